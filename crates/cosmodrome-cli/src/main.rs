@@ -1,0 +1,2 @@
+//! The `cosmodrome` command-line tool.
+fn main() {}

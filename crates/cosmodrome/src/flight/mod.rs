@@ -1,0 +1,3 @@
+//! Powered and ballistic flight: equations of motion, integrator, events, staging, simulation.
+
+pub mod integrator;

@@ -1,0 +1,1 @@
+//! Steering: launch azimuth, vertical rise, pitch-over, gravity turn and steering laws.

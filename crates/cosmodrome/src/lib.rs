@@ -1,0 +1,25 @@
+//! cosmodrome: launch-vehicle ascent performance, the pure computational core.
+//!
+//! Layers (a module only uses the layers below it):
+//! 1. [`units`], [`error`] — constants, unit conversions, error types;
+//! 2. [`environment`] — WGS-84 Earth, zonal gravity, frames, USSA76 atmosphere, orbital elements;
+//! 3. [`vehicle`] — engines, stages, vehicles, the vehicle file, the catalog and launch sites;
+//! 4. [`flight`] — equations of motion, the Dormand–Prince integrator, events, staging, simulation;
+//! 5. [`guidance`] — launch azimuth, vertical rise, pitch-over, gravity turn, steering laws;
+//! 6. [`propulsion`] — delta-v budgets.
+//!
+//! The core never touches the terminal, the network or the file system: vehicle files are parsed
+//! from `&str`, results are plain data for the writers in `cosmodrome-io`.
+
+pub mod error;
+pub mod units;
+
+pub mod environment;
+pub mod vehicle;
+
+pub mod flight;
+pub mod guidance;
+
+pub mod propulsion;
+
+pub use error::{Error, Result};

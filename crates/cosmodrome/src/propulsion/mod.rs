@@ -1,0 +1,1 @@
+//! Propulsion fundamentals: ideal delta-v budgets per stage and per vehicle.

@@ -1,0 +1,1 @@
+//! Serde DTOs of the vehicle file. PLACEHOLDER.

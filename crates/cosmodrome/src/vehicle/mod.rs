@@ -1,0 +1,378 @@
+//! Launch vehicles: engines, stages, fairing, aerodynamics and limits, as validated, immutable
+//! data; the vehicle file that describes them; the built-in catalog; launch sites.
+//!
+//! A [`Vehicle`] is built once from a vehicle file ([`Vehicle::from_toml`]) and never changes
+//! afterwards, so any number of flights can share it by reference.
+
+pub mod catalog;
+pub mod file;
+pub mod site;
+mod validate;
+
+pub use catalog::{catalog_ids, catalog_vehicle, resolve_vehicle};
+pub use site::{Corridor, Site, SiteCatalog};
+
+use crate::units::G0_M_S2;
+
+/// Standard sea-level pressure, Pa: the reference for sea-level thrust (`A_e = (T_vac − T_sl)/p0`).
+pub const SEA_LEVEL_PRESSURE_PA: f64 = 101_325.0;
+
+/// A liquid or solid rocket engine, per engine.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Engine {
+    /// Identifier the stages refer to (`RD-191`).
+    pub id: String,
+    /// Propellant combination as written (`LOX/kerosene`).
+    pub propellant: String,
+    /// Vacuum thrust at full throttle, N.
+    pub thrust_vac_n: f64,
+    /// Vacuum specific impulse, s.
+    pub isp_vac_s: f64,
+    /// Nozzle exit area, m²; thrust falls by `p·A_e` in an ambient pressure `p`.
+    pub exit_area_m2: f64,
+    /// Lowest throttle setting the engine allows (1.0 when not throttleable).
+    pub throttle_min: f64,
+}
+
+impl Engine {
+    /// Mass flow at full throttle, kg/s: `T_vac / (Isp_vac · g0)`.
+    #[inline]
+    pub fn mass_flow_kg_s(&self) -> f64 {
+        self.thrust_vac_n / (self.isp_vac_s * G0_M_S2)
+    }
+
+    /// Thrust at a throttle setting in an ambient pressure, N. Never negative: an engine
+    /// over-expanded beyond separation produces no useful thrust in this model.
+    #[inline]
+    pub fn thrust_n(&self, throttle: f64, ambient_pressure_pa: f64) -> f64 {
+        (throttle * self.thrust_vac_n - ambient_pressure_pa * self.exit_area_m2).max(0.0)
+    }
+
+    /// Sea-level thrust at full throttle, N.
+    pub fn thrust_sl_n(&self) -> f64 {
+        self.thrust_n(1.0, SEA_LEVEL_PRESSURE_PA)
+    }
+
+    /// Sea-level specific impulse, s (same mass flow as in vacuum).
+    pub fn isp_sl_s(&self) -> f64 {
+        self.thrust_sl_n() / (self.mass_flow_kg_s() * G0_M_S2)
+    }
+}
+
+/// When a stage ignites.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ignition {
+    /// Burns from liftoff, in parallel with the other liftoff stages.
+    Liftoff,
+    /// Ignites when the previous sequential stage separates (plus its ignition delay).
+    Sequential,
+}
+
+/// What a stage is, for drop-zone defaults (tumbling drag) and reporting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StageKind {
+    /// Strap-on boosters burning in parallel with a core and separating before it.
+    Booster,
+    /// The stage that burns from liftoff and carries the upper stages (or a first stage).
+    Core,
+    /// A stage that ignites after staging.
+    Upper,
+}
+
+/// The end of a throttle segment.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ThrottleUntil {
+    /// Until the stage with this index separates.
+    Separation(usize),
+    /// Until this time after liftoff, s.
+    Time(f64),
+}
+
+/// One segment of a stage's throttle schedule: hold `level` until `until`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThrottleSegment {
+    /// Throttle level, fraction of full thrust, in `[throttle_min, 1]`.
+    pub level: f64,
+    /// When the segment ends; after the last segment the stage runs at full throttle.
+    pub until: ThrottleUntil,
+}
+
+/// Cd and reference area of a tumbling spent stage (drop-zone work).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Tumbling {
+    /// Drag coefficient of the tumbling body.
+    pub cd: f64,
+    /// Reference area, m².
+    pub area_m2: f64,
+}
+
+/// A stage: `units` identical modules, each with `engines_per_unit` engines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stage {
+    /// Name as in the vehicle file; the key of events and of throttle `until`.
+    pub name: String,
+    /// What the stage is.
+    pub kind: StageKind,
+    /// Identical modules burning together.
+    pub units: u32,
+    /// The engine of every module.
+    pub engine: Engine,
+    /// Engines per module.
+    pub engines_per_unit: u32,
+    /// Dry mass per module, kg.
+    pub dry_mass_kg: f64,
+    /// Usable propellant per module, kg.
+    pub propellant_mass_kg: f64,
+    /// Unusable propellant per module that stays aboard, kg.
+    pub residual_mass_kg: f64,
+    /// Module diameter, m (for the reference area).
+    pub diameter_m: f64,
+    /// When the stage ignites.
+    pub ignition: Ignition,
+    /// Coast between the trigger (liftoff or previous separation) and ignition, s.
+    pub ignition_delay_s: f64,
+    /// Throttle schedule; empty means full throttle throughout.
+    pub throttle: Vec<ThrottleSegment>,
+    /// Tumbling drag of the spent stage, when the file gives it.
+    pub tumbling: Option<Tumbling>,
+}
+
+impl Stage {
+    /// Number of engines of the whole stage (all modules).
+    pub fn engine_count(&self) -> u32 {
+        self.units * self.engines_per_unit
+    }
+
+    /// Mass of the whole stage at ignition, kg.
+    pub fn gross_mass_kg(&self) -> f64 {
+        f64::from(self.units) * (self.dry_mass_kg + self.propellant_mass_kg + self.residual_mass_kg)
+    }
+
+    /// Mass of the whole stage after burnout, kg (dry plus residuals).
+    pub fn burnout_mass_kg(&self) -> f64 {
+        f64::from(self.units) * (self.dry_mass_kg + self.residual_mass_kg)
+    }
+
+    /// Usable propellant of the whole stage, kg.
+    pub fn total_propellant_kg(&self) -> f64 {
+        f64::from(self.units) * self.propellant_mass_kg
+    }
+
+    /// Vacuum thrust of the whole stage at full throttle, N.
+    pub fn thrust_vac_n(&self) -> f64 {
+        f64::from(self.engine_count()) * self.engine.thrust_vac_n
+    }
+
+    /// Thrust of the whole stage at a throttle and ambient pressure, N.
+    #[inline]
+    pub fn thrust_n(&self, throttle: f64, ambient_pressure_pa: f64) -> f64 {
+        f64::from(self.engine_count()) * self.engine.thrust_n(throttle, ambient_pressure_pa)
+    }
+
+    /// Mass flow of the whole stage at full throttle, kg/s.
+    #[inline]
+    pub fn mass_flow_kg_s(&self) -> f64 {
+        f64::from(self.engine_count()) * self.engine.mass_flow_kg_s()
+    }
+
+    /// Burn time at full throttle, s.
+    pub fn burn_time_full_throttle_s(&self) -> f64 {
+        self.total_propellant_kg() / self.mass_flow_kg_s()
+    }
+
+    /// Cross-section of all modules, m².
+    pub fn cross_section_m2(&self) -> f64 {
+        f64::from(self.units) * std::f64::consts::FRAC_PI_4 * self.diameter_m * self.diameter_m
+    }
+}
+
+/// When the payload fairing is jettisoned.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum FairingJettison {
+    /// When the vehicle climbs through this altitude, m.
+    Altitude(f64),
+    /// When the free-molecular heat flux `½ρv³` falls below this value after max-Q, W/m².
+    HeatFlux(f64),
+    /// At this time after liftoff, s.
+    Time(f64),
+}
+
+/// The payload fairing.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fairing {
+    /// Mass of the whole fairing (both halves), kg.
+    pub mass_kg: f64,
+    /// Jettison rule.
+    pub jettison: FairingJettison,
+}
+
+/// Aerodynamics of the ascending vehicle.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Aero {
+    /// Reference area, m²; `None` means the sum of cross-sections of what is attached.
+    pub reference_area_m2: Option<f64>,
+    /// Drag coefficient against Mach number, sorted by Mach, linear between points and held
+    /// constant beyond the ends.
+    pub cd_mach: Vec<(f64, f64)>,
+}
+
+impl Aero {
+    /// The generic drag curve of a slender launch vehicle, used when the file gives none:
+    /// subsonic 0.30, transonic peak near Mach 1.2, decaying supersonic.
+    pub fn default_cd_mach() -> Vec<(f64, f64)> {
+        vec![(0.0, 0.30), (0.6, 0.30), (0.9, 0.40), (1.1, 0.55), (1.3, 0.55), (2.0, 0.45), (3.0, 0.35), (5.0, 0.28), (10.0, 0.25)]
+    }
+
+    /// Drag coefficient at a Mach number.
+    #[inline]
+    pub fn cd(&self, mach: f64) -> f64 {
+        interpolate_clamped(&self.cd_mach, mach)
+    }
+}
+
+/// Linear interpolation in a sorted table of `(x, y)` points, held constant beyond the ends.
+#[inline]
+pub fn interpolate_clamped(table: &[(f64, f64)], x: f64) -> f64 {
+    match table {
+        [] => 0.0,
+        [(_, y)] => *y,
+        _ => {
+            if x <= table[0].0 {
+                return table[0].1;
+            }
+            let last = table[table.len() - 1];
+            if x >= last.0 {
+                return last.1;
+            }
+            // Tables are short (a dozen points): a linear scan beats a binary search here.
+            let mut i = 1;
+            while table[i].0 < x {
+                i += 1;
+            }
+            let (x0, y0) = table[i - 1];
+            let (x1, y1) = table[i];
+            y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+        }
+    }
+}
+
+/// Structural and flight limits stated by the vehicle file.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Limits {
+    /// Maximum dynamic pressure, Pa.
+    pub max_q_pa: Option<f64>,
+    /// Maximum axial acceleration, in g0.
+    pub max_accel_g: Option<f64>,
+}
+
+/// Where a figure of the vehicle file comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    /// What the source gives (`stage masses`).
+    pub what: String,
+    /// The reference.
+    pub reference: String,
+}
+
+/// A non-fatal finding of validation (e.g. sea-level thrust and Isp that disagree by more than 2 %).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Warning {
+    /// Where.
+    pub location: crate::error::FileLocation,
+    /// What.
+    pub message: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+/// A validated, immutable launch vehicle.
+///
+/// Invariants established by validation: at least one stage burns from liftoff; all masses,
+/// thrusts and Isp are finite and positive; every throttle `until` names an existing stage;
+/// liftoff stages come first in `stages`, then the sequential stages in firing order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Vehicle {
+    /// Display name.
+    pub name: String,
+    /// One-line description.
+    pub description: String,
+    /// Where the figures come from.
+    pub sources: Vec<Source>,
+    /// Stages, liftoff stages first.
+    pub stages: Vec<Stage>,
+    /// Payload fairing, if any.
+    pub fairing: Option<Fairing>,
+    /// Aerodynamics.
+    pub aero: Aero,
+    /// Limits.
+    pub limits: Limits,
+}
+
+impl Vehicle {
+    /// Parse and validate a vehicle file. `file` names the text in error messages.
+    pub fn from_toml(text: &str, file: &str) -> Result<(Vehicle, Vec<Warning>), crate::error::FileError> {
+        validate::vehicle_from_toml(text, file)
+    }
+
+    /// Mass of the whole vehicle on the pad with a payload, kg.
+    pub fn liftoff_mass_kg(&self, payload_kg: f64) -> f64 {
+        self.stages.iter().map(Stage::gross_mass_kg).sum::<f64>()
+            + self.fairing.map_or(0.0, |f| f.mass_kg)
+            + payload_kg
+    }
+
+    /// Sea-level thrust of everything that burns at liftoff (with its first throttle level), N.
+    pub fn liftoff_thrust_n(&self) -> f64 {
+        self.stages
+            .iter()
+            .filter(|s| s.ignition == Ignition::Liftoff && s.ignition_delay_s <= 0.0)
+            .map(|s| {
+                let throttle = s.throttle.first().map_or(1.0, |seg| seg.level);
+                s.thrust_n(throttle, SEA_LEVEL_PRESSURE_PA)
+            })
+            .sum()
+    }
+
+    /// Liftoff thrust over weight with a payload.
+    pub fn liftoff_thrust_to_weight(&self, payload_kg: f64) -> f64 {
+        self.liftoff_thrust_n() / (self.liftoff_mass_kg(payload_kg) * G0_M_S2)
+    }
+
+    /// Index of a stage by name.
+    pub fn stage_index(&self, name: &str) -> Option<usize> {
+        self.stages.iter().position(|s| s.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interpolation_clamps_and_interpolates() {
+        let t = [(0.0, 1.0), (1.0, 3.0), (2.0, 2.0)];
+        assert_eq!(interpolate_clamped(&t, -1.0), 1.0);
+        assert_eq!(interpolate_clamped(&t, 0.5), 2.0);
+        assert_eq!(interpolate_clamped(&t, 1.5), 2.5);
+        assert_eq!(interpolate_clamped(&t, 9.0), 2.0);
+    }
+
+    #[test]
+    fn sea_level_thrust_follows_exit_area() {
+        let e = Engine {
+            id: "X".into(),
+            propellant: "LOX/kerosene".into(),
+            thrust_vac_n: 2_085_000.0,
+            isp_vac_s: 337.5,
+            exit_area_m2: (2_085_000.0 - 1_922_103.4) / SEA_LEVEL_PRESSURE_PA,
+            throttle_min: 0.27,
+        };
+        assert!((e.thrust_sl_n() - 1_922_103.4).abs() < 1e-6);
+        // Same mass flow at sea level: Isp scales with thrust.
+        assert!((e.isp_sl_s() - 337.5 * 1_922_103.4 / 2_085_000.0).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,1 @@
+//! Test and benchmark host package: the tests live in `tests/`, the benchmarks in `benches/`.
