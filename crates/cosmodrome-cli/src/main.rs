@@ -1,2 +1,21 @@
-//! The `cosmodrome` command-line tool.
-fn main() {}
+//! The `cosmodrome` command-line tool: list the catalog, explain a vehicle's propulsion, fly an
+//! ascent. Raw flags are turned into validated core objects before any work starts.
+
+mod args;
+mod commands;
+mod table;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = args::Cli::parse();
+    match commands::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -43,10 +43,7 @@ pub struct FileError {
 impl FileError {
     /// A new file error.
     pub fn new(file: &str, line: Option<usize>, key: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            location: FileLocation { file: file.to_owned(), line, key: key.into() },
-            message: message.into(),
-        }
+        Self { location: FileLocation { file: file.to_owned(), line, key: key.into() }, message: message.into() }
     }
 }
 

@@ -1,3 +1,59 @@
-//! Powered and ballistic flight: equations of motion, integrator, events, staging, simulation.
+//! Powered and ballistic flight: equations of motion, the integrator with dense output, events,
+//! the staging sequence, the flight loop and its result.
+//!
+//! The flight layer defines the [`Guidance`] trait it consumes, so steering laws (layer above)
+//! plug in without the flight loop knowing them.
 
+pub mod eom;
 pub mod integrator;
+pub mod sequence;
+pub mod simulate;
+pub mod trajectory;
+
+use nalgebra::Vector3;
+
+pub use simulate::{fly, FlightOptions, FlightSetup, Launch};
+pub use trajectory::{EventKind, FlightEvent, FlightOutcome, FlightPoint, FlightResult, JettisonedBody, Sample};
+
+/// What a steering law sees at one instant, all in the liftoff-aligned inertial frame.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GuidanceInput {
+    /// Time since liftoff, s.
+    pub time_s: f64,
+    /// Position, m.
+    pub position_m: Vector3<f64>,
+    /// Inertial velocity, m/s.
+    pub velocity_m_s: Vector3<f64>,
+    /// Velocity relative to the co-rotating air, m/s.
+    pub air_velocity_m_s: Vector3<f64>,
+    /// Local vertical (ellipsoid normal), unit vector.
+    pub up: Vector3<f64>,
+    /// Geodetic altitude, m.
+    pub altitude_m: f64,
+    /// Current mass, kg.
+    pub mass_kg: f64,
+    /// Current thrust, N.
+    pub thrust_n: f64,
+}
+
+/// A steering law: the thrust direction at every instant, plus discrete updates.
+///
+/// `thrust_direction` is called inside the integrator's right-hand side and must be cheap and
+/// free of side effects; anything stateful (phase changes, re-targeting) happens in `update`,
+/// which the flight loop calls at liftoff, at every staging event and at `next_update_s`.
+pub trait Guidance {
+    /// Unit thrust direction in the inertial frame.
+    fn thrust_direction(&self, input: &GuidanceInput) -> Vector3<f64>;
+
+    /// Time of the next scheduled update, s (∞ when none); the integrator lands on it exactly.
+    fn next_update_s(&self) -> f64 {
+        f64::INFINITY
+    }
+
+    /// Discrete update at a scheduled time (`staging` = `None`) or at a staging event. Returns
+    /// an event to record when the steering phase changes.
+    fn update(&mut self, input: &GuidanceInput, staging: Option<&EventKind>) -> Option<EventKind> {
+        let _ = (input, staging);
+        None
+    }
+}

@@ -1,1 +1,9 @@
-//! Steering: launch azimuth, vertical rise, pitch-over, gravity turn and steering laws.
+//! Steering: launch azimuth, vertical rise, pitch-over, gravity turn and the steering law above
+//! the atmosphere. The flight layer defines the [`Guidance`](crate::flight::Guidance) trait;
+//! this layer implements it.
+
+pub mod ascent;
+pub mod azimuth;
+
+pub use ascent::{tune_pitch_kick, AscentParameters, AscentProgram, UpperSteering};
+pub use azimuth::{inclination_from_azimuth, launch_azimuth, Branch, LaunchAzimuth};

@@ -1,1 +1,199 @@
-//! Serde DTOs of the vehicle file. PLACEHOLDER.
+//! Serde image of the vehicle file (format 1), exactly as written: units of the file (kN, km,
+//! kPa), optional keys as `Option`, no defaults applied and no rule checked.
+//!
+//! Validation turns this into a [`Vehicle`](super::Vehicle). Values that a rule checks are wrapped
+//! in [`Spanned`] so that an error can point at the line of the offending value. Every table denies
+//! unknown keys, because a misspelt optional key (`residual_mas_kg`) would otherwise silently fall
+//! back to its default. The format is documented in `docs/vehicle-file.md`.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// The version of the vehicle file format this crate reads.
+pub const FORMAT_VERSION: i64 = 1;
+
+/// The whole vehicle file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VehicleFile {
+    /// Format version; must be [`FORMAT_VERSION`].
+    pub format: Spanned<i64>,
+    /// Display name.
+    pub name: Spanned<String>,
+    /// One-line description; empty when absent.
+    pub description: Option<String>,
+    /// `[[source]]` entries: where the figures come from.
+    #[serde(default)]
+    pub source: Vec<SourceEntry>,
+    /// `[[engine]]` entries.
+    #[serde(default)]
+    pub engine: Vec<Spanned<EngineEntry>>,
+    /// `[[stage]]` entries, in firing order.
+    #[serde(default)]
+    pub stage: Vec<Spanned<StageEntry>>,
+    /// `[fairing]`, when the vehicle has one.
+    pub fairing: Option<Spanned<FairingEntry>>,
+    /// `[aero]`, when the file overrides the default drag model.
+    pub aero: Option<Spanned<AeroEntry>>,
+    /// `[limits]`, when the file states structural limits.
+    pub limits: Option<LimitsEntry>,
+}
+
+/// Only the `format` key, read before the full file so that a file of another format version
+/// is reported as such instead of as a list of unknown keys.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FormatProbe {
+    /// Format version, of whatever type the file gives.
+    pub format: Option<Spanned<toml::Value>>,
+}
+
+/// A `[[source]]` entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceEntry {
+    /// What the source gives (`stage masses`).
+    pub what: String,
+    /// The reference (`ref` in the file, a reserved word in Rust).
+    #[serde(rename = "ref")]
+    pub reference: String,
+}
+
+/// An `[[engine]]` entry; thrust in kN, as data sheets give it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EngineEntry {
+    /// Identifier the stages refer to.
+    pub id: Spanned<String>,
+    /// Propellant combination.
+    pub propellant: String,
+    /// Vacuum thrust at full throttle, kN.
+    pub thrust_vac_kn: Spanned<f64>,
+    /// Vacuum specific impulse, s.
+    pub isp_vac_s: Spanned<f64>,
+    /// Sea-level thrust, kN; absent for a vacuum engine.
+    pub thrust_sl_kn: Option<Spanned<f64>>,
+    /// Sea-level specific impulse, s.
+    pub isp_sl_s: Option<Spanned<f64>>,
+    /// Lowest throttle setting, fraction of full thrust.
+    pub throttle_min: Option<Spanned<f64>>,
+    /// Where the figures come from (free text).
+    pub source: Option<String>,
+}
+
+/// `ignition` of a stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IgnitionEntry {
+    /// Burns from liftoff.
+    Liftoff,
+    /// Ignites after the previous sequential stage separates.
+    Sequential,
+}
+
+/// `kind` of a stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KindEntry {
+    /// Strap-on booster.
+    Booster,
+    /// Core or first stage.
+    Core,
+    /// Upper stage.
+    Upper,
+}
+
+/// A `[[stage]]` entry; masses per unit (module).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageEntry {
+    /// Unique name, the key of throttle `until`.
+    pub name: Spanned<String>,
+    /// Identical modules; 1 when absent.
+    pub units: Option<Spanned<i64>>,
+    /// Id of an `[[engine]]`.
+    pub engine: Spanned<String>,
+    /// Engines per module; 1 when absent.
+    pub engines_per_unit: Option<Spanned<i64>>,
+    /// Dry mass per module, kg.
+    pub dry_mass_kg: Spanned<f64>,
+    /// Usable propellant per module, kg.
+    pub propellant_mass_kg: Spanned<f64>,
+    /// Unusable propellant per module, kg; 0 when absent.
+    pub residual_mass_kg: Option<Spanned<f64>>,
+    /// Module diameter, m.
+    pub diameter_m: Spanned<f64>,
+    /// When the stage ignites; liftoff for the first stage, sequential after, when absent.
+    pub ignition: Option<Spanned<IgnitionEntry>>,
+    /// Coast before ignition, s; 0 when absent.
+    pub ignition_delay_s: Option<Spanned<f64>>,
+    /// What the stage is; derived from ignition and units when absent.
+    pub kind: Option<Spanned<KindEntry>>,
+    /// Throttle schedule; full throttle when absent.
+    #[serde(default)]
+    pub throttle: Vec<Spanned<ThrottleEntry>>,
+    /// Tumbling drag of the spent stage.
+    pub tumbling: Option<Spanned<TumblingEntry>>,
+    /// Where the figures come from (free text).
+    pub source: Option<String>,
+}
+
+/// One throttle segment: `{ level, until = "separation:NAME" }` or `{ level, until_s }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThrottleEntry {
+    /// Throttle level, fraction of full thrust.
+    pub level: Spanned<f64>,
+    /// `separation:NAME` of a stage.
+    pub until: Option<Spanned<String>>,
+    /// Time after liftoff, s.
+    pub until_s: Option<Spanned<f64>>,
+}
+
+/// `tumbling = { cd, area_m2 }` of a stage.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TumblingEntry {
+    /// Drag coefficient.
+    pub cd: Spanned<f64>,
+    /// Reference area, m².
+    pub area_m2: Spanned<f64>,
+}
+
+/// `[fairing]`: mass and exactly one jettison rule.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FairingEntry {
+    /// Mass of the whole fairing, kg.
+    pub mass_kg: Spanned<f64>,
+    /// Jettison when climbing through this altitude, km.
+    pub jettison_altitude_km: Option<Spanned<f64>>,
+    /// Jettison when the free-molecular heat flux falls below this value, W/m².
+    pub jettison_heat_flux_w_m2: Option<Spanned<f64>>,
+    /// Jettison at this time after liftoff, s.
+    pub jettison_time_s: Option<Spanned<f64>>,
+    /// Where the figures come from (free text).
+    pub source: Option<String>,
+}
+
+/// `[aero]`: reference area and drag curve.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AeroEntry {
+    /// Reference area, m²; the attached cross-sections when absent.
+    pub reference_area_m2: Option<Spanned<f64>>,
+    /// `[mach, cd]` pairs; the generic curve when absent.
+    pub cd_mach: Option<CdMachTable>,
+}
+
+/// `cd_mach = [[mach, cd], ...]`, each pair spanned for its own line.
+pub type CdMachTable = Spanned<Vec<Spanned<(f64, f64)>>>;
+
+/// `[limits]`: structural limits, in the units of data sheets.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsEntry {
+    /// Maximum dynamic pressure, kPa.
+    pub max_q_kpa: Option<Spanned<f64>>,
+    /// Maximum axial acceleration, g0.
+    pub max_accel_g: Option<Spanned<f64>>,
+}

@@ -320,9 +320,7 @@ impl Vehicle {
 
     /// Mass of the whole vehicle on the pad with a payload, kg.
     pub fn liftoff_mass_kg(&self, payload_kg: f64) -> f64 {
-        self.stages.iter().map(Stage::gross_mass_kg).sum::<f64>()
-            + self.fairing.map_or(0.0, |f| f.mass_kg)
-            + payload_kg
+        self.stages.iter().map(Stage::gross_mass_kg).sum::<f64>() + self.fairing.map_or(0.0, |f| f.mass_kg) + payload_kg
     }
 
     /// Sea-level thrust of everything that burns at liftoff (with its first throttle level), N.

@@ -1,5 +1,40 @@
 //! Launch sites (pads) and their allowed launch corridors; parsed from `data/sites.toml`.
-//! PLACEHOLDER: implemented by the vehicle-file work.
+//!
+//! A site file has `format = 1` and one `[[site]]` table per pad:
+//!
+//! ```toml
+//! format = 1
+//! [[site]]
+//! id = "vostochny-1s"            # pad id, unique
+//! cosmodrome = "vostochny"       # `get("vostochny")` gives the first pad of the cosmodrome
+//! name = "Vostochny Site 1S (Soyuz-2)"
+//! latitude_deg = 51.884167       # geodetic, north positive, [-90, 90]
+//! longitude_deg = 128.334722     # east positive, [-180, 360)
+//! altitude_m = 278.0
+//! source = "..."
+//! corridors = [{ inclination_min_deg = 50.0, inclination_max_deg = 52.0 }, { azimuth_min_deg = 35.0, azimuth_max_deg = 120.0 }]
+//! corridor_source = "..."        # optional
+//! notes = "..."                  # optional
+//! ```
+//!
+//! Unknown keys are errors; every error names the file, the line and the key.
+
+use std::fmt;
+use std::ops::Range;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::error::{Error, FileError};
+
+/// The built-in site list.
+const BUILTIN_SITES_TOML: &str = include_str!("../../../../data/sites.toml");
+
+/// File name the built-in site list is reported under.
+const BUILTIN_SITES_FILE: &str = "sites.toml";
+
+/// The site-file format version this parser reads.
+const SITES_FORMAT: i64 = 1;
 
 /// An allowed launch corridor.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -18,6 +53,15 @@ pub enum Corridor {
         /// Highest allowed inclination, degrees.
         max_deg: f64,
     },
+}
+
+impl fmt::Display for Corridor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Corridor::Azimuth { min_deg, max_deg } => write!(f, "azimuth {min_deg}–{max_deg}°"),
+            Corridor::Inclination { min_deg, max_deg } => write!(f, "inclination {min_deg}–{max_deg}°"),
+        }
+    }
 }
 
 /// A launch pad.
@@ -41,9 +85,542 @@ pub struct Site {
     pub sources: Vec<String>,
 }
 
+impl Site {
+    /// Whether a launch azimuth (degrees, any turn) is allowed: true when no azimuth corridor
+    /// restricts the site or when one of its azimuth corridors contains the azimuth.
+    pub fn allows_azimuth(&self, az_deg: f64) -> bool {
+        let az = az_deg.rem_euclid(360.0);
+        let mut restricted = false;
+        for c in &self.corridors {
+            if let Corridor::Azimuth { min_deg, max_deg } = *c {
+                restricted = true;
+                if (min_deg..=max_deg).contains(&az) {
+                    return true;
+                }
+            }
+        }
+        !restricted
+    }
+
+    /// Whether an orbit inclination (degrees) is allowed: true when no inclination corridor
+    /// restricts the site or when one of its inclination corridors contains the inclination.
+    pub fn allows_inclination(&self, inc_deg: f64) -> bool {
+        let mut restricted = false;
+        for c in &self.corridors {
+            if let Corridor::Inclination { min_deg, max_deg } = *c {
+                restricted = true;
+                if (min_deg..=max_deg).contains(&inc_deg) {
+                    return true;
+                }
+            }
+        }
+        !restricted
+    }
+
+    /// Check a launch against the corridors. A site without corridors allows everything; otherwise
+    /// the launch is allowed when any corridor allows it (an azimuth corridor checks the azimuth,
+    /// an inclination corridor the inclination). The error names the site, the values and the
+    /// allowed corridors.
+    pub fn check_corridor(&self, azimuth_deg: f64, inclination_deg: f64) -> Result<(), Error> {
+        if self.corridors.is_empty() {
+            return Ok(());
+        }
+        let az = azimuth_deg.rem_euclid(360.0);
+        let allowed = self.corridors.iter().any(|c| match *c {
+            Corridor::Azimuth { min_deg, max_deg } => (min_deg..=max_deg).contains(&az),
+            Corridor::Inclination { min_deg, max_deg } => (min_deg..=max_deg).contains(&inclination_deg),
+        });
+        if allowed {
+            return Ok(());
+        }
+        let has_az = self.corridors.iter().any(|c| matches!(c, Corridor::Azimuth { .. }));
+        let has_inc = self.corridors.iter().any(|c| matches!(c, Corridor::Inclination { .. }));
+        let what = match (has_az, has_inc) {
+            (true, false) => format!("launch azimuth {az:.2}°"),
+            (false, true) => format!("inclination {inclination_deg:.2}°"),
+            _ => format!("launch azimuth {az:.2}° and inclination {inclination_deg:.2}°"),
+        };
+        let corridors = self.corridors.iter().map(Corridor::to_string).collect::<Vec<_>>().join(", ");
+        Err(Error::Unreachable(format!("{what} is outside the allowed launch corridors of {} (`{}`): {corridors}", self.name, self.id)))
+    }
+
+    /// The default target inclination, degrees, rounded up to 0.1°: the lowest inclination the
+    /// corridors allow that a direct ascent can reach (not below |latitude|); for an azimuth
+    /// corridor, the inclination flown with its azimuth closest to due east; without corridors,
+    /// |latitude|.
+    pub fn default_inclination_deg(&self) -> f64 {
+        let lat_deg = self.latitude_deg.abs();
+        let mut best_deg = f64::INFINITY;
+        for c in &self.corridors {
+            match *c {
+                Corridor::Inclination { min_deg, max_deg } => {
+                    if max_deg >= lat_deg {
+                        best_deg = best_deg.min(min_deg.max(lat_deg));
+                    }
+                }
+                Corridor::Azimuth { min_deg, max_deg } => {
+                    let az_deg = closest_to_east_deg(min_deg, max_deg);
+                    best_deg = best_deg.min(inclination_for_azimuth_deg(self.latitude_deg, az_deg).max(lat_deg));
+                }
+            }
+        }
+        if !best_deg.is_finite() {
+            best_deg = lat_deg;
+        }
+        round_up_tenth(best_deg)
+    }
+}
+
+/// Azimuth in `[min_deg, max_deg]` closest to due east (90°).
+fn closest_to_east_deg(min_deg: f64, max_deg: f64) -> f64 {
+    if (min_deg..=max_deg).contains(&90.0) {
+        return 90.0;
+    }
+    let distance = |az: f64| ((az - 90.0 + 180.0).rem_euclid(360.0) - 180.0).abs();
+    if distance(min_deg) <= distance(max_deg) {
+        min_deg
+    } else {
+        max_deg
+    }
+}
+
+/// Inclination of the orbit plane through a point at `latitude_deg` heading `azimuth_deg`
+/// (spherical Earth, inertial azimuth): `cos i = cos φ · sin A`.
+fn inclination_for_azimuth_deg(latitude_deg: f64, azimuth_deg: f64) -> f64 {
+    let cos_i = latitude_deg.to_radians().cos() * azimuth_deg.to_radians().sin();
+    cos_i.clamp(-1.0, 1.0).acos().to_degrees()
+}
+
+/// Round up to the next 0.1 (values within 1e-9 of a tenth stay on it).
+fn round_up_tenth(x: f64) -> f64 {
+    (x * 10.0 - 1e-9).ceil() / 10.0
+}
+
 /// All known sites.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SiteCatalog {
     /// The pads, in file order.
     pub sites: Vec<Site>,
+}
+
+impl SiteCatalog {
+    /// The built-in site list (`data/sites.toml`).
+    pub fn builtin() -> Result<SiteCatalog, Error> {
+        Ok(Self::from_toml(BUILTIN_SITES_TOML, BUILTIN_SITES_FILE)?)
+    }
+
+    /// Parse and validate a site file; `file` names the text in error messages.
+    pub fn from_toml(text: &str, file: &str) -> Result<SiteCatalog, FileError> {
+        let ctx = Ctx { text, file };
+        let raw: SitesFile = toml::from_str(text).map_err(|e| ctx.de_error(&e))?;
+        if *raw.format.get_ref() != SITES_FORMAT {
+            return Err(ctx.err(
+                raw.format.span(),
+                "format",
+                format!("unsupported site-file format {}; this version reads format {SITES_FORMAT}", raw.format.get_ref()),
+            ));
+        }
+        if raw.site.is_empty() {
+            return Err(FileError::new(file, None, "site", "the file lists no [[site]]"));
+        }
+        let mut sites: Vec<Site> = Vec::with_capacity(raw.site.len());
+        for (i, dto) in raw.site.into_iter().enumerate() {
+            let site = ctx.site(i, dto)?;
+            sites.push(site);
+        }
+        ctx.check_unique(&sites)?;
+        Ok(SiteCatalog { sites })
+    }
+
+    /// A pad by pad id or by cosmodrome id (its first pad in file order), case-insensitive.
+    pub fn get(&self, id: &str) -> Result<&Site, Error> {
+        let key = id.trim();
+        self.sites
+            .iter()
+            .find(|s| s.id.eq_ignore_ascii_case(key))
+            .or_else(|| self.sites.iter().find(|s| s.cosmodrome.eq_ignore_ascii_case(key)))
+            .ok_or_else(|| Error::UnknownSite { id: id.to_owned(), valid: self.ids().join(", ") })
+    }
+
+    /// Every id [`SiteCatalog::get`] accepts: the cosmodrome ids (file order, once each), then the pad ids.
+    pub fn ids(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = Vec::with_capacity(self.sites.len() * 2);
+        for s in &self.sites {
+            if !ids.contains(&s.cosmodrome.as_str()) {
+                ids.push(&s.cosmodrome);
+            }
+        }
+        ids.extend(self.sites.iter().map(|s| s.id.as_str()));
+        ids
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// File DTOs
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SitesFile {
+    format: Spanned<i64>,
+    #[serde(default)]
+    site: Vec<SiteDto>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SiteDto {
+    id: Spanned<String>,
+    cosmodrome: Spanned<String>,
+    name: Spanned<String>,
+    latitude_deg: Spanned<f64>,
+    longitude_deg: Spanned<f64>,
+    altitude_m: Spanned<f64>,
+    source: Spanned<String>,
+    #[serde(default)]
+    corridors: Vec<Spanned<CorridorDto>>,
+    corridor_source: Option<String>,
+    #[allow(dead_code)] // Read for the file format; not carried into `Site`.
+    notes: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CorridorDto {
+    inclination_min_deg: Option<f64>,
+    inclination_max_deg: Option<f64>,
+    azimuth_min_deg: Option<f64>,
+    azimuth_max_deg: Option<f64>,
+}
+
+/// The text being parsed, for turning byte offsets into lines.
+struct Ctx<'a> {
+    text: &'a str,
+    file: &'a str,
+}
+
+impl Ctx<'_> {
+    /// 1-based line of a byte offset.
+    fn line(&self, offset: usize) -> usize {
+        let end = offset.min(self.text.len());
+        self.text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+    }
+
+    /// 0-based index of the `[[site]]` table that contains a byte offset, if any.
+    fn site_index(&self, offset: usize) -> Option<usize> {
+        let mut index: Option<usize> = None;
+        let mut pos = 0;
+        for line in self.text.split_inclusive('\n') {
+            if pos > offset {
+                break;
+            }
+            match header(line) {
+                Some("[[site]]") => index = Some(index.map_or(0, |i| i + 1)),
+                Some(_) => index = None,
+                None => {}
+            }
+            pos += line.len();
+        }
+        index
+    }
+
+    fn err(&self, span: Range<usize>, key: impl Into<String>, message: impl Into<String>) -> FileError {
+        FileError::new(self.file, Some(self.line(span.start)), key, message)
+    }
+
+    /// A TOML or serde error, with line and key recovered from the span and message.
+    fn de_error(&self, e: &toml::de::Error) -> FileError {
+        let message = e.message().trim().to_owned();
+        let field = backticked(&message).unwrap_or_default();
+        let (line, key) = match e.span() {
+            Some(span) => {
+                let key = match (self.site_index(span.start), field.is_empty()) {
+                    (Some(i), false) => format!("site[{i}].{field}"),
+                    (Some(i), true) => format!("site[{i}]"),
+                    (None, _) => field,
+                };
+                (Some(self.line(span.start)), key)
+            }
+            None => (None, field),
+        };
+        FileError::new(self.file, line, key, message)
+    }
+
+    fn site(&self, i: usize, dto: SiteDto) -> Result<Site, FileError> {
+        let key = |k: &str| format!("site[{i}].{k}");
+        let id = dto.id.get_ref().trim().to_owned();
+        if id.is_empty() || id.chars().any(char::is_whitespace) {
+            return Err(self.err(dto.id.span(), key("id"), format!("pad id must be non-empty without spaces, got {:?}", dto.id.get_ref())));
+        }
+        let cosmodrome = dto.cosmodrome.get_ref().trim().to_owned();
+        if cosmodrome.is_empty() || cosmodrome.chars().any(char::is_whitespace) {
+            return Err(self.err(
+                dto.cosmodrome.span(),
+                key("cosmodrome"),
+                format!("cosmodrome id must be non-empty without spaces, got {:?}", dto.cosmodrome.get_ref()),
+            ));
+        }
+        if dto.name.get_ref().trim().is_empty() {
+            return Err(self.err(dto.name.span(), key("name"), "name must not be empty"));
+        }
+        if dto.source.get_ref().trim().is_empty() {
+            return Err(self.err(dto.source.span(), key("source"), "source must not be empty"));
+        }
+        let lat = *dto.latitude_deg.get_ref();
+        if !(-90.0..=90.0).contains(&lat) {
+            return Err(self.err(dto.latitude_deg.span(), key("latitude_deg"), format!("latitude must be within [-90, 90]°, got {lat}°")));
+        }
+        let lon = *dto.longitude_deg.get_ref();
+        if !(-180.0..360.0).contains(&lon) {
+            return Err(self.err(
+                dto.longitude_deg.span(),
+                key("longitude_deg"),
+                format!("longitude must be within [-180, 360)°, got {lon}°"),
+            ));
+        }
+        let alt = *dto.altitude_m.get_ref();
+        if !alt.is_finite() {
+            return Err(self.err(dto.altitude_m.span(), key("altitude_m"), format!("altitude must be finite, got {alt} m")));
+        }
+        let mut corridors = Vec::with_capacity(dto.corridors.len());
+        for (j, c) in dto.corridors.iter().enumerate() {
+            corridors.push(self.corridor(&format!("site[{i}].corridors[{j}]"), c)?);
+        }
+        let mut sources = vec![dto.source.into_inner()];
+        sources.extend(dto.corridor_source);
+        Ok(Site { id, cosmodrome, name: dto.name.into_inner(), latitude_deg: lat, longitude_deg: lon, altitude_m: alt, corridors, sources })
+    }
+
+    fn corridor(&self, key: &str, c: &Spanned<CorridorDto>) -> Result<Corridor, FileError> {
+        let span = c.span();
+        let dto = c.get_ref();
+        let (kind, min, max, range_deg) = match (dto.inclination_min_deg, dto.inclination_max_deg, dto.azimuth_min_deg, dto.azimuth_max_deg)
+        {
+            (Some(min), Some(max), None, None) => ("inclination", min, max, 0.0..=180.0),
+            (None, None, Some(min), Some(max)) => ("azimuth", min, max, 0.0..=360.0),
+            _ => return Err(self.err(
+                span,
+                key,
+                "a corridor needs exactly one pair: { inclination_min_deg, inclination_max_deg } or { azimuth_min_deg, azimuth_max_deg }",
+            )),
+        };
+        for (name, v) in [("min", min), ("max", max)] {
+            if !range_deg.contains(&v) {
+                return Err(self.err(
+                    span.clone(),
+                    format!("{key}.{kind}_{name}_deg"),
+                    format!("{kind} must be within [{}, {}]°, got {v}°", range_deg.start(), range_deg.end()),
+                ));
+            }
+        }
+        if min > max {
+            return Err(self.err(span, format!("{key}.{kind}_min_deg"), format!("corridor minimum {min}° exceeds its maximum {max}°")));
+        }
+        Ok(if kind == "inclination" {
+            Corridor::Inclination { min_deg: min, max_deg: max }
+        } else {
+            Corridor::Azimuth { min_deg: min, max_deg: max }
+        })
+    }
+
+    /// Pad ids unique (case-insensitive) and distinct from every cosmodrome id.
+    fn check_unique(&self, sites: &[Site]) -> Result<(), FileError> {
+        for (i, s) in sites.iter().enumerate() {
+            let line = self.id_line(i);
+            if let Some(j) = sites[..i].iter().position(|o| o.id.eq_ignore_ascii_case(&s.id)) {
+                return Err(FileError::new(
+                    self.file,
+                    line,
+                    format!("site[{i}].id"),
+                    format!("pad id `{}` is already used by site[{j}]", s.id),
+                ));
+            }
+            if let Some(o) = sites.iter().find(|o| o.cosmodrome.eq_ignore_ascii_case(&s.id)) {
+                return Err(FileError::new(
+                    self.file,
+                    line,
+                    format!("site[{i}].id"),
+                    format!("pad id `{}` is also the cosmodrome id of pad `{}`; pad and cosmodrome ids must differ", s.id, o.id),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Line of the `id` key of the `index`-th site, found again in the text.
+    fn id_line(&self, index: usize) -> Option<usize> {
+        let mut seen: Option<usize> = None;
+        for (n, line) in self.text.lines().enumerate() {
+            let t = line.trim_start();
+            if header(line) == Some("[[site]]") {
+                seen = Some(seen.map_or(0, |i| i + 1));
+            } else if seen == Some(index) && t.strip_prefix("id").is_some_and(|r| r.trim_start().starts_with('=')) {
+                return Some(n + 1);
+            }
+        }
+        None
+    }
+}
+
+/// A table header line (`[x]`, `[[x]]`) with the spaces inside the brackets removed and any
+/// comment dropped; `None` for other lines.
+fn header(line: &str) -> Option<&'static str> {
+    let t = line.trim();
+    if !t.starts_with('[') {
+        return None;
+    }
+    let compact: String = t.split('#').next().unwrap_or("").chars().filter(|c| !c.is_whitespace()).collect();
+    Some(if compact == "[[site]]" { "[[site]]" } else { "[other]" })
+}
+
+/// The first `` `quoted` `` word of a message (the key named by serde errors).
+fn backticked(message: &str) -> Option<String> {
+    let start = message.find('`')? + 1;
+    let len = message[start..].find('`')?;
+    Some(message[start..start + len].to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn builtin() -> SiteCatalog {
+        SiteCatalog::builtin().expect("built-in site list parses")
+    }
+
+    #[test]
+    fn builtin_parses_with_the_required_cosmodromes() {
+        let c = builtin();
+        assert_eq!(c.sites[0].id, "vostochny-1s");
+        assert_eq!(c.sites[1].id, "vostochny-1a");
+        for id in ["vostochny", "baikonur", "plesetsk", "kourou", "cape-canaveral", "vandenberg"] {
+            assert!(c.get(id).is_ok(), "{id}");
+        }
+        for pad in ["baikonur-31-6", "plesetsk-43-4", "plesetsk-35-1", "kourou-els", "cape-canaveral-slc40", "vandenberg-slc4e"] {
+            assert_eq!(c.get(pad).expect(pad).id, pad);
+        }
+        assert!(c.sites.iter().all(|s| !s.sources.is_empty()));
+    }
+
+    #[test]
+    fn vostochny_resolves_to_pad_1s_at_51_9_degrees() {
+        let c = builtin();
+        let s = c.get("VOSTOCHNY").expect("vostochny");
+        assert_eq!(s.id, "vostochny-1s");
+        assert_eq!(s.default_inclination_deg(), 51.9);
+        assert!(s.check_corridor(10.0, 51.9).is_ok());
+    }
+
+    #[test]
+    fn default_inclinations_follow_latitude_and_corridors() {
+        let c = builtin();
+        assert_eq!(c.get("plesetsk").unwrap().default_inclination_deg(), 63.0);
+        assert_eq!(c.get("kourou").unwrap().default_inclination_deg(), 5.4);
+        // Azimuth corridor containing due east: the inclination equals the latitude.
+        assert_eq!(c.get("cape-canaveral").unwrap().default_inclination_deg(), 28.6);
+        // Azimuth corridor north of east: the azimuth closest to east sets the inclination.
+        let mut s = c.get("cape-canaveral").unwrap().clone();
+        s.corridors = vec![Corridor::Azimuth { min_deg: 0.0, max_deg: 45.0 }];
+        let expected = inclination_for_azimuth_deg(s.latitude_deg, 45.0);
+        assert!((s.default_inclination_deg() - round_up_tenth(expected)).abs() < 1e-12);
+        assert!(s.default_inclination_deg() > 50.0);
+    }
+
+    #[test]
+    fn sun_synchronous_97_5_is_allowed_from_vostochny_and_plesetsk() {
+        let c = builtin();
+        for id in ["vostochny", "vostochny-1a", "plesetsk"] {
+            let s = c.get(id).unwrap();
+            assert!(s.allows_inclination(97.5), "{id}");
+            assert!(s.check_corridor(350.0, 97.5).is_ok(), "{id}");
+        }
+    }
+
+    #[test]
+    fn corridor_rejection_names_site_value_and_corridors() {
+        let c = builtin();
+        let v = c.get("vostochny").unwrap();
+        assert!(!v.allows_inclination(55.0));
+        let Err(Error::Unreachable(msg)) = v.check_corridor(40.0, 55.0) else { panic!("55° must be rejected from Vostochny") };
+        for needle in ["Vostochny", "vostochny-1s", "inclination 55.00°", "inclination 50–52°", "97–99°"] {
+            assert!(msg.contains(needle), "{needle:?} missing: {msg}");
+        }
+        let cape = c.get("cape-canaveral").unwrap();
+        assert!(cape.allows_azimuth(90.0) && cape.allows_azimuth(-270.0));
+        assert!(cape.check_corridor(90.0, 28.6).is_ok());
+        let Err(Error::Unreachable(msg)) = cape.check_corridor(190.0, 90.0) else { panic!("az 190° must be rejected from the Cape") };
+        assert!(msg.contains("azimuth 190.00°") && msg.contains("azimuth 35–120°") && msg.contains("SLC-40"), "{msg}");
+    }
+
+    #[test]
+    fn unknown_site_lists_the_ids() {
+        let c = builtin();
+        let e = c.get("moon").unwrap_err();
+        let Error::UnknownSite { id, valid } = &e else { panic!("{e:?}") };
+        assert_eq!(id, "moon");
+        for needle in ["vostochny", "baikonur", "cape-canaveral", "vostochny-1s", "kourou-els"] {
+            assert!(valid.contains(needle), "{needle}");
+        }
+        assert!(e.to_string().contains("moon"));
+        assert_eq!(c.ids()[0], "vostochny");
+        assert!(c.ids().contains(&"plesetsk-43-4"));
+    }
+
+    const ONE_SITE: &str = "format = 1\n\n[[site]]\nid = \"a-1\"\ncosmodrome = \"a\"\nname = \"A 1\"\nlatitude_deg = 10.0\nlongitude_deg = 20.0\naltitude_m = 5.0\nsource = \"s\"\n";
+
+    #[test]
+    fn minimal_file_parses() {
+        let c = SiteCatalog::from_toml(ONE_SITE, "x.toml").unwrap();
+        assert_eq!(c.sites.len(), 1);
+        assert!(c.sites[0].corridors.is_empty());
+        assert_eq!(c.sites[0].default_inclination_deg(), 10.0);
+        assert!(c.sites[0].check_corridor(270.0, 170.0).is_ok());
+    }
+
+    #[test]
+    fn unknown_key_names_file_line_and_key() {
+        let text = format!("{ONE_SITE}latitude = 3.0\n");
+        let e = SiteCatalog::from_toml(&text, "my-sites.toml").unwrap_err();
+        assert_eq!(e.location.file, "my-sites.toml");
+        assert_eq!(e.location.line, Some(11), "{e}");
+        assert_eq!(e.location.key, "site[0].latitude");
+        assert!(e.message.contains("unknown field"), "{e}");
+        let top = SiteCatalog::from_toml("format = 1\nsites = []\n", "t.toml").unwrap_err();
+        assert_eq!((top.location.line, top.location.key.as_str()), (Some(2), "sites"), "{top}");
+    }
+
+    #[test]
+    fn invalid_values_are_rejected_with_line_and_key() {
+        let bad_lat = ONE_SITE.replace("latitude_deg = 10.0", "latitude_deg = 95.0");
+        let e = SiteCatalog::from_toml(&bad_lat, "x.toml").unwrap_err();
+        assert_eq!((e.location.line, e.location.key.as_str()), (Some(7), "site[0].latitude_deg"), "{e}");
+        assert!(e.message.contains("95"), "{e}");
+
+        let bad_lon = ONE_SITE.replace("longitude_deg = 20.0", "longitude_deg = 360.0");
+        assert_eq!(SiteCatalog::from_toml(&bad_lon, "x.toml").unwrap_err().location.key, "site[0].longitude_deg");
+
+        let bad_alt = ONE_SITE.replace("altitude_m = 5.0", "altitude_m = nan");
+        assert_eq!(SiteCatalog::from_toml(&bad_alt, "x.toml").unwrap_err().location.key, "site[0].altitude_m");
+
+        let reversed = format!("{ONE_SITE}corridors = [{{ azimuth_min_deg = 120.0, azimuth_max_deg = 35.0 }}]\n");
+        let e = SiteCatalog::from_toml(&reversed, "x.toml").unwrap_err();
+        assert_eq!(e.location.line, Some(11), "{e}");
+        assert!(e.location.key.starts_with("site[0].corridors[0]") && e.message.contains("exceeds"), "{e}");
+
+        let too_steep = format!("{ONE_SITE}corridors = [{{ inclination_min_deg = 10.0, inclination_max_deg = 181.0 }}]\n");
+        assert!(SiteCatalog::from_toml(&too_steep, "x.toml").unwrap_err().message.contains("[0, 180]"));
+
+        let mixed = format!("{ONE_SITE}corridors = [{{ inclination_min_deg = 10.0, azimuth_max_deg = 80.0 }}]\n");
+        assert!(SiteCatalog::from_toml(&mixed, "x.toml").unwrap_err().message.contains("exactly one pair"));
+
+        let twice = format!("{ONE_SITE}\n{}", &ONE_SITE["format = 1\n\n".len()..]);
+        let e = SiteCatalog::from_toml(&twice, "x.toml").unwrap_err();
+        assert_eq!((e.location.line, e.location.key.as_str()), (Some(13), "site[1].id"), "{e}");
+
+        let missing = ONE_SITE.replace("altitude_m = 5.0\n", "");
+        let e = SiteCatalog::from_toml(&missing, "x.toml").unwrap_err();
+        assert!(e.message.contains("altitude_m") && e.location.key.contains("altitude_m"), "{e}");
+
+        let future = ONE_SITE.replace("format = 1", "format = 2");
+        assert_eq!(SiteCatalog::from_toml(&future, "x.toml").unwrap_err().location.line, Some(1));
+    }
 }

@@ -1,0 +1,94 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Launch-vehicle ascent performance: fly modular rockets from real cosmodromes.
+#[derive(Debug, Parser)]
+#[command(name = "cosmodrome", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the catalog vehicles.
+    Vehicles,
+    /// List the launch sites and their corridors.
+    Sites,
+    /// Propulsion at a glance: per stage masses, burn time, thrust-to-weight, ideal delta-v.
+    Info {
+        /// Catalog id (`angara-a5`) or path to a vehicle file.
+        vehicle: String,
+        /// Payload carried for the budget, kg.
+        #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
+        payload_kg: f64,
+    },
+    /// Fly an ascent with a given payload and print its events and final state.
+    Fly(FlyArgs),
+}
+
+/// Target flags shared by the flight commands.
+#[derive(Debug, Args)]
+pub struct TargetArgs {
+    /// Launch site: cosmodrome id (`vostochny`) or pad id (`vostochny-1a`).
+    #[arg(long, default_value = "vostochny")]
+    pub site: String,
+    /// Target orbit inclination, degrees (default: the lowest the site allows).
+    #[arg(long, conflicts_with = "azimuth_deg", allow_negative_numbers = true)]
+    pub inclination_deg: Option<f64>,
+    /// Launch azimuth over the ground, degrees from north (instead of an inclination).
+    #[arg(long, allow_negative_numbers = true)]
+    pub azimuth_deg: Option<f64>,
+    /// Target perigee altitude above the equatorial radius, km (sets the rotation correction of the azimuth).
+    #[arg(long, default_value_t = 200.0, allow_negative_numbers = true)]
+    pub perigee_km: f64,
+    /// Fly the southbound leg to the inclination (e.g. polar launches heading south).
+    #[arg(long)]
+    pub southbound: bool,
+}
+
+/// `fly` arguments.
+#[derive(Debug, Args)]
+pub struct FlyArgs {
+    /// Catalog id (`angara-a5`) or path to a vehicle file.
+    pub vehicle: String,
+    /// Payload mass, kg.
+    #[arg(long, allow_negative_numbers = true)]
+    pub payload_kg: f64,
+    /// Target and site.
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// Vertical rise after liftoff, s.
+    #[arg(long, default_value_t = 10.0, allow_negative_numbers = true)]
+    pub vertical_rise_s: f64,
+    /// The pitch-over waits until the air speed reaches this, m/s.
+    #[arg(long, default_value_t = 25.0, allow_negative_numbers = true)]
+    pub pitch_over_speed_m_s: f64,
+    /// Pitch-over kick from the vertical, degrees; by default the kick that brings the gravity
+    /// turn to `--staging-fpa-deg` at upper-stage ignition.
+    #[arg(long, allow_negative_numbers = true)]
+    pub pitch_kick_deg: Option<f64>,
+    /// Inertial flight-path angle at upper-stage ignition the default kick aims for, degrees.
+    #[arg(long, default_value_t = cosmodrome::guidance::ascent::DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG, allow_negative_numbers = true)]
+    pub staging_fpa_deg: f64,
+    /// Duration of the pitch-over kick, s.
+    #[arg(long, default_value_t = 10.0, allow_negative_numbers = true)]
+    pub pitch_kick_duration_s: f64,
+    /// Pitch above the horizon at the end of powered flight (linear-tangent upper-stage steering), degrees.
+    #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
+    pub final_pitch_deg: f64,
+    /// Keep the gravity turn through the upper stages instead of linear-tangent steering.
+    #[arg(long)]
+    pub gravity_turn_only: bool,
+    /// Trajectory sampling interval, s.
+    #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
+    pub sample_interval_s: f64,
+    /// Write trajectory.csv and events.json to this directory.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}

@@ -1,0 +1,189 @@
+//! Equations of motion of a point mass in the Earth-centred inertial frame aligned with the
+//! Earth-fixed frame at liftoff:
+//!
+//! `r' = v`, `v' = g(r) + (T·û − D·v̂ₐ)/m`, `pₖ' = −ṁₖ` for each burning stage `k`,
+//!
+//! with zonal gravity `g`, thrust `T` from every burning stage at the ambient pressure, drag
+//! `D = ½ρ|vₐ|²·Cd(M)·S` along the velocity relative to the co-rotating air `vₐ = v − ω×r`.
+
+use nalgebra::Vector3;
+
+use super::integrator::OdeSystem;
+use super::sequence::{Configuration, STATE_DIM};
+use super::trajectory::FlightPoint;
+use super::{Guidance, GuidanceInput};
+use crate::environment::atmosphere::{ussa76, AtmosphereSample};
+use crate::environment::earth::{ecef_to_geodetic, OMEGA_EARTH_RAD_S};
+use crate::environment::elements::flight_path_angle_rad;
+use crate::environment::frames::air_relative_velocity_eci;
+use crate::environment::gravity::GravityModel;
+use crate::units::G0_M_S2;
+use crate::vehicle::Vehicle;
+
+/// The atmosphere switched off.
+const VACUUM: AtmosphereSample = AtmosphereSample { temperature_k: 0.0, pressure_pa: 0.0, density_kg_m3: 0.0, speed_of_sound_m_s: 0.0 };
+
+/// Lightest mass the dynamics divide by, kg: guards against a slot that overshoots burnout.
+const MIN_MASS_KG: f64 = 1.0;
+
+/// Forces and derived quantities at one instant.
+#[derive(Debug, Clone, Copy)]
+pub struct Forces {
+    /// Guidance input at this instant (position, velocities, vertical, altitude, mass, thrust).
+    pub input: GuidanceInput,
+    /// Atmosphere at the altitude.
+    pub atmosphere: AtmosphereSample,
+    /// Thrust direction.
+    pub thrust_direction: Vector3<f64>,
+    /// Drag force magnitude, N.
+    pub drag_n: f64,
+    /// Dynamic pressure, Pa.
+    pub dynamic_pressure_pa: f64,
+    /// Mach number.
+    pub mach: f64,
+    /// Mass flow of each slot, kg/s.
+    pub mass_flow_kg_s: [f64; super::sequence::MAX_BURNING],
+    /// Gravity acceleration, m/s².
+    pub gravity_m_s2: Vector3<f64>,
+    /// Latitude, longitude (Earth-fixed), radians.
+    pub latitude_rad: f64,
+    /// Earth-fixed longitude, radians.
+    pub longitude_rad: f64,
+}
+
+impl Forces {
+    /// Total acceleration, m/s².
+    #[inline]
+    pub fn acceleration(&self) -> Vector3<f64> {
+        let m = self.input.mass_kg;
+        let air_speed = self.input.air_velocity_m_s.norm();
+        let drag = if air_speed > 0.0 { self.input.air_velocity_m_s * (-self.drag_n / air_speed) } else { Vector3::zeros() };
+        self.gravity_m_s2 + (self.thrust_direction * self.input.thrust_n + drag) / m
+    }
+
+    /// Acceleration along the vehicle axis (thrust minus the axial part of drag), in g0.
+    pub fn axial_accel_g(&self) -> f64 {
+        let air_speed = self.input.air_velocity_m_s.norm();
+        let cos_alpha = if air_speed > 0.0 { self.thrust_direction.dot(&self.input.air_velocity_m_s) / air_speed } else { 1.0 };
+        (self.input.thrust_n - self.drag_n * cos_alpha) / self.input.mass_kg / G0_M_S2
+    }
+}
+
+/// The dynamics of one flight between two events: an immutable vehicle, a constant
+/// configuration and a guidance law.
+pub struct Dynamics<'a, G: Guidance> {
+    /// The vehicle.
+    pub vehicle: &'a Vehicle,
+    /// What is attached and burning.
+    pub config: &'a Configuration,
+    /// Steering.
+    pub guidance: &'a G,
+    /// Gravity field.
+    pub gravity: GravityModel,
+    /// Whether the atmosphere acts; without it density and ambient pressure are zero.
+    pub atmosphere: bool,
+}
+
+impl<G: Guidance> Dynamics<'_, G> {
+    /// Evaluate forces at `(t, y)`.
+    #[inline]
+    pub fn forces(&self, t: f64, y: &[f64; STATE_DIM]) -> Forces {
+        let r = Vector3::new(y[0], y[1], y[2]);
+        let v = Vector3::new(y[3], y[4], y[5]);
+        // Geodetic latitude and altitude do not depend on the Earth's rotation angle (rotation
+        // is about z), so the inertial position serves directly; longitude is rotated below.
+        let geo = ecef_to_geodetic(&r);
+        let atmosphere = if self.atmosphere { ussa76(geo.altitude_m) } else { VACUUM };
+        let air_velocity = air_relative_velocity_eci(&r, &v);
+        let air_speed = air_velocity.norm();
+
+        let mut mass = self.config.fixed_mass_kg;
+        let mut thrust = 0.0;
+        let mut mass_flow = [0.0; super::sequence::MAX_BURNING];
+        for (k, slot) in self.config.slots.iter().enumerate() {
+            if let Some(slot) = slot {
+                let stage = &self.vehicle.stages[slot.stage];
+                mass += y[6 + k];
+                thrust += stage.thrust_n(slot.throttle, atmosphere.pressure_pa);
+                mass_flow[k] = slot.throttle * stage.mass_flow_kg_s();
+            }
+        }
+        let mass = mass.max(MIN_MASS_KG);
+
+        let mach = if atmosphere.speed_of_sound_m_s > 0.0 { air_speed / atmosphere.speed_of_sound_m_s } else { 0.0 };
+        let dynamic_pressure = 0.5 * atmosphere.density_kg_m3 * air_speed * air_speed;
+        let drag = dynamic_pressure * self.vehicle.aero.cd(mach) * self.config.reference_area_m2;
+
+        // Local vertical: the ellipsoid normal at the geodetic latitude, in the inertial frame
+        // (longitude measured in the inertial frame, which is what the normal needs here).
+        let lon_inertial = r.y.atan2(r.x);
+        let (sin_lat, cos_lat) = geo.latitude_rad.sin_cos();
+        let (sin_lon, cos_lon) = lon_inertial.sin_cos();
+        let up = Vector3::new(cos_lat * cos_lon, cos_lat * sin_lon, sin_lat);
+
+        let input = GuidanceInput {
+            time_s: t,
+            position_m: r,
+            velocity_m_s: v,
+            air_velocity_m_s: air_velocity,
+            up,
+            altitude_m: geo.altitude_m,
+            mass_kg: mass,
+            thrust_n: thrust,
+        };
+        let thrust_direction = if thrust > 0.0 { self.guidance.thrust_direction(&input) } else { up };
+        let longitude_rad = crate::units::wrap_pi(lon_inertial - OMEGA_EARTH_RAD_S * t);
+        Forces {
+            input,
+            atmosphere,
+            thrust_direction,
+            drag_n: drag,
+            dynamic_pressure_pa: dynamic_pressure,
+            mach,
+            mass_flow_kg_s: mass_flow,
+            gravity_m_s2: self.gravity.acceleration(&r),
+            latitude_rad: geo.latitude_rad,
+            longitude_rad,
+        }
+    }
+
+    /// The flight quantities reported in tables and events.
+    pub fn point(&self, t: f64, y: &[f64; STATE_DIM]) -> FlightPoint {
+        let f = self.forces(t, y);
+        let r = f.input.position_m;
+        let v = f.input.velocity_m_s;
+        FlightPoint {
+            time_s: t,
+            position_eci_m: r,
+            velocity_eci_m_s: v,
+            altitude_m: f.input.altitude_m,
+            latitude_deg: f.latitude_rad.to_degrees(),
+            longitude_deg: f.longitude_rad.to_degrees(),
+            speed_m_s: v.norm(),
+            air_speed_m_s: f.input.air_velocity_m_s.norm(),
+            flight_path_angle_deg: flight_path_angle_rad(&r, &v).to_degrees(),
+            mass_kg: f.input.mass_kg,
+            thrust_n: f.input.thrust_n,
+            dynamic_pressure_pa: f.dynamic_pressure_pa,
+            mach: f.mach,
+            axial_accel_g: f.axial_accel_g(),
+        }
+    }
+}
+
+impl<G: Guidance> OdeSystem<STATE_DIM> for Dynamics<'_, G> {
+    #[inline]
+    fn derivatives(&self, t: f64, y: &[f64; STATE_DIM], dydt: &mut [f64; STATE_DIM]) {
+        let f = self.forces(t, y);
+        let a = f.acceleration();
+        dydt[0] = y[3];
+        dydt[1] = y[4];
+        dydt[2] = y[5];
+        dydt[3] = a.x;
+        dydt[4] = a.y;
+        dydt[5] = a.z;
+        for k in 0..super::sequence::MAX_BURNING {
+            dydt[6 + k] = -f.mass_flow_kg_s[k];
+        }
+    }
+}

@@ -1,0 +1,275 @@
+//! Open-loop ascent program: vertical rise, pitch-over kick, zero-angle-of-attack gravity turn
+//! through the atmosphere, then a steering law for the upper stages.
+//!
+//! The gravity turn keeps the thrust along the air-relative velocity, so the angle of attack —
+//! and the aerodynamic load — stays zero while gravity bends the path over. Above the
+//! atmosphere the upper stages follow a linear-tangent law, the optimal steering for a flat
+//! Earth in vacuum (Bryson & Ho, *Applied Optimal Control*, §2.7): `tan θ` varies linearly in
+//! time from its value at the switch to a final pitch.
+
+use nalgebra::Vector3;
+
+use crate::environment::earth::enu_basis;
+use crate::flight::{EventKind, Guidance, GuidanceInput, Launch};
+use crate::vehicle::{Ignition, Vehicle};
+
+/// How often a vertical rise waiting for its pitch-over speed checks the speed again, s.
+const PITCH_OVER_CHECK_INTERVAL_S: f64 = 0.5;
+
+/// The steering law once the first sequential (upper) stage ignites.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum UpperSteering {
+    /// Keep flying the zero-angle-of-attack gravity turn.
+    GravityTurn,
+    /// Linear-tangent pitch from the attitude at the switch to `final_pitch_deg` above the
+    /// local horizontal at the burnout of the last stage (full-throttle burn times).
+    LinearTangent {
+        /// Pitch above the local horizontal at the end of powered flight, degrees.
+        final_pitch_deg: f64,
+    },
+}
+
+/// Parameters of the open-loop ascent.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AscentParameters {
+    /// Time of vertical flight after liftoff, s (at least).
+    pub vertical_rise_s: f64,
+    /// The pitch-over waits until the vehicle moves this fast through the air, m/s: a gravity
+    /// turn started at walking pace falls over, and a heavy vehicle with a liftoff
+    /// thrust-to-weight near 1 needs longer than the nominal rise to reach a safe speed.
+    pub pitch_over_min_air_speed_m_s: f64,
+    /// Pitch-over kick: tilt of the thrust from the vertical toward the launch azimuth, degrees.
+    pub pitch_kick_deg: f64,
+    /// Time over which the kick is applied, s.
+    pub pitch_kick_duration_s: f64,
+    /// Steering after the first upper-stage ignition.
+    pub steering: UpperSteering,
+}
+
+impl Default for AscentParameters {
+    fn default() -> Self {
+        AscentParameters {
+            vertical_rise_s: 10.0,
+            pitch_over_min_air_speed_m_s: 25.0,
+            pitch_kick_deg: 3.0,
+            pitch_kick_duration_s: 10.0,
+            steering: UpperSteering::LinearTangent { final_pitch_deg: 0.0 },
+        }
+    }
+}
+
+impl AscentParameters {
+    /// Check the parameters: finite, non-negative times, kick within 0–60°.
+    pub fn check(&self) -> crate::Result<()> {
+        let bad = |name: &str, msg: String| Err(crate::Error::invalid(name, msg));
+        if !(self.vertical_rise_s.is_finite() && self.vertical_rise_s >= 0.0) {
+            return bad("vertical rise", format!("must be ≥ 0 s, got {}", self.vertical_rise_s));
+        }
+        if !(self.pitch_over_min_air_speed_m_s.is_finite() && (0.0..=300.0).contains(&self.pitch_over_min_air_speed_m_s)) {
+            return bad("pitch-over speed", format!("must be within 0–300 m/s, got {}", self.pitch_over_min_air_speed_m_s));
+        }
+        if !(self.pitch_kick_deg.is_finite() && (0.0..=60.0).contains(&self.pitch_kick_deg)) {
+            return bad("pitch kick", format!("must be within 0–60°, got {}", self.pitch_kick_deg));
+        }
+        if !(self.pitch_kick_duration_s.is_finite() && self.pitch_kick_duration_s > 0.0) {
+            return bad("pitch kick duration", format!("must be > 0 s, got {}", self.pitch_kick_duration_s));
+        }
+        if let UpperSteering::LinearTangent { final_pitch_deg } = self.steering {
+            if !(final_pitch_deg.is_finite() && (-60.0..=60.0).contains(&final_pitch_deg)) {
+                return bad("final pitch", format!("must be within ±60°, got {final_pitch_deg}"));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Phase {
+    Vertical { next_check_s: f64 },
+    Kick { start_s: f64 },
+    GravityTurn,
+    LinearTangent { start_s: f64, tan_start: f64, tan_end: f64, duration_s: f64 },
+}
+
+/// The open-loop ascent program as a [`Guidance`] law.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AscentProgram {
+    parameters: AscentParameters,
+    /// Horizontal unit vector of the launch azimuth at the pad, inertial frame.
+    downrange: Vector3<f64>,
+    /// Full-throttle burn time of the upper stages, s (the linear-tangent horizon).
+    upper_burn_s: f64,
+    /// Bit `i` set when stage `i` ignites sequentially: its ignition starts the steering law.
+    upper_stages: u32,
+    phase: Phase,
+}
+
+impl AscentProgram {
+    /// A program for a vehicle launched from `launch` (its azimuth sets the pitch plane).
+    pub fn new(parameters: AscentParameters, vehicle: &Vehicle, launch: &Launch) -> Self {
+        let [east, north, _] = enu_basis(launch.latitude_deg.to_radians(), launch.longitude_deg.to_radians());
+        let az = launch.azimuth_deg.to_radians();
+        // The inertial frame equals Earth-fixed at liftoff, so the pad basis serves as it is.
+        let downrange = (north * az.cos() + east * az.sin()).normalize();
+        let upper_burn_s = vehicle
+            .stages
+            .iter()
+            .filter(|s| s.ignition == Ignition::Sequential)
+            .map(|s| s.burn_time_full_throttle_s() + s.ignition_delay_s)
+            .sum();
+        let upper_stages = vehicle
+            .stages
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| *i < 32 && s.ignition == Ignition::Sequential)
+            .fold(0u32, |m, (i, _)| m | (1 << i));
+        AscentProgram {
+            parameters,
+            downrange,
+            upper_burn_s,
+            upper_stages,
+            phase: Phase::Vertical { next_check_s: parameters.vertical_rise_s },
+        }
+    }
+}
+
+/// Pitch of `direction` above the horizontal plane normal to `up`, radians.
+fn pitch_above_horizontal(direction: &Vector3<f64>, up: &Vector3<f64>) -> f64 {
+    let n = direction.norm();
+    if n == 0.0 {
+        return std::f64::consts::FRAC_PI_2;
+    }
+    (direction.dot(up) / n).clamp(-1.0, 1.0).asin()
+}
+
+impl Guidance for AscentProgram {
+    #[inline]
+    fn thrust_direction(&self, input: &GuidanceInput) -> Vector3<f64> {
+        let up = input.up;
+        match self.phase {
+            Phase::Vertical { .. } => up,
+            Phase::Kick { start_s } => {
+                let fraction = ((input.time_s - start_s) / self.parameters.pitch_kick_duration_s).clamp(0.0, 1.0);
+                let tilt = (self.parameters.pitch_kick_deg * fraction).to_radians();
+                let horizontal = (self.downrange - up * self.downrange.dot(&up)).try_normalize(1e-12).unwrap_or(self.downrange);
+                up * tilt.cos() + horizontal * tilt.sin()
+            }
+            Phase::GravityTurn => input.air_velocity_m_s.try_normalize(1e-9).unwrap_or(up),
+            Phase::LinearTangent { start_s, tan_start, tan_end, duration_s } => {
+                let s = ((input.time_s - start_s) / duration_s).clamp(0.0, 1.0);
+                let pitch = (tan_start + (tan_end - tan_start) * s).atan();
+                // Pitch plane: local vertical and the horizontal part of the inertial velocity.
+                let v = input.velocity_m_s;
+                let horizontal = (v - up * v.dot(&up)).try_normalize(1e-9).unwrap_or(self.downrange);
+                up * pitch.sin() + horizontal * pitch.cos()
+            }
+        }
+    }
+
+    fn next_update_s(&self) -> f64 {
+        match self.phase {
+            Phase::Vertical { next_check_s } => next_check_s,
+            Phase::Kick { start_s } => start_s + self.parameters.pitch_kick_duration_s,
+            _ => f64::INFINITY,
+        }
+    }
+
+    fn update(&mut self, input: &GuidanceInput, staging: Option<&EventKind>) -> Option<EventKind> {
+        match (self.phase, staging) {
+            (Phase::Vertical { next_check_s }, _) if input.time_s >= next_check_s => {
+                if input.air_velocity_m_s.norm() >= self.parameters.pitch_over_min_air_speed_m_s {
+                    self.phase = Phase::Kick { start_s: input.time_s };
+                    Some(EventKind::PitchOver)
+                } else {
+                    // Check again shortly; the flight's time limit bounds the waiting.
+                    self.phase = Phase::Vertical { next_check_s: input.time_s + PITCH_OVER_CHECK_INTERVAL_S };
+                    None
+                }
+            }
+            (Phase::Kick { start_s }, _) if input.time_s >= start_s + self.parameters.pitch_kick_duration_s => {
+                self.phase = Phase::GravityTurn;
+                Some(EventKind::GravityTurn)
+            }
+            (Phase::GravityTurn, Some(EventKind::Ignition { stage })) if stage < &32 && self.upper_stages & (1 << stage) != 0 => {
+                match self.parameters.steering {
+                    UpperSteering::GravityTurn => None,
+                    UpperSteering::LinearTangent { final_pitch_deg } => {
+                        let start_pitch = pitch_above_horizontal(&input.air_velocity_m_s, &input.up);
+                        let remaining = self.upper_burn_s.max(1.0);
+                        self.phase = Phase::LinearTangent {
+                            start_s: input.time_s,
+                            tan_start: start_pitch.tan(),
+                            tan_end: final_pitch_deg.to_radians().tan(),
+                            duration_s: remaining,
+                        };
+                        Some(EventKind::Steering)
+                    }
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Flight-path angle at staging the default ascent aims for, degrees: the inertial angle when the
+/// first upper stage ignites. Low enough that the upper stage need not kill much vertical
+/// speed, high enough that it does not fall back while it gains speed.
+pub const DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG: f64 = 12.0;
+
+/// Bisection steps of [`tune_pitch_kick`]: the kick is known to ~1e-6 of its range after 24.
+const KICK_BISECTIONS: usize = 24;
+
+/// Inertial flight-path angle, degrees, where the liftoff stages hand over: at the first
+/// upper-stage ignition, or at the last event of a vehicle with no upper stage. A flight that
+/// crashes before handing over counts as −90° (the kick was too strong).
+fn staging_flight_path_angle_deg(vehicle: &Vehicle, result: &crate::flight::FlightResult) -> f64 {
+    let first_upper = vehicle.stages.iter().position(|s| s.ignition == Ignition::Sequential);
+    let event = match first_upper {
+        Some(i) => result.event("ignition", Some(i)),
+        None => result.events.iter().rev().find(|e| e.kind.name() == "burnout"),
+    };
+    event.map_or(-90.0, |e| e.point.flight_path_angle_deg)
+}
+
+/// The pitch-over kick that brings the gravity turn to `target_fpa_deg` at staging, for a
+/// given vertical rise and kick duration.
+///
+/// A zero-angle-of-attack gravity turn is decided by its initial kick: too little and the
+/// vehicle climbs steeply and wastes its speed against gravity, too much and, at the low
+/// thrust-to-weight of a heavy first stage, it falls over and crashes. The flight-path angle at
+/// staging decreases monotonically with the kick, so a bisection on the kick finds it; each
+/// trial is one flight. Until the payload optimizer chooses the whole ascent, this is the
+/// open-loop program's default.
+pub fn tune_pitch_kick(
+    setup: &crate::flight::FlightSetup<'_>,
+    parameters: AscentParameters,
+    target_fpa_deg: f64,
+) -> crate::Result<AscentParameters> {
+    parameters.check()?;
+    if !(target_fpa_deg.is_finite() && (0.0..90.0).contains(&target_fpa_deg)) {
+        return Err(crate::Error::invalid("staging flight-path angle", format!("must be within 0–90°, got {target_fpa_deg}")));
+    }
+    let fpa_for = |kick_deg: f64| -> crate::Result<f64> {
+        let p = AscentParameters { pitch_kick_deg: kick_deg, ..parameters };
+        let mut program = AscentProgram::new(p, setup.vehicle, &setup.launch);
+        let trial =
+            crate::flight::FlightSetup { options: crate::flight::FlightOptions { sample_interval_s: None, ..setup.options }, ..*setup };
+        let result = crate::flight::fly(&trial, &mut program)?;
+        Ok(staging_flight_path_angle_deg(setup.vehicle, &result))
+    };
+    // The kick lies within 0–60°; bisect on its square root so small kicks are resolved finely.
+    let (mut low, mut high) = (0.0_f64, 60f64.sqrt());
+    if fpa_for(high * high)? > target_fpa_deg {
+        return Ok(AscentParameters { pitch_kick_deg: high * high, ..parameters });
+    }
+    for _ in 0..KICK_BISECTIONS {
+        let mid = 0.5 * (low + high);
+        if fpa_for(mid * mid)? > target_fpa_deg {
+            low = mid;
+        } else {
+            high = mid;
+        }
+    }
+    let kick = 0.5 * (low + high);
+    Ok(AscentParameters { pitch_kick_deg: kick * kick, ..parameters })
+}

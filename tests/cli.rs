@@ -1,0 +1,109 @@
+//! The `cosmodrome` binary end to end: listings, info, fly with files, and bad input that
+//! must give a clear message and a non-zero exit — never a panic.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+/// Path of the `cosmodrome` binary of this build, built on first use.
+fn binary() -> &'static PathBuf {
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY.get_or_init(|| {
+        // tests run from target/<profile>/deps/; the binary sits in target/<profile>/.
+        let exe = std::env::current_exe().expect("test executable path");
+        let profile_dir = exe.parent().and_then(|d| d.parent()).expect("target profile dir").to_path_buf();
+        let release = profile_dir.file_name().is_some_and(|n| n == "release");
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let mut build = Command::new(cargo);
+        build.args(["build", "--quiet", "-p", "cosmodrome-cli", "--bin", "cosmodrome"]);
+        if release {
+            build.arg("--release");
+        }
+        let status = build.status().expect("cargo build of the cli");
+        assert!(status.success(), "building the cli failed");
+        profile_dir.join(format!("cosmodrome{}", std::env::consts::EXE_SUFFIX))
+    })
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(binary()).args(args).output().expect("run cosmodrome")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A failure with a message and no panic.
+fn assert_clean_failure(o: &Output, needles: &[&str]) {
+    assert!(!o.status.success(), "expected failure, got success:\n{}", stdout(o));
+    let err = stderr(o);
+    assert!(!err.contains("panicked"), "panic: {err}");
+    for n in needles {
+        assert!(err.contains(n), "message lacks {n:?}: {err}");
+    }
+}
+
+#[test]
+fn vehicles_and_sites_list_the_catalog() {
+    let o = run(&["vehicles"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for id in ["angara-1.2", "angara-a5", "soyuz-2.1a", "soyuz-2.1b", "soyuz-2.1v"] {
+        assert!(stdout(&o).contains(id), "{id} missing");
+    }
+    let o = run(&["sites"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for id in ["vostochny", "baikonur", "plesetsk", "kourou", "cape-canaveral", "vandenberg"] {
+        assert!(stdout(&o).contains(id), "{id} missing");
+    }
+}
+
+#[test]
+fn info_gives_the_propulsion_budget() {
+    let o = run(&["info", "soyuz-2.1b"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("total ideal Δv"), "{out}");
+    assert!(out.contains("T/W at ign."), "{out}");
+}
+
+#[test]
+fn fly_angara_a5_writes_trajectory_and_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    let o = run(&["fly", "angara-a5", "--payload-kg", "20000", "--out", out_dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let booster = out.find("separation of URM-1 booster").expect("booster separation printed");
+    let core = out.find("separation of URM-1 core").expect("core separation printed");
+    let urm2 = out.find("ignition of URM-2").expect("URM-2 ignition printed");
+    assert!(booster < core && core < urm2, "{out}");
+    let csv = std::fs::read_to_string(out_dir.join("trajectory.csv")).unwrap();
+    assert!(csv.starts_with("time_s,altitude_m,latitude_deg,longitude_deg,speed_m_s,air_speed_m_s,flight_path_angle_deg,mass_kg,thrust_n,dynamic_pressure_pa,mach,axial_accel_g,stage\n"));
+    let events: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out_dir.join("events.json")).unwrap()).unwrap();
+    assert_eq!(events["vehicle_id"], "angara-a5");
+    assert!(events["jettisoned"].as_array().unwrap().len() >= 3);
+}
+
+#[test]
+fn bad_input_fails_cleanly() {
+    assert_clean_failure(&run(&["fly", "angara-a7", "--payload-kg", "1000"]), &["angara-a7", "angara-a5", "soyuz-2.1b"]);
+    assert_clean_failure(&run(&["fly", "angara-a5", "--payload-kg", "1000", "--site", "moon"]), &["moon", "vostochny"]);
+    assert_clean_failure(&run(&["fly", "angara-a5", "--payload-kg", "-5"]), &["payload"]);
+    assert_clean_failure(&run(&["fly", "angara-a5", "--payload-kg", "1000", "--inclination-deg", "45"]), &["45"]);
+    assert_clean_failure(&run(&["fly", "angara-a5", "--payload-kg", "1000", "--inclination-deg", "60"]), &["60"]);
+    assert_clean_failure(&run(&["fly", "soyuz-2.1b", "--payload-kg", "400000"]), &["cannot lift off", "thrust-to-weight"]);
+    assert_clean_failure(&run(&["info", "angara-a5", "--payload-kg", "nan"]), &["payload"]);
+}
+
+#[test]
+fn a_vehicle_file_error_names_file_line_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.toml");
+    std::fs::write(&path, "format = 1\nname = \"Bad\"\n[[engine]]\nid = \"E\"\npropellant = \"LOX/kerosene\"\nthrust_vac_kn = 100.0\nisp_vac_s = 300.0\n[[stage]]\nname = \"S\"\nengine = \"E\"\ndry_mass_kg = -5.0\npropellant_mass_kg = 1000.0\ndiameter_m = 1.0\n").unwrap();
+    let o = run(&["fly", path.to_str().unwrap(), "--payload-kg", "10"]);
+    assert_clean_failure(&o, &["bad.toml", ":11", "dry_mass_kg"]);
+}

@@ -1,0 +1,34 @@
+//! Helpers shared by the integration tests.
+
+use cosmodrome::flight::{fly, FlightOptions, FlightResult, FlightSetup, Launch};
+use cosmodrome::guidance::ascent::DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG;
+use cosmodrome::guidance::{launch_azimuth, tune_pitch_kick, AscentParameters, AscentProgram, Branch};
+use cosmodrome::vehicle::{resolve_vehicle, SiteCatalog, Vehicle};
+
+/// A catalog vehicle (panics in tests only).
+pub fn vehicle(id: &str) -> Vehicle {
+    resolve_vehicle(id).unwrap_or_else(|e| panic!("catalog vehicle {id}: {e}")).0
+}
+
+/// The launch from a site toward an inclination (northbound).
+pub fn launch(site: &str, inclination_deg: Option<f64>) -> Launch {
+    let sites = SiteCatalog::builtin().expect("built-in sites");
+    let s = sites.get(site).expect("site");
+    let inc = inclination_deg.unwrap_or_else(|| s.default_inclination_deg());
+    let az = launch_azimuth(s.latitude_deg, inc, 200e3, Branch::Northbound).expect("azimuth");
+    Launch { latitude_deg: s.latitude_deg, longitude_deg: s.longitude_deg, altitude_m: s.altitude_m, azimuth_deg: az.azimuth_deg }
+}
+
+/// Fly a catalog vehicle with the default ascent program (the CLI's default: the pitch kick
+/// tuned for the default flight-path angle at staging).
+pub fn fly_default(id: &str, payload_kg: f64, site: &str, sample_interval_s: Option<f64>) -> (Vehicle, FlightResult) {
+    let v = vehicle(id);
+    let launch = launch(site, None);
+    let options = FlightOptions { sample_interval_s, ..FlightOptions::default() };
+    let setup = FlightSetup { vehicle: &v, payload_kg, launch, options };
+    let parameters =
+        tune_pitch_kick(&setup, AscentParameters::default(), DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG).unwrap_or_else(|e| panic!("{id}: {e}"));
+    let mut guidance = AscentProgram::new(parameters, &v, &launch);
+    let result = fly(&setup, &mut guidance).unwrap_or_else(|e| panic!("{id}: {e}"));
+    (v, result)
+}

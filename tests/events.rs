@@ -1,0 +1,120 @@
+//! Event sequences of the catalog vehicles (OpenRocket `FlightEventsTest` style): the whole
+//! staging order, and burnout times against the closed form of the vehicle file's own figures
+//! (propellant over mass flow, with the throttle schedule), located to better than 1 ms.
+
+use cosmodrome::flight::{FlightOutcome, FlightResult};
+use cosmodrome::vehicle::{StageKind, ThrottleUntil, Vehicle};
+
+use crate::common::fly_default;
+
+fn time(result: &FlightResult, name: &str, stage: Option<usize>) -> f64 {
+    result.event(name, stage).unwrap_or_else(|| panic!("no {name} event for stage {stage:?}:\n{:#?}", names(result))).point.time_s
+}
+
+fn names(result: &FlightResult) -> Vec<String> {
+    result.events.iter().map(|e| format!("{:.3} {}", e.point.time_s, e.description)).collect()
+}
+
+fn index(vehicle: &Vehicle, kind: StageKind) -> usize {
+    vehicle.stages.iter().position(|s| s.kind == kind).unwrap_or_else(|| panic!("{} has no {kind:?} stage", vehicle.name))
+}
+
+/// Boosters, then the core, then the upper stage, with the fairing gone in between.
+fn check_parallel_sequence(id: &str, payload_kg: f64) -> (Vehicle, FlightResult) {
+    let (v, r) = fly_default(id, payload_kg, "vostochny", None);
+    let (b, c, u) = (index(&v, StageKind::Booster), index(&v, StageKind::Core), index(&v, StageKind::Upper));
+    let liftoff = time(&r, "liftoff", None);
+    let max_q = time(&r, "max_q", None);
+    let booster_burnout = time(&r, "burnout", Some(b));
+    let booster_sep = time(&r, "separation", Some(b));
+    let core_burnout = time(&r, "burnout", Some(c));
+    let core_sep = time(&r, "separation", Some(c));
+    let upper_ignition = time(&r, "ignition", Some(u));
+    let upper_burnout = time(&r, "burnout", Some(u));
+    let fairing = time(&r, "fairing_jettison", None);
+    assert_eq!(liftoff, 0.0);
+    assert!(max_q > 20.0 && max_q < booster_burnout, "max-Q at {max_q} s\n{:#?}", names(&r));
+    assert!(booster_burnout <= booster_sep && booster_sep < core_burnout, "{:#?}", names(&r));
+    assert!(core_burnout <= core_sep && core_sep <= upper_ignition && upper_ignition < upper_burnout, "{:#?}", names(&r));
+    assert!(fairing > max_q && fairing < upper_burnout, "fairing at {fairing} s\n{:#?}", names(&r));
+    // Events are in time order.
+    assert!(r.events.windows(2).all(|w| w[0].point.time_s <= w[1].point.time_s), "{:#?}", names(&r));
+    // Separated stages are recorded with their state, in order.
+    let jettisoned: Vec<Option<usize>> = r.jettisoned.iter().filter(|j| j.stage.is_some()).map(|j| j.stage).collect();
+    assert_eq!(jettisoned, vec![Some(b), Some(c)]);
+    (v, r)
+}
+
+/// Full-throttle burn time of a stage from the vehicle figures.
+fn burn_s(v: &Vehicle, i: usize) -> f64 {
+    v.stages[i].burn_time_full_throttle_s()
+}
+
+#[test]
+fn angara_a5_boosters_then_core_then_urm2() {
+    let (v, r) = check_parallel_sequence("angara-a5", 20_000.0);
+    let (b, c, u) = (index(&v, StageKind::Booster), index(&v, StageKind::Core), index(&v, StageKind::Upper));
+    // Boosters at full thrust from liftoff.
+    let tb = burn_s(&v, b);
+    assert!((time(&r, "burnout", Some(b)) - tb).abs() < 1e-3);
+    // The core runs full off the pad, throttles down, and runs full again once the boosters
+    // separate: its burnout follows from the schedule of the vehicle file.
+    let schedule = &v.stages[c].throttle;
+    let (mut used_full_s, mut t_prev, mut level_low) = (0.0, 0.0, 1.0_f64);
+    for seg in schedule {
+        let end = match seg.until {
+            ThrottleUntil::Time(t) => t,
+            ThrottleUntil::Separation(i) => {
+                assert_eq!(i, b, "the core's schedule ends at booster separation");
+                tb
+            }
+        };
+        used_full_s += seg.level * (end - t_prev);
+        level_low = level_low.min(seg.level);
+        t_prev = end;
+    }
+    assert!(level_low < 1.0, "the core throttles down while the boosters burn");
+    let throttle_up = r.events.iter().rfind(|e| e.kind.name() == "throttle" && e.kind.stage() == Some(c)).expect("core throttle-up");
+    assert!((throttle_up.point.time_s - tb).abs() < 1e-3);
+    let tc = tb + (burn_s(&v, c) - used_full_s);
+    assert!((time(&r, "burnout", Some(c)) - tc).abs() < 1e-3, "core burnout {} vs {tc}", time(&r, "burnout", Some(c)));
+    let tu = tc + v.stages[u].ignition_delay_s + burn_s(&v, u);
+    assert!((time(&r, "burnout", Some(u)) - tu).abs() < 1e-3, "URM-2 burnout {} vs {tu}", time(&r, "burnout", Some(u)));
+    // The fairing goes above the sensible atmosphere.
+    let fairing = r.event("fairing_jettison", None).unwrap();
+    assert!(fairing.point.altitude_m > 80e3, "fairing at {} km", fairing.point.altitude_m / 1e3);
+}
+
+#[test]
+fn soyuz_2_1b_boosters_then_block_a_then_block_i() {
+    let (v, r) = check_parallel_sequence("soyuz-2.1b", 7_000.0);
+    let (b, c, u) = (index(&v, StageKind::Booster), index(&v, StageKind::Core), index(&v, StageKind::Upper));
+    let tb = burn_s(&v, b);
+    assert!((time(&r, "burnout", Some(b)) - tb).abs() < 1e-3);
+    // The published booster cutoff is 118.2 s and the core's 286 s: the file's usable propellant
+    // and mass flow must land near them (the cross-check of the catalog data).
+    assert!((tb - 118.2).abs() < 3.0, "booster burn {tb} s");
+    let tc = burn_s(&v, c);
+    assert!((time(&r, "burnout", Some(c)) - tc).abs() < 1e-3);
+    assert!((tc - 286.0).abs() < 8.0, "core burn {tc} s");
+    let tu = tc + v.stages[u].ignition_delay_s + burn_s(&v, u);
+    assert!((time(&r, "burnout", Some(u)) - tu).abs() < 1e-3);
+    // Real Soyuz fairings go between 157 and 228 s (mission dependent; Luna-25: 211.95 s).
+    let fairing = time(&r, "fairing_jettison", None);
+    assert!((140.0..=260.0).contains(&fairing), "fairing at {fairing} s");
+}
+
+#[test]
+fn every_catalog_vehicle_flies_without_error() {
+    // The open-loop ascent does not target an orbit; what must hold for every catalog vehicle is
+    // that it flies its whole staging sequence and the last stage burns out fast.
+    for (id, payload) in
+        [("angara-1.2", 2_000.0), ("angara-a5", 15_000.0), ("soyuz-2.1a", 5_000.0), ("soyuz-2.1b", 5_000.0), ("soyuz-2.1v", 1_500.0)]
+    {
+        let (v, r) = fly_default(id, payload, "vostochny", None);
+        assert!(matches!(r.outcome, FlightOutcome::Orbit | FlightOutcome::Impact | FlightOutcome::TimeLimit), "{id}: {:?}", r.outcome);
+        let last = v.stages.len() - 1;
+        let burnout = r.event("burnout", Some(last)).unwrap_or_else(|| panic!("{id}: the last stage never burns out\n{:#?}", names(&r)));
+        assert!(burnout.point.speed_m_s > 5_000.0, "{id}: speed at the last burnout {}", burnout.point.speed_m_s);
+    }
+}
