@@ -118,3 +118,35 @@ fn every_catalog_vehicle_flies_without_error() {
         assert!(burnout.point.speed_m_s > 5_000.0, "{id}: speed at the last burnout {}", burnout.point.speed_m_s);
     }
 }
+
+#[test]
+fn guidance_cutoff_stops_the_engines_at_the_target_energy_and_keeps_the_propellant() {
+    use cosmodrome::environment::earth::{MU_EARTH_M3_S2, WGS84_A_M};
+    use cosmodrome::environment::elements::specific_energy;
+    use cosmodrome::flight::{fly, FlightOptions, FlightSetup};
+    use cosmodrome::guidance::{AscentParameters, AscentProgram, ExoSteering, UpperSteering};
+
+    let v = crate::common::vehicle("soyuz-2.1b");
+    let launch = crate::common::launch("vostochny", None);
+    // A low target energy (a 200 km circular orbit) with a light payload: the Block I must
+    // stop long before its propellant runs out.
+    let target_energy = -MU_EARTH_M3_S2 / (2.0 * (WGS84_A_M + 200e3));
+    let steering = ExoSteering { pitch_deg: 25.0, tan_pitch_rate_per_s: -1e-3, yaw_deg: 0.0, cutoff_energy_j_kg: target_energy };
+    let parameters = AscentParameters { pitch_kick_deg: 5.0, steering: UpperSteering::Targeted(steering), ..AscentParameters::default() };
+    let setup = FlightSetup { vehicle: &v, payload_kg: 2_000.0, launch, options: FlightOptions::default() };
+    let r = fly(&setup, &mut AscentProgram::new(parameters, &v, &launch)).expect("flight");
+    let upper = index(&v, StageKind::Upper);
+    let cutoff = r.event("cutoff", Some(upper)).unwrap_or_else(|| panic!("no cutoff\n{:#?}", names(&r)));
+    assert!(r.event("burnout", Some(upper)).is_none(), "the upper stage must not burn out");
+    let p = &cutoff.point;
+    let energy = specific_energy(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
+    // Located on the dense output to 1 ns: the energy overshoot is below a J/kg.
+    assert!((energy - target_energy).abs() < 1.0, "energy at cutoff {energy} vs {target_energy}");
+    // The propellant not burned stays aboard: mass after cutoff = payload + Block I dry and
+    // residual + what is left (the fairing is gone by then).
+    let s = &v.stages[upper];
+    assert!(r.remaining_propellant_kg > 1_000.0, "left {} kg", r.remaining_propellant_kg);
+    let expected_mass = 2_000.0 + s.burnout_mass_kg() + r.remaining_propellant_kg;
+    assert!((r.final_point.mass_kg - expected_mass).abs() < 1e-6, "mass {} vs {expected_mass}", r.final_point.mass_kg);
+    assert!(r.final_point.thrust_n == 0.0);
+}

@@ -30,6 +30,37 @@ pub enum Command {
     },
     /// Fly an ascent with a given payload and print its events and final state.
     Fly(FlyArgs),
+    /// The largest payload into a target orbit, and the ascent that does it (experimental: says so
+    /// when the optimization does not converge).
+    Payload(PayloadArgs),
+}
+
+/// `payload` arguments.
+#[derive(Debug, Args)]
+pub struct PayloadArgs {
+    /// Catalog id (`angara-a5`) or path to a vehicle file.
+    pub vehicle: String,
+    /// Launch site: cosmodrome id (`vostochny`) or pad id (`vostochny-1a`).
+    #[arg(long, default_value = "vostochny")]
+    pub site: String,
+    /// Target perigee altitude above the equatorial radius, km.
+    #[arg(long, default_value_t = 200.0, allow_negative_numbers = true)]
+    pub perigee_km: f64,
+    /// Target apogee altitude above the equatorial radius, km (default: the perigee).
+    #[arg(long, allow_negative_numbers = true)]
+    pub apogee_km: Option<f64>,
+    /// Target inclination, degrees (default: the lowest the site allows).
+    #[arg(long, allow_negative_numbers = true)]
+    pub inclination_deg: Option<f64>,
+    /// Fly the southbound leg to the inclination.
+    #[arg(long)]
+    pub southbound: bool,
+    /// Print the answer as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+    /// Write trajectory.csv, events.json and payload.json of the optimized ascent here.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 /// Target flags shared by the flight commands.

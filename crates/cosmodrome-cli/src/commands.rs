@@ -21,6 +21,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Sites => sites(),
         Command::Info { vehicle, payload_kg } => info(&vehicle, payload_kg),
         Command::Fly(args) => fly_command(&args),
+        Command::Payload(args) => crate::payload::payload_command(&args),
     }
 }
 
@@ -246,6 +247,7 @@ fn fly_command(args: &FlyArgs) -> Result<()> {
         match parameters.steering {
             UpperSteering::GravityTurn => "gravity turn through the upper stages".to_owned(),
             UpperSteering::LinearTangent { final_pitch_deg } => format!("linear-tangent upper-stage steering to {final_pitch_deg:.1}°"),
+            UpperSteering::Targeted(law) => format!("targeted steering from {:.2}° pitch, yaw {:.3}°", law.pitch_deg, law.yaw_deg),
         }
     );
     print!("{}", event_table(&result));

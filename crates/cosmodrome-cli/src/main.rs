@@ -3,6 +3,7 @@
 
 mod args;
 mod commands;
+mod payload;
 mod table;
 
 use std::process::ExitCode;

@@ -2,6 +2,7 @@
 //! file output. The core computes; this crate only formats and writes.
 
 pub mod atomic;
+pub mod payload_report;
 pub mod report;
 pub mod trajectory_csv;
 

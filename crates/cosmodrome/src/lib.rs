@@ -20,6 +20,7 @@ pub mod vehicle;
 pub mod flight;
 pub mod guidance;
 
+pub mod optimize;
 pub mod propulsion;
 
 pub use error::{Error, Result};

@@ -50,6 +50,14 @@ pub trait Guidance {
         f64::INFINITY
     }
 
+    /// Engine-cutoff function: positive while the engines should burn; when it crosses zero
+    /// every burning stage shuts down (located on the dense output like any state event).
+    /// Closed-loop guidance cuts off when the target orbit is reached. Never, by default.
+    fn cutoff_margin(&self, input: &GuidanceInput) -> f64 {
+        let _ = input;
+        f64::INFINITY
+    }
+
     /// Discrete update at a scheduled time (`staging` = `None`) or at a staging event. Returns
     /// an event to record when the steering phase changes.
     fn update(&mut self, input: &GuidanceInput, staging: Option<&EventKind>) -> Option<EventKind> {

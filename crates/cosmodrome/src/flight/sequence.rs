@@ -38,6 +38,8 @@ pub struct Configuration {
     pub fixed_mass_kg: f64,
     /// Aerodynamic reference area, m².
     pub reference_area_m2: f64,
+    /// Usable propellant left aboard each stage that guidance shut down before burnout, kg.
+    pub shutdown_propellant_kg: [f64; MAX_STAGES],
 }
 
 impl Configuration {
@@ -53,6 +55,7 @@ impl Configuration {
             fairing_attached: vehicle.fairing.is_some(),
             fixed_mass_kg: 0.0,
             reference_area_m2: 0.0,
+            shutdown_propellant_kg: [0.0; MAX_STAGES],
         };
         c.refresh(vehicle, payload_kg);
         c
@@ -92,6 +95,7 @@ impl Configuration {
             if !self.is_ignited(i) {
                 mass += s.total_propellant_kg();
             }
+            mass += self.shutdown_propellant_kg.get(i).copied().unwrap_or(0.0);
             area += s.cross_section_m2();
         }
         if self.fairing_attached {

@@ -118,6 +118,7 @@ struct Signs {
     fairing: f64,
     q_rate: f64,
     radial: f64,
+    cutoff: f64,
 }
 
 /// Fly a vehicle: returns events, samples, jettisoned bodies and the final state.
@@ -311,6 +312,21 @@ impl<'s, 'v> Flight<'s, 'v> {
         Ok(())
     }
 
+    /// Guidance cutoff: every burning stage shuts down and keeps its propellant aboard; stages
+    /// still waiting to ignite never will.
+    fn cutoff<G: Guidance>(&mut self, guidance: &G) {
+        for k in 0..MAX_BURNING {
+            if let Some(slot) = self.config.slots[k] {
+                self.config.shutdown_propellant_kg[slot.stage] += self.y[6 + k].max(0.0);
+                self.y[6 + k] = 0.0;
+                self.config.slots[k] = None;
+                self.push_event(guidance, EventKind::Cutoff { stage: slot.stage });
+            }
+        }
+        self.pending_ignitions.clear();
+        self.config.refresh(self.vehicle(), self.setup.payload_kg);
+    }
+
     fn jettison_fairing<G: Guidance>(&mut self, guidance: &G) {
         let Some(fairing) = self.vehicle().fairing else { return };
         if !self.config.fairing_attached {
@@ -396,7 +412,8 @@ impl<'s, 'v> Flight<'s, 'v> {
             }
             _ => f64::NAN,
         };
-        Signs { altitude_m: f.input.altitude_m, fairing, q_rate: dynamic_pressure_rate(&f), radial: r.dot(&v) }
+        let cutoff = if self.config.is_burning() { guidance.cutoff_margin(&f.input) } else { f64::INFINITY };
+        Signs { altitude_m: f.input.altitude_m, fairing, q_rate: dynamic_pressure_rate(&f), radial: r.dot(&v), cutoff }
     }
 
     fn run<G: Guidance>(mut self, guidance: &mut G) -> Result<FlightResult> {
@@ -447,6 +464,10 @@ impl<'s, 'v> Flight<'s, 'v> {
                     consider(t, StateEvent::Fairing);
                 }
             }
+            if signs.cutoff > 0.0 && end_signs.cutoff <= 0.0 && signs.cutoff.is_finite() && end_signs.cutoff.is_finite() {
+                let t = self.root(guidance, &segment, signs.cutoff, end_signs.cutoff, |s| s.cutoff);
+                consider(t, StateEvent::Cutoff);
+            }
             if signs.altitude_m > 0.0 && end_signs.altitude_m <= 0.0 && segment.t1 > 1.0 {
                 let t = self.root(guidance, &segment, signs.altitude_m, end_signs.altitude_m, |s| s.altitude_m);
                 consider(t, StateEvent::Impact);
@@ -485,6 +506,10 @@ impl<'s, 'v> Flight<'s, 'v> {
             match first {
                 Some((_, StateEvent::Burnout(k))) => {
                     self.burnout(guidance, k)?;
+                    restart = true;
+                }
+                Some((_, StateEvent::Cutoff)) => {
+                    self.cutoff(guidance);
                     restart = true;
                 }
                 Some((_, StateEvent::Fairing)) => {
@@ -531,6 +556,14 @@ impl<'s, 'v> Flight<'s, 'v> {
         locate_root(|t| pick(&self.signs(guidance, t, &segment.state_at(t))), segment.t0, g0, segment.t1, g1, EVENT_TOLERANCE_S)
     }
 
+    /// Usable propellant aboard: in the burning slots and left by a cutoff in attached stages.
+    fn remaining_propellant_kg(&self) -> f64 {
+        let burning: f64 = (0..MAX_BURNING).filter(|&k| self.config.slots[k].is_some()).map(|k| self.y[6 + k].max(0.0)).sum();
+        let shut: f64 =
+            (0..self.vehicle().stages.len()).filter(|&i| self.config.is_attached(i)).map(|i| self.config.shutdown_propellant_kg[i]).sum();
+        burning + shut
+    }
+
     fn note_max_q<G: Guidance>(&mut self, guidance: &G, t: f64, y: &[f64; STATE_DIM]) {
         let point = self.point(guidance, t, y);
         self.max_q_pa = self.max_q_pa.max(point.dynamic_pressure_pa);
@@ -551,6 +584,7 @@ impl<'s, 'v> Flight<'s, 'v> {
             }
         }
         let final_point = self.point(guidance, self.t, &self.y);
+        let remaining_propellant_kg = self.remaining_propellant_kg();
         let final_orbit = OrbitalElements::from_state(&final_point.position_eci_m, &final_point.velocity_eci_m_s, MU_EARTH_M3_S2);
         if !(final_point.speed_m_s.is_finite() && final_point.mass_kg.is_finite()) {
             return Err(Error::Integration { time_s: self.t, reason: "non-finite final state".to_owned() });
@@ -565,6 +599,7 @@ impl<'s, 'v> Flight<'s, 'v> {
             outcome,
             max_dynamic_pressure_pa: self.max_q_pa,
             max_axial_accel_g: self.max_accel_g,
+            remaining_propellant_kg,
             steps: self.steps,
         })
     }
@@ -573,6 +608,7 @@ impl<'s, 'v> Flight<'s, 'v> {
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum StateEvent {
     Burnout(usize),
+    Cutoff,
     Fairing,
     Impact,
 }
@@ -603,6 +639,7 @@ fn describe(vehicle: &Vehicle, kind: &EventKind) -> String {
         EventKind::Steering => "upper-stage steering".to_owned(),
         EventKind::Ignition { stage } => format!("ignition of {}", name(*stage)),
         EventKind::Throttle { stage, level } => format!("{} throttle to {:.0} %", name(*stage), level * 100.0),
+        EventKind::Cutoff { stage } => format!("engine cutoff of {}", name(*stage)),
         EventKind::Burnout { stage } => format!("burnout of {}", name(*stage)),
         EventKind::Separation { stage } => format!("separation of {}", name(*stage)),
         EventKind::FairingJettison => "fairing jettison".to_owned(),

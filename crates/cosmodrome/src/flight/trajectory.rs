@@ -29,6 +29,11 @@ pub enum EventKind {
         /// New throttle level.
         level: f64,
     },
+    /// Guidance shut the engines of a stage down before burnout (the target orbit is reached).
+    Cutoff {
+        /// Stage index.
+        stage: usize,
+    },
     /// A stage has used its usable propellant.
     Burnout {
         /// Stage index.
@@ -61,6 +66,7 @@ impl EventKind {
             EventKind::Steering => "steering",
             EventKind::Ignition { .. } => "ignition",
             EventKind::Throttle { .. } => "throttle",
+            EventKind::Cutoff { .. } => "cutoff",
             EventKind::Burnout { .. } => "burnout",
             EventKind::Separation { .. } => "separation",
             EventKind::FairingJettison => "fairing_jettison",
@@ -77,6 +83,7 @@ impl EventKind {
             EventKind::Ignition { stage }
             | EventKind::Throttle { stage, .. }
             | EventKind::Burnout { stage }
+            | EventKind::Cutoff { stage }
             | EventKind::Separation { stage } => Some(stage),
             _ => None,
         }
@@ -185,6 +192,8 @@ pub struct FlightResult {
     pub max_dynamic_pressure_pa: f64,
     /// Highest axial acceleration, g0.
     pub max_axial_accel_g: f64,
+    /// Usable propellant still aboard at the end (left by a guidance cutoff), kg.
+    pub remaining_propellant_kg: f64,
     /// Accepted integration steps.
     pub steps: usize,
 }

@@ -27,6 +27,27 @@ pub enum UpperSteering {
         /// Pitch above the local horizontal at the end of powered flight, degrees.
         final_pitch_deg: f64,
     },
+    /// [`ExoSteering`] from the first separation on (the atmosphere is thin by then), with
+    /// engine cutoff at the target energy.
+    Targeted(ExoSteering),
+}
+
+/// Steering above the atmosphere toward a target orbit: a linear-tangent pitch law in the
+/// local horizontal frame, a constant yaw out of the plane, and engine cutoff at the target
+/// orbital energy. Flat-Earth optimal control in vacuum gives exactly the linear-tangent law;
+/// over a curved Earth it stays near-optimal, and its few parameters are what the payload
+/// optimizer adjusts so that the cutoff state has the target perigee and inclination.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ExoSteering {
+    /// Pitch above the local horizontal when the law takes over, degrees.
+    pub pitch_deg: f64,
+    /// Rate of change of tan(pitch), 1/s (negative: the nose comes down).
+    pub tan_pitch_rate_per_s: f64,
+    /// Yaw out of the initial orbit plane, degrees, positive toward the orbit normal (north for
+    /// an eastward launch): changes the inclination.
+    pub yaw_deg: f64,
+    /// The engines are cut off when the specific orbital energy `v²/2 − μ/r` reaches this, J/kg.
+    pub cutoff_energy_j_kg: f64,
 }
 
 /// Parameters of the open-loop ascent.
@@ -74,6 +95,17 @@ impl AscentParameters {
         if !(self.pitch_kick_duration_s.is_finite() && self.pitch_kick_duration_s > 0.0) {
             return bad("pitch kick duration", format!("must be > 0 s, got {}", self.pitch_kick_duration_s));
         }
+        if let UpperSteering::Targeted(law) = self.steering {
+            if !(law.pitch_deg.is_finite()
+                && law.pitch_deg.abs() < 89.0
+                && law.tan_pitch_rate_per_s.is_finite()
+                && law.yaw_deg.is_finite()
+                && law.yaw_deg.abs() <= 90.0
+                && law.cutoff_energy_j_kg.is_finite())
+            {
+                return bad("exo-atmospheric steering", format!("parameters out of range: {law:?}"));
+            }
+        }
         if let UpperSteering::LinearTangent { final_pitch_deg } = self.steering {
             if !(final_pitch_deg.is_finite() && (-60.0..=60.0).contains(&final_pitch_deg)) {
                 return bad("final pitch", format!("must be within ±60°, got {final_pitch_deg}"));
@@ -89,6 +121,7 @@ enum Phase {
     Kick { start_s: f64 },
     GravityTurn,
     LinearTangent { start_s: f64, tan_start: f64, tan_end: f64, duration_s: f64 },
+    Exo { start_s: f64, normal: Vector3<f64> },
 }
 
 /// The open-loop ascent program as a [`Guidance`] law.
@@ -155,6 +188,15 @@ impl Guidance for AscentProgram {
                 up * tilt.cos() + horizontal * tilt.sin()
             }
             Phase::GravityTurn => input.air_velocity_m_s.try_normalize(1e-9).unwrap_or(up),
+            Phase::Exo { start_s, normal } => {
+                let UpperSteering::Targeted(law) = self.parameters.steering else { return up };
+                let radial = input.position_m.try_normalize(1.0).unwrap_or(up);
+                let horizontal = normal.cross(&radial).try_normalize(1e-12).unwrap_or(self.downrange);
+                let tan_pitch = law.pitch_deg.to_radians().tan() + law.tan_pitch_rate_per_s * (input.time_s - start_s);
+                let pitch = tan_pitch.atan();
+                let (sin_yaw, cos_yaw) = law.yaw_deg.to_radians().sin_cos();
+                (horizontal * pitch.cos() + radial * pitch.sin()) * cos_yaw + normal * sin_yaw
+            }
             Phase::LinearTangent { start_s, tan_start, tan_end, duration_s } => {
                 let s = ((input.time_s - start_s) / duration_s).clamp(0.0, 1.0);
                 let pitch = (tan_start + (tan_end - tan_start) * s).atan();
@@ -163,6 +205,20 @@ impl Guidance for AscentProgram {
                 let horizontal = (v - up * v.dot(&up)).try_normalize(1e-9).unwrap_or(self.downrange);
                 up * pitch.sin() + horizontal * pitch.cos()
             }
+        }
+    }
+
+    fn cutoff_margin(&self, input: &GuidanceInput) -> f64 {
+        match (self.phase, self.parameters.steering) {
+            (Phase::Exo { .. }, UpperSteering::Targeted(law)) => {
+                law.cutoff_energy_j_kg
+                    - crate::environment::elements::specific_energy(
+                        &input.position_m,
+                        &input.velocity_m_s,
+                        crate::environment::earth::MU_EARTH_M3_S2,
+                    )
+            }
+            _ => f64::INFINITY,
         }
     }
 
@@ -190,9 +246,15 @@ impl Guidance for AscentProgram {
                 self.phase = Phase::GravityTurn;
                 Some(EventKind::GravityTurn)
             }
+            (Phase::GravityTurn, Some(EventKind::Separation { .. })) if matches!(self.parameters.steering, UpperSteering::Targeted(_)) => {
+                let normal =
+                    input.position_m.cross(&input.velocity_m_s).try_normalize(1e-9).unwrap_or_else(|| input.up.cross(&self.downrange));
+                self.phase = Phase::Exo { start_s: input.time_s, normal };
+                Some(EventKind::Steering)
+            }
             (Phase::GravityTurn, Some(EventKind::Ignition { stage })) if stage < &32 && self.upper_stages & (1 << stage) != 0 => {
                 match self.parameters.steering {
-                    UpperSteering::GravityTurn => None,
+                    UpperSteering::GravityTurn | UpperSteering::Targeted(_) => None,
                     UpperSteering::LinearTangent { final_pitch_deg } => {
                         let start_pitch = pitch_above_horizontal(&input.air_velocity_m_s, &input.up);
                         let remaining = self.upper_burn_s.max(1.0);

@@ -1,0 +1,117 @@
+//! `cosmodrome payload`: the largest payload into a target orbit, the ascent that does it, and
+//! the JSON answer of DESIGN §4.
+
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use cosmodrome::flight::FlightOptions;
+use cosmodrome::guidance::Branch;
+use cosmodrome::optimize::payload::{maximize_payload, PayloadSolution, TargetOrbit};
+use cosmodrome::vehicle::SiteCatalog;
+use cosmodrome_io::payload_report::payload_json;
+use cosmodrome_io::report::{events_json_bytes, RunInfo};
+use cosmodrome_io::trajectory_csv::trajectory_csv;
+use cosmodrome_io::{create_dir, write_atomic};
+
+use crate::args::PayloadArgs;
+use crate::commands::{event_table, load_vehicle};
+use crate::table::Table;
+
+/// Progress on stderr, only once a run has taken longer than a second.
+struct Progress {
+    start: Instant,
+    shown: bool,
+}
+
+impl Progress {
+    fn tick(&mut self, flights: usize) {
+        if self.start.elapsed() > Duration::from_secs(1) && flights.is_multiple_of(10) {
+            eprint!("\roptimizing the ascent: {flights} flights, {:.1} s", self.start.elapsed().as_secs_f64());
+            self.shown = true;
+        }
+    }
+
+    fn finish(&self) {
+        if self.shown {
+            eprintln!();
+        }
+    }
+}
+
+/// Run the command.
+pub fn payload_command(args: &PayloadArgs) -> Result<()> {
+    let vehicle = load_vehicle(&args.vehicle)?;
+    let sites = SiteCatalog::builtin()?;
+    let site = sites.get(&args.site)?.clone();
+    let target = TargetOrbit {
+        perigee_m: args.perigee_km * 1e3,
+        apogee_m: args.apogee_km.unwrap_or(args.perigee_km) * 1e3,
+        inclination_deg: args.inclination_deg.unwrap_or_else(|| site.default_inclination_deg()),
+    };
+    let branch = if args.southbound { Branch::Southbound } else { Branch::Northbound };
+    let options = FlightOptions { sample_interval_s: args.out.as_ref().map(|_| 1.0), ..FlightOptions::default() };
+    let mut progress = Progress { start: Instant::now(), shown: false };
+    let solution = maximize_payload(&vehicle, &site, &target, branch, options, |n| progress.tick(n));
+    progress.finish();
+    let solution = solution?;
+
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&payload_json(&vehicle, &site.id, &target, &solution)?)?);
+    } else {
+        print_summary(&vehicle.name, &site.id, &target, &solution);
+    }
+    if let Some(dir) = &args.out {
+        create_dir(dir)?;
+        let run = RunInfo {
+            vehicle: &vehicle,
+            vehicle_id: &args.vehicle,
+            site_id: &site.id,
+            launch: solution.launch,
+            inclination_deg: Some(target.inclination_deg),
+            payload_kg: solution.payload_kg,
+        };
+        write_atomic(&dir.join("trajectory.csv"), &trajectory_csv(&solution.flight)?)?;
+        write_atomic(&dir.join("events.json"), &events_json_bytes(&run, &solution.flight)?)?;
+        let json = serde_json::to_vec_pretty(&payload_json(&vehicle, &site.id, &target, &solution)?)?;
+        write_atomic(&dir.join("payload.json"), &json)?;
+        eprintln!("wrote trajectory.csv, events.json and payload.json to {}", dir.display());
+    }
+    Ok(())
+}
+
+fn print_summary(vehicle: &str, site: &str, target: &TargetOrbit, s: &PayloadSolution) {
+    let o = &s.orbit;
+    println!("{vehicle} from {site} to {:.0} × {:.0} km at {:.2}°", target.perigee_m / 1e3, target.apogee_m / 1e3, target.inclination_deg);
+    println!("maximum payload: {:.0} kg", s.payload_kg);
+    println!(
+        "achieved orbit: perigee {:.2} km, apogee {:.2} km, inclination {:.3}° (insertion at {:.1} s)",
+        o.perigee_altitude_m() / 1e3,
+        o.apogee_altitude_m() / 1e3,
+        o.inclination_rad.to_degrees(),
+        s.flight.final_point.time_s
+    );
+    if let cosmodrome::guidance::UpperSteering::Targeted(law) = s.parameters.steering {
+        println!(
+            "ascent: azimuth {:.3}°, vertical rise {:.1} s, kick {:.4}°, gravity turn; from the first separation pitch {:.2}° with tan-rate {:.3e}/s, yaw {:.3}°",
+            s.launch.azimuth_deg, s.parameters.vertical_rise_s, s.parameters.pitch_kick_deg, law.pitch_deg, law.tan_pitch_rate_per_s, law.yaw_deg
+        );
+    }
+    println!(
+        "max q {:.2} kPa, max axial acceleration {:.2} g; {} flights, {} SQP iterations",
+        s.flight.max_dynamic_pressure_pa / 1e3,
+        s.flight.max_axial_accel_g,
+        s.flights,
+        s.iterations
+    );
+    let mut t = Table::new(&["stage", "separation t s", "alt km", "speed m/s"], 1);
+    for b in s.flight.jettisoned.iter().filter(|b| b.stage.is_some()) {
+        t.row(vec![
+            b.name.clone(),
+            format!("{:.1}", b.point.time_s),
+            format!("{:.1}", b.point.altitude_m / 1e3),
+            format!("{:.0}", b.point.speed_m_s),
+        ]);
+    }
+    print!("{}", t.render());
+    print!("{}", event_table(&s.flight));
+}

@@ -1,0 +1,74 @@
+//! The JSON answer of `cosmodrome payload` (DESIGN §4): vehicle, site, target, payload, achieved
+//! orbit, loads, and per jettisoned stage its separation state and impact point (impact is
+//! `null` until the drop-zone work computes it).
+
+use cosmodrome::optimize::payload::{PayloadSolution, TargetOrbit};
+use cosmodrome::vehicle::Vehicle;
+use serde_json::{json, Value};
+
+use crate::IoError;
+
+fn round(v: f64, decimals: i32) -> f64 {
+    let k = 10f64.powi(decimals);
+    (v * k).round() / k
+}
+
+/// The `payload --json` object.
+pub fn payload_json(vehicle: &Vehicle, site_id: &str, target: &TargetOrbit, solution: &PayloadSolution) -> Result<Value, IoError> {
+    let o = &solution.orbit;
+    let stages: Vec<Value> = solution
+        .flight
+        .jettisoned
+        .iter()
+        .filter(|b| b.stage.is_some())
+        .map(|b| {
+            json!({
+                "name": b.name,
+                "separation": {
+                    "time_s": round(b.point.time_s, 3),
+                    "altitude_km": round(b.point.altitude_m / 1e3, 3),
+                    "speed_m_s": round(b.point.speed_m_s, 2),
+                    "latitude_deg": round(b.point.latitude_deg, 5),
+                    "longitude_deg": round(b.point.longitude_deg, 5),
+                    "flight_path_angle_deg": round(b.point.flight_path_angle_deg, 3),
+                },
+                "impact": Value::Null,
+            })
+        })
+        .collect();
+    let value = json!({
+        "vehicle": vehicle.name,
+        "site": site_id,
+        "target": {
+            "perigee_km": round(target.perigee_m / 1e3, 3),
+            "apogee_km": round(target.apogee_m / 1e3, 3),
+            "inclination_deg": round(target.inclination_deg, 4),
+        },
+        "payload_kg": round(solution.payload_kg, 1),
+        "orbit": {
+            "perigee_km": round(o.perigee_altitude_m() / 1e3, 3),
+            "apogee_km": round(o.apogee_altitude_m() / 1e3, 3),
+            "inclination_deg": round(o.inclination_rad.to_degrees(), 4),
+        },
+        "launch_azimuth_deg": round(solution.launch.azimuth_deg, 4),
+        "max_q_kpa": round(solution.flight.max_dynamic_pressure_pa / 1e3, 3),
+        "max_accel_g": round(solution.flight.max_axial_accel_g, 3),
+        "insertion_time_s": round(solution.flight.final_point.time_s, 3),
+        "stages": stages,
+    });
+    // serde_json turns NaN into null silently: refuse instead, so no consumer sees a hole.
+    let figures = [
+        solution.payload_kg,
+        o.perigee_altitude_m(),
+        o.apogee_altitude_m(),
+        o.inclination_rad,
+        solution.flight.max_dynamic_pressure_pa,
+        solution.flight.max_axial_accel_g,
+    ];
+    if figures.iter().any(|v| !v.is_finite())
+        || solution.flight.jettisoned.iter().any(|b| !(b.point.speed_m_s.is_finite() && b.point.altitude_m.is_finite()))
+    {
+        return Err(IoError::Invalid { what: "payload JSON".to_owned(), message: "a figure is not finite".to_owned() });
+    }
+    Ok(value)
+}
