@@ -6,12 +6,8 @@ use cosmodrome::optimize::payload::{PayloadSolution, TargetOrbit};
 use cosmodrome::vehicle::Vehicle;
 use serde_json::{json, Value};
 
+use crate::report::round;
 use crate::IoError;
-
-fn round(v: f64, decimals: i32) -> f64 {
-    let k = 10f64.powi(decimals);
-    (v * k).round() / k
-}
 
 /// The `payload --json` object.
 pub fn payload_json(vehicle: &Vehicle, site_id: &str, target: &TargetOrbit, solution: &PayloadSolution) -> Result<Value, IoError> {

@@ -25,7 +25,7 @@ pub struct RunInfo<'a> {
 }
 
 /// Rounds to a fixed number of decimals so JSON stays readable; non-finite → error upstream.
-fn round(v: f64, decimals: i32) -> f64 {
+pub(crate) fn round(v: f64, decimals: i32) -> f64 {
     let k = 10f64.powi(decimals);
     (v * k).round() / k
 }
