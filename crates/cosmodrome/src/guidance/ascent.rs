@@ -281,6 +281,9 @@ pub const DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG: f64 = 12.0;
 /// Bisection steps of [`tune_pitch_kick`]: the kick is known to ~1e-6 of its range after 24.
 const KICK_BISECTIONS: usize = 24;
 
+/// Flights [`tune_pitch_kick`] flies at most: the bracket check and the bisections.
+pub const KICK_SEARCH_FLIGHTS: usize = KICK_BISECTIONS + 1;
+
 /// Inertial flight-path angle, degrees, where the liftoff stages hand over: at the first
 /// upper-stage ignition, or at the last event of a vehicle with no upper stage. A flight that
 /// crashes before handing over counts as −90° (the kick was too strong).

@@ -18,7 +18,7 @@ use crate::environment::earth::{MU_EARTH_M3_S2, WGS84_A_M};
 use crate::environment::elements::{specific_energy, OrbitalElements};
 use crate::error::{Error, Result};
 use crate::flight::{fly, FlightOptions, FlightPoint, FlightResult, FlightSetup, Launch};
-use crate::guidance::ascent::{tune_pitch_kick, DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG};
+use crate::guidance::ascent::{tune_pitch_kick, DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG, KICK_SEARCH_FLIGHTS};
 use crate::guidance::{launch_azimuth, AscentParameters, AscentProgram, Branch, ExoSteering, UpperSteering};
 use crate::units::G0_M_S2;
 use crate::vehicle::{Site, Vehicle};
@@ -189,7 +189,7 @@ pub fn maximize_payload(
         ..open_loop
     };
     let max_q_pa = vehicle.limits.max_q_pa;
-    let mut flights = 1 + 25; // the kick search and the guess flight
+    let mut flights = KICK_SEARCH_FLIGHTS + 1; // the kick search and the guess flight
     let evaluate = |x: &[f64]| -> Option<Evaluation> {
         flights += 1;
         progress(flights);
@@ -243,8 +243,7 @@ pub fn maximize_payload(
             shortfall_m_s
         )));
     }
-    let solution =
-        PayloadSolution { payload_kg, launch, parameters, flight, orbit, iterations: solved.iterations, flights: solved.evaluations + 26 };
+    let solution = PayloadSolution { payload_kg, launch, parameters, flight, orbit, iterations: solved.iterations, flights: flights + 1 };
     if !solved.converged || !solution.within_tolerance(target) || margin < -MARGIN_SCALE_KG {
         return Err(Error::Unreachable(format!(
             "{}: the payload optimization did not converge (after {} iterations: payload {:.0} kg, perigee {:.1} km, apogee {:.1} km, inclination {:.3}°, propellant margin {:.0} kg)",

@@ -465,29 +465,10 @@ fn norm_n(r: &[f64; NX]) -> f64 {
     r.iter().map(|v| v * v).sum::<f64>().sqrt()
 }
 
-/// Solve `a x = b` (n = 7) by Gaussian elimination with partial pivoting; `None` if singular.
-fn solve_linear(mut a: [[f64; NX]; NX], mut b: [f64; NX]) -> Option<[f64; NX]> {
-    for k in 0..NX {
-        let p = (k..NX).max_by(|&i, &j| a[i][k].abs().total_cmp(&a[j][k].abs()))?;
-        if !(a[p][k].abs() > 1e-300) {
-            return None;
-        }
-        a.swap(k, p);
-        b.swap(k, p);
-        for i in k + 1..NX {
-            let f = a[i][k] / a[k][k];
-            for j in k..NX {
-                a[i][j] -= f * a[k][j];
-            }
-            b[i] -= f * b[k];
-        }
-    }
-    let mut x = [0.0; NX];
-    for k in (0..NX).rev() {
-        let s: f64 = (k + 1..NX).map(|j| a[k][j] * x[j]).sum();
-        x[k] = (b[k] - s) / a[k][k];
-    }
-    Some(x)
+/// Solve `a x = b` (n = 7) by LU with partial pivoting; `None` if singular.
+fn solve_linear(a: [[f64; NX]; NX], b: [f64; NX]) -> Option<[f64; NX]> {
+    let x = nalgebra::SMatrix::<f64, NX, NX>::from_fn(|i, j| a[i][j]).lu().solve(&nalgebra::SVector::<f64, NX>::from(b))?;
+    x.iter().all(|v| v.is_finite()).then(|| x.into())
 }
 
 /// Solve the shooting problem from `guess`: the optimal steering, final time and final mass.

@@ -25,6 +25,7 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::toml_text::{backticked, line_of};
 use crate::error::{Error, FileError};
 
 /// The built-in site list.
@@ -301,8 +302,7 @@ struct Ctx<'a> {
 impl Ctx<'_> {
     /// 1-based line of a byte offset.
     fn line(&self, offset: usize) -> usize {
-        let end = offset.min(self.text.len());
-        self.text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+        line_of(self.text, offset)
     }
 
     /// 0-based index of the `[[site]]` table that contains a byte offset, if any.
@@ -330,7 +330,7 @@ impl Ctx<'_> {
     /// A TOML or serde error, with line and key recovered from the span and message.
     fn de_error(&self, e: &toml::de::Error) -> FileError {
         let message = e.message().trim().to_owned();
-        let field = backticked(&message).unwrap_or_default();
+        let field = backticked(&message).unwrap_or_default().to_owned();
         let (line, key) = match e.span() {
             Some(span) => {
                 let key = match (self.site_index(span.start), field.is_empty()) {
@@ -470,13 +470,6 @@ fn header(line: &str) -> Option<&'static str> {
     }
     let compact: String = t.split('#').next().unwrap_or("").chars().filter(|c| !c.is_whitespace()).collect();
     Some(if compact == "[[site]]" { "[[site]]" } else { "[other]" })
-}
-
-/// The first `` `quoted` `` word of a message (the key named by serde errors).
-fn backticked(message: &str) -> Option<String> {
-    let start = message.find('`')? + 1;
-    let len = message[start..].find('`')?;
-    Some(message[start..start + len].to_owned())
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use toml::Spanned;
 use super::file::{
     AeroEntry, EngineEntry, FairingEntry, FormatProbe, IgnitionEntry, KindEntry, LimitsEntry, StageEntry, VehicleFile, FORMAT_VERSION,
 };
+use super::toml_text::{backticked, line_of};
 use super::{
     Aero, Engine, Fairing, FairingJettison, Ignition, Limits, Source, Stage, StageKind, ThrottleSegment, ThrottleUntil, Tumbling, Vehicle,
     Warning, SEA_LEVEL_PRESSURE_PA,
@@ -75,12 +76,6 @@ fn describe(value: &toml::Value) -> String {
     }
 }
 
-/// 1-based line of a byte offset.
-fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
-}
-
 /// A number with its unit, readable whatever its magnitude (no 300-digit expansions).
 fn show(value: f64, unit: &str) -> String {
     let magnitude = value.abs();
@@ -112,13 +107,6 @@ fn line_key(line: &str) -> Option<String> {
     let (key, _) = line.split_once('=')?;
     let key = key.trim().trim_matches('"').trim();
     (!key.is_empty() && !key.starts_with('[') && !key.starts_with('{')).then(|| key.to_owned())
-}
-
-/// The name between the first pair of backticks of a serde message (`unknown field `foo``).
-fn backticked(message: &str) -> Option<&str> {
-    let start = message.find('`')? + 1;
-    let len = message[start..].find('`')?;
-    Some(&message[start..start + len])
 }
 
 /// Best-effort dotted key path of a byte offset, for errors of the TOML reader (which knows the
