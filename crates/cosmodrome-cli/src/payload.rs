@@ -97,11 +97,11 @@ fn print_summary(vehicle: &str, site: &str, target: &TargetOrbit, s: &PayloadSol
         );
     }
     println!(
-        "max q {:.2} kPa, max axial acceleration {:.2} g; {} flights, {} SQP iterations",
+        "max q {:.2} kPa, max axial acceleration {:.2} g; {} flights, {} kicks tried",
         s.flight.max_dynamic_pressure_pa / 1e3,
         s.flight.max_axial_accel_g,
         s.flights,
-        s.iterations
+        s.kick_evaluations
     );
     let mut t = Table::new(&["stage", "separation t s", "alt km", "speed m/s"], 1);
     for b in s.flight.jettisoned.iter().filter(|b| b.stage.is_some()) {

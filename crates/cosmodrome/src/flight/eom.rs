@@ -23,6 +23,10 @@ use crate::vehicle::Vehicle;
 /// The atmosphere switched off.
 const VACUUM: AtmosphereSample = AtmosphereSample { temperature_k: 0.0, pressure_pa: 0.0, density_kg_m3: 0.0, speed_of_sound_m_s: 0.0 };
 
+/// Deepest throttling the acceleration limit asks of the engines: below this fraction of the
+/// scheduled thrust the limit is not held (a guard, not a model of any engine).
+const MIN_ACCEL_LIMIT_THROTTLE: f64 = 0.05;
+
 /// Lightest mass the dynamics divide by, kg: guards against a slot that overshoots burnout.
 const MIN_MASS_KG: f64 = 1.0;
 
@@ -121,7 +125,7 @@ impl<G: Guidance> Dynamics<'_, G> {
         let (sin_lon, cos_lon) = lon_inertial.sin_cos();
         let up = Vector3::new(cos_lat * cos_lon, cos_lat * sin_lon, sin_lat);
 
-        let input = GuidanceInput {
+        let mut input = GuidanceInput {
             time_s: t,
             position_m: r,
             velocity_m_s: v,
@@ -132,6 +136,19 @@ impl<G: Guidance> Dynamics<'_, G> {
             thrust_n: thrust,
         };
         let thrust_direction = if thrust > 0.0 { self.guidance.thrust_direction(&input) } else { up };
+        if let Some(limit_g) = self.vehicle.limits.max_accel_g {
+            // Hold the axial acceleration at the vehicle's limit by throttling every burning
+            // engine alike, as a vehicle stating the limit does near the end of a burn.
+            let cos_alpha = if air_speed > 0.0 { thrust_direction.dot(&air_velocity) / air_speed } else { 1.0 };
+            let allowed_n = limit_g * G0_M_S2 * mass + drag * cos_alpha;
+            if thrust > allowed_n && thrust > 0.0 {
+                let factor = (allowed_n / thrust).max(MIN_ACCEL_LIMIT_THROTTLE);
+                input.thrust_n = thrust * factor;
+                for m in &mut mass_flow {
+                    *m *= factor;
+                }
+            }
+        }
         let longitude_rad = crate::units::wrap_pi(lon_inertial - OMEGA_EARTH_RAD_S * t);
         Forces {
             input,

@@ -40,7 +40,8 @@ pub struct GuidanceInput {
 ///
 /// `thrust_direction` is called inside the integrator's right-hand side and must be cheap and
 /// free of side effects; anything stateful (phase changes, re-targeting) happens in `update`,
-/// which the flight loop calls at liftoff, at every staging event and at `next_update_s`.
+/// which the flight loop calls at liftoff, at every staging event, at `next_update_s` and
+/// where `switch_margin` crosses zero.
 pub trait Guidance {
     /// Unit thrust direction in the inertial frame.
     fn thrust_direction(&self, input: &GuidanceInput) -> Vector3<f64>;
@@ -54,6 +55,16 @@ pub trait Guidance {
     /// every burning stage shuts down (located on the dense output like any state event).
     /// Closed-loop guidance cuts off when the target orbit is reached. Never, by default.
     fn cutoff_margin(&self, input: &GuidanceInput) -> f64 {
+        let _ = input;
+        f64::INFINITY
+    }
+
+    /// Switch function: positive while the steering phase holds; when it crosses zero the flight
+    /// loop locates the crossing like any state event and calls [`Guidance::update`] there.
+    /// A phase change that waits on the state (the pitch-over waiting for a safe air speed)
+    /// thereby happens at a time that varies smoothly with the vehicle and its payload, which
+    /// the optimizer's finite differences need. Never, by default.
+    fn switch_margin(&self, input: &GuidanceInput) -> f64 {
         let _ = input;
         f64::INFINITY
     }

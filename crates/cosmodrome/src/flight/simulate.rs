@@ -5,7 +5,7 @@
 //! jettison time) clip the integration step so a step ends exactly on them. State events are
 //! sign changes of g-functions located by root finding on the step's dense output
 //! (Orekit/nyx style): burnout (`g` = usable propellant left), fairing jettison (altitude or
-//! free-molecular heat flux), max-Q (`g` = dq/dt), apogee (`g` = r·v), impact (`g` = altitude).
+//! free-molecular heat flux), guidance cutoff and phase switches, max-Q (`g` = dq/dt), apogee (`g` = r·v), impact (`g` = altitude).
 //! Each separation forks a [`JettisonedBody`] carrying the state at separation.
 
 use nalgebra::Vector3;
@@ -119,6 +119,7 @@ struct Signs {
     q_rate: f64,
     radial: f64,
     cutoff: f64,
+    switch: f64,
 }
 
 /// Fly a vehicle: returns events, samples, jettisoned bodies and the final state.
@@ -413,7 +414,8 @@ impl<'s, 'v> Flight<'s, 'v> {
             _ => f64::NAN,
         };
         let cutoff = if self.config.is_burning() { guidance.cutoff_margin(&f.input) } else { f64::INFINITY };
-        Signs { altitude_m: f.input.altitude_m, fairing, q_rate: dynamic_pressure_rate(&f), radial: r.dot(&v), cutoff }
+        let switch = guidance.switch_margin(&f.input);
+        Signs { altitude_m: f.input.altitude_m, fairing, q_rate: dynamic_pressure_rate(&f), radial: r.dot(&v), cutoff, switch }
     }
 
     fn run<G: Guidance>(mut self, guidance: &mut G) -> Result<FlightResult> {
@@ -468,6 +470,10 @@ impl<'s, 'v> Flight<'s, 'v> {
                 let t = self.root(guidance, &segment, signs.cutoff, end_signs.cutoff, |s| s.cutoff);
                 consider(t, StateEvent::Cutoff);
             }
+            if signs.switch > 0.0 && end_signs.switch <= 0.0 && signs.switch.is_finite() && end_signs.switch.is_finite() {
+                let t = self.root(guidance, &segment, signs.switch, end_signs.switch, |s| s.switch);
+                consider(t, StateEvent::GuidanceSwitch);
+            }
             if signs.altitude_m > 0.0 && end_signs.altitude_m <= 0.0 && segment.t1 > 1.0 {
                 let t = self.root(guidance, &segment, signs.altitude_m, end_signs.altitude_m, |s| s.altitude_m);
                 consider(t, StateEvent::Impact);
@@ -514,6 +520,10 @@ impl<'s, 'v> Flight<'s, 'v> {
                 }
                 Some((_, StateEvent::Fairing)) => {
                     self.jettison_fairing(guidance);
+                    restart = true;
+                }
+                Some((_, StateEvent::GuidanceSwitch)) => {
+                    self.guidance_update(guidance, None);
                     restart = true;
                 }
                 Some((_, StateEvent::Impact)) => {
@@ -610,6 +620,7 @@ enum StateEvent {
     Burnout(usize),
     Cutoff,
     Fairing,
+    GuidanceSwitch,
     Impact,
 }
 

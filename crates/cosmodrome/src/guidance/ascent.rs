@@ -13,9 +13,6 @@ use crate::environment::earth::enu_basis;
 use crate::flight::{EventKind, Guidance, GuidanceInput, Launch};
 use crate::vehicle::{Ignition, Vehicle};
 
-/// How often a vertical rise waiting for its pitch-over speed checks the speed again, s.
-const PITCH_OVER_CHECK_INTERVAL_S: f64 = 0.5;
-
 /// The steering law once the first sequential (upper) stage ignites.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum UpperSteering {
@@ -43,8 +40,8 @@ pub struct ExoSteering {
     pub pitch_deg: f64,
     /// Rate of change of tan(pitch), 1/s (negative: the nose comes down).
     pub tan_pitch_rate_per_s: f64,
-    /// Yaw out of the initial orbit plane, degrees, positive toward the orbit normal (north for
-    /// an eastward launch): changes the inclination.
+    /// Yaw out of the plane of motion at the switch, degrees, positive toward the orbit normal
+    /// (north for an eastward launch): turns the orbit plane.
     pub yaw_deg: f64,
     /// The engines are cut off when the specific orbital energy `v²/2 − μ/r` reaches this, J/kg.
     pub cutoff_energy_j_kg: f64,
@@ -117,11 +114,23 @@ impl AscentParameters {
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Phase {
-    Vertical { next_check_s: f64 },
-    Kick { start_s: f64 },
+    Vertical,
+    /// The vertical rise has lasted its time; the pitch-over waits for the air speed.
+    AwaitSpeed,
+    Kick {
+        start_s: f64,
+    },
     GravityTurn,
-    LinearTangent { start_s: f64, tan_start: f64, tan_end: f64, duration_s: f64 },
-    Exo { start_s: f64, normal: Vector3<f64> },
+    LinearTangent {
+        start_s: f64,
+        tan_start: f64,
+        tan_end: f64,
+        duration_s: f64,
+    },
+    Exo {
+        start_s: f64,
+        normal: Vector3<f64>,
+    },
 }
 
 /// The open-loop ascent program as a [`Guidance`] law.
@@ -156,13 +165,7 @@ impl AscentProgram {
             .enumerate()
             .filter(|(i, s)| *i < 32 && s.ignition == Ignition::Sequential)
             .fold(0u32, |m, (i, _)| m | (1 << i));
-        AscentProgram {
-            parameters,
-            downrange,
-            upper_burn_s,
-            upper_stages,
-            phase: Phase::Vertical { next_check_s: parameters.vertical_rise_s },
-        }
+        AscentProgram { parameters, downrange, upper_burn_s, upper_stages, phase: Phase::Vertical }
     }
 }
 
@@ -180,7 +183,7 @@ impl Guidance for AscentProgram {
     fn thrust_direction(&self, input: &GuidanceInput) -> Vector3<f64> {
         let up = input.up;
         match self.phase {
-            Phase::Vertical { .. } => up,
+            Phase::Vertical | Phase::AwaitSpeed => up,
             Phase::Kick { start_s } => {
                 let fraction = ((input.time_s - start_s) / self.parameters.pitch_kick_duration_s).clamp(0.0, 1.0);
                 let tilt = (self.parameters.pitch_kick_deg * fraction).to_radians();
@@ -222,9 +225,16 @@ impl Guidance for AscentProgram {
         }
     }
 
+    fn switch_margin(&self, input: &GuidanceInput) -> f64 {
+        match self.phase {
+            Phase::AwaitSpeed => self.parameters.pitch_over_min_air_speed_m_s - input.air_velocity_m_s.norm(),
+            _ => f64::INFINITY,
+        }
+    }
+
     fn next_update_s(&self) -> f64 {
         match self.phase {
-            Phase::Vertical { next_check_s } => next_check_s,
+            Phase::Vertical => self.parameters.vertical_rise_s,
             Phase::Kick { start_s } => start_s + self.parameters.pitch_kick_duration_s,
             _ => f64::INFINITY,
         }
@@ -232,15 +242,20 @@ impl Guidance for AscentProgram {
 
     fn update(&mut self, input: &GuidanceInput, staging: Option<&EventKind>) -> Option<EventKind> {
         match (self.phase, staging) {
-            (Phase::Vertical { next_check_s }, _) if input.time_s >= next_check_s => {
+            (Phase::Vertical, _) if input.time_s >= self.parameters.vertical_rise_s => {
                 if input.air_velocity_m_s.norm() >= self.parameters.pitch_over_min_air_speed_m_s {
                     self.phase = Phase::Kick { start_s: input.time_s };
                     Some(EventKind::PitchOver)
                 } else {
-                    // Check again shortly; the flight's time limit bounds the waiting.
-                    self.phase = Phase::Vertical { next_check_s: input.time_s + PITCH_OVER_CHECK_INTERVAL_S };
+                    // Wait for the speed: the switch function locates the moment it is reached.
+                    self.phase = Phase::AwaitSpeed;
                     None
                 }
+            }
+            // The located crossing lies within nanoseconds of the speed; allow for that.
+            (Phase::AwaitSpeed, None) if self.switch_margin(input) <= 1e-6 => {
+                self.phase = Phase::Kick { start_s: input.time_s };
+                Some(EventKind::PitchOver)
             }
             (Phase::Kick { start_s }, _) if input.time_s >= start_s + self.parameters.pitch_kick_duration_s => {
                 self.phase = Phase::GravityTurn;

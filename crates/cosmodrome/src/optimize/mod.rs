@@ -1,9 +1,11 @@
-//! Trajectory optimisation: indirect (Pontryagin) shooting for constant-thrust multi-phase
-//! ascents, and the Delta III ascent benchmark that validates it.
+//! Trajectory optimisation: the payload maximization of a vehicle's ascent (targeting by
+//! damped Newton, ascent shape by Brent's method), and indirect (Pontryagin) shooting for
+//! constant-thrust multi-phase ascents with the Delta III benchmark that validates it.
 
 pub mod delta3;
-pub mod nlp;
+pub mod newton;
 pub mod payload;
+pub mod scalar;
 pub mod shooting;
 
 pub use shooting::{

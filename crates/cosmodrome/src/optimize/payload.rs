@@ -3,16 +3,28 @@
 //! The ascent is the flight simulator's own (rotating oblate Earth, USSA76, staging, thrust
 //! varying with ambient pressure), steered by [`AscentProgram`] with [`UpperSteering::Targeted`]:
 //! a vertical rise, a pitch-over kick and a zero-angle-of-attack gravity turn through the
-//! atmosphere, then from the first separation a linear-tangent pitch law with a yaw, and engine
-//! cutoff at the target orbital energy. Five numbers decide the flight — kick, initial pitch,
-//! pitch rate, yaw, payload — and one SQP ([`super::nlp`]) solves
+//! atmosphere, then from the first separation a linear-tangent pitch law in the plane of
+//! motion, and engine cutoff at the target orbital energy.
 //!
-//! maximise payload subject to: perigee = target, inclination = target, propellant left at
-//! cutoff = 0, and max-Q ≤ the vehicle's limit when it states one,
+//! The problem splits the way the physics does:
 //!
-//! every evaluation being one flight (~0.1 ms). The energy cutoff fixes the semi-major axis, so
-//! perigee and apogee follow together. Multiple shooting through the simulator rather than a
-//! collocation of its own equations keeps one physics model for flying and for optimizing.
+//! - **Targeting** (inner): for a given kick, four unknowns — initial pitch and pitch rate of
+//!   the linear-tangent law, launch azimuth, payload — are solved by damped Newton ([`super::newton`]) so
+//!   that engine cutoff happens at the perigee radius with zero flight-path angle (insertion at
+//!   perigee), at the target inclination, with the last drop of usable propellant. The energy
+//!   cutoff fixes the semi-major axis, so perigee and apogee follow exactly. Linear-tangent
+//!   steering is the vacuum flat-Earth optimum (Bryson & Ho §2.7), so once it is targeted
+//!   there is no steering freedom left worth optimizing: the payload is the largest this ascent
+//!   shape carries.
+//! - **Ascent shape** (outer): the kick decides the gravity turn, and the payload as a function
+//!   of the kick is maximised by Brent's method ([`super::scalar`]), with the vehicle's max-Q
+//!   limit as an exact penalty and then held on its boundary.
+//!
+//! Targeting conditions are smooth functions of the unknowns (a perigee-altitude condition
+//! would not be: for a circular target it is the tip of a cone in the velocity), which is what
+//! lets Newton converge in a few flights.
+
+use nalgebra::SMatrix;
 
 use crate::environment::earth::{MU_EARTH_M3_S2, WGS84_A_M};
 use crate::environment::elements::{specific_energy, OrbitalElements};
@@ -23,7 +35,8 @@ use crate::guidance::{launch_azimuth, AscentParameters, AscentProgram, Branch, E
 use crate::units::G0_M_S2;
 use crate::vehicle::{Site, Vehicle};
 
-use super::nlp::{minimize, Evaluation, SqpOptions};
+use super::newton::{self, NewtonOptions};
+use super::scalar;
 
 /// The target orbit, altitudes above the equatorial radius as user's manuals quote them.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -81,8 +94,8 @@ pub struct PayloadSolution {
     pub flight: FlightResult,
     /// Osculating orbit at engine cutoff.
     pub orbit: OrbitalElements,
-    /// SQP iterations.
-    pub iterations: usize,
+    /// Kicks tried by the ascent-shape search, each a targeting solve.
+    pub kick_evaluations: usize,
     /// Flights flown.
     pub flights: usize,
 }
@@ -96,15 +109,44 @@ impl PayloadSolution {
     }
 }
 
-/// Scales of the SQP variables (all of order one): kick °, initial pitch 10°, tan-pitch rate
-/// 1e-3/s, yaw °, payload 100 t. The payload's scale is large so that the forward-difference
-/// step (10 kg) moves the flight well above the integration noise (~1 m in perigee).
-const SCALE: [f64; 5] = [1.0, 10.0, 1e-3, 1.0, 1e5];
+/// Scales of the targeting unknowns (all of order one once scaled): initial pitch 10°,
+/// tan-pitch rate 1e-3/s, launch azimuth 1°; the payload's scale is 1 % of the liftoff mass.
+///
+/// The inclination is reached by the launch azimuth, not by yawing the upper stage: the whole
+/// ascent then lies in the orbit plane and no propellant goes into turning it.
+const PITCH_SCALE_DEG: f64 = 10.0;
+const RATE_SCALE_PER_S: f64 = 1e-3;
+const AZIMUTH_SCALE_DEG: f64 = 1.0;
+const PAYLOAD_SCALE_OF_LIFTOFF: f64 = 0.01;
 
-/// Constraint scales: perigee in km, inclination in 0.01°, propellant margin in 10 kg.
-const PERIGEE_SCALE_M: f64 = 1e3;
+/// Scales of the targeting conditions: 1 km in radius, 0.01° in flight-path angle and
+/// inclination, 10 kg of propellant.
+const RADIUS_SCALE_M: f64 = 1e3;
+const FLIGHT_PATH_SCALE_DEG: f64 = 0.01;
 const INCLINATION_SCALE_DEG: f64 = 0.01;
 const MARGIN_SCALE_KG: f64 = 10.0;
+
+/// Targeting is converged when every scaled condition is below this: 10 m, 1e-4°, 1e-4°,
+/// 0.1 kg — far inside the contract's tolerances, so the payload is settled to ~0.1 kg.
+const TARGETING_TOLERANCE: f64 = 0.01;
+
+/// Staging flight-path angles of the built-in initial guesses, degrees, tried in turn.
+const INITIAL_STAGING_FLIGHT_PATH_ANGLES_DEG: [f64; 4] = [DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG, 20.0, 28.0, 36.0];
+/// Flights a targeting may fly from a built-in guess, and from a neighbouring solution.
+const COLD_TARGETING_FLIGHTS: usize = 150;
+const WARM_TARGETING_FLIGHTS: usize = 60;
+
+/// The kick search spans a factor of this either side of the open-loop default kick.
+const KICK_RANGE_FACTOR: f64 = 4.0;
+/// The kick search stops when the kick is known to this fraction of itself.
+const KICK_TOLERANCE: f64 = 0.005;
+/// Kicks the search may try.
+const MAX_KICK_EVALUATIONS: usize = 30;
+/// Penalty on a max-Q violation, in payloads per unit of relative excess: larger than any
+/// payload gain an ascent shape could buy with it, so the search keeps to the limit.
+const MAX_Q_PENALTY: f64 = 10.0;
+/// Bisections that settle the kick on the max-Q boundary.
+const MAX_Q_BISECTIONS: usize = 12;
 
 /// Where the ascent ends for the optimizer: engine cutoff, or the last burnout when the
 /// propellant ran out first.
@@ -135,6 +177,130 @@ fn propellant_margin_kg(vehicle: &Vehicle, result: &FlightResult, end: &EndOfPow
     -deficit.max(0.0) * p.mass_kg / (p.speed_m_s.max(1.0) * exhaust_velocity)
 }
 
+/// Targeting unknowns, scaled: initial pitch, tan-pitch rate, launch azimuth change, payload.
+type Unknowns = [f64; 4];
+
+/// One solved kick: the targeted ascent and what it carries.
+#[derive(Debug, Clone, Copy)]
+struct Solved {
+    /// ln(kick in degrees): the search variable.
+    log_kick: f64,
+    x: Unknowns,
+    jacobian: SMatrix<f64, 4, 4>,
+    payload_kg: f64,
+    max_q_pa: f64,
+}
+
+/// The optimization over flights of one vehicle from one pad to one orbit.
+struct Problem<'a, P: FnMut(usize)> {
+    vehicle: &'a Vehicle,
+    launch: Launch,
+    options: FlightOptions,
+    target: TargetOrbit,
+    target_energy_j_kg: f64,
+    target_radius_m: f64,
+    base: AscentParameters,
+    payload_scale_kg: f64,
+    newton: NewtonOptions<4>,
+    flights: usize,
+    progress: P,
+    /// The last flight's unknowns and max-Q (the targeting's last evaluation is its answer).
+    last: Option<(f64, Unknowns, f64)>,
+    /// Where the last targeting that failed to converge stopped.
+    last_failure: Option<Unknowns>,
+    solved: Vec<Solved>,
+}
+
+impl<P: FnMut(usize)> Problem<'_, P> {
+    fn parameters(&self, kick_deg: f64, x: &Unknowns) -> AscentParameters {
+        AscentParameters {
+            pitch_kick_deg: kick_deg,
+            steering: UpperSteering::Targeted(ExoSteering {
+                pitch_deg: x[0] * PITCH_SCALE_DEG,
+                tan_pitch_rate_per_s: x[1] * RATE_SCALE_PER_S,
+                yaw_deg: 0.0,
+                cutoff_energy_j_kg: self.target_energy_j_kg,
+            }),
+            ..self.base
+        }
+    }
+
+    fn launch(&self, x: &Unknowns) -> Launch {
+        Launch { azimuth_deg: self.launch.azimuth_deg + x[2] * AZIMUTH_SCALE_DEG, ..self.launch }
+    }
+
+    fn fly(&mut self, kick_deg: f64, x: &Unknowns, options: FlightOptions) -> Result<FlightResult> {
+        self.flights += 1;
+        (self.progress)(self.flights);
+        let launch = self.launch(x);
+        let setup = FlightSetup { vehicle: self.vehicle, payload_kg: x[3] * self.payload_scale_kg, launch, options };
+        let parameters = self.parameters(kick_deg, x);
+        parameters.check()?;
+        fly(&setup, &mut AscentProgram::new(parameters, self.vehicle, &launch))
+    }
+
+    /// Targeting conditions, scaled: radius and flight-path angle at cutoff against insertion at
+    /// perigee, inclination, propellant margin.
+    fn conditions(&mut self, kick_deg: f64, x: &Unknowns) -> Option<Unknowns> {
+        let result = self.fly(kick_deg, x, self.options).ok()?;
+        let end = end_of_powered(self.vehicle, &result)?;
+        let p = &end.point;
+        let orbit = OrbitalElements::from_state(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
+        let margin_kg = propellant_margin_kg(self.vehicle, &result, &end, self.target_energy_j_kg);
+        self.last = Some((kick_deg, *x, result.max_dynamic_pressure_pa));
+        Some([
+            (p.position_eci_m.norm() - self.target_radius_m) / RADIUS_SCALE_M,
+            p.flight_path_angle_deg / FLIGHT_PATH_SCALE_DEG,
+            (orbit.inclination_rad.to_degrees() - self.target.inclination_deg) / INCLINATION_SCALE_DEG,
+            margin_kg / MARGIN_SCALE_KG,
+        ])
+    }
+
+    /// Target the ascent with kick `exp(log_kick)`, warm-started from the nearest solved kick
+    /// (or from `start` when none is solved yet).
+    fn target(&mut self, log_kick: f64, start: Option<Unknowns>) -> Option<Solved> {
+        let kick_deg = log_kick.exp();
+        let nearest = self.solved.iter().min_by(|a, b| (a.log_kick - log_kick).abs().total_cmp(&(b.log_kick - log_kick).abs())).copied();
+        if let Some(n) = nearest.filter(|n| n.log_kick == log_kick) {
+            return Some(n);
+        }
+        let (x0, jacobian) = match (nearest, start) {
+            (Some(n), _) => (n.x, Some(n.jacobian)),
+            (None, Some(x0)) => (x0, None),
+            (None, None) => return None,
+        };
+        let options = self.newton;
+        let mut result = newton::solve(|x| self.conditions(kick_deg, x), x0, jacobian, &options)?;
+        if !result.converged && jacobian.is_some() {
+            // The neighbour's Jacobian may not suit this kick: once more with a fresh one.
+            result = newton::solve(|x| self.conditions(kick_deg, x), result.x, None, &options)?;
+        }
+        if !result.converged {
+            self.last_failure = Some(result.x);
+            return None;
+        }
+        let max_q_pa = match self.last {
+            Some((k, x, q)) if k == kick_deg && x == result.x => q,
+            _ => self.fly(kick_deg, &result.x, self.options).ok()?.max_dynamic_pressure_pa,
+        };
+        let solved = Solved { log_kick, x: result.x, jacobian: result.jacobian, payload_kg: result.x[3] * self.payload_scale_kg, max_q_pa };
+        self.solved.push(solved);
+        Some(solved)
+    }
+
+    /// The search objective: payload, less the exact penalty of a max-Q excess.
+    fn objective(&self, s: &Solved) -> f64 {
+        match self.vehicle.limits.max_q_pa {
+            Some(limit) if s.max_q_pa > limit => s.payload_kg * (1.0 - MAX_Q_PENALTY * (s.max_q_pa - limit) / limit),
+            _ => s.payload_kg,
+        }
+    }
+
+    fn respects_max_q(&self, s: &Solved) -> bool {
+        self.vehicle.limits.max_q_pa.is_none_or(|limit| s.max_q_pa <= limit)
+    }
+}
+
 /// Maximise the payload of `vehicle` from `site` into `target`. `progress` is called with the
 /// number of flights flown so far (for a progress display).
 pub fn maximize_payload(
@@ -143,7 +309,7 @@ pub fn maximize_payload(
     target: &TargetOrbit,
     branch: Branch,
     options: FlightOptions,
-    mut progress: impl FnMut(usize),
+    progress: impl FnMut(usize),
 ) -> Result<PayloadSolution> {
     target.check()?;
     let azimuth = launch_azimuth(site.latitude_deg, target.inclination_deg, target.perigee_m, branch)?;
@@ -154,107 +320,177 @@ pub fn maximize_payload(
         altitude_m: site.altitude_m,
         azimuth_deg: azimuth.azimuth_deg,
     };
-    let target_energy = target.energy_j_kg();
-    // Optimize on events only, at a tighter tolerance than a plain flight so that finite
-    // differences see the parameters, not the step-size controller.
+    let target_energy_j_kg = target.energy_j_kg();
+    // Search on events only, at a tighter tolerance than a plain flight so that the difference
+    // quotients see the unknowns, not the step-size controller.
     let mut search_options = FlightOptions { sample_interval_s: None, ..options };
     search_options.integrator.rel_tol = search_options.integrator.rel_tol.min(1e-10);
     search_options.integrator.abs_tol = search_options.integrator.abs_tol.min(1e-7);
 
-    // Initial guess: 2 % of the liftoff mass as payload, the kick of the open-loop default, and
-    // a pitch law from the flight-path angle at the first separation down to −10° at the end
-    // of the burn.
-    let payload0 = 0.02 * vehicle.liftoff_mass_kg(0.0);
-    let max_payload = (vehicle.liftoff_thrust_n() / G0_M_S2 - vehicle.liftoff_mass_kg(0.0)).max(1.0);
-    let setup0 = FlightSetup { vehicle, payload_kg: payload0.min(0.5 * max_payload), launch, options: search_options };
-    let open_loop = tune_pitch_kick(&setup0, AscentParameters::default(), DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG)?;
-    let guess_flight = fly(&setup0, &mut AscentProgram::new(open_loop, vehicle, &launch))?;
-    let separation = guess_flight.event("separation", None);
-    let pitch0_deg = separation.map_or(20.0, |e| e.point.flight_path_angle_deg.clamp(0.0, 45.0));
-    let t_sep = separation.map_or(0.0, |e| e.point.time_s);
-    let t_end = guess_flight.events.iter().rev().find(|e| e.kind.name() == "burnout").map_or(t_sep + 300.0, |e| e.point.time_s);
-    let rate0 = ((-10f64).to_radians().tan() - pitch0_deg.to_radians().tan()) / (t_end - t_sep).max(60.0);
-    let x0 = [open_loop.pitch_kick_deg / SCALE[0], pitch0_deg / SCALE[1], rate0 / SCALE[2], 0.0, setup0.payload_kg / SCALE[4]];
-    let lower = [0.02, -3.0, -30.0, -30.0, 0.0];
-    let upper = [20.0, 6.0, 10.0, 30.0, max_payload / SCALE[4]];
+    let liftoff_kg = vehicle.liftoff_mass_kg(0.0);
+    let payload_scale_kg = PAYLOAD_SCALE_OF_LIFTOFF * liftoff_kg;
+    // Heaviest payload the vehicle lifts off with (thrust-to-weight just above one).
+    let max_payload_kg = (vehicle.liftoff_thrust_n() / G0_M_S2 / 1.001 - liftoff_kg).max(0.0);
+    if max_payload_kg <= 0.0 {
+        return Err(Error::NoLiftoff {
+            vehicle: vehicle.name.clone(),
+            thrust_to_weight: vehicle.liftoff_thrust_to_weight(0.0),
+            payload_kg: 0.0,
+        });
+    }
 
-    let parameters_for = |x: &[f64]| AscentParameters {
-        pitch_kick_deg: x[0] * SCALE[0],
-        steering: UpperSteering::Targeted(ExoSteering {
-            pitch_deg: (x[1] * SCALE[1]).clamp(-80.0, 80.0),
-            tan_pitch_rate_per_s: x[2] * SCALE[2],
-            yaw_deg: x[3] * SCALE[3],
-            cutoff_energy_j_kg: target_energy,
-        }),
-        ..open_loop
+    let payload0_kg = (0.02 * liftoff_kg).min(0.5 * max_payload_kg);
+    let mut problem = Problem {
+        vehicle,
+        launch,
+        options: search_options,
+        target: *target,
+        target_energy_j_kg,
+        target_radius_m: WGS84_A_M + target.perigee_m,
+        base: AscentParameters::default(),
+        payload_scale_kg,
+        newton: NewtonOptions {
+            difference_step: [1e-4, 1e-4, 1e-3, 1e-3],
+            lower: [-6.0, -30.0, -30.0, 0.0],
+            upper: [8.0, 10.0, 30.0, max_payload_kg / payload_scale_kg],
+            max_step: [0.5, 0.5, 2.0, 2.0],
+            tolerance: TARGETING_TOLERANCE,
+            max_evaluations: COLD_TARGETING_FLIGHTS,
+        },
+        flights: 0,
+        progress,
+        last: None,
+        last_failure: None,
+        solved: Vec::new(),
     };
-    let max_q_pa = vehicle.limits.max_q_pa;
-    let mut flights = KICK_SEARCH_FLIGHTS + 1; // the kick search and the guess flight
-    let evaluate = |x: &[f64]| -> Option<Evaluation> {
-        flights += 1;
-        progress(flights);
-        let setup = FlightSetup { vehicle, payload_kg: x[4] * SCALE[4], launch, options: search_options };
-        let parameters = parameters_for(x);
-        let result = fly(&setup, &mut AscentProgram::new(parameters, vehicle, &launch)).ok()?;
-        let end = end_of_powered(vehicle, &result)?;
-        let orbit = OrbitalElements::from_state(&end.point.position_eci_m, &end.point.velocity_eci_m_s, MU_EARTH_M3_S2);
-        let margin = propellant_margin_kg(vehicle, &result, &end, target_energy);
-        Some(Evaluation {
-            objective: -x[4],
-            equalities: vec![
-                (orbit.perigee_altitude_m() - target.perigee_m) / PERIGEE_SCALE_M,
-                (orbit.inclination_rad.to_degrees() - target.inclination_deg) / INCLINATION_SCALE_DEG,
-                margin / MARGIN_SCALE_KG,
-            ],
-            inequalities: max_q_pa.map(|limit| vec![(result.max_dynamic_pressure_pa - limit) / 1e3]).unwrap_or_default(),
-        })
-    };
-    let sqp = SqpOptions {
-        max_iterations: 80,
-        difference_step: 1e-4,
-        max_step: 0.5,
-        constraint_tolerance: 0.05,
-        step_tolerance: 1e-5,
-        optimality_tolerance: 1e-3,
-    };
-    let solved = minimize(evaluate, &x0, &lower, &upper, &sqp)
-        .ok_or_else(|| Error::Unreachable(format!("{}: the ascent could not be flown from the initial guess", vehicle.name)))?;
 
-    // The optimized flight, flown again with the caller's options (samples for the files).
-    let payload_kg = solved.x[4] * SCALE[4];
-    let parameters = parameters_for(&solved.x);
-    let setup = FlightSetup { vehicle, payload_kg, launch, options };
-    let flight = fly(&setup, &mut AscentProgram::new(parameters, vehicle, &launch))?;
+    // First targeting, from built-in guesses tried in turn: 2 % of the liftoff mass as payload,
+    // the open-loop kick that brings the gravity turn to a staging flight-path angle, and a
+    // pitch law from the flight-path angle at the first separation down to −10° at the end of
+    // the burn. The steeper stagings are for upper stages of low thrust-to-weight, which
+    // need height and time to gain speed before they fall back.
+    let setup0 = FlightSetup { vehicle, payload_kg: payload0_kg, launch, options: search_options };
+    let mut log_kick0 = None;
+    for staging_fpa_deg in INITIAL_STAGING_FLIGHT_PATH_ANGLES_DEG {
+        let Ok(open_loop) = tune_pitch_kick(&setup0, AscentParameters::default(), staging_fpa_deg) else { continue };
+        problem.flights += KICK_SEARCH_FLIGHTS + 1;
+        let Ok(guess_flight) = fly(&setup0, &mut AscentProgram::new(open_loop, vehicle, &launch)) else { continue };
+        let separation = guess_flight.event("separation", None);
+        let pitch0_deg = separation.map_or(20.0, |e| e.point.flight_path_angle_deg.clamp(0.0, 45.0));
+        let t_sep = separation.map_or(0.0, |e| e.point.time_s);
+        let t_end = guess_flight.events.iter().rev().find(|e| e.kind.name() == "burnout").map_or(t_sep + 300.0, |e| e.point.time_s);
+        let rate0 = ((-10f64).to_radians().tan() - pitch0_deg.to_radians().tan()) / (t_end - t_sep).max(60.0);
+        let x0 = [pitch0_deg / PITCH_SCALE_DEG, rate0 / RATE_SCALE_PER_S, 0.0, payload0_kg / payload_scale_kg];
+        problem.base = open_loop;
+        let u0 = open_loop.pitch_kick_deg.max(1e-3).ln();
+        if problem.target(u0, Some(x0)).is_some() {
+            log_kick0 = Some(u0);
+            break;
+        }
+    }
+    problem.newton.max_evaluations = WARM_TARGETING_FLIGHTS;
+    let Some(log_kick0) = log_kick0 else {
+        let kick_deg = problem.base.pitch_kick_deg;
+        return Err(unreachable_reason(&mut problem, kick_deg, site, target));
+    };
+
+    // Ascent shape: the kick that carries the most.
+    let span = KICK_RANGE_FACTOR.ln();
+    let best = scalar::maximize(
+        |u| problem.target(u, None).map(|s| problem.objective(&s)),
+        log_kick0 - span,
+        log_kick0 + span,
+        log_kick0,
+        KICK_TOLERANCE,
+        MAX_KICK_EVALUATIONS,
+    )
+    .and_then(|m| problem.solved.iter().find(|s| s.log_kick == m.x).copied())
+    .ok_or_else(|| Error::Unreachable(format!("{}: no ascent shape could be targeted", vehicle.name)))?;
+
+    // Hold the max-Q limit: bisect the kick between the best and the nearest kick that keeps it.
+    let mut best = best;
+    if !problem.respects_max_q(&best) {
+        let feasible = problem
+            .solved
+            .iter()
+            .filter(|s| problem.respects_max_q(s))
+            .min_by(|a, b| (a.log_kick - best.log_kick).abs().total_cmp(&(b.log_kick - best.log_kick).abs()))
+            .copied();
+        let Some(mut inside) = feasible else {
+            return Err(Error::Unreachable(format!(
+                "{}: no ascent shape keeps the dynamic pressure under the vehicle's limit of {:.1} kPa (lowest reached {:.1} kPa)",
+                vehicle.name,
+                vehicle.limits.max_q_pa.unwrap_or(0.0) / 1e3,
+                problem.solved.iter().map(|s| s.max_q_pa).fold(f64::INFINITY, f64::min) / 1e3
+            )));
+        };
+        let mut outside = best;
+        for _ in 0..MAX_Q_BISECTIONS {
+            let Some(mid) = problem.target(0.5 * (inside.log_kick + outside.log_kick), None) else { break };
+            if problem.respects_max_q(&mid) {
+                inside = mid;
+            } else {
+                outside = mid;
+            }
+        }
+        best = inside;
+    }
+
+    // The optimized flight, flown again with the caller's sampling (for the files) and the
+    // search's tolerances (so that it is the flight the search found).
+    let kick_deg = best.log_kick.exp();
+    let flight = problem.fly(kick_deg, &best.x, FlightOptions { sample_interval_s: options.sample_interval_s, ..search_options })?;
+    let parameters = problem.parameters(kick_deg, &best.x);
     let end = end_of_powered(vehicle, &flight)
         .ok_or_else(|| Error::Unreachable(format!("{}: the optimized ascent does not reach engine cutoff", vehicle.name)))?;
     let orbit = OrbitalElements::from_state(&end.point.position_eci_m, &end.point.velocity_eci_m_s, MU_EARTH_M3_S2);
-    let margin = propellant_margin_kg(vehicle, &flight, &end, target_energy);
-    if payload_kg <= 1.0 && margin < -1.0 {
-        let p = &end.point;
-        let shortfall_m_s =
-            (target_energy - specific_energy(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2)).max(0.0) / p.speed_m_s.max(1.0);
+    let launch = problem.launch(&best.x);
+    site.check_corridor(launch.azimuth_deg, target.inclination_deg)?;
+    let solution = PayloadSolution {
+        payload_kg: best.payload_kg,
+        launch,
+        parameters,
+        flight,
+        orbit,
+        kick_evaluations: problem.solved.len(),
+        flights: problem.flights,
+    };
+    if !solution.within_tolerance(target) {
         return Err(Error::Unreachable(format!(
-            "{} cannot reach {:.0} × {:.0} km at {:.2}° from {}: with no payload the last stage burns out {:.0} m/s short of the orbit",
+            "{}: the optimized ascent misses the orbit (payload {:.0} kg, perigee {:.1} km, apogee {:.1} km, inclination {:.3}°)",
             vehicle.name,
-            target.perigee_m / 1e3,
-            target.apogee_m / 1e3,
-            target.inclination_deg,
-            site.id,
-            shortfall_m_s
-        )));
-    }
-    let solution = PayloadSolution { payload_kg, launch, parameters, flight, orbit, iterations: solved.iterations, flights: flights + 1 };
-    if !solved.converged || !solution.within_tolerance(target) || margin < -MARGIN_SCALE_KG {
-        return Err(Error::Unreachable(format!(
-            "{}: the payload optimization did not converge (after {} iterations: payload {:.0} kg, perigee {:.1} km, apogee {:.1} km, inclination {:.3}°, propellant margin {:.0} kg)",
-            vehicle.name,
-            solved.iterations,
-            payload_kg,
+            solution.payload_kg,
             orbit.perigee_altitude_m() / 1e3,
             orbit.apogee_altitude_m() / 1e3,
             orbit.inclination_rad.to_degrees(),
-            margin
         )));
     }
     Ok(solution)
+}
+
+/// Why the first targeting failed: with no payload the vehicle falls short of the orbit (by how
+/// much Δv), or the ascent could not be steered there.
+fn unreachable_reason<P: FnMut(usize)>(problem: &mut Problem<'_, P>, kick_deg: f64, site: &Site, target: &TargetOrbit) -> Error {
+    let vehicle = problem.vehicle;
+    let orbit =
+        format!("{:.0} × {:.0} km at {:.2}° from {}", target.perigee_m / 1e3, target.apogee_m / 1e3, target.inclination_deg, site.id);
+    // The steering where targeting stopped, with no payload.
+    let Some(mut x) = problem.last_failure else {
+        return Error::Unreachable(format!("{}: the ascent to {orbit} could not be flown from the built-in initial guess", vehicle.name));
+    };
+    x[3] = 0.0;
+    if let Ok(result) = problem.fly(kick_deg, &x, problem.options) {
+        if let Some(end) = end_of_powered(vehicle, &result).filter(|e| !e.cut_off) {
+            let p = &end.point;
+            let deficit = problem.target_energy_j_kg - specific_energy(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
+            if deficit > 0.0 {
+                return Error::Unreachable(format!(
+                    "{} cannot reach {orbit}: with no payload the last stage burns out about {:.0} m/s short of the orbit's energy",
+                    vehicle.name,
+                    deficit / p.speed_m_s.max(1.0)
+                ));
+            }
+        }
+    }
+    Error::Unreachable(format!("{}: the ascent to {orbit} could not be targeted from the built-in initial guess", vehicle.name))
 }

@@ -1,0 +1,124 @@
+//! Maximum of a function of one variable on an interval: Brent's method (golden-section
+//! search with parabolic interpolation; R. P. Brent, *Algorithms for Minimization without
+//! Derivatives*, 1973, ch. 5). It needs no derivatives, which suits an objective that is itself
+//! the result of a targeting solve, and it never leaves the interval.
+
+/// Where [`maximize`] stopped.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScalarMaximum {
+    /// The best point found.
+    pub x: f64,
+    /// The value there.
+    pub value: f64,
+    /// Evaluations used.
+    pub evaluations: usize,
+}
+
+/// Maximise `f` on `[a, b]` to an absolute tolerance `tolerance` in `x`, starting at `x0`
+/// (inside the interval). `f` returns `None` where it cannot be evaluated; such points count as
+/// the worst. At most `max_evaluations` evaluations; `None` when no evaluation succeeded.
+pub fn maximize(
+    mut f: impl FnMut(f64) -> Option<f64>,
+    a: f64,
+    b: f64,
+    x0: f64,
+    tolerance: f64,
+    max_evaluations: usize,
+) -> Option<ScalarMaximum> {
+    const GOLDEN: f64 = 0.381_966_011_250_105_1; // (3 − √5)/2
+    let (mut a, mut b) = if a <= b { (a, b) } else { (b, a) };
+    let mut evaluations = 0;
+    // Minimise g = −f; a failed evaluation is +∞.
+    let mut g = |x: f64| {
+        evaluations += 1;
+        f(x).filter(|v| v.is_finite()).map_or(f64::INFINITY, |v| -v)
+    };
+    let mut x = x0.clamp(a, b);
+    let mut fx = g(x);
+    let (mut w, mut v, mut fw, mut fv) = (x, x, fx, fx);
+    let (mut d, mut e) = (0.0_f64, 0.0_f64);
+    let tol = tolerance.max(f64::EPSILON);
+    let mut used = 1;
+    while used < max_evaluations {
+        let xm = 0.5 * (a + b);
+        if (x - xm).abs() <= 2.0 * tol - 0.5 * (b - a) {
+            break;
+        }
+        let mut golden = true;
+        if e.abs() > tol && fx.is_finite() && fw.is_finite() && fv.is_finite() {
+            // Parabola through (v, fv), (w, fw), (x, fx).
+            let r = (x - w) * (fx - fv);
+            let q0 = (x - v) * (fx - fw);
+            let mut p = (x - v) * q0 - (x - w) * r;
+            let mut q = 2.0 * (q0 - r);
+            if q > 0.0 {
+                p = -p;
+            }
+            q = q.abs();
+            let previous = e;
+            e = d;
+            if p.abs() < (0.5 * q * previous).abs() && p > q * (a - x) && p < q * (b - x) {
+                d = p / q;
+                let u = x + d;
+                if u - a < 2.0 * tol || b - u < 2.0 * tol {
+                    d = tol.copysign(xm - x);
+                }
+                golden = false;
+            }
+        }
+        if golden {
+            e = if x >= xm { a - x } else { b - x };
+            d = GOLDEN * e;
+        }
+        let u = if d.abs() >= tol { x + d } else { x + tol.copysign(d) };
+        let fu = g(u);
+        used += 1;
+        if fu <= fx {
+            if u >= x {
+                a = x;
+            } else {
+                b = x;
+            }
+            (v, fv, w, fw, x, fx) = (w, fw, x, fx, u, fu);
+        } else {
+            if u < x {
+                a = u;
+            } else {
+                b = u;
+            }
+            if fu <= fw || w == x {
+                (v, fv, w, fw) = (w, fw, u, fu);
+            } else if fu <= fv || v == x || v == w {
+                (v, fv) = (u, fu);
+            }
+        }
+    }
+    fx.is_finite().then_some(ScalarMaximum { x, value: -fx, evaluations })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn smooth_maximum() {
+        // max of x·e^(−x) at x = 1.
+        let m = maximize(|x| Some(x * (-x).exp()), 0.0, 5.0, 0.3, 1e-8, 100).unwrap();
+        assert!((m.x - 1.0).abs() < 1e-6, "{m:?}");
+        assert!(m.evaluations < 40, "{m:?}");
+    }
+
+    #[test]
+    fn maximum_at_the_interval_end() {
+        let m = maximize(Some, 0.0, 2.0, 1.0, 1e-8, 100).unwrap();
+        assert!((m.x - 2.0).abs() < 1e-6, "{m:?}");
+    }
+
+    #[test]
+    fn failures_count_as_worst() {
+        // Undefined beyond 1.5; the maximum of −(x−1)² is inside the defined part.
+        let m = maximize(|x| (x <= 1.5).then(|| -(x - 1.0) * (x - 1.0)), 0.0, 4.0, 3.0, 1e-8, 100).unwrap();
+        assert!((m.x - 1.0).abs() < 1e-6, "{m:?}");
+        assert!(maximize(|_| None, 0.0, 1.0, 0.5, 1e-6, 20).is_none());
+    }
+}
