@@ -107,3 +107,57 @@ fn a_vehicle_file_error_names_file_line_and_key() {
     let o = run(&["fly", path.to_str().unwrap(), "--payload-kg", "10"]);
     assert_clean_failure(&o, &["bad.toml", ":11", "dry_mass_kg"]);
 }
+
+#[test]
+fn payload_json_answers_with_the_orbit_inside_tolerance() {
+    let o = run(&["payload", "angara-a5", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("one JSON object");
+    assert_eq!(v["vehicle"], "Angara-A5");
+    assert_eq!(v["target"]["inclination_deg"], 51.9);
+    let payload = v["payload_kg"].as_f64().expect("payload_kg");
+    assert!(payload > 10_000.0 && payload < 40_000.0, "{payload}");
+    assert!((v["orbit"]["perigee_km"].as_f64().unwrap() - 200.0).abs() <= 1.0, "{}", v["orbit"]);
+    assert!((v["orbit"]["apogee_km"].as_f64().unwrap() - 200.0).abs() <= 1.0, "{}", v["orbit"]);
+    assert!((v["orbit"]["inclination_deg"].as_f64().unwrap() - 51.9).abs() <= 0.05, "{}", v["orbit"]);
+    assert!(v["max_q_kpa"].as_f64().unwrap() > 0.0 && v["max_accel_g"].as_f64().unwrap() > 0.0);
+    let stages = v["stages"].as_array().expect("stages");
+    assert!(!stages.is_empty());
+    assert!(stages.iter().all(|s| s["separation"]["time_s"].as_f64().is_some()), "{stages:?}");
+}
+
+#[test]
+fn payload_to_a_retrograde_orbit_and_its_files() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("run");
+    let o = run(&["payload", "soyuz-2.1b", "--site", "vostochny", "--inclination-deg", "97.5", "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("maximum payload"), "{}", stdout(&o));
+    for file in ["trajectory.csv", "events.json", "payload.json"] {
+        assert!(out.join(file).is_file(), "{file} missing");
+    }
+}
+
+#[test]
+fn payload_out_of_reach_says_why() {
+    let o = run(&["payload", "angara-1.2", "--perigee-km", "20000"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("m/s short"), "{}", stderr(&o));
+    let o = run(&["payload", "angara-a5", "--inclination-deg", "20"]);
+    assert!(!o.status.success());
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+}
+
+#[test]
+fn validate_prints_predicted_against_published() {
+    let o = run(&["validate"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    for needle in ["published kg", "predicted kg", "error %", "soyuz-2.1b", "assumed", "published", "median |error|"] {
+        assert!(text.contains(needle), "`{needle}` missing from:\n{text}");
+    }
+    let o = run(&["validate", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    let cases = v["cases"].as_array().expect("cases");
+    assert!(cases.iter().all(|c| c["predicted_kg"].as_f64().is_some_and(|p| p > 0.0)), "{cases:?}");
+}

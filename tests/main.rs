@@ -6,4 +6,5 @@ mod common;
 mod cli;
 mod events;
 mod outputs;
+mod payload;
 mod physics;

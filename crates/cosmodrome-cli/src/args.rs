@@ -30,9 +30,21 @@ pub enum Command {
     },
     /// Fly an ascent with a given payload and print its events and final state.
     Fly(FlyArgs),
-    /// The largest payload into a target orbit, and the ascent that does it (experimental: says so
-    /// when the optimization does not converge).
+    /// The largest payload into a target orbit, and the ascent that does it.
     Payload(PayloadArgs),
+    /// Predicted against published payloads of the catalog vehicles.
+    Validate(ValidateArgs),
+}
+
+/// `validate` arguments.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Table of published payloads (default: the built-in one, data/reference/published-payloads.toml).
+    #[arg(long)]
+    pub table: Option<PathBuf>,
+    /// Print the results as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `payload` arguments.

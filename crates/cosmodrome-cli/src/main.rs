@@ -5,6 +5,7 @@ mod args;
 mod commands;
 mod payload;
 mod table;
+mod validate;
 
 use std::process::ExitCode;
 

@@ -6,7 +6,9 @@
 //! 3. [`vehicle`] — engines, stages, vehicles, the vehicle file, the catalog and launch sites;
 //! 4. [`flight`] — equations of motion, the Dormand–Prince integrator, events, staging, simulation;
 //! 5. [`guidance`] — launch azimuth, vertical rise, pitch-over, gravity turn, steering laws;
-//! 6. [`propulsion`] — delta-v budgets.
+//! 6. [`optimize`] — payload maximization, indirect shooting (Delta III); [`propulsion`] —
+//!    delta-v budgets;
+//! 7. [`validation`] — predictions against published payloads.
 //!
 //! The core never touches the terminal, the network or the file system: vehicle files are parsed
 //! from `&str`, results are plain data for the writers in `cosmodrome-io`.
@@ -22,5 +24,7 @@ pub mod guidance;
 
 pub mod optimize;
 pub mod propulsion;
+
+pub mod validation;
 
 pub use error::{Error, Result};

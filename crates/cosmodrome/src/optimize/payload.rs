@@ -147,6 +147,13 @@ const MAX_KICK_EVALUATIONS: usize = 30;
 const MAX_Q_PENALTY: f64 = 10.0;
 /// Bisections that settle the kick on the max-Q boundary.
 const MAX_Q_BISECTIONS: usize = 12;
+/// Doubling steps of the kick (from 2 % in its logarithm) looking for an ascent under the limit.
+const MAX_Q_WALK_STEPS: i32 = 7;
+/// The launch azimuth may move this far from the spherical-Earth estimate, degrees. The
+/// estimate assumes the orbital speed at insertion; a slow first stage carries the Earth's
+/// eastward speed into a plane that the azimuth must then make up for, by up to ~30° for a
+/// retrograde orbit from a high-latitude site.
+const AZIMUTH_RANGE_DEG: f64 = 40.0;
 
 /// Where the ascent ends for the optimizer: engine cutoff, or the last burnout when the
 /// propellant ran out first.
@@ -226,7 +233,7 @@ impl<P: FnMut(usize)> Problem<'_, P> {
     }
 
     fn launch(&self, x: &Unknowns) -> Launch {
-        Launch { azimuth_deg: self.launch.azimuth_deg + x[2] * AZIMUTH_SCALE_DEG, ..self.launch }
+        Launch { azimuth_deg: (self.launch.azimuth_deg + x[2] * AZIMUTH_SCALE_DEG).rem_euclid(360.0), ..self.launch }
     }
 
     fn fly(&mut self, kick_deg: f64, x: &Unknowns, options: FlightOptions) -> Result<FlightResult> {
@@ -351,8 +358,8 @@ pub fn maximize_payload(
         payload_scale_kg,
         newton: NewtonOptions {
             difference_step: [1e-4, 1e-4, 1e-3, 1e-3],
-            lower: [-6.0, -30.0, -30.0, 0.0],
-            upper: [8.0, 10.0, 30.0, max_payload_kg / payload_scale_kg],
+            lower: [-6.0, -30.0, -AZIMUTH_RANGE_DEG / AZIMUTH_SCALE_DEG, 0.0],
+            upper: [8.0, 10.0, AZIMUTH_RANGE_DEG / AZIMUTH_SCALE_DEG, max_payload_kg / payload_scale_kg],
             max_step: [0.5, 0.5, 2.0, 2.0],
             tolerance: TARGETING_TOLERANCE,
             max_evaluations: COLD_TARGETING_FLIGHTS,
@@ -410,12 +417,25 @@ pub fn maximize_payload(
     // Hold the max-Q limit: bisect the kick between the best and the nearest kick that keeps it.
     let mut best = best;
     if !problem.respects_max_q(&best) {
-        let feasible = problem
+        let mut feasible = problem
             .solved
             .iter()
             .filter(|s| problem.respects_max_q(s))
             .min_by(|a, b| (a.log_kick - best.log_kick).abs().total_cmp(&(b.log_kick - best.log_kick).abs()))
             .copied();
+        if feasible.is_none() {
+            // Every kick tried lies over the limit: walk on from the one with the lowest max-Q,
+            // away from the best, until the limit holds.
+            let lowest = problem.solved.iter().min_by(|a, b| a.max_q_pa.total_cmp(&b.max_q_pa)).copied().unwrap_or(best);
+            let direction = if lowest.log_kick > best.log_kick { 1.0 } else { -1.0 };
+            for k in 0..MAX_Q_WALK_STEPS {
+                let u = lowest.log_kick + direction * 0.02 * 2f64.powi(k);
+                if let Some(s) = problem.target(u, None).filter(|s| problem.respects_max_q(s)) {
+                    feasible = Some(s);
+                    break;
+                }
+            }
+        }
         let Some(mut inside) = feasible else {
             return Err(Error::Unreachable(format!(
                 "{}: no ascent shape keeps the dynamic pressure under the vehicle's limit of {:.1} kPa (lowest reached {:.1} kPa)",

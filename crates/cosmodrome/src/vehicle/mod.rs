@@ -7,7 +7,7 @@
 pub mod catalog;
 pub mod file;
 pub mod site;
-mod toml_text;
+pub(crate) mod toml_text;
 mod validate;
 
 pub use catalog::{catalog_ids, catalog_vehicle, resolve_vehicle};

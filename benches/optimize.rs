@@ -1,0 +1,34 @@
+//! Speed bars of DESIGN §7 for optimization, one core: the payload optimization of Angara-A5
+//! from Vostochny to 200 km at 51.9° (bar ≤ 100 ms), and the Delta III ascent benchmark by
+//! indirect shooting (faster than ASSET's ~190 ms on a 2-core machine; goal ten times faster).
+
+// criterion's macros generate undocumented public functions.
+#![allow(missing_docs)]
+
+use std::hint::black_box;
+
+use cosmodrome::flight::FlightOptions;
+use cosmodrome::guidance::Branch;
+use cosmodrome::optimize::delta3;
+use cosmodrome::optimize::payload::{maximize_payload, TargetOrbit};
+use cosmodrome::vehicle::{resolve_vehicle, SiteCatalog};
+use criterion::{criterion_group, criterion_main, Criterion};
+
+fn payload(c: &mut Criterion) {
+    let (vehicle, _) = resolve_vehicle("angara-a5").expect("catalog vehicle");
+    let sites = SiteCatalog::builtin().expect("sites");
+    let site = sites.get("vostochny").expect("site");
+    let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 };
+    let probe = maximize_payload(&vehicle, site, &target, Branch::Northbound, FlightOptions::default(), |_| {}).expect("payload");
+    eprintln!("angara-a5 to 200 km at 51.9°: {:.0} kg, {} flights, {} kicks", probe.payload_kg, probe.flights, probe.kick_evaluations);
+    let mut group = c.benchmark_group("optimize");
+    group.sample_size(20);
+    group.bench_function("payload angara-a5 vostochny 200 km 51.9°", |b| {
+        b.iter(|| black_box(maximize_payload(&vehicle, site, black_box(&target), Branch::Northbound, FlightOptions::default(), |_| {})))
+    });
+    group.bench_function("delta III (Betts Ex. 6.15)", |b| b.iter(|| black_box(delta3::solve_benchmark().expect("delta III"))));
+    group.finish();
+}
+
+criterion_group!(benches, payload);
+criterion_main!(benches);
