@@ -6,7 +6,8 @@
 //! 3. [`vehicle`] — engines, stages, vehicles, the vehicle file, the catalog and launch sites;
 //! 4. [`flight`] — equations of motion, the Dormand–Prince integrator, events, staging, simulation;
 //! 5. [`guidance`] — launch azimuth, vertical rise, pitch-over, gravity turn, steering laws;
-//! 6. [`propulsion`] — delta-v budgets.
+//! 6. [`propulsion`] — delta-v budgets; [`optimize`] — payload maximization; [`dropzone`] — ballistic
+//!    fall of spent stages, Monte Carlo dispersions and drop-zone footprints.
 //!
 //! The core never touches the terminal, the network or the file system: vehicle files are parsed
 //! from `&str`, results are plain data for the writers in `cosmodrome-io`.
@@ -20,6 +21,7 @@ pub mod vehicle;
 pub mod flight;
 pub mod guidance;
 
+pub mod dropzone;
 pub mod optimize;
 pub mod propulsion;
 

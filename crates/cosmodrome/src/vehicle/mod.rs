@@ -7,7 +7,7 @@
 pub mod catalog;
 pub mod file;
 pub mod site;
-mod toml_text;
+pub(crate) mod toml_text;
 mod validate;
 
 pub use catalog::{catalog_ids, catalog_vehicle, resolve_vehicle};
@@ -205,6 +205,8 @@ pub struct Fairing {
     pub mass_kg: f64,
     /// Jettison rule.
     pub jettison: FairingJettison,
+    /// Tumbling drag of one half, when the file gives it.
+    pub tumbling: Option<Tumbling>,
 }
 
 /// Aerodynamics of the ascending vehicle.
