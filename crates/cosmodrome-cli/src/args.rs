@@ -33,6 +33,49 @@ pub enum Command {
     /// The largest payload into a target orbit, and the ascent that does it (experimental: says so
     /// when the optimization does not converge).
     Payload(PayloadArgs),
+    /// Where the spent stages fall: nominal impacts, a Monte Carlo of dispersed falls and the
+    /// drop-zone footprints (impacts.csv, dropzones.geojson, dropzones.kml with --out).
+    Dropzones(DropzonesArgs),
+}
+
+/// `dropzones` arguments.
+#[derive(Debug, Args)]
+pub struct DropzonesArgs {
+    /// Catalog id (`angara-a5`) or path to a vehicle file.
+    pub vehicle: String,
+    /// Launch site: cosmodrome id (`vostochny`) or pad id (`vostochny-1a`).
+    #[arg(long, default_value = "vostochny")]
+    pub site: String,
+    /// Target perigee altitude above the equatorial radius, km.
+    #[arg(long, default_value_t = 200.0, allow_negative_numbers = true)]
+    pub perigee_km: f64,
+    /// Target apogee altitude above the equatorial radius, km (default: the perigee).
+    #[arg(long, allow_negative_numbers = true)]
+    pub apogee_km: Option<f64>,
+    /// Target inclination, degrees (default: the lowest the site allows).
+    #[arg(long, allow_negative_numbers = true)]
+    pub inclination_deg: Option<f64>,
+    /// Fly the southbound leg to the inclination.
+    #[arg(long)]
+    pub southbound: bool,
+    /// Fly the open-loop ascent of `fly` with this payload instead of the optimized ascent, kg.
+    #[arg(long, allow_negative_numbers = true)]
+    pub payload_kg: Option<f64>,
+    /// Dispersed falls per body.
+    #[arg(long, default_value_t = 1000)]
+    pub samples: usize,
+    /// Seed of the random draws: the same seed gives the same impacts on any number of threads.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// One-sigma dispersions (TOML; docs/dropzones.md), instead of the defaults.
+    #[arg(long)]
+    pub dispersions: Option<PathBuf>,
+    /// Wind profile (TOML; docs/dropzones.md); calm air co-rotating with the Earth without it.
+    #[arg(long)]
+    pub wind: Option<PathBuf>,
+    /// Write impacts.csv, dropzones.geojson and dropzones.kml to this directory.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 /// `payload` arguments.

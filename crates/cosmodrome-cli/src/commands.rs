@@ -22,6 +22,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Info { vehicle, payload_kg } => info(&vehicle, payload_kg),
         Command::Fly(args) => fly_command(&args),
         Command::Payload(args) => crate::payload::payload_command(&args),
+        Command::Dropzones(args) => crate::dropzones::dropzones_command(&args),
     }
 }
 
