@@ -209,7 +209,27 @@ pub fn disperse_start(start: &FallStart, draw: &Draw) -> FallStart {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use rand::SeedableRng;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn arbitrary_text_never_panics(text in any::<String>()) {
+            let _ = Dispersions::from_toml(&text, "d.toml");
+        }
+
+        #[test]
+        fn any_accepted_value_gives_finite_draws(key in 0..KEYS.len(), value in any::<f64>(), seed in any::<u64>()) {
+            if let Ok(d) = Dispersions::from_toml(&format!("{} = {value:e}", KEYS[key].0), "d.toml") {
+                let draw = d.draw(&mut rand::rngs::ChaCha8Rng::seed_from_u64(seed));
+                let values = [draw.speed_factor, draw.flight_path_angle_rad, draw.heading_rad, draw.cd_factor, draw.density_factor, draw.wind_scale, draw.wind_offset_m_s.0, draw.wind_offset_m_s.1];
+                prop_assert!(values.iter().all(|v| v.is_finite()));
+                prop_assert!(draw.cd_factor >= MIN_FACTOR && draw.density_factor >= MIN_FACTOR);
+            }
+        }
+    }
 
     #[test]
     fn defaults_apply_to_missing_keys() {

@@ -148,6 +148,21 @@ impl WindProfile {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn arbitrary_text_never_panics(text in any::<String>()) {
+            let _ = WindProfile::from_toml(&text, "w.toml");
+        }
+
+        #[test]
+        fn truncated_file_never_panics(cut in 0..PROFILE.len()) {
+            let _ = WindProfile::from_toml(&PROFILE[..cut], "w.toml");
+        }
+    }
 
     const PROFILE: &str = "format = 1\nlevels = [\n  { altitude_m = 0.0, east_m_s = 2.0, north_m_s = 0.0 },\n  { altitude_m = 10000.0, east_m_s = 22.0, north_m_s = -10.0 },\n]\n";
 
