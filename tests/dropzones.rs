@@ -264,3 +264,34 @@ fn cli_dropzones_bad_input_fails_cleanly_and_writes_nothing() {
     assert_clean_failure(&o, &["wind.toml:1", "east_m_s"]);
     assert!(!out.exists(), "nothing may be written");
 }
+
+/// A termination signal in the middle of the Monte Carlo stops the run promptly, with a message
+/// and without writing anything.
+#[cfg(unix)]
+#[test]
+fn cli_dropzones_stops_on_a_termination_signal_and_writes_nothing() {
+    use std::io::{BufRead, BufReader, Read};
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let mut child = Command::new(crate::cli::binary())
+        .args(["dropzones", "soyuz-2.1b", "--payload-kg", "7000", "--samples", "1000000", "--out", out.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start cosmodrome");
+    // The header line is printed once the ascent is flown, just before the Monte Carlo starts.
+    let mut header = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut header).unwrap();
+    assert!(header.contains("1000000 samples"), "{header}");
+    let started = std::time::Instant::now();
+    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().expect("kill");
+    assert!(status.success());
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    assert!(!status.success() && err.contains("interrupted"), "{status:?}: {err}");
+    // 3 million falls would take minutes; stopping takes one fall per thread.
+    assert!(started.elapsed().as_secs_f64() < 5.0, "took {:?}", started.elapsed());
+    assert!(!out.exists(), "nothing may be written");
+}

@@ -9,6 +9,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context, Result};
+use cosmodrome::dropzone::monte_carlo::MAX_SAMPLES;
 use cosmodrome::dropzone::{footprint, nominal_impacts, run_monte_carlo, Dispersions, FallOptions, GeoPoint, MonteCarloSetup, WindProfile};
 use cosmodrome::flight::{fly, FlightOptions, FlightResult, FlightSetup, Launch};
 use cosmodrome::guidance::ascent::DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG;
@@ -70,8 +71,8 @@ fn fmt_point(p: Option<(f64, f64)>) -> String {
 
 /// Run the command.
 pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
-    if args.samples == 0 {
-        anyhow::bail!("invalid samples: at least 1 dispersed fall per body is needed, got 0");
+    if !(1..=MAX_SAMPLES).contains(&args.samples) {
+        anyhow::bail!("invalid samples: must be within 1 to {MAX_SAMPLES} dispersed falls per body, got {}", args.samples);
     }
     let dispersions = match &args.dispersions {
         Some(path) => Dispersions::from_toml(&read_text(path, "dispersions")?, &path.display().to_string())?,

@@ -20,8 +20,9 @@ use crate::error::{Error, Result};
 use crate::flight::{JettisonedBody, Launch};
 use crate::vehicle::{Tumbling, Vehicle};
 
-/// Most samples per body: the stream number keeps the sample index in 32 bits.
-pub const MAX_SAMPLES: usize = u32::MAX as usize;
+/// Most samples per body: every impact is kept (about 100 bytes each) for the impact table, so a
+/// million per body is a few hundred megabytes for a whole vehicle.
+pub const MAX_SAMPLES: usize = 1_000_000;
 
 /// Everything a Monte Carlo run needs; immutable and shared by the workers.
 #[derive(Debug, Clone, Copy)]
@@ -108,19 +109,20 @@ pub fn run_monte_carlo(
     let tumbling: Vec<Tumbling> = setup.bodies.iter().map(|b| body_tumbling(setup.vehicle, b)).collect();
     let total = setup.bodies.len() * setup.samples;
     let done = AtomicUsize::new(0);
-    let outcomes: Vec<Option<FallOutcome>> = (0..total)
+    // An error (or the cancellation) in any sample ends the collection early.
+    let outcomes: Vec<FallOutcome> = (0..total)
         .into_par_iter()
         .map(|job| {
             if cancel.load(Ordering::Relaxed) {
-                return Ok(None);
+                return Err(Error::Interrupted);
             }
             let (b, k) = (job / setup.samples, job % setup.samples);
             let outcome = one_sample(setup, b, k, &tumbling[b])?;
             progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-            Ok(Some(outcome))
+            Ok(outcome)
         })
         .collect::<Result<_>>()?;
-    if cancel.load(Ordering::Relaxed) || outcomes.iter().any(Option::is_none) {
+    if cancel.load(Ordering::Relaxed) {
         return Err(Error::Interrupted);
     }
     let results = setup
@@ -133,7 +135,7 @@ pub fn run_monte_carlo(
                 .iter()
                 .enumerate()
                 .filter_map(|(sample, o)| {
-                    o.and_then(|o| o.impact().copied()).map(|impact| SampleImpact {
+                    o.impact().map(|&impact| SampleImpact {
                         sample,
                         impact,
                         downrange_km: downrange_m(&setup.launch, impact.latitude_deg, impact.longitude_deg) / 1e3,
