@@ -473,6 +473,24 @@ mod tests {
     }
 
     #[test]
+    fn a_uniform_wind_profile_acts_like_the_same_extra_wind() {
+        let s = state(52.0, 128.3, 45e3, 1_800.0, 25.0, 350.0);
+        let options = FallOptions::default();
+        let profile = WindProfile::new(vec![(0.0, 6.0, -4.0), (50_000.0, 6.0, -4.0)]).unwrap();
+        let by_profile = |scale: f64| {
+            let air = Air { wind: Some(&profile), wind_scale: scale, ..Air::default() };
+            *fall(&s, 4575.0, &BODY, &air, &options).unwrap().impact().unwrap()
+        };
+        let by_offset = |east: f64, north: f64| {
+            let air = Air { wind_offset_m_s: (east, north), ..Air::default() };
+            *fall(&s, 4575.0, &BODY, &air, &options).unwrap().impact().unwrap()
+        };
+        assert_eq!(by_profile(1.0), by_offset(6.0, -4.0));
+        assert_eq!(by_profile(0.5), by_offset(3.0, -2.0));
+        assert_ne!(by_profile(1.0), by_offset(0.0, 0.0));
+    }
+
+    #[test]
     fn the_fall_always_terminates() {
         // A circular 300 km orbit: in orbit, not integrated.
         let r_orbit = WGS84_A_M + 300e3;
