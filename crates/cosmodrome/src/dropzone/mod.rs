@@ -22,7 +22,7 @@ pub use wind::WindProfile;
 
 use crate::environment::earth::great_circle_distance_m;
 use crate::error::Result;
-use crate::flight::{JettisonedBody, Launch};
+use crate::flight::{FlightPoint, JettisonedBody, Launch};
 use crate::vehicle::{StageKind, Tumbling, Vehicle};
 
 /// Drag coefficient of a tumbling stage on its mean projected area: a tumbling cylinder averages
@@ -76,6 +76,15 @@ pub fn downrange_m(launch: &Launch, latitude_deg: f64, longitude_deg: f64) -> f6
     )
 }
 
+/// The vacuum instantaneous impact point of a state of the ascent (see
+/// [`instantaneous_impact_point`]) with its great-circle distance from the pad, km; `None` when
+/// the arc from that state does not come down.
+pub fn iip_with_downrange(point: &FlightPoint, launch: &Launch) -> Option<(Impact, f64)> {
+    let impact = instantaneous_impact_point(&FallStart::from(point))?;
+    let downrange_km = downrange_m(launch, impact.latitude_deg, impact.longitude_deg) / 1e3;
+    Some((impact, downrange_km))
+}
+
 /// The nominal (undispersed) fall of one jettisoned body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NominalImpact {
@@ -122,6 +131,38 @@ pub fn nominal_impacts(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn iip_along_a_lob_moves_downrange_as_the_speed_grows() {
+        use crate::environment::earth::{enu_basis, geodetic_to_ecef, Geodetic};
+        use crate::environment::frames::ecef_to_eci_velocity;
+        let launch = Launch { latitude_deg: 46.0, longitude_deg: 63.5, altitude_m: 100.0, azimuth_deg: 62.0 };
+        let (lat, lon) = (46.2f64.to_radians(), 64.0f64.to_radians());
+        let r = geodetic_to_ecef(&Geodetic { latitude_rad: lat, longitude_rad: lon, altitude_m: 40e3 });
+        let [east, north, up] = enu_basis(lat, lon);
+        let point_at = |speed: f64| {
+            let v = speed * (0.6 * up + 0.8 * (0.88 * east + 0.47 * north));
+            let p = FlightPoint {
+                time_s: 100.0,
+                position_eci_m: crate::environment::frames::ecef_to_eci_position(&r, 100.0),
+                velocity_eci_m_s: crate::environment::frames::ecef_to_eci_position(&ecef_to_eci_velocity(&r, &v, 0.0), 100.0),
+                altitude_m: 40e3,
+                latitude_deg: 46.2,
+                longitude_deg: 64.0,
+                speed_m_s: speed,
+                air_speed_m_s: speed,
+                flight_path_angle_deg: 37.0,
+                mass_kg: 1.0,
+                thrust_n: 0.0,
+                dynamic_pressure_pa: 0.0,
+                mach: 0.0,
+                axial_accel_g: 0.0,
+            };
+            iip_with_downrange(&p, &launch).expect("comes down").1
+        };
+        let (slow, fast) = (point_at(1_000.0), point_at(2_000.0));
+        assert!(slow > 50.0 && fast > slow + 150.0, "{slow} km then {fast} km");
+    }
 
     #[test]
     fn default_areas_scale_with_the_stage() {
