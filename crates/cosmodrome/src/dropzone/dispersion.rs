@@ -176,7 +176,8 @@ impl Dispersions {
             heading_rad: (self.heading_deg * z[2]).to_radians(),
             cd_factor: factor(self.cd_fraction, z[3]),
             density_factor: factor(self.density_fraction, z[4]),
-            wind_scale: 1.0 + self.wind_scale_fraction * z[5],
+            // A profile may weaken to calm but not blow backwards.
+            wind_scale: (1.0 + self.wind_scale_fraction * z[5]).max(0.0),
             wind_offset_m_s: (self.wind_extra_m_s * z[6], self.wind_extra_m_s * z[7]),
         }
     }
@@ -226,7 +227,7 @@ mod tests {
                 let draw = d.draw(&mut rand::rngs::ChaCha8Rng::seed_from_u64(seed));
                 let values = [draw.speed_factor, draw.flight_path_angle_rad, draw.heading_rad, draw.cd_factor, draw.density_factor, draw.wind_scale, draw.wind_offset_m_s.0, draw.wind_offset_m_s.1];
                 prop_assert!(values.iter().all(|v| v.is_finite()));
-                prop_assert!(draw.cd_factor >= MIN_FACTOR && draw.density_factor >= MIN_FACTOR);
+                prop_assert!(draw.cd_factor >= MIN_FACTOR && draw.density_factor >= MIN_FACTOR && draw.speed_factor >= MIN_FACTOR && draw.wind_scale >= 0.0);
             }
         }
     }
