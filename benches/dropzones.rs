@@ -18,6 +18,21 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 const SAMPLES: usize = 1000;
 
+/// CPU time of the whole process (all threads), s, on Linux: with other work on the machine,
+/// trajectories per CPU-second is the per-core throughput whatever the wall clock says.
+#[cfg(target_os = "linux")]
+fn process_cpu_s() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let fields: Vec<&str> = stat[stat.rfind(')')? + 2..].split(' ').collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn process_cpu_s() -> Option<f64> {
+    None
+}
+
 fn dropzones(c: &mut Criterion) {
     let (vehicle, _) = resolve_vehicle("soyuz-2.1b").expect("catalog vehicle");
     let sites = SiteCatalog::builtin().expect("sites");
@@ -64,6 +79,18 @@ fn dropzones(c: &mut Criterion) {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     for threads in [1, cores] {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
+        // Ten whole runs timed by wall clock and by CPU time: per-core throughput and speed-up.
+        let (cpu0, wall0) = (process_cpu_s(), std::time::Instant::now());
+        for _ in 0..10 {
+            pool.install(|| run_monte_carlo(&mc, &|_, _| {}, &AtomicBool::new(false)).expect("monte carlo"));
+        }
+        let falls = (10 * SAMPLES * flight.jettisoned.len()) as f64;
+        let wall = wall0.elapsed().as_secs_f64();
+        let per_cpu = match (cpu0, process_cpu_s()) {
+            (Some(a), Some(b)) if b > a => format!("{:.0} per CPU-second", falls / (b - a)),
+            _ => "CPU time unavailable".to_owned(),
+        };
+        eprintln!("monte carlo on {threads} threads: {:.0} trajectories/s wall, {per_cpu}", falls / wall);
         group.bench_function(format!("{threads} threads"), |b| {
             b.iter(|| pool.install(|| run_monte_carlo(black_box(&mc), &|_, _| {}, &AtomicBool::new(false)).expect("monte carlo")))
         });
