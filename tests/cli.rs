@@ -6,7 +6,7 @@ use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 /// Path of the `cosmodrome` binary of this build, built on first use.
-fn binary() -> &'static PathBuf {
+pub(crate) fn binary() -> &'static PathBuf {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
     BINARY.get_or_init(|| {
         // tests run from target/<profile>/deps/; the binary sits in target/<profile>/.
@@ -25,20 +25,20 @@ fn binary() -> &'static PathBuf {
     })
 }
 
-fn run(args: &[&str]) -> Output {
+pub(crate) fn run(args: &[&str]) -> Output {
     Command::new(binary()).args(args).output().expect("run cosmodrome")
 }
 
-fn stdout(o: &Output) -> String {
+pub(crate) fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-fn stderr(o: &Output) -> String {
+pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// A failure with a message and no panic.
-fn assert_clean_failure(o: &Output, needles: &[&str]) {
+pub(crate) fn assert_clean_failure(o: &Output, needles: &[&str]) {
     assert!(!o.status.success(), "expected failure, got success:\n{}", stdout(o));
     let err = stderr(o);
     assert!(!err.contains("panicked"), "panic: {err}");

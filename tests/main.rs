@@ -1,9 +1,11 @@
 //! cosmodrome's integration tests: closed-form physics, event sequences of the catalog
-//! vehicles, output hygiene and the command line. One binary, one module per theme.
+//! vehicles, drop zones against published fall regions, output hygiene and the command line.
+//! One binary, one module per theme.
 
 mod common;
 
 mod cli;
+mod dropzones;
 mod events;
 mod outputs;
 mod payload;

@@ -34,6 +34,9 @@ pub enum Command {
     Payload(PayloadArgs),
     /// Predicted against published payloads of the catalog vehicles.
     Validate(ValidateArgs),
+    /// Where the spent stages fall: nominal impacts, a Monte Carlo of dispersed falls and the
+    /// drop-zone footprints (impacts.csv, dropzones.geojson, dropzones.kml with --out).
+    Dropzones(DropzonesArgs),
 }
 
 /// `validate` arguments.
@@ -45,6 +48,46 @@ pub struct ValidateArgs {
     /// Print the results as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// `dropzones` arguments.
+#[derive(Debug, Args)]
+pub struct DropzonesArgs {
+    /// Catalog id (`angara-a5`) or path to a vehicle file.
+    pub vehicle: String,
+    /// Launch site: cosmodrome id (`vostochny`) or pad id (`vostochny-1a`).
+    #[arg(long, default_value = "vostochny")]
+    pub site: String,
+    /// Target perigee altitude above the equatorial radius, km.
+    #[arg(long, default_value_t = 200.0, allow_negative_numbers = true)]
+    pub perigee_km: f64,
+    /// Target apogee altitude above the equatorial radius, km (default: the perigee).
+    #[arg(long, allow_negative_numbers = true)]
+    pub apogee_km: Option<f64>,
+    /// Target inclination, degrees (default: the lowest the site allows).
+    #[arg(long, allow_negative_numbers = true)]
+    pub inclination_deg: Option<f64>,
+    /// Fly the southbound leg to the inclination.
+    #[arg(long)]
+    pub southbound: bool,
+    /// Fly the open-loop ascent of `fly` with this payload instead of the optimized ascent, kg.
+    #[arg(long, allow_negative_numbers = true)]
+    pub payload_kg: Option<f64>,
+    /// Dispersed falls per body.
+    #[arg(long, default_value_t = 1000)]
+    pub samples: usize,
+    /// Seed of the random draws: the same seed gives the same impacts on any number of threads.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// One-sigma dispersions (TOML; docs/dropzones.md), instead of the defaults.
+    #[arg(long)]
+    pub dispersions: Option<PathBuf>,
+    /// Wind profile (TOML; docs/dropzones.md); calm air co-rotating with the Earth without it.
+    #[arg(long)]
+    pub wind: Option<PathBuf>,
+    /// Write impacts.csv, dropzones.geojson and dropzones.kml to this directory.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 /// `payload` arguments.

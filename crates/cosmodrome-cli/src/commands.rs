@@ -23,6 +23,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Fly(args) => fly_command(&args),
         Command::Payload(args) => crate::payload::payload_command(&args),
         Command::Validate(args) => crate::validate::validate_command(&args),
+        Command::Dropzones(args) => crate::dropzones::dropzones_command(&args),
     }
 }
 

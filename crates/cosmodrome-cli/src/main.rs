@@ -1,8 +1,10 @@
 //! The `cosmodrome` command-line tool: list the catalog, explain a vehicle's propulsion, fly an
-//! ascent. Raw flags are turned into validated core objects before any work starts.
+//! ascent, find the largest payload and where the spent stages fall. Raw flags are turned into
+//! validated core objects before any work starts.
 
 mod args;
 mod commands;
+mod dropzones;
 mod payload;
 mod table;
 mod validate;

@@ -1,7 +1,11 @@
-//! Writers for cosmodrome results: the trajectory table (CSV), the event list (JSON), atomic
-//! file output. The core computes; this crate only formats and writes.
+//! Writers for cosmodrome results: the trajectory table (CSV), the event list (JSON), the
+//! drop-zone impacts (CSV) and footprints (GeoJSON, KML), atomic file output. The core computes;
+//! this crate only formats and writes.
 
 pub mod atomic;
+pub mod dropzones_geojson;
+pub mod dropzones_kml;
+pub mod impacts_csv;
 pub mod payload_report;
 pub mod report;
 pub mod trajectory_csv;

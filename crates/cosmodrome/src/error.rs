@@ -90,6 +90,9 @@ pub enum Error {
         /// Payload carried.
         payload_kg: f64,
     },
+    /// A long run was stopped by its cancellation flag (Ctrl-C) before it finished.
+    #[error("the run was interrupted before it finished")]
+    Interrupted,
     /// The numerical integration failed (step limit, non-finite state, step underflow).
     #[error("integration failed at t = {time_s:.3} s: {reason}")]
     Integration {

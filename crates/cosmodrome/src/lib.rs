@@ -7,7 +7,8 @@
 //! 4. [`flight`] — equations of motion, the Dormand–Prince integrator, events, staging, simulation;
 //! 5. [`guidance`] — launch azimuth, vertical rise, pitch-over, gravity turn, steering laws;
 //! 6. [`optimize`] — payload maximization, indirect shooting (Delta III); [`propulsion`] —
-//!    delta-v budgets;
+//!    delta-v budgets; [`dropzone`] — ballistic fall of spent stages, Monte Carlo dispersions
+//!    and drop-zone footprints;
 //! 7. [`validation`] — predictions against published payloads.
 //!
 //! The core never touches the terminal, the network or the file system: vehicle files are parsed
@@ -22,6 +23,7 @@ pub mod vehicle;
 pub mod flight;
 pub mod guidance;
 
+pub mod dropzone;
 pub mod optimize;
 pub mod propulsion;
 

@@ -171,6 +171,8 @@ pub struct FairingEntry {
     pub jettison_heat_flux_w_m2: Option<Spanned<f64>>,
     /// Jettison at this time after liftoff, s.
     pub jettison_time_s: Option<Spanned<f64>>,
+    /// Tumbling drag of one fairing half.
+    pub tumbling: Option<Spanned<TumblingEntry>>,
     /// Where the figures come from (free text).
     pub source: Option<String>,
 }

@@ -205,6 +205,8 @@ pub struct Fairing {
     pub mass_kg: f64,
     /// Jettison rule.
     pub jettison: FairingJettison,
+    /// Tumbling drag of one half, when the file gives it.
+    pub tumbling: Option<Tumbling>,
 }
 
 /// Aerodynamics of the ascending vehicle.

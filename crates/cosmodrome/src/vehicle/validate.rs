@@ -621,7 +621,17 @@ impl Ctx<'_> {
                 ));
             }
         };
-        Ok(Fairing { mass_kg, jettison })
+        let tumbling = match &e.tumbling {
+            Some(t) => {
+                let t = t.get_ref();
+                Some(Tumbling {
+                    cd: self.positive(&t.cd, "fairing.tumbling.cd", "")?,
+                    area_m2: self.positive(&t.area_m2, "fairing.tumbling.area_m2", "m²")?,
+                })
+            }
+            None => None,
+        };
+        Ok(Fairing { mass_kg, jettison, tumbling })
     }
 
     /// `[aero]`.
@@ -777,7 +787,7 @@ max_accel_g = 4.5
         assert_eq!(upper.engine.throttle_min, 1.0);
         assert_eq!(core.throttle[0], ThrottleSegment { level: 0.3, until: ThrottleUntil::Separation(0) });
         assert_eq!(core.throttle[1], ThrottleSegment { level: 0.9, until: ThrottleUntil::Time(250.0) });
-        assert_eq!(v.fairing, Some(Fairing { mass_kg: 1800.0, jettison: FairingJettison::Altitude(110_000.0) }));
+        assert_eq!(v.fairing, Some(Fairing { mass_kg: 1800.0, jettison: FairingJettison::Altitude(110_000.0), tumbling: None }));
         assert_eq!(v.limits, Limits { max_q_pa: Some(45_000.0), max_accel_g: Some(4.5) });
         assert_eq!(v.aero, Aero { reference_area_m2: None, cd_mach: Aero::default_cd_mach() });
     }
@@ -815,6 +825,16 @@ max_accel_g = 4.5
         let text = HEAVY.replace("residual_mass_kg = 1500", "residual_mas_kg = 1500");
         let message = fails(&text, line_containing(&text, "residual_mas_kg"), "stage[1].residual_mas_kg");
         assert!(message.contains("unknown field `residual_mas_kg`"), "{message}");
+    }
+
+    #[test]
+    fn fairing_tumbling_is_read_and_checked() {
+        let text = HEAVY.replace("jettison_altitude_km = 110", "jettison_altitude_km = 110\ntumbling = { cd = 1.4, area_m2 = 12.5 }");
+        let (v, _) = parse(&text).expect("valid");
+        assert_eq!(v.fairing.and_then(|f| f.tumbling), Some(Tumbling { cd: 1.4, area_m2: 12.5 }));
+        let bad = text.replace("area_m2 = 12.5", "area_m2 = -1.0");
+        let message = fails(&bad, line_containing(&bad, "area_m2 = -1.0"), "fairing.tumbling.area_m2");
+        assert!(message.contains("-1"), "{message}");
     }
 
     #[test]

@@ -1,0 +1,179 @@
+//! `cosmodrome dropzones`: fly the ascent, let every jettisoned body fall (nominal and dispersed),
+//! print the drop zones and, with `--out`, write impacts.csv, dropzones.geojson and dropzones.kml.
+//!
+//! Every input is read and checked before the first flight; the files are written only after the
+//! whole Monte Carlo has finished, each atomically, so an error or an interruption (Ctrl-C, a
+//! termination signal) leaves no file behind, whole or partial.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use anyhow::{Context, Result};
+use cosmodrome::dropzone::monte_carlo::MAX_SAMPLES;
+use cosmodrome::dropzone::{footprint, nominal_impacts, run_monte_carlo, Dispersions, FallOptions, GeoPoint, MonteCarloSetup, WindProfile};
+use cosmodrome::flight::{fly, FlightOptions, FlightResult, FlightSetup, Launch};
+use cosmodrome::guidance::ascent::DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG;
+use cosmodrome::guidance::{tune_pitch_kick, AscentParameters, AscentProgram, Branch};
+use cosmodrome::optimize::payload::{maximize_payload, TargetOrbit};
+use cosmodrome::vehicle::{SiteCatalog, Vehicle};
+use cosmodrome_io::dropzones_geojson::{dropzones_geojson, DropZone};
+use cosmodrome_io::dropzones_kml::dropzones_kml;
+use cosmodrome_io::impacts_csv::impacts_csv;
+use cosmodrome_io::{create_dir, write_atomic};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::args::{DropzonesArgs, TargetArgs};
+use crate::commands::{load_vehicle, resolve_target};
+use crate::table::Table;
+
+/// Set by Ctrl-C or a termination signal; the Monte Carlo stops at the next sample.
+static CANCEL: AtomicBool = AtomicBool::new(false);
+
+/// Vertices of each drawn ellipse (one every 5°).
+const ELLIPSE_VERTICES: usize = 72;
+
+fn read_text(path: &Path, what: &str) -> Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("cannot read {what} file {}", path.display()))
+}
+
+/// The nominal ascent: open loop with `--payload-kg`, otherwise the payload optimizer's.
+fn ascent(vehicle: &Vehicle, args: &DropzonesArgs) -> Result<(f64, String, Launch, FlightResult)> {
+    if let Some(payload_kg) = args.payload_kg {
+        let target = resolve_target(&TargetArgs {
+            site: args.site.clone(),
+            inclination_deg: args.inclination_deg,
+            azimuth_deg: None,
+            perigee_km: args.perigee_km,
+            southbound: args.southbound,
+        })?;
+        let setup = FlightSetup { vehicle, payload_kg, launch: target.launch, options: FlightOptions::default() };
+        setup.check()?;
+        let parameters = tune_pitch_kick(&setup, AscentParameters::default(), DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG)?;
+        let flight = fly(&setup, &mut AscentProgram::new(parameters, vehicle, &target.launch))?;
+        return Ok((payload_kg, target.site.id, target.launch, flight));
+    }
+    let sites = SiteCatalog::builtin()?;
+    let site = sites.get(&args.site)?.clone();
+    let target = TargetOrbit {
+        perigee_m: args.perigee_km * 1e3,
+        apogee_m: args.apogee_km.unwrap_or(args.perigee_km) * 1e3,
+        inclination_deg: args.inclination_deg.unwrap_or_else(|| site.default_inclination_deg()),
+    };
+    let branch = if args.southbound { Branch::Southbound } else { Branch::Northbound };
+    let solution = maximize_payload(vehicle, &site, &target, branch, FlightOptions::default(), |_| {})
+        .context("the optimized ascent failed; `--payload-kg M` flies the open-loop ascent instead")?;
+    Ok((solution.payload_kg, site.id, solution.launch, solution.flight))
+}
+
+fn fmt_point(p: Option<(f64, f64)>) -> String {
+    p.map_or_else(|| "–".to_owned(), |(lat, lon)| format!("{lat:.3}° N {lon:.3}° E"))
+}
+
+/// Run the command.
+pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
+    if !(1..=MAX_SAMPLES).contains(&args.samples) {
+        anyhow::bail!("invalid samples: must be within 1 to {MAX_SAMPLES} dispersed falls per body, got {}", args.samples);
+    }
+    let dispersions = match &args.dispersions {
+        Some(path) => Dispersions::from_toml(&read_text(path, "dispersions")?, &path.display().to_string())?,
+        None => Dispersions::default(),
+    };
+    let wind = match &args.wind {
+        Some(path) => Some(WindProfile::from_toml(&read_text(path, "wind")?, &path.display().to_string())?),
+        None => None,
+    };
+    let vehicle = load_vehicle(&args.vehicle)?;
+    // A second signal ends the process at once (nothing is half-written: writes are atomic).
+    let _ = ctrlc::set_handler(|| {
+        if CANCEL.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+    });
+
+    let (payload_kg, site_id, launch, flight) = ascent(&vehicle, args)?;
+    println!(
+        "{} from {site_id}, payload {payload_kg:.0} kg, azimuth {:.2}°{}; {} jettisoned bodies, {} samples each, seed {}",
+        vehicle.name,
+        launch.azimuth_deg,
+        if args.payload_kg.is_some() { " (open-loop ascent)" } else { " (optimized ascent)" },
+        flight.jettisoned.len(),
+        args.samples,
+        args.seed
+    );
+    if flight.jettisoned.is_empty() {
+        anyhow::bail!("{} jettisons nothing before the end of the ascent: no drop zones", vehicle.name);
+    }
+    let options = FallOptions::default();
+    let nominal = nominal_impacts(&vehicle, &launch, &flight.jettisoned, wind.as_ref(), &options)?;
+
+    let setup = MonteCarloSetup {
+        vehicle: &vehicle,
+        launch,
+        bodies: &flight.jettisoned,
+        dispersions,
+        wind: wind.as_ref(),
+        options,
+        samples: args.samples,
+        seed: args.seed,
+    };
+    let total = flight.jettisoned.len() * args.samples;
+    let bar = ProgressBar::new(total as u64);
+    if let Ok(style) = ProgressStyle::with_template("falls {bar:40} {pos}/{len} {per_sec} eta {eta}") {
+        bar.set_style(style);
+    }
+    let results = run_monte_carlo(&setup, &|_, _| bar.inc(1), &CANCEL);
+    bar.finish_and_clear();
+    let results = results.map_err(|e| match e {
+        cosmodrome::Error::Interrupted => anyhow::anyhow!("interrupted: no file was written"),
+        e => e.into(),
+    })?;
+
+    let footprints: Vec<_> = results
+        .iter()
+        .map(|b| {
+            let points: Vec<GeoPoint> =
+                b.impacts.iter().map(|s| GeoPoint { latitude_deg: s.impact.latitude_deg, longitude_deg: s.impact.longitude_deg }).collect();
+            let mean_downrange_km = b.impacts.iter().map(|s| s.downrange_km).sum::<f64>() / b.impacts.len().max(1) as f64;
+            (footprint(&points, 3.0, ELLIPSE_VERTICES), mean_downrange_km)
+        })
+        .collect();
+
+    let mut t =
+        Table::new(&["body", "tumbling Cd × m²", "nominal impact", "km", "mean impact", "km", "3σ ellipse km", "major axis °", "down"], 1);
+    for ((body, nominal), (fp, mean_km)) in results.iter().zip(&nominal).zip(&footprints) {
+        let nominal_point = nominal.impact().map(|i| (i.latitude_deg, i.longitude_deg));
+        t.row(vec![
+            body.name.clone(),
+            format!("{:.2} × {:.1}", body.tumbling.cd, body.tumbling.area_m2),
+            fmt_point(nominal_point),
+            nominal.downrange_km.map_or_else(|| "–".to_owned(), |d| format!("{d:.0}")),
+            fmt_point(fp.as_ref().map(|f| (f.mean.latitude_deg, f.mean.longitude_deg))),
+            fp.as_ref().map_or_else(|| "–".to_owned(), |_| format!("{mean_km:.0}")),
+            fp.as_ref().map_or_else(|| "–".to_owned(), |f| format!("{:.1} × {:.1}", f.semi_major_km, f.semi_minor_km)),
+            fp.as_ref().map_or_else(|| "–".to_owned(), |f| format!("{:.1}", f.orientation_deg)),
+            format!("{}/{}", body.impacts.len(), args.samples),
+        ]);
+    }
+    print!("{}", t.render());
+    println!("(ellipse: semi-major × semi-minor axes, major axis clockwise from north; distances along great circles from the pad)");
+
+    if let Some(dir) = &args.out {
+        let zones: Vec<DropZone<'_>> = results
+            .iter()
+            .zip(&footprints)
+            .filter_map(|(b, (fp, km))| {
+                fp.as_ref().map(|f| DropZone { body: &b.name, footprint: f, not_down: b.not_down, mean_downrange_km: *km })
+            })
+            .collect();
+        // Everything is formatted before the first file is written.
+        let csv = impacts_csv(&results)?;
+        let geojson = dropzones_geojson(&zones)?;
+        let kml = dropzones_kml(&format!("{} drop zones from {site_id}", vehicle.name), &zones)?;
+        create_dir(dir)?;
+        write_atomic(&dir.join("impacts.csv"), &csv)?;
+        write_atomic(&dir.join("dropzones.geojson"), &geojson)?;
+        write_atomic(&dir.join("dropzones.kml"), &kml)?;
+        println!("wrote impacts.csv, dropzones.geojson and dropzones.kml to {}", dir.display());
+    }
+    Ok(())
+}

@@ -1,0 +1,99 @@
+//! `dropzones.geojson` (RFC 7946): per body a Point at the mean impact, a Polygon for the
+//! 3-sigma ellipse and a Polygon for the convex hull of the impacts, for QGIS and web maps.
+//! Coordinates are `[longitude, latitude]` in degrees with 6 decimals (~0.1 m); rings are closed
+//! and counter-clockwise. Keys are written in sorted order, so the bytes depend only on the
+//! figures.
+
+use cosmodrome::dropzone::{Footprint, GeoPoint};
+use serde_json::{json, Value};
+
+use crate::IoError;
+
+/// The drop zone of one body, as the map writers draw it.
+#[derive(Debug, Clone, Copy)]
+pub struct DropZone<'a> {
+    /// Body name.
+    pub body: &'a str,
+    /// Its footprint.
+    pub footprint: &'a Footprint,
+    /// Samples that did not come down (in orbit or at the time limit).
+    pub not_down: usize,
+    /// Mean great-circle distance of the impacts from the pad, km.
+    pub mean_downrange_km: f64,
+}
+
+/// Rounds to a fixed number of decimals.
+pub(crate) fn fixed(v: f64, decimals: i32) -> f64 {
+    let k = 10f64.powi(decimals);
+    (v * k).round() / k
+}
+
+fn position(p: &GeoPoint) -> Value {
+    json!([fixed(p.longitude_deg, 6), fixed(p.latitude_deg, 6)])
+}
+
+fn ring(points: &[GeoPoint]) -> Value {
+    let mut ring: Vec<Value> = points.iter().map(position).collect();
+    if let Some(first) = points.first() {
+        ring.push(position(first));
+    }
+    Value::Array(ring)
+}
+
+/// Every figure of a zone is finite.
+pub(crate) fn check_finite(zones: &[DropZone<'_>], what: &str) -> Result<(), IoError> {
+    for z in zones {
+        let f = z.footprint;
+        let points = std::iter::once(&f.mean).chain(&f.ellipse).chain(&f.hull);
+        let finite = points.into_iter().all(|p| p.latitude_deg.is_finite() && p.longitude_deg.is_finite())
+            && [f.semi_major_km, f.semi_minor_km, f.orientation_deg, z.mean_downrange_km].iter().all(|v| v.is_finite());
+        if !finite {
+            return Err(IoError::Invalid { what: what.to_owned(), message: format!("a non-finite figure in the drop zone of {}", z.body) });
+        }
+    }
+    Ok(())
+}
+
+/// The drop zones as a GeoJSON FeatureCollection.
+pub fn dropzones_geojson(zones: &[DropZone<'_>]) -> Result<Vec<u8>, IoError> {
+    check_finite(zones, "dropzones.geojson")?;
+    let mut features = Vec::with_capacity(3 * zones.len());
+    for z in zones {
+        let f = z.footprint;
+        features.push(json!({
+            "type": "Feature",
+            "geometry": { "type": "Point", "coordinates": position(&f.mean) },
+            "properties": {
+                "body": z.body,
+                "feature": "mean_impact",
+                "samples": f.samples,
+                "not_down": z.not_down,
+                "mean_downrange_km": fixed(z.mean_downrange_km, 3),
+            },
+        }));
+        features.push(json!({
+            "type": "Feature",
+            "geometry": { "type": "Polygon", "coordinates": [ring(&f.ellipse)] },
+            "properties": {
+                "body": z.body,
+                "feature": "ellipse",
+                "sigma": f.sigma,
+                "semi_major_km": fixed(f.semi_major_km, 3),
+                "semi_minor_km": fixed(f.semi_minor_km, 3),
+                "orientation_deg": fixed(f.orientation_deg, 3),
+            },
+        }));
+        if f.hull.len() >= 3 {
+            features.push(json!({
+                "type": "Feature",
+                "geometry": { "type": "Polygon", "coordinates": [ring(&f.hull)] },
+                "properties": { "body": z.body, "feature": "convex_hull", "vertices": f.hull.len() },
+            }));
+        }
+    }
+    let collection = json!({ "type": "FeatureCollection", "features": features });
+    let mut bytes = serde_json::to_vec_pretty(&collection)
+        .map_err(|e| IoError::Invalid { what: "dropzones.geojson".to_owned(), message: e.to_string() })?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}

@@ -1,0 +1,89 @@
+//! `dropzones.kml` (OGC KML 2.2) for Google Earth: per body a folder with a placemark at the
+//! mean impact, the 3-sigma ellipse and the convex hull as polygons clamped to the ground.
+//! Fixed decimals, so the bytes depend only on the figures.
+
+use std::fmt::Write;
+
+use cosmodrome::dropzone::GeoPoint;
+
+use crate::dropzones_geojson::{check_finite, DropZone};
+use crate::IoError;
+
+/// XML text with the five special characters escaped.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn coordinates(points: &[GeoPoint]) -> String {
+    let mut s = String::with_capacity(32 * (points.len() + 1));
+    for p in points.iter().chain(points.first()) {
+        let _ = write!(s, "{:.6},{:.6},0 ", p.longitude_deg, p.latitude_deg);
+    }
+    s.pop();
+    s
+}
+
+fn polygon(out: &mut String, name: &str, style: &str, points: &[GeoPoint]) {
+    let _ = write!(
+        out,
+        "      <Placemark>\n        <name>{}</name>\n        <styleUrl>#{style}</styleUrl>\n        <Polygon>\n          <tessellate>1</tessellate>\n          <altitudeMode>clampToGround</altitudeMode>\n          <outerBoundaryIs><LinearRing><coordinates>{}</coordinates></LinearRing></outerBoundaryIs>\n        </Polygon>\n      </Placemark>\n",
+        escape(name),
+        coordinates(points)
+    );
+}
+
+/// The drop zones as a KML document.
+pub fn dropzones_kml(title: &str, zones: &[DropZone<'_>]) -> Result<Vec<u8>, IoError> {
+    check_finite(zones, "dropzones.kml")?;
+    let mut out = String::with_capacity(4096 + 6000 * zones.len());
+    let _ = write!(
+        out,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<kml xmlns=\"http://www.opengis.net/kml/2.2\">\n  <Document>\n    <name>{}</name>\n    <Style id=\"ellipse\"><LineStyle><color>ff0000ff</color><width>2</width></LineStyle><PolyStyle><color>400000ff</color></PolyStyle></Style>\n    <Style id=\"hull\"><LineStyle><color>ff00ffff</color><width>1</width></LineStyle><PolyStyle><fill>0</fill></PolyStyle></Style>\n",
+        escape(title)
+    );
+    for z in zones {
+        let f = z.footprint;
+        let _ = write!(
+            out,
+            "    <Folder>\n      <name>{}</name>\n      <Placemark>\n        <name>{} mean impact</name>\n        <description>{} impacts ({} did not come down); mean {:.1} km from the pad; 3-sigma ellipse {:.1} × {:.1} km, major axis {:.1}° from north</description>\n        <Point><coordinates>{:.6},{:.6},0</coordinates></Point>\n      </Placemark>\n",
+            escape(z.body),
+            escape(z.body),
+            f.samples,
+            z.not_down,
+            z.mean_downrange_km,
+            f.semi_major_km,
+            f.semi_minor_km,
+            f.orientation_deg,
+            f.mean.longitude_deg,
+            f.mean.latitude_deg
+        );
+        polygon(&mut out, &format!("{} {}-sigma ellipse", z.body, f.sigma), "ellipse", &f.ellipse);
+        if f.hull.len() >= 3 {
+            polygon(&mut out, &format!("{} convex hull", z.body), "hull", &f.hull);
+        }
+        out.push_str("    </Folder>\n");
+    }
+    out.push_str("  </Document>\n</kml>\n");
+    Ok(out.into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_escaped() {
+        assert_eq!(escape("Blocks <B & V>"), "Blocks &lt;B &amp; V&gt;");
+    }
+}

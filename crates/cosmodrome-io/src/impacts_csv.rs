@@ -1,0 +1,36 @@
+//! `impacts.csv`: every dispersed impact of a drop-zone Monte Carlo, one row per body and sample,
+//! with fixed decimals so that a seed always gives the same bytes.
+
+use cosmodrome::dropzone::BodyImpacts;
+
+use crate::IoError;
+
+/// Column names of `impacts.csv`, in order.
+pub const COLUMNS: [&str; 7] = ["body", "sample", "latitude_deg", "longitude_deg", "downrange_km", "impact_speed_m_s", "flight_time_s"];
+
+/// Decimal places of the numeric columns after `sample`: ~0.1 m in angles, metres, cm/s, ms.
+const PRECISION: [usize; 5] = [6, 6, 3, 2, 3];
+
+/// The impacts table as CSV text. Refuses (rather than writes) a non-finite value.
+pub fn impacts_csv(bodies: &[BodyImpacts]) -> Result<Vec<u8>, IoError> {
+    let rows: usize = bodies.iter().map(|b| b.impacts.len()).sum();
+    let mut w = csv::Writer::from_writer(Vec::with_capacity(64 * (rows + 1)));
+    let csv_err = |e: csv::Error| IoError::Invalid { what: "impacts.csv".to_owned(), message: e.to_string() };
+    w.write_record(COLUMNS).map_err(csv_err)?;
+    for body in bodies {
+        for s in &body.impacts {
+            let i = &s.impact;
+            let values = [i.latitude_deg, i.longitude_deg, s.downrange_km, i.speed_m_s, i.flight_time_s];
+            if let Some(k) = values.iter().position(|v| !v.is_finite()) {
+                return Err(IoError::Invalid {
+                    what: "impacts.csv".to_owned(),
+                    message: format!("{} of {} sample {} is {}", COLUMNS[k + 2], body.name, s.sample, values[k]),
+                });
+            }
+            let mut record = vec![body.name.clone(), s.sample.to_string()];
+            record.extend(values.iter().zip(PRECISION).map(|(v, digits)| format!("{v:.digits$}")));
+            w.write_record(&record).map_err(csv_err)?;
+        }
+    }
+    w.into_inner().map_err(|e| IoError::Invalid { what: "impacts.csv".to_owned(), message: e.to_string() })
+}

@@ -1,0 +1,155 @@
+//! Monte Carlo of the falls: every jettisoned body, `samples` times, each with its own draw of
+//! the dispersions.
+//!
+//! Reproducibility does not depend on scheduling: sample `k` of body `b` draws from its own
+//! ChaCha8 stream — the run's seed with stream number `b·2³² + k` — so a seed gives the same
+//! impacts on one thread or many, in any order. Samples run in parallel on the current rayon
+//! pool; a progress callback sees every finished sample, and a cancellation flag is checked
+//! before each one.
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use rand::SeedableRng;
+use rayon::prelude::*;
+
+use super::dispersion::{disperse_start, Dispersions};
+use super::fall::{fall, Air, FallOptions, FallOutcome, FallStart, Impact};
+use super::wind::WindProfile;
+use super::{body_tumbling, downrange_m};
+use crate::error::{Error, Result};
+use crate::flight::{JettisonedBody, Launch};
+use crate::vehicle::{Tumbling, Vehicle};
+
+/// Most samples per body: every impact is kept (about 100 bytes each) for the impact table, so a
+/// million per body is a few hundred megabytes for a whole vehicle.
+pub const MAX_SAMPLES: usize = 1_000_000;
+
+/// Everything a Monte Carlo run needs; immutable and shared by the workers.
+#[derive(Debug, Clone, Copy)]
+pub struct MonteCarloSetup<'a> {
+    /// The vehicle (for the tumbling drag of its stages).
+    pub vehicle: &'a Vehicle,
+    /// The pad, for downrange distances.
+    pub launch: Launch,
+    /// The bodies to fly, with their separation states.
+    pub bodies: &'a [JettisonedBody],
+    /// One-sigma dispersions.
+    pub dispersions: Dispersions,
+    /// Wind profile, if any.
+    pub wind: Option<&'a WindProfile>,
+    /// Fall settings.
+    pub options: FallOptions,
+    /// Samples per body.
+    pub samples: usize,
+    /// Seed of the run.
+    pub seed: u64,
+}
+
+/// One dispersed impact.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SampleImpact {
+    /// Sample index, from 0.
+    pub sample: usize,
+    /// Where and how it came down.
+    pub impact: Impact,
+    /// Great-circle distance from the pad, km.
+    pub downrange_km: f64,
+}
+
+/// The dispersed impacts of one body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyImpacts {
+    /// Body name.
+    pub name: String,
+    /// Stage index; `None` for the fairing.
+    pub stage: Option<usize>,
+    /// Nominal tumbling drag.
+    pub tumbling: Tumbling,
+    /// Impacts in sample order.
+    pub impacts: Vec<SampleImpact>,
+    /// Samples that did not come down (in orbit, or still flying at the time limit).
+    pub not_down: usize,
+}
+
+/// The random stream of one sample of one body.
+pub fn sample_rng(seed: u64, body: usize, sample: usize) -> rand::rngs::ChaCha8Rng {
+    let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(((body as u64) << 32) | sample as u64);
+    rng
+}
+
+/// One dispersed fall.
+fn one_sample(setup: &MonteCarloSetup<'_>, body_index: usize, sample: usize, tumbling: &Tumbling) -> Result<FallOutcome> {
+    let body = &setup.bodies[body_index];
+    let mut rng = sample_rng(setup.seed, body_index, sample);
+    let draw = setup.dispersions.draw(&mut rng);
+    let start = disperse_start(&FallStart::from(&body.point), &draw);
+    let air = Air {
+        enabled: true,
+        density_factor: draw.density_factor,
+        wind: setup.wind,
+        wind_scale: draw.wind_scale,
+        wind_offset_m_s: draw.wind_offset_m_s,
+    };
+    let dispersed = Tumbling { cd: tumbling.cd * draw.cd_factor, area_m2: tumbling.area_m2 };
+    fall(&start, body.mass_kg, &dispersed, &air, &setup.options)
+}
+
+/// Run the Monte Carlo on the current rayon pool. `progress(done, total)` is called from the
+/// workers after every sample; `cancel` stops the run between samples with
+/// [`Error::Interrupted`].
+pub fn run_monte_carlo(
+    setup: &MonteCarloSetup<'_>,
+    progress: &(dyn Fn(usize, usize) + Sync),
+    cancel: &AtomicBool,
+) -> Result<Vec<BodyImpacts>> {
+    if setup.samples == 0 || setup.samples > MAX_SAMPLES {
+        return Err(Error::invalid("samples", format!("must be within 1 to {MAX_SAMPLES}, got {}", setup.samples)));
+    }
+    let tumbling: Vec<Tumbling> = setup.bodies.iter().map(|b| body_tumbling(setup.vehicle, b)).collect();
+    let total = setup.bodies.len() * setup.samples;
+    let done = AtomicUsize::new(0);
+    // An error (or the cancellation) in any sample ends the collection early.
+    let outcomes: Vec<FallOutcome> = (0..total)
+        .into_par_iter()
+        .map(|job| {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(Error::Interrupted);
+            }
+            let (b, k) = (job / setup.samples, job % setup.samples);
+            let outcome = one_sample(setup, b, k, &tumbling[b])?;
+            progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+            Ok(outcome)
+        })
+        .collect::<Result<_>>()?;
+    if cancel.load(Ordering::Relaxed) {
+        return Err(Error::Interrupted);
+    }
+    let results = setup
+        .bodies
+        .iter()
+        .enumerate()
+        .map(|(b, body)| {
+            let mine = &outcomes[b * setup.samples..(b + 1) * setup.samples];
+            let impacts: Vec<SampleImpact> = mine
+                .iter()
+                .enumerate()
+                .filter_map(|(sample, o)| {
+                    o.impact().map(|&impact| SampleImpact {
+                        sample,
+                        impact,
+                        downrange_km: downrange_m(&setup.launch, impact.latitude_deg, impact.longitude_deg) / 1e3,
+                    })
+                })
+                .collect();
+            BodyImpacts {
+                name: body.name.clone(),
+                stage: body.stage,
+                tumbling: tumbling[b],
+                not_down: setup.samples - impacts.len(),
+                impacts,
+            }
+        })
+        .collect();
+    Ok(results)
+}
