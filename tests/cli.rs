@@ -124,6 +124,9 @@ fn payload_json_answers_with_the_orbit_inside_tolerance() {
     let stages = v["stages"].as_array().expect("stages");
     assert!(!stages.is_empty());
     assert!(stages.iter().all(|s| s["separation"]["time_s"].as_f64().is_some()), "{stages:?}");
+    // Boosters and core come down, downrange of the pad, in order.
+    let downrange: Vec<f64> = stages.iter().map(|s| s["impact"]["downrange_km"].as_f64().expect("impact")).collect();
+    assert!(downrange.windows(2).all(|w| w[0] < w[1]) && downrange[0] > 100.0, "{downrange:?}");
 }
 
 #[test]

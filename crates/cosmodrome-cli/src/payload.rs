@@ -4,6 +4,7 @@
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
+use cosmodrome::dropzone::{nominal_impacts, FallOptions, NominalImpact};
 use cosmodrome::flight::FlightOptions;
 use cosmodrome::guidance::Branch;
 use cosmodrome::optimize::payload::{maximize_payload, PayloadSolution, TargetOrbit};
@@ -54,11 +55,12 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
     let solution = maximize_payload(&vehicle, &site, &target, branch, options, |n| progress.tick(n));
     progress.finish();
     let solution = solution?;
+    let impacts = nominal_impacts(&vehicle, &solution.launch, &solution.flight.jettisoned, None, &FallOptions::default())?;
 
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&payload_json(&vehicle, &site.id, &target, &solution)?)?);
+        println!("{}", serde_json::to_string_pretty(&payload_json(&vehicle, &site.id, &target, &solution, &impacts)?)?);
     } else {
-        print_summary(&vehicle.name, &site.id, &target, &solution);
+        print_summary(&vehicle.name, &site.id, &target, &solution, &impacts);
     }
     if let Some(dir) = &args.out {
         create_dir(dir)?;
@@ -72,14 +74,14 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
         };
         write_atomic(&dir.join("trajectory.csv"), &trajectory_csv(&solution.flight)?)?;
         write_atomic(&dir.join("events.json"), &events_json_bytes(&run, &solution.flight)?)?;
-        let json = serde_json::to_vec_pretty(&payload_json(&vehicle, &site.id, &target, &solution)?)?;
+        let json = serde_json::to_vec_pretty(&payload_json(&vehicle, &site.id, &target, &solution, &impacts)?)?;
         write_atomic(&dir.join("payload.json"), &json)?;
         eprintln!("wrote trajectory.csv, events.json and payload.json to {}", dir.display());
     }
     Ok(())
 }
 
-fn print_summary(vehicle: &str, site: &str, target: &TargetOrbit, s: &PayloadSolution) {
+fn print_summary(vehicle: &str, site: &str, target: &TargetOrbit, s: &PayloadSolution, impacts: &[NominalImpact]) {
     let o = &s.orbit;
     println!("{vehicle} from {site} to {:.0} × {:.0} km at {:.2}°", target.perigee_m / 1e3, target.apogee_m / 1e3, target.inclination_deg);
     println!("maximum payload: {:.0} kg", s.payload_kg);
@@ -103,13 +105,19 @@ fn print_summary(vehicle: &str, site: &str, target: &TargetOrbit, s: &PayloadSol
         s.flights,
         s.kick_evaluations
     );
-    let mut t = Table::new(&["stage", "separation t s", "alt km", "speed m/s"], 1);
-    for b in s.flight.jettisoned.iter().filter(|b| b.stage.is_some()) {
+    let mut t = Table::new(&["jettisoned", "separation t s", "alt km", "speed m/s", "impact", "downrange km"], 1);
+    for (b, n) in s.flight.jettisoned.iter().zip(impacts) {
+        let (impact, downrange) = match (n.impact(), n.downrange_km) {
+            (Some(i), Some(d)) => (format!("{:.3}° N {:.3}° E", i.latitude_deg, i.longitude_deg), format!("{d:.0}")),
+            _ => ("stays in orbit".to_owned(), "–".to_owned()),
+        };
         t.row(vec![
             b.name.clone(),
             format!("{:.1}", b.point.time_s),
             format!("{:.1}", b.point.altitude_m / 1e3),
             format!("{:.0}", b.point.speed_m_s),
+            impact,
+            downrange,
         ]);
     }
     print!("{}", t.render());

@@ -1,7 +1,8 @@
 //! The JSON answer of `cosmodrome payload` (DESIGN §4): vehicle, site, target, payload, achieved
-//! orbit, loads, and per jettisoned stage its separation state and impact point (impact is
-//! `null` until the drop-zone work computes it).
+//! orbit, loads, and per jettisoned stage its separation state and nominal impact point
+//! (`null` for a stage that stays in orbit).
 
+use cosmodrome::dropzone::NominalImpact;
 use cosmodrome::optimize::payload::{PayloadSolution, TargetOrbit};
 use cosmodrome::vehicle::Vehicle;
 use serde_json::{json, Value};
@@ -9,8 +10,14 @@ use serde_json::{json, Value};
 use crate::report::round;
 use crate::IoError;
 
-/// The `payload --json` object.
-pub fn payload_json(vehicle: &Vehicle, site_id: &str, target: &TargetOrbit, solution: &PayloadSolution) -> Result<Value, IoError> {
+/// The `payload --json` object; `impacts` are the nominal falls of the jettisoned bodies.
+pub fn payload_json(
+    vehicle: &Vehicle,
+    site_id: &str,
+    target: &TargetOrbit,
+    solution: &PayloadSolution,
+    impacts: &[NominalImpact],
+) -> Result<Value, IoError> {
     let o = &solution.orbit;
     let stages: Vec<Value> = solution
         .flight
@@ -18,6 +25,17 @@ pub fn payload_json(vehicle: &Vehicle, site_id: &str, target: &TargetOrbit, solu
         .iter()
         .filter(|b| b.stage.is_some())
         .map(|b| {
+            let impact = impacts.iter().find(|n| n.stage == b.stage).and_then(|n| n.impact().map(|i| (i, n.downrange_km)));
+            let impact = match impact {
+                Some((i, downrange_km)) if i.latitude_deg.is_finite() && i.longitude_deg.is_finite() => json!({
+                    "latitude_deg": round(i.latitude_deg, 4),
+                    "longitude_deg": round(i.longitude_deg, 4),
+                    "downrange_km": downrange_km.map(|d| round(d, 1)),
+                    "speed_m_s": round(i.speed_m_s, 1),
+                    "flight_time_s": round(i.flight_time_s, 1),
+                }),
+                _ => Value::Null,
+            };
             json!({
                 "name": b.name,
                 "separation": {
@@ -28,7 +46,7 @@ pub fn payload_json(vehicle: &Vehicle, site_id: &str, target: &TargetOrbit, solu
                     "longitude_deg": round(b.point.longitude_deg, 5),
                     "flight_path_angle_deg": round(b.point.flight_path_angle_deg, 3),
                 },
-                "impact": Value::Null,
+                "impact": impact,
             })
         })
         .collect();
