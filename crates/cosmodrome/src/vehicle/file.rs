@@ -120,6 +120,8 @@ pub struct StageEntry {
     pub propellant_mass_kg: Spanned<f64>,
     /// Unusable propellant per module, kg; 0 when absent.
     pub residual_mass_kg: Option<Spanned<f64>>,
+    /// Consumables expended during the burn without thrust, per module, kg; 0 when absent.
+    pub auxiliary_mass_kg: Option<Spanned<f64>>,
     /// Module diameter, m.
     pub diameter_m: Spanned<f64>,
     /// When the stage ignites; liftoff for the first stage, sequential after, when absent.

@@ -126,6 +126,10 @@ pub struct Stage {
     pub propellant_mass_kg: f64,
     /// Unusable propellant per module that stays aboard, kg.
     pub residual_mass_kg: f64,
+    /// Consumables per module that leave during the burn without producing thrust (turbopump
+    /// hydrogen peroxide, pressurant gas), kg: expended at a constant share of the propellant
+    /// flow, so they weigh on the ascent and are gone at burnout.
+    pub auxiliary_mass_kg: f64,
     /// Module diameter, m (for the reference area).
     pub diameter_m: f64,
     /// When the stage ignites.
@@ -146,7 +150,7 @@ impl Stage {
 
     /// Mass of the whole stage at ignition, kg.
     pub fn gross_mass_kg(&self) -> f64 {
-        f64::from(self.units) * (self.dry_mass_kg + self.propellant_mass_kg + self.residual_mass_kg)
+        f64::from(self.units) * (self.dry_mass_kg + self.propellant_mass_kg + self.auxiliary_mass_kg + self.residual_mass_kg)
     }
 
     /// Mass of the whole stage after burnout, kg (dry plus residuals).
@@ -154,9 +158,10 @@ impl Stage {
         f64::from(self.units) * (self.dry_mass_kg + self.residual_mass_kg)
     }
 
-    /// Usable propellant of the whole stage, kg.
+    /// Mass the whole stage expends during its burn, kg: usable propellant and auxiliary
+    /// consumables.
     pub fn total_propellant_kg(&self) -> f64 {
-        f64::from(self.units) * self.propellant_mass_kg
+        f64::from(self.units) * (self.propellant_mass_kg + self.auxiliary_mass_kg)
     }
 
     /// Vacuum thrust of the whole stage at full throttle, N.
@@ -170,10 +175,11 @@ impl Stage {
         f64::from(self.engine_count()) * self.engine.thrust_n(throttle, ambient_pressure_pa)
     }
 
-    /// Mass flow of the whole stage at full throttle, kg/s.
+    /// Mass flow of the whole stage at full throttle, kg/s: the engines' propellant flow and
+    /// the auxiliary consumables leaving with it.
     #[inline]
     pub fn mass_flow_kg_s(&self) -> f64 {
-        f64::from(self.engine_count()) * self.engine.mass_flow_kg_s()
+        f64::from(self.engine_count()) * self.engine.mass_flow_kg_s() * (1.0 + self.auxiliary_mass_kg / self.propellant_mass_kg)
     }
 
     /// Burn time at full throttle, s.

@@ -476,6 +476,7 @@ impl Ctx<'_> {
         let dry_mass_kg = self.positive(&s.dry_mass_kg, &k("dry_mass_kg"), "kg")?;
         let propellant_mass_kg = self.positive(&s.propellant_mass_kg, &k("propellant_mass_kg"), "kg")?;
         let residual_mass_kg = s.residual_mass_kg.as_ref().map_or(Ok(0.0), |v| self.non_negative(v, &k("residual_mass_kg"), "kg"))?;
+        let auxiliary_mass_kg = s.auxiliary_mass_kg.as_ref().map_or(Ok(0.0), |v| self.non_negative(v, &k("auxiliary_mass_kg"), "kg"))?;
         let diameter_m = self.positive(&s.diameter_m, &k("diameter_m"), "m")?;
         let ignition_delay_s = s.ignition_delay_s.as_ref().map_or(Ok(0.0), |v| self.non_negative(v, &k("ignition_delay_s"), "s"))?;
         let kind = match s.kind.as_ref().map(|v| *v.get_ref()) {
@@ -572,6 +573,7 @@ impl Ctx<'_> {
             dry_mass_kg,
             propellant_mass_kg,
             residual_mass_kg,
+            auxiliary_mass_kg,
             diameter_m,
             ignition,
             ignition_delay_s,
