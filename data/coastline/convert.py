@@ -4,9 +4,9 @@ coastline polylines of ne_110m_coastline.txt. Run once; the output is committed.
     python3 convert.py path/to/world-atlas/land-110m.json > ne_110m_coastline.txt
 
 Edges that are not coast are dropped: the seam along the ±180° meridian and the closing edges
-of Antarctica at the map's southern limit. The remaining runs of each ring are written as
-polylines, one per line, points `lon,lat` in degrees with two decimals (~1 km, finer than the
-1:110m generalisation).
+of Antarctica at the map's southern limit; coast edges across the antimeridian are cut there.
+The remaining runs of each ring are written as polylines, one per line, points `lon,lat` in
+degrees with two decimals (~1 km, finer than the 1:110m generalisation).
 """
 import json
 import sys
@@ -53,7 +53,16 @@ def main():
                 points = ring_points(arcs, ring)
                 run = [points[0]]
                 for a, b in zip(points, points[1:]):
-                    if is_coast(a, b, south):
+                    if is_coast(a, b, south) and abs(b[0] - a[0]) > 180:
+                        # A coast edge across the antimeridian: end the run on it, go on from the other side.
+                        side = 180.0 if a[0] > 0 else -180.0
+                        b_lon = b[0] + 2 * side
+                        lat = a[1] + (b[1] - a[1]) * (side - a[0]) / (b_lon - a[0])
+                        run.append((side, lat))
+                        if len(run) > 1:
+                            lines.append(run)
+                        run = [(-side, lat), b]
+                    elif is_coast(a, b, south):
                         run.append(b)
                     else:
                         if len(run) > 1:

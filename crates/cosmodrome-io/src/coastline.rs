@@ -52,6 +52,9 @@ mod tests {
         // The Sea of Okhotsk coast near Magadan (59.6° N, 150.8° E) is there.
         let near = lines.iter().flatten().any(|&(lon, lat)| (lon - 150.8).abs() < 1.0 && (lat - 59.6).abs() < 1.0);
         assert!(near);
+        // No edge jumps across the map (an antimeridian crossing drawn as a line around the world).
+        let widest = lines.iter().flat_map(|l| l.windows(2)).map(|w| (w[1].0 - w[0].0).abs()).fold(0.0, f64::max);
+        assert!(widest < 20.0, "{widest}");
     }
 
     #[test]

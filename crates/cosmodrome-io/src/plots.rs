@@ -485,8 +485,10 @@ where
         if k == 0 {
             series.label("drop zones").legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 20, y + 5)], DROP_ZONE.mix(0.5).filled()));
         }
-        if let Some(&(lon, lat)) = ring.iter().max_by(|a, b| a.1.total_cmp(&b.1)) {
-            chart.draw_series(std::iter::once(Text::new(name.clone(), (lon, lat), (FONT, 13).into_font().color(&DROP_ZONE))))?;
+        // The name goes under the zone: separation labels stack upwards, so below is free.
+        if let Some(&(lon, lat)) = ring.iter().min_by(|a, b| a.1.total_cmp(&b.1)) {
+            let style = (FONT, 13).into_font().color(&DROP_ZONE).pos(Pos::new(HPos::Center, VPos::Top));
+            chart.draw_series(std::iter::once(EmptyElement::at((lon, lat)) + Text::new(name.clone(), (0, 4), style)))?;
         }
     }
     chart
