@@ -5,7 +5,7 @@
 
 use cosmodrome_io::oem::{oem_kvn, OemOptions};
 use cosmodrome_io::parquet::{parquet_bytes, trajectory_columns};
-use cosmodrome_io::plots::{profile_plot, PlotFormat, GROUND_TRACK_SIZE_PX, PROFILE_SIZE_PX};
+use cosmodrome_io::plots::{ground_track_plot, profile_plot, PlotFormat, GROUND_TRACK_SIZE_PX, PROFILE_SIZE_PX};
 use cosmodrome_io::report::{events_json_bytes, RunInfo};
 use cosmodrome_io::trajectory_csv::{trajectory_csv, COLUMNS};
 use cosmodrome_io::{write_run, OutputOptions, RunSummary, UtcEpoch};
@@ -210,4 +210,43 @@ fn no_output_is_written_from_a_non_finite_state() {
     let e = write_run(dir.path(), &s, &result, &OutputOptions::default()).unwrap_err().to_string();
     assert!(e.contains("trajectory.csv") && e.contains("altitude_m"), "{e}");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing written");
+}
+
+#[test]
+fn a_flight_without_samples_still_gets_every_output() {
+    let (vehicle, result) = fly_default("angara-a5", 20_000.0, "vostochny", None);
+    assert!(result.samples.is_empty());
+    let dir = tempfile::tempdir().unwrap();
+    let written = write_run(dir.path(), &summary(&vehicle), &result, &OutputOptions::default()).expect("write_run");
+    assert_eq!(written.len(), 8);
+    let oem = std::fs::read_to_string(dir.path().join("trajectory.oem")).unwrap();
+    let mut times: Vec<f64> = result.events.iter().map(|e| e.point.time_s).chain([result.final_point.time_s]).collect();
+    times.dedup();
+    assert_eq!(oem.lines().filter(|l| l.starts_with("2026-01-01T")).count(), times.len(), "one state per event time:\n{oem}");
+}
+
+#[test]
+fn a_ground_track_across_the_antimeridian_stays_in_one_piece() {
+    let (vehicle, mut result) = angara_run();
+    // Move the whole flight 50° east: the track now runs from 178° E to 142° W.
+    let shift = |lon: f64| (lon + 50.0 + 180.0).rem_euclid(360.0) - 180.0;
+    for s in &mut result.samples {
+        s.point.longitude_deg = shift(s.point.longitude_deg);
+    }
+    for b in &mut result.jettisoned {
+        b.point.longitude_deg = shift(b.point.longitude_deg);
+    }
+    result.final_point.longitude_deg = shift(result.final_point.longitude_deg);
+    let mut s = summary(&vehicle);
+    s.info.launch.longitude_deg = shift(s.info.launch.longitude_deg);
+    let svg = String::from_utf8(ground_track_plot(&s.info, &result, &[], PlotFormat::Svg).unwrap()).unwrap();
+    // Ticks either side of the antimeridian, and the window is the track's region, not the world.
+    let labels: Vec<&str> = svg.lines().filter(|l| l.ends_with("°E") || l.ends_with("°W") || l.ends_with("°")).collect();
+    assert!(labels.contains(&"175°E") && labels.contains(&"180°") && labels.contains(&"150°W"), "tick labels {labels:?}");
+    assert!(!svg.contains("0°<") && !svg.contains("90°E<"), "the window spans the world");
+    // The track is one polyline whose x coordinates move steadily east (no jump across the map).
+    let track = svg.split("<polyline").find(|p| p.contains("stroke=\"#C81E1E\"")).expect("track polyline");
+    let points = track.split("points=\"").nth(1).unwrap().split('"').next().unwrap();
+    let xs: Vec<f64> = points.split_whitespace().map(|p| p.split(',').next().unwrap().parse().unwrap()).collect();
+    assert!(xs.len() > 100 && xs.windows(2).all(|w| (w[1] - w[0]).abs() < 20.0), "track jumps");
 }

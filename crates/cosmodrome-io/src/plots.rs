@@ -8,7 +8,7 @@
 use std::error::Error;
 use std::sync::OnceLock;
 
-use cosmodrome::flight::{EventKind, FlightResult};
+use cosmodrome::flight::{EventKind, FlightPoint, FlightResult};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -147,6 +147,20 @@ fn staging_marks(result: &FlightResult) -> Vec<(f64, String)> {
         .collect()
 }
 
+/// The states a plot draws: the samples and the final state or, for a flight run without
+/// sampling, its event states and final state.
+fn plotted_points(result: &FlightResult) -> Vec<&FlightPoint> {
+    let mut points: Vec<&FlightPoint> = if result.samples.is_empty() {
+        result.events.iter().map(|e| &e.point).collect()
+    } else {
+        result.samples.iter().map(|s| &s.point).collect()
+    };
+    points.push(&result.final_point);
+    points.sort_by(|a, b| a.time_s.total_cmp(&b.time_s));
+    points.dedup_by(|b, a| b.time_s == a.time_s);
+    points
+}
+
 fn finite_or_refuse(what: &str, values: impl IntoIterator<Item = f64>) -> Result<(), IoError> {
     if values.into_iter().all(f64::is_finite) {
         Ok(())
@@ -160,9 +174,10 @@ fn finite_or_refuse(what: &str, values: impl IntoIterator<Item = f64>) -> Result
 pub fn profile_plot(run: &RunInfo<'_>, result: &FlightResult, format: PlotFormat) -> Result<Vec<u8>, IoError> {
     let what = format!("profile.{}", format.extension());
     ensure_font()?;
-    let pts = || result.samples.iter().map(|s| &s.point);
-    if result.samples.len() < 2 {
-        return Err(IoError::Invalid { what, message: "the flight has fewer than two trajectory samples".to_owned() });
+    let points = plotted_points(result);
+    let pts = || points.iter().copied();
+    if points.len() < 2 {
+        return Err(IoError::Invalid { what, message: "the flight has fewer than two states to plot".to_owned() });
     }
     let panels = vec![
         Panel { label: "altitude, km", series: vec![("", TRACK, pts().map(|p| (p.time_s, p.altitude_m / 1e3)).collect())] },
@@ -405,15 +420,16 @@ pub fn ground_track_plot(
     ensure_font()?;
     let site_lon = run.launch.longitude_deg;
     let mut values = vec![run.launch.latitude_deg, site_lon];
-    values.extend(result.samples.iter().flat_map(|s| [s.point.latitude_deg, s.point.longitude_deg]));
+    let points = plotted_points(result);
+    values.extend(points.iter().flat_map(|p| [p.latitude_deg, p.longitude_deg]));
     values.extend(result.jettisoned.iter().flat_map(|b| [b.point.latitude_deg, b.point.longitude_deg]));
     values.extend([result.final_point.latitude_deg, result.final_point.longitude_deg]);
     values.extend(drop_zones.iter().flat_map(|z| z.1.iter().flat_map(|&(lon, lat)| [lon, lat])));
     finite_or_refuse(&what, values)?;
 
-    let mut track = Vec::with_capacity(result.samples.len() + 1);
+    let mut track = Vec::with_capacity(points.len());
     let mut previous = site_lon;
-    for p in result.samples.iter().map(|s| &s.point).chain([&result.final_point]) {
+    for p in &points {
         previous = near(p.longitude_deg, previous);
         track.push((previous, p.latitude_deg));
     }
