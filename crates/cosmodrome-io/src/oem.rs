@@ -12,7 +12,7 @@
 use std::fmt::Write as _;
 
 use cosmodrome::environment::frames::{eci_to_ecef_position, eci_to_ecef_velocity};
-use cosmodrome::flight::{FlightPoint, FlightResult};
+use cosmodrome::flight::{EventKind, FlightPoint, FlightResult};
 
 use crate::utc::UtcEpoch;
 use crate::IoError;
@@ -121,6 +121,12 @@ pub fn oem_kvn(result: &FlightResult, options: &OemOptions) -> Result<Vec<u8>, I
     put("INTERPOLATION_DEGREE = 5");
     put("META_STOP");
     put("");
+    // The staging events by epoch, as comments at the head of the data (where OEM allows them).
+    for e in result.events.iter().filter(|e| !matches!(e.kind, EventKind::Throttle { .. })) {
+        if let Some(epoch) = options.launch_epoch.plus_seconds(e.point.time_s) {
+            put(&format!("COMMENT {} {}", epoch.ccsds(), kvn_value(&e.description)));
+        }
+    }
     for (_, line) in &lines {
         put(line);
     }
