@@ -88,10 +88,10 @@ pub fn parquet_bytes(what: &str, columns: &[Column]) -> Result<Vec<u8>, IoError>
             }
         }
     }
-    write(columns, rows).map_err(|e| invalid(e.to_string()))
+    write(columns, rows, ROW_GROUP_ROWS).map_err(|e| invalid(e.to_string()))
 }
 
-fn write(columns: &[Column], rows: usize) -> Result<Vec<u8>, parquet::errors::ParquetError> {
+fn write(columns: &[Column], rows: usize, group_rows: usize) -> Result<Vec<u8>, parquet::errors::ParquetError> {
     let fields = columns
         .iter()
         .map(|c| {
@@ -116,7 +116,7 @@ fn write(columns: &[Column], rows: usize) -> Result<Vec<u8>, parquet::errors::Pa
     let mut start = 0;
     // One row group even for an empty table, so readers see the schema and zero rows.
     loop {
-        let end = (start + ROW_GROUP_ROWS).min(rows);
+        let end = (start + group_rows).min(rows);
         let mut group = writer.next_row_group()?;
         for c in columns {
             let Some(mut col) = group.next_column()? else { break };
@@ -187,5 +187,25 @@ mod tests {
         assert!(e.contains("column n has 0 rows"), "{e}");
         assert!(parquet_bytes("t.parquet", &[Column::f64("a", vec![]), Column::f64("a", vec![])]).is_err());
         assert!(parquet_bytes("t.parquet", &[]).is_err());
+    }
+
+    #[test]
+    fn long_tables_split_into_row_groups_that_read_back() {
+        use parquet::file::reader::{FileReader, SerializedFileReader};
+        use parquet::record::RowAccessor;
+        let columns = [Column::f64("x_m", (0..5).map(f64::from).collect()), Column::str("name", (0..5).map(|i| format!("n{i}")).collect())];
+        let bytes = write(&columns, 5, 2).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.parquet");
+        std::fs::write(&path, bytes).unwrap();
+        let reader = SerializedFileReader::new(std::fs::File::open(&path).unwrap()).unwrap();
+        assert_eq!(reader.metadata().num_row_groups(), 3);
+        let rows: Vec<(f64, String)> = reader
+            .get_row_iter(None)
+            .unwrap()
+            .map(|r| r.unwrap())
+            .map(|r| (r.get_double(0).unwrap(), r.get_string(1).unwrap().clone()))
+            .collect();
+        assert_eq!(rows, (0..5).map(|i| (f64::from(i), format!("n{i}"))).collect::<Vec<_>>());
     }
 }
