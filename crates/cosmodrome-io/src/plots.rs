@@ -379,6 +379,21 @@ fn tick(v: f64) -> String {
     }
 }
 
+/// Drops points closer than ~3 pixels to the last kept one (the ends stay): a thick line
+/// through hundreds of sub-pixel segments renders with ragged edges.
+fn thin(points: &[(f64, f64)], v: &View, plot_px: (f64, f64)) -> Vec<(f64, f64)> {
+    let sx = plot_px.0 / (v.lon.1 - v.lon.0);
+    let sy = plot_px.1 / (v.lat.1 - v.lat.0);
+    let mut kept: Vec<(f64, f64)> = Vec::with_capacity(points.len());
+    for (i, &p) in points.iter().enumerate() {
+        let far = kept.last().is_none_or(|&q| ((p.0 - q.0) * sx).hypot((p.1 - q.1) * sy) >= 3.0);
+        if far || i + 1 == points.len() {
+            kept.push(p);
+        }
+    }
+    kept
+}
+
 fn lon_label(lon: f64) -> String {
     let l = near(lon, 0.0);
     if l.abs() < 1e-9 || (l.abs() - 180.0).abs() < 1e-9 {
@@ -459,8 +474,36 @@ pub fn ground_track_plot(
             coast.extend(clip_polyline(&shifted, &view));
         }
     }
+    let track = thin(&track, &view, (f64::from(w - 100), f64::from(h - 120)));
     let data = MapData { title: title(run), view, coast, track, site, separations, end, zones };
     render!(format, GROUND_TRACK_SIZE_PX, &what, |root: &DrawingArea<_, Shift>| draw_ground_track(root, &data))
+}
+
+/// The corner of the map with the fewest of the drawn points and labels, for the legend.
+fn legend_corner(d: &MapData) -> SeriesLabelPosition {
+    let (lon, lat) = (d.view.lon, d.view.lat);
+    let in_corner = |left: bool, top: bool, &(x, y): &(f64, f64)| {
+        let fx = (x - lon.0) / (lon.1 - lon.0);
+        let fy = (y - lat.0) / (lat.1 - lat.0);
+        (if left { fx < 0.3 } else { fx > 0.7 }) && (if top { fy > 0.75 } else { fy < 0.25 })
+    };
+    let points: Vec<(f64, f64)> = d
+        .track
+        .iter()
+        .copied()
+        .chain([d.site.1, d.end.1])
+        .chain(d.separations.iter().map(|s| s.1))
+        .chain(d.zones.iter().flat_map(|z| z.1.iter().copied()))
+        .collect();
+    [
+        (SeriesLabelPosition::UpperLeft, true, true),
+        (SeriesLabelPosition::UpperRight, false, true),
+        (SeriesLabelPosition::LowerLeft, true, false),
+        (SeriesLabelPosition::LowerRight, false, false),
+    ]
+    .into_iter()
+    .min_by_key(|(_, left, top)| points.iter().filter(|p| in_corner(*left, *top, p)).count())
+    .map_or(SeriesLabelPosition::UpperLeft, |c| c.0)
 }
 
 fn draw_ground_track<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, d: &MapData) -> DrawResult
@@ -536,7 +579,7 @@ where
     ))?;
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
+        .position(legend_corner(d))
         .label_font((FONT, 15))
         .background_style(WHITE.mix(0.9))
         .border_style(BLACK)
