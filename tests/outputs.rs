@@ -250,3 +250,19 @@ fn a_ground_track_across_the_antimeridian_stays_in_one_piece() {
     let xs: Vec<f64> = points.split_whitespace().map(|p| p.split(',').next().unwrap().parse().unwrap()).collect();
     assert!(xs.len() > 100 && xs.windows(2).all(|w| (w[1] - w[0]).abs() < 20.0), "track jumps");
 }
+
+proptest::proptest! {
+    /// Whatever the user types as `--launch-utc`, parsing answers without panicking.
+    #[test]
+    fn epoch_parsing_never_panics(text in "\\PC{0,40}") {
+        let _ = text.parse::<UtcEpoch>();
+    }
+
+    /// Every valid epoch survives both of its text forms exactly.
+    #[test]
+    fn valid_epochs_round_trip(y in 1i64..=9999, mo in 1u32..=12, d in 1u32..=28, h in 0u32..24, mi in 0u32..60, s in 0u32..60, us in 0u32..1_000_000) {
+        let e = UtcEpoch::from_calendar(y, mo, d, h, mi, s, us).unwrap();
+        proptest::prop_assert_eq!(e.ccsds().parse::<UtcEpoch>().unwrap(), e);
+        proptest::prop_assert_eq!(e.to_string().parse::<UtcEpoch>().unwrap(), e);
+    }
+}

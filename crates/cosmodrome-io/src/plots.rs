@@ -195,8 +195,9 @@ pub fn profile_plot(run: &RunInfo<'_>, result: &FlightResult, format: PlotFormat
         Panel { label: "axial acceleration, g", series: vec![("", TRACK, pts().map(|p| (p.time_s, p.axial_accel_g)).collect())] },
         Panel { label: "mass, t", series: vec![("", TRACK, pts().map(|p| (p.time_s, p.mass_kg / 1e3)).collect())] },
     ];
-    finite_or_refuse(&what, panels.iter().flat_map(|p| &p.series).flat_map(|s| &s.2).flat_map(|&(t, v)| [t, v]))?;
     let marks = staging_marks(result);
+    let plotted = panels.iter().flat_map(|p| &p.series).flat_map(|s| &s.2).flat_map(|&(t, v)| [t, v]);
+    finite_or_refuse(&what, plotted.chain(marks.iter().map(|m| m.0)))?;
     let t_end = pts().map(|p| p.time_s).fold(0.0, f64::max).max(1.0);
     let title = title(run);
     render!(format, PROFILE_SIZE_PX, &what, |root: &DrawingArea<_, Shift>| draw_profile(root, &title, &panels, &marks, t_end))
