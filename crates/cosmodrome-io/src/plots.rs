@@ -230,6 +230,7 @@ where
             .x_label_area_size(if last { 45 } else { 22 })
             .y_label_area_size(80)
             .build_cartesian_2d(0.0..t_end, y0..y1)?;
+        let plot_px = chart.plotting_area().dim_in_pixel();
         let mut mesh = chart.configure_mesh();
         mesh.y_desc(panel.label)
             .x_label_formatter(&|v| tick(*v))
@@ -243,7 +244,9 @@ where
         mesh.draw()?;
         chart.draw_series(marks.iter().map(|(t, _)| PathElement::new(vec![(*t, y0), (*t, y1)], EVENT_LINE.stroke_width(1))))?;
         for (name, color, points) in &panel.series {
-            let series = chart.draw_series(LineSeries::new(points.iter().copied(), color.stroke_width(2)))?;
+            let scale = (f64::from(plot_px.0) / t_end, f64::from(plot_px.1) / (y1 - y0));
+            let series =
+                chart.draw_series(pieces(points, scale, 0.0).into_iter().map(|piece| PathElement::new(piece, color.stroke_width(2))))?;
             if !name.is_empty() {
                 let color = *color;
                 series.label(*name).legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
@@ -380,19 +383,37 @@ fn tick(v: f64) -> String {
     }
 }
 
-/// Drops points closer than ~3 pixels to the last kept one (the ends stay): a thick line
-/// through hundreds of sub-pixel segments renders with ragged edges.
-fn thin(points: &[(f64, f64)], v: &View, plot_px: (f64, f64)) -> Vec<(f64, f64)> {
-    let sx = plot_px.0 / (v.lon.1 - v.lon.0);
-    let sy = plot_px.1 / (v.lat.1 - v.lat.0);
+/// A thick polyline as drawable pieces, in data coordinates; `scale` gives pixels per unit of x
+/// and y. Points closer than `min_px` to the last kept one are dropped (a 3-pixel line through
+/// hundreds of sub-pixel segments renders with ragged edges), and the line is cut where it
+/// turns by more than 60° on screen: thick lines are drawn with mitred joins, and at a sharp
+/// turn (the drop of the acceleration at staging) the mitre grows into a long spike.
+fn pieces(points: &[(f64, f64)], scale: (f64, f64), min_px: f64) -> Vec<Vec<(f64, f64)>> {
+    let px = |p: (f64, f64), q: (f64, f64)| ((q.0 - p.0) * scale.0, (q.1 - p.1) * scale.1);
     let mut kept: Vec<(f64, f64)> = Vec::with_capacity(points.len());
     for (i, &p) in points.iter().enumerate() {
-        let far = kept.last().is_none_or(|&q| ((p.0 - q.0) * sx).hypot((p.1 - q.1) * sy) >= 3.0);
+        let far = kept.last().is_none_or(|&q| {
+            let d = px(q, p);
+            d.0.hypot(d.1) >= min_px
+        });
         if far || i + 1 == points.len() {
             kept.push(p);
         }
     }
-    kept
+    let mut out = vec![Vec::new()];
+    for (i, &p) in kept.iter().enumerate() {
+        if let Some(run) = out.last_mut() {
+            run.push(p);
+        }
+        if i > 0 && i + 1 < kept.len() {
+            let (u, v) = (px(kept[i - 1], p), px(p, kept[i + 1]));
+            let cos = (u.0 * v.0 + u.1 * v.1) / (u.0.hypot(u.1) * v.0.hypot(v.1));
+            if !(cos >= 0.5) {
+                out.push(vec![p]);
+            }
+        }
+    }
+    out
 }
 
 fn lon_label(lon: f64) -> String {
@@ -417,7 +438,7 @@ struct MapData {
     title: String,
     view: View,
     coast: Vec<Vec<(f64, f64)>>,
-    track: Vec<(f64, f64)>,
+    track: Vec<Vec<(f64, f64)>>,
     site: (String, (f64, f64)),
     separations: Vec<(String, (f64, f64))>,
     end: (String, (f64, f64)),
@@ -475,7 +496,8 @@ pub fn ground_track_plot(
             coast.extend(clip_polyline(&shifted, &view));
         }
     }
-    let track = thin(&track, &view, (f64::from(w - 100), f64::from(h - 120)));
+    let scale = (f64::from(w - 100) / (view.lon.1 - view.lon.0), f64::from(h - 120) / (view.lat.1 - view.lat.0));
+    let track = pieces(&track, scale, 3.0);
     let data = MapData { title: title(run), view, coast, track, site, separations, end, zones };
     render!(format, GROUND_TRACK_SIZE_PX, &what, |root: &DrawingArea<_, Shift>| draw_ground_track(root, &data))
 }
@@ -491,6 +513,7 @@ fn legend_corner(d: &MapData) -> SeriesLabelPosition {
     let points: Vec<(f64, f64)> = d
         .track
         .iter()
+        .flatten()
         .copied()
         .chain([d.site.1, d.end.1])
         .chain(d.separations.iter().map(|s| s.1))
@@ -552,7 +575,7 @@ where
         }
     }
     chart
-        .draw_series(std::iter::once(PathElement::new(d.track.clone(), TRACK.stroke_width(3))))?
+        .draw_series(d.track.iter().map(|piece| PathElement::new(piece.clone(), TRACK.stroke_width(3))))?
         .label("ground track")
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], TRACK.stroke_width(3)));
     let label = |text: &str, at: (f64, f64), dy: i32, color: RGBColor| {
@@ -613,6 +636,21 @@ mod tests {
         let runs = clip_polyline(&[(-5.0, 5.0), (5.0, 5.0), (15.0, 5.0), (15.0, 8.0), (5.0, 8.0)], &v);
         assert_eq!(runs, vec![vec![(0.0, 5.0), (5.0, 5.0), (10.0, 5.0)], vec![(10.0, 8.0), (5.0, 8.0)]]);
         assert!(clip_polyline(&[(20.0, 20.0), (30.0, 30.0)], &v).is_empty());
+    }
+
+    #[test]
+    fn thick_lines_are_cut_at_sharp_turns_and_thinned() {
+        // A rise, a drop (staging), a rise again: three pieces meeting at the corners.
+        let line = [(0.0, 0.0), (1.0, 1.0), (2.0, 2.0), (2.001, 0.2), (3.0, 1.0)];
+        let cut = pieces(&line, (100.0, 100.0), 0.0);
+        assert_eq!(cut, vec![vec![(0.0, 0.0), (1.0, 1.0), (2.0, 2.0)], vec![(2.0, 2.0), (2.001, 0.2)], vec![(2.001, 0.2), (3.0, 1.0)]]);
+        // Sub-pixel steps are dropped, the ends kept.
+        let dense: Vec<(f64, f64)> = (0..=100).map(|i| (f64::from(i) * 0.01, 0.0)).collect();
+        let thin = pieces(&dense, (100.0, 100.0), 3.0);
+        assert_eq!(thin.len(), 1);
+        assert_eq!((thin[0].first(), thin[0].last()), (Some(&(0.0, 0.0)), Some(&(1.0, 0.0))));
+        let gaps: Vec<f64> = thin[0].windows(2).map(|w| (w[1].0 - w[0].0) * 100.0).collect();
+        assert!(gaps[..gaps.len() - 1].iter().all(|g| (3.0 - 1e-9..=4.0 + 1e-9).contains(g)), "{gaps:?}");
     }
 
     #[test]
