@@ -1,6 +1,6 @@
 //! `trajectory.oem`: the trajectory as a CCSDS Orbit Ephemeris Message, version 2.0, in
-//! key–value notation (CCSDS 502.0-B-2/-3), so that GMAT, Orekit, STK or the `oem` Python
-//! package can read it.
+//! key–value notation (CCSDS 502.0-B-2/-3), the ephemeris format of GMAT, Orekit and STK; the
+//! tests read it back with the `oem` Python package.
 //!
 //! The flight is integrated in an inertial frame that coincides with the Earth-fixed frame at
 //! liftoff. The OEM carries Earth-fixed states instead: the position rotated by −ωt about z and
