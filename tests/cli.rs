@@ -86,6 +86,38 @@ fn fly_angara_a5_writes_trajectory_and_events() {
     let events: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out_dir.join("events.json")).unwrap()).unwrap();
     assert_eq!(events["vehicle_id"], "angara-a5");
     assert!(events["jettisoned"].as_array().unwrap().len() >= 3);
+    for name in ["trajectory.oem", "profile.png", "profile.svg", "ground_track.png", "ground_track.svg", "report.html"] {
+        assert!(out_dir.join(name).is_file(), "{name} missing");
+    }
+    assert!(!out_dir.join("trajectory.parquet").exists(), "parquet only when asked");
+    let oem = std::fs::read_to_string(out_dir.join("trajectory.oem")).unwrap();
+    assert!(oem.contains("\nSTART_TIME = 2026-01-01T00:00:00.000000\n"), "default launch epoch");
+}
+
+#[test]
+fn fly_output_flags_choose_the_files_and_the_epoch() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("run");
+    let o = run(&[
+        "fly",
+        "soyuz-2.1b",
+        "--payload-kg",
+        "7000",
+        "--out",
+        out_dir.to_str().unwrap(),
+        "--no-plots",
+        "--format",
+        "parquet",
+        "--launch-utc",
+        "2026-12-31T23:58:00Z",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out_dir.join("trajectory.parquet").is_file() && out_dir.join("report.html").is_file());
+    assert!(!out_dir.join("profile.png").exists() && !out_dir.join("ground_track.svg").exists());
+    let oem = std::fs::read_to_string(out_dir.join("trajectory.oem")).unwrap();
+    assert!(oem.contains("\nSTART_TIME = 2026-12-31T23:58:00.000000\n"), "launch epoch");
+    // The ascent runs past midnight into the new year.
+    assert!(oem.contains("\n2027-01-01T00:0"), "epochs roll over the year");
 }
 
 #[test]
@@ -97,6 +129,11 @@ fn bad_input_fails_cleanly() {
     assert_clean_failure(&run(&["fly", "angara-a5", "--payload-kg", "1000", "--inclination-deg", "60"]), &["60"]);
     assert_clean_failure(&run(&["fly", "soyuz-2.1b", "--payload-kg", "400000"]), &["cannot lift off", "thrust-to-weight"]);
     assert_clean_failure(&run(&["info", "angara-a5", "--payload-kg", "nan"]), &["payload"]);
+    assert_clean_failure(
+        &run(&["fly", "angara-a5", "--payload-kg", "1000", "--launch-utc", "2026-02-30T00:00:00Z"]),
+        &["--launch-utc", "2026-02-30"],
+    );
+    assert_clean_failure(&run(&["fly", "angara-a5", "--payload-kg", "1000", "--format", "xlsx"]), &["xlsx"]);
 }
 
 #[test]

@@ -1,8 +1,14 @@
 //! Output hygiene: the trajectory table of every catalog vehicle has exactly the contract's
-//! columns and no NaN or infinity anywhere; `events.json` parses and carries every separation.
+//! columns and no NaN or infinity anywhere; `events.json` parses and carries every separation;
+//! `write_run` writes every output, the OEM lists every state, the report stands alone, and a
+//! non-finite state stops every writer.
 
+use cosmodrome_io::oem::{oem_kvn, OemOptions};
+use cosmodrome_io::parquet::{parquet_bytes, trajectory_columns};
+use cosmodrome_io::plots::{ground_track_plot, profile_plot, PlotFormat, GROUND_TRACK_SIZE_PX, PROFILE_SIZE_PX};
 use cosmodrome_io::report::{events_json_bytes, RunInfo};
 use cosmodrome_io::trajectory_csv::{trajectory_csv, COLUMNS};
+use cosmodrome_io::{write_run, OutputOptions, RunSummary, UtcEpoch};
 
 use crate::common::{fly_default, launch};
 
@@ -45,5 +51,218 @@ fn no_nan_in_trajectory_csv_of_any_catalog_vehicle() {
         let separations = json["events"].as_array().unwrap().iter().filter(|e| e["event"] == "separation").count();
         assert_eq!(separations, result.jettisoned.iter().filter(|j| j.stage.is_some()).count(), "{id}");
         assert!(!text.contains("NaN") && !text.contains("inf"), "{id}");
+    }
+}
+
+/// The run of the outputs tests: Angara-A5 from Vostochny, samples every second.
+fn angara_run() -> (cosmodrome::vehicle::Vehicle, cosmodrome::flight::FlightResult) {
+    fly_default("angara-a5", 20_000.0, "vostochny", Some(1.0))
+}
+
+fn summary<'a>(vehicle: &'a cosmodrome::vehicle::Vehicle) -> RunSummary<'a> {
+    RunSummary {
+        info: RunInfo {
+            vehicle,
+            vehicle_id: "angara-a5",
+            site_id: "vostochny",
+            launch: launch("vostochny", None),
+            inclination_deg: None,
+            payload_kg: 20_000.0,
+        },
+        site_name: "Vostochny <test & check>",
+        notes: vec!["a note".to_owned()],
+    }
+}
+
+/// Width and height from a PNG's IHDR chunk.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n") && &bytes[12..16] == b"IHDR", "not a PNG");
+    let be = |i: usize| u32::from_be_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
+    (be(16), be(20))
+}
+
+#[test]
+fn write_run_writes_every_output_and_a_self_contained_report() {
+    let (vehicle, result) = angara_run();
+    let dir = tempfile::tempdir().unwrap();
+    let sep = result.jettisoned[0].point;
+    let zone = (
+        "zone of the boosters".to_owned(),
+        vec![
+            (sep.longitude_deg + 3.0, sep.latitude_deg),
+            (sep.longitude_deg + 4.0, sep.latitude_deg + 0.5),
+            (sep.longitude_deg + 5.0, sep.latitude_deg),
+        ],
+    );
+    let options = OutputOptions { parquet: true, drop_zones: vec![zone], ..OutputOptions::default() };
+    let written = write_run(dir.path(), &summary(&vehicle), &result, &options).expect("write_run");
+    let names: Vec<String> = written.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    assert_eq!(
+        names,
+        [
+            "trajectory.csv",
+            "events.json",
+            "trajectory.oem",
+            "trajectory.parquet",
+            "profile.png",
+            "ground_track.png",
+            "profile.svg",
+            "ground_track.svg",
+            "report.html"
+        ]
+    );
+    // Only the written files, no temporaries.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), names.len());
+
+    let read = |name: &str| std::fs::read(dir.path().join(name)).unwrap();
+    assert_eq!(png_size(&read("profile.png")), PROFILE_SIZE_PX);
+    assert_eq!(png_size(&read("ground_track.png")), GROUND_TRACK_SIZE_PX);
+    let track_svg = String::from_utf8(read("ground_track.svg")).unwrap();
+    assert!(track_svg.starts_with("<svg") && track_svg.trim_end().ends_with("</svg>"));
+    // Coastlines of the region (Sakhalin, Hokkaido, Kamchatka…) are drawn, and the zone is named.
+    assert!(track_svg.matches("<polyline").count() > 10, "too few lines");
+    assert!(track_svg.contains("zone of the boosters") && track_svg.contains("vostochny"));
+    let profile_svg = String::from_utf8(read("profile.svg")).unwrap();
+    for label in ["altitude, km", "dynamic pressure, kPa", "axial acceleration, g", "mass, t", "URM-1 boosters sep.", "fairing"] {
+        assert!(profile_svg.contains(label), "profile lacks {label}");
+    }
+
+    let html = String::from_utf8(read("report.html")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
+    assert_eq!(html.matches("<svg").count(), 2, "both plots inline");
+    let outside: Vec<&str> = html
+        .match_indices("http")
+        .map(|(i, _)| &html[i..(i + 30).min(html.len())])
+        .filter(|s| !s.starts_with("http://www.w3.org/2000/svg"))
+        .collect();
+    assert!(outside.is_empty(), "the report refers outside itself: {outside:?}");
+    assert!(!html.contains("<script") && !html.contains("<link") && !html.contains("<img"));
+    assert!(html.contains("Vostochny &lt;test &amp; check&gt;"), "site name escaped");
+    for e in &result.events {
+        assert!(html.contains(&e.description), "report lacks {}", e.description);
+    }
+    assert!(html.contains("2026-01-01T00:00:00Z") && html.contains("perigee"));
+}
+
+#[test]
+fn oem_lists_samples_and_events_in_increasing_epochs() {
+    let (_, result) = angara_run();
+    let options = OemOptions {
+        launch_epoch: "2026-05-01T10:00:00Z".parse().unwrap(),
+        creation_date: UtcEpoch::DEFAULT_LAUNCH,
+        object_name: "Angara-A5".to_owned(),
+        object_id: "SIM-ANGARA-A5".to_owned(),
+        originator: "COSMODROME".to_owned(),
+    };
+    let text = String::from_utf8(oem_kvn(&result, &options).unwrap()).unwrap();
+    for key in [
+        "CCSDS_OEM_VERS = 2.0",
+        "REF_FRAME = ITRF2000",
+        "CENTER_NAME = EARTH",
+        "TIME_SYSTEM = UTC",
+        "START_TIME = 2026-05-01T10:00:00.000000",
+    ] {
+        assert!(text.lines().any(|l| l == key), "missing {key}");
+    }
+    let data: Vec<Vec<&str>> = text.lines().filter(|l| l.starts_with("2026-")).map(|l| l.split(' ').collect()).collect();
+    assert!(data.iter().all(|f| f.len() == 7 && f[1..].iter().all(|v| v.parse::<f64>().is_ok_and(f64::is_finite))));
+    assert!(data.windows(2).all(|w| w[0][0] < w[1][0]), "epochs increase strictly");
+    // Every sample and every event time is there (as seconds after 10:00:00 on that day).
+    let seconds = |epoch: &str| -> f64 {
+        let clock = &epoch[11..];
+        let h: f64 = clock[0..2].parse().unwrap();
+        let m: f64 = clock[3..5].parse().unwrap();
+        let s: f64 = clock[6..].parse().unwrap();
+        (h - 10.0) * 3600.0 + m * 60.0 + s
+    };
+    let times: Vec<f64> = data.iter().map(|f| seconds(f[0])).collect();
+    for t in result.samples.iter().map(|s| s.point.time_s).chain(result.events.iter().map(|e| e.point.time_s)) {
+        assert!(times.iter().any(|x| (x - t).abs() < 1e-6), "no state at t = {t}");
+    }
+    // The first state is on the pad: at the site's Earth-fixed position, at rest.
+    let first: Vec<f64> = data[0][1..].iter().map(|v| v.parse().unwrap()).collect();
+    let r_km = (first[0].powi(2) + first[1].powi(2) + first[2].powi(2)).sqrt();
+    assert!((6355.0..6370.0).contains(&r_km), "{r_km}");
+    assert!(first[3..].iter().all(|v| v.abs() < 1e-9), "{first:?}");
+}
+
+#[test]
+fn no_output_is_written_from_a_non_finite_state() {
+    let (vehicle, mut result) = angara_run();
+    let k = result.samples.len() / 2;
+    result.samples[k].point.position_eci_m.x = f64::NAN;
+    result.samples[k].point.altitude_m = f64::NAN;
+    let options = OemOptions {
+        launch_epoch: UtcEpoch::DEFAULT_LAUNCH,
+        creation_date: UtcEpoch::DEFAULT_LAUNCH,
+        object_name: "x".to_owned(),
+        object_id: "x".to_owned(),
+        originator: "x".to_owned(),
+    };
+    let e = oem_kvn(&result, &options).unwrap_err().to_string();
+    assert!(e.contains("trajectory.oem") && e.contains("non-finite"), "{e}");
+    let s = summary(&vehicle);
+    let e = profile_plot(&s.info, &result, PlotFormat::Png).unwrap_err().to_string();
+    assert!(e.contains("profile.png") && e.contains("not finite"), "{e}");
+    let e = parquet_bytes("trajectory.parquet", &trajectory_columns(&result)).unwrap_err().to_string();
+    assert!(e.contains("trajectory.parquet") && e.contains("altitude_m") && e.contains(&format!("row {k}")), "{e}");
+    let dir = tempfile::tempdir().unwrap();
+    let e = write_run(dir.path(), &s, &result, &OutputOptions::default()).unwrap_err().to_string();
+    assert!(e.contains("trajectory.csv") && e.contains("altitude_m"), "{e}");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing written");
+}
+
+#[test]
+fn a_flight_without_samples_still_gets_every_output() {
+    let (vehicle, result) = fly_default("angara-a5", 20_000.0, "vostochny", None);
+    assert!(result.samples.is_empty());
+    let dir = tempfile::tempdir().unwrap();
+    let written = write_run(dir.path(), &summary(&vehicle), &result, &OutputOptions::default()).expect("write_run");
+    assert_eq!(written.len(), 8);
+    let oem = std::fs::read_to_string(dir.path().join("trajectory.oem")).unwrap();
+    let mut times: Vec<f64> = result.events.iter().map(|e| e.point.time_s).chain([result.final_point.time_s]).collect();
+    times.dedup();
+    assert_eq!(oem.lines().filter(|l| l.starts_with("2026-01-01T")).count(), times.len(), "one state per event time:\n{oem}");
+}
+
+#[test]
+fn a_ground_track_across_the_antimeridian_stays_in_one_piece() {
+    let (vehicle, mut result) = angara_run();
+    // Move the whole flight 50° east: the track now runs from 178° E to 142° W.
+    let shift = |lon: f64| (lon + 50.0 + 180.0).rem_euclid(360.0) - 180.0;
+    for s in &mut result.samples {
+        s.point.longitude_deg = shift(s.point.longitude_deg);
+    }
+    for b in &mut result.jettisoned {
+        b.point.longitude_deg = shift(b.point.longitude_deg);
+    }
+    result.final_point.longitude_deg = shift(result.final_point.longitude_deg);
+    let mut s = summary(&vehicle);
+    s.info.launch.longitude_deg = shift(s.info.launch.longitude_deg);
+    let svg = String::from_utf8(ground_track_plot(&s.info, &result, &[], PlotFormat::Svg).unwrap()).unwrap();
+    // Ticks either side of the antimeridian, and the window is the track's region, not the world.
+    let labels: Vec<&str> = svg.lines().filter(|l| l.ends_with("°E") || l.ends_with("°W") || l.ends_with("°")).collect();
+    assert!(labels.contains(&"175°E") && labels.contains(&"180°") && labels.contains(&"150°W"), "tick labels {labels:?}");
+    assert!(!svg.contains("0°<") && !svg.contains("90°E<"), "the window spans the world");
+    // The track is one polyline whose x coordinates move steadily east (no jump across the map).
+    let track = svg.split("<polyline").find(|p| p.contains("stroke=\"#C81E1E\"")).expect("track polyline");
+    let points = track.split("points=\"").nth(1).unwrap().split('"').next().unwrap();
+    let xs: Vec<f64> = points.split_whitespace().map(|p| p.split(',').next().unwrap().parse().unwrap()).collect();
+    assert!(xs.len() > 100 && xs.windows(2).all(|w| (w[1] - w[0]).abs() < 20.0), "track jumps");
+}
+
+proptest::proptest! {
+    /// Whatever the user types as `--launch-utc`, parsing answers without panicking.
+    #[test]
+    fn epoch_parsing_never_panics(text in "\\PC{0,40}") {
+        let _ = text.parse::<UtcEpoch>();
+    }
+
+    /// Every valid epoch survives both of its text forms exactly.
+    #[test]
+    fn valid_epochs_round_trip(y in 1i64..=9999, mo in 1u32..=12, d in 1u32..=28, h in 0u32..24, mi in 0u32..60, s in 0u32..60, us in 0u32..1_000_000) {
+        let e = UtcEpoch::from_calendar(y, mo, d, h, mi, s, us).unwrap();
+        proptest::prop_assert_eq!(e.ccsds().parse::<UtcEpoch>().unwrap(), e);
+        proptest::prop_assert_eq!(e.to_string().parse::<UtcEpoch>().unwrap(), e);
     }
 }

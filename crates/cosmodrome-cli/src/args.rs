@@ -174,7 +174,26 @@ pub struct FlyArgs {
     /// Trajectory sampling interval, s.
     #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
     pub sample_interval_s: f64,
-    /// Write trajectory.csv and events.json to this directory.
+    /// Write the run's files to this directory: trajectory.csv, events.json, trajectory.oem,
+    /// profile and ground-track plots (PNG, SVG), report.html.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// UTC epoch of liftoff for trajectory.oem and the report (default 2026-01-01T00:00:00Z).
+    #[arg(long, value_name = "YYYY-MM-DDThh:mm:ssZ")]
+    pub launch_utc: Option<String>,
+    /// Do not draw the plots (faster; the report then has none).
+    #[arg(long)]
+    pub no_plots: bool,
+    /// Table format: `parquet` adds trajectory.parquet beside trajectory.csv.
+    #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
+    pub format: TableFormat,
+}
+
+/// Format of the tables written with `--out`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TableFormat {
+    /// CSV only.
+    Csv,
+    /// CSV and Parquet.
+    Parquet,
 }

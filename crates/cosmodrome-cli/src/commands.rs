@@ -7,11 +7,10 @@ use cosmodrome::flight::{fly, FlightOptions, FlightOutcome, FlightResult, Flight
 use cosmodrome::guidance::{launch_azimuth, tune_pitch_kick, AscentParameters, AscentProgram, Branch, UpperSteering};
 use cosmodrome::propulsion::delta_v_budget;
 use cosmodrome::vehicle::{catalog_ids, resolve_vehicle, Corridor, Site, SiteCatalog, Vehicle};
-use cosmodrome_io::report::{events_json_bytes, RunInfo};
-use cosmodrome_io::trajectory_csv::trajectory_csv;
-use cosmodrome_io::{create_dir, write_atomic};
+use cosmodrome_io::report::RunInfo;
+use cosmodrome_io::{write_run, OutputOptions, RunSummary, UtcEpoch};
 
-use crate::args::{Cli, Command, FlyArgs, TargetArgs};
+use crate::args::{Cli, Command, FlyArgs, TableFormat, TargetArgs};
 use crate::table::Table;
 
 /// Run a parsed command line.
@@ -207,6 +206,16 @@ pub fn resolve_target(args: &TargetArgs) -> Result<Target> {
 }
 
 fn fly_command(args: &FlyArgs) -> Result<()> {
+    // Output options are checked before the flight, so a bad epoch costs no flight time.
+    let options = OutputOptions {
+        launch_epoch: match &args.launch_utc {
+            Some(text) => text.parse::<UtcEpoch>().context("--launch-utc")?,
+            None => UtcEpoch::DEFAULT_LAUNCH,
+        },
+        plots: !args.no_plots,
+        parquet: args.format == TableFormat::Parquet,
+        ..OutputOptions::default()
+    };
     let vehicle = load_vehicle(&args.vehicle)?;
     let target = resolve_target(&args.target)?;
     let parameters = AscentParameters {
@@ -221,8 +230,8 @@ fn fly_command(args: &FlyArgs) -> Result<()> {
         },
     };
     parameters.check()?;
-    let options = FlightOptions { sample_interval_s: Some(args.sample_interval_s), ..FlightOptions::default() };
-    let setup = FlightSetup { vehicle: &vehicle, payload_kg: args.payload_kg, launch: target.launch, options };
+    let flight_options = FlightOptions { sample_interval_s: Some(args.sample_interval_s), ..FlightOptions::default() };
+    let setup = FlightSetup { vehicle: &vehicle, payload_kg: args.payload_kg, launch: target.launch, options: flight_options };
     setup.check()?;
     let parameters = match args.pitch_kick_deg {
         Some(_) => parameters,
@@ -240,7 +249,7 @@ fn fly_command(args: &FlyArgs) -> Result<()> {
         target.launch.azimuth_deg,
         target.inclination_deg.map_or(String::new(), |i| format!(" for inclination {i}°"))
     );
-    println!(
+    let ascent = format!(
         "ascent: vertical rise {:.1} s, pitch kick {:.4}° over {:.1} s{}, then gravity turn; {}",
         parameters.vertical_rise_s,
         parameters.pitch_kick_deg,
@@ -252,21 +261,25 @@ fn fly_command(args: &FlyArgs) -> Result<()> {
             UpperSteering::Targeted(law) => format!("targeted steering from {:.2}° pitch, yaw {:.3}°", law.pitch_deg, law.yaw_deg),
         }
     );
+    println!("{ascent}");
     print!("{}", event_table(&result));
     print_final(&result);
     if let Some(dir) = &args.out {
-        create_dir(dir)?;
-        let run = RunInfo {
-            vehicle: &vehicle,
-            vehicle_id: &args.vehicle,
-            site_id: &target.site.id,
-            launch: target.launch,
-            inclination_deg: target.inclination_deg,
-            payload_kg: args.payload_kg,
+        let summary = RunSummary {
+            info: RunInfo {
+                vehicle: &vehicle,
+                vehicle_id: &args.vehicle,
+                site_id: &target.site.id,
+                launch: target.launch,
+                inclination_deg: target.inclination_deg,
+                payload_kg: args.payload_kg,
+            },
+            site_name: &target.site.name,
+            notes: vec![ascent],
         };
-        write_atomic(&dir.join("trajectory.csv"), &trajectory_csv(&result)?)?;
-        write_atomic(&dir.join("events.json"), &events_json_bytes(&run, &result)?)?;
-        println!("wrote {} and {}", dir.join("trajectory.csv").display(), dir.join("events.json").display());
+        let written = write_run(dir, &summary, &result, &options)?;
+        let names: Vec<String> = written.iter().filter_map(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).collect();
+        println!("wrote {} to {}", names.join(", "), dir.display());
     }
     Ok(())
 }

@@ -1,18 +1,28 @@
-//! Writers for cosmodrome results: the trajectory table (CSV), the event list (JSON), the
-//! drop-zone impacts (CSV) and footprints (GeoJSON, KML), atomic file output. The core computes;
-//! this crate only formats and writes.
+//! Writers for cosmodrome results: the trajectory table (CSV, Parquet), the event list (JSON),
+//! the CCSDS OEM ephemeris, plots (PNG, SVG), the HTML report, the drop-zone impacts (CSV) and
+//! footprints (GeoJSON, KML), atomic file output. The core computes; this crate only formats
+//! and writes. [`run_outputs::write_run`] writes a run's whole set.
 
 pub mod atomic;
+pub mod coastline;
 pub mod dropzones_geojson;
 pub mod dropzones_kml;
 pub mod impacts_csv;
+pub mod oem;
+pub mod parquet;
 pub mod payload_report;
+pub mod plots;
 pub mod report;
+pub mod report_html;
+pub mod run_outputs;
 pub mod trajectory_csv;
+pub mod utc;
 
 use std::path::PathBuf;
 
 pub use atomic::{create_dir, write_atomic};
+pub use run_outputs::{write_run, OutputOptions, RunSummary};
+pub use utc::UtcEpoch;
 
 /// Errors of the writers.
 #[derive(Debug, thiserror::Error)]
@@ -39,6 +49,14 @@ pub enum IoError {
         /// Which output.
         what: String,
         /// What is wrong.
+        message: String,
+    },
+    /// Text that does not parse (an epoch).
+    #[error("invalid {what}: {message}")]
+    Parse {
+        /// What was being read.
+        what: String,
+        /// What is wrong, quoting the text.
         message: String,
     },
 }

@@ -1,0 +1,210 @@
+//! `report.html`: one self-contained page per run — summary, plots, events, jettisoned bodies —
+//! that a user can mail to a colleague. Styles and plots (SVG) are inline: nothing is fetched
+//! when the page is viewed.
+
+use std::fmt::Write as _;
+
+use cosmodrome::flight::{FlightOutcome, FlightPoint, FlightResult};
+
+use crate::report::outcome_name;
+use crate::run_outputs::RunSummary;
+use crate::utc::UtcEpoch;
+use crate::IoError;
+
+const STYLE: &str =
+    "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2em auto;max-width:1200px;color:#222;padding:0 1em}\
+h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #ccc}\
+table{border-collapse:collapse;margin:.5em 0}td,th{padding:.25em .7em;border-bottom:1px solid #e4e4e4;text-align:left}\
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f3f5f7}\
+.plot svg{max-width:100%;height:auto;border:1px solid #ddd}.muted{color:#777;font-size:.9em}";
+
+/// Escape text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The plots to inline, as SVG documents.
+#[derive(Debug, Clone, Copy)]
+pub struct InlinePlots<'a> {
+    /// `profile.svg`.
+    pub profile_svg: &'a str,
+    /// `ground_track.svg`.
+    pub ground_track_svg: &'a str,
+}
+
+/// The SVG element of an SVG document (drops an XML declaration if there is one).
+fn svg_element(doc: &str) -> &str {
+    doc.find("<svg").map_or("", |i| &doc[i..])
+}
+
+fn row(out: &mut String, key: &str, value: &str) {
+    let _ = writeln!(out, "<tr><th>{}</th><td>{}</td></tr>", escape(key), escape(value));
+}
+
+fn point_cells(p: &FlightPoint) -> String {
+    format!(
+        "<td class=n>{:.3}</td><td class=n>{:.2}</td><td class=n>{:.1}</td><td class=n>{:.2}</td><td class=n>{:.3}</td><td class=n>{:.2}</td>",
+        p.time_s,
+        p.altitude_m / 1e3,
+        p.speed_m_s,
+        p.dynamic_pressure_pa / 1e3,
+        p.mass_kg / 1e3,
+        p.axial_accel_g
+    )
+}
+
+/// The report page. `launch_epoch` and `created` date the run; `files` are the names of the
+/// files written beside it. Refuses non-finite figures, like the other writers.
+pub fn report_html(
+    summary: &RunSummary<'_>,
+    result: &FlightResult,
+    launch_epoch: UtcEpoch,
+    created: UtcEpoch,
+    plots: Option<InlinePlots<'_>>,
+    files: &[String],
+) -> Result<Vec<u8>, IoError> {
+    let run = &summary.info;
+    let points = result.events.iter().map(|e| &e.point).chain(result.jettisoned.iter().map(|b| &b.point)).chain([&result.final_point]);
+    let finite = points
+        .flat_map(|p| {
+            [p.time_s, p.altitude_m, p.speed_m_s, p.dynamic_pressure_pa, p.mass_kg, p.axial_accel_g, p.latitude_deg, p.longitude_deg]
+        })
+        .chain([run.payload_kg, run.launch.azimuth_deg, result.max_dynamic_pressure_pa, result.max_axial_accel_g])
+        .all(f64::is_finite);
+    if !finite {
+        return Err(IoError::Invalid {
+            what: "report.html".to_owned(),
+            message: "a non-finite figure in the summary or events".to_owned(),
+        });
+    }
+    let title = format!("{} from {} — payload {:.0} kg", run.vehicle.name, run.site_id, run.payload_kg);
+    let mut h = String::with_capacity(64 * 1024 + plots.map_or(0, |p| p.profile_svg.len() + p.ground_track_svg.len()));
+    let _ = writeln!(h, "<!DOCTYPE html>\n<html lang=en>\n<head>\n<meta charset=utf-8>\n<meta name=viewport content=\"width=device-width, initial-scale=1\">");
+    let _ = writeln!(h, "<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>", escape(&title));
+    let _ = writeln!(h, "<h1>{}</h1>", escape(&title));
+    let _ = writeln!(h, "<p class=muted>{}</p>", escape(&run.vehicle.description));
+
+    h.push_str("<h2>Summary</h2>\n<table>\n");
+    row(&mut h, "vehicle", &format!("{} ({})", run.vehicle.name, run.vehicle_id));
+    row(
+        &mut h,
+        "launch site",
+        &format!(
+            "{} — {} ({:.4}° N, {:.4}° E, {:.0} m)",
+            run.site_id, summary.site_name, run.launch.latitude_deg, run.launch.longitude_deg, run.launch.altitude_m
+        ),
+    );
+    row(&mut h, "launch epoch", &format!("{launch_epoch} (UTC)"));
+    let target = run.inclination_deg.map_or(String::new(), |i| format!(", for an inclination of {i}°"));
+    row(&mut h, "launch azimuth", &format!("{:.3}°{target}", run.launch.azimuth_deg));
+    row(&mut h, "payload", &format!("{:.1} kg", run.payload_kg));
+    if let Some(p) = result.events.first().map(|e| &e.point).filter(|p| p.time_s == 0.0) {
+        row(&mut h, "liftoff mass", &format!("{:.1} t", p.mass_kg / 1e3));
+    }
+    row(&mut h, "outcome", outcome_name(result.outcome));
+    let f = &result.final_point;
+    row(
+        &mut h,
+        "final state",
+        &format!(
+            "t {:.1} s, altitude {:.2} km, speed {:.1} m/s (inertial), flight-path angle {:.3}°, mass {:.1} kg",
+            f.time_s,
+            f.altitude_m / 1e3,
+            f.speed_m_s,
+            f.flight_path_angle_deg,
+            f.mass_kg
+        ),
+    );
+    match result.outcome {
+        FlightOutcome::Orbit => {
+            let o = &result.final_orbit;
+            row(
+                &mut h,
+                "orbit",
+                &format!(
+                    "perigee {:.2} km, apogee {:.2} km, inclination {:.3}° (altitudes above the equatorial radius)",
+                    o.perigee_altitude_m() / 1e3,
+                    o.apogee_altitude_m() / 1e3,
+                    o.inclination_rad.to_degrees()
+                ),
+            );
+        }
+        FlightOutcome::Impact => row(&mut h, "impact", &format!("{:.4}° N, {:.4}° E", f.latitude_deg, f.longitude_deg)),
+        FlightOutcome::TimeLimit => row(&mut h, "end", "the flight stopped at the time limit"),
+    }
+    row(&mut h, "max dynamic pressure", &format!("{:.2} kPa", result.max_dynamic_pressure_pa / 1e3));
+    row(&mut h, "max axial acceleration", &format!("{:.2} g", result.max_axial_accel_g));
+    for note in &summary.notes {
+        row(&mut h, "note", note);
+    }
+    h.push_str("</table>\n");
+
+    if let Some(p) = plots {
+        let _ = writeln!(h, "<h2>Profile</h2>\n<div class=plot>{}</div>", svg_element(p.profile_svg));
+        let _ = writeln!(h, "<h2>Ground track</h2>\n<div class=plot>{}</div>", svg_element(p.ground_track_svg));
+    }
+
+    h.push_str("<h2>Events</h2>\n<table>\n<tr><th>event</th><th class=n>t s</th><th>UTC</th><th class=n>alt km</th><th class=n>speed m/s</th><th class=n>q kPa</th><th class=n>mass t</th><th class=n>accel g</th></tr>\n");
+    for e in &result.events {
+        let utc = launch_epoch.plus_seconds(e.point.time_s).map_or(String::new(), |t| t.ccsds());
+        let cells = point_cells(&e.point);
+        let (t_cell, rest) = cells.split_once("</td>").unwrap_or((&cells, ""));
+        let _ = writeln!(h, "<tr><td>{}</td>{t_cell}</td><td>{}</td>{rest}</tr>", escape(&e.description), &utc[utc.len().min(11)..]);
+    }
+    h.push_str("</table>\n");
+
+    h.push_str("<h2>Jettisoned bodies</h2>\n<table>\n<tr><th>body</th><th class=n>count</th><th class=n>mass each kg</th><th class=n>t s</th><th class=n>alt km</th><th class=n>speed m/s</th><th class=n>lat °</th><th class=n>lon °</th></tr>\n");
+    for b in &result.jettisoned {
+        let p = &b.point;
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td class=n>{}</td><td class=n>{:.1}</td><td class=n>{:.3}</td><td class=n>{:.2}</td><td class=n>{:.1}</td><td class=n>{:.4}</td><td class=n>{:.4}</td></tr>",
+            escape(&b.name),
+            b.count,
+            b.mass_kg,
+            p.time_s,
+            p.altitude_m / 1e3,
+            p.speed_m_s,
+            p.latitude_deg,
+            p.longitude_deg
+        );
+    }
+    h.push_str("</table>\n");
+
+    if !files.is_empty() {
+        h.push_str("<h2>Files</h2>\n<ul>\n");
+        for name in files {
+            let _ = writeln!(h, "<li><a href=\"{0}\">{0}</a></li>", escape(name));
+        }
+        h.push_str("</ul>\n");
+    }
+    let _ = writeln!(
+        h,
+        "<p class=muted>cosmodrome {}, {created}. Speeds inertial; altitudes geodetic above WGS-84; orbit altitudes above the equatorial radius (6378.137 km).</p>\n</body>\n</html>",
+        env!("CARGO_PKG_VERSION")
+    );
+    Ok(h.into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_and_svg_extraction() {
+        assert_eq!(escape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+        assert_eq!(svg_element("<?xml version=\"1.0\"?>\n<svg width=\"1\"></svg>"), "<svg width=\"1\"></svg>");
+        assert_eq!(svg_element("not svg"), "");
+    }
+}

@@ -1,0 +1,49 @@
+//! Write the ascent of Soyuz-2.1b from Vostochny as a CCSDS OEM (Earth-fixed states, UTC).
+//!
+//! `cargo run --example oem [DIR]` writes `DIR/trajectory.oem` (default `out/examples/oem`).
+
+use cosmodrome::flight::{fly, FlightOptions, FlightSetup, Launch};
+use cosmodrome::guidance::ascent::DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG;
+use cosmodrome::guidance::{launch_azimuth, tune_pitch_kick, AscentParameters, AscentProgram, Branch};
+use cosmodrome::vehicle::{resolve_vehicle, SiteCatalog};
+use cosmodrome_io::oem::{oem_kvn, simulated_object_id, OemOptions};
+use cosmodrome_io::{create_dir, write_atomic, UtcEpoch};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "out/examples/oem".to_owned()));
+    let (vehicle, _warnings) = resolve_vehicle("soyuz-2.1b")?;
+    let sites = SiteCatalog::builtin()?;
+    let site = sites.get("vostochny")?;
+    let azimuth = launch_azimuth(site.latitude_deg, site.default_inclination_deg(), 200e3, Branch::Northbound)?;
+    let launch = Launch {
+        latitude_deg: site.latitude_deg,
+        longitude_deg: site.longitude_deg,
+        altitude_m: site.altitude_m,
+        azimuth_deg: azimuth.azimuth_deg,
+    };
+    let setup = FlightSetup {
+        vehicle: &vehicle,
+        payload_kg: 7000.0,
+        launch,
+        options: FlightOptions { sample_interval_s: Some(10.0), ..FlightOptions::default() },
+    };
+    let parameters = tune_pitch_kick(&setup, AscentParameters::default(), DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG)?;
+    let result = fly(&setup, &mut AscentProgram::new(parameters, &vehicle, &launch))?;
+
+    let options = OemOptions {
+        launch_epoch: "2026-07-01T12:00:00Z".parse()?,
+        creation_date: UtcEpoch::now(),
+        object_name: vehicle.name.clone(),
+        object_id: simulated_object_id("soyuz-2.1b"),
+        originator: "COSMODROME".to_owned(),
+    };
+    let text = oem_kvn(&result, &options)?;
+    create_dir(&dir)?;
+    write_atomic(&dir.join("trajectory.oem"), &text)?;
+    let text = String::from_utf8_lossy(&text);
+    for line in text.lines().take(24) {
+        println!("{line}");
+    }
+    println!("… {} states in {}", text.lines().filter(|l| l.starts_with("20")).count(), dir.join("trajectory.oem").display());
+    Ok(())
+}
