@@ -173,7 +173,7 @@ fn payload_to_a_retrograde_orbit_and_its_files() {
     let o = run(&["payload", "soyuz-2.1b", "--site", "vostochny", "--inclination-deg", "97.5", "--out", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("maximum payload"), "{}", stdout(&o));
-    for file in ["trajectory.csv", "events.json", "payload.json"] {
+    for file in ["trajectory.csv", "events.json", "payload.json", "trajectory.oem", "report.html", "ground_track.png", "profile.svg"] {
         assert!(out.join(file).is_file(), "{file} missing");
     }
 }

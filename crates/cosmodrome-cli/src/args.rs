@@ -85,9 +85,9 @@ pub struct DropzonesArgs {
     /// Wind profile (TOML; docs/dropzones.md); calm air co-rotating with the Earth without it.
     #[arg(long)]
     pub wind: Option<PathBuf>,
-    /// Write impacts.csv, dropzones.geojson and dropzones.kml to this directory.
-    #[arg(long)]
-    pub out: Option<PathBuf>,
+    /// Output files (impacts.csv, dropzones.geojson, dropzones.kml and the nominal ascent's).
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// `payload` arguments.
@@ -113,9 +113,9 @@ pub struct PayloadArgs {
     /// Print the answer as one JSON object.
     #[arg(long)]
     pub json: bool,
-    /// Write trajectory.csv, events.json and payload.json of the optimized ascent here.
-    #[arg(long)]
-    pub out: Option<PathBuf>,
+    /// Output files (payload.json and the optimized ascent's).
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// Target flags shared by the flight commands.
@@ -174,8 +174,16 @@ pub struct FlyArgs {
     /// Trajectory sampling interval, s.
     #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
     pub sample_interval_s: f64,
+    /// Output files.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Output flags shared by `fly`, `payload` and `dropzones`.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
     /// Write the run's files to this directory: trajectory.csv, events.json, trajectory.oem,
-    /// profile and ground-track plots (PNG, SVG), report.html.
+    /// profile and ground-track plots (PNG, SVG), report.html, and the command's own files.
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// UTC epoch of liftoff for trajectory.oem and the report (default 2026-01-01T00:00:00Z).
@@ -184,7 +192,7 @@ pub struct FlyArgs {
     /// Do not draw the plots (faster; the report then has none).
     #[arg(long)]
     pub no_plots: bool,
-    /// Table format: `parquet` adds trajectory.parquet beside trajectory.csv.
+    /// Table format: `parquet` adds trajectory.parquet (and impacts.parquet) beside the CSV.
     #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
     pub format: TableFormat,
 }

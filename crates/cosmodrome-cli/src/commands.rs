@@ -10,7 +10,7 @@ use cosmodrome::vehicle::{catalog_ids, resolve_vehicle, Corridor, Site, SiteCata
 use cosmodrome_io::report::RunInfo;
 use cosmodrome_io::{write_run, OutputOptions, RunSummary, UtcEpoch};
 
-use crate::args::{Cli, Command, FlyArgs, TableFormat, TargetArgs};
+use crate::args::{Cli, Command, FlyArgs, OutputArgs, TableFormat, TargetArgs};
 use crate::table::Table;
 
 /// Run a parsed command line.
@@ -205,17 +205,30 @@ pub fn resolve_target(args: &TargetArgs) -> Result<Target> {
     Ok(Target { site, launch, inclination_deg })
 }
 
-fn fly_command(args: &FlyArgs) -> Result<()> {
-    // Output options are checked before the flight, so a bad epoch costs no flight time.
-    let options = OutputOptions {
-        launch_epoch: match &args.launch_utc {
+/// The writers' options from the output flags (checked before any flight).
+pub fn output_options(o: &OutputArgs) -> Result<OutputOptions> {
+    Ok(OutputOptions {
+        launch_epoch: match &o.launch_utc {
             Some(text) => text.parse::<UtcEpoch>().context("--launch-utc")?,
             None => UtcEpoch::DEFAULT_LAUNCH,
         },
-        plots: !args.no_plots,
-        parquet: args.format == TableFormat::Parquet,
+        plots: !o.no_plots,
+        parquet: o.format == TableFormat::Parquet,
         ..OutputOptions::default()
-    };
+    })
+}
+
+/// Write a run's files and say which.
+pub fn write_run_files(dir: &Path, summary: &RunSummary<'_>, result: &FlightResult, options: &OutputOptions) -> Result<()> {
+    let written = write_run(dir, summary, result, options)?;
+    let names: Vec<String> = written.iter().filter_map(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).collect();
+    eprintln!("wrote {} to {}", names.join(", "), dir.display());
+    Ok(())
+}
+
+fn fly_command(args: &FlyArgs) -> Result<()> {
+    // Output options are checked before the flight, so a bad epoch costs no flight time.
+    let options = output_options(&args.output)?;
     let vehicle = load_vehicle(&args.vehicle)?;
     let target = resolve_target(&args.target)?;
     let parameters = AscentParameters {
@@ -264,7 +277,7 @@ fn fly_command(args: &FlyArgs) -> Result<()> {
     println!("{ascent}");
     print!("{}", event_table(&result));
     print_final(&result);
-    if let Some(dir) = &args.out {
+    if let Some(dir) = &args.output.out {
         let summary = RunSummary {
             info: RunInfo {
                 vehicle: &vehicle,
@@ -277,9 +290,7 @@ fn fly_command(args: &FlyArgs) -> Result<()> {
             site_name: &target.site.name,
             notes: vec![ascent],
         };
-        let written = write_run(dir, &summary, &result, &options)?;
-        let names: Vec<String> = written.iter().filter_map(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).collect();
-        println!("wrote {} to {}", names.join(", "), dir.display());
+        write_run_files(dir, &summary, &result, &options)?;
     }
     Ok(())
 }

@@ -1,5 +1,7 @@
 //! `cosmodrome dropzones`: fly the ascent, let every jettisoned body fall (nominal and dispersed),
-//! print the drop zones and, with `--out`, write impacts.csv, dropzones.geojson and dropzones.kml.
+//! print the drop zones and, with `--out`, write impacts.csv (and impacts.parquet with `--format
+//! parquet`), dropzones.geojson, dropzones.kml and the nominal ascent's files with the drop zones
+//! on its ground track.
 //!
 //! Every input is read and checked before the first flight; the files are written only after the
 //! whole Monte Carlo has finished, each atomically, so an error or an interruption (Ctrl-C, a
@@ -9,25 +11,72 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context, Result};
+use cosmodrome::dropzone::monte_carlo::BodyImpacts;
 use cosmodrome::dropzone::monte_carlo::MAX_SAMPLES;
-use cosmodrome::dropzone::{footprint, nominal_impacts, run_monte_carlo, Dispersions, FallOptions, GeoPoint, MonteCarloSetup, WindProfile};
+use cosmodrome::dropzone::{
+    footprint, nominal_impacts, run_monte_carlo, Dispersions, FallOptions, Footprint, GeoPoint, MonteCarloSetup, WindProfile,
+};
 use cosmodrome::flight::{fly, FlightOptions, FlightResult, FlightSetup, Launch};
 use cosmodrome::guidance::ascent::DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG;
 use cosmodrome::guidance::{tune_pitch_kick, AscentParameters, AscentProgram, Branch};
 use cosmodrome::optimize::payload::{maximize_payload, TargetOrbit};
-use cosmodrome::vehicle::{SiteCatalog, Vehicle};
+use cosmodrome::vehicle::{Site, SiteCatalog, Vehicle};
 use cosmodrome_io::dropzones_geojson::{dropzones_geojson, DropZone};
 use cosmodrome_io::dropzones_kml::dropzones_kml;
-use cosmodrome_io::impacts_csv::impacts_csv;
-use cosmodrome_io::{create_dir, write_atomic};
+use cosmodrome_io::impacts_csv::{impacts_columns, impacts_csv};
+use cosmodrome_io::parquet::parquet_bytes;
+use cosmodrome_io::plots::DropZone as PlotZone;
+use cosmodrome_io::report::RunInfo;
+use cosmodrome_io::{create_dir, write_atomic, OutputOptions, RunSummary};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::args::{DropzonesArgs, TargetArgs};
-use crate::commands::{load_vehicle, resolve_target};
+use crate::args::{DropzonesArgs, TableFormat, TargetArgs};
+use crate::commands::{load_vehicle, output_options, resolve_target, write_run_files};
 use crate::table::Table;
 
 /// Set by Ctrl-C or a termination signal; the Monte Carlo stops at the next sample.
 static CANCEL: AtomicBool = AtomicBool::new(false);
+
+/// The 3-sigma ellipse of every body that came down, as the ground-track plot outlines it.
+pub fn plot_zones(results: &[BodyImpacts], footprints: &[(Option<Footprint>, f64)]) -> Vec<PlotZone> {
+    results
+        .iter()
+        .zip(footprints)
+        .filter_map(|(b, (fp, _))| {
+            fp.as_ref().map(|f| (b.name.clone(), f.ellipse.iter().map(|p| (p.longitude_deg, p.latitude_deg)).collect()))
+        })
+        .collect()
+}
+
+/// The drop zones of an optimized ascent for its ground-track plot: a small Monte Carlo with the
+/// default dispersions (seed 1).
+pub fn ascent_drop_zones(vehicle: &Vehicle, launch: &Launch, flight: &FlightResult) -> Result<Vec<PlotZone>> {
+    if flight.jettisoned.is_empty() {
+        return Ok(Vec::new());
+    }
+    let setup = MonteCarloSetup {
+        vehicle,
+        launch: *launch,
+        bodies: &flight.jettisoned,
+        dispersions: Dispersions::default(),
+        wind: None,
+        options: FallOptions::default(),
+        samples: PLOT_SAMPLES,
+        seed: 1,
+    };
+    let results = run_monte_carlo(&setup, &|_, _| {}, &CANCEL)?;
+    let footprints: Vec<_> = results.iter().map(|b| (body_footprint(b), 0.0)).collect();
+    Ok(plot_zones(&results, &footprints))
+}
+
+fn body_footprint(b: &BodyImpacts) -> Option<Footprint> {
+    let points: Vec<GeoPoint> =
+        b.impacts.iter().map(|s| GeoPoint { latitude_deg: s.impact.latitude_deg, longitude_deg: s.impact.longitude_deg }).collect();
+    footprint(&points, 3.0, ELLIPSE_VERTICES)
+}
+
+/// Dispersed falls per body behind the drop zones drawn on a `payload` ground track.
+const PLOT_SAMPLES: usize = 300;
 
 /// Vertices of each drawn ellipse (one every 5°).
 const ELLIPSE_VERTICES: usize = 72;
@@ -37,7 +86,9 @@ fn read_text(path: &Path, what: &str) -> Result<String> {
 }
 
 /// The nominal ascent: open loop with `--payload-kg`, otherwise the payload optimizer's.
-fn ascent(vehicle: &Vehicle, args: &DropzonesArgs) -> Result<(f64, String, Launch, FlightResult)> {
+fn ascent(vehicle: &Vehicle, args: &DropzonesArgs) -> Result<(f64, Site, Launch, FlightResult)> {
+    // Sampled when the trajectory is written.
+    let flight_options = FlightOptions { sample_interval_s: args.output.out.as_ref().map(|_| 1.0), ..FlightOptions::default() };
     if let Some(payload_kg) = args.payload_kg {
         let target = resolve_target(&TargetArgs {
             site: args.site.clone(),
@@ -46,11 +97,11 @@ fn ascent(vehicle: &Vehicle, args: &DropzonesArgs) -> Result<(f64, String, Launc
             perigee_km: args.perigee_km,
             southbound: args.southbound,
         })?;
-        let setup = FlightSetup { vehicle, payload_kg, launch: target.launch, options: FlightOptions::default() };
+        let setup = FlightSetup { vehicle, payload_kg, launch: target.launch, options: flight_options };
         setup.check()?;
         let parameters = tune_pitch_kick(&setup, AscentParameters::default(), DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG)?;
         let flight = fly(&setup, &mut AscentProgram::new(parameters, vehicle, &target.launch))?;
-        return Ok((payload_kg, target.site.id, target.launch, flight));
+        return Ok((payload_kg, target.site, target.launch, flight));
     }
     let sites = SiteCatalog::builtin()?;
     let site = sites.get(&args.site)?.clone();
@@ -60,9 +111,9 @@ fn ascent(vehicle: &Vehicle, args: &DropzonesArgs) -> Result<(f64, String, Launc
         inclination_deg: args.inclination_deg.unwrap_or_else(|| site.default_inclination_deg()),
     };
     let branch = if args.southbound { Branch::Southbound } else { Branch::Northbound };
-    let solution = maximize_payload(vehicle, &site, &target, branch, FlightOptions::default(), |_| {})
+    let solution = maximize_payload(vehicle, &site, &target, branch, flight_options, |_| {})
         .context("the optimized ascent failed; `--payload-kg M` flies the open-loop ascent instead")?;
-    Ok((solution.payload_kg, site.id, solution.launch, solution.flight))
+    Ok((solution.payload_kg, site, solution.launch, solution.flight))
 }
 
 fn fmt_point(p: Option<(f64, f64)>) -> String {
@@ -82,6 +133,7 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
         Some(path) => Some(WindProfile::from_toml(&read_text(path, "wind")?, &path.display().to_string())?),
         None => None,
     };
+    let output_options = output_options(&args.output)?;
     let vehicle = load_vehicle(&args.vehicle)?;
     // A second signal ends the process at once (nothing is half-written: writes are atomic).
     let _ = ctrlc::set_handler(|| {
@@ -90,7 +142,8 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
         }
     });
 
-    let (payload_kg, site_id, launch, flight) = ascent(&vehicle, args)?;
+    let (payload_kg, site, launch, flight) = ascent(&vehicle, args)?;
+    let site_id = site.id.clone();
     println!(
         "{} from {site_id}, payload {payload_kg:.0} kg, azimuth {:.2}°{}; {} jettisoned bodies, {} samples each, seed {}",
         vehicle.name,
@@ -131,10 +184,8 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
     let footprints: Vec<_> = results
         .iter()
         .map(|b| {
-            let points: Vec<GeoPoint> =
-                b.impacts.iter().map(|s| GeoPoint { latitude_deg: s.impact.latitude_deg, longitude_deg: s.impact.longitude_deg }).collect();
             let mean_downrange_km = b.impacts.iter().map(|s| s.downrange_km).sum::<f64>() / b.impacts.len().max(1) as f64;
-            (footprint(&points, 3.0, ELLIPSE_VERTICES), mean_downrange_km)
+            (body_footprint(b), mean_downrange_km)
         })
         .collect();
 
@@ -157,7 +208,7 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
     print!("{}", t.render());
     println!("(ellipse: semi-major × semi-minor axes, major axis clockwise from north; distances along great circles from the pad)");
 
-    if let Some(dir) = &args.out {
+    if let Some(dir) = &args.output.out {
         let zones: Vec<DropZone<'_>> = results
             .iter()
             .zip(&footprints)
@@ -167,13 +218,35 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
             .collect();
         // Everything is formatted before the first file is written.
         let csv = impacts_csv(&results)?;
+        let parquet = match args.output.format {
+            TableFormat::Parquet => Some(parquet_bytes("impacts.parquet", &impacts_columns(&results))?),
+            TableFormat::Csv => None,
+        };
         let geojson = dropzones_geojson(&zones)?;
         let kml = dropzones_kml(&format!("{} drop zones from {site_id}", vehicle.name), &zones)?;
         create_dir(dir)?;
         write_atomic(&dir.join("impacts.csv"), &csv)?;
+        if let Some(bytes) = parquet {
+            write_atomic(&dir.join("impacts.parquet"), &bytes)?;
+        }
         write_atomic(&dir.join("dropzones.geojson"), &geojson)?;
         write_atomic(&dir.join("dropzones.kml"), &kml)?;
-        println!("wrote impacts.csv, dropzones.geojson and dropzones.kml to {}", dir.display());
+        eprintln!("wrote impacts.csv, dropzones.geojson and dropzones.kml to {}", dir.display());
+        // The nominal ascent's files, its ground track with the 3-sigma ellipses.
+        let summary = RunSummary {
+            info: RunInfo {
+                vehicle: &vehicle,
+                vehicle_id: &args.vehicle,
+                site_id: &site_id,
+                launch,
+                inclination_deg: args.inclination_deg,
+                payload_kg,
+            },
+            site_name: &site.name,
+            notes: vec![format!("drop zones: {} dispersed falls per body, seed {}", args.samples, args.seed)],
+        };
+        let options = OutputOptions { drop_zones: plot_zones(&results, &footprints), ..output_options };
+        write_run_files(dir, &summary, &flight, &options)?;
     }
     Ok(())
 }

@@ -10,12 +10,12 @@ use cosmodrome::guidance::Branch;
 use cosmodrome::optimize::payload::{maximize_payload, PayloadSolution, TargetOrbit};
 use cosmodrome::vehicle::SiteCatalog;
 use cosmodrome_io::payload_report::payload_json;
-use cosmodrome_io::report::{events_json_bytes, RunInfo};
-use cosmodrome_io::trajectory_csv::trajectory_csv;
-use cosmodrome_io::{create_dir, write_atomic};
+use cosmodrome_io::report::RunInfo;
+use cosmodrome_io::{create_dir, write_atomic, OutputOptions, RunSummary};
 
 use crate::args::PayloadArgs;
-use crate::commands::{event_table, load_vehicle};
+use crate::commands::{event_table, load_vehicle, output_options, write_run_files};
+use crate::dropzones::ascent_drop_zones;
 use crate::table::Table;
 
 /// Progress on stderr, only once a run has taken longer than a second.
@@ -50,7 +50,8 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
         inclination_deg: args.inclination_deg.unwrap_or_else(|| site.default_inclination_deg()),
     };
     let branch = if args.southbound { Branch::Southbound } else { Branch::Northbound };
-    let options = FlightOptions { sample_interval_s: args.out.as_ref().map(|_| 1.0), ..FlightOptions::default() };
+    let output_options = output_options(&args.output)?;
+    let options = FlightOptions { sample_interval_s: args.output.out.as_ref().map(|_| 1.0), ..FlightOptions::default() };
     let mut progress = Progress { start: Instant::now(), shown: false };
     let solution = maximize_payload(&vehicle, &site, &target, branch, options, |n| progress.tick(n));
     progress.finish();
@@ -62,21 +63,30 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
     } else {
         print_summary(&vehicle.name, &site.id, &target, &solution, &impacts);
     }
-    if let Some(dir) = &args.out {
-        create_dir(dir)?;
-        let run = RunInfo {
-            vehicle: &vehicle,
-            vehicle_id: &args.vehicle,
-            site_id: &site.id,
-            launch: solution.launch,
-            inclination_deg: Some(target.inclination_deg),
-            payload_kg: solution.payload_kg,
-        };
-        write_atomic(&dir.join("trajectory.csv"), &trajectory_csv(&solution.flight)?)?;
-        write_atomic(&dir.join("events.json"), &events_json_bytes(&run, &solution.flight)?)?;
+    if let Some(dir) = &args.output.out {
         let json = serde_json::to_vec_pretty(&payload_json(&vehicle, &site.id, &target, &solution, &impacts)?)?;
+        let drop_zones = if output_options.plots { ascent_drop_zones(&vehicle, &solution.launch, &solution.flight)? } else { Vec::new() };
+        create_dir(dir)?;
         write_atomic(&dir.join("payload.json"), &json)?;
-        eprintln!("wrote trajectory.csv, events.json and payload.json to {}", dir.display());
+        let summary = RunSummary {
+            info: RunInfo {
+                vehicle: &vehicle,
+                vehicle_id: &args.vehicle,
+                site_id: &site.id,
+                launch: solution.launch,
+                inclination_deg: Some(target.inclination_deg),
+                payload_kg: solution.payload_kg,
+            },
+            site_name: &site.name,
+            notes: vec![format!(
+                "maximum payload into {:.0} × {:.0} km at {:.2}°: {:.0} kg; drop zones: 3-sigma ellipses of dispersed falls",
+                target.perigee_m / 1e3,
+                target.apogee_m / 1e3,
+                target.inclination_deg,
+                solution.payload_kg
+            )],
+        };
+        write_run_files(dir, &summary, &solution.flight, &OutputOptions { drop_zones, ..output_options })?;
     }
     Ok(())
 }

@@ -3,6 +3,7 @@
 
 use cosmodrome::dropzone::BodyImpacts;
 
+use crate::parquet::{Column, ColumnData};
 use crate::IoError;
 
 /// Column names of `impacts.csv`, in order.
@@ -33,4 +34,23 @@ pub fn impacts_csv(bodies: &[BodyImpacts]) -> Result<Vec<u8>, IoError> {
         }
     }
     w.into_inner().map_err(|e| IoError::Invalid { what: "impacts.csv".to_owned(), message: e.to_string() })
+}
+
+/// The impacts table as Parquet columns, named as in `impacts.csv` (for `--format parquet`,
+/// where a large campaign is read by pandas or polars).
+pub fn impacts_columns(bodies: &[BodyImpacts]) -> Vec<Column> {
+    let rows = || bodies.iter().flat_map(|b| b.impacts.iter().map(move |s| (b, s)));
+    let f64_column = |name: &str, get: fn(&cosmodrome::dropzone::SampleImpact) -> f64| Column {
+        name: name.to_owned(),
+        data: ColumnData::F64(rows().map(|(_, s)| get(s)).collect()),
+    };
+    vec![
+        Column { name: COLUMNS[0].to_owned(), data: ColumnData::Str(rows().map(|(b, _)| b.name.clone()).collect()) },
+        Column { name: COLUMNS[1].to_owned(), data: ColumnData::I64(rows().map(|(_, s)| s.sample as i64).collect()) },
+        f64_column(COLUMNS[2], |s| s.impact.latitude_deg),
+        f64_column(COLUMNS[3], |s| s.impact.longitude_deg),
+        f64_column(COLUMNS[4], |s| s.downrange_km),
+        f64_column(COLUMNS[5], |s| s.impact.speed_m_s),
+        f64_column(COLUMNS[6], |s| s.impact.flight_time_s),
+    ]
 }
