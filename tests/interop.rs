@@ -73,3 +73,26 @@ fn parquet_read_by_pyarrow_matches_the_csv() {
     let dir = write_soyuz(UtcEpoch::DEFAULT_LAUNCH);
     run_check(&python, &[script("check_parquet.py").to_str().unwrap(), dir.path().to_str().unwrap()]);
 }
+
+/// The Monte Carlo impacts table as Parquet (`dropzones --format parquet`) read by pyarrow.
+#[test]
+fn impacts_parquet_read_by_pyarrow_matches_the_csv() {
+    let Some(python) = python_with("pyarrow.parquet") else { return };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("dz");
+    let o = crate::cli::run(&[
+        "dropzones",
+        "soyuz-2.1b",
+        "--payload-kg",
+        "7000",
+        "--samples",
+        "50",
+        "--no-plots",
+        "--format",
+        "parquet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    run_check(&python, &[script("check_parquet.py").to_str().unwrap(), out.to_str().unwrap(), "impacts"]);
+}

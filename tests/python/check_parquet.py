@@ -1,9 +1,10 @@
-"""Read trajectory.parquet with pyarrow and check it against trajectory.csv.
+"""Read a Parquet table with pyarrow and check it against the CSV of the same name.
 
-    python check_parquet.py DIR
+    python check_parquet.py DIR [TABLE]
 
-Same columns in the same order, same row count, numbers equal to the CSV's rounding, stage
-names equal. Exits non-zero with the reason on the first mismatch.
+TABLE is `trajectory` (default) or `impacts`. Same columns in the same order, same row count,
+numbers equal to the CSV's rounding, text columns (stage, body) equal, integer columns (sample)
+int64. Exits non-zero with the reason on the first mismatch.
 """
 import csv
 import sys
@@ -18,8 +19,9 @@ def fail(message):
 
 def main():
     directory = sys.argv[1]
-    table = pq.read_table(f"{directory}/trajectory.parquet")
-    rows = list(csv.DictReader(open(f"{directory}/trajectory.csv")))
+    name_of_table = sys.argv[2] if len(sys.argv) > 2 else "trajectory"
+    table = pq.read_table(f"{directory}/{name_of_table}.parquet")
+    rows = list(csv.DictReader(open(f"{directory}/{name_of_table}.csv")))
     header = list(rows[0].keys())
     if table.column_names != header:
         fail(f"columns {table.column_names} != CSV {header}")
@@ -28,11 +30,17 @@ def main():
     for name in header:
         field = table.schema.field(name)
         values = table.column(name).to_pylist()
-        if name == "stage":
+        if name in ("stage", "body"):
             if str(field.type) != "string":
-                fail(f"stage has type {field.type}")
+                fail(f"{name} has type {field.type}")
             if values != [r[name] for r in rows]:
-                fail("stage names differ")
+                fail(f"{name} values differ")
+            continue
+        if name == "sample":
+            if str(field.type) != "int64":
+                fail(f"sample has type {field.type}")
+            if values != [int(r[name]) for r in rows]:
+                fail("sample numbers differ")
             continue
         if str(field.type) != "double" or field.nullable:
             fail(f"{name} has type {field.type}, nullable {field.nullable}")

@@ -753,6 +753,25 @@ max_accel_g = 4.5
     }
 
     /// Parse text that must fail, check the message names the file, line and key, and return it.
+    /// Auxiliary consumables add to the gross mass and leave with the propellant: the burn time
+    /// is the propellant's, the mass flow grows in proportion, the burnout mass is unchanged.
+    #[test]
+    fn auxiliary_consumables_leave_during_the_burn() {
+        let (plain, _) = parse(HEAVY).unwrap();
+        let text = HEAVY.replace("residual_mass_kg = 1500", "residual_mass_kg = 1500\nauxiliary_mass_kg = 1000");
+        let (with_aux, _) = parse(&text).unwrap();
+        let (a, b) = (&plain.stages[0], &with_aux.stages[0]);
+        assert_eq!(b.auxiliary_mass_kg, 1000.0);
+        assert!((b.gross_mass_kg() - a.gross_mass_kg() - 4.0 * 1000.0).abs() < 1e-9);
+        assert!((b.burnout_mass_kg() - a.burnout_mass_kg()).abs() < 1e-9);
+        assert!((b.burn_time_full_throttle_s() - a.burn_time_full_throttle_s()).abs() < 1e-9);
+        let ratio = b.mass_flow_kg_s() / a.mass_flow_kg_s();
+        assert!((ratio - (1.0 + 1000.0 / a.propellant_mass_kg)).abs() < 1e-12, "{ratio}");
+        let negative = HEAVY.replace("residual_mass_kg = 1500", "residual_mass_kg = 1500\nauxiliary_mass_kg = -1");
+        let message = fails(&negative, line_containing(&negative, "auxiliary_mass_kg"), "stage[1].auxiliary_mass_kg");
+        assert!(message.contains("-1"), "{message}");
+    }
+
     fn fails(text: &str, line: usize, key: &str) -> String {
         let e = parse(text).expect_err("the file must be rejected");
         let message = e.to_string();
