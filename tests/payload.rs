@@ -51,6 +51,30 @@ fn every_catalog_vehicle_reaches_low_orbit_from_vostochny() {
     }
 }
 
+/// Every catalog vehicle to every corridor of Vostochny (50–52°, 62–64°, 71–73°, 82–84°,
+/// 97–99°), to sun-synchronous orbit from Plesetsk and to low inclination from Kourou: the
+/// built-in defaults must converge everywhere, with no tuning per vehicle or per orbit.
+#[test]
+fn every_catalog_vehicle_converges_at_every_corridor() {
+    let cases = [
+        ("vostochny", 51.9),
+        ("vostochny", 63.0),
+        ("vostochny", 72.0),
+        ("vostochny", 83.0),
+        ("vostochny", 97.5),
+        ("plesetsk", 97.8),
+        ("kourou", 5.4),
+    ];
+    for id in catalog_ids() {
+        let v = vehicle(id);
+        for (site, inclination_deg) in cases {
+            let label = format!("{id} from {site} at {inclination_deg}°");
+            let (target, s) = solve(&v, site, 200.0, Some(inclination_deg)).unwrap_or_else(|e| panic!("{label}: {e}"));
+            check_answer(&label, &target, &s);
+        }
+    }
+}
+
 #[test]
 fn retrograde_sun_synchronous_from_vostochny_and_plesetsk() {
     for (id, site) in [("soyuz-2.1b", "vostochny"), ("angara-a5", "vostochny"), ("soyuz-2.1a", "plesetsk"), ("angara-1.2", "plesetsk")] {

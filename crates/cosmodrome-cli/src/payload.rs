@@ -104,8 +104,13 @@ fn print_summary(vehicle: &str, site: &str, target: &TargetOrbit, s: &PayloadSol
     );
     if let cosmodrome::guidance::UpperSteering::Targeted(law) = s.parameters.steering {
         println!(
-            "ascent: azimuth {:.3}°, vertical rise {:.1} s, kick {:.4}°, gravity turn; from the first separation pitch {:.2}° with tan-rate {:.3e}/s, yaw {:.3}°",
-            s.launch.azimuth_deg, s.parameters.vertical_rise_s, s.parameters.pitch_kick_deg, law.pitch_deg, law.tan_pitch_rate_per_s, law.yaw_deg
+            "ascent: azimuth {:.3}°, vertical rise {:.1} s (pitch-over at ≥ {:.0} m/s), kick {:.4}°, gravity turn; from the first separation linear-tangent pitch {:.2}° with tan-rate {:.3e}/s",
+            s.launch.azimuth_deg,
+            s.parameters.vertical_rise_s,
+            s.parameters.pitch_over_min_air_speed_m_s,
+            s.parameters.pitch_kick_deg,
+            law.pitch_deg,
+            law.tan_pitch_rate_per_s
         );
     }
     println!(

@@ -1,15 +1,15 @@
 //! Open-loop ascent program: vertical rise, pitch-over kick, zero-angle-of-attack gravity turn
 //! through the atmosphere, then a steering law for the upper stages.
 //!
-//! The gravity turn keeps the thrust along the air-relative velocity, so the angle of attack —
-//! and the aerodynamic load — stays zero while gravity bends the path over. Above the
+//! The gravity turn keeps the thrust along the air-relative velocity in the launch plane, so the
+//! angle of attack — and the aerodynamic load — stays zero while gravity bends the path over. Above the
 //! atmosphere the upper stages follow a linear-tangent law, the optimal steering for a flat
 //! Earth in vacuum (Bryson & Ho, *Applied Optimal Control*, §2.7): `tan θ` varies linearly in
 //! time from its value at the switch to a final pitch.
 
 use nalgebra::Vector3;
 
-use crate::environment::earth::enu_basis;
+use crate::environment::earth::{enu_basis, geodetic_to_ecef, Geodetic};
 use crate::flight::{EventKind, Guidance, GuidanceInput, Launch};
 use crate::vehicle::{Ignition, Vehicle};
 
@@ -139,6 +139,9 @@ pub struct AscentProgram {
     parameters: AscentParameters,
     /// Horizontal unit vector of the launch azimuth at the pad, inertial frame.
     downrange: Vector3<f64>,
+    /// Normal of the launch plane (the great circle through the pad along the azimuth), inertial
+    /// frame: the gravity turn is held in this plane.
+    launch_plane_normal: Vector3<f64>,
     /// Full-throttle burn time of the upper stages, s (the linear-tangent horizon).
     upper_burn_s: f64,
     /// Bit `i` set when stage `i` ignites sequentially: its ignition starts the steering law.
@@ -153,6 +156,12 @@ impl AscentProgram {
         let az = launch.azimuth_deg.to_radians();
         // The inertial frame equals Earth-fixed at liftoff, so the pad basis serves as it is.
         let downrange = (north * az.cos() + east * az.sin()).normalize();
+        let pad = geodetic_to_ecef(&Geodetic {
+            latitude_rad: launch.latitude_deg.to_radians(),
+            longitude_rad: launch.longitude_deg.to_radians(),
+            altitude_m: launch.altitude_m,
+        });
+        let launch_plane_normal = pad.cross(&downrange).try_normalize(1.0).unwrap_or_else(Vector3::z);
         let upper_burn_s = vehicle
             .stages
             .iter()
@@ -165,7 +174,7 @@ impl AscentProgram {
             .enumerate()
             .filter(|(i, s)| *i < 32 && s.ignition == Ignition::Sequential)
             .fold(0u32, |m, (i, _)| m | (1 << i));
-        AscentProgram { parameters, downrange, upper_burn_s, upper_stages, phase: Phase::Vertical }
+        AscentProgram { parameters, downrange, launch_plane_normal, upper_burn_s, upper_stages, phase: Phase::Vertical }
     }
 }
 
@@ -190,7 +199,14 @@ impl Guidance for AscentProgram {
                 let horizontal = (self.downrange - up * self.downrange.dot(&up)).try_normalize(1e-12).unwrap_or(self.downrange);
                 up * tilt.cos() + horizontal * tilt.sin()
             }
-            Phase::GravityTurn => input.air_velocity_m_s.try_normalize(1e-9).unwrap_or(up),
+            Phase::GravityTurn => {
+                // Zero angle of attack in pitch; the sideways part of the air velocity is left
+                // out, so the turn stays in the launch plane instead of drifting with the
+                // Coriolis deflection (which a slow, heavy vehicle would follow into a fall).
+                let va = input.air_velocity_m_s;
+                let n = self.launch_plane_normal;
+                (va - n * va.dot(&n)).try_normalize(1e-9).unwrap_or(up)
+            }
             Phase::Exo { start_s, normal } => {
                 let UpperSteering::Targeted(law) = self.parameters.steering else { return up };
                 let radial = input.position_m.try_normalize(1.0).unwrap_or(up);
@@ -301,14 +317,27 @@ pub const KICK_SEARCH_FLIGHTS: usize = KICK_BISECTIONS + 1;
 
 /// Inertial flight-path angle, degrees, where the liftoff stages hand over: at the first
 /// upper-stage ignition, or at the last event of a vehicle with no upper stage. A flight that
-/// crashes before handing over counts as −90° (the kick was too strong).
-fn staging_flight_path_angle_deg(vehicle: &Vehicle, result: &crate::flight::FlightResult) -> f64 {
+/// crashes before handing over counts as −90° when it came down ahead of the pad (the kick was
+/// too strong) and +90° when it fell back behind it (too weak to overcome the westward Coriolis
+/// drift of a slow, heavy vehicle), so the angle keeps falling as the kick grows.
+fn staging_flight_path_angle_deg(vehicle: &Vehicle, result: &crate::flight::FlightResult, launch: &Launch) -> f64 {
     let first_upper = vehicle.stages.iter().position(|s| s.ignition == Ignition::Sequential);
     let event = match first_upper {
         Some(i) => result.event("ignition", Some(i)),
         None => result.events.iter().rev().find(|e| e.kind.name() == "burnout"),
     };
-    event.map_or(-90.0, |e| e.point.flight_path_angle_deg)
+    if let Some(e) = event {
+        return e.point.flight_path_angle_deg;
+    }
+    let p = &result.final_point;
+    let north = (p.latitude_deg - launch.latitude_deg).to_radians();
+    let east = crate::units::wrap_pi((p.longitude_deg - launch.longitude_deg).to_radians()) * launch.latitude_deg.to_radians().cos();
+    let az = launch.azimuth_deg.to_radians();
+    if north * az.cos() + east * az.sin() < 0.0 {
+        90.0
+    } else {
+        -90.0
+    }
 }
 
 /// The pitch-over kick that brings the gravity turn to `target_fpa_deg` at staging, for a
@@ -335,7 +364,7 @@ pub fn tune_pitch_kick(
         let trial =
             crate::flight::FlightSetup { options: crate::flight::FlightOptions { sample_interval_s: None, ..setup.options }, ..*setup };
         let result = crate::flight::fly(&trial, &mut program)?;
-        Ok(staging_flight_path_angle_deg(setup.vehicle, &result))
+        Ok(staging_flight_path_angle_deg(setup.vehicle, &result, &setup.launch))
     };
     // The kick lies within 0–60°; bisect on its square root so small kicks are resolved finely.
     let (mut low, mut high) = (0.0_f64, 60f64.sqrt());

@@ -130,6 +130,10 @@ const MARGIN_SCALE_KG: f64 = 10.0;
 /// 0.1 kg — far inside the contract's tolerances, so the payload is settled to ~0.1 kg.
 const TARGETING_TOLERANCE: f64 = 0.01;
 
+/// Pitch-over speeds of the built-in initial guesses, m/s, tried in turn: a vehicle that barely
+/// lifts off (thrust-to-weight near 1) cannot start a gravity turn at walking pace without
+/// falling over one way or the other, and needs more speed first.
+const INITIAL_PITCH_OVER_SPEEDS_M_S: [f64; 2] = [25.0, 50.0];
 /// Staging flight-path angles of the built-in initial guesses, degrees, tried in turn.
 const INITIAL_STAGING_FLIGHT_PATH_ANGLES_DEG: [f64; 4] = [DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG, 20.0, 28.0, 36.0];
 /// Flights a targeting may fly from a built-in guess, and from a neighbouring solution.
@@ -372,14 +376,18 @@ pub fn maximize_payload(
     };
 
     // First targeting, from built-in guesses tried in turn: 2 % of the liftoff mass as payload,
-    // the open-loop kick that brings the gravity turn to a staging flight-path angle, and a
+    // a pitch-over speed, the open-loop kick that brings the gravity turn to a staging
+    // flight-path angle, and a
     // pitch law from the flight-path angle at the first separation down to −10° at the end of
     // the burn. The steeper stagings are for upper stages of low thrust-to-weight, which
     // need height and time to gain speed before they fall back.
     let setup0 = FlightSetup { vehicle, payload_kg: payload0_kg, launch, options: search_options };
     let mut log_kick0 = None;
-    for staging_fpa_deg in INITIAL_STAGING_FLIGHT_PATH_ANGLES_DEG {
-        let Ok(open_loop) = tune_pitch_kick(&setup0, AscentParameters::default(), staging_fpa_deg) else { continue };
+    let guesses =
+        INITIAL_PITCH_OVER_SPEEDS_M_S.iter().flat_map(|&v| INITIAL_STAGING_FLIGHT_PATH_ANGLES_DEG.iter().map(move |&fpa| (v, fpa)));
+    for (pitch_over_speed_m_s, staging_fpa_deg) in guesses {
+        let start = AscentParameters { pitch_over_min_air_speed_m_s: pitch_over_speed_m_s, ..AscentParameters::default() };
+        let Ok(open_loop) = tune_pitch_kick(&setup0, start, staging_fpa_deg) else { continue };
         problem.flights += KICK_SEARCH_FLIGHTS + 1;
         let Ok(guess_flight) = fly(&setup0, &mut AscentProgram::new(open_loop, vehicle, &launch)) else { continue };
         let separation = guess_flight.event("separation", None);
