@@ -183,9 +183,16 @@ fn payload_out_of_reach_says_why() {
     let o = run(&["payload", "angara-1.2", "--perigee-km", "20000"]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("m/s short"), "{}", stderr(&o));
-    let o = run(&["payload", "angara-a5", "--inclination-deg", "20"]);
-    assert!(!o.status.success());
-    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    assert_clean_failure(&run(&["payload", "angara-a5", "--inclination-deg", "20"]), &["20", "lowest reachable"]);
+    assert_clean_failure(&run(&["payload", "angara-a5", "--inclination-deg", "57"]), &["57", "corridors"]);
+    // A vehicle too heavy to lift off even empty.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let heavy = dir.path().join("heavy.toml");
+    let text = cosmodrome::vehicle::catalog_vehicle("angara-1.2")
+        .expect("catalog")
+        .replace("propellant_mass_kg = 128800.0", "propellant_mass_kg = 300000.0");
+    std::fs::write(&heavy, text).expect("write vehicle");
+    assert_clean_failure(&run(&["payload", heavy.to_str().unwrap()]), &["cannot lift off", "thrust-to-weight"]);
 }
 
 #[test]
