@@ -52,7 +52,8 @@ fn every_catalog_vehicle_reaches_low_orbit_from_vostochny() {
 }
 
 /// Every catalog vehicle to every corridor of Vostochny (50–52°, 62–64°, 71–73°, 82–84°,
-/// 97–99°), to sun-synchronous orbit from Plesetsk and to low inclination from Kourou: the
+/// 97–99°), to sun-synchronous orbit from Plesetsk, and to low and retrograde inclinations from
+/// Kourou: the
 /// built-in defaults must converge everywhere, with no tuning per vehicle or per orbit.
 #[test]
 fn every_catalog_vehicle_converges_at_every_corridor() {
@@ -64,6 +65,7 @@ fn every_catalog_vehicle_converges_at_every_corridor() {
         ("vostochny", 97.5),
         ("plesetsk", 97.8),
         ("kourou", 5.4),
+        ("kourou", 98.0),
     ];
     for id in catalog_ids() {
         let v = vehicle(id);

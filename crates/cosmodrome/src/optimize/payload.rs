@@ -154,9 +154,9 @@ const MAX_Q_BISECTIONS: usize = 12;
 /// Doubling steps of the kick (from 2 % in its logarithm) looking for an ascent under the limit.
 const MAX_Q_WALK_STEPS: i32 = 7;
 /// The launch azimuth may move this far from the spherical-Earth estimate, degrees. The
-/// estimate assumes the orbital speed at insertion; a slow first stage carries the Earth's
-/// eastward speed into a plane that the azimuth must then make up for, by up to ~30° for a
-/// retrograde orbit from a high-latitude site.
+/// estimate assumes the orbital speed at insertion; the first stages carry the Earth's eastward
+/// speed across their launch plane, which tilts the plane of motion at separation, and the
+/// azimuth must make up for it: by ~20° for a retrograde orbit from near the equator.
 const AZIMUTH_RANGE_DEG: f64 = 40.0;
 
 /// Where the ascent ends for the optimizer: engine cutoff, or the last burnout when the
