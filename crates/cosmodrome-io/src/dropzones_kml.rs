@@ -7,23 +7,8 @@ use std::fmt::Write;
 use cosmodrome::dropzone::GeoPoint;
 
 use crate::dropzones_geojson::{check_finite, DropZone};
+use crate::report_html::escape;
 use crate::IoError;
-
-/// XML text with the five special characters escaped.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 fn coordinates(points: &[GeoPoint]) -> String {
     let mut s = String::with_capacity(32 * (points.len() + 1));

@@ -18,7 +18,8 @@ table{border-collapse:collapse;margin:.5em 0}td,th{padding:.25em .7em;border-bot
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f3f5f7}\
 .plot svg{max-width:100%;height:auto;border:1px solid #ddd}.muted{color:#777;font-size:.9em}";
 
-/// Escape text for HTML content and attribute values.
+/// Escape text for HTML and XML (KML) content and attribute values; the apostrophe as the
+/// numeric reference both read.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
