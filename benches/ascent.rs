@@ -17,12 +17,7 @@ fn ascent(c: &mut Criterion) {
     let sites = SiteCatalog::builtin().expect("sites");
     let site = sites.get("vostochny").expect("site");
     let az = launch_azimuth(site.latitude_deg, site.default_inclination_deg(), 200e3, Branch::Northbound).expect("azimuth");
-    let launch = Launch {
-        latitude_deg: site.latitude_deg,
-        longitude_deg: site.longitude_deg,
-        altitude_m: site.altitude_m,
-        azimuth_deg: az.azimuth_deg,
-    };
+    let launch = Launch::from_site(site, az.azimuth_deg);
     let setup = FlightSetup { vehicle: &vehicle, payload_kg: 7_000.0, launch, options: FlightOptions::default() };
     // The default ascent of `cosmodrome fly` (kick tuned once, outside the timed loop).
     let parameters = tune_pitch_kick(&setup, AscentParameters::default(), DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG).expect("kick");

@@ -15,12 +15,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let sites = SiteCatalog::builtin()?;
     let site = sites.get("vostochny")?;
     let azimuth = launch_azimuth(site.latitude_deg, site.default_inclination_deg(), 200e3, Branch::Northbound)?;
-    let launch = Launch {
-        latitude_deg: site.latitude_deg,
-        longitude_deg: site.longitude_deg,
-        altitude_m: site.altitude_m,
-        azimuth_deg: azimuth.azimuth_deg,
-    };
+    let launch = Launch::from_site(site, azimuth.azimuth_deg);
     let setup = FlightSetup {
         vehicle: &vehicle,
         payload_kg: 7000.0,

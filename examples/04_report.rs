@@ -18,12 +18,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let site = sites.get("plesetsk")?;
     let inclination_deg = site.default_inclination_deg();
     let azimuth = launch_azimuth(site.latitude_deg, inclination_deg, 200e3, Branch::Northbound)?;
-    let launch = Launch {
-        latitude_deg: site.latitude_deg,
-        longitude_deg: site.longitude_deg,
-        altitude_m: site.altitude_m,
-        azimuth_deg: azimuth.azimuth_deg,
-    };
+    let launch = Launch::from_site(site, azimuth.azimuth_deg);
     let setup = FlightSetup {
         vehicle: &vehicle,
         payload_kg: 6000.0,

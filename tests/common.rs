@@ -16,7 +16,7 @@ pub fn launch(site: &str, inclination_deg: Option<f64>) -> Launch {
     let s = sites.get(site).expect("site");
     let inc = inclination_deg.unwrap_or_else(|| s.default_inclination_deg());
     let az = launch_azimuth(s.latitude_deg, inc, 200e3, Branch::Northbound).expect("azimuth");
-    Launch { latitude_deg: s.latitude_deg, longitude_deg: s.longitude_deg, altitude_m: s.altitude_m, azimuth_deg: az.azimuth_deg }
+    Launch::from_site(s, az.azimuth_deg)
 }
 
 /// Fly a catalog vehicle with the default ascent program (the CLI's default: the pitch kick

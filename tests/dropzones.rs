@@ -51,8 +51,7 @@ fn ascent(id: &str, site: &str, inclination_deg: f64, payload_kg: f64) -> (Vehic
     let s = sites.get(site).expect("site");
     let az = launch_azimuth(s.latitude_deg, inclination_deg, 200e3, Branch::Northbound).expect("azimuth");
     s.check_corridor(az.azimuth_deg, inclination_deg).expect("inside the corridors");
-    let launch =
-        Launch { latitude_deg: s.latitude_deg, longitude_deg: s.longitude_deg, altitude_m: s.altitude_m, azimuth_deg: az.azimuth_deg };
+    let launch = Launch::from_site(s, az.azimuth_deg);
     let setup = FlightSetup { vehicle: &v, payload_kg, launch, options: FlightOptions::default() };
     let parameters = tune_pitch_kick(&setup, AscentParameters::default(), DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG).expect("kick");
     let result = fly(&setup, &mut AscentProgram::new(parameters, &v, &launch)).expect("flight");

@@ -201,7 +201,7 @@ pub fn resolve_target(args: &TargetArgs) -> Result<Target> {
             (az.azimuth_deg, Some(inc))
         }
     };
-    let launch = Launch { latitude_deg: site.latitude_deg, longitude_deg: site.longitude_deg, altitude_m: site.altitude_m, azimuth_deg };
+    let launch = Launch::from_site(&site, azimuth_deg);
     Ok(Target { site, launch, inclination_deg })
 }
 

@@ -19,7 +19,7 @@ use crate::environment::earth::{geodetic_to_ecef, Geodetic, MU_EARTH_M3_S2, OMEG
 use crate::environment::elements::OrbitalElements;
 use crate::environment::gravity::GravityModel;
 use crate::error::{Error, Result};
-use crate::vehicle::{FairingJettison, Ignition, Vehicle};
+use crate::vehicle::{FairingJettison, Ignition, Site, Vehicle};
 
 /// Events are located to this time tolerance, s (the contract asks for ≤ 1 ms).
 const EVENT_TOLERANCE_S: f64 = 1e-9;
@@ -35,6 +35,13 @@ pub struct Launch {
     pub altitude_m: f64,
     /// Launch azimuth over the ground, degrees clockwise from north.
     pub azimuth_deg: f64,
+}
+
+impl Launch {
+    /// From a launch pad toward an azimuth, degrees.
+    pub fn from_site(site: &Site, azimuth_deg: f64) -> Launch {
+        Launch { latitude_deg: site.latitude_deg, longitude_deg: site.longitude_deg, altitude_m: site.altitude_m, azimuth_deg }
+    }
 }
 
 /// Numerical and termination settings of a flight.

@@ -325,12 +325,7 @@ pub fn maximize_payload(
     target.check()?;
     let azimuth = launch_azimuth(site.latitude_deg, target.inclination_deg, target.perigee_m, branch)?;
     site.check_corridor(azimuth.azimuth_deg, target.inclination_deg)?;
-    let launch = Launch {
-        latitude_deg: site.latitude_deg,
-        longitude_deg: site.longitude_deg,
-        altitude_m: site.altitude_m,
-        azimuth_deg: azimuth.azimuth_deg,
-    };
+    let launch = Launch::from_site(site, azimuth.azimuth_deg);
     let target_energy_j_kg = target.energy_j_kg();
     // Search on events only, at a tighter tolerance than a plain flight so that the difference
     // quotients see the unknowns, not the step-size controller.
