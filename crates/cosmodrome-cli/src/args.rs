@@ -50,11 +50,9 @@ pub struct ValidateArgs {
     pub json: bool,
 }
 
-/// `dropzones` arguments.
+/// Site and target orbit of the commands that optimize the ascent (`payload`, `dropzones`).
 #[derive(Debug, Args)]
-pub struct DropzonesArgs {
-    /// Catalog id (`angara-a5`) or path to a vehicle file.
-    pub vehicle: String,
+pub struct OrbitArgs {
     /// Launch site: cosmodrome id (`vostochny`) or pad id (`vostochny-1a`).
     #[arg(long, default_value = "vostochny")]
     pub site: String,
@@ -70,6 +68,16 @@ pub struct DropzonesArgs {
     /// Fly the southbound leg to the inclination.
     #[arg(long)]
     pub southbound: bool,
+}
+
+/// `dropzones` arguments.
+#[derive(Debug, Args)]
+pub struct DropzonesArgs {
+    /// Catalog id (`angara-a5`) or path to a vehicle file.
+    pub vehicle: String,
+    /// Site and target orbit.
+    #[command(flatten)]
+    pub orbit: OrbitArgs,
     /// Fly the open-loop ascent of `fly` with this payload instead of the optimized ascent, kg.
     #[arg(long, allow_negative_numbers = true)]
     pub payload_kg: Option<f64>,
@@ -95,21 +103,9 @@ pub struct DropzonesArgs {
 pub struct PayloadArgs {
     /// Catalog id (`angara-a5`) or path to a vehicle file.
     pub vehicle: String,
-    /// Launch site: cosmodrome id (`vostochny`) or pad id (`vostochny-1a`).
-    #[arg(long, default_value = "vostochny")]
-    pub site: String,
-    /// Target perigee altitude above the equatorial radius, km.
-    #[arg(long, default_value_t = 200.0, allow_negative_numbers = true)]
-    pub perigee_km: f64,
-    /// Target apogee altitude above the equatorial radius, km (default: the perigee).
-    #[arg(long, allow_negative_numbers = true)]
-    pub apogee_km: Option<f64>,
-    /// Target inclination, degrees (default: the lowest the site allows).
-    #[arg(long, allow_negative_numbers = true)]
-    pub inclination_deg: Option<f64>,
-    /// Fly the southbound leg to the inclination.
-    #[arg(long)]
-    pub southbound: bool,
+    /// Site and target orbit.
+    #[command(flatten)]
+    pub orbit: OrbitArgs,
     /// Print the answer as one JSON object.
     #[arg(long)]
     pub json: bool,

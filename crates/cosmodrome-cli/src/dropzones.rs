@@ -18,9 +18,9 @@ use cosmodrome::dropzone::{
 };
 use cosmodrome::flight::{fly, FlightOptions, FlightResult, FlightSetup, Launch};
 use cosmodrome::guidance::ascent::DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG;
-use cosmodrome::guidance::{tune_pitch_kick, AscentParameters, AscentProgram, Branch};
-use cosmodrome::optimize::payload::{maximize_payload, TargetOrbit};
-use cosmodrome::vehicle::{Site, SiteCatalog, Vehicle};
+use cosmodrome::guidance::{tune_pitch_kick, AscentParameters, AscentProgram};
+use cosmodrome::optimize::payload::maximize_payload;
+use cosmodrome::vehicle::{Site, Vehicle};
 use cosmodrome_io::dropzones_geojson::{dropzones_geojson, DropZone};
 use cosmodrome_io::dropzones_kml::dropzones_kml;
 use cosmodrome_io::impacts_csv::{impacts_columns, impacts_csv};
@@ -32,6 +32,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::args::{DropzonesArgs, TableFormat, TargetArgs};
 use crate::commands::{load_vehicle, output_options, resolve_target, write_run_files};
+use crate::payload::resolve_orbit;
 use crate::table::Table;
 
 /// Set by Ctrl-C or a termination signal; the Monte Carlo stops at the next sample.
@@ -90,12 +91,13 @@ fn ascent(vehicle: &Vehicle, args: &DropzonesArgs) -> Result<(f64, Site, Launch,
     // Sampled when the trajectory is written.
     let flight_options = FlightOptions { sample_interval_s: args.output.out.as_ref().map(|_| 1.0), ..FlightOptions::default() };
     if let Some(payload_kg) = args.payload_kg {
+        let o = &args.orbit;
         let target = resolve_target(&TargetArgs {
-            site: args.site.clone(),
-            inclination_deg: args.inclination_deg,
+            site: o.site.clone(),
+            inclination_deg: o.inclination_deg,
             azimuth_deg: None,
-            perigee_km: args.perigee_km,
-            southbound: args.southbound,
+            perigee_km: o.perigee_km,
+            southbound: o.southbound,
         })?;
         let setup = FlightSetup { vehicle, payload_kg, launch: target.launch, options: flight_options };
         setup.check()?;
@@ -103,14 +105,7 @@ fn ascent(vehicle: &Vehicle, args: &DropzonesArgs) -> Result<(f64, Site, Launch,
         let flight = fly(&setup, &mut AscentProgram::new(parameters, vehicle, &target.launch))?;
         return Ok((payload_kg, target.site, target.launch, flight));
     }
-    let sites = SiteCatalog::builtin()?;
-    let site = sites.get(&args.site)?.clone();
-    let target = TargetOrbit {
-        perigee_m: args.perigee_km * 1e3,
-        apogee_m: args.apogee_km.unwrap_or(args.perigee_km) * 1e3,
-        inclination_deg: args.inclination_deg.unwrap_or_else(|| site.default_inclination_deg()),
-    };
-    let branch = if args.southbound { Branch::Southbound } else { Branch::Northbound };
+    let (site, target, branch) = resolve_orbit(&args.orbit)?;
     let solution = maximize_payload(vehicle, &site, &target, branch, flight_options, |_| {})
         .context("the optimized ascent failed; `--payload-kg M` flies the open-loop ascent instead")?;
     Ok((solution.payload_kg, site, solution.launch, solution.flight))
@@ -239,7 +234,7 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
                 vehicle_id: &args.vehicle,
                 site_id: &site_id,
                 launch,
-                inclination_deg: args.inclination_deg,
+                inclination_deg: args.orbit.inclination_deg,
                 payload_kg,
             },
             site_name: &site.name,

@@ -8,12 +8,12 @@ use cosmodrome::dropzone::{nominal_impacts, FallOptions, NominalImpact};
 use cosmodrome::flight::FlightOptions;
 use cosmodrome::guidance::Branch;
 use cosmodrome::optimize::payload::{maximize_payload, PayloadSolution, TargetOrbit};
-use cosmodrome::vehicle::SiteCatalog;
+use cosmodrome::vehicle::{Site, SiteCatalog};
 use cosmodrome_io::payload_report::payload_json;
 use cosmodrome_io::report::RunInfo;
 use cosmodrome_io::{create_dir, write_atomic, OutputOptions, RunSummary};
 
-use crate::args::PayloadArgs;
+use crate::args::{OrbitArgs, PayloadArgs};
 use crate::commands::{event_table, load_vehicle, output_options, write_run_files};
 use crate::dropzones::ascent_drop_zones;
 use crate::table::Table;
@@ -39,17 +39,23 @@ impl Progress {
     }
 }
 
+/// The pad, the target orbit (the site's lowest inclination unless given) and the branch.
+pub fn resolve_orbit(o: &OrbitArgs) -> Result<(Site, TargetOrbit, Branch)> {
+    let sites = SiteCatalog::builtin()?;
+    let site = sites.get(&o.site)?.clone();
+    let target = TargetOrbit {
+        perigee_m: o.perigee_km * 1e3,
+        apogee_m: o.apogee_km.unwrap_or(o.perigee_km) * 1e3,
+        inclination_deg: o.inclination_deg.unwrap_or_else(|| site.default_inclination_deg()),
+    };
+    let branch = if o.southbound { Branch::Southbound } else { Branch::Northbound };
+    Ok((site, target, branch))
+}
+
 /// Run the command.
 pub fn payload_command(args: &PayloadArgs) -> Result<()> {
     let vehicle = load_vehicle(&args.vehicle)?;
-    let sites = SiteCatalog::builtin()?;
-    let site = sites.get(&args.site)?.clone();
-    let target = TargetOrbit {
-        perigee_m: args.perigee_km * 1e3,
-        apogee_m: args.apogee_km.unwrap_or(args.perigee_km) * 1e3,
-        inclination_deg: args.inclination_deg.unwrap_or_else(|| site.default_inclination_deg()),
-    };
-    let branch = if args.southbound { Branch::Southbound } else { Branch::Northbound };
+    let (site, target, branch) = resolve_orbit(&args.orbit)?;
     let output_options = output_options(&args.output)?;
     let options = FlightOptions { sample_interval_s: args.output.out.as_ref().map(|_| 1.0), ..FlightOptions::default() };
     let mut progress = Progress { start: Instant::now(), shown: false };
