@@ -182,8 +182,9 @@ fn propellant_margin_kg(vehicle: &Vehicle, result: &FlightResult, end: &EndOfPow
         return result.remaining_propellant_kg;
     }
     let p = &end.point;
+    // Effective exhaust velocity: thrust over all the mass that leaves (auxiliary consumables too).
     let last = &vehicle.stages[vehicle.stages.len() - 1];
-    let exhaust_velocity = last.engine.isp_vac_s * G0_M_S2;
+    let exhaust_velocity = last.thrust_vac_n() / last.mass_flow_kg_s();
     let deficit = target_energy - specific_energy(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
     -deficit.max(0.0) * p.mass_kg / (p.speed_m_s.max(1.0) * exhaust_velocity)
 }
@@ -372,10 +373,9 @@ pub fn maximize_payload(
 
     // First targeting, from built-in guesses tried in turn: 2 % of the liftoff mass as payload,
     // a pitch-over speed, the open-loop kick that brings the gravity turn to a staging
-    // flight-path angle, and a
-    // pitch law from the flight-path angle at the first separation down to −10° at the end of
-    // the burn. The steeper stagings are for upper stages of low thrust-to-weight, which
-    // need height and time to gain speed before they fall back.
+    // flight-path angle, and a pitch law from the flight-path angle at the first separation
+    // down to −10° at the end of the burn. The steeper stagings are for upper stages of low
+    // thrust-to-weight, which need height and time to gain speed before they fall back.
     let setup0 = FlightSetup { vehicle, payload_kg: payload0_kg, launch, options: search_options };
     let mut log_kick0 = None;
     let guesses =
