@@ -2,9 +2,8 @@
 //!
 //! `cargo run --example oem [DIR]` writes `DIR/trajectory.oem` (default `out/examples/oem`).
 
-use cosmodrome::flight::{fly, FlightOptions, FlightSetup, Launch};
-use cosmodrome::guidance::ascent::DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG;
-use cosmodrome::guidance::{launch_azimuth, tune_pitch_kick, AscentParameters, AscentProgram, Branch};
+use cosmodrome::flight::{FlightOptions, FlightSetup, Launch};
+use cosmodrome::guidance::{fly_default_ascent, launch_azimuth, Branch};
 use cosmodrome::vehicle::{resolve_vehicle, SiteCatalog};
 use cosmodrome_io::oem::{oem_kvn, simulated_object_id, OemOptions};
 use cosmodrome_io::{create_dir, write_atomic, UtcEpoch};
@@ -22,8 +21,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         launch,
         options: FlightOptions { sample_interval_s: Some(10.0), ..FlightOptions::default() },
     };
-    let parameters = tune_pitch_kick(&setup, AscentParameters::default(), DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG)?;
-    let result = fly(&setup, &mut AscentProgram::new(parameters, &vehicle, &launch))?;
+    let result = fly_default_ascent(&setup)?;
 
     let options = OemOptions {
         launch_epoch: "2026-07-01T12:00:00Z".parse()?,

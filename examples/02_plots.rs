@@ -5,9 +5,8 @@
 //! (default `out/examples/plots`). The outline here is an illustrative ellipse around the point
 //! 500 km down the track from the booster separation, not a computed drop zone.
 
-use cosmodrome::flight::{fly, FlightOptions, FlightSetup, Launch};
-use cosmodrome::guidance::ascent::DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG;
-use cosmodrome::guidance::{launch_azimuth, tune_pitch_kick, AscentParameters, AscentProgram, Branch};
+use cosmodrome::flight::{FlightOptions, FlightSetup, Launch};
+use cosmodrome::guidance::{fly_default_ascent, launch_azimuth, Branch};
 use cosmodrome::vehicle::{resolve_vehicle, SiteCatalog};
 use cosmodrome_io::plots::{ground_track_plot, profile_plot, PlotFormat};
 use cosmodrome_io::report::RunInfo;
@@ -26,8 +25,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         launch,
         options: FlightOptions { sample_interval_s: Some(1.0), ..FlightOptions::default() },
     };
-    let parameters = tune_pitch_kick(&setup, AscentParameters::default(), DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG)?;
-    let result = fly(&setup, &mut AscentProgram::new(parameters, &vehicle, &launch))?;
+    let result = fly_default_ascent(&setup)?;
     let run =
         RunInfo { vehicle: &vehicle, vehicle_id: "angara-a5", site_id: &site.id, launch, inclination_deg: None, payload_kg: 20_000.0 };
 

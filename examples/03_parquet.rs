@@ -4,9 +4,8 @@
 //! `cargo run --example parquet [DIR]` writes `DIR/trajectory.parquet` and `DIR/events.parquet`
 //! (default `out/examples/parquet`); read them with `pandas.read_parquet` or `polars.read_parquet`.
 
-use cosmodrome::flight::{fly, FlightOptions, FlightSetup, Launch};
-use cosmodrome::guidance::ascent::DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG;
-use cosmodrome::guidance::{launch_azimuth, tune_pitch_kick, AscentParameters, AscentProgram, Branch};
+use cosmodrome::flight::{FlightOptions, FlightSetup, Launch};
+use cosmodrome::guidance::{fly_default_ascent, launch_azimuth, Branch};
 use cosmodrome::vehicle::{resolve_vehicle, SiteCatalog};
 use cosmodrome_io::parquet::{parquet_bytes, trajectory_columns, Column};
 use cosmodrome_io::{create_dir, write_atomic};
@@ -24,8 +23,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         launch,
         options: FlightOptions { sample_interval_s: Some(0.5), ..FlightOptions::default() },
     };
-    let parameters = tune_pitch_kick(&setup, AscentParameters::default(), DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG)?;
-    let result = fly(&setup, &mut AscentProgram::new(parameters, &vehicle, &launch))?;
+    let result = fly_default_ascent(&setup)?;
 
     create_dir(&dir)?;
     write_atomic(&dir.join("trajectory.parquet"), &parquet_bytes("trajectory.parquet", &trajectory_columns(&result))?)?;

@@ -1,8 +1,7 @@
 //! Helpers shared by the integration tests.
 
-use cosmodrome::flight::{fly, FlightOptions, FlightResult, FlightSetup, Launch};
-use cosmodrome::guidance::ascent::DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG;
-use cosmodrome::guidance::{launch_azimuth, tune_pitch_kick, AscentParameters, AscentProgram, Branch};
+use cosmodrome::flight::{FlightOptions, FlightResult, FlightSetup, Launch};
+use cosmodrome::guidance::{fly_default_ascent, launch_azimuth, Branch};
 use cosmodrome::vehicle::{resolve_vehicle, SiteCatalog, Vehicle};
 
 /// A catalog vehicle (panics in tests only).
@@ -26,9 +25,6 @@ pub fn fly_default(id: &str, payload_kg: f64, site: &str, sample_interval_s: Opt
     let launch = launch(site, None);
     let options = FlightOptions { sample_interval_s, ..FlightOptions::default() };
     let setup = FlightSetup { vehicle: &v, payload_kg, launch, options };
-    let parameters =
-        tune_pitch_kick(&setup, AscentParameters::default(), DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG).unwrap_or_else(|e| panic!("{id}: {e}"));
-    let mut guidance = AscentProgram::new(parameters, &v, &launch);
-    let result = fly(&setup, &mut guidance).unwrap_or_else(|e| panic!("{id}: {e}"));
+    let result = fly_default_ascent(&setup).unwrap_or_else(|e| panic!("{id}: {e}"));
     (v, result)
 }

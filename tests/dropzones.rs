@@ -11,9 +11,8 @@
 use std::sync::atomic::AtomicBool;
 
 use cosmodrome::dropzone::{footprint, run_monte_carlo, Dispersions, FallOptions, GeoPoint, MonteCarloSetup};
-use cosmodrome::flight::{fly, FlightOptions, FlightResult, FlightSetup, Launch};
-use cosmodrome::guidance::ascent::DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG;
-use cosmodrome::guidance::{launch_azimuth, tune_pitch_kick, AscentParameters, AscentProgram, Branch};
+use cosmodrome::flight::{FlightOptions, FlightResult, FlightSetup, Launch};
+use cosmodrome::guidance::{fly_default_ascent, launch_azimuth, Branch};
 use cosmodrome::optimize::payload::{maximize_payload, TargetOrbit};
 use cosmodrome::vehicle::{SiteCatalog, StageKind, Vehicle};
 
@@ -53,8 +52,7 @@ fn ascent(id: &str, site: &str, inclination_deg: f64, payload_kg: f64) -> (Vehic
     s.check_corridor(az.azimuth_deg, inclination_deg).expect("inside the corridors");
     let launch = Launch::from_site(s, az.azimuth_deg);
     let setup = FlightSetup { vehicle: &v, payload_kg, launch, options: FlightOptions::default() };
-    let parameters = tune_pitch_kick(&setup, AscentParameters::default(), DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG).expect("kick");
-    let result = fly(&setup, &mut AscentProgram::new(parameters, &v, &launch)).expect("flight");
+    let result = fly_default_ascent(&setup).expect("flight");
     (v, launch, result)
 }
 

@@ -16,9 +16,8 @@ use cosmodrome::dropzone::monte_carlo::MAX_SAMPLES;
 use cosmodrome::dropzone::{
     footprint, nominal_impacts, run_monte_carlo, Dispersions, FallOptions, Footprint, GeoPoint, MonteCarloSetup, WindProfile,
 };
-use cosmodrome::flight::{fly, FlightOptions, FlightResult, FlightSetup, Launch};
-use cosmodrome::guidance::ascent::DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG;
-use cosmodrome::guidance::{tune_pitch_kick, AscentParameters, AscentProgram};
+use cosmodrome::flight::{FlightOptions, FlightResult, FlightSetup, Launch};
+use cosmodrome::guidance::fly_default_ascent;
 use cosmodrome::optimize::payload::maximize_payload;
 use cosmodrome::vehicle::{Site, Vehicle};
 use cosmodrome_io::dropzones_geojson::{dropzones_geojson, DropZone};
@@ -101,8 +100,7 @@ fn ascent(vehicle: &Vehicle, args: &DropzonesArgs) -> Result<(f64, Site, Launch,
         })?;
         let setup = FlightSetup { vehicle, payload_kg, launch: target.launch, options: flight_options };
         setup.check()?;
-        let parameters = tune_pitch_kick(&setup, AscentParameters::default(), DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG)?;
-        let flight = fly(&setup, &mut AscentProgram::new(parameters, vehicle, &target.launch))?;
+        let flight = fly_default_ascent(&setup)?;
         return Ok((payload_kg, target.site, target.launch, flight));
     }
     let (site, target, branch) = resolve_orbit(&args.orbit)?;

@@ -382,3 +382,10 @@ pub fn tune_pitch_kick(
     let kick = 0.5 * (low + high);
     Ok(AscentParameters { pitch_kick_deg: kick * kick, ..parameters })
 }
+
+/// The default open-loop ascent of `cosmodrome fly`: the kick that brings the gravity turn to
+/// [`DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG`] at staging, then that ascent flown.
+pub fn fly_default_ascent(setup: &crate::flight::FlightSetup<'_>) -> crate::Result<crate::flight::FlightResult> {
+    let parameters = tune_pitch_kick(setup, AscentParameters::default(), DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG)?;
+    crate::flight::fly(setup, &mut AscentProgram::new(parameters, setup.vehicle, &setup.launch))
+}

@@ -5,5 +5,5 @@
 pub mod ascent;
 pub mod azimuth;
 
-pub use ascent::{tune_pitch_kick, AscentParameters, AscentProgram, ExoSteering, UpperSteering};
+pub use ascent::{fly_default_ascent, tune_pitch_kick, AscentParameters, AscentProgram, ExoSteering, UpperSteering};
 pub use azimuth::{inclination_from_azimuth, launch_azimuth, Branch, LaunchAzimuth};
