@@ -196,6 +196,39 @@ fn payload_out_of_reach_says_why() {
 }
 
 #[test]
+fn payload_shaped_to_designated_drop_zones() {
+    let o = run(&["payload", "soyuz-2.1b", "--site", "baikonur", "--inclination-deg", "51.6", "--drop-zones", "baikonur-iss", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("one JSON object");
+    let zones = v["drop_zones"]["zones"].as_array().expect("drop_zones.zones");
+    assert_eq!(zones.len(), 1, "{zones:?}");
+    assert_eq!(zones[0]["zone"], "Zhezkazgan");
+    assert_eq!(zones[0]["inside"], true);
+    let distance = zones[0]["nominal_distance_km"].as_f64().expect("distance");
+    assert!(distance <= zones[0]["radius_km"].as_f64().unwrap(), "{distance}");
+    // The booster impact in the stage list is the one the zone was checked against.
+    let boosters = &v["stages"][0]["impact"];
+    assert!((boosters["latitude_deg"].as_f64().unwrap() - 47.78).abs() < 1.0, "{boosters}");
+
+    // Bad zone files fail before any flight, naming the file and the key.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("zones.toml");
+    let text = "format = 1\nname = \"x\"\n[[zone]]\nname = \"Z\"\nstage = \"booster\"\nlatitude_deg = 47.0\nlongitude_deg = 67.0\nradius_km = 0.0\nsource = \"s\"\n";
+    std::fs::write(&path, text).unwrap();
+    let zones_arg = path.to_str().unwrap();
+    assert_clean_failure(
+        &run(&["payload", "soyuz-2.1b", "--site", "baikonur", "--drop-zones", zones_arg]),
+        &["zones.toml", ":8", "zone[0].radius_km"],
+    );
+    std::fs::write(&path, text.replace("radius_km = 0.0", "radius_km = 50.0")).unwrap();
+    assert_clean_failure(
+        &run(&["dropzones", "soyuz-2.1v", "--site", "baikonur", "--drop-zones", zones_arg]),
+        &["zone[0].stage", "Soyuz-2.1v"],
+    );
+    assert_clean_failure(&run(&["payload", "soyuz-2.1b", "--drop-zones", "nowhere"]), &["--drop-zones", "baikonur-iss"]);
+}
+
+#[test]
 fn validate_prints_predicted_against_published() {
     let o = run(&["validate"]);
     assert!(o.status.success(), "{}", stderr(&o));

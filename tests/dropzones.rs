@@ -10,10 +10,10 @@
 
 use std::sync::atomic::AtomicBool;
 
-use cosmodrome::dropzone::{footprint, run_monte_carlo, Dispersions, FallOptions, GeoPoint, MonteCarloSetup};
+use cosmodrome::dropzone::{footprint, run_monte_carlo, DesignatedZones, Dispersions, FallOptions, GeoPoint, MonteCarloSetup};
 use cosmodrome::flight::{FlightOptions, FlightResult, FlightSetup, Launch};
 use cosmodrome::guidance::{fly_default_ascent, launch_azimuth, Branch};
-use cosmodrome::optimize::payload::{maximize_payload, TargetOrbit};
+use cosmodrome::optimize::payload::{maximize_payload, maximize_payload_with, TargetOrbit};
 use cosmodrome::vehicle::{SiteCatalog, StageKind, Vehicle};
 
 use crate::common::vehicle;
@@ -119,29 +119,98 @@ fn val_soyuz_2_1b_vostochny_sso_boosters_in_zeya_district_core_in_yakutia() {
     check(&means, StageKind::Core, Region { name: "Sakha (Yakutia)", latitude_deg: (56.3, 73.0), longitude_deg: (105.5, 162.0) });
 }
 
-/// Soyuz-2.1b from Baikonur Site 31 to 51.6°. Sources (§18): boosters near Zhezkazgan,
-/// Ulytau region, about 36 km from the city (qazaq24.com story 27111; the OIS-7 recovery base at
-/// Dzhezkazgan, russianspaceweb baikonur_downrange).
+/// Soyuz-2.1b from Baikonur Site 31 to 51.6°, the ascent shaped to the designated booster area
+/// near Zhezkazgan. Sources (§18): boosters near Zhezkazgan, Ulytau region, about 36 km from the
+/// city (qazaq24.com story 27111; the OIS-7 recovery base at Dzhezkazgan, russianspaceweb
+/// baikonur_downrange); booster separation at about 118 s, 48 km and 1.8 km/s
+/// (russianspaceweb.com/soyuz_lv_stage1.html).
 ///
-/// Not met today: along the optimized ascent the boosters separate at about 42 km and
-/// 1.96 km/s (inertial), lower and flatter than the ≈48 km, ≈1.8 km/s the source gives for the
-/// flown trajectory, and come down near 47.14° N 66.33° E, about 126 km short of Zhezkazgan and
-/// 13 km west of the box. The flown ascent is also shaped to put its boosters into the
-/// designated area, a constraint the payload optimizer does not have yet.
+/// The payload-optimal ascent drops the boosters about 97 km from the city, short of it (it flies flatter,
+/// separating them near 42 km); the flown ascent is shaped by the range to put them into their
+/// area, and so is this one (`data/dropzones/baikonur-iss.toml`). The zone is an input, so the
+/// mean impact inside the box checks the shaping, not a prediction; what is predicted, and
+/// checked against the source, is the ascent that shaping leads to: the separation altitude and
+/// speed, and a payload cost of a few per cent.
 #[test]
-#[ignore = "the optimized ascent drops the boosters ~126 km from Zhezkazgan; see the comment"]
 fn val_soyuz_2_1b_baikonur_iss_boosters_near_zhezkazgan() {
-    let (v, launch, flight) = optimized_ascent("soyuz-2.1b", "baikonur", 51.6);
-    let means = mean_impacts(&v, &launch, &flight);
-    // Zhezkazgan is at 47.78° N, 67.71° E; the box is ±0.8° of latitude and ±1.2° of longitude
-    // around it (about ±90 km), the area the recovery teams cover.
+    let v = vehicle("soyuz-2.1b");
+    let sites = SiteCatalog::builtin().expect("sites");
+    let site = sites.get("baikonur").expect("site");
+    let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.6 };
+    let zones = DesignatedZones::resolve("baikonur-iss").expect("built-in zones");
+    let free = maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), |_| {}).expect("optimized ascent");
+    let shaped = maximize_payload_with(&v, site, &target, Branch::Northbound, FlightOptions::default(), &zones.zones, |_| {})
+        .expect("ascent shaped to the zone");
+    let free_check = zones.check_nominal(&v, &free.flight.jettisoned);
+    println!(
+        "payload-optimal: {:.0} kg, boosters {:.0} km from Zhezkazgan",
+        free.payload_kg,
+        free_check[0].distance_km.unwrap_or(f64::NAN)
+    );
+
+    let checks = zones.check_nominal(&v, &shaped.flight.jettisoned);
+    assert!(checks.len() == 1 && checks[0].inside, "{checks:?}");
+    let means = mean_impacts(&v, &shaped.launch, &shaped.flight);
+    // Zhezkazgan is at 47.78° N, 67.70° E; the box is ±0.8° of latitude and ±1.2° of longitude
+    // around it (about ±90 km).
     check(&means, StageKind::Booster, Region { name: "around Zhezkazgan", latitude_deg: (47.0, 48.6), longitude_deg: (66.5, 68.9) });
+
+    // The ascent that shaping leads to, against the published separation: 48 km and 1.8 km/s
+    // (the source does not say whether inertial or relative to the air; the nearer is checked).
+    let sep = shaped.flight.event("separation", Some(0)).expect("booster separation").point;
+    println!(
+        "shaped: {:.0} kg, kick {:.3}°, booster separation {:.1} s, {:.1} km, {:.0} m/s inertial, {:.0} m/s air",
+        shaped.payload_kg,
+        shaped.parameters.pitch_kick_deg,
+        sep.time_s,
+        sep.altitude_m / 1e3,
+        sep.speed_m_s,
+        sep.air_speed_m_s
+    );
+    assert!((sep.altitude_m / 1e3 - 48.0).abs() <= 3.0, "separation at {:.1} km", sep.altitude_m / 1e3);
+    let speed_error = (sep.speed_m_s - 1800.0).abs().min((sep.air_speed_m_s - 1800.0).abs());
+    assert!(speed_error <= 150.0, "separation at {:.0} m/s inertial, {:.0} m/s air", sep.speed_m_s, sep.air_speed_m_s);
+    // Shaping costs payload, but little: the booster fall is insensitive to the ascent near its
+    // longest reach.
+    let cost = 1.0 - shaped.payload_kg / free.payload_kg;
+    assert!((0.0..0.05).contains(&cost), "payload {:.0} kg shaped against {:.0} kg free", shaped.payload_kg, free.payload_kg);
+
     // Not asserted: the core. The source places Soyuz and Proton second stages in four fall
     // regions of Altai (a Proton site on the border of East Kazakhstan and the Altai Republic);
-    // along this optimized ascent the core comes down near 50.9° N 82.6° E, in East Kazakhstan
-    // about 110 km short of the Altai Republic (49.8–52.7° N, 84.2–90.1° E).
+    // along this ascent the core comes down in East Kazakhstan, about 100 km short of the Altai
+    // Republic (49.8–52.7° N, 84.2–90.1° E).
     let core = means.iter().find(|c| c.1 == Some(StageKind::Core)).expect("core");
     println!("core mean impact {:.3}° N {:.3}° E", core.2.latitude_deg, core.2.longitude_deg);
+}
+
+/// A zone the payload-optimal ascent already meets costs nothing; one it cannot meet is refused
+/// with the distance it came nearest to.
+#[test]
+fn designated_zones_bind_only_when_missed() {
+    let v = vehicle("soyuz-2.1b");
+    let sites = SiteCatalog::builtin().expect("sites");
+    let site = sites.get("vostochny").expect("site");
+    let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 97.5 };
+    let free = maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), |_| {}).expect("free");
+    let zone = |lat: f64, lon: f64, radius: f64| {
+        let text = format!(
+            "format = 1\nname = \"t\"\n[[zone]]\nname = \"Z\"\nstage = \"booster\"\nlatitude_deg = {lat}\nlongitude_deg = {lon}\nradius_km = {radius}\nsource = \"test\"\n"
+        );
+        DesignatedZones::from_toml(&text, "zone.toml").expect("zone file")
+    };
+    let boosters = zone(0.0, 0.0, 1.0).check_nominal(&v, &free.flight.jettisoned);
+    assert!(!boosters.is_empty());
+    // Centred on the free ascent's own booster impact: met already, so the same ascent.
+    let impacts = cosmodrome::dropzone::nominal_impacts(&v, &free.launch, &free.flight.jettisoned, None, &FallOptions::default()).unwrap();
+    let own = impacts[0].impact().expect("boosters come down");
+    let met = zone(own.latitude_deg, own.longitude_deg, 30.0);
+    let same = maximize_payload_with(&v, site, &target, Branch::Northbound, FlightOptions::default(), &met.zones, |_| {}).expect("met");
+    assert!((same.payload_kg - free.payload_kg).abs() < 1.0, "{} against {}", same.payload_kg, free.payload_kg);
+    // Centred 1,000 km beyond the boosters' reach, along the track: refused, with the nearest miss.
+    let far = zone(own.latitude_deg + 9.0, own.longitude_deg, 50.0);
+    let e = maximize_payload_with(&v, site, &target, Branch::Northbound, FlightOptions::default(), &far.zones, |_| {}).unwrap_err();
+    let text = e.to_string();
+    assert!(text.contains("designated zone Z") && text.contains("nearest nominal impact found is"), "{text}");
 }
 
 /// Angara-A5 from Plesetsk Site 35/1 to 63.2° (the inclination of the 2014 and 2021 flights'

@@ -68,6 +68,11 @@ pub struct OrbitArgs {
     /// Fly the southbound leg to the inclination.
     #[arg(long)]
     pub southbound: bool,
+    /// Designated drop zones the ascent must respect: a built-in zone file (`baikonur-iss`) or a
+    /// path (docs/dropzones.md). The optimized ascent keeps the nominal impact of every stage a
+    /// zone selects inside it.
+    #[arg(long, value_name = "ID|FILE")]
+    pub drop_zones: Option<String>,
 }
 
 /// `dropzones` arguments.

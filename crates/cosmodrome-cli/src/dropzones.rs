@@ -13,12 +13,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use anyhow::{Context, Result};
 use cosmodrome::dropzone::monte_carlo::BodyImpacts;
 use cosmodrome::dropzone::monte_carlo::MAX_SAMPLES;
+use cosmodrome::dropzone::DesignatedZones;
 use cosmodrome::dropzone::{
     footprint, nominal_impacts, run_monte_carlo, Dispersions, FallOptions, Footprint, GeoPoint, MonteCarloSetup, WindProfile,
 };
 use cosmodrome::flight::{FlightOptions, FlightResult, FlightSetup, Launch};
 use cosmodrome::guidance::fly_default_ascent;
-use cosmodrome::optimize::payload::maximize_payload;
+use cosmodrome::optimize::payload::maximize_payload_with;
 use cosmodrome::vehicle::{Site, Vehicle};
 use cosmodrome_io::dropzones_geojson::{dropzones_geojson, DropZone};
 use cosmodrome_io::dropzones_kml::dropzones_kml;
@@ -31,7 +32,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::args::{DropzonesArgs, TableFormat, TargetArgs};
 use crate::commands::{load_vehicle, output_options, resolve_target, write_run_files};
-use crate::payload::resolve_orbit;
+use crate::payload::{resolve_orbit, resolve_zones, zone_table};
 use crate::table::Table;
 
 /// Set by Ctrl-C or a termination signal; the Monte Carlo stops at the next sample.
@@ -86,7 +87,7 @@ fn read_text(path: &Path, what: &str) -> Result<String> {
 }
 
 /// The nominal ascent: open loop with `--payload-kg`, otherwise the payload optimizer's.
-fn ascent(vehicle: &Vehicle, args: &DropzonesArgs) -> Result<(f64, Site, Launch, FlightResult)> {
+fn ascent(vehicle: &Vehicle, args: &DropzonesArgs, zones: Option<&DesignatedZones>) -> Result<(f64, Site, Launch, FlightResult)> {
     // Sampled when the trajectory is written.
     let flight_options = FlightOptions { sample_interval_s: args.output.out.as_ref().map(|_| 1.0), ..FlightOptions::default() };
     if let Some(payload_kg) = args.payload_kg {
@@ -104,7 +105,8 @@ fn ascent(vehicle: &Vehicle, args: &DropzonesArgs) -> Result<(f64, Site, Launch,
         return Ok((payload_kg, target.site, target.launch, flight));
     }
     let (site, target, branch) = resolve_orbit(&args.orbit)?;
-    let solution = maximize_payload(vehicle, &site, &target, branch, flight_options, |_| {})
+    let zones = zones.map_or(&[][..], |z| &z.zones[..]);
+    let solution = maximize_payload_with(vehicle, &site, &target, branch, flight_options, zones, |_| {})
         .context("the optimized ascent failed; `--payload-kg M` flies the open-loop ascent instead")?;
     Ok((solution.payload_kg, site, solution.launch, solution.flight))
 }
@@ -128,6 +130,7 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
     };
     let output_options = output_options(&args.output)?;
     let vehicle = load_vehicle(&args.vehicle)?;
+    let zones = resolve_zones(&args.orbit, &vehicle)?;
     // A second signal ends the process at once (nothing is half-written: writes are atomic).
     let _ = ctrlc::set_handler(|| {
         if CANCEL.swap(true, Ordering::SeqCst) {
@@ -135,7 +138,7 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
         }
     });
 
-    let (payload_kg, site, launch, flight) = ascent(&vehicle, args)?;
+    let (payload_kg, site, launch, flight) = ascent(&vehicle, args, zones.as_ref())?;
     let site_id = site.id.clone();
     println!(
         "{} from {site_id}, payload {payload_kg:.0} kg, azimuth {:.2}°{}; {} jettisoned bodies, {} samples each, seed {}",
@@ -200,6 +203,28 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
     }
     print!("{}", t.render());
     println!("(ellipse: semi-major × semi-minor axes, major axis clockwise from north; distances along great circles from the pad)");
+    let mut notes = vec![format!("drop zones: {} dispersed falls per body, seed {}", args.samples, args.seed)];
+    if let Some(zones) = &zones {
+        let checks = zones.check_nominal(&vehicle, &flight.jettisoned);
+        // The share of every body's dispersed falls that land inside its zone (out of all samples:
+        // one that does not come down is not inside).
+        let shares: Vec<(usize, usize)> = checks
+            .iter()
+            .map(|c| {
+                let zone = &zones.zones[c.zone];
+                let inside =
+                    results.iter().find(|b| b.name == c.body).map_or(0, |b| b.impacts.iter().filter(|s| zone.contains(&s.impact)).count());
+                (inside, args.samples)
+            })
+            .collect();
+        let shown: Vec<String> = shares.iter().map(|(n, of)| format!("{:.1} % ({n}/{of})", 100.0 * *n as f64 / *of as f64)).collect();
+        let shaped = if args.payload_kg.is_some() { "the open-loop ascent is not shaped to them" } else { "ascent shaped to them" };
+        println!("designated zones of {} ({}); {shaped}", zones.name, zones.file);
+        print!("{}", zone_table(zones, &checks, Some(&shown)));
+        for (c, s) in checks.iter().zip(&shown) {
+            notes.push(format!("designated zone {}: {} {}", zones.zones[c.zone].name, c.body, s));
+        }
+    }
 
     if let Some(dir) = &args.output.out {
         let zones: Vec<DropZone<'_>> = results
@@ -236,7 +261,7 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
                 payload_kg,
             },
             site_name: &site.name,
-            notes: vec![format!("drop zones: {} dispersed falls per body, seed {}", args.samples, args.seed)],
+            notes,
         };
         let options = OutputOptions { drop_zones: plot_zones(&results, &footprints), ..output_options };
         write_run_files(dir, &summary, &flight, &options)?;

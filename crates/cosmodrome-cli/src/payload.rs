@@ -4,12 +4,13 @@
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
-use cosmodrome::dropzone::{nominal_impacts, FallOptions, NominalImpact};
+use cosmodrome::dropzone::designated::ZoneCheck;
+use cosmodrome::dropzone::{nominal_impacts, DesignatedZones, FallOptions, NominalImpact};
 use cosmodrome::flight::FlightOptions;
 use cosmodrome::guidance::Branch;
-use cosmodrome::optimize::payload::{maximize_payload, PayloadSolution, TargetOrbit};
-use cosmodrome::vehicle::{Site, SiteCatalog};
-use cosmodrome_io::payload_report::payload_json;
+use cosmodrome::optimize::payload::{maximize_payload_with, PayloadSolution, TargetOrbit};
+use cosmodrome::vehicle::{Site, SiteCatalog, Vehicle};
+use cosmodrome_io::payload_report::{payload_json, zone_checks_json};
 use cosmodrome_io::report::RunInfo;
 use cosmodrome_io::{create_dir, write_atomic, OutputOptions, RunSummary};
 
@@ -52,25 +53,73 @@ pub fn resolve_orbit(o: &OrbitArgs) -> Result<(Site, TargetOrbit, Branch)> {
     Ok((site, target, branch))
 }
 
+/// The designated drop zones of `--drop-zones`, checked against the vehicle.
+pub fn resolve_zones(o: &OrbitArgs, vehicle: &Vehicle) -> Result<Option<DesignatedZones>> {
+    let Some(id) = &o.drop_zones else { return Ok(None) };
+    let zones = DesignatedZones::resolve(id)?;
+    zones.check_against(vehicle)?;
+    Ok(Some(zones))
+}
+
+/// Each designated zone's check against the nominal falls, as a table.
+pub fn zone_table(zones: &DesignatedZones, checks: &[ZoneCheck], inside_share: Option<&[String]>) -> String {
+    let mut header = vec!["designated zone", "for", "body", "radius km", "margin km", "nominal distance km", "nominal inside"];
+    if inside_share.is_some() {
+        header.push("samples inside");
+    }
+    let mut t = Table::new(&header, 3);
+    for (i, c) in checks.iter().enumerate() {
+        let zone = &zones.zones[c.zone];
+        let mut row = vec![
+            zone.name.clone(),
+            zone.bodies.to_string(),
+            c.body.clone(),
+            format!("{:.0}", zone.radius_km),
+            format!("{:.0}", zone.margin_km),
+            c.distance_km.map_or_else(|| "does not come down".to_owned(), |d| format!("{d:.1}")),
+            if c.inside { "yes" } else { "no" }.to_owned(),
+        ];
+        if let Some(shares) = inside_share {
+            row.push(shares[i].clone());
+        }
+        t.row(row);
+    }
+    t.render()
+}
+
 /// Run the command.
 pub fn payload_command(args: &PayloadArgs) -> Result<()> {
     let vehicle = load_vehicle(&args.vehicle)?;
     let (site, target, branch) = resolve_orbit(&args.orbit)?;
+    let zones = resolve_zones(&args.orbit, &vehicle)?;
     let output_options = output_options(&args.output)?;
     let options = FlightOptions { sample_interval_s: args.output.out.as_ref().map(|_| 1.0), ..FlightOptions::default() };
     let mut progress = Progress { start: Instant::now(), shown: false };
-    let solution = maximize_payload(&vehicle, &site, &target, branch, options, |n| progress.tick(n));
+    let zone_list = zones.as_ref().map_or(&[][..], |z| &z.zones[..]);
+    let solution = maximize_payload_with(&vehicle, &site, &target, branch, options, zone_list, |n| progress.tick(n));
     progress.finish();
     let solution = solution?;
     let impacts = nominal_impacts(&vehicle, &solution.launch, &solution.flight.jettisoned, None, &FallOptions::default())?;
+    let checks = zones.as_ref().map(|z| z.check_nominal(&vehicle, &solution.flight.jettisoned));
+    let answer = || -> Result<serde_json::Value> {
+        let mut value = payload_json(&vehicle, &site.id, &target, &solution, &impacts)?;
+        if let (Some(z), Some(c)) = (&zones, &checks) {
+            value["drop_zones"] = zone_checks_json(z, c)?;
+        }
+        Ok(value)
+    };
 
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&payload_json(&vehicle, &site.id, &target, &solution, &impacts)?)?);
+        println!("{}", serde_json::to_string_pretty(&answer()?)?);
     } else {
         print_summary(&vehicle.name, &site.id, &target, &solution, &impacts);
+        if let (Some(z), Some(c)) = (&zones, &checks) {
+            println!("ascent shaped to the designated zones of {} ({})", z.name, z.file);
+            print!("{}", zone_table(z, c, None));
+        }
     }
     if let Some(dir) = &args.output.out {
-        let json = serde_json::to_vec_pretty(&payload_json(&vehicle, &site.id, &target, &solution, &impacts)?)?;
+        let json = serde_json::to_vec_pretty(&answer()?)?;
         let drop_zones = if output_options.plots { ascent_drop_zones(&vehicle, &solution.launch, &solution.flight)? } else { Vec::new() };
         create_dir(dir)?;
         write_atomic(&dir.join("payload.json"), &json)?;

@@ -2,7 +2,8 @@
 //! orbit, loads, and per jettisoned stage its separation state and nominal impact point
 //! (`null` for a stage that stays in orbit).
 
-use cosmodrome::dropzone::NominalImpact;
+use cosmodrome::dropzone::designated::ZoneCheck;
+use cosmodrome::dropzone::{DesignatedZones, NominalImpact};
 use cosmodrome::optimize::payload::{PayloadSolution, TargetOrbit};
 use cosmodrome::vehicle::Vehicle;
 use serde_json::{json, Value};
@@ -85,4 +86,27 @@ pub fn payload_json(
         return Err(IoError::Invalid { what: "payload JSON".to_owned(), message: "a figure is not finite".to_owned() });
     }
     Ok(value)
+}
+
+/// The designated zones of a shaped ascent with each selected body's nominal distance from the
+/// zone's centre: the `drop_zones` member of the payload answer.
+pub fn zone_checks_json(zones: &DesignatedZones, checks: &[ZoneCheck]) -> Result<Value, IoError> {
+    let items: Vec<Value> = checks
+        .iter()
+        .map(|c| {
+            let z = &zones.zones[c.zone];
+            json!({
+                "zone": z.name,
+                "stage": z.bodies.to_string(),
+                "body": c.body,
+                "latitude_deg": round(z.latitude_deg, 4),
+                "longitude_deg": round(z.longitude_deg, 4),
+                "radius_km": round(z.radius_km, 3),
+                "margin_km": round(z.margin_km, 3),
+                "nominal_distance_km": c.distance_km.filter(|d| d.is_finite()).map(|d| round(d, 2)),
+                "inside": c.inside,
+            })
+        })
+        .collect();
+    Ok(json!({ "name": zones.name, "zones": items }))
 }

@@ -8,12 +8,14 @@
 //! sphere (IUGG mean radius, 6371.0088 km): the convention of range-safety maps, within 0.5 % of
 //! the ellipsoidal geodesic.
 
+pub mod designated;
 pub mod dispersion;
 pub mod fall;
 pub mod footprint;
 pub mod monte_carlo;
 pub mod wind;
 
+pub use designated::{DesignatedZone, DesignatedZones, ZoneBodies};
 pub use dispersion::Dispersions;
 pub use fall::{fall, instantaneous_impact_point, Air, FallOptions, FallOutcome, FallStart, Impact};
 pub use footprint::{footprint, Footprint, GeoPoint};

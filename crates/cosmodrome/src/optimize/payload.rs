@@ -17,8 +17,11 @@
 //!   there is no steering freedom left worth optimizing: the payload is the largest this ascent
 //!   shape carries.
 //! - **Ascent shape** (outer): the kick decides the gravity turn, and the payload as a function
-//!   of the kick is maximised by Brent's method ([`super::scalar`]), with the vehicle's max-Q
-//!   limit as an exact penalty and then held on its boundary.
+//!   of the kick is maximised by Brent's method ([`super::scalar`]).
+//! - **Constraints**: when that ascent exceeds the vehicle's max-Q limit or drops a stage outside
+//!   its designated zone ([`crate::dropzone::designated`]), the payload falls off either side of
+//!   it, so the answer is the nearest kick on either side that keeps them, found by walking out
+//!   and bisecting the boundary.
 //!
 //! Targeting conditions are smooth functions of the unknowns (a perigee-altitude condition
 //! would not be: for a circular target it is the tip of a cone in the velocity), which is what
@@ -26,6 +29,7 @@
 
 use nalgebra::SMatrix;
 
+use crate::dropzone::designated::{check_nominal, worst_excess, DesignatedZone};
 use crate::environment::earth::{MU_EARTH_M3_S2, WGS84_A_M};
 use crate::environment::elements::{specific_energy, OrbitalElements};
 use crate::error::{Error, Result};
@@ -146,13 +150,11 @@ const KICK_RANGE_FACTOR: f64 = 4.0;
 const KICK_TOLERANCE: f64 = 0.005;
 /// Kicks the search may try.
 const MAX_KICK_EVALUATIONS: usize = 30;
-/// Penalty on a max-Q violation, in payloads per unit of relative excess: larger than any
-/// payload gain an ascent shape could buy with it, so the search keeps to the limit.
-const MAX_Q_PENALTY: f64 = 10.0;
-/// Bisections that settle the kick on the max-Q boundary.
-const MAX_Q_BISECTIONS: usize = 12;
-/// Doubling steps of the kick (from 2 % in its logarithm) looking for an ascent under the limit.
-const MAX_Q_WALK_STEPS: i32 = 7;
+/// Step in ln(kick) of the walk from the payload-optimal kick to the nearest kick that keeps the
+/// constraints: fine enough not to step over a designated zone of a few tens of km.
+const CONSTRAINT_WALK_STEP: f64 = 0.05;
+/// Bisections that settle the kick on a constraint's boundary.
+const CONSTRAINT_BISECTIONS: usize = 12;
 /// The launch azimuth may move this far from the spherical-Earth estimate, degrees. The
 /// estimate assumes the orbital speed at insertion; the first stages carry the Earth's eastward
 /// speed across their launch plane, which tilts the plane of motion at separation, and the
@@ -192,6 +194,18 @@ fn propellant_margin_kg(vehicle: &Vehicle, result: &FlightResult, end: &EndOfPow
 /// Targeting unknowns, scaled: initial pitch, tan-pitch rate, launch azimuth change, payload.
 type Unknowns = [f64; 4];
 
+/// What a flight did against the ascent's constraints.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct ConstraintState {
+    /// Largest dynamic pressure, Pa.
+    max_q_pa: f64,
+    /// How far the worst body fell outside its designated zone, in zone radii (negative inside;
+    /// −∞ without zones).
+    zone_excess: f64,
+    /// That zone and the body's distance from its centre, km (`None`: it did not come down).
+    zone_miss: Option<(usize, Option<f64>)>,
+}
+
 /// One solved kick: the targeted ascent and what it carries.
 #[derive(Debug, Clone, Copy)]
 struct Solved {
@@ -200,7 +214,7 @@ struct Solved {
     x: Unknowns,
     jacobian: SMatrix<f64, 4, 4>,
     payload_kg: f64,
-    max_q_pa: f64,
+    constraints: ConstraintState,
 }
 
 /// The optimization over flights of one vehicle from one pad to one orbit.
@@ -216,8 +230,11 @@ struct Problem<'a, P: FnMut(usize)> {
     newton: NewtonOptions<4>,
     flights: usize,
     progress: P,
-    /// The last flight's unknowns and max-Q (the targeting's last evaluation is its answer).
-    last: Option<(f64, Unknowns, f64)>,
+    /// Designated zones the nominal impacts must stay in.
+    zones: &'a [DesignatedZone],
+    /// The last flight's unknowns and constraint state (the targeting's last evaluation is its
+    /// answer).
+    last: Option<(f64, Unknowns, ConstraintState)>,
     /// Where the last targeting that failed to converge stopped.
     last_failure: Option<Unknowns>,
     solved: Vec<Solved>,
@@ -259,7 +276,7 @@ impl<P: FnMut(usize)> Problem<'_, P> {
         let p = &end.point;
         let orbit = OrbitalElements::from_state(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
         let margin_kg = propellant_margin_kg(self.vehicle, &result, &end, self.target_energy_j_kg);
-        self.last = Some((kick_deg, *x, result.max_dynamic_pressure_pa));
+        self.last = Some((kick_deg, *x, self.constraint_state(&result)));
         Some([
             (p.position_eci_m.norm() - self.target_radius_m) / RADIUS_SCALE_M,
             p.flight_path_angle_deg / FLIGHT_PATH_SCALE_DEG,
@@ -291,25 +308,76 @@ impl<P: FnMut(usize)> Problem<'_, P> {
             self.last_failure = Some(result.x);
             return None;
         }
-        let max_q_pa = match self.last {
-            Some((k, x, q)) if k == kick_deg && x == result.x => q,
-            _ => self.fly(kick_deg, &result.x, self.options).ok()?.max_dynamic_pressure_pa,
+        let constraints = match self.last {
+            Some((k, x, c)) if k == kick_deg && x == result.x => c,
+            _ => {
+                let flight = self.fly(kick_deg, &result.x, self.options).ok()?;
+                self.constraint_state(&flight)
+            }
         };
-        let solved = Solved { log_kick, x: result.x, jacobian: result.jacobian, payload_kg: result.x[3] * self.payload_scale_kg, max_q_pa };
+        let solved =
+            Solved { log_kick, x: result.x, jacobian: result.jacobian, payload_kg: result.x[3] * self.payload_scale_kg, constraints };
         self.solved.push(solved);
         Some(solved)
     }
 
-    /// The search objective: payload, less the exact penalty of a max-Q excess.
-    fn objective(&self, s: &Solved) -> f64 {
-        match self.vehicle.limits.max_q_pa {
-            Some(limit) if s.max_q_pa > limit => s.payload_kg * (1.0 - MAX_Q_PENALTY * (s.max_q_pa - limit) / limit),
-            _ => s.payload_kg,
-        }
+    /// Max-Q and the designated zones, for one flight.
+    fn constraint_state(&self, result: &FlightResult) -> ConstraintState {
+        let (zone_excess, zone_miss) = if self.zones.is_empty() {
+            (f64::NEG_INFINITY, None)
+        } else {
+            let checks = check_nominal(self.zones, self.vehicle, &result.jettisoned);
+            let (excess, worst) = worst_excess(self.zones, &checks);
+            (excess, worst.map(|c| (c.zone, c.distance_km)))
+        };
+        ConstraintState { max_q_pa: result.max_dynamic_pressure_pa, zone_excess, zone_miss }
     }
 
-    fn respects_max_q(&self, s: &Solved) -> bool {
-        self.vehicle.limits.max_q_pa.is_none_or(|limit| s.max_q_pa <= limit)
+    /// Relative excess over the max-Q limit (negative under it, −∞ without a limit).
+    fn max_q_excess(&self, s: &Solved) -> f64 {
+        self.vehicle.limits.max_q_pa.map_or(f64::NEG_INFINITY, |limit| (s.constraints.max_q_pa - limit) / limit)
+    }
+
+    /// The worst relative violation of any constraint: ≤ 0 when the ascent keeps them all.
+    fn violation(&self, s: &Solved) -> f64 {
+        self.max_q_excess(s).max(s.constraints.zone_excess)
+    }
+
+    fn feasible(&self, s: &Solved) -> bool {
+        self.violation(s) <= 0.0
+    }
+
+    /// Why no ascent shape keeps the constraints, from the shape that came nearest.
+    fn infeasible(&self) -> Error {
+        let vehicle = &self.vehicle.name;
+        let nearest = self.solved.iter().min_by(|a, b| self.violation(a).total_cmp(&self.violation(b)));
+        if let (Some(limit), Some(s)) = (self.vehicle.limits.max_q_pa, nearest) {
+            if self.max_q_excess(s) > 0.0 || s.constraints.zone_excess <= 0.0 {
+                return Error::Unreachable(format!(
+                    "{vehicle}: no ascent shape keeps the dynamic pressure under the vehicle's limit of {:.1} kPa (lowest reached {:.1} kPa)",
+                    limit / 1e3,
+                    self.solved.iter().map(|s| s.constraints.max_q_pa).fold(f64::INFINITY, f64::min) / 1e3
+                ));
+            }
+        }
+        let Some((zone_index, _)) = nearest.and_then(|s| s.constraints.zone_miss) else {
+            return Error::Unreachable(format!("{vehicle}: no ascent shape keeps the ascent's constraints"));
+        };
+        let zone = &self.zones[zone_index];
+        let nearest_km = self
+            .solved
+            .iter()
+            .filter_map(|s| s.constraints.zone_miss.filter(|m| m.0 == zone_index).and_then(|m| m.1))
+            .fold(f64::INFINITY, f64::min);
+        Error::Unreachable(format!(
+            "{vehicle}: no ascent shape brings the {} stage down inside the designated zone {} ({:.0} km around {:.3}° N {:.3}° E): the nearest nominal impact found is {} from its centre",
+            zone.bodies,
+            zone.name,
+            zone.radius_km,
+            zone.latitude_deg,
+            zone.longitude_deg,
+            if nearest_km.is_finite() { format!("{nearest_km:.0} km") } else { "nowhere (it does not come down)".to_owned() }
+        ))
     }
 }
 
@@ -321,6 +389,22 @@ pub fn maximize_payload(
     target: &TargetOrbit,
     branch: Branch,
     options: FlightOptions,
+    progress: impl FnMut(usize),
+) -> Result<PayloadSolution> {
+    maximize_payload_with(vehicle, site, target, branch, options, &[], progress)
+}
+
+/// [`maximize_payload`] with designated drop zones: the ascent shape is chosen among those that
+/// bring the nominal (windless, undispersed) fall of every stage a zone selects down inside it,
+/// the way a range shapes the flown ascent. The zones must suit the vehicle
+/// ([`crate::dropzone::DesignatedZones::check_against`]).
+pub fn maximize_payload_with(
+    vehicle: &Vehicle,
+    site: &Site,
+    target: &TargetOrbit,
+    branch: Branch,
+    options: FlightOptions,
+    zones: &[DesignatedZone],
     progress: impl FnMut(usize),
 ) -> Result<PayloadSolution> {
     target.check()?;
@@ -366,6 +450,7 @@ pub fn maximize_payload(
         },
         flights: 0,
         progress,
+        zones,
         last: None,
         last_failure: None,
         solved: Vec::new(),
@@ -406,58 +491,18 @@ pub fn maximize_payload(
 
     // Ascent shape: the kick that carries the most.
     let span = KICK_RANGE_FACTOR.ln();
+    let (lowest, highest) = (log_kick0 - span, log_kick0 + span);
     let best = scalar::maximize(
-        |u| problem.target(u, None).map(|s| problem.objective(&s)),
-        log_kick0 - span,
-        log_kick0 + span,
+        |u| problem.target(u, None).map(|s| s.payload_kg),
+        lowest,
+        highest,
         log_kick0,
         KICK_TOLERANCE,
         MAX_KICK_EVALUATIONS,
     )
     .and_then(|m| problem.solved.iter().find(|s| s.log_kick == m.x).copied())
     .ok_or_else(|| Error::Unreachable(format!("{}: no ascent shape could be targeted", vehicle.name)))?;
-
-    // Hold the max-Q limit: bisect the kick between the best and the nearest kick that keeps it.
-    let mut best = best;
-    if !problem.respects_max_q(&best) {
-        let mut feasible = problem
-            .solved
-            .iter()
-            .filter(|s| problem.respects_max_q(s))
-            .min_by(|a, b| (a.log_kick - best.log_kick).abs().total_cmp(&(b.log_kick - best.log_kick).abs()))
-            .copied();
-        if feasible.is_none() {
-            // Every kick tried lies over the limit: walk on from the one with the lowest max-Q,
-            // away from the best, until the limit holds.
-            let lowest = problem.solved.iter().min_by(|a, b| a.max_q_pa.total_cmp(&b.max_q_pa)).copied().unwrap_or(best);
-            let direction = if lowest.log_kick > best.log_kick { 1.0 } else { -1.0 };
-            for k in 0..MAX_Q_WALK_STEPS {
-                let u = lowest.log_kick + direction * 0.02 * 2f64.powi(k);
-                if let Some(s) = problem.target(u, None).filter(|s| problem.respects_max_q(s)) {
-                    feasible = Some(s);
-                    break;
-                }
-            }
-        }
-        let Some(mut inside) = feasible else {
-            return Err(Error::Unreachable(format!(
-                "{}: no ascent shape keeps the dynamic pressure under the vehicle's limit of {:.1} kPa (lowest reached {:.1} kPa)",
-                vehicle.name,
-                vehicle.limits.max_q_pa.unwrap_or(0.0) / 1e3,
-                problem.solved.iter().map(|s| s.max_q_pa).fold(f64::INFINITY, f64::min) / 1e3
-            )));
-        };
-        let mut outside = best;
-        for _ in 0..MAX_Q_BISECTIONS {
-            let Some(mid) = problem.target(0.5 * (inside.log_kick + outside.log_kick), None) else { break };
-            if problem.respects_max_q(&mid) {
-                inside = mid;
-            } else {
-                outside = mid;
-            }
-        }
-        best = inside;
-    }
+    let best = if problem.feasible(&best) { best } else { hold_constraints(&mut problem, best, (lowest, highest))? };
 
     // The optimized flight, flown again with the caller's sampling (for the files) and the
     // search's tolerances (so that it is the flight the search found).
@@ -489,6 +534,94 @@ pub fn maximize_payload(
         )));
     }
     Ok(solution)
+}
+
+/// The best ascent that keeps the constraints (max-Q, designated zones), when the payload-optimal
+/// one, `best`, breaks one. The payload falls off either side of `best`, so the answer is the
+/// kick nearest to it that keeps them: walk out on both sides to the first such kick, settle
+/// each boundary by bisection and keep the side that carries more. A designated zone may be
+/// met on both sides (a lofted and a flat ascent can drop a stage at the same place), which is
+/// why both are walked. When the walks find nothing, the kick breaking the constraints least
+/// is searched for before giving up.
+fn hold_constraints<P: FnMut(usize)>(problem: &mut Problem<'_, P>, best: Solved, range: (f64, f64)) -> Result<Solved> {
+    let mut found: Option<Solved> = None;
+    for direction in [-1.0, 1.0] {
+        let Some((outside, inside)) = walk_to_feasible(problem, best, direction, range) else { continue };
+        let edge = bisect_boundary(problem, outside, inside);
+        if found.is_none_or(|f| edge.payload_kg > f.payload_kg) {
+            found = Some(edge);
+        }
+    }
+    if let Some(edge) = found {
+        return Ok(edge);
+    }
+    // A window narrower than the walk's step: the least violation, then its boundary.
+    let least =
+        problem.solved.iter().min_by(|a, b| problem.violation(a).total_cmp(&problem.violation(b))).map_or(best.log_kick, |s| s.log_kick);
+    scalar::maximize(
+        |u| problem.target(u, None).map(|s| -problem.violation(&s)),
+        range.0,
+        range.1,
+        least,
+        KICK_TOLERANCE,
+        MAX_KICK_EVALUATIONS,
+    );
+    let Some(inside) = problem
+        .solved
+        .iter()
+        .filter(|s| problem.feasible(s))
+        .min_by(|a, b| (a.log_kick - best.log_kick).abs().total_cmp(&(b.log_kick - best.log_kick).abs()))
+        .copied()
+    else {
+        return Err(problem.infeasible());
+    };
+    // The infeasible kick tried nearest to it on the side of the best.
+    let outside = problem
+        .solved
+        .iter()
+        .filter(|s| !problem.feasible(s) && (s.log_kick - inside.log_kick) * (best.log_kick - inside.log_kick) > 0.0)
+        .min_by(|a, b| (a.log_kick - inside.log_kick).abs().total_cmp(&(b.log_kick - inside.log_kick).abs()))
+        .copied()
+        .unwrap_or(best);
+    Ok(bisect_boundary(problem, outside, inside))
+}
+
+/// Walk from `best` in steps of [`CONSTRAINT_WALK_STEP`] toward `direction` (±1 in ln kick) to
+/// the first kick that keeps the constraints: that kick and the one before it.
+fn walk_to_feasible<P: FnMut(usize)>(
+    problem: &mut Problem<'_, P>,
+    best: Solved,
+    direction: f64,
+    range: (f64, f64),
+) -> Option<(Solved, Solved)> {
+    let mut outside = best;
+    let mut u = best.log_kick;
+    loop {
+        u += direction * CONSTRAINT_WALK_STEP;
+        if !(range.0..=range.1).contains(&u) {
+            return None;
+        }
+        // A kick that cannot be targeted is stepped over.
+        let Some(s) = problem.target(u, None) else { continue };
+        if problem.feasible(&s) {
+            return Some((outside, s));
+        }
+        outside = s;
+    }
+}
+
+/// Settle the boundary between a kick that breaks the constraints and one that keeps them:
+/// the kept side of it.
+fn bisect_boundary<P: FnMut(usize)>(problem: &mut Problem<'_, P>, mut outside: Solved, mut inside: Solved) -> Solved {
+    for _ in 0..CONSTRAINT_BISECTIONS {
+        let Some(mid) = problem.target(0.5 * (inside.log_kick + outside.log_kick), None) else { break };
+        if problem.feasible(&mid) {
+            inside = mid;
+        } else {
+            outside = mid;
+        }
+    }
+    inside
 }
 
 /// Why the first targeting failed: with no payload the vehicle falls short of the orbit (by how
