@@ -319,6 +319,50 @@ fn cli_dropzones_writes_deterministic_files() {
     assert!(kml.contains("<kml xmlns=\"http://www.opengis.net/kml/2.2\">") && kml.matches("<Polygon>").count() == 6, "{kml}");
 }
 
+/// `dropzones --drop-zones`: the ascent is shaped to the zone, the table says how many dispersed
+/// falls land inside it, and the map files draw it beside the footprints.
+#[test]
+fn cli_dropzones_shaped_to_a_designated_zone() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("dz");
+    let o = crate::cli::run(&[
+        "dropzones",
+        "soyuz-2.1b",
+        "--site",
+        "baikonur",
+        "--inclination-deg",
+        "51.6",
+        "--drop-zones",
+        "baikonur-iss",
+        "--samples",
+        "200",
+        "--no-plots",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", crate::cli::stderr(&o));
+    let text = crate::cli::stdout(&o);
+    assert!(text.contains("ascent shaped to them") && text.contains("Zhezkazgan"), "{text}");
+    // The nominal impact sits inside, near the edge: a fair share of the falls, not all, land in.
+    let share: f64 = text
+        .lines()
+        .find(|l| l.starts_with("Zhezkazgan"))
+        .and_then(|l| l.split_whitespace().rev().nth(2))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no share in {text}"));
+    assert!((20.0..=100.0).contains(&share), "{share} % inside");
+    let geojson: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("dropzones.geojson")).unwrap()).unwrap();
+    let zone =
+        geojson["features"].as_array().unwrap().iter().find(|f| f["properties"]["feature"] == "designated_zone").expect("zone feature");
+    assert_eq!(zone["properties"]["zone"], "Zhezkazgan");
+    let ring = zone["geometry"]["coordinates"][0].as_array().unwrap();
+    assert!(ring.len() == 73 && ring.first() == ring.last());
+    let kml = std::fs::read_to_string(out.join("dropzones.kml")).unwrap();
+    assert!(kml.contains("<name>Designated zones</name>") && kml.contains("Zhezkazgan (booster, 50 km)"), "{kml}");
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(report.contains("designated zone Zhezkazgan"), "the report notes the zone");
+}
+
 /// Bad input stops the command before any work, with a message naming what is wrong, and
 /// leaves no file behind.
 #[test]

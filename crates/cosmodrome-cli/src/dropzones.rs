@@ -130,7 +130,7 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
     };
     let output_options = output_options(&args.output)?;
     let vehicle = load_vehicle(&args.vehicle)?;
-    let zones = resolve_zones(&args.orbit, &vehicle)?;
+    let designated = resolve_zones(&args.orbit, &vehicle)?;
     // A second signal ends the process at once (nothing is half-written: writes are atomic).
     let _ = ctrlc::set_handler(|| {
         if CANCEL.swap(true, Ordering::SeqCst) {
@@ -138,7 +138,7 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
         }
     });
 
-    let (payload_kg, site, launch, flight) = ascent(&vehicle, args, zones.as_ref())?;
+    let (payload_kg, site, launch, flight) = ascent(&vehicle, args, designated.as_ref())?;
     let site_id = site.id.clone();
     println!(
         "{} from {site_id}, payload {payload_kg:.0} kg, azimuth {:.2}°{}; {} jettisoned bodies, {} samples each, seed {}",
@@ -204,7 +204,7 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
     print!("{}", t.render());
     println!("(ellipse: semi-major × semi-minor axes, major axis clockwise from north; distances along great circles from the pad)");
     let mut notes = vec![format!("drop zones: {} dispersed falls per body, seed {}", args.samples, args.seed)];
-    if let Some(zones) = &zones {
+    if let Some(zones) = &designated {
         let checks = zones.check_nominal(&vehicle, &flight.jettisoned);
         // The share of every body's dispersed falls that land inside its zone (out of all samples:
         // one that does not come down is not inside).
@@ -240,8 +240,9 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
             TableFormat::Parquet => Some(parquet_bytes("impacts.parquet", &impacts_columns(&results))?),
             TableFormat::Csv => None,
         };
-        let geojson = dropzones_geojson(&zones)?;
-        let kml = dropzones_kml(&format!("{} drop zones from {site_id}", vehicle.name), &zones)?;
+        let designated = designated.as_ref().map_or(&[][..], |d| &d.zones[..]);
+        let geojson = dropzones_geojson(&zones, designated)?;
+        let kml = dropzones_kml(&format!("{} drop zones from {site_id}", vehicle.name), &zones, designated)?;
         create_dir(dir)?;
         write_atomic(&dir.join("impacts.csv"), &csv)?;
         if let Some(bytes) = parquet {

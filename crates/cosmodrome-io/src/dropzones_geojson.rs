@@ -1,10 +1,11 @@
 //! `dropzones.geojson` (RFC 7946): per body a Point at the mean impact, a Polygon for the
-//! 3-sigma ellipse and a Polygon for the convex hull of the impacts, for QGIS and web maps.
+//! 3-sigma ellipse and a Polygon for the convex hull of the impacts, and a Polygon for each
+//! designated zone the ascent was shaped to, for QGIS and web maps.
 //! Coordinates are `[longitude, latitude]` in degrees with 6 decimals (~0.1 m); rings are closed
 //! and counter-clockwise. Keys are written in sorted order, so the bytes depend only on the
 //! figures.
 
-use cosmodrome::dropzone::{Footprint, GeoPoint};
+use cosmodrome::dropzone::{DesignatedZone, Footprint, GeoPoint};
 use serde_json::{json, Value};
 
 use crate::IoError;
@@ -54,10 +55,13 @@ pub(crate) fn check_finite(zones: &[DropZone<'_>], what: &str) -> Result<(), IoE
     Ok(())
 }
 
-/// The drop zones as a GeoJSON FeatureCollection.
-pub fn dropzones_geojson(zones: &[DropZone<'_>]) -> Result<Vec<u8>, IoError> {
+/// Vertices of a designated zone's drawn edge (one every 5°).
+pub(crate) const ZONE_VERTICES: usize = 72;
+
+/// The drop zones, and the designated zones, as a GeoJSON FeatureCollection.
+pub fn dropzones_geojson(zones: &[DropZone<'_>], designated: &[DesignatedZone]) -> Result<Vec<u8>, IoError> {
     check_finite(zones, "dropzones.geojson")?;
-    let mut features = Vec::with_capacity(3 * zones.len());
+    let mut features = Vec::with_capacity(3 * zones.len() + designated.len());
     for z in zones {
         let f = z.footprint;
         features.push(json!({
@@ -90,6 +94,20 @@ pub fn dropzones_geojson(zones: &[DropZone<'_>]) -> Result<Vec<u8>, IoError> {
                 "properties": { "body": z.body, "feature": "convex_hull", "vertices": f.hull.len() },
             }));
         }
+    }
+    for z in designated {
+        features.push(json!({
+            "type": "Feature",
+            "geometry": { "type": "Polygon", "coordinates": [ring(&z.outline(ZONE_VERTICES))] },
+            "properties": {
+                "feature": "designated_zone",
+                "zone": z.name,
+                "stage": z.bodies.to_string(),
+                "radius_km": fixed(z.radius_km, 3),
+                "margin_km": fixed(z.margin_km, 3),
+                "source": z.source,
+            },
+        }));
     }
     let collection = json!({ "type": "FeatureCollection", "features": features });
     let mut bytes = serde_json::to_vec_pretty(&collection)

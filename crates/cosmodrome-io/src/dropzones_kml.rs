@@ -1,12 +1,13 @@
 //! `dropzones.kml` (OGC KML 2.2) for Google Earth: per body a folder with a placemark at the
-//! mean impact, the 3-sigma ellipse and the convex hull as polygons clamped to the ground.
+//! mean impact, the 3-sigma ellipse and the convex hull as polygons clamped to the ground; the
+//! designated zones the ascent was shaped to in a folder of their own.
 //! Fixed decimals, so the bytes depend only on the figures.
 
 use std::fmt::Write;
 
-use cosmodrome::dropzone::GeoPoint;
+use cosmodrome::dropzone::{DesignatedZone, GeoPoint};
 
-use crate::dropzones_geojson::{check_finite, DropZone};
+use crate::dropzones_geojson::{check_finite, DropZone, ZONE_VERTICES};
 use crate::report_html::escape;
 use crate::IoError;
 
@@ -28,13 +29,13 @@ fn polygon(out: &mut String, name: &str, style: &str, points: &[GeoPoint]) {
     );
 }
 
-/// The drop zones as a KML document.
-pub fn dropzones_kml(title: &str, zones: &[DropZone<'_>]) -> Result<Vec<u8>, IoError> {
+/// The drop zones, and the designated zones, as a KML document.
+pub fn dropzones_kml(title: &str, zones: &[DropZone<'_>], designated: &[DesignatedZone]) -> Result<Vec<u8>, IoError> {
     check_finite(zones, "dropzones.kml")?;
     let mut out = String::with_capacity(4096 + 6000 * zones.len());
     let _ = write!(
         out,
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<kml xmlns=\"http://www.opengis.net/kml/2.2\">\n  <Document>\n    <name>{}</name>\n    <Style id=\"ellipse\"><LineStyle><color>ff0000ff</color><width>2</width></LineStyle><PolyStyle><color>400000ff</color></PolyStyle></Style>\n    <Style id=\"hull\"><LineStyle><color>ff00ffff</color><width>1</width></LineStyle><PolyStyle><fill>0</fill></PolyStyle></Style>\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<kml xmlns=\"http://www.opengis.net/kml/2.2\">\n  <Document>\n    <name>{}</name>\n    <Style id=\"ellipse\"><LineStyle><color>ff0000ff</color><width>2</width></LineStyle><PolyStyle><color>400000ff</color></PolyStyle></Style>\n    <Style id=\"hull\"><LineStyle><color>ff00ffff</color><width>1</width></LineStyle><PolyStyle><fill>0</fill></PolyStyle></Style>\n    <Style id=\"designated\"><LineStyle><color>ff00c000</color><width>2</width></LineStyle><PolyStyle><fill>0</fill></PolyStyle></Style>\n",
         escape(title)
     );
     for z in zones {
@@ -56,6 +57,14 @@ pub fn dropzones_kml(title: &str, zones: &[DropZone<'_>]) -> Result<Vec<u8>, IoE
         polygon(&mut out, &format!("{} {}-sigma ellipse", z.body, f.sigma), "ellipse", &f.ellipse);
         if f.hull.len() >= 3 {
             polygon(&mut out, &format!("{} convex hull", z.body), "hull", &f.hull);
+        }
+        out.push_str("    </Folder>\n");
+    }
+    if !designated.is_empty() {
+        out.push_str("    <Folder>\n      <name>Designated zones</name>\n");
+        for z in designated {
+            let name = format!("{} ({}, {:.0} km)", z.name, z.bodies, z.radius_km);
+            polygon(&mut out, &name, "designated", &z.outline(ZONE_VERTICES));
         }
         out.push_str("    </Folder>\n");
     }

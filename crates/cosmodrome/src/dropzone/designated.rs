@@ -27,7 +27,8 @@ use toml::Spanned;
 
 use super::body_tumbling;
 use super::fall::{fall, Air, FallOptions, FallStart, Impact};
-use crate::environment::earth::great_circle_distance_m;
+use super::footprint::GeoPoint;
+use crate::environment::earth::{great_circle_distance_m, MEAN_RADIUS_M};
 use crate::error::{Error, FileError};
 use crate::flight::JettisonedBody;
 use crate::vehicle::toml_text::{backticked, line_of};
@@ -114,6 +115,25 @@ impl DesignatedZone {
     /// The radius the nominal impact must keep within: the radius less the margin, km.
     pub fn nominal_radius_km(&self) -> f64 {
         self.radius_km - self.margin_km
+    }
+
+    /// The zone's edge as `vertices` points, counter-clockwise seen from above (the exterior
+    /// ring of RFC 7946), starting due north: points at `radius_km` along great circles of the
+    /// mean sphere, the distance [`Self::distance_km`] measures.
+    pub fn outline(&self, vertices: usize) -> Vec<GeoPoint> {
+        let (lat, lon) = (self.latitude_deg.to_radians(), self.longitude_deg.to_radians());
+        let angle = self.radius_km * 1e3 / MEAN_RADIUS_M;
+        (0..vertices)
+            .map(|k| {
+                // Bearing clockwise from north, stepped backwards: counter-clockwise.
+                let bearing = -std::f64::consts::TAU * k as f64 / vertices as f64;
+                let sin_lat = lat.sin() * angle.cos() + lat.cos() * angle.sin() * bearing.cos();
+                let lat2 = sin_lat.clamp(-1.0, 1.0).asin();
+                let lon2 = lon + (bearing.sin() * angle.sin() * lat.cos()).atan2(angle.cos() - lat.sin() * sin_lat);
+                let lon_deg = (lon2.to_degrees() + 180.0).rem_euclid(360.0) - 180.0;
+                GeoPoint { latitude_deg: lat2.to_degrees(), longitude_deg: if lon_deg == -180.0 { 180.0 } else { lon_deg } }
+            })
+            .collect()
     }
 
     /// Whether an impact lies inside the zone.
@@ -353,6 +373,27 @@ mod tests {
         assert!((d - 111.195).abs() < 0.01, "{d}");
         assert!(z.distance_km(47.4, 67.0) < z.radius_km && z.distance_km(47.0, 67.6) < z.radius_km);
         assert!(z.distance_km(47.0, 67.8) > z.radius_km);
+    }
+
+    #[test]
+    fn the_outline_lies_on_the_edge_counter_clockwise() {
+        let zones = DesignatedZones::from_toml(ONE, "z.toml").unwrap();
+        let z = &zones.zones[0];
+        let ring = z.outline(72);
+        assert_eq!(ring.len(), 72);
+        for p in &ring {
+            assert!((z.distance_km(p.latitude_deg, p.longitude_deg) - z.radius_km).abs() < 1e-6, "{p:?}");
+        }
+        // Due north first, then west (counter-clockwise).
+        assert!(ring[0].latitude_deg > z.latitude_deg && (ring[0].longitude_deg - z.longitude_deg).abs() < 1e-9);
+        assert!(ring[18].longitude_deg < z.longitude_deg);
+        // Positive shoelace area in (longitude, latitude): counter-clockwise.
+        let area: f64 = ring
+            .iter()
+            .zip(ring.iter().cycle().skip(1))
+            .map(|(a, b)| a.longitude_deg * b.latitude_deg - b.longitude_deg * a.latitude_deg)
+            .sum();
+        assert!(area > 0.0);
     }
 
     #[test]
