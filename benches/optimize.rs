@@ -1,16 +1,19 @@
 //! Speed bars of DESIGN §7 for optimization, one core: the payload optimization of Angara-A5
 //! from Vostochny to 200 km at 51.9° (bar ≤ 100 ms), and the Delta III ascent benchmark by
 //! indirect shooting (faster than ASSET's ~190 ms on a 2-core machine; goal ten times faster).
+//! Also the Soyuz-2.1b ascent from Baikonur shaped to its designated booster zone, for what the
+//! drop-zone constraint adds to an optimization.
 
 // criterion's macros generate undocumented public functions.
 #![allow(missing_docs)]
 
 use std::hint::black_box;
 
+use cosmodrome::dropzone::DesignatedZones;
 use cosmodrome::flight::FlightOptions;
 use cosmodrome::guidance::Branch;
 use cosmodrome::optimize::delta3;
-use cosmodrome::optimize::payload::{maximize_payload, TargetOrbit};
+use cosmodrome::optimize::payload::{maximize_payload, maximize_payload_with, TargetOrbit};
 use cosmodrome::vehicle::{resolve_vehicle, SiteCatalog};
 use criterion::{criterion_group, criterion_main, Criterion};
 
@@ -25,6 +28,23 @@ fn payload(c: &mut Criterion) {
     group.sample_size(20);
     group.bench_function("payload angara-a5 vostochny 200 km 51.9°", |b| {
         b.iter(|| black_box(maximize_payload(&vehicle, site, black_box(&target), Branch::Northbound, FlightOptions::default(), |_| {})))
+    });
+    let (soyuz, _) = resolve_vehicle("soyuz-2.1b").expect("catalog vehicle");
+    let baikonur = sites.get("baikonur").expect("site");
+    let iss = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.6 };
+    let zones = DesignatedZones::resolve("baikonur-iss").expect("built-in zones");
+    group.bench_function("payload soyuz-2.1b baikonur 51.6° shaped to baikonur-iss", |b| {
+        b.iter(|| {
+            black_box(maximize_payload_with(
+                &soyuz,
+                baikonur,
+                black_box(&iss),
+                Branch::Northbound,
+                FlightOptions::default(),
+                &zones.zones,
+                |_| {},
+            ))
+        })
     });
     group.bench_function("delta III (Betts Ex. 6.15)", |b| b.iter(|| black_box(delta3::solve_benchmark().expect("delta III"))));
     group.finish();

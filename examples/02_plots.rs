@@ -44,7 +44,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for format in [PlotFormat::Png, PlotFormat::Svg] {
         let ext = format.extension();
         write_atomic(&dir.join(format!("profile.{ext}")), &profile_plot(&run, &result, format)?)?;
-        write_atomic(&dir.join(format!("ground_track.{ext}")), &ground_track_plot(&run, &result, &zones, format)?)?;
+        write_atomic(&dir.join(format!("ground_track.{ext}")), &ground_track_plot(&run, &result, &zones, &[], format)?)?;
     }
     println!("wrote profile and ground_track, PNG and SVG, to {}", dir.display());
     Ok(())

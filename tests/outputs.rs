@@ -239,7 +239,7 @@ fn a_ground_track_across_the_antimeridian_stays_in_one_piece() {
     result.final_point.longitude_deg = shift(result.final_point.longitude_deg);
     let mut s = summary(&vehicle);
     s.info.launch.longitude_deg = shift(s.info.launch.longitude_deg);
-    let svg = String::from_utf8(ground_track_plot(&s.info, &result, &[], PlotFormat::Svg).unwrap()).unwrap();
+    let svg = String::from_utf8(ground_track_plot(&s.info, &result, &[], &[], PlotFormat::Svg).unwrap()).unwrap();
     // Ticks either side of the antimeridian, and the window is the track's region, not the world.
     let labels: Vec<&str> = svg.lines().filter(|l| l.ends_with("°E") || l.ends_with("°W") || l.ends_with("°")).collect();
     assert!(labels.contains(&"175°E") && labels.contains(&"180°") && labels.contains(&"150°W"), "tick labels {labels:?}");

@@ -70,6 +70,21 @@ pub fn ascent_drop_zones(vehicle: &Vehicle, launch: &Launch, flight: &FlightResu
     Ok(plot_zones(&results, &footprints))
 }
 
+/// The designated zones' edges for the ground-track plot.
+pub fn designated_plot_zones(zones: Option<&DesignatedZones>) -> Vec<PlotZone> {
+    zones.map_or_else(Vec::new, |d| {
+        d.zones
+            .iter()
+            .map(|z| {
+                (
+                    format!("{} ({})", z.name, z.bodies),
+                    z.outline(ELLIPSE_VERTICES).iter().map(|p| (p.longitude_deg, p.latitude_deg)).collect(),
+                )
+            })
+            .collect()
+    })
+}
+
 fn body_footprint(b: &BodyImpacts) -> Option<Footprint> {
     let points: Vec<GeoPoint> =
         b.impacts.iter().map(|s| GeoPoint { latitude_deg: s.impact.latitude_deg, longitude_deg: s.impact.longitude_deg }).collect();
@@ -240,9 +255,9 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
             TableFormat::Parquet => Some(parquet_bytes("impacts.parquet", &impacts_columns(&results))?),
             TableFormat::Csv => None,
         };
-        let designated = designated.as_ref().map_or(&[][..], |d| &d.zones[..]);
-        let geojson = dropzones_geojson(&zones, designated)?;
-        let kml = dropzones_kml(&format!("{} drop zones from {site_id}", vehicle.name), &zones, designated)?;
+        let designated_list = designated.as_ref().map_or(&[][..], |d| &d.zones[..]);
+        let geojson = dropzones_geojson(&zones, designated_list)?;
+        let kml = dropzones_kml(&format!("{} drop zones from {site_id}", vehicle.name), &zones, designated_list)?;
         create_dir(dir)?;
         write_atomic(&dir.join("impacts.csv"), &csv)?;
         if let Some(bytes) = parquet {
@@ -264,7 +279,11 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
             site_name: &site.name,
             notes,
         };
-        let options = OutputOptions { drop_zones: plot_zones(&results, &footprints), ..output_options };
+        let options = OutputOptions {
+            drop_zones: plot_zones(&results, &footprints),
+            designated_zones: designated_plot_zones(designated.as_ref()),
+            ..output_options
+        };
         write_run_files(dir, &summary, &flight, &options)?;
     }
     Ok(())

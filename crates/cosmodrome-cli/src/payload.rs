@@ -16,7 +16,7 @@ use cosmodrome_io::{create_dir, write_atomic, OutputOptions, RunSummary};
 
 use crate::args::{OrbitArgs, PayloadArgs};
 use crate::commands::{event_table, load_vehicle, output_options, write_run_files};
-use crate::dropzones::ascent_drop_zones;
+use crate::dropzones::{ascent_drop_zones, designated_plot_zones};
 use crate::table::Table;
 
 /// Progress on stderr, only once a run has taken longer than a second.
@@ -141,7 +141,12 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
                 solution.payload_kg
             )],
         };
-        write_run_files(dir, &summary, &solution.flight, &OutputOptions { drop_zones, ..output_options })?;
+        write_run_files(
+            dir,
+            &summary,
+            &solution.flight,
+            &OutputOptions { drop_zones, designated_zones: designated_plot_zones(zones.as_ref()), ..output_options },
+        )?;
     }
     Ok(())
 }

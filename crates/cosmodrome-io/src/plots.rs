@@ -25,6 +25,7 @@ const TRACK: RGBColor = RGBColor(200, 30, 30);
 const COAST: RGBColor = RGBColor(90, 110, 130);
 const SEPARATION: RGBColor = RGBColor(20, 70, 200);
 const DROP_ZONE: RGBColor = RGBColor(230, 120, 0);
+const DESIGNATED_ZONE: RGBColor = RGBColor(0, 150, 60);
 const EVENT_LINE: RGBColor = RGBColor(150, 150, 150);
 const SECOND_SERIES: RGBColor = RGBColor(0, 140, 70);
 
@@ -443,14 +444,17 @@ struct MapData {
     separations: Vec<(String, (f64, f64))>,
     end: (String, (f64, f64)),
     zones: Vec<(String, Vec<(f64, f64)>)>,
+    designated: Vec<(String, Vec<(f64, f64)>)>,
 }
 
 /// The ground track on an equirectangular coastline map zoomed to the flight: launch site,
-/// track, separation points, the end of the flight and, when given, drop-zone outlines.
+/// track, separation points, the end of the flight and, when given, drop-zone outlines (filled)
+/// and the designated zones the ascent was shaped to (outlined in green).
 pub fn ground_track_plot(
     run: &RunInfo<'_>,
     result: &FlightResult,
     drop_zones: &[DropZone],
+    designated_zones: &[DropZone],
     format: PlotFormat,
 ) -> Result<Vec<u8>, IoError> {
     let what = format!("ground_track.{}", format.extension());
@@ -461,7 +465,7 @@ pub fn ground_track_plot(
     values.extend(points.iter().flat_map(|p| [p.latitude_deg, p.longitude_deg]));
     values.extend(result.jettisoned.iter().flat_map(|b| [b.point.latitude_deg, b.point.longitude_deg]));
     values.extend([result.final_point.latitude_deg, result.final_point.longitude_deg]);
-    values.extend(drop_zones.iter().flat_map(|z| z.1.iter().flat_map(|&(lon, lat)| [lon, lat])));
+    values.extend(drop_zones.iter().chain(designated_zones).flat_map(|z| z.1.iter().flat_map(|&(lon, lat)| [lon, lat])));
     finite_or_refuse(&what, values)?;
 
     let mut track = Vec::with_capacity(points.len());
@@ -479,13 +483,16 @@ pub fn ground_track_plot(
         cosmodrome::flight::FlightOutcome::TimeLimit => "end",
     };
     let end = (end_name.to_owned(), *track.last().unwrap_or(&site.1));
-    let zones: Vec<(String, Vec<(f64, f64)>)> =
-        drop_zones.iter().map(|(name, ring)| (name.clone(), ring.iter().map(|&(lon, lat)| (near(lon, site_lon), lat)).collect())).collect();
+    let unwrap = |zones: &[DropZone]| -> Vec<(String, Vec<(f64, f64)>)> {
+        zones.iter().map(|(name, ring)| (name.clone(), ring.iter().map(|&(lon, lat)| (near(lon, site_lon), lat)).collect())).collect()
+    };
+    let zones = unwrap(drop_zones);
+    let designated = unwrap(designated_zones);
 
     let mut extent: Vec<(f64, f64)> = track.clone();
     extent.push(site.1);
     extent.extend(separations.iter().map(|s| s.1));
-    extent.extend(zones.iter().flat_map(|z| z.1.iter().copied()));
+    extent.extend(zones.iter().chain(&designated).flat_map(|z| z.1.iter().copied()));
     let (w, h) = GROUND_TRACK_SIZE_PX;
     // Plotting area: the image less the margins and label areas of draw_ground_track.
     let view = map_view(&extent, f64::from(w - 70 - 30) / f64::from(h - 50 - 50 - 20));
@@ -498,7 +505,7 @@ pub fn ground_track_plot(
     }
     let scale = (f64::from(w - 100) / (view.lon.1 - view.lon.0), f64::from(h - 120) / (view.lat.1 - view.lat.0));
     let track = pieces(&track, scale, 3.0);
-    let data = MapData { title: title(run), view, coast, track, site, separations, end, zones };
+    let data = MapData { title: title(run), view, coast, track, site, separations, end, zones, designated };
     render!(format, GROUND_TRACK_SIZE_PX, &what, |root: &DrawingArea<_, Shift>| draw_ground_track(root, &data))
 }
 
@@ -572,6 +579,18 @@ where
         if let Some(&(lon, lat)) = ring.iter().min_by(|a, b| a.1.total_cmp(&b.1)) {
             let style = (FONT, 13).into_font().color(&DROP_ZONE).pos(Pos::new(HPos::Center, VPos::Top));
             chart.draw_series(std::iter::once(EmptyElement::at((lon, lat)) + Text::new(name.clone(), (0, 4), style)))?;
+        }
+    }
+    for (k, (name, ring)) in d.designated.iter().enumerate() {
+        let outline: Vec<(f64, f64)> = ring.iter().chain(ring.first()).copied().collect();
+        let series = chart.draw_series(std::iter::once(PathElement::new(outline, DESIGNATED_ZONE.stroke_width(2))))?;
+        if k == 0 {
+            series.label("designated zones").legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], DESIGNATED_ZONE.stroke_width(2)));
+        }
+        // The name goes above the zone, clear of the footprint's name below it.
+        if let Some(&(lon, lat)) = ring.iter().max_by(|a, b| a.1.total_cmp(&b.1)) {
+            let style = (FONT, 13).into_font().color(&DESIGNATED_ZONE).pos(Pos::new(HPos::Center, VPos::Bottom));
+            chart.draw_series(std::iter::once(EmptyElement::at((lon, lat)) + Text::new(name.clone(), (0, -4), style)))?;
         }
     }
     chart

@@ -40,6 +40,8 @@ pub struct OutputOptions {
     pub parquet: bool,
     /// Drop zones to outline on the ground track.
     pub drop_zones: Vec<DropZone>,
+    /// Designated zones (the areas the ascent was shaped to) to outline on the ground track.
+    pub designated_zones: Vec<DropZone>,
 }
 
 impl Default for OutputOptions {
@@ -51,6 +53,7 @@ impl Default for OutputOptions {
             plots: true,
             parquet: false,
             drop_zones: Vec::new(),
+            designated_zones: Vec::new(),
         }
     }
 }
@@ -85,7 +88,7 @@ pub fn write_run(dir: &Path, summary: &RunSummary<'_>, result: &FlightResult, op
     if options.plots {
         for format in [PlotFormat::Png, PlotFormat::Svg] {
             let profile = profile_plot(run, result, format)?;
-            let track = ground_track_plot(run, result, &options.drop_zones, format)?;
+            let track = ground_track_plot(run, result, &options.drop_zones, &options.designated_zones, format)?;
             put(&mut written, &format!("profile.{}", format.extension()), &profile)?;
             put(&mut written, &format!("ground_track.{}", format.extension()), &track)?;
             if format == PlotFormat::Svg {

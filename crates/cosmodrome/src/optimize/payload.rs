@@ -544,12 +544,31 @@ pub fn maximize_payload_with(
 /// why both are walked. When the walks find nothing, the kick breaking the constraints least
 /// is searched for before giving up.
 fn hold_constraints<P: FnMut(usize)>(problem: &mut Problem<'_, P>, best: Solved, range: (f64, f64)) -> Result<Solved> {
+    // The two walks advance in turn. Once one side has its edge, the other goes on only while it
+    // still carries more than that edge: beyond, the payload only falls.
     let mut found: Option<Solved> = None;
-    for direction in [-1.0, 1.0] {
-        let Some((outside, inside)) = walk_to_feasible(problem, best, direction, range) else { continue };
-        let edge = bisect_boundary(problem, outside, inside);
-        if found.is_none_or(|f| edge.payload_kg > f.payload_kg) {
-            found = Some(edge);
+    let mut walks = [Walk { direction: -1.0, outside: best, done: false }, Walk { direction: 1.0, outside: best, done: false }];
+    while walks.iter().any(|w| !w.done) {
+        for walk in walks.iter_mut().filter(|w| !w.done) {
+            let u = walk.outside.log_kick + walk.direction * CONSTRAINT_WALK_STEP;
+            if !(range.0..=range.1).contains(&u) || found.is_some_and(|f| walk.outside.payload_kg <= f.payload_kg) {
+                walk.done = true;
+                continue;
+            }
+            let Some(s) = problem.target(u, None) else {
+                // A kick that cannot be targeted is stepped over.
+                walk.outside.log_kick = u;
+                continue;
+            };
+            if problem.feasible(&s) {
+                walk.done = true;
+                let edge = bisect_boundary(problem, walk.outside, s);
+                if found.is_none_or(|f| edge.payload_kg > f.payload_kg) {
+                    found = Some(edge);
+                }
+            } else {
+                walk.outside = s;
+            }
         }
     }
     if let Some(edge) = found {
@@ -586,28 +605,15 @@ fn hold_constraints<P: FnMut(usize)>(problem: &mut Problem<'_, P>, best: Solved,
     Ok(bisect_boundary(problem, outside, inside))
 }
 
-/// Walk from `best` in steps of [`CONSTRAINT_WALK_STEP`] toward `direction` (±1 in ln kick) to
-/// the first kick that keeps the constraints: that kick and the one before it.
-fn walk_to_feasible<P: FnMut(usize)>(
-    problem: &mut Problem<'_, P>,
-    best: Solved,
+/// One side's walk of [`hold_constraints`] from the payload-optimal kick, in steps of
+/// [`CONSTRAINT_WALK_STEP`] in ln(kick).
+struct Walk {
+    /// −1 toward smaller kicks, +1 toward larger.
     direction: f64,
-    range: (f64, f64),
-) -> Option<(Solved, Solved)> {
-    let mut outside = best;
-    let mut u = best.log_kick;
-    loop {
-        u += direction * CONSTRAINT_WALK_STEP;
-        if !(range.0..=range.1).contains(&u) {
-            return None;
-        }
-        // A kick that cannot be targeted is stepped over.
-        let Some(s) = problem.target(u, None) else { continue };
-        if problem.feasible(&s) {
-            return Some((outside, s));
-        }
-        outside = s;
-    }
+    /// The last kick reached that breaks the constraints (its `log_kick` also moves past kicks
+    /// that could not be targeted).
+    outside: Solved,
+    done: bool,
 }
 
 /// Settle the boundary between a kick that breaks the constraints and one that keeps them:
