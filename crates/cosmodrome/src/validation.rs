@@ -14,7 +14,7 @@ use crate::error::{Error, FileError};
 use crate::flight::FlightOptions;
 use crate::guidance::Branch;
 use crate::optimize::payload::{maximize_payload, TargetOrbit};
-use crate::vehicle::toml_text::{backticked, line_of};
+use crate::vehicle::toml_text::{check_format, line_of, parse};
 use crate::vehicle::{resolve_vehicle, SiteCatalog};
 
 /// The built-in table of published payloads (`data/reference/published-payloads.toml`).
@@ -75,18 +75,8 @@ struct CaseEntry {
 /// Parse a table of published payloads; `file` names the text in error messages.
 pub fn parse_table(text: &str, file: &str) -> Result<Vec<PublishedCase>, FileError> {
     let err = |span: Range<usize>, key: String, message: String| FileError::new(file, Some(line_of(text, span.start)), key, message);
-    let raw: TableFile = toml::from_str(text).map_err(|e| {
-        let message = e.message().trim().to_owned();
-        let key = backticked(&message).unwrap_or_default().to_owned();
-        FileError::new(file, e.span().map(|s| line_of(text, s.start)), key, message)
-    })?;
-    if *raw.format.get_ref() != TABLE_FORMAT {
-        return Err(err(
-            raw.format.span(),
-            "format".into(),
-            format!("unsupported table format {}; this version reads {TABLE_FORMAT}", raw.format.get_ref()),
-        ));
-    }
+    let raw: TableFile = parse(text, file)?;
+    check_format(text, file, Some(&raw.format), TABLE_FORMAT)?;
     let mut cases = Vec::with_capacity(raw.case.len());
     for (i, c) in raw.case.into_iter().enumerate() {
         let positive = |v: &Spanned<f64>, name: &str| -> Result<f64, FileError> {

@@ -31,7 +31,7 @@ use super::footprint::GeoPoint;
 use crate::environment::earth::{great_circle_distance_m, MEAN_RADIUS_M};
 use crate::error::{Error, FileError};
 use crate::flight::JettisonedBody;
-use crate::vehicle::toml_text::{backticked, line_of};
+use crate::vehicle::toml_text::{check_format, line_of, parse};
 use crate::vehicle::{StageKind, Vehicle};
 
 /// Built-in zone files (`data/dropzones/`): ids and texts, sorted by id.
@@ -177,20 +177,9 @@ struct ZoneEntry {
 impl DesignatedZones {
     /// Parse and validate a zone file; `file` names the text in messages.
     pub fn from_toml(text: &str, file: &str) -> Result<Self, FileError> {
-        let raw: ZoneFile = toml::from_str(text).map_err(|e| {
-            let message = e.message().trim().to_owned();
-            let line = e.span().map(|s| line_of(text, s.start));
-            FileError::new(file, line, backticked(&message).unwrap_or_default().to_owned(), message)
-        })?;
+        let raw: ZoneFile = parse(text, file)?;
+        check_format(text, file, Some(&raw.format), 1)?;
         let at = |span: std::ops::Range<usize>| Some(line_of(text, span.start));
-        if *raw.format.get_ref() != 1 {
-            return Err(FileError::new(
-                file,
-                at(raw.format.span()),
-                "format",
-                format!("unsupported format {}; this version reads format 1", raw.format.get_ref()),
-            ));
-        }
         if raw.zone.is_empty() {
             return Err(FileError::new(file, None, "zone", "the file lists no [[zone]]"));
         }

@@ -21,7 +21,7 @@ use toml::Spanned;
 
 use super::fall::FallStart;
 use crate::error::FileError;
-use crate::vehicle::toml_text::{backticked, line_of};
+use crate::vehicle::toml_text::{check_format, line_of, parse};
 
 /// Smallest value a dispersed multiplicative factor (Cd, density, speed) may take: a normal draw
 /// far in the tail must not make a drag coefficient or a density negative.
@@ -122,21 +122,8 @@ impl Draw {
 impl Dispersions {
     /// Parse and validate a dispersion file; `file` names the text in messages.
     pub fn from_toml(text: &str, file: &str) -> Result<Self, FileError> {
-        let raw: DispersionFile = toml::from_str(text).map_err(|e| {
-            let message = e.message().trim().to_owned();
-            let line = e.span().map(|s| line_of(text, s.start));
-            FileError::new(file, line, backticked(&message).unwrap_or_default().to_owned(), message)
-        })?;
-        if let Some(format) = &raw.format {
-            if *format.get_ref() != 1 {
-                return Err(FileError::new(
-                    file,
-                    Some(line_of(text, format.span().start)),
-                    "format",
-                    format!("unsupported format {}; this version reads format 1", format.get_ref()),
-                ));
-            }
-        }
+        let raw: DispersionFile = parse(text, file)?;
+        check_format(text, file, raw.format.as_ref(), 1)?;
         let mut d = Dispersions::default();
         let given = [
             (&raw.separation_speed_fraction, &mut d.separation_speed_fraction),

@@ -17,7 +17,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::FileError;
-use crate::vehicle::toml_text::{backticked, line_of};
+use crate::vehicle::toml_text::{check_format, line_of, parse};
 
 /// Highest wind speed component a profile may state, m/s: the strongest jet streams reach about
 /// 120 m/s, so larger figures are typing errors (km/h, knots).
@@ -60,23 +60,11 @@ impl WindProfile {
 
     /// Parse and validate a wind file; `file` names the text in messages.
     pub fn from_toml(text: &str, file: &str) -> Result<Self, FileError> {
-        let raw: WindFile = toml::from_str(text).map_err(|e| {
-            let message = e.message().trim().to_owned();
-            let line = e.span().map(|s| line_of(text, s.start));
-            FileError::new(file, line, backticked(&message).unwrap_or_default().to_owned(), message)
-        })?;
+        let raw: WindFile = parse(text, file)?;
+        check_format(text, file, raw.format.as_ref(), 1)?;
         let error = |span: std::ops::Range<usize>, key: String, message: String| {
             FileError::new(file, Some(line_of(text, span.start)), key, message)
         };
-        if let Some(format) = &raw.format {
-            if *format.get_ref() != 1 {
-                return Err(error(
-                    format.span(),
-                    "format".into(),
-                    format!("unsupported format {}; this version reads format 1", format.get_ref()),
-                ));
-            }
-        }
         if raw.levels.get_ref().is_empty() {
             return Err(error(raw.levels.span(), "levels".into(), "needs at least one level".into()));
         }
