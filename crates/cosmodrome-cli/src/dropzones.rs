@@ -227,8 +227,7 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
             .iter()
             .map(|c| {
                 let zone = &zones.zones[c.zone];
-                let inside =
-                    results.iter().find(|b| b.name == c.body).map_or(0, |b| b.impacts.iter().filter(|s| zone.contains(&s.impact)).count());
+                let inside = results.get(c.body_index).map_or(0, |b| b.impacts.iter().filter(|s| zone.contains(&s.impact)).count());
                 (inside, args.samples)
             })
             .collect();

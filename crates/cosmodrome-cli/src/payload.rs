@@ -101,16 +101,13 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
     let solution = solution?;
     let impacts = nominal_impacts(&vehicle, &solution.launch, &solution.flight.jettisoned, None, &FallOptions::default())?;
     let checks = zones.as_ref().map(|z| z.check_nominal(&vehicle, &solution.flight.jettisoned));
-    let answer = || -> Result<serde_json::Value> {
-        let mut value = payload_json(&vehicle, &site.id, &target, &solution, &impacts)?;
-        if let (Some(z), Some(c)) = (&zones, &checks) {
-            value["drop_zones"] = zone_checks_json(z, c)?;
-        }
-        Ok(value)
-    };
+    let mut answer = payload_json(&vehicle, &site.id, &target, &solution, &impacts)?;
+    if let (Some(z), Some(c)) = (&zones, &checks) {
+        answer["drop_zones"] = zone_checks_json(z, c)?;
+    }
 
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&answer()?)?);
+        println!("{}", serde_json::to_string_pretty(&answer)?);
     } else {
         print_summary(&vehicle.name, &site.id, &target, &solution, &impacts);
         if let (Some(z), Some(c)) = (&zones, &checks) {
@@ -119,7 +116,7 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
         }
     }
     if let Some(dir) = &args.output.out {
-        let json = serde_json::to_vec_pretty(&answer()?)?;
+        let json = serde_json::to_vec_pretty(&answer)?;
         let drop_zones = if output_options.plots { ascent_drop_zones(&vehicle, &solution.launch, &solution.flight)? } else { Vec::new() };
         create_dir(dir)?;
         write_atomic(&dir.join("payload.json"), &json)?;

@@ -270,6 +270,8 @@ impl DesignatedZones {
 pub struct ZoneCheck {
     /// Index of the zone in its file.
     pub zone: usize,
+    /// Index of the body in the flight's jettisoned bodies (and so in a Monte Carlo's results).
+    pub body_index: usize,
     /// Name of the body (`Boosters (Blocks B, V, G, D)`).
     pub body: String,
     /// Distance of the nominal impact from the zone's centre, km; `None` when the body did not
@@ -298,13 +300,13 @@ pub fn check_nominal(zones: &[DesignatedZone], vehicle: &Vehicle, jettisoned: &[
     let options = FallOptions::default();
     let mut checks = Vec::new();
     for (i, zone) in zones.iter().enumerate() {
-        for body in jettisoned.iter().filter(|b| zone.bodies.matches(vehicle, b)) {
+        for (body_index, body) in jettisoned.iter().enumerate().filter(|(_, b)| zone.bodies.matches(vehicle, b)) {
             let tumbling = body_tumbling(vehicle, body);
             let impact =
                 fall(&FallStart::from(&body.point), body.mass_kg, &tumbling, &air, &options).ok().and_then(|o| o.impact().copied());
             let distance_km = impact.map(|p| zone.distance_km(p.latitude_deg, p.longitude_deg));
             let inside = distance_km.is_some_and(|d| d <= zone.nominal_radius_km());
-            checks.push(ZoneCheck { zone: i, body: body.name.clone(), distance_km, inside });
+            checks.push(ZoneCheck { zone: i, body_index, body: body.name.clone(), distance_km, inside });
         }
     }
     checks

@@ -33,7 +33,7 @@ use crate::dropzone::designated::{check_nominal, worst_excess, DesignatedZone};
 use crate::environment::earth::{MU_EARTH_M3_S2, WGS84_A_M};
 use crate::environment::elements::{specific_energy, OrbitalElements};
 use crate::error::{Error, Result};
-use crate::flight::{fly, FlightOptions, FlightPoint, FlightResult, FlightSetup, Launch};
+use crate::flight::{fly, FlightOptions, FlightPoint, FlightResult, FlightSetup, JettisonedBody, Launch};
 use crate::guidance::ascent::{tune_pitch_kick, DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG, KICK_SEARCH_FLIGHTS};
 use crate::guidance::{launch_azimuth, AscentParameters, AscentProgram, Branch, ExoSteering, UpperSteering};
 use crate::units::G0_M_S2;
@@ -232,9 +232,12 @@ struct Problem<'a, P: FnMut(usize)> {
     progress: P,
     /// Designated zones the nominal impacts must stay in.
     zones: &'a [DesignatedZone],
-    /// The last flight's unknowns and constraint state (the targeting's last evaluation is its
+    /// The last flight's kick, unknowns and max-Q (the targeting's last evaluation is its
     /// answer).
-    last: Option<(f64, Unknowns, ConstraintState)>,
+    last: Option<(f64, Unknowns, f64)>,
+    /// The last flight's jettisoned bodies, kept (in reused storage) only when there are zones:
+    /// their falls are computed once per solved kick, not on every flight of the targeting.
+    last_jettisoned: Vec<JettisonedBody>,
     /// Where the last targeting that failed to converge stopped.
     last_failure: Option<Unknowns>,
     solved: Vec<Solved>,
@@ -276,7 +279,10 @@ impl<P: FnMut(usize)> Problem<'_, P> {
         let p = &end.point;
         let orbit = OrbitalElements::from_state(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
         let margin_kg = propellant_margin_kg(self.vehicle, &result, &end, self.target_energy_j_kg);
-        self.last = Some((kick_deg, *x, self.constraint_state(&result)));
+        self.last = Some((kick_deg, *x, result.max_dynamic_pressure_pa));
+        if !self.zones.is_empty() {
+            self.last_jettisoned.clone_from(&result.jettisoned);
+        }
         Some([
             (p.position_eci_m.norm() - self.target_radius_m) / RADIUS_SCALE_M,
             p.flight_path_angle_deg / FLIGHT_PATH_SCALE_DEG,
@@ -309,10 +315,10 @@ impl<P: FnMut(usize)> Problem<'_, P> {
             return None;
         }
         let constraints = match self.last {
-            Some((k, x, c)) if k == kick_deg && x == result.x => c,
+            Some((k, x, max_q_pa)) if k == kick_deg && x == result.x => self.constraint_state(max_q_pa, &self.last_jettisoned),
             _ => {
                 let flight = self.fly(kick_deg, &result.x, self.options).ok()?;
-                self.constraint_state(&flight)
+                self.constraint_state(flight.max_dynamic_pressure_pa, &flight.jettisoned)
             }
         };
         let solved =
@@ -322,15 +328,15 @@ impl<P: FnMut(usize)> Problem<'_, P> {
     }
 
     /// Max-Q and the designated zones, for one flight.
-    fn constraint_state(&self, result: &FlightResult) -> ConstraintState {
+    fn constraint_state(&self, max_q_pa: f64, jettisoned: &[JettisonedBody]) -> ConstraintState {
         let (zone_excess, zone_miss) = if self.zones.is_empty() {
             (f64::NEG_INFINITY, None)
         } else {
-            let checks = check_nominal(self.zones, self.vehicle, &result.jettisoned);
+            let checks = check_nominal(self.zones, self.vehicle, jettisoned);
             let (excess, worst) = worst_excess(self.zones, &checks);
             (excess, worst.map(|c| (c.zone, c.distance_km)))
         };
-        ConstraintState { max_q_pa: result.max_dynamic_pressure_pa, zone_excess, zone_miss }
+        ConstraintState { max_q_pa, zone_excess, zone_miss }
     }
 
     /// Relative excess over the max-Q limit (negative under it, −∞ without a limit).
@@ -452,6 +458,7 @@ pub fn maximize_payload_with(
         progress,
         zones,
         last: None,
+        last_jettisoned: Vec::new(),
         last_failure: None,
         solved: Vec::new(),
     };
