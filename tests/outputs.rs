@@ -1,11 +1,15 @@
 //! Output hygiene: the trajectory table of every catalog vehicle has exactly the contract's
 //! columns and no NaN or infinity anywhere; `events.json` parses and carries every separation;
-//! `write_run` writes every output, the OEM lists every state, the report stands alone, and a
-//! non-finite state stops every writer.
+//! `write_run` writes every output as one set listed in `run.json` with matching hashes, the OEM
+//! lists every state, the report stands alone and lists the set and the impact points, plot
+//! labels keep clear of each other, the track and the edges, and a non-finite state stops every
+//! writer.
 
+use cosmodrome::dropzone::{nominal_impacts, FallOptions};
+use cosmodrome_io::atomic::sha256_hex;
 use cosmodrome_io::oem::{oem_kvn, OemOptions};
 use cosmodrome_io::parquet::{parquet_bytes, trajectory_columns};
-use cosmodrome_io::plots::{ground_track_plot, profile_plot, PlotFormat, GROUND_TRACK_SIZE_PX, PROFILE_SIZE_PX};
+use cosmodrome_io::plots::{ground_track_labels, ground_track_plot, profile_plot, PlotFormat, GROUND_TRACK_SIZE_PX, PROFILE_SIZE_PX};
 use cosmodrome_io::report::{events_json_bytes, RunInfo};
 use cosmodrome_io::trajectory_csv::{trajectory_csv, COLUMNS};
 use cosmodrome_io::{write_run, OutputOptions, RunSummary, UtcEpoch};
@@ -94,12 +98,22 @@ fn write_run_writes_every_output_and_a_self_contained_report() {
             (sep.longitude_deg + 5.0, sep.latitude_deg),
         ],
     );
-    let options = OutputOptions { parquet: true, drop_zones: vec![zone], ..OutputOptions::default() };
-    let written = write_run(dir.path(), &summary(&vehicle), &result, &options).expect("write_run");
+    let s = summary(&vehicle);
+    let impacts = nominal_impacts(&vehicle, &s.info.launch, &result.jettisoned, None, &FallOptions::default()).unwrap();
+    let options = OutputOptions {
+        parquet: true,
+        drop_zones: vec![zone],
+        impacts: impacts.clone(),
+        extra_files: vec![("payload.json".to_owned(), b"{}\n".to_vec())],
+        record: serde_json::json!({ "command": "test", "vehicle": { "id": "angara-a5" } }),
+        ..OutputOptions::default()
+    };
+    let written = write_run(dir.path(), &s, &result, &options).expect("write_run");
     let names: Vec<String> = written.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
     assert_eq!(
         names,
         [
+            "payload.json",
             "trajectory.csv",
             "events.json",
             "trajectory.oem",
@@ -108,11 +122,19 @@ fn write_run_writes_every_output_and_a_self_contained_report() {
             "ground_track.png",
             "profile.svg",
             "ground_track.svg",
-            "report.html"
+            "report.html",
+            "run.json"
         ]
     );
-    // Only the written files, no temporaries.
+    // Only the written files, no temporaries, and nothing left beside the directory.
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), names.len());
+    let beside: Vec<_> = std::fs::read_dir(dir.path().parent().unwrap())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(&format!(".{}.", dir.path().file_name().unwrap().to_string_lossy())))
+        .collect();
+    assert!(beside.is_empty(), "staging leftovers {beside:?}");
 
     let read = |name: &str| std::fs::read(dir.path().join(name)).unwrap();
     assert_eq!(png_size(&read("profile.png")), PROFILE_SIZE_PX);
@@ -142,6 +164,56 @@ fn write_run_writes_every_output_and_a_self_contained_report() {
         assert!(html.contains(&e.description), "report lacks {}", e.description);
     }
     assert!(html.contains("2026-01-01T00:00:00Z") && html.contains("perigee"));
+    // The report lists every file of the set and every impact point.
+    for name in &names {
+        assert!(html.contains(&format!("<a href=\"{name}\">")), "report does not list {name}");
+    }
+    assert!(html.contains("<h2>Impact points</h2>"));
+    for n in &impacts {
+        let i = n.impact().expect("every body of this ascent comes down");
+        assert!(html.contains(&n.name) && html.contains(&format!("{:.4}", i.latitude_deg)), "report lacks the impact of {}", n.name);
+    }
+    assert!(track_svg.contains("nominal impact") && track_svg.contains("3σ impact ellipse"), "legend");
+
+    // run.json: versions, the record, and every other file with its true size and SHA-256.
+    let record: serde_json::Value = serde_json::from_slice(&read("run.json")).unwrap();
+    assert_eq!(record["format_version"], 1);
+    assert_eq!(record["cosmodrome_version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(record["command"], "test");
+    assert_eq!(record["vehicle"]["id"], "angara-a5");
+    let files = record["files"].as_array().unwrap();
+    let listed: Vec<&str> = files.iter().map(|f| f["name"].as_str().unwrap()).collect();
+    assert_eq!(listed, names[..names.len() - 1].iter().map(String::as_str).collect::<Vec<_>>());
+    for f in files {
+        let bytes = read(f["name"].as_str().unwrap());
+        assert_eq!(f["size_bytes"].as_u64().unwrap(), bytes.len() as u64, "{f}");
+        assert_eq!(f["sha256"].as_str().unwrap(), sha256_hex(&bytes), "{f}");
+    }
+}
+
+#[test]
+fn ground_track_labels_keep_clear_of_each_other_the_track_and_the_edges() {
+    let (vehicle, result) = angara_run();
+    let s = summary(&vehicle);
+    let impacts: Vec<(String, (f64, f64))> = nominal_impacts(&vehicle, &s.info.launch, &result.jettisoned, None, &FallOptions::default())
+        .unwrap()
+        .iter()
+        .filter_map(|n| n.impact().map(|i| (n.name.clone(), (i.longitude_deg, i.latitude_deg))))
+        .collect();
+    assert_eq!(impacts.len(), result.jettisoned.len());
+    let (labels, image) = ground_track_labels(&s.info, &result, &[], &[], &impacts).unwrap();
+    // Site, end, every separation and every impact.
+    assert_eq!(labels.len(), 2 + result.jettisoned.len() + impacts.len());
+    for (i, a) in labels.iter().enumerate() {
+        let r = a.placed.rect;
+        assert_eq!(a.placed.penalty, 0.0, "{} collides with the track, a marker or a label", a.text);
+        assert!(r.x0 >= image.x0 && r.y0 >= image.y0 && r.x1 <= image.x1 && r.y1 <= image.y1, "{} is clipped: {r:?}", a.text);
+        for b in &labels[i + 1..] {
+            let q = b.placed.rect;
+            let apart = r.x1 <= q.x0 || q.x1 <= r.x0 || r.y1 <= q.y0 || q.y1 <= r.y0;
+            assert!(apart, "{} overlaps {}", a.text, b.text);
+        }
+    }
 }
 
 #[test]
@@ -210,6 +282,11 @@ fn no_output_is_written_from_a_non_finite_state() {
     let e = write_run(dir.path(), &s, &result, &OutputOptions::default()).unwrap_err().to_string();
     assert!(e.contains("trajectory.csv") && e.contains("altitude_m"), "{e}");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing written");
+    let beside = std::fs::read_dir(dir.path().parent().unwrap())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .any(|e| e.file_name().to_string_lossy().starts_with(&format!(".{}.", dir.path().file_name().unwrap().to_string_lossy())));
+    assert!(!beside, "the staging directory is removed");
 }
 
 #[test]
@@ -218,7 +295,7 @@ fn a_flight_without_samples_still_gets_every_output() {
     assert!(result.samples.is_empty());
     let dir = tempfile::tempdir().unwrap();
     let written = write_run(dir.path(), &summary(&vehicle), &result, &OutputOptions::default()).expect("write_run");
-    assert_eq!(written.len(), 8);
+    assert_eq!(written.len(), 9, "with run.json");
     let oem = std::fs::read_to_string(dir.path().join("trajectory.oem")).unwrap();
     let mut times: Vec<f64> = result.events.iter().map(|e| e.point.time_s).chain([result.final_point.time_s]).collect();
     times.dedup();

@@ -8,9 +8,10 @@ use cosmodrome::guidance::{launch_azimuth, tune_pitch_kick, AscentParameters, As
 use cosmodrome::propulsion::delta_v_budget;
 use cosmodrome::vehicle::{catalog_ids, resolve_vehicle, Corridor, Site, SiteCatalog, Vehicle};
 use cosmodrome_io::report::RunInfo;
-use cosmodrome_io::{write_run, OutputOptions, RunSummary, UtcEpoch};
+use cosmodrome_io::RunSummary;
 
-use crate::args::{Cli, Command, FlyArgs, OutputArgs, TableFormat, TargetArgs};
+use crate::args::{Cli, Command, FlyArgs, TargetArgs};
+pub use crate::output::{output_options, write_run_files};
 use crate::table::Table;
 
 /// Run a parsed command line.
@@ -203,27 +204,6 @@ pub fn resolve_target(args: &TargetArgs) -> Result<Target> {
     };
     let launch = Launch::from_site(&site, azimuth_deg);
     Ok(Target { site, launch, inclination_deg })
-}
-
-/// The writers' options from the output flags (checked before any flight).
-pub fn output_options(o: &OutputArgs) -> Result<OutputOptions> {
-    Ok(OutputOptions {
-        launch_epoch: match &o.launch_utc {
-            Some(text) => text.parse::<UtcEpoch>().context("--launch-utc")?,
-            None => UtcEpoch::DEFAULT_LAUNCH,
-        },
-        plots: !o.no_plots,
-        parquet: o.format == TableFormat::Parquet,
-        ..OutputOptions::default()
-    })
-}
-
-/// Write a run's files and say which.
-pub fn write_run_files(dir: &Path, summary: &RunSummary<'_>, result: &FlightResult, options: &OutputOptions) -> Result<()> {
-    let written = write_run(dir, summary, result, options)?;
-    let names: Vec<String> = written.iter().filter_map(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).collect();
-    eprintln!("wrote {} to {}", names.join(", "), dir.display());
-    Ok(())
 }
 
 fn fly_command(args: &FlyArgs) -> Result<()> {

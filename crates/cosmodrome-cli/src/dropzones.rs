@@ -4,8 +4,8 @@
 //! on its ground track.
 //!
 //! Every input is read and checked before the first flight; the files are written only after the
-//! whole Monte Carlo has finished, each atomically, so an error or an interruption (Ctrl-C, a
-//! termination signal) leaves no file behind, whole or partial.
+//! whole Monte Carlo has finished, as one set swapped in whole, so an error or an interruption
+//! (Ctrl-C, a termination signal) leaves the directory as it was.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -27,7 +27,7 @@ use cosmodrome_io::impacts_csv::{impacts_columns, impacts_csv};
 use cosmodrome_io::parquet::parquet_bytes;
 use cosmodrome_io::plots::DropZone as PlotZone;
 use cosmodrome_io::report::RunInfo;
-use cosmodrome_io::{create_dir, write_atomic, OutputOptions, RunSummary};
+use cosmodrome_io::{OutputOptions, RunSummary};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::args::{DropzonesArgs, TableFormat, TargetArgs};
@@ -146,7 +146,8 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
     let output_options = output_options(&args.output)?;
     let vehicle = load_vehicle(&args.vehicle)?;
     let designated = resolve_zones(&args.orbit, &vehicle)?;
-    // A second signal ends the process at once (nothing is half-written: writes are atomic).
+    // A second signal ends the process at once (nothing is half-written: the set is swapped in
+    // whole, and a staging directory left behind is removed by the next run).
     let _ = ctrlc::set_handler(|| {
         if CANCEL.swap(true, Ordering::SeqCst) {
             std::process::exit(130);
@@ -257,14 +258,12 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
         let designated_list = designated.as_ref().map_or(&[][..], |d| &d.zones[..]);
         let geojson = dropzones_geojson(&zones, designated_list)?;
         let kml = dropzones_kml(&format!("{} drop zones from {site_id}", vehicle.name), &zones, designated_list)?;
-        create_dir(dir)?;
-        write_atomic(&dir.join("impacts.csv"), &csv)?;
+        let mut extra_files = vec![("impacts.csv".to_owned(), csv)];
         if let Some(bytes) = parquet {
-            write_atomic(&dir.join("impacts.parquet"), &bytes)?;
+            extra_files.push(("impacts.parquet".to_owned(), bytes));
         }
-        write_atomic(&dir.join("dropzones.geojson"), &geojson)?;
-        write_atomic(&dir.join("dropzones.kml"), &kml)?;
-        eprintln!("wrote impacts.csv, dropzones.geojson and dropzones.kml to {}", dir.display());
+        extra_files.push(("dropzones.geojson".to_owned(), geojson));
+        extra_files.push(("dropzones.kml".to_owned(), kml));
         // The nominal ascent's files, its ground track with the 3-sigma ellipses.
         let summary = RunSummary {
             info: RunInfo {
@@ -281,6 +280,19 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
         let options = OutputOptions {
             drop_zones: plot_zones(&results, &footprints),
             designated_zones: designated_plot_zones(designated.as_ref()),
+            impacts: nominal,
+            extra_files,
+            record: serde_json::json!({
+                "target_orbit": {
+                    "perigee_km": args.orbit.perigee_km,
+                    "apogee_km": args.orbit.apogee_km.unwrap_or(args.orbit.perigee_km),
+                    "inclination_deg": args.orbit.inclination_deg,
+                },
+                "ascent": if args.payload_kg.is_some() { "open loop" } else { "optimized" },
+                "samples": args.samples,
+                "seed": args.seed,
+                "drop_zones": args.orbit.drop_zones,
+            }),
             ..output_options
         };
         write_run_files(dir, &summary, &flight, &options)?;

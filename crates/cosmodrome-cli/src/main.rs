@@ -5,6 +5,7 @@
 mod args;
 mod commands;
 mod dropzones;
+mod output;
 mod payload;
 mod table;
 mod validate;

@@ -12,7 +12,7 @@ use cosmodrome::optimize::payload::{maximize_payload_with, PayloadSolution, Targ
 use cosmodrome::vehicle::{Site, SiteCatalog, Vehicle};
 use cosmodrome_io::payload_report::{payload_json, zone_checks_json};
 use cosmodrome_io::report::RunInfo;
-use cosmodrome_io::{create_dir, write_atomic, OutputOptions, RunSummary};
+use cosmodrome_io::{OutputOptions, RunSummary};
 
 use crate::args::{OrbitArgs, PayloadArgs};
 use crate::commands::{event_table, load_vehicle, output_options, write_run_files};
@@ -89,10 +89,11 @@ pub fn zone_table(zones: &DesignatedZones, checks: &[ZoneCheck], inside_share: O
 
 /// Run the command.
 pub fn payload_command(args: &PayloadArgs) -> Result<()> {
+    // Output flags first: a bad --out or epoch costs no optimization.
+    let output_options = output_options(&args.output)?;
     let vehicle = load_vehicle(&args.vehicle)?;
     let (site, target, branch) = resolve_orbit(&args.orbit)?;
     let zones = resolve_zones(&args.orbit, &vehicle)?;
-    let output_options = output_options(&args.output)?;
     let options = FlightOptions { sample_interval_s: args.output.out.as_ref().map(|_| 1.0), ..FlightOptions::default() };
     let mut progress = Progress { start: Instant::now(), shown: false };
     let zone_list = zones.as_ref().map_or(&[][..], |z| &z.zones[..]);
@@ -116,10 +117,9 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
         }
     }
     if let Some(dir) = &args.output.out {
-        let json = serde_json::to_vec_pretty(&answer)?;
+        let mut json = serde_json::to_vec_pretty(&answer)?;
+        json.push(b'\n');
         let drop_zones = if output_options.plots { ascent_drop_zones(&vehicle, &solution.launch, &solution.flight)? } else { Vec::new() };
-        create_dir(dir)?;
-        write_atomic(&dir.join("payload.json"), &json)?;
         let summary = RunSummary {
             info: RunInfo {
                 vehicle: &vehicle,
@@ -142,7 +142,14 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
             dir,
             &summary,
             &solution.flight,
-            &OutputOptions { drop_zones, designated_zones: designated_plot_zones(zones.as_ref()), ..output_options },
+            &OutputOptions {
+                drop_zones,
+                designated_zones: designated_plot_zones(zones.as_ref()),
+                impacts,
+                extra_files: vec![("payload.json".to_owned(), json)],
+                record: serde_json::json!({ "target_orbit": answer["target"], "drop_zones": args.orbit.drop_zones }),
+                ..output_options
+            },
         )?;
     }
     Ok(())

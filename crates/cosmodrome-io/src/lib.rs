@@ -20,23 +20,24 @@ pub mod utc;
 
 use std::path::PathBuf;
 
-pub use atomic::{create_dir, write_atomic};
+pub use atomic::{check_out_dir, create_dir, write_atomic, OutDir, Staging};
 pub use run_outputs::{write_run, OutputOptions, RunSummary};
 pub use utc::UtcEpoch;
 
 /// Errors of the writers.
 #[derive(Debug, thiserror::Error)]
 pub enum IoError {
-    /// Writing a file failed.
-    #[error("cannot write {}: {source}", path.display())]
+    /// Writing a file failed. The OS error is part of the message and not chained as a source,
+    /// so that an error chain prints it once.
+    #[error("cannot write {}: {error}", path.display())]
     Write {
         /// The file.
         path: PathBuf,
         /// Why.
-        source: std::io::Error,
+        error: std::io::Error,
     },
-    /// A path that cannot be written to.
-    #[error("{}: {message}", path.display())]
+    /// A path that cannot be written to, or an `--out` directory refused before the run.
+    #[error("--out {}: {message}", path.display())]
     Path {
         /// The path.
         path: PathBuf,

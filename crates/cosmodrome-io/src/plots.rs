@@ -26,6 +26,7 @@ const COAST: RGBColor = RGBColor(90, 110, 130);
 const SEPARATION: RGBColor = RGBColor(20, 70, 200);
 const DROP_ZONE: RGBColor = RGBColor(230, 120, 0);
 const DESIGNATED_ZONE: RGBColor = RGBColor(0, 150, 60);
+const IMPACT: RGBColor = RGBColor(140, 50, 0);
 const EVENT_LINE: RGBColor = RGBColor(150, 150, 150);
 const SECOND_SERIES: RGBColor = RGBColor(0, 140, 70);
 
@@ -215,6 +216,7 @@ where
     DB::ErrorType: 'static,
 {
     root.fill(&WHITE)?;
+    let canvas = root;
     let root = root.titled(title, (FONT, 26))?;
     let areas = root.split_evenly((panels.len(), 1));
     for (i, (panel, area)) in panels.iter().zip(&areas).enumerate() {
@@ -263,13 +265,23 @@ where
                 .draw()?;
         }
         if i == 0 {
-            // Labels of the staging lines, staggered in three rows so neighbours do not overlap.
-            // Near the right edge a label goes to the left of its line.
-            for (k, (t, label)) in marks.iter().enumerate() {
-                let y = y1 - (y1 - y0) * (0.04 + 0.1 * (k % 3) as f64);
-                let (x, anchor) = if *t > 0.8 * t_end { (*t - t_end * 0.004, HPos::Right) } else { (*t + t_end * 0.004, HPos::Left) };
-                let style = (FONT, 14).into_font().color(&BLACK).pos(Pos::new(anchor, VPos::Top));
-                chart.draw_series(std::iter::once(Text::new(label.clone(), (x, y), style)))?;
+            // Labels of the staging lines, each beside its line as high as it fits clear of the
+            // altitude curve, the other labels and the edges.
+            let mut placer = LabelPlacer::new(pixel_box(chart.plotting_area()).inset(2.0));
+            for (_, _, points) in &panel.series {
+                let px: Vec<(f64, f64)> = points.iter().map(|p| to_f64(chart.backend_coord(p))).collect();
+                placer.line(&px, 100.0);
+            }
+            for (t, _) in marks {
+                placer.line(&[to_f64(chart.backend_coord(&(*t, y0))), to_f64(chart.backend_coord(&(*t, y1)))], 1.0);
+            }
+            let top = f64::from(chart.backend_coord(&(0.0, y1)).1) + 4.0;
+            for (t, label) in marks {
+                let style = (FONT, 14).into_font().color(&BLACK);
+                let (w, h) = canvas.estimate_text_size(label, &style)?;
+                let x = f64::from(chart.backend_coord(&(*t, y1)).0);
+                let placed = placer.place_beside_line(x, top, (f64::from(w), f64::from(h)), 4.0);
+                canvas.draw(&Text::new(label.clone(), (placed.rect.x0.round() as i32, placed.rect.y0.round() as i32), style))?;
             }
         }
     }
@@ -442,14 +454,15 @@ struct MapData {
     track: Vec<Vec<(f64, f64)>>,
     site: (String, (f64, f64)),
     separations: Vec<(String, (f64, f64))>,
+    impacts: Vec<(String, (f64, f64))>,
     end: (String, (f64, f64)),
     zones: Vec<(String, Vec<(f64, f64)>)>,
     designated: Vec<(String, Vec<(f64, f64)>)>,
 }
 
 /// The ground track on an equirectangular coastline map zoomed to the flight: launch site,
-/// track, separation points, the end of the flight and, when given, drop-zone outlines (filled)
-/// and the designated zones the ascent was shaped to (outlined in green).
+/// track, separation points, the end of the flight and, when given, the 3σ impact ellipses
+/// (filled) and the designated drop zones the ascent was shaped to (outlined in green).
 pub fn ground_track_plot(
     run: &RunInfo<'_>,
     result: &FlightResult,
@@ -457,7 +470,32 @@ pub fn ground_track_plot(
     designated_zones: &[DropZone],
     format: PlotFormat,
 ) -> Result<Vec<u8>, IoError> {
+    ground_track_plot_with_impacts(run, result, drop_zones, designated_zones, &[], format)
+}
+
+/// [`ground_track_plot`] with the nominal impact points of the jettisoned bodies marked and
+/// labelled: body name and (longitude, latitude).
+pub fn ground_track_plot_with_impacts(
+    run: &RunInfo<'_>,
+    result: &FlightResult,
+    drop_zones: &[DropZone],
+    designated_zones: &[DropZone],
+    impacts: &[(String, (f64, f64))],
+    format: PlotFormat,
+) -> Result<Vec<u8>, IoError> {
     let what = format!("ground_track.{}", format.extension());
+    let data = map_data(run, result, drop_zones, designated_zones, impacts, &what)?;
+    render!(format, GROUND_TRACK_SIZE_PX, &what, |root: &DrawingArea<_, Shift>| draw_ground_track(root, &data, &mut Vec::new()))
+}
+
+fn map_data(
+    run: &RunInfo<'_>,
+    result: &FlightResult,
+    drop_zones: &[DropZone],
+    designated_zones: &[DropZone],
+    impacts: &[(String, (f64, f64))],
+    what: &str,
+) -> Result<MapData, IoError> {
     ensure_font()?;
     let site_lon = run.launch.longitude_deg;
     let mut values = vec![run.launch.latitude_deg, site_lon];
@@ -466,7 +504,8 @@ pub fn ground_track_plot(
     values.extend(result.jettisoned.iter().flat_map(|b| [b.point.latitude_deg, b.point.longitude_deg]));
     values.extend([result.final_point.latitude_deg, result.final_point.longitude_deg]);
     values.extend(drop_zones.iter().chain(designated_zones).flat_map(|z| z.1.iter().flat_map(|&(lon, lat)| [lon, lat])));
-    finite_or_refuse(&what, values)?;
+    values.extend(impacts.iter().flat_map(|i| [i.1 .0, i.1 .1]));
+    finite_or_refuse(what, values)?;
 
     let mut track = Vec::with_capacity(points.len());
     let mut previous = site_lon;
@@ -477,6 +516,7 @@ pub fn ground_track_plot(
     let site = (run.site_id.to_owned(), (site_lon, run.launch.latitude_deg));
     let separations: Vec<(String, (f64, f64))> =
         result.jettisoned.iter().map(|b| (b.name.clone(), (near(b.point.longitude_deg, site_lon), b.point.latitude_deg))).collect();
+    let impacts: Vec<(String, (f64, f64))> = impacts.iter().map(|(n, (lon, lat))| (n.clone(), (near(*lon, site_lon), *lat))).collect();
     let end_name = match result.outcome {
         cosmodrome::flight::FlightOutcome::Orbit => "insertion",
         cosmodrome::flight::FlightOutcome::Impact => "impact",
@@ -491,7 +531,7 @@ pub fn ground_track_plot(
 
     let mut extent: Vec<(f64, f64)> = track.clone();
     extent.push(site.1);
-    extent.extend(separations.iter().map(|s| s.1));
+    extent.extend(separations.iter().chain(&impacts).map(|s| s.1));
     extent.extend(zones.iter().chain(&designated).flat_map(|z| z.1.iter().copied()));
     let (w, h) = GROUND_TRACK_SIZE_PX;
     // Plotting area: the image less the margins and label areas of draw_ground_track.
@@ -505,12 +545,11 @@ pub fn ground_track_plot(
     }
     let scale = (f64::from(w - 100) / (view.lon.1 - view.lon.0), f64::from(h - 120) / (view.lat.1 - view.lat.0));
     let track = pieces(&track, scale, 3.0);
-    let data = MapData { title: title(run), view, coast, track, site, separations, end, zones, designated };
-    render!(format, GROUND_TRACK_SIZE_PX, &what, |root: &DrawingArea<_, Shift>| draw_ground_track(root, &data))
+    Ok(MapData { title: title(run), view, coast, track, site, separations, impacts, end, zones, designated })
 }
 
-/// The corner of the map with the fewest of the drawn points and labels, for the legend.
-fn legend_corner(d: &MapData) -> SeriesLabelPosition {
+/// The corner of the map with the fewest of the drawn points, for the legend.
+fn legend_corner(d: &MapData) -> (bool, bool) {
     let (lon, lat) = (d.view.lon, d.view.lat);
     let in_corner = |left: bool, top: bool, &(x, y): &(f64, f64)| {
         let fx = (x - lon.0) / (lon.1 - lon.0);
@@ -523,26 +562,71 @@ fn legend_corner(d: &MapData) -> SeriesLabelPosition {
         .flatten()
         .copied()
         .chain([d.site.1, d.end.1])
-        .chain(d.separations.iter().map(|s| s.1))
-        .chain(d.zones.iter().flat_map(|z| z.1.iter().copied()))
+        .chain(d.separations.iter().chain(&d.impacts).map(|s| s.1))
+        .chain(d.zones.iter().chain(&d.designated).flat_map(|z| z.1.iter().copied()))
         .collect();
-    [
-        (SeriesLabelPosition::UpperLeft, true, true),
-        (SeriesLabelPosition::UpperRight, false, true),
-        (SeriesLabelPosition::LowerLeft, true, false),
-        (SeriesLabelPosition::LowerRight, false, false),
-    ]
-    .into_iter()
-    .min_by_key(|(_, left, top)| points.iter().filter(|p| in_corner(*left, *top, p)).count())
-    .map_or(SeriesLabelPosition::UpperLeft, |c| c.0)
+    [(true, true), (false, true), (true, false), (false, false)]
+        .into_iter()
+        .min_by_key(|(left, top)| points.iter().filter(|p| in_corner(*left, *top, p)).count())
+        .unwrap_or((true, true))
 }
 
-fn draw_ground_track<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, d: &MapData) -> DrawResult
+/// The symbol of a legend entry.
+#[derive(Debug, Clone, Copy)]
+enum Symbol {
+    Line(RGBColor, u32),
+    Filled(RGBColor),
+    Outline(RGBColor),
+    Triangle,
+    Dot(RGBColor),
+    Cross(RGBColor),
+}
+
+/// A label placed on the map: its text and where it went.
+#[derive(Debug, Clone)]
+pub struct MapLabel {
+    /// The text.
+    pub text: String,
+    /// Its box and what it still collides with.
+    pub placed: Placed,
+}
+
+/// Where [`ground_track_plot_with_impacts`] puts its labels (drawn as SVG and dropped): to check
+/// that none overlaps another, the track or a marker, or leaves the map.
+pub fn ground_track_labels(
+    run: &RunInfo<'_>,
+    result: &FlightResult,
+    drop_zones: &[DropZone],
+    designated_zones: &[DropZone],
+    impacts: &[(String, (f64, f64))],
+) -> Result<(Vec<MapLabel>, LabelBox), IoError> {
+    let what = "ground_track.svg";
+    let data = map_data(run, result, drop_zones, designated_zones, impacts, what)?;
+    let mut labels = Vec::new();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, GROUND_TRACK_SIZE_PX).into_drawing_area();
+        draw_ground_track(&root, &data, &mut labels).map_err(|e| plot_error(what, e))?;
+    }
+    let (w, h) = GROUND_TRACK_SIZE_PX;
+    Ok((labels, LabelBox { x0: 0.0, y0: 0.0, x1: f64::from(w), y1: f64::from(h) }))
+}
+
+/// A label to place: anchor (pixels), text, colour, preferred sides.
+type LabelItem<'a> = ((f64, f64), String, RGBColor, &'a [Side]);
+
+/// A segment labels should not cross (pixels) and the cost of crossing it.
+type Segment = ((f64, f64), (f64, f64), f64);
+
+/// Marker radius of separations and impacts, pixels.
+const MARK_PX: f64 = 5.0;
+
+fn draw_ground_track<DB: DrawingBackend>(canvas: &DrawingArea<DB, Shift>, d: &MapData, labels: &mut Vec<MapLabel>) -> DrawResult
 where
     DB::ErrorType: 'static,
 {
-    root.fill(&WHITE)?;
-    let root = root.titled(&format!("Ground track — {}", d.title), (FONT, 24))?;
+    canvas.fill(&WHITE)?;
+    let root = canvas.titled(&format!("Ground track — {}", d.title), (FONT, 24))?;
     let mut chart = ChartBuilder::on(&root)
         .margin_left(10)
         .margin_right(30)
@@ -565,69 +649,355 @@ where
         .bold_line_style(RGBColor(215, 215, 215))
         .draw()?;
     chart.draw_series(d.coast.iter().map(|run| PathElement::new(run.clone(), COAST.stroke_width(1))))?;
-    for (k, (name, ring)) in d.zones.iter().enumerate() {
-        let mut outline = ring.clone();
-        if let Some(&first) = ring.first() {
-            outline.push(first);
-        }
-        chart.draw_series(std::iter::once(Polygon::new(ring.clone(), DROP_ZONE.mix(0.25).filled())))?;
-        let series = chart.draw_series(std::iter::once(PathElement::new(outline, DROP_ZONE.stroke_width(2))))?;
-        if k == 0 {
-            series.label("drop zones").legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 20, y + 5)], DROP_ZONE.mix(0.5).filled()));
-        }
-        // The name goes under the zone: separation labels stack upwards, so below is free.
-        if let Some(&(lon, lat)) = ring.iter().min_by(|a, b| a.1.total_cmp(&b.1)) {
-            let style = (FONT, 13).into_font().color(&DROP_ZONE).pos(Pos::new(HPos::Center, VPos::Top));
-            chart.draw_series(std::iter::once(EmptyElement::at((lon, lat)) + Text::new(name.clone(), (0, 4), style)))?;
-        }
-    }
-    for (k, (name, ring)) in d.designated.iter().enumerate() {
+    for (_, ring) in &d.zones {
         let outline: Vec<(f64, f64)> = ring.iter().chain(ring.first()).copied().collect();
-        let series = chart.draw_series(std::iter::once(PathElement::new(outline, DESIGNATED_ZONE.stroke_width(2))))?;
-        if k == 0 {
-            series.label("designated zones").legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], DESIGNATED_ZONE.stroke_width(2)));
+        chart.draw_series(std::iter::once(Polygon::new(ring.clone(), DROP_ZONE.mix(0.25).filled())))?;
+        chart.draw_series(std::iter::once(PathElement::new(outline, DROP_ZONE.stroke_width(2))))?;
+    }
+    for (_, ring) in &d.designated {
+        let outline: Vec<(f64, f64)> = ring.iter().chain(ring.first()).copied().collect();
+        chart.draw_series(std::iter::once(PathElement::new(outline, DESIGNATED_ZONE.stroke_width(2))))?;
+    }
+    chart.draw_series(d.track.iter().map(|piece| PathElement::new(piece.clone(), TRACK.stroke_width(3))))?;
+    chart.draw_series(
+        d.separations.iter().map(|(_, at)| EmptyElement::at(*at) + Circle::new((0, 0), MARK_PX as i32, SEPARATION.filled())),
+    )?;
+    chart
+        .draw_series(d.impacts.iter().map(|(_, at)| EmptyElement::at(*at) + Cross::new((0, 0), MARK_PX as i32, IMPACT.stroke_width(2))))?;
+    chart.draw_series(std::iter::once(EmptyElement::at(d.end.1) + Circle::new((0, 0), 6, TRACK.filled())))?;
+    chart.draw_series(std::iter::once(EmptyElement::at(d.site.1) + TriangleMarker::new((0, 0), 9, BLACK.filled())))?;
+
+    // The legend, drawn by hand so that its box is known to the label placer.
+    let mut legend: Vec<(Symbol, &str)> = vec![(Symbol::Line(TRACK, 3), "ground track"), (Symbol::Triangle, "launch site")];
+    if !d.separations.is_empty() {
+        legend.push((Symbol::Dot(SEPARATION), "separation"));
+    }
+    if !d.impacts.is_empty() {
+        legend.push((Symbol::Cross(IMPACT), "nominal impact"));
+    }
+    if !d.zones.is_empty() {
+        legend.push((Symbol::Filled(DROP_ZONE), "3σ impact ellipse"));
+    }
+    if !d.designated.is_empty() {
+        legend.push((Symbol::Outline(DESIGNATED_ZONE), "designated drop zone"));
+    }
+    let area = pixel_box(chart.plotting_area());
+    let legend_font = (FONT, 15).into_font().color(&BLACK);
+    let mut text_w = 0.0f64;
+    for (_, text) in &legend {
+        text_w = text_w.max(f64::from(canvas.estimate_text_size(text, &legend_font)?.0));
+    }
+    let (row_h, pad) = (22.0, 8.0);
+    let (box_w, box_h) = (text_w + 40.0 + 2.0 * pad, row_h * legend.len() as f64 + 2.0 * pad);
+    let (left, top) = legend_corner(d);
+    let x0 = if left { area.x0 + 10.0 } else { area.x1 - 10.0 - box_w };
+    let y0 = if top { area.y0 + 10.0 } else { area.y1 - 10.0 - box_h };
+    let legend_box = LabelBox { x0, y0, x1: x0 + box_w, y1: y0 + box_h };
+    let px = |v: f64| v.round() as i32;
+    canvas.draw(&Rectangle::new([(px(x0), px(y0)), (px(legend_box.x1), px(legend_box.y1))], WHITE.mix(0.9).filled()))?;
+    canvas.draw(&Rectangle::new([(px(x0), px(y0)), (px(legend_box.x1), px(legend_box.y1))], BLACK.stroke_width(1)))?;
+    for (k, (symbol, text)) in legend.iter().enumerate() {
+        let y = px(y0 + pad + row_h * (k as f64 + 0.5));
+        let x = px(x0 + pad);
+        match *symbol {
+            Symbol::Line(color, width) => canvas.draw(&PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(width)))?,
+            Symbol::Filled(color) => {
+                canvas.draw(&Rectangle::new([(x, y - 6), (x + 24, y + 6)], color.mix(0.25).filled()))?;
+                canvas.draw(&Rectangle::new([(x, y - 6), (x + 24, y + 6)], color.stroke_width(2)))?;
+            }
+            Symbol::Outline(color) => canvas.draw(&Rectangle::new([(x, y - 6), (x + 24, y + 6)], color.stroke_width(2)))?,
+            Symbol::Triangle => canvas.draw(&TriangleMarker::new((x + 12, y), 7, BLACK.filled()))?,
+            Symbol::Dot(color) => canvas.draw(&Circle::new((x + 12, y), 5, color.filled()))?,
+            Symbol::Cross(color) => canvas.draw(&Cross::new((x + 12, y), 5, color.stroke_width(2)))?,
         }
-        // The name goes above the zone, clear of the footprint's name below it.
-        if let Some(&(lon, lat)) = ring.iter().max_by(|a, b| a.1.total_cmp(&b.1)) {
-            let style = (FONT, 13).into_font().color(&DESIGNATED_ZONE).pos(Pos::new(HPos::Center, VPos::Bottom));
-            chart.draw_series(std::iter::once(EmptyElement::at((lon, lat)) + Text::new(name.clone(), (0, -4), style)))?;
+        let style = legend_font.clone().pos(Pos::new(HPos::Left, VPos::Center));
+        canvas.draw(&Text::new(text.to_string(), (x + 34, y), style))?;
+    }
+
+    // Labels: clear of the track, the markers, the legend, each other and the edges.
+    let at = |p: &(f64, f64)| to_f64(chart.backend_coord(p));
+    let mut placer = LabelPlacer::new(area.inset(3.0));
+    placer.block(legend_box);
+    for piece in &d.track {
+        placer.line(&piece.iter().map(&at).collect::<Vec<_>>(), 100.0);
+    }
+    for (_, p) in d.separations.iter().chain(&d.impacts) {
+        placer.block(LabelBox::around(at(p), MARK_PX + 1.0));
+    }
+    placer.block(LabelBox::around(at(&d.end.1), 7.0));
+    placer.block(LabelBox::around(at(&d.site.1), 10.0));
+    for (_, ring) in d.zones.iter().chain(&d.designated) {
+        let outline: Vec<(f64, f64)> = ring.iter().chain(ring.first()).map(&at).collect();
+        placer.line(&outline, 5.0);
+    }
+    // What to label, in order of importance: anchor, text, colour, preferred sides.
+    let mut items: Vec<LabelItem<'_>> = Vec::new();
+    items.push((at(&d.site.1), d.site.0.clone(), BLACK, &[Side::South, Side::SouthEast, Side::SouthWest]));
+    items.push((at(&d.end.1), d.end.0.clone(), TRACK, &[Side::NorthEast, Side::SouthEast]));
+    for (name, p) in &d.separations {
+        items.push((at(p), format!("{name} separation"), SEPARATION, &[Side::NorthWest, Side::North, Side::NorthEast]));
+    }
+    for (name, p) in &d.impacts {
+        items.push((at(p), format!("{name} impact"), IMPACT, &[Side::SouthEast, Side::South, Side::SouthWest]));
+    }
+    for (name, ring) in &d.designated {
+        if let Some(top) = ring.iter().max_by(|a, b| a.1.total_cmp(&b.1)) {
+            items.push((at(top), name.clone(), DESIGNATED_ZONE, &[Side::North, Side::NorthEast, Side::NorthWest]));
         }
     }
-    chart
-        .draw_series(d.track.iter().map(|piece| PathElement::new(piece.clone(), TRACK.stroke_width(3))))?
-        .label("ground track")
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], TRACK.stroke_width(3)));
-    let label = |text: &str, at: (f64, f64), dy: i32, color: RGBColor| {
-        EmptyElement::at(at) + Text::new(text.to_owned(), (8, dy), (FONT, 15).into_font().color(&color))
-    };
-    chart
-        .draw_series(d.separations.iter().enumerate().map(|(k, (name, at))| {
-            // Separations often lie close together: stack their labels upwards in order.
-            EmptyElement::at(*at)
-                + Circle::new((0, 0), 5, SEPARATION.filled())
-                + Text::new(format!("{name} separation"), (6, -24 - 18 * k as i32), (FONT, 14).into_font().color(&SEPARATION))
-                + PathElement::new(vec![(0, 0), (4, -18 - 18 * k as i32)], SEPARATION.stroke_width(1))
-        }))?
-        .label("separation")
-        .legend(|(x, y)| Circle::new((x + 10, y), 5, SEPARATION.filled()));
-    chart.draw_series(std::iter::once(EmptyElement::at(d.end.1) + Circle::new((0, 0), 6, TRACK.filled())))?;
-    chart.draw_series(std::iter::once(label(&d.end.0, d.end.1, -18, TRACK)))?;
-    chart
-        .draw_series(std::iter::once(EmptyElement::at(d.site.1) + TriangleMarker::new((0, 0), 9, BLACK.filled())))?
-        .label("launch site")
-        .legend(|(x, y)| TriangleMarker::new((x + 10, y), 6, BLACK.filled()));
-    chart.draw_series(std::iter::once(
-        EmptyElement::at(d.site.1)
-            + Text::new(d.site.0.clone(), (0, 12), (FONT, 15).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Top))),
-    ))?;
-    chart
-        .configure_series_labels()
-        .position(legend_corner(d))
-        .label_font((FONT, 15))
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .draw()?;
+    // An ellipse whose body's impact is labelled is named by that label already.
+    for (name, ring) in d.zones.iter().filter(|z| !d.impacts.iter().any(|i| i.0 == z.0)) {
+        if let Some(bottom) = ring.iter().min_by(|a, b| a.1.total_cmp(&b.1)) {
+            items.push((at(bottom), name.clone(), DROP_ZONE, &[Side::South, Side::SouthEast, Side::SouthWest]));
+        }
+    }
+    for (anchor, text, color, prefer) in items {
+        let style = (FONT, 14).into_font().color(&color);
+        let (w, h) = canvas.estimate_text_size(&text, &style)?;
+        let placed = placer.place(anchor, (f64::from(w), f64::from(h)), MARK_PX + 3.0, prefer);
+        if let Some(end) = placed.leader {
+            canvas.draw(&PathElement::new(vec![(px(anchor.0), px(anchor.1)), (px(end.0), px(end.1))], color.stroke_width(1)))?;
+        }
+        canvas.draw(&Text::new(text.clone(), (px(placed.rect.x0), px(placed.rect.y0)), style))?;
+        labels.push(MapLabel { text, placed });
+    }
     Ok(())
+}
+
+/// A box on the image, pixels (x to the right, y down).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LabelBox {
+    /// Left edge.
+    pub x0: f64,
+    /// Top edge.
+    pub y0: f64,
+    /// Right edge.
+    pub x1: f64,
+    /// Bottom edge.
+    pub y1: f64,
+}
+
+impl LabelBox {
+    fn around(center: (f64, f64), half: f64) -> LabelBox {
+        LabelBox { x0: center.0 - half, y0: center.1 - half, x1: center.0 + half, y1: center.1 + half }
+    }
+
+    fn overlap(&self, o: &LabelBox) -> f64 {
+        let w = self.x1.min(o.x1) - self.x0.max(o.x0);
+        let h = self.y1.min(o.y1) - self.y0.max(o.y0);
+        if w > 0.0 && h > 0.0 {
+            w * h
+        } else {
+            0.0
+        }
+    }
+
+    /// Area of the box outside `bounds`.
+    fn outside(&self, bounds: &LabelBox) -> f64 {
+        (self.x1 - self.x0) * (self.y1 - self.y0) - self.overlap(bounds)
+    }
+
+    /// Whether the segment a→b passes through the box (Liang–Barsky).
+    fn crossed_by(&self, a: (f64, f64), b: (f64, f64)) -> bool {
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+        let (mut t0, mut t1) = (0.0f64, 1.0f64);
+        for (p, q) in [(-dx, a.0 - self.x0), (dx, self.x1 - a.0), (-dy, a.1 - self.y0), (dy, self.y1 - a.1)] {
+            if p == 0.0 {
+                if q < 0.0 {
+                    return false;
+                }
+            } else {
+                let r = q / p;
+                if p < 0.0 {
+                    t0 = t0.max(r);
+                } else {
+                    t1 = t1.min(r);
+                }
+            }
+        }
+        t0 <= t1
+    }
+
+    /// The point of the box nearest to `p` (where a leader line meets it).
+    fn nearest(&self, p: (f64, f64)) -> (f64, f64) {
+        (p.0.clamp(self.x0, self.x1), p.1.clamp(self.y0, self.y1))
+    }
+
+    /// The box shrunk by `d` on every side.
+    pub fn inset(&self, d: f64) -> LabelBox {
+        LabelBox { x0: self.x0 + d, y0: self.y0 + d, x1: self.x1 - d, y1: self.y1 - d }
+    }
+}
+
+/// Where a label may go relative to its anchor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// Right of the anchor.
+    East,
+    /// Above right.
+    NorthEast,
+    /// Above.
+    North,
+    /// Above left.
+    NorthWest,
+    /// Left.
+    West,
+    /// Below left.
+    SouthWest,
+    /// Below.
+    South,
+    /// Below right.
+    SouthEast,
+}
+
+const ALL_SIDES: [Side; 8] =
+    [Side::East, Side::NorthEast, Side::SouthEast, Side::North, Side::South, Side::West, Side::NorthWest, Side::SouthWest];
+
+/// A greedy label placer: each label in turn takes the first candidate position around its
+/// anchor (preferred sides first, then farther out) whose box stays inside the bounds and meets
+/// no line, marker or label placed before it; if every candidate collides, the one that collides
+/// least (never one outside the bounds if any fits). Lines are segments with a weight: crossing
+/// the track costs more than crossing a thin event line.
+#[derive(Debug, Clone)]
+pub struct LabelPlacer {
+    bounds: LabelBox,
+    boxes: Vec<LabelBox>,
+    segments: Vec<Segment>,
+}
+
+/// A placed label: its box, whether it stands off its anchor (draw a leader line), and what it
+/// still collides with (0 when free).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Placed {
+    /// The label's box.
+    pub rect: LabelBox,
+    /// Point of the box nearest to the anchor, when the label is far enough off to need a leader.
+    pub leader: Option<(f64, f64)>,
+    /// Collision cost left: 0 for a free position.
+    pub penalty: f64,
+}
+
+/// Distances from the anchor tried, pixels beyond the first gap.
+const STAND_OFFS_PX: [f64; 7] = [0.0, 12.0, 26.0, 44.0, 66.0, 92.0, 124.0];
+
+impl LabelPlacer {
+    /// A placer for labels that must stay inside `bounds`.
+    pub fn new(bounds: LabelBox) -> LabelPlacer {
+        LabelPlacer { bounds, boxes: Vec::new(), segments: Vec::new() }
+    }
+
+    /// A box labels must keep clear of (a marker, the legend).
+    pub fn block(&mut self, rect: LabelBox) {
+        self.boxes.push(rect);
+    }
+
+    /// A polyline labels should not cross, with the cost of crossing one of its segments.
+    pub fn line(&mut self, points: &[(f64, f64)], weight: f64) {
+        self.segments.extend(points.windows(2).map(|w| (w[0], w[1], weight)));
+    }
+
+    fn penalty(&self, r: &LabelBox) -> f64 {
+        // Lines are 2–3 px wide: keep a pixel of air.
+        let padded = LabelBox { x0: r.x0 - 1.5, y0: r.y0 - 1.5, x1: r.x1 + 1.5, y1: r.y1 + 1.5 };
+        let lines: f64 = self.segments.iter().filter(|(a, b, _)| padded.crossed_by(*a, *b)).map(|s| s.2).sum();
+        let boxes: f64 = self.boxes.iter().map(|b| padded.overlap(b)).sum();
+        lines + boxes + 1e6 * r.outside(&self.bounds)
+    }
+
+    /// The box of a `size` label on `side` of `anchor` at `distance` pixels.
+    fn candidate(anchor: (f64, f64), size: (f64, f64), side: Side, distance: f64) -> LabelBox {
+        let (w, h) = size;
+        let d = distance;
+        let diag = d * std::f64::consts::FRAC_1_SQRT_2;
+        let (x0, y0) = match side {
+            Side::East => (anchor.0 + d, anchor.1 - h / 2.0),
+            Side::West => (anchor.0 - d - w, anchor.1 - h / 2.0),
+            Side::North => (anchor.0 - w / 2.0, anchor.1 - d - h),
+            Side::South => (anchor.0 - w / 2.0, anchor.1 + d),
+            Side::NorthEast => (anchor.0 + diag, anchor.1 - diag - h),
+            Side::NorthWest => (anchor.0 - diag - w, anchor.1 - diag - h),
+            Side::SouthEast => (anchor.0 + diag, anchor.1 + diag),
+            Side::SouthWest => (anchor.0 - diag - w, anchor.1 + diag),
+        };
+        LabelBox { x0, y0, x1: x0 + w, y1: y0 + h }
+    }
+
+    /// Place a label of `size` (pixels) near `anchor`, `gap` pixels off it at the least, trying
+    /// `prefer` first. The label's box then blocks the later ones.
+    pub fn place(&mut self, anchor: (f64, f64), size: (f64, f64), gap: f64, prefer: &[Side]) -> Placed {
+        let sides: Vec<Side> = prefer.iter().copied().chain(ALL_SIDES.iter().copied().filter(|s| !prefer.contains(s))).collect();
+        let mut best: Option<(f64, LabelBox, f64)> = None;
+        'search: for stand_off in STAND_OFFS_PX {
+            for &side in &sides {
+                let rect = Self::candidate(anchor, size, side, gap + stand_off);
+                let penalty = self.penalty(&rect);
+                if best.is_none_or(|b| penalty < b.0) {
+                    best = Some((penalty, rect, stand_off));
+                }
+                if penalty == 0.0 {
+                    break 'search;
+                }
+            }
+        }
+        let (penalty, rect, stand_off) = best.unwrap_or((0.0, Self::candidate(anchor, size, Side::East, gap), 0.0));
+        // Never clipped: a label that fits nowhere inside is pushed in.
+        let rect = self.shift_inside(rect);
+        self.boxes.push(rect);
+        Placed { rect, leader: (stand_off > 0.0).then(|| rect.nearest(anchor)), penalty }
+    }
+
+    /// Place a label beside a vertical line at x = `x` (a staging mark of the profile), as high
+    /// as it fits below `top`: right of the line first, then left.
+    pub fn place_beside_line(&mut self, x: f64, top: f64, size: (f64, f64), gap: f64) -> Placed {
+        let (w, h) = size;
+        let mut best: Option<(f64, LabelBox)> = None;
+        let rows = ((self.bounds.y1 - top) / (h + 2.0)).floor().max(1.0) as usize;
+        'search: for row in 0..rows.min(12) {
+            let y0 = top + row as f64 * (h + 2.0);
+            for x0 in [x + gap, x - gap - w] {
+                let rect = LabelBox { x0, y0, x1: x0 + w, y1: y0 + h };
+                let penalty = self.penalty(&rect);
+                if best.is_none_or(|b| penalty < b.0) {
+                    best = Some((penalty, rect));
+                }
+                if penalty == 0.0 {
+                    break 'search;
+                }
+            }
+        }
+        let (penalty, rect) = best.unwrap_or((0.0, LabelBox { x0: x + gap, y0: top, x1: x + gap + w, y1: top + h }));
+        let rect = self.shift_inside(rect);
+        self.boxes.push(rect);
+        Placed { rect, leader: None, penalty }
+    }
+
+    fn shift_inside(&self, r: LabelBox) -> LabelBox {
+        let b = &self.bounds;
+        let dx = if r.x0 < b.x0 {
+            b.x0 - r.x0
+        } else if r.x1 > b.x1 {
+            (b.x1 - r.x1).max(b.x0 - r.x0)
+        } else {
+            0.0
+        };
+        let dy = if r.y0 < b.y0 {
+            b.y0 - r.y0
+        } else if r.y1 > b.y1 {
+            (b.y1 - r.y1).max(b.y0 - r.y0)
+        } else {
+            0.0
+        };
+        LabelBox { x0: r.x0 + dx, y0: r.y0 + dy, x1: r.x1 + dx, y1: r.y1 + dy }
+    }
+}
+
+fn pixel_box<DB: DrawingBackend, C: plotters::coord::CoordTranslate>(area: &DrawingArea<DB, C>) -> LabelBox {
+    let (x, y) = area.get_pixel_range();
+    LabelBox { x0: f64::from(x.start), y0: f64::from(y.start), x1: f64::from(x.end), y1: f64::from(y.end) }
+}
+
+fn to_f64(p: (i32, i32)) -> (f64, f64) {
+    (f64::from(p.0), f64::from(p.1))
 }
 
 #[cfg(test)]
@@ -670,6 +1040,40 @@ mod tests {
         assert_eq!((thin[0].first(), thin[0].last()), (Some(&(0.0, 0.0)), Some(&(1.0, 0.0))));
         let gaps: Vec<f64> = thin[0].windows(2).map(|w| (w[1].0 - w[0].0) * 100.0).collect();
         assert!(gaps[..gaps.len() - 1].iter().all(|g| (3.0 - 1e-9..=4.0 + 1e-9).contains(g)), "{gaps:?}");
+    }
+
+    #[test]
+    fn labels_avoid_the_line_each_other_and_the_edges() {
+        let bounds = LabelBox { x0: 0.0, y0: 0.0, x1: 400.0, y1: 300.0 };
+        let mut placer = LabelPlacer::new(bounds);
+        // A diagonal track and five labels crowded on it, one at the right edge.
+        let track: Vec<(f64, f64)> = (0..=40).map(|i| (f64::from(i) * 10.0, 250.0 - f64::from(i) * 5.0)).collect();
+        placer.line(&track, 100.0);
+        let anchors = [(100.0, 200.0), (105.0, 197.5), (110.0, 195.0), (115.0, 192.5), (398.0, 51.0)];
+        let mut boxes = Vec::new();
+        for a in anchors {
+            let placed = placer.place(a, (90.0, 16.0), 6.0, &[Side::NorthEast]);
+            assert_eq!(placed.penalty, 0.0, "{placed:?}");
+            boxes.push(placed.rect);
+        }
+        for (i, b) in boxes.iter().enumerate() {
+            assert!(b.outside(&bounds) == 0.0, "{b:?} leaves the image");
+            assert!(track.windows(2).all(|w| !b.crossed_by(w[0], w[1])), "{b:?} crosses the track");
+            for c in &boxes[i + 1..] {
+                assert_eq!(b.overlap(c), 0.0, "{b:?} overlaps {c:?}");
+            }
+        }
+        // A label at the right edge goes left of its anchor, never past the edge.
+        assert!(boxes[4].x1 <= 398.0, "{:?}", boxes[4]);
+        // Beside vertical lines: right of the line when free, else left or lower.
+        let mut p = LabelPlacer::new(bounds);
+        p.line(&[(200.0, 0.0), (200.0, 300.0)], 1.0);
+        let a = p.place_beside_line(200.0, 4.0, (50.0, 14.0), 4.0);
+        let b = p.place_beside_line(200.0, 4.0, (50.0, 14.0), 4.0);
+        assert_eq!((a.rect.x0, a.rect.y0), (204.0, 4.0));
+        assert_eq!(a.rect.overlap(&b.rect), 0.0);
+        let c = p.place_beside_line(396.0, 4.0, (50.0, 14.0), 4.0);
+        assert!(c.rect.x1 <= 400.0 && c.penalty == 0.0, "{c:?}");
     }
 
     #[test]

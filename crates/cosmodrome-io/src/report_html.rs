@@ -1,9 +1,10 @@
-//! `report.html`: one self-contained page per run — summary, plots, events, jettisoned bodies —
-//! that a user can mail to a colleague. Styles and plots (SVG) are inline: nothing is fetched
+//! `report.html`: one self-contained page per run — summary, plots, events, jettisoned bodies and
+//! where they come down, the files of the set — that a user can mail to a colleague. Styles and plots (SVG) are inline: nothing is fetched
 //! when the page is viewed.
 
 use std::fmt::Write as _;
 
+use cosmodrome::dropzone::{FallOutcome, NominalImpact};
 use cosmodrome::flight::{FlightOutcome, FlightPoint, FlightResult};
 
 use crate::report::outcome_name;
@@ -44,6 +45,15 @@ pub struct InlinePlots<'a> {
     pub ground_track_svg: &'a str,
 }
 
+/// What the report lists besides the flight.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReportExtras<'a> {
+    /// Names of every file of the set, the report included.
+    pub files: &'a [String],
+    /// Nominal impact of each jettisoned body, in separation order.
+    pub impacts: &'a [NominalImpact],
+}
+
 /// The SVG element of an SVG document (drops an XML declaration if there is one).
 fn svg_element(doc: &str) -> &str {
     doc.find("<svg").map_or("", |i| &doc[i..])
@@ -65,16 +75,17 @@ fn point_cells(p: &FlightPoint) -> String {
     )
 }
 
-/// The report page. `launch_epoch` and `created` date the run; `files` are the names of the
-/// files written beside it. Refuses non-finite figures, like the other writers.
+/// The report page. `launch_epoch` and `created` date the run; `extras` lists the files of the
+/// set and the nominal impacts. Refuses non-finite figures, like the other writers.
 pub fn report_html(
     summary: &RunSummary<'_>,
     result: &FlightResult,
     launch_epoch: UtcEpoch,
     created: UtcEpoch,
     plots: Option<InlinePlots<'_>>,
-    files: &[String],
+    extras: &ReportExtras<'_>,
 ) -> Result<Vec<u8>, IoError> {
+    let files = extras.files;
     let run = &summary.info;
     let points = result.events.iter().map(|e| &e.point).chain(result.jettisoned.iter().map(|b| &b.point)).chain([&result.final_point]);
     let finite = points
@@ -182,6 +193,34 @@ pub fn report_html(
         );
     }
     h.push_str("</table>\n");
+
+    if !extras.impacts.is_empty() {
+        h.push_str("<h2>Impact points</h2>\n<p class=muted>Nominal falls of the jettisoned bodies: ballistic, tumbling drag, from the separation state.</p>\n<table>\n<tr><th>body</th><th class=n>lat °</th><th class=n>lon °</th><th class=n>from the pad km</th><th class=n>fall s</th><th class=n>impact speed m/s</th></tr>\n");
+        for n in extras.impacts {
+            match n.impact().filter(|i| [i.latitude_deg, i.longitude_deg, i.flight_time_s, i.speed_m_s].iter().all(|v| v.is_finite())) {
+                Some(i) => {
+                    let downrange = n.downrange_km.filter(|d| d.is_finite()).map_or("–".to_owned(), |d| format!("{d:.0}"));
+                    let _ = writeln!(
+                        h,
+                        "<tr><td>{}</td><td class=n>{:.4}</td><td class=n>{:.4}</td><td class=n>{downrange}</td><td class=n>{:.0}</td><td class=n>{:.0}</td></tr>",
+                        escape(&n.name),
+                        i.latitude_deg,
+                        i.longitude_deg,
+                        i.flight_time_s,
+                        i.speed_m_s
+                    );
+                }
+                None => {
+                    let why = match n.outcome {
+                        FallOutcome::Orbit => "stays in orbit",
+                        _ => "still falling at the time limit of the fall",
+                    };
+                    let _ = writeln!(h, "<tr><td>{}</td><td colspan=5>{why}</td></tr>", escape(&n.name));
+                }
+            }
+        }
+        h.push_str("</table>\n");
+    }
 
     if !files.is_empty() {
         h.push_str("<h2>Files</h2>\n<ul>\n");

@@ -1,20 +1,31 @@
-//! One entry point that writes everything a run produces into a directory: `trajectory.csv`,
-//! `events.json`, `trajectory.oem`, the plots, `report.html` and, when asked,
-//! `trajectory.parquet`. The commands (`fly`, `payload`, `dropzones`) call it so that every run
-//! leaves the same set of files.
+//! One entry point that writes everything a run produces into a directory as one whole set:
+//! `trajectory.csv`, `events.json`, `trajectory.oem`, the plots, `report.html`, when asked
+//! `trajectory.parquet`, the command's own files (`payload.json`, `impacts.csv`, …) and
+//! `run.json`, the list of the set. The commands (`fly`, `payload`, `dropzones`) call it so that
+//! every run leaves the same kind of set, swapped in whole ([`crate::atomic::Staging`]).
+//!
+//! `run.json` holds the format version, the cosmodrome version, the creation date, what the
+//! command records of itself (command line, vehicle with its file's SHA-256, site, target,
+//! payload) and every file of the set with its size and SHA-256.
 
 use std::path::{Path, PathBuf};
 
+use cosmodrome::dropzone::NominalImpact;
 use cosmodrome::flight::FlightResult;
+use serde_json::{json, Value};
 
+use crate::atomic::{Staging, RUN_JSON};
 use crate::oem::{oem_kvn, simulated_object_id, OemOptions};
 use crate::parquet::{parquet_bytes, trajectory_columns};
-use crate::plots::{ground_track_plot, profile_plot, DropZone, PlotFormat};
+use crate::plots::{ground_track_plot_with_impacts, profile_plot, DropZone, PlotFormat};
 use crate::report::{events_json_bytes, RunInfo};
-use crate::report_html::{report_html, InlinePlots};
+use crate::report_html::{report_html, InlinePlots, ReportExtras};
 use crate::trajectory_csv::trajectory_csv;
 use crate::utc::UtcEpoch;
-use crate::{create_dir, write_atomic, IoError};
+use crate::IoError;
+
+/// Version of the layout of `run.json`; raised when a member changes meaning.
+pub const RUN_JSON_FORMAT_VERSION: u32 = 1;
 
 /// What the run was, for the headers and the report.
 #[derive(Debug, Clone)]
@@ -42,6 +53,13 @@ pub struct OutputOptions {
     pub drop_zones: Vec<DropZone>,
     /// Designated zones (the areas the ascent was shaped to) to outline on the ground track.
     pub designated_zones: Vec<DropZone>,
+    /// Nominal impact of each jettisoned body (in separation order): in the report and on the
+    /// ground track.
+    pub impacts: Vec<NominalImpact>,
+    /// The command's own files (`payload.json`, `impacts.csv`, …), written first: name and content.
+    pub extra_files: Vec<(String, Vec<u8>)>,
+    /// What the command records of itself in `run.json` (an object: command, arguments, inputs).
+    pub record: Value,
 }
 
 impl Default for OutputOptions {
@@ -54,25 +72,24 @@ impl Default for OutputOptions {
             parquet: false,
             drop_zones: Vec::new(),
             designated_zones: Vec::new(),
+            impacts: Vec::new(),
+            extra_files: Vec::new(),
+            record: Value::Null,
         }
     }
 }
 
-/// Write the outputs of a run into `dir` (created if missing). Returns the paths written, in
-/// order. Every file is written atomically; a failure names the file and leaves the files
-/// already written in place.
+/// Write the outputs of a run into `dir` as one set, swapped in whole: `dir` (created if missing,
+/// parents included) ends up holding exactly the returned files, in order, `run.json` last; on a
+/// failure it keeps what it held before. `dir` must pass [`crate::check_out_dir`].
 pub fn write_run(dir: &Path, summary: &RunSummary<'_>, result: &FlightResult, options: &OutputOptions) -> Result<Vec<PathBuf>, IoError> {
-    create_dir(dir)?;
-    let mut written = Vec::new();
-    let put = |written: &mut Vec<PathBuf>, name: &str, bytes: &[u8]| -> Result<(), IoError> {
-        let path = dir.join(name);
-        write_atomic(&path, bytes)?;
-        written.push(path);
-        Ok(())
-    };
+    let mut set = Staging::begin(dir)?;
+    for (name, bytes) in &options.extra_files {
+        set.put(name, bytes)?;
+    }
     let run = &summary.info;
-    put(&mut written, "trajectory.csv", &trajectory_csv(result)?)?;
-    put(&mut written, "events.json", &events_json_bytes(run, result)?)?;
+    set.put("trajectory.csv", &trajectory_csv(result)?)?;
+    set.put("events.json", &events_json_bytes(run, result)?)?;
     let oem = OemOptions {
         launch_epoch: options.launch_epoch,
         creation_date: options.creation_date,
@@ -80,26 +97,60 @@ pub fn write_run(dir: &Path, summary: &RunSummary<'_>, result: &FlightResult, op
         object_id: simulated_object_id(run.vehicle_id),
         originator: "COSMODROME".to_owned(),
     };
-    put(&mut written, "trajectory.oem", &oem_kvn(result, &oem)?)?;
+    set.put("trajectory.oem", &oem_kvn(result, &oem)?)?;
     if options.parquet {
-        put(&mut written, "trajectory.parquet", &parquet_bytes("trajectory.parquet", &trajectory_columns(result))?)?;
+        set.put("trajectory.parquet", &parquet_bytes("trajectory.parquet", &trajectory_columns(result))?)?;
     }
+    let impact_marks = impact_marks(&options.impacts);
     let mut svgs = None;
     if options.plots {
         for format in [PlotFormat::Png, PlotFormat::Svg] {
             let profile = profile_plot(run, result, format)?;
-            let track = ground_track_plot(run, result, &options.drop_zones, &options.designated_zones, format)?;
-            put(&mut written, &format!("profile.{}", format.extension()), &profile)?;
-            put(&mut written, &format!("ground_track.{}", format.extension()), &track)?;
+            let track = ground_track_plot_with_impacts(run, result, &options.drop_zones, &options.designated_zones, &impact_marks, format)?;
+            set.put(&format!("profile.{}", format.extension()), &profile)?;
+            set.put(&format!("ground_track.{}", format.extension()), &track)?;
             if format == PlotFormat::Svg {
                 svgs = Some((profile, track));
             }
         }
     }
-    let mut files: Vec<String> = written.iter().filter_map(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).collect();
-    files.push("report.html".to_owned());
+    let mut files: Vec<String> = set.files().iter().map(|f| f.name.clone()).collect();
+    files.extend(["report.html".to_owned(), RUN_JSON.to_owned()]);
     let svg_text = svgs.as_ref().map(|(p, t)| (String::from_utf8_lossy(p), String::from_utf8_lossy(t)));
     let plots = svg_text.as_ref().map(|(p, t)| InlinePlots { profile_svg: p, ground_track_svg: t });
-    put(&mut written, "report.html", &report_html(summary, result, options.launch_epoch, options.creation_date, plots, &files)?)?;
-    Ok(written)
+    let report = ReportExtras { files: &files, impacts: &options.impacts };
+    set.put("report.html", &report_html(summary, result, options.launch_epoch, options.creation_date, plots, &report)?)?;
+    let record = run_json(&options.record, options.creation_date, set.files())?;
+    set.put(RUN_JSON, &record)?;
+    let names: Vec<String> = set.files().iter().map(|f| f.name.clone()).collect();
+    let target = set.commit()?;
+    Ok(names.iter().map(|n| target.join(n)).collect())
+}
+
+/// `run.json`: format, versions, creation date, the command's record, every file with size and hash.
+pub fn run_json(record: &Value, created: UtcEpoch, files: &[crate::atomic::SetFile]) -> Result<Vec<u8>, IoError> {
+    let mut value = json!({
+        "format": "cosmodrome run",
+        "format_version": RUN_JSON_FORMAT_VERSION,
+        "cosmodrome_version": env!("CARGO_PKG_VERSION"),
+        "created": created.to_string(),
+    });
+    if let (Value::Object(out), Value::Object(fields)) = (&mut value, record) {
+        out.extend(fields.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
+    value["files"] =
+        files.iter().map(|f| json!({ "name": f.name, "size_bytes": f.size_bytes, "sha256": f.sha256 })).collect::<Vec<_>>().into();
+    let mut bytes =
+        serde_json::to_vec_pretty(&value).map_err(|e| IoError::Invalid { what: RUN_JSON.to_owned(), message: e.to_string() })?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// The nominal impacts that came down, as ground-track marks: body name and (longitude, latitude).
+fn impact_marks(impacts: &[NominalImpact]) -> Vec<(String, (f64, f64))> {
+    impacts
+        .iter()
+        .filter_map(|n| n.impact().map(|i| (n.name.clone(), (i.longitude_deg, i.latitude_deg))))
+        .filter(|(_, (lon, lat))| lon.is_finite() && lat.is_finite())
+        .collect()
 }

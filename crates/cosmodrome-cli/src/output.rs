@@ -1,0 +1,89 @@
+//! The output flags of `fly`, `payload` and `dropzones`: checked before any computation, then
+//! one whole set of files written with `run.json` recording the command and its inputs.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use cosmodrome::dropzone::{nominal_impacts, FallOptions};
+use cosmodrome::flight::{FlightOptions, FlightResult};
+use cosmodrome_io::atomic::sha256_hex;
+use cosmodrome_io::{check_out_dir, write_run, OutputOptions, RunSummary, UtcEpoch};
+use serde_json::{json, Value};
+
+use crate::args::{OutputArgs, TableFormat};
+
+/// The writers' options from the output flags, every one checked before any flight: `--out`
+/// must be a directory a run can be swapped into, `--launch-utc` an epoch the OEM and the
+/// report can carry to the end of the longest flight.
+pub fn output_options(o: &OutputArgs) -> Result<OutputOptions> {
+    if let Some(dir) = &o.out {
+        check_out_dir(dir)?;
+    }
+    let launch_epoch = match &o.launch_utc {
+        Some(text) => {
+            let epoch = text.parse::<UtcEpoch>().context("--launch-utc")?;
+            let longest_s = FlightOptions::default().max_time_s;
+            if epoch.plus_seconds(longest_s).is_none() {
+                anyhow::bail!(
+                    "--launch-utc {text}: a flight may last {longest_s:.0} s, and the epochs of the trajectory would pass \
+                     9999-12-31T23:59:59Z, the last one the OEM and the report can write; give an earlier epoch"
+                );
+            }
+            epoch
+        }
+        None => UtcEpoch::DEFAULT_LAUNCH,
+    };
+    Ok(OutputOptions { launch_epoch, plots: !o.no_plots, parquet: o.format == TableFormat::Parquet, ..OutputOptions::default() })
+}
+
+/// What `run.json` records of the command: the command line, every argument that names a file
+/// with that file's SHA-256 (the vehicle file, wind, dispersions, zones), the vehicle, site,
+/// launch and payload, then what the command adds (`options.record`, e.g. the target orbit).
+fn run_record(summary: &RunSummary<'_>, extra: &Value) -> Value {
+    let arguments: Vec<String> = std::env::args().skip(1).collect();
+    let file_of = |arg: &str| -> Option<Value> {
+        let path = Path::new(arg);
+        path.is_file().then(|| std::fs::read(path).ok().map(|bytes| json!({ "path": arg, "sha256": sha256_hex(&bytes) }))).flatten()
+    };
+    let input_files: Vec<Value> = arguments.iter().filter_map(|a| file_of(a)).collect();
+    let run = &summary.info;
+    let vehicle = match file_of(run.vehicle_id) {
+        Some(file) => json!({ "name": run.vehicle.name, "file": file }),
+        None => json!({ "name": run.vehicle.name, "id": run.vehicle_id }),
+    };
+    let mut record = json!({
+        "command": arguments.first(),
+        "arguments": arguments,
+        "input_files": input_files,
+        "vehicle": vehicle,
+        "site": run.site_id,
+        "launch": {
+            "latitude_deg": run.launch.latitude_deg,
+            "longitude_deg": run.launch.longitude_deg,
+            "altitude_m": run.launch.altitude_m,
+            "azimuth_deg": run.launch.azimuth_deg,
+            "target_inclination_deg": run.inclination_deg,
+        },
+        "payload_kg": run.payload_kg,
+    });
+    if let (Value::Object(out), Value::Object(fields)) = (&mut record, extra) {
+        out.extend(fields.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
+    record
+}
+
+/// Write a run's files as one set and say which. The nominal impacts of the jettisoned bodies
+/// (calm air) are computed here when the command did not give them.
+pub fn write_run_files(dir: &Path, summary: &RunSummary<'_>, result: &FlightResult, options: &OutputOptions) -> Result<()> {
+    let mut options = options.clone();
+    if options.impacts.is_empty() && !result.jettisoned.is_empty() {
+        let run = &summary.info;
+        options.impacts = nominal_impacts(run.vehicle, &run.launch, &result.jettisoned, None, &FallOptions::default())
+            .context("the nominal impacts of the jettisoned bodies")?;
+    }
+    options.record = run_record(summary, &options.record);
+    let written = write_run(dir, summary, result, &options)?;
+    let names: Vec<String> = written.iter().filter_map(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).collect();
+    eprintln!("wrote {} to {}", names.join(", "), dir.display());
+    Ok(())
+}
