@@ -9,7 +9,9 @@ use cosmodrome::dropzone::{nominal_impacts, FallOptions};
 use cosmodrome_io::atomic::sha256_hex;
 use cosmodrome_io::oem::{oem_kvn, OemOptions};
 use cosmodrome_io::parquet::{parquet_bytes, trajectory_columns};
-use cosmodrome_io::plots::{ground_track_labels, ground_track_plot, profile_plot, PlotFormat, GROUND_TRACK_SIZE_PX, PROFILE_SIZE_PX};
+use cosmodrome_io::plots::{
+    ground_track_labels, ground_track_plot, profile_labels, profile_plot, PlotFormat, GROUND_TRACK_SIZE_PX, PROFILE_SIZE_PX,
+};
 use cosmodrome_io::report::{events_json_bytes, RunInfo};
 use cosmodrome_io::trajectory_csv::{trajectory_csv, COLUMNS};
 use cosmodrome_io::{write_run, OutputOptions, RunSummary, UtcEpoch};
@@ -192,7 +194,7 @@ fn write_run_writes_every_output_and_a_self_contained_report() {
 }
 
 #[test]
-fn ground_track_labels_keep_clear_of_each_other_the_track_and_the_edges() {
+fn plot_labels_keep_clear_of_each_other_the_track_and_the_edges() {
     let (vehicle, result) = angara_run();
     let s = summary(&vehicle);
     let impacts: Vec<(String, (f64, f64))> = nominal_impacts(&vehicle, &s.info.launch, &result.jettisoned, None, &FallOptions::default())
@@ -212,6 +214,19 @@ fn ground_track_labels_keep_clear_of_each_other_the_track_and_the_edges() {
             let q = b.placed.rect;
             let apart = r.x1 <= q.x0 || q.x1 <= r.x0 || r.y1 <= q.y0 || q.y1 <= r.y0;
             assert!(apart, "{} overlaps {}", a.text, b.text);
+        }
+    }
+    // The staging labels of the profile: beside their lines, clear of the altitude curve (a
+    // crossing costs 100; a neighbour's thin event line 1) and of each other, inside the image.
+    let (labels, image) = profile_labels(&s.info, &result).unwrap();
+    assert!(labels.len() >= 4, "{labels:?}");
+    for (i, a) in labels.iter().enumerate() {
+        let r = a.placed.rect;
+        assert!(a.placed.penalty < 100.0, "{} crosses the curve: {:?}", a.text, a.placed);
+        assert!(r.x0 >= image.x0 && r.y0 >= image.y0 && r.x1 <= image.x1 && r.y1 <= image.y1, "{} is clipped: {r:?}", a.text);
+        for b in &labels[i + 1..] {
+            let q = b.placed.rect;
+            assert!(r.x1 <= q.x0 || q.x1 <= r.x0 || r.y1 <= q.y0 || q.y1 <= r.y0, "{} overlaps {}", a.text, b.text);
         }
     }
 }

@@ -11,7 +11,7 @@
 use std::ffi::OsString;
 use std::fs::{self, File};
 use std::io::{self, Write};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
@@ -145,11 +145,6 @@ pub fn check_out_dir(dir: &Path) -> Result<OutDir, IoError> {
                 existing = parent;
             }
             _ => break,
-        }
-    }
-    for component in Path::new(&absolute).components() {
-        if matches!(component, Component::ParentDir) && !missing.is_empty() {
-            return Err(path_error(dir, format!("`..` inside a directory that does not exist yet; {HOW_TO_FIX}")));
         }
     }
     let resolved = fs::canonicalize(existing).map_err(|e| path_error(dir, format!("cannot resolve {}: {e}", existing.display())))?;
@@ -555,6 +550,9 @@ mod tests {
         // Accepted: a new directory (with new parents), an empty one, a previous run.
         let new = check_out_dir(&dir.path().join("a/b/new")).unwrap();
         assert!(!new.exists && !dir.path().join("a").exists(), "nothing is created by the check");
+        let up = check_out_dir(&notes.join("../new")).unwrap();
+        assert_eq!(up.path, fs::canonicalize(dir.path()).unwrap().join("new"));
+        assert!(check_out_dir(&dir.path().join("missing/../new")).is_err(), "`..` of a directory that does not exist");
         fs::remove_file(run.join("added.txt")).unwrap();
         assert!(check_out_dir(&run).unwrap().exists);
         assert!(check_out_dir(dir.path()).is_err(), "a directory with other files");

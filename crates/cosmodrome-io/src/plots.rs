@@ -175,6 +175,35 @@ fn finite_or_refuse(what: &str, values: impl IntoIterator<Item = f64>) -> Result
 /// acceleration and mass against time, one panel each, staging events as vertical lines.
 pub fn profile_plot(run: &RunInfo<'_>, result: &FlightResult, format: PlotFormat) -> Result<Vec<u8>, IoError> {
     let what = format!("profile.{}", format.extension());
+    let d = profile_data(run, result, &what)?;
+    render!(format, PROFILE_SIZE_PX, &what, |root: &DrawingArea<_, Shift>| draw_profile(root, &d, &mut Vec::new()))
+}
+
+/// Where [`profile_plot`] puts the labels of the staging lines (drawn as SVG and dropped): to
+/// check that none overlaps another or the curve, or leaves the panel.
+pub fn profile_labels(run: &RunInfo<'_>, result: &FlightResult) -> Result<(Vec<MapLabel>, LabelBox), IoError> {
+    let what = "profile.svg";
+    let d = profile_data(run, result, what)?;
+    let mut labels = Vec::new();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, PROFILE_SIZE_PX).into_drawing_area();
+        draw_profile(&root, &d, &mut labels).map_err(|e| plot_error(what, e))?;
+    }
+    let (w, h) = PROFILE_SIZE_PX;
+    Ok((labels, LabelBox { x0: 0.0, y0: 0.0, x1: f64::from(w), y1: f64::from(h) }))
+}
+
+/// What the profile draws.
+struct ProfileData {
+    title: String,
+    panels: Vec<Panel>,
+    marks: Vec<(f64, String)>,
+    t_end: f64,
+}
+
+fn profile_data(run: &RunInfo<'_>, result: &FlightResult, what: &str) -> Result<ProfileData, IoError> {
+    let what = what.to_owned();
     ensure_font()?;
     let points = plotted_points(result);
     let pts = || points.iter().copied();
@@ -201,20 +230,14 @@ pub fn profile_plot(run: &RunInfo<'_>, result: &FlightResult, format: PlotFormat
     let plotted = panels.iter().flat_map(|p| &p.series).flat_map(|s| &s.2).flat_map(|&(t, v)| [t, v]);
     finite_or_refuse(&what, plotted.chain(marks.iter().map(|m| m.0)))?;
     let t_end = pts().map(|p| p.time_s).fold(0.0, f64::max).max(1.0);
-    let title = title(run);
-    render!(format, PROFILE_SIZE_PX, &what, |root: &DrawingArea<_, Shift>| draw_profile(root, &title, &panels, &marks, t_end))
+    Ok(ProfileData { title: title(run), panels, marks, t_end })
 }
 
-fn draw_profile<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    title: &str,
-    panels: &[Panel],
-    marks: &[(f64, String)],
-    t_end: f64,
-) -> DrawResult
+fn draw_profile<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, d: &ProfileData, labels: &mut Vec<MapLabel>) -> DrawResult
 where
     DB::ErrorType: 'static,
 {
+    let (title, panels, marks, t_end) = (d.title.as_str(), &d.panels, &d.marks, d.t_end);
     root.fill(&WHITE)?;
     let canvas = root;
     let root = root.titled(title, (FONT, 26))?;
@@ -282,6 +305,7 @@ where
                 let x = f64::from(chart.backend_coord(&(*t, y1)).0);
                 let placed = placer.place_beside_line(x, top, (f64::from(w), f64::from(h)), 4.0);
                 canvas.draw(&Text::new(label.clone(), (placed.rect.x0.round() as i32, placed.rect.y0.round() as i32), style))?;
+                labels.push(MapLabel { text: label.clone(), placed });
             }
         }
     }
