@@ -64,7 +64,11 @@ fn leftover_pid(entry: &str, name: &str, tag: Option<&str>) -> Option<u32> {
 /// renamed over the target. Temporaries of the same name left by killed processes are removed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), IoError> {
     let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().ok_or_else(|| path_error(path, "not a file path"))?.to_string_lossy().into_owned();
+    let name = path
+        .file_name()
+        .ok_or_else(|| write_error(path, io::Error::new(io::ErrorKind::InvalidInput, "not a file path")))?
+        .to_string_lossy()
+        .into_owned();
     if let Ok(entries) = fs::read_dir(parent) {
         for entry in entries.flatten() {
             let entry_name = entry.file_name().to_string_lossy().into_owned();
@@ -334,7 +338,7 @@ impl Staging {
         let path = self.staging.join(name);
         let shown = self.target.join(name);
         if name.contains(['/', '\\']) || name.starts_with('.') || self.files.iter().any(|f| f.name == name) {
-            return Err(path_error(&shown, "not a new plain file name of the set"));
+            return Err(write_error(&shown, io::Error::new(io::ErrorKind::InvalidInput, "not a new plain file name of the set")));
         }
         (|| {
             let mut file = File::create(&path)?;
