@@ -1,5 +1,8 @@
 //! Validation against published payloads: each published case a catalog vehicle covers is
 //! flown through the payload optimizer, and the prediction is set beside the published figure.
+//! Validation against flown flights: a flight's vehicle as flown ([`BUILTIN_FLIGHTS`]) is steered
+//! by the same optimizer into the flown parking orbit, and its state at each published cutoff is
+//! set beside the flight's ([`fly_flown`]).
 //!
 //! Nothing is corrected per vehicle: a prediction is what the vehicle file states, flown by the
 //! same physics and optimizer as any other run. A case whose source gives no orbit is flown to
@@ -530,6 +533,9 @@ mod tests {
         let cases = parse_table(BUILTIN_TABLE, BUILTIN_TABLE_FILE).unwrap();
         assert!(cases.iter().any(|c| c.orbit_published), "at least one fully specified case");
         assert!(cases.iter().all(|c| !c.source.is_empty()));
+        // Saturn V's LEO figure counts the S-IVB; the other cases are payloads.
+        assert!(cases.iter().filter(|c| c.includes_last_stage).all(|c| c.vehicle == "saturn-v"));
+        assert!(cases.iter().any(|c| c.includes_last_stage));
     }
 
     #[test]
@@ -540,6 +546,50 @@ mod tests {
         assert_eq!(e.location.line, Some(6));
         let e = parse_table(&text.replace("payload_kg = -5.0", "payload_kg = 5.0\ncolour = 1"), "t.toml").unwrap_err();
         assert!(e.to_string().contains("colour"), "{e}");
+    }
+
+    #[test]
+    fn flown_reference_parses_and_bad_values_name_the_key() {
+        let f = &BUILTIN_FLIGHTS[0];
+        let r = parse_flown(f.events_text, f.events_file).unwrap();
+        assert_eq!(r.flight, "AS-506");
+        assert_eq!(r.events.first().map(|e| &e.model_event), Some(&ModelEvent::Burnout("S-IC".into())));
+        assert!(r.events.iter().any(|e| e.model_event == ModelEvent::Insertion));
+        assert!(r.events.iter().all(|e| !e.source.is_empty()));
+        let bad = f.events_text.replacen("\"burnout:S-IC\"", "\"stage:S-IC\"", 1);
+        let e = parse_flown(&bad, "e.toml").unwrap_err();
+        assert_eq!(e.location.key, "event[0].model_event");
+        assert_eq!(e.location.line, Some(1 + bad.lines().position(|l| l.contains("stage:S-IC")).unwrap()));
+        let e = parse_flown(&f.events_text.replace("perigee_km = 183.2", "perigee_km = -1.0"), "e.toml").unwrap_err();
+        assert_eq!(e.location.key, "perigee_km");
+        let e = parse_flown(&f.events_text.replace("speed_m_s = 2764.0", "speed_m_s = nan"), "e.toml").unwrap_err();
+        assert_eq!(e.location.key, "event[0].speed_m_s");
+        let e = parse_flown(&f.events_text.replace("flight = ", "flihgt = "), "e.toml").unwrap_err();
+        assert!(e.to_string().contains("flihgt"), "{e}");
+    }
+
+    #[test]
+    fn a_flown_event_on_a_stage_the_vehicle_lacks_is_refused_before_flying() {
+        let f = &BUILTIN_FLIGHTS[0];
+        let events: &'static str = Box::leak(f.events_text.replace("burnout:S-II\"", "burnout:S-III\"").into_boxed_str());
+        let flight = FlownFlight { events_text: events, ..*f };
+        let e = fly_flown(&flight, &SiteCatalog::builtin().unwrap()).unwrap_err().to_string();
+        assert!(e.contains("S-III") && e.contains("S-II ECO"), "{e}");
+    }
+
+    #[test]
+    fn trajectory_rows_give_percent_except_for_angles() {
+        let row = |quantity, published, predicted| TrajectoryRow {
+            flight: "F".into(),
+            event: "E".into(),
+            quantity,
+            published,
+            predicted: Some(predicted),
+        };
+        assert!((row(Quantity::Altitude, 200.0, 196.0).error_percent().unwrap() + 2.0).abs() < 1e-12);
+        assert_eq!(row(Quantity::FlightPathAngle, 0.5, 0.7).error_percent(), None);
+        assert!((row(Quantity::FlightPathAngle, 0.5, 0.7).difference().unwrap() - 0.2).abs() < 1e-12);
+        assert_eq!(TrajectoryRow { predicted: None, ..row(Quantity::Speed, 1.0, 1.0) }.difference(), None);
     }
 
     #[test]
