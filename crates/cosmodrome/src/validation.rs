@@ -499,9 +499,7 @@ pub fn fly_flown(flight: &FlownFlight, sites: &SiteCatalog) -> Result<FlownResul
                     .find(|e| matches!(e.kind, EventKind::Throttle { stage, level } if Some(stage) == index && level < 1.0))
                     .map(|e| e.point)
             }
-            ModelEvent::Insertion => {
-                events.iter().find(|e| e.kind == EventKind::Insertion).map(|e| e.point).or(Some(solution.flight.final_point))
-            }
+            ModelEvent::Insertion => events.iter().find(|e| e.kind == EventKind::Insertion).map(|e| e.point),
         };
         let quantities = [
             (Quantity::Time, published.time_s, point.map(|p| p.time_s + reference.liftoff_range_time_s)),
