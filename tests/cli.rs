@@ -240,4 +240,14 @@ fn validate_prints_predicted_against_published() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
     let cases = v["cases"].as_array().expect("cases");
     assert!(cases.iter().all(|c| c["predicted_kg"].as_f64().is_some_and(|p| p > 0.0)), "{cases:?}");
+    assert_eq!(v["all"]["count"].as_u64(), Some(cases.len() as u64), "{}", v["all"]);
+    assert!(v["fully_specified"]["count"].as_u64().is_some_and(|n| n >= 1), "{}", v["fully_specified"]);
+    let rows = v["trajectories"].as_array().expect("trajectories");
+    for event in ["S-IC OECO", "S-II ECO", "S-IVB first ECO"] {
+        assert!(
+            rows.iter().any(|r| r["flight"] == "AS-506" && r["event"] == event && r["quantity"] == "speed_m_s" && r["predicted"].is_f64()),
+            "{event} missing from {rows:?}"
+        );
+    }
+    assert!(text.contains("flown trajectories") && text.contains("S-IVB first ECO"), "{text}");
 }

@@ -7,6 +7,7 @@ mod common;
 mod cli;
 mod dropzones;
 mod events;
+mod flown;
 mod interop;
 mod outputs;
 mod payload;

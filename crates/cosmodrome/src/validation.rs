@@ -1,5 +1,8 @@
 //! Validation against published payloads: each published case a catalog vehicle covers is
 //! flown through the payload optimizer, and the prediction is set beside the published figure.
+//! Validation against flown flights: a flight's vehicle as flown ([`BUILTIN_FLIGHTS`]) is steered
+//! by the same optimizer into the flown parking orbit, and its state at each published cutoff is
+//! set beside the flight's ([`fly_flown`]).
 //!
 //! Nothing is corrected per vehicle: a prediction is what the vehicle file states, flown by the
 //! same physics and optimizer as any other run. A case whose source gives no orbit is flown to
@@ -11,11 +14,11 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{Error, FileError};
-use crate::flight::FlightOptions;
+use crate::flight::{EventKind, FlightOptions};
 use crate::guidance::Branch;
 use crate::optimize::payload::{maximize_payload, TargetOrbit};
 use crate::vehicle::toml_text::{check_format, line_of, parse};
-use crate::vehicle::{resolve_vehicle, SiteCatalog};
+use crate::vehicle::{resolve_vehicle, SiteCatalog, Vehicle};
 
 /// The built-in table of published payloads (`data/reference/published-payloads.toml`).
 pub const BUILTIN_TABLE: &str = include_str!("../../../data/reference/published-payloads.toml");
@@ -42,6 +45,10 @@ pub struct PublishedCase {
     pub inclination_deg: Option<f64>,
     /// Whether the source gives the orbit; otherwise it is assumed.
     pub orbit_published: bool,
+    /// Whether the published figure is the whole mass put in orbit: the payload together with the
+    /// last stage's dry mass, residuals and unburned propellant (Saturn V's LEO figure). The
+    /// prediction compared with it is then the mass at insertion, not the payload.
+    pub includes_last_stage: bool,
     /// Where the figure comes from.
     pub source: String,
     /// Assumptions and remarks.
@@ -67,6 +74,8 @@ struct CaseEntry {
     apogee_km: Spanned<f64>,
     inclination_deg: Option<Spanned<f64>>,
     orbit_published: bool,
+    #[serde(default)]
+    includes_last_stage: bool,
     source: String,
     #[serde(default)]
     note: String,
@@ -112,6 +121,7 @@ pub fn parse_table(text: &str, file: &str) -> Result<Vec<PublishedCase>, FileErr
             apogee_km,
             inclination_deg,
             orbit_published: c.orbit_published,
+            includes_last_stage: c.includes_last_stage,
             source: c.source,
             note: c.note,
         });
@@ -126,8 +136,13 @@ pub struct CaseResult {
     pub case: PublishedCase,
     /// The inclination flown, degrees (the site's lowest when the case gives none).
     pub inclination_deg: Option<f64>,
-    /// Predicted payload, kg, or why there is none (unknown vehicle, optimizer failure).
+    /// The predicted quantity the published figure is compared with, kg: the payload, or the mass
+    /// at insertion when the case [includes the last stage](PublishedCase::includes_last_stage); or
+    /// why there is none (unknown vehicle, optimizer failure).
     pub predicted_kg: Result<f64, String>,
+    /// The predicted payload itself, kg (equal to `predicted_kg` unless the case includes the last
+    /// stage).
+    pub predicted_payload_kg: Option<f64>,
 }
 
 impl CaseResult {
@@ -140,16 +155,21 @@ impl CaseResult {
 /// Fly one case: the catalog vehicle from the site to the case's orbit, northbound.
 pub fn run_case(case: &PublishedCase, sites: &SiteCatalog) -> CaseResult {
     let mut inclination_deg = case.inclination_deg;
+    let mut predicted_payload_kg = None;
     let predicted_kg = (|| -> Result<f64, Error> {
         let (vehicle, _) = resolve_vehicle(&case.vehicle)?;
         let site = sites.get(&case.site)?;
         let inclination = case.inclination_deg.unwrap_or_else(|| site.default_inclination_deg());
         inclination_deg = Some(inclination);
         let target = TargetOrbit { perigee_m: case.perigee_km * 1e3, apogee_m: case.apogee_km * 1e3, inclination_deg: inclination };
-        Ok(maximize_payload(&vehicle, site, &target, Branch::Northbound, FlightOptions::default(), |_| {})?.payload_kg)
+        let solution = maximize_payload(&vehicle, site, &target, Branch::Northbound, FlightOptions::default(), |_| {})?;
+        predicted_payload_kg = Some(solution.payload_kg);
+        // The mass at insertion is the payload, the last stage's dry mass and residuals and any
+        // propellant it did not burn: what a figure that counts the last stage counts.
+        Ok(if case.includes_last_stage { solution.flight.final_point.mass_kg } else { solution.payload_kg })
     })()
     .map_err(|e| e.to_string());
-    CaseResult { case: case.clone(), inclination_deg, predicted_kg }
+    CaseResult { case: case.clone(), inclination_deg, predicted_kg, predicted_payload_kg }
 }
 
 /// Median and largest absolute error over the results that have a prediction, percent.
@@ -164,6 +184,344 @@ pub fn error_summary<'a>(results: impl IntoIterator<Item = &'a CaseResult>) -> O
     Some((median, errors[n - 1]))
 }
 
+/// The error statistics of a set of predictions, percent of the published figures.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ErrorSummary {
+    /// Predictions counted (cases without a prediction are left out).
+    pub count: usize,
+    /// Median absolute error, percent.
+    pub median_abs_error_percent: f64,
+    /// Largest absolute error, percent.
+    pub worst_abs_error_percent: f64,
+}
+
+/// [`error_summary`] with the number of predictions it counts.
+pub fn summarize<'a>(results: impl IntoIterator<Item = &'a CaseResult>) -> Option<ErrorSummary> {
+    let results: Vec<&CaseResult> = results.into_iter().collect();
+    let count = results.iter().filter(|r| r.error_percent().is_some()).count();
+    error_summary(results).map(|(median, worst)| ErrorSummary { count, median_abs_error_percent: median, worst_abs_error_percent: worst })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Flown trajectories
+// ---------------------------------------------------------------------------------------------
+
+/// A flight whose as-flown vehicle and cutoff states are public: the vehicle file of the flight
+/// and the published states, compiled in.
+#[derive(Debug, Clone, Copy)]
+pub struct FlownFlight {
+    /// Vehicle file text (format 1) of the vehicle as flown.
+    pub vehicle_text: &'static str,
+    /// Its name in messages.
+    pub vehicle_file: &'static str,
+    /// The published states ([`parse_flown`]).
+    pub events_text: &'static str,
+    /// Their name in messages.
+    pub events_file: &'static str,
+}
+
+/// The built-in flown flights: Saturn V AS-506 (Apollo 11).
+pub const BUILTIN_FLIGHTS: [FlownFlight; 1] = [FlownFlight {
+    vehicle_text: include_str!("../../../tests/reference/as-506.toml"),
+    vehicle_file: "tests/reference/as-506.toml",
+    events_text: include_str!("../../../tests/reference/as-506-events.toml"),
+    events_file: "tests/reference/as-506-events.toml",
+}];
+
+/// The model event a published event is compared with.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ModelEvent {
+    /// The named stage burns out (`burnout:STAGE`).
+    Burnout(String),
+    /// The named stage's first throttle change below full thrust (`throttle:STAGE`): an engine
+    /// cutoff modelled as a throttle step.
+    ThrottleDown(String),
+    /// The end of the powered flight in orbit (`insertion`).
+    Insertion,
+}
+
+/// One published event of a flown flight and the state at it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlownEvent {
+    /// Name as the source gives it (`S-IC OECO`).
+    pub name: String,
+    /// The model event it corresponds to.
+    pub model_event: ModelEvent,
+    /// Range time of the event, s.
+    pub time_s: Option<f64>,
+    /// Altitude, km.
+    pub altitude_km: Option<f64>,
+    /// Space-fixed (inertial) velocity, m/s.
+    pub speed_m_s: Option<f64>,
+    /// Space-fixed flight-path angle, degrees.
+    pub flight_path_angle_deg: Option<f64>,
+    /// Where the figures come from.
+    pub source: String,
+    /// Remarks.
+    pub note: String,
+}
+
+/// A flown flight's published states, parking orbit and spacecraft mass.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlownReference {
+    /// Flight name (`AS-506`).
+    pub flight: String,
+    /// Launch site id.
+    pub site: String,
+    /// Range time of the model's liftoff, s: model time + this = range time.
+    pub liftoff_range_time_s: f64,
+    /// The flown parking orbit.
+    pub target: TargetOrbit,
+    /// The payload flown into it, kg.
+    pub payload_kg: f64,
+    /// Source of the payload mass.
+    pub payload_source: String,
+    /// The published events.
+    pub events: Vec<FlownEvent>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FlownFile {
+    format: Spanned<i64>,
+    flight: String,
+    // Read so that the file may state them (unknown keys are errors); kept for the reader.
+    #[serde(default)]
+    #[allow(dead_code)]
+    description: String,
+    site: String,
+    liftoff_range_time_s: Spanned<f64>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    liftoff_source: String,
+    perigee_km: Spanned<f64>,
+    apogee_km: Spanned<f64>,
+    inclination_deg: Spanned<f64>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    orbit_source: String,
+    payload_kg: Spanned<f64>,
+    payload_source: String,
+    #[serde(default)]
+    event: Vec<FlownEventEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FlownEventEntry {
+    name: String,
+    model_event: Spanned<String>,
+    time_s: Option<Spanned<f64>>,
+    altitude_km: Option<Spanned<f64>>,
+    speed_m_s: Option<Spanned<f64>>,
+    flight_path_angle_deg: Option<Spanned<f64>>,
+    source: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// Parse a flown flight's published states; `file` names the text in error messages.
+pub fn parse_flown(text: &str, file: &str) -> Result<FlownReference, FileError> {
+    let err = |span: Range<usize>, key: String, message: String| FileError::new(file, Some(line_of(text, span.start)), key, message);
+    let raw: FlownFile = parse(text, file)?;
+    check_format(text, file, Some(&raw.format), TABLE_FORMAT)?;
+    let finite = |v: &Spanned<f64>, key: String| -> Result<f64, FileError> {
+        let x = *v.get_ref();
+        if x.is_finite() {
+            Ok(x)
+        } else {
+            Err(err(v.span(), key, format!("must be a finite number, got {x}")))
+        }
+    };
+    let positive = |v: &Spanned<f64>, key: &str| -> Result<f64, FileError> {
+        let x = finite(v, key.to_owned())?;
+        if x > 0.0 {
+            Ok(x)
+        } else {
+            Err(err(v.span(), key.to_owned(), format!("must be positive, got {x}")))
+        }
+    };
+    let liftoff_range_time_s = finite(&raw.liftoff_range_time_s, "liftoff_range_time_s".into())?;
+    let perigee_km = positive(&raw.perigee_km, "perigee_km")?;
+    let apogee_km = positive(&raw.apogee_km, "apogee_km")?;
+    if apogee_km < perigee_km {
+        return Err(err(raw.apogee_km.span(), "apogee_km".into(), format!("{apogee_km} km is below the perigee {perigee_km} km")));
+    }
+    let inclination_deg = finite(&raw.inclination_deg, "inclination_deg".into())?;
+    if !(0.0..=180.0).contains(&inclination_deg) {
+        return Err(err(raw.inclination_deg.span(), "inclination_deg".into(), format!("must be within 0–180°, got {inclination_deg}")));
+    }
+    let payload_kg = positive(&raw.payload_kg, "payload_kg")?;
+    let mut events = Vec::with_capacity(raw.event.len());
+    for (i, e) in raw.event.into_iter().enumerate() {
+        let key = |name: &str| format!("event[{i}].{name}");
+        let model = e.model_event.get_ref().trim();
+        let model_event = match model.split_once(':') {
+            None if model == "insertion" => ModelEvent::Insertion,
+            Some(("burnout", stage)) if !stage.trim().is_empty() => ModelEvent::Burnout(stage.trim().to_owned()),
+            Some(("throttle", stage)) if !stage.trim().is_empty() => ModelEvent::ThrottleDown(stage.trim().to_owned()),
+            _ => {
+                return Err(err(
+                    e.model_event.span(),
+                    key("model_event"),
+                    format!("must be \"burnout:STAGE\", \"throttle:STAGE\" or \"insertion\", got \"{model}\""),
+                ))
+            }
+        };
+        let optional = |v: &Option<Spanned<f64>>, name: &str| v.as_ref().map(|v| finite(v, key(name))).transpose();
+        events.push(FlownEvent {
+            name: e.name,
+            model_event,
+            time_s: optional(&e.time_s, "time_s")?,
+            altitude_km: optional(&e.altitude_km, "altitude_km")?,
+            speed_m_s: optional(&e.speed_m_s, "speed_m_s")?,
+            flight_path_angle_deg: optional(&e.flight_path_angle_deg, "flight_path_angle_deg")?,
+            source: e.source,
+            note: e.note,
+        });
+    }
+    Ok(FlownReference {
+        flight: raw.flight,
+        site: raw.site,
+        liftoff_range_time_s,
+        target: TargetOrbit { perigee_m: perigee_km * 1e3, apogee_m: apogee_km * 1e3, inclination_deg },
+        payload_kg,
+        payload_source: raw.payload_source,
+        events,
+    })
+}
+
+/// A quantity compared at a flown event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quantity {
+    /// Range time, s.
+    Time,
+    /// Altitude, km.
+    Altitude,
+    /// Space-fixed (inertial) velocity, m/s.
+    Speed,
+    /// Space-fixed flight-path angle, degrees.
+    FlightPathAngle,
+}
+
+impl Quantity {
+    /// Machine-readable name with its unit (`altitude_km`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Quantity::Time => "time_s",
+            Quantity::Altitude => "altitude_km",
+            Quantity::Speed => "speed_m_s",
+            Quantity::FlightPathAngle => "flight_path_angle_deg",
+        }
+    }
+}
+
+/// One published quantity at one event beside the model's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrajectoryRow {
+    /// Flight name.
+    pub flight: String,
+    /// Event name as published.
+    pub event: String,
+    /// What is compared.
+    pub quantity: Quantity,
+    /// Published value.
+    pub published: f64,
+    /// Predicted value; `None` when the model flight has no such event.
+    pub predicted: Option<f64>,
+}
+
+impl TrajectoryRow {
+    /// Predicted less published, in the quantity's unit.
+    pub fn difference(&self) -> Option<f64> {
+        self.predicted.map(|p| p - self.published)
+    }
+
+    /// Error relative to the published value, percent; `None` for a flight-path angle (a
+    /// relative error of an angle near zero means nothing: compare [`Self::difference`]).
+    pub fn error_percent(&self) -> Option<f64> {
+        match self.quantity {
+            Quantity::FlightPathAngle => None,
+            _ => self.difference().map(|d| 100.0 * d / self.published),
+        }
+    }
+}
+
+/// A flown flight set beside the model's flight of the same vehicle into the same orbit.
+#[derive(Debug, Clone)]
+pub struct FlownResult {
+    /// The published flight.
+    pub reference: FlownReference,
+    /// The payload the optimizer puts into the flown orbit with the vehicle as flown, kg: the
+    /// flown spacecraft mass if the model were perfect.
+    pub predicted_payload_kg: f64,
+    /// Event by event, quantity by quantity.
+    pub rows: Vec<TrajectoryRow>,
+}
+
+impl FlownResult {
+    /// The payload's error relative to the flown spacecraft mass, percent.
+    pub fn payload_error_percent(&self) -> f64 {
+        100.0 * (self.predicted_payload_kg - self.reference.payload_kg) / self.reference.payload_kg
+    }
+}
+
+/// Fly a flown flight: the vehicle as flown, steering optimized to the flown parking orbit (the
+/// payload optimizer, so the payload is a prediction too), and each published event's state set
+/// beside the model's at the corresponding event.
+pub fn fly_flown(flight: &FlownFlight, sites: &SiteCatalog) -> Result<FlownResult, Error> {
+    let reference = parse_flown(flight.events_text, flight.events_file)?;
+    let (vehicle, _) = Vehicle::from_toml(flight.vehicle_text, flight.vehicle_file)?;
+    for event in &reference.events {
+        if let ModelEvent::Burnout(stage) | ModelEvent::ThrottleDown(stage) = &event.model_event {
+            if vehicle.stage_index(stage).is_none() {
+                return Err(Error::invalid(
+                    format!("{} event `{}`", flight.events_file, event.name),
+                    format!("no stage `{stage}` in {}", flight.vehicle_file),
+                ));
+            }
+        }
+    }
+    let site = sites.get(&reference.site)?;
+    let solution = maximize_payload(&vehicle, site, &reference.target, Branch::Northbound, FlightOptions::default(), |_| {})?;
+    let events = &solution.flight.events;
+    let mut rows = Vec::new();
+    for published in &reference.events {
+        let point = match &published.model_event {
+            ModelEvent::Burnout(stage) => {
+                let index = vehicle.stage_index(stage);
+                events.iter().find(|e| matches!(e.kind, EventKind::Burnout { stage } if Some(stage) == index)).map(|e| e.point)
+            }
+            ModelEvent::ThrottleDown(stage) => {
+                let index = vehicle.stage_index(stage);
+                events
+                    .iter()
+                    .find(|e| matches!(e.kind, EventKind::Throttle { stage, level } if Some(stage) == index && level < 1.0))
+                    .map(|e| e.point)
+            }
+            ModelEvent::Insertion => events.iter().find(|e| e.kind == EventKind::Insertion).map(|e| e.point),
+        };
+        let quantities = [
+            (Quantity::Time, published.time_s, point.map(|p| p.time_s + reference.liftoff_range_time_s)),
+            (Quantity::Altitude, published.altitude_km, point.map(|p| p.altitude_m / 1e3)),
+            (Quantity::Speed, published.speed_m_s, point.map(|p| p.speed_m_s)),
+            (Quantity::FlightPathAngle, published.flight_path_angle_deg, point.map(|p| p.flight_path_angle_deg)),
+        ];
+        for (quantity, value, predicted) in quantities {
+            if let Some(value) = value {
+                rows.push(TrajectoryRow {
+                    flight: reference.flight.clone(),
+                    event: published.name.clone(),
+                    quantity,
+                    published: value,
+                    predicted,
+                });
+            }
+        }
+    }
+    Ok(FlownResult { reference, predicted_payload_kg: solution.payload_kg, rows })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,6 +531,9 @@ mod tests {
         let cases = parse_table(BUILTIN_TABLE, BUILTIN_TABLE_FILE).unwrap();
         assert!(cases.iter().any(|c| c.orbit_published), "at least one fully specified case");
         assert!(cases.iter().all(|c| !c.source.is_empty()));
+        // Saturn V's LEO figure counts the S-IVB; the other cases are payloads.
+        assert!(cases.iter().filter(|c| c.includes_last_stage).all(|c| c.vehicle == "saturn-v"));
+        assert!(cases.iter().any(|c| c.includes_last_stage));
     }
 
     #[test]
@@ -186,9 +547,58 @@ mod tests {
     }
 
     #[test]
+    fn flown_reference_parses_and_bad_values_name_the_key() {
+        let f = &BUILTIN_FLIGHTS[0];
+        let r = parse_flown(f.events_text, f.events_file).unwrap();
+        assert_eq!(r.flight, "AS-506");
+        assert_eq!(r.events.first().map(|e| &e.model_event), Some(&ModelEvent::Burnout("S-IC".into())));
+        assert!(r.events.iter().any(|e| e.model_event == ModelEvent::Insertion));
+        assert!(r.events.iter().all(|e| !e.source.is_empty()));
+        let bad = f.events_text.replacen("\"burnout:S-IC\"", "\"stage:S-IC\"", 1);
+        let e = parse_flown(&bad, "e.toml").unwrap_err();
+        assert_eq!(e.location.key, "event[0].model_event");
+        assert_eq!(e.location.line, Some(1 + bad.lines().position(|l| l.contains("stage:S-IC")).unwrap()));
+        let e = parse_flown(&f.events_text.replace("perigee_km = 183.2", "perigee_km = -1.0"), "e.toml").unwrap_err();
+        assert_eq!(e.location.key, "perigee_km");
+        let e = parse_flown(&f.events_text.replace("speed_m_s = 2764.0", "speed_m_s = nan"), "e.toml").unwrap_err();
+        assert_eq!(e.location.key, "event[0].speed_m_s");
+        let e = parse_flown(&f.events_text.replace("flight = ", "flihgt = "), "e.toml").unwrap_err();
+        assert!(e.to_string().contains("flihgt"), "{e}");
+    }
+
+    #[test]
+    fn a_flown_event_on_a_stage_the_vehicle_lacks_is_refused_before_flying() {
+        let f = &BUILTIN_FLIGHTS[0];
+        let events: &'static str = Box::leak(f.events_text.replace("burnout:S-II\"", "burnout:S-III\"").into_boxed_str());
+        let flight = FlownFlight { events_text: events, ..*f };
+        let e = fly_flown(&flight, &SiteCatalog::builtin().unwrap()).unwrap_err().to_string();
+        assert!(e.contains("S-III") && e.contains("S-II ECO"), "{e}");
+    }
+
+    #[test]
+    fn trajectory_rows_give_percent_except_for_angles() {
+        let row = |quantity, published, predicted| TrajectoryRow {
+            flight: "F".into(),
+            event: "E".into(),
+            quantity,
+            published,
+            predicted: Some(predicted),
+        };
+        assert!((row(Quantity::Altitude, 200.0, 196.0).error_percent().unwrap() + 2.0).abs() < 1e-12);
+        assert_eq!(row(Quantity::FlightPathAngle, 0.5, 0.7).error_percent(), None);
+        assert!((row(Quantity::FlightPathAngle, 0.5, 0.7).difference().unwrap() - 0.2).abs() < 1e-12);
+        assert_eq!(TrajectoryRow { predicted: None, ..row(Quantity::Speed, 1.0, 1.0) }.difference(), None);
+    }
+
+    #[test]
     fn summary_is_median_and_worst() {
         let case = parse_table(BUILTIN_TABLE, BUILTIN_TABLE_FILE).unwrap().remove(0);
-        let at = |p: f64| CaseResult { case: case.clone(), inclination_deg: None, predicted_kg: Ok(case.payload_kg * (1.0 + p / 100.0)) };
+        let at = |p: f64| CaseResult {
+            case: case.clone(),
+            inclination_deg: None,
+            predicted_kg: Ok(case.payload_kg * (1.0 + p / 100.0)),
+            predicted_payload_kg: None,
+        };
         let results = [at(2.0), at(-4.0), at(10.0)];
         let (median, worst) = error_summary(&results).unwrap();
         assert!((median - 4.0).abs() < 1e-9 && (worst - 10.0).abs() < 1e-9);

@@ -86,7 +86,10 @@ impl Configuration {
     /// Recompute the fixed mass and the reference area after a change.
     pub fn refresh(&mut self, vehicle: &Vehicle, payload_kg: f64) {
         let mut mass = payload_kg;
-        let mut area = 0.0;
+        // The frontal area: the liftoff stages stand side by side (boosters around a core), the
+        // sequential stages stand on top of them, each in the shadow of the widest below it.
+        let mut side_by_side_m2 = 0.0;
+        let mut stacked_m2: f64 = 0.0;
         for (i, s) in vehicle.stages.iter().enumerate() {
             if !self.is_attached(i) {
                 continue;
@@ -96,8 +99,13 @@ impl Configuration {
                 mass += s.total_propellant_kg();
             }
             mass += self.shutdown_propellant_kg.get(i).copied().unwrap_or(0.0);
-            area += s.cross_section_m2();
+            if s.ignition == Ignition::Liftoff {
+                side_by_side_m2 += s.cross_section_m2();
+            } else {
+                stacked_m2 = stacked_m2.max(s.cross_section_m2());
+            }
         }
+        let area = stacked_m2.max(side_by_side_m2);
         if self.fairing_attached {
             if let Some(f) = vehicle.fairing {
                 mass += f.mass_kg;

@@ -6,9 +6,10 @@ use super::{Vehicle, Warning};
 use crate::error::Error;
 
 /// Catalog ids and file texts, sorted by id.
-const CATALOG: [(&str, &str); 5] = [
+const CATALOG: [(&str, &str); 6] = [
     ("angara-1.2", include_str!("../../../../data/vehicles/angara-1.2.toml")),
     ("angara-a5", include_str!("../../../../data/vehicles/angara-a5.toml")),
+    ("saturn-v", include_str!("../../../../data/vehicles/saturn-v.toml")),
     ("soyuz-2.1a", include_str!("../../../../data/vehicles/soyuz-2.1a.toml")),
     ("soyuz-2.1b", include_str!("../../../../data/vehicles/soyuz-2.1b.toml")),
     ("soyuz-2.1v", include_str!("../../../../data/vehicles/soyuz-2.1v.toml")),
@@ -39,7 +40,7 @@ mod tests {
     #[test]
     fn ids_are_sorted_and_resolve_to_texts() {
         let ids = catalog_ids();
-        assert_eq!(ids, ["angara-1.2", "angara-a5", "soyuz-2.1a", "soyuz-2.1b", "soyuz-2.1v"]);
+        assert_eq!(ids, ["angara-1.2", "angara-a5", "saturn-v", "soyuz-2.1a", "soyuz-2.1b", "soyuz-2.1v"]);
         assert!(ids.iter().all(|id| catalog_vehicle(id).is_some_and(|t| t.contains("format = 1"))));
         assert!(catalog_vehicle("angara-a5-briz-m").is_none());
     }
@@ -49,12 +50,13 @@ mod tests {
         let e = resolve_vehicle("proton-m").unwrap_err();
         let Error::UnknownVehicle { id, valid } = &e else { panic!("{e:?}") };
         assert_eq!(id, "proton-m");
-        assert_eq!(valid, "angara-1.2, angara-a5, soyuz-2.1a, soyuz-2.1b, soyuz-2.1v");
+        assert_eq!(valid, "angara-1.2, angara-a5, saturn-v, soyuz-2.1a, soyuz-2.1b, soyuz-2.1v");
     }
 
     #[test]
     fn every_catalog_vehicle_parses_cleanly_and_lifts_off() {
-        let expected_stages = [("angara-1.2", 2), ("angara-a5", 3), ("soyuz-2.1a", 3), ("soyuz-2.1b", 3), ("soyuz-2.1v", 2)];
+        let expected_stages =
+            [("angara-1.2", 2), ("angara-a5", 3), ("saturn-v", 3), ("soyuz-2.1a", 3), ("soyuz-2.1b", 3), ("soyuz-2.1v", 2)];
         for (id, stages) in expected_stages {
             let (v, warnings) = resolve_vehicle(id).unwrap_or_else(|e| panic!("{id}: {e}"));
             assert!(warnings.is_empty(), "{id}: {warnings:?}");
