@@ -51,7 +51,9 @@ pub(crate) fn assert_clean_failure(o: &Output, needles: &[&str]) {
 fn vehicles_and_sites_list_the_catalog() {
     let o = run(&["vehicles"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    for id in ["angara-1.2", "angara-a5", "soyuz-2.1a", "soyuz-2.1b", "soyuz-2.1v"] {
+    for id in
+        ["angara-1.2", "angara-a5", "electron", "falcon-9-block-5", "long-march-3b-e", "soyuz-2.1a", "soyuz-2.1b", "soyuz-2.1v", "zenit-2"]
+    {
         assert!(stdout(&o).contains(id), "{id} missing");
     }
     let o = run(&["sites"]);

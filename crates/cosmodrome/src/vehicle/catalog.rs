@@ -6,13 +6,17 @@ use super::{Vehicle, Warning};
 use crate::error::Error;
 
 /// Catalog ids and file texts, sorted by id.
-const CATALOG: [(&str, &str); 6] = [
+const CATALOG: [(&str, &str); 10] = [
     ("angara-1.2", include_str!("../../../../data/vehicles/angara-1.2.toml")),
     ("angara-a5", include_str!("../../../../data/vehicles/angara-a5.toml")),
+    ("electron", include_str!("../../../../data/vehicles/electron.toml")),
+    ("falcon-9-block-5", include_str!("../../../../data/vehicles/falcon-9-block-5.toml")),
+    ("long-march-3b-e", include_str!("../../../../data/vehicles/long-march-3b-e.toml")),
     ("saturn-v", include_str!("../../../../data/vehicles/saturn-v.toml")),
     ("soyuz-2.1a", include_str!("../../../../data/vehicles/soyuz-2.1a.toml")),
     ("soyuz-2.1b", include_str!("../../../../data/vehicles/soyuz-2.1b.toml")),
     ("soyuz-2.1v", include_str!("../../../../data/vehicles/soyuz-2.1v.toml")),
+    ("zenit-2", include_str!("../../../../data/vehicles/zenit-2.toml")),
 ];
 
 /// Ids of the catalog vehicles, sorted.
@@ -40,7 +44,21 @@ mod tests {
     #[test]
     fn ids_are_sorted_and_resolve_to_texts() {
         let ids = catalog_ids();
-        assert_eq!(ids, ["angara-1.2", "angara-a5", "saturn-v", "soyuz-2.1a", "soyuz-2.1b", "soyuz-2.1v"]);
+        assert_eq!(
+            ids,
+            [
+                "angara-1.2",
+                "angara-a5",
+                "electron",
+                "falcon-9-block-5",
+                "long-march-3b-e",
+                "saturn-v",
+                "soyuz-2.1a",
+                "soyuz-2.1b",
+                "soyuz-2.1v",
+                "zenit-2"
+            ]
+        );
         assert!(ids.iter().all(|id| catalog_vehicle(id).is_some_and(|t| t.contains("format = 1"))));
         assert!(catalog_vehicle("angara-a5-briz-m").is_none());
     }
@@ -50,13 +68,26 @@ mod tests {
         let e = resolve_vehicle("proton-m").unwrap_err();
         let Error::UnknownVehicle { id, valid } = &e else { panic!("{e:?}") };
         assert_eq!(id, "proton-m");
-        assert_eq!(valid, "angara-1.2, angara-a5, saturn-v, soyuz-2.1a, soyuz-2.1b, soyuz-2.1v");
+        assert_eq!(
+            valid,
+            "angara-1.2, angara-a5, electron, falcon-9-block-5, long-march-3b-e, saturn-v, soyuz-2.1a, soyuz-2.1b, soyuz-2.1v, zenit-2"
+        );
     }
 
     #[test]
     fn every_catalog_vehicle_parses_cleanly_and_lifts_off() {
-        let expected_stages =
-            [("angara-1.2", 2), ("angara-a5", 3), ("saturn-v", 3), ("soyuz-2.1a", 3), ("soyuz-2.1b", 3), ("soyuz-2.1v", 2)];
+        let expected_stages = [
+            ("angara-1.2", 2),
+            ("angara-a5", 3),
+            ("electron", 2),
+            ("falcon-9-block-5", 2),
+            ("long-march-3b-e", 4),
+            ("saturn-v", 3),
+            ("soyuz-2.1a", 3),
+            ("soyuz-2.1b", 3),
+            ("soyuz-2.1v", 2),
+            ("zenit-2", 2),
+        ];
         for (id, stages) in expected_stages {
             let (v, warnings) = resolve_vehicle(id).unwrap_or_else(|e| panic!("{id}: {e}"));
             assert!(warnings.is_empty(), "{id}: {warnings:?}");
