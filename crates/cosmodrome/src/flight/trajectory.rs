@@ -3,6 +3,7 @@
 
 use nalgebra::Vector3;
 
+use crate::environment::earth::MU_EARTH_M3_S2;
 use crate::environment::elements::OrbitalElements;
 use crate::vehicle::StageKind;
 
@@ -46,8 +47,10 @@ pub enum EventKind {
     },
     /// The payload fairing is jettisoned.
     FairingJettison,
-    /// Maximum dynamic pressure.
+    /// Maximum dynamic pressure of the ascent.
     MaxQ,
+    /// Peak dynamic pressure of a fall back after the ascent's apogee.
+    ReentryMaxQ,
     /// The flight reached orbit: the last stage burned out with a perigee above the atmosphere.
     Insertion,
     /// Highest point of a ballistic arc.
@@ -71,6 +74,7 @@ impl EventKind {
             EventKind::Separation { .. } => "separation",
             EventKind::FairingJettison => "fairing_jettison",
             EventKind::MaxQ => "max_q",
+            EventKind::ReentryMaxQ => "reentry_max_q",
             EventKind::Insertion => "insertion",
             EventKind::Apogee => "apogee",
             EventKind::Impact => "impact",
@@ -188,8 +192,11 @@ pub struct FlightResult {
     pub final_orbit: OrbitalElements,
     /// How the flight ended.
     pub outcome: FlightOutcome,
-    /// Highest dynamic pressure, Pa.
+    /// Highest dynamic pressure of the ascent, Pa: up to the apogee of the final coast when the
+    /// vehicle falls back ([`FlightResult::ascent_end`]), so a re-entry does not count as max-Q.
     pub max_dynamic_pressure_pa: f64,
+    /// Highest dynamic pressure of the fall after that apogee, Pa (`None`: no fall back).
+    pub reentry_max_dynamic_pressure_pa: Option<f64>,
     /// Highest axial acceleration, g0.
     pub max_axial_accel_g: f64,
     /// Usable propellant still aboard at the end (left by a guidance cutoff), kg.
@@ -212,5 +219,151 @@ impl FlightResult {
     /// Apogee altitude above the equatorial radius at the end, m (infinite when escaping).
     pub fn apogee_altitude_m(&self) -> f64 {
         self.final_orbit.apogee_altitude_m()
+    }
+
+    /// Where the flight ended up: orbit, escape, a fall to the ground, or the time limit.
+    pub fn ending(&self) -> Ending {
+        Ending::classify(self.outcome, &self.final_point)
+    }
+
+    /// Where the ascent of [`FlightResult::max_dynamic_pressure_pa`] ends.
+    pub fn ascent_end(&self) -> AscentEnd {
+        let powered_end = self.events.iter().rev().find(|e| matches!(e.kind, EventKind::Burnout { .. } | EventKind::Cutoff { .. }));
+        let falls_back = self.reentry_max_dynamic_pressure_pa.is_some();
+        // The apogee of the coast after the engines stopped.
+        let apogee = self
+            .events
+            .iter()
+            .rev()
+            .find(|e| e.kind == EventKind::Apogee)
+            .filter(|a| powered_end.is_none_or(|p| a.point.time_s > p.point.time_s));
+        match (apogee, powered_end) {
+            (Some(a), _) if falls_back => AscentEnd::Apogee { time_s: a.point.time_s, altitude_m: a.point.altitude_m },
+            _ if self.outcome == FlightOutcome::Impact && self.final_point.thrust_n > 0.0 => AscentEnd::ImpactUnderPower,
+            (_, Some(e)) => AscentEnd::EndOfPowered { time_s: e.point.time_s, falls_back },
+            (_, None) => AscentEnd::EndOfFlight,
+        }
+    }
+}
+
+/// Where the ascent ends, for its max-Q: a vehicle that falls back meets denser air on the way
+/// down than on the way up, and that peak is the re-entry's, reported apart.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum AscentEnd {
+    /// At the apogee of the final coast: after it the vehicle falls back.
+    Apogee {
+        /// Time, s.
+        time_s: f64,
+        /// Geodetic altitude, m.
+        altitude_m: f64,
+    },
+    /// At the last burnout or engine cutoff: in orbit, or already descending then (the fall
+    /// starts there).
+    EndOfPowered {
+        /// Time, s.
+        time_s: f64,
+        /// Whether the vehicle was descending then and falls back.
+        falls_back: bool,
+    },
+    /// The vehicle hit the ground with its engines burning: the whole flight is the ascent.
+    ImpactUnderPower,
+    /// No burnout yet at the end of the flight (time limit): the whole flight.
+    EndOfFlight,
+}
+
+/// How a flight ended, named for the user (the summary of `fly`, `events.json`, the report).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Ending {
+    /// A bound orbit with its perigee above the atmosphere (the simulator's insertion rule).
+    Orbit {
+        /// Perigee altitude above the equatorial radius, m.
+        perigee_altitude_m: f64,
+        /// Apogee altitude above the equatorial radius, m.
+        apogee_altitude_m: f64,
+        /// Inclination, degrees.
+        inclination_deg: f64,
+    },
+    /// An escape trajectory: the specific energy is not negative, so the vehicle leaves the
+    /// Earth with the hyperbolic excess speed `v∞ = √C3`, `C3 = v² − 2μ/r`.
+    Escape {
+        /// Characteristic energy C3, m²/s².
+        c3_m2_s2: f64,
+        /// Hyperbolic excess speed, m/s.
+        v_infinity_m_s: f64,
+        /// Inclination of the departure, degrees.
+        inclination_deg: f64,
+    },
+    /// Back on the ground.
+    Suborbital {
+        /// Time of impact since liftoff, s.
+        impact_time_s: f64,
+        /// Geodetic latitude of the impact, degrees.
+        latitude_deg: f64,
+        /// Longitude of the impact, degrees east.
+        longitude_deg: f64,
+    },
+    /// Stopped at the time limit neither in orbit, nor escaping, nor down.
+    TimeLimit {
+        /// Time, s.
+        time_s: f64,
+        /// Geodetic altitude, m.
+        altitude_m: f64,
+    },
+}
+
+impl Ending {
+    /// Classify the end of a flight from how the simulation stopped and the final state
+    /// (point-mass energy: the escape test is `C3 ≥ 0`).
+    pub fn classify(outcome: FlightOutcome, p: &FlightPoint) -> Ending {
+        let (r, v) = (&p.position_eci_m, &p.velocity_eci_m_s);
+        let c3_m2_s2 = v.norm_squared() - 2.0 * MU_EARTH_M3_S2 / r.norm().max(1.0);
+        let orbit = OrbitalElements::from_state(r, v, MU_EARTH_M3_S2);
+        let inclination_deg = orbit.inclination_rad.to_degrees();
+        // Unbound and coasting away (or past the insertion test, whose perigee is above the air).
+        let escaping = c3_m2_s2 >= 0.0 && (outcome == FlightOutcome::Orbit || (p.thrust_n == 0.0 && r.dot(v) > 0.0));
+        match outcome {
+            FlightOutcome::Impact => {
+                Ending::Suborbital { impact_time_s: p.time_s, latitude_deg: p.latitude_deg, longitude_deg: p.longitude_deg }
+            }
+            _ if escaping => Ending::Escape { c3_m2_s2, v_infinity_m_s: c3_m2_s2.sqrt(), inclination_deg },
+            FlightOutcome::Orbit => Ending::Orbit {
+                perigee_altitude_m: orbit.perigee_altitude_m(),
+                apogee_altitude_m: orbit.apogee_altitude_m(),
+                inclination_deg,
+            },
+            FlightOutcome::TimeLimit => Ending::TimeLimit { time_s: p.time_s, altitude_m: p.altitude_m },
+        }
+    }
+
+    /// Short machine-readable name: `orbit`, `escape`, `suborbital`, `time_limit`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Ending::Orbit { .. } => "orbit",
+            Ending::Escape { .. } => "escape",
+            Ending::Suborbital { .. } => "suborbital",
+            Ending::TimeLimit { .. } => "time_limit",
+        }
+    }
+
+    /// One line for people: `orbit: perigee 200.00 km, apogee 200.00 km, inclination 51.900°`.
+    pub fn describe(&self) -> String {
+        match *self {
+            Ending::Orbit { perigee_altitude_m, apogee_altitude_m, inclination_deg } => format!(
+                "orbit: perigee {:.2} km, apogee {:.2} km, inclination {inclination_deg:.3}° (altitudes above the equatorial radius)",
+                perigee_altitude_m / 1e3,
+                apogee_altitude_m / 1e3
+            ),
+            Ending::Escape { c3_m2_s2, v_infinity_m_s, inclination_deg } => format!(
+                "escape: C3 {:.3} km²/s², v∞ {:.3} km/s, inclination {inclination_deg:.3}° (leaves the Earth)",
+                c3_m2_s2 / 1e6,
+                v_infinity_m_s / 1e3
+            ),
+            Ending::Suborbital { impact_time_s, latitude_deg, longitude_deg } => {
+                format!("suborbital: impact at {latitude_deg:.4}° N, {longitude_deg:.4}° E at t {impact_time_s:.1} s")
+            }
+            Ending::TimeLimit { time_s, altitude_m } => {
+                format!("stopped at the time limit, t {time_s:.1} s, at {:.2} km altitude: neither in orbit nor down", altitude_m / 1e3)
+            }
+        }
     }
 }
