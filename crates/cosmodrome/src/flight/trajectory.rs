@@ -367,3 +367,93 @@ impl Ending {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use nalgebra::Vector3;
+
+    use super::*;
+    use crate::environment::earth::WGS84_A_M;
+
+    /// A coasting point at `position` with `velocity` (inertial), time `time_s`.
+    fn point(time_s: f64, position: Vector3<f64>, velocity: Vector3<f64>) -> FlightPoint {
+        FlightPoint {
+            time_s,
+            position_eci_m: position,
+            velocity_eci_m_s: velocity,
+            altitude_m: position.norm() - WGS84_A_M,
+            latitude_deg: 12.5,
+            longitude_deg: -40.25,
+            speed_m_s: velocity.norm(),
+            air_speed_m_s: velocity.norm(),
+            flight_path_angle_deg: 0.0,
+            mass_kg: 1000.0,
+            thrust_n: 0.0,
+            dynamic_pressure_pa: 0.0,
+            mach: 0.0,
+            axial_accel_g: 0.0,
+        }
+    }
+
+    /// A circular orbit 300 km up, inclined 51.6°: perigee and apogee at 300 km, the
+    /// inclination of the velocity's plane.
+    #[test]
+    fn a_circular_state_is_an_orbit_with_its_altitude_and_inclination() {
+        let r = WGS84_A_M + 300e3;
+        let v = (MU_EARTH_M3_S2 / r).sqrt();
+        let i = 51.6f64.to_radians();
+        let p = point(600.0, Vector3::new(r, 0.0, 0.0), Vector3::new(0.0, v * i.cos(), v * i.sin()));
+        match Ending::classify(FlightOutcome::Orbit, &p) {
+            Ending::Orbit { perigee_altitude_m, apogee_altitude_m, inclination_deg } => {
+                assert!((perigee_altitude_m - 300e3).abs() < 1e-3 && (apogee_altitude_m - 300e3).abs() < 1e-3);
+                assert!((inclination_deg - 51.6).abs() < 1e-9, "{inclination_deg}");
+            }
+            e => panic!("{e:?}"),
+        }
+    }
+
+    /// Above escape speed the end is an escape, whatever the simulator's insertion test said:
+    /// `C3 = v² − 2μ/r` (vis-viva with a = −μ/C3), `v∞ = √C3`, both finite.
+    #[test]
+    fn a_hyperbolic_state_is_an_escape_with_c3_in_closed_form() {
+        let r_m = 7.0e6;
+        let v_m_s = 11.0e3;
+        // 11 km/s at 7000 km: C3 = 121 km²/s² − 2·398600.4418/7000 km²/s² = 7.1141588 km²/s².
+        let c3_expected: f64 = 121.0e6 - 2.0 * 398_600.441_8e9 / 7.0e6;
+        assert!((c3_expected / 1e6 - 7.114_158_8).abs() < 1e-6);
+        let p = point(900.0, Vector3::new(0.0, r_m, 0.0), Vector3::new(-v_m_s * 0.6, v_m_s * 0.8, 0.0));
+        let ending = Ending::classify(FlightOutcome::Orbit, &p);
+        let Ending::Escape { c3_m2_s2, v_infinity_m_s, inclination_deg } = ending else { panic!("{ending:?}") };
+        assert!((c3_m2_s2 - c3_expected).abs() < 1e-6 * c3_expected, "{c3_m2_s2} vs {c3_expected}");
+        assert!((v_infinity_m_s - c3_expected.sqrt()).abs() < 1e-6, "{v_infinity_m_s}");
+        assert!(inclination_deg.abs() < 1e-9);
+        assert_eq!(ending.name(), "escape");
+        let text = ending.describe();
+        assert!(text.contains("C3 7.114 km²/s²") && text.contains("v∞ 2.667 km/s"), "{text}");
+        assert!(!text.contains("inf") && !text.contains("NaN"), "{text}");
+        // Coasting outward on a hyperbola at the time limit escapes too; inward it does not.
+        assert!(matches!(Ending::classify(FlightOutcome::TimeLimit, &p), Ending::Escape { .. }));
+        let inward = point(900.0, Vector3::new(0.0, r_m, 0.0), Vector3::new(-v_m_s * 0.6, -v_m_s * 0.8, 0.0));
+        assert!(matches!(Ending::classify(FlightOutcome::TimeLimit, &inward), Ending::TimeLimit { .. }));
+    }
+
+    /// A flight that came down is suborbital, with the impact point and time of its last state.
+    #[test]
+    fn an_impact_is_suborbital_with_its_point_and_time() {
+        let p = point(412.5, Vector3::new(WGS84_A_M, 0.0, 0.0), Vector3::new(-300.0, 50.0, 0.0));
+        let ending = Ending::classify(FlightOutcome::Impact, &p);
+        assert_eq!(ending, Ending::Suborbital { impact_time_s: 412.5, latitude_deg: 12.5, longitude_deg: -40.25 });
+        assert_eq!(ending.name(), "suborbital");
+        assert_eq!(ending.describe(), "suborbital: impact at 12.5000° N, -40.2500° E at t 412.5 s");
+    }
+
+    /// A bound state stopped by the time limit is named as such, with finite figures.
+    #[test]
+    fn a_time_limit_is_named_with_finite_figures() {
+        let r = WGS84_A_M + 50e3;
+        let p = point(7200.0, Vector3::new(r, 0.0, 0.0), Vector3::new(0.0, 3000.0, 0.0));
+        let ending = Ending::classify(FlightOutcome::TimeLimit, &p);
+        assert!(matches!(ending, Ending::TimeLimit { time_s, altitude_m } if time_s == 7200.0 && (altitude_m - 50e3).abs() < 1e-6));
+        assert!(!ending.describe().contains("inf"));
+    }
+}

@@ -746,3 +746,75 @@ pub fn fly_to_orbit(
         flights: problem.flights,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::environment::elements::OrbitalElements;
+    use crate::flight::Ending;
+    use crate::optimize::payload::maximize_payload;
+    use crate::vehicle::{resolve_vehicle, SiteCatalog};
+
+    fn soyuz_to_sun_synchronous() -> (Vehicle, Site, TargetOrbit) {
+        let vehicle = resolve_vehicle("soyuz-2.1b").expect("catalog").0;
+        let site = SiteCatalog::builtin().expect("sites").get("vostochny").expect("site").clone();
+        (vehicle, site, TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 97.5 })
+    }
+
+    fn fly(vehicle: &Vehicle, site: &Site, target: &TargetOrbit, payload_kg: f64) -> Result<TargetedAscent> {
+        fly_to_orbit(vehicle, site, target, Branch::Northbound, payload_kg, FlightOptions::default(), |_| {})
+    }
+
+    /// The README's case: 7 t on Soyuz-2.1b into the retrograde 200 km orbit from Vostochny,
+    /// which the open-loop program misses. The targeted ascent cuts off in the target orbit with
+    /// propellant left, and the flight itself ends in that orbit.
+    #[test]
+    fn a_given_payload_is_flown_into_the_target_orbit_with_propellant_to_spare() {
+        let (vehicle, site, target) = soyuz_to_sun_synchronous();
+        let a = fly(&vehicle, &site, &target, 7000.0).expect("targeted ascent");
+        assert_eq!(a.payload_kg, 7000.0);
+        assert!(target.reached_by(&a.orbit), "{:?}", a.orbit);
+        assert!(a.propellant_margin_kg > 0.0, "{} kg to spare", a.propellant_margin_kg);
+        assert!(a.flight.event("cutoff", None).is_some(), "the engines are cut off, not burnt out");
+        assert!(target.reached_by(&a.flight.final_orbit), "the flight ends in the orbit");
+        match a.flight.ending() {
+            Ending::Orbit { perigee_altitude_m, apogee_altitude_m, inclination_deg } => {
+                assert!((perigee_altitude_m - target.perigee_m).abs() <= PERIGEE_TOLERANCE_M);
+                assert!((apogee_altitude_m - target.apogee_m).abs() <= APOGEE_TOLERANCE_M);
+                assert!((inclination_deg - target.inclination_deg).abs() <= INCLINATION_TOLERANCE_DEG);
+            }
+            e => panic!("{e:?}"),
+        }
+        let o = OrbitalElements::from_state(&a.flight.final_point.position_eci_m, &a.flight.final_point.velocity_eci_m_s, MU_EARTH_M3_S2);
+        assert!((o.semi_major_axis_m - target.semi_major_axis_m()).abs() < 100.0, "cutoff at the target energy");
+    }
+
+    /// The two modes share the targeting: the payload optimizer's maximum, flown as a given
+    /// payload a little under it, leaves about that little in propellant (an upper-stage kg of
+    /// payload costs about a kg of propellant); over it, `fly` is refused with that maximum.
+    #[test]
+    fn the_given_payload_and_the_maximum_agree() {
+        let (vehicle, site, target) = soyuz_to_sun_synchronous();
+        let max =
+            maximize_payload(&vehicle, &site, &target, Branch::Northbound, FlightOptions::default(), |_| {}).expect("maximum").payload_kg;
+        let light = fly(&vehicle, &site, &target, 0.5 * max).expect("half the maximum");
+        let near = fly(&vehicle, &site, &target, max - 50.0).expect("50 kg under the maximum");
+        assert!(near.propellant_margin_kg > 10.0 && near.propellant_margin_kg < 150.0, "{} kg left", near.propellant_margin_kg);
+        assert!(light.propellant_margin_kg > near.propellant_margin_kg + 0.5 * max * 0.5, "a lighter payload leaves more");
+        match fly(&vehicle, &site, &target, max + 100.0) {
+            Err(Error::PayloadTooHeavy { payload_kg, max_payload_kg, .. }) => {
+                assert_eq!(payload_kg, max + 100.0);
+                assert!((max_payload_kg - max).abs() < 1.0, "{max_payload_kg} vs {max}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// A payload the vehicle cannot lift is refused before any targeting.
+    #[test]
+    fn a_payload_too_heavy_to_lift_off_is_refused() {
+        let (vehicle, site, target) = soyuz_to_sun_synchronous();
+        assert!(matches!(fly(&vehicle, &site, &target, 400_000.0), Err(Error::NoLiftoff { .. })));
+        assert!(matches!(fly(&vehicle, &site, &target, f64::NAN), Err(Error::InvalidInput { .. })));
+    }
+}
