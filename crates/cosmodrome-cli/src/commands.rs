@@ -265,7 +265,10 @@ fn fly_targeted(args: &FlyArgs, vehicle: &Vehicle, options: &OutputOptions) -> R
             target.inclination_deg,
             if t.southbound { " --southbound" } else { "" }
         ),
-        e => anyhow::Error::new(e).context(format!("{} with {:.0} kg does not reach {}", vehicle.name, args.payload_kg, target.describe())),
+        e @ cosmodrome::Error::Unreachable(_) => {
+            anyhow::Error::new(e).context(format!("{} with {:.0} kg does not reach {}", vehicle.name, args.payload_kg, target.describe()))
+        }
+        e => e.into(),
     })?;
     let result = &ascent.flight;
     println!(
