@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use cosmodrome::flight::{fly, FlightOptions, FlightResult, FlightSetup, Launch};
+use cosmodrome::flight::{fly, Ending, FlightOptions, FlightResult, FlightSetup, Launch};
 use cosmodrome::guidance::{launch_azimuth, tune_pitch_kick, AscentParameters, AscentProgram, Branch, UpperSteering};
 use cosmodrome::optimize::targeting::fly_to_orbit;
 use cosmodrome::propulsion::delta_v_budget;
@@ -369,6 +369,9 @@ fn fly_open_loop(args: &FlyArgs, vehicle: &Vehicle, options: &OutputOptions) -> 
     println!("{ascent}");
     print!("{}", event_table(&result));
     print_final(&result);
+    if !matches!(result.ending(), Ending::Orbit { .. }) {
+        println!("(the open-loop program does not target an orbit; without --open-loop, fly steers to one)");
+    }
     if let Some(dir) = &args.output.out {
         let summary = RunSummary {
             info: RunInfo {

@@ -685,6 +685,7 @@ pub fn fly_to_orbit(
     options: FlightOptions,
     mut progress: impl FnMut(usize),
 ) -> Result<TargetedAscent> {
+    target.check()?;
     let azimuth = launch_azimuth(site.latitude_deg, target.inclination_deg, target.perigee_m, branch)?;
     FlightSetup { vehicle, payload_kg, launch: Launch::from_site(site, azimuth.azimuth_deg), options }.check()?;
     let mut problem = Problem::<3, _>::new(vehicle, site, target, branch, Payload::Given(payload_kg), options, &mut progress)?;
