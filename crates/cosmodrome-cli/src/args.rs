@@ -129,11 +129,12 @@ pub struct TargetArgs {
     /// Target orbit inclination, degrees (default: the lowest the site allows).
     #[arg(long, conflicts_with = "azimuth_deg", allow_negative_numbers = true)]
     pub inclination_deg: Option<f64>,
-    /// Launch azimuth over the ground, degrees from north (instead of an inclination; with
-    /// `--open-loop`: the targeted ascent solves the azimuth for the inclination).
+    /// Launch azimuth over the ground, degrees from north, instead of an inclination
+    /// (`--open-loop` only: the targeted ascent solves the azimuth for the inclination).
     #[arg(long, allow_negative_numbers = true, requires = "open_loop")]
     pub azimuth_deg: Option<f64>,
-    /// Target perigee altitude above the equatorial radius, km (sets the rotation correction of the azimuth).
+    /// Target perigee altitude above the equatorial radius, km (with `--open-loop` it only sets
+    /// the rotation correction of the azimuth).
     #[arg(long, default_value_t = 200.0, allow_negative_numbers = true)]
     pub perigee_km: f64,
     /// Fly the southbound leg to the inclination (e.g. polar launches heading south).
