@@ -18,8 +18,8 @@ pub fn launch(site: &str, inclination_deg: Option<f64>) -> Launch {
     Launch::from_site(s, az.azimuth_deg)
 }
 
-/// Fly a catalog vehicle with the default ascent program (the CLI's default: the pitch kick
-/// tuned for the default flight-path angle at staging).
+/// Fly a catalog vehicle with the default open-loop ascent program (`fly --open-loop`: the pitch
+/// kick tuned for the default flight-path angle at staging).
 pub fn fly_default(id: &str, payload_kg: f64, site: &str, sample_interval_s: Option<f64>) -> (Vehicle, FlightResult) {
     let v = vehicle(id);
     let launch = launch(site, None);

@@ -192,5 +192,44 @@ fn guidance_cutoff_stops_the_engines_at_the_target_energy_and_keeps_the_propella
     assert!(r.remaining_propellant_kg > 1_000.0, "left {} kg", r.remaining_propellant_kg);
     let expected_mass = 2_000.0 + s.burnout_mass_kg() + r.remaining_propellant_kg;
     assert!((r.final_point.mass_kg - expected_mass).abs() < 1e-6, "mass {} vs {expected_mass}", r.final_point.mass_kg);
+    assert!((p.mass_kg - expected_mass).abs() < 1e-6, "the cutoff event's mass {} keeps the propellant left", p.mass_kg);
     assert!(r.final_point.thrust_n == 0.0);
+}
+
+/// Issue 12's reproducer: 7 t on Soyuz-2.1b from Vostochny toward 97.5° with the open-loop
+/// program tops out near 255 km and falls back, peaking at ~700 kPa on the way down. Max-Q is
+/// the ascent's (the peak of the samples up to the ascent's end), the fall's peak is reported
+/// apart (the peak of the samples after it).
+#[test]
+fn max_q_of_a_flight_that_falls_back_is_the_ascents() {
+    use cosmodrome::flight::{AscentEnd, FlightOptions, FlightSetup};
+    use cosmodrome::guidance::fly_default_ascent;
+
+    let v = crate::common::vehicle("soyuz-2.1b");
+    let launch = crate::common::launch("vostochny", Some(97.5));
+    let setup = FlightSetup {
+        vehicle: &v,
+        payload_kg: 7_000.0,
+        launch,
+        options: FlightOptions { sample_interval_s: Some(0.25), ..FlightOptions::default() },
+    };
+    let r = fly_default_ascent(&setup).expect("flight");
+    assert_eq!(r.outcome, FlightOutcome::Impact, "{:#?}", names(&r));
+    let reentry_pa = r.reentry_max_dynamic_pressure_pa.expect("a fall-back peak");
+    let end_s = match r.ascent_end() {
+        AscentEnd::Apogee { time_s, .. } | AscentEnd::EndOfPowered { time_s, falls_back: true } => time_s,
+        e => panic!("{e:?}"),
+    };
+    let peak = |ascent: bool| {
+        r.samples.iter().filter(|s| (s.point.time_s <= end_s) == ascent).map(|s| s.point.dynamic_pressure_pa).fold(0.0, f64::max)
+    };
+    let (ascent_samples_pa, fall_samples_pa) = (peak(true), peak(false));
+    let q = r.max_dynamic_pressure_pa;
+    assert!(q >= ascent_samples_pa && q < 1.01 * ascent_samples_pa, "max q {q} Pa vs the ascent's samples' {ascent_samples_pa} Pa");
+    assert!(reentry_pa >= fall_samples_pa && reentry_pa < 1.01 * fall_samples_pa, "fall {reentry_pa} Pa vs {fall_samples_pa} Pa");
+    assert!(reentry_pa > 5.0 * q, "the fall's peak {reentry_pa} Pa is the larger here: max q {q} Pa");
+    let max_q = time(&r, "max_q", None);
+    let fall = time(&r, "reentry_max_q", None);
+    assert!(max_q < time(&r, "separation", None) && fall > end_s, "max q at {max_q} s, fall's peak at {fall} s");
+    assert!((r.event("max_q", None).unwrap().point.dynamic_pressure_pa - q).abs() < 1e-6 * q);
 }

@@ -1,10 +1,13 @@
 //! The payload optimizer end to end: every catalog vehicle reaches its orbit from the built-in
 //! defaults, retrograde sun-synchronous and low-thrust upper stages included; the answer is a
 //! maximum; limits are held; physics orders the answers the way it must; the published cases.
+//! The targeted ascent of `fly` with a given payload: every catalog vehicle under its maximum
+//! reaches the orbit, the README's cases too, and over the maximum it is refused.
 
-use cosmodrome::flight::FlightOptions;
+use cosmodrome::flight::{Ending, FlightOptions};
 use cosmodrome::guidance::Branch;
 use cosmodrome::optimize::payload::{maximize_payload, PayloadSolution, TargetOrbit};
+use cosmodrome::optimize::targeting::{fly_to_orbit, TargetedAscent};
 use cosmodrome::validation::{parse_table, run_case, BUILTIN_TABLE, BUILTIN_TABLE_FILE};
 use cosmodrome::vehicle::{catalog_ids, catalog_vehicle, SiteCatalog, Vehicle};
 
@@ -168,5 +171,62 @@ fn fully_specified_published_cases() {
             r.predicted_kg,
             case.payload_kg
         );
+    }
+}
+
+fn fly_targeted(v: &Vehicle, site: &str, target: &TargetOrbit, payload_kg: f64) -> cosmodrome::Result<TargetedAscent> {
+    let sites = SiteCatalog::builtin().expect("sites");
+    fly_to_orbit(v, sites.get(site).expect("site"), target, Branch::Northbound, payload_kg, FlightOptions::default(), |_| {})
+}
+
+/// What every targeted flight must satisfy: the orbit at cutoff and the flight's named ending
+/// inside the contract's tolerances, propellant left, no re-entry.
+fn check_targeted(label: &str, target: &TargetOrbit, a: &TargetedAscent) {
+    assert!(target.reached_by(&a.orbit), "{label}: cutoff orbit {:?}", a.orbit);
+    assert!(a.propellant_margin_kg > 0.0, "{label}: {} kg of propellant left", a.propellant_margin_kg);
+    match a.flight.ending() {
+        Ending::Orbit { perigee_altitude_m, apogee_altitude_m, inclination_deg } => assert!(
+            (perigee_altitude_m - target.perigee_m).abs() <= 1e3
+                && (apogee_altitude_m - target.apogee_m).abs() <= 1e3
+                && (inclination_deg - target.inclination_deg).abs() <= 0.05,
+            "{label}: {perigee_altitude_m} × {apogee_altitude_m} m at {inclination_deg}°"
+        ),
+        e => panic!("{label}: {e:?}"),
+    }
+    assert!(a.flight.reentry_max_dynamic_pressure_pa.is_none(), "{label}: no fall back");
+}
+
+/// Every catalog vehicle flies 90 % of its maximum into the 200 km orbit of Vostochny (a payload
+/// over the maximum is refused: `optimize::targeting`'s tests).
+#[test]
+fn every_catalog_vehicle_flies_a_payload_under_its_maximum_into_the_orbit() {
+    for id in catalog_ids() {
+        let v = vehicle(id);
+        let (target, max) = solve(&v, "vostochny", 200.0, None).unwrap_or_else(|e| panic!("{id}: {e}"));
+        let a = fly_targeted(&v, "vostochny", &target, 0.9 * max.payload_kg).unwrap_or_else(|e| panic!("{id}: {e}"));
+        check_targeted(id, &target, &a);
+    }
+}
+
+/// The README's `fly` examples reach their orbits: 7 t on Soyuz-2.1b to 97.5° and to 51.9° from
+/// Vostochny, 20 t on Angara-A5 from Plesetsk (63°), and the docs' example vehicle with 500 kg
+/// from Kourou at 6°.
+#[test]
+fn the_readme_fly_cases_reach_their_orbits() {
+    let orbit = |inclination_deg: f64| TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg };
+    let docs = include_str!("../docs/vehicle-file.md");
+    let example = docs.split("```toml").nth(2).and_then(|b| b.split("```").next()).expect("the example vehicle of docs/vehicle-file.md");
+    let example = Vehicle::from_toml(example, "docs/vehicle-file.md").expect("the docs' example vehicle").0;
+    let cases = [
+        ("soyuz-2.1b", vehicle("soyuz-2.1b"), "vostochny", orbit(97.5), 7000.0),
+        ("soyuz-2.1b", vehicle("soyuz-2.1b"), "vostochny", orbit(51.9), 7000.0),
+        ("angara-a5", vehicle("angara-a5"), "plesetsk", orbit(63.0), 20_000.0),
+        ("angara-a5", vehicle("angara-a5"), "plesetsk", TargetOrbit { apogee_m: 1000e3, ..orbit(63.0) }, 20_000.0),
+        ("example heavy", example, "kourou", orbit(6.0), 500.0),
+    ];
+    for (id, v, site, target, payload_kg) in cases {
+        let label = format!("{id} with {payload_kg} kg from {site} to {}", target.describe());
+        let a = fly_targeted(&v, site, &target, payload_kg).unwrap_or_else(|e| panic!("{label}: {e}"));
+        check_targeted(&label, &target, &a);
     }
 }

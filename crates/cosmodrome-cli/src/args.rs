@@ -28,7 +28,8 @@ pub enum Command {
         #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
         payload_kg: f64,
     },
-    /// Fly an ascent with a given payload and print its events and final state.
+    /// Fly an ascent with a given payload to the target orbit (targeted guidance; `--open-loop`
+    /// for the open-loop program) and print its events and how it ended.
     Fly(FlyArgs),
     /// The largest payload into a target orbit, and the ascent that does it.
     Payload(PayloadArgs),
@@ -128,10 +129,12 @@ pub struct TargetArgs {
     /// Target orbit inclination, degrees (default: the lowest the site allows).
     #[arg(long, conflicts_with = "azimuth_deg", allow_negative_numbers = true)]
     pub inclination_deg: Option<f64>,
-    /// Launch azimuth over the ground, degrees from north (instead of an inclination).
-    #[arg(long, allow_negative_numbers = true)]
+    /// Launch azimuth over the ground, degrees from north, instead of an inclination
+    /// (`--open-loop` only: the targeted ascent solves the azimuth for the inclination).
+    #[arg(long, allow_negative_numbers = true, requires = "open_loop")]
     pub azimuth_deg: Option<f64>,
-    /// Target perigee altitude above the equatorial radius, km (sets the rotation correction of the azimuth).
+    /// Target perigee altitude above the equatorial radius, km (with `--open-loop` it only sets
+    /// the rotation correction of the azimuth).
     #[arg(long, default_value_t = 200.0, allow_negative_numbers = true)]
     pub perigee_km: f64,
     /// Fly the southbound leg to the inclination (e.g. polar launches heading south).
@@ -150,27 +153,35 @@ pub struct FlyArgs {
     /// Target and site.
     #[command(flatten)]
     pub target: TargetArgs,
-    /// Vertical rise after liftoff, s.
-    #[arg(long, default_value_t = 10.0, allow_negative_numbers = true)]
+    /// Target apogee altitude above the equatorial radius, km (default: the perigee).
+    #[arg(long, allow_negative_numbers = true, conflicts_with = "open_loop")]
+    pub apogee_km: Option<f64>,
+    /// Fly the open-loop program (vertical rise, kick, gravity turn, linear-tangent steering to
+    /// `--final-pitch-deg`) instead of the targeted ascent: it reports the orbit it reaches, or
+    /// where it comes down.
+    #[arg(long)]
+    pub open_loop: bool,
+    /// Vertical rise after liftoff, s (`--open-loop`).
+    #[arg(long, default_value_t = 10.0, allow_negative_numbers = true, requires = "open_loop")]
     pub vertical_rise_s: f64,
-    /// The pitch-over waits until the air speed reaches this, m/s.
-    #[arg(long, default_value_t = 25.0, allow_negative_numbers = true)]
+    /// The pitch-over waits until the air speed reaches this, m/s (`--open-loop`).
+    #[arg(long, default_value_t = 25.0, allow_negative_numbers = true, requires = "open_loop")]
     pub pitch_over_speed_m_s: f64,
     /// Pitch-over kick from the vertical, degrees; by default the kick that brings the gravity
-    /// turn to `--staging-fpa-deg` at upper-stage ignition.
-    #[arg(long, allow_negative_numbers = true)]
+    /// turn to `--staging-fpa-deg` at upper-stage ignition (`--open-loop`).
+    #[arg(long, allow_negative_numbers = true, requires = "open_loop")]
     pub pitch_kick_deg: Option<f64>,
-    /// Inertial flight-path angle at upper-stage ignition the default kick aims for, degrees.
-    #[arg(long, default_value_t = cosmodrome::guidance::ascent::DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG, allow_negative_numbers = true)]
+    /// Inertial flight-path angle at upper-stage ignition the default kick aims for, degrees (`--open-loop`).
+    #[arg(long, default_value_t = cosmodrome::guidance::ascent::DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG, allow_negative_numbers = true, requires = "open_loop")]
     pub staging_fpa_deg: f64,
-    /// Duration of the pitch-over kick, s.
-    #[arg(long, default_value_t = 10.0, allow_negative_numbers = true)]
+    /// Duration of the pitch-over kick, s (`--open-loop`).
+    #[arg(long, default_value_t = 10.0, allow_negative_numbers = true, requires = "open_loop")]
     pub pitch_kick_duration_s: f64,
-    /// Pitch above the horizon at the end of powered flight (linear-tangent upper-stage steering), degrees.
-    #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
+    /// Pitch above the horizon at the end of powered flight (linear-tangent upper-stage steering), degrees (`--open-loop`).
+    #[arg(long, default_value_t = 0.0, allow_negative_numbers = true, requires = "open_loop")]
     pub final_pitch_deg: f64,
-    /// Keep the gravity turn through the upper stages instead of linear-tangent steering.
-    #[arg(long)]
+    /// Keep the gravity turn through the upper stages instead of linear-tangent steering (`--open-loop`).
+    #[arg(long, requires = "open_loop")]
     pub gravity_turn_only: bool,
     /// Trajectory sampling interval, s.
     #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]

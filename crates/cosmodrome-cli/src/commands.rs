@@ -3,15 +3,17 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use cosmodrome::flight::{fly, FlightOptions, FlightOutcome, FlightResult, FlightSetup, Launch};
+use cosmodrome::flight::{fly, Ending, FlightOptions, FlightResult, FlightSetup, Launch};
 use cosmodrome::guidance::{launch_azimuth, tune_pitch_kick, AscentParameters, AscentProgram, Branch, UpperSteering};
+use cosmodrome::optimize::targeting::fly_to_orbit;
 use cosmodrome::propulsion::delta_v_budget;
 use cosmodrome::vehicle::{catalog_ids, resolve_vehicle, Corridor, Site, SiteCatalog, Vehicle};
-use cosmodrome_io::report::RunInfo;
-use cosmodrome_io::RunSummary;
+use cosmodrome_io::report::{ascent_end_text, RunInfo};
+use cosmodrome_io::{OutputOptions, RunSummary};
 
-use crate::args::{Cli, Command, FlyArgs, TargetArgs};
+use crate::args::{Cli, Command, FlyArgs, OrbitArgs, TargetArgs};
 pub use crate::output::{output_options, write_run_files};
+use crate::payload::{resolve_orbit, Progress};
 use crate::table::Table;
 
 /// Run a parsed command line.
@@ -210,6 +212,96 @@ fn fly_command(args: &FlyArgs) -> Result<()> {
     // Output options are checked before the flight, so a bad epoch costs no flight time.
     let options = output_options(&args.output)?;
     let vehicle = load_vehicle(&args.vehicle)?;
+    if args.open_loop {
+        fly_open_loop(args, &vehicle, &options)
+    } else {
+        fly_targeted(args, &vehicle, &options)
+    }
+}
+
+/// The default `fly`: the targeted ascent to the orbit of the flags, as `payload` resolves them.
+fn fly_targeted(args: &FlyArgs, vehicle: &Vehicle, options: &OutputOptions) -> Result<()> {
+    let t = &args.target;
+    let orbit_args = OrbitArgs {
+        site: t.site.clone(),
+        perigee_km: t.perigee_km,
+        apogee_km: args.apogee_km,
+        inclination_deg: t.inclination_deg,
+        southbound: t.southbound,
+        drop_zones: None,
+    };
+    let (site, target, branch) = resolve_orbit(&orbit_args)?;
+    let flight_options = FlightOptions { sample_interval_s: Some(args.sample_interval_s), ..FlightOptions::default() };
+    let mut progress = Progress::new("targeting the ascent");
+    let ascent = fly_to_orbit(vehicle, &site, &target, branch, args.payload_kg, flight_options, |n| progress.tick(n));
+    progress.finish();
+    let ascent = ascent.map_err(|e| match e {
+        cosmodrome::Error::PayloadTooHeavy { .. } => anyhow::anyhow!(
+            "{e}\nthe largest payload into that orbit: cosmodrome payload {} --site {} --perigee-km {} --apogee-km {} --inclination-deg {}{}",
+            args.vehicle,
+            site.id,
+            target.perigee_m / 1e3,
+            target.apogee_m / 1e3,
+            target.inclination_deg,
+            if t.southbound { " --southbound" } else { "" }
+        ),
+        e @ cosmodrome::Error::Unreachable(_) => {
+            anyhow::Error::new(e).context(format!("{} with {:.0} kg does not reach {}", vehicle.name, args.payload_kg, target.describe()))
+        }
+        e => e.into(),
+    })?;
+    let result = &ascent.flight;
+    println!(
+        "{} from {} ({}), payload {:.0} kg, to {} (targeted ascent)",
+        vehicle.name,
+        site.id,
+        site.name,
+        args.payload_kg,
+        target.describe()
+    );
+    let p = &ascent.parameters;
+    let steering = match p.steering {
+        UpperSteering::Targeted(law) => {
+            format!(
+                "; from the first separation linear-tangent pitch {:.2}° with tan-rate {:.3e}/s",
+                law.pitch_deg, law.tan_pitch_rate_per_s
+            )
+        }
+        _ => String::new(),
+    };
+    let ascent_text = format!(
+        "ascent: azimuth {:.3}°, vertical rise {:.1} s (pitch-over at ≥ {:.0} m/s), kick {:.4}° over {:.1} s, gravity turn{steering}; engine cutoff at the orbit's energy with {:.0} kg of usable propellant to spare ({} flights)",
+        ascent.launch.azimuth_deg,
+        p.vertical_rise_s,
+        p.pitch_over_min_air_speed_m_s,
+        p.pitch_kick_deg,
+        p.pitch_kick_duration_s,
+        ascent.propellant_margin_kg,
+        ascent.flights,
+    );
+    println!("{ascent_text}");
+    print!("{}", event_table(result));
+    print_final(result);
+    if let Some(dir) = &args.output.out {
+        let summary = RunSummary {
+            info: RunInfo {
+                vehicle,
+                vehicle_id: &args.vehicle,
+                site_id: &site.id,
+                launch: ascent.launch,
+                inclination_deg: Some(target.inclination_deg),
+                payload_kg: args.payload_kg,
+            },
+            site_name: &site.name,
+            notes: vec![format!("targeted ascent to {}", target.describe()), ascent_text],
+        };
+        write_run_files(dir, &summary, result, options)?;
+    }
+    Ok(())
+}
+
+/// `fly --open-loop`: the open-loop program as the flags give it; it reports where it ends.
+fn fly_open_loop(args: &FlyArgs, vehicle: &Vehicle, options: &OutputOptions) -> Result<()> {
     let target = resolve_target(&args.target)?;
     let parameters = AscentParameters {
         vertical_rise_s: args.vertical_rise_s,
@@ -224,17 +316,17 @@ fn fly_command(args: &FlyArgs) -> Result<()> {
     };
     parameters.check()?;
     let flight_options = FlightOptions { sample_interval_s: Some(args.sample_interval_s), ..FlightOptions::default() };
-    let setup = FlightSetup { vehicle: &vehicle, payload_kg: args.payload_kg, launch: target.launch, options: flight_options };
+    let setup = FlightSetup { vehicle, payload_kg: args.payload_kg, launch: target.launch, options: flight_options };
     setup.check()?;
     let parameters = match args.pitch_kick_deg {
         Some(_) => parameters,
         None => tune_pitch_kick(&setup, parameters, args.staging_fpa_deg)?,
     };
-    let mut guidance = AscentProgram::new(parameters, &vehicle, &target.launch);
+    let mut guidance = AscentProgram::new(parameters, vehicle, &target.launch);
     let result = fly(&setup, &mut guidance)?;
 
     println!(
-        "{} from {} ({}), payload {:.0} kg, azimuth {:.2}°{}",
+        "{} from {} ({}), payload {:.0} kg, azimuth {:.2}°{} (open loop)",
         vehicle.name,
         target.site.id,
         target.site.name,
@@ -243,7 +335,7 @@ fn fly_command(args: &FlyArgs) -> Result<()> {
         target.inclination_deg.map_or(String::new(), |i| format!(" for inclination {i}°"))
     );
     let ascent = format!(
-        "ascent: vertical rise {:.1} s, pitch kick {:.4}° over {:.1} s{}, then gravity turn; {}",
+        "open-loop ascent: vertical rise {:.1} s, pitch kick {:.4}° over {:.1} s{}, then gravity turn; {}",
         parameters.vertical_rise_s,
         parameters.pitch_kick_deg,
         parameters.pitch_kick_duration_s,
@@ -257,10 +349,13 @@ fn fly_command(args: &FlyArgs) -> Result<()> {
     println!("{ascent}");
     print!("{}", event_table(&result));
     print_final(&result);
+    if !matches!(result.ending(), Ending::Orbit { .. }) {
+        println!("(the open-loop program does not target an orbit; without --open-loop, fly steers to one)");
+    }
     if let Some(dir) = &args.output.out {
         let summary = RunSummary {
             info: RunInfo {
-                vehicle: &vehicle,
+                vehicle,
                 vehicle_id: &args.vehicle,
                 site_id: &target.site.id,
                 launch: target.launch,
@@ -270,7 +365,7 @@ fn fly_command(args: &FlyArgs) -> Result<()> {
             site_name: &target.site.name,
             notes: vec![ascent],
         };
-        write_run_files(dir, &summary, &result, &options)?;
+        write_run_files(dir, &summary, &result, options)?;
     }
     Ok(())
 }
@@ -303,18 +398,14 @@ fn print_final(result: &FlightResult) {
         p.flight_path_angle_deg,
         p.mass_kg
     );
-    match result.outcome {
-        FlightOutcome::Orbit => {
-            let o = &result.final_orbit;
-            println!(
-                "in orbit: perigee {:.2} km, apogee {:.2} km, inclination {:.3}° (altitudes above the equatorial radius)",
-                o.perigee_altitude_m() / 1e3,
-                o.apogee_altitude_m() / 1e3,
-                o.inclination_rad.to_degrees()
-            );
-        }
-        FlightOutcome::Impact => println!("not in orbit: impact at {:.4}° N, {:.4}° E", p.latitude_deg, p.longitude_deg),
-        FlightOutcome::TimeLimit => println!("not in orbit: flight stopped at the time limit"),
+    println!("outcome: {}", result.ending().describe());
+    println!(
+        "max q {:.2} kPa ({}), max axial acceleration {:.2} g",
+        result.max_dynamic_pressure_pa / 1e3,
+        ascent_end_text(&result.ascent_end()),
+        result.max_axial_accel_g
+    );
+    if let Some(q) = result.reentry_max_dynamic_pressure_pa {
+        println!("peak dynamic pressure of the fall back: {:.2} kPa (not the ascent's max q)", q / 1e3);
     }
-    println!("max q {:.2} kPa, max axial acceleration {:.2} g", result.max_dynamic_pressure_pa / 1e3, result.max_axial_accel_g);
 }

@@ -20,20 +20,29 @@ use crate::dropzones::{ascent_drop_zones, designated_plot_zones};
 use crate::table::Table;
 
 /// Progress on stderr, only once a run has taken longer than a second.
-struct Progress {
+pub(crate) struct Progress {
     start: Instant,
     shown: bool,
+    /// What is in progress (`optimizing the ascent`).
+    what: &'static str,
 }
 
 impl Progress {
-    fn tick(&mut self, flights: usize) {
+    /// Starts the clock.
+    pub(crate) fn new(what: &'static str) -> Self {
+        Progress { start: Instant::now(), shown: false, what }
+    }
+
+    /// One more flight flown.
+    pub(crate) fn tick(&mut self, flights: usize) {
         if self.start.elapsed() > Duration::from_secs(1) && flights.is_multiple_of(10) {
-            eprint!("\roptimizing the ascent: {flights} flights, {:.1} s", self.start.elapsed().as_secs_f64());
+            eprint!("\r{}: {flights} flights, {:.1} s", self.what, self.start.elapsed().as_secs_f64());
             self.shown = true;
         }
     }
 
-    fn finish(&self) {
+    /// Ends the progress line.
+    pub(crate) fn finish(&self) {
         if self.shown {
             eprintln!();
         }
@@ -95,7 +104,7 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
     let (site, target, branch) = resolve_orbit(&args.orbit)?;
     let zones = resolve_zones(&args.orbit, &vehicle)?;
     let options = FlightOptions { sample_interval_s: args.output.out.as_ref().map(|_| 1.0), ..FlightOptions::default() };
-    let mut progress = Progress { start: Instant::now(), shown: false };
+    let mut progress = Progress::new("optimizing the ascent");
     let zone_list = zones.as_ref().map_or(&[][..], |z| &z.zones[..]);
     let solution = maximize_payload_with(&vehicle, &site, &target, branch, options, zone_list, |n| progress.tick(n));
     progress.finish();

@@ -1,7 +1,7 @@
 //! `events.json`: the run's setup, every event with its state, the jettisoned bodies and the
 //! final state with its osculating orbit — what a script needs to pick a flight apart.
 
-use cosmodrome::flight::{FlightOutcome, FlightPoint, FlightResult, Launch};
+use cosmodrome::flight::{AscentEnd, Ending, FlightOutcome, FlightPoint, FlightResult, Launch};
 use cosmodrome::vehicle::Vehicle;
 use serde_json::{json, Value};
 
@@ -54,6 +54,53 @@ pub fn outcome_name(o: FlightOutcome) -> &'static str {
         FlightOutcome::Orbit => "orbit",
         FlightOutcome::Impact => "impact",
         FlightOutcome::TimeLimit => "time_limit",
+    }
+}
+
+/// How the flight ended (`ending` of `events.json`): its name and figures — perigee, apogee and
+/// inclination of an orbit; C3 and v∞ of an escape; the impact point and time of a suborbital
+/// flight.
+pub fn ending_json(ending: &Ending) -> Value {
+    match *ending {
+        Ending::Orbit { perigee_altitude_m, apogee_altitude_m, inclination_deg } => json!({
+            "outcome": ending.name(),
+            "perigee_km": round(perigee_altitude_m / 1e3, 3),
+            "apogee_km": round(apogee_altitude_m / 1e3, 3),
+            "inclination_deg": round(inclination_deg, 4),
+        }),
+        Ending::Escape { c3_m2_s2, v_infinity_m_s, inclination_deg } => json!({
+            "outcome": ending.name(),
+            "c3_km2_s2": round(c3_m2_s2 / 1e6, 4),
+            "v_infinity_km_s": round(v_infinity_m_s / 1e3, 4),
+            "inclination_deg": round(inclination_deg, 4),
+        }),
+        Ending::Suborbital { impact_time_s, latitude_deg, longitude_deg } => json!({
+            "outcome": ending.name(),
+            "impact_time_s": round(impact_time_s, 3),
+            "impact_latitude_deg": round(latitude_deg, 5),
+            "impact_longitude_deg": round(longitude_deg, 5),
+        }),
+        Ending::TimeLimit { time_s, altitude_m } => json!({
+            "outcome": ending.name(),
+            "time_s": round(time_s, 3),
+            "altitude_m": round(altitude_m, 1),
+        }),
+    }
+}
+
+/// Where the ascent whose max-Q is reported ends, and why there, in words.
+pub fn ascent_end_text(end: &AscentEnd) -> String {
+    match *end {
+        AscentEnd::Apogee { time_s, altitude_m } => format!(
+            "ascent up to the apogee at {:.1} km, t {time_s:.1} s: the vehicle falls back after it, and the fall's peak is reported apart",
+            altitude_m / 1e3
+        ),
+        AscentEnd::EndOfPowered { time_s, falls_back: false } => format!("ascent up to the last burnout or engine cutoff, t {time_s:.1} s"),
+        AscentEnd::EndOfPowered { time_s, falls_back: true } => format!(
+            "ascent up to the last burnout, t {time_s:.1} s: the vehicle was already descending then and falls back; the fall's peak is reported apart"
+        ),
+        AscentEnd::ImpactUnderPower => "the whole flight: it came down with its engines burning".to_owned(),
+        AscentEnd::EndOfFlight => "the whole flight: it ended before the last burnout".to_owned(),
     }
 }
 
@@ -110,8 +157,11 @@ pub fn events_json(run: &RunInfo<'_>, result: &FlightResult) -> Value {
             "target_inclination_deg": run.inclination_deg,
         },
         "frame": "inertial frame aligned with Earth-fixed (WGS-84) axes at liftoff",
-        "outcome": outcome_name(result.outcome),
+        "outcome": result.ending().name(),
+        "ending": ending_json(&result.ending()),
         "max_q_kpa": round(result.max_dynamic_pressure_pa / 1e3, 3),
+        "max_q_ascent": ascent_end_text(&result.ascent_end()),
+        "reentry_max_q_kpa": result.reentry_max_dynamic_pressure_pa.map(|q| round(q / 1e3, 3)),
         "max_accel_g": round(result.max_axial_accel_g, 3),
         "events": events,
         "jettisoned": jettisoned,

@@ -5,9 +5,9 @@
 use std::fmt::Write as _;
 
 use cosmodrome::dropzone::{FallOutcome, NominalImpact};
-use cosmodrome::flight::{FlightOutcome, FlightPoint, FlightResult};
+use cosmodrome::flight::{FlightPoint, FlightResult};
 
-use crate::report::outcome_name;
+use crate::report::ascent_end_text;
 use crate::run_outputs::RunSummary;
 use crate::utc::UtcEpoch;
 use crate::IoError;
@@ -93,6 +93,7 @@ pub fn report_html(
             [p.time_s, p.altitude_m, p.speed_m_s, p.dynamic_pressure_pa, p.mass_kg, p.axial_accel_g, p.latitude_deg, p.longitude_deg]
         })
         .chain([run.payload_kg, run.launch.azimuth_deg, result.max_dynamic_pressure_pa, result.max_axial_accel_g])
+        .chain(result.reentry_max_dynamic_pressure_pa)
         .all(f64::is_finite);
     if !finite {
         return Err(IoError::Invalid {
@@ -124,7 +125,7 @@ pub fn report_html(
     if let Some(p) = result.events.first().map(|e| &e.point).filter(|p| p.time_s == 0.0) {
         row(&mut h, "liftoff mass", &format!("{:.1} t", p.mass_kg / 1e3));
     }
-    row(&mut h, "outcome", outcome_name(result.outcome));
+    row(&mut h, "outcome", &result.ending().describe());
     let f = &result.final_point;
     row(
         &mut h,
@@ -138,24 +139,14 @@ pub fn report_html(
             f.mass_kg
         ),
     );
-    match result.outcome {
-        FlightOutcome::Orbit => {
-            let o = &result.final_orbit;
-            row(
-                &mut h,
-                "orbit",
-                &format!(
-                    "perigee {:.2} km, apogee {:.2} km, inclination {:.3}° (altitudes above the equatorial radius)",
-                    o.perigee_altitude_m() / 1e3,
-                    o.apogee_altitude_m() / 1e3,
-                    o.inclination_rad.to_degrees()
-                ),
-            );
-        }
-        FlightOutcome::Impact => row(&mut h, "impact", &format!("{:.4}° N, {:.4}° E", f.latitude_deg, f.longitude_deg)),
-        FlightOutcome::TimeLimit => row(&mut h, "end", "the flight stopped at the time limit"),
+    row(
+        &mut h,
+        "max dynamic pressure",
+        &format!("{:.2} kPa ({})", result.max_dynamic_pressure_pa / 1e3, ascent_end_text(&result.ascent_end())),
+    );
+    if let Some(q) = result.reentry_max_dynamic_pressure_pa {
+        row(&mut h, "peak dynamic pressure of the fall", &format!("{:.2} kPa", q / 1e3));
     }
-    row(&mut h, "max dynamic pressure", &format!("{:.2} kPa", result.max_dynamic_pressure_pa / 1e3));
     row(&mut h, "max axial acceleration", &format!("{:.2} g", result.max_axial_accel_g));
     for note in &summary.notes {
         row(&mut h, "note", note);

@@ -80,6 +80,18 @@ pub enum Error {
     /// The target cannot be flown from this site (corridor, latitude).
     #[error("{0}")]
     Unreachable(String),
+    /// A given payload is heavier than the vehicle carries into the orbit asked for.
+    #[error("{vehicle} cannot carry {payload_kg:.0} kg into {orbit}: the most it carries there is {max_payload_kg:.0} kg, {:.0} kg less", payload_kg - max_payload_kg)]
+    PayloadTooHeavy {
+        /// Vehicle name.
+        vehicle: String,
+        /// The orbit and the pad (`200 × 200 km at 51.90° from vostochny-1a`).
+        orbit: String,
+        /// Payload asked for, kg.
+        payload_kg: f64,
+        /// Largest payload into that orbit, kg.
+        max_payload_kg: f64,
+    },
     /// The vehicle cannot leave the pad.
     #[error("vehicle `{vehicle}` cannot lift off: thrust-to-weight at liftoff is {thrust_to_weight:.3} (must exceed 1) with a {payload_kg:.0} kg payload")]
     NoLiftoff {

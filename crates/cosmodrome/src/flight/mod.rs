@@ -13,7 +13,7 @@ pub mod trajectory;
 use nalgebra::Vector3;
 
 pub use simulate::{fly, FlightOptions, FlightSetup, Launch};
-pub use trajectory::{EventKind, FlightEvent, FlightOutcome, FlightPoint, FlightResult, JettisonedBody, Sample};
+pub use trajectory::{AscentEnd, Ending, EventKind, FlightEvent, FlightOutcome, FlightPoint, FlightResult, JettisonedBody, Sample};
 
 /// What a steering law sees at one instant, all in the liftoff-aligned inertial frame.
 #[derive(Debug, Clone, Copy, PartialEq)]

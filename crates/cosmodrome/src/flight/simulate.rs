@@ -148,6 +148,11 @@ struct Flight<'s, 'v> {
     next_sample_s: f64,
     max_q: Option<FlightEvent>,
     max_q_pa: f64,
+    /// Past the apogee of the final coast: dynamic pressure from here on is the fall's, not
+    /// the ascent's.
+    falling: bool,
+    reentry_max_q: Option<FlightEvent>,
+    reentry_max_q_pa: f64,
     max_accel_g: f64,
     steps: usize,
 }
@@ -178,6 +183,9 @@ impl<'s, 'v> Flight<'s, 'v> {
             next_sample_s: 0.0,
             max_q: None,
             max_q_pa: 0.0,
+            falling: false,
+            reentry_max_q: None,
+            reentry_max_q_pa: 0.0,
             max_accel_g: 0.0,
             steps: 0,
         }
@@ -323,16 +331,21 @@ impl<'s, 'v> Flight<'s, 'v> {
     /// Guidance cutoff: every burning stage shuts down and keeps its propellant aboard; stages
     /// still waiting to ignite never will.
     fn cutoff<G: Guidance>(&mut self, guidance: &G) {
-        for k in 0..MAX_BURNING {
+        let mut stages = [None; MAX_BURNING];
+        for (k, stage) in stages.iter_mut().enumerate() {
             if let Some(slot) = self.config.slots[k] {
                 self.config.shutdown_propellant_kg[slot.stage] += self.y[6 + k].max(0.0);
                 self.y[6 + k] = 0.0;
                 self.config.slots[k] = None;
-                self.push_event(guidance, EventKind::Cutoff { stage: slot.stage });
+                *stage = Some(slot.stage);
             }
         }
         self.pending_ignitions.clear();
+        // The events after the refresh, so that their mass keeps the propellant left aboard.
         self.config.refresh(self.vehicle(), self.setup.payload_kg);
+        for stage in stages.into_iter().flatten() {
+            self.push_event(guidance, EventKind::Cutoff { stage });
+        }
     }
 
     fn jettison_fairing<G: Guidance>(&mut self, guidance: &G) {
@@ -503,6 +516,8 @@ impl<'s, 'v> Flight<'s, 'v> {
                     self.t = t;
                     self.y = segment.state_at(t);
                     self.push_event(guidance, EventKind::Apogee);
+                    // Nothing left to ignite: the ascent is over, what follows is the fall.
+                    self.falling |= self.pending_ignitions.is_empty();
                     self.t = t_saved;
                     self.y = y_saved;
                 }
@@ -513,7 +528,11 @@ impl<'s, 'v> Flight<'s, 'v> {
             self.y = if t_cut >= segment.t1 { end } else { segment.state_at(t_cut) };
             let point = self.point(guidance, self.t, &self.y);
             self.max_accel_g = self.max_accel_g.max(point.axial_accel_g);
-            self.max_q_pa = self.max_q_pa.max(point.dynamic_pressure_pa);
+            if self.falling {
+                self.reentry_max_q_pa = self.reentry_max_q_pa.max(point.dynamic_pressure_pa);
+            } else {
+                self.max_q_pa = self.max_q_pa.max(point.dynamic_pressure_pa);
+            }
 
             let mut restart = false;
             match first {
@@ -557,6 +576,9 @@ impl<'s, 'v> Flight<'s, 'v> {
                     self.push_event(guidance, EventKind::Insertion);
                     break FlightOutcome::Orbit;
                 }
+                // Already coming down when the engines stop: the fall starts here.
+                let radial_m2_s = self.y[0] * self.y[3] + self.y[1] * self.y[4] + self.y[2] * self.y[5];
+                self.falling |= radial_m2_s <= 0.0;
             }
             if restart {
                 integrator.reset(self.t, self.y);
@@ -581,18 +603,26 @@ impl<'s, 'v> Flight<'s, 'v> {
         burning + shut
     }
 
+    /// A peak of the dynamic pressure: the ascent's max-Q, or once past the apogee of the final
+    /// coast, the fall's.
     fn note_max_q<G: Guidance>(&mut self, guidance: &G, t: f64, y: &[f64; STATE_DIM]) {
         let point = self.point(guidance, t, y);
-        self.max_q_pa = self.max_q_pa.max(point.dynamic_pressure_pa);
-        if self.max_q.as_ref().is_none_or(|e| point.dynamic_pressure_pa > e.point.dynamic_pressure_pa) {
-            self.max_q = Some(FlightEvent { kind: EventKind::MaxQ, description: "maximum dynamic pressure".to_owned(), point });
+        let (peak, peak_pa, kind) = if self.falling {
+            (&mut self.reentry_max_q, &mut self.reentry_max_q_pa, EventKind::ReentryMaxQ)
+        } else {
+            (&mut self.max_q, &mut self.max_q_pa, EventKind::MaxQ)
+        };
+        *peak_pa = peak_pa.max(point.dynamic_pressure_pa);
+        if peak.as_ref().is_none_or(|e| point.dynamic_pressure_pa > e.point.dynamic_pressure_pa) {
+            let description = describe(self.setup.vehicle, &kind);
+            *peak = Some(FlightEvent { kind, description, point });
         }
     }
 
     fn finish<G: Guidance>(mut self, guidance: &G, outcome: FlightOutcome) -> Result<FlightResult> {
-        if let Some(max_q) = self.max_q.take() {
-            let at = self.events.partition_point(|e| e.point.time_s <= max_q.point.time_s);
-            self.events.insert(at, max_q);
+        for peak in [self.max_q.take(), self.reentry_max_q.take()].into_iter().flatten() {
+            let at = self.events.partition_point(|e| e.point.time_s <= peak.point.time_s);
+            self.events.insert(at, peak);
         }
         if self.setup.options.sample_interval_s.is_some() {
             let (t, y) = (self.t, self.y);
@@ -615,6 +645,7 @@ impl<'s, 'v> Flight<'s, 'v> {
             final_orbit,
             outcome,
             max_dynamic_pressure_pa: self.max_q_pa,
+            reentry_max_dynamic_pressure_pa: self.falling.then_some(self.reentry_max_q_pa),
             max_axial_accel_g: self.max_accel_g,
             remaining_propellant_kg,
             steps: self.steps,
@@ -662,6 +693,7 @@ fn describe(vehicle: &Vehicle, kind: &EventKind) -> String {
         EventKind::Separation { stage } => format!("separation of {}", name(*stage)),
         EventKind::FairingJettison => "fairing jettison".to_owned(),
         EventKind::MaxQ => "maximum dynamic pressure".to_owned(),
+        EventKind::ReentryMaxQ => "peak dynamic pressure of the fall".to_owned(),
         EventKind::Insertion => "orbit insertion".to_owned(),
         EventKind::Apogee => "apogee".to_owned(),
         EventKind::Impact => "impact".to_owned(),

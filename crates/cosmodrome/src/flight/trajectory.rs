@@ -3,6 +3,7 @@
 
 use nalgebra::Vector3;
 
+use crate::environment::earth::MU_EARTH_M3_S2;
 use crate::environment::elements::OrbitalElements;
 use crate::vehicle::StageKind;
 
@@ -46,8 +47,10 @@ pub enum EventKind {
     },
     /// The payload fairing is jettisoned.
     FairingJettison,
-    /// Maximum dynamic pressure.
+    /// Maximum dynamic pressure of the ascent.
     MaxQ,
+    /// Peak dynamic pressure of a fall back after the ascent's apogee.
+    ReentryMaxQ,
     /// The flight reached orbit: the last stage burned out with a perigee above the atmosphere.
     Insertion,
     /// Highest point of a ballistic arc.
@@ -71,6 +74,7 @@ impl EventKind {
             EventKind::Separation { .. } => "separation",
             EventKind::FairingJettison => "fairing_jettison",
             EventKind::MaxQ => "max_q",
+            EventKind::ReentryMaxQ => "reentry_max_q",
             EventKind::Insertion => "insertion",
             EventKind::Apogee => "apogee",
             EventKind::Impact => "impact",
@@ -188,8 +192,11 @@ pub struct FlightResult {
     pub final_orbit: OrbitalElements,
     /// How the flight ended.
     pub outcome: FlightOutcome,
-    /// Highest dynamic pressure, Pa.
+    /// Highest dynamic pressure of the ascent, Pa: up to the apogee of the final coast when the
+    /// vehicle falls back ([`FlightResult::ascent_end`]), so a re-entry does not count as max-Q.
     pub max_dynamic_pressure_pa: f64,
+    /// Highest dynamic pressure of the fall after that apogee, Pa (`None`: no fall back).
+    pub reentry_max_dynamic_pressure_pa: Option<f64>,
     /// Highest axial acceleration, g0.
     pub max_axial_accel_g: f64,
     /// Usable propellant still aboard at the end (left by a guidance cutoff), kg.
@@ -212,5 +219,241 @@ impl FlightResult {
     /// Apogee altitude above the equatorial radius at the end, m (infinite when escaping).
     pub fn apogee_altitude_m(&self) -> f64 {
         self.final_orbit.apogee_altitude_m()
+    }
+
+    /// Where the flight ended up: orbit, escape, a fall to the ground, or the time limit.
+    pub fn ending(&self) -> Ending {
+        Ending::classify(self.outcome, &self.final_point)
+    }
+
+    /// Where the ascent of [`FlightResult::max_dynamic_pressure_pa`] ends.
+    pub fn ascent_end(&self) -> AscentEnd {
+        let powered_end = self.events.iter().rev().find(|e| matches!(e.kind, EventKind::Burnout { .. } | EventKind::Cutoff { .. }));
+        let falls_back = self.reentry_max_dynamic_pressure_pa.is_some();
+        // The apogee of the coast after the engines stopped.
+        let apogee = self
+            .events
+            .iter()
+            .rev()
+            .find(|e| e.kind == EventKind::Apogee)
+            .filter(|a| powered_end.is_none_or(|p| a.point.time_s > p.point.time_s));
+        match (apogee, powered_end) {
+            (Some(a), _) if falls_back => AscentEnd::Apogee { time_s: a.point.time_s, altitude_m: a.point.altitude_m },
+            _ if self.outcome == FlightOutcome::Impact && self.final_point.thrust_n > 0.0 => AscentEnd::ImpactUnderPower,
+            (_, Some(e)) => AscentEnd::EndOfPowered { time_s: e.point.time_s, falls_back },
+            (_, None) => AscentEnd::EndOfFlight,
+        }
+    }
+}
+
+/// Where the ascent ends, for its max-Q: a vehicle that falls back meets denser air on the way
+/// down than on the way up, and that peak is the re-entry's, reported apart.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum AscentEnd {
+    /// At the apogee of the final coast: after it the vehicle falls back.
+    Apogee {
+        /// Time, s.
+        time_s: f64,
+        /// Geodetic altitude, m.
+        altitude_m: f64,
+    },
+    /// At the last burnout or engine cutoff: in orbit, or already descending then (the fall
+    /// starts there).
+    EndOfPowered {
+        /// Time, s.
+        time_s: f64,
+        /// Whether the vehicle was descending then and falls back.
+        falls_back: bool,
+    },
+    /// The vehicle hit the ground with its engines burning: the whole flight is the ascent.
+    ImpactUnderPower,
+    /// No burnout yet at the end of the flight (time limit): the whole flight.
+    EndOfFlight,
+}
+
+/// How a flight ended, named for the user (the summary of `fly`, `events.json`, the report).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Ending {
+    /// A bound orbit with its perigee above the atmosphere (the simulator's insertion rule).
+    Orbit {
+        /// Perigee altitude above the equatorial radius, m.
+        perigee_altitude_m: f64,
+        /// Apogee altitude above the equatorial radius, m.
+        apogee_altitude_m: f64,
+        /// Inclination, degrees.
+        inclination_deg: f64,
+    },
+    /// An escape trajectory: the specific energy is not negative, so the vehicle leaves the
+    /// Earth with the hyperbolic excess speed `v∞ = √C3`, `C3 = v² − 2μ/r`.
+    Escape {
+        /// Characteristic energy C3, m²/s².
+        c3_m2_s2: f64,
+        /// Hyperbolic excess speed, m/s.
+        v_infinity_m_s: f64,
+        /// Inclination of the departure, degrees.
+        inclination_deg: f64,
+    },
+    /// Back on the ground.
+    Suborbital {
+        /// Time of impact since liftoff, s.
+        impact_time_s: f64,
+        /// Geodetic latitude of the impact, degrees.
+        latitude_deg: f64,
+        /// Longitude of the impact, degrees east.
+        longitude_deg: f64,
+    },
+    /// Stopped at the time limit neither in orbit, nor escaping, nor down.
+    TimeLimit {
+        /// Time, s.
+        time_s: f64,
+        /// Geodetic altitude, m.
+        altitude_m: f64,
+    },
+}
+
+impl Ending {
+    /// Classify the end of a flight from how the simulation stopped and the final state
+    /// (point-mass energy: the escape test is `C3 ≥ 0`).
+    pub fn classify(outcome: FlightOutcome, p: &FlightPoint) -> Ending {
+        let (r, v) = (&p.position_eci_m, &p.velocity_eci_m_s);
+        let c3_m2_s2 = v.norm_squared() - 2.0 * MU_EARTH_M3_S2 / r.norm().max(1.0);
+        let orbit = OrbitalElements::from_state(r, v, MU_EARTH_M3_S2);
+        let inclination_deg = orbit.inclination_rad.to_degrees();
+        // Unbound and coasting away (or past the insertion test, whose perigee is above the air).
+        let escaping = c3_m2_s2 >= 0.0 && (outcome == FlightOutcome::Orbit || (p.thrust_n == 0.0 && r.dot(v) > 0.0));
+        match outcome {
+            FlightOutcome::Impact => {
+                Ending::Suborbital { impact_time_s: p.time_s, latitude_deg: p.latitude_deg, longitude_deg: p.longitude_deg }
+            }
+            _ if escaping => Ending::Escape { c3_m2_s2, v_infinity_m_s: c3_m2_s2.sqrt(), inclination_deg },
+            FlightOutcome::Orbit => Ending::Orbit {
+                perigee_altitude_m: orbit.perigee_altitude_m(),
+                apogee_altitude_m: orbit.apogee_altitude_m(),
+                inclination_deg,
+            },
+            FlightOutcome::TimeLimit => Ending::TimeLimit { time_s: p.time_s, altitude_m: p.altitude_m },
+        }
+    }
+
+    /// Short machine-readable name: `orbit`, `escape`, `suborbital`, `time_limit`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Ending::Orbit { .. } => "orbit",
+            Ending::Escape { .. } => "escape",
+            Ending::Suborbital { .. } => "suborbital",
+            Ending::TimeLimit { .. } => "time_limit",
+        }
+    }
+
+    /// One line for people: `orbit: perigee 200.00 km, apogee 200.00 km, inclination 51.900°`.
+    pub fn describe(&self) -> String {
+        match *self {
+            Ending::Orbit { perigee_altitude_m, apogee_altitude_m, inclination_deg } => format!(
+                "orbit: perigee {:.2} km, apogee {:.2} km, inclination {inclination_deg:.3}° (altitudes above the equatorial radius)",
+                perigee_altitude_m / 1e3,
+                apogee_altitude_m / 1e3
+            ),
+            Ending::Escape { c3_m2_s2, v_infinity_m_s, inclination_deg } => format!(
+                "escape: C3 {:.3} km²/s², v∞ {:.3} km/s, inclination {inclination_deg:.3}° (leaves the Earth)",
+                c3_m2_s2 / 1e6,
+                v_infinity_m_s / 1e3
+            ),
+            Ending::Suborbital { impact_time_s, latitude_deg, longitude_deg } => {
+                format!("suborbital: impact at {latitude_deg:.4}° N, {longitude_deg:.4}° E at t {impact_time_s:.1} s")
+            }
+            Ending::TimeLimit { time_s, altitude_m } => {
+                format!("stopped at the time limit, t {time_s:.1} s, at {:.2} km altitude: neither in orbit nor down", altitude_m / 1e3)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use nalgebra::Vector3;
+
+    use super::*;
+    use crate::environment::earth::WGS84_A_M;
+
+    /// A coasting point at `position` with `velocity` (inertial), time `time_s`.
+    fn point(time_s: f64, position: Vector3<f64>, velocity: Vector3<f64>) -> FlightPoint {
+        FlightPoint {
+            time_s,
+            position_eci_m: position,
+            velocity_eci_m_s: velocity,
+            altitude_m: position.norm() - WGS84_A_M,
+            latitude_deg: 12.5,
+            longitude_deg: -40.25,
+            speed_m_s: velocity.norm(),
+            air_speed_m_s: velocity.norm(),
+            flight_path_angle_deg: 0.0,
+            mass_kg: 1000.0,
+            thrust_n: 0.0,
+            dynamic_pressure_pa: 0.0,
+            mach: 0.0,
+            axial_accel_g: 0.0,
+        }
+    }
+
+    /// A circular orbit 300 km up, inclined 51.6°: perigee and apogee at 300 km, the
+    /// inclination of the velocity's plane.
+    #[test]
+    fn a_circular_state_is_an_orbit_with_its_altitude_and_inclination() {
+        let r = WGS84_A_M + 300e3;
+        let v = (MU_EARTH_M3_S2 / r).sqrt();
+        let i = 51.6f64.to_radians();
+        let p = point(600.0, Vector3::new(r, 0.0, 0.0), Vector3::new(0.0, v * i.cos(), v * i.sin()));
+        match Ending::classify(FlightOutcome::Orbit, &p) {
+            Ending::Orbit { perigee_altitude_m, apogee_altitude_m, inclination_deg } => {
+                assert!((perigee_altitude_m - 300e3).abs() < 1e-3 && (apogee_altitude_m - 300e3).abs() < 1e-3);
+                assert!((inclination_deg - 51.6).abs() < 1e-9, "{inclination_deg}");
+            }
+            e => panic!("{e:?}"),
+        }
+    }
+
+    /// Above escape speed the end is an escape, whatever the simulator's insertion test said:
+    /// `C3 = v² − 2μ/r` (vis-viva with a = −μ/C3), `v∞ = √C3`, both finite.
+    #[test]
+    fn a_hyperbolic_state_is_an_escape_with_c3_in_closed_form() {
+        let r_m = 7.0e6;
+        let v_m_s = 11.0e3;
+        // 11 km/s at 7000 km: C3 = 121 km²/s² − 2·398600.4418/7000 km²/s² = 7.1141588 km²/s².
+        let c3_expected: f64 = 121.0e6 - 2.0 * 398_600.441_8e9 / 7.0e6;
+        assert!((c3_expected / 1e6 - 7.114_158_8).abs() < 1e-6);
+        let p = point(900.0, Vector3::new(0.0, r_m, 0.0), Vector3::new(-v_m_s * 0.6, v_m_s * 0.8, 0.0));
+        let ending = Ending::classify(FlightOutcome::Orbit, &p);
+        let Ending::Escape { c3_m2_s2, v_infinity_m_s, inclination_deg } = ending else { panic!("{ending:?}") };
+        assert!((c3_m2_s2 - c3_expected).abs() < 1e-6 * c3_expected, "{c3_m2_s2} vs {c3_expected}");
+        assert!((v_infinity_m_s - c3_expected.sqrt()).abs() < 1e-6, "{v_infinity_m_s}");
+        assert!(inclination_deg.abs() < 1e-9);
+        assert_eq!(ending.name(), "escape");
+        let text = ending.describe();
+        assert!(text.contains("C3 7.114 km²/s²") && text.contains("v∞ 2.667 km/s"), "{text}");
+        assert!(!text.contains("inf") && !text.contains("NaN"), "{text}");
+        // Coasting outward on a hyperbola at the time limit escapes too; inward it does not.
+        assert!(matches!(Ending::classify(FlightOutcome::TimeLimit, &p), Ending::Escape { .. }));
+        let inward = point(900.0, Vector3::new(0.0, r_m, 0.0), Vector3::new(-v_m_s * 0.6, -v_m_s * 0.8, 0.0));
+        assert!(matches!(Ending::classify(FlightOutcome::TimeLimit, &inward), Ending::TimeLimit { .. }));
+    }
+
+    /// A flight that came down is suborbital, with the impact point and time of its last state.
+    #[test]
+    fn an_impact_is_suborbital_with_its_point_and_time() {
+        let p = point(412.5, Vector3::new(WGS84_A_M, 0.0, 0.0), Vector3::new(-300.0, 50.0, 0.0));
+        let ending = Ending::classify(FlightOutcome::Impact, &p);
+        assert_eq!(ending, Ending::Suborbital { impact_time_s: 412.5, latitude_deg: 12.5, longitude_deg: -40.25 });
+        assert_eq!(ending.name(), "suborbital");
+        assert_eq!(ending.describe(), "suborbital: impact at 12.5000° N, -40.2500° E at t 412.5 s");
+    }
+
+    /// A bound state stopped by the time limit is named as such, with finite figures.
+    #[test]
+    fn a_time_limit_is_named_with_finite_figures() {
+        let r = WGS84_A_M + 50e3;
+        let p = point(7200.0, Vector3::new(r, 0.0, 0.0), Vector3::new(0.0, 3000.0, 0.0));
+        let ending = Ending::classify(FlightOutcome::TimeLimit, &p);
+        assert!(matches!(ending, Ending::TimeLimit { time_s, altitude_m } if time_s == 7200.0 && (altitude_m - 50e3).abs() < 1e-6));
+        assert!(!ending.describe().contains("inf"));
     }
 }

@@ -383,8 +383,9 @@ pub fn tune_pitch_kick(
     Ok(AscentParameters { pitch_kick_deg: kick * kick, ..parameters })
 }
 
-/// The default open-loop ascent of `cosmodrome fly`: the kick that brings the gravity turn to
-/// [`DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG`] at staging, then that ascent flown.
+/// The default open-loop ascent (`cosmodrome fly --open-loop`): the kick that brings the
+/// gravity turn to [`DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG`] at staging, then that ascent flown.
+/// It does not target an orbit ([`crate::optimize::targeting::fly_to_orbit`] does).
 pub fn fly_default_ascent(setup: &crate::flight::FlightSetup<'_>) -> crate::Result<crate::flight::FlightResult> {
     let parameters = tune_pitch_kick(setup, AscentParameters::default(), DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG)?;
     crate::flight::fly(setup, &mut AscentProgram::new(parameters, setup.vehicle, &setup.launch))

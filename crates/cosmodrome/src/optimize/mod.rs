@@ -1,5 +1,5 @@
-//! Trajectory optimisation: the payload maximization of a vehicle's ascent (targeting by
-//! damped Newton, ascent shape by Brent's method), and indirect (Pontryagin) shooting for
+//! Trajectory optimisation: the targeted ascent to an orbit with a given payload and the payload
+//! maximization (targeting by damped Newton, ascent shape by Brent's method), and indirect (Pontryagin) shooting for
 //! constant-thrust multi-phase ascents with the Delta III benchmark that validates it.
 
 pub mod delta3;
@@ -7,6 +7,7 @@ pub mod newton;
 pub mod payload;
 pub mod scalar;
 pub mod shooting;
+pub mod targeting;
 
 pub use shooting::{
     solve, CentralBody, ControlSample, ExponentialAtmosphere, Guess, OptimizeError, Phase, PhaseDuration, Problem, Solution, SolverOptions,

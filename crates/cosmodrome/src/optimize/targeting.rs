@@ -1,0 +1,821 @@
+//! Targeted ascent to an orbit through the flight simulator: what `payload` and the closed-loop
+//! `fly` share.
+//!
+//! The ascent is the flight simulator's own (rotating oblate Earth, USSA76, staging, thrust
+//! varying with ambient pressure), steered by [`AscentProgram`] with [`UpperSteering::Targeted`]:
+//! a vertical rise, a pitch-over kick and a zero-angle-of-attack gravity turn through the
+//! atmosphere, then from the first separation a linear-tangent pitch law in the plane of
+//! motion, and engine cutoff at the target orbital energy.
+//!
+//! The problem splits the way the physics does:
+//!
+//! - **Targeting** (inner): for a given kick, the initial pitch and pitch rate of the
+//!   linear-tangent law and the launch azimuth are solved by damped Newton ([`super::newton`])
+//!   so that engine cutoff happens at the perigee radius with zero flight-path angle (insertion
+//!   at perigee) and at the target inclination. The energy cutoff fixes the semi-major axis, so
+//!   perigee and apogee follow exactly. When the payload is the unknown (`payload`), a fourth
+//!   unknown, the payload, meets a fourth condition: the cutoff comes with the last drop of
+//!   usable propellant. With a given payload (`fly`) the propellant left at cutoff is what the
+//!   ascent has to spare.
+//! - **Ascent shape** (outer): the kick decides the gravity turn; the payload (or, with a given
+//!   payload, the propellant to spare) as a function of the kick is maximised by Brent's method
+//!   ([`super::scalar`]). Linear-tangent steering is the vacuum flat-Earth optimum (Bryson & Ho
+//!   §2.7), so once it is targeted no steering freedom is left worth optimizing.
+//! - **Constraints**: when that ascent exceeds the vehicle's max-Q limit or drops a stage outside
+//!   its designated zone ([`crate::dropzone::designated`]), the objective falls off either side
+//!   of it, so the answer is the nearest kick on either side that keeps them, found by walking
+//!   out and bisecting the boundary.
+//!
+//! Targeting conditions are smooth functions of the unknowns (a perigee-altitude condition
+//! would not be: for a circular target it is the tip of a cone in the velocity), which is what
+//! lets Newton converge in a few flights.
+
+use nalgebra::SMatrix;
+
+use crate::dropzone::designated::{check_nominal, worst_excess, DesignatedZone};
+use crate::environment::earth::{MU_EARTH_M3_S2, WGS84_A_M};
+use crate::environment::elements::{specific_energy, OrbitalElements};
+use crate::error::{Error, Result};
+use crate::flight::{fly, FlightOptions, FlightPoint, FlightResult, FlightSetup, JettisonedBody, Launch};
+use crate::guidance::ascent::{tune_pitch_kick, DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG, KICK_SEARCH_FLIGHTS};
+use crate::guidance::{launch_azimuth, AscentParameters, AscentProgram, Branch, ExoSteering, UpperSteering};
+use crate::vehicle::{Site, Vehicle};
+
+use super::newton::{self, NewtonOptions};
+use super::scalar;
+
+/// The target orbit, altitudes above the equatorial radius as user's manuals quote them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TargetOrbit {
+    /// Perigee altitude, m.
+    pub perigee_m: f64,
+    /// Apogee altitude, m.
+    pub apogee_m: f64,
+    /// Inclination, degrees.
+    pub inclination_deg: f64,
+}
+
+impl TargetOrbit {
+    /// Semi-major axis, m.
+    pub fn semi_major_axis_m(&self) -> f64 {
+        WGS84_A_M + 0.5 * (self.perigee_m + self.apogee_m)
+    }
+
+    /// Specific orbital energy, J/kg.
+    pub fn energy_j_kg(&self) -> f64 {
+        -MU_EARTH_M3_S2 / (2.0 * self.semi_major_axis_m())
+    }
+
+    /// Check the orbit: perigee ≥ 100 km, apogee ≥ perigee, inclination within 0–180°.
+    pub fn check(&self) -> Result<()> {
+        if !(self.perigee_m.is_finite() && self.apogee_m.is_finite() && self.perigee_m >= 100e3 && self.apogee_m >= self.perigee_m) {
+            return Err(Error::invalid(
+                "target orbit",
+                format!("perigee must be ≥ 100 km and apogee ≥ perigee, got {:.1} × {:.1} km", self.perigee_m / 1e3, self.apogee_m / 1e3),
+            ));
+        }
+        if !(self.inclination_deg.is_finite() && (0.0..=180.0).contains(&self.inclination_deg)) {
+            return Err(Error::invalid("target inclination", format!("must be within 0–180°, got {}", self.inclination_deg)));
+        }
+        Ok(())
+    }
+
+    /// Whether `orbit` is this one within the contract's tolerances ([`PERIGEE_TOLERANCE_M`],
+    /// [`APOGEE_TOLERANCE_M`], [`INCLINATION_TOLERANCE_DEG`]).
+    pub fn reached_by(&self, orbit: &OrbitalElements) -> bool {
+        (orbit.perigee_altitude_m() - self.perigee_m).abs() <= PERIGEE_TOLERANCE_M
+            && (orbit.apogee_altitude_m() - self.apogee_m).abs() <= APOGEE_TOLERANCE_M
+            && (orbit.inclination_rad.to_degrees() - self.inclination_deg).abs() <= INCLINATION_TOLERANCE_DEG
+    }
+
+    /// `200 × 200 km at 51.90°`.
+    pub fn describe(&self) -> String {
+        format!("{:.0} × {:.0} km at {:.2}°", self.perigee_m / 1e3, self.apogee_m / 1e3, self.inclination_deg)
+    }
+}
+
+/// Tolerances of the achieved orbit (the contract's: 1 km, 1 km, 0.05°).
+pub const PERIGEE_TOLERANCE_M: f64 = 1e3;
+/// See [`PERIGEE_TOLERANCE_M`].
+pub const APOGEE_TOLERANCE_M: f64 = 1e3;
+/// See [`PERIGEE_TOLERANCE_M`].
+pub const INCLINATION_TOLERANCE_DEG: f64 = 0.05;
+
+/// A targeted ascent with a given payload: the flight `cosmodrome fly` flies by default.
+#[derive(Debug, Clone)]
+pub struct TargetedAscent {
+    /// Payload carried, kg.
+    pub payload_kg: f64,
+    /// Launch from the pad with its azimuth.
+    pub launch: Launch,
+    /// The ascent parameters found.
+    pub parameters: AscentParameters,
+    /// The flight (sampled when the options ask for samples).
+    pub flight: FlightResult,
+    /// Osculating orbit at engine cutoff.
+    pub orbit: OrbitalElements,
+    /// Usable propellant left aboard at engine cutoff, kg: what this ascent has to spare.
+    pub propellant_margin_kg: f64,
+    /// Kicks tried by the ascent-shape search, each a targeting solve.
+    pub kick_evaluations: usize,
+    /// Flights flown.
+    pub flights: usize,
+}
+
+/// Scales of the targeting unknowns (all of order one once scaled): initial pitch 10°,
+/// tan-pitch rate 1e-3/s, launch azimuth 1°; the payload's scale is 1 % of the liftoff mass.
+///
+/// The inclination is reached by the launch azimuth, not by yawing the upper stage: the whole
+/// ascent then lies in the orbit plane and no propellant goes into turning it.
+const PITCH_SCALE_DEG: f64 = 10.0;
+const RATE_SCALE_PER_S: f64 = 1e-3;
+const AZIMUTH_SCALE_DEG: f64 = 1.0;
+const PAYLOAD_SCALE_OF_LIFTOFF: f64 = 0.01;
+
+/// Scales of the targeting conditions: 1 km in radius, 0.01° in flight-path angle and
+/// inclination, 10 kg of propellant.
+const RADIUS_SCALE_M: f64 = 1e3;
+const FLIGHT_PATH_SCALE_DEG: f64 = 0.01;
+const INCLINATION_SCALE_DEG: f64 = 0.01;
+const MARGIN_SCALE_KG: f64 = 10.0;
+
+/// Targeting is converged when every scaled condition is below this: 10 m, 1e-4°, 1e-4°,
+/// 0.1 kg — far inside the contract's tolerances, so the payload is settled to ~0.1 kg.
+const TARGETING_TOLERANCE: f64 = 0.01;
+
+/// Pitch-over speeds of the built-in initial guesses, m/s, tried in turn: a vehicle that barely
+/// lifts off (thrust-to-weight near 1) cannot start a gravity turn at walking pace without
+/// falling over one way or the other, and needs more speed first.
+const INITIAL_PITCH_OVER_SPEEDS_M_S: [f64; 2] = [25.0, 50.0];
+/// Staging flight-path angles of the built-in initial guesses, degrees, tried in turn.
+const INITIAL_STAGING_FLIGHT_PATH_ANGLES_DEG: [f64; 4] = [DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG, 20.0, 28.0, 36.0];
+/// Flights a targeting may fly from a built-in guess, and from a neighbouring solution.
+const COLD_TARGETING_FLIGHTS: usize = 150;
+const WARM_TARGETING_FLIGHTS: usize = 60;
+
+/// The kick search spans a factor of this either side of the open-loop default kick.
+const KICK_RANGE_FACTOR: f64 = 4.0;
+/// The kick search stops when the kick is known to this fraction of itself.
+const KICK_TOLERANCE: f64 = 0.005;
+/// Kicks the search may try.
+const MAX_KICK_EVALUATIONS: usize = 30;
+/// Step in ln(kick) of the walk from the optimal kick to the nearest kick that keeps the
+/// constraints: fine enough not to step over a designated zone of a few tens of km.
+const CONSTRAINT_WALK_STEP: f64 = 0.05;
+/// Bisections that settle the kick on a constraint's boundary.
+const CONSTRAINT_BISECTIONS: usize = 12;
+/// The launch azimuth may move this far from the spherical-Earth estimate, degrees. The
+/// estimate assumes the orbital speed at insertion; the first stages carry the Earth's eastward
+/// speed across their launch plane, which tilts the plane of motion at separation, and the
+/// azimuth must make up for it: by ~20° for a retrograde orbit from near the equator.
+const AZIMUTH_RANGE_DEG: f64 = 40.0;
+
+/// Where the ascent ends for the targeting: engine cutoff, or the last burnout when the
+/// propellant ran out first.
+pub(super) struct EndOfPowered {
+    pub(super) point: FlightPoint,
+    pub(super) cut_off: bool,
+}
+
+pub(super) fn end_of_powered(vehicle: &Vehicle, result: &FlightResult) -> Option<EndOfPowered> {
+    if let Some(e) = result.event("cutoff", None) {
+        return Some(EndOfPowered { point: e.point, cut_off: true });
+    }
+    let last = vehicle.stages.len() - 1;
+    result.event("burnout", Some(last)).map(|e| EndOfPowered { point: e.point, cut_off: false })
+}
+
+/// Propellant left at cutoff, kg; when the propellant ran out short of the target energy, minus
+/// the propellant that would have been needed, linearised from the energy rate (`dE/dm =
+/// −v·c/m`), so the margin crosses zero smoothly as the payload grows.
+fn propellant_margin_kg(vehicle: &Vehicle, result: &FlightResult, end: &EndOfPowered, target_energy: f64) -> f64 {
+    if end.cut_off {
+        return result.remaining_propellant_kg;
+    }
+    let p = &end.point;
+    // Effective exhaust velocity: thrust over all the mass that leaves (auxiliary consumables too).
+    let last = &vehicle.stages[vehicle.stages.len() - 1];
+    let exhaust_velocity = last.thrust_vac_n() / last.mass_flow_kg_s();
+    let deficit = target_energy - specific_energy(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
+    -deficit.max(0.0) * p.mass_kg / (p.speed_m_s.max(1.0) * exhaust_velocity)
+}
+
+/// What the payload is to the targeting.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Payload {
+    /// An unknown (the fourth), up to this mass, kg: the cutoff must come with the last usable
+    /// propellant, and the search maximizes the payload.
+    Unknown {
+        /// The heaviest payload the vehicle lifts off with, kg.
+        max_kg: f64,
+    },
+    /// Given, kg: the search maximizes the propellant left at cutoff.
+    Given(f64),
+}
+
+/// What a flight did against the ascent's constraints.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct ConstraintState {
+    /// Largest dynamic pressure of the ascent, Pa.
+    max_q_pa: f64,
+    /// How far the worst body fell outside its designated zone, in zone radii (negative inside;
+    /// −∞ without zones).
+    zone_excess: f64,
+    /// That zone and the body's distance from its centre, km (`None`: it did not come down).
+    zone_miss: Option<(usize, Option<f64>)>,
+}
+
+/// One solved kick: the targeted ascent and what it carries.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Solved<const N: usize> {
+    /// ln(kick in degrees): the search variable.
+    pub(super) log_kick: f64,
+    /// The targeting unknowns, scaled: initial pitch, tan-pitch rate, launch azimuth change and,
+    /// when it is unknown, the payload.
+    pub(super) x: [f64; N],
+    jacobian: SMatrix<f64, N, N>,
+    /// Payload, kg.
+    pub(super) payload_kg: f64,
+    /// Propellant left at cutoff (negative: short of the target energy), kg.
+    pub(super) margin_kg: f64,
+    constraints: ConstraintState,
+}
+
+impl<const N: usize> Solved<N> {
+    /// What the ascent-shape search maximizes: the payload when it is unknown, else the
+    /// propellant to spare.
+    fn objective(&self) -> f64 {
+        if N == 4 {
+            self.payload_kg
+        } else {
+            self.margin_kg
+        }
+    }
+}
+
+/// The targeting of one vehicle from one pad to one orbit, over flights.
+pub(super) struct Problem<'a, const N: usize, P: FnMut(usize)> {
+    pub(super) vehicle: &'a Vehicle,
+    launch: Launch,
+    pub(super) options: FlightOptions,
+    target: TargetOrbit,
+    pub(super) target_energy_j_kg: f64,
+    target_radius_m: f64,
+    base: AscentParameters,
+    payload: Payload,
+    payload_scale_kg: f64,
+    newton: NewtonOptions<N>,
+    pub(super) flights: usize,
+    progress: P,
+    /// Designated zones the nominal impacts must stay in.
+    zones: &'a [DesignatedZone],
+    /// The last flight's kick, unknowns, max-Q and propellant margin (the targeting's last
+    /// evaluation is its answer).
+    last: Option<(f64, [f64; N], f64, f64)>,
+    /// The last flight's jettisoned bodies, kept (in reused storage) only when there are zones:
+    /// their falls are computed once per solved kick, not on every flight of the targeting.
+    last_jettisoned: Vec<JettisonedBody>,
+    /// Where the last targeting that failed to converge stopped.
+    pub(super) last_failure: Option<[f64; N]>,
+    solved: Vec<Solved<N>>,
+}
+
+/// The first `N` of four values.
+fn first<const N: usize>(values: [f64; 4]) -> [f64; N] {
+    std::array::from_fn(|i| values[i])
+}
+
+impl<'a, const N: usize, P: FnMut(usize)> Problem<'a, N, P> {
+    /// The targeting of `vehicle` from `site` to `target`; `N` is 4 when the payload is unknown,
+    /// 3 when it is given. Checks the target and the corridor of the launch azimuth.
+    pub(super) fn new(
+        vehicle: &'a Vehicle,
+        site: &Site,
+        target: &TargetOrbit,
+        branch: Branch,
+        payload: Payload,
+        options: FlightOptions,
+        progress: P,
+    ) -> Result<Self> {
+        assert_eq!(N, if matches!(payload, Payload::Unknown { .. }) { 4 } else { 3 }, "targeting unknowns");
+        target.check()?;
+        let azimuth = launch_azimuth(site.latitude_deg, target.inclination_deg, target.perigee_m, branch)?;
+        site.check_corridor(azimuth.azimuth_deg, target.inclination_deg)?;
+        let launch = Launch::from_site(site, azimuth.azimuth_deg);
+        // Search on events only, at a tighter tolerance than a plain flight so that the
+        // difference quotients see the unknowns, not the step-size controller.
+        let mut search_options = FlightOptions { sample_interval_s: None, ..options };
+        search_options.integrator.rel_tol = search_options.integrator.rel_tol.min(1e-10);
+        search_options.integrator.abs_tol = search_options.integrator.abs_tol.min(1e-7);
+        let payload_scale_kg = PAYLOAD_SCALE_OF_LIFTOFF * vehicle.liftoff_mass_kg(0.0);
+        let max_payload_scaled = match payload {
+            Payload::Unknown { max_kg } => max_kg / payload_scale_kg,
+            Payload::Given(_) => 0.0,
+        };
+        Ok(Problem {
+            vehicle,
+            launch,
+            options: search_options,
+            target: *target,
+            target_energy_j_kg: target.energy_j_kg(),
+            target_radius_m: WGS84_A_M + target.perigee_m,
+            base: AscentParameters::default(),
+            payload,
+            payload_scale_kg,
+            newton: NewtonOptions {
+                difference_step: first([1e-4, 1e-4, 1e-3, 1e-3]),
+                lower: first([-6.0, -30.0, -AZIMUTH_RANGE_DEG / AZIMUTH_SCALE_DEG, 0.0]),
+                upper: first([8.0, 10.0, AZIMUTH_RANGE_DEG / AZIMUTH_SCALE_DEG, max_payload_scaled]),
+                max_step: first([0.5, 0.5, 2.0, 2.0]),
+                tolerance: TARGETING_TOLERANCE,
+                max_evaluations: COLD_TARGETING_FLIGHTS,
+            },
+            flights: 0,
+            progress,
+            zones: &[],
+            last: None,
+            last_jettisoned: Vec::new(),
+            last_failure: None,
+            solved: Vec::new(),
+        })
+    }
+
+    /// Hold the designated zones: the nominal fall of every stage a zone selects must come down
+    /// inside it.
+    pub(super) fn with_zones(self, zones: &'a [DesignatedZone]) -> Self {
+        Problem { zones, ..self }
+    }
+
+    /// Payload of unknowns `x`, kg.
+    pub(super) fn payload_kg(&self, x: &[f64; N]) -> f64 {
+        match self.payload {
+            Payload::Unknown { .. } => x[N - 1] * self.payload_scale_kg,
+            Payload::Given(kg) => kg,
+        }
+    }
+
+    pub(super) fn parameters(&self, kick_deg: f64, x: &[f64; N]) -> AscentParameters {
+        AscentParameters {
+            pitch_kick_deg: kick_deg,
+            steering: UpperSteering::Targeted(ExoSteering {
+                pitch_deg: x[0] * PITCH_SCALE_DEG,
+                tan_pitch_rate_per_s: x[1] * RATE_SCALE_PER_S,
+                yaw_deg: 0.0,
+                cutoff_energy_j_kg: self.target_energy_j_kg,
+            }),
+            ..self.base
+        }
+    }
+
+    pub(super) fn launch(&self, x: &[f64; N]) -> Launch {
+        Launch { azimuth_deg: (self.launch.azimuth_deg + x[2] * AZIMUTH_SCALE_DEG).rem_euclid(360.0), ..self.launch }
+    }
+
+    pub(super) fn fly(&mut self, kick_deg: f64, x: &[f64; N], options: FlightOptions) -> Result<FlightResult> {
+        self.flights += 1;
+        (self.progress)(self.flights);
+        let launch = self.launch(x);
+        let setup = FlightSetup { vehicle: self.vehicle, payload_kg: self.payload_kg(x), launch, options };
+        let parameters = self.parameters(kick_deg, x);
+        parameters.check()?;
+        fly(&setup, &mut AscentProgram::new(parameters, self.vehicle, &launch))
+    }
+
+    /// Targeting conditions, scaled: radius and flight-path angle at cutoff against insertion at
+    /// perigee, inclination and, when the payload is unknown, the propellant margin.
+    fn conditions(&mut self, kick_deg: f64, x: &[f64; N]) -> Option<[f64; N]> {
+        let result = self.fly(kick_deg, x, self.options).ok()?;
+        let end = end_of_powered(self.vehicle, &result)?;
+        let p = &end.point;
+        let orbit = OrbitalElements::from_state(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
+        let margin_kg = propellant_margin_kg(self.vehicle, &result, &end, self.target_energy_j_kg);
+        self.last = Some((kick_deg, *x, result.max_dynamic_pressure_pa, margin_kg));
+        if !self.zones.is_empty() {
+            self.last_jettisoned.clone_from(&result.jettisoned);
+        }
+        Some(first([
+            (p.position_eci_m.norm() - self.target_radius_m) / RADIUS_SCALE_M,
+            p.flight_path_angle_deg / FLIGHT_PATH_SCALE_DEG,
+            (orbit.inclination_rad.to_degrees() - self.target.inclination_deg) / INCLINATION_SCALE_DEG,
+            margin_kg / MARGIN_SCALE_KG,
+        ]))
+    }
+
+    /// Target the ascent with kick `exp(log_kick)`, warm-started from the nearest solved kick
+    /// (or from `start` when none is solved yet).
+    fn target(&mut self, log_kick: f64, start: Option<[f64; N]>) -> Option<Solved<N>> {
+        let kick_deg = log_kick.exp();
+        let nearest = self.solved.iter().min_by(|a, b| (a.log_kick - log_kick).abs().total_cmp(&(b.log_kick - log_kick).abs())).copied();
+        if let Some(n) = nearest.filter(|n| n.log_kick == log_kick) {
+            return Some(n);
+        }
+        let (x0, jacobian) = match (nearest, start) {
+            (Some(n), _) => (n.x, Some(n.jacobian)),
+            (None, Some(x0)) => (x0, None),
+            (None, None) => return None,
+        };
+        let options = self.newton;
+        let mut result = newton::solve(|x| self.conditions(kick_deg, x), x0, jacobian, &options)?;
+        if !result.converged && jacobian.is_some() {
+            // The neighbour's Jacobian may not suit this kick: once more with a fresh one.
+            result = newton::solve(|x| self.conditions(kick_deg, x), result.x, None, &options)?;
+        }
+        if !result.converged {
+            self.last_failure = Some(result.x);
+            return None;
+        }
+        let (constraints, margin_kg) = match self.last {
+            Some((k, x, max_q_pa, margin_kg)) if k == kick_deg && x == result.x => {
+                (self.constraint_state(max_q_pa, &self.last_jettisoned), margin_kg)
+            }
+            _ => {
+                let flight = self.fly(kick_deg, &result.x, self.options).ok()?;
+                let end = end_of_powered(self.vehicle, &flight)?;
+                let margin_kg = propellant_margin_kg(self.vehicle, &flight, &end, self.target_energy_j_kg);
+                (self.constraint_state(flight.max_dynamic_pressure_pa, &flight.jettisoned), margin_kg)
+            }
+        };
+        let solved =
+            Solved { log_kick, x: result.x, jacobian: result.jacobian, payload_kg: self.payload_kg(&result.x), margin_kg, constraints };
+        self.solved.push(solved);
+        Some(solved)
+    }
+
+    /// Max-Q and the designated zones, for one flight.
+    fn constraint_state(&self, max_q_pa: f64, jettisoned: &[JettisonedBody]) -> ConstraintState {
+        let (zone_excess, zone_miss) = if self.zones.is_empty() {
+            (f64::NEG_INFINITY, None)
+        } else {
+            let checks = check_nominal(self.zones, self.vehicle, jettisoned);
+            let (excess, worst) = worst_excess(self.zones, &checks);
+            (excess, worst.map(|c| (c.zone, c.distance_km)))
+        };
+        ConstraintState { max_q_pa, zone_excess, zone_miss }
+    }
+
+    /// Relative excess over the max-Q limit (negative under it, −∞ without a limit).
+    fn max_q_excess(&self, s: &Solved<N>) -> f64 {
+        self.vehicle.limits.max_q_pa.map_or(f64::NEG_INFINITY, |limit| (s.constraints.max_q_pa - limit) / limit)
+    }
+
+    /// The worst relative violation of any constraint: ≤ 0 when the ascent keeps them all.
+    fn violation(&self, s: &Solved<N>) -> f64 {
+        self.max_q_excess(s).max(s.constraints.zone_excess)
+    }
+
+    fn feasible(&self, s: &Solved<N>) -> bool {
+        self.violation(s) <= 0.0
+    }
+
+    /// Why no ascent shape keeps the constraints, from the shape that came nearest.
+    fn infeasible(&self) -> Error {
+        let vehicle = &self.vehicle.name;
+        let nearest = self.solved.iter().min_by(|a, b| self.violation(a).total_cmp(&self.violation(b)));
+        if let (Some(limit), Some(s)) = (self.vehicle.limits.max_q_pa, nearest) {
+            if self.max_q_excess(s) > 0.0 || s.constraints.zone_excess <= 0.0 {
+                return Error::Unreachable(format!(
+                    "{vehicle}: no ascent shape keeps the dynamic pressure under the vehicle's limit of {:.1} kPa (lowest reached {:.1} kPa)",
+                    limit / 1e3,
+                    self.solved.iter().map(|s| s.constraints.max_q_pa).fold(f64::INFINITY, f64::min) / 1e3
+                ));
+            }
+        }
+        let Some((zone_index, _)) = nearest.and_then(|s| s.constraints.zone_miss) else {
+            return Error::Unreachable(format!("{vehicle}: no ascent shape keeps the ascent's constraints"));
+        };
+        let zone = &self.zones[zone_index];
+        let nearest_km = self
+            .solved
+            .iter()
+            .filter_map(|s| s.constraints.zone_miss.filter(|m| m.0 == zone_index).and_then(|m| m.1))
+            .fold(f64::INFINITY, f64::min);
+        Error::Unreachable(format!(
+            "{vehicle}: no ascent shape brings the {} stage down inside the designated zone {} ({:.0} km around {:.3}° N {:.3}° E): the nearest nominal impact found is {} from its centre",
+            zone.bodies,
+            zone.name,
+            zone.radius_km,
+            zone.latitude_deg,
+            zone.longitude_deg,
+            if nearest_km.is_finite() { format!("{nearest_km:.0} km") } else { "nowhere (it does not come down)".to_owned() }
+        ))
+    }
+
+    /// The whole search: the first targeting from built-in guesses, then the kick that carries
+    /// the most (payload unknown) or leaves the most propellant (payload given), holding the
+    /// constraints. `guess_payload_kg` is the payload of the first guess. `Ok(None)` when no
+    /// built-in guess could be targeted (the caller says why: [`Problem::last_failure`] holds
+    /// where the last attempt stopped, [`Problem::base`] its ascent).
+    pub(super) fn search(&mut self, guess_payload_kg: f64) -> Result<Option<Solved<N>>> {
+        let Some(log_kick0) = self.first_targeting(guess_payload_kg) else { return Ok(None) };
+        self.newton.max_evaluations = WARM_TARGETING_FLIGHTS;
+        // Ascent shape: the kick that carries the most.
+        let span = KICK_RANGE_FACTOR.ln();
+        let (lowest, highest) = (log_kick0 - span, log_kick0 + span);
+        let best = scalar::maximize(
+            |u| self.target(u, None).map(|s| s.objective()),
+            lowest,
+            highest,
+            log_kick0,
+            KICK_TOLERANCE,
+            MAX_KICK_EVALUATIONS,
+        )
+        .and_then(|m| self.solved.iter().find(|s| s.log_kick == m.x).copied())
+        .ok_or_else(|| Error::Unreachable(format!("{}: no ascent shape could be targeted", self.vehicle.name)))?;
+        let best = if self.feasible(&best) { best } else { hold_constraints(self, best, (lowest, highest))? };
+        Ok(Some(best))
+    }
+
+    /// Kicks targeted so far.
+    pub(super) fn kicks_solved(&self) -> usize {
+        self.solved.len()
+    }
+
+    /// The kick of the open-loop program of the last built-in guess tried, degrees.
+    pub(super) fn base_kick_deg(&self) -> f64 {
+        self.base.pitch_kick_deg
+    }
+
+    /// First targeting, from built-in guesses tried in turn: `guess_payload_kg`, a pitch-over
+    /// speed, the open-loop kick that brings the gravity turn to a staging flight-path angle,
+    /// and a pitch law from the flight-path angle at the first separation down to −10° at the
+    /// end of the burn. The steeper stagings are for upper stages of low thrust-to-weight, which
+    /// need height and time to gain speed before they fall back. Returns ln(kick).
+    fn first_targeting(&mut self, guess_payload_kg: f64) -> Option<f64> {
+        let setup0 = FlightSetup { vehicle: self.vehicle, payload_kg: guess_payload_kg, launch: self.launch, options: self.options };
+        let guesses =
+            INITIAL_PITCH_OVER_SPEEDS_M_S.iter().flat_map(|&v| INITIAL_STAGING_FLIGHT_PATH_ANGLES_DEG.iter().map(move |&fpa| (v, fpa)));
+        for (pitch_over_speed_m_s, staging_fpa_deg) in guesses {
+            let start = AscentParameters { pitch_over_min_air_speed_m_s: pitch_over_speed_m_s, ..AscentParameters::default() };
+            let Ok(open_loop) = tune_pitch_kick(&setup0, start, staging_fpa_deg) else { continue };
+            self.flights += KICK_SEARCH_FLIGHTS + 1;
+            let Ok(guess_flight) = fly(&setup0, &mut AscentProgram::new(open_loop, self.vehicle, &self.launch)) else { continue };
+            let separation = guess_flight.event("separation", None);
+            let pitch0_deg = separation.map_or(20.0, |e| e.point.flight_path_angle_deg.clamp(0.0, 45.0));
+            let t_sep = separation.map_or(0.0, |e| e.point.time_s);
+            let t_end = guess_flight.events.iter().rev().find(|e| e.kind.name() == "burnout").map_or(t_sep + 300.0, |e| e.point.time_s);
+            let rate0 = ((-10f64).to_radians().tan() - pitch0_deg.to_radians().tan()) / (t_end - t_sep).max(60.0);
+            let x0 = first([pitch0_deg / PITCH_SCALE_DEG, rate0 / RATE_SCALE_PER_S, 0.0, guess_payload_kg / self.payload_scale_kg]);
+            self.base = open_loop;
+            let u0 = open_loop.pitch_kick_deg.max(1e-3).ln();
+            if self.target(u0, Some(x0)).is_some() {
+                return Some(u0);
+            }
+        }
+        None
+    }
+}
+
+/// The best ascent that keeps the constraints (max-Q, designated zones), when the optimal one,
+/// `best`, breaks one. The objective falls off either side of `best`, so the answer is the
+/// kick nearest to it that keeps them: walk out on both sides to the first such kick, settle
+/// each boundary by bisection and keep the side that carries more. A designated zone may be
+/// met on both sides (a lofted and a flat ascent can drop a stage at the same place), which is
+/// why both are walked. When the walks find nothing, the kick breaking the constraints least
+/// is searched for before giving up.
+fn hold_constraints<const N: usize, P: FnMut(usize)>(
+    problem: &mut Problem<'_, N, P>,
+    best: Solved<N>,
+    range: (f64, f64),
+) -> Result<Solved<N>> {
+    // The two walks advance in turn. Once one side has its edge, the other goes on only while it
+    // still carries more than that edge: beyond, the objective only falls.
+    let mut found: Option<Solved<N>> = None;
+    let mut walks = [Walk { direction: -1.0, outside: best, done: false }, Walk { direction: 1.0, outside: best, done: false }];
+    while walks.iter().any(|w| !w.done) {
+        for walk in walks.iter_mut().filter(|w| !w.done) {
+            let u = walk.outside.log_kick + walk.direction * CONSTRAINT_WALK_STEP;
+            if !(range.0..=range.1).contains(&u) || found.is_some_and(|f| walk.outside.objective() <= f.objective()) {
+                walk.done = true;
+                continue;
+            }
+            let Some(s) = problem.target(u, None) else {
+                // A kick that cannot be targeted is stepped over.
+                walk.outside.log_kick = u;
+                continue;
+            };
+            if problem.feasible(&s) {
+                walk.done = true;
+                let edge = bisect_boundary(problem, walk.outside, s);
+                if found.is_none_or(|f| edge.objective() > f.objective()) {
+                    found = Some(edge);
+                }
+            } else {
+                walk.outside = s;
+            }
+        }
+    }
+    if let Some(edge) = found {
+        return Ok(edge);
+    }
+    // A window narrower than the walk's step: the least violation, then its boundary.
+    let least =
+        problem.solved.iter().min_by(|a, b| problem.violation(a).total_cmp(&problem.violation(b))).map_or(best.log_kick, |s| s.log_kick);
+    scalar::maximize(
+        |u| problem.target(u, None).map(|s| -problem.violation(&s)),
+        range.0,
+        range.1,
+        least,
+        KICK_TOLERANCE,
+        MAX_KICK_EVALUATIONS,
+    );
+    let Some(inside) = problem
+        .solved
+        .iter()
+        .filter(|s| problem.feasible(s))
+        .min_by(|a, b| (a.log_kick - best.log_kick).abs().total_cmp(&(b.log_kick - best.log_kick).abs()))
+        .copied()
+    else {
+        return Err(problem.infeasible());
+    };
+    // The infeasible kick tried nearest to it on the side of the best.
+    let outside = problem
+        .solved
+        .iter()
+        .filter(|s| !problem.feasible(s) && (s.log_kick - inside.log_kick) * (best.log_kick - inside.log_kick) > 0.0)
+        .min_by(|a, b| (a.log_kick - inside.log_kick).abs().total_cmp(&(b.log_kick - inside.log_kick).abs()))
+        .copied()
+        .unwrap_or(best);
+    Ok(bisect_boundary(problem, outside, inside))
+}
+
+/// One side's walk of [`hold_constraints`] from the optimal kick, in steps of
+/// [`CONSTRAINT_WALK_STEP`] in ln(kick).
+struct Walk<const N: usize> {
+    /// −1 toward smaller kicks, +1 toward larger.
+    direction: f64,
+    /// The last kick reached that breaks the constraints (its `log_kick` also moves past kicks
+    /// that could not be targeted).
+    outside: Solved<N>,
+    done: bool,
+}
+
+/// Settle the boundary between a kick that breaks the constraints and one that keeps them:
+/// the kept side of it.
+fn bisect_boundary<const N: usize, P: FnMut(usize)>(
+    problem: &mut Problem<'_, N, P>,
+    mut outside: Solved<N>,
+    mut inside: Solved<N>,
+) -> Solved<N> {
+    for _ in 0..CONSTRAINT_BISECTIONS {
+        let Some(mid) = problem.target(0.5 * (inside.log_kick + outside.log_kick), None) else { break };
+        if problem.feasible(&mid) {
+            inside = mid;
+        } else {
+            outside = mid;
+        }
+    }
+    inside
+}
+
+/// Fly `vehicle` with `payload_kg` from `site` into `target`, steered by the targeted guidance:
+/// the kick, the linear-tangent pitch law and the launch azimuth are solved so that the engines
+/// cut off at the target energy at the perigee radius, with zero flight-path angle, at the
+/// target inclination, with propellant to spare; of the kicks that do, the one that leaves the
+/// most propellant (and keeps the vehicle's max-Q limit). `options` sample the returned flight.
+/// `progress` is called with the number of flights flown so far.
+///
+/// A payload heavier than the vehicle carries into `target` fails with
+/// [`Error::PayloadTooHeavy`], which gives the largest payload (one payload optimization more).
+pub fn fly_to_orbit(
+    vehicle: &Vehicle,
+    site: &Site,
+    target: &TargetOrbit,
+    branch: Branch,
+    payload_kg: f64,
+    options: FlightOptions,
+    mut progress: impl FnMut(usize),
+) -> Result<TargetedAscent> {
+    target.check()?;
+    let azimuth = launch_azimuth(site.latitude_deg, target.inclination_deg, target.perigee_m, branch)?;
+    FlightSetup { vehicle, payload_kg, launch: Launch::from_site(site, azimuth.azimuth_deg), options }.check()?;
+    let mut problem = Problem::<3, _>::new(vehicle, site, target, branch, Payload::Given(payload_kg), options, &mut progress)?;
+    let best = problem.search(payload_kg)?;
+    let flights = problem.flights;
+    // Short of the orbit (or not targetable at all): the payload optimizer says by how much.
+    let too_heavy = |flights: usize, progress: &mut dyn FnMut(usize)| -> Error {
+        match super::payload::maximize_payload(vehicle, site, target, branch, options, |n| progress(flights + n)) {
+            Ok(max) if max.payload_kg < payload_kg => Error::PayloadTooHeavy {
+                vehicle: vehicle.name.clone(),
+                orbit: format!("{} from {}", target.describe(), site.id),
+                payload_kg,
+                max_payload_kg: max.payload_kg,
+            },
+            Ok(max) => Error::Unreachable(format!(
+                "{}: the ascent to {} from {} with {payload_kg:.0} kg could not be targeted from the built-in initial guesses (the most it carries there is {:.0} kg)",
+                vehicle.name,
+                target.describe(),
+                site.id,
+                max.payload_kg
+            )),
+            Err(e) => e,
+        }
+    };
+    let Some(best) = best.filter(|b| b.margin_kg > 0.0) else {
+        drop(problem);
+        return Err(too_heavy(flights, &mut progress));
+    };
+
+    // The flight, flown again with the caller's sampling (for the files) and the search's
+    // tolerances (so that it is the flight the search found).
+    let kick_deg = best.log_kick.exp();
+    let flight = problem.fly(kick_deg, &best.x, FlightOptions { sample_interval_s: options.sample_interval_s, ..problem.options })?;
+    let parameters = problem.parameters(kick_deg, &best.x);
+    let launch = problem.launch(&best.x);
+    let end = end_of_powered(vehicle, &flight)
+        .filter(|e| e.cut_off)
+        .ok_or_else(|| Error::Unreachable(format!("{}: the targeted ascent does not reach engine cutoff", vehicle.name)))?;
+    let orbit = OrbitalElements::from_state(&end.point.position_eci_m, &end.point.velocity_eci_m_s, MU_EARTH_M3_S2);
+    site.check_corridor(launch.azimuth_deg, target.inclination_deg)?;
+    if !target.reached_by(&orbit) {
+        return Err(Error::Unreachable(format!(
+            "{}: the targeted ascent misses {} (perigee {:.1} km, apogee {:.1} km, inclination {:.3}°)",
+            vehicle.name,
+            target.describe(),
+            orbit.perigee_altitude_m() / 1e3,
+            orbit.apogee_altitude_m() / 1e3,
+            orbit.inclination_rad.to_degrees(),
+        )));
+    }
+    Ok(TargetedAscent {
+        payload_kg,
+        launch,
+        parameters,
+        propellant_margin_kg: flight.remaining_propellant_kg,
+        flight,
+        orbit,
+        kick_evaluations: problem.kicks_solved(),
+        flights: problem.flights,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::environment::elements::OrbitalElements;
+    use crate::flight::Ending;
+    use crate::optimize::payload::maximize_payload;
+    use crate::vehicle::{resolve_vehicle, SiteCatalog};
+
+    fn soyuz_to_sun_synchronous() -> (Vehicle, Site, TargetOrbit) {
+        let vehicle = resolve_vehicle("soyuz-2.1b").expect("catalog").0;
+        let site = SiteCatalog::builtin().expect("sites").get("vostochny").expect("site").clone();
+        (vehicle, site, TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 97.5 })
+    }
+
+    fn fly(vehicle: &Vehicle, site: &Site, target: &TargetOrbit, payload_kg: f64) -> Result<TargetedAscent> {
+        fly_to_orbit(vehicle, site, target, Branch::Northbound, payload_kg, FlightOptions::default(), |_| {})
+    }
+
+    /// The README's case: 7 t on Soyuz-2.1b into the retrograde 200 km orbit from Vostochny,
+    /// which the open-loop program misses. The targeted ascent cuts off in the target orbit with
+    /// propellant left, and the flight itself ends in that orbit.
+    #[test]
+    fn a_given_payload_is_flown_into_the_target_orbit_with_propellant_to_spare() {
+        let (vehicle, site, target) = soyuz_to_sun_synchronous();
+        let a = fly(&vehicle, &site, &target, 7000.0).expect("targeted ascent");
+        assert_eq!(a.payload_kg, 7000.0);
+        assert!(target.reached_by(&a.orbit), "{:?}", a.orbit);
+        assert!(a.propellant_margin_kg > 0.0, "{} kg to spare", a.propellant_margin_kg);
+        assert!(a.flight.event("cutoff", None).is_some(), "the engines are cut off, not burnt out");
+        assert!(target.reached_by(&a.flight.final_orbit), "the flight ends in the orbit");
+        match a.flight.ending() {
+            Ending::Orbit { perigee_altitude_m, apogee_altitude_m, inclination_deg } => {
+                assert!((perigee_altitude_m - target.perigee_m).abs() <= PERIGEE_TOLERANCE_M);
+                assert!((apogee_altitude_m - target.apogee_m).abs() <= APOGEE_TOLERANCE_M);
+                assert!((inclination_deg - target.inclination_deg).abs() <= INCLINATION_TOLERANCE_DEG);
+            }
+            e => panic!("{e:?}"),
+        }
+        let o = OrbitalElements::from_state(&a.flight.final_point.position_eci_m, &a.flight.final_point.velocity_eci_m_s, MU_EARTH_M3_S2);
+        assert!((o.semi_major_axis_m - target.semi_major_axis_m()).abs() < 100.0, "cutoff at the target energy");
+    }
+
+    /// The two modes share the targeting: the payload optimizer's maximum, flown as a given
+    /// payload a little under it, leaves about that little in propellant (an upper-stage kg of
+    /// payload costs about a kg of propellant); over it, `fly` is refused with that maximum.
+    #[test]
+    fn the_given_payload_and_the_maximum_agree() {
+        let (vehicle, site, target) = soyuz_to_sun_synchronous();
+        let max =
+            maximize_payload(&vehicle, &site, &target, Branch::Northbound, FlightOptions::default(), |_| {}).expect("maximum").payload_kg;
+        let light = fly(&vehicle, &site, &target, 0.5 * max).expect("half the maximum");
+        let near = fly(&vehicle, &site, &target, max - 50.0).expect("50 kg under the maximum");
+        assert!(near.propellant_margin_kg > 10.0 && near.propellant_margin_kg < 150.0, "{} kg left", near.propellant_margin_kg);
+        assert!(light.propellant_margin_kg > near.propellant_margin_kg + 0.5 * max * 0.5, "a lighter payload leaves more");
+        match fly(&vehicle, &site, &target, max + 100.0) {
+            Err(Error::PayloadTooHeavy { payload_kg, max_payload_kg, .. }) => {
+                assert_eq!(payload_kg, max + 100.0);
+                assert!((max_payload_kg - max).abs() < 1.0, "{max_payload_kg} vs {max}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// A payload the vehicle cannot lift is refused before any targeting.
+    #[test]
+    fn a_payload_too_heavy_to_lift_off_is_refused() {
+        let (vehicle, site, target) = soyuz_to_sun_synchronous();
+        assert!(matches!(fly(&vehicle, &site, &target, 400_000.0), Err(Error::NoLiftoff { .. })));
+        assert!(matches!(fly(&vehicle, &site, &target, f64::NAN), Err(Error::InvalidInput { .. })));
+    }
+}
