@@ -8,6 +8,7 @@ mod cli;
 mod dropzones;
 mod events;
 mod interop;
+mod losses;
 mod outputs;
 mod payload;
 mod physics;

@@ -46,6 +46,11 @@ pub enum EventKind {
     },
     /// The payload fairing is jettisoned.
     FairingJettison,
+    /// A `[[jettison]]` item of the vehicle (interstage, escape tower) is dropped.
+    Jettison {
+        /// Index of the item in the vehicle's `jettison` list.
+        item: usize,
+    },
     /// Maximum dynamic pressure.
     MaxQ,
     /// The flight reached orbit: the last stage burned out with a perigee above the atmosphere.
@@ -70,6 +75,7 @@ impl EventKind {
             EventKind::Burnout { .. } => "burnout",
             EventKind::Separation { .. } => "separation",
             EventKind::FairingJettison => "fairing_jettison",
+            EventKind::Jettison { .. } => "jettison",
             EventKind::MaxQ => "max_q",
             EventKind::Insertion => "insertion",
             EventKind::Apogee => "apogee",
@@ -196,6 +202,8 @@ pub struct FlightResult {
     pub remaining_propellant_kg: f64,
     /// Accepted integration steps.
     pub steps: usize,
+    /// The Δv budget from liftoff to the end of the flight.
+    pub loss_budget: super::losses::LossBudget,
 }
 
 impl FlightResult {
