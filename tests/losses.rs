@@ -50,3 +50,53 @@ fn vacuum_flight_has_no_drag_or_back_pressure_loss() {
     assert!(b.closure_error_m_s().abs() < CLOSURE_M_S, "{b:?}");
     assert!(b.gravity_loss_m_s > 500.0, "{b:?}");
 }
+
+/// Saturn V to the Apollo parking orbit (185 km circular, 32.5° from LC-39A; the S-IVB burns
+/// its first 165 s, the rest of its load rides with the spacecraft as payload), flown by the
+/// payload optimizer.
+fn saturn_v_budget() -> LossBudget {
+    use cosmodrome::guidance::Branch;
+    use cosmodrome::optimize::payload::{maximize_payload, TargetOrbit};
+    use cosmodrome::vehicle::SiteCatalog;
+
+    let text = include_str!("reference/saturn-v-ascent.toml");
+    let (vehicle, _) = Vehicle::from_toml(text, "saturn-v-ascent.toml").expect("valid reference vehicle");
+    let sites = SiteCatalog::builtin().expect("sites");
+    let site = sites.get("kennedy-lc39a").expect("LC-39A");
+    let target = TargetOrbit { perigee_m: 185e3, apogee_m: 185e3, inclination_deg: 32.5 };
+    let s =
+        maximize_payload(&vehicle, site, &target, Branch::Northbound, FlightOptions::default(), |_| {}).expect("Saturn V reaches orbit");
+    s.flight.loss_budget
+}
+
+/// Published Saturn V losses: gravity 1,534 m/s, drag 40 m/s, as tabulated (with Ariane A-44L,
+/// Atlas I, Delta 7925, Shuttle and Titan IV/Centaur) in the NASASpaceflight forum post
+/// forum.nasaspaceflight.com/index.php?topic=9959.msg189860#msg189860. The post gives neither
+/// the trajectory nor the payload.
+const SATURN_V_GRAVITY_LOSS_M_S: f64 = 1534.0;
+/// See [`SATURN_V_GRAVITY_LOSS_M_S`].
+const SATURN_V_DRAG_LOSS_M_S: f64 = 40.0;
+
+/// Drag loss within 40 m/s of the published figure, fixed before flying: it is small for so
+/// heavy a vehicle, and this model flies the generic drag curve (no Saturn V Cd(M) in the
+/// sources), so a factor of two either way is allowed. The budget closes as everywhere.
+#[test]
+fn saturn_v_drag_loss_matches_the_published_budget() {
+    let b = saturn_v_budget();
+    check_closes("saturn-v", &b);
+    assert!((b.drag_loss_m_s - SATURN_V_DRAG_LOSS_M_S).abs() <= 40.0, "drag loss {b:?}");
+}
+
+/// Gravity loss within 15 % of the published figure, fixed before flying: the published budget
+/// states neither trajectory nor payload, and the gravity loss moves with both (a flatter
+/// ascent trades gravity for steering loss); 15 % is a judgement of that spread, not a computed
+/// figure. It fails today: the optimized ascent loses 903 m/s to gravity and 845 m/s to steering
+/// (sum 1,747 m/s), so it flies flatter than the Saturn V did and turns the difference into
+/// steering loss. Kept, ignored, as the open finding for the ascent-shape work; run it with
+/// `cargo test -- --ignored`.
+#[test]
+#[ignore = "open finding: gravity loss 903 m/s against the published 1,534 m/s (the optimized ascent flies flatter, steering loss 845 m/s)"]
+fn saturn_v_gravity_loss_matches_the_published_budget() {
+    let b = saturn_v_budget();
+    assert!((b.gravity_loss_m_s - SATURN_V_GRAVITY_LOSS_M_S).abs() <= 0.15 * SATURN_V_GRAVITY_LOSS_M_S, "gravity loss {b:?}");
+}

@@ -9,6 +9,7 @@ mod dropzones;
 mod events;
 mod interop;
 mod losses;
+mod margins;
 mod outputs;
 mod payload;
 mod physics;

@@ -185,7 +185,7 @@ fn print_margins(vehicle: &Vehicle) {
         println!("defaults used: none (the file states every margin)");
     } else {
         println!("defaults used (the file is silent on these keys):");
-        let mut t = Table::new(&["key", "value", "rule"], 1);
+        let mut t = Table::new(&["key", "value", "rule"], 3);
         for d in &vehicle.defaults_used {
             t.row(vec![d.key.clone(), format!("{}", (d.value * 1e4).round() / 1e4), d.rule.clone()]);
         }
