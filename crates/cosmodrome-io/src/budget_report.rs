@@ -98,3 +98,41 @@ pub fn budget_html(h: &mut String, b: &LossBudget, vehicle: &Vehicle) {
     }
     h.push_str("</table>\n");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const VEHICLE: &str = "format = 1\nname = \"T\"\n[[engine]]\nid = \"E\"\npropellant = \"x\"\nthrust_vac_kn = 100\nisp_vac_s = 300\n[[stage]]\nname = \"S\"\nengine = \"E\"\ndry_mass_kg = 100\npropellant_mass_kg = 1000\ndiameter_m = 1\n";
+
+    #[test]
+    fn budget_lines_add_up_and_json_names_every_term() {
+        let b = LossBudget {
+            ideal_delta_v_m_s: 9000.0,
+            gravity_loss_m_s: 1200.0,
+            drag_loss_m_s: 100.0,
+            steering_loss_m_s: 300.0,
+            thrust_loss_m_s: 150.0,
+            earth_rotation_m_s: 400.0,
+            final_speed_m_s: 7650.5,
+        };
+        let lines = loss_budget_lines(&b);
+        let sum: f64 = lines[..6].iter().map(|(_, v)| v).sum();
+        assert!((sum - lines[6].1).abs() < 1e-9);
+        let j = loss_budget_json(&b);
+        for key in ["ideal_delta_v_m_s", "gravity_loss_m_s", "drag_loss_m_s", "steering_loss_m_s", "thrust_loss_m_s", "earth_rotation_m_s"]
+        {
+            assert!(j[key].is_number(), "{key}");
+        }
+        assert_eq!(j["closure_error_m_s"], 0.5);
+    }
+
+    #[test]
+    fn margins_list_the_defaults_in_force() {
+        let (v, _) = Vehicle::from_toml(VEHICLE, "t.toml").expect("valid");
+        let m = margins_json(&v);
+        let keys: Vec<&str> = m["defaults_used"].as_array().expect("list").iter().filter_map(|d| d["key"].as_str()).collect();
+        assert_eq!(keys, ["stage[1].residual_mass_kg", "margins.flight_performance_reserve", "margins.payload_adapter_mass_kg"]);
+        assert_eq!(m["residuals"][0]["residual_kg"], 12.5);
+    }
+}
