@@ -71,8 +71,9 @@ fn saturn_v_budget() -> LossBudget {
 
 /// Published Saturn V losses: gravity 1,534 m/s, drag 40 m/s, as tabulated (with Ariane A-44L,
 /// Atlas I, Delta 7925, Shuttle and Titan IV/Centaur) in the NASASpaceflight forum post
-/// forum.nasaspaceflight.com/index.php?topic=9959.msg189860#msg189860. The post gives neither
-/// the trajectory nor the payload.
+/// forum.nasaspaceflight.com/index.php?topic=9959.msg189860#msg189860, read as quoted (with that
+/// link) in the comments of a public trajectory script; the post itself was not read. The table
+/// gives neither the trajectory nor the payload, and no steering loss.
 const SATURN_V_GRAVITY_LOSS_M_S: f64 = 1534.0;
 /// See [`SATURN_V_GRAVITY_LOSS_M_S`].
 const SATURN_V_DRAG_LOSS_M_S: f64 = 40.0;

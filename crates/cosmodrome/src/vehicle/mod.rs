@@ -290,7 +290,7 @@ pub struct Limits {
 /// Share of the loaded propellant that stays aboard unusable when a stage states no
 /// `residual_mass_kg`: the middle of the 0.5–2 % that Sutton & Biblarz give for the propellant
 /// that clings to tank walls or stays trapped in valves, lines and cooling passages
-/// (*Rocket Propulsion Elements*, 7th ed., 2001, §10.2 "Propellant budget", item 6).
+/// (*Rocket Propulsion Elements*, "Propellant Budget" list, item 6; see `docs/vehicle-file.md`).
 pub const DEFAULT_RESIDUAL_FRACTION: f64 = 0.0125;
 
 /// Flight performance reserve when `[margins]` states none: share of the last stage's usable
