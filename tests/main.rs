@@ -9,6 +9,8 @@ mod dropzones;
 mod events;
 mod flown;
 mod interop;
+mod losses;
+mod margins;
 mod outputs;
 mod payload;
 mod physics;

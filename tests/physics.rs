@@ -186,7 +186,7 @@ impl Guidance for FixedDirection {
     }
 }
 
-const TWO_STAGE: &str = r#"
+pub(crate) const TWO_STAGE: &str = r#"
 format = 1
 name = "Test parallel"
 [[engine]]
@@ -206,6 +206,7 @@ units = 2
 engine = "A"
 dry_mass_kg = 8000.0
 propellant_mass_kg = 90000.0
+residual_mass_kg = 0.0
 diameter_m = 3.0
 ignition = "liftoff"
 [[stage]]
@@ -222,7 +223,11 @@ name = "upper"
 engine = "B"
 dry_mass_kg = 3000.0
 propellant_mass_kg = 25000.0
+residual_mass_kg = 0.0
 diameter_m = 3.0
+[margins]
+flight_performance_reserve = 0.0
+payload_adapter_mass_kg = 0.0
 [fairing]
 mass_kg = 1500.0
 jettison_time_s = 1000.0

@@ -159,7 +159,41 @@ fn info(id: &str, payload_kg: f64) -> Result<()> {
     }
     print!("{}", p.render());
     println!("\ntotal ideal Δv: {:.0} m/s", budget.total_delta_v_m_s);
+    print_margins(&vehicle);
     Ok(())
+}
+
+/// The mass items a published payload leaves out and the defaults of the format in force.
+fn print_margins(vehicle: &Vehicle) {
+    let reserve_kg: f64 = vehicle.stages.iter().map(|s| s.reserve_mass_kg * f64::from(s.units)).sum();
+    println!(
+        "\nmargins: flight performance reserve {} of the last stage's usable propellant ({:.0} kg kept unburned); payload adapter {:.0} kg (not payload)",
+        vehicle.margins.flight_performance_reserve, reserve_kg, vehicle.margins.payload_adapter_mass_kg
+    );
+    for s in &vehicle.stages {
+        if s.startup_propellant_kg > 0.0 {
+            println!("start-up propellant of {}: {:.0} kg burned before rated thrust", s.name, s.startup_mass_kg());
+        }
+    }
+    for j in &vehicle.jettison {
+        let when = match j.trigger {
+            cosmodrome::vehicle::JettisonTrigger::AfterSeparation { stage, delay_s } => {
+                format!("{delay_s} s after the separation of {}", vehicle.stages[stage].name)
+            }
+            cosmodrome::vehicle::JettisonTrigger::Time(t) => format!("at {t} s"),
+        };
+        println!("jettison: {} {:.0} kg {when}", j.name, j.mass_kg);
+    }
+    if vehicle.defaults_used.is_empty() {
+        println!("defaults used: none (the file states every margin)");
+    } else {
+        println!("defaults used (the file is silent on these keys):");
+        let mut t = Table::new(&["key", "value", "rule"], 3);
+        for d in &vehicle.defaults_used {
+            t.row(vec![d.key.clone(), format!("{}", (d.value * 1e4).round() / 1e4), d.rule.clone()]);
+        }
+        print!("{}", t.render());
+    }
 }
 
 fn fmt_opt(v: f64, decimals: usize) -> String {
@@ -408,4 +442,5 @@ fn print_final(result: &FlightResult) {
     if let Some(q) = result.reentry_max_dynamic_pressure_pa {
         println!("peak dynamic pressure of the fall back: {:.2} kPa (not the ascent's max q)", q / 1e3);
     }
+    print!("{}", cosmodrome_io::budget_report::loss_budget_text(&result.loss_budget));
 }

@@ -210,4 +210,5 @@ fn print_summary(vehicle: &str, site: &str, target: &TargetOrbit, s: &PayloadSol
     }
     print!("{}", t.render());
     print!("{}", event_table(&s.flight));
+    print!("{}", cosmodrome_io::budget_report::loss_budget_text(&s.flight.loss_budget));
 }

@@ -4,6 +4,7 @@
 //! and writes. [`run_outputs::write_run`] writes a run's whole set.
 
 pub mod atomic;
+pub mod budget_report;
 pub mod coastline;
 pub mod dropzones_geojson;
 pub mod dropzones_kml;

@@ -70,6 +70,8 @@ pub fn payload_json(
         "max_accel_g": round(solution.flight.max_axial_accel_g, 3),
         "insertion_time_s": round(solution.flight.final_point.time_s, 3),
         "stages": stages,
+        "loss_budget": crate::budget_report::loss_budget_json(&solution.flight.loss_budget),
+        "margins": crate::budget_report::margins_json(vehicle),
     });
     // serde_json turns NaN into null silently: refuse instead, so no consumer sees a hole.
     let figures = [
@@ -81,6 +83,7 @@ pub fn payload_json(
         solution.flight.max_axial_accel_g,
     ];
     if figures.iter().any(|v| !v.is_finite())
+        || !crate::budget_report::loss_budget_finite(&solution.flight.loss_budget)
         || solution.flight.jettisoned.iter().any(|b| !(b.point.speed_m_s.is_finite() && b.point.altitude_m.is_finite()))
     {
         return Err(IoError::Invalid { what: "payload JSON".to_owned(), message: "a figure is not finite".to_owned() });

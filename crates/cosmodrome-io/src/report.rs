@@ -166,6 +166,8 @@ pub fn events_json(run: &RunInfo<'_>, result: &FlightResult) -> Value {
         "events": events,
         "jettisoned": jettisoned,
         "final": { "state": point_json(&result.final_point), "orbit": orbit_json(result) },
+        "loss_budget": crate::budget_report::loss_budget_json(&result.loss_budget),
+        "margins": crate::budget_report::margins_json(run.vehicle),
     })
 }
 
@@ -192,7 +194,7 @@ pub fn events_json_bytes(run: &RunInfo<'_>, result: &FlightResult) -> Result<Vec
             .iter()
             .all(|v| v.is_finite())
         });
-    if !finite {
+    if !finite || !crate::budget_report::loss_budget_finite(&result.loss_budget) {
         return Err(IoError::Invalid { what: "events.json".to_owned(), message: "a non-finite value in an event state".to_owned() });
     }
     let mut bytes = serde_json::to_vec_pretty(&events_json(run, result))

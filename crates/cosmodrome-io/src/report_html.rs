@@ -94,7 +94,8 @@ pub fn report_html(
         })
         .chain([run.payload_kg, run.launch.azimuth_deg, result.max_dynamic_pressure_pa, result.max_axial_accel_g])
         .chain(result.reentry_max_dynamic_pressure_pa)
-        .all(f64::is_finite);
+        .all(f64::is_finite)
+        && crate::budget_report::loss_budget_finite(&result.loss_budget);
     if !finite {
         return Err(IoError::Invalid {
             what: "report.html".to_owned(),
@@ -152,6 +153,8 @@ pub fn report_html(
         row(&mut h, "note", note);
     }
     h.push_str("</table>\n");
+
+    crate::budget_report::budget_html(&mut h, &result.loss_budget, run.vehicle);
 
     if let Some(p) = plots {
         let _ = writeln!(h, "<h2>Profile</h2>\n<div class=plot>{}</div>", svg_element(p.profile_svg));

@@ -2,6 +2,7 @@
 //! Earth-fixed frame at liftoff:
 //!
 //! `r' = v`, `v' = g(r) + (T·û − D·v̂ₐ)/m`, `pₖ' = −ṁₖ` for each burning stage `k`,
+//! and the Δv budget integrands of [`super::losses`],
 //!
 //! with zonal gravity `g`, thrust `T` from every burning stage at the ambient pressure, drag
 //! `D = ½ρ|vₐ|²·Cd(M)·S` along the velocity relative to the co-rotating air `vₐ = v − ω×r`.
@@ -9,7 +10,8 @@
 use nalgebra::Vector3;
 
 use super::integrator::OdeSystem;
-use super::sequence::{Configuration, STATE_DIM};
+use super::losses;
+use super::sequence::{Configuration, LOSS_OFFSET, STATE_DIM};
 use super::trajectory::FlightPoint;
 use super::{Guidance, GuidanceInput};
 use crate::environment::atmosphere::{ussa76, AtmosphereSample};
@@ -47,6 +49,8 @@ pub struct Forces {
     pub mach: f64,
     /// Mass flow of each slot, kg/s.
     pub mass_flow_kg_s: [f64; super::sequence::MAX_BURNING],
+    /// Vacuum thrust at the throttle flown (after any acceleration limit), N: the ideal Δv's.
+    pub thrust_vac_n: f64,
     /// Gravity acceleration, m/s².
     pub gravity_m_s2: Vector3<f64>,
     /// Latitude, longitude (Earth-fixed), radians.
@@ -103,12 +107,14 @@ impl<G: Guidance> Dynamics<'_, G> {
 
         let mut mass = self.config.fixed_mass_kg;
         let mut thrust = 0.0;
+        let mut thrust_vac = 0.0;
         let mut mass_flow = [0.0; super::sequence::MAX_BURNING];
         for (k, slot) in self.config.slots.iter().enumerate() {
             if let Some(slot) = slot {
                 let stage = &self.vehicle.stages[slot.stage];
                 mass += y[6 + k];
                 thrust += stage.thrust_n(slot.throttle, atmosphere.pressure_pa);
+                thrust_vac += slot.throttle * stage.thrust_vac_n();
                 mass_flow[k] = slot.throttle * stage.mass_flow_kg_s();
             }
         }
@@ -144,6 +150,7 @@ impl<G: Guidance> Dynamics<'_, G> {
             if thrust > allowed_n && thrust > 0.0 {
                 let factor = (allowed_n / thrust).max(MIN_ACCEL_LIMIT_THROTTLE);
                 input.thrust_n = thrust * factor;
+                thrust_vac *= factor;
                 for m in &mut mass_flow {
                     *m *= factor;
                 }
@@ -158,6 +165,7 @@ impl<G: Guidance> Dynamics<'_, G> {
             dynamic_pressure_pa: dynamic_pressure,
             mach,
             mass_flow_kg_s: mass_flow,
+            thrust_vac_n: thrust_vac,
             gravity_m_s2: self.gravity.acceleration(&r),
             latitude_rad: geo.latitude_rad,
             longitude_rad,
@@ -201,6 +209,24 @@ impl<G: Guidance> OdeSystem<STATE_DIM> for Dynamics<'_, G> {
         dydt[5] = a.z;
         for k in 0..super::sequence::MAX_BURNING {
             dydt[6 + k] = -f.mass_flow_kg_s[k];
+        }
+        // The Δv budget: each term of d|v|/dt = a·v̂ (see `losses`), so they add up by construction.
+        let v = f.input.velocity_m_s;
+        let speed = v.norm();
+        let budget = &mut dydt[LOSS_OFFSET..];
+        if speed > 0.0 {
+            let v_hat = v / speed;
+            let m = f.input.mass_kg;
+            let air_speed = f.input.air_velocity_m_s.norm();
+            let drag_along = if air_speed > 0.0 { f.drag_n * f.input.air_velocity_m_s.dot(&v_hat) / air_speed } else { 0.0 };
+            let thrust_along = if f.input.thrust_n > 0.0 { f.input.thrust_n * f.thrust_direction.dot(&v_hat) } else { 0.0 };
+            budget[losses::IDEAL] = f.thrust_vac_n / m;
+            budget[losses::GRAVITY] = -f.gravity_m_s2.dot(&v_hat);
+            budget[losses::DRAG] = drag_along / m;
+            budget[losses::STEERING] = (f.input.thrust_n - thrust_along) / m;
+            budget[losses::THRUST] = (f.thrust_vac_n - f.input.thrust_n) / m;
+        } else {
+            budget.fill(0.0);
         }
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod eom;
 pub mod integrator;
+pub mod losses;
 pub mod sequence;
 pub mod simulate;
 pub mod trajectory;

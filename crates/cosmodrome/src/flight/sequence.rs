@@ -8,8 +8,13 @@ use crate::vehicle::{Ignition, ThrottleUntil, Vehicle};
 pub const MAX_BURNING: usize = 3;
 /// Most stages a vehicle may have in the simulator.
 pub const MAX_STAGES: usize = 16;
-/// Dimension of the integrated state: position (3), velocity (3), usable propellant per burn slot.
-pub const STATE_DIM: usize = 6 + MAX_BURNING;
+/// First state component of the Δv budget integrals (see [`super::losses`]).
+pub const LOSS_OFFSET: usize = 6 + MAX_BURNING;
+/// Dimension of the integrated state: position (3), velocity (3), usable propellant per burn
+/// slot, and the Δv budget integrals.
+pub const STATE_DIM: usize = LOSS_OFFSET + super::losses::LOSS_TERMS;
+/// Most `[[jettison]]` items the simulator tracks (bits of [`Configuration::dropped`]).
+pub const MAX_JETTISON_ITEMS: usize = 32;
 
 /// One stage burning: which stage and at what throttle.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -40,6 +45,8 @@ pub struct Configuration {
     pub reference_area_m2: f64,
     /// Usable propellant left aboard each stage that guidance shut down before burnout, kg.
     pub shutdown_propellant_kg: [f64; MAX_STAGES],
+    /// Bit `j` set once `[[jettison]]` item `j` has been dropped.
+    pub dropped: u32,
 }
 
 impl Configuration {
@@ -56,6 +63,7 @@ impl Configuration {
             fixed_mass_kg: 0.0,
             reference_area_m2: 0.0,
             shutdown_propellant_kg: [0.0; MAX_STAGES],
+            dropped: 0,
         };
         c.refresh(vehicle, payload_kg);
         c
@@ -85,7 +93,7 @@ impl Configuration {
 
     /// Recompute the fixed mass and the reference area after a change.
     pub fn refresh(&mut self, vehicle: &Vehicle, payload_kg: f64) {
-        let mut mass = payload_kg;
+        let mut mass = payload_kg + vehicle.margins.payload_adapter_mass_kg;
         // The frontal area: the liftoff stages stand side by side (boosters around a core), the
         // sequential stages stand on top of them, each in the shadow of the widest below it.
         let mut side_by_side_m2 = 0.0;
@@ -94,10 +102,9 @@ impl Configuration {
             if !self.is_attached(i) {
                 continue;
             }
-            mass += s.burnout_mass_kg();
-            if !self.is_ignited(i) {
-                mass += s.total_propellant_kg();
-            }
+            // A stage not yet ignited carries its whole load; once ignited, its start-up
+            // propellant is gone and the burning slot holds the rest.
+            mass += if self.is_ignited(i) { s.burnout_mass_kg() } else { s.gross_mass_kg() };
             mass += self.shutdown_propellant_kg.get(i).copied().unwrap_or(0.0);
             if s.ignition == Ignition::Liftoff {
                 side_by_side_m2 += s.cross_section_m2();
@@ -109,6 +116,11 @@ impl Configuration {
         if self.fairing_attached {
             if let Some(f) = vehicle.fairing {
                 mass += f.mass_kg;
+            }
+        }
+        for (j, item) in vehicle.jettison.iter().enumerate() {
+            if self.dropped & (1 << j) == 0 {
+                mass += item.mass_kg;
             }
         }
         self.fixed_mass_kg = mass;

@@ -12,6 +12,7 @@ use nalgebra::Vector3;
 
 use super::eom::Dynamics;
 use super::integrator::{locate_root, DenseSegment, DormandPrince, IntegratorOptions};
+use super::losses::LossBudget;
 use super::sequence::{self, Configuration, MAX_BURNING, MAX_STAGES, STATE_DIM};
 use super::trajectory::{EventKind, FlightEvent, FlightOutcome, FlightPoint, FlightResult, JettisonedBody, Sample};
 use super::Guidance;
@@ -19,7 +20,7 @@ use crate::environment::earth::{geodetic_to_ecef, Geodetic, MU_EARTH_M3_S2, OMEG
 use crate::environment::elements::OrbitalElements;
 use crate::environment::gravity::GravityModel;
 use crate::error::{Error, Result};
-use crate::vehicle::{FairingJettison, Ignition, Site, Vehicle};
+use crate::vehicle::{FairingJettison, Ignition, JettisonTrigger, Site, Vehicle};
 
 /// Events are located to this time tolerance, s (the contract asks for ≤ 1 ms).
 const EVENT_TOLERANCE_S: f64 = 1e-9;
@@ -145,6 +146,10 @@ struct Flight<'s, 'v> {
     phase_names: Vec<String>,
     jettisoned: Vec<JettisonedBody>,
     pending_ignitions: Vec<(f64, usize)>,
+    /// `[[jettison]]` items due at a known time: (time, item).
+    pending_jettison: Vec<(f64, usize)>,
+    /// Inertial speed on the pad at liftoff (the Earth-rotation term of the Δv budget), m/s.
+    liftoff_speed_m_s: f64,
     next_sample_s: f64,
     max_q: Option<FlightEvent>,
     max_q_pa: f64,
@@ -180,6 +185,17 @@ impl<'s, 'v> Flight<'s, 'v> {
             phase_names: Vec::new(),
             jettisoned: Vec::with_capacity(8),
             pending_ignitions: Vec::new(),
+            pending_jettison: setup
+                .vehicle
+                .jettison
+                .iter()
+                .enumerate()
+                .filter_map(|(j, item)| match item.trigger {
+                    JettisonTrigger::Time(t) => Some((t, j)),
+                    JettisonTrigger::AfterSeparation { .. } => None,
+                })
+                .collect(),
+            liftoff_speed_m_s: v.norm(),
             next_sample_s: 0.0,
             max_q: None,
             max_q_pa: 0.0,
@@ -311,6 +327,15 @@ impl<'s, 'v> Flight<'s, 'v> {
         self.config.refresh(vehicle, self.setup.payload_kg);
         let kind = EventKind::Separation { stage };
         self.push_event(guidance, kind.clone());
+        for (j, item) in vehicle.jettison.iter().enumerate() {
+            if let JettisonTrigger::AfterSeparation { stage: after, delay_s } = item.trigger {
+                if after == stage && delay_s > 0.0 {
+                    self.pending_jettison.push((self.t + delay_s, j));
+                } else if after == stage {
+                    self.drop_item(guidance, j);
+                }
+            }
+        }
         for i in 0..vehicle.stages.len() {
             if self.config.is_attached(i) && sequence::segment_ends_at_separation(vehicle, &self.config, i, stage) {
                 self.set_throttle(guidance, i);
@@ -367,6 +392,16 @@ impl<'s, 'v> Flight<'s, 'v> {
         self.push_event(guidance, EventKind::FairingJettison);
     }
 
+    /// Drop `[[jettison]]` item `j`: its mass leaves the vehicle.
+    fn drop_item<G: Guidance>(&mut self, guidance: &G, j: usize) {
+        if self.config.dropped & (1 << j) != 0 {
+            return;
+        }
+        self.config.dropped |= 1 << j;
+        self.config.refresh(self.vehicle(), self.setup.payload_kg);
+        self.push_event(guidance, EventKind::Jettison { item: j });
+    }
+
     /// Next time-known discrete event after `self.t`.
     fn next_time_event<G: Guidance>(&self, guidance: &G) -> f64 {
         let vehicle = self.vehicle();
@@ -376,7 +411,7 @@ impl<'s, 'v> Flight<'s, 'v> {
                 t_next = t_next.min(t);
             }
         }
-        for &(t, _) in &self.pending_ignitions {
+        for &(t, _) in self.pending_ignitions.iter().chain(&self.pending_jettison) {
             t_next = t_next.min(t);
         }
         if let (true, Some(FairingJettison::Time(t))) = (self.config.fairing_attached, vehicle.fairing.map(|f| f.jettison)) {
@@ -405,6 +440,15 @@ impl<'s, 'v> Flight<'s, 'v> {
             if due(self.pending_ignitions[k].0) {
                 let (_, stage) = self.pending_ignitions.swap_remove(k);
                 self.ignite(guidance, stage)?;
+            } else {
+                k += 1;
+            }
+        }
+        let mut k = 0;
+        while k < self.pending_jettison.len() {
+            if due(self.pending_jettison[k].0) {
+                let (_, item) = self.pending_jettison.swap_remove(k);
+                self.drop_item(guidance, item);
             } else {
                 k += 1;
             }
@@ -649,6 +693,7 @@ impl<'s, 'v> Flight<'s, 'v> {
             max_axial_accel_g: self.max_accel_g,
             remaining_propellant_kg,
             steps: self.steps,
+            loss_budget: LossBudget::from_state(&self.y, self.liftoff_speed_m_s, final_point.speed_m_s),
         })
     }
 }
@@ -692,6 +737,7 @@ fn describe(vehicle: &Vehicle, kind: &EventKind) -> String {
         EventKind::Burnout { stage } => format!("burnout of {}", name(*stage)),
         EventKind::Separation { stage } => format!("separation of {}", name(*stage)),
         EventKind::FairingJettison => "fairing jettison".to_owned(),
+        EventKind::Jettison { item } => format!("jettison of {}", vehicle.jettison.get(*item).map_or("?", |j| j.name.as_str())),
         EventKind::MaxQ => "maximum dynamic pressure".to_owned(),
         EventKind::ReentryMaxQ => "peak dynamic pressure of the fall".to_owned(),
         EventKind::Insertion => "orbit insertion".to_owned(),

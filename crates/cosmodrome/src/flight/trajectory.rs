@@ -47,6 +47,11 @@ pub enum EventKind {
     },
     /// The payload fairing is jettisoned.
     FairingJettison,
+    /// A `[[jettison]]` item of the vehicle (interstage, escape tower) is dropped.
+    Jettison {
+        /// Index of the item in the vehicle's `jettison` list.
+        item: usize,
+    },
     /// Maximum dynamic pressure of the ascent.
     MaxQ,
     /// Peak dynamic pressure of a fall back after the ascent's apogee.
@@ -73,6 +78,7 @@ impl EventKind {
             EventKind::Burnout { .. } => "burnout",
             EventKind::Separation { .. } => "separation",
             EventKind::FairingJettison => "fairing_jettison",
+            EventKind::Jettison { .. } => "jettison",
             EventKind::MaxQ => "max_q",
             EventKind::ReentryMaxQ => "reentry_max_q",
             EventKind::Insertion => "insertion",
@@ -203,6 +209,8 @@ pub struct FlightResult {
     pub remaining_propellant_kg: f64,
     /// Accepted integration steps.
     pub steps: usize,
+    /// The Δv budget from liftoff to the end of the flight.
+    pub loss_budget: super::losses::LossBudget,
 }
 
 impl FlightResult {

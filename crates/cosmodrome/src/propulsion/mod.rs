@@ -6,7 +6,7 @@
 //! phase's delta-v exactly: `Δv = c·ln(m₀/m₁)`. A phase ends at a burnout or a throttle change.
 
 use crate::units::G0_M_S2;
-use crate::vehicle::{Ignition, ThrottleUntil, Vehicle, SEA_LEVEL_PRESSURE_PA};
+use crate::vehicle::{Ignition, JettisonTrigger, ThrottleUntil, Vehicle, SEA_LEVEL_PRESSURE_PA};
 
 /// One phase of constant mass flows.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,11 +81,33 @@ pub fn delta_v_budget(vehicle: &Vehicle, payload_kg: f64) -> DeltaVBudget {
     let mut burnout_s = vec![f64::NAN; n];
     let mut tw = vec![f64::NAN; n];
     let mut pending: Vec<(f64, usize)> = Vec::new();
-    let fairing = vehicle.fairing.map_or(0.0, |f| f.mass_kg);
-    let mass = |attached: &[bool], propellant: &[f64]| -> f64 {
+    // Carried to the end: the fairing, the adapter and the items dropped at a time; the items
+    // dropped after a stage's separation leave with that stage (their delay is ignored).
+    let carried = vehicle.fairing.map_or(0.0, |f| f.mass_kg)
+        + vehicle.margins.payload_adapter_mass_kg
+        + vehicle.jettison.iter().filter(|j| matches!(j.trigger, JettisonTrigger::Time(_))).map(|j| j.mass_kg).sum::<f64>();
+    let dropped_with = |i: usize| -> f64 {
+        vehicle
+            .jettison
+            .iter()
+            .filter(|j| matches!(j.trigger, JettisonTrigger::AfterSeparation { stage, .. } if stage == i))
+            .map(|j| j.mass_kg)
+            .sum()
+    };
+    // The start-up propellant of a stage is aboard until it ignites (see `ignition_s`).
+    let mass = |attached: &[bool], propellant: &[f64], ignition_s: &[f64]| -> f64 {
         payload_kg
-            + fairing
-            + vehicle.stages.iter().enumerate().filter(|(i, _)| attached[*i]).map(|(i, s)| s.burnout_mass_kg() + propellant[i]).sum::<f64>()
+            + carried
+            + vehicle
+                .stages
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| attached[*i])
+                .map(|(i, s)| {
+                    let startup = if ignition_s[i].is_nan() { s.startup_mass_kg() } else { 0.0 };
+                    s.burnout_mass_kg() + propellant[i] + startup + dropped_with(i)
+                })
+                .sum::<f64>()
     };
     let throttle = |i: usize, segment: &[usize]| vehicle.stages[i].throttle.get(segment[i]).map_or(1.0, |s| s.level);
     let mut t = 0.0;
@@ -105,7 +127,7 @@ pub fn delta_v_budget(vehicle: &Vehicle, payload_kg: f64) -> DeltaVBudget {
     let mut phases = Vec::new();
     let record_tw =
         |burning: &[bool], segment: &[usize], attached: &[bool], propellant: &[f64], tw: &mut Vec<f64>, t: f64, ignition_s: &[f64]| {
-            let m = mass(attached, propellant);
+            let m = mass(attached, propellant, ignition_s);
             let thrust: f64 = (0..n)
                 .filter(|&j| burning[j])
                 .map(|j| {
@@ -154,7 +176,7 @@ pub fn delta_v_budget(vehicle: &Vehicle, payload_kg: f64) -> DeltaVBudget {
         if !dt.is_finite() {
             break;
         }
-        let m0 = mass(&attached, &propellant);
+        let m0 = mass(&attached, &propellant, &ignition_s);
         let (mut thrust, mut flow_total) = (0.0, 0.0);
         for i in (0..n).filter(|&i| burning[i]) {
             let flow = throttle(i, &segment) * vehicle.stages[i].mass_flow_kg_s();
@@ -165,7 +187,7 @@ pub fn delta_v_budget(vehicle: &Vehicle, payload_kg: f64) -> DeltaVBudget {
         if let Some(i) = ends_with {
             propellant[i] = 0.0;
         }
-        let m1 = mass(&attached, &propellant);
+        let m1 = mass(&attached, &propellant, &ignition_s);
         if any_burning && dt > 0.0 {
             let c = if flow_total > 0.0 { thrust / flow_total } else { 0.0 };
             let names: Vec<&str> = (0..n).filter(|&i| burning[i]).map(|i| vehicle.stages[i].name.as_str()).collect();

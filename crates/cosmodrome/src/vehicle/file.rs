@@ -37,6 +37,11 @@ pub struct VehicleFile {
     pub aero: Option<Spanned<AeroEntry>>,
     /// `[limits]`, when the file states structural limits.
     pub limits: Option<LimitsEntry>,
+    /// `[margins]`: flight performance reserve and payload adapter; defaults when absent.
+    pub margins: Option<MarginsEntry>,
+    /// `[[jettison]]` entries: interstages, skirts, escape towers dropped during the ascent.
+    #[serde(default)]
+    pub jettison: Vec<Spanned<JettisonEntry>>,
 }
 
 /// Only the `format` key, read before the full file so that a file of another format version
@@ -118,8 +123,12 @@ pub struct StageEntry {
     pub dry_mass_kg: Spanned<f64>,
     /// Usable propellant per module, kg.
     pub propellant_mass_kg: Spanned<f64>,
-    /// Unusable propellant per module, kg; 0 when absent.
+    /// Unusable propellant per module, kg; when absent, a default share of `propellant_mass_kg`
+    /// (then read as the loaded propellant) stays aboard.
     pub residual_mass_kg: Option<Spanned<f64>>,
+    /// Propellant per module burned during the engines' start-up before they give their rated
+    /// thrust (on the pad before release for a liftoff stage), kg; 0 when absent.
+    pub startup_propellant_kg: Option<Spanned<f64>>,
     /// Consumables expended during the burn without thrust, per module, kg; 0 when absent.
     pub auxiliary_mass_kg: Option<Spanned<f64>>,
     /// Module diameter, m.
@@ -200,4 +209,34 @@ pub struct LimitsEntry {
     pub max_q_kpa: Option<Spanned<f64>>,
     /// Maximum axial acceleration, g0.
     pub max_accel_g: Option<Spanned<f64>>,
+}
+
+/// `[margins]`: what a published payload leaves out of the payload.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarginsEntry {
+    /// Flight performance reserve: share of the last stage's usable propellant kept unburned.
+    pub flight_performance_reserve: Option<Spanned<f64>>,
+    /// Payload adapter and separation system, kg: carried to orbit, not counted as payload.
+    pub payload_adapter_mass_kg: Option<Spanned<f64>>,
+    /// Where the figures come from (free text).
+    pub source: Option<String>,
+}
+
+/// A `[[jettison]]` entry: structure dropped at a stage's separation (plus a delay) or at a time.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JettisonEntry {
+    /// Name in events (`S-II aft interstage`).
+    pub name: Spanned<String>,
+    /// Mass dropped, kg.
+    pub mass_kg: Spanned<f64>,
+    /// `separation:STAGE NAME`: dropped that long (`delay_s`) after the stage separates.
+    pub after: Option<Spanned<String>>,
+    /// Delay after `after`, s; 0 when absent.
+    pub delay_s: Option<Spanned<f64>>,
+    /// Time after liftoff, s (instead of `after`).
+    pub time_s: Option<Spanned<f64>>,
+    /// Where the figures come from (free text).
+    pub source: Option<String>,
 }

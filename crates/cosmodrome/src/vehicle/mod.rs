@@ -124,8 +124,16 @@ pub struct Stage {
     pub dry_mass_kg: f64,
     /// Usable propellant per module, kg.
     pub propellant_mass_kg: f64,
-    /// Unusable propellant per module that stays aboard, kg.
+    /// Unusable propellant per module that stays aboard, kg (the file's, or the default share
+    /// [`DEFAULT_RESIDUAL_FRACTION`] of the loaded propellant).
     pub residual_mass_kg: f64,
+    /// Usable propellant per module held back unburned as the flight performance reserve, kg:
+    /// part of `propellant_mass_kg`, non-zero on the last stage only.
+    pub reserve_mass_kg: f64,
+    /// Usable propellant per module burned during the start-up transient before the engines
+    /// give their rated thrust, kg: part of `propellant_mass_kg`, gone without impulse at
+    /// ignition (for a liftoff stage, on the pad before release).
+    pub startup_propellant_kg: f64,
     /// Consumables per module that leave during the burn without producing thrust (turbopump
     /// hydrogen peroxide, pressurant gas), kg: expended at a constant share of the propellant
     /// flow, so they weigh on the ascent and are gone at burnout.
@@ -153,15 +161,20 @@ impl Stage {
         f64::from(self.units) * (self.dry_mass_kg + self.propellant_mass_kg + self.auxiliary_mass_kg + self.residual_mass_kg)
     }
 
-    /// Mass of the whole stage after burnout, kg (dry plus residuals).
+    /// Mass of the whole stage after burnout, kg (dry, residuals and the reserve kept aboard).
     pub fn burnout_mass_kg(&self) -> f64 {
-        f64::from(self.units) * (self.dry_mass_kg + self.residual_mass_kg)
+        f64::from(self.units) * (self.dry_mass_kg + self.residual_mass_kg + self.reserve_mass_kg)
     }
 
-    /// Mass the whole stage expends during its burn, kg: usable propellant and auxiliary
-    /// consumables.
+    /// Mass the whole stage expends during its rated burn, kg: usable propellant less the
+    /// reserve and the start-up propellant, and the auxiliary consumables.
     pub fn total_propellant_kg(&self) -> f64 {
-        f64::from(self.units) * (self.propellant_mass_kg + self.auxiliary_mass_kg)
+        f64::from(self.units) * (self.propellant_mass_kg - self.reserve_mass_kg - self.startup_propellant_kg + self.auxiliary_mass_kg)
+    }
+
+    /// Propellant of the whole stage burned during the start-up transient, kg.
+    pub fn startup_mass_kg(&self) -> f64 {
+        f64::from(self.units) * self.startup_propellant_kg
     }
 
     /// Vacuum thrust of the whole stage at full throttle, N.
@@ -274,6 +287,73 @@ pub struct Limits {
     pub max_accel_g: Option<f64>,
 }
 
+/// Share of the loaded propellant that stays aboard unusable when a stage states no
+/// `residual_mass_kg`: the middle of the 0.5–2 % that Sutton & Biblarz give for the propellant
+/// that clings to tank walls or stays trapped in valves, lines and cooling passages
+/// (*Rocket Propulsion Elements*, "Propellant Budget" list, item 6; see `docs/vehicle-file.md`).
+pub const DEFAULT_RESIDUAL_FRACTION: f64 = 0.0125;
+
+/// Flight performance reserve when `[margins]` states none: share of the last stage's usable
+/// propellant held back unburned (see `docs/vehicle-file.md` for the source).
+pub const DEFAULT_FLIGHT_PERFORMANCE_RESERVE: f64 = 0.0;
+
+/// Payload adapter and separation system when `[margins]` states none, kg (see
+/// `docs/vehicle-file.md` for the source).
+pub const DEFAULT_PAYLOAD_ADAPTER_MASS_KG: f64 = 0.0;
+
+/// Mass items and margins that published payload figures leave out of the payload.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Margins {
+    /// Flight performance reserve: share of the last stage's usable propellant kept unburned.
+    pub flight_performance_reserve: f64,
+    /// Payload adapter and separation system, kg: flown to orbit, not counted as payload.
+    pub payload_adapter_mass_kg: f64,
+}
+
+impl Default for Margins {
+    fn default() -> Self {
+        Margins { flight_performance_reserve: DEFAULT_FLIGHT_PERFORMANCE_RESERVE, payload_adapter_mass_kg: DEFAULT_PAYLOAD_ADAPTER_MASS_KG }
+    }
+}
+
+/// When a jettisoned item leaves.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum JettisonTrigger {
+    /// This long after the stage with this index separates, s.
+    AfterSeparation {
+        /// Stage index.
+        stage: usize,
+        /// Delay, s.
+        delay_s: f64,
+    },
+    /// At this time after liftoff, s.
+    Time(f64),
+}
+
+/// Structure dropped during the ascent apart from the stages and the fairing: an interstage
+/// left behind after staging (Saturn V's S-II aft interstage), a launch escape tower.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JettisonItem {
+    /// Name in events.
+    pub name: String,
+    /// Mass, kg.
+    pub mass_kg: f64,
+    /// When it leaves.
+    pub trigger: JettisonTrigger,
+}
+
+/// A default of the format that a vehicle file left in force, with its value: what `info`
+/// and the reports list so an analyst sees every assumed figure of a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DefaultUsed {
+    /// Key path (`stage[2].residual_mass_kg`, `margins.flight_performance_reserve`).
+    pub key: String,
+    /// The value used, in the unit of the key.
+    pub value: f64,
+    /// How it follows from the default (`1.25 % of 132600 kg loaded`).
+    pub rule: String,
+}
+
 /// Where a figure of the vehicle file comes from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Source {
@@ -319,6 +399,12 @@ pub struct Vehicle {
     pub aero: Aero,
     /// Limits.
     pub limits: Limits,
+    /// Flight performance reserve and payload adapter.
+    pub margins: Margins,
+    /// Structure dropped during the ascent besides stages and fairing.
+    pub jettison: Vec<JettisonItem>,
+    /// The defaults this vehicle's file left in force.
+    pub defaults_used: Vec<DefaultUsed>,
 }
 
 impl Vehicle {
@@ -327,9 +413,16 @@ impl Vehicle {
         validate::vehicle_from_toml(text, file)
     }
 
-    /// Mass of the whole vehicle on the pad with a payload, kg.
+    /// Mass of the whole vehicle at liftoff with a payload, kg: everything loaded, less the
+    /// start-up propellant the liftoff engines burn on the pad before release.
     pub fn liftoff_mass_kg(&self, payload_kg: f64) -> f64 {
-        self.stages.iter().map(Stage::gross_mass_kg).sum::<f64>() + self.fairing.map_or(0.0, |f| f.mass_kg) + payload_kg
+        let startup: f64 =
+            self.stages.iter().filter(|s| s.ignition == Ignition::Liftoff && s.ignition_delay_s <= 0.0).map(Stage::startup_mass_kg).sum();
+        self.stages.iter().map(Stage::gross_mass_kg).sum::<f64>() - startup
+            + self.fairing.map_or(0.0, |f| f.mass_kg)
+            + self.jettison.iter().map(|j| j.mass_kg).sum::<f64>()
+            + self.margins.payload_adapter_mass_kg
+            + payload_kg
     }
 
     /// Sea-level thrust of everything that burns at liftoff (with its first throttle level), N.

@@ -14,10 +14,15 @@ use toml::Spanned;
 use super::file::{
     AeroEntry, EngineEntry, FairingEntry, FormatProbe, IgnitionEntry, KindEntry, LimitsEntry, StageEntry, VehicleFile, FORMAT_VERSION,
 };
+use super::file::{JettisonEntry, MarginsEntry};
 use super::toml_text::{backticked, line_of};
 use super::{
     Aero, Engine, Fairing, FairingJettison, Ignition, Limits, Source, Stage, StageKind, ThrottleSegment, ThrottleUntil, Tumbling, Vehicle,
     Warning, SEA_LEVEL_PRESSURE_PA,
+};
+use super::{
+    DefaultUsed, JettisonItem, JettisonTrigger, Margins, DEFAULT_FLIGHT_PERFORMANCE_RESERVE, DEFAULT_PAYLOAD_ADAPTER_MASS_KG,
+    DEFAULT_RESIDUAL_FRACTION,
 };
 use crate::error::{FileError, FileLocation};
 use crate::units::G0_M_S2;
@@ -33,6 +38,8 @@ const MAX_ENGINES_PER_UNIT: i64 = 1000;
 /// Relative disagreement between the given sea-level Isp and the one implied by the sea-level
 /// thrust above which the file is flagged: data sheets round, but not by more than that.
 const SEA_LEVEL_ISP_TOLERANCE: f64 = 0.02;
+/// Most `[[jettison]]` items: the simulator tracks them as bits of a `u32`.
+const MAX_JETTISON_ITEMS: usize = 32;
 /// Prefix of a throttle `until` that names a stage.
 const SEPARATION_PREFIX: &str = "separation:";
 
@@ -286,7 +293,20 @@ impl Ctx<'_> {
             dto.aero.as_ref().map_or_else(|| Ok(Aero { reference_area_m2: None, cd_mach: Aero::default_cd_mach() }), |a| self.aero(a))?;
         let limits = dto.limits.as_ref().map_or(Ok(Limits::default()), |l| self.limits(l))?;
 
-        let vehicle = Vehicle { name, description: dto.description.unwrap_or_default(), sources, stages, fairing, aero, limits };
+        let mut stages = stages;
+        let (margins, jettison, defaults_used) = self.margins(&dto.stage, dto.margins.as_ref(), &dto.jettison, &mut stages)?;
+        let vehicle = Vehicle {
+            name,
+            description: dto.description.unwrap_or_default(),
+            sources,
+            stages,
+            fairing,
+            aero,
+            limits,
+            margins,
+            jettison,
+            defaults_used,
+        };
         Ok((vehicle, warnings))
     }
 
@@ -475,7 +495,13 @@ impl Ctx<'_> {
         };
         let dry_mass_kg = self.positive(&s.dry_mass_kg, &k("dry_mass_kg"), "kg")?;
         let propellant_mass_kg = self.positive(&s.propellant_mass_kg, &k("propellant_mass_kg"), "kg")?;
-        let residual_mass_kg = s.residual_mass_kg.as_ref().map_or(Ok(0.0), |v| self.non_negative(v, &k("residual_mass_kg"), "kg"))?;
+        // Without a residual figure the propellant figure is the load, of which the default share
+        // stays aboard unusable; a stated residual (even 0) keeps the propellant figure usable.
+        let (propellant_mass_kg, residual_mass_kg) = match s.residual_mass_kg.as_ref() {
+            Some(v) => (propellant_mass_kg, self.non_negative(v, &k("residual_mass_kg"), "kg")?),
+            None => (propellant_mass_kg * (1.0 - DEFAULT_RESIDUAL_FRACTION), propellant_mass_kg * DEFAULT_RESIDUAL_FRACTION),
+        };
+        let startup_propellant_kg = self.startup_propellant(s, key, propellant_mass_kg)?;
         let auxiliary_mass_kg = s.auxiliary_mass_kg.as_ref().map_or(Ok(0.0), |v| self.non_negative(v, &k("auxiliary_mass_kg"), "kg"))?;
         let diameter_m = self.positive(&s.diameter_m, &k("diameter_m"), "m")?;
         let ignition_delay_s = s.ignition_delay_s.as_ref().map_or(Ok(0.0), |v| self.non_negative(v, &k("ignition_delay_s"), "s"))?;
@@ -573,6 +599,8 @@ impl Ctx<'_> {
             dry_mass_kg,
             propellant_mass_kg,
             residual_mass_kg,
+            reserve_mass_kg: 0.0,
+            startup_propellant_kg,
             auxiliary_mass_kg,
             diameter_m,
             ignition,
@@ -671,6 +699,139 @@ impl Ctx<'_> {
             }
         };
         Ok(Aero { reference_area_m2, cd_mach })
+    }
+
+    /// `startup_propellant_kg` of a stage: ≥ 0 and less than its usable propellant.
+    fn startup_propellant(&self, s: &StageEntry, key: &str, usable_kg: f64) -> Result<f64, FileError> {
+        let Some(v) = s.startup_propellant_kg.as_ref() else { return Ok(0.0) };
+        let k = format!("{key}.startup_propellant_kg");
+        let x = self.non_negative(v, &k, "kg")?;
+        if x >= usable_kg {
+            return Err(self.error(
+                v.span(),
+                &k,
+                format!("must be less than the usable propellant {}, got {}", show(usable_kg, "kg"), show(x, "kg")),
+            ));
+        }
+        Ok(x)
+    }
+
+    /// `[margins]` and `[[jettison]]`: the flight performance reserve (held on the last stage),
+    /// the payload adapter, the structure dropped during the ascent, and the list of the
+    /// defaults the file leaves in force.
+    fn margins(
+        &self,
+        entries: &[Spanned<StageEntry>],
+        entry: Option<&MarginsEntry>,
+        jettison_entries: &[Spanned<JettisonEntry>],
+        stages: &mut [Stage],
+    ) -> Result<(Margins, Vec<JettisonItem>, Vec<DefaultUsed>), FileError> {
+        let mut defaults = Vec::new();
+        for (i, (entry, stage)) in entries.iter().zip(stages.iter()).enumerate() {
+            if entry.get_ref().residual_mass_kg.is_none() {
+                let loaded = stage.propellant_mass_kg + stage.residual_mass_kg;
+                defaults.push(DefaultUsed {
+                    key: format!("stage[{}].residual_mass_kg", i + 1),
+                    value: stage.residual_mass_kg,
+                    rule: format!("{} % of the {} loaded (propellant_mass_kg)", DEFAULT_RESIDUAL_FRACTION * 100.0, show(loaded, "kg")),
+                });
+            }
+        }
+        let reserve = match entry.and_then(|m| m.flight_performance_reserve.as_ref()) {
+            Some(v) => {
+                let key = "margins.flight_performance_reserve";
+                let x = self.non_negative(v, key, "")?;
+                if x >= 1.0 {
+                    return Err(self.error(
+                        v.span(),
+                        key,
+                        format!("must be a share of the last stage's propellant in [0, 1), got {}", show(x, "")),
+                    ));
+                }
+                x
+            }
+            None => {
+                defaults.push(DefaultUsed {
+                    key: "margins.flight_performance_reserve".to_owned(),
+                    value: DEFAULT_FLIGHT_PERFORMANCE_RESERVE,
+                    rule: "share of the last stage's usable propellant kept unburned".to_owned(),
+                });
+                DEFAULT_FLIGHT_PERFORMANCE_RESERVE
+            }
+        };
+        let payload_adapter_mass_kg = match entry.and_then(|m| m.payload_adapter_mass_kg.as_ref()) {
+            Some(v) => self.non_negative(v, "margins.payload_adapter_mass_kg", "kg")?,
+            None => {
+                defaults.push(DefaultUsed {
+                    key: "margins.payload_adapter_mass_kg".to_owned(),
+                    value: DEFAULT_PAYLOAD_ADAPTER_MASS_KG,
+                    rule: "adapter and separation system flown with the payload, not counted as payload".to_owned(),
+                });
+                DEFAULT_PAYLOAD_ADAPTER_MASS_KG
+            }
+        };
+        if let Some(last) = stages.last_mut() {
+            last.reserve_mass_kg = reserve * last.propellant_mass_kg;
+            if last.total_propellant_kg() <= 0.0 {
+                let at = entry.and_then(|m| m.flight_performance_reserve.as_ref()).map_or(0..0, Spanned::span);
+                return Err(self.error(
+                    at,
+                    "margins.flight_performance_reserve",
+                    format!("leaves stage `{}` no propellant to burn after its start-up propellant", last.name),
+                ));
+            }
+        }
+        if let Some(extra) = jettison_entries.get(MAX_JETTISON_ITEMS) {
+            return Err(self.error(
+                extra.span(),
+                &format!("jettison[{}]", MAX_JETTISON_ITEMS + 1),
+                format!("a vehicle has at most {MAX_JETTISON_ITEMS} [[jettison]] items, this file has {}", jettison_entries.len()),
+            ));
+        }
+        let mut jettison = Vec::with_capacity(jettison_entries.len());
+        for (j, item) in jettison_entries.iter().enumerate() {
+            jettison.push(self.jettison_item(item, j, stages)?);
+        }
+        Ok((Margins { flight_performance_reserve: reserve, payload_adapter_mass_kg }, jettison, defaults))
+    }
+
+    /// One `[[jettison]]`: a name, a mass and exactly one of `after` (with `delay_s`) and `time_s`.
+    fn jettison_item(&self, item: &Spanned<JettisonEntry>, j: usize, stages: &[Stage]) -> Result<JettisonItem, FileError> {
+        let e = item.get_ref();
+        let key = format!("jettison[{}]", j + 1);
+        let k = |field: &str| format!("{key}.{field}");
+        let name = self.name(&e.name, &k("name"))?;
+        let mass_kg = self.positive(&e.mass_kg, &k("mass_kg"), "kg")?;
+        let trigger = match (&e.after, &e.time_s) {
+            (Some(after), None) => {
+                let Some(target) = after.get_ref().strip_prefix(SEPARATION_PREFIX).map(str::trim) else {
+                    return Err(self.error(
+                        after.span(),
+                        &k("after"),
+                        format!("must be \"{SEPARATION_PREFIX}STAGE NAME\", got \"{}\"; use time_s for a time", after.get_ref()),
+                    ));
+                };
+                let Some(stage) = stages.iter().position(|s| s.name == target) else {
+                    let listed: Vec<String> = stages.iter().map(|s| format!("`{}`", s.name)).collect();
+                    return Err(self.error(
+                        after.span(),
+                        &k("after"),
+                        format!("no stage is named `{target}`; stages: {}", listed.join(", ")),
+                    ));
+                };
+                let delay_s = e.delay_s.as_ref().map_or(Ok(0.0), |v| self.non_negative(v, &k("delay_s"), "s"))?;
+                JettisonTrigger::AfterSeparation { stage, delay_s }
+            }
+            (None, Some(t)) => {
+                if let Some(d) = &e.delay_s {
+                    return Err(self.error(d.span(), &k("delay_s"), "goes with `after`; with time_s give the time itself"));
+                }
+                JettisonTrigger::Time(self.positive(t, &k("time_s"), "s")?)
+            }
+            (Some(_), Some(t)) => return Err(self.error(t.span(), &k("time_s"), "give either after or time_s, not both")),
+            (None, None) => return Err(self.error(item.span(), &key, "needs after = \"separation:STAGE NAME\" or time_s")),
+        };
+        Ok(JettisonItem { name, mass_kg, trigger })
     }
 
     /// `[limits]`.
@@ -798,7 +959,10 @@ max_accel_g = 4.5
         assert_eq!(upper.ignition, Ignition::Sequential);
         assert_eq!(upper.ignition_delay_s, 2.0);
         assert_eq!(boosters.residual_mass_kg, 1500.0);
-        assert_eq!(core.residual_mass_kg, 0.0);
+        // The core states no residual: its propellant figure is the load, split by the default.
+        assert!((core.residual_mass_kg - 132_600.0 * DEFAULT_RESIDUAL_FRACTION).abs() < 1e-9);
+        assert!((core.propellant_mass_kg + core.residual_mass_kg - 132_600.0).abs() < 1e-9);
+        assert!((core.gross_mass_kg() - 142_600.0).abs() < 1e-9, "the gross mass is the file's");
         assert_eq!(boosters.tumbling, Some(Tumbling { cd: 1.1, area_m2: 20.0 }));
         assert_eq!(core.engine.thrust_vac_n, 2_085_000.0);
         assert!((core.engine.exit_area_m2 - 163_000.0 / SEA_LEVEL_PRESSURE_PA).abs() < 1e-12);
@@ -982,6 +1146,78 @@ max_accel_g = 4.5
         let (_, warnings) = parse(&text).expect("valid");
         assert_eq!(warnings.len(), 1);
         assert_eq!(warnings[0].location.key, "engine[3].id");
+    }
+
+    /// A stage without `residual_mass_kg` splits its propellant figure by the default; a stated
+    /// residual, even 0, is kept; the defaults left in force are listed with their values.
+    #[test]
+    fn residual_default_applies_only_when_the_file_is_silent() {
+        let (v, _) = parse(HEAVY).expect("valid");
+        let keys: Vec<&str> = v.defaults_used.iter().map(|d| d.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "stage[2].residual_mass_kg",
+                "stage[3].residual_mass_kg",
+                "margins.flight_performance_reserve",
+                "margins.payload_adapter_mass_kg"
+            ]
+        );
+        assert_eq!(v.stages[0].residual_mass_kg, 1500.0, "stated");
+        assert!((v.defaults_used[1].value - 32_800.0 * DEFAULT_RESIDUAL_FRACTION).abs() < 1e-9);
+        let zero = HEAVY.replace(
+            "dry_mass_kg = 3400\npropellant_mass_kg = 32800",
+            "dry_mass_kg = 3400\npropellant_mass_kg = 32800\nresidual_mass_kg = 0",
+        );
+        let (v, _) = parse(&zero).expect("valid");
+        assert_eq!(v.stages[2].residual_mass_kg, 0.0);
+        assert_eq!(v.stages[2].propellant_mass_kg, 32_800.0);
+        assert!(!v.defaults_used.iter().any(|d| d.key == "stage[3].residual_mass_kg"));
+    }
+
+    /// The reserve is held on the last stage only and stays aboard at burnout; the adapter and
+    /// the jettisoned items add to the liftoff mass; start-up propellant burned on the pad does not.
+    #[test]
+    fn margins_and_jettison_items_are_read() {
+        let text = format!(
+            "{HEAVY}\n[margins]\nflight_performance_reserve = 0.01\npayload_adapter_mass_kg = 120\n\n[[jettison]]\nname = \"interstage\"\nmass_kg = 500\nafter = \"separation:Core\"\ndelay_s = 30\n\n[[jettison]]\nname = \"tower\"\nmass_kg = 300\ntime_s = 150\n"
+        );
+        let (plain, _) = parse(HEAVY).expect("valid");
+        let (v, _) = parse(&text).expect("valid");
+        assert_eq!(v.margins, Margins { flight_performance_reserve: 0.01, payload_adapter_mass_kg: 120.0 });
+        let upper = &v.stages[2];
+        assert!((upper.reserve_mass_kg - 0.01 * upper.propellant_mass_kg).abs() < 1e-9);
+        assert!((upper.burnout_mass_kg() - plain.stages[2].burnout_mass_kg() - upper.reserve_mass_kg).abs() < 1e-9);
+        assert_eq!(v.stages[1].reserve_mass_kg, 0.0);
+        assert_eq!(v.jettison[0].trigger, JettisonTrigger::AfterSeparation { stage: 1, delay_s: 30.0 });
+        assert_eq!(v.jettison[1].trigger, JettisonTrigger::Time(150.0));
+        assert!((v.liftoff_mass_kg(0.0) - plain.liftoff_mass_kg(0.0) - 920.0).abs() < 1e-6);
+        assert!(!v.defaults_used.iter().any(|d| d.key.starts_with("margins.")));
+
+        let startup = HEAVY.replace(
+            "dry_mass_kg = 10000\npropellant_mass_kg = 132600\ndiameter_m",
+            "dry_mass_kg = 10000\npropellant_mass_kg = 132600\nstartup_propellant_kg = 2000\ndiameter_m",
+        );
+        let (s, _) = parse(&startup).expect("valid");
+        assert!((plain.liftoff_mass_kg(0.0) - s.liftoff_mass_kg(0.0) - 2000.0).abs() < 1e-6, "burned on the pad");
+        assert!((plain.stages[1].total_propellant_kg() - s.stages[1].total_propellant_kg() - 2000.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn bad_margins_and_jettison_items_are_named() {
+        let bad = format!("{HEAVY}\n[margins]\nflight_performance_reserve = 1.5\n");
+        let message = fails(&bad, line_containing(&bad, "flight_performance_reserve"), "margins.flight_performance_reserve");
+        assert!(message.contains("1.5"), "{message}");
+        let bad = format!("{HEAVY}\n[[jettison]]\nname = \"x\"\nmass_kg = 5\nafter = \"separation:Nope\"\n");
+        let message = fails(&bad, line_containing(&bad, "separation:Nope"), "jettison[1].after");
+        assert!(message.contains("`Boosters`, `Core`, `Upper`"), "{message}");
+        let bad = format!("{HEAVY}\n[[jettison]]\nname = \"x\"\nmass_kg = 5\n");
+        fails(&bad, line_containing(&bad, "[[jettison]]"), "jettison[1]");
+        let bad = format!("{HEAVY}\n[[jettison]]\nname = \"x\"\nmass_kg = -5\ntime_s = 3\n");
+        fails(&bad, line_containing(&bad, "mass_kg = -5"), "jettison[1].mass_kg");
+        let bad = HEAVY.replace("dry_mass_kg = 3400\n", "dry_mass_kg = 3400\nstartup_propellant_kg = 99999\n");
+        let message = fails(&bad, line_containing(&bad, "startup_propellant_kg"), "stage[3].startup_propellant_kg");
+        assert!(message.contains("less than the usable propellant"), "{message}");
     }
 
     /// A TOML literal for any float, including the non-finite ones.
