@@ -215,7 +215,13 @@ fn every_catalog_vehicle_flies_a_payload_under_its_maximum_into_the_orbit() {
 fn the_readme_fly_cases_reach_their_orbits() {
     let orbit = |inclination_deg: f64| TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg };
     let docs = include_str!("../docs/vehicle-file.md");
-    let example = docs.split("```toml").nth(2).and_then(|b| b.split("```").next()).expect("the example vehicle of docs/vehicle-file.md");
+    // The example vehicle is the page's one whole file: the TOML block that opens with `format`.
+    let example = docs
+        .split("```toml")
+        .skip(1)
+        .filter_map(|b| b.split("```").next())
+        .find(|b| b.trim_start().starts_with("format = 1"))
+        .expect("the example vehicle of docs/vehicle-file.md");
     let example = Vehicle::from_toml(example, "docs/vehicle-file.md").expect("the docs' example vehicle").0;
     let cases = [
         ("soyuz-2.1b", vehicle("soyuz-2.1b"), "vostochny", orbit(97.5), 7000.0),

@@ -59,7 +59,13 @@ fn readme_fly_commands() -> Vec<Vec<String>> {
 fn every_readme_fly_example_reaches_what_it_says() {
     let dir = scratch("readme");
     let docs = include_str!("../../../docs/vehicle-file.md");
-    let example = docs.split("```toml").nth(2).and_then(|b| b.split("```").next()).expect("the example vehicle");
+    // The example vehicle is the page's one whole file: the TOML block that opens with `format`.
+    let example = docs
+        .split("```toml")
+        .skip(1)
+        .filter_map(|b| b.split("```").next())
+        .find(|b| b.trim_start().starts_with("format = 1"))
+        .expect("the example vehicle");
     std::fs::write(dir.join("my-rocket.toml"), example).expect("example vehicle");
     let commands = readme_fly_commands();
     assert!(commands.len() >= 4, "{commands:?}");
