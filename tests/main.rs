@@ -7,6 +7,7 @@ mod common;
 mod cli;
 mod dropzones;
 mod events;
+mod fuzz;
 mod interop;
 mod outputs;
 mod payload;
