@@ -24,6 +24,11 @@ use crate::vehicle::{FairingJettison, Ignition, Site, Vehicle};
 /// Events are located to this time tolerance, s (the contract asks for ≤ 1 ms).
 const EVENT_TOLERANCE_S: f64 = 1e-9;
 
+/// Integration steps a flight may take: an ascent to orbit or impact takes 40–120, a schedule of
+/// a thousand throttle segments a few thousand, so this ends a runaway flight within about a
+/// second instead of the ten a million steps took.
+pub const MAX_FLIGHT_STEPS: usize = 100_000;
+
 /// Finest trajectory sampling, s: 100 samples a second is finer than any plot or table needs,
 /// and the events are recorded at their exact times anyway.
 pub const MIN_SAMPLE_INTERVAL_S: f64 = 0.01;
@@ -73,7 +78,7 @@ pub struct FlightOptions {
 impl Default for FlightOptions {
     fn default() -> Self {
         FlightOptions {
-            integrator: IntegratorOptions { rel_tol: 1e-7, abs_tol: 1e-4, ..IntegratorOptions::default() },
+            integrator: IntegratorOptions { rel_tol: 1e-7, abs_tol: 1e-4, max_steps: MAX_FLIGHT_STEPS, ..IntegratorOptions::default() },
             gravity: GravityModel::J2,
             atmosphere: true,
             max_time_s: 7200.0,
