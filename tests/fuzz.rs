@@ -490,3 +490,22 @@ fn a_long_drag_table_flies_as_its_short_original() {
     let (a, b) = (fly(&long_vehicle), fly(&short_vehicle));
     assert!((a.speed_m_s - b.speed_m_s).abs() < 5.0, "{} against {} m/s", a.speed_m_s, b.speed_m_s);
 }
+
+/// A sampling interval of 1e-9 s once grew without end: it is refused before the flight, and so
+/// is any interval that would hold more than the sample cap over the time limit.
+#[test]
+fn sampling_finer_than_the_floor_or_past_the_cap_is_refused_before_flying() {
+    use cosmodrome::flight::simulate::{MAX_SAMPLES, MIN_SAMPLE_INTERVAL_S};
+    let vehicle = crate::common::vehicle("soyuz-2.1b");
+    let setup = |sample_interval_s: f64, max_time_s: f64| FlightSetup {
+        vehicle: &vehicle,
+        payload_kg: 7000.0,
+        launch: launch("vostochny", None),
+        options: FlightOptions { sample_interval_s: Some(sample_interval_s), max_time_s, ..FlightOptions::default() },
+    };
+    let e = setup(1e-9, 7200.0).check().expect_err("too fine");
+    assert!(e.to_string().contains(&format!("must be at least {MIN_SAMPLE_INTERVAL_S} s")), "{e}");
+    let e = setup(MIN_SAMPLE_INTERVAL_S, 100.0 * MAX_SAMPLES * MIN_SAMPLE_INTERVAL_S).check().expect_err("too many");
+    assert!(e.to_string().contains("at most 1000000 are allowed"), "{e}");
+    setup(MIN_SAMPLE_INTERVAL_S, 7200.0).check().expect("the floor over the default time limit is allowed");
+}

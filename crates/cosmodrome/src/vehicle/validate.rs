@@ -1297,6 +1297,13 @@ max_accel_g = 4.5
                 assert!(x.is_finite() && x > 0.0, "{s:?}");
             }
             assert!(s.engine.exit_area_m2.is_finite() && s.engine.exit_area_m2 >= 0.0);
+            // Whatever the numbers, what validates lies within the plausible ranges.
+            assert!((THRUST_KN.min..=THRUST_KN.max).contains(&(s.engine.thrust_vac_n / 1000.0)), "{s:?}");
+            assert!((ISP_S.min..=ISP_S.max).contains(&s.engine.isp_vac_s), "{s:?}");
+            assert!((DIAMETER_M.min..=DIAMETER_M.max).contains(&s.diameter_m), "{s:?}");
+            let unit_thrust_n = f64::from(s.engines_per_unit) * s.engine.thrust_vac_n;
+            assert!(unit_thrust_n / (s.dry_mass_kg * G0_M_S2) <= MAX_THRUST_TO_DRY_WEIGHT, "{s:?}");
+            assert!(s.propellant_mass_kg / (s.propellant_mass_kg + s.dry_mass_kg) <= MAX_PROPELLANT_FRACTION, "{s:?}");
         }
     }
 
