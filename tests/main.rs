@@ -8,6 +8,7 @@ mod cli;
 mod dropzones;
 mod events;
 mod flown;
+mod fuzz;
 mod interop;
 mod losses;
 mod margins;

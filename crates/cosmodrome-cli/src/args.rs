@@ -183,8 +183,8 @@ pub struct FlyArgs {
     /// Keep the gravity turn through the upper stages instead of linear-tangent steering (`--open-loop`).
     #[arg(long, requires = "open_loop")]
     pub gravity_turn_only: bool,
-    /// Trajectory sampling interval, s.
-    #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
+    /// Trajectory sampling interval, s (at least 0.01).
+    #[arg(long, default_value_t = 1.0, allow_negative_numbers = true, value_parser = sample_interval)]
     pub sample_interval_s: f64,
     /// Output files.
     #[command(flatten)]
@@ -216,4 +216,16 @@ pub enum TableFormat {
     Csv,
     /// CSV and Parquet.
     Parquet,
+}
+
+/// `--sample-interval-s`: a finite interval no finer than the core samples, refused before any
+/// work (an interval of 1e-9 s grew without end).
+fn sample_interval(text: &str) -> Result<f64, String> {
+    let dt: f64 = text.parse().map_err(|e| format!("{e}"))?;
+    let min = cosmodrome::flight::simulate::MIN_SAMPLE_INTERVAL_S;
+    if dt.is_finite() && dt >= min {
+        Ok(dt)
+    } else {
+        Err(format!("must be a finite interval of at least {min} s"))
+    }
 }

@@ -1,7 +1,97 @@
 //! Error types of the core. Every message states what is wrong, with the value and the rule,
 //! so a front end can print it as it is.
+//!
+//! A message quotes at most [`MAX_QUOTED_CHARS`] characters of any one value: a file may hold a
+//! 5 MB string where a name belongs, and an error must not echo it back. The errors clip when
+//! they are displayed, so no call site has to.
 
 use std::fmt;
+
+/// Most characters of one quoted value (or unbroken word) an error message shows; longer ones
+/// are cut with an ellipsis.
+pub const MAX_QUOTED_CHARS: usize = 80;
+
+/// `text` with every quoted span (between backticks or double quotes) and every unbroken run of
+/// characters longer than [`MAX_QUOTED_CHARS`] cut to that length with `…`. Short text is
+/// returned unchanged and without copying.
+pub fn clip_quoted(text: &str) -> std::borrow::Cow<'_, str> {
+    // A run of more than the limit, quoted or not, is the only thing that is cut: check cheaply.
+    let mut run = 0usize;
+    let mut long = false;
+    for c in text.chars() {
+        run = if c.is_whitespace() || c == '`' || c == '"' { 0 } else { run + 1 };
+        if run > MAX_QUOTED_CHARS {
+            long = true;
+            break;
+        }
+    }
+    if !long && !has_long_quote(text) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len().min(4 * MAX_QUOTED_CHARS));
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '`' || c == '"' {
+            // A quoted span: keep up to the limit, then skip to its closing quote.
+            out.push(c);
+            let mut kept = 0usize;
+            let mut clipped = false;
+            for q in chars.by_ref() {
+                if q == c {
+                    break;
+                }
+                if kept < MAX_QUOTED_CHARS {
+                    out.push(q);
+                    kept += 1;
+                } else if !clipped {
+                    out.push('…');
+                    clipped = true;
+                }
+            }
+            out.push(c);
+        } else if c.is_whitespace() {
+            out.push(c);
+        } else {
+            // An unquoted word.
+            out.push(c);
+            let mut kept = 1usize;
+            let mut clipped = false;
+            while let Some(&w) = chars.peek() {
+                if w.is_whitespace() || w == '`' || w == '"' {
+                    break;
+                }
+                chars.next();
+                if kept < MAX_QUOTED_CHARS {
+                    out.push(w);
+                    kept += 1;
+                } else if !clipped {
+                    out.push('…');
+                    clipped = true;
+                }
+            }
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether a quoted span of `text` is longer than [`MAX_QUOTED_CHARS`].
+fn has_long_quote(text: &str) -> bool {
+    let mut open: Option<(char, usize)> = None;
+    for c in text.chars() {
+        match open {
+            Some((q, _)) if c == q => open = None,
+            Some((q, n)) => {
+                if n + 1 > MAX_QUOTED_CHARS {
+                    return true;
+                }
+                open = Some((q, n + 1));
+            }
+            None if c == '`' || c == '"' => open = Some((c, 0)),
+            None => {}
+        }
+    }
+    false
+}
 
 /// Result alias of the core.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -24,7 +114,7 @@ impl fmt::Display for FileLocation {
             write!(f, ":{line}")?;
         }
         if !self.key.is_empty() {
-            write!(f, ": key `{}`", self.key)?;
+            write!(f, ": key `{}`", clip_quoted(&self.key))?;
         }
         Ok(())
     }
@@ -32,7 +122,7 @@ impl fmt::Display for FileLocation {
 
 /// A problem in a vehicle, site or dispersion file.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{location}: {message}")]
+#[error("{location}: {}", clip_quoted(.message))]
 pub struct FileError {
     /// Where the problem is.
     pub location: FileLocation,
@@ -54,7 +144,7 @@ pub enum Error {
     #[error(transparent)]
     File(#[from] FileError),
     /// A vehicle id that is neither in the catalog nor a file.
-    #[error("unknown vehicle `{id}`; catalog vehicles: {valid}")]
+    #[error("unknown vehicle `{}`; catalog vehicles: {valid}", clip_quoted(.id))]
     UnknownVehicle {
         /// The id asked for.
         id: String,
@@ -62,7 +152,7 @@ pub enum Error {
         valid: String,
     },
     /// A site id that is not in the site list.
-    #[error("unknown site `{id}`; known sites: {valid}")]
+    #[error("unknown site `{}`; known sites: {valid}", clip_quoted(.id))]
     UnknownSite {
         /// The id asked for.
         id: String,
@@ -70,7 +160,7 @@ pub enum Error {
         valid: String,
     },
     /// A run parameter outside its domain (negative payload, NaN, ...).
-    #[error("invalid {name}: {message}")]
+    #[error("invalid {}: {}", clip_quoted(.name), clip_quoted(.message))]
     InvalidInput {
         /// Name of the parameter, as the user wrote it.
         name: String,
@@ -78,7 +168,7 @@ pub enum Error {
         message: String,
     },
     /// The target cannot be flown from this site (corridor, latitude).
-    #[error("{0}")]
+    #[error("{}", clip_quoted(.0))]
     Unreachable(String),
     /// A given payload is heavier than the vehicle carries into the orbit asked for.
     #[error("{vehicle} cannot carry {payload_kg:.0} kg into {orbit}: the most it carries there is {max_payload_kg:.0} kg, {:.0} kg less", payload_kg - max_payload_kg)]
@@ -93,7 +183,7 @@ pub enum Error {
         max_payload_kg: f64,
     },
     /// The vehicle cannot leave the pad.
-    #[error("vehicle `{vehicle}` cannot lift off: thrust-to-weight at liftoff is {thrust_to_weight:.3} (must exceed 1) with a {payload_kg:.0} kg payload")]
+    #[error("vehicle `{}` cannot lift off: thrust-to-weight at liftoff is {thrust_to_weight:.3} (must exceed 1) with a {payload_kg:.0} kg payload", clip_quoted(.vehicle))]
     NoLiftoff {
         /// Vehicle name.
         vehicle: String,
@@ -106,7 +196,7 @@ pub enum Error {
     #[error("the run was interrupted before it finished")]
     Interrupted,
     /// The numerical integration failed (step limit, non-finite state, step underflow).
-    #[error("integration failed at t = {time_s:.3} s: {reason}")]
+    #[error("integration failed at t = {time_s:.3} s: {}", clip_quoted(.reason))]
     Integration {
         /// Simulation time when it failed.
         time_s: f64,
@@ -130,5 +220,27 @@ mod tests {
     fn file_error_names_file_line_and_key() {
         let e = FileError::new("a5.toml", Some(12), "stage[1].dry_mass_kg", "must be positive, got -5 kg");
         assert_eq!(e.to_string(), "a5.toml:12: key `stage[1].dry_mass_kg`: must be positive, got -5 kg");
+    }
+
+    #[test]
+    fn long_values_are_clipped_once_short_ones_kept() {
+        let huge = "x".repeat(5_000_000);
+        let e = FileError::new(
+            "v.toml",
+            Some(3),
+            format!("stage[1].{huge}"),
+            format!("no [[engine]] has id `{huge}`; got \"{huge}\" and {huge}"),
+        );
+        let shown = e.to_string();
+        assert!(shown.len() < 600, "{} bytes", shown.len());
+        let clipped = format!("{}…", "x".repeat(MAX_QUOTED_CHARS));
+        let key = format!("stage[1].{}…", "x".repeat(MAX_QUOTED_CHARS - 9));
+        assert_eq!(shown, format!("v.toml:3: key `{key}`: no [[engine]] has id `{clipped}`; got \"{clipped}\" and {clipped}"));
+        // Multi-byte characters are cut on character boundaries.
+        let e = Error::invalid("vehicle", format!("name `{}`", "é".repeat(200)));
+        assert!(e.to_string().ends_with(&format!("`{}…`", "é".repeat(MAX_QUOTED_CHARS))), "{e}");
+        // Nothing short changes.
+        let text = "unknown site `baikonu`; known sites: baikonur, vostochny";
+        assert!(matches!(clip_quoted(text), std::borrow::Cow::Borrowed(t) if t == text));
     }
 }

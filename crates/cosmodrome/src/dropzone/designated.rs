@@ -142,6 +142,9 @@ impl DesignatedZone {
     }
 }
 
+/// Most zones of a zone file: a range assigns a handful per mission.
+pub const MAX_ZONES: usize = 100;
+
 /// The designated zones of a mission, read from a zone file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DesignatedZones {
@@ -182,6 +185,14 @@ impl DesignatedZones {
         let at = |span: std::ops::Range<usize>| Some(line_of(text, span.start));
         if raw.zone.is_empty() {
             return Err(FileError::new(file, None, "zone", "the file lists no [[zone]]"));
+        }
+        if let Some(extra) = raw.zone.get(MAX_ZONES) {
+            return Err(FileError::new(
+                file,
+                at(extra.stage.span()),
+                format!("zone[{MAX_ZONES}]"),
+                format!("a zone file lists at most {MAX_ZONES} zones, this one {}", raw.zone.len()),
+            ));
         }
         let zones = raw
             .zone
@@ -400,6 +411,11 @@ mod tests {
         assert!(bad("stage = \"booster\"", "stage = \"\"").to_string().contains("zone[0].stage"));
         let e = DesignatedZones::from_toml("format = 1\nname = \"x\"\n", "z.toml").unwrap_err();
         assert!(e.to_string().contains("no [[zone]]"), "{e}");
+        let zone = &ONE[ONE.find("[[zone]]").expect("a zone")..];
+        let many = format!("{}{}", &ONE[..ONE.find("[[zone]]").expect("a zone")], zone.repeat(MAX_ZONES + 1));
+        let e = DesignatedZones::from_toml(&many, "z.toml").unwrap_err();
+        assert_eq!(e.location.key, format!("zone[{MAX_ZONES}]"), "{e}");
+        assert!(e.to_string().contains("at most 100 zones"), "{e}");
         let e = DesignatedZones::resolve("nowhere-zones").unwrap_err();
         assert!(e.to_string().contains("baikonur-iss"), "{e}");
     }

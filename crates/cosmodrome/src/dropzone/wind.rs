@@ -23,6 +23,9 @@ use crate::vehicle::toml_text::{check_format, line_of, parse};
 /// 120 m/s, so larger figures are typing errors (km/h, knots).
 pub const MAX_WIND_M_S: f64 = 200.0;
 
+/// Most levels of a profile: a sounding every 100 m up to 100 km.
+pub const MAX_LEVELS: usize = 1000;
+
 /// Altitudes a profile may cover, m: from the lowest land surface to the edge of the air.
 const ALTITUDE_RANGE_M: (f64, f64) = (-1_000.0, 1_000_000.0);
 
@@ -67,6 +70,13 @@ impl WindProfile {
         };
         if raw.levels.get_ref().is_empty() {
             return Err(error(raw.levels.span(), "levels".into(), "needs at least one level".into()));
+        }
+        if let Some(extra) = raw.levels.get_ref().get(MAX_LEVELS) {
+            return Err(error(
+                extra.span(),
+                format!("levels[{}]", MAX_LEVELS + 1),
+                format!("a profile has at most {MAX_LEVELS} levels, this file has {}", raw.levels.get_ref().len()),
+            ));
         }
         let mut levels = Vec::with_capacity(raw.levels.get_ref().len());
         for (i, level) in raw.levels.get_ref().iter().enumerate() {
@@ -116,11 +126,8 @@ impl WindProfile {
         if altitude_m >= last.0 {
             return (last.1, last.2);
         }
-        // Profiles are short: a linear scan from the ground up is as fast as a bisection.
-        let mut i = 1;
-        while levels[i].0 < altitude_m {
-            i += 1;
-        }
+        // Bisection: a long profile costs no more per evaluation than a short one.
+        let i = levels.partition_point(|l| l.0 < altitude_m).clamp(1, levels.len() - 1);
         let (h0, e0, n0) = levels[i - 1];
         let (h1, e1, n1) = levels[i];
         let f = (altitude_m - h0) / (h1 - h0);
@@ -161,6 +168,24 @@ mod tests {
         assert_eq!(w.at(5000.0), (12.0, -5.0));
         assert_eq!(w.at(50_000.0), (22.0, -10.0));
         assert_eq!(w.at(f64::NAN), (2.0, 0.0));
+    }
+
+    #[test]
+    fn a_long_profile_interpolates_as_its_short_one_and_is_capped() {
+        let level = |i: usize| {
+            let h = 10.0 * i as f64;
+            format!("  {{ altitude_m = {h:?}, east_m_s = {:?}, north_m_s = {:?} }},", 2.0 + 0.002 * h, -0.001 * h)
+        };
+        let text = |n: usize| format!("format = 1\nlevels = [\n{}\n]\n", (0..n).map(level).collect::<Vec<_>>().join("\n"));
+        let long = WindProfile::from_toml(&text(MAX_LEVELS), "w.toml").expect("valid");
+        let short = WindProfile::from_toml(PROFILE, "w.toml").expect("valid");
+        for h in [0.0, 5.0, 1234.5, 5000.0, 9990.0] {
+            let (a, b) = (long.at(h), short.at(h));
+            assert!((a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9, "{h} m: {a:?} against {b:?}");
+        }
+        let e = WindProfile::from_toml(&text(MAX_LEVELS + 1), "w.toml").unwrap_err();
+        assert_eq!(e.location.key, format!("levels[{}]", MAX_LEVELS + 1));
+        assert_eq!(e.location.line, Some(MAX_LEVELS + 3));
     }
 
     #[test]

@@ -34,8 +34,10 @@ pub struct Configuration {
     pub ignited: u32,
     /// Burning stages; the propellant of slot `k` is state component `6 + k`.
     pub slots: [Option<BurnSlot>; MAX_BURNING],
-    /// Index of the current segment of each stage's throttle schedule.
-    pub throttle_segment: [u8; MAX_STAGES],
+    /// Index of the current segment of each stage's throttle schedule; past the last segment the
+    /// stage runs at full throttle. Wide enough to count past any schedule that fits in memory
+    /// (a `u8` saturated at 255 and replayed the last segment's end without end).
+    pub throttle_segment: [u32; MAX_STAGES],
     /// Whether the payload fairing is still on.
     pub fairing_attached: bool,
     /// Mass that does not change until the next event: payload, fairing, structure, residuals
@@ -129,7 +131,7 @@ impl Configuration {
 
     /// Throttle level stage `i` runs at under the current schedule segment.
     pub fn scheduled_throttle(&self, vehicle: &Vehicle, i: usize) -> f64 {
-        let seg = usize::from(self.throttle_segment[i]);
+        let seg = self.throttle_segment[i] as usize;
         vehicle.stages[i].throttle.get(seg).map_or(1.0, |s| s.level)
     }
 
@@ -167,13 +169,13 @@ pub fn successor(vehicle: &Vehicle, separated: usize) -> Option<usize> {
 
 /// Whether stage `i`'s current throttle segment ends with the separation of stage `separated`.
 pub fn segment_ends_at_separation(vehicle: &Vehicle, config: &Configuration, i: usize, separated: usize) -> bool {
-    let seg = usize::from(config.throttle_segment[i]);
+    let seg = config.throttle_segment[i] as usize;
     matches!(vehicle.stages[i].throttle.get(seg), Some(s) if s.until == ThrottleUntil::Separation(separated))
 }
 
 /// End time of stage `i`'s current throttle segment, when it is a time.
 pub fn segment_end_time(vehicle: &Vehicle, config: &Configuration, i: usize) -> Option<f64> {
-    let seg = usize::from(config.throttle_segment[i]);
+    let seg = config.throttle_segment[i] as usize;
     match vehicle.stages[i].throttle.get(seg) {
         Some(s) => match s.until {
             ThrottleUntil::Time(t) => Some(t),

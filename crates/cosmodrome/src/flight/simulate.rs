@@ -25,6 +25,19 @@ use crate::vehicle::{FairingJettison, Ignition, JettisonTrigger, Site, Vehicle};
 /// Events are located to this time tolerance, s (the contract asks for ≤ 1 ms).
 const EVENT_TOLERANCE_S: f64 = 1e-9;
 
+/// Integration steps a flight may take: an ascent to orbit or impact takes 40–120, a schedule of
+/// a thousand throttle segments a few thousand, so this ends a runaway flight within about a
+/// second instead of the ten a million steps took.
+pub const MAX_FLIGHT_STEPS: usize = 100_000;
+
+/// Finest trajectory sampling, s: 100 samples a second is finer than any plot or table needs,
+/// and the events are recorded at their exact times anyway.
+pub const MIN_SAMPLE_INTERVAL_S: f64 = 0.01;
+
+/// Most trajectory samples one flight may hold (about 150 MB): the time limit over the sample
+/// interval must stay below it, so memory is bounded before the flight starts.
+pub const MAX_SAMPLES: f64 = 1.0e6;
+
 /// Where and in which direction the vehicle leaves the pad.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Launch {
@@ -66,7 +79,7 @@ pub struct FlightOptions {
 impl Default for FlightOptions {
     fn default() -> Self {
         FlightOptions {
-            integrator: IntegratorOptions { rel_tol: 1e-7, abs_tol: 1e-4, ..IntegratorOptions::default() },
+            integrator: IntegratorOptions { rel_tol: 1e-7, abs_tol: 1e-4, max_steps: MAX_FLIGHT_STEPS, ..IntegratorOptions::default() },
             gravity: GravityModel::J2,
             atmosphere: true,
             max_time_s: 7200.0,
@@ -114,6 +127,21 @@ impl FlightSetup<'_> {
         let o = &self.options;
         if !(o.max_time_s.is_finite() && o.max_time_s > 0.0) || o.sample_interval_s.is_some_and(|dt| !(dt.is_finite() && dt > 0.0)) {
             return Err(Error::invalid("flight options", "max time and sample interval must be finite and positive"));
+        }
+        if let Some(dt) = o.sample_interval_s {
+            if dt < MIN_SAMPLE_INTERVAL_S {
+                return Err(Error::invalid("sample interval", format!("must be at least {MIN_SAMPLE_INTERVAL_S} s, got {dt} s")));
+            }
+            if o.max_time_s / dt > MAX_SAMPLES {
+                return Err(Error::invalid(
+                    "sample interval",
+                    format!(
+                        "{dt} s over the {} s time limit would record up to {:.0} samples; at most {MAX_SAMPLES:.0} are allowed",
+                        o.max_time_s,
+                        (o.max_time_s / dt).ceil()
+                    ),
+                ));
+            }
         }
         Ok(())
     }

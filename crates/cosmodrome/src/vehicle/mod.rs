@@ -266,11 +266,9 @@ pub fn interpolate_clamped(table: &[(f64, f64)], x: f64) -> f64 {
             if x >= last.0 {
                 return last.1;
             }
-            // Tables are short (a dozen points): a linear scan beats a binary search here.
-            let mut i = 1;
-            while table[i].0 < x {
-                i += 1;
-            }
+            // A binary search: a drag table of a dozen points costs a few comparisons, one of
+            // thousands no more than a dozen, so the cost per evaluation never grows with it.
+            let i = table.partition_point(|&(xi, _)| xi < x).clamp(1, table.len() - 1);
             let (x0, y0) = table[i - 1];
             let (x1, y1) = table[i];
             y0 + (y1 - y0) * (x - x0) / (x1 - x0)

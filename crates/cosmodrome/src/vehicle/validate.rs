@@ -31,10 +31,32 @@ use crate::units::G0_M_S2;
 const MAX_STAGES: usize = 16;
 /// Most stages burning from liftoff: the integrator has three parallel burn slots.
 const MAX_LIFTOFF_STAGES: usize = 3;
-/// Most units (modules) of one stage; keeps engine counts far from `u32` overflow.
-const MAX_UNITS: i64 = 1000;
-/// Most engines of one unit.
-const MAX_ENGINES_PER_UNIT: i64 = 1000;
+/// Most units (modules) of one stage: more than any vehicle has clustered (Soyuz 4 boosters,
+/// Ariane 4 up to 4, Delta IV Heavy 3 cores).
+const MAX_UNITS: i64 = 100;
+/// Most engines of one unit: more than any stage has carried (N1 30, Super Heavy 33).
+const MAX_ENGINES_PER_UNIT: i64 = 100;
+/// Most `[[engine]]` entries.
+const MAX_ENGINES: usize = 64;
+/// Most `[[source]]` entries.
+const MAX_SOURCES: usize = 200;
+/// Most segments of a stage's throttle schedule: a throttle profile sampled every second of a
+/// long burn fits; each segment costs one event of every flight.
+const MAX_THROTTLE_SEGMENTS: usize = 1000;
+/// Most `[mach, cd]` points of the drag table.
+const MAX_CD_MACH_POINTS: usize = 1000;
+/// Longest name or id (vehicle, engine, stage), in characters: names label tables and plots.
+const MAX_NAME_CHARS: usize = 100;
+/// Largest vehicle file, bytes: a complete vehicle takes a few kB, so this leaves room for
+/// generous sources and tables while keeping the reading of any file fast.
+const MAX_FILE_BYTES: usize = 1 << 20;
+/// Largest vacuum thrust of a unit over the weight of its dry mass, which carries its engines:
+/// the lightest engines weigh about 1/150 of their thrust (Merlin 1D, NK-33) and a stage adds
+/// tanks and structure (Falcon 9 first stage ≈ 33), so 1000 is beyond anything buildable.
+const MAX_THRUST_TO_DRY_WEIGHT: f64 = 1000.0;
+/// Largest share of usable propellant in a unit's mass (propellant over propellant plus dry):
+/// flown stages reach about 0.95 (Atlas balloon tanks ≈ 0.96).
+const MAX_PROPELLANT_FRACTION: f64 = 0.99;
 /// Relative disagreement between the given sea-level Isp and the one implied by the sea-level
 /// thrust above which the file is flagged: data sheets round, but not by more than that.
 const SEA_LEVEL_ISP_TOLERANCE: f64 = 0.02;
@@ -43,9 +65,76 @@ const MAX_JETTISON_ITEMS: usize = 32;
 /// Prefix of a throttle `until` that names a stage.
 const SEPARATION_PREFIX: &str = "separation:";
 
+/// The range a physical quantity of the vehicle file takes on any chemical launch vehicle, from
+/// a small thruster to Saturn V and Starship, in the unit of its key. A value outside is a typo
+/// or a unit mix-up (`thrust_vac_kn = 2085000`, newtons in a kN key) and is refused at
+/// validation, where the file, line and key can still be named; left in, it would fail deep
+/// inside a flight or fly something no rocket can. Lower bounds are low on purpose (solid
+/// motors and small thrusters). docs/vehicle-file.md lists every range and its reason.
+#[derive(Debug, Clone, Copy)]
+struct Plausible {
+    /// Unit, as in the key name.
+    unit: &'static str,
+    /// Smallest plausible value; 0 allows zero.
+    min: f64,
+    /// Largest plausible value.
+    max: f64,
+}
+
+/// Engine thrust, per engine, kN: 1 N thrusters to 20 MN (F-1 7.9 MN, the SLS five-segment
+/// booster 16 MN).
+const THRUST_KN: Plausible = Plausible { unit: "kN", min: 0.001, max: 20_000.0 };
+/// Specific impulse, s: cold gas (~50 s) to the best chemical engines (RL10B-2 465 s; 542 s of
+/// the lithium–fluorine–hydrogen tripropellant tests).
+const ISP_S: Plausible = Plausible { unit: "s", min: 10.0, max: 550.0 };
+/// Lowest throttle setting: deep-throttling descent engines reach 0.1, test engines 0.06.
+const THROTTLE_MIN: Plausible = Plausible { unit: "", min: 0.01, max: 1.0 };
+/// Dry mass per unit, kg: 100 g thrusters to 1,000 t (S-IC 131 t, Super Heavy ~250 t).
+const DRY_MASS_KG: Plausible = Plausible { unit: "kg", min: 0.1, max: 1.0e6 };
+/// Usable propellant per unit, kg: up to 10,000 t (S-IC 2,100 t, Super Heavy 3,400 t).
+const PROPELLANT_MASS_KG: Plausible = Plausible { unit: "kg", min: 0.1, max: 1.0e7 };
+/// Residual or auxiliary mass per unit, kg.
+const MINOR_MASS_KG: Plausible = Plausible { unit: "kg", min: 0.0, max: 1.0e6 };
+/// Diameter of a unit, m: 1 cm to 30 m (Saturn V and Starship 9–10 m, N1 base 17 m).
+const DIAMETER_M: Plausible = Plausible { unit: "m", min: 0.01, max: 30.0 };
+/// A time after liftoff or a coast, s: up to a day (upper stages coast hours to a GTO burn).
+const TIME_S: Plausible = Plausible { unit: "s", min: 0.001, max: 86_400.0 };
+/// A coast before ignition, s (zero allowed).
+const DELAY_S: Plausible = Plausible { unit: "s", min: 0.0, max: 86_400.0 };
+/// Drag coefficient of a tumbling body: 0.05 to 5 (a tumbling cylinder ≈ 0.8–1.3, a plate ≈ 2).
+const TUMBLING_CD: Plausible = Plausible { unit: "", min: 0.05, max: 5.0 };
+/// An area, m²: 1 cm² to 2,000 m² (a Super Heavy broadside ≈ 640 m²).
+const AREA_M2: Plausible = Plausible { unit: "m²", min: 1.0e-4, max: 2000.0 };
+/// Fairing mass, kg: up to 100 t (large fairings weigh 2–5 t).
+const FAIRING_MASS_KG: Plausible = Plausible { unit: "kg", min: 0.1, max: 1.0e5 };
+/// Fairing jettison altitude, km: within the atmosphere model (0–1,000 km).
+const JETTISON_ALTITUDE_KM: Plausible = Plausible { unit: "km", min: 0.1, max: 1000.0 };
+/// Fairing jettison heat flux, W/m²: the usual criterion is ~1,135 W/m².
+const JETTISON_HEAT_FLUX_W_M2: Plausible = Plausible { unit: "W/m²", min: 0.01, max: 1.0e5 };
+/// Mach number of the drag table: 0 to 50 (orbital speed is about Mach 25).
+const MACH: Plausible = Plausible { unit: "", min: 0.0, max: 50.0 };
+/// Drag coefficient of the ascending vehicle: 0.01 to 10 (slender launchers 0.2–1).
+const ASCENT_CD: Plausible = Plausible { unit: "", min: 0.01, max: 10.0 };
+/// Dynamic-pressure limit, kPa: 1 to 500 (flown limits 25–80 kPa).
+const MAX_Q_KPA: Plausible = Plausible { unit: "kPa", min: 1.0, max: 500.0 };
+/// Axial-acceleration limit, g0: above 1 g a vehicle can still climb; up to 100 g (sounding
+/// rockets and interceptors).
+const MAX_ACCEL_G: Plausible = Plausible { unit: "g", min: 1.1, max: 100.0 };
+
 /// Parse and validate a vehicle file; `file` names the text in messages.
 pub(crate) fn vehicle_from_toml(text: &str, file: &str) -> Result<(Vehicle, Vec<Warning>), FileError> {
     let ctx = Ctx { text, file };
+    if text.len() > MAX_FILE_BYTES {
+        return Err(FileError::new(
+            file,
+            Some(line_of(text, MAX_FILE_BYTES)),
+            "",
+            format!(
+                "the file is {} bytes and passes the limit of {MAX_FILE_BYTES} bytes on this line; a complete vehicle takes a few kB",
+                text.len()
+            ),
+        ));
+    }
     // The version first: a file of another version must be reported as such, not as a list of
     // keys this version does not know.
     let probe: FormatProbe = toml::from_str(text).map_err(|e| ctx.toml_error(&e))?;
@@ -176,7 +265,7 @@ impl Ctx<'_> {
     fn warning(&self, span: Range<usize>, key: &str, message: impl Into<String>) -> Warning {
         Warning {
             location: FileLocation { file: self.file.to_owned(), line: Some(line_of(self.text, span.start)), key: key.to_owned() },
-            message: message.into(),
+            message: crate::error::clip_quoted(&message.into()).into_owned(),
         }
     }
 
@@ -225,13 +314,40 @@ impl Ctx<'_> {
         }
     }
 
-    /// A positive number scaled to SI units, still finite after scaling.
-    fn positive_scaled(&self, v: &Spanned<f64>, key: &str, unit: &str, scale: f64) -> Result<f64, FileError> {
-        let x = self.positive(v, key, unit)? * scale;
-        if x.is_finite() {
+    /// A finite number within the plausible range of its quantity, in the unit of the file.
+    fn plausible(&self, v: &Spanned<f64>, key: &str, range: Plausible) -> Result<f64, FileError> {
+        let unit = range.unit;
+        let x = if range.min > 0.0 { self.positive(v, key, unit)? } else { self.non_negative(v, key, unit)? };
+        if (range.min..=range.max).contains(&x) {
             Ok(x)
         } else {
-            Err(self.error(v.span(), key, format!("is too large, got {}", show(*v.get_ref(), unit))))
+            Err(self.error(
+                v.span(),
+                key,
+                format!(
+                    "must be from {} to {} (the plausible range of any launch vehicle), got {}",
+                    show(range.min, ""),
+                    show(range.max, unit),
+                    show(x, unit)
+                ),
+            ))
+        }
+    }
+
+    /// An optional plausible number, `default` when absent.
+    fn plausible_or(&self, v: Option<&Spanned<f64>>, key: &str, range: Plausible, default: f64) -> Result<f64, FileError> {
+        v.map_or(Ok(default), |v| self.plausible(v, key, range))
+    }
+
+    /// At most `max` entries of a list, else an error at the first one too many.
+    fn at_most<T>(&self, list: &[T], max: usize, key: &str, what: &str, span: impl Fn(&T) -> Range<usize>) -> Result<(), FileError> {
+        match list.get(max) {
+            Some(extra) => Err(self.error(
+                span(extra),
+                &format!("{key}[{}]", max + 1),
+                format!("at most {max} {what} are allowed, this file has {}", list.len()),
+            )),
+            None => Ok(()),
         }
     }
 
@@ -245,11 +361,13 @@ impl Ctx<'_> {
         u32::try_from(n).map_err(|_| self.error(v.span(), key, format!("must be a whole number from 1 to {max}, got {n}")))
     }
 
-    /// A non-empty name.
+    /// A non-empty name of at most [`MAX_NAME_CHARS`] characters.
     fn name(&self, v: &Spanned<String>, key: &str) -> Result<String, FileError> {
         let s = v.get_ref().trim();
         if s.is_empty() {
             Err(self.error(v.span(), key, "must not be empty"))
+        } else if s.chars().count() > MAX_NAME_CHARS {
+            Err(self.error(v.span(), key, format!("must be at most {MAX_NAME_CHARS} characters, got {}", s.chars().count())))
         } else {
             Ok(s.to_owned())
         }
@@ -259,6 +377,9 @@ impl Ctx<'_> {
     fn vehicle(&self, dto: VehicleFile) -> Result<(Vehicle, Vec<Warning>), FileError> {
         let mut warnings = Vec::new();
         let name = self.name(&dto.name, "name")?;
+        // Source entries carry no span of their own: the error points at the name line.
+        self.at_most(&dto.source, MAX_SOURCES, "source", "[[source]] entries", |_| dto.name.span())?;
+        self.at_most(&dto.engine, MAX_ENGINES, "engine", "[[engine]] entries", |e| e.get_ref().id.span())?;
         let sources = dto.source.into_iter().map(|s| Source { what: s.what, reference: s.reference }).collect();
 
         // Engines, by id.
@@ -314,8 +435,8 @@ impl Ctx<'_> {
     fn engine(&self, e: &EngineEntry, key: &str, warnings: &mut Vec<Warning>) -> Result<Engine, FileError> {
         let k = |field: &str| format!("{key}.{field}");
         let id = self.name(&e.id, &k("id"))?;
-        let thrust_vac_n = self.positive_scaled(&e.thrust_vac_kn, &k("thrust_vac_kn"), "kN", 1000.0)?;
-        let isp_vac_s = self.positive(&e.isp_vac_s, &k("isp_vac_s"), "s")?;
+        let thrust_vac_n = self.plausible(&e.thrust_vac_kn, &k("thrust_vac_kn"), THRUST_KN)? * 1000.0;
+        let isp_vac_s = self.plausible(&e.isp_vac_s, &k("isp_vac_s"), ISP_S)?;
         let mass_flow_kg_s = thrust_vac_n / (isp_vac_s * G0_M_S2);
         if !(mass_flow_kg_s.is_finite() && mass_flow_kg_s > 0.0) {
             return Err(self.error(
@@ -326,7 +447,7 @@ impl Ctx<'_> {
         }
         let isp_sl_s = match &e.isp_sl_s {
             Some(v) => {
-                let isp_sl_s = self.positive(v, &k("isp_sl_s"), "s")?;
+                let isp_sl_s = self.plausible(v, &k("isp_sl_s"), ISP_S)?;
                 if isp_sl_s > isp_vac_s {
                     return Err(self.error(
                         v.span(),
@@ -344,7 +465,7 @@ impl Ctx<'_> {
         };
         let thrust_sl_n = match &e.thrust_sl_kn {
             Some(v) => {
-                let thrust_sl_n = self.positive_scaled(v, &k("thrust_sl_kn"), "kN", 1000.0)?;
+                let thrust_sl_n = self.plausible(v, &k("thrust_sl_kn"), THRUST_KN)? * 1000.0;
                 if thrust_sl_n > thrust_vac_n {
                     return Err(self.error(
                         v.span(),
@@ -378,16 +499,7 @@ impl Ctx<'_> {
         };
         // Rounding may put a sea-level thrust from Isp a hair above the vacuum thrust.
         let exit_area_m2 = thrust_sl_n.map_or(0.0, |t| ((thrust_vac_n - t) / SEA_LEVEL_PRESSURE_PA).max(0.0));
-        let throttle_min = match &e.throttle_min {
-            Some(v) => {
-                let x = self.finite(v, &k("throttle_min"), "")?;
-                if !(x > 0.0 && x <= 1.0) {
-                    return Err(self.error(v.span(), &k("throttle_min"), format!("must be in (0, 1], got {}", show(x, ""))));
-                }
-                x
-            }
-            None => 1.0,
-        };
+        let throttle_min = self.plausible_or(e.throttle_min.as_ref(), &k("throttle_min"), THROTTLE_MIN, 1.0)?;
         Ok(Engine { id, propellant: e.propellant.clone(), thrust_vac_n, isp_vac_s, exit_area_m2, throttle_min })
     }
 
@@ -493,18 +605,21 @@ impl Ctx<'_> {
                 ));
             }
         };
-        let dry_mass_kg = self.positive(&s.dry_mass_kg, &k("dry_mass_kg"), "kg")?;
-        let propellant_mass_kg = self.positive(&s.propellant_mass_kg, &k("propellant_mass_kg"), "kg")?;
+        let dry_mass_kg = self.plausible(&s.dry_mass_kg, &k("dry_mass_kg"), DRY_MASS_KG)?;
+        let loaded_propellant_kg = self.plausible(&s.propellant_mass_kg, &k("propellant_mass_kg"), PROPELLANT_MASS_KG)?;
         // Without a residual figure the propellant figure is the load, of which the default share
         // stays aboard unusable; a stated residual (even 0) keeps the propellant figure usable.
         let (propellant_mass_kg, residual_mass_kg) = match s.residual_mass_kg.as_ref() {
-            Some(v) => (propellant_mass_kg, self.non_negative(v, &k("residual_mass_kg"), "kg")?),
-            None => (propellant_mass_kg * (1.0 - DEFAULT_RESIDUAL_FRACTION), propellant_mass_kg * DEFAULT_RESIDUAL_FRACTION),
+            Some(_) => {
+                (loaded_propellant_kg, self.plausible_or(s.residual_mass_kg.as_ref(), &k("residual_mass_kg"), MINOR_MASS_KG, 0.0)?)
+            }
+            None => (loaded_propellant_kg * (1.0 - DEFAULT_RESIDUAL_FRACTION), loaded_propellant_kg * DEFAULT_RESIDUAL_FRACTION),
         };
         let startup_propellant_kg = self.startup_propellant(s, key, propellant_mass_kg)?;
-        let auxiliary_mass_kg = s.auxiliary_mass_kg.as_ref().map_or(Ok(0.0), |v| self.non_negative(v, &k("auxiliary_mass_kg"), "kg"))?;
-        let diameter_m = self.positive(&s.diameter_m, &k("diameter_m"), "m")?;
-        let ignition_delay_s = s.ignition_delay_s.as_ref().map_or(Ok(0.0), |v| self.non_negative(v, &k("ignition_delay_s"), "s"))?;
+        let auxiliary_mass_kg = self.plausible_or(s.auxiliary_mass_kg.as_ref(), &k("auxiliary_mass_kg"), MINOR_MASS_KG, 0.0)?;
+        let diameter_m = self.plausible(&s.diameter_m, &k("diameter_m"), DIAMETER_M)?;
+        let ignition_delay_s = self.plausible_or(s.ignition_delay_s.as_ref(), &k("ignition_delay_s"), DELAY_S, 0.0)?;
+        self.unit_is_buildable(s, &k, &engine, engines_per_unit, dry_mass_kg, loaded_propellant_kg, auxiliary_mass_kg)?;
         let kind = match s.kind.as_ref().map(|v| *v.get_ref()) {
             Some(KindEntry::Booster) => StageKind::Booster,
             Some(KindEntry::Core) => StageKind::Core,
@@ -516,6 +631,7 @@ impl Ctx<'_> {
             },
         };
 
+        self.at_most(&s.throttle, MAX_THROTTLE_SEGMENTS, &k("throttle"), "throttle segments", Spanned::span)?;
         let mut throttle = Vec::with_capacity(s.throttle.len());
         let mut last_time: Option<f64> = None;
         for (j, segment) in s.throttle.iter().enumerate() {
@@ -556,7 +672,7 @@ impl Ctx<'_> {
                     }
                 }
                 (None, Some(t)) => {
-                    let time_s = self.positive(t, &tk("until_s"), "s")?;
+                    let time_s = self.plausible(t, &tk("until_s"), TIME_S)?;
                     if let Some(previous) = last_time.filter(|&p| time_s <= p) {
                         return Err(self.error(
                             t.span(),
@@ -583,8 +699,8 @@ impl Ctx<'_> {
             Some(t) => {
                 let t = t.get_ref();
                 Some(Tumbling {
-                    cd: self.positive(&t.cd, &k("tumbling.cd"), "")?,
-                    area_m2: self.positive(&t.area_m2, &k("tumbling.area_m2"), "m²")?,
+                    cd: self.plausible(&t.cd, &k("tumbling.cd"), TUMBLING_CD)?,
+                    area_m2: self.plausible(&t.area_m2, &k("tumbling.area_m2"), AREA_M2)?,
                 })
             }
             None => None,
@@ -620,10 +736,68 @@ impl Ctx<'_> {
         Ok(stage)
     }
 
+    /// What no unit can be even with every figure in its range: auxiliary consumables outweighing
+    /// the propellant they serve, engines out-thrusting the dry mass that carries them by more
+    /// than [`MAX_THRUST_TO_DRY_WEIGHT`], or tanks lighter than [`MAX_PROPELLANT_FRACTION`]
+    /// allows.
+    #[allow(clippy::too_many_arguments)]
+    fn unit_is_buildable(
+        &self,
+        s: &StageEntry,
+        k: &dyn Fn(&str) -> String,
+        engine: &Engine,
+        engines_per_unit: u32,
+        dry_mass_kg: f64,
+        propellant_mass_kg: f64,
+        auxiliary_mass_kg: f64,
+    ) -> Result<(), FileError> {
+        if auxiliary_mass_kg > propellant_mass_kg {
+            let v = s.auxiliary_mass_kg.as_ref().map_or_else(|| s.propellant_mass_kg.span(), Spanned::span);
+            return Err(self.error(
+                v,
+                &k("auxiliary_mass_kg"),
+                format!(
+                    "auxiliary consumables {} outweigh the propellant {} they serve",
+                    show(auxiliary_mass_kg, "kg"),
+                    show(propellant_mass_kg, "kg")
+                ),
+            ));
+        }
+        let thrust_to_dry_weight = f64::from(engines_per_unit) * engine.thrust_vac_n / (dry_mass_kg * G0_M_S2);
+        if thrust_to_dry_weight > MAX_THRUST_TO_DRY_WEIGHT {
+            return Err(self.error(
+                s.dry_mass_kg.span(),
+                &k("dry_mass_kg"),
+                format!(
+                    "{} is too light to carry {engines_per_unit} × `{}`: vacuum thrust over dry weight would be {}, no structure exceeds {}",
+                    show(dry_mass_kg, "kg"),
+                    engine.id,
+                    show(thrust_to_dry_weight.round(), ""),
+                    show(MAX_THRUST_TO_DRY_WEIGHT, "")
+                ),
+            ));
+        }
+        let fraction = propellant_mass_kg / (propellant_mass_kg + dry_mass_kg);
+        if fraction > MAX_PROPELLANT_FRACTION {
+            return Err(self.error(
+                s.dry_mass_kg.span(),
+                &k("dry_mass_kg"),
+                format!(
+                    "{} is too light for {} of propellant: the propellant would be {:.4} of the unit's mass, no stage exceeds {}",
+                    show(dry_mass_kg, "kg"),
+                    show(propellant_mass_kg, "kg"),
+                    fraction,
+                    MAX_PROPELLANT_FRACTION
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     /// `[fairing]`.
     fn fairing(&self, f: &Spanned<FairingEntry>) -> Result<Fairing, FileError> {
         let e = f.get_ref();
-        let mass_kg = self.positive(&e.mass_kg, "fairing.mass_kg", "kg")?;
+        let mass_kg = self.plausible(&e.mass_kg, "fairing.mass_kg", FAIRING_MASS_KG)?;
         let rules = [
             ("jettison_altitude_km", e.jettison_altitude_km.as_ref()),
             ("jettison_heat_flux_w_m2", e.jettison_heat_flux_w_m2.as_ref()),
@@ -632,10 +806,12 @@ impl Ctx<'_> {
         let given: Vec<(&str, &Spanned<f64>)> = rules.iter().filter_map(|(n, v)| v.map(|v| (*n, v))).collect();
         let jettison = match given.as_slice() {
             [("jettison_altitude_km", v)] => {
-                FairingJettison::Altitude(self.positive_scaled(v, "fairing.jettison_altitude_km", "km", 1000.0)?)
+                FairingJettison::Altitude(self.plausible(v, "fairing.jettison_altitude_km", JETTISON_ALTITUDE_KM)? * 1000.0)
             }
-            [("jettison_heat_flux_w_m2", v)] => FairingJettison::HeatFlux(self.positive(v, "fairing.jettison_heat_flux_w_m2", "W/m²")?),
-            [(_, v)] => FairingJettison::Time(self.positive(v, "fairing.jettison_time_s", "s")?),
+            [("jettison_heat_flux_w_m2", v)] => {
+                FairingJettison::HeatFlux(self.plausible(v, "fairing.jettison_heat_flux_w_m2", JETTISON_HEAT_FLUX_W_M2)?)
+            }
+            [(_, v)] => FairingJettison::Time(self.plausible(v, "fairing.jettison_time_s", TIME_S)?),
             [] => {
                 return Err(self.error(
                     f.span(),
@@ -655,8 +831,8 @@ impl Ctx<'_> {
             Some(t) => {
                 let t = t.get_ref();
                 Some(Tumbling {
-                    cd: self.positive(&t.cd, "fairing.tumbling.cd", "")?,
-                    area_m2: self.positive(&t.area_m2, "fairing.tumbling.area_m2", "m²")?,
+                    cd: self.plausible(&t.cd, "fairing.tumbling.cd", TUMBLING_CD)?,
+                    area_m2: self.plausible(&t.area_m2, "fairing.tumbling.area_m2", AREA_M2)?,
                 })
             }
             None => None,
@@ -667,13 +843,14 @@ impl Ctx<'_> {
     /// `[aero]`.
     fn aero(&self, a: &Spanned<AeroEntry>) -> Result<Aero, FileError> {
         let e = a.get_ref();
-        let reference_area_m2 = e.reference_area_m2.as_ref().map(|v| self.positive(v, "aero.reference_area_m2", "m²")).transpose()?;
+        let reference_area_m2 = e.reference_area_m2.as_ref().map(|v| self.plausible(v, "aero.reference_area_m2", AREA_M2)).transpose()?;
         let cd_mach = match &e.cd_mach {
             None => Aero::default_cd_mach(),
             Some(table) => {
                 if table.get_ref().is_empty() {
                     return Err(self.error(table.span(), "aero.cd_mach", "needs at least one [mach, cd] pair"));
                 }
+                self.at_most(table.get_ref(), MAX_CD_MACH_POINTS, "aero.cd_mach", "[mach, cd] points", Spanned::span)?;
                 let mut points: Vec<(f64, f64)> = Vec::with_capacity(table.get_ref().len());
                 for (j, point) in table.get_ref().iter().enumerate() {
                     let key = format!("aero.cd_mach[{}]", j + 1);
@@ -687,6 +864,16 @@ impl Ctx<'_> {
                     }
                     if cd <= 0.0 {
                         return Err(bad(format!("cd must be positive, got {}", show(cd, ""))));
+                    }
+                    for (what, x, range) in [("Mach", mach, MACH), ("cd", cd, ASCENT_CD)] {
+                        if !(range.min..=range.max).contains(&x) {
+                            return Err(bad(format!(
+                                "{what} must be from {} to {} (the plausible range of any launch vehicle), got {}",
+                                show(range.min, ""),
+                                show(range.max, ""),
+                                show(x, "")
+                            )));
+                        }
                     }
                     if let Some(&(previous, _)) = points.last() {
                         if mach <= previous {
@@ -837,8 +1024,8 @@ impl Ctx<'_> {
     /// `[limits]`.
     fn limits(&self, l: &LimitsEntry) -> Result<Limits, FileError> {
         Ok(Limits {
-            max_q_pa: l.max_q_kpa.as_ref().map(|v| self.positive_scaled(v, "limits.max_q_kpa", "kPa", 1000.0)).transpose()?,
-            max_accel_g: l.max_accel_g.as_ref().map(|v| self.positive(v, "limits.max_accel_g", "g")).transpose()?,
+            max_q_pa: l.max_q_kpa.as_ref().map(|v| self.plausible(v, "limits.max_q_kpa", MAX_Q_KPA).map(|q| q * 1000.0)).transpose()?,
+            max_accel_g: l.max_accel_g.as_ref().map(|v| self.plausible(v, "limits.max_accel_g", MAX_ACCEL_G)).transpose()?,
         })
     }
 }
@@ -1062,6 +1249,85 @@ max_accel_g = 4.5
         }
     }
 
+    /// The values of the bug report, each refused at its line and key with the plausible range.
+    #[test]
+    fn implausible_values_are_refused_with_the_range() {
+        let cases = [
+            ("diameter_m = 3.6", "diameter_m = 1e-300", "stage[3].diameter_m", "must be from 0.01 to 30 m"),
+            ("diameter_m = 3.6", "diameter_m = 1e6", "stage[3].diameter_m", "got 1000000 m"),
+            ("cd = 1.1", "cd = 1e-300", "stage[1].tumbling.cd", "must be from 0.05 to 5"),
+            ("thrust_vac_kn = 294.3", "thrust_vac_kn = 1e300", "engine[2].thrust_vac_kn", "must be from 0.001 to 20000 kN"),
+            ("thrust_vac_kn = 294.3", "thrust_vac_kn = 1e9", "engine[2].thrust_vac_kn", "got 1e9 kN"),
+            ("isp_vac_s = 359", "isp_vac_s = 1e6", "engine[2].isp_vac_s", "must be from 10 to 550 s"),
+            ("throttle_min = 0.27", "throttle_min = 1e-9", "engine[1].throttle_min", "must be from 0.01 to 1"),
+            ("mass_kg = 1800", "mass_kg = 1e7", "fairing.mass_kg", "must be from 0.1 to 100000 kg"),
+            ("jettison_altitude_km = 110", "jettison_altitude_km = 5000", "fairing.jettison_altitude_km", "to 1000 km"),
+            ("max_q_kpa = 45", "max_q_kpa = 1e5", "limits.max_q_kpa", "to 500 kPa"),
+            ("max_accel_g = 4.5", "max_accel_g = 0.5", "limits.max_accel_g", "must be from 1.1 to 100 g"),
+            ("until_s = 250.0", "until_s = 1e9", "stage[2].throttle[2].until_s", "to 86400 s"),
+            ("ignition_delay_s = 2.0", "ignition_delay_s = 1e7", "stage[3].ignition_delay_s", "to 86400 s"),
+            ("propellant_mass_kg = 32800", "propellant_mass_kg = 1e8", "stage[3].propellant_mass_kg", "to 10000000 kg"),
+        ];
+        for (from, to, key, expected) in cases {
+            let text = HEAVY.replacen(from, to, 1);
+            let message = fails(&text, line_containing(&text, to), key);
+            assert!(message.contains(expected), "{to}: {message}");
+        }
+    }
+
+    #[test]
+    fn units_no_structure_could_carry_are_refused() {
+        // 3.3 million g came from a huge thrust on a light stage: thrust over dry weight.
+        let text = HEAVY.replace("dry_mass_kg = 3400", "dry_mass_kg = 20");
+        let message = fails(&text, line_containing(&text, "dry_mass_kg = 20"), "stage[3].dry_mass_kg");
+        assert!(message.contains("thrust over dry weight would be 1501"), "{message}");
+        let text = HEAVY.replace("dry_mass_kg = 3400", "dry_mass_kg = 300");
+        let message = fails(&text, line_containing(&text, "dry_mass_kg = 300"), "stage[3].dry_mass_kg");
+        assert!(message.contains("no stage exceeds 0.99"), "{message}");
+        let text = HEAVY.replace("residual_mass_kg = 1500", "auxiliary_mass_kg = 200000");
+        let message = fails(&text, line_containing(&text, "auxiliary_mass_kg"), "stage[1].auxiliary_mass_kg");
+        assert!(message.contains("outweigh the propellant"), "{message}");
+    }
+
+    #[test]
+    fn lists_and_names_are_capped() {
+        let segments: Vec<String> = (1..=1001).map(|i| format!("{{ level = 0.9, until_s = {i}.0 }}")).collect();
+        let text = HEAVY.replace(
+            "throttle = [{ level = 0.3, until = \"separation:Boosters\" }, { level = 0.9, until_s = 250.0 }]",
+            &format!("throttle = [\n{}\n]", segments.join(",\n")),
+        );
+        let message = fails(&text, line_containing(&text, "until_s = 1001.0"), "stage[2].throttle[1001]");
+        assert!(message.contains("at most 1000 throttle segments"), "{message}");
+        // 1000 segments are fine.
+        let (v, _) = parse(&text.replace(",\n{ level = 0.9, until_s = 1001.0 }", "")).expect("1000 segments");
+        assert_eq!(v.stages[1].throttle.len(), 1000);
+
+        let points: Vec<String> = (0..1001).map(|i| format!("[{}.0, 0.3]", i / 25)).collect();
+        let points: Vec<String> = points.iter().enumerate().map(|(i, p)| p.replacen(".0,", &format!(".{:03},", i % 25 * 40), 1)).collect();
+        let text = format!("{HEAVY}\n[aero]\ncd_mach = [\n{}\n]\n", points.join(",\n"));
+        let message = fails(&text, line_containing(&text, "[40.000, 0.3]"), "aero.cd_mach[1001]");
+        assert!(message.contains("at most 1000 [mach, cd] points"), "{message}");
+
+        let long = "N".repeat(101);
+        let text = HEAVY.replace("name = \"Upper\"", &format!("name = \"{long}\""));
+        let message = fails(&text, line_containing(&text, &long), "stage[3].name");
+        assert!(message.contains("at most 100 characters, got 101"), "{message}");
+
+        let text = format!("{HEAVY}\n# {}\n", "x".repeat(MAX_FILE_BYTES));
+        let message = parse(&text).expect_err("too large").to_string();
+        assert!(message.starts_with(&format!("heavy.toml:{}:", HEAVY.lines().count() + 2)), "{}", &message[..200.min(message.len())]);
+        assert!(message.contains("passes the limit of 1048576 bytes"), "{message}");
+    }
+
+    #[test]
+    fn a_huge_value_is_quoted_short() {
+        let huge = "A".repeat(500_000);
+        let text = HEAVY.replace("engine = \"RD-0124A\"", &format!("engine = \"{huge}\""));
+        let message = fails(&text, line_containing(&text, &huge), "stage[3].engine");
+        assert!(message.len() < 400, "{} bytes", message.len());
+        assert!(message.contains(&format!("`{}…`", "A".repeat(crate::error::MAX_QUOTED_CHARS))), "{message}");
+    }
+
     #[test]
     fn sea_level_isp_above_vacuum_is_rejected() {
         let text = HEAVY.replace("isp_sl_s = 311.2", "isp_sl_s = 340");
@@ -1093,7 +1359,7 @@ max_accel_g = 4.5
 
     #[test]
     fn too_many_liftoff_stages_are_rejected() {
-        let extra = "[[stage]]\nname = \"X\"\nengine = \"RD-191\"\ndry_mass_kg = 1\npropellant_mass_kg = 1\ndiameter_m = 1\nignition = \"liftoff\"\n\n";
+        let extra = "[[stage]]\nname = \"X\"\nengine = \"RD-191\"\ndry_mass_kg = 10000\npropellant_mass_kg = 100000\ndiameter_m = 1\nignition = \"liftoff\"\n\n";
         let text =
             HEAVY.replace("[[stage]]\nname = \"Upper\"", &format!("{extra}{}[[stage]]\nname = \"Upper\"", extra.replace("\"X\"", "\"Y\"")));
         let message = fails(&text, line_containing(&text, "name = \"Y\"") + 5, "stage[4].ignition");
@@ -1141,7 +1407,7 @@ max_accel_g = 4.5
     fn unused_engine_warns() {
         let text = HEAVY.replace(
             "[[stage]]\nname = \"Boosters\"",
-            "[[engine]]\nid = \"Spare\"\npropellant = \"x\"\nthrust_vac_kn = 1\nisp_vac_s = 1\n\n[[stage]]\nname = \"Boosters\"",
+            "[[engine]]\nid = \"Spare\"\npropellant = \"x\"\nthrust_vac_kn = 1\nisp_vac_s = 300\n\n[[stage]]\nname = \"Boosters\"",
         );
         let (_, warnings) = parse(&text).expect("valid");
         assert_eq!(warnings.len(), 1);
@@ -1269,6 +1535,13 @@ max_accel_g = 4.5
                 assert!(x.is_finite() && x > 0.0, "{s:?}");
             }
             assert!(s.engine.exit_area_m2.is_finite() && s.engine.exit_area_m2 >= 0.0);
+            // Whatever the numbers, what validates lies within the plausible ranges.
+            assert!((THRUST_KN.min..=THRUST_KN.max).contains(&(s.engine.thrust_vac_n / 1000.0)), "{s:?}");
+            assert!((ISP_S.min..=ISP_S.max).contains(&s.engine.isp_vac_s), "{s:?}");
+            assert!((DIAMETER_M.min..=DIAMETER_M.max).contains(&s.diameter_m), "{s:?}");
+            let unit_thrust_n = f64::from(s.engines_per_unit) * s.engine.thrust_vac_n;
+            assert!(unit_thrust_n / (s.dry_mass_kg * G0_M_S2) <= MAX_THRUST_TO_DRY_WEIGHT, "{s:?}");
+            assert!(s.propellant_mass_kg / (s.propellant_mass_kg + s.dry_mass_kg) <= MAX_PROPELLANT_FRACTION, "{s:?}");
         }
     }
 
