@@ -175,7 +175,7 @@ impl Ctx<'_> {
 
     /// An error of the TOML reader (syntax, unknown or missing key, wrong type), keeping its message.
     fn toml_error(&self, e: &toml::de::Error) -> FileError {
-        let message = e.message().trim().to_owned();
+        let message = super::toml_text::with_suggestion(e.message().trim());
         match e.span() {
             // A key missing from the top level: the span is the top-level table, no line helps.
             Some(span)
@@ -286,7 +286,8 @@ impl Ctx<'_> {
             dto.aero.as_ref().map_or_else(|| Ok(Aero { reference_area_m2: None, cd_mach: Aero::default_cd_mach() }), |a| self.aero(a))?;
         let limits = dto.limits.as_ref().map_or(Ok(Limits::default()), |l| self.limits(l))?;
 
-        let vehicle = Vehicle { name, description: dto.description.unwrap_or_default(), sources, stages, fairing, aero, limits };
+        let family = dto.family.as_ref().map(|f| self.name(f, "family")).transpose()?;
+        let vehicle = Vehicle { name, description: dto.description.unwrap_or_default(), family, sources, stages, fairing, aero, limits };
         Ok((vehicle, warnings))
     }
 
