@@ -94,13 +94,6 @@ pub struct Site {
     pub sources: Vec<String>,
 }
 
-impl Site {
-    /// Whether the pad serves a vehicle family (case-insensitive).
-    pub fn serves(&self, family: &str) -> bool {
-        self.families.iter().any(|f| f.eq_ignore_ascii_case(family.trim()))
-    }
-}
-
 /// The pad a vehicle flies from, and why when it is not its family's.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PadChoice<'a> {
@@ -112,6 +105,11 @@ pub struct PadChoice<'a> {
 }
 
 impl Site {
+    /// Whether the pad serves a vehicle family (case-insensitive).
+    pub fn serves(&self, family: &str) -> bool {
+        self.families.iter().any(|f| f.eq_ignore_ascii_case(family.trim()))
+    }
+
     /// Whether a launch azimuth (degrees, any turn) is allowed: true when no azimuth corridor
     /// restricts the site or when one of its azimuth corridors contains the azimuth.
     pub fn allows_azimuth(&self, az_deg: f64) -> bool {
