@@ -54,7 +54,8 @@ pub struct ValidateArgs {
 /// Site and target orbit of the commands that optimize the ascent (`payload`, `dropzones`).
 #[derive(Debug, Args)]
 pub struct OrbitArgs {
-    /// Launch site: cosmodrome id (`vostochny`) or pad id (`vostochny-1a`).
+    /// Launch site: cosmodrome id (`vostochny`: the pad of the vehicle's family there) or pad id
+    /// (`vostochny-1a`); `cosmodrome sites` lists them.
     #[arg(long, default_value = "vostochny")]
     pub site: String,
     /// Target perigee altitude above the equatorial radius, km.
@@ -123,7 +124,8 @@ pub struct PayloadArgs {
 /// Target flags shared by the flight commands.
 #[derive(Debug, Args)]
 pub struct TargetArgs {
-    /// Launch site: cosmodrome id (`vostochny`) or pad id (`vostochny-1a`).
+    /// Launch site: cosmodrome id (`vostochny`: the pad of the vehicle's family there) or pad id
+    /// (`vostochny-1a`); `cosmodrome sites` lists them.
     #[arg(long, default_value = "vostochny")]
     pub site: String,
     /// Target orbit inclination, degrees (default: the lowest the site allows).

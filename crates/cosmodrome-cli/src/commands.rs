@@ -7,7 +7,7 @@ use cosmodrome::flight::{fly, Ending, FlightOptions, FlightResult, FlightSetup, 
 use cosmodrome::guidance::{launch_azimuth, tune_pitch_kick, AscentParameters, AscentProgram, Branch, UpperSteering};
 use cosmodrome::optimize::targeting::fly_to_orbit;
 use cosmodrome::propulsion::delta_v_budget;
-use cosmodrome::vehicle::{catalog_ids, resolve_vehicle, Corridor, Site, SiteCatalog, Vehicle};
+use cosmodrome::vehicle::{catalog_ids, resolve_vehicle, unknown_vehicle, Corridor, Site, SiteCatalog, Vehicle};
 use cosmodrome_io::report::{ascent_end_text, RunInfo};
 use cosmodrome_io::{OutputOptions, RunSummary};
 
@@ -29,21 +29,51 @@ pub fn run(cli: Cli) -> Result<()> {
     }
 }
 
-/// A catalog id, or else a path to a vehicle file. Warnings go to stderr.
+/// Most characters of a user's argument quoted back in an error.
+const MAX_QUOTED_CHARS: usize = 80;
+
+/// A catalog id, or else a path to a vehicle file. Warnings go to stderr. An argument that looks
+/// like a path (a directory separator, or ending in `.toml`) and names no file is reported as a
+/// missing file; any other unknown argument as an unknown id with the nearest catalog ids.
 pub fn load_vehicle(id_or_path: &str) -> Result<Vehicle> {
+    let path = Path::new(id_or_path);
+    let looks_like_path = id_or_path.contains(['/', std::path::MAIN_SEPARATOR]) || id_or_path.to_ascii_lowercase().ends_with(".toml");
     let (vehicle, warnings) = if catalog_ids().contains(&id_or_path) {
         resolve_vehicle(id_or_path)?
-    } else if Path::new(id_or_path).is_file() {
-        let text = std::fs::read_to_string(id_or_path).with_context(|| format!("cannot read vehicle file {id_or_path}"))?;
+    } else if path.is_file() {
+        let text = std::fs::read_to_string(id_or_path).with_context(|| format!("cannot read vehicle file {}", clip(id_or_path)))?;
         Vehicle::from_toml(&text, id_or_path)?
+    } else if path.is_dir() {
+        anyhow::bail!("{} is a directory, not a vehicle file", clip(id_or_path));
+    } else if looks_like_path {
+        anyhow::bail!("vehicle file not found: {}", clip(id_or_path));
     } else {
-        // Neither: let the catalog produce the error that lists the valid ids.
-        resolve_vehicle(id_or_path)?
+        return Err(unknown_vehicle(&clip(id_or_path)).into());
     };
     for w in warnings {
         eprintln!("warning: {w}");
     }
     Ok(vehicle)
+}
+
+/// A user's argument cut to [`MAX_QUOTED_CHARS`] characters for a message.
+fn clip(text: &str) -> String {
+    match text.char_indices().nth(MAX_QUOTED_CHARS) {
+        Some((end, _)) => format!("{}… ({} characters)", &text[..end], text.chars().count()),
+        None => text.to_owned(),
+    }
+}
+
+/// The pad of `--site` a vehicle flies from: at a cosmodrome, the pad of the vehicle's family.
+/// When that is not possible (no pad of the family there, or another family's pad asked for by
+/// id) a note on stderr says so, and is returned for the run's report.
+pub fn resolve_site(id: &str, vehicle: &Vehicle) -> Result<(Site, Option<String>)> {
+    let catalog = SiteCatalog::builtin()?;
+    let choice = catalog.pad_for(&clip(id), vehicle.family.as_deref())?;
+    if let Some(note) = &choice.note {
+        eprintln!("note: {note}");
+    }
+    Ok((choice.site.clone(), choice.note))
 }
 
 fn vehicles() -> Result<()> {
@@ -81,12 +111,13 @@ fn corridor_text(site: &Site) -> String {
 
 fn sites() -> Result<()> {
     let catalog = SiteCatalog::builtin()?;
-    let mut t = Table::new(&["id", "cosmodrome", "name", "lat °N", "lon °E", "alt m", "corridors"], 3);
+    let mut t = Table::new(&["id", "cosmodrome", "name", "families", "lat °N", "lon °E", "alt m", "corridors"], 4);
     for s in &catalog.sites {
         t.row(vec![
             s.id.clone(),
             s.cosmodrome.clone(),
             s.name.clone(),
+            if s.families.is_empty() { "–".to_owned() } else { s.families.join(", ") },
             format!("{:.4}", s.latitude_deg),
             format!("{:.4}", s.longitude_deg),
             format!("{:.0}", s.altitude_m),
@@ -94,7 +125,7 @@ fn sites() -> Result<()> {
         ]);
     }
     print!("{}", t.render());
-    println!("(`--site COSMODROME` flies from its first pad listed here)");
+    println!("(`--site COSMODROME` flies from its first pad listed here that serves the vehicle's family, else from its first pad)");
     Ok(())
 }
 
@@ -212,12 +243,13 @@ pub struct Target {
     pub launch: Launch,
     /// Target inclination when the azimuth came from it.
     pub inclination_deg: Option<f64>,
+    /// Why the pad is not the vehicle's family's, when it is not.
+    pub site_note: Option<String>,
 }
 
-/// Resolve the target flags.
-pub fn resolve_target(args: &TargetArgs) -> Result<Target> {
-    let catalog = SiteCatalog::builtin()?;
-    let site = catalog.get(&args.site)?.clone();
+/// Resolve the target flags for a vehicle (its family picks the pad of a cosmodrome).
+pub fn resolve_target(args: &TargetArgs, vehicle: &Vehicle) -> Result<Target> {
+    let (site, site_note) = resolve_site(&args.site, vehicle)?;
     if !args.perigee_km.is_finite() || args.perigee_km < 0.0 {
         anyhow::bail!("invalid perigee: must be ≥ 0 km, got {} km", args.perigee_km);
     }
@@ -239,7 +271,7 @@ pub fn resolve_target(args: &TargetArgs) -> Result<Target> {
         }
     };
     let launch = Launch::from_site(&site, azimuth_deg);
-    Ok(Target { site, launch, inclination_deg })
+    Ok(Target { site, launch, inclination_deg, site_note })
 }
 
 fn fly_command(args: &FlyArgs) -> Result<()> {
@@ -264,7 +296,7 @@ fn fly_targeted(args: &FlyArgs, vehicle: &Vehicle, options: &OutputOptions) -> R
         southbound: t.southbound,
         drop_zones: None,
     };
-    let (site, target, branch) = resolve_orbit(&orbit_args)?;
+    let (site, target, branch) = resolve_orbit(&orbit_args, vehicle)?;
     let flight_options = FlightOptions { sample_interval_s: Some(args.sample_interval_s), ..FlightOptions::default() };
     let mut progress = Progress::new("targeting the ascent");
     let ascent = fly_to_orbit(vehicle, &site, &target, branch, args.payload_kg, flight_options, |n| progress.tick(n));
@@ -336,7 +368,7 @@ fn fly_targeted(args: &FlyArgs, vehicle: &Vehicle, options: &OutputOptions) -> R
 
 /// `fly --open-loop`: the open-loop program as the flags give it; it reports where it ends.
 fn fly_open_loop(args: &FlyArgs, vehicle: &Vehicle, options: &OutputOptions) -> Result<()> {
-    let target = resolve_target(&args.target)?;
+    let target = resolve_target(&args.target, vehicle)?;
     let parameters = AscentParameters {
         vertical_rise_s: args.vertical_rise_s,
         pitch_over_min_air_speed_m_s: args.pitch_over_speed_m_s,
@@ -397,7 +429,7 @@ fn fly_open_loop(args: &FlyArgs, vehicle: &Vehicle, options: &OutputOptions) -> 
                 payload_kg: args.payload_kg,
             },
             site_name: &target.site.name,
-            notes: vec![ascent],
+            notes: target.site_note.into_iter().chain([ascent]).collect(),
         };
         write_run_files(dir, &summary, &result, options)?;
     }

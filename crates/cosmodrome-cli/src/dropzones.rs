@@ -107,19 +107,22 @@ fn ascent(vehicle: &Vehicle, args: &DropzonesArgs, zones: Option<&DesignatedZone
     let flight_options = FlightOptions { sample_interval_s: args.output.out.as_ref().map(|_| 1.0), ..FlightOptions::default() };
     if let Some(payload_kg) = args.payload_kg {
         let o = &args.orbit;
-        let target = resolve_target(&TargetArgs {
-            site: o.site.clone(),
-            inclination_deg: o.inclination_deg,
-            azimuth_deg: None,
-            perigee_km: o.perigee_km,
-            southbound: o.southbound,
-        })?;
+        let target = resolve_target(
+            &TargetArgs {
+                site: o.site.clone(),
+                inclination_deg: o.inclination_deg,
+                azimuth_deg: None,
+                perigee_km: o.perigee_km,
+                southbound: o.southbound,
+            },
+            vehicle,
+        )?;
         let setup = FlightSetup { vehicle, payload_kg, launch: target.launch, options: flight_options };
         setup.check()?;
         let flight = fly_default_ascent(&setup)?;
         return Ok((payload_kg, target.site, target.launch, flight));
     }
-    let (site, target, branch) = resolve_orbit(&args.orbit)?;
+    let (site, target, branch) = resolve_orbit(&args.orbit, vehicle)?;
     let zones = zones.map_or(&[][..], |z| &z.zones[..]);
     let solution = maximize_payload_with(vehicle, &site, &target, branch, flight_options, zones, |_| {})
         .context("the optimized ascent failed; `--payload-kg M` flies the open-loop ascent instead")?;

@@ -9,7 +9,7 @@ use cosmodrome::dropzone::{nominal_impacts, DesignatedZones, FallOptions, Nomina
 use cosmodrome::flight::FlightOptions;
 use cosmodrome::guidance::Branch;
 use cosmodrome::optimize::payload::{maximize_payload_with, PayloadSolution, TargetOrbit};
-use cosmodrome::vehicle::{Site, SiteCatalog, Vehicle};
+use cosmodrome::vehicle::{Site, Vehicle};
 use cosmodrome_io::payload_report::{payload_json, zone_checks_json};
 use cosmodrome_io::report::RunInfo;
 use cosmodrome_io::{OutputOptions, RunSummary};
@@ -49,10 +49,10 @@ impl Progress {
     }
 }
 
-/// The pad, the target orbit (the site's lowest inclination unless given) and the branch.
-pub fn resolve_orbit(o: &OrbitArgs) -> Result<(Site, TargetOrbit, Branch)> {
-    let sites = SiteCatalog::builtin()?;
-    let site = sites.get(&o.site)?.clone();
+/// The pad (the vehicle's family's at a cosmodrome), the target orbit (the site's lowest
+/// inclination unless given) and the branch.
+pub fn resolve_orbit(o: &OrbitArgs, vehicle: &Vehicle) -> Result<(Site, TargetOrbit, Branch)> {
+    let (site, _note) = crate::commands::resolve_site(&o.site, vehicle)?;
     let target = TargetOrbit {
         perigee_m: o.perigee_km * 1e3,
         apogee_m: o.apogee_km.unwrap_or(o.perigee_km) * 1e3,
@@ -101,7 +101,7 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
     // Output flags first: a bad --out or epoch costs no optimization.
     let output_options = output_options(&args.output)?;
     let vehicle = load_vehicle(&args.vehicle)?;
-    let (site, target, branch) = resolve_orbit(&args.orbit)?;
+    let (site, target, branch) = resolve_orbit(&args.orbit, &vehicle)?;
     let zones = resolve_zones(&args.orbit, &vehicle)?;
     let options = FlightOptions { sample_interval_s: args.output.out.as_ref().map(|_| 1.0), ..FlightOptions::default() };
     let mut progress = Progress::new("optimizing the ascent");

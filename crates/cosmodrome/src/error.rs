@@ -144,19 +144,23 @@ pub enum Error {
     #[error(transparent)]
     File(#[from] FileError),
     /// A vehicle id that is neither in the catalog nor a file.
-    #[error("unknown vehicle `{}`; catalog vehicles: {valid}", clip_quoted(.id))]
+    #[error("unknown vehicle `{}`; {}catalog vehicles: {valid}", clip_quoted(.id), hint(suggestions))]
     UnknownVehicle {
         /// The id asked for.
         id: String,
+        /// The catalog ids nearest to it, best first (empty when none is close).
+        suggestions: Vec<String>,
         /// Comma-separated valid ids.
         valid: String,
     },
-    /// A site id that is not in the site list.
-    #[error("unknown site `{}`; known sites: {valid}", clip_quoted(.id))]
+    /// A site id that is neither a cosmodrome nor a pad of the site list.
+    #[error("unknown site `{}`; {}cosmodromes: {valid} (`cosmodrome sites` lists their pads)", clip_quoted(.id), hint(suggestions))]
     UnknownSite {
         /// The id asked for.
         id: String,
-        /// Comma-separated valid ids.
+        /// The cosmodrome and pad ids nearest to it, best first (empty when none is close).
+        suggestions: Vec<String>,
+        /// Comma-separated cosmodrome ids.
         valid: String,
     },
     /// A run parameter outside its domain (negative payload, NaN, ...).
@@ -203,6 +207,21 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+}
+
+/// `did you mean `x`? ` before a list of valid ids, or nothing without suggestions.
+fn hint(suggestions: &[String]) -> String {
+    did_you_mean(suggestions).map_or_else(String::new, |h| format!("{h} "))
+}
+
+/// `did you mean `a`?` / `did you mean `a`, `b` or `c`?`, or `None` without suggestions.
+pub(crate) fn did_you_mean(suggestions: &[impl AsRef<str>]) -> Option<String> {
+    let quoted: Vec<String> = suggestions.iter().map(|s| format!("`{}`", s.as_ref())).collect();
+    match quoted.as_slice() {
+        [] => None,
+        [one] => Some(format!("did you mean {one}?")),
+        [init @ .., last] => Some(format!("did you mean {} or {last}?", init.join(", "))),
+    }
 }
 
 impl Error {

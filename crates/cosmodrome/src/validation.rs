@@ -152,13 +152,13 @@ impl CaseResult {
     }
 }
 
-/// Fly one case: the catalog vehicle from the site to the case's orbit, northbound.
+/// Fly one case: the catalog vehicle from the site (its family's pad there) to the case's orbit, northbound.
 pub fn run_case(case: &PublishedCase, sites: &SiteCatalog) -> CaseResult {
     let mut inclination_deg = case.inclination_deg;
     let mut predicted_payload_kg = None;
     let predicted_kg = (|| -> Result<f64, Error> {
         let (vehicle, _) = resolve_vehicle(&case.vehicle)?;
-        let site = sites.get(&case.site)?;
+        let site = sites.pad_for(&case.site, vehicle.family.as_deref())?.site;
         let inclination = case.inclination_deg.unwrap_or_else(|| site.default_inclination_deg());
         inclination_deg = Some(inclination);
         let target = TargetOrbit { perigee_m: case.perigee_km * 1e3, apogee_m: case.apogee_km * 1e3, inclination_deg: inclination };

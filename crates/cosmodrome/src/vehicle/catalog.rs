@@ -2,6 +2,7 @@
 //!
 //! Catalog vehicles carry their own stages only (no Briz-M, Fregat or other upper stage).
 
+use super::toml_text::nearest;
 use super::{Vehicle, Warning};
 use crate::error::Error;
 
@@ -30,10 +31,18 @@ pub fn catalog_vehicle(id: &str) -> Option<&'static str> {
 }
 
 /// Parse and validate a catalog vehicle; the file is reported as `<id>.toml` in errors and
-/// warnings. An unknown id gives [`Error::UnknownVehicle`] listing the catalog ids.
+/// warnings. An unknown id gives [`Error::UnknownVehicle`] with the nearest catalog ids and the
+/// list of them all.
 pub fn resolve_vehicle(id: &str) -> Result<(Vehicle, Vec<Warning>), Error> {
-    let text = catalog_vehicle(id).ok_or_else(|| Error::UnknownVehicle { id: id.to_owned(), valid: catalog_ids().join(", ") })?;
+    let text = catalog_vehicle(id).ok_or_else(|| unknown_vehicle(id))?;
     Ok(Vehicle::from_toml(text, &format!("{id}.toml"))?)
+}
+
+/// The error for an id that is not in the catalog: the ids nearest to it by edit distance, and
+/// every catalog id.
+pub fn unknown_vehicle(id: &str) -> Error {
+    let suggestions = nearest(id, catalog_ids()).into_iter().map(str::to_owned).collect();
+    Error::UnknownVehicle { id: id.to_owned(), suggestions, valid: catalog_ids().join(", ") }
 }
 
 #[cfg(test)]
@@ -66,12 +75,70 @@ mod tests {
     #[test]
     fn unknown_vehicle_lists_the_catalog() {
         let e = resolve_vehicle("proton-m").unwrap_err();
-        let Error::UnknownVehicle { id, valid } = &e else { panic!("{e:?}") };
+        let Error::UnknownVehicle { id, suggestions, valid } = &e else { panic!("{e:?}") };
         assert_eq!(id, "proton-m");
+        assert!(suggestions.is_empty(), "{suggestions:?}");
         assert_eq!(
             valid,
             "angara-1.2, angara-a5, electron, falcon-9-block-5, long-march-3b-e, saturn-v, soyuz-2.1a, soyuz-2.1b, soyuz-2.1v, zenit-2"
         );
+        assert_eq!(
+            e.to_string(),
+            "unknown vehicle `proton-m`; catalog vehicles: angara-1.2, angara-a5, electron, falcon-9-block-5, long-march-3b-e, saturn-v, soyuz-2.1a, soyuz-2.1b, soyuz-2.1v, zenit-2"
+        );
+    }
+
+    #[test]
+    fn a_misspelt_vehicle_gets_the_nearest_ids() {
+        let e = resolve_vehicle("angara-a7").unwrap_err();
+        assert!(e.to_string().starts_with("unknown vehicle `angara-a7`; did you mean `angara-a5`? catalog vehicles: angara-1.2,"), "{e}");
+        let e = resolve_vehicle("soyuz-2-1b").unwrap_err();
+        assert!(e.to_string().contains("did you mean `soyuz-2.1b`?"), "{e}");
+        let e = resolve_vehicle("soyuz").unwrap_err();
+        assert!(e.to_string().contains("did you mean `soyuz-2.1a`, `soyuz-2.1b` or `soyuz-2.1v`?"), "{e}");
+    }
+
+    #[test]
+    fn a_misspelt_key_names_file_line_key_and_the_key_meant() {
+        let text = catalog_vehicle("soyuz-2.1b").unwrap();
+        let (offset, _) = text.match_indices("residual_mass_kg").next().expect("a residual");
+        let line = text[..offset].lines().count() + 1;
+        let bad = text.replacen("residual_mass_kg", "residual_mas_kg", 1);
+        let e = Vehicle::from_toml(&bad, "mine.toml").unwrap_err();
+        assert_eq!((e.location.file.as_str(), e.location.line), ("mine.toml", Some(line)), "{e}");
+        assert!(e.location.key.ends_with(".residual_mas_kg"), "{e}");
+        assert!(e.message.ends_with("did you mean `residual_mass_kg`?"), "{e}");
+        let e = Vehicle::from_toml(&text.replace("ignition = \"sequential\"", "ignition = \"sequental\""), "mine.toml").unwrap_err();
+        assert!(e.message.contains("did you mean `sequential`?"), "{e}");
+    }
+
+    #[test]
+    fn family_is_optional_and_not_empty() {
+        let text = catalog_vehicle("angara-a5").unwrap();
+        let without = text.replace("family = \"Angara\"\n", "");
+        assert_ne!(without, text);
+        assert_eq!(Vehicle::from_toml(&without, "a.toml").unwrap().0.family, None);
+        let line = text.lines().position(|l| l.starts_with("family =")).expect("a family line") + 1;
+        let e = Vehicle::from_toml(&text.replace("family = \"Angara\"", "family = \" \""), "a.toml").unwrap_err();
+        assert_eq!((e.location.line, e.location.key.as_str()), (Some(line), "family"), "{e}");
+    }
+
+    #[test]
+    fn catalog_vehicles_state_their_family() {
+        for (id, family) in [
+            ("angara-1.2", "Angara"),
+            ("angara-a5", "Angara"),
+            ("soyuz-2.1a", "Soyuz-2"),
+            ("soyuz-2.1b", "Soyuz-2"),
+            ("soyuz-2.1v", "Soyuz-2"),
+            ("electron", "Electron"),
+            ("falcon-9-block-5", "Falcon"),
+            ("long-march-3b-e", "Long March"),
+            ("saturn-v", "Saturn"),
+            ("zenit-2", "Zenit"),
+        ] {
+            assert_eq!(resolve_vehicle(id).unwrap().0.family.as_deref(), Some(family), "{id}");
+        }
     }
 
     #[test]

@@ -22,6 +22,8 @@ pub struct VehicleFile {
     pub name: Spanned<String>,
     /// One-line description; empty when absent.
     pub description: Option<String>,
+    /// Vehicle family (`Angara`, `Soyuz-2`): picks the family's pad at a cosmodrome.
+    pub family: Option<Spanned<String>>,
     /// `[[source]]` entries: where the figures come from.
     #[serde(default)]
     pub source: Vec<SourceEntry>,

@@ -10,8 +10,8 @@ pub mod site;
 pub(crate) mod toml_text;
 mod validate;
 
-pub use catalog::{catalog_ids, catalog_vehicle, resolve_vehicle};
-pub use site::{Corridor, Site, SiteCatalog};
+pub use catalog::{catalog_ids, catalog_vehicle, resolve_vehicle, unknown_vehicle};
+pub use site::{Corridor, PadChoice, Site, SiteCatalog};
 
 use crate::units::G0_M_S2;
 
@@ -387,6 +387,9 @@ pub struct Vehicle {
     pub name: String,
     /// One-line description.
     pub description: String,
+    /// Family (`Angara`, `Soyuz-2`), when the file states it: a cosmodrome launches the vehicle
+    /// from the first of its pads that serves the family.
+    pub family: Option<String>,
     /// Where the figures come from.
     pub sources: Vec<Source>,
     /// Stages, liftoff stages first.

@@ -8,6 +8,8 @@
 //! id = "vostochny-1s"            # pad id, unique
 //! cosmodrome = "vostochny"       # `get("vostochny")` gives the first pad of the cosmodrome
 //! name = "Vostochny Site 1S (Soyuz-2)"
+//! families = ["Soyuz-2"]         # optional: the vehicle families the pad serves
+//! families_source = "..."        # optional
 //! latitude_deg = 51.884167       # geodetic, north positive, [-90, 90]
 //! longitude_deg = 128.334722     # east positive, [-180, 360)
 //! altitude_m = 278.0
@@ -18,6 +20,10 @@
 //! ```
 //!
 //! Unknown keys are errors; every error names the file, the line and the key.
+//!
+//! A vehicle flies from its family's pad: [`SiteCatalog::pad_for`] turns a cosmodrome id into the
+//! first of its pads that lists the vehicle's family, and into the cosmodrome's first pad, with a
+//! note saying so, when none does.
 
 use std::fmt;
 use std::ops::Range;
@@ -25,7 +31,7 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::toml_text::{backticked, line_of};
+use super::toml_text::{backticked, line_of, nearest, with_suggestion};
 use crate::error::{Error, FileError};
 
 /// The built-in site list.
@@ -82,11 +88,28 @@ pub struct Site {
     pub altitude_m: f64,
     /// Allowed corridors; empty means unrestricted.
     pub corridors: Vec<Corridor>,
+    /// Vehicle families the pad serves (`Angara`, `Soyuz-2`); empty when the sources name none.
+    pub families: Vec<String>,
     /// Sources of the figures.
     pub sources: Vec<String>,
 }
 
+/// The pad a vehicle flies from, and why when it is not its family's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PadChoice<'a> {
+    /// The pad.
+    pub site: &'a Site,
+    /// Said to the user when the pad does not serve the vehicle's family: the cosmodrome has no
+    /// pad for it, or the pad was asked for by id.
+    pub note: Option<String>,
+}
+
 impl Site {
+    /// Whether the pad serves a vehicle family (case-insensitive).
+    pub fn serves(&self, family: &str) -> bool {
+        self.families.iter().any(|f| f.eq_ignore_ascii_case(family.trim()))
+    }
+
     /// Whether a launch azimuth (degrees, any turn) is allowed: true when no azimuth corridor
     /// restricts the site or when one of its azimuth corridors contains the azimuth.
     pub fn allows_azimuth(&self, az_deg: f64) -> bool {
@@ -233,24 +256,60 @@ impl SiteCatalog {
         Ok(SiteCatalog { sites })
     }
 
-    /// A pad by pad id or by cosmodrome id (its first pad in file order), case-insensitive.
+    /// A pad by pad id or by cosmodrome id (its first pad in file order, the cosmodrome's default
+    /// pad), case-insensitive. An unknown id gives [`Error::UnknownSite`] with the nearest
+    /// cosmodrome and pad ids and the list of cosmodromes.
     pub fn get(&self, id: &str) -> Result<&Site, Error> {
-        let key = id.trim();
-        self.sites
-            .iter()
-            .find(|s| s.id.eq_ignore_ascii_case(key))
-            .or_else(|| self.sites.iter().find(|s| s.cosmodrome.eq_ignore_ascii_case(key)))
-            .ok_or_else(|| Error::UnknownSite { id: id.to_owned(), valid: self.ids().join(", ") })
+        self.pad_for(id, None).map(|choice| choice.site)
     }
 
-    /// Every id [`SiteCatalog::get`] accepts: the cosmodrome ids (file order, once each), then the pad ids.
-    pub fn ids(&self) -> Vec<&str> {
-        let mut ids: Vec<&str> = Vec::with_capacity(self.sites.len() * 2);
+    /// The pad a vehicle of `family` flies from when the user names `id`: a pad id gives that pad
+    /// (with a note when it does not serve the family); a cosmodrome id gives its first pad that
+    /// serves the family, or else its first pad with a note saying that none does. Without a
+    /// family, a cosmodrome gives its first pad. Ids are case-insensitive.
+    pub fn pad_for(&self, id: &str, family: Option<&str>) -> Result<PadChoice<'_>, Error> {
+        let key = id.trim();
+        let family = family.map(str::trim).filter(|f| !f.is_empty());
+        if let Some(site) = self.sites.iter().find(|s| s.id.eq_ignore_ascii_case(key)) {
+            let note = family.filter(|f| !site.families.is_empty() && !site.serves(f)).map(|f| {
+                format!("pad {} ({}) serves {}, not the {f} family; flying from it as asked", site.id, site.name, site.families.join(", "))
+            });
+            return Ok(PadChoice { site, note });
+        }
+        let mut pads = self.sites.iter().filter(|s| s.cosmodrome.eq_ignore_ascii_case(key)).peekable();
+        let Some(&default) = pads.peek() else {
+            let suggestions = nearest(key, self.cosmodromes().into_iter().chain(self.sites.iter().map(|s| s.id.as_str())));
+            return Err(Error::UnknownSite {
+                id: id.to_owned(),
+                suggestions: suggestions.into_iter().map(str::to_owned).collect(),
+                valid: self.cosmodromes().join(", "),
+            });
+        };
+        let Some(family) = family else { return Ok(PadChoice { site: default, note: None }) };
+        if let Some(site) = pads.find(|s| s.serves(family)) {
+            return Ok(PadChoice { site, note: None });
+        }
+        let note = format!(
+            "no pad of {} serves the {family} family; flying from {} ({}), the cosmodrome's default pad",
+            default.cosmodrome, default.id, default.name
+        );
+        Ok(PadChoice { site: default, note: Some(note) })
+    }
+
+    /// The cosmodrome ids, in file order, once each.
+    pub fn cosmodromes(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = Vec::new();
         for s in &self.sites {
             if !ids.contains(&s.cosmodrome.as_str()) {
                 ids.push(&s.cosmodrome);
             }
         }
+        ids
+    }
+
+    /// Every id [`SiteCatalog::get`] accepts: the cosmodrome ids (file order, once each), then the pad ids.
+    pub fn ids(&self) -> Vec<&str> {
+        let mut ids = self.cosmodromes();
         ids.extend(self.sites.iter().map(|s| s.id.as_str()));
         ids
     }
@@ -277,6 +336,9 @@ struct SiteDto {
     longitude_deg: Spanned<f64>,
     altitude_m: Spanned<f64>,
     source: Spanned<String>,
+    #[serde(default)]
+    families: Vec<Spanned<String>>,
+    families_source: Option<String>,
     #[serde(default)]
     corridors: Vec<Spanned<CorridorDto>>,
     corridor_source: Option<String>,
@@ -329,7 +391,7 @@ impl Ctx<'_> {
 
     /// A TOML or serde error, with line and key recovered from the span and message.
     fn de_error(&self, e: &toml::de::Error) -> FileError {
-        let message = e.message().trim().to_owned();
+        let message = with_suggestion(e.message().trim());
         let field = backticked(&message).unwrap_or_default().to_owned();
         let (line, key) = match e.span() {
             Some(span) => {
@@ -385,9 +447,31 @@ impl Ctx<'_> {
         for (j, c) in dto.corridors.iter().enumerate() {
             corridors.push(self.corridor(&format!("site[{i}].corridors[{j}]"), c)?);
         }
+        let mut families: Vec<String> = Vec::with_capacity(dto.families.len());
+        for (j, f) in dto.families.iter().enumerate() {
+            let family = f.get_ref().trim();
+            if family.is_empty() {
+                return Err(self.err(f.span(), format!("site[{i}].families[{j}]"), "a family name must not be empty"));
+            }
+            if families.iter().any(|known| known.eq_ignore_ascii_case(family)) {
+                return Err(self.err(f.span(), format!("site[{i}].families[{j}]"), format!("family `{family}` is listed twice")));
+            }
+            families.push(family.to_owned());
+        }
         let mut sources = vec![dto.source.into_inner()];
         sources.extend(dto.corridor_source);
-        Ok(Site { id, cosmodrome, name: dto.name.into_inner(), latitude_deg: lat, longitude_deg: lon, altitude_m: alt, corridors, sources })
+        sources.extend(dto.families_source);
+        Ok(Site {
+            id,
+            cosmodrome,
+            name: dto.name.into_inner(),
+            latitude_deg: lat,
+            longitude_deg: lon,
+            altitude_m: alt,
+            corridors,
+            families,
+            sources,
+        })
     }
 
     fn corridor(&self, key: &str, c: &Spanned<CorridorDto>) -> Result<Corridor, FileError> {
@@ -545,17 +629,87 @@ mod tests {
     }
 
     #[test]
-    fn unknown_site_lists_the_ids() {
+    fn unknown_site_lists_the_cosmodromes_not_every_pad() {
         let c = builtin();
         let e = c.get("moon").unwrap_err();
-        let Error::UnknownSite { id, valid } = &e else { panic!("{e:?}") };
+        let Error::UnknownSite { id, suggestions, valid } = &e else { panic!("{e:?}") };
         assert_eq!(id, "moon");
-        for needle in ["vostochny", "baikonur", "cape-canaveral", "vostochny-1s", "kourou-els"] {
+        assert!(suggestions.is_empty(), "{suggestions:?}");
+        assert_eq!(valid, &c.cosmodromes().join(", "));
+        for needle in ["vostochny", "baikonur", "cape-canaveral", "kennedy", "sriharikota"] {
             assert!(valid.contains(needle), "{needle}");
         }
-        assert!(e.to_string().contains("moon"));
+        assert!(!valid.contains("vostochny-1s") && !valid.contains("kourou-els"), "{valid}");
+        let text = e.to_string();
+        assert!(text.contains("`moon`") && text.contains("`cosmodrome sites`"), "{text}");
+        assert!(text.len() < 250, "{} characters: {text}", text.len());
         assert_eq!(c.ids()[0], "vostochny");
         assert!(c.ids().contains(&"plesetsk-43-4"));
+    }
+
+    #[test]
+    fn a_misspelt_site_gets_the_nearest_cosmodrome_or_pad() {
+        let c = builtin();
+        let hint = |id: &str| match c.get(id).unwrap_err() {
+            Error::UnknownSite { suggestions, .. } => suggestions,
+            e => panic!("{e:?}"),
+        };
+        assert_eq!(hint("vostochy"), ["vostochny"]);
+        assert_eq!(hint("baikonour"), ["baikonur"]);
+        assert_eq!(hint("plesetsk-43/4"), ["plesetsk-43-4"]);
+        assert_eq!(hint("kourou-ela"), ["kourou-els", "kourou-ela3", "kourou-ela4", "kourou-elv"]);
+        assert!(c
+            .get("vostochy")
+            .unwrap_err()
+            .to_string()
+            .starts_with("unknown site `vostochy`; did you mean `vostochny`? cosmodromes: vostochny, baikonur,"));
+    }
+
+    #[test]
+    fn a_vehicle_flies_from_its_familys_pad() {
+        let c = builtin();
+        let pad = |id: &str, family: Option<&str>| c.pad_for(id, family).unwrap();
+        assert_eq!(pad("vostochny", Some("Angara")).site.id, "vostochny-1a");
+        assert_eq!(pad("vostochny", Some("soyuz-2")).site.id, "vostochny-1s");
+        assert_eq!(pad("plesetsk", Some("Angara")).site.id, "plesetsk-35-1");
+        assert_eq!(pad("plesetsk", Some("Soyuz-2")).site.id, "plesetsk-43-4");
+        assert_eq!(pad("kourou", Some("Soyuz-2")).site.id, "kourou-els");
+        assert_eq!(pad("Baikonur", Some("Soyuz-2")).site.id, "baikonur-31-6");
+        assert!(["vostochny", "plesetsk", "kourou", "baikonur"].iter().all(|id| pad(id, Some("Soyuz-2")).note.is_none()));
+        // Without a family, the cosmodrome's first pad, as `get` gives it.
+        assert_eq!(pad("plesetsk", None).site.id, c.get("plesetsk").unwrap().id);
+        // No Angara pad at Baikonur: the default pad, and a note saying so.
+        let choice = pad("baikonur", Some("Angara"));
+        assert_eq!(choice.site.id, "baikonur-31-6");
+        let note = choice.note.expect("a note");
+        assert!(note.contains("no pad of baikonur serves the Angara family") && note.contains("baikonur-31-6"), "{note}");
+        // A pad asked for by id is flown from, with a note when it is another family's.
+        let choice = pad("vostochny-1s", Some("Angara"));
+        assert_eq!(choice.site.id, "vostochny-1s");
+        assert!(choice.note.is_some_and(|n| n.contains("Soyuz-2") && n.contains("Angara")));
+        assert!(pad("vostochny-1a", Some("Angara")).note.is_none());
+        assert!(pad("baikonur-200-40", Some("Angara")).note.is_none(), "a pad that lists no family says nothing");
+    }
+
+    #[test]
+    fn every_pad_lists_its_families_but_one_without_a_source() {
+        let c = builtin();
+        let without: Vec<&str> = c.sites.iter().filter(|s| s.families.is_empty()).map(|s| s.id.as_str()).collect();
+        assert_eq!(without, ["baikonur-200-40"]);
+        assert!(c.get("kennedy-lc39a").unwrap().serves("FALCON"));
+    }
+
+    #[test]
+    fn family_lists_are_checked() {
+        let with = |families: &str| SiteCatalog::from_toml(&format!("{ONE_SITE}families = {families}\n"), "x.toml");
+        assert_eq!(with("[\"Angara\"]").unwrap().sites[0].families, ["Angara"]);
+        let e = with("[\"Angara\", \" \"]").unwrap_err();
+        assert_eq!((e.location.line, e.location.key.as_str()), (Some(11), "site[0].families[1]"), "{e}");
+        let e = with("[\"Angara\", \"angara\"]").unwrap_err();
+        assert!(e.message.contains("twice"), "{e}");
+        let e = SiteCatalog::from_toml(&format!("{ONE_SITE}familes = [\"Angara\"]\n"), "x.toml").unwrap_err();
+        assert_eq!((e.location.line, e.location.key.as_str()), (Some(11), "site[0].familes"), "{e}");
+        assert!(e.message.contains("did you mean `families`?"), "{e}");
     }
 
     const ONE_SITE: &str = "format = 1\n\n[[site]]\nid = \"a-1\"\ncosmodrome = \"a\"\nname = \"A 1\"\nlatitude_deg = 10.0\nlongitude_deg = 20.0\naltitude_m = 5.0\nsource = \"s\"\n";

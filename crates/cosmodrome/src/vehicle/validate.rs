@@ -271,7 +271,7 @@ impl Ctx<'_> {
 
     /// An error of the TOML reader (syntax, unknown or missing key, wrong type), keeping its message.
     fn toml_error(&self, e: &toml::de::Error) -> FileError {
-        let message = e.message().trim().to_owned();
+        let message = super::toml_text::with_suggestion(e.message().trim());
         match e.span() {
             // A key missing from the top level: the span is the top-level table, no line helps.
             Some(span)
@@ -414,11 +414,13 @@ impl Ctx<'_> {
             dto.aero.as_ref().map_or_else(|| Ok(Aero { reference_area_m2: None, cd_mach: Aero::default_cd_mach() }), |a| self.aero(a))?;
         let limits = dto.limits.as_ref().map_or(Ok(Limits::default()), |l| self.limits(l))?;
 
+        let family = dto.family.as_ref().map(|f| self.name(f, "family")).transpose()?;
         let mut stages = stages;
         let (margins, jettison, defaults_used) = self.margins(&dto.stage, dto.margins.as_ref(), &dto.jettison, &mut stages)?;
         let vehicle = Vehicle {
             name,
             description: dto.description.unwrap_or_default(),
+            family,
             sources,
             stages,
             fairing,
@@ -610,9 +612,7 @@ impl Ctx<'_> {
         // Without a residual figure the propellant figure is the load, of which the default share
         // stays aboard unusable; a stated residual (even 0) keeps the propellant figure usable.
         let (propellant_mass_kg, residual_mass_kg) = match s.residual_mass_kg.as_ref() {
-            Some(_) => {
-                (loaded_propellant_kg, self.plausible_or(s.residual_mass_kg.as_ref(), &k("residual_mass_kg"), MINOR_MASS_KG, 0.0)?)
-            }
+            Some(_) => (loaded_propellant_kg, self.plausible_or(s.residual_mass_kg.as_ref(), &k("residual_mass_kg"), MINOR_MASS_KG, 0.0)?),
             None => (loaded_propellant_kg * (1.0 - DEFAULT_RESIDUAL_FRACTION), loaded_propellant_kg * DEFAULT_RESIDUAL_FRACTION),
         };
         let startup_propellant_kg = self.startup_propellant(s, key, propellant_mass_kg)?;

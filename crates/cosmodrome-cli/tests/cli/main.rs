@@ -1,32 +1,19 @@
 //! The `cosmodrome` binary end to end: listings, info, fly with files, and bad input that
-//! must give a clear message and a non-zero exit — never a panic.
+//! must give a clear message and a non-zero exit — never a panic. Every test that runs the binary
+//! lives in this one test binary (the drop-zone commands and the interoperability check of
+//! `dropzones --format parquet` in its modules); cargo builds the binary for it, with the features
+//! of the same build, so nothing is compiled twice.
 
-use std::path::PathBuf;
+mod dropzones;
+mod interop;
+
 use std::process::{Command, Output};
-use std::sync::OnceLock;
 
-/// Path of the `cosmodrome` binary of this build, built on first use.
-pub(crate) fn binary() -> &'static PathBuf {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
-        // tests run from target/<profile>/deps/; the binary sits in target/<profile>/.
-        let exe = std::env::current_exe().expect("test executable path");
-        let profile_dir = exe.parent().and_then(|d| d.parent()).expect("target profile dir").to_path_buf();
-        let release = profile_dir.file_name().is_some_and(|n| n == "release");
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-        let mut build = Command::new(cargo);
-        build.args(["build", "--quiet", "-p", "cosmodrome-cli", "--bin", "cosmodrome"]);
-        if release {
-            build.arg("--release");
-        }
-        let status = build.status().expect("cargo build of the cli");
-        assert!(status.success(), "building the cli failed");
-        profile_dir.join(format!("cosmodrome{}", std::env::consts::EXE_SUFFIX))
-    })
-}
+/// Path of the `cosmodrome` binary cargo built for these tests.
+pub(crate) const BINARY: &str = env!("CARGO_BIN_EXE_cosmodrome");
 
 pub(crate) fn run(args: &[&str]) -> Output {
-    Command::new(binary()).args(args).output().expect("run cosmodrome")
+    Command::new(BINARY).args(args).output().expect("run cosmodrome")
 }
 
 pub(crate) fn stdout(o: &Output) -> String {
@@ -51,9 +38,18 @@ pub(crate) fn assert_clean_failure(o: &Output, needles: &[&str]) {
 fn vehicles_and_sites_list_the_catalog() {
     let o = run(&["vehicles"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    for id in
-        ["angara-1.2", "angara-a5", "electron", "falcon-9-block-5", "long-march-3b-e", "soyuz-2.1a", "soyuz-2.1b", "soyuz-2.1v", "zenit-2"]
-    {
+    for id in [
+        "angara-1.2",
+        "angara-a5",
+        "electron",
+        "falcon-9-block-5",
+        "long-march-3b-e",
+        "saturn-v",
+        "soyuz-2.1a",
+        "soyuz-2.1b",
+        "soyuz-2.1v",
+        "zenit-2",
+    ] {
         assert!(stdout(&o).contains(id), "{id} missing");
     }
     let o = run(&["sites"]);
@@ -125,7 +121,7 @@ fn fly_output_flags_choose_the_files_and_the_epoch() {
 #[test]
 fn bad_input_fails_cleanly() {
     assert_clean_failure(&run(&["fly", "angara-a7", "--payload-kg", "1000"]), &["angara-a7", "angara-a5", "soyuz-2.1b"]);
-    assert_clean_failure(&run(&["fly", "angara-a5", "--payload-kg", "1000", "--site", "moon"]), &["moon", "vostochny"]);
+    assert_clean_failure(&run(&["fly", "angara-a5", "--payload-kg", "1000", "--site", "moon"]), &["moon", "cosmodromes: vostochny"]);
     assert_clean_failure(&run(&["fly", "angara-a5", "--payload-kg", "-5"]), &["payload"]);
     assert_clean_failure(&run(&["fly", "angara-a5", "--payload-kg", "1000", "--inclination-deg", "45"]), &["45"]);
     assert_clean_failure(&run(&["fly", "angara-a5", "--payload-kg", "1000", "--inclination-deg", "60"]), &["60"]);
@@ -136,6 +132,90 @@ fn bad_input_fails_cleanly() {
         &["--launch-utc", "2026-02-30"],
     );
     assert_clean_failure(&run(&["fly", "angara-a5", "--payload-kg", "1000", "--format", "xlsx"]), &["xlsx"]);
+}
+
+#[test]
+fn a_missing_vehicle_file_or_misspelt_id_says_which() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("my-rocket.toml");
+    let missing = missing.to_str().unwrap();
+    let o = run(&["fly", missing, "--payload-kg", "500"]);
+    assert_clean_failure(&o, &[&format!("vehicle file not found: {missing}")]);
+    assert!(!stderr(&o).contains("unknown vehicle"), "{}", stderr(&o));
+    assert_clean_failure(&run(&["info", "rocket.toml"]), &["vehicle file not found: rocket.toml"]);
+    assert_clean_failure(&run(&["payload", "vehicles/angara"]), &["vehicle file not found: vehicles/angara"]);
+    assert_clean_failure(
+        &run(&["fly", "angara-a7", "--payload-kg", "1000"]),
+        &[
+            "unknown vehicle `angara-a7`; did you mean `angara-a5`?",
+            "catalog vehicles: angara-1.2, angara-a5, soyuz-2.1a, soyuz-2.1b, soyuz-2.1v",
+        ],
+    );
+    assert_clean_failure(&run(&["info", "soyuz-2.1"]), &["did you mean `soyuz-2.1a`, `soyuz-2.1b` or `soyuz-2.1v`?"]);
+    // A long argument is quoted back cut short.
+    let long = "x".repeat(5000);
+    let o = run(&["info", &long]);
+    assert_clean_failure(&o, &["unknown vehicle", "5000 characters"]);
+    assert!(stderr(&o).len() < 400, "{}", stderr(&o));
+}
+
+#[test]
+fn a_misspelt_site_gets_a_suggestion_and_the_cosmodromes() {
+    let o = run(&["fly", "angara-a5", "--payload-kg", "1000", "--site", "plesetk"]);
+    assert_clean_failure(
+        &o,
+        &["unknown site `plesetk`; did you mean `plesetsk`?", "cosmodromes: vostochny, baikonur, plesetsk", "`cosmodrome sites`"],
+    );
+    let err = stderr(&o);
+    assert!(!err.contains("plesetsk-43-4") && err.len() < 300, "{} characters: {err}", err.len());
+    let o = run(&["payload", "soyuz-2.1b", "--site", "plesetsk-43/4"]);
+    assert_clean_failure(&o, &["did you mean `plesetsk-43-4`?"]);
+}
+
+#[test]
+fn a_vehicle_flies_from_its_familys_pad() {
+    let first_line = |args: &[&str]| {
+        let o = run(args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        (stdout(&o).lines().next().unwrap_or_default().to_owned(), stderr(&o))
+    };
+    let (angara, note) = first_line(&["fly", "angara-a5", "--payload-kg", "20000", "--site", "plesetsk", "--pitch-kick-deg", "1"]);
+    assert!(angara.contains("from plesetsk-35-1"), "{angara}");
+    assert!(!note.contains("note:"), "{note}");
+    let (angara, _) = first_line(&["fly", "angara-1.2", "--payload-kg", "1000", "--site", "vostochny", "--pitch-kick-deg", "1"]);
+    assert!(angara.contains("from vostochny-1a"), "{angara}");
+    let (soyuz, _) = first_line(&["fly", "soyuz-2.1b", "--payload-kg", "5000", "--site", "vostochny", "--pitch-kick-deg", "1"]);
+    assert!(soyuz.contains("from vostochny-1s"), "{soyuz}");
+    // No Angara pad at Baikonur: the cosmodrome's default pad, and a note (not an error).
+    let (angara, note) = first_line(&["fly", "angara-a5", "--payload-kg", "20000", "--site", "baikonur", "--pitch-kick-deg", "1"]);
+    assert!(angara.contains("from baikonur-31-6"), "{angara}");
+    assert!(note.contains("note: no pad of baikonur serves the Angara family"), "{note}");
+    // A vehicle file without a family flies from the cosmodrome's first pad.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("no-family.toml");
+    std::fs::write(&path, cosmodrome::vehicle::catalog_vehicle("angara-a5").unwrap().replace("family = \"Angara\"\n", "")).unwrap();
+    let (own, _) = first_line(&["fly", path.to_str().unwrap(), "--payload-kg", "20000", "--site", "plesetsk", "--pitch-kick-deg", "1"]);
+    assert!(own.contains("from plesetsk-43-4"), "{own}");
+    // `sites` shows the families.
+    let o = run(&["sites"]);
+    let listing = stdout(&o);
+    let line = listing.lines().find(|l| l.starts_with("vostochny-1a")).expect("vostochny-1a listed");
+    assert!(listing.contains("families") && line.contains("Angara"), "{listing}");
+}
+
+#[test]
+fn a_misspelt_key_names_file_line_key_and_the_key_meant() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("typo.toml");
+    let text = cosmodrome::vehicle::catalog_vehicle("soyuz-2.1b").unwrap();
+    let line = text.lines().position(|l| l.starts_with("residual_mass_kg")).expect("a residual") + 1;
+    std::fs::write(&path, text.replacen("residual_mass_kg", "residual_mas_kg", 1)).unwrap();
+    let o = run(&["info", path.to_str().unwrap()]);
+    assert_clean_failure(&o, &[&format!("typo.toml:{line}: key `stage[1].residual_mas_kg`"), "did you mean `residual_mass_kg`?"]);
+    let zones = dir.path().join("zones.toml");
+    std::fs::write(&zones, "format = 1\nname = \"x\"\n[[zone]]\nname = \"Z\"\nstage = \"booster\"\nlatitude_deg = 47.0\nlongitude_deg = 67.0\nradius_kn = 50.0\nsource = \"s\"\n").unwrap();
+    let o = run(&["payload", "soyuz-2.1b", "--site", "baikonur", "--drop-zones", zones.to_str().unwrap()]);
+    assert_clean_failure(&o, &["zones.toml:8", "radius_kn", "did you mean `radius_km`?"]);
 }
 
 #[test]

@@ -1,0 +1,138 @@
+//! `cosmodrome dropzones` end to end: deterministic files, a designated zone, bad input and a
+//! termination signal.
+
+/// `cosmodrome dropzones` end to end: the three files, byte for byte the same from the same seed
+/// on 1 and 3 threads; a different seed gives other bytes.
+#[test]
+fn cli_dropzones_writes_deterministic_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let run_in = |name: &str, threads: &str, seed: &str| {
+        let out = dir.path().join(name);
+        let o = std::process::Command::new(crate::BINARY)
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["dropzones", "soyuz-2.1b", "--site", "baikonur", "--inclination-deg", "51.6", "--payload-kg", "7000"])
+            .args(["--samples", "25", "--seed", seed, "--out", out.to_str().unwrap()])
+            .output()
+            .expect("run cosmodrome");
+        assert!(o.status.success(), "{}", crate::stderr(&o));
+        let text = crate::stdout(&o);
+        assert!(text.contains("Boosters (Blocks B, V, G, D)") && text.contains("3σ ellipse km"), "{text}");
+        ["impacts.csv", "dropzones.geojson", "dropzones.kml"].map(|f| std::fs::read(out.join(f)).unwrap_or_else(|e| panic!("{f}: {e}")))
+    };
+    let one = run_in("one", "1", "5");
+    let three = run_in("three", "3", "5");
+    assert!(one == three, "the same seed on 1 and 3 threads must give the same bytes");
+    assert!(run_in("other", "3", "6")[0] != one[0]);
+    let csv = String::from_utf8(one[0].clone()).unwrap();
+    assert!(csv.starts_with("body,sample,latitude_deg,longitude_deg,downrange_km,impact_speed_m_s,flight_time_s\n"), "{csv}");
+    assert_eq!(csv.lines().count(), 1 + 3 * 25);
+    let geojson: serde_json::Value = serde_json::from_slice(&one[1]).unwrap();
+    assert_eq!(geojson["type"], "FeatureCollection");
+    let features = geojson["features"].as_array().unwrap();
+    assert_eq!(features.len(), 9);
+    let ellipse = features.iter().find(|f| f["properties"]["feature"] == "ellipse").unwrap();
+    let ring = ellipse["geometry"]["coordinates"][0].as_array().unwrap();
+    assert_eq!(ring.len(), 73);
+    assert_eq!(ring.first(), ring.last());
+    assert!(ellipse["properties"]["semi_major_km"].as_f64().unwrap() > 0.0);
+    let kml = String::from_utf8(one[2].clone()).unwrap();
+    assert!(kml.contains("<kml xmlns=\"http://www.opengis.net/kml/2.2\">") && kml.matches("<Polygon>").count() == 6, "{kml}");
+}
+
+/// `dropzones --drop-zones`: the ascent is shaped to the zone, the table says how many dispersed
+/// falls land inside it, and the map files draw it beside the footprints.
+#[test]
+fn cli_dropzones_shaped_to_a_designated_zone() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("dz");
+    let o = crate::run(&[
+        "dropzones",
+        "soyuz-2.1b",
+        "--site",
+        "baikonur",
+        "--inclination-deg",
+        "51.6",
+        "--drop-zones",
+        "baikonur-iss",
+        "--samples",
+        "200",
+        "--no-plots",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", crate::stderr(&o));
+    let text = crate::stdout(&o);
+    assert!(text.contains("ascent shaped to them") && text.contains("Zhezkazgan"), "{text}");
+    // The nominal impact sits inside, near the edge: a fair share of the falls, not all, land in.
+    let share: f64 = text
+        .lines()
+        .find(|l| l.starts_with("Zhezkazgan"))
+        .and_then(|l| l.split_whitespace().rev().nth(2))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no share in {text}"));
+    assert!((20.0..=100.0).contains(&share), "{share} % inside");
+    let geojson: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("dropzones.geojson")).unwrap()).unwrap();
+    let zone =
+        geojson["features"].as_array().unwrap().iter().find(|f| f["properties"]["feature"] == "designated_zone").expect("zone feature");
+    assert_eq!(zone["properties"]["zone"], "Zhezkazgan");
+    let ring = zone["geometry"]["coordinates"][0].as_array().unwrap();
+    assert!(ring.len() == 73 && ring.first() == ring.last());
+    let kml = std::fs::read_to_string(out.join("dropzones.kml")).unwrap();
+    assert!(kml.contains("<name>Designated zones</name>") && kml.contains("Zhezkazgan (booster, 50 km)"), "{kml}");
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(report.contains("designated zone Zhezkazgan"), "the report notes the zone");
+}
+
+/// Bad input stops the command before any work, with a message naming what is wrong, and
+/// leaves no file behind.
+#[test]
+fn cli_dropzones_bad_input_fails_cleanly_and_writes_nothing() {
+    use crate::{assert_clean_failure, run};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let out_s = out.to_str().unwrap();
+    assert_clean_failure(&run(&["dropzones", "soyuz-2.1b", "--payload-kg", "7000", "--samples", "0", "--out", out_s]), &["samples"]);
+    let bad = dir.path().join("dispersions.toml");
+    std::fs::write(&bad, "cd_fraction = 0.2\nflight_path_angle_deg = -0.5\n").unwrap();
+    let o = run(&["dropzones", "soyuz-2.1b", "--payload-kg", "7000", "--dispersions", bad.to_str().unwrap(), "--out", out_s]);
+    assert_clean_failure(&o, &["dispersions.toml:2", "flight_path_angle_deg", "-0.5"]);
+    std::fs::write(&bad, "cd_fraction = 0.2\nwind_extra = 3.0\n").unwrap();
+    let o = run(&["dropzones", "soyuz-2.1b", "--payload-kg", "7000", "--dispersions", bad.to_str().unwrap(), "--out", out_s]);
+    assert_clean_failure(&o, &["dispersions.toml:2", "wind_extra"]);
+    let wind = dir.path().join("wind.toml");
+    std::fs::write(&wind, "levels = [{ altitude_m = 0.0, east_m_s = 500.0, north_m_s = 0.0 }]\n").unwrap();
+    let o = run(&["dropzones", "soyuz-2.1b", "--payload-kg", "7000", "--wind", wind.to_str().unwrap(), "--out", out_s]);
+    assert_clean_failure(&o, &["wind.toml:1", "east_m_s"]);
+    assert!(!out.exists(), "nothing may be written");
+}
+
+/// A termination signal in the middle of the Monte Carlo stops the run promptly, with a message
+/// and without writing anything.
+#[cfg(unix)]
+#[test]
+fn cli_dropzones_stops_on_a_termination_signal_and_writes_nothing() {
+    use std::io::{BufRead, BufReader, Read};
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let mut child = Command::new(crate::BINARY)
+        .args(["dropzones", "soyuz-2.1b", "--payload-kg", "7000", "--samples", "1000000", "--out", out.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start cosmodrome");
+    // The header line is printed once the ascent is flown, just before the Monte Carlo starts.
+    let mut header = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut header).unwrap();
+    assert!(header.contains("1000000 samples"), "{header}");
+    let started = std::time::Instant::now();
+    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().expect("kill");
+    assert!(status.success());
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    assert!(!status.success() && err.contains("interrupted"), "{status:?}: {err}");
+    // 3 million falls would take minutes; stopping takes one fall per thread.
+    assert!(started.elapsed().as_secs_f64() < 5.0, "took {:?}", started.elapsed());
+    assert!(!out.exists(), "nothing may be written");
+}
