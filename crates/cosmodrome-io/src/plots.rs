@@ -366,11 +366,12 @@ fn map_view(points: &[(f64, f64)], aspect: f64) -> View {
     View { lon: (lon0, lon1), lat: (lat0, lat1) }
 }
 
-/// Liang–Barsky: the part of segment a→b inside the window, if any.
-fn clip_segment(a: (f64, f64), b: (f64, f64), v: &View) -> Option<((f64, f64), (f64, f64))> {
+/// Liang–Barsky: the parameters `(t0, t1)` in [0, 1] of the part of segment a→b inside the box
+/// `x0..x1 × y0..y1`, if any.
+fn clip_parameters(a: (f64, f64), b: (f64, f64), (x0, x1): (f64, f64), (y0, y1): (f64, f64)) -> Option<(f64, f64)> {
     let (dx, dy) = (b.0 - a.0, b.1 - a.1);
     let (mut t0, mut t1) = (0.0f64, 1.0f64);
-    for (p, q) in [(-dx, a.0 - v.lon.0), (dx, v.lon.1 - a.0), (-dy, a.1 - v.lat.0), (dy, v.lat.1 - a.1)] {
+    for (p, q) in [(-dx, a.0 - x0), (dx, x1 - a.0), (-dy, a.1 - y0), (dy, y1 - a.1)] {
         if p == 0.0 {
             if q < 0.0 {
                 return None;
@@ -384,7 +385,13 @@ fn clip_segment(a: (f64, f64), b: (f64, f64), v: &View) -> Option<((f64, f64), (
             }
         }
     }
-    (t0 <= t1).then_some(((a.0 + t0 * dx, a.1 + t0 * dy), (a.0 + t1 * dx, a.1 + t1 * dy)))
+    (t0 <= t1).then_some((t0, t1))
+}
+
+/// The part of segment a→b inside the window, if any.
+fn clip_segment(a: (f64, f64), b: (f64, f64), v: &View) -> Option<((f64, f64), (f64, f64))> {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    clip_parameters(a, b, v.lon, v.lat).map(|(t0, t1)| ((a.0 + t0 * dx, a.1 + t0 * dy), (a.0 + t1 * dx, a.1 + t1 * dy)))
 }
 
 /// The runs of a polyline inside the window.
@@ -821,25 +828,9 @@ impl LabelBox {
         (self.x1 - self.x0) * (self.y1 - self.y0) - self.overlap(bounds)
     }
 
-    /// Whether the segment a→b passes through the box (Liang–Barsky).
+    /// Whether the segment a→b passes through the box.
     fn crossed_by(&self, a: (f64, f64), b: (f64, f64)) -> bool {
-        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-        let (mut t0, mut t1) = (0.0f64, 1.0f64);
-        for (p, q) in [(-dx, a.0 - self.x0), (dx, self.x1 - a.0), (-dy, a.1 - self.y0), (dy, self.y1 - a.1)] {
-            if p == 0.0 {
-                if q < 0.0 {
-                    return false;
-                }
-            } else {
-                let r = q / p;
-                if p < 0.0 {
-                    t0 = t0.max(r);
-                } else {
-                    t1 = t1.min(r);
-                }
-            }
-        }
-        t0 <= t1
+        clip_parameters(a, b, (self.x0, self.x1), (self.y0, self.y1)).is_some()
     }
 
     /// The point of the box nearest to `p` (where a leader line meets it).
