@@ -4,6 +4,7 @@
 //! `dropzones --format parquet` in its modules); cargo builds the binary for it, with the features
 //! of the same build, so nothing is compiled twice.
 
+mod docs_commands;
 mod dropzones;
 mod interop;
 
