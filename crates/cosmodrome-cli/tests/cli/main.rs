@@ -7,6 +7,7 @@
 mod docs_commands;
 mod dropzones;
 mod interop;
+mod reproducers;
 
 use std::process::{Command, Output};
 
