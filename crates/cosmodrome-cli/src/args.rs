@@ -85,7 +85,7 @@ pub struct DropzonesArgs {
     /// Site and target orbit.
     #[command(flatten)]
     pub orbit: OrbitArgs,
-    /// Fly the open-loop ascent of `fly` with this payload instead of the optimized ascent, kg.
+    /// Fly the targeted ascent of `fly` with this payload instead of the optimized ascent, kg.
     #[arg(long, allow_negative_numbers = true)]
     pub payload_kg: Option<f64>,
     /// Dispersed falls per body.

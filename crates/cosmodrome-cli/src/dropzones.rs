@@ -1,4 +1,5 @@
-//! `cosmodrome dropzones`: fly the ascent, let every jettisoned body fall (nominal and dispersed),
+//! `cosmodrome dropzones`: fly the ascent (the optimizer's, or `fly`'s targeted one with
+//! `--payload-kg`), let every jettisoned body fall (nominal and dispersed),
 //! print the drop zones and, with `--out`, write impacts.csv (and impacts.parquet with `--format
 //! parquet`), dropzones.geojson, dropzones.kml and the nominal ascent's files with the drop zones
 //! on its ground track.
@@ -17,9 +18,9 @@ use cosmodrome::dropzone::DesignatedZones;
 use cosmodrome::dropzone::{
     footprint, nominal_impacts, run_monte_carlo, Dispersions, FallOptions, Footprint, GeoPoint, MonteCarloSetup, WindProfile,
 };
-use cosmodrome::flight::{FlightOptions, FlightResult, FlightSetup, Launch};
-use cosmodrome::guidance::fly_default_ascent;
+use cosmodrome::flight::{FlightOptions, FlightResult, Launch};
 use cosmodrome::optimize::payload::maximize_payload_with;
+use cosmodrome::optimize::targeting::fly_to_orbit;
 use cosmodrome::vehicle::{Site, Vehicle};
 use cosmodrome_io::dropzones_geojson::{dropzones_geojson, DropZone};
 use cosmodrome_io::dropzones_kml::dropzones_kml;
@@ -30,9 +31,9 @@ use cosmodrome_io::report::RunInfo;
 use cosmodrome_io::{OutputOptions, RunSummary};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::args::{DropzonesArgs, TableFormat, TargetArgs};
-use crate::commands::{load_vehicle, output_options, resolve_target, write_run_files};
-use crate::payload::{resolve_orbit, resolve_zones, zone_table};
+use crate::args::{DropzonesArgs, TableFormat};
+use crate::commands::{load_vehicle, output_options, write_run_files};
+use crate::payload::{resolve_orbit, resolve_zones, zone_table, Progress};
 use crate::table::Table;
 
 /// Set by Ctrl-C or a termination signal; the Monte Carlo stops at the next sample.
@@ -101,32 +102,39 @@ fn read_text(path: &Path, what: &str) -> Result<String> {
     std::fs::read_to_string(path).with_context(|| format!("cannot read {what} file {}", path.display()))
 }
 
-/// The nominal ascent: open loop with `--payload-kg`, otherwise the payload optimizer's.
-fn ascent(vehicle: &Vehicle, args: &DropzonesArgs, zones: Option<&DesignatedZones>) -> Result<(f64, Site, Launch, FlightResult)> {
+/// The nominal ascent to the orbit of the flags: with `--payload-kg` the targeted ascent of `fly`
+/// carrying that payload, otherwise the payload optimizer's (shaped to the designated zones).
+/// Returns the payload, the pad, the launch, the target's inclination and the flight.
+fn ascent(vehicle: &Vehicle, args: &DropzonesArgs, zones: Option<&DesignatedZones>) -> Result<(f64, Site, Launch, f64, FlightResult)> {
     // Sampled when the trajectory is written.
     let flight_options = FlightOptions { sample_interval_s: args.output.out.as_ref().map(|_| 1.0), ..FlightOptions::default() };
-    if let Some(payload_kg) = args.payload_kg {
-        let o = &args.orbit;
-        let target = resolve_target(
-            &TargetArgs {
-                site: o.site.clone(),
-                inclination_deg: o.inclination_deg,
-                azimuth_deg: None,
-                perigee_km: o.perigee_km,
-                southbound: o.southbound,
-            },
-            vehicle,
-        )?;
-        let setup = FlightSetup { vehicle, payload_kg, launch: target.launch, options: flight_options };
-        setup.check()?;
-        let flight = fly_default_ascent(&setup)?;
-        return Ok((payload_kg, target.site, target.launch, flight));
-    }
     let (site, target, branch) = resolve_orbit(&args.orbit, vehicle)?;
+    if let Some(payload_kg) = args.payload_kg {
+        let mut progress = Progress::new("targeting the ascent");
+        let ascent = fly_to_orbit(vehicle, &site, &target, branch, payload_kg, flight_options, |n| progress.tick(n));
+        progress.finish();
+        let o = &args.orbit;
+        let ascent = ascent.map_err(|e| match e {
+            cosmodrome::Error::PayloadTooHeavy { .. } => anyhow::anyhow!(
+                "{e}\nthe largest payload into that orbit: cosmodrome payload {} --site {} --perigee-km {} --apogee-km {} --inclination-deg {}{}",
+                args.vehicle,
+                site.id,
+                target.perigee_m / 1e3,
+                target.apogee_m / 1e3,
+                target.inclination_deg,
+                if o.southbound { " --southbound" } else { "" }
+            ),
+            e @ cosmodrome::Error::Unreachable(_) => {
+                anyhow::Error::new(e).context(format!("{} with {payload_kg:.0} kg does not reach {}", vehicle.name, target.describe()))
+            }
+            e => e.into(),
+        })?;
+        return Ok((payload_kg, site, ascent.launch, target.inclination_deg, ascent.flight));
+    }
     let zones = zones.map_or(&[][..], |z| &z.zones[..]);
     let solution = maximize_payload_with(vehicle, &site, &target, branch, flight_options, zones, |_| {})
-        .context("the optimized ascent failed; `--payload-kg M` flies the open-loop ascent instead")?;
-    Ok((solution.payload_kg, site, solution.launch, solution.flight))
+        .context("the optimized ascent failed; `--payload-kg M` flies the targeted ascent with that payload instead")?;
+    Ok((solution.payload_kg, site, solution.launch, target.inclination_deg, solution.flight))
 }
 
 fn fmt_point(p: Option<(f64, f64)>) -> String {
@@ -157,13 +165,13 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
         }
     });
 
-    let (payload_kg, site, launch, flight) = ascent(&vehicle, args, designated.as_ref())?;
+    let (payload_kg, site, launch, inclination_deg, flight) = ascent(&vehicle, args, designated.as_ref())?;
     let site_id = site.id.clone();
     println!(
         "{} from {site_id}, payload {payload_kg:.0} kg, azimuth {:.2}°{}; {} jettisoned bodies, {} samples each, seed {}",
         vehicle.name,
         launch.azimuth_deg,
-        if args.payload_kg.is_some() { " (open-loop ascent)" } else { " (optimized ascent)" },
+        if args.payload_kg.is_some() { " (targeted ascent)" } else { " (optimized ascent)" },
         flight.jettisoned.len(),
         args.samples,
         args.seed
@@ -236,7 +244,7 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
             })
             .collect();
         let shown: Vec<String> = shares.iter().map(|(n, of)| format!("{:.1} % ({n}/{of})", 100.0 * *n as f64 / *of as f64)).collect();
-        let shaped = if args.payload_kg.is_some() { "the open-loop ascent is not shaped to them" } else { "ascent shaped to them" };
+        let shaped = if args.payload_kg.is_some() { "the ascent with --payload-kg is not shaped to them" } else { "ascent shaped to them" };
         println!("designated zones of {} ({}); {shaped}", zones.name, zones.file);
         print!("{}", zone_table(zones, &checks, Some(&shown)));
         for (c, s) in checks.iter().zip(&shown) {
@@ -274,7 +282,7 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
                 vehicle_id: &args.vehicle,
                 site_id: &site_id,
                 launch,
-                inclination_deg: args.orbit.inclination_deg,
+                inclination_deg: Some(inclination_deg),
                 payload_kg,
             },
             site_name: &site.name,
@@ -289,9 +297,9 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
                 "target_orbit": {
                     "perigee_km": args.orbit.perigee_km,
                     "apogee_km": args.orbit.apogee_km.unwrap_or(args.orbit.perigee_km),
-                    "inclination_deg": args.orbit.inclination_deg,
+                    "inclination_deg": inclination_deg,
                 },
-                "ascent": if args.payload_kg.is_some() { "open loop" } else { "optimized" },
+                "ascent": if args.payload_kg.is_some() { "targeted" } else { "optimized" },
                 "samples": args.samples,
                 "seed": args.seed,
                 "drop_zones": args.orbit.drop_zones,

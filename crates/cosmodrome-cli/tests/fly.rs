@@ -1,7 +1,8 @@
-//! `cosmodrome fly` end to end through the binary cargo builds for the tests: every `fly`
-//! command of the README reaches what it says, a payload over the maximum is refused with the
-//! `payload` command to find it, and every ending (orbit, escape, suborbital) is named in the
-//! summary, events.json and report.html, with no `inf` or `NaN`.
+//! `cosmodrome fly` end to end through the binary cargo builds for the tests: a payload over the
+//! maximum is refused with the `payload` command to find it, and every ending (orbit, escape,
+//! suborbital) is named in the summary, events.json and report.html, with no `inf` or `NaN`.
+//! The `fly` commands of README and docs are run with all the others by `docs_commands` of the
+//! cli test binary.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -30,81 +31,6 @@ fn scratch(name: &str) -> PathBuf {
 fn assert_no_non_finite(label: &str, text: &str) {
     for word in text.split(|c: char| !c.is_alphanumeric()) {
         assert!(!matches!(word, "inf" | "Infinity" | "NaN" | "nan"), "{label}: `{word}` in\n{text}");
-    }
-}
-
-/// The `fly` commands of README.md's code blocks, continuation lines joined, comments dropped.
-fn readme_fly_commands() -> Vec<Vec<String>> {
-    let readme = include_str!("../../../README.md");
-    let mut commands = Vec::new();
-    let mut pending = String::new();
-    for line in readme.lines() {
-        let line = line.split(" #").next().unwrap_or("").trim_end();
-        if let Some(head) = line.strip_suffix('\\') {
-            pending.push_str(head);
-            continue;
-        }
-        let full = std::mem::take(&mut pending) + line;
-        if let Some(rest) = full.trim_start().strip_prefix("cosmodrome fly ") {
-            commands.push(rest.split_whitespace().map(str::to_owned).collect());
-        }
-    }
-    commands
-}
-
-/// Every `fly` example of the README runs; the targeted ones end in their orbit (the default
-/// 200 km, `--perigee-km`/`--apogee-km`, `--inclination-deg` or the site's default), the
-/// open-loop ones in a named ending. `my-rocket.toml` is the example of docs/vehicle-file.md.
-#[test]
-fn every_readme_fly_example_reaches_what_it_says() {
-    let dir = scratch("readme");
-    let docs = include_str!("../../../docs/vehicle-file.md");
-    // The example vehicle is the page's one whole file: the TOML block that opens with `format`.
-    let example = docs
-        .split("```toml")
-        .skip(1)
-        .filter_map(|b| b.split("```").next())
-        .find(|b| b.trim_start().starts_with("format = 1"))
-        .expect("the example vehicle");
-    std::fs::write(dir.join("my-rocket.toml"), example).expect("example vehicle");
-    let commands = readme_fly_commands();
-    assert!(commands.len() >= 4, "{commands:?}");
-    for (i, words) in commands.iter().enumerate() {
-        let label = format!("cosmodrome fly {}", words.join(" "));
-        let out = dir.join(format!("run{i}"));
-        let args: Vec<String> = std::iter::once("fly".to_owned())
-            .chain(words.iter().map(|w| match w.as_str() {
-                "run/" => out.to_string_lossy().into_owned(),
-                "my-rocket.toml" => dir.join("my-rocket.toml").to_string_lossy().into_owned(),
-                _ => w.clone(),
-            }))
-            .collect();
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let o = cosmodrome(&args);
-        assert!(o.status.success(), "{label}: {}", stderr(&o));
-        let text = stdout(&o);
-        assert_no_non_finite(&label, &text);
-        let ending = text.lines().find_map(|l| l.strip_prefix("outcome: ")).unwrap_or_else(|| panic!("{label}: no outcome\n{text}"));
-        if words.iter().any(|w| w == "--open-loop") {
-            assert!(["orbit:", "escape:", "suborbital:"].iter().any(|p| ending.starts_with(p)), "{label}: {ending}");
-            continue;
-        }
-        let flag = |name: &str| words.iter().position(|w| w == name).map(|k| words[k + 1].parse::<f64>().expect("a number"));
-        let perigee_km = flag("--perigee-km").unwrap_or(200.0);
-        let apogee_km = flag("--apogee-km").unwrap_or(perigee_km);
-        // "orbit: perigee 200.00 km, apogee 200.00 km, inclination 97.500° (...)"
-        let numbers: Vec<f64> = ending.split([' ', ',', '°']).filter_map(|w| w.parse::<f64>().ok()).collect();
-        assert!(ending.starts_with("orbit:") && numbers.len() >= 3, "{label}: {ending}");
-        assert!((numbers[0] - perigee_km).abs() <= 1.0 && (numbers[1] - apogee_km).abs() <= 1.0, "{label}: {ending}");
-        if let Some(inclination_deg) = flag("--inclination-deg") {
-            assert!((numbers[2] - inclination_deg).abs() <= 0.05, "{label}: {ending}");
-        }
-        if words.iter().any(|w| w == "--out") {
-            let events: serde_json::Value =
-                serde_json::from_str(&std::fs::read_to_string(out.join("events.json")).expect("events.json")).expect("JSON");
-            assert_eq!(events["outcome"], "orbit", "{label}");
-            assert!((events["ending"]["perigee_km"].as_f64().expect("perigee") - perigee_km).abs() <= 1.0, "{label}");
-        }
     }
 }
 

@@ -136,3 +136,45 @@ fn cli_dropzones_stops_on_a_termination_signal_and_writes_nothing() {
     assert!(started.elapsed().as_secs_f64() < 5.0, "took {:?}", started.elapsed());
     assert!(!out.exists(), "nothing may be written");
 }
+
+/// With `--payload-kg` the stages fall from `fly`'s targeted ascent carrying that payload into
+/// the orbit of the flags (apogee included), and a payload over the maximum is refused as `fly`
+/// refuses it.
+#[test]
+fn cli_dropzones_with_a_payload_flies_the_targeted_ascent() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("dz");
+    let o = crate::run(&[
+        "dropzones",
+        "soyuz-2.1b",
+        "--site",
+        "baikonur",
+        "--inclination-deg",
+        "51.6",
+        "--apogee-km",
+        "400",
+        "--payload-kg",
+        "6000",
+        "--samples",
+        "5",
+        "--no-plots",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", crate::stderr(&o));
+    assert!(
+        crate::stdout(&o).contains("payload 6000 kg, azimuth") && crate::stdout(&o).contains("(targeted ascent)"),
+        "{}",
+        crate::stdout(&o)
+    );
+    let events: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("events.json")).unwrap()).unwrap();
+    assert_eq!(events["outcome"], "orbit");
+    let ending = &events["ending"];
+    let close = |key: &str, want: f64, tol: f64| (ending[key].as_f64().unwrap() - want).abs() <= tol;
+    assert!(close("perigee_km", 200.0, 1.0) && close("apogee_km", 400.0, 1.0) && close("inclination_deg", 51.6, 0.05), "{ending}");
+    let run: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
+    assert_eq!(run["ascent"], "targeted");
+
+    let o = crate::run(&["dropzones", "soyuz-2.1b", "--payload-kg", "9500", "--samples", "5"]);
+    crate::assert_clean_failure(&o, &["cannot carry 9500 kg", "cosmodrome payload soyuz-2.1b"]);
+}

@@ -4,8 +4,10 @@
 //! `dropzones --format parquet` in its modules); cargo builds the binary for it, with the features
 //! of the same build, so nothing is compiled twice.
 
+mod docs_commands;
 mod dropzones;
 mod interop;
+mod reproducers;
 
 use std::process::{Command, Output};
 
