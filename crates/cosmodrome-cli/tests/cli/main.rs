@@ -329,3 +329,23 @@ fn validate_prints_predicted_against_published() {
     }
     assert!(text.contains("flown trajectories") && text.contains("S-IVB first ECO"), "{text}");
 }
+
+/// A reader that stops early (`cosmodrome validate | head -1`) ends the tool quietly: no panic
+/// about a broken pipe.
+#[test]
+fn a_closed_pipe_ends_the_listing_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cosmodrome"))
+        .arg("validate")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start cosmodrome");
+    let mut first = [0u8; 16];
+    child.stdout.take().expect("stdout").read_exact(&mut first).expect("the table's first bytes");
+    // The pipe's read end is dropped here; the table goes on being printed into it.
+    let out = child.wait_with_output().expect("wait");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked") && !err.contains("Broken pipe"), "{err}");
+}
