@@ -257,6 +257,7 @@ mod tests {
                     predicted: Some(0.8),
                 },
             ],
+            loss_budget: Default::default(),
         };
         let v = results_json(&[specified, assumed], &[Ok(flown)]);
         let cases = v["cases"].as_array().unwrap();

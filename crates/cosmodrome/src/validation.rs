@@ -14,6 +14,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{Error, FileError};
+use crate::flight::losses::LossBudget;
 use crate::flight::{EventKind, FlightOptions};
 use crate::guidance::Branch;
 use crate::optimize::payload::{maximize_payload, TargetOrbit};
@@ -457,6 +458,8 @@ pub struct FlownResult {
     pub predicted_payload_kg: f64,
     /// Event by event, quantity by quantity.
     pub rows: Vec<TrajectoryRow>,
+    /// The Δv budget of the model's flight, liftoff to insertion in the flown parking orbit.
+    pub loss_budget: LossBudget,
 }
 
 impl FlownResult {
@@ -519,7 +522,7 @@ pub fn fly_flown(flight: &FlownFlight, sites: &SiteCatalog) -> Result<FlownResul
             }
         }
     }
-    Ok(FlownResult { reference, predicted_payload_kg: solution.payload_kg, rows })
+    Ok(FlownResult { reference, predicted_payload_kg: solution.payload_kg, rows, loss_budget: solution.flight.loss_budget })
 }
 
 #[cfg(test)]
