@@ -4,6 +4,7 @@
 
 mod common;
 
+mod chemistry;
 mod cli;
 mod dropzones;
 mod events;
