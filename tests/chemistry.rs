@@ -109,3 +109,103 @@ fn matches_cea_run_live() {
     assert!(o.status.success(), "cea_grid.py failed: {}", String::from_utf8_lossy(&o.stderr));
     check_table(&std::fs::read_to_string(&table).unwrap());
 }
+
+/// The acceptance point through the command line, against the CEA figures of the same
+/// problem (LOX/LH2, O/F 6, 100 bar, ε 80, shifting; `cea` 3.3.4).
+#[test]
+fn cli_json_matches_cea_for_lox_lh2() {
+    let o = crate::cli::run(&[
+        "propellant",
+        "--oxidizer",
+        "LOX",
+        "--fuel",
+        "LH2",
+        "--mixture-ratio",
+        "6",
+        "--chamber-pressure-bar",
+        "100",
+        "--expansion-ratio",
+        "80",
+        "--ambient-pressure-bar",
+        "1.01325",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let close = |k: &str, cea: f64| {
+        let ours = v[k].as_f64().unwrap_or_else(|| panic!("{k} missing"));
+        assert!((ours / cea - 1.0).abs() < 0.005, "{k}: {ours} vs CEA {cea}");
+    };
+    close("chamber_temperature_k", 3523.7931);
+    close("c_star_m_s", 2311.0004);
+    close("isp_vac_s", 4557.5839 / 9.80665);
+    close("exit_pressure_bar", 0.086676824);
+    close("exit_mach", 4.6722463);
+    close("gamma_chamber", 1.1425496);
+    for k in ["isp_amb_s", "molar_mass_chamber_g_mol"] {
+        assert!(v[k].as_f64().is_some_and(f64::is_finite), "{k}");
+    }
+    // 0.087 bar at the exit against 1.013 ambient: Summerfield says the flow separates.
+    assert_eq!(v["separation_likely"], true);
+    assert!(v["species"]["H2O"].as_f64().unwrap() > 0.6);
+}
+
+#[test]
+fn cli_sweep_finds_the_optimum_and_bad_input_is_refused() {
+    let o = crate::cli::run(&[
+        "propellant",
+        "--oxidizer",
+        "LOX",
+        "--fuel",
+        "RP-1",
+        "--mixture-ratio",
+        "2.0:3.2:0.2",
+        "--chamber-pressure-bar",
+        "100",
+        "--expansion-ratio",
+        "40",
+    ]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success() && out.contains("optimum vacuum Isp"), "{out}{}", String::from_utf8_lossy(&o.stderr));
+    for (args, expected) in [
+        (vec!["--oxidizer", "LOX", "--fuel", "KEROSENE", "--mixture-ratio", "2.6"], "unknown propellant `KEROSENE`"),
+        (vec!["--oxidizer", "LOX", "--fuel", "RP-1", "--mixture-ratio", "0"], "mixture ratio"),
+        (vec!["--oxidizer", "LOX", "--fuel", "RP-1", "--mixture-ratio", "-1"], "mixture ratio"),
+        (vec!["--oxidizer", "LOX", "--fuel", "RP-1", "--mixture-ratio", "nan"], "mixture ratio"),
+    ] {
+        let mut full = vec!["propellant"];
+        full.extend(args);
+        full.extend(["--chamber-pressure-bar", "100", "--expansion-ratio", "40"]);
+        let o = crate::cli::run(&full);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!o.status.success() && err.contains(expected) && !err.contains("panicked"), "{full:?}: {err}");
+    }
+    let o = crate::cli::run(&[
+        "propellant",
+        "--oxidizer",
+        "LOX",
+        "--fuel",
+        "RP-1",
+        "--mixture-ratio",
+        "2.6",
+        "--chamber-pressure-bar",
+        "5000",
+        "--expansion-ratio",
+        "40",
+    ]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("chamber pressure"));
+    let o = crate::cli::run(&[
+        "propellant",
+        "--oxidizer",
+        "LOX",
+        "--fuel",
+        "RP-1",
+        "--mixture-ratio",
+        "2.6",
+        "--chamber-pressure-bar",
+        "100",
+        "--expansion-ratio",
+        "0.5",
+    ]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("expansion ratio"));
+}

@@ -199,7 +199,8 @@ impl Rocket<'_> {
     }
 
     fn station(&self, w: &Workspace, m: &Mixture, h0: f64, area_ratio: f64) -> Station {
-        let velocity = (2.0 * (h0 - m.enthalpy_j_kg)).max(0.0).sqrt();
+        // The infinite-area chamber is at rest by definition.
+        let velocity = if area_ratio == 0.0 { 0.0 } else { (2.0 * (h0 - m.enthalpy_j_kg)).max(0.0).sqrt() };
         let mut x: Vec<(String, f64)> = self.system.mole_fractions(w).filter(|&(_, x)| x > 1e-5).map(|(n, x)| (n.to_owned(), x)).collect();
         x.sort_by(|a, b| b.1.total_cmp(&a.1));
         Station {
@@ -315,4 +316,74 @@ fn ideal_exit_mach(eps: f64, gamma: f64) -> f64 {
         }
     }
     0.5 * (lo + hi)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::propulsion::chemistry::{builtin_propellants, builtin_species, find_propellant};
+
+    fn problem(mr: f64, pc: f64, exit: NozzleExit) -> RocketProblem<'static> {
+        let t = builtin_propellants();
+        RocketProblem {
+            oxidizer: find_propellant(t, "LOX", "oxidizer").unwrap(),
+            fuel: find_propellant(t, "RP-1", "fuel").unwrap(),
+            mixture_ratio: mr,
+            chamber_pressure_bar: pc,
+            exit,
+            frozen: false,
+            ambient_pressure_bar: Some(1.01325),
+        }
+    }
+
+    #[test]
+    fn bad_input_is_an_error_never_nan() {
+        let lib = builtin_species();
+        for (p, what) in [
+            (problem(0.0, 100.0, NozzleExit::AreaRatio(40.0)), "mixture ratio"),
+            (problem(f64::NAN, 100.0, NozzleExit::AreaRatio(40.0)), "mixture ratio"),
+            (problem(2.6, 0.0, NozzleExit::AreaRatio(40.0)), "chamber pressure"),
+            (problem(2.6, f64::INFINITY, NozzleExit::AreaRatio(40.0)), "chamber pressure"),
+            (problem(2.6, 100.0, NozzleExit::AreaRatio(1.0)), "expansion ratio"),
+            (problem(2.6, 100.0, NozzleExit::AreaRatio(f64::NAN)), "expansion ratio"),
+            (problem(2.6, 100.0, NozzleExit::PressureRatio(1.2)), "pressure ratio"),
+        ] {
+            let e = solve_rocket(lib, &p).unwrap_err().to_string();
+            assert!(e.contains(what), "{e}");
+        }
+    }
+
+    #[test]
+    fn extreme_mixture_ratios_either_solve_or_fail_cleanly() {
+        // Very fuel-rich LOX/RP-1 deposits graphite; very lean is nearly cold oxygen.
+        for mr in [0.2, 0.5, 1.0, 10.0, 50.0] {
+            match solve_rocket(builtin_species(), &problem(mr, 50.0, NozzleExit::AreaRatio(20.0))) {
+                Ok(p) => assert!(p.isp_vac_m_s.is_finite() && p.isp_vac_m_s > 0.0 && p.chamber.temperature_k > 0.0, "O/F {mr}"),
+                Err(e) => assert!(e.to_string().contains("convergence") || e.to_string().contains("physical"), "O/F {mr}: {e}"),
+            }
+        }
+    }
+
+    #[test]
+    fn pressure_ratio_exit_matches_area_ratio_exit() {
+        let lib = builtin_species();
+        let by_area = solve_rocket(lib, &problem(2.6, 100.0, NozzleExit::AreaRatio(40.0))).unwrap();
+        let ratio = 100.0 / by_area.exit.pressure_bar;
+        let by_pressure = solve_rocket(lib, &problem(2.6, 100.0, NozzleExit::PressureRatio(ratio))).unwrap();
+        assert!((by_pressure.exit.area_ratio / 40.0 - 1.0).abs() < 1e-6);
+        assert!((by_pressure.isp_vac_m_s / by_area.isp_vac_m_s - 1.0).abs() < 1e-7);
+    }
+
+    #[test]
+    fn frozen_flow_obeys_the_ideal_gas_closed_form() {
+        // Frozen composition with nearly constant γ: c* = √(R T_c / M) / Γ(γ), Γ = √γ (2/(γ+1))^((γ+1)/(2(γ−1))).
+        let mut p = problem(2.6, 100.0, NozzleExit::AreaRatio(10.0));
+        p.frozen = true;
+        let r = solve_rocket(builtin_species(), &p).unwrap();
+        let g = 0.5 * (r.chamber.gamma + r.throat.gamma);
+        let gamma_fn = g.sqrt() * (2.0 / (g + 1.0)).powf((g + 1.0) / (2.0 * (g - 1.0)));
+        let c_star = (GAS_CONSTANT_J_KMOL_K * r.chamber.temperature_k / r.chamber.molar_mass_g_mol).sqrt() / gamma_fn;
+        assert!((r.c_star_m_s / c_star - 1.0).abs() < 0.005, "{} vs {c_star}", r.c_star_m_s);
+        assert!((r.throat.mach - 1.0).abs() < 1e-6);
+    }
 }
