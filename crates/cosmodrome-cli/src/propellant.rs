@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use cosmodrome::propulsion::chemistry::{
-    builtin_propellants, builtin_species, find_propellant, parse_propellants, parse_thermo_inp, solve_rocket, NozzleExit, Propellant,
-    RocketPerformance, RocketProblem, Species, Station,
+    builtin_propellants, builtin_species, find_propellant, parse_propellants, parse_thermo_inp, NozzleExit, Propellant, RocketPerformance,
+    RocketProblem, RocketSolver, Species, Station,
 };
 use serde_json::{json, Value};
 
@@ -109,6 +109,7 @@ pub fn propellant_command(args: &PropellantArgs) -> Result<()> {
         (None, Some(r)) => NozzleExit::PressureRatio(r),
         (None, None) => bail!("give --expansion-ratio or --pressure-ratio"),
     };
+    let mut solver = RocketSolver::new(&lib, oxidizer, fuel)?;
     let mut results = Vec::with_capacity(ratios.len());
     for &mixture_ratio in &ratios {
         let problem = RocketProblem {
@@ -120,7 +121,7 @@ pub fn propellant_command(args: &PropellantArgs) -> Result<()> {
             frozen: args.frozen,
             ambient_pressure_bar: args.ambient_pressure_bar,
         };
-        let perf = solve_rocket(&lib, &problem).with_context(|| format!("{}/{} at O/F {mixture_ratio}", oxidizer.name, fuel.name))?;
+        let perf = solver.solve(&problem).with_context(|| format!("{}/{} at O/F {mixture_ratio}", oxidizer.name, fuel.name))?;
         results.push((mixture_ratio, perf));
     }
     if results.len() == 1 {

@@ -125,6 +125,18 @@ impl System {
         }
     }
 
+    /// Back to CEA's initial estimate (RP-1311 sec. 3.4: 0.1 kmol/kg spread evenly over the
+    /// gases, 3800 K, no condensed species), without allocating.
+    pub fn reset(&self, w: &mut Workspace) {
+        let ng = self.gases.len();
+        w.temperature_k = 3800.0;
+        w.ln_n = 0.1f64.ln();
+        w.ln_nj.fill((0.1 / ng as f64).ln());
+        w.n_cond.fill(0.0);
+        w.active.clear();
+        w.pi = [0.0; MAX_ELEMENTS];
+    }
+
     fn update_properties(&self, w: &mut Workspace) {
         let t = w.temperature_k;
         for (j, g) in self.gases.iter().enumerate() {

@@ -160,12 +160,45 @@ fn reactants(p: &RocketProblem<'_>) -> (BTreeMap<String, f64>, f64) {
 /// Solve a rocket problem with the species of `library`.
 pub fn solve_rocket(library: &[Species], p: &RocketProblem<'_>) -> Result<RocketPerformance> {
     check_problem(p)?;
-    let (elements, h0) = reactants(p);
-    let names: Vec<String> = elements.keys().cloned().collect();
-    let b0: Vec<f64> = elements.values().copied().collect();
-    let system = System::new(library, &names, &b0)?;
-    let mut w = system.workspace();
-    Rocket { system: &system, frozen: p.frozen }.solve(&mut w, p, h0)
+    RocketSolver::new(library, p.oxidizer, p.fuel)?.solve(p)
+}
+
+/// A solver for one propellant pair: the product species and the workspace are set up once,
+/// so a mixture-ratio sweep or a benchmark loop does not rebuild them.
+#[derive(Debug, Clone)]
+pub struct RocketSolver {
+    system: System,
+    workspace: Workspace,
+    oxidizer: String,
+    fuel: String,
+}
+
+impl RocketSolver {
+    /// Products of `library` made of the pair's elements.
+    pub fn new(library: &[Species], oxidizer: &Propellant, fuel: &Propellant) -> Result<Self> {
+        let mut elements: Vec<String> = oxidizer.elements_kmol_kg().into_keys().collect();
+        elements.extend(fuel.elements_kmol_kg().into_keys());
+        elements.sort();
+        elements.dedup();
+        let system = System::new(library, &elements, &vec![0.0; elements.len()])?;
+        let workspace = system.workspace();
+        Ok(Self { system, workspace, oxidizer: oxidizer.name.clone(), fuel: fuel.name.clone() })
+    }
+
+    /// Solve `p`, whose propellants must be the solver's pair. Each solve starts from CEA's
+    /// initial estimate, so results do not depend on the previous problem.
+    pub fn solve(&mut self, p: &RocketProblem<'_>) -> Result<RocketPerformance> {
+        check_problem(p)?;
+        if p.oxidizer.name != self.oxidizer || p.fuel.name != self.fuel {
+            return Err(invalid("propellants", format!("this solver is for {}/{}", self.oxidizer, self.fuel)));
+        }
+        let (elements, h0) = reactants(p);
+        for (i, e) in self.system.elements.iter().enumerate() {
+            self.system.b0[i] = elements.get(e).copied().unwrap_or(0.0);
+        }
+        self.system.reset(&mut self.workspace);
+        Rocket { system: &self.system, frozen: p.frozen }.solve(&mut self.workspace, p, h0)
+    }
 }
 
 struct Rocket<'s> {
