@@ -30,6 +30,8 @@ fn check_table(csv_text: &str) -> Vec<Worst> {
         .collect();
     let mut rows = 0;
     let mut failures = Vec::new();
+    // Worst relative error per pair: T, c*, Isp vac shifting, Isp vac frozen.
+    let mut per_pair: Vec<(String, usize, [f64; 4])> = Vec::new();
     for rec in rdr.records() {
         let rec = rec.unwrap();
         let row: HashMap<&str, &str> = headers.iter().zip(rec.iter()).collect();
@@ -62,6 +64,23 @@ fn check_table(csv_text: &str) -> Vec<Worst> {
                 failures.push(format!("{at}: {} {ours:.5} vs CEA {cea:.5} ({:.3} %)", worst[k].what, e * 100.0));
             }
         };
+        let pair = format!("{}/{}", row["oxidizer"], row["fuel"]);
+        if per_pair.last().is_none_or(|p| p.0 != pair) {
+            per_pair.push((pair, 0, [0.0; 4]));
+        }
+        let entry = per_pair.last_mut().unwrap();
+        entry.1 += 1;
+        for (k, (ours, cea)) in [
+            (s.chamber.temperature_k, num("chamber_temperature_k")),
+            (s.c_star_m_s, num("c_star_m_s")),
+            (s.isp_vac_m_s, num("isp_vac_m_s")),
+            (f.isp_vac_m_s, num("frozen_isp_vac_m_s")),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            entry.2[k] = entry.2[k].max((ours / cea - 1.0).abs());
+        }
         rel(0, s.chamber.temperature_k, num("chamber_temperature_k"), 0.005);
         rel(1, s.c_star_m_s, num("c_star_m_s"), 0.005);
         rel(2, s.isp_vac_m_s, num("isp_vac_m_s"), 0.005);
@@ -77,6 +96,10 @@ fn check_table(csv_text: &str) -> Vec<Worst> {
         rows += 1;
     }
     assert!(rows >= 60, "{rows} grid points");
+    println!("pair | points | T chamber | c* | Isp vac shifting | Isp vac frozen (worst |error| %)");
+    for (pair, n, e) in &per_pair {
+        println!("{pair} | {n} | {:.5} | {:.5} | {:.5} | {:.5}", e[0] * 100.0, e[1] * 100.0, e[2] * 100.0, e[3] * 100.0);
+    }
     for w in &worst {
         println!("worst {:<18} {:.5} % at {}", w.what, w.error * 100.0, w.at);
     }
