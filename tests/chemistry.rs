@@ -113,6 +113,61 @@ fn matches_the_committed_cea_grid() {
     check_table(&text);
 }
 
+/// Condensed products against CEA (shifting): liquid alumina turning solid in the nozzle
+/// (ammonium perchlorate with aluminium) and graphite from very fuel-rich LOX/RP-1.
+fn check_condensed(csv_text: &str) {
+    let mut rdr = csv::Reader::from_reader(csv_text.as_bytes());
+    let headers = rdr.headers().unwrap().clone();
+    let props = builtin_propellants();
+    let mut worst: f64 = 0.0;
+    let mut rows = 0;
+    for rec in rdr.records() {
+        let rec = rec.unwrap();
+        let row: HashMap<&str, &str> = headers.iter().zip(rec.iter()).collect();
+        let num = |k: &str| row[k].parse::<f64>().unwrap();
+        let at = format!(
+            "{}/{} O/F {} pc {} bar ε {}",
+            row["oxidizer"], row["fuel"], row["mixture_ratio"], row["chamber_pressure_bar"], row["area_ratio"]
+        );
+        let problem = RocketProblem {
+            oxidizer: find_propellant(props, row["oxidizer"], "oxidizer").unwrap(),
+            fuel: find_propellant(props, row["fuel"], "fuel").unwrap(),
+            mixture_ratio: num("mixture_ratio"),
+            chamber_pressure_bar: num("chamber_pressure_bar"),
+            exit: NozzleExit::AreaRatio(num("area_ratio")),
+            frozen: false,
+            ambient_pressure_bar: None,
+        };
+        let s = solve_rocket(builtin_species(), &problem).unwrap_or_else(|e| panic!("{at}: {e}"));
+        for (what, ours, cea) in [
+            ("chamber T", s.chamber.temperature_k, num("chamber_temperature_k")),
+            ("throat T", s.throat.temperature_k, num("throat_temperature_k")),
+            ("exit T", s.exit.temperature_k, num("exit_temperature_k")),
+            ("c*", s.c_star_m_s, num("c_star_m_s")),
+            ("Isp vac", s.isp_vac_m_s, num("isp_vac_m_s")),
+        ] {
+            let e = (ours / cea - 1.0).abs();
+            worst = worst.max(e);
+            assert!(e < 0.005, "{at}: {what} {ours} vs CEA {cea}");
+        }
+        for (station, name_key, x_key) in
+            [(&s.chamber, "chamber_condensed", "x_chamber_condensed"), (&s.exit, "exit_condensed", "x_exit_condensed")]
+        {
+            let ours = station.mole_fractions.iter().find(|(n, _)| n == row[name_key]).map_or(0.0, |x| x.1);
+            assert!((ours / num(x_key) - 1.0).abs() < 0.01, "{at}: {} {ours} vs CEA {}", row[name_key], num(x_key));
+        }
+        rows += 1;
+    }
+    assert!(rows >= 10);
+    println!("condensed points: {rows}, worst relative error {:.5} %", worst * 100.0);
+}
+
+#[test]
+fn matches_cea_with_condensed_products() {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/cea-condensed.csv")).unwrap();
+    check_condensed(&text);
+}
+
 /// Rerun CEA now (COSMODROME_PYTHON with `cea`), so a change of CEA or of the script shows.
 #[test]
 fn matches_cea_run_live() {
@@ -128,9 +183,11 @@ fn matches_cea_run_live() {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/cea_grid.py");
     let dir = tempfile::tempdir().unwrap();
     let table = dir.path().join("cea-grid.csv");
-    let o = Command::new(&python).arg(script).arg(&table).output().expect("run cea_grid.py");
+    let condensed = dir.path().join("cea-condensed.csv");
+    let o = Command::new(&python).arg(script).arg(&table).arg(&condensed).output().expect("run cea_grid.py");
     assert!(o.status.success(), "cea_grid.py failed: {}", String::from_utf8_lossy(&o.stderr));
     check_table(&std::fs::read_to_string(&table).unwrap());
+    check_condensed(&std::fs::read_to_string(&condensed).unwrap());
 }
 
 /// The acceptance point through the command line, against the CEA figures of the same

@@ -2,7 +2,7 @@
 propellant pairs, mixture ratios, chamber pressures and area ratios; cosmodrome's chemistry
 solver is checked against it (tests/chemistry.rs).
 
-    python tests/python/cea_grid.py tests/reference/cea-grid.csv
+    python tests/python/cea_grid.py tests/reference/cea-grid.csv tests/reference/cea-condensed.csv
 
 (CEA itself may print warnings on standard output; the table goes to the named file.)
 
@@ -31,6 +31,8 @@ PROPELLANTS = {
     "A-50": [("C2H8N2(L),UDMH", 0.5, 298.15), ("N2H4(L)", 0.5, 298.15)],
     "H2O2-98": [("H2O2(L)", 0.98, 298.15), ("H2O(L)", 0.02, 298.15)],
     "ETHANOL": [("C2H5OH(L)", 1.0, 298.15)],
+    "AP": [("NH4CLO4(I)", 1.0, 298.15)],
+    "AL": [("AL(cr)", 1.0, 298.15)],
 }
 
 # (oxidizer, fuel, mixture ratios around the optimum Isp).
@@ -49,6 +51,23 @@ PAIRS = [
 # (chamber pressure bar, supersonic area ratio), three per mixture ratio, rotated.
 CONDITIONS = [(10.0, 5.0), (30.0, 20.0), (70.0, 40.0), (100.0, 80.0), (200.0, 150.0), (300.0, 200.0),
               (50.0, 10.0), (150.0, 60.0), (250.0, 120.0)]
+
+# Points with condensed products, shifting equilibrium only (CEA stops frozen expansions once
+# the temperature leaves a condensed species' range): alumina from ammonium perchlorate and
+# aluminium, liquid in the chamber and solid (alpha) at a low exit temperature; graphite from
+# very fuel-rich LOX/RP-1. (oxidizer, fuel, mixture ratio, chamber pressure bar, area ratio)
+CONDENSED = [
+    ("AP", "AL", 3.0, 70.0, 40.0),
+    ("AP", "AL", 4.0, 70.0, 10.0),
+    ("AP", "AL", 4.0, 30.0, 40.0),
+    ("AP", "AL", 5.0, 70.0, 40.0),
+    ("AP", "AL", 5.0, 150.0, 100.0),
+    ("AP", "AL", 6.0, 50.0, 20.0),
+    ("LOX", "RP-1", 0.6, 50.0, 20.0),
+    ("LOX", "RP-1", 1.0, 50.0, 20.0),
+    ("LOX", "RP-1", 1.0, 200.0, 5.0),
+    ("LOX", "RP-1", 0.8, 10.0, 60.0),
+]
 
 MAJOR = ["H2O", "CO2", "CO", "H2", "H", "OH", "O", "O2", "N2", "NO"]
 
@@ -98,6 +117,32 @@ def main():
                 row += [x[m][-1] if m in x else 0.0 for m in MAJOR]
                 w.writerow(["%.7g" % v if isinstance(v, float) else v for v in row])
     out.close()
+    if len(sys.argv) > 2:
+        condensed(sys.argv[2])
+
+
+def largest_condensed(fractions, i):
+    names = [k for k in fractions if "(" in k and k[k.index("("):] in ("(L)", "(cr)", "(a)", "(gr)")]
+    best = max(names, key=lambda k: fractions[k][i], default=None)
+    if best is None or fractions[best][i] <= 0.0:
+        return "", 0.0
+    return best, fractions[best][i]
+
+
+def condensed(path):
+    with open(path, "w", newline="") as out:
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow(["oxidizer", "fuel", "mixture_ratio", "chamber_pressure_bar", "area_ratio",
+                    "chamber_temperature_k", "c_star_m_s", "isp_vac_m_s", "throat_temperature_k",
+                    "exit_temperature_k", "chamber_condensed", "x_chamber_condensed", "exit_condensed",
+                    "x_exit_condensed"])
+        for ox, fu, of, pc, eps in CONDENSED:
+            s = solve(ox, fu, of, pc, eps, False)
+            c_name, c_x = largest_condensed(s.mole_fractions, 0)
+            e_name, e_x = largest_condensed(s.mole_fractions, -1)
+            row = [ox, fu, of, pc, eps, s.T[0], s.c_star[-1], s.Isp_vacuum[-1], s.T[1], s.T[-1],
+                   c_name, c_x, e_name, e_x]
+            w.writerow(["%.7g" % v if isinstance(v, float) else v for v in row])
 
 
 if __name__ == "__main__":

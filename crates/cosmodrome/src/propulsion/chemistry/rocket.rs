@@ -221,6 +221,18 @@ impl Rocket<'_> {
                 t *= dln_t.exp();
                 if dln_t.abs() < 1e-10 {
                     w.set_frozen_temperature(self.system, t, p_bar);
+                    // As CEA: a frozen condensed phase cannot be carried far outside the
+                    // temperatures it exists at.
+                    for &c in &w.active {
+                        let species = &self.system.condensed[c].species;
+                        let (lo, hi) = species.temperature_range_k();
+                        if t < lo - 50.0 || t > hi + 50.0 {
+                            return Err(invalid(
+                                "frozen expansion",
+                                format!("at {p_bar:.4} bar the temperature {t:.0} K is more than 50 K outside the range of the frozen condensed species {} ({lo}–{hi} K); use shifting equilibrium", species.name),
+                            ));
+                        }
+                    }
                     return Ok(self.system.mixture(w, true));
                 }
             }
@@ -395,6 +407,22 @@ mod tests {
                 Err(e) => assert!(e.to_string().contains("convergence") || e.to_string().contains("physical"), "O/F {mr}: {e}"),
             }
         }
+    }
+
+    #[test]
+    fn frozen_alumina_far_below_its_range_is_an_error_as_in_cea() {
+        let t = builtin_propellants();
+        let p = RocketProblem {
+            oxidizer: find_propellant(t, "AP", "oxidizer").unwrap(),
+            fuel: find_propellant(t, "AL", "fuel").unwrap(),
+            mixture_ratio: 4.0,
+            chamber_pressure_bar: 70.0,
+            exit: NozzleExit::AreaRatio(10.0),
+            frozen: true,
+            ambient_pressure_bar: None,
+        };
+        let e = solve_rocket(builtin_species(), &p).unwrap_err().to_string();
+        assert!(e.contains("AL2O3(L)") && e.contains("shifting"), "{e}");
     }
 
     #[test]
