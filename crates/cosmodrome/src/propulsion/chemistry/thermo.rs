@@ -56,6 +56,34 @@ pub struct Species {
     pub reactant_only: bool,
 }
 
+/// Powers of the temperature the polynomials use, computed once per temperature.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TemperaturePowers {
+    /// T, K.
+    pub t: f64,
+    /// 1/T.
+    pub inv_t: f64,
+    /// 1/T².
+    pub inv_t2: f64,
+    /// ln T.
+    pub ln_t: f64,
+    /// T².
+    pub t2: f64,
+    /// T³.
+    pub t3: f64,
+    /// T⁴.
+    pub t4: f64,
+}
+
+impl TemperaturePowers {
+    /// Powers of `t_k`.
+    pub fn new(t_k: f64) -> Self {
+        let inv_t = 1.0 / t_k;
+        let t2 = t_k * t_k;
+        Self { t: t_k, inv_t, inv_t2: inv_t * inv_t, ln_t: t_k.ln(), t2, t3: t2 * t_k, t4: t2 * t2 }
+    }
+}
+
 /// Dimensionless properties of a species at one temperature.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Properties {
@@ -84,22 +112,30 @@ impl Species {
 
     /// cp/R, H/RT and S/R at `t_k`. Only for species with a polynomial.
     pub fn properties(&self, t_k: f64) -> Properties {
-        let a = &self.interval(t_k).coefficients;
-        let t = t_k;
-        let (t2, t3, t4, ln_t) = (t * t, t * t * t, t * t * t * t, t.ln());
-        let inv_t = 1.0 / t;
-        let inv_t2 = inv_t * inv_t;
+        self.properties_at(&TemperaturePowers::new(t_k))
+    }
+
+    /// cp/R, H/RT and S/R with the powers of T computed once for all species.
+    #[inline]
+    pub fn properties_at(&self, tp: &TemperaturePowers) -> Properties {
+        let a = &self.interval(tp.t).coefficients;
         Properties {
-            cp_r: a[0] * inv_t2 + a[1] * inv_t + a[2] + a[3] * t + a[4] * t2 + a[5] * t3 + a[6] * t4,
-            h_rt: -a[0] * inv_t2
-                + a[1] * ln_t * inv_t
+            cp_r: a[0] * tp.inv_t2 + a[1] * tp.inv_t + a[2] + a[3] * tp.t + a[4] * tp.t2 + a[5] * tp.t3 + a[6] * tp.t4,
+            h_rt: -a[0] * tp.inv_t2
+                + a[1] * tp.ln_t * tp.inv_t
                 + a[2]
-                + a[3] * t / 2.0
-                + a[4] * t2 / 3.0
-                + a[5] * t3 / 4.0
-                + a[6] * t4 / 5.0
-                + a[7] * inv_t,
-            s_r: -a[0] * inv_t2 / 2.0 - a[1] * inv_t + a[2] * ln_t + a[3] * t + a[4] * t2 / 2.0 + a[5] * t3 / 3.0 + a[6] * t4 / 4.0 + a[8],
+                + a[3] * tp.t / 2.0
+                + a[4] * tp.t2 / 3.0
+                + a[5] * tp.t3 / 4.0
+                + a[6] * tp.t4 / 5.0
+                + a[7] * tp.inv_t,
+            s_r: -a[0] * tp.inv_t2 / 2.0 - a[1] * tp.inv_t
+                + a[2] * tp.ln_t
+                + a[3] * tp.t
+                + a[4] * tp.t2 / 2.0
+                + a[5] * tp.t3 / 3.0
+                + a[6] * tp.t4 / 4.0
+                + a[8],
         }
     }
 
