@@ -232,6 +232,8 @@ fn cli_json_matches_cea_for_lox_lh2() {
 
 #[test]
 fn cli_sweep_finds_the_optimum_and_bad_input_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("sweep");
     let o = crate::cli::run(&[
         "propellant",
         "--oxidizer",
@@ -244,9 +246,24 @@ fn cli_sweep_finds_the_optimum_and_bad_input_is_refused() {
         "100",
         "--expansion-ratio",
         "40",
+        "--out",
+        out_dir.to_str().unwrap(),
     ]);
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success() && out.contains("optimum vacuum Isp"), "{out}{}", String::from_utf8_lossy(&o.stderr));
+    // The optimum lies between the sweep's points around the best one (2.8 here).
+    let optimum: f64 = out
+        .lines()
+        .find(|l| l.starts_with("optimum"))
+        .and_then(|l| l.split("O/F ").nth(1))
+        .and_then(|t| t.split(' ').next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((2.6..=3.0).contains(&optimum), "{optimum}");
+    let csv = std::fs::read_to_string(out_dir.join("sweep.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 7);
+    assert!(std::fs::read_to_string(out_dir.join("sweep.svg")).unwrap().contains("<polyline"));
     for (args, expected) in [
         (vec!["--oxidizer", "LOX", "--fuel", "KEROSENE", "--mixture-ratio", "2.6"], "unknown propellant `KEROSENE`"),
         (vec!["--oxidizer", "LOX", "--fuel", "RP-1", "--mixture-ratio", "0"], "mixture ratio"),

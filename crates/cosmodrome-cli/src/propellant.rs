@@ -1,7 +1,7 @@
 //! `cosmodrome propellant`: equilibrium combustion and nozzle flow of a propellant pair (the
 //! ideal rocket of NASA CEA), at one mixture ratio or over a sweep `start:end:step`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
@@ -52,6 +52,10 @@ pub struct PropellantArgs {
     /// Print the results as JSON.
     #[arg(long)]
     pub json: bool,
+    /// With a mixture-ratio sweep: write sweep.csv and sweep.svg (vacuum Isp and chamber
+    /// temperature against O/F) into this directory.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 /// Mixture ratios: one value or an inclusive sweep.
@@ -133,10 +137,24 @@ pub fn propellant_command(args: &PropellantArgs) -> Result<()> {
         }
         return Ok(());
     }
-    let best = results.iter().max_by(|a, b| a.1.isp_vac_m_s.total_cmp(&b.1.isp_vac_m_s)).expect("a sweep has points");
+    let best_index =
+        (0..results.len()).max_by(|&a, &b| results[a].1.isp_vac_m_s.total_cmp(&results[b].1.isp_vac_m_s)).expect("a sweep has points");
+    let best = &results[best_index];
+    let optimum = refined_optimum(&results, best_index);
+    if let Some(dir) = &args.out {
+        write_sweep(dir, args, oxidizer, fuel, &results)?;
+    }
     if args.json {
         let points: Vec<Value> = results.iter().map(|(mr, p)| point_json(args, oxidizer, fuel, *mr, p)).collect();
-        println!("{}", serde_json::to_string_pretty(&json!({ "points": points, "optimum_mixture_ratio_isp_vac": best.0 }))?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({
+                "points": points,
+                "best_point_mixture_ratio": best.0,
+                "optimum_mixture_ratio_isp_vac": optimum.0,
+                "optimum_isp_vac_s": optimum.1,
+            }))?
+        );
         return Ok(());
     }
     let mut t = Table::new(&["O/F", "T chamber K", "c* m/s", "Isp vac s", "Isp amb s", "M g/mol", "γ", "p exit bar"], 0);
@@ -154,8 +172,107 @@ pub fn propellant_command(args: &PropellantArgs) -> Result<()> {
     }
     println!("{} / {}, {} bar, {}, {}", oxidizer.name, fuel.name, args.chamber_pressure_bar, exit_text(args), flow_text(args));
     print!("{}", t.render());
-    println!("optimum vacuum Isp {:.2} s at O/F {:.3}", best.1.isp_vac_s(), best.0);
+    println!("best point: vacuum Isp {:.2} s at O/F {:.3}", best.1.isp_vac_s(), best.0);
+    if best_index > 0 && best_index + 1 < results.len() {
+        println!("optimum vacuum Isp {:.2} s at O/F {:.3} (parabola through the best point and its neighbours)", optimum.1, optimum.0);
+    } else {
+        println!("the best vacuum Isp is at the end of the sweep: the optimum lies outside it");
+    }
+    if let Some(dir) = &args.out {
+        println!("wrote {} and {}", dir.join("sweep.csv").display(), dir.join("sweep.svg").display());
+    }
     Ok(())
+}
+
+/// O/F and vacuum Isp (s) of the optimum: the vertex of the parabola through the best point and
+/// its neighbours, or the best point itself at an end of the sweep.
+fn refined_optimum(results: &[(f64, RocketPerformance)], i: usize) -> (f64, f64) {
+    let at = |k: usize| (results[k].0, results[k].1.isp_vac_s());
+    if i == 0 || i + 1 >= results.len() {
+        return at(i);
+    }
+    let ((x0, y0), (x1, y1), (x2, y2)) = (at(i - 1), at(i), at(i + 1));
+    let denom = (x0 - x1) * (x0 - x2) * (x1 - x2);
+    let a = (x2 * (y1 - y0) + x1 * (y0 - y2) + x0 * (y2 - y1)) / denom;
+    let b = (x2 * x2 * (y0 - y1) + x1 * x1 * (y2 - y0) + x0 * x0 * (y1 - y2)) / denom;
+    let c = (x1 * x2 * (x1 - x2) * y0 + x2 * x0 * (x2 - x0) * y1 + x0 * x1 * (x0 - x1) * y2) / denom;
+    if !(a < 0.0) {
+        return at(i);
+    }
+    let x = (-b / (2.0 * a)).clamp(x0, x2);
+    (x, a * x * x + b * x + c)
+}
+
+/// Write `bytes` to `path` through a temporary file in the same directory, so a reader never
+/// sees half a file.
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn write_sweep(dir: &Path, args: &PropellantArgs, ox: &Propellant, fu: &Propellant, results: &[(f64, RocketPerformance)]) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut csv = String::from("mixture_ratio,chamber_temperature_k,c_star_m_s,isp_vac_s,isp_amb_s,molar_mass_chamber_g_mol,gamma_chamber,exit_pressure_bar,separation_likely\n");
+    for (mr, p) in results {
+        csv.push_str(&format!(
+            "{mr},{},{},{},{},{},{},{},{}\n",
+            p.chamber.temperature_k,
+            p.c_star_m_s,
+            p.isp_vac_s(),
+            p.isp_amb_s().map_or(String::new(), |v| v.to_string()),
+            p.chamber.molar_mass_g_mol,
+            p.chamber.gamma,
+            p.exit.pressure_bar,
+            p.separation_likely
+        ));
+    }
+    write_atomic(&dir.join("sweep.csv"), csv.as_bytes())?;
+    let title = format!("{} / {}, {} bar, {}, {}", ox.name, fu.name, args.chamber_pressure_bar, exit_text(args), flow_text(args));
+    let x: Vec<f64> = results.iter().map(|r| r.0).collect();
+    let isp: Vec<f64> = results.iter().map(|r| r.1.isp_vac_s()).collect();
+    let temp: Vec<f64> = results.iter().map(|r| r.1.chamber.temperature_k).collect();
+    let svg = sweep_svg(&title, &x, &[("vacuum Isp, s", &isp), ("chamber temperature, K", &temp)]);
+    write_atomic(&dir.join("sweep.svg"), svg.as_bytes())
+}
+
+/// A plain SVG of panels stacked vertically, one series each, sharing the O/F axis.
+fn sweep_svg(title: &str, x: &[f64], panels: &[(&str, &[f64])]) -> String {
+    let (width, panel_h, left, top, gap) = (720.0, 260.0, 80.0, 40.0, 50.0);
+    let plot_w = width - left - 30.0;
+    let height = top + panels.len() as f64 * (panel_h + gap);
+    let (x_min, x_max) = (x[0], x[x.len() - 1]);
+    let sx = |v: f64| left + (v - x_min) / (x_max - x_min).max(1e-12) * plot_w;
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"12\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n<text x=\"{left}\" y=\"24\" font-size=\"14\">{}</text>\n",
+        title.replace('&', "&amp;").replace('<', "&lt;")
+    );
+    for (k, (label, y)) in panels.iter().enumerate() {
+        let y0 = top + k as f64 * (panel_h + gap);
+        let lo = y.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = y.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let pad = ((hi - lo) * 0.05).max(1e-9);
+        let (lo, hi) = (lo - pad, hi + pad);
+        let sy = |v: f64| y0 + panel_h - (v - lo) / (hi - lo) * panel_h;
+        svg.push_str(&format!("<rect x=\"{left}\" y=\"{y0}\" width=\"{plot_w}\" height=\"{panel_h}\" fill=\"none\" stroke=\"black\"/>\n"));
+        svg.push_str(&format!("<text x=\"{}\" y=\"{}\">{label}</text>\n", left + 6.0, y0 + 16.0));
+        for t in 0..=4 {
+            let v = lo + (hi - lo) * t as f64 / 4.0;
+            svg.push_str(&format!("<text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{v:.1}</text>\n", left - 6.0, sy(v) + 4.0));
+        }
+        for t in 0..=5 {
+            let v = x_min + (x_max - x_min) * t as f64 / 5.0;
+            svg.push_str(&format!("<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{v:.2}</text>\n", sx(v), y0 + panel_h + 16.0));
+        }
+        let points: Vec<String> = x.iter().zip(y.iter()).map(|(a, b)| format!("{:.1},{:.1}", sx(*a), sy(*b))).collect();
+        svg.push_str(&format!("<polyline fill=\"none\" stroke=\"#1f5fa8\" stroke-width=\"2\" points=\"{}\"/>\n", points.join(" ")));
+    }
+    svg.push_str(&format!(
+        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">mixture ratio O/F</text>\n</svg>\n",
+        left + plot_w / 2.0,
+        height - 8.0
+    ));
+    svg
 }
 
 fn exit_text(args: &PropellantArgs) -> String {
@@ -270,5 +387,12 @@ mod tests {
         assert!(mixture_ratios("3:1:0.1").is_err());
         assert!(mixture_ratios("1:2:0").is_err());
         assert!(mixture_ratios("x").unwrap_err().to_string().contains("not a number"));
+    }
+
+    #[test]
+    fn svg_has_one_polyline_per_panel() {
+        let svg = sweep_svg("a & b", &[1.0, 2.0, 3.0], &[("Isp", &[300.0, 310.0, 305.0]), ("T", &[3000.0, 3100.0, 3050.0])]);
+        assert_eq!(svg.matches("<polyline").count(), 2);
+        assert!(svg.contains("a &amp; b") && svg.ends_with("</svg>\n"));
     }
 }
