@@ -380,11 +380,15 @@ impl System {
                     converged = false;
                 }
                 let ln_x = w.ln_nj[j] - w.ln_n;
-                if ln_x > LN_TRACE {
-                    lambda1_den = lambda1_den.max(d.abs());
-                } else if d - dln_n >= 0.0 && d > 0.0 {
-                    let l = ((-ln_x - 9.2103404) / (d - dln_n)).abs();
-                    lambda2 = lambda2.min(l);
+                // Only growing species limit the step (RP-1311 eq. 3.1–3.2, as CEA's EQLBRM):
+                // a species on its way to trace amounts may fall freely.
+                if d > 0.0 {
+                    if ln_x > LN_TRACE {
+                        lambda1_den = lambda1_den.max(d);
+                    } else if d - dln_n > 0.0 {
+                        let l = ((-ln_x - 9.2103404) / (d - dln_n)).abs();
+                        lambda2 = lambda2.min(l);
+                    }
                 }
             }
             for ci in 0..na {

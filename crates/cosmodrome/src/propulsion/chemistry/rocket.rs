@@ -280,7 +280,7 @@ impl Rocket<'_> {
             let step = (a2 - u2) * m.gamma / ((m.gamma + 1.0) * a2);
             // The mass flux is stationary at the throat, so c* is insensitive to the last
             // digits of its pressure; the workspace still holds this state for the station.
-            if step.abs() < 1e-8 {
+            if step.abs() < 1e-6 {
                 throat = Some(m);
                 break;
             }
@@ -307,7 +307,7 @@ impl Rocket<'_> {
                     let mach = u / m.sound_speed_m_s;
                     let slope = ((1.0 - 1.0 / (mach * mach)) / m.gamma).max(1e-3);
                     let step = ((eps.ln() - eps_x.ln()) / slope).clamp(-1.0, 1.0);
-                    if step.abs() < 1e-9 {
+                    if step.abs() < 1e-7 {
                         found = Some(m);
                         break;
                     }
