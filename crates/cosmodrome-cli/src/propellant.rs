@@ -40,9 +40,10 @@ pub struct PropellantArgs {
     /// Composition frozen at the chamber instead of shifting equilibrium.
     #[arg(long)]
     pub frozen: bool,
-    /// Ambient pressure for the ambient Isp and the flow-separation check, bar.
-    #[arg(long, allow_negative_numbers = true)]
-    pub ambient_pressure_bar: Option<f64>,
+    /// Ambient pressure for the ambient Isp and the flow-separation check, bar (sea level by
+    /// default; 0 for vacuum).
+    #[arg(long, allow_negative_numbers = true, default_value_t = 1.01325)]
+    pub ambient_pressure_bar: f64,
     /// Extra species in NASA thermo.inp format, added to (or replacing) the built-in ones.
     #[arg(long)]
     pub thermo: Option<PathBuf>,
@@ -123,7 +124,7 @@ pub fn propellant_command(args: &PropellantArgs) -> Result<()> {
             chamber_pressure_bar: args.chamber_pressure_bar,
             exit,
             frozen: args.frozen,
-            ambient_pressure_bar: args.ambient_pressure_bar,
+            ambient_pressure_bar: Some(args.ambient_pressure_bar),
         };
         let perf = solver.solve(&problem).with_context(|| format!("{}/{} at O/F {mixture_ratio}", oxidizer.name, fuel.name))?;
         results.push((mixture_ratio, perf));
@@ -361,7 +362,8 @@ fn print_point(args: &PropellantArgs, ox: &Propellant, fu: &Propellant, mr: f64,
         p.isp_vac_s(),
         p.isp_vac_m_s
     );
-    if let (Some(isp), Some(pa)) = (p.isp_amb_s(), args.ambient_pressure_bar) {
+    if let Some(isp) = p.isp_amb_s() {
+        let pa = args.ambient_pressure_bar;
         println!("Isp at {pa} bar {isp:.2} s (C_F {:.4})", p.thrust_coefficient_amb.unwrap_or(f64::NAN));
         if p.separation_likely {
             println!(
