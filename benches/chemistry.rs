@@ -11,7 +11,9 @@
 use std::hint::black_box;
 use std::process::Command;
 
-use cosmodrome::propulsion::chemistry::{builtin_propellants, builtin_species, find_propellant, NozzleExit, RocketProblem, RocketSolver};
+use cosmodrome::propulsion::chemistry::{
+    builtin_propellants, builtin_species, find_propellant, Flow, NozzleExit, RocketProblem, RocketSolver,
+};
 use criterion::{criterion_group, criterion_main, Criterion};
 
 const POINTS: [(&str, &str, f64); 2] = [("LOX", "RP-1", 2.6), ("LOX", "LH2", 6.0)];
@@ -60,7 +62,7 @@ fn bench(c: &mut Criterion) {
             mixture_ratio: mr,
             chamber_pressure_bar: 100.0,
             exit: NozzleExit::AreaRatio(40.0),
-            frozen: false,
+            flow: Flow::Shifting,
             ambient_pressure_bar: None,
         };
         let mut solver = RocketSolver::new(lib, oxidizer, fuel_p).unwrap();

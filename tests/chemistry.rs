@@ -9,7 +9,9 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::process::Command;
 
-use cosmodrome::propulsion::chemistry::{builtin_propellants, builtin_species, find_propellant, solve_rocket, NozzleExit, RocketProblem};
+use cosmodrome::propulsion::chemistry::{
+    builtin_propellants, builtin_species, find_propellant, solve_rocket, Flow, NozzleExit, RocketProblem,
+};
 
 const MAJOR: [&str; 10] = ["H2O", "CO2", "CO", "H2", "H", "OH", "O", "O2", "N2", "NO"];
 
@@ -24,10 +26,11 @@ fn check_table(csv_text: &str) -> Vec<Worst> {
     let headers = rdr.headers().unwrap().clone();
     let props = builtin_propellants();
     let lib = builtin_species();
-    let mut worst: Vec<Worst> = ["chamber T", "c*", "Isp vac shifting", "Isp exit shifting", "Isp vac frozen", "species"]
-        .iter()
-        .map(|w| Worst { what: w, error: 0.0, at: String::new() })
-        .collect();
+    let mut worst: Vec<Worst> =
+        ["chamber T", "c*", "Isp vac shifting", "Isp exit shifting", "Isp vac frozen", "species", "Isp vac frozen at throat"]
+            .iter()
+            .map(|w| Worst { what: w, error: 0.0, at: String::new() })
+            .collect();
     let mut rows = 0;
     let mut failures = Vec::new();
     // Worst relative error per pair: T, c*, Isp vac shifting, Isp vac frozen.
@@ -48,12 +51,14 @@ fn check_table(csv_text: &str) -> Vec<Worst> {
             mixture_ratio: num("mixture_ratio"),
             chamber_pressure_bar: num("chamber_pressure_bar"),
             exit: NozzleExit::AreaRatio(num("area_ratio")),
-            frozen: false,
+            flow: Flow::Shifting,
             ambient_pressure_bar: None,
         };
         let s = solve_rocket(lib, &problem).unwrap_or_else(|e| panic!("{at}: {e}"));
-        problem.frozen = true;
+        problem.flow = Flow::FrozenAtChamber;
         let f = solve_rocket(lib, &problem).unwrap_or_else(|e| panic!("{at} frozen: {e}"));
+        problem.flow = Flow::FrozenAtThroat;
+        let ft = solve_rocket(lib, &problem).unwrap_or_else(|e| panic!("{at} frozen at the throat: {e}"));
         let mut rel = |k: usize, ours: f64, cea: f64, tol: f64| {
             let e = (ours / cea - 1.0).abs();
             if e > worst[k].error {
@@ -86,6 +91,7 @@ fn check_table(csv_text: &str) -> Vec<Worst> {
         rel(2, s.isp_vac_m_s, num("isp_vac_m_s"), 0.005);
         rel(3, s.exit_velocity_m_s, num("isp_exit_m_s"), 0.005);
         rel(4, f.isp_vac_m_s, num("frozen_isp_vac_m_s"), 0.005);
+        rel(6, ft.isp_vac_m_s, num("throat_frozen_isp_vac_m_s"), 0.005);
         for sp in MAJOR {
             let cea = num(&format!("x_chamber_{sp}"));
             if cea > 0.01 {
@@ -135,7 +141,7 @@ fn check_condensed(csv_text: &str) {
             mixture_ratio: num("mixture_ratio"),
             chamber_pressure_bar: num("chamber_pressure_bar"),
             exit: NozzleExit::AreaRatio(num("area_ratio")),
-            frozen: false,
+            flow: Flow::Shifting,
             ambient_pressure_bar: None,
         };
         let s = solve_rocket(builtin_species(), &problem).unwrap_or_else(|e| panic!("{at}: {e}"));

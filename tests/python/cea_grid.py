@@ -8,7 +8,7 @@ solver is checked against it (tests/chemistry.rs).
 
 Problem: infinite-area combustor, reactants at their storage temperatures, products = every
 species of NASA's library made of the reactants' elements (CEA's default, no ions), shifting
-equilibrium and frozen at the chamber, to the given supersonic area ratio.
+equilibrium, frozen at the chamber and frozen at the throat, to the given supersonic area ratio.
 """
 
 import csv
@@ -72,7 +72,7 @@ CONDENSED = [
 MAJOR = ["H2O", "CO2", "CO", "H2", "H", "OH", "O", "O2", "N2", "NO"]
 
 
-def solve(ox, fu, of, pc, eps, frozen):
+def solve(ox, fu, of, pc, eps, frozen, freeze_at=1):
     names = [n for n, _, _ in PROPELLANTS[ox]] + [n for n, _, _ in PROPELLANTS[fu]]
     temps = np.array([t for _, _, t in PROPELLANTS[ox]] + [t for _, _, t in PROPELLANTS[fu]])
     ox_w = np.array([w for _, w, _ in PROPELLANTS[ox]] + [0.0] * len(PROPELLANTS[fu]))
@@ -85,7 +85,7 @@ def solve(ox, fu, of, pc, eps, frozen):
     hc = reac.calc_property(cea.ENTHALPY, weights, temps) / cea.R
     kw = dict(supar=[eps], hc=hc, iac=True)
     if frozen:
-        kw["n_frz"] = 1
+        kw["n_frz"] = freeze_at
     solver.solve(sol, weights, pc, **kw)
     if not sol.converged:
         raise RuntimeError(f"CEA did not converge: {ox}/{fu} {of} {pc} {eps}")
@@ -99,7 +99,7 @@ def main():
                 "chamber_temperature_k", "molar_mass_chamber_g_mol", "gamma_chamber", "c_star_m_s",
                 "throat_temperature_k", "exit_pressure_bar", "exit_temperature_k", "exit_mach",
                 "thrust_coefficient", "isp_vac_m_s", "isp_exit_m_s", "frozen_isp_vac_m_s",
-                "frozen_exit_temperature_k"]
+                "frozen_exit_temperature_k", "throat_frozen_isp_vac_m_s"]
                + [f"x_chamber_{s}" for s in MAJOR] + [f"x_exit_{s}" for s in MAJOR])
     k = 0
     for ox, fu, ratios in PAIRS:
@@ -109,10 +109,11 @@ def main():
                 k += 1
                 s = solve(ox, fu, of, pc, eps, False)
                 f = solve(ox, fu, of, pc, eps, True)
+                ft = solve(ox, fu, of, pc, eps, True, freeze_at=2)
                 x = s.mole_fractions
                 row = [ox, fu, of, pc, eps, s.T[0], s.MW[0], s.gamma_s[0], s.c_star[-1], s.T[1],
                        s.P[-1], s.T[-1], s.Mach[-1], s.coefficient_of_thrust[-1], s.Isp_vacuum[-1],
-                       s.Isp[-1], f.Isp_vacuum[-1], f.T[-1]]
+                       s.Isp[-1], f.Isp_vacuum[-1], f.T[-1], ft.Isp_vacuum[-1]]
                 row += [x[m][0] if m in x else 0.0 for m in MAJOR]
                 row += [x[m][-1] if m in x else 0.0 for m in MAJOR]
                 w.writerow(["%.7g" % v if isinstance(v, float) else v for v in row])

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use cosmodrome::propulsion::chemistry::{
-    builtin_propellants, builtin_species, find_propellant, parse_propellants, parse_thermo_inp, NozzleExit, Propellant, RocketPerformance,
-    RocketProblem, RocketSolver, Species, Station,
+    builtin_propellants, builtin_species, find_propellant, parse_propellants, parse_thermo_inp, Flow, NozzleExit, Propellant,
+    RocketPerformance, RocketProblem, RocketSolver, Species, Station,
 };
 use serde_json::{json, Value};
 
@@ -38,8 +38,11 @@ pub struct PropellantArgs {
     #[arg(long, allow_negative_numbers = true)]
     pub pressure_ratio: Option<f64>,
     /// Composition frozen at the chamber instead of shifting equilibrium.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "frozen_at_throat")]
     pub frozen: bool,
+    /// Shifting equilibrium to the throat, composition frozen beyond it.
+    #[arg(long)]
+    pub frozen_at_throat: bool,
     /// Ambient pressure for the ambient Isp and the flow-separation check, bar (sea level by
     /// default; 0 for vacuum).
     #[arg(long, allow_negative_numbers = true, default_value_t = 1.01325)]
@@ -123,7 +126,7 @@ pub fn propellant_command(args: &PropellantArgs) -> Result<()> {
             mixture_ratio,
             chamber_pressure_bar: args.chamber_pressure_bar,
             exit,
-            frozen: args.frozen,
+            flow: flow(args),
             ambient_pressure_bar: Some(args.ambient_pressure_bar),
         };
         let perf = solver.solve(&problem).with_context(|| format!("{}/{} at O/F {mixture_ratio}", oxidizer.name, fuel.name))?;
@@ -284,11 +287,19 @@ fn exit_text(args: &PropellantArgs) -> String {
     }
 }
 
+fn flow(args: &PropellantArgs) -> Flow {
+    match (args.frozen, args.frozen_at_throat) {
+        (true, _) => Flow::FrozenAtChamber,
+        (_, true) => Flow::FrozenAtThroat,
+        _ => Flow::Shifting,
+    }
+}
+
 fn flow_text(args: &PropellantArgs) -> &'static str {
-    if args.frozen {
-        "frozen at the chamber"
-    } else {
-        "shifting equilibrium"
+    match flow(args) {
+        Flow::FrozenAtChamber => "frozen at the chamber",
+        Flow::FrozenAtThroat => "frozen at the throat",
+        Flow::Shifting => "shifting equilibrium",
     }
 }
 
@@ -314,7 +325,7 @@ fn point_json(args: &PropellantArgs, ox: &Propellant, fu: &Propellant, mr: f64, 
         "mixture_ratio": mr,
         "chamber_pressure_bar": args.chamber_pressure_bar,
         "expansion_ratio": p.exit.area_ratio,
-        "frozen": args.frozen,
+        "flow": flow_text(args),
         "chamber_temperature_k": p.chamber.temperature_k,
         "c_star_m_s": p.c_star_m_s,
         "thrust_coefficient_vac": p.thrust_coefficient_vac,

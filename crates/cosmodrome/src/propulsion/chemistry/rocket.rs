@@ -1,7 +1,7 @@
 //! The ideal rocket of NASA CEA (Gordon & McBride, NASA RP-1311, ch. 6) with an infinite-area
 //! combustor: adiabatic combustion at the chamber pressure, then isentropic expansion to the
 //! throat (where the flow speed equals the sound speed) and to the nozzle exit, with the
-//! composition in shifting equilibrium or frozen at the chamber.
+//! composition in shifting equilibrium, frozen at the chamber or frozen at the throat.
 
 use std::collections::BTreeMap;
 
@@ -28,6 +28,17 @@ pub enum NozzleExit {
     PressureRatio(f64),
 }
 
+/// How the composition evolves through the nozzle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    /// Equilibrium at every station.
+    Shifting,
+    /// Composition of the chamber throughout.
+    FrozenAtChamber,
+    /// Shifting to the throat, the throat's composition beyond.
+    FrozenAtThroat,
+}
+
 /// One rocket problem.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RocketProblem<'a> {
@@ -41,8 +52,8 @@ pub struct RocketProblem<'a> {
     pub chamber_pressure_bar: f64,
     /// Nozzle exit.
     pub exit: NozzleExit,
-    /// Composition frozen at the chamber instead of shifting equilibrium.
-    pub frozen: bool,
+    /// Shifting or frozen flow.
+    pub flow: Flow,
     /// Ambient pressure for the ambient Isp, bar.
     pub ambient_pressure_bar: Option<f64>,
 }
@@ -197,7 +208,7 @@ impl RocketSolver {
             self.system.b0[i] = elements.get(e).copied().unwrap_or(0.0);
         }
         self.system.reset(&mut self.workspace);
-        Rocket { system: &self.system, frozen: p.frozen }.solve(&mut self.workspace, p, h0)
+        Rocket { system: &self.system, frozen: p.flow == Flow::FrozenAtChamber }.solve(&mut self.workspace, p, h0)
     }
 }
 
@@ -290,9 +301,11 @@ impl Rocket<'_> {
         let throat_station = self.station(w, &throat, h0, 1.0);
         let mass_flux_t = throat.density_kg_m3 * throat_station.velocity_m_s;
         let x_t = x;
+        // Beyond the throat the flow may freeze at its composition there.
+        let nozzle = Rocket { system: self.system, frozen: p.flow != Flow::Shifting };
         // Exit.
         let exit = match p.exit {
-            NozzleExit::PressureRatio(ratio) => self.expand(w, pc / ratio, s0)?,
+            NozzleExit::PressureRatio(ratio) => nozzle.expand(w, pc / ratio, s0)?,
             NozzleExit::AreaRatio(eps) => {
                 // Start from the ideal-gas exit of the throat's γ, then Newton on ln ε with
                 // d ln ε / dx = (1 − 1/M²)/γ.
@@ -301,7 +314,7 @@ impl Rocket<'_> {
                 let mut x = (gt / (gt - 1.0) * (1.0 + (gt - 1.0) / 2.0 * mach * mach).ln()).max(x_t + 0.05);
                 let mut found = None;
                 for _ in 0..50 {
-                    let m = self.expand(w, pc * (-x).exp(), s0)?;
+                    let m = nozzle.expand(w, pc * (-x).exp(), s0)?;
                     let u = (2.0 * (h0 - m.enthalpy_j_kg)).max(0.0).sqrt();
                     let eps_x = mass_flux_t / (m.density_kg_m3 * u);
                     let mach = u / m.sound_speed_m_s;
@@ -378,7 +391,7 @@ mod tests {
             mixture_ratio: mr,
             chamber_pressure_bar: pc,
             exit,
-            frozen: false,
+            flow: Flow::Shifting,
             ambient_pressure_bar: Some(1.01325),
         }
     }
@@ -420,7 +433,7 @@ mod tests {
             mixture_ratio: 4.0,
             chamber_pressure_bar: 70.0,
             exit: NozzleExit::AreaRatio(10.0),
-            frozen: true,
+            flow: Flow::FrozenAtChamber,
             ambient_pressure_bar: None,
         };
         let e = solve_rocket(builtin_species(), &p).unwrap_err().to_string();
@@ -446,7 +459,7 @@ mod tests {
     fn frozen_flow_obeys_the_ideal_gas_closed_form() {
         // Frozen composition with nearly constant γ: c* = √(R T_c / M) / Γ(γ), Γ = √γ (2/(γ+1))^((γ+1)/(2(γ−1))).
         let mut p = problem(2.6, 100.0, NozzleExit::AreaRatio(10.0));
-        p.frozen = true;
+        p.flow = Flow::FrozenAtChamber;
         let r = solve_rocket(builtin_species(), &p).unwrap();
         let g = 0.5 * (r.chamber.gamma + r.throat.gamma);
         let gamma_fn = g.sqrt() * (2.0 / (g + 1.0)).powf((g + 1.0) / (2.0 * (g - 1.0)));
