@@ -312,3 +312,59 @@ fn cli_sweep_finds_the_optimum_and_bad_input_is_refused() {
     ]);
     assert!(String::from_utf8_lossy(&o.stderr).contains("expansion ratio"));
 }
+
+/// Any pair, mixture ratio, pressure and area ratio in range either solves to finite, positive
+/// figures or fails with a message — never a NaN, a panic or an endless loop. 150 problems drawn
+/// by a fixed generator (log-uniform mixture ratio 0.05–30, pressure 0.1–1000 bar, area ratio
+/// 1.01–1000, all three flows), so every run checks the same ones.
+#[test]
+fn random_problems_solve_or_fail_cleanly() {
+    let props = builtin_propellants();
+    let oxidizers = ["LOX", "N2O4", "H2O2-98", "AP"];
+    let fuels = ["LH2", "RP-1", "LCH4", "UDMH", "MMH", "N2H4", "A-50", "ETHANOL", "AL"];
+    // xorshift64*: a fixed sequence of uniform numbers in [0, 1).
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut uniform = move || {
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        (state.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let log_uniform = |u: f64, lo: f64, hi: f64| (lo.ln() + u * (hi.ln() - lo.ln())).exp();
+    let (mut solved, mut refused) = (0, 0);
+    for _ in 0..150 {
+        let ox = oxidizers[(uniform() * oxidizers.len() as f64) as usize];
+        let fu = fuels[(uniform() * fuels.len() as f64) as usize];
+        let problem = RocketProblem {
+            oxidizer: find_propellant(props, ox, "oxidizer").unwrap(),
+            fuel: find_propellant(props, fu, "fuel").unwrap(),
+            mixture_ratio: log_uniform(uniform(), 0.05, 30.0),
+            chamber_pressure_bar: log_uniform(uniform(), 0.1, 1000.0),
+            exit: NozzleExit::AreaRatio(log_uniform(uniform(), 1.01, 1000.0)),
+            flow: [Flow::Shifting, Flow::FrozenAtChamber, Flow::FrozenAtThroat][(uniform() * 3.0) as usize],
+            ambient_pressure_bar: Some(1.01325),
+        };
+        let start = std::time::Instant::now();
+        match solve_rocket(builtin_species(), &problem) {
+            Ok(p) => {
+                for v in [p.chamber.temperature_k, p.c_star_m_s, p.isp_vac_m_s, p.exit.pressure_bar, p.exit.mach, p.chamber.gamma] {
+                    assert!(v.is_finite() && v > 0.0, "{problem:?}: {v}");
+                }
+                assert!(p.isp_amb_m_s.is_some_and(f64::is_finite));
+                solved += 1;
+            }
+            Err(e) => {
+                println!(
+                    "refused: {ox}/{fu} O/F {:.3} {:.1} bar {:?} {:?}: {e}",
+                    problem.mixture_ratio, problem.chamber_pressure_bar, problem.exit, problem.flow
+                );
+                assert!(!e.to_string().is_empty());
+                refused += 1;
+            }
+        }
+        // Generous bound: a point takes well under a millisecond optimized.
+        assert!(start.elapsed().as_secs_f64() < 2.0, "{problem:?}");
+    }
+    println!("{solved} solved, {refused} refused with a message");
+    assert!(solved > 100, "{solved} solved");
+}

@@ -17,6 +17,8 @@ pub const MAX_ELEMENTS: usize = 8;
 pub const MAX_ACTIVE_CONDENSED: usize = 6;
 const N_MAX: usize = MAX_ELEMENTS + MAX_ACTIVE_CONDENSED + 2;
 
+/// Lowest temperature an iteration may reach, K (the gas data start at 200 K).
+pub const MIN_TEMPERATURE_K: f64 = 100.0;
 /// Newton iterations allowed per equilibrium (CEA allows 50 + number of species / 2).
 const MAX_ITERATIONS: usize = 200;
 /// Phase-set changes (condensed species entering or leaving) allowed per equilibrium.
@@ -182,15 +184,32 @@ impl System {
         let t = w.temperature_k;
         let before = w.active.len();
         let mut i = 0;
+        let mut switched = false;
         while i < w.active.len() {
             let c = w.active[i];
             let (lo, hi) = self.condensed[c].species.temperature_range_k();
+            if w.n_cond[c] > 0.0 && (t < lo - 50.0 || t > hi + 50.0) {
+                // Out of its range: the same compound in the phase of this temperature takes
+                // over its amount (RP-1311 sec. 3.3: the adjacent phase), if there is one.
+                if let Some(other) = self.other_phase(c, t) {
+                    w.n_cond[other] = w.n_cond[c];
+                    w.n_cond[c] = 0.0;
+                    w.active[i] = other;
+                    switched = true;
+                    i += 1;
+                    continue;
+                }
+            }
             if w.n_cond[c] <= 0.0 || t < lo - 50.0 || t > hi + 50.0 {
                 w.n_cond[c] = 0.0;
                 w.active.swap_remove(i);
             } else {
                 i += 1;
             }
+        }
+        if switched {
+            self.update_properties(w);
+            return true;
         }
         let removed = w.active.len() != before;
         if removed {
@@ -223,6 +242,21 @@ impl System {
             }
             None => false,
         }
+    }
+
+    /// The same compound (same atoms, same name before the phase) in a phase whose range holds
+    /// `t_k`, not active yet.
+    fn other_phase(&self, c: usize, t_k: f64) -> Option<usize> {
+        let this = &self.condensed[c];
+        let this_stem = phase_stem(&this.species.name);
+        self.condensed.iter().position(|o| {
+            let (lo, hi) = o.species.temperature_range_k();
+            o.atoms == this.atoms
+                && phase_stem(&o.species.name) == this_stem
+                && lo <= t_k
+                && t_k <= hi
+                && o.species.name != this.species.name
+        })
     }
 
     fn newton(&self, w: &mut Workspace, constraint: Constraint) -> Result<()> {
@@ -417,7 +451,7 @@ impl System {
                 if !(w.temperature_k > 0.0) || !w.temperature_k.is_finite() {
                     return Err(no_convergence(w, "temperature left the physical range"));
                 }
-                w.temperature_k = w.temperature_k.clamp(100.0, 20_000.0);
+                w.temperature_k = w.temperature_k.clamp(MIN_TEMPERATURE_K, 20_000.0);
             }
             if converged {
                 self.update_properties(w);
@@ -622,10 +656,20 @@ impl Workspace {
     }
 }
 
+/// The compound part of a condensed species name: `AL2O3` of `AL2O3(L)`.
+fn phase_stem(name: &str) -> &str {
+    name.split('(').next().unwrap_or(name)
+}
+
 fn no_convergence(w: &Workspace, why: &str) -> Error {
+    let hint = if w.temperature_k <= MIN_TEMPERATURE_K * 1.001 {
+        ": the temperature fell below the range of the thermodynamic data (200 K)"
+    } else {
+        ""
+    };
     Error::InvalidInput {
         name: "chemical equilibrium".into(),
-        message: format!("no convergence at {:.4} bar ({why}; last temperature {:.1} K)", w.pressure_bar, w.temperature_k),
+        message: format!("no convergence at {:.4} bar ({why}; last temperature {:.1} K){hint}", w.pressure_bar, w.temperature_k),
     }
 }
 

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::equilibrium::{Constraint, Mixture, System, Workspace};
+use super::equilibrium::{Constraint, Mixture, System, Workspace, MIN_TEMPERATURE_K};
 use super::propellant::Propellant;
 use super::thermo::{Species, GAS_CONSTANT_J_KMOL_K};
 use crate::error::{Error, Result};
@@ -224,6 +224,12 @@ impl Rocket<'_> {
             // Newton on T: d(s/R)/dlnT = cp/R at frozen composition.
             let mut t = w.temperature_k;
             for _ in 0..50 {
+                if t < MIN_TEMPERATURE_K {
+                    return Err(invalid(
+                        "frozen expansion",
+                        format!("at {p_bar:.4} bar the temperature falls below {MIN_TEMPERATURE_K} K, under the range of the thermodynamic data (200 K); a smaller area or pressure ratio stays within it"),
+                    ));
+                }
                 w.set_frozen_temperature(self.system, t, p_bar);
                 let m = self.system.mixture(w, true);
                 let ds = s0_r - m.entropy_r;
