@@ -64,6 +64,9 @@ pub struct System {
     pub condensed: Vec<Product>,
     /// Element amounts of the reactants, kmol/kg.
     pub b0: [f64; MAX_ELEMENTS],
+    /// Atoms of element i in gas j at `i * gases.len() + j`: contiguous rows for the sums of
+    /// the Newton matrix.
+    gas_atoms: Vec<f64>,
 }
 
 impl System {
@@ -104,7 +107,14 @@ impl System {
         }
         let mut b = [0.0; MAX_ELEMENTS];
         b[..b0.len()].copy_from_slice(b0);
-        Ok(Self { elements: elements.to_vec(), gases, condensed, b0: b })
+        let ng = gases.len();
+        let mut gas_atoms = vec![0.0; elements.len() * ng];
+        for (j, g) in gases.iter().enumerate() {
+            for i in 0..elements.len() {
+                gas_atoms[i * ng + j] = g.atoms[i];
+            }
+        }
+        Ok(Self { elements: elements.to_vec(), gases, condensed, b0: b, gas_atoms })
     }
 
     /// A fresh workspace sized for this system.
@@ -124,6 +134,8 @@ impl System {
             mu: vec![0.0; ng],
             nj: vec![0.0; ng],
             dln_nj: vec![0.0; ng],
+            an: vec![0.0; MAX_ELEMENTS * ng],
+            ns: vec![0.0; ng],
             c_cp: vec![0.0; nc],
             c_h: vec![0.0; nc],
             c_s: vec![0.0; nc],
@@ -280,24 +292,31 @@ impl System {
             let rhs = N_MAX;
             let i_n = nel + na;
             let i_t = i_n + 1;
+            // The sums over gases are dot products of contiguous vectors, accumulated in
+            // registers (see `dot`).
+            let atoms = |i: usize| &self.gas_atoms[i * ng..(i + 1) * ng];
+            for k in 0..nel {
+                let (row, a) = (&mut w.an[k * ng..(k + 1) * ng], atoms(k));
+                for j in 0..ng {
+                    row[j] = a[j] * w.nj[j];
+                }
+            }
             // Element rows.
             let mut b = [0.0; MAX_ELEMENTS];
+            let mut b_gas = [0.0; MAX_ELEMENTS];
             for k in 0..nel {
-                for j in 0..ng {
-                    let akj = self.gases[j].atoms[k];
-                    if akj == 0.0 {
-                        continue;
-                    }
-                    let anj = akj * w.nj[j];
-                    b[k] += anj;
-                    for i in 0..nel {
-                        m[k][i] += anj * self.gases[j].atoms[i];
-                    }
-                    m[k][i_n] += anj;
-                    m[k][rhs] += anj * w.mu[j];
-                    if !fixed_t {
-                        m[k][i_t] += anj * w.g_h[j];
-                    }
+                let ank = &w.an[k * ng..(k + 1) * ng];
+                for i in k..nel {
+                    let v = dot(ank, atoms(i));
+                    m[k][i] = v;
+                    m[i][k] = v;
+                }
+                b_gas[k] = ank.iter().sum();
+                b[k] = b_gas[k];
+                m[k][i_n] = b_gas[k];
+                m[k][rhs] = dot(ank, &w.mu);
+                if !fixed_t {
+                    m[k][i_t] = dot(ank, &w.g_h);
                 }
                 for (ci, &c) in w.active.iter().enumerate() {
                     let akc = self.condensed[c].atoms[k];
@@ -318,15 +337,9 @@ impl System {
                 m[r][rhs] = w.c_h[c] - w.c_s[c];
             }
             // Total gas moles row.
-            let mut sum_nh = 0.0;
-            let mut sum_n_mu = 0.0;
-            for j in 0..ng {
-                for i in 0..nel {
-                    m[i_n][i] += self.gases[j].atoms[i] * w.nj[j];
-                }
-                sum_nh += w.nj[j] * w.g_h[j];
-                sum_n_mu += w.nj[j] * w.mu[j];
-            }
+            let sum_nh = dot(&w.nj, &w.g_h);
+            let sum_n_mu = dot(&w.nj, &w.mu);
+            m[i_n][..nel].copy_from_slice(&b_gas[..nel]);
             m[i_n][i_n] = sum_nj - n;
             if !fixed_t {
                 m[i_n][i_t] = sum_nh;
@@ -334,10 +347,7 @@ impl System {
             m[i_n][rhs] = n - sum_nj + sum_n_mu;
             // Energy row.
             if !fixed_t {
-                let mut cp_all = 0.0;
-                for j in 0..ng {
-                    cp_all += w.nj[j] * w.g_cp[j];
-                }
+                let mut cp_all = dot(&w.nj, &w.g_cp);
                 for &c in &w.active {
                     cp_all += w.n_cond[c] * w.c_cp[c];
                 }
@@ -348,36 +358,27 @@ impl System {
                             m[i_t][nel + ci] = w.c_h[c];
                             h_rt += w.n_cond[c] * w.c_h[c];
                         }
-                        let mut n_h2 = 0.0;
-                        let mut n_h_mu = 0.0;
-                        for j in 0..ng {
-                            let nh = w.nj[j] * w.g_h[j];
-                            for i in 0..nel {
-                                m[i_t][i] += self.gases[j].atoms[i] * nh;
-                            }
-                            n_h2 += nh * w.g_h[j];
-                            n_h_mu += nh * w.mu[j];
+                        for i in 0..nel {
+                            m[i_t][i] = m[i][i_t];
                         }
+                        let n_h2 = dot3(&w.nj, &w.g_h, &w.g_h);
+                        let n_h_mu = dot3(&w.nj, &w.g_h, &w.mu);
                         m[i_t][i_n] = sum_nh;
                         m[i_t][i_t] = cp_all + n_h2;
                         m[i_t][rhs] = h0_r / w.temperature_k - h_rt + n_h_mu;
                     }
                     Constraint::Entropy(s0_r) => {
-                        let mut s_r = 0.0;
-                        let mut n_s = 0.0;
-                        let mut n_hs = 0.0;
-                        let mut n_s_mu = 0.0;
+                        let shift = w.ln_n - ln_p;
                         for j in 0..ng {
-                            let sj = w.g_s[j] - w.ln_nj[j] + w.ln_n - ln_p;
-                            let ns = w.nj[j] * sj;
-                            for i in 0..nel {
-                                m[i_t][i] += self.gases[j].atoms[i] * ns;
-                            }
-                            s_r += ns;
-                            n_s += ns;
-                            n_hs += ns * w.g_h[j];
-                            n_s_mu += ns * w.mu[j];
+                            w.ns[j] = w.nj[j] * (w.g_s[j] - w.ln_nj[j] + shift);
                         }
+                        let n_s: f64 = w.ns.iter().sum();
+                        let mut s_r = n_s;
+                        for i in 0..nel {
+                            m[i_t][i] = dot(&w.ns, atoms(i));
+                        }
+                        let n_hs = dot(&w.ns, &w.g_h);
+                        let n_s_mu = dot(&w.ns, &w.mu);
                         for (ci, &c) in w.active.iter().enumerate() {
                             m[i_t][nel + ci] = w.c_s[c];
                             s_r += w.n_cond[c] * w.c_s[c];
@@ -639,6 +640,10 @@ pub struct Workspace {
     mu: Vec<f64>,
     nj: Vec<f64>,
     dln_nj: Vec<f64>,
+    /// aᵢⱼ·nⱼ, element-major like `System::gas_atoms`.
+    an: Vec<f64>,
+    /// nⱼ·Sⱼ/R at the mixture's conditions (fixed-entropy problems).
+    ns: Vec<f64>,
     c_cp: Vec<f64>,
     c_h: Vec<f64>,
     c_s: Vec<f64>,
@@ -654,6 +659,42 @@ impl Workspace {
         self.pressure_bar = pressure_bar;
         system.update_properties(self);
     }
+}
+
+/// Σ aᵢbᵢ with four accumulators: independent add chains instead of one long one.
+#[inline]
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let mut acc = [0.0; 4];
+    let (ca, cb) = (a.chunks_exact(4), b.chunks_exact(4));
+    let (ra, rb) = (ca.remainder(), cb.remainder());
+    for (x, y) in ca.zip(cb) {
+        for l in 0..4 {
+            acc[l] += x[l] * y[l];
+        }
+    }
+    let mut sum = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+    for (x, y) in ra.iter().zip(rb) {
+        sum += x * y;
+    }
+    sum
+}
+
+/// Σ aᵢbᵢcᵢ, as [`dot`].
+#[inline]
+fn dot3(a: &[f64], b: &[f64], c: &[f64]) -> f64 {
+    let mut acc = [0.0; 4];
+    let (ca, cb, cc) = (a.chunks_exact(4), b.chunks_exact(4), c.chunks_exact(4));
+    let (ra, rb, rc) = (ca.remainder(), cb.remainder(), cc.remainder());
+    for ((x, y), z) in ca.zip(cb).zip(cc) {
+        for l in 0..4 {
+            acc[l] += x[l] * y[l] * z[l];
+        }
+    }
+    let mut sum = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+    for ((x, y), z) in ra.iter().zip(rb).zip(rc) {
+        sum += x * y * z;
+    }
+    sum
 }
 
 /// The compound part of a condensed species name: `AL2O3` of `AL2O3(L)`.
