@@ -368,3 +368,55 @@ fn random_problems_solve_or_fail_cleanly() {
     println!("{solved} solved, {refused} refused with a message");
     assert!(solved > 100, "{solved} solved");
 }
+
+/// Users' own data: a propellant table with gaseous oxygen, and a thermo.inp record that
+/// redefines a product species (here H2O, copied from the shipped file, so nothing changes).
+#[test]
+fn cli_reads_user_propellants_and_thermo_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let props = dir.path().join("props.toml");
+    std::fs::write(
+        &props,
+        "[[propellant]]\nname = \"GOX\"\ndescription = \"gaseous oxygen at 298.15 K\"\ncomponents = [ { species = \"O2\", formula = { O = 2 }, mass_fraction = 1.0, temperature_k = 298.15, enthalpy_j_mol = 0.0, source = \"reference element\" } ]\n\n[[propellant]]\nname = \"GH2\"\ndescription = \"gaseous hydrogen at 298.15 K\"\ncomponents = [ { species = \"H2\", formula = { H = 2 }, mass_fraction = 1.0, temperature_k = 298.15, enthalpy_j_mol = 0.0, source = \"reference element\" } ]\n",
+    )
+    .unwrap();
+    let shipped = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/thermo/thermo.inp")).unwrap();
+    let lines: Vec<&str> = shipped.lines().collect();
+    let start = lines.iter().position(|l| l.starts_with("H2O ")).unwrap();
+    let record = lines[start..start + 8].join("\n");
+    let thermo = dir.path().join("extra.inp");
+    std::fs::write(&thermo, format!("thermo\n   200.000  1000.000  6000.000 20000.000   9/08/21\n{record}\nEND PRODUCTS\nEND REACTANTS\n"))
+        .unwrap();
+    let base = [
+        "propellant",
+        "--oxidizer",
+        "GOX",
+        "--fuel",
+        "GH2",
+        "--mixture-ratio",
+        "6",
+        "--chamber-pressure-bar",
+        "50",
+        "--expansion-ratio",
+        "20",
+        "--json",
+    ];
+    let mut args: Vec<&str> = base.to_vec();
+    args.extend(["--propellants", props.to_str().unwrap()]);
+    let plain = crate::cli::run(&args);
+    assert!(plain.status.success(), "{}", String::from_utf8_lossy(&plain.stderr));
+    args.extend(["--thermo", thermo.to_str().unwrap()]);
+    let with_thermo = crate::cli::run(&args);
+    assert!(with_thermo.status.success(), "{}", String::from_utf8_lossy(&with_thermo.stderr));
+    let a: serde_json::Value = serde_json::from_slice(&plain.stdout).unwrap();
+    let b: serde_json::Value = serde_json::from_slice(&with_thermo.stdout).unwrap();
+    // The same data in another order of species: equal to rounding.
+    let (ia, ib) = (a["isp_vac_s"].as_f64().unwrap(), b["isp_vac_s"].as_f64().unwrap());
+    assert!((ia / ib - 1.0).abs() < 1e-9, "{ia} vs {ib}");
+    // A broken record is reported with its file and line.
+    std::fs::write(&thermo, format!("thermo\n   200.000  1000.000  6000.000 20000.000   9/08/21\n{}\n", record.replace("D+", "X+")))
+        .unwrap();
+    let bad = crate::cli::run(&args);
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(!bad.status.success() && err.contains("extra.inp:") && err.contains("not a number"), "{err}");
+}
