@@ -1,6 +1,7 @@
 //! `cosmodrome propellant`: equilibrium combustion and nozzle flow of a propellant pair (the
 //! ideal rocket of NASA CEA), at one mixture ratio or over a sweep `start:end:step`.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
@@ -107,6 +108,13 @@ fn propellants(args: &PropellantArgs) -> Result<Vec<Propellant>> {
 
 /// Run the command.
 pub fn propellant_command(args: &PropellantArgs) -> Result<()> {
+    print!("{}", propellant_report(args)?);
+    Ok(())
+}
+
+/// Everything the command prints (and, with `--out`, the sweep files written).
+pub fn propellant_report(args: &PropellantArgs) -> Result<String> {
+    let mut out = String::new();
     let ratios = mixture_ratios(&args.mixture_ratio)?;
     let table = propellants(args)?;
     let oxidizer = find_propellant(&table, &args.oxidizer, "--oxidizer")?;
@@ -135,11 +143,11 @@ pub fn propellant_command(args: &PropellantArgs) -> Result<()> {
     if results.len() == 1 {
         let (mr, perf) = &results[0];
         if args.json {
-            println!("{}", serde_json::to_string_pretty(&point_json(args, oxidizer, fuel, *mr, perf))?);
+            writeln!(out, "{}", serde_json::to_string_pretty(&point_json(args, oxidizer, fuel, *mr, perf))?)?;
         } else {
-            print_point(args, oxidizer, fuel, *mr, perf);
+            print_point(&mut out, args, oxidizer, fuel, *mr, perf)?;
         }
-        return Ok(());
+        return Ok(out);
     }
     let best_index =
         (0..results.len()).max_by(|&a, &b| results[a].1.isp_vac_m_s.total_cmp(&results[b].1.isp_vac_m_s)).expect("a sweep has points");
@@ -150,7 +158,8 @@ pub fn propellant_command(args: &PropellantArgs) -> Result<()> {
     }
     if args.json {
         let points: Vec<Value> = results.iter().map(|(mr, p)| point_json(args, oxidizer, fuel, *mr, p)).collect();
-        println!(
+        writeln!(
+            out,
             "{}",
             serde_json::to_string_pretty(&json!({
                 "points": points,
@@ -158,8 +167,8 @@ pub fn propellant_command(args: &PropellantArgs) -> Result<()> {
                 "optimum_mixture_ratio_isp_vac": optimum.0,
                 "optimum_isp_vac_s": optimum.1,
             }))?
-        );
-        return Ok(());
+        )?;
+        return Ok(out);
     }
     let mut t = Table::new(&["O/F", "T chamber K", "c* m/s", "Isp vac s", "Isp amb s", "M g/mol", "γ", "p exit bar"], 0);
     for (mr, p) in &results {
@@ -174,18 +183,22 @@ pub fn propellant_command(args: &PropellantArgs) -> Result<()> {
             format!("{:.4}", p.exit.pressure_bar),
         ]);
     }
-    println!("{} / {}, {} bar, {}, {}", oxidizer.name, fuel.name, args.chamber_pressure_bar, exit_text(args), flow_text(args));
-    print!("{}", t.render());
-    println!("best point: vacuum Isp {:.2} s at O/F {:.3}", best.1.isp_vac_s(), best.0);
+    writeln!(out, "{} / {}, {} bar, {}, {}", oxidizer.name, fuel.name, args.chamber_pressure_bar, exit_text(args), flow_text(args))?;
+    write!(out, "{}", t.render())?;
+    writeln!(out, "best point: vacuum Isp {:.2} s at O/F {:.3}", best.1.isp_vac_s(), best.0)?;
     if best_index > 0 && best_index + 1 < results.len() {
-        println!("optimum vacuum Isp {:.2} s at O/F {:.3} (parabola through the best point and its neighbours)", optimum.1, optimum.0);
+        writeln!(
+            out,
+            "optimum vacuum Isp {:.2} s at O/F {:.3} (parabola through the best point and its neighbours)",
+            optimum.1, optimum.0
+        )?;
     } else {
-        println!("the best vacuum Isp is at the end of the sweep: the optimum lies outside it");
+        writeln!(out, "the best vacuum Isp is at the end of the sweep: the optimum lies outside it")?;
     }
     if let Some(dir) = &args.out {
-        println!("wrote {} and {}", dir.join("sweep.csv").display(), dir.join("sweep.svg").display());
+        writeln!(out, "wrote {} and {}", dir.join("sweep.csv").display(), dir.join("sweep.svg").display())?;
     }
-    Ok(())
+    Ok(out)
 }
 
 /// O/F and vacuum Isp (s) of the optimum: the vertex of the parabola through the best point and
@@ -348,8 +361,8 @@ fn point_json(args: &PropellantArgs, ox: &Propellant, fu: &Propellant, mr: f64, 
     })
 }
 
-fn print_point(args: &PropellantArgs, ox: &Propellant, fu: &Propellant, mr: f64, p: &RocketPerformance) {
-    println!("{} / {}, O/F {mr}, {} bar, {}, {}", ox.name, fu.name, args.chamber_pressure_bar, exit_text(args), flow_text(args));
+fn print_point(out: &mut String, args: &PropellantArgs, ox: &Propellant, fu: &Propellant, mr: f64, p: &RocketPerformance) -> Result<()> {
+    writeln!(out, "{} / {}, O/F {mr}, {} bar, {}, {}", ox.name, fu.name, args.chamber_pressure_bar, exit_text(args), flow_text(args))?;
     let mut t = Table::new(&["", "chamber", "throat", "exit"], 1);
     type Cell = fn(&Station) -> String;
     let rows: [(&str, Cell); 8] = [
@@ -365,31 +378,186 @@ fn print_point(args: &PropellantArgs, ox: &Propellant, fu: &Propellant, mr: f64,
     for (label, f) in rows {
         t.row(vec![label.to_owned(), f(&p.chamber), f(&p.throat), f(&p.exit)]);
     }
-    print!("{}", t.render());
-    println!(
+    write!(out, "{}", t.render())?;
+    writeln!(
+        out,
         "c* {:.1} m/s, C_F vac {:.4}, Isp vac {:.2} s ({:.1} m/s)",
         p.c_star_m_s,
         p.thrust_coefficient_vac,
         p.isp_vac_s(),
         p.isp_vac_m_s
-    );
+    )?;
     if let Some(isp) = p.isp_amb_s() {
         let pa = args.ambient_pressure_bar;
-        println!("Isp at {pa} bar {isp:.2} s (C_F {:.4})", p.thrust_coefficient_amb.unwrap_or(f64::NAN));
+        writeln!(out, "Isp at {pa} bar {isp:.2} s (C_F {:.4})", p.thrust_coefficient_amb.unwrap_or(f64::NAN))?;
         if p.separation_likely {
-            println!(
+            writeln!(out,
                 "warning: exit pressure {:.4} bar is below 0.4 × ambient (Summerfield criterion): the flow likely separates and the ambient Isp is not reliable",
                 p.exit.pressure_bar
-            );
+            )?;
         }
     }
     let species: Vec<String> = p.chamber.mole_fractions.iter().map(|(n, x)| format!("{n} {x:.5}")).collect();
-    println!("chamber mole fractions: {}", species.join(", "));
+    writeln!(out, "chamber mole fractions: {}", species.join(", "))?;
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use clap::Parser;
+
+    /// The command's output for a command line, or its error as `main` prints it.
+    fn run(args: &[&str]) -> Result<String, String> {
+        let cli = crate::args::Cli::try_parse_from(std::iter::once("cosmodrome").chain(args.iter().copied())).map_err(|e| e.to_string())?;
+        match cli.command {
+            crate::args::Command::Propellant(a) => propellant_report(&a).map_err(|e| format!("{e:#}")),
+            _ => unreachable!("a propellant command line"),
+        }
+    }
+
+    /// The acceptance point, against the CEA figures of the same problem (LOX/LH2,
+    /// O/F 6, 100 bar, ε 80, shifting; `cea` 3.3.4).
+    #[test]
+    fn json_matches_cea_for_lox_lh2() {
+        let out = run(&[
+            "propellant",
+            "--oxidizer",
+            "LOX",
+            "--fuel",
+            "LH2",
+            "--mixture-ratio",
+            "6",
+            "--chamber-pressure-bar",
+            "100",
+            "--expansion-ratio",
+            "80",
+            "--ambient-pressure-bar",
+            "1.01325",
+            "--json",
+        ])
+        .unwrap();
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let close = |k: &str, cea: f64| {
+            let ours = v[k].as_f64().unwrap_or_else(|| panic!("{k} missing"));
+            assert!((ours / cea - 1.0).abs() < 0.005, "{k}: {ours} vs CEA {cea}");
+        };
+        close("chamber_temperature_k", 3523.7931);
+        close("c_star_m_s", 2311.0004);
+        close("isp_vac_s", 4557.5839 / 9.80665);
+        close("exit_pressure_bar", 0.086676824);
+        close("exit_mach", 4.6722463);
+        close("gamma_chamber", 1.1425496);
+        for k in ["isp_amb_s", "molar_mass_chamber_g_mol"] {
+            assert!(v[k].as_f64().is_some_and(f64::is_finite), "{k}");
+        }
+        // 0.087 bar at the exit against 1.013 ambient: Summerfield says the flow separates.
+        assert_eq!(v["separation_likely"], true);
+        assert!(v["species"]["H2O"].as_f64().unwrap() > 0.6);
+    }
+
+    #[test]
+    fn sweep_finds_the_optimum_and_writes_its_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out_dir = dir.path().join("sweep");
+        let out = run(&[
+            "propellant",
+            "--oxidizer",
+            "LOX",
+            "--fuel",
+            "RP-1",
+            "--mixture-ratio",
+            "2.0:3.2:0.2",
+            "--chamber-pressure-bar",
+            "100",
+            "--expansion-ratio",
+            "40",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ])
+        .unwrap();
+        // The optimum lies between the sweep's points around the best one (2.8 here).
+        let optimum: f64 = out
+            .lines()
+            .find(|l| l.starts_with("optimum"))
+            .and_then(|l| l.split("O/F ").nth(1))
+            .and_then(|t| t.split(' ').next())
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((2.6..=3.0).contains(&optimum), "{optimum}");
+        let csv = std::fs::read_to_string(out_dir.join("sweep.csv")).unwrap();
+        assert_eq!(csv.lines().count(), 1 + 7);
+        assert!(std::fs::read_to_string(out_dir.join("sweep.svg")).unwrap().contains("<polyline"));
+    }
+
+    #[test]
+    fn bad_input_is_refused_with_a_message() {
+        for (args, expected) in [
+            (vec!["--oxidizer", "LOX", "--fuel", "KEROSENE", "--mixture-ratio", "2.6"], "unknown propellant `KEROSENE`"),
+            (vec!["--oxidizer", "LOX", "--fuel", "RP-1", "--mixture-ratio", "0"], "mixture ratio"),
+            (vec!["--oxidizer", "LOX", "--fuel", "RP-1", "--mixture-ratio", "-1"], "mixture ratio"),
+            (vec!["--oxidizer", "LOX", "--fuel", "RP-1", "--mixture-ratio", "nan"], "mixture ratio"),
+            (vec!["--oxidizer", "LOX", "--fuel", "RP-1", "--mixture-ratio", "2.6", "--ambient-pressure-bar", "-1"], "ambient pressure"),
+        ] {
+            let mut full = vec!["propellant"];
+            full.extend(args);
+            full.extend(["--chamber-pressure-bar", "100", "--expansion-ratio", "40"]);
+            let err = run(&full).unwrap_err();
+            assert!(err.contains(expected), "{full:?}: {err}");
+        }
+        let base = ["propellant", "--oxidizer", "LOX", "--fuel", "RP-1", "--mixture-ratio", "2.6"];
+        let err = run(&[&base[..], &["--chamber-pressure-bar", "5000", "--expansion-ratio", "40"]].concat()).unwrap_err();
+        assert!(err.contains("chamber pressure"), "{err}");
+        let err = run(&[&base[..], &["--chamber-pressure-bar", "100", "--expansion-ratio", "0.5"]].concat()).unwrap_err();
+        assert!(err.contains("expansion ratio"), "{err}");
+    }
+
+    /// Users' own data: a propellant table with gaseous oxygen and hydrogen, and a thermo.inp
+    /// record that redefines a product species (H2O, copied from the shipped file, so the result
+    /// is the same to rounding).
+    #[test]
+    fn reads_user_propellants_and_thermo_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let props = dir.path().join("props.toml");
+        std::fs::write(
+            &props,
+            "[[propellant]]\nname = \"GOX\"\ndescription = \"gaseous oxygen at 298.15 K\"\ncomponents = [ { species = \"O2\", formula = { O = 2 }, mass_fraction = 1.0, temperature_k = 298.15, enthalpy_j_mol = 0.0, source = \"reference element\" } ]\n\n[[propellant]]\nname = \"GH2\"\ndescription = \"gaseous hydrogen at 298.15 K\"\ncomponents = [ { species = \"H2\", formula = { H = 2 }, mass_fraction = 1.0, temperature_k = 298.15, enthalpy_j_mol = 0.0, source = \"reference element\" } ]\n",
+        )
+        .unwrap();
+        let lines: Vec<&str> = cosmodrome::propulsion::chemistry::thermo::BUILTIN_THERMO_INP.lines().collect();
+        let start = lines.iter().position(|l| l.starts_with("H2O ")).unwrap();
+        let record = lines[start..start + 8].join("\n");
+        let thermo = dir.path().join("extra.inp");
+        let header = "thermo\n   200.000  1000.000  6000.000 20000.000   9/08/21\n";
+        std::fs::write(&thermo, format!("{header}{record}\nEND PRODUCTS\nEND REACTANTS\n")).unwrap();
+        let mut args = vec![
+            "propellant",
+            "--oxidizer",
+            "GOX",
+            "--fuel",
+            "GH2",
+            "--mixture-ratio",
+            "6",
+            "--chamber-pressure-bar",
+            "50",
+            "--expansion-ratio",
+            "20",
+            "--json",
+            "--propellants",
+            props.to_str().unwrap(),
+        ];
+        let plain: serde_json::Value = serde_json::from_str(&run(&args).unwrap()).unwrap();
+        args.extend(["--thermo", thermo.to_str().unwrap()]);
+        let with_thermo: serde_json::Value = serde_json::from_str(&run(&args).unwrap()).unwrap();
+        let (a, b) = (plain["isp_vac_s"].as_f64().unwrap(), with_thermo["isp_vac_s"].as_f64().unwrap());
+        assert!((a / b - 1.0).abs() < 1e-9, "{a} vs {b}");
+        // A broken record is reported with its file and line.
+        std::fs::write(&thermo, format!("{header}{}\n", record.replace("D+", "X+"))).unwrap();
+        let err = run(&args).unwrap_err();
+        assert!(err.contains("extra.inp:") && err.contains("not a number"), "{err}");
+    }
 
     #[test]
     fn mixture_ratio_sweeps_are_inclusive_and_checked() {
