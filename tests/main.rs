@@ -4,7 +4,6 @@
 
 mod common;
 
-mod chemistry;
 mod cli;
 mod dropzones;
 mod events;
@@ -12,3 +11,4 @@ mod interop;
 mod outputs;
 mod payload;
 mod physics;
+mod chemistry;
