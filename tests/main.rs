@@ -11,4 +11,6 @@ mod interop;
 mod outputs;
 mod payload;
 mod physics;
+
+// Propellant chemistry against NASA CEA.
 mod chemistry;
