@@ -15,3 +15,6 @@ mod margins;
 mod outputs;
 mod payload;
 mod physics;
+
+// Propellant chemistry against NASA CEA.
+mod chemistry;

@@ -38,6 +38,9 @@ pub enum Command {
     /// Where the spent stages fall: nominal impacts, a Monte Carlo of dispersed falls and the
     /// drop-zone footprints (impacts.csv, dropzones.geojson, dropzones.kml with --out).
     Dropzones(DropzonesArgs),
+    /// Equilibrium combustion and nozzle flow of a propellant pair (as NASA CEA): chamber
+    /// temperature, c*, Isp; a mixture-ratio sweep `start:end:step` finds the optimum.
+    Propellant(crate::propellant::PropellantArgs),
 }
 
 /// `validate` arguments.

@@ -26,6 +26,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Payload(args) => crate::payload::payload_command(&args),
         Command::Validate(args) => crate::validate::validate_command(&args),
         Command::Dropzones(args) => crate::dropzones::dropzones_command(&args),
+        Command::Propellant(args) => crate::propellant::propellant_command(&args),
     }
 }
 

@@ -7,6 +7,7 @@ mod commands;
 mod dropzones;
 mod output;
 mod payload;
+mod propellant;
 mod table;
 mod validate;
 

@@ -1,0 +1,579 @@
+//! `cosmodrome propellant`: equilibrium combustion and nozzle flow of a propellant pair (the
+//! ideal rocket of NASA CEA), at one mixture ratio or over a sweep `start:end:step`.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use cosmodrome::propulsion::chemistry::{
+    builtin_propellants, builtin_species, find_propellant, parse_propellants, parse_thermo_inp, Flow, NozzleExit, Propellant,
+    RocketPerformance, RocketProblem, RocketSolver, Species, Station,
+};
+use serde_json::{json, Value};
+
+use crate::table::Table;
+
+/// Most points of a mixture-ratio sweep.
+const MAX_SWEEP_POINTS: usize = 1_000;
+
+/// `propellant` arguments.
+#[derive(Debug, Args)]
+pub struct PropellantArgs {
+    /// Oxidizer (LOX, N2O4, H2O2-98, ...; an unknown name lists the known ones).
+    #[arg(long)]
+    pub oxidizer: String,
+    /// Fuel (LH2, RP-1, LCH4, UDMH, MMH, N2H4, A-50, ETHANOL, ...).
+    #[arg(long)]
+    pub fuel: String,
+    /// Oxidizer-to-fuel mass ratio, or a sweep `start:end:step` (e.g. 1.5:3.5:0.05).
+    #[arg(long, allow_negative_numbers = true)]
+    pub mixture_ratio: String,
+    /// Chamber pressure, bar.
+    #[arg(long, allow_negative_numbers = true)]
+    pub chamber_pressure_bar: f64,
+    /// Nozzle exit over throat area.
+    #[arg(long, allow_negative_numbers = true, conflicts_with = "pressure_ratio", required_unless_present = "pressure_ratio")]
+    pub expansion_ratio: Option<f64>,
+    /// Chamber over exit pressure, instead of --expansion-ratio.
+    #[arg(long, allow_negative_numbers = true)]
+    pub pressure_ratio: Option<f64>,
+    /// Composition frozen at the chamber instead of shifting equilibrium.
+    #[arg(long, conflicts_with = "frozen_at_throat")]
+    pub frozen: bool,
+    /// Shifting equilibrium to the throat, composition frozen beyond it.
+    #[arg(long)]
+    pub frozen_at_throat: bool,
+    /// Ambient pressure for the ambient Isp and the flow-separation check, bar (sea level by
+    /// default; 0 for vacuum).
+    #[arg(long, allow_negative_numbers = true, default_value_t = 1.01325)]
+    pub ambient_pressure_bar: f64,
+    /// Extra species in NASA thermo.inp format, added to (or replacing) the built-in ones.
+    #[arg(long)]
+    pub thermo: Option<PathBuf>,
+    /// Propellant table (TOML, the format of data/propellants.toml) instead of the built-in one.
+    #[arg(long)]
+    pub propellants: Option<PathBuf>,
+    /// Print the results as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// With a mixture-ratio sweep: write sweep.csv and sweep.svg (vacuum Isp and chamber
+    /// temperature against O/F) into this directory.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// Mixture ratios: one value or an inclusive sweep.
+fn mixture_ratios(text: &str) -> Result<Vec<f64>> {
+    let parts: Vec<&str> = text.split(':').collect();
+    let num = |s: &str| -> Result<f64> { s.trim().parse::<f64>().with_context(|| format!("--mixture-ratio: `{s}` is not a number")) };
+    match parts.as_slice() {
+        [one] => Ok(vec![num(one)?]),
+        [a, b, step] => {
+            let (a, b, step) = (num(a)?, num(b)?, num(step)?);
+            if !(step > 0.0) || !(b >= a) || !a.is_finite() || !b.is_finite() {
+                bail!("--mixture-ratio {text}: a sweep is start:end:step with end ≥ start and step > 0");
+            }
+            let n = ((b - a) / step + 1e-9).floor() as usize + 1;
+            if n > MAX_SWEEP_POINTS {
+                bail!("--mixture-ratio {text}: {n} points, at most {MAX_SWEEP_POINTS}");
+            }
+            Ok((0..n).map(|i| a + step * i as f64).collect())
+        }
+        _ => bail!("--mixture-ratio {text}: give a number or start:end:step"),
+    }
+}
+
+fn library(args: &PropellantArgs) -> Result<Vec<Species>> {
+    let mut lib = builtin_species().to_vec();
+    if let Some(path) = &args.thermo {
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+        for s in parse_thermo_inp(&text, &path.display().to_string())? {
+            lib.retain(|old| old.name != s.name);
+            lib.push(s);
+        }
+    }
+    Ok(lib)
+}
+
+fn propellants(args: &PropellantArgs) -> Result<Vec<Propellant>> {
+    match &args.propellants {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+            Ok(parse_propellants(&text, &path.display().to_string())?)
+        }
+        None => Ok(builtin_propellants().to_vec()),
+    }
+}
+
+/// Run the command.
+pub fn propellant_command(args: &PropellantArgs) -> Result<()> {
+    print!("{}", propellant_report(args)?);
+    Ok(())
+}
+
+/// Everything the command prints (and, with `--out`, the sweep files written).
+pub fn propellant_report(args: &PropellantArgs) -> Result<String> {
+    let mut out = String::new();
+    let ratios = mixture_ratios(&args.mixture_ratio)?;
+    let table = propellants(args)?;
+    let oxidizer = find_propellant(&table, &args.oxidizer, "--oxidizer")?;
+    let fuel = find_propellant(&table, &args.fuel, "--fuel")?;
+    let lib = library(args)?;
+    let exit = match (args.expansion_ratio, args.pressure_ratio) {
+        (Some(e), _) => NozzleExit::AreaRatio(e),
+        (None, Some(r)) => NozzleExit::PressureRatio(r),
+        (None, None) => bail!("give --expansion-ratio or --pressure-ratio"),
+    };
+    let mut solver = RocketSolver::new(&lib, oxidizer, fuel)?;
+    let mut results = Vec::with_capacity(ratios.len());
+    for &mixture_ratio in &ratios {
+        let problem = RocketProblem {
+            oxidizer,
+            fuel,
+            mixture_ratio,
+            chamber_pressure_bar: args.chamber_pressure_bar,
+            exit,
+            flow: flow(args),
+            ambient_pressure_bar: Some(args.ambient_pressure_bar),
+        };
+        let perf = solver.solve(&problem).with_context(|| format!("{}/{} at O/F {mixture_ratio}", oxidizer.name, fuel.name))?;
+        results.push((mixture_ratio, perf));
+    }
+    if results.len() == 1 {
+        let (mr, perf) = &results[0];
+        if args.json {
+            writeln!(out, "{}", serde_json::to_string_pretty(&point_json(args, oxidizer, fuel, *mr, perf))?)?;
+        } else {
+            print_point(&mut out, args, oxidizer, fuel, *mr, perf)?;
+        }
+        return Ok(out);
+    }
+    let best_index =
+        (0..results.len()).max_by(|&a, &b| results[a].1.isp_vac_m_s.total_cmp(&results[b].1.isp_vac_m_s)).expect("a sweep has points");
+    let best = &results[best_index];
+    let optimum = refined_optimum(&results, best_index);
+    if let Some(dir) = &args.out {
+        write_sweep(dir, args, oxidizer, fuel, &results)?;
+    }
+    if args.json {
+        let points: Vec<Value> = results.iter().map(|(mr, p)| point_json(args, oxidizer, fuel, *mr, p)).collect();
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&json!({
+                "points": points,
+                "best_point_mixture_ratio": best.0,
+                "optimum_mixture_ratio_isp_vac": optimum.0,
+                "optimum_isp_vac_s": optimum.1,
+            }))?
+        )?;
+        return Ok(out);
+    }
+    let mut t = Table::new(&["O/F", "T chamber K", "c* m/s", "Isp vac s", "Isp amb s", "M g/mol", "γ", "p exit bar"], 0);
+    for (mr, p) in &results {
+        t.row(vec![
+            format!("{mr:.3}"),
+            format!("{:.1}", p.chamber.temperature_k),
+            format!("{:.1}", p.c_star_m_s),
+            format!("{:.2}", p.isp_vac_s()),
+            p.isp_amb_s().map_or("-".into(), |v| format!("{v:.2}{}", if p.separation_likely { " (sep.)" } else { "" })),
+            format!("{:.3}", p.chamber.molar_mass_g_mol),
+            format!("{:.4}", p.chamber.gamma),
+            format!("{:.4}", p.exit.pressure_bar),
+        ]);
+    }
+    writeln!(out, "{} / {}, {} bar, {}, {}", oxidizer.name, fuel.name, args.chamber_pressure_bar, exit_text(args), flow_text(args))?;
+    write!(out, "{}", t.render())?;
+    writeln!(out, "best point: vacuum Isp {:.2} s at O/F {:.3}", best.1.isp_vac_s(), best.0)?;
+    if best_index > 0 && best_index + 1 < results.len() {
+        writeln!(
+            out,
+            "optimum vacuum Isp {:.2} s at O/F {:.3} (parabola through the best point and its neighbours)",
+            optimum.1, optimum.0
+        )?;
+    } else {
+        writeln!(out, "the best vacuum Isp is at the end of the sweep: the optimum lies outside it")?;
+    }
+    if let Some(dir) = &args.out {
+        writeln!(out, "wrote {} and {}", dir.join("sweep.csv").display(), dir.join("sweep.svg").display())?;
+    }
+    Ok(out)
+}
+
+/// O/F and vacuum Isp (s) of the optimum: the vertex of the parabola through the best point and
+/// its neighbours, or the best point itself at an end of the sweep.
+fn refined_optimum(results: &[(f64, RocketPerformance)], i: usize) -> (f64, f64) {
+    let at = |k: usize| (results[k].0, results[k].1.isp_vac_s());
+    if i == 0 || i + 1 >= results.len() {
+        return at(i);
+    }
+    let ((x0, y0), (x1, y1), (x2, y2)) = (at(i - 1), at(i), at(i + 1));
+    let denom = (x0 - x1) * (x0 - x2) * (x1 - x2);
+    let a = (x2 * (y1 - y0) + x1 * (y0 - y2) + x0 * (y2 - y1)) / denom;
+    let b = (x2 * x2 * (y0 - y1) + x1 * x1 * (y2 - y0) + x0 * x0 * (y1 - y2)) / denom;
+    let c = (x1 * x2 * (x1 - x2) * y0 + x2 * x0 * (x2 - x0) * y1 + x0 * x1 * (x0 - x1) * y2) / denom;
+    if !(a < 0.0) {
+        return at(i);
+    }
+    let x = (-b / (2.0 * a)).clamp(x0, x2);
+    (x, a * x * x + b * x + c)
+}
+
+/// Write `bytes` to `path` through a temporary file in the same directory, so a reader never
+/// sees half a file.
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn write_sweep(dir: &Path, args: &PropellantArgs, ox: &Propellant, fu: &Propellant, results: &[(f64, RocketPerformance)]) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut csv = String::from("mixture_ratio,chamber_temperature_k,c_star_m_s,isp_vac_s,isp_amb_s,molar_mass_chamber_g_mol,gamma_chamber,exit_pressure_bar,separation_likely\n");
+    for (mr, p) in results {
+        csv.push_str(&format!(
+            "{mr},{},{},{},{},{},{},{},{}\n",
+            p.chamber.temperature_k,
+            p.c_star_m_s,
+            p.isp_vac_s(),
+            p.isp_amb_s().map_or(String::new(), |v| v.to_string()),
+            p.chamber.molar_mass_g_mol,
+            p.chamber.gamma,
+            p.exit.pressure_bar,
+            p.separation_likely
+        ));
+    }
+    write_atomic(&dir.join("sweep.csv"), csv.as_bytes())?;
+    let title = format!("{} / {}, {} bar, {}, {}", ox.name, fu.name, args.chamber_pressure_bar, exit_text(args), flow_text(args));
+    let x: Vec<f64> = results.iter().map(|r| r.0).collect();
+    let isp: Vec<f64> = results.iter().map(|r| r.1.isp_vac_s()).collect();
+    let temp: Vec<f64> = results.iter().map(|r| r.1.chamber.temperature_k).collect();
+    let svg = sweep_svg(&title, &x, &[("vacuum Isp, s", &isp), ("chamber temperature, K", &temp)]);
+    write_atomic(&dir.join("sweep.svg"), svg.as_bytes())
+}
+
+/// A plain SVG of panels stacked vertically, one series each, sharing the O/F axis.
+fn sweep_svg(title: &str, x: &[f64], panels: &[(&str, &[f64])]) -> String {
+    let (width, panel_h, left, top, gap) = (720.0, 260.0, 80.0, 40.0, 50.0);
+    let plot_w = width - left - 30.0;
+    let height = top + panels.len() as f64 * (panel_h + gap);
+    let (x_min, x_max) = (x[0], x[x.len() - 1]);
+    let sx = |v: f64| left + (v - x_min) / (x_max - x_min).max(1e-12) * plot_w;
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"12\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n<text x=\"{left}\" y=\"24\" font-size=\"14\">{}</text>\n",
+        title.replace('&', "&amp;").replace('<', "&lt;")
+    );
+    for (k, (label, y)) in panels.iter().enumerate() {
+        let y0 = top + k as f64 * (panel_h + gap);
+        let lo = y.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = y.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let pad = ((hi - lo) * 0.05).max(1e-9);
+        let (lo, hi) = (lo - pad, hi + pad);
+        let sy = |v: f64| y0 + panel_h - (v - lo) / (hi - lo) * panel_h;
+        svg.push_str(&format!("<rect x=\"{left}\" y=\"{y0}\" width=\"{plot_w}\" height=\"{panel_h}\" fill=\"none\" stroke=\"black\"/>\n"));
+        svg.push_str(&format!("<text x=\"{}\" y=\"{}\">{label}</text>\n", left + 6.0, y0 + 16.0));
+        for t in 0..=4 {
+            let v = lo + (hi - lo) * t as f64 / 4.0;
+            svg.push_str(&format!("<text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{v:.1}</text>\n", left - 6.0, sy(v) + 4.0));
+        }
+        for t in 0..=5 {
+            let v = x_min + (x_max - x_min) * t as f64 / 5.0;
+            svg.push_str(&format!("<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{v:.2}</text>\n", sx(v), y0 + panel_h + 16.0));
+        }
+        let points: Vec<String> = x.iter().zip(y.iter()).map(|(a, b)| format!("{:.1},{:.1}", sx(*a), sy(*b))).collect();
+        svg.push_str(&format!("<polyline fill=\"none\" stroke=\"#1f5fa8\" stroke-width=\"2\" points=\"{}\"/>\n", points.join(" ")));
+    }
+    svg.push_str(&format!(
+        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">mixture ratio O/F</text>\n</svg>\n",
+        left + plot_w / 2.0,
+        height - 8.0
+    ));
+    svg
+}
+
+fn exit_text(args: &PropellantArgs) -> String {
+    match (args.expansion_ratio, args.pressure_ratio) {
+        (Some(e), _) => format!("area ratio {e}"),
+        (_, Some(r)) => format!("pressure ratio {r}"),
+        _ => String::new(),
+    }
+}
+
+fn flow(args: &PropellantArgs) -> Flow {
+    match (args.frozen, args.frozen_at_throat) {
+        (true, _) => Flow::FrozenAtChamber,
+        (_, true) => Flow::FrozenAtThroat,
+        _ => Flow::Shifting,
+    }
+}
+
+fn flow_text(args: &PropellantArgs) -> &'static str {
+    match flow(args) {
+        Flow::FrozenAtChamber => "frozen at the chamber",
+        Flow::FrozenAtThroat => "frozen at the throat",
+        Flow::Shifting => "shifting equilibrium",
+    }
+}
+
+fn station_json(s: &Station) -> Value {
+    json!({
+        "temperature_k": s.temperature_k,
+        "pressure_bar": s.pressure_bar,
+        "molar_mass_g_mol": s.molar_mass_g_mol,
+        "gamma": s.gamma,
+        "sound_speed_m_s": s.sound_speed_m_s,
+        "velocity_m_s": s.velocity_m_s,
+        "mach": s.mach,
+        "density_kg_m3": s.density_kg_m3,
+        "area_ratio": s.area_ratio,
+        "mole_fractions": s.mole_fractions.iter().map(|(n, x)| (n.clone(), json!(x))).collect::<serde_json::Map<_, _>>(),
+    })
+}
+
+fn point_json(args: &PropellantArgs, ox: &Propellant, fu: &Propellant, mr: f64, p: &RocketPerformance) -> Value {
+    json!({
+        "oxidizer": ox.name,
+        "fuel": fu.name,
+        "mixture_ratio": mr,
+        "chamber_pressure_bar": args.chamber_pressure_bar,
+        "expansion_ratio": p.exit.area_ratio,
+        "flow": flow_text(args),
+        "chamber_temperature_k": p.chamber.temperature_k,
+        "c_star_m_s": p.c_star_m_s,
+        "thrust_coefficient_vac": p.thrust_coefficient_vac,
+        "isp_vac_s": p.isp_vac_s(),
+        "isp_vac_m_s": p.isp_vac_m_s,
+        "ambient_pressure_bar": args.ambient_pressure_bar,
+        "isp_amb_s": p.isp_amb_s(),
+        "thrust_coefficient_amb": p.thrust_coefficient_amb,
+        "separation_likely": p.separation_likely,
+        "gamma_chamber": p.chamber.gamma,
+        "molar_mass_chamber_g_mol": p.chamber.molar_mass_g_mol,
+        "exit_pressure_bar": p.exit.pressure_bar,
+        "exit_temperature_k": p.exit.temperature_k,
+        "exit_mach": p.exit.mach,
+        "exit_velocity_m_s": p.exit_velocity_m_s,
+        "species": p.chamber.mole_fractions.iter().map(|(n, x)| (n.clone(), json!(x))).collect::<serde_json::Map<_, _>>(),
+        "chamber": station_json(&p.chamber),
+        "throat": station_json(&p.throat),
+        "exit": station_json(&p.exit),
+    })
+}
+
+fn print_point(out: &mut String, args: &PropellantArgs, ox: &Propellant, fu: &Propellant, mr: f64, p: &RocketPerformance) -> Result<()> {
+    writeln!(out, "{} / {}, O/F {mr}, {} bar, {}, {}", ox.name, fu.name, args.chamber_pressure_bar, exit_text(args), flow_text(args))?;
+    let mut t = Table::new(&["", "chamber", "throat", "exit"], 1);
+    type Cell = fn(&Station) -> String;
+    let rows: [(&str, Cell); 8] = [
+        ("T K", |s| format!("{:.1}", s.temperature_k)),
+        ("p bar", |s| format!("{:.4}", s.pressure_bar)),
+        ("M g/mol", |s| format!("{:.3}", s.molar_mass_g_mol)),
+        ("γ", |s| format!("{:.4}", s.gamma)),
+        ("sound speed m/s", |s| format!("{:.1}", s.sound_speed_m_s)),
+        ("Mach", |s| format!("{:.3}", s.mach)),
+        ("density kg/m³", |s| format!("{:.4}", s.density_kg_m3)),
+        ("area ratio", |s| if s.area_ratio == 0.0 { "-".into() } else { format!("{:.3}", s.area_ratio) }),
+    ];
+    for (label, f) in rows {
+        t.row(vec![label.to_owned(), f(&p.chamber), f(&p.throat), f(&p.exit)]);
+    }
+    write!(out, "{}", t.render())?;
+    writeln!(
+        out,
+        "c* {:.1} m/s, C_F vac {:.4}, Isp vac {:.2} s ({:.1} m/s)",
+        p.c_star_m_s,
+        p.thrust_coefficient_vac,
+        p.isp_vac_s(),
+        p.isp_vac_m_s
+    )?;
+    if let Some(isp) = p.isp_amb_s() {
+        let pa = args.ambient_pressure_bar;
+        writeln!(out, "Isp at {pa} bar {isp:.2} s (C_F {:.4})", p.thrust_coefficient_amb.unwrap_or(f64::NAN))?;
+        if p.separation_likely {
+            writeln!(out,
+                "warning: exit pressure {:.4} bar is below 0.4 × ambient (Summerfield criterion): the flow likely separates and the ambient Isp is not reliable",
+                p.exit.pressure_bar
+            )?;
+        }
+    }
+    let species: Vec<String> = p.chamber.mole_fractions.iter().map(|(n, x)| format!("{n} {x:.5}")).collect();
+    writeln!(out, "chamber mole fractions: {}", species.join(", "))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use clap::Parser;
+
+    /// The command's output for a command line, or its error as `main` prints it.
+    fn run(args: &[&str]) -> Result<String, String> {
+        let cli = crate::args::Cli::try_parse_from(std::iter::once("cosmodrome").chain(args.iter().copied())).map_err(|e| e.to_string())?;
+        match cli.command {
+            crate::args::Command::Propellant(a) => propellant_report(&a).map_err(|e| format!("{e:#}")),
+            _ => unreachable!("a propellant command line"),
+        }
+    }
+
+    /// The acceptance point, against the CEA figures of the same problem (LOX/LH2,
+    /// O/F 6, 100 bar, ε 80, shifting; `cea` 3.3.4).
+    #[test]
+    fn json_matches_cea_for_lox_lh2() {
+        let out = run(&[
+            "propellant",
+            "--oxidizer",
+            "LOX",
+            "--fuel",
+            "LH2",
+            "--mixture-ratio",
+            "6",
+            "--chamber-pressure-bar",
+            "100",
+            "--expansion-ratio",
+            "80",
+            "--ambient-pressure-bar",
+            "1.01325",
+            "--json",
+        ])
+        .unwrap();
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let close = |k: &str, cea: f64| {
+            let ours = v[k].as_f64().unwrap_or_else(|| panic!("{k} missing"));
+            assert!((ours / cea - 1.0).abs() < 0.005, "{k}: {ours} vs CEA {cea}");
+        };
+        close("chamber_temperature_k", 3523.7931);
+        close("c_star_m_s", 2311.0004);
+        close("isp_vac_s", 4557.5839 / 9.80665);
+        close("exit_pressure_bar", 0.086676824);
+        close("exit_mach", 4.6722463);
+        close("gamma_chamber", 1.1425496);
+        for k in ["isp_amb_s", "molar_mass_chamber_g_mol"] {
+            assert!(v[k].as_f64().is_some_and(f64::is_finite), "{k}");
+        }
+        // 0.087 bar at the exit against 1.013 ambient: Summerfield says the flow separates.
+        assert_eq!(v["separation_likely"], true);
+        assert!(v["species"]["H2O"].as_f64().unwrap() > 0.6);
+    }
+
+    #[test]
+    fn sweep_finds_the_optimum_and_writes_its_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out_dir = dir.path().join("sweep");
+        let out = run(&[
+            "propellant",
+            "--oxidizer",
+            "LOX",
+            "--fuel",
+            "RP-1",
+            "--mixture-ratio",
+            "2.0:3.2:0.2",
+            "--chamber-pressure-bar",
+            "100",
+            "--expansion-ratio",
+            "40",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ])
+        .unwrap();
+        // The optimum lies between the sweep's points around the best one (2.8 here).
+        let optimum: f64 = out
+            .lines()
+            .find(|l| l.starts_with("optimum"))
+            .and_then(|l| l.split("O/F ").nth(1))
+            .and_then(|t| t.split(' ').next())
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((2.6..=3.0).contains(&optimum), "{optimum}");
+        let csv = std::fs::read_to_string(out_dir.join("sweep.csv")).unwrap();
+        assert_eq!(csv.lines().count(), 1 + 7);
+        assert!(std::fs::read_to_string(out_dir.join("sweep.svg")).unwrap().contains("<polyline"));
+    }
+
+    #[test]
+    fn bad_input_is_refused_with_a_message() {
+        for (args, expected) in [
+            (vec!["--oxidizer", "LOX", "--fuel", "KEROSENE", "--mixture-ratio", "2.6"], "unknown propellant `KEROSENE`"),
+            (vec!["--oxidizer", "LOX", "--fuel", "RP-1", "--mixture-ratio", "0"], "mixture ratio"),
+            (vec!["--oxidizer", "LOX", "--fuel", "RP-1", "--mixture-ratio", "-1"], "mixture ratio"),
+            (vec!["--oxidizer", "LOX", "--fuel", "RP-1", "--mixture-ratio", "nan"], "mixture ratio"),
+            (vec!["--oxidizer", "LOX", "--fuel", "RP-1", "--mixture-ratio", "2.6", "--ambient-pressure-bar", "-1"], "ambient pressure"),
+        ] {
+            let mut full = vec!["propellant"];
+            full.extend(args);
+            full.extend(["--chamber-pressure-bar", "100", "--expansion-ratio", "40"]);
+            let err = run(&full).unwrap_err();
+            assert!(err.contains(expected), "{full:?}: {err}");
+        }
+        let base = ["propellant", "--oxidizer", "LOX", "--fuel", "RP-1", "--mixture-ratio", "2.6"];
+        let err = run(&[&base[..], &["--chamber-pressure-bar", "5000", "--expansion-ratio", "40"]].concat()).unwrap_err();
+        assert!(err.contains("chamber pressure"), "{err}");
+        let err = run(&[&base[..], &["--chamber-pressure-bar", "100", "--expansion-ratio", "0.5"]].concat()).unwrap_err();
+        assert!(err.contains("expansion ratio"), "{err}");
+    }
+
+    /// Users' own data: a propellant table with gaseous oxygen and hydrogen, and a thermo.inp
+    /// record that redefines a product species (H2O, copied from the shipped file, so the result
+    /// is the same to rounding).
+    #[test]
+    fn reads_user_propellants_and_thermo_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let props = dir.path().join("props.toml");
+        std::fs::write(
+            &props,
+            "[[propellant]]\nname = \"GOX\"\ndescription = \"gaseous oxygen at 298.15 K\"\ncomponents = [ { species = \"O2\", formula = { O = 2 }, mass_fraction = 1.0, temperature_k = 298.15, enthalpy_j_mol = 0.0, source = \"reference element\" } ]\n\n[[propellant]]\nname = \"GH2\"\ndescription = \"gaseous hydrogen at 298.15 K\"\ncomponents = [ { species = \"H2\", formula = { H = 2 }, mass_fraction = 1.0, temperature_k = 298.15, enthalpy_j_mol = 0.0, source = \"reference element\" } ]\n",
+        )
+        .unwrap();
+        let lines: Vec<&str> = cosmodrome::propulsion::chemistry::thermo::BUILTIN_THERMO_INP.lines().collect();
+        let start = lines.iter().position(|l| l.starts_with("H2O ")).unwrap();
+        let record = lines[start..start + 8].join("\n");
+        let thermo = dir.path().join("extra.inp");
+        let header = "thermo\n   200.000  1000.000  6000.000 20000.000   9/08/21\n";
+        std::fs::write(&thermo, format!("{header}{record}\nEND PRODUCTS\nEND REACTANTS\n")).unwrap();
+        let mut args = vec![
+            "propellant",
+            "--oxidizer",
+            "GOX",
+            "--fuel",
+            "GH2",
+            "--mixture-ratio",
+            "6",
+            "--chamber-pressure-bar",
+            "50",
+            "--expansion-ratio",
+            "20",
+            "--json",
+            "--propellants",
+            props.to_str().unwrap(),
+        ];
+        let plain: serde_json::Value = serde_json::from_str(&run(&args).unwrap()).unwrap();
+        args.extend(["--thermo", thermo.to_str().unwrap()]);
+        let with_thermo: serde_json::Value = serde_json::from_str(&run(&args).unwrap()).unwrap();
+        let (a, b) = (plain["isp_vac_s"].as_f64().unwrap(), with_thermo["isp_vac_s"].as_f64().unwrap());
+        assert!((a / b - 1.0).abs() < 1e-9, "{a} vs {b}");
+        // A broken record is reported with its file and line.
+        std::fs::write(&thermo, format!("{header}{}\n", record.replace("D+", "X+"))).unwrap();
+        let err = run(&args).unwrap_err();
+        assert!(err.contains("extra.inp:") && err.contains("not a number"), "{err}");
+    }
+
+    #[test]
+    fn mixture_ratio_sweeps_are_inclusive_and_checked() {
+        let r = mixture_ratios("1.5:3.5:0.05").unwrap();
+        assert_eq!(r.len(), 41);
+        assert!((r[40] - 3.5).abs() < 1e-9);
+        assert_eq!(mixture_ratios("2.6").unwrap(), vec![2.6]);
+        assert!(mixture_ratios("3:1:0.1").is_err());
+        assert!(mixture_ratios("1:2:0").is_err());
+        assert!(mixture_ratios("x").unwrap_err().to_string().contains("not a number"));
+    }
+
+    #[test]
+    fn svg_has_one_polyline_per_panel() {
+        let svg = sweep_svg("a & b", &[1.0, 2.0, 3.0], &[("Isp", &[300.0, 310.0, 305.0]), ("T", &[3000.0, 3100.0, 3050.0])]);
+        assert_eq!(svg.matches("<polyline").count(), 2);
+        assert!(svg.contains("a &amp; b") && svg.ends_with("</svg>\n"));
+    }
+}

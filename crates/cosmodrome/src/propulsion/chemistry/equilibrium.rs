@@ -1,0 +1,751 @@
+//! Chemical equilibrium by Gibbs energy minimization in the formulation of NASA's CEA
+//! (Gordon & McBride, NASA RP-1311, ch. 2–3): Lagrange multipliers π for the element
+//! balances, Newton iterations on the reduced system (elements, active condensed species,
+//! total gas moles and, at fixed enthalpy or entropy, temperature), the control factor of
+//! RP-1311 eq. 3.1–3.3 on each step, condensed species entering when they lower the Gibbs
+//! energy and leaving when their amount falls to zero. Amounts are kmol per kg of mixture.
+//!
+//! A [`Workspace`] holds every array the iterations touch: after it is built for a set of
+//! elements and species no iteration allocates.
+
+use super::thermo::{Species, TemperaturePowers, GAS_CONSTANT_J_KMOL_K};
+use crate::error::{Error, Result};
+
+/// Most elements a problem may have.
+pub const MAX_ELEMENTS: usize = 8;
+/// Most condensed species active at once.
+pub const MAX_ACTIVE_CONDENSED: usize = 6;
+const N_MAX: usize = MAX_ELEMENTS + MAX_ACTIVE_CONDENSED + 2;
+
+/// Lowest temperature an iteration may reach, K (the gas data start at 200 K).
+pub const MIN_TEMPERATURE_K: f64 = 100.0;
+/// Newton iterations allowed per equilibrium (CEA allows 50 + number of species / 2).
+const MAX_ITERATIONS: usize = 200;
+/// Phase-set changes (condensed species entering or leaving) allowed per equilibrium.
+const MAX_PHASE_CHANGES: usize = 30;
+/// Relative tolerance on every correction (RP-1311 eq. 3.5), tighter than CEA's 0.5e-5: it
+/// costs no extra iteration on the validation grid (Newton converges quadratically) and keeps
+/// results independent of the starting point to about 1e-7.
+const TOLERANCE: f64 = 0.5e-7;
+/// Convergence of ln T; CEA stops at 1e-4. The flow speed comes from an enthalpy difference,
+/// so the temperature is converged further (one more Newton step at most).
+const TOLERANCE_LN_T: f64 = 1e-7;
+/// ln(1e-8): a gas below this mole fraction is "trace" for the control factor (RP-1311 3.2).
+const LN_TRACE: f64 = -18.420681;
+
+/// One product species as the solver sees it.
+#[derive(Debug, Clone)]
+pub struct Product {
+    /// The library record.
+    pub species: Species,
+    /// Atoms of each problem element per molecule.
+    pub atoms: [f64; MAX_ELEMENTS],
+}
+
+/// What is held fixed besides pressure.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Constraint {
+    /// Temperature, K.
+    Temperature(f64),
+    /// Specific enthalpy over R, kmol·K/kg (h / R).
+    Enthalpy(f64),
+    /// Specific entropy over R, kmol/kg (s / R).
+    Entropy(f64),
+}
+
+/// Elements, products and the element amounts of the reactants.
+#[derive(Debug, Clone)]
+pub struct System {
+    /// Element symbols, upper case.
+    pub elements: Vec<String>,
+    /// Gaseous products.
+    pub gases: Vec<Product>,
+    /// Condensed products (each phase a species).
+    pub condensed: Vec<Product>,
+    /// Element amounts of the reactants, kmol/kg.
+    pub b0: [f64; MAX_ELEMENTS],
+    /// Atoms of element i in gas j at `i * gases.len() + j`: contiguous rows for the sums of
+    /// the Newton matrix.
+    gas_atoms: Vec<f64>,
+}
+
+impl System {
+    /// Every product of `library` made only of `elements` (ions and reactant-only records
+    /// left out), with reactant element amounts `b0` (kmol/kg, in the order of `elements`).
+    pub fn new(library: &[Species], elements: &[String], b0: &[f64]) -> Result<Self> {
+        if elements.is_empty() || elements.len() > MAX_ELEMENTS {
+            return Err(Error::InvalidInput {
+                name: "elements".into(),
+                message: format!("{} elements (1–{MAX_ELEMENTS} supported)", elements.len()),
+            });
+        }
+        let mut gases = Vec::new();
+        let mut condensed = Vec::new();
+        for s in library.iter().filter(|s| !s.reactant_only && !s.intervals.is_empty()) {
+            let mut atoms = [0.0; MAX_ELEMENTS];
+            let mut inside = true;
+            for (sym, n) in &s.formula {
+                match elements.iter().position(|e| e == sym) {
+                    Some(i) => atoms[i] += n,
+                    None => inside = false,
+                }
+            }
+            if !inside {
+                continue;
+            }
+            let p = Product { species: s.clone(), atoms };
+            if s.condensed {
+                condensed.push(p);
+            } else {
+                gases.push(p);
+            }
+        }
+        for (i, e) in elements.iter().enumerate() {
+            if !gases.iter().any(|g| g.atoms[i] > 0.0) {
+                return Err(Error::InvalidInput { name: "elements".into(), message: format!("no gaseous product species contains {e}") });
+            }
+        }
+        let mut b = [0.0; MAX_ELEMENTS];
+        b[..b0.len()].copy_from_slice(b0);
+        let ng = gases.len();
+        let mut gas_atoms = vec![0.0; elements.len() * ng];
+        for (j, g) in gases.iter().enumerate() {
+            for i in 0..elements.len() {
+                gas_atoms[i * ng + j] = g.atoms[i];
+            }
+        }
+        Ok(Self { elements: elements.to_vec(), gases, condensed, b0: b, gas_atoms })
+    }
+
+    /// A fresh workspace sized for this system.
+    pub fn workspace(&self) -> Workspace {
+        let ng = self.gases.len();
+        let nc = self.condensed.len();
+        Workspace {
+            temperature_k: 3800.0,
+            pressure_bar: 1.0,
+            ln_n: 0.1f64.ln(),
+            ln_nj: vec![(0.1 / ng as f64).ln(); ng],
+            n_cond: vec![0.0; nc],
+            active: Vec::with_capacity(MAX_ACTIVE_CONDENSED),
+            g_cp: vec![0.0; ng],
+            g_h: vec![0.0; ng],
+            g_s: vec![0.0; ng],
+            mu: vec![0.0; ng],
+            nj: vec![0.0; ng],
+            dln_nj: vec![0.0; ng],
+            an: vec![0.0; MAX_ELEMENTS * ng],
+            ns: vec![0.0; ng],
+            c_cp: vec![0.0; nc],
+            c_h: vec![0.0; nc],
+            c_s: vec![0.0; nc],
+            pi: [0.0; MAX_ELEMENTS],
+            iterations: 0,
+        }
+    }
+
+    /// Back to CEA's initial estimate (RP-1311 sec. 3.4: 0.1 kmol/kg spread evenly over the
+    /// gases, 3800 K, no condensed species), without allocating.
+    pub fn reset(&self, w: &mut Workspace) {
+        let ng = self.gases.len();
+        w.temperature_k = 3800.0;
+        w.ln_n = 0.1f64.ln();
+        w.ln_nj.fill((0.1 / ng as f64).ln());
+        w.n_cond.fill(0.0);
+        w.active.clear();
+        w.pi = [0.0; MAX_ELEMENTS];
+    }
+
+    fn update_properties(&self, w: &mut Workspace) {
+        let tp = TemperaturePowers::new(w.temperature_k);
+        for (j, g) in self.gases.iter().enumerate() {
+            let p = g.species.properties_at(&tp);
+            w.g_cp[j] = p.cp_r;
+            w.g_h[j] = p.h_rt;
+            w.g_s[j] = p.s_r;
+        }
+        for &c in &w.active {
+            let p = self.condensed[c].species.properties_at(&tp);
+            w.c_cp[c] = p.cp_r;
+            w.c_h[c] = p.h_rt;
+            w.c_s[c] = p.s_r;
+        }
+    }
+
+    /// Equilibrium at `pressure_bar` under `constraint`, starting from the workspace's state.
+    pub fn equilibrate(&self, w: &mut Workspace, pressure_bar: f64, constraint: Constraint) -> Result<()> {
+        if !(pressure_bar > 0.0) || !pressure_bar.is_finite() {
+            return Err(Error::InvalidInput { name: "pressure".into(), message: format!("{pressure_bar} bar must be positive") });
+        }
+        w.pressure_bar = pressure_bar;
+        if let Constraint::Temperature(t) = constraint {
+            w.temperature_k = t;
+        }
+        for _ in 0..MAX_PHASE_CHANGES {
+            self.newton(w, constraint)?;
+            if !self.adjust_phases(w) {
+                return Ok(());
+            }
+        }
+        Err(no_convergence(w, "condensed phases kept entering and leaving"))
+    }
+
+    /// Drop condensed species with no amount or out of range, add the one that lowers the
+    /// Gibbs energy most (RP-1311 sec. 3.3). True when the phase set changed.
+    fn adjust_phases(&self, w: &mut Workspace) -> bool {
+        let t = w.temperature_k;
+        let before = w.active.len();
+        let mut i = 0;
+        let mut switched = false;
+        while i < w.active.len() {
+            let c = w.active[i];
+            let (lo, hi) = self.condensed[c].species.temperature_range_k();
+            if w.n_cond[c] > 0.0 && (t < lo - 50.0 || t > hi + 50.0) {
+                // Out of its range: the same compound in the phase of this temperature takes
+                // over its amount (RP-1311 sec. 3.3: the adjacent phase), if there is one.
+                if let Some(other) = self.other_phase(c, t) {
+                    w.n_cond[other] = w.n_cond[c];
+                    w.n_cond[c] = 0.0;
+                    w.active[i] = other;
+                    switched = true;
+                    i += 1;
+                    continue;
+                }
+            }
+            if w.n_cond[c] <= 0.0 || t < lo - 50.0 || t > hi + 50.0 {
+                w.n_cond[c] = 0.0;
+                w.active.swap_remove(i);
+            } else {
+                i += 1;
+            }
+        }
+        if switched {
+            self.update_properties(w);
+            return true;
+        }
+        let removed = w.active.len() != before;
+        if removed {
+            return true;
+        }
+        if w.active.len() >= MAX_ACTIVE_CONDENSED {
+            return false;
+        }
+        let mut best: Option<(usize, f64)> = None;
+        for (c, p) in self.condensed.iter().enumerate() {
+            let (lo, hi) = p.species.temperature_range_k();
+            if w.active.contains(&c) || t < lo || t > hi {
+                continue;
+            }
+            let props = p.species.properties(t);
+            let mut delta = props.h_rt - props.s_r;
+            for i in 0..self.elements.len() {
+                delta -= p.atoms[i] * w.pi[i];
+            }
+            if delta < -1e-8 && best.is_none_or(|(_, d)| delta < d) {
+                best = Some((c, delta));
+            }
+        }
+        match best {
+            Some((c, _)) => {
+                w.active.push(c);
+                w.n_cond[c] = 0.0;
+                self.update_properties(w);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The same compound (same atoms, same name before the phase) in a phase whose range holds
+    /// `t_k`, not active yet.
+    fn other_phase(&self, c: usize, t_k: f64) -> Option<usize> {
+        let this = &self.condensed[c];
+        let this_stem = phase_stem(&this.species.name);
+        self.condensed.iter().position(|o| {
+            let (lo, hi) = o.species.temperature_range_k();
+            o.atoms == this.atoms
+                && phase_stem(&o.species.name) == this_stem
+                && lo <= t_k
+                && t_k <= hi
+                && o.species.name != this.species.name
+        })
+    }
+
+    fn newton(&self, w: &mut Workspace, constraint: Constraint) -> Result<()> {
+        let nel = self.elements.len();
+        let ng = self.gases.len();
+        let fixed_t = matches!(constraint, Constraint::Temperature(_));
+        let ln_p = w.pressure_bar.ln();
+        for _ in 0..MAX_ITERATIONS {
+            w.iterations += 1;
+            self.update_properties(w);
+            let n = w.ln_n.exp();
+            let mut sum_nj = 0.0;
+            for j in 0..ng {
+                w.nj[j] = w.ln_nj[j].exp();
+                sum_nj += w.nj[j];
+                w.mu[j] = w.g_h[j] - w.g_s[j] + w.ln_nj[j] - w.ln_n + ln_p;
+            }
+            let na = w.active.len();
+            let size = nel + na + 1 + usize::from(!fixed_t);
+            let mut m = [[0.0; N_MAX + 1]; N_MAX];
+            let rhs = N_MAX;
+            let i_n = nel + na;
+            let i_t = i_n + 1;
+            // The sums over gases are dot products of contiguous vectors, accumulated in
+            // registers (see `dot`).
+            let atoms = |i: usize| &self.gas_atoms[i * ng..(i + 1) * ng];
+            for k in 0..nel {
+                let (row, a) = (&mut w.an[k * ng..(k + 1) * ng], atoms(k));
+                for j in 0..ng {
+                    row[j] = a[j] * w.nj[j];
+                }
+            }
+            // Element rows.
+            let mut b = [0.0; MAX_ELEMENTS];
+            let mut b_gas = [0.0; MAX_ELEMENTS];
+            for k in 0..nel {
+                let ank = &w.an[k * ng..(k + 1) * ng];
+                for i in k..nel {
+                    let v = dot(ank, atoms(i));
+                    m[k][i] = v;
+                    m[i][k] = v;
+                }
+                b_gas[k] = ank.iter().sum();
+                b[k] = b_gas[k];
+                m[k][i_n] = b_gas[k];
+                m[k][rhs] = dot(ank, &w.mu);
+                if !fixed_t {
+                    m[k][i_t] = dot(ank, &w.g_h);
+                }
+                for (ci, &c) in w.active.iter().enumerate() {
+                    let akc = self.condensed[c].atoms[k];
+                    m[k][nel + ci] = akc;
+                    b[k] += akc * w.n_cond[c];
+                }
+                m[k][rhs] += self.b0[k] - b[k];
+            }
+            // Condensed rows.
+            for (ci, &c) in w.active.iter().enumerate() {
+                let r = nel + ci;
+                for i in 0..nel {
+                    m[r][i] = self.condensed[c].atoms[i];
+                }
+                if !fixed_t {
+                    m[r][i_t] = w.c_h[c];
+                }
+                m[r][rhs] = w.c_h[c] - w.c_s[c];
+            }
+            // Total gas moles row.
+            let sum_nh = dot(&w.nj, &w.g_h);
+            let sum_n_mu = dot(&w.nj, &w.mu);
+            m[i_n][..nel].copy_from_slice(&b_gas[..nel]);
+            m[i_n][i_n] = sum_nj - n;
+            if !fixed_t {
+                m[i_n][i_t] = sum_nh;
+            }
+            m[i_n][rhs] = n - sum_nj + sum_n_mu;
+            // Energy row.
+            if !fixed_t {
+                let mut cp_all = dot(&w.nj, &w.g_cp);
+                for &c in &w.active {
+                    cp_all += w.n_cond[c] * w.c_cp[c];
+                }
+                match constraint {
+                    Constraint::Enthalpy(h0_r) => {
+                        let mut h_rt = sum_nh;
+                        for (ci, &c) in w.active.iter().enumerate() {
+                            m[i_t][nel + ci] = w.c_h[c];
+                            h_rt += w.n_cond[c] * w.c_h[c];
+                        }
+                        for i in 0..nel {
+                            m[i_t][i] = m[i][i_t];
+                        }
+                        let n_h2 = dot3(&w.nj, &w.g_h, &w.g_h);
+                        let n_h_mu = dot3(&w.nj, &w.g_h, &w.mu);
+                        m[i_t][i_n] = sum_nh;
+                        m[i_t][i_t] = cp_all + n_h2;
+                        m[i_t][rhs] = h0_r / w.temperature_k - h_rt + n_h_mu;
+                    }
+                    Constraint::Entropy(s0_r) => {
+                        let shift = w.ln_n - ln_p;
+                        for j in 0..ng {
+                            w.ns[j] = w.nj[j] * (w.g_s[j] - w.ln_nj[j] + shift);
+                        }
+                        let n_s: f64 = w.ns.iter().sum();
+                        let mut s_r = n_s;
+                        for i in 0..nel {
+                            m[i_t][i] = dot(&w.ns, atoms(i));
+                        }
+                        let n_hs = dot(&w.ns, &w.g_h);
+                        let n_s_mu = dot(&w.ns, &w.mu);
+                        for (ci, &c) in w.active.iter().enumerate() {
+                            m[i_t][nel + ci] = w.c_s[c];
+                            s_r += w.n_cond[c] * w.c_s[c];
+                        }
+                        m[i_t][i_n] = n_s;
+                        m[i_t][i_t] = cp_all + n_hs;
+                        m[i_t][rhs] = s0_r - s_r + n - sum_nj + n_s_mu;
+                    }
+                    Constraint::Temperature(_) => unreachable!("fixed temperature has no energy row"),
+                }
+            }
+            let x = solve_linear(&mut m, size).ok_or_else(|| no_convergence(w, "singular equilibrium matrix"))?;
+            w.pi[..nel].copy_from_slice(&x[..nel]);
+            let dln_n = x[i_n];
+            let dln_t = if fixed_t { 0.0 } else { x[i_t] };
+            // Corrections of the gases (RP-1311 eq. 2.18).
+            let mut total = sum_nj;
+            for &c in &w.active {
+                total += w.n_cond[c];
+            }
+            let mut converged = n * dln_n.abs() / total <= TOLERANCE && dln_t.abs() <= TOLERANCE_LN_T;
+            let mut lambda1_den = 5.0 * dln_t.abs().max(dln_n.abs());
+            let mut lambda2: f64 = 1.0;
+            for j in 0..ng {
+                let mut d = -w.mu[j] + dln_n;
+                for i in 0..nel {
+                    d += self.gases[j].atoms[i] * x[i];
+                }
+                if !fixed_t {
+                    d += w.g_h[j] * dln_t;
+                }
+                w.dln_nj[j] = d;
+                if w.nj[j] * d.abs() / total > TOLERANCE {
+                    converged = false;
+                }
+                let ln_x = w.ln_nj[j] - w.ln_n;
+                // Only growing species limit the step (RP-1311 eq. 3.1–3.2, as CEA's EQLBRM):
+                // a species on its way to trace amounts may fall freely.
+                if d > 0.0 {
+                    if ln_x > LN_TRACE {
+                        lambda1_den = lambda1_den.max(d);
+                    } else if d - dln_n > 0.0 {
+                        let l = ((-ln_x - 9.2103404) / (d - dln_n)).abs();
+                        lambda2 = lambda2.min(l);
+                    }
+                }
+            }
+            for ci in 0..na {
+                if x[nel + ci].abs() / total > TOLERANCE {
+                    converged = false;
+                }
+            }
+            for k in 0..nel {
+                if (self.b0[k] - b[k]).abs() > 1e-6 * self.b0[..nel].iter().fold(0.0, |a: f64, &v| a.max(v)) {
+                    converged = false;
+                }
+            }
+            let lambda1 = if lambda1_den > 2.0 { 2.0 / lambda1_den } else { 1.0 };
+            let lambda = lambda1.min(lambda2).min(1.0);
+            for j in 0..ng {
+                // Keep trace species representable: a mole fraction of e^-300 is zero for
+                // every sum.
+                w.ln_nj[j] = (w.ln_nj[j] + lambda * w.dln_nj[j]).max(w.ln_n - 300.0);
+            }
+            for (ci, &c) in w.active.iter().enumerate() {
+                w.n_cond[c] += lambda * x[nel + ci];
+            }
+            w.ln_n += lambda * dln_n;
+            if !fixed_t {
+                w.temperature_k *= (lambda * dln_t).exp();
+                if !(w.temperature_k > 0.0) || !w.temperature_k.is_finite() {
+                    return Err(no_convergence(w, "temperature left the physical range"));
+                }
+                w.temperature_k = w.temperature_k.clamp(MIN_TEMPERATURE_K, 20_000.0);
+            }
+            if converged {
+                self.update_properties(w);
+                return Ok(());
+            }
+        }
+        Err(no_convergence(w, "Newton iterations did not converge"))
+    }
+
+    /// Mixture properties at the workspace's (converged) state, with the equilibrium or
+    /// frozen derivatives (RP-1311 eq. 2.50–2.59).
+    pub fn mixture(&self, w: &mut Workspace, frozen: bool) -> Mixture {
+        for j in 0..self.gases.len() {
+            w.nj[j] = w.ln_nj[j].exp();
+        }
+        let w = &*w;
+        let nel = self.elements.len();
+        let ng = self.gases.len();
+        let t = w.temperature_k;
+        let n = w.ln_n.exp();
+        let ln_p = w.pressure_bar.ln();
+        let mut h_rt = 0.0;
+        let mut s_r = 0.0;
+        let mut cp_fr = 0.0;
+        let mut mass = 0.0;
+        let mut n_gas = 0.0;
+        for j in 0..ng {
+            let nj = w.nj[j];
+            n_gas += nj;
+            h_rt += nj * w.g_h[j];
+            s_r += nj * (w.g_s[j] - w.ln_nj[j] + w.ln_n - ln_p);
+            cp_fr += nj * w.g_cp[j];
+            mass += nj * self.gases[j].species.molar_mass_kg_kmol;
+        }
+        for &c in &w.active {
+            let nc = w.n_cond[c];
+            h_rt += nc * w.c_h[c];
+            s_r += nc * w.c_s[c];
+            cp_fr += nc * w.c_cp[c];
+            mass += nc * self.condensed[c].species.molar_mass_kg_kmol;
+        }
+        let (cp_r, dlv_dlt, dlv_dlp) = if frozen {
+            (cp_fr, 1.0, -1.0)
+        } else {
+            // Two right-hand sides on the fixed-T, fixed-P matrix.
+            let na = w.active.len();
+            let size = nel + na + 1;
+            let i_n = nel + na;
+            let mut mt = [[0.0; N_MAX + 1]; N_MAX];
+            for j in 0..ng {
+                let nj = w.nj[j];
+                for k in 0..nel {
+                    let anj = self.gases[j].atoms[k] * nj;
+                    if anj == 0.0 {
+                        continue;
+                    }
+                    for i in 0..nel {
+                        mt[k][i] += anj * self.gases[j].atoms[i];
+                    }
+                    mt[k][i_n] += anj;
+                    mt[i_n][k] += anj;
+                }
+            }
+            for (ci, &c) in w.active.iter().enumerate() {
+                for k in 0..nel {
+                    mt[k][nel + ci] = self.condensed[c].atoms[k];
+                    mt[nel + ci][k] = self.condensed[c].atoms[k];
+                }
+            }
+            let mut mp = mt;
+            // d/dlnT at constant P.
+            let mut sum_nh = 0.0;
+            for j in 0..ng {
+                let nh = w.nj[j] * w.g_h[j];
+                sum_nh += nh;
+                for k in 0..nel {
+                    mt[k][N_MAX] -= self.gases[j].atoms[k] * nh;
+                }
+            }
+            for (ci, &c) in w.active.iter().enumerate() {
+                mt[nel + ci][N_MAX] = -w.c_h[c];
+            }
+            mt[i_n][N_MAX] = -sum_nh;
+            // d/dlnP at constant T.
+            for j in 0..ng {
+                let nj = w.nj[j];
+                for k in 0..nel {
+                    mp[k][N_MAX] += self.gases[j].atoms[k] * nj;
+                }
+            }
+            mp[i_n][N_MAX] = n_gas;
+            match (solve_linear(&mut mt, size), solve_linear(&mut mp, size)) {
+                (Some(xt), Some(xp)) => {
+                    let dlv_dlt = 1.0 + xt[i_n];
+                    let dlv_dlp = -1.0 + xp[i_n];
+                    let mut cp = cp_fr;
+                    for j in 0..ng {
+                        let nh = w.nj[j] * w.g_h[j];
+                        let mut a_pi = 0.0;
+                        for i in 0..nel {
+                            a_pi += self.gases[j].atoms[i] * xt[i];
+                        }
+                        cp += nh * a_pi + nh * w.g_h[j];
+                    }
+                    for (ci, &c) in w.active.iter().enumerate() {
+                        cp += w.c_h[c] * xt[nel + ci];
+                    }
+                    cp += sum_nh * xt[i_n];
+                    (cp, dlv_dlt, dlv_dlp)
+                }
+                _ => (cp_fr, 1.0, -1.0),
+            }
+        };
+        let cv_r = cp_r + n * dlv_dlt * dlv_dlt / dlv_dlp;
+        let gamma = -(cp_r / cv_r) / dlv_dlp;
+        let r = GAS_CONSTANT_J_KMOL_K;
+        Mixture {
+            temperature_k: t,
+            pressure_bar: w.pressure_bar,
+            enthalpy_j_kg: h_rt * r * t,
+            entropy_r: s_r,
+            molar_mass_kg_kmol: 1.0 / n,
+            mean_molar_mass_kg_kmol: mass / (n_gas + w.active.iter().map(|&c| w.n_cond[c]).sum::<f64>()),
+            gamma,
+            cp_j_kg_k: cp_r * r,
+            sound_speed_m_s: (n * r * t * gamma).sqrt(),
+            density_kg_m3: w.pressure_bar * 1e5 / (n * r * t),
+        }
+    }
+
+    /// Mole fractions (over gases and condensed) of every species, with names.
+    pub fn mole_fractions<'a>(&'a self, w: &'a Workspace) -> impl Iterator<Item = (&'a str, f64)> + 'a {
+        let total: f64 = w.ln_nj.iter().map(|l| l.exp()).sum::<f64>() + w.active.iter().map(|&c| w.n_cond[c]).sum::<f64>();
+        self.gases
+            .iter()
+            .zip(&w.ln_nj)
+            .map(move |(g, l)| (g.species.name.as_str(), l.exp() / total))
+            .chain(w.active.iter().map(move |&c| (self.condensed[c].species.name.as_str(), w.n_cond[c] / total)))
+    }
+}
+
+/// Thermodynamic state of a mixture per kg.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Mixture {
+    /// Temperature, K.
+    pub temperature_k: f64,
+    /// Pressure, bar.
+    pub pressure_bar: f64,
+    /// Specific enthalpy, J/kg.
+    pub enthalpy_j_kg: f64,
+    /// Specific entropy over R, kmol/kg.
+    pub entropy_r: f64,
+    /// Molar mass of the gas, 1/n, kg/kmol (CEA's M).
+    pub molar_mass_kg_kmol: f64,
+    /// Mean molar mass over gas and condensed, kg/kmol (CEA's MW).
+    pub mean_molar_mass_kg_kmol: f64,
+    /// Isentropic exponent (∂ln p/∂ln ρ)_s: equilibrium or frozen.
+    pub gamma: f64,
+    /// Specific heat at constant pressure, J/(kg·K): equilibrium or frozen.
+    pub cp_j_kg_k: f64,
+    /// Speed of sound, m/s.
+    pub sound_speed_m_s: f64,
+    /// Gas density, kg/m³.
+    pub density_kg_m3: f64,
+}
+
+/// The iteration state of one problem, reused between stations.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    /// Temperature, K.
+    pub temperature_k: f64,
+    /// Pressure, bar.
+    pub pressure_bar: f64,
+    /// ln of total gas moles, kmol/kg.
+    pub ln_n: f64,
+    /// ln of each gas amount, kmol/kg.
+    pub ln_nj: Vec<f64>,
+    /// Amount of each condensed species, kmol/kg (0 when inactive).
+    pub n_cond: Vec<f64>,
+    /// Indices of the active condensed species.
+    pub active: Vec<usize>,
+    g_cp: Vec<f64>,
+    g_h: Vec<f64>,
+    g_s: Vec<f64>,
+    mu: Vec<f64>,
+    nj: Vec<f64>,
+    dln_nj: Vec<f64>,
+    /// aᵢⱼ·nⱼ, element-major like `System::gas_atoms`.
+    an: Vec<f64>,
+    /// nⱼ·Sⱼ/R at the mixture's conditions (fixed-entropy problems).
+    ns: Vec<f64>,
+    c_cp: Vec<f64>,
+    c_h: Vec<f64>,
+    c_s: Vec<f64>,
+    pi: [f64; MAX_ELEMENTS],
+    /// Newton iterations spent since the workspace was made.
+    pub iterations: usize,
+}
+
+impl Workspace {
+    /// Frozen composition: set the temperature and refresh the species properties.
+    pub fn set_frozen_temperature(&mut self, system: &System, temperature_k: f64, pressure_bar: f64) {
+        self.temperature_k = temperature_k;
+        self.pressure_bar = pressure_bar;
+        system.update_properties(self);
+    }
+}
+
+/// Σ aᵢbᵢ with four accumulators: independent add chains instead of one long one.
+#[inline]
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let mut acc = [0.0; 4];
+    let (ca, cb) = (a.chunks_exact(4), b.chunks_exact(4));
+    let (ra, rb) = (ca.remainder(), cb.remainder());
+    for (x, y) in ca.zip(cb) {
+        for l in 0..4 {
+            acc[l] += x[l] * y[l];
+        }
+    }
+    let mut sum = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+    for (x, y) in ra.iter().zip(rb) {
+        sum += x * y;
+    }
+    sum
+}
+
+/// Σ aᵢbᵢcᵢ, as [`dot`].
+#[inline]
+fn dot3(a: &[f64], b: &[f64], c: &[f64]) -> f64 {
+    let mut acc = [0.0; 4];
+    let (ca, cb, cc) = (a.chunks_exact(4), b.chunks_exact(4), c.chunks_exact(4));
+    let (ra, rb, rc) = (ca.remainder(), cb.remainder(), cc.remainder());
+    for ((x, y), z) in ca.zip(cb).zip(cc) {
+        for l in 0..4 {
+            acc[l] += x[l] * y[l] * z[l];
+        }
+    }
+    let mut sum = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+    for ((x, y), z) in ra.iter().zip(rb).zip(rc) {
+        sum += x * y * z;
+    }
+    sum
+}
+
+/// The compound part of a condensed species name: `AL2O3` of `AL2O3(L)`.
+fn phase_stem(name: &str) -> &str {
+    name.split('(').next().unwrap_or(name)
+}
+
+fn no_convergence(w: &Workspace, why: &str) -> Error {
+    let hint = if w.temperature_k <= MIN_TEMPERATURE_K * 1.001 {
+        ": the temperature fell below the range of the thermodynamic data (200 K)"
+    } else {
+        ""
+    };
+    Error::InvalidInput {
+        name: "chemical equilibrium".into(),
+        message: format!("no convergence at {:.4} bar ({why}; last temperature {:.1} K){hint}", w.pressure_bar, w.temperature_k),
+    }
+}
+
+/// Gaussian elimination with partial pivoting on the augmented `size × size` system whose
+/// right-hand side sits in the last column. None when singular.
+fn solve_linear(m: &mut [[f64; N_MAX + 1]; N_MAX], size: usize) -> Option<[f64; N_MAX]> {
+    let rhs = N_MAX;
+    for col in 0..size {
+        let mut piv = col;
+        for r in col + 1..size {
+            if m[r][col].abs() > m[piv][col].abs() {
+                piv = r;
+            }
+        }
+        if !(m[piv][col].abs() > 1e-300) {
+            return None;
+        }
+        m.swap(col, piv);
+        for r in col + 1..size {
+            let f = m[r][col] / m[col][col];
+            if f != 0.0 {
+                for c in col..size {
+                    m[r][c] -= f * m[col][c];
+                }
+                m[r][rhs] -= f * m[col][rhs];
+            }
+        }
+    }
+    let mut x = [0.0; N_MAX];
+    for r in (0..size).rev() {
+        let mut s = m[r][rhs];
+        for c in r + 1..size {
+            s -= m[r][c] * x[c];
+        }
+        x[r] = s / m[r][r];
+    }
+    x.iter().all(|v| v.is_finite()).then_some(x)
+}

@@ -1,0 +1,162 @@
+//! Propellant definitions: composition and enthalpy at storage temperature
+//! (`data/propellants.toml`, or a user's file in the same format).
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::thermo::atomic_weight;
+use crate::error::{Error, FileError, Result};
+
+/// The shipped propellant table.
+pub const BUILTIN_PROPELLANTS_TOML: &str = include_str!("../../../../../data/propellants.toml");
+
+/// One ingredient of a propellant.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Component {
+    /// Species name in NASA's library (informative; the formula and enthalpy below are used).
+    pub species: String,
+    /// Element symbols and atom counts.
+    pub formula: BTreeMap<String, f64>,
+    /// Mass fraction within the propellant.
+    pub mass_fraction: f64,
+    /// Storage temperature, K.
+    pub temperature_k: f64,
+    /// Enthalpy of the formula as written at the storage temperature, J/mol.
+    pub enthalpy_j_mol: f64,
+    /// Where the figures come from.
+    pub source: String,
+}
+
+impl Component {
+    /// Molar mass from the formula, kg/kmol.
+    pub fn molar_mass_kg_kmol(&self) -> f64 {
+        self.formula.iter().map(|(e, n)| atomic_weight(e).unwrap_or(f64::NAN) * n).sum()
+    }
+}
+
+/// A propellant: one or more components by mass.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Propellant {
+    /// Name used on the command line, e.g. `LOX`, `RP-1`.
+    pub name: String,
+    /// Other accepted names.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// One line for people.
+    pub description: String,
+    /// Ingredients; mass fractions sum to 1.
+    pub components: Vec<Component>,
+}
+
+impl Propellant {
+    /// Specific enthalpy, J/kg.
+    pub fn enthalpy_j_kg(&self) -> f64 {
+        self.components.iter().map(|c| c.mass_fraction * c.enthalpy_j_mol * 1000.0 / c.molar_mass_kg_kmol()).sum()
+    }
+
+    /// Element amounts per kg, kmol/kg, keyed by upper-case symbol.
+    pub fn elements_kmol_kg(&self) -> BTreeMap<String, f64> {
+        let mut out = BTreeMap::new();
+        for c in &self.components {
+            let moles = c.mass_fraction / c.molar_mass_kg_kmol();
+            for (e, n) in &c.formula {
+                *out.entry(e.to_ascii_uppercase()).or_insert(0.0) += n * moles;
+            }
+        }
+        out
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PropellantFile {
+    propellant: Vec<Propellant>,
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].bytes().filter(|&b| b == b'\n').count() + 1
+}
+
+/// Parse and check a propellant table; `file` names it in errors.
+pub fn parse_propellants(text: &str, file: &str) -> Result<Vec<Propellant>> {
+    let parsed: PropellantFile = toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|s| line_of(text, s.start));
+        Error::File(FileError::new(file, line, "", e.message().to_owned()))
+    })?;
+    // Lines of each `name = "..."` for error locations.
+    let line_of_name = |name: &str| text.find(&format!("name = \"{name}\"")).map(|o| line_of(text, o));
+    for (i, p) in parsed.propellant.iter().enumerate() {
+        let key = |k: &str| format!("propellant[{i}].{k}");
+        let err = |k: &str, m: String| Error::File(FileError::new(file, line_of_name(&p.name), key(k), m));
+        if p.components.is_empty() {
+            return Err(err("components", format!("`{}` has no components", p.name)));
+        }
+        let sum: f64 = p.components.iter().map(|c| c.mass_fraction).sum();
+        if (sum - 1.0).abs() > 1e-6 {
+            return Err(err("components", format!("mass fractions of `{}` sum to {sum}, not 1", p.name)));
+        }
+        for (j, c) in p.components.iter().enumerate() {
+            let k = format!("components[{j}]");
+            if let Some(e) = c.formula.keys().find(|e| atomic_weight(e).is_none()) {
+                return Err(err(&k, format!("unknown element `{e}` in the formula of {}", c.species)));
+            }
+            if c.formula.values().any(|n| !(*n > 0.0)) || c.formula.is_empty() {
+                return Err(err(&k, format!("formula of {} needs positive atom counts", c.species)));
+            }
+            if !(c.mass_fraction > 0.0) || !(c.temperature_k > 0.0) || !c.enthalpy_j_mol.is_finite() {
+                return Err(err(&k, format!("{}: mass fraction and temperature must be positive, enthalpy finite", c.species)));
+            }
+        }
+        if parsed.propellant[..i].iter().any(|q| q.name.eq_ignore_ascii_case(&p.name)) {
+            return Err(err("name", format!("`{}` is defined twice", p.name)));
+        }
+    }
+    Ok(parsed.propellant)
+}
+
+/// The shipped propellants, parsed once.
+pub fn builtin_propellants() -> &'static [Propellant] {
+    static TABLE: std::sync::OnceLock<Vec<Propellant>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| parse_propellants(BUILTIN_PROPELLANTS_TOML, "data/propellants.toml").expect("the shipped propellants parse"))
+}
+
+/// Look a propellant up by name or alias (any case); the error lists the known names.
+pub fn find_propellant<'a>(table: &'a [Propellant], name: &str, role: &str) -> Result<&'a Propellant> {
+    table.iter().find(|p| p.name.eq_ignore_ascii_case(name) || p.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))).ok_or_else(|| {
+        Error::InvalidInput {
+            name: role.to_owned(),
+            message: format!(
+                "unknown propellant `{name}`; known propellants: {}",
+                table.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_table_parses_and_rp1_matches_nasa() {
+        let t = builtin_propellants();
+        assert_eq!(t.len(), 13);
+        let rp1 = find_propellant(t, "rp-1", "fuel").unwrap();
+        // NASA: RP-1 molar mass 13.976183 (CH1.95).
+        assert!((rp1.components[0].molar_mass_kg_kmol() - 13.976183).abs() < 1e-6);
+        let e = find_propellant(t, "XYZ", "--fuel").unwrap_err().to_string();
+        assert!(e.contains("unknown propellant `XYZ`") && e.contains("LOX") && e.contains("ETHANOL"), "{e}");
+    }
+
+    #[test]
+    fn bad_files_name_the_line() {
+        let text = "[[propellant]]\nname = \"X\"\ndescription = \"x\"\ncomponents = [ { species = \"a\", formula = { Q = 1 }, mass_fraction = 1.0, temperature_k = 1.0, enthalpy_j_mol = 0.0, source = \"s\" } ]\n";
+        let e = parse_propellants(text, "p.toml").unwrap_err().to_string();
+        assert!(e.contains("p.toml:2") && e.contains("unknown element `Q`"), "{e}");
+        let e = parse_propellants("[[propellant]]\nname = 3\n", "p.toml").unwrap_err().to_string();
+        assert!(e.contains("p.toml:2"), "{e}");
+    }
+}

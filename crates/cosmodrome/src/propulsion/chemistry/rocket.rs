@@ -1,0 +1,476 @@
+//! The ideal rocket of NASA CEA (Gordon & McBride, NASA RP-1311, ch. 6) with an infinite-area
+//! combustor: adiabatic combustion at the chamber pressure, then isentropic expansion to the
+//! throat (where the flow speed equals the sound speed) and to the nozzle exit, with the
+//! composition in shifting equilibrium, frozen at the chamber or frozen at the throat.
+
+use std::collections::BTreeMap;
+
+use super::equilibrium::{Constraint, Mixture, System, Workspace, MIN_TEMPERATURE_K};
+use super::propellant::Propellant;
+use super::thermo::{Species, GAS_CONSTANT_J_KMOL_K};
+use crate::error::{Error, Result};
+use crate::units::G0_M_S2;
+
+/// Chamber pressures accepted, bar.
+pub const CHAMBER_PRESSURE_RANGE_BAR: (f64, f64) = (0.1, 1_000.0);
+/// Supersonic area ratios accepted.
+pub const AREA_RATIO_RANGE: (f64, f64) = (1.0001, 1_000.0);
+/// Summerfield criterion: the flow likely separates when the exit pressure falls below this
+/// fraction of the ambient pressure (Summerfield, Foster & Swan, Jet Propulsion 24, 1954).
+pub const SUMMERFIELD_RATIO: f64 = 0.4;
+
+/// Where the nozzle ends.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum NozzleExit {
+    /// Exit over throat area.
+    AreaRatio(f64),
+    /// Chamber over exit pressure.
+    PressureRatio(f64),
+}
+
+/// How the composition evolves through the nozzle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    /// Equilibrium at every station.
+    Shifting,
+    /// Composition of the chamber throughout.
+    FrozenAtChamber,
+    /// Shifting to the throat, the throat's composition beyond.
+    FrozenAtThroat,
+}
+
+/// One rocket problem.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RocketProblem<'a> {
+    /// Oxidizer.
+    pub oxidizer: &'a Propellant,
+    /// Fuel.
+    pub fuel: &'a Propellant,
+    /// Oxidizer over fuel mass flow.
+    pub mixture_ratio: f64,
+    /// Chamber pressure, bar.
+    pub chamber_pressure_bar: f64,
+    /// Nozzle exit.
+    pub exit: NozzleExit,
+    /// Shifting or frozen flow.
+    pub flow: Flow,
+    /// Ambient pressure for the ambient Isp, bar.
+    pub ambient_pressure_bar: Option<f64>,
+}
+
+/// Flow state at one nozzle station.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Station {
+    /// Temperature, K.
+    pub temperature_k: f64,
+    /// Pressure, bar.
+    pub pressure_bar: f64,
+    /// Gas molar mass 1/n, g/mol.
+    pub molar_mass_g_mol: f64,
+    /// Isentropic exponent (equilibrium for shifting, frozen for frozen flow).
+    pub gamma: f64,
+    /// Speed of sound, m/s.
+    pub sound_speed_m_s: f64,
+    /// Flow speed, m/s.
+    pub velocity_m_s: f64,
+    /// Mach number.
+    pub mach: f64,
+    /// Density, kg/m³.
+    pub density_kg_m3: f64,
+    /// Area over throat area (0 for the infinite-area chamber).
+    pub area_ratio: f64,
+    /// Mole fractions above 1e-5, largest first.
+    pub mole_fractions: Vec<(String, f64)>,
+}
+
+/// Result of a rocket problem.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RocketPerformance {
+    /// Chamber, throat, exit.
+    pub chamber: Station,
+    /// Throat.
+    pub throat: Station,
+    /// Exit.
+    pub exit: Station,
+    /// Characteristic velocity c* = p_c A_t / ṁ, m/s.
+    pub c_star_m_s: f64,
+    /// Vacuum thrust coefficient.
+    pub thrust_coefficient_vac: f64,
+    /// Vacuum specific impulse, m/s.
+    pub isp_vac_m_s: f64,
+    /// Exit velocity (Isp of the ideally expanded nozzle), m/s.
+    pub exit_velocity_m_s: f64,
+    /// Isp at the ambient pressure, m/s (None without an ambient pressure).
+    pub isp_amb_m_s: Option<f64>,
+    /// Thrust coefficient at the ambient pressure.
+    pub thrust_coefficient_amb: Option<f64>,
+    /// The exit pressure is below the Summerfield fraction of the ambient pressure.
+    pub separation_likely: bool,
+    /// Newton iterations spent (all equilibria).
+    pub iterations: usize,
+}
+
+impl RocketPerformance {
+    /// Vacuum Isp, s.
+    pub fn isp_vac_s(&self) -> f64 {
+        self.isp_vac_m_s / G0_M_S2
+    }
+    /// Ambient Isp, s.
+    pub fn isp_amb_s(&self) -> Option<f64> {
+        self.isp_amb_m_s.map(|v| v / G0_M_S2)
+    }
+}
+
+fn invalid(name: &str, message: String) -> Error {
+    Error::InvalidInput { name: name.to_owned(), message }
+}
+
+/// Check the inputs; every failure names the parameter and the accepted range.
+pub fn check_problem(p: &RocketProblem<'_>) -> Result<()> {
+    if !(p.mixture_ratio > 0.0) || !p.mixture_ratio.is_finite() {
+        return Err(invalid("mixture ratio", format!("{} must be positive and finite", p.mixture_ratio)));
+    }
+    let (lo, hi) = CHAMBER_PRESSURE_RANGE_BAR;
+    if !(p.chamber_pressure_bar >= lo && p.chamber_pressure_bar <= hi) {
+        return Err(invalid("chamber pressure", format!("{} bar is outside {lo}–{hi} bar", p.chamber_pressure_bar)));
+    }
+    match p.exit {
+        NozzleExit::AreaRatio(e) => {
+            let (lo, hi) = AREA_RATIO_RANGE;
+            if !(e >= lo && e <= hi) {
+                return Err(invalid("expansion ratio", format!("{e} is outside {lo}–{hi}")));
+            }
+        }
+        NozzleExit::PressureRatio(r) => {
+            if !(r > 1.9 && r <= 1e6) {
+                return Err(invalid("pressure ratio", format!("{r} is outside 1.9–1e6 (must expand beyond the throat)")));
+            }
+        }
+    }
+    if let Some(pa) = p.ambient_pressure_bar {
+        if !(pa >= 0.0 && pa.is_finite()) {
+            return Err(invalid("ambient pressure", format!("{pa} bar must be zero or positive")));
+        }
+    }
+    Ok(())
+}
+
+/// Elements (kmol/kg) and enthalpy (J/kg) of the propellant mixture.
+fn reactants(p: &RocketProblem<'_>) -> (BTreeMap<String, f64>, f64) {
+    let wo = p.mixture_ratio / (1.0 + p.mixture_ratio);
+    let wf = 1.0 - wo;
+    let mut elements = BTreeMap::new();
+    for (prop, w) in [(p.oxidizer, wo), (p.fuel, wf)] {
+        for (e, b) in prop.elements_kmol_kg() {
+            *elements.entry(e).or_insert(0.0) += w * b;
+        }
+    }
+    (elements, wo * p.oxidizer.enthalpy_j_kg() + wf * p.fuel.enthalpy_j_kg())
+}
+
+/// Solve a rocket problem with the species of `library`.
+pub fn solve_rocket(library: &[Species], p: &RocketProblem<'_>) -> Result<RocketPerformance> {
+    check_problem(p)?;
+    RocketSolver::new(library, p.oxidizer, p.fuel)?.solve(p)
+}
+
+/// A solver for one propellant pair: the product species and the workspace are set up once,
+/// so a mixture-ratio sweep or a benchmark loop does not rebuild them.
+#[derive(Debug, Clone)]
+pub struct RocketSolver {
+    system: System,
+    workspace: Workspace,
+    oxidizer: String,
+    fuel: String,
+}
+
+impl RocketSolver {
+    /// Products of `library` made of the pair's elements.
+    pub fn new(library: &[Species], oxidizer: &Propellant, fuel: &Propellant) -> Result<Self> {
+        let mut elements: Vec<String> = oxidizer.elements_kmol_kg().into_keys().collect();
+        elements.extend(fuel.elements_kmol_kg().into_keys());
+        elements.sort();
+        elements.dedup();
+        let system = System::new(library, &elements, &vec![0.0; elements.len()])?;
+        let workspace = system.workspace();
+        Ok(Self { system, workspace, oxidizer: oxidizer.name.clone(), fuel: fuel.name.clone() })
+    }
+
+    /// Solve `p`, whose propellants must be the solver's pair. Each solve starts from CEA's
+    /// initial estimate, so results do not depend on the previous problem.
+    pub fn solve(&mut self, p: &RocketProblem<'_>) -> Result<RocketPerformance> {
+        check_problem(p)?;
+        if p.oxidizer.name != self.oxidizer || p.fuel.name != self.fuel {
+            return Err(invalid("propellants", format!("this solver is for {}/{}", self.oxidizer, self.fuel)));
+        }
+        let (elements, h0) = reactants(p);
+        for (i, e) in self.system.elements.iter().enumerate() {
+            self.system.b0[i] = elements.get(e).copied().unwrap_or(0.0);
+        }
+        self.system.reset(&mut self.workspace);
+        Rocket { system: &self.system, frozen: p.flow == Flow::FrozenAtChamber }.solve(&mut self.workspace, p, h0)
+    }
+}
+
+struct Rocket<'s> {
+    system: &'s System,
+    frozen: bool,
+}
+
+impl Rocket<'_> {
+    /// State at pressure `p_bar` on the isentrope `s0_r` (equilibrium or frozen).
+    fn expand(&self, w: &mut Workspace, p_bar: f64, s0_r: f64) -> Result<Mixture> {
+        if self.frozen {
+            // Newton on T: d(s/R)/dlnT = cp/R at frozen composition.
+            let mut t = w.temperature_k;
+            for _ in 0..50 {
+                if t < MIN_TEMPERATURE_K {
+                    return Err(invalid(
+                        "frozen expansion",
+                        format!("at {p_bar:.4} bar the temperature falls below {MIN_TEMPERATURE_K} K, under the range of the thermodynamic data (200 K); a smaller area or pressure ratio stays within it"),
+                    ));
+                }
+                w.set_frozen_temperature(self.system, t, p_bar);
+                let m = self.system.mixture(w, true);
+                let ds = s0_r - m.entropy_r;
+                let cp_r = m.cp_j_kg_k / GAS_CONSTANT_J_KMOL_K;
+                let dln_t = (ds / cp_r).clamp(-0.5, 0.5);
+                t *= dln_t.exp();
+                if dln_t.abs() < 1e-10 {
+                    w.set_frozen_temperature(self.system, t, p_bar);
+                    // As CEA: a frozen condensed phase cannot be carried far outside the
+                    // temperatures it exists at.
+                    for &c in &w.active {
+                        let species = &self.system.condensed[c].species;
+                        let (lo, hi) = species.temperature_range_k();
+                        if t < lo - 50.0 || t > hi + 50.0 {
+                            return Err(invalid(
+                                "frozen expansion",
+                                format!("at {p_bar:.4} bar the temperature {t:.0} K is more than 50 K outside the range of the frozen condensed species {} ({lo}–{hi} K); use shifting equilibrium", species.name),
+                            ));
+                        }
+                    }
+                    return Ok(self.system.mixture(w, true));
+                }
+            }
+            Err(invalid("frozen expansion", format!("no convergence at {p_bar:.4} bar")))
+        } else {
+            self.system.equilibrate(w, p_bar, Constraint::Entropy(s0_r))?;
+            Ok(self.system.mixture(w, false))
+        }
+    }
+
+    fn station(&self, w: &Workspace, m: &Mixture, h0: f64, area_ratio: f64) -> Station {
+        // The infinite-area chamber is at rest by definition.
+        let velocity = if area_ratio == 0.0 { 0.0 } else { (2.0 * (h0 - m.enthalpy_j_kg)).max(0.0).sqrt() };
+        let mut x: Vec<(String, f64)> = self.system.mole_fractions(w).filter(|&(_, x)| x > 1e-5).map(|(n, x)| (n.to_owned(), x)).collect();
+        x.sort_by(|a, b| b.1.total_cmp(&a.1));
+        Station {
+            temperature_k: m.temperature_k,
+            pressure_bar: m.pressure_bar,
+            molar_mass_g_mol: m.molar_mass_kg_kmol,
+            gamma: m.gamma,
+            sound_speed_m_s: m.sound_speed_m_s,
+            velocity_m_s: velocity,
+            mach: velocity / m.sound_speed_m_s,
+            density_kg_m3: m.density_kg_m3,
+            area_ratio,
+            mole_fractions: x,
+        }
+    }
+
+    fn solve(&self, w: &mut Workspace, p: &RocketProblem<'_>, h0: f64) -> Result<RocketPerformance> {
+        let pc = p.chamber_pressure_bar;
+        let r = GAS_CONSTANT_J_KMOL_K;
+        self.system.equilibrate(w, pc, Constraint::Enthalpy(h0 / r))?;
+        let chamber = self.system.mixture(w, self.frozen);
+        let chamber_station = self.station(w, &chamber, h0, 0.0);
+        let s0 = chamber.entropy_r;
+        // Throat: Newton on x = ln(pc/p) for u² = a² (d(u²−a²)/dx ≈ (γ+1)a²/γ).
+        let g = chamber.gamma;
+        let mut x = g / (g - 1.0) * ((g + 1.0) / 2.0).ln();
+        let mut throat = None;
+        for _ in 0..30 {
+            let m = self.expand(w, pc * (-x).exp(), s0)?;
+            let u2 = 2.0 * (h0 - m.enthalpy_j_kg);
+            let a2 = m.sound_speed_m_s * m.sound_speed_m_s;
+            let step = (a2 - u2) * m.gamma / ((m.gamma + 1.0) * a2);
+            // The mass flux is stationary at the throat, so c* is insensitive to the last
+            // digits of its pressure; the workspace still holds this state for the station.
+            if step.abs() < 1e-6 {
+                throat = Some(m);
+                break;
+            }
+            x += step.clamp(-0.5, 0.5);
+        }
+        let throat = throat.ok_or_else(|| invalid("throat", "the sonic point was not found".into()))?;
+        let throat_station = self.station(w, &throat, h0, 1.0);
+        let mass_flux_t = throat.density_kg_m3 * throat_station.velocity_m_s;
+        let x_t = x;
+        // Beyond the throat the flow may freeze at its composition there.
+        let nozzle = Rocket { system: self.system, frozen: p.flow != Flow::Shifting };
+        // Exit.
+        let exit = match p.exit {
+            NozzleExit::PressureRatio(ratio) => nozzle.expand(w, pc / ratio, s0)?,
+            NozzleExit::AreaRatio(eps) => {
+                // Start from the ideal-gas exit of the throat's γ, then Newton on ln ε with
+                // d ln ε / dx = (1 − 1/M²)/γ.
+                let gt = throat.gamma;
+                let mach = ideal_exit_mach(eps, gt);
+                let mut x = (gt / (gt - 1.0) * (1.0 + (gt - 1.0) / 2.0 * mach * mach).ln()).max(x_t + 0.05);
+                let mut found = None;
+                for _ in 0..50 {
+                    let m = nozzle.expand(w, pc * (-x).exp(), s0)?;
+                    let u = (2.0 * (h0 - m.enthalpy_j_kg)).max(0.0).sqrt();
+                    let eps_x = mass_flux_t / (m.density_kg_m3 * u);
+                    let mach = u / m.sound_speed_m_s;
+                    let slope = ((1.0 - 1.0 / (mach * mach)) / m.gamma).max(1e-3);
+                    let step = ((eps.ln() - eps_x.ln()) / slope).clamp(-1.0, 1.0);
+                    if step.abs() < 1e-7 {
+                        found = Some(m);
+                        break;
+                    }
+                    x = (x + step).max(x_t + 1e-4);
+                }
+                found.ok_or_else(|| invalid("expansion ratio", format!("the exit pressure for area ratio {eps} was not found")))?
+            }
+        };
+        let u_e = (2.0 * (h0 - exit.enthalpy_j_kg)).max(0.0).sqrt();
+        let eps = mass_flux_t / (exit.density_kg_m3 * u_e);
+        let exit_station = self.station(w, &exit, h0, eps);
+        let c_star = pc * 1e5 / mass_flux_t;
+        let isp_vac = u_e + exit.pressure_bar * 1e5 * eps / mass_flux_t;
+        let isp_amb = p.ambient_pressure_bar.map(|pa| isp_vac - pa * 1e5 * eps / mass_flux_t);
+        let iterations = w.iterations;
+        let perf = RocketPerformance {
+            chamber: chamber_station,
+            throat: throat_station,
+            exit: exit_station,
+            c_star_m_s: c_star,
+            thrust_coefficient_vac: isp_vac / c_star,
+            isp_vac_m_s: isp_vac,
+            exit_velocity_m_s: u_e,
+            isp_amb_m_s: isp_amb,
+            thrust_coefficient_amb: isp_amb.map(|i| i / c_star),
+            separation_likely: p.ambient_pressure_bar.is_some_and(|pa| exit.pressure_bar < SUMMERFIELD_RATIO * pa),
+            iterations,
+        };
+        let finite = [perf.c_star_m_s, perf.isp_vac_m_s, perf.exit_velocity_m_s, perf.exit.temperature_k, perf.exit.pressure_bar]
+            .iter()
+            .all(|v| v.is_finite() && *v > 0.0);
+        if !finite {
+            return Err(invalid("rocket performance", "the solution is not physical (non-finite or non-positive figures)".into()));
+        }
+        Ok(perf)
+    }
+}
+
+/// Supersonic Mach number of an ideal gas at area ratio `eps` (bisection on the area–Mach
+/// relation).
+fn ideal_exit_mach(eps: f64, gamma: f64) -> f64 {
+    let area = |m: f64| {
+        let e = (gamma + 1.0) / (2.0 * (gamma - 1.0));
+        (2.0 / (gamma + 1.0) * (1.0 + (gamma - 1.0) / 2.0 * m * m)).powf(e) / m
+    };
+    let (mut lo, mut hi) = (1.0, 50.0);
+    for _ in 0..60 {
+        let mid = 0.5 * (lo + hi);
+        if area(mid) < eps {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    0.5 * (lo + hi)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::propulsion::chemistry::{builtin_propellants, builtin_species, find_propellant};
+
+    fn problem(mr: f64, pc: f64, exit: NozzleExit) -> RocketProblem<'static> {
+        let t = builtin_propellants();
+        RocketProblem {
+            oxidizer: find_propellant(t, "LOX", "oxidizer").unwrap(),
+            fuel: find_propellant(t, "RP-1", "fuel").unwrap(),
+            mixture_ratio: mr,
+            chamber_pressure_bar: pc,
+            exit,
+            flow: Flow::Shifting,
+            ambient_pressure_bar: Some(1.01325),
+        }
+    }
+
+    #[test]
+    fn bad_input_is_an_error_never_nan() {
+        let lib = builtin_species();
+        for (p, what) in [
+            (problem(0.0, 100.0, NozzleExit::AreaRatio(40.0)), "mixture ratio"),
+            (problem(f64::NAN, 100.0, NozzleExit::AreaRatio(40.0)), "mixture ratio"),
+            (problem(2.6, 0.0, NozzleExit::AreaRatio(40.0)), "chamber pressure"),
+            (problem(2.6, f64::INFINITY, NozzleExit::AreaRatio(40.0)), "chamber pressure"),
+            (problem(2.6, 100.0, NozzleExit::AreaRatio(1.0)), "expansion ratio"),
+            (problem(2.6, 100.0, NozzleExit::AreaRatio(f64::NAN)), "expansion ratio"),
+            (problem(2.6, 100.0, NozzleExit::PressureRatio(1.2)), "pressure ratio"),
+        ] {
+            let e = solve_rocket(lib, &p).unwrap_err().to_string();
+            assert!(e.contains(what), "{e}");
+        }
+    }
+
+    #[test]
+    fn extreme_mixture_ratios_either_solve_or_fail_cleanly() {
+        // Very fuel-rich LOX/RP-1 deposits graphite; very lean is nearly cold oxygen.
+        for mr in [0.2, 0.5, 1.0, 10.0, 50.0] {
+            match solve_rocket(builtin_species(), &problem(mr, 50.0, NozzleExit::AreaRatio(20.0))) {
+                Ok(p) => assert!(p.isp_vac_m_s.is_finite() && p.isp_vac_m_s > 0.0 && p.chamber.temperature_k > 0.0, "O/F {mr}"),
+                Err(e) => assert!(e.to_string().contains("convergence") || e.to_string().contains("physical"), "O/F {mr}: {e}"),
+            }
+        }
+    }
+
+    #[test]
+    fn frozen_alumina_far_below_its_range_is_an_error_as_in_cea() {
+        let t = builtin_propellants();
+        let p = RocketProblem {
+            oxidizer: find_propellant(t, "AP", "oxidizer").unwrap(),
+            fuel: find_propellant(t, "AL", "fuel").unwrap(),
+            mixture_ratio: 4.0,
+            chamber_pressure_bar: 70.0,
+            exit: NozzleExit::AreaRatio(10.0),
+            flow: Flow::FrozenAtChamber,
+            ambient_pressure_bar: None,
+        };
+        let e = solve_rocket(builtin_species(), &p).unwrap_err().to_string();
+        assert!(e.contains("AL2O3(L)") && e.contains("shifting"), "{e}");
+    }
+
+    #[test]
+    fn pressure_ratio_exit_matches_area_ratio_exit() {
+        let lib = builtin_species();
+        let by_area = solve_rocket(lib, &problem(2.6, 100.0, NozzleExit::AreaRatio(40.0))).unwrap();
+        let ratio = 100.0 / by_area.exit.pressure_bar;
+        let by_pressure = solve_rocket(lib, &problem(2.6, 100.0, NozzleExit::PressureRatio(ratio))).unwrap();
+        assert!((by_pressure.exit.area_ratio / 40.0 - 1.0).abs() < 1e-5, "{}", by_pressure.exit.area_ratio);
+        assert!(
+            (by_pressure.isp_vac_m_s / by_area.isp_vac_m_s - 1.0).abs() < 1e-6,
+            "{} vs {}",
+            by_pressure.isp_vac_m_s,
+            by_area.isp_vac_m_s
+        );
+    }
+
+    #[test]
+    fn frozen_flow_obeys_the_ideal_gas_closed_form() {
+        // Frozen composition with nearly constant γ: c* = √(R T_c / M) / Γ(γ), Γ = √γ (2/(γ+1))^((γ+1)/(2(γ−1))).
+        let mut p = problem(2.6, 100.0, NozzleExit::AreaRatio(10.0));
+        p.flow = Flow::FrozenAtChamber;
+        let r = solve_rocket(builtin_species(), &p).unwrap();
+        let g = 0.5 * (r.chamber.gamma + r.throat.gamma);
+        let gamma_fn = g.sqrt() * (2.0 / (g + 1.0)).powf((g + 1.0) / (2.0 * (g - 1.0)));
+        let c_star = (GAS_CONSTANT_J_KMOL_K * r.chamber.temperature_k / r.chamber.molar_mass_g_mol).sqrt() / gamma_fn;
+        assert!((r.c_star_m_s / c_star - 1.0).abs() < 0.005, "{} vs {c_star}", r.c_star_m_s);
+        assert!((r.throat.mach - 1.0).abs() < 1e-6);
+    }
+}

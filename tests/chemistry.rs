@@ -1,0 +1,254 @@
+//! Propellant chemistry against NASA CEA (the `propellant` command's own tests sit in
+//! `crates/cosmodrome-cli/src/propellant.rs`): the committed reference grid
+//! `tests/reference/cea-grid.csv` (written by `tests/python/cea_grid.py` with the `cea`
+//! package from PyPI) and, when the `cea` module is importable, a live rerun of that script.
+//!
+//! Tolerances (issue 15): chamber temperature, c* and Isp (shifting and frozen) within 0.5 %,
+//! major species mole fractions within 1 % of CEA (relative, for fractions above 1 %).
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::Command;
+
+use cosmodrome::propulsion::chemistry::{
+    builtin_propellants, builtin_species, find_propellant, solve_rocket, Flow, NozzleExit, RocketProblem,
+};
+
+const MAJOR: [&str; 10] = ["H2O", "CO2", "CO", "H2", "H", "OH", "O", "O2", "N2", "NO"];
+
+struct Worst {
+    what: &'static str,
+    error: f64,
+    at: String,
+}
+
+fn check_table(csv_text: &str) -> Vec<Worst> {
+    let mut rdr = csv::Reader::from_reader(csv_text.as_bytes());
+    let headers = rdr.headers().unwrap().clone();
+    let props = builtin_propellants();
+    let lib = builtin_species();
+    let mut worst: Vec<Worst> =
+        ["chamber T", "c*", "Isp vac shifting", "Isp exit shifting", "Isp vac frozen", "species", "Isp vac frozen at throat"]
+            .iter()
+            .map(|w| Worst { what: w, error: 0.0, at: String::new() })
+            .collect();
+    let mut rows = 0;
+    let mut failures = Vec::new();
+    // Worst relative error per pair: T, c*, Isp vac shifting, Isp vac frozen.
+    let mut per_pair: Vec<(String, usize, [f64; 4])> = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.unwrap();
+        let row: HashMap<&str, &str> = headers.iter().zip(rec.iter()).collect();
+        let num = |k: &str| row[k].parse::<f64>().unwrap();
+        let ox = find_propellant(props, row["oxidizer"], "oxidizer").unwrap();
+        let fu = find_propellant(props, row["fuel"], "fuel").unwrap();
+        let at = format!(
+            "{}/{} O/F {} pc {} bar ε {}",
+            row["oxidizer"], row["fuel"], row["mixture_ratio"], row["chamber_pressure_bar"], row["area_ratio"]
+        );
+        let mut problem = RocketProblem {
+            oxidizer: ox,
+            fuel: fu,
+            mixture_ratio: num("mixture_ratio"),
+            chamber_pressure_bar: num("chamber_pressure_bar"),
+            exit: NozzleExit::AreaRatio(num("area_ratio")),
+            flow: Flow::Shifting,
+            ambient_pressure_bar: None,
+        };
+        let s = solve_rocket(lib, &problem).unwrap_or_else(|e| panic!("{at}: {e}"));
+        problem.flow = Flow::FrozenAtChamber;
+        let f = solve_rocket(lib, &problem).unwrap_or_else(|e| panic!("{at} frozen: {e}"));
+        problem.flow = Flow::FrozenAtThroat;
+        let ft = solve_rocket(lib, &problem).unwrap_or_else(|e| panic!("{at} frozen at the throat: {e}"));
+        let mut rel = |k: usize, ours: f64, cea: f64, tol: f64| {
+            let e = (ours / cea - 1.0).abs();
+            if e > worst[k].error {
+                worst[k].error = e;
+                worst[k].at = at.clone();
+            }
+            if e > tol {
+                failures.push(format!("{at}: {} {ours:.5} vs CEA {cea:.5} ({:.3} %)", worst[k].what, e * 100.0));
+            }
+        };
+        let pair = format!("{}/{}", row["oxidizer"], row["fuel"]);
+        if per_pair.last().is_none_or(|p| p.0 != pair) {
+            per_pair.push((pair, 0, [0.0; 4]));
+        }
+        let entry = per_pair.last_mut().unwrap();
+        entry.1 += 1;
+        for (k, (ours, cea)) in [
+            (s.chamber.temperature_k, num("chamber_temperature_k")),
+            (s.c_star_m_s, num("c_star_m_s")),
+            (s.isp_vac_m_s, num("isp_vac_m_s")),
+            (f.isp_vac_m_s, num("frozen_isp_vac_m_s")),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            entry.2[k] = entry.2[k].max((ours / cea - 1.0).abs());
+        }
+        rel(0, s.chamber.temperature_k, num("chamber_temperature_k"), 0.005);
+        rel(1, s.c_star_m_s, num("c_star_m_s"), 0.005);
+        rel(2, s.isp_vac_m_s, num("isp_vac_m_s"), 0.005);
+        rel(3, s.exit_velocity_m_s, num("isp_exit_m_s"), 0.005);
+        rel(4, f.isp_vac_m_s, num("frozen_isp_vac_m_s"), 0.005);
+        rel(6, ft.isp_vac_m_s, num("throat_frozen_isp_vac_m_s"), 0.005);
+        for sp in MAJOR {
+            let cea = num(&format!("x_chamber_{sp}"));
+            if cea > 0.01 {
+                let ours = s.chamber.mole_fractions.iter().find(|(n, _)| n == sp).map_or(0.0, |x| x.1);
+                rel(5, ours, cea, 0.01);
+            }
+        }
+        rows += 1;
+    }
+    assert!(rows >= 60, "{rows} grid points");
+    println!("pair | points | T chamber | c* | Isp vac shifting | Isp vac frozen (worst |error| %)");
+    for (pair, n, e) in &per_pair {
+        println!("{pair} | {n} | {:.5} | {:.5} | {:.5} | {:.5}", e[0] * 100.0, e[1] * 100.0, e[2] * 100.0, e[3] * 100.0);
+    }
+    for w in &worst {
+        println!("worst {:<18} {:.5} % at {}", w.what, w.error * 100.0, w.at);
+    }
+    assert!(failures.is_empty(), "{} checks out of tolerance:\n{}", failures.len(), failures.join("\n"));
+    worst
+}
+
+#[test]
+fn matches_the_committed_cea_grid() {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/cea-grid.csv")).unwrap();
+    check_table(&text);
+}
+
+/// Condensed products against CEA (shifting): liquid alumina turning solid in the nozzle
+/// (ammonium perchlorate with aluminium) and graphite from very fuel-rich LOX/RP-1.
+fn check_condensed(csv_text: &str) {
+    let mut rdr = csv::Reader::from_reader(csv_text.as_bytes());
+    let headers = rdr.headers().unwrap().clone();
+    let props = builtin_propellants();
+    let mut worst: f64 = 0.0;
+    let mut rows = 0;
+    for rec in rdr.records() {
+        let rec = rec.unwrap();
+        let row: HashMap<&str, &str> = headers.iter().zip(rec.iter()).collect();
+        let num = |k: &str| row[k].parse::<f64>().unwrap();
+        let at = format!(
+            "{}/{} O/F {} pc {} bar ε {}",
+            row["oxidizer"], row["fuel"], row["mixture_ratio"], row["chamber_pressure_bar"], row["area_ratio"]
+        );
+        let problem = RocketProblem {
+            oxidizer: find_propellant(props, row["oxidizer"], "oxidizer").unwrap(),
+            fuel: find_propellant(props, row["fuel"], "fuel").unwrap(),
+            mixture_ratio: num("mixture_ratio"),
+            chamber_pressure_bar: num("chamber_pressure_bar"),
+            exit: NozzleExit::AreaRatio(num("area_ratio")),
+            flow: Flow::Shifting,
+            ambient_pressure_bar: None,
+        };
+        let s = solve_rocket(builtin_species(), &problem).unwrap_or_else(|e| panic!("{at}: {e}"));
+        for (what, ours, cea) in [
+            ("chamber T", s.chamber.temperature_k, num("chamber_temperature_k")),
+            ("throat T", s.throat.temperature_k, num("throat_temperature_k")),
+            ("exit T", s.exit.temperature_k, num("exit_temperature_k")),
+            ("c*", s.c_star_m_s, num("c_star_m_s")),
+            ("Isp vac", s.isp_vac_m_s, num("isp_vac_m_s")),
+        ] {
+            let e = (ours / cea - 1.0).abs();
+            worst = worst.max(e);
+            assert!(e < 0.005, "{at}: {what} {ours} vs CEA {cea}");
+        }
+        for (station, name_key, x_key) in
+            [(&s.chamber, "chamber_condensed", "x_chamber_condensed"), (&s.exit, "exit_condensed", "x_exit_condensed")]
+        {
+            let ours = station.mole_fractions.iter().find(|(n, _)| n == row[name_key]).map_or(0.0, |x| x.1);
+            assert!((ours / num(x_key) - 1.0).abs() < 0.01, "{at}: {} {ours} vs CEA {}", row[name_key], num(x_key));
+        }
+        rows += 1;
+    }
+    assert!(rows >= 10);
+    println!("condensed points: {rows}, worst relative error {:.5} %", worst * 100.0);
+}
+
+#[test]
+fn matches_cea_with_condensed_products() {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/cea-condensed.csv")).unwrap();
+    check_condensed(&text);
+}
+
+/// Rerun CEA now (COSMODROME_PYTHON with `cea`), so a change of CEA or of the script shows.
+#[test]
+fn matches_cea_run_live() {
+    let python = std::env::var("COSMODROME_PYTHON").unwrap_or_else(|_| "python3".to_owned());
+    let has_cea = Command::new(&python).args(["-c", "import cea"]).output().is_ok_and(|o| o.status.success());
+    if !has_cea {
+        if std::env::var("COSMODROME_REQUIRE_PYTHON").is_ok_and(|v| v == "1") {
+            panic!("{python} cannot import cea and COSMODROME_REQUIRE_PYTHON=1: pip install cea");
+        }
+        println!("skipped: pip install cea (and set COSMODROME_PYTHON) to compare with NASA CEA live");
+        return;
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/cea_grid.py");
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("cea-grid.csv");
+    let condensed = dir.path().join("cea-condensed.csv");
+    let o = Command::new(&python).arg(script).arg(&table).arg(&condensed).output().expect("run cea_grid.py");
+    assert!(o.status.success(), "cea_grid.py failed: {}", String::from_utf8_lossy(&o.stderr));
+    check_table(&std::fs::read_to_string(&table).unwrap());
+    check_condensed(&std::fs::read_to_string(&condensed).unwrap());
+}
+
+/// Any pair, mixture ratio, pressure and area ratio in range either solves to finite, positive
+/// figures or fails with a message — never a NaN, a panic or an endless loop. 150 problems drawn
+/// by a fixed generator (log-uniform mixture ratio 0.05–30, pressure 0.1–1000 bar, area ratio
+/// 1.01–1000, all three flows), so every run checks the same ones.
+#[test]
+fn random_problems_solve_or_fail_cleanly() {
+    let props = builtin_propellants();
+    let oxidizers = ["LOX", "N2O4", "H2O2-98", "AP"];
+    let fuels = ["LH2", "RP-1", "LCH4", "UDMH", "MMH", "N2H4", "A-50", "ETHANOL", "AL"];
+    // xorshift64*: a fixed sequence of uniform numbers in [0, 1).
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut uniform = move || {
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        (state.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let log_uniform = |u: f64, lo: f64, hi: f64| (lo.ln() + u * (hi.ln() - lo.ln())).exp();
+    let (mut solved, mut refused) = (0, 0);
+    for _ in 0..150 {
+        let ox = oxidizers[(uniform() * oxidizers.len() as f64) as usize];
+        let fu = fuels[(uniform() * fuels.len() as f64) as usize];
+        let problem = RocketProblem {
+            oxidizer: find_propellant(props, ox, "oxidizer").unwrap(),
+            fuel: find_propellant(props, fu, "fuel").unwrap(),
+            mixture_ratio: log_uniform(uniform(), 0.05, 30.0),
+            chamber_pressure_bar: log_uniform(uniform(), 0.1, 1000.0),
+            exit: NozzleExit::AreaRatio(log_uniform(uniform(), 1.01, 1000.0)),
+            flow: [Flow::Shifting, Flow::FrozenAtChamber, Flow::FrozenAtThroat][(uniform() * 3.0) as usize],
+            ambient_pressure_bar: Some(1.01325),
+        };
+        let start = std::time::Instant::now();
+        match solve_rocket(builtin_species(), &problem) {
+            Ok(p) => {
+                for v in [p.chamber.temperature_k, p.c_star_m_s, p.isp_vac_m_s, p.exit.pressure_bar, p.exit.mach, p.chamber.gamma] {
+                    assert!(v.is_finite() && v > 0.0, "{problem:?}: {v}");
+                }
+                assert!(p.isp_amb_m_s.is_some_and(f64::is_finite));
+                solved += 1;
+            }
+            Err(e) => {
+                println!(
+                    "refused: {ox}/{fu} O/F {:.3} {:.1} bar {:?} {:?}: {e}",
+                    problem.mixture_ratio, problem.chamber_pressure_bar, problem.exit, problem.flow
+                );
+                assert!(!e.to_string().is_empty());
+                refused += 1;
+            }
+        }
+        // Generous bound: a point takes well under a millisecond optimized.
+        assert!(start.elapsed().as_secs_f64() < 2.0, "{problem:?}");
+    }
+    println!("{solved} solved, {refused} refused with a message");
+    assert!(solved > 100, "{solved} solved");
+}
