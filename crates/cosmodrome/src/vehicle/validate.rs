@@ -105,6 +105,9 @@ const DELAY_S: Plausible = Plausible { unit: "s", min: 0.0, max: 86_400.0 };
 const TUMBLING_CD: Plausible = Plausible { unit: "", min: 0.05, max: 5.0 };
 /// An area, m²: 1 cm² to 2,000 m² (a Super Heavy broadside ≈ 640 m²).
 const AREA_M2: Plausible = Plausible { unit: "m²", min: 1.0e-4, max: 2000.0 };
+/// Structure dropped during the ascent (`[[jettison]]`), kg: 100 g to 1,000 t (an escape tower
+/// 4 t, the Saturn V aft interstage ring 4 t).
+const JETTISON_MASS_KG: Plausible = Plausible { unit: "kg", min: 0.1, max: 1.0e6 };
 /// Fairing mass, kg: up to 100 t (large fairings weigh 2–5 t).
 const FAIRING_MASS_KG: Plausible = Plausible { unit: "kg", min: 0.1, max: 1.0e5 };
 /// Fairing jettison altitude, km: within the atmosphere model (0–1,000 km).
@@ -892,7 +895,7 @@ impl Ctx<'_> {
     fn startup_propellant(&self, s: &StageEntry, key: &str, usable_kg: f64) -> Result<f64, FileError> {
         let Some(v) = s.startup_propellant_kg.as_ref() else { return Ok(0.0) };
         let k = format!("{key}.startup_propellant_kg");
-        let x = self.non_negative(v, &k, "kg")?;
+        let x = self.plausible(v, &k, MINOR_MASS_KG)?;
         if x >= usable_kg {
             return Err(self.error(
                 v.span(),
@@ -947,7 +950,7 @@ impl Ctx<'_> {
             }
         };
         let payload_adapter_mass_kg = match entry.and_then(|m| m.payload_adapter_mass_kg.as_ref()) {
-            Some(v) => self.non_negative(v, "margins.payload_adapter_mass_kg", "kg")?,
+            Some(v) => self.plausible(v, "margins.payload_adapter_mass_kg", MINOR_MASS_KG)?,
             None => {
                 defaults.push(DefaultUsed {
                     key: "margins.payload_adapter_mass_kg".to_owned(),
@@ -988,7 +991,7 @@ impl Ctx<'_> {
         let key = format!("jettison[{}]", j + 1);
         let k = |field: &str| format!("{key}.{field}");
         let name = self.name(&e.name, &k("name"))?;
-        let mass_kg = self.positive(&e.mass_kg, &k("mass_kg"), "kg")?;
+        let mass_kg = self.plausible(&e.mass_kg, &k("mass_kg"), JETTISON_MASS_KG)?;
         let trigger = match (&e.after, &e.time_s) {
             (Some(after), None) => {
                 let Some(target) = after.get_ref().strip_prefix(SEPARATION_PREFIX).map(str::trim) else {
@@ -1006,14 +1009,14 @@ impl Ctx<'_> {
                         format!("no stage is named `{target}`; stages: {}", listed.join(", ")),
                     ));
                 };
-                let delay_s = e.delay_s.as_ref().map_or(Ok(0.0), |v| self.non_negative(v, &k("delay_s"), "s"))?;
+                let delay_s = self.plausible_or(e.delay_s.as_ref(), &k("delay_s"), DELAY_S, 0.0)?;
                 JettisonTrigger::AfterSeparation { stage, delay_s }
             }
             (None, Some(t)) => {
                 if let Some(d) = &e.delay_s {
                     return Err(self.error(d.span(), &k("delay_s"), "goes with `after`; with time_s give the time itself"));
                 }
-                JettisonTrigger::Time(self.positive(t, &k("time_s"), "s")?)
+                JettisonTrigger::Time(self.plausible(t, &k("time_s"), TIME_S)?)
             }
             (Some(_), Some(t)) => return Err(self.error(t.span(), &k("time_s"), "give either after or time_s, not both")),
             (None, None) => return Err(self.error(item.span(), &key, "needs after = \"separation:STAGE NAME\" or time_s")),
@@ -1270,6 +1273,26 @@ max_accel_g = 4.5
         ];
         for (from, to, key, expected) in cases {
             let text = HEAVY.replacen(from, to, 1);
+            let message = fails(&text, line_containing(&text, to), key);
+            assert!(message.contains(expected), "{to}: {message}");
+        }
+    }
+
+    /// The margin and jettison figures have ranges too: a jettison at 1e-298 s once passed
+    /// validation and failed in flight with a step-size underflow (found by the fuzz sweep).
+    #[test]
+    fn implausible_margins_and_jettison_items_are_refused_with_the_range() {
+        let base = format!(
+            "{HEAVY}\n[margins]\npayload_adapter_mass_kg = 120\n\n[[jettison]]\nname = \"tower\"\nmass_kg = 300\ntime_s = 150\n\n[[jettison]]\nname = \"interstage\"\nmass_kg = 500\nafter = \"separation:Core\"\ndelay_s = 30\n"
+        );
+        let cases = [
+            ("time_s = 150", "time_s = 1.979e-298", "jettison[1].time_s", "must be from 0.001 to 86400 s"),
+            ("mass_kg = 300", "mass_kg = 1e300", "jettison[1].mass_kg", "to 1000000 kg"),
+            ("delay_s = 30", "delay_s = 1e9", "jettison[2].delay_s", "to 86400 s"),
+            ("payload_adapter_mass_kg = 120", "payload_adapter_mass_kg = 1e300", "margins.payload_adapter_mass_kg", "to 1000000 kg"),
+        ];
+        for (from, to, key, expected) in cases {
+            let text = base.replacen(from, to, 1);
             let message = fails(&text, line_containing(&text, to), key);
             assert!(message.contains(expected), "{to}: {message}");
         }
