@@ -5,7 +5,6 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use cosmodrome::flight::{fly, Ending, FlightOptions, FlightResult, FlightSetup, Launch};
 use cosmodrome::guidance::{launch_azimuth, tune_pitch_kick, AscentParameters, AscentProgram, Branch, UpperSteering};
-use cosmodrome::optimize::targeting::fly_to_orbit;
 use cosmodrome::propulsion::delta_v_budget;
 use cosmodrome::vehicle::{catalog_ids, resolve_vehicle, unknown_vehicle, Corridor, Site, SiteCatalog, Vehicle};
 use cosmodrome_io::report::{ascent_end_text, RunInfo};
@@ -13,7 +12,7 @@ use cosmodrome_io::{OutputOptions, RunSummary};
 
 use crate::args::{Cli, Command, FlyArgs, OrbitArgs, TargetArgs};
 pub use crate::output::{output_options, write_run_files};
-use crate::payload::{resolve_orbit, Progress};
+use crate::payload::{resolve_orbit, targeted_ascent};
 use crate::table::Table;
 
 /// Run a parsed command line.
@@ -299,24 +298,7 @@ fn fly_targeted(args: &FlyArgs, vehicle: &Vehicle, options: &OutputOptions) -> R
     };
     let (site, target, branch) = resolve_orbit(&orbit_args, vehicle)?;
     let flight_options = FlightOptions { sample_interval_s: Some(args.sample_interval_s), ..FlightOptions::default() };
-    let mut progress = Progress::new("targeting the ascent");
-    let ascent = fly_to_orbit(vehicle, &site, &target, branch, args.payload_kg, flight_options, |n| progress.tick(n));
-    progress.finish();
-    let ascent = ascent.map_err(|e| match e {
-        cosmodrome::Error::PayloadTooHeavy { .. } => anyhow::anyhow!(
-            "{e}\nthe largest payload into that orbit: cosmodrome payload {} --site {} --perigee-km {} --apogee-km {} --inclination-deg {}{}",
-            args.vehicle,
-            site.id,
-            target.perigee_m / 1e3,
-            target.apogee_m / 1e3,
-            target.inclination_deg,
-            if t.southbound { " --southbound" } else { "" }
-        ),
-        e @ cosmodrome::Error::Unreachable(_) => {
-            anyhow::Error::new(e).context(format!("{} with {:.0} kg does not reach {}", vehicle.name, args.payload_kg, target.describe()))
-        }
-        e => e.into(),
-    })?;
+    let ascent = targeted_ascent(vehicle, &args.vehicle, (&site, &target, branch), args.payload_kg, flight_options)?;
     let result = &ascent.flight;
     println!(
         "{} from {} ({}), payload {:.0} kg, to {} (targeted ascent)",

@@ -20,7 +20,6 @@ use cosmodrome::dropzone::{
 };
 use cosmodrome::flight::{FlightOptions, FlightResult, Launch};
 use cosmodrome::optimize::payload::maximize_payload_with;
-use cosmodrome::optimize::targeting::fly_to_orbit;
 use cosmodrome::vehicle::{Site, Vehicle};
 use cosmodrome_io::dropzones_geojson::{dropzones_geojson, DropZone};
 use cosmodrome_io::dropzones_kml::dropzones_kml;
@@ -33,7 +32,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::args::{DropzonesArgs, TableFormat};
 use crate::commands::{load_vehicle, output_options, write_run_files};
-use crate::payload::{resolve_orbit, resolve_zones, zone_table, Progress};
+use crate::payload::{resolve_orbit, resolve_zones, targeted_ascent, zone_table};
 use crate::table::Table;
 
 /// Set by Ctrl-C or a termination signal; the Monte Carlo stops at the next sample.
@@ -110,25 +109,7 @@ fn ascent(vehicle: &Vehicle, args: &DropzonesArgs, zones: Option<&DesignatedZone
     let flight_options = FlightOptions { sample_interval_s: args.output.out.as_ref().map(|_| 1.0), ..FlightOptions::default() };
     let (site, target, branch) = resolve_orbit(&args.orbit, vehicle)?;
     if let Some(payload_kg) = args.payload_kg {
-        let mut progress = Progress::new("targeting the ascent");
-        let ascent = fly_to_orbit(vehicle, &site, &target, branch, payload_kg, flight_options, |n| progress.tick(n));
-        progress.finish();
-        let o = &args.orbit;
-        let ascent = ascent.map_err(|e| match e {
-            cosmodrome::Error::PayloadTooHeavy { .. } => anyhow::anyhow!(
-                "{e}\nthe largest payload into that orbit: cosmodrome payload {} --site {} --perigee-km {} --apogee-km {} --inclination-deg {}{}",
-                args.vehicle,
-                site.id,
-                target.perigee_m / 1e3,
-                target.apogee_m / 1e3,
-                target.inclination_deg,
-                if o.southbound { " --southbound" } else { "" }
-            ),
-            e @ cosmodrome::Error::Unreachable(_) => {
-                anyhow::Error::new(e).context(format!("{} with {payload_kg:.0} kg does not reach {}", vehicle.name, target.describe()))
-            }
-            e => e.into(),
-        })?;
+        let ascent = targeted_ascent(vehicle, &args.vehicle, (&site, &target, branch), payload_kg, flight_options)?;
         return Ok((payload_kg, site, ascent.launch, target.inclination_deg, ascent.flight));
     }
     let zones = zones.map_or(&[][..], |z| &z.zones[..]);

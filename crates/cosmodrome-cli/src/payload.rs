@@ -9,6 +9,7 @@ use cosmodrome::dropzone::{nominal_impacts, DesignatedZones, FallOptions, Nomina
 use cosmodrome::flight::FlightOptions;
 use cosmodrome::guidance::Branch;
 use cosmodrome::optimize::payload::{maximize_payload_with, PayloadSolution, TargetOrbit};
+use cosmodrome::optimize::targeting::{fly_to_orbit, TargetedAscent};
 use cosmodrome::vehicle::{Site, Vehicle};
 use cosmodrome_io::payload_report::{payload_json, zone_checks_json};
 use cosmodrome_io::report::RunInfo;
@@ -47,6 +48,34 @@ impl Progress {
             eprintln!();
         }
     }
+}
+
+/// The targeted ascent of a given payload into the orbit (`fly`, `dropzones --payload-kg`), with
+/// progress; a payload over the maximum is refused with the `payload` command that finds it.
+pub fn targeted_ascent(
+    vehicle: &Vehicle,
+    vehicle_arg: &str,
+    (site, target, branch): (&Site, &TargetOrbit, Branch),
+    payload_kg: f64,
+    options: FlightOptions,
+) -> Result<TargetedAscent> {
+    let mut progress = Progress::new("targeting the ascent");
+    let ascent = fly_to_orbit(vehicle, site, target, branch, payload_kg, options, |n| progress.tick(n));
+    progress.finish();
+    ascent.map_err(|e| match e {
+        cosmodrome::Error::PayloadTooHeavy { .. } => anyhow::anyhow!(
+            "{e}\nthe largest payload into that orbit: cosmodrome payload {vehicle_arg} --site {} --perigee-km {} --apogee-km {} --inclination-deg {}{}",
+            site.id,
+            target.perigee_m / 1e3,
+            target.apogee_m / 1e3,
+            target.inclination_deg,
+            if branch == Branch::Southbound { " --southbound" } else { "" }
+        ),
+        e @ cosmodrome::Error::Unreachable(_) => {
+            anyhow::Error::new(e).context(format!("{} with {payload_kg:.0} kg does not reach {}", vehicle.name, target.describe()))
+        }
+        e => e.into(),
+    })
 }
 
 /// The pad (the vehicle's family's at a cosmodrome), the target orbit (the site's lowest
