@@ -1,4 +1,4 @@
-//! Speed of the propellant chemistry (issue 15): one chamber + throat + exit point, shifting
+//! Speed of the propellant chemistry: one chamber + throat + exit point, shifting
 //! equilibrium at area ratio 40, for LOX/RP-1 (O/F 2.6, 100 bar) and LOX/LH2 (O/F 6, 100 bar),
 //! the solver set up once per pair as a sweep uses it. Goal ≤ 100 µs per point.
 //!

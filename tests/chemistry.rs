@@ -3,7 +3,7 @@
 //! `tests/reference/cea-grid.csv` (written by `tests/python/cea_grid.py` with the `cea`
 //! package from PyPI) and, when the `cea` module is importable, a live rerun of that script.
 //!
-//! Tolerances (issue 15): chamber temperature, c* and Isp (shifting and frozen) within 0.5 %,
+//! Tolerances (the accuracy bar against CEA): chamber temperature, c* and Isp (shifting and frozen) within 0.5 %,
 //! major species mole fractions within 1 % of CEA (relative, for fractions above 1 %).
 
 use std::collections::HashMap;

@@ -4,7 +4,7 @@
 //! report's (tests/reference/as-506-events.toml). The computation is the core's
 //! (`cosmodrome::validation::fly_flown`), the one `cosmodrome validate` presents.
 //!
-//! Tolerances. The issue's goal is the bar at the three cutoffs it names (S-IC OECO, S-II ECO,
+//! Tolerances. The accuracy goal is the bar at the three cutoffs it names (S-IC OECO, S-II ECO,
 //! S-IVB first ECO): altitude within 2 %, space-fixed velocity within 1 %. The S-II centre-engine
 //! cutoff, a mid-burn state, is compared too and misses the altitude goal (−2.5 %): there the
 //! altitude is decided by the steering law — the optimizer's linear-tangent pitch against the
@@ -23,7 +23,7 @@
 use cosmodrome::validation::{fly_flown, Quantity, BUILTIN_FLIGHTS};
 use cosmodrome::vehicle::SiteCatalog;
 
-/// Altitude within 2 % and space-fixed velocity within 1 % (the issue's goal).
+/// Altitude within 2 % and space-fixed velocity within 1 % (the accuracy goal for flown trajectories).
 const ALTITUDE_TOLERANCE_PERCENT: f64 = 2.0;
 /// See [`ALTITUDE_TOLERANCE_PERCENT`].
 const SPEED_TOLERANCE_PERCENT: f64 = 1.0;
@@ -91,7 +91,7 @@ fn as506_cutoff_states_match_the_flight() {
         result.reference.payload_kg
     );
     assert!(failures.is_empty(), "{failures:#?}\n{report}");
-    // The comparison covers the three cutoffs the issue names.
+    // The comparison covers the three cutoffs of the accuracy goal.
     for event in ["S-IC OECO", "S-II ECO", "S-IVB first ECO"] {
         for quantity in [Quantity::Time, Quantity::Altitude, Quantity::Speed, Quantity::FlightPathAngle] {
             assert!(result.rows.iter().any(|r| r.event == event && r.quantity == quantity), "{event} {}", quantity.name());

@@ -8,7 +8,7 @@ use cosmodrome::vehicle::Vehicle;
 
 use crate::common::fly_default;
 
-/// The budget closes to this, m/s: the bar; the integrals share the state's error
+/// The budget closes to this, m/s: the contract's bar; the integrals share the state's error
 /// control (relative 1e-7), so the miss is the integrator's, far below it.
 const CLOSURE_M_S: f64 = 1.0;
 

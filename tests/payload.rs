@@ -186,7 +186,7 @@ fn fully_specified_published_cases() {
 /// the 2.1a/2.1b) moved the fully specified median from 5.02 % to 4.17 % (Soyuz-2.1b Kourou
 /// +5.0 % to +4.2 %, 78 kg less payload) and the all-case worst from 51.96 % to 64.84 %
 /// (Soyuz-2.1v 4,331 to 4,698 kg: its Block I no longer carries the aft section past 300 s); the
-/// worst bound was widened for that data change alone (docs/validation.md). The goal and
+/// worst bound was widened for that data change alone (docs/validation.md). The accuracy goal and
 /// where it stands:
 /// - fully specified cases: at least 8 (3: not met), median |error| ≤ 5 % (4.17 %: met), worst
 ///   ≤ 10 % (10.36 %: not met);

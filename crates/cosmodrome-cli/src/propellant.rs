@@ -417,7 +417,7 @@ mod tests {
         }
     }
 
-    /// The acceptance point, against the CEA figures of the same problem (LOX/LH2,
+    /// The acceptance point of the propellant chemistry, against the CEA figures of the same problem (LOX/LH2,
     /// O/F 6, 100 bar, ε 80, shifting; `cea` 3.3.4).
     #[test]
     fn json_matches_cea_for_lox_lh2() {
