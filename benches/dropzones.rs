@@ -1,4 +1,4 @@
-//! Speed bar of DESIGN §7: drop-zone Monte Carlo, ≥ 10 000 impact trajectories per second per
+//! Speed bar: drop-zone Monte Carlo, ≥ 10 000 impact trajectories per second per
 //! core (goal 20 000), linear in cores. Single falls of a Soyuz-2.1b booster and core from their
 //! separation states (one core), then the whole Monte Carlo of the flight's three bodies on one
 //! thread and on all cores, so the two throughputs show the scaling.

@@ -1,4 +1,4 @@
-//! Speed bars of DESIGN §7 for optimization, one core: the payload optimization of Angara-A5
+//! Speed bars for optimization, one core: the payload optimization of Angara-A5
 //! from Vostochny to 200 km at 51.9° (bar ≤ 100 ms), and the Delta III ascent benchmark by
 //! indirect shooting (faster than ASSET's ~190 ms on a 2-core machine; goal ten times faster).
 //! Also the Soyuz-2.1b ascent from Baikonur shaped to its designated booster zone, for what the

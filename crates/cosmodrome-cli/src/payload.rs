@@ -1,5 +1,5 @@
 //! `cosmodrome payload`: the largest payload into a target orbit, the ascent that does it, and
-//! the JSON answer of DESIGN §4.
+//! its JSON answer (`--json`, `payload.json`).
 
 use std::time::{Duration, Instant};
 
