@@ -1,4 +1,4 @@
-//! The JSON answer of `cosmodrome payload` : vehicle, site, target, payload, achieved
+//! The JSON answer of `cosmodrome payload`: vehicle, site, target, payload, achieved
 //! orbit, loads, and per jettisoned stage its separation state and nominal impact point
 //! (`null` for a stage that stays in orbit).
 
