@@ -9,6 +9,7 @@ mod dropzones;
 mod events;
 mod flown;
 mod fuzz;
+mod golden;
 mod interop;
 mod losses;
 mod margins;
