@@ -181,13 +181,10 @@ fn fully_specified_published_cases() {
 /// `validation::summarize`) as a regression bar: each bound sits just above today's figure, so
 /// the test fails when the figures slip; tighten it when they improve. Today (this branch):
 /// fully specified 3 cases, median 4.17 %, worst 10.36 % (LM-3B/E to GTO); all 13 cases, median
-/// 6.31 %, worst 64.84 % (Soyuz-2.1v). The Soyuz Block I mass items (441 kg aft section now
-/// dropped at 300 s out of the 2,355 kg empty mass that includes it; 400 kg interstage added on
-/// the 2.1a/2.1b) moved the fully specified median from 5.02 % to 4.17 % (Soyuz-2.1b Kourou
-/// +5.0 % to +4.2 %, 78 kg less payload) and the all-case worst from 51.96 % to 64.84 %
-/// (Soyuz-2.1v 4,331 to 4,698 kg: its Block I no longer carries the aft section past 300 s); the
-/// worst bound was widened for that data change alone (docs/validation.md). The accuracy goal and
-/// where it stands:
+/// 6.31 %, worst 56.76 % (Soyuz-2.1v). The Soyuz-2.1v NK-33 now flies its 100 % rating
+/// (1,681.6 kN vacuum) instead of the 105 % throttle limit, by the source rule of data/README.md:
+/// 4,698 to 4,468 kg, which moved the all-case worst from 64.84 % to 56.76 %; the worst bound was
+/// tightened from 65.0 % to 57.0 % (docs/validation.md). The accuracy goal and where it stands:
 /// - fully specified cases: at least 8 (3: not met), median |error| ≤ 5 % (4.17 %: met), worst
 ///   ≤ 10 % (10.36 %: not met);
 /// - all cases: median |error| ≤ 8 % (6.31 %: met).
@@ -199,7 +196,7 @@ fn published_table_summary_holds_its_bar() {
     const SPECIFIED_WORST_MAX_PERCENT: f64 = 10.5;
     const ALL_MIN_COUNT: usize = 13;
     const ALL_MEDIAN_MAX_PERCENT: f64 = 6.4;
-    const ALL_WORST_MAX_PERCENT: f64 = 65.0;
+    const ALL_WORST_MAX_PERCENT: f64 = 57.0;
 
     let sites = SiteCatalog::builtin().expect("sites");
     let cases = parse_table(BUILTIN_TABLE, BUILTIN_TABLE_FILE).expect("table");
