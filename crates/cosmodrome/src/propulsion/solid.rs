@@ -85,6 +85,9 @@ pub struct SolidMotor {
     pub propellant_mass_kg: f64,
     /// Nozzle exit area, m²: thrust falls by `p·A_e` in an ambient pressure `p`.
     pub exit_area_m2: f64,
+    /// The vacuum Isp the source states, s: what the curve is checked against. The motor burns
+    /// at its delivered Isp ([`SolidMotor::delivered_isp_vac_s`]); a new motor states that.
+    pub rated_isp_vac_s: f64,
 }
 
 impl SolidMotor {
@@ -108,6 +111,7 @@ impl SolidMotor {
             impulse += 0.5 * (w[0].1 + w[1].1) * (w[1].0 - w[0].0);
             cumulative_impulse_n_s.push(impulse);
         }
+        let rated_isp_vac_s = impulse / (propellant_mass_kg * G0_M_S2);
         Ok(SolidMotor {
             id: id.into(),
             propellant: propellant.into(),
@@ -115,7 +119,21 @@ impl SolidMotor {
             cumulative_impulse_n_s,
             propellant_mass_kg,
             exit_area_m2: exit_area_m2.max(0.0),
+            rated_isp_vac_s,
         })
+    }
+
+    /// The same motor with the vacuum Isp its source states.
+    pub fn with_rated_isp(mut self, isp_vac_s: f64) -> SolidMotor {
+        self.rated_isp_vac_s = isp_vac_s;
+        self
+    }
+
+    /// Relative disagreement of the curve's impulse with propellant × rated Isp × g0 (positive
+    /// when the curve gives more): what validation holds within its tolerance.
+    pub fn impulse_disagreement(&self) -> f64 {
+        let expected = self.propellant_mass_kg * self.rated_isp_vac_s * G0_M_S2;
+        (self.total_impulse_vac_n_s() - expected) / expected
     }
 
     /// The vacuum thrust curve, `(s since ignition, N)`: its points are the kinks a flight's

@@ -12,6 +12,7 @@ mod validate;
 
 pub use catalog::{catalog_ids, catalog_vehicle, resolve_vehicle, unknown_vehicle};
 pub use site::{Corridor, PadChoice, Site, SiteCatalog};
+pub use validate::{SOLID_IMPULSE_TOLERANCE, SOLID_IMPULSE_WARNING};
 
 use crate::propulsion::solid::SolidMotor;
 use crate::units::G0_M_S2;

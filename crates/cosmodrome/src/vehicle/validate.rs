@@ -76,11 +76,11 @@ const MAX_CURVE_POINTS: usize = 1000;
 /// Relative disagreement between a solid motor's curve impulse and its propellant × Isp × g0
 /// above which a warning is given: data sheets round to about 1 %, and a curve digitised from a
 /// published plot reads to a few per cent (the tolerance of the sea-level Isp check).
-const SOLID_IMPULSE_WARNING: f64 = 0.02;
+pub const SOLID_IMPULSE_WARNING: f64 = 0.02;
 /// The same disagreement above which the file is refused: beyond 10 % the curve and the
 /// propellant figure describe different motors (or a unit slipped), and scaling the mass flow
 /// to the curve would change the stage's Isp by more than any motor version does.
-const SOLID_IMPULSE_TOLERANCE: f64 = 0.10;
+pub const SOLID_IMPULSE_TOLERANCE: f64 = 0.10;
 /// Slack on a stated solid burn time: it must lie from the action time (10 % thrust points)
 /// to the curve's end, give or take 5 %, since sources quote either.
 const BURN_TIME_SLACK: f64 = 0.05;
@@ -1382,7 +1382,8 @@ impl Ctx<'_> {
         let k = |field: &str| format!("{key}.{field}");
         let motor_span = s.motor.as_ref().map_or_else(|| s.name.span(), Spanned::span);
         let motor = SolidMotor::new(def.id.clone(), def.propellant.clone(), def.curve_vac_n.clone(), propellant_mass_kg, def.exit_area_m2)
-            .map_err(|err| self.error(def.curve_span.clone(), &def.curve_key, err.to_string()))?;
+            .map_err(|err| self.error(def.curve_span.clone(), &def.curve_key, err.to_string()))?
+            .with_rated_isp(def.isp_vac_s);
         let expected_n_s = propellant_mass_kg * def.isp_vac_s * G0_M_S2;
         let impulse_n_s = motor.total_impulse_vac_n_s();
         let disagreement = (impulse_n_s - expected_n_s) / expected_n_s;
