@@ -1665,6 +1665,25 @@ max_accel_g = 4.5
         assert_eq!(v.stages.iter().map(|s| s.kind).collect::<Vec<_>>(), [StageKind::Booster, StageKind::Core, StageKind::Upper]);
     }
 
+    /// The solid-motor example of the documentation reads, says only that the flight loop does
+    /// not follow curves yet, and has the figures the text gives.
+    #[test]
+    fn documented_solid_example_has_the_stated_figures() {
+        let doc = include_str!("../../../../docs/vehicle-file.md");
+        let start = doc.find("```toml\n# example-solid.toml\n").expect("solid example") + "```toml\n".len();
+        let end = start + doc[start..].find("```").expect("end of example");
+        let (v, warnings) = vehicle_from_toml(&doc[start..end], "example.toml").expect("the documented example is valid");
+        assert!(warnings.iter().all(|w| w.message.contains("does not follow solid thrust curves yet")), "{warnings:?}");
+        let boost = v.stages[0].motor.as_ref().expect("motor");
+        assert!((boost.total_impulse_vac_n_s() - 6.614e8).abs() < 1e3);
+        assert!((boost.impulse_disagreement() - 0.0036).abs() < 1e-4);
+        assert!((boost.average_thrust_vac_n() - 5_291_200.0).abs() < 1e-3);
+        assert!((boost.action_time_s() - 123.49).abs() < 0.01);
+        assert_eq!(v.stages[1].ignition_after, Some(StageEvent::Burnout(0)));
+        assert!((thrust_coefficient_vac(1.18, 50.0).expect("valid") - 1.926).abs() < 5e-4);
+        assert!((v.stages[3].motor.as_ref().expect("motor").max_thrust_vac_n() - 485.3e3).abs() < 100.0);
+    }
+
     #[test]
     fn isp_only_sea_level_figure_sets_exit_area() {
         let text = HEAVY.replace("thrust_sl_kn = 1922.0\n", "");
