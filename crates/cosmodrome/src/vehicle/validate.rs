@@ -2262,6 +2262,22 @@ diameter_m = 2.0
         "max_q_kpa = 45",
     ];
 
+    /// The numeric keys of `SOLID` that the property test replaces (curve points included).
+    const SOLID_NUMBERS: [&str; 12] = [
+        "isp_vac_s = 280.0",
+        "exit_area_m2 = 6.0",
+        "burn_time_s = 120.0",
+        "[20.0, 6400.0]",
+        "[125.0, 0.0]",
+        "throat_area_m2 = 0.03",
+        "gamma = 1.18",
+        "[80.0, 8.4]",
+        "separation_thrust_kn = 500.0",
+        "separation_delay_s = 4.0",
+        "ignition_delay_s = 1.0",
+        "propellant_mass_kg = 14000",
+    ];
+
     fn interesting_float() -> impl Strategy<Value = f64> {
         prop_oneof![
             prop::num::f64::ANY,
@@ -2311,6 +2327,33 @@ diameter_m = 2.0
             let text = HEAVY.replacen(NUMBERS[which], &format!("{key} = {}", toml_float(x)), 1).replacen("units = 4", &format!("units = {n}"), 1);
             if let Ok((v, _)) = parse(&text) {
                 assert_sound(&v);
+            }
+        }
+
+        /// Any number in a solid motor or a solid stage either validates into a sound motor or is
+        /// refused: never a panic, never a non-finite figure.
+        #[test]
+        fn arbitrary_solid_numbers_never_panic(which in 0..SOLID_NUMBERS.len(), x in interesting_float()) {
+            let literal = SOLID_NUMBERS[which];
+            let replacement = match literal.split_once(" = ") {
+                Some((key, _)) => format!("{key} = {}", toml_float(x)),
+                // A curve point: replace its value, keep its time.
+                None => {
+                    let (t, _) = literal.trim_matches(['[', ']']).split_once(", ").expect("a [t, value] pair");
+                    format!("[{t}, {}]", toml_float(x))
+                }
+            };
+            let text = SOLID.replacen(literal, &replacement, 1);
+            assert!(text != SOLID || replacement == literal, "{literal} must be in SOLID");
+            if let Ok((v, _)) = solid(&text) {
+                assert_sound(&v);
+                for m in v.stages.iter().filter_map(|s| s.motor.as_ref()) {
+                    for y in [m.total_impulse_vac_n_s(), m.average_thrust_vac_n(), m.delivered_isp_vac_s(), m.burn_time_s(), m.action_time_s()] {
+                        assert!(y.is_finite() && y > 0.0, "{m:?}");
+                    }
+                    assert!(m.impulse_disagreement().abs() <= SOLID_IMPULSE_TOLERANCE, "{m:?}");
+                    assert!(m.mass_flow_kg_s(0.5 * m.burn_time_s()).is_finite());
+                }
             }
         }
 
