@@ -14,7 +14,7 @@ pub use catalog::{catalog_ids, catalog_vehicle, resolve_vehicle, unknown_vehicle
 pub use site::{Corridor, PadChoice, Site, SiteCatalog};
 pub use validate::{SOLID_IMPULSE_TOLERANCE, SOLID_IMPULSE_WARNING};
 
-use crate::propulsion::solid::SolidMotor;
+use crate::propulsion::solid::{MotorOutput, SolidMotor};
 use crate::units::G0_M_S2;
 
 /// Standard sea-level pressure, Pa: the reference for sea-level thrust (`A_e = (T_vac − T_sl)/p0`).
@@ -247,6 +247,28 @@ impl Stage {
     /// Whether the stage burns a solid motor.
     pub fn is_solid(&self) -> bool {
         self.motor.is_some()
+    }
+
+    /// Thrust and mass flow of the whole solid stage (all its motors) at a time since its
+    /// ignition in an ambient pressure; `None` for a liquid stage. What the flight loop asks of a
+    /// burning solid stage.
+    #[inline]
+    pub fn solid_output(&self, since_ignition_s: f64, ambient_pressure_pa: f64) -> Option<MotorOutput> {
+        let motor = self.motor.as_ref()?;
+        let one = motor.output(since_ignition_s, ambient_pressure_pa);
+        let n = f64::from(self.units);
+        Some(MotorOutput { thrust_vac_n: n * one.thrust_vac_n, thrust_n: n * one.thrust_n, mass_flow_kg_s: n * one.mass_flow_kg_s })
+    }
+
+    /// When a solid stage separates, s after its ignition, by its separation rule; `None` for a
+    /// liquid stage (it separates at its burnout, which the flight finds).
+    pub fn solid_separation_since_ignition_s(&self) -> Option<f64> {
+        let motor = self.motor.as_ref()?;
+        Some(match self.separation {
+            Separation::AtBurnout => motor.burn_time_s(),
+            Separation::AfterBurnout { delay_s } => motor.burn_time_s() + delay_s,
+            Separation::BelowThrust { since_ignition_s, .. } => since_ignition_s,
+        })
     }
 
     /// Whether the stage burns from liftoff (a liftoff stage without delay or ignition event).

@@ -2131,6 +2131,15 @@ diameter_m = 2.0
         assert_eq!(thrust_vac_n, 500e3);
         assert!((since_ignition_s - (125.0 - 10.0 * 500.0 / 4400.0)).abs() < 1e-9);
         assert_eq!(air_lit.separation, Separation::AfterBurnout { delay_s: 4.0 });
+        assert_eq!(air_lit.solid_separation_since_ignition_s(), Some(129.0));
+        assert_eq!(boosters.solid_separation_since_ignition_s(), Some(since_ignition_s));
+        assert_eq!(core.solid_separation_since_ignition_s(), None);
+        assert!(core.solid_output(10.0, 0.0).is_none());
+        // The whole stage: both motors, back pressure on each nozzle.
+        let out = boosters.solid_output(20.0, 50_000.0).expect("solid");
+        assert!((out.thrust_vac_n - 2.0 * 6.4e6).abs() < 1e-6);
+        assert!((out.thrust_n - 2.0 * (6.4e6 - 50_000.0 * 6.0)).abs() < 1e-6);
+        assert!((out.mass_flow_kg_s - 2.0 * motor.mass_flow_kg_s(20.0)).abs() < 1e-9);
         assert_eq!(air_lit.ignition_after, Some(StageEvent::Burnout(0)));
         assert!(!air_lit.burns_at_liftoff());
         assert_eq!(core.separation, Separation::AtBurnout);
