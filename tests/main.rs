@@ -16,6 +16,7 @@ mod margins;
 mod outputs;
 mod payload;
 mod physics;
+mod solids;
 
 // Propellant chemistry against NASA CEA.
 mod chemistry;

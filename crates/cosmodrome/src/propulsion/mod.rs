@@ -6,6 +6,7 @@
 //! phase's delta-v exactly: `Δv = c·ln(m₀/m₁)`. A phase ends at a burnout or a throttle change.
 
 pub mod chemistry;
+pub mod solid;
 
 use crate::units::G0_M_S2;
 use crate::vehicle::{Ignition, JettisonTrigger, ThrottleUntil, Vehicle, SEA_LEVEL_PRESSURE_PA};

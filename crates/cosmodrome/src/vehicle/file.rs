@@ -44,6 +44,9 @@ pub struct VehicleFile {
     /// `[[jettison]]` entries: interstages, skirts, escape towers dropped during the ascent.
     #[serde(default)]
     pub jettison: Vec<Spanned<JettisonEntry>>,
+    /// `[[motor]]` entries: solid rocket motors, each with its thrust–time curve.
+    #[serde(default)]
+    pub motor: Vec<Spanned<MotorEntry>>,
 }
 
 /// Only the `format` key, read before the full file so that a file of another format version
@@ -117,8 +120,8 @@ pub struct StageEntry {
     pub name: Spanned<String>,
     /// Identical modules; 1 when absent.
     pub units: Option<Spanned<i64>>,
-    /// Id of an `[[engine]]`.
-    pub engine: Spanned<String>,
+    /// Id of an `[[engine]]` (a liquid engine); exactly one of `engine` and `motor`.
+    pub engine: Option<Spanned<String>>,
     /// Engines per module; 1 when absent.
     pub engines_per_unit: Option<Spanned<i64>>,
     /// Dry mass per module, kg.
@@ -148,7 +151,48 @@ pub struct StageEntry {
     pub tumbling: Option<Spanned<TumblingEntry>>,
     /// Where the figures come from (free text).
     pub source: Option<String>,
+    /// Id of a `[[motor]]` (a solid motor, one per unit) instead of `engine`.
+    pub motor: Option<Spanned<String>>,
+    /// Solid stages: separation this long after burnout (the curve's end), s.
+    pub separation_delay_s: Option<Spanned<f64>>,
+    /// Solid stages: separation when the vacuum thrust of one motor falls below this level in
+    /// its tail-off, kN.
+    pub separation_thrust_kn: Option<Spanned<f64>>,
+    /// Solid stages igniting in flight: `burnout:STAGE NAME` or `separation:STAGE NAME` of a
+    /// liftoff stage; `ignition_delay_s` then counts from that event.
+    pub ignition_after: Option<Spanned<String>>,
 }
+
+/// A `[[motor]]` entry: a solid rocket motor, per motor (one per unit of the stages using it).
+/// The thrust comes from exactly one curve: tabulated vacuum thrust, or chamber pressure with
+/// the throat and exit areas and the exhaust's ratio of specific heats.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MotorEntry {
+    /// Identifier the stages refer to; unique among engines and motors.
+    pub id: Spanned<String>,
+    /// Propellant (free text).
+    pub propellant: String,
+    /// Vacuum specific impulse the source states, s: checked against the curve's impulse.
+    pub isp_vac_s: Spanned<f64>,
+    /// Nozzle exit area, m²: the back-pressure loss `p·A_e`.
+    pub exit_area_m2: Spanned<f64>,
+    /// Burn time the source states, s: checked against the curve.
+    pub burn_time_s: Option<Spanned<f64>>,
+    /// `[time_s, thrust_vac_kn]` points from ignition to the end of the tail-off.
+    pub thrust_curve_vac_kn: Option<CurveTable>,
+    /// `[time_s, chamber_pressure_mpa]` points from ignition to the end of the tail-off.
+    pub chamber_pressure_curve_mpa: Option<CurveTable>,
+    /// Nozzle throat area, m² (with the chamber-pressure curve).
+    pub throat_area_m2: Option<Spanned<f64>>,
+    /// Ratio of specific heats of the exhaust (with the chamber-pressure curve).
+    pub gamma: Option<Spanned<f64>>,
+    /// Where the figures come from (free text).
+    pub source: Option<String>,
+}
+
+/// A `[[x, y], ...]` table, each pair spanned for its own line.
+pub type CurveTable = Spanned<Vec<Spanned<(f64, f64)>>>;
 
 /// One throttle segment: `{ level, until = "separation:NAME" }` or `{ level, until_s }`.
 #[derive(Debug, Clone, Deserialize)]

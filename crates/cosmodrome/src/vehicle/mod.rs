@@ -12,7 +12,9 @@ mod validate;
 
 pub use catalog::{catalog_ids, catalog_vehicle, resolve_vehicle, unknown_vehicle};
 pub use site::{Corridor, PadChoice, Site, SiteCatalog};
+pub use validate::{SOLID_IMPULSE_TOLERANCE, SOLID_IMPULSE_WARNING};
 
+use crate::propulsion::solid::{MotorOutput, SolidMotor};
 use crate::units::G0_M_S2;
 
 /// Standard sea-level pressure, Pa: the reference for sea-level thrust (`A_e = (T_vac − T_sl)/p0`).
@@ -148,6 +150,43 @@ pub struct Stage {
     pub throttle: Vec<ThrottleSegment>,
     /// Tumbling drag of the spent stage, when the file gives it.
     pub tumbling: Option<Tumbling>,
+    /// The solid motor of every unit, for a solid stage. `engine` is then the motor's
+    /// constant-thrust equivalent (its average vacuum thrust and delivered Isp: the same impulse,
+    /// propellant and burn time), which the flight loop flies until it follows the curve.
+    pub motor: Option<SolidMotor>,
+    /// When the stage separates.
+    pub separation: Separation,
+    /// The event a stage of the liftoff group that ignites in flight waits for;
+    /// `ignition_delay_s` counts from it.
+    pub ignition_after: Option<StageEvent>,
+}
+
+/// When a stage separates from the vehicle.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Separation {
+    /// At its burnout (a solid motor's: the end of its curve).
+    AtBurnout,
+    /// This long after burnout, s (solid boosters held while their thrust decays).
+    AfterBurnout {
+        /// Delay after the end of the curve, s.
+        delay_s: f64,
+    },
+    /// When the vacuum thrust of one motor falls below a level in its tail-off.
+    BelowThrust {
+        /// The level, N.
+        thrust_vac_n: f64,
+        /// When the motor's thrust falls below it, s after ignition (from the curve).
+        since_ignition_s: f64,
+    },
+}
+
+/// An event of another stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StageEvent {
+    /// The burnout of the stage with this index.
+    Burnout(usize),
+    /// The separation of the stage with this index.
+    Separation(usize),
 }
 
 impl Stage {
@@ -203,6 +242,38 @@ impl Stage {
     /// Cross-section of all modules, m².
     pub fn cross_section_m2(&self) -> f64 {
         f64::from(self.units) * std::f64::consts::FRAC_PI_4 * self.diameter_m * self.diameter_m
+    }
+
+    /// Whether the stage burns a solid motor.
+    pub fn is_solid(&self) -> bool {
+        self.motor.is_some()
+    }
+
+    /// Thrust and mass flow of the whole solid stage (all its motors) at a time since its
+    /// ignition in an ambient pressure; `None` for a liquid stage. What the flight loop asks of a
+    /// burning solid stage.
+    #[inline]
+    pub fn solid_output(&self, since_ignition_s: f64, ambient_pressure_pa: f64) -> Option<MotorOutput> {
+        let motor = self.motor.as_ref()?;
+        let one = motor.output(since_ignition_s, ambient_pressure_pa);
+        let n = f64::from(self.units);
+        Some(MotorOutput { thrust_vac_n: n * one.thrust_vac_n, thrust_n: n * one.thrust_n, mass_flow_kg_s: n * one.mass_flow_kg_s })
+    }
+
+    /// When a solid stage separates, s after its ignition, by its separation rule; `None` for a
+    /// liquid stage (it separates at its burnout, which the flight finds).
+    pub fn solid_separation_since_ignition_s(&self) -> Option<f64> {
+        let motor = self.motor.as_ref()?;
+        Some(match self.separation {
+            Separation::AtBurnout => motor.burn_time_s(),
+            Separation::AfterBurnout { delay_s } => motor.burn_time_s() + delay_s,
+            Separation::BelowThrust { since_ignition_s, .. } => since_ignition_s,
+        })
+    }
+
+    /// Whether the stage burns from liftoff (a liftoff stage without delay or ignition event).
+    pub fn burns_at_liftoff(&self) -> bool {
+        self.ignition == Ignition::Liftoff && self.ignition_delay_s <= 0.0 && self.ignition_after.is_none()
     }
 }
 
@@ -417,8 +488,7 @@ impl Vehicle {
     /// Mass of the whole vehicle at liftoff with a payload, kg: everything loaded, less the
     /// start-up propellant the liftoff engines burn on the pad before release.
     pub fn liftoff_mass_kg(&self, payload_kg: f64) -> f64 {
-        let startup: f64 =
-            self.stages.iter().filter(|s| s.ignition == Ignition::Liftoff && s.ignition_delay_s <= 0.0).map(Stage::startup_mass_kg).sum();
+        let startup: f64 = self.stages.iter().filter(|s| s.burns_at_liftoff()).map(Stage::startup_mass_kg).sum();
         self.stages.iter().map(Stage::gross_mass_kg).sum::<f64>() - startup
             + self.fairing.map_or(0.0, |f| f.mass_kg)
             + self.jettison.iter().map(|j| j.mass_kg).sum::<f64>()
@@ -430,7 +500,7 @@ impl Vehicle {
     pub fn liftoff_thrust_n(&self) -> f64 {
         self.stages
             .iter()
-            .filter(|s| s.ignition == Ignition::Liftoff && s.ignition_delay_s <= 0.0)
+            .filter(|s| s.burns_at_liftoff())
             .map(|s| {
                 let throttle = s.throttle.first().map_or(1.0, |seg| seg.level);
                 s.thrust_n(throttle, SEA_LEVEL_PRESSURE_PA)
@@ -446,6 +516,11 @@ impl Vehicle {
     /// Index of a stage by name.
     pub fn stage_index(&self, name: &str) -> Option<usize> {
         self.stages.iter().position(|s| s.name == name)
+    }
+
+    /// Whether any stage burns a solid motor.
+    pub fn has_solid_motors(&self) -> bool {
+        self.stages.iter().any(Stage::is_solid)
     }
 }
 
