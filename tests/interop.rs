@@ -8,7 +8,7 @@
 //! command-line tests (`crates/cosmodrome-cli/tests/cli/interop.rs`).
 
 use cosmodrome_io::report::RunInfo;
-use cosmodrome_io::{write_run, OutputOptions, RunSummary, UtcEpoch};
+use cosmodrome_io::{utc, write_run, OutputOptions, RunSummary};
 
 use crate::common::{fly_default, launch};
 
@@ -17,7 +17,7 @@ mod harness;
 use harness::{python_with, run_check, script};
 
 /// Fly Soyuz-2.1b from Vostochny and write all its outputs, with Parquet, into a temporary directory.
-fn write_soyuz(launch_epoch: UtcEpoch) -> tempfile::TempDir {
+fn write_soyuz(launch_epoch: utc::Epoch) -> tempfile::TempDir {
     let (vehicle, result) = fly_default("soyuz-2.1b", 7_000.0, "vostochny", Some(2.0));
     let dir = tempfile::tempdir().unwrap();
     let summary = RunSummary {
@@ -40,14 +40,14 @@ fn write_soyuz(launch_epoch: UtcEpoch) -> tempfile::TempDir {
 #[test]
 fn oem_read_by_the_oem_package_matches_the_csv() {
     let Some(python) = python_with("oem", "oem", "oem_read_by_the_oem_package_matches_the_csv") else { return };
-    let epoch: UtcEpoch = "2027-03-14T15:09:26.5Z".parse().unwrap();
+    let epoch = utc::parse("2027-03-14T15:09:26.5Z").unwrap();
     let dir = write_soyuz(epoch);
-    run_check(&python, &[script("check_oem.py").to_str().unwrap(), dir.path().to_str().unwrap(), &epoch.ccsds()]);
+    run_check(&python, &[script("check_oem.py").to_str().unwrap(), dir.path().to_str().unwrap(), &utc::ccsds(epoch)]);
 }
 
 #[test]
 fn parquet_read_by_pyarrow_matches_the_csv() {
     let Some(python) = python_with("pyarrow.parquet", "pyarrow", "parquet_read_by_pyarrow_matches_the_csv") else { return };
-    let dir = write_soyuz(UtcEpoch::DEFAULT_LAUNCH);
+    let dir = write_soyuz(utc::default_launch());
     run_check(&python, &[script("check_parquet.py").to_str().unwrap(), dir.path().to_str().unwrap()]);
 }

@@ -1,6 +1,6 @@
 //! OEM epochs: the text of a fixed flight record from a fixed launch epoch, byte for byte as the
 //! writer gave it before epochs were computed with hifitime (`tests/reference/oem-epochs.oem`),
-//! and the epochs across a leap second.
+//! and the epochs across a leap second (TIME_SYSTEM = UTC: the labels run through 23:59:60).
 //!
 //! The record is synthetic on purpose: a flown trajectory changes in its last digits whenever the
 //! physics does, and this test is about epochs. It keeps one flown result for its shape and
@@ -10,6 +10,7 @@
 
 use cosmodrome::flight::{FlightPoint, FlightResult};
 use cosmodrome_io::oem::{oem_kvn, OemOptions};
+use cosmodrome_io::utc;
 
 use crate::common::fly_default;
 
@@ -43,12 +44,13 @@ fn probe_point(template: &FlightPoint, t: f64) -> FlightPoint {
     p
 }
 
-/// A flown result whose samples, events and final state are replaced by [`probe_point`]s.
-fn probe_flight() -> FlightResult {
+/// A flown result whose samples (at `sample_times_s`), events and final state are replaced by
+/// [`probe_point`]s.
+fn probe_flight(sample_times_s: &[f64]) -> FlightResult {
     let (_, mut result) = fly_default("angara-a5", 20_000.0, "vostochny", Some(50.0));
     let template = result.final_point;
     let sample = result.samples[0].clone();
-    result.samples = SAMPLE_TIMES_S
+    result.samples = sample_times_s
         .iter()
         .map(|&t| {
             let mut s = sample.clone();
@@ -74,8 +76,8 @@ fn probe_flight() -> FlightResult {
 
 fn options(launch_utc: &str) -> OemOptions {
     OemOptions {
-        launch_epoch: launch_utc.parse().unwrap(),
-        creation_date: "2026-01-02T03:04:05Z".parse().unwrap(),
+        launch_epoch: utc::parse(launch_utc).unwrap(),
+        creation_date: utc::parse("2026-01-02T03:04:05Z").unwrap(),
         object_name: "Probe".to_owned(),
         object_id: "SIM-PROBE".to_owned(),
         originator: "COSMODROME".to_owned(),
@@ -84,9 +86,38 @@ fn options(launch_utc: &str) -> OemOptions {
 
 #[test]
 fn oem_text_is_the_reference_byte_for_byte() {
-    let text = String::from_utf8(oem_kvn(&probe_flight(), &options("2026-02-28T23:58:20.000001Z")).unwrap()).unwrap();
+    let text = String::from_utf8(oem_kvn(&probe_flight(&SAMPLE_TIMES_S), &options("2026-02-28T23:58:20.000001Z")).unwrap()).unwrap();
     let reference = include_str!("reference/oem-epochs.oem");
     assert_eq!(text, reference);
     // The reference itself crosses midnight into 1 March, a minute, an hour and a day.
     assert!(reference.contains("\n2026-03-01T00:00:00.000001 ") && reference.contains("\n2026-03-01T23:58:20.000001 "), "{reference}");
+}
+
+/// Launched 30 s before the leap second that ended 2016, the states keep their elapsed flight
+/// times: t = 30 s is 23:59:60, t = 31 s midnight, and every later epoch is one second earlier
+/// on the clock than calendar arithmetic would say. The epochs stay strictly increasing.
+#[test]
+fn oem_epochs_run_through_a_leap_second_in_utc() {
+    let times = [0.0, 29.5, 30.0, 30.5, 31.0, 40.0, 100.0];
+    let text = String::from_utf8(oem_kvn(&probe_flight(&times), &options("2016-12-31T23:59:30Z")).unwrap()).unwrap();
+    let epochs: Vec<&str> = text.lines().filter(|l| l.starts_with("201")).map(|l| l.split(' ').next().unwrap()).collect();
+    assert_eq!(
+        epochs,
+        [
+            "2016-12-31T23:59:30.000000",
+            "2016-12-31T23:59:59.500000",
+            "2016-12-31T23:59:60.000000",
+            "2016-12-31T23:59:60.500000",
+            "2017-01-01T00:00:00.000000",
+            "2017-01-01T00:00:09.000000",
+            "2017-01-01T00:01:09.000000",
+            "2017-01-01T00:20:03.567891",
+            "2017-01-02T01:00:30.000001",
+        ]
+    );
+    assert!(epochs.windows(2).all(|w| w[0] < w[1]), "epochs increase strictly");
+    assert!(
+        text.contains("\nTIME_SYSTEM = UTC\n") && text.contains("\nCOMMENT 2017-01-01T00:01:09.000000 separation of the probe\n"),
+        "{text}"
+    );
 }
