@@ -210,6 +210,10 @@ mod tests {
         assert_eq!(parse("2026-01-01T00:10:00-00:20").unwrap(), parse("2026-01-01T00:30:00Z").unwrap());
         assert_eq!(iso(parse("0001-01-01T00:00:00Z").unwrap()), "0001-01-01T00:00:00Z");
         assert_eq!(iso(parse("9999-12-31T23:59:59.999999Z").unwrap()), "9999-12-31T23:59:59.999999Z");
+        // Before 1972 UTC stepped by fractions of a second; labels still round-trip.
+        for text in ["1961-08-01T00:00:00Z", "1965-03-01T00:00:00.5Z", "1968-01-31T23:59:59.9Z", "1955-05-05T05:05:05Z"] {
+            assert_eq!(iso(parse(text).unwrap()), text.replace(".5Z", ".500000Z").replace(".9Z", ".900000Z"));
+        }
     }
 
     /// The leap second at the end of 2016: the labels run through 23:59:60, and a flight time
@@ -232,9 +236,33 @@ mod tests {
         // The instant is elapsed time: TAI runs 37 s ahead after the leap second.
         let tai = after_liftoff(launch, 91.0).unwrap().to_time_scale(TimeScale::TAI);
         assert_eq!(tai.to_gregorian(TimeScale::TAI), (2017, 1, 1, 0, 1, 37, 0));
+        // Every other kind of leap-second day of the table, the first and a June one included.
+        for (day, next) in [("1972-06-30", "1972-07-01"), ("1998-12-31", "1999-01-01"), ("2015-06-30", "2015-07-01")] {
+            let before = parse(&format!("{day}T23:59:59Z")).unwrap();
+            assert_eq!(ccsds(after_liftoff(before, 1.25).unwrap()), format!("{day}T23:59:60.250000"));
+            assert_eq!(ccsds(after_liftoff(before, 2.0).unwrap()), format!("{next}T00:00:00.000000"));
+        }
         // Without a leap second the label is the calendar sum, as before.
         let june = parse("2016-06-30T23:59:30Z").unwrap();
         assert_eq!(ccsds(after_liftoff(june, 30.0).unwrap()), "2016-07-01T00:00:00.000000");
+    }
+
+    /// No leap second since 2017: there the label of launch + t is the calendar sum (hifitime's
+    /// addition in its UTC scale, which ignores leap seconds), for launches every ~37 h over
+    /// eight years at odd microseconds and flight times up to two hours.
+    #[test]
+    fn without_a_leap_second_labels_are_calendar_sums() {
+        let mut x: u64 = 1;
+        for k in 0..2000_i64 {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            let launch =
+                Epoch::from_gregorian_utc_at_midnight(2017, 1, 1) + Unit::Second * (k * 133_337) + Unit::Microsecond * (x >> 44) as i64;
+            let t = (x >> 11) as f64 / (1u64 << 53) as f64 * 7200.0;
+            let sum = launch + Duration::from_total_nanoseconds(i128::from((t * 1e6).round() as i64) * 1000);
+            let (y, mo, d, h, mi, s, ns) = sum.to_gregorian_utc();
+            let expected = format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{:06}", ns / 1000);
+            assert_eq!(ccsds(after_liftoff(launch, t).unwrap()), expected, "t = {t} s");
+        }
     }
 
     #[test]
