@@ -45,6 +45,23 @@ fn oem_read_by_the_oem_package_matches_the_csv() {
     run_check(&python, &[script("check_oem.py").to_str().unwrap(), dir.path().to_str().unwrap(), &utc::ccsds(epoch)]);
 }
 
+/// Launched a minute before the leap second that ended 2016, the OEM's epochs run through
+/// 23:59:60, and the reader (astropy time, leap seconds counted) finds every state at its flight
+/// time: an OEM that ignored the leap second would put every later state one second off.
+#[test]
+fn oem_across_a_leap_second_read_by_the_oem_package() {
+    let epoch = utc::parse("2016-12-31T23:59:00Z").unwrap();
+    let dir = write_soyuz(epoch);
+    let text = std::fs::read_to_string(dir.path().join("trajectory.oem")).unwrap();
+    // Samples every 2 s: t = 60 s is inside the leap second, t = 62 s one second after midnight.
+    assert!(
+        text.contains("\n2016-12-31T23:59:60.000000 ") && text.contains("\n2017-01-01T00:00:01.000000 "),
+        "no state in the leap second"
+    );
+    let Some(python) = python_with("oem", "oem", "oem_across_a_leap_second_read_by_the_oem_package") else { return };
+    run_check(&python, &[script("check_oem.py").to_str().unwrap(), dir.path().to_str().unwrap(), &utc::ccsds(epoch)]);
+}
+
 #[test]
 fn parquet_read_by_pyarrow_matches_the_csv() {
     let Some(python) = python_with("pyarrow.parquet", "pyarrow", "parquet_read_by_pyarrow_matches_the_csv") else { return };
