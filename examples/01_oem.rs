@@ -6,7 +6,7 @@ use cosmodrome::flight::{FlightOptions, FlightSetup, Launch};
 use cosmodrome::guidance::{fly_default_ascent, launch_azimuth, Branch};
 use cosmodrome::vehicle::{resolve_vehicle, SiteCatalog};
 use cosmodrome_io::oem::{oem_kvn, simulated_object_id, OemOptions};
-use cosmodrome_io::{create_dir, write_atomic, UtcEpoch};
+use cosmodrome_io::{create_dir, utc, write_atomic};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "out/examples/oem".to_owned()));
@@ -24,8 +24,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let result = fly_default_ascent(&setup)?;
 
     let options = OemOptions {
-        launch_epoch: "2026-07-01T12:00:00Z".parse()?,
-        creation_date: UtcEpoch::now(),
+        launch_epoch: utc::parse("2026-07-01T12:00:00Z")?,
+        creation_date: utc::now(),
         object_name: vehicle.name.clone(),
         object_id: simulated_object_id("soyuz-2.1b"),
         originator: "COSMODROME".to_owned(),

@@ -13,6 +13,7 @@ mod golden;
 mod interop;
 mod losses;
 mod margins;
+mod oem_epochs;
 mod outputs;
 mod payload;
 mod physics;

@@ -154,25 +154,42 @@ fn an_unreachable_orbit_says_how_short_the_vehicle_is() {
     assert!(message.contains("m/s short"), "{message}");
 }
 
-/// The fully specified published cases (orbit given by the source) within the contract's 10 %,
-/// each stating its source in `data/reference/published-payloads.toml`: Soyuz ST (2.1b) from
-/// Kourou, 9 200 kg to 200 km at 5° (innerspace.net).
+/// The fully specified published cases (orbit given by the source), each held to a band of
+/// ±1.5 percentage points around its recorded error, so that a change of any one of them shows
+/// here (the contract's 10 % is the bar of `published_table_summary_holds_its_bar`, which the
+/// LM-3B/E case misses today). Recorded on this branch (`cosmodrome validate`), with the sources
+/// in `data/reference/published-payloads.toml`:
+/// - Soyuz ST (2.1b) from Kourou, 9 200 kg to 200 km at 5.4° (innerspace.net): 9 584 kg, +4.17 %;
+/// - Saturn V from Kennedy LC-39A, 141 136 kg to 170 km at 30° (mass in the parking orbit):
+///   139 773 kg, −0.97 %;
+/// - Long March 3B/E from Xichang, 5 500 kg to GTO (200 × 35 954 km at 28.5°): 6 070 kg, +10.36 %.
+///
+/// A case added to the table, or a data change that moves a case on purpose, records its new
+/// figure here with the reason.
 #[test]
 fn fully_specified_published_cases() {
+    /// (vehicle, site, recorded error %).
+    const RECORDED: [(&str, &str, f64); 3] =
+        [("soyuz-2.1b", "kourou", 4.17), ("saturn-v", "kennedy-lc39a", -0.97), ("long-march-3b-e", "xichang", 10.36)];
+    const BAND_PERCENT_POINTS: f64 = 1.5;
     let sites = SiteCatalog::builtin().expect("sites");
     let cases = parse_table(BUILTIN_TABLE, BUILTIN_TABLE_FILE).expect("table");
     let specified: Vec<_> = cases.iter().filter(|c| c.orbit_published).collect();
-    assert!(!specified.is_empty());
-    for case in specified {
-        let r = run_case(case, &sites);
-        let error = r.error_percent().unwrap_or_else(|| panic!("{} from {}: {:?}", case.vehicle, case.site, r.predicted_kg));
+    let flown: Vec<(String, String, f64)> = specified
+        .par_iter()
+        .map(|case| {
+            let r = run_case(case, &sites);
+            let error = r.error_percent().unwrap_or_else(|| panic!("{} from {}: {:?}", case.vehicle, case.site, r.predicted_kg));
+            (case.vehicle.clone(), case.site.clone(), error)
+        })
+        .collect();
+    let keys: Vec<(&str, &str)> = flown.iter().map(|(v, s, _)| (v.as_str(), s.as_str())).collect();
+    let recorded: Vec<(&str, &str)> = RECORDED.iter().map(|&(v, s, _)| (v, s)).collect();
+    assert_eq!(keys, recorded, "the fully specified cases changed: record each one's error here");
+    for ((vehicle, site, error), (_, _, recorded_percent)) in flown.iter().zip(RECORDED) {
         assert!(
-            error.abs() <= 11.0,
-            "{} from {}: predicted {:?} kg vs published {} kg ({error:+.1} %)",
-            case.vehicle,
-            case.site,
-            r.predicted_kg,
-            case.payload_kg
+            (error - recorded_percent).abs() <= BAND_PERCENT_POINTS,
+            "{vehicle} from {site}: {error:+.2} %, recorded {recorded_percent:+.2} % (band ±{BAND_PERCENT_POINTS} points)"
         );
     }
 }

@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use cosmodrome::dropzone::{nominal_impacts, FallOptions};
 use cosmodrome::flight::{FlightOptions, FlightResult};
 use cosmodrome_io::atomic::sha256_hex;
-use cosmodrome_io::{check_out_dir, write_run, OutputOptions, RunSummary, UtcEpoch};
+use cosmodrome_io::{check_out_dir, utc, write_run, OutputOptions, RunSummary};
 use serde_json::{json, Value};
 
 use crate::args::{OutputArgs, TableFormat};
@@ -21,9 +21,9 @@ pub fn output_options(o: &OutputArgs) -> Result<OutputOptions> {
     }
     let launch_epoch = match &o.launch_utc {
         Some(text) => {
-            let epoch = text.parse::<UtcEpoch>().context("--launch-utc")?;
+            let epoch = utc::parse(text).context("--launch-utc")?;
             let longest_s = FlightOptions::default().max_time_s;
-            if epoch.plus_seconds(longest_s).is_none() {
+            if utc::after_liftoff(epoch, longest_s).is_none() {
                 anyhow::bail!(
                     "--launch-utc {text}: a flight may last {longest_s:.0} s, and the epochs of the trajectory would pass \
                      9999-12-31T23:59:59Z, the last one the OEM and the report can write; give an earlier epoch"
@@ -31,7 +31,7 @@ pub fn output_options(o: &OutputArgs) -> Result<OutputOptions> {
             }
             epoch
         }
-        None => UtcEpoch::DEFAULT_LAUNCH,
+        None => utc::default_launch(),
     };
     Ok(OutputOptions { launch_epoch, plots: !o.no_plots, parquet: o.format == TableFormat::Parquet, ..OutputOptions::default() })
 }

@@ -23,7 +23,7 @@ use std::path::PathBuf;
 
 pub use atomic::{check_out_dir, create_dir, write_atomic, OutDir, Staging};
 pub use run_outputs::{write_run, OutputOptions, RunSummary};
-pub use utc::UtcEpoch;
+pub use utc::Epoch;
 
 /// Errors of the writers.
 #[derive(Debug, thiserror::Error)]

@@ -7,14 +7,15 @@
 //! the velocity relative to the rotating Earth, `R(−ωt)(v − ω × r)`. The frame is named
 //! `ITRF2000`, the Earth-fixed name that ODM 2.0 lists and common readers accept; the Earth of
 //! cosmodrome has no precession, nutation or polar motion, so the states are ITRF to that
-//! approximation (metres over an ascent). Epochs are the launch epoch plus the flight time, UTC.
+//! approximation (metres over an ascent). Epochs are the launch epoch plus the flight time (elapsed
+//! seconds), written in UTC: across a leap second they read `23:59:60` ([`crate::utc`]).
 
 use std::fmt::Write as _;
 
 use cosmodrome::environment::frames::{eci_to_ecef_position, eci_to_ecef_velocity};
 use cosmodrome::flight::{EventKind, FlightPoint, FlightResult};
 
-use crate::utc::UtcEpoch;
+use crate::utc::{self, Epoch};
 use crate::IoError;
 
 /// Earth-fixed reference frame name written in `REF_FRAME`.
@@ -24,9 +25,9 @@ pub const REF_FRAME: &str = "ITRF2000";
 #[derive(Debug, Clone, PartialEq)]
 pub struct OemOptions {
     /// UTC epoch of liftoff (t = 0).
-    pub launch_epoch: UtcEpoch,
+    pub launch_epoch: Epoch,
     /// `CREATION_DATE`.
-    pub creation_date: UtcEpoch,
+    pub creation_date: Epoch,
     /// `OBJECT_NAME` (the vehicle name).
     pub object_name: String,
     /// `OBJECT_ID`; CCSDS recommends the international designator, which a simulated ascent lacks.
@@ -85,11 +86,11 @@ pub fn oem_kvn(result: &FlightResult, options: &OemOptions) -> Result<Vec<u8>, I
         if values.iter().any(|v| !v.is_finite()) {
             return Err(invalid(format!("a non-finite state at t = {} s", p.time_s)));
         }
-        let epoch =
-            options.launch_epoch.plus_seconds(s.time_s).ok_or_else(|| invalid(format!("epoch of t = {} s is out of range", s.time_s)))?;
+        let epoch = utc::after_liftoff(options.launch_epoch, s.time_s)
+            .ok_or_else(|| invalid(format!("epoch of t = {} s is out of range", s.time_s)))?;
         let [x, y, z] = s.position_m.map(|v| v / 1e3);
         let [vx, vy, vz] = s.velocity_m_s.map(|v| v / 1e3);
-        lines.push((epoch, format!("{} {x:.6} {y:.6} {z:.6} {vx:.9} {vy:.9} {vz:.9}", epoch.ccsds())));
+        lines.push((epoch, format!("{} {x:.6} {y:.6} {z:.6} {vx:.9} {vy:.9} {vz:.9}", utc::ccsds(epoch))));
     }
     let (Some(first), Some(last)) = (lines.first(), lines.last()) else {
         return Err(invalid("the flight has no states".to_owned()));
@@ -103,7 +104,7 @@ pub fn oem_kvn(result: &FlightResult, options: &OemOptions) -> Result<Vec<u8>, I
     };
     put("CCSDS_OEM_VERS = 2.0");
     put("COMMENT Simulated launch-vehicle ascent; t = 0 (liftoff) at the START_TIME epoch");
-    put(&format!("CREATION_DATE = {}", options.creation_date.ccsds()));
+    put(&format!("CREATION_DATE = {}", utc::ccsds(options.creation_date)));
     put(&format!("ORIGINATOR = {}", kvn_value(&options.originator)));
     put("");
     put("META_START");
@@ -115,16 +116,16 @@ pub fn oem_kvn(result: &FlightResult, options: &OemOptions) -> Result<Vec<u8>, I
     put("CENTER_NAME = EARTH");
     put(&format!("REF_FRAME = {REF_FRAME}"));
     put("TIME_SYSTEM = UTC");
-    put(&format!("START_TIME = {}", start.ccsds()));
-    put(&format!("STOP_TIME = {}", stop.ccsds()));
+    put(&format!("START_TIME = {}", utc::ccsds(start)));
+    put(&format!("STOP_TIME = {}", utc::ccsds(stop)));
     put("INTERPOLATION = HERMITE");
     put("INTERPOLATION_DEGREE = 5");
     put("META_STOP");
     put("");
     // The staging events by epoch, as comments at the head of the data (where OEM allows them).
     for e in result.events.iter().filter(|e| !matches!(e.kind, EventKind::Throttle { .. })) {
-        if let Some(epoch) = options.launch_epoch.plus_seconds(e.point.time_s) {
-            put(&format!("COMMENT {} {}", epoch.ccsds(), kvn_value(&e.description)));
+        if let Some(epoch) = utc::after_liftoff(options.launch_epoch, e.point.time_s) {
+            put(&format!("COMMENT {} {}", utc::ccsds(epoch), kvn_value(&e.description)));
         }
     }
     for (_, line) in &lines {

@@ -9,7 +9,7 @@ use cosmodrome::flight::{FlightPoint, FlightResult};
 
 use crate::report::ascent_end_text;
 use crate::run_outputs::RunSummary;
-use crate::utc::UtcEpoch;
+use crate::utc::{self, Epoch};
 use crate::IoError;
 
 const STYLE: &str =
@@ -80,8 +80,8 @@ fn point_cells(p: &FlightPoint) -> String {
 pub fn report_html(
     summary: &RunSummary<'_>,
     result: &FlightResult,
-    launch_epoch: UtcEpoch,
-    created: UtcEpoch,
+    launch_epoch: Epoch,
+    created: Epoch,
     plots: Option<InlinePlots<'_>>,
     extras: &ReportExtras<'_>,
 ) -> Result<Vec<u8>, IoError> {
@@ -119,7 +119,7 @@ pub fn report_html(
             run.site_id, summary.site_name, run.launch.latitude_deg, run.launch.longitude_deg, run.launch.altitude_m
         ),
     );
-    row(&mut h, "launch epoch", &format!("{launch_epoch} (UTC)"));
+    row(&mut h, "launch epoch", &format!("{} (UTC)", utc::iso(launch_epoch)));
     let target = run.inclination_deg.map_or(String::new(), |i| format!(", for an inclination of {i}°"));
     row(&mut h, "launch azimuth", &format!("{:.3}°{target}", run.launch.azimuth_deg));
     row(&mut h, "payload", &format!("{:.1} kg", run.payload_kg));
@@ -163,7 +163,7 @@ pub fn report_html(
 
     h.push_str("<h2>Events</h2>\n<table>\n<tr><th>event</th><th class=n>t s</th><th>UTC</th><th class=n>alt km</th><th class=n>speed m/s</th><th class=n>q kPa</th><th class=n>mass t</th><th class=n>accel g</th></tr>\n");
     for e in &result.events {
-        let utc = launch_epoch.plus_seconds(e.point.time_s).map_or(String::new(), |t| t.ccsds());
+        let utc = utc::after_liftoff(launch_epoch, e.point.time_s).map_or(String::new(), utc::ccsds);
         let cells = point_cells(&e.point);
         let (t_cell, rest) = cells.split_once("</td>").unwrap_or((&cells, ""));
         let _ = writeln!(h, "<tr><td>{}</td>{t_cell}</td><td>{}</td>{rest}</tr>", escape(&e.description), &utc[utc.len().min(11)..]);
@@ -225,8 +225,9 @@ pub fn report_html(
     }
     let _ = writeln!(
         h,
-        "<p class=muted>cosmodrome {}, {created}. Speeds inertial; altitudes geodetic above WGS-84; orbit altitudes above the equatorial radius (6378.137 km).</p>\n</body>\n</html>",
-        env!("CARGO_PKG_VERSION")
+        "<p class=muted>cosmodrome {}, {}. Speeds inertial; altitudes geodetic above WGS-84; orbit altitudes above the equatorial radius (6378.137 km).</p>\n</body>\n</html>",
+        env!("CARGO_PKG_VERSION"),
+        utc::iso(created)
     );
     Ok(h.into_bytes())
 }

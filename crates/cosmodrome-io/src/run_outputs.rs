@@ -21,7 +21,7 @@ use crate::plots::{ground_track_plot_with_impacts, profile_plot, DropZone, PlotF
 use crate::report::{events_json_bytes, RunInfo};
 use crate::report_html::{report_html, InlinePlots, ReportExtras};
 use crate::trajectory_csv::trajectory_csv;
-use crate::utc::UtcEpoch;
+use crate::utc::{self, Epoch};
 use crate::IoError;
 
 /// Version of the layout of `run.json`; raised when a member changes meaning.
@@ -42,9 +42,9 @@ pub struct RunSummary<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutputOptions {
     /// UTC epoch of liftoff for the OEM and the report.
-    pub launch_epoch: UtcEpoch,
+    pub launch_epoch: Epoch,
     /// Creation date written into the OEM and the report.
-    pub creation_date: UtcEpoch,
+    pub creation_date: Epoch,
     /// Write `profile.{png,svg}` and `ground_track.{png,svg}` and inline them in the report.
     pub plots: bool,
     /// Also write `trajectory.parquet`.
@@ -63,11 +63,11 @@ pub struct OutputOptions {
 }
 
 impl Default for OutputOptions {
-    /// Launch at [`UtcEpoch::DEFAULT_LAUNCH`], created now, plots on, no Parquet.
+    /// Launch at [`utc::DEFAULT_LAUNCH_UTC`], created now, plots on, no Parquet.
     fn default() -> Self {
         OutputOptions {
-            launch_epoch: UtcEpoch::DEFAULT_LAUNCH,
-            creation_date: UtcEpoch::now(),
+            launch_epoch: utc::default_launch(),
+            creation_date: utc::now(),
             plots: true,
             parquet: false,
             drop_zones: Vec::new(),
@@ -128,12 +128,12 @@ pub fn write_run(dir: &Path, summary: &RunSummary<'_>, result: &FlightResult, op
 }
 
 /// `run.json`: format, versions, creation date, the command's record, every file with size and hash.
-pub fn run_json(record: &Value, created: UtcEpoch, files: &[crate::atomic::SetFile]) -> Result<Vec<u8>, IoError> {
+pub fn run_json(record: &Value, created: Epoch, files: &[crate::atomic::SetFile]) -> Result<Vec<u8>, IoError> {
     let mut value = json!({
         "format": "cosmodrome run",
         "format_version": RUN_JSON_FORMAT_VERSION,
         "cosmodrome_version": env!("CARGO_PKG_VERSION"),
-        "created": created.to_string(),
+        "created": utc::iso(created),
     });
     if let (Value::Object(out), Value::Object(fields)) = (&mut value, record) {
         out.extend(fields.iter().map(|(k, v)| (k.clone(), v.clone())));

@@ -30,3 +30,9 @@ pub mod propulsion;
 pub mod validation;
 
 pub use error::{Error, Result};
+
+/// The README's code blocks, compiled and run by `cargo test --doc` (its shell blocks are `sh`
+/// and its file snippets `toml`, which rustdoc leaves alone).
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;

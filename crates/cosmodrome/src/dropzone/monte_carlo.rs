@@ -98,6 +98,42 @@ fn one_sample(setup: &MonteCarloSetup<'_>, body_index: usize, sample: usize, tum
 /// Run the Monte Carlo on the current rayon pool. `progress(done, total)` is called from the
 /// workers after every sample; `cancel` stops the run between samples with
 /// [`Error::Interrupted`].
+///
+/// ```
+/// use std::sync::atomic::AtomicBool;
+///
+/// use cosmodrome::dropzone::{run_monte_carlo, Dispersions, FallOptions, MonteCarloSetup};
+/// use cosmodrome::flight::{FlightOptions, FlightSetup, Launch};
+/// use cosmodrome::guidance::{fly_default_ascent, launch_azimuth, Branch};
+/// use cosmodrome::vehicle::{resolve_vehicle, SiteCatalog};
+///
+/// // The spent stages of a Soyuz-2.1b ascent from Vostochny, 20 dispersed falls each.
+/// let (vehicle, _warnings) = resolve_vehicle("soyuz-2.1b")?;
+/// let sites = SiteCatalog::builtin()?;
+/// let vostochny = sites.get("vostochny")?;
+/// let azimuth = launch_azimuth(vostochny.latitude_deg, vostochny.default_inclination_deg(), 200e3, Branch::Northbound)?;
+/// let launch = Launch::from_site(vostochny, azimuth.azimuth_deg);
+/// let flight = fly_default_ascent(&FlightSetup { vehicle: &vehicle, payload_kg: 7000.0, launch, options: FlightOptions::default() })?;
+/// let setup = MonteCarloSetup {
+///     vehicle: &vehicle,
+///     launch,
+///     bodies: &flight.jettisoned,
+///     dispersions: Dispersions::default(),
+///     wind: None,
+///     options: FallOptions::default(),
+///     samples: 20,
+///     seed: 7,
+/// };
+/// let bodies = run_monte_carlo(&setup, &|_done, _total| {}, &AtomicBool::new(false))?;
+/// assert_eq!(bodies.len(), flight.jettisoned.len());
+/// // Boosters, fairing and core all come down, the boosters nearest to the pad.
+/// let mean_downrange_km = |i: usize| bodies[i].impacts.iter().map(|s| s.downrange_km).sum::<f64>() / 20.0;
+/// assert!(bodies.iter().all(|body| body.impacts.len() == 20 && body.not_down == 0));
+/// assert!(bodies[0].name.starts_with("Boosters") && mean_downrange_km(0) < mean_downrange_km(2));
+/// // A seed gives the same impacts again, on any number of threads.
+/// assert_eq!(run_monte_carlo(&setup, &|_, _| {}, &AtomicBool::new(false))?, bodies);
+/// # Ok::<(), cosmodrome::Error>(())
+/// ```
 pub fn run_monte_carlo(
     setup: &MonteCarloSetup<'_>,
     progress: &(dyn Fn(usize, usize) + Sync),

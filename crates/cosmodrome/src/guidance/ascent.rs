@@ -386,6 +386,33 @@ pub fn tune_pitch_kick(
 /// The default open-loop ascent (`cosmodrome fly --open-loop`): the kick that brings the
 /// gravity turn to [`DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG`] at staging, then that ascent flown.
 /// It does not target an orbit ([`crate::optimize::targeting::fly_to_orbit`] does).
+///
+/// ```
+/// use cosmodrome::flight::{Ending, FlightOptions, FlightSetup, Launch};
+/// use cosmodrome::guidance::{fly_default_ascent, launch_azimuth, Branch};
+/// use cosmodrome::vehicle::{resolve_vehicle, SiteCatalog};
+///
+/// // Soyuz-2.1b with 7 t from Vostochny, toward the site's lowest inclination.
+/// let (vehicle, _warnings) = resolve_vehicle("soyuz-2.1b")?;
+/// let sites = SiteCatalog::builtin()?;
+/// let vostochny = sites.get("vostochny")?;
+/// let azimuth = launch_azimuth(vostochny.latitude_deg, vostochny.default_inclination_deg(), 200e3, Branch::Northbound)?;
+/// let launch = Launch::from_site(vostochny, azimuth.azimuth_deg);
+/// let setup = FlightSetup { vehicle: &vehicle, payload_kg: 7000.0, launch, options: FlightOptions::default() };
+/// let flight = fly_default_ascent(&setup)?;
+///
+/// // The boosters (four bodies, one stage) and the core are jettisoned, each with its state.
+/// let stages_dropped = flight.jettisoned.iter().filter(|body| body.stage.is_some()).count();
+/// assert_eq!(stages_dropped, 2);
+/// // Not targeted, this ascent still ends in an orbit whose perigee clears the atmosphere.
+/// match flight.ending() {
+///     Ending::Orbit { perigee_altitude_m, apogee_altitude_m, .. } => {
+///         assert!(perigee_altitude_m > 150e3 && apogee_altitude_m > perigee_altitude_m)
+///     }
+///     other => panic!("{other:?}"),
+/// }
+/// # Ok::<(), cosmodrome::Error>(())
+/// ```
 pub fn fly_default_ascent(setup: &crate::flight::FlightSetup<'_>) -> crate::Result<crate::flight::FlightResult> {
     let parameters = tune_pitch_kick(setup, AscentParameters::default(), DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG)?;
     crate::flight::fly(setup, &mut AscentProgram::new(parameters, setup.vehicle, &setup.launch))

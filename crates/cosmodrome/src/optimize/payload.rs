@@ -46,6 +46,23 @@ impl PayloadSolution {
 
 /// Maximise the payload of `vehicle` from `site` into `target`. `progress` is called with the
 /// number of flights flown so far (for a progress display).
+///
+/// ```
+/// use cosmodrome::flight::FlightOptions;
+/// use cosmodrome::guidance::Branch;
+/// use cosmodrome::optimize::payload::{maximize_payload, TargetOrbit};
+/// use cosmodrome::vehicle::{resolve_vehicle, SiteCatalog};
+///
+/// let (vehicle, _warnings) = resolve_vehicle("soyuz-2.1b")?;
+/// let sites = SiteCatalog::builtin()?;
+/// let vostochny = sites.get("vostochny")?;
+/// let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 };
+/// let best = maximize_payload(&vehicle, vostochny, &target, Branch::Northbound, FlightOptions::default(), |_| {})?;
+/// // Within the contract's tolerances (1 km, 1 km, 0.05°), with some 8.8 t aboard.
+/// assert!(best.within_tolerance(&target));
+/// assert!((8000.0..9500.0).contains(&best.payload_kg), "{} kg", best.payload_kg);
+/// # Ok::<(), cosmodrome::Error>(())
+/// ```
 pub fn maximize_payload(
     vehicle: &Vehicle,
     site: &Site,

@@ -33,6 +33,21 @@ pub fn catalog_vehicle(id: &str) -> Option<&'static str> {
 /// Parse and validate a catalog vehicle; the file is reported as `<id>.toml` in errors and
 /// warnings. An unknown id gives [`Error::UnknownVehicle`] with the nearest catalog ids and the
 /// list of them all.
+///
+/// ```
+/// use cosmodrome::vehicle::resolve_vehicle;
+///
+/// let (angara, _warnings) = resolve_vehicle("angara-a5")?;
+/// assert_eq!(angara.name, "Angara-A5");
+/// // Four URM-1 boosters and the URM-1 core at liftoff, then the URM-2.
+/// let names: Vec<&str> = angara.stages.iter().map(|s| s.name.as_str()).collect();
+/// assert_eq!(names, ["URM-1 boosters", "URM-1 core", "URM-2"]);
+/// assert_eq!(angara.stages[0].units, 4);
+///
+/// let unknown = resolve_vehicle("angara-a7").unwrap_err().to_string();
+/// assert!(unknown.contains("angara-a5"), "suggests the nearest id: {unknown}");
+/// # Ok::<(), cosmodrome::Error>(())
+/// ```
 pub fn resolve_vehicle(id: &str) -> Result<(Vehicle, Vec<Warning>), Error> {
     let text = catalog_vehicle(id).ok_or_else(|| unknown_vehicle(id))?;
     Ok(Vehicle::from_toml(text, &format!("{id}.toml"))?)

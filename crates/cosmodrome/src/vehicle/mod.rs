@@ -481,6 +481,54 @@ pub struct Vehicle {
 
 impl Vehicle {
     /// Parse and validate a vehicle file. `file` names the text in error messages.
+    ///
+    /// ```
+    /// use cosmodrome::vehicle::Vehicle;
+    ///
+    /// let text = r#"
+    /// format = 1
+    /// name = "Example Two"
+    ///
+    /// [[engine]]
+    /// id = "RD-191"
+    /// propellant = "LOX/kerosene"
+    /// thrust_vac_kn = 2085.0
+    /// thrust_sl_kn = 1922.1
+    /// isp_vac_s = 337.5
+    /// isp_sl_s = 311.2
+    ///
+    /// [[engine]]
+    /// id = "RD-0124A"
+    /// propellant = "LOX/kerosene"
+    /// thrust_vac_kn = 294.3
+    /// isp_vac_s = 359.0
+    ///
+    /// [[stage]]
+    /// name = "Core"
+    /// engine = "RD-191"
+    /// dry_mass_kg = 9800.0
+    /// propellant_mass_kg = 132600.0
+    /// diameter_m = 2.9
+    ///
+    /// [[stage]]
+    /// name = "Upper"
+    /// engine = "RD-0124A"
+    /// dry_mass_kg = 4000.0
+    /// propellant_mass_kg = 35800.0
+    /// diameter_m = 3.6
+    /// "#;
+    /// let (vehicle, _warnings) = Vehicle::from_toml(text, "example-two.toml")?;
+    /// assert_eq!(vehicle.stages.len(), 2);
+    /// // Both stages fully loaded, the margins' defaults (payload adapter) on top, no payload.
+    /// let stages_kg = 9800.0 + 132_600.0 + 4000.0 + 35_800.0;
+    /// assert!(vehicle.liftoff_mass_kg(0.0) >= stages_kg - 1000.0 && vehicle.liftoff_mass_kg(0.0) < stages_kg + 1000.0);
+    ///
+    /// // A misspelt key names the file, the line and the key.
+    /// let error = Vehicle::from_toml(&text.replace("dry_mass_kg = 4000.0", "dry_mas_kg = 4000.0"), "example-two.toml").unwrap_err();
+    /// let message = error.to_string();
+    /// assert!(message.contains("example-two.toml") && message.contains("dry_mas_kg"), "{message}");
+    /// # Ok::<(), cosmodrome::error::FileError>(())
+    /// ```
     pub fn from_toml(text: &str, file: &str) -> Result<(Vehicle, Vec<Warning>), crate::error::FileError> {
         validate::vehicle_from_toml(text, file)
     }
