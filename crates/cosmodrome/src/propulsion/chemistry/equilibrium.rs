@@ -770,9 +770,18 @@ fn solve_linear(m: &mut [[f64; N_MAX + 1]; N_MAX], size: usize) -> Option<[f64; 
         if !(m[piv][col].abs() > 1e-300) {
             return None;
         }
-        m.swap(col, piv);
+        // Swap only the columns still in use (the eliminated ones are never read again): a
+        // whole-row swap is three copies of the full fixed-size row.
+        if piv != col {
+            for c in (col..size).chain(std::iter::once(rhs)) {
+                let t = m[col][c];
+                m[col][c] = m[piv][c];
+                m[piv][c] = t;
+            }
+        }
+        let inv_pivot = 1.0 / m[col][col];
         for r in col + 1..size {
-            let f = m[r][col] / m[col][col];
+            let f = m[r][col] * inv_pivot;
             if f != 0.0 {
                 for c in col..size {
                     m[r][c] -= f * m[col][c];
