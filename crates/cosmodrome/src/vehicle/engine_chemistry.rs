@@ -212,6 +212,14 @@ mod tests {
             (RD191.replace("37.0", "0.5"), "chemistry.expansion_ratio", "outside"),
             (RD191.replace(" }", ", c_star_efficiency = 1.2 }"), "chemistry.c_star_efficiency", "outside"),
             (RD191.replace(" }", ", efficiency = 0.9 }"), "chemistry", "unknown field"),
+            // A problem the equilibrium cannot solve (aluminium burnt with a trace of oxygen
+            // cools below the data's range): the whole table is named.
+            (
+                r#"{ oxidizer = "LOX", fuel = "AL", mixture_ratio = 0.081, chamber_pressure_bar = 2.1, expansion_ratio = 2.74 }"#
+                    .to_owned(),
+                "chemistry",
+                "propellant chemistry failed",
+            ),
         ] {
             let text = angara_with(&bad);
             let line = text.lines().position(|l| l.starts_with("chemistry")).unwrap() + 1;
