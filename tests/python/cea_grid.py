@@ -17,8 +17,14 @@ import sys
 import numpy as np
 import cea
 
-# Propellants as CEA reactants: (name in NASA's thermo library, mass fraction, temperature K).
-# Mirrors data/propellants.toml.
+# HTPB binder: NASA's thermo library has no record, so CEA is given it as a user reactant with
+# the formula and enthalpy of data/propellants.toml (the same card, so this checks the solver,
+# not the binder's data).
+HTPB = cea.Reactant(name="HTPB", formula={"C": 7.075, "H": 10.65, "O": 0.223, "N": 0.063},
+                    enthalpy=-58.0, enthalpy_units="kJ/mol", temperature=298.15)
+
+# Propellants as CEA reactants: (name in NASA's thermo library or a user reactant, mass
+# fraction, temperature K). Mirrors data/propellants.toml.
 PROPELLANTS = {
     "LOX": [("O2(L)", 1.0, 90.17)],
     "LH2": [("H2(L)", 1.0, 20.27)],
@@ -33,6 +39,8 @@ PROPELLANTS = {
     "ETHANOL": [("C2H5OH(L)", 1.0, 298.15)],
     "AP": [("NH4CLO4(I)", 1.0, 298.15)],
     "AL": [("AL(cr)", 1.0, 298.15)],
+    "HTPB": [(HTPB, 1.0, 298.15)],
+    "AL-HTPB": [("AL(cr)", 0.5625, 298.15), (HTPB, 0.4375, 298.15)],
 }
 
 # (oxidizer, fuel, mixture ratios around the optimum Isp).
@@ -67,6 +75,9 @@ CONDENSED = [
     ("LOX", "RP-1", 1.0, 50.0, 20.0),
     ("LOX", "RP-1", 1.0, 200.0, 5.0),
     ("LOX", "RP-1", 0.8, 10.0, 60.0),
+    # The composite AP/Al/HTPB 68/18/14 (AP over the aluminium-binder fuel, 68/32).
+    ("AP", "AL-HTPB", 2.125, 70.0, 10.0),
+    ("AP", "AL-HTPB", 2.125, 50.0, 40.0),
 ]
 
 MAJOR = ["H2O", "CO2", "CO", "H2", "H", "OH", "O", "O2", "N2", "NO"]

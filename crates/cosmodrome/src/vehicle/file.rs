@@ -78,8 +78,8 @@ pub struct EngineEntry {
     pub propellant: String,
     /// Vacuum thrust at full throttle, kN.
     pub thrust_vac_kn: Spanned<f64>,
-    /// Vacuum specific impulse, s.
-    pub isp_vac_s: Spanned<f64>,
+    /// Vacuum specific impulse, s; absent when `chemistry` gives it.
+    pub isp_vac_s: Option<Spanned<f64>>,
     /// Sea-level thrust, kN; absent for a vacuum engine.
     pub thrust_sl_kn: Option<Spanned<f64>>,
     /// Sea-level specific impulse, s.
@@ -88,6 +88,9 @@ pub struct EngineEntry {
     pub throttle_min: Option<Spanned<f64>>,
     /// Where the figures come from (free text).
     pub source: Option<String>,
+    /// Propellants and chamber instead of (or next to) the Isp: `chemistry = { oxidizer, fuel,
+    /// mixture_ratio, chamber_pressure_bar, expansion_ratio }` (see `engine_chemistry`).
+    pub chemistry: Option<Spanned<super::engine_chemistry::ChemistryEntry>>,
 }
 
 /// `ignition` of a stage.

@@ -5,6 +5,7 @@
 //! afterwards, so any number of flights can share it by reference.
 
 pub mod catalog;
+pub mod engine_chemistry;
 pub mod file;
 pub mod site;
 pub(crate) mod toml_text;

@@ -484,11 +484,40 @@ impl Ctx<'_> {
         let k = |field: &str| format!("{key}.{field}");
         let id = self.name(&e.id, &k("id"))?;
         let thrust_vac_n = self.plausible(&e.thrust_vac_kn, &k("thrust_vac_kn"), THRUST_KN)? * 1000.0;
-        let isp_vac_s = self.plausible(&e.isp_vac_s, &k("isp_vac_s"), ISP_S)?;
+        // An engine given by its chemistry (`engine_chemistry`): its Isp when none is stated.
+        let chemistry = match &e.chemistry {
+            Some(c) => Some(
+                super::engine_chemistry::engine_chemistry(c.get_ref(), c.span()).map_err(|p| self.error(p.span, &k(&p.key), p.message))?,
+            ),
+            None => None,
+        };
+        let isp_vac_s = match (&e.isp_vac_s, &chemistry) {
+            (Some(v), _) => self.plausible(v, &k("isp_vac_s"), ISP_S)?,
+            (None, Some(c)) => c.isp_vac_s,
+            (None, None) => {
+                return Err(self.error(e.id.span(), &k("isp_vac_s"), "missing: give isp_vac_s, or chemistry = { ... } to compute it"))
+            }
+        };
+        let isp_vac_span = e.isp_vac_s.as_ref().map_or_else(|| e.id.span(), |v| v.span());
+        if let (Some(_), Some(c)) = (&e.isp_vac_s, &chemistry) {
+            let implied = isp_vac_s / c.ideal_isp_vac_s;
+            let (lo, hi) = super::engine_chemistry::PLAUSIBLE_EFFICIENCY;
+            if !(lo..=hi).contains(&implied) {
+                warnings.push(self.warning(
+                    isp_vac_span.clone(),
+                    &k("isp_vac_s"),
+                    format!(
+                        "stated vacuum Isp {} is {implied:.3} of the ideal {} from chemistry; engines deliver about {lo}–{hi} of it",
+                        show(isp_vac_s, "s"),
+                        show((c.ideal_isp_vac_s * 10.0).round() / 10.0, "s")
+                    ),
+                ));
+            }
+        }
         let mass_flow_kg_s = thrust_vac_n / (isp_vac_s * G0_M_S2);
         if !(mass_flow_kg_s.is_finite() && mass_flow_kg_s > 0.0) {
             return Err(self.error(
-                e.isp_vac_s.span(),
+                isp_vac_span,
                 &k("isp_vac_s"),
                 format!("gives a mass flow of {} with thrust_vac_kn; thrust or Isp is out of range", show(mass_flow_kg_s, "kg/s")),
             ));
@@ -543,7 +572,10 @@ impl Ctx<'_> {
                 }
                 Some(thrust_sl_n)
             }
-            None => isp_sl_s.map(|(isp_sl_s, _)| isp_sl_s * G0_M_S2 * mass_flow_kg_s),
+            None => isp_sl_s.map(|(isp_sl_s, _)| isp_sl_s * G0_M_S2 * mass_flow_kg_s).or_else(|| {
+                // The chemistry's nozzle exit area, for the flow of the stated thrust and Isp.
+                chemistry.map(|c| thrust_vac_n - SEA_LEVEL_PRESSURE_PA * c.exit_area_per_mass_flow_m2_s_kg * mass_flow_kg_s)
+            }),
         };
         // Rounding may put a sea-level thrust from Isp a hair above the vacuum thrust.
         let exit_area_m2 = thrust_sl_n.map_or(0.0, |t| ((thrust_vac_n - t) / SEA_LEVEL_PRESSURE_PA).max(0.0));

@@ -143,7 +143,7 @@ mod tests {
     #[test]
     fn builtin_table_parses_and_rp1_matches_nasa() {
         let t = builtin_propellants();
-        assert_eq!(t.len(), 13);
+        assert_eq!(t.len(), 15);
         let rp1 = find_propellant(t, "rp-1", "fuel").unwrap();
         // NASA: RP-1 molar mass 13.976183 (CH1.95).
         assert!((rp1.components[0].molar_mass_kg_kmol() - 13.976183).abs() < 1e-6);

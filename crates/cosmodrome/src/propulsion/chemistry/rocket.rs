@@ -196,8 +196,9 @@ impl RocketSolver {
         Ok(Self { system, workspace, oxidizer: oxidizer.name.clone(), fuel: fuel.name.clone() })
     }
 
-    /// Solve `p`, whose propellants must be the solver's pair. Each solve starts from CEA's
-    /// initial estimate, so results do not depend on the previous problem.
+    /// Solve `p`, whose propellants must be the solver's pair. Each solve starts afresh (from
+    /// the small molecules, else from CEA's initial estimate), so results do not depend on the
+    /// previous problem.
     pub fn solve(&mut self, p: &RocketProblem<'_>) -> Result<RocketPerformance> {
         check_problem(p)?;
         if p.oxidizer.name != self.oxidizer || p.fuel.name != self.fuel {
@@ -207,8 +208,19 @@ impl RocketSolver {
         for (i, e) in self.system.elements.iter().enumerate() {
             self.system.b0[i] = elements.get(e).copied().unwrap_or(0.0);
         }
-        self.system.reset(&mut self.workspace);
-        Rocket { system: &self.system, frozen: p.flow == Flow::FrozenAtChamber }.solve(&mut self.workspace, p, h0)
+        let rocket = Rocket { system: &self.system, frozen: p.flow == Flow::FrozenAtChamber };
+        self.system.reset_to_small_molecules(&mut self.workspace);
+        match rocket.solve(&mut self.workspace, p, h0) {
+            Ok(perf) => Ok(perf),
+            Err(_) => {
+                // The quick start failed (very fuel-rich, graphite): CEA's own start.
+                let spent = self.workspace.iterations;
+                self.system.reset(&mut self.workspace);
+                let mut perf = rocket.solve(&mut self.workspace, p, h0)?;
+                perf.iterations += spent;
+                Ok(perf)
+            }
+        }
     }
 }
 
@@ -365,23 +377,24 @@ impl Rocket<'_> {
     }
 }
 
-/// Supersonic Mach number of an ideal gas at area ratio `eps` (bisection on the area–Mach
-/// relation).
+/// Supersonic Mach number of an ideal gas at area ratio `eps`: Newton on ln ε(M), whose
+/// derivative is (M² − 1)/(M (1 + (γ−1)M²/2)), from the supersonic side. Only the starting
+/// point of the exit search, so a few steps suffice.
 fn ideal_exit_mach(eps: f64, gamma: f64) -> f64 {
-    let area = |m: f64| {
-        let e = (gamma + 1.0) / (2.0 * (gamma - 1.0));
-        (2.0 / (gamma + 1.0) * (1.0 + (gamma - 1.0) / 2.0 * m * m)).powf(e) / m
-    };
-    let (mut lo, mut hi) = (1.0, 50.0);
-    for _ in 0..60 {
-        let mid = 0.5 * (lo + hi);
-        if area(mid) < eps {
-            lo = mid;
-        } else {
-            hi = mid;
+    let e = (gamma + 1.0) / (2.0 * (gamma - 1.0));
+    let ln_area = |m: f64| e * (2.0 / (gamma + 1.0) * (1.0 + (gamma - 1.0) / 2.0 * m * m)).ln() - m.ln();
+    let target = eps.ln();
+    // ε grows at least like M^((γ+1)/(γ−1)) / const, so this start is on the supersonic branch.
+    let mut m: f64 = 1.0 + 2.0 * target.sqrt();
+    for _ in 0..30 {
+        let slope = (m * m - 1.0) / (m * (1.0 + (gamma - 1.0) / 2.0 * m * m));
+        let step = (ln_area(m) - target) / slope;
+        m = (m - step).max(0.5 * (m + 1.0));
+        if step.abs() < 1e-10 * m {
+            break;
         }
     }
-    0.5 * (lo + hi)
+    m
 }
 
 #[cfg(test)]
@@ -459,6 +472,17 @@ mod tests {
             by_pressure.isp_vac_m_s,
             by_area.isp_vac_m_s
         );
+    }
+
+    #[test]
+    fn ideal_exit_mach_solves_the_area_mach_relation() {
+        for gamma in [1.1, 1.2, 1.4] {
+            for eps in [1.01, 1.5, 4.0, 40.0, 200.0, 1000.0] {
+                let m = ideal_exit_mach(eps, gamma);
+                let area = (2.0 / (gamma + 1.0) * (1.0 + (gamma - 1.0) / 2.0 * m * m)).powf((gamma + 1.0) / (2.0 * (gamma - 1.0))) / m;
+                assert!(m > 1.0 && (area / eps - 1.0).abs() < 1e-9, "γ {gamma} ε {eps}: M {m}, area {area}");
+            }
+        }
     }
 
     #[test]

@@ -56,7 +56,9 @@ pub struct Species {
     pub reactant_only: bool,
 }
 
-/// Powers of the temperature the polynomials use, computed once per temperature.
+/// Powers of the temperature the polynomials use, computed once per temperature, and the
+/// weights that turn the nine coefficients into cp/R, H/RT, S/R and G/RT by one dot product
+/// each (no division per species).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TemperaturePowers {
     /// T, K.
@@ -73,6 +75,10 @@ pub struct TemperaturePowers {
     pub t3: f64,
     /// T⁴.
     pub t4: f64,
+    cp: [f64; 9],
+    h: [f64; 9],
+    s: [f64; 9],
+    g: [f64; 9],
 }
 
 impl TemperaturePowers {
@@ -80,8 +86,28 @@ impl TemperaturePowers {
     pub fn new(t_k: f64) -> Self {
         let inv_t = 1.0 / t_k;
         let t2 = t_k * t_k;
-        Self { t: t_k, inv_t, inv_t2: inv_t * inv_t, ln_t: t_k.ln(), t2, t3: t2 * t_k, t4: t2 * t2 }
+        let (inv_t2, ln_t, t3, t4) = (inv_t * inv_t, t_k.ln(), t2 * t_k, t2 * t2);
+        let h = [-inv_t2, ln_t * inv_t, 1.0, t_k / 2.0, t2 / 3.0, t3 / 4.0, t4 / 5.0, inv_t, 0.0];
+        let s = [-inv_t2 / 2.0, -inv_t, ln_t, t_k, t2 / 2.0, t3 / 3.0, t4 / 4.0, 0.0, 1.0];
+        Self {
+            t: t_k,
+            inv_t,
+            inv_t2,
+            ln_t,
+            t2,
+            t3,
+            t4,
+            cp: [inv_t2, inv_t, 1.0, t_k, t2, t3, t4, 0.0, 0.0],
+            h,
+            s,
+            g: std::array::from_fn(|k| h[k] - s[k]),
+        }
     }
+}
+
+#[inline]
+fn dot9(a: &[f64; 9], b: &[f64; 9]) -> f64 {
+    (a[0] * b[0] + a[1] * b[1] + a[2] * b[2]) + (a[3] * b[3] + a[4] * b[4] + a[5] * b[5]) + (a[6] * b[6] + a[7] * b[7] + a[8] * b[8])
 }
 
 /// Dimensionless properties of a species at one temperature.
@@ -119,24 +145,13 @@ impl Species {
     #[inline]
     pub fn properties_at(&self, tp: &TemperaturePowers) -> Properties {
         let a = &self.interval(tp.t).coefficients;
-        Properties {
-            cp_r: a[0] * tp.inv_t2 + a[1] * tp.inv_t + a[2] + a[3] * tp.t + a[4] * tp.t2 + a[5] * tp.t3 + a[6] * tp.t4,
-            h_rt: -a[0] * tp.inv_t2
-                + a[1] * tp.ln_t * tp.inv_t
-                + a[2]
-                + a[3] * tp.t / 2.0
-                + a[4] * tp.t2 / 3.0
-                + a[5] * tp.t3 / 4.0
-                + a[6] * tp.t4 / 5.0
-                + a[7] * tp.inv_t,
-            s_r: -a[0] * tp.inv_t2 / 2.0 - a[1] * tp.inv_t
-                + a[2] * tp.ln_t
-                + a[3] * tp.t
-                + a[4] * tp.t2 / 2.0
-                + a[5] * tp.t3 / 3.0
-                + a[6] * tp.t4 / 4.0
-                + a[8],
-        }
+        Properties { cp_r: dot9(a, &tp.cp), h_rt: dot9(a, &tp.h), s_r: dot9(a, &tp.s) }
+    }
+
+    /// G°/RT = H/RT − S/R alone, one dot product.
+    #[inline]
+    pub fn gibbs_rt_at(&self, tp: &TemperaturePowers) -> f64 {
+        dot9(&self.interval(tp.t).coefficients, &tp.g)
     }
 
     /// Molar enthalpy at `t_k`, J/mol: from the polynomial, or the assigned value of a
