@@ -5,13 +5,13 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use cosmodrome::dropzone::designated::ZoneCheck;
-use cosmodrome::dropzone::{nominal_impacts, DesignatedZones, FallOptions, NominalImpact};
+use cosmodrome::dropzone::{DesignatedZones, NominalImpact};
 use cosmodrome::flight::FlightOptions;
 use cosmodrome::guidance::Branch;
-use cosmodrome::optimize::payload::{maximize_payload_with, PayloadSolution, TargetOrbit};
+use cosmodrome::mission::{self, PayloadMission, PayloadReport, PayloadRequest};
+use cosmodrome::optimize::payload::{PayloadSolution, TargetOrbit};
 use cosmodrome::optimize::targeting::{fly_to_orbit, TargetedAscent};
 use cosmodrome::vehicle::{Site, Vehicle};
-use cosmodrome_io::payload_report::{payload_json, zone_checks_json};
 use cosmodrome_io::report::RunInfo;
 use cosmodrome_io::{OutputOptions, RunSummary};
 
@@ -125,7 +125,7 @@ pub fn zone_table(zones: &DesignatedZones, checks: &[ZoneCheck], inside_share: O
     t.render()
 }
 
-/// Run the command.
+/// Run the command: the core's payload mission, presented as a table or its report as JSON.
 pub fn payload_command(args: &PayloadArgs) -> Result<()> {
     // Output flags first: a bad --out or epoch costs no optimization.
     let output_options = output_options(&args.output)?;
@@ -133,29 +133,23 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
     let (site, target, branch) = resolve_orbit(&args.orbit, &vehicle)?;
     let zones = resolve_zones(&args.orbit, &vehicle)?;
     let options = FlightOptions { sample_interval_s: args.output.out.as_ref().map(|_| 1.0), ..FlightOptions::default() };
+    let request = PayloadRequest { vehicle: &vehicle, site: &site, target, branch, zones: zones.as_ref(), options };
     let mut progress = Progress::new("optimizing the ascent");
-    let zone_list = zones.as_ref().map_or(&[][..], |z| &z.zones[..]);
-    let solution = maximize_payload_with(&vehicle, &site, &target, branch, options, zone_list, |n| progress.tick(n));
+    let mission = mission::payload(&request, |n| progress.tick(n));
     progress.finish();
-    let solution = solution?;
-    let impacts = nominal_impacts(&vehicle, &solution.launch, &solution.flight.jettisoned, None, &FallOptions::default())?;
-    let checks = zones.as_ref().map(|z| z.check_nominal(&vehicle, &solution.flight.jettisoned));
-    let mut answer = payload_json(&vehicle, &site.id, &target, &solution, &impacts)?;
-    if let (Some(z), Some(c)) = (&zones, &checks) {
-        answer["drop_zones"] = zone_checks_json(z, c)?;
-    }
+    let PayloadMission { report, solution, impacts, zone_checks } = mission?;
 
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&answer)?);
+        println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        print_summary(&vehicle.name, &site.id, &target, &solution, &impacts);
-        if let (Some(z), Some(c)) = (&zones, &checks) {
+        print_summary(&report, &solution, &impacts);
+        if let Some(z) = &zones {
             println!("ascent shaped to the designated zones of {} ({})", z.name, z.file);
-            print!("{}", zone_table(z, c, None));
+            print!("{}", zone_table(z, &zone_checks, None));
         }
     }
     if let Some(dir) = &args.output.out {
-        let mut json = serde_json::to_vec_pretty(&answer)?;
+        let mut json = serde_json::to_vec_pretty(&report)?;
         json.push(b'\n');
         let drop_zones = if output_options.plots { ascent_drop_zones(&vehicle, &solution.launch, &solution.flight)? } else { Vec::new() };
         let summary = RunSummary {
@@ -170,10 +164,7 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
             site_name: &site.name,
             notes: vec![format!(
                 "maximum payload into {:.0} × {:.0} km at {:.2}°: {:.0} kg; drop zones: 3-sigma ellipses of dispersed falls",
-                target.perigee_m / 1e3,
-                target.apogee_m / 1e3,
-                target.inclination_deg,
-                solution.payload_kg
+                report.target.perigee_km, report.target.apogee_km, report.target.inclination_deg, report.payload_kg
             )],
         };
         write_run_files(
@@ -185,7 +176,7 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
                 designated_zones: designated_plot_zones(zones.as_ref()),
                 impacts,
                 extra_files: vec![("payload.json".to_owned(), json)],
-                record: serde_json::json!({ "target_orbit": answer["target"], "drop_zones": args.orbit.drop_zones }),
+                record: serde_json::json!({ "target_orbit": report.target, "drop_zones": args.orbit.drop_zones }),
                 ..output_options
             },
         )?;
@@ -193,16 +184,14 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
     Ok(())
 }
 
-fn print_summary(vehicle: &str, site: &str, target: &TargetOrbit, s: &PayloadSolution, impacts: &[NominalImpact]) {
-    let o = &s.orbit;
-    println!("{vehicle} from {site} to {:.0} × {:.0} km at {:.2}°", target.perigee_m / 1e3, target.apogee_m / 1e3, target.inclination_deg);
-    println!("maximum payload: {:.0} kg", s.payload_kg);
+/// The report as text, with the ascent law, the events and the Δv budget of its flight.
+fn print_summary(r: &PayloadReport, s: &PayloadSolution, impacts: &[NominalImpact]) {
+    let (t, o) = (&r.target, &r.orbit);
+    println!("{} from {} to {:.0} × {:.0} km at {:.2}°", r.vehicle, r.site, t.perigee_km, t.apogee_km, t.inclination_deg);
+    println!("maximum payload: {:.0} kg", r.payload_kg);
     println!(
         "achieved orbit: perigee {:.2} km, apogee {:.2} km, inclination {:.3}° (insertion at {:.1} s)",
-        o.perigee_altitude_m() / 1e3,
-        o.apogee_altitude_m() / 1e3,
-        o.inclination_rad.to_degrees(),
-        s.flight.final_point.time_s
+        o.perigee_km, o.apogee_km, o.inclination_deg, r.insertion_time_s
     );
     if let cosmodrome::guidance::UpperSteering::Targeted(law) = s.parameters.steering {
         println!(
@@ -222,13 +211,14 @@ fn print_summary(vehicle: &str, site: &str, target: &TargetOrbit, s: &PayloadSol
         s.flights,
         s.kick_evaluations
     );
-    let mut t = Table::new(&["jettisoned", "separation t s", "alt km", "speed m/s", "impact", "downrange km"], 1);
+    // Every jettisoned body (the fairing too), as the core's nominal falls give them.
+    let mut table = Table::new(&["jettisoned", "separation t s", "alt km", "speed m/s", "impact", "downrange km"], 1);
     for (b, n) in s.flight.jettisoned.iter().zip(impacts) {
         let (impact, downrange) = match (n.impact(), n.downrange_km) {
             (Some(i), Some(d)) => (format!("{:.3}° N {:.3}° E", i.latitude_deg, i.longitude_deg), format!("{d:.0}")),
             _ => ("stays in orbit".to_owned(), "–".to_owned()),
         };
-        t.row(vec![
+        table.row(vec![
             b.name.clone(),
             format!("{:.1}", b.point.time_s),
             format!("{:.1}", b.point.altitude_m / 1e3),
@@ -237,7 +227,7 @@ fn print_summary(vehicle: &str, site: &str, target: &TargetOrbit, s: &PayloadSol
             downrange,
         ]);
     }
-    print!("{}", t.render());
+    print!("{}", table.render());
     print!("{}", event_table(&s.flight));
     print!("{}", cosmodrome_io::budget_report::loss_budget_text(&s.flight.loss_budget));
 }

@@ -11,7 +11,6 @@ pub mod dropzones_kml;
 pub mod impacts_csv;
 pub mod oem;
 pub mod parquet;
-pub mod payload_report;
 pub mod plots;
 pub mod report;
 pub mod report_html;

@@ -1,0 +1,67 @@
+//! Missions: what a user asks of cosmodrome, answered as one typed report each. The command-line
+//! tool, and later the web page and the Python package, only parse the inputs, call a mission
+//! and present its report (as a table, or serialized as JSON); nothing is computed in a front end.
+//!
+//! Every report serializes with serde and has a JSON Schema generated from its type
+//! ([`schemas`]), shipped in `docs/schema/` with a changelog. Each report opens with a `format`
+//! member naming its layout and version (`cosmodrome-payload/1`), raised when a member changes
+//! meaning or is removed.
+//!
+//! # Units
+//! Every numeric member names its unit as a suffix (`_s`, `_m`, `_km`, `_kg`, `_m_s`, `_deg`,
+//! `_pa`, `_kpa`, `_n`, `_g`), by one rule:
+//! - a **flight state** (an event, a separation, the final state: the quantities of a row of
+//!   `trajectory.csv`) is in SI units as the trajectory table: `time_s`, `altitude_m` (geodetic),
+//!   `speed_m_s`, `mass_kg`, `thrust_n`, `dynamic_pressure_pa`, with angles in degrees and the
+//!   axial acceleration in g;
+//! - **summary figures** are in the units launch-vehicle user's manuals and the vehicle file quote
+//!   them: orbit altitudes (perigee, apogee, above the equatorial radius) and distances over the
+//!   ground (downrange, zone radii, ellipse axes) in km, the peak dynamic pressure in kPa
+//!   (`max_q_kpa`, the vehicle file's limit), C3 in km²/s², masses in kg, speeds in m/s;
+//! - dimensionless figures carry no unit (`mach`, `eccentricity`, counts); a share is a fraction
+//!   of one unless its name ends in `_percent`.
+//!
+//! Figures are rounded to what is meaningful (a state to 1 ms, 0.1 m, 0.01 m/s; orbits to 1 m),
+//! and a report never holds NaN or infinity: a mission that would produce one fails instead.
+
+pub mod common;
+pub mod payload;
+
+pub use common::{LossBudgetReport, MarginsReport, OrbitReport};
+pub use payload::{payload, PayloadMission, PayloadReport, PayloadRequest};
+
+/// Every report's JSON Schema with its name: `docs/schema/NAME.schema.json` holds each.
+pub fn schemas() -> Vec<(&'static str, schemars::Schema)> {
+    vec![("payload", schemars::schema_for!(PayloadReport))]
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    /// The schemas shipped in `docs/schema/` are the ones the report types generate. After a
+    /// change of a report type, regenerate them with
+    /// `UPDATE_SCHEMAS=1 cargo test -p cosmodrome mission::tests::shipped_schemas` and record the
+    /// change in `docs/schema/CHANGELOG.md`.
+    #[test]
+    fn shipped_schemas_match_the_report_types() {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/schema");
+        let update = std::env::var("UPDATE_SCHEMAS").is_ok_and(|v| v == "1");
+        let mut stale = Vec::new();
+        for (name, schema) in super::schemas() {
+            let path = dir.join(format!("{name}.schema.json"));
+            let mut generated = serde_json::to_string_pretty(&schema).expect("a schema serializes");
+            generated.push('\n');
+            if update {
+                std::fs::write(&path, &generated).expect("write the schema");
+            } else if std::fs::read_to_string(&path).ok().as_deref() != Some(generated.as_str()) {
+                stale.push(path.display().to_string());
+            }
+        }
+        assert!(
+            stale.is_empty(),
+            "shipped schemas differ from the report types: {stale:?}; regenerate them with \
+             `UPDATE_SCHEMAS=1 cargo test -p cosmodrome mission::tests::shipped_schemas` and note the change in docs/schema/CHANGELOG.md"
+        );
+    }
+}
