@@ -103,6 +103,9 @@ pub struct DropzonesArgs {
     /// Wind profile (TOML; docs/dropzones.md); calm air co-rotating with the Earth without it.
     #[arg(long)]
     pub wind: Option<PathBuf>,
+    /// Print the drop-zone report as one JSON object (docs/schema/dropzones.schema.json).
+    #[arg(long)]
+    pub json: bool,
     /// Output files (impacts.csv, dropzones.geojson, dropzones.kml and the nominal ascent's).
     #[command(flatten)]
     pub output: OutputArgs,

@@ -1,18 +1,17 @@
 //! The subcommands: flags → validated core objects → run → print and write.
 
-use std::path::Path;
-
-use anyhow::{Context, Result};
+use anyhow::Result;
 use cosmodrome::flight::{fly, Ending, FlightOptions, FlightResult, FlightSetup, Launch};
 use cosmodrome::guidance::{launch_azimuth, tune_pitch_kick, AscentParameters, AscentProgram, Branch, UpperSteering};
 use cosmodrome::propulsion::delta_v_budget;
-use cosmodrome::vehicle::{catalog_ids, resolve_vehicle, unknown_vehicle, Corridor, Site, SiteCatalog, Vehicle};
+use cosmodrome::vehicle::{catalog_ids, resolve_vehicle, Corridor, Site, SiteCatalog, Vehicle};
 use cosmodrome_io::report::{ascent_end_text, RunInfo};
 use cosmodrome_io::{OutputOptions, RunSummary};
 
 use crate::args::{Cli, Command, FlyArgs, OrbitArgs, TargetArgs};
-pub use crate::output::{output_options, write_run_files};
-use crate::payload::{resolve_orbit, targeted_ascent};
+use crate::output::{output_options, write_run_files};
+use crate::present::event_table;
+use crate::resolve::{load_vehicle, resolve_orbit, resolve_site, targeted_ascent};
 use crate::table::Table;
 
 /// Run a parsed command line.
@@ -27,53 +26,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Dropzones(args) => crate::dropzones::dropzones_command(&args),
         Command::Propellant(args) => crate::propellant::propellant_command(&args),
     }
-}
-
-/// Most characters of a user's argument quoted back in an error.
-const MAX_QUOTED_CHARS: usize = 80;
-
-/// A catalog id, or else a path to a vehicle file. Warnings go to stderr. An argument that looks
-/// like a path (a directory separator, or ending in `.toml`) and names no file is reported as a
-/// missing file; any other unknown argument as an unknown id with the nearest catalog ids.
-pub fn load_vehicle(id_or_path: &str) -> Result<Vehicle> {
-    let path = Path::new(id_or_path);
-    let looks_like_path = id_or_path.contains(['/', std::path::MAIN_SEPARATOR]) || id_or_path.to_ascii_lowercase().ends_with(".toml");
-    let (vehicle, warnings) = if catalog_ids().contains(&id_or_path) {
-        resolve_vehicle(id_or_path)?
-    } else if path.is_file() {
-        let text = std::fs::read_to_string(id_or_path).with_context(|| format!("cannot read vehicle file {}", clip(id_or_path)))?;
-        Vehicle::from_toml(&text, id_or_path)?
-    } else if path.is_dir() {
-        anyhow::bail!("{} is a directory, not a vehicle file", clip(id_or_path));
-    } else if looks_like_path {
-        anyhow::bail!("vehicle file not found: {}", clip(id_or_path));
-    } else {
-        return Err(unknown_vehicle(&clip(id_or_path)).into());
-    };
-    for w in warnings {
-        eprintln!("warning: {w}");
-    }
-    Ok(vehicle)
-}
-
-/// A user's argument cut to [`MAX_QUOTED_CHARS`] characters for a message.
-fn clip(text: &str) -> String {
-    match text.char_indices().nth(MAX_QUOTED_CHARS) {
-        Some((end, _)) => format!("{}… ({} characters)", &text[..end], text.chars().count()),
-        None => text.to_owned(),
-    }
-}
-
-/// The pad of `--site` a vehicle flies from: at a cosmodrome, the pad of the vehicle's family.
-/// When that is not possible (no pad of the family there, or another family's pad asked for by
-/// id) a note on stderr says so, and is returned for the run's report.
-pub fn resolve_site(id: &str, vehicle: &Vehicle) -> Result<(Site, Option<String>)> {
-    let catalog = SiteCatalog::builtin()?;
-    let choice = catalog.pad_for(&clip(id), vehicle.family.as_deref())?;
-    if let Some(note) = &choice.note {
-        eprintln!("note: {note}");
-    }
-    Ok((choice.site.clone(), choice.note))
 }
 
 fn vehicles() -> Result<()> {
@@ -417,24 +369,6 @@ fn fly_open_loop(args: &FlyArgs, vehicle: &Vehicle, options: &OutputOptions) -> 
         write_run_files(dir, &summary, &result, options)?;
     }
     Ok(())
-}
-
-/// The event table of a flight.
-pub fn event_table(result: &FlightResult) -> String {
-    let mut t = Table::new(&["event", "t s", "alt km", "speed m/s", "q kPa", "mass t", "accel g"], 1);
-    for e in &result.events {
-        let p = &e.point;
-        t.row(vec![
-            e.description.clone(),
-            format!("{:.3}", p.time_s),
-            format!("{:.2}", p.altitude_m / 1e3),
-            format!("{:.1}", p.speed_m_s),
-            format!("{:.2}", p.dynamic_pressure_pa / 1e3),
-            format!("{:.2}", p.mass_kg / 1e3),
-            format!("{:.2}", p.axial_accel_g),
-        ]);
-    }
-    t.render()
 }
 
 fn print_final(result: &FlightResult) {

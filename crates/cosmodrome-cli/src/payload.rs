@@ -1,126 +1,38 @@
 //! `cosmodrome payload`: the largest payload into a target orbit, the ascent that does it, and
 //! its JSON answer (`--json`, `payload.json`).
 
-use std::time::{Duration, Instant};
-
 use anyhow::Result;
-use cosmodrome::dropzone::designated::ZoneCheck;
-use cosmodrome::dropzone::{DesignatedZones, NominalImpact};
+use cosmodrome::dropzone::NominalImpact;
 use cosmodrome::flight::FlightOptions;
-use cosmodrome::guidance::Branch;
+use cosmodrome::mission::common::ZoneChecksReport;
+use cosmodrome::mission::dropzones::ascent_footprints;
 use cosmodrome::mission::{self, PayloadMission, PayloadReport, PayloadRequest};
-use cosmodrome::optimize::payload::{PayloadSolution, TargetOrbit};
-use cosmodrome::optimize::targeting::{fly_to_orbit, TargetedAscent};
-use cosmodrome::vehicle::{Site, Vehicle};
+use cosmodrome::optimize::payload::PayloadSolution;
 use cosmodrome_io::report::RunInfo;
 use cosmodrome_io::{OutputOptions, RunSummary};
 
-use crate::args::{OrbitArgs, PayloadArgs};
-use crate::commands::{event_table, load_vehicle, output_options, write_run_files};
-use crate::dropzones::{ascent_drop_zones, designated_plot_zones};
+use crate::args::PayloadArgs;
+use crate::output::{output_options, write_run_files};
+use crate::present::{designated_plot_zones, event_table, plot_zones};
+use crate::resolve::{load_vehicle, resolve_orbit, resolve_zones, Progress};
 use crate::table::Table;
 
-/// Progress on stderr, only once a run has taken longer than a second.
-pub(crate) struct Progress {
-    start: Instant,
-    shown: bool,
-    /// What is in progress (`optimizing the ascent`).
-    what: &'static str,
-}
-
-impl Progress {
-    /// Starts the clock.
-    pub(crate) fn new(what: &'static str) -> Self {
-        Progress { start: Instant::now(), shown: false, what }
-    }
-
-    /// One more flight flown.
-    pub(crate) fn tick(&mut self, flights: usize) {
-        if self.start.elapsed() > Duration::from_secs(1) && flights.is_multiple_of(10) {
-            eprint!("\r{}: {flights} flights, {:.1} s", self.what, self.start.elapsed().as_secs_f64());
-            self.shown = true;
-        }
-    }
-
-    /// Ends the progress line.
-    pub(crate) fn finish(&self) {
-        if self.shown {
-            eprintln!();
-        }
-    }
-}
-
-/// The targeted ascent of a given payload into the orbit (`fly`, `dropzones --payload-kg`), with
-/// progress; a payload over the maximum is refused with the `payload` command that finds it.
-pub fn targeted_ascent(
-    vehicle: &Vehicle,
-    vehicle_arg: &str,
-    (site, target, branch): (&Site, &TargetOrbit, Branch),
-    payload_kg: f64,
-    options: FlightOptions,
-) -> Result<TargetedAscent> {
-    let mut progress = Progress::new("targeting the ascent");
-    let ascent = fly_to_orbit(vehicle, site, target, branch, payload_kg, options, |n| progress.tick(n));
-    progress.finish();
-    ascent.map_err(|e| match e {
-        cosmodrome::Error::PayloadTooHeavy { .. } => anyhow::anyhow!(
-            "{e}\nthe largest payload into that orbit: cosmodrome payload {vehicle_arg} --site {} --perigee-km {} --apogee-km {} --inclination-deg {}{}",
-            site.id,
-            target.perigee_m / 1e3,
-            target.apogee_m / 1e3,
-            target.inclination_deg,
-            if branch == Branch::Southbound { " --southbound" } else { "" }
-        ),
-        e @ cosmodrome::Error::Unreachable(_) => {
-            anyhow::Error::new(e).context(format!("{} with {payload_kg:.0} kg does not reach {}", vehicle.name, target.describe()))
-        }
-        e => e.into(),
-    })
-}
-
-/// The pad (the vehicle's family's at a cosmodrome), the target orbit (the site's lowest
-/// inclination unless given) and the branch.
-pub fn resolve_orbit(o: &OrbitArgs, vehicle: &Vehicle) -> Result<(Site, TargetOrbit, Branch)> {
-    let (site, _note) = crate::commands::resolve_site(&o.site, vehicle)?;
-    let target = TargetOrbit {
-        perigee_m: o.perigee_km * 1e3,
-        apogee_m: o.apogee_km.unwrap_or(o.perigee_km) * 1e3,
-        inclination_deg: o.inclination_deg.unwrap_or_else(|| site.default_inclination_deg()),
-    };
-    let branch = if o.southbound { Branch::Southbound } else { Branch::Northbound };
-    Ok((site, target, branch))
-}
-
-/// The designated drop zones of `--drop-zones`, checked against the vehicle.
-pub fn resolve_zones(o: &OrbitArgs, vehicle: &Vehicle) -> Result<Option<DesignatedZones>> {
-    let Some(id) = &o.drop_zones else { return Ok(None) };
-    let zones = DesignatedZones::resolve(id)?;
-    zones.check_against(vehicle)?;
-    Ok(Some(zones))
-}
+/// Dispersed falls per body behind the drop zones drawn on a `payload` ground track (seed 1).
+const PLOT_SAMPLES: usize = 300;
 
 /// Each designated zone's check against the nominal falls, as a table.
-pub fn zone_table(zones: &DesignatedZones, checks: &[ZoneCheck], inside_share: Option<&[String]>) -> String {
-    let mut header = vec!["designated zone", "for", "body", "radius km", "margin km", "nominal distance km", "nominal inside"];
-    if inside_share.is_some() {
-        header.push("samples inside");
-    }
-    let mut t = Table::new(&header, 3);
-    for (i, c) in checks.iter().enumerate() {
-        let zone = &zones.zones[c.zone];
-        let mut row = vec![
-            zone.name.clone(),
-            zone.bodies.to_string(),
-            c.body.clone(),
-            format!("{:.0}", zone.radius_km),
-            format!("{:.0}", zone.margin_km),
-            c.distance_km.map_or_else(|| "does not come down".to_owned(), |d| format!("{d:.1}")),
-            if c.inside { "yes" } else { "no" }.to_owned(),
-        ];
-        if let Some(shares) = inside_share {
-            row.push(shares[i].clone());
-        }
-        t.row(row);
+fn zone_table(zones: &ZoneChecksReport) -> String {
+    let mut t = Table::new(&["designated zone", "for", "body", "radius km", "margin km", "nominal distance km", "nominal inside"], 3);
+    for z in &zones.zones {
+        t.row(vec![
+            z.zone.clone(),
+            z.stage.clone(),
+            z.body.clone(),
+            format!("{:.0}", z.radius_km),
+            format!("{:.0}", z.margin_km),
+            z.nominal_distance_km.map_or_else(|| "does not come down".to_owned(), |d| format!("{d:.1}")),
+            if z.inside { "yes" } else { "no" }.to_owned(),
+        ]);
     }
     t.render()
 }
@@ -137,21 +49,26 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
     let mut progress = Progress::new("optimizing the ascent");
     let mission = mission::payload(&request, |n| progress.tick(n));
     progress.finish();
-    let PayloadMission { report, solution, impacts, zone_checks } = mission?;
+    let PayloadMission { report, solution, impacts, .. } = mission?;
 
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         print_summary(&report, &solution, &impacts);
-        if let Some(z) = &zones {
+        if let (Some(z), Some(checks)) = (&zones, &report.drop_zones) {
             println!("ascent shaped to the designated zones of {} ({})", z.name, z.file);
-            print!("{}", zone_table(z, &zone_checks, None));
+            print!("{}", zone_table(checks));
         }
     }
     if let Some(dir) = &args.output.out {
         let mut json = serde_json::to_vec_pretty(&report)?;
         json.push(b'\n');
-        let drop_zones = if output_options.plots { ascent_drop_zones(&vehicle, &solution.launch, &solution.flight)? } else { Vec::new() };
+        let drop_zones = if output_options.plots {
+            let footprints = ascent_footprints(&vehicle, &solution.launch, &solution.flight, PLOT_SAMPLES, 1)?;
+            plot_zones(footprints.iter().map(|(name, f)| (name.as_str(), f)))
+        } else {
+            Vec::new()
+        };
         let summary = RunSummary {
             info: RunInfo {
                 vehicle: &vehicle,

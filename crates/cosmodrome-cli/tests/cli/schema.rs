@@ -54,3 +54,38 @@ fn payload_json_validates_against_its_schema() {
     ];
     validate("payload", &outputs, "payload_json_validates_against_its_schema");
 }
+
+/// `dropzones --json`: the optimized ascent with designated zones (the optional
+/// `designated_zones` member), and the targeted ascent of a given payload.
+#[test]
+fn dropzones_json_validates_against_its_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let format = "cosmodrome-dropzones/1";
+    let outputs = [
+        json_output(
+            dir.path(),
+            "soyuz-zones.json",
+            &[
+                "dropzones",
+                "soyuz-2.1b",
+                "--site",
+                "baikonur",
+                "--inclination-deg",
+                "51.6",
+                "--drop-zones",
+                "baikonur-iss",
+                "--samples",
+                "20",
+                "--json",
+            ],
+            format,
+        ),
+        json_output(
+            dir.path(),
+            "angara-targeted.json",
+            &["dropzones", "angara-a5", "--payload-kg", "20000", "--samples", "20", "--json"],
+            format,
+        ),
+    ];
+    validate("dropzones", &outputs, "dropzones_json_validates_against_its_schema");
+}

@@ -25,14 +25,16 @@
 //! and a report never holds NaN or infinity: a mission that would produce one fails instead.
 
 pub mod common;
+pub mod dropzones;
 pub mod payload;
 
 pub use common::{LossBudgetReport, MarginsReport, OrbitReport};
+pub use dropzones::{dropzones, dropzones_ascent, DropzonesMission, DropzonesReport, DropzonesRequest, NominalAscent};
 pub use payload::{payload, PayloadMission, PayloadReport, PayloadRequest};
 
 /// Every report's JSON Schema with its name: `docs/schema/NAME.schema.json` holds each.
 pub fn schemas() -> Vec<(&'static str, schemars::Schema)> {
-    vec![("payload", schemars::schema_for!(PayloadReport))]
+    vec![("payload", schemars::schema_for!(PayloadReport)), ("dropzones", schemars::schema_for!(DropzonesReport))]
 }
 
 #[cfg(test)]

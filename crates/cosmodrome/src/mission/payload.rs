@@ -140,6 +140,21 @@ pub fn payload(request: &PayloadRequest<'_>, progress: impl FnMut(usize)) -> Res
     Ok(PayloadMission { report, solution, impacts, zone_checks })
 }
 
+impl ImpactReport {
+    /// The impact of a nominal fall, to 0.0001° and 0.1 km; `None` when the body does not come
+    /// down (or a figure is not finite).
+    pub fn of(n: &NominalImpact) -> Option<Self> {
+        let i = n.impact()?;
+        [i.latitude_deg, i.longitude_deg, i.speed_m_s, i.flight_time_s].iter().all(|v| v.is_finite()).then(|| ImpactReport {
+            latitude_deg: round(i.latitude_deg, 4),
+            longitude_deg: round(i.longitude_deg, 4),
+            downrange_km: n.downrange_km.filter(|d| d.is_finite()).map(|d| round(d, 1)),
+            speed_m_s: round(i.speed_m_s, 1),
+            flight_time_s: round(i.flight_time_s, 1),
+        })
+    }
+}
+
 impl PayloadReport {
     /// The report of a solved payload; `impacts` are the nominal falls of its jettisoned bodies.
     pub fn new(
@@ -176,18 +191,7 @@ impl PayloadReport {
             .filter(|b| b.stage.is_some())
             .map(|b| {
                 let p = &b.point;
-                let impact = impacts
-                    .iter()
-                    .find(|n| n.stage == b.stage)
-                    .and_then(|n| n.impact().map(|i| (i, n.downrange_km)))
-                    .filter(|(i, _)| [i.latitude_deg, i.longitude_deg, i.speed_m_s, i.flight_time_s].iter().all(|v| v.is_finite()))
-                    .map(|(i, downrange_km)| ImpactReport {
-                        latitude_deg: round(i.latitude_deg, 4),
-                        longitude_deg: round(i.longitude_deg, 4),
-                        downrange_km: downrange_km.filter(|d| d.is_finite()).map(|d| round(d, 1)),
-                        speed_m_s: round(i.speed_m_s, 1),
-                        flight_time_s: round(i.flight_time_s, 1),
-                    });
+                let impact = impacts.iter().find(|n| n.stage == b.stage).and_then(ImpactReport::of);
                 StageFallReport {
                     name: b.name.clone(),
                     separation: SeparationReport {
