@@ -3,9 +3,9 @@
 use anyhow::Result;
 use cosmodrome::flight::{fly, Ending, FlightOptions, FlightResult, FlightSetup, Launch};
 use cosmodrome::guidance::{launch_azimuth, tune_pitch_kick, AscentParameters, AscentProgram, Branch, UpperSteering};
-use cosmodrome::propulsion::delta_v_budget;
+use cosmodrome::mission::flight::ascent_end_text;
+use cosmodrome::mission::{self, FlightReport, RunInfo};
 use cosmodrome::vehicle::{catalog_ids, resolve_vehicle, Corridor, Site, SiteCatalog, Vehicle};
-use cosmodrome_io::report::{ascent_end_text, RunInfo};
 use cosmodrome_io::{OutputOptions, RunSummary};
 
 use crate::args::{Cli, Command, FlyArgs, OrbitArgs, TargetArgs};
@@ -19,7 +19,7 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Vehicles => vehicles(),
         Command::Sites => sites(),
-        Command::Info { vehicle, payload_kg } => info(&vehicle, payload_kg),
+        Command::Info { vehicle, payload_kg, json } => info(&vehicle, payload_kg, json),
         Command::Fly(args) => fly_command(&args),
         Command::Payload(args) => crate::payload::payload_command(&args),
         Command::Validate(args) => crate::validate::validate_command(&args),
@@ -81,18 +81,22 @@ fn sites() -> Result<()> {
     Ok(())
 }
 
-fn info(id: &str, payload_kg: f64) -> Result<()> {
+fn info(id: &str, payload_kg: f64, json: bool) -> Result<()> {
     if !payload_kg.is_finite() || payload_kg < 0.0 {
         anyhow::bail!("invalid payload: must be a finite mass ≥ 0 kg, got {payload_kg} kg");
     }
     let vehicle = load_vehicle(id)?;
-    let budget = delta_v_budget(&vehicle, payload_kg);
-    println!("{} — {}", vehicle.name, vehicle.description);
+    let r = mission::info(&vehicle, payload_kg)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&r)?);
+        return Ok(());
+    }
+    println!("{} — {}", r.vehicle, r.description);
     println!(
         "liftoff mass {:.1} t with {:.0} kg payload; liftoff thrust-to-weight {:.3}\n",
-        budget.liftoff_mass_kg / 1e3,
-        payload_kg,
-        vehicle.liftoff_thrust_to_weight(payload_kg)
+        r.liftoff_mass_kg / 1e3,
+        r.payload_kg,
+        r.liftoff_thrust_to_weight
     );
     let mut t = Table::new(
         &[
@@ -110,26 +114,26 @@ fn info(id: &str, payload_kg: f64) -> Result<()> {
         ],
         1,
     );
-    for (s, b) in vehicle.stages.iter().zip(&budget.stages) {
-        let isp_sl = if s.engine.exit_area_m2 > 0.0 { format!("{:.1}", s.engine.isp_sl_s()) } else { "–".to_owned() };
+    for s in &r.stages {
+        let isp_sl = s.isp_sl_s.map_or_else(|| "–".to_owned(), |i| format!("{i:.1}"));
         t.row(vec![
             s.name.clone(),
             format!("{}×{}", s.units, s.engines_per_unit),
-            s.engine.id.clone(),
-            format!("{:.1}", b.gross_mass_kg / 1e3),
-            format!("{:.1}", b.propellant_mass_kg / 1e3),
-            format!("{:.1}", b.burnout_mass_kg / 1e3),
-            format!("{isp_sl}/{:.1}", s.engine.isp_vac_s),
-            fmt_opt(b.ignition_s, 1),
-            fmt_opt(b.burn_time_s, 1),
-            fmt_opt(b.thrust_to_weight_at_ignition, 2),
-            format!("{:.0}", b.ideal_delta_v_m_s),
+            s.engine.clone(),
+            format!("{:.1}", s.gross_mass_kg / 1e3),
+            format!("{:.1}", s.propellant_mass_kg / 1e3),
+            format!("{:.1}", s.burnout_mass_kg / 1e3),
+            format!("{isp_sl}/{:.1}", s.isp_vac_s),
+            fmt_opt(s.ignition_s, 1),
+            fmt_opt(s.burn_time_s, 1),
+            fmt_opt(s.thrust_to_weight_at_ignition, 2),
+            format!("{:.0}", s.ideal_delta_v_m_s),
         ]);
     }
     print!("{}", t.render());
     println!("\nburn phases (vacuum, no gravity, fairing carried to the end):");
     let mut p = Table::new(&["phase", "from s", "to s", "mass from t", "to t", "c m/s", "Δv m/s"], 1);
-    for ph in &budget.phases {
+    for ph in &r.phases {
         p.row(vec![
             ph.stages.clone(),
             format!("{:.1}", ph.start_s),
@@ -141,7 +145,7 @@ fn info(id: &str, payload_kg: f64) -> Result<()> {
         ]);
     }
     print!("{}", p.render());
-    println!("\ntotal ideal Δv: {:.0} m/s", budget.total_delta_v_m_s);
+    println!("\ntotal ideal Δv: {:.0} m/s", r.total_delta_v_m_s);
     print_margins(&vehicle);
     Ok(())
 }
@@ -179,12 +183,8 @@ fn print_margins(vehicle: &Vehicle) {
     }
 }
 
-fn fmt_opt(v: f64, decimals: usize) -> String {
-    if v.is_finite() {
-        format!("{v:.decimals$}")
-    } else {
-        "–".to_owned()
-    }
+fn fmt_opt(v: Option<f64>, decimals: usize) -> String {
+    v.map_or_else(|| "–".to_owned(), |v| format!("{v:.decimals$}"))
 }
 
 /// Site, azimuth and target inclination from the target flags, with the corridor checked.
@@ -252,14 +252,14 @@ fn fly_targeted(args: &FlyArgs, vehicle: &Vehicle, options: &OutputOptions) -> R
     let flight_options = FlightOptions { sample_interval_s: Some(args.sample_interval_s), ..FlightOptions::default() };
     let ascent = targeted_ascent(vehicle, &args.vehicle, (&site, &target, branch), args.payload_kg, flight_options)?;
     let result = &ascent.flight;
-    println!(
-        "{} from {} ({}), payload {:.0} kg, to {} (targeted ascent)",
-        vehicle.name,
-        site.id,
-        site.name,
-        args.payload_kg,
-        target.describe()
-    );
+    let run = RunInfo {
+        vehicle,
+        vehicle_id: &args.vehicle,
+        site_id: &site.id,
+        launch: ascent.launch,
+        inclination_deg: Some(target.inclination_deg),
+        payload_kg: args.payload_kg,
+    };
     let p = &ascent.parameters;
     let steering = match p.steering {
         UpperSteering::Targeted(law) => {
@@ -280,22 +280,24 @@ fn fly_targeted(args: &FlyArgs, vehicle: &Vehicle, options: &OutputOptions) -> R
         ascent.propellant_margin_kg,
         ascent.flights,
     );
-    println!("{ascent_text}");
-    print!("{}", event_table(result));
-    print_final(result);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&FlightReport::new(&run, result)?)?);
+    } else {
+        println!(
+            "{} from {} ({}), payload {:.0} kg, to {} (targeted ascent)",
+            vehicle.name,
+            site.id,
+            site.name,
+            args.payload_kg,
+            target.describe()
+        );
+        println!("{ascent_text}");
+        print!("{}", event_table(result));
+        print_final(result);
+    }
     if let Some(dir) = &args.output.out {
-        let summary = RunSummary {
-            info: RunInfo {
-                vehicle,
-                vehicle_id: &args.vehicle,
-                site_id: &site.id,
-                launch: ascent.launch,
-                inclination_deg: Some(target.inclination_deg),
-                payload_kg: args.payload_kg,
-            },
-            site_name: &site.name,
-            notes: vec![format!("targeted ascent to {}", target.describe()), ascent_text],
-        };
+        let summary =
+            RunSummary { info: run, site_name: &site.name, notes: vec![format!("targeted ascent to {}", target.describe()), ascent_text] };
         write_run_files(dir, &summary, result, options)?;
     }
     Ok(())
@@ -326,15 +328,14 @@ fn fly_open_loop(args: &FlyArgs, vehicle: &Vehicle, options: &OutputOptions) -> 
     let mut guidance = AscentProgram::new(parameters, vehicle, &target.launch);
     let result = fly(&setup, &mut guidance)?;
 
-    println!(
-        "{} from {} ({}), payload {:.0} kg, azimuth {:.2}°{} (open loop)",
-        vehicle.name,
-        target.site.id,
-        target.site.name,
-        args.payload_kg,
-        target.launch.azimuth_deg,
-        target.inclination_deg.map_or(String::new(), |i| format!(" for inclination {i}°"))
-    );
+    let run = RunInfo {
+        vehicle,
+        vehicle_id: &args.vehicle,
+        site_id: &target.site.id,
+        launch: target.launch,
+        inclination_deg: target.inclination_deg,
+        payload_kg: args.payload_kg,
+    };
     let ascent = format!(
         "open-loop ascent: vertical rise {:.1} s, pitch kick {:.4}° over {:.1} s{}, then gravity turn; {}",
         parameters.vertical_rise_s,
@@ -347,25 +348,28 @@ fn fly_open_loop(args: &FlyArgs, vehicle: &Vehicle, options: &OutputOptions) -> 
             UpperSteering::Targeted(law) => format!("targeted steering from {:.2}° pitch, yaw {:.3}°", law.pitch_deg, law.yaw_deg),
         }
     );
-    println!("{ascent}");
-    print!("{}", event_table(&result));
-    print_final(&result);
-    if !matches!(result.ending(), Ending::Orbit { .. }) {
-        println!("(the open-loop program does not target an orbit; without --open-loop, fly steers to one)");
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&FlightReport::new(&run, &result)?)?);
+    } else {
+        println!(
+            "{} from {} ({}), payload {:.0} kg, azimuth {:.2}°{} (open loop)",
+            vehicle.name,
+            target.site.id,
+            target.site.name,
+            args.payload_kg,
+            target.launch.azimuth_deg,
+            target.inclination_deg.map_or(String::new(), |i| format!(" for inclination {i}°"))
+        );
+        println!("{ascent}");
+        print!("{}", event_table(&result));
+        print_final(&result);
+        if !matches!(result.ending(), Ending::Orbit { .. }) {
+            println!("(the open-loop program does not target an orbit; without --open-loop, fly steers to one)");
+        }
     }
     if let Some(dir) = &args.output.out {
-        let summary = RunSummary {
-            info: RunInfo {
-                vehicle,
-                vehicle_id: &args.vehicle,
-                site_id: &target.site.id,
-                launch: target.launch,
-                inclination_deg: target.inclination_deg,
-                payload_kg: args.payload_kg,
-            },
-            site_name: &target.site.name,
-            notes: target.site_note.into_iter().chain([ascent]).collect(),
-        };
+        let summary =
+            RunSummary { info: run, site_name: &target.site.name, notes: target.site_note.iter().cloned().chain([ascent]).collect() };
         write_run_files(dir, &summary, &result, options)?;
     }
     Ok(())

@@ -21,7 +21,8 @@ pub mod utc;
 use std::path::PathBuf;
 
 pub use atomic::{check_out_dir, create_dir, write_atomic, OutDir, Staging};
-pub use run_outputs::{write_run, OutputOptions, RunSummary};
+pub use report::RunSummary;
+pub use run_outputs::{write_run, OutputOptions};
 pub use utc::UtcEpoch;
 
 /// Errors of the writers.

@@ -7,8 +7,7 @@ use std::fmt::Write as _;
 use cosmodrome::dropzone::{FallOutcome, NominalImpact};
 use cosmodrome::flight::{FlightPoint, FlightResult};
 
-use crate::report::ascent_end_text;
-use crate::run_outputs::RunSummary;
+use crate::report::{ascent_end_text, RunSummary};
 use crate::utc::UtcEpoch;
 use crate::IoError;
 

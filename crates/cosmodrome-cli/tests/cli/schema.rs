@@ -89,3 +89,52 @@ fn dropzones_json_validates_against_its_schema() {
     ];
     validate("dropzones", &outputs, "dropzones_json_validates_against_its_schema");
 }
+
+/// `fly --json` (the targeted ascent into an orbit, and an open-loop flight that comes down: the
+/// `suborbital` ending), and `events.json` of `fly --out`, the same report.
+#[test]
+fn flight_json_validates_against_its_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let format = "cosmodrome-flight/1";
+    let out = dir.path().join("run");
+    let mut outputs = vec![
+        json_output(
+            dir.path(),
+            "angara-orbit.json",
+            &["fly", "angara-a5", "--payload-kg", "20000", "--json", "--no-plots", "--out", out.to_str().unwrap()],
+            format,
+        ),
+        json_output(
+            dir.path(),
+            "soyuz-lob.json",
+            &["fly", "soyuz-2.1b", "--payload-kg", "7000", "--open-loop", "--pitch-kick-deg", "30", "--json"],
+            format,
+        ),
+    ];
+    let events = std::fs::read(out.join("events.json")).expect("events.json");
+    assert_eq!(events, std::fs::read(&outputs[0]).unwrap(), "events.json is the report fly --json prints");
+    let lob: serde_json::Value = serde_json::from_slice(&std::fs::read(&outputs[1]).unwrap()).unwrap();
+    assert_eq!(lob["ending"]["outcome"], "suborbital", "{}", lob["ending"]);
+    outputs.push(out.join("events.json"));
+    validate("flight", &outputs, "flight_json_validates_against_its_schema");
+}
+
+/// `info --json` of a vehicle with a vacuum-only upper stage and of one with a payload.
+#[test]
+fn info_json_validates_against_its_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let format = "cosmodrome-info/1";
+    let outputs = [
+        json_output(dir.path(), "soyuz.json", &["info", "soyuz-2.1b", "--json"], format),
+        json_output(dir.path(), "saturn.json", &["info", "saturn-v", "--payload-kg", "45000", "--json"], format),
+    ];
+    validate("info", &outputs, "info_json_validates_against_its_schema");
+}
+
+/// `validate --json`: every published case and the flown flight.
+#[test]
+fn validate_json_validates_against_its_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let outputs = [json_output(dir.path(), "validate.json", &["validate", "--json"], "cosmodrome-validate/1")];
+    validate("validate", &outputs, "validate_json_validates_against_its_schema");
+}

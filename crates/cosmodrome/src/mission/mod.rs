@@ -17,7 +17,8 @@
 //! - **summary figures** are in the units launch-vehicle user's manuals and the vehicle file quote
 //!   them: orbit altitudes (perigee, apogee, above the equatorial radius) and distances over the
 //!   ground (downrange, zone radii, ellipse axes) in km, the peak dynamic pressure in kPa
-//!   (`max_q_kpa`, the vehicle file's limit), C3 in km²/s², masses in kg, speeds in m/s;
+//!   (`max_q_kpa`, the vehicle file's limit), C3 in km²/s² and v∞ in km/s (as mission designers
+//!   quote them), masses in kg, speeds in m/s;
 //! - dimensionless figures carry no unit (`mach`, `eccentricity`, counts); a share is a fraction
 //!   of one unless its name ends in `_percent`.
 //!
@@ -26,15 +27,27 @@
 
 pub mod common;
 pub mod dropzones;
+pub mod flight;
+pub mod info;
 pub mod payload;
+pub mod validate;
 
 pub use common::{LossBudgetReport, MarginsReport, OrbitReport};
 pub use dropzones::{dropzones, dropzones_ascent, DropzonesMission, DropzonesReport, DropzonesRequest, NominalAscent};
+pub use flight::{FlightReport, RunInfo};
+pub use info::{info, InfoReport};
 pub use payload::{payload, PayloadMission, PayloadReport, PayloadRequest};
+pub use validate::{validate, ValidateReport};
 
 /// Every report's JSON Schema with its name: `docs/schema/NAME.schema.json` holds each.
 pub fn schemas() -> Vec<(&'static str, schemars::Schema)> {
-    vec![("payload", schemars::schema_for!(PayloadReport)), ("dropzones", schemars::schema_for!(DropzonesReport))]
+    vec![
+        ("payload", schemars::schema_for!(PayloadReport)),
+        ("dropzones", schemars::schema_for!(DropzonesReport)),
+        ("flight", schemars::schema_for!(FlightReport)),
+        ("info", schemars::schema_for!(InfoReport)),
+        ("validate", schemars::schema_for!(ValidateReport)),
+    ]
 }
 
 #[cfg(test)]
