@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use cosmodrome::flight::losses::LossBudget;
 use cosmodrome::vehicle::Vehicle;
 
-use crate::report_html::escape;
+use crate::markup::escape;
 
 /// The budget's lines, in the order they add up: (what, m/s, sign in the sum).
 pub fn loss_budget_lines(b: &LossBudget) -> [(&'static str, f64); 8] {

@@ -9,6 +9,7 @@ pub mod coastline;
 pub mod dropzones_geojson;
 pub mod dropzones_kml;
 pub mod impacts_csv;
+pub mod markup;
 pub mod oem;
 pub mod parquet;
 pub mod plots;
