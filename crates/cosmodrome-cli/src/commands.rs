@@ -1,17 +1,19 @@
-//! The subcommands: flags → validated core objects → run → print and write.
+//! The subcommands: flags → validated core objects → a mission of the core → its report
+//! printed and written.
 
 use anyhow::Result;
-use cosmodrome::flight::{fly, Ending, FlightOptions, FlightResult, FlightSetup, Launch};
-use cosmodrome::guidance::{launch_azimuth, tune_pitch_kick, AscentParameters, AscentProgram, Branch, UpperSteering};
+use cosmodrome::flight::{Ending, FlightOptions, FlightResult};
+use cosmodrome::guidance::{AscentParameters, Branch, UpperSteering};
 use cosmodrome::mission::flight::ascent_end_text;
-use cosmodrome::mission::{self, FlightReport, RunInfo};
+use cosmodrome::mission::fly::{Heading, Steering};
+use cosmodrome::mission::{self, FlyRequest};
 use cosmodrome::vehicle::{catalog_ids, resolve_vehicle, Corridor, Site, SiteCatalog, Vehicle};
 use cosmodrome_io::{OutputOptions, RunSummary};
 
-use crate::args::{Cli, Command, FlyArgs, OrbitArgs, TargetArgs};
+use crate::args::{Cli, Command, FlyArgs, OrbitArgs};
 use crate::output::{output_options, write_run_files};
 use crate::present::event_table;
-use crate::resolve::{load_vehicle, resolve_orbit, resolve_site, targeted_ascent};
+use crate::resolve::{load_vehicle, resolve_orbit, resolve_site, targeted_ascent_error, Progress};
 use crate::table::Table;
 
 /// Run a parsed command line.
@@ -187,190 +189,128 @@ fn fmt_opt(v: Option<f64>, decimals: usize) -> String {
     v.map_or_else(|| "–".to_owned(), |v| format!("{v:.decimals$}"))
 }
 
-/// Site, azimuth and target inclination from the target flags, with the corridor checked.
-pub struct Target {
-    /// The pad.
-    pub site: Site,
-    /// The launch.
-    pub launch: Launch,
-    /// Target inclination when the azimuth came from it.
-    pub inclination_deg: Option<f64>,
-    /// Why the pad is not the vehicle's family's, when it is not.
-    pub site_note: Option<String>,
-}
-
-/// Resolve the target flags for a vehicle (its family picks the pad of a cosmodrome).
-pub fn resolve_target(args: &TargetArgs, vehicle: &Vehicle) -> Result<Target> {
-    let (site, site_note) = resolve_site(&args.site, vehicle)?;
-    if !args.perigee_km.is_finite() || args.perigee_km < 0.0 {
-        anyhow::bail!("invalid perigee: must be ≥ 0 km, got {} km", args.perigee_km);
-    }
-    let branch = if args.southbound { Branch::Southbound } else { Branch::Northbound };
-    let (azimuth_deg, inclination_deg) = match (args.azimuth_deg, args.inclination_deg) {
-        (Some(az), _) => {
-            if !az.is_finite() {
-                anyhow::bail!("invalid azimuth: {az}");
-            }
-            let inc = cosmodrome::guidance::inclination_from_azimuth(site.latitude_deg, az, args.perigee_km * 1e3);
-            site.check_corridor(az, inc)?;
-            (az.rem_euclid(360.0), None)
-        }
-        (None, inc) => {
-            let inc = inc.unwrap_or_else(|| site.default_inclination_deg());
-            let az = launch_azimuth(site.latitude_deg, inc, args.perigee_km * 1e3, branch)?;
-            site.check_corridor(az.azimuth_deg, inc)?;
-            (az.azimuth_deg, Some(inc))
-        }
-    };
-    let launch = Launch::from_site(&site, azimuth_deg);
-    Ok(Target { site, launch, inclination_deg, site_note })
-}
-
 fn fly_command(args: &FlyArgs) -> Result<()> {
     // Output options are checked before the flight, so a bad epoch costs no flight time.
     let options = output_options(&args.output)?;
     let vehicle = load_vehicle(&args.vehicle)?;
-    if args.open_loop {
-        fly_open_loop(args, &vehicle, &options)
-    } else {
-        fly_targeted(args, &vehicle, &options)
-    }
-}
-
-/// The default `fly`: the targeted ascent to the orbit of the flags, as `payload` resolves them.
-fn fly_targeted(args: &FlyArgs, vehicle: &Vehicle, options: &OutputOptions) -> Result<()> {
     let t = &args.target;
-    let orbit_args = OrbitArgs {
-        site: t.site.clone(),
-        perigee_km: t.perigee_km,
-        apogee_km: args.apogee_km,
-        inclination_deg: t.inclination_deg,
-        southbound: t.southbound,
-        drop_zones: None,
+    let branch = if t.southbound { Branch::Southbound } else { Branch::Northbound };
+    let (site, site_note, steering) = if args.open_loop {
+        let (site, note) = resolve_site(&t.site, &vehicle)?;
+        let heading = match (t.azimuth_deg, t.inclination_deg) {
+            (Some(az), _) => Heading::Azimuth(az),
+            (None, inc) => Heading::Inclination { inclination_deg: inc.unwrap_or_else(|| site.default_inclination_deg()), branch },
+        };
+        let parameters = AscentParameters {
+            vertical_rise_s: args.vertical_rise_s,
+            pitch_over_min_air_speed_m_s: args.pitch_over_speed_m_s,
+            pitch_kick_deg: args.pitch_kick_deg.unwrap_or(0.0),
+            pitch_kick_duration_s: args.pitch_kick_duration_s,
+            steering: if args.gravity_turn_only {
+                UpperSteering::GravityTurn
+            } else {
+                UpperSteering::LinearTangent { final_pitch_deg: args.final_pitch_deg }
+            },
+        };
+        let kick_for_staging_fpa_deg = args.pitch_kick_deg.is_none().then_some(args.staging_fpa_deg);
+        (site, note, Steering::OpenLoop { heading, perigee_m: t.perigee_km * 1e3, parameters, kick_for_staging_fpa_deg })
+    } else {
+        let orbit_args = OrbitArgs {
+            site: t.site.clone(),
+            perigee_km: t.perigee_km,
+            apogee_km: args.apogee_km,
+            inclination_deg: t.inclination_deg,
+            southbound: t.southbound,
+            drop_zones: None,
+        };
+        let (site, target, branch) = resolve_orbit(&orbit_args, &vehicle)?;
+        (site, None, Steering::Targeted { target, branch })
     };
-    let (site, target, branch) = resolve_orbit(&orbit_args, vehicle)?;
-    let flight_options = FlightOptions { sample_interval_s: Some(args.sample_interval_s), ..FlightOptions::default() };
-    let ascent = targeted_ascent(vehicle, &args.vehicle, (&site, &target, branch), args.payload_kg, flight_options)?;
-    let result = &ascent.flight;
-    let run = RunInfo {
-        vehicle,
+    let request = FlyRequest {
+        vehicle: &vehicle,
         vehicle_id: &args.vehicle,
-        site_id: &site.id,
-        launch: ascent.launch,
-        inclination_deg: Some(target.inclination_deg),
+        site: &site,
         payload_kg: args.payload_kg,
+        steering,
+        options: FlightOptions { sample_interval_s: Some(args.sample_interval_s), ..FlightOptions::default() },
     };
-    let p = &ascent.parameters;
-    let steering = match p.steering {
-        UpperSteering::Targeted(law) => {
-            format!(
-                "; from the first separation linear-tangent pitch {:.2}° with tan-rate {:.3e}/s",
-                law.pitch_deg, law.tan_pitch_rate_per_s
+    let mut progress = Progress::new(if args.open_loop { "tuning the pitch-over kick" } else { "targeting the ascent" });
+    let mission = mission::fly(&request, |n| progress.tick(n));
+    progress.finish();
+    let m = match (mission, steering) {
+        (Ok(m), _) => m,
+        (Err(e), Steering::Targeted { target, branch }) => {
+            return Err(targeted_ascent_error(e, &vehicle, &args.vehicle, (&site, &target, branch), args.payload_kg))
+        }
+        (Err(e), Steering::OpenLoop { .. }) => return Err(e.into()),
+    };
+    let p = &m.parameters;
+    let (headline, ascent_text) = match (steering, m.targeting) {
+        (Steering::Targeted { target, .. }, Some((propellant_margin_kg, flights))) => {
+            let steering = match p.steering {
+                UpperSteering::Targeted(law) => format!(
+                    "; from the first separation linear-tangent pitch {:.2}° with tan-rate {:.3e}/s",
+                    law.pitch_deg, law.tan_pitch_rate_per_s
+                ),
+                _ => String::new(),
+            };
+            (
+                format!("{} from {} ({}), payload {:.0} kg, to {} (targeted ascent)", vehicle.name, site.id, site.name, args.payload_kg, target.describe()),
+                format!(
+                    "ascent: azimuth {:.3}°, vertical rise {:.1} s (pitch-over at ≥ {:.0} m/s), kick {:.4}° over {:.1} s, gravity turn{steering}; engine cutoff at the orbit's energy with {:.0} kg of usable propellant to spare ({} flights)",
+                    m.launch.azimuth_deg,
+                    p.vertical_rise_s,
+                    p.pitch_over_min_air_speed_m_s,
+                    p.pitch_kick_deg,
+                    p.pitch_kick_duration_s,
+                    propellant_margin_kg,
+                    flights,
+                ),
             )
         }
-        _ => String::new(),
+        _ => (
+            format!(
+                "{} from {} ({}), payload {:.0} kg, azimuth {:.2}°{} (open loop)",
+                vehicle.name,
+                site.id,
+                site.name,
+                args.payload_kg,
+                m.launch.azimuth_deg,
+                m.inclination_deg.map_or(String::new(), |i| format!(" for inclination {i}°"))
+            ),
+            format!(
+                "open-loop ascent: vertical rise {:.1} s, pitch kick {:.4}° over {:.1} s{}, then gravity turn; {}",
+                p.vertical_rise_s,
+                p.pitch_kick_deg,
+                p.pitch_kick_duration_s,
+                if args.pitch_kick_deg.is_none() { format!(" (for {:.1}° at staging)", args.staging_fpa_deg) } else { String::new() },
+                match p.steering {
+                    UpperSteering::GravityTurn => "gravity turn through the upper stages".to_owned(),
+                    UpperSteering::LinearTangent { final_pitch_deg } =>
+                        format!("linear-tangent upper-stage steering to {final_pitch_deg:.1}°"),
+                    UpperSteering::Targeted(law) => format!("targeted steering from {:.2}° pitch, yaw {:.3}°", law.pitch_deg, law.yaw_deg),
+                }
+            ),
+        ),
     };
-    let ascent_text = format!(
-        "ascent: azimuth {:.3}°, vertical rise {:.1} s (pitch-over at ≥ {:.0} m/s), kick {:.4}° over {:.1} s, gravity turn{steering}; engine cutoff at the orbit's energy with {:.0} kg of usable propellant to spare ({} flights)",
-        ascent.launch.azimuth_deg,
-        p.vertical_rise_s,
-        p.pitch_over_min_air_speed_m_s,
-        p.pitch_kick_deg,
-        p.pitch_kick_duration_s,
-        ascent.propellant_margin_kg,
-        ascent.flights,
-    );
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&FlightReport::new(&run, result)?)?);
+        println!("{}", serde_json::to_string_pretty(&m.report)?);
     } else {
-        println!(
-            "{} from {} ({}), payload {:.0} kg, to {} (targeted ascent)",
-            vehicle.name,
-            site.id,
-            site.name,
-            args.payload_kg,
-            target.describe()
-        );
+        println!("{headline}");
         println!("{ascent_text}");
-        print!("{}", event_table(result));
-        print_final(result);
-    }
-    if let Some(dir) = &args.output.out {
-        let summary =
-            RunSummary { info: run, site_name: &site.name, notes: vec![format!("targeted ascent to {}", target.describe()), ascent_text] };
-        write_run_files(dir, &summary, result, options)?;
-    }
-    Ok(())
-}
-
-/// `fly --open-loop`: the open-loop program as the flags give it; it reports where it ends.
-fn fly_open_loop(args: &FlyArgs, vehicle: &Vehicle, options: &OutputOptions) -> Result<()> {
-    let target = resolve_target(&args.target, vehicle)?;
-    let parameters = AscentParameters {
-        vertical_rise_s: args.vertical_rise_s,
-        pitch_over_min_air_speed_m_s: args.pitch_over_speed_m_s,
-        pitch_kick_deg: args.pitch_kick_deg.unwrap_or(0.0),
-        pitch_kick_duration_s: args.pitch_kick_duration_s,
-        steering: if args.gravity_turn_only {
-            UpperSteering::GravityTurn
-        } else {
-            UpperSteering::LinearTangent { final_pitch_deg: args.final_pitch_deg }
-        },
-    };
-    parameters.check()?;
-    let flight_options = FlightOptions { sample_interval_s: Some(args.sample_interval_s), ..FlightOptions::default() };
-    let setup = FlightSetup { vehicle, payload_kg: args.payload_kg, launch: target.launch, options: flight_options };
-    setup.check()?;
-    let parameters = match args.pitch_kick_deg {
-        Some(_) => parameters,
-        None => tune_pitch_kick(&setup, parameters, args.staging_fpa_deg)?,
-    };
-    let mut guidance = AscentProgram::new(parameters, vehicle, &target.launch);
-    let result = fly(&setup, &mut guidance)?;
-
-    let run = RunInfo {
-        vehicle,
-        vehicle_id: &args.vehicle,
-        site_id: &target.site.id,
-        launch: target.launch,
-        inclination_deg: target.inclination_deg,
-        payload_kg: args.payload_kg,
-    };
-    let ascent = format!(
-        "open-loop ascent: vertical rise {:.1} s, pitch kick {:.4}° over {:.1} s{}, then gravity turn; {}",
-        parameters.vertical_rise_s,
-        parameters.pitch_kick_deg,
-        parameters.pitch_kick_duration_s,
-        if args.pitch_kick_deg.is_none() { format!(" (for {:.1}° at staging)", args.staging_fpa_deg) } else { String::new() },
-        match parameters.steering {
-            UpperSteering::GravityTurn => "gravity turn through the upper stages".to_owned(),
-            UpperSteering::LinearTangent { final_pitch_deg } => format!("linear-tangent upper-stage steering to {final_pitch_deg:.1}°"),
-            UpperSteering::Targeted(law) => format!("targeted steering from {:.2}° pitch, yaw {:.3}°", law.pitch_deg, law.yaw_deg),
-        }
-    );
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&FlightReport::new(&run, &result)?)?);
-    } else {
-        println!(
-            "{} from {} ({}), payload {:.0} kg, azimuth {:.2}°{} (open loop)",
-            vehicle.name,
-            target.site.id,
-            target.site.name,
-            args.payload_kg,
-            target.launch.azimuth_deg,
-            target.inclination_deg.map_or(String::new(), |i| format!(" for inclination {i}°"))
-        );
-        println!("{ascent}");
-        print!("{}", event_table(&result));
-        print_final(&result);
-        if !matches!(result.ending(), Ending::Orbit { .. }) {
+        print!("{}", event_table(&m.flight));
+        print_final(&m.flight);
+        if args.open_loop && !matches!(m.flight.ending(), Ending::Orbit { .. }) {
             println!("(the open-loop program does not target an orbit; without --open-loop, fly steers to one)");
         }
     }
     if let Some(dir) = &args.output.out {
-        let summary =
-            RunSummary { info: run, site_name: &target.site.name, notes: target.site_note.iter().cloned().chain([ascent]).collect() };
-        write_run_files(dir, &summary, &result, options)?;
+        let notes = match steering {
+            Steering::Targeted { target, .. } => vec![format!("targeted ascent to {}", target.describe()), ascent_text],
+            Steering::OpenLoop { .. } => site_note.into_iter().chain([ascent_text]).collect(),
+        };
+        let summary = RunSummary { info: m.run_info(&request), site_name: &site.name, notes };
+        write_run_files(dir, &summary, &m.flight, &OutputOptions { impacts: m.impacts.clone(), ..options })?;
     }
     Ok(())
 }

@@ -1,5 +1,5 @@
 //! From flags to validated core objects: the vehicle, the pad, the target orbit, the designated
-//! zones, and the targeted ascent of a given payload with the hint a refused payload gets. Used
+//! zones, and the hint a payload refused by a targeted ascent gets. Used
 //! by every command; uses none of them.
 
 use std::path::Path;
@@ -7,10 +7,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use cosmodrome::dropzone::DesignatedZones;
-use cosmodrome::flight::FlightOptions;
 use cosmodrome::guidance::Branch;
 use cosmodrome::optimize::payload::TargetOrbit;
-use cosmodrome::optimize::targeting::{fly_to_orbit, TargetedAscent};
 use cosmodrome::vehicle::{catalog_ids, resolve_vehicle, unknown_vehicle, Site, SiteCatalog, Vehicle};
 
 use crate::args::OrbitArgs;
@@ -90,21 +88,6 @@ impl Progress {
             eprintln!();
         }
     }
-}
-
-/// The targeted ascent of a given payload into the orbit (`fly`, `dropzones --payload-kg`), with
-/// progress; a payload over the maximum is refused with the `payload` command that finds it.
-pub fn targeted_ascent(
-    vehicle: &Vehicle,
-    vehicle_arg: &str,
-    (site, target, branch): (&Site, &TargetOrbit, Branch),
-    payload_kg: f64,
-    options: FlightOptions,
-) -> Result<TargetedAscent> {
-    let mut progress = Progress::new("targeting the ascent");
-    let ascent = fly_to_orbit(vehicle, site, target, branch, payload_kg, options, |n| progress.tick(n));
-    progress.finish();
-    ascent.map_err(|e| targeted_ascent_error(e, vehicle, vehicle_arg, (site, target, branch), payload_kg))
 }
 
 /// A targeted ascent's error for the user: a payload over the maximum gets the `payload` command

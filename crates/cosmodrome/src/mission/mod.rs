@@ -28,6 +28,7 @@
 pub mod common;
 pub mod dropzones;
 pub mod flight;
+pub mod fly;
 pub mod info;
 pub mod payload;
 pub mod validate;
@@ -35,6 +36,7 @@ pub mod validate;
 pub use common::{LossBudgetReport, MarginsReport, OrbitReport};
 pub use dropzones::{dropzones, dropzones_ascent, DropzonesMission, DropzonesReport, DropzonesRequest, NominalAscent};
 pub use flight::{FlightReport, RunInfo};
+pub use fly::{fly, FlyMission, FlyRequest};
 pub use info::{info, InfoReport};
 pub use payload::{payload, PayloadMission, PayloadReport, PayloadRequest};
 pub use validate::{validate, ValidateReport};
