@@ -199,7 +199,7 @@ fn fly_command(args: &FlyArgs) -> Result<()> {
         let (site, note) = resolve_site(&t.site, &vehicle)?;
         let heading = match (t.azimuth_deg, t.inclination_deg) {
             (Some(az), _) => Heading::Azimuth(az),
-            (None, inc) => Heading::Inclination { inclination_deg: inc.unwrap_or_else(|| site.default_inclination_deg()), branch },
+            (None, inclination_deg) => Heading::Inclination { inclination_deg, branch },
         };
         let parameters = AscentParameters {
             vertical_rise_s: args.vertical_rise_s,

@@ -119,11 +119,7 @@ pub fn targeted_ascent_error(
 /// inclination unless given) and the branch.
 pub fn resolve_orbit(o: &OrbitArgs, vehicle: &Vehicle) -> Result<(Site, TargetOrbit, Branch)> {
     let (site, _note) = resolve_site(&o.site, vehicle)?;
-    let target = TargetOrbit {
-        perigee_m: o.perigee_km * 1e3,
-        apogee_m: o.apogee_km.unwrap_or(o.perigee_km) * 1e3,
-        inclination_deg: o.inclination_deg.unwrap_or_else(|| site.default_inclination_deg()),
-    };
+    let target = cosmodrome::mission::target_orbit(&site, o.perigee_km * 1e3, o.apogee_km.map(|a| a * 1e3), o.inclination_deg);
     let branch = if o.southbound { Branch::Southbound } else { Branch::Northbound };
     Ok((site, target, branch))
 }

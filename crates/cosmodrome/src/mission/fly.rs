@@ -18,8 +18,8 @@ pub enum Heading {
     Azimuth(f64),
     /// The azimuth of an inclination (with the Earth-rotation correction at `perigee_m`).
     Inclination {
-        /// Inclination, degrees.
-        inclination_deg: f64,
+        /// Inclination, degrees; the pad's lowest when `None`.
+        inclination_deg: Option<f64>,
         /// Northbound or southbound leg.
         branch: Branch,
     },
@@ -121,6 +121,7 @@ pub fn fly(request: &FlyRequest<'_>, mut progress: impl FnMut(usize)) -> Result<
                     (az.rem_euclid(360.0), None)
                 }
                 Heading::Inclination { inclination_deg, branch } => {
+                    let inclination_deg = inclination_deg.unwrap_or_else(|| site.default_inclination_deg());
                     let az = launch_azimuth(site.latitude_deg, inclination_deg, perigee_m, branch)?;
                     site.check_corridor(az.azimuth_deg, inclination_deg)?;
                     (az.azimuth_deg, Some(inclination_deg))

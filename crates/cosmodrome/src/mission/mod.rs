@@ -41,6 +41,21 @@ pub use info::{info, InfoReport};
 pub use payload::{payload, PayloadMission, PayloadReport, PayloadRequest};
 pub use validate::{validate, ValidateReport};
 
+/// The orbit a mission flies to from a pad: apogee at the perigee unless given (a circular
+/// orbit), and the pad's lowest inclination (its latitude, or its corridors' lowest) unless given.
+pub fn target_orbit(
+    site: &crate::vehicle::Site,
+    perigee_m: f64,
+    apogee_m: Option<f64>,
+    inclination_deg: Option<f64>,
+) -> crate::optimize::payload::TargetOrbit {
+    crate::optimize::payload::TargetOrbit {
+        perigee_m,
+        apogee_m: apogee_m.unwrap_or(perigee_m),
+        inclination_deg: inclination_deg.unwrap_or_else(|| site.default_inclination_deg()),
+    }
+}
+
 /// Every report's JSON Schema with its name: `docs/schema/NAME.schema.json` holds each.
 pub fn schemas() -> Vec<(&'static str, schemars::Schema)> {
     vec![
