@@ -71,6 +71,53 @@ pub fn schemas() -> Vec<(&'static str, schemars::Schema)> {
 mod tests {
     use std::path::PathBuf;
 
+    use serde::de::DeserializeOwned;
+    use serde::Serialize;
+
+    use super::fly::{Heading, Steering};
+    use super::*;
+    use crate::flight::FlightOptions;
+    use crate::guidance::{AscentParameters, Branch};
+    use crate::vehicle::{resolve_vehicle, SiteCatalog};
+
+    /// A report read back from its JSON is the same report (what a Rust consumer of the JSON
+    /// does): the serde attributes of the types (`final`, the tagged ending, the flattened event
+    /// states, absent optional members) read what they write.
+    fn round_trips<T: Serialize + DeserializeOwned>(report: &T) {
+        let text = serde_json::to_string(report).expect("serializes");
+        let back: T = serde_json::from_str(&text).unwrap_or_else(|e| panic!("reads back: {e}\n{text}"));
+        assert_eq!(serde_json::to_value(&back).unwrap(), serde_json::from_str::<serde_json::Value>(&text).unwrap());
+    }
+
+    #[test]
+    fn info_and_flight_reports_read_back_from_their_json() {
+        let (vehicle, _) = resolve_vehicle("soyuz-2.1b").expect("catalog");
+        let report = info(&vehicle, 1000.0).expect("info");
+        assert_eq!((report.format.as_str(), report.stages.len()), (info::INFO_FORMAT, vehicle.stages.len()));
+        round_trips(&report);
+        let sites = SiteCatalog::builtin().expect("sites");
+        let site = sites.pad_for("vostochny", vehicle.family.as_deref()).expect("pad").site;
+        let request = FlyRequest {
+            vehicle: &vehicle,
+            vehicle_id: "soyuz-2.1b",
+            site,
+            payload_kg: 7000.0,
+            steering: Steering::OpenLoop {
+                heading: Heading::Inclination { inclination_deg: None, branch: Branch::Northbound },
+                perigee_m: 200e3,
+                parameters: AscentParameters::default(),
+                kick_for_staging_fpa_deg: Some(12.0),
+            },
+            options: FlightOptions::default(),
+        };
+        let m = fly(&request, |_| {}).expect("flies");
+        assert_eq!(m.report.jettisoned.len(), m.flight.jettisoned.len());
+        assert_eq!(m.report.events.len(), m.flight.events.len());
+        assert_eq!(m.impacts.len(), m.flight.jettisoned.len());
+        assert_eq!(m.report.launch.target_inclination_deg, Some(site.default_inclination_deg()));
+        round_trips(&m.report);
+    }
+
     /// The schemas shipped in `docs/schema/` are the ones the report types generate. After a
     /// change of a report type, regenerate them with
     /// `UPDATE_SCHEMAS=1 cargo test -p cosmodrome mission::tests::shipped_schemas` and record the
