@@ -27,6 +27,9 @@ pub enum Command {
         /// Payload carried for the budget, kg.
         #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
         payload_kg: f64,
+        /// Print the propulsion report as one JSON object (docs/schema/info.schema.json).
+        #[arg(long)]
+        json: bool,
     },
     /// Fly an ascent with a given payload to the target orbit (targeted guidance; `--open-loop`
     /// for the open-loop program) and print its events and how it ended.
@@ -49,7 +52,7 @@ pub struct ValidateArgs {
     /// Table of published payloads (default: the built-in one, data/reference/published-payloads.toml).
     #[arg(long)]
     pub table: Option<PathBuf>,
-    /// Print the results as JSON.
+    /// Print the validation report as one JSON object (docs/schema/validate.schema.json).
     #[arg(long)]
     pub json: bool,
 }
@@ -103,6 +106,9 @@ pub struct DropzonesArgs {
     /// Wind profile (TOML; docs/dropzones.md); calm air co-rotating with the Earth without it.
     #[arg(long)]
     pub wind: Option<PathBuf>,
+    /// Print the drop-zone report as one JSON object (docs/schema/dropzones.schema.json).
+    #[arg(long)]
+    pub json: bool,
     /// Output files (impacts.csv, dropzones.geojson, dropzones.kml and the nominal ascent's).
     #[command(flatten)]
     pub output: OutputArgs,
@@ -116,7 +122,7 @@ pub struct PayloadArgs {
     /// Site and target orbit.
     #[command(flatten)]
     pub orbit: OrbitArgs,
-    /// Print the answer as one JSON object.
+    /// Print the payload report as one JSON object (docs/schema/payload.schema.json).
     #[arg(long)]
     pub json: bool,
     /// Output files (payload.json and the optimized ascent's).
@@ -188,6 +194,10 @@ pub struct FlyArgs {
     /// Keep the gravity turn through the upper stages instead of linear-tangent steering (`--open-loop`).
     #[arg(long, requires = "open_loop")]
     pub gravity_turn_only: bool,
+    /// Print the flight report as one JSON object instead of the tables (the `events.json` of
+    /// `--out`; docs/schema/flight.schema.json).
+    #[arg(long)]
+    pub json: bool,
     /// Trajectory sampling interval, s (at least 0.01).
     #[arg(long, default_value_t = 1.0, allow_negative_numbers = true, value_parser = sample_interval)]
     pub sample_interval_s: f64,

@@ -1,18 +1,19 @@
-//! The subcommands: flags → validated core objects → run → print and write.
+//! The subcommands: flags → validated core objects → a mission of the core → its report
+//! printed and written.
 
-use std::path::Path;
-
-use anyhow::{Context, Result};
-use cosmodrome::flight::{fly, Ending, FlightOptions, FlightResult, FlightSetup, Launch};
-use cosmodrome::guidance::{launch_azimuth, tune_pitch_kick, AscentParameters, AscentProgram, Branch, UpperSteering};
-use cosmodrome::propulsion::delta_v_budget;
-use cosmodrome::vehicle::{catalog_ids, resolve_vehicle, unknown_vehicle, Corridor, Site, SiteCatalog, Vehicle};
-use cosmodrome_io::report::{ascent_end_text, RunInfo};
+use anyhow::Result;
+use cosmodrome::flight::{Ending, FlightOptions, FlightResult};
+use cosmodrome::guidance::{AscentParameters, Branch, UpperSteering};
+use cosmodrome::mission::flight::ascent_end_text;
+use cosmodrome::mission::fly::{Heading, Steering};
+use cosmodrome::mission::{self, FlyRequest};
+use cosmodrome::vehicle::{catalog_ids, resolve_vehicle, Corridor, Site, SiteCatalog, Vehicle};
 use cosmodrome_io::{OutputOptions, RunSummary};
 
-use crate::args::{Cli, Command, FlyArgs, OrbitArgs, TargetArgs};
-pub use crate::output::{output_options, write_run_files};
-use crate::payload::{resolve_orbit, targeted_ascent};
+use crate::args::{Cli, Command, FlyArgs, OrbitArgs};
+use crate::output::{output_options, write_run_files};
+use crate::present::event_table;
+use crate::resolve::{load_vehicle, resolve_orbit, resolve_site, targeted_ascent_error, Progress};
 use crate::table::Table;
 
 /// Run a parsed command line.
@@ -20,60 +21,13 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Vehicles => vehicles(),
         Command::Sites => sites(),
-        Command::Info { vehicle, payload_kg } => info(&vehicle, payload_kg),
+        Command::Info { vehicle, payload_kg, json } => info(&vehicle, payload_kg, json),
         Command::Fly(args) => fly_command(&args),
         Command::Payload(args) => crate::payload::payload_command(&args),
         Command::Validate(args) => crate::validate::validate_command(&args),
         Command::Dropzones(args) => crate::dropzones::dropzones_command(&args),
         Command::Propellant(args) => crate::propellant::propellant_command(&args),
     }
-}
-
-/// Most characters of a user's argument quoted back in an error.
-const MAX_QUOTED_CHARS: usize = 80;
-
-/// A catalog id, or else a path to a vehicle file. Warnings go to stderr. An argument that looks
-/// like a path (a directory separator, or ending in `.toml`) and names no file is reported as a
-/// missing file; any other unknown argument as an unknown id with the nearest catalog ids.
-pub fn load_vehicle(id_or_path: &str) -> Result<Vehicle> {
-    let path = Path::new(id_or_path);
-    let looks_like_path = id_or_path.contains(['/', std::path::MAIN_SEPARATOR]) || id_or_path.to_ascii_lowercase().ends_with(".toml");
-    let (vehicle, warnings) = if catalog_ids().contains(&id_or_path) {
-        resolve_vehicle(id_or_path)?
-    } else if path.is_file() {
-        let text = std::fs::read_to_string(id_or_path).with_context(|| format!("cannot read vehicle file {}", clip(id_or_path)))?;
-        Vehicle::from_toml(&text, id_or_path)?
-    } else if path.is_dir() {
-        anyhow::bail!("{} is a directory, not a vehicle file", clip(id_or_path));
-    } else if looks_like_path {
-        anyhow::bail!("vehicle file not found: {}", clip(id_or_path));
-    } else {
-        return Err(unknown_vehicle(&clip(id_or_path)).into());
-    };
-    for w in warnings {
-        eprintln!("warning: {w}");
-    }
-    Ok(vehicle)
-}
-
-/// A user's argument cut to [`MAX_QUOTED_CHARS`] characters for a message.
-fn clip(text: &str) -> String {
-    match text.char_indices().nth(MAX_QUOTED_CHARS) {
-        Some((end, _)) => format!("{}… ({} characters)", &text[..end], text.chars().count()),
-        None => text.to_owned(),
-    }
-}
-
-/// The pad of `--site` a vehicle flies from: at a cosmodrome, the pad of the vehicle's family.
-/// When that is not possible (no pad of the family there, or another family's pad asked for by
-/// id) a note on stderr says so, and is returned for the run's report.
-pub fn resolve_site(id: &str, vehicle: &Vehicle) -> Result<(Site, Option<String>)> {
-    let catalog = SiteCatalog::builtin()?;
-    let choice = catalog.pad_for(&clip(id), vehicle.family.as_deref())?;
-    if let Some(note) = &choice.note {
-        eprintln!("note: {note}");
-    }
-    Ok((choice.site.clone(), choice.note))
 }
 
 fn vehicles() -> Result<()> {
@@ -129,18 +83,22 @@ fn sites() -> Result<()> {
     Ok(())
 }
 
-fn info(id: &str, payload_kg: f64) -> Result<()> {
+fn info(id: &str, payload_kg: f64, json: bool) -> Result<()> {
     if !payload_kg.is_finite() || payload_kg < 0.0 {
         anyhow::bail!("invalid payload: must be a finite mass ≥ 0 kg, got {payload_kg} kg");
     }
     let vehicle = load_vehicle(id)?;
-    let budget = delta_v_budget(&vehicle, payload_kg);
-    println!("{} — {}", vehicle.name, vehicle.description);
+    let r = mission::info(&vehicle, payload_kg)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&r)?);
+        return Ok(());
+    }
+    println!("{} — {}", r.vehicle, r.description);
     println!(
         "liftoff mass {:.1} t with {:.0} kg payload; liftoff thrust-to-weight {:.3}\n",
-        budget.liftoff_mass_kg / 1e3,
-        payload_kg,
-        vehicle.liftoff_thrust_to_weight(payload_kg)
+        r.liftoff_mass_kg / 1e3,
+        r.payload_kg,
+        r.liftoff_thrust_to_weight
     );
     let mut t = Table::new(
         &[
@@ -158,26 +116,26 @@ fn info(id: &str, payload_kg: f64) -> Result<()> {
         ],
         1,
     );
-    for (s, b) in vehicle.stages.iter().zip(&budget.stages) {
-        let isp_sl = if s.engine.exit_area_m2 > 0.0 { format!("{:.1}", s.engine.isp_sl_s()) } else { "–".to_owned() };
+    for s in &r.stages {
+        let isp_sl = s.isp_sl_s.map_or_else(|| "–".to_owned(), |i| format!("{i:.1}"));
         t.row(vec![
             s.name.clone(),
             format!("{}×{}", s.units, s.engines_per_unit),
-            s.engine.id.clone(),
-            format!("{:.1}", b.gross_mass_kg / 1e3),
-            format!("{:.1}", b.propellant_mass_kg / 1e3),
-            format!("{:.1}", b.burnout_mass_kg / 1e3),
-            format!("{isp_sl}/{:.1}", s.engine.isp_vac_s),
-            fmt_opt(b.ignition_s, 1),
-            fmt_opt(b.burn_time_s, 1),
-            fmt_opt(b.thrust_to_weight_at_ignition, 2),
-            format!("{:.0}", b.ideal_delta_v_m_s),
+            s.engine.clone(),
+            format!("{:.1}", s.gross_mass_kg / 1e3),
+            format!("{:.1}", s.propellant_mass_kg / 1e3),
+            format!("{:.1}", s.burnout_mass_kg / 1e3),
+            format!("{isp_sl}/{:.1}", s.isp_vac_s),
+            fmt_opt(s.ignition_s, 1),
+            fmt_opt(s.burn_time_s, 1),
+            fmt_opt(s.thrust_to_weight_at_ignition, 2),
+            format!("{:.0}", s.ideal_delta_v_m_s),
         ]);
     }
     print!("{}", t.render());
     println!("\nburn phases (vacuum, no gravity, fairing carried to the end):");
     let mut p = Table::new(&["phase", "from s", "to s", "mass from t", "to t", "c m/s", "Δv m/s"], 1);
-    for ph in &budget.phases {
+    for ph in &r.phases {
         p.row(vec![
             ph.stages.clone(),
             format!("{:.1}", ph.start_s),
@@ -189,7 +147,7 @@ fn info(id: &str, payload_kg: f64) -> Result<()> {
         ]);
     }
     print!("{}", p.render());
-    println!("\ntotal ideal Δv: {:.0} m/s", budget.total_delta_v_m_s);
+    println!("\ntotal ideal Δv: {:.0} m/s", r.total_delta_v_m_s);
     print_margins(&vehicle);
     Ok(())
 }
@@ -227,214 +185,134 @@ fn print_margins(vehicle: &Vehicle) {
     }
 }
 
-fn fmt_opt(v: f64, decimals: usize) -> String {
-    if v.is_finite() {
-        format!("{v:.decimals$}")
-    } else {
-        "–".to_owned()
-    }
-}
-
-/// Site, azimuth and target inclination from the target flags, with the corridor checked.
-pub struct Target {
-    /// The pad.
-    pub site: Site,
-    /// The launch.
-    pub launch: Launch,
-    /// Target inclination when the azimuth came from it.
-    pub inclination_deg: Option<f64>,
-    /// Why the pad is not the vehicle's family's, when it is not.
-    pub site_note: Option<String>,
-}
-
-/// Resolve the target flags for a vehicle (its family picks the pad of a cosmodrome).
-pub fn resolve_target(args: &TargetArgs, vehicle: &Vehicle) -> Result<Target> {
-    let (site, site_note) = resolve_site(&args.site, vehicle)?;
-    if !args.perigee_km.is_finite() || args.perigee_km < 0.0 {
-        anyhow::bail!("invalid perigee: must be ≥ 0 km, got {} km", args.perigee_km);
-    }
-    let branch = if args.southbound { Branch::Southbound } else { Branch::Northbound };
-    let (azimuth_deg, inclination_deg) = match (args.azimuth_deg, args.inclination_deg) {
-        (Some(az), _) => {
-            if !az.is_finite() {
-                anyhow::bail!("invalid azimuth: {az}");
-            }
-            let inc = cosmodrome::guidance::inclination_from_azimuth(site.latitude_deg, az, args.perigee_km * 1e3);
-            site.check_corridor(az, inc)?;
-            (az.rem_euclid(360.0), None)
-        }
-        (None, inc) => {
-            let inc = inc.unwrap_or_else(|| site.default_inclination_deg());
-            let az = launch_azimuth(site.latitude_deg, inc, args.perigee_km * 1e3, branch)?;
-            site.check_corridor(az.azimuth_deg, inc)?;
-            (az.azimuth_deg, Some(inc))
-        }
-    };
-    let launch = Launch::from_site(&site, azimuth_deg);
-    Ok(Target { site, launch, inclination_deg, site_note })
+fn fmt_opt(v: Option<f64>, decimals: usize) -> String {
+    v.map_or_else(|| "–".to_owned(), |v| format!("{v:.decimals$}"))
 }
 
 fn fly_command(args: &FlyArgs) -> Result<()> {
     // Output options are checked before the flight, so a bad epoch costs no flight time.
     let options = output_options(&args.output)?;
     let vehicle = load_vehicle(&args.vehicle)?;
-    if args.open_loop {
-        fly_open_loop(args, &vehicle, &options)
-    } else {
-        fly_targeted(args, &vehicle, &options)
-    }
-}
-
-/// The default `fly`: the targeted ascent to the orbit of the flags, as `payload` resolves them.
-fn fly_targeted(args: &FlyArgs, vehicle: &Vehicle, options: &OutputOptions) -> Result<()> {
     let t = &args.target;
-    let orbit_args = OrbitArgs {
-        site: t.site.clone(),
-        perigee_km: t.perigee_km,
-        apogee_km: args.apogee_km,
-        inclination_deg: t.inclination_deg,
-        southbound: t.southbound,
-        drop_zones: None,
+    let branch = if t.southbound { Branch::Southbound } else { Branch::Northbound };
+    let (site, site_note, steering) = if args.open_loop {
+        let (site, note) = resolve_site(&t.site, &vehicle)?;
+        let heading = match (t.azimuth_deg, t.inclination_deg) {
+            (Some(az), _) => Heading::Azimuth(az),
+            (None, inclination_deg) => Heading::Inclination { inclination_deg, branch },
+        };
+        let parameters = AscentParameters {
+            vertical_rise_s: args.vertical_rise_s,
+            pitch_over_min_air_speed_m_s: args.pitch_over_speed_m_s,
+            pitch_kick_deg: args.pitch_kick_deg.unwrap_or(0.0),
+            pitch_kick_duration_s: args.pitch_kick_duration_s,
+            steering: if args.gravity_turn_only {
+                UpperSteering::GravityTurn
+            } else {
+                UpperSteering::LinearTangent { final_pitch_deg: args.final_pitch_deg }
+            },
+        };
+        let kick_for_staging_fpa_deg = args.pitch_kick_deg.is_none().then_some(args.staging_fpa_deg);
+        (site, note, Steering::OpenLoop { heading, perigee_m: t.perigee_km * 1e3, parameters, kick_for_staging_fpa_deg })
+    } else {
+        let orbit_args = OrbitArgs {
+            site: t.site.clone(),
+            perigee_km: t.perigee_km,
+            apogee_km: args.apogee_km,
+            inclination_deg: t.inclination_deg,
+            southbound: t.southbound,
+            drop_zones: None,
+        };
+        let (site, target, branch) = resolve_orbit(&orbit_args, &vehicle)?;
+        (site, None, Steering::Targeted { target, branch })
     };
-    let (site, target, branch) = resolve_orbit(&orbit_args, vehicle)?;
-    let flight_options = FlightOptions { sample_interval_s: Some(args.sample_interval_s), ..FlightOptions::default() };
-    let ascent = targeted_ascent(vehicle, &args.vehicle, (&site, &target, branch), args.payload_kg, flight_options)?;
-    let result = &ascent.flight;
-    println!(
-        "{} from {} ({}), payload {:.0} kg, to {} (targeted ascent)",
-        vehicle.name,
-        site.id,
-        site.name,
-        args.payload_kg,
-        target.describe()
-    );
-    let p = &ascent.parameters;
-    let steering = match p.steering {
-        UpperSteering::Targeted(law) => {
-            format!(
-                "; from the first separation linear-tangent pitch {:.2}° with tan-rate {:.3e}/s",
-                law.pitch_deg, law.tan_pitch_rate_per_s
+    let request = FlyRequest {
+        vehicle: &vehicle,
+        vehicle_id: &args.vehicle,
+        site: &site,
+        payload_kg: args.payload_kg,
+        steering,
+        options: FlightOptions { sample_interval_s: Some(args.sample_interval_s), ..FlightOptions::default() },
+    };
+    let mut progress = Progress::new(if args.open_loop { "tuning the pitch-over kick" } else { "targeting the ascent" });
+    let mission = mission::fly(&request, |n| progress.tick(n));
+    progress.finish();
+    let m = match (mission, steering) {
+        (Ok(m), _) => m,
+        (Err(e), Steering::Targeted { target, branch }) => {
+            return Err(targeted_ascent_error(e, &vehicle, &args.vehicle, (&site, &target, branch), args.payload_kg))
+        }
+        (Err(e), Steering::OpenLoop { .. }) => return Err(e.into()),
+    };
+    let p = &m.parameters;
+    let (headline, ascent_text) = match (steering, m.targeting) {
+        (Steering::Targeted { target, .. }, Some((propellant_margin_kg, flights))) => {
+            let steering = match p.steering {
+                UpperSteering::Targeted(law) => format!(
+                    "; from the first separation linear-tangent pitch {:.2}° with tan-rate {:.3e}/s",
+                    law.pitch_deg, law.tan_pitch_rate_per_s
+                ),
+                _ => String::new(),
+            };
+            (
+                format!("{} from {} ({}), payload {:.0} kg, to {} (targeted ascent)", vehicle.name, site.id, site.name, args.payload_kg, target.describe()),
+                format!(
+                    "ascent: azimuth {:.3}°, vertical rise {:.1} s (pitch-over at ≥ {:.0} m/s), kick {:.4}° over {:.1} s, gravity turn{steering}; engine cutoff at the orbit's energy with {:.0} kg of usable propellant to spare ({} flights)",
+                    m.launch.azimuth_deg,
+                    p.vertical_rise_s,
+                    p.pitch_over_min_air_speed_m_s,
+                    p.pitch_kick_deg,
+                    p.pitch_kick_duration_s,
+                    propellant_margin_kg,
+                    flights,
+                ),
             )
         }
-        _ => String::new(),
+        _ => (
+            format!(
+                "{} from {} ({}), payload {:.0} kg, azimuth {:.2}°{} (open loop)",
+                vehicle.name,
+                site.id,
+                site.name,
+                args.payload_kg,
+                m.launch.azimuth_deg,
+                m.inclination_deg.map_or(String::new(), |i| format!(" for inclination {i}°"))
+            ),
+            format!(
+                "open-loop ascent: vertical rise {:.1} s, pitch kick {:.4}° over {:.1} s{}, then gravity turn; {}",
+                p.vertical_rise_s,
+                p.pitch_kick_deg,
+                p.pitch_kick_duration_s,
+                if args.pitch_kick_deg.is_none() { format!(" (for {:.1}° at staging)", args.staging_fpa_deg) } else { String::new() },
+                match p.steering {
+                    UpperSteering::GravityTurn => "gravity turn through the upper stages".to_owned(),
+                    UpperSteering::LinearTangent { final_pitch_deg } =>
+                        format!("linear-tangent upper-stage steering to {final_pitch_deg:.1}°"),
+                    UpperSteering::Targeted(law) => format!("targeted steering from {:.2}° pitch, yaw {:.3}°", law.pitch_deg, law.yaw_deg),
+                }
+            ),
+        ),
     };
-    let ascent_text = format!(
-        "ascent: azimuth {:.3}°, vertical rise {:.1} s (pitch-over at ≥ {:.0} m/s), kick {:.4}° over {:.1} s, gravity turn{steering}; engine cutoff at the orbit's energy with {:.0} kg of usable propellant to spare ({} flights)",
-        ascent.launch.azimuth_deg,
-        p.vertical_rise_s,
-        p.pitch_over_min_air_speed_m_s,
-        p.pitch_kick_deg,
-        p.pitch_kick_duration_s,
-        ascent.propellant_margin_kg,
-        ascent.flights,
-    );
-    println!("{ascent_text}");
-    print!("{}", event_table(result));
-    print_final(result);
-    if let Some(dir) = &args.output.out {
-        let summary = RunSummary {
-            info: RunInfo {
-                vehicle,
-                vehicle_id: &args.vehicle,
-                site_id: &site.id,
-                launch: ascent.launch,
-                inclination_deg: Some(target.inclination_deg),
-                payload_kg: args.payload_kg,
-            },
-            site_name: &site.name,
-            notes: vec![format!("targeted ascent to {}", target.describe()), ascent_text],
-        };
-        write_run_files(dir, &summary, result, options)?;
-    }
-    Ok(())
-}
-
-/// `fly --open-loop`: the open-loop program as the flags give it; it reports where it ends.
-fn fly_open_loop(args: &FlyArgs, vehicle: &Vehicle, options: &OutputOptions) -> Result<()> {
-    let target = resolve_target(&args.target, vehicle)?;
-    let parameters = AscentParameters {
-        vertical_rise_s: args.vertical_rise_s,
-        pitch_over_min_air_speed_m_s: args.pitch_over_speed_m_s,
-        pitch_kick_deg: args.pitch_kick_deg.unwrap_or(0.0),
-        pitch_kick_duration_s: args.pitch_kick_duration_s,
-        steering: if args.gravity_turn_only {
-            UpperSteering::GravityTurn
-        } else {
-            UpperSteering::LinearTangent { final_pitch_deg: args.final_pitch_deg }
-        },
-    };
-    parameters.check()?;
-    let flight_options = FlightOptions { sample_interval_s: Some(args.sample_interval_s), ..FlightOptions::default() };
-    let setup = FlightSetup { vehicle, payload_kg: args.payload_kg, launch: target.launch, options: flight_options };
-    setup.check()?;
-    let parameters = match args.pitch_kick_deg {
-        Some(_) => parameters,
-        None => tune_pitch_kick(&setup, parameters, args.staging_fpa_deg)?,
-    };
-    let mut guidance = AscentProgram::new(parameters, vehicle, &target.launch);
-    let result = fly(&setup, &mut guidance)?;
-
-    println!(
-        "{} from {} ({}), payload {:.0} kg, azimuth {:.2}°{} (open loop)",
-        vehicle.name,
-        target.site.id,
-        target.site.name,
-        args.payload_kg,
-        target.launch.azimuth_deg,
-        target.inclination_deg.map_or(String::new(), |i| format!(" for inclination {i}°"))
-    );
-    let ascent = format!(
-        "open-loop ascent: vertical rise {:.1} s, pitch kick {:.4}° over {:.1} s{}, then gravity turn; {}",
-        parameters.vertical_rise_s,
-        parameters.pitch_kick_deg,
-        parameters.pitch_kick_duration_s,
-        if args.pitch_kick_deg.is_none() { format!(" (for {:.1}° at staging)", args.staging_fpa_deg) } else { String::new() },
-        match parameters.steering {
-            UpperSteering::GravityTurn => "gravity turn through the upper stages".to_owned(),
-            UpperSteering::LinearTangent { final_pitch_deg } => format!("linear-tangent upper-stage steering to {final_pitch_deg:.1}°"),
-            UpperSteering::Targeted(law) => format!("targeted steering from {:.2}° pitch, yaw {:.3}°", law.pitch_deg, law.yaw_deg),
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&m.report)?);
+    } else {
+        println!("{headline}");
+        println!("{ascent_text}");
+        print!("{}", event_table(&m.flight));
+        print_final(&m.flight);
+        if args.open_loop && !matches!(m.flight.ending(), Ending::Orbit { .. }) {
+            println!("(the open-loop program does not target an orbit; without --open-loop, fly steers to one)");
         }
-    );
-    println!("{ascent}");
-    print!("{}", event_table(&result));
-    print_final(&result);
-    if !matches!(result.ending(), Ending::Orbit { .. }) {
-        println!("(the open-loop program does not target an orbit; without --open-loop, fly steers to one)");
     }
     if let Some(dir) = &args.output.out {
-        let summary = RunSummary {
-            info: RunInfo {
-                vehicle,
-                vehicle_id: &args.vehicle,
-                site_id: &target.site.id,
-                launch: target.launch,
-                inclination_deg: target.inclination_deg,
-                payload_kg: args.payload_kg,
-            },
-            site_name: &target.site.name,
-            notes: target.site_note.into_iter().chain([ascent]).collect(),
+        let notes = match steering {
+            Steering::Targeted { target, .. } => vec![format!("targeted ascent to {}", target.describe()), ascent_text],
+            Steering::OpenLoop { .. } => site_note.into_iter().chain([ascent_text]).collect(),
         };
-        write_run_files(dir, &summary, &result, options)?;
+        let summary = RunSummary { info: m.run_info(&request), site_name: &site.name, notes };
+        write_run_files(dir, &summary, &m.flight, &OutputOptions { impacts: m.impacts.clone(), ..options })?;
     }
     Ok(())
-}
-
-/// The event table of a flight.
-pub fn event_table(result: &FlightResult) -> String {
-    let mut t = Table::new(&["event", "t s", "alt km", "speed m/s", "q kPa", "mass t", "accel g"], 1);
-    for e in &result.events {
-        let p = &e.point;
-        t.row(vec![
-            e.description.clone(),
-            format!("{:.3}", p.time_s),
-            format!("{:.2}", p.altitude_m / 1e3),
-            format!("{:.1}", p.speed_m_s),
-            format!("{:.2}", p.dynamic_pressure_pa / 1e3),
-            format!("{:.2}", p.mass_kg / 1e3),
-            format!("{:.2}", p.axial_accel_g),
-        ]);
-    }
-    t.render()
 }
 
 fn print_final(result: &FlightResult) {

@@ -7,7 +7,9 @@ mod commands;
 mod dropzones;
 mod output;
 mod payload;
+mod present;
 mod propellant;
+mod resolve;
 mod table;
 mod validate;
 

@@ -4,7 +4,6 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use cosmodrome::dropzone::{nominal_impacts, FallOptions};
 use cosmodrome::flight::{FlightOptions, FlightResult};
 use cosmodrome_io::atomic::sha256_hex;
 use cosmodrome_io::{check_out_dir, utc, write_run, OutputOptions, RunSummary};
@@ -72,15 +71,9 @@ fn run_record(summary: &RunSummary<'_>, extra: &Value) -> Value {
     record
 }
 
-/// Write a run's files as one set and say which. The nominal impacts of the jettisoned bodies
-/// (calm air) are computed here when the command did not give them.
+/// Write a run's files as one set and say which.
 pub fn write_run_files(dir: &Path, summary: &RunSummary<'_>, result: &FlightResult, options: &OutputOptions) -> Result<()> {
     let mut options = options.clone();
-    if options.impacts.is_empty() && !result.jettisoned.is_empty() {
-        let run = &summary.info;
-        options.impacts = nominal_impacts(run.vehicle, &run.launch, &result.jettisoned, None, &FallOptions::default())
-            .context("the nominal impacts of the jettisoned bodies")?;
-    }
     options.record = run_record(summary, &options.record);
     let written = write_run(dir, summary, result, &options)?;
     let names: Vec<String> = written.iter().filter_map(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).collect();

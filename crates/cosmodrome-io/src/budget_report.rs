@@ -1,15 +1,13 @@
-//! The Δv budget of a flight and the mass margins of its vehicle, as the reports show them:
-//! the `loss_budget` and `margins` members of `payload.json`, `payload --json` and
-//! `events.json`, and their tables in `report.html` and on the terminal.
+//! The Δv budget of a flight and the mass margins of its vehicle as tables, in `report.html` and
+//! on the terminal (the JSON reports carry them as the core's `LossBudgetReport` and
+//! `MarginsReport`).
 
 use std::fmt::Write as _;
 
 use cosmodrome::flight::losses::LossBudget;
 use cosmodrome::vehicle::Vehicle;
-use serde_json::{json, Value};
 
-use crate::report::round;
-use crate::report_html::escape;
+use crate::markup::escape;
 
 /// The budget's lines, in the order they add up: (what, m/s, sign in the sum).
 pub fn loss_budget_lines(b: &LossBudget) -> [(&'static str, f64); 8] {
@@ -32,42 +30,6 @@ pub fn loss_budget_text(b: &LossBudget) -> String {
         let _ = writeln!(out, "  {what:<44} {value:>9.1}");
     }
     out
-}
-
-/// The `loss_budget` JSON member (m/s).
-pub fn loss_budget_json(b: &LossBudget) -> Value {
-    json!({
-        "ideal_delta_v_m_s": round(b.ideal_delta_v_m_s, 2),
-        "gravity_loss_m_s": round(b.gravity_loss_m_s, 2),
-        "drag_loss_m_s": round(b.drag_loss_m_s, 2),
-        "steering_loss_m_s": round(b.steering_loss_m_s, 2),
-        "thrust_loss_m_s": round(b.thrust_loss_m_s, 2),
-        "earth_rotation_m_s": round(b.earth_rotation_m_s, 2),
-        "final_inertial_speed_m_s": round(b.final_speed_m_s, 2),
-        "closure_error_m_s": round(b.closure_error_m_s(), 3),
-    })
-}
-
-/// The `margins` JSON member: the mass items a published payload leaves out, and every default
-/// of the vehicle format the run used with its value.
-pub fn margins_json(vehicle: &Vehicle) -> Value {
-    let residuals: Vec<Value> = vehicle
-        .stages
-        .iter()
-        .map(|s| json!({ "stage": s.name, "residual_kg": round(s.residual_mass_kg * f64::from(s.units), 1), "startup_propellant_kg": round(s.startup_mass_kg(), 1) }))
-        .collect();
-    let reserve_kg: f64 = vehicle.stages.iter().map(|s| s.reserve_mass_kg * f64::from(s.units)).sum();
-    let jettison: Vec<Value> = vehicle.jettison.iter().map(|j| json!({ "name": j.name, "mass_kg": round(j.mass_kg, 1) })).collect();
-    let defaults: Vec<Value> =
-        vehicle.defaults_used.iter().map(|d| json!({ "key": d.key, "value": round(d.value, 4), "rule": d.rule })).collect();
-    json!({
-        "flight_performance_reserve": vehicle.margins.flight_performance_reserve,
-        "flight_performance_reserve_kg": round(reserve_kg, 1),
-        "payload_adapter_mass_kg": round(vehicle.margins.payload_adapter_mass_kg, 1),
-        "residuals": residuals,
-        "jettison": jettison,
-        "defaults_used": defaults,
-    })
 }
 
 /// Whether every figure of the budget is finite (the writers refuse holes).
@@ -103,10 +65,8 @@ pub fn budget_html(h: &mut String, b: &LossBudget, vehicle: &Vehicle) {
 mod tests {
     use super::*;
 
-    const VEHICLE: &str = "format = 1\nname = \"T\"\n[[engine]]\nid = \"E\"\npropellant = \"x\"\nthrust_vac_kn = 100\nisp_vac_s = 300\n[[stage]]\nname = \"S\"\nengine = \"E\"\ndry_mass_kg = 100\npropellant_mass_kg = 1000\ndiameter_m = 1\n";
-
     #[test]
-    fn budget_lines_add_up_and_json_names_every_term() {
+    fn budget_lines_add_up() {
         let b = LossBudget {
             ideal_delta_v_m_s: 9000.0,
             gravity_loss_m_s: 1200.0,
@@ -119,20 +79,6 @@ mod tests {
         let lines = loss_budget_lines(&b);
         let sum: f64 = lines[..6].iter().map(|(_, v)| v).sum();
         assert!((sum - lines[6].1).abs() < 1e-9);
-        let j = loss_budget_json(&b);
-        for key in ["ideal_delta_v_m_s", "gravity_loss_m_s", "drag_loss_m_s", "steering_loss_m_s", "thrust_loss_m_s", "earth_rotation_m_s"]
-        {
-            assert!(j[key].is_number(), "{key}");
-        }
-        assert_eq!(j["closure_error_m_s"], 0.5);
-    }
-
-    #[test]
-    fn margins_list_the_defaults_in_force() {
-        let (v, _) = Vehicle::from_toml(VEHICLE, "t.toml").expect("valid");
-        let m = margins_json(&v);
-        let keys: Vec<&str> = m["defaults_used"].as_array().expect("list").iter().filter_map(|d| d["key"].as_str()).collect();
-        assert_eq!(keys, ["stage[1].residual_mass_kg", "margins.flight_performance_reserve", "margins.payload_adapter_mass_kg"]);
-        assert_eq!(m["residuals"][0]["residual_kg"], 12.5);
+        assert!(loss_budget_finite(&b) && !loss_budget_finite(&LossBudget { drag_loss_m_s: f64::NAN, ..b }));
     }
 }

@@ -8,7 +8,7 @@ use std::fmt::Write;
 use cosmodrome::dropzone::{DesignatedZone, GeoPoint};
 
 use crate::dropzones_geojson::{check_finite, DropZone, ZONE_VERTICES};
-use crate::report_html::escape;
+use crate::markup::escape;
 use crate::IoError;
 
 fn coordinates(points: &[GeoPoint]) -> String {

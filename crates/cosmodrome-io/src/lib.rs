@@ -9,9 +9,9 @@ pub mod coastline;
 pub mod dropzones_geojson;
 pub mod dropzones_kml;
 pub mod impacts_csv;
+pub mod markup;
 pub mod oem;
 pub mod parquet;
-pub mod payload_report;
 pub mod plots;
 pub mod report;
 pub mod report_html;
@@ -22,7 +22,8 @@ pub mod utc;
 use std::path::PathBuf;
 
 pub use atomic::{check_out_dir, create_dir, write_atomic, OutDir, Staging};
-pub use run_outputs::{write_run, OutputOptions, RunSummary};
+pub use report::RunSummary;
+pub use run_outputs::{write_run, OutputOptions};
 pub use utc::Epoch;
 
 /// Errors of the writers.

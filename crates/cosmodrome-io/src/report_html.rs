@@ -7,8 +7,8 @@ use std::fmt::Write as _;
 use cosmodrome::dropzone::{FallOutcome, NominalImpact};
 use cosmodrome::flight::{FlightPoint, FlightResult};
 
-use crate::report::ascent_end_text;
-use crate::run_outputs::RunSummary;
+pub use crate::markup::escape;
+use crate::report::{ascent_end_text, RunSummary};
 use crate::utc::{self, Epoch};
 use crate::IoError;
 
@@ -18,23 +18,6 @@ h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.2em;margin-top:1.6em;border
 table{border-collapse:collapse;margin:.5em 0}td,th{padding:.25em .7em;border-bottom:1px solid #e4e4e4;text-align:left}\
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f3f5f7}\
 .plot svg{max-width:100%;height:auto;border:1px solid #ddd}.muted{color:#777;font-size:.9em}";
-
-/// Escape text for HTML and XML (KML) content and attribute values; the apostrophe as the
-/// numeric reference both read.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
 
 /// The plots to inline, as SVG documents.
 #[derive(Debug, Clone, Copy)]
@@ -237,8 +220,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn escaping_and_svg_extraction() {
-        assert_eq!(escape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+    fn svg_extraction() {
         assert_eq!(svg_element("<?xml version=\"1.0\"?>\n<svg width=\"1\"></svg>"), "<svg width=\"1\"></svg>");
         assert_eq!(svg_element("not svg"), "");
     }

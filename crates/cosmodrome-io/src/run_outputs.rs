@@ -18,7 +18,8 @@ use crate::atomic::{Staging, RUN_JSON};
 use crate::oem::{oem_kvn, simulated_object_id, OemOptions};
 use crate::parquet::{parquet_bytes, trajectory_columns};
 use crate::plots::{ground_track_plot_with_impacts, profile_plot, DropZone, PlotFormat};
-use crate::report::{events_json_bytes, RunInfo};
+use crate::report::events_json_bytes;
+pub use crate::report::RunSummary;
 use crate::report_html::{report_html, InlinePlots, ReportExtras};
 use crate::trajectory_csv::trajectory_csv;
 use crate::utc::{self, Epoch};
@@ -26,17 +27,6 @@ use crate::IoError;
 
 /// Version of the layout of `run.json`; raised when a member changes meaning.
 pub const RUN_JSON_FORMAT_VERSION: u32 = 1;
-
-/// What the run was, for the headers and the report.
-#[derive(Debug, Clone)]
-pub struct RunSummary<'a> {
-    /// Vehicle, site, launch and payload (as in `events.json`).
-    pub info: RunInfo<'a>,
-    /// Full name of the pad (`Vostochny Cosmodrome, Site 1A`).
-    pub site_name: &'a str,
-    /// Lines the report shows under the summary (the ascent program, a warning).
-    pub notes: Vec<String>,
-}
 
 /// Which outputs to write and how.
 #[derive(Debug, Clone, PartialEq)]

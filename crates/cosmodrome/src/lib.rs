@@ -9,7 +9,9 @@
 //! 6. [`optimize`] — payload maximization, indirect shooting (Delta III); [`propulsion`] —
 //!    delta-v budgets; [`dropzone`] — ballistic fall of spent stages, Monte Carlo dispersions
 //!    and drop-zone footprints;
-//! 7. [`validation`] — predictions against published payloads.
+//! 7. [`validation`] — predictions against published payloads;
+//! 8. [`mission`] — what a user asks (info, fly, payload, drop zones, validation), answered as
+//!    one typed, serializable report each: what every front end presents.
 //!
 //! The core never touches the terminal, the network or the file system: vehicle files are parsed
 //! from `&str`, results are plain data for the writers in `cosmodrome-io`.
@@ -28,6 +30,8 @@ pub mod optimize;
 pub mod propulsion;
 
 pub mod validation;
+
+pub mod mission;
 
 pub use error::{Error, Result};
 

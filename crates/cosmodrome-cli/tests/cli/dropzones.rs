@@ -39,8 +39,15 @@ fn cli_dropzones_writes_deterministic_files() {
     assert!(kml.contains("<kml xmlns=\"http://www.opengis.net/kml/2.2\">") && kml.matches("<Polygon>").count() == 6, "{kml}");
 }
 
-/// `dropzones --drop-zones`: the ascent is shaped to the zone, the table says how many dispersed
+/// `dropzones --drop-zones`: the ascent is shaped to the zone, the report says how many dispersed
 /// falls land inside it, and the map files draw it beside the footprints.
+///
+/// The share is read from the JSON report and checked two ways that fail when it is computed
+/// wrongly: it is the count of the body's impacts in `impacts.csv` that lie within the zone's
+/// radius (the wrong body, a wrong zone or a wrong denominator changes it), and, since the
+/// shaped ascent puts the nominal impact on the zone's edge (the constraint holds because it
+/// costs payload) and the 3σ ellipse is smaller than the zone, the edge cuts the falls about in
+/// half: between 25 % and 75 % of 200 (±7 binomial standard deviations around a half).
 #[test]
 fn cli_dropzones_shaped_to_a_designated_zone() {
     let dir = tempfile::tempdir().unwrap();
@@ -57,20 +64,46 @@ fn cli_dropzones_shaped_to_a_designated_zone() {
         "--samples",
         "200",
         "--no-plots",
+        "--json",
         "--out",
         out.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", crate::stderr(&o));
-    let text = crate::stdout(&o);
-    assert!(text.contains("ascent shaped to them") && text.contains("Zhezkazgan"), "{text}");
-    // The nominal impact sits inside, near the edge: a fair share of the falls, not all, land in.
-    let share: f64 = text
-        .lines()
-        .find(|l| l.starts_with("Zhezkazgan"))
-        .and_then(|l| l.split_whitespace().rev().nth(2))
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("no share in {text}"));
-    assert!((20.0..=100.0).contains(&share), "{share} % inside");
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("one JSON object");
+    let designated = &report["designated_zones"];
+    assert_eq!(designated["ascent_shaped"], true, "{designated}");
+    let zones = designated["zones"].as_array().expect("zones");
+    assert_eq!(zones.len(), 1, "{zones:?}");
+    let check = &zones[0];
+    assert_eq!(check["zone"], "Zhezkazgan");
+    assert_eq!(check["nominal_inside"], true);
+    let radius_km = check["radius_km"].as_f64().unwrap();
+    let nominal_km = check["nominal_distance_km"].as_f64().unwrap();
+    assert!(nominal_km <= radius_km && nominal_km > radius_km - 1.0, "the shaped nominal sits on the edge: {check}");
+    let (inside, samples) = (check["samples_inside"].as_u64().unwrap(), check["samples"].as_u64().unwrap());
+    assert_eq!(samples, 200);
+    assert_eq!(check["share_inside_percent"].as_f64(), Some(100.0 * inside as f64 / samples as f64));
+
+    // The same count from the impacts table.
+    let zone = cosmodrome::dropzone::DesignatedZones::resolve("baikonur-iss").unwrap().zones.remove(0);
+    let body = check["body"].as_str().unwrap();
+    let mut table = csv::Reader::from_path(out.join("impacts.csv")).unwrap();
+    let mut counted = 0;
+    for row in table.records() {
+        let row = row.unwrap();
+        if &row[0] == body {
+            let (lat, lon): (f64, f64) = (row[2].parse().unwrap(), row[3].parse().unwrap());
+            counted += u64::from(zone.distance_km(lat, lon) <= zone.radius_km);
+        }
+    }
+    assert_eq!(inside, counted, "samples_inside against impacts.csv");
+    assert!((50..=150).contains(&inside), "{inside} of 200 inside: the edge through the nominal impact should cut the falls about in half");
+    let text = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        text.contains(&format!("designated zone Zhezkazgan: {body} {:.1} % ({inside}/200)", 100.0 * inside as f64 / 200.0)),
+        "the report notes the share"
+    );
+
     let geojson: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("dropzones.geojson")).unwrap()).unwrap();
     let zone =
         geojson["features"].as_array().unwrap().iter().find(|f| f["properties"]["feature"] == "designated_zone").expect("zone feature");
@@ -79,8 +112,6 @@ fn cli_dropzones_shaped_to_a_designated_zone() {
     assert!(ring.len() == 73 && ring.first() == ring.last());
     let kml = std::fs::read_to_string(out.join("dropzones.kml")).unwrap();
     assert!(kml.contains("<name>Designated zones</name>") && kml.contains("Zhezkazgan (booster, 50 km)"), "{kml}");
-    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
-    assert!(report.contains("designated zone Zhezkazgan"), "the report notes the zone");
 }
 
 /// Bad input stops the command before any work, with a message naming what is wrong, and

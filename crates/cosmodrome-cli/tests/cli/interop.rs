@@ -2,7 +2,7 @@
 //! `harness.rs`, so these tests skip and require exactly as the integration tests do).
 
 #[path = "../../../../tests/python/harness.rs"]
-mod harness;
+pub(crate) mod harness;
 use harness::{python_with, run_check, script};
 
 /// The Monte Carlo impacts table as Parquet (`dropzones --format parquet`) read by pyarrow.

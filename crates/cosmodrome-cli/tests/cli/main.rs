@@ -8,6 +8,7 @@ mod docs_commands;
 mod dropzones;
 mod interop;
 mod reproducers;
+mod schema;
 
 use std::process::{Command, Output};
 

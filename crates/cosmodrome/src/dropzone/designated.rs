@@ -28,6 +28,7 @@ use toml::Spanned;
 use super::body_tumbling;
 use super::fall::{fall, Air, FallOptions, FallStart, Impact};
 use super::footprint::GeoPoint;
+use super::monte_carlo::BodyImpacts;
 use crate::environment::earth::{great_circle_distance_m, MEAN_RADIUS_M};
 use crate::error::{Error, FileError};
 use crate::flight::JettisonedBody;
@@ -323,6 +324,19 @@ pub fn check_nominal(zones: &[DesignatedZone], vehicle: &Vehicle, jettisoned: &[
     checks
 }
 
+/// How many of each checked body's dispersed falls land inside its zone, in the order of
+/// `checks` (`results` are a Monte Carlo's, in the flight's order of jettisoned bodies). A fall
+/// that does not come down is not inside: the share is out of all samples.
+pub fn dispersed_inside(zones: &[DesignatedZone], checks: &[ZoneCheck], results: &[BodyImpacts]) -> Vec<usize> {
+    checks
+        .iter()
+        .map(|c| {
+            let zone = &zones[c.zone];
+            results.get(c.body_index).map_or(0, |b| b.impacts.iter().filter(|s| zone.contains(&s.impact)).count())
+        })
+        .collect()
+}
+
 /// How far the worst body lies outside its zone, in zone radii (`(distance − (radius − margin)) /
 /// radius`, negative when every body is inside), and that body's check. A zone that selects nothing of
 /// this flight, or a body that does not come down, counts as [`MAX_ZONE_EXCESS`].
@@ -429,5 +443,37 @@ mod tests {
         let named = DesignatedZones::from_toml(&ONE.replace("\"booster\"", "\"Block I\""), "z.toml").unwrap();
         assert_eq!(named.zones[0].bodies, ZoneBodies::Stage("Block I".into()));
         named.check_against(&resolve_vehicle("soyuz-2.1b").unwrap().0).unwrap();
+    }
+
+    /// The share counts the falls within the zone's radius, out of every sample of the body the
+    /// check names: a fall 40 km from the centre of a 50 km zone is in, one 60 km away is out.
+    #[test]
+    fn dispersed_inside_counts_the_falls_within_the_radius() {
+        use crate::dropzone::monte_carlo::SampleImpact;
+        let zones = DesignatedZones::from_toml(ONE, "z.toml").unwrap();
+        let zone = &zones.zones[0];
+        let north_km = |km: f64| zone.latitude_deg + (km * 1e3 / MEAN_RADIUS_M).to_degrees();
+        let at = |sample: usize, km: f64| SampleImpact {
+            sample,
+            impact: Impact {
+                time_s: 0.0,
+                flight_time_s: 0.0,
+                latitude_deg: north_km(km),
+                longitude_deg: zone.longitude_deg,
+                speed_m_s: 0.0,
+                position_eci_m: nalgebra::Vector3::zeros(),
+            },
+            downrange_km: 0.0,
+        };
+        let body = |impacts: Vec<SampleImpact>| BodyImpacts {
+            name: "b".into(),
+            stage: Some(0),
+            tumbling: crate::vehicle::Tumbling { cd: 1.0, area_m2: 1.0 },
+            impacts,
+            not_down: 0,
+        };
+        let results = [body(vec![at(0, 0.0)]), body(vec![at(0, 40.0), at(1, 60.0), at(2, -45.0)])];
+        let check = |body_index| ZoneCheck { zone: 0, body_index, body: "b".into(), distance_km: Some(0.0), inside: true };
+        assert_eq!(dispersed_inside(&zones.zones, &[check(1), check(0), check(5)], &results), [2, 1, 0]);
     }
 }

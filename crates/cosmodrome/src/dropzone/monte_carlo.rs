@@ -14,6 +14,7 @@ use rayon::prelude::*;
 
 use super::dispersion::{disperse_start, Dispersions};
 use super::fall::{fall, Air, FallOptions, FallOutcome, FallStart, Impact};
+use super::footprint::{footprint, Footprint, GeoPoint};
 use super::wind::WindProfile;
 use super::{body_tumbling, downrange_m};
 use crate::error::{Error, Result};
@@ -93,6 +94,21 @@ fn one_sample(setup: &MonteCarloSetup<'_>, body_index: usize, sample: usize, tum
     };
     let dispersed = Tumbling { cd: tumbling.cd * draw.cd_factor, area_m2: tumbling.area_m2 };
     fall(&start, body.mass_kg, &dispersed, &air, &setup.options)
+}
+
+impl BodyImpacts {
+    /// The `sigma` ellipse and hull of the body's impacts, `vertices` points each; `None` when
+    /// too few came down.
+    pub fn footprint(&self, sigma: f64, vertices: usize) -> Option<Footprint> {
+        let points: Vec<GeoPoint> =
+            self.impacts.iter().map(|s| GeoPoint { latitude_deg: s.impact.latitude_deg, longitude_deg: s.impact.longitude_deg }).collect();
+        footprint(&points, sigma, vertices)
+    }
+
+    /// Mean great-circle distance of the impacts from the pad, km (0 when none came down).
+    pub fn mean_downrange_km(&self) -> f64 {
+        self.impacts.iter().map(|s| s.downrange_km).sum::<f64>() / self.impacts.len().max(1) as f64
+    }
 }
 
 /// Run the Monte Carlo on the current rayon pool. `progress(done, total)` is called from the

@@ -1,0 +1,50 @@
+//! Presentation shared by the commands: the event table of a flight and the outlines the ground
+//! track draws. Uses no command module.
+
+use cosmodrome::dropzone::{DesignatedZones, Footprint};
+use cosmodrome::flight::FlightResult;
+use cosmodrome::mission::dropzones::ELLIPSE_VERTICES;
+use cosmodrome_io::plots::DropZone as PlotZone;
+
+use crate::table::Table;
+
+/// The event table of a flight.
+pub fn event_table(result: &FlightResult) -> String {
+    let mut t = Table::new(&["event", "t s", "alt km", "speed m/s", "q kPa", "mass t", "accel g"], 1);
+    for e in &result.events {
+        let p = &e.point;
+        t.row(vec![
+            e.description.clone(),
+            format!("{:.3}", p.time_s),
+            format!("{:.2}", p.altitude_m / 1e3),
+            format!("{:.1}", p.speed_m_s),
+            format!("{:.2}", p.dynamic_pressure_pa / 1e3),
+            format!("{:.2}", p.mass_kg / 1e3),
+            format!("{:.2}", p.axial_accel_g),
+        ]);
+    }
+    t.render()
+}
+
+/// Footprints as the ground-track plot outlines them: body name and (longitude, latitude) ring.
+pub fn plot_zones<'a>(footprints: impl IntoIterator<Item = (&'a str, &'a Footprint)>) -> Vec<PlotZone> {
+    footprints
+        .into_iter()
+        .map(|(name, f)| (name.to_owned(), f.ellipse.iter().map(|p| (p.longitude_deg, p.latitude_deg)).collect()))
+        .collect()
+}
+
+/// The designated zones' edges for the ground-track plot.
+pub fn designated_plot_zones(zones: Option<&DesignatedZones>) -> Vec<PlotZone> {
+    zones.map_or_else(Vec::new, |d| {
+        d.zones
+            .iter()
+            .map(|z| {
+                (
+                    format!("{} ({})", z.name, z.bodies),
+                    z.outline(ELLIPSE_VERTICES).iter().map(|p| (p.longitude_deg, p.latitude_deg)).collect(),
+                )
+            })
+            .collect()
+    })
+}

@@ -1,0 +1,133 @@
+//! From flags to validated core objects: the vehicle, the pad, the target orbit, the designated
+//! zones, and the hint a payload refused by a targeted ascent gets. Used
+//! by every command; uses none of them.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use cosmodrome::dropzone::DesignatedZones;
+use cosmodrome::guidance::Branch;
+use cosmodrome::optimize::payload::TargetOrbit;
+use cosmodrome::vehicle::{catalog_ids, resolve_vehicle, unknown_vehicle, Site, SiteCatalog, Vehicle};
+
+use crate::args::OrbitArgs;
+
+/// Most characters of a user's argument quoted back in an error.
+const MAX_QUOTED_CHARS: usize = 80;
+
+/// A catalog id, or else a path to a vehicle file. Warnings go to stderr. An argument that looks
+/// like a path (a directory separator, or ending in `.toml`) and names no file is reported as a
+/// missing file; any other unknown argument as an unknown id with the nearest catalog ids.
+pub fn load_vehicle(id_or_path: &str) -> Result<Vehicle> {
+    let path = Path::new(id_or_path);
+    let looks_like_path = id_or_path.contains(['/', std::path::MAIN_SEPARATOR]) || id_or_path.to_ascii_lowercase().ends_with(".toml");
+    let (vehicle, warnings) = if catalog_ids().contains(&id_or_path) {
+        resolve_vehicle(id_or_path)?
+    } else if path.is_file() {
+        let text = std::fs::read_to_string(id_or_path).with_context(|| format!("cannot read vehicle file {}", clip(id_or_path)))?;
+        Vehicle::from_toml(&text, id_or_path)?
+    } else if path.is_dir() {
+        anyhow::bail!("{} is a directory, not a vehicle file", clip(id_or_path));
+    } else if looks_like_path {
+        anyhow::bail!("vehicle file not found: {}", clip(id_or_path));
+    } else {
+        return Err(unknown_vehicle(&clip(id_or_path)).into());
+    };
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+    Ok(vehicle)
+}
+
+/// A user's argument cut to [`MAX_QUOTED_CHARS`] characters for a message.
+fn clip(text: &str) -> String {
+    match text.char_indices().nth(MAX_QUOTED_CHARS) {
+        Some((end, _)) => format!("{}… ({} characters)", &text[..end], text.chars().count()),
+        None => text.to_owned(),
+    }
+}
+
+/// The pad of `--site` a vehicle flies from: at a cosmodrome, the pad of the vehicle's family.
+/// When that is not possible (no pad of the family there, or another family's pad asked for by
+/// id) a note on stderr says so, and is returned for the run's report.
+pub fn resolve_site(id: &str, vehicle: &Vehicle) -> Result<(Site, Option<String>)> {
+    let catalog = SiteCatalog::builtin()?;
+    let choice = catalog.pad_for(&clip(id), vehicle.family.as_deref())?;
+    if let Some(note) = &choice.note {
+        eprintln!("note: {note}");
+    }
+    Ok((choice.site.clone(), choice.note))
+}
+
+/// Progress on stderr, only once a run has taken longer than a second.
+pub struct Progress {
+    start: Instant,
+    shown: bool,
+    /// What is in progress (`optimizing the ascent`).
+    what: &'static str,
+}
+
+impl Progress {
+    /// Starts the clock.
+    pub fn new(what: &'static str) -> Self {
+        Progress { start: Instant::now(), shown: false, what }
+    }
+
+    /// One more flight flown.
+    pub fn tick(&mut self, flights: usize) {
+        if self.start.elapsed() > Duration::from_secs(1) && flights.is_multiple_of(10) {
+            eprint!("\r{}: {flights} flights, {:.1} s", self.what, self.start.elapsed().as_secs_f64());
+            self.shown = true;
+        }
+    }
+
+    /// Ends the progress line.
+    pub fn finish(&self) {
+        if self.shown {
+            eprintln!();
+        }
+    }
+}
+
+/// A targeted ascent's error for the user: a payload over the maximum gets the `payload` command
+/// that finds the largest one, an orbit out of reach says with what payload.
+pub fn targeted_ascent_error(
+    e: cosmodrome::Error,
+    vehicle: &Vehicle,
+    vehicle_arg: &str,
+    (site, target, branch): (&Site, &TargetOrbit, Branch),
+    payload_kg: f64,
+) -> anyhow::Error {
+    match e {
+        cosmodrome::Error::PayloadTooHeavy { .. } => anyhow::anyhow!(
+            "{e}\nthe largest payload into that orbit: cosmodrome payload {vehicle_arg} --site {} --perigee-km {} --apogee-km {} --inclination-deg {}{}",
+            site.id,
+            target.perigee_m / 1e3,
+            target.apogee_m / 1e3,
+            target.inclination_deg,
+            if branch == Branch::Southbound { " --southbound" } else { "" }
+        ),
+        e @ cosmodrome::Error::Unreachable(_) => {
+            anyhow::Error::new(e).context(format!("{} with {payload_kg:.0} kg does not reach {}", vehicle.name, target.describe()))
+        }
+        e => e.into(),
+    }
+}
+
+/// The pad (the vehicle's family's at a cosmodrome), the target orbit (the site's lowest
+/// inclination unless given) and the branch.
+pub fn resolve_orbit(o: &OrbitArgs, vehicle: &Vehicle) -> Result<(Site, TargetOrbit, Branch)> {
+    let (site, _note) = resolve_site(&o.site, vehicle)?;
+    let target = cosmodrome::mission::target_orbit(&site, o.perigee_km * 1e3, o.apogee_km.map(|a| a * 1e3), o.inclination_deg);
+    let branch = if o.southbound { Branch::Southbound } else { Branch::Northbound };
+    Ok((site, target, branch))
+}
+
+/// The designated drop zones of `--drop-zones`, checked against the vehicle.
+pub fn resolve_zones(o: &OrbitArgs, vehicle: &Vehicle) -> Result<Option<DesignatedZones>> {
+    let Some(id) = &o.drop_zones else { return Ok(None) };
+    let zones = DesignatedZones::resolve(id)?;
+    zones.check_against(vehicle)?;
+    Ok(Some(zones))
+}

@@ -1,0 +1,140 @@
+//! The JSON outputs of the commands against the schemas shipped in `docs/schema/`, checked by an
+//! independent validator: the `jsonschema` package from PyPI (`tests/python/check_schema.py`,
+//! run through the workspace's `harness.rs`, so it skips without Python unless
+//! `COSMODROME_REQUIRE_PYTHON=1`, as in CI). The outputs are real runs of the binary.
+
+use std::path::{Path, PathBuf};
+
+use crate::interop::harness::{python_with, run_check, script};
+
+/// The shipped schema of a report.
+fn schema(name: &str) -> PathBuf {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/schema").join(format!("{name}.schema.json"));
+    assert!(path.is_file(), "{} missing", path.display());
+    path
+}
+
+/// Run the command, check it succeeds with one JSON object of the format, and keep its output
+/// in `dir` as `file`.
+fn json_output(dir: &Path, file: &str, args: &[&str], format: &str) -> PathBuf {
+    let o = crate::run(args);
+    assert!(o.status.success(), "{args:?}: {}", crate::stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{args:?} is not one JSON object: {e}"));
+    assert_eq!(v["format"], format, "{args:?}");
+    let path = dir.join(file);
+    std::fs::write(&path, &o.stdout).expect("write the output");
+    path
+}
+
+/// Validate outputs against a schema with the independent validator.
+fn validate(name: &str, outputs: &[PathBuf], test: &str) {
+    let Some(python) = python_with("jsonschema", "jsonschema", test) else { return };
+    let schema = schema(name);
+    let mut args = vec![script("check_schema.py").to_str().unwrap().to_owned(), schema.to_str().unwrap().to_owned()];
+    args.extend(outputs.iter().map(|p| p.to_str().unwrap().to_owned()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    run_check(&python, &args);
+}
+
+/// `payload --json`: the case (Angara-A5 from Vostochny), a retrograde orbit and an
+/// ascent shaped to designated drop zones (the optional `drop_zones` member).
+#[test]
+fn payload_json_validates_against_its_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let format = "cosmodrome-payload/1";
+    let outputs = [
+        json_output(dir.path(), "angara-a5.json", &["payload", "angara-a5", "--json"], format),
+        json_output(dir.path(), "soyuz-sso.json", &["payload", "soyuz-2.1b", "--inclination-deg", "97.5", "--json"], format),
+        json_output(
+            dir.path(),
+            "soyuz-zones.json",
+            &["payload", "soyuz-2.1b", "--site", "baikonur", "--inclination-deg", "51.6", "--drop-zones", "baikonur-iss", "--json"],
+            format,
+        ),
+    ];
+    validate("payload", &outputs, "payload_json_validates_against_its_schema");
+}
+
+/// `dropzones --json`: the optimized ascent with designated zones (the optional
+/// `designated_zones` member), and the targeted ascent of a given payload.
+#[test]
+fn dropzones_json_validates_against_its_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let format = "cosmodrome-dropzones/1";
+    let outputs = [
+        json_output(
+            dir.path(),
+            "soyuz-zones.json",
+            &[
+                "dropzones",
+                "soyuz-2.1b",
+                "--site",
+                "baikonur",
+                "--inclination-deg",
+                "51.6",
+                "--drop-zones",
+                "baikonur-iss",
+                "--samples",
+                "20",
+                "--json",
+            ],
+            format,
+        ),
+        json_output(
+            dir.path(),
+            "angara-targeted.json",
+            &["dropzones", "angara-a5", "--payload-kg", "20000", "--samples", "20", "--json"],
+            format,
+        ),
+    ];
+    validate("dropzones", &outputs, "dropzones_json_validates_against_its_schema");
+}
+
+/// `fly --json` (the targeted ascent into an orbit, and an open-loop flight that comes down: the
+/// `suborbital` ending), and `events.json` of `fly --out`, the same report.
+#[test]
+fn flight_json_validates_against_its_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let format = "cosmodrome-flight/1";
+    let out = dir.path().join("run");
+    let mut outputs = vec![
+        json_output(
+            dir.path(),
+            "angara-orbit.json",
+            &["fly", "angara-a5", "--payload-kg", "20000", "--json", "--no-plots", "--out", out.to_str().unwrap()],
+            format,
+        ),
+        json_output(
+            dir.path(),
+            "soyuz-lob.json",
+            &["fly", "soyuz-2.1b", "--payload-kg", "7000", "--open-loop", "--pitch-kick-deg", "30", "--json"],
+            format,
+        ),
+    ];
+    let events = std::fs::read(out.join("events.json")).expect("events.json");
+    assert_eq!(events, std::fs::read(&outputs[0]).unwrap(), "events.json is the report fly --json prints");
+    let lob: serde_json::Value = serde_json::from_slice(&std::fs::read(&outputs[1]).unwrap()).unwrap();
+    assert_eq!(lob["ending"]["outcome"], "suborbital", "{}", lob["ending"]);
+    outputs.push(out.join("events.json"));
+    validate("flight", &outputs, "flight_json_validates_against_its_schema");
+}
+
+/// `info --json` of a vehicle with a vacuum-only upper stage and of one with a payload.
+#[test]
+fn info_json_validates_against_its_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let format = "cosmodrome-info/1";
+    let outputs = [
+        json_output(dir.path(), "soyuz.json", &["info", "soyuz-2.1b", "--json"], format),
+        json_output(dir.path(), "saturn.json", &["info", "saturn-v", "--payload-kg", "45000", "--json"], format),
+    ];
+    validate("info", &outputs, "info_json_validates_against_its_schema");
+}
+
+/// `validate --json`: every published case and the flown flight.
+#[test]
+fn validate_json_validates_against_its_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let outputs = [json_output(dir.path(), "validate.json", &["validate", "--json"], "cosmodrome-validate/1")];
+    validate("validate", &outputs, "validate_json_validates_against_its_schema");
+}

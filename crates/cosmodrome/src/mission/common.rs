@@ -1,0 +1,281 @@
+//! Parts shared by several reports: an orbit, the Δv loss budget, the vehicle's mass margins and
+//! the check of designated drop zones.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::dropzone::designated::ZoneCheck;
+use crate::dropzone::DesignatedZones;
+use crate::environment::elements::OrbitalElements;
+use crate::error::{Error, Result};
+use crate::flight::losses::LossBudget;
+use crate::vehicle::Vehicle;
+
+/// Rounds to a fixed number of decimals: the precision a report states.
+pub(crate) fn round(v: f64, decimals: i32) -> f64 {
+    let k = 10f64.powi(decimals);
+    (v * k).round() / k
+}
+
+/// Fails when a figure of a report would be NaN or infinite (serde_json would write `null`).
+pub(crate) fn check_finite(report: &str, figures: impl IntoIterator<Item = f64>) -> Result<()> {
+    if figures.into_iter().all(f64::is_finite) {
+        Ok(())
+    } else {
+        Err(Error::InvalidInput { name: format!("{report} report"), message: "a figure is not finite".to_owned() })
+    }
+}
+
+/// An orbit by its altitudes above the equatorial radius and its inclination (a target, or the
+/// osculating orbit reached).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrbitReport {
+    /// Perigee altitude above the equatorial radius (6378.137 km), km.
+    pub perigee_km: f64,
+    /// Apogee altitude above the equatorial radius, km.
+    pub apogee_km: f64,
+    /// Inclination, degrees.
+    pub inclination_deg: f64,
+}
+
+impl OrbitReport {
+    /// An orbit from its altitudes in metres, to 1 m and 0.0001°.
+    pub fn new(perigee_m: f64, apogee_m: f64, inclination_deg: f64) -> Self {
+        OrbitReport {
+            perigee_km: round(perigee_m / 1e3, 3),
+            apogee_km: round(apogee_m / 1e3, 3),
+            inclination_deg: round(inclination_deg, 4),
+        }
+    }
+
+    /// The osculating orbit of a set of elements.
+    pub fn of(o: &OrbitalElements) -> Self {
+        Self::new(o.perigee_altitude_m(), o.apogee_altitude_m(), o.inclination_rad.to_degrees())
+    }
+}
+
+/// The Δv budget of a flight: its terms add up (with the Earth's rotation) to the final inertial
+/// speed, up to `closure_error_m_s`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LossBudgetReport {
+    /// `∫ T_vac/m dt`, m/s.
+    pub ideal_delta_v_m_s: f64,
+    /// Gravity against the motion, m/s.
+    pub gravity_loss_m_s: f64,
+    /// Drag along the motion, m/s.
+    pub drag_loss_m_s: f64,
+    /// Thrust not along the motion, m/s.
+    pub steering_loss_m_s: f64,
+    /// Thrust lost to the ambient pressure on the nozzles, m/s.
+    pub thrust_loss_m_s: f64,
+    /// Inertial speed at liftoff from the Earth's rotation, m/s.
+    pub earth_rotation_m_s: f64,
+    /// Inertial speed at the end of the flight, m/s.
+    pub final_inertial_speed_m_s: f64,
+    /// What the budget misses of the final speed, m/s.
+    pub closure_error_m_s: f64,
+}
+
+impl LossBudgetReport {
+    /// The budget to 0.01 m/s (its closure to 0.001 m/s).
+    pub fn new(b: &LossBudget) -> Result<Self> {
+        check_finite(
+            "loss budget",
+            [
+                b.ideal_delta_v_m_s,
+                b.gravity_loss_m_s,
+                b.drag_loss_m_s,
+                b.steering_loss_m_s,
+                b.thrust_loss_m_s,
+                b.earth_rotation_m_s,
+                b.final_speed_m_s,
+            ],
+        )?;
+        Ok(LossBudgetReport {
+            ideal_delta_v_m_s: round(b.ideal_delta_v_m_s, 2),
+            gravity_loss_m_s: round(b.gravity_loss_m_s, 2),
+            drag_loss_m_s: round(b.drag_loss_m_s, 2),
+            steering_loss_m_s: round(b.steering_loss_m_s, 2),
+            thrust_loss_m_s: round(b.thrust_loss_m_s, 2),
+            earth_rotation_m_s: round(b.earth_rotation_m_s, 2),
+            final_inertial_speed_m_s: round(b.final_speed_m_s, 2),
+            closure_error_m_s: round(b.closure_error_m_s(), 3),
+        })
+    }
+}
+
+/// The mass items a published payload leaves out, and every default of the vehicle format the
+/// run used with its value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MarginsReport {
+    /// Share of the last stage's usable propellant kept unburned (a fraction of one).
+    pub flight_performance_reserve: f64,
+    /// That reserve, kg.
+    pub flight_performance_reserve_kg: f64,
+    /// Payload adapter and separation system, flown with the payload and not counted as payload, kg.
+    pub payload_adapter_mass_kg: f64,
+    /// Residual and start-up propellant of each stage (all its units).
+    pub residuals: Vec<StageResidualReport>,
+    /// Items jettisoned on the way (interstages, escape towers).
+    pub jettison: Vec<JettisonItemReport>,
+    /// Defaults of the format the vehicle file left in force.
+    pub defaults_used: Vec<DefaultUsedReport>,
+}
+
+/// A stage's residual and start-up propellant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StageResidualReport {
+    /// Stage name.
+    pub stage: String,
+    /// Propellant left unburned in the tanks and lines, all units, kg.
+    pub residual_kg: f64,
+    /// Propellant burned before rated thrust, kg.
+    pub startup_propellant_kg: f64,
+}
+
+/// A jettisoned item of the vehicle file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct JettisonItemReport {
+    /// Its name.
+    pub name: String,
+    /// Its mass, kg.
+    pub mass_kg: f64,
+}
+
+/// A default of the format in force.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DefaultUsedReport {
+    /// Key path (`stage[2].residual_mass_kg`); its suffix names the unit of `value`.
+    pub key: String,
+    /// The value used, in the unit of the key.
+    pub value: f64,
+    /// How it follows from the default.
+    pub rule: String,
+}
+
+impl MarginsReport {
+    /// The margins of a vehicle, to 0.1 kg.
+    pub fn new(vehicle: &Vehicle) -> Self {
+        let reserve_kg: f64 = vehicle.stages.iter().map(|s| s.reserve_mass_kg * f64::from(s.units)).sum();
+        MarginsReport {
+            flight_performance_reserve: vehicle.margins.flight_performance_reserve,
+            flight_performance_reserve_kg: round(reserve_kg, 1),
+            payload_adapter_mass_kg: round(vehicle.margins.payload_adapter_mass_kg, 1),
+            residuals: vehicle
+                .stages
+                .iter()
+                .map(|s| StageResidualReport {
+                    stage: s.name.clone(),
+                    residual_kg: round(s.residual_mass_kg * f64::from(s.units), 1),
+                    startup_propellant_kg: round(s.startup_mass_kg(), 1),
+                })
+                .collect(),
+            jettison: vehicle.jettison.iter().map(|j| JettisonItemReport { name: j.name.clone(), mass_kg: round(j.mass_kg, 1) }).collect(),
+            defaults_used: vehicle
+                .defaults_used
+                .iter()
+                .map(|d| DefaultUsedReport { key: d.key.clone(), value: round(d.value, 4), rule: d.rule.clone() })
+                .collect(),
+        }
+    }
+}
+
+/// The designated zones an ascent was shaped to, each selected body's nominal fall measured
+/// against its zone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ZoneChecksReport {
+    /// Name of the zone set (`Baikonur, ISS launches`).
+    pub name: String,
+    /// One entry per zone and body it selects, in zone order.
+    pub zones: Vec<ZoneCheckReport>,
+}
+
+/// One body's nominal fall against its zone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ZoneCheckReport {
+    /// Zone name.
+    pub zone: String,
+    /// Which bodies the zone is for, as its file states it (`booster`).
+    pub stage: String,
+    /// The body measured.
+    pub body: String,
+    /// Zone centre latitude, degrees.
+    pub latitude_deg: f64,
+    /// Zone centre longitude, degrees.
+    pub longitude_deg: f64,
+    /// Zone radius, km.
+    pub radius_km: f64,
+    /// Margin kept inside the edge, km.
+    pub margin_km: f64,
+    /// Great-circle distance of the nominal impact from the centre, km; `null` when the body
+    /// does not come down.
+    pub nominal_distance_km: Option<f64>,
+    /// Whether the nominal impact lies inside, the margin kept.
+    pub inside: bool,
+}
+
+impl ZoneChecksReport {
+    /// The checks of a zone set.
+    pub fn new(zones: &DesignatedZones, checks: &[ZoneCheck]) -> Self {
+        ZoneChecksReport {
+            name: zones.name.clone(),
+            zones: checks
+                .iter()
+                .map(|c| {
+                    let z = &zones.zones[c.zone];
+                    ZoneCheckReport {
+                        zone: z.name.clone(),
+                        stage: z.bodies.to_string(),
+                        body: c.body.clone(),
+                        latitude_deg: round(z.latitude_deg, 4),
+                        longitude_deg: round(z.longitude_deg, 4),
+                        radius_km: round(z.radius_km, 3),
+                        margin_km: round(z.margin_km, 3),
+                        nominal_distance_km: c.distance_km.filter(|d| d.is_finite()).map(|d| round(d, 2)),
+                        inside: c.inside,
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const VEHICLE: &str = "format = 1\nname = \"T\"\n[[engine]]\nid = \"E\"\npropellant = \"x\"\nthrust_vac_kn = 100\nisp_vac_s = 300\n[[stage]]\nname = \"S\"\nengine = \"E\"\ndry_mass_kg = 100\npropellant_mass_kg = 1000\ndiameter_m = 1\n";
+
+    #[test]
+    fn loss_budget_closes_and_refuses_holes() {
+        let b = LossBudget {
+            ideal_delta_v_m_s: 9000.0,
+            gravity_loss_m_s: 1200.0,
+            drag_loss_m_s: 100.0,
+            steering_loss_m_s: 300.0,
+            thrust_loss_m_s: 150.0,
+            earth_rotation_m_s: 400.0,
+            final_speed_m_s: 7650.5,
+        };
+        let r = LossBudgetReport::new(&b).expect("finite");
+        assert_eq!(r.closure_error_m_s, 0.5);
+        assert!(LossBudgetReport::new(&LossBudget { drag_loss_m_s: f64::NAN, ..b }).is_err());
+    }
+
+    #[test]
+    fn margins_list_the_defaults_in_force() {
+        let (v, _) = Vehicle::from_toml(VEHICLE, "t.toml").expect("valid");
+        let m = MarginsReport::new(&v);
+        let keys: Vec<&str> = m.defaults_used.iter().map(|d| d.key.as_str()).collect();
+        assert_eq!(keys, ["stage[1].residual_mass_kg", "margins.flight_performance_reserve", "margins.payload_adapter_mass_kg"]);
+        assert_eq!(m.residuals[0].residual_kg, 12.5);
+    }
+}

@@ -1,0 +1,226 @@
+//! The payload mission: the largest payload into a target orbit, the ascent that carries it, and
+//! where each jettisoned stage falls (`cosmodrome payload`, `payload.json`).
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::common::{check_finite, round, LossBudgetReport, MarginsReport, OrbitReport, ZoneChecksReport};
+use crate::dropzone::designated::ZoneCheck;
+use crate::dropzone::{nominal_impacts, DesignatedZones, FallOptions, NominalImpact};
+use crate::error::Result;
+use crate::flight::FlightOptions;
+use crate::guidance::Branch;
+use crate::optimize::payload::{maximize_payload_with, PayloadSolution, TargetOrbit};
+use crate::vehicle::{Site, Vehicle};
+
+/// Layout and version of [`PayloadReport`] (its `format` member).
+pub const PAYLOAD_FORMAT: &str = "cosmodrome-payload/1";
+
+/// What to find the payload of.
+#[derive(Debug, Clone, Copy)]
+pub struct PayloadRequest<'a> {
+    /// The vehicle.
+    pub vehicle: &'a Vehicle,
+    /// The pad it flies from.
+    pub site: &'a Site,
+    /// The orbit to reach.
+    pub target: TargetOrbit,
+    /// Northbound or southbound leg to the inclination.
+    pub branch: Branch,
+    /// Designated drop zones the ascent must keep the spent stages' nominal falls inside.
+    pub zones: Option<&'a DesignatedZones>,
+    /// Flight options (sampling when the trajectory is written).
+    pub options: FlightOptions,
+}
+
+/// The payload mission's answer: the report, and the flight behind it for the writers.
+#[derive(Debug, Clone)]
+pub struct PayloadMission {
+    /// The report (`payload --json`, `payload.json`).
+    pub report: PayloadReport,
+    /// The optimized ascent.
+    pub solution: PayloadSolution,
+    /// The nominal fall of every jettisoned body (calm air), in separation order.
+    pub impacts: Vec<NominalImpact>,
+    /// The designated zones' checks, when zones were given.
+    pub zone_checks: Vec<ZoneCheck>,
+}
+
+/// The answer of `cosmodrome payload`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PayloadReport {
+    /// Layout and version of this report: `cosmodrome-payload/1`.
+    #[schemars(extend("const" = PAYLOAD_FORMAT))]
+    pub format: String,
+    /// Vehicle name.
+    pub vehicle: String,
+    /// Pad id.
+    pub site: String,
+    /// The orbit asked for.
+    pub target: OrbitReport,
+    /// Largest payload, kg (to 0.1 kg).
+    pub payload_kg: f64,
+    /// Osculating orbit at engine cutoff.
+    pub orbit: OrbitReport,
+    /// Launch azimuth, degrees from north.
+    pub launch_azimuth_deg: f64,
+    /// Peak dynamic pressure of the ascent, kPa.
+    pub max_q_kpa: f64,
+    /// Peak axial acceleration, g.
+    pub max_accel_g: f64,
+    /// Engine cutoff at insertion, s after liftoff.
+    pub insertion_time_s: f64,
+    /// Each jettisoned stage (the fairing and other items left out) in separation order.
+    pub stages: Vec<StageFallReport>,
+    /// The Δv budget of the ascent.
+    pub loss_budget: LossBudgetReport,
+    /// The vehicle's mass margins and the defaults in force.
+    pub margins: MarginsReport,
+    /// The designated zones the ascent was shaped to (`--drop-zones`); absent without them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drop_zones: Option<ZoneChecksReport>,
+}
+
+/// A jettisoned stage: its state at separation and its nominal impact.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StageFallReport {
+    /// Body name (`URM-1 boosters`).
+    pub name: String,
+    /// State at separation.
+    pub separation: SeparationReport,
+    /// Nominal impact (tumbling drag, calm air); `null` when the stage stays in orbit.
+    pub impact: Option<ImpactReport>,
+}
+
+/// A body's state at separation (a flight state: SI units).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SeparationReport {
+    /// Time after liftoff, s.
+    pub time_s: f64,
+    /// Geodetic altitude, m.
+    pub altitude_m: f64,
+    /// Inertial speed, m/s.
+    pub speed_m_s: f64,
+    /// Geodetic latitude, degrees.
+    pub latitude_deg: f64,
+    /// Longitude, degrees east.
+    pub longitude_deg: f64,
+    /// Inertial flight-path angle, degrees.
+    pub flight_path_angle_deg: f64,
+}
+
+/// Where a body comes down.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ImpactReport {
+    /// Geodetic latitude, degrees.
+    pub latitude_deg: f64,
+    /// Longitude, degrees east.
+    pub longitude_deg: f64,
+    /// Great-circle distance from the pad, km.
+    pub downrange_km: Option<f64>,
+    /// Speed at impact, m/s.
+    pub speed_m_s: f64,
+    /// Duration of the fall from separation, s.
+    pub flight_time_s: f64,
+}
+
+/// Find the largest payload of the request, fly the ascent that carries it and let every stage
+/// fall from its separation. `progress` is called with the number of flights flown.
+pub fn payload(request: &PayloadRequest<'_>, progress: impl FnMut(usize)) -> Result<PayloadMission> {
+    let PayloadRequest { vehicle, site, target, branch, zones, options } = *request;
+    let zone_list = zones.map_or(&[][..], |z| &z.zones[..]);
+    let solution = maximize_payload_with(vehicle, site, &target, branch, options, zone_list, progress)?;
+    let impacts = nominal_impacts(vehicle, &solution.launch, &solution.flight.jettisoned, None, &FallOptions::default())?;
+    let zone_checks = zones.map_or_else(Vec::new, |z| z.check_nominal(vehicle, &solution.flight.jettisoned));
+    let report = PayloadReport::new(vehicle, &site.id, &target, &solution, &impacts, zones.map(|z| (z, &zone_checks[..])))?;
+    Ok(PayloadMission { report, solution, impacts, zone_checks })
+}
+
+impl ImpactReport {
+    /// The impact of a nominal fall, to 0.0001° and 0.1 km; `None` when the body does not come
+    /// down (or a figure is not finite).
+    pub fn of(n: &NominalImpact) -> Option<Self> {
+        let i = n.impact()?;
+        [i.latitude_deg, i.longitude_deg, i.speed_m_s, i.flight_time_s].iter().all(|v| v.is_finite()).then(|| ImpactReport {
+            latitude_deg: round(i.latitude_deg, 4),
+            longitude_deg: round(i.longitude_deg, 4),
+            downrange_km: n.downrange_km.filter(|d| d.is_finite()).map(|d| round(d, 1)),
+            speed_m_s: round(i.speed_m_s, 1),
+            flight_time_s: round(i.flight_time_s, 1),
+        })
+    }
+}
+
+impl PayloadReport {
+    /// The report of a solved payload; `impacts` are the nominal falls of its jettisoned bodies.
+    pub fn new(
+        vehicle: &Vehicle,
+        site_id: &str,
+        target: &TargetOrbit,
+        solution: &PayloadSolution,
+        impacts: &[NominalImpact],
+        zones: Option<(&DesignatedZones, &[ZoneCheck])>,
+    ) -> Result<Self> {
+        let o = &solution.orbit;
+        let flight = &solution.flight;
+        check_finite(
+            "payload",
+            [
+                solution.payload_kg,
+                o.perigee_altitude_m(),
+                o.apogee_altitude_m(),
+                o.inclination_rad,
+                solution.launch.azimuth_deg,
+                flight.max_dynamic_pressure_pa,
+                flight.max_axial_accel_g,
+                flight.final_point.time_s,
+            ]
+            .into_iter()
+            .chain(flight.jettisoned.iter().flat_map(|b| {
+                let p = &b.point;
+                [p.time_s, p.altitude_m, p.speed_m_s, p.latitude_deg, p.longitude_deg, p.flight_path_angle_deg]
+            })),
+        )?;
+        let stages = flight
+            .jettisoned
+            .iter()
+            .filter(|b| b.stage.is_some())
+            .map(|b| {
+                let p = &b.point;
+                let impact = impacts.iter().find(|n| n.stage == b.stage).and_then(ImpactReport::of);
+                StageFallReport {
+                    name: b.name.clone(),
+                    separation: SeparationReport {
+                        time_s: round(p.time_s, 3),
+                        altitude_m: round(p.altitude_m, 1),
+                        speed_m_s: round(p.speed_m_s, 2),
+                        latitude_deg: round(p.latitude_deg, 5),
+                        longitude_deg: round(p.longitude_deg, 5),
+                        flight_path_angle_deg: round(p.flight_path_angle_deg, 3),
+                    },
+                    impact,
+                }
+            })
+            .collect();
+        Ok(PayloadReport {
+            format: PAYLOAD_FORMAT.to_owned(),
+            vehicle: vehicle.name.clone(),
+            site: site_id.to_owned(),
+            target: OrbitReport::new(target.perigee_m, target.apogee_m, target.inclination_deg),
+            payload_kg: round(solution.payload_kg, 1),
+            orbit: OrbitReport::of(o),
+            launch_azimuth_deg: round(solution.launch.azimuth_deg, 4),
+            max_q_kpa: round(flight.max_dynamic_pressure_pa / 1e3, 3),
+            max_accel_g: round(flight.max_axial_accel_g, 3),
+            insertion_time_s: round(flight.final_point.time_s, 3),
+            stages,
+            loss_budget: LossBudgetReport::new(&flight.loss_budget)?,
+            margins: MarginsReport::new(vehicle),
+            drop_zones: zones.map(|(z, c)| ZoneChecksReport::new(z, c)),
+        })
+    }
+}
