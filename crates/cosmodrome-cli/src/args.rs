@@ -43,7 +43,7 @@ pub enum Command {
     Dropzones(DropzonesArgs),
     /// Equilibrium combustion and nozzle flow of a propellant pair (as NASA CEA): chamber
     /// temperature, c*, Isp; a mixture-ratio sweep `start:end:step` finds the optimum.
-    Propellant(crate::propellant::PropellantArgs),
+    Propellant(PropellantArgs),
 }
 
 /// `validate` arguments.
@@ -243,4 +243,50 @@ fn sample_interval(text: &str) -> Result<f64, String> {
     } else {
         Err(format!("must be a finite interval of at least {min} s"))
     }
+}
+
+/// `propellant` arguments.
+#[derive(Debug, Args)]
+pub struct PropellantArgs {
+    /// Oxidizer (LOX, N2O4, H2O2-98, ...; an unknown name lists the known ones).
+    #[arg(long)]
+    pub oxidizer: String,
+    /// Fuel (LH2, RP-1, LCH4, UDMH, MMH, N2H4, A-50, ETHANOL, ...).
+    #[arg(long)]
+    pub fuel: String,
+    /// Oxidizer-to-fuel mass ratio, or a sweep `start:end:step` (e.g. 1.5:3.5:0.05).
+    #[arg(long, allow_negative_numbers = true)]
+    pub mixture_ratio: String,
+    /// Chamber pressure, bar.
+    #[arg(long, allow_negative_numbers = true)]
+    pub chamber_pressure_bar: f64,
+    /// Nozzle exit over throat area.
+    #[arg(long, allow_negative_numbers = true, conflicts_with = "pressure_ratio", required_unless_present = "pressure_ratio")]
+    pub expansion_ratio: Option<f64>,
+    /// Chamber over exit pressure, instead of --expansion-ratio.
+    #[arg(long, allow_negative_numbers = true)]
+    pub pressure_ratio: Option<f64>,
+    /// Composition frozen at the chamber instead of shifting equilibrium.
+    #[arg(long, conflicts_with = "frozen_at_throat")]
+    pub frozen: bool,
+    /// Shifting equilibrium to the throat, composition frozen beyond it.
+    #[arg(long)]
+    pub frozen_at_throat: bool,
+    /// Ambient pressure for the ambient Isp and the flow-separation check, bar (sea level by
+    /// default; 0 for vacuum).
+    #[arg(long, allow_negative_numbers = true, default_value_t = 1.01325)]
+    pub ambient_pressure_bar: f64,
+    /// Extra species in NASA thermo.inp format, added to (or replacing) the built-in ones.
+    #[arg(long)]
+    pub thermo: Option<PathBuf>,
+    /// Propellant table (TOML, the format of data/propellants.toml) instead of the built-in one.
+    #[arg(long)]
+    pub propellants: Option<PathBuf>,
+    /// Print the results as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// With a mixture-ratio sweep: write sweep.csv and sweep.svg (vacuum Isp and chamber
+    /// temperature against O/F) into this directory.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
