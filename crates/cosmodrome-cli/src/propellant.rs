@@ -5,11 +5,11 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
+use cosmodrome::mission::propellant::StationReport;
+use cosmodrome::mission::{self, PropellantPoint, PropellantRequest};
 use cosmodrome::propulsion::chemistry::{
-    builtin_propellants, builtin_species, find_propellant, parse_propellants, parse_thermo_inp, Flow, NozzleExit, Propellant,
-    RocketPerformance, RocketProblem, RocketSolver, Species, Station,
+    builtin_propellants, builtin_species, parse_propellants, parse_thermo_inp, Flow, NozzleExit, Propellant, Species,
 };
-use serde_json::{json, Value};
 
 use crate::args::PropellantArgs;
 use crate::table::Table;
@@ -71,80 +71,63 @@ pub fn propellant_report(args: &PropellantArgs) -> Result<String> {
     let mut out = String::new();
     let ratios = mixture_ratios(&args.mixture_ratio)?;
     let table = propellants(args)?;
-    let oxidizer = find_propellant(&table, &args.oxidizer, "--oxidizer")?;
-    let fuel = find_propellant(&table, &args.fuel, "--fuel")?;
     let lib = library(args)?;
     let exit = match (args.expansion_ratio, args.pressure_ratio) {
         (Some(e), _) => NozzleExit::AreaRatio(e),
         (None, Some(r)) => NozzleExit::PressureRatio(r),
         (None, None) => bail!("give --expansion-ratio or --pressure-ratio"),
     };
-    let mut solver = RocketSolver::new(&lib, oxidizer, fuel)?;
-    let mut results = Vec::with_capacity(ratios.len());
-    for &mixture_ratio in &ratios {
-        let problem = RocketProblem {
-            oxidizer,
-            fuel,
-            mixture_ratio,
-            chamber_pressure_bar: args.chamber_pressure_bar,
-            exit,
-            flow: flow(args),
-            ambient_pressure_bar: Some(args.ambient_pressure_bar),
-        };
-        let perf = solver.solve(&problem).with_context(|| format!("{}/{} at O/F {mixture_ratio}", oxidizer.name, fuel.name))?;
-        results.push((mixture_ratio, perf));
-    }
-    if results.len() == 1 {
-        let (mr, perf) = &results[0];
+    let request = PropellantRequest {
+        species: &lib,
+        propellants: &table,
+        oxidizer: &args.oxidizer,
+        fuel: &args.fuel,
+        mixture_ratios: &ratios,
+        chamber_pressure_bar: args.chamber_pressure_bar,
+        exit,
+        flow: flow(args),
+        ambient_pressure_bar: args.ambient_pressure_bar,
+    };
+    if ratios.len() == 1 {
+        let report = mission::propellant(&request)?;
         if args.json {
-            writeln!(out, "{}", serde_json::to_string_pretty(&point_json(args, oxidizer, fuel, *mr, perf))?)?;
+            writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
         } else {
-            print_point(&mut out, args, oxidizer, fuel, *mr, perf)?;
+            print_point(&mut out, args, &report.point)?;
         }
         return Ok(out);
     }
-    let best_index =
-        (0..results.len()).max_by(|&a, &b| results[a].1.isp_vac_m_s.total_cmp(&results[b].1.isp_vac_m_s)).expect("a sweep has points");
-    let best = &results[best_index];
-    let optimum = refined_optimum(&results, best_index);
+    let sweep = mission::propellant_sweep(&request)?;
     if let Some(dir) = &args.out {
-        write_sweep(dir, args, oxidizer, fuel, &results)?;
+        write_sweep(dir, args, &sweep.points)?;
     }
     if args.json {
-        let points: Vec<Value> = results.iter().map(|(mr, p)| point_json(args, oxidizer, fuel, *mr, p)).collect();
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&json!({
-                "points": points,
-                "best_point_mixture_ratio": best.0,
-                "optimum_mixture_ratio_isp_vac": optimum.0,
-                "optimum_isp_vac_s": optimum.1,
-            }))?
-        )?;
+        writeln!(out, "{}", serde_json::to_string_pretty(&sweep)?)?;
         return Ok(out);
     }
     let mut t = Table::new(&["O/F", "T chamber K", "c* m/s", "Isp vac s", "Isp amb s", "M g/mol", "γ", "p exit bar"], 0);
-    for (mr, p) in &results {
+    for p in &sweep.points {
         t.row(vec![
-            format!("{mr:.3}"),
-            format!("{:.1}", p.chamber.temperature_k),
+            format!("{:.3}", p.mixture_ratio),
+            format!("{:.1}", p.chamber_temperature_k),
             format!("{:.1}", p.c_star_m_s),
-            format!("{:.2}", p.isp_vac_s()),
-            p.isp_amb_s().map_or("-".into(), |v| format!("{v:.2}{}", if p.separation_likely { " (sep.)" } else { "" })),
-            format!("{:.3}", p.chamber.molar_mass_g_mol),
-            format!("{:.4}", p.chamber.gamma),
-            format!("{:.4}", p.exit.pressure_bar),
+            format!("{:.2}", p.isp_vac_s),
+            p.isp_amb_s.map_or("-".into(), |v| format!("{v:.2}{}", if p.separation_likely { " (sep.)" } else { "" })),
+            format!("{:.3}", p.molar_mass_chamber_g_mol),
+            format!("{:.4}", p.gamma_chamber),
+            format!("{:.4}", p.exit_pressure_bar),
         ]);
     }
-    writeln!(out, "{} / {}, {} bar, {}, {}", oxidizer.name, fuel.name, args.chamber_pressure_bar, exit_text(args), flow_text(args))?;
+    let first = &sweep.points[0];
+    writeln!(out, "{} / {}, {} bar, {}, {}", first.oxidizer, first.fuel, args.chamber_pressure_bar, exit_text(args), first.flow)?;
     write!(out, "{}", t.render())?;
-    writeln!(out, "best point: vacuum Isp {:.2} s at O/F {:.3}", best.1.isp_vac_s(), best.0)?;
-    if best_index > 0 && best_index + 1 < results.len() {
+    let best = sweep.points.iter().find(|p| p.mixture_ratio == sweep.best_point_mixture_ratio).unwrap_or(first);
+    writeln!(out, "best point: vacuum Isp {:.2} s at O/F {:.3}", best.isp_vac_s, best.mixture_ratio)?;
+    if sweep.optimum_inside_sweep {
         writeln!(
             out,
             "optimum vacuum Isp {:.2} s at O/F {:.3} (parabola through the best point and its neighbours)",
-            optimum.1, optimum.0
+            sweep.optimum_isp_vac_s, sweep.optimum_mixture_ratio_isp_vac
         )?;
     } else {
         writeln!(out, "the best vacuum Isp is at the end of the sweep: the optimum lies outside it")?;
@@ -155,25 +138,6 @@ pub fn propellant_report(args: &PropellantArgs) -> Result<String> {
     Ok(out)
 }
 
-/// O/F and vacuum Isp (s) of the optimum: the vertex of the parabola through the best point and
-/// its neighbours, or the best point itself at an end of the sweep.
-fn refined_optimum(results: &[(f64, RocketPerformance)], i: usize) -> (f64, f64) {
-    let at = |k: usize| (results[k].0, results[k].1.isp_vac_s());
-    if i == 0 || i + 1 >= results.len() {
-        return at(i);
-    }
-    let ((x0, y0), (x1, y1), (x2, y2)) = (at(i - 1), at(i), at(i + 1));
-    let denom = (x0 - x1) * (x0 - x2) * (x1 - x2);
-    let a = (x2 * (y1 - y0) + x1 * (y0 - y2) + x0 * (y2 - y1)) / denom;
-    let b = (x2 * x2 * (y0 - y1) + x1 * x1 * (y2 - y0) + x0 * x0 * (y1 - y2)) / denom;
-    let c = (x1 * x2 * (x1 - x2) * y0 + x2 * x0 * (x2 - x0) * y1 + x0 * x1 * (x0 - x1) * y2) / denom;
-    if !(a < 0.0) {
-        return at(i);
-    }
-    let x = (-b / (2.0 * a)).clamp(x0, x2);
-    (x, a * x * x + b * x + c)
-}
-
 /// Write `bytes` to `path` through a temporary file in the same directory, so a reader never
 /// sees half a file.
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -182,27 +146,29 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
 }
 
-fn write_sweep(dir: &Path, args: &PropellantArgs, ox: &Propellant, fu: &Propellant, results: &[(f64, RocketPerformance)]) -> Result<()> {
+fn write_sweep(dir: &Path, args: &PropellantArgs, points: &[PropellantPoint]) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut csv = String::from("mixture_ratio,chamber_temperature_k,c_star_m_s,isp_vac_s,isp_amb_s,molar_mass_chamber_g_mol,gamma_chamber,exit_pressure_bar,separation_likely\n");
-    for (mr, p) in results {
+    for p in points {
         csv.push_str(&format!(
-            "{mr},{},{},{},{},{},{},{},{}\n",
-            p.chamber.temperature_k,
+            "{},{},{},{},{},{},{},{},{}\n",
+            p.mixture_ratio,
+            p.chamber_temperature_k,
             p.c_star_m_s,
-            p.isp_vac_s(),
-            p.isp_amb_s().map_or(String::new(), |v| v.to_string()),
-            p.chamber.molar_mass_g_mol,
-            p.chamber.gamma,
-            p.exit.pressure_bar,
+            p.isp_vac_s,
+            p.isp_amb_s.map_or(String::new(), |v| v.to_string()),
+            p.molar_mass_chamber_g_mol,
+            p.gamma_chamber,
+            p.exit_pressure_bar,
             p.separation_likely
         ));
     }
     write_atomic(&dir.join("sweep.csv"), csv.as_bytes())?;
-    let title = format!("{} / {}, {} bar, {}, {}", ox.name, fu.name, args.chamber_pressure_bar, exit_text(args), flow_text(args));
-    let x: Vec<f64> = results.iter().map(|r| r.0).collect();
-    let isp: Vec<f64> = results.iter().map(|r| r.1.isp_vac_s()).collect();
-    let temp: Vec<f64> = results.iter().map(|r| r.1.chamber.temperature_k).collect();
+    let first = &points[0];
+    let title = format!("{} / {}, {} bar, {}, {}", first.oxidizer, first.fuel, args.chamber_pressure_bar, exit_text(args), first.flow);
+    let x: Vec<f64> = points.iter().map(|p| p.mixture_ratio).collect();
+    let isp: Vec<f64> = points.iter().map(|p| p.isp_vac_s).collect();
+    let temp: Vec<f64> = points.iter().map(|p| p.chamber_temperature_k).collect();
     let svg = sweep_svg(&title, &x, &[("vacuum Isp, s", &isp), ("chamber temperature, K", &temp)]);
     write_atomic(&dir.join("sweep.svg"), svg.as_bytes())
 }
@@ -262,63 +228,10 @@ fn flow(args: &PropellantArgs) -> Flow {
     }
 }
 
-fn flow_text(args: &PropellantArgs) -> &'static str {
-    match flow(args) {
-        Flow::FrozenAtChamber => "frozen at the chamber",
-        Flow::FrozenAtThroat => "frozen at the throat",
-        Flow::Shifting => "shifting equilibrium",
-    }
-}
-
-fn station_json(s: &Station) -> Value {
-    json!({
-        "temperature_k": s.temperature_k,
-        "pressure_bar": s.pressure_bar,
-        "molar_mass_g_mol": s.molar_mass_g_mol,
-        "gamma": s.gamma,
-        "sound_speed_m_s": s.sound_speed_m_s,
-        "velocity_m_s": s.velocity_m_s,
-        "mach": s.mach,
-        "density_kg_m3": s.density_kg_m3,
-        "area_ratio": s.area_ratio,
-        "mole_fractions": s.mole_fractions.iter().map(|(n, x)| (n.clone(), json!(x))).collect::<serde_json::Map<_, _>>(),
-    })
-}
-
-fn point_json(args: &PropellantArgs, ox: &Propellant, fu: &Propellant, mr: f64, p: &RocketPerformance) -> Value {
-    json!({
-        "oxidizer": ox.name,
-        "fuel": fu.name,
-        "mixture_ratio": mr,
-        "chamber_pressure_bar": args.chamber_pressure_bar,
-        "expansion_ratio": p.exit.area_ratio,
-        "flow": flow_text(args),
-        "chamber_temperature_k": p.chamber.temperature_k,
-        "c_star_m_s": p.c_star_m_s,
-        "thrust_coefficient_vac": p.thrust_coefficient_vac,
-        "isp_vac_s": p.isp_vac_s(),
-        "isp_vac_m_s": p.isp_vac_m_s,
-        "ambient_pressure_bar": args.ambient_pressure_bar,
-        "isp_amb_s": p.isp_amb_s(),
-        "thrust_coefficient_amb": p.thrust_coefficient_amb,
-        "separation_likely": p.separation_likely,
-        "gamma_chamber": p.chamber.gamma,
-        "molar_mass_chamber_g_mol": p.chamber.molar_mass_g_mol,
-        "exit_pressure_bar": p.exit.pressure_bar,
-        "exit_temperature_k": p.exit.temperature_k,
-        "exit_mach": p.exit.mach,
-        "exit_velocity_m_s": p.exit_velocity_m_s,
-        "species": p.chamber.mole_fractions.iter().map(|(n, x)| (n.clone(), json!(x))).collect::<serde_json::Map<_, _>>(),
-        "chamber": station_json(&p.chamber),
-        "throat": station_json(&p.throat),
-        "exit": station_json(&p.exit),
-    })
-}
-
-fn print_point(out: &mut String, args: &PropellantArgs, ox: &Propellant, fu: &Propellant, mr: f64, p: &RocketPerformance) -> Result<()> {
-    writeln!(out, "{} / {}, O/F {mr}, {} bar, {}, {}", ox.name, fu.name, args.chamber_pressure_bar, exit_text(args), flow_text(args))?;
+fn print_point(out: &mut String, args: &PropellantArgs, p: &PropellantPoint) -> Result<()> {
+    writeln!(out, "{} / {}, O/F {}, {} bar, {}, {}", p.oxidizer, p.fuel, p.mixture_ratio, p.chamber_pressure_bar, exit_text(args), p.flow)?;
     let mut t = Table::new(&["", "chamber", "throat", "exit"], 1);
-    type Cell = fn(&Station) -> String;
+    type Cell = fn(&StationReport) -> String;
     let rows: [(&str, Cell); 8] = [
         ("T K", |s| format!("{:.1}", s.temperature_k)),
         ("p bar", |s| format!("{:.4}", s.pressure_bar)),
@@ -336,22 +249,21 @@ fn print_point(out: &mut String, args: &PropellantArgs, ox: &Propellant, fu: &Pr
     writeln!(
         out,
         "c* {:.1} m/s, C_F vac {:.4}, Isp vac {:.2} s ({:.1} m/s)",
-        p.c_star_m_s,
-        p.thrust_coefficient_vac,
-        p.isp_vac_s(),
-        p.isp_vac_m_s
+        p.c_star_m_s, p.thrust_coefficient_vac, p.isp_vac_s, p.isp_vac_m_s
     )?;
-    if let Some(isp) = p.isp_amb_s() {
-        let pa = args.ambient_pressure_bar;
-        writeln!(out, "Isp at {pa} bar {isp:.2} s (C_F {:.4})", p.thrust_coefficient_amb.unwrap_or(f64::NAN))?;
+    if let (Some(isp), Some(cf)) = (p.isp_amb_s, p.thrust_coefficient_amb) {
+        writeln!(out, "Isp at {} bar {isp:.2} s (C_F {cf:.4})", p.ambient_pressure_bar)?;
         if p.separation_likely {
             writeln!(out,
                 "warning: exit pressure {:.4} bar is below 0.4 × ambient (Summerfield criterion): the flow likely separates and the ambient Isp is not reliable",
-                p.exit.pressure_bar
+                p.exit_pressure_bar
             )?;
         }
     }
-    let species: Vec<String> = p.chamber.mole_fractions.iter().map(|(n, x)| format!("{n} {x:.5}")).collect();
+    // Chamber species in descending mole fraction, as the solver lists them.
+    let mut species: Vec<(&String, &f64)> = p.species.iter().collect();
+    species.sort_by(|a, b| b.1.total_cmp(a.1).then_with(|| a.0.cmp(b.0)));
+    let species: Vec<String> = species.iter().map(|(n, x)| format!("{n} {x:.5}")).collect();
     writeln!(out, "chamber mole fractions: {}", species.join(", "))?;
     Ok(())
 }

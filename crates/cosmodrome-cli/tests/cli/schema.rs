@@ -138,3 +138,34 @@ fn validate_json_validates_against_its_schema() {
     let outputs = [json_output(dir.path(), "validate.json", &["validate", "--json"], "cosmodrome-validate/1")];
     validate("validate", &outputs, "validate_json_validates_against_its_schema");
 }
+
+/// `propellant --json` at one mixture ratio (shifting, and frozen with a flow-separation warning
+/// at sea level) and over a sweep.
+#[test]
+fn propellant_json_validates_against_its_schemas() {
+    let dir = tempfile::tempdir().unwrap();
+    let common = ["propellant", "--oxidizer", "LOX", "--fuel", "RP-1", "--chamber-pressure-bar", "100"];
+    let with = |extra: &[&'static str]| -> Vec<&str> { common.iter().copied().chain(extra.iter().copied()).collect() };
+    let points = [
+        json_output(
+            dir.path(),
+            "point.json",
+            &with(&["--mixture-ratio", "2.6", "--expansion-ratio", "40", "--json"]),
+            "cosmodrome-propellant/1",
+        ),
+        json_output(
+            dir.path(),
+            "frozen.json",
+            &with(&["--mixture-ratio", "2.4", "--expansion-ratio", "200", "--frozen", "--json"]),
+            "cosmodrome-propellant/1",
+        ),
+    ];
+    validate("propellant", &points, "propellant_json_validates_against_its_schemas");
+    let sweep = [json_output(
+        dir.path(),
+        "sweep.json",
+        &with(&["--mixture-ratio", "2.0:3.0:0.25", "--expansion-ratio", "40", "--json"]),
+        "cosmodrome-propellant-sweep/1",
+    )];
+    validate("propellant-sweep", &sweep, "propellant_json_validates_against_its_schemas");
+}

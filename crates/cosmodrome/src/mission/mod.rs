@@ -31,6 +31,7 @@ pub mod flight;
 pub mod fly;
 pub mod info;
 pub mod payload;
+pub mod propellant;
 pub mod validate;
 
 pub use common::{LossBudgetReport, MarginsReport, OrbitReport};
@@ -39,6 +40,7 @@ pub use flight::{FlightReport, RunInfo};
 pub use fly::{fly, FlyMission, FlyRequest};
 pub use info::{info, InfoReport};
 pub use payload::{payload, PayloadMission, PayloadReport, PayloadRequest};
+pub use propellant::{propellant, propellant_sweep, PropellantPoint, PropellantReport, PropellantRequest, PropellantSweepReport};
 pub use validate::{validate, ValidateReport};
 
 /// The orbit a mission flies to from a pad: apogee at the perigee unless given (a circular
@@ -64,6 +66,8 @@ pub fn schemas() -> Vec<(&'static str, schemars::Schema)> {
         ("flight", schemars::schema_for!(FlightReport)),
         ("info", schemars::schema_for!(InfoReport)),
         ("validate", schemars::schema_for!(ValidateReport)),
+        ("propellant", schemars::schema_for!(PropellantReport)),
+        ("propellant-sweep", schemars::schema_for!(PropellantSweepReport)),
     ]
 }
 
