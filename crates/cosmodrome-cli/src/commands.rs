@@ -133,6 +133,37 @@ fn info(id: &str, payload_kg: f64, json: bool) -> Result<()> {
         ]);
     }
     print!("{}", t.render());
+    for s in &r.stages {
+        if let Some(m) = &s.motor {
+            println!(
+                "solid motor {} ({}, {}): total impulse {:.1} MN·s, burn time {:.1} s (action {:.1} s), average thrust {:.0} kN, peak {:.0} kN (vacuum, per motor); Isp {:.1} s delivered, {:.1} s rated",
+                m.id,
+                s.name,
+                m.propellant,
+                m.total_impulse_vac_n_s / 1e6,
+                m.burn_time_s,
+                m.action_time_s,
+                m.average_thrust_vac_n / 1e3,
+                m.max_thrust_vac_n / 1e3,
+                m.delivered_isp_vac_s,
+                m.rated_isp_vac_s
+            );
+        }
+        if let Some(c) = &s.chemistry {
+            println!(
+                "engine {} ({}) from chemistry: ideal Isp {:.1} s vacuum, {:.1} s sea level, c* {:.0} m/s; efficiencies c* {:.3}, C_F {:.3} give {:.1} s vacuum (flown: {:.1} s)",
+                s.engine,
+                s.name,
+                c.ideal_isp_vac_s,
+                c.ideal_isp_sl_s,
+                c.ideal_c_star_m_s,
+                c.c_star_efficiency,
+                c.thrust_coefficient_efficiency,
+                c.delivered_isp_vac_s,
+                s.isp_vac_s
+            );
+        }
+    }
     println!("\nburn phases (vacuum, no gravity, fairing carried to the end):");
     let mut p = Table::new(&["phase", "from s", "to s", "mass from t", "to t", "c m/s", "Δv m/s"], 1);
     for ph in &r.phases {

@@ -69,6 +69,54 @@ pub struct StageInfoReport {
     pub thrust_to_weight_at_ignition: Option<f64>,
     /// Ideal Δv of the stage, m/s.
     pub ideal_delta_v_m_s: f64,
+    /// The solid motor's figures, per motor (`null` for a liquid engine).
+    pub motor: Option<MotorInfoReport>,
+    /// The engine's ideal performance from its propellant chemistry, when the vehicle file
+    /// describes the engine by it (`null` otherwise).
+    pub chemistry: Option<EngineChemistryReport>,
+}
+
+/// A solid motor's thrust curve in figures (one motor).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MotorInfoReport {
+    /// Motor id.
+    pub id: String,
+    /// Propellant as the file writes it.
+    pub propellant: String,
+    /// Vacuum total impulse of the curve, N·s.
+    pub total_impulse_vac_n_s: f64,
+    /// Time from ignition to the end of the tail-off, s.
+    pub burn_time_s: f64,
+    /// Time between the 10 % thrust points, s.
+    pub action_time_s: f64,
+    /// Vacuum total impulse over the burn time, N.
+    pub average_thrust_vac_n: f64,
+    /// Peak vacuum thrust, N.
+    pub max_thrust_vac_n: f64,
+    /// Vacuum Isp the motor burns at (total impulse over propellant), s.
+    pub delivered_isp_vac_s: f64,
+    /// Vacuum Isp the source states, s.
+    pub rated_isp_vac_s: f64,
+}
+
+/// An engine's performance from chemistry: the ideal rocket and the efficiencies applied.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EngineChemistryReport {
+    /// Ideal vacuum Isp (shifting equilibrium), s.
+    pub ideal_isp_vac_s: f64,
+    /// Ideal sea-level Isp, s.
+    pub ideal_isp_sl_s: f64,
+    /// Ideal characteristic velocity, m/s.
+    pub ideal_c_star_m_s: f64,
+    /// c* efficiency applied.
+    pub c_star_efficiency: f64,
+    /// Thrust-coefficient efficiency applied.
+    pub thrust_coefficient_efficiency: f64,
+    /// Vacuum Isp the chemistry delivers (ideal × both efficiencies), s: the engine's Isp when
+    /// the file states none.
+    pub delivered_isp_vac_s: f64,
 }
 
 /// A burn phase: the stages burning together between two burnouts.
@@ -117,6 +165,25 @@ pub fn info(vehicle: &Vehicle, payload_kg: f64) -> Result<InfoReport> {
             burn_time_s: defined(b.burn_time_s),
             thrust_to_weight_at_ignition: defined(b.thrust_to_weight_at_ignition),
             ideal_delta_v_m_s: b.ideal_delta_v_m_s,
+            motor: s.motor.as_ref().map(|m| MotorInfoReport {
+                id: m.id.clone(),
+                propellant: m.propellant.clone(),
+                total_impulse_vac_n_s: m.total_impulse_vac_n_s(),
+                burn_time_s: m.burn_time_s(),
+                action_time_s: m.action_time_s(),
+                average_thrust_vac_n: m.average_thrust_vac_n(),
+                max_thrust_vac_n: m.max_thrust_vac_n(),
+                delivered_isp_vac_s: m.delivered_isp_vac_s(),
+                rated_isp_vac_s: m.rated_isp_vac_s,
+            }),
+            chemistry: s.engine.chemistry.map(|c| EngineChemistryReport {
+                ideal_isp_vac_s: c.ideal_isp_vac_s,
+                ideal_isp_sl_s: c.ideal_isp_sl_s,
+                ideal_c_star_m_s: c.ideal_c_star_m_s,
+                c_star_efficiency: c.c_star_efficiency,
+                thrust_coefficient_efficiency: c.thrust_coefficient_efficiency,
+                delivered_isp_vac_s: c.isp_vac_s,
+            }),
         })
         .collect::<Vec<_>>();
     let phases = budget
@@ -138,6 +205,15 @@ pub fn info(vehicle: &Vehicle, payload_kg: f64) -> Result<InfoReport> {
         [budget.liftoff_mass_kg, liftoff_thrust_to_weight, budget.total_delta_v_m_s]
             .into_iter()
             .chain(stages.iter().flat_map(|s| [s.gross_mass_kg, s.propellant_mass_kg, s.burnout_mass_kg, s.isp_vac_s, s.ideal_delta_v_m_s]))
+            .chain(stages.iter().filter_map(|s| s.motor.as_ref()).flat_map(|m| {
+                [m.total_impulse_vac_n_s, m.burn_time_s, m.action_time_s, m.average_thrust_vac_n, m.max_thrust_vac_n, m.delivered_isp_vac_s]
+            }))
+            .chain(
+                stages
+                    .iter()
+                    .filter_map(|s| s.chemistry.as_ref())
+                    .flat_map(|c| [c.ideal_isp_vac_s, c.ideal_isp_sl_s, c.ideal_c_star_m_s, c.delivered_isp_vac_s]),
+            )
             .chain(phases.iter().flat_map(|p| [p.start_s, p.end_s, p.start_mass_kg, p.end_mass_kg, p.exhaust_velocity_m_s, p.delta_v_m_s])),
     )?;
     Ok(InfoReport {
@@ -152,4 +228,49 @@ pub fn info(vehicle: &Vehicle, payload_kg: f64) -> Result<InfoReport> {
         total_delta_v_m_s: budget.total_delta_v_m_s,
         margins: MarginsReport::new(vehicle),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::units::G0_M_S2;
+    use crate::vehicle::catalog_vehicle;
+
+    /// A solid stage reports its motor: the curve's total impulse is the propellant of one motor
+    /// burned at the delivered Isp, and the average thrust is that impulse over the burn time.
+    #[test]
+    fn a_solid_stage_reports_its_motor() {
+        let text = include_str!("../../../../data/vehicles/ariane-5-eca.toml");
+        let (vehicle, _) = Vehicle::from_toml(text, "ariane-5-eca.toml").expect("Ariane 5 ECA reads");
+        let r = info(&vehicle, 0.0).expect("info");
+        let (stage, report) = vehicle.stages.iter().zip(&r.stages).find(|(s, _)| s.motor.is_some()).expect("a solid stage");
+        let m = report.motor.as_ref().expect("its motor is reported");
+        let propellant_per_motor_kg = stage.motor.as_ref().unwrap().propellant_mass_kg;
+        assert!((m.total_impulse_vac_n_s / (propellant_per_motor_kg * m.delivered_isp_vac_s * G0_M_S2) - 1.0).abs() < 1e-9);
+        assert!((m.average_thrust_vac_n * m.burn_time_s / m.total_impulse_vac_n_s - 1.0).abs() < 1e-9);
+        assert!(m.max_thrust_vac_n > m.average_thrust_vac_n && m.action_time_s < m.burn_time_s);
+        assert!(
+            r.stages.iter().filter(|s| s.motor.is_none()).all(|s| s.chemistry.is_none()),
+            "no engine of this file is given by chemistry"
+        );
+    }
+
+    /// An engine given by its chemistry reports the ideal figures and the efficiencies that turn
+    /// them into the Isp it flies with; an engine given by its Isp reports none.
+    #[test]
+    fn an_engine_from_chemistry_reports_its_ideal_performance() {
+        let stated = catalog_vehicle("angara-1.2").expect("catalog");
+        let chemistry =
+            r#"chemistry = { oxidizer = "LOX", fuel = "RP-1", mixture_ratio = 2.6, chamber_pressure_bar = 258.0, expansion_ratio = 37.0 }"#;
+        let text = stated.replacen("thrust_sl_kn = 1922.1034\nisp_vac_s = 337.5\nisp_sl_s = 311.2\n", &format!("{chemistry}\n"), 1);
+        assert_ne!(text, stated);
+        let (vehicle, _) = Vehicle::from_toml(&text, "angara-1.2-chemistry.toml").expect("reads");
+        let r = info(&vehicle, 0.0).expect("info");
+        let c = r.stages[0].chemistry.as_ref().expect("the RD-191 stage reports its chemistry");
+        assert!((c.delivered_isp_vac_s - c.ideal_isp_vac_s * c.c_star_efficiency * c.thrust_coefficient_efficiency).abs() < 1e-9);
+        assert_eq!(c.delivered_isp_vac_s, r.stages[0].isp_vac_s, "the stage flies the Isp the chemistry delivers");
+        assert!(c.ideal_isp_sl_s < c.ideal_isp_vac_s && c.ideal_c_star_m_s > 1500.0);
+        let (catalog, _) = Vehicle::from_toml(stated, "angara-1.2.toml").expect("reads");
+        assert!(info(&catalog, 0.0).expect("info").stages.iter().all(|s| s.chemistry.is_none() && s.motor.is_none()));
+    }
 }

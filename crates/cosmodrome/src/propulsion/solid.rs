@@ -410,6 +410,7 @@ mod tests {
             isp_vac_s: isp_s,
             exit_area_m2: 0.0,
             throttle_min: 1.0,
+            chemistry: None,
         };
         assert!((motor.mass_flow_kg_s(40.0) - engine.mass_flow_kg_s()).abs() / flow < 1e-8);
         assert!((motor.delivered_isp_vac_s() - isp_s).abs() / isp_s < 1e-8);

@@ -36,6 +36,9 @@ pub struct Engine {
     pub exit_area_m2: f64,
     /// Lowest throttle setting the engine allows (1.0 when not throttleable).
     pub throttle_min: f64,
+    /// What the propellant chemistry gives, for an engine the file describes by it
+    /// (`chemistry = { ... }`); reported beside the Isp the engine flies with.
+    pub chemistry: Option<engine_chemistry::EngineChemistry>,
 }
 
 impl Engine {
@@ -595,6 +598,7 @@ mod tests {
             isp_vac_s: 337.5,
             exit_area_m2: (2_085_000.0 - 1_922_103.4) / SEA_LEVEL_PRESSURE_PA,
             throttle_min: 0.27,
+            chemistry: None,
         };
         assert!((e.thrust_sl_n() - 1_922_103.4).abs() < 1e-6);
         // Same mass flow at sea level: Isp scales with thrust.

@@ -580,7 +580,7 @@ impl Ctx<'_> {
         // Rounding may put a sea-level thrust from Isp a hair above the vacuum thrust.
         let exit_area_m2 = thrust_sl_n.map_or(0.0, |t| ((thrust_vac_n - t) / SEA_LEVEL_PRESSURE_PA).max(0.0));
         let throttle_min = self.plausible_or(e.throttle_min.as_ref(), &k("throttle_min"), THROTTLE_MIN, 1.0)?;
-        Ok(Engine { id, propellant: e.propellant.clone(), thrust_vac_n, isp_vac_s, exit_area_m2, throttle_min })
+        Ok(Engine { id, propellant: e.propellant.clone(), thrust_vac_n, isp_vac_s, exit_area_m2, throttle_min, chemistry })
     }
 
     /// All `[[stage]]` entries, with the ordering rules.
@@ -709,6 +709,7 @@ impl Ctx<'_> {
                 isp_vac_s: def.isp_vac_s,
                 exit_area_m2: def.exit_area_m2,
                 throttle_min: 1.0,
+                chemistry: None,
             },
             (None, None) => {
                 return Err(self.error(s.name.span(), key, "needs engine = \"ID\" of an [[engine]] or motor = \"ID\" of a [[motor]]"));
@@ -1488,6 +1489,7 @@ impl Ctx<'_> {
             isp_vac_s: delivered,
             exit_area_m2: def.exit_area_m2,
             throttle_min: 1.0,
+            chemistry: None,
         };
         let pending = match (&separation, &s.ignition_after) {
             (Separation::AtBurnout, None) => String::new(),
