@@ -244,3 +244,50 @@ fn max_q_of_a_flight_that_falls_back_is_the_ascents() {
     );
     assert!((r.event(&EventKind::MaxQ).unwrap().point.dynamic_pressure_pa - q).abs() < 1e-6 * q);
 }
+
+/// A detector defined outside the flight module: the crossing of 100 km on the way up.
+struct HundredKilometres;
+
+impl<G: cosmodrome::flight::Guidance> cosmodrome::flight::EventDetector<G> for HundredKilometres {
+    fn g(&self, s: &cosmodrome::flight::EventState<'_, G>) -> f64 {
+        s.input().altitude_m - 100e3
+    }
+    fn direction(&self) -> cosmodrome::flight::Direction {
+        cosmodrome::flight::Direction::Increasing
+    }
+    fn action(&self, _: &cosmodrome::flight::EventState<'_, G>) -> cosmodrome::flight::Action {
+        cosmodrome::flight::Action::Record(EventKind::Custom { name: "100 km" })
+    }
+}
+
+/// Adding an event type is one detector handed to the flight, with no change to the loop: the
+/// caller's 100 km marker is recorded once, on the way up, located on the dense output to well
+/// under a metre of altitude, in time order with the rest, and observing it changes nothing else
+/// in the flight.
+#[test]
+fn a_callers_detector_records_the_100_km_crossing_without_changing_the_flight() {
+    use cosmodrome::flight::{fly, fly_with, FlightOptions, FlightSetup};
+    use cosmodrome::guidance::{tune_pitch_kick, AscentParameters, AscentProgram};
+
+    let v = crate::common::vehicle("soyuz-2.1b");
+    let launch = crate::common::launch("vostochny", None);
+    let setup = FlightSetup { vehicle: &v, payload_kg: 7_000.0, launch, options: FlightOptions::default() };
+    let parameters = tune_pitch_kick(&setup, AscentParameters::default(), 12.0).expect("kick");
+    let plain = fly(&setup, &mut AscentProgram::new(parameters, &v, &launch)).expect("flight");
+    let marked = fly_with(&setup, &mut AscentProgram::new(parameters, &v, &launch), &[&HundredKilometres]).expect("flight");
+
+    let marker = EventKind::Custom { name: "100 km" };
+    let hits: Vec<_> = marked.events.iter().filter(|e| e.kind == marker).collect();
+    assert_eq!(hits.len(), 1, "{:#?}", names(&marked));
+    let at = hits[0].point;
+    assert!((at.altitude_m - 100e3).abs() < 0.1, "marker at {} m", at.altitude_m);
+    assert!(at.flight_path_angle_deg > 0.0, "on the way up");
+    assert_eq!(hits[0].description, "100 km");
+    assert!(marked.events.windows(2).all(|w| w[0].point.time_s <= w[1].point.time_s), "{:#?}", names(&marked));
+    // Between the events before and after it in the plain flight.
+    let before = plain.events.iter().rfind(|e| e.point.time_s < at.time_s).expect("an earlier event");
+    assert!(before.point.altitude_m < 100e3, "{before:?}");
+    let rest: Vec<_> = marked.events.iter().filter(|e| e.kind != marker).cloned().collect();
+    assert_eq!(rest, plain.events, "the marker changes no other event");
+    assert_eq!(marked.final_point, plain.final_point);
+}

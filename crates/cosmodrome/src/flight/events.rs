@@ -410,3 +410,19 @@ pub mod builtin {
         0.5 * va.norm_squared() * drho_dh * h_dot + f.atmosphere.density_kg_m3 * va.dot(&air_accel)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Direction;
+
+    /// A crossing counts only in its direction, never through a non-finite value (a detector
+    /// that does not apply), and not from a start on zero (the event just handled there).
+    #[test]
+    fn directions_cross_only_their_way() {
+        assert!(Direction::Increasing.crossed(-1.0, 0.0) && !Direction::Increasing.crossed(1.0, -1.0));
+        assert!(Direction::Decreasing.crossed(1.0, 0.0) && !Direction::Decreasing.crossed(-1.0, 1.0));
+        assert!(Direction::Any.crossed(1.0, -1.0) && Direction::Any.crossed(-1.0, 1.0));
+        assert!(!Direction::Any.crossed(f64::INFINITY, -1.0) && !Direction::Any.crossed(1.0, f64::NAN));
+        assert!(!Direction::Decreasing.crossed(0.0, -1.0) && !Direction::Increasing.crossed(0.0, 1.0));
+    }
+}

@@ -333,6 +333,7 @@ impl<'v> Sequencer<'v> {
         propellant_kg: &mut [f64; MAX_BURNING],
         obs: &mut impl SequenceObserver,
     ) -> Result<()> {
+        self.check(transition)?;
         match transition {
             Transition::Burnout { slot } => self.burnout(t, slot, propellant_kg, obs),
             Transition::Cutoff => {
@@ -349,6 +350,28 @@ impl<'v> Sequencer<'v> {
                 Ok(())
             }
             Transition::Scheduled => self.apply_due(t, propellant_kg, obs),
+        }
+    }
+
+    /// Refuse a transition a detector cannot ask for: out of range, or the ignition of a stage
+    /// that is gone, burning, or burned already (restarts are not modelled).
+    fn check(&self, transition: Transition) -> Result<()> {
+        let vehicle = self.vehicle;
+        let refuse = |msg: String| Err(Error::invalid("event", msg));
+        match transition {
+            Transition::Burnout { slot } if slot >= MAX_BURNING => {
+                refuse(format!("burn slot {slot} does not exist (at most {MAX_BURNING})"))
+            }
+            Transition::Jettison { item } if item >= vehicle.jettison.len() => {
+                refuse(format!("[[jettison]] item {item} does not exist ({} items)", vehicle.jettison.len()))
+            }
+            Transition::Ignite { stage } => match vehicle.stages.get(stage) {
+                None => refuse(format!("stage {stage} does not exist ({} stages)", vehicle.stages.len())),
+                Some(s) if !self.config.is_attached(stage) => refuse(format!("stage `{}` has separated and cannot ignite", s.name)),
+                Some(s) if self.config.is_ignited(stage) => refuse(format!("stage `{}` has been ignited already", s.name)),
+                Some(_) => Ok(()),
+            },
+            _ => Ok(()),
         }
     }
 
@@ -541,5 +564,96 @@ impl<'v> Sequencer<'v> {
         self.config.dropped |= 1 << j;
         self.refresh();
         obs.event(&self.config, propellant_kg, EventKind::Jettison { item: j });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vehicle::resolve_vehicle;
+
+    /// Collects what the sequencer reports.
+    #[derive(Default)]
+    struct Seen {
+        events: Vec<EventKind>,
+        released: Vec<Release>,
+    }
+
+    impl SequenceObserver for Seen {
+        fn event(&mut self, _: &Configuration, _: &[f64; MAX_BURNING], kind: EventKind) {
+            self.events.push(kind);
+        }
+        fn release(&mut self, config: &Configuration, _: &[f64; MAX_BURNING], body: Release) {
+            // Released bodies are reported while still attached.
+            if let Release::Stage(i) = body {
+                assert!(config.is_attached(i));
+            }
+            self.released.push(body);
+        }
+    }
+
+    /// Soyuz-2.1b's boosters burn out: they separate at once, the core keeps burning, the mass
+    /// falls by their burnout mass; the core's burnout separates it, schedules the aft section
+    /// 12.7 s later and lights Block I (or schedules it after its delay). Every step keeps the
+    /// configuration consistent: a burning stage is attached and ignited.
+    #[test]
+    fn staging_follows_the_vehicle_and_keeps_the_configuration_consistent() {
+        let v = resolve_vehicle("soyuz-2.1b").expect("catalog").0;
+        let mut seq = Sequencer::new(&v, 5_000.0);
+        let mut propellant = [0.0; MAX_BURNING];
+        let mut seen = Seen::default();
+        seq.liftoff(0.0, &mut propellant, &mut seen).expect("liftoff");
+        assert_eq!(seen.events[..3], [EventKind::Liftoff, EventKind::Ignition { stage: 0 }, EventKind::Ignition { stage: 1 }]);
+        assert_eq!(propellant[0], v.stages[0].total_propellant_kg());
+        let consistent = |seq: &Sequencer<'_>| {
+            seq.config().slots.iter().flatten().all(|s| seq.config().is_attached(s.stage) && seq.config().is_ignited(s.stage))
+        };
+        assert!(consistent(&seq));
+
+        let mass_before = seq.config().fixed_mass_kg;
+        seen.events.clear();
+        propellant[0] = 0.0;
+        seq.apply(Transition::Burnout { slot: 0 }, 118.0, &mut propellant, &mut seen).expect("booster burnout");
+        assert_eq!(seen.events[..2], [EventKind::Burnout { stage: 0 }, EventKind::Separation { stage: 0 }]);
+        assert_eq!(seen.released, [Release::Stage(0)]);
+        assert!(!seq.config().is_attached(0) && seq.config().slot_of(1).is_some() && consistent(&seq));
+        assert!((mass_before - seq.config().fixed_mass_kg - v.stages[0].burnout_mass_kg()).abs() < 1e-9);
+
+        seen.events.clear();
+        let core_slot = seq.config().slot_of(1).expect("core burning");
+        seq.apply(Transition::Burnout { slot: core_slot }, 286.0, &mut propellant, &mut seen).expect("core burnout");
+        assert_eq!(seen.events[..2], [EventKind::Burnout { stage: 1 }, EventKind::Separation { stage: 1 }]);
+        let delay = v.stages[2].ignition_delay_s;
+        if delay > 0.0 {
+            assert!(seq.ignition_pending() && seq.next_scheduled_s() <= 286.0 + delay);
+        } else {
+            assert!(seen.events.contains(&EventKind::Ignition { stage: 2 }));
+        }
+        assert!(consistent(&seq));
+        // The aft section is due 12.7 s after the core leaves (or earlier, with Block I's ignition).
+        assert!(seq.next_scheduled_s() <= 286.0 + 12.7 + 1e-9);
+        assert!(!seq.is_exhausted());
+    }
+
+    /// A detector cannot ask for an impossible transition: the sequencer refuses it with the
+    /// reason, and the configuration is unchanged.
+    #[test]
+    fn impossible_transitions_are_refused() {
+        let v = resolve_vehicle("soyuz-2.1b").expect("catalog").0;
+        let mut seq = Sequencer::new(&v, 5_000.0);
+        let mut propellant = [0.0; MAX_BURNING];
+        let mut seen = Seen::default();
+        seq.liftoff(0.0, &mut propellant, &mut seen).expect("liftoff");
+        let before = *seq.config();
+        for (transition, reason) in [
+            (Transition::Ignite { stage: 0 }, "ignited already"),
+            (Transition::Ignite { stage: 9 }, "does not exist"),
+            (Transition::Burnout { slot: 7 }, "does not exist"),
+            (Transition::Jettison { item: 5 }, "does not exist"),
+        ] {
+            let e = seq.apply(transition, 10.0, &mut propellant, &mut seen).expect_err("refused").to_string();
+            assert!(e.contains(reason), "{transition:?}: {e}");
+        }
+        assert_eq!(*seq.config(), before);
     }
 }
