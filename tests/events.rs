@@ -291,3 +291,30 @@ fn a_callers_detector_records_the_100_km_crossing_without_changing_the_flight() 
     assert_eq!(rest, plain.events, "the marker changes no other event");
     assert_eq!(marked.final_point, plain.final_point);
 }
+
+/// Two stages that burn out at the same instant (Angara-A5's core without its throttle-down
+/// burns exactly as long as the boosters): both burn out then, each located to 1 ms of its
+/// closed form, and no stage burns on past its propellant.
+#[test]
+fn simultaneous_burnouts_are_both_handled_at_their_instant() {
+    use cosmodrome::flight::{fly, FlightOptions, FlightSetup};
+    use cosmodrome::guidance::{AscentParameters, AscentProgram};
+
+    let text = cosmodrome::vehicle::catalog_vehicle("angara-a5").expect("catalog");
+    let text: String = text.lines().filter(|l| !l.starts_with("throttle = [")).map(|l| format!("{l}\n")).collect();
+    let (v, _) = Vehicle::from_toml(&text, "angara-a5-full-throttle.toml").expect("valid");
+    let (b, c) = (index(&v, StageKind::Booster), index(&v, StageKind::Core));
+    let tb = burn_s(&v, b);
+    assert!((tb - burn_s(&v, c)).abs() < 1e-9, "the same module burns as long");
+    let launch = crate::common::launch("vostochny", None);
+    let setup = FlightSetup { vehicle: &v, payload_kg: 20_000.0, launch, options: FlightOptions::default() };
+    let parameters = AscentParameters { pitch_kick_deg: 1.0, ..AscentParameters::default() };
+    let r = fly(&setup, &mut AscentProgram::new(parameters, &v, &launch)).expect("flight");
+    for stage in [b, c] {
+        let t = time(&r, EventKind::Burnout { stage });
+        assert!((t - tb).abs() < 1e-3, "burnout of stage {stage} at {t} s, expected {tb} s\n{:#?}", names(&r));
+        assert!((time(&r, EventKind::Separation { stage }) - t).abs() < 1e-9);
+    }
+    let upper = index(&v, StageKind::Upper);
+    assert!((time(&r, EventKind::Ignition { stage: upper }) - tb - v.stages[upper].ignition_delay_s).abs() < 1e-3);
+}

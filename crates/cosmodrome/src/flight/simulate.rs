@@ -415,11 +415,12 @@ impl<'s, 'v> Flight<'s, 'v> {
         let mut g_start = vec![0.0; n];
         let mut g_end = vec![0.0; n];
         let mut crossings: Vec<Crossing> = Vec::with_capacity(n);
+        let mut ties: Vec<usize> = Vec::with_capacity(n);
         self.transition(guidance, None)?;
         let max_time_s = self.setup.options.max_time_s;
         let mut integrator = DormandPrince::new(self.setup.options.integrator, self.t, self.y);
         let mut start_forces = self.evaluate(guidance, detectors, &mut g_start);
-        let outcome = loop {
+        let outcome = 'flight: loop {
             crossings.clear();
             let (segment, t_limit, t_cut, cut) = {
                 let dynamics = dynamics(self.setup, self.sequencer.config(), &*guidance);
@@ -457,6 +458,11 @@ impl<'s, 'v> Flight<'s, 'v> {
             };
             self.steps += 1;
             let cut_action = cut.map(|k| std::mem::replace(&mut crossings[k].2, Action::Continue));
+            // Other changes found at the same instant (two stages burning out together): applied
+            // right after the first, in list order, if they still hold then.
+            ties.clear();
+            ties.extend(crossings.iter().filter(|c| c.2.ends_step() && c.0 <= t_cut + EVENT_TOLERANCE_S).map(|c| c.1));
+            ties.sort_unstable();
 
             // Observations up to the cut, in time order.
             crossings.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
@@ -478,26 +484,33 @@ impl<'s, 'v> Flight<'s, 'v> {
             }
 
             let mut restart = false;
-            match cut_action {
-                Some(Action::Transition(tr)) => {
-                    self.transition(guidance, Some(tr))?;
-                    restart = true;
-                }
-                Some(Action::UpdateGuidance) => {
-                    self.guidance_update(guidance);
-                    restart = true;
-                }
-                Some(Action::Stop { event, outcome }) => {
-                    self.push_event(guidance, event);
+            if let Some(action) = cut_action.clone() {
+                if let Some(outcome) = self.act(guidance, action)? {
                     break outcome;
                 }
-                _ => {}
+                restart = true;
+                for &i in &ties {
+                    let d = detectors[i];
+                    let action = {
+                        let dynamics = dynamics(self.setup, self.sequencer.config(), &*guidance);
+                        let now = EventState::new(self.t, self.y, &dynamics, &self.sequencer, self.falling);
+                        if !(d.watches(&now, &now) && d.direction().crossed(g_start[i], d.g(&now))) {
+                            continue;
+                        }
+                        d.action(&now)
+                    };
+                    if let Some(outcome) = self.act(guidance, action)? {
+                        break 'flight outcome;
+                    }
+                }
             }
             if cut_action.is_none() && self.t >= t_limit {
                 if self.t >= max_time_s {
                     break FlightOutcome::TimeLimit;
                 }
-                self.apply_time_events(guidance, detectors)?;
+                if let Some(outcome) = self.apply_time_events(guidance, detectors)? {
+                    break outcome;
+                }
                 restart = true;
             }
             if restart && self.sequencer.is_exhausted() {
@@ -525,9 +538,24 @@ impl<'s, 'v> Flight<'s, 'v> {
         self.finish(guidance, outcome)
     }
 
+    /// Apply an action at the current state; `Some` when it ends the flight.
+    fn act<G: Guidance>(&mut self, guidance: &mut G, action: Action) -> Result<Option<FlightOutcome>> {
+        match action {
+            Action::Transition(tr) => self.transition(guidance, Some(tr))?,
+            Action::UpdateGuidance => self.guidance_update(guidance),
+            Action::Stop { event, outcome } => {
+                self.push_event(guidance, event);
+                return Ok(Some(outcome));
+            }
+            Action::Record(kind) | Action::RecordPeak(kind) => self.push_event(guidance, kind),
+            Action::Continue => {}
+        }
+        Ok(None)
+    }
+
     /// Apply, in list order, the action of every time event due now (each asked after the
     /// previous one acted, as an action may move another's time).
-    fn apply_time_events<G: Guidance>(&mut self, guidance: &mut G, detectors: &[&dyn EventDetector<G>]) -> Result<()> {
+    fn apply_time_events<G: Guidance>(&mut self, guidance: &mut G, detectors: &[&dyn EventDetector<G>]) -> Result<Option<FlightOutcome>> {
         for d in detectors {
             let action = {
                 let dynamics = dynamics(self.setup, self.sequencer.config(), &*guidance);
@@ -537,14 +565,11 @@ impl<'s, 'v> Flight<'s, 'v> {
                 }
                 d.action(&state)
             };
-            match action {
-                Action::Transition(tr) => self.transition(guidance, Some(tr))?,
-                Action::UpdateGuidance => self.guidance_update(guidance),
-                Action::Record(kind) | Action::RecordPeak(kind) | Action::Stop { event: kind, .. } => self.push_event(guidance, kind),
-                Action::Continue => {}
+            if let Some(outcome) = self.act(guidance, action)? {
+                return Ok(Some(outcome));
             }
         }
-        Ok(())
+        Ok(None)
     }
 
     /// Usable propellant aboard: in the burning slots and left by a cutoff in attached stages.
