@@ -110,17 +110,6 @@ impl<'a, G: Guidance> EventState<'a, G> {
         EventState { time_s, y, dynamics, sequencer, falling, forces: OnceCell::new() }
     }
 
-    /// The same with its forces already known.
-    pub(crate) fn with_forces(mut self, forces: Forces) -> Self {
-        self.forces = OnceCell::from(forces);
-        self
-    }
-
-    /// The forces if something asked for them (to carry them to the next step's start).
-    pub(crate) fn computed_forces(&self) -> Option<Forces> {
-        self.forces.get().copied()
-    }
-
     /// Time since liftoff, s.
     pub fn time_s(&self) -> f64 {
         self.time_s
@@ -193,6 +182,8 @@ pub trait EventDetector<G: Guidance> {
 
     /// For an event known by its time: when it is next due (∞: not a time event). The
     /// integrator lands on it exactly and the loop applies [`EventDetector::action`] there.
+    /// Asked after every restart of the integrator (liftoff, a configuration change, a
+    /// steering update); the answer holds until the next one.
     fn next_time_s(&self, s: &EventState<'_, G>) -> f64 {
         let _ = s;
         f64::INFINITY

@@ -10,7 +10,7 @@
 
 use nalgebra::Vector3;
 
-use super::eom::{Dynamics, Forces};
+use super::eom::Dynamics;
 use super::events::{builtin, Action, EventDetector, EventState};
 use super::integrator::{locate_root, DenseSegment, DormandPrince, IntegratorOptions};
 use super::losses::LossBudget;
@@ -381,14 +381,18 @@ impl<'s, 'v> Flight<'s, 'v> {
         Ok(())
     }
 
-    /// The g of every detector at `(t, y)` into `g`; returns the forces there when computed.
-    fn evaluate<G: Guidance>(&self, guidance: &G, detectors: &[&dyn EventDetector<G>], g: &mut [f64]) -> Option<Forces> {
+    /// After a (re)start: the g of every detector at `(t, y)` into `g`, and the time of the next
+    /// time event (or the time limit). Both configuration and steering stay as they are until
+    /// the next restart, so the time events are asked once here, not at every step.
+    fn evaluate<G: Guidance>(&self, guidance: &G, detectors: &[&dyn EventDetector<G>], g: &mut [f64]) -> f64 {
         let dynamics = dynamics(self.setup, self.sequencer.config(), guidance);
         let state = EventState::new(self.t, self.y, &dynamics, &self.sequencer, self.falling);
+        let mut t_next = self.setup.options.max_time_s;
         for (gi, d) in g.iter_mut().zip(detectors) {
             *gi = d.g(&state);
+            t_next = t_next.min(d.next_time_s(&state));
         }
-        state.computed_forces()
+        t_next
     }
 
     /// An observation at `t` inside the step (an action that changes nothing).
@@ -419,18 +423,16 @@ impl<'s, 'v> Flight<'s, 'v> {
         self.transition(guidance, None)?;
         let max_time_s = self.setup.options.max_time_s;
         let mut integrator = DormandPrince::new(self.setup.options.integrator, self.t, self.y);
-        let mut start_forces = self.evaluate(guidance, detectors, &mut g_start);
+        let mut t_next = self.evaluate(guidance, detectors, &mut g_start);
         let outcome = 'flight: loop {
             crossings.clear();
-            let (segment, t_limit, t_cut, cut) = {
+            // Time events clip the step so that it ends exactly on the next one.
+            let t_limit = t_next.max(self.t);
+            let segment;
+            let (t_cut, cut) = {
                 let dynamics = dynamics(self.setup, self.sequencer.config(), &*guidance);
-                let mut start = EventState::new(self.t, self.y, &dynamics, &self.sequencer, self.falling);
-                if let Some(f) = start_forces {
-                    start = start.with_forces(f);
-                }
-                // Time events clip the step so that it ends exactly on the next one.
-                let t_limit = detectors.iter().fold(max_time_s, |t, d| t.min(d.next_time_s(&start))).max(self.t);
-                let segment = integrator
+                let start = EventState::new(self.t, self.y, &dynamics, &self.sequencer, self.falling);
+                segment = integrator
                     .step(&dynamics, t_limit)
                     .map_err(|e| Error::Integration { time_s: integrator.time(), reason: e.to_string() })?;
                 let end = EventState::new(segment.t1, segment.end(), &dynamics, &self.sequencer, self.falling);
@@ -445,7 +447,6 @@ impl<'s, 'v> Flight<'s, 'v> {
                     let t = locate_root(|t| d.g(&at(t)), segment.t0, g_start[i], segment.t1, g_end[i], EVENT_TOLERANCE_S);
                     crossings.push((t, i, d.action(&at(t))));
                 }
-                start_forces = end.computed_forces();
                 // The earliest action that changes the flight cuts the step (ties: list order).
                 let mut cut: Option<usize> = None;
                 for (k, c) in crossings.iter().enumerate() {
@@ -453,8 +454,7 @@ impl<'s, 'v> Flight<'s, 'v> {
                         cut = Some(k);
                     }
                 }
-                let t_cut = cut.map_or(segment.t1, |k| crossings[k].0);
-                (segment, t_limit, t_cut, cut)
+                (cut.map_or(segment.t1, |k| crossings[k].0), cut)
             };
             self.steps += 1;
             let cut_action = cut.map(|k| std::mem::replace(&mut crossings[k].2, Action::Continue));
@@ -530,7 +530,7 @@ impl<'s, 'v> Flight<'s, 'v> {
             }
             if restart {
                 integrator.reset(self.t, self.y);
-                start_forces = self.evaluate(guidance, detectors, &mut g_start);
+                t_next = self.evaluate(guidance, detectors, &mut g_start);
             } else {
                 std::mem::swap(&mut g_start, &mut g_end);
             }
