@@ -95,6 +95,8 @@ pub struct EventState<'a, G: Guidance> {
     dynamics: &'a Dynamics<'a, G>,
     sequencer: &'a Sequencer<'a>,
     falling: bool,
+    /// Forces computed by the loop beforehand (the end of every step needs them).
+    known: Option<&'a Forces>,
     forces: OnceCell<Forces>,
 }
 
@@ -107,7 +109,13 @@ impl<'a, G: Guidance> EventState<'a, G> {
         sequencer: &'a Sequencer<'a>,
         falling: bool,
     ) -> Self {
-        EventState { time_s, y, dynamics, sequencer, falling, forces: OnceCell::new() }
+        EventState { time_s, y, dynamics, sequencer, falling, known: None, forces: OnceCell::new() }
+    }
+
+    /// The same with the forces at this instant already computed.
+    pub(crate) fn with_forces(mut self, forces: &'a Forces) -> Self {
+        self.known = Some(forces);
+        self
     }
 
     /// Time since liftoff, s.
@@ -123,7 +131,10 @@ impl<'a, G: Guidance> EventState<'a, G> {
 
     /// Forces and derived quantities (altitude, air velocity, atmosphere), evaluated once.
     pub fn forces(&self) -> &Forces {
-        self.forces.get_or_init(|| self.dynamics.forces(self.time_s, &self.y))
+        match self.known {
+            Some(f) => f,
+            None => self.forces.get_or_init(|| self.dynamics.forces(self.time_s, &self.y)),
+        }
     }
 
     /// What the steering law sees.

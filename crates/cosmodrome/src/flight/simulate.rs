@@ -431,16 +431,22 @@ impl<'s, 'v> Flight<'s, 'v> {
             let segment;
             let (t_cut, cut) = {
                 let dynamics = dynamics(self.setup, self.sequencer.config(), &*guidance);
-                let start = EventState::new(self.t, self.y, &dynamics, &self.sequencer, self.falling);
                 segment = integrator
                     .step(&dynamics, t_limit)
                     .map_err(|e| Error::Integration { time_s: integrator.time(), reason: e.to_string() })?;
-                let end = EventState::new(segment.t1, segment.end(), &dynamics, &self.sequencer, self.falling);
+                let y_end = segment.end();
+                // Every step's end needs the forces (impact reads the altitude): computed here once.
+                let end_forces = dynamics.forces(segment.t1, &y_end);
+                let end = EventState::new(segment.t1, y_end, &dynamics, &self.sequencer, self.falling).with_forces(&end_forces);
                 for (gi, d) in g_end.iter_mut().zip(detectors) {
                     *gi = d.g(&end);
                 }
                 for (i, d) in detectors.iter().enumerate() {
-                    if !d.direction().crossed(g_start[i], g_end[i]) || !d.watches(&start, &end) {
+                    if !d.direction().crossed(g_start[i], g_end[i]) {
+                        continue;
+                    }
+                    let start = EventState::new(self.t, self.y, &dynamics, &self.sequencer, self.falling);
+                    if !d.watches(&start, &end) {
                         continue;
                     }
                     let at = |t: f64| EventState::new(t, segment.state_at(t), &dynamics, &self.sequencer, self.falling);
