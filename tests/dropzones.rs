@@ -159,7 +159,7 @@ fn val_soyuz_2_1b_baikonur_iss_boosters_near_zhezkazgan() {
 
     // The ascent that shaping leads to, against the published separation: 48 km and 1.8 km/s
     // (the source does not say whether inertial or relative to the air; the nearer is checked).
-    let sep = shaped.flight.event("separation", Some(0)).expect("booster separation").point;
+    let sep = shaped.flight.event(&cosmodrome::flight::EventKind::Separation { stage: 0 }).expect("booster separation").point;
     println!(
         "shaped: {:.0} kg, kick {:.3}°, booster separation {:.1} s, {:.1} km, {:.0} m/s inertial, {:.0} m/s air",
         shaped.payload_kg,

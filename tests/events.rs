@@ -4,13 +4,13 @@
 
 use cosmodrome::environment::earth::MU_EARTH_M3_S2;
 use cosmodrome::environment::elements::OrbitalElements;
-use cosmodrome::flight::{FlightOptions, FlightOutcome, FlightPoint, FlightResult};
+use cosmodrome::flight::{EventKind, FlightOptions, FlightOutcome, FlightPoint, FlightResult};
 use cosmodrome::vehicle::{StageKind, ThrottleUntil, Vehicle};
 
 use crate::common::fly_default;
 
-fn time(result: &FlightResult, name: &str, stage: Option<usize>) -> f64 {
-    result.event(name, stage).unwrap_or_else(|| panic!("no {name} event for stage {stage:?}:\n{:#?}", names(result))).point.time_s
+fn time(result: &FlightResult, kind: EventKind) -> f64 {
+    result.event(&kind).unwrap_or_else(|| panic!("no {kind:?} event:\n{:#?}", names(result))).point.time_s
 }
 
 fn names(result: &FlightResult) -> Vec<String> {
@@ -45,15 +45,15 @@ fn index(vehicle: &Vehicle, kind: StageKind) -> usize {
 fn check_parallel_sequence(id: &str, payload_kg: f64) -> (Vehicle, FlightResult) {
     let (v, r) = fly_default(id, payload_kg, "vostochny", None);
     let (b, c, u) = (index(&v, StageKind::Booster), index(&v, StageKind::Core), index(&v, StageKind::Upper));
-    let liftoff = time(&r, "liftoff", None);
-    let max_q = time(&r, "max_q", None);
-    let booster_burnout = time(&r, "burnout", Some(b));
-    let booster_sep = time(&r, "separation", Some(b));
-    let core_burnout = time(&r, "burnout", Some(c));
-    let core_sep = time(&r, "separation", Some(c));
-    let upper_ignition = time(&r, "ignition", Some(u));
-    let upper_burnout = time(&r, "burnout", Some(u));
-    let fairing = time(&r, "fairing_jettison", None);
+    let liftoff = time(&r, EventKind::Liftoff);
+    let max_q = time(&r, EventKind::MaxQ);
+    let booster_burnout = time(&r, EventKind::Burnout { stage: b });
+    let booster_sep = time(&r, EventKind::Separation { stage: b });
+    let core_burnout = time(&r, EventKind::Burnout { stage: c });
+    let core_sep = time(&r, EventKind::Separation { stage: c });
+    let upper_ignition = time(&r, EventKind::Ignition { stage: u });
+    let upper_burnout = time(&r, EventKind::Burnout { stage: u });
+    let fairing = time(&r, EventKind::FairingJettison);
     assert_eq!(liftoff, 0.0);
     assert!(max_q > 20.0 && max_q < booster_burnout, "max-Q at {max_q} s\n{:#?}", names(&r));
     assert!(booster_burnout <= booster_sep && booster_sep < core_burnout, "{:#?}", names(&r));
@@ -78,7 +78,7 @@ fn angara_a5_boosters_then_core_then_urm2() {
     let (b, c, u) = (index(&v, StageKind::Booster), index(&v, StageKind::Core), index(&v, StageKind::Upper));
     // Boosters at full thrust from liftoff.
     let tb = burn_s(&v, b);
-    assert!((time(&r, "burnout", Some(b)) - tb).abs() < 1e-3);
+    assert!((time(&r, EventKind::Burnout { stage: b }) - tb).abs() < 1e-3);
     // The core runs full off the pad, throttles down, and runs full again once the boosters
     // separate: its burnout follows from the schedule of the vehicle file.
     let schedule = &v.stages[c].throttle;
@@ -96,14 +96,22 @@ fn angara_a5_boosters_then_core_then_urm2() {
         t_prev = end;
     }
     assert!(level_low < 1.0, "the core throttles down while the boosters burn");
-    let throttle_up = r.events.iter().rfind(|e| e.kind.name() == "throttle" && e.kind.stage() == Some(c)).expect("core throttle-up");
+    let throttle_up = r.last(|k| matches!(k, EventKind::Throttle { stage, .. } if *stage == c)).expect("core throttle-up");
     assert!((throttle_up.point.time_s - tb).abs() < 1e-3);
     let tc = tb + (burn_s(&v, c) - used_full_s);
-    assert!((time(&r, "burnout", Some(c)) - tc).abs() < 1e-3, "core burnout {} vs {tc}", time(&r, "burnout", Some(c)));
+    assert!(
+        (time(&r, EventKind::Burnout { stage: c }) - tc).abs() < 1e-3,
+        "core burnout {} vs {tc}",
+        time(&r, EventKind::Burnout { stage: c })
+    );
     let tu = tc + v.stages[u].ignition_delay_s + burn_s(&v, u);
-    assert!((time(&r, "burnout", Some(u)) - tu).abs() < 1e-3, "URM-2 burnout {} vs {tu}", time(&r, "burnout", Some(u)));
+    assert!(
+        (time(&r, EventKind::Burnout { stage: u }) - tu).abs() < 1e-3,
+        "URM-2 burnout {} vs {tu}",
+        time(&r, EventKind::Burnout { stage: u })
+    );
     // The fairing goes above the sensible atmosphere.
-    let fairing = r.event("fairing_jettison", None).unwrap();
+    let fairing = r.event(&EventKind::FairingJettison).unwrap();
     assert!(fairing.point.altitude_m > 80e3, "fairing at {} km", fairing.point.altitude_m / 1e3);
 }
 
@@ -112,17 +120,17 @@ fn soyuz_2_1b_boosters_then_block_a_then_block_i() {
     let (v, r) = check_parallel_sequence("soyuz-2.1b", 7_000.0);
     let (b, c, u) = (index(&v, StageKind::Booster), index(&v, StageKind::Core), index(&v, StageKind::Upper));
     let tb = burn_s(&v, b);
-    assert!((time(&r, "burnout", Some(b)) - tb).abs() < 1e-3);
+    assert!((time(&r, EventKind::Burnout { stage: b }) - tb).abs() < 1e-3);
     // The published booster cutoff is 118.2 s and the core's 286 s: the file's usable propellant
     // and mass flow must land near them (the cross-check of the catalog data).
     assert!((tb - 118.2).abs() < 3.0, "booster burn {tb} s");
     let tc = burn_s(&v, c);
-    assert!((time(&r, "burnout", Some(c)) - tc).abs() < 1e-3);
+    assert!((time(&r, EventKind::Burnout { stage: c }) - tc).abs() < 1e-3);
     assert!((tc - 286.0).abs() < 8.0, "core burn {tc} s");
     let tu = tc + v.stages[u].ignition_delay_s + burn_s(&v, u);
-    assert!((time(&r, "burnout", Some(u)) - tu).abs() < 1e-3);
+    assert!((time(&r, EventKind::Burnout { stage: u }) - tu).abs() < 1e-3);
     // Real Soyuz fairings go between 157 and 228 s (mission dependent; Luna-25: 211.95 s).
-    let fairing = time(&r, "fairing_jettison", None);
+    let fairing = time(&r, EventKind::FairingJettison);
     assert!((140.0..=260.0).contains(&fairing), "fairing at {fairing} s");
 }
 
@@ -162,7 +170,7 @@ fn every_catalog_vehicle_flies_without_error() {
         let mut tried = Vec::new();
         let (fpa, r, burnout) = flights
             .filter_map(|(fpa, r)| {
-                let burnout = r.event("burnout", Some(last)).map(|e| e.point);
+                let burnout = r.event(&EventKind::Burnout { stage: last }).map(|e| e.point);
                 tried.push((fpa, burnout.as_ref().map(|p| p.speed_m_s)));
                 burnout.filter(|p| p.speed_m_s > 5_000.0).map(|p| (fpa, r, p))
             })
@@ -172,7 +180,7 @@ fn every_catalog_vehicle_flies_without_error() {
         check_ending(id, &r, &burnout, &FlightOptions::default());
         // Every stage ignites, in file order.
         for i in 0..v.stages.len() {
-            assert!(r.event("ignition", Some(i)).is_some(), "{id} at {fpa}°: stage {i} never ignites\n{:#?}", names(&r));
+            assert!(r.event(&EventKind::Ignition { stage: i }).is_some(), "{id} at {fpa}°: stage {i} never ignites\n{:#?}", names(&r));
         }
         // The default suffices for every vehicle whose upper stages lift their own weight.
         if ["angara-1.2", "angara-a5", "soyuz-2.1a", "soyuz-2.1b", "soyuz-2.1v"].contains(&id) {
@@ -198,8 +206,8 @@ fn guidance_cutoff_stops_the_engines_at_the_target_energy_and_keeps_the_propella
     let setup = FlightSetup { vehicle: &v, payload_kg: 2_000.0, launch, options: FlightOptions::default() };
     let r = fly(&setup, &mut AscentProgram::new(parameters, &v, &launch)).expect("flight");
     let upper = index(&v, StageKind::Upper);
-    let cutoff = r.event("cutoff", Some(upper)).unwrap_or_else(|| panic!("no cutoff\n{:#?}", names(&r)));
-    assert!(r.event("burnout", Some(upper)).is_none(), "the upper stage must not burn out");
+    let cutoff = r.event(&EventKind::Cutoff { stage: upper }).unwrap_or_else(|| panic!("no cutoff\n{:#?}", names(&r)));
+    assert!(r.event(&EventKind::Burnout { stage: upper }).is_none(), "the upper stage must not burn out");
     let p = &cutoff.point;
     let energy = specific_energy(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
     // Located on the dense output to 1 ns: the energy overshoot is below a J/kg.
@@ -246,8 +254,85 @@ fn max_q_of_a_flight_that_falls_back_is_the_ascents() {
     assert!(q >= ascent_samples_pa && q < 1.01 * ascent_samples_pa, "max q {q} Pa vs the ascent's samples' {ascent_samples_pa} Pa");
     assert!(reentry_pa >= fall_samples_pa && reentry_pa < 1.01 * fall_samples_pa, "fall {reentry_pa} Pa vs {fall_samples_pa} Pa");
     assert!(reentry_pa > 5.0 * q, "the fall's peak {reentry_pa} Pa is the larger here: max q {q} Pa");
-    let max_q = time(&r, "max_q", None);
-    let fall = time(&r, "reentry_max_q", None);
-    assert!(max_q < time(&r, "separation", None) && fall > end_s, "max q at {max_q} s, fall's peak at {fall} s");
-    assert!((r.event("max_q", None).unwrap().point.dynamic_pressure_pa - q).abs() < 1e-6 * q);
+    let max_q = time(&r, EventKind::MaxQ);
+    let fall = time(&r, EventKind::ReentryMaxQ);
+    assert!(
+        max_q < r.first(|k| matches!(k, EventKind::Separation { .. })).expect("a separation").point.time_s && fall > end_s,
+        "max q at {max_q} s, fall's peak at {fall} s"
+    );
+    assert!((r.event(&EventKind::MaxQ).unwrap().point.dynamic_pressure_pa - q).abs() < 1e-6 * q);
+}
+
+/// A detector defined outside the flight module: the crossing of 100 km on the way up.
+struct HundredKilometres;
+
+impl<G: cosmodrome::flight::Guidance> cosmodrome::flight::EventDetector<G> for HundredKilometres {
+    fn g(&self, s: &cosmodrome::flight::EventState<'_, G>) -> f64 {
+        s.input().altitude_m - 100e3
+    }
+    fn direction(&self) -> cosmodrome::flight::Direction {
+        cosmodrome::flight::Direction::Increasing
+    }
+    fn action(&self, _: &cosmodrome::flight::EventState<'_, G>) -> cosmodrome::flight::Action {
+        cosmodrome::flight::Action::Record(EventKind::Custom { name: "100 km" })
+    }
+}
+
+/// Adding an event type is one detector handed to the flight, with no change to the loop: the
+/// caller's 100 km marker is recorded once, on the way up, located on the dense output to well
+/// under a metre of altitude, in time order with the rest, and observing it changes nothing else
+/// in the flight.
+#[test]
+fn a_callers_detector_records_the_100_km_crossing_without_changing_the_flight() {
+    use cosmodrome::flight::{fly, fly_with, FlightOptions, FlightSetup};
+    use cosmodrome::guidance::{tune_pitch_kick, AscentParameters, AscentProgram};
+
+    let v = crate::common::vehicle("soyuz-2.1b");
+    let launch = crate::common::launch("vostochny", None);
+    let setup = FlightSetup { vehicle: &v, payload_kg: 7_000.0, launch, options: FlightOptions::default() };
+    let parameters = tune_pitch_kick(&setup, AscentParameters::default(), 12.0).expect("kick");
+    let plain = fly(&setup, &mut AscentProgram::new(parameters, &v, &launch)).expect("flight");
+    let marked = fly_with(&setup, &mut AscentProgram::new(parameters, &v, &launch), &[&HundredKilometres]).expect("flight");
+
+    let marker = EventKind::Custom { name: "100 km" };
+    let hits: Vec<_> = marked.events.iter().filter(|e| e.kind == marker).collect();
+    assert_eq!(hits.len(), 1, "{:#?}", names(&marked));
+    let at = hits[0].point;
+    assert!((at.altitude_m - 100e3).abs() < 0.1, "marker at {} m", at.altitude_m);
+    assert!(at.flight_path_angle_deg > 0.0, "on the way up");
+    assert_eq!(hits[0].description, "100 km");
+    assert!(marked.events.windows(2).all(|w| w[0].point.time_s <= w[1].point.time_s), "{:#?}", names(&marked));
+    // Between the events before and after it in the plain flight.
+    let before = plain.events.iter().rfind(|e| e.point.time_s < at.time_s).expect("an earlier event");
+    assert!(before.point.altitude_m < 100e3, "{before:?}");
+    let rest: Vec<_> = marked.events.iter().filter(|e| e.kind != marker).cloned().collect();
+    assert_eq!(rest, plain.events, "the marker changes no other event");
+    assert_eq!(marked.final_point, plain.final_point);
+}
+
+/// Two stages that burn out at the same instant (Angara-A5's core without its throttle-down
+/// burns exactly as long as the boosters): both burn out then, each located to 1 ms of its
+/// closed form, and no stage burns on past its propellant.
+#[test]
+fn simultaneous_burnouts_are_both_handled_at_their_instant() {
+    use cosmodrome::flight::{fly, FlightOptions, FlightSetup};
+    use cosmodrome::guidance::{AscentParameters, AscentProgram};
+
+    let text = cosmodrome::vehicle::catalog_vehicle("angara-a5").expect("catalog");
+    let text: String = text.lines().filter(|l| !l.starts_with("throttle = [")).map(|l| format!("{l}\n")).collect();
+    let (v, _) = Vehicle::from_toml(&text, "angara-a5-full-throttle.toml").expect("valid");
+    let (b, c) = (index(&v, StageKind::Booster), index(&v, StageKind::Core));
+    let tb = burn_s(&v, b);
+    assert!((tb - burn_s(&v, c)).abs() < 1e-9, "the same module burns as long");
+    let launch = crate::common::launch("vostochny", None);
+    let setup = FlightSetup { vehicle: &v, payload_kg: 20_000.0, launch, options: FlightOptions::default() };
+    let parameters = AscentParameters { pitch_kick_deg: 1.0, ..AscentParameters::default() };
+    let r = fly(&setup, &mut AscentProgram::new(parameters, &v, &launch)).expect("flight");
+    for stage in [b, c] {
+        let t = time(&r, EventKind::Burnout { stage });
+        assert!((t - tb).abs() < 1e-3, "burnout of stage {stage} at {t} s, expected {tb} s\n{:#?}", names(&r));
+        assert!((time(&r, EventKind::Separation { stage }) - t).abs() < 1e-9);
+    }
+    let upper = index(&v, StageKind::Upper);
+    assert!((time(&r, EventKind::Ignition { stage: upper }) - tb - v.stages[upper].ignition_delay_s).abs() < 1e-3);
 }

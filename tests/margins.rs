@@ -1,7 +1,7 @@
 //! Mass margins in flight: the flight performance reserve stays aboard, the payload adapter
 //! flies to orbit without counting as payload, `[[jettison]]` items leave when they are due.
 
-use cosmodrome::flight::{fly, FlightOptions, FlightSetup, Launch};
+use cosmodrome::flight::{fly, EventKind, FlightOptions, FlightSetup, Launch};
 use cosmodrome::guidance::{AscentParameters, AscentProgram, Branch, UpperSteering};
 use cosmodrome::optimize::payload::{maximize_payload, TargetOrbit};
 use cosmodrome::vehicle::{catalog_vehicle, SiteCatalog, Vehicle};
@@ -19,8 +19,8 @@ fn jettison_items_leave_when_due() {
     let setup = FlightSetup { vehicle: &vehicle, payload_kg: 5_000.0, launch, options: FlightOptions::default() };
     let parameters = AscentParameters { steering: UpperSteering::GravityTurn, pitch_kick_deg: 1.5, ..AscentParameters::default() };
     let result = fly(&setup, &mut AscentProgram::new(parameters, &vehicle, &launch)).expect("flight");
-    let separation = result.event("separation", Some(0)).expect("booster separation").point.time_s;
-    let drops: Vec<_> = result.events.iter().filter(|e| e.kind.name() == "jettison").collect();
+    let separation = result.event(&EventKind::Separation { stage: 0 }).expect("booster separation").point.time_s;
+    let drops: Vec<_> = result.events.iter().filter(|e| matches!(e.kind, EventKind::Jettison { .. })).collect();
     assert_eq!(drops.len(), 2, "{:?}", result.events.iter().map(|e| &e.description).collect::<Vec<_>>());
     let interstage = drops.iter().find(|e| e.description == "jettison of interstage").expect("interstage");
     assert!((interstage.point.time_s - (separation + 10.0)).abs() < 1e-6, "{} vs {separation}", interstage.point.time_s);

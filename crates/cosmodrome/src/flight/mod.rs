@@ -5,6 +5,7 @@
 //! plug in without the flight loop knowing them.
 
 pub mod eom;
+pub mod events;
 pub mod integrator;
 pub mod losses;
 pub mod sequence;
@@ -13,7 +14,9 @@ pub mod trajectory;
 
 use nalgebra::Vector3;
 
-pub use simulate::{fly, FlightOptions, FlightSetup, Launch};
+pub use events::{Action, Direction, EventDetector, EventState};
+pub use sequence::{Sequencer, Transition};
+pub use simulate::{fly, fly_with, FlightOptions, FlightSetup, Launch};
 pub use trajectory::{AscentEnd, Ending, EventKind, FlightEvent, FlightOutcome, FlightPoint, FlightResult, JettisonedBody, Sample};
 
 /// What a steering law sees at one instant, all in the liftoff-aligned inertial frame.
@@ -42,7 +45,7 @@ pub struct GuidanceInput {
 /// `thrust_direction` is called inside the integrator's right-hand side and must be cheap and
 /// free of side effects; anything stateful (phase changes, re-targeting) happens in `update`,
 /// which the flight loop calls at liftoff, at every staging event, at `next_update_s` and
-/// where `switch_margin` crosses zero.
+/// where one of the law's own detectors asks for it ([`Action::UpdateGuidance`]).
 pub trait Guidance {
     /// Unit thrust direction in the inertial frame.
     fn thrust_direction(&self, input: &GuidanceInput) -> Vector3<f64>;
@@ -52,26 +55,20 @@ pub trait Guidance {
         f64::INFINITY
     }
 
-    /// Engine-cutoff function: positive while the engines should burn; when it crosses zero
-    /// every burning stage shuts down (located on the dense output like any state event).
-    /// Closed-loop guidance cuts off when the target orbit is reached. Never, by default.
-    fn cutoff_margin(&self, input: &GuidanceInput) -> f64 {
-        let _ = input;
-        f64::INFINITY
+    /// The law's own event detectors, built once per flight: an engine cutoff at the target
+    /// orbit ([`Action::Transition`] with [`Transition::Cutoff`]), a phase switch that waits on
+    /// the state ([`Action::UpdateGuidance`]), later a burn start or coast end. A detector reads
+    /// the law's state through [`EventState::guidance`], so it sees the current phase. None, by
+    /// default.
+    fn detectors(&self) -> Vec<Box<dyn EventDetector<Self>>>
+    where
+        Self: Sized,
+    {
+        Vec::new()
     }
 
-    /// Switch function: positive while the steering phase holds; when it crosses zero the flight
-    /// loop locates the crossing like any state event and calls [`Guidance::update`] there.
-    /// A phase change that waits on the state (the pitch-over waiting for a safe air speed)
-    /// thereby happens at a time that varies smoothly with the vehicle and its payload, which
-    /// the optimizer's finite differences need. Never, by default.
-    fn switch_margin(&self, input: &GuidanceInput) -> f64 {
-        let _ = input;
-        f64::INFINITY
-    }
-
-    /// Discrete update at a scheduled time (`staging` = `None`) or at a staging event. Returns
-    /// an event to record when the steering phase changes.
+    /// Discrete update at a scheduled time or a detector's event (`staging` = `None`), or at a
+    /// staging event. Returns an event to record when the steering phase changes.
     fn update(&mut self, input: &GuidanceInput, staging: Option<&EventKind>) -> Option<EventKind> {
         let _ = (input, staging);
         None

@@ -1,20 +1,31 @@
 //! The discrete side of a flight: which stages are attached, which burn at which throttle, and
 //! whether the fairing is still on. It changes only at events; between events it is constant,
 //! which is what lets the integrator take long smooth steps.
+//!
+//! [`Sequencer`] is the one owner of every configuration transition — ignition, burnout,
+//! separation, engine cutoff, throttle segments, fairing and `[[jettison]]` drops — and of the
+//! transitions scheduled at a known time (delayed ignitions, timed throttle changes and drops).
+//! The flight loop and the ideal Δv budget ([`crate::propulsion::delta_v_budget`]) both walk it,
+//! so the staging rules exist once: a rule changed here changes the flight and the budget alike.
+//! The sequencer reports what happens through a [`SequenceObserver`], in order, with the
+//! configuration as it is at that moment (the flight records events and forks bodies there).
 
-use crate::vehicle::{Ignition, ThrottleUntil, Vehicle};
+use super::trajectory::EventKind;
+use crate::error::{Error, Result};
+use crate::vehicle::{FairingJettison, Ignition, JettisonTrigger, ThrottleUntil, Vehicle};
+
+pub use crate::vehicle::{MAX_JETTISON_ITEMS, MAX_STAGES};
 
 /// Most stages burning at once (boosters, core and one more); the vehicle file enforces it.
-pub const MAX_BURNING: usize = 3;
-/// Most stages a vehicle may have in the simulator.
-pub const MAX_STAGES: usize = 16;
+pub const MAX_BURNING: usize = crate::vehicle::MAX_BURNING_STAGES;
 /// First state component of the Δv budget integrals (see [`super::losses`]).
 pub const LOSS_OFFSET: usize = 6 + MAX_BURNING;
 /// Dimension of the integrated state: position (3), velocity (3), usable propellant per burn
 /// slot, and the Δv budget integrals.
 pub const STATE_DIM: usize = LOSS_OFFSET + super::losses::LOSS_TERMS;
-/// Most `[[jettison]]` items the simulator tracks (bits of [`Configuration::dropped`]).
-pub const MAX_JETTISON_ITEMS: usize = 32;
+
+/// Time tolerance within which a scheduled transition counts as due, s.
+const DUE_TOLERANCE_S: f64 = 1e-9;
 
 /// One stage burning: which stage and at what throttle.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -182,5 +193,467 @@ pub fn segment_end_time(vehicle: &Vehicle, config: &Configuration, i: usize) -> 
             ThrottleUntil::Separation(_) => None,
         },
         None => None,
+    }
+}
+
+/// A body that leaves the vehicle, reported before the configuration loses it so that its
+/// state is the vehicle's at release (the seed of its fall).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Release {
+    /// A spent stage (all its units).
+    Stage(usize),
+    /// The payload fairing (both halves).
+    Fairing,
+}
+
+/// A configuration transition: what an event detector asks of the [`Sequencer`].
+///
+/// The set is the vocabulary of what can happen to the vehicle's configuration; the rules of
+/// what each one entails (a burnout separates the stage that carries others, a separation
+/// ignites the next sequential stage, ends throttle segments and drops `[[jettison]]` items)
+/// live in the sequencer alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transition {
+    /// The stage burning in slot `slot` has used its usable propellant.
+    Burnout {
+        /// Burn slot (see [`Configuration::slots`]).
+        slot: usize,
+    },
+    /// Engine cutoff commanded by guidance: every burning stage shuts down, keeping its
+    /// propellant aboard; stages waiting to ignite never will.
+    Cutoff,
+    /// A stage ignites now (a burn start; restartable stages build on it).
+    Ignite {
+        /// Stage index.
+        stage: usize,
+    },
+    /// The payload fairing goes.
+    JettisonFairing,
+    /// A `[[jettison]]` item is dropped.
+    Jettison {
+        /// Index in the vehicle's `jettison` list.
+        item: usize,
+    },
+    /// Every transition scheduled at a known time that is due now (throttle segment ends,
+    /// delayed ignitions, timed drops, a fairing jettison time).
+    Scheduled,
+}
+
+/// Receives what the [`Sequencer`] does, in order. Each call sees the configuration and the
+/// burn slots' propellant as they are at that moment.
+pub trait SequenceObserver {
+    /// An event happened.
+    fn event(&mut self, config: &Configuration, propellant_kg: &[f64; MAX_BURNING], kind: EventKind);
+
+    /// A body leaves; called before the configuration loses it.
+    fn release(&mut self, config: &Configuration, propellant_kg: &[f64; MAX_BURNING], body: Release) {
+        let _ = (config, propellant_kg, body);
+    }
+
+    /// A staging point where steering may change phase (liftoff, an ignition, a separation),
+    /// called once the transitions that belong to it are applied.
+    fn staging(&mut self, config: &Configuration, propellant_kg: &[f64; MAX_BURNING], kind: &EventKind) {
+        let _ = (config, propellant_kg, kind);
+    }
+}
+
+/// The owner of the vehicle's configuration and of every transition of it.
+///
+/// The propellant of the burning stages is not kept here: in flight it is part of the
+/// integrated state. Each transition takes the burn slots' propellant (`propellant_kg[k]` for
+/// slot `k`) and updates it (filled at ignition, emptied at burnout and cutoff).
+#[derive(Debug, Clone)]
+pub struct Sequencer<'v> {
+    vehicle: &'v Vehicle,
+    payload_kg: f64,
+    config: Configuration,
+    /// Ignitions due at a known time: (time, stage).
+    pending_ignitions: Vec<(f64, usize)>,
+    /// `[[jettison]]` items due at a known time: (time, item).
+    pending_jettison: Vec<(f64, usize)>,
+}
+
+impl<'v> Sequencer<'v> {
+    /// The vehicle on the pad with its payload: everything attached, nothing burning; the
+    /// items dropped at a time are scheduled.
+    pub fn new(vehicle: &'v Vehicle, payload_kg: f64) -> Self {
+        let pending_jettison = vehicle
+            .jettison
+            .iter()
+            .enumerate()
+            .filter_map(|(j, item)| match item.trigger {
+                JettisonTrigger::Time(t) => Some((t, j)),
+                JettisonTrigger::AfterSeparation { .. } => None,
+            })
+            .collect();
+        Sequencer {
+            vehicle,
+            payload_kg,
+            config: Configuration::on_pad(vehicle, payload_kg),
+            pending_ignitions: Vec::new(),
+            pending_jettison,
+        }
+    }
+
+    /// The vehicle.
+    pub fn vehicle(&self) -> &'v Vehicle {
+        self.vehicle
+    }
+
+    /// The current configuration.
+    pub fn config(&self) -> &Configuration {
+        &self.config
+    }
+
+    /// Whether an ignition is still scheduled.
+    pub fn ignition_pending(&self) -> bool {
+        !self.pending_ignitions.is_empty()
+    }
+
+    /// Nothing burns and nothing is left to ignite: powered flight is over.
+    pub fn is_exhausted(&self) -> bool {
+        !self.config.is_burning() && self.pending_ignitions.is_empty()
+    }
+
+    /// Liftoff at `t`: the liftoff stages without delay ignite, the delayed ones are scheduled.
+    pub fn liftoff(&mut self, t: f64, propellant_kg: &mut [f64; MAX_BURNING], obs: &mut impl SequenceObserver) -> Result<()> {
+        obs.event(&self.config, propellant_kg, EventKind::Liftoff);
+        obs.staging(&self.config, propellant_kg, &EventKind::Liftoff);
+        for i in liftoff_stages(self.vehicle) {
+            self.ignite_or_schedule(t, i, propellant_kg, obs)?;
+        }
+        Ok(())
+    }
+
+    /// Apply a transition at time `t`.
+    pub fn apply(
+        &mut self,
+        transition: Transition,
+        t: f64,
+        propellant_kg: &mut [f64; MAX_BURNING],
+        obs: &mut impl SequenceObserver,
+    ) -> Result<()> {
+        self.check(transition)?;
+        match transition {
+            Transition::Burnout { slot } => self.burnout(t, slot, propellant_kg, obs),
+            Transition::Cutoff => {
+                self.cutoff(propellant_kg, obs);
+                Ok(())
+            }
+            Transition::Ignite { stage } => self.ignite(stage, propellant_kg, obs),
+            Transition::JettisonFairing => {
+                self.jettison_fairing(propellant_kg, obs);
+                Ok(())
+            }
+            Transition::Jettison { item } => {
+                self.drop_item(item, propellant_kg, obs);
+                Ok(())
+            }
+            Transition::Scheduled => self.apply_due(t, propellant_kg, obs),
+        }
+    }
+
+    /// Refuse a transition a detector cannot ask for: out of range, or the ignition of a stage
+    /// that is gone, burning, or burned already (restarts are not modelled).
+    fn check(&self, transition: Transition) -> Result<()> {
+        let vehicle = self.vehicle;
+        let refuse = |msg: String| Err(Error::invalid("event", msg));
+        match transition {
+            Transition::Burnout { slot } if slot >= MAX_BURNING => {
+                refuse(format!("burn slot {slot} does not exist (at most {MAX_BURNING})"))
+            }
+            Transition::Jettison { item } if item >= vehicle.jettison.len() => {
+                refuse(format!("[[jettison]] item {item} does not exist ({} items)", vehicle.jettison.len()))
+            }
+            Transition::Ignite { stage } => match vehicle.stages.get(stage) {
+                None => refuse(format!("stage {stage} does not exist ({} stages)", vehicle.stages.len())),
+                Some(s) if !self.config.is_attached(stage) => refuse(format!("stage `{}` has separated and cannot ignite", s.name)),
+                Some(s) if self.config.is_ignited(stage) => refuse(format!("stage `{}` has been ignited already", s.name)),
+                Some(_) => Ok(()),
+            },
+            _ => Ok(()),
+        }
+    }
+
+    /// Time of the next scheduled transition (∞ when none): the end of a burning stage's
+    /// throttle segment, a delayed ignition, a timed drop or fairing jettison. It may lie in
+    /// the past when it was due at an ignition; the flight then applies it at once.
+    pub fn next_scheduled_s(&self) -> f64 {
+        let vehicle = self.vehicle;
+        let mut t_next = f64::INFINITY;
+        for slot in self.config.slots.iter().flatten() {
+            if let Some(t) = segment_end_time(vehicle, &self.config, slot.stage) {
+                t_next = t_next.min(t);
+            }
+        }
+        for &(t, _) in self.pending_ignitions.iter().chain(&self.pending_jettison) {
+            t_next = t_next.min(t);
+        }
+        if let (true, Some(FairingJettison::Time(t))) = (self.config.fairing_attached, vehicle.fairing.map(|f| f.jettison)) {
+            t_next = t_next.min(t);
+        }
+        t_next
+    }
+
+    /// Apply every scheduled transition due at `t`.
+    fn apply_due(&mut self, t: f64, propellant_kg: &mut [f64; MAX_BURNING], obs: &mut impl SequenceObserver) -> Result<()> {
+        let due = |x: f64| x <= t + DUE_TOLERANCE_S;
+        let vehicle = self.vehicle;
+        for i in 0..vehicle.stages.len() {
+            // A stage may pass several zero-length segments at once; bounded by the schedule length.
+            for _ in 0..=vehicle.stages[i].throttle.len() {
+                let burning = self.config.slot_of(i).is_some();
+                match segment_end_time(vehicle, &self.config, i) {
+                    Some(end) if burning && due(end) => self.next_throttle_segment(i, propellant_kg, obs),
+                    _ => break,
+                }
+            }
+        }
+        let mut k = 0;
+        while k < self.pending_ignitions.len() {
+            if due(self.pending_ignitions[k].0) {
+                let (_, stage) = self.pending_ignitions.swap_remove(k);
+                self.ignite(stage, propellant_kg, obs)?;
+            } else {
+                k += 1;
+            }
+        }
+        let mut k = 0;
+        while k < self.pending_jettison.len() {
+            if due(self.pending_jettison[k].0) {
+                let (_, item) = self.pending_jettison.swap_remove(k);
+                self.drop_item(item, propellant_kg, obs);
+            } else {
+                k += 1;
+            }
+        }
+        if let (true, Some(FairingJettison::Time(tj))) = (self.config.fairing_attached, vehicle.fairing.map(|f| f.jettison)) {
+            if due(tj) {
+                self.jettison_fairing(propellant_kg, obs);
+            }
+        }
+        Ok(())
+    }
+
+    fn refresh(&mut self) {
+        self.config.refresh(self.vehicle, self.payload_kg);
+    }
+
+    fn ignite_or_schedule(
+        &mut self,
+        t: f64,
+        stage: usize,
+        propellant_kg: &mut [f64; MAX_BURNING],
+        obs: &mut impl SequenceObserver,
+    ) -> Result<()> {
+        let delay = self.vehicle.stages[stage].ignition_delay_s;
+        if delay > 0.0 {
+            self.pending_ignitions.push((t + delay, stage));
+            Ok(())
+        } else {
+            self.ignite(stage, propellant_kg, obs)
+        }
+    }
+
+    fn ignite(&mut self, stage: usize, propellant_kg: &mut [f64; MAX_BURNING], obs: &mut impl SequenceObserver) -> Result<()> {
+        let vehicle = self.vehicle;
+        let Some(k) = self.config.ignite(vehicle, stage) else {
+            return Err(Error::invalid(
+                "vehicle",
+                format!("more than {MAX_BURNING} stages would burn at once when `{}` ignites", vehicle.stages[stage].name),
+            ));
+        };
+        propellant_kg[k] = vehicle.stages[stage].total_propellant_kg();
+        self.refresh();
+        let kind = EventKind::Ignition { stage };
+        obs.event(&self.config, propellant_kg, kind.clone());
+        obs.staging(&self.config, propellant_kg, &kind);
+        Ok(())
+    }
+
+    fn next_throttle_segment(&mut self, stage: usize, propellant_kg: &[f64; MAX_BURNING], obs: &mut impl SequenceObserver) {
+        self.config.throttle_segment[stage] = self.config.throttle_segment[stage].saturating_add(1);
+        let level = self.config.scheduled_throttle(self.vehicle, stage);
+        if let Some(k) = self.config.slot_of(stage) {
+            if let Some(slot) = self.config.slots[k].as_mut() {
+                slot.throttle = level;
+            }
+        }
+        obs.event(&self.config, propellant_kg, EventKind::Throttle { stage, level });
+    }
+
+    /// Burnout of the stage in slot `k`, then its separation unless it carries the payload.
+    fn burnout(&mut self, t: f64, k: usize, propellant_kg: &mut [f64; MAX_BURNING], obs: &mut impl SequenceObserver) -> Result<()> {
+        let Some(slot) = self.config.slots[k] else { return Ok(()) };
+        let stage = slot.stage;
+        // Reported while the stage still burns: the event's thrust and acceleration are the
+        // last of the burn.
+        obs.event(&self.config, propellant_kg, EventKind::Burnout { stage });
+        self.config.slots[k] = None;
+        propellant_kg[k] = 0.0;
+        let carries_others = (stage + 1..self.vehicle.stages.len()).any(|j| self.config.is_attached(j));
+        if carries_others {
+            self.separate(t, stage, propellant_kg, obs)?;
+        } else {
+            self.refresh();
+        }
+        Ok(())
+    }
+
+    fn separate(&mut self, t: f64, stage: usize, propellant_kg: &mut [f64; MAX_BURNING], obs: &mut impl SequenceObserver) -> Result<()> {
+        let vehicle = self.vehicle;
+        obs.release(&self.config, propellant_kg, Release::Stage(stage));
+        self.config.attached &= !(1u32 << stage);
+        self.refresh();
+        let kind = EventKind::Separation { stage };
+        obs.event(&self.config, propellant_kg, kind.clone());
+        for (j, item) in vehicle.jettison.iter().enumerate() {
+            if let JettisonTrigger::AfterSeparation { stage: after, delay_s } = item.trigger {
+                if after == stage && delay_s > 0.0 {
+                    self.pending_jettison.push((t + delay_s, j));
+                } else if after == stage {
+                    self.drop_item(j, propellant_kg, obs);
+                }
+            }
+        }
+        for i in 0..vehicle.stages.len() {
+            if self.config.is_attached(i) && segment_ends_at_separation(vehicle, &self.config, i, stage) {
+                self.next_throttle_segment(i, propellant_kg, obs);
+            }
+        }
+        obs.staging(&self.config, propellant_kg, &kind);
+        if let Some(next) = successor(vehicle, stage) {
+            self.ignite_or_schedule(t, next, propellant_kg, obs)?;
+        }
+        Ok(())
+    }
+
+    fn cutoff(&mut self, propellant_kg: &mut [f64; MAX_BURNING], obs: &mut impl SequenceObserver) {
+        let mut stages = [None; MAX_BURNING];
+        for (k, stage) in stages.iter_mut().enumerate() {
+            if let Some(slot) = self.config.slots[k] {
+                self.config.shutdown_propellant_kg[slot.stage] += propellant_kg[k].max(0.0);
+                propellant_kg[k] = 0.0;
+                self.config.slots[k] = None;
+                *stage = Some(slot.stage);
+            }
+        }
+        self.pending_ignitions.clear();
+        // The events after the refresh, so that their mass keeps the propellant left aboard.
+        self.refresh();
+        for stage in stages.into_iter().flatten() {
+            obs.event(&self.config, propellant_kg, EventKind::Cutoff { stage });
+        }
+    }
+
+    fn jettison_fairing(&mut self, propellant_kg: &[f64; MAX_BURNING], obs: &mut impl SequenceObserver) {
+        if self.vehicle.fairing.is_none() || !self.config.fairing_attached {
+            return;
+        }
+        obs.release(&self.config, propellant_kg, Release::Fairing);
+        self.config.fairing_attached = false;
+        self.refresh();
+        obs.event(&self.config, propellant_kg, EventKind::FairingJettison);
+    }
+
+    /// Drop `[[jettison]]` item `j`: its mass leaves the vehicle.
+    fn drop_item(&mut self, j: usize, propellant_kg: &[f64; MAX_BURNING], obs: &mut impl SequenceObserver) {
+        if self.config.dropped & (1 << j) != 0 {
+            return;
+        }
+        self.config.dropped |= 1 << j;
+        self.refresh();
+        obs.event(&self.config, propellant_kg, EventKind::Jettison { item: j });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vehicle::resolve_vehicle;
+
+    /// Collects what the sequencer reports.
+    #[derive(Default)]
+    struct Seen {
+        events: Vec<EventKind>,
+        released: Vec<Release>,
+    }
+
+    impl SequenceObserver for Seen {
+        fn event(&mut self, _: &Configuration, _: &[f64; MAX_BURNING], kind: EventKind) {
+            self.events.push(kind);
+        }
+        fn release(&mut self, config: &Configuration, _: &[f64; MAX_BURNING], body: Release) {
+            // Released bodies are reported while still attached.
+            if let Release::Stage(i) = body {
+                assert!(config.is_attached(i));
+            }
+            self.released.push(body);
+        }
+    }
+
+    /// Soyuz-2.1b's boosters burn out: they separate at once, the core keeps burning, the mass
+    /// falls by their burnout mass; the core's burnout separates it, schedules the aft section
+    /// 12.7 s later and lights Block I (or schedules it after its delay). Every step keeps the
+    /// configuration consistent: a burning stage is attached and ignited.
+    #[test]
+    fn staging_follows_the_vehicle_and_keeps_the_configuration_consistent() {
+        let v = resolve_vehicle("soyuz-2.1b").expect("catalog").0;
+        let mut seq = Sequencer::new(&v, 5_000.0);
+        let mut propellant = [0.0; MAX_BURNING];
+        let mut seen = Seen::default();
+        seq.liftoff(0.0, &mut propellant, &mut seen).expect("liftoff");
+        assert_eq!(seen.events[..3], [EventKind::Liftoff, EventKind::Ignition { stage: 0 }, EventKind::Ignition { stage: 1 }]);
+        assert_eq!(propellant[0], v.stages[0].total_propellant_kg());
+        let consistent = |seq: &Sequencer<'_>| {
+            seq.config().slots.iter().flatten().all(|s| seq.config().is_attached(s.stage) && seq.config().is_ignited(s.stage))
+        };
+        assert!(consistent(&seq));
+
+        let mass_before = seq.config().fixed_mass_kg;
+        seen.events.clear();
+        propellant[0] = 0.0;
+        seq.apply(Transition::Burnout { slot: 0 }, 118.0, &mut propellant, &mut seen).expect("booster burnout");
+        assert_eq!(seen.events[..2], [EventKind::Burnout { stage: 0 }, EventKind::Separation { stage: 0 }]);
+        assert_eq!(seen.released, [Release::Stage(0)]);
+        assert!(!seq.config().is_attached(0) && seq.config().slot_of(1).is_some() && consistent(&seq));
+        assert!((mass_before - seq.config().fixed_mass_kg - v.stages[0].burnout_mass_kg()).abs() < 1e-9);
+
+        seen.events.clear();
+        let core_slot = seq.config().slot_of(1).expect("core burning");
+        seq.apply(Transition::Burnout { slot: core_slot }, 286.0, &mut propellant, &mut seen).expect("core burnout");
+        assert_eq!(seen.events[..2], [EventKind::Burnout { stage: 1 }, EventKind::Separation { stage: 1 }]);
+        let delay = v.stages[2].ignition_delay_s;
+        if delay > 0.0 {
+            assert!(seq.ignition_pending() && seq.next_scheduled_s() <= 286.0 + delay);
+        } else {
+            assert!(seen.events.contains(&EventKind::Ignition { stage: 2 }));
+        }
+        assert!(consistent(&seq));
+        // The aft section is due 12.7 s after the core leaves (or earlier, with Block I's ignition).
+        assert!(seq.next_scheduled_s() <= 286.0 + 12.7 + 1e-9);
+        assert!(!seq.is_exhausted());
+    }
+
+    /// A detector cannot ask for an impossible transition: the sequencer refuses it with the
+    /// reason, and the configuration is unchanged.
+    #[test]
+    fn impossible_transitions_are_refused() {
+        let v = resolve_vehicle("soyuz-2.1b").expect("catalog").0;
+        let mut seq = Sequencer::new(&v, 5_000.0);
+        let mut propellant = [0.0; MAX_BURNING];
+        let mut seen = Seen::default();
+        seq.liftoff(0.0, &mut propellant, &mut seen).expect("liftoff");
+        let before = *seq.config();
+        for (transition, reason) in [
+            (Transition::Ignite { stage: 0 }, "ignited already"),
+            (Transition::Ignite { stage: 9 }, "does not exist"),
+            (Transition::Burnout { slot: 7 }, "does not exist"),
+            (Transition::Jettison { item: 5 }, "does not exist"),
+        ] {
+            let e = seq.apply(transition, 10.0, &mut propellant, &mut seen).expect_err("refused").to_string();
+            assert!(e.contains(reason), "{transition:?}: {e}");
+        }
+        assert_eq!(*seq.config(), before);
     }
 }

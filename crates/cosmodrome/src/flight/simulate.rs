@@ -1,29 +1,33 @@
-//! The flight loop: integrate between events, locate every event on the dense output, apply
-//! the staging logic, restart.
+//! The flight loop: integrate between events, find every event of the detector list on the
+//! step's dense output, apply their actions in time order, restart after a change.
 //!
-//! Time-known events (throttle changes, delayed ignitions, guidance phase changes, a fairing
-//! jettison time) clip the integration step so a step ends exactly on them. State events are
-//! sign changes of g-functions located by root finding on the step's dense output
-//! (Orekit/nyx style): burnout (`g` = usable propellant left), fairing jettison (altitude or
-//! free-molecular heat flux), guidance cutoff and phase switches, max-Q (`g` = dq/dt), apogee (`g` = r·v), impact (`g` = altitude).
-//! Each separation forks a [`JettisonedBody`] carrying the state at separation.
+//! The loop knows no event by name. Everything that happens is an [`EventDetector`]
+//! ([`super::events`]): the built-in ones (burnout per burn slot, fairing, max-Q, apogee,
+//! impact, the sequencer's and the steering law's scheduled times), the steering law's own
+//! ([`Guidance::detectors`]: cutoff at the target, phase switches) and the caller's
+//! ([`fly_with`]). Configuration changes go through the one [`Sequencer`]; each separation
+//! forks a [`JettisonedBody`] carrying the state at separation.
 
 use nalgebra::Vector3;
 
 use super::eom::Dynamics;
+use super::events::{builtin, Action, EventDetector, EventState};
 use super::integrator::{locate_root, DenseSegment, DormandPrince, IntegratorOptions};
 use super::losses::LossBudget;
-use super::sequence::{self, Configuration, MAX_BURNING, MAX_STAGES, STATE_DIM};
+use super::sequence::{Configuration, Release, SequenceObserver, Sequencer, Transition, MAX_BURNING, MAX_STAGES, STATE_DIM};
 use super::trajectory::{EventKind, FlightEvent, FlightOutcome, FlightPoint, FlightResult, JettisonedBody, Sample};
 use super::Guidance;
 use crate::environment::earth::{geodetic_to_ecef, Geodetic, MU_EARTH_M3_S2, OMEGA_EARTH_RAD_S};
 use crate::environment::elements::OrbitalElements;
 use crate::environment::gravity::GravityModel;
 use crate::error::{Error, Result};
-use crate::vehicle::{FairingJettison, Ignition, JettisonTrigger, Site, Vehicle};
+use crate::vehicle::{Ignition, Site, Vehicle};
 
 /// Events are located to this time tolerance, s (the contract asks for ≤ 1 ms).
 const EVENT_TOLERANCE_S: f64 = 1e-9;
+
+/// A time event within this of the current time is due, s.
+const TIME_EVENT_TOLERANCE_S: f64 = 1e-9;
 
 /// Integration steps a flight may take: an ascent to orbit or impact takes 40–120, a schedule of
 /// a thousand throttle segments a few thousand, so this ends a runaway flight within about a
@@ -147,48 +151,139 @@ impl FlightSetup<'_> {
     }
 }
 
-/// Values of the state g-functions at the end of the last step, to detect sign changes.
-#[derive(Debug, Clone, Copy)]
-struct Signs {
-    altitude_m: f64,
-    fairing: f64,
-    q_rate: f64,
-    radial: f64,
-    cutoff: f64,
-    switch: f64,
-}
-
 /// Fly a vehicle: returns events, samples, jettisoned bodies and the final state.
 pub fn fly<G: Guidance>(setup: &FlightSetup<'_>, guidance: &mut G) -> Result<FlightResult> {
-    setup.check()?;
-    Flight::new(setup).run(guidance)
+    fly_with(setup, guidance, &[])
 }
 
-struct Flight<'s, 'v> {
-    setup: &'s FlightSetup<'v>,
-    config: Configuration,
-    y: [f64; STATE_DIM],
-    t: f64,
+/// Fly with the caller's own event detectors besides the built-in ones and the steering
+/// law's: a marker at an altitude, a stop at a condition, a transition of the sequencer. They
+/// run after the built-in state events (so a tie at one instant goes to those first) and
+/// before the scheduled time events; the loop is the same.
+pub fn fly_with<G: Guidance>(setup: &FlightSetup<'_>, guidance: &mut G, extra: &[&dyn EventDetector<G>]) -> Result<FlightResult> {
+    setup.check()?;
+    let own = guidance.detectors();
+    // Built once per flight: the loop itself allocates nothing per step.
+    let mut detectors: Vec<&dyn EventDetector<G>> = Vec::with_capacity(16 + own.len() + extra.len());
+    detectors.extend(builtin::state_events::<G>());
+    detectors.extend(own.iter().map(|d| d.as_ref()));
+    detectors.extend(builtin::end_and_observations::<G>());
+    detectors.extend(extra.iter().copied());
+    detectors.extend(builtin::time_events::<G>());
+    Flight::new(setup).run(guidance, &detectors)
+}
+
+/// Everything a flight records besides its state.
+struct Log {
     events: Vec<FlightEvent>,
     samples: Vec<Sample>,
     phase_names: Vec<String>,
     jettisoned: Vec<JettisonedBody>,
-    pending_ignitions: Vec<(f64, usize)>,
-    /// `[[jettison]]` items due at a known time: (time, item).
-    pending_jettison: Vec<(f64, usize)>,
+    /// Per kind, the event of highest dynamic pressure ([`Action::RecordPeak`]).
+    peaks: Vec<FlightEvent>,
+    max_accel_g: f64,
+}
+
+impl Log {
+    fn push(&mut self, vehicle: &Vehicle, kind: EventKind, point: FlightPoint) {
+        let description = kind.describe(vehicle);
+        self.max_accel_g = self.max_accel_g.max(point.axial_accel_g);
+        self.events.push(FlightEvent { kind, description, point });
+    }
+
+    /// A candidate peak: kept when it is the first of its kind or higher than the one kept.
+    fn peak(&mut self, vehicle: &Vehicle, kind: EventKind, point: FlightPoint) {
+        match self.peaks.iter_mut().find(|e| e.kind == kind) {
+            Some(e) if point.dynamic_pressure_pa > e.point.dynamic_pressure_pa => e.point = point,
+            Some(_) => {}
+            None => {
+                let description = kind.describe(vehicle);
+                self.peaks.push(FlightEvent { kind, description, point });
+            }
+        }
+    }
+}
+
+/// The dynamics of a configuration (a free function, so the loop can borrow fields apart).
+fn dynamics<'a, G: Guidance>(setup: &'a FlightSetup<'_>, config: &'a Configuration, guidance: &'a G) -> Dynamics<'a, G> {
+    Dynamics { vehicle: setup.vehicle, config, guidance, gravity: setup.options.gravity, atmosphere: setup.options.atmosphere }
+}
+
+/// The flight's side of the sequencer: records events at the state of the moment, forks the
+/// released bodies, lets guidance change phase at staging.
+struct Recorder<'a, 'v, G: Guidance> {
+    setup: &'a FlightSetup<'v>,
+    guidance: &'a mut G,
+    log: &'a mut Log,
+    t: f64,
+    y: [f64; STATE_DIM],
+}
+
+impl<G: Guidance> Recorder<'_, '_, G> {
+    fn point(&mut self, config: &Configuration, propellant_kg: &[f64; MAX_BURNING]) -> FlightPoint {
+        self.y[6..6 + MAX_BURNING].copy_from_slice(propellant_kg);
+        dynamics(self.setup, config, &*self.guidance).point(self.t, &self.y)
+    }
+}
+
+impl<G: Guidance> SequenceObserver for Recorder<'_, '_, G> {
+    fn event(&mut self, config: &Configuration, propellant_kg: &[f64; MAX_BURNING], kind: EventKind) {
+        let point = self.point(config, propellant_kg);
+        self.log.push(self.setup.vehicle, kind, point);
+    }
+
+    fn release(&mut self, config: &Configuration, propellant_kg: &[f64; MAX_BURNING], body: Release) {
+        let point = self.point(config, propellant_kg);
+        let vehicle = self.setup.vehicle;
+        let body = match body {
+            Release::Stage(stage) => {
+                let s = &vehicle.stages[stage];
+                JettisonedBody {
+                    name: s.name.clone(),
+                    stage: Some(stage),
+                    kind: Some(s.kind),
+                    count: s.units,
+                    mass_kg: s.dry_mass_kg + s.residual_mass_kg,
+                    point,
+                }
+            }
+            Release::Fairing => {
+                let mass_kg = vehicle.fairing.map_or(0.0, |f| f.mass_kg) / 2.0;
+                JettisonedBody { name: "fairing".to_owned(), stage: None, kind: None, count: 2, mass_kg, point }
+            }
+        };
+        self.log.jettisoned.push(body);
+    }
+
+    fn staging(&mut self, config: &Configuration, propellant_kg: &[f64; MAX_BURNING], kind: &EventKind) {
+        self.y[6..6 + MAX_BURNING].copy_from_slice(propellant_kg);
+        let input = dynamics(self.setup, config, &*self.guidance).forces(self.t, &self.y).input;
+        if let Some(phase) = self.guidance.update(&input, Some(kind)) {
+            let point = self.point(config, propellant_kg);
+            self.log.push(self.setup.vehicle, phase, point);
+        }
+    }
+}
+
+struct Flight<'s, 'v> {
+    setup: &'s FlightSetup<'v>,
+    sequencer: Sequencer<'v>,
+    y: [f64; STATE_DIM],
+    t: f64,
+    log: Log,
     /// Inertial speed on the pad at liftoff (the Earth-rotation term of the Δv budget), m/s.
     liftoff_speed_m_s: f64,
     next_sample_s: f64,
-    max_q: Option<FlightEvent>,
     max_q_pa: f64,
     /// Past the apogee of the final coast: dynamic pressure from here on is the fall's, not
     /// the ascent's.
     falling: bool,
-    reentry_max_q: Option<FlightEvent>,
     reentry_max_q_pa: f64,
-    max_accel_g: f64,
     steps: usize,
 }
+
+/// One crossing found in a step: time, detector index, action.
+type Crossing = (f64, usize, Action);
 
 impl<'s, 'v> Flight<'s, 'v> {
     fn new(setup: &'s FlightSetup<'v>) -> Self {
@@ -205,32 +300,22 @@ impl<'s, 'v> Flight<'s, 'v> {
         y[3..6].copy_from_slice(v.as_slice());
         Flight {
             setup,
-            config: Configuration::on_pad(setup.vehicle, setup.payload_kg),
+            sequencer: Sequencer::new(setup.vehicle, setup.payload_kg),
             y,
             t: 0.0,
-            events: Vec::with_capacity(24),
-            samples: Vec::new(),
-            phase_names: Vec::new(),
-            jettisoned: Vec::with_capacity(8),
-            pending_ignitions: Vec::new(),
-            pending_jettison: setup
-                .vehicle
-                .jettison
-                .iter()
-                .enumerate()
-                .filter_map(|(j, item)| match item.trigger {
-                    JettisonTrigger::Time(t) => Some((t, j)),
-                    JettisonTrigger::AfterSeparation { .. } => None,
-                })
-                .collect(),
+            log: Log {
+                events: Vec::with_capacity(24),
+                samples: Vec::new(),
+                phase_names: Vec::new(),
+                jettisoned: Vec::with_capacity(8),
+                peaks: Vec::new(),
+                max_accel_g: 0.0,
+            },
             liftoff_speed_m_s: v.norm(),
             next_sample_s: 0.0,
-            max_q: None,
             max_q_pa: 0.0,
             falling: false,
-            reentry_max_q: None,
             reentry_max_q_pa: 0.0,
-            max_accel_g: 0.0,
             steps: 0,
         }
     }
@@ -239,34 +324,22 @@ impl<'s, 'v> Flight<'s, 'v> {
         self.setup.vehicle
     }
 
-    fn dynamics<'a, G: Guidance>(&'a self, guidance: &'a G) -> Dynamics<'a, G> {
-        Dynamics {
-            vehicle: self.setup.vehicle,
-            config: &self.config,
-            guidance,
-            gravity: self.setup.options.gravity,
-            atmosphere: self.setup.options.atmosphere,
-        }
-    }
-
     fn point<G: Guidance>(&self, guidance: &G, t: f64, y: &[f64; STATE_DIM]) -> FlightPoint {
-        self.dynamics(guidance).point(t, y)
+        dynamics(self.setup, self.sequencer.config(), guidance).point(t, y)
     }
 
     fn push_event<G: Guidance>(&mut self, guidance: &G, kind: EventKind) {
         let point = self.point(guidance, self.t, &self.y);
-        let description = describe(self.vehicle(), &kind);
-        self.max_accel_g = self.max_accel_g.max(point.axial_accel_g);
-        self.events.push(FlightEvent { kind, description, point });
+        self.log.push(self.setup.vehicle, kind, point);
     }
 
     fn current_phase(&mut self) -> usize {
-        let name = self.config.phase_name(self.vehicle());
-        match self.phase_names.iter().position(|n| *n == name) {
+        let name = self.sequencer.config().phase_name(self.vehicle());
+        match self.log.phase_names.iter().position(|n| *n == name) {
             Some(i) => i,
             None => {
-                self.phase_names.push(name);
-                self.phase_names.len() - 1
+                self.log.phase_names.push(name);
+                self.log.phase_names.len() - 1
             }
         }
     }
@@ -274,7 +347,7 @@ impl<'s, 'v> Flight<'s, 'v> {
     fn record_sample<G: Guidance>(&mut self, guidance: &G, t: f64, y: &[f64; STATE_DIM]) {
         let phase = self.current_phase();
         let point = self.point(guidance, t, y);
-        self.samples.push(Sample { point, phase });
+        self.log.samples.push(Sample { point, phase });
     }
 
     /// Samples at the regular cadence inside `(segment.t0, t_end]`.
@@ -288,318 +361,128 @@ impl<'s, 'v> Flight<'s, 'v> {
         }
     }
 
-    fn guidance_update<G: Guidance>(&mut self, guidance: &mut G, staging: Option<&EventKind>) {
-        let input = self.dynamics(guidance).forces(self.t, &self.y).input;
-        if let Some(kind) = guidance.update(&input, staging) {
+    fn guidance_update<G: Guidance>(&mut self, guidance: &mut G) {
+        let input = dynamics(self.setup, self.sequencer.config(), &*guidance).forces(self.t, &self.y).input;
+        if let Some(kind) = guidance.update(&input, None) {
             self.push_event(guidance, kind);
         }
     }
 
-    fn ignite<G: Guidance>(&mut self, guidance: &mut G, stage: usize) -> Result<()> {
-        let vehicle = self.vehicle();
-        let Some(k) = self.config.ignite(vehicle, stage) else {
-            return Err(Error::invalid(
-                "vehicle",
-                format!("more than {MAX_BURNING} stages would burn at once when `{}` ignites", vehicle.stages[stage].name),
-            ));
-        };
-        self.y[6 + k] = vehicle.stages[stage].total_propellant_kg();
-        self.config.refresh(vehicle, self.setup.payload_kg);
-        let kind = EventKind::Ignition { stage };
-        self.push_event(guidance, kind.clone());
-        self.guidance_update(guidance, Some(&kind));
+    /// Run a sequencer transition (or the liftoff, `None`) at the current state.
+    fn transition<G: Guidance>(&mut self, guidance: &mut G, transition: Option<Transition>) -> Result<()> {
+        let mut propellant_kg = [0.0; MAX_BURNING];
+        propellant_kg.copy_from_slice(&self.y[6..6 + MAX_BURNING]);
+        let mut recorder = Recorder { setup: self.setup, guidance, log: &mut self.log, t: self.t, y: self.y };
+        match transition {
+            Some(tr) => self.sequencer.apply(tr, self.t, &mut propellant_kg, &mut recorder)?,
+            None => self.sequencer.liftoff(self.t, &mut propellant_kg, &mut recorder)?,
+        }
+        self.y[6..6 + MAX_BURNING].copy_from_slice(&propellant_kg);
         Ok(())
     }
 
-    fn set_throttle<G: Guidance>(&mut self, guidance: &G, stage: usize) {
-        self.config.throttle_segment[stage] = self.config.throttle_segment[stage].saturating_add(1);
-        let level = self.config.scheduled_throttle(self.vehicle(), stage);
-        if let Some(k) = self.config.slot_of(stage) {
-            if let Some(slot) = self.config.slots[k].as_mut() {
-                slot.throttle = level;
-            }
+    /// After a (re)start: the g of every detector at `(t, y)` into `g`, and the time of the next
+    /// time event (or the time limit). Both configuration and steering stay as they are until
+    /// the next restart, so the time events are asked once here, not at every step.
+    fn evaluate<G: Guidance>(&self, guidance: &G, detectors: &[&dyn EventDetector<G>], g: &mut [f64]) -> f64 {
+        let dynamics = dynamics(self.setup, self.sequencer.config(), guidance);
+        let state = EventState::new(self.t, self.y, &dynamics, &self.sequencer, self.falling);
+        let mut t_next = self.setup.options.max_time_s;
+        for (gi, d) in g.iter_mut().zip(detectors) {
+            *gi = d.g(&state);
+            t_next = t_next.min(d.next_time_s(&state));
         }
-        self.push_event(guidance, EventKind::Throttle { stage, level });
+        t_next
     }
 
-    /// Burnout of the stage in slot `k`, then its separation unless it carries the payload.
-    fn burnout<G: Guidance>(&mut self, guidance: &mut G, k: usize) -> Result<()> {
-        let Some(slot) = self.config.slots[k] else { return Ok(()) };
-        let stage = slot.stage;
-        self.push_event(guidance, EventKind::Burnout { stage });
-        self.config.slots[k] = None;
-        self.y[6 + k] = 0.0;
-        let vehicle = self.vehicle();
-        let carries_others = (stage + 1..vehicle.stages.len()).any(|j| self.config.is_attached(j));
-        if carries_others {
-            self.separate(guidance, stage)?;
-        } else {
-            self.config.refresh(vehicle, self.setup.payload_kg);
-        }
-        Ok(())
-    }
-
-    fn separate<G: Guidance>(&mut self, guidance: &mut G, stage: usize) -> Result<()> {
-        let vehicle = self.vehicle();
-        let s = &vehicle.stages[stage];
-        let point = self.point(guidance, self.t, &self.y);
-        self.jettisoned.push(JettisonedBody {
-            name: s.name.clone(),
-            stage: Some(stage),
-            kind: Some(s.kind),
-            count: s.units,
-            mass_kg: s.dry_mass_kg + s.residual_mass_kg,
-            point,
-        });
-        self.config.attached &= !(1u32 << stage);
-        self.config.refresh(vehicle, self.setup.payload_kg);
-        let kind = EventKind::Separation { stage };
-        self.push_event(guidance, kind.clone());
-        for (j, item) in vehicle.jettison.iter().enumerate() {
-            if let JettisonTrigger::AfterSeparation { stage: after, delay_s } = item.trigger {
-                if after == stage && delay_s > 0.0 {
-                    self.pending_jettison.push((self.t + delay_s, j));
-                } else if after == stage {
-                    self.drop_item(guidance, j);
-                }
+    /// An observation at `t` inside the step (an action that changes nothing).
+    fn observe<G: Guidance>(&mut self, guidance: &G, segment: &DenseSegment<STATE_DIM>, t: f64, action: Action) {
+        match action {
+            Action::Record(kind) => {
+                self.record_samples_until(guidance, segment, t);
+                let point = self.point(guidance, t, &segment.state_at(t));
+                // An apogee with nothing left to ignite ends the ascent: what follows is the fall.
+                self.falling |= kind == EventKind::Apogee && !self.sequencer.ignition_pending();
+                self.log.push(self.setup.vehicle, kind, point);
             }
-        }
-        for i in 0..vehicle.stages.len() {
-            if self.config.is_attached(i) && sequence::segment_ends_at_separation(vehicle, &self.config, i, stage) {
-                self.set_throttle(guidance, i);
+            Action::RecordPeak(kind) => {
+                let point = self.point(guidance, t, &segment.state_at(t));
+                self.log.peak(self.setup.vehicle, kind, point);
             }
-        }
-        self.guidance_update(guidance, Some(&kind));
-        if let Some(next) = sequence::successor(vehicle, stage) {
-            let delay = vehicle.stages[next].ignition_delay_s;
-            if delay > 0.0 {
-                self.pending_ignitions.push((self.t + delay, next));
-            } else {
-                self.ignite(guidance, next)?;
-            }
-        }
-        Ok(())
-    }
-
-    /// Guidance cutoff: every burning stage shuts down and keeps its propellant aboard; stages
-    /// still waiting to ignite never will.
-    fn cutoff<G: Guidance>(&mut self, guidance: &G) {
-        let mut stages = [None; MAX_BURNING];
-        for (k, stage) in stages.iter_mut().enumerate() {
-            if let Some(slot) = self.config.slots[k] {
-                self.config.shutdown_propellant_kg[slot.stage] += self.y[6 + k].max(0.0);
-                self.y[6 + k] = 0.0;
-                self.config.slots[k] = None;
-                *stage = Some(slot.stage);
-            }
-        }
-        self.pending_ignitions.clear();
-        // The events after the refresh, so that their mass keeps the propellant left aboard.
-        self.config.refresh(self.vehicle(), self.setup.payload_kg);
-        for stage in stages.into_iter().flatten() {
-            self.push_event(guidance, EventKind::Cutoff { stage });
+            _ => {}
         }
     }
 
-    fn jettison_fairing<G: Guidance>(&mut self, guidance: &G) {
-        let Some(fairing) = self.vehicle().fairing else { return };
-        if !self.config.fairing_attached {
-            return;
-        }
-        let point = self.point(guidance, self.t, &self.y);
-        self.jettisoned.push(JettisonedBody {
-            name: "fairing".to_owned(),
-            stage: None,
-            kind: None,
-            count: 2,
-            mass_kg: fairing.mass_kg / 2.0,
-            point,
-        });
-        self.config.fairing_attached = false;
-        self.config.refresh(self.vehicle(), self.setup.payload_kg);
-        self.push_event(guidance, EventKind::FairingJettison);
-    }
-
-    /// Drop `[[jettison]]` item `j`: its mass leaves the vehicle.
-    fn drop_item<G: Guidance>(&mut self, guidance: &G, j: usize) {
-        if self.config.dropped & (1 << j) != 0 {
-            return;
-        }
-        self.config.dropped |= 1 << j;
-        self.config.refresh(self.vehicle(), self.setup.payload_kg);
-        self.push_event(guidance, EventKind::Jettison { item: j });
-    }
-
-    /// Next time-known discrete event after `self.t`.
-    fn next_time_event<G: Guidance>(&self, guidance: &G) -> f64 {
-        let vehicle = self.vehicle();
-        let mut t_next = self.setup.options.max_time_s.min(guidance.next_update_s());
-        for slot in self.config.slots.iter().flatten() {
-            if let Some(t) = sequence::segment_end_time(vehicle, &self.config, slot.stage) {
-                t_next = t_next.min(t);
-            }
-        }
-        for &(t, _) in self.pending_ignitions.iter().chain(&self.pending_jettison) {
-            t_next = t_next.min(t);
-        }
-        if let (true, Some(FairingJettison::Time(t))) = (self.config.fairing_attached, vehicle.fairing.map(|f| f.jettison)) {
-            t_next = t_next.min(t);
-        }
-        t_next.max(self.t)
-    }
-
-    /// Apply every time-known event due at `self.t`.
-    fn apply_time_events<G: Guidance>(&mut self, guidance: &mut G) -> Result<()> {
-        let t = self.t;
-        let due = |x: f64| x <= t + 1e-9;
-        let vehicle = self.vehicle();
-        for i in 0..vehicle.stages.len() {
-            // A stage may pass several zero-length segments at once; bounded by the schedule length.
-            for _ in 0..=vehicle.stages[i].throttle.len() {
-                let burning = self.config.slot_of(i).is_some();
-                match sequence::segment_end_time(vehicle, &self.config, i) {
-                    Some(end) if burning && due(end) => self.set_throttle(guidance, i),
-                    _ => break,
-                }
-            }
-        }
-        let mut k = 0;
-        while k < self.pending_ignitions.len() {
-            if due(self.pending_ignitions[k].0) {
-                let (_, stage) = self.pending_ignitions.swap_remove(k);
-                self.ignite(guidance, stage)?;
-            } else {
-                k += 1;
-            }
-        }
-        let mut k = 0;
-        while k < self.pending_jettison.len() {
-            if due(self.pending_jettison[k].0) {
-                let (_, item) = self.pending_jettison.swap_remove(k);
-                self.drop_item(guidance, item);
-            } else {
-                k += 1;
-            }
-        }
-        if let (true, Some(FairingJettison::Time(tj))) = (self.config.fairing_attached, vehicle.fairing.map(|f| f.jettison)) {
-            if due(tj) {
-                self.jettison_fairing(guidance);
-            }
-        }
-        if due(guidance.next_update_s()) {
-            self.guidance_update(guidance, None);
-        }
-        Ok(())
-    }
-
-    fn signs<G: Guidance>(&self, guidance: &G, t: f64, y: &[f64; STATE_DIM]) -> Signs {
-        let dynamics = self.dynamics(guidance);
-        let f = dynamics.forces(t, y);
-        let r = f.input.position_m;
-        let v = f.input.velocity_m_s;
-        let fairing = match (self.config.fairing_attached, self.vehicle().fairing.map(|f| f.jettison)) {
-            (true, Some(FairingJettison::Altitude(h))) => f.input.altitude_m - h,
-            (true, Some(FairingJettison::HeatFlux(limit))) => {
-                let va = f.input.air_velocity_m_s.norm();
-                0.5 * f.atmosphere.density_kg_m3 * va * va * va - limit
-            }
-            _ => f64::NAN,
-        };
-        let cutoff = if self.config.is_burning() { guidance.cutoff_margin(&f.input) } else { f64::INFINITY };
-        let switch = guidance.switch_margin(&f.input);
-        Signs { altitude_m: f.input.altitude_m, fairing, q_rate: dynamic_pressure_rate(&f), radial: r.dot(&v), cutoff, switch }
-    }
-
-    fn run<G: Guidance>(mut self, guidance: &mut G) -> Result<FlightResult> {
-        let vehicle = self.vehicle();
-        // Liftoff: every liftoff stage without delay ignites; delayed ones wait.
-        self.push_event(guidance, EventKind::Liftoff);
-        self.guidance_update(guidance, Some(&EventKind::Liftoff));
-        for i in sequence::liftoff_stages(vehicle).collect::<Vec<_>>() {
-            let delay = vehicle.stages[i].ignition_delay_s;
-            if delay > 0.0 {
-                self.pending_ignitions.push((delay, i));
-            } else {
-                self.ignite(guidance, i)?;
-            }
-        }
+    fn run<G: Guidance>(mut self, guidance: &mut G, detectors: &[&dyn EventDetector<G>]) -> Result<FlightResult> {
+        let n = detectors.len();
+        // Scratch built once per flight: g at both ends of the step, the crossings found in it.
+        let mut g_start = vec![0.0; n];
+        let mut g_end = vec![0.0; n];
+        let mut crossings: Vec<Crossing> = Vec::with_capacity(n);
+        let mut ties: Vec<usize> = Vec::with_capacity(n);
+        self.transition(guidance, None)?;
+        let max_time_s = self.setup.options.max_time_s;
         let mut integrator = DormandPrince::new(self.setup.options.integrator, self.t, self.y);
-        let mut signs = self.signs(guidance, self.t, &self.y);
-        let outcome = loop {
-            let t_limit = self.next_time_event(guidance);
-            let segment = {
-                let dynamics = self.dynamics(guidance);
-                integrator.step(&dynamics, t_limit).map_err(|e| Error::Integration { time_s: integrator.time(), reason: e.to_string() })?
+        let mut t_next = self.evaluate(guidance, detectors, &mut g_start);
+        let outcome = 'flight: loop {
+            crossings.clear();
+            // Time events clip the step so that it ends exactly on the next one.
+            let t_limit = t_next.max(self.t);
+            let segment;
+            let (t_cut, cut) = {
+                let dynamics = dynamics(self.setup, self.sequencer.config(), &*guidance);
+                segment = integrator
+                    .step(&dynamics, t_limit)
+                    .map_err(|e| Error::Integration { time_s: integrator.time(), reason: e.to_string() })?;
+                let y_end = segment.end();
+                // Every step's end needs the forces (impact reads the altitude): computed here once.
+                let end_forces = dynamics.forces(segment.t1, &y_end);
+                let end = EventState::new(segment.t1, y_end, &dynamics, &self.sequencer, self.falling).with_forces(&end_forces);
+                for (gi, d) in g_end.iter_mut().zip(detectors) {
+                    *gi = d.g(&end);
+                }
+                for (i, d) in detectors.iter().enumerate() {
+                    if !d.direction().crossed(g_start[i], g_end[i]) {
+                        continue;
+                    }
+                    let start = EventState::new(self.t, self.y, &dynamics, &self.sequencer, self.falling);
+                    if !d.watches(&start, &end) {
+                        continue;
+                    }
+                    let at = |t: f64| EventState::new(t, segment.state_at(t), &dynamics, &self.sequencer, self.falling);
+                    let t = locate_root(|t| d.g(&at(t)), segment.t0, g_start[i], segment.t1, g_end[i], EVENT_TOLERANCE_S);
+                    crossings.push((t, i, d.action(&at(t))));
+                }
+                // The earliest action that changes the flight cuts the step (ties: list order).
+                let mut cut: Option<usize> = None;
+                for (k, c) in crossings.iter().enumerate() {
+                    if c.2.ends_step() && cut.is_none_or(|j| c.0 < crossings[j].0) {
+                        cut = Some(k);
+                    }
+                }
+                (cut.map_or(segment.t1, |k| crossings[k].0), cut)
             };
             self.steps += 1;
-            let end = segment.end();
-            let end_signs = self.signs(guidance, segment.t1, &end);
+            let cut_action = cut.map(|k| std::mem::replace(&mut crossings[k].2, Action::Continue));
+            // Other changes found at the same instant (two stages burning out together): applied
+            // right after the first, in list order, if they still hold then.
+            ties.clear();
+            ties.extend(crossings.iter().filter(|c| c.2.ends_step() && c.0 <= t_cut + EVENT_TOLERANCE_S).map(|c| c.1));
+            ties.sort_unstable();
 
-            // Earliest state event in this step that changes the configuration.
-            let mut first: Option<(f64, StateEvent)> = None;
-            let mut consider = |t: f64, e: StateEvent| {
-                if first.is_none_or(|(tf, _)| t < tf) {
-                    first = Some((t, e));
-                }
-            };
-            for k in 0..MAX_BURNING {
-                if self.config.slots[k].is_some() && end[6 + k] <= 0.0 {
-                    let g0 = segment.start()[6 + k];
-                    let t = locate_root(|t| segment.state_at(t)[6 + k], segment.t0, g0, segment.t1, end[6 + k], EVENT_TOLERANCE_S);
-                    consider(t, StateEvent::Burnout(k));
-                }
-            }
-            if signs.fairing.is_finite() && end_signs.fairing.is_finite() {
-                let rising = matches!(vehicle.fairing.map(|f| f.jettison), Some(FairingJettison::Altitude(_)));
-                let crossed =
-                    if rising { signs.fairing < 0.0 && end_signs.fairing >= 0.0 } else { signs.fairing > 0.0 && end_signs.fairing <= 0.0 };
-                if crossed {
-                    let t = self.root(guidance, &segment, signs.fairing, end_signs.fairing, |s| s.fairing);
-                    consider(t, StateEvent::Fairing);
-                }
-            }
-            if signs.cutoff > 0.0 && end_signs.cutoff <= 0.0 && signs.cutoff.is_finite() && end_signs.cutoff.is_finite() {
-                let t = self.root(guidance, &segment, signs.cutoff, end_signs.cutoff, |s| s.cutoff);
-                consider(t, StateEvent::Cutoff);
-            }
-            if signs.switch > 0.0 && end_signs.switch <= 0.0 && signs.switch.is_finite() && end_signs.switch.is_finite() {
-                let t = self.root(guidance, &segment, signs.switch, end_signs.switch, |s| s.switch);
-                consider(t, StateEvent::GuidanceSwitch);
-            }
-            if signs.altitude_m > 0.0 && end_signs.altitude_m <= 0.0 && segment.t1 > 1.0 {
-                let t = self.root(guidance, &segment, signs.altitude_m, end_signs.altitude_m, |s| s.altitude_m);
-                consider(t, StateEvent::Impact);
-            }
-            let t_cut = first.map_or(segment.t1, |(t, _)| t);
-
-            // Events that change nothing: max-Q and the apogee of a coast, before the cut.
-            if signs.q_rate > 0.0 && end_signs.q_rate <= 0.0 && signs.altitude_m < 150e3 {
-                let t = self.root(guidance, &segment, signs.q_rate, end_signs.q_rate, |s| s.q_rate);
-                if t <= t_cut {
-                    self.note_max_q(guidance, t, &segment.state_at(t));
-                }
-            }
-            let coasting = !self.config.is_burning();
-            if coasting && signs.radial > 0.0 && end_signs.radial <= 0.0 {
-                let t = self.root(guidance, &segment, signs.radial, end_signs.radial, |s| s.radial);
-                if t <= t_cut {
-                    self.record_samples_until(guidance, &segment, t);
-                    let (t_saved, y_saved) = (self.t, self.y);
-                    self.t = t;
-                    self.y = segment.state_at(t);
-                    self.push_event(guidance, EventKind::Apogee);
-                    // Nothing left to ignite: the ascent is over, what follows is the fall.
-                    self.falling |= self.pending_ignitions.is_empty();
-                    self.t = t_saved;
-                    self.y = y_saved;
+            // Observations up to the cut, in time order.
+            crossings.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            for (t, _, action) in crossings.drain(..) {
+                if t <= t_cut && !action.ends_step() {
+                    self.observe(guidance, &segment, t, action);
                 }
             }
 
             self.record_samples_until(guidance, &segment, t_cut);
             self.t = t_cut;
-            self.y = if t_cut >= segment.t1 { end } else { segment.state_at(t_cut) };
+            self.y = if t_cut >= segment.t1 { segment.end() } else { segment.state_at(t_cut) };
             let point = self.point(guidance, self.t, &self.y);
-            self.max_accel_g = self.max_accel_g.max(point.axial_accel_g);
+            self.log.max_accel_g = self.log.max_accel_g.max(point.axial_accel_g);
             if self.falling {
                 self.reentry_max_q_pa = self.reentry_max_q_pa.max(point.dynamic_pressure_pa);
             } else {
@@ -607,37 +490,36 @@ impl<'s, 'v> Flight<'s, 'v> {
             }
 
             let mut restart = false;
-            match first {
-                Some((_, StateEvent::Burnout(k))) => {
-                    self.burnout(guidance, k)?;
-                    restart = true;
+            if let Some(action) = cut_action.clone() {
+                if let Some(outcome) = self.act(guidance, action)? {
+                    break outcome;
                 }
-                Some((_, StateEvent::Cutoff)) => {
-                    self.cutoff(guidance);
-                    restart = true;
+                restart = true;
+                for &i in &ties {
+                    let d = detectors[i];
+                    let action = {
+                        let dynamics = dynamics(self.setup, self.sequencer.config(), &*guidance);
+                        let now = EventState::new(self.t, self.y, &dynamics, &self.sequencer, self.falling);
+                        if !(d.watches(&now, &now) && d.direction().crossed(g_start[i], d.g(&now))) {
+                            continue;
+                        }
+                        d.action(&now)
+                    };
+                    if let Some(outcome) = self.act(guidance, action)? {
+                        break 'flight outcome;
+                    }
                 }
-                Some((_, StateEvent::Fairing)) => {
-                    self.jettison_fairing(guidance);
-                    restart = true;
-                }
-                Some((_, StateEvent::GuidanceSwitch)) => {
-                    self.guidance_update(guidance, None);
-                    restart = true;
-                }
-                Some((_, StateEvent::Impact)) => {
-                    self.push_event(guidance, EventKind::Impact);
-                    break FlightOutcome::Impact;
-                }
-                None => {}
             }
-            if first.is_none() && self.t >= t_limit {
-                if self.t >= self.setup.options.max_time_s {
+            if cut_action.is_none() && self.t >= t_limit {
+                if self.t >= max_time_s {
                     break FlightOutcome::TimeLimit;
                 }
-                self.apply_time_events(guidance)?;
+                if let Some(outcome) = self.apply_time_events(guidance, detectors)? {
+                    break outcome;
+                }
                 restart = true;
             }
-            if !self.config.is_burning() && self.pending_ignitions.is_empty() && restart {
+            if restart && self.sequencer.is_exhausted() {
                 // Nothing left to burn: in orbit, or coast to the ground.
                 let elements = OrbitalElements::from_state(
                     &Vector3::new(self.y[0], self.y[1], self.y[2]),
@@ -654,51 +536,69 @@ impl<'s, 'v> Flight<'s, 'v> {
             }
             if restart {
                 integrator.reset(self.t, self.y);
-                signs = self.signs(guidance, self.t, &self.y);
+                t_next = self.evaluate(guidance, detectors, &mut g_start);
             } else {
-                signs = end_signs;
+                std::mem::swap(&mut g_start, &mut g_end);
             }
         };
         self.finish(guidance, outcome)
     }
 
-    /// Root of a g-function of [`Signs`] inside a step.
-    fn root<G: Guidance>(&self, guidance: &G, segment: &DenseSegment<STATE_DIM>, g0: f64, g1: f64, pick: impl Fn(&Signs) -> f64) -> f64 {
-        locate_root(|t| pick(&self.signs(guidance, t, &segment.state_at(t))), segment.t0, g0, segment.t1, g1, EVENT_TOLERANCE_S)
+    /// Apply an action at the current state; `Some` when it ends the flight.
+    fn act<G: Guidance>(&mut self, guidance: &mut G, action: Action) -> Result<Option<FlightOutcome>> {
+        match action {
+            Action::Transition(tr) => self.transition(guidance, Some(tr))?,
+            Action::UpdateGuidance => self.guidance_update(guidance),
+            Action::Stop { event, outcome } => {
+                self.push_event(guidance, event);
+                return Ok(Some(outcome));
+            }
+            Action::Record(kind) | Action::RecordPeak(kind) => self.push_event(guidance, kind),
+            Action::Continue => {}
+        }
+        Ok(None)
+    }
+
+    /// Apply, in list order, the action of every time event due now (each asked after the
+    /// previous one acted, as an action may move another's time).
+    fn apply_time_events<G: Guidance>(&mut self, guidance: &mut G, detectors: &[&dyn EventDetector<G>]) -> Result<Option<FlightOutcome>> {
+        for d in detectors {
+            let action = {
+                let dynamics = dynamics(self.setup, self.sequencer.config(), &*guidance);
+                let state = EventState::new(self.t, self.y, &dynamics, &self.sequencer, self.falling);
+                if d.next_time_s(&state) > self.t + TIME_EVENT_TOLERANCE_S {
+                    continue;
+                }
+                d.action(&state)
+            };
+            if let Some(outcome) = self.act(guidance, action)? {
+                return Ok(Some(outcome));
+            }
+        }
+        Ok(None)
     }
 
     /// Usable propellant aboard: in the burning slots and left by a cutoff in attached stages.
     fn remaining_propellant_kg(&self) -> f64 {
-        let burning: f64 = (0..MAX_BURNING).filter(|&k| self.config.slots[k].is_some()).map(|k| self.y[6 + k].max(0.0)).sum();
-        let shut: f64 =
-            (0..self.vehicle().stages.len()).filter(|&i| self.config.is_attached(i)).map(|i| self.config.shutdown_propellant_kg[i]).sum();
+        let config = self.sequencer.config();
+        let burning: f64 = (0..MAX_BURNING).filter(|&k| config.slots[k].is_some()).map(|k| self.y[6 + k].max(0.0)).sum();
+        let shut: f64 = (0..self.vehicle().stages.len()).filter(|&i| config.is_attached(i)).map(|i| config.shutdown_propellant_kg[i]).sum();
         burning + shut
     }
 
-    /// A peak of the dynamic pressure: the ascent's max-Q, or once past the apogee of the final
-    /// coast, the fall's.
-    fn note_max_q<G: Guidance>(&mut self, guidance: &G, t: f64, y: &[f64; STATE_DIM]) {
-        let point = self.point(guidance, t, y);
-        let (peak, peak_pa, kind) = if self.falling {
-            (&mut self.reentry_max_q, &mut self.reentry_max_q_pa, EventKind::ReentryMaxQ)
-        } else {
-            (&mut self.max_q, &mut self.max_q_pa, EventKind::MaxQ)
-        };
-        *peak_pa = peak_pa.max(point.dynamic_pressure_pa);
-        if peak.as_ref().is_none_or(|e| point.dynamic_pressure_pa > e.point.dynamic_pressure_pa) {
-            let description = describe(self.setup.vehicle, &kind);
-            *peak = Some(FlightEvent { kind, description, point });
-        }
-    }
-
     fn finish<G: Guidance>(mut self, guidance: &G, outcome: FlightOutcome) -> Result<FlightResult> {
-        for peak in [self.max_q.take(), self.reentry_max_q.take()].into_iter().flatten() {
-            let at = self.events.partition_point(|e| e.point.time_s <= peak.point.time_s);
-            self.events.insert(at, peak);
+        for peak in std::mem::take(&mut self.log.peaks) {
+            let q = peak.point.dynamic_pressure_pa;
+            match peak.kind {
+                EventKind::ReentryMaxQ => self.reentry_max_q_pa = self.reentry_max_q_pa.max(q),
+                _ => self.max_q_pa = self.max_q_pa.max(q),
+            }
+            let at = self.log.events.partition_point(|e| e.point.time_s <= peak.point.time_s);
+            self.log.events.insert(at, peak);
         }
         if self.setup.options.sample_interval_s.is_some() {
             let (t, y) = (self.t, self.y);
-            if self.samples.last().is_none_or(|s| s.point.time_s < t) {
+            if self.log.samples.last().is_none_or(|s| s.point.time_s < t) {
                 self.record_sample(guidance, t, &y);
             }
         }
@@ -709,68 +609,20 @@ impl<'s, 'v> Flight<'s, 'v> {
             return Err(Error::Integration { time_s: self.t, reason: "non-finite final state".to_owned() });
         }
         Ok(FlightResult {
-            events: self.events,
-            samples: self.samples,
-            phase_names: self.phase_names,
-            jettisoned: self.jettisoned,
+            events: self.log.events,
+            samples: self.log.samples,
+            phase_names: self.log.phase_names,
+            jettisoned: self.log.jettisoned,
             final_point,
             final_orbit,
             outcome,
             max_dynamic_pressure_pa: self.max_q_pa,
             reentry_max_dynamic_pressure_pa: self.falling.then_some(self.reentry_max_q_pa),
-            max_axial_accel_g: self.max_accel_g,
+            max_axial_accel_g: self.log.max_accel_g,
             remaining_propellant_kg,
             steps: self.steps,
             loss_budget: LossBudget::from_state(&self.y, self.liftoff_speed_m_s, final_point.speed_m_s),
         })
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum StateEvent {
-    Burnout(usize),
-    Cutoff,
-    Fairing,
-    GuidanceSwitch,
-    Impact,
-}
-
-/// Time derivative of the dynamic pressure, Pa/s: `d(½ρvₐ²)/dt = ½vₐ²·(dρ/dh)·ḣ + ρ·vₐ·(a − ω×v)`;
-/// its downward zero crossing is max-Q.
-fn dynamic_pressure_rate(f: &super::eom::Forces) -> f64 {
-    let va = f.input.air_velocity_m_s;
-    let h = f.input.altitude_m;
-    if f.atmosphere.density_kg_m3 <= 0.0 {
-        return 0.0;
-    }
-    let dh = 1.0;
-    let drho_dh = (crate::environment::atmosphere::ussa76(h + dh).density_kg_m3 - f.atmosphere.density_kg_m3) / dh;
-    let h_dot = va.dot(&f.input.up);
-    let omega = Vector3::new(0.0, 0.0, OMEGA_EARTH_RAD_S);
-    let air_accel = f.acceleration() - omega.cross(&f.input.velocity_m_s);
-    0.5 * va.norm_squared() * drho_dh * h_dot + f.atmosphere.density_kg_m3 * va.dot(&air_accel)
-}
-
-/// Human-readable event description naming the stage.
-fn describe(vehicle: &Vehicle, kind: &EventKind) -> String {
-    let name = |i: usize| vehicle.stages.get(i).map_or("?", |s| s.name.as_str());
-    match kind {
-        EventKind::Liftoff => "liftoff".to_owned(),
-        EventKind::PitchOver => "end of vertical rise, pitch-over".to_owned(),
-        EventKind::GravityTurn => "gravity turn (zero angle of attack)".to_owned(),
-        EventKind::Steering => "upper-stage steering".to_owned(),
-        EventKind::Ignition { stage } => format!("ignition of {}", name(*stage)),
-        EventKind::Throttle { stage, level } => format!("{} throttle to {:.0} %", name(*stage), level * 100.0),
-        EventKind::Cutoff { stage } => format!("engine cutoff of {}", name(*stage)),
-        EventKind::Burnout { stage } => format!("burnout of {}", name(*stage)),
-        EventKind::Separation { stage } => format!("separation of {}", name(*stage)),
-        EventKind::FairingJettison => "fairing jettison".to_owned(),
-        EventKind::Jettison { item } => format!("jettison of {}", vehicle.jettison.get(*item).map_or("?", |j| j.name.as_str())),
-        EventKind::MaxQ => "maximum dynamic pressure".to_owned(),
-        EventKind::ReentryMaxQ => "peak dynamic pressure of the fall".to_owned(),
-        EventKind::Insertion => "orbit insertion".to_owned(),
-        EventKind::Apogee => "apogee".to_owned(),
-        EventKind::Impact => "impact".to_owned(),
     }
 }
 

@@ -62,6 +62,11 @@ pub enum EventKind {
     Apogee,
     /// The vehicle meets the ellipsoid (altitude 0).
     Impact,
+    /// An event of a detector the caller added ([`super::fly_with`]), by its name.
+    Custom {
+        /// Short name, used as the kind's name and description.
+        name: &'static str,
+    },
 }
 
 impl EventKind {
@@ -84,6 +89,31 @@ impl EventKind {
             EventKind::Insertion => "insertion",
             EventKind::Apogee => "apogee",
             EventKind::Impact => "impact",
+            EventKind::Custom { name } => name,
+        }
+    }
+
+    /// Human-readable description naming the stage or item (`separation of URM-1 boosters`).
+    pub fn describe(&self, vehicle: &crate::vehicle::Vehicle) -> String {
+        let name = |i: usize| vehicle.stages.get(i).map_or("?", |s| s.name.as_str());
+        match self {
+            EventKind::Liftoff => "liftoff".to_owned(),
+            EventKind::PitchOver => "end of vertical rise, pitch-over".to_owned(),
+            EventKind::GravityTurn => "gravity turn (zero angle of attack)".to_owned(),
+            EventKind::Steering => "upper-stage steering".to_owned(),
+            EventKind::Ignition { stage } => format!("ignition of {}", name(*stage)),
+            EventKind::Throttle { stage, level } => format!("{} throttle to {:.0} %", name(*stage), level * 100.0),
+            EventKind::Cutoff { stage } => format!("engine cutoff of {}", name(*stage)),
+            EventKind::Burnout { stage } => format!("burnout of {}", name(*stage)),
+            EventKind::Separation { stage } => format!("separation of {}", name(*stage)),
+            EventKind::FairingJettison => "fairing jettison".to_owned(),
+            EventKind::Jettison { item } => format!("jettison of {}", vehicle.jettison.get(*item).map_or("?", |j| j.name.as_str())),
+            EventKind::MaxQ => "maximum dynamic pressure".to_owned(),
+            EventKind::ReentryMaxQ => "peak dynamic pressure of the fall".to_owned(),
+            EventKind::Insertion => "orbit insertion".to_owned(),
+            EventKind::Apogee => "apogee".to_owned(),
+            EventKind::Impact => "impact".to_owned(),
+            EventKind::Custom { name } => (*name).to_owned(),
         }
     }
 
@@ -214,9 +244,19 @@ pub struct FlightResult {
 }
 
 impl FlightResult {
-    /// First event of a kind name for a stage (or any stage when `stage` is `None`).
-    pub fn event(&self, name: &str, stage: Option<usize>) -> Option<&FlightEvent> {
-        self.events.iter().find(|e| e.kind.name() == name && (stage.is_none() || e.kind.stage() == stage))
+    /// First event of exactly this kind (`&EventKind::Burnout { stage: 1 }`).
+    pub fn event(&self, kind: &EventKind) -> Option<&FlightEvent> {
+        self.events.iter().find(|e| e.kind == *kind)
+    }
+
+    /// First event whose kind matches (`|k| matches!(k, EventKind::Separation { .. })`).
+    pub fn first(&self, matches: impl Fn(&EventKind) -> bool) -> Option<&FlightEvent> {
+        self.events.iter().find(|e| matches(&e.kind))
+    }
+
+    /// Last event whose kind matches.
+    pub fn last(&self, matches: impl Fn(&EventKind) -> bool) -> Option<&FlightEvent> {
+        self.events.iter().rev().find(|e| matches(&e.kind))
     }
 
     /// Perigee altitude above the equatorial radius at the end, m.

@@ -10,7 +10,7 @@
 use nalgebra::Vector3;
 
 use crate::environment::earth::{enu_basis, geodetic_to_ecef, Geodetic};
-use crate::flight::{EventKind, Guidance, GuidanceInput, Launch};
+use crate::flight::{Action, Direction, EventDetector, EventKind, EventState, Guidance, GuidanceInput, Launch, Transition};
 use crate::vehicle::{Ignition, Vehicle};
 
 /// The steering law once the first sequential (upper) stage ignites.
@@ -178,6 +178,68 @@ impl AscentProgram {
     }
 }
 
+impl AscentProgram {
+    /// Engine-cutoff function: positive while the engines should burn, zero at the target
+    /// orbital energy (targeted steering only; ∞ otherwise).
+    fn cutoff_margin(&self, input: &GuidanceInput) -> f64 {
+        match (self.phase, self.parameters.steering) {
+            (Phase::Exo { .. }, UpperSteering::Targeted(law)) => {
+                law.cutoff_energy_j_kg
+                    - crate::environment::elements::specific_energy(
+                        &input.position_m,
+                        &input.velocity_m_s,
+                        crate::environment::earth::MU_EARTH_M3_S2,
+                    )
+            }
+            _ => f64::INFINITY,
+        }
+    }
+
+    /// Switch function of the pitch-over that waits for its air speed: positive while the
+    /// vehicle is slower (∞ in any other phase). Located as an event, the pitch-over happens at
+    /// a time that varies smoothly with the vehicle and its payload, which the optimizer's
+    /// finite differences need.
+    fn switch_margin(&self, input: &GuidanceInput) -> f64 {
+        match self.phase {
+            Phase::AwaitSpeed => self.parameters.pitch_over_min_air_speed_m_s - input.air_velocity_m_s.norm(),
+            _ => f64::INFINITY,
+        }
+    }
+}
+
+/// Engine cutoff at the target energy: the targeted steering's detector.
+struct CutoffAtTargetEnergy;
+
+impl EventDetector<AscentProgram> for CutoffAtTargetEnergy {
+    fn g(&self, s: &EventState<'_, AscentProgram>) -> f64 {
+        s.guidance().cutoff_margin(s.input())
+    }
+    fn direction(&self) -> Direction {
+        Direction::Decreasing
+    }
+    fn watches(&self, start: &EventState<'_, AscentProgram>, _: &EventState<'_, AscentProgram>) -> bool {
+        start.sequencer().config().is_burning()
+    }
+    fn action(&self, _: &EventState<'_, AscentProgram>) -> Action {
+        Action::Transition(Transition::Cutoff)
+    }
+}
+
+/// The pitch-over once the air speed is reached, after the vertical rise.
+struct PitchOverAtSpeed;
+
+impl EventDetector<AscentProgram> for PitchOverAtSpeed {
+    fn g(&self, s: &EventState<'_, AscentProgram>) -> f64 {
+        s.guidance().switch_margin(s.input())
+    }
+    fn direction(&self) -> Direction {
+        Direction::Decreasing
+    }
+    fn action(&self, _: &EventState<'_, AscentProgram>) -> Action {
+        Action::UpdateGuidance
+    }
+}
+
 /// Pitch of `direction` above the horizontal plane normal to `up`, radians.
 fn pitch_above_horizontal(direction: &Vector3<f64>, up: &Vector3<f64>) -> f64 {
     let n = direction.norm();
@@ -227,25 +289,8 @@ impl Guidance for AscentProgram {
         }
     }
 
-    fn cutoff_margin(&self, input: &GuidanceInput) -> f64 {
-        match (self.phase, self.parameters.steering) {
-            (Phase::Exo { .. }, UpperSteering::Targeted(law)) => {
-                law.cutoff_energy_j_kg
-                    - crate::environment::elements::specific_energy(
-                        &input.position_m,
-                        &input.velocity_m_s,
-                        crate::environment::earth::MU_EARTH_M3_S2,
-                    )
-            }
-            _ => f64::INFINITY,
-        }
-    }
-
-    fn switch_margin(&self, input: &GuidanceInput) -> f64 {
-        match self.phase {
-            Phase::AwaitSpeed => self.parameters.pitch_over_min_air_speed_m_s - input.air_velocity_m_s.norm(),
-            _ => f64::INFINITY,
-        }
+    fn detectors(&self) -> Vec<Box<dyn EventDetector<Self>>> {
+        vec![Box::new(CutoffAtTargetEnergy), Box::new(PitchOverAtSpeed)]
     }
 
     fn next_update_s(&self) -> f64 {
@@ -323,8 +368,8 @@ pub const KICK_SEARCH_FLIGHTS: usize = KICK_BISECTIONS + 1;
 fn staging_flight_path_angle_deg(vehicle: &Vehicle, result: &crate::flight::FlightResult, launch: &Launch) -> f64 {
     let first_upper = vehicle.stages.iter().position(|s| s.ignition == Ignition::Sequential);
     let event = match first_upper {
-        Some(i) => result.event("ignition", Some(i)),
-        None => result.events.iter().rev().find(|e| e.kind.name() == "burnout"),
+        Some(stage) => result.event(&EventKind::Ignition { stage }),
+        None => result.last(|k| matches!(k, EventKind::Burnout { .. })),
     };
     if let Some(e) = event {
         return e.point.flight_path_angle_deg;

@@ -36,7 +36,7 @@ use crate::dropzone::designated::{check_nominal, worst_excess, DesignatedZone};
 use crate::environment::earth::{MU_EARTH_M3_S2, WGS84_A_M};
 use crate::environment::elements::{specific_energy, OrbitalElements};
 use crate::error::{Error, Result};
-use crate::flight::{fly, FlightOptions, FlightPoint, FlightResult, FlightSetup, JettisonedBody, Launch};
+use crate::flight::{fly, EventKind, FlightOptions, FlightPoint, FlightResult, FlightSetup, JettisonedBody, Launch};
 use crate::guidance::ascent::{tune_pitch_kick, DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG, KICK_SEARCH_FLIGHTS};
 use crate::guidance::{launch_azimuth, AscentParameters, AscentProgram, Branch, ExoSteering, UpperSteering};
 use crate::vehicle::{Site, Vehicle};
@@ -178,11 +178,11 @@ pub(super) struct EndOfPowered {
 }
 
 pub(super) fn end_of_powered(vehicle: &Vehicle, result: &FlightResult) -> Option<EndOfPowered> {
-    if let Some(e) = result.event("cutoff", None) {
+    if let Some(e) = result.first(|k| matches!(k, EventKind::Cutoff { .. })) {
         return Some(EndOfPowered { point: e.point, cut_off: true });
     }
     let last = vehicle.stages.len() - 1;
-    result.event("burnout", Some(last)).map(|e| EndOfPowered { point: e.point, cut_off: false })
+    result.event(&EventKind::Burnout { stage: last }).map(|e| EndOfPowered { point: e.point, cut_off: false })
 }
 
 /// Propellant left at cutoff, kg; when the propellant ran out short of the target energy, minus
@@ -549,10 +549,10 @@ impl<'a, const N: usize, P: FnMut(usize)> Problem<'a, N, P> {
             let Ok(open_loop) = tune_pitch_kick(&setup0, start, staging_fpa_deg) else { continue };
             self.flights += KICK_SEARCH_FLIGHTS + 1;
             let Ok(guess_flight) = fly(&setup0, &mut AscentProgram::new(open_loop, self.vehicle, &self.launch)) else { continue };
-            let separation = guess_flight.event("separation", None);
+            let separation = guess_flight.first(|k| matches!(k, EventKind::Separation { .. }));
             let pitch0_deg = separation.map_or(20.0, |e| e.point.flight_path_angle_deg.clamp(0.0, 45.0));
             let t_sep = separation.map_or(0.0, |e| e.point.time_s);
-            let t_end = guess_flight.events.iter().rev().find(|e| e.kind.name() == "burnout").map_or(t_sep + 300.0, |e| e.point.time_s);
+            let t_end = guess_flight.last(|k| matches!(k, EventKind::Burnout { .. })).map_or(t_sep + 300.0, |e| e.point.time_s);
             let rate0 = ((-10f64).to_radians().tan() - pitch0_deg.to_radians().tan()) / (t_end - t_sep).max(60.0);
             let x0 = first([pitch0_deg / PITCH_SCALE_DEG, rate0 / RATE_SCALE_PER_S, 0.0, guess_payload_kg / self.payload_scale_kg]);
             self.base = open_loop;
@@ -776,7 +776,7 @@ mod tests {
         assert_eq!(a.payload_kg, 7000.0);
         assert!(target.reached_by(&a.orbit), "{:?}", a.orbit);
         assert!(a.propellant_margin_kg > 0.0, "{} kg to spare", a.propellant_margin_kg);
-        assert!(a.flight.event("cutoff", None).is_some(), "the engines are cut off, not burnt out");
+        assert!(a.flight.first(|k| matches!(k, EventKind::Cutoff { .. })).is_some(), "the engines are cut off, not burnt out");
         assert!(target.reached_by(&a.flight.final_orbit), "the flight ends in the orbit");
         match a.flight.ending() {
             Ending::Orbit { perigee_altitude_m, apogee_altitude_m, inclination_deg } => {

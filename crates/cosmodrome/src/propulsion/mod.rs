@@ -1,5 +1,6 @@
 //! Propulsion fundamentals: the ideal (vacuum, gravity-free) delta-v budget of a vehicle,
-//! phase by phase, following its real staging sequence and throttle schedule.
+//! phase by phase, following its real staging sequence and throttle schedule — the flight's
+//! own [`Sequencer`], walked from one discrete time to the next without a trajectory.
 //!
 //! Within a phase the burning stages keep constant mass flows, so the vehicle behaves as one
 //! rocket with effective exhaust velocity `c = ΣT/Σṁ` and Tsiolkovsky's equation gives the
@@ -8,8 +9,10 @@
 pub mod chemistry;
 pub mod solid;
 
+use crate::flight::sequence::{Configuration, SequenceObserver, Sequencer, Transition, MAX_BURNING};
+use crate::flight::EventKind;
 use crate::units::G0_M_S2;
-use crate::vehicle::{Ignition, JettisonTrigger, ThrottleUntil, Vehicle, SEA_LEVEL_PRESSURE_PA};
+use crate::vehicle::{Ignition, Vehicle, SEA_LEVEL_PRESSURE_PA};
 
 /// One phase of constant mass flows.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,184 +75,128 @@ pub struct DeltaVBudget {
     pub total_delta_v_m_s: f64,
 }
 
-/// Ideal delta-v budget of `vehicle` carrying `payload_kg` (fairing carried until the last
-/// stage burns out: the budget knows nothing of altitude).
-pub fn delta_v_budget(vehicle: &Vehicle, payload_kg: f64) -> DeltaVBudget {
-    let n = vehicle.stages.len();
-    let mut attached = vec![true; n];
-    let mut propellant: Vec<f64> = vehicle.stages.iter().map(|s| s.total_propellant_kg()).collect();
-    let mut segment = vec![0usize; n];
-    let mut burning = vec![false; n];
-    let mut ignition_s = vec![f64::NAN; n];
-    let mut burnout_s = vec![f64::NAN; n];
-    let mut tw = vec![f64::NAN; n];
-    let mut pending: Vec<(f64, usize)> = Vec::new();
-    // Carried to the end: the fairing, the adapter and the items dropped at a time; the items
-    // dropped after a stage's separation leave with that stage (their delay is ignored).
-    let carried = vehicle.fairing.map_or(0.0, |f| f.mass_kg)
-        + vehicle.margins.payload_adapter_mass_kg
-        + vehicle.jettison.iter().filter(|j| matches!(j.trigger, JettisonTrigger::Time(_))).map(|j| j.mass_kg).sum::<f64>();
-    let dropped_with = |i: usize| -> f64 {
-        vehicle
-            .jettison
-            .iter()
-            .filter(|j| matches!(j.trigger, JettisonTrigger::AfterSeparation { stage, .. } if stage == i))
-            .map(|j| j.mass_kg)
-            .sum()
-    };
-    // The start-up propellant of a stage is aboard until it ignites (see `ignition_s`).
-    let mass = |attached: &[bool], propellant: &[f64], ignition_s: &[f64]| -> f64 {
-        payload_kg
-            + carried
-            + vehicle
-                .stages
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| attached[*i])
-                .map(|(i, s)| {
-                    let startup = if ignition_s[i].is_nan() { s.startup_mass_kg() } else { 0.0 };
-                    s.burnout_mass_kg() + propellant[i] + startup + dropped_with(i)
-                })
-                .sum::<f64>()
-    };
-    let throttle = |i: usize, segment: &[usize]| vehicle.stages[i].throttle.get(segment[i]).map_or(1.0, |s| s.level);
-    let mut t = 0.0;
-    let ignite = |i: usize, t: f64, burning: &mut Vec<bool>, ignition_s: &mut Vec<f64>| {
-        burning[i] = true;
-        ignition_s[i] = t;
-    };
-    for (i, s) in vehicle.stages.iter().enumerate() {
-        if s.ignition == Ignition::Liftoff {
-            if s.ignition_delay_s > 0.0 {
-                pending.push((s.ignition_delay_s, i));
-            } else {
-                ignite(i, 0.0, &mut burning, &mut ignition_s);
-            }
+/// The budget's side of the sequencer: when each stage ignites and burns out.
+struct StageTimes {
+    t: f64,
+    ignition_s: Vec<f64>,
+    burnout_s: Vec<f64>,
+}
+
+impl SequenceObserver for StageTimes {
+    fn event(&mut self, _: &Configuration, _: &[f64; MAX_BURNING], kind: EventKind) {
+        match kind {
+            EventKind::Ignition { stage } => self.ignition_s[stage] = self.t,
+            EventKind::Burnout { stage } => self.burnout_s[stage] = self.t,
+            _ => {}
         }
     }
-    let mut phases = Vec::new();
-    let record_tw =
-        |burning: &[bool], segment: &[usize], attached: &[bool], propellant: &[f64], tw: &mut Vec<f64>, t: f64, ignition_s: &[f64]| {
-            let m = mass(attached, propellant, ignition_s);
-            let thrust: f64 = (0..n)
-                .filter(|&j| burning[j])
-                .map(|j| {
-                    let p = if vehicle.stages[j].ignition == Ignition::Liftoff { SEA_LEVEL_PRESSURE_PA } else { 0.0 };
-                    vehicle.stages[j].thrust_n(throttle(j, segment), p)
-                })
-                .sum();
-            for j in 0..n {
-                if burning[j] && tw[j].is_nan() && ignition_s[j] == t {
-                    tw[j] = thrust / (m * G0_M_S2);
-                }
+}
+
+/// Mass of the vehicle: what the configuration holds fixed and the burning stages' propellant.
+fn mass_kg(config: &Configuration, propellant_kg: &[f64; MAX_BURNING]) -> f64 {
+    config.fixed_mass_kg + (0..MAX_BURNING).filter(|&k| config.slots[k].is_some()).map(|k| propellant_kg[k]).sum::<f64>()
+}
+
+/// Ideal delta-v budget of `vehicle` carrying `payload_kg`.
+///
+/// It walks the flight's own [`Sequencer`] — the same ignitions, burnouts, separations,
+/// throttle segments and timed drops — from one discrete time to the next, so its staging rules
+/// cannot drift from the flight's. What depends on the trajectory is not known here: a fairing
+/// that goes at an altitude or a heat flux stays aboard until the last stage burns out.
+pub fn delta_v_budget(vehicle: &Vehicle, payload_kg: f64) -> DeltaVBudget {
+    let n = vehicle.stages.len();
+    let mut sequencer = Sequencer::new(vehicle, payload_kg);
+    let mut propellant_kg = [0.0; MAX_BURNING];
+    let mut times = StageTimes { t: 0.0, ignition_s: vec![f64::NAN; n], burnout_s: vec![f64::NAN; n] };
+    let mut tw = vec![f64::NAN; n];
+    // Thrust over weight of everything burning, for the stages that ignited at `t` (sea-level
+    // thrust for liftoff stages, vacuum otherwise), once every transition at `t` is applied.
+    let record_tw = |config: &Configuration, propellant_kg: &[f64; MAX_BURNING], times: &StageTimes, tw: &mut [f64]| {
+        let thrust: f64 = config
+            .slots
+            .iter()
+            .flatten()
+            .map(|slot| {
+                let stage = &vehicle.stages[slot.stage];
+                let p = if stage.ignition == Ignition::Liftoff { SEA_LEVEL_PRESSURE_PA } else { 0.0 };
+                stage.thrust_n(slot.throttle, p)
+            })
+            .sum();
+        let weight_n = mass_kg(config, propellant_kg) * G0_M_S2;
+        for slot in config.slots.iter().flatten() {
+            if tw[slot.stage].is_nan() && times.ignition_s[slot.stage] == times.t {
+                tw[slot.stage] = thrust / weight_n;
             }
-        };
-    record_tw(&burning, &segment, &attached, &propellant, &mut tw, t, &ignition_s);
-    // Each iteration ends a phase at a burnout, a throttle change or an ignition; bounded by
-    // the number of such events.
-    let max_iterations = 4 * n + vehicle.stages.iter().map(|s| s.throttle.len()).sum::<usize>() + 8;
+        }
+    };
+    let mut phases = Vec::new();
+    let mut walking = sequencer.liftoff(0.0, &mut propellant_kg, &mut times).is_ok();
+    record_tw(sequencer.config(), &propellant_kg, &times, &mut tw);
+    // Each iteration ends a phase at a burnout or a scheduled transition; bounded by the
+    // number of those.
+    let max_iterations = 4 * n + vehicle.stages.iter().map(|s| s.throttle.len()).sum::<usize>() + vehicle.jettison.len() + 8;
     for _ in 0..max_iterations {
-        let any_burning = burning.iter().any(|b| *b);
-        if !any_burning && pending.is_empty() {
+        if !walking || sequencer.is_exhausted() {
             break;
         }
-        // Next discrete time.
+        let t = times.t;
+        let config = sequencer.config();
+        // Next discrete time: the first burnout at the current flows, or a scheduled transition.
         let mut dt = f64::INFINITY;
         let mut ends_with = None;
-        for i in (0..n).filter(|&i| burning[i]) {
-            let flow = throttle(i, &segment) * vehicle.stages[i].mass_flow_kg_s();
-            let tb = if flow > 0.0 { propellant[i] / flow } else { f64::INFINITY };
+        for (k, slot) in config.slots.iter().enumerate() {
+            let Some(slot) = slot else { continue };
+            let flow = slot.throttle * vehicle.stages[slot.stage].mass_flow_kg_s();
+            let tb = if flow > 0.0 { propellant_kg[k] / flow } else { f64::INFINITY };
             if tb < dt {
                 dt = tb;
-                ends_with = Some(i);
-            }
-            if let Some(ThrottleUntil::Time(te)) = vehicle.stages[i].throttle.get(segment[i]).map(|s| s.until.clone()) {
-                if te - t < dt {
-                    dt = (te - t).max(0.0);
-                    ends_with = None;
-                }
+                ends_with = Some(k);
             }
         }
-        for &(tp, _) in &pending {
-            if tp - t < dt {
-                dt = (tp - t).max(0.0);
-                ends_with = None;
-            }
+        let scheduled = sequencer.next_scheduled_s();
+        if scheduled - t < dt {
+            dt = (scheduled - t).max(0.0);
+            ends_with = None;
         }
         if !dt.is_finite() {
             break;
         }
-        let m0 = mass(&attached, &propellant, &ignition_s);
+        let m0 = mass_kg(config, &propellant_kg);
         let (mut thrust, mut flow_total) = (0.0, 0.0);
-        for i in (0..n).filter(|&i| burning[i]) {
-            let flow = throttle(i, &segment) * vehicle.stages[i].mass_flow_kg_s();
-            thrust += vehicle.stages[i].thrust_n(throttle(i, &segment), 0.0);
+        for (k, slot) in config.slots.iter().enumerate() {
+            let Some(slot) = slot else { continue };
+            let stage = &vehicle.stages[slot.stage];
+            let flow = slot.throttle * stage.mass_flow_kg_s();
+            thrust += stage.thrust_n(slot.throttle, 0.0);
             flow_total += flow;
-            propellant[i] = (propellant[i] - flow * dt).max(0.0);
+            propellant_kg[k] = (propellant_kg[k] - flow * dt).max(0.0);
         }
-        if let Some(i) = ends_with {
-            propellant[i] = 0.0;
+        if let Some(k) = ends_with {
+            propellant_kg[k] = 0.0;
         }
-        let m1 = mass(&attached, &propellant, &ignition_s);
-        if any_burning && dt > 0.0 {
+        let m1 = mass_kg(config, &propellant_kg);
+        if config.is_burning() && dt > 0.0 {
             let c = if flow_total > 0.0 { thrust / flow_total } else { 0.0 };
-            let names: Vec<&str> = (0..n).filter(|&i| burning[i]).map(|i| vehicle.stages[i].name.as_str()).collect();
             phases.push(BurnPhase {
-                stages: names.join("+"),
+                stages: config.phase_name(vehicle),
                 start_s: t,
                 end_s: t + dt,
                 start_mass_kg: m0,
                 end_mass_kg: m1,
                 exhaust_velocity_m_s: c,
                 delta_v_m_s: c * (m0 / m1).ln(),
-                ends_with_burnout_of: ends_with,
+                ends_with_burnout_of: ends_with.and_then(|k| config.slots[k]).map(|slot| slot.stage),
             });
         }
-        t += dt;
-        // Apply what happens at t: time-based throttle ends, pending ignitions, burnout.
-        for i in 0..n {
-            if let Some(ThrottleUntil::Time(te)) = vehicle.stages[i].throttle.get(segment[i]).map(|s| s.until.clone()) {
-                if te <= t + 1e-9 {
-                    segment[i] += 1;
-                }
-            }
+        times.t = t + dt;
+        // What happens then: the scheduled transitions due, the burnout.
+        walking = sequencer.apply(Transition::Scheduled, times.t, &mut propellant_kg, &mut times).is_ok();
+        if let (true, Some(slot)) = (walking, ends_with) {
+            walking = sequencer.apply(Transition::Burnout { slot }, times.t, &mut propellant_kg, &mut times).is_ok();
         }
-        let mut newly = Vec::new();
-        pending.retain(|&(tp, i)| {
-            if tp <= t + 1e-9 {
-                newly.push(i);
-                false
-            } else {
-                true
-            }
-        });
-        for i in newly {
-            ignite(i, t, &mut burning, &mut ignition_s);
-        }
-        if let Some(i) = ends_with {
-            burning[i] = false;
-            burnout_s[i] = t;
-            let carries_others = (i + 1..n).any(|j| attached[j]);
-            if carries_others {
-                attached[i] = false;
-                for j in 0..n {
-                    if let Some(ThrottleUntil::Separation(k)) = vehicle.stages[j].throttle.get(segment[j]).map(|s| s.until.clone()) {
-                        if k == i {
-                            segment[j] += 1;
-                        }
-                    }
-                }
-                if let Some(next) = vehicle.stages.get(i + 1).filter(|s| s.ignition == Ignition::Sequential) {
-                    if next.ignition_delay_s > 0.0 {
-                        pending.push((t + next.ignition_delay_s, i + 1));
-                    } else {
-                        ignite(i + 1, t, &mut burning, &mut ignition_s);
-                    }
-                }
-            }
-        }
-        record_tw(&burning, &segment, &attached, &propellant, &mut tw, t, &ignition_s);
+        record_tw(sequencer.config(), &propellant_kg, &times, &mut tw);
     }
+    let StageTimes { ignition_s, burnout_s, .. } = times;
     // A phase ended by a throttle change or an ignition belongs to the burnout that ends the
     // next phases, so that the stage figures add up to the total.
     let mut owners = vec![None; phases.len()];
@@ -279,4 +226,27 @@ pub fn delta_v_budget(vehicle: &Vehicle, payload_kg: f64) -> DeltaVBudget {
         .collect();
     let total = phases.iter().map(|p| p.delta_v_m_s).sum();
     DeltaVBudget { stages, phases, liftoff_mass_kg: vehicle.liftoff_mass_kg(payload_kg), total_delta_v_m_s: total }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vehicle::{resolve_vehicle, FairingJettison};
+
+    /// The budget walks the flight's sequencer: a fairing that goes at a time leaves the budget
+    /// then — a phase ends there and the next starts lighter by exactly the fairing's mass.
+    #[test]
+    fn a_timed_fairing_leaves_the_budget_at_its_time() {
+        let v = resolve_vehicle("soyuz-2.1b").expect("catalog").0;
+        let fairing = v.fairing.expect("a fairing");
+        let FairingJettison::Time(t) = fairing.jettison else { panic!("soyuz-2.1b's fairing goes at a time: {fairing:?}") };
+        let b = delta_v_budget(&v, 5_000.0);
+        let k = b.phases.iter().position(|p| (p.end_s - t).abs() < 1e-9).expect("a phase ends at the fairing time");
+        let next = &b.phases[k + 1];
+        assert_eq!(next.start_s, b.phases[k].end_s);
+        let drop_kg = b.phases[k].end_mass_kg - next.start_mass_kg;
+        assert!((drop_kg - fairing.mass_kg).abs() < 1e-6, "{drop_kg} kg dropped, fairing {} kg", fairing.mass_kg);
+        let per_stage: f64 = b.stages.iter().map(|s| s.ideal_delta_v_m_s).sum();
+        assert!((per_stage - b.total_delta_v_m_s).abs() < 1e-6);
+    }
 }

@@ -21,6 +21,15 @@ use crate::units::G0_M_S2;
 /// Standard sea-level pressure, Pa: the reference for sea-level thrust (`A_e = (T_vac − T_sl)/p0`).
 pub const SEA_LEVEL_PRESSURE_PA: f64 = 101_325.0;
 
+/// Most stages a vehicle may have: the vehicle file refuses more, and the flight keeps its
+/// per-stage tables in arrays of this size and its stage sets in bits of a `u32`.
+pub const MAX_STAGES: usize = 16;
+/// Most stages burning at once (boosters, core and one more): the flight integrates one
+/// propellant slot per burning stage, so the vehicle file refuses more liftoff stages.
+pub const MAX_BURNING_STAGES: usize = 3;
+/// Most `[[jettison]]` items: the flight tracks them as bits of a `u32`.
+pub const MAX_JETTISON_ITEMS: usize = 32;
+
 /// A liquid or solid rocket engine, per engine.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Engine {

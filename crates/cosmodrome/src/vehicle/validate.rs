@@ -30,9 +30,9 @@ use crate::propulsion::solid::{thrust_coefficient_vac, CurveError, SolidMotor};
 use crate::units::G0_M_S2;
 
 /// Most stages a vehicle may have.
-const MAX_STAGES: usize = 16;
+const MAX_STAGES: usize = super::MAX_STAGES;
 /// Most stages burning from liftoff: the integrator has three parallel burn slots.
-const MAX_LIFTOFF_STAGES: usize = 3;
+const MAX_LIFTOFF_STAGES: usize = super::MAX_BURNING_STAGES;
 /// Most units (modules) of one stage: more than any vehicle has clustered (Soyuz 4 boosters,
 /// Ariane 4 up to 4, Delta IV Heavy 3 cores).
 const MAX_UNITS: i64 = 100;
@@ -63,7 +63,7 @@ const MAX_PROPELLANT_FRACTION: f64 = 0.99;
 /// thrust above which the file is flagged: data sheets round, but not by more than that.
 const SEA_LEVEL_ISP_TOLERANCE: f64 = 0.02;
 /// Most `[[jettison]]` items: the simulator tracks them as bits of a `u32`.
-const MAX_JETTISON_ITEMS: usize = 32;
+const MAX_JETTISON_ITEMS: usize = super::MAX_JETTISON_ITEMS;
 /// Prefix of a throttle `until` that names a stage.
 const SEPARATION_PREFIX: &str = "separation:";
 /// Prefix of an `ignition_after` that names the burnout of a stage.
