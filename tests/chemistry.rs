@@ -340,3 +340,162 @@ fn a_chemistry_defined_engine_loads_matches_its_published_isp_and_flies() {
     assert!(a.within_tolerance(&target) && a.payload_kg > 0.0);
     assert!((a.payload_kg / b.payload_kg - 1.0).abs() < 0.10, "{} vs {}", a.payload_kg, b.payload_kg);
 }
+
+/// One `[[engine]]` of `tests/reference/engine-chamber-data.toml`.
+#[derive(Default, Debug)]
+struct EngineChamberData {
+    name: String,
+    cycle: String,
+    oxidizer: String,
+    fuel: String,
+    mixture_ratio: Option<f64>,
+    chamber_pressure_bar: Option<f64>,
+    expansion_ratio: Option<f64>,
+    isp_vac_s: Option<f64>,
+    isp_sl_s: Option<f64>,
+    missing: Vec<String>,
+    sources: Vec<String>,
+}
+
+/// Reads the restricted TOML of `engine-chamber-data.toml` (`[[engine]]` tables of strings,
+/// numbers and arrays of strings, one item a line). The integration tests have no TOML crate of
+/// their own; anything outside that subset is an error naming the line, never a silent skip.
+fn parse_engine_chamber_data(text: &str, file: &str) -> Result<Vec<EngineChamberData>, String> {
+    fn string(value: &str, at: &str) -> Result<String, String> {
+        let inner = value.strip_prefix('"').and_then(|v| v.strip_suffix('"'));
+        match inner {
+            Some(s) if !s.contains('"') && !s.contains('\\') => Ok(s.to_owned()),
+            _ => Err(format!("{at}: expected a plain \"string\", found {value}")),
+        }
+    }
+    let mut engines: Vec<EngineChamberData> = Vec::new();
+    let mut lines = text.lines().enumerate();
+    while let Some((index, raw)) = lines.next() {
+        let at = format!("{file}:{}", index + 1);
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if line == "[[engine]]" {
+            engines.push(EngineChamberData::default());
+            continue;
+        }
+        let (key, value) = line.split_once('=').ok_or(format!("{at}: expected `key = value`, found {line}"))?;
+        let (key, mut value) = (key.trim(), value.trim().to_owned());
+        let engine = engines.last_mut().ok_or(format!("{at}: `{key}` before the first [[engine]]"))?;
+        if value.starts_with('[') && !value.ends_with(']') {
+            for (_, more) in lines.by_ref() {
+                value.push_str(more.trim());
+                if more.trim() == "]" {
+                    break;
+                }
+            }
+        }
+        let list = |value: &str| -> Result<Vec<String>, String> {
+            let inner = value.strip_prefix('[').and_then(|v| v.strip_suffix(']'));
+            let inner = inner.ok_or(format!("{at}: `{key}` expects an array of strings"))?;
+            inner
+                .split("\",")
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+                .map(|s| {
+                    let s = if s.ends_with('"') { s.to_owned() } else { format!("{s}\"") };
+                    string(&s, &at)
+                })
+                .collect()
+        };
+        let number = |value: &str| -> Result<Option<f64>, String> {
+            match value.parse::<f64>() {
+                Ok(v) if v.is_finite() && v > 0.0 => Ok(Some(v)),
+                _ => Err(format!("{at}: `{key}` expects a positive number, found {value}")),
+            }
+        };
+        match key {
+            "name" => engine.name = string(&value, &at)?,
+            "cycle" => engine.cycle = string(&value, &at)?,
+            "oxidizer" => engine.oxidizer = string(&value, &at)?,
+            "fuel" => engine.fuel = string(&value, &at)?,
+            "mixture_ratio" => engine.mixture_ratio = number(&value)?,
+            "chamber_pressure_bar" => engine.chamber_pressure_bar = number(&value)?,
+            "expansion_ratio" => engine.expansion_ratio = number(&value)?,
+            "isp_vac_s" => engine.isp_vac_s = number(&value)?,
+            "isp_sl_s" => engine.isp_sl_s = number(&value)?,
+            "missing" => engine.missing = list(&value)?,
+            "sources" => engine.sources = list(&value)?,
+            "alternatives" => {
+                list(&value)?;
+            }
+            other => return Err(format!("{at}: unknown key `{other}`")),
+        }
+    }
+    Ok(engines)
+}
+
+/// Issue 15 item 4: for every catalog engine with public chamber data, the ideal shifting-
+/// equilibrium vacuum Isp at its chamber pressure, mixture ratio and expansion ratio, and the
+/// implied efficiency published / ideal. The data and every source are in
+/// `tests/reference/engine-chamber-data.toml`; an engine listed there with `missing` is printed
+/// and skipped.
+///
+/// Band: 0.90–0.99 for every cycle, the band of issue 15. Why it holds: the delivered Isp is the
+/// ideal one times a c* efficiency (incomplete mixing and combustion, a few per cent) and a
+/// thrust-coefficient efficiency (divergence, boundary layer, kinetics, a few per cent); an open
+/// (gas-generator) cycle also spends 1–3 % of its flow on the turbine at low Isp. Both loss
+/// families are described in Sutton & Biblarz, Rocket Propulsion Elements, chapter 3 (real
+/// nozzles) and the chapter on engine cycles; the exact section numbers were not re-read in this
+/// change. The gas-generator engines land at 0.94, the expander at 0.965: no engine needed a band
+/// of its own, and an engine that falls outside with sourced data is a finding to report in the
+/// data file, not a band to widen.
+#[test]
+fn catalog_engines_deliver_a_plausible_fraction_of_their_ideal_isp() {
+    let file = "tests/reference/engine-chamber-data.toml";
+    let text = include_str!("reference/engine-chamber-data.toml");
+    let engines = parse_engine_chamber_data(text, file).unwrap_or_else(|e| panic!("{e}"));
+    let names: Vec<&str> = engines.iter().map(|e| e.name.as_str()).collect();
+    for wanted in ["RD-191", "RD-0124", "RD-107A", "RD-108A", "Vulcain 2", "RL10A-3-3A", "Merlin 1D", "F-1", "J-2"] {
+        assert!(names.contains(&wanted), "{file} lists no {wanted}");
+    }
+    let props = builtin_propellants();
+    let band = 0.90..=0.99;
+    let mut checked = 0;
+    println!("engine        cycle                                        ideal vac  published  efficiency  ideal SL  published SL");
+    for e in &engines {
+        assert!(!e.sources.is_empty(), "{}: no sources", e.name);
+        assert!(e.isp_vac_s.is_some(), "{}: no published vacuum Isp", e.name);
+        let (Some(mr), Some(pc), Some(eps)) = (e.mixture_ratio, e.chamber_pressure_bar, e.expansion_ratio) else {
+            assert!(!e.missing.is_empty(), "{}: incomplete chamber data but no `missing` list", e.name);
+            println!("{:<13} skipped: no source found for {}", e.name, e.missing.join(", "));
+            continue;
+        };
+        assert!(e.missing.is_empty(), "{}: complete chamber data yet `missing` = {:?}", e.name, e.missing);
+        let problem = RocketProblem {
+            oxidizer: find_propellant(props, &e.oxidizer, "oxidizer").unwrap(),
+            fuel: find_propellant(props, &e.fuel, "fuel").unwrap(),
+            mixture_ratio: mr,
+            chamber_pressure_bar: pc,
+            exit: NozzleExit::AreaRatio(eps),
+            flow: Flow::Shifting,
+            ambient_pressure_bar: Some(1.01325),
+        };
+        let ideal = solve_rocket(builtin_species(), &problem).unwrap();
+        let published = e.isp_vac_s.unwrap();
+        let efficiency = published / ideal.isp_vac_s();
+        let sea_level = match e.isp_sl_s {
+            Some(p) => format!(
+                "{:>8.1}  {p:>6.1}{}",
+                ideal.isp_amb_s().unwrap(),
+                if ideal.separation_likely { " (ideal nozzle separates at sea level: not compared)" } else { "" }
+            ),
+            None => "       –       –".to_owned(),
+        };
+        println!(
+            "{:<13} {:<44} {:>9.1}  {published:>9.1}  {efficiency:>10.3}  {sea_level}",
+            e.name,
+            e.cycle.chars().take(44).collect::<String>(),
+            ideal.isp_vac_s()
+        );
+        assert!(band.contains(&efficiency), "{}: implied efficiency {efficiency:.3} outside {band:?}", e.name);
+        checked += 1;
+    }
+    assert!(checked >= 4, "only {checked} engines with complete chamber data");
+}
