@@ -222,7 +222,7 @@ fn guidance_cutoff_stops_the_engines_at_the_target_energy_and_keeps_the_propella
     assert!(r.final_point.thrust_n == 0.0);
 }
 
-/// Issue 12's reproducer: 7 t on Soyuz-2.1b from Vostochny toward 97.5° with the open-loop
+/// The first-run reproducer: 7 t on Soyuz-2.1b from Vostochny toward 97.5° with the open-loop
 /// program tops out near 255 km and falls back, peaking at ~700 kPa on the way down. Max-Q is
 /// the ascent's (the peak of the samples up to the ascent's end), the fall's peak is reported
 /// apart (the peak of the samples after it).

@@ -84,7 +84,7 @@ fn a_hyperbolic_end_is_an_escape_everywhere() {
     assert_no_non_finite("report.html", &report);
 }
 
-/// The open-loop reproducer of issue 12 falls back: suborbital with its impact point and time,
+/// The open-loop first-run reproducer falls back: suborbital with its impact point and time,
 /// exit 0 (the open-loop program is not asked for an orbit), the ascent's max-Q and the fall's
 /// peak apart in the summary, events.json and report.html.
 #[test]

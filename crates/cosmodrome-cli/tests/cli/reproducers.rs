@@ -1,4 +1,4 @@
-//! The reproducers of issue 12 that no other test runs through the binary, each bounded in time:
+//! The first-run and bad-input reproducers that no other test runs through the binary, each bounded in time:
 //! a clear error naming the flag, file, line and key, or a correct result, no panic.
 //!
 //! Covered elsewhere, with their messages checked (not repeated here): the open-loop escape with
