@@ -6,8 +6,8 @@ use cosmodrome::flight::{Ending, FlightOptions, FlightResult};
 use cosmodrome::guidance::{AscentParameters, Branch, UpperSteering};
 use cosmodrome::mission::flight::ascent_end_text;
 use cosmodrome::mission::fly::{Heading, Steering};
-use cosmodrome::mission::{self, FlyRequest};
-use cosmodrome::vehicle::{catalog_ids, resolve_vehicle, Corridor, Site, SiteCatalog, Vehicle};
+use cosmodrome::mission::{self, FlyRequest, MarginsReport};
+use cosmodrome::vehicle::{catalog_ids, resolve_vehicle, Corridor, Site, SiteCatalog};
 use cosmodrome_io::{OutputOptions, RunSummary};
 
 use crate::args::{Cli, Command, FlyArgs, OrbitArgs};
@@ -179,38 +179,29 @@ fn info(id: &str, payload_kg: f64, json: bool) -> Result<()> {
     }
     print!("{}", p.render());
     println!("\ntotal ideal Δv: {:.0} m/s", r.total_delta_v_m_s);
-    print_margins(&vehicle);
+    print_margins(&r.margins);
     Ok(())
 }
 
 /// The mass items a published payload leaves out and the defaults of the format in force.
-fn print_margins(vehicle: &Vehicle) {
-    let reserve_kg: f64 = vehicle.stages.iter().map(|s| s.reserve_mass_kg * f64::from(s.units)).sum();
+fn print_margins(m: &MarginsReport) {
     println!(
         "\nmargins: flight performance reserve {} of the last stage's usable propellant ({:.0} kg kept unburned); payload adapter {:.0} kg (not payload)",
-        vehicle.margins.flight_performance_reserve, reserve_kg, vehicle.margins.payload_adapter_mass_kg
+        m.flight_performance_reserve, m.flight_performance_reserve_kg, m.payload_adapter_mass_kg
     );
-    for s in &vehicle.stages {
-        if s.startup_propellant_kg > 0.0 {
-            println!("start-up propellant of {}: {:.0} kg burned before rated thrust", s.name, s.startup_mass_kg());
-        }
+    for r in m.residuals.iter().filter(|r| r.startup_propellant_kg > 0.0) {
+        println!("start-up propellant of {}: {:.0} kg burned before rated thrust", r.stage, r.startup_propellant_kg);
     }
-    for j in &vehicle.jettison {
-        let when = match j.trigger {
-            cosmodrome::vehicle::JettisonTrigger::AfterSeparation { stage, delay_s } => {
-                format!("{delay_s} s after the separation of {}", vehicle.stages[stage].name)
-            }
-            cosmodrome::vehicle::JettisonTrigger::Time(t) => format!("at {t} s"),
-        };
-        println!("jettison: {} {:.0} kg {when}", j.name, j.mass_kg);
+    for j in &m.jettison {
+        println!("jettison: {} {:.0} kg {}", j.name, j.mass_kg, j.when);
     }
-    if vehicle.defaults_used.is_empty() {
+    if m.defaults_used.is_empty() {
         println!("defaults used: none (the file states every margin)");
     } else {
         println!("defaults used (the file is silent on these keys):");
         let mut t = Table::new(&["key", "value", "rule"], 3);
-        for d in &vehicle.defaults_used {
-            t.row(vec![d.key.clone(), format!("{}", (d.value * 1e4).round() / 1e4), d.rule.clone()]);
+        for d in &m.defaults_used {
+            t.row(vec![d.key.clone(), format!("{}", d.value), d.rule.clone()]);
         }
         print!("{}", t.render());
     }

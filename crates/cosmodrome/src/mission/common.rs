@@ -9,7 +9,7 @@ use crate::dropzone::DesignatedZones;
 use crate::environment::elements::OrbitalElements;
 use crate::error::{Error, Result};
 use crate::flight::losses::LossBudget;
-use crate::vehicle::Vehicle;
+use crate::vehicle::{JettisonTrigger, Vehicle};
 
 /// Rounds to a fixed number of decimals: the precision a report states.
 pub(crate) fn round(v: f64, decimals: i32) -> f64 {
@@ -145,6 +145,8 @@ pub struct JettisonItemReport {
     pub name: String,
     /// Its mass, kg.
     pub mass_kg: f64,
+    /// When it is dropped (`at 300 s`, `2 s after the separation of Core (Block A)`).
+    pub when: String,
 }
 
 /// A default of the format in force.
@@ -176,7 +178,20 @@ impl MarginsReport {
                     startup_propellant_kg: round(s.startup_mass_kg(), 1),
                 })
                 .collect(),
-            jettison: vehicle.jettison.iter().map(|j| JettisonItemReport { name: j.name.clone(), mass_kg: round(j.mass_kg, 1) }).collect(),
+            jettison: vehicle
+                .jettison
+                .iter()
+                .map(|j| JettisonItemReport {
+                    name: j.name.clone(),
+                    mass_kg: round(j.mass_kg, 1),
+                    when: match j.trigger {
+                        JettisonTrigger::AfterSeparation { stage, delay_s } => {
+                            format!("{delay_s} s after the separation of {}", vehicle.stages.get(stage).map_or("?", |s| s.name.as_str()))
+                        }
+                        JettisonTrigger::Time(t) => format!("at {t} s"),
+                    },
+                })
+                .collect(),
             defaults_used: vehicle
                 .defaults_used
                 .iter()
