@@ -1,0 +1,260 @@
+// The cosmodrome page: asks the JSON API (/api/openapi.json) and draws its answers. No library,
+// no network beyond this server: the map is the server's coastline data in an SVG.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const SVG = "http://www.w3.org/2000/svg";
+let sites = [];
+let coastline = null;
+
+function el(tag, attrs = {}, text) {
+  const e = tag.startsWith("svg:") ? document.createElementNS(SVG, tag.slice(4)) : document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+async function api(method, path, body) {
+  const r = await fetch(path, { method, headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined });
+  const type = r.headers.get("content-type") || "";
+  const data = type.includes("json") ? await r.json() : await r.text();
+  if (!r.ok) throw Object.assign(new Error(data.error || String(data)), { api: data, status: r.status });
+  return data;
+}
+
+function fmt(v, digits = 0) {
+  return v === null || v === undefined ? "–" : Number(v).toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+function fillTable(table, header, rows) {
+  table.replaceChildren();
+  if (header) {
+    const tr = el("tr");
+    header.forEach((h) => tr.append(el("th", {}, h)));
+    table.append(tr);
+  }
+  for (const row of rows) {
+    const tr = el("tr");
+    row.forEach((c) => tr.append(el("td", {}, c)));
+    table.append(tr);
+  }
+}
+
+// ---- the map ----
+function drawMap(track, impacts) {
+  const svg = $("map");
+  svg.replaceChildren();
+  const g = el("svg:g", { transform: "scale(1,-1)" });
+  svg.append(g);
+  g.append(el("svg:rect", { x: -180, y: -90, width: 360, height: 180, fill: "#eaf1f8" }));
+  for (let lon = -180; lon <= 180; lon += 30) g.append(el("svg:line", { x1: lon, y1: -90, x2: lon, y2: 90, stroke: "#cfd9e4", "stroke-width": 0.2 }));
+  for (let lat = -90; lat <= 90; lat += 30) g.append(el("svg:line", { x1: -180, y1: lat, x2: 180, y2: lat, stroke: "#cfd9e4", "stroke-width": 0.2 }));
+  const coast = el("svg:g", { id: "coastline", fill: "none", stroke: "#6b7a8f", "stroke-width": 0.35 });
+  for (const line of coastline || []) coast.append(el("svg:polyline", { points: line.map(([lon, lat]) => `${lon},${lat}`).join(" ") }));
+  g.append(coast);
+  for (const s of sites) g.append(el("svg:circle", { cx: s.longitude_deg, cy: s.latitude_deg, r: 1.1, fill: "#1d2433", class: "pad" }));
+  if (track) {
+    // Split where the track crosses the antimeridian.
+    const segs = [[]];
+    for (let i = 0; i < track.longitude_deg.length; i++) {
+      const lon = track.longitude_deg[i], lat = track.latitude_deg[i];
+      const seg = segs[segs.length - 1];
+      if (seg.length && Math.abs(lon - seg[seg.length - 1][0]) > 180) segs.push([]);
+      segs[segs.length - 1].push([lon, lat]);
+    }
+    const tg = el("svg:g", { id: "ground-track", fill: "none", stroke: "#b3261e", "stroke-width": 0.8 });
+    for (const seg of segs) if (seg.length > 1) tg.append(el("svg:polyline", { points: seg.map((p) => p.join(",")).join(" ") }));
+    g.append(tg);
+  }
+  for (const s of impacts || []) {
+    if (!s.impact) continue;
+    const { longitude_deg: x, latitude_deg: y } = s.impact;
+    const m = el("svg:path", { d: `M${x - 1.5},${y - 1.5}L${x + 1.5},${y + 1.5}M${x - 1.5},${y + 1.5}L${x + 1.5},${y - 1.5}`, stroke: "#1a5fb4", "stroke-width": 0.6, class: "impact" });
+    m.append(el("svg:title", {}, `${s.name}: ${fmt(y, 2)}° N ${fmt(x, 2)}° E, ${fmt(s.impact.downrange_km)} km downrange`));
+    g.append(m);
+  }
+}
+
+// ---- the plots: time on x, one quantity on y, hover for values ----
+function plot(title, unit, t, y) {
+  const W = 400, H = 200, L = 52, R = 8, T = 8, B = 26;
+  const box = el("div", { class: "plot" });
+  box.append(el("div", {}, `${title}, ${unit}`));
+  const svg = el("svg:svg", { viewBox: `0 0 ${W} ${H}`, "data-quantity": title });
+  const t0 = t[0], t1 = t[t.length - 1];
+  let y0 = Math.min(...y), y1 = Math.max(...y);
+  if (y1 === y0) y1 = y0 + 1;
+  const px = (v) => L + ((v - t0) / (t1 - t0 || 1)) * (W - L - R);
+  const py = (v) => H - B - ((v - y0) / (y1 - y0)) * (H - T - B);
+  for (let k = 0; k <= 4; k++) {
+    const v = y0 + (k * (y1 - y0)) / 4;
+    svg.append(el("svg:line", { x1: L, x2: W - R, y1: py(v), y2: py(v), stroke: "#e3e7ee" }));
+    svg.append(el("svg:text", { x: L - 4, y: py(v) + 4, "text-anchor": "end", "font-size": 10, fill: "#5c667a" }, fmt(v, Math.abs(y1 - y0) < 10 ? 1 : 0)));
+    const tv = t0 + (k * (t1 - t0)) / 4;
+    svg.append(el("svg:text", { x: px(tv), y: H - 8, "text-anchor": "middle", "font-size": 10, fill: "#5c667a" }, `${fmt(tv)} s`));
+  }
+  svg.append(el("svg:polyline", { points: t.map((v, i) => `${px(v).toFixed(1)},${py(y[i]).toFixed(1)}`).join(" "), fill: "none", stroke: "#1a5fb4", "stroke-width": 1.5, class: "series" }));
+  const cursor = el("svg:line", { y1: T, y2: H - B, stroke: "#b3261e", visibility: "hidden" });
+  svg.append(cursor);
+  const readout = el("div", { class: "readout" });
+  svg.addEventListener("mousemove", (ev) => {
+    const r = svg.getBoundingClientRect();
+    const x = ((ev.clientX - r.left) / r.width) * W;
+    const tv = t0 + ((x - L) / (W - L - R)) * (t1 - t0);
+    let i = 0;
+    while (i < t.length - 1 && t[i] < tv) i++;
+    cursor.setAttribute("x1", px(t[i]));
+    cursor.setAttribute("x2", px(t[i]));
+    cursor.setAttribute("visibility", "visible");
+    readout.textContent = `t ${fmt(t[i], 1)} s: ${fmt(y[i], 2)} ${unit}`;
+  });
+  svg.addEventListener("mouseleave", () => cursor.setAttribute("visibility", "hidden"));
+  box.append(svg, readout);
+  return box;
+}
+
+function drawPlots(tr) {
+  const t = tr.time_s;
+  $("plots").replaceChildren(
+    plot("altitude", "km", t, tr.altitude_m.map((v) => v / 1e3)),
+    plot("speed (inertial)", "m/s", t, tr.speed_m_s),
+    plot("dynamic pressure", "kPa", t, tr.dynamic_pressure_pa.map((v) => v / 1e3)),
+    plot("axial acceleration", "g", t, tr.axial_accel_g),
+    plot("mass", "t", t, tr.mass_kg.map((v) => v / 1e3)),
+  );
+  $("plots-card").hidden = false;
+}
+
+// ---- the mission ----
+function missionBody() {
+  const num = (id) => ($(id).value.trim() === "" ? undefined : Number($(id).value));
+  const body = { site: $("site").value, perigee_km: num("perigee-km") ?? 200, southbound: $("southbound").checked };
+  if (num("apogee-km") !== undefined) body.apogee_km = num("apogee-km");
+  if (num("inclination-deg") !== undefined) body.inclination_deg = num("inclination-deg");
+  if ($("use-file").checked) body.vehicle_toml = $("vehicle-toml").value;
+  else body.vehicle = $("vehicle").value;
+  return body;
+}
+
+function showError(e) {
+  const d = e.api || {};
+  if (d.file === "vehicle_toml") showEditorError(d);
+  $("error").textContent = (d.field ? `${d.field}: ` : "") + e.message;
+  $("error").hidden = false;
+}
+
+async function runPayload() {
+  $("error").hidden = true;
+  $("status").textContent = "optimizing the ascent…";
+  $("run-payload").disabled = true;
+  const started = performance.now();
+  try {
+    const { report: r, flight, trajectory } = await api("POST", "/api/payload?trajectory=true", missionBody());
+    $("payload-kg").textContent = fmt(r.payload_kg);
+    fillTable($("orbit-table"), ["", "perigee km", "apogee km", "inclination °"], [
+      ["target", fmt(r.target.perigee_km, 1), fmt(r.target.apogee_km, 1), fmt(r.target.inclination_deg, 2)],
+      ["achieved", fmt(r.orbit.perigee_km, 1), fmt(r.orbit.apogee_km, 1), fmt(r.orbit.inclination_deg, 3)],
+    ]);
+    const b = r.loss_budget;
+    fillTable($("budget-table"), null, [
+      ["ideal Δv", `${fmt(b.ideal_delta_v_m_s)} m/s`],
+      ["gravity loss", `${fmt(b.gravity_loss_m_s)} m/s`],
+      ["drag loss", `${fmt(b.drag_loss_m_s)} m/s`],
+      ["steering loss", `${fmt(b.steering_loss_m_s)} m/s`],
+      ["thrust (back-pressure) loss", `${fmt(b.thrust_loss_m_s)} m/s`],
+      ["Earth rotation", `${fmt(b.earth_rotation_m_s)} m/s`],
+      ["final inertial speed", `${fmt(b.final_inertial_speed_m_s)} m/s`],
+      ["launch azimuth", `${fmt(r.launch_azimuth_deg, 2)}°`],
+      ["max q", `${fmt(r.max_q_kpa, 1)} kPa`],
+      ["max acceleration", `${fmt(r.max_accel_g, 2)} g`],
+    ]);
+    $("answer").hidden = false;
+    fillTable($("event-table"), ["t s", "event", "altitude km", "speed m/s", "mass t", "q kPa"],
+      flight.events.map((e) => [fmt(e.time_s, 1), e.description, fmt(e.altitude_m / 1e3, 1), fmt(e.speed_m_s), fmt(e.mass_kg / 1e3, 2), fmt(e.dynamic_pressure_pa / 1e3, 1)]));
+    $("events-card").hidden = false;
+    drawPlots(trajectory);
+    drawMap(trajectory, r.stages);
+    $("status").textContent = `${r.vehicle} from ${r.site}: answered in ${fmt((performance.now() - started) / 1e3, 1)} s`;
+  } catch (e) {
+    $("status").textContent = "";
+    showError(e);
+  } finally {
+    $("run-payload").disabled = false;
+  }
+}
+
+// ---- the vehicle editor: errors at their line ----
+function renderGutter(badLine) {
+  const n = $("vehicle-toml").value.split("\n").length;
+  const g = $("gutter");
+  g.replaceChildren();
+  for (let i = 1; i <= n; i++) {
+    const s = el("span", i === badLine ? { class: "bad", id: "bad-line" } : {}, String(i));
+    g.append(s, "\n");
+  }
+  $("vehicle-toml").rows = Math.max(20, n);
+}
+
+function showEditorError(d) {
+  renderGutter(d.line);
+  const where = d.line ? `line ${d.line}` : "the file";
+  $("editor-error").textContent = `${where}${d.key ? ` (${d.key})` : ""}: ${d.error}`;
+  $("editor-error").hidden = false;
+  $("editor-ok").hidden = true;
+  if (d.line) {
+    const ta = $("vehicle-toml");
+    const lines = ta.value.split("\n");
+    const start = lines.slice(0, d.line - 1).join("\n").length + (d.line > 1 ? 1 : 0);
+    ta.setSelectionRange(start, start + (lines[d.line - 1] || "").length);
+  }
+}
+
+async function checkFile() {
+  $("editor-error").hidden = true;
+  $("editor-ok").hidden = true;
+  try {
+    // The propulsion budget (`info`) reads and checks the whole file.
+    const r = await api("POST", "/api/info", { vehicle_toml: $("vehicle-toml").value });
+    renderGutter(null);
+    $("editor-ok").textContent = `${r.vehicle}: the file reads without error; liftoff mass ${fmt(r.liftoff_mass_kg / 1e3, 1)} t, ideal Δv ${fmt(r.total_delta_v_m_s)} m/s`;
+    $("editor-ok").hidden = false;
+  } catch (e) {
+    if (e.api && e.api.file === "vehicle_toml") showEditorError(e.api);
+    else showError(e);
+  }
+}
+
+async function loadFile() {
+  $("vehicle-toml").value = await api("GET", `/api/vehicles/${encodeURIComponent($("vehicle").value)}/toml`);
+  renderGutter(null);
+  $("editor-error").hidden = true;
+}
+
+function showSite() {
+  const pads = sites.filter((s) => s.cosmodrome === $("site").value);
+  if (!pads.length) return;
+  const s = pads[0];
+  const corr = [...s.azimuth_corridors_deg.map(([a, b]) => `az ${a}–${b}°`), ...s.inclination_ranges_deg.map(([a, b]) => `i ${a}–${b}°`)];
+  $("site-info").textContent = `${s.name}: ${fmt(s.latitude_deg, 3)}° N ${fmt(s.longitude_deg, 3)}° E; ${pads.length} pad(s); corridors ${corr.join(", ") || "unrestricted"}; lowest inclination ${fmt(s.default_inclination_deg, 1)}°`;
+}
+
+async function init() {
+  const [vehicles, s, coast] = await Promise.all([api("GET", "/api/vehicles"), api("GET", "/api/sites"), api("GET", "/api/coastline")]);
+  sites = s;
+  coastline = coast;
+  for (const v of vehicles) $("vehicle").append(el("option", { value: v.id }, `${v.name} (${v.id})`));
+  const cosmodromes = [...new Set(sites.map((x) => x.cosmodrome))];
+  for (const c of cosmodromes) $("site").append(el("option", { value: c }, c));
+  if (cosmodromes.includes("vostochny")) $("site").value = "vostochny";
+  showSite();
+  drawMap(null, null);
+  renderGutter(null);
+  $("site").addEventListener("change", showSite);
+  $("run-payload").addEventListener("click", runPayload);
+  $("check-file").addEventListener("click", checkFile);
+  $("load-file").addEventListener("click", loadFile);
+  $("vehicle-toml").addEventListener("input", () => renderGutter(null));
+  document.body.dataset.ready = "true";
+}
+
+init().catch(showError);

@@ -1,0 +1,108 @@
+"""The page of `cosmodrome serve` in a real browser: Debian's Chromium driven by Playwright for
+Python (its own browser download cannot work here, so the browser is named by path).
+
+    python test_page.py BASE_URL EXPECTED_PAYLOAD_KG SCREENSHOT_DIR [CHROMIUM]
+
+Loads the page, picks Soyuz-2.1b from Vostochny to 97.5°, asks for the largest payload and checks
+the figure shown is the core's (EXPECTED_PAYLOAD_KG, rounded to the kg), that the five plots and
+the ground track are drawn; then pastes a broken vehicle file and checks the inline error names
+its line. Saves screenshots of both. Exits non-zero with the reason on the first failure.
+"""
+import os
+import shutil
+import sys
+
+from playwright.sync_api import sync_playwright
+
+# The flags the probe of this machine found Chromium needs in a closed network, as root.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path(given):
+    for candidate in [given, os.environ.get("COSMODROME_CHROMIUM"), "/usr/bin/chromium-headless-shell", "/usr/bin/chromium",
+                      shutil.which("chromium-headless-shell"), shutil.which("chromium")]:
+        if candidate and os.path.exists(candidate):
+            return candidate
+    sys.exit("test_page: no chromium found (apt-get install chromium)")
+
+
+def check(condition, message):
+    if not condition:
+        raise AssertionError(message)
+
+
+def main():
+    base, expected_kg, shots = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+    exe = chromium_path(sys.argv[4] if len(sys.argv) > 4 else None)
+    os.makedirs(shots, exist_ok=True)
+    passed = 0
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=exe, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 1600})
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        outside = []
+        page.on("request", lambda r: None if r.url.startswith(base) or r.url.startswith("data:") else outside.append(r.url))
+        page.goto(base + "/")
+        page.wait_for_selector("body[data-ready=true]", timeout=30_000)
+        check(page.locator("#coastline polyline").count() > 50, "the coastlines are not drawn")
+
+        # The payload of Soyuz-2.1b from Vostochny to 97.5°.
+        page.select_option("#vehicle", "soyuz-2.1b")
+        page.select_option("#site", "vostochny")
+        page.fill("#inclination-deg", "97.5")
+        page.click("#run-payload")
+        page.wait_for_selector("#answer:not([hidden])", timeout=300_000)
+        shown = page.inner_text("#payload-kg")
+        check(shown == f"{round(expected_kg):,}", f"page shows {shown} kg, the core answers {expected_kg} kg")
+        check("97.5" in page.inner_text("#orbit-table"), "the achieved orbit is not shown")
+        check("gravity loss" in page.inner_text("#budget-table"), "the loss budget is not shown")
+        check(page.locator("#event-table tr").count() > 3, "the event table is empty")
+        passed += 1
+
+        plots = page.locator("#plots svg")
+        check(plots.count() == 5, f"{plots.count()} plots drawn, 5 expected")
+        for i in range(5):
+            points = plots.nth(i).locator("polyline.series").get_attribute("points")
+            check(points and len(points.split()) > 100, f"plot {i} has no series")
+        # Hover gives a value.
+        box = plots.nth(0).bounding_box()
+        page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
+        check(page.inner_text("#plots .readout >> nth=0").startswith("t "), "hover shows no value")
+        track = page.locator("#ground-track polyline")
+        check(track.count() >= 1 and len(track.first.get_attribute("points").split()) > 100, "the ground track is not drawn")
+        passed += 1
+        page.screenshot(path=os.path.join(shots, "payload.png"), full_page=True)
+
+        # A broken vehicle file: the error sits at its line.
+        page.click("#load-file")
+        page.wait_for_function("document.querySelector('#vehicle-toml').value.length > 100")
+        text = page.input_value("#vehicle-toml")
+        lines = text.split("\n")
+        bad = next(i for i, line in enumerate(lines) if line.strip().startswith("dry_mass_kg"))
+        lines[bad] = 'dry_mass_kg = "heavy"'
+        page.fill("#vehicle-toml", "\n".join(lines))
+        page.click("#check-file")
+        page.wait_for_selector("#editor-error:not([hidden])", timeout=30_000)
+        message = page.inner_text("#editor-error")
+        check(message.startswith(f"line {bad + 1}"), f"the inline error does not name line {bad + 1}: {message!r}")
+        check(page.inner_text("#bad-line") == str(bad + 1), "the gutter does not mark the line")
+        passed += 1
+        page.screenshot(path=os.path.join(shots, "editor-error.png"), full_page=True)
+
+        check(not errors, f"script errors on the page: {errors}")
+        check(not outside, f"the page asked for something outside the server: {outside}")
+        browser.close()
+    print(f"test_page: {passed} passed, 0 failed")
+
+
+if __name__ == "__main__":
+    main()
