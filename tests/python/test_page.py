@@ -54,6 +54,7 @@ def main():
         page.goto(base + "/")
         page.wait_for_selector("body[data-ready=true]", timeout=30_000)
         check(page.locator("#coastline polyline").count() > 50, "the coastlines are not drawn")
+        check(page.locator("#corridors polygon").count() >= 1, "the site's corridors are not drawn")
 
         # The payload of Soyuz-2.1b from Vostochny to 97.5°.
         page.select_option("#vehicle", "soyuz-2.1b")
@@ -95,6 +96,11 @@ def main():
         message = page.inner_text("#editor-error")
         check(message.startswith(f"line {bad + 1}"), f"the inline error does not name line {bad + 1}: {message!r}")
         check(page.inner_text("#bad-line") == str(bad + 1), "the gutter does not mark the line")
+        inline = page.locator("#inline-error")
+        check(inline.is_visible() and "dry_mass_kg" in inline.inner_text(), "no message in the editor at the line")
+        # The message sits just below the marked line.
+        line_box, inline_box = page.locator("#bad-line").bounding_box(), inline.bounding_box()
+        check(abs(inline_box["y"] - (line_box["y"] + line_box["height"])) < 6, f"the message is not at its line: {line_box} {inline_box}")
         passed += 1
         page.screenshot(path=os.path.join(shots, "editor-error.png"), full_page=True)
 

@@ -6,6 +6,16 @@ const $ = (id) => document.getElementById(id);
 const SVG = "http://www.w3.org/2000/svg";
 let sites = [];
 let coastline = null;
+let lastTrack = null;
+let lastImpacts = null;
+
+// The point `distDeg` of great circle from (lat, lon) along azimuth `azDeg`.
+function destination(lat, lon, azDeg, distDeg) {
+  const r = Math.PI / 180, p1 = lat * r, az = azDeg * r, d = distDeg * r;
+  const p2 = Math.asin(Math.sin(p1) * Math.cos(d) + Math.cos(p1) * Math.sin(d) * Math.cos(az));
+  const l2 = lon * r + Math.atan2(Math.sin(az) * Math.sin(d) * Math.cos(p1), Math.cos(d) - Math.sin(p1) * Math.sin(p2));
+  return [((l2 / r + 540) % 360) - 180, p2 / r];
+}
 
 function el(tag, attrs = {}, text) {
   const e = tag.startsWith("svg:") ? document.createElementNS(SVG, tag.slice(4)) : document.createElement(tag);
@@ -42,6 +52,8 @@ function fillTable(table, header, rows) {
 
 // ---- the map ----
 function drawMap(track, impacts) {
+  lastTrack = track;
+  lastImpacts = impacts;
   const svg = $("map");
   svg.replaceChildren();
   const g = el("svg:g", { transform: "scale(1,-1)" });
@@ -52,7 +64,32 @@ function drawMap(track, impacts) {
   const coast = el("svg:g", { id: "coastline", fill: "none", stroke: "#6b7a8f", "stroke-width": 0.35 });
   for (const line of coastline || []) coast.append(el("svg:polyline", { points: line.map(([lon, lat]) => `${lon},${lat}`).join(" ") }));
   g.append(coast);
-  for (const s of sites) g.append(el("svg:circle", { cx: s.longitude_deg, cy: s.latitude_deg, r: 1.1, fill: "#1d2433", class: "pad" }));
+  // The chosen cosmodrome's azimuth corridors, as fans 20° of arc long.
+  const corridors = el("svg:g", { id: "corridors", fill: "#f5c211", "fill-opacity": 0.35, stroke: "#c89a00", "stroke-width": 0.2 });
+  for (const s of sites.filter((x) => x.cosmodrome === $("site").value)) {
+    // Inclination ranges as the azimuths that reach them (inertial, without the Earth's rotation),
+    // on the northbound and the southbound leg.
+    const fans = [...s.azimuth_corridors_deg];
+    const r = Math.PI / 180;
+    for (const [i1, i2] of s.inclination_ranges_deg) {
+      const az = (i) => Math.asin(Math.max(-1, Math.min(1, Math.cos(i * r) / Math.cos(s.latitude_deg * r)))) / r;
+      if (Math.max(i1, i2) < Math.abs(s.latitude_deg)) continue;
+      const [a1, a2] = [az(Math.max(i1, Math.abs(s.latitude_deg))), az(i2)];
+      fans.push([Math.min(a1, a2), Math.max(a1, a2)], [180 - Math.max(a1, a2), 180 - Math.min(a1, a2)]);
+    }
+    for (const [a, b] of fans) {
+      const pts = [[s.longitude_deg, s.latitude_deg]];
+      const span = Math.max(((b - a) + 360) % 360, 0.5);
+      for (let k = 0; k <= 20; k++) pts.push(destination(s.latitude_deg, s.longitude_deg, a + (span * k) / 20, 20));
+      if (pts.every(([lon]) => Math.abs(lon - s.longitude_deg) < 90)) corridors.append(el("svg:polygon", { points: pts.map((p) => p.join(",")).join(" ") }));
+    }
+  }
+  g.append(corridors);
+  for (const s of sites) {
+    const c = el("svg:circle", { cx: s.longitude_deg, cy: s.latitude_deg, r: 1.1, fill: "#1d2433", class: "pad" });
+    c.append(el("svg:title", {}, `${s.id}: ${s.name}`));
+    g.append(c);
+  }
   if (track) {
     // Split where the track crosses the antimeridian.
     const segs = [[]];
@@ -185,6 +222,7 @@ async function runPayload() {
 
 // ---- the vehicle editor: errors at their line ----
 function renderGutter(badLine) {
+  if (!badLine) $("inline-error").hidden = true;
   const n = $("vehicle-toml").value.split("\n").length;
   const g = $("gutter");
   g.replaceChildren();
@@ -202,6 +240,12 @@ function showEditorError(d) {
   $("editor-error").hidden = false;
   $("editor-ok").hidden = true;
   if (d.line) {
+    // The message under its line, in the editor, and the line scrolled into view.
+    const inline = $("inline-error");
+    inline.textContent = `${d.key ? `${d.key}: ` : ""}${d.error.replace(/^vehicle_toml:\d+: (key `[^`]*`: )?/, "")}`;
+    inline.style.top = `${4 + d.line * 16}px`;
+    inline.hidden = false;
+    $("editor").scrollTop = Math.max(0, (d.line - 8) * 16);
     const ta = $("vehicle-toml");
     const lines = ta.value.split("\n");
     const start = lines.slice(0, d.line - 1).join("\n").length + (d.line > 1 ? 1 : 0);
@@ -249,7 +293,10 @@ async function init() {
   showSite();
   drawMap(null, null);
   renderGutter(null);
-  $("site").addEventListener("change", showSite);
+  $("site").addEventListener("change", () => {
+    showSite();
+    drawMap(lastTrack, lastImpacts);
+  });
   $("run-payload").addEventListener("click", runPayload);
   $("check-file").addEventListener("click", checkFile);
   $("load-file").addEventListener("click", loadFile);
