@@ -78,6 +78,18 @@ def main():
         box = plots.nth(0).bounding_box()
         page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
         check(page.inner_text("#plots .readout >> nth=0").startswith("t "), "hover shows no value")
+        # Dragging across a plot zooms every plot in time; a double click shows the whole flight.
+        first_points = lambda: len(plots.nth(1).locator("polyline.series").get_attribute("points").split())
+        whole = first_points()
+        page.mouse.move(box["x"] + box["width"] * 0.2, box["y"] + box["height"] * 0.5)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] * 0.4, box["y"] + box["height"] * 0.5)
+        page.mouse.up()
+        check(first_points() < whole / 2, f"drag did not zoom: {first_points()} of {whole} points")
+        page.dblclick("#plots svg >> nth=0")
+        check(first_points() == whole, "double click did not show the whole flight")
+        # The map is fitted to the ascent.
+        check(float(page.get_attribute("#map", "viewBox").split()[2]) < 360, "the map is not fitted to the ascent")
         track = page.locator("#ground-track polyline")
         check(track.count() >= 1 and len(track.first.get_attribute("points").split()) > 100, "the ground track is not drawn")
         passed += 1

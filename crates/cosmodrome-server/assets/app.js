@@ -51,6 +51,11 @@ function fillTable(table, header, rows) {
 }
 
 // ---- the map ----
+// A dot of `px` pixels whatever the zoom: a zero-length line with round caps and a stroke
+// that does not scale.
+function dot(x, y, px, colour, cls) {
+  return el("svg:path", { d: `M${x},${y}h0`, stroke: colour, "stroke-width": px, "stroke-linecap": "round", class: cls });
+}
 function drawMap(track, impacts) {
   lastTrack = track;
   lastImpacts = impacts;
@@ -59,13 +64,13 @@ function drawMap(track, impacts) {
   const g = el("svg:g", { transform: "scale(1,-1)" });
   svg.append(g);
   g.append(el("svg:rect", { x: -180, y: -90, width: 360, height: 180, fill: "#eaf1f8" }));
-  for (let lon = -180; lon <= 180; lon += 30) g.append(el("svg:line", { x1: lon, y1: -90, x2: lon, y2: 90, stroke: "#cfd9e4", "stroke-width": 0.2 }));
-  for (let lat = -90; lat <= 90; lat += 30) g.append(el("svg:line", { x1: -180, y1: lat, x2: 180, y2: lat, stroke: "#cfd9e4", "stroke-width": 0.2 }));
-  const coast = el("svg:g", { id: "coastline", fill: "none", stroke: "#6b7a8f", "stroke-width": 0.35 });
+  for (let lon = -180; lon <= 180; lon += 30) g.append(el("svg:line", { x1: lon, y1: -90, x2: lon, y2: 90, stroke: "#cfd9e4", "stroke-width": 1 }));
+  for (let lat = -90; lat <= 90; lat += 30) g.append(el("svg:line", { x1: -180, y1: lat, x2: 180, y2: lat, stroke: "#cfd9e4", "stroke-width": 1 }));
+  const coast = el("svg:g", { id: "coastline", fill: "none", stroke: "#6b7a8f", "stroke-width": 1 });
   for (const line of coastline || []) coast.append(el("svg:polyline", { points: line.map(([lon, lat]) => `${lon},${lat}`).join(" ") }));
   g.append(coast);
   // The chosen cosmodrome's azimuth corridors, as fans 20° of arc long.
-  const corridors = el("svg:g", { id: "corridors", fill: "#f5c211", "fill-opacity": 0.35, stroke: "#c89a00", "stroke-width": 0.2 });
+  const corridors = el("svg:g", { id: "corridors", fill: "#f5c211", "fill-opacity": 0.35, stroke: "#c89a00", "stroke-width": 1 });
   for (const s of sites.filter((x) => x.cosmodrome === $("site").value)) {
     // Inclination ranges as the azimuths that reach them (inertial, without the Earth's rotation),
     // on the northbound and the southbound leg.
@@ -86,7 +91,7 @@ function drawMap(track, impacts) {
   }
   g.append(corridors);
   for (const s of sites) {
-    const c = el("svg:circle", { cx: s.longitude_deg, cy: s.latitude_deg, r: 1.1, fill: "#1d2433", class: "pad" });
+    const c = dot(s.longitude_deg, s.latitude_deg, 6, "#1d2433", "pad");
     c.append(el("svg:title", {}, `${s.id}: ${s.name}`));
     g.append(c);
   }
@@ -99,21 +104,57 @@ function drawMap(track, impacts) {
       if (seg.length && Math.abs(lon - seg[seg.length - 1][0]) > 180) segs.push([]);
       segs[segs.length - 1].push([lon, lat]);
     }
-    const tg = el("svg:g", { id: "ground-track", fill: "none", stroke: "#b3261e", "stroke-width": 0.8 });
+    const tg = el("svg:g", { id: "ground-track", fill: "none", stroke: "#b3261e", "stroke-width": 2.5 });
     for (const seg of segs) if (seg.length > 1) tg.append(el("svg:polyline", { points: seg.map((p) => p.join(",")).join(" ") }));
     g.append(tg);
   }
+  fitMap(track, impacts);
   for (const s of impacts || []) {
     if (!s.impact) continue;
     const { longitude_deg: x, latitude_deg: y } = s.impact;
-    const m = el("svg:path", { d: `M${x - 1.5},${y - 1.5}L${x + 1.5},${y + 1.5}M${x - 1.5},${y + 1.5}L${x + 1.5},${y - 1.5}`, stroke: "#1a5fb4", "stroke-width": 0.6, class: "impact" });
+    const m = dot(x, y, 9, "#1a5fb4", "impact");
     m.append(el("svg:title", {}, `${s.name}: ${fmt(y, 2)}° N ${fmt(x, 2)}° E, ${fmt(s.impact.downrange_km)} km downrange`));
     g.append(m);
   }
 }
 
+// The map's view: the world, or the ascent and its falls with a margin; the wheel zooms about
+// the pointer, a double click shows the world again.
+function setView(x, y, w) {
+  w = Math.min(360, Math.max(5, w));
+  const h = w / 2;
+  x = Math.min(180 - w, Math.max(-180, x));
+  y = Math.min(90 - h, Math.max(-90, y));
+  $("map").setAttribute("viewBox", `${x} ${y} ${w} ${h}`);
+}
+
+function fitMap(track, impacts) {
+  if (!track) return setView(-180, -90, 360);
+  const lons = [...track.longitude_deg], lats = [...track.latitude_deg];
+  for (const s of impacts || []) if (s.impact) lons.push(s.impact.longitude_deg), lats.push(s.impact.latitude_deg);
+  if (Math.max(...lons) - Math.min(...lons) > 180) return setView(-180, -90, 360);
+  const [x0, x1, y0, y1] = [Math.min(...lons), Math.max(...lons), Math.min(...lats), Math.max(...lats)];
+  const w = Math.max(x1 - x0, 2 * (y1 - y0)) + 50;
+  setView((x0 + x1) / 2 - w / 2, -(y0 + y1) / 2 - w / 4, w);
+}
+
+function zoomMap(ev) {
+  ev.preventDefault();
+  const [x, y, w] = $("map").getAttribute("viewBox").split(" ").map(Number);
+  const r = $("map").getBoundingClientRect();
+  const fx = (ev.clientX - r.left) / r.width, fy = (ev.clientY - r.top) / r.height;
+  const nw = Math.min(360, Math.max(5, w * (ev.deltaY > 0 ? 1.25 : 0.8)));
+  setView(x + fx * (w - nw), y + fy * (w - nw) / 2, nw);
+}
+
 // ---- the plots: time on x, one quantity on y, hover for values ----
-function plot(title, unit, t, y) {
+let lastTrajectory = null;
+let timeWindow = null; // [t0, t1] shown, or null for the whole flight
+
+function plot(title, unit, tAll, yAll) {
+  const keep = tAll.map((v) => !timeWindow || (v >= timeWindow[0] && v <= timeWindow[1]));
+  let t = tAll.filter((_, i) => keep[i]), y = yAll.filter((_, i) => keep[i]);
+  if (t.length < 2) [t, y] = [tAll, yAll];
   const W = 400, H = 200, L = 52, R = 8, T = 8, B = 26;
   const box = el("div", { class: "plot" });
   box.append(el("div", {}, `${title}, ${unit}`));
@@ -146,11 +187,29 @@ function plot(title, unit, t, y) {
     readout.textContent = `t ${fmt(t[i], 1)} s: ${fmt(y[i], 2)} ${unit}`;
   });
   svg.addEventListener("mouseleave", () => cursor.setAttribute("visibility", "hidden"));
+  // Drag across a plot to zoom every plot to that time span; double click for the whole flight.
+  const timeAt = (ev) => {
+    const r = svg.getBoundingClientRect();
+    return t0 + ((((ev.clientX - r.left) / r.width) * W - L) / (W - L - R)) * (t1 - t0);
+  };
+  let dragFrom = null;
+  svg.addEventListener("mousedown", (ev) => { dragFrom = timeAt(ev); ev.preventDefault(); });
+  svg.addEventListener("mouseup", (ev) => {
+    if (dragFrom === null) return;
+    const to = timeAt(ev);
+    if (Math.abs(to - dragFrom) > (t1 - t0) / 100) {
+      timeWindow = [Math.min(dragFrom, to), Math.max(dragFrom, to)];
+      drawPlots(lastTrajectory);
+    }
+    dragFrom = null;
+  });
+  svg.addEventListener("dblclick", () => { timeWindow = null; drawPlots(lastTrajectory); });
   box.append(svg, readout);
   return box;
 }
 
 function drawPlots(tr) {
+  lastTrajectory = tr;
   const t = tr.time_s;
   $("plots").replaceChildren(
     plot("altitude", "km", t, tr.altitude_m.map((v) => v / 1e3)),
@@ -209,6 +268,7 @@ async function runPayload() {
     fillTable($("event-table"), ["t s", "event", "altitude km", "speed m/s", "mass t", "q kPa"],
       flight.events.map((e) => [fmt(e.time_s, 1), e.description, fmt(e.altitude_m / 1e3, 1), fmt(e.speed_m_s), fmt(e.mass_kg / 1e3, 2), fmt(e.dynamic_pressure_pa / 1e3, 1)]));
     $("events-card").hidden = false;
+    timeWindow = null;
     drawPlots(trajectory);
     drawMap(trajectory, r.stages);
     $("status").textContent = `${r.vehicle} from ${r.site}: answered in ${fmt((performance.now() - started) / 1e3, 1)} s`;
@@ -301,6 +361,8 @@ async function init() {
   $("check-file").addEventListener("click", checkFile);
   $("load-file").addEventListener("click", loadFile);
   $("vehicle-toml").addEventListener("input", () => renderGutter(null));
+  $("map").addEventListener("wheel", zoomMap, { passive: false });
+  $("map").addEventListener("dblclick", () => setView(-180, -90, 360));
   document.body.dataset.ready = "true";
 }
 
