@@ -6,7 +6,7 @@ Python (its own browser download cannot work here, so the browser is named by pa
 Loads the page, picks Soyuz-2.1b from Vostochny to 97.5°, asks for the largest payload and checks
 the figure shown is the core's (EXPECTED_PAYLOAD_KG, rounded to the kg), that the five plots and
 the ground track are drawn; then pastes a broken vehicle file and checks the inline error names
-its line. Saves screenshots of both. Exits non-zero with the reason on the first failure.
+its line; flies the catalog file from the editor and sees the same payload. Saves screenshots of both. Exits non-zero with the reason on the first failure.
 """
 import os
 import shutil
@@ -98,6 +98,17 @@ def main():
         # A broken vehicle file: the error sits at its line.
         page.click("#load-file")
         page.wait_for_function("document.querySelector('#vehicle-toml').value.length > 100")
+        # The catalog file flown from the editor gives the catalog vehicle's payload.
+        page.click("#check-file")
+        page.wait_for_selector("#editor-ok:not([hidden])", timeout=30_000)
+        page.check("#use-file")
+        page.evaluate("document.querySelector('#payload-kg').textContent = ''")
+        page.click("#run-payload")
+        page.wait_for_function("document.querySelector('#payload-kg').textContent !== ''", timeout=300_000)
+        shown = page.inner_text("#payload-kg")
+        check(shown == f"{round(expected_kg):,}", f"the editor's file gives {shown} kg, the catalog vehicle {expected_kg} kg")
+        passed += 1
+        page.uncheck("#use-file")
         text = page.input_value("#vehicle-toml")
         lines = text.split("\n")
         bad = next(i for i, line in enumerate(lines) if line.strip().startswith("dry_mass_kg"))
