@@ -5,7 +5,7 @@ Python (its own browser download cannot work here, so the browser is named by pa
 
 Loads the page, picks Soyuz-2.1b from Vostochny to 97.5°, asks for the largest payload and checks
 the figure shown is the core's (EXPECTED_PAYLOAD_KG, rounded to the kg), that the five plots and
-the ground track are drawn; then pastes a broken vehicle file and checks the inline error names
+the ground track are drawn, and the drop-zone ellipses; then pastes a broken vehicle file and checks the inline error names
 its line; flies the catalog file from the editor and sees the same payload. Saves screenshots of both. Exits non-zero with the reason on the first failure.
 """
 import os
@@ -94,6 +94,17 @@ def main():
         check(track.count() >= 1 and len(track.first.get_attribute("points").split()) > 100, "the ground track is not drawn")
         passed += 1
         page.screenshot(path=os.path.join(shots, "payload.png"), full_page=True)
+
+        # The drop zones of that ascent: an ellipse per body that comes down, on the map.
+        page.fill("#samples", "100")
+        page.click("#run-dropzones")
+        page.wait_for_selector("#dropzones-card:not([hidden])", timeout=300_000)
+        rows = page.locator("#dropzone-table tr").count() - 1
+        ellipses = page.locator("#footprints polygon").count()
+        check(rows >= 2 and 1 <= ellipses <= rows, f"{rows} bodies, {ellipses} ellipses drawn")
+        check(page.locator("#ground-track polyline").count() >= 1, "the ground track went away")
+        passed += 1
+        page.screenshot(path=os.path.join(shots, "dropzones.png"), full_page=True)
 
         # A broken vehicle file: the error sits at its line.
         page.click("#load-file")

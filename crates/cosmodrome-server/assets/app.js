@@ -8,6 +8,7 @@ let sites = [];
 let coastline = null;
 let lastTrack = null;
 let lastImpacts = null;
+let lastFootprints = null;
 
 // The point `distDeg` of great circle from (lat, lon) along azimuth `azDeg`.
 function destination(lat, lon, azDeg, distDeg) {
@@ -109,6 +110,23 @@ function drawMap(track, impacts) {
     g.append(tg);
   }
   fitMap(track, impacts);
+  // The drop-zone ellipses: each point `d` km from the mean impact along its bearing.
+  const fp = el("svg:g", { id: "footprints", fill: "#1a5fb4", "fill-opacity": 0.15, stroke: "#1a5fb4", "stroke-width": 1.5 });
+  for (const b of lastFootprints || []) {
+    const f = b.footprint;
+    if (!f) continue;
+    const pts = [];
+    for (let k = 0; k < 72; k++) {
+      const th = (k * 5 * Math.PI) / 180;
+      const [x, y] = [f.semi_major_km * Math.cos(th), f.semi_minor_km * Math.sin(th)];
+      const bearing = f.orientation_deg + (Math.atan2(y, x) * 180) / Math.PI;
+      pts.push(destination(f.mean_latitude_deg, f.mean_longitude_deg, bearing, Math.hypot(x, y) / 111.195));
+    }
+    const poly = el("svg:polygon", { points: pts.map((p) => p.join(",")).join(" ") });
+    poly.append(el("svg:title", {}, `${b.name}: ${fmt(f.semi_major_km, 1)} × ${fmt(f.semi_minor_km, 1)} km (${f.sigma}σ)`));
+    fp.append(poly);
+  }
+  g.append(fp);
   for (const s of impacts || []) {
     if (!s.impact) continue;
     const { longitude_deg: x, latitude_deg: y } = s.impact;
@@ -239,6 +257,35 @@ function showError(e) {
   $("error").hidden = false;
 }
 
+async function runDropzones() {
+  $("error").hidden = true;
+  $("status").textContent = "flying the ascent and the dispersed falls…";
+  $("run-dropzones").disabled = true;
+  const started = performance.now();
+  try {
+    const body = { ...missionBody(), samples: Number($("samples").value) || 200 };
+    const r = await api("POST", "/api/dropzones", body);
+    lastFootprints = r.bodies;
+    fillTable($("dropzone-table"), ["body", "nominal impact", "downrange km", "falls down", "ellipse km", "orientation °"],
+      r.bodies.map((b) => [
+        b.name,
+        b.nominal_impact ? `${fmt(b.nominal_impact.latitude_deg, 3)}° N ${fmt(b.nominal_impact.longitude_deg, 3)}° E` : "stays up",
+        b.nominal_impact ? fmt(b.nominal_impact.downrange_km) : "–",
+        `${b.samples_down} of ${b.samples_down + b.samples_not_down}`,
+        b.footprint ? `${fmt(b.footprint.semi_major_km, 1)} × ${fmt(b.footprint.semi_minor_km, 1)}` : "–",
+        b.footprint ? fmt(b.footprint.orientation_deg, 1) : "–",
+      ]));
+    $("dropzones-card").hidden = false;
+    drawMap(lastTrack, lastImpacts || r.bodies.map((b) => ({ name: b.name, impact: b.nominal_impact })));
+    $("status").textContent = `${r.vehicle}: ${r.samples} falls per body in ${fmt((performance.now() - started) / 1e3, 1)} s`;
+  } catch (e) {
+    $("status").textContent = "";
+    showError(e);
+  } finally {
+    $("run-dropzones").disabled = false;
+  }
+}
+
 async function runPayload() {
   $("error").hidden = true;
   $("status").textContent = "optimizing the ascent…";
@@ -269,6 +316,8 @@ async function runPayload() {
       flight.events.map((e) => [fmt(e.time_s, 1), e.description, fmt(e.altitude_m / 1e3, 1), fmt(e.speed_m_s), fmt(e.mass_kg / 1e3, 2), fmt(e.dynamic_pressure_pa / 1e3, 1)]));
     $("events-card").hidden = false;
     timeWindow = null;
+    lastFootprints = null;
+    $("dropzones-card").hidden = true;
     drawPlots(trajectory);
     drawMap(trajectory, r.stages);
     $("status").textContent = `${r.vehicle} from ${r.site}: answered in ${fmt((performance.now() - started) / 1e3, 1)} s`;
@@ -358,6 +407,7 @@ async function init() {
     drawMap(lastTrack, lastImpacts);
   });
   $("run-payload").addEventListener("click", runPayload);
+  $("run-dropzones").addEventListener("click", runDropzones);
   $("check-file").addEventListener("click", checkFile);
   $("load-file").addEventListener("click", loadFile);
   $("vehicle-toml").addEventListener("input", () => renderGutter(null));
