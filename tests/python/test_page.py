@@ -5,7 +5,7 @@ Python (its own browser download cannot work here, so the browser is named by pa
 
 Loads the page, picks Soyuz-2.1b from Vostochny to 97.5°, asks for the largest payload and checks
 the figure shown is the core's (EXPECTED_PAYLOAD_KG, rounded to the kg), that the five plots and
-the ground track are drawn, and the drop-zone ellipses; then pastes a broken vehicle file and checks the inline error names
+the ground track are drawn, and the drop-zone ellipses; flies 5 t to the orbit; then pastes a broken vehicle file and checks the inline error names
 its line; flies the catalog file from the editor and sees the same payload. Saves screenshots of both. Exits non-zero with the reason on the first failure.
 """
 import os
@@ -39,6 +39,13 @@ def check(condition, message):
         raise AssertionError(message)
 
 
+def wait_or_error(page, condition, what):
+    """Waits until the script `condition` holds or the page shows an error, which fails."""
+    page.wait_for_function(f"({condition}) || !document.querySelector('#error').hidden", timeout=120_000)
+    error = page.locator("#error")
+    check(error.is_hidden(), f"{what}: the page shows an error: {error.inner_text() if error.is_visible() else ''}")
+
+
 def main():
     base, expected_kg, shots = sys.argv[1], float(sys.argv[2]), sys.argv[3]
     exe = chromium_path(sys.argv[4] if len(sys.argv) > 4 else None)
@@ -61,7 +68,7 @@ def main():
         page.select_option("#site", "vostochny")
         page.fill("#inclination-deg", "97.5")
         page.click("#run-payload")
-        page.wait_for_selector("#answer:not([hidden])", timeout=300_000)
+        wait_or_error(page, "!document.querySelector('#answer').hidden", "payload")
         shown = page.inner_text("#payload-kg")
         check(shown == f"{round(expected_kg):,}", f"page shows {shown} kg, the core answers {expected_kg} kg")
         check("97.5" in page.inner_text("#orbit-table"), "the achieved orbit is not shown")
@@ -98,13 +105,22 @@ def main():
         # The drop zones of that ascent: an ellipse per body that comes down, on the map.
         page.fill("#samples", "100")
         page.click("#run-dropzones")
-        page.wait_for_selector("#dropzones-card:not([hidden])", timeout=300_000)
+        wait_or_error(page, "!document.querySelector('#dropzones-card').hidden", "drop zones")
         rows = page.locator("#dropzone-table tr").count() - 1
         ellipses = page.locator("#footprints polygon").count()
         check(rows >= 2 and 1 <= ellipses <= rows, f"{rows} bodies, {ellipses} ellipses drawn")
         check(page.locator("#ground-track polyline").count() >= 1, "the ground track went away")
         passed += 1
         page.screenshot(path=os.path.join(shots, "dropzones.png"), full_page=True)
+
+        # A flight with a payload below the maximum reaches the orbit.
+        page.fill("#fly-payload-kg", "5000")
+        page.click("#run-fly")
+        wait_or_error(page, "document.querySelector('#answer-title').textContent.startsWith('Flight')", "fly")
+        check(page.inner_text("#payload-kg") == "5,000", "the flight's payload is not shown")
+        check("orbit" in page.inner_text("#outcome"), f"the outcome is not an orbit: {page.inner_text('#outcome')!r}")
+        check(page.locator("#event-table tr").count() > 3 and page.locator("#plots svg").count() == 5, "the flight's events or plots are missing")
+        passed += 1
 
         # A broken vehicle file: the error sits at its line.
         page.click("#load-file")
@@ -115,7 +131,7 @@ def main():
         page.check("#use-file")
         page.evaluate("document.querySelector('#payload-kg').textContent = ''")
         page.click("#run-payload")
-        page.wait_for_function("document.querySelector('#payload-kg').textContent !== ''", timeout=300_000)
+        wait_or_error(page, "document.querySelector('#payload-kg').textContent !== ''", "payload of the editor's file")
         shown = page.inner_text("#payload-kg")
         check(shown == f"{round(expected_kg):,}", f"the editor's file gives {shown} kg, the catalog vehicle {expected_kg} kg")
         passed += 1

@@ -286,6 +286,61 @@ async function runDropzones() {
   }
 }
 
+// The answer of a payload or a flight: the figure, the orbit, the Δv budget, the events, the
+// plots and the map.
+function showAnswer(title, payloadKg, outcome, target, orbit, b, extraRows, events, trajectory, impacts) {
+  $("answer-title").textContent = title;
+  $("payload-kg").textContent = fmt(payloadKg);
+  $("outcome").textContent = outcome;
+  const rows = [];
+  if (target) rows.push(["target", fmt(target.perigee_km, 1), fmt(target.apogee_km, 1), fmt(target.inclination_deg, 2)]);
+  if (orbit) rows.push(["achieved", fmt(orbit.perigee_km, 1), fmt(orbit.apogee_km, 1), fmt(orbit.inclination_deg, 3)]);
+  fillTable($("orbit-table"), ["", "perigee km", "apogee km", "inclination °"], rows);
+  fillTable($("budget-table"), null, [
+    ["ideal Δv", `${fmt(b.ideal_delta_v_m_s)} m/s`],
+    ["gravity loss", `${fmt(b.gravity_loss_m_s)} m/s`],
+    ["drag loss", `${fmt(b.drag_loss_m_s)} m/s`],
+    ["steering loss", `${fmt(b.steering_loss_m_s)} m/s`],
+    ["thrust (back-pressure) loss", `${fmt(b.thrust_loss_m_s)} m/s`],
+    ["Earth rotation", `${fmt(b.earth_rotation_m_s)} m/s`],
+    ["final inertial speed", `${fmt(b.final_inertial_speed_m_s)} m/s`],
+    ...extraRows,
+  ]);
+  $("answer").hidden = false;
+  fillTable($("event-table"), ["t s", "event", "altitude km", "speed m/s", "mass t", "q kPa"],
+    events.map((e) => [fmt(e.time_s, 1), e.description, fmt(e.altitude_m / 1e3, 1), fmt(e.speed_m_s), fmt(e.mass_kg / 1e3, 2), fmt(e.dynamic_pressure_pa / 1e3, 1)]));
+  $("events-card").hidden = false;
+  timeWindow = null;
+  lastFootprints = null;
+  $("dropzones-card").hidden = true;
+  drawPlots(trajectory);
+  drawMap(trajectory, impacts);
+}
+
+async function runFly() {
+  $("error").hidden = true;
+  $("status").textContent = "targeting the ascent…";
+  $("run-fly").disabled = true;
+  const started = performance.now();
+  try {
+    const body = { ...missionBody(), payload_kg: Number($("fly-payload-kg").value) };
+    const { report: r, trajectory } = await api("POST", "/api/fly?trajectory=true", body);
+    const o = r.final.orbit;
+    const target = r.launch.target_inclination_deg === null || r.launch.target_inclination_deg === undefined ? null
+      : { perigee_km: body.perigee_km, apogee_km: body.apogee_km ?? body.perigee_km, inclination_deg: r.launch.target_inclination_deg };
+    showAnswer("Flight with payload", r.payload_kg, r.outcome, target, { perigee_km: o.perigee_km, apogee_km: o.apogee_km, inclination_deg: o.inclination_deg },
+      r.loss_budget,
+      [["launch azimuth", `${fmt(r.launch.azimuth_deg, 2)}°`], ["max q", `${fmt(r.max_q_kpa, 1)} kPa`], ["max acceleration", `${fmt(r.max_accel_g, 2)} g`]],
+      r.events, trajectory, null);
+    $("status").textContent = `${r.vehicle} from ${r.site}: flown in ${fmt((performance.now() - started) / 1e3, 1)} s`;
+  } catch (e) {
+    $("status").textContent = "";
+    showError(e);
+  } finally {
+    $("run-fly").disabled = false;
+  }
+}
+
 async function runPayload() {
   $("error").hidden = true;
   $("status").textContent = "optimizing the ascent…";
@@ -293,33 +348,9 @@ async function runPayload() {
   const started = performance.now();
   try {
     const { report: r, flight, trajectory } = await api("POST", "/api/payload?trajectory=true", missionBody());
-    $("payload-kg").textContent = fmt(r.payload_kg);
-    fillTable($("orbit-table"), ["", "perigee km", "apogee km", "inclination °"], [
-      ["target", fmt(r.target.perigee_km, 1), fmt(r.target.apogee_km, 1), fmt(r.target.inclination_deg, 2)],
-      ["achieved", fmt(r.orbit.perigee_km, 1), fmt(r.orbit.apogee_km, 1), fmt(r.orbit.inclination_deg, 3)],
-    ]);
-    const b = r.loss_budget;
-    fillTable($("budget-table"), null, [
-      ["ideal Δv", `${fmt(b.ideal_delta_v_m_s)} m/s`],
-      ["gravity loss", `${fmt(b.gravity_loss_m_s)} m/s`],
-      ["drag loss", `${fmt(b.drag_loss_m_s)} m/s`],
-      ["steering loss", `${fmt(b.steering_loss_m_s)} m/s`],
-      ["thrust (back-pressure) loss", `${fmt(b.thrust_loss_m_s)} m/s`],
-      ["Earth rotation", `${fmt(b.earth_rotation_m_s)} m/s`],
-      ["final inertial speed", `${fmt(b.final_inertial_speed_m_s)} m/s`],
-      ["launch azimuth", `${fmt(r.launch_azimuth_deg, 2)}°`],
-      ["max q", `${fmt(r.max_q_kpa, 1)} kPa`],
-      ["max acceleration", `${fmt(r.max_accel_g, 2)} g`],
-    ]);
-    $("answer").hidden = false;
-    fillTable($("event-table"), ["t s", "event", "altitude km", "speed m/s", "mass t", "q kPa"],
-      flight.events.map((e) => [fmt(e.time_s, 1), e.description, fmt(e.altitude_m / 1e3, 1), fmt(e.speed_m_s), fmt(e.mass_kg / 1e3, 2), fmt(e.dynamic_pressure_pa / 1e3, 1)]));
-    $("events-card").hidden = false;
-    timeWindow = null;
-    lastFootprints = null;
-    $("dropzones-card").hidden = true;
-    drawPlots(trajectory);
-    drawMap(trajectory, r.stages);
+    showAnswer("Largest payload", r.payload_kg, "", r.target, r.orbit, r.loss_budget,
+      [["launch azimuth", `${fmt(r.launch_azimuth_deg, 2)}°`], ["max q", `${fmt(r.max_q_kpa, 1)} kPa`], ["max acceleration", `${fmt(r.max_accel_g, 2)} g`]],
+      flight.events, trajectory, r.stages);
     $("status").textContent = `${r.vehicle} from ${r.site}: answered in ${fmt((performance.now() - started) / 1e3, 1)} s`;
   } catch (e) {
     $("status").textContent = "";
@@ -408,6 +439,7 @@ async function init() {
   });
   $("run-payload").addEventListener("click", runPayload);
   $("run-dropzones").addEventListener("click", runDropzones);
+  $("run-fly").addEventListener("click", runFly);
   $("check-file").addEventListener("click", checkFile);
   $("load-file").addEventListener("click", loadFile);
   $("vehicle-toml").addEventListener("input", () => renderGutter(null));
