@@ -511,3 +511,53 @@ pub fn propellant(b: &PropellantBody) -> Result<mission::PropellantReport, ApiEr
 fn to_value(v: serde_json::Result<serde_json::Value>) -> Result<serde_json::Value, ApiError> {
     v.map_err(|e| ApiError::new(axum::http::StatusCode::INTERNAL_SERVER_ERROR, None, format!("report does not serialize: {e}")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_vehicle_is_an_id_or_text_never_a_path() {
+        let both = load_vehicle(Some("soyuz-2.1b"), Some("")).unwrap_err();
+        assert_eq!((both.status.as_u16(), both.field.as_deref()), (400, Some("vehicle")));
+        let none = load_vehicle(None, None).unwrap_err();
+        assert_eq!(none.status.as_u16(), 400);
+        // A path is an unknown id: nothing is read.
+        let path = load_vehicle(Some("data/vehicles/soyuz-2.1b.toml"), None).unwrap_err();
+        assert_eq!((path.status.as_u16(), path.field.as_deref()), (404, Some("vehicle")));
+        let text = cosmodrome::vehicle::catalog_vehicle("soyuz-2.1b").unwrap();
+        assert_eq!(load_vehicle(None, Some(text)).unwrap().0.name, "Soyuz-2.1b");
+    }
+
+    #[test]
+    fn drop_zones_are_built_in_ids_only() {
+        let (vehicle, _) = resolve_vehicle("soyuz-2.1b").unwrap();
+        for path in ["../data/dropzones/x.toml", "/etc/hosts", "zones.toml", "a\\b"] {
+            let e = resolve_zones(Some(path), &vehicle).unwrap_err();
+            assert_eq!((e.status.as_u16(), e.field.as_deref()), (400, Some("drop_zones")), "{path}");
+        }
+    }
+
+    #[test]
+    fn the_trajectory_has_one_value_per_sample_in_every_column() {
+        let (vehicle, _) = resolve_vehicle("soyuz-2.1b").unwrap();
+        let body = FlyBody {
+            vehicle: Some("soyuz-2.1b".into()),
+            vehicle_toml: None,
+            payload_kg: 5000.0,
+            site: default_site(),
+            perigee_km: 200.0,
+            apogee_km: None,
+            inclination_deg: None,
+            southbound: false,
+            sample_interval_s: 2.0,
+        };
+        let v = fly(&body, true).unwrap();
+        let n = v["trajectory"]["time_s"].as_array().unwrap().len();
+        assert!(n > 100, "{n}");
+        for column in ["altitude_m", "speed_m_s", "dynamic_pressure_pa", "axial_accel_g", "mass_kg", "latitude_deg", "longitude_deg"] {
+            assert_eq!(v["trajectory"][column].as_array().unwrap().len(), n, "{column}");
+        }
+        assert_eq!(v["report"]["vehicle"], vehicle.name.as_str());
+    }
+}

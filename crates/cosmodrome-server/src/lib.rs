@@ -250,3 +250,23 @@ pub fn serve(host: &str, port: u16) -> std::io::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     runtime.block_on(serve_on(listener, Limits::default(), shutdown_signal()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serde_messages_name_their_field() {
+        assert_eq!(field_in_message("missing field `payload_kg` at line 1 column 24").as_deref(), Some("payload_kg"));
+        assert_eq!(field_in_message("unknown field `inclination`, expected one of `vehicle`").as_deref(), Some("inclination"));
+        assert_eq!(field_in_message("EOF while parsing an object at line 1 column 26"), None);
+    }
+
+    #[test]
+    fn a_body_is_parsed_with_the_member_at_fault_named() {
+        let ok: api::PayloadBody = parse_body(Ok(Bytes::from_static(br#"{"vehicle":"soyuz-2.1b"}"#))).unwrap();
+        assert_eq!((ok.site.as_str(), ok.perigee_km, ok.southbound), ("vostochny", 200.0, false));
+        let err = parse_body::<api::PayloadBody>(Ok(Bytes::from_static(br#"{"vehicle":"x","apogee_km":[1]}"#))).unwrap_err();
+        assert_eq!((err.status, err.field.as_deref()), (StatusCode::BAD_REQUEST, Some("apogee_km")));
+    }
+}
