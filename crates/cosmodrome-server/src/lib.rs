@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -116,6 +116,26 @@ struct TrajectoryQuery {
     trajectory: bool,
 }
 
+/// A request body parsed as `T`: 415 unless it is declared JSON, 413 past the size limit, 400
+/// naming the member at fault. Requiring `content-type: application/json` keeps other web
+/// sites from posting to the API through a visitor's browser: such a request needs a CORS
+/// preflight, which this server never grants.
+fn parse_json<T: DeserializeOwned>(headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<T, ApiError> {
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
+    if !json {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            None,
+            "send the request body as JSON with `content-type: application/json`",
+        ));
+    }
+    parse_body(body)
+}
+
 /// A request body parsed as `T`: 413 past the size limit, 400 naming the member at fault.
 fn parse_body<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Result<T, ApiError> {
     let bytes = body.map_err(|e| ApiError::new(e.status(), None, e.body_text()))?;
@@ -172,36 +192,38 @@ async fn compute<T: Serialize + Send + 'static>(
     }
 }
 
-async fn info(State(s): State<AppState>, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
-    let b: api::InfoBody = parse_body(body)?;
+async fn info(State(s): State<AppState>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
+    let b: api::InfoBody = parse_json(&headers, body)?;
     Ok(compute(&s, move |_| api::info_of(&b)).await?.into_response())
 }
 
 async fn payload(
     State(s): State<AppState>,
     Query(q): Query<TrajectoryQuery>,
+    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let b: api::PayloadBody = parse_body(body)?;
+    let b: api::PayloadBody = parse_json(&headers, body)?;
     Ok(compute(&s, move |_| api::payload(&b, q.trajectory)).await?.into_response())
 }
 
 async fn fly(
     State(s): State<AppState>,
     Query(q): Query<TrajectoryQuery>,
+    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let b: api::FlyBody = parse_body(body)?;
+    let b: api::FlyBody = parse_json(&headers, body)?;
     Ok(compute(&s, move |_| api::fly(&b, q.trajectory)).await?.into_response())
 }
 
-async fn dropzones(State(s): State<AppState>, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
-    let b: api::DropzonesBody = parse_body(body)?;
+async fn dropzones(State(s): State<AppState>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
+    let b: api::DropzonesBody = parse_json(&headers, body)?;
     Ok(compute(&s, move |cancel| api::dropzones(&b, cancel)).await?.into_response())
 }
 
-async fn propellant(State(s): State<AppState>, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
-    let b: api::PropellantBody = parse_body(body)?;
+async fn propellant(State(s): State<AppState>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
+    let b: api::PropellantBody = parse_json(&headers, body)?;
     Ok(compute(&s, move |_| api::propellant(&b)).await?.into_response())
 }
 

@@ -44,6 +44,7 @@ fn answer(name: &str, what: &str) -> Value {
         "404": { "$ref": "#/components/responses/Error" },
         "408": { "$ref": "#/components/responses/Error" },
         "413": { "$ref": "#/components/responses/Error" },
+        "415": { "$ref": "#/components/responses/Error" },
         "422": { "$ref": "#/components/responses/Error" },
         "503": { "$ref": "#/components/responses/Error" }
     })

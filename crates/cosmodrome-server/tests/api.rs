@@ -182,6 +182,13 @@ fn bad_requests_get_4xx_json_naming_the_field() {
     assert_eq!(status, 400, "{err}");
     assert_eq!((err["field"].as_str(), err["file"].as_str()), (Some("vehicle_toml"), Some("vehicle_toml")), "{err}");
     assert_eq!(err["line"].as_u64(), Some(line_no as u64 + 1), "{err}");
+    // A body not declared JSON (a form another web site could post): 415.
+    let (status, err) =
+        answer(agent().post(&format!("{base}/api/payload")).set("content-type", "text/plain").send_string(r#"{"vehicle":"soyuz-2.1b"}"#));
+    assert_eq!(status, 415, "{err}");
+    // No CORS: a cross-origin answer carries no allow-origin header.
+    let resp = agent().get(&format!("{base}/api/vehicles")).set("origin", "http://example.invalid").call().unwrap();
+    assert!(resp.header("access-control-allow-origin").is_none());
     // An unknown path.
     let (status, _) = get(&base, "/api/nothing");
     assert_eq!(status, 404);
