@@ -259,3 +259,20 @@ fn the_page_and_its_assets_are_served() {
     assert_eq!(status, 200);
     assert!(coast.as_array().unwrap().len() > 50);
 }
+
+/// With every core busy past the queue's patience, a request gets 503 and the busy one finishes.
+#[test]
+fn a_request_that_finds_every_core_busy_gets_503() {
+    let base = start(Limits { max_concurrent: 1, queue_timeout: Duration::from_millis(1), ..Limits::default() });
+    let busy = {
+        let base = base.clone();
+        // An optimization of the ascent: most of a second, the only core taken.
+        std::thread::spawn(move || post(&base, "/api/payload", r#"{"vehicle":"soyuz-2.1b","inclination_deg":97.5}"#))
+    };
+    std::thread::sleep(Duration::from_millis(150));
+    let (status, err) = post(&base, "/api/info", r#"{"vehicle":"soyuz-2.1b"}"#);
+    assert_eq!(status, 503, "{err}");
+    assert_eq!(busy.join().unwrap().0, 200);
+    // The core is free again.
+    assert_eq!(post(&base, "/api/info", r#"{"vehicle":"soyuz-2.1b"}"#).0, 200);
+}
