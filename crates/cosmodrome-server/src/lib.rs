@@ -263,7 +263,8 @@ async fn shutdown_signal() {
 
 /// `cosmodrome serve`: bind `host:port` and serve until Ctrl-C or SIGTERM.
 pub fn serve(host: &str, port: u16) -> std::io::Result<()> {
-    let listener = std::net::TcpListener::bind((host, port))?;
+    let listener = std::net::TcpListener::bind((host, port))
+        .map_err(|e| std::io::Error::new(e.kind(), format!("cannot listen on {host}:{port}: {e} (--host, --port)")))?;
     let addr: SocketAddr = listener.local_addr()?;
     if !addr.ip().is_loopback() {
         eprintln!("warning: serving on {addr}, reachable from other machines; the API has no authentication");
