@@ -27,9 +27,13 @@ fn payload_requests_at_concurrency_8_all_answer_the_same_with_bounded_memory() {
     });
     let body = r#"{"vehicle":"soyuz-2.1b","site":"vostochny","inclination_deg":97.5}"#;
     // One request first: the answer every other must give, and the memory after warm-up.
-    let agent = ureq::AgentBuilder::new().timeout(Duration::from_secs(600)).build();
-    let first: serde_json::Value =
-        agent.post(&url).set("content-type", "application/json").send_string(body).expect("first request").into_json().unwrap();
+    let agent: ureq::Agent = ureq::Agent::config_builder().timeout_global(Some(Duration::from_secs(600))).build().into();
+    let post = move |agent: &ureq::Agent, url: &str| -> Result<serde_json::Value, String> {
+        let mut resp = agent.post(url).header("content-type", "application/json").send(body).map_err(|e| e.to_string())?;
+        let text = resp.body_mut().read_to_string().map_err(|e| e.to_string())?;
+        serde_json::from_str(&text).map_err(|e| format!("not JSON: {e}"))
+    };
+    let first = post(&agent, &url).expect("first request");
     let rss_before = rss_bytes();
 
     let latencies = Arc::new(Mutex::new(Vec::with_capacity(requests)));
@@ -42,16 +46,10 @@ fn payload_requests_at_concurrency_8_all_answer_the_same_with_bounded_memory() {
             std::thread::spawn(move || {
                 for _ in (w..requests).step_by(CONCURRENCY) {
                     let t = Instant::now();
-                    match agent
-                        .post(&url)
-                        .set("content-type", "application/json")
-                        .send_string(body)
-                        .map(|r| r.into_json::<serde_json::Value>())
-                    {
-                        Ok(Ok(answer)) if answer == first => latencies.lock().unwrap().push(t.elapsed()),
-                        Ok(Ok(answer)) => failures.lock().unwrap().push(format!("a different answer: {answer}")),
-                        Ok(Err(e)) => failures.lock().unwrap().push(format!("not JSON: {e}")),
-                        Err(e) => failures.lock().unwrap().push(e.to_string()),
+                    match post(&agent, &url) {
+                        Ok(answer) if answer == first => latencies.lock().unwrap().push(t.elapsed()),
+                        Ok(answer) => failures.lock().unwrap().push(format!("a different answer: {answer}")),
+                        Err(e) => failures.lock().unwrap().push(e),
                     }
                 }
             })
