@@ -44,6 +44,15 @@ pub enum Command {
     /// Equilibrium combustion and nozzle flow of a propellant pair (as NASA CEA): chamber
     /// temperature, c*, Isp; a mixture-ratio sweep `start:end:step` finds the optimum.
     Propellant(PropellantArgs),
+    /// Serve the JSON API and the web page (http://127.0.0.1:8080/ by default) until Ctrl-C.
+    Serve {
+        /// Address to bind; loopback by default (another address exposes the API to the network).
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+        /// Port (0: any free port).
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+    },
 }
 
 /// `validate` arguments.

@@ -1,0 +1,451 @@
+// The cosmodrome page: asks the JSON API (/api/openapi.json) and draws its answers. No library,
+// no network beyond this server: the map is the server's coastline data in an SVG.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const SVG = "http://www.w3.org/2000/svg";
+let sites = [];
+let coastline = null;
+let lastTrack = null;
+let lastImpacts = null;
+let lastFootprints = null;
+
+// The point `distDeg` of great circle from (lat, lon) along azimuth `azDeg`.
+function destination(lat, lon, azDeg, distDeg) {
+  const r = Math.PI / 180, p1 = lat * r, az = azDeg * r, d = distDeg * r;
+  const p2 = Math.asin(Math.sin(p1) * Math.cos(d) + Math.cos(p1) * Math.sin(d) * Math.cos(az));
+  const l2 = lon * r + Math.atan2(Math.sin(az) * Math.sin(d) * Math.cos(p1), Math.cos(d) - Math.sin(p1) * Math.sin(p2));
+  return [((l2 / r + 540) % 360) - 180, p2 / r];
+}
+
+function el(tag, attrs = {}, text) {
+  const e = tag.startsWith("svg:") ? document.createElementNS(SVG, tag.slice(4)) : document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+async function api(method, path, body) {
+  const r = await fetch(path, { method, headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined });
+  const type = r.headers.get("content-type") || "";
+  const data = type.includes("json") ? await r.json() : await r.text();
+  if (!r.ok) throw Object.assign(new Error(data.error || String(data)), { api: data, status: r.status });
+  return data;
+}
+
+function fmt(v, digits = 0) {
+  return v === null || v === undefined ? "–" : Number(v).toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+function fillTable(table, header, rows) {
+  table.replaceChildren();
+  if (header) {
+    const tr = el("tr");
+    header.forEach((h) => tr.append(el("th", {}, h)));
+    table.append(tr);
+  }
+  for (const row of rows) {
+    const tr = el("tr");
+    row.forEach((c) => tr.append(el("td", {}, c)));
+    table.append(tr);
+  }
+}
+
+// ---- the map ----
+// A dot of `px` pixels whatever the zoom: a zero-length line with round caps and a stroke
+// that does not scale.
+function dot(x, y, px, colour, cls) {
+  return el("svg:path", { d: `M${x},${y}h0`, stroke: colour, "stroke-width": px, "stroke-linecap": "round", class: cls });
+}
+function drawMap(track, impacts) {
+  lastTrack = track;
+  lastImpacts = impacts;
+  const svg = $("map");
+  svg.replaceChildren();
+  const g = el("svg:g", { transform: "scale(1,-1)" });
+  svg.append(g);
+  g.append(el("svg:rect", { x: -180, y: -90, width: 360, height: 180, fill: "#eaf1f8" }));
+  for (let lon = -180; lon <= 180; lon += 30) g.append(el("svg:line", { x1: lon, y1: -90, x2: lon, y2: 90, stroke: "#cfd9e4", "stroke-width": 1 }));
+  for (let lat = -90; lat <= 90; lat += 30) g.append(el("svg:line", { x1: -180, y1: lat, x2: 180, y2: lat, stroke: "#cfd9e4", "stroke-width": 1 }));
+  const coast = el("svg:g", { id: "coastline", fill: "none", stroke: "#6b7a8f", "stroke-width": 1 });
+  for (const line of coastline || []) coast.append(el("svg:polyline", { points: line.map(([lon, lat]) => `${lon},${lat}`).join(" ") }));
+  g.append(coast);
+  // The chosen cosmodrome's azimuth corridors, as fans 20° of arc long.
+  const corridors = el("svg:g", { id: "corridors", fill: "#f5c211", "fill-opacity": 0.35, stroke: "#c89a00", "stroke-width": 1 });
+  for (const s of sites.filter((x) => x.cosmodrome === $("site").value)) {
+    // Inclination ranges as the azimuths that reach them (inertial, without the Earth's rotation),
+    // on the northbound and the southbound leg.
+    const fans = [...s.azimuth_corridors_deg];
+    const r = Math.PI / 180;
+    for (const [i1, i2] of s.inclination_ranges_deg) {
+      const az = (i) => Math.asin(Math.max(-1, Math.min(1, Math.cos(i * r) / Math.cos(s.latitude_deg * r)))) / r;
+      if (Math.max(i1, i2) < Math.abs(s.latitude_deg)) continue;
+      const [a1, a2] = [az(Math.max(i1, Math.abs(s.latitude_deg))), az(i2)];
+      fans.push([Math.min(a1, a2), Math.max(a1, a2)], [180 - Math.max(a1, a2), 180 - Math.min(a1, a2)]);
+    }
+    for (const [a, b] of fans) {
+      const pts = [[s.longitude_deg, s.latitude_deg]];
+      const span = Math.max(((b - a) + 360) % 360, 0.5);
+      for (let k = 0; k <= 20; k++) pts.push(destination(s.latitude_deg, s.longitude_deg, a + (span * k) / 20, 20));
+      if (pts.every(([lon]) => Math.abs(lon - s.longitude_deg) < 90)) corridors.append(el("svg:polygon", { points: pts.map((p) => p.join(",")).join(" ") }));
+    }
+  }
+  g.append(corridors);
+  for (const s of sites) {
+    const c = dot(s.longitude_deg, s.latitude_deg, 6, "#1d2433", "pad");
+    c.append(el("svg:title", {}, `${s.id}: ${s.name}`));
+    g.append(c);
+  }
+  if (track) {
+    // Split where the track crosses the antimeridian.
+    const segs = [[]];
+    for (let i = 0; i < track.longitude_deg.length; i++) {
+      const lon = track.longitude_deg[i], lat = track.latitude_deg[i];
+      const seg = segs[segs.length - 1];
+      if (seg.length && Math.abs(lon - seg[seg.length - 1][0]) > 180) segs.push([]);
+      segs[segs.length - 1].push([lon, lat]);
+    }
+    const tg = el("svg:g", { id: "ground-track", fill: "none", stroke: "#b3261e", "stroke-width": 2.5 });
+    for (const seg of segs) if (seg.length > 1) tg.append(el("svg:polyline", { points: seg.map((p) => p.join(",")).join(" ") }));
+    g.append(tg);
+  }
+  fitMap(track, impacts);
+  // The drop-zone ellipses: each point `d` km from the mean impact along its bearing.
+  const fp = el("svg:g", { id: "footprints", fill: "#1a5fb4", "fill-opacity": 0.15, stroke: "#1a5fb4", "stroke-width": 1.5 });
+  for (const b of lastFootprints || []) {
+    const f = b.footprint;
+    if (!f) continue;
+    const pts = [];
+    for (let k = 0; k < 72; k++) {
+      const th = (k * 5 * Math.PI) / 180;
+      const [x, y] = [f.semi_major_km * Math.cos(th), f.semi_minor_km * Math.sin(th)];
+      const bearing = f.orientation_deg + (Math.atan2(y, x) * 180) / Math.PI;
+      pts.push(destination(f.mean_latitude_deg, f.mean_longitude_deg, bearing, Math.hypot(x, y) / 111.195));
+    }
+    const poly = el("svg:polygon", { points: pts.map((p) => p.join(",")).join(" ") });
+    poly.append(el("svg:title", {}, `${b.name}: ${fmt(f.semi_major_km, 1)} × ${fmt(f.semi_minor_km, 1)} km (${f.sigma}σ)`));
+    fp.append(poly);
+  }
+  g.append(fp);
+  for (const s of impacts || []) {
+    if (!s.impact) continue;
+    const { longitude_deg: x, latitude_deg: y } = s.impact;
+    const m = dot(x, y, 9, "#1a5fb4", "impact");
+    m.append(el("svg:title", {}, `${s.name}: ${fmt(y, 2)}° N ${fmt(x, 2)}° E, ${fmt(s.impact.downrange_km)} km downrange`));
+    g.append(m);
+  }
+}
+
+// The map's view: the world, or the ascent and its falls with a margin; the wheel zooms about
+// the pointer, a double click shows the world again.
+function setView(x, y, w) {
+  w = Math.min(360, Math.max(5, w));
+  const h = w / 2;
+  x = Math.min(180 - w, Math.max(-180, x));
+  y = Math.min(90 - h, Math.max(-90, y));
+  $("map").setAttribute("viewBox", `${x} ${y} ${w} ${h}`);
+}
+
+function fitMap(track, impacts) {
+  if (!track) return setView(-180, -90, 360);
+  const lons = [...track.longitude_deg], lats = [...track.latitude_deg];
+  for (const s of impacts || []) if (s.impact) lons.push(s.impact.longitude_deg), lats.push(s.impact.latitude_deg);
+  if (Math.max(...lons) - Math.min(...lons) > 180) return setView(-180, -90, 360);
+  const [x0, x1, y0, y1] = [Math.min(...lons), Math.max(...lons), Math.min(...lats), Math.max(...lats)];
+  const w = Math.max(x1 - x0, 2 * (y1 - y0)) + 50;
+  setView((x0 + x1) / 2 - w / 2, -(y0 + y1) / 2 - w / 4, w);
+}
+
+function zoomMap(ev) {
+  ev.preventDefault();
+  const [x, y, w] = $("map").getAttribute("viewBox").split(" ").map(Number);
+  const r = $("map").getBoundingClientRect();
+  const fx = (ev.clientX - r.left) / r.width, fy = (ev.clientY - r.top) / r.height;
+  const nw = Math.min(360, Math.max(5, w * (ev.deltaY > 0 ? 1.25 : 0.8)));
+  setView(x + fx * (w - nw), y + fy * (w - nw) / 2, nw);
+}
+
+// ---- the plots: time on x, one quantity on y, hover for values ----
+let lastTrajectory = null;
+let timeWindow = null; // [t0, t1] shown, or null for the whole flight
+
+function plot(title, unit, tAll, yAll) {
+  const keep = tAll.map((v) => !timeWindow || (v >= timeWindow[0] && v <= timeWindow[1]));
+  let t = tAll.filter((_, i) => keep[i]), y = yAll.filter((_, i) => keep[i]);
+  if (t.length < 2) [t, y] = [tAll, yAll];
+  const W = 400, H = 200, L = 52, R = 8, T = 8, B = 26;
+  const box = el("div", { class: "plot" });
+  box.append(el("div", {}, `${title}, ${unit}`));
+  const svg = el("svg:svg", { viewBox: `0 0 ${W} ${H}`, "data-quantity": title });
+  const t0 = t[0], t1 = t[t.length - 1];
+  let y0 = Math.min(...y), y1 = Math.max(...y);
+  if (y1 === y0) y1 = y0 + 1;
+  const px = (v) => L + ((v - t0) / (t1 - t0 || 1)) * (W - L - R);
+  const py = (v) => H - B - ((v - y0) / (y1 - y0)) * (H - T - B);
+  for (let k = 0; k <= 4; k++) {
+    const v = y0 + (k * (y1 - y0)) / 4;
+    svg.append(el("svg:line", { x1: L, x2: W - R, y1: py(v), y2: py(v), stroke: "#e3e7ee" }));
+    svg.append(el("svg:text", { x: L - 4, y: py(v) + 4, "text-anchor": "end", "font-size": 10, fill: "#5c667a" }, fmt(v, Math.abs(y1 - y0) < 10 ? 1 : 0)));
+    const tv = t0 + (k * (t1 - t0)) / 4;
+    svg.append(el("svg:text", { x: px(tv), y: H - 8, "text-anchor": "middle", "font-size": 10, fill: "#5c667a" }, `${fmt(tv)} s`));
+  }
+  svg.append(el("svg:polyline", { points: t.map((v, i) => `${px(v).toFixed(1)},${py(y[i]).toFixed(1)}`).join(" "), fill: "none", stroke: "#1a5fb4", "stroke-width": 1.5, class: "series" }));
+  const cursor = el("svg:line", { y1: T, y2: H - B, stroke: "#b3261e", visibility: "hidden" });
+  svg.append(cursor);
+  const readout = el("div", { class: "readout" });
+  svg.addEventListener("mousemove", (ev) => {
+    const r = svg.getBoundingClientRect();
+    const x = ((ev.clientX - r.left) / r.width) * W;
+    const tv = t0 + ((x - L) / (W - L - R)) * (t1 - t0);
+    let i = 0;
+    while (i < t.length - 1 && t[i] < tv) i++;
+    cursor.setAttribute("x1", px(t[i]));
+    cursor.setAttribute("x2", px(t[i]));
+    cursor.setAttribute("visibility", "visible");
+    readout.textContent = `t ${fmt(t[i], 1)} s: ${fmt(y[i], 2)} ${unit}`;
+  });
+  svg.addEventListener("mouseleave", () => cursor.setAttribute("visibility", "hidden"));
+  // Drag across a plot to zoom every plot to that time span; double click for the whole flight.
+  const timeAt = (ev) => {
+    const r = svg.getBoundingClientRect();
+    return t0 + ((((ev.clientX - r.left) / r.width) * W - L) / (W - L - R)) * (t1 - t0);
+  };
+  let dragFrom = null;
+  svg.addEventListener("mousedown", (ev) => { dragFrom = timeAt(ev); ev.preventDefault(); });
+  svg.addEventListener("mouseup", (ev) => {
+    if (dragFrom === null) return;
+    const to = timeAt(ev);
+    if (Math.abs(to - dragFrom) > (t1 - t0) / 100) {
+      timeWindow = [Math.min(dragFrom, to), Math.max(dragFrom, to)];
+      drawPlots(lastTrajectory);
+    }
+    dragFrom = null;
+  });
+  svg.addEventListener("dblclick", () => { timeWindow = null; drawPlots(lastTrajectory); });
+  box.append(svg, readout);
+  return box;
+}
+
+function drawPlots(tr) {
+  lastTrajectory = tr;
+  const t = tr.time_s;
+  $("plots").replaceChildren(
+    plot("altitude", "km", t, tr.altitude_m.map((v) => v / 1e3)),
+    plot("speed (inertial)", "m/s", t, tr.speed_m_s),
+    plot("dynamic pressure", "kPa", t, tr.dynamic_pressure_pa.map((v) => v / 1e3)),
+    plot("axial acceleration", "g", t, tr.axial_accel_g),
+    plot("mass", "t", t, tr.mass_kg.map((v) => v / 1e3)),
+  );
+  $("plots-card").hidden = false;
+}
+
+// ---- the mission ----
+function missionBody() {
+  const num = (id) => ($(id).value.trim() === "" ? undefined : Number($(id).value));
+  const body = { site: $("site").value, perigee_km: num("perigee-km") ?? 200, southbound: $("southbound").checked };
+  if (num("apogee-km") !== undefined) body.apogee_km = num("apogee-km");
+  if (num("inclination-deg") !== undefined) body.inclination_deg = num("inclination-deg");
+  if ($("use-file").checked) body.vehicle_toml = $("vehicle-toml").value;
+  else body.vehicle = $("vehicle").value;
+  return body;
+}
+
+function showError(e) {
+  const d = e.api || {};
+  if (d.file === "vehicle_toml") showEditorError(d);
+  $("error").textContent = (d.field ? `${d.field}: ` : "") + e.message;
+  $("error").hidden = false;
+}
+
+async function runDropzones() {
+  $("error").hidden = true;
+  $("status").textContent = "flying the ascent and the dispersed falls…";
+  $("run-dropzones").disabled = true;
+  const started = performance.now();
+  try {
+    const body = { ...missionBody(), samples: Number($("samples").value) || 200 };
+    const r = await api("POST", "/api/dropzones", body);
+    lastFootprints = r.bodies;
+    fillTable($("dropzone-table"), ["body", "nominal impact", "downrange km", "falls down", "ellipse km", "orientation °"],
+      r.bodies.map((b) => [
+        b.name,
+        b.nominal_impact ? `${fmt(b.nominal_impact.latitude_deg, 3)}° N ${fmt(b.nominal_impact.longitude_deg, 3)}° E` : "stays up",
+        b.nominal_impact ? fmt(b.nominal_impact.downrange_km) : "–",
+        `${b.samples_down} of ${b.samples_down + b.samples_not_down}`,
+        b.footprint ? `${fmt(b.footprint.semi_major_km, 1)} × ${fmt(b.footprint.semi_minor_km, 1)}` : "–",
+        b.footprint ? fmt(b.footprint.orientation_deg, 1) : "–",
+      ]));
+    $("dropzones-card").hidden = false;
+    drawMap(lastTrack, lastImpacts || r.bodies.map((b) => ({ name: b.name, impact: b.nominal_impact })));
+    $("status").textContent = `${r.vehicle}: ${r.samples} falls per body in ${fmt((performance.now() - started) / 1e3, 1)} s`;
+  } catch (e) {
+    $("status").textContent = "";
+    showError(e);
+  } finally {
+    $("run-dropzones").disabled = false;
+  }
+}
+
+// The answer of a payload or a flight: the figure, the orbit, the Δv budget, the events, the
+// plots and the map.
+function showAnswer(title, payloadKg, outcome, target, orbit, b, extraRows, events, trajectory, impacts) {
+  $("answer-title").textContent = title;
+  $("payload-kg").textContent = fmt(payloadKg);
+  $("outcome").textContent = outcome;
+  const rows = [];
+  if (target) rows.push(["target", fmt(target.perigee_km, 1), fmt(target.apogee_km, 1), fmt(target.inclination_deg, 2)]);
+  if (orbit) rows.push(["achieved", fmt(orbit.perigee_km, 1), fmt(orbit.apogee_km, 1), fmt(orbit.inclination_deg, 3)]);
+  fillTable($("orbit-table"), ["", "perigee km", "apogee km", "inclination °"], rows);
+  fillTable($("budget-table"), null, [
+    ["ideal Δv", `${fmt(b.ideal_delta_v_m_s)} m/s`],
+    ["gravity loss", `${fmt(b.gravity_loss_m_s)} m/s`],
+    ["drag loss", `${fmt(b.drag_loss_m_s)} m/s`],
+    ["steering loss", `${fmt(b.steering_loss_m_s)} m/s`],
+    ["thrust (back-pressure) loss", `${fmt(b.thrust_loss_m_s)} m/s`],
+    ["Earth rotation", `${fmt(b.earth_rotation_m_s)} m/s`],
+    ["final inertial speed", `${fmt(b.final_inertial_speed_m_s)} m/s`],
+    ...extraRows,
+  ]);
+  $("answer").hidden = false;
+  fillTable($("event-table"), ["t s", "event", "altitude km", "speed m/s", "mass t", "q kPa"],
+    events.map((e) => [fmt(e.time_s, 1), e.description, fmt(e.altitude_m / 1e3, 1), fmt(e.speed_m_s), fmt(e.mass_kg / 1e3, 2), fmt(e.dynamic_pressure_pa / 1e3, 1)]));
+  $("events-card").hidden = false;
+  timeWindow = null;
+  lastFootprints = null;
+  $("dropzones-card").hidden = true;
+  drawPlots(trajectory);
+  drawMap(trajectory, impacts);
+}
+
+async function runFly() {
+  $("error").hidden = true;
+  $("status").textContent = "targeting the ascent…";
+  $("run-fly").disabled = true;
+  const started = performance.now();
+  try {
+    const body = { ...missionBody(), payload_kg: Number($("fly-payload-kg").value) };
+    const { report: r, trajectory } = await api("POST", "/api/fly?trajectory=true", body);
+    const o = r.final.orbit;
+    const target = r.launch.target_inclination_deg === null || r.launch.target_inclination_deg === undefined ? null
+      : { perigee_km: body.perigee_km, apogee_km: body.apogee_km ?? body.perigee_km, inclination_deg: r.launch.target_inclination_deg };
+    showAnswer("Flight with payload", r.payload_kg, r.outcome, target, { perigee_km: o.perigee_km, apogee_km: o.apogee_km, inclination_deg: o.inclination_deg },
+      r.loss_budget,
+      [["launch azimuth", `${fmt(r.launch.azimuth_deg, 2)}°`], ["max q", `${fmt(r.max_q_kpa, 1)} kPa`], ["max acceleration", `${fmt(r.max_accel_g, 2)} g`]],
+      r.events, trajectory, null);
+    $("status").textContent = `${r.vehicle} from ${r.site}: flown in ${fmt((performance.now() - started) / 1e3, 1)} s`;
+  } catch (e) {
+    $("status").textContent = "";
+    showError(e);
+  } finally {
+    $("run-fly").disabled = false;
+  }
+}
+
+async function runPayload() {
+  $("error").hidden = true;
+  $("status").textContent = "optimizing the ascent…";
+  $("run-payload").disabled = true;
+  const started = performance.now();
+  try {
+    const { report: r, flight, trajectory } = await api("POST", "/api/payload?trajectory=true", missionBody());
+    showAnswer("Largest payload", r.payload_kg, "", r.target, r.orbit, r.loss_budget,
+      [["launch azimuth", `${fmt(r.launch_azimuth_deg, 2)}°`], ["max q", `${fmt(r.max_q_kpa, 1)} kPa`], ["max acceleration", `${fmt(r.max_accel_g, 2)} g`]],
+      flight.events, trajectory, r.stages);
+    $("status").textContent = `${r.vehicle} from ${r.site}: answered in ${fmt((performance.now() - started) / 1e3, 1)} s`;
+  } catch (e) {
+    $("status").textContent = "";
+    showError(e);
+  } finally {
+    $("run-payload").disabled = false;
+  }
+}
+
+// ---- the vehicle editor: errors at their line ----
+function renderGutter(badLine) {
+  if (!badLine) $("inline-error").hidden = true;
+  const n = $("vehicle-toml").value.split("\n").length;
+  const g = $("gutter");
+  g.replaceChildren();
+  for (let i = 1; i <= n; i++) {
+    const s = el("span", i === badLine ? { class: "bad", id: "bad-line" } : {}, String(i));
+    g.append(s, "\n");
+  }
+  $("vehicle-toml").rows = Math.max(20, n);
+}
+
+function showEditorError(d) {
+  renderGutter(d.line);
+  const where = d.line ? `line ${d.line}` : "the file";
+  $("editor-error").textContent = `${where}${d.key ? ` (${d.key})` : ""}: ${d.error}`;
+  $("editor-error").hidden = false;
+  $("editor-ok").hidden = true;
+  if (d.line) {
+    // The message under its line, in the editor, and the line scrolled into view.
+    const inline = $("inline-error");
+    inline.textContent = `${d.key ? `${d.key}: ` : ""}${d.error.replace(/^vehicle_toml:\d+: (key `[^`]*`: )?/, "")}`;
+    inline.style.top = `${4 + d.line * 16}px`;
+    inline.hidden = false;
+    $("editor").scrollTop = Math.max(0, (d.line - 8) * 16);
+    const ta = $("vehicle-toml");
+    const lines = ta.value.split("\n");
+    const start = lines.slice(0, d.line - 1).join("\n").length + (d.line > 1 ? 1 : 0);
+    ta.setSelectionRange(start, start + (lines[d.line - 1] || "").length);
+  }
+}
+
+async function checkFile() {
+  $("editor-error").hidden = true;
+  $("editor-ok").hidden = true;
+  try {
+    // The propulsion budget (`info`) reads and checks the whole file.
+    const r = await api("POST", "/api/info", { vehicle_toml: $("vehicle-toml").value });
+    renderGutter(null);
+    $("editor-ok").textContent = `${r.vehicle}: the file reads without error; liftoff mass ${fmt(r.liftoff_mass_kg / 1e3, 1)} t, ideal Δv ${fmt(r.total_delta_v_m_s)} m/s`;
+    $("editor-ok").hidden = false;
+  } catch (e) {
+    if (e.api && e.api.file === "vehicle_toml") showEditorError(e.api);
+    else showError(e);
+  }
+}
+
+async function loadFile() {
+  $("vehicle-toml").value = await api("GET", `/api/vehicles/${encodeURIComponent($("vehicle").value)}/toml`);
+  renderGutter(null);
+  $("editor-error").hidden = true;
+}
+
+function showSite() {
+  const pads = sites.filter((s) => s.cosmodrome === $("site").value);
+  if (!pads.length) return;
+  const s = pads[0];
+  const corr = [...s.azimuth_corridors_deg.map(([a, b]) => `az ${a}–${b}°`), ...s.inclination_ranges_deg.map(([a, b]) => `i ${a}–${b}°`)];
+  $("site-info").textContent = `${s.name}: ${fmt(s.latitude_deg, 3)}° N ${fmt(s.longitude_deg, 3)}° E; ${pads.length} pad(s); corridors ${corr.join(", ") || "unrestricted"}; lowest inclination ${fmt(s.default_inclination_deg, 1)}°`;
+}
+
+async function init() {
+  const [vehicles, s, coast] = await Promise.all([api("GET", "/api/vehicles"), api("GET", "/api/sites"), api("GET", "/api/coastline")]);
+  sites = s;
+  coastline = coast;
+  for (const v of vehicles) $("vehicle").append(el("option", { value: v.id }, `${v.name} (${v.id})`));
+  const cosmodromes = [...new Set(sites.map((x) => x.cosmodrome))];
+  for (const c of cosmodromes) $("site").append(el("option", { value: c }, c));
+  if (cosmodromes.includes("vostochny")) $("site").value = "vostochny";
+  showSite();
+  drawMap(null, null);
+  renderGutter(null);
+  $("site").addEventListener("change", () => {
+    showSite();
+    drawMap(lastTrack, lastImpacts);
+  });
+  $("run-payload").addEventListener("click", runPayload);
+  $("run-dropzones").addEventListener("click", runDropzones);
+  $("run-fly").addEventListener("click", runFly);
+  $("check-file").addEventListener("click", checkFile);
+  $("load-file").addEventListener("click", loadFile);
+  $("vehicle-toml").addEventListener("input", () => renderGutter(null));
+  $("map").addEventListener("wheel", zoomMap, { passive: false });
+  $("map").addEventListener("dblclick", () => setView(-180, -90, 360));
+  document.body.dataset.ready = "true";
+}
+
+init().catch(showError);

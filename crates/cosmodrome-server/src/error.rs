@@ -1,0 +1,98 @@
+//! The API's errors: one JSON object `{error, field, file, line, key, known}` with a 4xx status
+//! (5xx only for the server's own limits), so the page can put a vehicle-file error at its line.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+/// An error answer.
+#[derive(Debug, Serialize)]
+pub struct ApiError {
+    /// HTTP status.
+    #[serde(skip)]
+    pub status: StatusCode,
+    /// What is wrong, as the CLI would print it.
+    pub error: String,
+    /// The request-body member at fault (`vehicle`, `inclination_deg`), when known.
+    pub field: Option<String>,
+    /// The file the problem sits in (`vehicle_toml` for vehicle-file text sent in the request).
+    pub file: Option<String>,
+    /// 1-based line in that file.
+    pub line: Option<usize>,
+    /// Dotted key path in that file (`stage[1].dry_mass_kg`).
+    pub key: Option<String>,
+    /// The valid choices, for an unknown vehicle or site.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub known: Option<Vec<String>>,
+}
+
+impl ApiError {
+    /// An error of `status` about request member `field`.
+    pub fn new(status: StatusCode, field: Option<&str>, error: impl Into<String>) -> Self {
+        ApiError { status, error: error.into(), field: field.map(str::to_owned), file: None, line: None, key: None, known: None }
+    }
+
+    /// A 400 about request member `field`.
+    pub fn bad(field: &str, error: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, Some(field), error)
+    }
+
+    /// A core error, with its status: unknown ids 404, bad input and bad files 400, a mission the
+    /// vehicle cannot fly 422, an interrupted run 408.
+    pub fn core(e: cosmodrome::Error) -> Self {
+        use cosmodrome::Error as E;
+        let text = e.to_string();
+        match e {
+            E::File(f) => ApiError {
+                status: StatusCode::BAD_REQUEST,
+                error: text,
+                field: Some(field_of_file(&f.location.file)),
+                file: Some(f.location.file),
+                line: f.location.line,
+                key: Some(f.location.key).filter(|k| !k.is_empty()),
+                known: None,
+            },
+            E::UnknownVehicle { valid, .. } => ApiError {
+                known: Some(valid.split(", ").map(str::to_owned).collect()),
+                ..Self::new(StatusCode::NOT_FOUND, Some("vehicle"), text)
+            },
+            E::UnknownSite { valid, .. } => ApiError {
+                known: Some(valid.split(", ").map(str::to_owned).collect()),
+                ..Self::new(StatusCode::NOT_FOUND, Some("site"), text)
+            },
+            E::InvalidInput { name, .. } => {
+                Self::new(StatusCode::BAD_REQUEST, Some(name.trim_start_matches('-').replace('-', "_").as_str()), text)
+            }
+            E::Interrupted => Self::new(StatusCode::REQUEST_TIMEOUT, None, text),
+            _ => Self::new(StatusCode::UNPROCESSABLE_ENTITY, None, text),
+        }
+    }
+}
+
+/// The request member a file error belongs to: the text members are named after themselves; a
+/// catalog file (`soyuz-2.1b.toml`) came from `vehicle`.
+fn field_of_file(file: &str) -> String {
+    if file.ends_with("_toml") {
+        file.to_owned()
+    } else {
+        "vehicle".to_owned()
+    }
+}
+
+impl From<cosmodrome::Error> for ApiError {
+    fn from(e: cosmodrome::Error) -> Self {
+        Self::core(e)
+    }
+}
+
+impl From<cosmodrome::error::FileError> for ApiError {
+    fn from(e: cosmodrome::error::FileError) -> Self {
+        Self::core(e.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, axum::Json(&self)).into_response()
+    }
+}

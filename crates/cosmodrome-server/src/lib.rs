@@ -1,0 +1,295 @@
+//! `cosmodrome serve`: the toolkit over HTTP. A JSON API that answers with the core's mission
+//! reports (the objects of the CLI's `--json`), and one page embedded in the binary that uses
+//! it offline. Loopback by default; every request is logged to stderr.
+//!
+//! Limits: request bodies over [`Limits::max_body_bytes`] get 413; the computations run on
+//! blocking threads, at most [`Limits::max_concurrent`] at once (others wait up to
+//! [`Limits::queue_timeout`], then get 503), each within [`Limits::request_timeout`] (then 408).
+//! A panic in a computation becomes a 500 JSON error; the server goes on.
+
+// An error answer is built once per failed request and turned into JSON at once: its size on the
+// return path costs nothing worth boxing it for.
+#![allow(clippy::result_large_err)]
+
+pub mod api;
+pub mod error;
+pub mod openapi;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use tokio::sync::Semaphore;
+
+use crate::error::ApiError;
+
+/// The server's limits.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Largest request body, bytes.
+    pub max_body_bytes: usize,
+    /// Computations at once (the cores).
+    pub max_concurrent: usize,
+    /// How long a request waits for a free core before 503.
+    pub queue_timeout: Duration,
+    /// How long a computation may take before 408.
+    pub request_timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_body_bytes: 1 << 20,
+            max_concurrent: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            queue_timeout: Duration::from_secs(60),
+            request_timeout: Duration::from_secs(300),
+        }
+    }
+}
+
+#[derive(Clone)]
+struct AppState {
+    limits: Limits,
+    cores: Arc<Semaphore>,
+}
+
+/// The page and its script, compiled in.
+const INDEX_HTML: &str = include_str!("../assets/index.html");
+const APP_JS: &str = include_str!("../assets/app.js");
+const STYLE_CSS: &str = include_str!("../assets/style.css");
+
+/// The routes of the API and the page.
+pub fn router(limits: Limits) -> Router {
+    let state = AppState { limits, cores: Arc::new(Semaphore::new(limits.max_concurrent.max(1))) };
+    Router::new()
+        .route("/", get(|| async { ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], INDEX_HTML) }))
+        .route("/app.js", get(|| async { ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], APP_JS) }))
+        .route("/style.css", get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLE_CSS) }))
+        .route("/api/openapi.json", get(|| async { Json(openapi::document()) }))
+        .route("/api/vehicles", get(|| async { api::vehicles().map(Json) }))
+        .route("/api/vehicles/{id}", get(|Path(id): Path<String>| async move { api::info(&id).map(Json) }))
+        .route("/api/vehicles/{id}/toml", get(|Path(id): Path<String>| async move { vehicle_file(&id) }))
+        .route("/api/sites", get(|| async { api::sites().map(Json) }))
+        .route("/api/coastline", get(|| async { Json(cosmodrome_io::coastline::coastlines()) }))
+        .route("/api/info", post(info))
+        .route("/api/payload", post(payload))
+        .route("/api/fly", post(fly))
+        .route("/api/dropzones", post(dropzones))
+        .route("/api/propellant", post(propellant))
+        .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, None, "no such page or API path (see /api/openapi.json)") })
+        .layer(DefaultBodyLimit::max(limits.max_body_bytes))
+        .layer(middleware::from_fn(log_request))
+        .with_state(state)
+}
+
+/// A catalog vehicle's file, as text for the page's editor.
+fn vehicle_file(id: &str) -> Result<Response, ApiError> {
+    let text = cosmodrome::vehicle::catalog_vehicle(id).ok_or_else(|| ApiError::core(cosmodrome::vehicle::unknown_vehicle(id)))?;
+    Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response())
+}
+
+/// One line per request on stderr: method, path, status, milliseconds.
+async fn log_request(request: Request, next: Next) -> Response {
+    let (method, path) = (request.method().clone(), request.uri().path().to_owned());
+    let start = Instant::now();
+    let response = next.run(request).await;
+    eprintln!("{method} {path} {} {:.1} ms", response.status().as_u16(), start.elapsed().as_secs_f64() * 1e3);
+    response
+}
+
+/// `?trajectory=true` adds the sampled flight to a report.
+#[derive(Debug, Deserialize)]
+struct TrajectoryQuery {
+    #[serde(default)]
+    trajectory: bool,
+}
+
+/// A request body parsed as `T`: 415 unless it is declared JSON, 413 past the size limit, 400
+/// naming the member at fault. Requiring `content-type: application/json` keeps other web
+/// sites from posting to the API through a visitor's browser: such a request needs a CORS
+/// preflight, which this server never grants.
+fn parse_json<T: DeserializeOwned>(headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<T, ApiError> {
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
+    if !json {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            None,
+            "send the request body as JSON with `content-type: application/json`",
+        ));
+    }
+    parse_body(body)
+}
+
+/// A request body parsed as `T`: 413 past the size limit, 400 naming the member at fault.
+fn parse_body<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Result<T, ApiError> {
+    let bytes = body.map_err(|e| ApiError::new(e.status(), None, e.body_text()))?;
+    let de = &mut serde_json::Deserializer::from_slice(&bytes);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let field = if path == "." || path.is_empty() { field_in_message(&inner.to_string()) } else { Some(path) };
+        ApiError::new(StatusCode::BAD_REQUEST, field.as_deref(), format!("invalid request body: {inner}"))
+    })
+}
+
+/// The member a serde message names (`missing field `payload_kg``, `unknown field `x``).
+fn field_in_message(message: &str) -> Option<String> {
+    let rest = message.split_once("field `")?.1;
+    Some(rest.split_once('`')?.0.to_owned())
+}
+
+/// Run `work` on a blocking thread once a core is free, within the time budget.
+async fn compute<T: Serialize + Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce(&AtomicBool) -> Result<T, ApiError> + Send + 'static,
+) -> Result<Json<T>, ApiError> {
+    let limits = state.limits;
+    let permit = tokio::time::timeout(limits.queue_timeout, state.cores.clone().acquire_owned())
+        .await
+        .map_err(|_| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, None, "every core is busy; try again later"))?
+        .map_err(|_| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, None, "the server is shutting down"))?;
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = cancel.clone();
+    let task = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        work(&flag)
+    });
+    match tokio::time::timeout(limits.request_timeout, task).await {
+        Ok(Ok(result)) => result.map(Json),
+        Ok(Err(join)) => Err(ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            None,
+            if join.is_panic() {
+                "internal error: the computation panicked (a bug; please report the request)"
+            } else {
+                "the computation was cancelled"
+            },
+        )),
+        Err(_) => {
+            cancel.store(true, Ordering::Relaxed);
+            Err(ApiError::new(
+                StatusCode::REQUEST_TIMEOUT,
+                None,
+                format!("the computation took longer than {} s", limits.request_timeout.as_secs()),
+            ))
+        }
+    }
+}
+
+async fn info(State(s): State<AppState>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
+    let b: api::InfoBody = parse_json(&headers, body)?;
+    Ok(compute(&s, move |_| api::info_of(&b)).await?.into_response())
+}
+
+async fn payload(
+    State(s): State<AppState>,
+    Query(q): Query<TrajectoryQuery>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let b: api::PayloadBody = parse_json(&headers, body)?;
+    Ok(compute(&s, move |_| api::payload(&b, q.trajectory)).await?.into_response())
+}
+
+async fn fly(
+    State(s): State<AppState>,
+    Query(q): Query<TrajectoryQuery>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let b: api::FlyBody = parse_json(&headers, body)?;
+    Ok(compute(&s, move |_| api::fly(&b, q.trajectory)).await?.into_response())
+}
+
+async fn dropzones(State(s): State<AppState>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
+    let b: api::DropzonesBody = parse_json(&headers, body)?;
+    Ok(compute(&s, move |cancel| api::dropzones(&b, cancel)).await?.into_response())
+}
+
+async fn propellant(State(s): State<AppState>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
+    let b: api::PropellantBody = parse_json(&headers, body)?;
+    Ok(compute(&s, move |_| api::propellant(&b)).await?.into_response())
+}
+
+/// Serve on a bound listener until `shutdown` completes (in-flight requests are finished).
+pub async fn serve_on(
+    listener: std::net::TcpListener,
+    limits: Limits,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    listener.set_nonblocking(true)?;
+    let listener = tokio::net::TcpListener::from_std(listener)?;
+    axum::serve(listener, router(limits)).with_graceful_shutdown(shutdown).await
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    eprintln!("shutting down");
+}
+
+/// `cosmodrome serve`: bind `host:port` and serve until Ctrl-C or SIGTERM.
+pub fn serve(host: &str, port: u16) -> std::io::Result<()> {
+    let listener = std::net::TcpListener::bind((host, port))
+        .map_err(|e| std::io::Error::new(e.kind(), format!("cannot listen on {host}:{port}: {e} (--host, --port)")))?;
+    let addr: SocketAddr = listener.local_addr()?;
+    if !addr.ip().is_loopback() {
+        eprintln!("warning: serving on {addr}, reachable from other machines; the API has no authentication");
+    }
+    eprintln!("cosmodrome serve: http://{addr}/ (Ctrl-C to stop)");
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    runtime.block_on(serve_on(listener, Limits::default(), shutdown_signal()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serde_messages_name_their_field() {
+        assert_eq!(field_in_message("missing field `payload_kg` at line 1 column 24").as_deref(), Some("payload_kg"));
+        assert_eq!(field_in_message("unknown field `inclination`, expected one of `vehicle`").as_deref(), Some("inclination"));
+        assert_eq!(field_in_message("EOF while parsing an object at line 1 column 26"), None);
+    }
+
+    #[test]
+    fn a_body_is_parsed_with_the_member_at_fault_named() {
+        let ok: api::PayloadBody = parse_body(Ok(Bytes::from_static(br#"{"vehicle":"soyuz-2.1b"}"#))).unwrap();
+        assert_eq!((ok.site.as_str(), ok.perigee_km, ok.southbound), ("vostochny", 200.0, false));
+        let err = parse_body::<api::PayloadBody>(Ok(Bytes::from_static(br#"{"vehicle":"x","apogee_km":[1]}"#))).unwrap_err();
+        assert_eq!((err.status, err.field.as_deref()), (StatusCode::BAD_REQUEST, Some("apogee_km")));
+    }
+}

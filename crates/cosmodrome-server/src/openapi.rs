@@ -1,0 +1,117 @@
+//! The OpenAPI 3.1 description of the API (`/api/openapi.json`): the paths written here, the
+//! schemas generated from the report and request types (the same as docs/schema/).
+
+use schemars::{schema_for, Schema};
+use serde_json::{json, Map, Value};
+
+/// Moves a schema's `$defs` into `components/schemas` and points its `$ref`s there.
+fn add_schema(components: &mut Map<String, Value>, name: &str, schema: Schema) {
+    let mut value = schema.to_value();
+    if let Some(defs) = value.as_object_mut().and_then(|o| o.remove("$defs")) {
+        for (k, v) in defs.as_object().into_iter().flatten() {
+            components.insert(k.clone(), v.clone());
+        }
+    }
+    if let Some(o) = value.as_object_mut() {
+        o.remove("$schema");
+    }
+    components.insert(name.to_owned(), value);
+}
+
+fn rewrite_refs(v: &mut Value) {
+    match v {
+        Value::Object(o) => {
+            if let Some(Value::String(r)) = o.get_mut("$ref") {
+                if let Some(name) = r.strip_prefix("#/$defs/") {
+                    *r = format!("#/components/schemas/{name}");
+                }
+            }
+            o.values_mut().for_each(rewrite_refs);
+        }
+        Value::Array(a) => a.iter_mut().for_each(rewrite_refs),
+        _ => {}
+    }
+}
+
+fn body(name: &str) -> Value {
+    json!({ "required": true, "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{name}") } } } })
+}
+
+fn answer(name: &str, what: &str) -> Value {
+    json!({
+        "200": { "description": what, "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{name}") } } } },
+        "400": { "$ref": "#/components/responses/Error" },
+        "404": { "$ref": "#/components/responses/Error" },
+        "408": { "$ref": "#/components/responses/Error" },
+        "413": { "$ref": "#/components/responses/Error" },
+        "415": { "$ref": "#/components/responses/Error" },
+        "422": { "$ref": "#/components/responses/Error" },
+        "503": { "$ref": "#/components/responses/Error" }
+    })
+}
+
+fn trajectory_param() -> Value {
+    json!([{ "name": "trajectory", "in": "query", "required": false, "schema": { "type": "boolean" },
+             "description": "true: answer {report, trajectory} with the sampled flight for plots" }])
+}
+
+/// The whole document.
+pub fn document() -> Value {
+    let mut components = Map::new();
+    for (name, schema) in cosmodrome::mission::schemas() {
+        let name = match name {
+            "payload" => "PayloadReport",
+            "dropzones" => "DropzonesReport",
+            "flight" => "FlightReport",
+            "info" => "InfoReport",
+            "validate" => "ValidateReport",
+            "propellant" => "PropellantReport",
+            "propellant-sweep" => "PropellantSweepReport",
+            other => other,
+        };
+        add_schema(&mut components, name, schema);
+    }
+    add_schema(&mut components, "InfoBody", schema_for!(crate::api::InfoBody));
+    add_schema(&mut components, "PayloadBody", schema_for!(crate::api::PayloadBody));
+    add_schema(&mut components, "FlyBody", schema_for!(crate::api::FlyBody));
+    add_schema(&mut components, "DropzonesBody", schema_for!(crate::api::DropzonesBody));
+    add_schema(&mut components, "PropellantBody", schema_for!(crate::api::PropellantBody));
+    add_schema(&mut components, "VehicleList", schema_for!(Vec<crate::api::VehicleEntry>));
+    add_schema(&mut components, "SiteList", schema_for!(Vec<crate::api::SiteEntry>));
+    components.insert(
+        "Error".into(),
+        json!({ "type": "object", "required": ["error"], "properties": {
+            "error": { "type": "string" }, "field": { "type": ["string", "null"] }, "file": { "type": ["string", "null"] },
+            "line": { "type": ["integer", "null"] }, "key": { "type": ["string", "null"] },
+            "known": { "type": "array", "items": { "type": "string" } } } }),
+    );
+    let mut doc = json!({
+        "openapi": "3.1.0",
+        "info": { "title": "cosmodrome", "version": env!("CARGO_PKG_VERSION"),
+                  "description": "Launch-vehicle performance: the reports of the cosmodrome CLI's --json over HTTP. Request members are the CLI's flags in snake_case." },
+        "paths": {
+            "/api/vehicles": { "get": { "summary": "The catalog vehicles", "responses": answer("VehicleList", "the catalog") } },
+            "/api/vehicles/{id}": { "get": { "summary": "A vehicle's propulsion budget (`cosmodrome info --json`)",
+                "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "responses": answer("InfoReport", "the info report") } },
+            "/api/info": { "post": { "summary": "The propulsion budget of a catalog vehicle or a vehicle file's text (`cosmodrome info --json`)",
+                "requestBody": body("InfoBody"), "responses": answer("InfoReport", "the info report") } },
+            "/api/sites": { "get": { "summary": "The launch pads and their corridors", "responses": answer("SiteList", "the pads") } },
+            "/api/payload": { "post": { "summary": "The largest payload into an orbit (`cosmodrome payload --json`)",
+                "parameters": trajectory_param(), "requestBody": body("PayloadBody"), "responses": answer("PayloadReport", "the payload report") } },
+            "/api/fly": { "post": { "summary": "A targeted ascent with a payload (`cosmodrome fly --json`)",
+                "parameters": trajectory_param(), "requestBody": body("FlyBody"), "responses": answer("FlightReport", "the flight report") } },
+            "/api/dropzones": { "post": { "summary": "Where the spent stages fall (`cosmodrome dropzones --json`)",
+                "requestBody": body("DropzonesBody"), "responses": answer("DropzonesReport", "the drop-zone report") } },
+            "/api/propellant": { "post": { "summary": "Equilibrium combustion of a propellant pair (`cosmodrome propellant --json`)",
+                "requestBody": body("PropellantBody"), "responses": answer("PropellantReport", "the propellant report") } }
+        },
+        "components": {
+            "schemas": Value::Object(components),
+            "responses": { "Error": { "description": "what is wrong, with the request member or the file, line and key at fault",
+                "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } }
+        }
+    });
+    rewrite_refs(&mut doc);
+    doc
+}

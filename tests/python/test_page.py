@@ -1,0 +1,164 @@
+"""The page of `cosmodrome serve` in a real browser: Debian's Chromium driven by Playwright for
+Python (its own browser download cannot work here, so the browser is named by path).
+
+    python test_page.py BASE_URL EXPECTED_PAYLOAD_KG SCREENSHOT_DIR [CHROMIUM]
+
+Loads the page, picks Soyuz-2.1b from Vostochny to 97.5°, asks for the largest payload and checks
+the figure shown is the core's (EXPECTED_PAYLOAD_KG, rounded to the kg), that the five plots and
+the ground track are drawn, and the drop-zone ellipses; flies 5 t to the orbit; then pastes a broken vehicle file and checks the inline error names
+its line; flies the catalog file from the editor and sees the same payload. Saves screenshots of both. Exits non-zero with the reason on the first failure.
+"""
+import os
+import shutil
+import sys
+
+from playwright.sync_api import sync_playwright
+
+# The flags the probe of this machine found Chromium needs in a closed network, as root.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path(given):
+    for candidate in [given, os.environ.get("COSMODROME_CHROMIUM"), "/usr/bin/chromium-headless-shell", "/usr/bin/chromium",
+                      shutil.which("chromium-headless-shell"), shutil.which("chromium")]:
+        if candidate and os.path.exists(candidate):
+            return candidate
+    sys.exit("test_page: no chromium found (apt-get install chromium)")
+
+
+def check(condition, message):
+    if not condition:
+        raise AssertionError(message)
+
+
+def wait_or_error(page, condition, what):
+    """Waits until the script `condition` holds or the page shows an error, which fails."""
+    page.wait_for_function(f"({condition}) || !document.querySelector('#error').hidden", timeout=120_000)
+    error = page.locator("#error")
+    check(error.is_hidden(), f"{what}: the page shows an error: {error.inner_text() if error.is_visible() else ''}")
+
+
+def main():
+    base, expected_kg, shots = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+    exe = chromium_path(sys.argv[4] if len(sys.argv) > 4 else None)
+    os.makedirs(shots, exist_ok=True)
+    passed = 0
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=exe, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 1600})
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        outside = []
+        page.on("request", lambda r: None if r.url.startswith(base) or r.url.startswith("data:") else outside.append(r.url))
+        page.goto(base + "/")
+        page.wait_for_selector("body[data-ready=true]", timeout=30_000)
+        check(page.locator("#coastline polyline").count() > 50, "the coastlines are not drawn")
+        check(page.locator("#corridors polygon").count() >= 1, "the site's corridors are not drawn")
+
+        # The payload of Soyuz-2.1b from Vostochny to 97.5°.
+        page.select_option("#vehicle", "soyuz-2.1b")
+        page.select_option("#site", "vostochny")
+        page.fill("#inclination-deg", "97.5")
+        page.click("#run-payload")
+        wait_or_error(page, "!document.querySelector('#answer').hidden", "payload")
+        shown = page.inner_text("#payload-kg")
+        check(shown == f"{round(expected_kg):,}", f"page shows {shown} kg, the core answers {expected_kg} kg")
+        check("97.5" in page.inner_text("#orbit-table"), "the achieved orbit is not shown")
+        check("gravity loss" in page.inner_text("#budget-table"), "the loss budget is not shown")
+        check(page.locator("#event-table tr").count() > 3, "the event table is empty")
+        passed += 1
+
+        plots = page.locator("#plots svg")
+        check(plots.count() == 5, f"{plots.count()} plots drawn, 5 expected")
+        for i in range(5):
+            points = plots.nth(i).locator("polyline.series").get_attribute("points")
+            check(points and len(points.split()) > 100, f"plot {i} has no series")
+        # Hover gives a value.
+        box = plots.nth(0).bounding_box()
+        page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
+        check(page.inner_text("#plots .readout >> nth=0").startswith("t "), "hover shows no value")
+        # Dragging across a plot zooms every plot in time; a double click shows the whole flight.
+        first_points = lambda: len(plots.nth(1).locator("polyline.series").get_attribute("points").split())
+        whole = first_points()
+        page.mouse.move(box["x"] + box["width"] * 0.2, box["y"] + box["height"] * 0.5)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] * 0.4, box["y"] + box["height"] * 0.5)
+        page.mouse.up()
+        check(first_points() < whole / 2, f"drag did not zoom: {first_points()} of {whole} points")
+        page.dblclick("#plots svg >> nth=0")
+        check(first_points() == whole, "double click did not show the whole flight")
+        # The map is fitted to the ascent.
+        check(float(page.get_attribute("#map", "viewBox").split()[2]) < 360, "the map is not fitted to the ascent")
+        track = page.locator("#ground-track polyline")
+        check(track.count() >= 1 and len(track.first.get_attribute("points").split()) > 100, "the ground track is not drawn")
+        passed += 1
+        page.screenshot(path=os.path.join(shots, "payload.png"), full_page=True)
+
+        # The drop zones of that ascent: an ellipse per body that comes down, on the map.
+        page.fill("#samples", "100")
+        page.click("#run-dropzones")
+        wait_or_error(page, "!document.querySelector('#dropzones-card').hidden", "drop zones")
+        rows = page.locator("#dropzone-table tr").count() - 1
+        ellipses = page.locator("#footprints polygon").count()
+        check(rows >= 2 and 1 <= ellipses <= rows, f"{rows} bodies, {ellipses} ellipses drawn")
+        check(page.locator("#ground-track polyline").count() >= 1, "the ground track went away")
+        passed += 1
+        page.screenshot(path=os.path.join(shots, "dropzones.png"), full_page=True)
+
+        # A flight with a payload below the maximum reaches the orbit.
+        page.fill("#fly-payload-kg", "5000")
+        page.click("#run-fly")
+        wait_or_error(page, "document.querySelector('#answer-title').textContent.startsWith('Flight')", "fly")
+        check(page.inner_text("#payload-kg") == "5,000", "the flight's payload is not shown")
+        check("orbit" in page.inner_text("#outcome"), f"the outcome is not an orbit: {page.inner_text('#outcome')!r}")
+        check(page.locator("#event-table tr").count() > 3 and page.locator("#plots svg").count() == 5, "the flight's events or plots are missing")
+        passed += 1
+
+        # A broken vehicle file: the error sits at its line.
+        page.click("#load-file")
+        page.wait_for_function("document.querySelector('#vehicle-toml').value.length > 100")
+        # The catalog file flown from the editor gives the catalog vehicle's payload.
+        page.click("#check-file")
+        page.wait_for_selector("#editor-ok:not([hidden])", timeout=30_000)
+        page.check("#use-file")
+        page.evaluate("document.querySelector('#payload-kg').textContent = ''")
+        page.click("#run-payload")
+        wait_or_error(page, "document.querySelector('#payload-kg').textContent !== ''", "payload of the editor's file")
+        shown = page.inner_text("#payload-kg")
+        check(shown == f"{round(expected_kg):,}", f"the editor's file gives {shown} kg, the catalog vehicle {expected_kg} kg")
+        passed += 1
+        page.uncheck("#use-file")
+        text = page.input_value("#vehicle-toml")
+        lines = text.split("\n")
+        bad = next(i for i, line in enumerate(lines) if line.strip().startswith("dry_mass_kg"))
+        lines[bad] = 'dry_mass_kg = "heavy"'
+        page.fill("#vehicle-toml", "\n".join(lines))
+        page.click("#check-file")
+        page.wait_for_selector("#editor-error:not([hidden])", timeout=30_000)
+        message = page.inner_text("#editor-error")
+        check(message.startswith(f"line {bad + 1}"), f"the inline error does not name line {bad + 1}: {message!r}")
+        check(page.inner_text("#bad-line") == str(bad + 1), "the gutter does not mark the line")
+        inline = page.locator("#inline-error")
+        check(inline.is_visible() and "dry_mass_kg" in inline.inner_text(), "no message in the editor at the line")
+        # The message sits just below the marked line.
+        line_box, inline_box = page.locator("#bad-line").bounding_box(), inline.bounding_box()
+        check(abs(inline_box["y"] - (line_box["y"] + line_box["height"])) < 6, f"the message is not at its line: {line_box} {inline_box}")
+        passed += 1
+        page.screenshot(path=os.path.join(shots, "editor-error.png"), full_page=True)
+
+        check(not errors, f"script errors on the page: {errors}")
+        check(not outside, f"the page asked for something outside the server: {outside}")
+        browser.close()
+    print(f"test_page: {passed} passed, 0 failed")
+
+
+if __name__ == "__main__":
+    main()
