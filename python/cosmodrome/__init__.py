@@ -226,13 +226,15 @@ class Table:
 class Vehicle:
     """A validated launch vehicle: from the built-in catalog, a vehicle file, or its text."""
 
-    def __init__(self, native: "_native.NativeVehicle") -> None:
+    def __init__(self, native: "_native.NativeVehicle", spec: tuple) -> None:
         self._native = native
+        # How to build it again in another process (cosmodrome.distributed).
+        self._spec = spec
 
     @staticmethod
     def catalog(id: str) -> "Vehicle":
         """A catalog vehicle by id (``catalog_ids()`` lists them)."""
-        return Vehicle(_call(_native.vehicle_from_catalog, id))
+        return Vehicle(_call(_native.vehicle_from_catalog, id), ("catalog", id))
 
     @staticmethod
     def from_file(path: Union[str, os.PathLike]) -> "Vehicle":
@@ -240,12 +242,12 @@ class Vehicle:
         path = os.fspath(path)
         with open(path, encoding="utf-8") as f:
             text = f.read()
-        return Vehicle(_call(_native.vehicle_from_toml, text, path))
+        return Vehicle(_call(_native.vehicle_from_toml, text, path), ("toml", text, path))
 
     @staticmethod
     def from_toml(text: str, name: str = "<string>") -> "Vehicle":
         """A vehicle from the text of a vehicle file; ``name`` stands for the file in errors."""
-        return Vehicle(_call(_native.vehicle_from_toml, text, name))
+        return Vehicle(_call(_native.vehicle_from_toml, text, name), ("toml", text, name))
 
     @property
     def name(self) -> str:

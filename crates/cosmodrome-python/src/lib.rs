@@ -6,7 +6,9 @@
 //! on the Python side.
 
 use cosmodrome::dropzone::dispersion::Dispersions;
+use cosmodrome::dropzone::monte_carlo::{run_monte_carlo_chunk, MonteCarloSetup};
 use cosmodrome::dropzone::wind::WindProfile;
+use cosmodrome::dropzone::FallOptions;
 use cosmodrome::flight::FlightOptions;
 use cosmodrome::guidance::Branch;
 use cosmodrome::mission::{self, DropzonesRequest, FlyRequest, PayloadRequest};
@@ -297,6 +299,74 @@ fn dropzones<'py>(
     Ok((json, columns_py(py, &impacts_columns(&m.results))?, columns_py(py, &trajectory_columns(&ascent.flight))?, note))
 }
 
+/// Samples `first..end` of a drop-zone Monte Carlo of `samples` per body (the chunk of a
+/// distributed run): the ascent is flown as by `dropzones`, then only these samples fall, each
+/// from its own random stream. Returns the impact columns of `impacts` with a leading
+/// `body_index` column (the chunks are put back in the whole run's order by it and `sample`).
+#[pyfunction]
+#[pyo3(signature = (vehicle, site, perigee_km, apogee_km, inclination_deg, southbound, payload_kg, samples, seed, dispersions_toml, wind_toml, first, end))]
+#[allow(clippy::too_many_arguments)]
+fn dropzones_chunk<'py>(
+    py: Python<'py>,
+    vehicle: &NativeVehicle,
+    site: &str,
+    perigee_km: f64,
+    apogee_km: Option<f64>,
+    inclination_deg: Option<f64>,
+    southbound: bool,
+    payload_kg: Option<f64>,
+    samples: usize,
+    seed: u64,
+    dispersions_toml: Option<(String, String)>,
+    wind_toml: Option<(String, String)>,
+    first: usize,
+    end: usize,
+) -> PyResult<Bound<'py, PyList>> {
+    let v = &vehicle.vehicle;
+    let bodies = py
+        .detach(|| {
+            let dispersions = match &dispersions_toml {
+                Some((text, file)) => Dispersions::from_toml(text, file)?,
+                None => Dispersions::default(),
+            };
+            let wind = match &wind_toml {
+                Some((text, file)) => Some(WindProfile::from_toml(text, file)?),
+                None => None,
+            };
+            let (site, _) = resolve_site(site, v)?;
+            let request = DropzonesRequest {
+                vehicle: v,
+                site: &site,
+                target: target(&site, perigee_km, apogee_km, inclination_deg),
+                branch: branch(southbound),
+                payload_kg,
+                zones: None,
+                dispersions: &dispersions,
+                wind: wind.as_ref(),
+                samples,
+                seed,
+                options: options(None)?,
+            };
+            let ascent = mission::dropzones_ascent(&request, |_| {})?;
+            let setup = MonteCarloSetup {
+                vehicle: v,
+                launch: ascent.launch,
+                bodies: &ascent.flight.jettisoned,
+                dispersions,
+                wind: wind.as_ref(),
+                options: FallOptions::default(),
+                samples,
+                seed,
+            };
+            run_monte_carlo_chunk(&setup, first, end)
+        })
+        .map_err(to_py)?;
+    let index: Vec<i64> = bodies.iter().enumerate().flat_map(|(i, b)| std::iter::repeat_n(i as i64, b.impacts.len())).collect();
+    let mut columns = vec![Column::i64("body_index", index)];
+    columns.extend(impacts_columns(&bodies));
+    columns_py(py, &columns)
+}
+
 /// One point of a sweep: its grid coordinates and its answer.
 struct SweepPoint {
     vehicle: usize,
@@ -418,5 +488,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(fly, m)?)?;
     m.add_function(wrap_pyfunction!(dropzones, m)?)?;
     m.add_function(wrap_pyfunction!(sweep, m)?)?;
+    m.add_function(wrap_pyfunction!(dropzones_chunk, m)?)?;
     Ok(())
 }
