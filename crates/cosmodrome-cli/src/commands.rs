@@ -27,6 +27,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Validate(args) => crate::validate::validate_command(&args),
         Command::Dropzones(args) => crate::dropzones::dropzones_command(&args),
         Command::Propellant(args) => crate::propellant::propellant_command(&args),
+        Command::Sweep(args) => crate::sweep::sweep_command(&args),
     }
 }
 

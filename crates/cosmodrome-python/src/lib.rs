@@ -12,7 +12,7 @@ use cosmodrome::dropzone::FallOptions;
 use cosmodrome::flight::FlightOptions;
 use cosmodrome::guidance::Branch;
 use cosmodrome::mission::{self, DropzonesRequest, FlyRequest, PayloadRequest};
-use cosmodrome::optimize::payload::{maximize_payload, TargetOrbit};
+use cosmodrome::optimize::payload::TargetOrbit;
 use cosmodrome::vehicle::{catalog_ids, resolve_vehicle, Site, SiteCatalog, Vehicle};
 use cosmodrome_io::impacts_csv::impacts_columns;
 use cosmodrome_io::parquet::{trajectory_columns, Column, ColumnData};
@@ -20,7 +20,6 @@ use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyTuple};
-use rayon::prelude::*;
 use std::sync::atomic::AtomicBool;
 
 create_exception!(
@@ -367,19 +366,10 @@ fn dropzones_chunk<'py>(
     columns_py(py, &columns)
 }
 
-/// One point of a sweep: its grid coordinates and its answer.
-struct SweepPoint {
-    vehicle: usize,
-    site: usize,
-    altitude_km: f64,
-    inclination_deg: f64,
-    result: Result<(f64, f64, String), String>,
-}
-
-/// Payload over the grid vehicles × sites × altitudes (circular orbits) × inclinations, every
-/// point optimized on rayon's pool. A point the vehicle cannot reach (or that fails) is reported
-/// with its status and message; it does not stop the others. Returns the columns of the result
-/// table in grid order (vehicle, site, altitude, inclination; the last varies fastest).
+/// Payload over the grid vehicles × sites × altitudes (circular orbits) × inclinations
+/// (`cosmodrome::mission::sweep::sweep`, every point on rayon's pool). A point the vehicle
+/// cannot reach is reported with its status and message; it does not stop the others. Returns
+/// the columns of the result table in grid order (the last axis varies fastest).
 #[pyfunction]
 #[pyo3(signature = (vehicles, sites, altitudes_km, inclinations_deg, southbound))]
 fn sweep<'py>(
@@ -391,89 +381,20 @@ fn sweep<'py>(
     southbound: bool,
 ) -> PyResult<Bound<'py, PyList>> {
     let vs: Vec<&Vehicle> = vehicles.iter().map(|v| &v.vehicle).collect();
-    let names: Vec<String> = vehicles.iter().map(|v| v.source.clone()).collect();
-    let points = py.detach(|| {
-        // Pads are resolved once per vehicle and site; an unknown site fails every point of it.
-        let pads: Vec<Vec<Result<Site, String>>> =
-            vs.iter().map(|v| sites.iter().map(|s| resolve_site(s, v).map(|(p, _)| p).map_err(|e| e.to_string())).collect()).collect();
-        let mut grid = Vec::new();
-        for vi in 0..vs.len() {
-            for si in 0..sites.len() {
-                for &alt in &altitudes_km {
-                    for &inc in &inclinations_deg {
-                        grid.push((vi, si, alt, inc));
-                    }
-                }
-            }
-        }
-        grid.into_par_iter()
-            .map(|(vi, si, alt, inc)| {
-                let result = pads[vi][si].clone().and_then(|pad| {
-                    let t = target(&pad, alt, None, inc);
-                    if !(alt.is_finite() && alt > 0.0) {
-                        return Err(format!("invalid altitude_km: must be a positive number, got {alt}"));
-                    }
-                    maximize_payload(vs[vi], &pad, &t, branch(southbound), FlightOptions::default(), |_| {})
-                        .map(|s| (s.payload_kg, s.launch.azimuth_deg, pad.id.clone()))
-                        .map_err(|e| e.to_string())
-                });
-                let inclination_deg = match (&pads[vi][si], inc) {
-                    (_, Some(i)) => i,
-                    (Ok(pad), None) => pad.default_inclination_deg(),
-                    (Err(_), None) => f64::NAN,
-                };
-                SweepPoint { vehicle: vi, site: si, altitude_km: alt, inclination_deg, result }
-            })
-            .collect::<Vec<_>>()
-    });
-    let mut cols = SweepColumns::default();
-    for p in &points {
-        cols.vehicle.push(names[p.vehicle].clone());
-        cols.site.push(sites[p.site].clone());
-        cols.altitude_km.push(p.altitude_km);
-        cols.inclination_deg.push(p.inclination_deg);
-        match &p.result {
-            Ok((kg, az, pad)) => {
-                cols.pad.push(Some(pad.clone()));
-                cols.payload_kg.push(Some(*kg));
-                cols.azimuth.push(Some(*az));
-                cols.status.push("ok".to_owned());
-                cols.message.push(None);
-            }
-            Err(message) => {
-                cols.pad.push(None);
-                cols.payload_kg.push(None);
-                cols.azimuth.push(None);
-                cols.status.push("unreachable".to_owned());
-                cols.message.push(Some(message.clone()));
-            }
-        }
-    }
+    let rows = py.detach(|| mission::sweep::sweep(&vs, &sites, &altitudes_km, &inclinations_deg, branch(southbound), &|_, _| {}));
     let list = PyList::empty(py);
-    list.append(("vehicle", cols.vehicle))?;
-    list.append(("site", cols.site))?;
-    list.append(("pad", cols.pad))?;
-    list.append(("altitude_km", cols.altitude_km))?;
-    list.append(("inclination_deg", cols.inclination_deg.into_iter().map(|x| x.is_finite().then_some(x)).collect::<Vec<_>>()))?;
-    list.append(("payload_kg", cols.payload_kg))?;
-    list.append(("launch_azimuth_deg", cols.azimuth))?;
-    list.append(("status", cols.status))?;
-    list.append(("message", cols.message))?;
+    let col = |f: &dyn Fn(&mission::sweep::SweepRow) -> Option<String>| rows.iter().map(f).collect::<Vec<_>>();
+    let num = |f: &dyn Fn(&mission::sweep::SweepRow) -> Option<f64>| rows.iter().map(f).collect::<Vec<_>>();
+    list.append(("vehicle", col(&|r| Some(vehicles[r.vehicle].source.clone()))))?;
+    list.append(("site", col(&|r| Some(sites[r.site].clone()))))?;
+    list.append(("pad", col(&|r| r.pad.clone())))?;
+    list.append(("altitude_km", num(&|r| Some(r.altitude_km))))?;
+    list.append(("inclination_deg", num(&|r| r.inclination_deg)))?;
+    list.append(("payload_kg", num(&|r| r.result.as_ref().ok().map(|x| x.0))))?;
+    list.append(("launch_azimuth_deg", num(&|r| r.result.as_ref().ok().map(|x| x.1))))?;
+    list.append(("status", col(&|r| Some(if r.result.is_ok() { "ok" } else { "unreachable" }.to_owned()))))?;
+    list.append(("message", col(&|r| r.result.as_ref().err().cloned())))?;
     Ok(list)
-}
-
-/// The columns of a sweep's table.
-#[derive(Default)]
-struct SweepColumns {
-    vehicle: Vec<String>,
-    site: Vec<String>,
-    pad: Vec<Option<String>>,
-    altitude_km: Vec<f64>,
-    inclination_deg: Vec<f64>,
-    payload_kg: Vec<Option<f64>>,
-    azimuth: Vec<Option<f64>>,
-    status: Vec<String>,
-    message: Vec<Option<String>>,
 }
 
 /// The extension module.
