@@ -263,6 +263,33 @@ fn monte_carlo_is_identical_on_one_and_several_threads() {
     assert!(lats.iter().any(|&l| (l - lats[0]).abs() > 1e-3));
 }
 
+/// Chunks of a run (samples `a..b` of every body), put together, are the run made at once:
+/// what a distributed campaign relies on. A chunk outside the run is refused.
+#[test]
+fn monte_carlo_chunks_together_are_the_whole_run() {
+    use cosmodrome::dropzone::monte_carlo::run_monte_carlo_chunk;
+    let (v, launch, flight) = ascent("soyuz-2.1b", "vostochny", 97.5, 7_000.0);
+    let setup = MonteCarloSetup {
+        vehicle: &v,
+        launch,
+        bodies: &flight.jettisoned,
+        dispersions: Dispersions::default(),
+        wind: None,
+        options: FallOptions::default(),
+        samples: 30,
+        seed: 5,
+    };
+    let whole = run_monte_carlo(&setup, &|_, _| {}, &AtomicBool::new(false)).expect("run");
+    let chunks: Vec<_> = [(0, 7), (7, 20), (20, 30)].iter().map(|&(a, b)| run_monte_carlo_chunk(&setup, a, b).expect("chunk")).collect();
+    for (i, body) in whole.iter().enumerate() {
+        let joined: Vec<_> = chunks.iter().flat_map(|c| c[i].impacts.iter().copied()).collect();
+        assert_eq!(joined, body.impacts, "{}", body.name);
+        assert_eq!(chunks.iter().map(|c| c[i].not_down).sum::<usize>(), body.not_down);
+    }
+    assert!(run_monte_carlo_chunk(&setup, 20, 31).is_err());
+    assert!(run_monte_carlo_chunk(&setup, 5, 5).is_err());
+}
+
 #[test]
 fn monte_carlo_refuses_zero_samples_and_stops_when_cancelled() {
     let (v, launch, flight) = ascent("soyuz-2.1b", "baikonur", 51.6, 7_000.0);

@@ -53,6 +53,32 @@ pub enum Command {
         #[arg(long, default_value_t = 8080)]
         port: u16,
     },
+    /// The payload over a grid: vehicles × sites × circular-orbit altitudes × inclinations, on
+    /// all cores; unreachable points are rows with their reason (a user's guide payload chart).
+    Sweep(SweepArgs),
+}
+
+/// `sweep` arguments.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// Catalog ids or vehicle files.
+    #[arg(required = true)]
+    pub vehicles: Vec<String>,
+    /// Cosmodromes or pads (repeat or comma-separate).
+    #[arg(long, value_delimiter = ',', default_value = "vostochny")]
+    pub site: Vec<String>,
+    /// Circular-orbit altitudes, km (repeat or comma-separate).
+    #[arg(long, value_delimiter = ',', default_value = "200", allow_negative_numbers = true)]
+    pub altitude_km: Vec<f64>,
+    /// Inclinations, degrees (repeat or comma-separate); each pad's lowest when not given.
+    #[arg(long, value_delimiter = ',', allow_negative_numbers = true)]
+    pub inclination_deg: Vec<f64>,
+    /// Southbound leg to the inclinations.
+    #[arg(long)]
+    pub southbound: bool,
+    /// Write the table as CSV to this file.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 /// `validate` arguments.

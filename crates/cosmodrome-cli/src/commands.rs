@@ -28,6 +28,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Dropzones(args) => crate::dropzones::dropzones_command(&args),
         Command::Propellant(args) => crate::propellant::propellant_command(&args),
         Command::Serve { host, port } => Ok(cosmodrome_server::serve(&host, port)?),
+        Command::Sweep(args) => crate::sweep::sweep_command(&args),
     }
 }
 

@@ -10,6 +10,7 @@ mod payload;
 mod present;
 mod propellant;
 mod resolve;
+mod sweep;
 mod table;
 mod validate;
 

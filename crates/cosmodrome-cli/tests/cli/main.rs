@@ -9,6 +9,7 @@ mod dropzones;
 mod interop;
 mod reproducers;
 mod schema;
+mod sweep;
 
 use std::process::{Command, Output};
 

@@ -205,3 +205,43 @@ pub fn run_monte_carlo(
         .collect();
     Ok(results)
 }
+
+/// The samples `first..end` of every body of the run `setup` (whose `samples` is the whole run's
+/// count): each sample draws from its own stream, so the chunks of a run split over processes or
+/// machines hold exactly the impacts of the run made at once. `not_down` counts the chunk's.
+pub fn run_monte_carlo_chunk(setup: &MonteCarloSetup<'_>, first: usize, end: usize) -> Result<Vec<BodyImpacts>> {
+    if setup.samples == 0 || setup.samples > MAX_SAMPLES || first >= end || end > setup.samples {
+        return Err(Error::invalid(
+            "samples",
+            format!("a chunk {first}..{end} within a run of 1 to {MAX_SAMPLES} samples, got {}", setup.samples),
+        ));
+    }
+    let tumbling: Vec<Tumbling> = setup.bodies.iter().map(|b| body_tumbling(setup.vehicle, b)).collect();
+    setup
+        .bodies
+        .iter()
+        .enumerate()
+        .map(|(b, body)| {
+            let outcomes: Vec<FallOutcome> =
+                (first..end).into_par_iter().map(|k| one_sample(setup, b, k, &tumbling[b])).collect::<Result<_>>()?;
+            let impacts: Vec<SampleImpact> = outcomes
+                .iter()
+                .zip(first..end)
+                .filter_map(|(o, sample)| {
+                    o.impact().map(|&impact| SampleImpact {
+                        sample,
+                        impact,
+                        downrange_km: downrange_m(&setup.launch, impact.latitude_deg, impact.longitude_deg) / 1e3,
+                    })
+                })
+                .collect();
+            Ok(BodyImpacts {
+                name: body.name.clone(),
+                stage: body.stage,
+                tumbling: tumbling[b],
+                not_down: (end - first) - impacts.len(),
+                impacts,
+            })
+        })
+        .collect()
+}

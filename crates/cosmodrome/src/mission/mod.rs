@@ -32,6 +32,7 @@ pub mod fly;
 pub mod info;
 pub mod payload;
 pub mod propellant;
+pub mod sweep;
 pub mod validate;
 
 pub use common::{LossBudgetReport, MarginsReport, OrbitReport};

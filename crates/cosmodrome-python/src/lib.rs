@@ -1,0 +1,414 @@
+//! The native half of the Python package `cosmodrome` (`cosmodrome._native`): it turns Python
+//! arguments into the core's mission requests, runs the missions with the GIL released, and hands
+//! back each report as JSON text (the core's serde reports, so the Python objects carry exactly the
+//! members of `docs/schema/`) and each table as Arrow-ready column buffers. The Python package
+//! (python/cosmodrome) wraps these in result objects and `pyarrow` tables; nothing is computed
+//! on the Python side.
+
+use cosmodrome::dropzone::dispersion::Dispersions;
+use cosmodrome::dropzone::monte_carlo::{run_monte_carlo_chunk, MonteCarloSetup};
+use cosmodrome::dropzone::wind::WindProfile;
+use cosmodrome::dropzone::FallOptions;
+use cosmodrome::flight::FlightOptions;
+use cosmodrome::guidance::Branch;
+use cosmodrome::mission::{self, DropzonesRequest, FlyRequest, PayloadRequest};
+use cosmodrome::optimize::payload::TargetOrbit;
+use cosmodrome::vehicle::{catalog_ids, resolve_vehicle, Site, SiteCatalog, Vehicle};
+use cosmodrome_io::impacts_csv::impacts_columns;
+use cosmodrome_io::parquet::{trajectory_columns, Column, ColumnData};
+use pyo3::create_exception;
+use pyo3::exceptions::PyException;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyList, PyTuple};
+use std::sync::atomic::AtomicBool;
+
+create_exception!(
+    _native,
+    NativeError,
+    PyException,
+    "A core error: args are (kind, message, file, line, key); the package re-raises it typed."
+);
+
+/// A core error as a [`NativeError`] whose arguments keep its kind and, for a data-file error,
+/// the file, line and key.
+fn to_py(e: cosmodrome::Error) -> PyErr {
+    use cosmodrome::Error as E;
+    let message = e.to_string();
+    let (kind, file, line, key) = match &e {
+        E::File(f) => ("file", Some(f.location.file.clone()), f.location.line, Some(f.location.key.clone())),
+        E::UnknownVehicle { .. } => ("unknown_vehicle", None, None, None),
+        E::UnknownSite { .. } => ("unknown_site", None, None, None),
+        E::InvalidInput { name, .. } => ("invalid_input", None, None, Some(name.clone())),
+        E::Unreachable(_) => ("unreachable", None, None, None),
+        E::PayloadTooHeavy { .. } => ("payload_too_heavy", None, None, None),
+        E::NoLiftoff { .. } => ("no_liftoff", None, None, None),
+        E::Interrupted => ("interrupted", None, None, None),
+        E::Integration { .. } => ("integration", None, None, None),
+    };
+    NativeError::new_err((kind, message, file, line, key))
+}
+
+fn file_error(e: cosmodrome::error::FileError) -> PyErr {
+    to_py(cosmodrome::Error::File(e))
+}
+
+fn json_err(e: serde_json::Error) -> PyErr {
+    NativeError::new_err(("internal", format!("report not serializable: {e}"), None::<String>, None::<usize>, None::<String>))
+}
+
+/// A validated vehicle (the core's `Vehicle`) with the warnings its file raised.
+#[pyclass(module = "cosmodrome._native", frozen)]
+struct NativeVehicle {
+    vehicle: Vehicle,
+    /// Catalog id or file name it was read from.
+    source: String,
+    warnings: Vec<String>,
+}
+
+#[pymethods]
+impl NativeVehicle {
+    /// Vehicle name as the file gives it.
+    #[getter]
+    fn name(&self) -> String {
+        self.vehicle.name.clone()
+    }
+
+    /// Catalog id or file name the vehicle was read from.
+    #[getter]
+    fn source(&self) -> String {
+        self.source.clone()
+    }
+
+    /// Warnings of the vehicle file (defaults in force, suspicious values).
+    #[getter]
+    fn warnings(&self) -> Vec<String> {
+        self.warnings.clone()
+    }
+
+    /// The info report (`cosmodrome info --json`) as JSON text.
+    fn info_json(&self, py: Python<'_>, payload_kg: f64) -> PyResult<String> {
+        let report = py.detach(|| mission::info(&self.vehicle, payload_kg)).map_err(to_py)?;
+        serde_json::to_string(&report).map_err(json_err)
+    }
+}
+
+fn native(vehicle: Vehicle, source: &str, warnings: Vec<impl ToString>) -> NativeVehicle {
+    NativeVehicle { vehicle, source: source.to_owned(), warnings: warnings.iter().map(ToString::to_string).collect() }
+}
+
+/// The ids of the built-in vehicle catalog.
+#[pyfunction]
+fn catalog_ids_list() -> Vec<String> {
+    catalog_ids().into_iter().map(str::to_owned).collect()
+}
+
+/// A catalog vehicle by id.
+#[pyfunction]
+fn vehicle_from_catalog(id: &str) -> PyResult<NativeVehicle> {
+    let (vehicle, warnings) = resolve_vehicle(id).map_err(to_py)?;
+    Ok(native(vehicle, id, warnings))
+}
+
+/// A vehicle from the text of a vehicle file; `file` names it in errors.
+#[pyfunction]
+fn vehicle_from_toml(text: &str, file: &str) -> PyResult<NativeVehicle> {
+    let (vehicle, warnings) = Vehicle::from_toml(text, file).map_err(file_error)?;
+    Ok(native(vehicle, file, warnings))
+}
+
+/// The pad of `site` the vehicle flies from (its family's pad at a cosmodrome) and the note
+/// when that choice was not the one asked for.
+fn resolve_site(id: &str, vehicle: &Vehicle) -> Result<(Site, Option<String>), cosmodrome::Error> {
+    let catalog = SiteCatalog::builtin()?;
+    let choice = catalog.pad_for(id, vehicle.family.as_deref())?;
+    Ok((choice.site.clone(), choice.note.clone()))
+}
+
+/// The target orbit of the keyword arguments: circular at the perigee unless an apogee is given,
+/// the pad's lowest inclination unless one is given.
+fn target(site: &Site, perigee_km: f64, apogee_km: Option<f64>, inclination_deg: Option<f64>) -> TargetOrbit {
+    mission::target_orbit(site, perigee_km * 1e3, apogee_km.map(|a| a * 1e3), inclination_deg)
+}
+
+fn branch(southbound: bool) -> Branch {
+    if southbound {
+        Branch::Southbound
+    } else {
+        Branch::Northbound
+    }
+}
+
+fn options(sample_interval_s: Option<f64>) -> Result<FlightOptions, cosmodrome::Error> {
+    if let Some(dt) = sample_interval_s {
+        if !(dt.is_finite() && dt > 0.0) {
+            return Err(cosmodrome::Error::invalid("sample_interval_s", format!("must be a positive number of seconds, got {dt}")));
+        }
+    }
+    Ok(FlightOptions { sample_interval_s, ..FlightOptions::default() })
+}
+
+/// Columns as `(name, kind, data)`: `kind` "f64"/"i64" with little-endian bytes (an Arrow
+/// buffer as is), "str" with a list of strings.
+fn columns_py<'py>(py: Python<'py>, columns: &[Column]) -> PyResult<Bound<'py, PyList>> {
+    let list = PyList::empty(py);
+    for c in columns {
+        let item: Bound<'py, PyTuple> = match &c.data {
+            ColumnData::F64(v) => {
+                let bytes: Vec<u8> = v.iter().flat_map(|x| x.to_le_bytes()).collect();
+                (c.name.as_str(), "f64", PyBytes::new(py, &bytes)).into_pyobject(py)?
+            }
+            ColumnData::I64(v) => {
+                let bytes: Vec<u8> = v.iter().flat_map(|x| x.to_le_bytes()).collect();
+                (c.name.as_str(), "i64", PyBytes::new(py, &bytes)).into_pyobject(py)?
+            }
+            ColumnData::Str(v) => (c.name.as_str(), "str", PyList::new(py, v)?).into_pyobject(py)?,
+        };
+        list.append(item)?;
+    }
+    Ok(list)
+}
+
+/// The payload mission: `(report JSON, trajectory columns, site note)`.
+#[pyfunction]
+#[pyo3(signature = (vehicle, site, perigee_km, apogee_km, inclination_deg, southbound, sample_interval_s))]
+#[allow(clippy::too_many_arguments)]
+fn payload<'py>(
+    py: Python<'py>,
+    vehicle: &NativeVehicle,
+    site: &str,
+    perigee_km: f64,
+    apogee_km: Option<f64>,
+    inclination_deg: Option<f64>,
+    southbound: bool,
+    sample_interval_s: Option<f64>,
+) -> PyResult<(String, Bound<'py, PyList>, Option<String>)> {
+    let v = &vehicle.vehicle;
+    let (m, note) = py
+        .detach(|| {
+            let (site, note) = resolve_site(site, v)?;
+            let request = PayloadRequest {
+                vehicle: v,
+                site: &site,
+                target: target(&site, perigee_km, apogee_km, inclination_deg),
+                branch: branch(southbound),
+                zones: None,
+                options: options(sample_interval_s)?,
+            };
+            Ok((mission::payload(&request, |_| {})?, note))
+        })
+        .map_err(to_py)?;
+    let json = serde_json::to_string(&m.report).map_err(json_err)?;
+    Ok((json, columns_py(py, &trajectory_columns(&m.solution.flight))?, note))
+}
+
+/// The fly mission, the targeted ascent with a given payload: `(report JSON, trajectory
+/// columns, site note)`.
+#[pyfunction]
+#[pyo3(signature = (vehicle, site, payload_kg, perigee_km, apogee_km, inclination_deg, southbound, sample_interval_s))]
+#[allow(clippy::too_many_arguments)]
+fn fly<'py>(
+    py: Python<'py>,
+    vehicle: &NativeVehicle,
+    site: &str,
+    payload_kg: f64,
+    perigee_km: f64,
+    apogee_km: Option<f64>,
+    inclination_deg: Option<f64>,
+    southbound: bool,
+    sample_interval_s: Option<f64>,
+) -> PyResult<(String, Bound<'py, PyList>, Option<String>)> {
+    let v = &vehicle.vehicle;
+    let (m, note) = py
+        .detach(|| {
+            let (site, note) = resolve_site(site, v)?;
+            let request = FlyRequest {
+                vehicle: v,
+                vehicle_id: &vehicle.source,
+                site: &site,
+                payload_kg,
+                steering: mission::fly::Steering::Targeted {
+                    target: target(&site, perigee_km, apogee_km, inclination_deg),
+                    branch: branch(southbound),
+                },
+                options: options(sample_interval_s)?,
+            };
+            Ok((mission::fly(&request, |_| {})?, note))
+        })
+        .map_err(to_py)?;
+    let json = serde_json::to_string(&m.report).map_err(json_err)?;
+    Ok((json, columns_py(py, &trajectory_columns(&m.flight))?, note))
+}
+
+/// The drop-zone mission's answer: report JSON, impact columns, trajectory columns, site note.
+type DropzonesAnswer<'py> = (String, Bound<'py, PyList>, Bound<'py, PyList>, Option<String>);
+
+/// The drop-zone mission: `(report JSON, impact columns, trajectory columns, site note)`.
+#[pyfunction]
+#[pyo3(signature = (vehicle, site, perigee_km, apogee_km, inclination_deg, southbound, payload_kg, samples, seed, dispersions_toml, wind_toml))]
+#[allow(clippy::too_many_arguments)]
+fn dropzones<'py>(
+    py: Python<'py>,
+    vehicle: &NativeVehicle,
+    site: &str,
+    perigee_km: f64,
+    apogee_km: Option<f64>,
+    inclination_deg: Option<f64>,
+    southbound: bool,
+    payload_kg: Option<f64>,
+    samples: usize,
+    seed: u64,
+    dispersions_toml: Option<(String, String)>,
+    wind_toml: Option<(String, String)>,
+) -> PyResult<DropzonesAnswer<'py>> {
+    let v = &vehicle.vehicle;
+    let (m, ascent, note) = py
+        .detach(|| {
+            if samples == 0 {
+                return Err(cosmodrome::Error::invalid("samples", "must be at least 1 dispersed fall per body"));
+            }
+            let dispersions = match &dispersions_toml {
+                Some((text, file)) => Dispersions::from_toml(text, file)?,
+                None => Dispersions::default(),
+            };
+            let wind = match &wind_toml {
+                Some((text, file)) => Some(WindProfile::from_toml(text, file)?),
+                None => None,
+            };
+            let (site, note) = resolve_site(site, v)?;
+            let request = DropzonesRequest {
+                vehicle: v,
+                site: &site,
+                target: target(&site, perigee_km, apogee_km, inclination_deg),
+                branch: branch(southbound),
+                payload_kg,
+                zones: None,
+                dispersions: &dispersions,
+                wind: wind.as_ref(),
+                samples,
+                seed,
+                options: options(Some(1.0))?,
+            };
+            let ascent = mission::dropzones_ascent(&request, |_| {})?;
+            let cancel = AtomicBool::new(false);
+            let m = mission::dropzones(&request, &ascent, &|_, _| {}, &cancel)?;
+            Ok((m, ascent, note))
+        })
+        .map_err(to_py)?;
+    let json = serde_json::to_string(&m.report).map_err(json_err)?;
+    Ok((json, columns_py(py, &impacts_columns(&m.results))?, columns_py(py, &trajectory_columns(&ascent.flight))?, note))
+}
+
+/// Samples `first..end` of a drop-zone Monte Carlo of `samples` per body (the chunk of a
+/// distributed run): the ascent is flown as by `dropzones`, then only these samples fall, each
+/// from its own random stream. Returns the impact columns of `impacts` with a leading
+/// `body_index` column (the chunks are put back in the whole run's order by it and `sample`).
+#[pyfunction]
+#[pyo3(signature = (vehicle, site, perigee_km, apogee_km, inclination_deg, southbound, payload_kg, samples, seed, dispersions_toml, wind_toml, first, end))]
+#[allow(clippy::too_many_arguments)]
+fn dropzones_chunk<'py>(
+    py: Python<'py>,
+    vehicle: &NativeVehicle,
+    site: &str,
+    perigee_km: f64,
+    apogee_km: Option<f64>,
+    inclination_deg: Option<f64>,
+    southbound: bool,
+    payload_kg: Option<f64>,
+    samples: usize,
+    seed: u64,
+    dispersions_toml: Option<(String, String)>,
+    wind_toml: Option<(String, String)>,
+    first: usize,
+    end: usize,
+) -> PyResult<Bound<'py, PyList>> {
+    let v = &vehicle.vehicle;
+    let bodies = py
+        .detach(|| {
+            let dispersions = match &dispersions_toml {
+                Some((text, file)) => Dispersions::from_toml(text, file)?,
+                None => Dispersions::default(),
+            };
+            let wind = match &wind_toml {
+                Some((text, file)) => Some(WindProfile::from_toml(text, file)?),
+                None => None,
+            };
+            let (site, _) = resolve_site(site, v)?;
+            let request = DropzonesRequest {
+                vehicle: v,
+                site: &site,
+                target: target(&site, perigee_km, apogee_km, inclination_deg),
+                branch: branch(southbound),
+                payload_kg,
+                zones: None,
+                dispersions: &dispersions,
+                wind: wind.as_ref(),
+                samples,
+                seed,
+                options: options(None)?,
+            };
+            let ascent = mission::dropzones_ascent(&request, |_| {})?;
+            let setup = MonteCarloSetup {
+                vehicle: v,
+                launch: ascent.launch,
+                bodies: &ascent.flight.jettisoned,
+                dispersions,
+                wind: wind.as_ref(),
+                options: FallOptions::default(),
+                samples,
+                seed,
+            };
+            run_monte_carlo_chunk(&setup, first, end)
+        })
+        .map_err(to_py)?;
+    let index: Vec<i64> = bodies.iter().enumerate().flat_map(|(i, b)| std::iter::repeat_n(i as i64, b.impacts.len())).collect();
+    let mut columns = vec![Column::i64("body_index", index)];
+    columns.extend(impacts_columns(&bodies));
+    columns_py(py, &columns)
+}
+
+/// Payload over the grid vehicles × sites × altitudes (circular orbits) × inclinations
+/// (`cosmodrome::mission::sweep::sweep`, every point on rayon's pool). A point the vehicle
+/// cannot reach is reported with its status and message; it does not stop the others. Returns
+/// the columns of the result table in grid order (the last axis varies fastest).
+#[pyfunction]
+#[pyo3(signature = (vehicles, sites, altitudes_km, inclinations_deg, southbound))]
+fn sweep<'py>(
+    py: Python<'py>,
+    vehicles: Vec<PyRef<'py, NativeVehicle>>,
+    sites: Vec<String>,
+    altitudes_km: Vec<f64>,
+    inclinations_deg: Vec<Option<f64>>,
+    southbound: bool,
+) -> PyResult<Bound<'py, PyList>> {
+    let vs: Vec<&Vehicle> = vehicles.iter().map(|v| &v.vehicle).collect();
+    let rows = py.detach(|| mission::sweep::sweep(&vs, &sites, &altitudes_km, &inclinations_deg, branch(southbound), &|_, _| {}));
+    let list = PyList::empty(py);
+    let col = |f: &dyn Fn(&mission::sweep::SweepRow) -> Option<String>| rows.iter().map(f).collect::<Vec<_>>();
+    let num = |f: &dyn Fn(&mission::sweep::SweepRow) -> Option<f64>| rows.iter().map(f).collect::<Vec<_>>();
+    list.append(("vehicle", col(&|r| Some(vehicles[r.vehicle].source.clone()))))?;
+    list.append(("site", col(&|r| Some(sites[r.site].clone()))))?;
+    list.append(("pad", col(&|r| r.pad.clone())))?;
+    list.append(("altitude_km", num(&|r| Some(r.altitude_km))))?;
+    list.append(("inclination_deg", num(&|r| r.inclination_deg)))?;
+    list.append(("payload_kg", num(&|r| r.result.as_ref().ok().map(|x| x.0))))?;
+    list.append(("launch_azimuth_deg", num(&|r| r.result.as_ref().ok().map(|x| x.1))))?;
+    list.append(("status", col(&|r| Some(if r.result.is_ok() { "ok" } else { "unreachable" }.to_owned()))))?;
+    list.append(("message", col(&|r| r.result.as_ref().err().cloned())))?;
+    Ok(list)
+}
+
+/// The extension module.
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("NativeError", m.py().get_type::<NativeError>())?;
+    m.add_class::<NativeVehicle>()?;
+    m.add_function(wrap_pyfunction!(catalog_ids_list, m)?)?;
+    m.add_function(wrap_pyfunction!(vehicle_from_catalog, m)?)?;
+    m.add_function(wrap_pyfunction!(vehicle_from_toml, m)?)?;
+    m.add_function(wrap_pyfunction!(payload, m)?)?;
+    m.add_function(wrap_pyfunction!(fly, m)?)?;
+    m.add_function(wrap_pyfunction!(dropzones, m)?)?;
+    m.add_function(wrap_pyfunction!(sweep, m)?)?;
+    m.add_function(wrap_pyfunction!(dropzones_chunk, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,414 @@
+"""cosmodrome: launch-vehicle performance from Python.
+
+The missions of the ``cosmodrome`` command-line tool, computed by the same Rust core:
+
+>>> import cosmodrome
+>>> r = cosmodrome.payload("soyuz-2.1b", site="vostochny", inclination_deg=97.5)
+>>> r.payload_kg                      # the largest payload into 200 x 200 km, kg
+>>> r.trajectory.head()               # the optimized ascent, an Arrow table
+
+Every result carries the members of the core's report (``docs/schema/*.schema.json``) as
+attributes (``r.orbit.perigee_km``, ``r.stages[0].impact``); ``r.to_dict()`` gives the report as
+plain Python data. Tables (trajectories, impacts, sweeps) are :class:`Table` objects around a
+``pyarrow.Table`` built from the core's column buffers without a per-value copy;
+``.to_pandas()`` and ``.to_polars()`` convert them when those packages are installed.
+
+The computation runs with the GIL released, so threads of a notebook keep running. Errors are
+:class:`CosmodromeError` subclasses; a vehicle-file error carries ``file``, ``line`` and ``key``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any, Iterable, Optional, Sequence, Union
+
+import pyarrow as pa
+
+from . import _native
+
+__all__ = [
+    "CosmodromeError",
+    "VehicleFileError",
+    "UnknownIdError",
+    "InvalidInputError",
+    "UnreachableError",
+    "IntegrationError",
+    "Vehicle",
+    "Report",
+    "Table",
+    "PayloadResult",
+    "FlightResult",
+    "DropzonesResult",
+    "catalog_ids",
+    "payload",
+    "fly",
+    "dropzones",
+    "sweep",
+]
+
+
+class CosmodromeError(Exception):
+    """An error of the core. ``kind`` names it (``file``, ``unreachable``, ...); ``file``,
+    ``line`` and ``key`` say where a data-file problem sits (``None`` when not known)."""
+
+    def __init__(self, kind: str, message: str, file: Optional[str] = None, line: Optional[int] = None,
+                 key: Optional[str] = None) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.file = file
+        self.line = line
+        self.key = key
+
+
+class VehicleFileError(CosmodromeError, ValueError):
+    """A vehicle, dispersion or wind file is malformed or breaks a rule: ``file``, ``line``
+    (1-based, when known) and ``key`` (dotted path such as ``stage[2].dry_mass_kg``) locate it."""
+
+
+class UnknownIdError(CosmodromeError, LookupError):
+    """A vehicle or site id that is not in the catalog; the message lists the nearest ids."""
+
+
+class InvalidInputError(CosmodromeError, ValueError):
+    """An argument outside its domain; ``key`` names the argument."""
+
+
+class UnreachableError(CosmodromeError):
+    """The orbit cannot be reached: out of the pad's corridors, too heavy a payload, no liftoff."""
+
+
+class IntegrationError(CosmodromeError):
+    """The numerical integration of a flight failed."""
+
+
+_KINDS = {
+    "file": VehicleFileError,
+    "unknown_vehicle": UnknownIdError,
+    "unknown_site": UnknownIdError,
+    "invalid_input": InvalidInputError,
+    "unreachable": UnreachableError,
+    "payload_too_heavy": UnreachableError,
+    "no_liftoff": UnreachableError,
+    "integration": IntegrationError,
+}
+
+
+def _call(fn, *args):
+    """Call the native module, re-raising its errors as typed Python exceptions."""
+    try:
+        return fn(*args)
+    except _native.NativeError as e:
+        kind, message, file, line, key = e.args
+        raise _KINDS.get(kind, CosmodromeError)(kind, message, file, line, key or None) from None
+
+
+class Report:
+    """A mission report: its JSON members as attributes (nested objects are reports too)."""
+
+    def __init__(self, data: dict) -> None:
+        self._data = data
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return _wrap(self._data[name])
+        except KeyError:
+            raise AttributeError(f"{type(self).__name__} has no member {name!r}; members: "
+                                 f"{', '.join(self._data)}") from None
+
+    def __getitem__(self, name: str) -> Any:
+        return _wrap(self._data[name])
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._data
+
+    def __dir__(self) -> Iterable[str]:
+        return list(super().__dir__()) + list(self._data)
+
+    def keys(self):
+        """The report's member names."""
+        return self._data.keys()
+
+    def to_dict(self) -> dict:
+        """The report as plain Python data (as ``cosmodrome ... --json`` prints it)."""
+        return json.loads(json.dumps(self._data))
+
+    def to_json(self, indent: Optional[int] = 2) -> str:
+        """The report as JSON text."""
+        return json.dumps(self._data, indent=indent, ensure_ascii=False)
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{k}={v!r}" for k, v in self._data.items() if not isinstance(v, (dict, list)))
+        return f"{type(self).__name__}({fields})"
+
+
+def _wrap(value: Any) -> Any:
+    if isinstance(value, dict):
+        return Report(value)
+    if isinstance(value, list):
+        return [_wrap(v) for v in value]
+    return value
+
+
+_TYPES = {"f64": pa.float64(), "i64": pa.int64()}
+
+
+def _table(columns) -> pa.Table:
+    """A ``pyarrow.Table`` of the native columns: numeric columns wrap the core's buffers as
+    Arrow buffers (no per-value conversion), strings become Arrow string arrays."""
+    arrays, names = [], []
+    for name, kind, data in columns:
+        if kind == "str":
+            arrays.append(pa.array(data, type=pa.string()))
+        else:
+            buf = pa.py_buffer(data)
+            arrays.append(pa.Array.from_buffers(_TYPES[kind], len(data) // 8, [None, buf]))
+        names.append(name)
+    return pa.Table.from_arrays(arrays, names=names)
+
+
+class Table:
+    """A table of results around a ``pyarrow.Table`` (``.arrow``). Arrow's methods are
+    available directly (``t.num_rows``, ``t.column("altitude_m")``); ``head`` as in pandas."""
+
+    def __init__(self, arrow: pa.Table) -> None:
+        self.arrow = arrow
+
+    def head(self, n: int = 5) -> "Table":
+        """The first ``n`` rows."""
+        return Table(self.arrow.slice(0, n))
+
+    def to_pandas(self):
+        """A pandas DataFrame (needs pandas)."""
+        return self.arrow.to_pandas()
+
+    def to_polars(self):
+        """A polars DataFrame, sharing the Arrow buffers (needs polars)."""
+        import polars
+
+        return polars.from_arrow(self.arrow)
+
+    def to_pylist(self) -> list:
+        """The rows as dicts."""
+        return self.arrow.to_pylist()
+
+    def write_parquet(self, path: Union[str, os.PathLike]) -> None:
+        """Write the table as Parquet."""
+        import pyarrow.parquet as pq
+
+        pq.write_table(self.arrow, str(path))
+
+    def write_csv(self, path: Union[str, os.PathLike]) -> None:
+        """Write the table as CSV with a header row."""
+        import pyarrow.csv as pcsv
+
+        pcsv.write_csv(self.arrow, str(path))
+
+    @property
+    def columns(self) -> list:
+        """Column names, each with its unit (``altitude_m``)."""
+        return self.arrow.column_names
+
+    def __getitem__(self, name: str):
+        return self.arrow.column(name)
+
+    def __len__(self) -> int:
+        return self.arrow.num_rows
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.arrow, name)
+
+    def __repr__(self) -> str:
+        return f"cosmodrome.Table ({self.arrow.num_rows} rows)\n{self.arrow.to_string(preview_cols=8)}"
+
+
+class Vehicle:
+    """A validated launch vehicle: from the built-in catalog, a vehicle file, or its text."""
+
+    def __init__(self, native: "_native.NativeVehicle", spec: tuple) -> None:
+        self._native = native
+        # How to build it again in another process (cosmodrome.distributed).
+        self._spec = spec
+
+    @staticmethod
+    def catalog(id: str) -> "Vehicle":
+        """A catalog vehicle by id (``catalog_ids()`` lists them)."""
+        return Vehicle(_call(_native.vehicle_from_catalog, id), ("catalog", id))
+
+    @staticmethod
+    def from_file(path: Union[str, os.PathLike]) -> "Vehicle":
+        """A vehicle file (TOML; docs/vehicle-file.md). Errors name the file, line and key."""
+        path = os.fspath(path)
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        return Vehicle(_call(_native.vehicle_from_toml, text, path), ("toml", text, path))
+
+    @staticmethod
+    def from_toml(text: str, name: str = "<string>") -> "Vehicle":
+        """A vehicle from the text of a vehicle file; ``name`` stands for the file in errors."""
+        return Vehicle(_call(_native.vehicle_from_toml, text, name), ("toml", text, name))
+
+    @property
+    def name(self) -> str:
+        """The vehicle's name."""
+        return self._native.name
+
+    @property
+    def source(self) -> str:
+        """Catalog id or file it came from."""
+        return self._native.source
+
+    @property
+    def warnings(self) -> list:
+        """Warnings of the vehicle file (defaults in force, suspicious values)."""
+        return self._native.warnings
+
+    def info(self, payload_kg: float = 0.0) -> Report:
+        """The vehicle summary of ``cosmodrome info`` (stages, masses, Δv with the payload)."""
+        return Report(json.loads(_call(self._native.info_json, payload_kg)))
+
+    def __repr__(self) -> str:
+        return f"Vehicle({self.name!r} from {self.source!r})"
+
+
+def catalog_ids() -> list:
+    """The ids of the built-in vehicle catalog."""
+    return _native.catalog_ids_list()
+
+
+VehicleLike = Union[Vehicle, str, os.PathLike]
+
+
+def _vehicle(v: VehicleLike) -> Vehicle:
+    """A vehicle, a catalog id, or a path to a vehicle file."""
+    if isinstance(v, Vehicle):
+        return v
+    s = os.fspath(v)
+    if s in _native.catalog_ids_list():
+        return Vehicle.catalog(s)
+    if os.path.isfile(s):
+        return Vehicle.from_file(s)
+    if "/" in s or os.sep in s or s.lower().endswith(".toml"):
+        raise FileNotFoundError(f"vehicle file not found: {s}")
+    return Vehicle.catalog(s)  # raises UnknownIdError with the nearest ids
+
+
+class PayloadResult(Report):
+    """The payload report (``cosmodrome payload --json``) with the optimized ascent's
+    ``trajectory``; ``site_note`` says when another pad than the one asked for was taken."""
+
+    def __init__(self, data: dict, trajectory: Table, site_note: Optional[str]) -> None:
+        super().__init__(data)
+        self.trajectory = trajectory
+        self.site_note = site_note
+
+
+class FlightResult(Report):
+    """The flight report (``cosmodrome fly --json``) with the ``trajectory``."""
+
+    def __init__(self, data: dict, trajectory: Table, site_note: Optional[str]) -> None:
+        super().__init__(data)
+        self.trajectory = trajectory
+        self.site_note = site_note
+
+
+class DropzonesResult(Report):
+    """The drop-zone report (``cosmodrome dropzones --json``) with every dispersed ``impacts``
+    (one row per body and sample) and the nominal ascent's ``trajectory``."""
+
+    def __init__(self, data: dict, impacts: Table, trajectory: Table, site_note: Optional[str]) -> None:
+        super().__init__(data)
+        self.impacts = impacts
+        self.trajectory = trajectory
+        self.site_note = site_note
+
+
+def _orbit(perigee_km, apogee_km, inclination_deg):
+    return (float(perigee_km), None if apogee_km is None else float(apogee_km),
+            None if inclination_deg is None else float(inclination_deg))
+
+
+def payload(vehicle: VehicleLike, site: str = "vostochny", perigee_km: float = 200.0,
+            apogee_km: Optional[float] = None, inclination_deg: Optional[float] = None,
+            southbound: bool = False, sample_interval_s: Optional[float] = 1.0) -> PayloadResult:
+    """The largest payload into an orbit (``cosmodrome payload``).
+
+    The orbit is circular at ``perigee_km`` unless ``apogee_km`` is given, at the pad's lowest
+    inclination unless ``inclination_deg`` is given; ``southbound`` takes the southbound leg.
+    The trajectory is sampled every ``sample_interval_s`` (``None``: no trajectory).
+    """
+    v = _vehicle(vehicle)
+    data, traj, note = _call(_native.payload, v._native, site, *_orbit(perigee_km, apogee_km, inclination_deg),
+                             bool(southbound), sample_interval_s)
+    return PayloadResult(json.loads(data), Table(_table(traj)), note)
+
+
+def fly(vehicle: VehicleLike, payload_kg: float, site: str = "vostochny", perigee_km: float = 200.0,
+        apogee_km: Optional[float] = None, inclination_deg: Optional[float] = None,
+        southbound: bool = False, sample_interval_s: float = 1.0) -> FlightResult:
+    """The targeted ascent with a given payload into an orbit (``cosmodrome fly``): events,
+    final state and orbit, and the trajectory. A payload heavier than the vehicle carries there
+    raises :class:`UnreachableError` naming the largest one."""
+    v = _vehicle(vehicle)
+    data, traj, note = _call(_native.fly, v._native, site, float(payload_kg),
+                             *_orbit(perigee_km, apogee_km, inclination_deg), bool(southbound),
+                             float(sample_interval_s))
+    return FlightResult(json.loads(data), Table(_table(traj)), note)
+
+
+def _text_file(path):
+    if path is None:
+        return None
+    path = os.fspath(path)
+    with open(path, encoding="utf-8") as f:
+        return (f.read(), path)
+
+
+def dropzones(vehicle: VehicleLike, site: str = "vostochny", perigee_km: float = 200.0,
+              apogee_km: Optional[float] = None, inclination_deg: Optional[float] = None,
+              southbound: bool = False, payload_kg: Optional[float] = None, samples: int = 1000,
+              seed: int = 1, dispersions: Optional[Union[str, os.PathLike]] = None,
+              wind: Optional[Union[str, os.PathLike]] = None) -> DropzonesResult:
+    """Where the jettisoned stages fall (``cosmodrome dropzones``): the nominal falls and
+    ``samples`` dispersed falls per body (Monte Carlo, reproducible by ``seed`` on any number of
+    threads), their footprints. The ascent is the payload optimizer's, or with ``payload_kg``
+    the targeted ascent with that payload. ``dispersions`` and ``wind`` are TOML files."""
+    v = _vehicle(vehicle)
+    if samples < 1:
+        raise InvalidInputError("invalid_input", f"invalid samples: must be at least 1, got {samples}", key="samples")
+    data, impacts, traj, note = _call(
+        _native.dropzones, v._native, site, *_orbit(perigee_km, apogee_km, inclination_deg), bool(southbound),
+        None if payload_kg is None else float(payload_kg), int(samples), int(seed), _text_file(dispersions),
+        _text_file(wind))
+    return DropzonesResult(json.loads(data), Table(_table(impacts)), Table(_table(traj)), note)
+
+
+def sweep(vehicles: Union[VehicleLike, Sequence[VehicleLike]], sites: Union[str, Sequence[str]] = "vostochny",
+          altitudes_km: Union[float, Sequence[float]] = 200.0,
+          inclinations_deg: Union[None, float, Sequence[Optional[float]]] = None,
+          southbound: bool = False, out: Optional[Union[str, os.PathLike]] = None) -> Table:
+    """Payload over a grid: vehicles × sites × circular-orbit altitudes × inclinations, every
+    point optimized in parallel on all cores (rayon). ``inclinations_deg=None`` takes each pad's
+    lowest inclination. A point the vehicle cannot reach is a row with ``status`` ``unreachable``
+    and the reason in ``message`` (``payload_kg`` null); it does not stop the sweep.
+
+    Rows come in grid order (the last axis varies fastest). With ``out`` the table is also
+    written, as Parquet (``.parquet``) or CSV (any other name).
+    """
+    def as_list(x):
+        return list(x) if isinstance(x, (list, tuple)) else [x]
+
+    vs = [_vehicle(v) for v in as_list(vehicles)]
+    incs = [None if i is None else float(i) for i in as_list(inclinations_deg)]
+    cols = _call(_native.sweep, [v._native for v in vs], [str(s) for s in as_list(sites)],
+                 [float(a) for a in as_list(altitudes_km)], incs, bool(southbound))
+    types = {"altitude_km": pa.float64(), "inclination_deg": pa.float64(), "payload_kg": pa.float64(),
+             "launch_azimuth_deg": pa.float64()}
+    table = Table(pa.table({name: pa.array(values, type=types.get(name, pa.string())) for name, values in cols}))
+    if out is not None:
+        if os.fspath(out).endswith(".parquet"):
+            table.write_parquet(out)
+        else:
+            table.write_csv(out)
+    return table

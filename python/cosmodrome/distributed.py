@@ -1,0 +1,178 @@
+"""Sweeps and drop-zone Monte Carlo campaigns as Ray tasks.
+
+``ray`` is an optional dependency (``pip install ray``). With no ``address`` the functions run
+on a local Ray instance (started on first use); with ``address="ray://host:10001"`` or
+``"host:6379"`` (or the ``RAY_ADDRESS`` environment variable) on that cluster, whose workers
+must have the same ``cosmodrome`` installed::
+
+    from cosmodrome import distributed
+    impacts = distributed.dropzones_impacts("soyuz-2.1b", inclination_deg=97.5, samples=1_000_000,
+                                            seed=7, chunk_samples=20_000, out_dir="campaign/")
+
+Work is cut into chunks whose random streams are fixed by index (each sample of each body draws
+from the stream of its own index under the seed), so the result is bit-identical to the local
+run (``cosmodrome.dropzones(...).impacts``) for the same seed, whatever the chunking and the
+number of workers. A task lost with its worker is retried (``max_retries``); with ``out_dir``
+every finished chunk is written there as Parquet, and running the same campaign again reads
+the chunks already written and computes only the others (resume). Progress goes to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Optional, Sequence, Union
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from . import Table, Vehicle, _call, _native, _table, _vehicle, sweep as _local_sweep
+
+__all__ = ["dropzones_impacts", "sweep", "init"]
+
+
+def init(address: Optional[str] = None, **kwargs):
+    """Connect to the Ray cluster at ``address`` (``RAY_ADDRESS`` when not given), or start a
+    local instance; does nothing when Ray is already initialized."""
+    import ray
+
+    if not ray.is_initialized():
+        ray.init(address=address, ignore_reinit_error=True, include_dashboard=False, log_to_driver=False, **kwargs)
+    return ray
+
+
+def _spec(v: Vehicle):
+    """What a worker needs to rebuild the vehicle: its catalog id, or its file's text."""
+    return v._spec
+
+
+def _rebuild(spec) -> Vehicle:
+    kind = spec[0]
+    if kind == "catalog":
+        return Vehicle.catalog(spec[1])
+    return Vehicle.from_toml(spec[1], spec[2])
+
+
+def _text(path):
+    if path is None:
+        return None
+    path = os.fspath(path)
+    with open(path, encoding="utf-8") as f:
+        return (f.read(), path)
+
+
+def _dropzones_chunk(spec, args, first: int, end: int, path: Optional[str]) -> pa.Table:
+    """One chunk: samples ``first..end`` of every body (runs in a Ray worker)."""
+    v = _rebuild(spec)
+    table = _table(_call(_native.dropzones_chunk, v._native, *args, first, end))
+    if path is not None:
+        tmp = f"{path}.{os.getpid()}.tmp"
+        pq.write_table(table, tmp)
+        os.replace(tmp, path)  # a chunk file is whole or absent
+    return table
+
+
+def _progress(done: int, total: int, what: str, show: bool) -> None:
+    if show:
+        print(f"\r{what}: {done}/{total} chunks", end="\n" if done == total else "", file=sys.stderr, flush=True)
+
+
+def _chunk_bounds(samples: int, chunk_samples: int):
+    if chunk_samples < 1:
+        raise ValueError(f"chunk_samples must be at least 1, got {chunk_samples}")
+    return [(a, min(a + chunk_samples, samples)) for a in range(0, samples, chunk_samples)]
+
+
+def dropzones_impacts(vehicle, site: str = "vostochny", perigee_km: float = 200.0,
+                      apogee_km: Optional[float] = None, inclination_deg: Optional[float] = None,
+                      southbound: bool = False, payload_kg: Optional[float] = None, samples: int = 1000,
+                      seed: int = 1, dispersions=None, wind=None, chunk_samples: int = 10_000,
+                      address: Optional[str] = None, out_dir=None, max_retries: int = 3,
+                      progress: bool = True, use_ray: bool = True) -> Table:
+    """Every dispersed impact of a drop-zone campaign (the ``impacts`` of
+    :func:`cosmodrome.dropzones`, same arguments), computed as Ray tasks of ``chunk_samples``
+    samples per body. ``use_ray=False`` runs the same chunks in this process."""
+    v = _vehicle(vehicle)
+    if samples < 1:
+        raise ValueError(f"samples must be at least 1, got {samples}")
+    args = (site, float(perigee_km), None if apogee_km is None else float(apogee_km),
+            None if inclination_deg is None else float(inclination_deg), bool(southbound),
+            None if payload_kg is None else float(payload_kg), int(samples), int(seed), _text(dispersions), _text(wind))
+    bounds = _chunk_bounds(samples, chunk_samples)
+    paths = [None] * len(bounds)
+    if out_dir is not None:
+        out_dir = os.fspath(out_dir)
+        os.makedirs(out_dir, exist_ok=True)
+        manifest = {"vehicle": list(_spec(v)), "args": json.loads(json.dumps(args)), "chunk_samples": chunk_samples}
+        mpath = os.path.join(out_dir, "campaign.json")
+        if os.path.exists(mpath):
+            with open(mpath, encoding="utf-8") as f:
+                if json.load(f) != manifest:
+                    raise ValueError(f"{out_dir} holds another campaign (campaign.json differs): use another out_dir")
+        else:
+            with open(mpath, "w", encoding="utf-8") as f:
+                json.dump(manifest, f)
+        paths = [os.path.join(out_dir, f"chunk-{a:09d}-{b:09d}.parquet") for a, b in bounds]
+    tables: list = [None] * len(bounds)
+    todo = []
+    for i, p in enumerate(paths):
+        if p is not None and os.path.exists(p):
+            tables[i] = pq.read_table(p)  # resumed
+        else:
+            todo.append(i)
+    done = len(bounds) - len(todo)
+    _progress(done, len(bounds), "drop-zone chunks", progress)
+    if use_ray and todo:
+        ray = init(address)
+        task = ray.remote(max_retries=max_retries)(_dropzones_chunk)
+        spec = _spec(v)
+        pending = {task.remote(spec, args, *bounds[i], paths[i]): i for i in todo}
+        while pending:
+            ready, _ = ray.wait(list(pending), num_returns=1)
+            for ref in ready:
+                tables[pending.pop(ref)] = ray.get(ref)
+                done += 1
+                _progress(done, len(bounds), "drop-zone chunks", progress)
+    else:
+        for i in todo:
+            tables[i] = _dropzones_chunk(_spec(v), args, *bounds[i], paths[i])
+            done += 1
+            _progress(done, len(bounds), "drop-zone chunks", progress)
+    whole = pa.concat_tables(tables).sort_by([("body_index", "ascending"), ("sample", "ascending")])
+    return Table(whole.drop_columns(["body_index"]))
+
+
+def _sweep_chunk(spec, site, altitude_km, inclinations, southbound) -> pa.Table:
+    """One (vehicle, site, altitude) row of a sweep, all inclinations (runs in a Ray worker)."""
+    v = _rebuild(spec)
+    return _local_sweep(v, site, altitude_km, inclinations, southbound).arrow
+
+
+def sweep(vehicles, sites: Union[str, Sequence[str]] = "vostochny",
+          altitudes_km: Union[float, Sequence[float]] = 200.0, inclinations_deg=None, southbound: bool = False,
+          out=None, address: Optional[str] = None, max_retries: int = 3, progress: bool = True) -> Table:
+    """:func:`cosmodrome.sweep` as Ray tasks, one per vehicle, site and altitude: the same table,
+    row for row."""
+    def as_list(x):
+        return list(x) if isinstance(x, (list, tuple)) else [x]
+
+    vs = [_vehicle(v) for v in as_list(vehicles)]
+    incs = as_list(inclinations_deg)
+    jobs = [(_spec(v), str(s), float(a)) for v in vs for s in as_list(sites) for a in as_list(altitudes_km)]
+    ray = init(address)
+    task = ray.remote(max_retries=max_retries)(_sweep_chunk)
+    refs = [task.remote(spec, s, a, incs, bool(southbound)) for spec, s, a in jobs]
+    pending, done = list(refs), 0
+    _progress(0, len(refs), "sweep chunks", progress)
+    while pending:
+        ready, pending = ray.wait(pending, num_returns=1)
+        done += len(ready)
+        _progress(done, len(refs), "sweep chunks", progress)
+    table = Table(pa.concat_tables(ray.get(refs)))
+    if out is not None:
+        if os.fspath(out).endswith(".parquet"):
+            table.write_parquet(out)
+        else:
+            table.write_csv(out)
+    return table

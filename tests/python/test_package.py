@@ -1,0 +1,189 @@
+"""Tests of the Python package `cosmodrome` (python/): the missions through the bindings agree
+with the command-line tool, tables are well-formed Arrow, errors are typed and located, the GIL
+is released, sweeps report unreachable points without aborting. CI builds the wheel into its
+venv and runs these with pytest (.ci/run)."""
+
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import threading
+import time
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+import cosmodrome
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+SOYUZ = ROOT / "data" / "vehicles" / "soyuz-2.1b.toml"
+
+
+def cli():
+    """The `cosmodrome` binary: $COSMODROME_CLI, else the workspace's debug build."""
+    path = os.environ.get("COSMODROME_CLI") or str(ROOT / "target" / "debug" / "cosmodrome")
+    if not os.path.exists(path):
+        if os.environ.get("COSMODROME_REQUIRE_CLI"):
+            pytest.fail(f"cosmodrome binary not found at {path}")
+        pytest.skip("cosmodrome binary not built")
+    return path
+
+
+@pytest.fixture(scope="module")
+def soyuz_sso():
+    return cosmodrome.payload("soyuz-2.1b", site="vostochny", inclination_deg=97.5)
+
+
+def test_payload_matches_the_cli_to_the_kilogram(soyuz_sso):
+    out = subprocess.run([cli(), "payload", "soyuz-2.1b", "--site", "vostochny", "--inclination-deg", "97.5", "--json"],
+                         check=True, capture_output=True, text=True).stdout
+    report = json.loads(out)
+    assert abs(soyuz_sso.payload_kg - report["payload_kg"]) < 1.0
+    # The whole report is the core's: the same members with the same values.
+    assert soyuz_sso.to_dict() == report
+
+
+def test_payload_report_members_are_attributes(soyuz_sso):
+    r = soyuz_sso
+    assert r.format == "cosmodrome-payload/1"
+    assert r.site.startswith("vostochny")
+    assert abs(r.orbit.inclination_deg - 97.5) < 0.05
+    assert abs(r.orbit.perigee_km - 200.0) < 1.0
+    assert r.stages and all(s.name for s in r.stages)
+    with pytest.raises(AttributeError, match="no member"):
+        r.payload_lb
+
+
+def test_trajectory_is_an_arrow_table_of_the_ascent(soyuz_sso):
+    t = soyuz_sso.trajectory
+    assert isinstance(t.arrow, pa.Table)
+    assert t.columns[:3] == ["time_s", "altitude_m", "latitude_deg"]
+    assert t.arrow.schema.field("altitude_m").type == pa.float64()
+    assert t.arrow.schema.field("stage").type == pa.string()
+    assert len(t.head()) == 5
+    time_s = t["time_s"].to_pylist()
+    assert time_s[0] == 0.0 and all(b > a for a, b in zip(time_s, time_s[1:]))
+    # Sampled every second up to insertion, where the last row sits.
+    assert abs(time_s[-1] - soyuz_sso.insertion_time_s) < 1.5
+    mass = t["mass_kg"].to_pylist()
+    assert all(b <= a + 1e-9 for a, b in zip(mass, mass[1:])), "mass never grows"
+    alt = t["altitude_m"].to_pylist()
+    # Geodetic altitude: the orbit's 200 km are over the equatorial radius, the ground is up to
+    # 21 km lower at high latitude.
+    assert 195.0 < alt[-1] / 1e3 < 225.0
+
+
+def test_vehicle_catalog_file_and_text_are_the_same_vehicle():
+    a = cosmodrome.Vehicle.catalog("soyuz-2.1b")
+    b = cosmodrome.Vehicle.from_file(SOYUZ)
+    c = cosmodrome.Vehicle.from_toml(SOYUZ.read_text(), "soyuz.toml")
+    assert a.name == b.name == c.name == "Soyuz-2.1b"
+    ia, ib = a.info(payload_kg=5000).to_dict(), b.info(payload_kg=5000).to_dict()
+    assert ia == ib
+    assert ia["payload_kg"] == 5000
+    assert len(ia["stages"]) >= 2 and ia["liftoff_mass_kg"] > 300_000
+    assert "soyuz-2.1b" in cosmodrome.catalog_ids()
+
+
+def test_a_bad_vehicle_file_raises_with_file_line_and_key():
+    lines = SOYUZ.read_text().splitlines()
+    n = next(i for i, l in enumerate(lines) if l.startswith("dry_mass_kg"))
+    lines[n] = "dry_mass_kg = -5.0"
+    with pytest.raises(cosmodrome.VehicleFileError) as e:
+        cosmodrome.Vehicle.from_toml("\n".join(lines), "broken.toml")
+    assert e.value.file == "broken.toml"
+    assert e.value.line == n + 1
+    assert "dry_mass_kg" in e.value.key
+    assert isinstance(e.value, ValueError)
+
+
+def test_a_bad_vehicle_file_on_disk_names_its_path(tmp_path):
+    p = tmp_path / "v.toml"
+    p.write_text(SOYUZ.read_text().replace("format = 1", "format = 99", 1))
+    with pytest.raises(cosmodrome.VehicleFileError) as e:
+        cosmodrome.Vehicle.from_file(p)
+    assert e.value.file == str(p) and e.value.key == "format" and e.value.line == 4
+
+
+def test_unknown_ids_suggest_the_nearest():
+    with pytest.raises(cosmodrome.UnknownIdError, match="soyuz-2.1b"):
+        cosmodrome.payload("soyuz-2.1x")
+    with pytest.raises(cosmodrome.UnknownIdError, match="vostochny"):
+        cosmodrome.payload("soyuz-2.1b", site="vostochniy")
+    with pytest.raises(FileNotFoundError):
+        cosmodrome.payload("no/such/vehicle.toml")
+
+
+def test_an_orbit_outside_the_corridors_is_unreachable():
+    with pytest.raises(cosmodrome.UnreachableError):
+        cosmodrome.payload("soyuz-2.1b", site="vostochny", inclination_deg=30.0)
+
+
+def test_fly_reaches_the_orbit_below_the_payload_and_refuses_above(soyuz_sso):
+    f = cosmodrome.fly("soyuz-2.1b", soyuz_sso.payload_kg - 500, site="vostochny", inclination_deg=97.5)
+    assert f.format.startswith("cosmodrome-flight/")
+    assert f.events and f.events[0].time_s == 0.0
+    assert len(f.trajectory) > 100
+    with pytest.raises(cosmodrome.UnreachableError, match="cannot carry"):
+        cosmodrome.fly("soyuz-2.1b", soyuz_sso.payload_kg + 800, site="vostochny", inclination_deg=97.5)
+
+
+def test_dropzones_impacts_are_reproducible_by_seed():
+    a = cosmodrome.dropzones("soyuz-2.1b", inclination_deg=51.9, payload_kg=6000, samples=40, seed=7)
+    b = cosmodrome.dropzones("soyuz-2.1b", inclination_deg=51.9, payload_kg=6000, samples=40, seed=7)
+    c = cosmodrome.dropzones("soyuz-2.1b", inclination_deg=51.9, payload_kg=6000, samples=40, seed=8)
+    assert a.format.startswith("cosmodrome-dropzones/")
+    bodies = a.impacts["body"].to_pylist()
+    assert len(bodies) == 40 * len(set(bodies))
+    assert a.impacts.arrow.equals(b.impacts.arrow)
+    assert not a.impacts.arrow.equals(c.impacts.arrow)
+    with pytest.raises(cosmodrome.InvalidInputError):
+        cosmodrome.dropzones("soyuz-2.1b", samples=0)
+
+
+def test_the_gil_is_released_during_a_mission():
+    ticks = [0]
+    stop = threading.Event()
+
+    def count():
+        while not stop.is_set():
+            ticks[0] += 1
+
+    t = threading.Thread(target=count)
+    t.start()
+    try:
+        time.sleep(0.05)
+        before = ticks[0]
+        start = time.perf_counter()
+        cosmodrome.payload("angara-a5", site="vostochny", sample_interval_s=None)
+        elapsed = time.perf_counter() - start
+        during = ticks[0] - before
+    finally:
+        stop.set()
+        t.join()
+    # With the GIL held the counter would stand still for the whole call; released, it runs on
+    # the other core (or interleaves) for most of it.
+    assert elapsed > 0.05
+    assert during > 1000, f"{during} ticks in {elapsed:.2f} s"
+
+
+def test_sweep_reports_unreachable_points_and_matches_single_runs(tmp_path):
+    out = tmp_path / "sweep.parquet"
+    t = cosmodrome.sweep(["soyuz-2.1b"], sites=["vostochny"], altitudes_km=[200, 600],
+                         inclinations_deg=[51.9, 30.0], out=out)
+    rows = t.to_pylist()
+    assert [(r["altitude_km"], r["inclination_deg"]) for r in rows] == [(200, 51.9), (200, 30.0), (600, 51.9), (600, 30.0)]
+    ok = [r for r in rows if r["status"] == "ok"]
+    bad = [r for r in rows if r["status"] != "ok"]
+    assert len(ok) == 2 and len(bad) == 2
+    assert all(r["payload_kg"] is None and r["message"] for r in bad)
+    assert ok[1]["payload_kg"] < ok[0]["payload_kg"], "higher orbit, smaller payload"
+    single = cosmodrome.payload("soyuz-2.1b", site="vostochny", perigee_km=600, inclination_deg=51.9)
+    assert abs(ok[1]["payload_kg"] - single.payload_kg) <= 0.05  # the report rounds to 0.1 kg
+    assert pq.read_table(out).equals(t.arrow)
+    csv = tmp_path / "sweep.csv"
+    cosmodrome.sweep("soyuz-2.1b", altitudes_km=200, out=csv)
+    lines = csv.read_text().splitlines()
+    assert lines[0].startswith('"vehicle","site"') and len(lines) == 2
