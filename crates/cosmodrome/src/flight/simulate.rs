@@ -27,7 +27,7 @@ use crate::vehicle::{Ignition, Site, Vehicle};
 const EVENT_TOLERANCE_S: f64 = 1e-9;
 
 /// A time event within this of the current time is due, s.
-const TIME_EVENT_TOLERANCE_S: f64 = 1e-9;
+pub(crate) const TIME_EVENT_TOLERANCE_S: f64 = 1e-9;
 
 /// Integration steps a flight may take: an ascent to orbit or impact takes 40–120, a schedule of
 /// a thousand throttle segments a few thousand, so this ends a runaway flight within about a
