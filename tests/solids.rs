@@ -297,3 +297,15 @@ fn separation_at_a_thrust_level_and_air_lit_ignition_happen_at_their_events() {
     assert!((budget.stages[0].burn_time_s - t_sep).abs() < 1e-9);
     assert!((budget.stages[1].burn_time_s - motor.burn_time_s()).abs() < 1e-9);
 }
+
+/// An ignition delay shorter than any integration step (2.5e-299 s after liftoff, which the
+/// fuzz test found) is applied at once: the flight neither fails nor stalls.
+#[test]
+fn a_vanishing_ignition_delay_ignites_at_once() {
+    let text = GROUPS.replace("ignition_after = \"burnout:boosters\"\nignition_delay_s = 1.5", "ignition_delay_s = 2.5e-299");
+    assert_ne!(text, GROUPS);
+    let (vehicle, _) = Vehicle::from_toml(&text, "groups.toml").unwrap_or_else(|e| panic!("{e}"));
+    let result = vertical_flight(&vehicle, 2000.0, false);
+    let ignition = event_time(&result, &EventKind::Ignition { stage: 1 });
+    assert!(ignition < 1e-9, "air-lit ignition at {ignition} s");
+}
