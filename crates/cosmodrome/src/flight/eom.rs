@@ -106,18 +106,34 @@ impl<G: Guidance> Dynamics<'_, G> {
         let air_speed = air_velocity.norm();
 
         let mut mass = self.config.fixed_mass_kg;
+        // Liquid engines (which the acceleration limit may throttle) and solid motors (which
+        // follow their curves at the time since their ignition and cannot throttle) apart.
         let mut thrust = 0.0;
         let mut thrust_vac = 0.0;
+        let mut solid_thrust = 0.0;
+        let mut solid_thrust_vac = 0.0;
         let mut mass_flow = [0.0; super::sequence::MAX_BURNING];
+        let mut solid_slots = [false; super::sequence::MAX_BURNING];
         for (k, slot) in self.config.slots.iter().enumerate() {
             if let Some(slot) = slot {
                 let stage = &self.vehicle.stages[slot.stage];
                 mass += y[6 + k];
-                thrust += stage.thrust_n(slot.throttle, atmosphere.pressure_pa);
-                thrust_vac += slot.throttle * stage.thrust_vac_n();
-                mass_flow[k] = slot.throttle * stage.mass_flow_kg_s();
+                if let Some(out) = stage.solid_output(t - slot.ignition_s, atmosphere.pressure_pa) {
+                    solid_thrust += out.thrust_n;
+                    solid_thrust_vac += out.thrust_vac_n;
+                    mass_flow[k] = out.mass_flow_kg_s;
+                    solid_slots[k] = true;
+                } else {
+                    thrust += stage.thrust_n(slot.throttle, atmosphere.pressure_pa);
+                    thrust_vac += slot.throttle * stage.thrust_vac_n();
+                    mass_flow[k] = slot.throttle * stage.mass_flow_kg_s();
+                }
             }
         }
+        let liquid_thrust = thrust;
+        let liquid_thrust_vac = thrust_vac;
+        let thrust = liquid_thrust + solid_thrust;
+        let thrust_vac = liquid_thrust_vac + solid_thrust_vac;
         let mass = mass.max(MIN_MASS_KG);
 
         let mach = if atmosphere.speed_of_sound_m_s > 0.0 { air_speed / atmosphere.speed_of_sound_m_s } else { 0.0 };
@@ -142,17 +158,21 @@ impl<G: Guidance> Dynamics<'_, G> {
             thrust_n: thrust,
         };
         let thrust_direction = if thrust > 0.0 { self.guidance.thrust_direction(&input) } else { up };
+        let mut thrust_vac = thrust_vac;
         if let Some(limit_g) = self.vehicle.limits.max_accel_g {
             // Hold the axial acceleration at the vehicle's limit by throttling every burning
-            // engine alike, as a vehicle stating the limit does near the end of a burn.
+            // liquid engine alike, as a vehicle stating the limit does near the end of a burn;
+            // solid motors cannot throttle, so their thrust counts in full.
             let cos_alpha = if air_speed > 0.0 { thrust_direction.dot(&air_velocity) / air_speed } else { 1.0 };
-            let allowed_n = limit_g * G0_M_S2 * mass + drag * cos_alpha;
-            if thrust > allowed_n && thrust > 0.0 {
-                let factor = (allowed_n / thrust).max(MIN_ACCEL_LIMIT_THROTTLE);
-                input.thrust_n = thrust * factor;
-                thrust_vac *= factor;
-                for m in &mut mass_flow {
-                    *m *= factor;
+            let allowed_n = limit_g * G0_M_S2 * mass + drag * cos_alpha - solid_thrust;
+            if liquid_thrust > allowed_n && liquid_thrust > 0.0 {
+                let factor = (allowed_n / liquid_thrust).max(MIN_ACCEL_LIMIT_THROTTLE);
+                input.thrust_n = liquid_thrust * factor + solid_thrust;
+                thrust_vac = liquid_thrust_vac * factor + solid_thrust_vac;
+                for (m, solid) in mass_flow.iter_mut().zip(solid_slots) {
+                    if !solid {
+                        *m *= factor;
+                    }
                 }
             }
         }

@@ -215,7 +215,8 @@ pub mod builtin {
     /// Ground contact is not looked for in the first second (the pad may sit at altitude 0).
     const IMPACT_ARMED_AFTER_S: f64 = 1.0;
 
-    /// Burnout of the stage in one burn slot: `g` = its usable propellant left.
+    /// Burnout of the liquid stage in one burn slot: `g` = its usable propellant left. A solid
+    /// stage's burnout is the end of its curve, a time the sequencer schedules.
     #[derive(Debug, Clone, Copy)]
     pub struct Burnout {
         /// Burn slot.
@@ -230,7 +231,7 @@ pub mod builtin {
             Direction::Decreasing
         }
         fn watches(&self, start: &EventState<'_, G>, _: &EventState<'_, G>) -> bool {
-            start.sequencer().config().slots[self.slot].is_some()
+            start.sequencer().config().slots[self.slot].is_some_and(|s| !start.sequencer().vehicle().stages[s.stage].is_solid())
         }
         fn action(&self, _: &EventState<'_, G>) -> Action {
             Action::Transition(Transition::Burnout { slot: self.slot })
@@ -360,6 +361,32 @@ pub mod builtin {
         }
     }
 
+    /// The kinks of the burning solid motors' thrust curves: the integrator lands on each
+    /// point of a curve, so no step straddles a change of slope (the curve's end is the
+    /// sequencer's scheduled burnout). Nothing changes there but the step.
+    #[derive(Debug, Clone, Copy)]
+    pub struct SolidCurvePoints;
+
+    impl<G: Guidance> EventDetector<G> for SolidCurvePoints {
+        fn g(&self, _: &EventState<'_, G>) -> f64 {
+            f64::NAN
+        }
+        fn next_time_s(&self, s: &EventState<'_, G>) -> f64 {
+            let vehicle = s.sequencer().vehicle();
+            let mut t_next = f64::INFINITY;
+            for slot in s.sequencer().config().slots.iter().flatten() {
+                if let Some(motor) = &vehicle.stages[slot.stage].motor {
+                    let after = s.time_s() - slot.ignition_s + super::super::simulate::TIME_EVENT_TOLERANCE_S;
+                    t_next = t_next.min(slot.ignition_s + motor.next_point_s(after));
+                }
+            }
+            t_next
+        }
+        fn action(&self, _: &EventState<'_, G>) -> Action {
+            Action::Continue
+        }
+    }
+
     /// The steering law's scheduled updates ([`Guidance::next_update_s`]).
     #[derive(Debug, Clone, Copy)]
     pub struct GuidanceSchedule;
@@ -390,10 +417,10 @@ pub mod builtin {
         [&Impact, &MaxQ, &Apogee]
     }
 
-    /// See [`state_events`]: the sequencer's scheduled transitions before the steering law's
-    /// scheduled update.
-    pub(crate) fn time_events<'a, G: Guidance + 'a>() -> [&'a (dyn EventDetector<G> + 'a); 2] {
-        [&Scheduled, &GuidanceSchedule]
+    /// See [`state_events`]: the sequencer's scheduled transitions, the solid curves' points,
+    /// then the steering law's scheduled update.
+    pub(crate) fn time_events<'a, G: Guidance + 'a>() -> [&'a (dyn EventDetector<G> + 'a); 3] {
+        [&Scheduled, &SolidCurvePoints, &GuidanceSchedule]
     }
 
     /// Time derivative of the dynamic pressure, Pa/s: `d(½ρvₐ²)/dt = ½vₐ²·(dρ/dh)·ḣ + ρ·vₐ·(a − ω×v)`;

@@ -12,7 +12,7 @@
 
 use super::trajectory::EventKind;
 use crate::error::{Error, Result};
-use crate::vehicle::{FairingJettison, Ignition, JettisonTrigger, ThrottleUntil, Vehicle};
+use crate::vehicle::{FairingJettison, Ignition, JettisonTrigger, Separation, StageEvent, ThrottleUntil, Vehicle};
 
 pub use crate::vehicle::{MAX_JETTISON_ITEMS, MAX_STAGES};
 
@@ -32,8 +32,11 @@ const DUE_TOLERANCE_S: f64 = 1e-9;
 pub struct BurnSlot {
     /// Stage index in the vehicle.
     pub stage: usize,
-    /// Throttle level, fraction of full thrust.
+    /// Throttle level, fraction of full thrust (a solid motor's is 1: it follows its curve).
     pub throttle: f64,
+    /// Time of ignition since liftoff, s: a solid motor's thrust and mass flow follow its curve
+    /// at the time since then.
+    pub ignition_s: f64,
 }
 
 /// Constant-between-events configuration of the vehicle.
@@ -146,11 +149,12 @@ impl Configuration {
         vehicle.stages[i].throttle.get(seg).map_or(1.0, |s| s.level)
     }
 
-    /// Ignite stage `i` into a free slot; returns the slot, or `None` when all slots are busy.
-    pub fn ignite(&mut self, vehicle: &Vehicle, i: usize) -> Option<usize> {
+    /// Ignite stage `i` at time `t` into a free slot; returns the slot, or `None` when all
+    /// slots are busy.
+    pub fn ignite(&mut self, vehicle: &Vehicle, i: usize, t: f64) -> Option<usize> {
         let k = self.slots.iter().position(Option::is_none)?;
         let throttle = self.scheduled_throttle(vehicle, i);
-        self.slots[k] = Some(BurnSlot { stage: i, throttle });
+        self.slots[k] = Some(BurnSlot { stage: i, throttle, ignition_s: t });
         self.ignited |= 1 << i;
         Some(k)
     }
@@ -166,9 +170,16 @@ impl Configuration {
     }
 }
 
-/// Stages that ignite at liftoff without delay.
+/// Stages of the liftoff group that ignite at liftoff (now or after their delay), not at
+/// another stage's event.
 pub fn liftoff_stages(vehicle: &Vehicle) -> impl Iterator<Item = usize> + '_ {
-    vehicle.stages.iter().enumerate().filter(|(_, s)| s.ignition == Ignition::Liftoff).map(|(i, _)| i)
+    vehicle.stages.iter().enumerate().filter(|(_, s)| s.ignition == Ignition::Liftoff && s.ignition_after.is_none()).map(|(i, _)| i)
+}
+
+/// Time since liftoff at which the solid stage burning in `slot` reaches the end of its curve
+/// (its burnout: the propellant is gone), s; `None` for a liquid stage.
+pub fn solid_burnout_s(vehicle: &Vehicle, slot: &BurnSlot) -> Option<f64> {
+    vehicle.stages[slot.stage].motor.as_ref().map(|m| slot.ignition_s + m.burn_time_s())
 }
 
 /// The stage that ignites when stage `separated` leaves: the next sequential stage in the list.
@@ -219,8 +230,9 @@ pub enum Transition {
         /// Burn slot (see [`Configuration::slots`]).
         slot: usize,
     },
-    /// Engine cutoff commanded by guidance: every burning stage shuts down, keeping its
-    /// propellant aboard; stages waiting to ignite never will.
+    /// Engine cutoff commanded by guidance: every burning liquid stage shuts down, keeping its
+    /// propellant aboard; stages waiting to ignite never will. A solid motor cannot be shut down:
+    /// it burns on to the end of its curve (and separates by its rule), nothing ignites after it.
     Cutoff,
     /// A stage ignites now (a burn start; restartable stages build on it).
     Ignite {
@@ -235,7 +247,8 @@ pub enum Transition {
         item: usize,
     },
     /// Every transition scheduled at a known time that is due now (throttle segment ends,
-    /// delayed ignitions, timed drops, a fairing jettison time).
+    /// delayed ignitions, timed drops, a fairing jettison time, the end of a solid motor's
+    /// curve, a solid stage's separation after its delay or at its thrust level).
     Scheduled,
 }
 
@@ -271,6 +284,11 @@ pub struct Sequencer<'v> {
     pending_ignitions: Vec<(f64, usize)>,
     /// `[[jettison]]` items due at a known time: (time, item).
     pending_jettison: Vec<(f64, usize)>,
+    /// Solid stages due to separate at a known time (after their delay past burnout, or when
+    /// their thrust falls below their level): (time, stage).
+    pending_separations: Vec<(f64, usize)>,
+    /// Guidance has cut the engines off: nothing ignites any more.
+    cut_off: bool,
 }
 
 impl<'v> Sequencer<'v> {
@@ -292,6 +310,8 @@ impl<'v> Sequencer<'v> {
             config: Configuration::on_pad(vehicle, payload_kg),
             pending_ignitions: Vec::new(),
             pending_jettison,
+            pending_separations: Vec::new(),
+            cut_off: false,
         }
     }
 
@@ -310,9 +330,11 @@ impl<'v> Sequencer<'v> {
         !self.pending_ignitions.is_empty()
     }
 
-    /// Nothing burns and nothing is left to ignite: powered flight is over.
+    /// Nothing burns and nothing is left to ignite: powered flight is over. A spent solid stage
+    /// waiting to separate keeps it going unless the engines were cut off (its separation may
+    /// ignite the next stage).
     pub fn is_exhausted(&self) -> bool {
-        !self.config.is_burning() && self.pending_ignitions.is_empty()
+        !self.config.is_burning() && self.pending_ignitions.is_empty() && (self.cut_off || self.pending_separations.is_empty())
     }
 
     /// Liftoff at `t`: the liftoff stages without delay ignite, the delayed ones are scheduled.
@@ -340,7 +362,7 @@ impl<'v> Sequencer<'v> {
                 self.cutoff(propellant_kg, obs);
                 Ok(())
             }
-            Transition::Ignite { stage } => self.ignite(stage, propellant_kg, obs),
+            Transition::Ignite { stage } => self.ignite(t, stage, propellant_kg, obs),
             Transition::JettisonFairing => {
                 self.jettison_fairing(propellant_kg, obs);
                 Ok(())
@@ -385,8 +407,11 @@ impl<'v> Sequencer<'v> {
             if let Some(t) = segment_end_time(vehicle, &self.config, slot.stage) {
                 t_next = t_next.min(t);
             }
+            if let Some(t) = solid_burnout_s(vehicle, slot) {
+                t_next = t_next.min(t);
+            }
         }
-        for &(t, _) in self.pending_ignitions.iter().chain(&self.pending_jettison) {
+        for &(t, _) in self.pending_ignitions.iter().chain(&self.pending_jettison).chain(&self.pending_separations) {
             t_next = t_next.min(t);
         }
         if let (true, Some(FairingJettison::Time(t))) = (self.config.fairing_attached, vehicle.fairing.map(|f| f.jettison)) {
@@ -409,11 +434,28 @@ impl<'v> Sequencer<'v> {
                 }
             }
         }
+        // A solid stage separating at a thrust level goes before its curve's end.
+        let mut k = 0;
+        while k < self.pending_separations.len() {
+            if due(self.pending_separations[k].0) {
+                let (_, stage) = self.pending_separations.swap_remove(k);
+                self.separate_solid(t, stage, propellant_kg, obs)?;
+                k = 0;
+            } else {
+                k += 1;
+            }
+        }
+        for k in 0..MAX_BURNING {
+            let end = self.config.slots[k].and_then(|slot| solid_burnout_s(vehicle, &slot));
+            if end.is_some_and(due) {
+                self.burnout(t, k, propellant_kg, obs)?;
+            }
+        }
         let mut k = 0;
         while k < self.pending_ignitions.len() {
             if due(self.pending_ignitions[k].0) {
                 let (_, stage) = self.pending_ignitions.swap_remove(k);
-                self.ignite(stage, propellant_kg, obs)?;
+                self.ignite(t, stage, propellant_kg, obs)?;
             } else {
                 k += 1;
             }
@@ -446,18 +488,42 @@ impl<'v> Sequencer<'v> {
         propellant_kg: &mut [f64; MAX_BURNING],
         obs: &mut impl SequenceObserver,
     ) -> Result<()> {
+        if self.cut_off {
+            return Ok(());
+        }
         let delay = self.vehicle.stages[stage].ignition_delay_s;
         if delay > 0.0 {
             self.pending_ignitions.push((t + delay, stage));
             Ok(())
         } else {
-            self.ignite(stage, propellant_kg, obs)
+            self.ignite(t, stage, propellant_kg, obs)
         }
     }
 
-    fn ignite(&mut self, stage: usize, propellant_kg: &mut [f64; MAX_BURNING], obs: &mut impl SequenceObserver) -> Result<()> {
+    /// The stages of the liftoff group that wait for `event` ignite (or are scheduled).
+    fn ignite_after(
+        &mut self,
+        t: f64,
+        event: StageEvent,
+        propellant_kg: &mut [f64; MAX_BURNING],
+        obs: &mut impl SequenceObserver,
+    ) -> Result<()> {
+        for i in 0..self.vehicle.stages.len() {
+            if self.vehicle.stages[i].ignition_after == Some(event) && self.config.is_attached(i) && !self.config.is_ignited(i) {
+                self.ignite_or_schedule(t, i, propellant_kg, obs)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn ignite(&mut self, t: f64, stage: usize, propellant_kg: &mut [f64; MAX_BURNING], obs: &mut impl SequenceObserver) -> Result<()> {
         let vehicle = self.vehicle;
-        let Some(k) = self.config.ignite(vehicle, stage) else {
+        if let Separation::BelowThrust { since_ignition_s, .. } = vehicle.stages[stage].separation {
+            if vehicle.stages[stage].is_solid() {
+                self.pending_separations.push((t + since_ignition_s, stage));
+            }
+        }
+        let Some(k) = self.config.ignite(vehicle, stage, t) else {
             return Err(Error::invalid(
                 "vehicle",
                 format!("more than {MAX_BURNING} stages would burn at once when `{}` ignites", vehicle.stages[stage].name),
@@ -492,12 +558,48 @@ impl<'v> Sequencer<'v> {
         self.config.slots[k] = None;
         propellant_kg[k] = 0.0;
         let carries_others = (stage + 1..self.vehicle.stages.len()).any(|j| self.config.is_attached(j));
-        if carries_others {
+        let separation_pending = self.pending_separations.iter().any(|&(_, s)| s == stage);
+        let delay_s = match self.vehicle.stages[stage].separation {
+            Separation::AfterBurnout { delay_s } if self.vehicle.stages[stage].is_solid() => delay_s,
+            _ => 0.0,
+        };
+        if carries_others && delay_s > 0.0 && !separation_pending {
+            self.pending_separations.push((t + delay_s, stage));
+            self.refresh();
+        } else if carries_others && !separation_pending {
             self.separate(t, stage, propellant_kg, obs)?;
         } else {
             self.refresh();
         }
-        Ok(())
+        self.ignite_after(t, StageEvent::Burnout(stage), propellant_kg, obs)
+    }
+
+    /// A solid stage separates by its rule (after its delay past burnout, or at its thrust
+    /// level): when it still burns, its motor's thrust ends here and the unburned propellant
+    /// leaves with it (reported as its burnout, then its separation).
+    fn separate_solid(
+        &mut self,
+        t: f64,
+        stage: usize,
+        propellant_kg: &mut [f64; MAX_BURNING],
+        obs: &mut impl SequenceObserver,
+    ) -> Result<()> {
+        if !self.config.is_attached(stage) {
+            return Ok(());
+        }
+        if let Some(k) = self.config.slot_of(stage) {
+            obs.event(&self.config, propellant_kg, EventKind::Burnout { stage });
+            self.config.slots[k] = None;
+            propellant_kg[k] = 0.0;
+            self.ignite_after(t, StageEvent::Burnout(stage), propellant_kg, obs)?;
+        }
+        let carries_others = (stage + 1..self.vehicle.stages.len()).any(|j| self.config.is_attached(j));
+        if carries_others {
+            self.separate(t, stage, propellant_kg, obs)
+        } else {
+            self.refresh();
+            Ok(())
+        }
     }
 
     fn separate(&mut self, t: f64, stage: usize, propellant_kg: &mut [f64; MAX_BURNING], obs: &mut impl SequenceObserver) -> Result<()> {
@@ -525,13 +627,15 @@ impl<'v> Sequencer<'v> {
         if let Some(next) = successor(vehicle, stage) {
             self.ignite_or_schedule(t, next, propellant_kg, obs)?;
         }
-        Ok(())
+        self.ignite_after(t, StageEvent::Separation(stage), propellant_kg, obs)
     }
 
     fn cutoff(&mut self, propellant_kg: &mut [f64; MAX_BURNING], obs: &mut impl SequenceObserver) {
         let mut stages = [None; MAX_BURNING];
+        self.cut_off = true;
         for (k, stage) in stages.iter_mut().enumerate() {
-            if let Some(slot) = self.config.slots[k] {
+            // A solid motor cannot be shut down: it burns on to the end of its curve.
+            if let Some(slot) = self.config.slots[k].filter(|s| !self.vehicle.stages[s.stage].is_solid()) {
                 self.config.shutdown_propellant_kg[slot.stage] += propellant_kg[k].max(0.0);
                 propellant_kg[k] = 0.0;
                 self.config.slots[k] = None;
@@ -633,6 +737,64 @@ mod tests {
         // The aft section is due 12.7 s after the core leaves (or earlier, with Block I's ignition).
         assert!(seq.next_scheduled_s() <= 286.0 + 12.7 + 1e-9);
         assert!(!seq.is_exhausted());
+    }
+
+    /// A guidance cutoff while solid boosters burn: the liquid core shuts down, the motors burn
+    /// on to the end of their curve (a scheduled burnout) and separate, and nothing ignites
+    /// after that — the upper stage stays dark and powered flight is over.
+    #[test]
+    fn a_cutoff_leaves_solid_motors_burning_to_their_end_and_ignites_nothing_more() {
+        let text = r#"
+format = 1
+name = "Cutoff test"
+[[motor]]
+id = "B"
+propellant = "HTPB"
+isp_vac_s = 270.0
+exit_area_m2 = 1.0
+thrust_curve_vac_kn = [[0.0, 0.0], [0.5, 1000.0], [75.0, 1000.0], [80.0, 0.0]]
+[[engine]]
+id = "C"
+propellant = "LOX/kerosene"
+thrust_vac_kn = 1500.0
+isp_vac_s = 320.0
+[[stage]]
+name = "boosters"
+units = 2
+motor = "B"
+dry_mass_kg = 3000.0
+propellant_mass_kg = 29500.0
+residual_mass_kg = 0.0
+diameter_m = 1.5
+[[stage]]
+name = "core"
+engine = "C"
+dry_mass_kg = 8000.0
+propellant_mass_kg = 150000.0
+diameter_m = 3.0
+ignition = "liftoff"
+[[stage]]
+name = "upper"
+engine = "C"
+dry_mass_kg = 2000.0
+propellant_mass_kg = 20000.0
+diameter_m = 3.0
+"#;
+        let v = Vehicle::from_toml(text, "cutoff.toml").expect("valid").0;
+        let mut seq = Sequencer::new(&v, 1000.0);
+        let mut propellant = [0.0; MAX_BURNING];
+        let mut seen = Seen::default();
+        seq.liftoff(0.0, &mut propellant, &mut seen).expect("liftoff");
+        // The boosters' burnout is the end of their curve, scheduled.
+        assert_eq!(seq.next_scheduled_s(), 80.0);
+        seen.events.clear();
+        seq.apply(Transition::Cutoff, 30.0, &mut propellant, &mut seen).expect("cutoff");
+        assert_eq!(seen.events, [EventKind::Cutoff { stage: 1 }]);
+        assert!(seq.config().slot_of(0).is_some() && seq.config().slot_of(1).is_none() && !seq.is_exhausted());
+        seen.events.clear();
+        seq.apply(Transition::Scheduled, 80.0, &mut propellant, &mut seen).expect("booster burnout");
+        assert_eq!(seen.events, [EventKind::Burnout { stage: 0 }, EventKind::Separation { stage: 0 }]);
+        assert!(!seq.config().is_ignited(2) && seq.is_exhausted());
     }
 
     /// A detector cannot ask for an impossible transition: the sequencer refuses it with the

@@ -27,7 +27,7 @@ use crate::vehicle::{Ignition, Site, Vehicle};
 const EVENT_TOLERANCE_S: f64 = 1e-9;
 
 /// A time event within this of the current time is due, s.
-const TIME_EVENT_TOLERANCE_S: f64 = 1e-9;
+pub(crate) const TIME_EVENT_TOLERANCE_S: f64 = 1e-9;
 
 /// Integration steps a flight may take: an ascent to orbit or impact takes 40–120, a schedule of
 /// a thousand throttle segments a few thousand, so this ends a runaway flight within about a
@@ -426,8 +426,10 @@ impl<'s, 'v> Flight<'s, 'v> {
         let mut t_next = self.evaluate(guidance, detectors, &mut g_start);
         let outcome = 'flight: loop {
             crossings.clear();
-            // Time events clip the step so that it ends exactly on the next one.
-            let t_limit = t_next.max(self.t);
+            // Time events clip the step so that it ends exactly on the next one; one due within
+            // the tolerance (or past) is applied at once, without a step shorter than any the
+            // integrator can take (an ignition delay of 1e-299 s).
+            let t_limit = if t_next <= self.t + TIME_EVENT_TOLERANCE_S { self.t } else { t_next };
             let segment;
             let (t_cut, cut) = {
                 let dynamics = dynamics(self.setup, self.sequencer.config(), &*guidance);

@@ -9,7 +9,7 @@
 pub mod chemistry;
 pub mod solid;
 
-use crate::flight::sequence::{Configuration, SequenceObserver, Sequencer, Transition, MAX_BURNING};
+use crate::flight::sequence::{self, Configuration, SequenceObserver, Sequencer, Transition, MAX_BURNING};
 use crate::flight::EventKind;
 use crate::units::G0_M_S2;
 use crate::vehicle::{Ignition, Vehicle, SEA_LEVEL_PRESSURE_PA};
@@ -145,7 +145,8 @@ pub fn delta_v_budget(vehicle: &Vehicle, payload_kg: f64) -> DeltaVBudget {
         let mut dt = f64::INFINITY;
         let mut ends_with = None;
         for (k, slot) in config.slots.iter().enumerate() {
-            let Some(slot) = slot else { continue };
+            // A solid stage's burnout is the end of its curve: a scheduled transition.
+            let Some(slot) = slot.filter(|s| !vehicle.stages[s.stage].is_solid()) else { continue };
             let flow = slot.throttle * vehicle.stages[slot.stage].mass_flow_kg_s();
             let tb = if flow > 0.0 { propellant_kg[k] / flow } else { f64::INFINITY };
             if tb < dt {
@@ -166,6 +167,18 @@ pub fn delta_v_budget(vehicle: &Vehicle, payload_kg: f64) -> DeltaVBudget {
         for (k, slot) in config.slots.iter().enumerate() {
             let Some(slot) = slot else { continue };
             let stage = &vehicle.stages[slot.stage];
+            if let Some(motor) = &stage.motor {
+                // A solid motor follows its curve: the propellant it burns over the phase, exact,
+                // at its delivered Isp (the exhaust velocity of every instant of its burn).
+                let units = f64::from(stage.units);
+                let burned_kg =
+                    units * (motor.propellant_burned_kg(t + dt - slot.ignition_s) - motor.propellant_burned_kg(t - slot.ignition_s));
+                let flow = if dt > 0.0 { burned_kg / dt } else { 0.0 };
+                thrust += flow * motor.delivered_isp_vac_s() * G0_M_S2;
+                flow_total += flow;
+                propellant_kg[k] = (propellant_kg[k] - burned_kg).max(0.0);
+                continue;
+            }
             let flow = slot.throttle * stage.mass_flow_kg_s();
             thrust += stage.thrust_n(slot.throttle, 0.0);
             flow_total += flow;
@@ -174,6 +187,8 @@ pub fn delta_v_budget(vehicle: &Vehicle, payload_kg: f64) -> DeltaVBudget {
         if let Some(k) = ends_with {
             propellant_kg[k] = 0.0;
         }
+        // The phase ends with the burnout of the solid stages whose curves end now.
+        let solid_ends = config.slots.iter().flatten().find(|s| sequence::solid_burnout_s(vehicle, s).is_some_and(|e| e <= t + dt + 1e-9));
         let m1 = mass_kg(config, &propellant_kg);
         if config.is_burning() && dt > 0.0 {
             let c = if flow_total > 0.0 { thrust / flow_total } else { 0.0 };
@@ -185,7 +200,7 @@ pub fn delta_v_budget(vehicle: &Vehicle, payload_kg: f64) -> DeltaVBudget {
                 end_mass_kg: m1,
                 exhaust_velocity_m_s: c,
                 delta_v_m_s: c * (m0 / m1).ln(),
-                ends_with_burnout_of: ends_with.and_then(|k| config.slots[k]).map(|slot| slot.stage),
+                ends_with_burnout_of: ends_with.and_then(|k| config.slots[k]).or(solid_ends.copied()).map(|slot| slot.stage),
             });
         }
         times.t = t + dt;

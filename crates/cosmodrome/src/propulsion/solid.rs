@@ -253,6 +253,16 @@ impl SolidMotor {
         }
     }
 
+    /// Time since ignition of the first interior point of the curve after `since_ignition_s`
+    /// (a kink an integrator should land on), s; ∞ when none is left (the end of the curve is
+    /// the burnout, scheduled apart).
+    #[inline]
+    pub fn next_point_s(&self, since_ignition_s: f64) -> f64 {
+        let interior = &self.curve[..self.curve.len() - 1];
+        let i = interior.partition_point(|p| p.0 <= since_ignition_s);
+        interior.get(i).map_or(f64::INFINITY, |p| p.0)
+    }
+
     /// Index of the segment `[curve[i], curve[i+1]]` holding `t` (within the curve).
     #[inline]
     fn segment(&self, t: f64) -> usize {

@@ -165,7 +165,8 @@ pub struct Stage {
     pub tumbling: Option<Tumbling>,
     /// The solid motor of every unit, for a solid stage. `engine` is then the motor's
     /// constant-thrust equivalent (its average vacuum thrust and delivered Isp: the same impulse,
-    /// propellant and burn time), which the flight loop flies until it follows the curve.
+    /// propellant and burn time), for the stage's figures; the flight follows the curve
+    /// ([`Stage::solid_output`]).
     pub motor: Option<SolidMotor>,
     /// When the stage separates.
     pub separation: Separation,

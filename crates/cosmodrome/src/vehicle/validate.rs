@@ -1403,7 +1403,7 @@ impl Ctx<'_> {
     }
 
     /// A solid stage: its motor with the stage's usable propellant, the constant-thrust
-    /// equivalent engine, the impulse check and the separation rule.
+    /// equivalent engine (for the stage's figures: T/W, the Δv budget's tables), the impulse check and the separation rule.
     fn solid(
         &self,
         s: &StageEntry,
@@ -1491,24 +1491,6 @@ impl Ctx<'_> {
             throttle_min: 1.0,
             chemistry: None,
         };
-        let pending = match (&separation, &s.ignition_after) {
-            (Separation::AtBurnout, None) => String::new(),
-            (Separation::AtBurnout, Some(_)) => {
-                "; its ignition event is not flown yet (it ignites by ignition_delay_s from liftoff)".to_owned()
-            }
-            (_, None) => "; its separation rule is not flown yet (it separates at burnout)".to_owned(),
-            (_, Some(_)) => "; its separation rule and ignition event are not flown yet".to_owned(),
-        };
-        warnings.push(self.warning(
-            motor_span,
-            &k("motor"),
-            format!(
-                "the flight loop does not follow solid thrust curves yet: `fly` and `payload` fly motor `{}` as a constant {} for {} (its average vacuum thrust: the same impulse, propellant and burn time){pending}",
-                def.id,
-                show((engine.thrust_vac_n / 100.0).round() / 10.0, "kN"),
-                show((motor.burn_time_s() * 10.0).round() / 10.0, "s"),
-            ),
-        ));
         Ok((engine, motor, separation))
     }
 
@@ -1699,15 +1681,15 @@ max_accel_g = 4.5
         assert_eq!(v.stages.iter().map(|s| s.kind).collect::<Vec<_>>(), [StageKind::Booster, StageKind::Core, StageKind::Upper]);
     }
 
-    /// The solid-motor example of the documentation reads, says only that the flight loop does
-    /// not follow curves yet, and has the figures the text gives.
+    /// The solid-motor example of the documentation reads without a finding and has the
+    /// figures the text gives.
     #[test]
     fn documented_solid_example_has_the_stated_figures() {
         let doc = include_str!("../../../../docs/vehicle-file.md");
         let start = doc.find("```toml\n# example-solid.toml\n").expect("solid example") + "```toml\n".len();
         let end = start + doc[start..].find("```").expect("end of example");
         let (v, warnings) = vehicle_from_toml(&doc[start..end], "example.toml").expect("the documented example is valid");
-        assert!(warnings.iter().all(|w| w.message.contains("does not follow solid thrust curves yet")), "{warnings:?}");
+        assert!(warnings.is_empty(), "{warnings:?}");
         let boost = v.stages[0].motor.as_ref().expect("motor");
         assert!((boost.total_impulse_vac_n_s() - 6.614e8).abs() < 1e3);
         assert!((boost.impulse_disagreement() - 0.0036).abs() < 1e-4);
@@ -2185,11 +2167,8 @@ diameter_m = 2.0
         // Liftoff: the air-lit booster neither burns nor counts in the liftoff thrust.
         let ground = boosters.thrust_n(1.0, SEA_LEVEL_PRESSURE_PA) + core.thrust_n(1.0, SEA_LEVEL_PRESSURE_PA);
         assert!((v.liftoff_thrust_n() - ground).abs() < 1e-6);
-        // One finding per solid stage: the flight loop does not follow curves yet.
-        let keys: Vec<&str> = warnings.iter().map(|w| w.location.key.as_str()).collect();
-        assert_eq!(keys, ["stage[1].motor", "stage[2].motor", "stage[4].motor"], "{warnings:?}");
-        assert!(warnings.iter().all(|w| w.message.contains("does not follow solid thrust curves yet")), "{warnings:?}");
-        assert!(warnings[0].message.contains("separation rule is not flown yet"), "{}", warnings[0]);
+        // The flight loop flies the curves, separation rules and ignition events: no finding.
+        assert!(warnings.is_empty(), "{warnings:?}");
     }
 
     #[test]
