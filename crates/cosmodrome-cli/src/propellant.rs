@@ -11,6 +11,8 @@ use cosmodrome::propulsion::chemistry::{
     builtin_propellants, builtin_species, parse_propellants, parse_thermo_inp, Flow, NozzleExit, Propellant, Species,
 };
 
+use cosmodrome_io::write_atomic;
+
 use crate::args::PropellantArgs;
 use crate::table::Table;
 
@@ -138,14 +140,6 @@ pub fn propellant_report(args: &PropellantArgs) -> Result<String> {
     Ok(out)
 }
 
-/// Write `bytes` to `path` through a temporary file in the same directory, so a reader never
-/// sees half a file.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
-}
-
 fn write_sweep(dir: &Path, args: &PropellantArgs, points: &[PropellantPoint]) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut csv = String::from("mixture_ratio,chamber_temperature_k,c_star_m_s,isp_vac_s,isp_amb_s,molar_mass_chamber_g_mol,gamma_chamber,exit_pressure_bar,separation_likely\n");
@@ -170,7 +164,7 @@ fn write_sweep(dir: &Path, args: &PropellantArgs, points: &[PropellantPoint]) ->
     let isp: Vec<f64> = points.iter().map(|p| p.isp_vac_s).collect();
     let temp: Vec<f64> = points.iter().map(|p| p.chamber_temperature_k).collect();
     let svg = sweep_svg(&title, &x, &[("vacuum Isp, s", &isp), ("chamber temperature, K", &temp)]);
-    write_atomic(&dir.join("sweep.svg"), svg.as_bytes())
+    Ok(write_atomic(&dir.join("sweep.svg"), svg.as_bytes())?)
 }
 
 /// A plain SVG of panels stacked vertically, one series each, sharing the O/F axis.

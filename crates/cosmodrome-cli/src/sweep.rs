@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use cosmodrome::guidance::Branch;
 use cosmodrome::mission::sweep::sweep;
 
@@ -63,7 +63,8 @@ pub fn sweep_command(args: &SweepArgs) -> Result<()> {
     }
     print!("{}", table.render());
     if let Some(path) = &args.out {
-        std::fs::write(path, csv).with_context(|| format!("cannot write {}", path.display()))?;
+        // Whole or not at all: a reader never sees half a table.
+        cosmodrome_io::write_atomic(path, csv.as_bytes())?;
         eprintln!("wrote {}", path.display());
     }
     Ok(())
