@@ -123,6 +123,26 @@ mod tests {
         round_trips(&m.report);
     }
 
+    /// The payload report reads back from its JSON too, and states the orbit it reached.
+    #[test]
+    fn payload_report_reads_back_from_its_json() {
+        let (vehicle, _) = resolve_vehicle("soyuz-2.1b").expect("catalog");
+        let sites = SiteCatalog::builtin().expect("sites");
+        let site = sites.pad_for("vostochny", vehicle.family.as_deref()).expect("pad").site;
+        let request = PayloadRequest {
+            vehicle: &vehicle,
+            site,
+            target: target_orbit(site, 200e3, None, None),
+            branch: Branch::Northbound,
+            zones: None,
+            options: FlightOptions::default(),
+        };
+        let m = payload(&request, |_| {}).expect("payload");
+        assert_eq!(m.report.format, payload::PAYLOAD_FORMAT);
+        assert!(m.solution.within_tolerance(&request.target));
+        round_trips(&m.report);
+    }
+
     /// The schemas shipped in `docs/schema/` are the ones the report types generate. After a
     /// change of a report type, regenerate them with
     /// `UPDATE_SCHEMAS=1 cargo test -p cosmodrome mission::tests::shipped_schemas` and record the
