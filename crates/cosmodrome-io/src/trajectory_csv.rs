@@ -28,20 +28,7 @@ pub fn trajectory_csv(result: &FlightResult) -> Result<Vec<u8>, IoError> {
     w.write_record(COLUMNS).map_err(csv_err)?;
     for sample in &result.samples {
         let p = &sample.point;
-        let values = [
-            p.time_s,
-            p.altitude_m,
-            p.latitude_deg,
-            p.longitude_deg,
-            p.speed_m_s,
-            p.air_speed_m_s,
-            p.flight_path_angle_deg,
-            p.mass_kg,
-            p.thrust_n,
-            p.dynamic_pressure_pa,
-            p.mach,
-            p.axial_accel_g,
-        ];
+        let values = p.table_figures();
         if let Some(i) = values.iter().position(|v| !v.is_finite()) {
             return Err(IoError::Invalid {
                 what: "trajectory.csv".to_owned(),

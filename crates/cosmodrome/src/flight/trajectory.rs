@@ -174,6 +174,28 @@ pub struct FlightEvent {
     pub point: FlightPoint,
 }
 
+impl FlightPoint {
+    /// The numeric figures of a trajectory-table row, in its column order: time, altitude,
+    /// latitude, longitude, speed, air speed, flight-path angle, mass, thrust, dynamic pressure,
+    /// Mach, axial acceleration (the writers and the reports check the same figures).
+    pub fn table_figures(&self) -> [f64; 12] {
+        [
+            self.time_s,
+            self.altitude_m,
+            self.latitude_deg,
+            self.longitude_deg,
+            self.speed_m_s,
+            self.air_speed_m_s,
+            self.flight_path_angle_deg,
+            self.mass_kg,
+            self.thrust_n,
+            self.dynamic_pressure_pa,
+            self.mach,
+            self.axial_accel_g,
+        ]
+    }
+}
+
 /// One row of the sampled trajectory.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sample {

@@ -139,23 +139,6 @@ impl StateReport {
             axial_accel_g: round(p.axial_accel_g, 3),
         }
     }
-
-    fn figures(p: &FlightPoint) -> [f64; 12] {
-        [
-            p.time_s,
-            p.altitude_m,
-            p.latitude_deg,
-            p.longitude_deg,
-            p.speed_m_s,
-            p.air_speed_m_s,
-            p.flight_path_angle_deg,
-            p.mass_kg,
-            p.thrust_n,
-            p.dynamic_pressure_pa,
-            p.mach,
-            p.axial_accel_g,
-        ]
-    }
 }
 
 /// An event with its state.
@@ -303,7 +286,7 @@ impl FlightReport {
         check_finite(
             "flight",
             points
-                .flat_map(StateReport::figures)
+                .flat_map(FlightPoint::table_figures)
                 .chain([run.payload_kg, run.launch.azimuth_deg, result.max_dynamic_pressure_pa, result.max_axial_accel_g])
                 .chain(result.reentry_max_dynamic_pressure_pa),
         )?;
