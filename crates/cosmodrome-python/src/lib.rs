@@ -116,6 +116,23 @@ fn vehicle_from_toml(text: &str, file: &str) -> PyResult<NativeVehicle> {
     Ok(native(vehicle, file, warnings))
 }
 
+/// The dispersions and wind of a drop-zone campaign, from their files' text (`(text, file
+/// name)`), or the defaults: no wind, the built-in dispersions.
+fn dispersion_inputs(
+    dispersions_toml: &Option<(String, String)>,
+    wind_toml: &Option<(String, String)>,
+) -> cosmodrome::Result<(Dispersions, Option<WindProfile>)> {
+    let dispersions = match dispersions_toml {
+        Some((text, file)) => Dispersions::from_toml(text, file)?,
+        None => Dispersions::default(),
+    };
+    let wind = match wind_toml {
+        Some((text, file)) => Some(WindProfile::from_toml(text, file)?),
+        None => None,
+    };
+    Ok((dispersions, wind))
+}
+
 /// The pad of `site` the vehicle flies from (its family's pad at a cosmodrome) and the note
 /// when that choice was not the one asked for.
 fn resolve_site(id: &str, vehicle: &Vehicle) -> Result<(Site, Option<String>), cosmodrome::Error> {
@@ -266,14 +283,7 @@ fn dropzones<'py>(
             if samples == 0 {
                 return Err(cosmodrome::Error::invalid("samples", "must be at least 1 dispersed fall per body"));
             }
-            let dispersions = match &dispersions_toml {
-                Some((text, file)) => Dispersions::from_toml(text, file)?,
-                None => Dispersions::default(),
-            };
-            let wind = match &wind_toml {
-                Some((text, file)) => Some(WindProfile::from_toml(text, file)?),
-                None => None,
-            };
+            let (dispersions, wind) = dispersion_inputs(&dispersions_toml, &wind_toml)?;
             let (site, note) = resolve_site(site, v)?;
             let request = DropzonesRequest {
                 vehicle: v,
@@ -324,14 +334,7 @@ fn dropzones_chunk<'py>(
     let v = &vehicle.vehicle;
     let bodies = py
         .detach(|| {
-            let dispersions = match &dispersions_toml {
-                Some((text, file)) => Dispersions::from_toml(text, file)?,
-                None => Dispersions::default(),
-            };
-            let wind = match &wind_toml {
-                Some((text, file)) => Some(WindProfile::from_toml(text, file)?),
-                None => None,
-            };
+            let (dispersions, wind) = dispersion_inputs(&dispersions_toml, &wind_toml)?;
             let (site, _) = resolve_site(site, v)?;
             let request = DropzonesRequest {
                 vehicle: v,
