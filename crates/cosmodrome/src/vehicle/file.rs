@@ -164,6 +164,36 @@ pub struct StageEntry {
     /// Solid stages igniting in flight: `burnout:STAGE NAME` or `separation:STAGE NAME` of a
     /// liftoff stage; `ignition_delay_s` then counts from that event.
     pub ignition_after: Option<Spanned<String>>,
+    /// Liquid upper stages: most burns in all, the first included; 1 (not restartable) when
+    /// absent.
+    pub max_burns: Option<Spanned<i64>>,
+    /// Restartable stages: shortest coast between a cutoff and the next ignition, s; 0 when
+    /// absent.
+    pub min_coast_s: Option<Spanned<f64>>,
+    /// Restartable stages: propellant per module spent without impulse at each restart
+    /// (chill-down, start transient), kg; `startup_propellant_kg` when absent.
+    pub restart_propellant_kg: Option<Spanned<f64>>,
+    /// Restartable stages: propellant per module spent on attitude control and ullage per hour
+    /// of coast, kg/h; 0 when absent.
+    pub coast_propellant_kg_per_h: Option<Spanned<f64>>,
+    /// A jettisonable propellant tank that feeds the stage first (Briz-M's additional tank).
+    pub drop_tank: Option<Spanned<DropTankEntry>>,
+}
+
+/// `[stage.drop_tank]`: part of the stage's dry and propellant masses, held in a tank the
+/// stage drops once it is empty.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DropTankEntry {
+    /// Name, for events and drop-zone reports; `NAME tank` of the stage when absent.
+    pub name: Option<Spanned<String>>,
+    /// Dry mass of the tank per module, kg: part of the stage's `dry_mass_kg`.
+    pub dry_mass_kg: Spanned<f64>,
+    /// Usable propellant the tank holds per module, kg: part of the stage's
+    /// `propellant_mass_kg`, burned before the stage's own tanks.
+    pub propellant_mass_kg: Spanned<f64>,
+    /// Tumbling drag of the empty tank.
+    pub tumbling: Option<Spanned<TumblingEntry>>,
 }
 
 /// A `[[motor]]` entry: a solid rocket motor, per motor (one per unit of the stages using it).

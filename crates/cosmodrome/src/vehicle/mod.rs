@@ -27,6 +27,8 @@ pub const MAX_STAGES: usize = 16;
 /// Most stages burning at once (boosters, core and one more): the flight integrates one
 /// propellant slot per burning stage, so the vehicle file refuses more liftoff stages.
 pub const MAX_BURNING_STAGES: usize = 3;
+/// Most burns a restartable stage may be given (Fregat is rated for 20, the S5.92 for 25).
+pub const MAX_BURNS_PER_STAGE: i64 = 32;
 /// Most `[[jettison]]` items: the flight tracks them as bits of a `u32`.
 pub const MAX_JETTISON_ITEMS: usize = 32;
 
@@ -173,6 +175,41 @@ pub struct Stage {
     /// The event a stage of the liftoff group that ignites in flight waits for;
     /// `ignition_delay_s` counts from it.
     pub ignition_after: Option<StageEvent>,
+    /// How the stage restarts, for a liquid upper stage that may burn more than once.
+    pub restart: Option<Restart>,
+    /// A jettisonable tank that feeds the stage first, dropped once it is empty.
+    pub drop_tank: Option<DropTank>,
+}
+
+/// What restarting a liquid upper stage allows and costs (Briz-M, Block DM, Fregat): the
+/// mission planner may cut the engines off, coast and ignite again within these bounds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Restart {
+    /// Most burns in all, the first included (≥ 2).
+    pub max_burns: u32,
+    /// Shortest coast between a cutoff and the next ignition, s.
+    pub min_coast_s: f64,
+    /// Propellant per module spent without impulse at each restart (chill-down, start
+    /// transient), kg.
+    pub restart_propellant_kg: f64,
+    /// Propellant per module spent on attitude control and ullage settling per hour of coast,
+    /// kg/h.
+    pub coast_propellant_kg_per_h: f64,
+}
+
+/// A jettisonable propellant tank of a stage (Briz-M's toroidal additional tank). Its masses
+/// are part of the stage's: the stage burns the tank's propellant first and drops the tank's
+/// dry mass when it is empty.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DropTank {
+    /// Name, for events and drop-zone reports.
+    pub name: String,
+    /// Dry mass per module, kg (part of the stage's `dry_mass_kg`).
+    pub dry_mass_kg: f64,
+    /// Usable propellant per module, kg (part of the stage's `propellant_mass_kg`).
+    pub propellant_mass_kg: f64,
+    /// Tumbling drag of the empty tank, when the file gives it.
+    pub tumbling: Option<Tumbling>,
 }
 
 /// When a stage separates from the vehicle.
@@ -283,6 +320,11 @@ impl Stage {
             Separation::AfterBurnout { delay_s } => motor.burn_time_s() + delay_s,
             Separation::BelowThrust { since_ignition_s, .. } => since_ignition_s,
         })
+    }
+
+    /// Most burns the stage may make: 1 unless it is restartable.
+    pub fn max_burns(&self) -> u32 {
+        self.restart.map_or(1, |r| r.max_burns)
     }
 
     /// Whether the stage burns from liftoff (a liftoff stage without delay or ignition event).

@@ -24,7 +24,7 @@ use super::{
     DefaultUsed, JettisonItem, JettisonTrigger, Margins, DEFAULT_FLIGHT_PERFORMANCE_RESERVE, DEFAULT_PAYLOAD_ADAPTER_MASS_KG,
     DEFAULT_RESIDUAL_FRACTION,
 };
-use super::{Separation, StageEvent};
+use super::{DropTank, Restart, Separation, StageEvent};
 use crate::error::{FileError, FileLocation};
 use crate::propulsion::solid::{thrust_coefficient_vac, CurveError, SolidMotor};
 use crate::units::G0_M_S2;
@@ -821,6 +821,9 @@ impl Ctx<'_> {
             None => None,
         };
 
+        let restart = self.restart(s, &k, startup_propellant_kg, propellant_mass_kg)?;
+        let drop_tank = self.drop_tank(s, &k, &name, dry_mass_kg, propellant_mass_kg)?;
+
         let stage = Stage {
             name,
             kind,
@@ -841,6 +844,8 @@ impl Ctx<'_> {
             motor,
             separation,
             ignition_after: None,
+            restart,
+            drop_tank,
         };
         // Each figure may be finite while a product of them is not (1e300 kg times 4 units).
         let derived = [stage.gross_mass_kg(), stage.thrust_vac_n(), stage.mass_flow_kg_s(), stage.cross_section_m2()];
@@ -1004,6 +1009,113 @@ impl Ctx<'_> {
             }
         };
         Ok(Aero { reference_area_m2, cd_mach })
+    }
+
+    /// `max_burns`, `min_coast_s`, `restart_propellant_kg` and `coast_propellant_kg_per_h` of
+    /// a stage: restarts are for liquid stages that ignite in flight, and the restart figures
+    /// mean nothing without them.
+    fn restart(
+        &self,
+        s: &StageEntry,
+        k: &dyn Fn(&str) -> String,
+        startup_propellant_kg: f64,
+        usable_kg: f64,
+    ) -> Result<Option<Restart>, FileError> {
+        let max_burns = self.count(s.max_burns.as_ref(), &k("max_burns"), crate::vehicle::MAX_BURNS_PER_STAGE)?;
+        if max_burns <= 1 {
+            let given = [
+                ("min_coast_s", s.min_coast_s.as_ref()),
+                ("restart_propellant_kg", s.restart_propellant_kg.as_ref()),
+                ("coast_propellant_kg_per_h", s.coast_propellant_kg_per_h.as_ref()),
+            ];
+            if let Some((field, v)) = given.iter().find_map(|(f, v)| v.map(|v| (*f, v))) {
+                return Err(self.error(v.span(), &k(field), "applies to a restartable stage only: give max_burns ≥ 2 too"));
+            }
+            return Ok(None);
+        }
+        let span = s.max_burns.as_ref().map_or_else(|| s.name.span(), Spanned::span);
+        if s.motor.is_some() {
+            return Err(self.error(span, &k("max_burns"), "a solid motor burns once: only a liquid stage restarts"));
+        }
+        if s.ignition.as_ref().is_some_and(|i| matches!(i.get_ref(), IgnitionEntry::Liftoff)) {
+            return Err(self.error(span, &k("max_burns"), "only a stage that ignites in flight (sequential) may restart"));
+        }
+        let min_coast_s = self.plausible_or(s.min_coast_s.as_ref(), &k("min_coast_s"), DELAY_S, 0.0)?;
+        let restart_propellant_kg =
+            self.plausible_or(s.restart_propellant_kg.as_ref(), &k("restart_propellant_kg"), MINOR_MASS_KG, startup_propellant_kg)?;
+        let coast_propellant_kg_per_h =
+            self.plausible_or(s.coast_propellant_kg_per_h.as_ref(), &k("coast_propellant_kg_per_h"), MINOR_MASS_KG, 0.0)?;
+        // Every restart the stage may make must leave propellant to burn.
+        let restarts_kg = f64::from(max_burns - 1) * restart_propellant_kg + startup_propellant_kg;
+        if restarts_kg >= usable_kg {
+            let v = s.restart_propellant_kg.as_ref().map_or(span, Spanned::span);
+            return Err(self.error(
+                v,
+                &k("restart_propellant_kg"),
+                format!(
+                    "{} restarts of {} each use up the usable propellant {}",
+                    max_burns - 1,
+                    show(restart_propellant_kg, "kg"),
+                    show(usable_kg, "kg")
+                ),
+            ));
+        }
+        Ok(Some(Restart { max_burns, min_coast_s, restart_propellant_kg, coast_propellant_kg_per_h }))
+    }
+
+    /// `[stage.drop_tank]`: a liquid stage's tank with masses inside the stage's own.
+    fn drop_tank(
+        &self,
+        s: &StageEntry,
+        k: &dyn Fn(&str) -> String,
+        stage_name: &str,
+        dry_mass_kg: f64,
+        usable_kg: f64,
+    ) -> Result<Option<DropTank>, FileError> {
+        let Some(entry) = s.drop_tank.as_ref() else { return Ok(None) };
+        if s.motor.is_some() {
+            return Err(self.error(entry.span(), &k("drop_tank"), "a solid motor has no tank to drop: only a liquid stage may"));
+        }
+        let t = entry.get_ref();
+        let name = match &t.name {
+            Some(n) => self.name(n, &k("drop_tank.name"))?,
+            None => format!("{stage_name} tank"),
+        };
+        let tank_dry_kg = self.plausible(&t.dry_mass_kg, &k("drop_tank.dry_mass_kg"), DRY_MASS_KG)?;
+        if tank_dry_kg >= dry_mass_kg {
+            return Err(self.error(
+                t.dry_mass_kg.span(),
+                &k("drop_tank.dry_mass_kg"),
+                format!(
+                    "is part of the stage's dry mass {} and must be less than it, got {}",
+                    show(dry_mass_kg, "kg"),
+                    show(tank_dry_kg, "kg")
+                ),
+            ));
+        }
+        let tank_propellant_kg = self.plausible(&t.propellant_mass_kg, &k("drop_tank.propellant_mass_kg"), PROPELLANT_MASS_KG)?;
+        if tank_propellant_kg >= usable_kg {
+            return Err(self.error(
+                t.propellant_mass_kg.span(),
+                &k("drop_tank.propellant_mass_kg"),
+                format!(
+                    "is part of the stage's usable propellant {} and must be less than it, got {}",
+                    show(usable_kg, "kg"),
+                    show(tank_propellant_kg, "kg")
+                ),
+            ));
+        }
+        let tumbling = match &t.tumbling {
+            Some(tb) => {
+                let tb = tb.get_ref();
+                Some(Tumbling {
+                    cd: self.plausible(&tb.cd, &k("drop_tank.tumbling.cd"), TUMBLING_CD)?,
+                    area_m2: self.plausible(&tb.area_m2, &k("drop_tank.tumbling.area_m2"), AREA_M2)?,
+                })
+            }
+            None => None,
+        };
+        Ok(Some(DropTank { name, dry_mass_kg: tank_dry_kg, propellant_mass_kg: tank_propellant_kg, tumbling }))
     }
 
     /// `startup_propellant_kg` of a stage: ≥ 0 and less than its usable propellant.
@@ -1605,6 +1717,51 @@ max_accel_g = 4.5
 
     fn parse(text: &str) -> Result<(Vehicle, Vec<Warning>), FileError> {
         vehicle_from_toml(text, "heavy.toml")
+    }
+
+    /// A restartable upper stage with a drop tank reads with its figures; without `max_burns`
+    /// a stage burns once and the restart figures are refused.
+    #[test]
+    fn restartable_stage_and_drop_tank_read() {
+        let upper = "ignition_delay_s = 2.0\n";
+        let text = HEAVY.replace(
+            upper,
+            "ignition_delay_s = 2.0\nmax_burns = 5\nmin_coast_s = 60\nrestart_propellant_kg = 15\ncoast_propellant_kg_per_h = 4\n\n[stage.drop_tank]\nname = \"APT\"\ndry_mass_kg = 700\npropellant_mass_kg = 14000\n",
+        );
+        let (v, _) = parse(&text).unwrap();
+        let s = &v.stages[2];
+        let r = s.restart.expect("restartable");
+        assert_eq!((r.max_burns, r.min_coast_s, r.restart_propellant_kg, r.coast_propellant_kg_per_h), (5, 60.0, 15.0, 4.0));
+        assert_eq!(s.max_burns(), 5);
+        let t = s.drop_tank.as_ref().expect("drop tank");
+        assert_eq!((t.name.as_str(), t.dry_mass_kg, t.propellant_mass_kg), ("APT", 700.0, 14000.0));
+        // The masses are the stage's own: the tank adds nothing to the gross mass.
+        let (plain, _) = parse(HEAVY).unwrap();
+        assert_eq!(plain.stages[2].gross_mass_kg(), s.gross_mass_kg());
+        assert_eq!(plain.stages[2].max_burns(), 1);
+        assert!(plain.stages[2].restart.is_none() && plain.stages[2].drop_tank.is_none());
+    }
+
+    #[test]
+    fn restart_figures_need_a_restartable_liquid_stage_in_flight() {
+        let once = HEAVY.replace("ignition_delay_s = 2.0\n", "ignition_delay_s = 2.0\nmin_coast_s = 60\n");
+        let m = fails(&once, line_containing(&once, "min_coast_s"), "stage[3].min_coast_s");
+        assert!(m.contains("max_burns"), "{m}");
+        let on_pad = HEAVY.replace("tumbling = { cd = 1.1, area_m2 = 20.0 }\n", "tumbling = { cd = 1.1, area_m2 = 20.0 }\nmax_burns = 2\n");
+        let m = fails(&on_pad, line_containing(&on_pad, "max_burns"), "stage[1].max_burns");
+        assert!(m.contains("ignites in flight"), "{m}");
+        let too_many = HEAVY.replace("ignition_delay_s = 2.0\n", "ignition_delay_s = 2.0\nmax_burns = 1000\n");
+        fails(&too_many, line_containing(&too_many, "max_burns"), "stage[3].max_burns");
+        let hungry = HEAVY.replace("ignition_delay_s = 2.0\n", "ignition_delay_s = 2.0\nmax_burns = 20\nrestart_propellant_kg = 5000\n");
+        let m = fails(&hungry, line_containing(&hungry, "restart_propellant_kg"), "stage[3].restart_propellant_kg");
+        assert!(m.contains("use up"), "{m}");
+        let big_tank = HEAVY
+            .replace("ignition_delay_s = 2.0\n", "ignition_delay_s = 2.0\ndrop_tank = { dry_mass_kg = 100, propellant_mass_kg = 40000 }\n");
+        let m = fails(&big_tank, line_containing(&big_tank, "drop_tank"), "stage[3].drop_tank.propellant_mass_kg");
+        assert!(m.contains("part of the stage"), "{m}");
+        let heavy_tank = HEAVY
+            .replace("ignition_delay_s = 2.0\n", "ignition_delay_s = 2.0\ndrop_tank = { dry_mass_kg = 3400, propellant_mass_kg = 400 }\n");
+        fails(&heavy_tank, line_containing(&heavy_tank, "drop_tank"), "stage[3].drop_tank.dry_mass_kg");
     }
 
     /// Parse text that must fail, check the message names the file, line and key, and return it.
