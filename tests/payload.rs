@@ -156,7 +156,7 @@ fn an_unreachable_orbit_says_how_short_the_vehicle_is() {
 
 /// The fully specified published cases (orbit given by the source), each held to a band of
 /// ±1.5 percentage points around its recorded error, so that a change of any one of them shows
-/// here (the contract's 10 % is the bar of `published_table_summary_holds_its_bar`, which the
+/// here (the goal's 10 % worst is the bar of `published_table_meets_the_accuracy_goal`, which the
 /// LM-3B/E case misses today). Recorded on this branch (`cosmodrome validate`), with the sources
 /// in `data/reference/published-payloads.toml`:
 /// - Soyuz ST (2.1b) from Kourou, 9 200 kg to 200 km at 5.4° (innerspace.net): 9 584 kg, +4.17 %;
@@ -194,20 +194,30 @@ fn fully_specified_published_cases() {
     }
 }
 
-/// The summary of the whole published table (`cosmodrome validate`'s, from the core's
-/// `validation::summarize`) as a regression bar: each bound sits just above today's figure, so
-/// the test fails when the figures slip; tighten it when they improve. Today (this branch):
-/// fully specified 3 cases, median 4.17 %, worst 10.36 % (LM-3B/E to GTO); all 13 cases, median
-/// 6.31 %, worst 56.76 % (Soyuz-2.1v). The Soyuz-2.1v NK-33 now flies its 100 % rating
+/// Flies the whole built-in published table (`cosmodrome validate`'s cases, in parallel) and
+/// returns the summaries of the fully specified cases and of all cases (the core's
+/// `validation::summarize`, the figures `validate` prints).
+fn published_table_summaries() -> (cosmodrome::validation::ErrorSummary, cosmodrome::validation::ErrorSummary) {
+    use cosmodrome::validation::summarize;
+    let sites = SiteCatalog::builtin().expect("sites");
+    let cases = parse_table(BUILTIN_TABLE, BUILTIN_TABLE_FILE).expect("table");
+    let results: Vec<_> = cases.par_iter().map(|case| run_case(case, &sites)).collect();
+    let specified = summarize(results.iter().filter(|r| r.case.orbit_published)).expect("specified cases fly");
+    let all = summarize(&results).expect("cases fly");
+    eprintln!("fully specified {specified:?}\nall {all:?}");
+    (specified, all)
+}
+
+/// The summary of the whole published table as a regression bar: each bound sits just above
+/// today's figure, so the test fails when the figures slip; tighten it when they improve. Today
+/// (this branch): fully specified 3 cases, median 4.17 %, worst 10.36 % (LM-3B/E to GTO); all 13
+/// cases, median 6.31 %, worst 56.76 % (Soyuz-2.1v). The Soyuz-2.1v NK-33 flies its 100 % rating
 /// (1,681.6 kN vacuum) instead of the 105 % throttle limit, by the source rule of data/README.md:
 /// 4,698 to 4,468 kg, which moved the all-case worst from 64.84 % to 56.76 %; the worst bound was
-/// tightened from 65.0 % to 57.0 % (docs/validation.md). The accuracy goal and where it stands:
-/// - fully specified cases: at least 8 (3: not met), median |error| ≤ 5 % (4.17 %: met), worst
-///   ≤ 10 % (10.36 %: not met);
-/// - all cases: median |error| ≤ 8 % (6.31 %: met).
+/// tightened from 65.0 % to 57.0 % (docs/validation.md). Where these bounds are looser than the
+/// accuracy goal (count, specified worst), `published_table_meets_the_accuracy_goal` holds the goal.
 #[test]
 fn published_table_summary_holds_its_bar() {
-    use cosmodrome::validation::summarize;
     const SPECIFIED_MIN_COUNT: usize = 3;
     const SPECIFIED_MEDIAN_MAX_PERCENT: f64 = 4.2;
     const SPECIFIED_WORST_MAX_PERCENT: f64 = 10.5;
@@ -215,18 +225,50 @@ fn published_table_summary_holds_its_bar() {
     const ALL_MEDIAN_MAX_PERCENT: f64 = 6.4;
     const ALL_WORST_MAX_PERCENT: f64 = 57.0;
 
-    let sites = SiteCatalog::builtin().expect("sites");
-    let cases = parse_table(BUILTIN_TABLE, BUILTIN_TABLE_FILE).expect("table");
-    let results: Vec<_> = cases.par_iter().map(|case| run_case(case, &sites)).collect();
-    let specified = summarize(results.iter().filter(|r| r.case.orbit_published)).expect("specified cases fly");
-    let all = summarize(&results).expect("cases fly");
-    eprintln!("fully specified {specified:?}\nall {all:?}");
+    let (specified, all) = published_table_summaries();
     assert!(specified.count >= SPECIFIED_MIN_COUNT, "fully specified cases flown: {specified:?}");
     assert!(specified.median_abs_error_percent <= SPECIFIED_MEDIAN_MAX_PERCENT, "fully specified median slipped: {specified:?}");
     assert!(specified.worst_abs_error_percent <= SPECIFIED_WORST_MAX_PERCENT, "fully specified worst slipped: {specified:?}");
     assert!(all.count >= ALL_MIN_COUNT, "cases flown: {all:?}");
     assert!(all.median_abs_error_percent <= ALL_MEDIAN_MAX_PERCENT, "all-case median slipped: {all:?}");
     assert!(all.worst_abs_error_percent <= ALL_WORST_MAX_PERCENT, "all-case worst slipped: {all:?}");
+}
+
+/// The project's accuracy goal for published payloads, as written in docs/validation.md:
+/// - fully specified cases (the source gives perigee, apogee, inclination and site): at least 8,
+///   median |error| ≤ 5 %, worst |error| ≤ 10 %;
+/// - all cases: median |error| ≤ 8 %.
+///
+/// Not met today, so the test is ignored by default: 3 fully specified cases (no further source
+/// that states the orbit of a catalog vehicle's published payload was found) and their worst is
+/// the LM-3B/E's +10.36 %; the two medians (4.17 %, 6.31 %) are met and
+/// `published_table_summary_holds_its_bar` holds them tighter. Run it with
+/// `cargo test --release --test cosmodrome-tests payload -- --ignored`; it fails, naming the bar
+/// missed, until the goal is met, and then its `ignore` comes off.
+#[test]
+#[ignore = "accuracy goal not met yet: 3 of 8 fully specified cases, LM-3B/E +10.4 % (docs/validation.md)"]
+fn published_table_meets_the_accuracy_goal() {
+    const SPECIFIED_MIN_COUNT: usize = 8;
+    const SPECIFIED_MEDIAN_MAX_PERCENT: f64 = 5.0;
+    const SPECIFIED_WORST_MAX_PERCENT: f64 = 10.0;
+    const ALL_MEDIAN_MAX_PERCENT: f64 = 8.0;
+
+    let (specified, all) = published_table_summaries();
+    let mut missed = Vec::new();
+    if specified.count < SPECIFIED_MIN_COUNT {
+        missed.push(format!("{} fully specified cases (goal ≥ {SPECIFIED_MIN_COUNT})", specified.count));
+    }
+    if specified.median_abs_error_percent > SPECIFIED_MEDIAN_MAX_PERCENT {
+        missed
+            .push(format!("fully specified median {:.2} % (goal ≤ {SPECIFIED_MEDIAN_MAX_PERCENT} %)", specified.median_abs_error_percent));
+    }
+    if specified.worst_abs_error_percent > SPECIFIED_WORST_MAX_PERCENT {
+        missed.push(format!("fully specified worst {:.2} % (goal ≤ {SPECIFIED_WORST_MAX_PERCENT} %)", specified.worst_abs_error_percent));
+    }
+    if all.median_abs_error_percent > ALL_MEDIAN_MAX_PERCENT {
+        missed.push(format!("all-case median {:.2} % (goal ≤ {ALL_MEDIAN_MAX_PERCENT} %)", all.median_abs_error_percent));
+    }
+    assert!(missed.is_empty(), "accuracy goal missed: {}", missed.join("; "));
 }
 
 fn fly_targeted(v: &Vehicle, site: &str, target: &TargetOrbit, payload_kg: f64) -> cosmodrome::Result<TargetedAscent> {
