@@ -71,25 +71,53 @@ impl Default for OutputOptions {
 
 /// Write the outputs of a run into `dir` as one set, swapped in whole: `dir` (created if missing,
 /// parents included) ends up holding exactly the returned files, in order, `run.json` last; on a
-/// failure it keeps what it held before. `dir` must pass [`crate::check_out_dir`]. Every file is
-/// formatted ([`run_files`]) before the first is written.
+/// failure it keeps what it held before. `dir` must pass [`crate::check_out_dir`].
 pub fn write_run(dir: &Path, summary: &RunSummary<'_>, result: &FlightResult, options: &OutputOptions) -> Result<Vec<PathBuf>, IoError> {
-    let files = run_files(summary, result, options)?;
     let mut set = Staging::begin(dir)?;
-    for (name, bytes) in &files {
-        set.put(name, bytes)?;
-    }
+    make_run(summary, result, options, &mut |name, bytes| set.put(name, bytes))?;
+    let names: Vec<String> = set.files().iter().map(|f| f.name.clone()).collect();
     let target = set.commit()?;
-    Ok(files.iter().map(|(n, _)| target.join(n)).collect())
+    Ok(names.iter().map(|n| target.join(n)).collect())
 }
 
-/// The outputs of a run in memory, in the order [`write_run`] writes them, `run.json` last: name
-/// and content of each file (`cosmodrome serve` offers them for download).
+/// The outputs of a run in memory, the same files in the same order as [`write_run`] writes
+/// them, `run.json` last: name and content of each (`cosmodrome serve` offers them for download).
 pub fn run_files(summary: &RunSummary<'_>, result: &FlightResult, options: &OutputOptions) -> Result<Vec<(String, Vec<u8>)>, IoError> {
-    let mut set: Vec<(String, Vec<u8>)> = options.extra_files.clone();
+    let mut files = Vec::new();
+    make_run(summary, result, options, &mut |name, bytes| {
+        files.push((name.to_owned(), bytes.to_vec()));
+        Ok(())
+    })?;
+    Ok(files)
+}
+
+/// What takes each file of a run: its name and content.
+type Put<'a> = dyn FnMut(&str, &[u8]) -> Result<(), IoError> + 'a;
+
+/// Where [`make_run`] puts each file as soon as it is made, listing it for `run.json`.
+struct Sink<'a, 'b> {
+    put: &'a mut Put<'b>,
+    listed: Vec<SetFile>,
+}
+
+impl Sink<'_, '_> {
+    fn put(&mut self, name: &str, bytes: &[u8]) -> Result<(), IoError> {
+        (self.put)(name, bytes)?;
+        self.listed.push(SetFile { name: name.to_owned(), size_bytes: bytes.len() as u64, sha256: sha256_hex(bytes) });
+        Ok(())
+    }
+}
+
+/// Make every file of a run, in order, `run.json` last, each handed to `put` as soon as it is
+/// made (so that [`write_run`] writes each file while the next is drawn).
+fn make_run(summary: &RunSummary<'_>, result: &FlightResult, options: &OutputOptions, put: &mut Put<'_>) -> Result<(), IoError> {
+    let mut set = Sink { put, listed: Vec::new() };
+    for (name, bytes) in &options.extra_files {
+        set.put(name, bytes)?;
+    }
     let run = &summary.info;
-    set.push(("trajectory.csv".to_owned(), trajectory_csv(result)?));
-    set.push(("events.json".to_owned(), events_json_bytes(run, result)?));
+    set.put("trajectory.csv", &trajectory_csv(result)?)?;
+    set.put("events.json", &events_json_bytes(run, result)?)?;
     let oem = OemOptions {
         launch_epoch: options.launch_epoch,
         creation_date: options.creation_date,
@@ -97,9 +125,9 @@ pub fn run_files(summary: &RunSummary<'_>, result: &FlightResult, options: &Outp
         object_id: simulated_object_id(run.vehicle_id),
         originator: "COSMODROME".to_owned(),
     };
-    set.push(("trajectory.oem".to_owned(), oem_kvn(result, &oem)?));
+    set.put("trajectory.oem", &oem_kvn(result, &oem)?)?;
     if options.parquet {
-        set.push(("trajectory.parquet".to_owned(), parquet_bytes("trajectory.parquet", &trajectory_columns(result))?));
+        set.put("trajectory.parquet", &parquet_bytes("trajectory.parquet", &trajectory_columns(result))?)?;
     }
     let impact_marks = impact_marks(&options.impacts);
     let mut svgs = None;
@@ -107,24 +135,21 @@ pub fn run_files(summary: &RunSummary<'_>, result: &FlightResult, options: &Outp
         for format in [PlotFormat::Png, PlotFormat::Svg] {
             let profile = profile_plot(run, result, format)?;
             let track = ground_track_plot_with_impacts(run, result, &options.drop_zones, &options.designated_zones, &impact_marks, format)?;
+            set.put(&format!("profile.{}", format.extension()), &profile)?;
+            set.put(&format!("ground_track.{}", format.extension()), &track)?;
             if format == PlotFormat::Svg {
-                svgs = Some((profile.clone(), track.clone()));
+                svgs = Some((profile, track));
             }
-            set.push((format!("profile.{}", format.extension()), profile));
-            set.push((format!("ground_track.{}", format.extension()), track));
         }
     }
-    let mut files: Vec<String> = set.iter().map(|(name, _)| name.clone()).collect();
+    let mut files: Vec<String> = set.listed.iter().map(|f| f.name.clone()).collect();
     files.extend(["report.html".to_owned(), RUN_JSON.to_owned()]);
     let svg_text = svgs.as_ref().map(|(p, t)| (String::from_utf8_lossy(p), String::from_utf8_lossy(t)));
     let plots = svg_text.as_ref().map(|(p, t)| InlinePlots { profile_svg: p, ground_track_svg: t });
     let report = ReportExtras { files: &files, impacts: &options.impacts };
-    set.push(("report.html".to_owned(), report_html(summary, result, options.launch_epoch, options.creation_date, plots, &report)?));
-    let listed: Vec<SetFile> =
-        set.iter().map(|(name, bytes)| SetFile { name: name.clone(), size_bytes: bytes.len() as u64, sha256: sha256_hex(bytes) }).collect();
-    let record = run_json(&options.record, options.creation_date, &listed)?;
-    set.push((RUN_JSON.to_owned(), record));
-    Ok(set)
+    set.put("report.html", &report_html(summary, result, options.launch_epoch, options.creation_date, plots, &report)?)?;
+    let record = run_json(&options.record, options.creation_date, &set.listed)?;
+    set.put(RUN_JSON, &record)
 }
 
 /// `run.json`: format, versions, creation date, the command's record, every file with size and hash.

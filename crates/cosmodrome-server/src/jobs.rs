@@ -194,6 +194,14 @@ impl Jobs {
         Ok(job)
     }
 
+    /// Cancel every job that has not finished (at shutdown).
+    pub fn cancel_all(&self) {
+        let kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        for job in kept.iter().filter(|j| !j.finished()) {
+            job.cancel.store(true, Ordering::Relaxed);
+        }
+    }
+
     /// A job, or 404.
     pub fn get(&self, id: &str) -> Result<Arc<Job>, ApiError> {
         let kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());

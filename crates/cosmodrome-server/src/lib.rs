@@ -80,13 +80,19 @@ const STYLE_CSS: &str = include_str!("../assets/style.css");
 
 /// The routes of the API and the page.
 pub fn router(limits: Limits) -> Router {
+    router_and_jobs(limits).0
+}
+
+/// The routes, and the jobs they start (cancelled at shutdown).
+fn router_and_jobs(limits: Limits) -> (Router, Arc<Jobs>) {
     let state = AppState {
         limits,
         cores: Arc::new(Semaphore::new(limits.max_concurrent.max(1))),
         runs: Arc::new(Runs::default()),
         jobs: Arc::new(Jobs::default()),
     };
-    Router::new()
+    let jobs = state.jobs.clone();
+    let router = Router::new()
         .route("/", get(|| async { ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], INDEX_HTML) }))
         .route("/app.js", get(|| async { ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], APP_JS) }))
         .route("/style.css", get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLE_CSS) }))
@@ -111,7 +117,8 @@ pub fn router(limits: Limits) -> Router {
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, None, "no such page or API path (see /api/openapi.json)") })
         .layer(DefaultBodyLimit::max(limits.max_body_bytes))
         .layer(middleware::from_fn(log_request))
-        .with_state(state)
+        .with_state(state);
+    (router, jobs)
 }
 
 /// A catalog vehicle's file, as text for the page's editor.
@@ -427,7 +434,8 @@ async fn run_file(State(s): State<AppState>, Path((id, name)): Path<(String, Str
     Ok(([(header::CONTENT_TYPE, runs::media_type(&name).to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
 }
 
-/// Serve on a bound listener until `shutdown` completes (in-flight requests are finished).
+/// Serve on a bound listener until `shutdown` completes: in-flight requests are finished, jobs
+/// are cancelled (so that their event streams end).
 pub async fn serve_on(
     listener: std::net::TcpListener,
     limits: Limits,
@@ -435,7 +443,12 @@ pub async fn serve_on(
 ) -> std::io::Result<()> {
     listener.set_nonblocking(true)?;
     let listener = tokio::net::TcpListener::from_std(listener)?;
-    axum::serve(listener, router(limits)).with_graceful_shutdown(shutdown).await
+    let (router, jobs) = router_and_jobs(limits);
+    let shutdown = async move {
+        shutdown.await;
+        jobs.cancel_all();
+    };
+    axum::serve(listener, router).with_graceful_shutdown(shutdown).await
 }
 
 /// Completes on Ctrl-C or SIGTERM.

@@ -1,7 +1,9 @@
 //! The runs kept for download: what a payload, a flight or a drop-zone computation needs to
 //! write its files (the same set `--out` writes, [`cosmodrome_io::run_files`]), kept in memory
 //! under an id. The files are formatted on the first request for them, then kept with the run;
-//! only the last [`KEPT_RUNS`] runs are kept. Nothing touches the file system.
+//! only the last [`KEPT_RUNS`] runs are kept, fewer when they would take more than
+//! [`KEPT_RUN_BYTES`] (a drop-zone run of 100 000 falls per body holds tens of MB of impacts).
+//! Nothing touches the file system.
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -21,8 +23,11 @@ use serde_json::{json, Value};
 use crate::error::ApiError;
 
 /// Runs kept at once; the oldest goes first. A run's files (plots, report, tables) take a few
-/// MB at most.
+/// MB, the impact tables of a large Monte Carlo more.
 pub const KEPT_RUNS: usize = 16;
+
+/// Memory the kept runs may take, estimated (the newest run is kept whatever its size).
+pub const KEPT_RUN_BYTES: usize = 512 << 20;
 
 /// Dispersed falls per body of the ellipses on a payload run's ground track (as `payload --out`).
 const PLOT_SAMPLES: usize = 300;
@@ -84,6 +89,13 @@ pub fn designated_plot_zones(zones: Option<&DesignatedZones>) -> Vec<DropZone> {
 }
 
 impl RunInputs {
+    /// Memory it takes once its files are formatted, estimated: the command's own files twice
+    /// (in the inputs and among the files), the flight's samples, and a few MB of plots.
+    fn estimated_bytes(&self) -> usize {
+        let extra: usize = self.options.extra_files.iter().map(|(_, b)| b.len()).sum();
+        2 * extra + self.flight.samples.len() * (std::mem::size_of::<cosmodrome::flight::Sample>() + 400) + (4 << 20)
+    }
+
     /// The run's files, in the order `--out` writes them, `run.json` last.
     fn format(&self) -> Result<Files, ApiError> {
         let info = RunInfo {
@@ -235,7 +247,8 @@ impl Runs {
         let id = format!("r{}", self.next.fetch_add(1, Ordering::Relaxed) + 1);
         let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
         kept.push_back((id.clone(), Arc::new(Run { inputs, files: OnceLock::new() })));
-        while kept.len() > KEPT_RUNS {
+        let bytes = |kept: &VecDeque<(String, Arc<Run>)>| kept.iter().map(|(_, r)| r.inputs.estimated_bytes()).sum::<usize>();
+        while kept.len() > KEPT_RUNS || (kept.len() > 1 && bytes(&kept) > KEPT_RUN_BYTES) {
             kept.pop_front();
         }
         RunLink { href: format!("/api/runs/{id}"), id }

@@ -604,3 +604,34 @@ fn a_request_that_finds_every_core_busy_gets_503() {
     // The core is free again.
     assert_eq!(post(&base, "/api/info", r#"{"vehicle":"soyuz-2.1b"}"#).0, 200);
 }
+
+/// At shutdown (SIGTERM) running jobs are cancelled, their event streams end, and the server
+/// stops within seconds, not when the Monte Carlo would have ended.
+#[test]
+fn shutdown_cancels_running_jobs_and_ends_their_event_streams() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+        rt.block_on(cosmodrome_server::serve_on(listener, Limits::default(), async {
+            let _ = stopped.await;
+        }))
+        .unwrap();
+    });
+    let (status, job) = post(&base, "/api/jobs/dropzones", r#"{"vehicle":"soyuz-2.1b","payload_kg":5000,"samples":100000}"#);
+    assert_eq!(status, 202, "{job}");
+    let id = job["id"].as_str().unwrap().to_owned();
+    let watcher = {
+        let base = base.clone();
+        std::thread::spawn(move || job_events(&base, &id))
+    };
+    std::thread::sleep(Duration::from_millis(500));
+    let t = Instant::now();
+    stop.send(()).unwrap();
+    let events = watcher.join().unwrap();
+    server.join().unwrap();
+    assert!(t.elapsed() < Duration::from_secs(10), "the server took {:?} to stop", t.elapsed());
+    let (name, last) = events.last().unwrap();
+    assert_eq!((name.as_str(), last["state"].as_str()), ("end", Some("cancelled")), "{last}");
+}
