@@ -272,7 +272,8 @@ function showError(e) {
   $("error").hidden = false;
 }
 
-function showDropzones(r) {
+// The drop zones of `r`; `trajectory`: the ascent they fall from, drawn on the map.
+function showDropzones(r, trajectory) {
   lastFootprints = r.bodies;
   fillTable($("dropzone-table"), ["body", "nominal impact", "downrange km", "falls down", "ellipse km", "orientation °"],
     r.bodies.map((b) => [
@@ -284,7 +285,8 @@ function showDropzones(r) {
       b.footprint ? fmt(b.footprint.orientation_deg, 1) : "–",
     ]));
   $("dropzones-card").hidden = false;
-  drawMap(lastTrack, lastImpacts || r.bodies.map((b) => ({ name: b.name, impact: b.nominal_impact })));
+  const impacts = r.bodies.map((b) => ({ name: b.name, impact: b.nominal_impact }));
+  drawMap(trajectory || lastTrack, trajectory ? impacts : lastImpacts || impacts);
 }
 
 // A job's progress: the flights of the ascent, then the dispersed falls.
@@ -329,7 +331,7 @@ async function runDropzones() {
     $("job").dataset.state = end.state;
     if (end.state === "done") {
       const r = end.result.report;
-      showDropzones(r);
+      showDropzones(r, end.result.trajectory);
       $("job-status").textContent = `done: ${fmt(end.done)} falls`;
       $("status").textContent = `${r.vehicle}: ${r.samples} falls per body in ${fmt((performance.now() - started) / 1e3, 1)} s`;
       showDownloads(end.result.run);

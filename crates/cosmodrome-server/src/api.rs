@@ -712,7 +712,9 @@ pub struct Progress<'a> {
     pub cancel: &'a AtomicBool,
 }
 
-/// `POST /api/dropzones` and its job: the ascent, then the Monte Carlo of the falls.
+/// `POST /api/dropzones` and its job: the ascent, then the Monte Carlo of the falls. With
+/// `files`, the answer is `{report, trajectory, run}`: the sampled ascent the stages fall from
+/// and its run's files.
 pub fn dropzones(d: &DropzonesInput, files: bool, progress: &Progress<'_>) -> Result<Answer, ApiError> {
     let request = mission::DropzonesRequest {
         vehicle: &d.vehicle,
@@ -770,6 +772,7 @@ pub fn dropzones(d: &DropzonesInput, files: bool, progress: &Progress<'_>) -> Re
         .zip(&m.footprints)
         .filter_map(|(b, fp)| fp.as_ref().map(|f| (b.name.clone(), f.ellipse.iter().map(|p| (p.longitude_deg, p.latitude_deg)).collect())))
         .collect();
+    let trajectory = Trajectory::new(&ascent.flight);
     let inputs = RunInputs {
         vehicle: d.vehicle.clone(),
         vehicle_id: d.vehicle_id.clone(),
@@ -797,7 +800,8 @@ pub fn dropzones(d: &DropzonesInput, files: bool, progress: &Progress<'_>) -> Re
             ..OutputOptions::default()
         },
     };
-    Ok((to_value(serde_json::to_value(WithTrajectory { report: m.report, flight: None, trajectory: None, run: None }))?, Some(inputs)))
+    let answer = WithTrajectory { report: m.report, flight: None, trajectory: Some(trajectory), run: None };
+    Ok((to_value(serde_json::to_value(answer))?, Some(inputs)))
 }
 
 /// `POST /api/propellant`: one mixture ratio (the propellant report) or a sweep (the sweep report).

@@ -294,6 +294,8 @@ fn a_dropzones_job_streams_its_progress_and_its_files_download() {
     // The counts only grow, and the Monte Carlo counts every fall of every body.
     assert!(progress.windows(2).all(|w| w[1]["done"].as_u64() >= w[0]["done"].as_u64()), "{progress:?}");
     let report = &last["result"]["report"];
+    // The sampled ascent the stages fall from, for the map.
+    assert!(last["result"]["trajectory"]["longitude_deg"].as_array().unwrap().len() > 100, "no trajectory");
     let bodies = report["bodies"].as_array().unwrap().len() as u64;
     assert_eq!((report["samples"].as_u64(), last["total"].as_u64()), (Some(30), Some(30 * bodies)), "{last}");
     assert_eq!(last["done"], last["total"]);
