@@ -258,6 +258,7 @@ const num = (id) => ($(id).value.trim() === "" ? undefined : Number($(id).value)
 function missionBody(zones = true) {
   const body = { site: $("site").value, perigee_km: num("perigee-km") ?? 200, southbound: $("southbound").checked };
   if (zones && $("drop-zones").value) body.drop_zones = $("drop-zones").value;
+  if ($("launch-utc").value.trim()) body.launch_utc = $("launch-utc").value.trim();
   if (num("apogee-km") !== undefined) body.apogee_km = num("apogee-km");
   if (num("inclination-deg") !== undefined) body.inclination_deg = num("inclination-deg");
   if ($("use-file").checked) body.vehicle_toml = $("vehicle-toml").value;

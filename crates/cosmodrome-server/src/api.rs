@@ -17,7 +17,7 @@ use cosmodrome_io::dropzones_geojson::{dropzones_geojson, DropZone};
 use cosmodrome_io::dropzones_kml::dropzones_kml;
 use cosmodrome_io::impacts_csv::{impacts_columns, impacts_csv};
 use cosmodrome_io::parquet::parquet_bytes;
-use cosmodrome_io::OutputOptions;
+use cosmodrome_io::{utc, Epoch, OutputOptions};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -69,6 +69,9 @@ pub struct PayloadBody {
     pub southbound: bool,
     /// A built-in designated drop-zone set id (no paths).
     pub drop_zones: Option<String>,
+    /// UTC epoch of liftoff in the run's files (`trajectory.oem`, the report), as
+    /// `YYYY-MM-DDThh:mm:ssZ` (default 2026-01-01T00:00:00Z).
+    pub launch_utc: Option<String>,
 }
 
 /// `POST /api/info`: the arguments of `cosmodrome info`, for a vehicle file sent as text.
@@ -134,6 +137,9 @@ pub struct FlyBody {
     /// Keep the gravity turn through the upper stages (open loop).
     #[serde(default)]
     pub gravity_turn_only: bool,
+    /// UTC epoch of liftoff in the run's files (`trajectory.oem`, the report), as
+    /// `YYYY-MM-DDThh:mm:ssZ` (default 2026-01-01T00:00:00Z).
+    pub launch_utc: Option<String>,
 }
 
 /// `POST /api/dropzones`: the flags of `cosmodrome dropzones`; files are sent as text.
@@ -171,6 +177,9 @@ pub struct DropzonesBody {
     pub dispersions_toml: Option<String>,
     /// Wind profile file text.
     pub wind_toml: Option<String>,
+    /// UTC epoch of liftoff in the run's files (`trajectory.oem`, the report), as
+    /// `YYYY-MM-DDThh:mm:ssZ` (default 2026-01-01T00:00:00Z).
+    pub launch_utc: Option<String>,
 }
 
 /// `POST /api/propellant`: the flags of `cosmodrome propellant` (one mixture ratio).
@@ -455,6 +464,20 @@ fn resolve_zones(id: Option<&str>, vehicle: &Vehicle) -> Result<Option<Designate
     Ok(Some(zones))
 }
 
+/// The liftoff epoch of a run's files: `launch_utc`, checked as the CLI's `--launch-utc`.
+fn launch_epoch(text: Option<&str>) -> Result<Epoch, ApiError> {
+    let Some(text) = text else { return Ok(utc::default_launch()) };
+    let epoch = utc::parse(text).map_err(|e| ApiError::bad("launch_utc", format!("invalid launch_utc: {e}")))?;
+    let longest_s = FlightOptions::default().max_time_s;
+    if utc::after_liftoff(epoch, longest_s).is_none() {
+        return Err(ApiError::bad(
+            "launch_utc",
+            format!("launch_utc {text}: a flight may last {longest_s:.0} s, and its epochs would pass 9999-12-31T23:59:59Z; give an earlier epoch"),
+        ));
+    }
+    Ok(epoch)
+}
+
 /// A finite number or a 400 naming the member.
 fn finite(field: &str, v: f64) -> Result<f64, ApiError> {
     if v.is_finite() {
@@ -497,6 +520,7 @@ pub fn info_of(b: &InfoBody) -> Result<mission::InfoReport, ApiError> {
 
 /// `POST /api/payload`; `cancel` stops the optimization.
 pub fn payload(b: &PayloadBody, extras: Extras, cancel: &AtomicBool) -> Result<Answer, ApiError> {
+    let launch_epoch = launch_epoch(b.launch_utc.as_deref())?;
     let (vehicle, vehicle_id) = load_vehicle(b.vehicle.as_deref(), b.vehicle_toml.as_deref())?;
     let site = resolve_site(&b.site, &vehicle)?;
     let target = orbit(&site, b.perigee_km, b.apogee_km, b.inclination_deg)?;
@@ -537,6 +561,7 @@ pub fn payload(b: &PayloadBody, extras: Extras, cancel: &AtomicBool) -> Result<A
             zones: PlotZones::OfTheAscent,
             designated: zones.clone(),
             options: OutputOptions {
+                launch_epoch,
                 parquet: true,
                 impacts: m.impacts.clone(),
                 extra_files: vec![("payload.json".to_owned(), json)],
@@ -604,6 +629,7 @@ fn steering(b: &FlyBody, site: &Site) -> Result<(Steering, String), ApiError> {
 
 /// `POST /api/fly`: the targeted ascent, or the open-loop program; `cancel` stops a search.
 pub fn fly(b: &FlyBody, extras: Extras, cancel: &AtomicBool) -> Result<Answer, ApiError> {
+    let launch_epoch = launch_epoch(b.launch_utc.as_deref())?;
     let (vehicle, vehicle_id) = load_vehicle(b.vehicle.as_deref(), b.vehicle_toml.as_deref())?;
     let site = resolve_site(&b.site, &vehicle)?;
     let (steering, note) = steering(b, &site)?;
@@ -639,7 +665,7 @@ pub fn fly(b: &FlyBody, extras: Extras, cancel: &AtomicBool) -> Result<Answer, A
         flight: m.flight.clone(),
         zones: PlotZones::None,
         designated: None,
-        options: OutputOptions { parquet: true, impacts: m.impacts.clone(), ..OutputOptions::default() },
+        options: OutputOptions { launch_epoch, parquet: true, impacts: m.impacts.clone(), ..OutputOptions::default() },
     });
     let trajectory = extras.trajectory.then(|| Trajectory::new(&m.flight));
     Ok((to_value(serde_json::to_value(WithTrajectory { trajectory, flight: None, report: m.report, run: None }))?, inputs))
@@ -658,6 +684,7 @@ pub struct DropzonesInput {
     payload_kg: Option<f64>,
     zones: Option<DesignatedZones>,
     zones_id: Option<String>,
+    launch_epoch: Epoch,
     dispersions: Dispersions,
     wind: Option<WindProfile>,
     samples: usize,
@@ -677,6 +704,7 @@ pub fn dropzones_input(b: &DropzonesBody) -> Result<DropzonesInput, ApiError> {
         None => Dispersions::default(),
     };
     let wind = b.wind_toml.as_deref().map(|t| WindProfile::from_toml(t, "wind_toml")).transpose()?;
+    let launch_epoch = launch_epoch(b.launch_utc.as_deref())?;
     let (vehicle, vehicle_id) = load_vehicle(b.vehicle.as_deref(), b.vehicle_toml.as_deref())?;
     let site = resolve_site(&b.site, &vehicle)?;
     let target = orbit(&site, b.perigee_km, b.apogee_km, b.inclination_deg)?;
@@ -694,6 +722,7 @@ pub fn dropzones_input(b: &DropzonesBody) -> Result<DropzonesInput, ApiError> {
         payload_kg: b.payload_kg,
         zones,
         zones_id: b.drop_zones.clone(),
+        launch_epoch,
         dispersions,
         wind,
         samples: b.samples,
@@ -787,6 +816,7 @@ pub fn dropzones(d: &DropzonesInput, files: bool, progress: &Progress<'_>) -> Re
         zones: PlotZones::Given(plot_zones),
         designated: d.zones.clone(),
         options: OutputOptions {
+            launch_epoch: d.launch_epoch,
             parquet: true,
             impacts: m.nominal,
             extra_files,

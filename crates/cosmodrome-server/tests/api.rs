@@ -411,8 +411,7 @@ fn open_loop_fly_answers_the_core_report_and_keeps_its_files() {
     use cosmodrome::guidance::{AscentParameters, Branch, UpperSteering};
     use cosmodrome::mission::fly::{Heading, Steering};
     let base = start(Limits::default());
-    let body =
-        r#"{"vehicle":"soyuz-2.1b","payload_kg":5000,"open_loop":true,"inclination_deg":97.5,"pitch_kick_deg":3.5,"final_pitch_deg":2}"#;
+    let body = r#"{"vehicle":"soyuz-2.1b","payload_kg":5000,"open_loop":true,"inclination_deg":97.5,"pitch_kick_deg":3.5,"final_pitch_deg":2,"launch_utc":"2027-03-01T12:00:00Z"}"#;
     let (status, both) = post(&base, "/api/fly?files=true", body);
     assert_eq!(status, 200, "{both}");
     let (vehicle, _) = cosmodrome::vehicle::resolve_vehicle("soyuz-2.1b").unwrap();
@@ -443,6 +442,11 @@ fn open_loop_fly_answers_the_core_report_and_keeps_its_files() {
         check_run_files(&base, &both["run"], &["trajectory.csv", "trajectory.oem", "trajectory.parquet", "report.html", "run.json"]);
     let rows = String::from_utf8_lossy(&files["trajectory.csv"]).lines().count();
     assert!(rows > 100, "{rows} rows");
+    // The liftoff epoch asked for dates the OEM.
+    let oem = String::from_utf8_lossy(&files["trajectory.oem"]).into_owned();
+    assert!(oem.contains("START_TIME = 2027-03-01T12:00:00"), "{}", &oem[..oem.len().min(1500)]);
+    let (status, err) = post(&base, "/api/fly", r#"{"vehicle":"soyuz-2.1b","payload_kg":5000,"launch_utc":"yesterday"}"#);
+    assert_eq!((status, err["field"].as_str()), (400, Some("launch_utc")), "{err}");
     // Not a run, not a file of it: 404; the known files are named.
     assert_eq!(download(&base, "/api/runs/r999/files/report.html").0, 404);
     let href = both["run"]["href"].as_str().unwrap();
