@@ -5,7 +5,11 @@
 //! Limits: request bodies over [`Limits::max_body_bytes`] get 413; the computations run on
 //! blocking threads, at most [`Limits::max_concurrent`] at once (others wait up to
 //! [`Limits::queue_timeout`], then get 503), each within [`Limits::request_timeout`] (then 408).
+//! A computation past its budget is stopped (at its next flight or fall), not left running.
 //! A panic in a computation becomes a 500 JSON error; the server goes on.
+//!
+//! Long computations (the drop zones' Monte Carlo) also run as jobs ([`jobs`]) with progress and
+//! cancellation; a run's output files are kept in memory for download ([`runs`]).
 
 // An error answer is built once per failed request and turned into JSON at once: its size on the
 // return path costs nothing worth boxing it for.
