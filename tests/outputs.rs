@@ -191,6 +191,13 @@ fn write_run_writes_every_output_and_a_self_contained_report() {
         assert_eq!(f["size_bytes"].as_u64().unwrap(), bytes.len() as u64, "{f}");
         assert_eq!(f["sha256"].as_str().unwrap(), sha256_hex(&bytes), "{f}");
     }
+
+    // In memory (`cosmodrome serve`'s downloads): the same files, byte for byte, in the same order.
+    let in_memory = cosmodrome_io::run_files(&s, &result, &options).expect("run_files");
+    assert_eq!(in_memory.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), names.iter().map(String::as_str).collect::<Vec<_>>());
+    for (name, bytes) in &in_memory {
+        assert!(*bytes == read(name), "{name} differs in memory");
+    }
 }
 
 #[test]

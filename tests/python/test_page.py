@@ -5,9 +5,14 @@ Python (its own browser download cannot work here, so the browser is named by pa
 
 Loads the page, picks Soyuz-2.1b from Vostochny to 97.5°, asks for the largest payload and checks
 the figure shown is the core's (EXPECTED_PAYLOAD_KG, rounded to the kg), that the five plots and
-the ground track are drawn, and the drop-zone ellipses; flies 5 t to the orbit; then pastes a broken vehicle file and checks the inline error names
-its line; flies the catalog file from the editor and sees the same payload. Saves screenshots of both. Exits non-zero with the reason on the first failure.
+the ground track are drawn, that the run's files download (trajectory.csv arrives with its header); starts a
+Monte Carlo of 100 000 falls per body, sees its progress and cancels it; computes the drop zones (ellipses,
+dropzones.geojson downloads); flies 5 t to the orbit and an open-loop ascent; shows designated zones on the map;
+then pastes a broken vehicle file and checks the inline error names its line, uploads one and sees the same;
+flies the catalog file from the editor and sees the same payload. Saves screenshots. Exits non-zero with the
+reason on the first failure.
 """
+import json
 import os
 import shutil
 import sys
@@ -82,6 +87,7 @@ def main():
             points = plots.nth(i).locator("polyline.series").get_attribute("points")
             check(points and len(points.split()) > 100, f"plot {i} has no series")
         # Hover gives a value.
+        plots.nth(0).scroll_into_view_if_needed()
         box = plots.nth(0).bounding_box()
         page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
         check(page.inner_text("#plots .readout >> nth=0").startswith("t "), "hover shows no value")
@@ -102,6 +108,34 @@ def main():
         passed += 1
         page.screenshot(path=os.path.join(shots, "payload.png"), full_page=True)
 
+        # Every file of the run downloads.
+        page.wait_for_selector("#downloads a[data-name='trajectory.csv']", timeout=120_000)
+        names = page.eval_on_selector_all("#downloads a", "links => links.map(a => a.dataset.name)")
+        for name in ["payload.json", "trajectory.csv", "events.json", "trajectory.oem", "trajectory.parquet", "report.html", "run.json"]:
+            check(name in names, f"no download button for {name}: {names}")
+        with page.expect_download() as download:
+            page.click("#downloads a[data-name='trajectory.csv']")
+        csv = download.value
+        check(csv.suggested_filename == "trajectory.csv", f"the download is named {csv.suggested_filename}")
+        csv.save_as(os.path.join(shots, "trajectory.csv"))
+        with open(os.path.join(shots, "trajectory.csv")) as f:
+            csv_lines = f.read().splitlines()
+        check(csv_lines[0].startswith("time_s") and len(csv_lines) > 100, f"trajectory.csv: {len(csv_lines)} lines, header {csv_lines[0][:60]!r}")
+        passed += 1
+
+        # A long Monte Carlo shows its progress and stops when cancelled.
+        page.fill("#samples", "100000")
+        page.click("#run-dropzones")
+        page.wait_for_function("document.querySelector('#job-progress').value > 0", timeout=120_000)
+        check(page.inner_text("#job-status").startswith("falls: "), f"no progress shown: {page.inner_text('#job-status')!r}")
+        page.screenshot(path=os.path.join(shots, "progress.png"), full_page=True)
+        page.click("#cancel-job")
+        page.wait_for_function("document.querySelector('#job').dataset.state !== undefined", timeout=30_000)
+        check(page.get_attribute("#job", "data-state") == "cancelled", f"the job ended {page.get_attribute('#job', 'data-state')}")
+        check(page.inner_text("#job-status").startswith("cancelled after"), f"{page.inner_text('#job-status')!r}")
+        check(page.locator("#error").is_hidden(), "the cancel shows an error")
+        passed += 1
+
         # The drop zones of that ascent: an ellipse per body that comes down, on the map.
         page.fill("#samples", "100")
         page.click("#run-dropzones")
@@ -110,6 +144,13 @@ def main():
         ellipses = page.locator("#footprints polygon").count()
         check(rows >= 2 and 1 <= ellipses <= rows, f"{rows} bodies, {ellipses} ellipses drawn")
         check(page.locator("#ground-track polyline").count() >= 1, "the ground track went away")
+        page.wait_for_selector("#downloads a[data-name='dropzones.geojson']", timeout=120_000)
+        with page.expect_download() as download:
+            page.click("#downloads a[data-name='dropzones.geojson']")
+        geojson = download.value
+        geojson.save_as(os.path.join(shots, "dropzones.geojson"))
+        with open(os.path.join(shots, "dropzones.geojson")) as f:
+            check(json.load(f)["type"] == "FeatureCollection", "dropzones.geojson is not a feature collection")
         passed += 1
         page.screenshot(path=os.path.join(shots, "dropzones.png"), full_page=True)
 
@@ -120,6 +161,22 @@ def main():
         check(page.inner_text("#payload-kg") == "5,000", "the flight's payload is not shown")
         check("orbit" in page.inner_text("#outcome"), f"the outcome is not an orbit: {page.inner_text('#outcome')!r}")
         check(page.locator("#event-table tr").count() > 3 and page.locator("#plots svg").count() == 5, "the flight's events or plots are missing")
+        passed += 1
+
+        # The open-loop program: what it reaches, with its events and plots.
+        page.check("#open-loop")
+        page.fill("#pitch-kick-deg", "3.5")
+        page.click("#run-fly")
+        wait_or_error(page, "document.querySelector('#answer-title').textContent.includes('open loop')", "open-loop fly")
+        check(page.locator("#event-table tr").count() > 3 and page.locator("#plots svg").count() == 5, "the open-loop flight's events or plots are missing")
+        page.uncheck("#open-loop")
+        passed += 1
+
+        # The designated zones of a set, on the map.
+        page.select_option("#drop-zones", "baikonur-iss")
+        check(page.locator("#designated polygon").count() >= 1, "the designated zones are not drawn")
+        page.select_option("#drop-zones", "")
+        check(page.locator("#designated polygon").count() == 0, "the designated zones stay drawn")
         passed += 1
 
         # A broken vehicle file: the error sits at its line.
@@ -153,6 +210,16 @@ def main():
         check(abs(inline_box["y"] - (line_box["y"] + line_box["height"])) < 6, f"the message is not at its line: {line_box} {inline_box}")
         passed += 1
         page.screenshot(path=os.path.join(shots, "editor-error.png"), full_page=True)
+
+        # An uploaded file (read as text in the browser) is checked the same; a binary one is refused.
+        page.fill("#vehicle-toml", "")
+        page.set_input_files("#upload-file", files=[{"name": "broken.toml", "mimeType": "text/plain", "buffer": "\n".join(lines).encode()}])
+        page.wait_for_function(f"document.querySelector('#vehicle-toml').value.length > 100 && !document.querySelector('#editor-error').hidden", timeout=30_000)
+        check(page.inner_text("#editor-error").startswith(f"line {bad + 1}"), f"the uploaded file's error: {page.inner_text('#editor-error')!r}")
+        page.set_input_files("#upload-file", files=[{"name": "stage.parquet", "mimeType": "application/octet-stream", "buffer": b"PAR1\x00\x01\x02"}])
+        page.wait_for_function("document.querySelector('#editor-error').textContent.startsWith('stage.parquet')", timeout=30_000)
+        check("not a text file" in page.inner_text("#editor-error"), f"{page.inner_text('#editor-error')!r}")
+        passed += 1
 
         check(not errors, f"script errors on the page: {errors}")
         check(not outside, f"the page asked for something outside the server: {outside}")

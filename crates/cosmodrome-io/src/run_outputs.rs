@@ -14,7 +14,7 @@ use cosmodrome::dropzone::NominalImpact;
 use cosmodrome::flight::FlightResult;
 use serde_json::{json, Value};
 
-use crate::atomic::{Staging, RUN_JSON};
+use crate::atomic::{sha256_hex, SetFile, Staging, RUN_JSON};
 use crate::oem::{oem_kvn, simulated_object_id, OemOptions};
 use crate::parquet::{parquet_bytes, trajectory_columns};
 use crate::plots::{ground_track_plot_with_impacts, profile_plot, DropZone, PlotFormat};
@@ -74,6 +74,44 @@ impl Default for OutputOptions {
 /// failure it keeps what it held before. `dir` must pass [`crate::check_out_dir`].
 pub fn write_run(dir: &Path, summary: &RunSummary<'_>, result: &FlightResult, options: &OutputOptions) -> Result<Vec<PathBuf>, IoError> {
     let mut set = Staging::begin(dir)?;
+    make_run(summary, result, options, &mut |name, bytes| set.put(name, bytes))?;
+    let names: Vec<String> = set.files().iter().map(|f| f.name.clone()).collect();
+    let target = set.commit()?;
+    Ok(names.iter().map(|n| target.join(n)).collect())
+}
+
+/// The outputs of a run in memory, the same files in the same order as [`write_run`] writes
+/// them, `run.json` last: name and content of each (`cosmodrome serve` offers them for download).
+pub fn run_files(summary: &RunSummary<'_>, result: &FlightResult, options: &OutputOptions) -> Result<Vec<(String, Vec<u8>)>, IoError> {
+    let mut files = Vec::new();
+    make_run(summary, result, options, &mut |name, bytes| {
+        files.push((name.to_owned(), bytes.to_vec()));
+        Ok(())
+    })?;
+    Ok(files)
+}
+
+/// What takes each file of a run: its name and content.
+type Put<'a> = dyn FnMut(&str, &[u8]) -> Result<(), IoError> + 'a;
+
+/// Where [`make_run`] puts each file as soon as it is made, listing it for `run.json`.
+struct Sink<'a, 'b> {
+    put: &'a mut Put<'b>,
+    listed: Vec<SetFile>,
+}
+
+impl Sink<'_, '_> {
+    fn put(&mut self, name: &str, bytes: &[u8]) -> Result<(), IoError> {
+        (self.put)(name, bytes)?;
+        self.listed.push(SetFile { name: name.to_owned(), size_bytes: bytes.len() as u64, sha256: sha256_hex(bytes) });
+        Ok(())
+    }
+}
+
+/// Make every file of a run, in order, `run.json` last, each handed to `put` as soon as it is
+/// made (so that [`write_run`] writes each file while the next is drawn).
+fn make_run(summary: &RunSummary<'_>, result: &FlightResult, options: &OutputOptions, put: &mut Put<'_>) -> Result<(), IoError> {
+    let mut set = Sink { put, listed: Vec::new() };
     for (name, bytes) in &options.extra_files {
         set.put(name, bytes)?;
     }
@@ -104,21 +142,18 @@ pub fn write_run(dir: &Path, summary: &RunSummary<'_>, result: &FlightResult, op
             }
         }
     }
-    let mut files: Vec<String> = set.files().iter().map(|f| f.name.clone()).collect();
+    let mut files: Vec<String> = set.listed.iter().map(|f| f.name.clone()).collect();
     files.extend(["report.html".to_owned(), RUN_JSON.to_owned()]);
     let svg_text = svgs.as_ref().map(|(p, t)| (String::from_utf8_lossy(p), String::from_utf8_lossy(t)));
     let plots = svg_text.as_ref().map(|(p, t)| InlinePlots { profile_svg: p, ground_track_svg: t });
     let report = ReportExtras { files: &files, impacts: &options.impacts };
     set.put("report.html", &report_html(summary, result, options.launch_epoch, options.creation_date, plots, &report)?)?;
-    let record = run_json(&options.record, options.creation_date, set.files())?;
-    set.put(RUN_JSON, &record)?;
-    let names: Vec<String> = set.files().iter().map(|f| f.name.clone()).collect();
-    let target = set.commit()?;
-    Ok(names.iter().map(|n| target.join(n)).collect())
+    let record = run_json(&options.record, options.creation_date, &set.listed)?;
+    set.put(RUN_JSON, &record)
 }
 
 /// `run.json`: format, versions, creation date, the command's record, every file with size and hash.
-pub fn run_json(record: &Value, created: Epoch, files: &[crate::atomic::SetFile]) -> Result<Vec<u8>, IoError> {
+pub fn run_json(record: &Value, created: Epoch, files: &[SetFile]) -> Result<Vec<u8>, IoError> {
     let mut value = json!({
         "format": "cosmodrome run",
         "format_version": RUN_JSON_FORMAT_VERSION,

@@ -9,6 +9,8 @@ let coastline = null;
 let lastTrack = null;
 let lastImpacts = null;
 let lastFootprints = null;
+let zoneSets = [];
+let currentJob = null;
 
 // The point `distDeg` of great circle from (lat, lon) along azimuth `azDeg`.
 function destination(lat, lon, azDeg, distDeg) {
@@ -110,6 +112,15 @@ function drawMap(track, impacts) {
     g.append(tg);
   }
   fitMap(track, impacts);
+  // The designated zones of the chosen set: green circles.
+  const dz = el("svg:g", { id: "designated", fill: "#2e7d32", "fill-opacity": 0.12, stroke: "#2e7d32", "stroke-width": 1.5 });
+  const set = zoneSets.find((z) => z.id === $("drop-zones").value);
+  for (const z of set ? set.zones : []) {
+    const poly = el("svg:polygon", { points: z.outline.map((p) => p.join(",")).join(" ") });
+    poly.append(el("svg:title", {}, `${z.name} (${z.bodies}): ${fmt(z.radius_km)} km; ${z.source}`));
+    dz.append(poly);
+  }
+  g.append(dz);
   // The drop-zone ellipses: each point `d` km from the mean impact along its bearing.
   const fp = el("svg:g", { id: "footprints", fill: "#1a5fb4", "fill-opacity": 0.15, stroke: "#1a5fb4", "stroke-width": 1.5 });
   for (const b of lastFootprints || []) {
@@ -240,9 +251,14 @@ function drawPlots(tr) {
 }
 
 // ---- the mission ----
-function missionBody() {
-  const num = (id) => ($(id).value.trim() === "" ? undefined : Number($(id).value));
+const num = (id) => ($(id).value.trim() === "" ? undefined : Number($(id).value));
+
+// The request members of the mission inputs; `zones`: with the designated drop zones (payload
+// and drop zones; a flight has none).
+function missionBody(zones = true) {
   const body = { site: $("site").value, perigee_km: num("perigee-km") ?? 200, southbound: $("southbound").checked };
+  if (zones && $("drop-zones").value) body.drop_zones = $("drop-zones").value;
+  if ($("launch-utc").value.trim()) body.launch_utc = $("launch-utc").value.trim();
   if (num("apogee-km") !== undefined) body.apogee_km = num("apogee-km");
   if (num("inclination-deg") !== undefined) body.inclination_deg = num("inclination-deg");
   if ($("use-file").checked) body.vehicle_toml = $("vehicle-toml").value;
@@ -257,32 +273,106 @@ function showError(e) {
   $("error").hidden = false;
 }
 
+// The drop zones of `r`; `trajectory`: the ascent they fall from, drawn on the map.
+function showDropzones(r, trajectory) {
+  lastFootprints = r.bodies;
+  fillTable($("dropzone-table"), ["body", "nominal impact", "downrange km", "falls down", "ellipse km", "orientation °"],
+    r.bodies.map((b) => [
+      b.name,
+      b.nominal_impact ? `${fmt(b.nominal_impact.latitude_deg, 3)}° N ${fmt(b.nominal_impact.longitude_deg, 3)}° E` : "stays up",
+      b.nominal_impact ? fmt(b.nominal_impact.downrange_km) : "–",
+      `${b.samples_down} of ${b.samples_down + b.samples_not_down}`,
+      b.footprint ? `${fmt(b.footprint.semi_major_km, 1)} × ${fmt(b.footprint.semi_minor_km, 1)}` : "–",
+      b.footprint ? fmt(b.footprint.orientation_deg, 1) : "–",
+    ]));
+  $("dropzones-card").hidden = false;
+  const impacts = r.bodies.map((b) => ({ name: b.name, impact: b.nominal_impact }));
+  drawMap(trajectory || lastTrack, trajectory ? impacts : lastImpacts || impacts);
+}
+
+// A job's progress: the flights of the ascent, then the dispersed falls.
+function showJobProgress(s) {
+  const bar = $("job-progress");
+  if (s.state === "falls" || (s.total > 0 && s.state !== "ascent")) {
+    bar.max = s.total;
+    bar.value = s.done;
+    $("job-status").textContent = `falls: ${fmt(s.done)} of ${fmt(s.total)} (${fmt((100 * s.done) / s.total)} %)`;
+  } else if (s.state === "ascent") {
+    bar.removeAttribute("value");
+    $("job-status").textContent = `flying the ascent: ${s.flights} flights`;
+  } else if (s.state === "queued") {
+    $("job-status").textContent = "waiting for a free core…";
+  }
+}
+
+// The drop zones run as a job on the server: its progress streams in as server-sent events; the
+// Cancel button stops the computation there.
 async function runDropzones() {
   $("error").hidden = true;
-  $("status").textContent = "flying the ascent and the dispersed falls…";
+  $("status").textContent = "";
   $("run-dropzones").disabled = true;
   const started = performance.now();
   try {
     const body = { ...missionBody(), samples: Number($("samples").value) || 200 };
-    const r = await api("POST", "/api/dropzones", body);
-    lastFootprints = r.bodies;
-    fillTable($("dropzone-table"), ["body", "nominal impact", "downrange km", "falls down", "ellipse km", "orientation °"],
-      r.bodies.map((b) => [
-        b.name,
-        b.nominal_impact ? `${fmt(b.nominal_impact.latitude_deg, 3)}° N ${fmt(b.nominal_impact.longitude_deg, 3)}° E` : "stays up",
-        b.nominal_impact ? fmt(b.nominal_impact.downrange_km) : "–",
-        `${b.samples_down} of ${b.samples_down + b.samples_not_down}`,
-        b.footprint ? `${fmt(b.footprint.semi_major_km, 1)} × ${fmt(b.footprint.semi_minor_km, 1)}` : "–",
-        b.footprint ? fmt(b.footprint.orientation_deg, 1) : "–",
-      ]));
-    $("dropzones-card").hidden = false;
-    drawMap(lastTrack, lastImpacts || r.bodies.map((b) => ({ name: b.name, impact: b.nominal_impact })));
-    $("status").textContent = `${r.vehicle}: ${r.samples} falls per body in ${fmt((performance.now() - started) / 1e3, 1)} s`;
+    const job = await api("POST", "/api/jobs/dropzones", body);
+    currentJob = job.id;
+    delete $("job").dataset.state;
+    $("job-progress").max = 1;
+    $("job-progress").value = 0;
+    $("job").hidden = false;
+    $("cancel-job").disabled = false;
+    showJobProgress(job);
+    const end = await new Promise((resolve, reject) => {
+      const events = new EventSource(`/api/jobs/${encodeURIComponent(job.id)}/events`);
+      events.addEventListener("progress", (ev) => showJobProgress(JSON.parse(ev.data)));
+      events.addEventListener("end", (ev) => { events.close(); resolve(JSON.parse(ev.data)); });
+      events.onerror = () => { events.close(); reject(new Error("the connection to the server was lost")); };
+    });
+    showJobProgress(end);
+    $("job").dataset.state = end.state;
+    if (end.state === "done") {
+      const r = end.result.report;
+      showDropzones(r, end.result.trajectory);
+      $("job-status").textContent = `done: ${fmt(end.done)} falls`;
+      $("status").textContent = `${r.vehicle}: ${r.samples} falls per body in ${fmt((performance.now() - started) / 1e3, 1)} s`;
+      showDownloads(end.result.run);
+    } else if (end.state === "cancelled") {
+      $("job-status").textContent = `cancelled after ${fmt(end.done)} of ${fmt(end.total)} falls`;
+    } else {
+      $("job-status").textContent = "failed";
+      throw Object.assign(new Error(end.error.error), { api: end.error, status: end.status });
+    }
   } catch (e) {
-    $("status").textContent = "";
     showError(e);
   } finally {
+    currentJob = null;
+    $("cancel-job").disabled = true;
     $("run-dropzones").disabled = false;
+  }
+}
+
+async function cancelJob() {
+  if (!currentJob) return;
+  $("cancel-job").disabled = true;
+  $("job-status").textContent = "cancelling…";
+  await api("DELETE", `/api/jobs/${encodeURIComponent(currentJob)}`).catch(showError);
+}
+
+// Download buttons for every file of a run (the files are made on the server on first request).
+async function showDownloads(run) {
+  const box = $("downloads");
+  box.replaceChildren(el("span", { class: "note" }, "preparing the files…"));
+  $("downloads-card").hidden = false;
+  try {
+    const listing = await api("GET", run.href);
+    box.replaceChildren(...listing.files.map((f) => {
+      const kb = f.size_bytes < 1024 ? `${f.size_bytes} B` : `${fmt(f.size_bytes / 1024, f.size_bytes < 10240 ? 1 : 0)} kB`;
+      const a = el("a", { href: f.href, download: f.name, class: "download", "data-name": f.name }, `${f.name} (${kb})`);
+      return a;
+    }));
+  } catch (e) {
+    box.replaceChildren();
+    showError(e);
   }
 }
 
@@ -323,16 +413,22 @@ async function runFly() {
   $("run-fly").disabled = true;
   const started = performance.now();
   try {
-    const body = { ...missionBody(), payload_kg: Number($("fly-payload-kg").value) };
-    const { report: r, trajectory } = await api("POST", "/api/fly?trajectory=true", body);
+    const body = { ...missionBody(false), payload_kg: Number($("fly-payload-kg").value) };
+    if ($("open-loop").checked) {
+      body.open_loop = true;
+      delete body.apogee_km;
+      if (num("pitch-kick-deg") !== undefined) body.pitch_kick_deg = num("pitch-kick-deg");
+    }
+    const { report: r, trajectory, run } = await api("POST", "/api/fly?trajectory=true&files=true", body);
     const o = r.final.orbit;
-    const target = r.launch.target_inclination_deg === null || r.launch.target_inclination_deg === undefined ? null
+    const target = body.open_loop || r.launch.target_inclination_deg === null || r.launch.target_inclination_deg === undefined ? null
       : { perigee_km: body.perigee_km, apogee_km: body.apogee_km ?? body.perigee_km, inclination_deg: r.launch.target_inclination_deg };
-    showAnswer("Flight with payload", r.payload_kg, r.outcome, target, { perigee_km: o.perigee_km, apogee_km: o.apogee_km, inclination_deg: o.inclination_deg },
+    showAnswer(body.open_loop ? "Flight with payload (open loop)" : "Flight with payload", r.payload_kg, r.outcome, target, { perigee_km: o.perigee_km, apogee_km: o.apogee_km, inclination_deg: o.inclination_deg },
       r.loss_budget,
       [["launch azimuth", `${fmt(r.launch.azimuth_deg, 2)}°`], ["max q", `${fmt(r.max_q_kpa, 1)} kPa`], ["max acceleration", `${fmt(r.max_accel_g, 2)} g`]],
       r.events, trajectory, null);
     $("status").textContent = `${r.vehicle} from ${r.site}: flown in ${fmt((performance.now() - started) / 1e3, 1)} s`;
+    showDownloads(run);
   } catch (e) {
     $("status").textContent = "";
     showError(e);
@@ -347,11 +443,12 @@ async function runPayload() {
   $("run-payload").disabled = true;
   const started = performance.now();
   try {
-    const { report: r, flight, trajectory } = await api("POST", "/api/payload?trajectory=true", missionBody());
+    const { report: r, flight, trajectory, run } = await api("POST", "/api/payload?trajectory=true&files=true", missionBody());
     showAnswer("Largest payload", r.payload_kg, "", r.target, r.orbit, r.loss_budget,
       [["launch azimuth", `${fmt(r.launch_azimuth_deg, 2)}°`], ["max q", `${fmt(r.max_q_kpa, 1)} kPa`], ["max acceleration", `${fmt(r.max_accel_g, 2)} g`]],
       flight.events, trajectory, r.stages);
     $("status").textContent = `${r.vehicle} from ${r.site}: answered in ${fmt((performance.now() - started) / 1e3, 1)} s`;
+    showDownloads(run);
   } catch (e) {
     $("status").textContent = "";
     showError(e);
@@ -414,6 +511,25 @@ async function loadFile() {
   $("editor-error").hidden = true;
 }
 
+// A vehicle file from the disk, read as text in the browser (the server never sees a path),
+// then checked.
+async function uploadFile() {
+  const file = $("upload-file").files[0];
+  if (!file) return;
+  $("editor-ok").hidden = true;
+  const refuse = (why) => {
+    renderGutter(null);
+    $("editor-error").textContent = `${file.name}: ${why}`;
+    $("editor-error").hidden = false;
+  };
+  if (file.size > 1 << 20) return refuse(`${fmt(file.size / 1024)} kB; a vehicle file is text of at most 1 MiB`);
+  const text = await file.text();
+  if (text.includes("\u0000") || text.includes("\ufffd")) return refuse("not a text file (UTF-8 TOML expected)");
+  $("vehicle-toml").value = text;
+  $("upload-file").value = "";
+  await checkFile();
+}
+
 function showSite() {
   const pads = sites.filter((s) => s.cosmodrome === $("site").value);
   if (!pads.length) return;
@@ -423,9 +539,13 @@ function showSite() {
 }
 
 async function init() {
-  const [vehicles, s, coast] = await Promise.all([api("GET", "/api/vehicles"), api("GET", "/api/sites"), api("GET", "/api/coastline")]);
+  const [vehicles, s, coast, zones] = await Promise.all([
+    api("GET", "/api/vehicles"), api("GET", "/api/sites"), api("GET", "/api/coastline"), api("GET", "/api/dropzone-sets"),
+  ]);
   sites = s;
   coastline = coast;
+  zoneSets = zones;
+  for (const z of zoneSets) $("drop-zones").append(el("option", { value: z.id }, `${z.name} (${z.id})`));
   for (const v of vehicles) $("vehicle").append(el("option", { value: v.id }, `${v.name} (${v.id})`));
   const cosmodromes = [...new Set(sites.map((x) => x.cosmodrome))];
   for (const c of cosmodromes) $("site").append(el("option", { value: c }, c));
@@ -441,6 +561,10 @@ async function init() {
   $("run-dropzones").addEventListener("click", runDropzones);
   $("run-fly").addEventListener("click", runFly);
   $("check-file").addEventListener("click", checkFile);
+  $("upload-file").addEventListener("change", uploadFile);
+  $("cancel-job").addEventListener("click", cancelJob);
+  $("drop-zones").addEventListener("change", () => drawMap(lastTrack, lastImpacts));
+  $("open-loop").addEventListener("change", () => { $("pitch-kick-label").hidden = !$("open-loop").checked; });
   $("load-file").addEventListener("click", loadFile);
   $("vehicle-toml").addEventListener("input", () => renderGutter(null));
   $("map").addEventListener("wheel", zoomMap, { passive: false });

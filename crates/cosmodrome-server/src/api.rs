@@ -1,20 +1,28 @@
 //! The JSON API: request bodies named as the CLI's flags (snake_case), turned into the core's
 //! requests, answered with the core's reports unchanged.
 
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 
+use axum::http::StatusCode;
 use cosmodrome::dropzone::{DesignatedZones, Dispersions, WindProfile};
 use cosmodrome::flight::{FlightOptions, FlightResult};
-use cosmodrome::guidance::Branch;
-use cosmodrome::mission::fly::Steering;
+use cosmodrome::guidance::ascent::DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG;
+use cosmodrome::guidance::{AscentParameters, Branch, UpperSteering};
+use cosmodrome::mission::fly::{Heading, Steering};
 use cosmodrome::mission::{self, FlyRequest, PayloadRequest, PropellantRequest};
 use cosmodrome::optimize::payload::TargetOrbit;
 use cosmodrome::propulsion::chemistry::{builtin_propellants, builtin_species, Flow, NozzleExit};
 use cosmodrome::vehicle::{catalog_ids, resolve_vehicle, unknown_vehicle, Corridor, Site, SiteCatalog, Vehicle};
+use cosmodrome_io::dropzones_geojson::{dropzones_geojson, DropZone};
+use cosmodrome_io::dropzones_kml::dropzones_kml;
+use cosmodrome_io::impacts_csv::{impacts_columns, impacts_csv};
+use cosmodrome_io::parquet::parquet_bytes;
+use cosmodrome_io::{utc, Epoch, OutputOptions};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
+use crate::runs::{designated_plot_zones, PlotZones, RunInputs, RunLink};
 
 /// Most dispersed falls per body a request may ask for (as the CLI).
 pub const MAX_SAMPLES: usize = 100_000;
@@ -61,6 +69,9 @@ pub struct PayloadBody {
     pub southbound: bool,
     /// A built-in designated drop-zone set id (no paths).
     pub drop_zones: Option<String>,
+    /// UTC epoch of liftoff in the run's files (`trajectory.oem`, the report), as
+    /// `YYYY-MM-DDThh:mm:ssZ` (default 2026-01-01T00:00:00Z).
+    pub launch_utc: Option<String>,
 }
 
 /// `POST /api/info`: the arguments of `cosmodrome info`, for a vehicle file sent as text.
@@ -102,6 +113,33 @@ pub struct FlyBody {
     /// Trajectory sampling interval, s (for `?trajectory=true`).
     #[serde(default = "default_sample_interval_s")]
     pub sample_interval_s: f64,
+    /// Fly the open-loop program (vertical rise, kick, gravity turn, linear-tangent steering to
+    /// `final_pitch_deg`) instead of the targeted ascent: the answer is the orbit it reaches, or
+    /// where it comes down. The members below need it.
+    #[serde(default)]
+    pub open_loop: bool,
+    /// Launch azimuth over the ground, degrees from north, instead of `inclination_deg` (open loop).
+    pub azimuth_deg: Option<f64>,
+    /// Vertical rise after liftoff, s (open loop; default 10).
+    pub vertical_rise_s: Option<f64>,
+    /// The pitch-over waits until the air speed reaches this, m/s (open loop; default 25).
+    pub pitch_over_speed_m_s: Option<f64>,
+    /// Pitch-over kick from the vertical, degrees (open loop; default: the kick that brings the
+    /// gravity turn to `staging_fpa_deg` at upper-stage ignition).
+    pub pitch_kick_deg: Option<f64>,
+    /// Inertial flight-path angle at upper-stage ignition the default kick aims for, degrees
+    /// (open loop; default 12).
+    pub staging_fpa_deg: Option<f64>,
+    /// Duration of the pitch-over kick, s (open loop; default 10).
+    pub pitch_kick_duration_s: Option<f64>,
+    /// Pitch above the horizon at the end of powered flight, degrees (open loop; default 0).
+    pub final_pitch_deg: Option<f64>,
+    /// Keep the gravity turn through the upper stages (open loop).
+    #[serde(default)]
+    pub gravity_turn_only: bool,
+    /// UTC epoch of liftoff in the run's files (`trajectory.oem`, the report), as
+    /// `YYYY-MM-DDThh:mm:ssZ` (default 2026-01-01T00:00:00Z).
+    pub launch_utc: Option<String>,
 }
 
 /// `POST /api/dropzones`: the flags of `cosmodrome dropzones`; files are sent as text.
@@ -139,6 +177,9 @@ pub struct DropzonesBody {
     pub dispersions_toml: Option<String>,
     /// Wind profile file text.
     pub wind_toml: Option<String>,
+    /// UTC epoch of liftoff in the run's files (`trajectory.oem`, the report), as
+    /// `YYYY-MM-DDThh:mm:ssZ` (default 2026-01-01T00:00:00Z).
+    pub launch_utc: Option<String>,
 }
 
 /// `POST /api/propellant`: the flags of `cosmodrome propellant` (one mixture ratio).
@@ -149,8 +190,9 @@ pub struct PropellantBody {
     pub oxidizer: String,
     /// Fuel name.
     pub fuel: String,
-    /// Oxidizer-to-fuel mass ratio.
-    pub mixture_ratio: f64,
+    /// Oxidizer-to-fuel mass ratio, or a sweep `"start:end:step"` (e.g. `"1.5:3.5:0.05"`),
+    /// answered with the sweep report.
+    pub mixture_ratio: MixtureRatio,
     /// Chamber pressure, bar.
     pub chamber_pressure_bar: f64,
     /// Nozzle exit over throat area; give this or `pressure_ratio`.
@@ -166,6 +208,46 @@ pub struct PropellantBody {
     /// Ambient pressure, bar.
     #[serde(default = "default_ambient_pressure_bar")]
     pub ambient_pressure_bar: f64,
+}
+
+/// `mixture_ratio`: one number, or a sweep as the CLI's `--mixture-ratio start:end:step`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum MixtureRatio {
+    /// One oxidizer-to-fuel mass ratio.
+    Value(f64),
+    /// `"start:end:step"`, end included (or one number as text).
+    Sweep(String),
+}
+
+/// Most points of a mixture-ratio sweep (as the CLI).
+pub const MAX_SWEEP_POINTS: usize = 1_000;
+
+impl MixtureRatio {
+    /// The ratios, and whether a sweep was asked for.
+    fn ratios(&self) -> Result<(Vec<f64>, bool), ApiError> {
+        let text = match self {
+            MixtureRatio::Value(v) => return Ok((vec![finite("mixture_ratio", *v)?], false)),
+            MixtureRatio::Sweep(t) => t,
+        };
+        let bad = |why: String| ApiError::bad("mixture_ratio", format!("invalid mixture_ratio `{text}`: {why}"));
+        let num = |p: &str| p.trim().parse::<f64>().map_err(|_| bad(format!("`{p}` is not a number")));
+        match text.split(':').collect::<Vec<_>>().as_slice() {
+            [one] => Ok((vec![finite("mixture_ratio", num(one)?)?], false)),
+            [a, b, step] => {
+                let (a, b, step) = (num(a)?, num(b)?, num(step)?);
+                if !(step > 0.0 && b >= a && a.is_finite() && b.is_finite()) {
+                    return Err(bad("a sweep is start:end:step with end ≥ start and step > 0".into()));
+                }
+                let n = ((b - a) / step + 1e-9).floor() as usize + 1;
+                if n > MAX_SWEEP_POINTS {
+                    return Err(bad(format!("{n} points, at most {MAX_SWEEP_POINTS}")));
+                }
+                Ok(((0..n).map(|i| a + step * i as f64).collect(), true))
+            }
+            _ => Err(bad("give a number or \"start:end:step\"".into())),
+        }
+    }
 }
 
 /// One catalog vehicle of `GET /api/vehicles`.
@@ -251,7 +333,8 @@ impl Trajectory {
     }
 }
 
-/// A report with the sampled flight behind it.
+/// A report with the sampled flight behind it (`?trajectory=true`) and the run's files
+/// (`?files=true`).
 #[derive(Debug, Serialize)]
 pub struct WithTrajectory<R: Serialize> {
     /// The core's report, as without `?trajectory=true`.
@@ -260,7 +343,39 @@ pub struct WithTrajectory<R: Serialize> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub flight: Option<mission::FlightReport>,
     /// The sampled flight.
-    pub trajectory: Trajectory,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trajectory: Option<Trajectory>,
+    /// The run kept for download (`?files=true`); filled in by the server once kept.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run: Option<RunLink>,
+}
+
+/// What the answer of a computation adds to the core's report.
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+pub struct Extras {
+    /// Add the sampled flight (`{report, trajectory}`).
+    #[serde(default)]
+    pub trajectory: bool,
+    /// Keep the run's files for download (`{report, run}`).
+    #[serde(default)]
+    pub files: bool,
+}
+
+/// An answer, and the run to keep for download when files were asked for.
+pub type Answer = (serde_json::Value, Option<RunInputs>);
+
+/// The payload of the unwind that stops a cancelled computation inside the core's optimizer,
+/// which takes a progress callback but no cancellation flag: the callback, called after every
+/// flight, unwinds out of it (no lock is held there), and the server catches this at the join
+/// of the blocking task.
+#[derive(Debug)]
+pub struct Cancelled;
+
+/// Stop here when `cancel` is set (see [`Cancelled`]).
+pub fn stop_if_cancelled(cancel: &AtomicBool) {
+    if cancel.load(Ordering::Relaxed) {
+        std::panic::resume_unwind(Box::new(Cancelled));
+    }
 }
 
 /// `GET /api/vehicles`.
@@ -349,6 +464,20 @@ fn resolve_zones(id: Option<&str>, vehicle: &Vehicle) -> Result<Option<Designate
     Ok(Some(zones))
 }
 
+/// The liftoff epoch of a run's files: `launch_utc`, checked as the CLI's `--launch-utc`.
+fn launch_epoch(text: Option<&str>) -> Result<Epoch, ApiError> {
+    let Some(text) = text else { return Ok(utc::default_launch()) };
+    let epoch = utc::parse(text).map_err(|e| ApiError::bad("launch_utc", format!("invalid launch_utc: {e}")))?;
+    let longest_s = FlightOptions::default().max_time_s;
+    if utc::after_liftoff(epoch, longest_s).is_none() {
+        return Err(ApiError::bad(
+            "launch_utc",
+            format!("launch_utc {text}: a flight may last {longest_s:.0} s, and its epochs would pass 9999-12-31T23:59:59Z; give an earlier epoch"),
+        ));
+    }
+    Ok(epoch)
+}
+
 /// A finite number or a 400 naming the member.
 fn finite(field: &str, v: f64) -> Result<f64, ApiError> {
     if v.is_finite() {
@@ -389,36 +518,121 @@ pub fn info_of(b: &InfoBody) -> Result<mission::InfoReport, ApiError> {
     mission::info(&vehicle, b.payload_kg).map_err(|e| ApiError { field: Some("payload_kg".into()), ..ApiError::core(e) })
 }
 
-/// `POST /api/payload`.
-pub fn payload(b: &PayloadBody, trajectory: bool) -> Result<serde_json::Value, ApiError> {
+/// `POST /api/payload`; `cancel` stops the optimization.
+pub fn payload(b: &PayloadBody, extras: Extras, cancel: &AtomicBool) -> Result<Answer, ApiError> {
+    let launch_epoch = launch_epoch(b.launch_utc.as_deref())?;
     let (vehicle, vehicle_id) = load_vehicle(b.vehicle.as_deref(), b.vehicle_toml.as_deref())?;
     let site = resolve_site(&b.site, &vehicle)?;
     let target = orbit(&site, b.perigee_km, b.apogee_km, b.inclination_deg)?;
     let zones = resolve_zones(b.drop_zones.as_deref(), &vehicle)?;
-    let options = FlightOptions { sample_interval_s: trajectory.then_some(1.0), ..FlightOptions::default() };
+    let sampled = extras.trajectory || extras.files;
+    let options = FlightOptions { sample_interval_s: sampled.then_some(1.0), ..FlightOptions::default() };
     let request = PayloadRequest { vehicle: &vehicle, site: &site, target, branch: branch(b.southbound), zones: zones.as_ref(), options };
-    let m = mission::payload(&request, |_| {})?;
-    to_value(if trajectory {
-        let run = mission::RunInfo {
-            vehicle: &vehicle,
-            vehicle_id: &vehicle_id,
-            site_id: &site.id,
+    let m = mission::payload(&request, |_| stop_if_cancelled(cancel))?;
+    if !sampled {
+        return Ok((to_value(serde_json::to_value(m.report))?, None));
+    }
+    let run = mission::RunInfo {
+        vehicle: &vehicle,
+        vehicle_id: &vehicle_id,
+        site_id: &site.id,
+        launch: m.solution.launch,
+        inclination_deg: Some(target.inclination_deg),
+        payload_kg: m.solution.payload_kg,
+    };
+    let flight = mission::FlightReport::new(&run, &m.solution.flight)?;
+    let inputs = extras.files.then(|| -> Result<RunInputs, ApiError> {
+        let mut json = serde_json::to_vec_pretty(&m.report).map_err(|e| to_value(Err(e)).unwrap_err())?;
+        json.push(b'\n');
+        Ok(RunInputs {
+            vehicle: vehicle.clone(),
+            vehicle_id: vehicle_id.clone(),
+            vehicle_toml: b.vehicle_toml.clone(),
+            site_id: site.id.clone(),
+            site_name: site.name.clone(),
             launch: m.solution.launch,
             inclination_deg: Some(target.inclination_deg),
             payload_kg: m.solution.payload_kg,
-        };
-        let flight = mission::FlightReport::new(&run, &m.solution.flight)?;
-        serde_json::to_value(WithTrajectory { trajectory: Trajectory::new(&m.solution.flight), flight: Some(flight), report: m.report })
-    } else {
-        serde_json::to_value(m.report)
-    })
+            notes: vec![format!(
+                "maximum payload into {:.0} × {:.0} km at {:.2}°: {:.0} kg; drop zones: 3-sigma ellipses of dispersed falls",
+                m.report.target.perigee_km, m.report.target.apogee_km, m.report.target.inclination_deg, m.report.payload_kg
+            )],
+            flight: m.solution.flight.clone(),
+            zones: PlotZones::OfTheAscent,
+            designated: zones.clone(),
+            options: OutputOptions {
+                launch_epoch,
+                parquet: true,
+                impacts: m.impacts.clone(),
+                extra_files: vec![("payload.json".to_owned(), json)],
+                record: serde_json::json!({ "target_orbit": m.report.target, "drop_zones": b.drop_zones }),
+                ..OutputOptions::default()
+            },
+        })
+    });
+    let inputs = inputs.transpose()?;
+    let trajectory = extras.trajectory.then(|| Trajectory::new(&m.solution.flight));
+    let answer = WithTrajectory { trajectory, flight: Some(flight), report: m.report, run: None };
+    Ok((to_value(serde_json::to_value(answer))?, inputs))
 }
 
-/// `POST /api/fly` (the targeted ascent).
-pub fn fly(b: &FlyBody, trajectory: bool) -> Result<serde_json::Value, ApiError> {
+/// The steering of a `fly` request: the targeted ascent, or the open-loop program with the
+/// CLI's defaults. An open-loop member without `open_loop` is refused, as the CLI refuses it.
+fn steering(b: &FlyBody, site: &Site) -> Result<(Steering, String), ApiError> {
+    let open_loop_members = [
+        ("azimuth_deg", b.azimuth_deg.is_some()),
+        ("vertical_rise_s", b.vertical_rise_s.is_some()),
+        ("pitch_over_speed_m_s", b.pitch_over_speed_m_s.is_some()),
+        ("pitch_kick_deg", b.pitch_kick_deg.is_some()),
+        ("staging_fpa_deg", b.staging_fpa_deg.is_some()),
+        ("pitch_kick_duration_s", b.pitch_kick_duration_s.is_some()),
+        ("final_pitch_deg", b.final_pitch_deg.is_some()),
+        ("gravity_turn_only", b.gravity_turn_only),
+    ];
+    if !b.open_loop {
+        if let Some((name, _)) = open_loop_members.iter().find(|(_, given)| *given) {
+            return Err(ApiError::bad(name, format!("`{name}` belongs to the open-loop program: add \"open_loop\": true")));
+        }
+        let target = orbit(site, b.perigee_km, b.apogee_km, b.inclination_deg)?;
+        return Ok((Steering::Targeted { target, branch: branch(b.southbound) }, format!("targeted ascent to {}", target.describe())));
+    }
+    if b.apogee_km.is_some() {
+        return Err(ApiError::bad("apogee_km", "`apogee_km` is a target of the targeted ascent; the open-loop program has none"));
+    }
+    let heading = match (b.azimuth_deg, b.inclination_deg) {
+        (Some(_), Some(_)) => return Err(ApiError::bad("azimuth_deg", "give `azimuth_deg` or `inclination_deg`, not both")),
+        (Some(az), None) => Heading::Azimuth(finite("azimuth_deg", az)?),
+        (None, i) => {
+            Heading::Inclination { inclination_deg: i.map(|i| finite("inclination_deg", i)).transpose()?, branch: branch(b.southbound) }
+        }
+    };
+    let num = |name: &str, v: Option<f64>, default: f64| finite(name, v.unwrap_or(default));
+    let parameters = AscentParameters {
+        vertical_rise_s: num("vertical_rise_s", b.vertical_rise_s, 10.0)?,
+        pitch_over_min_air_speed_m_s: num("pitch_over_speed_m_s", b.pitch_over_speed_m_s, 25.0)?,
+        pitch_kick_deg: num("pitch_kick_deg", b.pitch_kick_deg, 0.0)?,
+        pitch_kick_duration_s: num("pitch_kick_duration_s", b.pitch_kick_duration_s, 10.0)?,
+        steering: if b.gravity_turn_only {
+            UpperSteering::GravityTurn
+        } else {
+            UpperSteering::LinearTangent { final_pitch_deg: num("final_pitch_deg", b.final_pitch_deg, 0.0)? }
+        },
+    };
+    let kick_for_staging_fpa_deg = match b.pitch_kick_deg {
+        Some(_) => None,
+        None => Some(num("staging_fpa_deg", b.staging_fpa_deg, DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG)?),
+    };
+    let steering =
+        Steering::OpenLoop { heading, perigee_m: finite("perigee_km", b.perigee_km)? * 1e3, parameters, kick_for_staging_fpa_deg };
+    Ok((steering, "open-loop ascent".to_owned()))
+}
+
+/// `POST /api/fly`: the targeted ascent, or the open-loop program; `cancel` stops a search.
+pub fn fly(b: &FlyBody, extras: Extras, cancel: &AtomicBool) -> Result<Answer, ApiError> {
+    let launch_epoch = launch_epoch(b.launch_utc.as_deref())?;
     let (vehicle, vehicle_id) = load_vehicle(b.vehicle.as_deref(), b.vehicle_toml.as_deref())?;
     let site = resolve_site(&b.site, &vehicle)?;
-    let target = orbit(&site, b.perigee_km, b.apogee_km, b.inclination_deg)?;
+    let (steering, note) = steering(b, &site)?;
     let min = cosmodrome::flight::simulate::MIN_SAMPLE_INTERVAL_S;
     if !(b.sample_interval_s.is_finite() && b.sample_interval_s >= min) {
         return Err(ApiError::bad(
@@ -431,19 +645,54 @@ pub fn fly(b: &FlyBody, trajectory: bool) -> Result<serde_json::Value, ApiError>
         vehicle_id: &vehicle_id,
         site: &site,
         payload_kg: finite("payload_kg", b.payload_kg)?,
-        steering: Steering::Targeted { target, branch: branch(b.southbound) },
+        steering,
         options: FlightOptions { sample_interval_s: Some(b.sample_interval_s), ..FlightOptions::default() },
     };
-    let m = mission::fly(&request, |_| {})?;
-    to_value(if trajectory {
-        serde_json::to_value(WithTrajectory { trajectory: Trajectory::new(&m.flight), flight: None, report: m.report })
-    } else {
-        serde_json::to_value(m.report)
-    })
+    let m = mission::fly(&request, |_| stop_if_cancelled(cancel))?;
+    if !(extras.trajectory || extras.files) {
+        return Ok((to_value(serde_json::to_value(m.report))?, None));
+    }
+    let inputs = extras.files.then(|| RunInputs {
+        vehicle: vehicle.clone(),
+        vehicle_id: vehicle_id.clone(),
+        vehicle_toml: b.vehicle_toml.clone(),
+        site_id: site.id.clone(),
+        site_name: site.name.clone(),
+        launch: m.launch,
+        inclination_deg: m.inclination_deg,
+        payload_kg: b.payload_kg,
+        notes: vec![note],
+        flight: m.flight.clone(),
+        zones: PlotZones::None,
+        designated: None,
+        options: OutputOptions { launch_epoch, parquet: true, impacts: m.impacts.clone(), ..OutputOptions::default() },
+    });
+    let trajectory = extras.trajectory.then(|| Trajectory::new(&m.flight));
+    Ok((to_value(serde_json::to_value(WithTrajectory { trajectory, flight: None, report: m.report, run: None }))?, inputs))
 }
 
-/// `POST /api/dropzones`; `cancel` stops the Monte Carlo when the request's time is up.
-pub fn dropzones(b: &DropzonesBody, cancel: &AtomicBool) -> Result<mission::DropzonesReport, ApiError> {
+/// A drop-zone request read and checked (files parsed, vehicle, site and zones found): what
+/// runs later, on a core, as a job or within the request.
+#[derive(Debug)]
+pub struct DropzonesInput {
+    vehicle: Vehicle,
+    vehicle_id: String,
+    vehicle_toml: Option<String>,
+    site: Site,
+    target: TargetOrbit,
+    branch: Branch,
+    payload_kg: Option<f64>,
+    zones: Option<DesignatedZones>,
+    zones_id: Option<String>,
+    launch_epoch: Epoch,
+    dispersions: Dispersions,
+    wind: Option<WindProfile>,
+    samples: usize,
+    seed: u64,
+}
+
+/// Read and check a drop-zone request (cheap: no flight).
+pub fn dropzones_input(b: &DropzonesBody) -> Result<DropzonesInput, ApiError> {
     if !(1..=MAX_SAMPLES).contains(&b.samples) {
         return Err(ApiError::bad(
             "samples",
@@ -455,32 +704,138 @@ pub fn dropzones(b: &DropzonesBody, cancel: &AtomicBool) -> Result<mission::Drop
         None => Dispersions::default(),
     };
     let wind = b.wind_toml.as_deref().map(|t| WindProfile::from_toml(t, "wind_toml")).transpose()?;
-    let (vehicle, _) = load_vehicle(b.vehicle.as_deref(), b.vehicle_toml.as_deref())?;
+    let launch_epoch = launch_epoch(b.launch_utc.as_deref())?;
+    let (vehicle, vehicle_id) = load_vehicle(b.vehicle.as_deref(), b.vehicle_toml.as_deref())?;
     let site = resolve_site(&b.site, &vehicle)?;
     let target = orbit(&site, b.perigee_km, b.apogee_km, b.inclination_deg)?;
     let zones = resolve_zones(b.drop_zones.as_deref(), &vehicle)?;
     if let Some(p) = b.payload_kg {
         finite("payload_kg", p)?;
     }
-    let request = mission::DropzonesRequest {
-        vehicle: &vehicle,
-        site: &site,
+    Ok(DropzonesInput {
+        vehicle,
+        vehicle_id,
+        vehicle_toml: b.vehicle_toml.clone(),
+        site,
         target,
         branch: branch(b.southbound),
         payload_kg: b.payload_kg,
-        zones: zones.as_ref(),
-        dispersions: &dispersions,
-        wind: wind.as_ref(),
+        zones,
+        zones_id: b.drop_zones.clone(),
+        launch_epoch,
+        dispersions,
+        wind,
         samples: b.samples,
         seed: b.seed,
-        options: FlightOptions::default(),
-    };
-    let ascent = mission::dropzones_ascent(&request, |_| {})?;
-    Ok(mission::dropzones(&request, &ascent, &|_, _| {}, cancel)?.report)
+    })
 }
 
-/// `POST /api/propellant`.
-pub fn propellant(b: &PropellantBody) -> Result<mission::PropellantReport, ApiError> {
+/// How a drop-zone computation reports and stops: `flights(n)` after every flight of the
+/// ascent, `falls(done, total)` after every dispersed fall, `cancel` checked between both.
+pub struct Progress<'a> {
+    /// Flights of the ascent flown.
+    pub flights: &'a (dyn Fn(usize) + Sync),
+    /// Dispersed falls done of all.
+    pub falls: &'a (dyn Fn(usize, usize) + Sync),
+    /// Set to stop.
+    pub cancel: &'a AtomicBool,
+}
+
+/// `POST /api/dropzones` and its job: the ascent, then the Monte Carlo of the falls. With
+/// `files`, the answer is `{report, trajectory, run}`: the sampled ascent the stages fall from
+/// and its run's files.
+pub fn dropzones(d: &DropzonesInput, files: bool, progress: &Progress<'_>) -> Result<Answer, ApiError> {
+    let request = mission::DropzonesRequest {
+        vehicle: &d.vehicle,
+        site: &d.site,
+        target: d.target,
+        branch: d.branch,
+        payload_kg: d.payload_kg,
+        zones: d.zones.as_ref(),
+        dispersions: &d.dispersions,
+        wind: d.wind.as_ref(),
+        samples: d.samples,
+        seed: d.seed,
+        // Sampled when the trajectory is written (as the CLI with --out).
+        options: FlightOptions { sample_interval_s: files.then_some(1.0), ..FlightOptions::default() },
+    };
+    let ascent = mission::dropzones_ascent(&request, |n| {
+        (progress.flights)(n);
+        stop_if_cancelled(progress.cancel);
+    })?;
+    let m = mission::dropzones(&request, &ascent, progress.falls, progress.cancel)?;
+    if !files {
+        return Ok((to_value(serde_json::to_value(m.report))?, None));
+    }
+    let zones: Vec<DropZone<'_>> = m
+        .results
+        .iter()
+        .zip(&m.footprints)
+        .filter_map(|(b, fp)| {
+            fp.as_ref().map(|f| DropZone { body: &b.name, footprint: f, not_down: b.not_down, mean_downrange_km: b.mean_downrange_km() })
+        })
+        .collect();
+    let io_error = |e: cosmodrome_io::IoError| {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, None, format!("the run's files cannot be written: {e}"))
+    };
+    let designated = d.zones.as_ref().map_or(&[][..], |z| &z.zones[..]);
+    let mut json = serde_json::to_vec_pretty(&m.report).map_err(|e| to_value(Err(e)).unwrap_err())?;
+    json.push(b'\n');
+    let extra_files = vec![
+        ("dropzones.json".to_owned(), json),
+        ("impacts.csv".to_owned(), impacts_csv(&m.results).map_err(io_error)?),
+        ("impacts.parquet".to_owned(), parquet_bytes("impacts.parquet", &impacts_columns(&m.results)).map_err(io_error)?),
+        ("dropzones.geojson".to_owned(), dropzones_geojson(&zones, designated).map_err(io_error)?),
+        (
+            "dropzones.kml".to_owned(),
+            dropzones_kml(&format!("{} drop zones from {}", d.vehicle.name, d.site.id), &zones, designated).map_err(io_error)?,
+        ),
+    ];
+    let mut notes = vec![format!("drop zones: {} dispersed falls per body, seed {}", d.samples, d.seed)];
+    if let Some(z) = &m.report.designated_zones {
+        notes.extend(z.zones.iter().map(|z| format!("designated zone {}: {}", z.zone, z.body)));
+    }
+    let plot_zones = m
+        .results
+        .iter()
+        .zip(&m.footprints)
+        .filter_map(|(b, fp)| fp.as_ref().map(|f| (b.name.clone(), f.ellipse.iter().map(|p| (p.longitude_deg, p.latitude_deg)).collect())))
+        .collect();
+    let trajectory = Trajectory::new(&ascent.flight);
+    let inputs = RunInputs {
+        vehicle: d.vehicle.clone(),
+        vehicle_id: d.vehicle_id.clone(),
+        vehicle_toml: d.vehicle_toml.clone(),
+        site_id: d.site.id.clone(),
+        site_name: d.site.name.clone(),
+        launch: ascent.launch,
+        inclination_deg: Some(d.target.inclination_deg),
+        payload_kg: ascent.payload_kg,
+        notes,
+        flight: ascent.flight,
+        zones: PlotZones::Given(plot_zones),
+        designated: d.zones.clone(),
+        options: OutputOptions {
+            launch_epoch: d.launch_epoch,
+            parquet: true,
+            impacts: m.nominal,
+            extra_files,
+            record: serde_json::json!({
+                "target_orbit": m.report.target,
+                "ascent": m.report.ascent,
+                "samples": d.samples,
+                "seed": d.seed,
+                "drop_zones": d.zones_id,
+            }),
+            ..OutputOptions::default()
+        },
+    };
+    let answer = WithTrajectory { report: m.report, flight: None, trajectory: Some(trajectory), run: None };
+    Ok((to_value(serde_json::to_value(answer))?, Some(inputs)))
+}
+
+/// `POST /api/propellant`: one mixture ratio (the propellant report) or a sweep (the sweep report).
+pub fn propellant(b: &PropellantBody) -> Result<serde_json::Value, ApiError> {
     let exit = match (b.expansion_ratio, b.pressure_ratio) {
         (Some(e), None) => NozzleExit::AreaRatio(e),
         (None, Some(r)) => NozzleExit::PressureRatio(r),
@@ -493,7 +848,7 @@ pub fn propellant(b: &PropellantBody) -> Result<mission::PropellantReport, ApiEr
         (false, true) => Flow::FrozenAtThroat,
         (false, false) => Flow::Shifting,
     };
-    let ratios = [b.mixture_ratio];
+    let (ratios, sweep) = b.mixture_ratio.ratios()?;
     let request = PropellantRequest {
         species: builtin_species(),
         propellants: builtin_propellants(),
@@ -505,7 +860,67 @@ pub fn propellant(b: &PropellantBody) -> Result<mission::PropellantReport, ApiEr
         flow,
         ambient_pressure_bar: b.ambient_pressure_bar,
     };
-    Ok(mission::propellant(&request)?)
+    if sweep {
+        to_value(serde_json::to_value(mission::propellant_sweep(&request)?))
+    } else {
+        to_value(serde_json::to_value(mission::propellant(&request)?))
+    }
+}
+
+/// One built-in designated drop-zone set (`GET /api/dropzone-sets`), for the map.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ZoneSetEntry {
+    /// Id, the value of `drop_zones`.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// The zones.
+    pub zones: Vec<ZoneEntry>,
+}
+
+/// One designated zone.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ZoneEntry {
+    /// Name.
+    pub name: String,
+    /// The bodies that fall there.
+    pub bodies: String,
+    /// Centre, degrees north.
+    pub latitude_deg: f64,
+    /// Centre, degrees east.
+    pub longitude_deg: f64,
+    /// Radius, km.
+    pub radius_km: f64,
+    /// The edge, `[longitude_deg, latitude_deg]` points.
+    pub outline: Vec<[f64; 2]>,
+    /// Where the zone is published.
+    pub source: String,
+}
+
+/// `GET /api/dropzone-sets`: the built-in designated zones.
+pub fn dropzone_sets() -> Result<Vec<ZoneSetEntry>, ApiError> {
+    cosmodrome::dropzone::designated::catalog_ids()
+        .into_iter()
+        .map(|id| {
+            let set = DesignatedZones::resolve(id)?;
+            let outlines = designated_plot_zones(Some(&set));
+            let zones = set
+                .zones
+                .iter()
+                .zip(outlines)
+                .map(|(z, (_, ring))| ZoneEntry {
+                    name: z.name.clone(),
+                    bodies: z.bodies.to_string(),
+                    latitude_deg: z.latitude_deg,
+                    longitude_deg: z.longitude_deg,
+                    radius_km: z.radius_km,
+                    outline: ring.iter().map(|&(lon, lat)| [(lon * 1e4).round() / 1e4, (lat * 1e4).round() / 1e4]).collect(),
+                    source: z.source.clone(),
+                })
+                .collect();
+            Ok(ZoneSetEntry { id: id.to_owned(), name: set.name, zones })
+        })
+        .collect()
 }
 
 fn to_value(v: serde_json::Result<serde_json::Value>) -> Result<serde_json::Value, ApiError> {
@@ -515,6 +930,26 @@ fn to_value(v: serde_json::Result<serde_json::Value>) -> Result<serde_json::Valu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mixture_ratios_are_one_number_or_a_sweep_with_its_end() {
+        assert_eq!(MixtureRatio::Value(2.6).ratios().unwrap(), (vec![2.6], false));
+        assert_eq!(MixtureRatio::Sweep("2.6".into()).ratios().unwrap(), (vec![2.6], false));
+        let (r, sweep) = MixtureRatio::Sweep("1.5:2.5:0.5".into()).ratios().unwrap();
+        assert_eq!((r, sweep), (vec![1.5, 2.0, 2.5], true));
+        for bad in ["2:1:0.1", "1:2:0", "1:2:1e-6", "1:2", "a:b:c"] {
+            let e = MixtureRatio::Sweep(bad.into()).ratios().unwrap_err();
+            assert_eq!(e.field.as_deref(), Some("mixture_ratio"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_cancelled_optimization_unwinds_with_the_cancellation() {
+        let body: PayloadBody = serde_json::from_value(serde_json::json!({ "vehicle": "soyuz-2.1b" })).unwrap();
+        let cancel = AtomicBool::new(true);
+        let unwound = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| payload(&body, Extras::default(), &cancel)));
+        assert!(unwound.unwrap_err().is::<Cancelled>());
+    }
 
     #[test]
     fn a_vehicle_is_an_id_or_text_never_a_path() {
@@ -541,18 +976,10 @@ mod tests {
     #[test]
     fn the_trajectory_has_one_value_per_sample_in_every_column() {
         let (vehicle, _) = resolve_vehicle("soyuz-2.1b").unwrap();
-        let body = FlyBody {
-            vehicle: Some("soyuz-2.1b".into()),
-            vehicle_toml: None,
-            payload_kg: 5000.0,
-            site: default_site(),
-            perigee_km: 200.0,
-            apogee_km: None,
-            inclination_deg: None,
-            southbound: false,
-            sample_interval_s: 2.0,
-        };
-        let v = fly(&body, true).unwrap();
+        let body: FlyBody =
+            serde_json::from_value(serde_json::json!({ "vehicle": "soyuz-2.1b", "payload_kg": 5000.0, "sample_interval_s": 2.0 })).unwrap();
+        let (v, run) = fly(&body, Extras { trajectory: true, files: false }, &AtomicBool::new(false)).unwrap();
+        assert!(run.is_none());
         let n = v["trajectory"]["time_s"].as_array().unwrap().len();
         assert!(n > 100, "{n}");
         for column in ["altitude_m", "speed_m_s", "dynamic_pressure_pa", "axial_accel_g", "mass_kg", "latitude_deg", "longitude_deg"] {

@@ -5,7 +5,11 @@
 //! Limits: request bodies over [`Limits::max_body_bytes`] get 413; the computations run on
 //! blocking threads, at most [`Limits::max_concurrent`] at once (others wait up to
 //! [`Limits::queue_timeout`], then get 503), each within [`Limits::request_timeout`] (then 408).
+//! A computation past its budget is stopped (at its next flight or fall), not left running.
 //! A panic in a computation becomes a 500 JSON error; the server goes on.
+//!
+//! Long computations (the drop zones' Monte Carlo) also run as jobs ([`jobs`]) with progress and
+//! cancellation; a run's output files are kept in memory for download ([`runs`]).
 
 // An error answer is built once per failed request and turned into JSON at once: its size on the
 // return path costs nothing worth boxing it for.
@@ -13,7 +17,9 @@
 
 pub mod api;
 pub mod error;
+pub mod jobs;
 pub mod openapi;
+pub mod runs;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -26,14 +32,18 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::{self, Next};
+use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tokio::sync::Semaphore;
 
+use crate::api::{Answer, Extras};
 use crate::error::ApiError;
+use crate::jobs::{JobStatus, Jobs};
+use crate::runs::Runs;
 
 /// The server's limits.
 #[derive(Debug, Clone, Copy)]
@@ -63,6 +73,8 @@ impl Default for Limits {
 struct AppState {
     limits: Limits,
     cores: Arc<Semaphore>,
+    runs: Arc<Runs>,
+    jobs: Arc<Jobs>,
 }
 
 /// The page and its script, compiled in.
@@ -72,8 +84,19 @@ const STYLE_CSS: &str = include_str!("../assets/style.css");
 
 /// The routes of the API and the page.
 pub fn router(limits: Limits) -> Router {
-    let state = AppState { limits, cores: Arc::new(Semaphore::new(limits.max_concurrent.max(1))) };
-    Router::new()
+    router_and_jobs(limits).0
+}
+
+/// The routes, and the jobs they start (cancelled at shutdown).
+fn router_and_jobs(limits: Limits) -> (Router, Arc<Jobs>) {
+    let state = AppState {
+        limits,
+        cores: Arc::new(Semaphore::new(limits.max_concurrent.max(1))),
+        runs: Arc::new(Runs::default()),
+        jobs: Arc::new(Jobs::default()),
+    };
+    let jobs = state.jobs.clone();
+    let router = Router::new()
         .route("/", get(|| async { ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], INDEX_HTML) }))
         .route("/app.js", get(|| async { ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], APP_JS) }))
         .route("/style.css", get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLE_CSS) }))
@@ -88,10 +111,18 @@ pub fn router(limits: Limits) -> Router {
         .route("/api/fly", post(fly))
         .route("/api/dropzones", post(dropzones))
         .route("/api/propellant", post(propellant))
+        .route("/api/dropzone-sets", get(|| async { api::dropzone_sets().map(Json) }))
+        .route("/api/jobs/dropzones", post(start_dropzones_job))
+        .route("/api/jobs/{id}", get(job_status).delete(cancel_job))
+        .route("/api/jobs/{id}/cancel", post(cancel_job))
+        .route("/api/jobs/{id}/events", get(job_events))
+        .route("/api/runs/{id}", get(run_listing))
+        .route("/api/runs/{id}/files/{name}", get(run_file))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, None, "no such page or API path (see /api/openapi.json)") })
         .layer(DefaultBodyLimit::max(limits.max_body_bytes))
         .layer(middleware::from_fn(log_request))
-        .with_state(state)
+        .with_state(state);
+    (router, jobs)
 }
 
 /// A catalog vehicle's file, as text for the page's editor.
@@ -107,13 +138,6 @@ async fn log_request(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
     eprintln!("{method} {path} {} {:.1} ms", response.status().as_u16(), start.elapsed().as_secs_f64() * 1e3);
     response
-}
-
-/// `?trajectory=true` adds the sampled flight to a report.
-#[derive(Debug, Deserialize)]
-struct TrajectoryQuery {
-    #[serde(default)]
-    trajectory: bool,
 }
 
 /// A request body parsed as `T`: 415 unless it is declared JSON, 413 past the size limit, 400
@@ -154,16 +178,49 @@ fn field_in_message(message: &str) -> Option<String> {
     Some(rest.split_once('`')?.0.to_owned())
 }
 
-/// Run `work` on a blocking thread once a core is free, within the time budget.
-async fn compute<T: Serialize + Send + 'static>(
-    state: &AppState,
-    work: impl FnOnce(&AtomicBool) -> Result<T, ApiError> + Send + 'static,
-) -> Result<Json<T>, ApiError> {
-    let limits = state.limits;
-    let permit = tokio::time::timeout(limits.queue_timeout, state.cores.clone().acquire_owned())
+/// A free core within the queue's patience, or 503.
+async fn core(state: &AppState) -> Result<tokio::sync::OwnedSemaphorePermit, ApiError> {
+    tokio::time::timeout(state.limits.queue_timeout, state.cores.clone().acquire_owned())
         .await
         .map_err(|_| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, None, "every core is busy; try again later"))?
-        .map_err(|_| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, None, "the server is shutting down"))?;
+        .map_err(|_| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, None, "the server is shutting down"))
+}
+
+/// The answer of a computation that was cancelled: 408 past the time budget.
+fn timed_out(limits: &Limits) -> ApiError {
+    ApiError::new(
+        StatusCode::REQUEST_TIMEOUT,
+        None,
+        format!("the computation took longer than {} s and was stopped", limits.request_timeout.as_secs_f64()),
+    )
+}
+
+/// The result of a blocking computation's task: a panic becomes a 500, the unwind of a
+/// cancellation ([`api::Cancelled`]) the core's "interrupted".
+fn joined<T>(result: Result<Result<T, ApiError>, tokio::task::JoinError>) -> Result<T, ApiError> {
+    let join = match result {
+        Ok(r) => return r,
+        Err(join) => join,
+    };
+    if join.is_panic() && join.into_panic().is::<api::Cancelled>() {
+        return Err(ApiError::core(cosmodrome::Error::Interrupted));
+    }
+    Err(ApiError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        None,
+        "internal error: the computation panicked (a bug; please report the request)",
+    ))
+}
+
+/// Run `work` on a blocking thread once a core is free, within the time budget: past it, the
+/// cancellation flag `work` is given is set (the computation stops at its next flight or fall,
+/// and only then frees its core) and the request gets 408.
+async fn compute_value<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce(&AtomicBool) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let limits = state.limits;
+    let permit = core(state).await?;
     let cancel = Arc::new(AtomicBool::new(false));
     let flag = cancel.clone();
     let task = tokio::task::spawn_blocking(move || {
@@ -171,25 +228,29 @@ async fn compute<T: Serialize + Send + 'static>(
         work(&flag)
     });
     match tokio::time::timeout(limits.request_timeout, task).await {
-        Ok(Ok(result)) => result.map(Json),
-        Ok(Err(join)) => Err(ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            None,
-            if join.is_panic() {
-                "internal error: the computation panicked (a bug; please report the request)"
-            } else {
-                "the computation was cancelled"
-            },
-        )),
+        Ok(result) => joined(result),
         Err(_) => {
             cancel.store(true, Ordering::Relaxed);
-            Err(ApiError::new(
-                StatusCode::REQUEST_TIMEOUT,
-                None,
-                format!("the computation took longer than {} s", limits.request_timeout.as_secs()),
-            ))
+            Err(timed_out(&limits))
         }
     }
+}
+
+/// [`compute_value`] answered as JSON.
+async fn compute<T: Serialize + Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce(&AtomicBool) -> Result<T, ApiError> + Send + 'static,
+) -> Result<Json<T>, ApiError> {
+    compute_value(state, work).await.map(Json)
+}
+
+/// An answer with its run kept for download, the run's link put into it.
+fn keep_run(state: &AppState, (mut answer, inputs): Answer) -> serde_json::Value {
+    if let Some(inputs) = inputs {
+        let link = state.runs.insert(inputs);
+        answer["run"] = serde_json::to_value(link).unwrap_or_default();
+    }
+    answer
 }
 
 async fn info(State(s): State<AppState>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
@@ -199,27 +260,40 @@ async fn info(State(s): State<AppState>, headers: HeaderMap, body: Result<Bytes,
 
 async fn payload(
     State(s): State<AppState>,
-    Query(q): Query<TrajectoryQuery>,
+    Query(q): Query<Extras>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let b: api::PayloadBody = parse_json(&headers, body)?;
-    Ok(compute(&s, move |_| api::payload(&b, q.trajectory)).await?.into_response())
+    let answer = compute_value(&s, move |cancel| api::payload(&b, q, cancel)).await?;
+    Ok(Json(keep_run(&s, answer)).into_response())
 }
 
 async fn fly(
     State(s): State<AppState>,
-    Query(q): Query<TrajectoryQuery>,
+    Query(q): Query<Extras>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let b: api::FlyBody = parse_json(&headers, body)?;
-    Ok(compute(&s, move |_| api::fly(&b, q.trajectory)).await?.into_response())
+    let answer = compute_value(&s, move |cancel| api::fly(&b, q, cancel)).await?;
+    Ok(Json(keep_run(&s, answer)).into_response())
 }
 
-async fn dropzones(State(s): State<AppState>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
+async fn dropzones(
+    State(s): State<AppState>,
+    Query(q): Query<Extras>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
     let b: api::DropzonesBody = parse_json(&headers, body)?;
-    Ok(compute(&s, move |cancel| api::dropzones(&b, cancel)).await?.into_response())
+    let input = api::dropzones_input(&b)?;
+    let answer = compute_value(&s, move |cancel| {
+        let progress = api::Progress { flights: &|_| {}, falls: &|_, _| {}, cancel };
+        api::dropzones(&input, q.files, &progress)
+    })
+    .await?;
+    Ok(Json(keep_run(&s, answer)).into_response())
 }
 
 async fn propellant(State(s): State<AppState>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
@@ -227,7 +301,145 @@ async fn propellant(State(s): State<AppState>, headers: HeaderMap, body: Result<
     Ok(compute(&s, move |_| api::propellant(&b)).await?.into_response())
 }
 
-/// Serve on a bound listener until `shutdown` completes (in-flight requests are finished).
+/// `POST /api/jobs/dropzones`: the request is checked at once (400/404 as `POST /api/dropzones`),
+/// then runs as a job: 202 with its status and `Location`. The job waits for a core like a
+/// request; its run's files are kept for download.
+async fn start_dropzones_job(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let b: api::DropzonesBody = parse_json(&headers, body)?;
+    let input = api::dropzones_input(&b)?;
+    let job = s.jobs.create("dropzones")?;
+    let status = job.status();
+    let state = s.clone();
+    tokio::spawn(async move {
+        let limits = state.limits;
+        let permit = tokio::select! {
+            p = core(&state) => p,
+            () = wait_for(&job.cancel) => Err(ApiError::core(cosmodrome::Error::Interrupted)),
+        };
+        let permit = match permit {
+            Ok(p) => p,
+            Err(e) => {
+                let by_request = job.cancel.load(Ordering::Relaxed);
+                return job.finish(Err(e), by_request);
+            }
+        };
+        job.start_ascent();
+        let worker = job.clone();
+        let task = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            let j = &worker;
+            let progress = api::Progress { flights: &|n| j.flights_flown(n), falls: &|d, t| j.falls(d, t), cancel: &j.cancel };
+            api::dropzones(&input, true, &progress)
+        });
+        // Past the time budget the job is stopped and fails with 408, as a request would.
+        let timed_out_flag = Arc::new(AtomicBool::new(false));
+        let watchdog = {
+            let (cancel, flag) = (job.cancel.clone(), timed_out_flag.clone());
+            tokio::spawn(async move {
+                tokio::time::sleep(limits.request_timeout).await;
+                flag.store(true, Ordering::Relaxed);
+                cancel.store(true, Ordering::Relaxed);
+            })
+        };
+        let result = joined(task.await);
+        watchdog.abort();
+        let late = timed_out_flag.load(Ordering::Relaxed);
+        let result = match result {
+            Err(e) if late && e.status == StatusCode::REQUEST_TIMEOUT => Err(timed_out(&limits)),
+            other => other.map(|answer| keep_run(&state, answer)),
+        };
+        let by_request = !late && job.cancel.load(Ordering::Relaxed) && result.is_err();
+        job.finish(result, by_request);
+    });
+    let location = format!("/api/jobs/{}", status.id);
+    Ok((StatusCode::ACCEPTED, [(header::LOCATION, location)], Json(status)).into_response())
+}
+
+/// Completes once `flag` is set (checked every 50 ms).
+async fn wait_for(flag: &AtomicBool) {
+    while !flag.load(Ordering::Relaxed) {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// `GET /api/jobs/{id}`.
+async fn job_status(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<JobStatus>, ApiError> {
+    Ok(Json(s.jobs.get(&id)?.status()))
+}
+
+/// `DELETE /api/jobs/{id}` (or `POST /api/jobs/{id}/cancel`): stop the job; answers its status,
+/// `cancelled` once the computation has stopped (at most one flight or fall later).
+async fn cancel_job(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<JobStatus>, ApiError> {
+    let job = s.jobs.get(&id)?;
+    if !job.finished() {
+        job.cancel.store(true, Ordering::Relaxed);
+        // Wait a little for the stop, so that the answer usually says so.
+        for _ in 0..40 {
+            if job.finished() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+    Ok(Json(job.status()))
+}
+
+/// `GET /api/jobs/{id}/events`: server-sent events, `progress` whenever the job moves on (at
+/// most ten a second), then one `end` with its final status.
+async fn job_events(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Sse<impl futures_util::Stream<Item = Result<Event, std::convert::Infallible>>>, ApiError> {
+    let job = s.jobs.get(&id)?;
+    let stream = futures_util::stream::unfold((job, None, false), |(job, last, ended)| async move {
+        if ended {
+            return None;
+        }
+        loop {
+            let status = job.status();
+            let key = status.progress_key();
+            let finished = status.finished();
+            if finished || last.as_ref() != Some(&key) {
+                let event = Event::default().event(if finished { "end" } else { "progress" }).json_data(&status).unwrap_or_default();
+                return Some((Ok(event), (job, Some(key), finished)));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    });
+    Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
+}
+
+/// `GET /api/runs/{id}`: the files of a run (formatted on the first request, on a core).
+async fn run_listing(State(s): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let run = s.runs.get(&id)?;
+    Ok(compute(&s, move |_| run.listing(&id)).await?.into_response())
+}
+
+/// `GET /api/runs/{id}/files/{name}`: one file of a run, as an attachment.
+async fn run_file(State(s): State<AppState>, Path((id, name)): Path<(String, String)>) -> Result<Response, ApiError> {
+    let run = s.runs.get(&id)?;
+    let wanted = name.clone();
+    let bytes = compute_value(&s, move |_| {
+        let files = run.files()?;
+        files.iter().find(|(n, _)| *n == wanted).map(|(_, b)| b.clone()).ok_or_else(|| {
+            let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+            ApiError {
+                known: Some(names.iter().map(|n| (*n).to_owned()).collect()),
+                ..ApiError::new(StatusCode::NOT_FOUND, None, format!("run {id} has no file `{wanted}`; it has {}", names.join(", ")))
+            }
+        })
+    })
+    .await?;
+    let disposition = format!("attachment; filename=\"{name}\"");
+    Ok(([(header::CONTENT_TYPE, runs::media_type(&name).to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
+}
+
+/// Serve on a bound listener until `shutdown` completes: in-flight requests are finished, jobs
+/// are cancelled (so that their event streams end).
 pub async fn serve_on(
     listener: std::net::TcpListener,
     limits: Limits,
@@ -235,7 +447,12 @@ pub async fn serve_on(
 ) -> std::io::Result<()> {
     listener.set_nonblocking(true)?;
     let listener = tokio::net::TcpListener::from_std(listener)?;
-    axum::serve(listener, router(limits)).with_graceful_shutdown(shutdown).await
+    let (router, jobs) = router_and_jobs(limits);
+    let shutdown = async move {
+        shutdown.await;
+        jobs.cancel_all();
+    };
+    axum::serve(listener, router).with_graceful_shutdown(shutdown).await
 }
 
 /// Completes on Ctrl-C or SIGTERM.

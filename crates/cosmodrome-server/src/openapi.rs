@@ -52,7 +52,17 @@ fn answer(name: &str, what: &str) -> Value {
 
 fn trajectory_param() -> Value {
     json!([{ "name": "trajectory", "in": "query", "required": false, "schema": { "type": "boolean" },
-             "description": "true: answer {report, trajectory} with the sampled flight for plots" }])
+             "description": "true: answer {report, trajectory} with the sampled flight for plots" },
+           files_param()])
+}
+
+fn files_param() -> Value {
+    json!({ "name": "files", "in": "query", "required": false, "schema": { "type": "boolean" },
+            "description": "true: keep the run's files (as `--out` writes them) for download; the answer is {report, run} with the run's link" })
+}
+
+fn id_param() -> Value {
+    json!({ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } })
 }
 
 /// The whole document.
@@ -78,6 +88,9 @@ pub fn document() -> Value {
     add_schema(&mut components, "PropellantBody", schema_for!(crate::api::PropellantBody));
     add_schema(&mut components, "VehicleList", schema_for!(Vec<crate::api::VehicleEntry>));
     add_schema(&mut components, "SiteList", schema_for!(Vec<crate::api::SiteEntry>));
+    add_schema(&mut components, "ZoneSetList", schema_for!(Vec<crate::api::ZoneSetEntry>));
+    add_schema(&mut components, "JobStatus", schema_for!(crate::jobs::JobStatus));
+    add_schema(&mut components, "RunListing", schema_for!(crate::runs::RunListing));
     components.insert(
         "Error".into(),
         json!({ "type": "object", "required": ["error"], "properties": {
@@ -101,10 +114,31 @@ pub fn document() -> Value {
                 "parameters": trajectory_param(), "requestBody": body("PayloadBody"), "responses": answer("PayloadReport", "the payload report") } },
             "/api/fly": { "post": { "summary": "A targeted ascent with a payload (`cosmodrome fly --json`)",
                 "parameters": trajectory_param(), "requestBody": body("FlyBody"), "responses": answer("FlightReport", "the flight report") } },
-            "/api/dropzones": { "post": { "summary": "Where the spent stages fall (`cosmodrome dropzones --json`)",
-                "requestBody": body("DropzonesBody"), "responses": answer("DropzonesReport", "the drop-zone report") } },
-            "/api/propellant": { "post": { "summary": "Equilibrium combustion of a propellant pair (`cosmodrome propellant --json`)",
-                "requestBody": body("PropellantBody"), "responses": answer("PropellantReport", "the propellant report") } }
+            "/api/dropzones": { "post": { "summary": "Where the spent stages fall (`cosmodrome dropzones --json`), within the request",
+                "parameters": [files_param()], "requestBody": body("DropzonesBody"), "responses": answer("DropzonesReport", "the drop-zone report") } },
+            "/api/jobs/dropzones": { "post": { "summary": "Where the spent stages fall, as a job with progress that can be cancelled; its answer is {report, run}",
+                "requestBody": body("DropzonesBody"), "responses": answer("JobStatus", "202: the job accepted (`Location` is its status)") } },
+            "/api/jobs/{id}": {
+                "get": { "summary": "A job's state and progress; `result` once done", "parameters": [id_param()], "responses": answer("JobStatus", "the job") },
+                "delete": { "summary": "Cancel a job: the computation stops within one flight or fall", "parameters": [id_param()], "responses": answer("JobStatus", "the job") } },
+            "/api/jobs/{id}/cancel": { "post": { "summary": "Cancel a job (as DELETE)", "parameters": [id_param()], "responses": answer("JobStatus", "the job") } },
+            "/api/jobs/{id}/events": { "get": { "summary": "A job's progress as server-sent events: `progress` (JobStatus) whenever it moves on, then `end`",
+                "parameters": [id_param()], "responses": { "200": { "description": "text/event-stream of JobStatus objects",
+                    "content": { "text/event-stream": { "schema": { "$ref": "#/components/schemas/JobStatus" } } } },
+                    "404": { "$ref": "#/components/responses/Error" } } } },
+            "/api/runs/{id}": { "get": { "summary": "The files of a run kept by `?files=true` or a job (formatted on the first request)",
+                "parameters": [id_param()], "responses": answer("RunListing", "the files") } },
+            "/api/runs/{id}/files/{name}": { "get": { "summary": "One file of a run, as an attachment",
+                "parameters": [id_param(), { "name": "name", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "responses": { "200": { "description": "the file (CSV, OEM, GeoJSON, KML, Parquet, HTML, SVG, PNG, JSON)" },
+                               "404": { "$ref": "#/components/responses/Error" } } } },
+            "/api/dropzone-sets": { "get": { "summary": "The built-in designated drop zones (values of `drop_zones`) with their outlines",
+                "responses": answer("ZoneSetList", "the zone sets") } },
+            "/api/propellant": { "post": { "summary": "Equilibrium combustion of a propellant pair (`cosmodrome propellant --json`); a mixture-ratio sweep answers the sweep report",
+                "requestBody": body("PropellantBody"), "responses": {
+                    "200": { "description": "the propellant report, or the sweep report for `\"start:end:step\"`", "content": { "application/json": { "schema": {
+                        "oneOf": [{ "$ref": "#/components/schemas/PropellantReport" }, { "$ref": "#/components/schemas/PropellantSweepReport" }] } } } },
+                    "400": { "$ref": "#/components/responses/Error" }, "422": { "$ref": "#/components/responses/Error" } } } }
         },
         "components": {
             "schemas": Value::Object(components),

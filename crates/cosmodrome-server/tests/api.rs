@@ -3,7 +3,7 @@
 #[path = "../../../tests/python/harness.rs"]
 mod harness;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use cosmodrome_server::Limits;
 use serde_json::{json, Value};
@@ -199,13 +199,329 @@ fn an_oversize_body_gets_413() {
     assert_eq!(status, 413, "{err}");
 }
 
+/// Past the time budget a request gets 408 and its computation really stops: with one core,
+/// the next request gets it long before the 100 000 falls per body (minutes) would end. The
+/// budget ends inside the payload optimization of the ascent, which is stopped as well.
 #[test]
-fn a_computation_past_its_time_budget_gets_408_and_the_server_goes_on() {
-    let base = start(Limits { request_timeout: Duration::from_millis(1), ..Limits::default() });
-    let (status, err) = post(&base, "/api/dropzones", r#"{"vehicle":"soyuz-2.1b","payload_kg":5000,"samples":100000}"#);
+fn a_computation_past_its_time_budget_gets_408_stops_and_frees_its_core() {
+    let base = start(Limits {
+        max_concurrent: 1,
+        queue_timeout: Duration::from_secs(20),
+        request_timeout: Duration::from_millis(300),
+        ..Limits::default()
+    });
+    let (status, err) = post(&base, "/api/dropzones", r#"{"vehicle":"soyuz-2.1b","samples":100000}"#);
     assert_eq!(status, 408, "{err}");
+    let t = Instant::now();
+    let (status, err) = post(&base, "/api/info", r#"{"vehicle":"soyuz-2.1b"}"#);
+    assert_eq!(status, 200, "{err}");
+    assert!(t.elapsed() < Duration::from_secs(10), "the core was freed only after {:?}", t.elapsed());
     let (status, _) = get(&base, "/api/vehicles");
     assert_eq!(status, 200);
+}
+
+/// Reads a job's server-sent events to their end: every event's name and status.
+fn job_events(base: &str, id: &str) -> Vec<(String, Value)> {
+    let mut resp = agent().get(&format!("{base}/api/jobs/{id}/events")).call().unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    let kind = resp.headers().get("content-type").unwrap().to_str().unwrap().to_owned();
+    assert!(kind.starts_with("text/event-stream"), "{kind}");
+    let text = resp.body_mut().read_to_string().unwrap();
+    text.split("\n\n")
+        .filter_map(|block| {
+            let field = |name: &str| block.lines().find_map(|l| l.strip_prefix(name)).map(str::trim);
+            Some((field("event:")?.to_owned(), serde_json::from_str(field("data:")?).unwrap()))
+        })
+        .collect()
+}
+
+/// A file of a run, with its media type.
+fn download(base: &str, href: &str) -> (u16, String, Vec<u8>) {
+    let mut resp = agent().get(&format!("{base}{href}")).call().unwrap();
+    let kind = resp.headers().get("content-type").map_or(String::new(), |v| v.to_str().unwrap().to_owned());
+    let status = resp.status().as_u16();
+    if status == 200 {
+        let disposition = resp.headers().get("content-disposition").unwrap().to_str().unwrap().to_owned();
+        assert!(disposition.starts_with("attachment; filename="), "{disposition}");
+    }
+    (status, kind, resp.body_mut().with_config().limit(64 << 20).read_to_vec().unwrap())
+}
+
+/// The files of a run: every one listed downloads with the size listed, and `run.json` holds
+/// the SHA-256 of each of the others.
+fn check_run_files(base: &str, run: &Value, expected: &[&str]) -> std::collections::HashMap<String, Vec<u8>> {
+    let (status, listing) = get(base, run["href"].as_str().unwrap());
+    assert_eq!(status, 200, "{listing}");
+    let mut files = std::collections::HashMap::new();
+    for f in listing["files"].as_array().unwrap() {
+        let (status, kind, bytes) = download(base, f["href"].as_str().unwrap());
+        assert_eq!(status, 200, "{f}");
+        assert_eq!(kind, f["media_type"].as_str().unwrap());
+        assert_eq!(bytes.len() as u64, f["size_bytes"].as_u64().unwrap(), "{f}");
+        files.insert(f["name"].as_str().unwrap().to_owned(), bytes);
+    }
+    for name in expected {
+        assert!(files.contains_key(*name), "{name} missing from {listing}");
+    }
+    let record: Value = serde_json::from_slice(&files["run.json"]).unwrap();
+    for f in record["files"].as_array().unwrap() {
+        let bytes = &files[f["name"].as_str().unwrap()];
+        assert_eq!(f["sha256"].as_str().unwrap(), cosmodrome_io::atomic::sha256_hex(bytes), "{f}");
+    }
+    assert_eq!(record["files"].as_array().unwrap().len() + 1, files.len());
+    files
+}
+
+/// A drop-zone job: 202 at once, its progress as server-sent events up to the `end` with the
+/// report, and every output file of the run downloadable.
+#[test]
+fn a_dropzones_job_streams_its_progress_and_its_files_download() {
+    let base = start(Limits::default());
+    let resp = agent()
+        .post(&format!("{base}/api/jobs/dropzones"))
+        .header("content-type", "application/json")
+        .send(r#"{"vehicle":"soyuz-2.1b","payload_kg":5000,"inclination_deg":97.5,"samples":30}"#)
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 202);
+    let location = resp.headers().get("location").unwrap().to_str().unwrap().to_owned();
+    let (_, accepted) = answer(Ok(resp));
+    assert_eq!(location, format!("/api/jobs/{}", accepted["id"].as_str().unwrap()));
+    let events = job_events(&base, accepted["id"].as_str().unwrap());
+    let (last_name, last) = events.last().unwrap();
+    assert_eq!((last_name.as_str(), last["state"].as_str()), ("end", Some("done")), "{last}");
+    let progress: Vec<&Value> = events.iter().filter(|(n, _)| n == "progress").map(|(_, v)| v).collect();
+    assert!(!progress.is_empty(), "no progress event");
+    // The counts only grow, and the Monte Carlo counts every fall of every body.
+    assert!(progress.windows(2).all(|w| w[1]["done"].as_u64() >= w[0]["done"].as_u64()), "{progress:?}");
+    let report = &last["result"]["report"];
+    // The sampled ascent the stages fall from, for the map.
+    assert!(last["result"]["trajectory"]["longitude_deg"].as_array().unwrap().len() > 100, "no trajectory");
+    let bodies = report["bodies"].as_array().unwrap().len() as u64;
+    assert_eq!((report["samples"].as_u64(), last["total"].as_u64()), (Some(30), Some(30 * bodies)), "{last}");
+    assert_eq!(last["done"], last["total"]);
+    let _: cosmodrome::mission::DropzonesReport = serde_json::from_value(report.clone()).expect("a DropzonesReport");
+    // Polling says the same.
+    let (status, polled) = get(&base, &location);
+    assert_eq!((status, &polled["result"]["report"]), (200, report));
+
+    let files = check_run_files(
+        &base,
+        &last["result"]["run"],
+        &[
+            "dropzones.json",
+            "impacts.csv",
+            "impacts.parquet",
+            "dropzones.geojson",
+            "dropzones.kml",
+            "trajectory.csv",
+            "events.json",
+            "trajectory.oem",
+            "trajectory.parquet",
+            "profile.png",
+            "ground_track.svg",
+            "report.html",
+            "run.json",
+        ],
+    );
+    let dz: Value = serde_json::from_slice(&files["dropzones.json"]).unwrap();
+    assert!(same(&dz, report), "dropzones.json is not the job's report");
+    let geojson: Value = serde_json::from_slice(&files["dropzones.geojson"]).unwrap();
+    assert_eq!(geojson["type"], "FeatureCollection");
+    assert!(String::from_utf8_lossy(&files["dropzones.kml"]).contains("<kml"));
+    for parquet in ["impacts.parquet", "trajectory.parquet"] {
+        let b = &files[parquet];
+        assert!(b.starts_with(b"PAR1") && b.ends_with(b"PAR1"), "{parquet} is not Parquet");
+    }
+    assert!(String::from_utf8_lossy(&files["trajectory.oem"]).contains("CCSDS_OEM_VERS"));
+    let impacts = String::from_utf8_lossy(&files["impacts.csv"]).lines().count() as u64;
+    assert_eq!(impacts, 1 + 30 * bodies, "one row per dispersed fall");
+    assert!(String::from_utf8_lossy(&files["report.html"]).contains("<html"));
+    assert!(files["profile.png"].starts_with(b"\x89PNG"));
+}
+
+/// `DELETE` stops a running Monte Carlo within a fall: the job says `cancelled` and its only
+/// core serves the next request at once; a job cancelled while it flies its ascent stops too.
+#[test]
+fn a_cancelled_job_stops_and_frees_its_core() {
+    let base = start(Limits { max_concurrent: 1, queue_timeout: Duration::from_secs(20), ..Limits::default() });
+    let big = r#"{"vehicle":"soyuz-2.1b","payload_kg":5000,"inclination_deg":97.5,"samples":100000}"#;
+    let (status, job) = post(&base, "/api/jobs/dropzones", big);
+    assert_eq!(status, 202, "{job}");
+    let href = format!("/api/jobs/{}", job["id"].as_str().unwrap());
+    // Wait for falls to be counted.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let seen = loop {
+        let (_, s) = get(&base, &href);
+        if s["state"] == "falls" && s["done"].as_u64().unwrap() > 0 {
+            break s;
+        }
+        assert!(s["state"] == "queued" || s["state"] == "ascent" || s["state"] == "falls", "{s}");
+        assert!(Instant::now() < deadline, "no progress: {s}");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(seen["total"].as_u64().unwrap() >= 100_000);
+    let t = Instant::now();
+    let (status, _) = answer(agent().delete(&format!("{base}{href}")).call());
+    assert_eq!(status, 200);
+    let stopped = loop {
+        let (_, s) = get(&base, &href);
+        if s["state"] != "falls" {
+            break s;
+        }
+        assert!(t.elapsed() < Duration::from_secs(10), "still running {:?} after the cancel: {s}", t.elapsed());
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(stopped["state"], "cancelled", "{stopped}");
+    assert!(stopped["done"].as_u64() < stopped["total"].as_u64(), "{stopped}");
+    let (status, err) = post(&base, "/api/info", r#"{"vehicle":"soyuz-2.1b"}"#);
+    assert_eq!(status, 200, "{err}");
+    assert!(t.elapsed() < Duration::from_secs(10), "the core was freed only after {:?}", t.elapsed());
+
+    // Cancelled during the payload optimization of its ascent (POST …/cancel, as DELETE).
+    let (_, job) = post(&base, "/api/jobs/dropzones", r#"{"vehicle":"soyuz-2.1b","samples":100000}"#);
+    let id = job["id"].as_str().unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    let (status, s) = post(&base, &format!("/api/jobs/{id}/cancel"), "");
+    assert_eq!(status, 200, "{s}");
+    let events = job_events(&base, id);
+    let (_, last) = events.last().unwrap();
+    assert_eq!((last["state"].as_str(), last["done"].as_u64()), (Some("cancelled"), Some(0)), "{last}");
+    assert_eq!(get(&base, "/api/jobs/j999").0, 404);
+}
+
+/// A job past the time budget fails with 408, as a request would.
+#[test]
+fn a_job_past_its_time_budget_fails_with_408() {
+    let base = start(Limits { request_timeout: Duration::from_millis(300), ..Limits::default() });
+    let (status, job) = post(&base, "/api/jobs/dropzones", r#"{"vehicle":"soyuz-2.1b","samples":100000}"#);
+    assert_eq!(status, 202, "{job}");
+    let events = job_events(&base, job["id"].as_str().unwrap());
+    let (_, last) = events.last().unwrap();
+    assert_eq!((last["state"].as_str(), last["status"].as_u64()), (Some("failed"), Some(408)), "{last}");
+    assert!(last["error"]["error"].as_str().unwrap().contains("longer than"), "{last}");
+    // A bad request is refused at once, not as a job.
+    let (status, err) = post(&base, "/api/jobs/dropzones", r#"{"vehicle":"soyuz-9"}"#);
+    assert_eq!((status, err["field"].as_str()), (404, Some("vehicle")), "{err}");
+}
+
+/// The open-loop flight of `fly --open-loop` (the CLI's flags in snake_case) answers the core's
+/// report; its files download; a member of the open-loop program without `open_loop` is refused.
+#[test]
+fn open_loop_fly_answers_the_core_report_and_keeps_its_files() {
+    use cosmodrome::guidance::{AscentParameters, Branch, UpperSteering};
+    use cosmodrome::mission::fly::{Heading, Steering};
+    let base = start(Limits::default());
+    let body = r#"{"vehicle":"soyuz-2.1b","payload_kg":5000,"open_loop":true,"inclination_deg":97.5,"pitch_kick_deg":3.5,"final_pitch_deg":2,"launch_utc":"2027-03-01T12:00:00Z"}"#;
+    let (status, both) = post(&base, "/api/fly?files=true", body);
+    assert_eq!(status, 200, "{both}");
+    let (vehicle, _) = cosmodrome::vehicle::resolve_vehicle("soyuz-2.1b").unwrap();
+    let sites = cosmodrome::vehicle::SiteCatalog::builtin().unwrap();
+    let site = sites.pad_for("vostochny", vehicle.family.as_deref()).unwrap().site;
+    let request = cosmodrome::mission::FlyRequest {
+        vehicle: &vehicle,
+        vehicle_id: "soyuz-2.1b",
+        site,
+        payload_kg: 5000.0,
+        steering: Steering::OpenLoop {
+            heading: Heading::Inclination { inclination_deg: Some(97.5), branch: Branch::Northbound },
+            perigee_m: 200e3,
+            parameters: AscentParameters {
+                vertical_rise_s: 10.0,
+                pitch_over_min_air_speed_m_s: 25.0,
+                pitch_kick_deg: 3.5,
+                pitch_kick_duration_s: 10.0,
+                steering: UpperSteering::LinearTangent { final_pitch_deg: 2.0 },
+            },
+            kick_for_staging_fpa_deg: None,
+        },
+        options: cosmodrome::flight::FlightOptions { sample_interval_s: Some(1.0), ..Default::default() },
+    };
+    let expected = serde_json::to_value(cosmodrome::mission::fly(&request, |_| {}).unwrap().report).unwrap();
+    assert!(same(&both["report"], &expected), "{}\n{expected}", both["report"]);
+    let files =
+        check_run_files(&base, &both["run"], &["trajectory.csv", "trajectory.oem", "trajectory.parquet", "report.html", "run.json"]);
+    let rows = String::from_utf8_lossy(&files["trajectory.csv"]).lines().count();
+    assert!(rows > 100, "{rows} rows");
+    // The liftoff epoch asked for dates the OEM.
+    let oem = String::from_utf8_lossy(&files["trajectory.oem"]).into_owned();
+    assert!(oem.contains("START_TIME = 2027-03-01T12:00:00"), "{}", &oem[..oem.len().min(1500)]);
+    let (status, err) = post(&base, "/api/fly", r#"{"vehicle":"soyuz-2.1b","payload_kg":5000,"launch_utc":"yesterday"}"#);
+    assert_eq!((status, err["field"].as_str()), (400, Some("launch_utc")), "{err}");
+    // Not a run, not a file of it: 404; the known files are named.
+    assert_eq!(download(&base, "/api/runs/r999/files/report.html").0, 404);
+    let href = both["run"]["href"].as_str().unwrap();
+    let (status, err) = answer(agent().get(&format!("{base}{href}/files/passwd")).call());
+    assert_eq!(status, 404);
+    assert!(err["known"].as_array().unwrap().iter().any(|k| k == "report.html"), "{err}");
+
+    let (status, err) = post(&base, "/api/fly", r#"{"vehicle":"soyuz-2.1b","payload_kg":5000,"pitch_kick_deg":3}"#);
+    assert_eq!((status, err["field"].as_str()), (400, Some("pitch_kick_deg")), "{err}");
+    let (status, err) = post(&base, "/api/fly", r#"{"vehicle":"soyuz-2.1b","payload_kg":5000,"open_loop":true,"apogee_km":300}"#);
+    assert_eq!((status, err["field"].as_str()), (400, Some("apogee_km")), "{err}");
+}
+
+/// `mixture_ratio` as `start:end:step` answers the CLI's sweep report, the same as the core's.
+#[test]
+fn a_propellant_sweep_answers_the_core_sweep_report() {
+    use cosmodrome::propulsion::chemistry::{builtin_propellants, builtin_species, Flow, NozzleExit};
+    let base = start(Limits::default());
+    let (status, sweep) = post(
+        &base,
+        "/api/propellant",
+        r#"{"oxidizer":"LOX","fuel":"RP-1","mixture_ratio":"2.0:3.0:0.25","chamber_pressure_bar":100,"expansion_ratio":40}"#,
+    );
+    assert_eq!(status, 200, "{sweep}");
+    let ratios = [2.0, 2.25, 2.5, 2.75, 3.0];
+    let request = cosmodrome::mission::PropellantRequest {
+        species: builtin_species(),
+        propellants: builtin_propellants(),
+        oxidizer: "LOX",
+        fuel: "RP-1",
+        mixture_ratios: &ratios,
+        chamber_pressure_bar: 100.0,
+        exit: NozzleExit::AreaRatio(40.0),
+        flow: Flow::Shifting,
+        ambient_pressure_bar: 1.01325,
+    };
+    let expected = serde_json::to_value(cosmodrome::mission::propellant_sweep(&request).unwrap()).unwrap();
+    assert!(same(&sweep, &expected), "{sweep}\n{expected}");
+    assert_eq!(sweep["points"].as_array().unwrap().len(), 5);
+    for bad in [r#""3:2:0.1""#, r#""2:3""#, r#""2:3:0.0001""#, r#""x""#] {
+        let body = format!(r#"{{"oxidizer":"LOX","fuel":"RP-1","mixture_ratio":{bad},"chamber_pressure_bar":100,"expansion_ratio":40}}"#);
+        let (status, err) = post(&base, "/api/propellant", &body);
+        assert_eq!((status, err["field"].as_str()), (400, Some("mixture_ratio")), "{bad}: {err}");
+    }
+}
+
+/// The built-in designated zones, with outlines for the map.
+#[test]
+fn the_designated_zone_sets_are_listed_with_their_outlines() {
+    let base = start(Limits::default());
+    let (status, sets) = get(&base, "/api/dropzone-sets");
+    assert_eq!(status, 200);
+    let ids: Vec<&str> = sets.as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, cosmodrome::dropzone::designated::catalog_ids());
+    for set in sets.as_array().unwrap() {
+        for z in set["zones"].as_array().unwrap() {
+            let outline = z["outline"].as_array().unwrap();
+            assert!(outline.len() >= 36, "{z}");
+            // Every point of the edge lies at the zone's radius from its centre.
+            let (lat0, lon0, r) =
+                (z["latitude_deg"].as_f64().unwrap(), z["longitude_deg"].as_f64().unwrap(), z["radius_km"].as_f64().unwrap());
+            for p in outline {
+                let (lon, lat) = (p[0].as_f64().unwrap(), p[1].as_f64().unwrap());
+                let d = haversine_km(lat0, lon0, lat, lon);
+                assert!((d - r).abs() < 0.02 * r + 0.5, "{d} km from the centre of a zone of {r} km");
+            }
+        }
+    }
+}
+
+fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let (dp, dl) = (p2 - p1, (lon2 - lon1).to_radians());
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0 * a.sqrt().asin()
 }
 
 #[test]
@@ -214,7 +530,21 @@ fn openapi_lists_every_endpoint_and_its_refs_resolve() {
     let (status, doc) = get(&base, "/api/openapi.json");
     assert_eq!(status, 200);
     assert_eq!(doc["openapi"], "3.1.0");
-    for path in ["/api/vehicles", "/api/vehicles/{id}", "/api/sites", "/api/payload", "/api/fly", "/api/dropzones", "/api/propellant"] {
+    for path in [
+        "/api/vehicles",
+        "/api/vehicles/{id}",
+        "/api/sites",
+        "/api/payload",
+        "/api/fly",
+        "/api/dropzones",
+        "/api/propellant",
+        "/api/jobs/dropzones",
+        "/api/jobs/{id}",
+        "/api/jobs/{id}/events",
+        "/api/runs/{id}",
+        "/api/runs/{id}/files/{name}",
+        "/api/dropzone-sets",
+    ] {
         assert!(doc["paths"][path].is_object(), "{path} missing");
     }
     // Every $ref points at a component that is there.
@@ -279,4 +609,35 @@ fn a_request_that_finds_every_core_busy_gets_503() {
     assert_eq!(busy.join().unwrap().0, 200);
     // The core is free again.
     assert_eq!(post(&base, "/api/info", r#"{"vehicle":"soyuz-2.1b"}"#).0, 200);
+}
+
+/// At shutdown (SIGTERM) running jobs are cancelled, their event streams end, and the server
+/// stops within seconds, not when the Monte Carlo would have ended.
+#[test]
+fn shutdown_cancels_running_jobs_and_ends_their_event_streams() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+        rt.block_on(cosmodrome_server::serve_on(listener, Limits::default(), async {
+            let _ = stopped.await;
+        }))
+        .unwrap();
+    });
+    let (status, job) = post(&base, "/api/jobs/dropzones", r#"{"vehicle":"soyuz-2.1b","payload_kg":5000,"samples":100000}"#);
+    assert_eq!(status, 202, "{job}");
+    let id = job["id"].as_str().unwrap().to_owned();
+    let watcher = {
+        let base = base.clone();
+        std::thread::spawn(move || job_events(&base, &id))
+    };
+    std::thread::sleep(Duration::from_millis(500));
+    let t = Instant::now();
+    stop.send(()).unwrap();
+    let events = watcher.join().unwrap();
+    server.join().unwrap();
+    assert!(t.elapsed() < Duration::from_secs(10), "the server took {:?} to stop", t.elapsed());
+    let (name, last) = events.last().unwrap();
+    assert_eq!((name.as_str(), last["state"].as_str()), ("end", Some("cancelled")), "{last}");
 }

@@ -1,6 +1,6 @@
 //! The page in a real browser: tests/python/test_page.py drives Debian's Chromium (Playwright
 //! for Python) against a server on 127.0.0.1, and must see the payload the core computes for
-//! the CLI. Skipped without Playwright or Chromium unless `COSMODROME_REQUIRE_PYTHON=1` (CI).
+//! the CLI, a Monte Carlo job's progress and its cancel, and files of a run arrive as downloads. Skipped without Playwright or Chromium unless `COSMODROME_REQUIRE_PYTHON=1` (CI).
 
 #[path = "../../../tests/python/harness.rs"]
 mod harness;
