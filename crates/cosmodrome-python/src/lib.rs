@@ -11,11 +11,13 @@ use cosmodrome::dropzone::wind::WindProfile;
 use cosmodrome::dropzone::FallOptions;
 use cosmodrome::flight::FlightOptions;
 use cosmodrome::guidance::Branch;
+use cosmodrome::mission::sweep::{SweepGrid, VaryParameter};
 use cosmodrome::mission::{self, DropzonesRequest, FlyRequest, PayloadRequest};
 use cosmodrome::optimize::payload::TargetOrbit;
-use cosmodrome::vehicle::{catalog_ids, resolve_vehicle, Site, SiteCatalog, Vehicle};
+use cosmodrome::vehicle::{catalog_ids, catalog_vehicle, resolve_vehicle, Site, SiteCatalog, Vehicle};
 use cosmodrome_io::impacts_csv::impacts_columns;
 use cosmodrome_io::parquet::{trajectory_columns, Column, ColumnData};
+use cosmodrome_io::sweep_outputs::{sweep_columns, write_sweep, SweepLabels};
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
@@ -165,7 +167,7 @@ fn options(sample_interval_s: Option<f64>) -> Result<FlightOptions, cosmodrome::
 }
 
 /// Columns as `(name, kind, data)`: `kind` "f64"/"i64" with little-endian bytes (an Arrow
-/// buffer as is), "str" with a list of strings.
+/// buffer as is), "str" with a list of strings, "f64?" with a list of floats and `None`s.
 fn columns_py<'py>(py: Python<'py>, columns: &[Column]) -> PyResult<Bound<'py, PyList>> {
     let list = PyList::empty(py);
     for c in columns {
@@ -179,6 +181,7 @@ fn columns_py<'py>(py: Python<'py>, columns: &[Column]) -> PyResult<Bound<'py, P
                 (c.name.as_str(), "i64", PyBytes::new(py, &bytes)).into_pyobject(py)?
             }
             ColumnData::Str(v) => (c.name.as_str(), "str", PyList::new(py, v)?).into_pyobject(py)?,
+            ColumnData::OptionalF64(v) => (c.name.as_str(), "f64?", PyList::new(py, v)?).into_pyobject(py)?,
         };
         list.append(item)?;
     }
@@ -370,11 +373,16 @@ fn dropzones_chunk<'py>(
 }
 
 /// Payload over the grid vehicles × sites × altitudes (circular orbits) × inclinations
-/// (`cosmodrome::mission::sweep::sweep`, every point on rayon's pool). A point the vehicle
-/// cannot reach is reported with its status and message; it does not stop the others. Returns
-/// the columns of the result table in grid order (the last axis varies fastest).
+/// (`cosmodrome::mission::sweep::sweep_grid`, chains of neighbouring points warm-started from
+/// each other on rayon's pool), or over the values of one vehicle-file parameter: `vary` is
+/// `(spec, file text, file name)` with `spec` `PATH=START:END:STEP` or `PATH=V1,V2,…`, and one
+/// vehicle. A point the vehicle cannot reach is reported with its status and message; it does
+/// not stop the others. With `out_dir` the CLI's files are written there (`sweep.csv`,
+/// `sweep.parquet`, the payload chart). Returns the columns of the result table in grid order
+/// (the last axis varies fastest), the io crate's sweep columns.
 #[pyfunction]
-#[pyo3(signature = (vehicles, sites, altitudes_km, inclinations_deg, southbound))]
+#[pyo3(signature = (vehicles, sites, altitudes_km, inclinations_deg, southbound, vary=None, warm_start=true, out_dir=None))]
+#[allow(clippy::too_many_arguments)]
 fn sweep<'py>(
     py: Python<'py>,
     vehicles: Vec<PyRef<'py, NativeVehicle>>,
@@ -382,22 +390,49 @@ fn sweep<'py>(
     altitudes_km: Vec<f64>,
     inclinations_deg: Vec<Option<f64>>,
     southbound: bool,
+    vary: Option<(String, String, String)>,
+    warm_start: bool,
+    out_dir: Option<std::path::PathBuf>,
 ) -> PyResult<Bound<'py, PyList>> {
-    let vs: Vec<&Vehicle> = vehicles.iter().map(|v| &v.vehicle).collect();
-    let rows = py.detach(|| mission::sweep::sweep(&vs, &sites, &altitudes_km, &inclinations_deg, branch(southbound), &|_, _| {}));
-    let list = PyList::empty(py);
-    let col = |f: &dyn Fn(&mission::sweep::SweepRow) -> Option<String>| rows.iter().map(f).collect::<Vec<_>>();
-    let num = |f: &dyn Fn(&mission::sweep::SweepRow) -> Option<f64>| rows.iter().map(f).collect::<Vec<_>>();
-    list.append(("vehicle", col(&|r| Some(vehicles[r.vehicle].source.clone()))))?;
-    list.append(("site", col(&|r| Some(sites[r.site].clone()))))?;
-    list.append(("pad", col(&|r| r.pad.clone())))?;
-    list.append(("altitude_km", num(&|r| Some(r.altitude_km))))?;
-    list.append(("inclination_deg", num(&|r| r.inclination_deg)))?;
-    list.append(("payload_kg", num(&|r| r.result.as_ref().ok().map(|x| x.0))))?;
-    list.append(("launch_azimuth_deg", num(&|r| r.result.as_ref().ok().map(|x| x.1))))?;
-    list.append(("status", col(&|r| Some(if r.result.is_ok() { "ok" } else { "unreachable" }.to_owned()))))?;
-    list.append(("message", col(&|r| r.result.as_ref().err().cloned())))?;
-    Ok(list)
+    let parameter = vary.as_ref().map(|(spec, _, _)| VaryParameter::parse(spec)).transpose().map_err(to_py)?;
+    let variants: Vec<Vehicle> = match (&parameter, &vary) {
+        (Some(parameter), Some((_, text, file))) => {
+            if vehicles.len() != 1 {
+                let message = format!("vary sweeps one vehicle's file; give one vehicle, not {}", vehicles.len());
+                return Err(to_py(cosmodrome::Error::invalid("vary", message)));
+            }
+            py.detach(|| parameter.variants(text, file)).map_err(to_py)?
+        }
+        _ => Vec::new(),
+    };
+    let vs: Vec<&Vehicle> = if parameter.is_some() { variants.iter().collect() } else { vehicles.iter().map(|v| &v.vehicle).collect() };
+    let grid = SweepGrid {
+        vehicles: &vs,
+        variants: parameter.is_some(),
+        sites: &sites,
+        altitudes_km: &altitudes_km,
+        inclinations_deg: &inclinations_deg,
+        branch: branch(southbound),
+        warm_start,
+    };
+    let rows = py.detach(|| mission::sweep::sweep_grid(&grid, &|_, _| {}));
+    let vehicle_labels: Vec<String> =
+        vs.iter().enumerate().map(|(i, _)| vehicles[if parameter.is_some() { 0 } else { i }].source.clone()).collect();
+    let labels = SweepLabels {
+        vehicles: &vehicle_labels,
+        sites: &sites,
+        parameter: parameter.as_ref().map(|p| (p.path.as_str(), p.values.as_slice())),
+    };
+    if let Some(dir) = &out_dir {
+        py.detach(|| write_sweep(dir, &rows, &labels)).map_err(|e| to_py(cosmodrome::Error::invalid("out_dir", e.to_string())))?;
+    }
+    columns_py(py, &sweep_columns(&rows, &labels))
+}
+
+/// The text of a catalog vehicle's file (what a parameter sweep edits).
+#[pyfunction]
+fn catalog_vehicle_text(id: &str) -> PyResult<String> {
+    catalog_vehicle(id).map(str::to_owned).ok_or_else(|| to_py(cosmodrome::vehicle::unknown_vehicle(id)))
 }
 
 /// The extension module.
@@ -412,6 +447,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(fly, m)?)?;
     m.add_function(wrap_pyfunction!(dropzones, m)?)?;
     m.add_function(wrap_pyfunction!(sweep, m)?)?;
+    m.add_function(wrap_pyfunction!(catalog_vehicle_text, m)?)?;
     m.add_function(wrap_pyfunction!(dropzones_chunk, m)?)?;
     Ok(())
 }
