@@ -1,6 +1,6 @@
 """Type stubs of cosmodrome (launch-vehicle performance from Python)."""
 import os
-from typing import Any, Iterable, KeysView, Optional, Sequence, Union
+from typing import Any, Iterable, KeysView, Optional, Sequence, Tuple, Union
 
 import pyarrow as pa
 
@@ -100,4 +100,6 @@ def dropzones(vehicle: VehicleLike, site: str = ..., perigee_km: float = ..., ap
 def sweep(vehicles: Union[VehicleLike, Sequence[VehicleLike]], sites: Union[str, Sequence[str]] = ...,
           altitudes_km: Union[float, Sequence[float]] = ...,
           inclinations_deg: Union[None, float, Sequence[Optional[float]]] = ..., southbound: bool = ...,
-          out: Optional[Union[str, os.PathLike]] = ...) -> Table: ...
+          out: Optional[Union[str, os.PathLike]] = ...,
+          vary: Union[None, str, Tuple[str, Sequence[float]]] = ..., warm_start: bool = ...,
+          out_dir: Optional[Union[str, os.PathLike]] = ...) -> Table: ...

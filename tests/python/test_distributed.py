@@ -65,3 +65,13 @@ def test_a_sweep_on_ray_equals_the_local_sweep(cluster):
     on_ray = distributed.sweep("soyuz-2.1b", progress=False, **grid).arrow
     assert on_ray.equals(local)
     assert on_ray.column("status").to_pylist().count("unreachable") == 2
+
+
+def test_a_parameter_sweep_on_ray_equals_the_local_sweep(cluster):
+    grid = dict(inclinations_deg=[63.0], vary="stage.URM-2.propellant_mass_kg=30000:40000:5000")
+    local = cosmodrome.sweep("angara-a5", **grid).arrow
+    on_ray = distributed.sweep("angara-a5", progress=False, **grid).arrow
+    assert on_ray.equals(local)
+    # Over two altitudes the chains run along the altitude for each value.
+    grid["altitudes_km"] = [200, 600]
+    assert distributed.sweep("angara-a5", progress=False, **grid).arrow.equals(cosmodrome.sweep("angara-a5", **grid).arrow)
