@@ -348,11 +348,36 @@ def payload(vehicle: VehicleLike, site: str = "vostochny", perigee_km: float = 2
 
 def fly(vehicle: VehicleLike, payload_kg: float, site: str = "vostochny", perigee_km: float = 200.0,
         apogee_km: Optional[float] = None, inclination_deg: Optional[float] = None,
-        southbound: bool = False, sample_interval_s: float = 1.0) -> FlightResult:
+        southbound: bool = False, sample_interval_s: float = 1.0, open_loop: bool = False,
+        azimuth_deg: Optional[float] = None, vertical_rise_s: float = 10.0, pitch_over_speed_m_s: float = 25.0,
+        pitch_kick_deg: Optional[float] = None, staging_fpa_deg: Optional[float] = None,
+        pitch_kick_duration_s: float = 10.0, final_pitch_deg: float = 0.0,
+        gravity_turn_only: bool = False) -> FlightResult:
     """The targeted ascent with a given payload into an orbit (``cosmodrome fly``): events,
     final state and orbit, and the trajectory. A payload heavier than the vehicle carries there
-    raises :class:`UnreachableError` naming the largest one."""
+    raises :class:`UnreachableError` naming the largest one.
+
+    ``open_loop=True`` flies the open-loop program instead (``cosmodrome fly --open-loop``):
+    vertical rise, pitch-over kick (``pitch_kick_deg``, or by default the kick that brings the
+    gravity turn to ``staging_fpa_deg`` at upper-stage ignition), gravity turn, then
+    linear-tangent steering to ``final_pitch_deg`` (or ``gravity_turn_only``), along
+    ``azimuth_deg`` or the azimuth of ``inclination_deg``; it reports the orbit it reaches or
+    where it comes down. ``perigee_km`` then only sets the azimuth's rotation correction."""
     v = _vehicle(vehicle)
+    if open_loop:
+        if apogee_km is not None:
+            raise InvalidInputError("invalid_input", "apogee_km targets an orbit: not with open_loop", key="apogee_km")
+        fpa = _native.default_staging_fpa_deg() if staging_fpa_deg is None else float(staging_fpa_deg)
+        data, traj, note = _call(
+            _native.fly_open_loop, v._native, site, float(payload_kg), float(perigee_km),
+            None if inclination_deg is None else float(inclination_deg),
+            None if azimuth_deg is None else float(azimuth_deg), bool(southbound), float(vertical_rise_s),
+            float(pitch_over_speed_m_s), None if pitch_kick_deg is None else float(pitch_kick_deg), fpa,
+            float(pitch_kick_duration_s), float(final_pitch_deg), bool(gravity_turn_only), float(sample_interval_s))
+        return FlightResult(json.loads(data), Table(_table(traj)), note)
+    if azimuth_deg is not None:
+        raise InvalidInputError("invalid_input", "azimuth_deg is for open_loop=True (the targeted ascent solves the azimuth)",
+                                key="azimuth_deg")
     data, traj, note = _call(_native.fly, v._native, site, float(payload_kg),
                              *_orbit(perigee_km, apogee_km, inclination_deg), bool(southbound),
                              float(sample_interval_s))

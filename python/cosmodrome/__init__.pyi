@@ -92,7 +92,10 @@ def payload(vehicle: VehicleLike, site: str = ..., perigee_km: float = ..., apog
             sample_interval_s: Optional[float] = ...) -> PayloadResult: ...
 def fly(vehicle: VehicleLike, payload_kg: float, site: str = ..., perigee_km: float = ...,
         apogee_km: Optional[float] = ..., inclination_deg: Optional[float] = ..., southbound: bool = ...,
-        sample_interval_s: float = ...) -> FlightResult: ...
+        sample_interval_s: float = ..., open_loop: bool = ..., azimuth_deg: Optional[float] = ...,
+        vertical_rise_s: float = ..., pitch_over_speed_m_s: float = ..., pitch_kick_deg: Optional[float] = ...,
+        staging_fpa_deg: Optional[float] = ..., pitch_kick_duration_s: float = ..., final_pitch_deg: float = ...,
+        gravity_turn_only: bool = ...) -> FlightResult: ...
 def dropzones(vehicle: VehicleLike, site: str = ..., perigee_km: float = ..., apogee_km: Optional[float] = ...,
               inclination_deg: Optional[float] = ..., southbound: bool = ..., payload_kg: Optional[float] = ...,
               samples: int = ..., seed: int = ..., dispersions: Optional[Union[str, os.PathLike]] = ...,

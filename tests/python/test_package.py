@@ -130,6 +130,21 @@ def test_fly_reaches_the_orbit_below_the_payload_and_refuses_above(soyuz_sso):
         cosmodrome.fly("soyuz-2.1b", soyuz_sso.payload_kg + 800, site="vostochny", inclination_deg=97.5)
 
 
+def test_open_loop_fly_is_the_cli_open_loop_flight():
+    kw = dict(site="vostochny", inclination_deg=51.9, open_loop=True, pitch_kick_deg=1.5)
+    f = cosmodrome.fly("soyuz-2.1b", 5000, **kw)
+    out = subprocess.run([cli(), "fly", "soyuz-2.1b", "--payload-kg", "5000", "--site", "vostochny", "--inclination-deg",
+                          "51.9", "--open-loop", "--pitch-kick-deg", "1.5", "--json"],
+                         check=True, capture_output=True, text=True).stdout
+    assert f.to_dict() == json.loads(out), "the CLI's report, member for member"
+    # Another kick flies another ascent (the comparison can fail), and the default kick aims the
+    # gravity turn at the staging flight-path angle.
+    assert cosmodrome.fly("soyuz-2.1b", 5000, **{**kw, "pitch_kick_deg": 3.0}).to_dict() != f.to_dict()
+    assert cosmodrome.fly("soyuz-2.1b", 5000, site="vostochny", azimuth_deg=45.0, open_loop=True).events
+    with pytest.raises(cosmodrome.InvalidInputError):
+        cosmodrome.fly("soyuz-2.1b", 5000, azimuth_deg=60.0)
+
+
 def test_dropzones_impacts_are_reproducible_by_seed():
     a = cosmodrome.dropzones("soyuz-2.1b", inclination_deg=51.9, payload_kg=6000, samples=40, seed=7)
     b = cosmodrome.dropzones("soyuz-2.1b", inclination_deg=51.9, payload_kg=6000, samples=40, seed=7)

@@ -259,6 +259,72 @@ fn fly<'py>(
     Ok((json, columns_py(py, &trajectory_columns(&m.flight))?, note))
 }
 
+/// The open-loop program of `cosmodrome fly --open-loop`: vertical rise, pitch-over kick
+/// (`pitch_kick_deg`, or by default the kick that brings the gravity turn to
+/// `staging_fpa_deg` at upper-stage ignition), gravity turn, then linear-tangent steering to
+/// `final_pitch_deg` (or the gravity turn throughout). Heads along `azimuth_deg`, or the azimuth
+/// of the inclination. `(report JSON, trajectory columns, site note)`, as `fly`.
+#[pyfunction]
+#[pyo3(signature = (vehicle, site, payload_kg, perigee_km, inclination_deg, azimuth_deg, southbound, vertical_rise_s, pitch_over_speed_m_s, pitch_kick_deg, staging_fpa_deg, pitch_kick_duration_s, final_pitch_deg, gravity_turn_only, sample_interval_s))]
+#[allow(clippy::too_many_arguments)]
+fn fly_open_loop<'py>(
+    py: Python<'py>,
+    vehicle: &NativeVehicle,
+    site: &str,
+    payload_kg: f64,
+    perigee_km: f64,
+    inclination_deg: Option<f64>,
+    azimuth_deg: Option<f64>,
+    southbound: bool,
+    vertical_rise_s: f64,
+    pitch_over_speed_m_s: f64,
+    pitch_kick_deg: Option<f64>,
+    staging_fpa_deg: f64,
+    pitch_kick_duration_s: f64,
+    final_pitch_deg: f64,
+    gravity_turn_only: bool,
+    sample_interval_s: Option<f64>,
+) -> PyResult<(String, Bound<'py, PyList>, Option<String>)> {
+    use cosmodrome::guidance::{AscentParameters, UpperSteering};
+    use cosmodrome::mission::fly::{Heading, Steering};
+    let v = &vehicle.vehicle;
+    let (m, note) = py
+        .detach(|| {
+            if azimuth_deg.is_some() && inclination_deg.is_some() {
+                return Err(cosmodrome::Error::invalid("azimuth_deg", "give an azimuth or an inclination, not both"));
+            }
+            let (site, note) = resolve_site(site, v)?;
+            let heading = match azimuth_deg {
+                Some(az) => Heading::Azimuth(az),
+                None => Heading::Inclination { inclination_deg, branch: branch(southbound) },
+            };
+            let parameters = AscentParameters {
+                vertical_rise_s,
+                pitch_over_min_air_speed_m_s: pitch_over_speed_m_s,
+                pitch_kick_deg: pitch_kick_deg.unwrap_or(0.0),
+                pitch_kick_duration_s,
+                steering: if gravity_turn_only { UpperSteering::GravityTurn } else { UpperSteering::LinearTangent { final_pitch_deg } },
+            };
+            let request = FlyRequest {
+                vehicle: v,
+                vehicle_id: &vehicle.source,
+                site: &site,
+                payload_kg,
+                steering: Steering::OpenLoop {
+                    heading,
+                    perigee_m: perigee_km * 1e3,
+                    parameters,
+                    kick_for_staging_fpa_deg: pitch_kick_deg.is_none().then_some(staging_fpa_deg),
+                },
+                options: options(sample_interval_s)?,
+            };
+            Ok((mission::fly(&request, |_| {})?, note))
+        })
+        .map_err(to_py)?;
+    let json = serde_json::to_string(&m.report).map_err(json_err)?;
+    Ok((json, columns_py(py, &trajectory_columns(&m.flight))?, note))
+}
+
 /// The drop-zone mission's answer: report JSON, impact columns, trajectory columns, site note.
 type DropzonesAnswer<'py> = (String, Bound<'py, PyList>, Bound<'py, PyList>, Option<String>);
 
@@ -429,6 +495,13 @@ fn sweep<'py>(
     columns_py(py, &sweep_columns(&rows, &labels))
 }
 
+/// The staging flight-path angle the open-loop kick aims for by default, degrees (the CLI's
+/// `--staging-fpa-deg` default).
+#[pyfunction]
+fn default_staging_fpa_deg() -> f64 {
+    cosmodrome::guidance::ascent::DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG
+}
+
 /// The text of a catalog vehicle's file (what a parameter sweep edits).
 #[pyfunction]
 fn catalog_vehicle_text(id: &str) -> PyResult<String> {
@@ -445,9 +518,11 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(vehicle_from_toml, m)?)?;
     m.add_function(wrap_pyfunction!(payload, m)?)?;
     m.add_function(wrap_pyfunction!(fly, m)?)?;
+    m.add_function(wrap_pyfunction!(fly_open_loop, m)?)?;
     m.add_function(wrap_pyfunction!(dropzones, m)?)?;
     m.add_function(wrap_pyfunction!(sweep, m)?)?;
     m.add_function(wrap_pyfunction!(catalog_vehicle_text, m)?)?;
+    m.add_function(wrap_pyfunction!(default_staging_fpa_deg, m)?)?;
     m.add_function(wrap_pyfunction!(dropzones_chunk, m)?)?;
     Ok(())
 }
