@@ -331,18 +331,35 @@ def _orbit(perigee_km, apogee_km, inclination_deg):
             None if inclination_deg is None else float(inclination_deg))
 
 
+def _zones(drop_zones):
+    """A designated-zone argument for the native module: ``(text, file name)`` of a zone file
+    (a path: ``os.PathLike``, or text with a directory separator or ending in ``.toml``), or
+    ``(None, id)`` of a built-in zone file."""
+    if drop_zones is None:
+        return None
+    name = os.fspath(drop_zones)
+    if isinstance(drop_zones, os.PathLike) or os.sep in name or name.endswith(".toml"):
+        with open(name, encoding="utf-8") as f:
+            return (f.read(), name)
+    return (None, name)
+
+
 def payload(vehicle: VehicleLike, site: str = "vostochny", perigee_km: float = 200.0,
             apogee_km: Optional[float] = None, inclination_deg: Optional[float] = None,
-            southbound: bool = False, sample_interval_s: Optional[float] = 1.0) -> PayloadResult:
+            southbound: bool = False, sample_interval_s: Optional[float] = 1.0,
+            drop_zones: Optional[Union[str, os.PathLike]] = None) -> PayloadResult:
     """The largest payload into an orbit (``cosmodrome payload``).
 
     The orbit is circular at ``perigee_km`` unless ``apogee_km`` is given, at the pad's lowest
     inclination unless ``inclination_deg`` is given; ``southbound`` takes the southbound leg.
     The trajectory is sampled every ``sample_interval_s`` (``None``: no trajectory).
+    ``drop_zones`` (a built-in zone file id such as ``"baikonur-iss"``, or a zone file) shapes
+    the ascent so that the spent stages come down inside their designated zones
+    (``--drop-zones``); the report's ``drop_zones`` say how each fall lands.
     """
     v = _vehicle(vehicle)
     data, traj, note = _call(_native.payload, v._native, site, *_orbit(perigee_km, apogee_km, inclination_deg),
-                             bool(southbound), sample_interval_s)
+                             bool(southbound), sample_interval_s, _zones(drop_zones))
     return PayloadResult(json.loads(data), Table(_table(traj)), note)
 
 
@@ -396,18 +413,20 @@ def dropzones(vehicle: VehicleLike, site: str = "vostochny", perigee_km: float =
               apogee_km: Optional[float] = None, inclination_deg: Optional[float] = None,
               southbound: bool = False, payload_kg: Optional[float] = None, samples: int = 1000,
               seed: int = 1, dispersions: Optional[Union[str, os.PathLike]] = None,
-              wind: Optional[Union[str, os.PathLike]] = None) -> DropzonesResult:
+              wind: Optional[Union[str, os.PathLike]] = None,
+              drop_zones: Optional[Union[str, os.PathLike]] = None) -> DropzonesResult:
     """Where the jettisoned stages fall (``cosmodrome dropzones``): the nominal falls and
     ``samples`` dispersed falls per body (Monte Carlo, reproducible by ``seed`` on any number of
     threads), their footprints. The ascent is the payload optimizer's, or with ``payload_kg``
-    the targeted ascent with that payload. ``dispersions`` and ``wind`` are TOML files."""
+    the targeted ascent with that payload. ``dispersions`` and ``wind`` are TOML files;
+    ``drop_zones`` shapes the ascent to designated zones as in :func:`payload`."""
     v = _vehicle(vehicle)
     if samples < 1:
         raise InvalidInputError("invalid_input", f"invalid samples: must be at least 1, got {samples}", key="samples")
     data, impacts, traj, note = _call(
         _native.dropzones, v._native, site, *_orbit(perigee_km, apogee_km, inclination_deg), bool(southbound),
         None if payload_kg is None else float(payload_kg), int(samples), int(seed), _text_file(dispersions),
-        _text_file(wind))
+        _text_file(wind), _zones(drop_zones))
     return DropzonesResult(json.loads(data), Table(_table(impacts)), Table(_table(traj)), note)
 
 

@@ -89,7 +89,8 @@ class DropzonesResult(Report):
 def catalog_ids() -> list[str]: ...
 def payload(vehicle: VehicleLike, site: str = ..., perigee_km: float = ..., apogee_km: Optional[float] = ...,
             inclination_deg: Optional[float] = ..., southbound: bool = ...,
-            sample_interval_s: Optional[float] = ...) -> PayloadResult: ...
+            sample_interval_s: Optional[float] = ...,
+            drop_zones: Optional[Union[str, os.PathLike]] = ...) -> PayloadResult: ...
 def fly(vehicle: VehicleLike, payload_kg: float, site: str = ..., perigee_km: float = ...,
         apogee_km: Optional[float] = ..., inclination_deg: Optional[float] = ..., southbound: bool = ...,
         sample_interval_s: float = ..., open_loop: bool = ..., azimuth_deg: Optional[float] = ...,
@@ -99,7 +100,8 @@ def fly(vehicle: VehicleLike, payload_kg: float, site: str = ..., perigee_km: fl
 def dropzones(vehicle: VehicleLike, site: str = ..., perigee_km: float = ..., apogee_km: Optional[float] = ...,
               inclination_deg: Optional[float] = ..., southbound: bool = ..., payload_kg: Optional[float] = ...,
               samples: int = ..., seed: int = ..., dispersions: Optional[Union[str, os.PathLike]] = ...,
-              wind: Optional[Union[str, os.PathLike]] = ...) -> DropzonesResult: ...
+              wind: Optional[Union[str, os.PathLike]] = ...,
+              drop_zones: Optional[Union[str, os.PathLike]] = ...) -> DropzonesResult: ...
 def sweep(vehicles: Union[VehicleLike, Sequence[VehicleLike]], sites: Union[str, Sequence[str]] = ...,
           altitudes_km: Union[float, Sequence[float]] = ...,
           inclinations_deg: Union[None, float, Sequence[Optional[float]]] = ..., southbound: bool = ...,

@@ -27,7 +27,7 @@ from typing import Optional, Sequence, Union
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import Table, Vehicle, _call, _native, _table, _vehicle, sweep as _local_sweep
+from . import Table, Vehicle, _call, _native, _table, _vehicle, _zones, sweep as _local_sweep
 
 __all__ = ["dropzones_impacts", "sweep", "init"]
 
@@ -62,10 +62,10 @@ def _text(path):
         return (f.read(), path)
 
 
-def _dropzones_chunk(spec, args, first: int, end: int, path: Optional[str]) -> pa.Table:
+def _dropzones_chunk(spec, args, first: int, end: int, path: Optional[str], zones=None) -> pa.Table:
     """One chunk: samples ``first..end`` of every body (runs in a Ray worker)."""
     v = _rebuild(spec)
-    table = _table(_call(_native.dropzones_chunk, v._native, *args, first, end))
+    table = _table(_call(_native.dropzones_chunk, v._native, *args, first, end, zones))
     if path is not None:
         tmp = f"{path}.{os.getpid()}.tmp"
         pq.write_table(table, tmp)
@@ -89,7 +89,7 @@ def dropzones_impacts(vehicle, site: str = "vostochny", perigee_km: float = 200.
                       southbound: bool = False, payload_kg: Optional[float] = None, samples: int = 1000,
                       seed: int = 1, dispersions=None, wind=None, chunk_samples: int = 10_000,
                       address: Optional[str] = None, out_dir=None, max_retries: int = 3,
-                      progress: bool = True, use_ray: bool = True) -> Table:
+                      progress: bool = True, use_ray: bool = True, drop_zones=None) -> Table:
     """Every dispersed impact of a drop-zone campaign (the ``impacts`` of
     :func:`cosmodrome.dropzones`, same arguments), computed as Ray tasks of ``chunk_samples``
     samples per body. ``use_ray=False`` runs the same chunks in this process."""
@@ -99,12 +99,15 @@ def dropzones_impacts(vehicle, site: str = "vostochny", perigee_km: float = 200.
     args = (site, float(perigee_km), None if apogee_km is None else float(apogee_km),
             None if inclination_deg is None else float(inclination_deg), bool(southbound),
             None if payload_kg is None else float(payload_kg), int(samples), int(seed), _text(dispersions), _text(wind))
+    zones = _zones(drop_zones)
     bounds = _chunk_bounds(samples, chunk_samples)
     paths = [None] * len(bounds)
     if out_dir is not None:
         out_dir = os.fspath(out_dir)
         os.makedirs(out_dir, exist_ok=True)
         manifest = {"vehicle": list(_spec(v)), "args": json.loads(json.dumps(args)), "chunk_samples": chunk_samples}
+        if zones is not None:
+            manifest["drop_zones"] = list(zones)
         mpath = os.path.join(out_dir, "campaign.json")
         if os.path.exists(mpath):
             with open(mpath, encoding="utf-8") as f:
@@ -127,7 +130,7 @@ def dropzones_impacts(vehicle, site: str = "vostochny", perigee_km: float = 200.
         ray = init(address)
         task = ray.remote(max_retries=max_retries)(_dropzones_chunk)
         spec = _spec(v)
-        pending = {task.remote(spec, args, *bounds[i], paths[i]): i for i in todo}
+        pending = {task.remote(spec, args, *bounds[i], paths[i], zones): i for i in todo}
         while pending:
             ready, _ = ray.wait(list(pending), num_returns=1)
             for ref in ready:
@@ -136,7 +139,7 @@ def dropzones_impacts(vehicle, site: str = "vostochny", perigee_km: float = 200.
                 _progress(done, len(bounds), "drop-zone chunks", progress)
     else:
         for i in todo:
-            tables[i] = _dropzones_chunk(_spec(v), args, *bounds[i], paths[i])
+            tables[i] = _dropzones_chunk(_spec(v), args, *bounds[i], paths[i], zones)
             done += 1
             _progress(done, len(bounds), "drop-zone chunks", progress)
     whole = pa.concat_tables(tables).sort_by([("body_index", "ascending"), ("sample", "ascending")])

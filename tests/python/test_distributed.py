@@ -85,3 +85,13 @@ def test_a_100k_sample_monte_carlo_on_ray_equals_the_local_run(cluster):
     on_ray = distributed.dropzones_impacts("soyuz-2.1b", chunk_samples=25_000, progress=False, **kw).arrow
     assert local.num_rows == on_ray.num_rows >= 100_000
     assert on_ray.equals(local)
+
+
+def test_chunks_of_an_ascent_shaped_to_drop_zones_equal_the_local_run():
+    kw = dict(site="baikonur", inclination_deg=51.6, drop_zones="baikonur-iss", seed=5, samples=120)
+    local = cosmodrome.dropzones("soyuz-2.1b", **kw).impacts.arrow
+    chunks = distributed.dropzones_impacts("soyuz-2.1b", chunk_samples=50, use_ray=False, progress=False, **kw).arrow
+    assert chunks.equals(local)
+    unshaped = {k: v for k, v in kw.items() if k != "drop_zones"}
+    assert not distributed.dropzones_impacts("soyuz-2.1b", chunk_samples=50, use_ray=False, progress=False,
+                                             **unshaped).arrow.equals(local)

@@ -145,6 +145,29 @@ def test_open_loop_fly_is_the_cli_open_loop_flight():
         cosmodrome.fly("soyuz-2.1b", 5000, azimuth_deg=60.0)
 
 
+def test_ascents_shaped_to_designated_drop_zones_are_the_cli_ones(tmp_path):
+    kw = dict(site="baikonur", inclination_deg=51.6, drop_zones="baikonur-iss")
+    r = cosmodrome.payload("soyuz-2.1b", **kw)
+    out = subprocess.run([cli(), "payload", "soyuz-2.1b", "--site", "baikonur", "--inclination-deg", "51.6",
+                          "--drop-zones", "baikonur-iss", "--json"], check=True, capture_output=True, text=True).stdout
+    assert r.to_dict() == json.loads(out)
+    assert r.drop_zones.zones[0].inside
+    # Unshaped, the booster falls elsewhere (the zone changes the answer).
+    free = cosmodrome.payload("soyuz-2.1b", site="baikonur", inclination_deg=51.6)
+    assert free.stages[0].impact.to_dict() != r.stages[0].impact.to_dict()
+    dz = cosmodrome.dropzones("soyuz-2.1b", samples=50, seed=1, **kw)
+    assert dz.designated_zones.ascent_shaped and dz.designated_zones.zones[0].nominal_inside
+    # A zone file by path; a bad one names the file and the key.
+    bad = tmp_path / "zones.toml"
+    bad.write_text('format = 1\nname = "x"\n[[zone]]\nname = "Z"\nstage = "booster"\nlatitude_deg = 47.0\n'
+                   'longitude_deg = 67.0\nradius_km = 0.0\nsource = "s"\n')
+    with pytest.raises(cosmodrome.VehicleFileError) as e:
+        cosmodrome.payload("soyuz-2.1b", site="baikonur", drop_zones=bad)
+    assert e.value.file == str(bad) and "radius_km" in e.value.key
+    with pytest.raises(cosmodrome.InvalidInputError):
+        cosmodrome.payload("soyuz-2.1b", site="baikonur", drop_zones="no-such-zones")
+
+
 def test_dropzones_impacts_are_reproducible_by_seed():
     a = cosmodrome.dropzones("soyuz-2.1b", inclination_deg=51.9, payload_kg=6000, samples=40, seed=7)
     b = cosmodrome.dropzones("soyuz-2.1b", inclination_deg=51.9, payload_kg=6000, samples=40, seed=7)

@@ -8,7 +8,7 @@
 use cosmodrome::dropzone::dispersion::Dispersions;
 use cosmodrome::dropzone::monte_carlo::{run_monte_carlo_chunk, MonteCarloSetup};
 use cosmodrome::dropzone::wind::WindProfile;
-use cosmodrome::dropzone::FallOptions;
+use cosmodrome::dropzone::{DesignatedZones, FallOptions};
 use cosmodrome::flight::FlightOptions;
 use cosmodrome::guidance::Branch;
 use cosmodrome::mission::sweep::{SweepGrid, VaryParameter};
@@ -135,6 +135,18 @@ fn dispersion_inputs(
     Ok((dispersions, wind))
 }
 
+/// Designated drop zones: `(file text, file name)` of a zone file, or `(None, id)` of a built-in
+/// one; checked against the vehicle (every zone selects a body it drops).
+fn zones_input(zones: &Option<(Option<String>, String)>, vehicle: &Vehicle) -> Result<Option<DesignatedZones>, cosmodrome::Error> {
+    let Some((text, name)) = zones else { return Ok(None) };
+    let zones = match text {
+        Some(text) => DesignatedZones::from_toml(text, name)?,
+        None => DesignatedZones::resolve(name)?,
+    };
+    zones.check_against(vehicle)?;
+    Ok(Some(zones))
+}
+
 /// The pad of `site` the vehicle flies from (its family's pad at a cosmodrome) and the note
 /// when that choice was not the one asked for.
 fn resolve_site(id: &str, vehicle: &Vehicle) -> Result<(Site, Option<String>), cosmodrome::Error> {
@@ -190,7 +202,7 @@ fn columns_py<'py>(py: Python<'py>, columns: &[Column]) -> PyResult<Bound<'py, P
 
 /// The payload mission: `(report JSON, trajectory columns, site note)`.
 #[pyfunction]
-#[pyo3(signature = (vehicle, site, perigee_km, apogee_km, inclination_deg, southbound, sample_interval_s))]
+#[pyo3(signature = (vehicle, site, perigee_km, apogee_km, inclination_deg, southbound, sample_interval_s, drop_zones=None))]
 #[allow(clippy::too_many_arguments)]
 fn payload<'py>(
     py: Python<'py>,
@@ -201,17 +213,19 @@ fn payload<'py>(
     inclination_deg: Option<f64>,
     southbound: bool,
     sample_interval_s: Option<f64>,
+    drop_zones: Option<(Option<String>, String)>,
 ) -> PyResult<(String, Bound<'py, PyList>, Option<String>)> {
     let v = &vehicle.vehicle;
     let (m, note) = py
         .detach(|| {
+            let zones = zones_input(&drop_zones, v)?;
             let (site, note) = resolve_site(site, v)?;
             let request = PayloadRequest {
                 vehicle: v,
                 site: &site,
                 target: target(&site, perigee_km, apogee_km, inclination_deg),
                 branch: branch(southbound),
-                zones: None,
+                zones: zones.as_ref(),
                 options: options(sample_interval_s)?,
             };
             Ok((mission::payload(&request, |_| {})?, note))
@@ -330,7 +344,7 @@ type DropzonesAnswer<'py> = (String, Bound<'py, PyList>, Bound<'py, PyList>, Opt
 
 /// The drop-zone mission: `(report JSON, impact columns, trajectory columns, site note)`.
 #[pyfunction]
-#[pyo3(signature = (vehicle, site, perigee_km, apogee_km, inclination_deg, southbound, payload_kg, samples, seed, dispersions_toml, wind_toml))]
+#[pyo3(signature = (vehicle, site, perigee_km, apogee_km, inclination_deg, southbound, payload_kg, samples, seed, dispersions_toml, wind_toml, drop_zones=None))]
 #[allow(clippy::too_many_arguments)]
 fn dropzones<'py>(
     py: Python<'py>,
@@ -345,6 +359,7 @@ fn dropzones<'py>(
     seed: u64,
     dispersions_toml: Option<(String, String)>,
     wind_toml: Option<(String, String)>,
+    drop_zones: Option<(Option<String>, String)>,
 ) -> PyResult<DropzonesAnswer<'py>> {
     let v = &vehicle.vehicle;
     let (m, ascent, note) = py
@@ -353,6 +368,7 @@ fn dropzones<'py>(
                 return Err(cosmodrome::Error::invalid("samples", "must be at least 1 dispersed fall per body"));
             }
             let (dispersions, wind) = dispersion_inputs(&dispersions_toml, &wind_toml)?;
+            let zones = zones_input(&drop_zones, v)?;
             let (site, note) = resolve_site(site, v)?;
             let request = DropzonesRequest {
                 vehicle: v,
@@ -360,7 +376,7 @@ fn dropzones<'py>(
                 target: target(&site, perigee_km, apogee_km, inclination_deg),
                 branch: branch(southbound),
                 payload_kg,
-                zones: None,
+                zones: zones.as_ref(),
                 dispersions: &dispersions,
                 wind: wind.as_ref(),
                 samples,
@@ -382,7 +398,7 @@ fn dropzones<'py>(
 /// from its own random stream. Returns the impact columns of `impacts` with a leading
 /// `body_index` column (the chunks are put back in the whole run's order by it and `sample`).
 #[pyfunction]
-#[pyo3(signature = (vehicle, site, perigee_km, apogee_km, inclination_deg, southbound, payload_kg, samples, seed, dispersions_toml, wind_toml, first, end))]
+#[pyo3(signature = (vehicle, site, perigee_km, apogee_km, inclination_deg, southbound, payload_kg, samples, seed, dispersions_toml, wind_toml, first, end, drop_zones=None))]
 #[allow(clippy::too_many_arguments)]
 fn dropzones_chunk<'py>(
     py: Python<'py>,
@@ -399,11 +415,13 @@ fn dropzones_chunk<'py>(
     wind_toml: Option<(String, String)>,
     first: usize,
     end: usize,
+    drop_zones: Option<(Option<String>, String)>,
 ) -> PyResult<Bound<'py, PyList>> {
     let v = &vehicle.vehicle;
     let bodies = py
         .detach(|| {
             let (dispersions, wind) = dispersion_inputs(&dispersions_toml, &wind_toml)?;
+            let zones = zones_input(&drop_zones, v)?;
             let (site, _) = resolve_site(site, v)?;
             let request = DropzonesRequest {
                 vehicle: v,
@@ -411,7 +429,7 @@ fn dropzones_chunk<'py>(
                 target: target(&site, perigee_km, apogee_km, inclination_deg),
                 branch: branch(southbound),
                 payload_kg,
-                zones: None,
+                zones: zones.as_ref(),
                 dispersions: &dispersions,
                 wind: wind.as_ref(),
                 samples,
