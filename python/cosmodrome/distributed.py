@@ -27,7 +27,8 @@ from typing import Optional, Sequence, Union
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import Table, Vehicle, _call, _native, _table, _vehicle, _zones, sweep as _local_sweep
+from . import (InvalidInputError, Table, Vehicle, _call, _native, _table, _vary_spec, _vehicle, _zones,
+               sweep as _local_sweep)
 
 __all__ = ["dropzones_impacts", "sweep", "init"]
 
@@ -187,21 +188,7 @@ def _vary_values(vary):
     """``(path, values)`` of a ``vary`` argument, the values as the core reads them."""
     if vary is None:
         return None
-    spec = vary if isinstance(vary, str) else f"{vary[0]}=" + ",".join(repr(float(x)) for x in vary[1])
-    path, _, text = spec.partition("=")
-    parts = text.split(":")
-    try:
-        if len(parts) == 3:
-            a, b, step = (float(p) for p in parts)
-            if not (b >= a and step > 0):
-                raise ValueError
-            n = int((b - a) / step + 1e-9) + 1
-            if n > 1000:
-                raise ValueError(f"vary {spec}: {n} values, at most 1000")
-            return path.strip(), [a + step * k for k in range(n)]
-        return path.strip(), [float(x) for x in text.split(",")]
-    except ValueError:
-        raise ValueError(f"vary {spec}: give PATH=START:END:STEP or PATH=V1,V2,...") from None
+    return _call(_native.parse_vary, _vary_spec(vary))
 
 
 def sweep(vehicles, sites: Union[str, Sequence[str]] = "vostochny",
@@ -221,7 +208,8 @@ def sweep(vehicles, sites: Union[str, Sequence[str]] = "vostochny",
     incs = [None if i is None else float(i) for i in as_list(inclinations_deg)]
     parameter = _vary_values(vary)
     if parameter is not None and len(vs) != 1:
-        raise ValueError(f"vary sweeps one vehicle's file; give one vehicle, not {len(vs)}")
+        raise InvalidInputError("invalid_input", f"vary sweeps one vehicle's file; give one vehicle, not {len(vs)}",
+                                key="vary")
     jobs = _sweep_chains(vs, sites, altitudes, incs, parameter)
     ray = init(address)
     task = ray.remote(max_retries=max_retries)(_sweep_chunk)

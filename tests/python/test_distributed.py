@@ -95,3 +95,11 @@ def test_chunks_of_an_ascent_shaped_to_drop_zones_equal_the_local_run():
     unshaped = {k: v for k, v in kw.items() if k != "drop_zones"}
     assert not distributed.dropzones_impacts("soyuz-2.1b", chunk_samples=50, use_ray=False, progress=False,
                                              **unshaped).arrow.equals(local)
+
+
+def test_a_parameter_sweep_is_cut_into_the_values_the_core_reads():
+    path, values = distributed._vary_values("stage.URM-2.propellant_mass_kg=0.1:0.3:0.1")
+    assert path == "stage.URM-2.propellant_mass_kg" and len(values) == 3, values
+    assert distributed._vary_values(("stage.URM-2.dry_mass_kg", [1, 2.5])) == ("stage.URM-2.dry_mass_kg", [1.0, 2.5])
+    with pytest.raises(cosmodrome.InvalidInputError):
+        distributed._vary_values("stage.URM-2.dry_mass_kg=3:1:1")

@@ -520,6 +520,14 @@ fn default_staging_fpa_deg() -> f64 {
     cosmodrome::guidance::ascent::DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG
 }
 
+/// A parameter sweep's `PATH=START:END:STEP` or `PATH=V1,V2,…` as `(path, values)`, read as
+/// the sweep reads it (so that a distributed sweep cuts the same values into tasks).
+#[pyfunction]
+fn parse_vary(spec: &str) -> PyResult<(String, Vec<f64>)> {
+    let vary = VaryParameter::parse(spec).map_err(to_py)?;
+    Ok((vary.path, vary.values))
+}
+
 /// The text of a catalog vehicle's file (what a parameter sweep edits).
 #[pyfunction]
 fn catalog_vehicle_text(id: &str) -> PyResult<String> {
@@ -540,6 +548,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(dropzones, m)?)?;
     m.add_function(wrap_pyfunction!(sweep, m)?)?;
     m.add_function(wrap_pyfunction!(catalog_vehicle_text, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_vary, m)?)?;
     m.add_function(wrap_pyfunction!(default_staging_fpa_deg, m)?)?;
     m.add_function(wrap_pyfunction!(dropzones_chunk, m)?)?;
     Ok(())
