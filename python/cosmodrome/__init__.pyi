@@ -1,6 +1,6 @@
 """Type stubs of cosmodrome (launch-vehicle performance from Python)."""
 import os
-from typing import Any, Iterable, KeysView, Optional, Sequence, Union
+from typing import Any, Iterable, KeysView, Optional, Sequence, Tuple, Union
 
 import pyarrow as pa
 
@@ -89,15 +89,22 @@ class DropzonesResult(Report):
 def catalog_ids() -> list[str]: ...
 def payload(vehicle: VehicleLike, site: str = ..., perigee_km: float = ..., apogee_km: Optional[float] = ...,
             inclination_deg: Optional[float] = ..., southbound: bool = ...,
-            sample_interval_s: Optional[float] = ...) -> PayloadResult: ...
+            sample_interval_s: Optional[float] = ...,
+            drop_zones: Optional[Union[str, os.PathLike]] = ...) -> PayloadResult: ...
 def fly(vehicle: VehicleLike, payload_kg: float, site: str = ..., perigee_km: float = ...,
         apogee_km: Optional[float] = ..., inclination_deg: Optional[float] = ..., southbound: bool = ...,
-        sample_interval_s: float = ...) -> FlightResult: ...
+        sample_interval_s: float = ..., open_loop: bool = ..., azimuth_deg: Optional[float] = ...,
+        vertical_rise_s: float = ..., pitch_over_speed_m_s: float = ..., pitch_kick_deg: Optional[float] = ...,
+        staging_fpa_deg: Optional[float] = ..., pitch_kick_duration_s: float = ..., final_pitch_deg: float = ...,
+        gravity_turn_only: bool = ...) -> FlightResult: ...
 def dropzones(vehicle: VehicleLike, site: str = ..., perigee_km: float = ..., apogee_km: Optional[float] = ...,
               inclination_deg: Optional[float] = ..., southbound: bool = ..., payload_kg: Optional[float] = ...,
               samples: int = ..., seed: int = ..., dispersions: Optional[Union[str, os.PathLike]] = ...,
-              wind: Optional[Union[str, os.PathLike]] = ...) -> DropzonesResult: ...
+              wind: Optional[Union[str, os.PathLike]] = ...,
+              drop_zones: Optional[Union[str, os.PathLike]] = ...) -> DropzonesResult: ...
 def sweep(vehicles: Union[VehicleLike, Sequence[VehicleLike]], sites: Union[str, Sequence[str]] = ...,
           altitudes_km: Union[float, Sequence[float]] = ...,
           inclinations_deg: Union[None, float, Sequence[Optional[float]]] = ..., southbound: bool = ...,
-          out: Optional[Union[str, os.PathLike]] = ...) -> Table: ...
+          out: Optional[Union[str, os.PathLike]] = ...,
+          vary: Union[None, str, Tuple[str, Sequence[float]]] = ..., warm_start: bool = ...,
+          out_dir: Optional[Union[str, os.PathLike]] = ...) -> Table: ...

@@ -27,7 +27,8 @@ from typing import Optional, Sequence, Union
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import Table, Vehicle, _call, _native, _table, _vehicle, sweep as _local_sweep
+from . import (InvalidInputError, Table, Vehicle, _call, _native, _table, _vary_spec, _vehicle, _zones,
+               sweep as _local_sweep)
 
 __all__ = ["dropzones_impacts", "sweep", "init"]
 
@@ -62,10 +63,10 @@ def _text(path):
         return (f.read(), path)
 
 
-def _dropzones_chunk(spec, args, first: int, end: int, path: Optional[str]) -> pa.Table:
+def _dropzones_chunk(spec, args, first: int, end: int, path: Optional[str], zones=None) -> pa.Table:
     """One chunk: samples ``first..end`` of every body (runs in a Ray worker)."""
     v = _rebuild(spec)
-    table = _table(_call(_native.dropzones_chunk, v._native, *args, first, end))
+    table = _table(_call(_native.dropzones_chunk, v._native, *args, first, end, zones))
     if path is not None:
         tmp = f"{path}.{os.getpid()}.tmp"
         pq.write_table(table, tmp)
@@ -89,7 +90,7 @@ def dropzones_impacts(vehicle, site: str = "vostochny", perigee_km: float = 200.
                       southbound: bool = False, payload_kg: Optional[float] = None, samples: int = 1000,
                       seed: int = 1, dispersions=None, wind=None, chunk_samples: int = 10_000,
                       address: Optional[str] = None, out_dir=None, max_retries: int = 3,
-                      progress: bool = True, use_ray: bool = True) -> Table:
+                      progress: bool = True, use_ray: bool = True, drop_zones=None) -> Table:
     """Every dispersed impact of a drop-zone campaign (the ``impacts`` of
     :func:`cosmodrome.dropzones`, same arguments), computed as Ray tasks of ``chunk_samples``
     samples per body. ``use_ray=False`` runs the same chunks in this process."""
@@ -99,12 +100,15 @@ def dropzones_impacts(vehicle, site: str = "vostochny", perigee_km: float = 200.
     args = (site, float(perigee_km), None if apogee_km is None else float(apogee_km),
             None if inclination_deg is None else float(inclination_deg), bool(southbound),
             None if payload_kg is None else float(payload_kg), int(samples), int(seed), _text(dispersions), _text(wind))
+    zones = _zones(drop_zones)
     bounds = _chunk_bounds(samples, chunk_samples)
     paths = [None] * len(bounds)
     if out_dir is not None:
         out_dir = os.fspath(out_dir)
         os.makedirs(out_dir, exist_ok=True)
         manifest = {"vehicle": list(_spec(v)), "args": json.loads(json.dumps(args)), "chunk_samples": chunk_samples}
+        if zones is not None:
+            manifest["drop_zones"] = list(zones)
         mpath = os.path.join(out_dir, "campaign.json")
         if os.path.exists(mpath):
             with open(mpath, encoding="utf-8") as f:
@@ -127,7 +131,7 @@ def dropzones_impacts(vehicle, site: str = "vostochny", perigee_km: float = 200.
         ray = init(address)
         task = ray.remote(max_retries=max_retries)(_dropzones_chunk)
         spec = _spec(v)
-        pending = {task.remote(spec, args, *bounds[i], paths[i]): i for i in todo}
+        pending = {task.remote(spec, args, *bounds[i], paths[i], zones): i for i in todo}
         while pending:
             ready, _ = ray.wait(list(pending), num_returns=1)
             for ref in ready:
@@ -136,40 +140,91 @@ def dropzones_impacts(vehicle, site: str = "vostochny", perigee_km: float = 200.
                 _progress(done, len(bounds), "drop-zone chunks", progress)
     else:
         for i in todo:
-            tables[i] = _dropzones_chunk(_spec(v), args, *bounds[i], paths[i])
+            tables[i] = _dropzones_chunk(_spec(v), args, *bounds[i], paths[i], zones)
             done += 1
             _progress(done, len(bounds), "drop-zone chunks", progress)
     whole = pa.concat_tables(tables).sort_by([("body_index", "ascending"), ("sample", "ascending")])
     return Table(whole.drop_columns(["body_index"]))
 
 
-def _sweep_chunk(spec, site, altitude_km, inclinations, southbound) -> pa.Table:
-    """One (vehicle, site, altitude) row of a sweep, all inclinations (runs in a Ray worker)."""
+def _sweep_chunk(spec, sites, altitudes_km, inclinations, southbound, vary) -> pa.Table:
+    """One chain of a sweep (runs in a Ray worker): the points solved one from the other, as
+    the local sweep solves them, so the rows are the local sweep's bit for bit."""
     v = _rebuild(spec)
-    return _local_sweep(v, site, altitude_km, inclinations, southbound).arrow
+    return _local_sweep(v, sites, altitudes_km, inclinations, southbound, vary=vary).arrow
+
+
+def _sweep_chains(vs, sites, altitudes, incs, vary):
+    """The chains of the local sweep (``SweepGrid::chains``) as tasks: ``(vehicle index or None
+    for all variants, sub-grid arguments, grid index of each row the task returns)``."""
+    n_s, n_a, n_i = len(sites), len(altitudes), len(incs)
+    index = lambda v, s, a, i: ((v * n_s + s) * n_a + a) * n_i + i  # noqa: E731
+    jobs = []
+    if vary is not None:
+        path, values = vary
+        if n_a == 1:
+            # Along the parameter's values, for each site and inclination.
+            for s in range(n_s):
+                for i in range(n_i):
+                    spec = f"{path}=" + ",".join(repr(x) for x in values)
+                    jobs.append((0, ([sites[s]], altitudes, [incs[i]], spec),
+                                 [index(k, s, 0, i) for k in range(len(values))]))
+            return jobs
+        # Along the altitude, for each value, site and inclination.
+        for k, x in enumerate(values):
+            for s in range(n_s):
+                for i in range(n_i):
+                    jobs.append((0, ([sites[s]], altitudes, [incs[i]], f"{path}={x!r}"),
+                                 [index(k, s, a, i) for a in range(n_a)]))
+        return jobs
+    for v in range(len(vs)):
+        for s in range(n_s):
+            for i in range(n_i):
+                jobs.append((v, ([sites[s]], altitudes, [incs[i]], None), [index(v, s, a, i) for a in range(n_a)]))
+    return jobs
+
+
+def _vary_values(vary):
+    """``(path, values)`` of a ``vary`` argument, the values as the core reads them."""
+    if vary is None:
+        return None
+    return _call(_native.parse_vary, _vary_spec(vary))
 
 
 def sweep(vehicles, sites: Union[str, Sequence[str]] = "vostochny",
           altitudes_km: Union[float, Sequence[float]] = 200.0, inclinations_deg=None, southbound: bool = False,
-          out=None, address: Optional[str] = None, max_retries: int = 3, progress: bool = True) -> Table:
-    """:func:`cosmodrome.sweep` as Ray tasks, one per vehicle, site and altitude: the same table,
-    row for row."""
+          out=None, address: Optional[str] = None, max_retries: int = 3, progress: bool = True,
+          vary=None) -> Table:
+    """:func:`cosmodrome.sweep` as Ray tasks, one per chain of neighbouring points (each vehicle,
+    site and inclination along the altitude; for a parameter swept at one altitude, each site and
+    inclination along its values): the same table, row for row, bit for bit, since each chain is
+    warm-started within itself exactly as in the local run."""
     def as_list(x):
-        return list(x) if isinstance(x, (list, tuple)) else [x]
+        return list(x) if isinstance(x, (list, tuple, range)) else [x]
 
     vs = [_vehicle(v) for v in as_list(vehicles)]
-    incs = as_list(inclinations_deg)
-    jobs = [(_spec(v), str(s), float(a)) for v in vs for s in as_list(sites) for a in as_list(altitudes_km)]
+    sites = [str(s) for s in as_list(sites)]
+    altitudes = [float(a) for a in as_list(altitudes_km)]
+    incs = [None if i is None else float(i) for i in as_list(inclinations_deg)]
+    parameter = _vary_values(vary)
+    if parameter is not None and len(vs) != 1:
+        raise InvalidInputError("invalid_input", f"vary sweeps one vehicle's file; give one vehicle, not {len(vs)}",
+                                key="vary")
+    jobs = _sweep_chains(vs, sites, altitudes, incs, parameter)
     ray = init(address)
     task = ray.remote(max_retries=max_retries)(_sweep_chunk)
-    refs = [task.remote(spec, s, a, incs, bool(southbound)) for spec, s, a in jobs]
+    refs = [task.remote(_spec(vs[v]), *args[:3], bool(southbound), args[3]) for v, args, _ in jobs]
     pending, done = list(refs), 0
     _progress(0, len(refs), "sweep chunks", progress)
     while pending:
         ready, pending = ray.wait(pending, num_returns=1)
         done += len(ready)
         _progress(done, len(refs), "sweep chunks", progress)
-    table = Table(pa.concat_tables(ray.get(refs)))
+    whole = pa.concat_tables(ray.get(refs))
+    # Back into grid order.
+    positions = [p for _, _, indices in jobs for p in indices]
+    order = sorted(range(len(positions)), key=positions.__getitem__)
+    table = Table(whole.take(pa.array(order)))
     if out is not None:
         if os.fspath(out).endswith(".parquet"):
             table.write_parquet(out)

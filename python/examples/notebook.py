@@ -39,6 +39,15 @@ for row in chart.to_pylist():
     print(row["altitude_km"], row["inclination_deg"], row["status"], row["payload_kg"])
 
 # %% [markdown]
+# The same grid written as `cosmodrome sweep --out` writes it (CSV, Parquet, the payload chart),
+# and a trade study over the second stage's propellant load at one orbit.
+
+# %%
+cosmodrome.sweep("soyuz-2.1b", altitudes_km=[200, 400, 600, 800], inclinations_deg=[51.9, 97.5], out_dir="chart")
+trade = cosmodrome.sweep("angara-a5", inclinations_deg=63.0, vary="stage.URM-2.propellant_mass_kg=30000:40000:2500")
+print(trade.arrow.select(["stage.URM-2.propellant_mass_kg", "payload_kg"]))
+
+# %% [markdown]
 # ## Where the stages fall
 
 # %%

@@ -76,8 +76,17 @@ pub struct SweepArgs {
     /// Southbound leg to the inclinations.
     #[arg(long)]
     pub southbound: bool,
-    /// Write the table as CSV to this file.
+    /// Sweep one value of the vehicle's file instead of (or with) the orbit: PATH=START:END:STEP
+    /// or PATH=V1,V2,…, PATH being stage.<name>.<key>, engine.<id>.<key> or <table>.<key>
+    /// (e.g. stage.URM-2.propellant_mass_kg=30000:40000:2500).
+    #[arg(long, value_name = "PATH=VALUES")]
+    pub vary: Option<String>,
+    /// Start every point from the built-in guesses instead of its neighbour's solution.
     #[arg(long)]
+    pub cold: bool,
+    /// Write sweep.csv, sweep.parquet and the payload chart (payload.png, payload.svg) into
+    /// this directory.
+    #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 }
 

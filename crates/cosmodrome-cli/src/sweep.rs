@@ -1,36 +1,70 @@
 //! `cosmodrome sweep`: the core's payload sweep over vehicles × sites × altitudes ×
-//! inclinations, printed as a table and written as CSV with `--out`.
+//! inclinations, or over the values of one vehicle-file parameter (`--vary`), printed as a
+//! table and written with `--out DIR` as `sweep.csv`, `sweep.parquet` and the payload chart
+//! (`payload.png`, `payload.svg`).
 
-use std::fmt::Write as _;
 use std::io::IsTerminal;
 
-use anyhow::Result;
+use anyhow::{bail, Context, Result};
 use cosmodrome::guidance::Branch;
-use cosmodrome::mission::sweep::sweep;
+use cosmodrome::mission::sweep::{sweep_grid, SweepGrid, VaryParameter};
+use cosmodrome::vehicle::{catalog_ids, catalog_vehicle, Vehicle};
+use cosmodrome_io::sweep_outputs::{write_sweep, SweepLabels};
 
 use crate::args::SweepArgs;
 use crate::resolve::load_vehicle;
 use crate::table::Table;
 
-/// A CSV field: quoted when it holds a comma, a quote or a line break.
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
+/// The text of a vehicle file and the name its errors give: a catalog id's built-in file or a
+/// file on disk.
+fn vehicle_text(id_or_path: &str) -> Result<(String, String)> {
+    if catalog_ids().contains(&id_or_path) {
+        let text = catalog_vehicle(id_or_path).expect("a catalog id has its file");
+        return Ok((text.to_owned(), format!("{id_or_path}.toml")));
     }
+    let text = std::fs::read_to_string(id_or_path).with_context(|| format!("cannot read vehicle file {id_or_path}"))?;
+    Ok((text, id_or_path.to_owned()))
 }
 
 /// Run the command.
 pub fn sweep_command(args: &SweepArgs) -> Result<()> {
-    let vehicles = args.vehicles.iter().map(|v| load_vehicle(v)).collect::<Result<Vec<_>>>()?;
+    let vary = args.vary.as_deref().map(VaryParameter::parse).transpose().context("--vary")?;
+    let vehicles: Vec<Vehicle> = match &vary {
+        Some(vary) => {
+            let [base] = args.vehicles.as_slice() else {
+                bail!("--vary sweeps one vehicle's file; give one vehicle, not {}", args.vehicles.len());
+            };
+            // The base file once, for its warnings; then one vehicle per value.
+            load_vehicle(base)?;
+            let (text, file) = vehicle_text(base)?;
+            vary.variants(&text, &file)?
+        }
+        None => args.vehicles.iter().map(|v| load_vehicle(v)).collect::<Result<Vec<_>>>()?,
+    };
+    let vehicle_labels: Vec<String> = match &vary {
+        Some(vary) => vec![args.vehicles[0].clone(); vary.values.len()],
+        None => args.vehicles.clone(),
+    };
     let refs: Vec<_> = vehicles.iter().collect();
     let inclinations: Vec<Option<f64>> =
         if args.inclination_deg.is_empty() { vec![None] } else { args.inclination_deg.iter().copied().map(Some).collect() };
-    let branch = if args.southbound { Branch::Southbound } else { Branch::Northbound };
+    let grid = SweepGrid {
+        vehicles: &refs,
+        variants: vary.is_some(),
+        sites: &args.site,
+        altitudes_km: &args.altitude_km,
+        inclinations_deg: &inclinations,
+        branch: if args.southbound { Branch::Southbound } else { Branch::Northbound },
+        warm_start: !args.cold,
+    };
+    if let Some(out) = &args.out {
+        if out.is_file() {
+            bail!("--out {}: is a file; give a directory (sweep.csv, sweep.parquet and the chart go in it)", out.display());
+        }
+    }
     // Progress only on a terminal.
     let show = std::io::stderr().is_terminal();
-    let rows = sweep(&refs, &args.site, &args.altitude_km, &inclinations, branch, &|done, total| {
+    let rows = sweep_grid(&grid, &|done, total| {
         if show {
             eprint!("\rsweep: {done}/{total} points");
             if done == total {
@@ -38,34 +72,41 @@ pub fn sweep_command(args: &SweepArgs) -> Result<()> {
             }
         }
     });
-    let mut table = Table::new(&["vehicle", "site", "pad", "altitude km", "incl °", "payload kg", "azimuth °", "status"], 3);
-    let mut csv = String::from("vehicle,site,pad,altitude_km,inclination_deg,payload_kg,launch_azimuth_deg,status,message\n");
+    let labels = SweepLabels {
+        vehicles: &vehicle_labels,
+        sites: &args.site,
+        parameter: vary.as_ref().map(|v| (v.path.as_str(), v.values.as_slice())),
+    };
+    let mut header = vec!["vehicle", "site", "pad", "altitude km", "incl °", "payload kg", "azimuth °", "status"];
+    if let Some(vary) = &vary {
+        header.insert(3, vary.path.as_str());
+    }
+    let mut table = Table::new(&header, 3);
     for r in &rows {
-        let (kg, az, status, message) = match &r.result {
-            Ok((kg, az)) => (format!("{kg:.1}"), format!("{az:.3}"), "ok", String::new()),
-            Err(m) => (String::new(), String::new(), "unreachable", m.clone()),
+        let (kg, az, status) = match &r.result {
+            Ok(p) => (format!("{:.1}", p.payload_kg), format!("{:.3}", p.launch_azimuth_deg), "ok".to_owned()),
+            Err(m) => (String::new(), String::new(), format!("unreachable: {m}")),
         };
-        let inc = r.inclination_deg.map_or_else(String::new, |i| format!("{i}"));
-        let pad = r.pad.clone().unwrap_or_default();
-        table.row(vec![
-            args.vehicles[r.vehicle].clone(),
+        let mut cells = vec![
+            vehicle_labels[r.vehicle].clone(),
             args.site[r.site].clone(),
-            pad.clone(),
+            r.pad.clone().unwrap_or_default(),
             format!("{}", r.altitude_km),
-            inc.clone(),
-            kg.clone(),
-            az.clone(),
-            if message.is_empty() { status.to_owned() } else { format!("{status}: {message}") },
-        ]);
-        let fields = [&args.vehicles[r.vehicle], &args.site[r.site], &pad, &format!("{}", r.altitude_km), &inc, &kg, &az, status, &message];
-        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        writeln!(csv, "{}", line.join(",")).expect("writing to a String");
+            r.inclination_deg.map_or_else(String::new, |i| format!("{i}")),
+            kg,
+            az,
+            status,
+        ];
+        if let Some(vary) = &vary {
+            cells.insert(3, format!("{}", vary.values[r.vehicle]));
+        }
+        table.row(cells);
     }
     print!("{}", table.render());
-    if let Some(path) = &args.out {
-        // Whole or not at all: a reader never sees half a table.
-        cosmodrome_io::write_atomic(path, csv.as_bytes())?;
-        eprintln!("wrote {}", path.display());
+    if let Some(dir) = &args.out {
+        for path in write_sweep(dir, &rows, &labels)? {
+            eprintln!("wrote {}", path.display());
+        }
     }
     Ok(())
 }

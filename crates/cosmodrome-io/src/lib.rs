@@ -1,6 +1,6 @@
 //! Writers for cosmodrome results: the trajectory table (CSV, Parquet), the event list (JSON),
 //! the CCSDS OEM ephemeris, plots (PNG, SVG), the HTML report, the drop-zone impacts (CSV) and
-//! footprints (GeoJSON, KML), atomic file output. The core computes; this crate only formats
+//! footprints (GeoJSON, KML), a payload sweep's table and chart, atomic file output. The core computes; this crate only formats
 //! and writes. [`run_outputs::write_run`] writes a run's whole set.
 
 pub mod atomic;
@@ -16,6 +16,7 @@ pub mod plots;
 pub mod report;
 pub mod report_html;
 pub mod run_outputs;
+pub mod sweep_outputs;
 pub mod trajectory_csv;
 pub mod utc;
 

@@ -30,6 +30,8 @@ pub enum ColumnData {
     I64(Vec<i64>),
     /// UTF-8 text (names, phases).
     Str(Vec<String>),
+    /// Floating point where a row may have no value (null): a sweep point that was not reached.
+    OptionalF64(Vec<Option<f64>>),
 }
 
 impl ColumnData {
@@ -38,6 +40,7 @@ impl ColumnData {
             ColumnData::F64(v) => v.len(),
             ColumnData::I64(v) => v.len(),
             ColumnData::Str(v) => v.len(),
+            ColumnData::OptionalF64(v) => v.len(),
         }
     }
 }
@@ -66,6 +69,11 @@ impl Column {
     pub fn str(name: &str, values: Vec<String>) -> Column {
         Column { name: name.to_owned(), data: ColumnData::Str(values) }
     }
+
+    /// A column of floats with nulls.
+    pub fn optional_f64(name: &str, values: Vec<Option<f64>>) -> Column {
+        Column { name: name.to_owned(), data: ColumnData::OptionalF64(values) }
+    }
 }
 
 /// The table as Parquet bytes. `what` names the output in errors (`impacts.parquet`).
@@ -87,6 +95,11 @@ pub fn parquet_bytes(what: &str, columns: &[Column]) -> Result<Vec<u8>, IoError>
                 return Err(invalid(format!("column {} is {} at row {row}", c.name, v[row])));
             }
         }
+        if let ColumnData::OptionalF64(v) = &c.data {
+            if let Some((row, x)) = v.iter().enumerate().find_map(|(row, x)| x.filter(|x| !x.is_finite()).map(|x| (row, x))) {
+                return Err(invalid(format!("column {} is {x} at row {row}", c.name)));
+            }
+        }
     }
     write(columns, rows, ROW_GROUP_ROWS).map_err(|e| invalid(e.to_string()))
 }
@@ -96,15 +109,12 @@ fn write(columns: &[Column], rows: usize, group_rows: usize) -> Result<Vec<u8>, 
         .iter()
         .map(|c| {
             let (physical, logical) = match c.data {
-                ColumnData::F64(_) => (PhysicalType::DOUBLE, None),
+                ColumnData::F64(_) | ColumnData::OptionalF64(_) => (PhysicalType::DOUBLE, None),
                 ColumnData::I64(_) => (PhysicalType::INT64, None),
                 ColumnData::Str(_) => (PhysicalType::BYTE_ARRAY, Some(LogicalType::String)),
             };
-            Type::primitive_type_builder(&c.name, physical)
-                .with_repetition(Repetition::REQUIRED)
-                .with_logical_type(logical)
-                .build()
-                .map(Arc::new)
+            let repetition = if matches!(c.data, ColumnData::OptionalF64(_)) { Repetition::OPTIONAL } else { Repetition::REQUIRED };
+            Type::primitive_type_builder(&c.name, physical).with_repetition(repetition).with_logical_type(logical).build().map(Arc::new)
         })
         .collect::<Result<Vec<_>, _>>()?;
     let schema = Arc::new(Type::group_type_builder("schema").with_fields(fields).build()?);
@@ -130,6 +140,12 @@ fn write(columns: &[Column], rows: usize, group_rows: usize) -> Result<Vec<u8>, 
                 ColumnData::Str(v) => {
                     let bytes: Vec<ByteArray> = v[start..end].iter().map(|s| ByteArray::from(s.as_str())).collect();
                     col.typed::<ByteArrayType>().write_batch(&bytes, None, None)?;
+                }
+                ColumnData::OptionalF64(v) => {
+                    // Definition level 1: a value; 0: null (only the values are written).
+                    let levels: Vec<i16> = v[start..end].iter().map(|x| i16::from(x.is_some())).collect();
+                    let values: Vec<f64> = v[start..end].iter().flatten().copied().collect();
+                    col.typed::<DoubleType>().write_batch(&values, Some(&levels), None)?;
                 }
             }
             col.close()?;
@@ -187,6 +203,23 @@ mod tests {
         assert!(e.contains("column n has 0 rows"), "{e}");
         assert!(parquet_bytes("t.parquet", &[Column::f64("a", vec![]), Column::f64("a", vec![])]).is_err());
         assert!(parquet_bytes("t.parquet", &[]).is_err());
+        let e = parquet_bytes("t.parquet", &[Column::optional_f64("y_m", vec![None, Some(f64::INFINITY)])]).unwrap_err().to_string();
+        assert!(e.contains("y_m") && e.contains("row 1"), "{e}");
+    }
+
+    #[test]
+    fn optional_columns_read_back_with_their_nulls() {
+        use parquet::file::reader::{FileReader, SerializedFileReader};
+        use parquet::record::RowAccessor;
+        let columns = [Column::optional_f64("x_m", vec![Some(1.5), None, Some(-2.0)]), Column::i64("n", vec![1, 2, 3])];
+        let bytes = write(&columns, 3, 2).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.parquet");
+        std::fs::write(&path, bytes).unwrap();
+        let reader = SerializedFileReader::new(std::fs::File::open(&path).unwrap()).unwrap();
+        let rows: Vec<(Option<f64>, i64)> =
+            reader.get_row_iter(None).unwrap().map(|r| r.unwrap()).map(|r| (r.get_double(0).ok(), r.get_long(1).unwrap())).collect();
+        assert_eq!(rows, [(Some(1.5), 1), (None, 2), (Some(-2.0), 3)]);
     }
 
     #[test]

@@ -19,7 +19,7 @@ use crate::report::RunInfo;
 use crate::IoError;
 
 const FONT_BYTES: &[u8] = include_bytes!("../../../data/fonts/DejaVuSans-subset.ttf");
-const FONT: &str = "sans-serif";
+pub(crate) const FONT: &str = "sans-serif";
 
 const TRACK: RGBColor = RGBColor(200, 30, 30);
 const COAST: RGBColor = RGBColor(90, 110, 130);
@@ -60,7 +60,7 @@ pub const GROUND_TRACK_SIZE_PX: (u32, u32) = (1200, 850);
 
 type DrawResult = Result<(), Box<dyn Error>>;
 
-fn ensure_font() -> Result<(), IoError> {
+pub(crate) fn ensure_font() -> Result<(), IoError> {
     static REGISTERED: OnceLock<bool> = OnceLock::new();
     let ok = *REGISTERED.get_or_init(|| register_font(FONT, FontStyle::Normal, FONT_BYTES).is_ok());
     if ok {
@@ -70,11 +70,11 @@ fn ensure_font() -> Result<(), IoError> {
     }
 }
 
-fn plot_error(what: &str, e: impl std::fmt::Display) -> IoError {
+pub(crate) fn plot_error(what: &str, e: impl std::fmt::Display) -> IoError {
     IoError::Invalid { what: what.to_owned(), message: format!("drawing failed: {e}") }
 }
 
-fn encode_png(rgb: &[u8], (w, h): (u32, u32)) -> Result<Vec<u8>, png::EncodingError> {
+pub(crate) fn encode_png(rgb: &[u8], (w, h): (u32, u32)) -> Result<Vec<u8>, png::EncodingError> {
     let mut out = Vec::with_capacity(rgb.len() / 8);
     let mut encoder = png::Encoder::new(&mut out, w, h);
     encoder.set_color(png::ColorType::Rgb);
@@ -114,6 +114,8 @@ macro_rules! render {
         }
     }};
 }
+
+pub(crate) use render;
 
 /// Title line of the plots: vehicle, site, payload.
 fn title(run: &RunInfo<'_>) -> String {
@@ -416,7 +418,7 @@ fn clip_polyline(points: &[(f64, f64)], v: &View) -> Vec<Vec<(f64, f64)>> {
 }
 
 /// Axis tick text without a spurious `.0` or floating-point noise.
-fn tick(v: f64) -> String {
+pub(crate) fn tick(v: f64) -> String {
     let r = v.round();
     if (v - r).abs() < 1e-6 * v.abs().max(1.0) {
         format!("{r:.0}")

@@ -8,14 +8,16 @@
 use cosmodrome::dropzone::dispersion::Dispersions;
 use cosmodrome::dropzone::monte_carlo::{run_monte_carlo_chunk, MonteCarloSetup};
 use cosmodrome::dropzone::wind::WindProfile;
-use cosmodrome::dropzone::FallOptions;
+use cosmodrome::dropzone::{DesignatedZones, FallOptions};
 use cosmodrome::flight::FlightOptions;
 use cosmodrome::guidance::Branch;
+use cosmodrome::mission::sweep::{SweepGrid, VaryParameter};
 use cosmodrome::mission::{self, DropzonesRequest, FlyRequest, PayloadRequest};
 use cosmodrome::optimize::payload::TargetOrbit;
-use cosmodrome::vehicle::{catalog_ids, resolve_vehicle, Site, SiteCatalog, Vehicle};
+use cosmodrome::vehicle::{catalog_ids, catalog_vehicle, resolve_vehicle, Site, SiteCatalog, Vehicle};
 use cosmodrome_io::impacts_csv::impacts_columns;
 use cosmodrome_io::parquet::{trajectory_columns, Column, ColumnData};
+use cosmodrome_io::sweep_outputs::{sweep_columns, write_sweep, SweepLabels};
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
@@ -133,6 +135,18 @@ fn dispersion_inputs(
     Ok((dispersions, wind))
 }
 
+/// Designated drop zones: `(file text, file name)` of a zone file, or `(None, id)` of a built-in
+/// one; checked against the vehicle (every zone selects a body it drops).
+fn zones_input(zones: &Option<(Option<String>, String)>, vehicle: &Vehicle) -> Result<Option<DesignatedZones>, cosmodrome::Error> {
+    let Some((text, name)) = zones else { return Ok(None) };
+    let zones = match text {
+        Some(text) => DesignatedZones::from_toml(text, name)?,
+        None => DesignatedZones::resolve(name)?,
+    };
+    zones.check_against(vehicle)?;
+    Ok(Some(zones))
+}
+
 /// The pad of `site` the vehicle flies from (its family's pad at a cosmodrome) and the note
 /// when that choice was not the one asked for.
 fn resolve_site(id: &str, vehicle: &Vehicle) -> Result<(Site, Option<String>), cosmodrome::Error> {
@@ -165,7 +179,7 @@ fn options(sample_interval_s: Option<f64>) -> Result<FlightOptions, cosmodrome::
 }
 
 /// Columns as `(name, kind, data)`: `kind` "f64"/"i64" with little-endian bytes (an Arrow
-/// buffer as is), "str" with a list of strings.
+/// buffer as is), "str" with a list of strings, "f64?" with a list of floats and `None`s.
 fn columns_py<'py>(py: Python<'py>, columns: &[Column]) -> PyResult<Bound<'py, PyList>> {
     let list = PyList::empty(py);
     for c in columns {
@@ -179,6 +193,7 @@ fn columns_py<'py>(py: Python<'py>, columns: &[Column]) -> PyResult<Bound<'py, P
                 (c.name.as_str(), "i64", PyBytes::new(py, &bytes)).into_pyobject(py)?
             }
             ColumnData::Str(v) => (c.name.as_str(), "str", PyList::new(py, v)?).into_pyobject(py)?,
+            ColumnData::OptionalF64(v) => (c.name.as_str(), "f64?", PyList::new(py, v)?).into_pyobject(py)?,
         };
         list.append(item)?;
     }
@@ -187,7 +202,7 @@ fn columns_py<'py>(py: Python<'py>, columns: &[Column]) -> PyResult<Bound<'py, P
 
 /// The payload mission: `(report JSON, trajectory columns, site note)`.
 #[pyfunction]
-#[pyo3(signature = (vehicle, site, perigee_km, apogee_km, inclination_deg, southbound, sample_interval_s))]
+#[pyo3(signature = (vehicle, site, perigee_km, apogee_km, inclination_deg, southbound, sample_interval_s, drop_zones=None))]
 #[allow(clippy::too_many_arguments)]
 fn payload<'py>(
     py: Python<'py>,
@@ -198,17 +213,19 @@ fn payload<'py>(
     inclination_deg: Option<f64>,
     southbound: bool,
     sample_interval_s: Option<f64>,
+    drop_zones: Option<(Option<String>, String)>,
 ) -> PyResult<(String, Bound<'py, PyList>, Option<String>)> {
     let v = &vehicle.vehicle;
     let (m, note) = py
         .detach(|| {
+            let zones = zones_input(&drop_zones, v)?;
             let (site, note) = resolve_site(site, v)?;
             let request = PayloadRequest {
                 vehicle: v,
                 site: &site,
                 target: target(&site, perigee_km, apogee_km, inclination_deg),
                 branch: branch(southbound),
-                zones: None,
+                zones: zones.as_ref(),
                 options: options(sample_interval_s)?,
             };
             Ok((mission::payload(&request, |_| {})?, note))
@@ -256,12 +273,78 @@ fn fly<'py>(
     Ok((json, columns_py(py, &trajectory_columns(&m.flight))?, note))
 }
 
+/// The open-loop program of `cosmodrome fly --open-loop`: vertical rise, pitch-over kick
+/// (`pitch_kick_deg`, or by default the kick that brings the gravity turn to
+/// `staging_fpa_deg` at upper-stage ignition), gravity turn, then linear-tangent steering to
+/// `final_pitch_deg` (or the gravity turn throughout). Heads along `azimuth_deg`, or the azimuth
+/// of the inclination. `(report JSON, trajectory columns, site note)`, as `fly`.
+#[pyfunction]
+#[pyo3(signature = (vehicle, site, payload_kg, perigee_km, inclination_deg, azimuth_deg, southbound, vertical_rise_s, pitch_over_speed_m_s, pitch_kick_deg, staging_fpa_deg, pitch_kick_duration_s, final_pitch_deg, gravity_turn_only, sample_interval_s))]
+#[allow(clippy::too_many_arguments)]
+fn fly_open_loop<'py>(
+    py: Python<'py>,
+    vehicle: &NativeVehicle,
+    site: &str,
+    payload_kg: f64,
+    perigee_km: f64,
+    inclination_deg: Option<f64>,
+    azimuth_deg: Option<f64>,
+    southbound: bool,
+    vertical_rise_s: f64,
+    pitch_over_speed_m_s: f64,
+    pitch_kick_deg: Option<f64>,
+    staging_fpa_deg: f64,
+    pitch_kick_duration_s: f64,
+    final_pitch_deg: f64,
+    gravity_turn_only: bool,
+    sample_interval_s: Option<f64>,
+) -> PyResult<(String, Bound<'py, PyList>, Option<String>)> {
+    use cosmodrome::guidance::{AscentParameters, UpperSteering};
+    use cosmodrome::mission::fly::{Heading, Steering};
+    let v = &vehicle.vehicle;
+    let (m, note) = py
+        .detach(|| {
+            if azimuth_deg.is_some() && inclination_deg.is_some() {
+                return Err(cosmodrome::Error::invalid("azimuth_deg", "give an azimuth or an inclination, not both"));
+            }
+            let (site, note) = resolve_site(site, v)?;
+            let heading = match azimuth_deg {
+                Some(az) => Heading::Azimuth(az),
+                None => Heading::Inclination { inclination_deg, branch: branch(southbound) },
+            };
+            let parameters = AscentParameters {
+                vertical_rise_s,
+                pitch_over_min_air_speed_m_s: pitch_over_speed_m_s,
+                pitch_kick_deg: pitch_kick_deg.unwrap_or(0.0),
+                pitch_kick_duration_s,
+                steering: if gravity_turn_only { UpperSteering::GravityTurn } else { UpperSteering::LinearTangent { final_pitch_deg } },
+            };
+            let request = FlyRequest {
+                vehicle: v,
+                vehicle_id: &vehicle.source,
+                site: &site,
+                payload_kg,
+                steering: Steering::OpenLoop {
+                    heading,
+                    perigee_m: perigee_km * 1e3,
+                    parameters,
+                    kick_for_staging_fpa_deg: pitch_kick_deg.is_none().then_some(staging_fpa_deg),
+                },
+                options: options(sample_interval_s)?,
+            };
+            Ok((mission::fly(&request, |_| {})?, note))
+        })
+        .map_err(to_py)?;
+    let json = serde_json::to_string(&m.report).map_err(json_err)?;
+    Ok((json, columns_py(py, &trajectory_columns(&m.flight))?, note))
+}
+
 /// The drop-zone mission's answer: report JSON, impact columns, trajectory columns, site note.
 type DropzonesAnswer<'py> = (String, Bound<'py, PyList>, Bound<'py, PyList>, Option<String>);
 
 /// The drop-zone mission: `(report JSON, impact columns, trajectory columns, site note)`.
 #[pyfunction]
-#[pyo3(signature = (vehicle, site, perigee_km, apogee_km, inclination_deg, southbound, payload_kg, samples, seed, dispersions_toml, wind_toml))]
+#[pyo3(signature = (vehicle, site, perigee_km, apogee_km, inclination_deg, southbound, payload_kg, samples, seed, dispersions_toml, wind_toml, drop_zones=None))]
 #[allow(clippy::too_many_arguments)]
 fn dropzones<'py>(
     py: Python<'py>,
@@ -276,6 +359,7 @@ fn dropzones<'py>(
     seed: u64,
     dispersions_toml: Option<(String, String)>,
     wind_toml: Option<(String, String)>,
+    drop_zones: Option<(Option<String>, String)>,
 ) -> PyResult<DropzonesAnswer<'py>> {
     let v = &vehicle.vehicle;
     let (m, ascent, note) = py
@@ -284,6 +368,7 @@ fn dropzones<'py>(
                 return Err(cosmodrome::Error::invalid("samples", "must be at least 1 dispersed fall per body"));
             }
             let (dispersions, wind) = dispersion_inputs(&dispersions_toml, &wind_toml)?;
+            let zones = zones_input(&drop_zones, v)?;
             let (site, note) = resolve_site(site, v)?;
             let request = DropzonesRequest {
                 vehicle: v,
@@ -291,7 +376,7 @@ fn dropzones<'py>(
                 target: target(&site, perigee_km, apogee_km, inclination_deg),
                 branch: branch(southbound),
                 payload_kg,
-                zones: None,
+                zones: zones.as_ref(),
                 dispersions: &dispersions,
                 wind: wind.as_ref(),
                 samples,
@@ -313,7 +398,7 @@ fn dropzones<'py>(
 /// from its own random stream. Returns the impact columns of `impacts` with a leading
 /// `body_index` column (the chunks are put back in the whole run's order by it and `sample`).
 #[pyfunction]
-#[pyo3(signature = (vehicle, site, perigee_km, apogee_km, inclination_deg, southbound, payload_kg, samples, seed, dispersions_toml, wind_toml, first, end))]
+#[pyo3(signature = (vehicle, site, perigee_km, apogee_km, inclination_deg, southbound, payload_kg, samples, seed, dispersions_toml, wind_toml, first, end, drop_zones=None))]
 #[allow(clippy::too_many_arguments)]
 fn dropzones_chunk<'py>(
     py: Python<'py>,
@@ -330,11 +415,13 @@ fn dropzones_chunk<'py>(
     wind_toml: Option<(String, String)>,
     first: usize,
     end: usize,
+    drop_zones: Option<(Option<String>, String)>,
 ) -> PyResult<Bound<'py, PyList>> {
     let v = &vehicle.vehicle;
     let bodies = py
         .detach(|| {
             let (dispersions, wind) = dispersion_inputs(&dispersions_toml, &wind_toml)?;
+            let zones = zones_input(&drop_zones, v)?;
             let (site, _) = resolve_site(site, v)?;
             let request = DropzonesRequest {
                 vehicle: v,
@@ -342,7 +429,7 @@ fn dropzones_chunk<'py>(
                 target: target(&site, perigee_km, apogee_km, inclination_deg),
                 branch: branch(southbound),
                 payload_kg,
-                zones: None,
+                zones: zones.as_ref(),
                 dispersions: &dispersions,
                 wind: wind.as_ref(),
                 samples,
@@ -370,11 +457,16 @@ fn dropzones_chunk<'py>(
 }
 
 /// Payload over the grid vehicles × sites × altitudes (circular orbits) × inclinations
-/// (`cosmodrome::mission::sweep::sweep`, every point on rayon's pool). A point the vehicle
-/// cannot reach is reported with its status and message; it does not stop the others. Returns
-/// the columns of the result table in grid order (the last axis varies fastest).
+/// (`cosmodrome::mission::sweep::sweep_grid`, chains of neighbouring points warm-started from
+/// each other on rayon's pool), or over the values of one vehicle-file parameter: `vary` is
+/// `(spec, file text, file name)` with `spec` `PATH=START:END:STEP` or `PATH=V1,V2,…`, and one
+/// vehicle. A point the vehicle cannot reach is reported with its status and message; it does
+/// not stop the others. With `out_dir` the CLI's files are written there (`sweep.csv`,
+/// `sweep.parquet`, the payload chart). Returns the columns of the result table in grid order
+/// (the last axis varies fastest), the io crate's sweep columns.
 #[pyfunction]
-#[pyo3(signature = (vehicles, sites, altitudes_km, inclinations_deg, southbound))]
+#[pyo3(signature = (vehicles, sites, altitudes_km, inclinations_deg, southbound, vary=None, warm_start=true, out_dir=None))]
+#[allow(clippy::too_many_arguments)]
 fn sweep<'py>(
     py: Python<'py>,
     vehicles: Vec<PyRef<'py, NativeVehicle>>,
@@ -382,22 +474,64 @@ fn sweep<'py>(
     altitudes_km: Vec<f64>,
     inclinations_deg: Vec<Option<f64>>,
     southbound: bool,
+    vary: Option<(String, String, String)>,
+    warm_start: bool,
+    out_dir: Option<std::path::PathBuf>,
 ) -> PyResult<Bound<'py, PyList>> {
-    let vs: Vec<&Vehicle> = vehicles.iter().map(|v| &v.vehicle).collect();
-    let rows = py.detach(|| mission::sweep::sweep(&vs, &sites, &altitudes_km, &inclinations_deg, branch(southbound), &|_, _| {}));
-    let list = PyList::empty(py);
-    let col = |f: &dyn Fn(&mission::sweep::SweepRow) -> Option<String>| rows.iter().map(f).collect::<Vec<_>>();
-    let num = |f: &dyn Fn(&mission::sweep::SweepRow) -> Option<f64>| rows.iter().map(f).collect::<Vec<_>>();
-    list.append(("vehicle", col(&|r| Some(vehicles[r.vehicle].source.clone()))))?;
-    list.append(("site", col(&|r| Some(sites[r.site].clone()))))?;
-    list.append(("pad", col(&|r| r.pad.clone())))?;
-    list.append(("altitude_km", num(&|r| Some(r.altitude_km))))?;
-    list.append(("inclination_deg", num(&|r| r.inclination_deg)))?;
-    list.append(("payload_kg", num(&|r| r.result.as_ref().ok().map(|x| x.0))))?;
-    list.append(("launch_azimuth_deg", num(&|r| r.result.as_ref().ok().map(|x| x.1))))?;
-    list.append(("status", col(&|r| Some(if r.result.is_ok() { "ok" } else { "unreachable" }.to_owned()))))?;
-    list.append(("message", col(&|r| r.result.as_ref().err().cloned())))?;
-    Ok(list)
+    let parameter = vary.as_ref().map(|(spec, _, _)| VaryParameter::parse(spec)).transpose().map_err(to_py)?;
+    let variants: Vec<Vehicle> = match (&parameter, &vary) {
+        (Some(parameter), Some((_, text, file))) => {
+            if vehicles.len() != 1 {
+                let message = format!("vary sweeps one vehicle's file; give one vehicle, not {}", vehicles.len());
+                return Err(to_py(cosmodrome::Error::invalid("vary", message)));
+            }
+            py.detach(|| parameter.variants(text, file)).map_err(to_py)?
+        }
+        _ => Vec::new(),
+    };
+    let vs: Vec<&Vehicle> = if parameter.is_some() { variants.iter().collect() } else { vehicles.iter().map(|v| &v.vehicle).collect() };
+    let grid = SweepGrid {
+        vehicles: &vs,
+        variants: parameter.is_some(),
+        sites: &sites,
+        altitudes_km: &altitudes_km,
+        inclinations_deg: &inclinations_deg,
+        branch: branch(southbound),
+        warm_start,
+    };
+    let rows = py.detach(|| mission::sweep::sweep_grid(&grid, &|_, _| {}));
+    let vehicle_labels: Vec<String> =
+        vs.iter().enumerate().map(|(i, _)| vehicles[if parameter.is_some() { 0 } else { i }].source.clone()).collect();
+    let labels = SweepLabels {
+        vehicles: &vehicle_labels,
+        sites: &sites,
+        parameter: parameter.as_ref().map(|p| (p.path.as_str(), p.values.as_slice())),
+    };
+    if let Some(dir) = &out_dir {
+        py.detach(|| write_sweep(dir, &rows, &labels)).map_err(|e| to_py(cosmodrome::Error::invalid("out_dir", e.to_string())))?;
+    }
+    columns_py(py, &sweep_columns(&rows, &labels))
+}
+
+/// The staging flight-path angle the open-loop kick aims for by default, degrees (the CLI's
+/// `--staging-fpa-deg` default).
+#[pyfunction]
+fn default_staging_fpa_deg() -> f64 {
+    cosmodrome::guidance::ascent::DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG
+}
+
+/// A parameter sweep's `PATH=START:END:STEP` or `PATH=V1,V2,…` as `(path, values)`, read as
+/// the sweep reads it (so that a distributed sweep cuts the same values into tasks).
+#[pyfunction]
+fn parse_vary(spec: &str) -> PyResult<(String, Vec<f64>)> {
+    let vary = VaryParameter::parse(spec).map_err(to_py)?;
+    Ok((vary.path, vary.values))
+}
+
+/// The text of a catalog vehicle's file (what a parameter sweep edits).
+#[pyfunction]
+fn catalog_vehicle_text(id: &str) -> PyResult<String> {
+    catalog_vehicle(id).map(str::to_owned).ok_or_else(|| to_py(cosmodrome::vehicle::unknown_vehicle(id)))
 }
 
 /// The extension module.
@@ -410,8 +544,12 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(vehicle_from_toml, m)?)?;
     m.add_function(wrap_pyfunction!(payload, m)?)?;
     m.add_function(wrap_pyfunction!(fly, m)?)?;
+    m.add_function(wrap_pyfunction!(fly_open_loop, m)?)?;
     m.add_function(wrap_pyfunction!(dropzones, m)?)?;
     m.add_function(wrap_pyfunction!(sweep, m)?)?;
+    m.add_function(wrap_pyfunction!(catalog_vehicle_text, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_vary, m)?)?;
+    m.add_function(wrap_pyfunction!(default_staging_fpa_deg, m)?)?;
     m.add_function(wrap_pyfunction!(dropzones_chunk, m)?)?;
     Ok(())
 }

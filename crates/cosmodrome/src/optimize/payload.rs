@@ -15,7 +15,7 @@ use crate::guidance::{AscentParameters, Branch};
 use crate::units::G0_M_S2;
 use crate::vehicle::{Site, Vehicle};
 
-use super::targeting::{end_of_powered, Payload, Problem};
+use super::targeting::{end_of_powered, Payload, Problem, Seed};
 pub use super::targeting::{TargetOrbit, APOGEE_TOLERANCE_M, INCLINATION_TOLERANCE_DEG, PERIGEE_TOLERANCE_M};
 
 /// The optimized ascent.
@@ -87,6 +87,70 @@ pub fn maximize_payload_with(
     zones: &[DesignatedZone],
     progress: impl FnMut(usize),
 ) -> Result<PayloadSolution> {
+    maximize_payload_from(vehicle, site, target, branch, options, zones, None, progress).map(|w| w.solution)
+}
+
+/// Where a payload optimization may start: the solution of a neighbouring one (a sweep's
+/// previous point: another altitude, inclination, site or vehicle variant), its kick, targeting
+/// unknowns and payload. Made by [`maximize_payload_from`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WarmStart {
+    seed: Seed<4>,
+}
+
+impl WarmStart {
+    /// The neighbour's payload, kg.
+    pub fn payload_kg(&self) -> f64 {
+        self.seed.payload_kg()
+    }
+}
+
+/// A payload optimization and where its neighbours may start.
+#[derive(Debug, Clone)]
+pub struct WarmSolution {
+    /// The optimized ascent.
+    pub solution: PayloadSolution,
+    /// Its solution as a neighbour's starting guess.
+    pub warm_start: WarmStart,
+    /// Whether the search started from the given [`WarmStart`] (false without one, or when it
+    /// could not be targeted and the built-in guesses were used instead).
+    pub warm_started: bool,
+}
+
+/// [`maximize_payload_with`] starting from a neighbour's solution when `start` is given: the
+/// targeting starts from its kick, unknowns and payload, and the kick is searched near its kick
+/// (the whole range when the best lies at the edge of that). A start that cannot be targeted
+/// falls back to the built-in guesses, so the answer is the cold one's within the search's
+/// tolerances (the kick to 0.5 %, the payload to ~0.1 kg).
+///
+/// ```
+/// use cosmodrome::flight::FlightOptions;
+/// use cosmodrome::guidance::Branch;
+/// use cosmodrome::optimize::payload::{maximize_payload_from, TargetOrbit};
+/// use cosmodrome::vehicle::{resolve_vehicle, SiteCatalog};
+///
+/// let (vehicle, _warnings) = resolve_vehicle("soyuz-2.1b")?;
+/// let sites = SiteCatalog::builtin()?;
+/// let site = sites.get("vostochny")?;
+/// let low = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 };
+/// let high = TargetOrbit { perigee_m: 300e3, apogee_m: 300e3, inclination_deg: 51.9 };
+/// let first = maximize_payload_from(&vehicle, site, &low, Branch::Northbound, FlightOptions::default(), &[], None, |_| {})?;
+/// let next = maximize_payload_from(&vehicle, site, &high, Branch::Northbound, FlightOptions::default(), &[], Some(&first.warm_start), |_| {})?;
+/// assert!(next.warm_started && next.solution.within_tolerance(&high));
+/// assert!(next.solution.flights < first.solution.flights, "{} vs {} flights", next.solution.flights, first.solution.flights);
+/// # Ok::<(), cosmodrome::Error>(())
+/// ```
+#[allow(clippy::too_many_arguments)]
+pub fn maximize_payload_from(
+    vehicle: &Vehicle,
+    site: &Site,
+    target: &TargetOrbit,
+    branch: Branch,
+    options: FlightOptions,
+    zones: &[DesignatedZone],
+    start: Option<&WarmStart>,
+    progress: impl FnMut(usize),
+) -> Result<WarmSolution> {
     let liftoff_kg = vehicle.liftoff_mass_kg(0.0);
     // Heaviest payload the vehicle lifts off with (thrust-to-weight just above one).
     let max_payload_kg = (vehicle.liftoff_thrust_n() / G0_M_S2 / 1.001 - liftoff_kg).max(0.0);
@@ -99,11 +163,22 @@ pub fn maximize_payload_with(
             payload_kg: 0.0,
         });
     }
-    // The first guess: 2 % of the liftoff mass as payload (half what lifts off, at most).
-    let payload0_kg = (0.02 * liftoff_kg).min(0.5 * max_payload_kg);
-    let Some(best) = problem.search(payload0_kg)? else {
-        let kick_deg = problem.base_kick_deg();
-        return Err(unreachable_reason(&mut problem, kick_deg, site, target));
+    let warm = match start {
+        Some(start) => problem.search_from(&start.seed)?,
+        None => None,
+    };
+    let warm_started = warm.is_some();
+    let best = match warm {
+        Some(best) => best,
+        None => {
+            // The first guess: 2 % of the liftoff mass as payload (half what lifts off, at most).
+            let payload0_kg = (0.02 * liftoff_kg).min(0.5 * max_payload_kg);
+            let Some(best) = problem.search(payload0_kg)? else {
+                let kick_deg = problem.base_kick_deg();
+                return Err(unreachable_reason(&mut problem, kick_deg, site, target));
+            };
+            best
+        }
     };
 
     // The optimized flight, flown again with the caller's sampling (for the files) and the
@@ -135,7 +210,7 @@ pub fn maximize_payload_with(
             orbit.inclination_rad.to_degrees(),
         )));
     }
-    Ok(solution)
+    Ok(WarmSolution { warm_start: WarmStart { seed: problem.seed(&best) }, solution, warm_started })
 }
 
 /// Why the first targeting failed: with no payload the vehicle falls short of the orbit (by how

@@ -404,6 +404,12 @@ impl<'a, const N: usize, P: FnMut(usize)> Problem<'a, N, P> {
     /// Target the ascent with kick `exp(log_kick)`, warm-started from the nearest solved kick
     /// (or from `start` when none is solved yet).
     fn target(&mut self, log_kick: f64, start: Option<[f64; N]>) -> Option<Solved<N>> {
+        self.target_seeded(log_kick, start, None)
+    }
+
+    /// [`Problem::target`], with the Jacobian of `start` when it is known (a neighbouring
+    /// point's solution).
+    fn target_seeded(&mut self, log_kick: f64, start: Option<[f64; N]>, start_jacobian: Option<SMatrix<f64, N, N>>) -> Option<Solved<N>> {
         let kick_deg = log_kick.exp();
         let nearest = self.solved.iter().min_by(|a, b| (a.log_kick - log_kick).abs().total_cmp(&(b.log_kick - log_kick).abs())).copied();
         if let Some(n) = nearest.filter(|n| n.log_kick == log_kick) {
@@ -411,7 +417,7 @@ impl<'a, const N: usize, P: FnMut(usize)> Problem<'a, N, P> {
         }
         let (x0, jacobian) = match (nearest, start) {
             (Some(n), _) => (n.x, Some(n.jacobian)),
-            (None, Some(x0)) => (x0, None),
+            (None, Some(x0)) => (x0, start_jacobian),
             (None, None) => return None,
         };
         let options = self.newton;
@@ -562,6 +568,103 @@ impl<'a, const N: usize, P: FnMut(usize)> Problem<'a, N, P> {
             }
         }
         None
+    }
+}
+
+/// A solved ascent as the starting guess of a neighbouring problem (the next point of a sweep):
+/// physical values, so that it carries over to another orbit, site or vehicle variant.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Seed<const N: usize> {
+    /// The open-loop program the solution's search was centred on (its kick is the centre of
+    /// the kick range; vertical rise and pitch-over speed are the solution's).
+    base: AscentParameters,
+    /// The solution's kick, degrees.
+    kick_deg: f64,
+    /// Initial pitch of the linear-tangent law, degrees.
+    pitch_deg: f64,
+    /// Its tan-pitch rate, 1/s.
+    tan_pitch_rate_per_s: f64,
+    /// Launch azimuth less the spherical-Earth estimate for its orbit, degrees: what the
+    /// Earth's rotation under the first stages takes from the plane, which varies slowly from
+    /// one orbit to the next.
+    azimuth_change_deg: f64,
+    /// Payload, kg.
+    payload_kg: f64,
+    /// Jacobian of the scaled conditions at the solution.
+    jacobian: SMatrix<f64, N, N>,
+}
+
+/// Half-width of the kick bracket searched around a seed's kick, in ln(kick): neighbouring
+/// points of a sweep have optimal kicks within a few per cent of each other. When the maximum
+/// lands on the bracket's edge the whole range is searched.
+const SEED_KICK_BRACKET: f64 = 0.1;
+
+impl<const N: usize> Seed<N> {
+    /// Payload, kg.
+    pub(super) fn payload_kg(&self) -> f64 {
+        self.payload_kg
+    }
+}
+
+impl<const N: usize, P: FnMut(usize)> Problem<'_, N, P> {
+    /// The seed of a solution of this problem, for a neighbouring one.
+    pub(super) fn seed(&self, solved: &Solved<N>) -> Seed<N> {
+        Seed {
+            base: self.base,
+            kick_deg: solved.log_kick.exp(),
+            pitch_deg: solved.x[0] * PITCH_SCALE_DEG,
+            tan_pitch_rate_per_s: solved.x[1] * RATE_SCALE_PER_S,
+            azimuth_change_deg: solved.x[2] * AZIMUTH_SCALE_DEG,
+            payload_kg: self.payload_kg(&solved.x),
+            jacobian: solved.jacobian,
+        }
+    }
+
+    /// [`Problem::search`] from a neighbour's solution instead of the built-in guesses: target
+    /// at the seed's kick from its unknowns and Jacobian, then search the kick in a narrow
+    /// bracket around it (the whole range when the best kick is on the bracket's edge), holding
+    /// the constraints. `Ok(None)` when the seed cannot be targeted; the problem is then as
+    /// before for [`Problem::search`].
+    pub(super) fn search_from(&mut self, seed: &Seed<N>) -> Result<Option<Solved<N>>> {
+        let cold = (self.base, self.newton.max_evaluations);
+        self.base = seed.base;
+        self.newton.max_evaluations = WARM_TARGETING_FLIGHTS;
+        let payload_scaled = match self.payload {
+            Payload::Unknown { .. } => seed.payload_kg / self.payload_scale_kg,
+            Payload::Given(_) => 0.0,
+        };
+        let x0 = first([
+            seed.pitch_deg / PITCH_SCALE_DEG,
+            seed.tan_pitch_rate_per_s / RATE_SCALE_PER_S,
+            seed.azimuth_change_deg / AZIMUTH_SCALE_DEG,
+            payload_scaled,
+        ]);
+        let u0 = seed.kick_deg.max(1e-3).ln();
+        if self.target_seeded(u0, Some(x0), Some(seed.jacobian)).is_none() {
+            (self.base, self.newton.max_evaluations) = cold;
+            return Ok(None);
+        }
+        let span = KICK_RANGE_FACTOR.ln();
+        let centre = self.base.pitch_kick_deg.max(1e-3).ln();
+        let (lowest, highest) = (centre - span, centre + span);
+        let (a, b) = ((u0 - SEED_KICK_BRACKET).max(lowest), (u0 + SEED_KICK_BRACKET).min(highest));
+        let mut m = scalar::maximize(|u| self.target(u, None).map(|s| s.objective()), a, b, u0, KICK_TOLERANCE, MAX_KICK_EVALUATIONS);
+        if let Some(edge) = m.filter(|m| (m.x - a < 2.0 * KICK_TOLERANCE && a > lowest) || (b - m.x < 2.0 * KICK_TOLERANCE && b < highest))
+        {
+            m = scalar::maximize(
+                |u| self.target(u, None).map(|s| s.objective()),
+                lowest,
+                highest,
+                edge.x,
+                KICK_TOLERANCE,
+                MAX_KICK_EVALUATIONS,
+            );
+        }
+        let best = m
+            .and_then(|m| self.solved.iter().find(|s| s.log_kick == m.x).copied())
+            .ok_or_else(|| Error::Unreachable(format!("{}: no ascent shape could be targeted", self.vehicle.name)))?;
+        let best = if self.feasible(&best) { best } else { hold_constraints(self, best, (lowest, highest))? };
+        Ok(Some(best))
     }
 }
 

@@ -1,0 +1,81 @@
+//! Speed bar: the payload sweep of Angara-A5 over 9 circular-orbit altitudes (200–1000 km) ×
+//! the 5 Vostochny corridors (45 optimizations) in ≤ 1 s on 2 cores, each point warm-started
+//! from its neighbour. Prints the wall and CPU time of one sweep with cold starts (every point
+//! from the built-in guesses, as before warm starts) and one with warm starts, and the largest
+//! payload difference between them, before criterion's samples of the warm sweep.
+
+// criterion's macros generate undocumented public functions.
+#![allow(missing_docs)]
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use cosmodrome::guidance::Branch;
+use cosmodrome::mission::sweep::{sweep_grid, SweepGrid, SweepRow};
+use cosmodrome::vehicle::resolve_vehicle;
+use criterion::{criterion_group, criterion_main, Criterion};
+
+const ALTITUDES_KM: [f64; 9] = [200.0, 300.0, 400.0, 500.0, 600.0, 700.0, 800.0, 900.0, 1000.0];
+/// One inclination in each Vostochny corridor (data/sites.toml): the middle of the band, but
+/// 51.9° in the 50–52° band, whose middle lies below the pad's latitude (51.88°).
+const INCLINATIONS_DEG: [Option<f64>; 5] = [Some(51.9), Some(63.0), Some(72.0), Some(83.0), Some(98.0)];
+
+/// CPU time of the whole process (all threads), s, on Linux: with other work on the machine
+/// the wall clock alone says little.
+#[cfg(target_os = "linux")]
+fn process_cpu_s() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let fields: Vec<&str> = stat[stat.rfind(')')? + 2..].split(' ').collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn process_cpu_s() -> Option<f64> {
+    None
+}
+
+/// One timed sweep: its rows, and a line saying how long it took.
+fn timed(what: &str, run: impl Fn() -> Vec<SweepRow>) -> Vec<SweepRow> {
+    let (cpu0, wall0) = (process_cpu_s(), Instant::now());
+    let rows = run();
+    let (wall, cpu) = (wall0.elapsed().as_secs_f64(), process_cpu_s().zip(cpu0).map(|(b, a)| b - a));
+    let reached: Vec<_> = rows.iter().filter_map(|r| r.result.as_ref().ok()).collect();
+    eprintln!(
+        "{what}: {} points ({} reached, {} flights) in {wall:.3} s wall, {} CPU on {} threads",
+        rows.len(),
+        reached.len(),
+        reached.iter().map(|p| p.flights).sum::<usize>(),
+        cpu.map_or("?".to_owned(), |c| format!("{c:.3} s")),
+        rayon::current_num_threads()
+    );
+    rows
+}
+
+fn sweep_bench(c: &mut Criterion) {
+    let (vehicle, _) = resolve_vehicle("angara-a5").expect("catalog vehicle");
+    let (vehicles, sites) = ([&vehicle], ["vostochny".to_owned()]);
+    let grid = SweepGrid {
+        vehicles: &vehicles,
+        variants: false,
+        sites: &sites,
+        altitudes_km: &ALTITUDES_KM,
+        inclinations_deg: &INCLINATIONS_DEG,
+        branch: Branch::Northbound,
+        warm_start: true,
+    };
+    let cold = timed("cold-started sweep", || sweep_grid(&SweepGrid { warm_start: false, ..grid }, &|_, _| {}));
+    let warm = timed("warm-started sweep", || sweep_grid(&grid, &|_, _| {}));
+    let differences =
+        warm.iter().zip(&cold).filter_map(|(w, c)| Some((w.result.as_ref().ok()?.payload_kg - c.result.as_ref().ok()?.payload_kg).abs()));
+    eprintln!("largest payload difference warm − cold: {:.3} kg", differences.fold(0.0, f64::max));
+    let mut group = c.benchmark_group("sweep");
+    group.sample_size(10);
+    group.bench_function("angara-a5 vostochny 9 altitudes × 5 corridors, warm-started", |b| {
+        b.iter(|| black_box(sweep_grid(black_box(&grid), &|_, _| {})))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, sweep_bench);
+criterion_main!(benches);

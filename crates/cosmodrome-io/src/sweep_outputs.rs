@@ -1,0 +1,358 @@
+//! A payload sweep's outputs: the table as CSV (`sweep.csv`) and Parquet (`sweep.parquet`), and
+//! the payload chart of a user's guide (`payload.png`, `payload.svg`): payload against orbit
+//! altitude, one line per inclination (or, for a parameter swept at one altitude, against the
+//! parameter's value). Every file is written with [`write_atomic`]: staged beside its target and
+//! renamed over it, so a reader never sees half a table.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use cosmodrome::mission::sweep::SweepRow;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::parquet::{parquet_bytes, Column};
+use crate::plots::{encode_png, ensure_font, plot_error, render, tick, PlotFormat, FONT};
+use crate::{write_atomic, IoError};
+
+/// Size of the payload chart, pixels.
+pub const CHART_SIZE_PX: (u32, u32) = (1100, 750);
+
+/// What the rows' indices stand for.
+#[derive(Debug, Clone, Copy)]
+pub struct SweepLabels<'a> {
+    /// Each vehicle as the user named it (catalog id or file).
+    pub vehicles: &'a [String],
+    /// Each site as given.
+    pub sites: &'a [String],
+    /// The parameter swept and its value for each vehicle, when the vehicles are its variants.
+    pub parameter: Option<(&'a str, &'a [f64])>,
+}
+
+impl SweepLabels<'_> {
+    fn value(&self, row: &SweepRow) -> Option<f64> {
+        self.parameter.and_then(|(_, values)| values.get(row.vehicle).copied())
+    }
+}
+
+/// A CSV field: quoted when it holds a comma, a quote or a line break.
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Names of the table's columns; the swept parameter's path (`stage.URM-2.propellant_mass_kg`)
+/// comes after `pad` when there is one.
+pub const COLUMNS: [&str; 9] =
+    ["vehicle", "site", "pad", "altitude_km", "inclination_deg", "payload_kg", "launch_azimuth_deg", "status", "message"];
+
+/// The rows as the table's columns, in row order; `payload_kg`, `launch_azimuth_deg` and
+/// `inclination_deg` are empty (null) where there is no value.
+pub fn sweep_columns(rows: &[SweepRow], labels: &SweepLabels<'_>) -> Vec<Column> {
+    let text = |f: &dyn Fn(&SweepRow) -> String| rows.iter().map(f).collect::<Vec<_>>();
+    let mut columns = vec![
+        Column::str(COLUMNS[0], text(&|r| labels.vehicles[r.vehicle].clone())),
+        Column::str(COLUMNS[1], text(&|r| labels.sites[r.site].clone())),
+        Column::str(COLUMNS[2], text(&|r| r.pad.clone().unwrap_or_default())),
+    ];
+    if let Some((path, _)) = labels.parameter {
+        columns.push(Column::optional_f64(path, rows.iter().map(|r| labels.value(r)).collect()));
+    }
+    columns.extend([
+        Column::f64(COLUMNS[3], rows.iter().map(|r| r.altitude_km).collect()),
+        Column::optional_f64(COLUMNS[4], rows.iter().map(|r| r.inclination_deg).collect()),
+        Column::optional_f64(COLUMNS[5], rows.iter().map(|r| r.result.as_ref().ok().map(|p| p.payload_kg)).collect()),
+        Column::optional_f64(COLUMNS[6], rows.iter().map(|r| r.result.as_ref().ok().map(|p| p.launch_azimuth_deg)).collect()),
+        Column::str(COLUMNS[7], text(&|r| if r.result.is_ok() { "ok" } else { "unreachable" }.to_owned())),
+        Column::str(COLUMNS[8], text(&|r| r.result.as_ref().err().cloned().unwrap_or_default())),
+    ]);
+    columns
+}
+
+/// The table as CSV: payload to 0.1 kg, azimuth to 0.001°, empty fields where there is no value.
+pub fn sweep_csv(rows: &[SweepRow], labels: &SweepLabels<'_>) -> String {
+    let mut header: Vec<&str> = COLUMNS.to_vec();
+    if let Some((path, _)) = labels.parameter {
+        header.insert(3, path);
+    }
+    let mut csv = header.iter().map(|h| csv_field(h)).collect::<Vec<_>>().join(",") + "\n";
+    let opt = |v: Option<f64>, digits: usize| v.map_or_else(String::new, |v| format!("{v:.digits$}"));
+    for r in rows {
+        let found = r.result.as_ref().ok();
+        let mut fields = vec![labels.vehicles[r.vehicle].clone(), labels.sites[r.site].clone(), r.pad.clone().unwrap_or_default()];
+        if labels.parameter.is_some() {
+            fields.push(labels.value(r).map_or_else(String::new, |v| format!("{v}")));
+        }
+        fields.extend([
+            format!("{}", r.altitude_km),
+            r.inclination_deg.map_or_else(String::new, |i| format!("{i}")),
+            opt(found.map(|p| p.payload_kg), 1),
+            opt(found.map(|p| p.launch_azimuth_deg), 3),
+            if found.is_some() { "ok" } else { "unreachable" }.to_owned(),
+            r.result.as_ref().err().cloned().unwrap_or_default(),
+        ]);
+        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        writeln!(csv, "{}", line.join(",")).expect("writing to a String");
+    }
+    csv
+}
+
+/// The table as Parquet.
+pub fn sweep_parquet(rows: &[SweepRow], labels: &SweepLabels<'_>) -> Result<Vec<u8>, IoError> {
+    parquet_bytes("sweep.parquet", &sweep_columns(rows, labels))
+}
+
+/// One line of the chart.
+struct Series {
+    label: String,
+    points: Vec<(f64, f64)>,
+}
+
+/// Line colours, in turn.
+const PALETTE: [RGBColor; 8] = [
+    RGBColor(200, 30, 30),
+    RGBColor(20, 70, 200),
+    RGBColor(0, 140, 70),
+    RGBColor(230, 120, 0),
+    RGBColor(120, 40, 160),
+    RGBColor(0, 150, 170),
+    RGBColor(140, 90, 40),
+    RGBColor(90, 90, 90),
+];
+
+/// What the chart draws: its axis, title and lines (the reached points only).
+fn chart_data(rows: &[SweepRow], labels: &SweepLabels<'_>) -> (String, String, Vec<Series>) {
+    // Against the parameter when it was swept at one altitude, else against the altitude.
+    let altitudes = {
+        let mut a: Vec<f64> = rows.iter().map(|r| r.altitude_km).collect();
+        a.sort_by(f64::total_cmp);
+        a.dedup();
+        a.len()
+    };
+    let by_parameter = labels.parameter.filter(|_| altitudes == 1);
+    let several = |f: &dyn Fn(&SweepRow) -> usize| rows.iter().any(|r| f(r) != f(&rows[0]));
+    let (vehicles, sites) = (several(&|r| r.vehicle), several(&|r| r.site));
+    let mut series: Vec<Series> = Vec::new();
+    let mut keys: Vec<(usize, usize, Option<u64>)> = Vec::new();
+    for r in rows {
+        let Ok(found) = &r.result else { continue };
+        let (x, vehicle_key) = match by_parameter {
+            Some(_) => (labels.value(r).unwrap_or(f64::NAN), 0),
+            None => (r.altitude_km, r.vehicle),
+        };
+        let key = (vehicle_key, r.site, r.inclination_deg.map(f64::to_bits));
+        let i = keys.iter().position(|k| *k == key).unwrap_or_else(|| {
+            let mut parts = Vec::new();
+            if vehicles && by_parameter.is_none() {
+                parts.push(labels.vehicles[r.vehicle].clone());
+            }
+            if sites {
+                parts.push(r.pad.clone().unwrap_or_else(|| labels.sites[r.site].clone()));
+            }
+            parts.push(r.inclination_deg.map_or_else(|| "lowest inclination".to_owned(), |i| format!("{i}°")));
+            keys.push(key);
+            series.push(Series { label: parts.join(", "), points: Vec::new() });
+            keys.len() - 1
+        });
+        series[i].points.push((x, found.payload_kg));
+    }
+    for s in &mut series {
+        s.points.sort_by(|a, b| a.0.total_cmp(&b.0));
+    }
+    let mut names: Vec<&str> = Vec::new();
+    for r in rows {
+        let name = labels.vehicles[r.vehicle].as_str();
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    let mut title = format!("Payload to circular orbit: {}", names.join(", "));
+    let mut site_names: Vec<&str> = rows.iter().map(|r| labels.sites[r.site].as_str()).collect();
+    site_names.dedup();
+    if !sites {
+        title.push_str(&format!(" from {}", site_names.first().copied().unwrap_or_default()));
+    }
+    let x_label = match by_parameter {
+        Some((path, _)) => {
+            title.push_str(&format!(" at {} km", rows.first().map_or(0.0, |r| r.altitude_km)));
+            path.to_owned()
+        }
+        None => "circular orbit altitude, km".to_owned(),
+    };
+    (title, x_label, series)
+}
+
+/// The payload chart of a user's guide: payload against orbit altitude, one line per
+/// inclination (and vehicle and site, when there are several), reached points marked; for a
+/// parameter swept at one altitude, payload against the parameter. Unreached points are left
+/// out (their rows say why). Refused when no point was reached.
+pub fn sweep_chart(rows: &[SweepRow], labels: &SweepLabels<'_>, format: PlotFormat) -> Result<Vec<u8>, IoError> {
+    let what = format!("payload.{}", format.extension());
+    ensure_font()?;
+    let (title, x_label, series) = chart_data(rows, labels);
+    let points = || series.iter().flat_map(|s| s.points.iter().copied());
+    if points().next().is_none() {
+        return Err(IoError::Invalid { what, message: "no point of the sweep reached its orbit".to_owned() });
+    }
+    if !points().all(|(x, y)| x.is_finite() && y.is_finite()) {
+        return Err(IoError::Invalid { what, message: "a plotted value is not finite".to_owned() });
+    }
+    render!(format, CHART_SIZE_PX, &what, |root: &DrawingArea<_, Shift>| draw_chart(root, &title, &x_label, &series))
+}
+
+fn draw_chart<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    x_label: &str,
+    series: &[Series],
+) -> Result<(), Box<dyn std::error::Error>>
+where
+    DB::ErrorType: 'static,
+{
+    root.fill(&WHITE)?;
+    let root = root.titled(title, (FONT, 24))?;
+    let all = || series.iter().flat_map(|s| s.points.iter().copied());
+    let (x0, x1) = all().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (x, _)| (a.min(x), b.max(x)));
+    let y1 = all().fold(0.0_f64, |m, (_, y)| m.max(y));
+    let x_pad = ((x1 - x0) * 0.04).max(1.0);
+    let mut chart = ChartBuilder::on(&root)
+        .margin(20)
+        .x_label_area_size(50)
+        .y_label_area_size(90)
+        .build_cartesian_2d((x0 - x_pad)..(x1 + x_pad), 0.0..(y1 * 1.08).max(1.0))?;
+    chart
+        .configure_mesh()
+        .x_desc(x_label)
+        .y_desc("payload, kg")
+        .x_label_formatter(&|v| tick(*v))
+        .y_label_formatter(&|v| tick(*v))
+        .label_style((FONT, 15))
+        .axis_desc_style((FONT, 17))
+        .light_line_style(RGBColor(235, 235, 235))
+        .draw()?;
+    for (i, s) in series.iter().enumerate() {
+        let color = PALETTE[i % PALETTE.len()];
+        chart
+            .draw_series(LineSeries::new(s.points.iter().copied(), color.stroke_width(2)))?
+            .label(s.label.clone())
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
+        chart.draw_series(s.points.iter().map(|&p| Circle::new(p, 4, color.filled())))?;
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .label_font((FONT, 15))
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .draw()?;
+    Ok(())
+}
+
+/// Write the sweep's files into `dir` (created if missing): `sweep.csv`, `sweep.parquet` and,
+/// when a point was reached, `payload.png` and `payload.svg`. Each file is written atomically.
+/// Returns the paths written.
+pub fn write_sweep(dir: &Path, rows: &[SweepRow], labels: &SweepLabels<'_>) -> Result<Vec<PathBuf>, IoError> {
+    // Everything is built before the first file is written.
+    let mut files: Vec<(&str, Vec<u8>)> =
+        vec![("sweep.csv", sweep_csv(rows, labels).into_bytes()), ("sweep.parquet", sweep_parquet(rows, labels)?)];
+    if rows.iter().any(|r| r.result.is_ok()) {
+        files.push(("payload.png", sweep_chart(rows, labels, PlotFormat::Png)?));
+        files.push(("payload.svg", sweep_chart(rows, labels, PlotFormat::Svg)?));
+    }
+    crate::create_dir(dir)?;
+    files
+        .into_iter()
+        .map(|(name, bytes)| {
+            let path = dir.join(name);
+            write_atomic(&path, &bytes).map(|()| path)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cosmodrome::mission::sweep::SweepPayload;
+
+    fn row(vehicle: usize, altitude_km: f64, inclination_deg: f64, payload_kg: Option<f64>) -> SweepRow {
+        SweepRow {
+            vehicle,
+            site: 0,
+            pad: Some("vostochny-1a".to_owned()),
+            altitude_km,
+            inclination_deg: Some(inclination_deg),
+            result: payload_kg
+                .map(|payload_kg| SweepPayload { payload_kg, launch_azimuth_deg: 45.0, flights: 10, warm_started: true })
+                .ok_or_else(|| "cannot be reached, \"here\"".to_owned()),
+        }
+    }
+
+    fn labels<'a>(vehicles: &'a [String], sites: &'a [String]) -> SweepLabels<'a> {
+        SweepLabels { vehicles, sites, parameter: None }
+    }
+
+    #[test]
+    fn the_csv_and_the_parquet_hold_every_row_with_empty_values_where_unreached() {
+        let (vehicles, sites) = (vec!["angara-a5".to_owned()], vec!["vostochny".to_owned()]);
+        let rows = [row(0, 200.0, 51.0, Some(24000.0)), row(0, 200.0, 30.0, None)];
+        let csv = sweep_csv(&rows, &labels(&vehicles, &sites));
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines[0], COLUMNS.join(","));
+        assert_eq!(lines[1], "angara-a5,vostochny,vostochny-1a,200,51,24000.0,45.000,ok,");
+        assert_eq!(lines[2], "angara-a5,vostochny,vostochny-1a,200,30,,,unreachable,\"cannot be reached, \"\"here\"\"\"");
+        let bytes = sweep_parquet(&rows, &labels(&vehicles, &sites)).unwrap();
+        use parquet::file::reader::{FileReader, SerializedFileReader};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sweep.parquet");
+        std::fs::write(&path, bytes).unwrap();
+        let reader = SerializedFileReader::new(std::fs::File::open(&path).unwrap()).unwrap();
+        assert_eq!(reader.metadata().file_metadata().num_rows(), 2);
+        let read: Vec<String> = reader.get_row_iter(None).unwrap().map(|r| r.unwrap().to_string()).collect();
+        assert!(read[0].contains("payload_kg: 24000.0"), "{}", read[0]);
+        assert!(read[1].contains("payload_kg: null"), "{}", read[1]);
+    }
+
+    #[test]
+    fn a_parameter_sweep_has_its_column_and_is_charted_against_it() {
+        let (vehicles, sites) = (vec!["angara-a5".to_owned(); 3], vec!["vostochny".to_owned()]);
+        let values = [30000.0, 35000.0, 40000.0];
+        let l = SweepLabels { parameter: Some(("stage.URM-2.propellant_mass_kg", &values)), ..labels(&vehicles, &sites) };
+        let rows = [row(0, 200.0, 51.0, Some(23000.0)), row(1, 200.0, 51.0, Some(24000.0)), row(2, 200.0, 51.0, Some(24500.0))];
+        let csv = sweep_csv(&rows, &l);
+        assert!(csv.starts_with("vehicle,site,pad,stage.URM-2.propellant_mass_kg,altitude_km,"), "{csv}");
+        assert!(csv.lines().nth(2).unwrap().starts_with("angara-a5,vostochny,vostochny-1a,35000,200,"), "{csv}");
+        let (title, x_label, series) = chart_data(&rows, &l);
+        assert_eq!(x_label, "stage.URM-2.propellant_mass_kg");
+        assert!(title.contains("at 200 km"), "{title}");
+        assert_eq!(series.len(), 1);
+        assert_eq!(series[0].points, [(30000.0, 23000.0), (35000.0, 24000.0), (40000.0, 24500.0)]);
+    }
+
+    #[test]
+    fn the_chart_has_a_line_per_inclination_and_refuses_an_empty_sweep() {
+        let (vehicles, sites) = (vec!["angara-a5".to_owned()], vec!["vostochny".to_owned()]);
+        let rows = [
+            row(0, 400.0, 51.0, Some(22000.0)),
+            row(0, 400.0, 63.0, Some(21000.0)),
+            row(0, 200.0, 51.0, Some(24000.0)),
+            row(0, 200.0, 63.0, Some(23000.0)),
+            row(0, 200.0, 30.0, None),
+        ];
+        let (_, x_label, series) = chart_data(&rows, &labels(&vehicles, &sites));
+        assert_eq!(x_label, "circular orbit altitude, km");
+        let lines: Vec<(&str, &[(f64, f64)])> = series.iter().map(|s| (s.label.as_str(), s.points.as_slice())).collect();
+        assert_eq!(lines, [("51°", &[(200.0, 24000.0), (400.0, 22000.0)][..]), ("63°", &[(200.0, 23000.0), (400.0, 21000.0)][..])]);
+        let svg = String::from_utf8(sweep_chart(&rows, &labels(&vehicles, &sites), PlotFormat::Svg).unwrap()).unwrap();
+        assert!(svg.contains("63°") && svg.contains("payload, kg"), "legend and axis");
+        let png = sweep_chart(&rows, &labels(&vehicles, &sites), PlotFormat::Png).unwrap();
+        assert!(png.starts_with(b"\x89PNG"));
+        let e = sweep_chart(&rows[4..], &labels(&vehicles, &sites), PlotFormat::Png).unwrap_err().to_string();
+        assert!(e.contains("no point"), "{e}");
+        let dir = tempfile::tempdir().unwrap();
+        let written = write_sweep(&dir.path().join("out"), &rows[4..], &labels(&vehicles, &sites)).unwrap();
+        assert_eq!(written.len(), 2, "no chart without a reached point: {written:?}");
+    }
+}
