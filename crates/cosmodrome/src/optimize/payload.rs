@@ -44,6 +44,11 @@ impl PayloadSolution {
     }
 }
 
+/// Shares of the first payload guess tried in turn when the last stage is a restartable upper
+/// stage: one that only completes the ascent at a low thrust-to-weight (Briz-M) cannot be
+/// targeted from a heavy first guess. Other vehicles try the first share only.
+const FIRST_GUESS_SHARES: [f64; 3] = [1.0, 0.25, 0.0625];
+
 /// Maximise the payload of `vehicle` from `site` into `target`. `progress` is called with the
 /// number of flights flown so far (for a progress display).
 ///
@@ -101,7 +106,16 @@ pub fn maximize_payload_with(
     }
     // The first guess: 2 % of the liftoff mass as payload (half what lifts off, at most).
     let payload0_kg = (0.02 * liftoff_kg).min(0.5 * max_payload_kg);
-    let Some(best) = problem.search(payload0_kg)? else {
+    let restartable = vehicle.stages.last().is_some_and(|s| s.max_burns() > 1);
+    let shares = if restartable { &FIRST_GUESS_SHARES[..] } else { &FIRST_GUESS_SHARES[..1] };
+    let mut best = None;
+    for &share in shares {
+        best = problem.search(share * payload0_kg)?;
+        if best.is_some() {
+            break;
+        }
+    }
+    let Some(best) = best else {
         let kick_deg = problem.base_kick_deg();
         return Err(unreachable_reason(&mut problem, kick_deg, site, target));
     };
