@@ -410,6 +410,19 @@ mod tests {
         }
     }
 
+    /// A misspelt cosmodrome in the data would silently fall back to the default entry.
+    #[test]
+    fn every_site_entry_names_a_cosmodrome_of_the_site_list() {
+        let sites = SiteCatalog::builtin().unwrap();
+        let d = data().unwrap();
+        let named = d.gto.iter().map(|g| &g.cosmodrome).chain(d.meo.iter().map(|m| &m.cosmodrome));
+        for cosmodrome in named {
+            let c = cosmodrome.as_deref().expect("a per-site entry names its cosmodrome");
+            assert!(sites.sites.iter().any(|s| s.cosmodrome == c), "{c}");
+        }
+        assert!(d.default_gto.cosmodrome.is_none() && d.default_meo.cosmodrome.is_none());
+    }
+
     #[test]
     fn names_parse_both_ways_and_a_bad_one_lists_them() {
         for s in OrbitShortcut::ALL {
