@@ -1,6 +1,7 @@
 //! Golden regression snapshots: the payload answer of every catalog vehicle at every case
-//! `cosmodrome validate` flies, and at 200 km from Vostochny, with the event list of the optimal
-//! flight, rounded to what is meaningful (1 kg, 0.01 km, 0.001°, 1 ms, 0.01 kPa).
+//! `cosmodrome validate` flies, and at 200 km from Vostochny (the upper-stage vehicles also from
+//! their own site), with the event list of the optimal flight, rounded to what is meaningful
+//! (1 kg, 0.01 km, 0.001°, 1 ms, 0.01 kPa).
 //!
 //! A change of behaviour shows as a snapshot diff in the commit that makes it. To accept an
 //! intended change, run the tests with `INSTA_UPDATE=always` (or `cargo insta review`) and read
@@ -47,6 +48,18 @@ fn cases() -> Vec<Case> {
             name: format!("{id}-vostochny-leo-200"),
             vehicle: id.to_owned(),
             site: "vostochny".to_owned(),
+            perigee_km: 200.0,
+            apogee_km: 200.0,
+            inclination_deg: None,
+        });
+    }
+    // The upper-stage vehicles also from the site they fly from (their upper stage completes the
+    // ascent to 200 km).
+    for (id, site) in [("angara-a5-briz-m", "plesetsk"), ("soyuz-2.1a-fregat", "kourou"), ("soyuz-2.1b-fregat", "kourou")] {
+        cases.push(Case {
+            name: format!("{id}-{site}-leo-200"),
+            vehicle: id.to_owned(),
+            site: site.to_owned(),
             perigee_km: 200.0,
             apogee_km: 200.0,
             inclination_deg: None,

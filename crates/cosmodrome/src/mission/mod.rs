@@ -30,6 +30,7 @@ pub mod dropzones;
 pub mod flight;
 pub mod fly;
 pub mod info;
+pub mod orbits;
 pub mod payload;
 pub mod propellant;
 pub mod sweep;

@@ -44,6 +44,11 @@ impl PayloadSolution {
     }
 }
 
+/// Shares of the first payload guess tried in turn while none can be targeted: a last stage that
+/// completes the ascent at a low thrust-to-weight (Briz-M) cannot be targeted from a heavy first
+/// guess. A vehicle targeted from the first share never tries the others.
+const FIRST_GUESS_SHARES: [f64; 3] = [1.0, 0.25, 0.0625];
+
 /// Maximise the payload of `vehicle` from `site` into `target`. `progress` is called with the
 /// number of flights flown so far (for a progress display).
 ///
@@ -171,9 +176,17 @@ pub fn maximize_payload_from(
     let best = match warm {
         Some(best) => best,
         None => {
-            // The first guess: 2 % of the liftoff mass as payload (half what lifts off, at most).
+            // The first guess: 2 % of the liftoff mass as payload (half what lifts off, at most);
+            // lighter guesses when that one cannot be targeted.
             let payload0_kg = (0.02 * liftoff_kg).min(0.5 * max_payload_kg);
-            let Some(best) = problem.search(payload0_kg)? else {
+            let mut best = None;
+            for &share in &FIRST_GUESS_SHARES {
+                best = problem.search(share * payload0_kg)?;
+                if best.is_some() {
+                    break;
+                }
+            }
+            let Some(best) = best else {
                 let kick_deg = problem.base_kick_deg();
                 return Err(unreachable_reason(&mut problem, kick_deg, site, target));
             };

@@ -1,6 +1,7 @@
 //! The built-in vehicle catalog: the vehicle files of `data/vehicles/`, compiled into the crate.
 //!
-//! Catalog vehicles carry their own stages only (no Briz-M, Fregat or other upper stage).
+//! Catalog vehicles carry their own stages only, except the upper-stage configurations of
+//! [`UPPER_STAGE_CATALOG`] (Angara-A5 with Briz-M or DM-03, Soyuz-2 with Fregat).
 
 use super::toml_text::nearest;
 use super::{Vehicle, Warning};
@@ -20,14 +21,29 @@ const CATALOG: [(&str, &str); 10] = [
     ("zenit-2", include_str!("../../../../data/vehicles/zenit-2.toml")),
 ];
 
+/// Catalog vehicles flying with a restartable upper stage: ids and file texts, sorted by id.
+const UPPER_STAGE_CATALOG: [(&str, &str); 4] = [
+    ("angara-a5-briz-m", include_str!("../../../../data/vehicles/angara-a5-briz-m.toml")),
+    ("angara-a5-dm03", include_str!("../../../../data/vehicles/angara-a5-dm03.toml")),
+    ("soyuz-2.1a-fregat", include_str!("../../../../data/vehicles/soyuz-2.1a-fregat.toml")),
+    ("soyuz-2.1b-fregat", include_str!("../../../../data/vehicles/soyuz-2.1b-fregat.toml")),
+];
+
+/// Every catalog entry, in no particular order.
+fn entries() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+    CATALOG.iter().chain(UPPER_STAGE_CATALOG.iter())
+}
+
 /// Ids of the catalog vehicles, sorted.
 pub fn catalog_ids() -> Vec<&'static str> {
-    CATALOG.iter().map(|(id, _)| *id).collect()
+    let mut ids: Vec<&'static str> = entries().map(|(id, _)| *id).collect();
+    ids.sort_unstable();
+    ids
 }
 
 /// Text of a catalog vehicle file, by exact id.
 pub fn catalog_vehicle(id: &str) -> Option<&'static str> {
-    CATALOG.iter().find(|(k, _)| *k == id).map(|(_, text)| *text)
+    entries().find(|(k, _)| *k == id).map(|(_, text)| *text)
 }
 
 /// Parse and validate a catalog vehicle; the file is reported as `<id>.toml` in errors and
@@ -73,18 +89,22 @@ mod tests {
             [
                 "angara-1.2",
                 "angara-a5",
+                "angara-a5-briz-m",
+                "angara-a5-dm03",
                 "electron",
                 "falcon-9-block-5",
                 "long-march-3b-e",
                 "saturn-v",
                 "soyuz-2.1a",
+                "soyuz-2.1a-fregat",
                 "soyuz-2.1b",
+                "soyuz-2.1b-fregat",
                 "soyuz-2.1v",
                 "zenit-2"
             ]
         );
         assert!(ids.iter().all(|id| catalog_vehicle(id).is_some_and(|t| t.contains("format = 1"))));
-        assert!(catalog_vehicle("angara-a5-briz-m").is_none());
+        assert!(catalog_vehicle("proton-m-briz-m").is_none());
     }
 
     #[test]
@@ -95,11 +115,11 @@ mod tests {
         assert!(suggestions.is_empty(), "{suggestions:?}");
         assert_eq!(
             valid,
-            "angara-1.2, angara-a5, electron, falcon-9-block-5, long-march-3b-e, saturn-v, soyuz-2.1a, soyuz-2.1b, soyuz-2.1v, zenit-2"
+            "angara-1.2, angara-a5, angara-a5-briz-m, angara-a5-dm03, electron, falcon-9-block-5, long-march-3b-e, saturn-v, soyuz-2.1a, soyuz-2.1a-fregat, soyuz-2.1b, soyuz-2.1b-fregat, soyuz-2.1v, zenit-2"
         );
         assert_eq!(
             e.to_string(),
-            "unknown vehicle `proton-m`; catalog vehicles: angara-1.2, angara-a5, electron, falcon-9-block-5, long-march-3b-e, saturn-v, soyuz-2.1a, soyuz-2.1b, soyuz-2.1v, zenit-2"
+            "unknown vehicle `proton-m`; catalog vehicles: angara-1.2, angara-a5, angara-a5-briz-m, angara-a5-dm03, electron, falcon-9-block-5, long-march-3b-e, saturn-v, soyuz-2.1a, soyuz-2.1a-fregat, soyuz-2.1b, soyuz-2.1b-fregat, soyuz-2.1v, zenit-2"
         );
     }
 
@@ -110,7 +130,8 @@ mod tests {
         let e = resolve_vehicle("soyuz-2-1b").unwrap_err();
         assert!(e.to_string().contains("did you mean `soyuz-2.1b`?"), "{e}");
         let e = resolve_vehicle("soyuz").unwrap_err();
-        assert!(e.to_string().contains("did you mean `soyuz-2.1a`, `soyuz-2.1b` or `soyuz-2.1v`?"), "{e}");
+        // The suggestions stop at four.
+        assert!(e.to_string().contains("did you mean `soyuz-2.1a`, `soyuz-2.1a-fregat`, `soyuz-2.1b` or `soyuz-2.1b-fregat`?"), "{e}");
     }
 
     #[test]
@@ -151,6 +172,10 @@ mod tests {
             ("long-march-3b-e", "Long March"),
             ("saturn-v", "Saturn"),
             ("zenit-2", "Zenit"),
+            ("angara-a5-briz-m", "Angara"),
+            ("angara-a5-dm03", "Angara"),
+            ("soyuz-2.1a-fregat", "Soyuz-2"),
+            ("soyuz-2.1b-fregat", "Soyuz-2"),
         ] {
             assert_eq!(resolve_vehicle(id).unwrap().0.family.as_deref(), Some(family), "{id}");
         }
@@ -169,6 +194,10 @@ mod tests {
             ("soyuz-2.1b", 3),
             ("soyuz-2.1v", 2),
             ("zenit-2", 2),
+            ("angara-a5-briz-m", 4),
+            ("angara-a5-dm03", 4),
+            ("soyuz-2.1a-fregat", 4),
+            ("soyuz-2.1b-fregat", 4),
         ];
         for (id, stages) in expected_stages {
             let (v, warnings) = resolve_vehicle(id).unwrap_or_else(|e| panic!("{id}: {e}"));
@@ -195,5 +224,36 @@ mod tests {
         assert_eq!(core.throttle[1].level, 0.30);
         assert_eq!(core.throttle[1].until, crate::vehicle::ThrottleUntil::Separation(boosters));
         assert_eq!(v.stages[boosters].units, 4);
+    }
+
+    /// The upper-stage configurations fly their base vehicle's stages, fairing and jettisoned
+    /// items unchanged, with one restartable upper stage on top.
+    #[test]
+    fn upper_stage_vehicles_are_their_base_plus_a_restartable_stage() {
+        for (id, base, upper, burns) in [
+            ("angara-a5-briz-m", "angara-a5", "Briz-M", 8),
+            ("angara-a5-dm03", "angara-a5", "DM-03", 7),
+            ("soyuz-2.1a-fregat", "soyuz-2.1a", "Fregat-M", 20),
+            ("soyuz-2.1b-fregat", "soyuz-2.1b", "Fregat-MT", 20),
+        ] {
+            let (v, _) = resolve_vehicle(id).unwrap();
+            let (b, _) = resolve_vehicle(base).unwrap();
+            assert_eq!(v.family, b.family, "{id}");
+            assert_eq!(&v.stages[..b.stages.len()], &b.stages[..], "{id}: the base stages");
+            assert_eq!(v.jettison, b.jettison, "{id}");
+            assert_eq!(v.stages.len(), b.stages.len() + 1, "{id}");
+            let top = v.stages.last().unwrap();
+            assert_eq!((top.name.as_str(), top.ignition, top.max_burns()), (upper, Ignition::Sequential, burns), "{id}");
+            // No restart figure was found for any of them: the format's defaults.
+            let r = top.restart.expect("restartable");
+            assert_eq!((r.min_coast_s, r.restart_propellant_kg, r.coast_propellant_kg_per_h), (0.0, 0.0, 0.0), "{id}");
+        }
+        // Briz-M's additional propellant tank sits inside the stage's masses.
+        let (briz, _) = resolve_vehicle("angara-a5-briz-m").unwrap();
+        let s = briz.stages.last().unwrap();
+        let t = s.drop_tank.as_ref().expect("the APT");
+        assert_eq!((t.dry_mass_kg, t.propellant_mass_kg), (770.0, 14650.0));
+        assert!(t.dry_mass_kg < s.dry_mass_kg && t.propellant_mass_kg < s.propellant_mass_kg);
+        assert!(resolve_vehicle("angara-a5-dm03").unwrap().0.stages[3].drop_tank.is_none());
     }
 }
