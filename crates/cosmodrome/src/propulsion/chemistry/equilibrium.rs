@@ -760,6 +760,23 @@ pub struct Workspace {
 }
 
 impl Workspace {
+    /// Start from `state`, a converged state of the same system (another problem's), without
+    /// allocating: its temperature, amounts and phase set; the iteration scratch is left as
+    /// it is (every iteration recomputes it).
+    pub fn start_from(&mut self, state: &Workspace) {
+        self.temperature_k = state.temperature_k;
+        self.pressure_bar = state.pressure_bar;
+        self.ln_n = state.ln_n;
+        self.ln_nj.copy_from_slice(&state.ln_nj);
+        self.n_cond.copy_from_slice(&state.n_cond);
+        self.active.clear();
+        self.active.extend_from_slice(&state.active);
+        self.live.clear();
+        self.live.extend_from_slice(&state.live);
+        self.pi = state.pi;
+        self.iterations = 0;
+    }
+
     /// Frozen composition: set the temperature and refresh the species properties.
     pub fn set_frozen_temperature(&mut self, system: &System, temperature_k: f64, pressure_bar: f64) {
         self.temperature_k = temperature_k;
