@@ -351,7 +351,7 @@ impl Rocket<'_> {
     fn station(&self, w: &Workspace, m: &Mixture, h0: f64, area_ratio: f64) -> Station {
         // The infinite-area chamber is at rest by definition.
         let velocity = if area_ratio == 0.0 { 0.0 } else { (2.0 * (h0 - m.enthalpy_j_kg)).max(0.0).sqrt() };
-        let mut x: Vec<(String, f64)> = self.system.mole_fractions(w).filter(|&(_, x)| x > 1e-5).map(|(n, x)| (n.to_owned(), x)).collect();
+        let mut x: Vec<(String, f64)> = self.system.major_mole_fractions(w, 1e-5).map(|(n, x)| (n.to_owned(), x)).collect();
         x.sort_by(|a, b| b.1.total_cmp(&a.1));
         Station {
             temperature_k: m.temperature_k,
