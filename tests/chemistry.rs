@@ -400,9 +400,9 @@ fn parse_engine_chamber_data(text: &str, file: &str) -> Result<Vec<EngineChamber
 /// (gas-generator) cycle also spends 1–3 % of its flow on the turbine at low Isp. Both loss
 /// families are described in Sutton & Biblarz, Rocket Propulsion Elements, chapter 3 (real
 /// nozzles) and the chapter on engine cycles; the exact section numbers were not re-read in this
-/// change. The gas-generator engines land at 0.94, the expander at 0.965: no engine needed a band
-/// of its own, and an engine that falls outside with sourced data is a finding to report in the
-/// data file, not a band to widen.
+/// change. The gas-generator engines land at 0.91–0.94 (the F-1 lowest), the expander at 0.965: no
+/// engine needed a band of its own, and an engine that falls outside with sourced data is a finding
+/// to report in the data file, not a band to widen.
 #[test]
 fn catalog_engines_deliver_a_plausible_fraction_of_their_ideal_isp() {
     let file = "tests/reference/engine-chamber-data.toml";
@@ -454,5 +454,5 @@ fn catalog_engines_deliver_a_plausible_fraction_of_their_ideal_isp() {
         assert!(band.contains(&efficiency), "{}: implied efficiency {efficiency:.3} outside {band:?}", e.name);
         checked += 1;
     }
-    assert!(checked >= 4, "only {checked} engines with complete chamber data");
+    assert!(checked >= 6, "only {checked} engines with complete chamber data");
 }

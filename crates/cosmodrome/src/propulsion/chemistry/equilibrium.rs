@@ -16,6 +16,13 @@ pub const MAX_ELEMENTS: usize = 8;
 /// Most condensed species active at once.
 pub const MAX_ACTIVE_CONDENSED: usize = 6;
 const N_MAX: usize = MAX_ELEMENTS + MAX_ACTIVE_CONDENSED + 2;
+/// Column of the (first) right-hand side in a [`Matrix`].
+const RHS: usize = N_MAX;
+/// Column of the second right-hand side (the mixture's two derivatives share one matrix).
+const RHS2: usize = N_MAX + 1;
+/// An augmented linear system of at most `N_MAX` unknowns with two right-hand sides; held
+/// in the [`Workspace`] so an iteration zeroes only the part its system uses.
+type Matrix = [[f64; N_MAX + 2]; N_MAX];
 
 /// Lowest temperature an iteration may reach, K (the gas data start at 200 K).
 pub const MIN_TEMPERATURE_K: f64 = 100.0;
@@ -26,22 +33,23 @@ const MAX_PHASE_CHANGES: usize = 30;
 /// Relative tolerance on every correction (RP-1311 eq. 3.5), tighter than CEA's 0.5e-5: it
 /// costs no extra iteration on the validation grid (Newton converges quadratically) and keeps
 /// results independent of the starting point to about 1e-7.
-const TOLERANCE: f64 = 0.5e-7;
+pub const TOLERANCE: f64 = 0.5e-7;
 /// Convergence of ln T; CEA stops at 1e-4. The flow speed comes from an enthalpy difference,
 /// so the temperature is converged further (one more Newton step at most).
 const TOLERANCE_LN_T: f64 = 1e-7;
 /// ln(1e-8): a gas below this mole fraction is "trace" for the control factor (RP-1311 3.2).
 const LN_TRACE: f64 = -18.420681;
-/// A gas whose mole fraction falls below e^-50 (2e-22) leaves the iterations: it changes no
-/// sum of the reduced system at the tolerance, yet every live gas costs its polynomial, an
-/// exponential and its share of the sums each iteration. Of the 121 C/H/O products of LOX/RP-1
-/// about twenty stay live. At convergence every such gas gets its equilibrium amount and comes
-/// back if that exceeds `LN_READMIT` (see `readmit_trace_gases`), so the result is the one of
-/// iterating on all of them.
-const LN_DROP: f64 = -37.0;
+/// A gas whose mole fraction falls below e^-25 (1.4e-11) leaves the iterations: its share of
+/// every sum of the reduced system (element balances, total moles, enthalpy, entropy) is under
+/// 1e-11 each, far inside the 0.5e-7 tolerance even for a hundred such gases, yet every live gas
+/// costs its polynomial, an exponential and its share of the sums each iteration. Of the 121
+/// C/H/O products of LOX/RP-1 about twenty stay live. At convergence every such gas gets its
+/// equilibrium amount and comes back if that exceeds `LN_READMIT` (see `readmit_trace_gases`),
+/// so the result is the one of iterating on all of them to within 1e-9.
+const LN_DROP: f64 = -25.0;
 /// Mole fraction (ln) above which a left-out gas rejoins the iterations; above `LN_DROP` so a
 /// gas at the border does not leave and return at every equilibrium.
-const LN_READMIT: f64 = -34.0;
+const LN_READMIT: f64 = -23.0;
 /// Gases of at most this many atoms make up the quick initial estimate
 /// (`System::reset_to_small_molecules`).
 const START_ATOMS: f64 = 3.0;
@@ -149,6 +157,7 @@ impl System {
             c_h: vec![0.0; nc],
             c_s: vec![0.0; nc],
             pi: [0.0; MAX_ELEMENTS],
+            matrix: Box::new([[0.0; N_MAX + 2]; N_MAX]),
             iterations: 0,
         }
     }
@@ -205,6 +214,12 @@ impl System {
 
     /// Equilibrium at `pressure_bar` under `constraint`, starting from the workspace's state.
     pub fn equilibrate(&self, w: &mut Workspace, pressure_bar: f64, constraint: Constraint) -> Result<()> {
+        self.equilibrate_to(w, pressure_bar, constraint, TOLERANCE)
+    }
+
+    /// As [`System::equilibrate`], converged to relative corrections of `tolerance` (looser
+    /// for the intermediate points of a search, which only steer it).
+    pub fn equilibrate_to(&self, w: &mut Workspace, pressure_bar: f64, constraint: Constraint, tolerance: f64) -> Result<()> {
         if !(pressure_bar > 0.0) || !pressure_bar.is_finite() {
             return Err(Error::InvalidInput { name: "pressure".into(), message: format!("{pressure_bar} bar must be positive") });
         }
@@ -213,7 +228,7 @@ impl System {
             w.temperature_k = t;
         }
         for _ in 0..MAX_PHASE_CHANGES {
-            self.newton(w, constraint)?;
+            self.newton(w, constraint, tolerance)?;
             if !self.adjust_phases(w) {
                 return Ok(());
             }
@@ -302,19 +317,21 @@ impl System {
         })
     }
 
-    fn newton(&self, w: &mut Workspace, constraint: Constraint) -> Result<()> {
+    fn newton(&self, w: &mut Workspace, constraint: Constraint, tolerance: f64) -> Result<()> {
         let nel = self.elements.len();
         let fixed_t = matches!(constraint, Constraint::Temperature(_));
         let ln_p = w.pressure_bar.ln();
         let b0_max = self.b0[..nel].iter().fold(0.0, |a: f64, &v| a.max(v));
+        let (mut worst_before, mut full_step_before) = (f64::INFINITY, false);
         for _ in 0..MAX_ITERATIONS {
             w.iterations += 1;
             self.update_properties(w);
             let n = w.ln_n.exp();
             let na = w.active.len();
             let size = nel + na + 1 + usize::from(!fixed_t);
-            let mut m = [[0.0; N_MAX + 1]; N_MAX];
-            let rhs = N_MAX;
+            let m = &mut *w.matrix;
+            clear(m, size);
+            let rhs = RHS;
             let i_n = nel + na;
             let i_t = i_n + 1;
             let entropy = matches!(constraint, Constraint::Entropy(_));
@@ -426,7 +443,7 @@ impl System {
                     Constraint::Temperature(_) => unreachable!("fixed temperature has no energy row"),
                 }
             }
-            let x = solve_linear(&mut m, size).ok_or_else(|| no_convergence(w, "singular equilibrium matrix"))?;
+            let (x, _) = solve_linear(m, size, 1).ok_or_else(|| no_convergence(w, "singular equilibrium matrix"))?;
             w.pi[..nel].copy_from_slice(&x[..nel]);
             let dln_n = x[i_n];
             let dln_t = if fixed_t { 0.0 } else { x[i_t] };
@@ -435,7 +452,8 @@ impl System {
             for &c in &w.active {
                 total += w.n_cond[c];
             }
-            let mut converged = n * dln_n.abs() / total <= TOLERANCE && dln_t.abs() <= TOLERANCE_LN_T;
+            // Largest correction, each relative to its own tolerance (TOLERANCE's scale).
+            let mut worst = (n * dln_n.abs() / total).max(dln_t.abs() * (TOLERANCE / TOLERANCE_LN_T));
             let mut lambda1_den = 5.0 * dln_t.abs().max(dln_n.abs());
             let mut lambda2: f64 = 1.0;
             for &j in &w.live {
@@ -448,9 +466,7 @@ impl System {
                     d += w.g_h[j] * dln_t;
                 }
                 w.dln_nj[j] = d;
-                if w.nj[j] * d.abs() / total > TOLERANCE {
-                    converged = false;
-                }
+                worst = worst.max(w.nj[j] * d.abs() / total);
                 let ln_x = w.ln_nj[j] - w.ln_n;
                 // Only growing species limit the step (RP-1311 eq. 3.1–3.2, as CEA's EQLBRM):
                 // a species on its way to trace amounts may fall freely.
@@ -464,17 +480,26 @@ impl System {
                 }
             }
             for ci in 0..na {
-                if x[nel + ci].abs() / total > TOLERANCE {
-                    converged = false;
-                }
+                worst = worst.max(x[nel + ci].abs() / total);
             }
-            for k in 0..nel {
-                if (self.b0[k] - b[k]).abs() > 1e-6 * b0_max {
-                    converged = false;
-                }
-            }
+            let imbalance = (0..nel).fold(0.0, |m: f64, k| m.max((self.b0[k] - b[k]).abs())) / b0_max;
             let lambda1 = if lambda1_den > 2.0 { 2.0 / lambda1_den } else { 1.0 };
             let lambda = lambda1.min(lambda2).min(1.0);
+            // Converged when this correction and the element imbalance are within the
+            // tolerance (RP-1311 eq. 3.5; the imbalance within 1e-6 at least), or when full
+            // Newton steps converge quadratically and leave, after this one, less than a tenth
+            // of it: the error after a step of size δₖ is about K·δₖ², with K = δₖ/δₖ₋₁²
+            // measured on the last two steps (a linear rate makes K large and fails the test);
+            // the step also removes the imbalance to second order. This spares the step that
+            // only confirms convergence (one per equilibrium, of about ten).
+            let quadratic = lambda == 1.0
+                && full_step_before
+                && worst <= 1e-3
+                && imbalance <= 1e-3
+                && worst * worst * worst / (worst_before * worst_before) <= 0.1 * tolerance;
+            let converged = (worst <= tolerance && imbalance <= tolerance.max(1e-6)) || quadratic;
+            worst_before = worst;
+            full_step_before = lambda == 1.0;
             w.ln_n += lambda * dln_n;
             let ln_n = w.ln_n;
             let mut p = 0;
@@ -546,7 +571,6 @@ impl System {
         for &j in &w.live {
             w.nj[j] = w.ln_nj[j].exp();
         }
-        let w = &*w;
         let nel = self.elements.len();
         let t = w.temperature_k;
         let n = w.ln_n.exp();
@@ -574,11 +598,12 @@ impl System {
         let (cp_r, dlv_dlt, dlv_dlp) = if frozen {
             (cp_fr, 1.0, -1.0)
         } else {
-            // Two right-hand sides on the fixed-T, fixed-P matrix.
+            // The fixed-T, fixed-P matrix with two right-hand sides, solved once.
             let na = w.active.len();
             let size = nel + na + 1;
             let i_n = nel + na;
-            let mut mt = [[0.0; N_MAX + 1]; N_MAX];
+            let mt = &mut *w.matrix;
+            clear(mt, size);
             for &j in &w.live {
                 let nj = w.nj[j];
                 let a = &self.gas_rows[j];
@@ -600,30 +625,29 @@ impl System {
                     mt[nel + ci][k] = self.condensed[c].atoms[k];
                 }
             }
-            let mut mp = mt;
             // d/dlnT at constant P.
             let mut sum_nh = 0.0;
             for &j in &w.live {
                 let nh = w.nj[j] * w.g_h[j];
                 sum_nh += nh;
                 for k in 0..nel {
-                    mt[k][N_MAX] -= self.gas_rows[j][k] * nh;
+                    mt[k][RHS] -= self.gas_rows[j][k] * nh;
                 }
             }
             for (ci, &c) in w.active.iter().enumerate() {
-                mt[nel + ci][N_MAX] = -w.c_h[c];
+                mt[nel + ci][RHS] = -w.c_h[c];
             }
-            mt[i_n][N_MAX] = -sum_nh;
+            mt[i_n][RHS] = -sum_nh;
             // d/dlnP at constant T.
             for &j in &w.live {
                 let nj = w.nj[j];
                 for k in 0..nel {
-                    mp[k][N_MAX] += self.gas_rows[j][k] * nj;
+                    mt[k][RHS2] += self.gas_rows[j][k] * nj;
                 }
             }
-            mp[i_n][N_MAX] = n_gas;
-            match (solve_linear(&mut mt, size), solve_linear(&mut mp, size)) {
-                (Some(xt), Some(xp)) => {
+            mt[i_n][RHS2] = n_gas;
+            match solve_linear(mt, size, 2) {
+                Some((xt, xp)) => {
                     let dlv_dlt = 1.0 + xt[i_n];
                     let dlv_dlp = -1.0 + xp[i_n];
                     let mut cp = cp_fr;
@@ -645,6 +669,7 @@ impl System {
             }
         };
         let cv_r = cp_r + n * dlv_dlt * dlv_dlt / dlv_dlp;
+        let dlnt_dlnp_s = n * dlv_dlt / cp_r;
         let gamma = -(cp_r / cv_r) / dlv_dlp;
         let r = GAS_CONSTANT_J_KMOL_K;
         Mixture {
@@ -658,6 +683,7 @@ impl System {
             cp_j_kg_k: cp_r * r,
             sound_speed_m_s: (n * r * t * gamma).sqrt(),
             density_kg_m3: w.pressure_bar * 1e5 / (n * r * t),
+            dlnt_dlnp_s,
         }
     }
 
@@ -669,6 +695,21 @@ impl System {
             .zip(&w.ln_nj)
             .map(move |(g, l)| (g.species.name.as_str(), l.exp() / total))
             .chain(w.active.iter().map(move |&c| (self.condensed[c].species.name.as_str(), w.n_cond[c] / total)))
+    }
+
+    /// Mole fractions above `min_fraction` (≥ 1e-9), with names, at the state [`System::mixture`]
+    /// was last called on. Only the live gases and active condensed species are visited: a gas
+    /// left out of the iterations is below e⁻²³ (1e-10) of the total, so it is neither listed
+    /// nor, with at most a few hundred of them, felt in the total beyond 1e-7 of it. For
+    /// LOX/RP-1 this is a third of the 121 exponentials [`System::mole_fractions`] takes.
+    pub fn major_mole_fractions<'a>(&'a self, w: &'a Workspace, min_fraction: f64) -> impl Iterator<Item = (&'a str, f64)> + 'a {
+        debug_assert!(min_fraction >= 1e-9);
+        let total: f64 = w.live.iter().map(|&j| w.nj[j]).sum::<f64>() + w.active.iter().map(|&c| w.n_cond[c]).sum::<f64>();
+        w.live
+            .iter()
+            .map(move |&j| (self.gases[j].species.name.as_str(), w.nj[j] / total))
+            .chain(w.active.iter().map(move |&c| (self.condensed[c].species.name.as_str(), w.n_cond[c] / total)))
+            .filter(move |&(_, x)| x > min_fraction)
     }
 }
 
@@ -695,6 +736,9 @@ pub struct Mixture {
     pub sound_speed_m_s: f64,
     /// Gas density, kg/m³.
     pub density_kg_m3: f64,
+    /// Slope of the isentrope (∂ln T/∂ln p)_s = n·(∂ln v/∂ln T)_p/(c_p/R): equilibrium or
+    /// frozen. It predicts the temperature of the next nozzle station.
+    pub dlnt_dlnp_s: f64,
 }
 
 /// The iteration state of one problem, reused between stations.
@@ -726,11 +770,29 @@ pub struct Workspace {
     c_h: Vec<f64>,
     c_s: Vec<f64>,
     pi: [f64; MAX_ELEMENTS],
+    matrix: Box<Matrix>,
     /// Newton iterations spent since the last reset.
     pub iterations: usize,
 }
 
 impl Workspace {
+    /// Start from `state`, a converged state of the same system (another problem's), without
+    /// allocating: its temperature, amounts and phase set; the iteration scratch is left as
+    /// it is (every iteration recomputes it).
+    pub fn start_from(&mut self, state: &Workspace) {
+        self.temperature_k = state.temperature_k;
+        self.pressure_bar = state.pressure_bar;
+        self.ln_n = state.ln_n;
+        self.ln_nj.copy_from_slice(&state.ln_nj);
+        self.n_cond.copy_from_slice(&state.n_cond);
+        self.active.clear();
+        self.active.extend_from_slice(&state.active);
+        self.live.clear();
+        self.live.extend_from_slice(&state.live);
+        self.pi = state.pi;
+        self.iterations = 0;
+    }
+
     /// Frozen composition: set the temperature and refresh the species properties.
     pub fn set_frozen_temperature(&mut self, system: &System, temperature_k: f64, pressure_bar: f64) {
         self.temperature_k = temperature_k;
@@ -756,10 +818,19 @@ fn no_convergence(w: &Workspace, why: &str) -> Error {
     }
 }
 
+/// Zero the part of `m` a system of `size` unknowns uses (both right-hand sides).
+fn clear(m: &mut Matrix, size: usize) {
+    for row in &mut m[..size] {
+        row[..size].fill(0.0);
+        row[RHS] = 0.0;
+        row[RHS2] = 0.0;
+    }
+}
+
 /// Gaussian elimination with partial pivoting on the augmented `size × size` system whose
-/// right-hand side sits in the last column. None when singular.
-fn solve_linear(m: &mut [[f64; N_MAX + 1]; N_MAX], size: usize) -> Option<[f64; N_MAX]> {
-    let rhs = N_MAX;
+/// right-hand sides sit in columns `RHS` (and `RHS2` when `nrhs` is 2). None when singular.
+fn solve_linear(m: &mut Matrix, size: usize, nrhs: usize) -> Option<([f64; N_MAX], [f64; N_MAX])> {
+    let rhs_end = RHS + nrhs;
     for col in 0..size {
         let mut piv = col;
         for r in col + 1..size {
@@ -770,35 +841,40 @@ fn solve_linear(m: &mut [[f64; N_MAX + 1]; N_MAX], size: usize) -> Option<[f64; 
         if !(m[piv][col].abs() > 1e-300) {
             return None;
         }
-        // Swap only the columns still in use (the eliminated ones are never read again): a
-        // whole-row swap is three copies of the full fixed-size row.
+        // Swap only the columns still in use (the eliminated ones are never read again).
         if piv != col {
-            for c in (col..size).chain(std::iter::once(rhs)) {
+            for c in (col..size).chain(RHS..rhs_end) {
                 let t = m[col][c];
                 m[col][c] = m[piv][c];
                 m[piv][c] = t;
             }
         }
         let inv_pivot = 1.0 / m[col][col];
+        m[col][col] = inv_pivot;
         for r in col + 1..size {
             let f = m[r][col] * inv_pivot;
             if f != 0.0 {
-                for c in col..size {
+                for c in col + 1..size {
                     m[r][c] -= f * m[col][c];
                 }
-                m[r][rhs] -= f * m[col][rhs];
+                for c in RHS..rhs_end {
+                    m[r][c] -= f * m[col][c];
+                }
             }
         }
     }
-    let mut x = [0.0; N_MAX];
-    for r in (0..size).rev() {
-        let mut s = m[r][rhs];
-        for c in r + 1..size {
-            s -= m[r][c] * x[c];
+    // Back substitution; the diagonal holds the inverted pivots.
+    let mut x = [[0.0; N_MAX]; 2];
+    for (k, xk) in x.iter_mut().enumerate().take(nrhs) {
+        for r in (0..size).rev() {
+            let mut s = m[r][RHS + k];
+            for c in r + 1..size {
+                s -= m[r][c] * xk[c];
+            }
+            xk[r] = s * m[r][r];
         }
-        x[r] = s / m[r][r];
     }
-    x.iter().all(|v| v.is_finite()).then_some(x)
+    x.iter().flatten().all(|v| v.is_finite()).then_some((x[0], x[1]))
 }
 
 #[cfg(test)]
