@@ -170,7 +170,9 @@ pub fn fly_with<G: Guidance>(setup: &FlightSetup<'_>, guidance: &mut G, extra: &
     detectors.extend(builtin::end_and_observations::<G>());
     detectors.extend(extra.iter().copied());
     detectors.extend(builtin::time_events::<G>());
-    Flight::new(setup).run(guidance, &detectors)
+    let mut flight = Flight::new(setup);
+    flight.sequencer.allow_propellant_deficit = guidance.propellant_deficit_allowed();
+    flight.run(guidance, &detectors)
 }
 
 /// Everything a flight records besides its state.
@@ -246,6 +248,11 @@ impl<G: Guidance> SequenceObserver for Recorder<'_, '_, G> {
                     mass_kg: s.dry_mass_kg + s.residual_mass_kg,
                     point,
                 }
+            }
+            Release::DropTank(stage) => {
+                let s = &vehicle.stages[stage];
+                let (name, mass_kg) = s.drop_tank.as_ref().map_or_else(|| (String::new(), 0.0), |t| (t.name.clone(), t.dry_mass_kg));
+                JettisonedBody { name, stage: Some(stage), kind: Some(s.kind), count: s.units, mass_kg, point }
             }
             Release::Fairing => {
                 let mass_kg = vehicle.fairing.map_or(0.0, |f| f.mass_kg) / 2.0;
@@ -402,7 +409,7 @@ impl<'s, 'v> Flight<'s, 'v> {
                 self.record_samples_until(guidance, segment, t);
                 let point = self.point(guidance, t, &segment.state_at(t));
                 // An apogee with nothing left to ignite ends the ascent: what follows is the fall.
-                self.falling |= kind == EventKind::Apogee && !self.sequencer.ignition_pending();
+                self.falling |= kind == EventKind::Apogee && !self.sequencer.ignition_pending() && !guidance.burns_planned();
                 self.log.push(self.setup.vehicle, kind, point);
             }
             Action::RecordPeak(kind) => {
@@ -528,13 +535,25 @@ impl<'s, 'v> Flight<'s, 'v> {
                     &Vector3::new(self.y[3], self.y[4], self.y[5]),
                     MU_EARTH_M3_S2,
                 );
-                if elements.perigee_altitude_m() > self.setup.options.orbit_perigee_min_m {
+                let in_orbit = elements.perigee_altitude_m() > self.setup.options.orbit_perigee_min_m;
+                if guidance.burns_planned() {
+                    // A coast to a planned burn: it must stay in orbit.
+                    if !in_orbit {
+                        return Err(Error::Unreachable(format!(
+                            "the coast after the engines stop at t = {:.1} s would re-enter: perigee {:.1} km, below the {:.0} km a coast to the next burn needs",
+                            self.t,
+                            elements.perigee_altitude_m() / 1e3,
+                            self.setup.options.orbit_perigee_min_m / 1e3
+                        )));
+                    }
+                } else if in_orbit {
                     self.push_event(guidance, EventKind::Insertion);
                     break FlightOutcome::Orbit;
+                } else {
+                    // Already coming down when the engines stop: the fall starts here.
+                    let radial_m2_s = self.y[0] * self.y[3] + self.y[1] * self.y[4] + self.y[2] * self.y[5];
+                    self.falling |= radial_m2_s <= 0.0;
                 }
-                // Already coming down when the engines stop: the fall starts here.
-                let radial_m2_s = self.y[0] * self.y[3] + self.y[1] * self.y[4] + self.y[2] * self.y[5];
-                self.falling |= radial_m2_s <= 0.0;
             }
             if restart {
                 integrator.reset(self.t, self.y);
