@@ -1010,4 +1010,87 @@ diameter_m = 3.0
         }
         assert_eq!(*seq.config(), before);
     }
+
+    /// A restartable stage restarts within its limits: the burn count, the shortest coast and
+    /// the propellant; each refusal says why, and a restart deducts the restart propellant and
+    /// the coast's consumables from what the cutoff left.
+    #[test]
+    fn restarts_keep_the_stage_limits() {
+        let v = crate::optimize::transfer::fixtures::angara_a5_briz_m();
+        let briz = v.stages.len() - 1;
+        let restart = v.stages[briz].restart.expect("restartable");
+        let mut seq = Sequencer::new(&v, 3000.0);
+        let mut propellant = [0.0; MAX_BURNING];
+        let mut seen = Seen::default();
+        seq.liftoff(0.0, &mut propellant, &mut seen).expect("liftoff");
+        // Up to the Briz-M: boosters, core and URM-2 burn out.
+        for stage in 0..briz {
+            let slot = seq.config().slot_of(stage).expect("burning");
+            propellant[slot] = 0.0;
+            seq.apply(Transition::Burnout { slot }, 100.0 * (stage + 1) as f64, &mut propellant, &mut seen).expect("burnout");
+        }
+        let slot = seq.config().slot_of(briz).expect("Briz-M burning");
+        assert_eq!(seq.config().burns[briz], 1);
+        propellant[slot] = 15_000.0;
+        seq.apply(Transition::Cutoff, 1000.0, &mut propellant, &mut seen).expect("cutoff");
+        let refused = |seq: &mut Sequencer<'_>, t: f64| match seq.apply(
+            Transition::Restart { stage: briz },
+            t,
+            &mut [0.0; MAX_BURNING],
+            &mut Seen::default(),
+        ) {
+            Err(Error::RestartRefused { reason, .. }) => Some(reason),
+            Err(e) => panic!("{e}"),
+            Ok(()) => None,
+        };
+        let mut early = seq.clone();
+        assert!(matches!(refused(&mut early, 1000.0 + 0.5 * restart.min_coast_s), Some(RestartRefusal::CoastTooShort { .. })));
+        assert_eq!(seq.restart_propellant(1000.0, 0), Err(RestartRefusal::NotRestartable));
+        // One hour of coast, then the restart: what the cutoff left less the consumables.
+        let t = 1000.0 + 3600.0;
+        propellant = [0.0; MAX_BURNING];
+        seq.apply(Transition::Restart { stage: briz }, t, &mut propellant, &mut seen).expect("restart");
+        let k = seq.config().slot_of(briz).expect("burning again");
+        let expected = 15_000.0 - restart.restart_propellant_kg - restart.coast_propellant_kg_per_h;
+        assert!((propellant[k] - expected).abs() < 1e-9, "{} vs {expected}", propellant[k]);
+        assert_eq!(seq.config().burns[briz], 2);
+        assert!(seen.events.contains(&EventKind::Restart { stage: briz, burn: 2 }));
+        assert!(matches!(refused(&mut seq.clone(), t + 1e4), Some(RestartRefusal::Burning)));
+        // Burn by burn up to the rating, then refused.
+        let mut time = t;
+        for _ in 2..restart.max_burns {
+            time += 1000.0;
+            seq.apply(Transition::Cutoff, time, &mut propellant, &mut seen).expect("cutoff");
+            time += 1000.0;
+            seq.apply(Transition::Restart { stage: briz }, time, &mut propellant, &mut seen).expect("restart");
+        }
+        assert_eq!(seq.config().burns[briz], restart.max_burns);
+        seq.apply(Transition::Cutoff, time + 1000.0, &mut propellant, &mut seen).expect("cutoff");
+        let e = seq.apply(Transition::Restart { stage: briz }, time + 5000.0, &mut propellant, &mut seen).expect_err("refused").to_string();
+        assert!(e.contains("all 8 burns"), "{e}");
+    }
+
+    /// The drop tank leaves with its dry mass, once.
+    #[test]
+    fn a_tank_drop_takes_its_dry_mass() {
+        let v = crate::optimize::transfer::fixtures::angara_a5_briz_m();
+        let briz = v.stages.len() - 1;
+        let mut seq = Sequencer::new(&v, 3000.0);
+        let mut propellant = [0.0; MAX_BURNING];
+        let mut seen = Seen::default();
+        seq.liftoff(0.0, &mut propellant, &mut seen).expect("liftoff");
+        for stage in 0..briz {
+            let slot = seq.config().slot_of(stage).expect("burning");
+            seq.apply(Transition::Burnout { slot }, 100.0 * (stage + 1) as f64, &mut propellant, &mut seen).expect("burnout");
+        }
+        let slot = seq.config().slot_of(briz).expect("Briz-M burning");
+        let before = seq.config().fixed_mass_kg;
+        seq.apply(Transition::DropTank { slot }, 900.0, &mut propellant, &mut seen).expect("drop");
+        let tank = v.stages[briz].drop_tank.as_ref().expect("tank");
+        assert!((before - seq.config().fixed_mass_kg - tank.dry_mass_kg).abs() < 1e-9);
+        assert!(seen.released.contains(&Release::DropTank(briz)) && seen.events.contains(&EventKind::TankDrop { stage: briz }));
+        let after = seq.config().fixed_mass_kg;
+        seq.apply(Transition::DropTank { slot }, 901.0, &mut propellant, &mut seen).expect("again: nothing");
+        assert_eq!(seq.config().fixed_mass_kg, after);
+    }
 }

@@ -651,3 +651,62 @@ impl<'s, 'v> Flight<'s, 'v> {
 pub fn ignites_at_liftoff(vehicle: &Vehicle, stage: usize) -> bool {
     vehicle.stages.get(stage).is_some_and(|s| s.ignition == Ignition::Liftoff)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::environment::elements::j2_nodal_regression_rad_s;
+
+    /// A steering law for a coast: nothing burns, any direction.
+    struct Coast;
+    impl Guidance for Coast {
+        fn thrust_direction(&self, input: &super::super::GuidanceInput) -> Vector3<f64> {
+            input.up
+        }
+    }
+
+    /// Ten orbits of coast with the flight's own dynamics and default tolerances (J2, 700 km,
+    /// 51.9°): steps of the integrator's largest size, energy `v²/2 − U` conserved to 1e-6
+    /// and the node regressing as the J2 closed form says, within 1 %.
+    #[test]
+    fn a_ten_orbit_coast_conserves_energy_and_regresses_the_node() {
+        let vehicle = crate::vehicle::resolve_vehicle("soyuz-2.1b").expect("catalog").0;
+        let mut config = Configuration::on_pad(&vehicle, 1000.0);
+        config.attached = 0;
+        config.refresh(&vehicle, 1000.0);
+        let options = FlightOptions::default();
+        let dynamics = Dynamics { vehicle: &vehicle, config: &config, guidance: &Coast, gravity: options.gravity, atmosphere: false };
+        let (a, inclination) = (crate::environment::earth::WGS84_A_M + 700e3, 51.9f64.to_radians());
+        let speed = (MU_EARTH_M3_S2 / a).sqrt();
+        let mut y = [0.0; STATE_DIM];
+        y[0] = a;
+        y[4] = speed * inclination.cos();
+        y[5] = speed * inclination.sin();
+        let energy = |y: &[f64; STATE_DIM]| {
+            let (r, v) = (Vector3::new(y[0], y[1], y[2]), Vector3::new(y[3], y[4], y[5]));
+            0.5 * v.norm_squared() - options.gravity.potential(&r)
+        };
+        let node = |y: &[f64; STATE_DIM]| {
+            OrbitalElements::from_state(&Vector3::new(y[0], y[1], y[2]), &Vector3::new(y[3], y[4], y[5]), MU_EARTH_M3_S2).raan_rad
+        };
+        let e0 = energy(&y);
+        let omega0 = node(&y);
+        let period_s = 2.0 * std::f64::consts::PI * (a.powi(3) / MU_EARTH_M3_S2).sqrt();
+        let t_end = 10.0 * period_s;
+        let mut integrator = DormandPrince::new(options.integrator, 0.0, y);
+        let mut t = 0.0;
+        let mut steps = 0;
+        while t < t_end {
+            let segment = integrator.step(&dynamics, t_end).expect("step");
+            t = segment.t1;
+            y = segment.end();
+            steps += 1;
+        }
+        assert!(steps < 12 * (period_s / options.integrator.max_step_s).ceil() as usize, "{steps} steps");
+        // 1e-6 of the energy is 14 m of semi-major axis after ten orbits.
+        assert!(((energy(&y) - e0) / e0).abs() < 1e-6, "energy drift {}", (energy(&y) - e0) / e0);
+        let drift = crate::units::wrap_pi(node(&y) - omega0);
+        let closed_form = j2_nodal_regression_rad_s(a, 0.0, inclination) * t_end;
+        assert!(((drift - closed_form) / closed_form).abs() < 0.01, "node {} vs {} deg", drift.to_degrees(), closed_form.to_degrees());
+    }
+}
