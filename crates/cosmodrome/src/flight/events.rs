@@ -232,10 +232,10 @@ pub mod builtin {
         }
         fn watches(&self, start: &EventState<'_, G>, _: &EventState<'_, G>) -> bool {
             let seq = start.sequencer();
-            // A search flight lets a restarted burn run short of propellant (see
+            // A search flight lets a restartable stage's burns run short of propellant (see
             // `Guidance::propellant_deficit_allowed`).
             seq.config().slots[self.slot].is_some_and(|s| {
-                let deficit_allowed = seq.allow_propellant_deficit && seq.config().burns[s.stage] >= 2;
+                let deficit_allowed = seq.allow_propellant_deficit && seq.vehicle().stages[s.stage].restart.is_some();
                 !(seq.vehicle().stages[s.stage].is_solid() || deficit_allowed)
             })
         }

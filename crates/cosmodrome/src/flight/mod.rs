@@ -73,7 +73,7 @@ pub trait Guidance {
         false
     }
 
-    /// Whether a restarted burn may run its stage's propellant below zero instead of burning
+    /// Whether a restartable stage's burns may run its propellant below zero instead of burning
     /// out: the search flights of a transfer targeting, whose shortfall must stay a smooth
     /// quantity. Never for a flight that is reported.
     fn propellant_deficit_allowed(&self) -> bool {

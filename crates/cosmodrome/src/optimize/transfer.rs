@@ -379,8 +379,11 @@ fn design(target: &Resolved, r0: f64, i0: f64, stage: &UpperStage, mass_kg: f64,
         }
         (legs, m, fits)
     };
+    // Intermediate orbits stay well bound (an escape's last burn alone leaves the Earth).
+    let bound_speed = 0.97 * (2.0 * MU_EARTH_M3_S2 / r0).sqrt();
+    let intermediates_bound = |count: usize| v0 + (vp1 - v0) * (count - 1) as f64 / count as f64 <= bound_speed;
     let (mut perigee_legs, mut mass_after, mut fits) = legs_of(count);
-    while !fits && count < MAX_PERIGEE_BURNS {
+    while !fits && count < MAX_PERIGEE_BURNS && intermediates_bound(count + 1) {
         count += 1;
         (perigee_legs, mass_after, fits) = legs_of(count);
     }
@@ -432,15 +435,14 @@ fn design(target: &Resolved, r0: f64, i0: f64, stage: &UpperStage, mass_kg: f64,
                 // An equatorial orbit: both components of the final orbit normal across the
                 // equator vanish; the first burn's phase puts the apogee burn on the node, its
                 // yaw turns the plane there.
-                unknowns.extend([Unknown::StartPhase, Unknown::Pitch(apogee), Unknown::Yaw(apogee)]);
-                conditions.extend([
-                    Condition::NormalX,
-                    if ra - rp < CIRCULAR_WITHIN_M { Condition::Circular } else { Condition::ApogeeRadius(apogee_radius_m) },
-                    Condition::NormalY,
-                ]);
+                unknowns.extend([Unknown::StartPhase, Unknown::Yaw(apogee)]);
+                conditions.extend([Condition::NormalX, Condition::NormalY]);
                 if ra - rp < CIRCULAR_WITHIN_M {
+                    unknowns.extend([Unknown::Pitch(apogee), Unknown::ApogeeShift(last_perigee)]);
+                    conditions.extend([Condition::Circular, Condition::CutoffRadius(ra)]);
+                } else {
                     unknowns.push(Unknown::ApogeeShift(last_perigee));
-                    conditions.push(Condition::CutoffRadius(ra));
+                    conditions.push(Condition::ApogeeRadius(apogee_radius_m));
                 }
                 return Design { legs, centre_deg, unknowns, conditions };
             }
@@ -451,11 +453,15 @@ fn design(target: &Resolved, r0: f64, i0: f64, stage: &UpperStage, mass_kg: f64,
                 unknowns.push(Unknown::StartPhase);
                 conditions.push(Condition::ApsidesOnNode);
             }
-            unknowns.push(Unknown::Pitch(apogee));
-            conditions.push(if ra - rp < CIRCULAR_WITHIN_M { Condition::Circular } else { Condition::ApogeeRadius(apogee_radius_m) });
             if ra - rp < CIRCULAR_WITHIN_M {
+                // Circular: zero flight-path angle by the apogee burn's pitch, at the target
+                // radius by the transfer's apogee.
+                unknowns.extend([Unknown::Pitch(apogee), Unknown::ApogeeShift(last_perigee)]);
+                conditions.extend([Condition::Circular, Condition::CutoffRadius(ra)]);
+            } else {
+                // Elliptic: the apogee by the transfer's (the apogee burn hardly moves it).
                 unknowns.push(Unknown::ApogeeShift(last_perigee));
-                conditions.push(Condition::CutoffRadius(ra));
+                conditions.push(Condition::ApogeeRadius(apogee_radius_m));
             }
             unknowns.push(Unknown::Yaw(apogee));
             conditions.push(Condition::Inclination(inclination_deg));
@@ -768,7 +774,7 @@ fn tank_limited<'a>(
     let mut x_ascent = [from.x[0], from.x[1], from.x[2]];
     for _ in 0..MAX_HELD_BACK_ITERATIONS {
         if !(payload_kg > 0.0) {
-            return Err(unreachable(vehicle, target, stage.restart_kg, &history, stage));
+            return Err(unreachable(vehicle, target, vehicle.stages[stage.index].total_propellant_kg(), &history, stage));
         }
         let mut problem = Problem::<3, _>::new(vehicle, site, parking, branch, Payload::Given(payload_kg), options, |_| {})?;
         let solved = problem.target_at(from.log_kick, x_ascent);
@@ -846,7 +852,8 @@ fn target_transfer<const N: usize>(
             Unknown::ApogeeShift(_) => 2000.0,
             _ => 80.0,
         }),
-        max_step: [5.0; N],
+        // 5° of an angle, 1,000 km of the transfer's apogee.
+        max_step: std::array::from_fn(|i| if matches!(design.unknowns[i], Unknown::ApogeeShift(_)) { 1000.0 } else { 5.0 }),
         tolerance: 0.05,
         max_evaluations: 40,
     };
@@ -1095,10 +1102,11 @@ pub fn maximize_transfer_payload(
     let flight = mission.fly(burns.clone(), false, report_options)?;
     flights += 1;
     progress(flights);
-    let last = flight
-        .last(|k| *k == EventKind::Cutoff { stage: stage.index })
-        .ok_or_else(|| Error::Unreachable(format!("{}: the mission does not end with a cutoff", vehicle.name)))?;
+    let last = flight.last(|k| *k == EventKind::Cutoff { stage: stage.index }).ok_or_else(|| {
+        Error::Unreachable(format!("{}: the mission to {} does not end with a cutoff of `{}`", vehicle.name, target.describe(), upper.name))
+    })?;
     let orbit = OrbitalElements::from_state(&last.point.position_eci_m, &last.point.velocity_eci_m_s, MU_EARTH_M3_S2);
+    check_reached(vehicle, target, &resolved, &design, stage.index, &flight, &last.point)?;
     let (burn_reports, coasts) = burn_reports(vehicle, stage.index, &flight);
     let tank_name = upper.drop_tank.as_ref().map(|t| t.name.clone());
     let dropped_tanks =
@@ -1119,6 +1127,61 @@ pub fn maximize_transfer_payload(
         iterations,
         flights,
     })
+}
+
+/// Tolerances of the achieved transfer orbit: apsides within 50 km, inclination within 0.1°,
+/// argument of perigee within 0.5°, C3 within 0.1 %, asymptote declination within 0.1°.
+const REACHED_RADIUS_M: f64 = 50e3;
+const REACHED_ANGLE_DEG: f64 = 0.1;
+const REACHED_ARGUMENT_OF_PERIGEE_DEG: f64 = 0.5;
+const REACHED_C3_FRACTION: f64 = 1e-3;
+
+/// The reported mission flew every burn and ended on the target, within the tolerances above.
+fn check_reached(
+    vehicle: &Vehicle,
+    target: &TransferTarget,
+    resolved: &Resolved,
+    design: &Design,
+    stage: usize,
+    flight: &FlightResult,
+    last: &FlightPoint,
+) -> Result<()> {
+    let miss = |what: String| Err(Error::Unreachable(format!("{}: the mission to {} misses it: {what}", vehicle.name, target.describe())));
+    if design.conditions(stage, flight).is_none() || flight.outcome != crate::flight::FlightOutcome::Orbit {
+        return miss(format!("not every planned burn was flown (the flight ended by {:?})", flight.outcome));
+    }
+    let (r, v) = (&last.position_eci_m, &last.velocity_eci_m_s);
+    let orbit = OrbitalElements::from_state(r, v, MU_EARTH_M3_S2);
+    match *resolved {
+        Resolved::Orbit { perigee_radius_m, apogee_radius_m, inclination_deg, argument_of_perigee_deg } => {
+            let perigee_free =
+                perigee_radius_m <= r.norm() + PERIGEE_BURNS_ONLY_WITHIN_M && design.legs.iter().all(|l| l.kind == LegKind::Perigee);
+            if (orbit.apogee_radius_m() - apogee_radius_m).abs() > REACHED_RADIUS_M
+                || (!perigee_free && (orbit.perigee_radius_m() - perigee_radius_m).abs() > REACHED_RADIUS_M)
+                || (orbit.inclination_rad.to_degrees() - inclination_deg).abs() > REACHED_ANGLE_DEG
+                || argument_of_perigee_deg
+                    .is_some_and(|w| wrap_degrees(orbit.arg_perigee_rad.to_degrees() - w).abs() > REACHED_ARGUMENT_OF_PERIGEE_DEG)
+            {
+                return miss(format!(
+                    "perigee {:.1} km, apogee {:.1} km, inclination {:.3}°, argument of perigee {:.2}°",
+                    orbit.perigee_altitude_m() / 1e3,
+                    orbit.apogee_altitude_m() / 1e3,
+                    orbit.inclination_rad.to_degrees(),
+                    orbit.arg_perigee_rad.to_degrees()
+                ));
+            }
+        }
+        Resolved::Escape { c3_m2_s2, declination_deg } => {
+            let c3 = v.norm_squared() - 2.0 * MU_EARTH_M3_S2 / r.norm();
+            let declination = asymptote_declination_deg(r, v);
+            if (c3 - c3_m2_s2).abs() > REACHED_C3_FRACTION * c3_m2_s2.max(1e6)
+                || declination_deg.is_some_and(|d| (declination - d).abs() > REACHED_ANGLE_DEG)
+            {
+                return miss(format!("C3 {:.3} km²/s², asymptote declination {declination:.2}°", c3 / 1e6));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Impulsive Δv of the transfer from the circular parking orbit (the plan's split of the plane
@@ -1144,16 +1207,15 @@ fn impulsive_delta_v(target: &Resolved, r0: f64, i0: f64) -> f64 {
 }
 
 /// Why the target cannot be reached: the Δv the vehicle lacks, from the propellant deficit of
-/// the mission with the least payload flown.
+/// the last mission flown (`history`: held-back propellant or payload, and propellant left), at
+/// the stage's final mass.
 fn unreachable(vehicle: &Vehicle, target: &TransferTarget, held_back_kg: f64, history: &[(f64, f64)], stage: &UpperStage) -> Error {
-    // The ascent cannot hold back this much even with no payload: the last deficit seen, or the
-    // held-back amount beyond what the first ascent carried, stands for the shortfall.
-    let deficit_kg = history.last().map_or(held_back_kg, |&(_, left)| (-left).max(0.0)).max(1.0);
+    let deficit_kg = history.last().map_or(0.0, |&(_, left)| (-left).max(0.0));
     let upper = &vehicle.stages[stage.index];
     let final_kg = upper.burnout_mass_kg().max(1.0);
     let lacking_m_s = stage.exhaust_velocity_m_s * ((final_kg + deficit_kg) / final_kg).ln();
     Error::Unreachable(format!(
-        "{} cannot reach {}: the transfer needs about {held_back_kg:.0} kg of propellant held back in the parking orbit, more than the ascent can hold back with any payload; about {lacking_m_s:.0} m/s of Δv is lacking",
+        "{} cannot reach {}: with {held_back_kg:.0} kg of propellant for the transfer and the least payload flown, the burns end {deficit_kg:.0} kg of propellant short, about {lacking_m_s:.0} m/s of Δv lacking",
         vehicle.name,
         target.describe()
     ))
@@ -1331,5 +1393,29 @@ mod mission_tests {
         .expect_err("refused")
         .to_string();
         assert!(e.contains("burns") && e.contains("rated for"), "{e}");
+    }
+
+    /// An escape at C3 5 km²/s²: the last cutoff leaves the Earth with that C3.
+    #[test]
+    fn an_escape_reaches_its_c3() {
+        let v = fixtures::angara_a5_briz_m();
+        let target = TransferTarget::Escape { c3_m2_s2: 5e6, declination_deg: None };
+        let s = maximize_transfer_payload(&v, &vostochny(), &parking(), &target, Branch::Northbound, FlightOptions::default(), |_| {})
+            .expect("escape");
+        let p = &s.flight.final_point;
+        let c3 = p.velocity_eci_m_s.norm_squared() - 2.0 * MU_EARTH_M3_S2 / p.position_eci_m.norm();
+        assert!((c3 - 5e6).abs() < 0.01e6, "C3 {} km²/s²", c3 / 1e6);
+        assert!(s.payload_kg > 1000.0, "{} kg", s.payload_kg);
+    }
+
+    /// A C3 beyond the vehicle fails with the Δv it lacks.
+    #[test]
+    fn an_unreachable_target_says_how_much_delta_v_is_lacking() {
+        let v = fixtures::angara_a5_briz_m();
+        let target = TransferTarget::Escape { c3_m2_s2: 150e6, declination_deg: None };
+        let e = maximize_transfer_payload(&v, &vostochny(), &parking(), &target, Branch::Northbound, FlightOptions::default(), |_| {})
+            .expect_err("unreachable")
+            .to_string();
+        assert!(e.contains("cannot reach") && e.contains("m/s of Δv lacking"), "{e}");
     }
 }
