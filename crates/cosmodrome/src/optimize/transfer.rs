@@ -97,6 +97,68 @@ pub enum TransferTarget {
     },
 }
 
+/// What a mission delivers its payload to: a low orbit flown directly by the targeted ascent
+/// (LEO, SSO: [`TargetOrbit`], as `payload` has always done), or a transfer target reached
+/// from a parking orbit by the restartable upper stage.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum MissionTarget {
+    /// Flown directly.
+    Direct(TargetOrbit),
+    /// Through a parking orbit.
+    Transfer {
+        /// The parking orbit the ascent flies to.
+        parking: TargetOrbit,
+        /// Where the upper stage takes the payload from there.
+        target: TransferTarget,
+    },
+}
+
+/// The largest payload into a [`MissionTarget`], and how it gets there.
+#[derive(Debug, Clone)]
+pub enum MissionPayload {
+    /// The direct ascent's answer.
+    Direct(super::payload::PayloadSolution),
+    /// The transfer's.
+    Transfer(Box<TransferSolution>),
+}
+
+impl MissionPayload {
+    /// Largest payload, kg.
+    pub fn payload_kg(&self) -> f64 {
+        match self {
+            MissionPayload::Direct(s) => s.payload_kg,
+            MissionPayload::Transfer(s) => s.payload_kg,
+        }
+    }
+
+    /// The flight that carries it.
+    pub fn flight(&self) -> &FlightResult {
+        match self {
+            MissionPayload::Direct(s) => &s.flight,
+            MissionPayload::Transfer(s) => &s.flight,
+        }
+    }
+}
+
+/// Maximise the payload into any [`MissionTarget`]: [`super::payload::maximize_payload`] for
+/// a direct one (unchanged), [`maximize_transfer_payload`] through the parking orbit otherwise.
+pub fn maximize_mission_payload(
+    vehicle: &Vehicle,
+    site: &Site,
+    target: &MissionTarget,
+    branch: Branch,
+    options: FlightOptions,
+    progress: impl FnMut(usize),
+) -> Result<MissionPayload> {
+    match target {
+        MissionTarget::Direct(orbit) => {
+            super::payload::maximize_payload(vehicle, site, orbit, branch, options, progress).map(MissionPayload::Direct)
+        }
+        MissionTarget::Transfer { parking, target } => maximize_transfer_payload(vehicle, site, parking, target, branch, options, progress)
+            .map(|s| MissionPayload::Transfer(Box::new(s))),
+    }
+}
+
 /// A target orbit stated in elements (the transfer targets resolved).
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Resolved {
@@ -698,13 +760,16 @@ pub struct TransferSolution {
     pub parking: TargetOrbit,
     /// The burns after the ascent, as targeted.
     pub burns: Vec<PlannedBurn>,
-    /// Propellant held back at the ascent's cutoff for them, kg.
+    /// Usable propellant aboard at the ascent's cutoff for them, kg: held back in the upper
+    /// stage when it flew the ascent's last burn, or (when its tanks limit the payload and the
+    /// stage below reached the parking orbit) the upper stage's whole load plus what the stage
+    /// below left.
     pub held_back_kg: f64,
     /// The whole mission (sampled when the options ask for samples).
     pub flight: FlightResult,
     /// Osculating orbit at the last cutoff.
     pub orbit: OrbitalElements,
-    /// Every burn of the upper stage, the ascent's first.
+    /// Every burn of the upper stage (the ascent's first, when it flew one).
     pub burn_reports: Vec<BurnReport>,
     /// The coasts between them.
     pub coasts: Vec<CoastReport>,
@@ -1417,5 +1482,18 @@ mod mission_tests {
             .expect_err("unreachable")
             .to_string();
         assert!(e.contains("cannot reach") && e.contains("m/s of Δv lacking"), "{e}");
+    }
+
+    /// A mission target dispatches: direct to the ascent's optimizer (the same answer), a
+    /// transfer to the transfer's.
+    #[test]
+    fn a_mission_target_dispatches() {
+        let v = fixtures::angara_a5_briz_m();
+        let target =
+            MissionTarget::Transfer { parking: parking(), target: TransferTarget::Escape { c3_m2_s2: 5e6, declination_deg: None } };
+        let m = maximize_mission_payload(&v, &vostochny(), &target, Branch::Northbound, FlightOptions::default(), |_| {}).expect("escape");
+        assert!(
+            matches!(m, MissionPayload::Transfer(_)) && m.payload_kg() > 0.0 && m.flight().outcome == crate::flight::FlightOutcome::Orbit
+        );
     }
 }
