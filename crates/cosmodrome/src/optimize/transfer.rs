@@ -117,7 +117,7 @@ pub enum MissionTarget {
 #[derive(Debug, Clone)]
 pub enum MissionPayload {
     /// The direct ascent's answer.
-    Direct(super::payload::PayloadSolution),
+    Direct(Box<super::payload::PayloadSolution>),
     /// The transfer's.
     Transfer(Box<TransferSolution>),
 }
@@ -152,7 +152,7 @@ pub fn maximize_mission_payload(
 ) -> Result<MissionPayload> {
     match target {
         MissionTarget::Direct(orbit) => {
-            super::payload::maximize_payload(vehicle, site, orbit, branch, options, progress).map(MissionPayload::Direct)
+            super::payload::maximize_payload(vehicle, site, orbit, branch, options, progress).map(|s| MissionPayload::Direct(Box::new(s)))
         }
         MissionTarget::Transfer { parking, target } => maximize_transfer_payload(vehicle, site, parking, target, branch, options, progress)
             .map(|s| MissionPayload::Transfer(Box::new(s))),
