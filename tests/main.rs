@@ -18,6 +18,7 @@ mod outputs;
 mod payload;
 mod physics;
 mod solids;
+mod upper;
 
 // Propellant chemistry against NASA CEA.
 mod chemistry;

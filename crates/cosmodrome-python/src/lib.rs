@@ -46,6 +46,7 @@ fn to_py(e: cosmodrome::Error) -> PyErr {
         E::NoLiftoff { .. } => ("no_liftoff", None, None, None),
         E::Interrupted => ("interrupted", None, None, None),
         E::Integration { .. } => ("integration", None, None, None),
+        E::RestartRefused { .. } => ("restart_refused", None, None, None),
     };
     NativeError::new_err((kind, message, file, line, key))
 }

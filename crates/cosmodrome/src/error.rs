@@ -196,6 +196,16 @@ pub enum Error {
         /// Payload carried.
         payload_kg: f64,
     },
+    /// A restart of an upper stage that its limits or its state do not allow.
+    #[error("stage `{}` cannot restart at t = {time_s:.1} s: {reason}", clip_quoted(.stage))]
+    RestartRefused {
+        /// Stage name.
+        stage: String,
+        /// Time of the refused restart since liftoff, s.
+        time_s: f64,
+        /// Why.
+        reason: crate::flight::sequence::RestartRefusal,
+    },
     /// A long run was stopped by its cancellation flag (Ctrl-C) before it finished.
     #[error("the run was interrupted before it finished")]
     Interrupted,

@@ -231,10 +231,44 @@ pub mod builtin {
             Direction::Decreasing
         }
         fn watches(&self, start: &EventState<'_, G>, _: &EventState<'_, G>) -> bool {
-            start.sequencer().config().slots[self.slot].is_some_and(|s| !start.sequencer().vehicle().stages[s.stage].is_solid())
+            let seq = start.sequencer();
+            // A search flight lets a restartable stage's burns run short of propellant (see
+            // `Guidance::propellant_deficit_allowed`).
+            seq.config().slots[self.slot].is_some_and(|s| {
+                let deficit_allowed = seq.allow_propellant_deficit && seq.vehicle().stages[s.stage].restart.is_some();
+                !(seq.vehicle().stages[s.stage].is_solid() || deficit_allowed)
+            })
         }
         fn action(&self, _: &EventState<'_, G>) -> Action {
             Action::Transition(Transition::Burnout { slot: self.slot })
+        }
+    }
+
+    /// A drop tank runs empty: `g` = the burn slot's propellant over the level at which the
+    /// stage's own tanks take over ([`super::super::sequence::drop_tank_empty_level_kg`]).
+    #[derive(Debug, Clone, Copy)]
+    pub struct DropTankEmpty {
+        /// Burn slot.
+        pub slot: usize,
+    }
+
+    impl<G: Guidance> EventDetector<G> for DropTankEmpty {
+        fn g(&self, s: &EventState<'_, G>) -> f64 {
+            let seq = s.sequencer();
+            let Some(stage) = seq.config().slots[self.slot].map(|b| b.stage) else { return f64::NAN };
+            if seq.config().tank_dropped(stage) {
+                return f64::NAN;
+            }
+            match super::super::sequence::drop_tank_empty_level_kg(seq.vehicle(), stage) {
+                Some(level) => s.state()[6 + self.slot] - level,
+                None => f64::NAN,
+            }
+        }
+        fn direction(&self) -> Direction {
+            Direction::Decreasing
+        }
+        fn action(&self, _: &EventState<'_, G>) -> Action {
+            Action::Transition(Transition::DropTank { slot: self.slot })
         }
     }
 
@@ -407,9 +441,18 @@ pub mod builtin {
     /// `state_events`, the steering law's own, `end_and_observations`, the caller's,
     /// `time_events`. The order breaks ties between events at the same instant: burnouts by
     /// slot, then the fairing, then the steering law's (cutoff), then impact.
-    pub(crate) fn state_events<'a, G: Guidance + 'a>() -> [&'a (dyn EventDetector<G> + 'a); 5] {
+    pub(crate) fn state_events<'a, G: Guidance + 'a>() -> [&'a (dyn EventDetector<G> + 'a); 8] {
         const _: () = assert!(super::super::sequence::MAX_BURNING == 3, "one Burnout detector per burn slot");
-        [&Burnout { slot: 0 }, &Burnout { slot: 1 }, &Burnout { slot: 2 }, &FairingAltitude, &FairingHeatFlux]
+        [
+            &Burnout { slot: 0 },
+            &Burnout { slot: 1 },
+            &Burnout { slot: 2 },
+            &FairingAltitude,
+            &FairingHeatFlux,
+            &DropTankEmpty { slot: 0 },
+            &DropTankEmpty { slot: 1 },
+            &DropTankEmpty { slot: 2 },
+        ]
     }
 
     /// See [`state_events`].

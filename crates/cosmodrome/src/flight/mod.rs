@@ -67,6 +67,19 @@ pub trait Guidance {
         Vec::new()
     }
 
+    /// Whether the law still plans a burn: the flight then coasts on after a cutoff instead of
+    /// ending in orbit (and a coast that would re-enter is refused). None, by default.
+    fn burns_planned(&self) -> bool {
+        false
+    }
+
+    /// Whether a restartable stage's burns may run its propellant below zero instead of burning
+    /// out: the search flights of a transfer targeting, whose shortfall must stay a smooth
+    /// quantity. Never for a flight that is reported.
+    fn propellant_deficit_allowed(&self) -> bool {
+        false
+    }
+
     /// Discrete update at a scheduled time or a detector's event (`staging` = `None`), or at a
     /// staging event. Returns an event to record when the steering phase changes.
     fn update(&mut self, input: &GuidanceInput, staging: Option<&EventKind>) -> Option<EventKind> {

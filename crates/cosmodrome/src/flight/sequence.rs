@@ -63,6 +63,13 @@ pub struct Configuration {
     pub shutdown_propellant_kg: [f64; MAX_STAGES],
     /// Bit `j` set once `[[jettison]]` item `j` has been dropped.
     pub dropped: u32,
+    /// Burns each stage has started (ignition and restarts).
+    pub burns: [u32; MAX_STAGES],
+    /// Time of each stage's last engine cutoff, s (−∞ before any): restarts count their coast
+    /// from it.
+    pub last_cutoff_s: [f64; MAX_STAGES],
+    /// Bit `i` set once stage `i`'s drop tank has been jettisoned.
+    pub tanks_dropped: u32,
 }
 
 impl Configuration {
@@ -80,6 +87,9 @@ impl Configuration {
             reference_area_m2: 0.0,
             shutdown_propellant_kg: [0.0; MAX_STAGES],
             dropped: 0,
+            burns: [0; MAX_STAGES],
+            last_cutoff_s: [f64::NEG_INFINITY; MAX_STAGES],
+            tanks_dropped: 0,
         };
         c.refresh(vehicle, payload_kg);
         c
@@ -95,6 +105,12 @@ impl Configuration {
     #[inline]
     pub fn is_ignited(&self, i: usize) -> bool {
         self.ignited & (1 << i) != 0
+    }
+
+    /// Whether stage `i`'s drop tank has been jettisoned.
+    #[inline]
+    pub fn tank_dropped(&self, i: usize) -> bool {
+        self.tanks_dropped & (1 << i) != 0
     }
 
     /// Slot of a burning stage.
@@ -121,6 +137,9 @@ impl Configuration {
             // A stage not yet ignited carries its whole load; once ignited, its start-up
             // propellant is gone and the burning slot holds the rest.
             mass += if self.is_ignited(i) { s.burnout_mass_kg() } else { s.gross_mass_kg() };
+            if let (true, Some(tank)) = (self.tank_dropped(i), &s.drop_tank) {
+                mass -= f64::from(s.units) * tank.dry_mass_kg;
+            }
             mass += self.shutdown_propellant_kg.get(i).copied().unwrap_or(0.0);
             if s.ignition == Ignition::Liftoff {
                 side_by_side_m2 += s.cross_section_m2();
@@ -156,6 +175,7 @@ impl Configuration {
         let throttle = self.scheduled_throttle(vehicle, i);
         self.slots[k] = Some(BurnSlot { stage: i, throttle, ignition_s: t });
         self.ignited |= 1 << i;
+        self.burns[i] = self.burns[i].saturating_add(1);
         Some(k)
     }
 
@@ -180,6 +200,15 @@ pub fn liftoff_stages(vehicle: &Vehicle) -> impl Iterator<Item = usize> + '_ {
 /// (its burnout: the propellant is gone), s; `None` for a liquid stage.
 pub fn solid_burnout_s(vehicle: &Vehicle, slot: &BurnSlot) -> Option<f64> {
     vehicle.stages[slot.stage].motor.as_ref().map(|m| slot.ignition_s + m.burn_time_s())
+}
+
+/// Usable propellant left in the burn slot of stage `i` when its drop tank runs empty, kg: the
+/// stage burns the tank's propellant first (restart and coast consumables included, while the
+/// tank is aboard). `None` for a stage without a drop tank.
+pub fn drop_tank_empty_level_kg(vehicle: &Vehicle, i: usize) -> Option<f64> {
+    let s = vehicle.stages.get(i)?;
+    let tank = s.drop_tank.as_ref()?;
+    Some(s.total_propellant_kg() - f64::from(s.units) * tank.propellant_mass_kg)
 }
 
 /// The stage that ignites when stage `separated` leaves: the next sequential stage in the list.
@@ -215,6 +244,58 @@ pub enum Release {
     Stage(usize),
     /// The payload fairing (both halves).
     Fairing,
+    /// The empty drop tank of a stage.
+    DropTank(usize),
+}
+
+/// Why a restart is refused: the stage's limits ([`crate::vehicle::Restart`]) or its state.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum RestartRefusal {
+    /// The stage has no restart capability (`max_burns` is 1).
+    NotRestartable,
+    /// The stage has separated.
+    Separated,
+    /// The stage has not burned yet: its first burn is an ignition, not a restart.
+    NotIgnited,
+    /// The stage is burning.
+    Burning,
+    /// Every burn the stage is rated for has been made.
+    MaxBurns {
+        /// The stage's `max_burns`.
+        max_burns: u32,
+    },
+    /// The coast since the last cutoff is shorter than the stage's `min_coast_s`.
+    CoastTooShort {
+        /// The coast so far, s.
+        coast_s: f64,
+        /// The stage's shortest coast, s.
+        min_coast_s: f64,
+    },
+    /// The propellant aboard does not cover the restart and the coast's consumables.
+    NoPropellant {
+        /// Propellant aboard at the cutoff, kg.
+        aboard_kg: f64,
+        /// Restart and coast consumables, kg.
+        needed_kg: f64,
+    },
+}
+
+impl std::fmt::Display for RestartRefusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            RestartRefusal::NotRestartable => write!(f, "the stage is not restartable (max_burns = 1)"),
+            RestartRefusal::Separated => write!(f, "the stage has separated"),
+            RestartRefusal::NotIgnited => write!(f, "the stage has not burned yet"),
+            RestartRefusal::Burning => write!(f, "the stage is burning"),
+            RestartRefusal::MaxBurns { max_burns } => write!(f, "the stage has made all {max_burns} burns it is rated for"),
+            RestartRefusal::CoastTooShort { coast_s, min_coast_s } => {
+                write!(f, "the coast since the last cutoff is {coast_s:.1} s, shorter than the stage's minimum of {min_coast_s:.1} s")
+            }
+            RestartRefusal::NoPropellant { aboard_kg, needed_kg } => {
+                write!(f, "{aboard_kg:.1} kg of propellant aboard does not cover the {needed_kg:.1} kg the restart and the coast consume")
+            }
+        }
+    }
 }
 
 /// A configuration transition: what an event detector asks of the [`Sequencer`].
@@ -234,10 +315,23 @@ pub enum Transition {
     /// propellant aboard; stages waiting to ignite never will. A solid motor cannot be shut down:
     /// it burns on to the end of its curve (and separates by its rule), nothing ignites after it.
     Cutoff,
-    /// A stage ignites now (a burn start; restartable stages build on it).
+    /// A stage ignites now for its first burn.
     Ignite {
         /// Stage index.
         stage: usize,
+    },
+    /// A restartable stage that was cut off ignites again: refused (with a
+    /// [`RestartRefusal`]) at its `max_burns`, before its `min_coast_s`, or without the
+    /// propellant to restart; the restart propellant and the coast's consumables are deducted
+    /// here.
+    Restart {
+        /// Stage index.
+        stage: usize,
+    },
+    /// The empty drop tank of the stage burning in slot `slot` is jettisoned.
+    DropTank {
+        /// Burn slot.
+        slot: usize,
     },
     /// The payload fairing goes.
     JettisonFairing,
@@ -289,6 +383,9 @@ pub struct Sequencer<'v> {
     pending_separations: Vec<(f64, usize)>,
     /// Guidance has cut the engines off: nothing ignites any more.
     cut_off: bool,
+    /// A planned burn may run its stage's propellant below zero (a targeting's search flights:
+    /// the shortfall stays a smooth quantity instead of a burnout).
+    pub(crate) allow_propellant_deficit: bool,
 }
 
 impl<'v> Sequencer<'v> {
@@ -312,6 +409,7 @@ impl<'v> Sequencer<'v> {
             pending_jettison,
             pending_separations: Vec::new(),
             cut_off: false,
+            allow_propellant_deficit: false,
         }
     }
 
@@ -359,10 +457,24 @@ impl<'v> Sequencer<'v> {
         match transition {
             Transition::Burnout { slot } => self.burnout(t, slot, propellant_kg, obs),
             Transition::Cutoff => {
-                self.cutoff(propellant_kg, obs);
+                self.cutoff(t, propellant_kg, obs);
                 Ok(())
             }
-            Transition::Ignite { stage } => self.ignite(t, stage, propellant_kg, obs),
+            Transition::Ignite { stage } => {
+                // An ignition a detector asks for (a planned burn after a guidance cutoff) first
+                // separates the spent stage below, which the cutoff left attached.
+                if stage > 0 && self.config.is_attached(stage - 1) && self.config.slot_of(stage - 1).is_none() {
+                    self.separate(t, stage - 1, propellant_kg, obs)?;
+                }
+                self.ignite(t, stage, propellant_kg, obs)
+            }
+            Transition::Restart { stage } => self.restart(t, stage, propellant_kg, obs),
+            Transition::DropTank { slot } => {
+                if let Some(stage) = self.config.slots[slot].map(|s| s.stage) {
+                    self.drop_tank(stage, propellant_kg, obs);
+                }
+                Ok(())
+            }
             Transition::JettisonFairing => {
                 self.jettison_fairing(propellant_kg, obs);
                 Ok(())
@@ -381,7 +493,7 @@ impl<'v> Sequencer<'v> {
         let vehicle = self.vehicle;
         let refuse = |msg: String| Err(Error::invalid("event", msg));
         match transition {
-            Transition::Burnout { slot } if slot >= MAX_BURNING => {
+            Transition::Burnout { slot } | Transition::DropTank { slot } if slot >= MAX_BURNING => {
                 refuse(format!("burn slot {slot} does not exist (at most {MAX_BURNING})"))
             }
             Transition::Jettison { item } if item >= vehicle.jettison.len() => {
@@ -393,8 +505,43 @@ impl<'v> Sequencer<'v> {
                 Some(s) if self.config.is_ignited(stage) => refuse(format!("stage `{}` has been ignited already", s.name)),
                 Some(_) => Ok(()),
             },
+            Transition::Restart { stage } => match vehicle.stages.get(stage) {
+                None => refuse(format!("stage {stage} does not exist ({} stages)", vehicle.stages.len())),
+                Some(_) => Ok(()),
+            },
             _ => Ok(()),
         }
+    }
+
+    /// Whether stage `stage` may restart at `t`, and the propellant it then burns with (the
+    /// propellant left at its cutoff less the restart and the coast's consumables), kg.
+    pub fn restart_propellant(&self, t: f64, stage: usize) -> std::result::Result<f64, RestartRefusal> {
+        let s = &self.vehicle.stages[stage];
+        let Some(r) = s.restart else { return Err(RestartRefusal::NotRestartable) };
+        let c = &self.config;
+        if !c.is_attached(stage) {
+            return Err(RestartRefusal::Separated);
+        }
+        if !c.is_ignited(stage) {
+            return Err(RestartRefusal::NotIgnited);
+        }
+        if c.slot_of(stage).is_some() {
+            return Err(RestartRefusal::Burning);
+        }
+        if c.burns[stage] >= r.max_burns {
+            return Err(RestartRefusal::MaxBurns { max_burns: r.max_burns });
+        }
+        let coast_s = t - c.last_cutoff_s[stage];
+        if coast_s < r.min_coast_s {
+            return Err(RestartRefusal::CoastTooShort { coast_s, min_coast_s: r.min_coast_s });
+        }
+        let units = f64::from(s.units);
+        let needed_kg = units * (r.restart_propellant_kg + r.coast_propellant_kg_per_h * coast_s.max(0.0) / 3600.0);
+        let aboard_kg = c.shutdown_propellant_kg[stage];
+        if aboard_kg - needed_kg <= 0.0 && !self.allow_propellant_deficit {
+            return Err(RestartRefusal::NoPropellant { aboard_kg, needed_kg });
+        }
+        Ok(aboard_kg - needed_kg)
     }
 
     /// Time of the next scheduled transition (∞ when none): the end of a burning stage's
@@ -630,13 +777,15 @@ impl<'v> Sequencer<'v> {
         self.ignite_after(t, StageEvent::Separation(stage), propellant_kg, obs)
     }
 
-    fn cutoff(&mut self, propellant_kg: &mut [f64; MAX_BURNING], obs: &mut impl SequenceObserver) {
+    fn cutoff(&mut self, t: f64, propellant_kg: &mut [f64; MAX_BURNING], obs: &mut impl SequenceObserver) {
         let mut stages = [None; MAX_BURNING];
         self.cut_off = true;
         for (k, stage) in stages.iter_mut().enumerate() {
             // A solid motor cannot be shut down: it burns on to the end of its curve.
             if let Some(slot) = self.config.slots[k].filter(|s| !self.vehicle.stages[s.stage].is_solid()) {
-                self.config.shutdown_propellant_kg[slot.stage] += propellant_kg[k].max(0.0);
+                let left_kg = if self.allow_propellant_deficit { propellant_kg[k] } else { propellant_kg[k].max(0.0) };
+                self.config.shutdown_propellant_kg[slot.stage] += left_kg;
+                self.config.last_cutoff_s[slot.stage] = t;
                 propellant_kg[k] = 0.0;
                 self.config.slots[k] = None;
                 *stage = Some(slot.stage);
@@ -648,6 +797,49 @@ impl<'v> Sequencer<'v> {
         for stage in stages.into_iter().flatten() {
             obs.event(&self.config, propellant_kg, EventKind::Cutoff { stage });
         }
+        // A steering law that plans further burns learns of the cutoff here (the ascent's
+        // ignores it).
+        for stage in stages.into_iter().flatten() {
+            obs.staging(&self.config, propellant_kg, &EventKind::Cutoff { stage });
+        }
+    }
+
+    /// Restart of a stage that was cut off (see [`Transition::Restart`]).
+    fn restart(&mut self, t: f64, stage: usize, propellant_kg: &mut [f64; MAX_BURNING], obs: &mut impl SequenceObserver) -> Result<()> {
+        let vehicle = self.vehicle;
+        let burn_kg = self.restart_propellant(t, stage).map_err(|reason| Error::RestartRefused {
+            stage: vehicle.stages[stage].name.clone(),
+            time_s: t,
+            reason,
+        })?;
+        let Some(k) = self.config.ignite(vehicle, stage, t) else {
+            return Err(Error::invalid(
+                "vehicle",
+                format!("more than {MAX_BURNING} stages would burn at once when `{}` restarts", vehicle.stages[stage].name),
+            ));
+        };
+        self.config.shutdown_propellant_kg[stage] = 0.0;
+        propellant_kg[k] = burn_kg;
+        self.refresh();
+        let kind = EventKind::Restart { stage, burn: self.config.burns[stage] };
+        obs.event(&self.config, propellant_kg, kind.clone());
+        // The consumables may have emptied the drop tank during the coast.
+        if drop_tank_empty_level_kg(vehicle, stage).is_some_and(|level| burn_kg <= level) {
+            self.drop_tank(stage, propellant_kg, obs);
+        }
+        obs.staging(&self.config, propellant_kg, &kind);
+        Ok(())
+    }
+
+    /// Jettison the empty drop tank of stage `stage`: its dry mass leaves.
+    fn drop_tank(&mut self, stage: usize, propellant_kg: &[f64; MAX_BURNING], obs: &mut impl SequenceObserver) {
+        if self.vehicle.stages[stage].drop_tank.is_none() || self.config.tank_dropped(stage) || !self.config.is_attached(stage) {
+            return;
+        }
+        obs.release(&self.config, propellant_kg, Release::DropTank(stage));
+        self.config.tanks_dropped |= 1 << stage;
+        self.refresh();
+        obs.event(&self.config, propellant_kg, EventKind::TankDrop { stage });
     }
 
     fn jettison_fairing(&mut self, propellant_kg: &[f64; MAX_BURNING], obs: &mut impl SequenceObserver) {
@@ -817,5 +1009,88 @@ diameter_m = 3.0
             assert!(e.contains(reason), "{transition:?}: {e}");
         }
         assert_eq!(*seq.config(), before);
+    }
+
+    /// A restartable stage restarts within its limits: the burn count, the shortest coast and
+    /// the propellant; each refusal says why, and a restart deducts the restart propellant and
+    /// the coast's consumables from what the cutoff left.
+    #[test]
+    fn restarts_keep_the_stage_limits() {
+        let v = crate::optimize::transfer::fixtures::angara_a5_briz_m();
+        let briz = v.stages.len() - 1;
+        let restart = v.stages[briz].restart.expect("restartable");
+        let mut seq = Sequencer::new(&v, 3000.0);
+        let mut propellant = [0.0; MAX_BURNING];
+        let mut seen = Seen::default();
+        seq.liftoff(0.0, &mut propellant, &mut seen).expect("liftoff");
+        // Up to the Briz-M: boosters, core and URM-2 burn out.
+        for stage in 0..briz {
+            let slot = seq.config().slot_of(stage).expect("burning");
+            propellant[slot] = 0.0;
+            seq.apply(Transition::Burnout { slot }, 100.0 * (stage + 1) as f64, &mut propellant, &mut seen).expect("burnout");
+        }
+        let slot = seq.config().slot_of(briz).expect("Briz-M burning");
+        assert_eq!(seq.config().burns[briz], 1);
+        propellant[slot] = 15_000.0;
+        seq.apply(Transition::Cutoff, 1000.0, &mut propellant, &mut seen).expect("cutoff");
+        let refused = |seq: &mut Sequencer<'_>, t: f64| match seq.apply(
+            Transition::Restart { stage: briz },
+            t,
+            &mut [0.0; MAX_BURNING],
+            &mut Seen::default(),
+        ) {
+            Err(Error::RestartRefused { reason, .. }) => Some(reason),
+            Err(e) => panic!("{e}"),
+            Ok(()) => None,
+        };
+        let mut early = seq.clone();
+        assert!(matches!(refused(&mut early, 1000.0 + 0.5 * restart.min_coast_s), Some(RestartRefusal::CoastTooShort { .. })));
+        assert_eq!(seq.restart_propellant(1000.0, 0), Err(RestartRefusal::NotRestartable));
+        // One hour of coast, then the restart: what the cutoff left less the consumables.
+        let t = 1000.0 + 3600.0;
+        propellant = [0.0; MAX_BURNING];
+        seq.apply(Transition::Restart { stage: briz }, t, &mut propellant, &mut seen).expect("restart");
+        let k = seq.config().slot_of(briz).expect("burning again");
+        let expected = 15_000.0 - restart.restart_propellant_kg - restart.coast_propellant_kg_per_h;
+        assert!((propellant[k] - expected).abs() < 1e-9, "{} vs {expected}", propellant[k]);
+        assert_eq!(seq.config().burns[briz], 2);
+        assert!(seen.events.contains(&EventKind::Restart { stage: briz, burn: 2 }));
+        assert!(matches!(refused(&mut seq.clone(), t + 1e4), Some(RestartRefusal::Burning)));
+        // Burn by burn up to the rating, then refused.
+        let mut time = t;
+        for _ in 2..restart.max_burns {
+            time += 1000.0;
+            seq.apply(Transition::Cutoff, time, &mut propellant, &mut seen).expect("cutoff");
+            time += 1000.0;
+            seq.apply(Transition::Restart { stage: briz }, time, &mut propellant, &mut seen).expect("restart");
+        }
+        assert_eq!(seq.config().burns[briz], restart.max_burns);
+        seq.apply(Transition::Cutoff, time + 1000.0, &mut propellant, &mut seen).expect("cutoff");
+        let e = seq.apply(Transition::Restart { stage: briz }, time + 5000.0, &mut propellant, &mut seen).expect_err("refused").to_string();
+        assert!(e.contains("all 8 burns"), "{e}");
+    }
+
+    /// The drop tank leaves with its dry mass, once.
+    #[test]
+    fn a_tank_drop_takes_its_dry_mass() {
+        let v = crate::optimize::transfer::fixtures::angara_a5_briz_m();
+        let briz = v.stages.len() - 1;
+        let mut seq = Sequencer::new(&v, 3000.0);
+        let mut propellant = [0.0; MAX_BURNING];
+        let mut seen = Seen::default();
+        seq.liftoff(0.0, &mut propellant, &mut seen).expect("liftoff");
+        for stage in 0..briz {
+            let slot = seq.config().slot_of(stage).expect("burning");
+            seq.apply(Transition::Burnout { slot }, 100.0 * (stage + 1) as f64, &mut propellant, &mut seen).expect("burnout");
+        }
+        let slot = seq.config().slot_of(briz).expect("Briz-M burning");
+        let before = seq.config().fixed_mass_kg;
+        seq.apply(Transition::DropTank { slot }, 900.0, &mut propellant, &mut seen).expect("drop");
+        let tank = v.stages[briz].drop_tank.as_ref().expect("tank");
+        assert!((before - seq.config().fixed_mass_kg - tank.dry_mass_kg).abs() < 1e-9);
+        assert!(seen.released.contains(&Release::DropTank(briz)) && seen.events.contains(&EventKind::TankDrop { stage: briz }));
+        let after = seq.config().fixed_mass_kg;
+        seq.apply(Transition::DropTank { slot }, 901.0, &mut propellant, &mut seen).expect("again: nothing");
+        assert_eq!(seq.config().fixed_mass_kg, after);
     }
 }

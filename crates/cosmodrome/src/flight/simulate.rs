@@ -170,7 +170,9 @@ pub fn fly_with<G: Guidance>(setup: &FlightSetup<'_>, guidance: &mut G, extra: &
     detectors.extend(builtin::end_and_observations::<G>());
     detectors.extend(extra.iter().copied());
     detectors.extend(builtin::time_events::<G>());
-    Flight::new(setup).run(guidance, &detectors)
+    let mut flight = Flight::new(setup);
+    flight.sequencer.allow_propellant_deficit = guidance.propellant_deficit_allowed();
+    flight.run(guidance, &detectors)
 }
 
 /// Everything a flight records besides its state.
@@ -246,6 +248,11 @@ impl<G: Guidance> SequenceObserver for Recorder<'_, '_, G> {
                     mass_kg: s.dry_mass_kg + s.residual_mass_kg,
                     point,
                 }
+            }
+            Release::DropTank(stage) => {
+                let s = &vehicle.stages[stage];
+                let (name, mass_kg) = s.drop_tank.as_ref().map_or_else(|| (String::new(), 0.0), |t| (t.name.clone(), t.dry_mass_kg));
+                JettisonedBody { name, stage: Some(stage), kind: Some(s.kind), count: s.units, mass_kg, point }
             }
             Release::Fairing => {
                 let mass_kg = vehicle.fairing.map_or(0.0, |f| f.mass_kg) / 2.0;
@@ -402,7 +409,7 @@ impl<'s, 'v> Flight<'s, 'v> {
                 self.record_samples_until(guidance, segment, t);
                 let point = self.point(guidance, t, &segment.state_at(t));
                 // An apogee with nothing left to ignite ends the ascent: what follows is the fall.
-                self.falling |= kind == EventKind::Apogee && !self.sequencer.ignition_pending();
+                self.falling |= kind == EventKind::Apogee && !self.sequencer.ignition_pending() && !guidance.burns_planned();
                 self.log.push(self.setup.vehicle, kind, point);
             }
             Action::RecordPeak(kind) => {
@@ -528,13 +535,25 @@ impl<'s, 'v> Flight<'s, 'v> {
                     &Vector3::new(self.y[3], self.y[4], self.y[5]),
                     MU_EARTH_M3_S2,
                 );
-                if elements.perigee_altitude_m() > self.setup.options.orbit_perigee_min_m {
+                let in_orbit = elements.perigee_altitude_m() > self.setup.options.orbit_perigee_min_m;
+                if guidance.burns_planned() {
+                    // A coast to a planned burn: it must stay in orbit.
+                    if !in_orbit {
+                        return Err(Error::Unreachable(format!(
+                            "the coast after the engines stop at t = {:.1} s would re-enter: perigee {:.1} km, below the {:.0} km a coast to the next burn needs",
+                            self.t,
+                            elements.perigee_altitude_m() / 1e3,
+                            self.setup.options.orbit_perigee_min_m / 1e3
+                        )));
+                    }
+                } else if in_orbit {
                     self.push_event(guidance, EventKind::Insertion);
                     break FlightOutcome::Orbit;
+                } else {
+                    // Already coming down when the engines stop: the fall starts here.
+                    let radial_m2_s = self.y[0] * self.y[3] + self.y[1] * self.y[4] + self.y[2] * self.y[5];
+                    self.falling |= radial_m2_s <= 0.0;
                 }
-                // Already coming down when the engines stop: the fall starts here.
-                let radial_m2_s = self.y[0] * self.y[3] + self.y[1] * self.y[4] + self.y[2] * self.y[5];
-                self.falling |= radial_m2_s <= 0.0;
             }
             if restart {
                 integrator.reset(self.t, self.y);
@@ -631,4 +650,63 @@ impl<'s, 'v> Flight<'s, 'v> {
 /// Whether a stage ignites at liftoff (for front ends).
 pub fn ignites_at_liftoff(vehicle: &Vehicle, stage: usize) -> bool {
     vehicle.stages.get(stage).is_some_and(|s| s.ignition == Ignition::Liftoff)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::environment::elements::j2_nodal_regression_rad_s;
+
+    /// A steering law for a coast: nothing burns, any direction.
+    struct Coast;
+    impl Guidance for Coast {
+        fn thrust_direction(&self, input: &super::super::GuidanceInput) -> Vector3<f64> {
+            input.up
+        }
+    }
+
+    /// Ten orbits of coast with the flight's own dynamics and default tolerances (J2, 700 km,
+    /// 51.9°): steps of the integrator's largest size, energy `v²/2 − U` conserved to 1e-6
+    /// and the node regressing as the J2 closed form says, within 1 %.
+    #[test]
+    fn a_ten_orbit_coast_conserves_energy_and_regresses_the_node() {
+        let vehicle = crate::vehicle::resolve_vehicle("soyuz-2.1b").expect("catalog").0;
+        let mut config = Configuration::on_pad(&vehicle, 1000.0);
+        config.attached = 0;
+        config.refresh(&vehicle, 1000.0);
+        let options = FlightOptions::default();
+        let dynamics = Dynamics { vehicle: &vehicle, config: &config, guidance: &Coast, gravity: options.gravity, atmosphere: false };
+        let (a, inclination) = (crate::environment::earth::WGS84_A_M + 700e3, 51.9f64.to_radians());
+        let speed = (MU_EARTH_M3_S2 / a).sqrt();
+        let mut y = [0.0; STATE_DIM];
+        y[0] = a;
+        y[4] = speed * inclination.cos();
+        y[5] = speed * inclination.sin();
+        let energy = |y: &[f64; STATE_DIM]| {
+            let (r, v) = (Vector3::new(y[0], y[1], y[2]), Vector3::new(y[3], y[4], y[5]));
+            0.5 * v.norm_squared() - options.gravity.potential(&r)
+        };
+        let node = |y: &[f64; STATE_DIM]| {
+            OrbitalElements::from_state(&Vector3::new(y[0], y[1], y[2]), &Vector3::new(y[3], y[4], y[5]), MU_EARTH_M3_S2).raan_rad
+        };
+        let e0 = energy(&y);
+        let omega0 = node(&y);
+        let period_s = 2.0 * std::f64::consts::PI * (a.powi(3) / MU_EARTH_M3_S2).sqrt();
+        let t_end = 10.0 * period_s;
+        let mut integrator = DormandPrince::new(options.integrator, 0.0, y);
+        let mut t = 0.0;
+        let mut steps = 0;
+        while t < t_end {
+            let segment = integrator.step(&dynamics, t_end).expect("step");
+            t = segment.t1;
+            y = segment.end();
+            steps += 1;
+        }
+        assert!(steps < 12 * (period_s / options.integrator.max_step_s).ceil() as usize, "{steps} steps");
+        // 1e-6 of the energy is 14 m of semi-major axis after ten orbits.
+        assert!(((energy(&y) - e0) / e0).abs() < 1e-6, "energy drift {}", (energy(&y) - e0) / e0);
+        let drift = crate::units::wrap_pi(node(&y) - omega0);
+        let closed_form = j2_nodal_regression_rad_s(a, 0.0, inclination) * t_end;
+        assert!(((drift - closed_form) / closed_form).abs() < 0.01, "node {} vs {} deg", drift.to_degrees(), closed_form.to_degrees());
+    }
 }

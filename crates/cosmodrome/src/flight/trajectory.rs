@@ -35,6 +35,18 @@ pub enum EventKind {
         /// Stage index.
         stage: usize,
     },
+    /// A restartable stage that was cut off ignites again.
+    Restart {
+        /// Stage index.
+        stage: usize,
+        /// The burn this starts, counting the first ignition as 1.
+        burn: u32,
+    },
+    /// The empty drop tank of a stage is jettisoned.
+    TankDrop {
+        /// Stage index.
+        stage: usize,
+    },
     /// A stage has used its usable propellant.
     Burnout {
         /// Stage index.
@@ -80,6 +92,8 @@ impl EventKind {
             EventKind::Ignition { .. } => "ignition",
             EventKind::Throttle { .. } => "throttle",
             EventKind::Cutoff { .. } => "cutoff",
+            EventKind::Restart { .. } => "restart",
+            EventKind::TankDrop { .. } => "tank_drop",
             EventKind::Burnout { .. } => "burnout",
             EventKind::Separation { .. } => "separation",
             EventKind::FairingJettison => "fairing_jettison",
@@ -104,6 +118,10 @@ impl EventKind {
             EventKind::Ignition { stage } => format!("ignition of {}", name(*stage)),
             EventKind::Throttle { stage, level } => format!("{} throttle to {:.0} %", name(*stage), level * 100.0),
             EventKind::Cutoff { stage } => format!("engine cutoff of {}", name(*stage)),
+            EventKind::Restart { stage, burn } => format!("burn {burn} of {}", name(*stage)),
+            EventKind::TankDrop { stage } => {
+                format!("jettison of {}", vehicle.stages.get(*stage).and_then(|s| s.drop_tank.as_ref()).map_or("?", |t| t.name.as_str()))
+            }
             EventKind::Burnout { stage } => format!("burnout of {}", name(*stage)),
             EventKind::Separation { stage } => format!("separation of {}", name(*stage)),
             EventKind::FairingJettison => "fairing jettison".to_owned(),
@@ -124,6 +142,8 @@ impl EventKind {
             | EventKind::Throttle { stage, .. }
             | EventKind::Burnout { stage }
             | EventKind::Cutoff { stage }
+            | EventKind::Restart { stage, .. }
+            | EventKind::TankDrop { stage }
             | EventKind::Separation { stage } => Some(stage),
             _ => None,
         }

@@ -181,7 +181,7 @@ impl AscentProgram {
 impl AscentProgram {
     /// Engine-cutoff function: positive while the engines should burn, zero at the target
     /// orbital energy (targeted steering only; ∞ otherwise).
-    fn cutoff_margin(&self, input: &GuidanceInput) -> f64 {
+    pub(crate) fn cutoff_margin(&self, input: &GuidanceInput) -> f64 {
         match (self.phase, self.parameters.steering) {
             (Phase::Exo { .. }, UpperSteering::Targeted(law)) => {
                 law.cutoff_energy_j_kg
@@ -199,7 +199,7 @@ impl AscentProgram {
     /// vehicle is slower (∞ in any other phase). Located as an event, the pitch-over happens at
     /// a time that varies smoothly with the vehicle and its payload, which the optimizer's
     /// finite differences need.
-    fn switch_margin(&self, input: &GuidanceInput) -> f64 {
+    pub(crate) fn switch_margin(&self, input: &GuidanceInput) -> f64 {
         match self.phase {
             Phase::AwaitSpeed => self.parameters.pitch_over_min_air_speed_m_s - input.air_velocity_m_s.norm(),
             _ => f64::INFINITY,

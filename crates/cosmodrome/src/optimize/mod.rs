@@ -8,6 +8,7 @@ pub mod payload;
 pub mod scalar;
 pub mod shooting;
 pub mod targeting;
+pub mod transfer;
 
 pub use shooting::{
     solve, CentralBody, ControlSample, ExponentialAtmosphere, Guess, OptimizeError, Phase, PhaseDuration, Problem, Solution, SolverOptions,

@@ -278,6 +278,9 @@ pub(super) struct Problem<'a, const N: usize, P: FnMut(usize)> {
     /// Where the last targeting that failed to converge stopped.
     pub(super) last_failure: Option<[f64; N]>,
     solved: Vec<Solved<N>>,
+    /// Usable propellant the ascent holds back at cutoff for the burns after it (an upper
+    /// stage's orbit transfer), kg: the margin condition meets it instead of zero.
+    pub(super) held_back_kg: f64,
 }
 
 /// The first `N` of four values.
@@ -337,7 +340,50 @@ impl<'a, const N: usize, P: FnMut(usize)> Problem<'a, N, P> {
             last_jettisoned: Vec::new(),
             last_failure: None,
             solved: Vec::new(),
+            held_back_kg: 0.0,
         })
+    }
+
+    /// Hold back `kg` of usable propellant at cutoff (see [`Problem::held_back_kg`]).
+    pub(super) fn with_held_back(self, kg: f64) -> Self {
+        Problem { held_back_kg: kg, ..self }
+    }
+
+    /// Target the ascent at kick `exp(log_kick)` from the unknowns `x0`.
+    pub(super) fn target_at(&mut self, log_kick: f64, x0: [f64; N]) -> Option<Solved<N>> {
+        self.target(log_kick, Some(x0))
+    }
+
+    /// Target the ascent again at `from`'s kick with `held_back_kg` held back, warm-started
+    /// from `from` (its unknowns with the payload moved by `payload_shift_kg`, and its
+    /// Jacobian). Forgets the kicks solved for the previous amount.
+    pub(super) fn retarget(&mut self, held_back_kg: f64, from: &Solved<N>, payload_shift_kg: f64) -> Option<Solved<N>> {
+        self.held_back_kg = held_back_kg;
+        self.solved.clear();
+        let kick_deg = from.log_kick.exp();
+        let mut x0 = from.x;
+        if N == 4 {
+            x0[N - 1] = (x0[N - 1] + payload_shift_kg / self.payload_scale_kg).clamp(self.newton.lower[N - 1], self.newton.upper[N - 1]);
+        }
+        let options = self.newton;
+        let result = newton::solve(|x| self.conditions(kick_deg, x), x0, Some(from.jacobian), &options)?;
+        let result = if result.converged { result } else { newton::solve(|x| self.conditions(kick_deg, x), result.x, None, &options)? };
+        if !result.converged {
+            self.last_failure = Some(result.x);
+            return None;
+        }
+        let margin_kg = self.last.filter(|l| l.0 == kick_deg && l.1 == result.x).map_or(held_back_kg, |l| l.3);
+        let constraints = ConstraintState { max_q_pa: self.last.map_or(0.0, |l| l.2), zone_excess: f64::NEG_INFINITY, zone_miss: None };
+        let solved = Solved {
+            log_kick: from.log_kick,
+            x: result.x,
+            jacobian: result.jacobian,
+            payload_kg: self.payload_kg(&result.x),
+            margin_kg,
+            constraints,
+        };
+        self.solved.push(solved);
+        Some(solved)
     }
 
     /// Hold the designated zones: the nominal fall of every stage a zone selects must come down
@@ -397,7 +443,7 @@ impl<'a, const N: usize, P: FnMut(usize)> Problem<'a, N, P> {
             (p.position_eci_m.norm() - self.target_radius_m) / RADIUS_SCALE_M,
             p.flight_path_angle_deg / FLIGHT_PATH_SCALE_DEG,
             (orbit.inclination_rad.to_degrees() - self.target.inclination_deg) / INCLINATION_SCALE_DEG,
-            margin_kg / MARGIN_SCALE_KG,
+            (margin_kg - self.held_back_kg) / MARGIN_SCALE_KG,
         ]))
     }
 

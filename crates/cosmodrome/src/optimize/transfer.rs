@@ -1,0 +1,1499 @@
+//! Orbit transfers by a restartable upper stage, and the largest payload they carry: the
+//! targeted ascent to a parking orbit, then the burns of [`MissionProgram`] — every evaluation
+//! a whole mission from the pad through the one flight loop.
+//!
+//! **The plan.** The burns after the ascent are designed from the impulsive transfer, then
+//! targeted on the finite-burn flight:
+//!
+//! - *Perigee burns* raise the apogee from the parking orbit to the target's apogee (or to the
+//!   target C3). The first starts at an argument of latitude, centred on the burn's estimated
+//!   arc about a node (or about the target's argument of perigee); the following ones start at a
+//!   true anomaly, centred on the perigee. A stage whose single burn would sweep more than
+//!   [`MAX_PERIGEE_ARC_DEG`] of the parking orbit (Briz-M-like low thrust) splits the apogee
+//!   raising into several burns of equal impulsive Δv with intermediate orbits, as flown.
+//! - An *apogee burn*, when the target's perigee is above the parking orbit (GSO, MEO, Molniya),
+//!   starts at a true anomaly centred on the apogee and cuts off at the target's energy.
+//! - The *plane change* is split between the perigee burns and the apogee burn at the
+//!   impulsive optimum (the split that minimises the total impulsive Δv); each burn's yaw is
+//!   set from its share, and the last burn's yaw is an unknown of the targeting.
+//!
+//! **Targeting.** Damped Newton ([`super::newton`]) on the unknowns — the first burn's start
+//! phase when the line of apsides matters (a given argument of perigee, the apogee burn on a
+//! node, an asymptote declination), the apogee burn's pitch, the last burn's yaw — against the
+//! target's conditions: final apogee radius (or zero flight-path angle at the last cutoff for a
+//! circular target), inclination, argument of perigee or declination.
+//!
+//! **Payload.** The targeted ascent to the parking orbit holds back, at its cutoff, the
+//! propellant the transfer needs ([`super::targeting`]'s held-back margin); the held-back
+//! amount is iterated (secant) until the mission ends with no usable propellant left, within
+//! [`HELD_BACK_TOLERANCE_KG`]. The search flights let a burn run the stage's propellant below
+//! zero ([`MissionProgram::with_propellant_deficit`]), so the shortfall is smooth; the reported
+//! flight is flown without that licence.
+
+use nalgebra::Vector3;
+
+use crate::environment::earth::{MU_EARTH_M3_S2, WGS84_A_M};
+use crate::environment::elements::{flight_path_angle_rad, OrbitalElements};
+use crate::error::{Error, Result};
+use crate::flight::{fly, EventKind, FlightOptions, FlightPoint, FlightResult, FlightSetup, JettisonedBody, Launch};
+use crate::guidance::mission::{argument_of_latitude_rad, BurnCutoff, BurnStart, BurnSteering, MissionProgram, PlannedBurn};
+use crate::guidance::{AscentParameters, AscentProgram, Branch};
+use crate::units::{wrap_pi, G0_M_S2};
+use crate::vehicle::{Site, Vehicle};
+
+use super::newton::{self, NewtonOptions};
+use super::targeting::{Payload, Problem, TargetOrbit};
+
+/// Altitude of the geostationary orbit above the equatorial radius, m.
+pub const GSO_ALTITUDE_M: f64 = 35_786e3;
+/// Largest arc of the parking orbit one perigee burn may sweep, degrees; a longer burn is split.
+pub const MAX_PERIGEE_ARC_DEG: f64 = 60.0;
+/// Most perigee burns a plan splits the apogee raising into.
+pub const MAX_PERIGEE_BURNS: usize = 4;
+/// The held-back propellant is settled when the mission ends with this little left, kg.
+pub const HELD_BACK_TOLERANCE_KG: f64 = 1.0;
+/// A target whose apogee and perigee differ by less than this is circular, m.
+const CIRCULAR_WITHIN_M: f64 = 50e3;
+/// A target perigee within this of the parking orbit's is reached by the perigee burns alone, m.
+const PERIGEE_BURNS_ONLY_WITHIN_M: f64 = 30e3;
+/// Secant iterations of the held-back propellant.
+const MAX_HELD_BACK_ITERATIONS: usize = 12;
+/// Longest mission, s (a Briz-M is battery-limited to a day).
+const MAX_MISSION_TIME_S: f64 = 2.0 * 86_400.0;
+
+/// What the upper stage delivers the payload to after the parking orbit.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TransferTarget {
+    /// An orbit above the parking orbit: GTO, MEO, Molniya. Altitudes above the equatorial
+    /// radius, m; the argument of perigee, when given, is met too.
+    Orbit {
+        /// Perigee altitude, m.
+        perigee_m: f64,
+        /// Apogee altitude, m.
+        apogee_m: f64,
+        /// Inclination, degrees.
+        inclination_deg: f64,
+        /// Argument of perigee, degrees (`None`: free; the apsides fall on the nodes).
+        argument_of_perigee_deg: Option<f64>,
+    },
+    /// The geostationary orbit: circular at [`GSO_ALTITUDE_M`], equatorial.
+    Gso,
+    /// A GTO short of GSO by `delta_v_m_s` (the user's guides' "GTO-1800", "GTO-1500"). The
+    /// convention: perigee at the parking orbit's perigee altitude, apogee at GSO altitude, and
+    /// the inclination for which one apogee burn that circularizes and turns the plane to the
+    /// equator (combined) needs exactly `delta_v_m_s`:
+    /// `Δv² = v_a² + v_GSO² − 2·v_a·v_GSO·cos i`.
+    GtoShortOfGso {
+        /// Remaining Δv to GSO, m/s.
+        delta_v_m_s: f64,
+    },
+    /// An escape with characteristic energy `c3_m2_s2`; the declination of the departure
+    /// asymptote is met when given.
+    Escape {
+        /// C3, m²/s².
+        c3_m2_s2: f64,
+        /// Declination of the departure asymptote, degrees.
+        declination_deg: Option<f64>,
+    },
+}
+
+/// What a mission delivers its payload to: a low orbit flown directly by the targeted ascent
+/// (LEO, SSO: [`TargetOrbit`], as `payload` has always done), or a transfer target reached
+/// from a parking orbit by the restartable upper stage.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum MissionTarget {
+    /// Flown directly.
+    Direct(TargetOrbit),
+    /// Through a parking orbit.
+    Transfer {
+        /// The parking orbit the ascent flies to.
+        parking: TargetOrbit,
+        /// Where the upper stage takes the payload from there.
+        target: TransferTarget,
+    },
+}
+
+/// The largest payload into a [`MissionTarget`], and how it gets there.
+#[derive(Debug, Clone)]
+pub enum MissionPayload {
+    /// The direct ascent's answer.
+    Direct(Box<super::payload::PayloadSolution>),
+    /// The transfer's.
+    Transfer(Box<TransferSolution>),
+}
+
+impl MissionPayload {
+    /// Largest payload, kg.
+    pub fn payload_kg(&self) -> f64 {
+        match self {
+            MissionPayload::Direct(s) => s.payload_kg,
+            MissionPayload::Transfer(s) => s.payload_kg,
+        }
+    }
+
+    /// The flight that carries it.
+    pub fn flight(&self) -> &FlightResult {
+        match self {
+            MissionPayload::Direct(s) => &s.flight,
+            MissionPayload::Transfer(s) => &s.flight,
+        }
+    }
+}
+
+/// Maximise the payload into any [`MissionTarget`]: [`super::payload::maximize_payload`] for
+/// a direct one (unchanged), [`maximize_transfer_payload`] through the parking orbit otherwise.
+pub fn maximize_mission_payload(
+    vehicle: &Vehicle,
+    site: &Site,
+    target: &MissionTarget,
+    branch: Branch,
+    options: FlightOptions,
+    progress: impl FnMut(usize),
+) -> Result<MissionPayload> {
+    match target {
+        MissionTarget::Direct(orbit) => {
+            super::payload::maximize_payload(vehicle, site, orbit, branch, options, progress).map(|s| MissionPayload::Direct(Box::new(s)))
+        }
+        MissionTarget::Transfer { parking, target } => maximize_transfer_payload(vehicle, site, parking, target, branch, options, progress)
+            .map(|s| MissionPayload::Transfer(Box::new(s))),
+    }
+}
+
+/// A target orbit stated in elements (the transfer targets resolved).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Resolved {
+    Orbit { perigee_radius_m: f64, apogee_radius_m: f64, inclination_deg: f64, argument_of_perigee_deg: Option<f64> },
+    Escape { c3_m2_s2: f64, declination_deg: Option<f64> },
+}
+
+impl TransferTarget {
+    /// `GSO`, `GTO-1800`, `300 × 35786 km at 6.00°`, `escape C3 12.0 km²/s²`.
+    pub fn describe(&self) -> String {
+        match *self {
+            TransferTarget::Orbit { perigee_m, apogee_m, inclination_deg, argument_of_perigee_deg } => {
+                let aop = argument_of_perigee_deg.map_or_else(String::new, |w| format!(", argument of perigee {w:.1}°"));
+                format!("{:.0} × {:.0} km at {inclination_deg:.2}°{aop}", perigee_m / 1e3, apogee_m / 1e3)
+            }
+            TransferTarget::Gso => "GSO".to_owned(),
+            TransferTarget::GtoShortOfGso { delta_v_m_s } => format!("GTO-{delta_v_m_s:.0}"),
+            TransferTarget::Escape { c3_m2_s2, declination_deg } => {
+                let d = declination_deg.map_or_else(String::new, |d| format!(", asymptote declination {d:.1}°"));
+                format!("escape with C3 {:.2} km²/s²{d}", c3_m2_s2 / 1e6)
+            }
+        }
+    }
+
+    /// The target in elements, checked against the parking orbit.
+    fn resolve(&self, parking: &TargetOrbit) -> Result<Resolved> {
+        let invalid = |msg: String| Err(Error::invalid("transfer target", msg));
+        let parking_perigee_radius_m = WGS84_A_M + parking.perigee_m;
+        let resolved = match *self {
+            TransferTarget::Orbit { perigee_m, apogee_m, inclination_deg, argument_of_perigee_deg } => Resolved::Orbit {
+                perigee_radius_m: WGS84_A_M + perigee_m,
+                apogee_radius_m: WGS84_A_M + apogee_m,
+                inclination_deg,
+                argument_of_perigee_deg,
+            },
+            TransferTarget::Gso => Resolved::Orbit {
+                perigee_radius_m: WGS84_A_M + GSO_ALTITUDE_M,
+                apogee_radius_m: WGS84_A_M + GSO_ALTITUDE_M,
+                inclination_deg: 0.0,
+                argument_of_perigee_deg: None,
+            },
+            TransferTarget::GtoShortOfGso { delta_v_m_s } => {
+                let rp = parking_perigee_radius_m;
+                let ra = WGS84_A_M + GSO_ALTITUDE_M;
+                let va = (2.0 * MU_EARTH_M3_S2 * rp / (ra * (rp + ra))).sqrt();
+                let vc = (MU_EARTH_M3_S2 / ra).sqrt();
+                let cos_i = (va * va + vc * vc - delta_v_m_s * delta_v_m_s) / (2.0 * va * vc);
+                if !(delta_v_m_s.is_finite() && (-1.0..=1.0).contains(&cos_i)) {
+                    return invalid(format!(
+                        "a GTO {delta_v_m_s} m/s short of GSO does not exist: from a {:.0} km perigee the remaining Δv lies within {:.0}–{:.0} m/s",
+                        parking.perigee_m / 1e3,
+                        vc - va,
+                        vc + va
+                    ));
+                }
+                Resolved::Orbit {
+                    perigee_radius_m: rp,
+                    apogee_radius_m: ra,
+                    inclination_deg: cos_i.acos().to_degrees(),
+                    argument_of_perigee_deg: None,
+                }
+            }
+            TransferTarget::Escape { c3_m2_s2, declination_deg } => Resolved::Escape { c3_m2_s2, declination_deg },
+        };
+        match resolved {
+            Resolved::Orbit { perigee_radius_m, apogee_radius_m, inclination_deg, argument_of_perigee_deg } => {
+                if !(perigee_radius_m.is_finite() && apogee_radius_m.is_finite() && apogee_radius_m >= perigee_radius_m) {
+                    return invalid("apogee must be at or above perigee".to_owned());
+                }
+                if perigee_radius_m < parking_perigee_radius_m - PERIGEE_BURNS_ONLY_WITHIN_M {
+                    return invalid(format!(
+                        "the perigee ({:.0} km) is below the parking orbit's ({:.0} km)",
+                        (perigee_radius_m - WGS84_A_M) / 1e3,
+                        parking.perigee_m / 1e3
+                    ));
+                }
+                if apogee_radius_m <= WGS84_A_M + parking.apogee_m {
+                    return invalid("the apogee must be above the parking orbit".to_owned());
+                }
+                if !(inclination_deg.is_finite() && (0.0..=180.0).contains(&inclination_deg)) {
+                    return invalid(format!("inclination must be within 0–180°, got {inclination_deg}"));
+                }
+                if let Some(w) = argument_of_perigee_deg {
+                    if !w.is_finite() {
+                        return invalid("the argument of perigee must be finite".to_owned());
+                    }
+                    if apogee_radius_m - perigee_radius_m < CIRCULAR_WITHIN_M {
+                        return invalid("a circular orbit has no argument of perigee".to_owned());
+                    }
+                }
+            }
+            Resolved::Escape { c3_m2_s2, declination_deg } => {
+                if !(0.0..=200e6).contains(&c3_m2_s2) {
+                    return invalid(format!("C3 must be within 0–200 km²/s², got {} km²/s²", c3_m2_s2 / 1e6));
+                }
+                if let Some(d) = declination_deg {
+                    if !(d.is_finite() && d.abs() < parking.inclination_deg.min(180.0 - parking.inclination_deg)) {
+                        return invalid(format!(
+                            "an asymptote declination of {d}° cannot be reached from a parking orbit inclined {:.2}°",
+                            parking.inclination_deg
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(resolved)
+    }
+}
+
+/// Where a planned leg burns.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum LegKind {
+    Perigee,
+    Apogee,
+}
+
+/// One burn of the design, before targeting.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Leg {
+    kind: LegKind,
+    cutoff: BurnCutoff,
+    yaw_deg: f64,
+    half_arc_deg: f64,
+}
+
+/// An unknown of the transfer targeting (scaled: degrees).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Unknown {
+    /// Shift of the first burn's start, degrees of argument of latitude.
+    StartPhase,
+    /// Pitch of a leg, degrees.
+    Pitch(usize),
+    /// Yaw of a leg (added to its design yaw), degrees.
+    Yaw(usize),
+    /// Shift of the transfer orbit's apogee (the last perigee burn's cutoff), km.
+    ApogeeShift(usize),
+}
+
+/// A condition of the transfer targeting.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Condition {
+    /// Final apogee radius, m.
+    ApogeeRadius(f64),
+    /// Zero flight-path angle at the last cutoff (a circular target).
+    Circular,
+    /// Final inclination, degrees.
+    Inclination(f64),
+    /// Final argument of perigee, degrees.
+    ArgumentOfPerigee(f64),
+    /// The argument of perigee after the perigee burns on the design's node (so the apogee burn
+    /// turns the plane at the other node).
+    ApsidesOnNode,
+    /// Declination of the departure asymptote, degrees.
+    Declination(f64),
+    /// The radius at the last cutoff on the target's (a circular target: with zero
+    /// flight-path angle there, the orbit is circular at that radius), m.
+    CutoffRadius(f64),
+    /// The inertial x component of the final orbit normal (zero with the y one: equatorial).
+    NormalX,
+    /// The inertial y component of the final orbit normal.
+    NormalY,
+}
+
+/// The designed plan: legs, where the first is centred, and what is targeted.
+#[derive(Debug, Clone, PartialEq)]
+struct Design {
+    legs: Vec<Leg>,
+    /// Argument of latitude the first burn is centred on, degrees.
+    centre_deg: f64,
+    unknowns: Vec<Unknown>,
+    conditions: Vec<Condition>,
+}
+
+/// Circular speed at radius `r`, m/s.
+fn circular_speed(r: f64) -> f64 {
+    (MU_EARTH_M3_S2 / r).sqrt()
+}
+
+/// Speed at radius `r` on an orbit of semi-major axis `a`, m/s.
+fn vis_viva(r: f64, a: f64) -> f64 {
+    (MU_EARTH_M3_S2 * (2.0 / r - 1.0 / a)).max(0.0).sqrt()
+}
+
+/// Impulsive Δv of a burn that changes the speed from `v0` to `v1` and turns the plane by
+/// `di` radians, m/s.
+fn combined_delta_v(v0: f64, v1: f64, di: f64) -> f64 {
+    (v0 * v0 + v1 * v1 - 2.0 * v0 * v1 * di.cos()).max(0.0).sqrt()
+}
+
+/// The plane change at the perigee (rad, of `total`) that minimizes the impulsive Δv of a
+/// perigee burn `vp0 → vp1` and an apogee burn `va0 → va1` sharing `total` (golden section).
+fn optimal_plane_split(vp0: f64, vp1: f64, va0: f64, va1: f64, total: f64) -> f64 {
+    let cost = |x: f64| combined_delta_v(vp0, vp1, x) + combined_delta_v(va0, va1, total - x);
+    let (mut lo, mut hi) = (total.min(0.0), total.max(0.0));
+    let golden = 0.5 * (5f64.sqrt() - 1.0);
+    for _ in 0..60 {
+        let a = hi - golden * (hi - lo);
+        let b = lo + golden * (hi - lo);
+        if cost(a) < cost(b) {
+            hi = b;
+        } else {
+            lo = a;
+        }
+    }
+    0.5 * (lo + hi)
+}
+
+/// The stage that flies the transfer and its figures.
+#[derive(Debug, Clone, Copy)]
+struct UpperStage {
+    index: usize,
+    exhaust_velocity_m_s: f64,
+    mass_flow_kg_s: f64,
+    restart_kg: f64,
+}
+
+impl UpperStage {
+    fn of(vehicle: &Vehicle) -> Self {
+        let index = vehicle.stages.len() - 1;
+        let s = &vehicle.stages[index];
+        let units = f64::from(s.units);
+        UpperStage {
+            index,
+            exhaust_velocity_m_s: s.thrust_vac_n() / s.mass_flow_kg_s(),
+            mass_flow_kg_s: s.mass_flow_kg_s(),
+            restart_kg: s.restart.map_or(0.0, |r| units * r.restart_propellant_kg),
+        }
+    }
+
+    /// Burn time of an impulse `dv` from mass `m`, s.
+    fn burn_time_s(&self, m: f64, dv: f64) -> f64 {
+        m * (1.0 - (-dv / self.exhaust_velocity_m_s).exp()) / self.mass_flow_kg_s
+    }
+}
+
+/// Design the burns from the impulsive transfer: `r0` the parking radius, `i0` its inclination
+/// (degrees), `mass_kg` the mass in the parking orbit, `centre_deg` the argument of latitude the
+/// first burn is centred on when the target leaves it free.
+fn design(target: &Resolved, r0: f64, i0: f64, stage: &UpperStage, mass_kg: f64, centre_deg: f64) -> Design {
+    let v0 = circular_speed(r0);
+    let (apogee_raise_to, apogee_leg, di_total, aop, declination) = match *target {
+        Resolved::Orbit { perigee_radius_m, apogee_radius_m, inclination_deg, argument_of_perigee_deg } => {
+            let needs_apogee_burn = perigee_radius_m > r0 + PERIGEE_BURNS_ONLY_WITHIN_M;
+            let leg = needs_apogee_burn.then_some((perigee_radius_m, apogee_radius_m));
+            (Some(apogee_radius_m), leg, (inclination_deg - i0).to_radians(), argument_of_perigee_deg, None)
+        }
+        Resolved::Escape { declination_deg, .. } => (None, None, 0.0, None, declination_deg),
+    };
+    // Speeds of the impulsive transfer: at the perigee before and after the perigee burns.
+    let vp1 = match (*target, apogee_raise_to) {
+        (Resolved::Escape { c3_m2_s2, .. }, _) => (c3_m2_s2 + 2.0 * MU_EARTH_M3_S2 / r0).sqrt(),
+        (_, Some(ra)) => vis_viva(r0, 0.5 * (r0 + ra)),
+        _ => v0,
+    };
+    let di_perigee = match apogee_leg {
+        Some((rp, ra)) => {
+            let va0 = vis_viva(ra, 0.5 * (r0 + ra));
+            let va1 = vis_viva(ra, 0.5 * (rp + ra));
+            optimal_plane_split(v0, vp1, va0, va1, di_total)
+        }
+        None => di_total,
+    };
+    // Perigee burns: split in equal Δv until each sweeps at most MAX_PERIGEE_ARC_DEG.
+    let dv_perigee = combined_delta_v(v0, vp1, di_perigee);
+    let mut count = 1;
+    let legs_of = |count: usize| -> (Vec<(f64, f64, f64)>, f64, bool) {
+        // (speed before, speed after, half arc in degrees) of each, the mass left, whether all fit.
+        let mut m = mass_kg;
+        let mut legs = Vec::new();
+        let mut fits = true;
+        for j in 0..count {
+            let va = v0 + (vp1 - v0) * j as f64 / count as f64;
+            let vb = v0 + (vp1 - v0) * (j + 1) as f64 / count as f64;
+            let dv = dv_perigee / count as f64;
+            let t = stage.burn_time_s(m, dv);
+            let arc_deg = (t * 0.5 * (va + vb) / r0).to_degrees();
+            fits &= arc_deg <= MAX_PERIGEE_ARC_DEG;
+            legs.push((va, vb, 0.5 * arc_deg));
+            m = m * (-dv / stage.exhaust_velocity_m_s).exp() - stage.restart_kg;
+        }
+        (legs, m, fits)
+    };
+    // Intermediate orbits stay well bound (an escape's last burn alone leaves the Earth).
+    let bound_speed = 0.97 * (2.0 * MU_EARTH_M3_S2 / r0).sqrt();
+    let intermediates_bound = |count: usize| v0 + (vp1 - v0) * (count - 1) as f64 / count as f64 <= bound_speed;
+    let (mut perigee_legs, mut mass_after, mut fits) = legs_of(count);
+    while !fits && count < MAX_PERIGEE_BURNS && intermediates_bound(count + 1) {
+        count += 1;
+        (perigee_legs, mass_after, fits) = legs_of(count);
+    }
+    let centre_deg = aop.unwrap_or(centre_deg);
+    let cos_centre = centre_deg.to_radians().cos();
+    // The yaw that turns the plane by `di` while the speed goes from `va` to `vb`, degrees: at
+    // a constant yaw ψ in the local frame, di = tan ψ · ln(vb/va) · cos u.
+    let yaw_for = |di: f64, va: f64, vb: f64, cos_u: f64| -> f64 {
+        let lever = (vb / va).ln() * if cos_u.abs() < 0.2 { 0.2f64.copysign(cos_u) } else { cos_u };
+        if lever.abs() < 1e-9 {
+            0.0
+        } else {
+            (di / lever).atan().to_degrees()
+        }
+    };
+    let mut legs: Vec<Leg> = Vec::new();
+    for (j, &(va, vb, half_arc_deg)) in perigee_legs.iter().enumerate() {
+        let last = j + 1 == count;
+        let cutoff = match (*target, last) {
+            (Resolved::Escape { c3_m2_s2, .. }, true) => BurnCutoff::C3M2S2(c3_m2_s2),
+            (Resolved::Orbit { apogee_radius_m, .. }, true) => BurnCutoff::ApogeeRadiusM(apogee_radius_m),
+            _ => {
+                let a = 1.0 / (2.0 / r0 - vb * vb / MU_EARTH_M3_S2);
+                BurnCutoff::ApogeeRadiusM(2.0 * a - r0)
+            }
+        };
+        let di = di_perigee * (vb - va) / (vp1 - v0).max(1e-9);
+        legs.push(Leg { kind: LegKind::Perigee, cutoff, yaw_deg: yaw_for(di, va, vb, cos_centre), half_arc_deg });
+    }
+    let mut unknowns = Vec::new();
+    let mut conditions = Vec::new();
+    let last_perigee = legs.len() - 1;
+    match (*target, apogee_leg) {
+        (Resolved::Orbit { inclination_deg, apogee_radius_m, .. }, Some((rp, ra))) => {
+            let va0 = vis_viva(ra, 0.5 * (r0 + ra));
+            let va1 = vis_viva(ra, 0.5 * (rp + ra));
+            let di = di_total - di_perigee;
+            let dv = combined_delta_v(va0, va1, di);
+            let half_arc_deg = 0.5 * (stage.burn_time_s(mass_after, dv) * 0.5 * (va0 + va1) / ra).to_degrees();
+            let yaw = yaw_for(di, va0, va1, -cos_centre);
+            legs.push(Leg {
+                kind: LegKind::Apogee,
+                cutoff: BurnCutoff::EnergyJKg(-MU_EARTH_M3_S2 / (rp + ra)),
+                yaw_deg: yaw,
+                half_arc_deg: half_arc_deg.min(60.0),
+            });
+            let apogee = legs.len() - 1;
+            if inclination_deg == 0.0 && aop.is_none() {
+                // An equatorial orbit: both components of the final orbit normal across the
+                // equator vanish; the first burn's phase puts the apogee burn on the node, its
+                // yaw turns the plane there.
+                unknowns.extend([Unknown::StartPhase, Unknown::Yaw(apogee)]);
+                conditions.extend([Condition::NormalX, Condition::NormalY]);
+                if ra - rp < CIRCULAR_WITHIN_M {
+                    unknowns.extend([Unknown::Pitch(apogee), Unknown::ApogeeShift(last_perigee)]);
+                    conditions.extend([Condition::Circular, Condition::CutoffRadius(ra)]);
+                } else {
+                    unknowns.push(Unknown::ApogeeShift(last_perigee));
+                    conditions.push(Condition::ApogeeRadius(apogee_radius_m));
+                }
+                return Design { legs, centre_deg, unknowns, conditions };
+            }
+            if let Some(w) = aop {
+                unknowns.push(Unknown::StartPhase);
+                conditions.push(Condition::ArgumentOfPerigee(w));
+            } else if di.abs() > 1e-4 {
+                unknowns.push(Unknown::StartPhase);
+                conditions.push(Condition::ApsidesOnNode);
+            }
+            if ra - rp < CIRCULAR_WITHIN_M {
+                // Circular: zero flight-path angle by the apogee burn's pitch, at the target
+                // radius by the transfer's apogee.
+                unknowns.extend([Unknown::Pitch(apogee), Unknown::ApogeeShift(last_perigee)]);
+                conditions.extend([Condition::Circular, Condition::CutoffRadius(ra)]);
+            } else {
+                // Elliptic: the apogee by the transfer's (the apogee burn hardly moves it).
+                unknowns.push(Unknown::ApogeeShift(last_perigee));
+                conditions.push(Condition::ApogeeRadius(apogee_radius_m));
+            }
+            unknowns.push(Unknown::Yaw(apogee));
+            conditions.push(Condition::Inclination(inclination_deg));
+        }
+        (Resolved::Orbit { inclination_deg, .. }, None) => {
+            if let Some(w) = aop {
+                unknowns.push(Unknown::StartPhase);
+                conditions.push(Condition::ArgumentOfPerigee(w));
+            }
+            unknowns.push(Unknown::Yaw(last_perigee));
+            conditions.push(Condition::Inclination(inclination_deg));
+        }
+        (Resolved::Escape { .. }, _) => {
+            if let Some(d) = declination {
+                unknowns.push(Unknown::StartPhase);
+                conditions.push(Condition::Declination(d));
+            }
+        }
+    }
+    Design { legs, centre_deg, unknowns, conditions }
+}
+
+impl Design {
+    /// The burns for the unknowns `x` (degrees).
+    fn burns(&self, x: &[f64]) -> Vec<PlannedBurn> {
+        let mut phase = 0.0;
+        let mut pitch = vec![0.0; self.legs.len()];
+        let mut yaw: Vec<f64> = self.legs.iter().map(|l| l.yaw_deg).collect();
+        let mut cutoff: Vec<BurnCutoff> = self.legs.iter().map(|l| l.cutoff).collect();
+        for (u, &value) in self.unknowns.iter().zip(x) {
+            match *u {
+                Unknown::StartPhase => phase = value,
+                Unknown::Pitch(k) => pitch[k] = value,
+                Unknown::Yaw(k) => yaw[k] += value,
+                Unknown::ApogeeShift(k) => {
+                    if let BurnCutoff::ApogeeRadiusM(r) = cutoff[k] {
+                        cutoff[k] = BurnCutoff::ApogeeRadiusM(r + 1e3 * value);
+                    }
+                }
+            }
+        }
+        self.legs
+            .iter()
+            .enumerate()
+            .map(|(k, leg)| {
+                let start = match (k, leg.kind) {
+                    (0, _) => BurnStart::ArgumentOfLatitudeDeg(wrap_degrees(self.centre_deg - leg.half_arc_deg + phase)),
+                    (_, LegKind::Perigee) => BurnStart::TrueAnomalyDeg(-leg.half_arc_deg),
+                    (_, LegKind::Apogee) => BurnStart::TrueAnomalyDeg(180.0 - leg.half_arc_deg),
+                };
+                PlannedBurn {
+                    start,
+                    cutoff: cutoff[k],
+                    steering: BurnSteering { pitch_deg: pitch[k], yaw_deg: yaw[k], ..BurnSteering::default() },
+                }
+            })
+            .collect()
+    }
+
+    /// The targeting conditions of a mission flight (scaled: 1 km, 0.01°), `None` when it did
+    /// not fly every burn.
+    fn conditions(&self, stage: usize, flight: &FlightResult) -> Option<Vec<f64>> {
+        // The cutoffs of the planned burns: the stage's last ones (the ascent may have cut it
+        // off first, or the stage below it).
+        let all: Vec<&FlightPoint> = flight.events.iter().filter(|e| e.kind == EventKind::Cutoff { stage }).map(|e| &e.point).collect();
+        if all.len() < self.legs.len() {
+            return None;
+        }
+        let cutoffs = &all[all.len() - self.legs.len()..];
+        let elements = |p: &FlightPoint| OrbitalElements::from_state(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
+        let last = cutoffs[cutoffs.len() - 1];
+        let orbit = elements(last);
+        let perigee_legs = self.legs.iter().filter(|l| l.kind == LegKind::Perigee).count();
+        let transfer = elements(cutoffs[perigee_legs - 1]);
+        Some(
+            self.conditions
+                .iter()
+                .map(|c| match *c {
+                    Condition::ApogeeRadius(ra) => (orbit.apogee_radius_m() - ra) / 1e3,
+                    Condition::Circular => flight_path_angle_rad(&last.position_eci_m, &last.velocity_eci_m_s).to_degrees() / 0.01,
+                    Condition::Inclination(i) => (signed_inclination_deg(last, i) - i) / 0.01,
+                    Condition::CutoffRadius(r) => (last.position_eci_m.norm() - r) / 1e3,
+                    Condition::NormalX | Condition::NormalY => {
+                        let n = last.position_eci_m.cross(&last.velocity_eci_m_s).normalize();
+                        let component = if *c == Condition::NormalX { n.x } else { n.y };
+                        component.clamp(-1.0, 1.0).asin().to_degrees() / 0.01
+                    }
+                    Condition::ArgumentOfPerigee(w) => wrap_degrees(orbit.arg_perigee_rad.to_degrees() - w) / 0.01,
+                    Condition::ApsidesOnNode => {
+                        // The perigee on the node the first burn is centred on: the argument of
+                        // perigee there, on the near node.
+                        let w = transfer.arg_perigee_rad.to_degrees();
+                        let node = if wrap_degrees(self.centre_deg).abs() < 90.0 { 0.0 } else { 180.0 };
+                        wrap_degrees(w - node) / 0.01
+                    }
+                    Condition::Declination(d) => (asymptote_declination_deg(&last.position_eci_m, &last.velocity_eci_m_s) - d) / 0.01,
+                })
+                .collect(),
+        )
+    }
+}
+
+/// Below this target inclination, degrees, the inclination is targeted signed: an orbit tilted
+/// the other way through the equator counts negative, so that the condition stays smooth
+/// through zero (the inclination itself is a cone's tip there).
+const SIGNED_INCLINATION_BELOW_DEG: f64 = 5.0;
+
+/// Inclination at a point, degrees: signed near the equator by which side of it the orbit
+/// normal leans, seen across the line from the Earth's centre to the point (the line a burn
+/// there turns the plane about).
+fn signed_inclination_deg(p: &FlightPoint, target_deg: f64) -> f64 {
+    let (r, v) = (&p.position_eci_m, &p.velocity_eci_m_s);
+    let normal = r.cross(v).normalize();
+    let i = normal.z.clamp(-1.0, 1.0).acos().to_degrees();
+    if target_deg >= SIGNED_INCLINATION_BELOW_DEG {
+        return i;
+    }
+    let across = Vector3::z().cross(r).try_normalize(1.0).unwrap_or_else(Vector3::y);
+    if normal.dot(&across) < 0.0 {
+        -i
+    } else {
+        i
+    }
+}
+
+/// Angle in degrees wrapped to (−180, 180].
+fn wrap_degrees(deg: f64) -> f64 {
+    wrap_pi(deg.to_radians()).to_degrees()
+}
+
+/// Declination of the departure asymptote of a hyperbolic state, degrees (of the apoapsis
+/// direction, for an ellipse).
+pub fn asymptote_declination_deg(r: &Vector3<f64>, v: &Vector3<f64>) -> f64 {
+    let mu = MU_EARTH_M3_S2;
+    let h = r.cross(v);
+    let e_vec = v.cross(&h) / mu - r / r.norm();
+    let e = e_vec.norm();
+    let p_hat = e_vec / e.max(1e-12);
+    let q_hat = h.normalize().cross(&p_hat);
+    let direction = if e > 1.0 {
+        let nu_inf = (-1.0 / e).acos();
+        p_hat * nu_inf.cos() + q_hat * nu_inf.sin()
+    } else {
+        -p_hat
+    };
+    direction.z.clamp(-1.0, 1.0).asin().to_degrees()
+}
+
+/// One burn of the upper stage, as flown.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BurnReport {
+    /// Burn number of the stage (1: the ascent's burn).
+    pub burn: u32,
+    /// Start, s since liftoff.
+    pub start_s: f64,
+    /// Duration, s.
+    pub duration_s: f64,
+    /// Ideal Δv (vacuum exhaust velocity times the log of the mass ratio, the dropped tank left
+    /// out), m/s.
+    pub delta_v_m_s: f64,
+    /// Propellant burned, kg (restart and coast consumables not included).
+    pub propellant_kg: f64,
+}
+
+/// A coast between two burns of the upper stage.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CoastReport {
+    /// Start (the cutoff), s since liftoff.
+    pub start_s: f64,
+    /// Duration, s.
+    pub duration_s: f64,
+}
+
+/// The burns and coasts of stage `stage` in a flight: from its ignition or restart to its
+/// cutoff (or burnout).
+pub fn burn_reports(vehicle: &Vehicle, stage: usize, flight: &FlightResult) -> (Vec<BurnReport>, Vec<CoastReport>) {
+    let s = &vehicle.stages[stage];
+    let c = s.thrust_vac_n() / s.mass_flow_kg_s();
+    let tank_kg = s.drop_tank.as_ref().map_or(0.0, |t| f64::from(s.units) * t.dry_mass_kg);
+    let mut burns = Vec::new();
+    let mut coasts = Vec::new();
+    let mut open: Option<(u32, f64, f64, f64)> = None; // burn, start, mass at start of segment, Δv so far
+    let mut last_cutoff: Option<f64> = None;
+    let mut propellant_kg = 0.0;
+    let mut segment_start_kg = 0.0;
+    for e in &flight.events {
+        let p = &e.point;
+        match e.kind {
+            EventKind::Ignition { stage: i } if i == stage => {
+                open = Some((1, p.time_s, p.mass_kg, 0.0));
+                segment_start_kg = p.mass_kg;
+                propellant_kg = 0.0;
+            }
+            EventKind::Restart { stage: i, burn } if i == stage => {
+                if let Some(t0) = last_cutoff.take() {
+                    coasts.push(CoastReport { start_s: t0, duration_s: p.time_s - t0 });
+                }
+                open = Some((burn, p.time_s, p.mass_kg, 0.0));
+                segment_start_kg = p.mass_kg;
+                propellant_kg = 0.0;
+            }
+            EventKind::TankDrop { stage: i } if i == stage => {
+                if let Some((_, _, _, dv)) = open.as_mut() {
+                    let before = p.mass_kg + tank_kg;
+                    *dv += c * (segment_start_kg / before).ln();
+                    propellant_kg += segment_start_kg - before;
+                    segment_start_kg = p.mass_kg;
+                }
+            }
+            EventKind::Cutoff { stage: i } | EventKind::Burnout { stage: i } if i == stage => {
+                if let Some((burn, t0, _, dv)) = open.take() {
+                    let dv = dv + c * (segment_start_kg / p.mass_kg).ln();
+                    propellant_kg += segment_start_kg - p.mass_kg;
+                    burns.push(BurnReport { burn, start_s: t0, duration_s: p.time_s - t0, delta_v_m_s: dv, propellant_kg });
+                    last_cutoff = Some(p.time_s);
+                }
+            }
+            _ => {}
+        }
+    }
+    (burns, coasts)
+}
+
+/// The largest payload into a transfer target, and the mission that carries it.
+#[derive(Debug, Clone)]
+pub struct TransferSolution {
+    /// Largest payload, kg.
+    pub payload_kg: f64,
+    /// Launch from the pad with its azimuth.
+    pub launch: Launch,
+    /// The ascent to the parking orbit.
+    pub ascent: AscentParameters,
+    /// The parking orbit.
+    pub parking: TargetOrbit,
+    /// The burns after the ascent, as targeted.
+    pub burns: Vec<PlannedBurn>,
+    /// Usable propellant aboard at the ascent's cutoff for them, kg: held back in the upper
+    /// stage when it flew the ascent's last burn, or (when its tanks limit the payload and the
+    /// stage below reached the parking orbit) the upper stage's whole load plus what the stage
+    /// below left.
+    pub held_back_kg: f64,
+    /// The whole mission (sampled when the options ask for samples).
+    pub flight: FlightResult,
+    /// Osculating orbit at the last cutoff.
+    pub orbit: OrbitalElements,
+    /// Every burn of the upper stage (the ascent's first, when it flew one).
+    pub burn_reports: Vec<BurnReport>,
+    /// The coasts between them.
+    pub coasts: Vec<CoastReport>,
+    /// Dropped tanks with their state at release.
+    pub dropped_tanks: Vec<JettisonedBody>,
+    /// Propellant left at the end of the mission, kg (within [`HELD_BACK_TOLERANCE_KG`] of 0).
+    pub propellant_left_kg: f64,
+    /// Iterations of the held-back propellant.
+    pub iterations: usize,
+    /// Flights flown.
+    pub flights: usize,
+}
+
+/// The mission flight of a solved ascent with `burns`.
+struct Mission<'a> {
+    vehicle: &'a Vehicle,
+    launch: Launch,
+    parameters: AscentParameters,
+    payload_kg: f64,
+    options: FlightOptions,
+}
+
+impl Mission<'_> {
+    fn fly(&self, burns: Vec<PlannedBurn>, search: bool, options: FlightOptions) -> Result<FlightResult> {
+        let setup = FlightSetup { vehicle: self.vehicle, payload_kg: self.payload_kg, launch: self.launch, options };
+        let stage = self.vehicle.stages.len() - 1;
+        let program = MissionProgram::new(AscentProgram::new(self.parameters, self.vehicle, &self.launch), burns, stage);
+        let mut program = if search { program.with_propellant_deficit() } else { program };
+        fly(&setup, &mut program)
+    }
+}
+
+/// A settled mission: the ascent, the transfer's unknowns, the propellant held back.
+struct Settled<'a> {
+    mission: Mission<'a>,
+    x: Vec<f64>,
+    held_back_kg: f64,
+}
+
+/// The payload when the stage's tanks limit it: a secant on the payload, each step an ascent
+/// with that payload (targeted at the ascent's kick, cutting off in the parking orbit) and the
+/// transfer targeted after it, until the mission ends with no propellant left.
+#[allow(clippy::too_many_arguments)]
+fn tank_limited<'a>(
+    vehicle: &'a Vehicle,
+    site: &Site,
+    parking: &TargetOrbit,
+    target: &TransferTarget,
+    branch: Branch,
+    options: FlightOptions,
+    design: &Design,
+    stage: &UpperStage,
+    from: &super::targeting::Solved<4>,
+    mission_options: FlightOptions,
+    mut x: Vec<f64>,
+    mut jacobian: Option<Vec<f64>>,
+    left_kg: f64,
+    flights: &mut usize,
+    progress: &mut impl FnMut(usize),
+) -> Result<(Settled<'a>, f64)> {
+    let aim = 0.5 * HELD_BACK_TOLERANCE_KG;
+    // A kg of payload less spares the transfer's mass ratio less one of propellant.
+    let dv = impulsive_delta_v(&target.resolve(parking)?, WGS84_A_M + parking.perigee_m, parking.inclination_deg);
+    let propellant_per_payload = (dv / stage.exhaust_velocity_m_s).exp() - 1.0;
+    let mut history: Vec<(f64, f64)> = vec![(from.payload_kg, left_kg)];
+    let mut payload_kg = from.payload_kg + (left_kg - aim) / propellant_per_payload;
+    let mut x_ascent = [from.x[0], from.x[1], from.x[2]];
+    for _ in 0..MAX_HELD_BACK_ITERATIONS {
+        if !(payload_kg > 0.0) {
+            return Err(unreachable(vehicle, target, vehicle.stages[stage.index].total_propellant_kg(), &history, stage));
+        }
+        let mut problem = Problem::<3, _>::new(vehicle, site, parking, branch, Payload::Given(payload_kg), options, |_| {})?;
+        let solved = problem.target_at(from.log_kick, x_ascent);
+        *flights += problem.flights;
+        let Some(solved) = solved else {
+            return Err(Error::Unreachable(format!(
+                "{}: the ascent to the parking orbit {} with {payload_kg:.0} kg could not be targeted",
+                vehicle.name,
+                parking.describe()
+            )));
+        };
+        x_ascent = solved.x;
+        let kick_deg = from.log_kick.exp();
+        let mission = Mission {
+            vehicle,
+            launch: problem.launch(&solved.x),
+            parameters: problem.parameters(kick_deg, &solved.x),
+            payload_kg,
+            options: mission_options,
+        };
+        let Some((x_new, jacobian_new)) = solve_transfer(design, &mission, stage.index, &x, jacobian.as_deref(), flights) else {
+            return Err(Error::Unreachable(format!(
+                "{}: the transfer burns to {} could not be targeted (payload {payload_kg:.0} kg)",
+                vehicle.name,
+                target.describe()
+            )));
+        };
+        x = x_new;
+        jacobian = (!jacobian_new.is_empty()).then_some(jacobian_new);
+        *flights += 1;
+        progress(*flights);
+        let flight = mission.fly(design.burns(&x), true, mission_options)?;
+        let left = propellant_left_kg(&flight);
+        history.push((payload_kg, left));
+        if (left - aim).abs() <= 0.5 * HELD_BACK_TOLERANCE_KG {
+            // Aboard at the ascent's cutoff: what it left, and the upper stage's whole load when
+            // the ascent cut off the stage below it.
+            let upper_unlit = flight.first(|k| matches!(k, EventKind::Cutoff { .. })).is_some_and(|e| e.kind.stage() != Some(stage.index));
+            let held_back_kg = solved.margin_kg + if upper_unlit { vehicle.stages[stage.index].total_propellant_kg() } else { 0.0 };
+            return Ok((Settled { mission, x, held_back_kg }, left));
+        }
+        let n = history.len();
+        let (p0, l0) = history[n - 2];
+        let (p1, l1) = history[n - 1];
+        let slope = (l1 - l0) / (p1 - p0);
+        payload_kg = if slope.is_finite() && slope < 0.0 { p1 - (l1 - aim) / slope } else { p1 + (l1 - aim) / propellant_per_payload };
+    }
+    Err(Error::Unreachable(format!(
+        "{}: the payload to {} did not settle in {MAX_HELD_BACK_ITERATIONS} iterations",
+        vehicle.name,
+        target.describe()
+    )))
+}
+
+/// Newton on the design's unknowns, `N` of them; `x0` and `jacobian` warm-start it.
+fn target_transfer<const N: usize>(
+    design: &Design,
+    mission: &Mission<'_>,
+    stage: usize,
+    x0: &[f64],
+    jacobian: Option<&[f64]>,
+    flights: &mut usize,
+) -> Option<(Vec<f64>, Vec<f64>)> {
+    let mut x = [0.0; N];
+    x.copy_from_slice(&x0[..N]);
+    let options = NewtonOptions::<N> {
+        difference_step: [1e-3; N],
+        lower: std::array::from_fn(|i| match design.unknowns[i] {
+            Unknown::StartPhase => -40.0,
+            Unknown::ApogeeShift(_) => -2000.0,
+            _ => -80.0,
+        }),
+        upper: std::array::from_fn(|i| match design.unknowns[i] {
+            Unknown::StartPhase => 40.0,
+            Unknown::ApogeeShift(_) => 2000.0,
+            _ => 80.0,
+        }),
+        // 5° of an angle, 1,000 km of the transfer's apogee.
+        max_step: std::array::from_fn(|i| if matches!(design.unknowns[i], Unknown::ApogeeShift(_)) { 1000.0 } else { 5.0 }),
+        tolerance: 0.05,
+        max_evaluations: 40,
+    };
+    let jac = jacobian.map(nalgebra::SMatrix::<f64, N, N>::from_column_slice);
+    let mut evaluate = |x: &[f64; N]| -> Option<[f64; N]> {
+        *flights += 1;
+        let flight = mission.fly(design.burns(x), true, mission.options).ok()?;
+        let c = design.conditions(stage, &flight)?;
+        let mut f = [0.0; N];
+        f.copy_from_slice(&c);
+        Some(f)
+    };
+    let mut result = newton::solve(&mut evaluate, x, jac, &options)?;
+    if !result.converged && jac.is_some() {
+        result = newton::solve(&mut evaluate, result.x, None, &options)?;
+    }
+    result.converged.then(|| (result.x.to_vec(), result.jacobian.as_slice().to_vec()))
+}
+
+/// Dispatch [`target_transfer`] on the number of unknowns.
+fn solve_transfer(
+    design: &Design,
+    mission: &Mission<'_>,
+    stage: usize,
+    x0: &[f64],
+    jacobian: Option<&[f64]>,
+    flights: &mut usize,
+) -> Option<(Vec<f64>, Vec<f64>)> {
+    match design.unknowns.len() {
+        0 => Some((Vec::new(), Vec::new())),
+        1 => target_transfer::<1>(design, mission, stage, x0, jacobian, flights),
+        2 => target_transfer::<2>(design, mission, stage, x0, jacobian, flights),
+        3 => target_transfer::<3>(design, mission, stage, x0, jacobian, flights),
+        _ => target_transfer::<4>(design, mission, stage, x0, jacobian, flights),
+    }
+}
+
+/// Usable propellant left in the upper stage at the end of a mission flight, kg (negative: the
+/// deficit of a search flight).
+fn propellant_left_kg(flight: &FlightResult) -> f64 {
+    flight.remaining_propellant_kg
+}
+
+/// Maximise the payload of `vehicle` from `site` into `target` through `parking`: the targeted
+/// ascent to the parking orbit holding back the transfer's propellant, then the planned burns of
+/// the vehicle's last stage, which must be restartable. `progress` is called with the number of
+/// flights flown so far.
+///
+/// Fails when the plan needs more burns than the stage is rated for (with the reason), when a
+/// coast would re-enter, and when the vehicle cannot reach the target (with the Δv it lacks,
+/// estimated from the propellant deficit with no payload).
+pub fn maximize_transfer_payload(
+    vehicle: &Vehicle,
+    site: &Site,
+    parking: &TargetOrbit,
+    target: &TransferTarget,
+    branch: Branch,
+    options: FlightOptions,
+    mut progress: impl FnMut(usize),
+) -> Result<TransferSolution> {
+    parking.check()?;
+    let resolved = target.resolve(parking)?;
+    let stage = UpperStage::of(vehicle);
+    let upper = &vehicle.stages[stage.index];
+    let Some(restart) = upper.restart else {
+        return Err(Error::Unreachable(format!(
+            "{}: the transfer to {} needs a restartable last stage; `{}` burns once",
+            vehicle.name,
+            target.describe(),
+            upper.name
+        )));
+    };
+    let liftoff_kg = vehicle.liftoff_mass_kg(0.0);
+    let max_payload_kg = (vehicle.liftoff_thrust_n() / G0_M_S2 / 1.001 - liftoff_kg).max(0.0);
+    if max_payload_kg <= 0.0 {
+        return Err(Error::NoLiftoff {
+            vehicle: vehicle.name.clone(),
+            thrust_to_weight: vehicle.liftoff_thrust_to_weight(0.0),
+            payload_kg: 0.0,
+        });
+    }
+    let mut flights = 0usize;
+    // The ascent shape: the best kick into the parking orbit holding back, as a first guess,
+    // the share of the stage's propellant the impulsive transfer burns from a full stage (what
+    // the stage carries into the parking orbit, payload plus held-back propellant, hardly
+    // depends on the split, so neither does the ascent).
+    let guess_fraction = 1.0
+        - (-1.03 * impulsive_delta_v(&resolved, WGS84_A_M + parking.perigee_m, parking.inclination_deg) / stage.exhaust_velocity_m_s).exp();
+    let guess_held_back_kg = guess_fraction.min(0.9) * upper.total_propellant_kg();
+    let mut problem = Problem::<4, _>::new(vehicle, site, parking, branch, Payload::Unknown { max_kg: max_payload_kg }, options, |_| {})?
+        .with_held_back(guess_held_back_kg);
+    // A payload guess for an upper stage's mission: 0.5 % of the liftoff mass (a GSO payload
+    // is about that; the direct ascent's 2 % would overload a low-thrust stage's first burn).
+    let payload0_kg = (0.005 * liftoff_kg).min(0.5 * max_payload_kg);
+    let best0 = problem.search(payload0_kg)?.ok_or_else(|| {
+        Error::Unreachable(format!("{}: the ascent to the parking orbit {} could not be targeted", vehicle.name, parking.describe()))
+    })?;
+    let mission_options = FlightOptions { sample_interval_s: None, max_time_s: MAX_MISSION_TIME_S, ..problem.options };
+    let ascent = problem.fly(best0.log_kick.exp(), &best0.x, mission_options)?;
+    flights += problem.flights;
+    progress(flights);
+    let cutoff = ascent.first(|k| matches!(k, EventKind::Cutoff { .. })).ok_or_else(|| {
+        Error::Unreachable(format!("{}: the ascent does not cut `{}` off in the parking orbit", vehicle.name, upper.name))
+    })?;
+    let mass_in_parking_kg = cutoff.point.mass_kg;
+    let parking_radius_m = cutoff.point.position_eci_m.norm();
+    let parking_inclination_deg = OrbitalElements::from_state(&cutoff.point.position_eci_m, &cutoff.point.velocity_eci_m_s, MU_EARTH_M3_S2)
+        .inclination_rad
+        .to_degrees();
+    // The first burn on the node reached first after a quarter orbit of coast.
+    let u_cutoff_deg = argument_of_latitude_rad(&cutoff.point.position_eci_m, &cutoff.point.velocity_eci_m_s).to_degrees();
+    let centre_deg =
+        if (0.0 - u_cutoff_deg - 90.0).rem_euclid(360.0) < (180.0 - u_cutoff_deg - 90.0).rem_euclid(360.0) { 0.0 } else { 180.0 };
+
+    let design = design(&resolved, parking_radius_m, parking_inclination_deg, &stage, mass_in_parking_kg, centre_deg);
+    let burns_needed = design.legs.len() as u32 + 1;
+    if burns_needed > restart.max_burns {
+        return Err(Error::Unreachable(format!(
+            "{}: the transfer to {} needs {burns_needed} burns of `{}` (the ascent's and {} after it), more than the {} it is rated for",
+            vehicle.name,
+            target.describe(),
+            upper.name,
+            design.legs.len(),
+            restart.max_burns
+        )));
+    }
+    // The held-back propellant of the impulsive transfer, 3 % over for the finite burns.
+    let impulsive_kg = {
+        let dv = impulsive_delta_v(&resolved, parking_radius_m, parking_inclination_deg);
+        mass_in_parking_kg * (1.0 - (-1.03 * dv / stage.exhaust_velocity_m_s).exp()) + stage.restart_kg * design.legs.len() as f64
+    };
+
+    // The stage cannot hold back more than it carries less what its first burn needs.
+    let max_held_back_kg = 0.995 * upper.total_propellant_kg();
+    let mut held_back_kg = impulsive_kg.min(max_held_back_kg);
+    let mut solved = best0;
+    let mut payload_shift_kg = guess_held_back_kg - held_back_kg;
+    let mut x: Vec<f64> = design.unknowns.iter().map(|_| 0.0).collect();
+    let mut jacobian: Option<Vec<f64>> = None;
+    let mut history: Vec<(f64, f64)> = Vec::new();
+    let mut iterations = 0;
+    let (mission, left_kg) = loop {
+        iterations += 1;
+        let flights_before = problem.flights;
+        let mut ascent_solution = problem.retarget(held_back_kg, &solved, payload_shift_kg);
+        // A held-back amount the ascent cannot carry even with no payload: back off toward the
+        // last one it could.
+        let last_good_kg = history.last().map_or(guess_held_back_kg, |h| h.0);
+        for _ in 0..4 {
+            if ascent_solution.is_some() {
+                break;
+            }
+            let next = 0.5 * (held_back_kg + last_good_kg);
+            payload_shift_kg -= next - held_back_kg;
+            held_back_kg = next;
+            ascent_solution = problem.retarget(held_back_kg, &solved, payload_shift_kg);
+        }
+        flights += problem.flights - flights_before;
+        let Some(now) = ascent_solution else {
+            return Err(unreachable(vehicle, target, held_back_kg, &history, &stage));
+        };
+        solved = now;
+        let kick_deg = solved.log_kick.exp();
+        let mission = Mission {
+            vehicle,
+            launch: problem.launch(&solved.x),
+            parameters: problem.parameters(kick_deg, &solved.x),
+            payload_kg: solved.payload_kg,
+            options: mission_options,
+        };
+        let Some((x_new, jacobian_new)) = solve_transfer(&design, &mission, stage.index, &x, jacobian.as_deref(), &mut flights) else {
+            return Err(Error::Unreachable(format!(
+                "{}: the transfer burns to {} could not be targeted (payload {:.0} kg, {:.0} kg held back)",
+                vehicle.name,
+                target.describe(),
+                solved.payload_kg,
+                held_back_kg
+            )));
+        };
+        x = x_new;
+        jacobian = (!jacobian_new.is_empty()).then_some(jacobian_new);
+        flights += 1;
+        progress(flights);
+        let flight = mission.fly(design.burns(&x), true, mission_options)?;
+        let left = propellant_left_kg(&flight);
+        history.push((held_back_kg, left));
+        // Aim for half the tolerance left over, so that the reported flight does not run dry.
+        let aim = 0.5 * HELD_BACK_TOLERANCE_KG;
+        if (left - aim).abs() <= 0.5 * HELD_BACK_TOLERANCE_KG {
+            break (Settled { mission, x: x.clone(), held_back_kg }, left);
+        }
+        if iterations >= MAX_HELD_BACK_ITERATIONS {
+            return Err(Error::Unreachable(format!(
+                "{}: the propellant held back for the transfer to {} did not settle ({:.1} kg left after {iterations} iterations)",
+                vehicle.name,
+                target.describe(),
+                left
+            )));
+        }
+        let next = match history.len() {
+            1 => held_back_kg - (left - aim),
+            n => {
+                let (h0, l0) = history[n - 2];
+                let (h1, l1) = history[n - 1];
+                let slope = (l1 - l0) / (h1 - h0);
+                if slope.is_finite() && slope > 0.1 {
+                    h1 - (l1 - aim) / slope
+                } else {
+                    h1 - (l1 - aim)
+                }
+            }
+        };
+        let next = next.clamp(0.0, max_held_back_kg);
+        if history.len() >= 2 && next == held_back_kg && left < 0.0 {
+            // The stage holds back all it can and the transfer still needs more: its tanks, not
+            // the ascent, limit the payload. The payload is then the unknown: the ascent flies
+            // it (cutting off with whatever it leaves) and the mission must end empty.
+            break tank_limited(
+                vehicle,
+                site,
+                parking,
+                target,
+                branch,
+                options,
+                &design,
+                &stage,
+                &solved,
+                mission_options,
+                x,
+                jacobian,
+                left,
+                &mut flights,
+                &mut progress,
+            )?;
+        }
+        payload_shift_kg = -(next - held_back_kg);
+        held_back_kg = next;
+    };
+    let held_back_kg = mission.held_back_kg;
+    let x = mission.x.clone();
+    let mission = mission.mission;
+
+    // The reported flight: without the search's licence to run dry, with the caller's sampling.
+    let burns = design.burns(&x);
+    let report_options = FlightOptions { sample_interval_s: options.sample_interval_s, ..mission_options };
+    let flight = mission.fly(burns.clone(), false, report_options)?;
+    flights += 1;
+    progress(flights);
+    let last = flight.last(|k| *k == EventKind::Cutoff { stage: stage.index }).ok_or_else(|| {
+        Error::Unreachable(format!("{}: the mission to {} does not end with a cutoff of `{}`", vehicle.name, target.describe(), upper.name))
+    })?;
+    let orbit = OrbitalElements::from_state(&last.point.position_eci_m, &last.point.velocity_eci_m_s, MU_EARTH_M3_S2);
+    check_reached(vehicle, target, &resolved, &design, stage.index, &flight, &last.point)?;
+    let (burn_reports, coasts) = burn_reports(vehicle, stage.index, &flight);
+    let tank_name = upper.drop_tank.as_ref().map(|t| t.name.clone());
+    let dropped_tanks =
+        flight.jettisoned.iter().filter(|b| b.stage == Some(stage.index) && Some(&b.name) == tank_name.as_ref()).cloned().collect();
+    Ok(TransferSolution {
+        payload_kg: mission.payload_kg,
+        launch: mission.launch,
+        ascent: mission.parameters,
+        parking: *parking,
+        burns,
+        held_back_kg,
+        flight,
+        orbit,
+        burn_reports,
+        coasts,
+        dropped_tanks,
+        propellant_left_kg: left_kg,
+        iterations,
+        flights,
+    })
+}
+
+/// Tolerances of the achieved transfer orbit: apsides within 50 km, inclination within 0.1°,
+/// argument of perigee within 0.5°, C3 within 0.1 %, asymptote declination within 0.1°.
+const REACHED_RADIUS_M: f64 = 50e3;
+const REACHED_ANGLE_DEG: f64 = 0.1;
+const REACHED_ARGUMENT_OF_PERIGEE_DEG: f64 = 0.5;
+const REACHED_C3_FRACTION: f64 = 1e-3;
+
+/// The reported mission flew every burn and ended on the target, within the tolerances above.
+fn check_reached(
+    vehicle: &Vehicle,
+    target: &TransferTarget,
+    resolved: &Resolved,
+    design: &Design,
+    stage: usize,
+    flight: &FlightResult,
+    last: &FlightPoint,
+) -> Result<()> {
+    let miss = |what: String| Err(Error::Unreachable(format!("{}: the mission to {} misses it: {what}", vehicle.name, target.describe())));
+    if design.conditions(stage, flight).is_none() || flight.outcome != crate::flight::FlightOutcome::Orbit {
+        return miss(format!("not every planned burn was flown (the flight ended by {:?})", flight.outcome));
+    }
+    let (r, v) = (&last.position_eci_m, &last.velocity_eci_m_s);
+    let orbit = OrbitalElements::from_state(r, v, MU_EARTH_M3_S2);
+    match *resolved {
+        Resolved::Orbit { perigee_radius_m, apogee_radius_m, inclination_deg, argument_of_perigee_deg } => {
+            let perigee_free =
+                perigee_radius_m <= r.norm() + PERIGEE_BURNS_ONLY_WITHIN_M && design.legs.iter().all(|l| l.kind == LegKind::Perigee);
+            if (orbit.apogee_radius_m() - apogee_radius_m).abs() > REACHED_RADIUS_M
+                || (!perigee_free && (orbit.perigee_radius_m() - perigee_radius_m).abs() > REACHED_RADIUS_M)
+                || (orbit.inclination_rad.to_degrees() - inclination_deg).abs() > REACHED_ANGLE_DEG
+                || argument_of_perigee_deg
+                    .is_some_and(|w| wrap_degrees(orbit.arg_perigee_rad.to_degrees() - w).abs() > REACHED_ARGUMENT_OF_PERIGEE_DEG)
+            {
+                return miss(format!(
+                    "perigee {:.1} km, apogee {:.1} km, inclination {:.3}°, argument of perigee {:.2}°",
+                    orbit.perigee_altitude_m() / 1e3,
+                    orbit.apogee_altitude_m() / 1e3,
+                    orbit.inclination_rad.to_degrees(),
+                    orbit.arg_perigee_rad.to_degrees()
+                ));
+            }
+        }
+        Resolved::Escape { c3_m2_s2, declination_deg } => {
+            let c3 = v.norm_squared() - 2.0 * MU_EARTH_M3_S2 / r.norm();
+            let declination = asymptote_declination_deg(r, v);
+            if (c3 - c3_m2_s2).abs() > REACHED_C3_FRACTION * c3_m2_s2.max(1e6)
+                || declination_deg.is_some_and(|d| (declination - d).abs() > REACHED_ANGLE_DEG)
+            {
+                return miss(format!("C3 {:.3} km²/s², asymptote declination {declination:.2}°", c3 / 1e6));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Impulsive Δv of the transfer from the circular parking orbit (the plan's split of the plane
+/// change), m/s: the first estimate of the propellant held back.
+fn impulsive_delta_v(target: &Resolved, r0: f64, i0: f64) -> f64 {
+    let v0 = circular_speed(r0);
+    match *target {
+        Resolved::Escape { c3_m2_s2, .. } => (c3_m2_s2 + 2.0 * MU_EARTH_M3_S2 / r0).sqrt() - v0,
+        Resolved::Orbit { perigee_radius_m, apogee_radius_m, inclination_deg, .. } => {
+            let (rp, ra) = (perigee_radius_m, apogee_radius_m);
+            let di = (inclination_deg - i0).to_radians();
+            let vp1 = vis_viva(r0, 0.5 * (r0 + ra));
+            if rp > r0 + PERIGEE_BURNS_ONLY_WITHIN_M {
+                let va0 = vis_viva(ra, 0.5 * (r0 + ra));
+                let va1 = vis_viva(ra, 0.5 * (rp + ra));
+                let split = optimal_plane_split(v0, vp1, va0, va1, di);
+                combined_delta_v(v0, vp1, split) + combined_delta_v(va0, va1, di - split)
+            } else {
+                combined_delta_v(v0, vp1, di)
+            }
+        }
+    }
+}
+
+/// Why the target cannot be reached: the Δv the vehicle lacks, from the propellant deficit of
+/// the last mission flown (`history`: held-back propellant or payload, and propellant left), at
+/// the stage's final mass.
+fn unreachable(vehicle: &Vehicle, target: &TransferTarget, held_back_kg: f64, history: &[(f64, f64)], stage: &UpperStage) -> Error {
+    let deficit_kg = history.last().map_or(0.0, |&(_, left)| (-left).max(0.0));
+    let upper = &vehicle.stages[stage.index];
+    let final_kg = upper.burnout_mass_kg().max(1.0);
+    let lacking_m_s = stage.exhaust_velocity_m_s * ((final_kg + deficit_kg) / final_kg).ln();
+    Error::Unreachable(format!(
+        "{} cannot reach {}: with {held_back_kg:.0} kg of propellant for the transfer and the least payload flown, the burns end {deficit_kg:.0} kg of propellant short, about {lacking_m_s:.0} m/s of Δv lacking",
+        vehicle.name,
+        target.describe()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The GTO-Δv convention: GTO-1500 and GTO-1800 from a 200 km perigee lie at about 6.7°
+    /// and 26.8°; a Δv below the coplanar circularization does not exist.
+    #[test]
+    fn gto_short_of_gso_resolves_to_an_inclination() {
+        let parking = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.8 };
+        let inclination = |dv: f64| match (TransferTarget::GtoShortOfGso { delta_v_m_s: dv }).resolve(&parking) {
+            Ok(Resolved::Orbit { inclination_deg, .. }) => inclination_deg,
+            other => panic!("{other:?}"),
+        };
+        assert!((inclination(1500.0) - 6.7).abs() < 0.2, "{}", inclination(1500.0));
+        assert!((inclination(1800.0) - 26.8).abs() < 0.2, "{}", inclination(1800.0));
+        assert!(TransferTarget::GtoShortOfGso { delta_v_m_s: 1000.0 }.resolve(&parking).is_err());
+    }
+
+    /// The impulsive plane-change split: for GSO from 51.8° the perigee takes a few degrees,
+    /// the apogee the rest (the classic result), and the split never costs more than either
+    /// extreme.
+    #[test]
+    fn the_plane_change_split_is_the_impulsive_optimum() {
+        let r0 = WGS84_A_M + 200e3;
+        let ra = WGS84_A_M + GSO_ALTITUDE_M;
+        let (v0, vp1) = (circular_speed(r0), vis_viva(r0, 0.5 * (r0 + ra)));
+        let (va0, va1) = (vis_viva(ra, 0.5 * (r0 + ra)), circular_speed(ra));
+        let total = (-51.8f64).to_radians();
+        let split = optimal_plane_split(v0, vp1, va0, va1, total);
+        assert!(split < 0.0 && split > (-8f64).to_radians(), "{}", split.to_degrees());
+        let cost = |x: f64| combined_delta_v(v0, vp1, x) + combined_delta_v(va0, va1, total - x);
+        assert!(cost(split) <= cost(0.0) && cost(split) <= cost(total));
+    }
+
+    /// A Briz-M-like stage (19.6 kN, 328 s, 27 t in the parking orbit) splits the apogee
+    /// raising to GSO into several perigee burns, then one apogee burn; a high-thrust stage
+    /// needs one.
+    #[test]
+    fn low_thrust_splits_the_perigee_burns() {
+        let r0 = WGS84_A_M + 200e3;
+        let low =
+            UpperStage { index: 0, exhaust_velocity_m_s: 328.0 * G0_M_S2, mass_flow_kg_s: 19_610.0 / (328.0 * G0_M_S2), restart_kg: 0.0 };
+        let high = UpperStage { mass_flow_kg_s: 300e3 / (328.0 * G0_M_S2), ..low };
+        let target = TransferTarget::Gso.resolve(&TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.8 }).expect("GSO");
+        let slow = design(&target, r0, 51.8, &low, 27_000.0, 0.0);
+        let fast = design(&target, r0, 51.8, &high, 27_000.0, 0.0);
+        assert!(slow.legs.len() >= 3 && slow.legs.iter().filter(|l| l.kind == LegKind::Apogee).count() == 1, "{slow:?}");
+        assert_eq!(fast.legs.len(), 2);
+        assert!(slow.legs.iter().filter(|l| l.kind == LegKind::Perigee).all(|l| 2.0 * l.half_arc_deg <= MAX_PERIGEE_ARC_DEG + 1e-9));
+        assert_eq!(slow.unknowns.len(), 4);
+    }
+}
+
+/// Test vehicles: catalog launchers topped with upper stages from the project's reference data
+/// (`data/reference/upper-stages.toml`), until the catalog has its own.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use crate::vehicle::{catalog_vehicle, Vehicle};
+
+    /// Briz-M: dry 2,370 kg with the APT's 770 kg, 19,800 kg propellant of which 14,650 kg in
+    /// the APT, S5.98M 19.61 kN at 328 s, 8 burns. Restart and coast consumables are not given
+    /// by the sources: 10 kg a restart and 5 kg/h are test values.
+    pub(crate) const BRIZ_M: &str = r#"
+[[engine]]
+id = "S5.98M"
+propellant = "N2O4/UDMH"
+thrust_vac_kn = 19.61
+isp_vac_s = 328.0
+
+[[stage]]
+name = "Briz-M"
+kind = "upper"
+engine = "S5.98M"
+dry_mass_kg = 2370.0
+propellant_mass_kg = 19800.0
+diameter_m = 4.1
+ignition = "sequential"
+max_burns = 8
+min_coast_s = 60.0
+restart_propellant_kg = 10.0
+coast_propellant_kg_per_h = 5.0
+
+[stage.drop_tank]
+name = "Briz-M APT"
+dry_mass_kg = 770.0
+propellant_mass_kg = 14650.0
+"#;
+
+    /// Angara-A5 with the Briz-M above.
+    pub(crate) fn angara_a5_briz_m() -> Vehicle {
+        let text = format!("{}\n{BRIZ_M}", catalog_vehicle("angara-a5").expect("catalog"));
+        Vehicle::from_toml(&text, "angara-a5-briz-m.toml").expect("valid").0
+    }
+}
+
+#[cfg(test)]
+mod mission_tests {
+    use super::*;
+    use crate::vehicle::SiteCatalog;
+
+    fn vostochny() -> Site {
+        SiteCatalog::builtin().expect("sites").get("vostochny").expect("site").clone()
+    }
+
+    fn parking() -> TargetOrbit {
+        TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 }
+    }
+
+    /// Angara-A5/Briz-M from Vostochny to GSO: circular at 35,786 km within 50 km and
+    /// equatorial within 0.1°, through several perigee burns (low thrust), the APT dropped
+    /// once empty, and the mission ends with no usable propellant left (within 1 kg).
+    #[test]
+    fn gso_is_reached_within_50_km_and_a_tenth_of_a_degree() {
+        let v = fixtures::angara_a5_briz_m();
+        let s = maximize_transfer_payload(
+            &v,
+            &vostochny(),
+            &parking(),
+            &TransferTarget::Gso,
+            Branch::Northbound,
+            FlightOptions::default(),
+            |_| {},
+        )
+        .expect("GSO");
+        assert!((s.orbit.perigee_altitude_m() - GSO_ALTITUDE_M).abs() < 50e3, "{:?}", s.orbit);
+        assert!((s.orbit.apogee_altitude_m() - GSO_ALTITUDE_M).abs() < 50e3, "{:?}", s.orbit);
+        assert!(s.orbit.inclination_rad.to_degrees() < 0.1, "{:?}", s.orbit);
+        assert!((1500.0..6000.0).contains(&s.payload_kg), "{} kg", s.payload_kg);
+        assert!((0.0..=HELD_BACK_TOLERANCE_KG).contains(&s.propellant_left_kg), "{} kg left", s.propellant_left_kg);
+        assert!(s.burn_reports.len() >= 4 && s.burn_reports.len() <= 8, "{:?}", s.burn_reports);
+        assert_eq!(s.coasts.len(), s.burn_reports.len() - 1);
+        assert_eq!(s.dropped_tanks.len(), 1);
+        assert!(s.flight.event(&EventKind::TankDrop { stage: 3 }).is_some());
+        assert_eq!(s.flight.outcome, crate::flight::FlightOutcome::Orbit);
+    }
+
+    /// GTO-1800 from Vostochny: the convention's inclination (about 26.8°) and GSO apogee are
+    /// reached, and it carries more than GSO.
+    #[test]
+    fn gto_1800_is_reached() {
+        let v = fixtures::angara_a5_briz_m();
+        let target = TransferTarget::GtoShortOfGso { delta_v_m_s: 1800.0 };
+        let s = maximize_transfer_payload(&v, &vostochny(), &parking(), &target, Branch::Northbound, FlightOptions::default(), |_| {})
+            .expect("GTO-1800");
+        let Ok(Resolved::Orbit { inclination_deg, .. }) = target.resolve(&parking()) else { panic!() };
+        assert!((s.orbit.inclination_rad.to_degrees() - inclination_deg).abs() < 0.1, "{:?}", s.orbit);
+        assert!((s.orbit.apogee_altitude_m() - GSO_ALTITUDE_M).abs() < 50e3, "{:?}", s.orbit);
+        assert!(s.orbit.perigee_altitude_m() > 150e3, "{:?}", s.orbit);
+        assert!(s.payload_kg > 3000.0, "{} kg", s.payload_kg);
+    }
+
+    /// A plan with more burns than the stage is rated for is refused with the reason.
+    #[test]
+    fn a_plan_beyond_the_stage_burn_limit_is_refused() {
+        let text = format!(
+            "{}\n{}",
+            crate::vehicle::catalog_vehicle("angara-a5").expect("catalog"),
+            fixtures::BRIZ_M.replace("max_burns = 8", "max_burns = 3")
+        );
+        let v = Vehicle::from_toml(&text, "briz-3.toml").expect("valid").0;
+        let e = maximize_transfer_payload(
+            &v,
+            &vostochny(),
+            &parking(),
+            &TransferTarget::Gso,
+            Branch::Northbound,
+            FlightOptions::default(),
+            |_| {},
+        )
+        .expect_err("refused")
+        .to_string();
+        assert!(e.contains("burns") && e.contains("rated for"), "{e}");
+    }
+
+    /// An escape at C3 5 km²/s²: the last cutoff leaves the Earth with that C3.
+    #[test]
+    fn an_escape_reaches_its_c3() {
+        let v = fixtures::angara_a5_briz_m();
+        let target = TransferTarget::Escape { c3_m2_s2: 5e6, declination_deg: None };
+        let s = maximize_transfer_payload(&v, &vostochny(), &parking(), &target, Branch::Northbound, FlightOptions::default(), |_| {})
+            .expect("escape");
+        let p = &s.flight.final_point;
+        let c3 = p.velocity_eci_m_s.norm_squared() - 2.0 * MU_EARTH_M3_S2 / p.position_eci_m.norm();
+        assert!((c3 - 5e6).abs() < 0.01e6, "C3 {} km²/s²", c3 / 1e6);
+        assert!(s.payload_kg > 1000.0, "{} kg", s.payload_kg);
+    }
+
+    /// A C3 beyond the vehicle fails with the Δv it lacks.
+    #[test]
+    fn an_unreachable_target_says_how_much_delta_v_is_lacking() {
+        let v = fixtures::angara_a5_briz_m();
+        let target = TransferTarget::Escape { c3_m2_s2: 150e6, declination_deg: None };
+        let e = maximize_transfer_payload(&v, &vostochny(), &parking(), &target, Branch::Northbound, FlightOptions::default(), |_| {})
+            .expect_err("unreachable")
+            .to_string();
+        assert!(e.contains("cannot reach") && e.contains("m/s of Δv lacking"), "{e}");
+    }
+
+    /// A mission target dispatches: direct to the ascent's optimizer (the same answer), a
+    /// transfer to the transfer's.
+    #[test]
+    fn a_mission_target_dispatches() {
+        let v = fixtures::angara_a5_briz_m();
+        let target =
+            MissionTarget::Transfer { parking: parking(), target: TransferTarget::Escape { c3_m2_s2: 5e6, declination_deg: None } };
+        let m = maximize_mission_payload(&v, &vostochny(), &target, Branch::Northbound, FlightOptions::default(), |_| {}).expect("escape");
+        assert!(
+            matches!(m, MissionPayload::Transfer(_)) && m.payload_kg() > 0.0 && m.flight().outcome == crate::flight::FlightOutcome::Orbit
+        );
+    }
+}
