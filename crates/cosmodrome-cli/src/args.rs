@@ -108,13 +108,15 @@ pub struct OrbitArgs {
     /// (`vostochny-1a`); `cosmodrome sites` lists them.
     #[arg(long, default_value = "vostochny")]
     pub site: String,
-    /// Target perigee altitude above the equatorial radius, km.
-    #[arg(long, default_value_t = 200.0, allow_negative_numbers = true)]
-    pub perigee_km: f64,
-    /// Target apogee altitude above the equatorial radius, km (default: the perigee).
+    /// Target perigee altitude above the equatorial radius, km (default: 200, or the named
+    /// orbit's).
+    #[arg(long, allow_negative_numbers = true)]
+    pub perigee_km: Option<f64>,
+    /// Target apogee altitude above the equatorial radius, km (default: the perigee, or the
+    /// named orbit's).
     #[arg(long, allow_negative_numbers = true)]
     pub apogee_km: Option<f64>,
-    /// Target inclination, degrees (default: the lowest the site allows).
+    /// Target inclination, degrees (default: the lowest the site allows, or the named orbit's).
     #[arg(long, allow_negative_numbers = true)]
     pub inclination_deg: Option<f64>,
     /// Fly the southbound leg to the inclination.
@@ -166,7 +168,19 @@ pub struct PayloadArgs {
     /// Site and target orbit.
     #[command(flatten)]
     pub orbit: OrbitArgs,
-    /// Print the payload report as one JSON object (docs/schema/payload.schema.json).
+    /// A named target with default elements per site (docs/missions.md): leo, sso, gto,
+    /// gto-1800, gto-1500, gso, meo, molniya, escape. The flags above override its elements.
+    /// High orbits of a vehicle with a restartable upper stage go through a parking orbit.
+    #[arg(long = "orbit", value_name = "NAME")]
+    pub orbit_name: Option<String>,
+    /// Argument of perigee of the target, degrees (with --orbit).
+    #[arg(long, allow_negative_numbers = true, requires = "orbit_name")]
+    pub argument_of_perigee_deg: Option<f64>,
+    /// Characteristic energy of an escape, km²/s² (with --orbit escape).
+    #[arg(long, allow_negative_numbers = true, requires = "orbit_name")]
+    pub c3_km2_s2: Option<f64>,
+    /// Print the report as one JSON object (docs/schema/payload.schema.json; through a parking
+    /// orbit docs/schema/transfer.schema.json).
     #[arg(long)]
     pub json: bool,
     /// Output files (payload.json and the optimized ascent's).

@@ -241,7 +241,7 @@ fn fly_command(args: &FlyArgs) -> Result<()> {
     } else {
         let orbit_args = OrbitArgs {
             site: t.site.clone(),
-            perigee_km: t.perigee_km,
+            perigee_km: Some(t.perigee_km),
             apogee_km: args.apogee_km,
             inclination_deg: t.inclination_deg,
             southbound: t.southbound,

@@ -6,15 +6,17 @@ use cosmodrome::dropzone::NominalImpact;
 use cosmodrome::flight::FlightOptions;
 use cosmodrome::mission::common::ZoneChecksReport;
 use cosmodrome::mission::dropzones::ascent_footprints;
-use cosmodrome::mission::{self, PayloadMission, PayloadReport, PayloadRequest};
+use cosmodrome::mission::orbits::OrbitShortcut;
+use cosmodrome::mission::{self, OrbitOverrides, PayloadMission, PayloadReport, PayloadRequest, TransferReport, TransferRequest};
 use cosmodrome::optimize::payload::PayloadSolution;
+use cosmodrome::optimize::transfer::MissionTarget;
 use cosmodrome_io::report::RunInfo;
 use cosmodrome_io::{OutputOptions, RunSummary};
 
 use crate::args::PayloadArgs;
 use crate::output::{output_options, write_run_files};
 use crate::present::{designated_plot_zones, event_table, plot_zones};
-use crate::resolve::{load_vehicle, resolve_orbit, resolve_zones, Progress};
+use crate::resolve::{load_vehicle, resolve_orbit, resolve_site, resolve_zones, Progress};
 use crate::table::Table;
 
 /// Dispersed falls per body behind the drop zones drawn on a `payload` ground track (seed 1).
@@ -42,7 +44,37 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
     // Output flags first: a bad --out or epoch costs no optimization.
     let output_options = output_options(&args.output)?;
     let vehicle = load_vehicle(&args.vehicle)?;
-    let (site, target, branch) = resolve_orbit(&args.orbit, &vehicle)?;
+    let (site, target, branch) = match &args.orbit_name {
+        None => resolve_orbit(&args.orbit, &vehicle)?,
+        Some(name) => {
+            let shortcut: OrbitShortcut = name.parse()?;
+            let (site, _note) = resolve_site(&args.orbit.site, &vehicle)?;
+            let o = &args.orbit;
+            let overrides = OrbitOverrides {
+                perigee_m: o.perigee_km.map(|km| km * 1e3),
+                apogee_m: o.apogee_km.map(|km| km * 1e3),
+                inclination_deg: o.inclination_deg,
+                argument_of_perigee_deg: args.argument_of_perigee_deg,
+                c3_km2_s2: args.c3_km2_s2,
+            };
+            let branch = if o.southbound { cosmodrome::guidance::Branch::Southbound } else { cosmodrome::guidance::Branch::Northbound };
+            match mission::mission_target(shortcut, &site, &vehicle, &overrides)? {
+                MissionTarget::Direct(target) => (site, target, branch),
+                MissionTarget::Transfer { parking, target } => {
+                    if o.drop_zones.is_some() {
+                        anyhow::bail!("--drop-zones shapes a direct ascent; it is not available through a parking orbit yet");
+                    }
+                    let options = FlightOptions { sample_interval_s: args.output.out.as_ref().map(|_| 10.0), ..FlightOptions::default() };
+                    let request = TransferRequest { vehicle: &vehicle, site: &site, parking, target, branch, options };
+                    let mut progress = Progress::new("optimizing the ascent and the transfer");
+                    let mission = mission::transfer_payload(&request, |n| progress.tick(n));
+                    progress.finish();
+                    let mission = mission?;
+                    return transfer_output(args, &vehicle, &site, &mission, output_options);
+                }
+            }
+        }
+    };
     let zones = resolve_zones(&args.orbit, &vehicle)?;
     let options = FlightOptions { sample_interval_s: args.output.out.as_ref().map(|_| 1.0), ..FlightOptions::default() };
     let request = PayloadRequest { vehicle: &vehicle, site: &site, target, branch, zones: zones.as_ref(), options };
@@ -99,6 +131,88 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// Print or write the answer of a transfer through a parking orbit.
+fn transfer_output(
+    args: &PayloadArgs,
+    vehicle: &cosmodrome::vehicle::Vehicle,
+    site: &cosmodrome::vehicle::Site,
+    mission: &mission::TransferMission,
+    output_options: OutputOptions,
+) -> Result<()> {
+    let report = &mission.report;
+    let solution = &mission.solution;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(report)?);
+    } else {
+        print_transfer(report);
+    }
+    if let Some(dir) = &args.output.out {
+        let mut json = serde_json::to_vec_pretty(report)?;
+        json.push(b'\n');
+        let summary = RunSummary {
+            info: RunInfo {
+                vehicle,
+                vehicle_id: &args.vehicle,
+                site_id: &site.id,
+                launch: solution.launch,
+                inclination_deg: Some(solution.parking.inclination_deg),
+                payload_kg: solution.payload_kg,
+            },
+            site_name: &site.name,
+            notes: vec![format!(
+                "maximum payload into {} through a {:.0} km parking orbit: {:.0} kg",
+                report.target, report.parking.perigee_km, report.payload_kg
+            )],
+        };
+        write_run_files(
+            dir,
+            &summary,
+            &solution.flight,
+            &OutputOptions {
+                extra_files: vec![("transfer.json".to_owned(), json)],
+                record: serde_json::json!({ "target": report.target, "parking": report.parking }),
+                ..output_options
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// The transfer report as text: the payload, the orbits, and every burn and coast.
+fn print_transfer(r: &TransferReport) {
+    println!("{} from {}: {:.0} kg into {}", r.vehicle, r.site, r.payload_kg, r.target);
+    let o = &r.orbit;
+    println!(
+        "achieved orbit: perigee {:.1} km, apogee {:.1} km, inclination {:.3}°, argument of perigee {:.2}°, C3 {:.3} km²/s²",
+        o.perigee_km, o.apogee_km, o.inclination_deg, r.argument_of_perigee_deg, r.c3_km2_s2
+    );
+    println!(
+        "parking orbit {:.0} × {:.0} km at {:.2}°; launch azimuth {:.2}°; {:.0} kg held back for the transfer, {:.1} kg left at the end",
+        r.parking.perigee_km, r.parking.apogee_km, r.parking.inclination_deg, r.launch_azimuth_deg, r.held_back_kg, r.propellant_left_kg
+    );
+    let mut t = Table::new(&["burn", "start s", "duration s", "Δv m/s", "propellant kg"], 0);
+    for b in &r.burns {
+        t.row(vec![
+            b.burn.to_string(),
+            format!("{:.1}", b.start_s),
+            format!("{:.1}", b.duration_s),
+            format!("{:.1}", b.delta_v_m_s),
+            format!("{:.1}", b.propellant_kg),
+        ]);
+    }
+    print!("{}", t.render());
+    for c in &r.coasts {
+        println!("coast from {:.1} s for {:.1} min", c.start_s, c.duration_s / 60.0);
+    }
+    for d in &r.dropped_tanks {
+        println!(
+            "{} ({:.0} kg) dropped at {:.1} s into {:.0} × {:.0} km",
+            d.name, d.mass_kg, d.time_s, d.orbit.perigee_km, d.orbit.apogee_km
+        );
+    }
+    println!("mission time {:.2} h", r.mission_time_s / 3600.0);
 }
 
 /// The report as text, with the ascent law, the events and the Δv budget of its flight.

@@ -115,11 +115,14 @@ pub fn targeted_ascent_error(
     }
 }
 
+/// Perigee of a target orbit when neither `--perigee-km` nor `--orbit` gives one, km.
+pub const DEFAULT_PERIGEE_KM: f64 = 200.0;
+
 /// The pad (the vehicle's family's at a cosmodrome), the target orbit (the site's lowest
 /// inclination unless given) and the branch.
 pub fn resolve_orbit(o: &OrbitArgs, vehicle: &Vehicle) -> Result<(Site, TargetOrbit, Branch)> {
     let (site, _note) = resolve_site(&o.site, vehicle)?;
-    let target = cosmodrome::mission::target_orbit(&site, o.perigee_km * 1e3, o.apogee_km.map(|a| a * 1e3), o.inclination_deg);
+    let target = cosmodrome::mission::target_orbit(&site, o.perigee_km.unwrap_or(DEFAULT_PERIGEE_KM) * 1e3, o.apogee_km.map(|a| a * 1e3), o.inclination_deg);
     let branch = if o.southbound { Branch::Southbound } else { Branch::Northbound };
     Ok((site, target, branch))
 }

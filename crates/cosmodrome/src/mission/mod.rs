@@ -34,6 +34,7 @@ pub mod orbits;
 pub mod payload;
 pub mod propellant;
 pub mod sweep;
+pub mod transfer;
 pub mod validate;
 
 pub use common::{LossBudgetReport, MarginsReport, OrbitReport};
@@ -43,6 +44,7 @@ pub use fly::{fly, FlyMission, FlyRequest};
 pub use info::{info, InfoReport};
 pub use payload::{payload, PayloadMission, PayloadReport, PayloadRequest};
 pub use propellant::{propellant, propellant_sweep, PropellantPoint, PropellantReport, PropellantRequest, PropellantSweepReport};
+pub use transfer::{mission_target, transfer_payload, OrbitOverrides, TransferMission, TransferReport, TransferRequest};
 pub use validate::{validate, ValidateReport};
 
 /// The orbit a mission flies to from a pad: apogee at the perigee unless given (a circular
@@ -70,6 +72,7 @@ pub fn schemas() -> Vec<(&'static str, schemars::Schema)> {
         ("validate", schemars::schema_for!(ValidateReport)),
         ("propellant", schemars::schema_for!(PropellantReport)),
         ("propellant-sweep", schemars::schema_for!(PropellantSweepReport)),
+        ("transfer", schemars::schema_for!(TransferReport)),
     ]
 }
 

@@ -1,0 +1,305 @@
+//! The transfer mission: the largest payload a vehicle with a restartable upper stage puts into
+//! a high orbit or an escape — GTO, GSO, MEO, Molniya, C3 — through a parking orbit
+//! (`cosmodrome payload --orbit gso`, `transfer.json`).
+//!
+//! A named orbit (`--orbit`) resolves to its default elements from the site ([`super::orbits`]);
+//! explicit elements override them. Low orbits (LEO, SSO) and every orbit of a vehicle whose last
+//! stage burns once are flown directly by the targeted ascent (the payload mission); the others
+//! go through a parking orbit ([`crate::optimize::transfer`]).
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::common::{check_finite, round, OrbitReport};
+use super::orbits::{default_orbit, OrbitShortcut};
+use crate::environment::earth::MU_EARTH_M3_S2;
+use crate::error::{Error, Result};
+use crate::flight::FlightOptions;
+use crate::guidance::Branch;
+use crate::optimize::payload::TargetOrbit;
+use crate::optimize::transfer::{maximize_transfer_payload, MissionTarget, TransferSolution, TransferTarget};
+use crate::vehicle::{Site, Vehicle};
+
+/// Layout and version of [`TransferReport`] (its `format` member).
+pub const TRANSFER_FORMAT: &str = "cosmodrome-transfer/1";
+
+/// Altitude of the circular parking orbit a transfer starts from, m: the low orbit Briz-M,
+/// Block DM and Fregat missions coast in before their transfer burns.
+pub const PARKING_ALTITUDE_M: f64 = 200e3;
+
+/// The elements a user may state beside (or instead of) a named orbit; `None` keeps the named
+/// orbit's default.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct OrbitOverrides {
+    /// Perigee altitude, m.
+    pub perigee_m: Option<f64>,
+    /// Apogee altitude, m.
+    pub apogee_m: Option<f64>,
+    /// Inclination, degrees.
+    pub inclination_deg: Option<f64>,
+    /// Argument of perigee, degrees.
+    pub argument_of_perigee_deg: Option<f64>,
+    /// Characteristic energy of an escape, km²/s².
+    pub c3_km2_s2: Option<f64>,
+}
+
+/// The mission target of a named orbit from a site for a vehicle: direct for LEO and SSO and
+/// for every orbit of a vehicle whose last stage burns once (its ascent injects directly, the
+/// way Falcon 9 or Long March 3B reach GTO); through a parking orbit otherwise.
+pub fn mission_target(shortcut: OrbitShortcut, site: &Site, vehicle: &Vehicle, overrides: &OrbitOverrides) -> Result<MissionTarget> {
+    let d = default_orbit(shortcut, site)?;
+    let perigee_m = overrides.perigee_m.unwrap_or(d.perigee_km * 1e3);
+    let apogee_m = overrides.apogee_m.unwrap_or(d.apogee_km * 1e3).max(perigee_m);
+    let inclination_deg = overrides.inclination_deg.unwrap_or(d.inclination_deg);
+    let argument_of_perigee_deg = overrides.argument_of_perigee_deg.or(d.argument_of_perigee_deg);
+    let restartable = vehicle.stages.last().is_some_and(|s| s.max_burns() > 1);
+    let direct = TargetOrbit { perigee_m, apogee_m, inclination_deg };
+    let lowest_deg = site.default_inclination_deg();
+    // The parking orbit lies in the target's plane when the site reaches it, else in the
+    // lowest-inclination plane the site reaches (the transfer turns the rest).
+    let parking_inclination_deg = if inclination_deg >= lowest_deg { inclination_deg } else { lowest_deg };
+    let parking = TargetOrbit { perigee_m: PARKING_ALTITUDE_M, apogee_m: PARKING_ALTITUDE_M, inclination_deg: parking_inclination_deg };
+    let target = match shortcut {
+        OrbitShortcut::Leo | OrbitShortcut::Sso => return Ok(MissionTarget::Direct(direct)),
+        OrbitShortcut::Gto | OrbitShortcut::Meo | OrbitShortcut::Molniya if !restartable => {
+            return Ok(MissionTarget::Direct(direct));
+        }
+        OrbitShortcut::Gto | OrbitShortcut::Meo | OrbitShortcut::Molniya => {
+            TransferTarget::Orbit { perigee_m, apogee_m, inclination_deg, argument_of_perigee_deg }
+        }
+        OrbitShortcut::Gso => TransferTarget::Gso,
+        OrbitShortcut::Gto1800 | OrbitShortcut::Gto1500 => TransferTarget::GtoShortOfGso {
+            delta_v_m_s: d.delta_v_to_gso_m_s.ok_or_else(|| Error::invalid("--orbit", format!("{shortcut} has no Δv to GSO")))?,
+        },
+        OrbitShortcut::Escape => TransferTarget::Escape {
+            c3_m2_s2: overrides.c3_km2_s2.or(d.c3_km2_s2).unwrap_or(0.0) * 1e6,
+            declination_deg: d.declination_deg,
+        },
+    };
+    // The escape's parking orbit is the site's lowest-inclination one.
+    let parking = match target {
+        TransferTarget::Escape { .. } | TransferTarget::Gso | TransferTarget::GtoShortOfGso { .. } => {
+            TargetOrbit { inclination_deg: lowest_deg, ..parking }
+        }
+        TransferTarget::Orbit { .. } => parking,
+    };
+    Ok(MissionTarget::Transfer { parking, target })
+}
+
+/// What to find the transfer payload of.
+#[derive(Debug, Clone, Copy)]
+pub struct TransferRequest<'a> {
+    /// The vehicle; its last stage must be restartable.
+    pub vehicle: &'a Vehicle,
+    /// The pad it flies from.
+    pub site: &'a Site,
+    /// The parking orbit the ascent flies to.
+    pub parking: TargetOrbit,
+    /// Where the upper stage takes the payload from there.
+    pub target: TransferTarget,
+    /// Northbound or southbound leg to the parking orbit's inclination.
+    pub branch: Branch,
+    /// Flight options (sampling when the trajectory is written).
+    pub options: FlightOptions,
+}
+
+/// The transfer mission's answer: the report, and the solution behind it for the writers.
+#[derive(Debug, Clone)]
+pub struct TransferMission {
+    /// The report (`payload --orbit … --json`, `transfer.json`).
+    pub report: TransferReport,
+    /// The whole mission, ascent and burns.
+    pub solution: TransferSolution,
+}
+
+/// The answer of `cosmodrome payload --orbit` through a parking orbit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransferReport {
+    /// Layout and version of this report: `cosmodrome-transfer/1`.
+    #[schemars(extend("const" = TRANSFER_FORMAT))]
+    pub format: String,
+    /// Vehicle name.
+    pub vehicle: String,
+    /// Pad id.
+    pub site: String,
+    /// The target asked for, in words (`GSO`, `escape, C3 5.0 km²/s²`).
+    pub target: String,
+    /// Largest payload, kg (to 0.1 kg).
+    pub payload_kg: f64,
+    /// The parking orbit the ascent flew to.
+    pub parking: OrbitReport,
+    /// Osculating orbit at the last cutoff (for an escape, perigee and apogee of the hyperbola
+    /// are meaningless: read `c3_km2_s2`).
+    pub orbit: OrbitReport,
+    /// Argument of perigee of the final orbit, degrees.
+    pub argument_of_perigee_deg: f64,
+    /// Characteristic energy of the final orbit (negative when bound), km²/s².
+    pub c3_km2_s2: f64,
+    /// Launch azimuth, degrees from north.
+    pub launch_azimuth_deg: f64,
+    /// Propellant aboard the upper stage at the ascent's cutoff for the transfer, kg.
+    pub held_back_kg: f64,
+    /// Propellant left at the end of the mission, kg.
+    pub propellant_left_kg: f64,
+    /// The last cutoff, s after liftoff.
+    pub mission_time_s: f64,
+    /// Every burn of the upper stage (the ascent's first, when it flew one).
+    pub burns: Vec<BurnEntry>,
+    /// The coasts between them.
+    pub coasts: Vec<CoastEntry>,
+    /// Tanks dropped on the way.
+    pub dropped_tanks: Vec<DroppedTankEntry>,
+}
+
+/// One burn of the upper stage.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BurnEntry {
+    /// Burn number of the stage (1: its first).
+    pub burn: u32,
+    /// Start, s after liftoff.
+    pub start_s: f64,
+    /// Duration, s.
+    pub duration_s: f64,
+    /// Ideal Δv of the burn, m/s.
+    pub delta_v_m_s: f64,
+    /// Propellant burned, kg.
+    pub propellant_kg: f64,
+}
+
+/// A coast between two burns.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CoastEntry {
+    /// Start (the cutoff before it), s after liftoff.
+    pub start_s: f64,
+    /// Duration, s.
+    pub duration_s: f64,
+}
+
+/// A tank dropped by the upper stage.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DroppedTankEntry {
+    /// Name.
+    pub name: String,
+    /// Release, s after liftoff.
+    pub time_s: f64,
+    /// Dry mass, kg.
+    pub mass_kg: f64,
+    /// Orbit of the tank at release.
+    pub orbit: OrbitReport,
+}
+
+/// Find the largest payload of the request through its parking orbit. `progress` is called
+/// with the number of flights flown.
+pub fn transfer_payload(request: &TransferRequest<'_>, progress: impl FnMut(usize)) -> Result<TransferMission> {
+    let TransferRequest { vehicle, site, parking, target, branch, options } = *request;
+    let solution = maximize_transfer_payload(vehicle, site, &parking, &target, branch, options, progress)?;
+    let report = TransferReport::new(vehicle, &site.id, &target, &solution)?;
+    Ok(TransferMission { report, solution })
+}
+
+impl TransferReport {
+    /// The report of a solved transfer.
+    pub fn new(vehicle: &Vehicle, site_id: &str, target: &TransferTarget, s: &TransferSolution) -> Result<Self> {
+        let o = &s.orbit;
+        let c3_km2_s2 = -MU_EARTH_M3_S2 / o.semi_major_axis_m / 1e6;
+        let report = TransferReport {
+            format: TRANSFER_FORMAT.to_owned(),
+            vehicle: vehicle.name.clone(),
+            site: site_id.to_owned(),
+            target: target.describe(),
+            payload_kg: round(s.payload_kg, 1),
+            parking: OrbitReport::new(s.parking.perigee_m, s.parking.apogee_m, s.parking.inclination_deg),
+            orbit: OrbitReport::of(o),
+            argument_of_perigee_deg: round(o.arg_perigee_rad.to_degrees().rem_euclid(360.0), 3),
+            c3_km2_s2: round(c3_km2_s2, 4),
+            launch_azimuth_deg: round(s.launch.azimuth_deg, 3),
+            held_back_kg: round(s.held_back_kg, 1),
+            propellant_left_kg: round(s.propellant_left_kg, 1),
+            mission_time_s: round(s.flight.final_point.time_s, 2),
+            burns: s
+                .burn_reports
+                .iter()
+                .map(|b| BurnEntry {
+                    burn: b.burn,
+                    start_s: round(b.start_s, 2),
+                    duration_s: round(b.duration_s, 2),
+                    delta_v_m_s: round(b.delta_v_m_s, 1),
+                    propellant_kg: round(b.propellant_kg, 1),
+                })
+                .collect(),
+            coasts: s.coasts.iter().map(|c| CoastEntry { start_s: round(c.start_s, 2), duration_s: round(c.duration_s, 2) }).collect(),
+            dropped_tanks: s
+                .dropped_tanks
+                .iter()
+                .map(|t| {
+                    let p = &t.point;
+                    let e = crate::environment::elements::OrbitalElements::from_state(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
+                    DroppedTankEntry {
+                        name: t.name.clone(),
+                        time_s: round(p.time_s, 2),
+                        mass_kg: round(t.mass_kg * f64::from(t.count), 1),
+                        orbit: OrbitReport::of(&e),
+                    }
+                })
+                .collect(),
+        };
+        let mut figures = vec![
+            report.payload_kg,
+            report.orbit.perigee_km,
+            report.orbit.apogee_km,
+            report.orbit.inclination_deg,
+            report.argument_of_perigee_deg,
+            report.c3_km2_s2,
+            report.held_back_kg,
+            report.propellant_left_kg,
+            report.mission_time_s,
+        ];
+        figures.extend(report.burns.iter().flat_map(|b| [b.start_s, b.duration_s, b.delta_v_m_s, b.propellant_kg]));
+        check_finite("transfer report", figures)?;
+        Ok(report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vehicle::{resolve_vehicle, SiteCatalog};
+
+    fn site(id: &str) -> Site {
+        SiteCatalog::builtin().expect("sites").get(id).expect("site").clone()
+    }
+
+    /// Low orbits and every orbit of a vehicle whose last stage burns once are flown directly;
+    /// the high orbits of a restartable upper stage go through the parking orbit, which lies in
+    /// the site's lowest plane for an equatorial target.
+    #[test]
+    fn named_orbits_resolve_to_direct_or_transfer_targets() {
+        let (briz, _) = resolve_vehicle("angara-a5-briz-m").expect("catalog");
+        let (bare, _) = resolve_vehicle("angara-a5").expect("catalog");
+        let vostochny = site("vostochny");
+        let none = OrbitOverrides::default();
+        assert!(matches!(mission_target(OrbitShortcut::Leo, &vostochny, &briz, &none).unwrap(), MissionTarget::Direct(_)));
+        assert!(matches!(mission_target(OrbitShortcut::Gto, &vostochny, &bare, &none).unwrap(), MissionTarget::Direct(_)));
+        match mission_target(OrbitShortcut::Gso, &vostochny, &briz, &none).unwrap() {
+            MissionTarget::Transfer { parking, target: TransferTarget::Gso } => {
+                assert_eq!(parking.perigee_m, PARKING_ALTITUDE_M);
+                assert!((parking.inclination_deg - vostochny.default_inclination_deg()).abs() < 1e-9);
+            }
+            other => panic!("{other:?}"),
+        }
+        let c3 = OrbitOverrides { c3_km2_s2: Some(5.0), ..none };
+        match mission_target(OrbitShortcut::Escape, &vostochny, &briz, &c3).unwrap() {
+            MissionTarget::Transfer { target: TransferTarget::Escape { c3_m2_s2, .. }, .. } => assert_eq!(c3_m2_s2, 5e6),
+            other => panic!("{other:?}"),
+        }
+        let apogee = OrbitOverrides { apogee_m: Some(30_000e3), ..none };
+        match mission_target(OrbitShortcut::Gto, &vostochny, &briz, &apogee).unwrap() {
+            MissionTarget::Transfer { target: TransferTarget::Orbit { apogee_m, .. }, .. } => assert_eq!(apogee_m, 30_000e3),
+            other => panic!("{other:?}"),
+        }
+    }
+}
