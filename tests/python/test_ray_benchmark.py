@@ -30,6 +30,7 @@ def test_the_benchmark_runs_a_tiny_campaign_and_prints_its_table():
         assert float(row.group(2)) > 0
     assert re.search(r"^speed-up, 2 Ray workers vs 1: \d+\.\d+x", text, re.M), text
     assert re.search(r"^Ray overhead per task: -?\d+\.\d ms", text, re.M), text
+    assert re.search(r"^per-chunk setup in the task .*: \d+ ms", text, re.M), text
     assert re.search(r"^no-op task round trip: \d+\.\d+ ms", text, re.M), text
     assert "bit-identical to the local run: yes" in text, text
     assert re.search(r"^load average before: \d", text, re.M), text
