@@ -53,7 +53,7 @@ def parse_args(argv=None):
     p.add_argument("--samples", type=int, default=100_000, help="dispersed falls per body")
     p.add_argument("--chunk-samples", type=int, default=5_000, help="samples per body in one task")
     p.add_argument("--noop-tasks", type=int, default=200, help="no-op tasks timed for the round trip")
-    p.add_argument("--repeat", type=int, default=1, help="runs of each Ray and in-process case; the fastest counts")
+    p.add_argument("--repeat", type=int, default=1, help="runs of each case, the Ray cases alternating (1, 2, 1, 2, ...); the fastest counts")
     p.add_argument("--address", default=None, help="a running Ray cluster (else a local two-node one is started)")
     p.add_argument("--allow-dev-build", action="store_true", help="measure even a wheel built with debug info")
     p.add_argument("--in-process-chunks", default=None, help=argparse.SUPPRESS)  # the child process's job
@@ -145,8 +145,8 @@ def start_ray(address):
     return ray, cluster
 
 
-def ray_runs(ray, args, workers: int):
-    """The campaign on ``workers`` 1-CPU bundles: (best wall s, its table, no-op round trip s or None).
+def ray_run(ray, args, workers: int, noop_tasks: int):
+    """The campaign on ``workers`` 1-CPU bundles: (wall s, its table, no-op round trip s or None).
 
     A coordinating task (no CPU) runs ``distributed.dropzones_impacts`` inside the placement group
     and its chunk tasks are captured by it, so they never use more than ``workers`` CPUs."""
@@ -154,7 +154,7 @@ def ray_runs(ray, args, workers: int):
     from ray.util.scheduling_strategies import PlacementGroupSchedulingStrategy
 
     @ray.remote(num_cpus=0)
-    def coordinate(kw, chunk_samples, repeat, noop_tasks):
+    def coordinate(kw, chunk_samples, noop_tasks):
         from cosmodrome import distributed
 
         @ray.remote(num_cpus=1)
@@ -163,25 +163,23 @@ def ray_runs(ray, args, workers: int):
 
         # Warm-up: a worker per bundle, with cosmodrome imported and the catalog read.
         distributed.dropzones_impacts(**{**kw, "samples": workers}, chunk_samples=1, progress=False)
-        best, table = float("inf"), None
-        for _ in range(repeat):
-            t0 = time.perf_counter()
-            table = distributed.dropzones_impacts(chunk_samples=chunk_samples, progress=False, **kw).arrow
-            best = min(best, time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        table = distributed.dropzones_impacts(chunk_samples=chunk_samples, progress=False, **kw).arrow
+        wall_s = time.perf_counter() - t0
         noop_s = None
         if noop_tasks:
             ray.get([noop.remote() for _ in range(10)])
             t0 = time.perf_counter()
             ray.get([noop.remote() for _ in range(noop_tasks)])
             noop_s = (time.perf_counter() - t0) / noop_tasks
-        return best, table, noop_s
+        return wall_s, table, noop_s
 
     pg = placement_group([{"CPU": 1}] * workers, strategy="SPREAD")
     ray.get(pg.ready(), timeout=120)
     try:
         strategy = PlacementGroupSchedulingStrategy(pg, placement_group_capture_child_tasks=True)
         return ray.get(coordinate.options(scheduling_strategy=strategy).remote(
-            campaign(args), args.chunk_samples, args.repeat, args.noop_tasks if workers == 1 else 0))
+            campaign(args), args.chunk_samples, noop_tasks))
     finally:
         remove_placement_group(pg)
 
@@ -213,8 +211,15 @@ def main(argv=None) -> int:
 
     ray, cluster = start_ray(args.address)
     try:
-        one_s, one, noop_s = ray_runs(ray, args, 1)
-        two_s, two, _ = ray_runs(ray, args, 2)
+        # Alternating, so that a change of the machine's load touches both cases alike.
+        one_s = two_s = float("inf")
+        noop_s = None
+        for r in range(args.repeat):
+            wall_s, one, noop = ray_run(ray, args, 1, args.noop_tasks if r == 0 else 0)
+            noop_s = noop if r == 0 else noop_s
+            one_s = min(one_s, wall_s)
+            wall_s, two, _ = ray_run(ray, args, 2, 0)
+            two_s = min(two_s, wall_s)
     finally:
         ray.shutdown()
         if cluster is not None:
