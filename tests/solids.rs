@@ -88,9 +88,9 @@ fn a_polar_orbit_from_the_equator_is_targeted_after_an_early_slow_booster_separa
     assert!(s.payload_kg > 1000.0, "{} kg", s.payload_kg);
 }
 
-/// Ariane 5 ECA with 90 % of its maximum into the 200 km orbit of Vostochny: the built-in
-/// guesses do not converge (the EPC nearly reaches the orbit alone), the maximum's ascent,
-/// lightened step by step, does; the flight ends in the orbit with propellant to spare.
+/// Ariane 5 ECA with 90 % of its maximum into the 200 km orbit of Vostochny: targeting from the
+/// built-in guesses does not converge here (it did not before the fallback), the maximum's
+/// ascent, lightened step by step, does; the flight ends in the orbit with propellant to spare.
 #[test]
 fn a_given_payload_the_built_in_guesses_miss_is_targeted_from_the_maximum() {
     let sites = SiteCatalog::builtin().expect("sites");
