@@ -13,7 +13,7 @@ use std::fmt::Write;
 use cosmodrome::flight::FlightOptions;
 use cosmodrome::guidance::Branch;
 use cosmodrome::optimize::payload::{maximize_payload, TargetOrbit};
-use cosmodrome::validation::{parse_table, BUILTIN_TABLE, BUILTIN_TABLE_FILE};
+use cosmodrome::validation::{parse_table, BUILTIN_SOLID_TABLE, BUILTIN_SOLID_TABLE_FILE, BUILTIN_TABLE, BUILTIN_TABLE_FILE};
 use cosmodrome::vehicle::{catalog_ids, SiteCatalog};
 use rayon::prelude::*;
 
@@ -31,7 +31,8 @@ struct Case {
 }
 
 fn cases() -> Vec<Case> {
-    let table = parse_table(BUILTIN_TABLE, BUILTIN_TABLE_FILE).expect("published table");
+    let mut table = parse_table(BUILTIN_TABLE, BUILTIN_TABLE_FILE).expect("published table");
+    table.extend(parse_table(BUILTIN_SOLID_TABLE, BUILTIN_SOLID_TABLE_FILE).expect("published solid table"));
     let mut cases: Vec<Case> = table
         .iter()
         .map(|c| Case {

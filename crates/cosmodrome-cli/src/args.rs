@@ -93,7 +93,8 @@ pub struct SweepArgs {
 /// `validate` arguments.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Table of published payloads (default: the built-in one, data/reference/published-payloads.toml).
+    /// Table of published payloads (default: the built-in ones, data/reference/published-payloads.toml
+    /// and data/reference/published-payloads-solid.toml).
     #[arg(long)]
     pub table: Option<PathBuf>,
     /// Print the validation report as one JSON object (docs/schema/validate.schema.json).

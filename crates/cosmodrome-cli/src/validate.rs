@@ -5,22 +5,23 @@
 use std::io::IsTerminal;
 
 use anyhow::{Context, Result};
-use cosmodrome::mission::validate::{ValidateReport, ValidateStep};
-use cosmodrome::validation::{BUILTIN_TABLE, BUILTIN_TABLE_FILE};
+use cosmodrome::mission::validate::{builtin_tables, ValidateReport, ValidateStep};
 
 use crate::args::ValidateArgs;
 use crate::table::Table;
 
 /// Run the command.
 pub fn validate_command(args: &ValidateArgs) -> Result<()> {
-    let (text, file) = match &args.table {
-        Some(path) => {
-            (std::fs::read_to_string(path).with_context(|| format!("cannot read table {}", path.display()))?, path.display().to_string())
-        }
-        None => (BUILTIN_TABLE.to_owned(), BUILTIN_TABLE_FILE.to_owned()),
+    let tables: Vec<(String, String)> = match &args.table {
+        Some(path) => vec![(
+            std::fs::read_to_string(path).with_context(|| format!("cannot read table {}", path.display()))?,
+            path.display().to_string(),
+        )],
+        None => builtin_tables().iter().map(|(text, file)| ((*text).to_owned(), (*file).to_owned())).collect(),
     };
+    let tables: Vec<(&str, &str)> = tables.iter().map(|(text, file)| (text.as_str(), file.as_str())).collect();
     let show_progress = !args.json && std::io::stderr().is_terminal();
-    let report = cosmodrome::mission::validate(&text, &file, |step| {
+    let report = cosmodrome::mission::validate::validate_tables(&tables, |step| {
         if show_progress {
             match step {
                 ValidateStep::Case { index, count, vehicle, site } => {
@@ -82,7 +83,7 @@ fn print_table(report: &ValidateReport) {
             None => println!("{label}: none predicted"),
         }
     }
-    println!("sources and assumptions: {BUILTIN_TABLE_FILE} (or the --table file); no per-vehicle correction is applied");
+    println!("sources and assumptions: {} (or the --table file); no per-vehicle correction is applied", report.table);
 }
 
 fn print_trajectories(report: &ValidateReport) {

@@ -25,6 +25,11 @@ use crate::vehicle::{resolve_vehicle, SiteCatalog, Vehicle};
 pub const BUILTIN_TABLE: &str = include_str!("../../../data/reference/published-payloads.toml");
 /// Name of the built-in table in messages.
 pub const BUILTIN_TABLE_FILE: &str = "data/reference/published-payloads.toml";
+/// The built-in table of the solid-boosted launchers' published payloads
+/// (`data/reference/published-payloads-solid.toml`), flown with [`BUILTIN_TABLE`] by default.
+pub const BUILTIN_SOLID_TABLE: &str = include_str!("../../../data/reference/published-payloads-solid.toml");
+/// Name of the built-in solid table in messages.
+pub const BUILTIN_SOLID_TABLE_FILE: &str = "data/reference/published-payloads-solid.toml";
 const TABLE_FORMAT: i64 = 1;
 
 /// One published payload.

@@ -141,7 +141,7 @@ fn a_missing_vehicle_file_or_misspelt_id_says_which() {
         &run(&["fly", "angara-a7", "--payload-kg", "1000"]),
         &[
             "unknown vehicle `angara-a7`; did you mean `angara-a5`?",
-            "catalog vehicles: angara-1.2, angara-a5, angara-a5-briz-m, angara-a5-dm03, electron, falcon-9-block-5, long-march-3b-e,",
+            "catalog vehicles: angara-1.2, angara-a5, angara-a5-briz-m, angara-a5-dm03, ariane-5-eca, ariane-62, ariane-64,",
         ],
     );
     assert_clean_failure(&run(&["info", "soyuz-2.1"]), &["did you mean `soyuz-2.1a`, `soyuz-2.1b` or `soyuz-2.1v`?"]);

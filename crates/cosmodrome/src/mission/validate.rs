@@ -7,7 +7,10 @@ use serde::{Deserialize, Serialize};
 
 use super::common::round;
 use crate::error::Result;
-use crate::validation::{fly_flown, parse_table, run_case, summarize, CaseResult, ErrorSummary, FlownResult, BUILTIN_FLIGHTS};
+use crate::validation::{
+    fly_flown, parse_table, run_case, summarize, CaseResult, ErrorSummary, FlownResult, BUILTIN_FLIGHTS, BUILTIN_SOLID_TABLE,
+    BUILTIN_SOLID_TABLE_FILE, BUILTIN_TABLE, BUILTIN_TABLE_FILE,
+};
 use crate::vehicle::SiteCatalog;
 
 /// Layout and version of [`ValidateReport`] (its `format` member).
@@ -152,8 +155,25 @@ pub struct FlownFlightReport {
 
 /// Fly every case of a table of published payloads (`text`, read from `file`) and every built-in
 /// flown flight. `progress` is told each step before it is flown.
-pub fn validate(text: &str, file: &str, mut progress: impl FnMut(ValidateStep<'_>)) -> Result<ValidateReport> {
-    let cases = parse_table(text, file)?;
+pub fn validate(text: &str, file: &str, progress: impl FnMut(ValidateStep<'_>)) -> Result<ValidateReport> {
+    validate_tables(&[(text, file)], progress)
+}
+
+/// The built-in tables of published payloads, `(text, file)`: the main one and the solid-boosted
+/// launchers' ([`crate::validation::BUILTIN_SOLID_TABLE`]), which `cosmodrome validate` flies
+/// together by default.
+pub fn builtin_tables() -> [(&'static str, &'static str); 2] {
+    [(BUILTIN_TABLE, BUILTIN_TABLE_FILE), (BUILTIN_SOLID_TABLE, BUILTIN_SOLID_TABLE_FILE)]
+}
+
+/// [`validate`] over several tables `(text, file)`, their cases flown in order as one table;
+/// the report's `table` names them all, joined by `" + "`.
+pub fn validate_tables(tables: &[(&str, &str)], mut progress: impl FnMut(ValidateStep<'_>)) -> Result<ValidateReport> {
+    let mut cases = Vec::new();
+    for (text, file) in tables {
+        cases.extend(parse_table(text, file)?);
+    }
+    let file = tables.iter().map(|(_, file)| *file).collect::<Vec<_>>().join(" + ");
     let sites = SiteCatalog::builtin()?;
     let mut results = Vec::with_capacity(cases.len());
     for (index, case) in cases.iter().enumerate() {
@@ -165,7 +185,7 @@ pub fn validate(text: &str, file: &str, mut progress: impl FnMut(ValidateStep<'_
         progress(ValidateStep::Flight { index, count: BUILTIN_FLIGHTS.len(), vehicle_file: flight.vehicle_file });
         flights.push(fly_flown(flight, &sites).map_err(|e| e.to_string()));
     }
-    Ok(ValidateReport::new(file, &results, &flights))
+    Ok(ValidateReport::new(&file, &results, &flights))
 }
 
 impl SummaryReport {
@@ -254,7 +274,7 @@ impl ValidateReport {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::validation::{parse_flown, Quantity, TrajectoryRow, BUILTIN_TABLE, BUILTIN_TABLE_FILE};
+    use crate::validation::{parse_flown, Quantity, TrajectoryRow};
 
     /// The report's cases, both summaries with a count, and the trajectory rows, from results made
     /// up here (no flight is flown).

@@ -559,6 +559,38 @@ impl<'a, const N: usize, P: FnMut(usize)> Problem<'a, N, P> {
     /// where the last attempt stopped, [`Problem::base`] its ascent).
     pub(super) fn search(&mut self, guess_payload_kg: f64) -> Result<Option<Solved<N>>> {
         let Some(log_kick0) = self.first_targeting(guess_payload_kg) else { return Ok(None) };
+        self.search_kick_from(log_kick0).map(Some)
+    }
+
+    /// With a given payload that the built-in guesses could not target: start from the ascent
+    /// that carries the maximum payload `max` (always targetable, the optimizer having found
+    /// it) and lighten the payload to the given one in [`CONTINUATION_STEPS`] steps, each
+    /// targeting from the last; then the kick search. `Ok(None)` when a step fails.
+    pub(super) fn search_from_heavier(&mut self, max: &super::payload::PayloadSolution) -> Result<Option<Solved<N>>> {
+        let Payload::Given(given_kg) = self.payload else { return Ok(None) };
+        let UpperSteering::Targeted(law) = max.parameters.steering else { return Ok(None) };
+        self.base = max.parameters;
+        let azimuth_change_deg = crate::units::wrap_pi((max.launch.azimuth_deg - self.launch.azimuth_deg).to_radians()).to_degrees();
+        let mut x: [f64; N] = first([
+            law.pitch_deg / PITCH_SCALE_DEG,
+            law.tan_pitch_rate_per_s / RATE_SCALE_PER_S,
+            azimuth_change_deg / AZIMUTH_SCALE_DEG,
+            0.0,
+        ]);
+        let log_kick = max.parameters.pitch_kick_deg.max(1e-3).ln();
+        for step in 1..=CONTINUATION_STEPS {
+            let fraction = step as f64 / CONTINUATION_STEPS as f64;
+            self.payload = Payload::Given(max.payload_kg + (given_kg - max.payload_kg) * fraction);
+            self.solved.clear();
+            self.last = None;
+            let Some(solved) = self.target(log_kick, Some(x)) else { return Ok(None) };
+            x = solved.x;
+        }
+        self.search_kick_from(log_kick).map(Some)
+    }
+
+    /// The kick search from a targeted kick.
+    fn search_kick_from(&mut self, log_kick0: f64) -> Result<Solved<N>> {
         self.newton.max_evaluations = WARM_TARGETING_FLIGHTS;
         // Ascent shape: the kick that carries the most.
         let span = KICK_RANGE_FACTOR.ln();
@@ -574,7 +606,7 @@ impl<'a, const N: usize, P: FnMut(usize)> Problem<'a, N, P> {
         .and_then(|m| self.solved.iter().find(|s| s.log_kick == m.x).copied())
         .ok_or_else(|| Error::Unreachable(format!("{}: no ascent shape could be targeted", self.vehicle.name)))?;
         let best = if self.feasible(&best) { best } else { hold_constraints(self, best, (lowest, highest))? };
-        Ok(Some(best))
+        Ok(best)
     }
 
     /// Kicks targeted so far.
@@ -592,19 +624,54 @@ impl<'a, const N: usize, P: FnMut(usize)> Problem<'a, N, P> {
     /// and a pitch law from the flight-path angle at the first separation down to −10° at the
     /// end of the burn. The steeper stagings are for upper stages of low thrust-to-weight, which
     /// need height and time to gain speed before they fall back. Returns ln(kick).
+    ///
+    /// When none of them can be targeted, they are tried once more with the launch azimuth
+    /// corrected first ([`Problem::azimuth_for_plane_at_separation`]): a vehicle that drops its
+    /// boosters early and slowly (solid strap-ons) carries much of the Earth's eastward speed
+    /// into the plane the exo-atmospheric law takes over, far more than the spherical-Earth
+    /// azimuth allows for on a polar or retrograde launch from near the equator.
     fn first_targeting(&mut self, guess_payload_kg: f64) -> Option<f64> {
-        let setup0 = FlightSetup { vehicle: self.vehicle, payload_kg: guess_payload_kg, launch: self.launch, options: self.options };
+        if let Some(u0) = self.first_targeting_from(guess_payload_kg, false) {
+            return Some(u0);
+        }
+        let spherical = self.launch;
+        let found = self.first_targeting_from(guess_payload_kg, true);
+        if found.is_none() {
+            self.launch = spherical;
+        }
+        found
+    }
+
+    fn first_targeting_from(&mut self, guess_payload_kg: f64, correct_azimuth: bool) -> Option<f64> {
+        let spherical = self.launch;
         let guesses =
             INITIAL_PITCH_OVER_SPEEDS_M_S.iter().flat_map(|&v| INITIAL_STAGING_FLIGHT_PATH_ANGLES_DEG.iter().map(move |&fpa| (v, fpa)));
         for (pitch_over_speed_m_s, staging_fpa_deg) in guesses {
             let start = AscentParameters { pitch_over_min_air_speed_m_s: pitch_over_speed_m_s, ..AscentParameters::default() };
-            let Ok(open_loop) = tune_pitch_kick(&setup0, start, staging_fpa_deg) else { continue };
-            self.flights += KICK_SEARCH_FLIGHTS + 1;
+            let open_loop = if correct_azimuth {
+                self.launch = spherical;
+                let setup = FlightSetup { vehicle: self.vehicle, payload_kg: guess_payload_kg, launch: spherical, options: self.options };
+                let Some(open_loop) = self.kick_for_separation_flight_path_angle(&setup, start, staging_fpa_deg) else { continue };
+                let Some(azimuth_deg) = self.azimuth_for_plane_at_separation(guess_payload_kg, open_loop) else { continue };
+                self.launch = Launch { azimuth_deg, ..spherical };
+                self.flights += 1;
+                open_loop
+            } else {
+                let setup0 =
+                    FlightSetup { vehicle: self.vehicle, payload_kg: guess_payload_kg, launch: self.launch, options: self.options };
+                let Ok(open_loop) = tune_pitch_kick(&setup0, start, staging_fpa_deg) else { continue };
+                self.flights += KICK_SEARCH_FLIGHTS + 1;
+                open_loop
+            };
+            let setup0 = FlightSetup { vehicle: self.vehicle, payload_kg: guess_payload_kg, launch: self.launch, options: self.options };
             let Ok(guess_flight) = fly(&setup0, &mut AscentProgram::new(open_loop, self.vehicle, &self.launch)) else { continue };
             let separation = guess_flight.first(|k| matches!(k, EventKind::Separation { .. }));
             let pitch0_deg = separation.map_or(20.0, |e| e.point.flight_path_angle_deg.clamp(0.0, 45.0));
             let t_sep = separation.map_or(0.0, |e| e.point.time_s);
             let t_end = guess_flight.last(|k| matches!(k, EventKind::Burnout { .. })).map_or(t_sep + 300.0, |e| e.point.time_s);
+            // A flat guess may come down before its stages burn out: then the burn times say
+            // when powered flight would end.
+            let t_end = if correct_azimuth { t_end.max(powered_flight_s(self.vehicle)) } else { t_end };
             let rate0 = ((-10f64).to_radians().tan() - pitch0_deg.to_radians().tan()) / (t_end - t_sep).max(60.0);
             let x0 = first([pitch0_deg / PITCH_SCALE_DEG, rate0 / RATE_SCALE_PER_S, 0.0, guess_payload_kg / self.payload_scale_kg]);
             self.base = open_loop;
@@ -614,6 +681,72 @@ impl<'a, const N: usize, P: FnMut(usize)> Problem<'a, N, P> {
             }
         }
         None
+    }
+
+    /// The open-loop ascent (`start` with its kick) whose gravity turn reaches `fpa_deg` at the
+    /// first separation, where the exo-atmospheric law takes over (`tune_pitch_kick` aims at the
+    /// first upper-stage ignition instead, which may come minutes later): bisection on the
+    /// square root of the kick, as there; the flight-path angle falls as the kick grows.
+    fn kick_for_separation_flight_path_angle(
+        &mut self,
+        setup: &FlightSetup<'_>,
+        start: AscentParameters,
+        fpa_deg: f64,
+    ) -> Option<AscentParameters> {
+        let fpa_for = |kick_deg: f64, problem: &mut Self| -> Option<f64> {
+            problem.flights += 1;
+            let p = AscentParameters { pitch_kick_deg: kick_deg, ..start };
+            let flight = fly(setup, &mut AscentProgram::new(p, problem.vehicle, &setup.launch)).ok();
+            // A gravity turn that falls over before separating counts as too flat.
+            Some(
+                flight
+                    .and_then(|f| f.first(|k| matches!(k, EventKind::Separation { .. })).map(|e| e.point.flight_path_angle_deg))
+                    .unwrap_or(-90.0),
+            )
+        };
+        let (mut low, mut high) = (0.0_f64, 60f64.sqrt());
+        for _ in 0..KICK_SEARCH_FLIGHTS {
+            let mid = 0.5 * (low + high);
+            if fpa_for(mid * mid, self)? > fpa_deg {
+                low = mid;
+            } else {
+                high = mid;
+            }
+        }
+        Some(AscentParameters { pitch_kick_deg: (low * low).max(1e-3), ..start })
+    }
+
+    /// The launch azimuth whose open-loop ascent (`parameters`) has the target inclination in
+    /// its plane of motion at the first separation, where the exo-atmospheric law takes that
+    /// plane over: secant steps from the spherical-Earth azimuth, each one flight. `None` when
+    /// the flights give no usable slope.
+    fn azimuth_for_plane_at_separation(&mut self, payload_kg: f64, parameters: AscentParameters) -> Option<f64> {
+        let inclination_at = |azimuth_deg: f64, problem: &mut Self| -> Option<f64> {
+            problem.flights += 1;
+            let launch = Launch { azimuth_deg: azimuth_deg.rem_euclid(360.0), ..problem.launch };
+            let setup = FlightSetup { vehicle: problem.vehicle, payload_kg, launch, options: problem.options };
+            let flight = fly(&setup, &mut AscentProgram::new(parameters, problem.vehicle, &launch)).ok()?;
+            let p = flight.first(|k| matches!(k, EventKind::Separation { .. }))?.point;
+            let plane = OrbitalElements::from_state(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
+            Some(plane.inclination_rad.to_degrees() - problem.target.inclination_deg)
+        };
+        let mut a0 = self.launch.azimuth_deg;
+        let mut e0 = inclination_at(a0, self)?;
+        let mut a1 = a0 + AZIMUTH_CORRECTION_FIRST_STEP_DEG;
+        for _ in 0..AZIMUTH_CORRECTION_STEPS {
+            if e0.abs() < AZIMUTH_CORRECTION_TOLERANCE_DEG {
+                break;
+            }
+            let e1 = inclination_at(a1, self)?;
+            let slope = (e1 - e0) / (a1 - a0);
+            if !(slope.is_finite() && slope.abs() > 1e-3) {
+                return None;
+            }
+            let step = (-e1 / slope).clamp(-AZIMUTH_CORRECTION_MAX_STEP_DEG, AZIMUTH_CORRECTION_MAX_STEP_DEG);
+            (a0, e0) = (a1, e1);
+            a1 += step;
+        }
+        Some(a0.rem_euclid(360.0))
     }
 }
 
@@ -713,6 +846,38 @@ impl<const N: usize, P: FnMut(usize)> Problem<'_, N, P> {
         Ok(Some(best))
     }
 }
+
+/// Full-throttle length of powered flight, s: the longest-burning liftoff stage, then the
+/// sequential stages one after another.
+fn powered_flight_s(vehicle: &Vehicle) -> f64 {
+    let liftoff = vehicle
+        .stages
+        .iter()
+        .filter(|s| s.ignition != crate::vehicle::Ignition::Sequential)
+        .map(|s| s.burn_time_full_throttle_s() + s.ignition_delay_s)
+        .fold(0.0, f64::max);
+    let upper: f64 = vehicle
+        .stages
+        .iter()
+        .filter(|s| s.ignition == crate::vehicle::Ignition::Sequential)
+        .map(|s| s.burn_time_full_throttle_s() + s.ignition_delay_s)
+        .sum();
+    liftoff + upper
+}
+
+/// Steps from the maximum payload down to a given one when a given payload is targeted from
+/// the maximum's ascent ([`Problem::search_from_heavier`]).
+const CONTINUATION_STEPS: usize = 4;
+
+/// First trial change of the launch azimuth of the correction, degrees.
+const AZIMUTH_CORRECTION_FIRST_STEP_DEG: f64 = 5.0;
+/// Largest secant step of the azimuth correction, degrees.
+const AZIMUTH_CORRECTION_MAX_STEP_DEG: f64 = 30.0;
+/// Secant steps of the azimuth correction.
+const AZIMUTH_CORRECTION_STEPS: usize = 8;
+/// The azimuth correction stops once the plane at separation is this close to the target
+/// inclination, degrees (the targeting's azimuth unknown does the rest).
+const AZIMUTH_CORRECTION_TOLERANCE_DEG: f64 = 0.5;
 
 /// The best ascent that keeps the constraints (max-Q, designated zones), when the optimal one,
 /// `best`, breaks one. The objective falls off either side of `best`, so the answer is the
@@ -838,32 +1003,46 @@ pub fn fly_to_orbit(
     let azimuth = launch_azimuth(site.latitude_deg, target.inclination_deg, target.perigee_m, branch)?;
     FlightSetup { vehicle, payload_kg, launch: Launch::from_site(site, azimuth.azimuth_deg), options }.check()?;
     let mut problem = Problem::<3, _>::new(vehicle, site, target, branch, Payload::Given(payload_kg), options, &mut progress)?;
-    let best = problem.search(payload_kg)?;
+    if let Some(best) = problem.search(payload_kg)?.filter(|b| b.margin_kg > 0.0) {
+        return finish_targeted(vehicle, site, target, options, payload_kg, &mut problem, best);
+    }
     let flights = problem.flights;
-    // Short of the orbit (or not targetable at all): the payload optimizer says by how much.
-    let too_heavy = |flights: usize, progress: &mut dyn FnMut(usize)| -> Error {
-        match super::payload::maximize_payload(vehicle, site, target, branch, options, |n| progress(flights + n)) {
-            Ok(max) if max.payload_kg < payload_kg => Error::PayloadTooHeavy {
-                vehicle: vehicle.name.clone(),
-                orbit: format!("{} from {}", target.describe(), site.id),
-                payload_kg,
-                max_payload_kg: max.payload_kg,
-            },
-            Ok(max) => Error::Unreachable(format!(
-                "{}: the ascent to {} from {} with {payload_kg:.0} kg could not be targeted from the built-in initial guesses (the most it carries there is {:.0} kg)",
-                vehicle.name,
-                target.describe(),
-                site.id,
-                max.payload_kg
-            )),
-            Err(e) => e,
-        }
-    };
-    let Some(best) = best.filter(|b| b.margin_kg > 0.0) else {
-        drop(problem);
-        return Err(too_heavy(flights, &mut progress));
-    };
+    drop(problem);
+    // Short of the orbit (or not targetable from the built-in guesses): the payload optimizer
+    // says by how much, and its ascent is the start of a last attempt when the payload is lighter.
+    let max = super::payload::maximize_payload(vehicle, site, target, branch, options, |n| progress(flights + n))?;
+    if max.payload_kg < payload_kg {
+        return Err(Error::PayloadTooHeavy {
+            vehicle: vehicle.name.clone(),
+            orbit: format!("{} from {}", target.describe(), site.id),
+            payload_kg,
+            max_payload_kg: max.payload_kg,
+        });
+    }
+    let offset = flights + max.flights;
+    let mut warm = Problem::<3, _>::new(vehicle, site, target, branch, Payload::Given(payload_kg), options, |n| progress(offset + n))?;
+    if let Some(best) = warm.search_from_heavier(&max)?.filter(|b| b.margin_kg > 0.0) {
+        return finish_targeted(vehicle, site, target, options, payload_kg, &mut warm, best);
+    }
+    Err(Error::Unreachable(format!(
+        "{}: the ascent to {} from {} with {payload_kg:.0} kg could not be targeted from the built-in initial guesses nor from the ascent of the most it carries there ({:.0} kg)",
+        vehicle.name,
+        target.describe(),
+        site.id,
+        max.payload_kg
+    )))
+}
 
+/// The targeted ascent of the kick `best` found by `problem`, flown with the caller's sampling.
+fn finish_targeted<P: FnMut(usize)>(
+    vehicle: &Vehicle,
+    site: &Site,
+    target: &TargetOrbit,
+    options: FlightOptions,
+    payload_kg: f64,
+    problem: &mut Problem<'_, 3, P>,
+    best: Solved<3>,
+) -> Result<TargetedAscent> {
     // The flight, flown again with the caller's sampling (for the files) and the search's
     // tolerances (so that it is the flight the search found).
     let kick_deg = best.log_kick.exp();

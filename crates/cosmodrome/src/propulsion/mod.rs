@@ -110,7 +110,8 @@ pub fn delta_v_budget(vehicle: &Vehicle, payload_kg: f64) -> DeltaVBudget {
     let mut times = StageTimes { t: 0.0, ignition_s: vec![f64::NAN; n], burnout_s: vec![f64::NAN; n] };
     let mut tw = vec![f64::NAN; n];
     // Thrust over weight of everything burning, for the stages that ignited at `t` (sea-level
-    // thrust for liftoff stages, vacuum otherwise), once every transition at `t` is applied.
+    // thrust for liftoff stages, vacuum otherwise; solid motors after their ignition transient),
+    // once every transition at `t` is applied.
     let record_tw = |config: &Configuration, propellant_kg: &[f64; MAX_BURNING], times: &StageTimes, tw: &mut [f64]| {
         let thrust: f64 = config
             .slots
@@ -119,7 +120,7 @@ pub fn delta_v_budget(vehicle: &Vehicle, payload_kg: f64) -> DeltaVBudget {
             .map(|slot| {
                 let stage = &vehicle.stages[slot.stage];
                 let p = if stage.ignition == Ignition::Liftoff { SEA_LEVEL_PRESSURE_PA } else { 0.0 };
-                stage.thrust_n(slot.throttle, p)
+                stage.ignition_thrust_n(slot.throttle, p)
             })
             .sum();
         let weight_n = mass_kg(config, propellant_kg) * G0_M_S2;

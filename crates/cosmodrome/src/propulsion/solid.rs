@@ -58,6 +58,10 @@ impl std::fmt::Display for CurveError {
     }
 }
 
+/// The ignition transient of a solid motor, s: its thrust at ignition
+/// ([`SolidMotor::ignition_thrust_vac_n`]) is the largest over this time.
+pub const IGNITION_TRANSIENT_S: f64 = 1.0;
+
 /// What a solid motor gives at one time since its ignition.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MotorOutput {
@@ -169,6 +173,14 @@ impl SolidMotor {
     /// Largest vacuum thrust of the curve, N.
     pub fn max_thrust_vac_n(&self) -> f64 {
         self.curve.iter().map(|p| p.1).fold(0.0, f64::max)
+    }
+
+    /// Vacuum thrust once the motor has ignited, N: the largest of the curve over its first
+    /// [`IGNITION_TRANSIENT_S`] (the rise of a large motor takes 0.35–0.5 s). What lifts the
+    /// vehicle off, and its thrust-to-weight at ignition: the curve's average can be far below it
+    /// (a P120C built from its 4,615 kN maximum averages 2,865 kN).
+    pub fn ignition_thrust_vac_n(&self) -> f64 {
+        self.curve.iter().take_while(|p| p.0 <= IGNITION_TRANSIENT_S).map(|p| p.1).fold(self.thrust_vac_n(IGNITION_TRANSIENT_S), f64::max)
     }
 
     /// Delivered vacuum specific impulse, s: total impulse over propellant weight. The mass
@@ -468,6 +480,20 @@ mod tests {
         assert!((m - dry).abs() < 1e-6 * 22_000.0, "{m}");
         let expected = c * (27_000.0_f64 / dry).ln();
         assert!((v - expected).abs() / expected < 1e-6, "{v} against {expected}");
+    }
+
+    /// The thrust at ignition is the curve's after its rise, not its average: a trapezoid rising
+    /// in 1 s to its plateau gives the plateau; a curve still rising at 1 s gives its value
+    /// there; a curve starting at its peak gives the peak.
+    #[test]
+    fn the_ignition_thrust_is_the_curve_after_its_rise() {
+        let m = trapezoid(10_000.0);
+        let plateau = m.curve()[1].1;
+        assert!(m.ignition_thrust_vac_n() == plateau && m.average_thrust_vac_n() < plateau);
+        let slow = SolidMotor::new("slow", "HTPB", vec![(0.0, 0.0), (4.0, 4e5), (20.0, 4e5), (21.0, 0.0)], 3000.0, 0.5).unwrap();
+        assert!((slow.ignition_thrust_vac_n() - 1e5).abs() < 1e-6, "{}", slow.ignition_thrust_vac_n());
+        let peak = SolidMotor::new("peak", "HTPB", vec![(0.0, 6e5), (0.5, 5e5), (20.0, 4e5), (21.0, 0.0)], 3000.0, 0.5).unwrap();
+        assert_eq!(peak.ignition_thrust_vac_n(), 6e5);
     }
 
     #[test]

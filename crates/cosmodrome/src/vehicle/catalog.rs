@@ -1,23 +1,30 @@
 //! The built-in vehicle catalog: the vehicle files of `data/vehicles/`, compiled into the crate.
 //!
 //! Catalog vehicles carry their own stages only, except the upper-stage configurations of
-//! [`UPPER_STAGE_CATALOG`] (Angara-A5 with Briz-M or DM-03, Soyuz-2 with Fregat).
+//! [`UPPER_STAGE_CATALOG`] (Angara-A5 with Briz-M or DM-03, Soyuz-2 with Fregat). Six fly solid
+//! motors on their thrust curves: Ariane 5 ECA, Ariane 62 and 64, Vega-C, H-IIA 202 and PSLV-XL.
 
 use super::toml_text::nearest;
 use super::{Vehicle, Warning};
 use crate::error::Error;
 
 /// Catalog ids and file texts, sorted by id.
-const CATALOG: [(&str, &str); 10] = [
+const CATALOG: [(&str, &str); 16] = [
     ("angara-1.2", include_str!("../../../../data/vehicles/angara-1.2.toml")),
     ("angara-a5", include_str!("../../../../data/vehicles/angara-a5.toml")),
+    ("ariane-5-eca", include_str!("../../../../data/vehicles/ariane-5-eca.toml")),
+    ("ariane-62", include_str!("../../../../data/vehicles/ariane-62.toml")),
+    ("ariane-64", include_str!("../../../../data/vehicles/ariane-64.toml")),
     ("electron", include_str!("../../../../data/vehicles/electron.toml")),
     ("falcon-9-block-5", include_str!("../../../../data/vehicles/falcon-9-block-5.toml")),
+    ("h-iia-202", include_str!("../../../../data/vehicles/h-iia-202.toml")),
     ("long-march-3b-e", include_str!("../../../../data/vehicles/long-march-3b-e.toml")),
+    ("pslv-xl", include_str!("../../../../data/vehicles/pslv-xl.toml")),
     ("saturn-v", include_str!("../../../../data/vehicles/saturn-v.toml")),
     ("soyuz-2.1a", include_str!("../../../../data/vehicles/soyuz-2.1a.toml")),
     ("soyuz-2.1b", include_str!("../../../../data/vehicles/soyuz-2.1b.toml")),
     ("soyuz-2.1v", include_str!("../../../../data/vehicles/soyuz-2.1v.toml")),
+    ("vega-c", include_str!("../../../../data/vehicles/vega-c.toml")),
     ("zenit-2", include_str!("../../../../data/vehicles/zenit-2.toml")),
 ];
 
@@ -91,15 +98,21 @@ mod tests {
                 "angara-a5",
                 "angara-a5-briz-m",
                 "angara-a5-dm03",
+                "ariane-5-eca",
+                "ariane-62",
+                "ariane-64",
                 "electron",
                 "falcon-9-block-5",
+                "h-iia-202",
                 "long-march-3b-e",
+                "pslv-xl",
                 "saturn-v",
                 "soyuz-2.1a",
                 "soyuz-2.1a-fregat",
                 "soyuz-2.1b",
                 "soyuz-2.1b-fregat",
                 "soyuz-2.1v",
+                "vega-c",
                 "zenit-2"
             ]
         );
@@ -115,11 +128,11 @@ mod tests {
         assert!(suggestions.is_empty(), "{suggestions:?}");
         assert_eq!(
             valid,
-            "angara-1.2, angara-a5, angara-a5-briz-m, angara-a5-dm03, electron, falcon-9-block-5, long-march-3b-e, saturn-v, soyuz-2.1a, soyuz-2.1a-fregat, soyuz-2.1b, soyuz-2.1b-fregat, soyuz-2.1v, zenit-2"
+            "angara-1.2, angara-a5, angara-a5-briz-m, angara-a5-dm03, ariane-5-eca, ariane-62, ariane-64, electron, falcon-9-block-5, h-iia-202, long-march-3b-e, pslv-xl, saturn-v, soyuz-2.1a, soyuz-2.1a-fregat, soyuz-2.1b, soyuz-2.1b-fregat, soyuz-2.1v, vega-c, zenit-2"
         );
         assert_eq!(
             e.to_string(),
-            "unknown vehicle `proton-m`; catalog vehicles: angara-1.2, angara-a5, angara-a5-briz-m, angara-a5-dm03, electron, falcon-9-block-5, long-march-3b-e, saturn-v, soyuz-2.1a, soyuz-2.1a-fregat, soyuz-2.1b, soyuz-2.1b-fregat, soyuz-2.1v, zenit-2"
+            "unknown vehicle `proton-m`; catalog vehicles: angara-1.2, angara-a5, angara-a5-briz-m, angara-a5-dm03, ariane-5-eca, ariane-62, ariane-64, electron, falcon-9-block-5, h-iia-202, long-march-3b-e, pslv-xl, saturn-v, soyuz-2.1a, soyuz-2.1a-fregat, soyuz-2.1b, soyuz-2.1b-fregat, soyuz-2.1v, vega-c, zenit-2"
         );
     }
 
@@ -176,6 +189,12 @@ mod tests {
             ("angara-a5-dm03", "Angara"),
             ("soyuz-2.1a-fregat", "Soyuz-2"),
             ("soyuz-2.1b-fregat", "Soyuz-2"),
+            ("ariane-5-eca", "Ariane"),
+            ("ariane-62", "Ariane"),
+            ("ariane-64", "Ariane"),
+            ("vega-c", "Vega"),
+            ("h-iia-202", "H-II"),
+            ("pslv-xl", "PSLV"),
         ] {
             assert_eq!(resolve_vehicle(id).unwrap().0.family.as_deref(), Some(family), "{id}");
         }
@@ -198,6 +217,12 @@ mod tests {
             ("angara-a5-dm03", 4),
             ("soyuz-2.1a-fregat", 4),
             ("soyuz-2.1b-fregat", 4),
+            ("ariane-5-eca", 3),
+            ("ariane-62", 3),
+            ("ariane-64", 3),
+            ("vega-c", 4),
+            ("h-iia-202", 3),
+            ("pslv-xl", 6),
         ];
         for (id, stages) in expected_stages {
             let (v, warnings) = resolve_vehicle(id).unwrap_or_else(|e| panic!("{id}: {e}"));

@@ -311,6 +311,19 @@ impl Stage {
         Some(MotorOutput { thrust_vac_n: n * one.thrust_vac_n, thrust_n: n * one.thrust_n, mass_flow_kg_s: n * one.mass_flow_kg_s })
     }
 
+    /// Thrust of the whole stage as it ignites at a throttle and ambient pressure, N: a solid
+    /// motor's after its ignition transient ([`SolidMotor::ignition_thrust_vac_n`]), not the
+    /// average of its curve; a liquid stage's [`Stage::thrust_n`].
+    pub fn ignition_thrust_n(&self, throttle: f64, ambient_pressure_pa: f64) -> f64 {
+        match &self.motor {
+            Some(motor) => {
+                let vac = motor.ignition_thrust_vac_n();
+                f64::from(self.units) * (vac - ambient_pressure_pa * motor.exit_area_m2).max(0.0)
+            }
+            None => self.thrust_n(throttle, ambient_pressure_pa),
+        }
+    }
+
     /// When a solid stage separates, s after its ignition, by its separation rule; `None` for a
     /// liquid stage (it separates at its burnout, which the flight finds).
     pub fn solid_separation_since_ignition_s(&self) -> Option<f64> {
@@ -600,14 +613,15 @@ impl Vehicle {
             + payload_kg
     }
 
-    /// Sea-level thrust of everything that burns at liftoff (with its first throttle level), N.
+    /// Sea-level thrust of everything that burns at liftoff (with its first throttle level; solid
+    /// motors after their ignition transient, [`Stage::ignition_thrust_n`]), N.
     pub fn liftoff_thrust_n(&self) -> f64 {
         self.stages
             .iter()
             .filter(|s| s.burns_at_liftoff())
             .map(|s| {
                 let throttle = s.throttle.first().map_or(1.0, |seg| seg.level);
-                s.thrust_n(throttle, SEA_LEVEL_PRESSURE_PA)
+                s.ignition_thrust_n(throttle, SEA_LEVEL_PRESSURE_PA)
             })
             .sum()
     }

@@ -2322,7 +2322,7 @@ diameter_m = 2.0
         assert!((upper_motor.max_thrust_vac_n() - cf * 8.4e6 * 0.03).abs() < 1e-6);
         assert!((upper_motor.propellant_burned_kg(85.0) - 14_000.0).abs() < 1e-6);
         // Liftoff: the air-lit booster neither burns nor counts in the liftoff thrust.
-        let ground = boosters.thrust_n(1.0, SEA_LEVEL_PRESSURE_PA) + core.thrust_n(1.0, SEA_LEVEL_PRESSURE_PA);
+        let ground = boosters.ignition_thrust_n(1.0, SEA_LEVEL_PRESSURE_PA) + core.thrust_n(1.0, SEA_LEVEL_PRESSURE_PA);
         assert!((v.liftoff_thrust_n() - ground).abs() < 1e-6);
         // The flight loop flies the curves, separation rules and ignition events: no finding.
         assert!(warnings.is_empty(), "{warnings:?}");
