@@ -183,11 +183,15 @@ fn transfer_output(
 /// The transfer report as text: the payload, the orbits, and every burn and coast.
 fn print_transfer(r: &TransferReport) {
     println!("{} from {}: {:.0} kg into {}", r.vehicle, r.site, r.payload_kg, r.target);
-    let o = &r.orbit;
-    println!(
-        "achieved orbit: perigee {:.1} km, apogee {:.1} km, inclination {:.3}°, argument of perigee {:.2}°, C3 {:.3} km²/s²",
-        o.perigee_km, o.apogee_km, o.inclination_deg, r.argument_of_perigee_deg, r.c3_km2_s2
-    );
+    match &r.orbit {
+        Some(o) => println!(
+            "achieved orbit: perigee {:.1} km, apogee {:.1} km, inclination {:.3}°, argument of perigee {:.2}°",
+            o.perigee_km, o.apogee_km, o.inclination_deg, r.argument_of_perigee_deg
+        ),
+        None => {
+            println!("achieved escape: C3 {:.3} km²/s², perigee {:.1} km, inclination {:.3}°", r.c3_km2_s2, r.perigee_km, r.inclination_deg)
+        }
+    }
     println!(
         "parking orbit {:.0} × {:.0} km at {:.2}°; launch azimuth {:.2}°; {:.0} kg held back for the transfer, {:.1} kg left at the end",
         r.parking.perigee_km, r.parking.apogee_km, r.parking.inclination_deg, r.launch_azimuth_deg, r.held_back_kg, r.propellant_left_kg
@@ -207,10 +211,8 @@ fn print_transfer(r: &TransferReport) {
         println!("coast from {:.1} s for {:.1} min", c.start_s, c.duration_s / 60.0);
     }
     for d in &r.dropped_tanks {
-        println!(
-            "{} ({:.0} kg) dropped at {:.1} s into {:.0} × {:.0} km",
-            d.name, d.mass_kg, d.time_s, d.orbit.perigee_km, d.orbit.apogee_km
-        );
+        let into = d.orbit.as_ref().map_or_else(|| "an escape".to_owned(), |o| format!("{:.0} × {:.0} km", o.perigee_km, o.apogee_km));
+        println!("{} ({:.0} kg) dropped at {:.1} s into {into}", d.name, d.mass_kg, d.time_s);
     }
     println!("mission time {:.2} h", r.mission_time_s / 3600.0);
 }

@@ -122,7 +122,12 @@ pub const DEFAULT_PERIGEE_KM: f64 = 200.0;
 /// inclination unless given) and the branch.
 pub fn resolve_orbit(o: &OrbitArgs, vehicle: &Vehicle) -> Result<(Site, TargetOrbit, Branch)> {
     let (site, _note) = resolve_site(&o.site, vehicle)?;
-    let target = cosmodrome::mission::target_orbit(&site, o.perigee_km.unwrap_or(DEFAULT_PERIGEE_KM) * 1e3, o.apogee_km.map(|a| a * 1e3), o.inclination_deg);
+    let target = cosmodrome::mission::target_orbit(
+        &site,
+        o.perigee_km.unwrap_or(DEFAULT_PERIGEE_KM) * 1e3,
+        o.apogee_km.map(|a| a * 1e3),
+        o.inclination_deg,
+    );
     let branch = if o.southbound { Branch::Southbound } else { Branch::Northbound };
     Ok((site, target, branch))
 }

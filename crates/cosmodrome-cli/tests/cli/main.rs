@@ -10,6 +10,7 @@ mod interop;
 mod reproducers;
 mod schema;
 mod sweep;
+mod transfer;
 
 use std::process::{Command, Output};
 

@@ -55,6 +55,19 @@ fn payload_json_validates_against_its_schema() {
     validate("payload", &outputs, "payload_json_validates_against_its_schema");
 }
 
+/// `payload --orbit … --json` through a parking orbit: a GSO with a dropped tank and an escape
+/// (no bound orbit).
+#[test]
+fn transfer_json_validates_against_its_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let format = "cosmodrome-transfer/1";
+    let outputs = [
+        json_output(dir.path(), "gso.json", &["payload", "angara-a5-briz-m", "--orbit", "gso", "--json"], format),
+        json_output(dir.path(), "escape.json", &["payload", "angara-a5-briz-m", "--orbit", "escape", "--c3-km2-s2", "5", "--json"], format),
+    ];
+    validate("transfer", &outputs, "transfer_json_validates_against_its_schema");
+}
+
 /// `dropzones --json`: the optimized ascent with designated zones (the optional
 /// `designated_zones` member), and the targeted ascent of a given payload.
 #[test]

@@ -129,9 +129,13 @@ pub struct TransferReport {
     pub payload_kg: f64,
     /// The parking orbit the ascent flew to.
     pub parking: OrbitReport,
-    /// Osculating orbit at the last cutoff (for an escape, perigee and apogee of the hyperbola
-    /// are meaningless: read `c3_km2_s2`).
-    pub orbit: OrbitReport,
+    /// Osculating orbit at the last cutoff; `null` after an escape (read `c3_km2_s2`,
+    /// `perigee_km` and `inclination_deg`).
+    pub orbit: Option<OrbitReport>,
+    /// Perigee altitude of the final orbit or hyperbola, km.
+    pub perigee_km: f64,
+    /// Inclination of the final orbit or hyperbola, degrees.
+    pub inclination_deg: f64,
     /// Argument of perigee of the final orbit, degrees.
     pub argument_of_perigee_deg: f64,
     /// Characteristic energy of the final orbit (negative when bound), km²/s².
@@ -188,8 +192,8 @@ pub struct DroppedTankEntry {
     pub time_s: f64,
     /// Dry mass, kg.
     pub mass_kg: f64,
-    /// Orbit of the tank at release.
-    pub orbit: OrbitReport,
+    /// Orbit of the tank at release; `null` when it escapes.
+    pub orbit: Option<OrbitReport>,
 }
 
 /// Find the largest payload of the request through its parking orbit. `progress` is called
@@ -213,7 +217,9 @@ impl TransferReport {
             target: target.describe(),
             payload_kg: round(s.payload_kg, 1),
             parking: OrbitReport::new(s.parking.perigee_m, s.parking.apogee_m, s.parking.inclination_deg),
-            orbit: OrbitReport::of(o),
+            orbit: (o.eccentricity < 1.0).then(|| OrbitReport::of(o)),
+            perigee_km: round(o.perigee_altitude_m() / 1e3, 3),
+            inclination_deg: round(o.inclination_rad.to_degrees(), 4),
             argument_of_perigee_deg: round(o.arg_perigee_rad.to_degrees().rem_euclid(360.0), 3),
             c3_km2_s2: round(c3_km2_s2, 4),
             launch_azimuth_deg: round(s.launch.azimuth_deg, 3),
@@ -237,27 +243,30 @@ impl TransferReport {
                 .iter()
                 .map(|t| {
                     let p = &t.point;
-                    let e = crate::environment::elements::OrbitalElements::from_state(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
+                    let e =
+                        crate::environment::elements::OrbitalElements::from_state(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
                     DroppedTankEntry {
                         name: t.name.clone(),
                         time_s: round(p.time_s, 2),
                         mass_kg: round(t.mass_kg * f64::from(t.count), 1),
-                        orbit: OrbitReport::of(&e),
+                        orbit: (e.eccentricity < 1.0).then(|| OrbitReport::of(&e)),
                     }
                 })
                 .collect(),
         };
         let mut figures = vec![
             report.payload_kg,
-            report.orbit.perigee_km,
-            report.orbit.apogee_km,
-            report.orbit.inclination_deg,
+            report.perigee_km,
+            report.inclination_deg,
             report.argument_of_perigee_deg,
             report.c3_km2_s2,
             report.held_back_kg,
             report.propellant_left_kg,
             report.mission_time_s,
         ];
+        if let Some(o) = &report.orbit {
+            figures.extend([o.perigee_km, o.apogee_km, o.inclination_deg]);
+        }
         figures.extend(report.burns.iter().flat_map(|b| [b.start_s, b.duration_s, b.delta_v_m_s, b.propellant_kg]));
         check_finite("transfer report", figures)?;
         Ok(report)
