@@ -18,6 +18,7 @@ use crate::flight::losses::LossBudget;
 use crate::flight::{EventKind, FlightOptions};
 use crate::guidance::Branch;
 use crate::optimize::payload::{maximize_payload, TargetOrbit};
+use crate::optimize::transfer::{maximize_mission_payload, MissionTarget, TransferTarget};
 use crate::vehicle::toml_text::{check_format, line_of, parse};
 use crate::vehicle::{resolve_vehicle, SiteCatalog, Vehicle};
 
@@ -30,6 +31,12 @@ pub const BUILTIN_TABLE_FILE: &str = "data/reference/published-payloads.toml";
 pub const BUILTIN_SOLID_TABLE: &str = include_str!("../../../data/reference/published-payloads-solid.toml");
 /// Name of the built-in solid table in messages.
 pub const BUILTIN_SOLID_TABLE_FILE: &str = "data/reference/published-payloads-solid.toml";
+/// The built-in table of the published payloads of vehicles with a restartable upper stage
+/// (`data/reference/published-payloads-upper.toml`: GSO and GTO through a parking orbit), flown
+/// with [`BUILTIN_TABLE`] by default.
+pub const BUILTIN_UPPER_TABLE: &str = include_str!("../../../data/reference/published-payloads-upper.toml");
+/// Name of the built-in upper-stage table in messages.
+pub const BUILTIN_UPPER_TABLE_FILE: &str = "data/reference/published-payloads-upper.toml";
 const TABLE_FORMAT: i64 = 1;
 
 /// One published payload.
@@ -59,6 +66,11 @@ pub struct PublishedCase {
     pub source: String,
     /// Assumptions and remarks.
     pub note: String,
+    /// A high orbit reached through a parking orbit by a restartable upper stage: `gso`, or
+    /// `gto` / `meo` / `molniya` with the case's elements; `None` flies the orbit directly.
+    pub shortcut: Option<String>,
+    /// Argument of perigee of the target, degrees, when the source fixes it.
+    pub argument_of_perigee_deg: Option<f64>,
 }
 
 #[derive(Deserialize)]
@@ -85,6 +97,16 @@ struct CaseEntry {
     source: String,
     #[serde(default)]
     note: String,
+    #[serde(default)]
+    shortcut: Option<String>,
+    #[serde(default)]
+    argument_of_perigee_deg: Option<f64>,
+    /// `capability` (the default) or `flown`: a flown mass is a lower bound, not a capability,
+    /// and is kept in the table for reference but not flown.
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    alternatives: Option<String>,
 }
 
 /// Parse a table of published payloads; `file` names the text in error messages.
@@ -94,6 +116,19 @@ pub fn parse_table(text: &str, file: &str) -> Result<Vec<PublishedCase>, FileErr
     check_format(text, file, Some(&raw.format), TABLE_FORMAT)?;
     let mut cases = Vec::with_capacity(raw.case.len());
     for (i, c) in raw.case.into_iter().enumerate() {
+        match c.kind.as_deref() {
+            None | Some("capability") => {}
+            Some("flown") => continue,
+            Some(other) => {
+                return Err(FileError::new(
+                    file,
+                    None,
+                    format!("case[{i}].kind"),
+                    format!("must be \"capability\" or \"flown\", got \"{other}\""),
+                ));
+            }
+        }
+        let _ = &c.alternatives;
         let positive = |v: &Spanned<f64>, name: &str| -> Result<f64, FileError> {
             let x = *v.get_ref();
             if x.is_finite() && x > 0.0 {
@@ -130,6 +165,8 @@ pub fn parse_table(text: &str, file: &str) -> Result<Vec<PublishedCase>, FileErr
             includes_last_stage: c.includes_last_stage,
             source: c.source,
             note: c.note,
+            shortcut: c.shortcut,
+            argument_of_perigee_deg: c.argument_of_perigee_deg,
         });
     }
     Ok(cases)
@@ -168,6 +205,22 @@ pub fn run_case(case: &PublishedCase, sites: &SiteCatalog) -> CaseResult {
         let inclination = case.inclination_deg.unwrap_or_else(|| site.default_inclination_deg());
         inclination_deg = Some(inclination);
         let target = TargetOrbit { perigee_m: case.perigee_km * 1e3, apogee_m: case.apogee_km * 1e3, inclination_deg: inclination };
+        if let Some(shortcut) = &case.shortcut {
+            let transfer = match shortcut.as_str() {
+                "gso" => TransferTarget::Gso,
+                "gto" | "meo" | "molniya" => TransferTarget::Orbit {
+                    perigee_m: target.perigee_m,
+                    apogee_m: target.apogee_m,
+                    inclination_deg: inclination,
+                    argument_of_perigee_deg: case.argument_of_perigee_deg,
+                },
+                other => return Err(Error::invalid("published case shortcut", format!("`{other}`: one of gso, gto, meo, molniya"))),
+            };
+            let mission = MissionTarget::for_vehicle(&vehicle, site, transfer);
+            let solution = maximize_mission_payload(&vehicle, site, &mission, Branch::Northbound, FlightOptions::default(), |_| {})?;
+            predicted_payload_kg = Some(solution.payload_kg());
+            return Ok(solution.payload_kg());
+        }
         let solution = maximize_payload(&vehicle, site, &target, Branch::Northbound, FlightOptions::default(), |_| {})?;
         predicted_payload_kg = Some(solution.payload_kg);
         // The mass at insertion is the payload, the last stage's dry mass and residuals and any

@@ -23,10 +23,6 @@ use crate::vehicle::{Site, Vehicle};
 /// Layout and version of [`TransferReport`] (its `format` member).
 pub const TRANSFER_FORMAT: &str = "cosmodrome-transfer/1";
 
-/// Altitude of the circular parking orbit a transfer starts from, m: the low orbit Briz-M,
-/// Block DM and Fregat missions coast in before their transfer burns.
-pub const PARKING_ALTITUDE_M: f64 = 200e3;
-
 /// The elements a user may state beside (or instead of) a named orbit; `None` keeps the named
 /// orbit's default.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -52,17 +48,9 @@ pub fn mission_target(shortcut: OrbitShortcut, site: &Site, vehicle: &Vehicle, o
     let apogee_m = overrides.apogee_m.unwrap_or(d.apogee_km * 1e3).max(perigee_m);
     let inclination_deg = overrides.inclination_deg.unwrap_or(d.inclination_deg);
     let argument_of_perigee_deg = overrides.argument_of_perigee_deg.or(d.argument_of_perigee_deg);
-    let restartable = vehicle.stages.last().is_some_and(|s| s.max_burns() > 1);
-    let direct = TargetOrbit { perigee_m, apogee_m, inclination_deg };
-    let lowest_deg = site.default_inclination_deg();
-    // The parking orbit lies in the target's plane when the site reaches it, else in the
-    // lowest-inclination plane the site reaches (the transfer turns the rest).
-    let parking_inclination_deg = if inclination_deg >= lowest_deg { inclination_deg } else { lowest_deg };
-    let parking = TargetOrbit { perigee_m: PARKING_ALTITUDE_M, apogee_m: PARKING_ALTITUDE_M, inclination_deg: parking_inclination_deg };
     let target = match shortcut {
-        OrbitShortcut::Leo | OrbitShortcut::Sso => return Ok(MissionTarget::Direct(direct)),
-        OrbitShortcut::Gto | OrbitShortcut::Meo | OrbitShortcut::Molniya if !restartable => {
-            return Ok(MissionTarget::Direct(direct));
+        OrbitShortcut::Leo | OrbitShortcut::Sso => {
+            return Ok(MissionTarget::Direct(TargetOrbit { perigee_m, apogee_m, inclination_deg }));
         }
         OrbitShortcut::Gto | OrbitShortcut::Meo | OrbitShortcut::Molniya => {
             TransferTarget::Orbit { perigee_m, apogee_m, inclination_deg, argument_of_perigee_deg }
@@ -76,14 +64,7 @@ pub fn mission_target(shortcut: OrbitShortcut, site: &Site, vehicle: &Vehicle, o
             declination_deg: d.declination_deg,
         },
     };
-    // The escape's parking orbit is the site's lowest-inclination one.
-    let parking = match target {
-        TransferTarget::Escape { .. } | TransferTarget::Gso | TransferTarget::GtoShortOfGso { .. } => {
-            TargetOrbit { inclination_deg: lowest_deg, ..parking }
-        }
-        TransferTarget::Orbit { .. } => parking,
-    };
-    Ok(MissionTarget::Transfer { parking, target })
+    Ok(MissionTarget::for_vehicle(vehicle, site, target))
 }
 
 /// What to find the transfer payload of.
@@ -276,6 +257,7 @@ impl TransferReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::optimize::transfer::PARKING_ALTITUDE_M;
     use crate::vehicle::{resolve_vehicle, SiteCatalog};
 
     fn site(id: &str) -> Site {

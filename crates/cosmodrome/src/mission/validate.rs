@@ -9,7 +9,7 @@ use super::common::round;
 use crate::error::Result;
 use crate::validation::{
     fly_flown, parse_table, run_case, summarize, CaseResult, ErrorSummary, FlownResult, BUILTIN_FLIGHTS, BUILTIN_SOLID_TABLE,
-    BUILTIN_SOLID_TABLE_FILE, BUILTIN_TABLE, BUILTIN_TABLE_FILE,
+    BUILTIN_SOLID_TABLE_FILE, BUILTIN_TABLE, BUILTIN_TABLE_FILE, BUILTIN_UPPER_TABLE, BUILTIN_UPPER_TABLE_FILE,
 };
 use crate::vehicle::SiteCatalog;
 
@@ -159,11 +159,12 @@ pub fn validate(text: &str, file: &str, progress: impl FnMut(ValidateStep<'_>)) 
     validate_tables(&[(text, file)], progress)
 }
 
-/// The built-in tables of published payloads, `(text, file)`: the main one and the solid-boosted
-/// launchers' ([`crate::validation::BUILTIN_SOLID_TABLE`]), which `cosmodrome validate` flies
-/// together by default.
-pub fn builtin_tables() -> [(&'static str, &'static str); 2] {
-    [(BUILTIN_TABLE, BUILTIN_TABLE_FILE), (BUILTIN_SOLID_TABLE, BUILTIN_SOLID_TABLE_FILE)]
+/// The built-in tables of published payloads, `(text, file)`: the main one, the solid-boosted
+/// launchers' ([`crate::validation::BUILTIN_SOLID_TABLE`]) and the upper-stage missions'
+/// ([`crate::validation::BUILTIN_UPPER_TABLE`]), which `cosmodrome validate` flies together by
+/// default.
+pub fn builtin_tables() -> [(&'static str, &'static str); 3] {
+    [(BUILTIN_TABLE, BUILTIN_TABLE_FILE), (BUILTIN_SOLID_TABLE, BUILTIN_SOLID_TABLE_FILE), (BUILTIN_UPPER_TABLE, BUILTIN_UPPER_TABLE_FILE)]
 }
 
 /// [`validate`] over several tables `(text, file)`, their cases flown in order as one table;

@@ -113,6 +113,33 @@ pub enum MissionTarget {
     },
 }
 
+/// Altitude of the circular parking orbit a transfer starts from, m: the low orbit Briz-M,
+/// Block DM and Fregat missions coast in before their transfer burns.
+pub const PARKING_ALTITUDE_M: f64 = 200e3;
+
+impl MissionTarget {
+    /// How `vehicle` flies to `target` from `site`: an orbit (GTO, MEO, Molniya) directly when
+    /// its last stage burns once (its ascent injects, the way Falcon 9 or Long March 3B reach
+    /// GTO); otherwise through the [`PARKING_ALTITUDE_M`] parking orbit, in the target's plane
+    /// when the site reaches it, else in the site's lowest-inclination plane (the transfer turns
+    /// the rest; GSO, GTO by Δv and escapes always start there).
+    pub fn for_vehicle(vehicle: &Vehicle, site: &Site, target: TransferTarget) -> MissionTarget {
+        let lowest_deg = site.default_inclination_deg();
+        let restartable = vehicle.stages.last().is_some_and(|s| s.max_burns() > 1);
+        let plane_deg = match target {
+            TransferTarget::Orbit { perigee_m, apogee_m, inclination_deg, .. } => {
+                if !restartable {
+                    return MissionTarget::Direct(TargetOrbit { perigee_m, apogee_m, inclination_deg });
+                }
+                inclination_deg.max(lowest_deg)
+            }
+            TransferTarget::Gso | TransferTarget::GtoShortOfGso { .. } | TransferTarget::Escape { .. } => lowest_deg,
+        };
+        let parking = TargetOrbit { perigee_m: PARKING_ALTITUDE_M, apogee_m: PARKING_ALTITUDE_M, inclination_deg: plane_deg };
+        MissionTarget::Transfer { parking, target }
+    }
+}
+
 /// The largest payload into a [`MissionTarget`], and how it gets there.
 #[derive(Debug, Clone)]
 pub enum MissionPayload {
