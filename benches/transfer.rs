@@ -1,5 +1,5 @@
 //! Speed goals for orbit transfers, one core: the GTO and GSO payload optimizations of an
-//! Angara-A5/Briz-M-like vehicle from Vostochny (goal ≤ 300 ms each): the targeted ascent to the
+//! catalog Angara-A5/Briz-M from Vostochny (goal ≤ 300 ms each): the targeted ascent to the
 //! parking orbit, the transfer burns targeted by Newton and the propellant held back iterated,
 //! every evaluation a whole mission through the one flight loop.
 
@@ -12,40 +12,11 @@ use cosmodrome::flight::FlightOptions;
 use cosmodrome::guidance::Branch;
 use cosmodrome::optimize::targeting::TargetOrbit;
 use cosmodrome::optimize::transfer::{maximize_transfer_payload, TransferTarget};
-use cosmodrome::vehicle::{catalog_vehicle, SiteCatalog, Vehicle};
+use cosmodrome::vehicle::{resolve_vehicle, SiteCatalog};
 use criterion::{criterion_group, criterion_main, Criterion};
 
-/// Briz-M from the project's reference data (`data/reference/upper-stages.toml`); restart and
-/// coast consumables are test values (the sources give none).
-const BRIZ_M: &str = r#"
-[[engine]]
-id = "S5.98M"
-propellant = "N2O4/UDMH"
-thrust_vac_kn = 19.61
-isp_vac_s = 328.0
-
-[[stage]]
-name = "Briz-M"
-kind = "upper"
-engine = "S5.98M"
-dry_mass_kg = 2370.0
-propellant_mass_kg = 19800.0
-diameter_m = 4.1
-ignition = "sequential"
-max_burns = 8
-min_coast_s = 60.0
-restart_propellant_kg = 10.0
-coast_propellant_kg_per_h = 5.0
-
-[stage.drop_tank]
-name = "Briz-M APT"
-dry_mass_kg = 770.0
-propellant_mass_kg = 14650.0
-"#;
-
 fn transfer(c: &mut Criterion) {
-    let text = format!("{}\n{BRIZ_M}", catalog_vehicle("angara-a5").expect("catalog"));
-    let vehicle = Vehicle::from_toml(&text, "angara-a5-briz-m.toml").expect("valid").0;
+    let vehicle = resolve_vehicle("angara-a5-briz-m").expect("catalog").0;
     let sites = SiteCatalog::builtin().expect("sites");
     let site = sites.get("vostochny").expect("site");
     let parking = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 };

@@ -182,7 +182,7 @@ fn transfer_output(
 
 /// The transfer report as text: the payload, the orbits, and every burn and coast.
 fn print_transfer(r: &TransferReport) {
-    println!("{} from {}: {:.0} kg into {}", r.vehicle, r.site, r.payload_kg, r.target);
+    println!("maximum payload: {:.0} kg into {} ({} from {})", r.payload_kg, r.target, r.vehicle, r.site);
     match &r.orbit {
         Some(o) => println!(
             "achieved orbit: perigee {:.1} km, apogee {:.1} km, inclination {:.3}°, argument of perigee {:.2}°",

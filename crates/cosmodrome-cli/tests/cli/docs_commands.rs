@@ -256,6 +256,20 @@ fn check_reaches(cmd: &DocCommand, text: &str, dir: &Path, readme: &str) -> Resu
             }
             Ok(())
         }
+        "payload" if flag(args, "--orbit").is_some() => {
+            // A named orbit: a direct ascent's payload report, or the transfer report with its
+            // burns (the orbit reached is checked by the transfer's own tests).
+            let payload_kg = if args.iter().any(|w| w == "--json") {
+                let answer: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("--json: {e}"))?;
+                if answer["format"] == "cosmodrome-transfer/1" {
+                    answer["burns"].as_array().filter(|b| !b.is_empty()).ok_or(format!("no burns: {answer}"))?;
+                }
+                answer["payload_kg"].as_f64().ok_or(format!("--json lacks the payload: {answer}"))?
+            } else {
+                text.lines().find_map(|l| l.strip_prefix("maximum payload: ")).map(numbers).ok_or("no `maximum payload: `")?[0]
+            };
+            (payload_kg > 0.0).then_some(()).ok_or(format!("payload {payload_kg} kg"))
+        }
         "payload" => {
             let (payload_kg, perigee, apogee, inclination) = if args.iter().any(|w| w == "--json") {
                 let answer: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("--json: {e}"))?;

@@ -634,10 +634,12 @@ impl<'a, const N: usize, P: FnMut(usize)> Problem<'a, N, P> {
         if let Some(u0) = self.first_targeting_from(guess_payload_kg, false) {
             return Some(u0);
         }
-        let spherical = self.launch;
+        // When the fallback fails too, the problem is left as the built-in guesses left it: why
+        // the vehicle falls short is read from those ([`Problem::last_failure`]).
+        let (spherical, base, last_failure) = (self.launch, self.base, self.last_failure);
         let found = self.first_targeting_from(guess_payload_kg, true);
         if found.is_none() {
-            self.launch = spherical;
+            (self.launch, self.base, self.last_failure) = (spherical, base, last_failure);
         }
         found
     }

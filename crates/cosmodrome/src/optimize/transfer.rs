@@ -1367,7 +1367,8 @@ mod tests {
 }
 
 /// Test vehicles: catalog launchers topped with upper stages from the project's reference data
-/// (`data/reference/upper-stages.toml`), until the catalog has its own.
+/// (`data/reference/upper-stages.toml`) with test values for the restart and coast consumables,
+/// which the catalog file leaves at zero (no source gives them).
 #[cfg(test)]
 pub(crate) mod fixtures {
     use crate::vehicle::{catalog_vehicle, Vehicle};
