@@ -9,8 +9,10 @@ use cosmodrome::flight::{FlightOptions, FlightResult};
 use cosmodrome::guidance::ascent::DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG;
 use cosmodrome::guidance::{AscentParameters, Branch, UpperSteering};
 use cosmodrome::mission::fly::{Heading, Steering};
+use cosmodrome::mission::orbits::OrbitShortcut;
 use cosmodrome::mission::{self, FlyRequest, PayloadRequest, PropellantRequest};
 use cosmodrome::optimize::payload::TargetOrbit;
+use cosmodrome::optimize::transfer::MissionTarget;
 use cosmodrome::propulsion::chemistry::{builtin_propellants, builtin_species, Flow, NozzleExit};
 use cosmodrome::vehicle::{catalog_ids, resolve_vehicle, unknown_vehicle, Corridor, Site, SiteCatalog, Vehicle};
 use cosmodrome_io::dropzones_geojson::{dropzones_geojson, DropZone};
@@ -72,6 +74,36 @@ pub struct PayloadBody {
     /// UTC epoch of liftoff in the run's files (`trajectory.oem`, the report), as
     /// `YYYY-MM-DDThh:mm:ssZ` (default 2026-01-01T00:00:00Z).
     pub launch_utc: Option<String>,
+}
+
+/// `POST /api/transfer`: the flags of `cosmodrome payload --orbit NAME` — a named orbit with
+/// default elements per site, each overridable; the high orbits of a vehicle with a restartable
+/// upper stage through a parking orbit.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransferBody {
+    /// Catalog id (`angara-a5-briz-m`); give this or `vehicle_toml`.
+    pub vehicle: Option<String>,
+    /// The text of a vehicle file, instead of a catalog id.
+    pub vehicle_toml: Option<String>,
+    /// Cosmodrome or pad id.
+    #[serde(default = "default_site")]
+    pub site: String,
+    /// The named orbit: leo, sso, gto, gto-1800, gto-1500, gso, meo, molniya, escape.
+    pub orbit: String,
+    /// Perigee altitude, km (default: the named orbit's).
+    pub perigee_km: Option<f64>,
+    /// Apogee altitude, km (default: the named orbit's).
+    pub apogee_km: Option<f64>,
+    /// Inclination, degrees (default: the named orbit's).
+    pub inclination_deg: Option<f64>,
+    /// Argument of perigee, degrees (default: the named orbit's).
+    pub argument_of_perigee_deg: Option<f64>,
+    /// Characteristic energy of an escape, km²/s² (default: the named orbit's).
+    pub c3_km2_s2: Option<f64>,
+    /// Fly the southbound leg.
+    #[serde(default)]
+    pub southbound: bool,
 }
 
 /// `POST /api/info`: the arguments of `cosmodrome info`, for a vehicle file sent as text.
@@ -516,6 +548,34 @@ pub fn info(id: &str) -> Result<mission::InfoReport, ApiError> {
 pub fn info_of(b: &InfoBody) -> Result<mission::InfoReport, ApiError> {
     let (vehicle, _) = load_vehicle(b.vehicle.as_deref(), b.vehicle_toml.as_deref())?;
     mission::info(&vehicle, b.payload_kg).map_err(|e| ApiError { field: Some("payload_kg".into()), ..ApiError::core(e) })
+}
+
+/// `POST /api/transfer`: the transfer report through a parking orbit, or the payload report
+/// when the named orbit is flown directly (as `cosmodrome payload --orbit`); `cancel` stops the
+/// optimization.
+pub fn transfer(b: &TransferBody, cancel: &AtomicBool) -> Result<serde_json::Value, ApiError> {
+    let (vehicle, _) = load_vehicle(b.vehicle.as_deref(), b.vehicle_toml.as_deref())?;
+    let site = resolve_site(&b.site, &vehicle)?;
+    let shortcut: OrbitShortcut = b.orbit.parse().map_err(|e| ApiError { field: Some("orbit".into()), ..ApiError::core(e) })?;
+    let overrides = mission::OrbitOverrides {
+        perigee_m: b.perigee_km.map(|km| km * 1e3),
+        apogee_m: b.apogee_km.map(|km| km * 1e3),
+        inclination_deg: b.inclination_deg,
+        argument_of_perigee_deg: b.argument_of_perigee_deg,
+        c3_km2_s2: b.c3_km2_s2,
+    };
+    let options = FlightOptions::default();
+    match mission::mission_target(shortcut, &site, &vehicle, &overrides)? {
+        MissionTarget::Direct(target) => {
+            let request = PayloadRequest { vehicle: &vehicle, site: &site, target, branch: branch(b.southbound), zones: None, options };
+            to_value(serde_json::to_value(mission::payload(&request, |_| stop_if_cancelled(cancel))?.report))
+        }
+        MissionTarget::Transfer { parking, target } => {
+            let request =
+                mission::TransferRequest { vehicle: &vehicle, site: &site, parking, target, branch: branch(b.southbound), options };
+            to_value(serde_json::to_value(mission::transfer_payload(&request, |_| stop_if_cancelled(cancel))?.report))
+        }
+    }
 }
 
 /// `POST /api/payload`; `cancel` stops the optimization.

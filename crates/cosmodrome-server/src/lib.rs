@@ -111,6 +111,7 @@ fn router_and_jobs(limits: Limits) -> (Router, Arc<Jobs>) {
         .route("/api/fly", post(fly))
         .route("/api/dropzones", post(dropzones))
         .route("/api/propellant", post(propellant))
+        .route("/api/transfer", post(transfer))
         .route("/api/dropzone-sets", get(|| async { api::dropzone_sets().map(Json) }))
         .route("/api/jobs/dropzones", post(start_dropzones_job))
         .route("/api/jobs/{id}", get(job_status).delete(cancel_job))
@@ -294,6 +295,12 @@ async fn dropzones(
     })
     .await?;
     Ok(Json(keep_run(&s, answer)).into_response())
+}
+
+/// `POST /api/transfer`: `cosmodrome payload --orbit NAME --json`.
+async fn transfer(State(s): State<AppState>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
+    let b: api::TransferBody = parse_json(&headers, body)?;
+    Ok(compute(&s, move |cancel| api::transfer(&b, cancel)).await?.into_response())
 }
 
 async fn propellant(State(s): State<AppState>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {

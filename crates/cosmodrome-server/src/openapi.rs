@@ -77,6 +77,7 @@ pub fn document() -> Value {
             "validate" => "ValidateReport",
             "propellant" => "PropellantReport",
             "propellant-sweep" => "PropellantSweepReport",
+            "transfer" => "TransferReport",
             other => other,
         };
         add_schema(&mut components, name, schema);
@@ -86,6 +87,7 @@ pub fn document() -> Value {
     add_schema(&mut components, "FlyBody", schema_for!(crate::api::FlyBody));
     add_schema(&mut components, "DropzonesBody", schema_for!(crate::api::DropzonesBody));
     add_schema(&mut components, "PropellantBody", schema_for!(crate::api::PropellantBody));
+    add_schema(&mut components, "TransferBody", schema_for!(crate::api::TransferBody));
     add_schema(&mut components, "VehicleList", schema_for!(Vec<crate::api::VehicleEntry>));
     add_schema(&mut components, "SiteList", schema_for!(Vec<crate::api::SiteEntry>));
     add_schema(&mut components, "ZoneSetList", schema_for!(Vec<crate::api::ZoneSetEntry>));
@@ -112,6 +114,8 @@ pub fn document() -> Value {
             "/api/sites": { "get": { "summary": "The launch pads and their corridors", "responses": answer("SiteList", "the pads") } },
             "/api/payload": { "post": { "summary": "The largest payload into an orbit (`cosmodrome payload --json`)",
                 "parameters": trajectory_param(), "requestBody": body("PayloadBody"), "responses": answer("PayloadReport", "the payload report") } },
+            "/api/transfer": { "post": { "summary": "The largest payload into a named orbit (`cosmodrome payload --orbit NAME --json`): the transfer report through a parking orbit, or the payload report when flown directly",
+                "requestBody": body("TransferBody"), "responses": answer("TransferReport", "the transfer report (or PayloadReport when the orbit is flown directly)") } },
             "/api/fly": { "post": { "summary": "A targeted ascent with a payload (`cosmodrome fly --json`)",
                 "parameters": trajectory_param(), "requestBody": body("FlyBody"), "responses": answer("FlightReport", "the flight report") } },
             "/api/dropzones": { "post": { "summary": "Where the spent stages fall (`cosmodrome dropzones --json`), within the request",

@@ -538,6 +538,7 @@ fn openapi_lists_every_endpoint_and_its_refs_resolve() {
         "/api/fly",
         "/api/dropzones",
         "/api/propellant",
+        "/api/transfer",
         "/api/jobs/dropzones",
         "/api/jobs/{id}",
         "/api/jobs/{id}/events",
@@ -640,4 +641,27 @@ fn shutdown_cancels_running_jobs_and_ends_their_event_streams() {
     assert!(t.elapsed() < Duration::from_secs(10), "the server took {:?} to stop", t.elapsed());
     let (name, last) = events.last().unwrap();
     assert_eq!((name.as_str(), last["state"].as_str()), ("end", Some("cancelled")), "{last}");
+}
+
+/// `POST /api/transfer`: Angara-A5/Briz-M to GSO answers the CLI's transfer report (GSO within
+/// 50 km and 0.1°, its burns); a named low orbit answers the payload report; a bad orbit name
+/// is a 400 naming `orbit`, and a vehicle whose last stage burns once cannot go to GSO.
+#[test]
+fn a_named_orbit_answers_the_transfer_report() {
+    let base = start(Limits::default());
+    let (status, r) = post(&base, "/api/transfer", r#"{"vehicle":"angara-a5-briz-m","site":"vostochny","orbit":"gso"}"#);
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["format"], "cosmodrome-transfer/1");
+    for key in ["perigee_km", "apogee_km"] {
+        assert!((r["orbit"][key].as_f64().unwrap() - 35_786.0).abs() < 50.0, "{r}");
+    }
+    assert!(r["orbit"]["inclination_deg"].as_f64().unwrap().abs() < 0.1, "{r}");
+    assert!(r["burns"].as_array().is_some_and(|b| b.len() >= 2), "{r}");
+    let (status, r) = post(&base, "/api/transfer", r#"{"vehicle":"soyuz-2.1b","orbit":"sso"}"#);
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["format"], "cosmodrome-payload/1");
+    let (status, err) = post(&base, "/api/transfer", r#"{"vehicle":"angara-a5-briz-m","orbit":"geo"}"#);
+    assert_eq!((status, err["field"].as_str()), (400, Some("orbit")), "{err}");
+    let (status, err) = post(&base, "/api/transfer", r#"{"vehicle":"angara-a5","orbit":"gso"}"#);
+    assert!(status >= 400 && err.to_string().contains("restartable"), "{status} {err}");
 }
