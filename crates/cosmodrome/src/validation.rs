@@ -105,7 +105,10 @@ struct CaseEntry {
     /// and is kept in the table for reference but not flown.
     #[serde(default)]
     kind: Option<String>,
+    /// The figures the source rule did not choose: accepted for the reader of the table, not
+    /// used by the prediction.
     #[serde(default)]
+    #[allow(dead_code)]
     alternatives: Option<String>,
 }
 
@@ -128,7 +131,6 @@ pub fn parse_table(text: &str, file: &str) -> Result<Vec<PublishedCase>, FileErr
                 ));
             }
         }
-        let _ = &c.alternatives;
         let positive = |v: &Spanned<f64>, name: &str| -> Result<f64, FileError> {
             let x = *v.get_ref();
             if x.is_finite() && x > 0.0 {
