@@ -51,7 +51,8 @@ def parse_args(argv=None):
                    help="targeted ascent with this payload (the test campaign of tests/python)")
     p.add_argument("--seed", type=int, default=2026)
     p.add_argument("--samples", type=int, default=100_000, help="dispersed falls per body")
-    p.add_argument("--chunk-samples", type=int, default=5_000, help="samples per body in one task")
+    p.add_argument("--chunk-samples", type=int, default=10_000,
+                   help="samples per body in one task (default: that of cosmodrome.distributed)")
     p.add_argument("--noop-tasks", type=int, default=200, help="no-op tasks timed for the round trip")
     p.add_argument("--repeat", type=int, default=1, help="runs of each case, the Ray cases alternating (1, 2, 1, 2, ...); the fastest counts")
     p.add_argument("--address", default=None, help="a running Ray cluster (else a local two-node one is started)")
@@ -153,6 +154,13 @@ def ray_run(ray, args, workers: int, noop_tasks: int):
     from ray.util.placement_group import placement_group, remove_placement_group
     from ray.util.scheduling_strategies import PlacementGroupSchedulingStrategy
 
+    @ray.remote(num_cpus=1)
+    def warm_up(kw):
+        from cosmodrome import distributed
+
+        distributed.dropzones_impacts(**{**kw, "samples": 1}, chunk_samples=1, use_ray=False, progress=False)
+        return os.getpid()
+
     @ray.remote(num_cpus=0)
     def coordinate(kw, chunk_samples, noop_tasks):
         from cosmodrome import distributed
@@ -161,8 +169,12 @@ def ray_run(ray, args, workers: int, noop_tasks: int):
         def noop():
             return None
 
-        # Warm-up: a worker per bundle, with cosmodrome imported and the catalog read.
-        distributed.dropzones_impacts(**{**kw, "samples": workers}, chunk_samples=1, progress=False)
+        # Warm-up: one task pinned to each bundle, so that every bundle has a worker process with
+        # cosmodrome imported and the catalog read before the clock starts (two tasks left to the
+        # scheduler may both run on one worker, and the other's start-up would be timed).
+        pg = ray.util.get_current_placement_group()
+        ray.get([warm_up.options(scheduling_strategy=PlacementGroupSchedulingStrategy(
+            pg, placement_group_bundle_index=i)).remote(kw) for i in range(workers)])
         t0 = time.perf_counter()
         table = distributed.dropzones_impacts(chunk_samples=chunk_samples, progress=False, **kw).arrow
         wall_s = time.perf_counter() - t0
