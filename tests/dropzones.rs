@@ -319,6 +319,7 @@ fn monte_carlo_refuses_zero_samples_and_stops_when_cancelled() {
 /// sample flies the ascent again with its own motors.
 mod solid_motor_dispersions {
     use super::*;
+    use cosmodrome::dropzone::monte_carlo::run_monte_carlo_chunk;
     use cosmodrome::dropzone::{AscentReplay, BodyImpacts};
 
     const SAMPLES: usize = 48;
@@ -436,5 +437,22 @@ mod solid_motor_dispersions {
         let two = threads(2).install(|| run(&v, launch, &flight, Some(replay), d));
         assert_eq!(one, on);
         assert_eq!(two, on);
+
+        // Chunks of the run hold its samples, dispersed ascents included.
+        let setup = MonteCarloSetup {
+            vehicle: &v,
+            launch,
+            bodies: &flight.jettisoned,
+            dispersions: d,
+            wind: None,
+            options: FallOptions::default(),
+            ascent: Some(replay),
+            samples: SAMPLES,
+            seed: 11,
+        };
+        let (a, b) = (run_monte_carlo_chunk(&setup, 0, 20).expect("chunk"), run_monte_carlo_chunk(&setup, 20, SAMPLES).expect("chunk"));
+        for ((whole, a), b) in on.iter().zip(&a).zip(&b) {
+            assert_eq!(whole.impacts, [&a.impacts[..], &b.impacts[..]].concat());
+        }
     }
 }

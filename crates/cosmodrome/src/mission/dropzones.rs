@@ -71,6 +71,14 @@ pub struct NominalAscent {
     pub flight: FlightResult,
 }
 
+impl NominalAscent {
+    /// The ascent as the Monte Carlo flies it again per sample when it disperses solid motors;
+    /// `options` are the request's flight options.
+    pub fn replay(&self, options: FlightOptions) -> AscentReplay {
+        AscentReplay { payload_kg: self.payload_kg, parameters: self.parameters, options }
+    }
+}
+
 /// The mission's answer: the report, and what the writers draw (nominal falls, every dispersed
 /// impact, the footprints).
 #[derive(Debug, Clone)]
@@ -240,7 +248,7 @@ pub fn dropzones(
         dispersions: *r.dispersions,
         wind: r.wind,
         options,
-        ascent: Some(AscentReplay { payload_kg: ascent.payload_kg, parameters: ascent.parameters, options: r.options }),
+        ascent: Some(ascent.replay(r.options)),
         samples: r.samples,
         seed: r.seed,
     };
