@@ -430,6 +430,11 @@ mod solid_motor_dispersions {
             "ariane-62 P120C 3σ ellipse, {SAMPLES} samples: falls only {off_major:.2} × {off_minor:.2} km, motors only {motor_major:.2} × {motor_minor:.2} km, both {on_major:.2} × {on_minor:.2} km"
         );
         assert!(on_major > off_major, "{on_major} km against {off_major} km");
+        // Only the solid stages' separations move: the core, upper stage and fairing fall as before.
+        for ((body, a), b) in flight.jettisoned.iter().zip(&on).zip(&off) {
+            let solid = body.stage.is_some_and(|i| v.stages[i].is_solid());
+            assert_eq!(a == b, !solid, "{}", body.name);
+        }
 
         // The same impacts on one thread and on two.
         let threads = |n: usize| rayon::ThreadPoolBuilder::new().num_threads(n).build().expect("pool");

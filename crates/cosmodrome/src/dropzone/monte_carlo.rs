@@ -85,38 +85,51 @@ fn replay_flight(setup: &MonteCarloSetup<'_>, replay: &AscentReplay, vehicle: &V
     fly(&flight_setup, &mut AscentProgram::new(replay.parameters, setup.vehicle, &setup.launch))
 }
 
-/// The jettisoned bodies of a replayed ascent, in the setup's order: an error when the replay
-/// does not drop the same bodies.
-fn matching_bodies(setup: &MonteCarloSetup<'_>, flight: crate::flight::FlightResult, what: &str) -> Result<Vec<JettisonedBody>> {
-    let same = flight.jettisoned.len() >= setup.bodies.len()
-        && setup.bodies.iter().zip(&flight.jettisoned).all(|(a, b)| a.name == b.name && a.stage == b.stage);
-    if !same {
-        let names = |l: &[JettisonedBody]| l.iter().map(|b| b.name.as_str()).collect::<Vec<_>>().join(", ");
-        return Err(Error::Unreachable(format!(
-            "{}: {what} jettisons {} instead of {}: the solid-motor dispersions cannot be applied to this ascent",
-            setup.vehicle.name,
-            names(&flight.jettisoned),
-            names(setup.bodies)
-        )));
-    }
-    Ok(flight.jettisoned)
+/// Per body of the setup, the body of a replayed ascent with the same name and stage (the
+/// `n`-th such body for the `n`-th, in separation order); `None` when the replay does not drop
+/// it. Matched by name rather than position: a dispersed ascent may drop the fairing (jettisoned
+/// on a heat-flux or altitude rule) before or after a stage it followed nominally.
+fn matching_bodies(setup: &MonteCarloSetup<'_>, flight: crate::flight::FlightResult) -> Vec<Option<JettisonedBody>> {
+    let mut replayed: Vec<Option<JettisonedBody>> = flight.jettisoned.into_iter().map(Some).collect();
+    setup
+        .bodies
+        .iter()
+        .map(|nominal| {
+            let slot = replayed.iter_mut().find(|b| b.as_ref().is_some_and(|b| b.name == nominal.name && b.stage == nominal.stage))?;
+            slot.take()
+        })
+        .collect()
 }
 
 /// The undispersed replay's bodies when this run disperses the solid motors, `None` otherwise.
-fn motor_reference(setup: &MonteCarloSetup<'_>) -> Result<Option<Vec<JettisonedBody>>> {
+fn motor_reference(setup: &MonteCarloSetup<'_>) -> Result<Option<Vec<Option<JettisonedBody>>>> {
     let Some(replay) = setup.ascent.filter(|_| setup.dispersions.disperses_motors(setup.vehicle)) else { return Ok(None) };
     let flight = replay_flight(setup, &replay, setup.vehicle)?;
-    matching_bodies(setup, flight, "the replayed nominal ascent").map(Some)
+    Ok(Some(matching_bodies(setup, flight)))
 }
 
-/// The bodies of sample `k` with its dispersed motors: each nominal separation moved by what the
-/// motors changed (time, state and mass at separation against the undispersed replay).
-pub fn motor_dispersed_bodies(setup: &MonteCarloSetup<'_>, reference: &[JettisonedBody], sample: usize) -> Result<Vec<JettisonedBody>> {
+/// Whether a jettisoned body is a solid stage (boosters or a solid stage): the bodies whose
+/// separation the motor dispersions move.
+fn burns_solid(vehicle: &Vehicle, body: &JettisonedBody) -> bool {
+    body.stage.and_then(|i| vehicle.stages.get(i)).is_some_and(|s| s.is_solid())
+}
+
+/// The bodies of sample `k` with its dispersed motors: each solid stage's nominal separation
+/// moved by what the motors changed (time, state and mass at separation against the undispersed
+/// replay). The other bodies — liquid stages, the fairing, jettisoned structure — keep their
+/// nominal separation: guidance, cutoffs and jettison rules take back much of a motor's error
+/// before they leave, which the open-loop replay would not, and their separation-state
+/// dispersions stand for the rest. So does a solid stage that either replay does not drop.
+pub fn motor_dispersed_bodies(
+    setup: &MonteCarloSetup<'_>,
+    reference: &[Option<JettisonedBody>],
+    sample: usize,
+) -> Result<Vec<JettisonedBody>> {
     let Some(replay) = setup.ascent else { return Ok(setup.bodies.to_vec()) };
     let mut rng = sample_rng(setup.seed, ASCENT_STREAM, sample);
     let vehicle = setup.dispersions.disperse_vehicle(setup.vehicle, &mut rng);
     let flight = replay_flight(setup, &replay, &vehicle)?;
-    let dispersed = matching_bodies(setup, flight, &format!("the dispersed ascent of sample {sample}"))?;
+    let dispersed = matching_bodies(setup, flight);
     Ok(setup
         .bodies
         .iter()
@@ -124,11 +137,13 @@ pub fn motor_dispersed_bodies(setup: &MonteCarloSetup<'_>, reference: &[Jettison
         .zip(&dispersed)
         .map(|((nominal, reference), d)| {
             let mut body = nominal.clone();
-            let (p, r, q) = (&mut body.point, &reference.point, &d.point);
-            p.time_s += q.time_s - r.time_s;
-            p.position_eci_m += q.position_eci_m - r.position_eci_m;
-            p.velocity_eci_m_s += q.velocity_eci_m_s - r.velocity_eci_m_s;
-            body.mass_kg += d.mass_kg - reference.mass_kg;
+            if let (true, Some(reference), Some(d)) = (burns_solid(setup.vehicle, nominal), reference, d) {
+                let (p, r, q) = (&mut body.point, &reference.point, &d.point);
+                p.time_s += q.time_s - r.time_s;
+                p.position_eci_m += q.position_eci_m - r.position_eci_m;
+                p.velocity_eci_m_s += q.velocity_eci_m_s - r.velocity_eci_m_s;
+                body.mass_kg += d.mass_kg - reference.mass_kg;
+            }
             body
         })
         .collect())
