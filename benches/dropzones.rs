@@ -65,6 +65,7 @@ fn dropzones(c: &mut Criterion) {
         dispersions: Dispersions::default(),
         wind: None,
         options,
+        ascent: None,
         samples: SAMPLES,
         seed: 1,
     };

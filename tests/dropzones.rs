@@ -67,6 +67,7 @@ fn mean_impacts(v: &Vehicle, launch: &Launch, flight: &FlightResult) -> Vec<(Str
         dispersions: Dispersions::default(),
         wind: None,
         options: FallOptions::default(),
+        ascent: None,
         samples: 64,
         seed: 1,
     };
@@ -244,6 +245,7 @@ fn monte_carlo_is_identical_on_one_and_several_threads() {
         dispersions: Dispersions::default(),
         wind: None,
         options: FallOptions::default(),
+        ascent: None,
         samples: 40,
         seed: 42,
     };
@@ -276,6 +278,7 @@ fn monte_carlo_chunks_together_are_the_whole_run() {
         dispersions: Dispersions::default(),
         wind: None,
         options: FallOptions::default(),
+        ascent: None,
         samples: 30,
         seed: 5,
     };
@@ -300,6 +303,7 @@ fn monte_carlo_refuses_zero_samples_and_stops_when_cancelled() {
         dispersions: Dispersions::default(),
         wind: None,
         options: FallOptions::default(),
+        ascent: None,
         samples: 0,
         seed: 1,
     };
@@ -308,4 +312,152 @@ fn monte_carlo_refuses_zero_samples_and_stops_when_cancelled() {
     let cancelled = AtomicBool::new(true);
     let e = run_monte_carlo(&MonteCarloSetup { samples: 10, ..setup }, &|_, _| {}, &cancelled).unwrap_err();
     assert_eq!(e, cosmodrome::Error::Interrupted);
+}
+
+/// The Monte Carlo of Ariane 62's P120C boosters with and without the solid-motor dispersions
+/// (burn rate, Isp, grain temperature), on the payload-optimal ascent to 200 km from ELA-4: each
+/// sample flies the ascent again with its own motors.
+mod solid_motor_dispersions {
+    use super::*;
+    use cosmodrome::dropzone::monte_carlo::run_monte_carlo_chunk;
+    use cosmodrome::dropzone::{AscentReplay, BodyImpacts};
+
+    const SAMPLES: usize = 48;
+
+    fn setup_for(id: &str) -> (Vehicle, Launch, FlightResult, AscentReplay) {
+        let v = vehicle(id);
+        let sites = SiteCatalog::builtin().expect("sites");
+        let s = sites.get("kourou-ela4").expect("site");
+        let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: s.default_inclination_deg() };
+        let options = FlightOptions::default();
+        let solution = maximize_payload(&v, s, &target, Branch::Northbound, options, |_| {}).expect("optimized ascent");
+        let replay = AscentReplay { payload_kg: solution.payload_kg, parameters: solution.parameters, options };
+        (v, solution.launch, solution.flight, replay)
+    }
+
+    fn run(v: &Vehicle, launch: Launch, flight: &FlightResult, replay: Option<AscentReplay>, dispersions: Dispersions) -> Vec<BodyImpacts> {
+        let setup = MonteCarloSetup {
+            vehicle: v,
+            launch,
+            bodies: &flight.jettisoned,
+            dispersions,
+            wind: None,
+            options: FallOptions::default(),
+            ascent: replay,
+            samples: SAMPLES,
+            seed: 11,
+        };
+        run_monte_carlo(&setup, &|_, _| {}, &AtomicBool::new(false)).expect("monte carlo")
+    }
+
+    fn motors_off(d: Dispersions) -> Dispersions {
+        Dispersions {
+            solid_burn_rate_fraction: 0.0,
+            solid_isp_fraction: 0.0,
+            grain_temperature_k: 0.0,
+            grain_temperature_offset_k: 0.0,
+            ..d
+        }
+    }
+
+    /// The falls' own dispersions switched off too: only the motors spread the impacts.
+    fn falls_off(d: Dispersions) -> Dispersions {
+        Dispersions {
+            separation_speed_fraction: 0.0,
+            flight_path_angle_deg: 0.0,
+            heading_deg: 0.0,
+            cd_fraction: 0.0,
+            density_fraction: 0.0,
+            wind_scale_fraction: 0.0,
+            wind_extra_m_s: 0.0,
+            ..d
+        }
+    }
+
+    fn semi_axes_km(b: &BodyImpacts) -> (f64, f64) {
+        let f = b.footprint(3.0, 72).expect("a footprint");
+        (f.semi_major_km, f.semi_minor_km)
+    }
+
+    #[test]
+    fn the_booster_footprint_grows_with_the_motor_dispersions_and_stays_reproducible() {
+        let (v, launch, flight, replay) = setup_for("ariane-62");
+        let booster = flight.jettisoned.iter().position(|b| b.kind == Some(StageKind::Booster)).expect("boosters fall");
+        let d = Dispersions::default();
+        assert!(d.disperses_motors(&v));
+
+        // The replay is the nominal ascent: the program flown again (at the optimizer's tighter
+        // tolerances, which flew the nominal) gives its separations. The Monte Carlo flies at
+        // the default ones and takes differences against its own undispersed replay.
+        let mut tight = replay.options;
+        tight.integrator.rel_tol = 1e-10;
+        tight.integrator.abs_tol = 1e-7;
+        let again = cosmodrome::flight::fly(
+            &FlightSetup { vehicle: &v, payload_kg: replay.payload_kg, launch, options: tight },
+            &mut cosmodrome::guidance::AscentProgram::new(replay.parameters, &v, &launch),
+        )
+        .expect("replay");
+        for (a, b) in flight.jettisoned.iter().zip(&again.jettisoned) {
+            assert_eq!(a.name, b.name);
+            assert!(
+                (a.point.position_eci_m - b.point.position_eci_m).norm() < 1.0,
+                "{}: {} m, {} m/s, {} s",
+                a.name,
+                (a.point.position_eci_m - b.point.position_eci_m).norm(),
+                (a.point.velocity_eci_m_s - b.point.velocity_eci_m_s).norm(),
+                a.point.time_s - b.point.time_s
+            );
+            assert!((a.point.velocity_eci_m_s - b.point.velocity_eci_m_s).norm() < 1e-3, "{}", a.name);
+        }
+
+        // Motor sigmas of zero: no replay, the impacts of the falls' dispersions alone.
+        let off = run(&v, launch, &flight, Some(replay), motors_off(d));
+        assert_eq!(off, run(&v, launch, &flight, None, d), "motor sigmas of zero change nothing");
+
+        // Only the motors: the undispersed falls all land on one point, the dispersed ones spread.
+        let still = run(&v, launch, &flight, Some(replay), falls_off(motors_off(d)));
+        let (still_major, _) = semi_axes_km(&still[booster]);
+        let motors_only = run(&v, launch, &flight, Some(replay), falls_off(d));
+        let (motor_major, motor_minor) = semi_axes_km(&motors_only[booster]);
+        assert!(still_major < 1e-6, "no dispersion, no spread: {still_major} km");
+        assert!(motor_major > 1.0, "the motors alone spread the booster impacts by {motor_major} km (3σ)");
+
+        // Everything: the ellipse grows on the falls' own.
+        let on = run(&v, launch, &flight, Some(replay), d);
+        let (on_major, on_minor) = semi_axes_km(&on[booster]);
+        let (off_major, off_minor) = semi_axes_km(&off[booster]);
+        eprintln!(
+            "ariane-62 P120C 3σ ellipse, {SAMPLES} samples: falls only {off_major:.2} × {off_minor:.2} km, motors only {motor_major:.2} × {motor_minor:.2} km, both {on_major:.2} × {on_minor:.2} km"
+        );
+        assert!(on_major > off_major, "{on_major} km against {off_major} km");
+        // Only the solid stages' separations move: the core, upper stage and fairing fall as before.
+        for ((body, a), b) in flight.jettisoned.iter().zip(&on).zip(&off) {
+            let solid = body.stage.is_some_and(|i| v.stages[i].is_solid());
+            assert_eq!(a == b, !solid, "{}", body.name);
+        }
+
+        // The same impacts on one thread and on two.
+        let threads = |n: usize| rayon::ThreadPoolBuilder::new().num_threads(n).build().expect("pool");
+        let one = threads(1).install(|| run(&v, launch, &flight, Some(replay), d));
+        let two = threads(2).install(|| run(&v, launch, &flight, Some(replay), d));
+        assert_eq!(one, on);
+        assert_eq!(two, on);
+
+        // Chunks of the run hold its samples, dispersed ascents included.
+        let setup = MonteCarloSetup {
+            vehicle: &v,
+            launch,
+            bodies: &flight.jettisoned,
+            dispersions: d,
+            wind: None,
+            options: FallOptions::default(),
+            ascent: Some(replay),
+            samples: SAMPLES,
+            seed: 11,
+        };
+        let (a, b) = (run_monte_carlo_chunk(&setup, 0, 20).expect("chunk"), run_monte_carlo_chunk(&setup, 20, SAMPLES).expect("chunk"));
+        for ((whole, a), b) in on.iter().zip(&a).zip(&b) {
+            assert_eq!(whole.impacts, [&a.impacts[..], &b.impacts[..]].concat());
+        }
+    }
 }

@@ -445,6 +445,7 @@ fn dropzones_chunk<'py>(
                 dispersions,
                 wind: wind.as_ref(),
                 options: FallOptions::default(),
+                ascent: Some(ascent.replay(request.options)),
                 samples,
                 seed,
             };

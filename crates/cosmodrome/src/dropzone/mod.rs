@@ -19,7 +19,7 @@ pub use designated::{DesignatedZone, DesignatedZones, ZoneBodies};
 pub use dispersion::Dispersions;
 pub use fall::{fall, instantaneous_impact_point, Air, FallOptions, FallOutcome, FallStart, Impact};
 pub use footprint::{footprint, Footprint, GeoPoint};
-pub use monte_carlo::{run_monte_carlo, BodyImpacts, MonteCarloSetup, SampleImpact};
+pub use monte_carlo::{run_monte_carlo, AscentReplay, BodyImpacts, MonteCarloSetup, SampleImpact};
 pub use wind::WindProfile;
 
 use crate::environment::earth::great_circle_distance_m;

@@ -4,8 +4,15 @@
 //! Reproducibility does not depend on scheduling: sample `k` of body `b` draws from its own
 //! ChaCha8 stream — the run's seed with stream number `b·2³² + k` — so a seed gives the same
 //! impacts on one thread or many, in any order. Samples run in parallel on the current rayon
-//! pool; a progress callback sees every finished sample, and a cancellation flag is checked
-//! before each one.
+//! pool; a progress callback sees every finished fall, and a cancellation flag is checked
+//! before each sample.
+//!
+//! When the dispersions reach the vehicle's solid motors (burn rate, Isp, grain temperature) and
+//! the setup carries the nominal ascent ([`AscentReplay`]), sample `k` first flies that ascent
+//! again with its own motors, drawn from the stream `(2³² − 1)·2³² + k` (no body's), steered by
+//! the nominal vehicle's program. Each body's separation state is then its nominal one moved by
+//! what the dispersed ascent changed (the dispersed flight's state less the undispersed
+//! replay's), so motor sigmas of zero give the nominal states bit for bit.
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -18,7 +25,9 @@ use super::footprint::{footprint, Footprint, GeoPoint};
 use super::wind::WindProfile;
 use super::{body_tumbling, downrange_m};
 use crate::error::{Error, Result};
+use crate::flight::{fly, FlightOptions, FlightSetup};
 use crate::flight::{JettisonedBody, Launch};
+use crate::guidance::{AscentParameters, AscentProgram};
 use crate::vehicle::{Tumbling, Vehicle};
 
 /// Most samples per body: every impact is kept (about 100 bytes each) for the impact table, so a
@@ -40,10 +49,104 @@ pub struct MonteCarloSetup<'a> {
     pub wind: Option<&'a WindProfile>,
     /// Fall settings.
     pub options: FallOptions,
+    /// The nominal ascent, flown again per sample with dispersed solid motors; `None` disperses
+    /// the falls only (as does a vehicle without solid motors, or motor sigmas of zero).
+    pub ascent: Option<AscentReplay>,
     /// Samples per body.
     pub samples: usize,
     /// Seed of the run.
     pub seed: u64,
+}
+
+/// The ascent whose bodies fall, as the Monte Carlo flies it again with dispersed solid motors:
+/// the open-loop program of the nominal ascent ([`AscentProgram`]) with its payload.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AscentReplay {
+    /// Payload carried, kg.
+    pub payload_kg: f64,
+    /// The program's parameters, as the nominal ascent was flown.
+    pub parameters: AscentParameters,
+    /// Flight options of the nominal ascent (its sampling is not used).
+    pub options: FlightOptions,
+}
+
+/// Stream "body" number of the dispersed ascents: above any body's.
+const ASCENT_STREAM: usize = u32::MAX as usize;
+
+/// Fly the replayed ascent with `vehicle` (the nominal or a dispersed one), steered by the
+/// nominal vehicle's program: the same commands, whatever the motors do.
+fn replay_flight(setup: &MonteCarloSetup<'_>, replay: &AscentReplay, vehicle: &Vehicle) -> Result<crate::flight::FlightResult> {
+    let flight_setup = FlightSetup {
+        vehicle,
+        payload_kg: replay.payload_kg,
+        launch: setup.launch,
+        options: FlightOptions { sample_interval_s: None, ..replay.options },
+    };
+    fly(&flight_setup, &mut AscentProgram::new(replay.parameters, setup.vehicle, &setup.launch))
+}
+
+/// Per body of the setup, the body of a replayed ascent with the same name and stage (the
+/// `n`-th such body for the `n`-th, in separation order); `None` when the replay does not drop
+/// it. Matched by name rather than position: a dispersed ascent may drop the fairing (jettisoned
+/// on a heat-flux or altitude rule) before or after a stage it followed nominally.
+fn matching_bodies(setup: &MonteCarloSetup<'_>, flight: crate::flight::FlightResult) -> Vec<Option<JettisonedBody>> {
+    let mut replayed: Vec<Option<JettisonedBody>> = flight.jettisoned.into_iter().map(Some).collect();
+    setup
+        .bodies
+        .iter()
+        .map(|nominal| {
+            let slot = replayed.iter_mut().find(|b| b.as_ref().is_some_and(|b| b.name == nominal.name && b.stage == nominal.stage))?;
+            slot.take()
+        })
+        .collect()
+}
+
+/// The undispersed replay's bodies when this run disperses the solid motors, `None` otherwise.
+fn motor_reference(setup: &MonteCarloSetup<'_>) -> Result<Option<Vec<Option<JettisonedBody>>>> {
+    let Some(replay) = setup.ascent.filter(|_| setup.dispersions.disperses_motors(setup.vehicle)) else { return Ok(None) };
+    let flight = replay_flight(setup, &replay, setup.vehicle)?;
+    Ok(Some(matching_bodies(setup, flight)))
+}
+
+/// Whether a jettisoned body is a solid stage (boosters or a solid stage): the bodies whose
+/// separation the motor dispersions move.
+fn burns_solid(vehicle: &Vehicle, body: &JettisonedBody) -> bool {
+    body.stage.and_then(|i| vehicle.stages.get(i)).is_some_and(|s| s.is_solid())
+}
+
+/// The bodies of sample `k` with its dispersed motors: each solid stage's nominal separation
+/// moved by what the motors changed (time, state and mass at separation against the undispersed
+/// replay). The other bodies — liquid stages, the fairing, jettisoned structure — keep their
+/// nominal separation: guidance, cutoffs and jettison rules take back much of a motor's error
+/// before they leave, which the open-loop replay would not, and their separation-state
+/// dispersions stand for the rest. So does a solid stage that either replay does not drop.
+pub fn motor_dispersed_bodies(
+    setup: &MonteCarloSetup<'_>,
+    reference: &[Option<JettisonedBody>],
+    sample: usize,
+) -> Result<Vec<JettisonedBody>> {
+    let Some(replay) = setup.ascent else { return Ok(setup.bodies.to_vec()) };
+    let mut rng = sample_rng(setup.seed, ASCENT_STREAM, sample);
+    let vehicle = setup.dispersions.disperse_vehicle(setup.vehicle, &mut rng);
+    let flight = replay_flight(setup, &replay, &vehicle)?;
+    let dispersed = matching_bodies(setup, flight);
+    Ok(setup
+        .bodies
+        .iter()
+        .zip(reference)
+        .zip(&dispersed)
+        .map(|((nominal, reference), d)| {
+            let mut body = nominal.clone();
+            if let (true, Some(reference), Some(d)) = (burns_solid(setup.vehicle, nominal), reference, d) {
+                let (p, r, q) = (&mut body.point, &reference.point, &d.point);
+                p.time_s += q.time_s - r.time_s;
+                p.position_eci_m += q.position_eci_m - r.position_eci_m;
+                p.velocity_eci_m_s += q.velocity_eci_m_s - r.velocity_eci_m_s;
+                body.mass_kg += d.mass_kg - reference.mass_kg;
+            }
+            body
+        })
+        .collect())
 }
 
 /// One dispersed impact.
@@ -79,9 +182,15 @@ pub fn sample_rng(seed: u64, body: usize, sample: usize) -> rand::rngs::ChaCha8R
     rng
 }
 
-/// One dispersed fall.
-fn one_sample(setup: &MonteCarloSetup<'_>, body_index: usize, sample: usize, tumbling: &Tumbling) -> Result<FallOutcome> {
-    let body = &setup.bodies[body_index];
+/// One dispersed fall of `body` (the setup's body `body_index`, its separation possibly moved by
+/// the sample's dispersed motors).
+fn one_sample(
+    setup: &MonteCarloSetup<'_>,
+    body: &JettisonedBody,
+    body_index: usize,
+    sample: usize,
+    tumbling: &Tumbling,
+) -> Result<FallOutcome> {
     let mut rng = sample_rng(setup.seed, body_index, sample);
     let draw = setup.dispersions.draw(&mut rng);
     let start = disperse_start(&FallStart::from(&body.point), &draw);
@@ -137,6 +246,7 @@ impl BodyImpacts {
 ///     dispersions: Dispersions::default(),
 ///     wind: None,
 ///     options: FallOptions::default(),
+///     ascent: None,
 ///     samples: 20,
 ///     seed: 7,
 /// };
@@ -159,19 +269,27 @@ pub fn run_monte_carlo(
         return Err(Error::invalid("samples", format!("must be within 1 to {MAX_SAMPLES}, got {}", setup.samples)));
     }
     let tumbling: Vec<Tumbling> = setup.bodies.iter().map(|b| body_tumbling(setup.vehicle, b)).collect();
+    let reference = motor_reference(setup)?;
     let total = setup.bodies.len() * setup.samples;
     let done = AtomicUsize::new(0);
     // An error (or the cancellation) in any sample ends the collection early.
-    let outcomes: Vec<FallOutcome> = (0..total)
+    let per_sample: Vec<Vec<FallOutcome>> = (0..setup.samples)
         .into_par_iter()
-        .map(|job| {
+        .map(|k| {
             if cancel.load(Ordering::Relaxed) {
                 return Err(Error::Interrupted);
             }
-            let (b, k) = (job / setup.samples, job % setup.samples);
-            let outcome = one_sample(setup, b, k, &tumbling[b])?;
-            progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-            Ok(outcome)
+            let shifted = reference.as_deref().map(|r| motor_dispersed_bodies(setup, r, k)).transpose()?;
+            let bodies = shifted.as_deref().unwrap_or(setup.bodies);
+            bodies
+                .iter()
+                .enumerate()
+                .map(|(b, body)| {
+                    let outcome = one_sample(setup, body, b, k, &tumbling[b])?;
+                    progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+                    Ok(outcome)
+                })
+                .collect()
         })
         .collect::<Result<_>>()?;
     if cancel.load(Ordering::Relaxed) {
@@ -182,9 +300,9 @@ pub fn run_monte_carlo(
         .iter()
         .enumerate()
         .map(|(b, body)| {
-            let mine = &outcomes[b * setup.samples..(b + 1) * setup.samples];
-            let impacts: Vec<SampleImpact> = mine
+            let impacts: Vec<SampleImpact> = per_sample
                 .iter()
+                .map(|outcomes| &outcomes[b])
                 .enumerate()
                 .filter_map(|(sample, o)| {
                     o.impact().map(|&impact| SampleImpact {
@@ -217,15 +335,23 @@ pub fn run_monte_carlo_chunk(setup: &MonteCarloSetup<'_>, first: usize, end: usi
         ));
     }
     let tumbling: Vec<Tumbling> = setup.bodies.iter().map(|b| body_tumbling(setup.vehicle, b)).collect();
-    setup
+    let reference = motor_reference(setup)?;
+    let per_sample: Vec<Vec<FallOutcome>> = (first..end)
+        .into_par_iter()
+        .map(|k| {
+            let shifted = reference.as_deref().map(|r| motor_dispersed_bodies(setup, r, k)).transpose()?;
+            let bodies = shifted.as_deref().unwrap_or(setup.bodies);
+            bodies.iter().enumerate().map(|(b, body)| one_sample(setup, body, b, k, &tumbling[b])).collect()
+        })
+        .collect::<Result<_>>()?;
+    Ok(setup
         .bodies
         .iter()
         .enumerate()
         .map(|(b, body)| {
-            let outcomes: Vec<FallOutcome> =
-                (first..end).into_par_iter().map(|k| one_sample(setup, b, k, &tumbling[b])).collect::<Result<_>>()?;
-            let impacts: Vec<SampleImpact> = outcomes
+            let impacts: Vec<SampleImpact> = per_sample
                 .iter()
+                .map(|outcomes| &outcomes[b])
                 .zip(first..end)
                 .filter_map(|(o, sample)| {
                     o.impact().map(|&impact| SampleImpact {
@@ -235,13 +361,13 @@ pub fn run_monte_carlo_chunk(setup: &MonteCarloSetup<'_>, first: usize, end: usi
                     })
                 })
                 .collect();
-            Ok(BodyImpacts {
+            BodyImpacts {
                 name: body.name.clone(),
                 stage: body.stage,
                 tumbling: tumbling[b],
                 not_down: (end - first) - impacts.len(),
                 impacts,
-            })
+            }
         })
-        .collect()
+        .collect())
 }

@@ -11,12 +11,12 @@ use super::common::{check_finite, round, OrbitReport};
 use super::payload::ImpactReport;
 use crate::dropzone::designated::dispersed_inside;
 use crate::dropzone::{
-    nominal_impacts, run_monte_carlo, BodyImpacts, DesignatedZones, Dispersions, FallOptions, Footprint, MonteCarloSetup, NominalImpact,
-    WindProfile,
+    nominal_impacts, run_monte_carlo, AscentReplay, BodyImpacts, DesignatedZones, Dispersions, FallOptions, Footprint, MonteCarloSetup,
+    NominalImpact, WindProfile,
 };
 use crate::error::{Error, Result};
 use crate::flight::{FlightOptions, FlightResult, Launch};
-use crate::guidance::Branch;
+use crate::guidance::{AscentParameters, Branch};
 use crate::optimize::payload::{maximize_payload_with, TargetOrbit};
 use crate::optimize::targeting::fly_to_orbit;
 use crate::vehicle::{Site, Vehicle};
@@ -65,8 +65,18 @@ pub struct NominalAscent {
     pub payload_kg: f64,
     /// Launch with its azimuth.
     pub launch: Launch,
+    /// The program that flew it (flown again per sample when the solid motors are dispersed).
+    pub parameters: AscentParameters,
     /// The flight.
     pub flight: FlightResult,
+}
+
+impl NominalAscent {
+    /// The ascent as the Monte Carlo flies it again per sample when it disperses solid motors;
+    /// `options` are the request's flight options.
+    pub fn replay(&self, options: FlightOptions) -> AscentReplay {
+        AscentReplay { payload_kg: self.payload_kg, parameters: self.parameters, options }
+    }
 }
 
 /// The mission's answer: the report, and what the writers draw (nominal falls, every dispersed
@@ -209,11 +219,11 @@ pub fn dropzones_ascent(request: &DropzonesRequest<'_>, progress: impl FnMut(usi
     let r = request;
     if let Some(payload_kg) = r.payload_kg {
         let a = fly_to_orbit(r.vehicle, r.site, &r.target, r.branch, payload_kg, r.options, progress)?;
-        return Ok(NominalAscent { payload_kg, launch: a.launch, flight: a.flight });
+        return Ok(NominalAscent { payload_kg, launch: a.launch, parameters: a.parameters, flight: a.flight });
     }
     let zones = r.zones.map_or(&[][..], |z| &z.zones[..]);
     let s = maximize_payload_with(r.vehicle, r.site, &r.target, r.branch, r.options, zones, progress)?;
-    Ok(NominalAscent { payload_kg: s.payload_kg, launch: s.launch, flight: s.flight })
+    Ok(NominalAscent { payload_kg: s.payload_kg, launch: s.launch, parameters: s.parameters, flight: s.flight })
 }
 
 /// Let every body of the ascent fall, nominally and dispersed. `progress(done, total)` is called
@@ -238,6 +248,7 @@ pub fn dropzones(
         dispersions: *r.dispersions,
         wind: r.wind,
         options,
+        ascent: Some(ascent.replay(r.options)),
         samples: r.samples,
         seed: r.seed,
     };
@@ -339,6 +350,7 @@ pub fn ascent_footprints(
         dispersions: Dispersions::default(),
         wind: None,
         options: FallOptions::default(),
+        ascent: None,
         samples,
         seed,
     };

@@ -92,7 +92,23 @@ pub struct SolidMotor {
     /// The vacuum Isp the source states, s: what the curve is checked against. The motor burns
     /// at its delivered Isp ([`SolidMotor::delivered_isp_vac_s`]); a new motor states that.
     pub rated_isp_vac_s: f64,
+    /// Temperature sensitivity of the chamber pressure (and so of the thrust), per kelvin of
+    /// grain temperature: `π_K = (∂ ln p_c/∂T)_K`, 0.002 for 0.2 %/K. `None` when the vehicle
+    /// file does not state it; the drop-zone Monte Carlo then takes
+    /// [`DEFAULT_TEMPERATURE_SENSITIVITY_PER_K`].
+    pub temperature_sensitivity_per_k: Option<f64>,
 }
+
+/// Temperature sensitivity of the chamber pressure taken for a motor whose file does not state
+/// one, per kelvin: the middle of the 0.067–0.278 %/°C that Sutton & Biblarz (*Rocket Propulsion
+/// Elements*, ch. 12, "temperature sensitivity") give for production propellants.
+// ASSUMPTION: a motor without a stated sensitivity is taken at 0.17 %/K, the middle of the
+// textbook range (listed in data/README.md).
+pub const DEFAULT_TEMPERATURE_SENSITIVITY_PER_K: f64 = 0.0017;
+
+/// Smallest burn-rate or Isp factor a dispersed motor may take: a draw far in the tail must not
+/// stop a motor or run its curve backwards.
+pub const MIN_DISPERSION_FACTOR: f64 = 0.5;
 
 impl SolidMotor {
     /// A motor from its vacuum thrust curve (N against s since ignition), the propellant the
@@ -124,7 +140,49 @@ impl SolidMotor {
             propellant_mass_kg,
             exit_area_m2: exit_area_m2.max(0.0),
             rated_isp_vac_s,
+            temperature_sensitivity_per_k: None,
         })
+    }
+
+    /// The same motor with a stated temperature sensitivity of its chamber pressure, per kelvin.
+    pub fn with_temperature_sensitivity(mut self, per_k: Option<f64>) -> SolidMotor {
+        self.temperature_sensitivity_per_k = per_k;
+        self
+    }
+
+    /// The temperature sensitivity the Monte Carlo uses, per kelvin: the stated one or
+    /// [`DEFAULT_TEMPERATURE_SENSITIVITY_PER_K`].
+    pub fn temperature_sensitivity_or_default_per_k(&self) -> f64 {
+        self.temperature_sensitivity_per_k.unwrap_or(DEFAULT_TEMPERATURE_SENSITIVITY_PER_K)
+    }
+
+    /// This motor burning `burn_rate_factor` times as fast with `isp_factor` times the specific
+    /// impulse: a dispersed motor of the Monte Carlo.
+    ///
+    /// A faster burn rate (a hotter grain, or a propellant batch that burns faster) consumes the
+    /// same grain sooner: the curve's times divide by the factor and its thrust multiplies by it,
+    /// so the total impulse and the propellant are unchanged, and the burn time is
+    /// `t_b/(1+δ)`. A higher Isp multiplies the thrust at the same mass flow, and so the total
+    /// impulse. Both factors are held at [`MIN_DISPERSION_FACTOR`] or more.
+    pub fn dispersed(&self, burn_rate_factor: f64, isp_factor: f64) -> SolidMotor {
+        let k = burn_rate_factor.max(MIN_DISPERSION_FACTOR);
+        let j = isp_factor.max(MIN_DISPERSION_FACTOR);
+        let curve = self.curve.iter().map(|&(t, f)| (t / k, f * k * j)).collect();
+        let cumulative_impulse_n_s = self.cumulative_impulse_n_s.iter().map(|i| i * j).collect();
+        SolidMotor {
+            curve,
+            cumulative_impulse_n_s,
+            rated_isp_vac_s: self.rated_isp_vac_s * j,
+            id: self.id.clone(),
+            propellant: self.propellant.clone(),
+            ..*self
+        }
+    }
+
+    /// The burn-rate factor of a grain `delta_t_k` kelvin warmer than the curve's, `exp(π_K·ΔT)`:
+    /// a hotter grain burns faster, at a higher chamber pressure and thrust, and sooner out.
+    pub fn temperature_burn_rate_factor(&self, delta_t_k: f64) -> f64 {
+        (self.temperature_sensitivity_or_default_per_k() * delta_t_k).exp()
     }
 
     /// The same motor with the vacuum Isp its source states.
@@ -385,6 +443,49 @@ mod tests {
         assert_eq!(motor.max_thrust_vac_n(), 100e3);
         // 10 % points: 0.1 s on the rise, 11.7 s in the tail-off.
         assert!((motor.action_time_s() - 11.6).abs() < 1e-12, "{}", motor.action_time_s());
+    }
+
+    /// A burn-rate factor `1+δ` divides the burn time by it and multiplies the thrust by it: the
+    /// total impulse and the propellant stay, at every instant the same share of the grain is
+    /// gone at `t/(1+δ)`. An Isp factor multiplies the impulse at the same mass flow.
+    #[test]
+    fn burn_rate_scaling_keeps_the_impulse_and_isp_scales_it() {
+        let motor = trapezoid(3000.0);
+        for delta in [-0.05, -0.01, 0.0, 0.015, 0.08] {
+            let k = 1.0 + delta;
+            let d = motor.dispersed(k, 1.0);
+            assert!((d.burn_time_s() - 12.0 / k).abs() < 1e-12, "burn time at δ = {delta}");
+            assert!((d.total_impulse_vac_n_s() / motor.total_impulse_vac_n_s() - 1.0).abs() < 1e-12);
+            assert!((d.max_thrust_vac_n() - 100e3 * k).abs() < 1e-6);
+            assert!((d.propellant_burned_kg(d.burn_time_s()) - 3000.0).abs() < 1e-9);
+            for t in [0.5, 3.0, 9.5, 11.0] {
+                assert!((d.propellant_burned_kg(t / k) - motor.propellant_burned_kg(t)).abs() < 1e-9, "t = {t}");
+                assert!((d.impulse_vac_n_s(t / k) - motor.impulse_vac_n_s(t)).abs() < 1e-6, "t = {t}");
+            }
+        }
+        let d = motor.dispersed(1.0, 1.01);
+        assert!((d.total_impulse_vac_n_s() / motor.total_impulse_vac_n_s() - 1.01).abs() < 1e-12);
+        assert!((d.delivered_isp_vac_s() / motor.delivered_isp_vac_s() - 1.01).abs() < 1e-12);
+        assert!((d.mass_flow_kg_s(5.0) - motor.mass_flow_kg_s(5.0)).abs() < 1e-9, "the same mass flow");
+        assert_eq!(d.burn_time_s(), 12.0);
+        // Held at the floor: a wild factor cannot stop the motor.
+        assert_eq!(motor.dispersed(-3.0, 0.0).burn_time_s(), 12.0 / MIN_DISPERSION_FACTOR);
+    }
+
+    /// A hotter grain burns faster by `exp(π_K·ΔT)`: 10 K at 0.2 %/K is +2.02 % thrust and
+    /// −1.98 % burn time; an unstated sensitivity takes the default.
+    #[test]
+    fn a_hotter_grain_burns_faster_and_sooner_out() {
+        let motor = trapezoid(3000.0).with_temperature_sensitivity(Some(0.002));
+        let k = motor.temperature_burn_rate_factor(10.0);
+        assert!((k - (0.02f64).exp()).abs() < 1e-15);
+        let hot = motor.dispersed(k, 1.0);
+        assert!((hot.max_thrust_vac_n() / motor.max_thrust_vac_n() - 1.0202).abs() < 1e-4);
+        assert!((hot.burn_time_s() / motor.burn_time_s() - 0.9802).abs() < 1e-4);
+        assert!((hot.total_impulse_vac_n_s() - motor.total_impulse_vac_n_s()).abs() < 1e-6);
+        assert!(motor.temperature_burn_rate_factor(-10.0) < 1.0);
+        let unstated = trapezoid(3000.0);
+        assert_eq!(unstated.temperature_burn_rate_factor(1.0), DEFAULT_TEMPERATURE_SENSITIVITY_PER_K.exp());
     }
 
     /// The tail-off integrates as the triangle it is: I(t) = I(9) + F·τ·(1 − (1 − x)²)/2 with

@@ -220,6 +220,9 @@ pub struct MotorEntry {
     pub throat_area_m2: Option<Spanned<f64>>,
     /// Ratio of specific heats of the exhaust (with the chamber-pressure curve).
     pub gamma: Option<Spanned<f64>>,
+    /// Temperature sensitivity of the chamber pressure, % per kelvin of grain temperature
+    /// (`π_K`): how much a warmer grain raises the thrust and shortens the burn.
+    pub temperature_sensitivity_percent_per_k: Option<Spanned<f64>>,
     /// Where the figures come from (free text).
     pub source: Option<String>,
 }

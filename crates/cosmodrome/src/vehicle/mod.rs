@@ -335,6 +335,29 @@ impl Stage {
         })
     }
 
+    /// This solid stage with its motors burning `burn_rate_factor` times as fast at
+    /// `isp_factor` times the Isp ([`SolidMotor::dispersed`]), its constant-thrust equivalent
+    /// and separation rule following; a liquid stage is returned unchanged.
+    pub fn with_dispersed_motor(&self, burn_rate_factor: f64, isp_factor: f64) -> Stage {
+        let Some(motor) = &self.motor else { return self.clone() };
+        let dispersed = motor.dispersed(burn_rate_factor, isp_factor);
+        let separation = match self.separation {
+            Separation::BelowThrust { thrust_vac_n, since_ignition_s } => Separation::BelowThrust {
+                thrust_vac_n,
+                // The level crossed on the dispersed curve; a weaker motor that never reaches
+                // it separates at the same point of its (scaled) curve.
+                since_ignition_s: dispersed
+                    .time_thrust_falls_below_s(thrust_vac_n)
+                    .filter(|_| thrust_vac_n < dispersed.max_thrust_vac_n())
+                    .unwrap_or(since_ignition_s * dispersed.burn_time_s() / motor.burn_time_s()),
+            },
+            other => other,
+        };
+        let engine =
+            Engine { thrust_vac_n: dispersed.average_thrust_vac_n(), isp_vac_s: dispersed.delivered_isp_vac_s(), ..self.engine.clone() };
+        Stage { engine, motor: Some(dispersed), separation, ..self.clone() }
+    }
+
     /// Most burns the stage may make: 1 unless it is restartable.
     pub fn max_burns(&self) -> u32 {
         self.restart.map_or(1, |r| r.max_burns)

@@ -151,6 +151,10 @@ const CHAMBER_PRESSURE_MPA: Plausible = Plausible { unit: "MPa", min: 0.0, max: 
 /// Ratio of specific heats of a rocket exhaust: 1.1–1.3 for combustion products, up to 1.4
 /// for a cold diatomic gas.
 const GAMMA: Plausible = Plausible { unit: "", min: 1.05, max: 1.4 };
+/// Temperature sensitivity of a solid motor's chamber pressure, %/K: production propellants lie
+/// within 0.067–0.278 %/°C (Sutton & Biblarz, ch. 12); up to 1 %/K is still a propellant, beyond
+/// it the figure is a fraction typed as percent or a °F figure misread.
+const TEMPERATURE_SENSITIVITY_PERCENT_PER_K: Plausible = Plausible { unit: "%/K", min: 0.0, max: 1.0 };
 
 /// Parse and validate a vehicle file; `file` names the text in messages.
 pub(crate) fn vehicle_from_toml(text: &str, file: &str) -> Result<(Vehicle, Vec<Warning>), FileError> {
@@ -194,6 +198,8 @@ struct MotorDef {
     curve_vac_n: Vec<(f64, f64)>,
     isp_vac_s: f64,
     exit_area_m2: f64,
+    /// `π_K` per kelvin, when stated.
+    temperature_sensitivity_per_k: Option<f64>,
     id_span: Range<usize>,
     /// Key path and span of the curve, for the findings that concern it.
     curve_key: String,
@@ -1396,12 +1402,17 @@ impl Ctx<'_> {
                 ));
             }
         }
+        let temperature_sensitivity_per_k = match &e.temperature_sensitivity_percent_per_k {
+            Some(v) => Some(self.plausible(v, &k("temperature_sensitivity_percent_per_k"), TEMPERATURE_SENSITIVITY_PERCENT_PER_K)? / 100.0),
+            None => None,
+        };
         Ok(MotorDef {
             id,
             propellant: e.propellant.clone(),
             curve_vac_n: curve,
             isp_vac_s,
             exit_area_m2,
+            temperature_sensitivity_per_k,
             id_span: e.id.span(),
             curve_key,
             curve_span,
@@ -1528,7 +1539,8 @@ impl Ctx<'_> {
         let motor_span = s.motor.as_ref().map_or_else(|| s.name.span(), Spanned::span);
         let motor = SolidMotor::new(def.id.clone(), def.propellant.clone(), def.curve_vac_n.clone(), propellant_mass_kg, def.exit_area_m2)
             .map_err(|err| self.error(def.curve_span.clone(), &def.curve_key, err.to_string()))?
-            .with_rated_isp(def.isp_vac_s);
+            .with_rated_isp(def.isp_vac_s)
+            .with_temperature_sensitivity(def.temperature_sensitivity_per_k);
         let expected_n_s = propellant_mass_kg * def.isp_vac_s * G0_M_S2;
         let impulse_n_s = motor.total_impulse_vac_n_s();
         let disagreement = (impulse_n_s - expected_n_s) / expected_n_s;
@@ -2366,6 +2378,34 @@ diameter_m = 2.0
         let refused = SOLID.replace("isp_vac_s = 280.0", "isp_vac_s = 240.0");
         let message = solid_fails(&refused, line_containing(&refused, "motor = \"BOOST\""), "stage[1].motor");
         assert!(message.contains("beyond ±10 %"), "{message}");
+    }
+
+    /// The optional temperature sensitivity: read in %/K, kept per kelvin on the motor, refused
+    /// out of its plausible range or negative with the file, line and key; the stage's
+    /// dispersed copy keeps it and moves its separation on the scaled curve.
+    #[test]
+    fn temperature_sensitivity_is_read_checked_and_dispersed() {
+        let given = SOLID.replace("burn_time_s = 120.0\n", "burn_time_s = 120.0\ntemperature_sensitivity_percent_per_k = 0.15\n");
+        let (v, _) = solid(&given).expect("valid");
+        let boost = v.stages[0].motor.as_ref().expect("motor");
+        assert_eq!(boost.temperature_sensitivity_per_k, Some(0.0015));
+        assert_eq!(v.stages[3].motor.as_ref().expect("motor").temperature_sensitivity_per_k, None);
+        for (bad, expected) in [("1.5", "must be from 0 to 1 %/K"), ("-0.1", "must not be negative"), ("nan", "finite")] {
+            let t =
+                SOLID.replace("burn_time_s = 120.0\n", &format!("burn_time_s = 120.0\ntemperature_sensitivity_percent_per_k = {bad}\n"));
+            let m = solid_fails(&t, line_containing(&t, "temperature_sensitivity"), "motor[1].temperature_sensitivity_percent_per_k");
+            assert!(m.contains(expected), "{bad}: {m}");
+        }
+        // A 2 % faster burn: the separation on the 500 kN level comes sooner on the curve.
+        let fast = v.stages[0].with_dispersed_motor(1.02, 1.0);
+        let (Separation::BelowThrust { since_ignition_s: t0, .. }, Separation::BelowThrust { since_ignition_s: t1, .. }) =
+            (v.stages[0].separation, fast.separation)
+        else {
+            panic!("thrust-level separation")
+        };
+        assert!(t1 < t0 && t1 > t0 / 1.03, "{t0} s then {t1} s");
+        assert!((fast.engine.thrust_vac_n / v.stages[0].engine.thrust_vac_n - 1.02).abs() < 1e-12);
+        assert_eq!(fast.motor.as_ref().expect("motor").temperature_sensitivity_per_k, Some(0.0015));
     }
 
     #[test]
