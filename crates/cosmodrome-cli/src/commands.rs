@@ -214,13 +214,32 @@ fn fmt_opt(v: Option<f64>, decimals: usize) -> String {
 }
 
 fn fly_command(args: &FlyArgs) -> Result<()> {
+    if let Some(name) = &args.orbit_name {
+        return crate::fly_orbit::fly_orbit_command(args, name);
+    }
     // Output options are checked before the flight, so a bad epoch costs no flight time.
     let options = output_options(&args.output)?;
     let vehicle = load_vehicle(&args.vehicle)?;
+    let payload_kg = args.payload_kg.ok_or_else(|| anyhow::anyhow!("--payload-kg is required without --orbit"))?;
+    fly_given(args, options, &vehicle, payload_kg, None)
+}
+
+/// Fly `payload_kg` as the flags say, or into `targeted` (pad, orbit, branch) when a named orbit
+/// resolved to a direct ascent.
+pub(crate) fn fly_given(
+    args: &FlyArgs,
+    options: OutputOptions,
+    vehicle: &cosmodrome::vehicle::Vehicle,
+    payload_kg: f64,
+    targeted: Option<(Site, cosmodrome::optimize::payload::TargetOrbit, Branch)>,
+) -> Result<()> {
     let t = &args.target;
+    let perigee_km = t.perigee_km.unwrap_or(crate::resolve::DEFAULT_PERIGEE_KM);
     let branch = if t.southbound { Branch::Southbound } else { Branch::Northbound };
-    let (site, site_note, steering) = if args.open_loop {
-        let (site, note) = resolve_site(&t.site, &vehicle)?;
+    let (site, site_note, steering) = if let Some((site, target, branch)) = targeted {
+        (site, None, Steering::Targeted { target, branch })
+    } else if args.open_loop {
+        let (site, note) = resolve_site(&t.site, vehicle)?;
         let heading = match (t.azimuth_deg, t.inclination_deg) {
             (Some(az), _) => Heading::Azimuth(az),
             (None, inclination_deg) => Heading::Inclination { inclination_deg, branch },
@@ -237,26 +256,26 @@ fn fly_command(args: &FlyArgs) -> Result<()> {
             },
         };
         let kick_for_staging_fpa_deg = args.pitch_kick_deg.is_none().then_some(args.staging_fpa_deg);
-        (site, note, Steering::OpenLoop { heading, perigee_m: t.perigee_km * 1e3, parameters, kick_for_staging_fpa_deg })
+        (site, note, Steering::OpenLoop { heading, perigee_m: perigee_km * 1e3, parameters, kick_for_staging_fpa_deg })
     } else {
         let orbit_args = OrbitArgs {
             site: t.site.clone(),
-            perigee_km: Some(t.perigee_km),
+            perigee_km: Some(perigee_km),
             apogee_km: args.apogee_km,
             inclination_deg: t.inclination_deg,
             southbound: t.southbound,
             drop_zones: None,
         };
-        let (site, target, branch) = resolve_orbit(&orbit_args, &vehicle)?;
+        let (site, target, branch) = resolve_orbit(&orbit_args, vehicle)?;
         (site, None, Steering::Targeted { target, branch })
     };
     let request = FlyRequest {
-        vehicle: &vehicle,
+        vehicle,
         vehicle_id: &args.vehicle,
         site: &site,
-        payload_kg: args.payload_kg,
+        payload_kg,
         steering,
-        options: FlightOptions { sample_interval_s: Some(args.sample_interval_s), ..FlightOptions::default() },
+        options: FlightOptions { sample_interval_s: Some(args.sample_interval_s.unwrap_or(1.0)), ..FlightOptions::default() },
     };
     let mut progress = Progress::new(if args.open_loop { "tuning the pitch-over kick" } else { "targeting the ascent" });
     let mission = mission::fly(&request, |n| progress.tick(n));
@@ -264,7 +283,7 @@ fn fly_command(args: &FlyArgs) -> Result<()> {
     let m = match (mission, steering) {
         (Ok(m), _) => m,
         (Err(e), Steering::Targeted { target, branch }) => {
-            return Err(targeted_ascent_error(e, &vehicle, &args.vehicle, (&site, &target, branch), args.payload_kg))
+            return Err(targeted_ascent_error(e, vehicle, &args.vehicle, (&site, &target, branch), payload_kg))
         }
         (Err(e), Steering::OpenLoop { .. }) => return Err(e.into()),
     };
@@ -279,7 +298,7 @@ fn fly_command(args: &FlyArgs) -> Result<()> {
                 _ => String::new(),
             };
             (
-                format!("{} from {} ({}), payload {:.0} kg, to {} (targeted ascent)", vehicle.name, site.id, site.name, args.payload_kg, target.describe()),
+                format!("{} from {} ({}), payload {:.0} kg, to {} (targeted ascent)", vehicle.name, site.id, site.name, payload_kg, target.describe()),
                 format!(
                     "ascent: azimuth {:.3}°, vertical rise {:.1} s (pitch-over at ≥ {:.0} m/s), kick {:.4}° over {:.1} s, gravity turn{steering}; engine cutoff at the orbit's energy with {:.0} kg of usable propellant to spare ({} flights)",
                     m.launch.azimuth_deg,
@@ -298,7 +317,7 @@ fn fly_command(args: &FlyArgs) -> Result<()> {
                 vehicle.name,
                 site.id,
                 site.name,
-                args.payload_kg,
+                payload_kg,
                 m.launch.azimuth_deg,
                 m.inclination_deg.map_or(String::new(), |i| format!(" for inclination {i}°"))
             ),
@@ -339,7 +358,7 @@ fn fly_command(args: &FlyArgs) -> Result<()> {
     Ok(())
 }
 
-fn print_final(result: &FlightResult) {
+pub(crate) fn print_final(result: &FlightResult) {
     let p = &result.final_point;
     println!(
         "final: t {:.1} s, altitude {:.2} km, speed {:.1} m/s (inertial), flight-path angle {:.3}°, mass {:.1} kg",

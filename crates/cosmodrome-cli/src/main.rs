@@ -5,6 +5,7 @@
 mod args;
 mod commands;
 mod dropzones;
+mod fly_orbit;
 mod output;
 mod payload;
 mod present;
