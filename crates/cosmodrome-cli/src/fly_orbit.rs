@@ -14,7 +14,7 @@ use cosmodrome::vehicle::{Site, Vehicle};
 use cosmodrome_io::{OutputOptions, RunSummary};
 
 use crate::args::{FlyArgs, OrbitArgs};
-use crate::commands::{fly_given, print_final};
+use crate::fly::{fly_given, print_final};
 use crate::output::{output_options, write_run_files};
 use crate::present::event_table;
 use crate::resolve::Progress;

@@ -5,6 +5,7 @@
 mod args;
 mod commands;
 mod dropzones;
+mod fly;
 mod fly_orbit;
 mod output;
 mod payload;
