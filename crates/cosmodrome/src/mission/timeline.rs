@@ -219,3 +219,87 @@ fn own_burn(vehicle: &Vehicle, result: &FlightResult, s: &Span) -> (Option<f64>,
         (None, None)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flight::FlightOptions;
+    use crate::guidance::Branch;
+    use crate::optimize::payload::TargetOrbit;
+    use crate::optimize::targeting::fly_to_orbit;
+    use crate::optimize::transfer::{burn_reports, fly_transfer, maximize_transfer_payload, TransferTarget};
+    use crate::vehicle::{resolve_vehicle, SiteCatalog};
+
+    fn site(id: &str) -> crate::vehicle::Site {
+        SiteCatalog::builtin().expect("sites").get(id).expect("site").clone()
+    }
+
+    /// An ascent has no coast: the boosters and the core burn together (no Δv of their own), the
+    /// third stage alone, from the core's burnout to the cutoff in orbit, where the orbit after it
+    /// is the target's.
+    #[test]
+    fn an_ascent_is_one_run_of_burns() {
+        let (v, _) = resolve_vehicle("soyuz-2.1b").expect("catalog");
+        let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 };
+        let a =
+            fly_to_orbit(&v, &site("vostochny"), &target, Branch::Northbound, 7000.0, FlightOptions::default(), |_| {}).expect("ascent");
+        let t = TimelineReport::new(&v, &a.flight);
+        assert!(t.coasts.is_empty(), "{t:?}");
+        assert_eq!(t.burns.len(), v.stages.len(), "{t:?}");
+        assert!(t.burns.iter().all(|b| b.burn == 1 && !b.after_coast));
+        let (first, last) = (&t.burns[0], t.burns.last().expect("burns"));
+        assert!(first.delta_v_m_s.is_none() && first.ended_by == "burnout", "{first:?}");
+        assert_eq!(last.ended_by, "cutoff");
+        assert!(last.delta_v_m_s.is_some_and(|dv| dv > 1000.0), "{last:?}");
+        assert!((last.orbit_after.perigee_km - 200.0).abs() < 1.0 && last.orbit_after.apogee_km.is_some_and(|a| (a - 200.0).abs() < 1.0));
+        // The third stage starts when the core stops: nothing coasts between them.
+        assert_eq!(t.burns[t.burns.len() - 2].end_s, last.start_s);
+    }
+
+    /// The upper stage's burns of a GSO mission are those of the transfer's own report (the same
+    /// ideal Δv and propellant, read the same way off the events), each after a coast, and the
+    /// coasts are the transfer's plus the parking orbit's; a lighter given payload reaches the
+    /// same orbit with propellant to spare.
+    #[test]
+    fn a_transfer_has_the_burns_of_its_report_and_its_coasts() {
+        let (v, _) = resolve_vehicle("angara-a5-briz-m").expect("catalog");
+        let vostochny = site("vostochny");
+        let parking = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 };
+        let s =
+            maximize_transfer_payload(&v, &vostochny, &parking, &TransferTarget::Gso, Branch::Northbound, FlightOptions::default(), |_| {})
+                .expect("GSO");
+        let stage = v.stages.len() - 1;
+        let t = TimelineReport::new(&v, &s.flight);
+        let (burns, coasts) = burn_reports(&v, stage, &s.flight);
+        let upper: Vec<&TimelineBurn> = t.burns.iter().filter(|b| b.stage_index == stage).collect();
+        assert_eq!(upper.len(), burns.len());
+        for (a, b) in upper.iter().zip(&burns) {
+            assert!(a.after_coast && a.burn == b.burn, "{a:?}");
+            assert!((a.start_s - b.start_s).abs() < 1e-3 && (a.duration_s - b.duration_s).abs() < 2e-3, "{a:?} {b:?}");
+            assert!((a.delta_v_m_s.expect("alone") - b.delta_v_m_s).abs() < 0.1, "{a:?} {b:?}");
+            assert!((a.propellant_kg.expect("alone") - b.propellant_kg).abs() < 0.1, "{a:?} {b:?}");
+        }
+        assert_eq!(t.coasts.len(), coasts.len() + 1, "{:?}", t.coasts);
+        let last = &upper.last().expect("burns").orbit_after;
+        assert!((last.perigee_km - 35_786.0).abs() < 50.0 && last.inclination_deg < 0.1, "{last:?}");
+
+        let given = fly_transfer(
+            &v,
+            &vostochny,
+            &parking,
+            &TransferTarget::Gso,
+            Branch::Northbound,
+            s.payload_kg - 500.0,
+            FlightOptions::default(),
+            |_| {},
+        )
+        .expect("a lighter payload");
+        assert_eq!(given.payload_kg, s.payload_kg - 500.0);
+        assert!(
+            (given.orbit.perigee_altitude_m() - 35_786e3).abs() < 50e3 && given.orbit.inclination_rad.to_degrees() < 0.1,
+            "{:?}",
+            given.orbit
+        );
+        assert!(given.propellant_left_kg > 100.0, "{} kg left", given.propellant_left_kg);
+    }
+}
