@@ -367,3 +367,59 @@ proptest::proptest! {
         proptest::prop_assert_eq!(utc::parse(&utc::iso(e)).unwrap(), e);
     }
 }
+
+/// The mission timeline of Angara-A5/Briz-M to GSO (hours of coasts, five Briz-M burns, the APT
+/// dropped): an ascent has none, the mission has one; its labels (every burn with its Δv, the
+/// coasts, the tank drop) and the ground track's, on the whole map, keep clear of each other
+/// and inside the image.
+#[test]
+fn mission_timeline_labels_keep_clear_of_each_other_and_the_edges() {
+    use cosmodrome::flight::FlightOptions;
+    use cosmodrome::guidance::Branch;
+    use cosmodrome::optimize::payload::TargetOrbit;
+    use cosmodrome::optimize::transfer::{maximize_transfer_payload, TransferTarget};
+    use cosmodrome_io::plots::{has_mission_timeline, timeline_labels};
+
+    let (vehicle, result) = angara_run();
+    assert!(!has_mission_timeline(&summary(&vehicle).info, &result), "an ascent coasts nowhere");
+
+    let (briz, _) = cosmodrome::vehicle::resolve_vehicle("angara-a5-briz-m").unwrap();
+    let sites = cosmodrome::vehicle::SiteCatalog::builtin().unwrap();
+    let vostochny = sites.get("vostochny").unwrap();
+    let parking = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 };
+    let options = FlightOptions { sample_interval_s: Some(10.0), ..FlightOptions::default() };
+    let s = maximize_transfer_payload(&briz, vostochny, &parking, &TransferTarget::Gso, Branch::Northbound, options, |_| {}).unwrap();
+    let info = RunInfo {
+        vehicle: &briz,
+        vehicle_id: "angara-a5-briz-m",
+        site_id: "vostochny",
+        launch: s.launch,
+        inclination_deg: Some(51.9),
+        payload_kg: s.payload_kg,
+    };
+    assert!(has_mission_timeline(&info, &s.flight));
+    let check = |labels: &[cosmodrome_io::plots::MapLabel], image: cosmodrome_io::plots::LabelBox, what: &str| {
+        for (i, a) in labels.iter().enumerate() {
+            let r = a.placed.rect;
+            assert_eq!(a.placed.penalty, 0.0, "{what}: {} collides", a.text);
+            assert!(r.x0 >= image.x0 && r.y0 >= image.y0 && r.x1 <= image.x1 && r.y1 <= image.y1, "{what}: {} is clipped: {r:?}", a.text);
+            for b in &labels[i + 1..] {
+                let q = b.placed.rect;
+                assert!(r.x1 <= q.x0 || q.x1 <= r.x0 || r.y1 <= q.y0 || q.y1 <= r.y0, "{what}: {} overlaps {}", a.text, b.text);
+            }
+        }
+    };
+    let (labels, image) = timeline_labels(&info, &s.flight).unwrap();
+    for b in &s.burn_reports {
+        assert!(labels.iter().any(|l| l.text.starts_with(&format!("burn {} ·", b.burn))), "burn {} unlabelled: {labels:?}", b.burn);
+    }
+    assert_eq!(labels.iter().filter(|l| l.text.ends_with(" min")).count(), s.coasts.len() + 1, "{labels:?}");
+    assert!(labels.iter().any(|l| l.text == "Briz-M APT drop"), "{labels:?}");
+    check(&labels, image, "timeline");
+    let (labels, image) = ground_track_labels(&info, &s.flight, &[], &[], &[]).unwrap();
+    assert!(labels.iter().filter(|l| l.text.contains("Briz-M burn")).count() >= s.burn_reports.len() - 1, "{labels:?}");
+    for l in &labels {
+        let r = l.placed.rect;
+        assert!(r.x0 >= image.x0 && r.y0 >= image.y0 && r.x1 <= image.x1 && r.y1 <= image.y1, "{} is clipped: {r:?}", l.text);
+    }
+}

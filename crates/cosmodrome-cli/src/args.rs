@@ -203,10 +203,10 @@ pub struct TargetArgs {
     /// (`--open-loop` only: the targeted ascent solves the azimuth for the inclination).
     #[arg(long, allow_negative_numbers = true, requires = "open_loop")]
     pub azimuth_deg: Option<f64>,
-    /// Target perigee altitude above the equatorial radius, km (with `--open-loop` it only sets
-    /// the rotation correction of the azimuth).
-    #[arg(long, default_value_t = 200.0, allow_negative_numbers = true)]
-    pub perigee_km: f64,
+    /// Target perigee altitude above the equatorial radius, km (default: 200, or the named
+    /// orbit's; with `--open-loop` it only sets the rotation correction of the azimuth).
+    #[arg(long, allow_negative_numbers = true)]
+    pub perigee_km: Option<f64>,
     /// Fly the southbound leg to the inclination (e.g. polar launches heading south).
     #[arg(long)]
     pub southbound: bool,
@@ -217,12 +217,24 @@ pub struct TargetArgs {
 pub struct FlyArgs {
     /// Catalog id (`angara-a5`) or path to a vehicle file.
     pub vehicle: String,
-    /// Payload mass, kg.
-    #[arg(long, allow_negative_numbers = true)]
-    pub payload_kg: f64,
+    /// Payload mass, kg (with `--orbit`, the largest payload found when not given).
+    #[arg(long, allow_negative_numbers = true, required_unless_present = "orbit_name")]
+    pub payload_kg: Option<f64>,
     /// Target and site.
     #[command(flatten)]
     pub target: TargetArgs,
+    /// Fly the whole mission to a named orbit (docs/missions.md): leo, sso, gto, gto-1800,
+    /// gto-1500, gso, meo, molniya, escape; the target flags override its elements. A vehicle
+    /// with a restartable upper stage reaches the high ones through a parking orbit: ascent,
+    /// coast, the upper stage's burns and coasts, tank drops, all in the trajectory and files.
+    #[arg(long = "orbit", value_name = "NAME", conflicts_with = "open_loop")]
+    pub orbit_name: Option<String>,
+    /// Argument of perigee of the target, degrees (with --orbit).
+    #[arg(long, allow_negative_numbers = true, requires = "orbit_name")]
+    pub argument_of_perigee_deg: Option<f64>,
+    /// Characteristic energy of an escape, km²/s² (with --orbit escape).
+    #[arg(long, allow_negative_numbers = true, requires = "orbit_name")]
+    pub c3_km2_s2: Option<f64>,
     /// Target apogee altitude above the equatorial radius, km (default: the perigee).
     #[arg(long, allow_negative_numbers = true, conflicts_with = "open_loop")]
     pub apogee_km: Option<f64>,
@@ -257,9 +269,10 @@ pub struct FlyArgs {
     /// `--out`; docs/schema/flight.schema.json).
     #[arg(long)]
     pub json: bool,
-    /// Trajectory sampling interval, s (at least 0.01).
-    #[arg(long, default_value_t = 1.0, allow_negative_numbers = true, value_parser = sample_interval)]
-    pub sample_interval_s: f64,
+    /// Trajectory sampling interval, s (at least 0.01; default 1, or 10 for a mission through a
+    /// parking orbit, which lasts hours).
+    #[arg(long, allow_negative_numbers = true, value_parser = sample_interval)]
+    pub sample_interval_s: Option<f64>,
     /// Output files.
     #[command(flatten)]
     pub output: OutputArgs,

@@ -2,18 +2,11 @@
 //! printed and written.
 
 use anyhow::Result;
-use cosmodrome::flight::{Ending, FlightOptions, FlightResult};
-use cosmodrome::guidance::{AscentParameters, Branch, UpperSteering};
-use cosmodrome::mission::flight::ascent_end_text;
-use cosmodrome::mission::fly::{Heading, Steering};
-use cosmodrome::mission::{self, FlyRequest, MarginsReport};
+use cosmodrome::mission::{self, MarginsReport};
 use cosmodrome::vehicle::{catalog_ids, resolve_vehicle, Corridor, Site, SiteCatalog};
-use cosmodrome_io::{OutputOptions, RunSummary};
 
-use crate::args::{Cli, Command, FlyArgs, OrbitArgs};
-use crate::output::{output_options, write_run_files};
-use crate::present::event_table;
-use crate::resolve::{load_vehicle, resolve_orbit, resolve_site, targeted_ascent_error, Progress};
+use crate::args::{Cli, Command};
+use crate::resolve::load_vehicle;
 use crate::table::Table;
 
 /// Run a parsed command line.
@@ -22,7 +15,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Vehicles => vehicles(),
         Command::Sites => sites(),
         Command::Info { vehicle, payload_kg, json } => info(&vehicle, payload_kg, json),
-        Command::Fly(args) => fly_command(&args),
+        Command::Fly(args) => match args.orbit_name.as_deref() {
+            Some(name) => crate::fly_orbit::fly_orbit_command(&args, name),
+            None => crate::fly::fly_command(&args),
+        },
         Command::Payload(args) => crate::payload::payload_command(&args),
         Command::Validate(args) => crate::validate::validate_command(&args),
         Command::Dropzones(args) => crate::dropzones::dropzones_command(&args),
@@ -211,153 +207,4 @@ fn print_margins(m: &MarginsReport) {
 
 fn fmt_opt(v: Option<f64>, decimals: usize) -> String {
     v.map_or_else(|| "–".to_owned(), |v| format!("{v:.decimals$}"))
-}
-
-fn fly_command(args: &FlyArgs) -> Result<()> {
-    // Output options are checked before the flight, so a bad epoch costs no flight time.
-    let options = output_options(&args.output)?;
-    let vehicle = load_vehicle(&args.vehicle)?;
-    let t = &args.target;
-    let branch = if t.southbound { Branch::Southbound } else { Branch::Northbound };
-    let (site, site_note, steering) = if args.open_loop {
-        let (site, note) = resolve_site(&t.site, &vehicle)?;
-        let heading = match (t.azimuth_deg, t.inclination_deg) {
-            (Some(az), _) => Heading::Azimuth(az),
-            (None, inclination_deg) => Heading::Inclination { inclination_deg, branch },
-        };
-        let parameters = AscentParameters {
-            vertical_rise_s: args.vertical_rise_s,
-            pitch_over_min_air_speed_m_s: args.pitch_over_speed_m_s,
-            pitch_kick_deg: args.pitch_kick_deg.unwrap_or(0.0),
-            pitch_kick_duration_s: args.pitch_kick_duration_s,
-            steering: if args.gravity_turn_only {
-                UpperSteering::GravityTurn
-            } else {
-                UpperSteering::LinearTangent { final_pitch_deg: args.final_pitch_deg }
-            },
-        };
-        let kick_for_staging_fpa_deg = args.pitch_kick_deg.is_none().then_some(args.staging_fpa_deg);
-        (site, note, Steering::OpenLoop { heading, perigee_m: t.perigee_km * 1e3, parameters, kick_for_staging_fpa_deg })
-    } else {
-        let orbit_args = OrbitArgs {
-            site: t.site.clone(),
-            perigee_km: Some(t.perigee_km),
-            apogee_km: args.apogee_km,
-            inclination_deg: t.inclination_deg,
-            southbound: t.southbound,
-            drop_zones: None,
-        };
-        let (site, target, branch) = resolve_orbit(&orbit_args, &vehicle)?;
-        (site, None, Steering::Targeted { target, branch })
-    };
-    let request = FlyRequest {
-        vehicle: &vehicle,
-        vehicle_id: &args.vehicle,
-        site: &site,
-        payload_kg: args.payload_kg,
-        steering,
-        options: FlightOptions { sample_interval_s: Some(args.sample_interval_s), ..FlightOptions::default() },
-    };
-    let mut progress = Progress::new(if args.open_loop { "tuning the pitch-over kick" } else { "targeting the ascent" });
-    let mission = mission::fly(&request, |n| progress.tick(n));
-    progress.finish();
-    let m = match (mission, steering) {
-        (Ok(m), _) => m,
-        (Err(e), Steering::Targeted { target, branch }) => {
-            return Err(targeted_ascent_error(e, &vehicle, &args.vehicle, (&site, &target, branch), args.payload_kg))
-        }
-        (Err(e), Steering::OpenLoop { .. }) => return Err(e.into()),
-    };
-    let p = &m.parameters;
-    let (headline, ascent_text) = match (steering, m.targeting) {
-        (Steering::Targeted { target, .. }, Some((propellant_margin_kg, flights))) => {
-            let steering = match p.steering {
-                UpperSteering::Targeted(law) => format!(
-                    "; from the first separation linear-tangent pitch {:.2}° with tan-rate {:.3e}/s",
-                    law.pitch_deg, law.tan_pitch_rate_per_s
-                ),
-                _ => String::new(),
-            };
-            (
-                format!("{} from {} ({}), payload {:.0} kg, to {} (targeted ascent)", vehicle.name, site.id, site.name, args.payload_kg, target.describe()),
-                format!(
-                    "ascent: azimuth {:.3}°, vertical rise {:.1} s (pitch-over at ≥ {:.0} m/s), kick {:.4}° over {:.1} s, gravity turn{steering}; engine cutoff at the orbit's energy with {:.0} kg of usable propellant to spare ({} flights)",
-                    m.launch.azimuth_deg,
-                    p.vertical_rise_s,
-                    p.pitch_over_min_air_speed_m_s,
-                    p.pitch_kick_deg,
-                    p.pitch_kick_duration_s,
-                    propellant_margin_kg,
-                    flights,
-                ),
-            )
-        }
-        _ => (
-            format!(
-                "{} from {} ({}), payload {:.0} kg, azimuth {:.2}°{} (open loop)",
-                vehicle.name,
-                site.id,
-                site.name,
-                args.payload_kg,
-                m.launch.azimuth_deg,
-                m.inclination_deg.map_or(String::new(), |i| format!(" for inclination {i}°"))
-            ),
-            format!(
-                "open-loop ascent: vertical rise {:.1} s, pitch kick {:.4}° over {:.1} s{}, then gravity turn; {}",
-                p.vertical_rise_s,
-                p.pitch_kick_deg,
-                p.pitch_kick_duration_s,
-                if args.pitch_kick_deg.is_none() { format!(" (for {:.1}° at staging)", args.staging_fpa_deg) } else { String::new() },
-                match p.steering {
-                    UpperSteering::GravityTurn => "gravity turn through the upper stages".to_owned(),
-                    UpperSteering::LinearTangent { final_pitch_deg } =>
-                        format!("linear-tangent upper-stage steering to {final_pitch_deg:.1}°"),
-                    UpperSteering::Targeted(law) => format!("targeted steering from {:.2}° pitch, yaw {:.3}°", law.pitch_deg, law.yaw_deg),
-                }
-            ),
-        ),
-    };
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&m.report)?);
-    } else {
-        println!("{headline}");
-        println!("{ascent_text}");
-        print!("{}", event_table(&m.flight));
-        print_final(&m.flight);
-        if args.open_loop && !matches!(m.flight.ending(), Ending::Orbit { .. }) {
-            println!("(the open-loop program does not target an orbit; without --open-loop, fly steers to one)");
-        }
-    }
-    if let Some(dir) = &args.output.out {
-        let notes = match steering {
-            Steering::Targeted { target, .. } => vec![format!("targeted ascent to {}", target.describe()), ascent_text],
-            Steering::OpenLoop { .. } => site_note.into_iter().chain([ascent_text]).collect(),
-        };
-        let summary = RunSummary { info: m.run_info(&request), site_name: &site.name, notes };
-        write_run_files(dir, &summary, &m.flight, &OutputOptions { impacts: m.impacts.clone(), ..options })?;
-    }
-    Ok(())
-}
-
-fn print_final(result: &FlightResult) {
-    let p = &result.final_point;
-    println!(
-        "final: t {:.1} s, altitude {:.2} km, speed {:.1} m/s (inertial), flight-path angle {:.3}°, mass {:.1} kg",
-        p.time_s,
-        p.altitude_m / 1e3,
-        p.speed_m_s,
-        p.flight_path_angle_deg,
-        p.mass_kg
-    );
-    println!("outcome: {}", result.ending().describe());
-    println!(
-        "max q {:.2} kPa ({}), max axial acceleration {:.2} g",
-        result.max_dynamic_pressure_pa / 1e3,
-        ascent_end_text(&result.ascent_end()),
-        result.max_axial_accel_g
-    );
-    if let Some(q) = result.reentry_max_dynamic_pressure_pa {
-        println!("peak dynamic pressure of the fall back: {:.2} kPa (not the ascent's max q)", q / 1e3);
-    }
-    print!("{}", cosmodrome_io::budget_report::loss_budget_text(&result.loss_budget));
 }

@@ -5,6 +5,8 @@
 mod args;
 mod commands;
 mod dropzones;
+mod fly;
+mod fly_orbit;
 mod output;
 mod payload;
 mod present;

@@ -4,6 +4,7 @@
 use anyhow::Result;
 use cosmodrome::dropzone::NominalImpact;
 use cosmodrome::flight::FlightOptions;
+use cosmodrome::guidance::Branch;
 use cosmodrome::mission::common::ZoneChecksReport;
 use cosmodrome::mission::dropzones::ascent_footprints;
 use cosmodrome::mission::orbits::OrbitShortcut;
@@ -13,7 +14,7 @@ use cosmodrome::optimize::transfer::MissionTarget;
 use cosmodrome_io::report::RunInfo;
 use cosmodrome_io::{OutputOptions, RunSummary};
 
-use crate::args::PayloadArgs;
+use crate::args::{OrbitArgs, PayloadArgs};
 use crate::output::{output_options, write_run_files};
 use crate::present::{designated_plot_zones, event_table, plot_zones};
 use crate::resolve::{load_vehicle, resolve_orbit, resolve_site, resolve_zones, Progress};
@@ -47,18 +48,9 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
     let (site, target, branch) = match &args.orbit_name {
         None => resolve_orbit(&args.orbit, &vehicle)?,
         Some(name) => {
-            let shortcut: OrbitShortcut = name.parse()?;
-            let (site, _note) = resolve_site(&args.orbit.site, &vehicle)?;
             let o = &args.orbit;
-            let overrides = OrbitOverrides {
-                perigee_m: o.perigee_km.map(|km| km * 1e3),
-                apogee_m: o.apogee_km.map(|km| km * 1e3),
-                inclination_deg: o.inclination_deg,
-                argument_of_perigee_deg: args.argument_of_perigee_deg,
-                c3_km2_s2: args.c3_km2_s2,
-            };
-            let branch = if o.southbound { cosmodrome::guidance::Branch::Southbound } else { cosmodrome::guidance::Branch::Northbound };
-            match mission::mission_target(shortcut, &site, &vehicle, &overrides)? {
+            let (site, target, branch) = named_target(o, name, args.argument_of_perigee_deg, args.c3_km2_s2, &vehicle)?;
+            match target {
                 MissionTarget::Direct(target) => (site, target, branch),
                 MissionTarget::Transfer { parking, target } => {
                     if o.drop_zones.is_some() {
@@ -131,6 +123,29 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// The pad and the mission target of `--orbit NAME` with the flags that override its elements
+/// (`payload --orbit`, `fly --orbit`).
+pub fn named_target(
+    o: &OrbitArgs,
+    name: &str,
+    argument_of_perigee_deg: Option<f64>,
+    c3_km2_s2: Option<f64>,
+    vehicle: &cosmodrome::vehicle::Vehicle,
+) -> Result<(cosmodrome::vehicle::Site, MissionTarget, Branch)> {
+    let shortcut: OrbitShortcut = name.parse()?;
+    let (site, _note) = resolve_site(&o.site, vehicle)?;
+    let overrides = OrbitOverrides {
+        perigee_m: o.perigee_km.map(|km| km * 1e3),
+        apogee_m: o.apogee_km.map(|km| km * 1e3),
+        inclination_deg: o.inclination_deg,
+        argument_of_perigee_deg,
+        c3_km2_s2,
+    };
+    let branch = if o.southbound { Branch::Southbound } else { Branch::Northbound };
+    let target = mission::mission_target(shortcut, &site, vehicle, &overrides)?;
+    Ok((site, target, branch))
 }
 
 /// Print or write the answer of a transfer through a parking orbit.

@@ -9,6 +9,7 @@ use std::error::Error;
 use std::sync::OnceLock;
 
 use cosmodrome::flight::{EventKind, FlightPoint, FlightResult};
+use cosmodrome::mission::timeline::{TimelineBurn, TimelineReport};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -29,6 +30,17 @@ const DESIGNATED_ZONE: RGBColor = RGBColor(0, 150, 60);
 const IMPACT: RGBColor = RGBColor(140, 50, 0);
 const EVENT_LINE: RGBColor = RGBColor(150, 150, 150);
 const SECOND_SERIES: RGBColor = RGBColor(0, 140, 70);
+const BURN: RGBColor = RGBColor(235, 110, 0);
+const COAST_BAR: RGBColor = RGBColor(170, 185, 200);
+/// Colours of the stages' bars on the timeline, in stage order.
+const STAGE_COLORS: [RGBColor; 6] = [
+    RGBColor(200, 30, 30),
+    RGBColor(20, 70, 200),
+    RGBColor(0, 140, 70),
+    RGBColor(235, 110, 0),
+    RGBColor(120, 60, 170),
+    RGBColor(90, 90, 90),
+];
 
 /// Image format of a plot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,6 +156,9 @@ fn staging_marks(result: &FlightResult) -> Vec<(f64, String)> {
                 EventKind::FairingJettison => "fairing".to_owned(),
                 EventKind::Cutoff { .. } => "cutoff".to_owned(),
                 EventKind::Insertion => "insertion".to_owned(),
+                EventKind::TankDrop { .. } => {
+                    e.description.strip_prefix("jettison of ").map_or_else(|| e.description.clone(), |n| format!("{n} drop"))
+                }
                 _ => return None,
             };
             Some((e.point.time_s, label))
@@ -201,7 +216,22 @@ struct ProfileData {
     title: String,
     panels: Vec<Panel>,
     marks: Vec<(f64, String)>,
+    /// The burns after a coast (an upper stage's burns out of the parking orbit and its
+    /// restarts), shaded: start, end, label.
+    bands: Vec<(f64, f64, String)>,
     t_end: f64,
+}
+
+/// The label of a burn on the plots: `Briz-M burn 2`.
+pub fn burn_label(b: &TimelineBurn) -> String {
+    format!("{} burn {}", b.stage, b.burn)
+}
+
+/// The burns of a mission the plots mark: every burn of a stage that also burns after a coast
+/// (an upper stage restarted, or lit out of the parking orbit), none for an ascent without coast.
+fn mission_burns(timeline: &TimelineReport) -> Vec<&TimelineBurn> {
+    let coasting: Vec<usize> = timeline.burns.iter().filter(|b| b.after_coast).map(|b| b.stage_index).collect();
+    timeline.burns.iter().filter(|b| coasting.contains(&b.stage_index)).collect()
 }
 
 fn profile_data(run: &RunInfo<'_>, result: &FlightResult, what: &str) -> Result<ProfileData, IoError> {
@@ -229,10 +259,12 @@ fn profile_data(run: &RunInfo<'_>, result: &FlightResult, what: &str) -> Result<
         Panel { label: "mass, t", series: vec![("", TRACK, pts().map(|p| (p.time_s, p.mass_kg / 1e3)).collect())] },
     ];
     let marks = staging_marks(result);
+    let timeline = TimelineReport::new(run.vehicle, result);
+    let bands: Vec<(f64, f64, String)> = mission_burns(&timeline).into_iter().map(|b| (b.start_s, b.end_s, burn_label(b))).collect();
     let plotted = panels.iter().flat_map(|p| &p.series).flat_map(|s| &s.2).flat_map(|&(t, v)| [t, v]);
-    finite_or_refuse(&what, plotted.chain(marks.iter().map(|m| m.0)))?;
+    finite_or_refuse(&what, plotted.chain(marks.iter().map(|m| m.0)).chain(bands.iter().flat_map(|b| [b.0, b.1])))?;
     let t_end = pts().map(|p| p.time_s).fold(0.0, f64::max).max(1.0);
-    Ok(ProfileData { title: title(run), panels, marks, t_end })
+    Ok(ProfileData { title: title(run), panels, marks, bands, t_end })
 }
 
 fn draw_profile<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, d: &ProfileData, labels: &mut Vec<MapLabel>) -> DrawResult
@@ -270,6 +302,11 @@ where
             mesh.x_desc("time since liftoff, s");
         }
         mesh.draw()?;
+        // Burn bands at least 3 px wide, so that a short burn of a long mission shows.
+        let min_band = 3.0 * t_end / f64::from(plot_px.0.max(1));
+        chart.draw_series(
+            d.bands.iter().map(|(t0, t1, _)| Rectangle::new([(*t0, y0), (t1.max(t0 + min_band), y1)], BURN.mix(0.22).filled())),
+        )?;
         chart.draw_series(marks.iter().map(|(t, _)| PathElement::new(vec![(*t, y0), (*t, y1)], EVENT_LINE.stroke_width(1))))?;
         for (name, color, points) in &panel.series {
             let scale = (f64::from(plot_px.0) / t_end, f64::from(plot_px.1) / (y1 - y0));
@@ -301,8 +338,9 @@ where
                 placer.line(&[to_f64(chart.backend_coord(&(*t, y0))), to_f64(chart.backend_coord(&(*t, y1)))], 1.0);
             }
             let top = f64::from(chart.backend_coord(&(0.0, y1)).1) + 4.0;
-            for (t, label) in marks {
-                let style = (FONT, 14).into_font().color(&BLACK);
+            let burn_labels = d.bands.iter().map(|(_, t1, label)| (t1, label, BURN));
+            for (t, label, color) in marks.iter().map(|(t, l)| (t, l, BLACK)).chain(burn_labels) {
+                let style = (FONT, 14).into_font().color(&color);
                 let (w, h) = canvas.estimate_text_size(label, &style)?;
                 let x = f64::from(chart.backend_coord(&(*t, y1)).0);
                 let placed = placer.place_beside_line(x, top, (f64::from(w), f64::from(h)), 4.0);
@@ -310,6 +348,177 @@ where
                 labels.push(MapLabel { text: label.clone(), placed });
             }
         }
+    }
+    Ok(())
+}
+
+/// Width of the timeline plot, pixels; its height grows with the stages.
+pub const TIMELINE_WIDTH_PX: u32 = 1100;
+
+/// Size of the timeline plot of a flight with `rows` rows (the stages that burn and the coasts).
+fn timeline_size(rows: usize) -> (u32, u32) {
+    (TIMELINE_WIDTH_PX, 150 + 56 * rows as u32)
+}
+
+/// What the timeline draws.
+struct TimelineData {
+    title: String,
+    /// Row names, top first: the stages that burn, then `coasts`.
+    rows: Vec<String>,
+    /// Bars: row, start, end, colour, label (empty: none).
+    bars: Vec<(usize, f64, f64, RGBColor, String)>,
+    /// Marks on a row: row, time, label (tank drops, separations of a burned stage).
+    marks: Vec<(usize, f64, String)>,
+    t_end: f64,
+}
+
+/// Whether a flight has a mission timeline to draw: a coast between burns (a parking orbit, an
+/// upper stage's restarts). An ascent without one has none beyond its profile.
+pub fn has_mission_timeline(run: &RunInfo<'_>, result: &FlightResult) -> bool {
+    !TimelineReport::new(run.vehicle, result).coasts.is_empty()
+}
+
+fn timeline_data(run: &RunInfo<'_>, result: &FlightResult, what: &str) -> Result<TimelineData, IoError> {
+    ensure_font()?;
+    let timeline = TimelineReport::new(run.vehicle, result);
+    let mut stages: Vec<usize> = timeline.burns.iter().map(|b| b.stage_index).collect();
+    stages.sort_unstable();
+    stages.dedup();
+    let mut rows: Vec<String> = stages.iter().map(|&i| run.vehicle.stages[i].name.clone()).collect();
+    let coast_row = rows.len();
+    rows.push("coasts".to_owned());
+    let row_of = |stage: usize| stages.iter().position(|&s| s == stage).unwrap_or(0);
+    let labelled: Vec<&TimelineBurn> = mission_burns(&timeline);
+    let mut bars: Vec<(usize, f64, f64, RGBColor, String)> = timeline
+        .burns
+        .iter()
+        .map(|b| {
+            let label = if labelled.iter().any(|l| std::ptr::eq(*l, b)) {
+                match b.delta_v_m_s {
+                    Some(dv) => format!("burn {} · {dv:.0} m/s", b.burn),
+                    None => format!("burn {}", b.burn),
+                }
+            } else {
+                String::new()
+            };
+            (row_of(b.stage_index), b.start_s, b.end_s, STAGE_COLORS[b.stage_index % STAGE_COLORS.len()], label)
+        })
+        .collect();
+    bars.extend(timeline.coasts.iter().map(|c| (coast_row, c.start_s, c.end_s, COAST_BAR, format!("{:.0} min", c.duration_s / 60.0))));
+    let marks: Vec<(usize, f64, String)> = result
+        .events
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::TankDrop { stage } => Some((
+                row_of(stage),
+                e.point.time_s,
+                e.description.strip_prefix("jettison of ").map_or_else(|| e.description.clone(), |n| format!("{n} drop")),
+            )),
+            _ => None,
+        })
+        .collect();
+    let t_end = result.final_point.time_s.max(1.0);
+    finite_or_refuse(what, bars.iter().flat_map(|b| [b.1, b.2]).chain(marks.iter().map(|m| m.1)).chain([t_end]))?;
+    Ok(TimelineData { title: title(run), rows, bars, marks, t_end })
+}
+
+/// The mission timeline: one row per stage with a bar for each of its burns (the burns of an
+/// upper stage that coasts labelled with their number and ideal Δv), a row of the coasts with
+/// their duration, and the tank drops.
+pub fn timeline_plot(run: &RunInfo<'_>, result: &FlightResult, format: PlotFormat) -> Result<Vec<u8>, IoError> {
+    let what = format!("timeline.{}", format.extension());
+    let d = timeline_data(run, result, &what)?;
+    render!(format, timeline_size(d.rows.len()), &what, |root: &DrawingArea<_, Shift>| draw_timeline(root, &d, &mut Vec::new()))
+}
+
+/// Where [`timeline_plot`] puts its labels (drawn as SVG and dropped), and the image's box.
+pub fn timeline_labels(run: &RunInfo<'_>, result: &FlightResult) -> Result<(Vec<MapLabel>, LabelBox), IoError> {
+    let what = "timeline.svg";
+    let d = timeline_data(run, result, what)?;
+    let (w, h) = timeline_size(d.rows.len());
+    let mut labels = Vec::new();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+        draw_timeline(&root, &d, &mut labels).map_err(|e| plot_error(what, e))?;
+    }
+    Ok((labels, LabelBox { x0: 0.0, y0: 0.0, x1: f64::from(w), y1: f64::from(h) }))
+}
+
+fn draw_timeline<DB: DrawingBackend>(canvas: &DrawingArea<DB, Shift>, d: &TimelineData, labels: &mut Vec<MapLabel>) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    canvas.fill(&WHITE)?;
+    let root = canvas.titled(&format!("Mission timeline — {}", d.title), (FONT, 24))?;
+    let n = d.rows.len() as f64;
+    let mut chart = ChartBuilder::on(&root)
+        .margin_left(10)
+        .margin_right(30)
+        .margin_top(10)
+        .x_label_area_size(45)
+        .y_label_area_size(130)
+        .build_cartesian_2d(0.0..d.t_end, 0.0..n)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(0)
+        .x_label_formatter(&|v| tick(*v))
+        .label_style((FONT, 15))
+        .axis_desc_style((FONT, 17))
+        .x_desc("time since liftoff, s")
+        .light_line_style(RGBColor(240, 240, 240))
+        .draw()?;
+    // Row k from the top spans y = n-k-1 .. n-k.
+    let band = |row: usize| (n - row as f64 - 0.78, n - row as f64 - 0.22);
+    let plot_px = chart.plotting_area().dim_in_pixel();
+    let min_bar = 3.0 * d.t_end / f64::from(plot_px.0.max(1));
+    for (row, t0, t1, color, _) in &d.bars {
+        let (y0, y1) = band(*row);
+        let t1 = t1.max(t0 + min_bar);
+        chart.draw_series(std::iter::once(Rectangle::new([(*t0, y0), (t1, y1)], color.filled())))?;
+    }
+    chart.draw_series(
+        d.marks.iter().map(|(row, t, _)| EmptyElement::at((*t, band(*row).1 + 0.1)) + TriangleMarker::new((0, 0), 7, SEPARATION.filled())),
+    )?;
+    let at = |p: (f64, f64)| to_f64(chart.backend_coord(&p));
+    // Row names in the label area, right-aligned against the axis.
+    for (row, name) in d.rows.iter().enumerate() {
+        let (y0, y1) = band(row);
+        let (x, y) = at((0.0, 0.5 * (y0 + y1)));
+        let style = (FONT, 15).into_font().color(&BLACK).pos(Pos::new(HPos::Right, VPos::Center));
+        canvas.draw(&Text::new(name.clone(), ((x - 8.0).round() as i32, y.round() as i32), style))?;
+    }
+    let mut placer = LabelPlacer::new(pixel_box(chart.plotting_area()).inset(2.0));
+    for (row, t0, t1, _, _) in &d.bars {
+        let (y0, y1) = band(*row);
+        let (a, b) = (at((*t0, y1)), at((t1.max(t0 + min_bar), y0)));
+        placer.block(LabelBox { x0: a.0, y0: a.1, x1: b.0, y1: b.1 });
+    }
+    for (row, t, _) in &d.marks {
+        placer.block(LabelBox::around(at((*t, band(*row).1 + 0.1)), 8.0));
+    }
+    let items = d
+        .bars
+        .iter()
+        .filter(|b| !b.4.is_empty())
+        .map(|(row, t0, t1, color, label)| {
+            let (_, y1) = band(*row);
+            (at((0.5 * (t0 + t1), y1)), label.clone(), if *color == COAST_BAR { RGBColor(80, 90, 100) } else { BLACK })
+        })
+        .chain(d.marks.iter().map(|(row, t, label)| (at((*t, band(*row).1 + 0.1)), label.clone(), SEPARATION)));
+    for (anchor, text, color) in items.collect::<Vec<_>>() {
+        let style = (FONT, 14).into_font().color(&color);
+        let (w, h) = canvas.estimate_text_size(&text, &style)?;
+        let placed = placer.place(anchor, (f64::from(w), f64::from(h)), 3.0, &[Side::North, Side::NorthEast, Side::NorthWest]);
+        if let Some(end) = placed.leader {
+            canvas.draw(&PathElement::new(
+                vec![(anchor.0.round() as i32, anchor.1.round() as i32), (end.0.round() as i32, end.1.round() as i32)],
+                color.stroke_width(1),
+            ))?;
+        }
+        canvas.draw(&Text::new(text.clone(), (placed.rect.x0.round() as i32, placed.rect.y0.round() as i32), style))?;
+        labels.push(MapLabel { text, placed });
     }
     Ok(())
 }
@@ -491,6 +700,28 @@ struct MapData {
     end: (String, (f64, f64)),
     zones: Vec<(String, Vec<(f64, f64)>)>,
     designated: Vec<(String, Vec<(f64, f64)>)>,
+    /// The burns of a mission's upper stage on the track: label and pieces.
+    burns: Vec<LabelledLine>,
+}
+
+/// A label and the pieces of a polyline it names.
+type LabelledLine = (String, Vec<Vec<(f64, f64)>>);
+
+/// A longitude in [−180, 180).
+fn wrap_lon(lon: f64) -> f64 {
+    (lon + 180.0).rem_euclid(360.0) - 180.0
+}
+
+/// A polyline of wrapped longitudes cut where it crosses the antimeridian.
+fn split_at_antimeridian(points: &[(f64, f64)]) -> Vec<Vec<(f64, f64)>> {
+    let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
+    for &p in points {
+        match runs.last_mut() {
+            Some(run) if run.last().is_some_and(|q| (p.0 - q.0).abs() < 180.0) => run.push(p),
+            _ => runs.push(vec![p]),
+        }
+    }
+    runs
 }
 
 /// The ground track on an equirectangular coastline map zoomed to the flight: launch site,
@@ -546,18 +777,40 @@ fn map_data(
         previous = near(p.longitude_deg, previous);
         track.push((previous, p.latitude_deg));
     }
-    let site = (run.site_id.to_owned(), (site_lon, run.launch.latitude_deg));
+    // A track round the Earth (a mission through a parking orbit, hours of coasts) is drawn on
+    // the whole map, cut at the antimeridian; a shorter one on a window unwrapped from the site.
+    let (lo, hi) = track.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| (lo.min(p.0), hi.max(p.0)));
+    let world = hi - lo > 300.0;
+    let place = |lon: f64| if world { wrap_lon(lon) } else { near(lon, site_lon) };
+    let runs_of = |line: &[(f64, f64)]| -> Vec<Vec<(f64, f64)>> {
+        if world {
+            split_at_antimeridian(&line.iter().map(|&(lon, lat)| (wrap_lon(lon), lat)).collect::<Vec<_>>())
+        } else {
+            vec![line.to_vec()]
+        }
+    };
+    let timeline = TimelineReport::new(run.vehicle, result);
+    let burn_arcs: Vec<LabelledLine> = mission_burns(&timeline)
+        .into_iter()
+        .map(|b| {
+            let arc: Vec<(f64, f64)> =
+                points.iter().zip(&track).filter(|(p, _)| p.time_s >= b.start_s && p.time_s <= b.end_s).map(|(_, q)| *q).collect();
+            (burn_label(b), runs_of(&arc))
+        })
+        .filter(|(_, runs)| runs.iter().any(|r| r.len() >= 2))
+        .collect();
+    let site = (run.site_id.to_owned(), (place(site_lon), run.launch.latitude_deg));
     let separations: Vec<(String, (f64, f64))> =
-        result.jettisoned.iter().map(|b| (b.name.clone(), (near(b.point.longitude_deg, site_lon), b.point.latitude_deg))).collect();
-    let impacts: Vec<(String, (f64, f64))> = impacts.iter().map(|(n, (lon, lat))| (n.clone(), (near(*lon, site_lon), *lat))).collect();
+        result.jettisoned.iter().map(|b| (b.name.clone(), (place(b.point.longitude_deg), b.point.latitude_deg))).collect();
+    let impacts: Vec<(String, (f64, f64))> = impacts.iter().map(|(n, (lon, lat))| (n.clone(), (place(*lon), *lat))).collect();
     let end_name = match result.outcome {
         cosmodrome::flight::FlightOutcome::Orbit => "insertion",
         cosmodrome::flight::FlightOutcome::Impact => "impact",
         cosmodrome::flight::FlightOutcome::TimeLimit => "end",
     };
-    let end = (end_name.to_owned(), *track.last().unwrap_or(&site.1));
+    let end = (end_name.to_owned(), track.last().map_or(site.1, |&(lon, lat)| (place(lon), lat)));
     let unwrap = |zones: &[DropZone]| -> Vec<(String, Vec<(f64, f64)>)> {
-        zones.iter().map(|(name, ring)| (name.clone(), ring.iter().map(|&(lon, lat)| (near(lon, site_lon), lat)).collect())).collect()
+        zones.iter().map(|(name, ring)| (name.clone(), ring.iter().map(|&(lon, lat)| (place(lon), lat)).collect())).collect()
     };
     let zones = unwrap(drop_zones);
     let designated = unwrap(designated_zones);
@@ -568,7 +821,11 @@ fn map_data(
     extent.extend(zones.iter().chain(&designated).flat_map(|z| z.1.iter().copied()));
     let (w, h) = GROUND_TRACK_SIZE_PX;
     // Plotting area: the image less the margins and label areas of draw_ground_track.
-    let view = map_view(&extent, f64::from(w - 70 - 30) / f64::from(h - 50 - 50 - 20));
+    let view = if world {
+        View { lon: (-180.0, 180.0), lat: (-90.0, 90.0) }
+    } else {
+        map_view(&extent, f64::from(w - 70 - 30) / f64::from(h - 50 - 50 - 20))
+    };
     let mut coast = Vec::new();
     for shift in [-360.0, 0.0, 360.0] {
         for line in coastlines() {
@@ -577,8 +834,9 @@ fn map_data(
         }
     }
     let scale = (f64::from(w - 100) / (view.lon.1 - view.lon.0), f64::from(h - 120) / (view.lat.1 - view.lat.0));
-    let track = pieces(&track, scale, 3.0);
-    Ok(MapData { title: title(run), view, coast, track, site, separations, impacts, end, zones, designated })
+    let track = runs_of(&track).iter().flat_map(|run| pieces(run, scale, 3.0)).collect();
+    let burns = burn_arcs.into_iter().map(|(label, runs)| (label, runs.iter().flat_map(|r| pieces(r, scale, 3.0)).collect())).collect();
+    Ok(MapData { title: title(run), view, coast, track, site, separations, impacts, end, zones, designated, burns })
 }
 
 /// The corner of the map with the fewest of the drawn points, for the legend.
@@ -692,6 +950,7 @@ where
         chart.draw_series(std::iter::once(PathElement::new(outline, DESIGNATED_ZONE.stroke_width(2))))?;
     }
     chart.draw_series(d.track.iter().map(|piece| PathElement::new(piece.clone(), TRACK.stroke_width(3))))?;
+    chart.draw_series(d.burns.iter().flat_map(|(_, pieces)| pieces).map(|piece| PathElement::new(piece.clone(), BURN.stroke_width(6))))?;
     chart.draw_series(
         d.separations.iter().map(|(_, at)| EmptyElement::at(*at) + Circle::new((0, 0), MARK_PX as i32, SEPARATION.filled())),
     )?;
@@ -702,6 +961,9 @@ where
 
     // The legend, drawn by hand so that its box is known to the label placer.
     let mut legend: Vec<(Symbol, &str)> = vec![(Symbol::Line(TRACK, 3), "ground track"), (Symbol::Triangle, "launch site")];
+    if !d.burns.is_empty() {
+        legend.push((Symbol::Line(BURN, 6), "burn after a coast"));
+    }
     if !d.separations.is_empty() {
         legend.push((Symbol::Dot(SEPARATION), "separation"));
     }
@@ -767,6 +1029,11 @@ where
     let mut items: Vec<LabelItem<'_>> = Vec::new();
     items.push((at(&d.site.1), d.site.0.clone(), BLACK, &[Side::South, Side::SouthEast, Side::SouthWest]));
     items.push((at(&d.end.1), d.end.0.clone(), TRACK, &[Side::NorthEast, Side::SouthEast]));
+    for (label, pieces) in &d.burns {
+        if let Some(mid) = pieces.iter().flatten().nth(pieces.iter().map(Vec::len).sum::<usize>() / 2) {
+            items.push((at(mid), label.clone(), BURN, &[Side::North, Side::NorthEast, Side::NorthWest]));
+        }
+    }
     for (name, p) in &d.separations {
         items.push((at(p), format!("{name} separation"), SEPARATION, &[Side::NorthWest, Side::North, Side::NorthEast]));
     }

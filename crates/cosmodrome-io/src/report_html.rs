@@ -6,6 +6,8 @@ use std::fmt::Write as _;
 
 use cosmodrome::dropzone::{FallOutcome, NominalImpact};
 use cosmodrome::flight::{FlightPoint, FlightResult};
+use cosmodrome::mission::flight::FinalOrbitReport;
+use cosmodrome::mission::timeline::TimelineReport;
 
 pub use crate::markup::escape;
 use crate::report::{ascent_end_text, RunSummary};
@@ -35,6 +37,8 @@ pub struct ReportExtras<'a> {
     pub files: &'a [String],
     /// Nominal impact of each jettisoned body, in separation order.
     pub impacts: &'a [NominalImpact],
+    /// `timeline.svg`, when the flight has a mission timeline to draw.
+    pub timeline_svg: Option<&'a str>,
 }
 
 /// The SVG element of an SVG document (drops an XML declaration if there is one).
@@ -137,6 +141,8 @@ pub fn report_html(
     }
     h.push_str("</table>\n");
 
+    timeline_html(&mut h, &TimelineReport::new(run.vehicle, result), extras.timeline_svg, launch_epoch);
+
     crate::budget_report::budget_html(&mut h, &result.loss_budget, run.vehicle);
 
     if let Some(p) = plots {
@@ -213,6 +219,60 @@ pub fn report_html(
         utc::iso(created)
     );
     Ok(h.into_bytes())
+}
+
+/// An osculating orbit in words: `242 × 2779 km at 51.24°`, suborbital or an escape.
+fn orbit_text(o: &FinalOrbitReport) -> String {
+    match o.apogee_km {
+        _ if o.perigee_km < 0.0 => "suborbital".to_owned(),
+        Some(a) => format!("{:.0} × {a:.0} km at {:.2}°", o.perigee_km, o.inclination_deg),
+        None => format!("escape (perigee {:.0} km, {:.2}°)", o.perigee_km, o.inclination_deg),
+    }
+}
+
+/// The mission timeline: the plot (when drawn), every burn of every stage with its Δv,
+/// propellant and the orbit it leaves, and the coasts.
+fn timeline_html(h: &mut String, t: &TimelineReport, svg: Option<&str>, launch_epoch: Epoch) {
+    h.push_str("<h2>Mission timeline</h2>\n");
+    if let Some(svg) = svg {
+        let _ = writeln!(h, "<div class=plot>{}</div>", svg_element(svg));
+    }
+    h.push_str("<p class=muted>Every burn of every stage, from its ignition or restart to its cutoff, burnout or separation. Δv is the ideal Δv (vacuum exhaust velocity and mass ratio, dropped bodies left out), given for a stage burning alone; the orbit is the osculating orbit at the burn's end (altitudes above the equatorial radius).</p>\n");
+    h.push_str("<table>\n<tr><th>stage</th><th>burn</th><th class=n>start s</th><th>UTC</th><th class=n>duration s</th><th class=n>Δv m/s</th><th class=n>propellant kg</th><th>ended by</th><th>orbit after</th></tr>\n");
+    for b in &t.burns {
+        let utc = utc::after_liftoff(launch_epoch, b.start_s).map_or(String::new(), utc::ccsds);
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>burn {}</td><td class=n>{:.1}</td><td>{}</td><td class=n>{:.1}</td><td class=n>{}</td><td class=n>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&b.stage),
+            b.burn,
+            b.start_s,
+            &utc[utc.len().min(11)..],
+            b.duration_s,
+            b.delta_v_m_s.map_or_else(|| "shared".to_owned(), |v| format!("{v:.1}")),
+            b.propellant_kg.map_or_else(|| "–".to_owned(), |m| format!("{m:.1}")),
+            escape(&b.ended_by.replace('_', " ")),
+            escape(&orbit_text(&b.orbit_after))
+        );
+    }
+    h.push_str("</table>\n");
+    if !t.coasts.is_empty() {
+        h.push_str(
+            "<table>\n<tr><th>coast</th><th class=n>from s</th><th class=n>to s</th><th class=n>duration min</th><th>orbit</th></tr>\n",
+        );
+        for (k, c) in t.coasts.iter().enumerate() {
+            let _ = writeln!(
+                h,
+                "<tr><td>coast {}</td><td class=n>{:.1}</td><td class=n>{:.1}</td><td class=n>{:.1}</td><td>{}</td></tr>",
+                k + 1,
+                c.start_s,
+                c.end_s,
+                c.duration_s / 60.0,
+                escape(&orbit_text(&c.orbit))
+            );
+        }
+        h.push_str("</table>\n");
+    }
 }
 
 #[cfg(test)]

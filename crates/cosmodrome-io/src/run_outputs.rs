@@ -17,7 +17,7 @@ use serde_json::{json, Value};
 use crate::atomic::{sha256_hex, SetFile, Staging, RUN_JSON};
 use crate::oem::{oem_kvn, simulated_object_id, OemOptions};
 use crate::parquet::{parquet_bytes, trajectory_columns};
-use crate::plots::{ground_track_plot_with_impacts, profile_plot, DropZone, PlotFormat};
+use crate::plots::{ground_track_plot_with_impacts, has_mission_timeline, profile_plot, timeline_plot, DropZone, PlotFormat};
 use crate::report::events_json_bytes;
 pub use crate::report::RunSummary;
 use crate::report_html::{report_html, InlinePlots, ReportExtras};
@@ -131,12 +131,22 @@ fn make_run(summary: &RunSummary<'_>, result: &FlightResult, options: &OutputOpt
     }
     let impact_marks = impact_marks(&options.impacts);
     let mut svgs = None;
+    let mut timeline_svg = None;
     if options.plots {
+        // The mission timeline when the flight coasts between burns (a parking orbit, restarts).
+        let timeline = has_mission_timeline(run, result);
         for format in [PlotFormat::Png, PlotFormat::Svg] {
             let profile = profile_plot(run, result, format)?;
             let track = ground_track_plot_with_impacts(run, result, &options.drop_zones, &options.designated_zones, &impact_marks, format)?;
             set.put(&format!("profile.{}", format.extension()), &profile)?;
             set.put(&format!("ground_track.{}", format.extension()), &track)?;
+            if timeline {
+                let plot = timeline_plot(run, result, format)?;
+                set.put(&format!("timeline.{}", format.extension()), &plot)?;
+                if format == PlotFormat::Svg {
+                    timeline_svg = Some(plot);
+                }
+            }
             if format == PlotFormat::Svg {
                 svgs = Some((profile, track));
             }
@@ -146,7 +156,8 @@ fn make_run(summary: &RunSummary<'_>, result: &FlightResult, options: &OutputOpt
     files.extend(["report.html".to_owned(), RUN_JSON.to_owned()]);
     let svg_text = svgs.as_ref().map(|(p, t)| (String::from_utf8_lossy(p), String::from_utf8_lossy(t)));
     let plots = svg_text.as_ref().map(|(p, t)| InlinePlots { profile_svg: p, ground_track_svg: t });
-    let report = ReportExtras { files: &files, impacts: &options.impacts };
+    let timeline_text = timeline_svg.as_ref().map(|t| String::from_utf8_lossy(t));
+    let report = ReportExtras { files: &files, impacts: &options.impacts, timeline_svg: timeline_text.as_deref() };
     set.put("report.html", &report_html(summary, result, options.launch_epoch, options.creation_date, plots, &report)?)?;
     let record = run_json(&options.record, options.creation_date, &set.listed)?;
     set.put(RUN_JSON, &record)

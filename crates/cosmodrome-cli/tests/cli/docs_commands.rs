@@ -184,6 +184,9 @@ fn check_out(cmd: &DocCommand, dir: &Path) -> Result<(), String> {
     }
     match cmd.args[0].as_str() {
         "payload" => wanted.push("payload.json"),
+        "fly" if flag(&cmd.args, "--orbit").is_some() && !cmd.args.iter().any(|w| w == "--no-plots") => {
+            wanted.extend(["timeline.png", "timeline.svg"])
+        }
         "dropzones" => wanted.extend(["impacts.csv", "dropzones.geojson", "dropzones.kml"]),
         _ => {}
     }
@@ -244,6 +247,24 @@ fn check_reaches(cmd: &DocCommand, text: &str, dir: &Path, readme: &str) -> Resu
                 };
             }
             let n = numbers(ending);
+            if let Some(name) = flag(args, "--orbit") {
+                // A named orbit: the whole mission ends in it (GSO: 35,786 km circular within
+                // 50 km, equatorial within 0.1°), with its timeline in events.json.
+                let reached = match name {
+                    "gso" => {
+                        ending.starts_with("orbit:") && n.len() >= 3 && n[..2].iter().all(|km| (km - 35_786.0).abs() < 50.0) && n[2] < 0.1
+                    }
+                    "escape" => ending.starts_with("escape"),
+                    _ => ending.starts_with("orbit:"),
+                };
+                reached.then_some(()).ok_or(format!("not in the {name} orbit: {ending}"))?;
+                if let Some(out) = flag(args, "--out") {
+                    let events = std::fs::read_to_string(dir.join(out).join("events.json")).map_err(|e| e.to_string())?;
+                    let events: serde_json::Value = serde_json::from_str(&events).map_err(|e| e.to_string())?;
+                    events["timeline"]["burns"].as_array().filter(|b| !b.is_empty()).ok_or("events.json: no timeline")?;
+                }
+                return Ok(());
+            }
             if !ending.starts_with("orbit:") || n.len() < 3 {
                 return Err(format!("no orbit: {ending}"));
             }

@@ -73,3 +73,129 @@ fn transfers_the_vehicle_cannot_fly_are_refused_with_the_reason() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["format"], "cosmodrome-payload/1");
 }
+
+fn read_json(path: &std::path::Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// `fly --orbit gso` without a payload flies the whole mission of Angara-A5/Briz-M from
+/// Vostochny at the largest payload: the files cover it to the GSO insertion (within 50 km and
+/// 0.1°), the events have the restarts and the tank drop, the timeline of `events.json` agrees
+/// with the burns of `transfer.json`, and the timeline plot, the profile, the ground track and
+/// the report show the burns.
+#[test]
+fn fly_orbit_gso_writes_the_whole_mission_with_its_timeline() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("gso");
+    let o = run(&["fly", "angara-a5-briz-m", "--site", "vostochny", "--orbit", "gso", "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", crate::stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("(the largest found), to GSO through a 200 × 200 km parking orbit"), "{text}");
+    assert!(text.contains("mission timeline") && text.contains("Briz-M  "), "{text}");
+    let run_json = read_json(&out.join("run.json"));
+    let listed: Vec<&str> = run_json["files"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
+    for name in [
+        "transfer.json",
+        "trajectory.csv",
+        "events.json",
+        "trajectory.oem",
+        "profile.png",
+        "profile.svg",
+        "ground_track.png",
+        "ground_track.svg",
+        "timeline.png",
+        "timeline.svg",
+        "report.html",
+    ] {
+        assert!(out.join(name).is_file() && listed.contains(&name), "{name} not written or not listed: {listed:?}");
+    }
+
+    // The final state is a GSO.
+    let events = read_json(&out.join("events.json"));
+    assert_eq!(events["outcome"], "orbit");
+    let orbit = &events["final"]["orbit"];
+    for key in ["perigee_km", "apogee_km"] {
+        let km = orbit[key].as_f64().unwrap();
+        assert!((km - 35_786.0).abs() < 50.0, "{key} {km} km");
+    }
+    assert!(orbit["inclination_deg"].as_f64().unwrap() < 0.1, "{orbit}");
+    let final_s = events["final"]["state"]["time_s"].as_f64().unwrap();
+    assert!(final_s > 10.0 * 3600.0, "the mission ends after hours of coasts, not at {final_s} s");
+
+    // Restarts and the tank drop are events.
+    let kinds: Vec<&str> = events["events"].as_array().unwrap().iter().map(|e| e["event"].as_str().unwrap()).collect();
+    let transfer = read_json(&out.join("transfer.json"));
+    let burns = transfer["burns"].as_array().unwrap();
+    assert_eq!(kinds.iter().filter(|k| **k == "restart").count(), burns.len() - 1, "{kinds:?}");
+    assert_eq!(kinds.iter().filter(|k| **k == "tank_drop").count(), 1, "{kinds:?}");
+
+    // The timeline: the Briz-M burns as transfer.json gives them, each after a coast, the last
+    // leaving the GSO; the coasts between them, and the parking orbit's before the first.
+    let timeline = &events["timeline"];
+    let briz: Vec<&serde_json::Value> = timeline["burns"].as_array().unwrap().iter().filter(|b| b["stage"] == "Briz-M").collect();
+    assert_eq!(briz.len(), burns.len(), "{timeline}");
+    for (b, t) in briz.iter().zip(burns) {
+        assert_eq!(b["after_coast"], true, "{b}");
+        for (key, tolerance) in [("start_s", 0.01), ("duration_s", 0.01), ("delta_v_m_s", 0.2), ("propellant_kg", 0.2)] {
+            let (a, e) = (b[key].as_f64().unwrap(), t[key].as_f64().unwrap());
+            assert!((a - e).abs() <= tolerance, "{key}: timeline {a}, transfer.json {e}");
+        }
+    }
+    let last = &briz.last().unwrap()["orbit_after"];
+    assert!((last["apogee_km"].as_f64().unwrap() - 35_786.0).abs() < 50.0, "{last}");
+    let coasts = timeline["coasts"].as_array().unwrap();
+    assert_eq!(coasts.len(), transfer["coasts"].as_array().unwrap().len() + 1, "{coasts:?}");
+    assert!((coasts[0]["orbit"]["perigee_km"].as_f64().unwrap() - 200.0).abs() < 5.0, "the parking orbit: {}", coasts[0]);
+
+    // The trajectory and the ephemeris cover the whole mission.
+    let csv = std::fs::read_to_string(out.join("trajectory.csv")).unwrap();
+    let last_row_s: f64 = csv.lines().last().unwrap().split(',').next().unwrap().parse().unwrap();
+    assert!((last_row_s - final_s).abs() < 1.0, "trajectory.csv ends at {last_row_s} s, the mission at {final_s} s");
+    let oem = std::fs::read_to_string(out.join("trajectory.oem")).unwrap();
+    assert!(oem.contains("jettison of Briz-M APT") && oem.contains(&format!("burn {} of Briz-M", burns.len())), "OEM events");
+
+    // The plots and the report show the burns.
+    let timeline_svg = std::fs::read_to_string(out.join("timeline.svg")).unwrap();
+    for k in 1..=burns.len() {
+        assert!(timeline_svg.contains(&format!("burn {k} ·")), "timeline.svg lacks burn {k}");
+    }
+    assert!(timeline_svg.contains("Briz-M APT drop") && timeline_svg.contains("coasts"), "timeline.svg");
+    let profile_svg = std::fs::read_to_string(out.join("profile.svg")).unwrap();
+    assert!(profile_svg.contains(&format!("Briz-M burn {}", burns.len())), "profile.svg lacks the burns");
+    let track_svg = std::fs::read_to_string(out.join("ground_track.svg")).unwrap();
+    assert!(track_svg.contains("Briz-M burn 1") && track_svg.contains("burn after a coast"), "ground_track.svg lacks the burns");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("<h2>Mission timeline</h2>") && html.contains("burn 1 ·"), "report.html lacks the timeline plot");
+    assert!(html.contains(&format!("<td>Briz-M</td><td>burn {}</td>", burns.len())) && html.contains("<td>coast 1</td>"), "burn table");
+    assert!(html.contains("jettison of Briz-M APT") && html.contains(&format!("burn {} of Briz-M", burns.len())), "events");
+}
+
+/// `fly --orbit gso --payload-kg` flies a lighter payload into the same GSO and leaves
+/// propellant; a heavier one than the largest and an unreachable C3 are refused with the Δv
+/// lacking, never a panic.
+#[test]
+fn fly_orbit_with_a_given_payload_and_the_refusals() {
+    let o = run(&["fly", "angara-a5-briz-m", "--site", "vostochny", "--orbit", "gso", "--payload-kg", "2500", "--json"]);
+    assert!(o.status.success(), "{}", crate::stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("the flight report");
+    assert_eq!(v["format"], "cosmodrome-flight/1");
+    assert_eq!(v["payload_kg"], 2500.0);
+    let orbit = &v["final"]["orbit"];
+    assert!((orbit["perigee_km"].as_f64().unwrap() - 35_786.0).abs() < 50.0, "{orbit}");
+    assert!((orbit["apogee_km"].as_f64().unwrap() - 35_786.0).abs() < 50.0, "{orbit}");
+    assert!(orbit["inclination_deg"].as_f64().unwrap() < 0.1, "{orbit}");
+    assert!(v["events"].as_array().unwrap().iter().any(|e| e["event"] == "restart"));
+
+    assert_clean_failure(
+        &run(&["fly", "angara-a5-briz-m", "--site", "vostochny", "--orbit", "gso", "--payload-kg", "5000"]),
+        &["cannot carry 5000 kg into GSO", "the most it carries there is", "m/s of Δv short"],
+    );
+    assert_clean_failure(
+        &run(&["fly", "angara-a5-briz-m", "--orbit", "escape", "--c3-km2-s2", "150"]),
+        &["cannot reach", "m/s of Δv lacking"],
+    );
+    // --payload-kg stays required without --orbit; --c3-km2-s2 needs --orbit.
+    assert!(!run(&["fly", "angara-a5"]).status.success());
+    assert!(!run(&["fly", "angara-a5", "--payload-kg", "1000", "--c3-km2-s2", "5"]).status.success());
+}

@@ -6,6 +6,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::{check_finite, round, LossBudgetReport, MarginsReport};
+use super::timeline::TimelineReport;
+use crate::environment::elements::OrbitalElements;
 use crate::error::Result;
 use crate::flight::{AscentEnd, Ending, FlightPoint, FlightResult, Launch};
 use crate::vehicle::Vehicle;
@@ -73,6 +75,10 @@ pub struct FlightReport {
     pub loss_budget: LossBudgetReport,
     /// The vehicle's mass margins and the defaults in force.
     pub margins: MarginsReport,
+    /// Every burn of every stage and the coasts between them (absent from reports written
+    /// before it was added).
+    #[serde(default)]
+    pub timeline: TimelineReport,
 }
 
 /// The pad and the azimuth.
@@ -197,6 +203,19 @@ pub struct FinalOrbitReport {
     pub eccentricity: f64,
 }
 
+impl FinalOrbitReport {
+    /// The osculating orbit of a set of elements, to 1 m, 0.0001° and 1e-7.
+    pub fn of(o: &OrbitalElements) -> Self {
+        let apogee_m = o.apogee_altitude_m();
+        FinalOrbitReport {
+            perigee_km: round(o.perigee_altitude_m() / 1e3, 3),
+            apogee_km: apogee_m.is_finite().then(|| round(apogee_m / 1e3, 3)),
+            inclination_deg: round(o.inclination_rad.to_degrees(), 4),
+            eccentricity: round(o.eccentricity, 7),
+        }
+    }
+}
+
 /// How the flight ended, with its figures.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "outcome", rename_all = "snake_case", deny_unknown_fields)]
@@ -292,7 +311,6 @@ impl FlightReport {
         )?;
         let stage_name = |i: Option<usize>| i.and_then(|i| run.vehicle.stages.get(i)).map(|s| s.name.clone());
         let o = &result.final_orbit;
-        let apogee_m = o.apogee_altitude_m();
         let ending = result.ending();
         Ok(FlightReport {
             format: FLIGHT_FORMAT.to_owned(),
@@ -336,17 +354,10 @@ impl FlightReport {
                     velocity_eci_m_s: b.point.velocity_eci_m_s.into(),
                 })
                 .collect(),
-            end: FinalReport {
-                state: StateReport::new(&result.final_point),
-                orbit: FinalOrbitReport {
-                    perigee_km: round(o.perigee_altitude_m() / 1e3, 3),
-                    apogee_km: apogee_m.is_finite().then(|| round(apogee_m / 1e3, 3)),
-                    inclination_deg: round(o.inclination_rad.to_degrees(), 4),
-                    eccentricity: round(o.eccentricity, 7),
-                },
-            },
+            end: FinalReport { state: StateReport::new(&result.final_point), orbit: FinalOrbitReport::of(o) },
             loss_budget: LossBudgetReport::new(&result.loss_budget)?,
             margins: MarginsReport::new(run.vehicle),
+            timeline: TimelineReport::new(run.vehicle, result),
         })
     }
 }

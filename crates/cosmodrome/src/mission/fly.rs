@@ -145,3 +145,19 @@ pub fn fly(request: &FlyRequest<'_>, mut progress: impl FnMut(usize)) -> Result<
     let report = FlightReport::new(&run, &flight)?;
     Ok(FlyMission { report, flight, launch, inclination_deg, parameters, targeting, impacts })
 }
+
+/// The whole mission of a vehicle with a restartable upper stage through a parking orbit
+/// (`fly --orbit`): with `payload_kg`, that payload
+/// ([`crate::optimize::transfer::fly_transfer`]); without, the largest payload
+/// ([`super::transfer_payload`]). The request's options sample the flight.
+pub fn fly_transfer(
+    request: &super::TransferRequest<'_>,
+    payload_kg: Option<f64>,
+    progress: impl FnMut(usize),
+) -> Result<super::TransferMission> {
+    let Some(payload_kg) = payload_kg else { return super::transfer_payload(request, progress) };
+    let super::TransferRequest { vehicle, site, parking, target, branch, options } = *request;
+    let solution = crate::optimize::transfer::fly_transfer(vehicle, site, &parking, &target, branch, payload_kg, options, progress)?;
+    let report = super::TransferReport::new(vehicle, &site.id, &target, &solution)?;
+    Ok(super::TransferMission { report, solution })
+}

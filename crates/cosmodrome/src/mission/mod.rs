@@ -34,13 +34,14 @@ pub mod orbits;
 pub mod payload;
 pub mod propellant;
 pub mod sweep;
+pub mod timeline;
 pub mod transfer;
 pub mod validate;
 
 pub use common::{LossBudgetReport, MarginsReport, OrbitReport};
 pub use dropzones::{dropzones, dropzones_ascent, DropzonesMission, DropzonesReport, DropzonesRequest, NominalAscent};
 pub use flight::{FlightReport, RunInfo};
-pub use fly::{fly, FlyMission, FlyRequest};
+pub use fly::{fly, fly_transfer, FlyMission, FlyRequest};
 pub use info::{info, InfoReport};
 pub use payload::{payload, PayloadMission, PayloadReport, PayloadRequest};
 pub use propellant::{propellant, propellant_sweep, PropellantPoint, PropellantReport, PropellantRequest, PropellantSweepReport};

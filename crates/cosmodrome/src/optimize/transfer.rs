@@ -44,6 +44,9 @@ use crate::vehicle::{Site, Vehicle};
 use super::newton::{self, NewtonOptions};
 use super::targeting::{Payload, Problem, TargetOrbit};
 
+mod given;
+pub use given::fly_transfer;
+
 /// Altitude of the geostationary orbit above the equatorial radius, m.
 pub const GSO_ALTITUDE_M: f64 = 35_786e3;
 /// Largest arc of the parking orbit one perigee burn may sweep, degrees; a longer burn is split.

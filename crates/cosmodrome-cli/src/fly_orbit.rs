@@ -1,0 +1,200 @@
+//! `cosmodrome fly --orbit NAME`: the whole mission to a named orbit, with a given payload or the
+//! largest found. A direct ascent (LEO, SSO, any orbit of a vehicle whose last stage burns once)
+//! is flown as `fly` flies it; a vehicle with a restartable upper stage reaches the high orbits
+//! through a parking orbit (the mission of `payload --orbit`), and the trajectory, events,
+//! timeline and files cover the whole of it.
+
+use anyhow::Result;
+use cosmodrome::dropzone::{nominal_impacts, FallOptions, NominalImpact};
+use cosmodrome::flight::{FlightOptions, FlightResult};
+use cosmodrome::mission::timeline::TimelineReport;
+use cosmodrome::mission::{self, FlightReport, PayloadRequest, RunInfo, TransferRequest};
+use cosmodrome::optimize::transfer::MissionTarget;
+use cosmodrome::vehicle::{Site, Vehicle};
+use cosmodrome_io::{OutputOptions, RunSummary};
+
+use crate::args::{FlyArgs, OrbitArgs};
+use crate::fly::{fly_given, print_final};
+use crate::output::{output_options, write_run_files};
+use crate::present::event_table;
+use crate::resolve::Progress;
+use crate::table::Table;
+
+/// Sampling of a mission through a parking orbit unless `--sample-interval-s` says otherwise,
+/// s: it lasts hours, and a sample a second would make files of tens of MB.
+pub const TRANSFER_SAMPLE_INTERVAL_S: f64 = 10.0;
+
+/// Run `fly --orbit NAME`.
+pub fn fly_orbit_command(args: &FlyArgs, name: &str) -> Result<()> {
+    // Output options first: a bad --out or epoch costs no flight.
+    let output = output_options(&args.output)?;
+    let vehicle = crate::resolve::load_vehicle(&args.vehicle)?;
+    let t = &args.target;
+    let orbit = OrbitArgs {
+        site: t.site.clone(),
+        perigee_km: t.perigee_km,
+        apogee_km: args.apogee_km,
+        inclination_deg: t.inclination_deg,
+        southbound: t.southbound,
+        drop_zones: None,
+    };
+    let (site, target, branch) = crate::payload::named_target(&orbit, name, args.argument_of_perigee_deg, args.c3_km2_s2, &vehicle)?;
+    match target {
+        MissionTarget::Direct(orbit) => match args.payload_kg {
+            Some(payload_kg) => fly_given(args, output, &vehicle, payload_kg, Some((site, orbit, branch))),
+            None => {
+                // The largest payload's ascent, flown as `payload` finds it.
+                let options = FlightOptions { sample_interval_s: Some(args.sample_interval_s.unwrap_or(1.0)), ..FlightOptions::default() };
+                let request = PayloadRequest { vehicle: &vehicle, site: &site, target: orbit, branch, zones: None, options };
+                let mut progress = Progress::new("optimizing the ascent");
+                let m = mission::payload(&request, |n| progress.tick(n));
+                progress.finish();
+                let m = m?;
+                let s = &m.solution;
+                let run = run_info(&vehicle, &args.vehicle, &site, s.launch, Some(orbit.inclination_deg), s.payload_kg);
+                let headline = format!(
+                    "{} from {} ({}), payload {:.0} kg (the largest found), to {} (targeted ascent)",
+                    vehicle.name,
+                    site.id,
+                    site.name,
+                    s.payload_kg,
+                    orbit.describe()
+                );
+                let mut json = serde_json::to_vec_pretty(&m.report)?;
+                json.push(b'\n');
+                let files = Files {
+                    extra: vec![("payload.json".to_owned(), json)],
+                    record: serde_json::json!({ "target_orbit": m.report.target }),
+                };
+                present(args, &site, &run, &s.flight, m.impacts.clone(), (headline, Vec::new()), files, output)
+            }
+        },
+        MissionTarget::Transfer { parking, target } => {
+            let options = FlightOptions {
+                sample_interval_s: Some(args.sample_interval_s.unwrap_or(TRANSFER_SAMPLE_INTERVAL_S)),
+                ..FlightOptions::default()
+            };
+            let request = TransferRequest { vehicle: &vehicle, site: &site, parking, target, branch, options };
+            let mut progress = Progress::new("flying the ascent and the transfer");
+            let m = mission::fly_transfer(&request, args.payload_kg, |n| progress.tick(n));
+            progress.finish();
+            let m = m?;
+            let (r, s) = (&m.report, &m.solution);
+            let run = run_info(&vehicle, &args.vehicle, &site, s.launch, Some(s.parking.inclination_deg), s.payload_kg);
+            let which = if args.payload_kg.is_some() { "given" } else { "the largest found" };
+            let headline = format!(
+                "{} from {} ({}), payload {:.0} kg ({which}), to {} through a {:.0} × {:.0} km parking orbit at {:.2}°",
+                vehicle.name,
+                site.id,
+                site.name,
+                s.payload_kg,
+                r.target,
+                r.parking.perigee_km,
+                r.parking.apogee_km,
+                r.parking.inclination_deg
+            );
+            let achieved = match &r.orbit {
+                Some(o) => format!(
+                    "achieved orbit: perigee {:.1} km, apogee {:.1} km, inclination {:.3}°, argument of perigee {:.2}°",
+                    o.perigee_km, o.apogee_km, o.inclination_deg, r.argument_of_perigee_deg
+                ),
+                None => format!(
+                    "achieved escape: C3 {:.3} km²/s², perigee {:.1} km, inclination {:.3}°",
+                    r.c3_km2_s2, r.perigee_km, r.inclination_deg
+                ),
+            };
+            let lines = vec![
+                achieved,
+                format!(
+                    "launch azimuth {:.2}°; {:.0} kg of propellant aboard for the transfer at the parking orbit, {:.1} kg left at the end; mission time {:.2} h",
+                    r.launch_azimuth_deg,
+                    r.held_back_kg,
+                    r.propellant_left_kg,
+                    r.mission_time_s / 3600.0
+                ),
+            ];
+            let impacts = nominal_impacts(&vehicle, &s.launch, &s.flight.jettisoned, None, &FallOptions::default())?;
+            let mut json = serde_json::to_vec_pretty(r)?;
+            json.push(b'\n');
+            let files = Files {
+                extra: vec![("transfer.json".to_owned(), json)],
+                record: serde_json::json!({ "target": r.target, "parking": r.parking }),
+            };
+            present(args, &site, &run, &s.flight, impacts, (headline, lines), files, output)
+        }
+    }
+}
+
+fn run_info<'a>(
+    vehicle: &'a Vehicle,
+    vehicle_id: &'a str,
+    site: &'a Site,
+    launch: cosmodrome::flight::Launch,
+    inclination_deg: Option<f64>,
+    payload_kg: f64,
+) -> RunInfo<'a> {
+    RunInfo { vehicle, vehicle_id, site_id: &site.id, launch, inclination_deg, payload_kg }
+}
+
+/// What a mission adds to its output set: its own report files and what `run.json` records.
+struct Files {
+    extra: Vec<(String, Vec<u8>)>,
+    record: serde_json::Value,
+}
+
+/// Print the flight (or its report as JSON) and write its files.
+#[allow(clippy::too_many_arguments)]
+fn present(
+    args: &FlyArgs,
+    site: &Site,
+    run: &RunInfo<'_>,
+    flight: &FlightResult,
+    impacts: Vec<NominalImpact>,
+    (headline, lines): (String, Vec<String>),
+    files: Files,
+    output: OutputOptions,
+) -> Result<()> {
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&FlightReport::new(run, flight)?)?);
+    } else {
+        println!("{headline}");
+        for l in &lines {
+            println!("{l}");
+        }
+        print!("{}", timeline_table(&TimelineReport::new(run.vehicle, flight)));
+        print!("{}", event_table(flight));
+        print_final(flight);
+    }
+    if let Some(dir) = &args.output.out {
+        let summary = RunSummary { info: run.clone(), site_name: &site.name, notes: std::iter::once(headline).chain(lines).collect() };
+        write_run_files(dir, &summary, flight, &OutputOptions { impacts, extra_files: files.extra, record: files.record, ..output })?;
+    }
+    Ok(())
+}
+
+/// The burns of every stage, with the orbit each leaves, and the coasts.
+pub fn timeline_table(timeline: &TimelineReport) -> String {
+    let mut t = Table::new(&["stage", "burn", "start s", "duration s", "Δv m/s", "propellant kg", "orbit after, km × km at °"], 1);
+    let orbit = |o: &cosmodrome::mission::flight::FinalOrbitReport| match o.apogee_km {
+        _ if o.perigee_km < 0.0 => "suborbital".to_owned(),
+        Some(a) => format!("{:.0} × {a:.0} at {:.2}", o.perigee_km, o.inclination_deg),
+        None => format!("escape, perigee {:.0} at {:.2}", o.perigee_km, o.inclination_deg),
+    };
+    for b in &timeline.burns {
+        t.row(vec![
+            b.stage.clone(),
+            b.burn.to_string(),
+            format!("{:.1}", b.start_s),
+            format!("{:.1}", b.duration_s),
+            b.delta_v_m_s.map_or_else(|| "shared".to_owned(), |v| format!("{v:.1}")),
+            b.propellant_kg.map_or_else(|| "–".to_owned(), |m| format!("{m:.1}")),
+            orbit(&b.orbit_after),
+        ]);
+    }
+    let mut out = String::from("mission timeline (Δv \"shared\": the stage burns with others):\n");
+    out.push_str(&t.render());
+    for c in &timeline.coasts {
+        out.push_str(&format!("coast from {:.1} s for {:.1} min in {}\n", c.start_s, c.duration_s / 60.0, orbit(&c.orbit)));
+    }
+    out
+}

@@ -1,0 +1,187 @@
+//! A transfer mission flown with a given payload (`cosmodrome fly --orbit … --payload-kg`): the
+//! same ascent, plan and targeting as [`maximize_transfer_payload`], with the payload fixed and
+//! the propellant the mission does not need left aboard at the end.
+
+use super::*;
+use crate::optimize::payload::PayloadSolution;
+
+/// A payload within this of the largest one is flown as the largest one's mission, kg.
+const AT_MAXIMUM_WITHIN_KG: f64 = 0.5;
+
+/// Fly `vehicle` from `site` into `target` through `parking` with `payload_kg`: the largest
+/// payload's mission first (it says why an unreachable target cannot be reached, with the Δv
+/// lacking), then, for a lighter payload, the ascent re-targeted to it from that mission's
+/// ascent (lightened in steps, then the kick that leaves the most propellant), the burns planned
+/// for the mass in the parking orbit and targeted again. `options` sample the returned flight;
+/// `progress` is called with the number of flights flown so far.
+///
+/// A payload heavier than the largest fails with the largest and the Δv the extra mass would
+/// cost the upper stage's burns.
+#[allow(clippy::too_many_arguments)]
+pub fn fly_transfer(
+    vehicle: &Vehicle,
+    site: &Site,
+    parking: &TargetOrbit,
+    target: &TransferTarget,
+    branch: Branch,
+    payload_kg: f64,
+    options: FlightOptions,
+    mut progress: impl FnMut(usize),
+) -> Result<TransferSolution> {
+    if !(payload_kg.is_finite() && payload_kg >= 0.0) {
+        return Err(Error::invalid("payload", format!("must be a finite mass ≥ 0 kg, got {payload_kg} kg")));
+    }
+    let max = maximize_transfer_payload(vehicle, site, parking, target, branch, options, &mut progress)?;
+    if payload_kg > max.payload_kg + AT_MAXIMUM_WITHIN_KG {
+        return Err(too_heavy(vehicle, site, target, payload_kg, &max));
+    }
+    if payload_kg >= max.payload_kg - AT_MAXIMUM_WITHIN_KG {
+        return Ok(max);
+    }
+    let resolved = target.resolve(parking)?;
+    let stage = UpperStage::of(vehicle);
+    let upper = &vehicle.stages[stage.index];
+    let mut flights = max.flights;
+
+    // The ascent: from the largest payload's, lightened to the given one.
+    let from = PayloadSolution {
+        payload_kg: max.payload_kg,
+        launch: max.launch,
+        parameters: max.ascent,
+        flight: max.flight.clone(),
+        orbit: max.orbit,
+        kick_evaluations: 0,
+        flights: 0,
+    };
+    let offset = flights;
+    let mut problem = Problem::<3, _>::new(vehicle, site, parking, branch, Payload::Given(payload_kg), options, |n| progress(offset + n))?;
+    let best = problem.search_from_heavier(&from)?.ok_or_else(|| {
+        Error::Unreachable(format!(
+            "{}: the ascent to the parking orbit {} with {payload_kg:.0} kg could not be targeted from the ascent of the largest payload ({:.0} kg)",
+            vehicle.name,
+            parking.describe(),
+            max.payload_kg
+        ))
+    })?;
+    let kick_deg = best.log_kick.exp();
+    let mission_options = FlightOptions { sample_interval_s: None, max_time_s: MAX_MISSION_TIME_S, ..problem.options };
+    let ascent = problem.fly(kick_deg, &best.x, mission_options)?;
+    let mission = Mission {
+        vehicle,
+        launch: problem.launch(&best.x),
+        parameters: problem.parameters(kick_deg, &best.x),
+        payload_kg,
+        options: mission_options,
+    };
+    flights += problem.flights;
+    drop(problem);
+    progress(flights);
+
+    // The plan for the mass in the parking orbit, its first burn on the node reached first
+    // after a quarter orbit of coast (as the largest payload's).
+    let cutoff = ascent.first(|k| matches!(k, EventKind::Cutoff { .. })).ok_or_else(|| {
+        Error::Unreachable(format!("{}: the ascent does not cut `{}` off in the parking orbit", vehicle.name, upper.name))
+    })?;
+    let p = &cutoff.point;
+    let parking_inclination_deg =
+        OrbitalElements::from_state(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2).inclination_rad.to_degrees();
+    let u_cutoff_deg = argument_of_latitude_rad(&p.position_eci_m, &p.velocity_eci_m_s).to_degrees();
+    let centre_deg =
+        if (0.0 - u_cutoff_deg - 90.0).rem_euclid(360.0) < (180.0 - u_cutoff_deg - 90.0).rem_euclid(360.0) { 0.0 } else { 180.0 };
+    let design = design(&resolved, p.position_eci_m.norm(), parking_inclination_deg, &stage, p.mass_kg, centre_deg);
+    let max_burns = upper.restart.map_or(1, |r| r.max_burns);
+    if design.legs.len() as u32 + 1 > max_burns {
+        return Err(Error::Unreachable(format!(
+            "{}: the transfer to {} with {payload_kg:.0} kg needs {} burns of `{}`, more than the {max_burns} it is rated for",
+            vehicle.name,
+            target.describe(),
+            design.legs.len() + 1,
+            upper.name
+        )));
+    }
+    let x0 = vec![0.0; design.unknowns.len()];
+    let (x, _) = solve_transfer(&design, &mission, stage.index, &x0, None, &mut flights).ok_or_else(|| {
+        Error::Unreachable(format!(
+            "{}: the transfer burns to {} could not be targeted (payload {payload_kg:.0} kg)",
+            vehicle.name,
+            target.describe()
+        ))
+    })?;
+    flights += 1;
+    progress(flights);
+    let search = mission.fly(design.burns(&x), true, mission_options)?;
+    let left_kg = propellant_left_kg(&search);
+    if left_kg < 0.0 {
+        // Lighter than the largest payload, yet short: this ascent's shape leaves less.
+        let final_kg = upper.burnout_mass_kg().max(1.0) + payload_kg;
+        let lacking_m_s = stage.exhaust_velocity_m_s * ((final_kg - left_kg) / final_kg).ln();
+        return Err(Error::Unreachable(format!(
+            "{} with {payload_kg:.0} kg cannot reach {}: the burns end {:.0} kg of propellant short, about {lacking_m_s:.0} m/s of Δv lacking (the largest payload found is {:.0} kg)",
+            vehicle.name,
+            target.describe(),
+            -left_kg,
+            max.payload_kg
+        )));
+    }
+
+    // The reported flight: without the search's licence to run dry, with the caller's sampling.
+    let burns = design.burns(&x);
+    let flight = mission.fly(burns.clone(), false, FlightOptions { sample_interval_s: options.sample_interval_s, ..mission_options })?;
+    flights += 1;
+    progress(flights);
+    let last = flight.last(|k| *k == EventKind::Cutoff { stage: stage.index }).ok_or_else(|| {
+        Error::Unreachable(format!("{}: the mission to {} does not end with a cutoff of `{}`", vehicle.name, target.describe(), upper.name))
+    })?;
+    let orbit = OrbitalElements::from_state(&last.point.position_eci_m, &last.point.velocity_eci_m_s, MU_EARTH_M3_S2);
+    check_reached(vehicle, target, &resolved, &design, stage.index, &flight, &last.point)?;
+    let (burn_reports, coasts) = burn_reports(vehicle, stage.index, &flight);
+    let tank_name = upper.drop_tank.as_ref().map(|t| t.name.clone());
+    let dropped_tanks =
+        flight.jettisoned.iter().filter(|b| b.stage == Some(stage.index) && Some(&b.name) == tank_name.as_ref()).cloned().collect();
+    // Aboard at the ascent's cutoff: what it left, and the upper stage's whole load when the
+    // ascent cut off the stage below it.
+    let upper_unlit = cutoff.kind.stage() != Some(stage.index);
+    let held_back_kg = best.margin_kg + if upper_unlit { upper.total_propellant_kg() } else { 0.0 };
+    Ok(TransferSolution {
+        payload_kg,
+        launch: mission.launch,
+        ascent: mission.parameters,
+        parking: *parking,
+        burns,
+        held_back_kg,
+        propellant_left_kg: flight.remaining_propellant_kg,
+        flight,
+        orbit,
+        burn_reports,
+        coasts,
+        dropped_tanks,
+        iterations: 1,
+        flights,
+    })
+}
+
+/// A payload heavier than the largest: the largest, and the Δv the extra mass costs the upper
+/// stage's burns of the largest payload's mission (each burn's mass ratio with the extra mass
+/// aboard, the burns otherwise as flown).
+fn too_heavy(vehicle: &Vehicle, site: &Site, target: &TransferTarget, payload_kg: f64, max: &TransferSolution) -> Error {
+    let extra_kg = payload_kg - max.payload_kg;
+    let stage = UpperStage::of(vehicle);
+    let c = stage.exhaust_velocity_m_s;
+    let lacking_m_s: f64 = max
+        .burn_reports
+        .iter()
+        .filter_map(|b| {
+            let start = max.flight.events.iter().find(|e| e.point.time_s == b.start_s && e.kind.stage() == Some(stage.index))?;
+            let m0 = start.point.mass_kg;
+            let m1 = m0 - b.propellant_kg;
+            (m1 > 0.0).then(|| c * ((m0 / m1).ln() - ((m0 + extra_kg) / (m1 + extra_kg)).ln()))
+        })
+        .sum();
+    Error::Unreachable(format!(
+        "{} cannot carry {payload_kg:.0} kg into {} from {}: the most it carries there is {:.0} kg; {extra_kg:.0} kg more would leave the upper stage's burns about {lacking_m_s:.0} m/s of Δv short",
+        vehicle.name,
+        target.describe(),
+        site.id,
+        max.payload_kg
+    ))
+}
