@@ -587,10 +587,22 @@ impl System {
     /// Mixture properties at the workspace's (converged) state, with the equilibrium or
     /// frozen derivatives (RP-1311 eq. 2.50–2.59).
     pub fn mixture(&self, w: &mut Workspace, frozen: bool) -> Mixture {
+        // One copy per common element count, as for the Newton iterations.
+        match self.elements.len() {
+            2 => self.mixture_for::<2>(w, frozen),
+            3 => self.mixture_for::<3>(w, frozen),
+            4 => self.mixture_for::<4>(w, frozen),
+            _ => self.mixture_for::<0>(w, frozen),
+        }
+    }
+
+    /// [`System::mixture`] for `NEL` elements (0: any number, read from the system).
+    fn mixture_for<const NEL: usize>(&self, w: &mut Workspace, frozen: bool) -> Mixture {
         for &j in &w.live {
             w.nj[j] = w.ln_nj[j].exp();
         }
-        let nel = self.elements.len();
+        let nel = if NEL == 0 { self.elements.len() } else { NEL };
+        debug_assert_eq!(nel, self.elements.len());
         let t = w.temperature_k;
         let n = w.ln_n.exp();
         let ln_p = w.pressure_bar.ln();
