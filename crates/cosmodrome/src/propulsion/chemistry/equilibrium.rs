@@ -317,8 +317,23 @@ impl System {
         })
     }
 
+    /// Newton iterations to convergence at the workspace's phase set. The common element
+    /// counts (H/O: 2, C/H/O: 3, C/H/O/N: 4) get their own copies of the loops, whose bounds
+    /// are then known at compile time: the element loops unroll and lose their index checks.
+    /// The arithmetic is the same in every copy.
     fn newton(&self, w: &mut Workspace, constraint: Constraint, tolerance: f64) -> Result<()> {
-        let nel = self.elements.len();
+        match self.elements.len() {
+            2 => self.newton_for::<2>(w, constraint, tolerance),
+            3 => self.newton_for::<3>(w, constraint, tolerance),
+            4 => self.newton_for::<4>(w, constraint, tolerance),
+            _ => self.newton_for::<0>(w, constraint, tolerance),
+        }
+    }
+
+    /// [`System::newton`] for `NEL` elements (0: any number, read from the system).
+    fn newton_for<const NEL: usize>(&self, w: &mut Workspace, constraint: Constraint, tolerance: f64) -> Result<()> {
+        let nel = if NEL == 0 { self.elements.len() } else { NEL };
+        debug_assert_eq!(nel, self.elements.len());
         let fixed_t = matches!(constraint, Constraint::Temperature(_));
         let ln_p = w.pressure_bar.ln();
         let b0_max = self.b0[..nel].iter().fold(0.0, |a: f64, &v| a.max(v));
@@ -443,7 +458,11 @@ impl System {
                     Constraint::Temperature(_) => unreachable!("fixed temperature has no energy row"),
                 }
             }
-            let (x, _) = solve_linear(m, size, 1).ok_or_else(|| no_convergence(w, "singular equilibrium matrix"))?;
+            let mut solution = [[0.0; N_MAX]; 2];
+            if !solve_linear(m, size, 1, &mut solution) {
+                return Err(no_convergence(w, "singular equilibrium matrix"));
+            }
+            let x = &solution[0];
             w.pi[..nel].copy_from_slice(&x[..nel]);
             let dln_n = x[i_n];
             let dln_t = if fixed_t { 0.0 } else { x[i_t] };
@@ -568,10 +587,22 @@ impl System {
     /// Mixture properties at the workspace's (converged) state, with the equilibrium or
     /// frozen derivatives (RP-1311 eq. 2.50–2.59).
     pub fn mixture(&self, w: &mut Workspace, frozen: bool) -> Mixture {
+        // One copy per common element count, as for the Newton iterations.
+        match self.elements.len() {
+            2 => self.mixture_for::<2>(w, frozen),
+            3 => self.mixture_for::<3>(w, frozen),
+            4 => self.mixture_for::<4>(w, frozen),
+            _ => self.mixture_for::<0>(w, frozen),
+        }
+    }
+
+    /// [`System::mixture`] for `NEL` elements (0: any number, read from the system).
+    fn mixture_for<const NEL: usize>(&self, w: &mut Workspace, frozen: bool) -> Mixture {
         for &j in &w.live {
             w.nj[j] = w.ln_nj[j].exp();
         }
-        let nel = self.elements.len();
+        let nel = if NEL == 0 { self.elements.len() } else { NEL };
+        debug_assert_eq!(nel, self.elements.len());
         let t = w.temperature_k;
         let n = w.ln_n.exp();
         let ln_p = w.pressure_bar.ln();
@@ -646,26 +677,27 @@ impl System {
                 }
             }
             mt[i_n][RHS2] = n_gas;
-            match solve_linear(mt, size, 2) {
-                Some((xt, xp)) => {
-                    let dlv_dlt = 1.0 + xt[i_n];
-                    let dlv_dlp = -1.0 + xp[i_n];
-                    let mut cp = cp_fr;
-                    for &j in &w.live {
-                        let nh = w.nj[j] * w.g_h[j];
-                        let mut a_pi = 0.0;
-                        for i in 0..nel {
-                            a_pi += self.gas_rows[j][i] * xt[i];
-                        }
-                        cp += nh * a_pi + nh * w.g_h[j];
+            let mut solution = [[0.0; N_MAX]; 2];
+            if solve_linear(mt, size, 2, &mut solution) {
+                let [xt, xp] = &solution;
+                let dlv_dlt = 1.0 + xt[i_n];
+                let dlv_dlp = -1.0 + xp[i_n];
+                let mut cp = cp_fr;
+                for &j in &w.live {
+                    let nh = w.nj[j] * w.g_h[j];
+                    let mut a_pi = 0.0;
+                    for i in 0..nel {
+                        a_pi += self.gas_rows[j][i] * xt[i];
                     }
-                    for (ci, &c) in w.active.iter().enumerate() {
-                        cp += w.c_h[c] * xt[nel + ci];
-                    }
-                    cp += sum_nh * xt[i_n];
-                    (cp, dlv_dlt, dlv_dlp)
+                    cp += nh * a_pi + nh * w.g_h[j];
                 }
-                _ => (cp_fr, 1.0, -1.0),
+                for (ci, &c) in w.active.iter().enumerate() {
+                    cp += w.c_h[c] * xt[nel + ci];
+                }
+                cp += sum_nh * xt[i_n];
+                (cp, dlv_dlt, dlv_dlp)
+            } else {
+                (cp_fr, 1.0, -1.0)
             }
         };
         let cv_r = cp_r + n * dlv_dlt * dlv_dlt / dlv_dlp;
@@ -828,22 +860,48 @@ fn clear(m: &mut Matrix, size: usize) {
 }
 
 /// Gaussian elimination with partial pivoting on the augmented `size × size` system whose
-/// right-hand sides sit in columns `RHS` (and `RHS2` when `nrhs` is 2). None when singular.
-fn solve_linear(m: &mut Matrix, size: usize, nrhs: usize) -> Option<([f64; N_MAX], [f64; N_MAX])> {
-    let rhs_end = RHS + nrhs;
-    for col in 0..size {
+/// right-hand sides sit in columns `RHS` (and `RHS2` when `nrhs` is 2); the solutions go to
+/// `x[0]` (and `x[1]`), entries below `size` only. False when singular or not finite.
+///
+/// Each size has its own copy of the loops ([`solve_fixed`]): with the bounds known at compile
+/// time they unroll and lose their index checks, which made up most of the work of these
+/// small systems (4 unknowns for LOX/LH2). The operations and their order are those of one
+/// generic loop, so results do not depend on the size dispatch.
+fn solve_linear(m: &mut Matrix, size: usize, nrhs: usize, x: &mut [[f64; N_MAX]; 2]) -> bool {
+    macro_rules! dispatch {
+        ($($n:literal)*) => {
+            match (size, nrhs) {
+                $(($n, 1) => solve_fixed::<$n, 1>(m, x),)*
+                $(($n, 2) => solve_fixed::<$n, 2>(m, x),)*
+                _ => false,
+            }
+        };
+    }
+    // The list below covers every size up to N_MAX.
+    const _: () = assert!(N_MAX == 16);
+    dispatch!(1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16)
+}
+
+/// [`solve_linear`] for `N` unknowns and `R` right-hand sides.
+fn solve_fixed<const N: usize, const R: usize>(m: &mut Matrix, x: &mut [[f64; N_MAX]; 2]) -> bool {
+    for col in 0..N {
         let mut piv = col;
-        for r in col + 1..size {
+        for r in col + 1..N {
             if m[r][col].abs() > m[piv][col].abs() {
                 piv = r;
             }
         }
         if !(m[piv][col].abs() > 1e-300) {
-            return None;
+            return false;
         }
         // Swap only the columns still in use (the eliminated ones are never read again).
         if piv != col {
-            for c in (col..size).chain(RHS..rhs_end) {
+            for c in col..N {
+                let t = m[col][c];
+                m[col][c] = m[piv][c];
+                m[piv][c] = t;
+            }
+            for c in RHS..RHS + R {
                 let t = m[col][c];
                 m[col][c] = m[piv][c];
                 m[piv][c] = t;
@@ -851,30 +909,29 @@ fn solve_linear(m: &mut Matrix, size: usize, nrhs: usize) -> Option<([f64; N_MAX
         }
         let inv_pivot = 1.0 / m[col][col];
         m[col][col] = inv_pivot;
-        for r in col + 1..size {
+        for r in col + 1..N {
             let f = m[r][col] * inv_pivot;
             if f != 0.0 {
-                for c in col + 1..size {
+                for c in col + 1..N {
                     m[r][c] -= f * m[col][c];
                 }
-                for c in RHS..rhs_end {
+                for c in RHS..RHS + R {
                     m[r][c] -= f * m[col][c];
                 }
             }
         }
     }
     // Back substitution; the diagonal holds the inverted pivots.
-    let mut x = [[0.0; N_MAX]; 2];
-    for (k, xk) in x.iter_mut().enumerate().take(nrhs) {
-        for r in (0..size).rev() {
+    for k in 0..R {
+        for r in (0..N).rev() {
             let mut s = m[r][RHS + k];
-            for c in r + 1..size {
-                s -= m[r][c] * xk[c];
+            for c in r + 1..N {
+                s -= m[r][c] * x[k][c];
             }
-            xk[r] = s * m[r][r];
+            x[k][r] = s * m[r][r];
         }
     }
-    x.iter().flatten().all(|v| v.is_finite()).then_some((x[0], x[1]))
+    (0..R).all(|k| x[k][..N].iter().all(|v| v.is_finite()))
 }
 
 #[cfg(test)]
