@@ -359,8 +359,9 @@ fn dogleg_from_an_azimuth_corridor_reaches_the_inclination_at_a_cost() {
         SiteCatalog::from_toml(&text, "test-sites.toml").expect("sites").sites.remove(0)
     };
     let free = pad("");
-    // 40° from 28.5° N: the direct azimuth is about 55°; the corridor starts at 65°.
-    let fenced = pad("corridors = [{ azimuth_min_deg = 65.0, azimuth_max_deg = 120.0 }]\n");
+    // 40° from 28.5° N: the northbound azimuth is about 55° (the southbound about 125°); the
+    // corridor's nearest edge is 65°, 10° from the northbound leg (its 100° is 25° from the other).
+    let fenced = pad("corridors = [{ azimuth_min_deg = 65.0, azimuth_max_deg = 100.0 }]\n");
     let v = vehicle("soyuz-2.1b");
     let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 40.0 };
     let direct = maximize_payload(&v, &free, &target, Branch::Northbound, FlightOptions::default(), |_| {}).expect("direct");

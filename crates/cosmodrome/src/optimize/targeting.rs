@@ -321,12 +321,30 @@ impl<'a, const N: usize, P: FnMut(usize)> Problem<'a, N, P> {
         let azimuth = launch_azimuth(site.latitude_deg, target.inclination_deg, target.perigee_m, branch)?;
         // An azimuth outside the site's azimuth corridors is flown as a dogleg from the nearest
         // allowed azimuth; an inclination outside its inclination corridors cannot be reached.
+        // The dogleg starts from the allowed azimuth nearest to either leg's (the other leg
+        // reaches the same inclination).
         let (azimuth_deg, dogleg) = match site.check_corridor(azimuth.azimuth_deg, target.inclination_deg) {
             Ok(()) => (azimuth.azimuth_deg, false),
-            Err(refused) => match site.nearest_allowed_azimuth_deg(azimuth.azimuth_deg) {
-                Some(allowed_deg) if site.allows_inclination(target.inclination_deg) => (allowed_deg, true),
-                _ => return Err(refused),
-            },
+            Err(refused) => {
+                let other = match branch {
+                    Branch::Northbound => Branch::Southbound,
+                    Branch::Southbound => Branch::Northbound,
+                };
+                let legs = [
+                    Some(azimuth.azimuth_deg),
+                    launch_azimuth(site.latitude_deg, target.inclination_deg, target.perigee_m, other).ok().map(|a| a.azimuth_deg),
+                ];
+                let distance = |a: f64, b: f64| ((a - b + 180.0).rem_euclid(360.0) - 180.0).abs();
+                let nearest = legs
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|leg| site.nearest_allowed_azimuth_deg(leg).map(|edge| (distance(edge, leg), edge)))
+                    .min_by(|a, b| a.0.total_cmp(&b.0));
+                match nearest {
+                    Some((_, edge)) if site.allows_inclination(target.inclination_deg) => (edge, true),
+                    _ => return Err(refused),
+                }
+            }
         };
         let launch = Launch::from_site(site, azimuth_deg);
         let third_range = if dogleg { DOGLEG_YAW_RANGE_DEG } else { AZIMUTH_RANGE_DEG } / AZIMUTH_SCALE_DEG;
