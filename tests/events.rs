@@ -201,7 +201,8 @@ fn guidance_cutoff_stops_the_engines_at_the_target_energy_and_keeps_the_propella
     // A low target energy (a 200 km circular orbit) with a light payload: the Block I must
     // stop long before its propellant runs out.
     let target_energy = -MU_EARTH_M3_S2 / (2.0 * (WGS84_A_M + 200e3));
-    let steering = ExoSteering { pitch_deg: 25.0, tan_pitch_rate_per_s: -1e-3, yaw_deg: 0.0, cutoff_energy_j_kg: target_energy };
+    let steering =
+        ExoSteering { pitch_deg: 25.0, tan_pitch_rate_per_s: -1e-3, yaw_deg: 0.0, cutoff_energy_j_kg: target_energy, dogleg_deg: 0.0 };
     let parameters = AscentParameters { pitch_kick_deg: 5.0, steering: UpperSteering::Targeted(steering), ..AscentParameters::default() };
     let setup = FlightSetup { vehicle: &v, payload_kg: 2_000.0, launch, options: FlightOptions::default() };
     let r = fly(&setup, &mut AscentProgram::new(parameters, &v, &launch)).expect("flight");

@@ -346,3 +346,35 @@ fn the_readme_fly_cases_reach_their_orbits() {
         check_targeted(&label, &target, &a);
     }
 }
+
+/// A range-safety corridor that forbids the azimuth of the orbit: the ascent launches along the
+/// corridor's nearest edge and turns its plane in the gravity turn (a dogleg), reaching the
+/// orbit's inclination; the turn costs payload against the same pad without the corridor.
+#[test]
+fn dogleg_from_an_azimuth_corridor_reaches_the_inclination_at_a_cost() {
+    let pad = |corridor: &str| {
+        let text = format!(
+            "format = 1\n[[site]]\nid = \"test-pad\"\ncosmodrome = \"test\"\nname = \"Test pad\"\nlatitude_deg = 28.5\nlongitude_deg = -80.6\naltitude_m = 0.0\nsource = \"test\"\n{corridor}"
+        );
+        SiteCatalog::from_toml(&text, "test-sites.toml").expect("sites").sites.remove(0)
+    };
+    let free = pad("");
+    // 40° from 28.5° N: the northbound azimuth is about 55° (the southbound about 125°); the
+    // corridor's nearest edge is 65°, 10° from the northbound leg (its 100° is 25° from the other).
+    let fenced = pad("corridors = [{ azimuth_min_deg = 65.0, azimuth_max_deg = 100.0 }]\n");
+    let v = vehicle("soyuz-2.1b");
+    let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 40.0 };
+    let direct = maximize_payload(&v, &free, &target, Branch::Northbound, FlightOptions::default(), |_| {}).expect("direct");
+    let dogleg = maximize_payload(&v, &fenced, &target, Branch::Northbound, FlightOptions::default(), |_| {}).expect("dogleg");
+    check_answer("direct", &target, &direct);
+    check_answer("dogleg", &target, &dogleg);
+    assert!(direct.launch.azimuth_deg < 65.0, "direct azimuth {}", direct.launch.azimuth_deg);
+    assert!((dogleg.launch.azimuth_deg - 65.0).abs() < 1e-9, "dogleg azimuth {}", dogleg.launch.azimuth_deg);
+    let turn_deg = match dogleg.parameters.steering {
+        cosmodrome::guidance::UpperSteering::Targeted(law) => law.dogleg_deg,
+        other => panic!("{other:?}"),
+    };
+    // Launched 10° clockwise of the direct azimuth, it turns back (anticlockwise).
+    assert!(turn_deg < -1.0, "the dogleg must turn the plane back toward north: {turn_deg}°");
+    assert!(dogleg.payload_kg < direct.payload_kg, "dogleg {} kg, direct {} kg", dogleg.payload_kg, direct.payload_kg);
+}

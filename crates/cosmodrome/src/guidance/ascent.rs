@@ -45,6 +45,12 @@ pub struct ExoSteering {
     pub yaw_deg: f64,
     /// The engines are cut off when the specific orbital energy `v²/2 − μ/r` reaches this, J/kg.
     pub cutoff_energy_j_kg: f64,
+    /// Dogleg in the atmosphere, degrees: the gravity turn's plane turns from the launch azimuth
+    /// by this much (positive clockwise seen from above), at a steady rate from the start of the
+    /// gravity turn to the first burnout of a liftoff stage, where the exo-atmospheric law takes
+    /// the plane of motion over. A range that forbids the orbit's azimuth (a corridor) is left
+    /// along an allowed one and the path bent once clear, as PSLV does round Sri Lanka. 0: none.
+    pub dogleg_deg: f64,
 }
 
 /// Parameters of the open-loop ascent.
@@ -98,6 +104,8 @@ impl AscentParameters {
                 && law.tan_pitch_rate_per_s.is_finite()
                 && law.yaw_deg.is_finite()
                 && law.yaw_deg.abs() <= 90.0
+                && law.dogleg_deg.is_finite()
+                && law.dogleg_deg.abs() <= 90.0
                 && law.cutoff_energy_j_kg.is_finite())
             {
                 return bad("exo-atmospheric steering", format!("parameters out of range: {law:?}"));
@@ -147,6 +155,12 @@ pub struct AscentProgram {
     /// Bit `i` set when stage `i` ignites sequentially: its ignition starts the steering law.
     upper_stages: u32,
     phase: Phase,
+    /// Launch azimuth, radians: a dogleg's headings count from it.
+    azimuth_rad: f64,
+    /// When the gravity turn began, s (∞ before).
+    gravity_turn_start_s: f64,
+    /// First burnout of a liftoff stage at full thrust, s: where a dogleg ends.
+    first_burnout_s: f64,
 }
 
 impl AscentProgram {
@@ -174,7 +188,38 @@ impl AscentProgram {
             .enumerate()
             .filter(|(i, s)| *i < 32 && s.ignition == Ignition::Sequential)
             .fold(0u32, |m, (i, _)| m | (1 << i));
-        AscentProgram { parameters, downrange, launch_plane_normal, upper_burn_s, upper_stages, phase: Phase::Vertical }
+        let first_burnout_s = vehicle
+            .stages
+            .iter()
+            .filter(|s| s.ignition == Ignition::Liftoff)
+            .map(|s| s.burn_time_full_throttle_s() + s.ignition_delay_s)
+            .fold(f64::INFINITY, f64::min);
+        AscentProgram {
+            parameters,
+            downrange,
+            launch_plane_normal,
+            upper_burn_s,
+            upper_stages,
+            phase: Phase::Vertical,
+            azimuth_rad: az,
+            gravity_turn_start_s: f64::INFINITY,
+            first_burnout_s,
+        }
+    }
+
+    /// How far the dogleg has turned the heading at `time_s`, radians (clockwise seen from
+    /// above): its share of the time from the start of the gravity turn to the first burnout.
+    fn dogleg_turn_rad(&self, time_s: f64) -> f64 {
+        let dogleg_deg = match self.parameters.steering {
+            UpperSteering::Targeted(law) => law.dogleg_deg,
+            _ => 0.0,
+        };
+        if dogleg_deg == 0.0 {
+            return 0.0;
+        }
+        let span_s = (self.first_burnout_s - self.gravity_turn_start_s).max(1.0);
+        let fraction = ((time_s - self.gravity_turn_start_s) / span_s).clamp(0.0, 1.0);
+        (dogleg_deg * fraction).to_radians()
     }
 }
 
@@ -267,7 +312,19 @@ impl Guidance for AscentProgram {
                 // Coriolis deflection (which a slow, heavy vehicle would follow into a fall).
                 let va = input.air_velocity_m_s;
                 let n = self.launch_plane_normal;
-                (va - n * va.dot(&n)).try_normalize(1e-9).unwrap_or(up)
+                let along = (va - n * va.dot(&n)).try_normalize(1e-9).unwrap_or(up);
+                let turn = self.dogleg_turn_rad(input.time_s);
+                if turn == 0.0 {
+                    return along;
+                }
+                // A dogleg: the pitch of the air velocity (zero angle of attack in pitch), the
+                // heading of the launch turned clockwise by the dogleg's share so far, in the local
+                // horizontal (the inertial z axis is the Earth's).
+                let Some(east) = Vector3::z().cross(&up).try_normalize(1e-12) else { return along };
+                let north = up.cross(&east);
+                let pitch = pitch_above_horizontal(&va, &up);
+                let heading = self.azimuth_rad + turn;
+                up * pitch.sin() + (north * heading.cos() + east * heading.sin()) * pitch.cos()
             }
             Phase::Exo { start_s, normal } => {
                 let UpperSteering::Targeted(law) = self.parameters.steering else { return up };
@@ -320,6 +377,7 @@ impl Guidance for AscentProgram {
             }
             (Phase::Kick { start_s }, _) if input.time_s >= start_s + self.parameters.pitch_kick_duration_s => {
                 self.phase = Phase::GravityTurn;
+                self.gravity_turn_start_s = input.time_s;
                 Some(EventKind::GravityTurn)
             }
             (Phase::GravityTurn, Some(EventKind::Separation { .. })) if matches!(self.parameters.steering, UpperSteering::Targeted(_)) => {

@@ -250,5 +250,12 @@ fn unreachable_reason<P: FnMut(usize)>(problem: &mut Problem<'_, 4, P>, kick_deg
             }
         }
     }
+    if problem.dogleg {
+        return Error::Unreachable(format!(
+            "{}: the ascent to {orbit} could not be targeted: the orbit's launch azimuth is outside the site's corridors, and the dogleg from the corridor's {:.1}° does not turn the plane that far",
+            vehicle.name,
+            problem.launch(&x).azimuth_deg
+        ));
+    }
     Error::Unreachable(format!("{}: the ascent to {orbit} could not be targeted from the built-in initial guess", vehicle.name))
 }

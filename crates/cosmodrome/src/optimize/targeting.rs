@@ -126,7 +126,10 @@ pub struct TargetedAscent {
 /// tan-pitch rate 1e-3/s, launch azimuth 1°; the payload's scale is 1 % of the liftoff mass.
 ///
 /// The inclination is reached by the launch azimuth, not by yawing the upper stage: the whole
-/// ascent then lies in the orbit plane and no propellant goes into turning it.
+/// ascent then lies in the orbit plane and no propellant goes into turning it. Only when the
+/// site's azimuth corridors forbid that azimuth (range safety) is the launch azimuth fixed at the
+/// nearest allowed one, and the third unknown is then the turn of the gravity turn's plane
+/// instead (a dogleg, [`ExoSteering::dogleg_deg`]), scaled as the azimuth: 1°.
 const PITCH_SCALE_DEG: f64 = 10.0;
 const RATE_SCALE_PER_S: f64 = 1e-3;
 const AZIMUTH_SCALE_DEG: f64 = 1.0;
@@ -169,6 +172,15 @@ const CONSTRAINT_BISECTIONS: usize = 12;
 /// speed across their launch plane, which tilts the plane of motion at separation, and the
 /// azimuth must make up for it: by ~20° for a retrograde orbit from near the equator.
 const AZIMUTH_RANGE_DEG: f64 = 40.0;
+/// Largest dogleg, degrees (the steering law allows up to 90°).
+const DOGLEG_YAW_RANGE_DEG: f64 = 85.0;
+/// Largest change of the dogleg per Newton step, degrees: the first guess flies the corridor's
+/// plane, tens of degrees from the target's.
+const DOGLEG_YAW_MAX_STEP_DEG: f64 = 10.0;
+/// First trial turn of the dogleg's first guess, degrees, and its secant steps and tolerance.
+const DOGLEG_YAW_FIRST_STEP_DEG: f64 = 20.0;
+const DOGLEG_YAW_GUESS_STEPS: usize = 10;
+const DOGLEG_YAW_GUESS_TOLERANCE_DEG: f64 = 0.5;
 
 /// Where the ascent ends for the targeting: engine cutoff, or the last burnout when the
 /// propellant ran out first.
@@ -281,6 +293,10 @@ pub(super) struct Problem<'a, const N: usize, P: FnMut(usize)> {
     /// Usable propellant the ascent holds back at cutoff for the burns after it (an upper
     /// stage's orbit transfer), kg: the margin condition meets it instead of zero.
     pub(super) held_back_kg: f64,
+    /// The azimuth the orbit needs lies outside the site's azimuth corridors: the launch flies
+    /// the nearest allowed azimuth and the third unknown is the dogleg that turns the gravity
+    /// turn's plane instead of the launch azimuth.
+    pub(super) dogleg: bool,
 }
 
 /// The first `N` of four values.
@@ -303,8 +319,36 @@ impl<'a, const N: usize, P: FnMut(usize)> Problem<'a, N, P> {
         assert_eq!(N, if matches!(payload, Payload::Unknown { .. }) { 4 } else { 3 }, "targeting unknowns");
         target.check()?;
         let azimuth = launch_azimuth(site.latitude_deg, target.inclination_deg, target.perigee_m, branch)?;
-        site.check_corridor(azimuth.azimuth_deg, target.inclination_deg)?;
-        let launch = Launch::from_site(site, azimuth.azimuth_deg);
+        // An azimuth outside the site's azimuth corridors is flown as a dogleg from the nearest
+        // allowed azimuth; an inclination outside its inclination corridors cannot be reached.
+        // The dogleg starts from the allowed azimuth nearest to either leg's (the other leg
+        // reaches the same inclination).
+        let (azimuth_deg, dogleg) = match site.check_corridor(azimuth.azimuth_deg, target.inclination_deg) {
+            Ok(()) => (azimuth.azimuth_deg, false),
+            Err(refused) => {
+                let other = match branch {
+                    Branch::Northbound => Branch::Southbound,
+                    Branch::Southbound => Branch::Northbound,
+                };
+                let legs = [
+                    Some(azimuth.azimuth_deg),
+                    launch_azimuth(site.latitude_deg, target.inclination_deg, target.perigee_m, other).ok().map(|a| a.azimuth_deg),
+                ];
+                let distance = |a: f64, b: f64| ((a - b + 180.0).rem_euclid(360.0) - 180.0).abs();
+                let nearest = legs
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|leg| site.nearest_allowed_azimuth_deg(leg).map(|edge| (distance(edge, leg), edge)))
+                    .min_by(|a, b| a.0.total_cmp(&b.0));
+                match nearest {
+                    Some((_, edge)) if site.allows_inclination(target.inclination_deg) => (edge, true),
+                    _ => return Err(refused),
+                }
+            }
+        };
+        let launch = Launch::from_site(site, azimuth_deg);
+        let third_range = if dogleg { DOGLEG_YAW_RANGE_DEG } else { AZIMUTH_RANGE_DEG } / AZIMUTH_SCALE_DEG;
+        let third_step = if dogleg { DOGLEG_YAW_MAX_STEP_DEG / AZIMUTH_SCALE_DEG } else { 2.0 };
         // Search on events only, at a tighter tolerance than a plain flight so that the
         // difference quotients see the unknowns, not the step-size controller.
         let mut search_options = FlightOptions { sample_interval_s: None, ..options };
@@ -327,9 +371,9 @@ impl<'a, const N: usize, P: FnMut(usize)> Problem<'a, N, P> {
             payload_scale_kg,
             newton: NewtonOptions {
                 difference_step: first([1e-4, 1e-4, 1e-3, 1e-3]),
-                lower: first([-6.0, -30.0, -AZIMUTH_RANGE_DEG / AZIMUTH_SCALE_DEG, 0.0]),
-                upper: first([8.0, 10.0, AZIMUTH_RANGE_DEG / AZIMUTH_SCALE_DEG, max_payload_scaled]),
-                max_step: first([0.5, 0.5, 2.0, 2.0]),
+                lower: first([-6.0, -30.0, -third_range, 0.0]),
+                upper: first([8.0, 10.0, third_range, max_payload_scaled]),
+                max_step: first([0.5, 0.5, third_step, 2.0]),
                 tolerance: TARGETING_TOLERANCE,
                 max_evaluations: COLD_TARGETING_FLIGHTS,
             },
@@ -341,6 +385,7 @@ impl<'a, const N: usize, P: FnMut(usize)> Problem<'a, N, P> {
             last_failure: None,
             solved: Vec::new(),
             held_back_kg: 0.0,
+            dogleg,
         })
     }
 
@@ -408,12 +453,16 @@ impl<'a, const N: usize, P: FnMut(usize)> Problem<'a, N, P> {
                 tan_pitch_rate_per_s: x[1] * RATE_SCALE_PER_S,
                 yaw_deg: 0.0,
                 cutoff_energy_j_kg: self.target_energy_j_kg,
+                dogleg_deg: if self.dogleg { x[2] * AZIMUTH_SCALE_DEG } else { 0.0 },
             }),
             ..self.base
         }
     }
 
     pub(super) fn launch(&self, x: &[f64; N]) -> Launch {
+        if self.dogleg {
+            return self.launch;
+        }
         Launch { azimuth_deg: (self.launch.azimuth_deg + x[2] * AZIMUTH_SCALE_DEG).rem_euclid(360.0), ..self.launch }
     }
 
@@ -570,7 +619,11 @@ impl<'a, const N: usize, P: FnMut(usize)> Problem<'a, N, P> {
         let Payload::Given(given_kg) = self.payload else { return Ok(None) };
         let UpperSteering::Targeted(law) = max.parameters.steering else { return Ok(None) };
         self.base = max.parameters;
-        let azimuth_change_deg = crate::units::wrap_pi((max.launch.azimuth_deg - self.launch.azimuth_deg).to_radians()).to_degrees();
+        let azimuth_change_deg = if self.dogleg {
+            law.dogleg_deg
+        } else {
+            crate::units::wrap_pi((max.launch.azimuth_deg - self.launch.azimuth_deg).to_radians()).to_degrees()
+        };
         let mut x: [f64; N] = first([
             law.pitch_deg / PITCH_SCALE_DEG,
             law.tan_pitch_rate_per_s / RATE_SCALE_PER_S,
@@ -634,6 +687,10 @@ impl<'a, const N: usize, P: FnMut(usize)> Problem<'a, N, P> {
         if let Some(u0) = self.first_targeting_from(guess_payload_kg, false) {
             return Some(u0);
         }
+        // A dogleg's launch azimuth is the corridor's: there is no azimuth to correct.
+        if self.dogleg {
+            return None;
+        }
         // When the fallback fails too, the problem is left as the built-in guesses left it: why
         // the vehicle falls short is read from those ([`Problem::last_failure`]).
         let (spherical, base, last_failure) = (self.launch, self.base, self.last_failure);
@@ -678,11 +735,56 @@ impl<'a, const N: usize, P: FnMut(usize)> Problem<'a, N, P> {
             let x0 = first([pitch0_deg / PITCH_SCALE_DEG, rate0 / RATE_SCALE_PER_S, 0.0, guess_payload_kg / self.payload_scale_kg]);
             self.base = open_loop;
             let u0 = open_loop.pitch_kick_deg.max(1e-3).ln();
+            let x0 = if self.dogleg { self.dogleg_yaw_guess(u0.exp(), x0) } else { x0 };
             if self.target(u0, Some(x0)).is_some() {
                 return Some(u0);
             }
         }
         None
+    }
+
+    /// A dogleg's first guess: `x` with the turn that brings the plane at the end of powered
+    /// flight to the target inclination, by secant steps from none (each one flight). The
+    /// corridor's plane lies tens of degrees from the target's, too far for Newton to start from
+    /// no turn. Where the steps find no usable slope, the best turn tried so far is kept.
+    fn dogleg_yaw_guess(&mut self, kick_deg: f64, x: [f64; N]) -> [f64; N] {
+        let inclination_error = |turn_deg: f64, problem: &mut Self| -> Option<f64> {
+            let mut trial = x;
+            trial[2] = turn_deg / AZIMUTH_SCALE_DEG;
+            let flight = problem.fly(kick_deg, &trial, problem.options).ok()?;
+            let p = end_of_powered(problem.vehicle, &flight)?.point;
+            let plane = OrbitalElements::from_state(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
+            Some(plane.inclination_rad.to_degrees() - problem.target.inclination_deg)
+        };
+        let with_turn = |turn_deg: f64| {
+            let mut guess = x;
+            guess[2] = turn_deg / AZIMUTH_SCALE_DEG;
+            guess
+        };
+        let Some(mut e0) = inclination_error(0.0, self) else { return x };
+        let (mut y0, mut y1) = (0.0, DOGLEG_YAW_FIRST_STEP_DEG);
+        let mut best = (e0.abs(), y0);
+        for _ in 0..DOGLEG_YAW_GUESS_STEPS {
+            if e0.abs() < DOGLEG_YAW_GUESS_TOLERANCE_DEG {
+                break;
+            }
+            let Some(e1) = inclination_error(y1, self) else {
+                // That turn does not fly (the vehicle comes down): halve the step.
+                y1 = 0.5 * (y0 + y1);
+                continue;
+            };
+            if e1.abs() < best.0 {
+                best = (e1.abs(), y1);
+            }
+            let slope = (e1 - e0) / (y1 - y0);
+            if !(slope.is_finite() && slope.abs() > 1e-3) {
+                break;
+            }
+            let step = (-e1 / slope).clamp(-DOGLEG_YAW_MAX_STEP_DEG * 2.0, DOGLEG_YAW_MAX_STEP_DEG * 2.0);
+            (y0, e0) = (y1, e1);
+            y1 = (y1 + step).clamp(-DOGLEG_YAW_RANGE_DEG, DOGLEG_YAW_RANGE_DEG);
+        }
+        with_turn(best.1)
     }
 
     /// The open-loop ascent (`start` with its kick) whose gravity turn reaches `fpa_deg` at the
@@ -767,7 +869,7 @@ pub(super) struct Seed<const N: usize> {
     tan_pitch_rate_per_s: f64,
     /// Launch azimuth less the spherical-Earth estimate for its orbit, degrees: what the
     /// Earth's rotation under the first stages takes from the plane, which varies slowly from
-    /// one orbit to the next.
+    /// one orbit to the next. In a dogleg (a corridor fixes the azimuth), the yaw, degrees.
     azimuth_change_deg: f64,
     /// Payload, kg.
     payload_kg: f64,

@@ -141,6 +141,31 @@ impl Site {
         !restricted
     }
 
+    /// The allowed launch azimuth nearest to `az_deg` (degrees, any turn): an edge of the nearest
+    /// azimuth corridor, or `az_deg` itself when a corridor contains it; `None` when no azimuth
+    /// corridor restricts the site. A vehicle whose orbit needs an azimuth outside the corridors
+    /// launches along this one and turns its plane in flight (a dogleg, by yaw steering).
+    pub fn nearest_allowed_azimuth_deg(&self, az_deg: f64) -> Option<f64> {
+        let az = az_deg.rem_euclid(360.0);
+        let distance = |a: f64| ((a - az + 180.0).rem_euclid(360.0) - 180.0).abs();
+        let mut best: Option<f64> = None;
+        for c in &self.corridors {
+            if let Corridor::Azimuth { min_deg, max_deg } = *c {
+                let nearest = if (min_deg..=max_deg).contains(&az) {
+                    az
+                } else if distance(min_deg) <= distance(max_deg) {
+                    min_deg
+                } else {
+                    max_deg
+                };
+                if best.is_none_or(|b| distance(nearest) < distance(b)) {
+                    best = Some(nearest);
+                }
+            }
+        }
+        best
+    }
+
     /// Check a launch against the corridors. A site without corridors allows everything; otherwise
     /// the launch is allowed when any corridor allows it (an azimuth corridor checks the azimuth,
     /// an inclination corridor the inclination). The error names the site, the values and the
@@ -610,6 +635,19 @@ mod tests {
             assert!(s.allows_inclination(97.5), "{id}");
             assert!(s.check_corridor(350.0, 97.5).is_ok(), "{id}");
         }
+    }
+
+    #[test]
+    fn nearest_allowed_azimuth_is_the_nearest_corridor_edge() {
+        let mut s = SiteCatalog::builtin().unwrap().get("vostochny").unwrap().clone();
+        assert_eq!(s.nearest_allowed_azimuth_deg(10.0), None, "inclination corridors only");
+        s.corridors = vec![Corridor::Azimuth { min_deg: 132.0, max_deg: 140.0 }, Corridor::Azimuth { min_deg: 350.0, max_deg: 355.0 }];
+        assert_eq!(s.nearest_allowed_azimuth_deg(135.0), Some(135.0));
+        assert_eq!(s.nearest_allowed_azimuth_deg(190.0), Some(140.0));
+        assert_eq!(s.nearest_allowed_azimuth_deg(100.0), Some(132.0));
+        // Across north: 5° is 10° from 355° and 127° from 132°.
+        assert_eq!(s.nearest_allowed_azimuth_deg(5.0), Some(355.0));
+        assert_eq!(s.nearest_allowed_azimuth_deg(-200.0), Some(140.0));
     }
 
     #[test]
