@@ -198,7 +198,9 @@ impl TransferReport {
             target: target.describe(),
             payload_kg: round(s.payload_kg, 1),
             parking: OrbitReport::new(s.parking.perigee_m, s.parking.apogee_m, s.parking.inclination_deg),
-            orbit: (o.eccentricity < 1.0).then(|| OrbitReport::of(o)),
+            // An escape reports its C3, not an orbit: at C3 0 the osculating "orbit" at cutoff is
+            // a parabola, bound or not by rounding, with an apogee of 10¹⁵ km.
+            orbit: (o.eccentricity < 1.0 && !matches!(target, TransferTarget::Escape { .. })).then(|| OrbitReport::of(o)),
             perigee_km: round(o.perigee_altitude_m() / 1e3, 3),
             inclination_deg: round(o.inclination_rad.to_degrees(), 4),
             argument_of_perigee_deg: round(o.arg_perigee_rad.to_degrees().rem_euclid(360.0), 3),
@@ -262,6 +264,43 @@ mod tests {
 
     fn site(id: &str) -> Site {
         SiteCatalog::builtin().expect("sites").get(id).expect("site").clone()
+    }
+
+    /// An escape at C3 exactly 0 (parabolic energy) is targeted: the last cutoff leaves the
+    /// Earth at C3 0 within 0.01 km²/s², the report gives no bound orbit, and the payload lies
+    /// above that of C3 1 km²/s².
+    #[test]
+    fn an_escape_at_c3_zero_is_targeted() {
+        let (v, _) = resolve_vehicle("angara-a5-dm03").expect("catalog");
+        let vostochny = site("vostochny");
+        let solve = |c3_km2_s2: f64| {
+            let overrides = OrbitOverrides { c3_km2_s2: Some(c3_km2_s2), ..OrbitOverrides::default() };
+            let MissionTarget::Transfer { parking, target } = mission_target(OrbitShortcut::Escape, &vostochny, &v, &overrides).unwrap()
+            else {
+                panic!("an escape goes through the parking orbit")
+            };
+            let request = TransferRequest {
+                vehicle: &v,
+                site: &vostochny,
+                parking,
+                target,
+                branch: Branch::Northbound,
+                options: FlightOptions::default(),
+            };
+            transfer_payload(&request, |_| {}).unwrap_or_else(|e| panic!("C3 {c3_km2_s2}: {e}"))
+        };
+        let zero = solve(0.0);
+        let p = &zero.solution.flight.final_point;
+        let c3 = p.velocity_eci_m_s.norm_squared() - 2.0 * MU_EARTH_M3_S2 / p.position_eci_m.norm();
+        assert!(c3.abs() < 0.01e6, "C3 {} km²/s²", c3 / 1e6);
+        assert!(zero.report.orbit.is_none() && zero.report.c3_km2_s2.abs() < 0.01, "{:?}", zero.report);
+        let one = solve(1.0);
+        assert!(
+            zero.report.payload_kg > one.report.payload_kg,
+            "{} kg at C3 0, {} kg at C3 1",
+            zero.report.payload_kg,
+            one.report.payload_kg
+        );
     }
 
     /// Low orbits and every orbit of a vehicle whose last stage burns once are flown directly;
