@@ -186,6 +186,103 @@ pub fn maximize_mission_payload(
     }
 }
 
+/// Least share of a restartable upper stage's usable propellant the offload search loads: the
+/// "upper stage as dead mass" end of the search (a stage with no propellant at all is not a
+/// stage the flight loop ignites).
+pub const MIN_UPPER_LOAD_FRACTION: f64 = 1e-3;
+/// The offload search settles the load to this share of the stage's usable propellant.
+const UPPER_LOAD_TOLERANCE: f64 = 0.01;
+/// Most payload optimizations the offload search flies.
+const MAX_UPPER_LOAD_EVALUATIONS: usize = 10;
+
+/// `vehicle` with its last stage's usable propellant offloaded to `fraction` of the file's
+/// (flight performance reserve and start-up propellant kept whole; a drop tank offloaded in the
+/// same share, so it is still burned first and dropped when empty). Dry masses and residuals
+/// are the file's: an offloaded stage is the same hardware.
+pub fn offloaded(vehicle: &Vehicle, fraction: f64) -> Vehicle {
+    let mut v = vehicle.clone();
+    if let Some(s) = v.stages.last_mut() {
+        let kept = s.reserve_mass_kg + s.startup_propellant_kg;
+        let fraction = fraction.clamp(0.0, 1.0);
+        s.propellant_mass_kg = kept + fraction * (s.propellant_mass_kg - kept).max(0.0);
+        if let Some(t) = s.drop_tank.as_mut() {
+            t.propellant_mass_kg *= fraction;
+        }
+    }
+    v
+}
+
+/// Usable propellant loaded in the last stage of `vehicle`, kg (all its modules).
+pub fn upper_stage_load_kg(vehicle: &Vehicle) -> f64 {
+    vehicle.stages.last().map_or(0.0, |s| f64::from(s.units) * s.propellant_mass_kg)
+}
+
+/// `vehicle` with its last stage loaded with `load_kg` of usable propellant (all modules), the
+/// way [`offloaded`] offloads it: the vehicle of a solution's
+/// [`super::payload::PayloadSolution::upper_stage_load_kg`].
+pub fn loaded_with(vehicle: &Vehicle, load_kg: f64) -> Vehicle {
+    let Some(s) = vehicle.stages.last() else { return vehicle.clone() };
+    let kept = f64::from(s.units) * (s.reserve_mass_kg + s.startup_propellant_kg);
+    let full = upper_stage_load_kg(vehicle);
+    offloaded(vehicle, if full > kept { (load_kg - kept) / (full - kept) } else { 1.0 })
+}
+
+/// The largest payload of a vehicle whose last stage is restartable (Briz-M, DM-03, Fregat)
+/// into a low orbit flown directly, its propellant load optimized: a stage not needed to reach
+/// the orbit rides along with its tanks nearly empty (the dead-mass end,
+/// [`MIN_UPPER_LOAD_FRACTION`]), one that helps burns the load that carries the most. Brent's
+/// method on the loaded share, from the dead-mass end; each evaluation is the targeted ascent's
+/// payload optimization of the vehicle so loaded, warm-started from the best one so far. The
+/// answer is never below the dead-mass one (that end is evaluated first), and a load whose
+/// ascent cannot be targeted counts as the worst.
+pub(crate) fn maximize_offloaded_payload(
+    vehicle: &Vehicle,
+    site: &Site,
+    target: &TargetOrbit,
+    branch: Branch,
+    options: FlightOptions,
+    zones: &[crate::dropzone::designated::DesignatedZone],
+    mut progress: impl FnMut(usize),
+) -> Result<super::payload::WarmSolution> {
+    let mut flights = 0usize;
+    let mut best: Option<(f64, super::payload::WarmSolution)> = None;
+    let mut first_error: Option<Error> = None;
+    let evaluate = |fraction: f64| -> Option<f64> {
+        let v = offloaded(vehicle, fraction);
+        let start = best.as_ref().map(|b| b.1.warm_start);
+        let done = flights;
+        match super::payload::maximize_payload_as_loaded(&v, site, target, branch, options, zones, start.as_ref(), |n| progress(done + n)) {
+            Ok(w) => {
+                flights += w.solution.flights;
+                let payload_kg = w.solution.payload_kg;
+                if best.as_ref().is_none_or(|b| payload_kg > b.1.solution.payload_kg) {
+                    best = Some((fraction, w));
+                }
+                Some(payload_kg)
+            }
+            Err(e) => {
+                first_error.get_or_insert(e);
+                None
+            }
+        }
+    };
+    super::scalar::maximize(
+        evaluate,
+        MIN_UPPER_LOAD_FRACTION,
+        1.0,
+        MIN_UPPER_LOAD_FRACTION,
+        UPPER_LOAD_TOLERANCE,
+        MAX_UPPER_LOAD_EVALUATIONS,
+    );
+    let Some((fraction, mut w)) = best else {
+        return Err(first_error
+            .unwrap_or_else(|| Error::Unreachable(format!("{}: no propellant load of the upper stage reaches the orbit", vehicle.name))));
+    };
+    w.solution.upper_stage_load_kg = Some(upper_stage_load_kg(&offloaded(vehicle, fraction)));
+    w.solution.flights = flights;
+    Ok(w)
+}
+
 /// A target orbit stated in elements (the transfer targets resolved).
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Resolved {
