@@ -56,6 +56,11 @@ pub const HELD_BACK_TOLERANCE_KG: f64 = 1.0;
 const CIRCULAR_WITHIN_M: f64 = 50e3;
 /// A target perigee within this of the parking orbit's is reached by the perigee burns alone, m.
 const PERIGEE_BURNS_ONLY_WITHIN_M: f64 = 30e3;
+/// A target perigee up to this far above the parking orbit's is set by the pitch of the last
+/// perigee burn rather than by an apogee burn, m. A long perigee burn (Fregat's 700 s, 60° of
+/// arc) lifts the perigee by itself: flat along the velocity it leaves the Kourou GTO's 250 km
+/// perigee at 335 km, which no prograde apogee burn can bring down.
+const PERIGEE_BY_PITCH_WITHIN_M: f64 = 100e3;
 /// Secant iterations of the held-back propellant.
 const MAX_HELD_BACK_ITERATIONS: usize = 12;
 /// Longest mission, s (a Briz-M is battery-limited to a day).
@@ -426,6 +431,8 @@ enum Unknown {
 enum Condition {
     /// Final apogee radius, m.
     ApogeeRadius(f64),
+    /// Final perigee radius, m.
+    PerigeeRadius(f64),
     /// Zero flight-path angle at the last cutoff (a circular target).
     Circular,
     /// Final inclination, degrees.
@@ -522,10 +529,24 @@ impl UpperStage {
 /// (degrees), `mass_kg` the mass in the parking orbit, `centre_deg` the argument of latitude the
 /// first burn is centred on when the target leaves it free.
 fn design(target: &Resolved, r0: f64, i0: f64, stage: &UpperStage, mass_kg: f64, centre_deg: f64) -> Design {
+    // The perigee by the pitch of a single perigee burn; split burns each lift it less, and
+    // an apogee burn then raises it the rest of the way.
+    let by_pitch = design_with(target, r0, i0, stage, mass_kg, centre_deg, true);
+    if by_pitch.legs.len() == 1 {
+        by_pitch
+    } else {
+        design_with(target, r0, i0, stage, mass_kg, centre_deg, false)
+    }
+}
+
+/// [`design`], with the target's perigee set by the last perigee burn's pitch when it lies
+/// within [`PERIGEE_BY_PITCH_WITHIN_M`] of the parking orbit and `perigee_by_pitch`.
+fn design_with(target: &Resolved, r0: f64, i0: f64, stage: &UpperStage, mass_kg: f64, centre_deg: f64, perigee_by_pitch: bool) -> Design {
     let v0 = circular_speed(r0);
     let (apogee_raise_to, apogee_leg, di_total, aop, declination) = match *target {
         Resolved::Orbit { perigee_radius_m, apogee_radius_m, inclination_deg, argument_of_perigee_deg } => {
-            let needs_apogee_burn = perigee_radius_m > r0 + PERIGEE_BURNS_ONLY_WITHIN_M;
+            let by_pitch_within_m = if perigee_by_pitch { PERIGEE_BY_PITCH_WITHIN_M } else { PERIGEE_BURNS_ONLY_WITHIN_M };
+            let needs_apogee_burn = perigee_radius_m > r0 + by_pitch_within_m;
             let leg = needs_apogee_burn.then_some((perigee_radius_m, apogee_radius_m));
             (Some(apogee_radius_m), leg, (inclination_deg - i0).to_radians(), argument_of_perigee_deg, None)
         }
@@ -610,12 +631,18 @@ fn design(target: &Resolved, r0: f64, i0: f64, stage: &UpperStage, mass_kg: f64,
             let dv = combined_delta_v(va0, va1, di);
             let half_arc_deg = 0.5 * (stage.burn_time_s(mass_after, dv) * 0.5 * (va0 + va1) / ra).to_degrees();
             let yaw = yaw_for(di, va0, va1, -cos_centre);
-            legs.push(Leg {
-                kind: LegKind::Apogee,
-                cutoff: BurnCutoff::EnergyJKg(-MU_EARTH_M3_S2 / (rp + ra)),
-                yaw_deg: yaw,
-                half_arc_deg: half_arc_deg.min(60.0),
-            });
+            // A circular target ends at its energy (its radius and zero flight-path angle are
+            // targeted); an elliptic one when its perigee is reached. Its energy would not do:
+            // the transfer's apogee, raised past the target's by the targeting (J2 lowers the
+            // osculating apogee on the coast by tens of km, more than a 50 km perigee raise
+            // adds to the energy), leaves the energy above the target's before the burn starts,
+            // and the burn never cuts off.
+            let cutoff = if ra - rp < CIRCULAR_WITHIN_M {
+                BurnCutoff::EnergyJKg(-MU_EARTH_M3_S2 / (rp + ra))
+            } else {
+                BurnCutoff::PerigeeRadiusM(rp)
+            };
+            legs.push(Leg { kind: LegKind::Apogee, cutoff, yaw_deg: yaw, half_arc_deg: half_arc_deg.min(60.0) });
             let apogee = legs.len() - 1;
             if inclination_deg == 0.0 && aop.is_none() {
                 // An equatorial orbit: both components of the final orbit normal across the
@@ -652,10 +679,14 @@ fn design(target: &Resolved, r0: f64, i0: f64, stage: &UpperStage, mass_kg: f64,
             unknowns.push(Unknown::Yaw(apogee));
             conditions.push(Condition::Inclination(inclination_deg));
         }
-        (Resolved::Orbit { inclination_deg, .. }, None) => {
+        (Resolved::Orbit { inclination_deg, perigee_radius_m, .. }, None) => {
             if let Some(w) = aop {
                 unknowns.push(Unknown::StartPhase);
                 conditions.push(Condition::ArgumentOfPerigee(w));
+            }
+            if perigee_radius_m > r0 + PERIGEE_BURNS_ONLY_WITHIN_M {
+                unknowns.push(Unknown::Pitch(last_perigee));
+                conditions.push(Condition::PerigeeRadius(perigee_radius_m));
             }
             unknowns.push(Unknown::Yaw(last_perigee));
             conditions.push(Condition::Inclination(inclination_deg));
@@ -727,6 +758,7 @@ impl Design {
                 .iter()
                 .map(|c| match *c {
                     Condition::ApogeeRadius(ra) => (orbit.apogee_radius_m() - ra) / 1e3,
+                    Condition::PerigeeRadius(rp) => (orbit.perigee_radius_m() - rp) / 1e3,
                     Condition::Circular => flight_path_angle_rad(&last.position_eci_m, &last.velocity_eci_m_s).to_degrees() / 0.01,
                     Condition::Inclination(i) => (signed_inclination_deg(last, i) - i) / 0.01,
                     Condition::CutoffRadius(r) => (last.position_eci_m.norm() - r) / 1e3,
