@@ -54,8 +54,8 @@ fn cases() -> Vec<Case> {
             inclination_deg: None,
         });
     }
-    // The upper-stage vehicles also from the site they fly from (their upper stage completes the
-    // ascent to 200 km).
+    // The upper-stage vehicles also from the site they fly from (their upper stage offloaded to
+    // the load that carries the most to 200 km).
     for (id, site) in [("angara-a5-briz-m", "plesetsk"), ("soyuz-2.1a-fregat", "kourou"), ("soyuz-2.1b-fregat", "kourou")] {
         cases.push(Case {
             name: format!("{id}-{site}-leo-200"),

@@ -6,8 +6,9 @@
 
 use cosmodrome::flight::{Ending, FlightOptions};
 use cosmodrome::guidance::Branch;
-use cosmodrome::optimize::payload::{maximize_payload, PayloadSolution, TargetOrbit};
+use cosmodrome::optimize::payload::{maximize_payload, maximize_payload_as_loaded, PayloadSolution, TargetOrbit};
 use cosmodrome::optimize::targeting::{fly_to_orbit, TargetedAscent};
+use cosmodrome::optimize::transfer::{loaded_with, offloaded, upper_stage_load_kg, MIN_UPPER_LOAD_FRACTION};
 use cosmodrome::validation::{parse_table, run_case, BUILTIN_TABLE, BUILTIN_TABLE_FILE};
 use cosmodrome::vehicle::{catalog_ids, catalog_vehicle, SiteCatalog, Vehicle};
 use rayon::prelude::*;
@@ -73,13 +74,9 @@ fn every_catalog_vehicle_converges_at_every_corridor() {
         ("kourou", 5.4),
         ("kourou", 98.0),
     ];
-    // A restartable upper stage (Briz-M, DM-03, Fregat) flown directly to a low orbit burns to
-    // depletion under the ascent law of the stage below: not a mission these stages fly, and not
-    // converged at every corridor (Angara-A5/Briz-M to 97.5° falls 172 m/s short). Their missions
-    // go through a parking orbit (tests/upper.rs, the CLI's transfer tests); their direct LEO is
-    // snapshotted in tests/golden.rs (docs/missions.md, "Low orbit").
-    let vehicles: Vec<(&str, Vehicle)> =
-        catalog_ids().into_iter().map(|id| (id, vehicle(id))).filter(|(_, v)| v.stages.last().is_none_or(|s| s.max_burns() <= 1)).collect();
+    // A restartable upper stage (Briz-M, DM-03, Fregat) flies with its propellant load
+    // optimized (offloaded): it converges everywhere as well.
+    let vehicles: Vec<(&str, Vehicle)> = catalog_ids().into_iter().map(|id| (id, vehicle(id))).collect();
     let runs: Vec<(&str, &Vehicle, &str, f64)> =
         vehicles.iter().flat_map(|(id, v)| cases.iter().map(move |&(site, inclination_deg)| (*id, v, site, inclination_deg))).collect();
     runs.par_iter().for_each(|&(id, v, site, inclination_deg)| {
@@ -87,6 +84,57 @@ fn every_catalog_vehicle_converges_at_every_corridor() {
         let (target, s) = solve(v, site, 200.0, Some(inclination_deg)).unwrap_or_else(|e| panic!("{label}: {e}"));
         check_answer(&label, &target, &s);
     });
+}
+
+/// A restartable upper stage (Briz-M, Fregat-M) flown to a low orbit with its load optimized:
+/// the payload is at least that with the stage as dead mass (its tanks all but empty); that
+/// dead-mass payload is the bare vehicle's less the stage's burnout mass (the stage below flies
+/// the same ascent with the same mass above it), within 1.5 %; and the vehicle as loaded has
+/// the ideal Δv for the orbital speed less the Earth's eastward help at the pad (Tsiolkovsky:
+/// losses are never negative).
+#[test]
+fn a_restartable_upper_stage_to_low_orbit_carries_at_least_its_dead_mass_case() {
+    let sites = SiteCatalog::builtin().expect("sites");
+    let site = sites.get("vostochny").expect("site");
+    let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 };
+    for (id, bare_id) in [("angara-a5-briz-m", "angara-a5"), ("soyuz-2.1a-fregat", "soyuz-2.1a")] {
+        let v = vehicle(id);
+        let best = maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), |_| {}).expect(id);
+        check_answer(id, &target, &best);
+        let load_kg = best.upper_stage_load_kg.expect("the load the optimizer chose");
+        assert!(load_kg > 0.0 && load_kg <= upper_stage_load_kg(&v) + 1e-6, "{id}: {load_kg} kg loaded");
+        let dead_vehicle = offloaded(&v, MIN_UPPER_LOAD_FRACTION);
+        let dead =
+            maximize_payload_as_loaded(&dead_vehicle, site, &target, Branch::Northbound, FlightOptions::default(), &[], None, |_| {})
+                .expect("dead mass")
+                .solution;
+        assert!(
+            best.payload_kg >= dead.payload_kg - 1.0,
+            "{id}: {} kg optimized, {} kg with the stage as dead mass",
+            best.payload_kg,
+            dead.payload_kg
+        );
+        let bare = maximize_payload(&vehicle(bare_id), site, &target, Branch::Northbound, FlightOptions::default(), |_| {}).expect(bare_id);
+        let upper = dead_vehicle.stages.last().expect("upper stage");
+        let expected_kg = bare.payload_kg - upper.gross_mass_kg();
+        assert!(
+            (dead.payload_kg - expected_kg).abs() <= 0.015 * bare.payload_kg,
+            "{id}: dead-mass payload {} kg, bare {bare_id} {} kg less the stage's {} kg",
+            dead.payload_kg,
+            bare.payload_kg,
+            upper.gross_mass_kg()
+        );
+        let loaded = loaded_with(&v, load_kg);
+        let ideal_m_s = cosmodrome::propulsion::delta_v_budget(&loaded, best.payload_kg).total_delta_v_m_s;
+        let r = cosmodrome::environment::earth::WGS84_A_M + 200e3;
+        let orbital_m_s = (cosmodrome::environment::earth::MU_EARTH_M3_S2 / r).sqrt();
+        let rotation_m_s = 465.1 * site.latitude_deg.to_radians().cos();
+        assert!(
+            ideal_m_s >= orbital_m_s - rotation_m_s,
+            "{id}: {ideal_m_s:.0} m/s ideal with {} kg, below the orbit's {orbital_m_s:.0} − {rotation_m_s:.0} m/s",
+            best.payload_kg
+        );
+    }
 }
 
 #[test]
@@ -305,14 +353,9 @@ fn check_targeted(label: &str, target: &TargetOrbit, a: &TargetedAscent) {
 fn every_catalog_vehicle_flies_a_payload_under_its_maximum_into_the_orbit() {
     for id in catalog_ids() {
         let v = vehicle(id);
-        // Known limit, left to the multi-burn flight: a restartable upper stage (Briz-M, DM-03,
-        // Fregat) flies its long low-thrust burn under the ascent law of the stage below, and a
-        // given payload near the maximum is not targeted from the built-in guesses
-        // (docs/missions.md, "Low orbit").
-        if v.stages.last().is_some_and(|s| s.max_burns() > 1) {
-            continue;
-        }
         let (target, max) = solve(&v, "vostochny", 200.0, None).unwrap_or_else(|e| panic!("{id}: {e}"));
+        // A restartable upper stage flies with the load the optimizer chose for it.
+        let v = max.upper_stage_load_kg.map_or(v.clone(), |kg| loaded_with(&v, kg));
         let a = fly_targeted(&v, "vostochny", &target, 0.9 * max.payload_kg).unwrap_or_else(|e| panic!("{id}: {e}"));
         check_targeted(id, &target, &a);
     }

@@ -237,6 +237,9 @@ fn print_summary(r: &PayloadReport, s: &PayloadSolution, impacts: &[NominalImpac
     let (t, o) = (&r.target, &r.orbit);
     println!("{} from {} to {:.0} × {:.0} km at {:.2}°", r.vehicle, r.site, t.perigee_km, t.apogee_km, t.inclination_deg);
     println!("maximum payload: {:.0} kg", r.payload_kg);
+    if let Some(load_kg) = r.upper_stage_load_kg {
+        println!("upper stage offloaded to {load_kg:.0} kg of usable propellant (the load that carries the most into this orbit)");
+    }
     println!(
         "achieved orbit: perigee {:.2} km, apogee {:.2} km, inclination {:.3}° (insertion at {:.1} s)",
         o.perigee_km, o.apogee_km, o.inclination_deg, r.insertion_time_s

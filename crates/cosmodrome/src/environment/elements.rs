@@ -43,7 +43,13 @@ impl OrbitalElements {
         }
         let semi_major_axis_m = -mu_m3_s2 / (2.0 * energy);
         let e_vec = (v.cross(&h)) / mu_m3_s2 - r / rn;
-        let eccentricity = e_vec.norm();
+        let mut eccentricity = e_vec.norm();
+        // Near a parabola the eccentricity vector's norm and the energy may fall on opposite
+        // sides of 1 by rounding (or by the nudge above), and `a·(1 − e)` then puts the perigee
+        // at minus hundreds of thousands of km: take e from the energy there, e² = 1 + 2Eh²/μ².
+        if (eccentricity - 1.0).abs() < 1e-6 {
+            eccentricity = (1.0 + 2.0 * energy * hn * hn / (mu_m3_s2 * mu_m3_s2)).max(0.0).sqrt();
+        }
         let inclination_rad = if hn > 0.0 { (h.z / hn).clamp(-1.0, 1.0).acos() } else { 0.0 };
         let node = Vector3::new(-h.y, h.x, 0.0);
         let node_n = node.norm();
@@ -184,6 +190,20 @@ mod tests {
         assert!((o.perigee_altitude_m() - 200e3).abs() < 1e-3 && (o.apogee_altitude_m() - 200e3).abs() < 1e-3);
         assert!((o.inclination_rad - 0.8f64.atan2(0.6)).abs() < 1e-12);
         assert!(flight_path_angle_rad(&r, &Vector3::new(0.0, speed, 0.0)).abs() < 1e-15);
+    }
+
+    /// Just above and just below the escape speed at a perigee, the perigee stays where the
+    /// state is (the eccentricity follows the energy's side of the parabola).
+    #[test]
+    fn near_parabolic_states_keep_their_perigee() {
+        let r0 = WGS84_A_M + 650e3;
+        let r = Vector3::new(r0, 0.0, 0.0);
+        let escape = (2.0 * MU_EARTH_M3_S2 / r0).sqrt();
+        for dv in [-1e-6, -1e-9, 0.0, 1e-9, 1e-6, 1e-4] {
+            let o = OrbitalElements::from_state(&r, &Vector3::new(0.0, escape + dv, 0.0), MU_EARTH_M3_S2);
+            assert!((o.perigee_radius_m() - r0).abs() < 1e3, "{dv} m/s over escape: perigee {} m", o.perigee_radius_m());
+            assert!((o.eccentricity < 1.0) == (o.semi_major_axis_m > 0.0), "{dv}: {o:?}");
+        }
     }
 
     #[test]

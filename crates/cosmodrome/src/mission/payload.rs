@@ -80,6 +80,10 @@ pub struct PayloadReport {
     /// The designated zones the ascent was shaped to (`--drop-zones`); absent without them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub drop_zones: Option<ZoneChecksReport>,
+    /// Usable propellant loaded in the restartable upper stage, kg, when the optimizer offloaded
+    /// it for this low orbit (Briz-M, DM-03, Fregat); absent for every other vehicle.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upper_stage_load_kg: Option<f64>,
 }
 
 /// A jettisoned stage: its state at separation and its nominal impact.
@@ -221,6 +225,7 @@ impl PayloadReport {
             loss_budget: LossBudgetReport::new(&flight.loss_budget)?,
             margins: MarginsReport::new(vehicle),
             drop_zones: zones.map(|(z, c)| ZoneChecksReport::new(z, c)),
+            upper_stage_load_kg: solution.upper_stage_load_kg.map(|kg| round(kg, 1)),
         })
     }
 }

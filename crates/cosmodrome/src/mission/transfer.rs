@@ -198,7 +198,9 @@ impl TransferReport {
             target: target.describe(),
             payload_kg: round(s.payload_kg, 1),
             parking: OrbitReport::new(s.parking.perigee_m, s.parking.apogee_m, s.parking.inclination_deg),
-            orbit: (o.eccentricity < 1.0).then(|| OrbitReport::of(o)),
+            // An escape reports its C3, not an orbit: at C3 0 the osculating "orbit" at cutoff is
+            // a parabola, bound or not by rounding, with an apogee of 10¹⁵ km.
+            orbit: (o.eccentricity < 1.0 && !matches!(target, TransferTarget::Escape { .. })).then(|| OrbitReport::of(o)),
             perigee_km: round(o.perigee_altitude_m() / 1e3, 3),
             inclination_deg: round(o.inclination_rad.to_degrees(), 4),
             argument_of_perigee_deg: round(o.arg_perigee_rad.to_degrees().rem_euclid(360.0), 3),
@@ -262,6 +264,93 @@ mod tests {
 
     fn site(id: &str) -> Site {
         SiteCatalog::builtin().expect("sites").get(id).expect("site").clone()
+    }
+
+    /// An escape at C3 exactly 0 (parabolic energy) is targeted: the last cutoff leaves the
+    /// Earth at C3 0 within 0.01 km²/s², the report gives no bound orbit, and the payload lies
+    /// above that of C3 1 km²/s².
+    #[test]
+    fn an_escape_at_c3_zero_is_targeted() {
+        let (v, _) = resolve_vehicle("angara-a5-dm03").expect("catalog");
+        let vostochny = site("vostochny");
+        let solve = |c3_km2_s2: f64| {
+            let overrides = OrbitOverrides { c3_km2_s2: Some(c3_km2_s2), ..OrbitOverrides::default() };
+            let MissionTarget::Transfer { parking, target } = mission_target(OrbitShortcut::Escape, &vostochny, &v, &overrides).unwrap()
+            else {
+                panic!("an escape goes through the parking orbit")
+            };
+            let request = TransferRequest {
+                vehicle: &v,
+                site: &vostochny,
+                parking,
+                target,
+                branch: Branch::Northbound,
+                options: FlightOptions::default(),
+            };
+            transfer_payload(&request, |_| {}).unwrap_or_else(|e| panic!("C3 {c3_km2_s2}: {e}"))
+        };
+        let zero = solve(0.0);
+        let p = &zero.solution.flight.final_point;
+        let c3 = p.velocity_eci_m_s.norm_squared() - 2.0 * MU_EARTH_M3_S2 / p.position_eci_m.norm();
+        assert!(c3.abs() < 0.01e6, "C3 {} km²/s²", c3 / 1e6);
+        assert!(zero.report.orbit.is_none() && zero.report.c3_km2_s2.abs() < 0.01, "{:?}", zero.report);
+        let one = solve(1.0);
+        assert!(
+            zero.report.payload_kg > one.report.payload_kg,
+            "{} kg at C3 0, {} kg at C3 1",
+            zero.report.payload_kg,
+            one.report.payload_kg
+        );
+    }
+
+    /// The transfer report of a named orbit from a site.
+    fn named(id: &str, site_id: &str, shortcut: OrbitShortcut, overrides: OrbitOverrides) -> TransferMission {
+        let (v, _) = resolve_vehicle(id).expect("catalog");
+        let site = site(site_id);
+        let MissionTarget::Transfer { parking, target } = mission_target(shortcut, &site, &v, &overrides).unwrap() else {
+            panic!("{shortcut} goes through the parking orbit")
+        };
+        let request =
+            TransferRequest { vehicle: &v, site: &site, parking, target, branch: Branch::Northbound, options: FlightOptions::default() };
+        transfer_payload(&request, |_| {}).unwrap_or_else(|e| panic!("{id} from {site_id} to {shortcut}: {e}"))
+    }
+
+    /// Molniya from Vostochny, ω 270° and its equivalent −90°: the period is half a sidereal day
+    /// (43,082 s) within 0.2 %, perigee 600 km and apogee 39,767 km within 50 km, inclination
+    /// 63.4° within 0.1°, argument of perigee 270° within 0.5°, so the apogee lies over the
+    /// northern hemisphere.
+    #[test]
+    fn molniya_is_targeted_with_its_apogee_in_the_north() {
+        for w in [None, Some(-90.0)] {
+            let m = named(
+                "angara-a5-dm03",
+                "vostochny",
+                OrbitShortcut::Molniya,
+                OrbitOverrides { argument_of_perigee_deg: w, ..OrbitOverrides::default() },
+            );
+            let o = &m.solution.orbit;
+            let period_s = std::f64::consts::TAU * (o.semi_major_axis_m.powi(3) / MU_EARTH_M3_S2).sqrt();
+            assert!((period_s - 0.5 * 86_164.090_5).abs() < 0.002 * 43_082.0, "{w:?}: period {period_s} s");
+            assert!((o.perigee_altitude_m() - 600e3).abs() < 50e3 && (o.apogee_altitude_m() - 39_767e3).abs() < 50e3, "{w:?}: {o:?}");
+            assert!((o.inclination_rad.to_degrees() - 63.4).abs() < 0.1, "{w:?}: {o:?}");
+            let aop = o.arg_perigee_rad.to_degrees().rem_euclid(360.0);
+            assert!((aop - 270.0).abs() < 0.5, "{w:?}: argument of perigee {aop}°");
+            let apogee_sin_latitude = -o.inclination_rad.sin() * o.arg_perigee_rad.sin();
+            assert!(apogee_sin_latitude > 0.85, "{w:?}: apogee at {}°", apogee_sin_latitude.asin().to_degrees());
+            assert!(m.report.payload_kg > 0.0);
+        }
+    }
+
+    /// Soyuz ST-A/Fregat-M into the Kourou standard GTO (250 × 35,950 km, 6°, ω 178°): its one
+    /// long perigee burn would lift the perigee to some 335 km; the burn's pitch holds it at
+    /// 250 km, and the orbit is reached within the tolerances.
+    #[test]
+    fn fregat_m_reaches_the_kourou_gto() {
+        let m = named("soyuz-2.1a-fregat", "kourou", OrbitShortcut::Gto, OrbitOverrides::default());
+        let o = &m.solution.orbit;
+        assert!((o.perigee_altitude_m() - 250e3).abs() < 5e3 && (o.apogee_altitude_m() - 35_950e3).abs() < 50e3, "{o:?}");
+        assert!((o.inclination_rad.to_degrees() - 6.0).abs() < 0.1 && (o.arg_perigee_rad.to_degrees() - 178.0).abs() < 0.5, "{o:?}");
+        assert!((1500.0..4000.0).contains(&m.report.payload_kg), "{} kg", m.report.payload_kg);
     }
 
     /// Low orbits and every orbit of a vehicle whose last stage burns once are flown directly;

@@ -31,6 +31,11 @@ pub struct PayloadSolution {
     pub flight: FlightResult,
     /// Osculating orbit at engine cutoff.
     pub orbit: OrbitalElements,
+    /// Usable propellant loaded in the last stage when the optimizer offloaded it, kg: a
+    /// restartable upper stage (Briz-M, DM-03, Fregat) flown to a low orbit carries the load
+    /// that gives the most payload ([`super::transfer::maximize_offloaded_payload`]); `None`:
+    /// loaded as the vehicle file says.
+    pub upper_stage_load_kg: Option<f64>,
     /// Kicks tried by the ascent-shape search, each a targeting solve.
     pub kick_evaluations: usize,
     /// Flights flown.
@@ -156,6 +161,25 @@ pub fn maximize_payload_from(
     start: Option<&WarmStart>,
     progress: impl FnMut(usize),
 ) -> Result<WarmSolution> {
+    if vehicle.stages.last().is_some_and(|s| s.max_burns() > 1) {
+        return super::transfer::maximize_offloaded_payload(vehicle, site, target, branch, options, zones, progress);
+    }
+    maximize_payload_as_loaded(vehicle, site, target, branch, options, zones, start, progress)
+}
+
+/// [`maximize_payload_from`] with every stage loaded as the vehicle says (no offload of a
+/// restartable upper stage: with [`super::transfer::offloaded`], the payload at one load).
+#[allow(clippy::too_many_arguments)]
+pub fn maximize_payload_as_loaded(
+    vehicle: &Vehicle,
+    site: &Site,
+    target: &TargetOrbit,
+    branch: Branch,
+    options: FlightOptions,
+    zones: &[DesignatedZone],
+    start: Option<&WarmStart>,
+    progress: impl FnMut(usize),
+) -> Result<WarmSolution> {
     let liftoff_kg = vehicle.liftoff_mass_kg(0.0);
     // Heaviest payload the vehicle lifts off with (thrust-to-weight just above one).
     let max_payload_kg = (vehicle.liftoff_thrust_n() / G0_M_S2 / 1.001 - liftoff_kg).max(0.0);
@@ -210,6 +234,7 @@ pub fn maximize_payload_from(
         parameters,
         flight,
         orbit,
+        upper_stage_load_kg: None,
         kick_evaluations: problem.kicks_solved(),
         flights: problem.flights,
     };

@@ -59,6 +59,11 @@ pub const HELD_BACK_TOLERANCE_KG: f64 = 1.0;
 const CIRCULAR_WITHIN_M: f64 = 50e3;
 /// A target perigee within this of the parking orbit's is reached by the perigee burns alone, m.
 const PERIGEE_BURNS_ONLY_WITHIN_M: f64 = 30e3;
+/// A target perigee up to this far above the parking orbit's is set by the pitch of the last
+/// perigee burn rather than by an apogee burn, m. A long perigee burn (Fregat's 700 s, 60° of
+/// arc) lifts the perigee by itself: flat along the velocity it leaves the Kourou GTO's 250 km
+/// perigee at 335 km, which no prograde apogee burn can bring down.
+const PERIGEE_BY_PITCH_WITHIN_M: f64 = 100e3;
 /// Secant iterations of the held-back propellant.
 const MAX_HELD_BACK_ITERATIONS: usize = 12;
 /// Longest mission, s (a Briz-M is battery-limited to a day).
@@ -187,6 +192,103 @@ pub fn maximize_mission_payload(
         MissionTarget::Transfer { parking, target } => maximize_transfer_payload(vehicle, site, parking, target, branch, options, progress)
             .map(|s| MissionPayload::Transfer(Box::new(s))),
     }
+}
+
+/// Least share of a restartable upper stage's usable propellant the offload search loads: the
+/// "upper stage as dead mass" end of the search (a stage with no propellant at all is not a
+/// stage the flight loop ignites).
+pub const MIN_UPPER_LOAD_FRACTION: f64 = 1e-3;
+/// The offload search settles the load to this share of the stage's usable propellant.
+const UPPER_LOAD_TOLERANCE: f64 = 0.01;
+/// Most payload optimizations the offload search flies.
+const MAX_UPPER_LOAD_EVALUATIONS: usize = 10;
+
+/// `vehicle` with its last stage's usable propellant offloaded to `fraction` of the file's
+/// (flight performance reserve and start-up propellant kept whole; a drop tank offloaded in the
+/// same share, so it is still burned first and dropped when empty). Dry masses and residuals
+/// are the file's: an offloaded stage is the same hardware.
+pub fn offloaded(vehicle: &Vehicle, fraction: f64) -> Vehicle {
+    let mut v = vehicle.clone();
+    if let Some(s) = v.stages.last_mut() {
+        let kept = s.reserve_mass_kg + s.startup_propellant_kg;
+        let fraction = fraction.clamp(0.0, 1.0);
+        s.propellant_mass_kg = kept + fraction * (s.propellant_mass_kg - kept).max(0.0);
+        if let Some(t) = s.drop_tank.as_mut() {
+            t.propellant_mass_kg *= fraction;
+        }
+    }
+    v
+}
+
+/// Usable propellant loaded in the last stage of `vehicle`, kg (all its modules).
+pub fn upper_stage_load_kg(vehicle: &Vehicle) -> f64 {
+    vehicle.stages.last().map_or(0.0, |s| f64::from(s.units) * s.propellant_mass_kg)
+}
+
+/// `vehicle` with its last stage loaded with `load_kg` of usable propellant (all modules), the
+/// way [`offloaded`] offloads it: the vehicle of a solution's
+/// [`super::payload::PayloadSolution::upper_stage_load_kg`].
+pub fn loaded_with(vehicle: &Vehicle, load_kg: f64) -> Vehicle {
+    let Some(s) = vehicle.stages.last() else { return vehicle.clone() };
+    let kept = f64::from(s.units) * (s.reserve_mass_kg + s.startup_propellant_kg);
+    let full = upper_stage_load_kg(vehicle);
+    offloaded(vehicle, if full > kept { (load_kg - kept) / (full - kept) } else { 1.0 })
+}
+
+/// The largest payload of a vehicle whose last stage is restartable (Briz-M, DM-03, Fregat)
+/// into a low orbit flown directly, its propellant load optimized: a stage not needed to reach
+/// the orbit rides along with its tanks nearly empty (the dead-mass end,
+/// [`MIN_UPPER_LOAD_FRACTION`]), one that helps burns the load that carries the most. Brent's
+/// method on the loaded share, from the dead-mass end; each evaluation is the targeted ascent's
+/// payload optimization of the vehicle so loaded, warm-started from the best one so far. The
+/// answer is never below the dead-mass one (that end is evaluated first), and a load whose
+/// ascent cannot be targeted counts as the worst.
+pub(crate) fn maximize_offloaded_payload(
+    vehicle: &Vehicle,
+    site: &Site,
+    target: &TargetOrbit,
+    branch: Branch,
+    options: FlightOptions,
+    zones: &[crate::dropzone::designated::DesignatedZone],
+    mut progress: impl FnMut(usize),
+) -> Result<super::payload::WarmSolution> {
+    let mut flights = 0usize;
+    let mut best: Option<(f64, super::payload::WarmSolution)> = None;
+    let mut first_error: Option<Error> = None;
+    let evaluate = |fraction: f64| -> Option<f64> {
+        let v = offloaded(vehicle, fraction);
+        let start = best.as_ref().map(|b| b.1.warm_start);
+        let done = flights;
+        match super::payload::maximize_payload_as_loaded(&v, site, target, branch, options, zones, start.as_ref(), |n| progress(done + n)) {
+            Ok(w) => {
+                flights += w.solution.flights;
+                let payload_kg = w.solution.payload_kg;
+                if best.as_ref().is_none_or(|b| payload_kg > b.1.solution.payload_kg) {
+                    best = Some((fraction, w));
+                }
+                Some(payload_kg)
+            }
+            Err(e) => {
+                first_error.get_or_insert(e);
+                None
+            }
+        }
+    };
+    super::scalar::maximize(
+        evaluate,
+        MIN_UPPER_LOAD_FRACTION,
+        1.0,
+        MIN_UPPER_LOAD_FRACTION,
+        UPPER_LOAD_TOLERANCE,
+        MAX_UPPER_LOAD_EVALUATIONS,
+    );
+    let Some((fraction, mut w)) = best else {
+        return Err(first_error
+            .unwrap_or_else(|| Error::Unreachable(format!("{}: no propellant load of the upper stage reaches the orbit", vehicle.name))));
+    };
+    w.solution.upper_stage_load_kg = Some(upper_stage_load_kg(&offloaded(vehicle, fraction)));
+    w.solution.flights = flights;
+    Ok(w)
 }
 
 /// A target orbit stated in elements (the transfer targets resolved).
@@ -332,6 +434,8 @@ enum Unknown {
 enum Condition {
     /// Final apogee radius, m.
     ApogeeRadius(f64),
+    /// Final perigee radius, m.
+    PerigeeRadius(f64),
     /// Zero flight-path angle at the last cutoff (a circular target).
     Circular,
     /// Final inclination, degrees.
@@ -428,10 +532,24 @@ impl UpperStage {
 /// (degrees), `mass_kg` the mass in the parking orbit, `centre_deg` the argument of latitude the
 /// first burn is centred on when the target leaves it free.
 fn design(target: &Resolved, r0: f64, i0: f64, stage: &UpperStage, mass_kg: f64, centre_deg: f64) -> Design {
+    // The perigee by the pitch of a single perigee burn; split burns each lift it less, and
+    // an apogee burn then raises it the rest of the way.
+    let by_pitch = design_with(target, r0, i0, stage, mass_kg, centre_deg, true);
+    if by_pitch.legs.len() == 1 {
+        by_pitch
+    } else {
+        design_with(target, r0, i0, stage, mass_kg, centre_deg, false)
+    }
+}
+
+/// [`design`], with the target's perigee set by the last perigee burn's pitch when it lies
+/// within [`PERIGEE_BY_PITCH_WITHIN_M`] of the parking orbit and `perigee_by_pitch`.
+fn design_with(target: &Resolved, r0: f64, i0: f64, stage: &UpperStage, mass_kg: f64, centre_deg: f64, perigee_by_pitch: bool) -> Design {
     let v0 = circular_speed(r0);
     let (apogee_raise_to, apogee_leg, di_total, aop, declination) = match *target {
         Resolved::Orbit { perigee_radius_m, apogee_radius_m, inclination_deg, argument_of_perigee_deg } => {
-            let needs_apogee_burn = perigee_radius_m > r0 + PERIGEE_BURNS_ONLY_WITHIN_M;
+            let by_pitch_within_m = if perigee_by_pitch { PERIGEE_BY_PITCH_WITHIN_M } else { PERIGEE_BURNS_ONLY_WITHIN_M };
+            let needs_apogee_burn = perigee_radius_m > r0 + by_pitch_within_m;
             let leg = needs_apogee_burn.then_some((perigee_radius_m, apogee_radius_m));
             (Some(apogee_radius_m), leg, (inclination_deg - i0).to_radians(), argument_of_perigee_deg, None)
         }
@@ -516,12 +634,18 @@ fn design(target: &Resolved, r0: f64, i0: f64, stage: &UpperStage, mass_kg: f64,
             let dv = combined_delta_v(va0, va1, di);
             let half_arc_deg = 0.5 * (stage.burn_time_s(mass_after, dv) * 0.5 * (va0 + va1) / ra).to_degrees();
             let yaw = yaw_for(di, va0, va1, -cos_centre);
-            legs.push(Leg {
-                kind: LegKind::Apogee,
-                cutoff: BurnCutoff::EnergyJKg(-MU_EARTH_M3_S2 / (rp + ra)),
-                yaw_deg: yaw,
-                half_arc_deg: half_arc_deg.min(60.0),
-            });
+            // A circular target ends at its energy (its radius and zero flight-path angle are
+            // targeted); an elliptic one when its perigee is reached. Its energy would not do:
+            // the transfer's apogee, raised past the target's by the targeting (J2 lowers the
+            // osculating apogee on the coast by tens of km, more than a 50 km perigee raise
+            // adds to the energy), leaves the energy above the target's before the burn starts,
+            // and the burn never cuts off.
+            let cutoff = if ra - rp < CIRCULAR_WITHIN_M {
+                BurnCutoff::EnergyJKg(-MU_EARTH_M3_S2 / (rp + ra))
+            } else {
+                BurnCutoff::PerigeeRadiusM(rp)
+            };
+            legs.push(Leg { kind: LegKind::Apogee, cutoff, yaw_deg: yaw, half_arc_deg: half_arc_deg.min(60.0) });
             let apogee = legs.len() - 1;
             if inclination_deg == 0.0 && aop.is_none() {
                 // An equatorial orbit: both components of the final orbit normal across the
@@ -558,10 +682,14 @@ fn design(target: &Resolved, r0: f64, i0: f64, stage: &UpperStage, mass_kg: f64,
             unknowns.push(Unknown::Yaw(apogee));
             conditions.push(Condition::Inclination(inclination_deg));
         }
-        (Resolved::Orbit { inclination_deg, .. }, None) => {
+        (Resolved::Orbit { inclination_deg, perigee_radius_m, .. }, None) => {
             if let Some(w) = aop {
                 unknowns.push(Unknown::StartPhase);
                 conditions.push(Condition::ArgumentOfPerigee(w));
+            }
+            if perigee_radius_m > r0 + PERIGEE_BURNS_ONLY_WITHIN_M {
+                unknowns.push(Unknown::Pitch(last_perigee));
+                conditions.push(Condition::PerigeeRadius(perigee_radius_m));
             }
             unknowns.push(Unknown::Yaw(last_perigee));
             conditions.push(Condition::Inclination(inclination_deg));
@@ -633,6 +761,7 @@ impl Design {
                 .iter()
                 .map(|c| match *c {
                     Condition::ApogeeRadius(ra) => (orbit.apogee_radius_m() - ra) / 1e3,
+                    Condition::PerigeeRadius(rp) => (orbit.perigee_radius_m() - rp) / 1e3,
                     Condition::Circular => flight_path_angle_rad(&last.position_eci_m, &last.velocity_eci_m_s).to_degrees() / 0.01,
                     Condition::Inclination(i) => (signed_inclination_deg(last, i) - i) / 0.01,
                     Condition::CutoffRadius(r) => (last.position_eci_m.norm() - r) / 1e3,
