@@ -52,6 +52,7 @@ pub fn fly_transfer(
         orbit: max.orbit,
         kick_evaluations: 0,
         flights: 0,
+        upper_stage_load_kg: None,
     };
     let offset = flights;
     let mut problem = Problem::<3, _>::new(vehicle, site, parking, branch, Payload::Given(payload_kg), options, |n| progress(offset + n))?;
