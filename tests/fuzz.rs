@@ -274,11 +274,12 @@ fn mutate(rng: &mut ChaCha8Rng, text: &mut String) -> String {
 
 /// The path of a null in events.json other than the optional fields that may be null (an event
 /// without a stage, a launch by azimuth, the apogee of an escape, the peak dynamic pressure of a
-/// fall back that did not happen).
+/// fall back that did not happen, the Δv and propellant of a burn shared with other stages).
 fn null_number(value: &serde_json::Value, path: &str) -> Option<String> {
     match value {
         serde_json::Value::Null
-            if !["stage", "target_inclination_deg", "apogee_km", "reentry_max_q_kpa"].iter().any(|k| path.ends_with(k)) =>
+            if !["stage", "target_inclination_deg", "apogee_km", "reentry_max_q_kpa"].iter().any(|k| path.ends_with(k))
+                && !(path.starts_with(".timeline.burns[") && (path.ends_with(".delta_v_m_s") || path.ends_with(".propellant_kg"))) =>
         {
             Some(path.to_owned())
         }
