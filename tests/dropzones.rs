@@ -460,6 +460,22 @@ mod solid_motor_dispersions {
             assert_eq!(whole.impacts, [&a.impacts[..], &b.impacts[..]].concat());
         }
     }
+    #[test]
+    fn payload_out_ellipses_disperse_the_motors_as_dropzones_does() {
+        let (v, launch, flight, replay) = setup_for("ariane-62");
+        let footprints = cosmodrome::mission::dropzones::ascent_footprints(&v, &launch, &flight, replay, SAMPLES, 11).expect("footprints");
+        let with_motors = run(&v, launch, &flight, Some(replay), Dispersions::default());
+        let falls_only = run(&v, launch, &flight, None, Dispersions::default());
+        assert_eq!(footprints.len(), with_motors.len());
+        for ((name, f), (a, b)) in footprints.iter().zip(with_motors.iter().zip(&falls_only)) {
+            assert_eq!(name, &a.name);
+            let solid = a.stage.is_some_and(|i| v.stages[i].is_solid());
+            // The same Monte Carlo as `dropzones`: its ellipse exactly; the falls-only one only
+            // for the bodies the motors do not move.
+            assert_eq!(Some(f), a.footprint(3.0, 72).as_ref(), "{name}");
+            assert_eq!(Some(f) == b.footprint(3.0, 72).as_ref(), !solid, "{name}");
+        }
+    }
 }
 
 /// The motors' spread of a solid first stage's impacts against a linear estimate from single
