@@ -460,4 +460,120 @@ mod solid_motor_dispersions {
             assert_eq!(whole.impacts, [&a.impacts[..], &b.impacts[..]].concat());
         }
     }
+    #[test]
+    fn payload_out_ellipses_disperse_the_motors_as_dropzones_does() {
+        let (v, launch, flight, replay) = setup_for("ariane-62");
+        let footprints = cosmodrome::mission::dropzones::ascent_footprints(&v, &launch, &flight, replay, SAMPLES, 11).expect("footprints");
+        let with_motors = run(&v, launch, &flight, Some(replay), Dispersions::default());
+        let falls_only = run(&v, launch, &flight, None, Dispersions::default());
+        assert_eq!(footprints.len(), with_motors.len());
+        for ((name, f), (a, b)) in footprints.iter().zip(with_motors.iter().zip(&falls_only)) {
+            assert_eq!(name, &a.name);
+            let solid = a.stage.is_some_and(|i| v.stages[i].is_solid());
+            // The same Monte Carlo as `dropzones`: its ellipse exactly; the falls-only one only
+            // for the bodies the motors do not move.
+            assert_eq!(Some(f), a.footprint(3.0, 72).as_ref(), "{name}");
+            assert_eq!(Some(f) == b.footprint(3.0, 72).as_ref(), !solid, "{name}");
+        }
+    }
+}
+
+/// The motors' spread of a solid first stage's impacts against a linear estimate from single
+/// deterministic flights, through the Monte Carlo's own shift of the separation state.
+mod solid_motor_sensitivity {
+    use super::*;
+    use cosmodrome::dropzone::monte_carlo::{motor_reference_bodies, motor_shifted_bodies, sample_rng};
+    use cosmodrome::dropzone::{nominal_impacts, AscentReplay};
+    use cosmodrome::flight::JettisonedBody;
+
+    const SAMPLES: usize = 200;
+
+    #[test]
+    fn vega_c_p120c_motor_spread_matches_the_linear_sensitivity() {
+        let v = vehicle("vega-c");
+        let sites = SiteCatalog::builtin().expect("sites");
+        let s = sites.get("kourou-elv").expect("site");
+        let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 5.4 };
+        let options = FlightOptions::default();
+        let solution = maximize_payload(&v, s, &target, Branch::Northbound, options, |_| {}).expect("optimized ascent");
+        let replay = AscentReplay { payload_kg: solution.payload_kg, parameters: solution.parameters, options };
+        let d = Dispersions {
+            separation_speed_fraction: 0.0,
+            flight_path_angle_deg: 0.0,
+            heading_deg: 0.0,
+            cd_fraction: 0.0,
+            density_fraction: 0.0,
+            wind_scale_fraction: 0.0,
+            wind_extra_m_s: 0.0,
+            ..Dispersions::default()
+        };
+        let setup = MonteCarloSetup {
+            vehicle: &v,
+            launch: solution.launch,
+            bodies: &solution.flight.jettisoned,
+            dispersions: d,
+            wind: None,
+            options: FallOptions::default(),
+            ascent: Some(replay),
+            samples: SAMPLES,
+            seed: 7,
+        };
+        let p120 = solution.flight.jettisoned.iter().position(|b| b.stage == Some(0)).expect("the P120C falls");
+        let reference = motor_reference_bodies(&setup).expect("replay").expect("an ascent");
+        let downrange_km = |bodies: &[JettisonedBody]| {
+            let n = nominal_impacts(&v, &solution.launch, &bodies[p120..=p120], None, &FallOptions::default()).expect("fall");
+            n[0].downrange_km.expect("down")
+        };
+        let with_motor = |rate: f64, isp: f64| {
+            let mut dv = v.clone();
+            dv.stages[0] = v.stages[0].with_dispersed_motor(rate, isp);
+            let b = motor_shifted_bodies(&setup, &reference, &dv).expect("shifted");
+            let sep = &b[p120].point;
+            let (r, v) = (sep.position_eci_m, sep.velocity_eci_m_s);
+            eprintln!(
+                "burn rate × {rate}, Isp × {isp}: separation at {:.2} s, r {:.0} m, {:.1} m/s inertial, {:.2}° above the horizontal",
+                sep.time_s,
+                r.norm(),
+                v.norm(),
+                (r.dot(&v) / (r.norm() * v.norm())).asin().to_degrees()
+            );
+            downrange_km(&b)
+        };
+        let nominal_km = with_motor(1.0, 1.0);
+        let h = 0.01;
+        let per_rate = (with_motor(1.0 + h, 1.0) - with_motor(1.0 - h, 1.0)) / (2.0 * h);
+        let per_isp = (with_motor(1.0, 1.0 + h) - with_motor(1.0, 1.0 - h)) / (2.0 * h);
+        let motor = v.stages[0].motor.as_ref().expect("solid");
+        let per_kelvin = motor.temperature_burn_rate_factor(1.0).ln();
+        let sigma_rate = (d.solid_burn_rate_fraction.powi(2) + (per_kelvin * d.grain_temperature_k).powi(2)).sqrt();
+        let linear_sigma_km = ((per_rate * sigma_rate).powi(2) + (per_isp * d.solid_isp_fraction).powi(2)).sqrt();
+        eprintln!(
+            "nominal {nominal_km:.2} km; {:.2} km per % burn rate, {:.2} km per % Isp, π_K {per_kelvin}, linear σ {linear_sigma_km:.2} km",
+            per_rate / 100.0,
+            per_isp / 100.0
+        );
+
+        let results = run_monte_carlo(&setup, &|_, _| {}, &AtomicBool::new(false)).expect("monte carlo");
+        let impacts: Vec<f64> = results[p120].impacts.iter().map(|s| s.downrange_km).collect();
+        let mean = impacts.iter().sum::<f64>() / impacts.len() as f64;
+        let sigma_km = (impacts.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (impacts.len() - 1) as f64).sqrt();
+        let f = results[p120].footprint(3.0, 72).expect("footprint");
+        eprintln!("monte carlo σ {sigma_km:.2} km, mean {mean:.2} km, 3σ ellipse {:.2} × {:.2} km", f.semi_major_km, f.semi_minor_km);
+        // Per sample, the linear prediction from the sample's own motor draw: a shift applied
+        // twice, with the wrong sign or at another event would not follow it.
+        let predicted: Vec<f64> = results[p120]
+            .impacts
+            .iter()
+            .map(|s| {
+                let (rate, isp) = d.draw_motors(&v, &mut sample_rng(7, u32::MAX as usize, s.sample))[0];
+                nominal_km + per_rate * (rate - 1.0) + per_isp * (isp - 1.0)
+            })
+            .collect();
+        let worst_km = impacts.iter().zip(&predicted).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
+        let rms_km = (impacts.iter().zip(&predicted).map(|(a, b)| (a - b).powi(2)).sum::<f64>() / impacts.len() as f64).sqrt();
+        eprintln!("monte carlo against the linear prediction per sample: rms {rms_km:.2} km, worst {worst_km:.2} km");
+        assert_eq!(impacts.len(), SAMPLES);
+        assert!(rms_km < 0.3 * linear_sigma_km, "rms {rms_km} km against σ {linear_sigma_km} km");
+        assert!((sigma_km / linear_sigma_km - 1.0).abs() < 0.3, "{sigma_km} km against {linear_sigma_km} km");
+    }
 }

@@ -2,6 +2,7 @@
 //! its JSON answer (`--json`, `payload.json`).
 
 use anyhow::Result;
+use cosmodrome::dropzone::AscentReplay;
 use cosmodrome::dropzone::NominalImpact;
 use cosmodrome::flight::FlightOptions;
 use cosmodrome::guidance::Branch;
@@ -88,7 +89,14 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
         let mut json = serde_json::to_vec_pretty(&report)?;
         json.push(b'\n');
         let drop_zones = if output_options.plots {
-            let footprints = ascent_footprints(&vehicle, &solution.launch, &solution.flight, PLOT_SAMPLES, 1)?;
+            let footprints = ascent_footprints(
+                &vehicle,
+                &solution.launch,
+                &solution.flight,
+                AscentReplay { payload_kg: solution.payload_kg, parameters: solution.parameters, options },
+                PLOT_SAMPLES,
+                1,
+            )?;
             plot_zones(footprints.iter().map(|(name, f)| (name.as_str(), f)))
         } else {
             Vec::new()

@@ -4,7 +4,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use axum::http::StatusCode;
-use cosmodrome::dropzone::{DesignatedZones, Dispersions, WindProfile};
+use cosmodrome::dropzone::{AscentReplay, DesignatedZones, Dispersions, WindProfile};
 use cosmodrome::flight::{FlightOptions, FlightResult};
 use cosmodrome::guidance::ascent::DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG;
 use cosmodrome::guidance::{AscentParameters, Branch, UpperSteering};
@@ -618,7 +618,7 @@ pub fn payload(b: &PayloadBody, extras: Extras, cancel: &AtomicBool) -> Result<A
                 m.report.target.perigee_km, m.report.target.apogee_km, m.report.target.inclination_deg, m.report.payload_kg
             )],
             flight: m.solution.flight.clone(),
-            zones: PlotZones::OfTheAscent,
+            zones: PlotZones::OfTheAscent(AscentReplay { payload_kg: m.solution.payload_kg, parameters: m.solution.parameters, options }),
             designated: zones.clone(),
             options: OutputOptions {
                 launch_epoch,

@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use axum::http::StatusCode;
+use cosmodrome::dropzone::AscentReplay;
 use cosmodrome::dropzone::DesignatedZones;
 use cosmodrome::flight::{FlightResult, Launch};
 use cosmodrome::mission::dropzones::{ascent_footprints, ELLIPSE_VERTICES};
@@ -37,9 +38,10 @@ const PLOT_SAMPLES: usize = 300;
 pub enum PlotZones {
     /// None (a flight).
     None,
-    /// The ellipses of a small Monte Carlo of the ascent's falls, drawn when the files are
-    /// formatted (a payload run, as `payload --out`).
-    OfTheAscent,
+    /// The ellipses of a small Monte Carlo of the ascent's falls and solid motors (the ascent's
+    /// program, flown again per sample), drawn when the files are formatted (a payload run, as
+    /// `payload --out`).
+    OfTheAscent(AscentReplay),
     /// Those of the drop-zone computation.
     Given(Vec<DropZone>),
 }
@@ -111,7 +113,7 @@ impl RunInputs {
         options.drop_zones = match &self.zones {
             PlotZones::None => Vec::new(),
             PlotZones::Given(z) => z.clone(),
-            PlotZones::OfTheAscent => ascent_footprints(&self.vehicle, &self.launch, &self.flight, PLOT_SAMPLES, 1)?
+            PlotZones::OfTheAscent(ascent) => ascent_footprints(&self.vehicle, &self.launch, &self.flight, *ascent, PLOT_SAMPLES, 1)?
                 .iter()
                 .map(|(name, f)| (name.clone(), f.ellipse.iter().map(|p| (p.longitude_deg, p.latitude_deg)).collect()))
                 .collect(),

@@ -103,7 +103,16 @@ fn matching_bodies(setup: &MonteCarloSetup<'_>, flight: crate::flight::FlightRes
 
 /// The undispersed replay's bodies when this run disperses the solid motors, `None` otherwise.
 fn motor_reference(setup: &MonteCarloSetup<'_>) -> Result<Option<Vec<Option<JettisonedBody>>>> {
-    let Some(replay) = setup.ascent.filter(|_| setup.dispersions.disperses_motors(setup.vehicle)) else { return Ok(None) };
+    if !setup.dispersions.disperses_motors(setup.vehicle) {
+        return Ok(None);
+    }
+    motor_reference_bodies(setup)
+}
+
+/// The bodies of the setup's replayed ascent flown with the nominal motors (per setup body, as
+/// [`motor_shifted_bodies`] takes them); `None` without an ascent to replay.
+pub fn motor_reference_bodies(setup: &MonteCarloSetup<'_>) -> Result<Option<Vec<Option<JettisonedBody>>>> {
+    let Some(replay) = setup.ascent else { return Ok(None) };
     let flight = replay_flight(setup, &replay, setup.vehicle)?;
     Ok(Some(matching_bodies(setup, flight)))
 }
@@ -125,10 +134,26 @@ pub fn motor_dispersed_bodies(
     reference: &[Option<JettisonedBody>],
     sample: usize,
 ) -> Result<Vec<JettisonedBody>> {
-    let Some(replay) = setup.ascent else { return Ok(setup.bodies.to_vec()) };
+    if setup.ascent.is_none() {
+        return Ok(setup.bodies.to_vec());
+    }
     let mut rng = sample_rng(setup.seed, ASCENT_STREAM, sample);
     let vehicle = setup.dispersions.disperse_vehicle(setup.vehicle, &mut rng);
-    let flight = replay_flight(setup, &replay, &vehicle)?;
+    motor_shifted_bodies(setup, reference, &vehicle)
+}
+
+/// The bodies of the setup with each solid stage's nominal separation moved by what flying the
+/// replayed ascent with `vehicle` (the setup's vehicle with other motors) changed against the
+/// undispersed replay `reference` ([`motor_reference_bodies`]): what
+/// [`motor_dispersed_bodies`] does with a sample's drawn motors, for motors chosen by the caller
+/// (a sensitivity check flies one factor at a time through it).
+pub fn motor_shifted_bodies(
+    setup: &MonteCarloSetup<'_>,
+    reference: &[Option<JettisonedBody>],
+    vehicle: &Vehicle,
+) -> Result<Vec<JettisonedBody>> {
+    let Some(replay) = setup.ascent else { return Ok(setup.bodies.to_vec()) };
+    let flight = replay_flight(setup, &replay, vehicle)?;
     let dispersed = matching_bodies(setup, flight);
     Ok(setup
         .bodies

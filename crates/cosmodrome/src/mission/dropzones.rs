@@ -332,11 +332,14 @@ pub fn dropzones(
 }
 
 /// The footprints of a small Monte Carlo with the default dispersions (calm air), by body name:
-/// what the ground track of `payload --out` outlines.
+/// what the ground track of `payload --out` outlines. The solid motors are dispersed as
+/// [`dropzones`] disperses them (`ascent`, the program that flew `flight`, flown again per
+/// sample with each sample's motors), through the same [`run_monte_carlo`].
 pub fn ascent_footprints(
     vehicle: &Vehicle,
     launch: &Launch,
     flight: &FlightResult,
+    ascent: AscentReplay,
     samples: usize,
     seed: u64,
 ) -> Result<Vec<(String, Footprint)>> {
@@ -350,7 +353,7 @@ pub fn ascent_footprints(
         dispersions: Dispersions::default(),
         wind: None,
         options: FallOptions::default(),
-        ascent: None,
+        ascent: Some(ascent),
         samples,
         seed,
     };
