@@ -4,7 +4,9 @@
 //! damped Newton solves initial pitch, pitch rate, launch azimuth and payload so that engine
 //! cutoff comes at the perigee radius with zero flight-path angle, at the target inclination
 //! and energy, with the last drop of usable propellant; Brent's method then picks the kick that
-//! carries the most, holding the vehicle's max-Q limit and the designated drop zones.
+//! carries the most, holding the vehicle's max-Q limit and the designated drop zones. On an
+//! eccentric target the cutoff may then move above the perigee, on the orbit's way up: its
+//! height and the kick are searched in turn (`Problem::optimize_insertion`).
 
 use crate::dropzone::designated::DesignatedZone;
 use crate::environment::earth::MU_EARTH_M3_S2;
@@ -217,6 +219,8 @@ pub fn maximize_payload_as_loaded(
             best
         }
     };
+
+    let best = problem.optimize_insertion(best)?;
 
     // The optimized flight, flown again with the caller's sampling (for the files) and the
     // search's tolerances (so that it is the flight the search found).

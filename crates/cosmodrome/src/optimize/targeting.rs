@@ -13,7 +13,10 @@
 //!   linear-tangent law and the launch azimuth are solved by damped Newton ([`super::newton`])
 //!   so that engine cutoff happens at the perigee radius with zero flight-path angle (insertion
 //!   at perigee) and at the target inclination. The energy cutoff fixes the semi-major axis, so
-//!   perigee and apogee follow exactly. When the payload is the unknown (`payload`), a fourth
+//!   perigee and apogee follow exactly. On an eccentric target the insertion may lie above the
+//!   perigee, on the orbit's way up (radius and flight-path angle of the orbit there): its
+//!   height is searched too ([`Problem::optimize_insertion`]), since a low-thrust last stage
+//!   gains most by injecting well past the perigee. When the payload is the unknown (`payload`), a fourth
 //!   unknown, the payload, meets a fourth condition: the cutoff comes with the last drop of
 //!   usable propellant. With a given payload (`fly`) the propellant left at cutoff is what the
 //!   ascent has to spare.
@@ -167,6 +170,23 @@ const MAX_KICK_EVALUATIONS: usize = 30;
 const CONSTRAINT_WALK_STEP: f64 = 0.05;
 /// Bisections that settle the kick on a constraint's boundary.
 const CONSTRAINT_BISECTIONS: usize = 12;
+/// An eccentric target orbit may be entered above its perigee, on its way up: a long burn of a
+/// low-thrust last stage injects well past the perigee (Ariane 5's ESC-A, thrust-to-weight 0.26
+/// at ignition, burns about 990 s and shuts down at some 9,400 m/s, ESA's timeline of the
+/// 2006-03-11 flight, below the 10.2 km/s of its 250 × 35,943 km orbit's perigee), and a cutoff
+/// forced onto the perigee makes the ascent loft its core stage and come down to it. The height
+/// of the insertion above the perigee is searched within this, m (and within the apogee).
+const MAX_INSERTION_HEIGHT_M: f64 = 1_000e3;
+/// Targets whose apogee lies less than this above the perigee are entered at the perigee, m:
+/// the flight-path angle of the insertion would barely differ from zero.
+const MIN_INSERTION_SPAN_M: f64 = 10e3;
+/// The insertion height is searched to this, m.
+const INSERTION_TOLERANCE_M: f64 = 1e3;
+/// Insertion heights the search tries at most, in each pass.
+const MAX_INSERTION_EVALUATIONS: usize = 12;
+/// Passes of the insertion search: the height with the kick held, then the kick.
+const INSERTION_PASSES: usize = 2;
+
 /// The launch azimuth may move this far from the spherical-Earth estimate, degrees. The
 /// estimate assumes the orbital speed at insertion; the first stages carry the Earth's eastward
 /// speed across their launch plane, which tilts the plane of motion at separation, and the
@@ -273,6 +293,12 @@ pub(super) struct Problem<'a, const N: usize, P: FnMut(usize)> {
     target: TargetOrbit,
     pub(super) target_energy_j_kg: f64,
     target_radius_m: f64,
+    /// Height of the engine cutoff above the target perigee, m (0: insertion at the perigee).
+    insertion_height_m: f64,
+    /// Flight-path angle of the target orbit at the insertion height, on its way up, degrees.
+    insertion_fpa_deg: f64,
+    /// Targetings of a kick forgotten when the insertion height moved (for the count reported).
+    earlier_kicks: usize,
     base: AscentParameters,
     payload: Payload,
     payload_scale_kg: f64,
@@ -366,6 +392,9 @@ impl<'a, const N: usize, P: FnMut(usize)> Problem<'a, N, P> {
             target: *target,
             target_energy_j_kg: target.energy_j_kg(),
             target_radius_m: WGS84_A_M + target.perigee_m,
+            insertion_height_m: 0.0,
+            insertion_fpa_deg: 0.0,
+            earlier_kicks: 0,
             base: AscentParameters::default(),
             payload,
             payload_scale_kg,
@@ -477,7 +506,8 @@ impl<'a, const N: usize, P: FnMut(usize)> Problem<'a, N, P> {
     }
 
     /// Targeting conditions, scaled: radius and flight-path angle at cutoff against insertion at
-    /// perigee, inclination and, when the payload is unknown, the propellant margin.
+    /// the insertion height (the perigee unless [`Problem::optimize_insertion`] moved it) on the
+    /// target orbit, inclination and, when the payload is unknown, the propellant margin.
     fn conditions(&mut self, kick_deg: f64, x: &[f64; N]) -> Option<[f64; N]> {
         let result = self.fly(kick_deg, x, self.options).ok()?;
         let end = end_of_powered(self.vehicle, &result)?;
@@ -489,8 +519,8 @@ impl<'a, const N: usize, P: FnMut(usize)> Problem<'a, N, P> {
             self.last_jettisoned.clone_from(&result.jettisoned);
         }
         Some(first([
-            (p.position_eci_m.norm() - self.target_radius_m) / RADIUS_SCALE_M,
-            p.flight_path_angle_deg / FLIGHT_PATH_SCALE_DEG,
+            (p.position_eci_m.norm() - self.target_radius_m - self.insertion_height_m) / RADIUS_SCALE_M,
+            (p.flight_path_angle_deg - self.insertion_fpa_deg) / FLIGHT_PATH_SCALE_DEG,
             (orbit.inclination_rad.to_degrees() - self.target.inclination_deg) / INCLINATION_SCALE_DEG,
             (margin_kg - self.held_back_kg) / MARGIN_SCALE_KG,
         ]))
@@ -642,6 +672,73 @@ impl<'a, const N: usize, P: FnMut(usize)> Problem<'a, N, P> {
         self.search_kick_from(log_kick).map(Some)
     }
 
+    /// Aim the cutoff `height_m` above the target perigee, on the orbit's way up: the radius
+    /// and the flight-path angle there follow from the orbit (cos γ = h / (r v), h its angular
+    /// momentum). Forgets the kicks solved for another height.
+    fn set_insertion_height(&mut self, height_m: f64) {
+        let perigee_m = self.target_radius_m;
+        let apogee_m = WGS84_A_M + self.target.apogee_m;
+        let radius_m = perigee_m + height_m;
+        let momentum = (MU_EARTH_M3_S2 * 2.0 * apogee_m * perigee_m / (apogee_m + perigee_m)).sqrt();
+        let speed_m_s = (MU_EARTH_M3_S2 * (2.0 / radius_m - 2.0 / (apogee_m + perigee_m))).sqrt();
+        self.insertion_height_m = height_m;
+        self.insertion_fpa_deg = (momentum / (radius_m * speed_m_s)).clamp(-1.0, 1.0).acos().to_degrees();
+        self.earlier_kicks += self.solved.len();
+        self.solved.clear();
+        self.last = None;
+    }
+
+    /// Keep a kick solved before the insertion height was set to this one (already counted).
+    fn keep_solved(&mut self, solved: Solved<N>) {
+        self.solved.push(solved);
+        self.earlier_kicks = self.earlier_kicks.saturating_sub(1);
+    }
+
+    /// On an eccentric target, the insertion height above the perigee that carries the most
+    /// (payload unknown) or leaves the most propellant (payload given), from `best`, the
+    /// ascent that inserts at the perigee. Height and kick are searched in turn
+    /// ([`INSERTION_PASSES`] times): Brent's method over the height with the kick held, each
+    /// height targeted from the nearest one solved, then the kick searched again at the height
+    /// found. `best` itself when the target is (nearly) circular or no other height does better.
+    pub(super) fn optimize_insertion(&mut self, best: Solved<N>) -> Result<Solved<N>> {
+        let span_m = (self.target.apogee_m - self.target.perigee_m).min(MAX_INSERTION_HEIGHT_M);
+        if span_m < MIN_INSERTION_SPAN_M || self.insertion_height_m != 0.0 {
+            return Ok(best);
+        }
+        let at_perigee = best;
+        let (mut best, mut best_height_m) = (best, 0.0);
+        for _ in 0..INSERTION_PASSES {
+            let log_kick = best.log_kick;
+            let mut tried: Vec<(f64, Solved<N>)> = vec![(best_height_m, best)];
+            let found = scalar::maximize(
+                |height_m| {
+                    let start = tried.iter().min_by(|a, b| (a.0 - height_m).abs().total_cmp(&(b.0 - height_m).abs()))?.1;
+                    self.set_insertion_height(height_m);
+                    let solved = self.target_seeded(log_kick, Some(start.x), Some(start.jacobian))?;
+                    tried.push((height_m, solved));
+                    Some(solved.objective())
+                },
+                0.0,
+                span_m,
+                if best_height_m > 0.0 { best_height_m } else { 0.5 * span_m },
+                INSERTION_TOLERANCE_M,
+                MAX_INSERTION_EVALUATIONS,
+            );
+            let Some((height_m, start)) = found.and_then(|m| tried.iter().find(|t| t.0 == m.x).copied()) else { break };
+            self.set_insertion_height(height_m);
+            self.keep_solved(start);
+            match self.search_kick_from(log_kick) {
+                Ok(moved) if moved.objective() > best.objective() => (best, best_height_m) = (moved, height_m),
+                _ => break,
+            }
+        }
+        // Leave the problem aimed at the height of the answer, with the answer among its kicks.
+        let (answer, height_m) = if best.objective() > at_perigee.objective() { (best, best_height_m) } else { (at_perigee, 0.0) };
+        self.set_insertion_height(height_m);
+        self.keep_solved(answer);
+        Ok(answer)
+    }
+
     /// The kick search from a targeted kick.
     fn search_kick_from(&mut self, log_kick0: f64) -> Result<Solved<N>> {
         self.newton.max_evaluations = WARM_TARGETING_FLIGHTS;
@@ -664,7 +761,7 @@ impl<'a, const N: usize, P: FnMut(usize)> Problem<'a, N, P> {
 
     /// Kicks targeted so far.
     pub(super) fn kicks_solved(&self) -> usize {
-        self.solved.len()
+        self.earlier_kicks + self.solved.len()
     }
 
     /// The kick of the open-loop program of the last built-in guess tried, degrees.
@@ -1107,8 +1204,11 @@ pub fn fly_to_orbit(
     let azimuth = launch_azimuth(site.latitude_deg, target.inclination_deg, target.perigee_m, branch)?;
     FlightSetup { vehicle, payload_kg, launch: Launch::from_site(site, azimuth.azimuth_deg), options }.check()?;
     let mut problem = Problem::<3, _>::new(vehicle, site, target, branch, Payload::Given(payload_kg), options, &mut progress)?;
-    if let Some(best) = problem.search(payload_kg)?.filter(|b| b.margin_kg > 0.0) {
-        return finish_targeted(vehicle, site, target, options, payload_kg, &mut problem, best);
+    if let Some(best) = problem.search(payload_kg)? {
+        let best = problem.optimize_insertion(best)?;
+        if best.margin_kg > 0.0 {
+            return finish_targeted(vehicle, site, target, options, payload_kg, &mut problem, best);
+        }
     }
     let flights = problem.flights;
     drop(problem);
@@ -1125,8 +1225,11 @@ pub fn fly_to_orbit(
     }
     let offset = flights + max.flights;
     let mut warm = Problem::<3, _>::new(vehicle, site, target, branch, Payload::Given(payload_kg), options, |n| progress(offset + n))?;
-    if let Some(best) = warm.search_from_heavier(&max)?.filter(|b| b.margin_kg > 0.0) {
-        return finish_targeted(vehicle, site, target, options, payload_kg, &mut warm, best);
+    if let Some(best) = warm.search_from_heavier(&max)? {
+        let best = warm.optimize_insertion(best)?;
+        if best.margin_kg > 0.0 {
+            return finish_targeted(vehicle, site, target, options, payload_kg, &mut warm, best);
+        }
     }
     Err(Error::Unreachable(format!(
         "{}: the ascent to {} from {} with {payload_kg:.0} kg could not be targeted from the built-in initial guesses nor from the ascent of the most it carries there ({:.0} kg)",
