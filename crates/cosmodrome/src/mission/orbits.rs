@@ -176,10 +176,21 @@ pub fn gso_altitude_km() -> f64 {
 /// regression `Ω̇ = −1.5·J2·(Re/a)²·n·cos i` set to one turn eastward per tropical year.
 /// `None` above about 5,970 km, where J2 cannot turn the node fast enough.
 pub fn sun_synchronous_inclination_deg(altitude_km: f64) -> Option<f64> {
-    let a_m = WGS84_A_M + altitude_km * 1e3;
+    sun_synchronous_inclination_elliptic_deg(altitude_km, altitude_km)
+}
+
+/// Inclination of a sun-synchronous orbit of `perigee_km` × `apogee_km`, degrees: the J2 nodal
+/// regression `Ω̇ = −1.5·J2·(Re/p)²·n·cos i` with the semi-latus rectum `p = a(1 − e²)`: J2 turns
+/// an eccentric orbit's node faster, so it needs a little less inclination than the circular orbit
+/// of its mean altitude.
+/// `None` where J2 cannot turn the node fast enough.
+pub fn sun_synchronous_inclination_elliptic_deg(perigee_km: f64, apogee_km: f64) -> Option<f64> {
+    let (rp_m, ra_m) = (WGS84_A_M + perigee_km * 1e3, WGS84_A_M + apogee_km * 1e3);
+    let a_m = 0.5 * (rp_m + ra_m);
+    let p_m = 2.0 * rp_m * ra_m / (rp_m + ra_m);
     let n = (MU_EARTH_M3_S2 / a_m.powi(3)).sqrt();
     let node_rate = TAU / (TROPICAL_YEAR_DAYS * DAY_S);
-    let cos_i = -node_rate / (1.5 * J2 * (WGS84_A_M / a_m).powi(2) * n);
+    let cos_i = -node_rate / (1.5 * J2 * (WGS84_A_M / p_m).powi(2) * n);
     (cos_i >= -1.0).then(|| cos_i.acos().to_degrees())
 }
 
@@ -456,6 +467,24 @@ mod tests {
         let sso = orbit("sso", "plesetsk");
         assert_eq!((sso.perigee_km, sso.apogee_km), (800.0, 800.0));
         assert!((sso.inclination_deg - 98.60).abs() < 0.02);
+    }
+
+    /// An eccentric sun-synchronous orbit: its J2 nodal rate, with the semi-latus rectum, is one
+    /// turn a tropical year, and it needs less inclination than the circular orbit of its mean
+    /// altitude.
+    #[test]
+    fn an_eccentric_sun_synchronous_orbit_turns_its_node_once_a_year() {
+        let (perigee_km, apogee_km) = (300.0, 1_300.0);
+        let i = sun_synchronous_inclination_elliptic_deg(perigee_km, apogee_km).unwrap().to_radians();
+        let (rp, ra) = (WGS84_A_M + perigee_km * 1e3, WGS84_A_M + apogee_km * 1e3);
+        let a = 0.5 * (rp + ra);
+        let e = (ra - rp) / (ra + rp);
+        let n = (MU_EARTH_M3_S2 / a.powi(3)).sqrt();
+        let node_rate = -1.5 * J2 * (WGS84_A_M / (a * (1.0 - e * e))).powi(2) * n * i.cos();
+        let year_rate = TAU / (TROPICAL_YEAR_DAYS * DAY_S);
+        assert!((node_rate / year_rate - 1.0).abs() < 1e-12, "{node_rate} rad/s");
+        assert!(i.to_degrees() < sun_synchronous_inclination_deg(800.0).unwrap());
+        assert_eq!(sun_synchronous_inclination_elliptic_deg(600.0, 600.0), sun_synchronous_inclination_deg(600.0));
     }
 
     /// The GTO-1800/-1500 definitions, computed back, leave exactly their Δv to GSO; the classic

@@ -11,7 +11,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::{check_finite, round, OrbitReport};
-use super::orbits::{default_orbit, OrbitShortcut};
+use super::orbits::{default_orbit, sun_synchronous_inclination_elliptic_deg, OrbitShortcut};
 use crate::environment::earth::MU_EARTH_M3_S2;
 use crate::error::{Error, Result};
 use crate::flight::FlightOptions;
@@ -45,8 +45,28 @@ pub struct OrbitOverrides {
 pub fn mission_target(shortcut: OrbitShortcut, site: &Site, vehicle: &Vehicle, overrides: &OrbitOverrides) -> Result<MissionTarget> {
     let d = default_orbit(shortcut, site)?;
     let perigee_m = overrides.perigee_m.unwrap_or(d.perigee_km * 1e3);
-    let apogee_m = overrides.apogee_m.unwrap_or(d.apogee_km * 1e3).max(perigee_m);
-    let inclination_deg = overrides.inclination_deg.unwrap_or(d.inclination_deg);
+    // A circular orbit given by its altitude alone stays circular: `--orbit sso --perigee-km 500`
+    // is the 500 km SSO, not a 500 × 800 km orbit.
+    let circular = matches!(shortcut, OrbitShortcut::Leo | OrbitShortcut::Sso | OrbitShortcut::Meo);
+    let apogee_default_m = if circular && overrides.perigee_m.is_some() { perigee_m } else { d.apogee_km * 1e3 };
+    let apogee_m = overrides.apogee_m.unwrap_or(apogee_default_m).max(perigee_m);
+    // The sun-synchronous inclination follows the altitudes given (unless stated).
+    let moved = overrides.perigee_m.is_some() || overrides.apogee_m.is_some();
+    let inclination_deg = match overrides.inclination_deg {
+        Some(i) => i,
+        None if shortcut == OrbitShortcut::Sso && moved => sun_synchronous_inclination_elliptic_deg(perigee_m / 1e3, apogee_m / 1e3)
+            .ok_or_else(|| {
+                Error::invalid(
+                    "--orbit sso",
+                    format!(
+                        "no sun-synchronous orbit at {:.0} × {:.0} km: J2 cannot turn its node once a year",
+                        perigee_m / 1e3,
+                        apogee_m / 1e3
+                    ),
+                )
+            })?,
+        None => d.inclination_deg,
+    };
     let argument_of_perigee_deg = overrides.argument_of_perigee_deg.or(d.argument_of_perigee_deg);
     let target = match shortcut {
         OrbitShortcut::Leo | OrbitShortcut::Sso => {
@@ -381,5 +401,32 @@ mod tests {
             MissionTarget::Transfer { target: TransferTarget::Orbit { apogee_m, .. }, .. } => assert_eq!(apogee_m, 30_000e3),
             other => panic!("{other:?}"),
         }
+    }
+
+    /// A circular named orbit given by its altitude alone stays circular, and the SSO's
+    /// inclination follows the altitudes given; stated elements win.
+    #[test]
+    fn a_circular_orbit_moved_by_its_altitude_stays_circular() {
+        let (bare, _) = resolve_vehicle("angara-a5").expect("catalog");
+        let plesetsk = site("plesetsk");
+        let direct = |shortcut, overrides: OrbitOverrides| match mission_target(shortcut, &plesetsk, &bare, &overrides) {
+            Ok(MissionTarget::Direct(t)) => t,
+            other => panic!("{other:?}"),
+        };
+        let none = OrbitOverrides::default();
+        let sso = direct(OrbitShortcut::Sso, OrbitOverrides { perigee_m: Some(500e3), ..none });
+        assert_eq!((sso.perigee_m, sso.apogee_m), (500e3, 500e3));
+        assert!((sso.inclination_deg - 97.40).abs() < 0.02, "{}", sso.inclination_deg);
+        let leo = direct(OrbitShortcut::Leo, OrbitOverrides { perigee_m: Some(300e3), ..none });
+        assert_eq!((leo.perigee_m, leo.apogee_m), (300e3, 300e3));
+        // An apogee given keeps the orbit eccentric; an inclination given is kept.
+        let eccentric = direct(OrbitShortcut::Sso, OrbitOverrides { perigee_m: Some(500e3), apogee_m: Some(800e3), ..none });
+        assert_eq!(eccentric.apogee_m, 800e3);
+        assert!(eccentric.inclination_deg > 97.40 && eccentric.inclination_deg < 98.60, "{}", eccentric.inclination_deg);
+        let stated = direct(OrbitShortcut::Sso, OrbitOverrides { perigee_m: Some(500e3), inclination_deg: Some(97.0), ..none });
+        assert_eq!(stated.inclination_deg, 97.0);
+        // Too high for J2 to turn the node once a year: refused, naming the orbit.
+        let e = mission_target(OrbitShortcut::Sso, &plesetsk, &bare, &OrbitOverrides { perigee_m: Some(8_000e3), ..none }).unwrap_err();
+        assert!(e.to_string().contains("no sun-synchronous orbit at 8000 × 8000 km"), "{e}");
     }
 }
