@@ -1320,21 +1320,11 @@ pub fn maximize_transfer_payload(
     let x = mission.x.clone();
     let mission = mission.mission;
 
-    // The reported flight: without the search's licence to run dry, with the caller's sampling.
-    let burns = design.burns(&x);
     let report_options = FlightOptions { sample_interval_s: options.sample_interval_s, ..mission_options };
-    let flight = mission.fly(burns.clone(), false, report_options)?;
+    let Reported { burns, flight, orbit, burn_reports, coasts, dropped_tanks } =
+        fly_reported(&mission, target, &resolved, &design, &x, stage.index, report_options)?;
     flights += 1;
     progress(flights);
-    let last = flight.last(|k| *k == EventKind::Cutoff { stage: stage.index }).ok_or_else(|| {
-        Error::Unreachable(format!("{}: the mission to {} does not end with a cutoff of `{}`", vehicle.name, target.describe(), upper.name))
-    })?;
-    let orbit = OrbitalElements::from_state(&last.point.position_eci_m, &last.point.velocity_eci_m_s, MU_EARTH_M3_S2);
-    check_reached(vehicle, target, &resolved, &design, stage.index, &flight, &last.point)?;
-    let (burn_reports, coasts) = burn_reports(vehicle, stage.index, &flight);
-    let tank_name = upper.drop_tank.as_ref().map(|t| t.name.clone());
-    let dropped_tanks =
-        flight.jettisoned.iter().filter(|b| b.stage == Some(stage.index) && Some(&b.name) == tank_name.as_ref()).cloned().collect();
     Ok(TransferSolution {
         payload_kg: mission.payload_kg,
         launch: mission.launch,
@@ -1351,6 +1341,44 @@ pub fn maximize_transfer_payload(
         iterations,
         flights,
     })
+}
+
+/// The mission a transfer solution reports, and what the report reads off it.
+struct Reported {
+    burns: Vec<PlannedBurn>,
+    flight: FlightResult,
+    orbit: OrbitalElements,
+    burn_reports: Vec<BurnReport>,
+    coasts: Vec<CoastReport>,
+    dropped_tanks: Vec<JettisonedBody>,
+}
+
+/// Fly the targeted burns `x` once more for the report: without the search's licence to run
+/// dry, with the caller's sampling; the mission must end on the target (within the tolerances
+/// below) with a cutoff of the upper stage (index `stage`).
+fn fly_reported(
+    mission: &Mission,
+    target: &TransferTarget,
+    resolved: &Resolved,
+    design: &Design,
+    x: &[f64],
+    stage: usize,
+    options: FlightOptions,
+) -> Result<Reported> {
+    let vehicle = mission.vehicle;
+    let upper = &vehicle.stages[stage];
+    let burns = design.burns(x);
+    let flight = mission.fly(burns.clone(), false, options)?;
+    let last = flight.last(|k| *k == EventKind::Cutoff { stage }).ok_or_else(|| {
+        Error::Unreachable(format!("{}: the mission to {} does not end with a cutoff of `{}`", vehicle.name, target.describe(), upper.name))
+    })?;
+    let orbit = OrbitalElements::from_state(&last.point.position_eci_m, &last.point.velocity_eci_m_s, MU_EARTH_M3_S2);
+    check_reached(vehicle, target, resolved, design, stage, &flight, &last.point)?;
+    let (burn_reports, coasts) = burn_reports(vehicle, stage, &flight);
+    let tank_name = upper.drop_tank.as_ref().map(|t| t.name.clone());
+    let dropped_tanks =
+        flight.jettisoned.iter().filter(|b| b.stage == Some(stage) && Some(&b.name) == tank_name.as_ref()).cloned().collect();
+    Ok(Reported { burns, flight, orbit, burn_reports, coasts, dropped_tanks })
 }
 
 /// Tolerances of the achieved transfer orbit: apsides within 50 km, inclination within 0.1°,

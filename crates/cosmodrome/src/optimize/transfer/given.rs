@@ -125,20 +125,11 @@ pub fn fly_transfer(
         )));
     }
 
-    // The reported flight: without the search's licence to run dry, with the caller's sampling.
-    let burns = design.burns(&x);
-    let flight = mission.fly(burns.clone(), false, FlightOptions { sample_interval_s: options.sample_interval_s, ..mission_options })?;
+    let report_options = FlightOptions { sample_interval_s: options.sample_interval_s, ..mission_options };
+    let Reported { burns, flight, orbit, burn_reports, coasts, dropped_tanks } =
+        fly_reported(&mission, target, &resolved, &design, &x, stage.index, report_options)?;
     flights += 1;
     progress(flights);
-    let last = flight.last(|k| *k == EventKind::Cutoff { stage: stage.index }).ok_or_else(|| {
-        Error::Unreachable(format!("{}: the mission to {} does not end with a cutoff of `{}`", vehicle.name, target.describe(), upper.name))
-    })?;
-    let orbit = OrbitalElements::from_state(&last.point.position_eci_m, &last.point.velocity_eci_m_s, MU_EARTH_M3_S2);
-    check_reached(vehicle, target, &resolved, &design, stage.index, &flight, &last.point)?;
-    let (burn_reports, coasts) = burn_reports(vehicle, stage.index, &flight);
-    let tank_name = upper.drop_tank.as_ref().map(|t| t.name.clone());
-    let dropped_tanks =
-        flight.jettisoned.iter().filter(|b| b.stage == Some(stage.index) && Some(&b.name) == tank_name.as_ref()).cloned().collect();
     // Aboard at the ascent's cutoff: what it left, and the upper stage's whole load when the
     // ascent cut off the stage below it.
     let upper_unlit = cutoff.kind.stage() != Some(stage.index);
