@@ -361,7 +361,7 @@ mod solid_motor_dispersions {
     }
 
     /// The falls' own dispersions switched off too: only the motors spread the impacts.
-    fn falls_off(d: Dispersions) -> Dispersions {
+    pub(super) fn falls_off(d: Dispersions) -> Dispersions {
         Dispersions {
             separation_speed_fraction: 0.0,
             flight_path_angle_deg: 0.0,
@@ -497,16 +497,7 @@ mod solid_motor_sensitivity {
         let options = FlightOptions::default();
         let solution = maximize_payload(&v, s, &target, Branch::Northbound, options, |_| {}).expect("optimized ascent");
         let replay = AscentReplay { payload_kg: solution.payload_kg, parameters: solution.parameters, options };
-        let d = Dispersions {
-            separation_speed_fraction: 0.0,
-            flight_path_angle_deg: 0.0,
-            heading_deg: 0.0,
-            cd_fraction: 0.0,
-            density_fraction: 0.0,
-            wind_scale_fraction: 0.0,
-            wind_extra_m_s: 0.0,
-            ..Dispersions::default()
-        };
+        let d = super::solid_motor_dispersions::falls_off(Dispersions::default());
         let setup = MonteCarloSetup {
             vehicle: &v,
             launch: solution.launch,

@@ -32,13 +32,16 @@ const EVENT_LINE: RGBColor = RGBColor(150, 150, 150);
 const SECOND_SERIES: RGBColor = RGBColor(0, 140, 70);
 const BURN: RGBColor = RGBColor(235, 110, 0);
 const COAST_BAR: RGBColor = RGBColor(170, 185, 200);
-/// Colours of the stages' bars on the timeline, in stage order.
-const STAGE_COLORS: [RGBColor; 6] = [
+/// Colours of series drawn side by side, in turn: the stages' bars on the timeline, the curves
+/// of a sweep chart.
+pub(crate) const PALETTE: [RGBColor; 8] = [
     RGBColor(200, 30, 30),
     RGBColor(20, 70, 200),
     RGBColor(0, 140, 70),
-    RGBColor(235, 110, 0),
-    RGBColor(120, 60, 170),
+    RGBColor(230, 120, 0),
+    RGBColor(120, 40, 160),
+    RGBColor(0, 150, 170),
+    RGBColor(140, 90, 40),
     RGBColor(90, 90, 90),
 ];
 
@@ -401,7 +404,7 @@ fn timeline_data(run: &RunInfo<'_>, result: &FlightResult, what: &str) -> Result
             } else {
                 String::new()
             };
-            (row_of(b.stage_index), b.start_s, b.end_s, STAGE_COLORS[b.stage_index % STAGE_COLORS.len()], label)
+            (row_of(b.stage_index), b.start_s, b.end_s, PALETTE[b.stage_index % PALETTE.len()], label)
         })
         .collect();
     bars.extend(timeline.coasts.iter().map(|c| (coast_row, c.start_s, c.end_s, COAST_BAR, format!("{:.0} min", c.duration_s / 60.0))));

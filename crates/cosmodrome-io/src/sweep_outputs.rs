@@ -12,7 +12,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::parquet::{parquet_bytes, Column};
-use crate::plots::{encode_png, ensure_font, plot_error, render, tick, PlotFormat, FONT};
+use crate::plots::{encode_png, ensure_font, plot_error, render, tick, PlotFormat, FONT, PALETTE};
 use crate::{write_atomic, IoError};
 
 /// Size of the payload chart, pixels.
@@ -110,18 +110,6 @@ struct Series {
     label: String,
     points: Vec<(f64, f64)>,
 }
-
-/// Line colours, in turn.
-const PALETTE: [RGBColor; 8] = [
-    RGBColor(200, 30, 30),
-    RGBColor(20, 70, 200),
-    RGBColor(0, 140, 70),
-    RGBColor(230, 120, 0),
-    RGBColor(120, 40, 160),
-    RGBColor(0, 150, 170),
-    RGBColor(140, 90, 40),
-    RGBColor(90, 90, 90),
-];
 
 /// What the chart draws: its axis, title and lines (the reached points only).
 fn chart_data(rows: &[SweepRow], labels: &SweepLabels<'_>) -> (String, String, Vec<Series>) {
