@@ -568,3 +568,49 @@ mod solid_motor_sensitivity {
         assert!((sigma_km / linear_sigma_km - 1.0).abs() < 0.3, "{sigma_km} km against {linear_sigma_km} km");
     }
 }
+
+/// The drop-zone mission of a vehicle whose restartable upper stage the optimizer offloads for a
+/// low orbit flies the ascent `payload` quotes: its report names the load, and the vehicle the
+/// falls and the Monte Carlo's replays are given carries that load, not the file's full one.
+#[test]
+fn drop_zones_fly_the_offloaded_upper_stage_that_payload_quotes() {
+    use cosmodrome::mission::{self, DropzonesRequest};
+    use cosmodrome::optimize::transfer::upper_stage_load_kg;
+
+    let v = vehicle("angara-a5-briz-m");
+    let sites = SiteCatalog::builtin().expect("sites");
+    let site = sites.get("vostochny").expect("site");
+    let request = DropzonesRequest {
+        vehicle: &v,
+        site,
+        target: TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 },
+        branch: Branch::Northbound,
+        payload_kg: None,
+        zones: None,
+        dispersions: &Dispersions::default(),
+        wind: None,
+        samples: 2,
+        seed: 1,
+        options: FlightOptions::default(),
+    };
+    let ascent = mission::dropzones_ascent(&request, |_| {}).expect("optimized ascent");
+    let load_kg = ascent.upper_stage_load_kg.expect("Briz-M is offloaded for 200 km");
+    assert!(load_kg < 0.5 * upper_stage_load_kg(&v), "load {load_kg} kg of {} kg", upper_stage_load_kg(&v));
+    let flown = ascent.flown_vehicle(&v);
+    assert!((upper_stage_load_kg(&flown) - load_kg).abs() < 1e-6);
+    let liftoff_kg = ascent.flight.events.first().expect("liftoff").point.mass_kg;
+    assert!(
+        (liftoff_kg - flown.liftoff_mass_kg(ascent.payload_kg)).abs() < 1e-3,
+        "the ascent lifted off with {liftoff_kg} kg, the flown vehicle weighs {} kg",
+        flown.liftoff_mass_kg(ascent.payload_kg)
+    );
+    let m = mission::dropzones(&request, &ascent, &|_, _| {}, &AtomicBool::new(false)).expect("drop zones");
+    assert_eq!(m.report.upper_stage_load_kg, Some((load_kg * 10.0).round() / 10.0));
+    // A given payload the fully loaded stage cannot carry to 200 km flies offloaded too, with
+    // the load of the largest payload there.
+    let given = mission::dropzones_ascent(&DropzonesRequest { payload_kg: Some(20_000.0), ..request }, |_| {}).expect("targeted ascent");
+    let given_load_kg = given.upper_stage_load_kg.expect("20 t needs the offloaded stage");
+    assert!(given_load_kg < 0.5 * upper_stage_load_kg(&v), "load {given_load_kg} kg");
+    let liftoff_kg = given.flight.events.first().expect("liftoff").point.mass_kg;
+    assert!((liftoff_kg - given.flown_vehicle(&v).liftoff_mass_kg(20_000.0)).abs() < 1e-3);
+}

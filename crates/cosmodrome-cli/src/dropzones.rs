@@ -104,6 +104,9 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
             args.samples,
             args.seed
         );
+        if let Some(load_kg) = ascent.upper_stage_load_kg {
+            println!("{}", crate::present::offload_line(load_kg));
+        }
     }
     let total = ascent.flight.jettisoned.len() * args.samples;
     let bar = ProgressBar::new(total as u64);
@@ -156,9 +159,10 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
         extra_files.push(("dropzones.geojson".to_owned(), geojson));
         extra_files.push(("dropzones.kml".to_owned(), kml));
         // The nominal ascent's files, its ground track with the 3-sigma ellipses.
+        let flown = ascent.flown_vehicle(&vehicle);
         let summary = RunSummary {
             info: RunInfo {
-                vehicle: &vehicle,
+                vehicle: &flown,
                 vehicle_id: &args.vehicle,
                 site_id: &site_id,
                 launch: ascent.launch,

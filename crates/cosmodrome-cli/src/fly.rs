@@ -141,6 +141,9 @@ pub(crate) fn fly_given(
     } else {
         println!("{headline}");
         println!("{ascent_text}");
+        if let Some(load_kg) = m.upper_stage_load_kg {
+            println!("{}", crate::present::offload_line(load_kg));
+        }
         print!("{}", event_table(&m.flight));
         print_final(&m.flight);
         if args.open_loop && !matches!(m.flight.ending(), Ending::Orbit { .. }) {
@@ -152,7 +155,8 @@ pub(crate) fn fly_given(
             Steering::Targeted { target, .. } => vec![format!("targeted ascent to {}", target.describe()), ascent_text],
             Steering::OpenLoop { .. } => site_note.into_iter().chain([ascent_text]).collect(),
         };
-        let summary = RunSummary { info: m.run_info(&request), site_name: &site.name, notes };
+        let flown = m.flown_vehicle(vehicle);
+        let summary = RunSummary { info: m.run_info(&request, &flown), site_name: &site.name, notes };
         write_run_files(dir, &summary, &m.flight, &OutputOptions { impacts: m.impacts.clone(), ..options })?;
     }
     Ok(())

@@ -51,7 +51,8 @@ pub fn fly_orbit_command(args: &FlyArgs, name: &str) -> Result<()> {
                 progress.finish();
                 let m = m?;
                 let s = &m.solution;
-                let run = run_info(&vehicle, &args.vehicle, &site, s.launch, Some(orbit.inclination_deg), s.payload_kg);
+                let flown = s.flown_vehicle(&vehicle);
+                let run = run_info(&flown, &args.vehicle, &site, s.launch, Some(orbit.inclination_deg), s.payload_kg);
                 let headline = format!(
                     "{} from {} ({}), payload {:.0} kg (the largest found), to {} (targeted ascent)",
                     vehicle.name,

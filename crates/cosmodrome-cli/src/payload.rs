@@ -86,11 +86,12 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
         }
     }
     if let Some(dir) = &args.output.out {
+        let flown = solution.flown_vehicle(&vehicle);
         let mut json = serde_json::to_vec_pretty(&report)?;
         json.push(b'\n');
         let drop_zones = if output_options.plots {
             let footprints = ascent_footprints(
-                &vehicle,
+                &flown,
                 &solution.launch,
                 &solution.flight,
                 AscentReplay { payload_kg: solution.payload_kg, parameters: solution.parameters, options },
@@ -103,7 +104,7 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
         };
         let summary = RunSummary {
             info: RunInfo {
-                vehicle: &vehicle,
+                vehicle: &flown,
                 vehicle_id: &args.vehicle,
                 site_id: &site.id,
                 launch: solution.launch,
@@ -246,7 +247,7 @@ fn print_summary(r: &PayloadReport, s: &PayloadSolution, impacts: &[NominalImpac
     println!("{} from {} to {:.0} × {:.0} km at {:.2}°", r.vehicle, r.site, t.perigee_km, t.apogee_km, t.inclination_deg);
     println!("maximum payload: {:.0} kg", r.payload_kg);
     if let Some(load_kg) = r.upper_stage_load_kg {
-        println!("upper stage offloaded to {load_kg:.0} kg of usable propellant (the load that carries the most into this orbit)");
+        println!("{}", crate::present::offload_line(load_kg));
     }
     println!(
         "achieved orbit: perigee {:.2} km, apogee {:.2} km, inclination {:.3}° (insertion at {:.1} s)",

@@ -8,6 +8,11 @@ use cosmodrome_io::plots::DropZone as PlotZone;
 
 use crate::table::Table;
 
+/// The line that says an optimized ascent flew its restartable upper stage offloaded.
+pub fn offload_line(load_kg: f64) -> String {
+    format!("upper stage offloaded to {load_kg:.0} kg of usable propellant (the load that carries the most into this orbit)")
+}
+
 /// The event table of a flight.
 pub fn event_table(result: &FlightResult) -> String {
     let mut t = Table::new(&["event", "t s", "alt km", "speed m/s", "q kPa", "mass t", "accel g"], 1);

@@ -438,8 +438,9 @@ fn dropzones_chunk<'py>(
                 options: options(None)?,
             };
             let ascent = mission::dropzones_ascent(&request, |_| {})?;
+            let flown = ascent.flown_vehicle(v);
             let setup = MonteCarloSetup {
-                vehicle: v,
+                vehicle: &flown,
                 launch: ascent.launch,
                 bodies: &ascent.flight.jettisoned,
                 dispersions,

@@ -592,8 +592,9 @@ pub fn payload(b: &PayloadBody, extras: Extras, cancel: &AtomicBool) -> Result<A
     if !sampled {
         return Ok((to_value(serde_json::to_value(m.report))?, None));
     }
+    let flown = m.solution.flown_vehicle(&vehicle);
     let run = mission::RunInfo {
-        vehicle: &vehicle,
+        vehicle: &flown,
         vehicle_id: &vehicle_id,
         site_id: &site.id,
         launch: m.solution.launch,
@@ -605,7 +606,7 @@ pub fn payload(b: &PayloadBody, extras: Extras, cancel: &AtomicBool) -> Result<A
         let mut json = serde_json::to_vec_pretty(&m.report).map_err(|e| to_value(Err(e)).unwrap_err())?;
         json.push(b'\n');
         Ok(RunInputs {
-            vehicle: vehicle.clone(),
+            vehicle: flown.clone().into_owned(),
             vehicle_id: vehicle_id.clone(),
             vehicle_toml: b.vehicle_toml.clone(),
             site_id: site.id.clone(),
@@ -863,7 +864,7 @@ pub fn dropzones(d: &DropzonesInput, files: bool, progress: &Progress<'_>) -> Re
         .collect();
     let trajectory = Trajectory::new(&ascent.flight);
     let inputs = RunInputs {
-        vehicle: d.vehicle.clone(),
+        vehicle: ascent.flown_vehicle(&d.vehicle).into_owned(),
         vehicle_id: d.vehicle_id.clone(),
         vehicle_toml: d.vehicle_toml.clone(),
         site_id: d.site.id.clone(),

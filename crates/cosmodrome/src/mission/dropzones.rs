@@ -69,9 +69,17 @@ pub struct NominalAscent {
     pub parameters: AscentParameters,
     /// The flight.
     pub flight: FlightResult,
+    /// Usable propellant of the restartable upper stage when the payload optimizer offloaded
+    /// it, kg; `None`: loaded as the vehicle file says.
+    pub upper_stage_load_kg: Option<f64>,
 }
 
 impl NominalAscent {
+    /// `vehicle` as this ascent flew it: the one the Monte Carlo flies again.
+    pub fn flown_vehicle<'v>(&self, vehicle: &'v Vehicle) -> std::borrow::Cow<'v, Vehicle> {
+        crate::optimize::transfer::as_flown(vehicle, self.upper_stage_load_kg)
+    }
+
     /// The ascent as the Monte Carlo flies it again per sample when it disperses solid motors;
     /// `options` are the request's flight options.
     pub fn replay(&self, options: FlightOptions) -> AscentReplay {
@@ -120,6 +128,10 @@ pub struct DropzonesReport {
     pub ascent: AscentKind,
     /// Payload it carries, kg.
     pub payload_kg: f64,
+    /// Usable propellant loaded in the restartable upper stage, kg, when the payload optimizer
+    /// offloaded it for this low orbit (the ascent and every replay fly it so); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upper_stage_load_kg: Option<f64>,
     /// Launch azimuth, degrees from north.
     pub launch_azimuth_deg: f64,
     /// Dispersed falls per body.
@@ -219,11 +231,23 @@ pub fn dropzones_ascent(request: &DropzonesRequest<'_>, progress: impl FnMut(usi
     let r = request;
     if let Some(payload_kg) = r.payload_kg {
         let a = fly_to_orbit(r.vehicle, r.site, &r.target, r.branch, payload_kg, r.options, progress)?;
-        return Ok(NominalAscent { payload_kg, launch: a.launch, parameters: a.parameters, flight: a.flight });
+        return Ok(NominalAscent {
+            payload_kg,
+            launch: a.launch,
+            parameters: a.parameters,
+            flight: a.flight,
+            upper_stage_load_kg: a.upper_stage_load_kg,
+        });
     }
     let zones = r.zones.map_or(&[][..], |z| &z.zones[..]);
     let s = maximize_payload_with(r.vehicle, r.site, &r.target, r.branch, r.options, zones, progress)?;
-    Ok(NominalAscent { payload_kg: s.payload_kg, launch: s.launch, parameters: s.parameters, flight: s.flight })
+    Ok(NominalAscent {
+        payload_kg: s.payload_kg,
+        launch: s.launch,
+        parameters: s.parameters,
+        flight: s.flight,
+        upper_stage_load_kg: s.upper_stage_load_kg,
+    })
 }
 
 /// Let every body of the ascent fall, nominally and dispersed. `progress(done, total)` is called
@@ -236,13 +260,14 @@ pub fn dropzones(
 ) -> Result<DropzonesMission> {
     let r = request;
     let flight = &ascent.flight;
+    let vehicle = ascent.flown_vehicle(r.vehicle);
     if flight.jettisoned.is_empty() {
         return Err(Error::Unreachable(format!("{} jettisons nothing before the end of the ascent: no drop zones", r.vehicle.name)));
     }
     let options = FallOptions::default();
-    let nominal = nominal_impacts(r.vehicle, &ascent.launch, &flight.jettisoned, r.wind, &options)?;
+    let nominal = nominal_impacts(&vehicle, &ascent.launch, &flight.jettisoned, r.wind, &options)?;
     let setup = MonteCarloSetup {
-        vehicle: r.vehicle,
+        vehicle: &vehicle,
         launch: ascent.launch,
         bodies: &flight.jettisoned,
         dispersions: *r.dispersions,
@@ -287,7 +312,7 @@ pub fn dropzones(
         })
         .collect::<Result<Vec<_>>>()?;
     let designated_zones = r.zones.map(|zones| {
-        let checks = zones.check_nominal(r.vehicle, &flight.jettisoned);
+        let checks = zones.check_nominal(&vehicle, &flight.jettisoned);
         let inside = dispersed_inside(&zones.zones, &checks, &results);
         DesignatedZonesReport {
             name: zones.name.clone(),
@@ -322,6 +347,7 @@ pub fn dropzones(
         target: OrbitReport::new(r.target.perigee_m, r.target.apogee_m, r.target.inclination_deg),
         ascent: if r.payload_kg.is_some() { AscentKind::Targeted } else { AscentKind::Optimized },
         payload_kg: round(ascent.payload_kg, 1),
+        upper_stage_load_kg: ascent.upper_stage_load_kg.map(|kg| round(kg, 1)),
         launch_azimuth_deg: round(ascent.launch.azimuth_deg, 4),
         samples: r.samples,
         seed: r.seed,

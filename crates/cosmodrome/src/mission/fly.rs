@@ -81,15 +81,23 @@ pub struct FlyMission {
     pub parameters: AscentParameters,
     /// Of a targeted ascent: usable propellant left at engine cutoff, kg, and the flights flown.
     pub targeting: Option<(f64, usize)>,
+    /// Usable propellant of the restartable upper stage when the targeted ascent had to fly it
+    /// offloaded, kg ([`crate::optimize::targeting::fly_to_orbit`]); `None`: as the file says.
+    pub upper_stage_load_kg: Option<f64>,
     /// The nominal fall of every jettisoned body (calm air).
     pub impacts: Vec<NominalImpact>,
 }
 
 impl FlyMission {
-    /// What the writers of the run are told about it.
-    pub fn run_info<'a>(&self, request: &FlyRequest<'a>) -> RunInfo<'a> {
+    /// `vehicle` as this ascent flew it (its upper stage offloaded when it had to be).
+    pub fn flown_vehicle<'v>(&self, vehicle: &'v Vehicle) -> std::borrow::Cow<'v, Vehicle> {
+        crate::optimize::transfer::as_flown(vehicle, self.upper_stage_load_kg)
+    }
+
+    /// What the writers of the run are told about it; `flown` is [`Self::flown_vehicle`].
+    pub fn run_info<'a>(&self, request: &FlyRequest<'a>, flown: &'a Vehicle) -> RunInfo<'a> {
         RunInfo {
-            vehicle: request.vehicle,
+            vehicle: flown,
             vehicle_id: request.vehicle_id,
             site_id: &request.site.id,
             launch: self.launch,
@@ -102,10 +110,11 @@ impl FlyMission {
 /// Fly the request. `progress` counts the flights of a targeted ascent or a kick search.
 pub fn fly(request: &FlyRequest<'_>, mut progress: impl FnMut(usize)) -> Result<FlyMission> {
     let r = request;
-    let (flight, launch, inclination_deg, parameters, targeting) = match r.steering {
+    let (flight, launch, inclination_deg, parameters, targeting, upper_stage_load_kg) = match r.steering {
         Steering::Targeted { target, branch } => {
             let a = fly_to_orbit(r.vehicle, r.site, &target, branch, r.payload_kg, r.options, &mut progress)?;
-            (a.flight, a.launch, Some(target.inclination_deg), a.parameters, Some((a.propellant_margin_kg, a.flights)))
+            let margin = Some((a.propellant_margin_kg, a.flights));
+            (a.flight, a.launch, Some(target.inclination_deg), a.parameters, margin, a.upper_stage_load_kg)
         }
         Steering::OpenLoop { heading, perigee_m, parameters, kick_for_staging_fpa_deg } => {
             let site = r.site;
@@ -136,14 +145,14 @@ pub fn fly(request: &FlyRequest<'_>, mut progress: impl FnMut(usize)) -> Result<
                 None => parameters,
             };
             let mut guidance = AscentProgram::new(parameters, r.vehicle, &launch);
-            (fly_setup(&setup, &mut guidance)?, launch, inclination_deg, parameters, None)
+            (fly_setup(&setup, &mut guidance)?, launch, inclination_deg, parameters, None, None)
         }
     };
-    let impacts = nominal_impacts(r.vehicle, &launch, &flight.jettisoned, None, &FallOptions::default())?;
-    let run =
-        RunInfo { vehicle: r.vehicle, vehicle_id: r.vehicle_id, site_id: &r.site.id, launch, inclination_deg, payload_kg: r.payload_kg };
+    let flown = crate::optimize::transfer::as_flown(r.vehicle, upper_stage_load_kg);
+    let impacts = nominal_impacts(&flown, &launch, &flight.jettisoned, None, &FallOptions::default())?;
+    let run = RunInfo { vehicle: &flown, vehicle_id: r.vehicle_id, site_id: &r.site.id, launch, inclination_deg, payload_kg: r.payload_kg };
     let report = FlightReport::new(&run, &flight)?;
-    Ok(FlyMission { report, flight, launch, inclination_deg, parameters, targeting, impacts })
+    Ok(FlyMission { report, flight, launch, inclination_deg, parameters, targeting, upper_stage_load_kg, impacts })
 }
 
 /// The whole mission of a vehicle with a restartable upper stage through a parking orbit

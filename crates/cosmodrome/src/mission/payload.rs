@@ -138,8 +138,9 @@ pub fn payload(request: &PayloadRequest<'_>, progress: impl FnMut(usize)) -> Res
     let PayloadRequest { vehicle, site, target, branch, zones, options } = *request;
     let zone_list = zones.map_or(&[][..], |z| &z.zones[..]);
     let solution = maximize_payload_with(vehicle, site, &target, branch, options, zone_list, progress)?;
-    let impacts = nominal_impacts(vehicle, &solution.launch, &solution.flight.jettisoned, None, &FallOptions::default())?;
-    let zone_checks = zones.map_or_else(Vec::new, |z| z.check_nominal(vehicle, &solution.flight.jettisoned));
+    let flown = solution.flown_vehicle(vehicle);
+    let impacts = nominal_impacts(&flown, &solution.launch, &solution.flight.jettisoned, None, &FallOptions::default())?;
+    let zone_checks = zones.map_or_else(Vec::new, |z| z.check_nominal(&flown, &solution.flight.jettisoned));
     let report = PayloadReport::new(vehicle, &site.id, &target, &solution, &impacts, zones.map(|z| (z, &zone_checks[..])))?;
     Ok(PayloadMission { report, solution, impacts, zone_checks })
 }

@@ -49,6 +49,11 @@ impl PayloadSolution {
     pub fn within_tolerance(&self, target: &TargetOrbit) -> bool {
         target.reached_by(&self.orbit)
     }
+
+    /// `vehicle` as this ascent flew it (its upper stage offloaded when the optimizer did).
+    pub fn flown_vehicle<'v>(&self, vehicle: &'v Vehicle) -> std::borrow::Cow<'v, Vehicle> {
+        super::transfer::as_flown(vehicle, self.upper_stage_load_kg)
+    }
 }
 
 /// Shares of the first payload guess tried in turn while none can be targeted: a last stage that

@@ -119,10 +119,21 @@ pub struct TargetedAscent {
     pub orbit: OrbitalElements,
     /// Usable propellant left aboard at engine cutoff, kg: what this ascent has to spare.
     pub propellant_margin_kg: f64,
+    /// Usable propellant of the restartable upper stage when it was offloaded, kg: the load of
+    /// the largest payload into this orbit, flown when the file's full load cannot carry the
+    /// payload there ([`fly_to_orbit`]); `None`: loaded as the vehicle file says.
+    pub upper_stage_load_kg: Option<f64>,
     /// Kicks tried by the ascent-shape search, each a targeting solve.
     pub kick_evaluations: usize,
     /// Flights flown.
     pub flights: usize,
+}
+
+impl TargetedAscent {
+    /// `vehicle` as this ascent flew it (its upper stage offloaded when it had to be).
+    pub fn flown_vehicle<'v>(&self, vehicle: &'v Vehicle) -> std::borrow::Cow<'v, Vehicle> {
+        super::transfer::as_flown(vehicle, self.upper_stage_load_kg)
+    }
 }
 
 /// Scales of the targeting unknowns (all of order one once scaled): initial pitch 10°,
@@ -1191,6 +1202,9 @@ fn bisect_boundary<const N: usize, P: FnMut(usize)>(
 ///
 /// A payload heavier than the vehicle carries into `target` fails with
 /// [`Error::PayloadTooHeavy`], which gives the largest payload (one payload optimization more).
+/// A vehicle whose restartable upper stage cannot carry the payload into a low orbit with the
+/// file's full load (Briz-M's tanks are for the high orbits) flies it with the load of that
+/// largest payload, the way `payload` quotes it ([`TargetedAscent::upper_stage_load_kg`]).
 pub fn fly_to_orbit(
     vehicle: &Vehicle,
     site: &Site,
@@ -1224,11 +1238,13 @@ pub fn fly_to_orbit(
         });
     }
     let offset = flights + max.flights;
-    let mut warm = Problem::<3, _>::new(vehicle, site, target, branch, Payload::Given(payload_kg), options, |n| progress(offset + n))?;
+    let flown = max.flown_vehicle(vehicle);
+    let mut warm = Problem::<3, _>::new(&flown, site, target, branch, Payload::Given(payload_kg), options, |n| progress(offset + n))?;
     if let Some(best) = warm.search_from_heavier(&max)? {
         let best = warm.optimize_insertion(best)?;
         if best.margin_kg > 0.0 {
-            return finish_targeted(vehicle, site, target, options, payload_kg, &mut warm, best);
+            let ascent = finish_targeted(&flown, site, target, options, payload_kg, &mut warm, best)?;
+            return Ok(TargetedAscent { upper_stage_load_kg: max.upper_stage_load_kg, ..ascent });
         }
     }
     Err(Error::Unreachable(format!(
@@ -1278,6 +1294,7 @@ fn finish_targeted<P: FnMut(usize)>(
         propellant_margin_kg: flight.remaining_propellant_kg,
         flight,
         orbit,
+        upper_stage_load_kg: None,
         kick_evaluations: problem.kicks_solved(),
         flights: problem.flights,
     })

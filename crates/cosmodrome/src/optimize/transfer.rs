@@ -235,6 +235,17 @@ pub fn loaded_with(vehicle: &Vehicle, load_kg: f64) -> Vehicle {
     offloaded(vehicle, if full > kept { (load_kg - kept) / (full - kept) } else { 1.0 })
 }
 
+/// `vehicle` as an ascent flew it: with its last stage loaded with `upper_stage_load_kg` when
+/// the optimizer offloaded it ([`loaded_with`]), otherwise as the file says. Whatever flies that
+/// ascent again (the Monte Carlo's replays, the falls' drag) must fly this vehicle, not the
+/// file's fully loaded one.
+pub fn as_flown(vehicle: &Vehicle, upper_stage_load_kg: Option<f64>) -> std::borrow::Cow<'_, Vehicle> {
+    match upper_stage_load_kg {
+        Some(load_kg) => std::borrow::Cow::Owned(loaded_with(vehicle, load_kg)),
+        None => std::borrow::Cow::Borrowed(vehicle),
+    }
+}
+
 /// The largest payload of a vehicle whose last stage is restartable (Briz-M, DM-03, Fregat)
 /// into a low orbit flown directly, its propellant load optimized: a stage not needed to reach
 /// the orbit rides along with its tanks nearly empty (the dead-mass end,
