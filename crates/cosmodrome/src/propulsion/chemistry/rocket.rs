@@ -273,8 +273,9 @@ impl RocketSolver {
     /// Solve `p`, whose propellants must be the solver's pair. Each solve starts from the same
     /// state, so results do not depend on the previous problem: the pair's chamber equilibrium
     /// at its stoichiometric ratio, solved when the solver was built (the major products are
-    /// then in place from the first iteration: LOX/LH2 at O/F 6 takes 17 Newton iterations per
-    /// point instead of 21); else from the small molecules; else from CEA's initial estimate.
+    /// then in place from the first iteration: four Newton iterations fewer per LOX/LH2 point at
+    /// O/F 6 than from the small molecules); else from the small molecules; else from CEA's
+    /// initial estimate.
     pub fn solve(&mut self, p: &RocketProblem<'_>) -> Result<RocketPerformance> {
         check_problem(p)?;
         if p.oxidizer != &self.oxidizer || p.fuel != &self.fuel {
