@@ -252,8 +252,9 @@ pub fn as_flown(vehicle: &Vehicle, upper_stage_load_kg: Option<f64>) -> std::bor
 /// [`MIN_UPPER_LOAD_FRACTION`]), one that helps burns the load that carries the most. Brent's
 /// method on the loaded share, from the dead-mass end; each evaluation is the targeted ascent's
 /// payload optimization of the vehicle so loaded, warm-started from the best one so far. The
-/// answer is never below the dead-mass one (that end is evaluated first), and a load whose
-/// ascent cannot be targeted counts as the worst.
+/// answer is never below the dead-mass one (that end is evaluated first) nor, when the search
+/// ends at the full load, below the full load's; a load whose ascent cannot be targeted counts
+/// as the worst.
 pub(crate) fn maximize_offloaded_payload(
     vehicle: &Vehicle,
     site: &Site,
@@ -266,7 +267,7 @@ pub(crate) fn maximize_offloaded_payload(
     let mut flights = 0usize;
     let mut best: Option<(f64, super::payload::WarmSolution)> = None;
     let mut first_error: Option<Error> = None;
-    let evaluate = |fraction: f64| -> Option<f64> {
+    let mut evaluate = |fraction: f64| -> Option<f64> {
         let v = offloaded(vehicle, fraction);
         let start = best.as_ref().map(|b| b.1.warm_start);
         let done = flights;
@@ -285,14 +286,20 @@ pub(crate) fn maximize_offloaded_payload(
             }
         }
     };
-    super::scalar::maximize(
-        evaluate,
+    let found = super::scalar::maximize(
+        &mut evaluate,
         MIN_UPPER_LOAD_FRACTION,
         1.0,
         MIN_UPPER_LOAD_FRACTION,
         UPPER_LOAD_TOLERANCE,
         MAX_UPPER_LOAD_EVALUATIONS,
     );
+    // Brent's method never evaluates the interval's ends; an optimum at the full load (a stage
+    // the orbit needs whole) is settled only to the tolerance below it. The full load itself is
+    // a candidate: fly it, so the answer is never below the vehicle as its file loads it.
+    if found.is_none_or(|m| m.x > 1.0 - 2.0 * UPPER_LOAD_TOLERANCE) {
+        evaluate(1.0);
+    }
     let Some((fraction, mut w)) = best else {
         return Err(first_error
             .unwrap_or_else(|| Error::Unreachable(format!("{}: no propellant load of the upper stage reaches the orbit", vehicle.name))));
