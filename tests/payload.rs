@@ -421,8 +421,8 @@ fn the_readme_fly_cases_reach_their_orbits() {
 }
 
 /// A range-safety corridor that forbids the azimuth of the orbit: the ascent launches along the
-/// corridor's nearest edge and turns its plane in the gravity turn (a dogleg), reaching the
-/// orbit's inclination; the turn costs payload against the same pad without the corridor.
+/// corridor's nearest edge and its upper stages turn the plane (a dogleg), reaching the orbit's
+/// inclination; the turn costs payload against the same pad without the corridor.
 #[test]
 fn dogleg_from_an_azimuth_corridor_reaches_the_inclination_at_a_cost() {
     let pad = |corridor: &str| {
@@ -450,4 +450,89 @@ fn dogleg_from_an_azimuth_corridor_reaches_the_inclination_at_a_cost() {
     // Launched 10° clockwise of the direct azimuth, it turns back (anticlockwise).
     assert!(turn_deg < -1.0, "the dogleg must turn the plane back toward north: {turn_deg}°");
     assert!(dogleg.payload_kg < direct.payload_kg, "dogleg {} kg, direct {} kg", dogleg.payload_kg, direct.payload_kg);
+}
+
+/// Initial great-circle bearing from (`lat0`, `lon0`) to (`lat`, `lon`), degrees in [0, 360).
+fn bearing_deg(lat0_deg: f64, lon0_deg: f64, lat_deg: f64, lon_deg: f64) -> f64 {
+    let (p0, p1) = (lat0_deg.to_radians(), lat_deg.to_radians());
+    let dl = (lon_deg - lon0_deg).to_radians();
+    let y = dl.sin() * p1.cos();
+    let x = p0.cos() * p1.sin() - p0.sin() * p1.cos() * dl.cos();
+    y.atan2(x).to_degrees().rem_euclid(360.0)
+}
+
+/// PSLV-XL to its published 620 km sun-synchronous orbit from Sriharikota, whose range allows
+/// only 132–140° (data/sites.toml): it launches at 140°, the liftoff stages keep the ground
+/// track on that bearing, and the upper stages turn the plane south (a dogleg of tens of
+/// degrees, which a turn of the launch plane in the atmosphere alone could not fly) to the
+/// target inclination, with the instantaneous impact point never on Sri Lanka.
+#[test]
+fn pslv_dogleg_from_sriharikota_keeps_the_corridor_and_clears_sri_lanka() {
+    let sites = SiteCatalog::builtin().expect("sites");
+    let site = sites.get("sriharikota").expect("site");
+    let v = vehicle("pslv-xl");
+    let target = TargetOrbit { perigee_m: 620e3, apogee_m: 620e3, inclination_deg: 97.9 };
+    let options = FlightOptions { sample_interval_s: Some(2.0), ..FlightOptions::default() };
+    let s = maximize_payload(&v, site, &target, Branch::Northbound, options, |_| {}).expect("PSLV-XL to SSO");
+    check_answer("pslv-xl sso", &target, &s);
+    assert!((s.orbit.inclination_rad.to_degrees() - 97.9).abs() < 0.1, "inclination {}", s.orbit.inclination_rad.to_degrees());
+    assert!((s.launch.azimuth_deg - 140.0).abs() < 1e-9, "launch azimuth {}", s.launch.azimuth_deg);
+    let turn_deg = match s.parameters.steering {
+        cosmodrome::guidance::UpperSteering::Targeted(law) => law.dogleg_deg,
+        other => panic!("{other:?}"),
+    };
+    // From 140° to a southbound, slightly retrograde plane: a clockwise turn of tens of degrees.
+    assert!(turn_deg > 30.0, "dogleg {turn_deg}°");
+    let ps2_ignition_s = s
+        .flight
+        .events
+        .iter()
+        .find(|e| matches!(e.kind, cosmodrome::flight::EventKind::Ignition { stage } if v.stages[stage].name == "PS2"))
+        .expect("PS2 ignition")
+        .point
+        .time_s;
+    // Sri Lanka: the closed coastline of the maps' Natural Earth data that lies within
+    // 5.5–10.5° N, 79–82.5° E.
+    let sri_lanka = cosmodrome_io::coastline::coastlines()
+        .iter()
+        .find(|line| line.len() > 3 && line.iter().all(|&(lon, lat)| (79.0..=82.5).contains(&lon) && (5.5..=10.5).contains(&lat)))
+        .expect("Sri Lanka's coastline")
+        .clone();
+    let inside = |polygon: &[(f64, f64)], lon: f64, lat: f64| {
+        // Even-odd rule on the closed polyline.
+        polygon
+            .windows(2)
+            .filter(|w| ((w[0].1 > lat) != (w[1].1 > lat)) && lon < w[0].0 + (lat - w[0].1) / (w[1].1 - w[0].1) * (w[1].0 - w[0].0))
+            .count()
+            % 2
+            == 1
+    };
+    assert!(inside(&sri_lanka, 80.7, 7.9) && !inside(&sri_lanka, 82.5, 7.9), "Sri Lanka's polygon");
+    let (lat0, lon0) = (site.latitude_deg, site.longitude_deg);
+    let (mut checked, mut iip_points) = (0, 0);
+    for sample in &s.flight.samples {
+        let p = &sample.point;
+        // Ground track on the corridor's bearing while the liftoff stages burn (a few tenths of
+        // a degree of drift: the Earth turns under the inertial launch plane).
+        if p.time_s > 20.0 && p.time_s <= ps2_ignition_s {
+            let bearing = bearing_deg(lat0, lon0, p.latitude_deg, p.longitude_deg);
+            assert!((131.0..=141.0).contains(&bearing), "t = {:.0} s: ground track at bearing {bearing:.2}° from the pad", p.time_s);
+            checked += 1;
+        }
+        // What range safety watches: where the vehicle would come down if its engines stopped
+        // (the vacuum instantaneous impact point) never lies on Sri Lanka.
+        if let Some((iip, _)) = cosmodrome::dropzone::iip_with_downrange(p, &s.launch) {
+            let on_sri_lanka = inside(&sri_lanka, iip.longitude_deg, iip.latitude_deg);
+            assert!(
+                !on_sri_lanka,
+                "t = {:.0} s: impact point on Sri Lanka at {:.2}° N {:.2}° E",
+                p.time_s, iip.latitude_deg, iip.longitude_deg
+            );
+            iip_points += 1;
+        }
+    }
+    assert!(iip_points > 50, "{iip_points} impact points checked");
+    assert!(checked > 10, "{checked} samples under the liftoff stages");
+    // The flight crossed the latitudes of Sri Lanka before insertion (the checks above saw them).
+    assert!(s.flight.final_point.latitude_deg < 5.9, "insertion at {:.2}° N", s.flight.final_point.latitude_deg);
 }

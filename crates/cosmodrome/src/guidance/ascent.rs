@@ -45,11 +45,13 @@ pub struct ExoSteering {
     pub yaw_deg: f64,
     /// The engines are cut off when the specific orbital energy `v²/2 − μ/r` reaches this, J/kg.
     pub cutoff_energy_j_kg: f64,
-    /// Dogleg in the atmosphere, degrees: the gravity turn's plane turns from the launch azimuth
-    /// by this much (positive clockwise seen from above), at a steady rate from the start of the
-    /// gravity turn to the first burnout of a liftoff stage, where the exo-atmospheric law takes
-    /// the plane of motion over. A range that forbids the orbit's azimuth (a corridor) is left
-    /// along an allowed one and the path bent once clear, as PSLV does round Sri Lanka. 0: none.
+    /// Dogleg, degrees (positive clockwise seen from above): when the first upper stage ignites,
+    /// the plane this law steers in turns about the local vertical by this much from the plane
+    /// of motion. The velocity then swings toward it as the upper stages add speed, so the plane
+    /// change is spread over all of them (cheapest where the speed is still low), while the
+    /// liftoff stages fly the launch azimuth. A range that forbids the orbit's azimuth (a
+    /// corridor) is left along an allowed one and the path bent once the upper stages burn, as
+    /// PSLV does round Sri Lanka. 0: none.
     pub dogleg_deg: f64,
 }
 
@@ -138,6 +140,8 @@ enum Phase {
     Exo {
         start_s: f64,
         normal: Vector3<f64>,
+        /// The dogleg has turned `normal` (at the first upper-stage ignition).
+        turned: bool,
     },
 }
 
@@ -155,12 +159,6 @@ pub struct AscentProgram {
     /// Bit `i` set when stage `i` ignites sequentially: its ignition starts the steering law.
     upper_stages: u32,
     phase: Phase,
-    /// Launch azimuth, radians: a dogleg's headings count from it.
-    azimuth_rad: f64,
-    /// When the gravity turn began, s (∞ before).
-    gravity_turn_start_s: f64,
-    /// First burnout of a liftoff stage at full thrust, s: where a dogleg ends.
-    first_burnout_s: f64,
 }
 
 impl AscentProgram {
@@ -188,39 +186,16 @@ impl AscentProgram {
             .enumerate()
             .filter(|(i, s)| *i < 32 && s.ignition == Ignition::Sequential)
             .fold(0u32, |m, (i, _)| m | (1 << i));
-        let first_burnout_s = vehicle
-            .stages
-            .iter()
-            .filter(|s| s.ignition == Ignition::Liftoff)
-            .map(|s| s.burn_time_full_throttle_s() + s.ignition_delay_s)
-            .fold(f64::INFINITY, f64::min);
-        AscentProgram {
-            parameters,
-            downrange,
-            launch_plane_normal,
-            upper_burn_s,
-            upper_stages,
-            phase: Phase::Vertical,
-            azimuth_rad: az,
-            gravity_turn_start_s: f64::INFINITY,
-            first_burnout_s,
-        }
+        AscentProgram { parameters, downrange, launch_plane_normal, upper_burn_s, upper_stages, phase: Phase::Vertical }
     }
+}
 
-    /// How far the dogleg has turned the heading at `time_s`, radians (clockwise seen from
-    /// above): its share of the time from the start of the gravity turn to the first burnout.
-    fn dogleg_turn_rad(&self, time_s: f64) -> f64 {
-        let dogleg_deg = match self.parameters.steering {
-            UpperSteering::Targeted(law) => law.dogleg_deg,
-            _ => 0.0,
-        };
-        if dogleg_deg == 0.0 {
-            return 0.0;
-        }
-        let span_s = (self.first_burnout_s - self.gravity_turn_start_s).max(1.0);
-        let fraction = ((time_s - self.gravity_turn_start_s) / span_s).clamp(0.0, 1.0);
-        (dogleg_deg * fraction).to_radians()
-    }
+/// `normal` (a unit vector normal to `up`) turned about `up` so that the heading of the plane it
+/// is the normal of, the direction `normal × up`, grows by `turn_rad` (clockwise seen from
+/// above): Rodrigues' rotation by −`turn_rad`.
+fn turn_plane_normal(normal: &Vector3<f64>, up: &Vector3<f64>, turn_rad: f64) -> Vector3<f64> {
+    let (sin, cos) = (-turn_rad).sin_cos();
+    normal * cos + up.cross(normal) * sin + up * up.dot(normal) * (1.0 - cos)
 }
 
 impl AscentProgram {
@@ -312,21 +287,9 @@ impl Guidance for AscentProgram {
                 // Coriolis deflection (which a slow, heavy vehicle would follow into a fall).
                 let va = input.air_velocity_m_s;
                 let n = self.launch_plane_normal;
-                let along = (va - n * va.dot(&n)).try_normalize(1e-9).unwrap_or(up);
-                let turn = self.dogleg_turn_rad(input.time_s);
-                if turn == 0.0 {
-                    return along;
-                }
-                // A dogleg: the pitch of the air velocity (zero angle of attack in pitch), the
-                // heading of the launch turned clockwise by the dogleg's share so far, in the local
-                // horizontal (the inertial z axis is the Earth's).
-                let Some(east) = Vector3::z().cross(&up).try_normalize(1e-12) else { return along };
-                let north = up.cross(&east);
-                let pitch = pitch_above_horizontal(&va, &up);
-                let heading = self.azimuth_rad + turn;
-                up * pitch.sin() + (north * heading.cos() + east * heading.sin()) * pitch.cos()
+                (va - n * va.dot(&n)).try_normalize(1e-9).unwrap_or(up)
             }
-            Phase::Exo { start_s, normal } => {
+            Phase::Exo { start_s, normal, .. } => {
                 let UpperSteering::Targeted(law) = self.parameters.steering else { return up };
                 let radial = input.position_m.try_normalize(1.0).unwrap_or(up);
                 let horizontal = normal.cross(&radial).try_normalize(1e-12).unwrap_or(self.downrange);
@@ -377,14 +340,24 @@ impl Guidance for AscentProgram {
             }
             (Phase::Kick { start_s }, _) if input.time_s >= start_s + self.parameters.pitch_kick_duration_s => {
                 self.phase = Phase::GravityTurn;
-                self.gravity_turn_start_s = input.time_s;
                 Some(EventKind::GravityTurn)
             }
             (Phase::GravityTurn, Some(EventKind::Separation { .. })) if matches!(self.parameters.steering, UpperSteering::Targeted(_)) => {
                 let normal =
                     input.position_m.cross(&input.velocity_m_s).try_normalize(1e-9).unwrap_or_else(|| input.up.cross(&self.downrange));
-                self.phase = Phase::Exo { start_s: input.time_s, normal };
+                self.phase = Phase::Exo { start_s: input.time_s, normal, turned: false };
                 Some(EventKind::Steering)
+            }
+            // A dogleg: at the first upper-stage ignition the steering plane turns about the
+            // local vertical; the pitch law carries on.
+            (Phase::Exo { start_s, normal, turned: false }, Some(EventKind::Ignition { stage }))
+                if stage < &32 && self.upper_stages & (1 << stage) != 0 =>
+            {
+                let UpperSteering::Targeted(law) = self.parameters.steering else { return None };
+                let up = input.position_m.try_normalize(1.0).unwrap_or(input.up);
+                let normal = if law.dogleg_deg == 0.0 { normal } else { turn_plane_normal(&normal, &up, law.dogleg_deg.to_radians()) };
+                self.phase = Phase::Exo { start_s, normal, turned: true };
+                None
             }
             (Phase::GravityTurn, Some(EventKind::Ignition { stage })) if stage < &32 && self.upper_stages & (1 << stage) != 0 => {
                 match self.parameters.steering {
@@ -519,4 +492,26 @@ pub fn tune_pitch_kick(
 pub fn fly_default_ascent(setup: &crate::flight::FlightSetup<'_>) -> crate::Result<crate::flight::FlightResult> {
     let parameters = tune_pitch_kick(setup, AscentParameters::default(), DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG)?;
     crate::flight::fly(setup, &mut AscentProgram::new(parameters, setup.vehicle, &setup.launch))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// On the equator at 0° E (up = x, east = y, north = z) a plane heading north has the normal
+    /// −y; turned 90° clockwise it heads east (normal z), turned −45° north-west; the turned
+    /// normal stays a unit vector normal to the vertical.
+    #[test]
+    fn the_dogleg_turns_the_plane_heading_clockwise_about_the_vertical() {
+        let (up, north, east) = (Vector3::x(), Vector3::z(), Vector3::y());
+        let normal = -east;
+        assert!((normal.cross(&up) - north).norm() < 1e-15, "heading north");
+        let to_east = turn_plane_normal(&normal, &up, 90f64.to_radians());
+        assert!((to_east.cross(&up) - east).norm() < 1e-15, "heading east: {to_east:?}");
+        let to_north_west = turn_plane_normal(&normal, &up, -45f64.to_radians());
+        let heading = to_north_west.cross(&up);
+        let expected = (north - east).normalize();
+        assert!((heading - expected).norm() < 1e-15, "heading north-west: {heading:?}");
+        assert!((to_north_west.norm() - 1.0).abs() < 1e-15 && to_north_west.dot(&up).abs() < 1e-15);
+    }
 }

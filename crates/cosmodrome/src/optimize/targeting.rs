@@ -142,8 +142,8 @@ impl TargetedAscent {
 /// The inclination is reached by the launch azimuth, not by yawing the upper stage: the whole
 /// ascent then lies in the orbit plane and no propellant goes into turning it. Only when the
 /// site's azimuth corridors forbid that azimuth (range safety) is the launch azimuth fixed at the
-/// nearest allowed one, and the third unknown is then the turn of the gravity turn's plane
-/// instead (a dogleg, [`ExoSteering::dogleg_deg`]), scaled as the azimuth: 1°.
+/// nearest allowed one, and the third unknown is then the turn of the upper stages' steering
+/// plane instead (a dogleg, [`ExoSteering::dogleg_deg`]), scaled as the azimuth: 1°.
 const PITCH_SCALE_DEG: f64 = 10.0;
 const RATE_SCALE_PER_S: f64 = 1e-3;
 const AZIMUTH_SCALE_DEG: f64 = 1.0;
@@ -331,8 +331,8 @@ pub(super) struct Problem<'a, const N: usize, P: FnMut(usize)> {
     /// stage's orbit transfer), kg: the margin condition meets it instead of zero.
     pub(super) held_back_kg: f64,
     /// The azimuth the orbit needs lies outside the site's azimuth corridors: the launch flies
-    /// the nearest allowed azimuth and the third unknown is the dogleg that turns the gravity
-    /// turn's plane instead of the launch azimuth.
+    /// the nearest allowed azimuth and the third unknown is the dogleg that turns the upper
+    /// stages' steering plane instead of the launch azimuth.
     pub(super) dogleg: bool,
 }
 
