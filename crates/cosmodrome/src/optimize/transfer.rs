@@ -716,8 +716,16 @@ fn design_with(
                 unknowns.push(Unknown::ApogeeShift(last_perigee));
                 conditions.push(Condition::ApogeeRadius(apogee_radius_m));
             }
-            unknowns.push(Unknown::Yaw(apogee));
-            conditions.push(Condition::Inclination(inclination_deg));
+            // The inclination by the apogee burn's yaw, unless the plane is already the
+            // target's and the apsides lie far from the nodes (Molniya's ω 270°): a yaw there
+            // turns the node, not the inclination, and what is left to turn is the short-period
+            // J2 wobble of the parking orbit's osculating inclination (some 0.03°), within the
+            // tolerance.
+            let yaw_turns_plane = aop.is_none_or(|w| w.to_radians().cos().abs() > 0.5);
+            if di_total.abs() > 1e-4 || yaw_turns_plane {
+                unknowns.push(Unknown::Yaw(apogee));
+                conditions.push(Condition::Inclination(inclination_deg));
+            }
         }
         (Resolved::Orbit { inclination_deg, perigee_radius_m, .. }, None) => {
             if let Some(w) = aop {
