@@ -1014,7 +1014,7 @@ where
 
     // Labels: clear of the track, the markers, the legend, each other and the edges.
     let at = |p: &(f64, f64)| to_f64(chart.backend_coord(p));
-    let mut placer = LabelPlacer::new(area.inset(3.0));
+    let mut placer = LabelPlacer::new(area.inset(3.0)).with_min_gap(MIN_LABEL_GAP_PX);
     placer.block(legend_box);
     for piece in &d.track {
         placer.line(&piece.iter().map(&at).collect::<Vec<_>>(), 100.0);
@@ -1159,13 +1159,19 @@ const ALL_SIDES: [Side; 8] =
 pub struct LabelPlacer {
     bounds: LabelBox,
     boxes: Vec<LabelBox>,
-    /// The labels placed so far: kept [`MIN_LABEL_GAP_PX`] apart from the next ones.
+    /// The labels placed so far: kept `min_gap_px` apart from the next ones.
     labels: Vec<LabelBox>,
     segments: Vec<Segment>,
+    /// Least clear distance between two labels, pixels.
+    min_gap_px: f64,
 }
 
-/// Least clear distance between two labels, pixels: closer labels of events near each other
-/// read as one line of text.
+/// Least clear distance between two labels unless told otherwise, pixels: the air kept around
+/// every obstacle.
+const DEFAULT_LABEL_GAP_PX: f64 = 1.5;
+
+/// Least clear distance between two labels of the ground track, pixels: closer labels of events
+/// near each other read as one line of text.
 pub const MIN_LABEL_GAP_PX: f64 = 4.0;
 
 /// A placed label: its box, whether it stands off its anchor (draw a leader line), and what it
@@ -1186,7 +1192,12 @@ const STAND_OFFS_PX: [f64; 7] = [0.0, 12.0, 26.0, 44.0, 66.0, 92.0, 124.0];
 impl LabelPlacer {
     /// A placer for labels that must stay inside `bounds`.
     pub fn new(bounds: LabelBox) -> LabelPlacer {
-        LabelPlacer { bounds, boxes: Vec::new(), labels: Vec::new(), segments: Vec::new() }
+        LabelPlacer { bounds, boxes: Vec::new(), labels: Vec::new(), segments: Vec::new(), min_gap_px: DEFAULT_LABEL_GAP_PX }
+    }
+
+    /// The same placer keeping labels `min_gap_px` apart ([`DEFAULT_LABEL_GAP_PX`] by default).
+    pub fn with_min_gap(self, min_gap_px: f64) -> LabelPlacer {
+        LabelPlacer { min_gap_px, ..self }
     }
 
     /// A box labels must keep clear of (a marker, the legend).
@@ -1207,10 +1218,10 @@ impl LabelPlacer {
         lines + boxes + self.crowding(r) + 1e6 * r.outside(&self.bounds)
     }
 
-    /// How much `r` crowds the labels placed before it: the overlap of its box grown by
-    /// [`MIN_LABEL_GAP_PX`] with theirs (0 when it keeps the gap to every one).
+    /// How much `r` crowds the labels placed before it: the overlap of its box grown by the
+    /// minimum gap with theirs (0 when it keeps the gap to every one).
     fn crowding(&self, r: &LabelBox) -> f64 {
-        let g = MIN_LABEL_GAP_PX;
+        let g = self.min_gap_px;
         let grown = LabelBox { x0: r.x0 - g, y0: r.y0 - g, x1: r.x1 + g, y1: r.y1 + g };
         self.labels.iter().map(|b| grown.overlap(b)).sum()
     }
@@ -1241,7 +1252,7 @@ impl LabelPlacer {
         placed
     }
 
-    /// As [`Self::place`], but a label that can keep [`MIN_LABEL_GAP_PX`] from the labels
+    /// As [`Self::place`], but a label that can keep the minimum gap from the labels
     /// placed before it nowhere around its anchor is skipped (`None`, and it blocks nothing): of
     /// events too close together on the map, the first (the most important) is labelled.
     pub fn place_or_skip(&mut self, anchor: (f64, f64), size: (f64, f64), gap: f64, prefer: &[Side]) -> Option<Placed> {
@@ -1375,7 +1386,7 @@ mod tests {
     #[test]
     fn labels_of_close_events_keep_apart_or_are_skipped() {
         let bounds = LabelBox { x0: 0.0, y0: 0.0, x1: 200.0, y1: 80.0 };
-        let mut placer = LabelPlacer::new(bounds);
+        let mut placer = LabelPlacer::new(bounds).with_min_gap(MIN_LABEL_GAP_PX);
         // Twenty events within 10 px: far more labels than the image holds.
         let mut kept = Vec::new();
         let mut skipped = 0;
@@ -1397,7 +1408,7 @@ mod tests {
             }
         }
         // `place` never skips: a label placed anyway is what a later one must avoid too.
-        let mut placer = LabelPlacer::new(bounds);
+        let mut placer = LabelPlacer::new(bounds).with_min_gap(MIN_LABEL_GAP_PX);
         let first = placer.place((100.0, 40.0), (60.0, 14.0), 6.0, &[Side::North]);
         let second = placer.place_or_skip((101.0, 40.0), (60.0, 14.0), 6.0, &[Side::North]).expect("room beside the first");
         let g = MIN_LABEL_GAP_PX - 1e-9;
