@@ -329,3 +329,47 @@ pub fn fly_orbit(request: &FlyOrbitRequest<'_>, progress: impl FnMut(usize)) -> 
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::optimize::transfer::MissionTarget;
+    use crate::vehicle::{resolve_vehicle, SiteCatalog};
+
+    /// The one resolver of named orbits: LEO is a direct ascent, GSO of a vehicle with a
+    /// restartable upper stage goes through a parking orbit, an unknown name lists the valid
+    /// ones; a direct mission with a given payload is the targeted ascent of [`fly`].
+    #[test]
+    fn named_orbits_resolve_and_a_direct_mission_is_the_targeted_ascent() {
+        let sites = SiteCatalog::builtin().expect("sites");
+        let (briz, _) = resolve_vehicle("angara-a5-briz-m").expect("catalog");
+        let site = sites.pad_for("vostochny", briz.family.as_deref()).expect("pad").site;
+        let none = super::super::OrbitOverrides::default();
+        assert!(matches!(named_target("GSO", site, &briz, &none), Ok(MissionTarget::Transfer { .. })));
+        let e = named_target("geo", site, &briz, &none).unwrap_err().to_string();
+        assert!(e.contains("unknown orbit `geo`") && e.contains("gto-1800"), "{e}");
+
+        let (soyuz, _) = resolve_vehicle("soyuz-2.1b").expect("catalog");
+        let site = sites.pad_for("vostochny", soyuz.family.as_deref()).expect("pad").site;
+        let target = named_target("leo", site, &soyuz, &none).expect("leo");
+        let MissionTarget::Direct(orbit) = target else { panic!("LEO is flown directly: {target:?}") };
+        let options = FlightOptions { sample_interval_s: Some(1.0), ..FlightOptions::default() };
+        let request = FlyOrbitRequest {
+            vehicle: &soyuz,
+            vehicle_id: "soyuz-2.1b",
+            site,
+            target,
+            branch: Branch::Northbound,
+            payload_kg: Some(5000.0),
+            options,
+        };
+        let m = fly_orbit(&request, |_| {}).expect("flies");
+        let steering = Steering::Targeted { target: orbit, branch: Branch::Northbound };
+        let direct = fly(&FlyRequest { vehicle: &soyuz, vehicle_id: "soyuz-2.1b", site, payload_kg: 5000.0, steering, options }, |_| {})
+            .expect("flies");
+        assert_eq!(m.report, direct.report);
+        assert!(m.transfer.is_none() && m.payload.is_none());
+        let bad = FlyOrbitRequest { payload_kg: Some(f64::NAN), ..request };
+        assert!(fly_orbit(&bad, |_| {}).is_err());
+    }
+}
