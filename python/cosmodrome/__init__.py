@@ -307,12 +307,16 @@ class PayloadResult(Report):
 
 
 class FlightResult(Report):
-    """The flight report (``cosmodrome fly --json``) with the ``trajectory``."""
+    """The flight report (``cosmodrome fly --json``) with the ``trajectory``; of a mission to a
+    named orbit (``orbit=``), the ``transfer`` report through a parking orbit, or the
+    ``payload_report`` of a direct ascent with the largest payload (``None`` otherwise)."""
 
     def __init__(self, data: dict, trajectory: Table, site_note: Optional[str]) -> None:
         super().__init__(data)
         self.trajectory = trajectory
         self.site_note = site_note
+        self.transfer: Optional[Report] = None
+        self.payload_report: Optional[Report] = None
 
 
 class DropzonesResult(Report):
@@ -363,16 +367,29 @@ def payload(vehicle: VehicleLike, site: str = "vostochny", perigee_km: float = 2
     return PayloadResult(json.loads(data), Table(_table(traj)), note)
 
 
-def fly(vehicle: VehicleLike, payload_kg: float, site: str = "vostochny", perigee_km: float = 200.0,
-        apogee_km: Optional[float] = None, inclination_deg: Optional[float] = None,
-        southbound: bool = False, sample_interval_s: float = 1.0, open_loop: bool = False,
+def fly(vehicle: VehicleLike, payload_kg: Optional[float] = None, site: str = "vostochny",
+        perigee_km: Optional[float] = None, apogee_km: Optional[float] = None,
+        inclination_deg: Optional[float] = None, southbound: bool = False,
+        sample_interval_s: Optional[float] = None, open_loop: bool = False,
         azimuth_deg: Optional[float] = None, vertical_rise_s: float = 10.0, pitch_over_speed_m_s: float = 25.0,
         pitch_kick_deg: Optional[float] = None, staging_fpa_deg: Optional[float] = None,
         pitch_kick_duration_s: float = 10.0, final_pitch_deg: float = 0.0,
-        gravity_turn_only: bool = False) -> FlightResult:
+        gravity_turn_only: bool = False, orbit: Optional[str] = None,
+        argument_of_perigee_deg: Optional[float] = None, c3_km2_s2: Optional[float] = None) -> FlightResult:
     """The targeted ascent with a given payload into an orbit (``cosmodrome fly``): events,
     final state and orbit, and the trajectory. A payload heavier than the vehicle carries there
-    raises :class:`UnreachableError` naming the largest one.
+    raises :class:`UnreachableError` naming the largest one. The orbit is circular at
+    ``perigee_km`` (default 200) unless ``apogee_km`` is given.
+
+    ``orbit`` (``"leo"``, ``"sso"``, ``"gto"``, ``"gto-1800"``, ``"gto-1500"``, ``"gso"``,
+    ``"meo"``, ``"molniya"``, ``"escape"``) flies the whole mission to that named orbit
+    (``cosmodrome fly --orbit NAME``), its default elements from the site overridden by
+    ``perigee_km``, ``apogee_km``, ``inclination_deg``, ``argument_of_perigee_deg`` and
+    ``c3_km2_s2``: a direct ascent, or for a vehicle with a restartable upper stage the ascent to
+    a parking orbit, coasts and burns (the report's ``timeline``; the result's ``transfer`` is
+    then the transfer report). Without ``payload_kg`` it flies the largest payload (a direct
+    ascent's payload report is then the result's ``payload_report``). The trajectory is
+    sampled every ``sample_interval_s`` (default 1 s; 10 s through a parking orbit).
 
     ``open_loop=True`` flies the open-loop program instead (``cosmodrome fly --open-loop``):
     vertical rise, pitch-over kick (``pitch_kick_deg``, or by default the kick that brings the
@@ -381,6 +398,29 @@ def fly(vehicle: VehicleLike, payload_kg: float, site: str = "vostochny", perige
     ``azimuth_deg`` or the azimuth of ``inclination_deg``; it reports the orbit it reaches or
     where it comes down. ``perigee_km`` then only sets the azimuth's rotation correction."""
     v = _vehicle(vehicle)
+    opt = lambda x: None if x is None else float(x)  # noqa: E731
+    if orbit is not None:
+        if open_loop:
+            raise InvalidInputError("invalid_input", "orbit names a mission of the targeted ascent: not with open_loop",
+                                    key="open_loop")
+        if azimuth_deg is not None:
+            raise InvalidInputError("invalid_input", "azimuth_deg is for open_loop=True (the targeted ascent solves the azimuth)",
+                                    key="azimuth_deg")
+        data, traj, note, transfer, payload_report = _call(
+            _native.fly_orbit, v._native, site, str(orbit), opt(payload_kg), opt(perigee_km), opt(apogee_km),
+            opt(inclination_deg), opt(argument_of_perigee_deg), opt(c3_km2_s2), bool(southbound),
+            opt(sample_interval_s))
+        result = FlightResult(json.loads(data), Table(_table(traj)), note)
+        result.transfer = None if transfer is None else Report(json.loads(transfer))
+        result.payload_report = None if payload_report is None else Report(json.loads(payload_report))
+        return result
+    for key, given in (("argument_of_perigee_deg", argument_of_perigee_deg), ("c3_km2_s2", c3_km2_s2)):
+        if given is not None:
+            raise InvalidInputError("invalid_input", f"{key} overrides an element of a named orbit: give orbit", key=key)
+    if payload_kg is None:
+        raise InvalidInputError("invalid_input", "payload_kg is required without orbit", key="payload_kg")
+    perigee_km = 200.0 if perigee_km is None else perigee_km
+    sample_interval_s = 1.0 if sample_interval_s is None else sample_interval_s
     if open_loop:
         if apogee_km is not None:
             raise InvalidInputError("invalid_input", "apogee_km targets an orbit: not with open_loop", key="apogee_km")

@@ -79,6 +79,8 @@ class PayloadResult(Report):
 class FlightResult(Report):
     trajectory: Table
     site_note: Optional[str]
+    transfer: Optional[Report]
+    payload_report: Optional[Report]
     events: list[Report]
 
 class DropzonesResult(Report):
@@ -91,12 +93,13 @@ def payload(vehicle: VehicleLike, site: str = ..., perigee_km: float = ..., apog
             inclination_deg: Optional[float] = ..., southbound: bool = ...,
             sample_interval_s: Optional[float] = ...,
             drop_zones: Optional[Union[str, os.PathLike]] = ...) -> PayloadResult: ...
-def fly(vehicle: VehicleLike, payload_kg: float, site: str = ..., perigee_km: float = ...,
+def fly(vehicle: VehicleLike, payload_kg: Optional[float] = ..., site: str = ..., perigee_km: Optional[float] = ...,
         apogee_km: Optional[float] = ..., inclination_deg: Optional[float] = ..., southbound: bool = ...,
-        sample_interval_s: float = ..., open_loop: bool = ..., azimuth_deg: Optional[float] = ...,
+        sample_interval_s: Optional[float] = ..., open_loop: bool = ..., azimuth_deg: Optional[float] = ...,
         vertical_rise_s: float = ..., pitch_over_speed_m_s: float = ..., pitch_kick_deg: Optional[float] = ...,
         staging_fpa_deg: Optional[float] = ..., pitch_kick_duration_s: float = ..., final_pitch_deg: float = ...,
-        gravity_turn_only: bool = ...) -> FlightResult: ...
+        gravity_turn_only: bool = ..., orbit: Optional[str] = ..., argument_of_perigee_deg: Optional[float] = ...,
+        c3_km2_s2: Optional[float] = ...) -> FlightResult: ...
 def dropzones(vehicle: VehicleLike, site: str = ..., perigee_km: float = ..., apogee_km: Optional[float] = ...,
               inclination_deg: Optional[float] = ..., southbound: bool = ..., payload_kg: Optional[float] = ...,
               samples: int = ..., seed: int = ..., dispersions: Optional[Union[str, os.PathLike]] = ...,

@@ -260,3 +260,44 @@ def test_a_vehicle_file_value_is_swept_and_unreachable_values_are_rows(tmp_path)
     assert e.value.file == "angara-a5.toml" and "URM-2" in str(e.value)
     with pytest.raises(cosmodrome.InvalidInputError):
         cosmodrome.sweep("angara-a5", vary="stage.URM-2.dry_mass_kg=5:1:1")
+
+
+def _cli_fly_orbit(*args):
+    out = subprocess.run([cli(), "fly", *args, "--json"], check=True, capture_output=True, text=True).stdout
+    return json.loads(out)
+
+
+def test_fly_to_a_named_orbit_through_a_parking_orbit_is_the_cli_mission():
+    f = cosmodrome.fly("angara-a5-briz-m", orbit="gto", payload_kg=3000, site="vostochny")
+    cli_report = _cli_fly_orbit("angara-a5-briz-m", "--orbit", "gto", "--payload-kg", "3000", "--site", "vostochny")
+    assert f.to_dict() == cli_report, "the CLI's flight report of the whole mission, member for member"
+    assert f.payload_kg == 3000.0 and f.ending.outcome == "orbit"
+    assert abs(f.ending.apogee_km - 35_786.0) < 50.0
+    assert len(f.timeline.burns) >= 4 and f.timeline.coasts, "ascent, parking-orbit coast and the upper stage's burns"
+    assert f.transfer is not None and f.transfer.format == "cosmodrome-transfer/1" and f.payload_report is None
+    assert f.transfer.payload_kg == 3000.0
+    # Sampled every 10 s as the CLI samples a mission of hours.
+    t = f.trajectory.column("time_s").to_pylist()
+    assert len(t) > 100 and t[1] - t[0] == pytest.approx(10.0)
+
+
+def test_fly_to_a_named_low_orbit_is_the_cli_direct_ascent():
+    f = cosmodrome.fly("soyuz-2.1b", orbit="leo", payload_kg=5000, site="vostochny")
+    assert f.to_dict() == _cli_fly_orbit("soyuz-2.1b", "--orbit", "leo", "--payload-kg", "5000", "--site", "vostochny")
+    assert f.transfer is None and f.payload_report is None
+    assert f.payload_kg == 5000.0 and f.ending.outcome == "orbit"
+
+
+def test_fly_to_a_named_orbit_refuses_what_the_cli_refuses():
+    with pytest.raises(cosmodrome.InvalidInputError, match="unknown orbit `geo`; one of leo, sso, gto"):
+        cosmodrome.fly("angara-a5-briz-m", orbit="geo", payload_kg=3000)
+    with pytest.raises(cosmodrome.InvalidInputError) as e:
+        cosmodrome.fly("soyuz-2.1b", 5000, c3_km2_s2=10.0)
+    assert e.value.key == "c3_km2_s2"
+    with pytest.raises(cosmodrome.InvalidInputError):
+        cosmodrome.fly("soyuz-2.1b", 5000, orbit="leo", open_loop=True)
+    with pytest.raises(cosmodrome.InvalidInputError) as e:
+        cosmodrome.fly("soyuz-2.1b")
+    assert e.value.key == "payload_kg"
+    with pytest.raises(cosmodrome.CosmodromeError, match="restartable"):
+        cosmodrome.fly("angara-a5", orbit="gso", payload_kg=1000)

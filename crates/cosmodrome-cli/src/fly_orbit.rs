@@ -20,9 +20,8 @@ use crate::present::event_table;
 use crate::resolve::Progress;
 use crate::table::Table;
 
-/// Sampling of a mission through a parking orbit unless `--sample-interval-s` says otherwise,
-/// s: it lasts hours, and a sample a second would make files of tens of MB.
-pub const TRANSFER_SAMPLE_INTERVAL_S: f64 = 10.0;
+/// Sampling of a mission through a parking orbit unless `--sample-interval-s` says otherwise, s.
+pub const TRANSFER_SAMPLE_INTERVAL_S: f64 = cosmodrome::mission::fly::TRANSFER_SAMPLE_INTERVAL_S;
 
 /// Run `fly --orbit NAME`.
 pub fn fly_orbit_command(args: &FlyArgs, name: &str) -> Result<()> {

@@ -8,7 +8,6 @@ use cosmodrome::flight::FlightOptions;
 use cosmodrome::guidance::Branch;
 use cosmodrome::mission::common::ZoneChecksReport;
 use cosmodrome::mission::dropzones::ascent_footprints;
-use cosmodrome::mission::orbits::OrbitShortcut;
 use cosmodrome::mission::{self, OrbitOverrides, PayloadMission, PayloadReport, PayloadRequest, TransferReport, TransferRequest};
 use cosmodrome::optimize::payload::PayloadSolution;
 use cosmodrome::optimize::transfer::MissionTarget;
@@ -143,7 +142,6 @@ pub fn named_target(
     c3_km2_s2: Option<f64>,
     vehicle: &cosmodrome::vehicle::Vehicle,
 ) -> Result<(cosmodrome::vehicle::Site, MissionTarget, Branch)> {
-    let shortcut: OrbitShortcut = name.parse()?;
     let (site, _note) = resolve_site(&o.site, vehicle)?;
     let overrides = OrbitOverrides {
         perigee_m: o.perigee_km.map(|km| km * 1e3),
@@ -153,7 +151,7 @@ pub fn named_target(
         c3_km2_s2,
     };
     let branch = if o.southbound { Branch::Southbound } else { Branch::Northbound };
-    let target = mission::mission_target(shortcut, &site, vehicle, &overrides)?;
+    let target = mission::named_target(name, &site, vehicle, &overrides)?;
     Ok((site, target, branch))
 }
 

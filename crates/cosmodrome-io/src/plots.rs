@@ -1014,7 +1014,7 @@ where
 
     // Labels: clear of the track, the markers, the legend, each other and the edges.
     let at = |p: &(f64, f64)| to_f64(chart.backend_coord(p));
-    let mut placer = LabelPlacer::new(area.inset(3.0));
+    let mut placer = LabelPlacer::new(area.inset(3.0)).with_min_gap(MIN_LABEL_GAP_PX);
     placer.block(legend_box);
     for piece in &d.track {
         placer.line(&piece.iter().map(&at).collect::<Vec<_>>(), 100.0);
@@ -1054,10 +1054,20 @@ where
             items.push((at(bottom), name.clone(), DROP_ZONE, &[Side::South, Side::SouthEast, Side::SouthWest]));
         }
     }
-    for (anchor, text, color, prefer) in items {
+    // The site and the end are always named; an event label that finds no place clear of the
+    // labels before it (events close together) is left out rather than drawn over them.
+    for (i, (anchor, text, color, prefer)) in items.into_iter().enumerate() {
         let style = (FONT, 14).into_font().color(&color);
         let (w, h) = canvas.estimate_text_size(&text, &style)?;
-        let placed = placer.place(anchor, (f64::from(w), f64::from(h)), MARK_PX + 3.0, prefer);
+        let size = (f64::from(w), f64::from(h));
+        let placed = if i < 2 {
+            placer.place(anchor, size, MARK_PX + 3.0, prefer)
+        } else {
+            match placer.place_or_skip(anchor, size, MARK_PX + 3.0, prefer) {
+                Some(p) => p,
+                None => continue,
+            }
+        };
         if let Some(end) = placed.leader {
             canvas.draw(&PathElement::new(vec![(px(anchor.0), px(anchor.1)), (px(end.0), px(end.1))], color.stroke_width(1)))?;
         }
@@ -1149,8 +1159,20 @@ const ALL_SIDES: [Side; 8] =
 pub struct LabelPlacer {
     bounds: LabelBox,
     boxes: Vec<LabelBox>,
+    /// The labels placed so far: kept `min_gap_px` apart from the next ones.
+    labels: Vec<LabelBox>,
     segments: Vec<Segment>,
+    /// Least clear distance between two labels, pixels.
+    min_gap_px: f64,
 }
+
+/// Least clear distance between two labels unless told otherwise, pixels: the air kept around
+/// every obstacle.
+const DEFAULT_LABEL_GAP_PX: f64 = 1.5;
+
+/// Least clear distance between two labels of the ground track, pixels: closer labels of events
+/// near each other read as one line of text.
+pub const MIN_LABEL_GAP_PX: f64 = 4.0;
 
 /// A placed label: its box, whether it stands off its anchor (draw a leader line), and what it
 /// still collides with (0 when free).
@@ -1170,7 +1192,12 @@ const STAND_OFFS_PX: [f64; 7] = [0.0, 12.0, 26.0, 44.0, 66.0, 92.0, 124.0];
 impl LabelPlacer {
     /// A placer for labels that must stay inside `bounds`.
     pub fn new(bounds: LabelBox) -> LabelPlacer {
-        LabelPlacer { bounds, boxes: Vec::new(), segments: Vec::new() }
+        LabelPlacer { bounds, boxes: Vec::new(), labels: Vec::new(), segments: Vec::new(), min_gap_px: DEFAULT_LABEL_GAP_PX }
+    }
+
+    /// The same placer keeping labels `min_gap_px` apart ([`DEFAULT_LABEL_GAP_PX`] by default).
+    pub fn with_min_gap(self, min_gap_px: f64) -> LabelPlacer {
+        LabelPlacer { min_gap_px, ..self }
     }
 
     /// A box labels must keep clear of (a marker, the legend).
@@ -1188,7 +1215,15 @@ impl LabelPlacer {
         let padded = LabelBox { x0: r.x0 - 1.5, y0: r.y0 - 1.5, x1: r.x1 + 1.5, y1: r.y1 + 1.5 };
         let lines: f64 = self.segments.iter().filter(|(a, b, _)| padded.crossed_by(*a, *b)).map(|s| s.2).sum();
         let boxes: f64 = self.boxes.iter().map(|b| padded.overlap(b)).sum();
-        lines + boxes + 1e6 * r.outside(&self.bounds)
+        lines + boxes + self.crowding(r) + 1e6 * r.outside(&self.bounds)
+    }
+
+    /// How much `r` crowds the labels placed before it: the overlap of its box grown by the
+    /// minimum gap with theirs (0 when it keeps the gap to every one).
+    fn crowding(&self, r: &LabelBox) -> f64 {
+        let g = self.min_gap_px;
+        let grown = LabelBox { x0: r.x0 - g, y0: r.y0 - g, x1: r.x1 + g, y1: r.y1 + g };
+        self.labels.iter().map(|b| grown.overlap(b)).sum()
     }
 
     /// The box of a `size` label on `side` of `anchor` at `distance` pixels.
@@ -1212,6 +1247,24 @@ impl LabelPlacer {
     /// Place a label of `size` (pixels) near `anchor`, `gap` pixels off it at the least, trying
     /// `prefer` first. The label's box then blocks the later ones.
     pub fn place(&mut self, anchor: (f64, f64), size: (f64, f64), gap: f64, prefer: &[Side]) -> Placed {
+        let placed = self.best_place(anchor, size, gap, prefer);
+        self.labels.push(placed.rect);
+        placed
+    }
+
+    /// As [`Self::place`], but a label that can keep the minimum gap from the labels
+    /// placed before it nowhere around its anchor is skipped (`None`, and it blocks nothing): of
+    /// events too close together on the map, the first (the most important) is labelled.
+    pub fn place_or_skip(&mut self, anchor: (f64, f64), size: (f64, f64), gap: f64, prefer: &[Side]) -> Option<Placed> {
+        let placed = self.best_place(anchor, size, gap, prefer);
+        if self.crowding(&placed.rect) > 0.0 {
+            return None;
+        }
+        self.labels.push(placed.rect);
+        Some(placed)
+    }
+
+    fn best_place(&self, anchor: (f64, f64), size: (f64, f64), gap: f64, prefer: &[Side]) -> Placed {
         let sides: Vec<Side> = prefer.iter().copied().chain(ALL_SIDES.iter().copied().filter(|s| !prefer.contains(s))).collect();
         let mut best: Option<(f64, LabelBox, f64)> = None;
         'search: for stand_off in STAND_OFFS_PX {
@@ -1229,7 +1282,6 @@ impl LabelPlacer {
         let (penalty, rect, stand_off) = best.unwrap_or((0.0, Self::candidate(anchor, size, Side::East, gap), 0.0));
         // Never clipped: a label that fits nowhere inside is pushed in.
         let rect = self.shift_inside(rect);
-        self.boxes.push(rect);
         Placed { rect, leader: (stand_off > 0.0).then(|| rect.nearest(anchor)), penalty }
     }
 
@@ -1254,7 +1306,7 @@ impl LabelPlacer {
         }
         let (penalty, rect) = best.unwrap_or((0.0, LabelBox { x0: x + gap, y0: top, x1: x + gap + w, y1: top + h }));
         let rect = self.shift_inside(rect);
-        self.boxes.push(rect);
+        self.labels.push(rect);
         Placed { rect, leader: None, penalty }
     }
 
@@ -1327,6 +1379,41 @@ mod tests {
         assert_eq!((thin[0].first(), thin[0].last()), (Some(&(0.0, 0.0)), Some(&(1.0, 0.0))));
         let gaps: Vec<f64> = thin[0].windows(2).map(|w| (w[1].0 - w[0].0) * 100.0).collect();
         assert!(gaps[..gaps.len() - 1].iter().all(|g| (3.0 - 1e-9..=4.0 + 1e-9).contains(g)), "{gaps:?}");
+    }
+
+    /// Labels of events close together keep their minimum gap, offset off their anchors while
+    /// there is room; once there is none, the later ones are skipped, never drawn over the others.
+    #[test]
+    fn labels_of_close_events_keep_apart_or_are_skipped() {
+        let bounds = LabelBox { x0: 0.0, y0: 0.0, x1: 200.0, y1: 80.0 };
+        let mut placer = LabelPlacer::new(bounds).with_min_gap(MIN_LABEL_GAP_PX);
+        // Twenty events within 10 px: far more labels than the image holds.
+        let mut kept = Vec::new();
+        let mut skipped = 0;
+        for i in 0..20 {
+            let anchor = (95.0 + f64::from(i) * 0.5, 40.0);
+            match placer.place_or_skip(anchor, (60.0, 14.0), 6.0, &[Side::North]) {
+                Some(p) => kept.push(p.rect),
+                None => skipped += 1,
+            }
+        }
+        assert!(kept.len() >= 4, "the first labels find room around the anchors: {kept:?}");
+        assert!(skipped > 0, "an image of 200 × 80 px cannot hold twenty labels of 60 × 14 px apart");
+        for (i, a) in kept.iter().enumerate() {
+            assert_eq!(a.outside(&bounds), 0.0, "{a:?}");
+            for b in &kept[i + 1..] {
+                let g = MIN_LABEL_GAP_PX - 1e-9;
+                let grown = LabelBox { x0: a.x0 - g, y0: a.y0 - g, x1: a.x1 + g, y1: a.y1 + g };
+                assert_eq!(grown.overlap(b), 0.0, "{a:?} and {b:?} are closer than {MIN_LABEL_GAP_PX} px");
+            }
+        }
+        // `place` never skips: a label placed anyway is what a later one must avoid too.
+        let mut placer = LabelPlacer::new(bounds).with_min_gap(MIN_LABEL_GAP_PX);
+        let first = placer.place((100.0, 40.0), (60.0, 14.0), 6.0, &[Side::North]);
+        let second = placer.place_or_skip((101.0, 40.0), (60.0, 14.0), 6.0, &[Side::North]).expect("room beside the first");
+        let g = MIN_LABEL_GAP_PX - 1e-9;
+        let grown = LabelBox { x0: first.rect.x0 - g, y0: first.rect.y0 - g, x1: first.rect.x1 + g, y1: first.rect.y1 + g };
+        assert_eq!(grown.overlap(&second.rect), 0.0, "{first:?} {second:?}");
     }
 
     #[test]

@@ -274,6 +274,64 @@ fn fly<'py>(
     Ok((json, columns_py(py, &trajectory_columns(&m.flight))?, note))
 }
 
+/// The whole mission to a named orbit (`cosmodrome fly --orbit NAME`), through the core's
+/// resolver of named orbits: a direct ascent, or the ascent to a parking orbit, coasts and
+/// burns. `(flight report JSON, trajectory columns, site note, transfer report JSON, payload
+/// report JSON)`; the transfer report through a parking orbit, the payload report of a direct
+/// ascent without `payload_kg`.
+#[pyfunction]
+#[pyo3(signature = (vehicle, site, orbit, payload_kg, perigee_km, apogee_km, inclination_deg, argument_of_perigee_deg, c3_km2_s2, southbound, sample_interval_s))]
+#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+fn fly_orbit<'py>(
+    py: Python<'py>,
+    vehicle: &NativeVehicle,
+    site: &str,
+    orbit: &str,
+    payload_kg: Option<f64>,
+    perigee_km: Option<f64>,
+    apogee_km: Option<f64>,
+    inclination_deg: Option<f64>,
+    argument_of_perigee_deg: Option<f64>,
+    c3_km2_s2: Option<f64>,
+    southbound: bool,
+    sample_interval_s: Option<f64>,
+) -> PyResult<(String, Bound<'py, PyList>, Option<String>, Option<String>, Option<String>)> {
+    use cosmodrome::optimize::transfer::MissionTarget;
+    let v = &vehicle.vehicle;
+    let (m, note) = py
+        .detach(|| {
+            let (site, note) = resolve_site(site, v)?;
+            let overrides = mission::OrbitOverrides {
+                perigee_m: perigee_km.map(|km| km * 1e3),
+                apogee_m: apogee_km.map(|km| km * 1e3),
+                inclination_deg,
+                argument_of_perigee_deg,
+                c3_km2_s2,
+            };
+            let target = mission::named_target(orbit, &site, v, &overrides)?;
+            // Sampled as the CLI samples: every second, every 10 s through a parking orbit.
+            let default_interval_s = match target {
+                MissionTarget::Direct(_) => 1.0,
+                MissionTarget::Transfer { .. } => mission::fly::TRANSFER_SAMPLE_INTERVAL_S,
+            };
+            let request = mission::FlyOrbitRequest {
+                vehicle: v,
+                vehicle_id: &vehicle.source,
+                site: &site,
+                target,
+                branch: branch(southbound),
+                payload_kg,
+                options: options(Some(sample_interval_s.unwrap_or(default_interval_s)))?,
+            };
+            Ok((mission::fly_orbit(&request, |_| {})?, note))
+        })
+        .map_err(to_py)?;
+    let json = serde_json::to_string(&m.report).map_err(json_err)?;
+    let transfer = m.transfer.as_ref().map(serde_json::to_string).transpose().map_err(json_err)?;
+    let payload = m.payload.as_ref().map(serde_json::to_string).transpose().map_err(json_err)?;
+    Ok((json, columns_py(py, &trajectory_columns(&m.flight))?, note, transfer, payload))
+}
+
 /// The open-loop program of `cosmodrome fly --open-loop`: vertical rise, pitch-over kick
 /// (`pitch_kick_deg`, or by default the kick that brings the gravity turn to
 /// `staging_fpa_deg` at upper-stage ignition), gravity turn, then linear-tangent steering to
@@ -548,6 +606,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(payload, m)?)?;
     m.add_function(wrap_pyfunction!(fly, m)?)?;
     m.add_function(wrap_pyfunction!(fly_open_loop, m)?)?;
+    m.add_function(wrap_pyfunction!(fly_orbit, m)?)?;
     m.add_function(wrap_pyfunction!(dropzones, m)?)?;
     m.add_function(wrap_pyfunction!(sweep, m)?)?;
     m.add_function(wrap_pyfunction!(catalog_vehicle_text, m)?)?;

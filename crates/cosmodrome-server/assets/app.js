@@ -414,16 +414,27 @@ async function runFly() {
   const started = performance.now();
   try {
     const body = { ...missionBody(false), payload_kg: Number($("fly-payload-kg").value) };
-    if ($("open-loop").checked) {
+    const orbitName = $("fly-orbit").value;
+    if (orbitName) {
+      // The whole mission to a named orbit, with its default elements; no payload: the largest.
+      body.orbit = orbitName;
+      delete body.perigee_km;
+      delete body.apogee_km;
+      delete body.inclination_deg;
+      if ($("fly-payload-kg").value.trim() === "") delete body.payload_kg;
+      $("status").textContent = "flying the mission…";
+    } else if ($("open-loop").checked) {
       body.open_loop = true;
       delete body.apogee_km;
       if (num("pitch-kick-deg") !== undefined) body.pitch_kick_deg = num("pitch-kick-deg");
     }
-    const { report: r, trajectory, run } = await api("POST", "/api/fly?trajectory=true&files=true", body);
-    const o = r.final.orbit;
-    const target = body.open_loop || r.launch.target_inclination_deg === null || r.launch.target_inclination_deg === undefined ? null
+    const { report: r, trajectory, run, transfer } = await api("POST", "/api/fly?trajectory=true&files=true", body);
+    const o = r.final.orbit || {};
+    const target = body.open_loop || body.orbit || r.launch.target_inclination_deg === null || r.launch.target_inclination_deg === undefined ? null
       : { perigee_km: body.perigee_km, apogee_km: body.apogee_km ?? body.perigee_km, inclination_deg: r.launch.target_inclination_deg };
-    showAnswer(body.open_loop ? "Flight with payload (open loop)" : "Flight with payload", r.payload_kg, r.outcome, target, { perigee_km: o.perigee_km, apogee_km: o.apogee_km, inclination_deg: o.inclination_deg },
+    const title = body.orbit ? `Mission to ${body.orbit}${transfer ? ` through a ${fmt(transfer.parking.perigee_km)} km parking orbit` : ""}`
+      : body.open_loop ? "Flight with payload (open loop)" : "Flight with payload";
+    showAnswer(title, r.payload_kg, r.outcome, target, { perigee_km: o.perigee_km, apogee_km: o.apogee_km, inclination_deg: o.inclination_deg },
       r.loss_budget,
       [["launch azimuth", `${fmt(r.launch.azimuth_deg, 2)}°`], ["max q", `${fmt(r.max_q_kpa, 1)} kPa`], ["max acceleration", `${fmt(r.max_accel_g, 2)} g`]],
       r.events, trajectory, null);

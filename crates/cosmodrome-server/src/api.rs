@@ -41,9 +41,6 @@ fn default_samples() -> usize {
 fn default_seed() -> u64 {
     1
 }
-fn default_sample_interval_s() -> f64 {
-    1.0
-}
 fn default_ambient_pressure_bar() -> f64 {
     1.01325
 }
@@ -127,24 +124,33 @@ pub struct FlyBody {
     pub vehicle: Option<String>,
     /// The text of a vehicle file.
     pub vehicle_toml: Option<String>,
-    /// Payload mass, kg.
-    pub payload_kg: f64,
+    /// Payload mass, kg; required without `orbit`. With `orbit`, absent: the largest payload.
+    pub payload_kg: Option<f64>,
     /// Cosmodrome or pad id.
     #[serde(default = "default_site")]
     pub site: String,
-    /// Target perigee altitude, km.
-    #[serde(default = "default_perigee_km")]
-    pub perigee_km: f64,
+    /// Fly the whole mission to this named orbit (`cosmodrome fly --orbit NAME`): leo, sso, gto,
+    /// gto-1800, gto-1500, gso, meo, molniya, escape, with default elements per site that
+    /// `perigee_km`, `apogee_km`, `inclination_deg`, `argument_of_perigee_deg` and `c3_km2_s2`
+    /// override. A direct ascent, or for a vehicle with a restartable upper stage the ascent to
+    /// a parking orbit, coasts and burns; the answer is then `{report, transfer | payload,
+    /// trajectory?, run?}` (see the member `orbit` of the OpenAPI document).
+    pub orbit: Option<String>,
+    /// Target perigee altitude, km (default 200; with `orbit`, the named orbit's).
+    pub perigee_km: Option<f64>,
     /// Target apogee altitude, km.
     pub apogee_km: Option<f64>,
     /// Target inclination, degrees.
     pub inclination_deg: Option<f64>,
+    /// Argument of perigee, degrees (with `orbit`; default: the named orbit's).
+    pub argument_of_perigee_deg: Option<f64>,
+    /// Characteristic energy of an escape, km²/s² (with `orbit`; default: the named orbit's).
+    pub c3_km2_s2: Option<f64>,
     /// Fly the southbound leg.
     #[serde(default)]
     pub southbound: bool,
-    /// Trajectory sampling interval, s (for `?trajectory=true`).
-    #[serde(default = "default_sample_interval_s")]
-    pub sample_interval_s: f64,
+    /// Trajectory sampling interval, s (default 1; through a parking orbit, 10).
+    pub sample_interval_s: Option<f64>,
     /// Fly the open-loop program (vertical rise, kick, gravity turn, linear-tangent steering to
     /// `final_pitch_deg`) instead of the targeted ascent: the answer is the orbit it reaches, or
     /// where it comes down. The members below need it.
@@ -654,7 +660,7 @@ fn steering(b: &FlyBody, site: &Site) -> Result<(Steering, String), ApiError> {
         if let Some((name, _)) = open_loop_members.iter().find(|(_, given)| *given) {
             return Err(ApiError::bad(name, format!("`{name}` belongs to the open-loop program: add \"open_loop\": true")));
         }
-        let target = orbit(site, b.perigee_km, b.apogee_km, b.inclination_deg)?;
+        let target = orbit(site, b.perigee_km.unwrap_or(default_perigee_km()), b.apogee_km, b.inclination_deg)?;
         return Ok((Steering::Targeted { target, branch: branch(b.southbound) }, format!("targeted ascent to {}", target.describe())));
     }
     if b.apogee_km.is_some() {
@@ -683,8 +689,12 @@ fn steering(b: &FlyBody, site: &Site) -> Result<(Steering, String), ApiError> {
         Some(_) => None,
         None => Some(num("staging_fpa_deg", b.staging_fpa_deg, DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG)?),
     };
-    let steering =
-        Steering::OpenLoop { heading, perigee_m: finite("perigee_km", b.perigee_km)? * 1e3, parameters, kick_for_staging_fpa_deg };
+    let steering = Steering::OpenLoop {
+        heading,
+        perigee_m: finite("perigee_km", b.perigee_km.unwrap_or(default_perigee_km()))? * 1e3,
+        parameters,
+        kick_for_staging_fpa_deg,
+    };
     Ok((steering, "open-loop ascent".to_owned()))
 }
 
@@ -693,21 +703,24 @@ pub fn fly(b: &FlyBody, extras: Extras, cancel: &AtomicBool) -> Result<Answer, A
     let launch_epoch = launch_epoch(b.launch_utc.as_deref())?;
     let (vehicle, vehicle_id) = load_vehicle(b.vehicle.as_deref(), b.vehicle_toml.as_deref())?;
     let site = resolve_site(&b.site, &vehicle)?;
-    let (steering, note) = steering(b, &site)?;
-    let min = cosmodrome::flight::simulate::MIN_SAMPLE_INTERVAL_S;
-    if !(b.sample_interval_s.is_finite() && b.sample_interval_s >= min) {
-        return Err(ApiError::bad(
-            "sample_interval_s",
-            format!("must be a finite interval of at least {min} s, got {}", b.sample_interval_s),
-        ));
+    if let Some(name) = &b.orbit {
+        return fly_orbit(b, name, (vehicle, vehicle_id, site), launch_epoch, extras, cancel);
     }
+    for (name, given) in [("argument_of_perigee_deg", b.argument_of_perigee_deg.is_some()), ("c3_km2_s2", b.c3_km2_s2.is_some())] {
+        if given {
+            return Err(ApiError::bad(name, format!("`{name}` overrides an element of a named orbit: add \"orbit\"")));
+        }
+    }
+    let payload_kg = b.payload_kg.ok_or_else(|| ApiError::bad("payload_kg", "`payload_kg` is required without `orbit`"))?;
+    let (steering, note) = steering(b, &site)?;
+    let sample_interval_s = sample_interval(b.sample_interval_s, 1.0)?;
     let request = FlyRequest {
         vehicle: &vehicle,
         vehicle_id: &vehicle_id,
         site: &site,
-        payload_kg: finite("payload_kg", b.payload_kg)?,
+        payload_kg: finite("payload_kg", payload_kg)?,
         steering,
-        options: FlightOptions { sample_interval_s: Some(b.sample_interval_s), ..FlightOptions::default() },
+        options: FlightOptions { sample_interval_s: Some(sample_interval_s), ..FlightOptions::default() },
     };
     let m = mission::fly(&request, |_| stop_if_cancelled(cancel))?;
     if !(extras.trajectory || extras.files) {
@@ -721,7 +734,7 @@ pub fn fly(b: &FlyBody, extras: Extras, cancel: &AtomicBool) -> Result<Answer, A
         site_name: site.name.clone(),
         launch: m.launch,
         inclination_deg: m.inclination_deg,
-        payload_kg: b.payload_kg,
+        payload_kg,
         notes: vec![note],
         flight: m.flight.clone(),
         zones: PlotZones::None,
@@ -730,6 +743,127 @@ pub fn fly(b: &FlyBody, extras: Extras, cancel: &AtomicBool) -> Result<Answer, A
     });
     let trajectory = extras.trajectory.then(|| Trajectory::new(&m.flight));
     Ok((to_value(serde_json::to_value(WithTrajectory { trajectory, flight: None, report: m.report, run: None }))?, inputs))
+}
+
+/// The sampling interval of a flight, s: `given`, or `default`.
+fn sample_interval(given: Option<f64>, default: f64) -> Result<f64, ApiError> {
+    let s = given.unwrap_or(default);
+    let min = cosmodrome::flight::simulate::MIN_SAMPLE_INTERVAL_S;
+    if !(s.is_finite() && s >= min) {
+        return Err(ApiError::bad("sample_interval_s", format!("must be a finite interval of at least {min} s, got {s}")));
+    }
+    Ok(s)
+}
+
+/// The answer of `POST /api/fly` with `orbit`: the whole mission to a named orbit.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct FlyOrbitAnswer {
+    /// The flight report of the whole mission, with its timeline of burns and coasts.
+    pub report: mission::FlightReport,
+    /// Through a parking orbit: the transfer report (`transfer.json` of the CLI).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfer: Option<mission::TransferReport>,
+    /// A direct ascent without `payload_kg`: the payload report of the largest payload.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payload: Option<mission::PayloadReport>,
+    /// The sampled flight (`?trajectory=true`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trajectory: Option<Trajectory>,
+    /// The run kept for download (`?files=true`); filled in by the server once kept.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run: Option<RunLink>,
+}
+
+/// `POST /api/fly` with `orbit` (`cosmodrome fly --orbit NAME`): the core's resolver of named
+/// orbits and its mission, as the CLI flies them. Open-loop members do not belong here.
+fn fly_orbit(
+    b: &FlyBody,
+    name: &str,
+    (vehicle, vehicle_id, site): (Vehicle, String, Site),
+    launch_epoch: Epoch,
+    extras: Extras,
+    cancel: &AtomicBool,
+) -> Result<Answer, ApiError> {
+    let open_loop_members = [
+        ("open_loop", b.open_loop),
+        ("azimuth_deg", b.azimuth_deg.is_some()),
+        ("vertical_rise_s", b.vertical_rise_s.is_some()),
+        ("pitch_over_speed_m_s", b.pitch_over_speed_m_s.is_some()),
+        ("pitch_kick_deg", b.pitch_kick_deg.is_some()),
+        ("staging_fpa_deg", b.staging_fpa_deg.is_some()),
+        ("pitch_kick_duration_s", b.pitch_kick_duration_s.is_some()),
+        ("final_pitch_deg", b.final_pitch_deg.is_some()),
+        ("gravity_turn_only", b.gravity_turn_only),
+    ];
+    if let Some((member, _)) = open_loop_members.iter().find(|(_, given)| *given) {
+        return Err(ApiError::bad(member, format!("`{member}` belongs to the open-loop program, not to a mission to a named orbit")));
+    }
+    let overrides = mission::OrbitOverrides {
+        perigee_m: b.perigee_km.map(|km| finite("perigee_km", km)).transpose()?.map(|km| km * 1e3),
+        apogee_m: b.apogee_km.map(|km| finite("apogee_km", km)).transpose()?.map(|km| km * 1e3),
+        inclination_deg: b.inclination_deg.map(|i| finite("inclination_deg", i)).transpose()?,
+        argument_of_perigee_deg: b.argument_of_perigee_deg.map(|w| finite("argument_of_perigee_deg", w)).transpose()?,
+        c3_km2_s2: b.c3_km2_s2.map(|c3| finite("c3_km2_s2", c3)).transpose()?,
+    };
+    let target = mission::named_target(name, &site, &vehicle, &overrides)
+        .map_err(|e| ApiError { field: Some("orbit".into()), ..ApiError::core(e) })?;
+    let default_interval = match target {
+        MissionTarget::Direct(_) => 1.0,
+        MissionTarget::Transfer { .. } => mission::fly::TRANSFER_SAMPLE_INTERVAL_S,
+    };
+    let sample_interval_s = sample_interval(b.sample_interval_s, default_interval)?;
+    let payload_kg = b.payload_kg.map(|p| finite("payload_kg", p)).transpose()?;
+    let request = mission::FlyOrbitRequest {
+        vehicle: &vehicle,
+        vehicle_id: &vehicle_id,
+        site: &site,
+        target,
+        branch: branch(b.southbound),
+        payload_kg,
+        options: FlightOptions { sample_interval_s: Some(sample_interval_s), ..FlightOptions::default() },
+    };
+    let m = mission::fly_orbit(&request, |_| stop_if_cancelled(cancel))?;
+    let inputs = extras.files.then(|| -> Result<RunInputs, ApiError> {
+        let (file, json) = match (&m.transfer, &m.payload) {
+            (Some(t), _) => ("transfer.json", serde_json::to_vec_pretty(t)),
+            (None, Some(p)) => ("payload.json", serde_json::to_vec_pretty(p)),
+            (None, None) => ("flight.json", serde_json::to_vec_pretty(&m.report)),
+        };
+        let mut json = json.map_err(|e| to_value(Err(e)).unwrap_err())?;
+        json.push(b'\n');
+        let extra_files = if m.transfer.is_some() || m.payload.is_some() { vec![(file.to_owned(), json)] } else { Vec::new() };
+        let record = match (&m.transfer, &m.payload) {
+            (Some(t), _) => serde_json::json!({ "target": t.target, "parking": t.parking }),
+            (None, Some(p)) => serde_json::json!({ "target_orbit": p.target }),
+            (None, None) => serde_json::Value::Null,
+        };
+        Ok(RunInputs {
+            vehicle: m.flown_vehicle(&vehicle).into_owned(),
+            vehicle_id: vehicle_id.clone(),
+            vehicle_toml: b.vehicle_toml.clone(),
+            site_id: site.id.clone(),
+            site_name: site.name.clone(),
+            launch: m.launch,
+            inclination_deg: Some(m.inclination_deg),
+            payload_kg: m.payload_kg,
+            notes: vec![format!("mission to the named orbit `{name}`, payload {:.0} kg", m.payload_kg)],
+            flight: m.flight.clone(),
+            zones: PlotZones::None,
+            designated: None,
+            options: OutputOptions {
+                launch_epoch,
+                parquet: true,
+                impacts: m.impacts.clone(),
+                extra_files,
+                record,
+                ..OutputOptions::default()
+            },
+        })
+    });
+    let inputs = inputs.transpose()?;
+    let trajectory = extras.trajectory.then(|| Trajectory::new(&m.flight));
+    let answer = FlyOrbitAnswer { report: m.report, transfer: m.transfer, payload: m.payload, trajectory, run: None };
+    Ok((to_value(serde_json::to_value(answer))?, inputs))
 }
 
 /// A drop-zone request read and checked (files parsed, vehicle, site and zones found): what

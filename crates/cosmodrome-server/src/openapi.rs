@@ -85,6 +85,7 @@ pub fn document() -> Value {
     add_schema(&mut components, "InfoBody", schema_for!(crate::api::InfoBody));
     add_schema(&mut components, "PayloadBody", schema_for!(crate::api::PayloadBody));
     add_schema(&mut components, "FlyBody", schema_for!(crate::api::FlyBody));
+    add_schema(&mut components, "FlyOrbitAnswer", schema_for!(crate::api::FlyOrbitAnswer));
     add_schema(&mut components, "DropzonesBody", schema_for!(crate::api::DropzonesBody));
     add_schema(&mut components, "PropellantBody", schema_for!(crate::api::PropellantBody));
     add_schema(&mut components, "TransferBody", schema_for!(crate::api::TransferBody));
@@ -116,8 +117,8 @@ pub fn document() -> Value {
                 "parameters": trajectory_param(), "requestBody": body("PayloadBody"), "responses": answer("PayloadReport", "the payload report") } },
             "/api/transfer": { "post": { "summary": "The largest payload into a named orbit (`cosmodrome payload --orbit NAME --json`): the transfer report through a parking orbit, or the payload report when flown directly",
                 "requestBody": body("TransferBody"), "responses": answer("TransferReport", "the transfer report (or PayloadReport when the orbit is flown directly)") } },
-            "/api/fly": { "post": { "summary": "A targeted ascent with a payload (`cosmodrome fly --json`)",
-                "parameters": trajectory_param(), "requestBody": body("FlyBody"), "responses": answer("FlightReport", "the flight report") } },
+            "/api/fly": { "post": { "summary": "A targeted ascent with a payload (`cosmodrome fly --json`); with `orbit`, the whole mission to a named orbit (`cosmodrome fly --orbit NAME --json`), answered as FlyOrbitAnswer {report, transfer | payload, trajectory?, run?}",
+                "parameters": trajectory_param(), "requestBody": body("FlyBody"), "responses": answer("FlightReport", "the flight report (with `orbit`: FlyOrbitAnswer)") } },
             "/api/dropzones": { "post": { "summary": "Where the spent stages fall (`cosmodrome dropzones --json`), within the request",
                 "parameters": [files_param()], "requestBody": body("DropzonesBody"), "responses": answer("DropzonesReport", "the drop-zone report") } },
             "/api/jobs/dropzones": { "post": { "summary": "Where the spent stages fall, as a job with progress that can be cancelled; its answer is {report, run}",

@@ -665,3 +665,66 @@ fn a_named_orbit_answers_the_transfer_report() {
     let (status, err) = post(&base, "/api/transfer", r#"{"vehicle":"angara-a5","orbit":"gso"}"#);
     assert!(status >= 400 && err.to_string().contains("restartable"), "{status} {err}");
 }
+
+/// The core's mission to a named orbit, as `cosmodrome fly VEHICLE --orbit NAME --payload-kg M`
+/// flies it (the CLI calls the same resolver and mission, sampled the same way).
+fn core_fly_orbit(vehicle_id: &str, orbit: &str, payload_kg: f64, sample_interval_s: f64) -> cosmodrome::mission::FlyOrbitMission {
+    let (vehicle, _) = cosmodrome::vehicle::resolve_vehicle(vehicle_id).unwrap();
+    let sites = cosmodrome::vehicle::SiteCatalog::builtin().unwrap();
+    let site = sites.pad_for("vostochny", vehicle.family.as_deref()).unwrap().site;
+    let target = cosmodrome::mission::named_target(orbit, site, &vehicle, &Default::default()).unwrap();
+    let request = cosmodrome::mission::FlyOrbitRequest {
+        vehicle: &vehicle,
+        vehicle_id,
+        site,
+        target,
+        branch: cosmodrome::guidance::Branch::Northbound,
+        payload_kg: Some(payload_kg),
+        options: cosmodrome::flight::FlightOptions { sample_interval_s: Some(sample_interval_s), ..Default::default() },
+    };
+    cosmodrome::mission::fly_orbit(&request, |_| {}).unwrap()
+}
+
+/// `POST /api/fly` with `orbit`: Angara-A5/Briz-M with 3000 kg to GTO from Vostochny flies the
+/// whole mission through a parking orbit (its timeline has the burns and coasts, the transfer
+/// report comes beside it) and answers what the core answers; Soyuz-2.1b with 5000 kg to LEO
+/// is a direct ascent, the same as the core's. Bad names and members out of place are refused
+/// naming the member.
+#[test]
+fn fly_to_a_named_orbit_answers_the_whole_mission() {
+    let base = start(Limits::default());
+    let (status, r) = post(&base, "/api/fly", r#"{"vehicle":"angara-a5-briz-m","site":"vostochny","orbit":"gto","payload_kg":3000}"#);
+    assert_eq!(status, 200, "{r}");
+    let expected = core_fly_orbit("angara-a5-briz-m", "gto", 3000.0, 10.0);
+    assert!(same(&r["report"], &serde_json::to_value(&expected.report).unwrap()), "{}", r["report"]);
+    assert!(same(&r["transfer"], &serde_json::to_value(expected.transfer.as_ref().unwrap()).unwrap()), "{}", r["transfer"]);
+    assert_eq!(r["report"]["payload_kg"].as_f64(), Some(3000.0));
+    assert_eq!(r["report"]["ending"]["outcome"], "orbit", "{}", r["report"]["ending"]);
+    assert!((r["report"]["ending"]["apogee_km"].as_f64().unwrap() - 35_786.0).abs() < 50.0, "{}", r["report"]["ending"]);
+    let timeline = &r["report"]["timeline"];
+    assert!(timeline["burns"].as_array().unwrap().len() >= 4 && !timeline["coasts"].as_array().unwrap().is_empty(), "{timeline}");
+    assert!(r.get("payload").is_none(), "{r}");
+
+    let (status, r) = post(&base, "/api/fly", r#"{"vehicle":"soyuz-2.1b","orbit":"leo","payload_kg":5000}"#);
+    assert_eq!(status, 200, "{r}");
+    let expected = core_fly_orbit("soyuz-2.1b", "leo", 5000.0, 1.0);
+    assert!(expected.transfer.is_none());
+    assert!(same(&r["report"], &serde_json::to_value(&expected.report).unwrap()), "{}", r["report"]);
+    assert!(r.get("transfer").is_none() && r.get("payload").is_none(), "{r}");
+
+    for (body, field) in [
+        (r#"{"vehicle":"angara-a5-briz-m","orbit":"geo","payload_kg":3000}"#, "orbit"),
+        (r#"{"vehicle":"soyuz-2.1b","orbit":"leo","payload_kg":5000,"open_loop":true}"#, "open_loop"),
+        (r#"{"vehicle":"soyuz-2.1b","orbit":"leo","payload_kg":5000,"pitch_kick_deg":3}"#, "pitch_kick_deg"),
+        (r#"{"vehicle":"soyuz-2.1b","payload_kg":5000,"c3_km2_s2":10}"#, "c3_km2_s2"),
+        (r#"{"vehicle":"soyuz-2.1b","orbit":"leo","payload_kg":5000,"perigee_km":"low"}"#, "perigee_km"),
+    ] {
+        let (status, err) = post(&base, "/api/fly", body);
+        assert_eq!((status, err["field"].as_str()), (400, Some(field)), "{body}: {err}");
+    }
+    let (status, err) = post(&base, "/api/fly", r#"{"vehicle":"angara-a5-briz-m","orbit":"geo","payload_kg":3000}"#);
+    assert!(status == 400 && err["error"].as_str().unwrap().contains("gso"), "{err}");
+    // A vehicle whose last stage burns once flies GSO directly or not at all: the core's error.
+    let (status, err) = post(&base, "/api/fly", r#"{"vehicle":"angara-a5","orbit":"gso","payload_kg":1000}"#);
+    assert!(status >= 400 && err.to_string().contains("restartable"), "{status} {err}");
+}

@@ -170,3 +170,206 @@ pub fn fly_transfer(
     let report = super::TransferReport::new(vehicle, &site.id, &target, &solution)?;
     Ok(super::TransferMission { report, solution })
 }
+
+/// Sampling of a mission through a parking orbit unless a front end is told otherwise, s: it
+/// lasts hours, and a sample a second would make files of tens of MB.
+pub const TRANSFER_SAMPLE_INTERVAL_S: f64 = 10.0;
+
+/// The mission target of a named orbit (`leo`, `sso`, `gto`, `gto-1800`, `gto-1500`, `gso`,
+/// `meo`, `molniya`, `escape`, case-insensitive) from `site` for `vehicle`, with `overrides` of its
+/// default elements: the one resolver of `--orbit NAME` behind the command-line tool, the web
+/// server and the Python package, so the three fly the same mission for the same name. An
+/// unknown name is an [`crate::Error::InvalidInput`] listing the valid ones.
+pub fn named_target(
+    name: &str,
+    site: &Site,
+    vehicle: &Vehicle,
+    overrides: &super::OrbitOverrides,
+) -> Result<crate::optimize::transfer::MissionTarget> {
+    let shortcut: super::orbits::OrbitShortcut = name.parse()?;
+    super::mission_target(shortcut, site, vehicle, overrides)
+}
+
+/// What to fly to a named orbit (`fly --orbit NAME`): a target from [`named_target`].
+#[derive(Debug, Clone, Copy)]
+pub struct FlyOrbitRequest<'a> {
+    /// The vehicle.
+    pub vehicle: &'a Vehicle,
+    /// Vehicle id or file as the user gave it (for the report).
+    pub vehicle_id: &'a str,
+    /// The pad.
+    pub site: &'a Site,
+    /// The orbit, reached directly or through a parking orbit.
+    pub target: crate::optimize::transfer::MissionTarget,
+    /// Northbound or southbound leg.
+    pub branch: Branch,
+    /// Payload, kg; `None`: the largest the vehicle carries there.
+    pub payload_kg: Option<f64>,
+    /// Flight options (sampling).
+    pub options: FlightOptions,
+}
+
+/// The answer of a mission to a named orbit: the flight report of the whole mission (with its
+/// timeline of burns and coasts), the flight, and the report of the search behind it.
+#[derive(Debug, Clone)]
+pub struct FlyOrbitMission {
+    /// The flight report of the whole mission (`fly --orbit … --json`, `events.json`).
+    pub report: FlightReport,
+    /// The flight, ascent and (through a parking orbit) coasts and burns.
+    pub flight: FlightResult,
+    /// The launch with its azimuth.
+    pub launch: Launch,
+    /// The inclination the ascent flew to (of the parking orbit when through one), degrees.
+    pub inclination_deg: f64,
+    /// The payload flown, kg (given, or the largest found).
+    pub payload_kg: f64,
+    /// Usable propellant of the restartable upper stage when the direct ascent flew it
+    /// offloaded, kg; `None`: as the file says.
+    pub upper_stage_load_kg: Option<f64>,
+    /// The nominal fall of every jettisoned body (calm air).
+    pub impacts: Vec<NominalImpact>,
+    /// Of a direct ascent with the largest payload: the payload report (`payload.json`).
+    pub payload: Option<super::PayloadReport>,
+    /// Of a mission through a parking orbit: the transfer report (`transfer.json`).
+    pub transfer: Option<super::TransferReport>,
+}
+
+impl FlyOrbitMission {
+    /// `vehicle` as this mission flew it (its upper stage offloaded when it had to be).
+    pub fn flown_vehicle<'v>(&self, vehicle: &'v Vehicle) -> std::borrow::Cow<'v, Vehicle> {
+        crate::optimize::transfer::as_flown(vehicle, self.upper_stage_load_kg)
+    }
+}
+
+/// Fly the whole mission to a named orbit (`cosmodrome fly --orbit`): a direct ascent with the
+/// payload given (the targeted ascent of [`fly`]) or the largest ([`super::payload`]), or the
+/// ascent to a parking orbit, coasts and burns ([`fly_transfer`]). `progress` counts flights.
+pub fn fly_orbit(request: &FlyOrbitRequest<'_>, progress: impl FnMut(usize)) -> Result<FlyOrbitMission> {
+    use crate::optimize::transfer::MissionTarget;
+    let r = request;
+    if let Some(p) = r.payload_kg {
+        if !p.is_finite() || p < 0.0 {
+            return Err(crate::Error::invalid("payload", format!("must be a finite mass ≥ 0 kg, got {p} kg")));
+        }
+    }
+    match r.target {
+        MissionTarget::Direct(target) => match r.payload_kg {
+            Some(payload_kg) => {
+                let steering = Steering::Targeted { target, branch: r.branch };
+                let fly_request =
+                    FlyRequest { vehicle: r.vehicle, vehicle_id: r.vehicle_id, site: r.site, payload_kg, steering, options: r.options };
+                let m = fly(&fly_request, progress)?;
+                Ok(FlyOrbitMission {
+                    report: m.report,
+                    flight: m.flight,
+                    launch: m.launch,
+                    inclination_deg: target.inclination_deg,
+                    payload_kg,
+                    upper_stage_load_kg: m.upper_stage_load_kg,
+                    impacts: m.impacts,
+                    payload: None,
+                    transfer: None,
+                })
+            }
+            None => {
+                let payload_request =
+                    super::PayloadRequest { vehicle: r.vehicle, site: r.site, target, branch: r.branch, zones: None, options: r.options };
+                let m = super::payload(&payload_request, progress)?;
+                let s = m.solution;
+                let flown = s.flown_vehicle(r.vehicle);
+                let run = RunInfo {
+                    vehicle: &flown,
+                    vehicle_id: r.vehicle_id,
+                    site_id: &r.site.id,
+                    launch: s.launch,
+                    inclination_deg: Some(target.inclination_deg),
+                    payload_kg: s.payload_kg,
+                };
+                let report = FlightReport::new(&run, &s.flight)?;
+                let upper_stage_load_kg = s.upper_stage_load_kg;
+                Ok(FlyOrbitMission {
+                    report,
+                    launch: s.launch,
+                    inclination_deg: target.inclination_deg,
+                    payload_kg: s.payload_kg,
+                    upper_stage_load_kg,
+                    impacts: m.impacts,
+                    flight: s.flight,
+                    payload: Some(m.report),
+                    transfer: None,
+                })
+            }
+        },
+        MissionTarget::Transfer { parking, target } => {
+            let transfer_request =
+                super::TransferRequest { vehicle: r.vehicle, site: r.site, parking, target, branch: r.branch, options: r.options };
+            let m = fly_transfer(&transfer_request, r.payload_kg, progress)?;
+            let s = m.solution;
+            let run = RunInfo {
+                vehicle: r.vehicle,
+                vehicle_id: r.vehicle_id,
+                site_id: &r.site.id,
+                launch: s.launch,
+                inclination_deg: Some(s.parking.inclination_deg),
+                payload_kg: s.payload_kg,
+            };
+            let report = FlightReport::new(&run, &s.flight)?;
+            let impacts = nominal_impacts(r.vehicle, &s.launch, &s.flight.jettisoned, None, &FallOptions::default())?;
+            Ok(FlyOrbitMission {
+                report,
+                launch: s.launch,
+                inclination_deg: s.parking.inclination_deg,
+                payload_kg: s.payload_kg,
+                upper_stage_load_kg: None,
+                impacts,
+                flight: s.flight,
+                payload: None,
+                transfer: Some(m.report),
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::optimize::transfer::MissionTarget;
+    use crate::vehicle::{resolve_vehicle, SiteCatalog};
+
+    /// The one resolver of named orbits: LEO is a direct ascent, GSO of a vehicle with a
+    /// restartable upper stage goes through a parking orbit, an unknown name lists the valid
+    /// ones; a direct mission with a given payload is the targeted ascent of [`fly`].
+    #[test]
+    fn named_orbits_resolve_and_a_direct_mission_is_the_targeted_ascent() {
+        let sites = SiteCatalog::builtin().expect("sites");
+        let (briz, _) = resolve_vehicle("angara-a5-briz-m").expect("catalog");
+        let site = sites.pad_for("vostochny", briz.family.as_deref()).expect("pad").site;
+        let none = super::super::OrbitOverrides::default();
+        assert!(matches!(named_target("GSO", site, &briz, &none), Ok(MissionTarget::Transfer { .. })));
+        let e = named_target("geo", site, &briz, &none).unwrap_err().to_string();
+        assert!(e.contains("unknown orbit `geo`") && e.contains("gto-1800"), "{e}");
+
+        let (soyuz, _) = resolve_vehicle("soyuz-2.1b").expect("catalog");
+        let site = sites.pad_for("vostochny", soyuz.family.as_deref()).expect("pad").site;
+        let target = named_target("leo", site, &soyuz, &none).expect("leo");
+        let MissionTarget::Direct(orbit) = target else { panic!("LEO is flown directly: {target:?}") };
+        let options = FlightOptions { sample_interval_s: Some(1.0), ..FlightOptions::default() };
+        let request = FlyOrbitRequest {
+            vehicle: &soyuz,
+            vehicle_id: "soyuz-2.1b",
+            site,
+            target,
+            branch: Branch::Northbound,
+            payload_kg: Some(5000.0),
+            options,
+        };
+        let m = fly_orbit(&request, |_| {}).expect("flies");
+        let steering = Steering::Targeted { target: orbit, branch: Branch::Northbound };
+        let direct = fly(&FlyRequest { vehicle: &soyuz, vehicle_id: "soyuz-2.1b", site, payload_kg: 5000.0, steering, options }, |_| {})
+            .expect("flies");
+        assert_eq!(m.report, direct.report);
+        assert!(m.transfer.is_none() && m.payload.is_none());
+        let bad = FlyOrbitRequest { payload_kg: Some(f64::NAN), ..request };
+        assert!(fly_orbit(&bad, |_| {}).is_err());
+    }
+}
