@@ -1791,6 +1791,11 @@ mod mission_tests {
         SiteCatalog::builtin().expect("sites").get("vostochny").expect("site").clone()
     }
 
+    /// The largest payload of `v` to GSO from Vostochny through the 200 km parking orbit.
+    fn gso_from_vostochny(v: &Vehicle) -> Result<TransferSolution> {
+        maximize_transfer_payload(v, &vostochny(), &parking(), &TransferTarget::Gso, Branch::Northbound, FlightOptions::default(), |_| {})
+    }
+
     fn parking() -> TargetOrbit {
         TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 }
     }
@@ -1801,16 +1806,7 @@ mod mission_tests {
     #[test]
     fn gso_is_reached_within_50_km_and_a_tenth_of_a_degree() {
         let v = fixtures::angara_a5_briz_m();
-        let s = maximize_transfer_payload(
-            &v,
-            &vostochny(),
-            &parking(),
-            &TransferTarget::Gso,
-            Branch::Northbound,
-            FlightOptions::default(),
-            |_| {},
-        )
-        .expect("GSO");
+        let s = gso_from_vostochny(&v).expect("GSO");
         assert!((s.orbit.perigee_altitude_m() - GSO_ALTITUDE_M).abs() < 50e3, "{:?}", s.orbit);
         assert!((s.orbit.apogee_altitude_m() - GSO_ALTITUDE_M).abs() < 50e3, "{:?}", s.orbit);
         assert!(s.orbit.inclination_rad.to_degrees() < 0.1, "{:?}", s.orbit);
@@ -1830,16 +1826,7 @@ mod mission_tests {
     #[test]
     fn the_optimized_plane_split_beats_all_at_apogee() {
         let (v, _) = crate::vehicle::resolve_vehicle("angara-a5-dm03").expect("catalog");
-        let s = maximize_transfer_payload(
-            &v,
-            &vostochny(),
-            &parking(),
-            &TransferTarget::Gso,
-            Branch::Northbound,
-            FlightOptions::default(),
-            |_| {},
-        )
-        .expect("GSO");
+        let s = gso_from_vostochny(&v).expect("GSO");
         let stage = UpperStage::of(&v);
         let mission_options = FlightOptions { sample_interval_s: None, max_time_s: MAX_MISSION_TIME_S, ..FlightOptions::default() };
         let mission = Mission { vehicle: &v, launch: s.launch, parameters: s.ascent, payload_kg: s.payload_kg, options: mission_options };
@@ -1904,17 +1891,7 @@ mod mission_tests {
             fixtures::BRIZ_M.replace("max_burns = 8", "max_burns = 3")
         );
         let v = Vehicle::from_toml(&text, "briz-3.toml").expect("valid").0;
-        let e = maximize_transfer_payload(
-            &v,
-            &vostochny(),
-            &parking(),
-            &TransferTarget::Gso,
-            Branch::Northbound,
-            FlightOptions::default(),
-            |_| {},
-        )
-        .expect_err("refused")
-        .to_string();
+        let e = gso_from_vostochny(&v).expect_err("refused").to_string();
         assert!(e.contains("burns") && e.contains("rated for"), "{e}");
     }
 
