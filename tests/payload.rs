@@ -137,32 +137,6 @@ fn a_restartable_upper_stage_to_low_orbit_carries_at_least_its_dead_mass_case() 
     }
 }
 
-/// A restartable last stage the orbit needs whole (Soyuz-2.1b's Block I, made restartable here)
-/// is loaded fully by the offload search: its answer is never below the vehicle as its file
-/// loads it. Brent's method alone stops a tolerance short of the full load.
-#[test]
-fn the_offload_search_keeps_a_stage_the_orbit_needs_whole() {
-    let sites = SiteCatalog::builtin().expect("sites");
-    let site = sites.get("vostochny").expect("site");
-    let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 };
-    let mut v = vehicle("soyuz-2.1b");
-    v.stages.last_mut().expect("Block I").restart =
-        Some(cosmodrome::vehicle::Restart { max_burns: 2, min_coast_s: 0.0, restart_propellant_kg: 0.0, coast_propellant_kg_per_h: 0.0 });
-    let as_loaded = maximize_payload_as_loaded(&v, site, &target, Branch::Northbound, FlightOptions::default(), &[], None, |_| {})
-        .expect("as loaded")
-        .solution;
-    let best = maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), |_| {}).expect("offload search");
-    check_answer("soyuz-2.1b restartable", &target, &best);
-    let load_kg = best.upper_stage_load_kg.expect("the load chosen");
-    assert!(load_kg > 0.97 * upper_stage_load_kg(&v), "{load_kg} kg of {} kg", upper_stage_load_kg(&v));
-    assert!(
-        best.payload_kg >= as_loaded.payload_kg - 1.0,
-        "offload search {} kg, the file's full load {} kg",
-        best.payload_kg,
-        as_loaded.payload_kg
-    );
-}
-
 #[test]
 fn retrograde_sun_synchronous_from_vostochny_and_plesetsk() {
     for (id, site) in [("soyuz-2.1b", "vostochny"), ("angara-a5", "vostochny"), ("soyuz-2.1a", "plesetsk"), ("angara-1.2", "plesetsk")] {

@@ -286,6 +286,21 @@ pub(crate) fn maximize_offloaded_payload(
             }
         }
     };
+    search_upper_load(&mut evaluate);
+    let Some((fraction, mut w)) = best else {
+        return Err(first_error
+            .unwrap_or_else(|| Error::Unreachable(format!("{}: no propellant load of the upper stage reaches the orbit", vehicle.name))));
+    };
+    w.solution.upper_stage_load_kg = Some(upper_stage_load_kg(&offloaded(vehicle, fraction)));
+    w.solution.flights = flights;
+    Ok(w)
+}
+
+/// The search of [`maximize_offloaded_payload`] over the loaded share: Brent's method from the
+/// dead-mass end, then the full load itself when the optimum lies within two tolerances of it.
+/// Brent's method never evaluates the interval's ends, so a stage the orbit needs whole would
+/// otherwise settle a tolerance short of its full load, below the vehicle as its file loads it.
+fn search_upper_load(mut evaluate: impl FnMut(f64) -> Option<f64>) {
     let found = super::scalar::maximize(
         &mut evaluate,
         MIN_UPPER_LOAD_FRACTION,
@@ -294,19 +309,9 @@ pub(crate) fn maximize_offloaded_payload(
         UPPER_LOAD_TOLERANCE,
         MAX_UPPER_LOAD_EVALUATIONS,
     );
-    // Brent's method never evaluates the interval's ends; an optimum at the full load (a stage
-    // the orbit needs whole) is settled only to the tolerance below it. The full load itself is
-    // a candidate: fly it, so the answer is never below the vehicle as its file loads it.
     if found.is_none_or(|m| m.x > 1.0 - 2.0 * UPPER_LOAD_TOLERANCE) {
         evaluate(1.0);
     }
-    let Some((fraction, mut w)) = best else {
-        return Err(first_error
-            .unwrap_or_else(|| Error::Unreachable(format!("{}: no propellant load of the upper stage reaches the orbit", vehicle.name))));
-    };
-    w.solution.upper_stage_load_kg = Some(upper_stage_load_kg(&offloaded(vehicle, fraction)));
-    w.solution.flights = flights;
-    Ok(w)
 }
 
 /// A target orbit stated in elements (the transfer targets resolved).
@@ -1636,6 +1641,25 @@ fn unreachable(vehicle: &Vehicle, target: &TransferTarget, held_back_kg: f64, hi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The load search flies the full load when the payload grows up to it (a stage the orbit
+    /// needs whole), and keeps to Brent's points when the best load lies inside.
+    #[test]
+    fn the_load_search_tries_the_full_load_only_at_that_end() {
+        let mut tried = Vec::new();
+        search_upper_load(|x| {
+            tried.push(x);
+            Some(x)
+        });
+        assert_eq!(tried.last(), Some(&1.0), "{tried:?}");
+        assert!(tried.len() <= MAX_UPPER_LOAD_EVALUATIONS + 1, "{tried:?}");
+        let mut tried = Vec::new();
+        search_upper_load(|x| {
+            tried.push(x);
+            Some(-(x - 0.3) * (x - 0.3))
+        });
+        assert!(tried.iter().all(|&x| x < 0.9), "{tried:?}");
+    }
 
     /// The GTO-Δv convention: GTO-1500 and GTO-1800 from a 200 km perigee lie at about 6.7°
     /// and 26.8°; a Δv below the coplanar circularization does not exist.
