@@ -1,7 +1,7 @@
 """The page of `cosmodrome serve` in a real browser: Debian's Chromium driven by Playwright for
 Python (its own browser download cannot work here, so the browser is named by path).
 
-    python test_page.py BASE_URL EXPECTED_PAYLOAD_KG SCREENSHOT_DIR [CHROMIUM]
+    python test_page.py BASE_URL EXPECTED_PAYLOAD_KG EXPECTED_GSO_KG SCREENSHOT_DIR [CHROMIUM]
 
 Loads the page, picks Soyuz-2.1b from Vostochny to 97.5°, asks for the largest payload and checks
 the figure shown is the core's (EXPECTED_PAYLOAD_KG, rounded to the kg), that the five plots and
@@ -9,7 +9,8 @@ the ground track are drawn, that the run's files download (trajectory.csv arrive
 Monte Carlo of 100 000 falls per body, sees its progress and cancels it; computes the drop zones (ellipses,
 dropzones.geojson downloads); flies 5 t to the orbit and an open-loop ascent; shows designated zones on the map;
 then pastes a broken vehicle file and checks the inline error names its line, uploads one and sees the same;
-flies the catalog file from the editor and sees the same payload. Saves screenshots. Exits non-zero with the
+flies the catalog file from the editor and sees the same payload; flies Angara-A5/Briz-M from Plesetsk to the
+named orbit GSO and sees the core's payload (EXPECTED_GSO_KG) through a parking orbit. Saves screenshots. Exits non-zero with the
 reason on the first failure.
 """
 import json
@@ -52,8 +53,8 @@ def wait_or_error(page, condition, what):
 
 
 def main():
-    base, expected_kg, shots = sys.argv[1], float(sys.argv[2]), sys.argv[3]
-    exe = chromium_path(sys.argv[4] if len(sys.argv) > 4 else None)
+    base, expected_kg, gso_kg, shots = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
+    exe = chromium_path(sys.argv[5] if len(sys.argv) > 5 else None)
     os.makedirs(shots, exist_ok=True)
     passed = 0
     with sync_playwright() as p:
@@ -220,6 +221,26 @@ def main():
         page.wait_for_function("document.querySelector('#editor-error').textContent.startsWith('stage.parquet')", timeout=30_000)
         check("not a text file" in page.inner_text("#editor-error"), f"{page.inner_text('#editor-error')!r}")
         passed += 1
+
+        # A mission to a named orbit: the largest payload to GSO, through a parking orbit.
+        page.select_option("#vehicle", "angara-a5-briz-m")
+        page.select_option("#site", "plesetsk")
+        page.select_option("#fly-orbit", "gso")
+        page.fill("#fly-payload-kg", "")
+        page.click("#run-fly")
+        wait_or_error(page, "document.querySelector('#answer-title').textContent.startsWith('Mission to gso')", "fly to GSO")
+        title = page.inner_text("#answer-title")
+        check("parking orbit" in title, f"the GSO mission does not name its parking orbit: {title!r}")
+        shown = page.inner_text("#payload-kg")
+        check(shown == f"{round(gso_kg):,}", f"page shows {shown} kg to GSO, the core answers {gso_kg} kg")
+        achieved = next((r for r in page.inner_text("#orbit-table").splitlines() if r.startswith("achieved")), "")
+        numbers = [float(x.replace(",", "")) for x in achieved.split()[1:]]
+        check(len(numbers) == 3 and all(abs(n - 35786) < 50 for n in numbers[:2]) and abs(numbers[2]) < 0.1,
+              f"the achieved orbit is not GSO: {achieved!r}")
+        check(page.locator("#event-table tr").count() > 10, "the mission's events are missing")
+        page.select_option("#fly-orbit", "")
+        passed += 1
+        page.screenshot(path=os.path.join(shots, "fly-gso.png"), full_page=True)
 
         check(not errors, f"script errors on the page: {errors}")
         check(not outside, f"the page asked for something outside the server: {outside}")

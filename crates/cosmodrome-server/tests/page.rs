@@ -1,6 +1,7 @@
 //! The page in a real browser: tests/python/test_page.py drives Debian's Chromium (Playwright
 //! for Python) against a server on 127.0.0.1, and must see the payload the core computes for
-//! the CLI, a Monte Carlo job's progress and its cancel, and files of a run arrive as downloads. Skipped without Playwright or Chromium unless `COSMODROME_REQUIRE_PYTHON=1` (CI).
+//! the CLI, a Monte Carlo job's progress and its cancel, files of a run arrive as downloads, and
+//! a mission to a named orbit (GSO through a parking orbit) shows the core's payload. Skipped without Playwright or Chromium unless `COSMODROME_REQUIRE_PYTHON=1` (CI).
 
 #[path = "../../../tests/python/harness.rs"]
 mod harness;
@@ -39,6 +40,20 @@ fn the_page_computes_the_cli_payload_draws_it_and_puts_file_errors_at_their_line
     let request =
         PayloadRequest { vehicle: &vehicle, site, target, branch: Branch::Northbound, zones: None, options: FlightOptions::default() };
     let expected_kg = mission::payload(&request, |_| {}).unwrap().report.payload_kg;
+    // What `cosmodrome fly angara-a5-briz-m --site plesetsk --orbit gso` answers: the page's
+    // named-orbit choice flies the same mission.
+    let (briz, _) = resolve_vehicle("angara-a5-briz-m").unwrap();
+    let plesetsk = sites.pad_for("plesetsk", briz.family.as_deref()).unwrap().site;
+    let gso_request = mission::FlyOrbitRequest {
+        vehicle: &briz,
+        vehicle_id: "angara-a5-briz-m",
+        site: plesetsk,
+        target: mission::named_target("gso", plesetsk, &briz, &mission::OrbitOverrides::default()).unwrap(),
+        branch: Branch::Northbound,
+        payload_kg: None,
+        options: FlightOptions { sample_interval_s: Some(mission::fly::TRANSFER_SAMPLE_INTERVAL_S), ..FlightOptions::default() },
+    };
+    let gso_kg = mission::fly_orbit(&gso_request, |_| {}).unwrap().payload_kg;
 
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -48,6 +63,6 @@ fn the_page_computes_the_cli_payload_draws_it_and_puts_file_errors_at_their_line
     });
     let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("page-screenshots");
     let script = harness::script("test_page.py");
-    harness::run_check(&python, &[script.to_str().unwrap(), &base, &expected_kg.to_string(), shots.to_str().unwrap(), &browser]);
+    harness::run_check(&python, &[script.to_str().unwrap(), &base, &expected_kg.to_string(), &gso_kg.to_string(), shots.to_str().unwrap(), &browser]);
     eprintln!("screenshots in {}", shots.display());
 }
