@@ -61,7 +61,8 @@ fn with_upper_stage(base: &str, upper: &str) -> Vehicle {
 
 /// Soyuz-2.1b with the kick stage into 200 km at 51.9° from Vostochny, then a Hohmann transfer
 /// to 2,000 km: the two burns' Δv matches the impulsive closed form within the finite-burn
-/// losses (0.5 %), and the final orbit is circular at 2,000 km within 10 km.
+/// losses (0.5 %), the final orbit is circular at 2,000 km within 10 km, and the Δv budget puts
+/// the transfer orbit's climb in its coast exchange.
 #[test]
 fn a_hohmann_transfer_matches_the_impulsive_delta_v() {
     let vehicle = with_upper_stage("soyuz-2.1b", KICK_STAGE);
@@ -102,6 +103,17 @@ fn a_hohmann_transfer_matches_the_impulsive_delta_v() {
     assert!(flown > impulsive * 0.998 && flown < impulsive * 1.005, "flown {flown:.1} m/s, impulsive {impulsive:.1} m/s");
     let orbit = flight.final_orbit;
     assert!((orbit.perigee_radius_m() - r2).abs() < 10e3 && (orbit.apogee_radius_m() - r2).abs() < 10e3, "{orbit:?}");
+    // The Δv budget keeps the coasts apart: the climb from perigee to apogee trades the
+    // transfer orbit's perigee-minus-apogee speed for height, and is not a gravity loss.
+    let b = &flight.loss_budget;
+    let climb = (mu * (2.0 / r1 - 1.0 / a)).sqrt() - (mu * (2.0 / r2 - 1.0 / a)).sqrt();
+    assert!(
+        (b.coast_exchange_m_s - climb).abs() < 0.02 * climb,
+        "coast exchange {:.1} m/s, closed form {climb:.1} m/s",
+        b.coast_exchange_m_s
+    );
+    assert!(b.gravity_loss_m_s > 500.0 && b.gravity_loss_m_s < 2000.0, "gravity loss of the ascent and burns: {b:?}");
+    assert!(b.closure_error_m_s().abs() < 1.0, "{b:?}");
 }
 
 /// Angara-A5/Briz-M on the default ascent: the APT is dropped when the 14,650 kg it holds are

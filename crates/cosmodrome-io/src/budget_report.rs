@@ -10,7 +10,7 @@ use cosmodrome::vehicle::Vehicle;
 use crate::markup::escape;
 
 /// The budget's lines, in the order they add up: (what, m/s, sign in the sum).
-pub fn loss_budget_lines(b: &LossBudget) -> [(&'static str, f64); 8] {
+pub fn loss_budget_lines(b: &LossBudget) -> [(&'static str, f64); 9] {
     [
         ("Earth rotation (inertial speed at liftoff)", b.earth_rotation_m_s),
         ("ideal Δv (∫ vacuum thrust / m)", b.ideal_delta_v_m_s),
@@ -18,6 +18,7 @@ pub fn loss_budget_lines(b: &LossBudget) -> [(&'static str, f64); 8] {
         ("drag loss", -b.drag_loss_m_s),
         ("steering loss", -b.steering_loss_m_s),
         ("thrust (back-pressure) loss", -b.thrust_loss_m_s),
+        ("coast exchange (speed traded for height)", -b.coast_exchange_m_s),
         ("= inertial speed from the budget", b.budget_speed_m_s()),
         ("inertial speed flown", b.final_speed_m_s),
     ]
@@ -73,12 +74,14 @@ mod tests {
             drag_loss_m_s: 100.0,
             steering_loss_m_s: 300.0,
             thrust_loss_m_s: 150.0,
+            coast_exchange_m_s: 4200.0,
             earth_rotation_m_s: 400.0,
-            final_speed_m_s: 7650.5,
+            final_speed_m_s: 3450.5,
         };
         let lines = loss_budget_lines(&b);
-        let sum: f64 = lines[..6].iter().map(|(_, v)| v).sum();
-        assert!((sum - lines[6].1).abs() < 1e-9);
+        let sum: f64 = lines[..7].iter().map(|(_, v)| v).sum();
+        assert!((sum - lines[7].1).abs() < 1e-9);
+        assert!((lines[7].1 - 3450.0).abs() < 1e-9);
         assert!(loss_budget_finite(&b) && !loss_budget_finite(&LossBudget { drag_loss_m_s: f64::NAN, ..b }));
     }
 }

@@ -392,6 +392,7 @@ function showAnswer(title, payloadKg, outcome, target, orbit, b, extraRows, even
     ["drag loss", `${fmt(b.drag_loss_m_s)} m/s`],
     ["steering loss", `${fmt(b.steering_loss_m_s)} m/s`],
     ["thrust (back-pressure) loss", `${fmt(b.thrust_loss_m_s)} m/s`],
+    ...(b.coast_exchange_m_s ? [["coast exchange (speed traded for height)", `${fmt(b.coast_exchange_m_s)} m/s`]] : []),
     ["Earth rotation", `${fmt(b.earth_rotation_m_s)} m/s`],
     ["final inertial speed", `${fmt(b.final_inertial_speed_m_s)} m/s`],
     ...extraRows,

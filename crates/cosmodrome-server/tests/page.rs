@@ -63,6 +63,9 @@ fn the_page_computes_the_cli_payload_draws_it_and_puts_file_errors_at_their_line
     });
     let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("page-screenshots");
     let script = harness::script("test_page.py");
-    harness::run_check(&python, &[script.to_str().unwrap(), &base, &expected_kg.to_string(), &gso_kg.to_string(), shots.to_str().unwrap(), &browser]);
+    harness::run_check(
+        &python,
+        &[script.to_str().unwrap(), &base, &expected_kg.to_string(), &gso_kg.to_string(), shots.to_str().unwrap(), &browser],
+    );
     eprintln!("screenshots in {}", shots.display());
 }

@@ -12,6 +12,13 @@
 //! (back-pressure) loss `∫(T_vac − T)/m dt`, the steering loss `∫T(1 − cos θ)/m dt` (θ between
 //! thrust and velocity), the gravity loss `∫−g·v̂ dt` and the drag loss `∫D(v̂ₐ·v̂)/m dt`; the
 //! Earth-rotation contribution is the inertial speed on the pad, `|v(0)| = |ω × r|`.
+//!
+//! On a coast between the burns of a restartable stage the same `−g·v̂` integral is orbital
+//! mechanics, not a loss: climbing from perigee to apogee trades kilometres per second of speed
+//! for height and gives it back on the way down. It is kept apart as the coast exchange, so a
+//! mission to GSO does not show a "gravity loss" of 10 km/s; the gravity loss stays what it is
+//! on an ascent, the part of gravity against the motion while something burns (and during
+//! staging gaps).
 
 use super::sequence::LOSS_OFFSET;
 
@@ -37,6 +44,9 @@ pub struct LossBudget {
     pub steering_loss_m_s: f64,
     /// `∫ (T_vac − T)/m dt`: thrust lost to the ambient pressure on the nozzles, m/s.
     pub thrust_loss_m_s: f64,
+    /// `∫ −g·v̂ dt` over the coasts between planned burns: speed traded for height while
+    /// coasting (positive when the coasts end higher than they start), m/s; 0 on a direct ascent.
+    pub coast_exchange_m_s: f64,
     /// Inertial speed at liftoff (the pad carried by the Earth's rotation), m/s.
     pub earth_rotation_m_s: f64,
     /// Inertial speed at the end, m/s.
@@ -44,12 +54,14 @@ pub struct LossBudget {
 }
 
 impl LossBudget {
-    /// The budget from the loss integrals of a final state and the speeds at both ends.
-    pub(crate) fn from_state(y: &[f64], earth_rotation_m_s: f64, final_speed_m_s: f64) -> Self {
+    /// The budget from the loss integrals of a final state, the part of the gravity integral
+    /// accrued on coasts between planned burns, and the speeds at both ends.
+    pub(crate) fn from_state(y: &[f64], coast_exchange_m_s: f64, earth_rotation_m_s: f64, final_speed_m_s: f64) -> Self {
         let term = |i: usize| y[LOSS_OFFSET + i];
         LossBudget {
             ideal_delta_v_m_s: term(IDEAL),
-            gravity_loss_m_s: term(GRAVITY),
+            gravity_loss_m_s: term(GRAVITY) - coast_exchange_m_s,
+            coast_exchange_m_s,
             drag_loss_m_s: term(DRAG),
             steering_loss_m_s: term(STEERING),
             thrust_loss_m_s: term(THRUST),
@@ -63,9 +75,10 @@ impl LossBudget {
         self.gravity_loss_m_s + self.drag_loss_m_s + self.steering_loss_m_s + self.thrust_loss_m_s
     }
 
-    /// The final inertial speed the budget adds up to: rotation + ideal − losses, m/s.
+    /// The final inertial speed the budget adds up to: rotation + ideal − losses − coast
+    /// exchange, m/s.
     pub fn budget_speed_m_s(&self) -> f64 {
-        self.earth_rotation_m_s + self.ideal_delta_v_m_s - self.total_loss_m_s()
+        self.earth_rotation_m_s + self.ideal_delta_v_m_s - self.total_loss_m_s() - self.coast_exchange_m_s
     }
 
     /// How far the budget misses the final speed, m/s (integration error only).

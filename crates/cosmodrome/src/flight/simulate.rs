@@ -13,8 +13,8 @@ use nalgebra::Vector3;
 use super::eom::Dynamics;
 use super::events::{builtin, Action, EventDetector, EventState};
 use super::integrator::{locate_root, DenseSegment, DormandPrince, IntegratorOptions};
-use super::losses::LossBudget;
-use super::sequence::{Configuration, Release, SequenceObserver, Sequencer, Transition, MAX_BURNING, MAX_STAGES, STATE_DIM};
+use super::losses::{self, LossBudget};
+use super::sequence::{Configuration, Release, SequenceObserver, Sequencer, Transition, LOSS_OFFSET, MAX_BURNING, MAX_STAGES, STATE_DIM};
 use super::trajectory::{EventKind, FlightEvent, FlightOutcome, FlightPoint, FlightResult, JettisonedBody, Sample};
 use super::Guidance;
 use crate::environment::earth::{geodetic_to_ecef, Geodetic, MU_EARTH_M3_S2, OMEGA_EARTH_RAD_S};
@@ -287,6 +287,12 @@ struct Flight<'s, 'v> {
     falling: bool,
     reentry_max_q_pa: f64,
     steps: usize,
+    /// The gravity integral when the current coast to a planned burn began (`None`: no such
+    /// coast now), m/s.
+    coast_started_gravity_m_s: Option<f64>,
+    /// Gravity integral accrued on finished coasts to planned burns (the budget's coast
+    /// exchange), m/s.
+    coast_exchange_m_s: f64,
 }
 
 /// One crossing found in a step: time, detector index, action.
@@ -324,6 +330,8 @@ impl<'s, 'v> Flight<'s, 'v> {
             falling: false,
             reentry_max_q_pa: 0.0,
             steps: 0,
+            coast_started_gravity_m_s: None,
+            coast_exchange_m_s: 0.0,
         }
     }
 
@@ -385,7 +393,22 @@ impl<'s, 'v> Flight<'s, 'v> {
             None => self.sequencer.liftoff(self.t, &mut propellant_kg, &mut recorder)?,
         }
         self.y[6..6 + MAX_BURNING].copy_from_slice(&propellant_kg);
+        if self.sequencer.config().is_burning() {
+            self.end_coast();
+        }
         Ok(())
+    }
+
+    /// The gravity integral so far, m/s.
+    fn gravity_integral_m_s(&self) -> f64 {
+        self.y[LOSS_OFFSET + losses::GRAVITY]
+    }
+
+    /// Close a coast to a planned burn: its gravity integral goes to the coast exchange.
+    fn end_coast(&mut self) {
+        if let Some(start) = self.coast_started_gravity_m_s.take() {
+            self.coast_exchange_m_s += self.gravity_integral_m_s() - start;
+        }
     }
 
     /// After a (re)start: the g of every detector at `(t, y)` into `g`, and the time of the next
@@ -537,6 +560,9 @@ impl<'s, 'v> Flight<'s, 'v> {
                 );
                 let in_orbit = elements.perigee_altitude_m() > self.setup.options.orbit_perigee_min_m;
                 if guidance.burns_planned() {
+                    if self.coast_started_gravity_m_s.is_none() {
+                        self.coast_started_gravity_m_s = Some(self.gravity_integral_m_s());
+                    }
                     // A coast to a planned burn: it must stay in orbit.
                     if !in_orbit {
                         return Err(Error::Unreachable(format!(
@@ -623,6 +649,7 @@ impl<'s, 'v> Flight<'s, 'v> {
                 self.record_sample(guidance, t, &y);
             }
         }
+        self.end_coast();
         let final_point = self.point(guidance, self.t, &self.y);
         let remaining_propellant_kg = self.remaining_propellant_kg();
         let final_orbit = OrbitalElements::from_state(&final_point.position_eci_m, &final_point.velocity_eci_m_s, MU_EARTH_M3_S2);
@@ -642,7 +669,7 @@ impl<'s, 'v> Flight<'s, 'v> {
             max_axial_accel_g: self.log.max_accel_g,
             remaining_propellant_kg,
             steps: self.steps,
-            loss_budget: LossBudget::from_state(&self.y, self.liftoff_speed_m_s, final_point.speed_m_s),
+            loss_budget: LossBudget::from_state(&self.y, self.coast_exchange_m_s, self.liftoff_speed_m_s, final_point.speed_m_s),
         })
     }
 }

@@ -70,6 +70,10 @@ pub struct LossBudgetReport {
     pub steering_loss_m_s: f64,
     /// Thrust lost to the ambient pressure on the nozzles, m/s.
     pub thrust_loss_m_s: f64,
+    /// Gravity's work on the coasts between planned burns: speed traded for height (positive)
+    /// or back, not a loss; 0 on a direct ascent, m/s.
+    #[serde(default)]
+    pub coast_exchange_m_s: f64,
     /// Inertial speed at liftoff from the Earth's rotation, m/s.
     pub earth_rotation_m_s: f64,
     /// Inertial speed at the end of the flight, m/s.
@@ -89,6 +93,7 @@ impl LossBudgetReport {
                 b.drag_loss_m_s,
                 b.steering_loss_m_s,
                 b.thrust_loss_m_s,
+                b.coast_exchange_m_s,
                 b.earth_rotation_m_s,
                 b.final_speed_m_s,
             ],
@@ -99,6 +104,7 @@ impl LossBudgetReport {
             drag_loss_m_s: round(b.drag_loss_m_s, 2),
             steering_loss_m_s: round(b.steering_loss_m_s, 2),
             thrust_loss_m_s: round(b.thrust_loss_m_s, 2),
+            coast_exchange_m_s: round(b.coast_exchange_m_s, 2),
             earth_rotation_m_s: round(b.earth_rotation_m_s, 2),
             final_inertial_speed_m_s: round(b.final_speed_m_s, 2),
             closure_error_m_s: round(b.closure_error_m_s(), 3),
@@ -277,6 +283,7 @@ mod tests {
             drag_loss_m_s: 100.0,
             steering_loss_m_s: 300.0,
             thrust_loss_m_s: 150.0,
+            coast_exchange_m_s: 0.0,
             earth_rotation_m_s: 400.0,
             final_speed_m_s: 7650.5,
         };
