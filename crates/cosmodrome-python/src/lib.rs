@@ -401,6 +401,56 @@ fn fly_open_loop<'py>(
 /// The drop-zone mission's answer: report JSON, impact columns, trajectory columns, site note.
 type DropzonesAnswer<'py> = (String, Bound<'py, PyList>, Bound<'py, PyList>, Option<String>);
 
+/// The drop-zone arguments as Python passes them to `dropzones` and `dropzones_chunk`.
+struct DropzonesArgs<'a> {
+    vehicle: &'a Vehicle,
+    site: &'a str,
+    perigee_km: f64,
+    apogee_km: Option<f64>,
+    inclination_deg: Option<f64>,
+    southbound: bool,
+    payload_kg: Option<f64>,
+    samples: usize,
+    seed: u64,
+    dispersions_toml: &'a Option<(String, String)>,
+    wind_toml: &'a Option<(String, String)>,
+    drop_zones: &'a Option<(Option<String>, String)>,
+}
+
+impl DropzonesArgs<'_> {
+    /// Read the files, resolve the site, fly the ascent the falls start from (sampled every
+    /// `sample_interval_s` when given), and hand the core's request, that ascent and the site
+    /// note to `then`: one set-up for the whole run and for a chunk of it, so a chunk falls
+    /// from the very ascent the whole run does.
+    fn with_ascent<T>(
+        &self,
+        sample_interval_s: Option<f64>,
+        then: impl FnOnce(&DropzonesRequest<'_>, mission::NominalAscent, Option<String>) -> Result<T, cosmodrome::Error>,
+    ) -> Result<T, cosmodrome::Error> {
+        if self.samples == 0 {
+            return Err(cosmodrome::Error::invalid("samples", "must be at least 1 dispersed fall per body"));
+        }
+        let (dispersions, wind) = dispersion_inputs(self.dispersions_toml, self.wind_toml)?;
+        let zones = zones_input(self.drop_zones, self.vehicle)?;
+        let (site, note) = resolve_site(self.site, self.vehicle)?;
+        let request = DropzonesRequest {
+            vehicle: self.vehicle,
+            site: &site,
+            target: target(&site, self.perigee_km, self.apogee_km, self.inclination_deg),
+            branch: branch(self.southbound),
+            payload_kg: self.payload_kg,
+            zones: zones.as_ref(),
+            dispersions: &dispersions,
+            wind: wind.as_ref(),
+            samples: self.samples,
+            seed: self.seed,
+            options: options(sample_interval_s)?,
+        };
+        let ascent = mission::dropzones_ascent(&request, |_| {})?;
+        then(&request, ascent, note)
+    }
+}
+
 /// The drop-zone mission: `(report JSON, impact columns, trajectory columns, site note)`.
 #[pyfunction]
 #[pyo3(signature = (vehicle, site, perigee_km, apogee_km, inclination_deg, southbound, payload_kg, samples, seed, dispersions_toml, wind_toml, drop_zones=None))]
@@ -420,32 +470,27 @@ fn dropzones<'py>(
     wind_toml: Option<(String, String)>,
     drop_zones: Option<(Option<String>, String)>,
 ) -> PyResult<DropzonesAnswer<'py>> {
-    let v = &vehicle.vehicle;
+    let args = DropzonesArgs {
+        vehicle: &vehicle.vehicle,
+        site,
+        perigee_km,
+        apogee_km,
+        inclination_deg,
+        southbound,
+        payload_kg,
+        samples,
+        seed,
+        dispersions_toml: &dispersions_toml,
+        wind_toml: &wind_toml,
+        drop_zones: &drop_zones,
+    };
     let (m, ascent, note) = py
         .detach(|| {
-            if samples == 0 {
-                return Err(cosmodrome::Error::invalid("samples", "must be at least 1 dispersed fall per body"));
-            }
-            let (dispersions, wind) = dispersion_inputs(&dispersions_toml, &wind_toml)?;
-            let zones = zones_input(&drop_zones, v)?;
-            let (site, note) = resolve_site(site, v)?;
-            let request = DropzonesRequest {
-                vehicle: v,
-                site: &site,
-                target: target(&site, perigee_km, apogee_km, inclination_deg),
-                branch: branch(southbound),
-                payload_kg,
-                zones: zones.as_ref(),
-                dispersions: &dispersions,
-                wind: wind.as_ref(),
-                samples,
-                seed,
-                options: options(Some(1.0))?,
-            };
-            let ascent = mission::dropzones_ascent(&request, |_| {})?;
-            let cancel = AtomicBool::new(false);
-            let m = mission::dropzones(&request, &ascent, &|_, _| {}, &cancel)?;
-            Ok((m, ascent, note))
+            args.with_ascent(Some(1.0), |request, ascent, note| {
+                let cancel = AtomicBool::new(false);
+                let m = mission::dropzones(request, &ascent, &|_, _| {}, &cancel)?;
+                Ok((m, ascent, note))
+            })
         })
         .map_err(to_py)?;
     let json = serde_json::to_string(&m.report).map_err(json_err)?;
@@ -476,39 +521,37 @@ fn dropzones_chunk<'py>(
     end: usize,
     drop_zones: Option<(Option<String>, String)>,
 ) -> PyResult<Bound<'py, PyList>> {
-    let v = &vehicle.vehicle;
+    let args = DropzonesArgs {
+        vehicle: &vehicle.vehicle,
+        site,
+        perigee_km,
+        apogee_km,
+        inclination_deg,
+        southbound,
+        payload_kg,
+        samples,
+        seed,
+        dispersions_toml: &dispersions_toml,
+        wind_toml: &wind_toml,
+        drop_zones: &drop_zones,
+    };
     let bodies = py
         .detach(|| {
-            let (dispersions, wind) = dispersion_inputs(&dispersions_toml, &wind_toml)?;
-            let zones = zones_input(&drop_zones, v)?;
-            let (site, _) = resolve_site(site, v)?;
-            let request = DropzonesRequest {
-                vehicle: v,
-                site: &site,
-                target: target(&site, perigee_km, apogee_km, inclination_deg),
-                branch: branch(southbound),
-                payload_kg,
-                zones: zones.as_ref(),
-                dispersions: &dispersions,
-                wind: wind.as_ref(),
-                samples,
-                seed,
-                options: options(None)?,
-            };
-            let ascent = mission::dropzones_ascent(&request, |_| {})?;
-            let flown = ascent.flown_vehicle(v);
-            let setup = MonteCarloSetup {
-                vehicle: &flown,
-                launch: ascent.launch,
-                bodies: &ascent.flight.jettisoned,
-                dispersions,
-                wind: wind.as_ref(),
-                options: FallOptions::default(),
-                ascent: Some(ascent.replay(request.options)),
-                samples,
-                seed,
-            };
-            run_monte_carlo_chunk(&setup, first, end)
+            args.with_ascent(None, |request, ascent, _| {
+                let flown = ascent.flown_vehicle(request.vehicle);
+                let setup = MonteCarloSetup {
+                    vehicle: &flown,
+                    launch: ascent.launch,
+                    bodies: &ascent.flight.jettisoned,
+                    dispersions: *request.dispersions,
+                    wind: request.wind,
+                    options: FallOptions::default(),
+                    ascent: Some(ascent.replay(request.options)),
+                    samples: request.samples,
+                    seed: request.seed,
+                };
+                run_monte_carlo_chunk(&setup, first, end)
+            })
         })
         .map_err(to_py)?;
     let index: Vec<i64> = bodies.iter().enumerate().flat_map(|(i, b)| std::iter::repeat_n(i as i64, b.impacts.len())).collect();
