@@ -111,5 +111,7 @@ fn print_trajectories(report: &ValidateReport) {
             _ => println!("{}: {}", f.vehicle_file, f.failure.as_deref().unwrap_or("not flown")),
         }
     }
-    println!("sources: tests/reference/as-506.toml (the vehicle as flown) and tests/reference/as-506-events.toml (the published states)");
+    for f in &report.flights {
+        println!("sources: {} (the vehicle) and {} (the published states)", f.vehicle_file, f.events_file);
+    }
 }
