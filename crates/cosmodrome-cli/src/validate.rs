@@ -87,7 +87,7 @@ fn print_table(report: &ValidateReport) {
 }
 
 fn print_trajectories(report: &ValidateReport) {
-    println!("flown trajectories: the vehicle as flown, steered into the flown parking orbit");
+    println!("flown trajectories: each flight's vehicle steered into the orbit it reached, beside its published states");
     let mut t = Table::new(&["flight", "event", "quantity", "published", "predicted", "difference", "error %"], 3);
     for r in &report.trajectories {
         // Times and angles to 0.01, altitudes and speeds to 0.1, as the published tables give them.
@@ -111,5 +111,7 @@ fn print_trajectories(report: &ValidateReport) {
             _ => println!("{}: {}", f.vehicle_file, f.failure.as_deref().unwrap_or("not flown")),
         }
     }
-    println!("sources: tests/reference/as-506.toml (the vehicle as flown) and tests/reference/as-506-events.toml (the published states)");
+    for f in &report.flights {
+        println!("sources: {} (the vehicle) and {} (the published states)", f.vehicle_file, f.events_file);
+    }
 }

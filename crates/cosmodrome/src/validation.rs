@@ -281,13 +281,23 @@ pub struct FlownFlight {
     pub events_file: &'static str,
 }
 
-/// The built-in flown flights: Saturn V AS-506 (Apollo 11).
-pub const BUILTIN_FLIGHTS: [FlownFlight; 1] = [FlownFlight {
-    vehicle_text: include_str!("../../../tests/reference/as-506.toml"),
-    vehicle_file: "tests/reference/as-506.toml",
-    events_text: include_str!("../../../tests/reference/as-506-events.toml"),
-    events_file: "tests/reference/as-506-events.toml",
-}];
+/// The built-in flown flights: Saturn V AS-506 (Apollo 11), whose vehicle is known as flown, and
+/// PSLV-C52 (EOS-04), the catalog's PSLV-XL data against ISRO's published nominal profile of the
+/// flight (a solid-boosted launcher; docs/validation.md).
+pub const BUILTIN_FLIGHTS: [FlownFlight; 2] = [
+    FlownFlight {
+        vehicle_text: include_str!("../../../tests/reference/as-506.toml"),
+        vehicle_file: "tests/reference/as-506.toml",
+        events_text: include_str!("../../../tests/reference/as-506-events.toml"),
+        events_file: "tests/reference/as-506-events.toml",
+    },
+    FlownFlight {
+        vehicle_text: include_str!("../../../tests/reference/pslv-c52.toml"),
+        vehicle_file: "tests/reference/pslv-c52.toml",
+        events_text: include_str!("../../../tests/reference/pslv-c52-events.toml"),
+        events_file: "tests/reference/pslv-c52-events.toml",
+    },
+];
 
 /// The model event a published event is compared with.
 #[derive(Debug, Clone, PartialEq)]
@@ -627,6 +637,24 @@ mod tests {
         assert_eq!(e.location.key, "event[0].speed_m_s");
         let e = parse_flown(&f.events_text.replace("flight = ", "flihgt = "), "e.toml").unwrap_err();
         assert!(e.to_string().contains("flihgt"), "{e}");
+    }
+
+    #[test]
+    fn every_builtin_flight_parses_and_its_events_name_its_stages() {
+        let mut names = Vec::new();
+        for f in &BUILTIN_FLIGHTS {
+            let r = parse_flown(f.events_text, f.events_file).unwrap();
+            let (vehicle, _) = Vehicle::from_toml(f.vehicle_text, f.vehicle_file).unwrap();
+            assert!(!r.events.is_empty() && r.events.iter().all(|e| !e.source.is_empty()), "{}", f.events_file);
+            for e in &r.events {
+                if let ModelEvent::Burnout(stage) | ModelEvent::ThrottleDown(stage) = &e.model_event {
+                    assert!(vehicle.stage_index(stage).is_some(), "{}: {} names `{stage}`", f.events_file, e.name);
+                }
+            }
+            assert!(r.events.iter().any(|e| e.model_event == ModelEvent::Insertion), "{}", f.events_file);
+            names.push(r.flight);
+        }
+        assert_eq!(names, ["AS-506", "PSLV-C52"]);
     }
 
     #[test]

@@ -340,7 +340,10 @@ fn validate_prints_predicted_against_published() {
             "{event} missing from {rows:?}"
         );
     }
+    // The second flown flight, PSLV-C52, is reported beside AS-506.
+    assert!(rows.iter().any(|r| r["flight"] == "PSLV-C52" && r["event"] == "PS1 separation" && r["predicted"].is_f64()), "{rows:?}");
     assert!(text.contains("flown trajectories") && text.contains("S-IVB first ECO"), "{text}");
+    assert!(text.contains("PSLV-C52") && text.contains("tests/reference/pslv-c52-events.toml"), "{text}");
 }
 
 /// A reader that stops early (`cosmodrome validate | head -1`) ends the tool quietly: no panic

@@ -144,7 +144,7 @@ fn info_json_validates_against_its_schema() {
     validate("info", &outputs, "info_json_validates_against_its_schema");
 }
 
-/// `validate --json`: every published case and the flown flight.
+/// `validate --json`: every published case and the flown flights.
 #[test]
 fn validate_json_validates_against_its_schema() {
     let dir = tempfile::tempdir().unwrap();
