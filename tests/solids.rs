@@ -72,7 +72,7 @@ fn solid(id: &str) -> Vehicle {
     load(id, text)
 }
 
-/// H-IIA drops its boosters at 108 s (burnout at 96.5 s), climbing steeply and slowly, so at the
+/// H-IIA drops its boosters at 108 s (burnout at 98 s), climbing steeply and slowly, so at the
 /// switch to the exo-atmospheric law its plane of motion holds much of the Earth's eastward
 /// speed: from Kourou to a polar orbit no azimuth within the targeting's range brings that plane
 /// to 98° from the built-in guesses. The fallback aims the gravity turn at the separation and
