@@ -72,11 +72,11 @@ fn solid(id: &str) -> Vehicle {
     load(id, text)
 }
 
-/// H-IIA drops its boosters at 96 s, climbing steeply and slowly, so at the switch to the
-/// exo-atmospheric law its plane of motion holds much of the Earth's eastward speed: from Kourou
-/// to a polar orbit no azimuth within the targeting's range brings that plane to 98° from the
-/// built-in guesses. The fallback aims the gravity turn at the separation and corrects the azimuth
-/// for the plane there first, and the orbit is reached.
+/// H-IIA drops its boosters at 108 s (burnout at 98 s), climbing steeply and slowly, so at the
+/// switch to the exo-atmospheric law its plane of motion holds much of the Earth's eastward
+/// speed: from Kourou to a polar orbit no azimuth within the targeting's range brings that plane
+/// to 98° from the built-in guesses. The fallback aims the gravity turn at the separation and
+/// corrects the azimuth for the plane there first, and the orbit is reached.
 #[test]
 fn a_polar_orbit_from_the_equator_is_targeted_after_an_early_slow_booster_separation() {
     let sites = SiteCatalog::builtin().expect("sites");
