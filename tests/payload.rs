@@ -216,9 +216,10 @@ fn an_unreachable_orbit_says_how_short_the_vehicle_is() {
 /// - Soyuz ST (2.1b) from Kourou, 9 200 kg to 200 km at 5.4° (innerspace.net): 9 584 kg, +4.17 %;
 /// - Saturn V from Kennedy LC-39A, 141 136 kg to 170 km at 30° (mass in the parking orbit):
 ///   139 773 kg, −0.97 %;
-/// - Long March 3B/E from Xichang, 5 500 kg to GTO (200 × 35 954 km at 28.5°): 6 221 kg, +13.11 %
+/// - Long March 3B/E from Xichang, 5 500 kg to GTO (200 × 35 954 km at 28.5°): 6 179 kg, +12.35 %
 ///   (6 070 kg, +10.36 %, while the targeting held the cutoff on the perigee; the insertion
-///   height above the perigee is now searched on eccentric targets, docs/validation.md).
+///   height above the perigee is now searched on eccentric targets, docs/validation.md; 6 221 kg,
+///   +13.11 %, until its first-stage engines flew the manufacturer's mass flow, data/README.md).
 ///
 /// A case added to the table, or a data change that moves a case on purpose, records its new
 /// figure here with the reason.
@@ -226,7 +227,7 @@ fn an_unreachable_orbit_says_how_short_the_vehicle_is() {
 fn fully_specified_published_cases() {
     /// (vehicle, site, recorded error %).
     const RECORDED: [(&str, &str, f64); 3] =
-        [("soyuz-2.1b", "kourou", 4.17), ("saturn-v", "kennedy-lc39a", -0.97), ("long-march-3b-e", "xichang", 13.11)];
+        [("soyuz-2.1b", "kourou", 4.17), ("saturn-v", "kennedy-lc39a", -0.97), ("long-march-3b-e", "xichang", 12.35)];
     const BAND_PERCENT_POINTS: f64 = 1.5;
     let sites = SiteCatalog::builtin().expect("sites");
     let cases = parse_table(BUILTIN_TABLE, BUILTIN_TABLE_FILE).expect("table");
@@ -266,9 +267,10 @@ fn published_table_summaries() -> (cosmodrome::validation::ErrorSummary, cosmodr
 
 /// The summary of the whole published table as a regression bar: each bound sits just above
 /// today's figure, so the test fails when the figures slip; tighten it when they improve. Today
-/// (this branch): fully specified 3 cases, median 4.17 %, worst 13.11 % (LM-3B/E to GTO: 10.36 %
+/// (this branch): fully specified 3 cases, median 4.17 %, worst 12.35 % (LM-3B/E to GTO: 10.36 %
 /// before the insertion height above the perigee was searched, which raised the bound from
-/// 10.5 % to 13.2 %); all 13
+/// 10.5 % to 13.2 %; 13.11 % until its first-stage engines flew the manufacturer's mass flow,
+/// which tightened it to 12.4 %); all 13
 /// cases, median 6.31 %, worst 56.76 % (Soyuz-2.1v). The Soyuz-2.1v NK-33 flies its 100 % rating
 /// (1,681.6 kN vacuum) instead of the 105 % throttle limit, by the source rule of data/README.md:
 /// 4,698 to 4,468 kg, which moved the all-case worst from 64.84 % to 56.76 %; the worst bound was
@@ -278,7 +280,7 @@ fn published_table_summaries() -> (cosmodrome::validation::ErrorSummary, cosmodr
 fn published_table_summary_holds_its_bar() {
     const SPECIFIED_MIN_COUNT: usize = 3;
     const SPECIFIED_MEDIAN_MAX_PERCENT: f64 = 4.2;
-    const SPECIFIED_WORST_MAX_PERCENT: f64 = 13.2;
+    const SPECIFIED_WORST_MAX_PERCENT: f64 = 12.4;
     const ALL_MIN_COUNT: usize = 13;
     const ALL_MEDIAN_MAX_PERCENT: f64 = 6.4;
     const ALL_WORST_MAX_PERCENT: f64 = 57.0;
@@ -299,12 +301,12 @@ fn published_table_summary_holds_its_bar() {
 ///
 /// Not met today, so the test is ignored by default: 3 fully specified cases (no further source
 /// that states the orbit of a catalog vehicle's published payload was found) and their worst is
-/// the LM-3B/E's +13.11 %; the two medians (4.17 %, 6.31 %) are met and
+/// the LM-3B/E's +12.35 %; the two medians (4.17 %, 6.31 %) are met and
 /// `published_table_summary_holds_its_bar` holds them tighter. Run it with
 /// `cargo test --release --test cosmodrome-tests payload -- --ignored`; it fails, naming the bar
 /// missed, until the goal is met, and then its `ignore` comes off.
 #[test]
-#[ignore = "accuracy goal not met yet: 3 of 8 fully specified cases, LM-3B/E +13.1 % (docs/validation.md)"]
+#[ignore = "accuracy goal not met yet: 3 of 8 fully specified cases, LM-3B/E +12.3 % (docs/validation.md)"]
 fn published_table_meets_the_accuracy_goal() {
     const SPECIFIED_MIN_COUNT: usize = 8;
     const SPECIFIED_MEDIAN_MAX_PERCENT: f64 = 5.0;
