@@ -292,8 +292,10 @@ pub const BUILTIN_FLIGHTS: [FlownFlight; 2] = [
         events_file: "tests/reference/as-506-events.toml",
     },
     FlownFlight {
-        vehicle_text: include_str!("../../../tests/reference/pslv-c52.toml"),
-        vehicle_file: "tests/reference/pslv-c52.toml",
+        // The catalog's file itself: the comparison tracks the catalog's data (the flight's brochure
+        // confirms its configuration and loads and publishes no other figure of the vehicle).
+        vehicle_text: include_str!("../../../data/vehicles/pslv-xl.toml"),
+        vehicle_file: "data/vehicles/pslv-xl.toml",
         events_text: include_str!("../../../tests/reference/pslv-c52-events.toml"),
         events_file: "tests/reference/pslv-c52-events.toml",
     },

@@ -96,6 +96,44 @@ pub fn maximize(
     fx.is_finite().then_some(ScalarMaximum { x, value: -fx, evaluations })
 }
 
+/// Maximise `f` on `[a, b]` where it may have more than one local maximum: `f` is first
+/// evaluated at the `intervals − 1` inner points of an even grid (and at `known`, a point whose
+/// value the caller already has, counted as the best of its cell), then [`maximize`] refines
+/// within the two cells around the best grid point. Brent's method alone, started anywhere,
+/// settles on whichever local maximum its first steps fall toward. At most `max_evaluations`
+/// evaluations for the refinement, beside the grid's; `None` when no evaluation succeeded.
+pub fn maximize_scanned(
+    mut f: impl FnMut(f64) -> Option<f64>,
+    a: f64,
+    b: f64,
+    known: Option<(f64, f64)>,
+    intervals: usize,
+    tolerance: f64,
+    max_evaluations: usize,
+) -> Option<ScalarMaximum> {
+    let (a, b) = if a <= b { (a, b) } else { (b, a) };
+    let intervals = intervals.max(2);
+    let step = (b - a) / intervals as f64;
+    let mut best: Option<(f64, f64)> = known.filter(|k| k.1.is_finite());
+    let mut evaluations = 0;
+    for i in 1..intervals {
+        let x = a + step * i as f64;
+        evaluations += 1;
+        if let Some(value) = f(x).filter(|v| v.is_finite()) {
+            if best.is_none_or(|(_, b)| value > b) {
+                best = Some((x, value));
+            }
+        }
+    }
+    let Some((x0, value0)) = best else { return maximize(f, a, b, 0.5 * (a + b), tolerance, max_evaluations) };
+    let refined = maximize(&mut f, (x0 - step).max(a), (x0 + step).min(b), x0, tolerance, max_evaluations);
+    let evaluations = evaluations + refined.map_or(0, |m| m.evaluations);
+    Some(match refined {
+        Some(m) if m.value >= value0 => ScalarMaximum { evaluations, ..m },
+        _ => ScalarMaximum { x: x0, value: value0, evaluations },
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,5 +158,21 @@ mod tests {
         let m = maximize(|x| (x <= 1.5).then(|| -(x - 1.0) * (x - 1.0)), 0.0, 4.0, 3.0, 1e-8, 100).unwrap();
         assert!((m.x - 1.0).abs() < 1e-6, "{m:?}");
         assert!(maximize(|_| None, 0.0, 1.0, 0.5, 1e-6, 20).is_none());
+    }
+
+    #[test]
+    fn the_scan_finds_the_higher_of_two_maxima() {
+        // Two peaks: 1.0 at x = 0.3, 1.2 at x = 0.75 (narrow). Brent from the middle climbs the
+        // wide, lower one; the scan brackets the higher.
+        let f = |x: f64| Some((-((x - 0.3) / 0.15).powi(2)).exp() + 1.2 * (-((x - 0.75) / 0.06).powi(2)).exp());
+        let brent = maximize(f, 0.0, 1.0, 0.5, 1e-6, 40).unwrap();
+        assert!((brent.x - 0.3).abs() < 1e-3, "{brent:?}");
+        let scanned = maximize_scanned(f, 0.0, 1.0, Some((0.0, f(0.0).unwrap())), 8, 1e-6, 40).unwrap();
+        assert!((scanned.x - 0.75).abs() < 1e-3, "{scanned:?}");
+        assert!(scanned.value > 1.19, "{scanned:?}");
+        // A known point better than the whole grid is kept.
+        let kept = maximize_scanned(|x| Some(-x), 0.0, 1.0, Some((0.0, 0.0)), 4, 1e-6, 40).unwrap();
+        assert!(kept.x.abs() < 1e-5 && kept.value > -1e-5, "{kept:?}");
+        assert!(maximize_scanned(|_| None, 0.0, 1.0, None, 4, 1e-6, 20).is_none());
     }
 }

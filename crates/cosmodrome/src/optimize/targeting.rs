@@ -197,6 +197,11 @@ const INSERTION_TOLERANCE_M: f64 = 1e3;
 const MAX_INSERTION_EVALUATIONS: usize = 12;
 /// Passes of the insertion search: the height with the kick held, then the kick.
 const INSERTION_PASSES: usize = 2;
+/// Grid cells of each pass's scan of the insertion height: the payload against the height
+/// can have two maxima (PSLV-XL to its 284 × 20,650 km sub-GTO: one near 410 km, one lofted
+/// near 650–730 km, the lower one better by some 70 kg), and Brent's method started mid-span
+/// settled on either, so that a stronger second stage carried less.
+const INSERTION_SCAN_INTERVALS: usize = 8;
 
 /// The launch azimuth may move this far from the spherical-Earth estimate, degrees. The
 /// estimate assumes the orbital speed at insertion; the first stages carry the Earth's eastward
@@ -708,9 +713,9 @@ impl<'a, const N: usize, P: FnMut(usize)> Problem<'a, N, P> {
     /// On an eccentric target, the insertion height above the perigee that carries the most
     /// (payload unknown) or leaves the most propellant (payload given), from `best`, the
     /// ascent that inserts at the perigee. Height and kick are searched in turn
-    /// ([`INSERTION_PASSES`] times): Brent's method over the height with the kick held, each
-    /// height targeted from the nearest one solved, then the kick searched again at the height
-    /// found. `best` itself when the target is (nearly) circular or no other height does better.
+    /// ([`INSERTION_PASSES`] times): a scan of the heights then Brent's method around the best
+    /// ([`scalar::maximize_scanned`]) with the kick held, each height targeted from the nearest
+    /// one solved, then the kick searched again at the height found. `best` itself when the target is (nearly) circular or no other height does better.
     pub(super) fn optimize_insertion(&mut self, best: Solved<N>) -> Result<Solved<N>> {
         let span_m = (self.target.apogee_m - self.target.perigee_m).min(MAX_INSERTION_HEIGHT_M);
         if span_m < MIN_INSERTION_SPAN_M || self.insertion_height_m != 0.0 {
@@ -721,17 +726,22 @@ impl<'a, const N: usize, P: FnMut(usize)> Problem<'a, N, P> {
         for _ in 0..INSERTION_PASSES {
             let log_kick = best.log_kick;
             let mut tried: Vec<(f64, Solved<N>)> = vec![(best_height_m, best)];
-            let found = scalar::maximize(
-                |height_m| {
-                    let start = tried.iter().min_by(|a, b| (a.0 - height_m).abs().total_cmp(&(b.0 - height_m).abs()))?.1;
-                    self.set_insertion_height(height_m);
-                    let solved = self.target_seeded(log_kick, Some(start.x), Some(start.jacobian))?;
-                    tried.push((height_m, solved));
-                    Some(solved.objective())
-                },
+            let known = (best_height_m, best.objective());
+            let evaluate = |height_m: f64| {
+                let start = tried.iter().min_by(|a, b| (a.0 - height_m).abs().total_cmp(&(b.0 - height_m).abs()))?.1;
+                self.set_insertion_height(height_m);
+                let solved = self.target_seeded(log_kick, Some(start.x), Some(start.jacobian))?;
+                tried.push((height_m, solved));
+                Some(solved.objective())
+            };
+            // Each pass scans the heights (the payload can peak twice: a low insertion and a
+            // lofted one) with the kick held, then refines around the best.
+            let found = scalar::maximize_scanned(
+                evaluate,
                 0.0,
                 span_m,
-                if best_height_m > 0.0 { best_height_m } else { 0.5 * span_m },
+                Some(known),
+                INSERTION_SCAN_INTERVALS,
                 INSERTION_TOLERANCE_M,
                 MAX_INSERTION_EVALUATIONS,
             );
