@@ -91,6 +91,10 @@ pub struct ParkingDeltaV {
     pub available_m_s: f64,
     /// Radius of the cutoff, m.
     pub radius_m: f64,
+    /// Mass at the cutoff, kg.
+    pub mass_kg: f64,
+    /// Usable propellant the cut-off stage has left there, kg (0 when it burned out short).
+    pub left_kg: f64,
     /// Flights flown.
     pub flights: usize,
 }
@@ -120,6 +124,8 @@ pub fn parking_delta_v(
         return Some(ParkingDeltaV {
             available_m_s: best.margin_kg.min(0.0) * exhaust_m_s(last) / end.point.mass_kg.max(1.0),
             radius_m: end.point.position_eci_m.norm(),
+            mass_kg: end.point.mass_kg,
+            left_kg: 0.0,
             flights,
         });
     };
@@ -137,7 +143,7 @@ pub fn parking_delta_v(
         available_m_s += exhaust_m_s(j) * (m / (m - burned_kg)).ln();
         m -= s.gross_mass_kg();
     }
-    Some(ParkingDeltaV { available_m_s, radius_m: cutoff.point.position_eci_m.norm(), flights })
+    Some(ParkingDeltaV { available_m_s, radius_m: cutoff.point.position_eci_m.norm(), mass_kg, left_kg, flights })
 }
 
 /// Speed on a circular orbit of radius `r`, m/s.

@@ -1308,15 +1308,25 @@ pub fn maximize_transfer_payload(
     // depends on the split, so neither does the ascent).
     let guess_fraction = 1.0
         - (-1.03 * impulsive_delta_v(&resolved, WGS84_A_M + parking.perigee_m, parking.inclination_deg) / stage.exhaust_velocity_m_s).exp();
-    let guess_held_back_kg = guess_fraction.min(0.9) * upper.total_propellant_kg();
+    let mut guess_held_back_kg = guess_fraction.min(0.9) * upper.total_propellant_kg();
     let mut problem = Problem::<4, _>::new(vehicle, site, parking, branch, Payload::Unknown { max_kg: max_payload_kg }, options, |_| {})?
         .with_held_back(guess_held_back_kg);
     // A payload guess for an upper stage's mission: 0.5 % of the liftoff mass (a GSO payload
     // is about that; the direct ascent's 2 % would overload a low-thrust stage's first burn).
     let payload0_kg = (0.005 * liftoff_kg).min(0.5 * max_payload_kg);
-    let best0 = problem.search(payload0_kg)?.ok_or_else(|| {
-        Error::Unreachable(format!("{}: the ascent to the parking orbit {} could not be targeted", vehicle.name, parking.describe()))
-    })?;
+    let best0 = match problem.search(payload0_kg)? {
+        Some(best) => best,
+        None => {
+            // A stage that does much of the ascent itself (a restartable Falcon 9 second stage)
+            // cannot also hold back that share of its whole load: guess from the ascent with no
+            // payload instead, which says too whether the target is beyond the vehicle.
+            let (best, parked_flights) =
+                retry_from_parking(vehicle, site, parking, target, &resolved, branch, options, guess_fraction, &mut problem)?;
+            flights += parked_flights;
+            guess_held_back_kg = problem.held_back_kg;
+            best
+        }
+    };
     let mission_options = FlightOptions { sample_interval_s: None, max_time_s: MAX_MISSION_TIME_S, ..problem.options };
     let ascent = problem.fly(best0.log_kick.exp(), &best0.x, mission_options)?;
     flights += problem.flights;
@@ -1506,6 +1516,39 @@ pub fn maximize_transfer_payload(
         iterations,
         flights,
     })
+}
+
+/// The first targeting of the ascent to `parking` when the built-in held-back guess (a share of
+/// the stage's whole load) could not be targeted: the ascent with no payload flown once
+/// ([`super::reach::parking_delta_v`]); the target refused when that ascent leaves the stages
+/// short of the impulsive transfer's Δv ([`super::reach::check_delta_v`]); otherwise the
+/// held-back guess is the impulsive transfer's share (3 % over) of the mass it brings to the
+/// parking orbit, the payload guess what it has left besides, and `problem` searched again
+/// from those. The search's answer and the flights of the no-payload ascent.
+#[allow(clippy::too_many_arguments)]
+fn retry_from_parking<P: FnMut(usize)>(
+    vehicle: &Vehicle,
+    site: &Site,
+    parking: &TargetOrbit,
+    target: &TransferTarget,
+    resolved: &Resolved,
+    branch: Branch,
+    options: FlightOptions,
+    guess_fraction: f64,
+    problem: &mut Problem<'_, 4, P>,
+) -> Result<(super::targeting::Solved<4>, usize)> {
+    let not_targeted =
+        || Error::Unreachable(format!("{}: the ascent to the parking orbit {} could not be targeted", vehicle.name, parking.describe()));
+    let parked = super::reach::parking_delta_v(vehicle, site, parking, branch, options).ok_or_else(not_targeted)?;
+    let needed_m_s = impulsive_delta_v(resolved, parked.radius_m, parking.inclination_deg);
+    let what = format!("{} from {} through the parking orbit {}", target.describe(), site.id, parking.describe());
+    super::reach::check_delta_v(vehicle, &what, parking, needed_m_s, &parked)?;
+    let upper = &vehicle.stages[vehicle.stages.len() - 1];
+    let held_back_kg = (guess_fraction * parked.mass_kg).min(0.995 * upper.total_propellant_kg());
+    let payload_kg = (parked.left_kg - held_back_kg).max(0.0);
+    problem.held_back_kg = held_back_kg;
+    let best = problem.search(payload_kg)?.ok_or_else(not_targeted)?;
+    Ok((best, parked.flights))
 }
 
 /// The mission a transfer solution reports, and what the report reads off it.
@@ -1804,6 +1847,15 @@ propellant_mass_kg = 14650.0
         let text = format!("{}\n{BRIZ_M}", catalog_vehicle("angara-a5").expect("catalog"));
         Vehicle::from_toml(&text, "angara-a5-briz-m.toml").expect("valid").0
     }
+
+    /// The catalog's Falcon 9 with its second stage allowed `max_burns` burns.
+    pub(crate) fn falcon_9_restartable(max_burns: u32) -> Vehicle {
+        let text = catalog_vehicle("falcon-9-block-5").expect("catalog");
+        let stage = "engine = \"Merlin 1D Vacuum\"\n";
+        assert!(text.contains(stage), "the second stage's engine line");
+        let text = text.replacen(stage, &format!("{stage}max_burns = {max_burns}\n"), 1);
+        Vehicle::from_toml(&text, "falcon-9-block-5-restartable.toml").expect("valid").0
+    }
 }
 
 #[cfg(test)]
@@ -1941,6 +1993,36 @@ mod mission_tests {
             .expect_err("unreachable")
             .to_string();
         assert!(e.contains("cannot reach") && e.contains("m/s of Δv lacking"), "{e}");
+    }
+
+    /// A Falcon 9 whose second stage may restart goes to GTO from Cape Canaveral through a
+    /// parking orbit in the site's lowest plane (28.6°). Its second stage does most of the
+    /// ascent itself, so the built-in guess (hold back the transfer's share of the stage's
+    /// whole load, 58 t) could not be targeted; the guess from the ascent with no payload can.
+    /// The payload is close to the direct ascent's (7,895 kg in the golden snapshot): the
+    /// perigee burn from the parking orbit costs about what the direct ascent's longer burn
+    /// loses.
+    #[test]
+    fn a_restartable_falcon_9_reaches_gto_through_its_parking_orbit() {
+        let cape = SiteCatalog::builtin().expect("sites").get("cape-canaveral").expect("site").clone();
+        let gto = TransferTarget::Orbit {
+            perigee_m: 185e3,
+            apogee_m: 35_786e3,
+            inclination_deg: cape.default_inclination_deg(),
+            argument_of_perigee_deg: Some(180.0),
+        };
+        for max_burns in [2, 3] {
+            let v = fixtures::falcon_9_restartable(max_burns);
+            let MissionTarget::Transfer { parking, target } = MissionTarget::for_vehicle(&v, &cape, gto) else {
+                panic!("a restartable stage flies through a parking orbit")
+            };
+            assert!((parking.inclination_deg - 28.6).abs() < 0.1, "{parking:?}");
+            let s = maximize_transfer_payload(&v, &cape, &parking, &target, Branch::Northbound, FlightOptions::default(), |_| {})
+                .unwrap_or_else(|e| panic!("max_burns {max_burns}: {e}"));
+            assert!((7_000.0..8_500.0).contains(&s.payload_kg), "max_burns {max_burns}: {} kg", s.payload_kg);
+            assert!((s.orbit.apogee_altitude_m() - 35_786e3).abs() < 50e3, "{:?}", s.orbit);
+            assert!((s.orbit.inclination_rad.to_degrees() - 28.6).abs() < 0.1, "{:?}", s.orbit);
+        }
     }
 
     /// A mission target dispatches: direct to the ascent's optimizer (the same answer), a
