@@ -1188,6 +1188,70 @@ fn solve_transfer(
     }
 }
 
+/// A planned burn of less Δv than this is not worth a restart (its ullage, start transient and
+/// restart propellant), m/s: a plan whose targeted apogee burn comes out smaller drops it.
+pub const MIN_BURN_DELTA_V_M_S: f64 = 5.0;
+/// Nor is a burn shorter than this, s: below the start transient of any engine in the catalog's
+/// upper stages (ASSUMPTION: the files give no minimum burn time).
+pub const MIN_BURN_S: f64 = 1.0;
+
+/// The design without its apogee burn when the targeted plan `x` flies that burn for less than
+/// [`MIN_BURN_DELTA_V_M_S`] or [`MIN_BURN_S`]: long perigee burns (Fregat's, some 60° of arc
+/// each) lift the perigee nearly to a low GTO's by themselves, and the apogee burn left is a
+/// trim of a fraction of a m/s. The perigee is then what the perigee burns leave it (pitching
+/// the last one only turns the apsides: a flat burn gives the highest perigee), accepted when
+/// it lies within the reached tolerance ([`REACHED_RADIUS_M`]) of the target's; the rest is
+/// targeted as before. The design, its unknowns and Jacobian; `None` when the apogee burn is
+/// needed, the perigee left is too far off, or the plan without it cannot be targeted.
+#[allow(clippy::too_many_arguments)]
+fn without_negligible_apogee_burn(
+    design: &Design,
+    target: &Resolved,
+    r0: f64,
+    i0: f64,
+    stage: &UpperStage,
+    mass_kg: f64,
+    centre_deg: f64,
+    mission: &Mission<'_>,
+    x: &[f64],
+    flights: &mut usize,
+) -> Option<(Design, Vec<f64>, Vec<f64>)> {
+    let Resolved::Orbit { perigee_radius_m, .. } = *target else { return None };
+    if design.legs.last()?.kind != LegKind::Apogee {
+        return None;
+    }
+    *flights += 1;
+    let flight = mission.fly(design.burns(x), true, mission.options).ok()?;
+    let (burns, _) = burn_reports(mission.vehicle, stage.index, &flight);
+    let apogee = burns.last()?;
+    if apogee.delta_v_m_s >= MIN_BURN_DELTA_V_M_S && apogee.duration_s >= MIN_BURN_S {
+        return None;
+    }
+    let mut plan = design_with(target, r0, i0, stage, mass_kg, centre_deg, true, None);
+    if plan.legs.iter().any(|l| l.kind == LegKind::Apogee) {
+        return None;
+    }
+    if let Some(k) = plan.conditions.iter().position(|c| matches!(c, Condition::PerigeeRadius(_))) {
+        plan.conditions.remove(k);
+        plan.unknowns.retain(|u| !matches!(u, Unknown::Pitch(_)));
+    }
+    // The start phase from the plan with the apogee burn (the same perigee burns).
+    let x0: Vec<f64> = plan
+        .unknowns
+        .iter()
+        .map(|u| match u {
+            Unknown::StartPhase => design.unknowns.iter().zip(x).find(|(v, _)| **v == Unknown::StartPhase).map_or(0.0, |(_, &value)| value),
+            _ => 0.0,
+        })
+        .collect();
+    let (x_new, jacobian_new) = solve_transfer(&plan, mission, stage.index, &x0, None, flights)?;
+    *flights += 1;
+    let flight = mission.fly(plan.burns(&x_new), true, mission.options).ok()?;
+    let last = flight.last(|k| *k == EventKind::Cutoff { stage: stage.index })?;
+    let orbit = OrbitalElements::from_state(&last.point.position_eci_m, &last.point.velocity_eci_m_s, MU_EARTH_M3_S2);
+    ((orbit.perigee_radius_m() - perigee_radius_m).abs() <= REACHED_RADIUS_M).then_some((plan, x_new, jacobian_new))
+}
+
 /// Half-width of the window about the impulsive optimum the finite-burn plane split is searched
 /// in, degrees of plane change at the perigee.
 const PLANE_SPLIT_WINDOW_DEG: f64 = 3.0;
@@ -1416,6 +1480,14 @@ pub fn maximize_transfer_payload(
             // the held-back propellant the iterations below settle.
             let mass_kg = mass_in_parking_kg;
             let (r0, i0) = (parking_radius_m, parking_inclination_deg);
+            // An apogee burn the perigee burns have all but made unneeded is not flown.
+            if let Some((d, x_new, jacobian_new)) =
+                without_negligible_apogee_burn(&design, &resolved, r0, i0, &stage, mass_kg, centre_deg, &mission, &x, &mut flights)
+            {
+                design = d;
+                x = x_new;
+                jacobian = (!jacobian_new.is_empty()).then_some(jacobian_new);
+            }
             if let Some((d, x_split, jacobian_split)) = optimize_plane_split(
                 &design,
                 &resolved,
@@ -2023,6 +2095,29 @@ mod mission_tests {
             assert!((s.orbit.apogee_altitude_m() - 35_786e3).abs() < 50e3, "{:?}", s.orbit);
             assert!((s.orbit.inclination_rad.to_degrees() - 28.6).abs() < 0.1, "{:?}", s.orbit);
         }
+    }
+
+    /// Soyuz-2.1b/Fregat-MT into Kourou's GTO: Fregat's two long perigee burns leave the
+    /// perigee some 6 km short of 250 km, and the apogee burn that would trim it came out at
+    /// 0.06 s and 0.3 m/s. The plan flies no such burn: every burn after the ascent's is worth
+    /// its restart, and the orbit is still reached (perigee within 10 km).
+    #[test]
+    fn no_burn_is_flown_below_the_least_worth_a_restart() {
+        let (v, _) = crate::vehicle::resolve_vehicle("soyuz-2.1b-fregat").expect("catalog");
+        let kourou = SiteCatalog::builtin().expect("sites").get("kourou").expect("site").clone();
+        let gto =
+            TransferTarget::Orbit { perigee_m: 250e3, apogee_m: 35_950e3, inclination_deg: 6.0, argument_of_perigee_deg: Some(178.0) };
+        let MissionTarget::Transfer { parking, target } = MissionTarget::for_vehicle(&v, &kourou, gto) else { panic!("a transfer") };
+        let s = maximize_transfer_payload(&v, &kourou, &parking, &target, Branch::Northbound, FlightOptions::default(), |_| {})
+            .expect("Kourou GTO");
+        let after_ascent = &s.burn_reports[1..];
+        assert!(!after_ascent.is_empty());
+        for b in after_ascent {
+            assert!(b.delta_v_m_s >= MIN_BURN_DELTA_V_M_S && b.duration_s >= MIN_BURN_S, "{:?}", s.burn_reports);
+        }
+        assert_eq!(s.burns.len(), after_ascent.len(), "planned and flown burns");
+        assert!((s.orbit.perigee_altitude_m() - 250e3).abs() < 10e3, "{:?}", s.orbit);
+        assert!((s.orbit.apogee_altitude_m() - 35_950e3).abs() < 50e3, "{:?}", s.orbit);
     }
 
     /// A mission target dispatches: direct to the ascent's optimizer (the same answer), a
