@@ -75,7 +75,7 @@ pub fn check_climb(vehicle: &Vehicle, site: &Site, target: &TargetOrbit) -> Resu
     }
     let short_m_s = (target.perigee_m - highest_m) / t_s;
     Err(Error::Unreachable(format!(
-        "{} cannot reach {} from {}: its ascent enters the orbit at the end of one continuous burn, at or above the perigee, and its stages burn for at most {t_s:.0} s, in which no ascent climbs above {:.0} km (at most the {rotation_m_s:.0} m/s of the Earth's rotation, its {ideal_m_s:.0} m/s of ideal Δv and what gravity adds): short by at least {short_m_s:.0} m/s of Δv (a coast and a second burn would be needed)",
+        "{} cannot reach {} from {}: its ascent enters the orbit at the end of one continuous burn, at or above the perigee, and its stages burn for at most {t_s:.0} s, in which no ascent climbs above {:.0} km (at most the {rotation_m_s:.0} m/s of the Earth's rotation, its {ideal_m_s:.0} m/s of ideal Δv and what gravity adds): at least {short_m_s:.0} m/s short of the Δv that climb needs in that time (a coast and a second burn would be needed)",
         vehicle.name,
         target.describe(),
         site.id,
@@ -227,12 +227,12 @@ mod tests {
         let e = maximize_payload(&v, &vostochny, &meo, Branch::Northbound, FlightOptions::default(), |n| flights = n)
             .expect_err("unreachable")
             .to_string();
-        assert!(e.contains("cannot reach") && e.contains("short by at least") && e.contains("m/s of Δv"), "{e}");
+        assert!(e.contains("cannot reach") && e.contains("at least") && e.contains("m/s short of the Δv"), "{e}");
         assert_eq!(flights, 0, "{e}");
         let e = fly_to_orbit(&v, &vostochny, &meo, Branch::Northbound, 100.0, FlightOptions::default(), |n| flights = n)
             .expect_err("unreachable")
             .to_string();
-        assert!(e.contains("short by at least"), "{e}");
+        assert!(e.contains("m/s short of the Δv"), "{e}");
         assert_eq!(flights, 0, "{e}");
         // The bound leaves what one burn can climb to: a GTO's perigee.
         let gto = TargetOrbit { perigee_m: 200e3, apogee_m: 35_786e3, inclination_deg: 51.8 };
