@@ -27,7 +27,7 @@ const VACUUM: AtmosphereSample = AtmosphereSample { temperature_k: 0.0, pressure
 
 /// Deepest throttling the acceleration limit asks of the engines: below this fraction of the
 /// scheduled thrust the limit is not held (a guard, not a model of any engine).
-const MIN_ACCEL_LIMIT_THROTTLE: f64 = 0.05;
+pub(crate) const MIN_ACCEL_LIMIT_THROTTLE: f64 = 0.05;
 
 /// Lightest mass the dynamics divide by, kg: guards against a slot that overshoots burnout.
 const MIN_MASS_KG: f64 = 1.0;

@@ -5,6 +5,7 @@
 pub mod delta3;
 pub mod newton;
 pub mod payload;
+pub mod reach;
 pub mod scalar;
 pub mod shooting;
 pub mod targeting;

@@ -207,6 +207,8 @@ pub fn maximize_payload_as_loaded(
     let best = match warm {
         Some(best) => best,
         None => {
+            // A target beyond the vehicle is refused at once rather than after every guess.
+            problem.flights += super::reach::check_direct(vehicle, site, target, branch, options)?;
             // The first guess: 2 % of the liftoff mass as payload (half what lifts off, at most);
             // lighter guesses when that one cannot be targeted.
             let payload0_kg = (0.02 * liftoff_kg).min(0.5 * max_payload_kg);

@@ -1227,7 +1227,10 @@ pub fn fly_to_orbit(
     target.check()?;
     let azimuth = launch_azimuth(site.latitude_deg, target.inclination_deg, target.perigee_m, branch)?;
     FlightSetup { vehicle, payload_kg, launch: Launch::from_site(site, azimuth.azimuth_deg), options }.check()?;
+    // A target beyond the vehicle even with no payload is refused at once.
+    let checked = super::reach::check_direct(vehicle, site, target, branch, options)?;
     let mut problem = Problem::<3, _>::new(vehicle, site, target, branch, Payload::Given(payload_kg), options, &mut progress)?;
+    problem.flights += checked;
     if let Some(best) = problem.search(payload_kg)? {
         let best = problem.optimize_insertion(best)?;
         if best.margin_kg > 0.0 {

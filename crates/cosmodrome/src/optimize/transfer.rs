@@ -1188,6 +1188,70 @@ fn solve_transfer(
     }
 }
 
+/// A planned burn of less Δv than this is not worth a restart (its ullage, start transient and
+/// restart propellant), m/s: a plan whose targeted apogee burn comes out smaller drops it.
+pub const MIN_BURN_DELTA_V_M_S: f64 = 5.0;
+/// Nor is a burn shorter than this, s: below the start transient of any engine in the catalog's
+/// upper stages (ASSUMPTION: the files give no minimum burn time).
+pub const MIN_BURN_S: f64 = 1.0;
+
+/// The design without its apogee burn when the targeted plan `x` flies that burn for less than
+/// [`MIN_BURN_DELTA_V_M_S`] or [`MIN_BURN_S`]: long perigee burns (Fregat's, some 60° of arc
+/// each) lift the perigee nearly to a low GTO's by themselves, and the apogee burn left is a
+/// trim of a fraction of a m/s. The perigee is then what the perigee burns leave it (pitching
+/// the last one only turns the apsides: a flat burn gives the highest perigee), accepted when
+/// it lies within the reached tolerance ([`REACHED_RADIUS_M`]) of the target's; the rest is
+/// targeted as before. The design, its unknowns and Jacobian; `None` when the apogee burn is
+/// needed, the perigee left is too far off, or the plan without it cannot be targeted.
+#[allow(clippy::too_many_arguments)]
+fn without_negligible_apogee_burn(
+    design: &Design,
+    target: &Resolved,
+    r0: f64,
+    i0: f64,
+    stage: &UpperStage,
+    mass_kg: f64,
+    centre_deg: f64,
+    mission: &Mission<'_>,
+    x: &[f64],
+    flights: &mut usize,
+) -> Option<(Design, Vec<f64>, Vec<f64>)> {
+    let Resolved::Orbit { perigee_radius_m, .. } = *target else { return None };
+    if design.legs.last()?.kind != LegKind::Apogee {
+        return None;
+    }
+    *flights += 1;
+    let flight = mission.fly(design.burns(x), true, mission.options).ok()?;
+    let (burns, _) = burn_reports(mission.vehicle, stage.index, &flight);
+    let apogee = burns.last()?;
+    if apogee.delta_v_m_s >= MIN_BURN_DELTA_V_M_S && apogee.duration_s >= MIN_BURN_S {
+        return None;
+    }
+    let mut plan = design_with(target, r0, i0, stage, mass_kg, centre_deg, true, None);
+    if plan.legs.iter().any(|l| l.kind == LegKind::Apogee) {
+        return None;
+    }
+    if let Some(k) = plan.conditions.iter().position(|c| matches!(c, Condition::PerigeeRadius(_))) {
+        plan.conditions.remove(k);
+        plan.unknowns.retain(|u| !matches!(u, Unknown::Pitch(_)));
+    }
+    // The start phase from the plan with the apogee burn (the same perigee burns).
+    let x0: Vec<f64> = plan
+        .unknowns
+        .iter()
+        .map(|u| match u {
+            Unknown::StartPhase => design.unknowns.iter().zip(x).find(|(v, _)| **v == Unknown::StartPhase).map_or(0.0, |(_, &value)| value),
+            _ => 0.0,
+        })
+        .collect();
+    let (x_new, jacobian_new) = solve_transfer(&plan, mission, stage.index, &x0, None, flights)?;
+    *flights += 1;
+    let flight = mission.fly(plan.burns(&x_new), true, mission.options).ok()?;
+    let last = flight.last(|k| *k == EventKind::Cutoff { stage: stage.index })?;
+    let orbit = OrbitalElements::from_state(&last.point.position_eci_m, &last.point.velocity_eci_m_s, MU_EARTH_M3_S2);
+    ((orbit.perigee_radius_m() - perigee_radius_m).abs() <= REACHED_RADIUS_M).then_some((plan, x_new, jacobian_new))
+}
+
 /// Half-width of the window about the impulsive optimum the finite-burn plane split is searched
 /// in, degrees of plane change at the perigee.
 const PLANE_SPLIT_WINDOW_DEG: f64 = 3.0;
@@ -1308,15 +1372,25 @@ pub fn maximize_transfer_payload(
     // depends on the split, so neither does the ascent).
     let guess_fraction = 1.0
         - (-1.03 * impulsive_delta_v(&resolved, WGS84_A_M + parking.perigee_m, parking.inclination_deg) / stage.exhaust_velocity_m_s).exp();
-    let guess_held_back_kg = guess_fraction.min(0.9) * upper.total_propellant_kg();
+    let mut guess_held_back_kg = guess_fraction.min(0.9) * upper.total_propellant_kg();
     let mut problem = Problem::<4, _>::new(vehicle, site, parking, branch, Payload::Unknown { max_kg: max_payload_kg }, options, |_| {})?
         .with_held_back(guess_held_back_kg);
     // A payload guess for an upper stage's mission: 0.5 % of the liftoff mass (a GSO payload
     // is about that; the direct ascent's 2 % would overload a low-thrust stage's first burn).
     let payload0_kg = (0.005 * liftoff_kg).min(0.5 * max_payload_kg);
-    let best0 = problem.search(payload0_kg)?.ok_or_else(|| {
-        Error::Unreachable(format!("{}: the ascent to the parking orbit {} could not be targeted", vehicle.name, parking.describe()))
-    })?;
+    let best0 = match problem.search(payload0_kg)? {
+        Some(best) => best,
+        None => {
+            // A stage that does much of the ascent itself (a restartable Falcon 9 second stage)
+            // cannot also hold back that share of its whole load: guess from the ascent with no
+            // payload instead, which says too whether the target is beyond the vehicle.
+            let (best, parked_flights) =
+                retry_from_parking(vehicle, site, parking, target, &resolved, branch, options, guess_fraction, &mut problem)?;
+            flights += parked_flights;
+            guess_held_back_kg = problem.held_back_kg;
+            best
+        }
+    };
     let mission_options = FlightOptions { sample_interval_s: None, max_time_s: MAX_MISSION_TIME_S, ..problem.options };
     let ascent = problem.fly(best0.log_kick.exp(), &best0.x, mission_options)?;
     flights += problem.flights;
@@ -1406,6 +1480,14 @@ pub fn maximize_transfer_payload(
             // the held-back propellant the iterations below settle.
             let mass_kg = mass_in_parking_kg;
             let (r0, i0) = (parking_radius_m, parking_inclination_deg);
+            // An apogee burn the perigee burns have all but made unneeded is not flown.
+            if let Some((d, x_new, jacobian_new)) =
+                without_negligible_apogee_burn(&design, &resolved, r0, i0, &stage, mass_kg, centre_deg, &mission, &x, &mut flights)
+            {
+                design = d;
+                x = x_new;
+                jacobian = (!jacobian_new.is_empty()).then_some(jacobian_new);
+            }
             if let Some((d, x_split, jacobian_split)) = optimize_plane_split(
                 &design,
                 &resolved,
@@ -1506,6 +1588,39 @@ pub fn maximize_transfer_payload(
         iterations,
         flights,
     })
+}
+
+/// The first targeting of the ascent to `parking` when the built-in held-back guess (a share of
+/// the stage's whole load) could not be targeted: the ascent with no payload flown once
+/// ([`super::reach::parking_delta_v`]); the target refused when that ascent leaves the stages
+/// short of the impulsive transfer's Δv ([`super::reach::check_delta_v`]); otherwise the
+/// held-back guess is the impulsive transfer's share (3 % over) of the mass it brings to the
+/// parking orbit, the payload guess what it has left besides, and `problem` searched again
+/// from those. The search's answer and the flights of the no-payload ascent.
+#[allow(clippy::too_many_arguments)]
+fn retry_from_parking<P: FnMut(usize)>(
+    vehicle: &Vehicle,
+    site: &Site,
+    parking: &TargetOrbit,
+    target: &TransferTarget,
+    resolved: &Resolved,
+    branch: Branch,
+    options: FlightOptions,
+    guess_fraction: f64,
+    problem: &mut Problem<'_, 4, P>,
+) -> Result<(super::targeting::Solved<4>, usize)> {
+    let not_targeted =
+        || Error::Unreachable(format!("{}: the ascent to the parking orbit {} could not be targeted", vehicle.name, parking.describe()));
+    let parked = super::reach::parking_delta_v(vehicle, site, parking, branch, options).ok_or_else(not_targeted)?;
+    let needed_m_s = impulsive_delta_v(resolved, parked.radius_m, parking.inclination_deg);
+    let what = format!("{} from {} through the parking orbit {}", target.describe(), site.id, parking.describe());
+    super::reach::check_delta_v(vehicle, &what, parking, needed_m_s, &parked)?;
+    let upper = &vehicle.stages[vehicle.stages.len() - 1];
+    let held_back_kg = (guess_fraction * parked.mass_kg).min(0.995 * upper.total_propellant_kg());
+    let payload_kg = (parked.left_kg - held_back_kg).max(0.0);
+    problem.held_back_kg = held_back_kg;
+    let best = problem.search(payload_kg)?.ok_or_else(not_targeted)?;
+    Ok((best, parked.flights))
 }
 
 /// The mission a transfer solution reports, and what the report reads off it.
@@ -1804,6 +1919,15 @@ propellant_mass_kg = 14650.0
         let text = format!("{}\n{BRIZ_M}", catalog_vehicle("angara-a5").expect("catalog"));
         Vehicle::from_toml(&text, "angara-a5-briz-m.toml").expect("valid").0
     }
+
+    /// The catalog's Falcon 9 with its second stage allowed `max_burns` burns.
+    pub(crate) fn falcon_9_restartable(max_burns: u32) -> Vehicle {
+        let text = catalog_vehicle("falcon-9-block-5").expect("catalog");
+        let stage = "engine = \"Merlin 1D Vacuum\"\n";
+        assert!(text.contains(stage), "the second stage's engine line");
+        let text = text.replacen(stage, &format!("{stage}max_burns = {max_burns}\n"), 1);
+        Vehicle::from_toml(&text, "falcon-9-block-5-restartable.toml").expect("valid").0
+    }
 }
 
 #[cfg(test)]
@@ -1941,6 +2065,59 @@ mod mission_tests {
             .expect_err("unreachable")
             .to_string();
         assert!(e.contains("cannot reach") && e.contains("m/s of Δv lacking"), "{e}");
+    }
+
+    /// A Falcon 9 whose second stage may restart goes to GTO from Cape Canaveral through a
+    /// parking orbit in the site's lowest plane (28.6°). Its second stage does most of the
+    /// ascent itself, so the built-in guess (hold back the transfer's share of the stage's
+    /// whole load, 58 t) could not be targeted; the guess from the ascent with no payload can.
+    /// The payload is close to the direct ascent's (7,895 kg in the golden snapshot): the
+    /// perigee burn from the parking orbit costs about what the direct ascent's longer burn
+    /// loses.
+    #[test]
+    fn a_restartable_falcon_9_reaches_gto_through_its_parking_orbit() {
+        let cape = SiteCatalog::builtin().expect("sites").get("cape-canaveral").expect("site").clone();
+        let gto = TransferTarget::Orbit {
+            perigee_m: 185e3,
+            apogee_m: 35_786e3,
+            inclination_deg: cape.default_inclination_deg(),
+            argument_of_perigee_deg: Some(180.0),
+        };
+        for max_burns in [2, 3] {
+            let v = fixtures::falcon_9_restartable(max_burns);
+            let MissionTarget::Transfer { parking, target } = MissionTarget::for_vehicle(&v, &cape, gto) else {
+                panic!("a restartable stage flies through a parking orbit")
+            };
+            assert!((parking.inclination_deg - 28.6).abs() < 0.1, "{parking:?}");
+            let s = maximize_transfer_payload(&v, &cape, &parking, &target, Branch::Northbound, FlightOptions::default(), |_| {})
+                .unwrap_or_else(|e| panic!("max_burns {max_burns}: {e}"));
+            assert!((7_000.0..8_500.0).contains(&s.payload_kg), "max_burns {max_burns}: {} kg", s.payload_kg);
+            assert!((s.orbit.apogee_altitude_m() - 35_786e3).abs() < 50e3, "{:?}", s.orbit);
+            assert!((s.orbit.inclination_rad.to_degrees() - 28.6).abs() < 0.1, "{:?}", s.orbit);
+        }
+    }
+
+    /// Soyuz-2.1b/Fregat-MT into Kourou's GTO: Fregat's two long perigee burns leave the
+    /// perigee some 6 km short of 250 km, and the apogee burn that would trim it came out at
+    /// 0.06 s and 0.3 m/s. The plan flies no such burn: every burn after the ascent's is worth
+    /// its restart, and the orbit is still reached (perigee within 10 km).
+    #[test]
+    fn no_burn_is_flown_below_the_least_worth_a_restart() {
+        let (v, _) = crate::vehicle::resolve_vehicle("soyuz-2.1b-fregat").expect("catalog");
+        let kourou = SiteCatalog::builtin().expect("sites").get("kourou").expect("site").clone();
+        let gto =
+            TransferTarget::Orbit { perigee_m: 250e3, apogee_m: 35_950e3, inclination_deg: 6.0, argument_of_perigee_deg: Some(178.0) };
+        let MissionTarget::Transfer { parking, target } = MissionTarget::for_vehicle(&v, &kourou, gto) else { panic!("a transfer") };
+        let s = maximize_transfer_payload(&v, &kourou, &parking, &target, Branch::Northbound, FlightOptions::default(), |_| {})
+            .expect("Kourou GTO");
+        let after_ascent = &s.burn_reports[1..];
+        assert!(!after_ascent.is_empty());
+        for b in after_ascent {
+            assert!(b.delta_v_m_s >= MIN_BURN_DELTA_V_M_S && b.duration_s >= MIN_BURN_S, "{:?}", s.burn_reports);
+        }
+        assert_eq!(s.burns.len(), after_ascent.len(), "planned and flown burns");
+        assert!((s.orbit.perigee_altitude_m() - 250e3).abs() < 10e3, "{:?}", s.orbit);
+        assert!((s.orbit.apogee_altitude_m() - 35_950e3).abs() < 50e3, "{:?}", s.orbit);
     }
 
     /// A mission target dispatches: direct to the ascent's optimizer (the same answer), a

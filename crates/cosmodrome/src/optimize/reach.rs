@@ -1,0 +1,275 @@
+//! Quick refusals of targets a vehicle cannot reach, before the targeting searches for them.
+//!
+//! A target beyond the vehicle makes every targeting fail, and the payload search tries all its
+//! built-in guesses before it gives up: thousands of flights. Two bounds refuse such a target
+//! at once, each erring on the side of searching (a refusal must be certain, a search of a
+//! target that turns out unreachable only costs time):
+//!
+//! - [`check_climb`]: a direct ascent enters its orbit at the end of one continuous burn, at or
+//!   above the perigee. Its speed can never exceed the Earth's rotation plus the vehicle's ideal
+//!   Δv plus what gravity could add (`|dv/dt| ≤ a_thrust + g0`), and it burns for a bounded
+//!   time, so it cannot climb above `T·(v_rot + Δv_ideal) + ½·g0·T²`. A perigee above that
+//!   (a circular MEO for a stage that burns once) is out of reach whatever the steering.
+//! - [`check_delta_v`]: the targeted ascent to a low parking orbit with no payload, flown once;
+//!   the Δv the stages still hold at its cutoff (rocket equation on what is left) against the
+//!   impulsive Δv from that orbit to the target. Finite burns, gravity and restarts only need
+//!   more than the impulsive Δv, so a vehicle short of it by more than
+//!   [`DELTA_V_ALLOWANCE_FRACTION`] cannot reach the target; the allowance covers what the
+//!   estimate leaves out (the ascent shaped for the parking orbit, not for the whole mission).
+
+use crate::environment::earth::{MU_EARTH_M3_S2, OMEGA_EARTH_RAD_S, WGS84_A_M};
+use crate::error::{Error, Result};
+use crate::flight::{EventKind, FlightOptions};
+use crate::guidance::Branch;
+use crate::propulsion::delta_v_budget;
+use crate::units::G0_M_S2;
+use crate::vehicle::{Site, Vehicle};
+
+use super::targeting::{Payload, Problem, TargetOrbit};
+
+/// A vehicle is refused when its Δv falls short of the impulsive Δv by more than this share of
+/// it: the benefit of the doubt the parking-orbit estimate leaves a target near the edge.
+pub const DELTA_V_ALLOWANCE_FRACTION: f64 = 0.02;
+/// Targets needing less impulsive Δv than this from the parking orbit are not checked (a low
+/// orbit: the search itself finds quickly whether it is reached), m/s.
+pub const MIN_CHECKED_DELTA_V_M_S: f64 = 300.0;
+/// Altitude of the parking orbit of the Δv check (or the target's perigee when lower), m.
+pub const CHECK_PARKING_ALTITUDE_M: f64 = 200e3;
+
+/// Longest a vehicle can burn from liftoff to its last burnout, s: every stage's ignition delay
+/// and its propellant at the lowest throttle it may run at (its schedule's lowest level, and the
+/// acceleration limit's deepest throttling when it has one), summed as if no two stages burned
+/// together. A bound, not a timeline.
+pub fn longest_ascent_s(vehicle: &Vehicle) -> f64 {
+    vehicle
+        .stages
+        .iter()
+        .map(|s| {
+            let burn_s = match s.solid_separation_since_ignition_s() {
+                Some(t) => t,
+                None => {
+                    let scheduled = s.throttle.iter().map(|t| t.level).fold(1.0, f64::min);
+                    let limited = if vehicle.limits.max_accel_g.is_some() { crate::flight::eom::MIN_ACCEL_LIMIT_THROTTLE } else { 1.0 };
+                    s.total_propellant_kg() / (s.mass_flow_kg_s() * scheduled.min(limited)).max(1e-9)
+                }
+            };
+            s.ignition_delay_s.max(0.0) + burn_s
+        })
+        .sum()
+}
+
+/// Refuse a target of a direct ascent whose perigee lies above anything one continuous burn of
+/// `vehicle` can climb to (see the module's first bound). The error says by how much Δv the
+/// vehicle falls short at least: the speed it would need besides to cover the climb in its
+/// burn time.
+pub fn check_climb(vehicle: &Vehicle, site: &Site, target: &TargetOrbit) -> Result<()> {
+    let t_s = longest_ascent_s(vehicle);
+    let ideal_m_s = delta_v_budget(vehicle, 0.0).total_delta_v_m_s;
+    if !(t_s.is_finite() && ideal_m_s.is_finite() && t_s > 0.0) {
+        return Ok(());
+    }
+    let rotation_m_s = OMEGA_EARTH_RAD_S * WGS84_A_M;
+    let highest_m = t_s * (rotation_m_s + ideal_m_s) + 0.5 * G0_M_S2 * t_s * t_s + site.altitude_m.max(0.0);
+    if target.perigee_m <= highest_m {
+        return Ok(());
+    }
+    let short_m_s = (target.perigee_m - highest_m) / t_s;
+    Err(Error::Unreachable(format!(
+        "{} cannot reach {} from {}: its ascent enters the orbit at the end of one continuous burn, at or above the perigee, and its stages burn for at most {t_s:.0} s, in which no ascent climbs above {:.0} km (at most the {rotation_m_s:.0} m/s of the Earth's rotation, its {ideal_m_s:.0} m/s of ideal Δv and what gravity adds): at least {short_m_s:.0} m/s short of the Δv that climb needs in that time (a coast and a second burn would be needed)",
+        vehicle.name,
+        target.describe(),
+        site.id,
+        highest_m / 1e3,
+    )))
+}
+
+/// What the Δv check found: the vehicle's Δv left in the parking orbit and the flights it took.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ParkingDeltaV {
+    /// Δv the stages still hold at the parking orbit's cutoff with no payload, m/s (negative:
+    /// the ascent burned out short of the parking orbit, by about that much).
+    pub available_m_s: f64,
+    /// Radius of the cutoff, m.
+    pub radius_m: f64,
+    /// Mass at the cutoff, kg.
+    pub mass_kg: f64,
+    /// Usable propellant the cut-off stage has left there, kg (0 when it burned out short).
+    pub left_kg: f64,
+    /// Flights flown.
+    pub flights: usize,
+}
+
+/// The targeted ascent of `vehicle` with no payload to `parking` (circular), the kick that
+/// leaves the most propellant, and the Δv its stages still hold at cutoff: the cut-off stage's
+/// propellant left, then every stage after it whole (rocket equation at vacuum Isp, dropping
+/// only the stage dry masses: an upper bound). `None` when the ascent cannot be targeted (the
+/// caller's search then says why).
+pub fn parking_delta_v(
+    vehicle: &Vehicle,
+    site: &Site,
+    parking: &TargetOrbit,
+    branch: Branch,
+    options: FlightOptions,
+) -> Option<ParkingDeltaV> {
+    let mut problem = Problem::<3, _>::new(vehicle, site, parking, branch, Payload::Given(0.0), options, |_| {}).ok()?;
+    let best = problem.search(0.0).ok().flatten()?;
+    let flight = problem.fly(best.log_kick.exp(), &best.x, problem.options).ok()?;
+    let flights = problem.flights;
+    let exhaust_m_s = |k: usize| vehicle.stages[k].thrust_vac_n() / vehicle.stages[k].mass_flow_kg_s();
+    let Some(cutoff) = flight.first(|k| matches!(k, EventKind::Cutoff { .. })) else {
+        // Burned out short of the parking orbit: the deficit in Δv, from the margin's
+        // linearisation (propellant short × exhaust velocity / mass).
+        let last = vehicle.stages.len() - 1;
+        let end = flight.event(&EventKind::Burnout { stage: last })?;
+        return Some(ParkingDeltaV {
+            available_m_s: best.margin_kg.min(0.0) * exhaust_m_s(last) / end.point.mass_kg.max(1.0),
+            radius_m: end.point.position_eci_m.norm(),
+            mass_kg: end.point.mass_kg,
+            left_kg: 0.0,
+            flights,
+        });
+    };
+    let k = cutoff.kind.stage()?;
+    let mass_kg = cutoff.point.mass_kg;
+    let left_kg = best.margin_kg.clamp(0.0, 0.999 * mass_kg);
+    let mut available_m_s = exhaust_m_s(k) * (mass_kg / (mass_kg - left_kg)).ln();
+    let mut m = mass_kg - left_kg - vehicle.stages[k].burnout_mass_kg();
+    for j in k + 1..vehicle.stages.len() {
+        let s = &vehicle.stages[j];
+        let burned_kg = s.total_propellant_kg();
+        if !(m > burned_kg && burned_kg > 0.0) {
+            break;
+        }
+        available_m_s += exhaust_m_s(j) * (m / (m - burned_kg)).ln();
+        m -= s.gross_mass_kg();
+    }
+    Some(ParkingDeltaV { available_m_s, radius_m: cutoff.point.position_eci_m.norm(), mass_kg, left_kg, flights })
+}
+
+/// Speed on a circular orbit of radius `r`, m/s.
+fn circular_speed(r: f64) -> f64 {
+    (MU_EARTH_M3_S2 / r).sqrt()
+}
+
+/// Speed at radius `r` on an orbit of semi-major axis `a`, m/s.
+fn vis_viva(r: f64, a: f64) -> f64 {
+    (MU_EARTH_M3_S2 * (2.0 / r - 1.0 / a)).max(0.0).sqrt()
+}
+
+/// Least impulsive Δv from the circular orbit of radius `r0` to the coplanar orbit with apsides
+/// `rp` ≤ `ra` (both at or above `r0`), m/s: two tangential burns, the cheaper of the two orders
+/// (raise the apogee first, or the perigee first).
+pub fn coplanar_delta_v(r0: f64, rp: f64, ra: f64) -> f64 {
+    let (rp, ra) = (rp.max(r0), ra.max(rp.max(r0)));
+    let v0 = circular_speed(r0);
+    // Out to `far` at r0, then the other apsis `near` at `far`.
+    let via = |far: f64, near: f64| {
+        let a1 = 0.5 * (r0 + far);
+        (vis_viva(r0, a1) - v0).abs() + (vis_viva(far, 0.5 * (near + far)) - vis_viva(far, a1)).abs()
+    };
+    via(ra, rp).min(via(rp, ra))
+}
+
+/// Refuse a target `needed_m_s` of impulsive Δv beyond the parking orbit when the vehicle holds
+/// `available.available_m_s` there and is short by more than the allowance; `what` names the
+/// target.
+pub fn check_delta_v(vehicle: &Vehicle, what: &str, parking: &TargetOrbit, needed_m_s: f64, available: &ParkingDeltaV) -> Result<()> {
+    let short_m_s = needed_m_s - available.available_m_s;
+    if short_m_s <= DELTA_V_ALLOWANCE_FRACTION * needed_m_s {
+        return Ok(());
+    }
+    Err(Error::Unreachable(format!(
+        "{} cannot reach {what}: with no payload, in the {:.0} km parking orbit its stages hold {:.0} m/s of Δv, and the impulsive transfer from there needs {needed_m_s:.0} m/s (finite burns need more): short by {short_m_s:.0} m/s",
+        vehicle.name,
+        parking.perigee_m / 1e3,
+        available.available_m_s,
+    )))
+}
+
+/// Both bounds for the direct ascent to `target`: the climb, then (for a target more than
+/// [`MIN_CHECKED_DELTA_V_M_S`] beyond a low parking orbit) the Δv. Returns the flights flown.
+pub fn check_direct(vehicle: &Vehicle, site: &Site, target: &TargetOrbit, branch: Branch, options: FlightOptions) -> Result<usize> {
+    check_climb(vehicle, site, target)?;
+    let altitude_m = target.perigee_m.min(CHECK_PARKING_ALTITUDE_M);
+    let r0 = WGS84_A_M + altitude_m;
+    let needed_m_s = coplanar_delta_v(r0, WGS84_A_M + target.perigee_m, WGS84_A_M + target.apogee_m);
+    if needed_m_s < MIN_CHECKED_DELTA_V_M_S {
+        return Ok(0);
+    }
+    let parking = TargetOrbit { perigee_m: altitude_m, apogee_m: altitude_m, inclination_deg: target.inclination_deg };
+    let Some(available) = parking_delta_v(vehicle, site, &parking, branch, options) else { return Ok(0) };
+    // From the radius the ascent actually cut off at.
+    let needed_m_s = coplanar_delta_v(available.radius_m, WGS84_A_M + target.perigee_m, WGS84_A_M + target.apogee_m);
+    check_delta_v(vehicle, &format!("{} from {}", target.describe(), site.id), &parking, needed_m_s, &available)?;
+    Ok(available.flights)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::optimize::payload::maximize_payload;
+    use crate::optimize::targeting::fly_to_orbit;
+    use crate::vehicle::{resolve_vehicle, SiteCatalog};
+
+    fn site(id: &str) -> Site {
+        SiteCatalog::builtin().expect("sites").get(id).expect("site").clone()
+    }
+
+    /// Soyuz-2.1b's Block I burns once: a circular MEO would have to be entered at the end of
+    /// the one continuous ascent, 19,100 km up. Refused before any flight (the search used to
+    /// fly some 7,000), saying by how much Δv; `fly` with a payload the same.
+    #[test]
+    fn a_circular_meo_is_beyond_one_continuous_burn() {
+        let (v, _) = resolve_vehicle("soyuz-2.1b").expect("vehicle");
+        let vostochny = site("vostochny");
+        let meo = TargetOrbit { perigee_m: 19_100e3, apogee_m: 19_100e3, inclination_deg: 63.0 };
+        let mut flights = 0;
+        let e = maximize_payload(&v, &vostochny, &meo, Branch::Northbound, FlightOptions::default(), |n| flights = n)
+            .expect_err("unreachable")
+            .to_string();
+        assert!(e.contains("cannot reach") && e.contains("at least") && e.contains("m/s short of the Δv"), "{e}");
+        assert_eq!(flights, 0, "{e}");
+        let e = fly_to_orbit(&v, &vostochny, &meo, Branch::Northbound, 100.0, FlightOptions::default(), |n| flights = n)
+            .expect_err("unreachable")
+            .to_string();
+        assert!(e.contains("m/s short of the Δv"), "{e}");
+        assert_eq!(flights, 0, "{e}");
+        // The bound leaves what one burn can climb to: a GTO's perigee.
+        let gto = TargetOrbit { perigee_m: 200e3, apogee_m: 35_786e3, inclination_deg: 51.8 };
+        check_climb(&v, &vostochny, &gto).expect("a GTO is entered low");
+    }
+
+    /// Electron cannot put anything into GTO: with no payload its second stage holds about
+    /// 2.36 km/s in a 200 km orbit, short of the 2.45 km/s perigee burn. Refused after the one
+    /// parking-orbit search (a few hundred flights at most; the target's own search flew
+    /// thousands before it gave up), with the shortfall.
+    #[test]
+    fn electron_is_short_of_gto_by_the_parking_orbit_delta_v() {
+        let (v, _) = resolve_vehicle("electron").expect("vehicle");
+        let mahia = site("mahia");
+        let gto = TargetOrbit { perigee_m: 200e3, apogee_m: 35_786e3, inclination_deg: mahia.default_inclination_deg() };
+        let e = check_direct(&v, &mahia, &gto, Branch::Northbound, FlightOptions::default()).expect_err("short").to_string();
+        let short_m_s: f64 = e
+            .rsplit("short by ")
+            .next()
+            .and_then(|t| t.trim_end_matches(" m/s").parse().ok())
+            .unwrap_or_else(|| panic!("no shortfall in: {e}"));
+        assert!(short_m_s > DELTA_V_ALLOWANCE_FRACTION * 2_455.0 && short_m_s < 1_000.0, "{e}");
+        // With the same vehicle, a 1,000 km apogee is within reach: not refused.
+        let low = TargetOrbit { perigee_m: 200e3, apogee_m: 1_000e3, inclination_deg: gto.inclination_deg };
+        check_direct(&v, &mahia, &low, Branch::Northbound, FlightOptions::default()).expect("reachable");
+    }
+
+    /// The coplanar Δv is Hohmann's: 200 km to GSO needs 2,455 + 1,478 m/s.
+    #[test]
+    fn the_coplanar_delta_v_is_hohmann() {
+        let r0 = WGS84_A_M + 200e3;
+        let rg = WGS84_A_M + 35_786e3;
+        let dv = coplanar_delta_v(r0, rg, rg);
+        assert!((dv - 3_933.0).abs() < 15.0, "{dv}");
+        // To GTO: the perigee burn only.
+        let gto = coplanar_delta_v(r0, r0, rg);
+        assert!((gto - 2_455.0).abs() < 10.0, "{gto}");
+        assert_eq!(coplanar_delta_v(r0, r0, r0), 0.0);
+    }
+}
