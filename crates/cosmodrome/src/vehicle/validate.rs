@@ -464,9 +464,11 @@ impl Ctx<'_> {
         // An engine without a sea-level figure is modelled as a vacuum engine (no exit area): at
         // liftoff it would deliver its full vacuum thrust, some 10 % more than a real first-stage
         // engine, silently. A file written from vacuum figures alone says so.
-        for (i, (engine, span)) in engines.iter().enumerate() {
+        for (i, ((engine, span), entry)) in engines.iter().zip(&dto.engine).enumerate() {
+            let entry = entry.get_ref();
+            let sea_level_given = entry.thrust_sl_kn.is_some() || entry.isp_sl_s.is_some() || entry.chemistry.is_some();
             let liftoff = stages.iter().enumerate().find(|(_, s)| s.engine.id == engine.id && s.ignition == Ignition::Liftoff);
-            if let Some((j, stage)) = liftoff.filter(|_| engine.exit_area_m2 == 0.0) {
+            if let Some((j, stage)) = liftoff.filter(|_| !sea_level_given) {
                 warnings.push(self.warning(
                     span.clone(),
                     &format!("engine[{}].thrust_sl_kn", i + 1),
