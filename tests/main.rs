@@ -5,6 +5,7 @@
 
 mod common;
 
+mod blind;
 mod dropzones;
 mod events;
 mod flown;

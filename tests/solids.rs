@@ -328,7 +328,10 @@ payload_adapter_mass_kg = 0.0
 #[test]
 fn separation_at_a_thrust_level_and_air_lit_ignition_happen_at_their_events() {
     let (vehicle, warnings) = Vehicle::from_toml(GROUPS, "groups.toml").unwrap_or_else(|e| panic!("{e}"));
-    let impulse_findings = warnings.iter().filter(|w| !w.message.contains("total vacuum impulse")).count();
+    // The core's engine is given by vacuum figures alone (a liftoff engine without a sea-level
+    // figure warns); the solid-motor findings are the ones checked here.
+    let impulse_findings =
+        warnings.iter().filter(|w| !w.message.contains("total vacuum impulse") && !w.message.contains("no sea-level figure")).count();
     assert_eq!(impulse_findings, 0, "{warnings:?}");
     let boosters = &vehicle.stages[0];
     let motor = boosters.motor.as_ref().expect("solid");

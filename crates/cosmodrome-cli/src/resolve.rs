@@ -2,6 +2,7 @@
 //! zones, and the hint a payload refused by a targeted ascent gets. Used
 //! by every command; uses none of them.
 
+use std::io::IsTerminal;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -60,10 +61,14 @@ pub fn resolve_site(id: &str, vehicle: &Vehicle) -> Result<(Site, Option<String>
     Ok((choice.site.clone(), choice.note))
 }
 
-/// Progress on stderr, only once a run has taken longer than a second.
+/// Progress on stderr, only once a run has taken longer than a second, and only on a terminal
+/// (as `validate` and `sweep` do): redirected to a file or a pipe, the `\r`-rewritten line would
+/// pile up as one long line of carriage returns in the log.
 pub struct Progress {
     start: Instant,
     shown: bool,
+    /// Whether stderr is a terminal.
+    on_terminal: bool,
     /// What is in progress (`optimizing the ascent`).
     what: &'static str,
 }
@@ -71,12 +76,12 @@ pub struct Progress {
 impl Progress {
     /// Starts the clock.
     pub fn new(what: &'static str) -> Self {
-        Progress { start: Instant::now(), shown: false, what }
+        Progress { start: Instant::now(), shown: false, on_terminal: std::io::stderr().is_terminal(), what }
     }
 
     /// One more flight flown.
     pub fn tick(&mut self, flights: usize) {
-        if self.start.elapsed() > Duration::from_secs(1) && flights.is_multiple_of(10) {
+        if self.on_terminal && self.start.elapsed() > Duration::from_secs(1) && flights.is_multiple_of(10) {
             eprint!("\r{}: {flights} flights, {:.1} s", self.what, self.start.elapsed().as_secs_f64());
             self.shown = true;
         }

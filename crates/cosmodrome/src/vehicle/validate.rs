@@ -461,6 +461,27 @@ impl Ctx<'_> {
             }
         }
 
+        // An engine without a sea-level figure is modelled as a vacuum engine (no exit area): at
+        // liftoff it would deliver its full vacuum thrust, some 10 % more than a real first-stage
+        // engine, silently. A file written from vacuum figures alone says so.
+        for (i, ((engine, span), entry)) in engines.iter().zip(&dto.engine).enumerate() {
+            let entry = entry.get_ref();
+            let sea_level_given = entry.thrust_sl_kn.is_some() || entry.isp_sl_s.is_some() || entry.chemistry.is_some();
+            let liftoff = stages.iter().enumerate().find(|(_, s)| s.engine.id == engine.id && s.ignition == Ignition::Liftoff);
+            if let Some((j, stage)) = liftoff.filter(|_| !sea_level_given) {
+                warnings.push(self.warning(
+                    span.clone(),
+                    &format!("engine[{}].thrust_sl_kn", i + 1),
+                    format!(
+                        "engine `{}` burns from liftoff (stage[{}] `{}`) but has no sea-level figure (`thrust_sl_kn` or `isp_sl_s`): its vacuum thrust is used at sea level, which overstates the liftoff thrust",
+                        engine.id,
+                        j + 1,
+                        stage.name
+                    ),
+                ));
+            }
+        }
+
         let fairing = dto.fairing.as_ref().map(|f| self.fairing(f)).transpose()?;
         let aero =
             dto.aero.as_ref().map_or_else(|| Ok(Aero { reference_area_m2: None, cd_mach: Aero::default_cd_mach() }), |a| self.aero(a))?;
@@ -2127,6 +2148,21 @@ max_accel_g = 4.5
         let (_, warnings) = parse(&text).expect("valid");
         assert_eq!(warnings.len(), 1);
         assert_eq!(warnings[0].location.key, "engine[3].id");
+    }
+
+    /// A liftoff engine given by its vacuum figures alone is flown as a vacuum engine; the file
+    /// gets a warning naming the engine and its stage (found writing a blind file from vacuum
+    /// data). An upper-stage engine without sea-level figures is normal and gets none.
+    #[test]
+    fn liftoff_engine_without_sea_level_figure_warns() {
+        let text = HEAVY.replacen("thrust_sl_kn = 1922.0\n", "", 1).replacen("isp_sl_s = 311.2\n", "", 1);
+        assert_ne!(text, HEAVY);
+        let (_, warnings) = parse(&text).expect("valid");
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(warnings[0].location.key, "engine[1].thrust_sl_kn");
+        assert!(warnings[0].message.contains("`RD-191`") && warnings[0].message.contains("stage[1] `Boosters`"), "{}", warnings[0].message);
+        let (_, none) = parse(HEAVY).expect("valid");
+        assert!(none.is_empty(), "{none:?}");
     }
 
     /// A stage without `residual_mass_kg` splits its propellant figure by the default; a stated
