@@ -116,6 +116,11 @@ pub struct WarmStart {
 }
 
 impl WarmStart {
+    /// The neighbour's solution, for a targeting of another problem of the optimizer.
+    pub(super) fn seed(&self) -> &super::targeting::Seed<4> {
+        &self.seed
+    }
+
     /// The neighbour's payload, kg.
     pub fn payload_kg(&self) -> f64 {
         self.seed.payload_kg()

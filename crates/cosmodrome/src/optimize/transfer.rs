@@ -1348,6 +1348,22 @@ pub fn maximize_transfer_payload(
     target: &TransferTarget,
     branch: Branch,
     options: FlightOptions,
+    progress: impl FnMut(usize),
+) -> Result<TransferSolution> {
+    transfer_payload_from(vehicle, site, parking, target, branch, options, None, progress)
+}
+
+/// [`maximize_transfer_payload`] with the ascent to `parking` first targeted from `seed` (a
+/// neighbouring ascent's solution; the built-in guesses when it cannot be targeted).
+#[allow(clippy::too_many_arguments)]
+fn transfer_payload_from(
+    vehicle: &Vehicle,
+    site: &Site,
+    parking: &TargetOrbit,
+    target: &TransferTarget,
+    branch: Branch,
+    options: FlightOptions,
+    seed: Option<&super::targeting::Seed<4>>,
     mut progress: impl FnMut(usize),
 ) -> Result<TransferSolution> {
     parking.check()?;
@@ -1386,7 +1402,15 @@ pub fn maximize_transfer_payload(
     // A payload guess for an upper stage's mission: 0.5 % of the liftoff mass (a GSO payload
     // is about that; the direct ascent's 2 % would overload a low-thrust stage's first burn).
     let payload0_kg = (0.005 * liftoff_kg).min(0.5 * max_payload_kg);
-    let best0 = match problem.search(payload0_kg)? {
+    let seeded = match seed {
+        Some(seed) => problem.search_from(seed)?,
+        None => None,
+    };
+    let seeded = match seeded {
+        Some(best) => Some(best),
+        None => problem.search(payload0_kg)?,
+    };
+    let best0 = match seeded {
         Some(best) => best,
         None => {
             // A stage that does much of the ascent itself (a restartable Falcon 9 second stage)

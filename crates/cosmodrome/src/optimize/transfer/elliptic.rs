@@ -12,14 +12,15 @@
 
 use super::*;
 use crate::optimize::payload::PayloadSolution;
+use crate::optimize::targeting::Seed;
 
 /// Lowest perigee of the elliptical orbit the first burn ends in, m: below it a coast of half an
 /// orbit loses too much to drag (a 150 km circular orbit decays within about a day).
 pub const PERIGEE_FLOOR_M: f64 = 150e3;
-/// Spacing of the perigees first flown, m.
-const PERIGEE_GRID_STEP_M: f64 = 40e3;
+/// Perigees first flown, evenly spaced from the highest to the floor.
+const PERIGEE_GRID_POINTS: usize = 4;
 /// The refinement of the best perigee stops within this, m.
-const PERIGEE_SEARCH_TOLERANCE_M: f64 = 5e3;
+const PERIGEE_SEARCH_TOLERANCE_M: f64 = 10e3;
 /// Most transfer optimizations the refinement flies.
 const MAX_PERIGEE_EVALUATIONS: usize = 4;
 /// A circular target at or below this altitude is flown directly, m: no elliptic orbit lies
@@ -29,10 +30,8 @@ pub const ELLIPTIC_ABOVE_ALTITUDE_M: f64 = PARKING_ALTITUDE_M;
 /// the circular target, m (the ascent aims it off the target by what J2 moves the apogee on the
 /// coast, tens of km).
 const APOGEE_MATCH_M: f64 = 100e3;
-/// The circularization ends within this of the target radius, m.
-const CUTOFF_RADIUS_TOLERANCE_M: f64 = 1e3;
-/// Most missions flown to settle the ellipse's apogee for one perigee.
-const MAX_APOGEE_ITERATIONS: usize = 4;
+/// Most missions flown again to bring the best perigee's orbit to the target.
+const MAX_APOGEE_ITERATIONS: usize = 3;
 
 /// Whether `parking` is the elliptical orbit of this profile for `target`: its apogee at the
 /// target's circular radius, its perigee well below.
@@ -68,6 +67,7 @@ pub(super) fn design(parking: &TargetOrbit, target: &Resolved, stage: &UpperStag
         kind: LegKind::Apogee,
         cutoff: BurnCutoff::EnergyJKg(-MU_EARTH_M3_S2 / (2.0 * ra)),
         yaw_deg: 0.0,
+        yaw_rate_deg_s: 0.0,
         half_arc_deg: (0.5 * arc_deg).min(60.0),
     };
     Some(Design {
@@ -94,26 +94,27 @@ pub(super) fn aim_insertion<const N: usize, P: FnMut(usize)>(problem: &mut Probl
     }
 }
 
-/// The last stage's load for the elliptic profile: as the file says when the stage can burn it
-/// within a quarter of the target orbit's period (its share of the ascent ends before the
-/// vehicle has gone round the Earth: Vega-C's AVUM+, 740 kg in some 930 s); otherwise (a kick
-/// stage such as Curie, 245 kg at 120 N: some 6,400 s) offloaded to what the circularization
-/// needs, the impulsive Δv from the ellipse's lowest perigee at the stage's full mass with the
-/// payload a quarter of that mass, 3 % over: the stage below then flies the whole ascent.
-fn loaded_for_circularization(vehicle: &Vehicle, target: &TargetOrbit) -> Vehicle {
-    let Some(s) = vehicle.stages.last() else { return vehicle.clone() };
+/// The last stage's load for the elliptic profile, kg of usable propellant; `None` when it flies
+/// as the file says: when the stage can burn its load within a quarter of the target orbit's
+/// period (its share of the ascent ends before the vehicle has gone round the Earth: Vega-C's
+/// AVUM+, 740 kg in some 930 s). Otherwise (a kick stage such as Curie, 245 kg at 120 N: some
+/// 6,400 s) offloaded to what the circularization needs, the impulsive Δv from the ellipse's
+/// lowest perigee at the stage's full mass with the payload a quarter of that mass, 3 % over:
+/// the stage below then flies the whole ascent.
+fn circularization_load_kg(vehicle: &Vehicle, target: &TargetOrbit) -> Option<f64> {
+    let s = vehicle.stages.last()?;
     let burn_s = s.total_propellant_kg() / s.mass_flow_kg_s().max(1e-9);
     let ra = WGS84_A_M + target.apogee_m;
     let quarter_period_s = 0.25 * std::f64::consts::TAU * (ra.powi(3) / MU_EARTH_M3_S2).sqrt();
     if burn_s <= quarter_period_s {
-        return vehicle.clone();
+        return None;
     }
     let rp = WGS84_A_M + PERIGEE_FLOOR_M;
     let dv = circular_speed(ra) - vis_viva(ra, 0.5 * (rp + ra));
     let full_kg = f64::from(s.units) * (s.dry_mass_kg + s.total_propellant_kg());
     let mass_kg = 1.25 * full_kg;
     let need_kg = mass_kg * (1.0 - (-1.03 * dv / (s.thrust_vac_n() / s.mass_flow_kg_s())).exp());
-    loaded_with(vehicle, need_kg.min(upper_stage_load_kg(vehicle)))
+    Some(need_kg.min(upper_stage_load_kg(vehicle)))
 }
 
 /// The elliptical orbit of perigee altitude `perigee_m` under the circular `target`, its apogee
@@ -130,22 +131,9 @@ pub fn elliptic_profile_applies(vehicle: &Vehicle, target: &TargetOrbit) -> bool
         && target.perigee_m > ELLIPTIC_ABOVE_ALTITUDE_M
 }
 
-/// The largest payload into the circular `target` by the elliptic profile, and its mission.
-///
-/// The perigee of the ellipse: the ascent inserts at it (zero flight-path angle), and a stack
-/// whose last stage burns long in the ascent (Vega-C's AVUM+) reaches only a narrow band of
-/// perigees, so a local search from one point would miss it. The perigees from twice
-/// [`CIRCULAR_WITHIN_M`] below the target down to [`PERIGEE_FLOOR_M`] are flown on a
-/// [`PERIGEE_GRID_STEP_M`] grid, then Brent's method refines the best within a step of it; each
-/// evaluation is a whole transfer optimization ([`maximize_transfer_payload`]), and a perigee
-/// whose mission cannot be targeted counts as the worst.
-///
-/// The apogee: the ellipse's osculating apogee at the ascent's cutoff is not the radius the coast
-/// reaches (J2 moves it by some 20 km at 700 km and 98°), and the circularization cuts off where
-/// it starts. For the perigee found, the ellipse is moved by the miss
-/// of the last mission flown (its apogee only) until the circularization ends within
-/// [`CUTOFF_RADIUS_TOLERANCE_M`] of the target radius. Fails with the first error when no
-/// perigee can be flown, or when the circularization cannot be brought to the target radius.
+/// The largest payload into the circular `target` by the elliptic profile, and its mission;
+/// the direct ascent to `target` (the stage offloaded to its best load) is optimized first, as
+/// the start of every targeting of the ascent to an ellipse (see [`elliptic_from`]).
 pub fn maximize_elliptic_payload(
     vehicle: &Vehicle,
     site: &Site,
@@ -155,6 +143,49 @@ pub fn maximize_elliptic_payload(
     mut progress: impl FnMut(usize),
 ) -> Result<TransferSolution> {
     target.check()?;
+    let direct = maximize_offloaded_payload(vehicle, site, target, branch, options, &[], &mut progress);
+    let done = direct.as_ref().map_or(0, |d| d.solution.flights);
+    let seed = direct.as_ref().ok().map(|d| d.warm_start.seed());
+    let mut s = elliptic_from(vehicle, site, target, branch, options, seed, |n| progress(done + n))?;
+    s.flights += done;
+    Ok(s)
+}
+
+/// The elliptic profile's largest payload into the circular `target`, each ascent to an ellipse
+/// targeted first from `seed` (the direct ascent's solution to `target`).
+///
+/// Why the seed: from the built-in guesses (open-loop kick searches, a payload of 0.5 % of the
+/// liftoff mass) the ascent of a stack whose last stage burns long in it (Vega-C: three solid
+/// stages, then AVUM+ for some 900 s) is targeted only in scattered narrow bands of the
+/// ellipse's elements (577 × 685 km, not 577 × 700 km nor any perigee from 300 to 650 km).
+/// The direct ascent to the circular orbit ends at the ellipse's apogee radius with the same
+/// stack, so Newton started from its pitch, rate, azimuth and payload converges to every
+/// ellipse of the search in about 120 flights; the built-in guesses remain the fallback.
+///
+/// The perigee of the ellipse: [`PERIGEE_GRID_POINTS`] perigees evenly from twice
+/// [`CIRCULAR_WITHIN_M`] below the target down to [`PERIGEE_FLOOR_M`], then Brent's method
+/// within a grid step of the best ([`MAX_PERIGEE_EVALUATIONS`] more); each evaluation is a
+/// whole transfer optimization, and one that cannot be targeted counts as the worst.
+///
+/// The apogee: the ellipse's osculating apogee at the ascent's cutoff is not the radius the coast
+/// reaches: J2's short-period terms move the osculating elements along the orbit (some 15 km of
+/// apogee at 700 km and 98°, between the cutoff halfway up the ellipse and the apogee), and the
+/// circularization, one burn at the apogee, ends at the radius it starts from. So each mission
+/// aims the ellipse's apogee off the target by the miss of the mission flown before it (the
+/// miss hardly depends on the perigee: 14.4 to 16.5 km from 300 to 640 km for Vega-C), and the
+/// best perigee is flown again with the last miss taken off (at most
+/// [`MAX_APOGEE_ITERATIONS`] times) until the orbit reached is the target's within the
+/// optimizer's tolerances. Fails with the first error when no perigee can be flown, or when the
+/// orbit cannot be brought within the tolerances.
+fn elliptic_from(
+    vehicle: &Vehicle,
+    site: &Site,
+    target: &TargetOrbit,
+    branch: Branch,
+    options: FlightOptions,
+    seed: Option<&Seed<4>>,
+    mut progress: impl FnMut(usize),
+) -> Result<TransferSolution> {
     if !elliptic_profile_applies(vehicle, target) {
         return Err(Error::invalid(
             "elliptic transfer",
@@ -166,8 +197,8 @@ pub fn maximize_elliptic_payload(
             ),
         ));
     }
-    let loaded = loaded_for_circularization(vehicle, target);
-    let vehicle = &loaded;
+    let loaded = as_flown(vehicle, circularization_load_kg(vehicle, target));
+    let vehicle = loaded.as_ref();
     let circular = TransferTarget::Orbit {
         perigee_m: target.perigee_m,
         apogee_m: target.apogee_m,
@@ -179,139 +210,104 @@ pub fn maximize_elliptic_payload(
     let target_radius_m = WGS84_A_M + target.apogee_m;
     let mut flights = 0usize;
     let mut first_error: Option<Error> = None;
+    // The apogee move of the next mission: the last mission's miss taken off.
+    let mut shift_m = 0.0;
     // One mission: the ellipse of perigee `perigee_m`, its apogee moved by `shift_m`.
-    let mut fly = |perigee_m: f64, shift_m: f64| -> Result<TransferSolution> {
+    let mut fly = |perigee_m: f64| -> Result<TransferSolution> {
         let parking = elliptic_parking(target, perigee_m, shift_m);
         let done = flights;
-        let s = maximize_transfer_payload(vehicle, site, &parking, &circular, branch, options, |n| progress(done + n))?;
+        let s = transfer_payload_from(vehicle, site, &parking, &circular, branch, options, seed, |n| progress(done + n))?;
         flights += s.flights;
+        let miss_m = s.flight.final_point.position_eci_m.norm() - target_radius_m;
+        if miss_m.abs() < APOGEE_MATCH_M {
+            shift_m -= miss_m;
+        }
         Ok(s)
     };
     let mut tried: Vec<(f64, TransferSolution)> = Vec::new();
-    let steps = ((highest_m - lowest_m) / PERIGEE_GRID_STEP_M).ceil().max(0.0) as usize;
-    for k in 0..=steps {
-        let perigee_m = (highest_m - k as f64 * PERIGEE_GRID_STEP_M).max(lowest_m);
-        match fly(perigee_m, 0.0) {
+    let step_m = (highest_m - lowest_m) / (PERIGEE_GRID_POINTS - 1) as f64;
+    for k in 0..PERIGEE_GRID_POINTS {
+        let perigee_m = highest_m - k as f64 * step_m;
+        match fly(perigee_m) {
             Ok(s) => tried.push((perigee_m, s)),
             Err(e) => {
                 first_error.get_or_insert(e);
             }
         }
     }
-    let grid_best = tried.iter().max_by(|a, b| a.1.payload_kg.total_cmp(&b.1.payload_kg)).map(|t| t.0);
-    let Some(grid_best_m) = grid_best else {
+    let Some(grid_best_m) = tried.iter().max_by(|a, b| a.1.payload_kg.total_cmp(&b.1.payload_kg)).map(|t| t.0) else {
         return Err(first_error.unwrap_or_else(|| {
             Error::Unreachable(format!("{}: no elliptical orbit under {} could be flown", vehicle.name, target.describe()))
         }));
     };
-    let (lo, hi) = ((grid_best_m - PERIGEE_GRID_STEP_M).max(lowest_m), (grid_best_m + PERIGEE_GRID_STEP_M).min(highest_m));
-    super::super::scalar::maximize(
-        |perigee_m| {
-            let s = fly(perigee_m, 0.0).ok()?;
-            let payload_kg = s.payload_kg;
-            tried.push((perigee_m, s));
-            Some(payload_kg)
-        },
-        lo,
-        hi,
-        grid_best_m,
-        PERIGEE_SEARCH_TOLERANCE_M,
-        MAX_PERIGEE_EVALUATIONS,
-    );
-    // The perigees flown, best first: the apogee is settled on the best whose ascent can be
-    // targeted to the moved ellipse (the targeting of a long-burning last stage's ascent works in
-    // narrow bands of the ellipse's elements).
-    tried.sort_by(|a, b| b.1.payload_kg.total_cmp(&a.1.payload_kg));
-    let mut refusal = None;
-    for (perigee_m, start) in tried {
-        match settle_apogee(&mut fly, perigee_m, start, target_radius_m) {
-            Ok(mut best) => {
-                best.flights = flights;
-                return Ok(best);
-            }
-            Err(e) => {
-                refusal.get_or_insert(e);
-            }
-        }
+    if step_m > PERIGEE_SEARCH_TOLERANCE_M {
+        let (lo, hi) = ((grid_best_m - step_m).max(lowest_m), (grid_best_m + step_m).min(highest_m));
+        super::super::scalar::maximize(
+            |perigee_m| {
+                let s = fly(perigee_m).ok()?;
+                let payload_kg = s.payload_kg;
+                tried.push((perigee_m, s));
+                Some(payload_kg)
+            },
+            lo,
+            hi,
+            grid_best_m,
+            PERIGEE_SEARCH_TOLERANCE_M,
+            MAX_PERIGEE_EVALUATIONS,
+        );
     }
-    Err(refusal.map_or_else(
-        || Error::Unreachable(format!("{}: no elliptical orbit under {} could be flown", vehicle.name, target.describe())),
-        |e| {
-            Error::Unreachable(format!(
-                "{}: the circularization into {} could not be brought to the target radius from any perigee flown: {e}",
-                vehicle.name,
-                target.describe()
-            ))
-        },
-    ))
-}
-
-/// Move the apogee of the ellipse of perigee `perigee_m` (first flown as `best`, unmoved) by the
-/// miss of the circularization's cutoff radius against `target_radius_m` until it is within
-/// [`CUTOFF_RADIUS_TOLERANCE_M`]; a move the ascent cannot be targeted to is halved (twice at
-/// most). `fly` flies the mission of a perigee and an apogee move.
-fn settle_apogee(
-    fly: &mut impl FnMut(f64, f64) -> Result<TransferSolution>,
-    perigee_m: f64,
-    mut best: TransferSolution,
-    target_radius_m: f64,
-) -> Result<TransferSolution> {
-    let mut shift_m = 0.0;
-    for _ in 0..MAX_APOGEE_ITERATIONS {
-        let miss_m = best.flight.final_point.position_eci_m.norm() - target_radius_m;
-        if miss_m.abs() <= CUTOFF_RADIUS_TOLERANCE_M {
-            return Ok(best);
-        }
-        let mut step_m = -miss_m;
-        let mut moved = None;
-        let mut last_error = None;
-        for _ in 0..3 {
-            match fly(perigee_m, shift_m + step_m) {
-                Ok(s) => {
-                    moved = Some(s);
-                    break;
-                }
-                Err(e) => last_error = Some(e),
-            }
-            step_m *= 0.5;
-        }
-        let Some(s) = moved else {
+    // The best perigee flown, brought to the target: flown again with the last miss taken off
+    // until the orbit reached is the target's.
+    let Some((perigee_m, mut best)) = tried.into_iter().max_by(|a, b| a.1.payload_kg.total_cmp(&b.1.payload_kg)) else {
+        unreachable!("the grid flew at least one perigee")
+    };
+    let mut iterations = 0;
+    while !target.reached_by(&best.orbit) {
+        if iterations == MAX_APOGEE_ITERATIONS {
             return Err(Error::Unreachable(format!(
-                "the ellipse of perigee {:.0} km could not be moved {:.1} km ({})",
+                "{}: the circularization from the ellipse of perigee {:.0} km ends in {:.2} × {:.2} km, not {} within the tolerances, after {MAX_APOGEE_ITERATIONS} moves of its apogee",
+                vehicle.name,
                 perigee_m / 1e3,
-                -miss_m / 1e3,
-                last_error.map_or_else(String::new, |e| e.to_string())
+                best.orbit.perigee_altitude_m() / 1e3,
+                best.orbit.apogee_altitude_m() / 1e3,
+                target.describe()
             )));
-        };
-        shift_m += step_m;
-        best = s;
+        }
+        iterations += 1;
+        best = fly(perigee_m).map_err(|e| {
+            Error::Unreachable(format!(
+                "{}: the ellipse of perigee {:.0} km could not be flown with its apogee moved for J2: {e}",
+                vehicle.name,
+                perigee_m / 1e3
+            ))
+        })?;
     }
-    Err(Error::Unreachable(format!(
-        "the circularization from the ellipse of perigee {:.0} km ends {:.1} km off the target radius after {MAX_APOGEE_ITERATIONS} moves",
-        perigee_m / 1e3,
-        (best.flight.final_point.position_eci_m.norm() - target_radius_m) / 1e3
-    )))
+    best.flights = flights;
+    Ok(best)
 }
 
-/// An elliptic-profile mission as the payload optimizer's answer: the ascent, the whole flight
-/// to the circularization's cutoff, and the orbit there.
-pub fn as_payload_solution(s: &TransferSolution) -> PayloadSolution {
+/// An elliptic-profile mission of `vehicle` to `target` as the payload optimizer's answer: the
+/// ascent, the whole flight to the circularization's cutoff, the orbit there, and the last
+/// stage's load when the profile offloaded it.
+pub fn as_payload_solution(s: &TransferSolution, vehicle: &Vehicle, target: &TargetOrbit) -> PayloadSolution {
     PayloadSolution {
         payload_kg: s.payload_kg,
         launch: s.launch,
         parameters: s.ascent,
         flight: s.flight.clone(),
         orbit: s.orbit,
-        upper_stage_load_kg: None,
+        upper_stage_load_kg: circularization_load_kg(vehicle, target),
         kick_evaluations: 0,
         flights: s.flights,
     }
 }
 
-/// The payload optimizer's answer for a restartable last stage to a circular orbit: the direct
-/// ascent's (`direct`, its stage offloaded to the best load) or the elliptic profile's, whichever
-/// carries more. The direct answer keeps its warm start for a neighbour; when only the elliptic
-/// profile flies, its error is the direct one's and the elliptic one's together.
+/// The payload optimizer's answer for a restartable last stage to a circular orbit the elliptic
+/// profile applies to ([`elliptic_profile_applies`]): the direct ascent's (`direct`, its stage
+/// offloaded to the best load) or the elliptic profile's, whichever carries more, the elliptic
+/// one started from the direct one ([`elliptic_from`]). The direct answer keeps its warm start
+/// for a neighbour; when only the elliptic profile flies, its error is the direct one's and the
+/// elliptic one's together.
 pub(crate) fn better_of_direct_and_elliptic(
     vehicle: &Vehicle,
     site: &Site,
@@ -322,12 +318,13 @@ pub(crate) fn better_of_direct_and_elliptic(
     mut progress: impl FnMut(usize),
 ) -> Result<crate::optimize::payload::WarmSolution> {
     let done = direct.as_ref().map_or(0, |d| d.solution.flights);
-    let elliptic = maximize_elliptic_payload(vehicle, site, target, branch, options, |n| progress(done + n));
+    let seed = direct.as_ref().ok().map(|d| d.warm_start.seed());
+    let elliptic = elliptic_from(vehicle, site, target, branch, options, seed, |n| progress(done + n));
     match (direct, elliptic) {
         (Ok(mut d), Ok(e)) => {
             let flights = d.solution.flights + e.flights;
             if e.payload_kg > d.solution.payload_kg {
-                d.solution = as_payload_solution(&e);
+                d.solution = as_payload_solution(&e, vehicle, target);
                 d.warm_started = false;
             }
             d.solution.flights = flights;
