@@ -174,14 +174,12 @@ pub fn maximize_payload_from(
     progress: impl FnMut(usize),
 ) -> Result<WarmSolution> {
     if vehicle.stages.last().is_some_and(|s| s.max_burns() > 1) {
-        let mut progress = progress;
-        let direct = super::transfer::maximize_offloaded_payload(vehicle, site, target, branch, options, zones, &mut progress);
         // The elliptic profile (first burn to an ellipse under the target, coast, circularize)
         // when it carries more; not yet with designated drop zones.
         if zones.is_empty() && super::transfer::elliptic_profile_applies(vehicle, target) {
-            return super::transfer::better_of_direct_and_elliptic(vehicle, site, target, branch, options, direct, progress);
+            return super::transfer::better_of_direct_and_elliptic(vehicle, site, target, branch, options, start, progress);
         }
-        return direct;
+        return super::transfer::maximize_offloaded_payload(vehicle, site, target, branch, options, zones, progress);
     }
     maximize_payload_as_loaded(vehicle, site, target, branch, options, zones, start, progress)
 }

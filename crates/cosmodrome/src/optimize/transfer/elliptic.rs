@@ -131,9 +131,29 @@ pub fn elliptic_profile_applies(vehicle: &Vehicle, target: &TargetOrbit) -> bool
         && target.perigee_m > ELLIPTIC_ABOVE_ALTITUDE_M
 }
 
+/// The direct ascent the elliptic profile is weighed against and started from: with the last
+/// stage as the file loads it when the profile flies it so ([`circularization_load_kg`]: a stage
+/// that burns its load within a quarter of the target's period, Vega-C's AVUM+), so that both
+/// profiles fly the same vehicle (one payload optimization); otherwise (a kick stage) the
+/// stage offloaded to its best load ([`maximize_offloaded_payload`]).
+fn direct_ascent(
+    vehicle: &Vehicle,
+    site: &Site,
+    target: &TargetOrbit,
+    branch: Branch,
+    options: FlightOptions,
+    start: Option<&crate::optimize::payload::WarmStart>,
+    progress: impl FnMut(usize),
+) -> Result<crate::optimize::payload::WarmSolution> {
+    if circularization_load_kg(vehicle, target).is_none() {
+        return crate::optimize::payload::maximize_payload_as_loaded(vehicle, site, target, branch, options, &[], start, progress);
+    }
+    maximize_offloaded_payload(vehicle, site, target, branch, options, &[], progress)
+}
+
 /// The largest payload into the circular `target` by the elliptic profile, and its mission;
-/// the direct ascent to `target` (the stage offloaded to its best load) is optimized first, as
-/// the start of every targeting of the ascent to an ellipse (see [`elliptic_from`]).
+/// the direct ascent to `target` ([`direct_ascent`]) is optimized first, as the start of every
+/// targeting of the ascent to an ellipse (see [`elliptic_from`]).
 pub fn maximize_elliptic_payload(
     vehicle: &Vehicle,
     site: &Site,
@@ -143,7 +163,7 @@ pub fn maximize_elliptic_payload(
     mut progress: impl FnMut(usize),
 ) -> Result<TransferSolution> {
     target.check()?;
-    let direct = maximize_offloaded_payload(vehicle, site, target, branch, options, &[], &mut progress);
+    let direct = direct_ascent(vehicle, site, target, branch, options, None, &mut progress);
     let done = direct.as_ref().map_or(0, |d| d.solution.flights);
     let seed = direct.as_ref().ok().map(|d| d.warm_start.seed());
     let mut s = elliptic_from(vehicle, site, target, branch, options, seed, |n| progress(done + n))?;
@@ -303,20 +323,22 @@ pub fn as_payload_solution(s: &TransferSolution, vehicle: &Vehicle, target: &Tar
 }
 
 /// The payload optimizer's answer for a restartable last stage to a circular orbit the elliptic
-/// profile applies to ([`elliptic_profile_applies`]): the direct ascent's (`direct`, its stage
-/// offloaded to the best load) or the elliptic profile's, whichever carries more, the elliptic
-/// one started from the direct one ([`elliptic_from`]). The direct answer keeps its warm start
-/// for a neighbour; when only the elliptic profile flies, its error is the direct one's and the
-/// elliptic one's together.
+/// profile applies to ([`elliptic_profile_applies`]): the direct ascent's ([`direct_ascent`],
+/// warm-started from `start` when it flies the stage as loaded) or the elliptic profile's,
+/// whichever carries more, the elliptic one started from the direct one ([`elliptic_from`]).
+/// The direct answer keeps its warm start for a neighbour; when only the elliptic profile
+/// flies, its error is the direct one's and the elliptic one's together.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn better_of_direct_and_elliptic(
     vehicle: &Vehicle,
     site: &Site,
     target: &TargetOrbit,
     branch: Branch,
     options: FlightOptions,
-    direct: Result<crate::optimize::payload::WarmSolution>,
+    start: Option<&crate::optimize::payload::WarmStart>,
     mut progress: impl FnMut(usize),
 ) -> Result<crate::optimize::payload::WarmSolution> {
+    let direct = direct_ascent(vehicle, site, target, branch, options, start, &mut progress);
     let done = direct.as_ref().map_or(0, |d| d.solution.flights);
     let seed = direct.as_ref().ok().map(|d| d.warm_start.seed());
     let elliptic = elliptic_from(vehicle, site, target, branch, options, seed, |n| progress(done + n));
