@@ -13,7 +13,10 @@ use std::fmt::Write;
 use cosmodrome::flight::FlightOptions;
 use cosmodrome::guidance::Branch;
 use cosmodrome::optimize::payload::{maximize_payload, TargetOrbit};
-use cosmodrome::validation::{parse_table, BUILTIN_SOLID_TABLE, BUILTIN_SOLID_TABLE_FILE, BUILTIN_TABLE, BUILTIN_TABLE_FILE};
+use cosmodrome::validation::{
+    parse_table, BUILTIN_SOLID_TABLE, BUILTIN_SOLID_TABLE_FILE, BUILTIN_TABLE, BUILTIN_TABLE_FILE, BUILTIN_UPPER_TABLE,
+    BUILTIN_UPPER_TABLE_FILE,
+};
 use cosmodrome::vehicle::{catalog_ids, SiteCatalog};
 use rayon::prelude::*;
 
@@ -33,6 +36,9 @@ struct Case {
 fn cases() -> Vec<Case> {
     let mut table = parse_table(BUILTIN_TABLE, BUILTIN_TABLE_FILE).expect("published table");
     table.extend(parse_table(BUILTIN_SOLID_TABLE, BUILTIN_SOLID_TABLE_FILE).expect("published solid table"));
+    // The upper-stage table's low orbits (no `shortcut`: flown by the payload optimizer).
+    let upper = parse_table(BUILTIN_UPPER_TABLE, BUILTIN_UPPER_TABLE_FILE).expect("published upper-stage table");
+    table.extend(upper.into_iter().filter(|c| c.shortcut.is_none()));
     let mut cases: Vec<Case> = table
         .iter()
         .map(|c| Case {

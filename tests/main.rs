@@ -7,6 +7,7 @@ mod common;
 
 mod blind;
 mod dropzones;
+mod elliptic;
 mod events;
 mod flown;
 mod fuzz;

@@ -116,6 +116,11 @@ pub struct WarmStart {
 }
 
 impl WarmStart {
+    /// The neighbour's solution, for a targeting of another problem of the optimizer.
+    pub(super) fn seed(&self) -> &super::targeting::Seed<4> {
+        &self.seed
+    }
+
     /// The neighbour's payload, kg.
     pub fn payload_kg(&self) -> f64 {
         self.seed.payload_kg()
@@ -169,6 +174,11 @@ pub fn maximize_payload_from(
     progress: impl FnMut(usize),
 ) -> Result<WarmSolution> {
     if vehicle.stages.last().is_some_and(|s| s.max_burns() > 1) {
+        // The elliptic profile (first burn to an ellipse under the target, coast, circularize)
+        // when it carries more; not yet with designated drop zones.
+        if zones.is_empty() && super::transfer::elliptic_profile_applies(vehicle, target) {
+            return super::transfer::better_of_direct_and_elliptic(vehicle, site, target, branch, options, start, progress);
+        }
         return super::transfer::maximize_offloaded_payload(vehicle, site, target, branch, options, zones, progress);
     }
     maximize_payload_as_loaded(vehicle, site, target, branch, options, zones, start, progress)

@@ -691,7 +691,7 @@ impl<'a, const N: usize, P: FnMut(usize)> Problem<'a, N, P> {
     /// Aim the cutoff `height_m` above the target perigee, on the orbit's way up: the radius
     /// and the flight-path angle there follow from the orbit (cos γ = h / (r v), h its angular
     /// momentum). Forgets the kicks solved for another height.
-    fn set_insertion_height(&mut self, height_m: f64) {
+    pub(super) fn set_insertion_height(&mut self, height_m: f64) {
         let perigee_m = self.target_radius_m;
         let apogee_m = WGS84_A_M + self.target.apogee_m;
         let radius_m = perigee_m + height_m;

@@ -44,7 +44,10 @@ use crate::vehicle::{Site, Vehicle};
 use super::newton::{self, NewtonOptions};
 use super::targeting::{Payload, Problem, TargetOrbit};
 
+mod elliptic;
 mod given;
+pub(crate) use elliptic::better_of_direct_and_elliptic;
+pub use elliptic::{as_payload_solution, elliptic_parking, elliptic_profile_applies, maximize_elliptic_payload, PERIGEE_FLOOR_M};
 pub use given::fly_transfer;
 
 /// Altitude of the geostationary orbit above the equatorial radius, m.
@@ -390,7 +393,7 @@ impl TransferTarget {
                         parking.perigee_m / 1e3
                     ));
                 }
-                if apogee_radius_m <= WGS84_A_M + parking.apogee_m {
+                if apogee_radius_m <= WGS84_A_M + parking.apogee_m && !elliptic::circularizes(parking, &resolved) {
                     return invalid("the apogee must be above the parking orbit".to_owned());
                 }
                 if !(inclination_deg.is_finite() && (0.0..=180.0).contains(&inclination_deg)) {
@@ -796,7 +799,7 @@ impl Design {
             .enumerate()
             .map(|(k, leg)| {
                 let start = match (k, leg.kind) {
-                    (0, _) => BurnStart::ArgumentOfLatitudeDeg(wrap_degrees(self.centre_deg - leg.half_arc_deg + phase)),
+                    (0, LegKind::Perigee) => BurnStart::ArgumentOfLatitudeDeg(wrap_degrees(self.centre_deg - leg.half_arc_deg + phase)),
                     (_, LegKind::Perigee) => BurnStart::TrueAnomalyDeg(-leg.half_arc_deg),
                     (_, LegKind::Apogee) => BurnStart::TrueAnomalyDeg(180.0 - leg.half_arc_deg),
                 };
@@ -828,7 +831,7 @@ impl Design {
         let last = cutoffs[cutoffs.len() - 1];
         let orbit = elements(last);
         let perigee_legs = self.legs.iter().filter(|l| l.kind == LegKind::Perigee).count();
-        let transfer = elements(cutoffs[perigee_legs - 1]);
+        let transfer = elements(cutoffs[perigee_legs.saturating_sub(1)]);
         Some(
             self.conditions
                 .iter()
@@ -1064,7 +1067,9 @@ fn tank_limited<'a>(
 ) -> Result<(Settled<'a>, f64)> {
     let aim = 0.5 * HELD_BACK_TOLERANCE_KG;
     // A kg of payload less spares the transfer's mass ratio less one of propellant.
-    let dv = impulsive_delta_v(&target.resolve(parking)?, WGS84_A_M + parking.perigee_m, parking.inclination_deg);
+    let resolved = target.resolve(parking)?;
+    let dv = elliptic::circularization_delta_v(parking, &resolved)
+        .unwrap_or_else(|| impulsive_delta_v(&resolved, WGS84_A_M + parking.perigee_m, parking.inclination_deg));
     let propellant_per_payload = (dv / stage.exhaust_velocity_m_s).exp() - 1.0;
     let mut history: Vec<(f64, f64)> = vec![(from.payload_kg, left_kg)];
     let mut payload_kg = from.payload_kg + (left_kg - aim) / propellant_per_payload;
@@ -1074,6 +1079,7 @@ fn tank_limited<'a>(
             return Err(unreachable(vehicle, target, vehicle.stages[stage.index].total_propellant_kg(), &history, stage));
         }
         let mut problem = Problem::<3, _>::new(vehicle, site, parking, branch, Payload::Given(payload_kg), options, |_| {})?;
+        elliptic::aim_insertion(&mut problem, parking, &resolved);
         let solved = problem.target_at(from.log_kick, x_ascent);
         *flights += problem.flights;
         let Some(solved) = solved else {
@@ -1342,6 +1348,22 @@ pub fn maximize_transfer_payload(
     target: &TransferTarget,
     branch: Branch,
     options: FlightOptions,
+    progress: impl FnMut(usize),
+) -> Result<TransferSolution> {
+    transfer_payload_from(vehicle, site, parking, target, branch, options, None, progress)
+}
+
+/// [`maximize_transfer_payload`] with the ascent to `parking` first targeted from `seed` (a
+/// neighbouring ascent's solution; the built-in guesses when it cannot be targeted).
+#[allow(clippy::too_many_arguments)]
+fn transfer_payload_from(
+    vehicle: &Vehicle,
+    site: &Site,
+    parking: &TargetOrbit,
+    target: &TransferTarget,
+    branch: Branch,
+    options: FlightOptions,
+    seed: Option<&super::targeting::Seed<4>>,
     mut progress: impl FnMut(usize),
 ) -> Result<TransferSolution> {
     parking.check()?;
@@ -1370,15 +1392,25 @@ pub fn maximize_transfer_payload(
     // the share of the stage's propellant the impulsive transfer burns from a full stage (what
     // the stage carries into the parking orbit, payload plus held-back propellant, hardly
     // depends on the split, so neither does the ascent).
-    let guess_fraction = 1.0
-        - (-1.03 * impulsive_delta_v(&resolved, WGS84_A_M + parking.perigee_m, parking.inclination_deg) / stage.exhaust_velocity_m_s).exp();
+    let guess_dv = elliptic::circularization_delta_v(parking, &resolved)
+        .unwrap_or_else(|| impulsive_delta_v(&resolved, WGS84_A_M + parking.perigee_m, parking.inclination_deg));
+    let guess_fraction = 1.0 - (-1.03 * guess_dv / stage.exhaust_velocity_m_s).exp();
     let mut guess_held_back_kg = guess_fraction.min(0.9) * upper.total_propellant_kg();
     let mut problem = Problem::<4, _>::new(vehicle, site, parking, branch, Payload::Unknown { max_kg: max_payload_kg }, options, |_| {})?
         .with_held_back(guess_held_back_kg);
+    elliptic::aim_insertion(&mut problem, parking, &resolved);
     // A payload guess for an upper stage's mission: 0.5 % of the liftoff mass (a GSO payload
     // is about that; the direct ascent's 2 % would overload a low-thrust stage's first burn).
     let payload0_kg = (0.005 * liftoff_kg).min(0.5 * max_payload_kg);
-    let best0 = match problem.search(payload0_kg)? {
+    let seeded = match seed {
+        Some(seed) => problem.search_from(seed)?,
+        None => None,
+    };
+    let seeded = match seeded {
+        Some(best) => Some(best),
+        None => problem.search(payload0_kg)?,
+    };
+    let best0 = match seeded {
         Some(best) => best,
         None => {
             // A stage that does much of the ascent itself (a restartable Falcon 9 second stage)
@@ -1408,7 +1440,8 @@ pub fn maximize_transfer_payload(
     let centre_deg =
         if (0.0 - u_cutoff_deg - 90.0).rem_euclid(360.0) < (180.0 - u_cutoff_deg - 90.0).rem_euclid(360.0) { 0.0 } else { 180.0 };
 
-    let mut design = design(&resolved, parking_radius_m, parking_inclination_deg, &stage, mass_in_parking_kg, centre_deg);
+    let mut design = elliptic::design(parking, &resolved, &stage, mass_in_parking_kg)
+        .unwrap_or_else(|| design(&resolved, parking_radius_m, parking_inclination_deg, &stage, mass_in_parking_kg, centre_deg));
     let burns_needed = design.legs.len() as u32 + 1;
     if burns_needed > restart.max_burns {
         return Err(Error::Unreachable(format!(
@@ -1422,7 +1455,8 @@ pub fn maximize_transfer_payload(
     }
     // The held-back propellant of the impulsive transfer, 3 % over for the finite burns.
     let impulsive_kg = {
-        let dv = impulsive_delta_v(&resolved, parking_radius_m, parking_inclination_deg);
+        let dv = elliptic::circularization_delta_v(parking, &resolved)
+            .unwrap_or_else(|| impulsive_delta_v(&resolved, parking_radius_m, parking_inclination_deg));
         mass_in_parking_kg * (1.0 - (-1.03 * dv / stage.exhaust_velocity_m_s).exp()) + stage.restart_kg * design.legs.len() as f64
     };
 

@@ -29,9 +29,10 @@ const CATALOG: [(&str, &str); 16] = [
 ];
 
 /// Catalog vehicles flying with a restartable upper stage: ids and file texts, sorted by id.
-const UPPER_STAGE_CATALOG: [(&str, &str); 4] = [
+const UPPER_STAGE_CATALOG: [(&str, &str); 5] = [
     ("angara-a5-briz-m", include_str!("../../../../data/vehicles/angara-a5-briz-m.toml")),
     ("angara-a5-dm03", include_str!("../../../../data/vehicles/angara-a5-dm03.toml")),
+    ("electron-curie", include_str!("../../../../data/vehicles/electron-curie.toml")),
     ("soyuz-2.1a-fregat", include_str!("../../../../data/vehicles/soyuz-2.1a-fregat.toml")),
     ("soyuz-2.1b-fregat", include_str!("../../../../data/vehicles/soyuz-2.1b-fregat.toml")),
 ];
@@ -102,6 +103,7 @@ mod tests {
                 "ariane-62",
                 "ariane-64",
                 "electron",
+                "electron-curie",
                 "falcon-9-block-5",
                 "h-iia-202",
                 "long-march-3b-e",
@@ -128,11 +130,11 @@ mod tests {
         assert!(suggestions.is_empty(), "{suggestions:?}");
         assert_eq!(
             valid,
-            "angara-1.2, angara-a5, angara-a5-briz-m, angara-a5-dm03, ariane-5-eca, ariane-62, ariane-64, electron, falcon-9-block-5, h-iia-202, long-march-3b-e, pslv-xl, saturn-v, soyuz-2.1a, soyuz-2.1a-fregat, soyuz-2.1b, soyuz-2.1b-fregat, soyuz-2.1v, vega-c, zenit-2"
+            "angara-1.2, angara-a5, angara-a5-briz-m, angara-a5-dm03, ariane-5-eca, ariane-62, ariane-64, electron, electron-curie, falcon-9-block-5, h-iia-202, long-march-3b-e, pslv-xl, saturn-v, soyuz-2.1a, soyuz-2.1a-fregat, soyuz-2.1b, soyuz-2.1b-fregat, soyuz-2.1v, vega-c, zenit-2"
         );
         assert_eq!(
             e.to_string(),
-            "unknown vehicle `proton-m`; catalog vehicles: angara-1.2, angara-a5, angara-a5-briz-m, angara-a5-dm03, ariane-5-eca, ariane-62, ariane-64, electron, falcon-9-block-5, h-iia-202, long-march-3b-e, pslv-xl, saturn-v, soyuz-2.1a, soyuz-2.1a-fregat, soyuz-2.1b, soyuz-2.1b-fregat, soyuz-2.1v, vega-c, zenit-2"
+            "unknown vehicle `proton-m`; catalog vehicles: angara-1.2, angara-a5, angara-a5-briz-m, angara-a5-dm03, ariane-5-eca, ariane-62, ariane-64, electron, electron-curie, falcon-9-block-5, h-iia-202, long-march-3b-e, pslv-xl, saturn-v, soyuz-2.1a, soyuz-2.1a-fregat, soyuz-2.1b, soyuz-2.1b-fregat, soyuz-2.1v, vega-c, zenit-2"
         );
     }
 
@@ -181,6 +183,7 @@ mod tests {
             ("soyuz-2.1b", "Soyuz-2"),
             ("soyuz-2.1v", "Soyuz-2"),
             ("electron", "Electron"),
+            ("electron-curie", "Electron"),
             ("falcon-9-block-5", "Falcon"),
             ("long-march-3b-e", "Long March"),
             ("saturn-v", "Saturn"),
@@ -217,6 +220,7 @@ mod tests {
             ("angara-a5-dm03", 4),
             ("soyuz-2.1a-fregat", 4),
             ("soyuz-2.1b-fregat", 4),
+            ("electron-curie", 3),
             ("ariane-5-eca", 3),
             ("ariane-62", 3),
             ("ariane-64", 3),

@@ -56,6 +56,7 @@ pub fn fly_transfer(
     };
     let offset = flights;
     let mut problem = Problem::<3, _>::new(vehicle, site, parking, branch, Payload::Given(payload_kg), options, |n| progress(offset + n))?;
+    elliptic::aim_insertion(&mut problem, parking, &resolved);
     let best = problem.search_from_heavier(&from)?.ok_or_else(|| {
         Error::Unreachable(format!(
             "{}: the ascent to the parking orbit {} with {payload_kg:.0} kg could not be targeted from the ascent of the largest payload ({:.0} kg)",
@@ -89,7 +90,8 @@ pub fn fly_transfer(
     let u_cutoff_deg = argument_of_latitude_rad(&p.position_eci_m, &p.velocity_eci_m_s).to_degrees();
     let centre_deg =
         if (0.0 - u_cutoff_deg - 90.0).rem_euclid(360.0) < (180.0 - u_cutoff_deg - 90.0).rem_euclid(360.0) { 0.0 } else { 180.0 };
-    let design = design(&resolved, p.position_eci_m.norm(), parking_inclination_deg, &stage, p.mass_kg, centre_deg);
+    let design = elliptic::design(parking, &resolved, &stage, p.mass_kg)
+        .unwrap_or_else(|| design(&resolved, p.position_eci_m.norm(), parking_inclination_deg, &stage, p.mass_kg, centre_deg));
     let max_burns = upper.restart.map_or(1, |r| r.max_burns);
     if design.legs.len() as u32 + 1 > max_burns {
         return Err(Error::Unreachable(format!(

@@ -1,0 +1,394 @@
+//! The elliptic-transfer profile of a small launcher's restartable last stage (Vega-C's AVUM+,
+//! Electron's Curie kick stage) to a circular low orbit: the ascent ends in an elliptical orbit
+//! whose apogee is the target altitude and whose perigee the optimizer chooses above
+//! [`PERIGEE_FLOOR_M`]; the stage coasts to the apogee and circularizes there in one burn.
+//!
+//! Lifting the whole stack to the target altitude under power (the direct ascent) costs
+//! gravity loss all the way up; the elliptic profile puts that climb into a coast, at the price
+//! of a restart. The flight is the transfer machinery's ([`super::maximize_transfer_payload`])
+//! with the elliptical orbit as the "parking" orbit and the circular target as the transfer
+//! target: the plan is one apogee burn, targeted on its pitch (zero flight-path angle at
+//! cutoff) and yaw (inclination), cut off at the target's energy.
+
+use super::*;
+use crate::optimize::payload::PayloadSolution;
+use crate::optimize::targeting::Seed;
+
+/// Lowest perigee of the elliptical orbit the first burn ends in, m: below it a coast of half an
+/// orbit loses too much to drag (a 150 km circular orbit decays within about a day).
+pub const PERIGEE_FLOOR_M: f64 = 150e3;
+/// Perigees first flown, evenly spaced from the highest to the floor.
+const PERIGEE_GRID_POINTS: usize = 4;
+/// The refinement of the best perigee stops within this, m.
+const PERIGEE_SEARCH_TOLERANCE_M: f64 = 10e3;
+/// Most transfer optimizations the refinement flies.
+const MAX_PERIGEE_EVALUATIONS: usize = 4;
+/// A circular target at or below this altitude is flown directly, m: no elliptic orbit lies
+/// below it that the floor allows and that gains anything worth a restart.
+pub const ELLIPTIC_ABOVE_ALTITUDE_M: f64 = PARKING_ALTITUDE_M;
+/// The circularization burn is planned when the elliptical orbit's apogee lies within this of
+/// the circular target, m (the ascent aims it off the target by what J2 moves the apogee on the
+/// coast, tens of km).
+const APOGEE_MATCH_M: f64 = 100e3;
+/// Most missions flown again to bring the best perigee's orbit to the target.
+const MAX_APOGEE_ITERATIONS: usize = 3;
+
+/// Whether `parking` is the elliptical orbit of this profile for `target`: its apogee at the
+/// target's circular radius, its perigee well below.
+pub(super) fn circularizes(parking: &TargetOrbit, target: &Resolved) -> bool {
+    let Resolved::Orbit { perigee_radius_m, apogee_radius_m, .. } = *target else { return false };
+    apogee_radius_m - perigee_radius_m < CIRCULAR_WITHIN_M
+        && (WGS84_A_M + parking.apogee_m - apogee_radius_m).abs() < APOGEE_MATCH_M
+        && parking.apogee_m - parking.perigee_m > CIRCULAR_WITHIN_M
+}
+
+/// The impulsive Δv of the circularization at the apogee of `parking` (with the plane change
+/// from `parking`'s inclination, combined), m/s; `None` when `parking` is not this profile's.
+pub(super) fn circularization_delta_v(parking: &TargetOrbit, target: &Resolved) -> Option<f64> {
+    if !circularizes(parking, target) {
+        return None;
+    }
+    let Resolved::Orbit { apogee_radius_m: ra, inclination_deg, .. } = *target else { return None };
+    let rp = WGS84_A_M + parking.perigee_m;
+    let di = (inclination_deg - parking.inclination_deg).to_radians();
+    Some(combined_delta_v(vis_viva(ra, 0.5 * (rp + ra)), circular_speed(ra), di))
+}
+
+/// The plan from `parking` when it is this profile's: one burn centred on the apogee, cut off at
+/// the target's energy; its pitch zeroes the flight-path angle at cutoff and its yaw meets the
+/// inclination. `mass_kg` is the mass at the ascent's cutoff.
+pub(super) fn design(parking: &TargetOrbit, target: &Resolved, stage: &UpperStage, mass_kg: f64) -> Option<Design> {
+    let dv = circularization_delta_v(parking, target)?;
+    let Resolved::Orbit { apogee_radius_m: ra, inclination_deg, .. } = *target else { return None };
+    let rp = WGS84_A_M + parking.perigee_m;
+    let va = vis_viva(ra, 0.5 * (rp + ra));
+    let arc_deg = (stage.burn_time_s(mass_kg, dv) * 0.5 * (va + circular_speed(ra)) / ra).to_degrees();
+    let leg = Leg {
+        kind: LegKind::Apogee,
+        cutoff: BurnCutoff::EnergyJKg(-MU_EARTH_M3_S2 / (2.0 * ra)),
+        yaw_deg: 0.0,
+        yaw_rate_deg_s: 0.0,
+        half_arc_deg: (0.5 * arc_deg).min(60.0),
+    };
+    Some(Design {
+        legs: vec![leg],
+        centre_deg: 0.0,
+        unknowns: vec![Unknown::Pitch(0), Unknown::Yaw(0)],
+        conditions: vec![Condition::Circular, Condition::Inclination(inclination_deg)],
+    })
+}
+
+/// Where on the ellipse the ascent cuts off, as a share of the way from its perigee to its
+/// apogee altitude: above the perigee, on the way up. A stack whose last stage burns long in the
+/// ascent (AVUM+ some 900 s) climbs far past the Zefiro 9's burnout and cannot come back down to
+/// a low perigee with zero flight-path angle; the cutoff halfway up the ellipse keeps every
+/// perigee of the search reachable for it and for a stack that stops low (Electron's second
+/// stage). Not optimized: a fixed share of the span (the perigee search then sets the height).
+const INSERTION_SHARE: f64 = 0.5;
+
+/// Aim the ascent of `problem` at its cutoff point on the ellipse when `parking` is this
+/// profile's ([`INSERTION_SHARE`] of the way up); otherwise leave it at the perigee.
+pub(super) fn aim_insertion<const N: usize, P: FnMut(usize)>(problem: &mut Problem<'_, N, P>, parking: &TargetOrbit, target: &Resolved) {
+    if circularizes(parking, target) {
+        problem.set_insertion_height(INSERTION_SHARE * (parking.apogee_m - parking.perigee_m));
+    }
+}
+
+/// The last stage's load for the elliptic profile, kg of usable propellant; `None` when it flies
+/// as the file says: when the stage can burn its load within a quarter of the target orbit's
+/// period (its share of the ascent ends before the vehicle has gone round the Earth: Vega-C's
+/// AVUM+, 740 kg in some 930 s). Otherwise (a kick stage such as Curie, 245 kg at 120 N: some
+/// 6,400 s) offloaded to what the circularization needs, the impulsive Δv from the ellipse's
+/// lowest perigee at the stage's full mass with the payload a quarter of that mass, 3 % over:
+/// the stage below then flies the whole ascent.
+fn circularization_load_kg(vehicle: &Vehicle, target: &TargetOrbit) -> Option<f64> {
+    let s = vehicle.stages.last()?;
+    let burn_s = s.total_propellant_kg() / s.mass_flow_kg_s().max(1e-9);
+    let ra = WGS84_A_M + target.apogee_m;
+    let quarter_period_s = 0.25 * std::f64::consts::TAU * (ra.powi(3) / MU_EARTH_M3_S2).sqrt();
+    if burn_s <= quarter_period_s {
+        return None;
+    }
+    let rp = WGS84_A_M + PERIGEE_FLOOR_M;
+    let dv = circular_speed(ra) - vis_viva(ra, 0.5 * (rp + ra));
+    let full_kg = f64::from(s.units) * (s.dry_mass_kg + s.total_propellant_kg());
+    let mass_kg = 1.25 * full_kg;
+    let need_kg = mass_kg * (1.0 - (-1.03 * dv / (s.thrust_vac_n() / s.mass_flow_kg_s())).exp());
+    Some(need_kg.min(upper_stage_load_kg(vehicle)))
+}
+
+/// The elliptical orbit of perigee altitude `perigee_m` under the circular `target`, its apogee
+/// aimed `apogee_shift_m` above the target's altitude.
+pub fn elliptic_parking(target: &TargetOrbit, perigee_m: f64, apogee_shift_m: f64) -> TargetOrbit {
+    TargetOrbit { perigee_m, apogee_m: target.apogee_m + apogee_shift_m, inclination_deg: target.inclination_deg }
+}
+
+/// Whether the elliptic profile applies to `vehicle` and `target`: a restartable last stage and
+/// a circular target above [`ELLIPTIC_ABOVE_ALTITUDE_M`].
+pub fn elliptic_profile_applies(vehicle: &Vehicle, target: &TargetOrbit) -> bool {
+    vehicle.stages.last().is_some_and(|s| s.max_burns() > 1)
+        && target.apogee_m - target.perigee_m < CIRCULAR_WITHIN_M
+        && target.perigee_m > ELLIPTIC_ABOVE_ALTITUDE_M
+}
+
+/// The direct ascent the elliptic profile is weighed against and started from: with the last
+/// stage as the file loads it when the profile flies it so ([`circularization_load_kg`]: a stage
+/// that burns its load within a quarter of the target's period, Vega-C's AVUM+), so that both
+/// profiles fly the same vehicle (one payload optimization); otherwise (a kick stage) the
+/// stage offloaded to its best load ([`maximize_offloaded_payload`]).
+fn direct_ascent(
+    vehicle: &Vehicle,
+    site: &Site,
+    target: &TargetOrbit,
+    branch: Branch,
+    options: FlightOptions,
+    start: Option<&crate::optimize::payload::WarmStart>,
+    progress: impl FnMut(usize),
+) -> Result<crate::optimize::payload::WarmSolution> {
+    if circularization_load_kg(vehicle, target).is_none() {
+        return crate::optimize::payload::maximize_payload_as_loaded(vehicle, site, target, branch, options, &[], start, progress);
+    }
+    maximize_offloaded_payload(vehicle, site, target, branch, options, &[], progress)
+}
+
+/// The largest payload into the circular `target` by the elliptic profile, and its mission;
+/// the direct ascent to `target` ([`direct_ascent`]) is optimized first, as the start of every
+/// targeting of the ascent to an ellipse (see [`elliptic_from`]).
+pub fn maximize_elliptic_payload(
+    vehicle: &Vehicle,
+    site: &Site,
+    target: &TargetOrbit,
+    branch: Branch,
+    options: FlightOptions,
+    mut progress: impl FnMut(usize),
+) -> Result<TransferSolution> {
+    target.check()?;
+    let direct = direct_ascent(vehicle, site, target, branch, options, None, &mut progress);
+    let done = direct.as_ref().map_or(0, |d| d.solution.flights);
+    let seed = direct.as_ref().ok().map(|d| d.warm_start.seed());
+    let mut s = elliptic_from(vehicle, site, target, branch, options, seed, |n| progress(done + n))?;
+    s.flights += done;
+    Ok(s)
+}
+
+/// The elliptic profile's largest payload into the circular `target`, each ascent to an ellipse
+/// targeted first from `seed` (the direct ascent's solution to `target`).
+///
+/// Why the seed: from the built-in guesses (open-loop kick searches, a payload of 0.5 % of the
+/// liftoff mass) the ascent of a stack whose last stage burns long in it (Vega-C: three solid
+/// stages, then AVUM+ for some 900 s) is targeted only in scattered narrow bands of the
+/// ellipse's elements (577 × 685 km, not 577 × 700 km nor any perigee from 300 to 650 km).
+/// The direct ascent to the circular orbit ends at the ellipse's apogee radius with the same
+/// stack, so Newton started from its pitch, rate, azimuth and payload converges to every
+/// ellipse of the search in about 120 flights; the built-in guesses remain the fallback.
+///
+/// The perigee of the ellipse: [`PERIGEE_GRID_POINTS`] perigees evenly from twice
+/// [`CIRCULAR_WITHIN_M`] below the target down to [`PERIGEE_FLOOR_M`], then Brent's method
+/// within a grid step of the best ([`MAX_PERIGEE_EVALUATIONS`] more); each evaluation is a
+/// whole transfer optimization, and one that cannot be targeted counts as the worst.
+///
+/// The apogee: the ellipse's osculating apogee at the ascent's cutoff is not the radius the coast
+/// reaches: J2's short-period terms move the osculating elements along the orbit (some 15 km of
+/// apogee at 700 km and 98°, between the cutoff halfway up the ellipse and the apogee), and the
+/// circularization, one burn at the apogee, ends at the radius it starts from. So each mission
+/// aims the ellipse's apogee off the target by the miss of the mission flown before it (the
+/// miss hardly depends on the perigee: 14.4 to 16.5 km from 300 to 640 km for Vega-C), and the
+/// best perigee is flown again with the last miss taken off (at most
+/// [`MAX_APOGEE_ITERATIONS`] times) until the orbit reached is the target's within the
+/// optimizer's tolerances. Fails with the first error when no perigee can be flown, or when the
+/// orbit cannot be brought within the tolerances.
+fn elliptic_from(
+    vehicle: &Vehicle,
+    site: &Site,
+    target: &TargetOrbit,
+    branch: Branch,
+    options: FlightOptions,
+    seed: Option<&Seed<4>>,
+    mut progress: impl FnMut(usize),
+) -> Result<TransferSolution> {
+    if !elliptic_profile_applies(vehicle, target) {
+        return Err(Error::invalid(
+            "elliptic transfer",
+            format!(
+                "{}: needs a restartable last stage and a circular target above {:.0} km, got {}",
+                vehicle.name,
+                ELLIPTIC_ABOVE_ALTITUDE_M / 1e3,
+                target.describe()
+            ),
+        ));
+    }
+    let loaded = as_flown(vehicle, circularization_load_kg(vehicle, target));
+    let vehicle = loaded.as_ref();
+    let circular = TransferTarget::Orbit {
+        perigee_m: target.perigee_m,
+        apogee_m: target.apogee_m,
+        inclination_deg: target.inclination_deg,
+        argument_of_perigee_deg: None,
+    };
+    let highest_m = target.perigee_m - 2.0 * CIRCULAR_WITHIN_M;
+    let lowest_m = PERIGEE_FLOOR_M.min(highest_m);
+    let target_radius_m = WGS84_A_M + target.apogee_m;
+    let mut flights = 0usize;
+    let mut first_error: Option<Error> = None;
+    // The apogee move of the next mission: the last mission's miss taken off.
+    let mut shift_m = 0.0;
+    // One mission: the ellipse of perigee `perigee_m`, its apogee moved by `shift_m`.
+    let mut fly = |perigee_m: f64| -> Result<TransferSolution> {
+        let parking = elliptic_parking(target, perigee_m, shift_m);
+        let done = flights;
+        let s = transfer_payload_from(vehicle, site, &parking, &circular, branch, options, seed, |n| progress(done + n))?;
+        flights += s.flights;
+        let miss_m = s.flight.final_point.position_eci_m.norm() - target_radius_m;
+        if miss_m.abs() < APOGEE_MATCH_M {
+            shift_m -= miss_m;
+        }
+        Ok(s)
+    };
+    let mut tried: Vec<(f64, TransferSolution)> = Vec::new();
+    let step_m = (highest_m - lowest_m) / (PERIGEE_GRID_POINTS - 1) as f64;
+    for k in 0..PERIGEE_GRID_POINTS {
+        let perigee_m = highest_m - k as f64 * step_m;
+        match fly(perigee_m) {
+            Ok(s) => tried.push((perigee_m, s)),
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    let Some(grid_best_m) = tried.iter().max_by(|a, b| a.1.payload_kg.total_cmp(&b.1.payload_kg)).map(|t| t.0) else {
+        return Err(first_error.unwrap_or_else(|| {
+            Error::Unreachable(format!("{}: no elliptical orbit under {} could be flown", vehicle.name, target.describe()))
+        }));
+    };
+    if step_m > PERIGEE_SEARCH_TOLERANCE_M {
+        let (lo, hi) = ((grid_best_m - step_m).max(lowest_m), (grid_best_m + step_m).min(highest_m));
+        super::super::scalar::maximize(
+            |perigee_m| {
+                let s = fly(perigee_m).ok()?;
+                let payload_kg = s.payload_kg;
+                tried.push((perigee_m, s));
+                Some(payload_kg)
+            },
+            lo,
+            hi,
+            grid_best_m,
+            PERIGEE_SEARCH_TOLERANCE_M,
+            MAX_PERIGEE_EVALUATIONS,
+        );
+    }
+    // The best perigee flown, brought to the target: flown again with the last miss taken off
+    // until the orbit reached is the target's.
+    let Some((perigee_m, mut best)) = tried.into_iter().max_by(|a, b| a.1.payload_kg.total_cmp(&b.1.payload_kg)) else {
+        unreachable!("the grid flew at least one perigee")
+    };
+    let mut iterations = 0;
+    while !target.reached_by(&best.orbit) {
+        if iterations == MAX_APOGEE_ITERATIONS {
+            return Err(Error::Unreachable(format!(
+                "{}: the circularization from the ellipse of perigee {:.0} km ends in {:.2} × {:.2} km, not {} within the tolerances, after {MAX_APOGEE_ITERATIONS} moves of its apogee",
+                vehicle.name,
+                perigee_m / 1e3,
+                best.orbit.perigee_altitude_m() / 1e3,
+                best.orbit.apogee_altitude_m() / 1e3,
+                target.describe()
+            )));
+        }
+        iterations += 1;
+        best = fly(perigee_m).map_err(|e| {
+            Error::Unreachable(format!(
+                "{}: the ellipse of perigee {:.0} km could not be flown with its apogee moved for J2: {e}",
+                vehicle.name,
+                perigee_m / 1e3
+            ))
+        })?;
+    }
+    best.flights = flights;
+    Ok(best)
+}
+
+/// An elliptic-profile mission of `vehicle` to `target` as the payload optimizer's answer: the
+/// ascent, the whole flight to the circularization's cutoff, the orbit there, and the last
+/// stage's load when the profile offloaded it.
+pub fn as_payload_solution(s: &TransferSolution, vehicle: &Vehicle, target: &TargetOrbit) -> PayloadSolution {
+    PayloadSolution {
+        payload_kg: s.payload_kg,
+        launch: s.launch,
+        parameters: s.ascent,
+        flight: s.flight.clone(),
+        orbit: s.orbit,
+        upper_stage_load_kg: circularization_load_kg(vehicle, target),
+        kick_evaluations: 0,
+        flights: s.flights,
+    }
+}
+
+/// The payload optimizer's answer for a restartable last stage to a circular orbit the elliptic
+/// profile applies to ([`elliptic_profile_applies`]): the direct ascent's ([`direct_ascent`],
+/// warm-started from `start` when it flies the stage as loaded) or the elliptic profile's,
+/// whichever carries more, the elliptic one started from the direct one ([`elliptic_from`]).
+/// The direct answer keeps its warm start for a neighbour; when only the elliptic profile
+/// flies, its error is the direct one's and the elliptic one's together.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn better_of_direct_and_elliptic(
+    vehicle: &Vehicle,
+    site: &Site,
+    target: &TargetOrbit,
+    branch: Branch,
+    options: FlightOptions,
+    start: Option<&crate::optimize::payload::WarmStart>,
+    mut progress: impl FnMut(usize),
+) -> Result<crate::optimize::payload::WarmSolution> {
+    let direct = direct_ascent(vehicle, site, target, branch, options, start, &mut progress);
+    let done = direct.as_ref().map_or(0, |d| d.solution.flights);
+    let seed = direct.as_ref().ok().map(|d| d.warm_start.seed());
+    let elliptic = elliptic_from(vehicle, site, target, branch, options, seed, |n| progress(done + n));
+    match (direct, elliptic) {
+        (Ok(mut d), Ok(e)) => {
+            let flights = d.solution.flights + e.flights;
+            if e.payload_kg > d.solution.payload_kg {
+                d.solution = as_payload_solution(&e, vehicle, target);
+                d.warm_started = false;
+            }
+            d.solution.flights = flights;
+            Ok(d)
+        }
+        (Ok(d), Err(_)) => Ok(d),
+        (Err(d), Ok(e)) => Err(Error::Unreachable(format!(
+            "{}: the direct ascent to {} fails ({d}); only the elliptic profile reaches it, with {:.0} kg",
+            vehicle.name,
+            target.describe(),
+            e.payload_kg
+        ))),
+        (Err(d), Err(_)) => Err(d),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The design's closed form: the circularization Δv at the apogee of a 200 × 700 km ellipse
+    /// is the vis-viva difference there (138.66 m/s), and a coast from the perigee to the apogee conserves
+    /// the energy and angular momentum (the apogee speed is the perigee speed times rp/ra).
+    #[test]
+    fn the_circularization_is_the_vis_viva_difference_at_the_apogee() {
+        let parking = TargetOrbit { perigee_m: 200e3, apogee_m: 700e3, inclination_deg: 98.2 };
+        let target = TransferTarget::Orbit { perigee_m: 700e3, apogee_m: 700e3, inclination_deg: 98.2, argument_of_perigee_deg: None }
+            .resolve(&parking)
+            .expect("resolves");
+        let (rp, ra) = (WGS84_A_M + 200e3, WGS84_A_M + 700e3);
+        let a = 0.5 * (rp + ra);
+        let vp = vis_viva(rp, a);
+        let va = vis_viva(ra, a);
+        let mu = MU_EARTH_M3_S2;
+        assert!(((0.5 * vp * vp - mu / rp) - (0.5 * va * va - mu / ra)).abs() < 1e-6, "energy");
+        assert!((rp * vp - ra * va).abs() < 1e-9 * rp * vp, "angular momentum");
+        let dv = circularization_delta_v(&parking, &target).expect("this profile");
+        assert!((dv - ((mu / ra).sqrt() - va)).abs() < 1.0, "{dv} m/s");
+        // 138.66 m/s computed independently (μ 3.986004418e14, equatorial radius 6,378,137 m).
+        assert!((dv - 138.66).abs() < 0.01, "{dv} m/s");
+        // A circular parking orbit is not this profile's.
+        let low = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 98.2 };
+        assert!(circularization_delta_v(&low, &target).is_none());
+    }
+}
