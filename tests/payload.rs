@@ -304,6 +304,29 @@ fn published_table_summary_holds_its_bar() {
     assert!(all.worst_abs_error_percent <= ALL_WORST_MAX_PERCENT, "all-case worst slipped: {all:?}");
 }
 
+/// The summary of every case `cosmodrome validate` flies (the main, solid-boosted and
+/// upper-stage tables) as a regression bar, each bound just above today's figure: fully specified
+/// 9 cases, median 12.3 %, worst 24.8 % (Angara-A5/DM-03 GSO from Vostochny); all 30 cases,
+/// median 10.0 %, worst 74.9 % (H-IIA 202 SSO). It fails when they slip; tighten it when they
+/// improve.
+#[test]
+fn validate_summary_holds_its_bar() {
+    const SPECIFIED_MIN_COUNT: usize = 9;
+    const SPECIFIED_MEDIAN_MAX_PERCENT: f64 = 12.4;
+    const SPECIFIED_WORST_MAX_PERCENT: f64 = 24.9;
+    const ALL_MIN_COUNT: usize = 30;
+    const ALL_MEDIAN_MAX_PERCENT: f64 = 10.1;
+    const ALL_WORST_MAX_PERCENT: f64 = 75.0;
+
+    let (specified, all) = validate_summaries();
+    assert!(specified.count >= SPECIFIED_MIN_COUNT, "fully specified cases flown: {specified:?}");
+    assert!(specified.median_abs_error_percent <= SPECIFIED_MEDIAN_MAX_PERCENT, "fully specified median slipped: {specified:?}");
+    assert!(specified.worst_abs_error_percent <= SPECIFIED_WORST_MAX_PERCENT, "fully specified worst slipped: {specified:?}");
+    assert!(all.count >= ALL_MIN_COUNT, "cases flown: {all:?}");
+    assert!(all.median_abs_error_percent <= ALL_MEDIAN_MAX_PERCENT, "all-case median slipped: {all:?}");
+    assert!(all.worst_abs_error_percent <= ALL_WORST_MAX_PERCENT, "all-case worst slipped: {all:?}");
+}
+
 /// The project's accuracy goal for published payloads, as written in docs/validation.md:
 /// - fully specified cases (the source gives perigee, apogee, inclination and site): at least 8,
 ///   median |error| ≤ 5 %, worst |error| ≤ 10 %;
