@@ -574,39 +574,44 @@ impl UpperStage {
     }
 }
 
-/// Design the burns from the impulsive transfer: `r0` the parking radius, `i0` its inclination
-/// (degrees), `mass_kg` the mass in the parking orbit, `centre_deg` the argument of latitude the
-/// first burn is centred on when the target leaves it free.
-fn design(target: &Resolved, r0: f64, i0: f64, stage: &UpperStage, mass_kg: f64, centre_deg: f64) -> Design {
-    design_split(target, r0, i0, stage, mass_kg, centre_deg, None)
+/// What the burns of a transfer are designed from: the target, `r0` the parking radius (m), `i0`
+/// its inclination (degrees), the upper stage, `mass_kg` the mass in the parking orbit,
+/// `centre_deg` the argument of latitude the first burn is centred on when the target leaves it
+/// free.
+#[derive(Debug, Clone, Copy)]
+struct DesignInputs<'a> {
+    target: &'a Resolved,
+    r0: f64,
+    i0: f64,
+    stage: &'a UpperStage,
+    mass_kg: f64,
+    centre_deg: f64,
 }
 
-/// [`design`] with the plane change of the perigee burns given (rad, signed as the total
-/// change), or at the impulsive optimum ([`optimal_plane_split`]) when `None`.
-fn design_split(target: &Resolved, r0: f64, i0: f64, stage: &UpperStage, mass_kg: f64, centre_deg: f64, split: Option<f64>) -> Design {
-    // The perigee by the pitch of a single perigee burn; split burns each lift it less, and
-    // an apogee burn then raises it the rest of the way.
-    let by_pitch = design_with(target, r0, i0, stage, mass_kg, centre_deg, true, split);
-    if by_pitch.legs.len() == 1 {
-        by_pitch
-    } else {
-        design_with(target, r0, i0, stage, mass_kg, centre_deg, false, split)
+impl DesignInputs<'_> {
+    /// Design the burns from the impulsive transfer.
+    fn design(&self) -> Design {
+        self.design_split(None)
+    }
+
+    /// [`Self::design`] with the plane change of the perigee burns given (rad, signed as the
+    /// total change), or at the impulsive optimum ([`optimal_plane_split`]) when `None`.
+    fn design_split(&self, split: Option<f64>) -> Design {
+        // The perigee by the pitch of a single perigee burn; split burns each lift it less, and
+        // an apogee burn then raises it the rest of the way.
+        let by_pitch = design_with(self, true, split);
+        if by_pitch.legs.len() == 1 {
+            by_pitch
+        } else {
+            design_with(self, false, split)
+        }
     }
 }
 
-/// [`design`], with the target's perigee set by the last perigee burn's pitch when it lies
-/// within [`PERIGEE_BY_PITCH_WITHIN_M`] of the parking orbit and `perigee_by_pitch`.
-#[allow(clippy::too_many_arguments)]
-fn design_with(
-    target: &Resolved,
-    r0: f64,
-    i0: f64,
-    stage: &UpperStage,
-    mass_kg: f64,
-    centre_deg: f64,
-    perigee_by_pitch: bool,
-    split: Option<f64>,
-) -> Design {
+/// [`DesignInputs::design`], with the target's perigee set by the last perigee burn's pitch when
+/// it lies within [`PERIGEE_BY_PITCH_WITHIN_M`] of the parking orbit and `perigee_by_pitch`.
+fn design_with(inputs: &DesignInputs<'_>, perigee_by_pitch: bool, split: Option<f64>) -> Design {
+    let DesignInputs { target, r0, i0, stage, mass_kg, centre_deg } = *inputs;
     let v0 = circular_speed(r0);
     let (apogee_raise_to, apogee_leg, di_total, aop, declination) = match *target {
         Resolved::Orbit { perigee_radius_m, apogee_radius_m, inclination_deg, argument_of_perigee_deg } => {
@@ -1209,20 +1214,15 @@ pub const MIN_BURN_S: f64 = 1.0;
 /// it lies within the reached tolerance ([`REACHED_RADIUS_M`]) of the target's; the rest is
 /// targeted as before. The design, its unknowns and Jacobian; `None` when the apogee burn is
 /// needed, the perigee left is too far off, or the plan without it cannot be targeted.
-#[allow(clippy::too_many_arguments)]
 fn without_negligible_apogee_burn(
     design: &Design,
-    target: &Resolved,
-    r0: f64,
-    i0: f64,
-    stage: &UpperStage,
-    mass_kg: f64,
-    centre_deg: f64,
+    inputs: &DesignInputs<'_>,
     mission: &Mission<'_>,
     x: &[f64],
     flights: &mut usize,
 ) -> Option<(Design, Vec<f64>, Vec<f64>)> {
-    let Resolved::Orbit { perigee_radius_m, .. } = *target else { return None };
+    let stage = inputs.stage;
+    let Resolved::Orbit { perigee_radius_m, .. } = *inputs.target else { return None };
     if design.legs.last()?.kind != LegKind::Apogee {
         return None;
     }
@@ -1233,7 +1233,7 @@ fn without_negligible_apogee_burn(
     if apogee.delta_v_m_s >= MIN_BURN_DELTA_V_M_S && apogee.duration_s >= MIN_BURN_S {
         return None;
     }
-    let mut plan = design_with(target, r0, i0, stage, mass_kg, centre_deg, true, None);
+    let mut plan = design_with(inputs, true, None);
     if plan.legs.iter().any(|l| l.kind == LegKind::Apogee) {
         return None;
     }
@@ -1273,20 +1273,15 @@ const MAX_PLANE_SPLIT_EVALUATIONS: usize = 8;
 /// payload for every split, so the most propellant left is the largest payload). The design,
 /// its targeted unknowns and Jacobian at the best split when it beats the impulsive one (whose
 /// targeted mission `left_kg` is), `None` when the plan has no apogee burn or nothing is gained.
-#[allow(clippy::too_many_arguments)]
 fn optimize_plane_split(
     design: &Design,
-    target: &Resolved,
-    r0: f64,
-    i0: f64,
-    stage: &UpperStage,
-    mass_kg: f64,
-    centre_deg: f64,
+    inputs: &DesignInputs<'_>,
     mission: &Mission<'_>,
     x: &[f64],
     jacobian: Option<&[f64]>,
     flights: &mut usize,
 ) -> Option<(Design, Vec<f64>, Vec<f64>)> {
+    let DesignInputs { target, r0, i0, stage, .. } = *inputs;
     let Resolved::Orbit { perigee_radius_m: rp, apogee_radius_m: ra, inclination_deg, .. } = *target else { return None };
     let total = (inclination_deg - i0).to_radians();
     if total.abs() < 1e-3 || !design.legs.iter().any(|l| l.kind == LegKind::Apogee) {
@@ -1299,7 +1294,7 @@ fn optimize_plane_split(
     let mut best: Option<(f64, Design, Vec<f64>, Vec<f64>)> = None;
     let mut impulsive_left: Option<f64> = None;
     let evaluate = |split: f64| -> Option<f64> {
-        let d = design_split(target, r0, i0, stage, mass_kg, centre_deg, Some(split));
+        let d = inputs.design_split(Some(split));
         if d.legs.len() != design.legs.len() || d.unknowns != design.unknowns {
             return None;
         }
@@ -1440,8 +1435,17 @@ fn transfer_payload_from(
     let centre_deg =
         if (0.0 - u_cutoff_deg - 90.0).rem_euclid(360.0) < (180.0 - u_cutoff_deg - 90.0).rem_euclid(360.0) { 0.0 } else { 180.0 };
 
-    let mut design = elliptic::design(parking, &resolved, &stage, mass_in_parking_kg)
-        .unwrap_or_else(|| design(&resolved, parking_radius_m, parking_inclination_deg, &stage, mass_in_parking_kg, centre_deg));
+    let mut design = elliptic::design(parking, &resolved, &stage, mass_in_parking_kg).unwrap_or_else(|| {
+        DesignInputs {
+            target: &resolved,
+            r0: parking_radius_m,
+            i0: parking_inclination_deg,
+            stage: &stage,
+            mass_kg: mass_in_parking_kg,
+            centre_deg,
+        }
+        .design()
+    });
     let burns_needed = design.legs.len() as u32 + 1;
     if burns_needed > restart.max_burns {
         return Err(Error::Unreachable(format!(
@@ -1512,29 +1516,23 @@ fn transfer_payload_from(
         if iterations == 1 {
             // The split of the plane change for the finite burns, once: it hardly moves with
             // the held-back propellant the iterations below settle.
-            let mass_kg = mass_in_parking_kg;
-            let (r0, i0) = (parking_radius_m, parking_inclination_deg);
+            let inputs = DesignInputs {
+                target: &resolved,
+                r0: parking_radius_m,
+                i0: parking_inclination_deg,
+                stage: &stage,
+                mass_kg: mass_in_parking_kg,
+                centre_deg,
+            };
             // An apogee burn the perigee burns have all but made unneeded is not flown.
-            if let Some((d, x_new, jacobian_new)) =
-                without_negligible_apogee_burn(&design, &resolved, r0, i0, &stage, mass_kg, centre_deg, &mission, &x, &mut flights)
-            {
+            if let Some((d, x_new, jacobian_new)) = without_negligible_apogee_burn(&design, &inputs, &mission, &x, &mut flights) {
                 design = d;
                 x = x_new;
                 jacobian = (!jacobian_new.is_empty()).then_some(jacobian_new);
             }
-            if let Some((d, x_split, jacobian_split)) = optimize_plane_split(
-                &design,
-                &resolved,
-                r0,
-                i0,
-                &stage,
-                mass_kg,
-                centre_deg,
-                &mission,
-                &x,
-                jacobian.as_deref(),
-                &mut flights,
-            ) {
+            if let Some((d, x_split, jacobian_split)) =
+                optimize_plane_split(&design, &inputs, &mission, &x, jacobian.as_deref(), &mut flights)
+            {
                 design = d;
                 x = x_split;
                 jacobian = (!jacobian_split.is_empty()).then_some(jacobian_split);
@@ -1903,8 +1901,9 @@ mod tests {
             UpperStage { index: 0, exhaust_velocity_m_s: 328.0 * G0_M_S2, mass_flow_kg_s: 19_610.0 / (328.0 * G0_M_S2), restart_kg: 0.0 };
         let high = UpperStage { mass_flow_kg_s: 300e3 / (328.0 * G0_M_S2), ..low };
         let target = TransferTarget::Gso.resolve(&TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.8 }).expect("GSO");
-        let slow = design(&target, r0, 51.8, &low, 27_000.0, 0.0);
-        let fast = design(&target, r0, 51.8, &high, 27_000.0, 0.0);
+        let inputs = |stage| DesignInputs { target: &target, r0, i0: 51.8, stage, mass_kg: 27_000.0, centre_deg: 0.0 };
+        let slow = inputs(&low).design();
+        let fast = inputs(&high).design();
         assert!(slow.legs.len() >= 3 && slow.legs.iter().filter(|l| l.kind == LegKind::Apogee).count() == 1, "{slow:?}");
         assert_eq!(fast.legs.len(), 2);
         assert!(slow.legs.iter().filter(|l| l.kind == LegKind::Perigee).all(|l| 2.0 * l.half_arc_deg <= MAX_PERIGEE_ARC_DEG + 1e-9));
@@ -2023,7 +2022,8 @@ mod mission_tests {
         let u = argument_of_latitude_rad(r, vel).to_degrees();
         let centre_deg = if (-u - 90.0).rem_euclid(360.0) < (180.0 - u - 90.0).rem_euclid(360.0) { 0.0 } else { 180.0 };
         let resolved = TransferTarget::Gso.resolve(&parking()).expect("GSO");
-        let apogee_only = design_split(&resolved, r.norm(), i0, &stage, cutoff.point.mass_kg, centre_deg, Some(0.0));
+        let inputs = DesignInputs { target: &resolved, r0: r.norm(), i0, stage: &stage, mass_kg: cutoff.point.mass_kg, centre_deg };
+        let apogee_only = inputs.design_split(Some(0.0));
         let x0 = vec![0.0; apogee_only.unknowns.len()];
         let mut flights = 0;
         let (x, _) = solve_transfer(&apogee_only, &mission, stage.index, &x0, None, &mut flights).expect("targeted");

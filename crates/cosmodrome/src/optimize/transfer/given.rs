@@ -90,8 +90,17 @@ pub fn fly_transfer(
     let u_cutoff_deg = argument_of_latitude_rad(&p.position_eci_m, &p.velocity_eci_m_s).to_degrees();
     let centre_deg =
         if (0.0 - u_cutoff_deg - 90.0).rem_euclid(360.0) < (180.0 - u_cutoff_deg - 90.0).rem_euclid(360.0) { 0.0 } else { 180.0 };
-    let design = elliptic::design(parking, &resolved, &stage, p.mass_kg)
-        .unwrap_or_else(|| design(&resolved, p.position_eci_m.norm(), parking_inclination_deg, &stage, p.mass_kg, centre_deg));
+    let design = elliptic::design(parking, &resolved, &stage, p.mass_kg).unwrap_or_else(|| {
+        DesignInputs {
+            target: &resolved,
+            r0: p.position_eci_m.norm(),
+            i0: parking_inclination_deg,
+            stage: &stage,
+            mass_kg: p.mass_kg,
+            centre_deg,
+        }
+        .design()
+    });
     let max_burns = upper.restart.map_or(1, |r| r.max_burns);
     if design.legs.len() as u32 + 1 > max_burns {
         return Err(Error::Unreachable(format!(
