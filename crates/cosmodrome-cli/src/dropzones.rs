@@ -12,6 +12,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context, Result};
+use cosmodrome::dropzone::footprint::MIN_FOOTPRINT_IMPACTS;
 use cosmodrome::dropzone::monte_carlo::MAX_SAMPLES;
 use cosmodrome::dropzone::{Dispersions, WindProfile};
 use cosmodrome::flight::FlightOptions;
@@ -46,6 +47,12 @@ fn fmt_point(p: Option<(f64, f64)>) -> String {
 pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
     if !(1..=MAX_SAMPLES).contains(&args.samples) {
         anyhow::bail!("invalid samples: must be within 1 to {MAX_SAMPLES} dispersed falls per body, got {}", args.samples);
+    }
+    if args.samples < MIN_FOOTPRINT_IMPACTS {
+        eprintln!(
+            "warning: --samples {}: a dispersion ellipse needs at least {MIN_FOOTPRINT_IMPACTS} impacts per body; only the nominal impacts are reported",
+            args.samples
+        );
     }
     let dispersions = match &args.dispersions {
         Some(path) => Dispersions::from_toml(&read_text(path, "dispersions")?, &path.display().to_string())?,

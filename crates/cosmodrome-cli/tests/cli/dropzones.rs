@@ -209,3 +209,20 @@ fn cli_dropzones_with_a_payload_flies_the_targeted_ascent() {
     let o = crate::run(&["dropzones", "soyuz-2.1b", "--payload-kg", "9500", "--samples", "5"]);
     crate::assert_clean_failure(&o, &["cannot carry 9500 kg", "cosmodrome payload soyuz-2.1b"]);
 }
+
+/// Two dispersed falls per body are too few for an ellipse: the command warns and reports the
+/// nominal impacts with no ellipse, rather than a 0 km wide one that reads like a result.
+#[test]
+fn cli_dropzones_with_too_few_samples_draws_no_ellipse() {
+    let o = crate::run(&["dropzones", "soyuz-2.1b", "--payload-kg", "7000", "--samples", "2", "--json"]);
+    assert!(o.status.success(), "{}", crate::stderr(&o));
+    assert!(crate::stderr(&o).contains("needs at least 3 impacts per body"), "{}", crate::stderr(&o));
+    let report: serde_json::Value = serde_json::from_str(&crate::stdout(&o)).unwrap();
+    let bodies = report["bodies"].as_array().unwrap();
+    assert!(!bodies.is_empty());
+    for b in bodies {
+        assert!(b["footprint"].is_null(), "{b}");
+        assert!(b["nominal_impact"]["latitude_deg"].is_f64(), "{b}");
+        assert_eq!(b["samples_down"], 2);
+    }
+}

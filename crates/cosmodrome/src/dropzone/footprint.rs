@@ -114,10 +114,15 @@ fn convex_hull(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
     hull
 }
 
+/// Fewest impacts a footprint is drawn from. The covariance of one or two points is singular:
+/// their "ellipse" is a point or a line, 0 km across, which reads like a result but says nothing
+/// about the dispersion.
+pub const MIN_FOOTPRINT_IMPACTS: usize = 3;
+
 /// The footprint of a set of impact points: mean, `sigma`-sigma ellipse drawn with `vertices`
-/// points, convex hull. `None` without points.
+/// points, convex hull. `None` with fewer than [`MIN_FOOTPRINT_IMPACTS`] points.
 pub fn footprint(points: &[GeoPoint], sigma: f64, vertices: usize) -> Option<Footprint> {
-    if points.is_empty() {
+    if points.len() < MIN_FOOTPRINT_IMPACTS {
         return None;
     }
     let n = points.len() as f64;
@@ -215,7 +220,8 @@ mod tests {
         }
         assert!(local.iter().all(|p| (p.0.abs() - 10e3).abs() < 1e-3 || (p.1.abs() - 1e3).abs() < 1e-3), "{local:?}");
         assert!(footprint(&[], 3.0, 72).is_none());
-        let single = footprint(&pts[..1], 3.0, 8).unwrap();
-        assert_eq!(single.semi_major_km, 0.0);
+        assert!(footprint(&pts[..1], 3.0, 8).is_none() && footprint(&pts[..2], 3.0, 8).is_none());
+        let three = footprint(&pts[..3], 3.0, 8).unwrap();
+        assert!(three.semi_major_km > 0.0 && three.semi_minor_km < 1e-6, "three collinear points: a line");
     }
 }
