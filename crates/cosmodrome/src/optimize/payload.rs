@@ -303,5 +303,43 @@ fn unreachable_reason<P: FnMut(usize)>(problem: &mut Problem<'_, 4, P>, kick_deg
             problem.launch(&x).azimuth_deg
         ));
     }
-    Error::Unreachable(format!("{}: the ascent to {orbit} could not be targeted from the built-in initial guess", vehicle.name))
+    let hint = one_burn_hint(vehicle, target);
+    Error::Unreachable(format!("{}: the ascent to {orbit} could not be targeted from the built-in initial guess{hint}", vehicle.name))
+}
+
+/// Why a failed ascent to a high orbit may be out of reach: a one-burn last stage must climb
+/// under power all the way up, which few vehicles can, so say that the usual way there is a
+/// transfer. Empty for low orbits and restartable last stages.
+fn one_burn_hint(vehicle: &Vehicle, target: &TargetOrbit) -> String {
+    let one_burn = vehicle.stages.last().is_some_and(|s| s.max_burns() < 2);
+    if one_burn && target.perigee_m > HIGH_PERIGEE_M {
+        format!(
+            "; its last stage burns once, so the ascent has to climb under power to the {:.0} km perigee: orbits this high are usually reached by a transfer from a parking orbit, which needs a restartable last stage (`max_burns` ≥ 2)",
+            target.perigee_m / 1e3
+        )
+    } else {
+        String::new()
+    }
+}
+
+/// Perigee above which a failed one-burn ascent is explained by the height it must climb to.
+const HIGH_PERIGEE_M: f64 = 1_000e3;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vehicle::resolve_vehicle;
+
+    #[test]
+    fn a_failed_one_burn_ascent_to_a_high_orbit_names_the_transfer() {
+        let circular = |km: f64| TargetOrbit { perigee_m: km * 1e3, apogee_m: km * 1e3, inclination_deg: 51.9 };
+        let soyuz = resolve_vehicle("soyuz-2.1b").expect("catalog").0;
+        let hint = one_burn_hint(&soyuz, &circular(2000.0));
+        assert!(hint.contains("2000 km perigee") && hint.contains("max_burns"), "{hint}");
+        assert_eq!(one_burn_hint(&soyuz, &circular(400.0)), "");
+        // A restartable last stage can coast up: the hint would mislead.
+        let briz = resolve_vehicle("angara-a5-briz-m").expect("catalog").0;
+        assert!(briz.stages.last().unwrap().max_burns() >= 2);
+        assert_eq!(one_burn_hint(&briz, &circular(2000.0)), "");
+    }
 }
