@@ -2384,6 +2384,21 @@ max_accel_g = 4.5
         assert_eq!(parse(&tables).expect("valid").0, plain);
     }
 
+    /// The example of docs/vehicle-file.md reads and gives the figures the page states.
+    #[test]
+    fn the_docs_example_of_several_engine_types_gives_its_stated_figures() {
+        let docs = include_str!("../../../../docs/vehicle-file.md");
+        let block = docs
+            .split("```toml")
+            .filter_map(|b| b.split("```").next())
+            .find(|b| b.contains("engines = [{ engine = \"RD-120\""))
+            .expect("the example of several engine types");
+        let (v, _) = vehicle_from_toml(&format!("format = 1\nname = \"Docs\"\n{block}"), "vehicle-file.md").expect("valid");
+        let stage = &v.stages[0];
+        assert_eq!(format!("{:.2} kN, {:.2} s", stage.thrust_vac_n() / 1e3, stage.engine.isp_vac_s), "912.01 kN, 349.30 s");
+        assert!(docs.contains("912.01 kN and 349.30 s"), "the page states them");
+    }
+
     /// Every wrong `engines` names the file, the line and the key.
     #[test]
     fn wrong_engine_lists_are_refused_at_their_key() {
