@@ -77,7 +77,7 @@ impl Engine {
     }
 
     /// The one engine that several engine types burning together from the same tanks make (a
-    /// main engine and its steering engines), `count` of each: vacuum thrusts, nozzle exit areas
+    /// main engine and its steering engines; at least one), `count` of each: vacuum thrusts, nozzle exit areas
     /// and mass flows summed, so the Isp is the total thrust over the total mass flow.
     ///
     /// Thrust is linear in throttle and ambient pressure (`throttle·T_vac − p·A_e`), so at one
