@@ -5,7 +5,7 @@ use cosmodrome::environment::earth::MU_EARTH_M3_S2;
 use cosmodrome::environment::elements::{j2_nodal_regression_rad_s, specific_angular_momentum, specific_energy, OrbitalElements};
 use cosmodrome::environment::gravity::GravityModel;
 use cosmodrome::flight::integrator::{locate_root, DormandPrince, IntegratorOptions, OdeSystem};
-use cosmodrome::flight::{fly, FlightOptions, FlightSetup, Guidance, GuidanceInput, Launch};
+use cosmodrome::flight::{fly, EventKind, FlightOptions, FlightSetup, Guidance, GuidanceInput, Launch};
 use cosmodrome::propulsion::delta_v_budget;
 use cosmodrome::units::G0_M_S2;
 use cosmodrome::vehicle::Vehicle;
@@ -232,6 +232,80 @@ payload_adapter_mass_kg = 0.0
 mass_kg = 1500.0
 jettison_time_s = 1000.0
 "#;
+
+/// A two-stage vehicle whose upper stage mixes a main engine with four steering engines of
+/// another Isp (`engines = [...]`), as Zenit's second stage or Proton's third.
+const MIXED_UPPER: &str = r#"
+format = 1
+name = "Test mixed"
+[[engine]]
+id = "A"
+propellant = "LOX/kerosene"
+thrust_vac_kn = 2000.0
+isp_vac_s = 330.0
+[[engine]]
+id = "Main"
+propellant = "N2O4/UDMH"
+thrust_vac_kn = 583.0
+isp_vac_s = 325.0
+[[engine]]
+id = "Steering"
+propellant = "N2O4/UDMH"
+thrust_vac_kn = 7.75
+isp_vac_s = 293.0
+[[stage]]
+name = "first"
+engine = "A"
+dry_mass_kg = 9000.0
+propellant_mass_kg = 120000.0
+residual_mass_kg = 0.0
+diameter_m = 3.0
+[[stage]]
+name = "upper"
+engines = [{ engine = "Main", count = 1 }, { engine = "Steering", count = 4 }]
+dry_mass_kg = 3500.0
+propellant_mass_kg = 40000.0
+residual_mass_kg = 0.0
+diameter_m = 3.0
+[margins]
+flight_performance_reserve = 0.0
+payload_adapter_mass_kg = 0.0
+"#;
+
+/// The mixed stage burns its propellant at the summed flow and gains Tsiolkovsky's speed at the
+/// effective Isp, total thrust over total mass flow, worked out here from the engines' figures.
+#[test]
+fn a_stage_of_several_engine_types_gives_tsiolkovsky_at_its_effective_isp() {
+    let (vehicle, _) = Vehicle::from_toml(MIXED_UPPER, "mixed-upper.toml").expect("valid test vehicle");
+    let payload_kg = 2_000.0;
+    let launch = Launch { latitude_deg: 0.0, longitude_deg: 0.0, altitude_m: 0.0, azimuth_deg: 90.0 };
+    let mut options = FlightOptions { gravity: GravityModel::None, atmosphere: false, ..FlightOptions::default() };
+    options.integrator.rel_tol = 1e-13;
+    options.integrator.abs_tol = 1e-9;
+    options.max_time_s = 900.0;
+    options.orbit_perigee_min_m = f64::NEG_INFINITY;
+    let setup = FlightSetup { vehicle: &vehicle, payload_kg, launch, options };
+    let result = fly(&setup, &mut FixedDirection(Vector3::new(0.0, 0.6, 0.8))).expect("flight");
+    let v0 = result.events[0].point.velocity_eci_m_s;
+    let gained = (result.final_point.velocity_eci_m_s - v0).norm();
+
+    let g0 = G0_M_S2;
+    let flow_upper_kg_s = 583e3 / (325.0 * g0) + 4.0 * 7.75e3 / (293.0 * g0);
+    let isp_upper_s = (583e3 + 4.0 * 7.75e3) / (flow_upper_kg_s * g0);
+    assert!(isp_upper_s < 325.0 && isp_upper_s > 293.0, "{isp_upper_s}");
+    let m0 = 129_000.0 + 43_500.0 + payload_kg;
+    let m1 = m0 - 120_000.0;
+    let m2 = m1 - 9_000.0;
+    let m3 = m2 - 40_000.0;
+    let expected = 330.0 * g0 * (m0 / m1).ln() + isp_upper_s * g0 * (m2 / m3).ln();
+    let rel = ((gained - expected) / expected).abs();
+    assert!(rel <= 1e-9, "gained {gained} m/s, Tsiolkovsky {expected} m/s, relative error {rel:e}");
+
+    // The upper stage burns out after its propellant over the summed flow.
+    let burnout_s = |stage: usize| result.event(&EventKind::Burnout { stage }).expect("burnout").point.time_s;
+    let burn_s = burnout_s(1) - burnout_s(0);
+    assert!((burn_s - 40_000.0 / flow_upper_kg_s).abs() < 1e-6, "upper stage burn {burn_s} s against {} s", 40_000.0 / flow_upper_kg_s);
+}
 
 #[test]
 fn tsiolkovsky_in_vacuum_without_gravity() {

@@ -131,6 +131,40 @@ fn info(id: &str, payload_kg: f64, json: bool) -> Result<()> {
         ]);
     }
     print!("{}", t.render());
+    for s in r.stages.iter().filter(|s| s.engines.len() > 1) {
+        // A stage of several engine types: each engine, then what they make together.
+        let isp = |sl: Option<f64>, vac: f64| format!("{}/{vac:.1} s", sl.map_or_else(|| "–".to_owned(), |i| format!("{i:.1}")));
+        let listed: Vec<String> = s
+            .engines
+            .iter()
+            .map(|e| {
+                format!("{} × {} ({:.1} kN vacuum, Isp {})", e.count_per_unit, e.id, e.thrust_vac_n / 1e3, isp(e.isp_sl_s, e.isp_vac_s))
+            })
+            .collect();
+        let units = if s.units > 1 { format!(" × {} units", s.units) } else { String::new() };
+        println!(
+            "engines of {} burning together (per unit): {}; stage{units}: {:.1} kN vacuum, {} sea level, Isp {}",
+            s.name,
+            listed.join(" + "),
+            s.thrust_vac_n / 1e3,
+            s.thrust_sl_n.map_or_else(|| "–".to_owned(), |t| format!("{:.1} kN", t / 1e3)),
+            isp(s.isp_sl_s, s.isp_vac_s)
+        );
+        for (e, c) in s.engines.iter().filter_map(|e| e.chemistry.as_ref().map(|c| (e, c))) {
+            println!(
+                "engine {} ({}) from chemistry: ideal Isp {:.1} s vacuum, {:.1} s sea level, c* {:.0} m/s; efficiencies c* {:.3}, C_F {:.3} give {:.1} s vacuum (flown: {:.1} s)",
+                e.id,
+                s.name,
+                c.ideal_isp_vac_s,
+                c.ideal_isp_sl_s,
+                c.ideal_c_star_m_s,
+                c.c_star_efficiency,
+                c.thrust_coefficient_efficiency,
+                c.delivered_isp_vac_s,
+                e.isp_vac_s
+            );
+        }
+    }
     for s in &r.stages {
         if let Some(m) = &s.motor {
             println!(

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use super::common::{check_finite, MarginsReport};
 use crate::error::{Error, Result};
 use crate::propulsion::delta_v_budget;
-use crate::vehicle::Vehicle;
+use crate::vehicle::engine_chemistry::EngineChemistry;
+use crate::vehicle::{Vehicle, SEA_LEVEL_PRESSURE_PA};
 
 /// Layout and version of [`InfoReport`] (its `format` member).
 pub const INFO_FORMAT: &str = "cosmodrome-info/1";
@@ -47,19 +48,32 @@ pub struct StageInfoReport {
     pub name: String,
     /// Identical units (boosters of a cluster).
     pub units: u32,
-    /// Engines per unit.
+    /// Engines of `engine` per unit (1 for a stage of several engine types).
     pub engines_per_unit: u32,
-    /// Engine id.
+    /// Engine id; for a stage of several engine types, their combination (`RD-120 + RD-8`),
+    /// which `engines` lists.
     pub engine: String,
+    /// Vacuum thrust of the whole stage at full throttle (all units and engines), N.
+    #[serde(default)]
+    pub thrust_vac_n: f64,
+    /// Sea-level thrust of the whole stage at full throttle, N; `null` for engines that only
+    /// fire in vacuum.
+    #[serde(default)]
+    pub thrust_sl_n: Option<f64>,
+    /// The liquid engine types of one unit, each with its own figures (one entry for a stage of
+    /// one engine type, none for a solid stage); the stage's Isp and thrust are theirs together.
+    #[serde(default)]
+    pub engines: Vec<StageEngineReport>,
     /// Gross mass of all units, kg.
     pub gross_mass_kg: f64,
     /// Usable propellant of all units, kg.
     pub propellant_mass_kg: f64,
     /// Mass at burnout (dry and residuals) of all units, kg.
     pub burnout_mass_kg: f64,
-    /// Sea-level specific impulse, s; `null` for an engine that only fires in vacuum.
+    /// Sea-level specific impulse, s (the stage's engines together: thrust over mass flow);
+    /// `null` for an engine that only fires in vacuum.
     pub isp_sl_s: Option<f64>,
-    /// Vacuum specific impulse, s.
+    /// Vacuum specific impulse, s (the stage's engines together).
     pub isp_vac_s: f64,
     /// Ignition after liftoff, s; `null` when it does not follow from the file alone.
     pub ignition_s: Option<f64>,
@@ -71,6 +85,32 @@ pub struct StageInfoReport {
     pub ideal_delta_v_m_s: f64,
     /// The solid motor's figures, per motor (`null` for a liquid engine).
     pub motor: Option<MotorInfoReport>,
+    /// The engine's ideal performance from its propellant chemistry, when the vehicle file
+    /// describes the engine by it (`null` otherwise).
+    pub chemistry: Option<EngineChemistryReport>,
+}
+
+/// One liquid engine type of a stage, per engine.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StageEngineReport {
+    /// Engine id.
+    pub id: String,
+    /// Engines of this type per unit.
+    pub count_per_unit: u32,
+    /// Propellant as the file writes it.
+    pub propellant: String,
+    /// Vacuum thrust of one engine at full throttle, N.
+    pub thrust_vac_n: f64,
+    /// Sea-level thrust of one engine at full throttle, N; `null` for an engine that only fires
+    /// in vacuum.
+    pub thrust_sl_n: Option<f64>,
+    /// Vacuum specific impulse, s.
+    pub isp_vac_s: f64,
+    /// Sea-level specific impulse, s; `null` for an engine that only fires in vacuum.
+    pub isp_sl_s: Option<f64>,
+    /// Lowest throttle setting, fraction of full thrust.
+    pub throttle_min: f64,
     /// The engine's ideal performance from its propellant chemistry, when the vehicle file
     /// describes the engine by it (`null` otherwise).
     pub chemistry: Option<EngineChemistryReport>,
@@ -139,6 +179,18 @@ pub struct BurnPhaseReport {
     pub delta_v_m_s: f64,
 }
 
+/// What an engine's chemistry gives, as reported.
+fn chemistry_report(c: EngineChemistry) -> EngineChemistryReport {
+    EngineChemistryReport {
+        ideal_isp_vac_s: c.ideal_isp_vac_s,
+        ideal_isp_sl_s: c.ideal_isp_sl_s,
+        ideal_c_star_m_s: c.ideal_c_star_m_s,
+        c_star_efficiency: c.c_star_efficiency,
+        thrust_coefficient_efficiency: c.thrust_coefficient_efficiency,
+        delivered_isp_vac_s: c.isp_vac_s,
+    }
+}
+
 /// The propulsion report of a vehicle carrying `payload_kg` (figures unrounded: they follow from the file's data by
 /// closed forms, and the tables round them once).
 pub fn info(vehicle: &Vehicle, payload_kg: f64) -> Result<InfoReport> {
@@ -156,10 +208,31 @@ pub fn info(vehicle: &Vehicle, payload_kg: f64) -> Result<InfoReport> {
             units: s.units,
             engines_per_unit: s.engines_per_unit,
             engine: s.engine.id.clone(),
+            thrust_vac_n: s.thrust_vac_n(),
+            thrust_sl_n: (s.engine.exit_area_m2 > 0.0).then(|| s.thrust_sl_n()),
+            engines: s
+                .engines
+                .iter()
+                .map(|l| {
+                    let e = &l.engine;
+                    let sea_level = e.exit_area_m2 > 0.0;
+                    StageEngineReport {
+                        id: e.id.clone(),
+                        count_per_unit: l.count_per_unit,
+                        propellant: e.propellant.clone(),
+                        thrust_vac_n: e.thrust_vac_n,
+                        thrust_sl_n: sea_level.then(|| e.thrust_sl_n()),
+                        isp_vac_s: e.isp_vac_s,
+                        isp_sl_s: sea_level.then(|| e.isp_sl_s()),
+                        throttle_min: e.throttle_min,
+                        chemistry: e.chemistry.map(chemistry_report),
+                    }
+                })
+                .collect(),
             gross_mass_kg: b.gross_mass_kg,
             propellant_mass_kg: b.propellant_mass_kg,
             burnout_mass_kg: b.burnout_mass_kg,
-            isp_sl_s: (s.engine.exit_area_m2 > 0.0).then(|| s.engine.isp_sl_s()),
+            isp_sl_s: (s.engine.exit_area_m2 > 0.0).then(|| s.isp_s(SEA_LEVEL_PRESSURE_PA)),
             isp_vac_s: s.engine.isp_vac_s,
             ignition_s: defined(b.ignition_s),
             burn_time_s: defined(b.burn_time_s),
@@ -176,14 +249,7 @@ pub fn info(vehicle: &Vehicle, payload_kg: f64) -> Result<InfoReport> {
                 delivered_isp_vac_s: m.delivered_isp_vac_s(),
                 rated_isp_vac_s: m.rated_isp_vac_s,
             }),
-            chemistry: s.engine.chemistry.map(|c| EngineChemistryReport {
-                ideal_isp_vac_s: c.ideal_isp_vac_s,
-                ideal_isp_sl_s: c.ideal_isp_sl_s,
-                ideal_c_star_m_s: c.ideal_c_star_m_s,
-                c_star_efficiency: c.c_star_efficiency,
-                thrust_coefficient_efficiency: c.thrust_coefficient_efficiency,
-                delivered_isp_vac_s: c.isp_vac_s,
-            }),
+            chemistry: s.engine.chemistry.map(chemistry_report),
         })
         .collect::<Vec<_>>();
     let phases = budget
@@ -204,7 +270,12 @@ pub fn info(vehicle: &Vehicle, payload_kg: f64) -> Result<InfoReport> {
         "info",
         [budget.liftoff_mass_kg, liftoff_thrust_to_weight, budget.total_delta_v_m_s]
             .into_iter()
-            .chain(stages.iter().flat_map(|s| [s.gross_mass_kg, s.propellant_mass_kg, s.burnout_mass_kg, s.isp_vac_s, s.ideal_delta_v_m_s]))
+            .chain(
+                stages.iter().flat_map(|s| {
+                    [s.gross_mass_kg, s.propellant_mass_kg, s.burnout_mass_kg, s.isp_vac_s, s.ideal_delta_v_m_s, s.thrust_vac_n]
+                }),
+            )
+            .chain(stages.iter().flat_map(|s| s.engines.iter().flat_map(|e| [e.thrust_vac_n, e.isp_vac_s])))
             .chain(stages.iter().filter_map(|s| s.motor.as_ref()).flat_map(|m| {
                 [m.total_impulse_vac_n_s, m.burn_time_s, m.action_time_s, m.average_thrust_vac_n, m.max_thrust_vac_n, m.delivered_isp_vac_s]
             }))
@@ -253,6 +324,33 @@ mod tests {
             r.stages.iter().filter(|s| s.motor.is_none()).all(|s| s.chemistry.is_none()),
             "no engine of this file is given by chemistry"
         );
+    }
+
+    /// A stage of several engine types reports each with its own figures and what they make
+    /// together: the thrusts summed, the Isp the total thrust over the total mass flow.
+    #[test]
+    fn a_stage_of_several_engine_types_reports_each() {
+        let (vehicle, _) = Vehicle::from_toml(catalog_vehicle("soyuz-2.1v").expect("catalog"), "soyuz-2.1v.toml").expect("reads");
+        let r = info(&vehicle, 0.0).expect("info");
+        let first = &r.stages[0];
+        let ids: Vec<(&str, u32)> = first.engines.iter().map(|e| (e.id.as_str(), e.count_per_unit)).collect();
+        assert_eq!(ids, [("NK-33", 1), ("RD-0110R", 1)]);
+        assert_eq!((first.engine.as_str(), first.engines_per_unit), ("NK-33 + RD-0110R", 1));
+        let flow = |thrust_n: f64, isp_s: f64| thrust_n / (isp_s * G0_M_S2);
+        let total_flow: f64 = first.engines.iter().map(|e| f64::from(e.count_per_unit) * flow(e.thrust_vac_n, e.isp_vac_s)).sum();
+        let sum = |f: &dyn Fn(&StageEngineReport) -> f64| first.engines.iter().map(|e| f64::from(e.count_per_unit) * f(e)).sum::<f64>();
+        assert!((first.thrust_vac_n - sum(&|e| e.thrust_vac_n)).abs() < 1e-6);
+        let thrust_sl_n = sum(&|e| e.thrust_sl_n.expect("both engines burn at sea level"));
+        assert!((first.thrust_sl_n.expect("sea level") - thrust_sl_n).abs() < 1e-6);
+        assert!((first.isp_vac_s - first.thrust_vac_n / (total_flow * G0_M_S2)).abs() < 1e-9);
+        assert!((first.isp_sl_s.expect("sea level") - thrust_sl_n / (total_flow * G0_M_S2)).abs() < 1e-9);
+        // The figures the file's comment derives by hand: 1,954.8 kN, 1,747.5 kN, 325.96 / 291.39 s.
+        assert!((first.thrust_vac_n / 1e3 - 1954.8).abs() < 0.05 && (thrust_sl_n / 1e3 - 1747.5).abs() < 0.5);
+        assert!((first.isp_vac_s - 325.96).abs() < 0.005 && (first.isp_sl_s.unwrap() - 291.39).abs() < 0.05);
+        // A stage of one engine type lists it once.
+        let upper = &r.stages[1];
+        assert_eq!(upper.engines.len(), 1);
+        assert_eq!((upper.engines[0].id.as_str(), upper.engines[0].thrust_vac_n), (upper.engine.as_str(), upper.thrust_vac_n));
     }
 
     /// An engine given by its chemistry reports the ideal figures and the efficiencies that turn

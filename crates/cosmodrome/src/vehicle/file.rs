@@ -123,10 +123,13 @@ pub struct StageEntry {
     pub name: Spanned<String>,
     /// Identical modules; 1 when absent.
     pub units: Option<Spanned<i64>>,
-    /// Id of an `[[engine]]` (a liquid engine); exactly one of `engine` and `motor`.
+    /// Id of an `[[engine]]` (a liquid engine); exactly one of `engine`, `engines` and `motor`.
     pub engine: Option<Spanned<String>>,
-    /// Engines per module; 1 when absent.
+    /// Engines per module; 1 when absent. Goes with `engine` only.
     pub engines_per_unit: Option<Spanned<i64>>,
+    /// Several engine types burning together from the stage's tanks (a main engine and its
+    /// steering engines), instead of `engine` and `engines_per_unit`.
+    pub engines: Option<Spanned<Vec<Spanned<StageEngineEntry>>>>,
     /// Dry mass per module, kg.
     pub dry_mass_kg: Spanned<f64>,
     /// Usable propellant per module, kg.
@@ -178,6 +181,16 @@ pub struct StageEntry {
     pub coast_propellant_kg_per_h: Option<Spanned<f64>>,
     /// A jettisonable propellant tank that feeds the stage first (Briz-M's additional tank).
     pub drop_tank: Option<Spanned<DropTankEntry>>,
+}
+
+/// One entry of a stage's `engines = [{ engine = "RD-120", count = 1 }, ...]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageEngineEntry {
+    /// Id of an `[[engine]]`.
+    pub engine: Spanned<String>,
+    /// Engines of this type per module; 1 when absent.
+    pub count: Option<Spanned<i64>>,
 }
 
 /// `[stage.drop_tank]`: part of the stage's dry and propellant masses, held in a tank the

@@ -75,6 +75,69 @@ impl Engine {
     pub fn isp_sl_s(&self) -> f64 {
         self.thrust_sl_n() / (self.mass_flow_kg_s() * G0_M_S2)
     }
+
+    /// The one engine that several engine types burning together from the same tanks make (a
+    /// main engine and its steering engines; at least one), `count` of each: vacuum thrusts, nozzle exit areas
+    /// and mass flows summed, so the Isp is the total thrust over the total mass flow.
+    ///
+    /// Thrust is linear in throttle and ambient pressure (`throttle·T_vac − p·A_e`), so at one
+    /// throttle shared by all the engines the sum of their thrusts is exactly the thrust of the
+    /// sum, as long as no engine is over-expanded to zero thrust (each engine's own thrust is
+    /// floored at zero): [`Stage::thrust_n`] checks that and adds the engines one by one beyond.
+    ///
+    /// The lowest throttle is the highest `throttle_min` among them: the engines throttle alike,
+    /// as one propulsion system on one command, and none of them may run below its own minimum
+    /// (one engine that cannot throttle makes the whole stage fixed-thrust).
+    pub fn combined(parts: &[StageEngine]) -> Engine {
+        let mut id = String::new();
+        let mut propellants: Vec<&str> = Vec::new();
+        let (mut thrust_vac_n, mut mass_flow_kg_s, mut exit_area_m2, mut throttle_min) = (0.0, 0.0, 0.0, 0.0_f64);
+        for (k, part) in parts.iter().enumerate() {
+            let (e, n) = (&part.engine, f64::from(part.count_per_unit));
+            if k > 0 {
+                id.push_str(" + ");
+            }
+            if part.count_per_unit > 1 {
+                id.push_str(&format!("{} × ", part.count_per_unit));
+            }
+            id.push_str(&e.id);
+            if !propellants.contains(&e.propellant.as_str()) {
+                propellants.push(&e.propellant);
+            }
+            thrust_vac_n += n * e.thrust_vac_n;
+            mass_flow_kg_s += n * e.mass_flow_kg_s();
+            exit_area_m2 += n * e.exit_area_m2;
+            throttle_min = throttle_min.max(e.throttle_min);
+        }
+        Engine {
+            id,
+            propellant: propellants.join(" + "),
+            thrust_vac_n,
+            isp_vac_s: thrust_vac_n / (mass_flow_kg_s * G0_M_S2),
+            exit_area_m2,
+            throttle_min,
+            chemistry: None,
+        }
+    }
+
+    /// Ambient pressure at which the engine gives no thrust at full throttle, Pa (`T_vac / A_e`;
+    /// infinite for a vacuum engine, which has no exit area in this model).
+    pub fn zero_thrust_pressure_pa(&self) -> f64 {
+        if self.exit_area_m2 > 0.0 {
+            self.thrust_vac_n / self.exit_area_m2
+        } else {
+            f64::INFINITY
+        }
+    }
+}
+
+/// One engine type of a stage and how many of it each unit carries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageEngine {
+    /// The engine.
+    pub engine: Engine,
+    /// Engines of this type per unit.
+    pub count_per_unit: u32,
 }
 
 /// When a stage ignites.
@@ -133,10 +196,18 @@ pub struct Stage {
     pub kind: StageKind,
     /// Identical modules burning together.
     pub units: u32,
-    /// The engine of every module.
+    /// The engine of every module, what the flight burns: for a stage of several engine types
+    /// (`engines`), the one equivalent engine they make together ([`Engine::combined`]).
     pub engine: Engine,
-    /// Engines per module.
+    /// Engines of `engine` per module (1 for a stage of several engine types).
     pub engines_per_unit: u32,
+    /// The liquid engines of every module as the file gives them: one entry for `engine` with
+    /// `engines_per_unit`, one per type for `engines = [...]`; empty for a solid stage.
+    pub engines: Vec<StageEngine>,
+    /// Lowest ambient pressure at which one of `engines` gives no thrust at full throttle, Pa
+    /// ([`Engine::zero_thrust_pressure_pa`]; infinite for vacuum engines and solid stages). Below
+    /// the throttle times this, `engine` gives exactly the engines' summed thrust.
+    pub zero_thrust_pressure_pa: f64,
     /// Dry mass per module, kg.
     pub dry_mass_kg: f64,
     /// Usable propellant per module, kg.
@@ -241,9 +312,18 @@ pub enum StageEvent {
 }
 
 impl Stage {
-    /// Number of engines of the whole stage (all modules).
+    /// Number of engines of the whole stage (all modules, every type).
     pub fn engine_count(&self) -> u32 {
-        self.units * self.engines_per_unit
+        match self.engines.as_slice() {
+            [] => self.units * self.engines_per_unit,
+            listed => self.units * listed.iter().map(|e| e.count_per_unit).sum::<u32>(),
+        }
+    }
+
+    /// How many times the stage burns `engine`: units times `engines_per_unit`.
+    #[inline]
+    fn equivalent_count(&self) -> f64 {
+        f64::from(self.units * self.engines_per_unit)
     }
 
     /// Mass of the whole stage at ignition, kg.
@@ -269,20 +349,46 @@ impl Stage {
 
     /// Vacuum thrust of the whole stage at full throttle, N.
     pub fn thrust_vac_n(&self) -> f64 {
-        f64::from(self.engine_count()) * self.engine.thrust_vac_n
+        self.equivalent_count() * self.engine.thrust_vac_n
     }
 
-    /// Thrust of the whole stage at a throttle and ambient pressure, N.
+    /// Thrust of the whole stage at a throttle and ambient pressure, N: the sum of its engines'.
+    /// The equivalent `engine` gives it while every engine still has thrust (always, on a stage
+    /// of one engine type); past that, in the rare case of an over-expanded engine at low
+    /// throttle or high pressure, the engines are added one by one (without allocating).
     #[inline]
     pub fn thrust_n(&self, throttle: f64, ambient_pressure_pa: f64) -> f64 {
-        f64::from(self.engine_count()) * self.engine.thrust_n(throttle, ambient_pressure_pa)
+        if ambient_pressure_pa <= throttle * self.zero_thrust_pressure_pa {
+            self.equivalent_count() * self.engine.thrust_n(throttle, ambient_pressure_pa)
+        } else {
+            let per_unit: f64 =
+                self.engines.iter().map(|e| f64::from(e.count_per_unit) * e.engine.thrust_n(throttle, ambient_pressure_pa)).sum();
+            f64::from(self.units) * per_unit
+        }
+    }
+
+    /// Sea-level thrust of the whole stage at full throttle, N.
+    pub fn thrust_sl_n(&self) -> f64 {
+        self.thrust_n(1.0, SEA_LEVEL_PRESSURE_PA)
+    }
+
+    /// Propellant flow of the whole stage's engines at full throttle, kg/s (without the
+    /// auxiliary consumables).
+    pub fn engine_mass_flow_kg_s(&self) -> f64 {
+        self.equivalent_count() * self.engine.mass_flow_kg_s()
+    }
+
+    /// Specific impulse of the whole stage at full throttle in an ambient pressure, s: its
+    /// engines' thrust over their propellant flow.
+    pub fn isp_s(&self, ambient_pressure_pa: f64) -> f64 {
+        self.thrust_n(1.0, ambient_pressure_pa) / (self.engine_mass_flow_kg_s() * G0_M_S2)
     }
 
     /// Mass flow of the whole stage at full throttle, kg/s: the engines' propellant flow and
     /// the auxiliary consumables leaving with it.
     #[inline]
     pub fn mass_flow_kg_s(&self) -> f64 {
-        f64::from(self.engine_count()) * self.engine.mass_flow_kg_s() * (1.0 + self.auxiliary_mass_kg / self.propellant_mass_kg)
+        self.equivalent_count() * self.engine.mass_flow_kg_s() * (1.0 + self.auxiliary_mass_kg / self.propellant_mass_kg)
     }
 
     /// Burn time at full throttle, s.
@@ -676,6 +782,80 @@ mod tests {
         assert_eq!(interpolate_clamped(&t, 0.5), 2.0);
         assert_eq!(interpolate_clamped(&t, 1.5), 2.5);
         assert_eq!(interpolate_clamped(&t, 9.0), 2.0);
+    }
+
+    /// A liftoff stage of two units, each a main engine, two sea-level verniers and a vacuum
+    /// engine, by the file form `engines = [...]`.
+    const MIXED: &str = r#"format = 1
+name = "Mixed"
+[[engine]]
+id = "Main"
+propellant = "LOX/kerosene"
+thrust_vac_kn = 1681.6
+isp_vac_s = 331.0
+isp_sl_s = 297.23
+throttle_min = 0.5
+[[engine]]
+id = "Vernier"
+propellant = "LOX/kerosene"
+thrust_vac_kn = 68.3
+thrust_sl_kn = 59.4
+isp_vac_s = 298.0
+throttle_min = 0.7
+[[engine]]
+id = "Vacuum"
+propellant = "N2O4/UDMH"
+thrust_vac_kn = 31.0
+isp_vac_s = 293.0
+throttle_min = 0.6
+[[stage]]
+name = "Core"
+units = 2
+engines = [{ engine = "Main" }, { engine = "Vernier", count = 2 }, { engine = "Vacuum", count = 1 }]
+dry_mass_kg = 9300.0
+propellant_mass_kg = 119000.0
+residual_mass_kg = 0.0
+diameter_m = 2.95
+"#;
+
+    /// The one equivalent engine a stage of several engine types flies with gives the sum of its
+    /// engines' thrusts and mass flows at every pressure and throttle, computed engine by engine
+    /// here: linear where every engine has thrust, and past the pressure where one of them is
+    /// over-expanded to zero too.
+    #[test]
+    fn a_stage_of_several_engines_gives_the_sum_of_their_thrusts() {
+        let (vehicle, _) = Vehicle::from_toml(MIXED, "mixed.toml").expect("valid");
+        let stage = &vehicle.stages[0];
+        let listed = [("Main", 1.0), ("Vernier", 2.0), ("Vacuum", 1.0)];
+        let engine = |id: &str| stage.engines.iter().find(|l| l.engine.id == id).map(|l| l.engine.clone()).expect("listed");
+        let sum = |f: &dyn Fn(&Engine) -> f64| 2.0 * listed.iter().map(|(id, n)| n * f(&engine(id))).sum::<f64>();
+        assert_eq!(stage.engine_count(), 8);
+        assert!((stage.thrust_vac_n() / sum(&|e| e.thrust_vac_n) - 1.0).abs() < 1e-14);
+        assert!((stage.engine_mass_flow_kg_s() / sum(&|e| e.mass_flow_kg_s()) - 1.0).abs() < 1e-14);
+        assert_eq!(stage.engine.throttle_min, 0.7, "the highest minimum of the three");
+        let mut clamped = 0;
+        for throttle in [1.0, 0.85, 0.7, 0.3] {
+            for pressure_pa in [0.0, 1_000.0, 26_500.0, 70_000.0, SEA_LEVEL_PRESSURE_PA, 200_000.0, 500_000.0] {
+                let expected = sum(&|e| e.thrust_n(throttle, pressure_pa));
+                let got = stage.thrust_n(throttle, pressure_pa);
+                assert!(
+                    (got - expected).abs() <= 1e-9 * expected.max(1.0),
+                    "throttle {throttle}, {pressure_pa} Pa: {got} N against {expected} N"
+                );
+                // The linear sum alone (no engine floored at zero) is what the flight would get
+                // without the check; count where it differs.
+                let linear = sum(&|e| throttle * e.thrust_vac_n - pressure_pa * e.exit_area_m2).max(0.0);
+                if (linear - expected).abs() > 1e-6 * expected.max(1.0) {
+                    clamped += 1;
+                }
+            }
+        }
+        assert!(clamped > 0, "some cases have an engine over-expanded to zero thrust");
+        // The stage's Isp is the total thrust over the total flow, in vacuum and at sea level.
+        let isp_vac_s = sum(&|e| e.thrust_vac_n) / (sum(&|e| e.mass_flow_kg_s()) * G0_M_S2);
+        assert!((stage.engine.isp_vac_s - isp_vac_s).abs() < 1e-9 && (stage.isp_s(0.0) - isp_vac_s).abs() < 1e-9);
+        let isp_sl_s = sum(&|e| e.thrust_sl_n()) / (sum(&|e| e.mass_flow_kg_s()) * G0_M_S2);
+        assert!((stage.isp_s(SEA_LEVEL_PRESSURE_PA) - isp_sl_s).abs() < 1e-9);
     }
 
     #[test]

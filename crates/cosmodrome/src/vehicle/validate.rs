@@ -14,7 +14,7 @@ use toml::Spanned;
 use super::file::{
     AeroEntry, EngineEntry, FairingEntry, FormatProbe, IgnitionEntry, KindEntry, LimitsEntry, StageEntry, VehicleFile, FORMAT_VERSION,
 };
-use super::file::{CurveTable, JettisonEntry, MarginsEntry, MotorEntry};
+use super::file::{CurveTable, JettisonEntry, MarginsEntry, MotorEntry, StageEngineEntry};
 use super::toml_text::{backticked, line_of};
 use super::{
     Aero, Engine, Fairing, FairingJettison, Ignition, Limits, Source, Stage, StageKind, ThrottleSegment, ThrottleUntil, Tumbling, Vehicle,
@@ -24,7 +24,7 @@ use super::{
     DefaultUsed, JettisonItem, JettisonTrigger, Margins, DEFAULT_FLIGHT_PERFORMANCE_RESERVE, DEFAULT_PAYLOAD_ADAPTER_MASS_KG,
     DEFAULT_RESIDUAL_FRACTION,
 };
-use super::{DropTank, Restart, Separation, StageEvent};
+use super::{DropTank, Restart, Separation, StageEngine, StageEvent};
 use crate::error::{FileError, FileLocation};
 use crate::propulsion::solid::{thrust_coefficient_vac, CurveError, SolidMotor};
 use crate::units::G0_M_S2;
@@ -40,6 +40,12 @@ const MAX_UNITS: i64 = 100;
 const MAX_ENGINES_PER_UNIT: i64 = 100;
 /// Most `[[engine]]` entries.
 const MAX_ENGINES: usize = 64;
+/// Most engine types of one stage (`engines = [...]`): a main engine with its steering and
+/// vernier engines is two or three; 16 leaves room for any flown stage.
+const MAX_ENGINE_TYPES_PER_STAGE: usize = 16;
+/// What a stage without propulsion is told.
+const NEEDS_PROPULSION: &str =
+    "needs engine = \"ID\" of an [[engine]], engines = [{ engine = \"ID\", count = N }, ...] of several, or motor = \"ID\" of a [[motor]]";
 /// Most `[[source]]` entries.
 const MAX_SOURCES: usize = 200;
 /// Most segments of a stage's throttle schedule: a throttle profile sampled every second of a
@@ -452,7 +458,7 @@ impl Ctx<'_> {
         let stages = self.stages(&dto.stage, &engines, &motors, &mut warnings)?;
 
         for (i, (engine, span)) in engines.iter().enumerate() {
-            if !stages.iter().any(|s| s.engine.id == engine.id) {
+            if !stages.iter().any(|s| s.engines.iter().any(|l| l.engine.id == engine.id)) {
                 warnings.push(self.warning(
                     span.clone(),
                     &format!("engine[{}].id", i + 1),
@@ -467,7 +473,10 @@ impl Ctx<'_> {
         for (i, ((engine, span), entry)) in engines.iter().zip(&dto.engine).enumerate() {
             let entry = entry.get_ref();
             let sea_level_given = entry.thrust_sl_kn.is_some() || entry.isp_sl_s.is_some() || entry.chemistry.is_some();
-            let liftoff = stages.iter().enumerate().find(|(_, s)| s.engine.id == engine.id && s.ignition == Ignition::Liftoff);
+            let liftoff = stages
+                .iter()
+                .enumerate()
+                .find(|(_, s)| s.engines.iter().any(|l| l.engine.id == engine.id) && s.ignition == Ignition::Liftoff);
             if let Some((j, stage)) = liftoff.filter(|_| !sea_level_given) {
                 warnings.push(self.warning(
                     span.clone(),
@@ -714,33 +723,31 @@ impl Ctx<'_> {
         let units = self.count(s.units.as_ref(), &k("units"), MAX_UNITS)?;
         let engines_per_unit = self.count(s.engines_per_unit.as_ref(), &k("engines_per_unit"), MAX_ENGINES_PER_UNIT)?;
         let motor_def = self.stage_propulsion(s, key, engines_per_unit, motors)?;
-        let engine = match (&s.engine, motor_def) {
-            (Some(id), _) => match engines.iter().find(|(e, _)| e.id == id.get_ref().trim()) {
-                Some((e, _)) => e.clone(),
-                None => {
-                    let ids: Vec<String> = engines.iter().map(|(e, _)| format!("`{}`", e.id)).collect();
-                    let defined = if ids.is_empty() { "none".to_owned() } else { ids.join(", ") };
-                    let solid = if motors.iter().any(|m| m.id == id.get_ref().trim()) { " (a [[motor]] goes in `motor`)" } else { "" };
-                    return Err(self.error(
-                        id.span(),
-                        &k("engine"),
-                        format!("no [[engine]] has id `{}`{solid}; defined engine ids: {defined}", id.get_ref()),
-                    ));
-                }
+        let (engine, engines_per_unit, listed) = match (&s.engine, &s.engines, motor_def) {
+            (Some(id), _, _) => {
+                let e = self.engine_by_id(id, &k("engine"), engines, motors)?;
+                (e.clone(), engines_per_unit, vec![StageEngine { engine: e.clone(), count_per_unit: engines_per_unit }])
+            }
+            (None, Some(list), _) => match self.stage_engines(list, key, engines, motors)? {
+                // One type listed is the `engine` form, exactly.
+                one if one.len() == 1 => (one[0].engine.clone(), one[0].count_per_unit, one),
+                several => (Engine::combined(&several), 1, several),
             },
             // A placeholder until the propellant is known; replaced by the motor's equivalent below.
-            (None, Some(def)) => Engine {
-                id: def.id.clone(),
-                propellant: def.propellant.clone(),
-                thrust_vac_n: 1.0,
-                isp_vac_s: def.isp_vac_s,
-                exit_area_m2: def.exit_area_m2,
-                throttle_min: 1.0,
-                chemistry: None,
-            },
-            (None, None) => {
-                return Err(self.error(s.name.span(), key, "needs engine = \"ID\" of an [[engine]] or motor = \"ID\" of a [[motor]]"));
-            }
+            (None, None, Some(def)) => (
+                Engine {
+                    id: def.id.clone(),
+                    propellant: def.propellant.clone(),
+                    thrust_vac_n: 1.0,
+                    isp_vac_s: def.isp_vac_s,
+                    exit_area_m2: def.exit_area_m2,
+                    throttle_min: 1.0,
+                    chemistry: None,
+                },
+                engines_per_unit,
+                Vec::new(),
+            ),
+            (None, None, None) => return Err(self.error(s.name.span(), key, NEEDS_PROPULSION)),
         };
         let dry_mass_kg = self.plausible(&s.dry_mass_kg, &k("dry_mass_kg"), DRY_MASS_KG)?;
         let loaded_propellant_kg = self.plausible(&s.propellant_mass_kg, &k("propellant_mass_kg"), PROPELLANT_MASS_KG)?;
@@ -781,13 +788,14 @@ impl Ctx<'_> {
             let tk = |field: &str| format!("{key}.throttle[{}].{field}", j + 1);
             let level = self.finite(&seg.level, &tk("level"), "")?;
             if !(level >= engine.throttle_min && level <= 1.0) {
+                // The engine whose minimum bounds the stage's (the highest, when it has several).
+                let limiting = listed.iter().find(|l| l.engine.throttle_min == engine.throttle_min).map_or(&engine.id, |l| &l.engine.id);
                 return Err(self.error(
                     seg.level.span(),
                     &tk("level"),
                     format!(
-                        "must be in [{}, 1] (throttle_min of engine `{}` to full), got {}",
+                        "must be in [{}, 1] (throttle_min of engine `{limiting}` to full), got {}",
                         show(engine.throttle_min, ""),
-                        engine.id,
                         show(level, "")
                     ),
                 ));
@@ -857,6 +865,8 @@ impl Ctx<'_> {
             units,
             engine,
             engines_per_unit,
+            zero_thrust_pressure_pa: listed.iter().map(|l| l.engine.zero_thrust_pressure_pa()).fold(f64::INFINITY, f64::min),
+            engines: listed,
             dry_mass_kg,
             propellant_mass_kg,
             residual_mass_kg,
@@ -884,6 +894,72 @@ impl Ctx<'_> {
             ));
         }
         Ok(stage)
+    }
+
+    /// The `[[engine]]` a stage names, or an error listing the defined ids.
+    fn engine_by_id<'e>(
+        &self,
+        id: &Spanned<String>,
+        key: &str,
+        engines: &'e [(Engine, Range<usize>)],
+        motors: &[MotorDef],
+    ) -> Result<&'e Engine, FileError> {
+        match engines.iter().find(|(e, _)| e.id == id.get_ref().trim()) {
+            Some((e, _)) => Ok(e),
+            None => {
+                let ids: Vec<String> = engines.iter().map(|(e, _)| format!("`{}`", e.id)).collect();
+                let defined = if ids.is_empty() { "none".to_owned() } else { ids.join(", ") };
+                let solid = if motors.iter().any(|m| m.id == id.get_ref().trim()) { " (a [[motor]] goes in `motor`)" } else { "" };
+                Err(self.error(id.span(), key, format!("no [[engine]] has id `{}`{solid}; defined engine ids: {defined}", id.get_ref())))
+            }
+        }
+    }
+
+    /// `engines = [{ engine = "ID", count = N }, ...]` of a stage: at least one and at most
+    /// [`MAX_ENGINE_TYPES_PER_STAGE`] entries, each a defined engine named once, with a count from 1
+    /// and at most [`MAX_ENGINES_PER_UNIT`] engines per unit in all.
+    fn stage_engines(
+        &self,
+        list: &Spanned<Vec<Spanned<StageEngineEntry>>>,
+        key: &str,
+        engines: &[(Engine, Range<usize>)],
+        motors: &[MotorDef],
+    ) -> Result<Vec<StageEngine>, FileError> {
+        let list_key = format!("{key}.engines");
+        let entries = list.get_ref();
+        if entries.is_empty() {
+            return Err(self.error(list.span(), &list_key, "needs at least one { engine = \"ID\", count = N }"));
+        }
+        self.at_most(entries, MAX_ENGINE_TYPES_PER_STAGE, &list_key, "engine types per stage", Spanned::span)?;
+        let mut listed: Vec<StageEngine> = Vec::with_capacity(entries.len());
+        for (j, entry) in entries.iter().enumerate() {
+            let e = entry.get_ref();
+            let ek = |field: &str| format!("{list_key}[{}].{field}", j + 1);
+            let engine = self.engine_by_id(&e.engine, &ek("engine"), engines, motors)?;
+            if let Some(first) = listed.iter().position(|l| l.engine.id == engine.id) {
+                return Err(self.error(
+                    e.engine.span(),
+                    &ek("engine"),
+                    format!(
+                        "engine `{}` is listed twice (first as {list_key}[{}] on line {}); give one entry with its count",
+                        engine.id,
+                        first + 1,
+                        line_of(self.text, entries[first].span().start)
+                    ),
+                ));
+            }
+            let count_per_unit = self.count(e.count.as_ref(), &ek("count"), MAX_ENGINES_PER_UNIT)?;
+            listed.push(StageEngine { engine: engine.clone(), count_per_unit });
+        }
+        let total: u32 = listed.iter().map(|l| l.count_per_unit).sum();
+        if i64::from(total) > MAX_ENGINES_PER_UNIT {
+            return Err(self.error(
+                list.span(),
+                &list_key,
+                format!("{total} engines per unit in all; a unit carries at most {MAX_ENGINES_PER_UNIT}"),
+            ));
+        }
+        Ok(listed)
     }
 
     /// What no unit can be even with every figure in its range: auxiliary consumables outweighing
@@ -1492,12 +1568,31 @@ impl Ctx<'_> {
         motors: &'m [MotorDef],
     ) -> Result<Option<&'m MotorDef>, FileError> {
         let k = |field: &str| format!("{key}.{field}");
-        match (&s.engine, &s.motor) {
-            (Some(_), Some(m)) => {
+        // Exactly one of the three forms: one engine type, several, or a solid motor.
+        if let (Some(_), Some(list)) = (&s.engine, &s.engines) {
+            return Err(self.error(
+                list.span(),
+                &k("engines"),
+                "give either engine (one engine type, with engines_per_unit) or engines = [...] (several engine types), not both",
+            ));
+        }
+        if let (Some(n), Some(_)) = (&s.engines_per_unit, &s.engines) {
+            return Err(self.error(
+                n.span(),
+                &k("engines_per_unit"),
+                "goes with engine; with engines = [...], give each entry its count ({ engine = \"ID\", count = N })",
+            ));
+        }
+        if let (Some(_), Some(m)) = (&s.engines, &s.motor) {
+            return Err(self.error(m.span(), &k("motor"), "give either engines (liquid engines) or motor (a solid motor), not both"));
+        }
+        let liquid = s.engine.is_some() || s.engines.is_some();
+        match (liquid, &s.motor) {
+            (true, Some(m)) => {
                 Err(self.error(m.span(), &k("motor"), "give either engine (a liquid engine) or motor (a solid motor), not both"))
             }
-            (None, None) => Err(self.error(s.name.span(), key, "needs engine = \"ID\" of an [[engine]] or motor = \"ID\" of a [[motor]]")),
-            (Some(_), None) => {
+            (false, None) => Err(self.error(s.name.span(), key, NEEDS_PROPULSION)),
+            (true, None) => {
                 let solid_only = [
                     ("separation_delay_s", s.separation_delay_s.as_ref().map(Spanned::span)),
                     ("separation_thrust_kn", s.separation_thrust_kn.as_ref().map(Spanned::span)),
@@ -1510,7 +1605,7 @@ impl Ctx<'_> {
                     None => Ok(None),
                 }
             }
-            (None, Some(id)) => {
+            (false, Some(id)) => {
                 let Some(def) = motors.iter().find(|m| m.id == id.get_ref().trim()) else {
                     let ids: Vec<String> = motors.iter().map(|m| format!("`{}`", m.id)).collect();
                     let defined = if ids.is_empty() { "none".to_owned() } else { ids.join(", ") };
@@ -2235,6 +2330,157 @@ max_accel_g = 4.5
         let bad = HEAVY.replace("dry_mass_kg = 3400\n", "dry_mass_kg = 3400\nstartup_propellant_kg = 99999\n");
         let message = fails(&bad, line_containing(&bad, "startup_propellant_kg"), "stage[3].startup_propellant_kg");
         assert!(message.contains("less than the usable propellant"), "{message}");
+    }
+
+    /// HEAVY with a steering engine (throttling down to 0.9) beside the upper stage's main engine
+    /// (made throttleable down to 0.5).
+    fn with_vernier(engines: &str) -> String {
+        HEAVY
+            .replace(
+                "isp_vac_s = 359\n",
+                "isp_vac_s = 359\nthrottle_min = 0.5\n\n[[engine]]\nid = \"Vernier\"\npropellant = \"LOX/kerosene\"\nthrust_vac_kn = 20.0\nisp_vac_s = 320\nthrottle_min = 0.9\n",
+            )
+            .replacen("engine = \"RD-0124A\"\n", engines, 1)
+    }
+
+    const MIXED_UPPER: &str = "engines = [{ engine = \"RD-0124A\", count = 1 }, { engine = \"Vernier\", count = 4 }]\n";
+
+    /// A stage of several engine types keeps each as listed and burns their combination: thrusts
+    /// and mass flows summed, the Isp their ratio, the highest `throttle_min`.
+    #[test]
+    fn a_stage_may_list_several_engine_types() {
+        let (v, warnings) = parse(&with_vernier(MIXED_UPPER)).expect("valid");
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let upper = &v.stages[2];
+        let ids: Vec<(&str, u32)> = upper.engines.iter().map(|l| (l.engine.id.as_str(), l.count_per_unit)).collect();
+        assert_eq!(ids, [("RD-0124A", 1), ("Vernier", 4)]);
+        assert_eq!((upper.engines_per_unit, upper.engine_count()), (1, 5));
+        assert_eq!(upper.engine.id, "RD-0124A + 4 × Vernier");
+        let thrust_vac_n = 294_300.0 + 4.0 * 20_000.0;
+        let flow_kg_s = 294_300.0 / (359.0 * G0_M_S2) + 4.0 * 20_000.0 / (320.0 * G0_M_S2);
+        assert!((upper.thrust_vac_n() - thrust_vac_n).abs() < 1e-6);
+        assert!((upper.engine_mass_flow_kg_s() / flow_kg_s - 1.0).abs() < 1e-12);
+        assert!((upper.engine.isp_vac_s - thrust_vac_n / (flow_kg_s * G0_M_S2)).abs() < 1e-9);
+        assert_eq!(upper.engine.throttle_min, 0.9, "the vernier's minimum bounds the stage's");
+        // The stage's burn follows the summed flow.
+        let burn_s = upper.total_propellant_kg() / flow_kg_s;
+        assert!((upper.burn_time_full_throttle_s() / burn_s - 1.0).abs() < 1e-12);
+    }
+
+    /// One engine type in `engines` is the `engine` form, to the bit; `count` defaults to 1.
+    #[test]
+    fn one_listed_engine_type_is_the_engine_form() {
+        let (plain, _) = parse(HEAVY).expect("valid");
+        let listed = HEAVY.replacen("engine = \"RD-191\"\n", "engines = [{ engine = \"RD-191\", count = 1 }]\n", 1);
+        assert_eq!(parse(&listed).expect("valid").0, plain);
+        let defaulted = HEAVY.replacen("engine = \"RD-0124A\"\n", "engines = [{ engine = \"RD-0124A\" }]\n", 1);
+        assert_eq!(parse(&defaulted).expect("valid").0, plain);
+        // The array-of-tables spelling reads too.
+        let tables = HEAVY.replacen("engine = \"RD-0124A\"\n", "", 1).replacen(
+            "ignition_delay_s = 2.0\n",
+            "ignition_delay_s = 2.0\n\n[[stage.engines]]\nengine = \"RD-0124A\"\ncount = 1\n",
+            1,
+        );
+        assert_eq!(parse(&tables).expect("valid").0, plain);
+    }
+
+    /// The example of docs/vehicle-file.md reads and gives the figures the page states.
+    #[test]
+    fn the_docs_example_of_several_engine_types_gives_its_stated_figures() {
+        let docs = include_str!("../../../../docs/vehicle-file.md");
+        let block = docs
+            .split("```toml")
+            .filter_map(|b| b.split("```").next())
+            .find(|b| b.contains("engines = [{ engine = \"RD-120\""))
+            .expect("the example of several engine types");
+        let (v, _) = vehicle_from_toml(&format!("format = 1\nname = \"Docs\"\n{block}"), "vehicle-file.md").expect("valid");
+        let stage = &v.stages[0];
+        assert_eq!(format!("{:.2} kN, {:.2} s", stage.thrust_vac_n() / 1e3, stage.engine.isp_vac_s), "912.01 kN, 349.30 s");
+        assert!(docs.contains("912.01 kN and 349.30 s"), "the page states them");
+    }
+
+    /// Every wrong `engines` names the file, the line and the key.
+    #[test]
+    fn wrong_engine_lists_are_refused_at_their_key() {
+        let both = with_vernier(&format!("engine = \"RD-0124A\"\n{MIXED_UPPER}"));
+        let message = fails(&both, line_containing(&both, "engines = ["), "stage[3].engines");
+        assert!(message.contains("not both"), "{message}");
+
+        let neither = with_vernier("");
+        let message = fails(&neither, line_containing(&neither, "name = \"Upper\""), "stage[3]");
+        assert!(message.contains("engines = [{ engine"), "{message}");
+
+        let per_unit = with_vernier(&format!("{MIXED_UPPER}engines_per_unit = 2\n"));
+        let message = fails(&per_unit, line_containing(&per_unit, "engines_per_unit = 2"), "stage[3].engines_per_unit");
+        assert!(message.contains("count"), "{message}");
+
+        let cases = [
+            (
+                "{ engine = \"Vernier\", count = 4 }",
+                "{ engine = \"Vernir\", count = 4 }",
+                "stage[3].engines[2].engine",
+                "no [[engine]] has id `Vernir`",
+            ),
+            ("{ engine = \"Vernier\", count = 4 }", "{ engine = \"RD-0124A\", count = 4 }", "stage[3].engines[2].engine", "listed twice"),
+            ("{ engine = \"RD-0124A\", count = 1 }", "{ engine = \"RD-0124A\", count = 0 }", "stage[3].engines[1].count", "from 1 to 100"),
+            ("{ engine = \"Vernier\", count = 4 }", "{ engine = \"Vernier\", count = 100 }", "stage[3].engines", "101 engines per unit"),
+        ];
+        for (from, to, key, expected) in cases {
+            let text = with_vernier(MIXED_UPPER).replacen(from, to, 1);
+            let message = fails(&text, line_containing(&text, "engines = ["), key);
+            assert!(message.contains(expected), "{to}: {message}");
+        }
+
+        let empty = with_vernier("engines = []\n");
+        let message = fails(&empty, line_containing(&empty, "engines = []"), "stage[3].engines");
+        assert!(message.contains("at least one"), "{message}");
+
+        // 17 entries, the last one too many; the entries on lines of their own.
+        let mut many = HEAVY.to_owned();
+        let mut list = String::from("engines = [\n");
+        for n in 1..=17 {
+            many = many.replacen(
+                "[[stage]]",
+                &format!("[[engine]]\nid = \"E{n}\"\npropellant = \"x\"\nthrust_vac_kn = 10\nisp_vac_s = 300\n\n[[stage]]"),
+                1,
+            );
+            list.push_str(&format!("  {{ engine = \"E{n}\" }},\n"));
+        }
+        list.push_str("]\n");
+        let many = many.replacen("engine = \"RD-0124A\"\n", &list, 1);
+        let message = fails(&many, line_containing(&many, "{ engine = \"E17\" }"), "stage[3].engines[17]");
+        assert!(message.contains("at most 16 engine types per stage"), "{message}");
+
+        // A misspelt key of an entry is an unknown field, at its line.
+        let typo = with_vernier(&MIXED_UPPER.replace("count = 4", "cuont = 4"));
+        let e = parse(&typo).expect_err("unknown key");
+        let message = e.to_string();
+        assert!(message.starts_with(&format!("heavy.toml:{}: key `stage[3].engines", line_containing(&typo, "cuont"))), "{message}");
+        assert!(message.contains("cuont"), "{message}");
+
+        // A solid motor and liquid engines at once.
+        let motor = with_vernier(&format!("{MIXED_UPPER}motor = \"X\"\n"));
+        let message = fails(&motor, line_containing(&motor, "motor = \"X\""), "stage[3].motor");
+        assert!(message.contains("not both"), "{message}");
+
+        // A throttle level below the highest minimum names the engine that sets it.
+        let throttled = with_vernier(&format!("{MIXED_UPPER}throttle = [{{ level = 0.8, until_s = 600.0 }}]\n"));
+        let message = fails(&throttled, line_containing(&throttled, "level = 0.8"), "stage[3].throttle[1].level");
+        assert!(message.contains("must be in [0.9, 1] (throttle_min of engine `Vernier`"), "{message}");
+    }
+
+    /// The warnings about engines look at every engine of a stage: a listed engine is used, and a
+    /// liftoff stage's engine without sea-level figures is named.
+    #[test]
+    fn engine_warnings_see_every_listed_engine() {
+        let text = with_vernier("engine = \"RD-0124A\"\n").replacen(
+            "engine = \"RD-191\"\n",
+            "engines = [{ engine = \"RD-191\", count = 1 }, { engine = \"Vernier\", count = 4 }]\n",
+            1,
+        );
+        let (_, warnings) = parse(&text).expect("valid");
+        let keys: Vec<&str> = warnings.iter().map(|w| w.location.key.as_str()).collect();
+        assert_eq!(keys, ["engine[3].thrust_sl_kn"], "{warnings:?}");
     }
 
     /// A solid-boosted launcher: two ground-lit boosters separated on a thrust level, one
