@@ -190,15 +190,43 @@ fn an_unreachable_max_q_limit_is_reported() {
     assert!(e.to_string().contains("dynamic pressure"), "{e}");
 }
 
+/// Falcon 9's Merlins throttle to 39 %: a 4.5 g limit (its file states 6 g) binds at the end of
+/// the first stage's burn and is held there by throttling, which costs payload.
 #[test]
 fn acceleration_limit_is_held_by_throttling() {
-    let free = solve(&vehicle("soyuz-2.1b"), "vostochny", 200.0, None).expect("free").1;
-    let (target, s) = solve(&limited("soyuz-2.1b", "max_accel_g = 3.5"), "vostochny", 200.0, None).expect("limited");
+    let free = solve(&vehicle("falcon-9-block-5"), "cape-canaveral", 200.0, Some(28.6)).expect("free").1;
+    let text = catalog_vehicle("falcon-9-block-5").expect("catalog");
+    assert!(text.contains("max_accel_g = 6.0"), "the test replaces the file's 6 g limit");
+    let v = Vehicle::from_toml(&text.replace("max_accel_g = 6.0", "max_accel_g = 4.5"), "falcon-9-4.5g.toml").expect("limited").0;
+    let (target, s) = solve(&v, "cape-canaveral", 200.0, Some(28.6)).expect("limited");
     check_answer("acceleration limited", &target, &s);
     let peak = s.flight.max_axial_accel_g;
-    assert!(free.flight.max_axial_accel_g > 4.0, "the free flight must exceed the limit for this test");
-    assert!(peak <= 3.5 + 1e-6, "axial acceleration {peak:.4} g over the 3.5 g limit");
+    assert!(
+        free.flight.max_axial_accel_g > 4.6,
+        "the free flight must exceed the limit for this test: {:.3} g",
+        free.flight.max_axial_accel_g
+    );
+    assert!(peak <= 4.5 + 1e-6, "axial acceleration {peak:.4} g over the 4.5 g limit");
     assert!(s.payload_kg < free.payload_kg, "throttling costs payload");
+}
+
+/// Soyuz-2.1b's engines do not throttle (`throttle_min` 1): a 3.5 g limit cannot be held, so the
+/// file gets a warning and the flight reaches the acceleration its engines give, with the
+/// payload of the free vehicle, instead of throttling engines that cannot.
+#[test]
+fn acceleration_limit_is_not_held_below_the_engines_lowest_throttle() {
+    let text = format!("{}\n[limits]\nmax_accel_g = 3.5\n", catalog_vehicle("soyuz-2.1b").expect("catalog"));
+    let (v, warnings) = Vehicle::from_toml(&text, "soyuz-2.1b-limited.toml").expect("limited vehicle");
+    assert!(
+        warnings.iter().any(|w| w.to_string().contains("limits.max_accel_g") && w.to_string().contains("throttle_min")),
+        "{warnings:?}"
+    );
+    let free = solve(&vehicle("soyuz-2.1b"), "vostochny", 200.0, None).expect("free").1;
+    let (target, s) = solve(&v, "vostochny", 200.0, None).expect("limited");
+    check_answer("acceleration limit out of the engines' reach", &target, &s);
+    assert!(free.flight.max_axial_accel_g > 4.0, "the free flight must exceed the limit for this test");
+    assert!(s.flight.max_axial_accel_g > 3.5 + 0.3, "fixed-thrust engines cannot hold 3.5 g: {:.3} g", s.flight.max_axial_accel_g);
+    assert!((s.payload_kg - free.payload_kg).abs() < 0.5, "{:.1} kg against {:.1} kg free", s.payload_kg, free.payload_kg);
 }
 
 #[test]

@@ -26,7 +26,8 @@ use crate::vehicle::Vehicle;
 const VACUUM: AtmosphereSample = AtmosphereSample { temperature_k: 0.0, pressure_pa: 0.0, density_kg_m3: 0.0, speed_of_sound_m_s: 0.0 };
 
 /// Deepest throttling the acceleration limit asks of the engines: below this fraction of the
-/// scheduled thrust the limit is not held (a guard, not a model of any engine).
+/// scheduled thrust the limit is not held (a guard; the engines' own `throttle_min` usually
+/// stops the throttling first).
 pub(crate) const MIN_ACCEL_LIMIT_THROTTLE: f64 = 0.05;
 
 /// Lightest mass the dynamics divide by, kg: guards against a slot that overshoots burnout.
@@ -114,6 +115,9 @@ impl<G: Guidance> Dynamics<'_, G> {
         let mut solid_thrust_vac = 0.0;
         let mut mass_flow = [0.0; super::sequence::MAX_BURNING];
         let mut solid_slots = [false; super::sequence::MAX_BURNING];
+        // Deepest factor the acceleration limit may apply to the scheduled throttles: no burning
+        // liquid engine goes below its own lowest throttle.
+        let mut accel_factor_floor = MIN_ACCEL_LIMIT_THROTTLE;
         for (k, slot) in self.config.slots.iter().enumerate() {
             if let Some(slot) = slot {
                 let stage = &self.vehicle.stages[slot.stage];
@@ -124,6 +128,9 @@ impl<G: Guidance> Dynamics<'_, G> {
                     mass_flow[k] = out.mass_flow_kg_s;
                     solid_slots[k] = true;
                 } else {
+                    if slot.throttle > 0.0 {
+                        accel_factor_floor = accel_factor_floor.max(stage.engine.throttle_min / slot.throttle);
+                    }
                     thrust += stage.thrust_n(slot.throttle, atmosphere.pressure_pa);
                     thrust_vac += slot.throttle * stage.thrust_vac_n();
                     mass_flow[k] = slot.throttle * stage.mass_flow_kg_s();
@@ -162,11 +169,13 @@ impl<G: Guidance> Dynamics<'_, G> {
         if let Some(limit_g) = self.vehicle.limits.max_accel_g {
             // Hold the axial acceleration at the vehicle's limit by throttling every burning
             // liquid engine alike, as a vehicle stating the limit does near the end of a burn;
-            // solid motors cannot throttle, so their thrust counts in full.
+            // solid motors cannot throttle, so their thrust counts in full. No engine throttles
+            // below its `throttle_min`: where that is not deep enough, the acceleration exceeds
+            // the limit (the flight reports it) rather than the engines doing what they cannot.
             let cos_alpha = if air_speed > 0.0 { thrust_direction.dot(&air_velocity) / air_speed } else { 1.0 };
             let allowed_n = limit_g * G0_M_S2 * mass + drag * cos_alpha - solid_thrust;
             if liquid_thrust > allowed_n && liquid_thrust > 0.0 {
-                let factor = (allowed_n / liquid_thrust).max(MIN_ACCEL_LIMIT_THROTTLE);
+                let factor = (allowed_n / liquid_thrust).max(accel_factor_floor.min(1.0));
                 input.thrust_n = liquid_thrust * factor + solid_thrust;
                 thrust_vac = liquid_thrust_vac * factor + solid_thrust_vac;
                 for (m, solid) in mass_flow.iter_mut().zip(solid_slots) {

@@ -495,6 +495,17 @@ impl Ctx<'_> {
         let aero =
             dto.aero.as_ref().map_or_else(|| Ok(Aero { reference_area_m2: None, cd_mach: Aero::default_cd_mach() }), |a| self.aero(a))?;
         let limits = dto.limits.as_ref().map_or(Ok(Limits::default()), |l| self.limits(l))?;
+        if let Some(accel) = dto.limits.as_ref().and_then(|l| l.max_accel_g.as_ref()) {
+            // The limit is held by throttling; engines that cannot throttle cannot hold it.
+            let liquid: Vec<&Stage> = stages.iter().filter(|s| s.motor.is_none()).collect();
+            if !liquid.is_empty() && liquid.iter().all(|s| s.engine.throttle_min >= 1.0) {
+                warnings.push(self.warning(
+                    accel.span(),
+                    "limits.max_accel_g",
+                    "no liquid engine of the vehicle can throttle (`throttle_min` 1, the default): the limit is held by throttling, so the flight will report the acceleration it reaches, not hold it; give the engines' `throttle_min`",
+                ));
+            }
+        }
 
         let family = dto.family.as_ref().map(|f| self.name(f, "family")).transpose()?;
         let mut stages = stages;
