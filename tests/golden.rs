@@ -136,9 +136,16 @@ fn payload_answers_match_their_snapshots() {
     let mut settings = insta::Settings::clone_current();
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
+    // Every case is compared before the test fails, so that one run names every snapshot a
+    // change moved (insta stops at its first mismatch).
+    let mut moved = Vec::new();
     settings.bind(|| {
         for (case, text) in cases.iter().zip(&answers) {
-            insta::assert_snapshot!(case.name.clone(), text);
+            let compared = std::panic::catch_unwind(|| insta::assert_snapshot!(case.name.clone(), text));
+            if compared.is_err() {
+                moved.push(case.name.clone());
+            }
         }
     });
+    assert!(moved.is_empty(), "{} snapshot(s) differ: {}", moved.len(), moved.join(", "));
 }
