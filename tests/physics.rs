@@ -5,7 +5,7 @@ use cosmodrome::environment::earth::MU_EARTH_M3_S2;
 use cosmodrome::environment::elements::{j2_nodal_regression_rad_s, specific_angular_momentum, specific_energy, OrbitalElements};
 use cosmodrome::environment::gravity::GravityModel;
 use cosmodrome::flight::integrator::{locate_root, DormandPrince, IntegratorOptions, OdeSystem};
-use cosmodrome::flight::{fly, EventKind, FlightOptions, FlightSetup, Guidance, GuidanceInput, Launch};
+use cosmodrome::flight::{fly, EventKind, FlightOptions, FlightResult, FlightSetup, Guidance, GuidanceInput, Launch};
 use cosmodrome::propulsion::delta_v_budget;
 use cosmodrome::units::G0_M_S2;
 use cosmodrome::vehicle::Vehicle;
@@ -272,22 +272,29 @@ flight_performance_reserve = 0.0
 payload_adapter_mass_kg = 0.0
 "#;
 
+/// The vehicle flown with a fixed thrust direction, no gravity and no air, tightly integrated:
+/// the flight and the speed it gained, which Tsiolkovsky gives in closed form.
+fn fly_in_vacuum_without_gravity(vehicle: &Vehicle, payload_kg: f64) -> (FlightResult, f64) {
+    let launch = Launch { latitude_deg: 0.0, longitude_deg: 0.0, altitude_m: 0.0, azimuth_deg: 90.0 };
+    let mut options = FlightOptions { gravity: GravityModel::None, atmosphere: false, ..FlightOptions::default() };
+    options.integrator.rel_tol = 1e-13;
+    options.integrator.abs_tol = 1e-9;
+    // With no gravity nothing ever comes down: stop once the last stage has burned out.
+    options.max_time_s = 900.0;
+    options.orbit_perigee_min_m = f64::NEG_INFINITY;
+    let setup = FlightSetup { vehicle, payload_kg, launch, options };
+    let result = fly(&setup, &mut FixedDirection(Vector3::new(0.0, 0.6, 0.8))).expect("flight");
+    let gained = (result.final_point.velocity_eci_m_s - result.events[0].point.velocity_eci_m_s).norm();
+    (result, gained)
+}
+
 /// The mixed stage burns its propellant at the summed flow and gains Tsiolkovsky's speed at the
 /// effective Isp, total thrust over total mass flow, worked out here from the engines' figures.
 #[test]
 fn a_stage_of_several_engine_types_gives_tsiolkovsky_at_its_effective_isp() {
     let (vehicle, _) = Vehicle::from_toml(MIXED_UPPER, "mixed-upper.toml").expect("valid test vehicle");
     let payload_kg = 2_000.0;
-    let launch = Launch { latitude_deg: 0.0, longitude_deg: 0.0, altitude_m: 0.0, azimuth_deg: 90.0 };
-    let mut options = FlightOptions { gravity: GravityModel::None, atmosphere: false, ..FlightOptions::default() };
-    options.integrator.rel_tol = 1e-13;
-    options.integrator.abs_tol = 1e-9;
-    options.max_time_s = 900.0;
-    options.orbit_perigee_min_m = f64::NEG_INFINITY;
-    let setup = FlightSetup { vehicle: &vehicle, payload_kg, launch, options };
-    let result = fly(&setup, &mut FixedDirection(Vector3::new(0.0, 0.6, 0.8))).expect("flight");
-    let v0 = result.events[0].point.velocity_eci_m_s;
-    let gained = (result.final_point.velocity_eci_m_s - v0).norm();
+    let (result, gained) = fly_in_vacuum_without_gravity(&vehicle, payload_kg);
 
     let g0 = G0_M_S2;
     let flow_upper_kg_s = 583e3 / (325.0 * g0) + 4.0 * 7.75e3 / (293.0 * g0);
@@ -311,18 +318,7 @@ fn a_stage_of_several_engine_types_gives_tsiolkovsky_at_its_effective_isp() {
 fn tsiolkovsky_in_vacuum_without_gravity() {
     let (vehicle, _) = Vehicle::from_toml(TWO_STAGE, "two-stage.toml").expect("valid test vehicle");
     let payload_kg = 5_000.0;
-    let launch = Launch { latitude_deg: 0.0, longitude_deg: 0.0, altitude_m: 0.0, azimuth_deg: 90.0 };
-    let mut options = FlightOptions { gravity: GravityModel::None, atmosphere: false, ..FlightOptions::default() };
-    options.integrator.rel_tol = 1e-13;
-    options.integrator.abs_tol = 1e-9;
-    // With no gravity nothing ever comes down: stop once the last stage has burned out.
-    options.max_time_s = 900.0;
-    options.orbit_perigee_min_m = f64::NEG_INFINITY;
-    let setup = FlightSetup { vehicle: &vehicle, payload_kg, launch, options };
-    let mut guidance = FixedDirection(Vector3::new(0.0, 0.6, 0.8));
-    let result = fly(&setup, &mut guidance).expect("flight");
-    let v0 = result.events[0].point.velocity_eci_m_s;
-    let gained = (result.final_point.velocity_eci_m_s - v0).norm();
+    let (result, gained) = fly_in_vacuum_without_gravity(&vehicle, payload_kg);
 
     // Closed form, phase by phase: boosters + half-throttle core; core alone; upper stage.
     let g0 = G0_M_S2;

@@ -151,18 +151,7 @@ fn info(id: &str, payload_kg: f64, json: bool) -> Result<()> {
             isp(s.isp_sl_s, s.isp_vac_s)
         );
         for (e, c) in s.engines.iter().filter_map(|e| e.chemistry.as_ref().map(|c| (e, c))) {
-            println!(
-                "engine {} ({}) from chemistry: ideal Isp {:.1} s vacuum, {:.1} s sea level, c* {:.0} m/s; efficiencies c* {:.3}, C_F {:.3} give {:.1} s vacuum (flown: {:.1} s)",
-                e.id,
-                s.name,
-                c.ideal_isp_vac_s,
-                c.ideal_isp_sl_s,
-                c.ideal_c_star_m_s,
-                c.c_star_efficiency,
-                c.thrust_coefficient_efficiency,
-                c.delivered_isp_vac_s,
-                e.isp_vac_s
-            );
+            print_chemistry(&e.id, &s.name, c, e.isp_vac_s);
         }
     }
     for s in &r.stages {
@@ -182,18 +171,7 @@ fn info(id: &str, payload_kg: f64, json: bool) -> Result<()> {
             );
         }
         if let Some(c) = &s.chemistry {
-            println!(
-                "engine {} ({}) from chemistry: ideal Isp {:.1} s vacuum, {:.1} s sea level, c* {:.0} m/s; efficiencies c* {:.3}, C_F {:.3} give {:.1} s vacuum (flown: {:.1} s)",
-                s.engine,
-                s.name,
-                c.ideal_isp_vac_s,
-                c.ideal_isp_sl_s,
-                c.ideal_c_star_m_s,
-                c.c_star_efficiency,
-                c.thrust_coefficient_efficiency,
-                c.delivered_isp_vac_s,
-                s.isp_vac_s
-            );
+            print_chemistry(&s.engine, &s.name, c, s.isp_vac_s);
         }
     }
     println!("\nburn phases (vacuum, no gravity, fairing carried to the end):");
@@ -241,4 +219,17 @@ fn print_margins(m: &MarginsReport) {
 
 fn fmt_opt(v: Option<f64>, decimals: usize) -> String {
     v.map_or_else(|| "–".to_owned(), |v| format!("{v:.decimals$}"))
+}
+
+/// One engine's ideal performance from its propellant chemistry beside the Isp it flies.
+fn print_chemistry(engine: &str, stage: &str, c: &mission::info::EngineChemistryReport, flown_isp_vac_s: f64) {
+    println!(
+        "engine {engine} ({stage}) from chemistry: ideal Isp {:.1} s vacuum, {:.1} s sea level, c* {:.0} m/s; efficiencies c* {:.3}, C_F {:.3} give {:.1} s vacuum (flown: {flown_isp_vac_s:.1} s)",
+        c.ideal_isp_vac_s,
+        c.ideal_isp_sl_s,
+        c.ideal_c_star_m_s,
+        c.c_star_efficiency,
+        c.thrust_coefficient_efficiency,
+        c.delivered_isp_vac_s,
+    );
 }
