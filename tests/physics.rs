@@ -318,7 +318,7 @@ fn a_stage_of_several_engine_types_gives_tsiolkovsky_at_its_effective_isp() {
 fn tsiolkovsky_in_vacuum_without_gravity() {
     let (vehicle, _) = Vehicle::from_toml(TWO_STAGE, "two-stage.toml").expect("valid test vehicle");
     let payload_kg = 5_000.0;
-    let (result, gained) = fly_in_vacuum_without_gravity(&vehicle, payload_kg);
+    let (_, gained) = fly_in_vacuum_without_gravity(&vehicle, payload_kg);
 
     // Closed form, phase by phase: boosters + half-throttle core; core alone; upper stage.
     let g0 = G0_M_S2;
