@@ -115,9 +115,6 @@ impl<G: Guidance> Dynamics<'_, G> {
         let mut solid_thrust_vac = 0.0;
         let mut mass_flow = [0.0; super::sequence::MAX_BURNING];
         let mut solid_slots = [false; super::sequence::MAX_BURNING];
-        // Deepest factor the acceleration limit may apply to the scheduled throttles: no burning
-        // liquid engine goes below its own lowest throttle.
-        let mut accel_factor_floor = MIN_ACCEL_LIMIT_THROTTLE;
         for (k, slot) in self.config.slots.iter().enumerate() {
             if let Some(slot) = slot {
                 let stage = &self.vehicle.stages[slot.stage];
@@ -128,9 +125,6 @@ impl<G: Guidance> Dynamics<'_, G> {
                     mass_flow[k] = out.mass_flow_kg_s;
                     solid_slots[k] = true;
                 } else {
-                    if slot.throttle > 0.0 {
-                        accel_factor_floor = accel_factor_floor.max(stage.engine.throttle_min / slot.throttle);
-                    }
                     thrust += stage.thrust_n(slot.throttle, atmosphere.pressure_pa);
                     thrust_vac += slot.throttle * stage.thrust_vac_n();
                     mass_flow[k] = slot.throttle * stage.mass_flow_kg_s();
@@ -175,7 +169,17 @@ impl<G: Guidance> Dynamics<'_, G> {
             let cos_alpha = if air_speed > 0.0 { thrust_direction.dot(&air_velocity) / air_speed } else { 1.0 };
             let allowed_n = limit_g * G0_M_S2 * mass + drag * cos_alpha - solid_thrust;
             if liquid_thrust > allowed_n && liquid_thrust > 0.0 {
-                let factor = (allowed_n / liquid_thrust).max(accel_factor_floor.min(1.0));
+                // Deepest factor on the scheduled throttles: no burning liquid engine below its
+                // own lowest throttle (worked out only while the limit binds).
+                let floor = self
+                    .config
+                    .slots
+                    .iter()
+                    .zip(solid_slots)
+                    .filter_map(|(slot, solid)| slot.as_ref().filter(|s| !solid && s.throttle > 0.0))
+                    .map(|s| self.vehicle.stages[s.stage].engine.throttle_min / s.throttle)
+                    .fold(MIN_ACCEL_LIMIT_THROTTLE, f64::max);
+                let factor = (allowed_n / liquid_thrust).max(floor.min(1.0));
                 input.thrust_n = liquid_thrust * factor + solid_thrust;
                 thrust_vac = liquid_thrust_vac * factor + solid_thrust_vac;
                 for (m, solid) in mass_flow.iter_mut().zip(solid_slots) {

@@ -207,7 +207,9 @@ pub struct Stage {
     /// Lowest ambient pressure at which one of `engines` gives no thrust at full throttle, Pa
     /// ([`Engine::zero_thrust_pressure_pa`]; infinite for vacuum engines and solid stages). Below
     /// the throttle times this, `engine` gives exactly the engines' summed thrust.
-    pub zero_thrust_pressure_pa: f64,
+    /// Set where the stage is built from its file (`validate.rs`), which keeps it consistent
+    /// with `engines`.
+    pub(crate) zero_thrust_pressure_pa: f64,
     /// Dry mass per module, kg.
     pub dry_mass_kg: f64,
     /// Usable propellant per module, kg.

@@ -497,8 +497,8 @@ impl Ctx<'_> {
         let limits = dto.limits.as_ref().map_or(Ok(Limits::default()), |l| self.limits(l))?;
         if let Some(accel) = dto.limits.as_ref().and_then(|l| l.max_accel_g.as_ref()) {
             // The limit is held by throttling; engines that cannot throttle cannot hold it.
-            let liquid: Vec<&Stage> = stages.iter().filter(|s| s.motor.is_none()).collect();
-            if !liquid.is_empty() && liquid.iter().all(|s| s.engine.throttle_min >= 1.0) {
+            let mut liquid = stages.iter().filter(|s| s.motor.is_none()).peekable();
+            if liquid.peek().is_some() && liquid.all(|s| s.engine.throttle_min >= 1.0) {
                 warnings.push(self.warning(
                     accel.span(),
                     "limits.max_accel_g",
