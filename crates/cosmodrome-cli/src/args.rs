@@ -93,8 +93,9 @@ pub struct SweepArgs {
 /// `validate` arguments.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Table of published payloads (default: the built-in ones, data/reference/published-payloads.toml
-    /// and data/reference/published-payloads-solid.toml).
+    /// Table of published payloads (default: the built-in ones, data/reference/published-payloads.toml,
+    /// -solid.toml and -upper.toml). A case's `vehicle` is a catalog id or a vehicle file, its path
+    /// relative to the table's directory.
     #[arg(long)]
     pub table: Option<PathBuf>,
     /// Print the validation report as one JSON object (docs/schema/validate.schema.json).

@@ -42,7 +42,8 @@ const TABLE_FORMAT: i64 = 1;
 /// One published payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PublishedCase {
-    /// Catalog vehicle id.
+    /// Catalog vehicle id, or a vehicle file's path (relative to the table's directory) for a
+    /// front end that loads files ([`VehicleResolver`]).
     pub vehicle: String,
     /// Site or cosmodrome id.
     pub site: String,
@@ -197,12 +198,27 @@ impl CaseResult {
     }
 }
 
+/// How a case's `vehicle` becomes a vehicle. The core reads no files: [`catalog_vehicle_only`]
+/// knows the catalog ids, and a front end that reads files passes one that also loads a vehicle
+/// file named by path (`cosmodrome validate --table`).
+pub type VehicleResolver<'a> = dyn Fn(&str) -> Result<Vehicle, Error> + Sync + 'a;
+
+/// The catalog vehicle of `id` (its warnings dropped: the catalog files have none to act on).
+pub fn catalog_vehicle_only(id: &str) -> Result<Vehicle, Error> {
+    resolve_vehicle(id).map(|(vehicle, _)| vehicle)
+}
+
 /// Fly one case: the catalog vehicle from the site (its family's pad there) to the case's orbit, northbound.
 pub fn run_case(case: &PublishedCase, sites: &SiteCatalog) -> CaseResult {
+    run_case_with(case, sites, &catalog_vehicle_only)
+}
+
+/// [`run_case`] with the case's vehicle from `resolve`.
+pub fn run_case_with(case: &PublishedCase, sites: &SiteCatalog, resolve: &VehicleResolver<'_>) -> CaseResult {
     let mut inclination_deg = case.inclination_deg;
     let mut predicted_payload_kg = None;
     let predicted_kg = (|| -> Result<f64, Error> {
-        let (vehicle, _) = resolve_vehicle(&case.vehicle)?;
+        let vehicle = resolve(&case.vehicle)?;
         let site = sites.pad_for(&case.site, vehicle.family.as_deref())?.site;
         let inclination = case.inclination_deg.unwrap_or_else(|| site.default_inclination_deg());
         inclination_deg = Some(inclination);

@@ -346,6 +346,35 @@ fn validate_prints_predicted_against_published() {
     assert!(text.contains("PSLV-C52") && text.contains("tests/reference/pslv-c52-events.toml"), "{text}");
 }
 
+/// A user's table names vehicle files beside catalog ids, with paths relative to the table:
+/// `validate --table` flies them, a file with the catalog's text predicts what the catalog id
+/// does, and a missing file is that case's failure, naming the path it looked for.
+#[test]
+fn validate_flies_the_vehicle_files_a_table_names() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("vehicles")).unwrap();
+    std::fs::write(dir.path().join("vehicles/my-electron.toml"), include_str!("../../../../data/vehicles/electron.toml")).unwrap();
+    let case = |vehicle: &str| {
+        format!(
+            "[[case]]\nvehicle = \"{vehicle}\"\nsite = \"mahia\"\norbit = \"LEO\"\npayload_kg = 300.0\nperigee_km = 200.0\n\
+             apogee_km = 200.0\norbit_published = false\nsource = \"test\"\n"
+        )
+    };
+    let table = format!("format = 1\n{}{}{}", case("vehicles/my-electron.toml"), case("electron"), case("vehicles/missing.toml"));
+    let table_path = dir.path().join("table.toml");
+    std::fs::write(&table_path, table).unwrap();
+    let o = run(&["validate", "--table", table_path.to_str().unwrap(), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    let cases = v["cases"].as_array().expect("cases");
+    let from_file = cases[0]["predicted_kg"].as_f64().expect("the file's case is predicted");
+    let from_catalog = cases[1]["predicted_kg"].as_f64().expect("the catalog case is predicted");
+    assert!(from_file > 0.0 && from_file == from_catalog, "file {from_file} kg, catalog {from_catalog} kg");
+    let failure = cases[2]["failure"].as_str().expect("the missing file fails");
+    assert!(failure.contains("missing.toml") && failure.contains("relative to the table"), "{failure}");
+    assert_eq!(v["all"]["count"].as_u64(), Some(2), "{}", v["all"]);
+}
+
 /// A reader that stops early (`cosmodrome validate | head -1`) ends the tool quietly: no panic
 /// about a broken pipe.
 #[test]

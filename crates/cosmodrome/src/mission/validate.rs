@@ -8,8 +8,9 @@ use serde::{Deserialize, Serialize};
 use super::common::round;
 use crate::error::Result;
 use crate::validation::{
-    fly_flown, parse_table, run_case, summarize, CaseResult, ErrorSummary, FlownResult, BUILTIN_FLIGHTS, BUILTIN_SOLID_TABLE,
-    BUILTIN_SOLID_TABLE_FILE, BUILTIN_TABLE, BUILTIN_TABLE_FILE, BUILTIN_UPPER_TABLE, BUILTIN_UPPER_TABLE_FILE,
+    catalog_vehicle_only, fly_flown, parse_table, run_case_with, summarize, CaseResult, ErrorSummary, FlownResult, VehicleResolver,
+    BUILTIN_FLIGHTS, BUILTIN_SOLID_TABLE, BUILTIN_SOLID_TABLE_FILE, BUILTIN_TABLE, BUILTIN_TABLE_FILE, BUILTIN_UPPER_TABLE,
+    BUILTIN_UPPER_TABLE_FILE,
 };
 use crate::vehicle::SiteCatalog;
 
@@ -25,7 +26,7 @@ pub enum ValidateStep<'a> {
         index: usize,
         /// Cases in all.
         count: usize,
-        /// Catalog vehicle id.
+        /// Catalog vehicle id or vehicle file, as the table names it.
         vehicle: &'a str,
         /// Site id.
         site: &'a str,
@@ -66,7 +67,7 @@ pub struct ValidateReport {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CaseReport {
-    /// Catalog vehicle id.
+    /// Catalog vehicle id, or the vehicle file as the table names it.
     pub vehicle: String,
     /// Site id.
     pub site: String,
@@ -155,7 +156,7 @@ pub struct FlownFlightReport {
 
 /// Fly every case of a table of published payloads (`text`, read from `file`) and every built-in
 /// flown flight. `progress` is told each step before it is flown.
-pub fn validate(text: &str, file: &str, progress: impl FnMut(ValidateStep<'_>)) -> Result<ValidateReport> {
+pub fn validate(text: &str, file: &str, progress: impl FnMut(ValidateStep<'_>) + Send) -> Result<ValidateReport> {
     validate_tables(&[(text, file)], progress)
 }
 
@@ -167,23 +168,45 @@ pub fn builtin_tables() -> [(&'static str, &'static str); 3] {
     [(BUILTIN_TABLE, BUILTIN_TABLE_FILE), (BUILTIN_SOLID_TABLE, BUILTIN_SOLID_TABLE_FILE), (BUILTIN_UPPER_TABLE, BUILTIN_UPPER_TABLE_FILE)]
 }
 
-/// [`validate`] over several tables `(text, file)`, their cases flown in order as one table;
-/// the report's `table` names them all, joined by `" + "`.
-pub fn validate_tables(tables: &[(&str, &str)], mut progress: impl FnMut(ValidateStep<'_>)) -> Result<ValidateReport> {
+/// [`validate`] over several tables `(text, file)`, their cases flown as one table; the report's
+/// `table` names them all, joined by `" + "`. Catalog vehicles only.
+pub fn validate_tables(tables: &[(&str, &str)], progress: impl FnMut(ValidateStep<'_>) + Send) -> Result<ValidateReport> {
+    validate_tables_with(tables, &catalog_vehicle_only, progress)
+}
+
+/// [`validate_tables`] with each case's vehicle from `resolve` (a front end passes one that also
+/// loads vehicle files). The cases are independent and are flown in parallel on all cores;
+/// the report keeps the tables' order, and `progress` hears of each case as it starts.
+pub fn validate_tables_with(
+    tables: &[(&str, &str)],
+    resolve: &VehicleResolver<'_>,
+    progress: impl FnMut(ValidateStep<'_>) + Send,
+) -> Result<ValidateReport> {
+    use rayon::prelude::*;
     let mut cases = Vec::new();
     for (text, file) in tables {
         cases.extend(parse_table(text, file)?);
     }
     let file = tables.iter().map(|(_, file)| *file).collect::<Vec<_>>().join(" + ");
     let sites = SiteCatalog::builtin()?;
-    let mut results = Vec::with_capacity(cases.len());
-    for (index, case) in cases.iter().enumerate() {
-        progress(ValidateStep::Case { index, count: cases.len(), vehicle: &case.vehicle, site: &case.site });
-        results.push(run_case(case, &sites));
-    }
+    let progress = std::sync::Mutex::new(progress);
+    let tell = |step: ValidateStep<'_>| {
+        // A progress display that panicked poisons the lock; the flights go on without it.
+        if let Ok(mut p) = progress.lock() {
+            p(step);
+        }
+    };
+    let results: Vec<CaseResult> = cases
+        .par_iter()
+        .enumerate()
+        .map(|(index, case)| {
+            tell(ValidateStep::Case { index, count: cases.len(), vehicle: &case.vehicle, site: &case.site });
+            run_case_with(case, &sites, resolve)
+        })
+        .collect();
     let mut flights = Vec::with_capacity(BUILTIN_FLIGHTS.len());
     for (index, flight) in BUILTIN_FLIGHTS.iter().enumerate() {
-        progress(ValidateStep::Flight { index, count: BUILTIN_FLIGHTS.len(), vehicle_file: flight.vehicle_file });
+        tell(ValidateStep::Flight { index, count: BUILTIN_FLIGHTS.len(), vehicle_file: flight.vehicle_file });
         flights.push(fly_flown(flight, &sites).map_err(|e| e.to_string()));
     }
     Ok(ValidateReport::new(&file, &results, &flights))
