@@ -243,6 +243,11 @@ fn payload_json_answers_with_the_orbit_inside_tolerance() {
     let stages = v["stages"].as_array().expect("stages");
     assert!(!stages.is_empty());
     assert!(stages.iter().all(|s| s["separation"]["time_s"].as_f64().is_some()), "{stages:?}");
+    // The separation altitude in km, the member the product contract names, agrees with the SI one.
+    for s in stages {
+        let (km, m) = (s["separation"]["altitude_km"].as_f64().expect("altitude_km"), s["separation"]["altitude_m"].as_f64().unwrap());
+        assert!(km > 10.0 && (km * 1e3 - m).abs() <= 0.1, "{s}");
+    }
     // Boosters and core come down, downrange of the pad, in order.
     let downrange: Vec<f64> = stages.iter().map(|s| s["impact"]["downrange_km"].as_f64().expect("impact")).collect();
     assert!(downrange.windows(2).all(|w| w[0] < w[1]) && downrange[0] > 100.0, "{downrange:?}");

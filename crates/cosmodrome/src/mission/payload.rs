@@ -106,6 +106,9 @@ pub struct SeparationReport {
     pub time_s: f64,
     /// Geodetic altitude, m.
     pub altitude_m: f64,
+    /// The same altitude in km, as the first layout of this report gave it and its readers
+    /// expect (`stages[].separation.altitude_km`).
+    pub altitude_km: f64,
     /// Inertial speed, m/s.
     pub speed_m_s: f64,
     /// Geodetic latitude, degrees.
@@ -202,6 +205,7 @@ impl PayloadReport {
                     separation: SeparationReport {
                         time_s: round(p.time_s, 3),
                         altitude_m: round(p.altitude_m, 1),
+                        altitude_km: round(p.altitude_m / 1e3, 4),
                         speed_m_s: round(p.speed_m_s, 2),
                         latitude_deg: round(p.latitude_deg, 5),
                         longitude_deg: round(p.longitude_deg, 5),
