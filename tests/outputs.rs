@@ -329,7 +329,7 @@ fn a_flight_without_samples_still_gets_every_output() {
     assert!(result.samples.is_empty());
     let dir = tempfile::tempdir().unwrap();
     let written = write_run(dir.path(), &summary(&vehicle), &result, &OutputOptions::default()).expect("write_run");
-    assert_eq!(written.len(), 9, "with run.json");
+    assert_eq!(written.len(), 11, "with run.json");
     let oem = std::fs::read_to_string(dir.path().join("trajectory.oem")).unwrap();
     let mut times: Vec<f64> = result.events.iter().map(|e| e.point.time_s).chain([result.final_point.time_s]).collect();
     times.dedup();

@@ -6,6 +6,7 @@
 
 mod docs_commands;
 mod dropzones;
+mod iip;
 mod interop;
 mod reproducers;
 mod schema;
