@@ -4,10 +4,12 @@
 //!
 //! The IIP of a state is the core's [`instantaneous_impact_point`]: the Keplerian arc from that
 //! state (point-mass gravity, no air) intersected with the WGS-84 ellipsoid, the Earth turning
-//! under it during the fall. Vacuum by the range-safety convention: with no drag the body flies
-//! farthest, so the trace bounds where debris of a failure at that instant can land without
-//! depending on its unknown shape. It is computed here, per output sample, never in the flight.
-//! The arc of a state in orbit or on an escape does not come down: that sample has no IIP.
+//! under it during the fall. Vacuum by the range-safety convention: it needs nothing of the
+//! unknown shape of what would fall, and drag mostly shortens a fall, so it is the reference
+//! drawn against land and drop zones. It is computed here, per output sample, never in the
+//! flight.
+//! The arc of a state in orbit or on an escape does not come down: that sample has no IIP. A
+//! state on the ground (a pad at 0 m, the end of a suborbital flight) is down where it is.
 //!
 //! The trace is cut into stretches of consecutive samples that have an IIP, and a stretch is
 //! cut again where it crosses the antimeridian (as RFC 7946 asks), both ends at ±180°.
@@ -53,23 +55,24 @@ pub fn pad_deg(result: &FlightResult) -> Option<(f64, f64)> {
         .filter(|(lat, lon)| lat.is_finite() && lon.is_finite())
 }
 
+/// A state this close to the ellipsoid, or below it, is on the ground, m: the core's height along
+/// the radius differs from the geodetic one by less than 1e-5 of the height, so a pad at 0 m may
+/// read either side of zero.
+const ON_GROUND_M: f64 = 0.01;
+
 /// The vacuum IIP of a state, with its distance from `pad_deg` (latitude, longitude); `None`
 /// when the arc from the state does not come down (orbit, escape, a degenerate state) or a
-/// figure would not be finite.
+/// figure would not be finite. A state on the ground (a pad at 0 m at liftoff, the impact that
+/// ends a suborbital flight) has come down where it is.
 pub fn iip_of(point: &FlightPoint, pad_deg: (f64, f64)) -> Option<IipPoint> {
-    let impact = instantaneous_impact_point(&FallStart::from(point))?;
-    let downrange_m = great_circle_distance_m(
-        pad_deg.0.to_radians(),
-        pad_deg.1.to_radians(),
-        impact.latitude_deg.to_radians(),
-        impact.longitude_deg.to_radians(),
-    );
-    let iip = IipPoint {
-        time_s: point.time_s,
-        latitude_deg: impact.latitude_deg,
-        longitude_deg: impact.longitude_deg,
-        downrange_km: downrange_m / 1e3,
+    let (latitude_deg, longitude_deg) = match instantaneous_impact_point(&FallStart::from(point)) {
+        Some(impact) => (impact.latitude_deg, impact.longitude_deg),
+        None if point.altitude_m <= ON_GROUND_M => (point.latitude_deg, point.longitude_deg),
+        None => return None,
     };
+    let downrange_m =
+        great_circle_distance_m(pad_deg.0.to_radians(), pad_deg.1.to_radians(), latitude_deg.to_radians(), longitude_deg.to_radians());
+    let iip = IipPoint { time_s: point.time_s, latitude_deg, longitude_deg, downrange_km: downrange_m / 1e3 };
     [iip.time_s, iip.latitude_deg, iip.longitude_deg, iip.downrange_km].iter().all(|v| v.is_finite()).then_some(iip)
 }
 
@@ -320,6 +323,21 @@ mod flown {
         for (row, s) in after {
             assert_eq!(row_iip(row), None, "an IIP at t = {} s, insertion at {insertion_s} s", s.point.time_s);
         }
+    }
+
+    #[test]
+    fn a_state_on_or_below_the_ground_has_come_down_where_it_is() {
+        let (result, launch) = electron();
+        let p = result.samples[0].point;
+        let pad = (launch.latitude_deg, launch.longitude_deg);
+        // Below the ground the core finds no arc; the state is down at its own place.
+        let below = FlightPoint { position_eci_m: p.position_eci_m * 0.999, altitude_m: -6_000.0, ..p };
+        assert!(instantaneous_impact_point(&FallStart::from(&below)).is_none());
+        let iip = iip_of(&below, pad).expect("down");
+        assert_eq!((iip.latitude_deg, iip.longitude_deg), (p.latitude_deg, p.longitude_deg));
+        assert!(iip.downrange_km < 1e-3, "{iip:?}");
+        // Above it, no such shortcut: in orbit there is no IIP.
+        assert_eq!(iip_of(&result.final_point, pad), None);
     }
 
     #[test]
