@@ -206,7 +206,7 @@ pub fn report_html(
         h.push_str("</table>\n");
     }
 
-    iip_html(&mut h, result, files);
+    iip_html(&mut h, result, files, plots.is_some());
 
     if !files.is_empty() {
         h.push_str("<h2>Files</h2>\n<ul>\n");
@@ -225,17 +225,20 @@ pub fn report_html(
 }
 
 /// The vacuum instantaneous impact point: what it is, where the trace starts and ends, when it
-/// leaves the Earth, and the files that hold it.
-fn iip_html(h: &mut String, result: &FlightResult, files: &[String]) {
+/// leaves the Earth, and the plot and files that show it.
+fn iip_html(h: &mut String, result: &FlightResult, files: &[String], plotted: bool) {
     let trace = iip_trace(result);
     let Some(last) = trace.iter().rposition(Option::is_some) else { return };
-    h.push_str("<h2>Instantaneous impact point</h2>\n<p class=muted>Where the vehicle would come down if thrust stopped at that instant: the vacuum Keplerian arc (point-mass gravity, no air, the range-safety convention: without drag it flies farthest) meeting the WGS-84 ellipsoid. It is drawn dashed on the ground track plot");
+    h.push_str("<h2>Instantaneous impact point</h2>\n<p class=muted>Where the vehicle would come down if thrust stopped at that instant: the Keplerian arc from the state (point-mass gravity, no air) meeting the WGS-84 ellipsoid, the Earth turning under it. Vacuum by the range-safety convention: it needs nothing of the shape of what would fall, and drag mostly shortens a fall.");
+    if plotted {
+        h.push_str(" Dashed on the ground track.");
+    }
     let maps: Vec<&str> = [IIP_GEOJSON, IIP_KML].into_iter().filter(|n| files.iter().any(|f| f == n)).collect();
     if !maps.is_empty() {
         let links: Vec<String> = maps.iter().map(|n| format!("<a href=\"{n}\">{n}</a>")).collect();
-        let _ = write!(h, "; the trace is in {} (GIS, Google Earth)", links.join(" and "));
+        let _ = write!(h, " The trace is in {} (GIS, Google Earth).", links.join(" and "));
     }
-    h.push_str(".</p>\n<table>\n<tr><th></th><th class=n>t s</th><th class=n>lat °</th><th class=n>lon °</th><th class=n>from the pad km</th></tr>\n");
+    h.push_str("</p>\n<table>\n<tr><th></th><th class=n>t s</th><th class=n>lat °</th><th class=n>lon °</th><th class=n>from the pad km</th></tr>\n");
     let first = trace.iter().flatten().next();
     for (label, iip) in [("first", first), ("last", trace[last].as_ref())] {
         if let Some(i) = iip {
