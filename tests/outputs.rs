@@ -41,6 +41,12 @@ fn no_nan_in_trajectory_csv_of_any_catalog_vehicle() {
             assert!(t >= last_time, "{id}: time goes back at {t}");
             last_time = t;
             assert!(!record[12].is_empty());
+            // The IIP: three numbers or three empty cells.
+            let iip: Vec<&str> = record.iter().skip(13).collect();
+            assert!(
+                iip.iter().all(|c| c.is_empty()) || iip.iter().all(|c| c.parse::<f64>().is_ok_and(f64::is_finite)),
+                "{id}: IIP cells {iip:?} at t = {t} s"
+            );
             rows += 1;
         }
         assert!(rows > 100, "{id}: only {rows} rows");
@@ -122,6 +128,8 @@ fn write_run_writes_every_output_and_a_self_contained_report() {
             "events.json",
             "trajectory.oem",
             "trajectory.parquet",
+            "iip.geojson",
+            "iip.kml",
             "profile.png",
             "ground_track.png",
             "profile.svg",
@@ -178,6 +186,8 @@ fn write_run_writes_every_output_and_a_self_contained_report() {
         assert!(html.contains(&n.name) && html.contains(&format!("{:.4}", i.latitude_deg)), "report lacks the impact of {}", n.name);
     }
     assert!(track_svg.contains("nominal impact") && track_svg.contains("3σ impact ellipse"), "legend");
+    // The vacuum IIP: on the ground track (legend) and in the report.
+    assert!(track_svg.contains("vacuum impact point (IIP)") && html.contains("<h2>Instantaneous impact point</h2>"), "IIP");
 
     // run.json: versions, the record, and every other file with its true size and SHA-256.
     let record: serde_json::Value = serde_json::from_slice(&read("run.json")).unwrap();
@@ -319,7 +329,7 @@ fn a_flight_without_samples_still_gets_every_output() {
     assert!(result.samples.is_empty());
     let dir = tempfile::tempdir().unwrap();
     let written = write_run(dir.path(), &summary(&vehicle), &result, &OutputOptions::default()).expect("write_run");
-    assert_eq!(written.len(), 9, "with run.json");
+    assert_eq!(written.len(), 11, "with run.json");
     let oem = std::fs::read_to_string(dir.path().join("trajectory.oem")).unwrap();
     let mut times: Vec<f64> = result.events.iter().map(|e| e.point.time_s).chain([result.final_point.time_s]).collect();
     times.dedup();

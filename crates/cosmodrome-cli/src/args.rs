@@ -283,7 +283,8 @@ pub struct FlyArgs {
 #[derive(Debug, Args)]
 pub struct OutputArgs {
     /// Write the run's files to this directory: trajectory.csv, events.json, trajectory.oem,
-    /// profile and ground-track plots (PNG, SVG), report.html, and the command's own files.
+    /// the vacuum impact-point trace (iip.geojson, iip.kml), profile and ground-track plots (PNG,
+    /// SVG), report.html, and the command's own files.
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// UTC epoch of liftoff for trajectory.oem and the report (default 2026-01-01T00:00:00Z).

@@ -124,7 +124,7 @@ fn run_json_lists_every_file_with_its_hash_and_the_inputs() {
     assert!(o.status.success(), "{}", stderr(&o));
     let listing = whole_set(&out).unwrap();
     let listed: Vec<&str> = listing.iter().map(|f| f.0.as_str()).collect();
-    assert_eq!(listed, ["payload.json", "trajectory.csv", "events.json", "trajectory.oem", "report.html"]);
+    assert_eq!(listed, ["payload.json", "trajectory.csv", "events.json", "trajectory.oem", "iip.geojson", "iip.kml", "report.html"]);
     // The "wrote" line and the report name every file of the set, payload.json included.
     let wrote = stderr(&o).lines().find(|l| l.starts_with("wrote ")).unwrap_or_default().to_owned();
     let report = std::fs::read_to_string(out.join("report.html")).unwrap();

@@ -29,7 +29,8 @@ pub(crate) fn fixed(v: f64, decimals: i32) -> f64 {
     (v * k).round() / k
 }
 
-fn position(p: &GeoPoint) -> Value {
+/// A GeoJSON position, `[longitude, latitude]` with 6 decimals.
+pub(crate) fn position(p: &GeoPoint) -> Value {
     json!([fixed(p.longitude_deg, 6), fixed(p.latitude_deg, 6)])
 }
 
@@ -109,9 +110,14 @@ pub fn dropzones_geojson(zones: &[DropZone<'_>], designated: &[DesignatedZone]) 
             },
         }));
     }
+    feature_collection_bytes(features, "dropzones.geojson")
+}
+
+/// Features as a pretty-printed GeoJSON FeatureCollection; `what` names the file in errors.
+pub(crate) fn feature_collection_bytes(features: Vec<Value>, what: &str) -> Result<Vec<u8>, IoError> {
     let collection = json!({ "type": "FeatureCollection", "features": features });
-    let mut bytes = serde_json::to_vec_pretty(&collection)
-        .map_err(|e| IoError::Invalid { what: "dropzones.geojson".to_owned(), message: e.to_string() })?;
+    let mut bytes =
+        serde_json::to_vec_pretty(&collection).map_err(|e| IoError::Invalid { what: what.to_owned(), message: e.to_string() })?;
     bytes.push(b'\n');
     Ok(bytes)
 }

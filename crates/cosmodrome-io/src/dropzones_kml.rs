@@ -11,13 +11,37 @@ use crate::dropzones_geojson::{check_finite, DropZone, ZONE_VERTICES};
 use crate::markup::escape;
 use crate::IoError;
 
+/// A ring's coordinates, closed on its first point.
 fn coordinates(points: &[GeoPoint]) -> String {
-    let mut s = String::with_capacity(32 * (points.len() + 1));
-    for p in points.iter().chain(points.first()) {
+    let closed: Vec<GeoPoint> = points.iter().chain(points.first()).copied().collect();
+    line_coordinates(&closed)
+}
+
+/// A line's coordinates as KML writes them (`lon,lat,0` with 6 decimals), not closed.
+pub(crate) fn line_coordinates(points: &[GeoPoint]) -> String {
+    let mut s = String::with_capacity(32 * points.len());
+    for p in points {
         let _ = write!(s, "{:.6},{:.6},0 ", p.longitude_deg, p.latitude_deg);
     }
     s.pop();
     s
+}
+
+/// The opening of a KML document: XML declaration, `<kml>`, `<Document>` with its name and the
+/// given `<Style>` lines.
+pub(crate) fn document_start(title: &str, styles: &str) -> String {
+    let mut out = String::with_capacity(4096);
+    let _ = write!(
+        out,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<kml xmlns=\"http://www.opengis.net/kml/2.2\">\n  <Document>\n    <name>{}</name>\n{styles}",
+        escape(title)
+    );
+    out
+}
+
+/// The end of a KML document begun by [`document_start`].
+pub(crate) fn document_end() -> &'static str {
+    "  </Document>\n</kml>\n"
 }
 
 fn polygon(out: &mut String, name: &str, style: &str, points: &[GeoPoint]) {
@@ -32,12 +56,11 @@ fn polygon(out: &mut String, name: &str, style: &str, points: &[GeoPoint]) {
 /// The drop zones, and the designated zones, as a KML document.
 pub fn dropzones_kml(title: &str, zones: &[DropZone<'_>], designated: &[DesignatedZone]) -> Result<Vec<u8>, IoError> {
     check_finite(zones, "dropzones.kml")?;
-    let mut out = String::with_capacity(4096 + 6000 * zones.len());
-    let _ = write!(
-        out,
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<kml xmlns=\"http://www.opengis.net/kml/2.2\">\n  <Document>\n    <name>{}</name>\n    <Style id=\"ellipse\"><LineStyle><color>ff0000ff</color><width>2</width></LineStyle><PolyStyle><color>400000ff</color></PolyStyle></Style>\n    <Style id=\"hull\"><LineStyle><color>ff00ffff</color><width>1</width></LineStyle><PolyStyle><fill>0</fill></PolyStyle></Style>\n    <Style id=\"designated\"><LineStyle><color>ff00c000</color><width>2</width></LineStyle><PolyStyle><fill>0</fill></PolyStyle></Style>\n",
-        escape(title)
+    let mut out = document_start(
+        title,
+        "    <Style id=\"ellipse\"><LineStyle><color>ff0000ff</color><width>2</width></LineStyle><PolyStyle><color>400000ff</color></PolyStyle></Style>\n    <Style id=\"hull\"><LineStyle><color>ff00ffff</color><width>1</width></LineStyle><PolyStyle><fill>0</fill></PolyStyle></Style>\n    <Style id=\"designated\"><LineStyle><color>ff00c000</color><width>2</width></LineStyle><PolyStyle><fill>0</fill></PolyStyle></Style>\n",
     );
+    out.reserve(6000 * zones.len());
     for z in zones {
         let f = z.footprint;
         let _ = write!(
@@ -68,7 +91,7 @@ pub fn dropzones_kml(title: &str, zones: &[DropZone<'_>], designated: &[Designat
         }
         out.push_str("    </Folder>\n");
     }
-    out.push_str("  </Document>\n</kml>\n");
+    out.push_str(document_end());
     Ok(out.into_bytes())
 }
 

@@ -1,13 +1,15 @@
 //! Writers for cosmodrome results: the trajectory table (CSV, Parquet), the event list (JSON),
 //! the CCSDS OEM ephemeris, plots (PNG, SVG), the HTML report, the drop-zone impacts (CSV) and
-//! footprints (GeoJSON, KML), a payload sweep's table and chart, atomic file output. The core computes; this crate only formats
-//! and writes. [`run_outputs::write_run`] writes a run's whole set.
+//! footprints (GeoJSON, KML), the vacuum instantaneous-impact-point trace (GeoJSON, KML), a
+//! payload sweep's table and chart, atomic file output. The core computes; this crate only
+//! formats and writes. [`run_outputs::write_run`] writes a run's whole set.
 
 pub mod atomic;
 pub mod budget_report;
 pub mod coastline;
 pub mod dropzones_geojson;
 pub mod dropzones_kml;
+pub mod iip;
 pub mod impacts_csv;
 pub mod markup;
 pub mod oem;

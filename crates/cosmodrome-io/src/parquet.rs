@@ -15,7 +15,8 @@ use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::Type;
 
-use crate::trajectory_csv::COLUMNS;
+use crate::iip::{iip_trace, IipPoint};
+use crate::trajectory_csv::{COLUMNS, STAGE_COLUMN};
 use crate::IoError;
 
 /// Rows per row group: bounds the memory a reader needs per group.
@@ -159,7 +160,7 @@ fn write(columns: &[Column], rows: usize, group_rows: usize) -> Result<Vec<u8>, 
     writer.into_inner()
 }
 
-/// The trajectory table, the columns of `trajectory.csv`, as Parquet columns.
+/// The trajectory table, the columns of `trajectory.csv`, as Parquet columns (the IIP's nullable).
 pub fn trajectory_columns(result: &FlightResult) -> Vec<Column> {
     let pts = || result.samples.iter().map(|s| &s.point);
     let getters: [fn(&cosmodrome::flight::FlightPoint) -> f64; 12] = [
@@ -178,7 +179,13 @@ pub fn trajectory_columns(result: &FlightResult) -> Vec<Column> {
     ];
     let mut columns: Vec<Column> = COLUMNS.iter().zip(getters).map(|(name, get)| Column::f64(name, pts().map(get).collect())).collect();
     let stage = result.samples.iter().map(|s| result.phase_names.get(s.phase).cloned().unwrap_or_default()).collect();
-    columns.push(Column::str(COLUMNS[12], stage));
+    columns.push(Column::str(COLUMNS[STAGE_COLUMN], stage));
+    // The vacuum IIP, null where the state does not come down (as the CSV's empty cells).
+    let iip = iip_trace(result);
+    let iip_getters: [fn(&IipPoint) -> f64; 3] = [|i| i.latitude_deg, |i| i.longitude_deg, |i| i.downrange_km];
+    for (name, get) in COLUMNS[STAGE_COLUMN + 1..].iter().zip(iip_getters) {
+        columns.push(Column::optional_f64(name, iip.iter().map(|i| i.as_ref().map(get)).collect()));
+    }
     columns
 }
 

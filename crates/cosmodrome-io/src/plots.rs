@@ -11,11 +11,13 @@ use std::sync::OnceLock;
 use cosmodrome::flight::{EventKind, FlightPoint, FlightResult};
 use cosmodrome::mission::timeline::{TimelineBurn, TimelineReport};
 use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{register_font, FontStyle};
 
 use crate::coastline::coastlines;
+use crate::iip;
 use crate::report::RunInfo;
 use crate::IoError;
 
@@ -32,6 +34,8 @@ const EVENT_LINE: RGBColor = RGBColor(150, 150, 150);
 const SECOND_SERIES: RGBColor = RGBColor(0, 140, 70);
 const BURN: RGBColor = RGBColor(235, 110, 0);
 const COAST_BAR: RGBColor = RGBColor(170, 185, 200);
+/// The vacuum IIP trace (as the line colour of `iip.kml`).
+const IIP: RGBColor = RGBColor(120, 40, 160);
 /// Colours of series drawn side by side, in turn: the stages' bars on the timeline, the curves
 /// of a sweep chart.
 pub(crate) const PALETTE: [RGBColor; 8] = [
@@ -705,6 +709,8 @@ struct MapData {
     designated: Vec<(String, Vec<(f64, f64)>)>,
     /// The burns of a mission's upper stage on the track: label and pieces.
     burns: Vec<LabelledLine>,
+    /// The vacuum instantaneous impact point trace, where it exists, clipped to the map.
+    iip: Vec<Vec<(f64, f64)>>,
 }
 
 /// A label and the pieces of a polyline it names.
@@ -817,6 +823,30 @@ fn map_data(
     };
     let zones = unwrap(drop_zones);
     let designated = unwrap(designated_zones);
+    // The IIP trace, unwrapped like the track, in stretches where it exists. It runs thousands
+    // of km ahead of the vehicle near the end of an orbital ascent (and leaves the Earth at
+    // insertion), so it does not widen the map: it is clipped to the window of the flight.
+    let iip_stretches: Vec<Vec<(f64, f64)>> = match iip::pad_deg(result) {
+        Some(pad) => {
+            let trace: Vec<Option<(f64, f64)>> =
+                points.iter().map(|p| iip::iip_of(p, pad).map(|i| (i.longitude_deg, i.latitude_deg))).collect();
+            trace
+                .split(Option::is_none)
+                .filter(|s| s.len() >= 2)
+                .map(|s| {
+                    let mut previous = site_lon;
+                    s.iter()
+                        .flatten()
+                        .map(|&(lon, lat)| {
+                            previous = near(lon, previous);
+                            (previous, lat)
+                        })
+                        .collect()
+                })
+                .collect()
+        }
+        None => Vec::new(),
+    };
 
     let mut extent: Vec<(f64, f64)> = track.clone();
     extent.push(site.1);
@@ -839,7 +869,14 @@ fn map_data(
     let scale = (f64::from(w - 100) / (view.lon.1 - view.lon.0), f64::from(h - 120) / (view.lat.1 - view.lat.0));
     let track = runs_of(&track).iter().flat_map(|run| pieces(run, scale, 3.0)).collect();
     let burns = burn_arcs.into_iter().map(|(label, runs)| (label, runs.iter().flat_map(|r| pieces(r, scale, 3.0)).collect())).collect();
-    Ok(MapData { title: title(run), view, coast, track, site, separations, impacts, end, zones, designated, burns })
+    let iip = iip_stretches
+        .iter()
+        .flat_map(|s| runs_of(s))
+        .flat_map(|run| clip_polyline(&run, &view))
+        .flat_map(|run| pieces(&run, scale, 2.0))
+        .filter(|piece| piece.len() >= 2)
+        .collect();
+    Ok(MapData { title: title(run), view, coast, track, site, separations, impacts, end, zones, designated, burns, iip })
 }
 
 /// The corner of the map with the fewest of the drawn points, for the legend.
@@ -855,6 +892,7 @@ fn legend_corner(d: &MapData) -> (bool, bool) {
         .iter()
         .flatten()
         .copied()
+        .chain(d.iip.iter().flatten().copied())
         .chain([d.site.1, d.end.1])
         .chain(d.separations.iter().chain(&d.impacts).map(|s| s.1))
         .chain(d.zones.iter().chain(&d.designated).flat_map(|z| z.1.iter().copied()))
@@ -869,6 +907,7 @@ fn legend_corner(d: &MapData) -> (bool, bool) {
 #[derive(Debug, Clone, Copy)]
 enum Symbol {
     Line(RGBColor, u32),
+    Dashed(RGBColor, u32),
     Filled(RGBColor),
     Outline(RGBColor),
     Triangle,
@@ -954,6 +993,8 @@ where
     }
     chart.draw_series(d.track.iter().map(|piece| PathElement::new(piece.clone(), TRACK.stroke_width(3))))?;
     chart.draw_series(d.burns.iter().flat_map(|(_, pieces)| pieces).map(|piece| PathElement::new(piece.clone(), BURN.stroke_width(6))))?;
+    // Over the track, which it runs along: dashed, the track shows between the dashes.
+    chart.draw_series(d.iip.iter().map(|piece| DashedPathElement::new(piece.clone(), 9, 6, IIP.stroke_width(2))))?;
     chart.draw_series(
         d.separations.iter().map(|(_, at)| EmptyElement::at(*at) + Circle::new((0, 0), MARK_PX as i32, SEPARATION.filled())),
     )?;
@@ -966,6 +1007,9 @@ where
     let mut legend: Vec<(Symbol, &str)> = vec![(Symbol::Line(TRACK, 3), "ground track"), (Symbol::Triangle, "launch site")];
     if !d.burns.is_empty() {
         legend.push((Symbol::Line(BURN, 6), "burn after a coast"));
+    }
+    if !d.iip.is_empty() {
+        legend.push((Symbol::Dashed(IIP, 2), "vacuum impact point (IIP)"));
     }
     if !d.separations.is_empty() {
         legend.push((Symbol::Dot(SEPARATION), "separation"));
@@ -999,6 +1043,9 @@ where
         let x = px(x0 + pad);
         match *symbol {
             Symbol::Line(color, width) => canvas.draw(&PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(width)))?,
+            Symbol::Dashed(color, width) => {
+                canvas.draw(&DashedPathElement::new(vec![(x, y), (x + 24, y)], 9, 6, color.stroke_width(width)))?
+            }
             Symbol::Filled(color) => {
                 canvas.draw(&Rectangle::new([(x, y - 6), (x + 24, y + 6)], color.mix(0.25).filled()))?;
                 canvas.draw(&Rectangle::new([(x, y - 6), (x + 24, y + 6)], color.stroke_width(2)))?;
@@ -1018,6 +1065,9 @@ where
     placer.block(legend_box);
     for piece in &d.track {
         placer.line(&piece.iter().map(&at).collect::<Vec<_>>(), 100.0);
+    }
+    for piece in &d.iip {
+        placer.line(&piece.iter().map(&at).collect::<Vec<_>>(), 20.0);
     }
     for (_, p) in d.separations.iter().chain(&d.impacts) {
         placer.block(LabelBox::around(at(p), MARK_PX + 1.0));

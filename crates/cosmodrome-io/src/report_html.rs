@@ -5,10 +5,11 @@
 use std::fmt::Write as _;
 
 use cosmodrome::dropzone::{FallOutcome, NominalImpact};
-use cosmodrome::flight::{FlightPoint, FlightResult};
+use cosmodrome::flight::{FlightOutcome, FlightPoint, FlightResult};
 use cosmodrome::mission::flight::FinalOrbitReport;
 use cosmodrome::mission::timeline::TimelineReport;
 
+use crate::iip::{iip_trace, IIP_GEOJSON, IIP_KML};
 pub use crate::markup::escape;
 use crate::report::{ascent_end_text, RunSummary};
 use crate::utc::{self, Epoch};
@@ -205,6 +206,8 @@ pub fn report_html(
         h.push_str("</table>\n");
     }
 
+    iip_html(&mut h, result, files, plots.is_some());
+
     if !files.is_empty() {
         h.push_str("<h2>Files</h2>\n<ul>\n");
         for name in files {
@@ -219,6 +222,39 @@ pub fn report_html(
         utc::iso(created)
     );
     Ok(h.into_bytes())
+}
+
+/// The vacuum instantaneous impact point: what it is, where the trace starts and ends, when it
+/// leaves the Earth, and the plot and files that show it.
+fn iip_html(h: &mut String, result: &FlightResult, files: &[String], plotted: bool) {
+    let trace = iip_trace(result);
+    let Some(last) = trace.iter().rposition(Option::is_some) else { return };
+    h.push_str("<h2>Instantaneous impact point</h2>\n<p class=muted>Where the vehicle would come down if thrust stopped at that instant: the Keplerian arc from the state (point-mass gravity, no air) meeting the WGS-84 ellipsoid, the Earth turning under it. Vacuum by the range-safety convention: it needs nothing of the shape of what would fall, and drag mostly shortens a fall.");
+    if plotted {
+        h.push_str(" Dashed on the ground track.");
+    }
+    let maps: Vec<&str> = [IIP_GEOJSON, IIP_KML].into_iter().filter(|n| files.iter().any(|f| f == n)).collect();
+    if !maps.is_empty() {
+        let links: Vec<String> = maps.iter().map(|n| format!("<a href=\"{n}\">{n}</a>")).collect();
+        let _ = write!(h, " The trace is in {} (GIS, Google Earth).", links.join(" and "));
+    }
+    h.push_str("</p>\n<table>\n<tr><th></th><th class=n>t s</th><th class=n>lat °</th><th class=n>lon °</th><th class=n>from the pad km</th></tr>\n");
+    let first = trace.iter().flatten().next();
+    for (label, iip) in [("first", first), ("last", trace[last].as_ref())] {
+        if let Some(i) = iip {
+            let _ = writeln!(
+                h,
+                "<tr><td>{label}</td><td class=n>{:.1}</td><td class=n>{:.4}</td><td class=n>{:.4}</td><td class=n>{:.0}</td></tr>",
+                i.time_s, i.latitude_deg, i.longitude_deg, i.downrange_km
+            );
+        }
+    }
+    h.push_str("</table>\n");
+    // After the last IIP of a flight to orbit the arc stays up (in orbit or escaping); after an
+    // impact the state is on the ground, which is no news.
+    if let (Some(s), FlightOutcome::Orbit) = (result.samples.get(last + 1), result.outcome) {
+        let _ = writeln!(h, "<p>From t = {:.1} s the arc no longer comes down (orbit or escape): no impact point.</p>", s.point.time_s);
+    }
 }
 
 /// An osculating orbit in words: `242 × 2779 km at 51.24°`, suborbital or an escape.

@@ -1,6 +1,7 @@
 //! One entry point that writes everything a run produces into a directory as one whole set:
-//! `trajectory.csv`, `events.json`, `trajectory.oem`, the plots, `report.html`, when asked
-//! `trajectory.parquet`, the command's own files (`payload.json`, `impacts.csv`, …) and
+//! `trajectory.csv`, `events.json`, `trajectory.oem`, when asked `trajectory.parquet`, the
+//! vacuum instantaneous-impact-point trace `iip.geojson` and `iip.kml`, the plots,
+//! `report.html`, the command's own files (`payload.json`, `impacts.csv`, …) and
 //! `run.json`, the list of the set. The commands (`fly`, `payload`, `dropzones`) call it so that
 //! every run leaves the same kind of set, swapped in whole ([`crate::atomic::Staging`]).
 //!
@@ -15,6 +16,7 @@ use cosmodrome::flight::FlightResult;
 use serde_json::{json, Value};
 
 use crate::atomic::{sha256_hex, SetFile, Staging, RUN_JSON};
+use crate::iip::{iip_geojson, iip_kml, IIP_GEOJSON, IIP_KML};
 use crate::oem::{oem_kvn, simulated_object_id, OemOptions};
 use crate::parquet::{parquet_bytes, trajectory_columns};
 use crate::plots::{ground_track_plot_with_impacts, has_mission_timeline, profile_plot, timeline_plot, DropZone, PlotFormat};
@@ -129,6 +131,8 @@ fn make_run(summary: &RunSummary<'_>, result: &FlightResult, options: &OutputOpt
     if options.parquet {
         set.put("trajectory.parquet", &parquet_bytes("trajectory.parquet", &trajectory_columns(result))?)?;
     }
+    set.put(IIP_GEOJSON, &iip_geojson(result)?)?;
+    set.put(IIP_KML, &iip_kml(&format!("{} from {}", run.vehicle.name, summary.site_name), result)?)?;
     let impact_marks = impact_marks(&options.impacts);
     let mut svgs = None;
     let mut timeline_svg = None;

@@ -1,11 +1,15 @@
-//! `trajectory.csv`: one row per sample, the columns fixed by the product contract.
+//! `trajectory.csv`: one row per sample, the columns fixed by the product contract, then the
+//! vacuum instantaneous impact point of the sample ([`crate::iip`]), empty where the state does
+//! not come down (in orbit, an escape).
 
 use cosmodrome::flight::FlightResult;
 
+use crate::iip::iip_trace;
 use crate::IoError;
 
-/// Column names of `trajectory.csv`, in order.
-pub const COLUMNS: [&str; 13] = [
+/// Column names of `trajectory.csv`, in order: the contract's thirteen (up to `stage`), then the
+/// three of the vacuum instantaneous impact point.
+pub const COLUMNS: [&str; 16] = [
     "time_s",
     "altitude_m",
     "latitude_deg",
@@ -19,14 +23,21 @@ pub const COLUMNS: [&str; 13] = [
     "mach",
     "axial_accel_g",
     "stage",
+    "iip_latitude_deg",
+    "iip_longitude_deg",
+    "iip_downrange_km",
 ];
 
-/// The trajectory table as CSV text. Refuses (rather than writes) a non-finite value.
+/// Index of the `stage` column; the IIP columns follow it.
+pub const STAGE_COLUMN: usize = 12;
+
+/// The trajectory table as CSV text. Refuses (rather than writes) a non-finite value; an IIP
+/// that does not exist is written as empty cells.
 pub fn trajectory_csv(result: &FlightResult) -> Result<Vec<u8>, IoError> {
-    let mut w = csv::Writer::from_writer(Vec::with_capacity(result.samples.len() * 160));
+    let mut w = csv::Writer::from_writer(Vec::with_capacity(result.samples.len() * 200));
     let csv_err = |e: csv::Error| IoError::Invalid { what: "trajectory.csv".to_owned(), message: e.to_string() };
     w.write_record(COLUMNS).map_err(csv_err)?;
-    for sample in &result.samples {
+    for (sample, iip) in result.samples.iter().zip(iip_trace(result)) {
         let p = &sample.point;
         let values = p.table_figures();
         if let Some(i) = values.iter().position(|v| !v.is_finite()) {
@@ -37,6 +48,15 @@ pub fn trajectory_csv(result: &FlightResult) -> Result<Vec<u8>, IoError> {
         }
         let mut record: Vec<String> = values.iter().zip(PRECISION).map(|(v, digits)| format!("{v:.digits$}")).collect();
         record.push(result.phase_names.get(sample.phase).cloned().unwrap_or_default());
+        // iip_trace gives only finite figures.
+        match iip {
+            Some(i) => record.extend([
+                format!("{:.IIP_ANGLE_DIGITS$}", i.latitude_deg),
+                format!("{:.IIP_ANGLE_DIGITS$}", i.longitude_deg),
+                format!("{:.3}", i.downrange_km),
+            ]),
+            None => record.extend([String::new(), String::new(), String::new()]),
+        }
         w.write_record(&record).map_err(csv_err)?;
     }
     w.into_inner().map_err(|e| IoError::Invalid { what: "trajectory.csv".to_owned(), message: e.to_string() })
@@ -44,3 +64,7 @@ pub fn trajectory_csv(result: &FlightResult) -> Result<Vec<u8>, IoError> {
 
 /// Decimal places per numeric column: millisecond time, millimetre altitude, ~1 cm in angles.
 const PRECISION: [usize; 12] = [3, 3, 7, 7, 4, 4, 5, 3, 1, 3, 5, 5];
+
+/// Decimal places of the IIP's latitude and longitude: ~1 m, finer than a vacuum impact point
+/// means anything.
+const IIP_ANGLE_DIGITS: usize = 5;

@@ -178,7 +178,7 @@ fn check_out(cmd: &DocCommand, dir: &Path) -> Result<(), String> {
         serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).map_err(|e| format!("run.json: {e}"))?)
             .map_err(|e| format!("run.json: {e}"))?;
     let listed: Vec<&str> = run["files"].as_array().ok_or("run.json lists no files")?.iter().filter_map(|f| f["name"].as_str()).collect();
-    let mut wanted = vec!["trajectory.csv", "events.json", "trajectory.oem", "report.html"];
+    let mut wanted = vec!["trajectory.csv", "events.json", "trajectory.oem", "iip.geojson", "iip.kml", "report.html"];
     if !cmd.args.iter().any(|w| w == "--no-plots") {
         wanted.extend(["profile.png", "profile.svg", "ground_track.png", "ground_track.svg"]);
     }

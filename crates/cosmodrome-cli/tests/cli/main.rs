@@ -6,6 +6,7 @@
 
 mod docs_commands;
 mod dropzones;
+mod iip;
 mod interop;
 mod reproducers;
 mod schema;
@@ -74,7 +75,7 @@ fn fly_angara_a5_writes_trajectory_and_events() {
     let urm2 = out.find("ignition of URM-2").expect("URM-2 ignition printed");
     assert!(booster < core && core < urm2, "{out}");
     let csv = std::fs::read_to_string(out_dir.join("trajectory.csv")).unwrap();
-    assert!(csv.starts_with("time_s,altitude_m,latitude_deg,longitude_deg,speed_m_s,air_speed_m_s,flight_path_angle_deg,mass_kg,thrust_n,dynamic_pressure_pa,mach,axial_accel_g,stage\n"));
+    assert!(csv.starts_with("time_s,altitude_m,latitude_deg,longitude_deg,speed_m_s,air_speed_m_s,flight_path_angle_deg,mass_kg,thrust_n,dynamic_pressure_pa,mach,axial_accel_g,stage,iip_latitude_deg,iip_longitude_deg,iip_downrange_km\n"));
     let events: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out_dir.join("events.json")).unwrap()).unwrap();
     assert_eq!(events["vehicle_id"], "angara-a5");
     assert!(events["jettisoned"].as_array().unwrap().len() >= 3);
