@@ -6,7 +6,8 @@
 //! answer, [`super::payload()`]) with respect to one figure of the vehicle, by central
 //! differences: the vehicle is cloned with the figure moved a step down and a step up, the
 //! payload is re-optimized for each (ascent shape, launch azimuth and payload all re-solved, as
-//! `payload` solves them, warm-started from the nominal solution), and the factor is
+//! `payload` solves them, warm-started from the nominal solution, or from the built-in guesses
+//! when that start does not reach the orbit), and the factor is
 //! `(P₊ − P₋) / (2·step)`. Re-optimizing matters: a heavier lower stage stages lower and slower,
 //! and the best ascent shape moves with it.
 //!
@@ -321,10 +322,14 @@ pub fn trade_factors(
             let (item, sign) = (&items[job / 2], if job % 2 == 0 { -1.0 } else { 1.0 });
             let result = steps[job / 2].as_ref().map_err(ToString::to_string).and_then(|&step| {
                 let delta = sign * step;
-                let side = || format!("with {} of {} {delta:+}", item.key(), item.owner(vehicle));
+                let side = || format!("with {} of {} {delta:+.1}", item.key(), item.owner(vehicle));
                 let varied = item.perturbed(vehicle, delta).map_err(|e| format!("{}: {e}", side()))?;
-                let found = maximize_payload_from(&varied, site, &target, branch, options, zone_list, Some(nominal), |_| {})
-                    .map_err(|e| format!("{}: {e}", side()))?;
+                let optimize =
+                    |start: Option<&WarmStart>| maximize_payload_from(&varied, site, &target, branch, options, zone_list, start, |_| {});
+                // A warm start that ends outside the orbit's tolerances (an eccentric target's
+                // insertion height searched from the nominal's) is run again from the built-in
+                // guesses, as a lone `payload` would run it.
+                let found = optimize(Some(nominal)).or_else(|_| optimize(None)).map_err(|e| format!("{}: {e}", side()))?;
                 let kg = found.solution.payload_kg;
                 if kg.is_finite() {
                     Ok(kg)
