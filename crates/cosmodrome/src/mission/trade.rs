@@ -514,5 +514,10 @@ mod tests {
         let m2 = more.stages[solid].motor.as_ref().unwrap();
         assert!((m2.delivered_isp_vac_s() - m0.delivered_isp_vac_s()).abs() < 1e-9);
         assert!((m2.propellant_mass_kg / m0.propellant_mass_kg - 1.005).abs() < 1e-12);
+        let better = TradeItem::IspVac { stage: solid }.perturbed(&vega, 1.0).unwrap();
+        let m3 = better.stages[solid].motor.as_ref().unwrap();
+        assert!((m3.delivered_isp_vac_s() - m0.delivered_isp_vac_s() - 1.0).abs() < 1e-9);
+        assert!((better.stages[solid].engine.isp_vac_s - m3.delivered_isp_vac_s()).abs() < 1e-9);
+        assert_eq!(m3.burn_time_s(), m0.burn_time_s());
     }
 }
