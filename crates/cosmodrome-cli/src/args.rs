@@ -185,6 +185,12 @@ pub struct PayloadArgs {
     /// orbit docs/schema/transfer.schema.json).
     #[arg(long)]
     pub json: bool,
+    /// After the report, the payload trade factors: kg of payload per kg of each stage's dry
+    /// mass and propellant, per s of its vacuum Isp, per % of its vacuum thrust and per kg of
+    /// the fairing, each by central differences of two re-optimized payloads (docs/trade-factors.md).
+    /// Direct ascents only.
+    #[arg(long)]
+    pub trade_factors: bool,
     /// Output files (payload.json and the optimized ascent's).
     #[command(flatten)]
     pub output: OutputArgs,

@@ -8,7 +8,9 @@ use cosmodrome::flight::FlightOptions;
 use cosmodrome::guidance::Branch;
 use cosmodrome::mission::common::ZoneChecksReport;
 use cosmodrome::mission::dropzones::ascent_footprints;
-use cosmodrome::mission::{self, OrbitOverrides, PayloadMission, PayloadReport, PayloadRequest, TransferReport, TransferRequest};
+use cosmodrome::mission::{
+    self, OrbitOverrides, PayloadMission, PayloadReport, PayloadRequest, TradeFactorReport, TradeItem, TransferReport, TransferRequest,
+};
 use cosmodrome::optimize::payload::PayloadSolution;
 use cosmodrome::optimize::transfer::MissionTarget;
 use cosmodrome_io::report::RunInfo;
@@ -40,6 +42,28 @@ fn zone_table(zones: &ZoneChecksReport) -> String {
     t.render()
 }
 
+/// The payload trade factors as a table, with the reason of every row that could not be found.
+fn trade_table(factors: &[TradeFactorReport]) -> String {
+    let mut t = Table::new(&["stage", "item", "step", "∂payload", "unit"], 2);
+    let mut errors = String::new();
+    for f in factors {
+        let step = match f.item.as_str() {
+            "isp_vac_s" => format!("±{} s", f.step),
+            "thrust_vac_percent" => format!("±{} %", f.step),
+            _ => format!("±{:.1} kg", f.step),
+        };
+        let value = f.payload_per_unit.map_or_else(|| "–".to_owned(), |v| format!("{v:.4}"));
+        if let Some(e) = &f.error {
+            errors.push_str(&format!("{} {}: {e}\n", f.stage, f.item));
+        }
+        t.row(vec![f.stage.clone(), f.item.clone(), step, value, f.unit.clone()]);
+    }
+    format!(
+        "payload trade factors (central differences of re-optimized payloads; masses of the whole stage; solid thrust at the same impulse):\n{}{errors}",
+        t.render()
+    )
+}
+
 /// Run the command: the core's payload mission, presented as a table or its report as JSON.
 pub fn payload_command(args: &PayloadArgs) -> Result<()> {
     // Output flags first: a bad --out or epoch costs no optimization.
@@ -53,6 +77,12 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
             match target {
                 MissionTarget::Direct(target) => (site, target, branch),
                 MissionTarget::Transfer { parking, target } => {
+                    if args.trade_factors {
+                        anyhow::bail!(
+                            "--trade-factors re-optimizes a direct ascent; `--orbit {name}` of {} goes through a parking orbit, whose transfer it does not re-optimize yet (ask for the factors of a direct target, e.g. the parking orbit with --perigee-km)",
+                            vehicle.name
+                        );
+                    }
                     if o.drop_zones.is_some() {
                         anyhow::bail!("--drop-zones shapes a direct ascent; it is not available through a parking orbit yet");
                     }
@@ -73,7 +103,12 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
     let mut progress = Progress::new("optimizing the ascent");
     let mission = mission::payload(&request, |n| progress.tick(n));
     progress.finish();
-    let PayloadMission { report, solution, impacts, .. } = mission?;
+    let PayloadMission { mut report, solution, impacts, warm_start, .. } = mission?;
+    if args.trade_factors {
+        let items = TradeItem::all(&vehicle);
+        let factors = mission::trade_factors(&request, &warm_start, &items, &|_, _| {});
+        report.trade_factors = Some(factors.iter().map(|f| TradeFactorReport::new(&vehicle, f)).collect());
+    }
 
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
@@ -82,6 +117,9 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
         if let (Some(z), Some(checks)) = (&zones, &report.drop_zones) {
             println!("ascent shaped to the designated zones of {} ({})", z.name, z.file);
             print!("{}", zone_table(checks));
+        }
+        if let Some(factors) = &report.trade_factors {
+            print!("{}", trade_table(factors));
         }
     }
     if let Some(dir) = &args.output.out {

@@ -304,6 +304,10 @@ fn check_reaches(cmd: &DocCommand, text: &str, dir: &Path, readme: &str) -> Resu
             };
             (payload_kg > 0.0).then_some(()).ok_or(format!("payload {payload_kg} kg"))?;
             check_orbit(cmd, perigee, apogee, inclination)?;
+            if args.iter().any(|w| w == "--trade-factors") && !args.iter().any(|w| w == "--json") {
+                // "the report, then the table": the trade-factor table follows it.
+                text.contains("payload trade factors").then_some(()).ok_or("no trade-factor table")?;
+            }
             if flag(args, "--drop-zones").is_some() {
                 // "the ascent shaped to the designated zones": every stage falls inside its zone.
                 let table: Vec<&str> =

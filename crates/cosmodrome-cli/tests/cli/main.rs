@@ -414,3 +414,31 @@ fn progress_stays_off_a_captured_stderr() {
     let err = stderr(&o);
     assert!(!err.contains('\r') && !err.contains("flights,"), "progress on a captured stderr: {err:?}");
 }
+
+/// `payload --trade-factors`: the table after the report, the JSON rows (every stage's four
+/// figures and the fairing, the last stage's dry mass at the closed form's −1 kg/kg), and a
+/// clear refusal for a mission through a parking orbit, which it does not re-optimize.
+#[test]
+fn payload_trade_factors_table_json_and_refusal() {
+    let o = run(&["payload", "soyuz-2.1b", "--trade-factors"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let table = text.split("payload trade factors").nth(1).unwrap_or_else(|| panic!("no trade-factor table:\n{text}"));
+    assert!(table.contains("Block I") && table.contains("isp_vac_s") && table.contains("±50.0 kg") && table.contains("kg/%"), "{table}");
+    let o = run(&["payload", "soyuz-2.1b", "--trade-factors", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    let rows = report["trade_factors"].as_array().expect("trade_factors");
+    assert_eq!(rows.len(), 3 * 4 + 1, "{rows:?}");
+    let row = |stage: &str, item: &str| {
+        rows.iter().find(|r| r["stage"] == stage && r["item"] == item).unwrap_or_else(|| panic!("{stage} {item}"))
+    };
+    let last = row("Block I", "dry_mass_kg")["payload_per_unit"].as_f64().expect("a factor");
+    assert!((last + 1.0).abs() < 0.01, "{last}");
+    assert_eq!(row("fairing", "mass_kg")["unit"], "kg/kg");
+    assert!(rows.iter().all(|r| r.get("error").is_none()), "{rows:?}");
+    // Without the flag the report has no such member.
+    let plain: serde_json::Value = serde_json::from_str(&stdout(&run(&["payload", "soyuz-2.1b", "--json"]))).expect("JSON");
+    assert!(plain.get("trade_factors").is_none());
+    assert_clean_failure(&run(&["payload", "angara-a5-briz-m", "--orbit", "gso", "--trade-factors"]), &["--trade-factors", "--orbit gso"]);
+}

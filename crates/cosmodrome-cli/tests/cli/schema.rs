@@ -37,7 +37,8 @@ fn validate(name: &str, outputs: &[PathBuf], test: &str) {
 }
 
 /// `payload --json`: the case (Angara-A5 from Vostochny), a retrograde orbit and an
-/// ascent shaped to designated drop zones (the optional `drop_zones` member).
+/// ascent shaped to designated drop zones (the optional `drop_zones` member), and Electron's
+/// trade factors (the optional `trade_factors` member).
 #[test]
 fn payload_json_validates_against_its_schema() {
     let dir = tempfile::tempdir().unwrap();
@@ -51,6 +52,7 @@ fn payload_json_validates_against_its_schema() {
             &["payload", "soyuz-2.1b", "--site", "baikonur", "--inclination-deg", "51.6", "--drop-zones", "baikonur-iss", "--json"],
             format,
         ),
+        json_output(dir.path(), "electron-trade.json", &["payload", "electron", "--site", "mahia", "--trade-factors", "--json"], format),
     ];
     validate("payload", &outputs, "payload_json_validates_against_its_schema");
 }

@@ -35,6 +35,7 @@ pub mod payload;
 pub mod propellant;
 pub mod sweep;
 pub mod timeline;
+pub mod trade;
 pub mod transfer;
 pub mod validate;
 
@@ -45,6 +46,7 @@ pub use fly::{fly, fly_orbit, fly_transfer, named_target, FlyMission, FlyOrbitMi
 pub use info::{info, InfoReport};
 pub use payload::{payload, PayloadMission, PayloadReport, PayloadRequest};
 pub use propellant::{propellant, propellant_sweep, PropellantPoint, PropellantReport, PropellantRequest, PropellantSweepReport};
+pub use trade::{trade_factors, TradeFactor, TradeFactorReport, TradeItem, TradeSlope};
 pub use transfer::{mission_target, transfer_payload, OrbitOverrides, TransferMission, TransferReport, TransferRequest};
 pub use validate::{validate, ValidateReport};
 

@@ -10,7 +10,7 @@ use crate::dropzone::{nominal_impacts, DesignatedZones, FallOptions, NominalImpa
 use crate::error::Result;
 use crate::flight::FlightOptions;
 use crate::guidance::Branch;
-use crate::optimize::payload::{maximize_payload_with, PayloadSolution, TargetOrbit};
+use crate::optimize::payload::{maximize_payload_from, PayloadSolution, TargetOrbit, WarmStart};
 use crate::vehicle::{Site, Vehicle};
 
 /// Layout and version of [`PayloadReport`] (its `format` member).
@@ -44,6 +44,8 @@ pub struct PayloadMission {
     pub impacts: Vec<NominalImpact>,
     /// The designated zones' checks, when zones were given.
     pub zone_checks: Vec<ZoneCheck>,
+    /// The solution as the starting guess of a neighbouring optimization (the trade factors').
+    pub warm_start: WarmStart,
 }
 
 /// The answer of `cosmodrome payload`.
@@ -84,6 +86,11 @@ pub struct PayloadReport {
     /// it for this low orbit (Briz-M, DM-03, Fregat); absent for every other vehicle.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upper_stage_load_kg: Option<f64>,
+    /// The payload trade factors (`--trade-factors`): ∂(maximum payload) per unit of each
+    /// stage's dry mass, propellant, Isp and thrust and of the fairing's mass, by central
+    /// differences of re-optimized payloads ([`super::trade`]); absent unless asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trade_factors: Option<Vec<super::trade::TradeFactorReport>>,
 }
 
 /// A jettisoned stage: its state at separation and its nominal impact.
@@ -140,12 +147,13 @@ pub struct ImpactReport {
 pub fn payload(request: &PayloadRequest<'_>, progress: impl FnMut(usize)) -> Result<PayloadMission> {
     let PayloadRequest { vehicle, site, target, branch, zones, options } = *request;
     let zone_list = zones.map_or(&[][..], |z| &z.zones[..]);
-    let solution = maximize_payload_with(vehicle, site, &target, branch, options, zone_list, progress)?;
+    let found = maximize_payload_from(vehicle, site, &target, branch, options, zone_list, None, progress)?;
+    let (solution, warm_start) = (found.solution, found.warm_start);
     let flown = solution.flown_vehicle(vehicle);
     let impacts = nominal_impacts(&flown, &solution.launch, &solution.flight.jettisoned, None, &FallOptions::default())?;
     let zone_checks = zones.map_or_else(Vec::new, |z| z.check_nominal(&flown, &solution.flight.jettisoned));
     let report = PayloadReport::new(vehicle, &site.id, &target, &solution, &impacts, zones.map(|z| (z, &zone_checks[..])))?;
-    Ok(PayloadMission { report, solution, impacts, zone_checks })
+    Ok(PayloadMission { report, solution, impacts, zone_checks, warm_start })
 }
 
 impl ImpactReport {
@@ -231,6 +239,7 @@ impl PayloadReport {
             margins: MarginsReport::new(vehicle),
             drop_zones: zones.map(|(z, c)| ZoneChecksReport::new(z, c)),
             upper_stage_load_kg: solution.upper_stage_load_kg.map(|kg| round(kg, 1)),
+            trade_factors: None,
         })
     }
 }
