@@ -283,6 +283,22 @@ fn payload_out_of_reach_says_why() {
     assert_clean_failure(&run(&["payload", heavy.to_str().unwrap()]), &["cannot lift off", "thrust-to-weight"]);
 }
 
+/// A payload lighter than the most a vehicle carries can still fail to be targeted; the error
+/// says why where the model can tell: Vega-C's solid Zefiro 9 already overshoots a 200 km orbit's
+/// energy with 1,000 kg (a motor cannot be shut down), and a 1,500 km orbit whose largest
+/// payload is the elliptic profile's is flown by that profile only without `--payload-kg`.
+#[test]
+fn a_light_payload_that_cannot_be_targeted_says_why() {
+    assert_clean_failure(
+        &run(&["fly", "vega-c", "--site", "kourou", "--payload-kg", "1000"]),
+        &["`Zefiro 9`", "cannot be shut down", "higher orbit"],
+    );
+    assert_clean_failure(
+        &run(&["fly", "vega-c", "--site", "kourou", "--payload-kg", "1100", "--perigee-km", "1500"]),
+        &["elliptic profile", "`fly --orbit leo --perigee-km 1500` without `--payload-kg`"],
+    );
+}
+
 #[test]
 fn payload_shaped_to_designated_drop_zones() {
     let o = run(&["payload", "soyuz-2.1b", "--site", "baikonur", "--inclination-deg", "51.6", "--drop-zones", "baikonur-iss", "--json"]);

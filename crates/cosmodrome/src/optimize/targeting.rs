@@ -1260,13 +1260,54 @@ pub fn fly_to_orbit(
             return Ok(TargetedAscent { upper_stage_load_kg: max.upper_stage_load_kg, ..ascent });
         }
     }
+    let overshoot = solid_overshoot_hint(&flown, &max, payload_kg, target, options).unwrap_or_default();
+    // `payload` may have quoted the elliptic profile, which a given payload is not flown by.
+    let elliptic = if super::transfer::elliptic_profile_applies(vehicle, target) {
+        format!(
+            "; the largest payload may be the elliptic profile's (the last stage coasts up an ellipse and circularizes at its apogee), which is flown with the largest payload only: `fly --orbit leo --perigee-km {:.0}` without `--payload-kg`",
+            target.perigee_m / 1e3
+        )
+    } else {
+        String::new()
+    };
     Err(Error::Unreachable(format!(
-        "{}: the ascent to {} from {} with {payload_kg:.0} kg could not be targeted from the built-in initial guesses nor from the ascent of the most it carries there ({:.0} kg)",
+        "{}: the ascent to {} from {} with {payload_kg:.0} kg could not be targeted from the built-in initial guesses nor from the ascent of the most it carries there ({:.0} kg){overshoot}{elliptic}",
         vehicle.name,
         target.describe(),
         site.id,
         max.payload_kg
     )))
+}
+
+/// Why a payload lighter than the most a vehicle carries may not be targeted: its last solid
+/// stage, which cannot be shut down, already puts it above the orbit's energy. The ascent of the
+/// largest payload is flown once with `payload_kg`; when the burnout of the last solid stage
+/// followed by a stage that could cut off passes the target's energy, the hint says so (the
+/// guidance steers the surplus off only as far as its targeting reaches). `None` otherwise.
+fn solid_overshoot_hint(
+    vehicle: &Vehicle,
+    max: &super::payload::PayloadSolution,
+    payload_kg: f64,
+    target: &TargetOrbit,
+    options: FlightOptions,
+) -> Option<String> {
+    let last_solid = vehicle.stages.iter().rposition(|s| s.is_solid())?;
+    if last_solid + 1 >= vehicle.stages.len() {
+        return None;
+    }
+    let setup = FlightSetup { vehicle, payload_kg, launch: max.launch, options: FlightOptions { sample_interval_s: None, ..options } };
+    let flight = fly(&setup, &mut AscentProgram::new(max.parameters, vehicle, &max.launch)).ok()?;
+    let burnout = flight.event(&EventKind::Burnout { stage: last_solid })?;
+    let p = &burnout.point;
+    let energy = specific_energy(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
+    (energy > target.energy_j_kg()).then(|| {
+        format!(
+            "; flown with {payload_kg:.0} kg, that ascent is already past the orbit's energy when its last solid stage, `{}`, burns out ({:.0} m/s at {:.0} km), and a solid motor cannot be shut down: a payload this light needs a higher orbit (or ballast)",
+            vehicle.stages[last_solid].name,
+            p.speed_m_s,
+            p.altitude_m / 1e3
+        )
+    })
 }
 
 /// The targeted ascent of the kick `best` found by `problem`, flown with the caller's sampling.
