@@ -103,7 +103,7 @@ fn saturn_v_drag_loss_matches_the_published_budget() {
 /// the published budget states neither trajectory nor payload, and the gravity loss moves with
 /// both; 15 % is a judgement of that spread, not a computed figure. Taken against the inertial
 /// velocity (the budget's definition) it fails: 885 m/s of gravity loss and 828 m/s of steering
-/// loss (sum 1,713 m/s; run of this branch). This was first read as the optimizer flying flatter
+/// loss (sum 1,713 m/s). This was first read as the optimizer flying flatter
 /// than the Saturn V; the as-flown AS-506 below, whose cutoff states are the flight's, splits the
 /// same way (882 and 864 m/s), so the split is the inertial definition, not the ascent shape. Kept,
 /// ignored, as the record of the inertial split.

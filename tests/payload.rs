@@ -239,7 +239,7 @@ fn an_unreachable_orbit_says_how_short_the_vehicle_is() {
 /// The fully specified published cases (orbit given by the source), each held to a band of
 /// ±1.5 percentage points around its recorded error, so that a change of any one of them shows
 /// here (the goal's 10 % worst is the bar of `published_table_meets_the_accuracy_goal`, which the
-/// LM-3B/E case misses today). Recorded on this branch (`cosmodrome validate`), with the sources
+/// LM-3B/E case misses today). Recorded (`cosmodrome validate`, November 2026), with the sources
 /// in `data/reference/published-payloads.toml`:
 /// - Soyuz ST (2.1b) from Kourou, 9 200 kg to 200 km at 5.4° (innerspace.net): 9 584 kg, +4.17 %;
 /// - Saturn V from Kennedy LC-39A, 141 136 kg to 170 km at 30° (mass in the parking orbit):
@@ -305,7 +305,7 @@ fn table_summaries(tables: &[(&str, &str)]) -> (cosmodrome::validation::ErrorSum
 
 /// The summary of the whole published table as a regression bar: each bound sits just above
 /// today's figure, so the test fails when the figures slip; tighten it when they improve. Today
-/// (this branch): fully specified 3 cases, median 4.17 %, worst 12.35 % (LM-3B/E to GTO: 10.36 %
+/// (November 2026): fully specified 3 cases, median 4.17 %, worst 12.35 % (LM-3B/E to GTO: 10.36 %
 /// before the insertion height above the perigee was searched, which raised the bound from
 /// 10.5 % to 13.2 %; 13.11 % until its first-stage engines flew the manufacturer's mass flow,
 /// which tightened it to 12.4 %); all 13
