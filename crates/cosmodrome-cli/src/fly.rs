@@ -97,16 +97,36 @@ pub(crate) fn fly_given(
                 ),
                 _ => String::new(),
             };
+            // By the elliptic profile: the ellipse, the coast and the circularization.
+            let (profile, cutoff) = match &m.elliptic {
+                Some(e) => (
+                    ", elliptic profile: the direct ascent could not be targeted with this payload",
+                    format!(
+                        "cutoff in the ellipse {}, coast {:.0} s to its apogee, circularization burn of {:.1} m/s there; {:.0} kg of usable propellant left",
+                        e.ellipse.describe(),
+                        e.coasts.iter().map(|c| c.duration_s).sum::<f64>(),
+                        e.burns.last().map_or(0.0, |b| b.delta_v_m_s),
+                        propellant_margin_kg
+                    ),
+                ),
+                None => ("", format!("engine cutoff at the orbit's energy with {propellant_margin_kg:.0} kg of usable propellant to spare")),
+            };
             (
-                format!("{} from {} ({}), payload {:.0} kg, to {} (targeted ascent)", vehicle.name, site.id, site.name, payload_kg, target.describe()),
                 format!(
-                    "ascent: azimuth {:.3}°, vertical rise {:.1} s (pitch-over at ≥ {:.0} m/s), kick {:.4}° over {:.1} s, gravity turn{steering}; engine cutoff at the orbit's energy with {:.0} kg of usable propellant to spare ({} flights)",
+                    "{} from {} ({}), payload {:.0} kg, to {} (targeted ascent{profile})",
+                    vehicle.name,
+                    site.id,
+                    site.name,
+                    payload_kg,
+                    target.describe()
+                ),
+                format!(
+                    "ascent: azimuth {:.3}°, vertical rise {:.1} s (pitch-over at ≥ {:.0} m/s), kick {:.4}° over {:.1} s, gravity turn{steering}; {cutoff} ({} flights)",
                     m.launch.azimuth_deg,
                     p.vertical_rise_s,
                     p.pitch_over_min_air_speed_m_s,
                     p.pitch_kick_deg,
                     p.pitch_kick_duration_s,
-                    propellant_margin_kg,
                     flights,
                 ),
             )
@@ -152,7 +172,10 @@ pub(crate) fn fly_given(
     }
     if let Some(dir) = &args.output.out {
         let notes = match steering {
-            Steering::Targeted { target, .. } => vec![format!("targeted ascent to {}", target.describe()), ascent_text],
+            Steering::Targeted { target, .. } => vec![
+                format!("targeted ascent to {}{}", target.describe(), if m.elliptic.is_some() { " by the elliptic profile" } else { "" }),
+                ascent_text,
+            ],
             Steering::OpenLoop { .. } => site_note.into_iter().chain([ascent_text]).collect(),
         };
         let flown = m.flown_vehicle(vehicle);

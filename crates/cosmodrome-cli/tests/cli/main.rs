@@ -285,18 +285,31 @@ fn payload_out_of_reach_says_why() {
 
 /// A payload lighter than the most a vehicle carries can still fail to be targeted; the error
 /// says why where the model can tell: Vega-C's solid Zefiro 9 already overshoots a 200 km orbit's
-/// energy with 1,000 kg (a motor cannot be shut down), and a 1,500 km orbit whose largest
-/// payload is the elliptic profile's is flown by that profile only without `--payload-kg`.
+/// energy with 1,000 kg (a motor cannot be shut down). Above 200 km, where the elliptic profile
+/// applies, the same kind of payload (1,100 kg to 1,500 km, the largest 1,165 kg) is flown by
+/// that profile instead: the ascent to an ellipse, a coast, the circularization at its apogee,
+/// in the printed report and in `events.json`'s timeline.
 #[test]
 fn a_light_payload_that_cannot_be_targeted_says_why() {
     assert_clean_failure(
         &run(&["fly", "vega-c", "--site", "kourou", "--payload-kg", "1000"]),
         &["`Zefiro 9`", "cannot be shut down", "higher orbit"],
     );
-    assert_clean_failure(
-        &run(&["fly", "vega-c", "--site", "kourou", "--payload-kg", "1100", "--perigee-km", "1500"]),
-        &["elliptic profile", "`fly --orbit leo --perigee-km 1500` without `--payload-kg`"],
-    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    let o = run(&["fly", "vega-c", "--site", "kourou", "--payload-kg", "1100", "--perigee-km", "1500", "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    for needle in ["elliptic profile", "coast", "circularization burn", "burn 2 of AVUM+", "outcome: orbit"] {
+        assert!(text.contains(needle), "`{needle}` missing from:\n{text}");
+    }
+    let events: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("events.json")).unwrap()).unwrap();
+    assert_eq!(events["outcome"], "orbit", "{}", events["outcome"]);
+    let coasts = events["timeline"]["coasts"].as_array().expect("timeline.coasts");
+    assert_eq!(coasts.len(), 1, "{coasts:?}");
+    let burns = events["timeline"]["burns"].as_array().expect("timeline.burns");
+    let last = burns.last().expect("burns");
+    assert!(last["stage"] == "AVUM+" && last["burn"] == 2 && last["after_coast"] == true, "{last}");
 }
 
 #[test]

@@ -9,6 +9,7 @@ use crate::flight::{fly as fly_setup, FlightOptions, FlightResult, FlightSetup, 
 use crate::guidance::{inclination_from_azimuth, launch_azimuth, tune_pitch_kick, AscentParameters, AscentProgram, Branch};
 use crate::optimize::payload::TargetOrbit;
 use crate::optimize::targeting::fly_to_orbit;
+use crate::optimize::transfer::{circularization_load_kg, elliptic_profile_applies, fly_elliptic};
 use crate::vehicle::{Site, Vehicle};
 
 /// Which direction the open-loop program flies.
@@ -79,13 +80,30 @@ pub struct FlyMission {
     pub inclination_deg: Option<f64>,
     /// The ascent program flown.
     pub parameters: AscentParameters,
-    /// Of a targeted ascent: usable propellant left at engine cutoff, kg, and the flights flown.
+    /// Of a targeted ascent: usable propellant left at engine cutoff (by the elliptic profile:
+    /// after the circularization), kg, and the flights flown.
     pub targeting: Option<(f64, usize)>,
     /// Usable propellant of the restartable upper stage when the targeted ascent had to fly it
     /// offloaded, kg ([`crate::optimize::targeting::fly_to_orbit`]); `None`: as the file says.
     pub upper_stage_load_kg: Option<f64>,
     /// The nominal fall of every jettisoned body (calm air).
     pub impacts: Vec<NominalImpact>,
+    /// Of a targeted ascent flown by the elliptic profile (the direct ascent could not be
+    /// targeted with this payload): the ellipse, the coast and the circularization burn.
+    pub elliptic: Option<EllipticProfile>,
+}
+
+/// A targeted ascent flown by the elliptic profile: to an ellipse whose apogee is the circular
+/// target's altitude, a coast to the apogee, and the restartable last stage's circularization
+/// burn there ([`crate::optimize::transfer::fly_elliptic`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EllipticProfile {
+    /// The ellipse the ascent cuts off in (its apogee aimed off the target by what J2 moves it).
+    pub ellipse: TargetOrbit,
+    /// The coast from the ascent's cutoff to the circularization.
+    pub coasts: Vec<crate::optimize::transfer::CoastReport>,
+    /// The last stage's burns (the ascent's last, then the circularization).
+    pub burns: Vec<crate::optimize::transfer::BurnReport>,
 }
 
 impl FlyMission {
@@ -110,11 +128,28 @@ impl FlyMission {
 /// Fly the request. `progress` counts the flights of a targeted ascent or a kick search.
 pub fn fly(request: &FlyRequest<'_>, mut progress: impl FnMut(usize)) -> Result<FlyMission> {
     let r = request;
+    let mut elliptic_profile = None;
     let (flight, launch, inclination_deg, parameters, targeting, upper_stage_load_kg) = match r.steering {
         Steering::Targeted { target, branch } => {
-            let a = fly_to_orbit(r.vehicle, r.site, &target, branch, r.payload_kg, r.options, &mut progress)?;
-            let margin = Some((a.propellant_margin_kg, a.flights));
-            (a.flight, a.launch, Some(target.inclination_deg), a.parameters, margin, a.upper_stage_load_kg)
+            let mut flown = 0;
+            let direct = fly_to_orbit(r.vehicle, r.site, &target, branch, r.payload_kg, r.options, |n| {
+                flown = n;
+                progress(n)
+            });
+            match direct {
+                Ok(a) => {
+                    let margin = Some((a.propellant_margin_kg, a.flights));
+                    (a.flight, a.launch, Some(target.inclination_deg), a.parameters, margin, a.upper_stage_load_kg)
+                }
+                Err(e @ crate::Error::Unreachable(_)) if elliptic_profile_applies(r.vehicle, &target) => {
+                    let s = fly_elliptic(r.vehicle, r.site, &target, branch, r.payload_kg, r.options, |n| progress(flown + n))
+                        .map_err(|elliptic| crate::Error::Unreachable(format!("{e}; by the elliptic profile: {elliptic}")))?;
+                    elliptic_profile = Some(EllipticProfile { ellipse: s.parking, coasts: s.coasts, burns: s.burn_reports });
+                    let margin = Some((s.propellant_left_kg, flown + s.flights));
+                    (s.flight, s.launch, Some(target.inclination_deg), s.ascent, margin, circularization_load_kg(r.vehicle, &target))
+                }
+                Err(e) => return Err(e),
+            }
         }
         Steering::OpenLoop { heading, perigee_m, parameters, kick_for_staging_fpa_deg } => {
             let site = r.site;
@@ -152,7 +187,17 @@ pub fn fly(request: &FlyRequest<'_>, mut progress: impl FnMut(usize)) -> Result<
     let impacts = nominal_impacts(&flown, &launch, &flight.jettisoned, None, &FallOptions::default())?;
     let run = RunInfo { vehicle: &flown, vehicle_id: r.vehicle_id, site_id: &r.site.id, launch, inclination_deg, payload_kg: r.payload_kg };
     let report = FlightReport::new(&run, &flight)?;
-    Ok(FlyMission { report, flight, launch, inclination_deg, parameters, targeting, upper_stage_load_kg, impacts })
+    Ok(FlyMission {
+        report,
+        flight,
+        launch,
+        inclination_deg,
+        parameters,
+        targeting,
+        upper_stage_load_kg,
+        impacts,
+        elliptic: elliptic_profile,
+    })
 }
 
 /// The whole mission of a vehicle with a restartable upper stage through a parking orbit

@@ -42,7 +42,7 @@ pub mod validate;
 pub use common::{LossBudgetReport, MarginsReport, OrbitReport};
 pub use dropzones::{dropzones, dropzones_ascent, DropzonesMission, DropzonesReport, DropzonesRequest, NominalAscent};
 pub use flight::{FlightReport, RunInfo};
-pub use fly::{fly, fly_orbit, fly_transfer, named_target, FlyMission, FlyOrbitMission, FlyOrbitRequest, FlyRequest};
+pub use fly::{fly, fly_orbit, fly_transfer, named_target, EllipticProfile, FlyMission, FlyOrbitMission, FlyOrbitRequest, FlyRequest};
 pub use info::{info, InfoReport};
 pub use payload::{payload, PayloadMission, PayloadReport, PayloadRequest};
 pub use propellant::{propellant, propellant_sweep, PropellantPoint, PropellantReport, PropellantRequest, PropellantSweepReport};

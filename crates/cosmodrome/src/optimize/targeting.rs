@@ -1261,12 +1261,10 @@ pub fn fly_to_orbit(
         }
     }
     let overshoot = solid_overshoot_hint(&flown, &max, payload_kg, target, options).unwrap_or_default();
-    // `payload` may have quoted the elliptic profile, which a given payload is not flown by.
+    // `payload` may have quoted the elliptic profile, which `fly` tries next
+    // ([`crate::mission::fly`]).
     let elliptic = if super::transfer::elliptic_profile_applies(vehicle, target) {
-        format!(
-            "; the largest payload may be the elliptic profile's (the last stage coasts up an ellipse and circularizes at its apogee), which is flown with the largest payload only: `fly --orbit leo --perigee-km {:.0}` without `--payload-kg`",
-            target.perigee_m / 1e3
-        )
+        "; the largest payload may be the elliptic profile's (the last stage coasts up an ellipse and circularizes at its apogee), which `fly` tries when the direct ascent cannot be targeted".to_owned()
     } else {
         String::new()
     };

@@ -47,7 +47,10 @@ use super::targeting::{Payload, Problem, TargetOrbit};
 mod elliptic;
 mod given;
 pub(crate) use elliptic::better_of_direct_and_elliptic;
-pub use elliptic::{as_payload_solution, elliptic_parking, elliptic_profile_applies, maximize_elliptic_payload, PERIGEE_FLOOR_M};
+pub use elliptic::{
+    as_payload_solution, circularization_load_kg, elliptic_parking, elliptic_profile_applies, fly_elliptic, maximize_elliptic_payload,
+    PERIGEE_FLOOR_M,
+};
 pub use given::fly_transfer;
 
 /// Altitude of the geostationary orbit above the equatorial radius, m.

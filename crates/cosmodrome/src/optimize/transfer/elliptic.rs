@@ -101,7 +101,7 @@ pub(super) fn aim_insertion<const N: usize, P: FnMut(usize)>(problem: &mut Probl
 /// 6,400 s) offloaded to what the circularization needs, the impulsive Δv from the ellipse's
 /// lowest perigee at the stage's full mass with the payload a quarter of that mass, 3 % over:
 /// the stage below then flies the whole ascent.
-fn circularization_load_kg(vehicle: &Vehicle, target: &TargetOrbit) -> Option<f64> {
+pub fn circularization_load_kg(vehicle: &Vehicle, target: &TargetOrbit) -> Option<f64> {
     let s = vehicle.stages.last()?;
     let burn_s = s.total_propellant_kg() / s.mass_flow_kg_s().max(1e-9);
     let ra = WGS84_A_M + target.apogee_m;
@@ -304,6 +304,31 @@ fn elliptic_from(
     }
     best.flights = flights;
     Ok(best)
+}
+
+/// The elliptic profile's mission to the circular `target` with `payload_kg`: the largest
+/// payload's ([`maximize_elliptic_payload`]), then the given payload flown from it through the
+/// same ellipse ([`super::given::fly_transfer_from`]).
+#[allow(clippy::too_many_arguments)]
+pub fn fly_elliptic(
+    vehicle: &Vehicle,
+    site: &Site,
+    target: &TargetOrbit,
+    branch: Branch,
+    payload_kg: f64,
+    options: FlightOptions,
+    mut progress: impl FnMut(usize),
+) -> Result<TransferSolution> {
+    let max = maximize_elliptic_payload(vehicle, site, target, branch, options, &mut progress)?;
+    let loaded = as_flown(vehicle, circularization_load_kg(vehicle, target));
+    let circular = TransferTarget::Orbit {
+        perigee_m: target.perigee_m,
+        apogee_m: target.apogee_m,
+        inclination_deg: target.inclination_deg,
+        argument_of_perigee_deg: None,
+    };
+    let parking = max.parking;
+    super::given::fly_transfer_from(loaded.as_ref(), site, &parking, &circular, branch, payload_kg, options, max, progress)
 }
 
 /// An elliptic-profile mission of `vehicle` to `target` as the payload optimizer's answer: the

@@ -32,6 +32,23 @@ pub fn fly_transfer(
         return Err(Error::invalid("payload", format!("must be a finite mass ≥ 0 kg, got {payload_kg} kg")));
     }
     let max = maximize_transfer_payload(vehicle, site, parking, target, branch, options, &mut progress)?;
+    fly_transfer_from(vehicle, site, parking, target, branch, payload_kg, options, max, progress)
+}
+
+/// [`fly_transfer`] from `max`, the largest payload's mission through `parking` (already
+/// optimized: the elliptic profile's comes from its own search).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn fly_transfer_from(
+    vehicle: &Vehicle,
+    site: &Site,
+    parking: &TargetOrbit,
+    target: &TransferTarget,
+    branch: Branch,
+    payload_kg: f64,
+    options: FlightOptions,
+    max: TransferSolution,
+    mut progress: impl FnMut(usize),
+) -> Result<TransferSolution> {
     if payload_kg > max.payload_kg + AT_MAXIMUM_WITHIN_KG {
         return Err(too_heavy(vehicle, site, target, payload_kg, &max));
     }
