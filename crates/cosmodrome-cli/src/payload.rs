@@ -89,7 +89,8 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
                     if args.trade_factors {
                         let items = TradeItem::all(&vehicle);
                         let rows = RowProgress::new("trade factors");
-                        let factors = mission::transfer_trade_factors(&request, &warm_start, &items, &|done, total| rows.done(done, total));
+                        let factors =
+                            mission::transfer_trade_factors(&request, &warm_start, &items, &|done, total| rows.done(done, total), &|| {});
                         rows.finish();
                         mission.report.trade_factors = Some(factors.iter().map(|f| TradeFactorReport::new(&vehicle, f)).collect());
                     }
@@ -108,7 +109,7 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
     if args.trade_factors {
         let items = TradeItem::all(&vehicle);
         let rows = RowProgress::new("trade factors");
-        let factors = mission::trade_factors(&request, &warm_start, &items, &|done, total| rows.done(done, total));
+        let factors = mission::trade_factors(&request, &warm_start, &items, &|done, total| rows.done(done, total), &|| {});
         rows.finish();
         report.trade_factors = Some(factors.iter().map(|f| TradeFactorReport::new(&vehicle, f)).collect());
     }

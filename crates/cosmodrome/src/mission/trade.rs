@@ -305,19 +305,23 @@ pub struct TradeFactor {
 /// The trade factors of `items` for the payload mission `request`, each from two
 /// re-optimizations of the payload warm-started from `nominal` (the request's own solution,
 /// [`super::PayloadMission::warm_start`]), all on rayon's pool; in the order of `items`.
-/// `progress(rows_done, rows)` is called as each row is finished (both its sides flown).
+/// `progress(rows_done, rows)` is called as each row is finished (both its sides flown),
+/// `on_flight` after every flight of every optimization (a caller may unwind out of it to
+/// stop the whole run: the server's cancellation).
 pub fn trade_factors(
     request: &PayloadRequest<'_>,
     nominal: &WarmStart,
     items: &[TradeItem],
     progress: &(dyn Fn(usize, usize) + Sync),
+    on_flight: &(dyn Fn() + Sync),
 ) -> Vec<TradeFactor> {
     let PayloadRequest { vehicle, site, target, branch, zones, options } = *request;
     let zone_list = zones.map_or(&[][..], |z| &z.zones[..]);
     // The trajectory is not written: no samples.
     let options = FlightOptions { sample_interval_s: None, ..options };
     central_differences(vehicle, items, progress, &|varied| {
-        let optimize = |start: Option<&WarmStart>| maximize_payload_from(varied, site, &target, branch, options, zone_list, start, |_| {});
+        let optimize =
+            |start: Option<&WarmStart>| maximize_payload_from(varied, site, &target, branch, options, zone_list, start, |_| on_flight());
         // A warm start that ends outside the orbit's tolerances (an eccentric target's
         // insertion height searched from the nominal's) is run again from the built-in
         // guesses, as a lone `payload` would run it.
@@ -330,18 +334,20 @@ pub fn trade_factors(
 /// parking orbit, the transfer burns and the propellant held back for them — its ascent
 /// warm-started from `nominal` (the request's own ascent, [`super::transfer_payload_warm`]; the
 /// built-in guesses when that start fails), all on rayon's pool; in the order of `items`.
-/// `progress(rows_done, rows)` is called as each row is finished (both its sides flown).
+/// `progress` and `on_flight` as for [`trade_factors`].
 pub fn transfer_trade_factors(
     request: &TransferRequest<'_>,
     nominal: &WarmStart,
     items: &[TradeItem],
     progress: &(dyn Fn(usize, usize) + Sync),
+    on_flight: &(dyn Fn() + Sync),
 ) -> Vec<TradeFactor> {
     let TransferRequest { vehicle, site, parking, target, branch, options } = *request;
     let options = FlightOptions { sample_interval_s: None, ..options };
     central_differences(vehicle, items, progress, &|varied| {
-        let optimize =
-            |start: Option<&WarmStart>| maximize_transfer_payload_from(varied, site, &parking, &target, branch, options, start, |_| {});
+        let optimize = |start: Option<&WarmStart>| {
+            maximize_transfer_payload_from(varied, site, &parking, &target, branch, options, start, |_| on_flight())
+        };
         optimize(Some(nominal)).or_else(|_| optimize(None)).map(|(found, _)| found.payload_kg)
     })
 }
@@ -465,7 +471,7 @@ mod tests {
             options: FlightOptions::default(),
         };
         let nominal = payload(&request, |_| {}).expect("nominal payload");
-        let factors = trade_factors(&request, &nominal.warm_start, items, &|_, _| {});
+        let factors = trade_factors(&request, &nominal.warm_start, items, &|_, _| {}, &|| {});
         (vehicle.clone(), factors)
     }
 
@@ -521,7 +527,7 @@ mod tests {
             options: FlightOptions::default(),
         };
         let nominal = payload(&request, |_| {}).expect("nominal payload");
-        let f = trade_factors(&request, &nominal.warm_start, &items, &|_, _| {});
+        let f = trade_factors(&request, &nominal.warm_start, &items, &|_, _| {}, &|| {});
         let e = f[0].result.as_ref().unwrap_err();
         assert!(e.contains("no stage 8"), "{e}");
         let report = TradeFactorReport::new(&vehicle, &f[0]);
@@ -556,7 +562,7 @@ mod tests {
         let last = vehicle.stages.len() - 1;
         let items = [TradeItem::DryMass { stage: last }, TradeItem::IspVac { stage: last }];
         let rows = std::sync::Mutex::new(Vec::new());
-        let f = transfer_trade_factors(&request, &nominal, &items, &|done, total| rows.lock().unwrap().push((done, total)));
+        let f = transfer_trade_factors(&request, &nominal, &items, &|done, total| rows.lock().unwrap().push((done, total)), &|| {});
         let dry = slope(&f[0]);
         assert!((dry + 1.0).abs() < 0.03, "DM-03 dry mass: {dry} kg/kg, closed form −1");
         assert!(slope(&f[1]) > 0.0, "DM-03 Isp: {} kg/s", slope(&f[1]));
