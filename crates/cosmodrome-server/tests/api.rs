@@ -246,6 +246,26 @@ fn a_computation_past_its_time_budget_gets_408_stops_and_frees_its_core() {
     assert_eq!(status, 200);
 }
 
+/// A trade-factor run past its time budget stops too: Soyuz-2.1b/Fregat-MT's 34
+/// re-optimizations (each offloading the Fregat) take some 8 s in a test build after its 2 s
+/// nominal payload; cancelled at 4 s, every one stops at its next flight, and the one core is
+/// free for the next request at once.
+#[test]
+fn a_trade_factor_run_past_its_time_budget_stops() {
+    let base = start(Limits {
+        max_concurrent: 1,
+        queue_timeout: Duration::from_secs(30),
+        request_timeout: Duration::from_secs(4),
+        ..Limits::default()
+    });
+    let (status, err) = post(&base, "/api/payload", r#"{"vehicle":"soyuz-2.1b-fregat","trade_factors":true}"#);
+    assert_eq!(status, 408, "{err}");
+    let t = Instant::now();
+    let (status, err) = post(&base, "/api/info", r#"{"vehicle":"soyuz-2.1b"}"#);
+    assert_eq!(status, 200, "{err}");
+    assert!(t.elapsed() < Duration::from_secs(3), "the core was freed only after {:?}", t.elapsed());
+}
+
 /// Reads a job's server-sent events to their end: every event's name and status.
 fn job_events(base: &str, id: &str) -> Vec<(String, Value)> {
     let mut resp = agent().get(&format!("{base}/api/jobs/{id}/events")).call().unwrap();
