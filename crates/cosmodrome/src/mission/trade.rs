@@ -22,6 +22,10 @@
 //!   propellant, so the burn is 1 % shorter, as a faster-burning grain);
 //! - fairing mass: ±max(1 %, 50 kg), at most a quarter of it.
 //!
+//! Through a parking orbit ([`transfer_trade_factors`]) each side is the whole mission
+//! re-optimized (ascent, transfer burns, the propellant held back for them), its ascent
+//! warm-started from the nominal's.
+//!
 //! Masses are those of the whole stage (all its modules moved alike), so every mass factor is in
 //! kg of payload per kg. The perturbed optimizations run in parallel on rayon's pool; one that
 //! cannot be flown (the orbit out of reach with the figure moved) is that row's error.
