@@ -187,8 +187,8 @@ pub struct PayloadArgs {
     pub json: bool,
     /// After the report, the payload trade factors: kg of payload per kg of each stage's dry
     /// mass and propellant, per s of its vacuum Isp, per % of its vacuum thrust and per kg of
-    /// the fairing, each by central differences of two re-optimized payloads (docs/trade-factors.md).
-    /// Direct ascents only.
+    /// the fairing, each by central differences of two re-optimized payloads (docs/trade-factors.md);
+    /// through a parking orbit (`--orbit gso`), of two re-optimized missions.
     #[arg(long)]
     pub trade_factors: bool,
     /// Output files (payload.json and the optimized ascent's).

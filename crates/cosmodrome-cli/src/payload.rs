@@ -19,7 +19,7 @@ use cosmodrome_io::{OutputOptions, RunSummary};
 use crate::args::{OrbitArgs, PayloadArgs};
 use crate::output::{output_options, write_run_files};
 use crate::present::{designated_plot_zones, event_table, plot_zones};
-use crate::resolve::{load_vehicle, resolve_orbit, resolve_site, resolve_zones, Progress};
+use crate::resolve::{load_vehicle, resolve_orbit, resolve_site, resolve_zones, Progress, RowProgress};
 use crate::table::Table;
 
 /// Dispersed falls per body behind the drop zones drawn on a `payload` ground track (seed 1).
@@ -77,21 +77,23 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
             match target {
                 MissionTarget::Direct(target) => (site, target, branch),
                 MissionTarget::Transfer { parking, target } => {
-                    if args.trade_factors {
-                        anyhow::bail!(
-                            "--trade-factors re-optimizes a direct ascent; `--orbit {name}` of {} goes through a parking orbit, whose transfer it does not re-optimize yet (ask for the factors of a direct target, e.g. the parking orbit with --perigee-km)",
-                            vehicle.name
-                        );
-                    }
                     if o.drop_zones.is_some() {
                         anyhow::bail!("--drop-zones shapes a direct ascent; it is not available through a parking orbit yet");
                     }
                     let options = FlightOptions { sample_interval_s: args.output.out.as_ref().map(|_| 10.0), ..FlightOptions::default() };
                     let request = TransferRequest { vehicle: &vehicle, site: &site, parking, target, branch, options };
                     let mut progress = Progress::new("optimizing the ascent and the transfer");
-                    let mission = mission::transfer_payload(&request, |n| progress.tick(n));
+                    let mission = mission::transfer_payload_warm(&request, |n| progress.tick(n));
                     progress.finish();
-                    let mission = mission?;
+                    let (mut mission, warm_start) = mission?;
+                    if args.trade_factors {
+                        let items = TradeItem::all(&vehicle);
+                        let rows = RowProgress::new("trade factors");
+                        let factors =
+                            mission::transfer_trade_factors(&request, &warm_start, &items, &|done, total| rows.done(done, total), &|| {});
+                        rows.finish();
+                        mission.report.trade_factors = Some(factors.iter().map(|f| TradeFactorReport::new(&vehicle, f)).collect());
+                    }
                     return transfer_output(args, &vehicle, &site, &mission, output_options);
                 }
             }
@@ -106,7 +108,9 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
     let PayloadMission { mut report, solution, impacts, warm_start, .. } = mission?;
     if args.trade_factors {
         let items = TradeItem::all(&vehicle);
-        let factors = mission::trade_factors(&request, &warm_start, &items, &|_, _| {});
+        let rows = RowProgress::new("trade factors");
+        let factors = mission::trade_factors(&request, &warm_start, &items, &|done, total| rows.done(done, total), &|| {});
+        rows.finish();
         report.trade_factors = Some(factors.iter().map(|f| TradeFactorReport::new(&vehicle, f)).collect());
     }
 
@@ -207,6 +211,9 @@ fn transfer_output(
         println!("{}", serde_json::to_string_pretty(report)?);
     } else {
         print_transfer(report);
+        if let Some(factors) = &report.trade_factors {
+            print!("{}", trade_table(factors));
+        }
     }
     if let Some(dir) = &args.output.out {
         let mut json = serde_json::to_vec_pretty(report)?;

@@ -4,6 +4,7 @@
 
 use std::io::IsTerminal;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
@@ -90,6 +91,39 @@ impl Progress {
     /// Ends the progress line.
     pub fn finish(&self) {
         if self.shown {
+            eprintln!();
+        }
+    }
+}
+
+/// Progress of jobs finished on several threads (the trade factors' rows), on stderr as
+/// [`Progress`] shows it: only once the run has taken longer than a second, only on a terminal.
+pub struct RowProgress {
+    start: Instant,
+    shown: AtomicBool,
+    /// Whether stderr is a terminal.
+    on_terminal: bool,
+    /// What is in progress (`trade factors`).
+    what: &'static str,
+}
+
+impl RowProgress {
+    /// Starts the clock.
+    pub fn new(what: &'static str) -> Self {
+        RowProgress { start: Instant::now(), shown: AtomicBool::new(false), on_terminal: std::io::stderr().is_terminal(), what }
+    }
+
+    /// `done` of `total` rows finished.
+    pub fn done(&self, done: usize, total: usize) {
+        if self.on_terminal && self.start.elapsed() > Duration::from_secs(1) {
+            eprint!("\r{}: {done}/{total} rows, {:.1} s", self.what, self.start.elapsed().as_secs_f64());
+            self.shown.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Ends the progress line.
+    pub fn finish(&self) {
+        if self.shown.load(Ordering::Relaxed) {
             eprintln!();
         }
     }

@@ -10,7 +10,7 @@ use cosmodrome::guidance::ascent::DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG;
 use cosmodrome::guidance::{AscentParameters, Branch, UpperSteering};
 use cosmodrome::mission::fly::{Heading, Steering};
 use cosmodrome::mission::orbits::OrbitShortcut;
-use cosmodrome::mission::{self, FlyRequest, PayloadRequest, PropellantRequest};
+use cosmodrome::mission::{self, FlyRequest, PayloadRequest, PropellantRequest, TradeFactorReport, TradeItem};
 use cosmodrome::optimize::payload::TargetOrbit;
 use cosmodrome::optimize::transfer::MissionTarget;
 use cosmodrome::propulsion::chemistry::{builtin_propellants, builtin_species, Flow, NozzleExit};
@@ -71,6 +71,10 @@ pub struct PayloadBody {
     /// UTC epoch of liftoff in the run's files (`trajectory.oem`, the report), as
     /// `YYYY-MM-DDThh:mm:ssZ` (default 2026-01-01T00:00:00Z).
     pub launch_utc: Option<String>,
+    /// Add the payload trade factors to the report (`trade_factors`), as `--trade-factors`
+    /// does: two more payload optimizations per stage figure and for the fairing.
+    #[serde(default)]
+    pub trade_factors: bool,
 }
 
 /// `POST /api/transfer`: the flags of `cosmodrome payload --orbit NAME` — a named orbit with
@@ -594,7 +598,12 @@ pub fn payload(b: &PayloadBody, extras: Extras, cancel: &AtomicBool) -> Result<A
     let sampled = extras.trajectory || extras.files;
     let options = FlightOptions { sample_interval_s: sampled.then_some(1.0), ..FlightOptions::default() };
     let request = PayloadRequest { vehicle: &vehicle, site: &site, target, branch: branch(b.southbound), zones: zones.as_ref(), options };
-    let m = mission::payload(&request, |_| stop_if_cancelled(cancel))?;
+    let mut m = mission::payload(&request, |_| stop_if_cancelled(cancel))?;
+    if b.trade_factors {
+        let items = TradeItem::all(&vehicle);
+        let factors = mission::trade_factors(&request, &m.warm_start, &items, &|_, _| {}, &|| stop_if_cancelled(cancel));
+        m.report.trade_factors = Some(factors.iter().map(|f| TradeFactorReport::new(&vehicle, f)).collect());
+    }
     if !sampled {
         return Ok((to_value(serde_json::to_value(m.report))?, None));
     }

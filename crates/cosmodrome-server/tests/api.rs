@@ -115,6 +115,32 @@ fn payload_answers_the_core_report_and_validates_against_its_schema() {
     harness::run_check(&python, &[harness::script("check_schema.py").to_str().unwrap(), schema.to_str().unwrap(), out.to_str().unwrap()]);
 }
 
+/// `trade_factors: true` adds the payload trade factors to the payload report, as
+/// `--trade-factors` does (Electron: two stages' four figures and the fairing, the second
+/// stage's dry mass riding to orbit one for one with the payload); without it the report has no
+/// such member.
+#[test]
+fn payload_trade_factors_on_request() {
+    let base = start(Limits::default());
+    let (status, report) = post(&base, "/api/payload", r#"{"vehicle":"electron","site":"mahia","trade_factors":true}"#);
+    assert_eq!(status, 200, "{report}");
+    let typed: cosmodrome::mission::PayloadReport = serde_json::from_value(report.clone()).expect("a PayloadReport");
+    let rows = typed.trade_factors.expect("trade_factors");
+    assert_eq!(rows.len(), 2 * 4 + 1, "{rows:?}");
+    assert!(rows.iter().all(|r| r.error.is_none() && r.payload_per_unit.is_some()), "{rows:?}");
+    let (vehicle, _) = cosmodrome::vehicle::resolve_vehicle("electron").unwrap();
+    let last = rows
+        .iter()
+        .find(|r| r.stage == vehicle.stages[1].name && r.item == "dry_mass_kg")
+        .and_then(|r| r.payload_per_unit)
+        .expect("the second stage's dry mass");
+    assert!((last + 1.0).abs() < 0.02, "{last} kg/kg");
+    let (status, plain) = post(&base, "/api/payload", r#"{"vehicle":"electron","site":"mahia"}"#);
+    assert_eq!(status, 200, "{plain}");
+    assert!(plain.get("trade_factors").is_none(), "{plain}");
+    assert_eq!(plain["payload_kg"], report["payload_kg"]);
+}
+
 #[test]
 fn fly_dropzones_and_propellant_answer_their_reports() {
     let base = start(Limits::default());
@@ -218,6 +244,26 @@ fn a_computation_past_its_time_budget_gets_408_stops_and_frees_its_core() {
     assert!(t.elapsed() < Duration::from_secs(10), "the core was freed only after {:?}", t.elapsed());
     let (status, _) = get(&base, "/api/vehicles");
     assert_eq!(status, 200);
+}
+
+/// A trade-factor run past its time budget stops too: Soyuz-2.1b/Fregat-MT's 34
+/// re-optimizations (each offloading the Fregat) take some 8 s in a test build after its 2 s
+/// nominal payload; cancelled at 4 s, every one stops at its next flight, and the one core is
+/// free for the next request at once.
+#[test]
+fn a_trade_factor_run_past_its_time_budget_stops() {
+    let base = start(Limits {
+        max_concurrent: 1,
+        queue_timeout: Duration::from_secs(30),
+        request_timeout: Duration::from_secs(4),
+        ..Limits::default()
+    });
+    let (status, err) = post(&base, "/api/payload", r#"{"vehicle":"soyuz-2.1b-fregat","trade_factors":true}"#);
+    assert_eq!(status, 408, "{err}");
+    let t = Instant::now();
+    let (status, err) = post(&base, "/api/info", r#"{"vehicle":"soyuz-2.1b"}"#);
+    assert_eq!(status, 200, "{err}");
+    assert!(t.elapsed() < Duration::from_secs(3), "the core was freed only after {:?}", t.elapsed());
 }
 
 /// Reads a job's server-sent events to their end: every event's name and status.
@@ -548,6 +594,8 @@ fn openapi_lists_every_endpoint_and_its_refs_resolve() {
     ] {
         assert!(doc["paths"][path].is_object(), "{path} missing");
     }
+    let trade = &doc["components"]["schemas"]["PayloadBody"]["properties"]["trade_factors"];
+    assert_eq!(trade["type"], "boolean", "{trade}");
     // Every $ref points at a component that is there.
     fn refs(v: &Value, out: &mut Vec<String>) {
         match v {

@@ -445,10 +445,11 @@ fn progress_stays_off_a_captured_stderr() {
 }
 
 /// `payload --trade-factors`: the table after the report, the JSON rows (every stage's four
-/// figures and the fairing, the last stage's dry mass at the closed form's −1 kg/kg), and a
-/// clear refusal for a mission through a parking orbit, which it does not re-optimize.
+/// figures and the fairing, the last stage's dry mass at the closed form's −1 kg/kg), and the
+/// same through a parking orbit (Soyuz-2.1b/Fregat-MT to GTO from Baikonur): the transfer
+/// report's `trade_factors`, the Fregat's dry mass riding to GTO one for one with the payload.
 #[test]
-fn payload_trade_factors_table_json_and_refusal() {
+fn payload_trade_factors_table_json_and_transfer() {
     let o = run(&["payload", "soyuz-2.1b", "--trade-factors"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stdout(&o);
@@ -469,5 +470,14 @@ fn payload_trade_factors_table_json_and_refusal() {
     // Without the flag the report has no such member.
     let plain: serde_json::Value = serde_json::from_str(&stdout(&run(&["payload", "soyuz-2.1b", "--json"]))).expect("JSON");
     assert!(plain.get("trade_factors").is_none());
-    assert_clean_failure(&run(&["payload", "angara-a5-briz-m", "--orbit", "gso", "--trade-factors"]), &["--trade-factors", "--orbit gso"]);
+    let o = run(&["payload", "soyuz-2.1b-fregat", "--site", "baikonur", "--orbit", "gto", "--trade-factors", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    assert_eq!(report["format"], "cosmodrome-transfer/1");
+    let rows = report["trade_factors"].as_array().expect("trade_factors");
+    assert_eq!(rows.len(), 4 * 4 + 1, "{rows:?}");
+    assert!(rows.iter().all(|r| r.get("error").is_none()), "{rows:?}");
+    let fregat = rows.iter().find(|r| r["stage"] == "Fregat-MT" && r["item"] == "dry_mass_kg").expect("Fregat-MT dry mass");
+    let fregat = fregat["payload_per_unit"].as_f64().expect("a factor");
+    assert!((fregat + 1.0).abs() < 0.03, "{fregat}");
 }

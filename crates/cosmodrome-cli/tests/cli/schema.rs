@@ -57,8 +57,9 @@ fn payload_json_validates_against_its_schema() {
     validate("payload", &outputs, "payload_json_validates_against_its_schema");
 }
 
-/// `payload --orbit … --json` through a parking orbit: a GSO with a dropped tank and an escape
-/// (no bound orbit).
+/// `payload --orbit … --json` through a parking orbit: a GSO with a dropped tank, an escape
+/// (no bound orbit) and Soyuz-2.1b/Fregat-MT's GTO with its trade factors (the optional
+/// `trade_factors` member).
 #[test]
 fn transfer_json_validates_against_its_schema() {
     let dir = tempfile::tempdir().unwrap();
@@ -66,6 +67,12 @@ fn transfer_json_validates_against_its_schema() {
     let outputs = [
         json_output(dir.path(), "gso.json", &["payload", "angara-a5-briz-m", "--orbit", "gso", "--json"], format),
         json_output(dir.path(), "escape.json", &["payload", "angara-a5-briz-m", "--orbit", "escape", "--c3-km2-s2", "5", "--json"], format),
+        json_output(
+            dir.path(),
+            "gto-trade.json",
+            &["payload", "soyuz-2.1b-fregat", "--site", "baikonur", "--orbit", "gto", "--trade-factors", "--json"],
+            format,
+        ),
     ];
     validate("transfer", &outputs, "transfer_json_validates_against_its_schema");
 }

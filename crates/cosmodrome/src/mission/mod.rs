@@ -46,8 +46,10 @@ pub use fly::{fly, fly_orbit, fly_transfer, named_target, EllipticProfile, FlyMi
 pub use info::{info, InfoReport};
 pub use payload::{payload, PayloadMission, PayloadReport, PayloadRequest};
 pub use propellant::{propellant, propellant_sweep, PropellantPoint, PropellantReport, PropellantRequest, PropellantSweepReport};
-pub use trade::{trade_factors, TradeFactor, TradeFactorReport, TradeItem, TradeSlope};
-pub use transfer::{mission_target, transfer_payload, OrbitOverrides, TransferMission, TransferReport, TransferRequest};
+pub use trade::{trade_factors, transfer_trade_factors, TradeFactor, TradeFactorReport, TradeItem, TradeSlope};
+pub use transfer::{
+    mission_target, transfer_payload, transfer_payload_warm, OrbitOverrides, TransferMission, TransferReport, TransferRequest,
+};
 pub use validate::{validate, ValidateReport};
 
 /// The orbit a mission flies to from a pad: apogee at the perigee unless given (a circular

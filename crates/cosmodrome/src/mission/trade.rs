@@ -22,9 +22,15 @@
 //!   propellant, so the burn is 1 % shorter, as a faster-burning grain);
 //! - fairing mass: ±max(1 %, 50 kg), at most a quarter of it.
 //!
+//! Through a parking orbit ([`transfer_trade_factors`]) each side is the whole mission
+//! re-optimized (ascent, transfer burns, the propellant held back for them), its ascent
+//! warm-started from the nominal's.
+//!
 //! Masses are those of the whole stage (all its modules moved alike), so every mass factor is in
 //! kg of payload per kg. The perturbed optimizations run in parallel on rayon's pool; one that
 //! cannot be flown (the orbit out of reach with the figure moved) is that row's error.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use schemars::JsonSchema;
@@ -32,9 +38,11 @@ use serde::{Deserialize, Serialize};
 
 use super::common::round;
 use super::payload::PayloadRequest;
+use super::transfer::TransferRequest;
 use crate::error::{Error, Result};
 use crate::flight::FlightOptions;
 use crate::optimize::payload::{maximize_payload_from, WarmStart};
+use crate::optimize::transfer::maximize_transfer_payload_from;
 use crate::vehicle::{Stage, Vehicle};
 
 /// Share of a stage's (or the fairing's) mass its dry-mass step is at least.
@@ -301,20 +309,66 @@ pub struct TradeFactor {
 /// The trade factors of `items` for the payload mission `request`, each from two
 /// re-optimizations of the payload warm-started from `nominal` (the request's own solution,
 /// [`super::PayloadMission::warm_start`]), all on rayon's pool; in the order of `items`.
-/// `progress(done, total)` is called after every optimization.
+/// `progress(rows_done, rows)` is called as each row is finished (both its sides flown),
+/// `on_flight` after every flight of every optimization (a caller may unwind out of it to
+/// stop the whole run: the server's cancellation).
 pub fn trade_factors(
     request: &PayloadRequest<'_>,
     nominal: &WarmStart,
     items: &[TradeItem],
     progress: &(dyn Fn(usize, usize) + Sync),
+    on_flight: &(dyn Fn() + Sync),
 ) -> Vec<TradeFactor> {
     let PayloadRequest { vehicle, site, target, branch, zones, options } = *request;
     let zone_list = zones.map_or(&[][..], |z| &z.zones[..]);
     // The trajectory is not written: no samples.
     let options = FlightOptions { sample_interval_s: None, ..options };
+    central_differences(vehicle, items, progress, &|varied| {
+        let optimize =
+            |start: Option<&WarmStart>| maximize_payload_from(varied, site, &target, branch, options, zone_list, start, |_| on_flight());
+        // A warm start that ends outside the orbit's tolerances (an eccentric target's
+        // insertion height searched from the nominal's) is run again from the built-in
+        // guesses, as a lone `payload` would run it.
+        optimize(Some(nominal)).or_else(|_| optimize(None)).map(|found| found.solution.payload_kg)
+    })
+}
+
+/// The trade factors of `items` for the mission through a parking orbit `request` (`payload
+/// --orbit gso --trade-factors`): each side the whole mission re-optimized — the ascent to the
+/// parking orbit, the transfer burns and the propellant held back for them — its ascent
+/// warm-started from `nominal` (the request's own ascent, [`super::transfer_payload_warm`]; the
+/// built-in guesses when that start fails), all on rayon's pool; in the order of `items`.
+/// `progress` and `on_flight` as for [`trade_factors`].
+pub fn transfer_trade_factors(
+    request: &TransferRequest<'_>,
+    nominal: &WarmStart,
+    items: &[TradeItem],
+    progress: &(dyn Fn(usize, usize) + Sync),
+    on_flight: &(dyn Fn() + Sync),
+) -> Vec<TradeFactor> {
+    let TransferRequest { vehicle, site, parking, target, branch, options } = *request;
+    let options = FlightOptions { sample_interval_s: None, ..options };
+    central_differences(vehicle, items, progress, &|varied| {
+        let optimize = |start: Option<&WarmStart>| {
+            maximize_transfer_payload_from(varied, site, &parking, &target, branch, options, start, |_| on_flight())
+        };
+        optimize(Some(nominal)).or_else(|_| optimize(None)).map(|(found, _)| found.payload_kg)
+    })
+}
+
+/// The central differences of `items`: `optimize` (the largest payload of a vehicle) of
+/// `vehicle` with each item a step down and a step up, every optimization a job of rayon's pool.
+fn central_differences(
+    vehicle: &Vehicle,
+    items: &[TradeItem],
+    progress: &(dyn Fn(usize, usize) + Sync),
+    optimize: &(dyn Fn(&Vehicle) -> Result<f64> + Sync),
+) -> Vec<TradeFactor> {
     let steps: Vec<Result<f64>> = items.iter().map(|item| item.step(vehicle)).collect();
     let total = 2 * items.len();
-    let done = std::sync::atomic::AtomicUsize::new(0);
+    // Sides flown of each row, and rows finished (both sides flown).
+    let sides: Vec<AtomicUsize> = items.iter().map(|_| AtomicUsize::new(0)).collect();
+    let rows_done = AtomicUsize::new(0);
     let payloads: Vec<std::result::Result<f64, String>> = (0..total)
         .into_par_iter()
         .with_max_len(1)
@@ -324,20 +378,16 @@ pub fn trade_factors(
                 let delta = sign * step;
                 let side = || format!("with {} of {} {delta:+.1}", item.key(), item.owner(vehicle));
                 let varied = item.perturbed(vehicle, delta).map_err(|e| format!("{}: {e}", side()))?;
-                let optimize =
-                    |start: Option<&WarmStart>| maximize_payload_from(&varied, site, &target, branch, options, zone_list, start, |_| {});
-                // A warm start that ends outside the orbit's tolerances (an eccentric target's
-                // insertion height searched from the nominal's) is run again from the built-in
-                // guesses, as a lone `payload` would run it.
-                let found = optimize(Some(nominal)).or_else(|_| optimize(None)).map_err(|e| format!("{}: {e}", side()))?;
-                let kg = found.solution.payload_kg;
+                let kg = optimize(&varied).map_err(|e| format!("{}: {e}", side()))?;
                 if kg.is_finite() {
                     Ok(kg)
                 } else {
                     Err(format!("{}: the payload is not finite", side()))
                 }
             });
-            progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, total);
+            if sides[job / 2].fetch_add(1, Ordering::SeqCst) == 1 {
+                progress(rows_done.fetch_add(1, Ordering::SeqCst) + 1, items.len());
+            }
             result
         })
         .collect();
@@ -359,7 +409,7 @@ pub fn trade_factors(
         .collect()
 }
 
-/// One trade factor in the payload report (`payload --trade-factors --json`).
+/// One trade factor in the payload or transfer report (`payload --trade-factors --json`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TradeFactorReport {
@@ -425,7 +475,7 @@ mod tests {
             options: FlightOptions::default(),
         };
         let nominal = payload(&request, |_| {}).expect("nominal payload");
-        let factors = trade_factors(&request, &nominal.warm_start, items, &|_, _| {});
+        let factors = trade_factors(&request, &nominal.warm_start, items, &|_, _| {}, &|| {});
         (vehicle.clone(), factors)
     }
 
@@ -481,11 +531,48 @@ mod tests {
             options: FlightOptions::default(),
         };
         let nominal = payload(&request, |_| {}).expect("nominal payload");
-        let f = trade_factors(&request, &nominal.warm_start, &items, &|_, _| {});
+        let f = trade_factors(&request, &nominal.warm_start, &items, &|_, _| {}, &|| {});
         let e = f[0].result.as_ref().unwrap_err();
         assert!(e.contains("no stage 8"), "{e}");
         let report = TradeFactorReport::new(&vehicle, &f[0]);
         assert!(report.payload_per_unit.is_none() && report.error.is_some());
+    }
+
+    /// Through a parking orbit (Angara-A5/DM-03 from Vostochny to GSO): the DM-03 flies the
+    /// ascent's last burn and every transfer burn and is never dropped, so its dry mass and the
+    /// payload both ride all the way to GSO, one for one (−1 within the held-back propellant's
+    /// 1 kg settling over the ±50 kg step); its Isp is worth payload. Each row is counted once,
+    /// when both its sides are flown.
+    #[test]
+    fn transfer_dry_mass_of_the_upper_stage_follows_the_closed_form() {
+        use crate::mission::{mission_target, transfer_payload_warm, OrbitOverrides};
+        use crate::optimize::transfer::MissionTarget;
+        let (vehicle, _) = resolve_vehicle("angara-a5-dm03").expect("catalog");
+        let site = SiteCatalog::builtin().expect("sites").get("vostochny").expect("site").clone();
+        let shortcut = crate::mission::orbits::OrbitShortcut::Gso;
+        let MissionTarget::Transfer { parking, target } = mission_target(shortcut, &site, &vehicle, &OrbitOverrides::default()).unwrap()
+        else {
+            panic!("GSO goes through the parking orbit")
+        };
+        let request = TransferRequest {
+            vehicle: &vehicle,
+            site: &site,
+            parking,
+            target,
+            branch: Branch::Northbound,
+            options: FlightOptions::default(),
+        };
+        let (_, nominal) = transfer_payload_warm(&request, |_| {}).expect("nominal mission");
+        let last = vehicle.stages.len() - 1;
+        let items = [TradeItem::DryMass { stage: last }, TradeItem::IspVac { stage: last }];
+        let rows = std::sync::Mutex::new(Vec::new());
+        let f = transfer_trade_factors(&request, &nominal, &items, &|done, total| rows.lock().unwrap().push((done, total)), &|| {});
+        let dry = slope(&f[0]);
+        assert!((dry + 1.0).abs() < 0.03, "DM-03 dry mass: {dry} kg/kg, closed form −1");
+        assert!(slope(&f[1]) > 0.0, "DM-03 Isp: {} kg/s", slope(&f[1]));
+        let mut rows = rows.into_inner().unwrap();
+        rows.sort_unstable();
+        assert_eq!(rows, [(1, 2), (2, 2)]);
     }
 
     /// Perturbing changes the one figure: a liquid stage's thrust moves its engines and the

@@ -17,7 +17,8 @@ use crate::error::{Error, Result};
 use crate::flight::FlightOptions;
 use crate::guidance::Branch;
 use crate::optimize::payload::TargetOrbit;
-use crate::optimize::transfer::{maximize_transfer_payload, MissionTarget, TransferSolution, TransferTarget};
+use crate::optimize::payload::WarmStart;
+use crate::optimize::transfer::{maximize_transfer_payload_from, MissionTarget, TransferSolution, TransferTarget};
 use crate::vehicle::{Site, Vehicle};
 
 /// Layout and version of [`TransferReport`] (its `format` member).
@@ -155,6 +156,12 @@ pub struct TransferReport {
     pub coasts: Vec<CoastEntry>,
     /// Tanks dropped on the way.
     pub dropped_tanks: Vec<DroppedTankEntry>,
+    /// The payload trade factors (`--trade-factors`): ∂(maximum payload) per unit of each
+    /// stage's dry mass, propellant, Isp and thrust and of the fairing's mass, by central
+    /// differences of re-optimized missions, ascent and transfer ([`super::trade`]); absent
+    /// unless asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trade_factors: Option<Vec<super::trade::TradeFactorReport>>,
 }
 
 /// One burn of the upper stage.
@@ -200,10 +207,16 @@ pub struct DroppedTankEntry {
 /// Find the largest payload of the request through its parking orbit. `progress` is called
 /// with the number of flights flown.
 pub fn transfer_payload(request: &TransferRequest<'_>, progress: impl FnMut(usize)) -> Result<TransferMission> {
+    transfer_payload_warm(request, progress).map(|(mission, _)| mission)
+}
+
+/// [`transfer_payload`], with the solution's ascent as the start of neighbouring missions (the
+/// trade factors', [`super::transfer_trade_factors`]).
+pub fn transfer_payload_warm(request: &TransferRequest<'_>, progress: impl FnMut(usize)) -> Result<(TransferMission, WarmStart)> {
     let TransferRequest { vehicle, site, parking, target, branch, options } = *request;
-    let solution = maximize_transfer_payload(vehicle, site, &parking, &target, branch, options, progress)?;
+    let (solution, warm_start) = maximize_transfer_payload_from(vehicle, site, &parking, &target, branch, options, None, progress)?;
     let report = TransferReport::new(vehicle, &site.id, &target, &solution)?;
-    Ok(TransferMission { report, solution })
+    Ok((TransferMission { report, solution }, warm_start))
 }
 
 impl TransferReport {
@@ -256,6 +269,7 @@ impl TransferReport {
                     }
                 })
                 .collect(),
+            trade_factors: None,
         };
         let mut figures = vec![
             report.payload_kg,

@@ -125,6 +125,11 @@ impl WarmStart {
     pub fn payload_kg(&self) -> f64 {
         self.seed.payload_kg()
     }
+
+    /// The start of another problem's solution (a transfer's ascent to its parking orbit).
+    pub(super) fn from_seed(seed: super::targeting::Seed<4>) -> WarmStart {
+        WarmStart { seed }
+    }
 }
 
 /// A payload optimization and where its neighbours may start.

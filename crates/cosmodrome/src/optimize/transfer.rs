@@ -1351,6 +1351,26 @@ pub fn maximize_transfer_payload(
     transfer_payload_from(vehicle, site, parking, target, branch, options, None, progress)
 }
 
+/// [`maximize_transfer_payload`] with the ascent to `parking` first targeted from `start` (a
+/// neighbouring mission's ascent: the same mission of a slightly different vehicle, as the trade
+/// factors fly it; the built-in guesses when it is absent or cannot be targeted), and the
+/// solution's own ascent as a neighbour's start. Only the ascent is warm-started: the transfer
+/// burns and the held-back propellant are designed and iterated as without a start.
+#[allow(clippy::too_many_arguments)]
+pub fn maximize_transfer_payload_from(
+    vehicle: &Vehicle,
+    site: &Site,
+    parking: &TargetOrbit,
+    target: &TransferTarget,
+    branch: Branch,
+    options: FlightOptions,
+    start: Option<&super::payload::WarmStart>,
+    progress: impl FnMut(usize),
+) -> Result<(TransferSolution, super::payload::WarmStart)> {
+    let (solution, seed) = transfer_payload_seeded(vehicle, site, parking, target, branch, options, start.map(|s| s.seed()), progress)?;
+    Ok((solution, super::payload::WarmStart::from_seed(seed)))
+}
+
 /// [`maximize_transfer_payload`] with the ascent to `parking` first targeted from `seed` (a
 /// neighbouring ascent's solution; the built-in guesses when it cannot be targeted).
 #[allow(clippy::too_many_arguments)]
@@ -1362,8 +1382,23 @@ fn transfer_payload_from(
     branch: Branch,
     options: FlightOptions,
     seed: Option<&super::targeting::Seed<4>>,
-    mut progress: impl FnMut(usize),
+    progress: impl FnMut(usize),
 ) -> Result<TransferSolution> {
+    transfer_payload_seeded(vehicle, site, parking, target, branch, options, seed, progress).map(|(solution, _)| solution)
+}
+
+/// [`transfer_payload_from`], with the seed of the last targeted ascent (the payload's).
+#[allow(clippy::too_many_arguments)]
+fn transfer_payload_seeded(
+    vehicle: &Vehicle,
+    site: &Site,
+    parking: &TargetOrbit,
+    target: &TransferTarget,
+    branch: Branch,
+    options: FlightOptions,
+    seed: Option<&super::targeting::Seed<4>>,
+    mut progress: impl FnMut(usize),
+) -> Result<(TransferSolution, super::targeting::Seed<4>)> {
     parking.check()?;
     let resolved = target.resolve(parking)?;
     let stage = UpperStage::of(vehicle);
@@ -1607,7 +1642,8 @@ fn transfer_payload_from(
         fly_reported(&mission, target, &resolved, &design, &x, stage.index, report_options)?;
     flights += 1;
     progress(flights);
-    Ok(TransferSolution {
+    let ascent_seed = problem.seed(&solved);
+    let solution = TransferSolution {
         payload_kg: mission.payload_kg,
         launch: mission.launch,
         ascent: mission.parameters,
@@ -1622,7 +1658,8 @@ fn transfer_payload_from(
         propellant_left_kg: left_kg,
         iterations,
         flights,
-    })
+    };
+    Ok((solution, ascent_seed))
 }
 
 /// The first targeting of the ascent to `parking` when the built-in held-back guess (a share of
