@@ -518,20 +518,7 @@ mod tests {
     /// A figure moved out of reach is that row's error, not a panic, and the other rows stand.
     #[test]
     fn an_item_that_cannot_be_flown_is_a_row_error() {
-        let (vehicle, _) = resolve_vehicle("soyuz-2.1b").expect("catalog");
-        let items = [TradeItem::DryMass { stage: 7 }];
-        let sites = SiteCatalog::builtin().expect("sites");
-        let site = sites.pad_for("vostochny", vehicle.family.as_deref()).expect("pad").site;
-        let request = PayloadRequest {
-            vehicle: &vehicle,
-            site,
-            target: target_orbit(site, 200e3, None, None),
-            branch: Branch::Northbound,
-            zones: None,
-            options: FlightOptions::default(),
-        };
-        let nominal = payload(&request, |_| {}).expect("nominal payload");
-        let f = trade_factors(&request, &nominal.warm_start, &items, &|_, _| {}, &|| {});
+        let (vehicle, f) = soyuz_factors(&[TradeItem::DryMass { stage: 7 }]);
         let e = f[0].result.as_ref().unwrap_err();
         assert!(e.contains("no stage 8"), "{e}");
         let report = TradeFactorReport::new(&vehicle, &f[0]);
