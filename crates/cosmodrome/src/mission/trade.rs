@@ -244,36 +244,28 @@ impl TradeItem {
                         if !(ratio > 0.5) {
                             return Err(bad(format!("Isp of {} cannot change by {delta} s", s.name)));
                         }
-                        if s.motor.is_some() {
+                        *s = if s.motor.is_some() {
                             // More impulse from the same grain in the same time: the curve's
                             // thrust scales, its times stay.
-                            *s = s.with_dispersed_motor(1.0, ratio);
+                            s.with_dispersed_motor(1.0, ratio)
                         } else {
                             // Every engine alike, so the equivalent engine's Isp (total thrust
                             // over total mass flow) moves by exactly `delta`.
-                            s.engine.isp_vac_s += delta;
-                            for e in &mut s.engines {
-                                e.engine.isp_vac_s *= ratio;
-                            }
-                        }
+                            s.with_scaled_engines(1.0, ratio)
+                        };
                     }
                     TradeItem::ThrustVac { .. } => {
                         let ratio = 1.0 + delta / 100.0;
                         if !(ratio > 0.5) {
                             return Err(bad(format!("thrust of {} cannot change by {delta} %", s.name)));
                         }
-                        if s.motor.is_some() {
+                        *s = if s.motor.is_some() {
                             // The same grain burning faster: thrust × ratio, times ÷ ratio, the
                             // total impulse and the propellant unchanged.
-                            *s = s.with_dispersed_motor(ratio, 1.0);
+                            s.with_dispersed_motor(ratio, 1.0)
                         } else {
-                            s.engine.thrust_vac_n *= ratio;
-                            for e in &mut s.engines {
-                                e.engine.thrust_vac_n *= ratio;
-                            }
-                            // T_vac / A_e of every engine scales with its thrust.
-                            s.zero_thrust_pressure_pa *= ratio;
-                        }
+                            s.with_scaled_engines(ratio, 1.0)
+                        };
                     }
                     TradeItem::FairingMass => unreachable!("handled above"),
                 }

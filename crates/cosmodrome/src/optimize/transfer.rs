@@ -1348,7 +1348,7 @@ pub fn maximize_transfer_payload(
     options: FlightOptions,
     progress: impl FnMut(usize),
 ) -> Result<TransferSolution> {
-    transfer_payload_from(vehicle, site, parking, target, branch, options, None, progress)
+    transfer_payload_from(vehicle, site, parking, target, branch, options, None, progress).map(|(solution, _)| solution)
 }
 
 /// [`maximize_transfer_payload`] with the ascent to `parking` first targeted from `start` (a
@@ -1367,29 +1367,15 @@ pub fn maximize_transfer_payload_from(
     start: Option<&super::payload::WarmStart>,
     progress: impl FnMut(usize),
 ) -> Result<(TransferSolution, super::payload::WarmStart)> {
-    let (solution, seed) = transfer_payload_seeded(vehicle, site, parking, target, branch, options, start.map(|s| s.seed()), progress)?;
+    let (solution, seed) = transfer_payload_from(vehicle, site, parking, target, branch, options, start.map(|s| s.seed()), progress)?;
     Ok((solution, super::payload::WarmStart::from_seed(seed)))
 }
 
 /// [`maximize_transfer_payload`] with the ascent to `parking` first targeted from `seed` (a
-/// neighbouring ascent's solution; the built-in guesses when it cannot be targeted).
+/// neighbouring ascent's solution; the built-in guesses when it cannot be targeted), and the seed
+/// of the last targeted ascent (the payload's).
 #[allow(clippy::too_many_arguments)]
 fn transfer_payload_from(
-    vehicle: &Vehicle,
-    site: &Site,
-    parking: &TargetOrbit,
-    target: &TransferTarget,
-    branch: Branch,
-    options: FlightOptions,
-    seed: Option<&super::targeting::Seed<4>>,
-    progress: impl FnMut(usize),
-) -> Result<TransferSolution> {
-    transfer_payload_seeded(vehicle, site, parking, target, branch, options, seed, progress).map(|(solution, _)| solution)
-}
-
-/// [`transfer_payload_from`], with the seed of the last targeted ascent (the payload's).
-#[allow(clippy::too_many_arguments)]
-fn transfer_payload_seeded(
     vehicle: &Vehicle,
     site: &Site,
     parking: &TargetOrbit,

@@ -207,8 +207,8 @@ pub struct Stage {
     /// Lowest ambient pressure at which one of `engines` gives no thrust at full throttle, Pa
     /// ([`Engine::zero_thrust_pressure_pa`]; infinite for vacuum engines and solid stages). Below
     /// the throttle times this, `engine` gives exactly the engines' summed thrust.
-    /// Set where the stage is built from its file (`validate.rs`), which keeps it consistent
-    /// with `engines`.
+    /// Set where the stage is built from its file (`validate.rs`) and scaled with the engines by
+    /// [`Stage::with_scaled_engines`], which keep it consistent with `engines`.
     pub(crate) zero_thrust_pressure_pa: f64,
     /// Dry mass per module, kg.
     pub dry_mass_kg: f64,
@@ -464,6 +464,25 @@ impl Stage {
         let engine =
             Engine { thrust_vac_n: dispersed.average_thrust_vac_n(), isp_vac_s: dispersed.delivered_isp_vac_s(), ..self.engine.clone() };
         Stage { engine, motor: Some(dispersed), separation, ..self.clone() }
+    }
+
+    /// This liquid stage with every engine's vacuum thrust `thrust_factor` times and vacuum Isp
+    /// `isp_factor` times its own (nozzles unchanged), the stage's equivalent engine and its
+    /// zero-thrust pressure (`T_vac / A_e`, which scales with the thrust) following; a solid
+    /// stage is returned unchanged ([`Stage::with_dispersed_motor`] is its counterpart).
+    pub fn with_scaled_engines(&self, thrust_factor: f64, isp_factor: f64) -> Stage {
+        if self.motor.is_some() {
+            return self.clone();
+        }
+        let mut s = self.clone();
+        s.engine.thrust_vac_n *= thrust_factor;
+        s.engine.isp_vac_s *= isp_factor;
+        for e in &mut s.engines {
+            e.engine.thrust_vac_n *= thrust_factor;
+            e.engine.isp_vac_s *= isp_factor;
+        }
+        s.zero_thrust_pressure_pa *= thrust_factor;
+        s
     }
 
     /// Most burns the stage may make: 1 unless it is restartable.
@@ -858,6 +877,36 @@ diameter_m = 2.95
         assert!((stage.engine.isp_vac_s - isp_vac_s).abs() < 1e-9 && (stage.isp_s(0.0) - isp_vac_s).abs() < 1e-9);
         let isp_sl_s = sum(&|e| e.thrust_sl_n()) / (sum(&|e| e.mass_flow_kg_s()) * G0_M_S2);
         assert!((stage.isp_s(SEA_LEVEL_PRESSURE_PA) - isp_sl_s).abs() < 1e-9);
+    }
+
+    /// A stage of several engine types scaled in thrust and Isp is the stage of those engines
+    /// scaled one by one: its thrust at every pressure (the zero-thrust pressure it caches moves
+    /// with the thrust) and its mass flow.
+    #[test]
+    fn scaled_engines_keep_the_sum_of_their_thrusts() {
+        let (vehicle, _) = Vehicle::from_toml(MIXED, "mixed.toml").expect("valid");
+        let stage = &vehicle.stages[0];
+        let scaled = stage.with_scaled_engines(0.98, 0.99);
+        // Between the weakened engine's zero-thrust pressure and the unscaled one, the stage must
+        // floor that engine at zero thrust.
+        let between_pa = 0.99 * stage.zero_thrust_pressure_pa;
+        assert!(between_pa.is_finite(), "an engine of the stage has an exit area");
+        for pressure_pa in [0.0, 26_500.0, SEA_LEVEL_PRESSURE_PA, between_pa, 500_000.0] {
+            let expected: f64 = f64::from(stage.units)
+                * stage
+                    .engines
+                    .iter()
+                    .map(|l| {
+                        let e = Engine { thrust_vac_n: 0.98 * l.engine.thrust_vac_n, ..l.engine.clone() };
+                        f64::from(l.count_per_unit) * e.thrust_n(1.0, pressure_pa)
+                    })
+                    .sum::<f64>();
+            let got = scaled.thrust_n(1.0, pressure_pa);
+            assert!((got - expected).abs() <= 1e-9 * expected.max(1.0), "{pressure_pa} Pa: {got} N against {expected} N");
+        }
+        let flow_ratio = scaled.engine_mass_flow_kg_s() / stage.engine_mass_flow_kg_s();
+        assert!((flow_ratio - 0.98 / 0.99).abs() < 1e-12, "mass flow × {flow_ratio}");
+        assert!((scaled.engine.isp_vac_s / stage.engine.isp_vac_s - 0.99).abs() < 1e-12);
     }
 
     #[test]

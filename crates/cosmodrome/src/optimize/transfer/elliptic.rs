@@ -236,7 +236,7 @@ fn elliptic_from(
     let mut fly = |perigee_m: f64| -> Result<TransferSolution> {
         let parking = elliptic_parking(target, perigee_m, shift_m);
         let done = flights;
-        let s = transfer_payload_from(vehicle, site, &parking, &circular, branch, options, seed, |n| progress(done + n))?;
+        let (s, _) = transfer_payload_from(vehicle, site, &parking, &circular, branch, options, seed, |n| progress(done + n))?;
         flights += s.flights;
         let miss_m = s.flight.final_point.position_eci_m.norm() - target_radius_m;
         if miss_m.abs() < APOGEE_MATCH_M {
