@@ -85,6 +85,47 @@ pub fn ecef_to_geodetic(r: &Vector3<f64>) -> Geodetic {
     }
 }
 
+/// Height above the ellipsoid and the local vertical (the ellipsoid normal, a unit vector in
+/// the frame of `r`), for the flight's right-hand side, which needs no angle.
+///
+/// Bowring's one-step formula (Survey Review 23, 1976): from the parametric latitude β with
+/// `tan β = a z / (b p)`, `tan φ = (z + e'²b sin³β) / (p − e²a cos³β)`, and the height
+/// `p cos φ + z sin φ − a √(1 − e² sin²φ)`, which an error in φ moves only to second order.
+/// The normal `(cos φ cos λ, cos φ sin λ, sin φ)` is built from the two terms of `tan φ`
+/// without taking φ or λ. It costs half of [`ecef_to_geodetic`]'s exact closed form (no cube
+/// root, no arctangent, no sine) in the hot loop of every flight, and against it (tested) the
+/// height agrees within 2 µm and the normal within 10⁻⁸ rad anywhere, 10⁻¹⁰ rad below
+/// 200 km. Where the closed form degenerates (near the Earth's centre) both fall back to the
+/// geocentric vertical.
+#[inline]
+pub fn geodetic_altitude_and_up(r: &Vector3<f64>) -> (f64, Vector3<f64>) {
+    let (x, y, z) = (r.x, r.y, r.z);
+    let (a, b, e2) = (WGS84_A_M, WGS84_B_M, WGS84_E2);
+    let ep2 = (a * a - b * b) / (b * b);
+    let p2 = x * x + y * y;
+    let p = p2.sqrt();
+    // The parametric latitude: cos β = bp/l, sin β = az/l with l = √(b²p² + a²z²).
+    let l2 = b * b * p2 + a * a * z * z;
+    let l = l2.sqrt();
+    let sin_beta = a * z / l;
+    let numerator = z + ep2 * b * sin_beta * sin_beta * sin_beta;
+    // The denominator over p, finite on the axis: 1 − e²a·b³p²/l³.
+    let denominator_over_p = 1.0 - e2 * a * b * b * b * p2 / (l2 * l);
+    let denominator = p * denominator_over_p;
+    let hyp = (numerator * numerator + denominator * denominator).sqrt();
+    let (sin_phi, cos_phi) = (numerator / hyp, denominator / hyp);
+    let altitude_m = p * cos_phi + z * sin_phi - a * (1.0 - e2 * sin_phi * sin_phi).sqrt();
+    let up = Vector3::new(x * denominator_over_p / hyp, y * denominator_over_p / hyp, sin_phi);
+    let closed_form_valid = p2 + (1.0 - e2) * z * z - e2 * (a * a - b * b) > 0.0;
+    if closed_form_valid && altitude_m.is_finite() && up.iter().all(|c| c.is_finite()) {
+        return (altitude_m, up);
+    }
+    let norm = r.norm();
+    let altitude_m = if norm.is_finite() { norm - WGS84_A_M } else { f64::MAX };
+    let up = if norm > 0.0 && norm.is_finite() { r / norm } else { Vector3::x() };
+    (altitude_m, up)
+}
+
 /// Height above the ellipsoid of an Earth-fixed (or liftoff-aligned inertial) position, m.
 #[inline]
 pub fn geodetic_altitude_m(r: &Vector3<f64>) -> f64 {
@@ -146,6 +187,37 @@ mod tests {
         for r in [Vector3::zeros(), Vector3::new(1.0, 2.0, 3.0), Vector3::new(0.0, 0.0, 1e3)] {
             let g = ecef_to_geodetic(&r);
             assert!(g.latitude_rad.is_finite() && g.longitude_rad.is_finite() && g.altitude_m.is_finite(), "{r:?} → {g:?}");
+        }
+    }
+
+    /// Bowring's vertical and height against the exact closed form, latitude every 0.5° from
+    /// the ground to beyond geostationary height, as its documentation states them; and the
+    /// degenerate points.
+    #[test]
+    fn the_vertical_without_angles_is_the_ellipsoid_normal() {
+        for &h in &[-400.0, 0.0, 278.0, 1e4, 1e5, 2e5, 1e6, 3.6e7, 4e8] {
+            for lat_half_deg in -180..=180 {
+                let lat = f64::from(lat_half_deg) * 0.5;
+                for &lon in &[-179.0, 0.0, 128.33] {
+                    let g = Geodetic { latitude_rad: f64::to_radians(lat), longitude_rad: f64::to_radians(lon), altitude_m: h };
+                    let r = geodetic_to_ecef(&g);
+                    let (altitude_m, up) = geodetic_altitude_and_up(&r);
+                    let geo = ecef_to_geodetic(&r);
+                    let [_, _, normal] = enu_basis(geo.latitude_rad, geo.longitude_rad);
+                    assert!(
+                        (altitude_m - geo.altitude_m).abs() < 2e-6,
+                        "lat {lat} lon {lon} h {h}: {altitude_m} against {}",
+                        geo.altitude_m
+                    );
+                    let bound = if h <= 2e5 { 1e-10 } else { 1e-8 };
+                    assert!((up - normal).norm() < bound, "lat {lat} lon {lon} h {h}: {up:?} against {normal:?}");
+                    assert!((up.norm() - 1.0).abs() < 1e-15);
+                }
+            }
+        }
+        for r in [Vector3::zeros(), Vector3::new(1.0, 2.0, 3.0), Vector3::new(0.0, 0.0, 1e3)] {
+            let (altitude_m, up) = geodetic_altitude_and_up(&r);
+            assert!(altitude_m.is_finite() && (up.norm() - 1.0).abs() < 1e-15, "{r:?} → {altitude_m}, {up:?}");
         }
     }
 

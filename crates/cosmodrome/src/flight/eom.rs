@@ -15,7 +15,7 @@ use super::sequence::{Configuration, LOSS_OFFSET, STATE_DIM};
 use super::trajectory::FlightPoint;
 use super::{Guidance, GuidanceInput};
 use crate::environment::atmosphere::{ussa76, AtmosphereSample};
-use crate::environment::earth::{ecef_to_geodetic, OMEGA_EARTH_RAD_S};
+use crate::environment::earth::{ecef_to_geodetic, geodetic_altitude_and_up, OMEGA_EARTH_RAD_S};
 use crate::environment::elements::flight_path_angle_rad;
 use crate::environment::frames::air_relative_velocity_eci;
 use crate::environment::gravity::GravityModel;
@@ -54,10 +54,6 @@ pub struct Forces {
     pub thrust_vac_n: f64,
     /// Gravity acceleration, m/s².
     pub gravity_m_s2: Vector3<f64>,
-    /// Latitude, longitude (Earth-fixed), radians.
-    pub latitude_rad: f64,
-    /// Earth-fixed longitude, radians.
-    pub longitude_rad: f64,
 }
 
 impl Forces {
@@ -99,10 +95,11 @@ impl<G: Guidance> Dynamics<'_, G> {
     pub fn forces(&self, t: f64, y: &[f64; STATE_DIM]) -> Forces {
         let r = Vector3::new(y[0], y[1], y[2]);
         let v = Vector3::new(y[3], y[4], y[5]);
-        // Geodetic latitude and altitude do not depend on the Earth's rotation angle (rotation
-        // is about z), so the inertial position serves directly; longitude is rotated below.
-        let geo = ecef_to_geodetic(&r);
-        let atmosphere = if self.atmosphere { ussa76(geo.altitude_m) } else { VACUUM };
+        // Geodetic altitude and the ellipsoid normal do not depend on the Earth's rotation angle
+        // (rotation is about z), so the inertial position serves directly; the local vertical
+        // comes out in the inertial frame, which is what the forces need.
+        let (altitude_m, up) = geodetic_altitude_and_up(&r);
+        let atmosphere = if self.atmosphere { ussa76(altitude_m) } else { VACUUM };
         let air_velocity = air_relative_velocity_eci(&r, &v);
         let air_speed = air_velocity.norm();
 
@@ -141,20 +138,13 @@ impl<G: Guidance> Dynamics<'_, G> {
         let dynamic_pressure = 0.5 * atmosphere.density_kg_m3 * air_speed * air_speed;
         let drag = dynamic_pressure * self.vehicle.aero.cd(mach) * self.config.reference_area_m2;
 
-        // Local vertical: the ellipsoid normal at the geodetic latitude, in the inertial frame
-        // (longitude measured in the inertial frame, which is what the normal needs here).
-        let lon_inertial = r.y.atan2(r.x);
-        let (sin_lat, cos_lat) = geo.latitude_rad.sin_cos();
-        let (sin_lon, cos_lon) = lon_inertial.sin_cos();
-        let up = Vector3::new(cos_lat * cos_lon, cos_lat * sin_lon, sin_lat);
-
         let mut input = GuidanceInput {
             time_s: t,
             position_m: r,
             velocity_m_s: v,
             air_velocity_m_s: air_velocity,
             up,
-            altitude_m: geo.altitude_m,
+            altitude_m,
             mass_kg: mass,
             thrust_n: thrust,
         };
@@ -189,7 +179,6 @@ impl<G: Guidance> Dynamics<'_, G> {
                 }
             }
         }
-        let longitude_rad = crate::units::wrap_pi(lon_inertial - OMEGA_EARTH_RAD_S * t);
         Forces {
             input,
             atmosphere,
@@ -200,8 +189,6 @@ impl<G: Guidance> Dynamics<'_, G> {
             mass_flow_kg_s: mass_flow,
             thrust_vac_n: thrust_vac,
             gravity_m_s2: self.gravity.acceleration(&r),
-            latitude_rad: geo.latitude_rad,
-            longitude_rad,
         }
     }
 
@@ -210,13 +197,16 @@ impl<G: Guidance> Dynamics<'_, G> {
         let f = self.forces(t, y);
         let r = f.input.position_m;
         let v = f.input.velocity_m_s;
+        // Latitude and longitude for the tables only: the forces do not need the angles.
+        let geo = ecef_to_geodetic(&r);
+        let longitude_rad = crate::units::wrap_pi(geo.longitude_rad - OMEGA_EARTH_RAD_S * t);
         FlightPoint {
             time_s: t,
             position_eci_m: r,
             velocity_eci_m_s: v,
             altitude_m: f.input.altitude_m,
-            latitude_deg: f.latitude_rad.to_degrees(),
-            longitude_deg: f.longitude_rad.to_degrees(),
+            latitude_deg: geo.latitude_rad.to_degrees(),
+            longitude_deg: longitude_rad.to_degrees(),
             speed_m_s: v.norm(),
             air_speed_m_s: f.input.air_velocity_m_s.norm(),
             flight_path_angle_deg: flight_path_angle_rad(&r, &v).to_degrees(),
