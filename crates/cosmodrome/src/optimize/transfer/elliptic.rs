@@ -308,7 +308,7 @@ fn elliptic_from(
 
 /// The elliptic profile's mission to the circular `target` with `payload_kg`: the largest
 /// payload's ([`maximize_elliptic_payload`]), then the given payload flown from it through the
-/// same ellipse ([`super::given::fly_transfer_from`]).
+/// same ellipse ([`fly_elliptic_from`]).
 #[allow(clippy::too_many_arguments)]
 pub fn fly_elliptic(
     vehicle: &Vehicle,
@@ -320,6 +320,25 @@ pub fn fly_elliptic(
     mut progress: impl FnMut(usize),
 ) -> Result<TransferSolution> {
     let max = maximize_elliptic_payload(vehicle, site, target, branch, options, &mut progress)?;
+    fly_elliptic_from(vehicle, site, target, branch, payload_kg, options, max, progress)
+}
+
+/// [`fly_elliptic`] from `max`, the elliptic profile's largest payload into `target` already
+/// searched (by [`maximize_elliptic_payload`], or by the payload optimizer when `fly`'s direct
+/// ascent failed: [`maximize_payload_keeping_elliptic`]): the given payload flown from it
+/// through the same ellipse ([`super::given::fly_transfer_from`]). The answer's flights count
+/// on from `max.flights`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn fly_elliptic_from(
+    vehicle: &Vehicle,
+    site: &Site,
+    target: &TargetOrbit,
+    branch: Branch,
+    payload_kg: f64,
+    options: FlightOptions,
+    max: TransferSolution,
+    progress: impl FnMut(usize),
+) -> Result<TransferSolution> {
     let loaded = as_flown(vehicle, circularization_load_kg(vehicle, target));
     let circular = TransferTarget::Orbit {
         perigee_m: target.perigee_m,
@@ -361,17 +380,33 @@ pub(crate) fn better_of_direct_and_elliptic(
     branch: Branch,
     options: FlightOptions,
     start: Option<&crate::optimize::payload::WarmStart>,
+    progress: impl FnMut(usize),
+) -> Result<crate::optimize::payload::WarmSolution> {
+    better_of_direct_and_elliptic_keeping(vehicle, site, target, branch, options, start, &mut None, progress)
+}
+
+/// [`better_of_direct_and_elliptic`], handing the elliptic profile's own answer (its largest
+/// payload's mission, or why it failed) out in `elliptic` whatever the answer.
+#[allow(clippy::too_many_arguments)]
+fn better_of_direct_and_elliptic_keeping(
+    vehicle: &Vehicle,
+    site: &Site,
+    target: &TargetOrbit,
+    branch: Branch,
+    options: FlightOptions,
+    start: Option<&crate::optimize::payload::WarmStart>,
+    elliptic: &mut Option<Result<TransferSolution>>,
     mut progress: impl FnMut(usize),
 ) -> Result<crate::optimize::payload::WarmSolution> {
     let direct = direct_ascent(vehicle, site, target, branch, options, start, &mut progress);
     let done = direct.as_ref().map_or(0, |d| d.solution.flights);
     let seed = direct.as_ref().ok().map(|d| d.warm_start.seed());
-    let elliptic = elliptic_from(vehicle, site, target, branch, options, seed, |n| progress(done + n));
-    match (direct, elliptic) {
+    let found = &*elliptic.insert(elliptic_from(vehicle, site, target, branch, options, seed, |n| progress(done + n)));
+    match (direct, found) {
         (Ok(mut d), Ok(e)) => {
             let flights = d.solution.flights + e.flights;
             if e.payload_kg > d.solution.payload_kg {
-                d.solution = as_payload_solution(&e, vehicle, target);
+                d.solution = as_payload_solution(e, vehicle, target);
                 d.warm_started = false;
             }
             d.solution.flights = flights;
@@ -386,6 +421,28 @@ pub(crate) fn better_of_direct_and_elliptic(
         ))),
         (Err(d), Err(_)) => Err(d),
     }
+}
+
+/// [`crate::optimize::payload::maximize_payload`] (no drop zones, no warm start), handing out in
+/// `elliptic` the elliptic profile's own answer when the optimizer searched it (its largest
+/// payload's mission or why it failed; left `None` when the profile does not apply): `fly`,
+/// when the direct ascent with a given payload fails, flies that payload from it
+/// ([`fly_elliptic_from`]) instead of searching the profile again.
+pub(crate) fn maximize_payload_keeping_elliptic(
+    vehicle: &Vehicle,
+    site: &Site,
+    target: &TargetOrbit,
+    branch: Branch,
+    options: FlightOptions,
+    elliptic: &mut Option<Result<TransferSolution>>,
+    progress: impl FnMut(usize),
+) -> Result<PayloadSolution> {
+    // The dispatch of `maximize_payload_from` with no zones: the elliptic profile's condition
+    // implies the restartable last stage.
+    if !elliptic_profile_applies(vehicle, target) {
+        return crate::optimize::payload::maximize_payload(vehicle, site, target, branch, options, progress);
+    }
+    better_of_direct_and_elliptic_keeping(vehicle, site, target, branch, options, None, elliptic, progress).map(|w| w.solution)
 }
 
 #[cfg(test)]
