@@ -184,8 +184,9 @@ pub fn maximize_elliptic_payload(
 ///
 /// The perigee of the ellipse: [`PERIGEE_GRID_POINTS`] perigees evenly from twice
 /// [`CIRCULAR_WITHIN_M`] below the target down to [`PERIGEE_FLOOR_M`], then Brent's method
-/// within a grid step of the best ([`MAX_PERIGEE_EVALUATIONS`] more); each evaluation is a
-/// whole transfer optimization, and one that cannot be targeted counts as the worst.
+/// within a grid step of the best ([`MAX_PERIGEE_EVALUATIONS`] more), by the shared scanner
+/// ([`crate::optimize::scalar::maximize_scanned_with_ends`]); each evaluation is a whole
+/// transfer optimization, and one that cannot be targeted counts as the worst.
 ///
 /// The apogee: the ellipse's osculating apogee at the ascent's cutoff is not the radius the coast
 /// reaches: J2's short-period terms move the osculating elements along the orbit (some 15 km of
@@ -244,42 +245,36 @@ fn elliptic_from(
         }
         Ok(s)
     };
+    // The perigees from the highest down (each mission aimed by the last one's miss), then
+    // Brent's method around the best; a perigee that cannot be flown counts as the worst, and
+    // the grid's first error is the answer when none can.
     let mut tried: Vec<(f64, TransferSolution)> = Vec::new();
-    let step_m = (highest_m - lowest_m) / (PERIGEE_GRID_POINTS - 1) as f64;
-    for k in 0..PERIGEE_GRID_POINTS {
-        let perigee_m = highest_m - k as f64 * step_m;
-        match fly(perigee_m) {
-            Ok(s) => tried.push((perigee_m, s)),
-            Err(e) => {
-                first_error.get_or_insert(e);
-            }
-        }
-    }
-    let Some(grid_best_m) = tried.iter().max_by(|a, b| a.1.payload_kg.total_cmp(&b.1.payload_kg)).map(|t| t.0) else {
-        return Err(first_error.unwrap_or_else(|| {
-            Error::Unreachable(format!("{}: no elliptical orbit under {} could be flown", vehicle.name, target.describe()))
-        }));
-    };
-    if step_m > PERIGEE_SEARCH_TOLERANCE_M {
-        let (lo, hi) = ((grid_best_m - step_m).max(lowest_m), (grid_best_m + step_m).min(highest_m));
-        super::super::scalar::maximize(
-            |perigee_m| {
-                let s = fly(perigee_m).ok()?;
+    super::super::scalar::maximize_scanned_with_ends(
+        |perigee_m| match fly(perigee_m) {
+            Ok(s) => {
                 let payload_kg = s.payload_kg;
                 tried.push((perigee_m, s));
                 Some(payload_kg)
-            },
-            lo,
-            hi,
-            grid_best_m,
-            PERIGEE_SEARCH_TOLERANCE_M,
-            MAX_PERIGEE_EVALUATIONS,
-        );
-    }
+            }
+            Err(e) => {
+                first_error.get_or_insert(e);
+                None
+            }
+        },
+        highest_m,
+        lowest_m,
+        PERIGEE_GRID_POINTS - 1,
+        PERIGEE_SEARCH_TOLERANCE_M,
+        MAX_PERIGEE_EVALUATIONS,
+    );
     // The best perigee flown, brought to the target: flown again with the last miss taken off
-    // until the orbit reached is the target's.
+    // until the orbit reached is the target's. Picked among the missions flown rather than at
+    // the scan's answer: the refinement flies the grid's best perigee again, aimed by a later
+    // miss, so one perigee may have two missions.
     let Some((perigee_m, mut best)) = tried.into_iter().max_by(|a, b| a.1.payload_kg.total_cmp(&b.1.payload_kg)) else {
-        unreachable!("the grid flew at least one perigee")
+        return Err(first_error.unwrap_or_else(|| {
+            Error::Unreachable(format!("{}: no elliptical orbit under {} could be flown", vehicle.name, target.describe()))
+        }));
     };
     let mut iterations = 0;
     while !target.reached_by(&best.orbit) {
