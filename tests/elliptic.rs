@@ -9,7 +9,7 @@ use cosmodrome::environment::gravity::J2;
 use cosmodrome::flight::{EventKind, FlightOptions};
 use cosmodrome::guidance::Branch;
 use cosmodrome::optimize::payload::TargetOrbit;
-use cosmodrome::optimize::transfer::{maximize_elliptic_payload, TransferSolution, PERIGEE_FLOOR_M};
+use cosmodrome::optimize::transfer::{fly_elliptic, maximize_elliptic_payload, TransferSolution, PERIGEE_FLOOR_M};
 use cosmodrome::vehicle::SiteCatalog;
 
 use crate::common::vehicle;
@@ -141,4 +141,10 @@ fn vega_c_flies_a_given_payload_by_the_elliptic_profile() {
     // leaves propellant aboard (14.5 kg measured).
     let (left_kg, _) = m.targeting.expect("targeted");
     assert!(left_kg > 5.0, "{left_kg} kg left");
+    // `fly` flies it from the largest payload its failed direct ascent already searched the
+    // elliptic profile for, not from a second search: the same mission as the profile's own,
+    // searched afresh.
+    let own = fly_elliptic(&v, pad, &target, Branch::Northbound, 1100.0, FlightOptions::default(), |_| {}).expect("elliptic profile");
+    assert_eq!((own.parking, own.flight.final_point), (e.ellipse, m.flight.final_point));
+    assert_eq!(own.propellant_left_kg, left_kg);
 }

@@ -8,8 +8,8 @@ use crate::error::Result;
 use crate::flight::{fly as fly_setup, FlightOptions, FlightResult, FlightSetup, Launch};
 use crate::guidance::{inclination_from_azimuth, launch_azimuth, tune_pitch_kick, AscentParameters, AscentProgram, Branch};
 use crate::optimize::payload::TargetOrbit;
-use crate::optimize::targeting::fly_to_orbit;
-use crate::optimize::transfer::{circularization_load_kg, elliptic_profile_applies, fly_elliptic};
+use crate::optimize::targeting::fly_to_orbit_keeping_elliptic;
+use crate::optimize::transfer::{circularization_load_kg, elliptic_profile_applies, fly_elliptic, fly_elliptic_from, TransferSolution};
 use crate::vehicle::{Site, Vehicle};
 
 /// Which direction the open-loop program flies.
@@ -132,18 +132,30 @@ pub fn fly(request: &FlyRequest<'_>, mut progress: impl FnMut(usize)) -> Result<
     let (flight, launch, inclination_deg, parameters, targeting, upper_stage_load_kg) = match r.steering {
         Steering::Targeted { target, branch } => {
             let mut flown = 0;
-            let direct = fly_to_orbit(r.vehicle, r.site, &target, branch, r.payload_kg, r.options, |n| {
-                flown = n;
-                progress(n)
-            });
+            // The elliptic profile's largest payload, when the direct ascent's failure path
+            // searched it (to say how much the vehicle carries there).
+            let mut elliptic_max = None;
+            let direct =
+                fly_to_orbit_keeping_elliptic(r.vehicle, r.site, &target, branch, r.payload_kg, r.options, &mut elliptic_max, |n| {
+                    flown = n;
+                    progress(n)
+                });
             match direct {
                 Ok(a) => {
                     let margin = Some((a.propellant_margin_kg, a.flights));
                     (a.flight, a.launch, Some(target.inclination_deg), a.parameters, margin, a.upper_stage_load_kg)
                 }
                 Err(e @ crate::Error::Unreachable(_)) if elliptic_profile_applies(r.vehicle, &target) => {
-                    let s = fly_elliptic(r.vehicle, r.site, &target, branch, r.payload_kg, r.options, |n| progress(flown + n))
-                        .map_err(|elliptic| crate::Error::Unreachable(format!("{e}; by the elliptic profile: {elliptic}")))?;
+                    // Flown from that largest payload (its flights are among the `flown` already);
+                    // searched afresh only when the failure path did not get that far.
+                    let elliptic = match elliptic_max {
+                        Some(max) => max.and_then(|max| {
+                            let max = TransferSolution { flights: 0, ..max };
+                            fly_elliptic_from(r.vehicle, r.site, &target, branch, r.payload_kg, r.options, max, |n| progress(flown + n))
+                        }),
+                        None => fly_elliptic(r.vehicle, r.site, &target, branch, r.payload_kg, r.options, |n| progress(flown + n)),
+                    };
+                    let s = elliptic.map_err(|elliptic| crate::Error::Unreachable(format!("{e}; by the elliptic profile: {elliptic}")))?;
                     elliptic_profile = Some(EllipticProfile { ellipse: s.parking, coasts: s.coasts, burns: s.burn_reports });
                     let margin = Some((s.propellant_left_kg, flown + s.flights));
                     (s.flight, s.launch, Some(target.inclination_deg), s.ascent, margin, circularization_load_kg(r.vehicle, &target))

@@ -125,13 +125,64 @@ pub fn maximize_scanned(
             }
         }
     }
-    let Some((x0, value0)) = best else { return maximize(f, a, b, 0.5 * (a + b), tolerance, max_evaluations) };
-    let refined = maximize(&mut f, (x0 - step).max(a), (x0 + step).min(b), x0, tolerance, max_evaluations);
+    let Some(best) = best else { return maximize(f, a, b, 0.5 * (a + b), tolerance, max_evaluations) };
+    Some(refine(f, best, step, (a, b), tolerance, max_evaluations, evaluations))
+}
+
+/// [`maximize_scanned`] on a grid that takes in the interval's ends, evaluated in order from
+/// `from` to `to`, for an `f` whose evaluations depend on the ones before (each aimed by the
+/// miss of the last): `f` at the `intervals + 1` points `from + i·(to − from)/intervals`, then
+/// [`maximize`] within a grid step either side of the best (at most `max_evaluations`
+/// evaluations beside the grid's), unless the step is within `tolerance` already. `None`, with
+/// no evaluation past the grid, when no grid point can be evaluated: the grid has spanned the
+/// interval, ends included, and the caller says why.
+pub fn maximize_scanned_with_ends(
+    mut f: impl FnMut(f64) -> Option<f64>,
+    from: f64,
+    to: f64,
+    intervals: usize,
+    tolerance: f64,
+    max_evaluations: usize,
+) -> Option<ScalarMaximum> {
+    let intervals = intervals.max(1);
+    let step = (to - from) / intervals as f64;
+    let mut best: Option<(f64, f64)> = None;
+    let mut evaluations = 0;
+    for i in 0..=intervals {
+        let x = from + step * i as f64;
+        evaluations += 1;
+        if let Some(value) = f(x).filter(|v| v.is_finite()) {
+            if best.is_none_or(|(_, b)| value > b) {
+                best = Some((x, value));
+            }
+        }
+    }
+    let (x, value) = best?;
+    if step.abs() <= tolerance {
+        return Some(ScalarMaximum { x, value, evaluations });
+    }
+    Some(refine(f, (x, value), step.abs(), (from.min(to), from.max(to)), tolerance, max_evaluations, evaluations))
+}
+
+/// [`maximize`] within `step` either side of `best` (a grid point and its value) inside `bounds`,
+/// started there; the grid point when the refinement finds nothing better. `evaluations` are the
+/// grid's, added to the refinement's.
+fn refine(
+    f: impl FnMut(f64) -> Option<f64>,
+    best: (f64, f64),
+    step: f64,
+    bounds: (f64, f64),
+    tolerance: f64,
+    max_evaluations: usize,
+    evaluations: usize,
+) -> ScalarMaximum {
+    let (x0, value0) = best;
+    let refined = maximize(f, (x0 - step).max(bounds.0), (x0 + step).min(bounds.1), x0, tolerance, max_evaluations);
     let evaluations = evaluations + refined.map_or(0, |m| m.evaluations);
-    Some(match refined {
+    match refined {
         Some(m) if m.value >= value0 => ScalarMaximum { evaluations, ..m },
         _ => ScalarMaximum { x: x0, value: value0, evaluations },
-    })
+    }
 }
 
 #[cfg(test)]
@@ -174,5 +225,68 @@ mod tests {
         let kept = maximize_scanned(|x| Some(-x), 0.0, 1.0, Some((0.0, 0.0)), 4, 1e-6, 40).unwrap();
         assert!(kept.x.abs() < 1e-5 && kept.value > -1e-5, "{kept:?}");
         assert!(maximize_scanned(|_| None, 0.0, 1.0, None, 4, 1e-6, 20).is_none());
+    }
+
+    #[test]
+    fn the_scan_with_ends_flies_them_in_order_and_keeps_an_end_maximum() {
+        // The maximum of −(x − 1)² lies on the end the scan starts from: flown first, exactly.
+        let mut xs = Vec::new();
+        let m = maximize_scanned_with_ends(
+            |x| {
+                xs.push(x);
+                Some(-(x - 1.0) * (x - 1.0))
+            },
+            1.0,
+            0.0,
+            4,
+            1e-6,
+            20,
+        )
+        .unwrap();
+        assert_eq!(xs[..5], [1.0, 0.75, 0.5, 0.25, 0.0]);
+        assert_eq!((m.x, m.value), (1.0, 0.0), "{m:?}");
+        assert_eq!(m.evaluations, xs.len());
+        // The two peaks of `the_scan_finds_the_higher_of_two_maxima`, scanned from either end.
+        let f = |x: f64| Some((-((x - 0.3) / 0.15).powi(2)).exp() + 1.2 * (-((x - 0.75) / 0.06).powi(2)).exp());
+        for (from, to) in [(0.0, 1.0), (1.0, 0.0)] {
+            let m = maximize_scanned_with_ends(f, from, to, 8, 1e-6, 40).unwrap();
+            assert!((m.x - 0.75).abs() < 1e-3 && m.value > 1.19, "{m:?}");
+        }
+    }
+
+    #[test]
+    fn the_scan_with_ends_stops_at_a_fine_grid_or_when_nothing_flies() {
+        // A grid step within the tolerance is not refined: the grid's best, its evaluations only.
+        let mut n = 0;
+        let m = maximize_scanned_with_ends(
+            |x| {
+                n += 1;
+                Some(-(x - 0.33) * (x - 0.33))
+            },
+            0.0,
+            1.0,
+            4,
+            0.25,
+            20,
+        )
+        .unwrap();
+        assert_eq!((m.x, m.evaluations, n), (0.25, 5, 5), "{m:?}");
+        // Points that cannot be evaluated count as the worst, and a grid where none can be
+        // gives up without searching on (unlike `maximize_scanned`, which searches the interval).
+        let m = maximize_scanned_with_ends(|x| (x >= 0.5).then_some(-x), 0.0, 1.0, 4, 1e-6, 20).unwrap();
+        assert!((m.x - 0.5).abs() < 1e-5, "{m:?}");
+        let mut n = 0;
+        let none = maximize_scanned_with_ends(
+            |_| {
+                n += 1;
+                None
+            },
+            0.0,
+            1.0,
+            4,
+            1e-6,
+            20,
+        );
+        assert!(none.is_none() && n == 5, "{n} evaluations");
     }
 }

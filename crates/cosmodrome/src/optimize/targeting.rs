@@ -1222,6 +1222,25 @@ pub fn fly_to_orbit(
     branch: Branch,
     payload_kg: f64,
     options: FlightOptions,
+    progress: impl FnMut(usize),
+) -> Result<TargetedAscent> {
+    fly_to_orbit_keeping_elliptic(vehicle, site, target, branch, payload_kg, options, &mut None, progress)
+}
+
+/// [`fly_to_orbit`], handing out in `elliptic` the elliptic profile's largest payload (its
+/// mission, or why it failed) when the failure path's payload optimization searched it
+/// ([`super::transfer::maximize_payload_keeping_elliptic`]); `None` when it did not get that far or
+/// the profile does not apply. `fly` flies its given payload by that profile from it when the
+/// direct ascent fails, rather than searching the profile a second time.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn fly_to_orbit_keeping_elliptic(
+    vehicle: &Vehicle,
+    site: &Site,
+    target: &TargetOrbit,
+    branch: Branch,
+    payload_kg: f64,
+    options: FlightOptions,
+    elliptic: &mut Option<Result<super::transfer::TransferSolution>>,
     mut progress: impl FnMut(usize),
 ) -> Result<TargetedAscent> {
     target.check()?;
@@ -1241,7 +1260,8 @@ pub fn fly_to_orbit(
     drop(problem);
     // Short of the orbit (or not targetable from the built-in guesses): the payload optimizer
     // says by how much, and its ascent is the start of a last attempt when the payload is lighter.
-    let max = super::payload::maximize_payload(vehicle, site, target, branch, options, |n| progress(flights + n))?;
+    let max =
+        super::transfer::maximize_payload_keeping_elliptic(vehicle, site, target, branch, options, elliptic, |n| progress(flights + n))?;
     if max.payload_kg < payload_kg {
         return Err(Error::PayloadTooHeavy {
             vehicle: vehicle.name.clone(),

@@ -184,8 +184,9 @@ pub fn maximize_elliptic_payload(
 ///
 /// The perigee of the ellipse: [`PERIGEE_GRID_POINTS`] perigees evenly from twice
 /// [`CIRCULAR_WITHIN_M`] below the target down to [`PERIGEE_FLOOR_M`], then Brent's method
-/// within a grid step of the best ([`MAX_PERIGEE_EVALUATIONS`] more); each evaluation is a
-/// whole transfer optimization, and one that cannot be targeted counts as the worst.
+/// within a grid step of the best ([`MAX_PERIGEE_EVALUATIONS`] more), by the shared scanner
+/// ([`crate::optimize::scalar::maximize_scanned_with_ends`]); each evaluation is a whole
+/// transfer optimization, and one that cannot be targeted counts as the worst.
 ///
 /// The apogee: the ellipse's osculating apogee at the ascent's cutoff is not the radius the coast
 /// reaches: J2's short-period terms move the osculating elements along the orbit (some 15 km of
@@ -244,42 +245,36 @@ fn elliptic_from(
         }
         Ok(s)
     };
+    // The perigees from the highest down (each mission aimed by the last one's miss), then
+    // Brent's method around the best; a perigee that cannot be flown counts as the worst, and
+    // the grid's first error is the answer when none can.
     let mut tried: Vec<(f64, TransferSolution)> = Vec::new();
-    let step_m = (highest_m - lowest_m) / (PERIGEE_GRID_POINTS - 1) as f64;
-    for k in 0..PERIGEE_GRID_POINTS {
-        let perigee_m = highest_m - k as f64 * step_m;
-        match fly(perigee_m) {
-            Ok(s) => tried.push((perigee_m, s)),
-            Err(e) => {
-                first_error.get_or_insert(e);
-            }
-        }
-    }
-    let Some(grid_best_m) = tried.iter().max_by(|a, b| a.1.payload_kg.total_cmp(&b.1.payload_kg)).map(|t| t.0) else {
-        return Err(first_error.unwrap_or_else(|| {
-            Error::Unreachable(format!("{}: no elliptical orbit under {} could be flown", vehicle.name, target.describe()))
-        }));
-    };
-    if step_m > PERIGEE_SEARCH_TOLERANCE_M {
-        let (lo, hi) = ((grid_best_m - step_m).max(lowest_m), (grid_best_m + step_m).min(highest_m));
-        super::super::scalar::maximize(
-            |perigee_m| {
-                let s = fly(perigee_m).ok()?;
+    super::super::scalar::maximize_scanned_with_ends(
+        |perigee_m| match fly(perigee_m) {
+            Ok(s) => {
                 let payload_kg = s.payload_kg;
                 tried.push((perigee_m, s));
                 Some(payload_kg)
-            },
-            lo,
-            hi,
-            grid_best_m,
-            PERIGEE_SEARCH_TOLERANCE_M,
-            MAX_PERIGEE_EVALUATIONS,
-        );
-    }
+            }
+            Err(e) => {
+                first_error.get_or_insert(e);
+                None
+            }
+        },
+        highest_m,
+        lowest_m,
+        PERIGEE_GRID_POINTS - 1,
+        PERIGEE_SEARCH_TOLERANCE_M,
+        MAX_PERIGEE_EVALUATIONS,
+    );
     // The best perigee flown, brought to the target: flown again with the last miss taken off
-    // until the orbit reached is the target's.
+    // until the orbit reached is the target's. Picked among the missions flown rather than at
+    // the scan's answer: the refinement flies the grid's best perigee again, aimed by a later
+    // miss, so one perigee may have two missions.
     let Some((perigee_m, mut best)) = tried.into_iter().max_by(|a, b| a.1.payload_kg.total_cmp(&b.1.payload_kg)) else {
-        unreachable!("the grid flew at least one perigee")
+        return Err(first_error.unwrap_or_else(|| {
+            Error::Unreachable(format!("{}: no elliptical orbit under {} could be flown", vehicle.name, target.describe()))
+        }));
     };
     let mut iterations = 0;
     while !target.reached_by(&best.orbit) {
@@ -308,7 +303,7 @@ fn elliptic_from(
 
 /// The elliptic profile's mission to the circular `target` with `payload_kg`: the largest
 /// payload's ([`maximize_elliptic_payload`]), then the given payload flown from it through the
-/// same ellipse ([`super::given::fly_transfer_from`]).
+/// same ellipse ([`fly_elliptic_from`]).
 #[allow(clippy::too_many_arguments)]
 pub fn fly_elliptic(
     vehicle: &Vehicle,
@@ -320,6 +315,25 @@ pub fn fly_elliptic(
     mut progress: impl FnMut(usize),
 ) -> Result<TransferSolution> {
     let max = maximize_elliptic_payload(vehicle, site, target, branch, options, &mut progress)?;
+    fly_elliptic_from(vehicle, site, target, branch, payload_kg, options, max, progress)
+}
+
+/// [`fly_elliptic`] from `max`, the elliptic profile's largest payload into `target` already
+/// searched (by [`maximize_elliptic_payload`], or by the payload optimizer when `fly`'s direct
+/// ascent failed: [`maximize_payload_keeping_elliptic`]): the given payload flown from it
+/// through the same ellipse ([`super::given::fly_transfer_from`]). The answer's flights count
+/// on from `max.flights`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn fly_elliptic_from(
+    vehicle: &Vehicle,
+    site: &Site,
+    target: &TargetOrbit,
+    branch: Branch,
+    payload_kg: f64,
+    options: FlightOptions,
+    max: TransferSolution,
+    progress: impl FnMut(usize),
+) -> Result<TransferSolution> {
     let loaded = as_flown(vehicle, circularization_load_kg(vehicle, target));
     let circular = TransferTarget::Orbit {
         perigee_m: target.perigee_m,
@@ -361,17 +375,33 @@ pub(crate) fn better_of_direct_and_elliptic(
     branch: Branch,
     options: FlightOptions,
     start: Option<&crate::optimize::payload::WarmStart>,
+    progress: impl FnMut(usize),
+) -> Result<crate::optimize::payload::WarmSolution> {
+    better_of_direct_and_elliptic_keeping(vehicle, site, target, branch, options, start, &mut None, progress)
+}
+
+/// [`better_of_direct_and_elliptic`], handing the elliptic profile's own answer (its largest
+/// payload's mission, or why it failed) out in `elliptic` whatever the answer.
+#[allow(clippy::too_many_arguments)]
+fn better_of_direct_and_elliptic_keeping(
+    vehicle: &Vehicle,
+    site: &Site,
+    target: &TargetOrbit,
+    branch: Branch,
+    options: FlightOptions,
+    start: Option<&crate::optimize::payload::WarmStart>,
+    elliptic: &mut Option<Result<TransferSolution>>,
     mut progress: impl FnMut(usize),
 ) -> Result<crate::optimize::payload::WarmSolution> {
     let direct = direct_ascent(vehicle, site, target, branch, options, start, &mut progress);
     let done = direct.as_ref().map_or(0, |d| d.solution.flights);
     let seed = direct.as_ref().ok().map(|d| d.warm_start.seed());
-    let elliptic = elliptic_from(vehicle, site, target, branch, options, seed, |n| progress(done + n));
-    match (direct, elliptic) {
+    let found = &*elliptic.insert(elliptic_from(vehicle, site, target, branch, options, seed, |n| progress(done + n)));
+    match (direct, found) {
         (Ok(mut d), Ok(e)) => {
             let flights = d.solution.flights + e.flights;
             if e.payload_kg > d.solution.payload_kg {
-                d.solution = as_payload_solution(&e, vehicle, target);
+                d.solution = as_payload_solution(e, vehicle, target);
                 d.warm_started = false;
             }
             d.solution.flights = flights;
@@ -386,6 +416,28 @@ pub(crate) fn better_of_direct_and_elliptic(
         ))),
         (Err(d), Err(_)) => Err(d),
     }
+}
+
+/// [`crate::optimize::payload::maximize_payload`] (no drop zones, no warm start), handing out in
+/// `elliptic` the elliptic profile's own answer when the optimizer searched it (its largest
+/// payload's mission or why it failed; left `None` when the profile does not apply): `fly`,
+/// when the direct ascent with a given payload fails, flies that payload from it
+/// ([`fly_elliptic_from`]) instead of searching the profile again.
+pub(crate) fn maximize_payload_keeping_elliptic(
+    vehicle: &Vehicle,
+    site: &Site,
+    target: &TargetOrbit,
+    branch: Branch,
+    options: FlightOptions,
+    elliptic: &mut Option<Result<TransferSolution>>,
+    progress: impl FnMut(usize),
+) -> Result<PayloadSolution> {
+    // The dispatch of `maximize_payload_from` with no zones: the elliptic profile's condition
+    // implies the restartable last stage.
+    if !elliptic_profile_applies(vehicle, target) {
+        return crate::optimize::payload::maximize_payload(vehicle, site, target, branch, options, progress);
+    }
+    better_of_direct_and_elliptic_keeping(vehicle, site, target, branch, options, None, elliptic, progress).map(|w| w.solution)
 }
 
 #[cfg(test)]
