@@ -105,6 +105,10 @@ pub struct TransferBody {
     /// Fly the southbound leg.
     #[serde(default)]
     pub southbound: bool,
+    /// Add the payload trade factors to the report (`trade_factors`), as `--trade-factors`
+    /// does: two more optimizations of the whole mission per stage figure and for the fairing.
+    #[serde(default)]
+    pub trade_factors: bool,
 }
 
 /// `POST /api/info`: the arguments of `cosmodrome info`, for a vehicle file sent as text.
@@ -561,8 +565,8 @@ pub fn info_of(b: &InfoBody) -> Result<mission::InfoReport, ApiError> {
 }
 
 /// `POST /api/transfer`: the transfer report through a parking orbit, or the payload report
-/// when the named orbit is flown directly (as `cosmodrome payload --orbit`); `cancel` stops the
-/// optimization.
+/// when the named orbit is flown directly (as `cosmodrome payload --orbit`), either with its
+/// trade factors on request; `cancel` stops the optimization and every one of the factors'.
 pub fn transfer(b: &TransferBody, cancel: &AtomicBool) -> Result<serde_json::Value, ApiError> {
     let (vehicle, _) = load_vehicle(b.vehicle.as_deref(), b.vehicle_toml.as_deref())?;
     let site = resolve_site(&b.site, &vehicle)?;
@@ -575,15 +579,26 @@ pub fn transfer(b: &TransferBody, cancel: &AtomicBool) -> Result<serde_json::Val
         c3_km2_s2: b.c3_km2_s2,
     };
     let options = FlightOptions::default();
+    let items = if b.trade_factors { TradeItem::all(&vehicle) } else { Vec::new() };
     match mission::mission_target(shortcut, &site, &vehicle, &overrides)? {
         MissionTarget::Direct(target) => {
             let request = PayloadRequest { vehicle: &vehicle, site: &site, target, branch: branch(b.southbound), zones: None, options };
-            to_value(serde_json::to_value(mission::payload(&request, |_| stop_if_cancelled(cancel))?.report))
+            let mut m = mission::payload(&request, |_| stop_if_cancelled(cancel))?;
+            if b.trade_factors {
+                let factors = mission::trade_factors(&request, &m.warm_start, &items, &|_, _| {}, &|| stop_if_cancelled(cancel));
+                m.report.trade_factors = Some(factors.iter().map(|f| TradeFactorReport::new(&vehicle, f)).collect());
+            }
+            to_value(serde_json::to_value(m.report))
         }
         MissionTarget::Transfer { parking, target } => {
             let request =
                 mission::TransferRequest { vehicle: &vehicle, site: &site, parking, target, branch: branch(b.southbound), options };
-            to_value(serde_json::to_value(mission::transfer_payload(&request, |_| stop_if_cancelled(cancel))?.report))
+            let (mut m, warm_start) = mission::transfer_payload_warm(&request, |_| stop_if_cancelled(cancel))?;
+            if b.trade_factors {
+                let factors = mission::transfer_trade_factors(&request, &warm_start, &items, &|_, _| {}, &|| stop_if_cancelled(cancel));
+                m.report.trade_factors = Some(factors.iter().map(|f| TradeFactorReport::new(&vehicle, f)).collect());
+            }
+            to_value(serde_json::to_value(m.report))
         }
     }
 }

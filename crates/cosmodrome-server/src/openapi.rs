@@ -115,7 +115,7 @@ pub fn document() -> Value {
             "/api/sites": { "get": { "summary": "The launch pads and their corridors", "responses": answer("SiteList", "the pads") } },
             "/api/payload": { "post": { "summary": "The largest payload into an orbit (`cosmodrome payload --json`)",
                 "parameters": trajectory_param(), "requestBody": body("PayloadBody"), "responses": answer("PayloadReport", "the payload report") } },
-            "/api/transfer": { "post": { "summary": "The largest payload into a named orbit (`cosmodrome payload --orbit NAME --json`): the transfer report through a parking orbit, or the payload report when flown directly",
+            "/api/transfer": { "post": { "summary": "The largest payload into a named orbit (`cosmodrome payload --orbit NAME --json`): the transfer report through a parking orbit, or the payload report when flown directly; `trade_factors: true` adds the trade factors of the whole mission",
                 "requestBody": body("TransferBody"), "responses": answer("TransferReport", "the transfer report (or PayloadReport when the orbit is flown directly)") } },
             "/api/fly": { "post": { "summary": "A targeted ascent with a payload (`cosmodrome fly --json`); with `orbit`, the whole mission to a named orbit (`cosmodrome fly --orbit NAME --json`), answered as FlyOrbitAnswer {report, transfer | payload, trajectory?, run?}",
                 "parameters": trajectory_param(), "requestBody": body("FlyBody"), "responses": answer("FlightReport", "the flight report (with `orbit`: FlyOrbitAnswer)") } },
