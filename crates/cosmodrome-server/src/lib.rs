@@ -2,11 +2,20 @@
 //! reports (the objects of the CLI's `--json`), and one page embedded in the binary that uses
 //! it offline. Loopback by default; every request is logged to stderr.
 //!
-//! Limits: request bodies over [`Limits::max_body_bytes`] get 413; the computations run on
-//! blocking threads, at most [`Limits::max_concurrent`] at once (others wait up to
+//! Limits: request bodies over [`Limits::max_body_bytes`] get 413; at most
+//! [`Limits::max_concurrent`] computations run at once (others wait up to
 //! [`Limits::queue_timeout`], then get 503), each within [`Limits::request_timeout`] (then 408).
 //! A computation past its budget is stopped (at its next flight or fall), not left running.
 //! A panic in a computation becomes a 500 JSON error; the server goes on.
+//!
+//! The computations run on the server's own rayon pool of [`Limits::compute_threads`] threads
+//! (`cosmodrome-compute-N`; the cores by default), not on rayon's global one: a computation's
+//! sequential part holds one of its threads, and its parallel work (the trade factors'
+//! re-optimizations, the drop zones' Monte Carlo) runs on the pool's threads, shared with every
+//! other computation. However many requests run at once, the computations keep that many cores
+//! busy at most; a parallel request alone has them all. (A pool thread waiting for its parallel
+//! work may meanwhile run another computation's: that one's answer is not delayed, this one's
+//! may be.)
 //!
 //! Long computations (the drop zones' Monte Carlo) also run as jobs ([`jobs`]) with progress and
 //! cancellation; a run's output files are kept in memory for download ([`runs`]).
@@ -52,6 +61,9 @@ pub struct Limits {
     pub max_body_bytes: usize,
     /// Computations at once (the cores).
     pub max_concurrent: usize,
+    /// Threads of the server's compute pool, which every computation and its parallel work
+    /// share (the cores): the bound on the cores the computations use together.
+    pub compute_threads: usize,
     /// How long a request waits for a free core before 503.
     pub queue_timeout: Duration,
     /// How long a computation may take before 408.
@@ -60,9 +72,11 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         Limits {
             max_body_bytes: 1 << 20,
-            max_concurrent: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            max_concurrent: cores,
+            compute_threads: cores,
             queue_timeout: Duration::from_secs(60),
             request_timeout: Duration::from_secs(300),
         }
@@ -73,8 +87,30 @@ impl Default for Limits {
 struct AppState {
     limits: Limits,
     cores: Arc<Semaphore>,
+    /// The threads every computation runs on, its parallel work included.
+    pool: Arc<rayon::ThreadPool>,
     runs: Arc<Runs>,
     jobs: Arc<Jobs>,
+}
+
+/// The name of the compute pool's threads, `cosmodrome-compute-N`.
+const COMPUTE_THREAD_PREFIX: &str = "cosmodrome-compute-";
+
+impl AppState {
+    fn new(limits: Limits) -> std::io::Result<Self> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(limits.compute_threads.max(1))
+            .thread_name(|i| format!("{COMPUTE_THREAD_PREFIX}{i}"))
+            .build()
+            .map_err(|e| std::io::Error::other(format!("cannot start the compute pool: {e}")))?;
+        Ok(AppState {
+            limits,
+            cores: Arc::new(Semaphore::new(limits.max_concurrent.max(1))),
+            pool: Arc::new(pool),
+            runs: Arc::new(Runs::default()),
+            jobs: Arc::new(Jobs::default()),
+        })
+    }
 }
 
 /// The page and its script, compiled in.
@@ -82,19 +118,14 @@ const INDEX_HTML: &str = include_str!("../assets/index.html");
 const APP_JS: &str = include_str!("../assets/app.js");
 const STYLE_CSS: &str = include_str!("../assets/style.css");
 
-/// The routes of the API and the page.
-pub fn router(limits: Limits) -> Router {
-    router_and_jobs(limits).0
+/// The routes of the API and the page (an error: the compute pool's threads cannot start).
+pub fn router(limits: Limits) -> std::io::Result<Router> {
+    Ok(router_and_jobs(limits)?.0)
 }
 
 /// The routes, and the jobs they start (cancelled at shutdown).
-fn router_and_jobs(limits: Limits) -> (Router, Arc<Jobs>) {
-    let state = AppState {
-        limits,
-        cores: Arc::new(Semaphore::new(limits.max_concurrent.max(1))),
-        runs: Arc::new(Runs::default()),
-        jobs: Arc::new(Jobs::default()),
-    };
+fn router_and_jobs(limits: Limits) -> std::io::Result<(Router, Arc<Jobs>)> {
+    let state = AppState::new(limits)?;
     let jobs = state.jobs.clone();
     let router = Router::new()
         .route("/", get(|| async { ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], INDEX_HTML) }))
@@ -123,7 +154,7 @@ fn router_and_jobs(limits: Limits) -> (Router, Arc<Jobs>) {
         .layer(DefaultBodyLimit::max(limits.max_body_bytes))
         .layer(middleware::from_fn(log_request))
         .with_state(state);
-    (router, jobs)
+    Ok((router, jobs))
 }
 
 /// A catalog vehicle's file, as text for the page's editor.
@@ -213,7 +244,21 @@ fn joined<T>(result: Result<Result<T, ApiError>, tokio::task::JoinError>) -> Res
     ))
 }
 
-/// Run `work` on a blocking thread once a core is free, within the time budget: past it, the
+/// Run `work` on the compute pool, from a blocking thread that waits for it, holding `permit`
+/// until it ends: its rayon work (`par_iter`) runs on the pool too, never on rayon's global pool.
+fn on_pool<T: Send + 'static>(
+    state: &AppState,
+    permit: tokio::sync::OwnedSemaphorePermit,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> tokio::task::JoinHandle<T> {
+    let pool = state.pool.clone();
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        pool.install(work)
+    })
+}
+
+/// Run `work` on the compute pool once a core is free, within the time budget: past it, the
 /// cancellation flag `work` is given is set (the computation stops at its next flight or fall,
 /// and only then frees its core) and the request gets 408.
 async fn compute_value<T: Send + 'static>(
@@ -224,10 +269,7 @@ async fn compute_value<T: Send + 'static>(
     let permit = core(state).await?;
     let cancel = Arc::new(AtomicBool::new(false));
     let flag = cancel.clone();
-    let task = tokio::task::spawn_blocking(move || {
-        let _permit = permit;
-        work(&flag)
-    });
+    let task = on_pool(state, permit, move || work(&flag));
     match tokio::time::timeout(limits.request_timeout, task).await {
         Ok(result) => joined(result),
         Err(_) => {
@@ -336,8 +378,7 @@ async fn start_dropzones_job(
         };
         job.start_ascent();
         let worker = job.clone();
-        let task = tokio::task::spawn_blocking(move || {
-            let _permit = permit;
+        let task = on_pool(&state, permit, move || {
             let j = &worker;
             let progress = api::Progress { flights: &|n| j.flights_flown(n), falls: &|d, t| j.falls(d, t), cancel: &j.cancel };
             api::dropzones(&input, true, &progress)
@@ -454,7 +495,7 @@ pub async fn serve_on(
 ) -> std::io::Result<()> {
     listener.set_nonblocking(true)?;
     let listener = tokio::net::TcpListener::from_std(listener)?;
-    let (router, jobs) = router_and_jobs(limits);
+    let (router, jobs) = router_and_jobs(limits)?;
     let shutdown = async move {
         shutdown.await;
         jobs.cancel_all();
@@ -515,5 +556,67 @@ mod tests {
         assert_eq!((ok.site.as_str(), ok.perigee_km, ok.southbound), ("vostochny", 200.0, false));
         let err = parse_body::<api::PayloadBody>(Ok(Bytes::from_static(br#"{"vehicle":"x","apogee_km":[1]}"#))).unwrap_err();
         assert_eq!((err.status, err.field.as_deref()), (StatusCode::BAD_REQUEST, Some("apogee_km")));
+    }
+
+    /// A multi-threaded runtime, as `serve` runs.
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap()
+    }
+
+    /// Every computation, and the parallel work inside it, runs on the server's own pool: three
+    /// at once on a pool of two threads see a pool of two, and their work runs on those two
+    /// threads and no others (rayon's global pool, or a blocking thread).
+    #[test]
+    fn computations_and_their_parallel_work_share_the_servers_pool() {
+        use rayon::prelude::*;
+        let state = AppState::new(Limits { max_concurrent: 3, compute_threads: 2, ..Limits::default() }).unwrap();
+        let name = || std::thread::current().name().map(str::to_owned);
+        let answers = runtime().block_on(async {
+            let tasks: Vec<_> = (0..3)
+                .map(|_| {
+                    let state = state.clone();
+                    tokio::spawn(async move {
+                        compute_value(&state, move |_| {
+                            let outer = (name(), rayon::current_thread_index(), rayon::current_num_threads());
+                            let inner: Vec<_> = (0..256).into_par_iter().with_max_len(1).map(|_| name()).collect();
+                            Ok((outer, inner))
+                        })
+                        .await
+                    })
+                })
+                .collect();
+            let mut answers = Vec::new();
+            for t in tasks {
+                answers.push(t.await.unwrap().unwrap());
+            }
+            answers
+        });
+        let mut names = std::collections::BTreeSet::new();
+        for ((outer, index, threads), inner) in answers {
+            assert!(index.is_some_and(|i| i < 2) && threads == 2, "{outer:?} {index:?} {threads}");
+            names.extend(std::iter::once(outer).chain(inner));
+        }
+        assert!(names.iter().all(|n| n.as_deref().is_some_and(|n| n.starts_with(COMPUTE_THREAD_PREFIX))), "{names:?}");
+        assert!(!names.is_empty() && names.len() <= 2, "{names:?}");
+    }
+
+    /// A cancellation unwinds out of the pool's parallel work to the request, as out of a
+    /// computation on one thread: the core's "interrupted" (408), not a panic's 500; the pool
+    /// goes on.
+    #[test]
+    fn a_cancellation_in_parallel_work_is_the_interruption() {
+        use rayon::prelude::*;
+        let state = AppState::new(Limits { compute_threads: 2, ..Limits::default() }).unwrap();
+        let rt = runtime();
+        let err = rt
+            .block_on(compute_value(&state, |cancel| {
+                cancel.store(true, Ordering::Relaxed);
+                (0..64).into_par_iter().for_each(|_| api::stop_if_cancelled(cancel));
+                Ok(())
+            }))
+            .unwrap_err();
+        assert_eq!(err.status, StatusCode::REQUEST_TIMEOUT, "{}", err.error);
+        let sum: u64 = rt.block_on(compute_value(&state, |_| Ok((1..=100u64).into_par_iter().sum()))).unwrap();
+        assert_eq!(sum, 5050);
     }
 }
