@@ -176,7 +176,7 @@ async fn log_request(request: Request, next: Next) -> Response {
 /// naming the member at fault. Requiring `content-type: application/json` keeps other web
 /// sites from posting to the API through a visitor's browser: such a request needs a CORS
 /// preflight, which this server never grants.
-fn parse_json<T: DeserializeOwned>(headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<T, ApiError> {
+fn parse_json<T: api::Body>(headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<T, ApiError> {
     let json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -193,15 +193,40 @@ fn parse_json<T: DeserializeOwned>(headers: &HeaderMap, body: Result<Bytes, Byte
 }
 
 /// A request body parsed as `T`: 413 past the size limit, 400 naming the member at fault.
-fn parse_body<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Result<T, ApiError> {
+fn parse_body<T: api::Body>(body: Result<Bytes, BytesRejection>) -> Result<T, ApiError> {
     let bytes = body.map_err(|e| ApiError::new(e.status(), None, e.body_text()))?;
-    let de = &mut serde_json::Deserializer::from_slice(&bytes);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        let field = if path == "." || path.is_empty() { field_in_message(&inner.to_string()) } else { Some(path) };
-        ApiError::new(StatusCode::BAD_REQUEST, field.as_deref(), format!("invalid request body: {inner}"))
-    })
+    let error = match parse_path::<T>(&bytes) {
+        Ok(body) => return Ok(body),
+        Err(e) => e,
+    };
+    let at_top = |e: &serde_path_to_error::Error<serde_json::Error>| matches!(e.path().to_string().as_str(), "." | "");
+    // An error without a member may lie in the flattened part, which serde reads from a
+    // buffer: parsed alone, its member and line are named.
+    let error = match parse_path::<T::Flattened>(&bytes) {
+        Err(flat) if at_top(&error) && !at_top(&flat) => flat,
+        _ => error,
+    };
+    let path = error.path().to_string();
+    let mut message = error.into_inner().to_string();
+    let field = if path == "." || path.is_empty() { field_in_message(&message) } else { Some(path) };
+    // Serde lists the accepted members of a body without a flattened part only.
+    if let (true, Some(name)) = (message.starts_with("unknown field `") && !message.contains("expected"), &field) {
+        let at = "unknown field ``".len() + name.len();
+        message.insert_str(at, &format!(", expected one of {}", members::<T>()));
+    }
+    Err(ApiError::new(StatusCode::BAD_REQUEST, field.as_deref(), format!("invalid request body: {message}")))
+}
+
+/// `T` parsed from JSON, the path of the member at fault kept.
+fn parse_path<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
+    serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(bytes))
+}
+
+/// The members of body `T`, from its JSON schema (the OpenAPI document's): `` `a`, `b` ``.
+fn members<T: schemars::JsonSchema>() -> String {
+    let schema = schemars::schema_for!(T);
+    let names = schema.get("properties").and_then(|p| p.as_object()).map(|p| p.keys().map(|k| format!("`{k}`")).collect::<Vec<_>>());
+    names.unwrap_or_default().join(", ")
 }
 
 /// The member a serde message names (`missing field `payload_kg``, `unknown field `x``).
@@ -553,9 +578,85 @@ mod tests {
     #[test]
     fn a_body_is_parsed_with_the_member_at_fault_named() {
         let ok: api::PayloadBody = parse_body(Ok(Bytes::from_static(br#"{"vehicle":"soyuz-2.1b"}"#))).unwrap();
-        assert_eq!((ok.site.as_str(), ok.perigee_km, ok.southbound), ("vostochny", 200.0, false));
+        assert_eq!((ok.target.site.as_str(), ok.target.perigee_km.0, ok.target.southbound), ("vostochny", 200.0, false));
         let err = parse_body::<api::PayloadBody>(Ok(Bytes::from_static(br#"{"vehicle":"x","apogee_km":[1]}"#))).unwrap_err();
         assert_eq!((err.status, err.field.as_deref()), (StatusCode::BAD_REQUEST, Some("apogee_km")));
+    }
+
+    fn parse<T: api::Body>(json: &str) -> Result<T, ApiError> {
+        parse_body(Ok(Bytes::copy_from_slice(json.as_bytes())))
+    }
+
+    /// The bodies of the missions share one flattened part (`TargetBody`) and parse as before:
+    /// the shared members at the top level, their defaults per body (`perigee_km` 200 km
+    /// without a named orbit, absent with one), `null` still refused where a number is.
+    #[test]
+    fn the_shared_members_parse_as_before_in_every_body() {
+        let full =
+            r#""vehicle":"soyuz-2.1b","site":"plesetsk","perigee_km":300,"apogee_km":500.5,"inclination_deg":97.5,"southbound":true"#;
+        let p: api::PayloadBody = parse(&format!(r#"{{{full},"drop_zones":"soyuz-vostochny","trade_factors":true}}"#)).unwrap();
+        let t = &p.target;
+        assert_eq!(
+            (t.vehicle.as_deref(), t.site.as_str(), t.perigee_km.0, t.apogee_km, t.inclination_deg, t.southbound),
+            (Some("soyuz-2.1b"), "plesetsk", 300.0, Some(500.5), Some(97.5), true)
+        );
+        assert_eq!((p.drop_zones.as_deref(), p.trade_factors, p.launch_utc), (Some("soyuz-vostochny"), true, None));
+        let t: api::TransferBody = parse(&format!(r#"{{{full},"orbit":"gso","c3_km2_s2":1}}"#)).unwrap();
+        assert_eq!((t.target.perigee_km, t.target.southbound, t.orbit.as_str(), t.c3_km2_s2), (Some(300.0), true, "gso", Some(1.0)));
+        let f: api::FlyBody = parse(&format!(r#"{{{full},"payload_kg":5000,"open_loop":false}}"#)).unwrap();
+        assert_eq!((f.target.perigee_km, f.target.inclination_deg, f.payload_kg), (Some(300.0), Some(97.5), Some(5000.0)));
+        let d: api::DropzonesBody = parse(&format!(r#"{{{full},"samples":10}}"#)).unwrap();
+        assert_eq!((d.target.perigee_km.0, d.target.site.as_str(), d.samples, d.seed), (300.0, "plesetsk", 10, 1));
+        // The defaults.
+        let p: api::PayloadBody = parse(r#"{"vehicle_toml":"x"}"#).unwrap();
+        let t = &p.target;
+        assert_eq!((t.vehicle.as_deref(), t.vehicle_toml.as_deref(), t.site.as_str()), (None, Some("x"), "vostochny"));
+        assert_eq!((t.perigee_km.0, t.apogee_km, t.inclination_deg, t.southbound), (200.0, None, None, false));
+        let d: api::DropzonesBody = parse(r#"{"vehicle":"soyuz-2.1b"}"#).unwrap();
+        assert_eq!((d.target.perigee_km.0, d.samples), (200.0, 1000));
+        let t: api::TransferBody = parse(r#"{"vehicle":"soyuz-2.1b","orbit":"sso","perigee_km":null}"#).unwrap();
+        assert_eq!((t.target.perigee_km, t.target.site.as_str()), (None, "vostochny"));
+        let f: api::FlyBody = parse(r#"{"vehicle":"soyuz-2.1b","payload_kg":1}"#).unwrap();
+        assert_eq!(f.target.perigee_km, None);
+        // A number where a number is required, named with its line and column.
+        for body in [r#"{"vehicle":"soyuz-2.1b","perigee_km":null}"#, r#"{"vehicle":"soyuz-2.1b","perigee_km":"high"}"#] {
+            let e = parse::<api::PayloadBody>(body).unwrap_err();
+            assert_eq!((e.status, e.field.as_deref()), (StatusCode::BAD_REQUEST, Some("perigee_km")), "{body}: {}", e.error);
+            assert!(e.error.contains("expected f64 at line 1 column"), "{}", e.error);
+        }
+        let e = parse::<api::TransferBody>(r#"{"orbit":"gso","southbound":"yes"}"#).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("southbound"), "{}", e.error);
+        assert!(e.error.contains("expected a boolean at line 1 column 33"), "{}", e.error);
+        // A member of the body's own, as before.
+        let e = parse::<api::DropzonesBody>(r#"{"samples":-1}"#).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("samples"), "{}", e.error);
+        let e = parse::<api::TransferBody>(r#"{"vehicle":"soyuz-2.1b"}"#).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("orbit"), "{}", e.error);
+        assert!(e.error.contains("missing field `orbit`"), "{}", e.error);
+        let e = parse::<api::PayloadBody>(r#"{"site":"a","site":"b"}"#).unwrap_err();
+        assert!(e.error.contains("duplicate field `site`"), "{}", e.error);
+    }
+
+    /// An unknown member is refused in every body, flattened or not, named, with the members
+    /// the body takes (from its schema, shared ones included) and where it is.
+    #[test]
+    fn an_unknown_member_is_refused_with_the_members_taken() {
+        fn check<T: api::Body>(body: &str, unknown: &str, taken: &[&str]) {
+            let Err(e) = parse::<T>(body) else { panic!("{body} parsed") };
+            assert_eq!((e.status, e.field.as_deref()), (StatusCode::BAD_REQUEST, Some(unknown)), "{body}: {}", e.error);
+            let start = format!("invalid request body: unknown field `{unknown}`, expected one of `");
+            assert!(e.error.starts_with(&start) && e.error.contains(" at line 1 column "), "{}", e.error);
+            for member in taken {
+                assert!(e.error.contains(&format!("`{member}`")), "{member} in {}", e.error);
+            }
+        }
+        let shared = ["vehicle", "vehicle_toml", "site", "perigee_km", "apogee_km", "inclination_deg", "southbound"];
+        check::<api::PayloadBody>(r#"{"vehicle":"soyuz-2.1b","perigee":300}"#, "perigee", &[&shared[..], &["trade_factors"]].concat());
+        check::<api::TransferBody>(r#"{"orbit":"gso","inclination":0}"#, "inclination", &[&shared[..], &["orbit", "c3_km2_s2"]].concat());
+        check::<api::FlyBody>(r#"{"payload_kg":1,"x":1}"#, "x", &[&shared[..], &["open_loop", "payload_kg"]].concat());
+        check::<api::DropzonesBody>(r#"{"southbound":true,"sample":5}"#, "sample", &[&shared[..], &["samples"]].concat());
+        // A body without a flattened part: serde's own message, unchanged.
+        check::<api::InfoBody>(r#"{"vehicle":"soyuz-2.1b","site":"x"}"#, "site", &["vehicle", "payload_kg"]);
     }
 
     /// A multi-threaded runtime, as `serve` runs.
