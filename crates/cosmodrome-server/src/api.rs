@@ -1,5 +1,6 @@
 //! The JSON API: request bodies named as the CLI's flags (snake_case), turned into the core's
-//! requests, answered with the core's reports unchanged.
+//! requests, answered with the core's reports unchanged. The bodies of the missions share their
+//! vehicle, pad and orbit members ([`TargetBody`], flattened: the wire format is flat).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -45,10 +46,14 @@ fn default_ambient_pressure_bar() -> f64 {
     1.01325
 }
 
-/// `POST /api/payload`: the flags of `cosmodrome payload`.
+/// The members every request for a mission shares (`payload`, `transfer`, `fly`, `dropzones`):
+/// the vehicle, the pad, and the target orbit's elements. Flattened into each body (the members
+/// sit at its top level, as the CLI's flags); unknown members are still refused by the body's
+/// `deny_unknown_fields`, which serde applies to what no part of the body takes.
+/// `P` is the type of `perigee_km`: [`PerigeeKm`] (200 km unless given) where the body has no
+/// named orbit, `Option<f64>` (absent: the named orbit's) where it may have one.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PayloadBody {
+pub struct TargetBody<P: PerigeeMember = Option<f64>> {
     /// Catalog id (`soyuz-2.1b`); give this or `vehicle_toml`.
     pub vehicle: Option<String>,
     /// The text of a vehicle file, instead of a catalog id.
@@ -56,16 +61,87 @@ pub struct PayloadBody {
     /// Cosmodrome or pad id.
     #[serde(default = "default_site")]
     pub site: String,
-    /// Target perigee altitude, km.
-    #[serde(default = "default_perigee_km")]
-    pub perigee_km: f64,
-    /// Target apogee altitude, km (default: the perigee).
+    /// Target perigee altitude, km (default 200; in a body with `orbit`, the named orbit's).
+    #[serde(default = "P::absent", skip_serializing_if = "P::is_absent")]
+    pub perigee_km: P,
+    /// Target apogee altitude, km (default: the perigee; in a body with `orbit`, the named
+    /// orbit's).
     pub apogee_km: Option<f64>,
-    /// Target inclination, degrees (default: the lowest the site allows).
+    /// Target inclination, degrees (default: the lowest the site allows; in a body with `orbit`,
+    /// the named orbit's).
     pub inclination_deg: Option<f64>,
     /// Fly the southbound leg.
     #[serde(default)]
     pub southbound: bool,
+}
+
+/// A request body: what the server parses, and the part flattened into it.
+pub trait Body: serde::de::DeserializeOwned + JsonSchema {
+    /// The members flattened into the body ([`TargetBody`]), parsed alone to name the one at
+    /// fault: serde reads a flattened part from a buffer, and its errors lose the member's name
+    /// and line. `IgnoredAny` for a body with none.
+    type Flattened: serde::de::DeserializeOwned;
+}
+
+impl Body for PayloadBody {
+    type Flattened = TargetBody<PerigeeKm>;
+}
+impl Body for DropzonesBody {
+    type Flattened = TargetBody<PerigeeKm>;
+}
+impl Body for TransferBody {
+    type Flattened = TargetBody;
+}
+impl Body for FlyBody {
+    type Flattened = TargetBody;
+}
+impl Body for InfoBody {
+    type Flattened = serde::de::IgnoredAny;
+}
+impl Body for PropellantBody {
+    type Flattened = serde::de::IgnoredAny;
+}
+
+/// The type of `perigee_km` in a [`TargetBody`]: its value when the member is absent (serde's
+/// default, and the default the OpenAPI document states unless [`Self::is_absent`]).
+pub trait PerigeeMember: Serialize + JsonSchema + Sized {
+    /// The value of an absent member.
+    fn absent() -> Self;
+    /// Whether the value stands for no perigee given (no default stated).
+    fn is_absent(&self) -> bool;
+}
+
+/// `perigee_km` where the body has no named orbit: a number, 200 km when absent.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(transparent)]
+#[schemars(inline)]
+pub struct PerigeeKm(pub f64);
+
+impl PerigeeMember for PerigeeKm {
+    fn absent() -> Self {
+        PerigeeKm(default_perigee_km())
+    }
+    fn is_absent(&self) -> bool {
+        false
+    }
+}
+
+impl PerigeeMember for Option<f64> {
+    fn absent() -> Self {
+        None
+    }
+    fn is_absent(&self) -> bool {
+        self.is_none()
+    }
+}
+
+/// `POST /api/payload`: the flags of `cosmodrome payload`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PayloadBody {
+    /// The vehicle, the pad and the orbit (perigee 200 km unless given).
+    #[serde(flatten)]
+    pub target: TargetBody<PerigeeKm>,
     /// A built-in designated drop-zone set id (no paths).
     pub drop_zones: Option<String>,
     /// UTC epoch of liftoff in the run's files (`trajectory.oem`, the report), as
@@ -83,28 +159,19 @@ pub struct PayloadBody {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TransferBody {
-    /// Catalog id (`angara-a5-briz-m`); give this or `vehicle_toml`.
-    pub vehicle: Option<String>,
-    /// The text of a vehicle file, instead of a catalog id.
-    pub vehicle_toml: Option<String>,
-    /// Cosmodrome or pad id.
-    #[serde(default = "default_site")]
-    pub site: String,
+    /// The vehicle, the pad, and the elements that override the named orbit's.
+    #[serde(flatten)]
+    pub target: TargetBody,
     /// The named orbit: leo, sso, gto, gto-1800, gto-1500, gso, meo, molniya, escape.
     pub orbit: String,
-    /// Perigee altitude, km (default: the named orbit's).
-    pub perigee_km: Option<f64>,
-    /// Apogee altitude, km (default: the named orbit's).
-    pub apogee_km: Option<f64>,
-    /// Inclination, degrees (default: the named orbit's).
-    pub inclination_deg: Option<f64>,
     /// Argument of perigee, degrees (default: the named orbit's).
     pub argument_of_perigee_deg: Option<f64>,
     /// Characteristic energy of an escape, km²/s² (default: the named orbit's).
     pub c3_km2_s2: Option<f64>,
-    /// Fly the southbound leg.
+    /// Add the payload trade factors to the report (`trade_factors`), as `--trade-factors`
+    /// does: two more optimizations of the whole mission per stage figure and for the fairing.
     #[serde(default)]
-    pub southbound: bool,
+    pub trade_factors: bool,
 }
 
 /// `POST /api/info`: the arguments of `cosmodrome info`, for a vehicle file sent as text.
@@ -124,15 +191,12 @@ pub struct InfoBody {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FlyBody {
-    /// Catalog id; give this or `vehicle_toml`.
-    pub vehicle: Option<String>,
-    /// The text of a vehicle file.
-    pub vehicle_toml: Option<String>,
+    /// The vehicle, the pad and the orbit (without `orbit`: perigee 200 km unless given; with
+    /// it, the elements that override the named orbit's).
+    #[serde(flatten)]
+    pub target: TargetBody,
     /// Payload mass, kg; required without `orbit`. With `orbit`, absent: the largest payload.
     pub payload_kg: Option<f64>,
-    /// Cosmodrome or pad id.
-    #[serde(default = "default_site")]
-    pub site: String,
     /// Fly the whole mission to this named orbit (`cosmodrome fly --orbit NAME`): leo, sso, gto,
     /// gto-1800, gto-1500, gso, meo, molniya, escape, with default elements per site that
     /// `perigee_km`, `apogee_km`, `inclination_deg`, `argument_of_perigee_deg` and `c3_km2_s2`
@@ -140,19 +204,10 @@ pub struct FlyBody {
     /// a parking orbit, coasts and burns; the answer is then `{report, transfer | payload,
     /// trajectory?, run?}` (see the member `orbit` of the OpenAPI document).
     pub orbit: Option<String>,
-    /// Target perigee altitude, km (default 200; with `orbit`, the named orbit's).
-    pub perigee_km: Option<f64>,
-    /// Target apogee altitude, km.
-    pub apogee_km: Option<f64>,
-    /// Target inclination, degrees.
-    pub inclination_deg: Option<f64>,
     /// Argument of perigee, degrees (with `orbit`; default: the named orbit's).
     pub argument_of_perigee_deg: Option<f64>,
     /// Characteristic energy of an escape, km²/s² (with `orbit`; default: the named orbit's).
     pub c3_km2_s2: Option<f64>,
-    /// Fly the southbound leg.
-    #[serde(default)]
-    pub southbound: bool,
     /// Trajectory sampling interval, s (default 1; through a parking orbit, 10).
     pub sample_interval_s: Option<f64>,
     /// Fly the open-loop program (vertical rise, kick, gravity turn, linear-tangent steering to
@@ -188,23 +243,9 @@ pub struct FlyBody {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DropzonesBody {
-    /// Catalog id; give this or `vehicle_toml`.
-    pub vehicle: Option<String>,
-    /// The text of a vehicle file.
-    pub vehicle_toml: Option<String>,
-    /// Cosmodrome or pad id.
-    #[serde(default = "default_site")]
-    pub site: String,
-    /// Target perigee altitude, km.
-    #[serde(default = "default_perigee_km")]
-    pub perigee_km: f64,
-    /// Target apogee altitude, km.
-    pub apogee_km: Option<f64>,
-    /// Target inclination, degrees.
-    pub inclination_deg: Option<f64>,
-    /// Fly the southbound leg.
-    #[serde(default)]
-    pub southbound: bool,
+    /// The vehicle, the pad and the orbit (perigee 200 km unless given).
+    #[serde(flatten)]
+    pub target: TargetBody<PerigeeKm>,
     /// A built-in designated drop-zone set id.
     pub drop_zones: Option<String>,
     /// Fly `fly`'s targeted ascent with this payload instead of the optimized one, kg.
@@ -561,29 +602,41 @@ pub fn info_of(b: &InfoBody) -> Result<mission::InfoReport, ApiError> {
 }
 
 /// `POST /api/transfer`: the transfer report through a parking orbit, or the payload report
-/// when the named orbit is flown directly (as `cosmodrome payload --orbit`); `cancel` stops the
-/// optimization.
+/// when the named orbit is flown directly (as `cosmodrome payload --orbit`), either with its
+/// trade factors on request; `cancel` stops the optimization and every one of the factors'.
 pub fn transfer(b: &TransferBody, cancel: &AtomicBool) -> Result<serde_json::Value, ApiError> {
-    let (vehicle, _) = load_vehicle(b.vehicle.as_deref(), b.vehicle_toml.as_deref())?;
-    let site = resolve_site(&b.site, &vehicle)?;
+    let (vehicle, _) = load_vehicle(b.target.vehicle.as_deref(), b.target.vehicle_toml.as_deref())?;
+    let site = resolve_site(&b.target.site, &vehicle)?;
     let shortcut: OrbitShortcut = b.orbit.parse().map_err(|e| ApiError { field: Some("orbit".into()), ..ApiError::core(e) })?;
     let overrides = mission::OrbitOverrides {
-        perigee_m: b.perigee_km.map(|km| km * 1e3),
-        apogee_m: b.apogee_km.map(|km| km * 1e3),
-        inclination_deg: b.inclination_deg,
+        perigee_m: b.target.perigee_km.map(|km| km * 1e3),
+        apogee_m: b.target.apogee_km.map(|km| km * 1e3),
+        inclination_deg: b.target.inclination_deg,
         argument_of_perigee_deg: b.argument_of_perigee_deg,
         c3_km2_s2: b.c3_km2_s2,
     };
     let options = FlightOptions::default();
+    let items = if b.trade_factors { TradeItem::all(&vehicle) } else { Vec::new() };
     match mission::mission_target(shortcut, &site, &vehicle, &overrides)? {
         MissionTarget::Direct(target) => {
-            let request = PayloadRequest { vehicle: &vehicle, site: &site, target, branch: branch(b.southbound), zones: None, options };
-            to_value(serde_json::to_value(mission::payload(&request, |_| stop_if_cancelled(cancel))?.report))
+            let request =
+                PayloadRequest { vehicle: &vehicle, site: &site, target, branch: branch(b.target.southbound), zones: None, options };
+            let mut m = mission::payload(&request, |_| stop_if_cancelled(cancel))?;
+            if b.trade_factors {
+                let factors = mission::trade_factors(&request, &m.warm_start, &items, &|_, _| {}, &|| stop_if_cancelled(cancel));
+                m.report.trade_factors = Some(factors.iter().map(|f| TradeFactorReport::new(&vehicle, f)).collect());
+            }
+            to_value(serde_json::to_value(m.report))
         }
         MissionTarget::Transfer { parking, target } => {
             let request =
-                mission::TransferRequest { vehicle: &vehicle, site: &site, parking, target, branch: branch(b.southbound), options };
-            to_value(serde_json::to_value(mission::transfer_payload(&request, |_| stop_if_cancelled(cancel))?.report))
+                mission::TransferRequest { vehicle: &vehicle, site: &site, parking, target, branch: branch(b.target.southbound), options };
+            let (mut m, warm_start) = mission::transfer_payload_warm(&request, |_| stop_if_cancelled(cancel))?;
+            if b.trade_factors {
+                let factors = mission::transfer_trade_factors(&request, &warm_start, &items, &|_, _| {}, &|| stop_if_cancelled(cancel));
+                m.report.trade_factors = Some(factors.iter().map(|f| TradeFactorReport::new(&vehicle, f)).collect());
+            }
+            to_value(serde_json::to_value(m.report))
         }
     }
 }
@@ -591,13 +644,14 @@ pub fn transfer(b: &TransferBody, cancel: &AtomicBool) -> Result<serde_json::Val
 /// `POST /api/payload`; `cancel` stops the optimization.
 pub fn payload(b: &PayloadBody, extras: Extras, cancel: &AtomicBool) -> Result<Answer, ApiError> {
     let launch_epoch = launch_epoch(b.launch_utc.as_deref())?;
-    let (vehicle, vehicle_id) = load_vehicle(b.vehicle.as_deref(), b.vehicle_toml.as_deref())?;
-    let site = resolve_site(&b.site, &vehicle)?;
-    let target = orbit(&site, b.perigee_km, b.apogee_km, b.inclination_deg)?;
+    let (vehicle, vehicle_id) = load_vehicle(b.target.vehicle.as_deref(), b.target.vehicle_toml.as_deref())?;
+    let site = resolve_site(&b.target.site, &vehicle)?;
+    let target = orbit(&site, b.target.perigee_km.0, b.target.apogee_km, b.target.inclination_deg)?;
     let zones = resolve_zones(b.drop_zones.as_deref(), &vehicle)?;
     let sampled = extras.trajectory || extras.files;
     let options = FlightOptions { sample_interval_s: sampled.then_some(1.0), ..FlightOptions::default() };
-    let request = PayloadRequest { vehicle: &vehicle, site: &site, target, branch: branch(b.southbound), zones: zones.as_ref(), options };
+    let request =
+        PayloadRequest { vehicle: &vehicle, site: &site, target, branch: branch(b.target.southbound), zones: zones.as_ref(), options };
     let mut m = mission::payload(&request, |_| stop_if_cancelled(cancel))?;
     if b.trade_factors {
         let items = TradeItem::all(&vehicle);
@@ -623,7 +677,7 @@ pub fn payload(b: &PayloadBody, extras: Extras, cancel: &AtomicBool) -> Result<A
         Ok(RunInputs {
             vehicle: flown.clone().into_owned(),
             vehicle_id: vehicle_id.clone(),
-            vehicle_toml: b.vehicle_toml.clone(),
+            vehicle_toml: b.target.vehicle_toml.clone(),
             site_id: site.id.clone(),
             site_name: site.name.clone(),
             launch: m.solution.launch,
@@ -669,18 +723,22 @@ fn steering(b: &FlyBody, site: &Site) -> Result<(Steering, String), ApiError> {
         if let Some((name, _)) = open_loop_members.iter().find(|(_, given)| *given) {
             return Err(ApiError::bad(name, format!("`{name}` belongs to the open-loop program: add \"open_loop\": true")));
         }
-        let target = orbit(site, b.perigee_km.unwrap_or(default_perigee_km()), b.apogee_km, b.inclination_deg)?;
-        return Ok((Steering::Targeted { target, branch: branch(b.southbound) }, format!("targeted ascent to {}", target.describe())));
+        let target = orbit(site, b.target.perigee_km.unwrap_or(default_perigee_km()), b.target.apogee_km, b.target.inclination_deg)?;
+        return Ok((
+            Steering::Targeted { target, branch: branch(b.target.southbound) },
+            format!("targeted ascent to {}", target.describe()),
+        ));
     }
-    if b.apogee_km.is_some() {
+    if b.target.apogee_km.is_some() {
         return Err(ApiError::bad("apogee_km", "`apogee_km` is a target of the targeted ascent; the open-loop program has none"));
     }
-    let heading = match (b.azimuth_deg, b.inclination_deg) {
+    let heading = match (b.azimuth_deg, b.target.inclination_deg) {
         (Some(_), Some(_)) => return Err(ApiError::bad("azimuth_deg", "give `azimuth_deg` or `inclination_deg`, not both")),
         (Some(az), None) => Heading::Azimuth(finite("azimuth_deg", az)?),
-        (None, i) => {
-            Heading::Inclination { inclination_deg: i.map(|i| finite("inclination_deg", i)).transpose()?, branch: branch(b.southbound) }
-        }
+        (None, i) => Heading::Inclination {
+            inclination_deg: i.map(|i| finite("inclination_deg", i)).transpose()?,
+            branch: branch(b.target.southbound),
+        },
     };
     let num = |name: &str, v: Option<f64>, default: f64| finite(name, v.unwrap_or(default));
     let parameters = AscentParameters {
@@ -700,7 +758,7 @@ fn steering(b: &FlyBody, site: &Site) -> Result<(Steering, String), ApiError> {
     };
     let steering = Steering::OpenLoop {
         heading,
-        perigee_m: finite("perigee_km", b.perigee_km.unwrap_or(default_perigee_km()))? * 1e3,
+        perigee_m: finite("perigee_km", b.target.perigee_km.unwrap_or(default_perigee_km()))? * 1e3,
         parameters,
         kick_for_staging_fpa_deg,
     };
@@ -710,8 +768,8 @@ fn steering(b: &FlyBody, site: &Site) -> Result<(Steering, String), ApiError> {
 /// `POST /api/fly`: the targeted ascent, or the open-loop program; `cancel` stops a search.
 pub fn fly(b: &FlyBody, extras: Extras, cancel: &AtomicBool) -> Result<Answer, ApiError> {
     let launch_epoch = launch_epoch(b.launch_utc.as_deref())?;
-    let (vehicle, vehicle_id) = load_vehicle(b.vehicle.as_deref(), b.vehicle_toml.as_deref())?;
-    let site = resolve_site(&b.site, &vehicle)?;
+    let (vehicle, vehicle_id) = load_vehicle(b.target.vehicle.as_deref(), b.target.vehicle_toml.as_deref())?;
+    let site = resolve_site(&b.target.site, &vehicle)?;
     if let Some(name) = &b.orbit {
         return fly_orbit(b, name, (vehicle, vehicle_id, site), launch_epoch, extras, cancel);
     }
@@ -738,7 +796,7 @@ pub fn fly(b: &FlyBody, extras: Extras, cancel: &AtomicBool) -> Result<Answer, A
     let inputs = extras.files.then(|| RunInputs {
         vehicle: vehicle.clone(),
         vehicle_id: vehicle_id.clone(),
-        vehicle_toml: b.vehicle_toml.clone(),
+        vehicle_toml: b.target.vehicle_toml.clone(),
         site_id: site.id.clone(),
         site_name: site.name.clone(),
         launch: m.launch,
@@ -808,9 +866,9 @@ fn fly_orbit(
         return Err(ApiError::bad(member, format!("`{member}` belongs to the open-loop program, not to a mission to a named orbit")));
     }
     let overrides = mission::OrbitOverrides {
-        perigee_m: b.perigee_km.map(|km| finite("perigee_km", km)).transpose()?.map(|km| km * 1e3),
-        apogee_m: b.apogee_km.map(|km| finite("apogee_km", km)).transpose()?.map(|km| km * 1e3),
-        inclination_deg: b.inclination_deg.map(|i| finite("inclination_deg", i)).transpose()?,
+        perigee_m: b.target.perigee_km.map(|km| finite("perigee_km", km)).transpose()?.map(|km| km * 1e3),
+        apogee_m: b.target.apogee_km.map(|km| finite("apogee_km", km)).transpose()?.map(|km| km * 1e3),
+        inclination_deg: b.target.inclination_deg.map(|i| finite("inclination_deg", i)).transpose()?,
         argument_of_perigee_deg: b.argument_of_perigee_deg.map(|w| finite("argument_of_perigee_deg", w)).transpose()?,
         c3_km2_s2: b.c3_km2_s2.map(|c3| finite("c3_km2_s2", c3)).transpose()?,
     };
@@ -827,7 +885,7 @@ fn fly_orbit(
         vehicle_id: &vehicle_id,
         site: &site,
         target,
-        branch: branch(b.southbound),
+        branch: branch(b.target.southbound),
         payload_kg,
         options: FlightOptions { sample_interval_s: Some(sample_interval_s), ..FlightOptions::default() },
     };
@@ -849,7 +907,7 @@ fn fly_orbit(
         Ok(RunInputs {
             vehicle: m.flown_vehicle(&vehicle).into_owned(),
             vehicle_id: vehicle_id.clone(),
-            vehicle_toml: b.vehicle_toml.clone(),
+            vehicle_toml: b.target.vehicle_toml.clone(),
             site_id: site.id.clone(),
             site_name: site.name.clone(),
             launch: m.launch,
@@ -909,9 +967,9 @@ pub fn dropzones_input(b: &DropzonesBody) -> Result<DropzonesInput, ApiError> {
     };
     let wind = b.wind_toml.as_deref().map(|t| WindProfile::from_toml(t, "wind_toml")).transpose()?;
     let launch_epoch = launch_epoch(b.launch_utc.as_deref())?;
-    let (vehicle, vehicle_id) = load_vehicle(b.vehicle.as_deref(), b.vehicle_toml.as_deref())?;
-    let site = resolve_site(&b.site, &vehicle)?;
-    let target = orbit(&site, b.perigee_km, b.apogee_km, b.inclination_deg)?;
+    let (vehicle, vehicle_id) = load_vehicle(b.target.vehicle.as_deref(), b.target.vehicle_toml.as_deref())?;
+    let site = resolve_site(&b.target.site, &vehicle)?;
+    let target = orbit(&site, b.target.perigee_km.0, b.target.apogee_km, b.target.inclination_deg)?;
     let zones = resolve_zones(b.drop_zones.as_deref(), &vehicle)?;
     if let Some(p) = b.payload_kg {
         finite("payload_kg", p)?;
@@ -919,10 +977,10 @@ pub fn dropzones_input(b: &DropzonesBody) -> Result<DropzonesInput, ApiError> {
     Ok(DropzonesInput {
         vehicle,
         vehicle_id,
-        vehicle_toml: b.vehicle_toml.clone(),
+        vehicle_toml: b.target.vehicle_toml.clone(),
         site,
         target,
-        branch: branch(b.southbound),
+        branch: branch(b.target.southbound),
         payload_kg: b.payload_kg,
         zones,
         zones_id: b.drop_zones.clone(),

@@ -2,11 +2,20 @@
 //! reports (the objects of the CLI's `--json`), and one page embedded in the binary that uses
 //! it offline. Loopback by default; every request is logged to stderr.
 //!
-//! Limits: request bodies over [`Limits::max_body_bytes`] get 413; the computations run on
-//! blocking threads, at most [`Limits::max_concurrent`] at once (others wait up to
+//! Limits: request bodies over [`Limits::max_body_bytes`] get 413; at most
+//! [`Limits::max_concurrent`] computations run at once (others wait up to
 //! [`Limits::queue_timeout`], then get 503), each within [`Limits::request_timeout`] (then 408).
 //! A computation past its budget is stopped (at its next flight or fall), not left running.
 //! A panic in a computation becomes a 500 JSON error; the server goes on.
+//!
+//! The computations run on the server's own rayon pool of [`Limits::compute_threads`] threads
+//! (`cosmodrome-compute-N`; the cores by default), not on rayon's global one: a computation's
+//! sequential part holds one of its threads, and its parallel work (the trade factors'
+//! re-optimizations, the drop zones' Monte Carlo) runs on the pool's threads, shared with every
+//! other computation. However many requests run at once, the computations keep that many cores
+//! busy at most; a parallel request alone has them all. (A pool thread waiting for its parallel
+//! work may meanwhile run another computation's: that one's answer is not delayed, this one's
+//! may be.)
 //!
 //! Long computations (the drop zones' Monte Carlo) also run as jobs ([`jobs`]) with progress and
 //! cancellation; a run's output files are kept in memory for download ([`runs`]).
@@ -52,6 +61,9 @@ pub struct Limits {
     pub max_body_bytes: usize,
     /// Computations at once (the cores).
     pub max_concurrent: usize,
+    /// Threads of the server's compute pool, which every computation and its parallel work
+    /// share (the cores): the bound on the cores the computations use together.
+    pub compute_threads: usize,
     /// How long a request waits for a free core before 503.
     pub queue_timeout: Duration,
     /// How long a computation may take before 408.
@@ -60,9 +72,11 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         Limits {
             max_body_bytes: 1 << 20,
-            max_concurrent: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            max_concurrent: cores,
+            compute_threads: cores,
             queue_timeout: Duration::from_secs(60),
             request_timeout: Duration::from_secs(300),
         }
@@ -73,8 +87,30 @@ impl Default for Limits {
 struct AppState {
     limits: Limits,
     cores: Arc<Semaphore>,
+    /// The threads every computation runs on, its parallel work included.
+    pool: Arc<rayon::ThreadPool>,
     runs: Arc<Runs>,
     jobs: Arc<Jobs>,
+}
+
+/// The name of the compute pool's threads, `cosmodrome-compute-N`.
+const COMPUTE_THREAD_PREFIX: &str = "cosmodrome-compute-";
+
+impl AppState {
+    fn new(limits: Limits) -> std::io::Result<Self> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(limits.compute_threads.max(1))
+            .thread_name(|i| format!("{COMPUTE_THREAD_PREFIX}{i}"))
+            .build()
+            .map_err(|e| std::io::Error::other(format!("cannot start the compute pool: {e}")))?;
+        Ok(AppState {
+            limits,
+            cores: Arc::new(Semaphore::new(limits.max_concurrent.max(1))),
+            pool: Arc::new(pool),
+            runs: Arc::new(Runs::default()),
+            jobs: Arc::new(Jobs::default()),
+        })
+    }
 }
 
 /// The page and its script, compiled in.
@@ -82,19 +118,14 @@ const INDEX_HTML: &str = include_str!("../assets/index.html");
 const APP_JS: &str = include_str!("../assets/app.js");
 const STYLE_CSS: &str = include_str!("../assets/style.css");
 
-/// The routes of the API and the page.
-pub fn router(limits: Limits) -> Router {
-    router_and_jobs(limits).0
+/// The routes of the API and the page (an error: the compute pool's threads cannot start).
+pub fn router(limits: Limits) -> std::io::Result<Router> {
+    Ok(router_and_jobs(limits)?.0)
 }
 
 /// The routes, and the jobs they start (cancelled at shutdown).
-fn router_and_jobs(limits: Limits) -> (Router, Arc<Jobs>) {
-    let state = AppState {
-        limits,
-        cores: Arc::new(Semaphore::new(limits.max_concurrent.max(1))),
-        runs: Arc::new(Runs::default()),
-        jobs: Arc::new(Jobs::default()),
-    };
+fn router_and_jobs(limits: Limits) -> std::io::Result<(Router, Arc<Jobs>)> {
+    let state = AppState::new(limits)?;
     let jobs = state.jobs.clone();
     let router = Router::new()
         .route("/", get(|| async { ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], INDEX_HTML) }))
@@ -123,7 +154,7 @@ fn router_and_jobs(limits: Limits) -> (Router, Arc<Jobs>) {
         .layer(DefaultBodyLimit::max(limits.max_body_bytes))
         .layer(middleware::from_fn(log_request))
         .with_state(state);
-    (router, jobs)
+    Ok((router, jobs))
 }
 
 /// A catalog vehicle's file, as text for the page's editor.
@@ -145,7 +176,7 @@ async fn log_request(request: Request, next: Next) -> Response {
 /// naming the member at fault. Requiring `content-type: application/json` keeps other web
 /// sites from posting to the API through a visitor's browser: such a request needs a CORS
 /// preflight, which this server never grants.
-fn parse_json<T: DeserializeOwned>(headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<T, ApiError> {
+fn parse_json<T: api::Body>(headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<T, ApiError> {
     let json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -162,15 +193,40 @@ fn parse_json<T: DeserializeOwned>(headers: &HeaderMap, body: Result<Bytes, Byte
 }
 
 /// A request body parsed as `T`: 413 past the size limit, 400 naming the member at fault.
-fn parse_body<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Result<T, ApiError> {
+fn parse_body<T: api::Body>(body: Result<Bytes, BytesRejection>) -> Result<T, ApiError> {
     let bytes = body.map_err(|e| ApiError::new(e.status(), None, e.body_text()))?;
-    let de = &mut serde_json::Deserializer::from_slice(&bytes);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        let field = if path == "." || path.is_empty() { field_in_message(&inner.to_string()) } else { Some(path) };
-        ApiError::new(StatusCode::BAD_REQUEST, field.as_deref(), format!("invalid request body: {inner}"))
-    })
+    let error = match parse_path::<T>(&bytes) {
+        Ok(body) => return Ok(body),
+        Err(e) => e,
+    };
+    let at_top = |e: &serde_path_to_error::Error<serde_json::Error>| matches!(e.path().to_string().as_str(), "." | "");
+    // An error without a member may lie in the flattened part, which serde reads from a
+    // buffer: parsed alone, its member and line are named.
+    let error = match parse_path::<T::Flattened>(&bytes) {
+        Err(flat) if at_top(&error) && !at_top(&flat) => flat,
+        _ => error,
+    };
+    let path = error.path().to_string();
+    let mut message = error.into_inner().to_string();
+    let field = if path == "." || path.is_empty() { field_in_message(&message) } else { Some(path) };
+    // Serde lists the accepted members of a body without a flattened part only.
+    if let (true, Some(name)) = (message.starts_with("unknown field `") && !message.contains("expected"), &field) {
+        let at = "unknown field ``".len() + name.len();
+        message.insert_str(at, &format!(", expected one of {}", members::<T>()));
+    }
+    Err(ApiError::new(StatusCode::BAD_REQUEST, field.as_deref(), format!("invalid request body: {message}")))
+}
+
+/// `T` parsed from JSON, the path of the member at fault kept.
+fn parse_path<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
+    serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(bytes))
+}
+
+/// The members of body `T`, from its JSON schema (the OpenAPI document's): `` `a`, `b` ``.
+fn members<T: schemars::JsonSchema>() -> String {
+    let schema = schemars::schema_for!(T);
+    let names = schema.get("properties").and_then(|p| p.as_object()).map(|p| p.keys().map(|k| format!("`{k}`")).collect::<Vec<_>>());
+    names.unwrap_or_default().join(", ")
 }
 
 /// The member a serde message names (`missing field `payload_kg``, `unknown field `x``).
@@ -213,7 +269,21 @@ fn joined<T>(result: Result<Result<T, ApiError>, tokio::task::JoinError>) -> Res
     ))
 }
 
-/// Run `work` on a blocking thread once a core is free, within the time budget: past it, the
+/// Run `work` on the compute pool, from a blocking thread that waits for it, holding `permit`
+/// until it ends: its rayon work (`par_iter`) runs on the pool too, never on rayon's global pool.
+fn on_pool<T: Send + 'static>(
+    state: &AppState,
+    permit: tokio::sync::OwnedSemaphorePermit,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> tokio::task::JoinHandle<T> {
+    let pool = state.pool.clone();
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        pool.install(work)
+    })
+}
+
+/// Run `work` on the compute pool once a core is free, within the time budget: past it, the
 /// cancellation flag `work` is given is set (the computation stops at its next flight or fall,
 /// and only then frees its core) and the request gets 408.
 async fn compute_value<T: Send + 'static>(
@@ -224,10 +294,7 @@ async fn compute_value<T: Send + 'static>(
     let permit = core(state).await?;
     let cancel = Arc::new(AtomicBool::new(false));
     let flag = cancel.clone();
-    let task = tokio::task::spawn_blocking(move || {
-        let _permit = permit;
-        work(&flag)
-    });
+    let task = on_pool(state, permit, move || work(&flag));
     match tokio::time::timeout(limits.request_timeout, task).await {
         Ok(result) => joined(result),
         Err(_) => {
@@ -336,8 +403,7 @@ async fn start_dropzones_job(
         };
         job.start_ascent();
         let worker = job.clone();
-        let task = tokio::task::spawn_blocking(move || {
-            let _permit = permit;
+        let task = on_pool(&state, permit, move || {
             let j = &worker;
             let progress = api::Progress { flights: &|n| j.flights_flown(n), falls: &|d, t| j.falls(d, t), cancel: &j.cancel };
             api::dropzones(&input, true, &progress)
@@ -454,7 +520,7 @@ pub async fn serve_on(
 ) -> std::io::Result<()> {
     listener.set_nonblocking(true)?;
     let listener = tokio::net::TcpListener::from_std(listener)?;
-    let (router, jobs) = router_and_jobs(limits);
+    let (router, jobs) = router_and_jobs(limits)?;
     let shutdown = async move {
         shutdown.await;
         jobs.cancel_all();
@@ -512,8 +578,146 @@ mod tests {
     #[test]
     fn a_body_is_parsed_with_the_member_at_fault_named() {
         let ok: api::PayloadBody = parse_body(Ok(Bytes::from_static(br#"{"vehicle":"soyuz-2.1b"}"#))).unwrap();
-        assert_eq!((ok.site.as_str(), ok.perigee_km, ok.southbound), ("vostochny", 200.0, false));
+        assert_eq!((ok.target.site.as_str(), ok.target.perigee_km.0, ok.target.southbound), ("vostochny", 200.0, false));
         let err = parse_body::<api::PayloadBody>(Ok(Bytes::from_static(br#"{"vehicle":"x","apogee_km":[1]}"#))).unwrap_err();
         assert_eq!((err.status, err.field.as_deref()), (StatusCode::BAD_REQUEST, Some("apogee_km")));
+    }
+
+    fn parse<T: api::Body>(json: &str) -> Result<T, ApiError> {
+        parse_body(Ok(Bytes::copy_from_slice(json.as_bytes())))
+    }
+
+    /// The bodies of the missions share one flattened part (`TargetBody`) and parse as before:
+    /// the shared members at the top level, their defaults per body (`perigee_km` 200 km
+    /// without a named orbit, absent with one), `null` still refused where a number is.
+    #[test]
+    fn the_shared_members_parse_as_before_in_every_body() {
+        let full =
+            r#""vehicle":"soyuz-2.1b","site":"plesetsk","perigee_km":300,"apogee_km":500.5,"inclination_deg":97.5,"southbound":true"#;
+        let p: api::PayloadBody = parse(&format!(r#"{{{full},"drop_zones":"soyuz-vostochny","trade_factors":true}}"#)).unwrap();
+        let t = &p.target;
+        assert_eq!(
+            (t.vehicle.as_deref(), t.site.as_str(), t.perigee_km.0, t.apogee_km, t.inclination_deg, t.southbound),
+            (Some("soyuz-2.1b"), "plesetsk", 300.0, Some(500.5), Some(97.5), true)
+        );
+        assert_eq!((p.drop_zones.as_deref(), p.trade_factors, p.launch_utc), (Some("soyuz-vostochny"), true, None));
+        let t: api::TransferBody = parse(&format!(r#"{{{full},"orbit":"gso","c3_km2_s2":1}}"#)).unwrap();
+        assert_eq!((t.target.perigee_km, t.target.southbound, t.orbit.as_str(), t.c3_km2_s2), (Some(300.0), true, "gso", Some(1.0)));
+        let f: api::FlyBody = parse(&format!(r#"{{{full},"payload_kg":5000,"open_loop":false}}"#)).unwrap();
+        assert_eq!((f.target.perigee_km, f.target.inclination_deg, f.payload_kg), (Some(300.0), Some(97.5), Some(5000.0)));
+        let d: api::DropzonesBody = parse(&format!(r#"{{{full},"samples":10}}"#)).unwrap();
+        assert_eq!((d.target.perigee_km.0, d.target.site.as_str(), d.samples, d.seed), (300.0, "plesetsk", 10, 1));
+        // The defaults.
+        let p: api::PayloadBody = parse(r#"{"vehicle_toml":"x"}"#).unwrap();
+        let t = &p.target;
+        assert_eq!((t.vehicle.as_deref(), t.vehicle_toml.as_deref(), t.site.as_str()), (None, Some("x"), "vostochny"));
+        assert_eq!((t.perigee_km.0, t.apogee_km, t.inclination_deg, t.southbound), (200.0, None, None, false));
+        let d: api::DropzonesBody = parse(r#"{"vehicle":"soyuz-2.1b"}"#).unwrap();
+        assert_eq!((d.target.perigee_km.0, d.samples), (200.0, 1000));
+        let t: api::TransferBody = parse(r#"{"vehicle":"soyuz-2.1b","orbit":"sso","perigee_km":null}"#).unwrap();
+        assert_eq!((t.target.perigee_km, t.target.site.as_str()), (None, "vostochny"));
+        let f: api::FlyBody = parse(r#"{"vehicle":"soyuz-2.1b","payload_kg":1}"#).unwrap();
+        assert_eq!(f.target.perigee_km, None);
+        // A number where a number is required, named with its line and column.
+        for body in [r#"{"vehicle":"soyuz-2.1b","perigee_km":null}"#, r#"{"vehicle":"soyuz-2.1b","perigee_km":"high"}"#] {
+            let e = parse::<api::PayloadBody>(body).unwrap_err();
+            assert_eq!((e.status, e.field.as_deref()), (StatusCode::BAD_REQUEST, Some("perigee_km")), "{body}: {}", e.error);
+            assert!(e.error.contains("expected f64 at line 1 column"), "{}", e.error);
+        }
+        let e = parse::<api::TransferBody>(r#"{"orbit":"gso","southbound":"yes"}"#).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("southbound"), "{}", e.error);
+        assert!(e.error.contains("expected a boolean at line 1 column 33"), "{}", e.error);
+        // A member of the body's own, as before.
+        let e = parse::<api::DropzonesBody>(r#"{"samples":-1}"#).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("samples"), "{}", e.error);
+        let e = parse::<api::TransferBody>(r#"{"vehicle":"soyuz-2.1b"}"#).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("orbit"), "{}", e.error);
+        assert!(e.error.contains("missing field `orbit`"), "{}", e.error);
+        let e = parse::<api::PayloadBody>(r#"{"site":"a","site":"b"}"#).unwrap_err();
+        assert!(e.error.contains("duplicate field `site`"), "{}", e.error);
+    }
+
+    /// An unknown member is refused in every body, flattened or not, named, with the members
+    /// the body takes (from its schema, shared ones included) and where it is.
+    #[test]
+    fn an_unknown_member_is_refused_with_the_members_taken() {
+        fn check<T: api::Body>(body: &str, unknown: &str, taken: &[&str]) {
+            let Err(e) = parse::<T>(body) else { panic!("{body} parsed") };
+            assert_eq!((e.status, e.field.as_deref()), (StatusCode::BAD_REQUEST, Some(unknown)), "{body}: {}", e.error);
+            let start = format!("invalid request body: unknown field `{unknown}`, expected one of `");
+            assert!(e.error.starts_with(&start) && e.error.contains(" at line 1 column "), "{}", e.error);
+            for member in taken {
+                assert!(e.error.contains(&format!("`{member}`")), "{member} in {}", e.error);
+            }
+        }
+        let shared = ["vehicle", "vehicle_toml", "site", "perigee_km", "apogee_km", "inclination_deg", "southbound"];
+        check::<api::PayloadBody>(r#"{"vehicle":"soyuz-2.1b","perigee":300}"#, "perigee", &[&shared[..], &["trade_factors"]].concat());
+        check::<api::TransferBody>(r#"{"orbit":"gso","inclination":0}"#, "inclination", &[&shared[..], &["orbit", "c3_km2_s2"]].concat());
+        check::<api::FlyBody>(r#"{"payload_kg":1,"x":1}"#, "x", &[&shared[..], &["open_loop", "payload_kg"]].concat());
+        check::<api::DropzonesBody>(r#"{"southbound":true,"sample":5}"#, "sample", &[&shared[..], &["samples"]].concat());
+        // A body without a flattened part: serde's own message, unchanged.
+        check::<api::InfoBody>(r#"{"vehicle":"soyuz-2.1b","site":"x"}"#, "site", &["vehicle", "payload_kg"]);
+    }
+
+    /// A multi-threaded runtime, as `serve` runs.
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap()
+    }
+
+    /// Every computation, and the parallel work inside it, runs on the server's own pool: three
+    /// at once on a pool of two threads see a pool of two, and their work runs on those two
+    /// threads and no others (rayon's global pool, or a blocking thread).
+    #[test]
+    fn computations_and_their_parallel_work_share_the_servers_pool() {
+        use rayon::prelude::*;
+        let state = AppState::new(Limits { max_concurrent: 3, compute_threads: 2, ..Limits::default() }).unwrap();
+        let name = || std::thread::current().name().map(str::to_owned);
+        let answers = runtime().block_on(async {
+            let tasks: Vec<_> = (0..3)
+                .map(|_| {
+                    let state = state.clone();
+                    tokio::spawn(async move {
+                        compute_value(&state, move |_| {
+                            let outer = (name(), rayon::current_thread_index(), rayon::current_num_threads());
+                            let inner: Vec<_> = (0..256).into_par_iter().with_max_len(1).map(|_| name()).collect();
+                            Ok((outer, inner))
+                        })
+                        .await
+                    })
+                })
+                .collect();
+            let mut answers = Vec::new();
+            for t in tasks {
+                answers.push(t.await.unwrap().unwrap());
+            }
+            answers
+        });
+        let mut names = std::collections::BTreeSet::new();
+        for ((outer, index, threads), inner) in answers {
+            assert!(index.is_some_and(|i| i < 2) && threads == 2, "{outer:?} {index:?} {threads}");
+            names.extend(std::iter::once(outer).chain(inner));
+        }
+        assert!(names.iter().all(|n| n.as_deref().is_some_and(|n| n.starts_with(COMPUTE_THREAD_PREFIX))), "{names:?}");
+        assert!(!names.is_empty() && names.len() <= 2, "{names:?}");
+    }
+
+    /// A cancellation unwinds out of the pool's parallel work to the request, as out of a
+    /// computation on one thread: the core's "interrupted" (408), not a panic's 500; the pool
+    /// goes on.
+    #[test]
+    fn a_cancellation_in_parallel_work_is_the_interruption() {
+        use rayon::prelude::*;
+        let state = AppState::new(Limits { compute_threads: 2, ..Limits::default() }).unwrap();
+        let rt = runtime();
+        let err = rt
+            .block_on(compute_value(&state, |cancel| {
+                cancel.store(true, Ordering::Relaxed);
+                (0..64).into_par_iter().for_each(|_| api::stop_if_cancelled(cancel));
+                Ok(())
+            }))
+            .unwrap_err();
+        assert_eq!(err.status, StatusCode::REQUEST_TIMEOUT, "{}", err.error);
+        let sum: u64 = rt.block_on(compute_value(&state, |_| Ok((1..=100u64).into_par_iter().sum()))).unwrap();
+        assert_eq!(sum, 5050);
     }
 }

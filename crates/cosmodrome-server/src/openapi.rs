@@ -115,7 +115,7 @@ pub fn document() -> Value {
             "/api/sites": { "get": { "summary": "The launch pads and their corridors", "responses": answer("SiteList", "the pads") } },
             "/api/payload": { "post": { "summary": "The largest payload into an orbit (`cosmodrome payload --json`)",
                 "parameters": trajectory_param(), "requestBody": body("PayloadBody"), "responses": answer("PayloadReport", "the payload report") } },
-            "/api/transfer": { "post": { "summary": "The largest payload into a named orbit (`cosmodrome payload --orbit NAME --json`): the transfer report through a parking orbit, or the payload report when flown directly",
+            "/api/transfer": { "post": { "summary": "The largest payload into a named orbit (`cosmodrome payload --orbit NAME --json`): the transfer report through a parking orbit, or the payload report when flown directly; `trade_factors: true` adds the trade factors of the whole mission",
                 "requestBody": body("TransferBody"), "responses": answer("TransferReport", "the transfer report (or PayloadReport when the orbit is flown directly)") } },
             "/api/fly": { "post": { "summary": "A targeted ascent with a payload (`cosmodrome fly --json`); with `orbit`, the whole mission to a named orbit (`cosmodrome fly --orbit NAME --json`), answered as FlyOrbitAnswer {report, transfer | payload, trajectory?, run?}",
                 "parameters": trajectory_param(), "requestBody": body("FlyBody"), "responses": answer("FlightReport", "the flight report (with `orbit`: FlyOrbitAnswer)") } },
@@ -153,4 +153,65 @@ pub fn document() -> Value {
     });
     rewrite_refs(&mut doc);
     doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The request bodies, whose members are flattened from one shared part, are described as
+    /// the members they take at their top level: every member (the wire format), the required
+    /// ones, the defaults of `perigee_km` (200 km without a named orbit, none with one), and no
+    /// other member (`additionalProperties: false`).
+    #[test]
+    fn the_bodies_are_described_member_by_member() {
+        let doc = document();
+        let schemas = &doc["components"]["schemas"];
+        let shared = ["vehicle", "vehicle_toml", "site", "perigee_km", "apogee_km", "inclination_deg", "southbound"];
+        let own: [(&str, &[&str]); 4] = [
+            ("PayloadBody", &["drop_zones", "launch_utc", "trade_factors"]),
+            ("TransferBody", &["orbit", "argument_of_perigee_deg", "c3_km2_s2", "trade_factors"]),
+            (
+                "FlyBody",
+                &[
+                    "payload_kg",
+                    "orbit",
+                    "argument_of_perigee_deg",
+                    "c3_km2_s2",
+                    "sample_interval_s",
+                    "open_loop",
+                    "azimuth_deg",
+                    "vertical_rise_s",
+                    "pitch_over_speed_m_s",
+                    "pitch_kick_deg",
+                    "staging_fpa_deg",
+                    "pitch_kick_duration_s",
+                    "final_pitch_deg",
+                    "gravity_turn_only",
+                    "launch_utc",
+                ],
+            ),
+            ("DropzonesBody", &["drop_zones", "payload_kg", "samples", "seed", "dispersions_toml", "wind_toml", "launch_utc"]),
+        ];
+        for (name, own) in own {
+            let body = &schemas[name];
+            assert_eq!(body["additionalProperties"], false, "{name}");
+            assert_eq!(body["type"], "object", "{name}");
+            let mut members: Vec<&str> = body["properties"].as_object().unwrap().keys().map(String::as_str).collect();
+            let mut expected: Vec<&str> = shared.iter().chain(own).copied().collect();
+            members.sort_unstable();
+            expected.sort_unstable();
+            assert_eq!(members, expected, "{name}");
+            let required = if name == "TransferBody" { json!(["orbit"]) } else { Value::Null };
+            assert_eq!(body["required"], required, "{name}");
+            assert!(body["properties"].as_object().unwrap().values().all(|m| m["description"].is_string()), "{name}");
+            let perigee = &body["properties"]["perigee_km"];
+            match name {
+                "PayloadBody" | "DropzonesBody" => assert_eq!((&perigee["type"], &perigee["default"]), (&json!("number"), &json!(200.0))),
+                _ => assert_eq!((&perigee["type"], &perigee["default"]), (&json!(["number", "null"]), &Value::Null)),
+            }
+            assert_eq!(body["properties"]["site"]["default"], "vostochny", "{name}");
+        }
+        assert!(schemas.get("PerigeeKm").is_none() && schemas.get("TargetBody").is_none(), "the shared part is inlined");
+    }
 }

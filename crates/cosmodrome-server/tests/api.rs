@@ -596,6 +596,8 @@ fn openapi_lists_every_endpoint_and_its_refs_resolve() {
     }
     let trade = &doc["components"]["schemas"]["PayloadBody"]["properties"]["trade_factors"];
     assert_eq!(trade["type"], "boolean", "{trade}");
+    let trade = &doc["components"]["schemas"]["TransferBody"]["properties"]["trade_factors"];
+    assert_eq!(trade["type"], "boolean", "{trade}");
     // Every $ref points at a component that is there.
     fn refs(v: &Value, out: &mut Vec<String>) {
         match v {
@@ -724,6 +726,47 @@ fn a_named_orbit_answers_the_transfer_report() {
     assert_eq!((status, err["field"].as_str()), (400, Some("orbit")), "{err}");
     let (status, err) = post(&base, "/api/transfer", r#"{"vehicle":"angara-a5","orbit":"gso"}"#);
     assert!(status >= 400 && err.to_string().contains("restartable"), "{status} {err}");
+}
+
+/// `trade_factors: true` on `POST /api/transfer` adds the trade factors of the whole mission
+/// through the parking orbit to the transfer report, as `payload --orbit gto --trade-factors`
+/// does (Soyuz-2.1b/Fregat-MT to GTO from Baikonur, some 2 s in a test build): a row per stage
+/// figure and the fairing, all flown, and the Fregat-MT, which flies the ascent's last burn and
+/// every transfer burn and is never dropped, trading its dry mass one for one with the payload
+/// (within the held-back propellant's 1 kg settling over the ±50 kg step). Without it, the same
+/// report and no such member; the answer matches the core's.
+#[test]
+fn transfer_trade_factors_on_request() {
+    let base = start(Limits::default());
+    let body = r#"{"vehicle":"soyuz-2.1b-fregat","site":"baikonur","orbit":"gto","trade_factors":true}"#;
+    let (status, report) = post(&base, "/api/transfer", body);
+    assert_eq!(status, 200, "{report}");
+    let typed: cosmodrome::mission::TransferReport = serde_json::from_value(report.clone()).expect("a TransferReport");
+    let rows = typed.trade_factors.expect("trade_factors");
+    let (vehicle, _) = cosmodrome::vehicle::resolve_vehicle("soyuz-2.1b-fregat").unwrap();
+    assert_eq!(rows.len(), 4 * vehicle.stages.len() + 1, "{rows:?}");
+    assert!(rows.iter().all(|r| r.error.is_none() && r.payload_per_unit.is_some()), "{rows:?}");
+    let upper = &vehicle.stages.last().unwrap().name;
+    let dry = rows.iter().find(|r| &r.stage == upper && r.item == "dry_mass_kg").and_then(|r| r.payload_per_unit).expect("upper dry mass");
+    assert!((dry + 1.0).abs() < 0.03, "{upper} dry mass: {dry} kg/kg, closed form −1");
+    let (status, plain) = post(&base, "/api/transfer", r#"{"vehicle":"soyuz-2.1b-fregat","site":"baikonur","orbit":"gto"}"#);
+    assert_eq!(status, 200, "{plain}");
+    assert!(plain.get("trade_factors").is_none(), "{plain}");
+    assert_eq!(plain["payload_kg"], report["payload_kg"]);
+    // The core's factors of the same mission, as the CLI computes them.
+    let sites = cosmodrome::vehicle::SiteCatalog::builtin().unwrap();
+    let site = sites.pad_for("baikonur", vehicle.family.as_deref()).unwrap().site;
+    let target = cosmodrome::mission::named_target("gto", site, &vehicle, &Default::default()).unwrap();
+    let cosmodrome::optimize::transfer::MissionTarget::Transfer { parking, target } = target else {
+        panic!("GTO goes through a parking orbit")
+    };
+    let branch = cosmodrome::guidance::Branch::Northbound;
+    let request = cosmodrome::mission::TransferRequest { vehicle: &vehicle, site, parking, target, branch, options: Default::default() };
+    let (_, warm) = cosmodrome::mission::transfer_payload_warm(&request, |_| {}).unwrap();
+    let items = cosmodrome::mission::TradeItem::all(&vehicle);
+    let core = cosmodrome::mission::transfer_trade_factors(&request, &warm, &items, &|_, _| {}, &|| {});
+    let core: Vec<_> = core.iter().map(|f| cosmodrome::mission::TradeFactorReport::new(&vehicle, f)).collect();
+    assert!(same(&report["trade_factors"], &serde_json::to_value(core).unwrap()), "{}", report["trade_factors"]);
 }
 
 /// The core's mission to a named orbit, as `cosmodrome fly VEHICLE --orbit NAME --payload-kg M`
