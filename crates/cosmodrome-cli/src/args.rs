@@ -257,7 +257,8 @@ pub struct FlyArgs {
     /// Characteristic energy of an escape, km²/s² (with --orbit escape).
     #[arg(long, allow_negative_numbers = true, requires = "orbit_name")]
     pub c3_km2_s2: Option<f64>,
-    /// Target apogee altitude above the equatorial radius, km (default: the perigee).
+    /// Target apogee altitude above the equatorial radius, km (default: the perigee, or the
+    /// named orbit's).
     #[arg(long, allow_negative_numbers = true, conflicts_with = "open_loop")]
     pub apogee_km: Option<f64>,
     /// Fly the open-loop program (vertical rise, kick, gravity turn, linear-tangent steering to
