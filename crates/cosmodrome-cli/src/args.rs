@@ -126,9 +126,27 @@ pub struct OrbitArgs {
     pub southbound: bool,
     /// Designated drop zones the ascent must respect: a built-in zone file (`baikonur-iss`) or a
     /// path (docs/dropzones.md). The optimized ascent keeps the nominal impact of every stage a
-    /// zone selects inside it.
+    /// zone selects inside it (`dropzones` through a parking orbit checks the falls against them
+    /// without shaping the mission).
     #[arg(long, value_name = "ID|FILE")]
     pub drop_zones: Option<String>,
+}
+
+/// A named target of the commands that optimize the ascent (`payload`, `dropzones`): its name
+/// and the elements only a named target has.
+#[derive(Debug, Args)]
+pub struct NamedOrbitArgs {
+    /// A named target with default elements per site (docs/missions.md): leo, sso, gto,
+    /// gto-1800, gto-1500, gso, meo, molniya, escape. The flags above override its elements.
+    /// High orbits of a vehicle with a restartable upper stage go through a parking orbit.
+    #[arg(long = "orbit", value_name = "NAME")]
+    pub orbit_name: Option<String>,
+    /// Argument of perigee of the target, degrees (with --orbit).
+    #[arg(long, allow_negative_numbers = true, requires = "orbit_name")]
+    pub argument_of_perigee_deg: Option<f64>,
+    /// Characteristic energy of an escape, km²/s² (with --orbit escape).
+    #[arg(long, allow_negative_numbers = true, requires = "orbit_name")]
+    pub c3_km2_s2: Option<f64>,
 }
 
 /// `dropzones` arguments.
@@ -139,7 +157,12 @@ pub struct DropzonesArgs {
     /// Site and target orbit.
     #[command(flatten)]
     pub orbit: OrbitArgs,
-    /// Fly the targeted ascent of `fly` with this payload instead of the optimized ascent, kg.
+    /// A named target orbit: through a parking orbit, the bodies are those the whole mission
+    /// jettisons (those left in orbit reported as not down); `escape` is refused.
+    #[command(flatten)]
+    pub named: NamedOrbitArgs,
+    /// Fly the targeted ascent of `fly` with this payload instead of the optimized ascent (with
+    /// `--orbit` through a parking orbit, `fly`'s whole mission with it), kg.
     #[arg(long, allow_negative_numbers = true)]
     pub payload_kg: Option<f64>,
     /// Dispersed falls per body.
@@ -170,17 +193,9 @@ pub struct PayloadArgs {
     /// Site and target orbit.
     #[command(flatten)]
     pub orbit: OrbitArgs,
-    /// A named target with default elements per site (docs/missions.md): leo, sso, gto,
-    /// gto-1800, gto-1500, gso, meo, molniya, escape. The flags above override its elements.
-    /// High orbits of a vehicle with a restartable upper stage go through a parking orbit.
-    #[arg(long = "orbit", value_name = "NAME")]
-    pub orbit_name: Option<String>,
-    /// Argument of perigee of the target, degrees (with --orbit).
-    #[arg(long, allow_negative_numbers = true, requires = "orbit_name")]
-    pub argument_of_perigee_deg: Option<f64>,
-    /// Characteristic energy of an escape, km²/s² (with --orbit escape).
-    #[arg(long, allow_negative_numbers = true, requires = "orbit_name")]
-    pub c3_km2_s2: Option<f64>,
+    /// A named target orbit.
+    #[command(flatten)]
+    pub named: NamedOrbitArgs,
     /// Print the report as one JSON object (docs/schema/payload.schema.json; through a parking
     /// orbit docs/schema/transfer.schema.json).
     #[arg(long)]
@@ -242,7 +257,8 @@ pub struct FlyArgs {
     /// Characteristic energy of an escape, km²/s² (with --orbit escape).
     #[arg(long, allow_negative_numbers = true, requires = "orbit_name")]
     pub c3_km2_s2: Option<f64>,
-    /// Target apogee altitude above the equatorial radius, km (default: the perigee).
+    /// Target apogee altitude above the equatorial radius, km (default: the perigee, or the
+    /// named orbit's).
     #[arg(long, allow_negative_numbers = true, conflicts_with = "open_loop")]
     pub apogee_km: Option<f64>,
     /// Fly the open-loop program (vertical rise, kick, gravity turn, linear-tangent steering to

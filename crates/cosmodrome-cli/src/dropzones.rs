@@ -1,5 +1,6 @@
 //! `cosmodrome dropzones`: fly the ascent (the optimizer's, or `fly`'s targeted one with
-//! `--payload-kg`), let every jettisoned body fall (nominal and dispersed),
+//! `--payload-kg`; with `--orbit` through a parking orbit, the whole mission of `payload --orbit`
+//! or of `fly --orbit --payload-kg`), let every jettisoned body fall (nominal and dispersed),
 //! print the drop zones and, with `--out`, write impacts.csv (and impacts.parquet with `--format
 //! parquet`), dropzones.geojson, dropzones.kml and the nominal ascent's files with the drop zones
 //! on its ground track.
@@ -18,6 +19,7 @@ use cosmodrome::dropzone::{Dispersions, WindProfile};
 use cosmodrome::flight::FlightOptions;
 use cosmodrome::mission::dropzones::DispersedZoneReport;
 use cosmodrome::mission::{self, DropzonesMission, DropzonesReport, DropzonesRequest};
+use cosmodrome::optimize::transfer::{MissionTarget, TransferTarget};
 use cosmodrome_io::dropzones_geojson::{dropzones_geojson, DropZone};
 use cosmodrome_io::dropzones_kml::dropzones_kml;
 use cosmodrome_io::impacts_csv::{impacts_columns, impacts_csv};
@@ -29,7 +31,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::args::{DropzonesArgs, TableFormat};
 use crate::output::{output_options, write_run_files};
 use crate::present::{designated_plot_zones, plot_zones};
-use crate::resolve::{load_vehicle, resolve_orbit, resolve_zones, targeted_ascent_error, Progress};
+use crate::resolve::{load_vehicle, named_target, resolve_orbit, resolve_zones, targeted_ascent_error, Progress};
 use crate::table::Table;
 
 /// Set by Ctrl-C or a termination signal; the Monte Carlo stops at the next sample.
@@ -73,7 +75,33 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
         }
     });
 
-    let (site, target, branch) = resolve_orbit(&args.orbit, &vehicle)?;
+    // The orbit of the ascent: through a parking orbit, the parking orbit, with the transfer
+    // after it; a named orbit flown directly is the same as its elements given.
+    let (site, target, branch, transfer) = match &args.named.orbit_name {
+        None => {
+            let (site, target, branch) = resolve_orbit(&args.orbit, &vehicle)?;
+            (site, target, branch, None)
+        }
+        Some(name) => {
+            let n = &args.named;
+            match named_target(&args.orbit, name, n.argument_of_perigee_deg, n.c3_km2_s2, &vehicle)? {
+                (site, MissionTarget::Direct(target), branch) => (site, target, branch, None),
+                (site, MissionTarget::Transfer { parking, target }, branch) => {
+                    if let TransferTarget::Escape { .. } = target {
+                        anyhow::bail!(
+                            "invalid --orbit {name}: {} from {} leaves the Earth on an escape hyperbola ({}): the upper stage and the payload never come down, and the mission has no target orbit for the drop-zone report, which covers missions that end in an orbit (leo, sso, gto, gto-1800, gto-1500, gso, meo, molniya)",
+                            vehicle.name,
+                            site.id,
+                            target.describe()
+                        );
+                    }
+                    (site, parking, branch, Some(target))
+                }
+            }
+        }
+    };
+    // A mission through a parking orbit lasts hours: sampled as `fly --orbit` samples it.
+    let sample_interval_s = if transfer.is_some() { cosmodrome::mission::fly::TRANSFER_SAMPLE_INTERVAL_S } else { 1.0 };
     let request = DropzonesRequest {
         vehicle: &vehicle,
         site: &site,
@@ -86,17 +114,30 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
         samples: args.samples,
         seed: args.seed,
         // Sampled when the trajectory is written.
-        options: FlightOptions { sample_interval_s: args.output.out.as_ref().map(|_| 1.0), ..FlightOptions::default() },
+        options: FlightOptions { sample_interval_s: args.output.out.as_ref().map(|_| sample_interval_s), ..FlightOptions::default() },
     };
-    let mut progress = Progress::new("flying the ascent");
-    let ascent = mission::dropzones_ascent(&request, |n| progress.tick(n));
-    progress.finish();
-    let ascent = match (ascent, args.payload_kg) {
-        (Ok(a), _) => a,
-        (Err(e), Some(payload_kg)) => return Err(targeted_ascent_error(e, &vehicle, &args.vehicle, (&site, &target, branch), payload_kg)),
-        (Err(e), None) => {
-            return Err(anyhow::Error::new(e)
-                .context("the optimized ascent failed; `--payload-kg M` flies the targeted ascent with that payload instead"))
+    let ascent = match &transfer {
+        None => {
+            let mut progress = Progress::new("flying the ascent");
+            let ascent = mission::dropzones_ascent(&request, |n| progress.tick(n));
+            progress.finish();
+            match (ascent, args.payload_kg) {
+                (Ok(a), _) => a,
+                (Err(e), Some(payload_kg)) => {
+                    return Err(targeted_ascent_error(e, &vehicle, &args.vehicle, (&site, &target, branch), payload_kg))
+                }
+                (Err(e), None) => {
+                    return Err(anyhow::Error::new(e)
+                        .context("the optimized ascent failed; `--payload-kg M` flies the targeted ascent with that payload instead"))
+                }
+            }
+        }
+        Some(t) => {
+            let mut progress = Progress::new("flying the ascent and the transfer");
+            let ascent = mission::dropzones_transfer_ascent(&request, t, |n| progress.tick(n));
+            progress.finish();
+            // The mission's own errors say what is out of reach (the largest payload, the Δv).
+            ascent.map_err(|e| anyhow::Error::new(e).context(format!("the mission to {} through a parking orbit failed", t.describe())))?
         }
     };
     let site_id = site.id.clone();
@@ -106,7 +147,18 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
             vehicle.name,
             ascent.payload_kg,
             ascent.launch.azimuth_deg,
-            if args.payload_kg.is_some() { " (targeted ascent)" } else { " (optimized ascent)" },
+            match (&transfer, args.payload_kg.is_some()) {
+                (None, true) => " (targeted ascent)".to_owned(),
+                (None, false) => " (optimized ascent)".to_owned(),
+                (Some(t), given) => format!(
+                    " ({} mission to {} through a {:.0} × {:.0} km parking orbit at {:.2}°)",
+                    if given { "targeted" } else { "optimized" },
+                    t.describe(),
+                    target.perigee_m / 1e3,
+                    target.apogee_m / 1e3,
+                    target.inclination_deg
+                ),
+            },
             ascent.flight.jettisoned.len(),
             args.samples,
             args.seed
@@ -128,6 +180,12 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
     })?;
 
     let mut notes = vec![format!("drop zones: {} dispersed falls per body, seed {}", args.samples, args.seed)];
+    if let Some(t) = &report.transfer {
+        notes.push(format!(
+            "the whole mission to {} through a {:.0} × {:.0} km parking orbit: bodies left in orbit do not come down",
+            t.target, t.parking.perigee_km, t.parking.apogee_km
+        ));
+    }
     if let Some(d) = &report.designated_zones {
         notes.extend(d.zones.iter().map(|z| format!("designated zone {}: {} {}", z.zone, z.body, share_text(z))));
     }
@@ -184,13 +242,19 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
             designated_zones: designated_plot_zones(designated.as_ref()),
             impacts: nominal,
             extra_files,
-            record: serde_json::json!({
-                "target_orbit": report.target,
-                "ascent": report.ascent,
-                "samples": args.samples,
-                "seed": args.seed,
-                "drop_zones": args.orbit.drop_zones,
-            }),
+            record: {
+                let mut record = serde_json::json!({
+                    "target_orbit": report.target,
+                    "ascent": report.ascent,
+                    "samples": args.samples,
+                    "seed": args.seed,
+                    "drop_zones": args.orbit.drop_zones,
+                });
+                if let Some(t) = &report.transfer {
+                    record["transfer"] = serde_json::json!({ "target": t.target, "parking": t.parking });
+                }
+                record
+            },
             ..output_options
         };
         write_run_files(dir, &summary, &ascent.flight, &options)?;
@@ -224,8 +288,27 @@ fn print_report(r: &DropzonesReport) {
     }
     print!("{}", t.render());
     println!("(ellipse: semi-major × semi-minor axes, major axis clockwise from north; distances along great circles from the pad)");
+    if let Some(t) = &r.transfer {
+        println!(
+            "mission to {} through a {:.0} × {:.0} km parking orbit at {:.2}°: {} burns of the upper stage, {:.0} kg aboard for the transfer, achieved {:.0} × {:.0} km at {:.2}°, last cutoff at {:.2} h; a body that stays up (in orbit) has no impact",
+            t.target,
+            t.parking.perigee_km,
+            t.parking.apogee_km,
+            t.parking.inclination_deg,
+            t.upper_stage_burns,
+            t.held_back_kg,
+            t.orbit.perigee_km,
+            t.orbit.apogee_km,
+            t.orbit.inclination_deg,
+            t.mission_time_s / 3600.0
+        );
+    }
     if let Some(d) = &r.designated_zones {
-        let shaped = if d.ascent_shaped { "ascent shaped to them" } else { "the ascent with --payload-kg is not shaped to them" };
+        let shaped = match (d.ascent_shaped, &r.transfer) {
+            (true, _) => "ascent shaped to them",
+            (false, Some(_)) => "the mission through a parking orbit is not shaped to them (its falls are checked only)",
+            (false, None) => "the ascent with --payload-kg is not shaped to them",
+        };
         println!("designated zones of {} ({}); {shaped}", d.name, d.file);
         let mut t = Table::new(
             &["designated zone", "for", "body", "radius km", "margin km", "nominal distance km", "nominal inside", "samples inside"],

@@ -5,21 +5,21 @@ use anyhow::Result;
 use cosmodrome::dropzone::AscentReplay;
 use cosmodrome::dropzone::NominalImpact;
 use cosmodrome::flight::FlightOptions;
-use cosmodrome::guidance::Branch;
 use cosmodrome::mission::common::ZoneChecksReport;
 use cosmodrome::mission::dropzones::ascent_footprints;
 use cosmodrome::mission::{
-    self, OrbitOverrides, PayloadMission, PayloadReport, PayloadRequest, TradeFactorReport, TradeItem, TransferReport, TransferRequest,
+    self, PayloadMission, PayloadReport, PayloadRequest, TradeFactorReport, TradeItem, TransferReport, TransferRequest,
 };
 use cosmodrome::optimize::payload::PayloadSolution;
 use cosmodrome::optimize::transfer::MissionTarget;
 use cosmodrome_io::report::RunInfo;
 use cosmodrome_io::{OutputOptions, RunSummary};
 
-use crate::args::{OrbitArgs, PayloadArgs};
+use crate::args::PayloadArgs;
 use crate::output::{output_options, write_run_files};
 use crate::present::{designated_plot_zones, event_table, plot_zones};
-use crate::resolve::{load_vehicle, resolve_orbit, resolve_site, resolve_zones, Progress, RowProgress};
+pub(crate) use crate::resolve::named_target;
+use crate::resolve::{load_vehicle, resolve_orbit, resolve_zones, Progress, RowProgress};
 use crate::table::Table;
 
 /// Dispersed falls per body behind the drop zones drawn on a `payload` ground track (seed 1).
@@ -69,11 +69,11 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
     // Output flags first: a bad --out or epoch costs no optimization.
     let output_options = output_options(&args.output)?;
     let vehicle = load_vehicle(&args.vehicle)?;
-    let (site, target, branch) = match &args.orbit_name {
+    let (site, target, branch) = match &args.named.orbit_name {
         None => resolve_orbit(&args.orbit, &vehicle)?,
         Some(name) => {
             let o = &args.orbit;
-            let (site, target, branch) = named_target(o, name, args.argument_of_perigee_deg, args.c3_km2_s2, &vehicle)?;
+            let (site, target, branch) = named_target(o, name, args.named.argument_of_perigee_deg, args.named.c3_km2_s2, &vehicle)?;
             match target {
                 MissionTarget::Direct(target) => (site, target, branch),
                 MissionTarget::Transfer { parking, target } => {
@@ -173,28 +173,6 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
         )?;
     }
     Ok(())
-}
-
-/// The pad and the mission target of `--orbit NAME` with the flags that override its elements
-/// (`payload --orbit`, `fly --orbit`).
-pub fn named_target(
-    o: &OrbitArgs,
-    name: &str,
-    argument_of_perigee_deg: Option<f64>,
-    c3_km2_s2: Option<f64>,
-    vehicle: &cosmodrome::vehicle::Vehicle,
-) -> Result<(cosmodrome::vehicle::Site, MissionTarget, Branch)> {
-    let (site, _note) = resolve_site(&o.site, vehicle)?;
-    let overrides = OrbitOverrides {
-        perigee_m: o.perigee_km.map(|km| km * 1e3),
-        apogee_m: o.apogee_km.map(|km| km * 1e3),
-        inclination_deg: o.inclination_deg,
-        argument_of_perigee_deg,
-        c3_km2_s2,
-    };
-    let branch = if o.southbound { Branch::Southbound } else { Branch::Northbound };
-    let target = mission::named_target(name, &site, vehicle, &overrides)?;
-    Ok((site, target, branch))
 }
 
 /// Print or write the answer of a transfer through a parking orbit.

@@ -11,6 +11,7 @@ use anyhow::{Context, Result};
 use cosmodrome::dropzone::DesignatedZones;
 use cosmodrome::guidance::Branch;
 use cosmodrome::optimize::payload::TargetOrbit;
+use cosmodrome::optimize::transfer::MissionTarget;
 use cosmodrome::vehicle::{catalog_ids, resolve_vehicle, unknown_vehicle, Site, SiteCatalog, Vehicle};
 
 use crate::args::OrbitArgs;
@@ -177,4 +178,26 @@ pub fn resolve_zones(o: &OrbitArgs, vehicle: &Vehicle) -> Result<Option<Designat
     let zones = DesignatedZones::resolve(id)?;
     zones.check_against(vehicle)?;
     Ok(Some(zones))
+}
+
+/// The pad and the mission target of `--orbit NAME` with the flags that override its elements
+/// (`payload --orbit`, `fly --orbit`, `dropzones --orbit`).
+pub fn named_target(
+    o: &OrbitArgs,
+    name: &str,
+    argument_of_perigee_deg: Option<f64>,
+    c3_km2_s2: Option<f64>,
+    vehicle: &Vehicle,
+) -> Result<(Site, MissionTarget, Branch)> {
+    let (site, _note) = resolve_site(&o.site, vehicle)?;
+    let overrides = cosmodrome::mission::OrbitOverrides {
+        perigee_m: o.perigee_km.map(|km| km * 1e3),
+        apogee_m: o.apogee_km.map(|km| km * 1e3),
+        inclination_deg: o.inclination_deg,
+        argument_of_perigee_deg,
+        c3_km2_s2,
+    };
+    let branch = if o.southbound { Branch::Southbound } else { Branch::Northbound };
+    let target = cosmodrome::mission::named_target(name, &site, vehicle, &overrides)?;
+    Ok((site, target, branch))
 }

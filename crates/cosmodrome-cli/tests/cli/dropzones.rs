@@ -226,3 +226,94 @@ fn cli_dropzones_with_too_few_samples_draws_no_ellipse() {
         assert_eq!(b["samples_down"], 2);
     }
 }
+
+/// `dropzones --orbit gso` of Angara-A5/Briz-M: the stages fall from the payload optimizer's
+/// whole mission to GSO (the payload `payload --orbit gso` finds), through its parking orbit.
+/// The report's `target` is GSO, `transfer` names the mission and its parking orbit; the bodies
+/// are those the mission jettisons, in separation order: the boosters, the fairing and the core
+/// come down; URM-2 (separated in the parking orbit when Briz-M ignites) and Briz-M's drop tank
+/// (released near GSO) stay up nominally; the tank's dispersed samples all stay up.
+#[test]
+fn cli_dropzones_of_a_gso_mission_through_the_parking_orbit() {
+    let o = crate::run(&["dropzones", "angara-a5-briz-m", "--orbit", "gso", "--samples", "20", "--json"]);
+    assert!(o.status.success(), "{}", crate::stderr(&o));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).expect("one JSON object");
+    assert_eq!(r["format"], "cosmodrome-dropzones/1");
+    assert_eq!(r["ascent"], "optimized");
+    assert_eq!(r["target"], serde_json::json!({ "perigee_km": 35786.0, "apogee_km": 35786.0, "inclination_deg": 0.0 }));
+    let t = &r["transfer"];
+    assert_eq!(t["target"], "GSO", "{t}");
+    assert_eq!(t["parking"], serde_json::json!({ "perigee_km": 200.0, "apogee_km": 200.0, "inclination_deg": 51.9 }));
+    assert!((t["orbit"]["apogee_km"].as_f64().unwrap() - 35_786.0).abs() < 50.0, "{t}");
+    assert!(t["upper_stage_burns"].as_u64().unwrap() >= 4 && t["mission_time_s"].as_f64().unwrap() > 10.0 * 3600.0, "{t}");
+    assert!(r.get("upper_stage_load_kg").is_none() && r.get("designated_zones").is_none());
+
+    // The same mission as `payload --orbit gso`.
+    let p = crate::run(&["payload", "angara-a5-briz-m", "--orbit", "gso", "--json"]);
+    assert!(p.status.success(), "{}", crate::stderr(&p));
+    let p: serde_json::Value = serde_json::from_slice(&p.stdout).unwrap();
+    assert_eq!(r["payload_kg"], p["payload_kg"]);
+    assert!((r["launch_azimuth_deg"].as_f64().unwrap() - p["launch_azimuth_deg"].as_f64().unwrap()).abs() < 1e-3);
+    assert_eq!(t["held_back_kg"], p["held_back_kg"]);
+
+    let bodies = r["bodies"].as_array().unwrap();
+    let names: Vec<&str> = bodies.iter().map(|b| b["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["URM-1 boosters", "fairing", "URM-1 core", "URM-2", "Briz-M APT"], "{names:?}");
+    for b in bodies {
+        let (down, not_down) = (b["samples_down"].as_u64().unwrap(), b["samples_not_down"].as_u64().unwrap());
+        assert_eq!(down + not_down, 20, "{b}");
+        if ["URM-2", "Briz-M APT"].contains(&b["name"].as_str().unwrap()) {
+            assert!(b["nominal_impact"].is_null(), "{b}");
+        } else {
+            assert!(b["nominal_impact"]["latitude_deg"].is_f64() && b["footprint"]["semi_major_km"].is_f64() && down == 20, "{b}");
+        }
+    }
+    assert_eq!((bodies[4]["samples_down"].as_u64(), bodies[4]["footprint"].is_null()), (Some(0), true), "{}", bodies[4]);
+    // The boosters come down about 800 km from Vostochny, the core further along the track.
+    let downrange = |k: usize| bodies[k]["nominal_impact"]["downrange_km"].as_f64().unwrap();
+    assert!((500.0..1200.0).contains(&downrange(0)) && downrange(2) > downrange(0), "{bodies:?}");
+}
+
+/// `dropzones --orbit gso --payload-kg`: `fly`'s mission with that payload, its stages' falls;
+/// designated zones are checked against the falls, not shaped to, and the report says so. A
+/// named orbit flown directly (`--orbit leo`) is the same run as its elements given; an escape
+/// and an unknown name are refused before any flight, naming the flag.
+#[test]
+fn cli_dropzones_of_a_mission_with_a_given_payload_and_bad_orbits() {
+    let o = crate::run(&[
+        "dropzones",
+        "soyuz-2.1b-fregat",
+        "--site",
+        "baikonur",
+        "--orbit",
+        "gto",
+        "--payload-kg",
+        "2000",
+        "--drop-zones",
+        "baikonur-iss",
+        "--samples",
+        "10",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", crate::stderr(&o));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).expect("one JSON object");
+    assert_eq!((&r["ascent"], &r["payload_kg"]), (&serde_json::json!("targeted"), &serde_json::json!(2000.0)));
+    assert!(r["transfer"]["target"].as_str().unwrap().contains("× 35786 km"), "{}", r["transfer"]);
+    assert!((r["target"]["apogee_km"].as_f64().unwrap() - 35_786.0).abs() < 1e-9, "{}", r["target"]);
+    assert_eq!(r["designated_zones"]["ascent_shaped"], false);
+    assert!(!r["designated_zones"]["zones"].as_array().unwrap().is_empty());
+
+    let direct = |extra: &[&str]| {
+        let o = crate::run(&[&["dropzones", "soyuz-2.1b", "--samples", "5", "--json"], extra].concat());
+        assert!(o.status.success(), "{}", crate::stderr(&o));
+        o.stdout
+    };
+    assert!(direct(&["--orbit", "leo"]) == direct(&[]), "--orbit leo is the default 200 km orbit at the lowest inclination");
+
+    let o = crate::run(&["dropzones", "angara-a5-dm03", "--orbit", "escape", "--c3-km2-s2", "5"]);
+    crate::assert_clean_failure(&o, &["--orbit escape", "escape hyperbola", "never come down"]);
+    let o = crate::run(&["dropzones", "angara-a5-briz-m", "--orbit", "geo"]);
+    crate::assert_clean_failure(&o, &["--orbit", "unknown orbit `geo`", "gso, meo, molniya, escape"]);
+    let o = crate::run(&["dropzones", "angara-a5-briz-m", "--c3-km2-s2", "5"]);
+    crate::assert_clean_failure(&o, &["--orbit"]);
+}

@@ -78,7 +78,8 @@ fn transfer_json_validates_against_its_schema() {
 }
 
 /// `dropzones --json`: the optimized ascent with designated zones (the optional
-/// `designated_zones` member), and the targeted ascent of a given payload.
+/// `designated_zones` member), the targeted ascent of a given payload, and a mission through a
+/// parking orbit (the optional `transfer` member).
 #[test]
 fn dropzones_json_validates_against_its_schema() {
     let dir = tempfile::tempdir().unwrap();
@@ -106,6 +107,24 @@ fn dropzones_json_validates_against_its_schema() {
             dir.path(),
             "angara-targeted.json",
             &["dropzones", "angara-a5", "--payload-kg", "20000", "--samples", "20", "--json"],
+            format,
+        ),
+        json_output(
+            dir.path(),
+            "fregat-gso.json",
+            &[
+                "dropzones",
+                "soyuz-2.1b-fregat",
+                "--site",
+                "baikonur",
+                "--orbit",
+                "gso",
+                "--drop-zones",
+                "baikonur-iss",
+                "--samples",
+                "10",
+                "--json",
+            ],
             format,
         ),
     ];

@@ -1,6 +1,12 @@
 //! The drop-zone mission: the nominal ascent to an orbit, every jettisoned body's nominal fall,
 //! a seeded Monte Carlo of dispersed falls with each body's 3-sigma footprint, and, with
 //! designated zones, the share of dispersed falls inside each (`cosmodrome dropzones`).
+//!
+//! A mission through a parking orbit (`dropzones --orbit gso` for a vehicle with a restartable
+//! upper stage, [`dropzones_transfer_ascent`]) is the transfer mission of `payload --orbit` (or
+//! of `fly --orbit` with a given payload): its bodies are those the whole mission jettisons, in
+//! separation order, the ones left in orbit reported as not down; the Monte Carlo's replays fly
+//! its ascent to the parking orbit, the transfer burns coming after every body that falls.
 
 use std::sync::atomic::AtomicBool;
 
@@ -14,11 +20,13 @@ use crate::dropzone::{
     nominal_impacts, run_monte_carlo, AscentReplay, BodyImpacts, DesignatedZones, Dispersions, FallOptions, Footprint, MonteCarloSetup,
     NominalImpact, WindProfile,
 };
+use crate::environment::elements::OrbitalElements;
 use crate::error::{Error, Result};
 use crate::flight::{FlightOptions, FlightResult, Launch};
 use crate::guidance::{AscentParameters, Branch};
 use crate::optimize::payload::{maximize_payload_with, TargetOrbit};
-use crate::optimize::targeting::fly_to_orbit;
+use crate::optimize::targeting::{fly_to_orbit, search_options};
+use crate::optimize::transfer::{fly_transfer, maximize_transfer_payload, TransferTarget};
 use crate::vehicle::{Site, Vehicle};
 
 /// Layout and version of [`DropzonesReport`] (its `format` member).
@@ -37,7 +45,8 @@ pub struct DropzonesRequest<'a> {
     pub vehicle: &'a Vehicle,
     /// The pad.
     pub site: &'a Site,
-    /// The orbit of the ascent.
+    /// The orbit of the ascent: the parking orbit of a mission through one
+    /// ([`dropzones_transfer_ascent`]).
     pub target: TargetOrbit,
     /// Northbound or southbound leg.
     pub branch: Branch,
@@ -72,6 +81,24 @@ pub struct NominalAscent {
     /// Usable propellant of the restartable upper stage when the payload optimizer offloaded
     /// it, kg; `None`: loaded as the vehicle file says.
     pub upper_stage_load_kg: Option<f64>,
+    /// The transfer after the ascent when the flight is a mission through a parking orbit
+    /// (`flight` then covers the whole mission); `None` for a direct ascent.
+    pub transfer: Option<TransferLeg>,
+}
+
+/// What a mission through a parking orbit flew after its ascent.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TransferLeg {
+    /// Where the upper stage took the payload.
+    pub target: TransferTarget,
+    /// The mission's target orbit in elements (GSO, a GTO short of GSO resolved).
+    pub target_orbit: TargetOrbit,
+    /// Usable propellant aboard at the ascent's cutoff for the transfer, kg.
+    pub held_back_kg: f64,
+    /// Burns of the upper stage, the ascent's own included when it flew one.
+    pub upper_stage_burns: usize,
+    /// Osculating orbit at the last cutoff.
+    pub orbit: OrbitalElements,
 }
 
 impl NominalAscent {
@@ -81,8 +108,15 @@ impl NominalAscent {
     }
 
     /// The ascent as the Monte Carlo flies it again per sample when it disperses solid motors;
-    /// `options` are the request's flight options.
+    /// `options` are the request's flight options. A mission through a parking orbit was flown
+    /// with the targeting's tolerances and the mission's time limit (which sets the
+    /// integrator's first step): the replay keeps them, so that it flies the mission's ascent to
+    /// the parking orbit step for step.
     pub fn replay(&self, options: FlightOptions) -> AscentReplay {
+        let options = match self.transfer {
+            Some(_) => FlightOptions { max_time_s: crate::optimize::transfer::MAX_MISSION_TIME_S, ..search_options(options) },
+            None => options,
+        };
         AscentReplay { payload_kg: self.payload_kg, parameters: self.parameters, options }
     }
 }
@@ -122,10 +156,16 @@ pub struct DropzonesReport {
     pub vehicle: String,
     /// Pad id.
     pub site: String,
-    /// The orbit of the ascent.
+    /// The orbit of the ascent; through a parking orbit, the mission's target orbit (the
+    /// ascent's orbit is `transfer.parking`).
     pub target: OrbitReport,
-    /// Which ascent.
+    /// Which ascent: through a parking orbit, the payload optimizer's whole mission or `fly`'s
+    /// with the payload given.
     pub ascent: AscentKind,
+    /// The mission through a parking orbit whose flight the bodies fall from (`dropzones
+    /// --orbit gso`); absent for a direct ascent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transfer: Option<TransferMissionReport>,
     /// Payload it carries, kg.
     pub payload_kg: f64,
     /// Usable propellant loaded in the restartable upper stage, kg, when the payload optimizer
@@ -143,6 +183,25 @@ pub struct DropzonesReport {
     /// The designated zones (`--drop-zones`); absent without them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub designated_zones: Option<DesignatedZonesReport>,
+}
+
+/// A mission through a parking orbit, as a drop-zone report names it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransferMissionReport {
+    /// The target in words, as `payload --orbit` names it (`GSO`, `GTO-1800`, `200 × 35786 km
+    /// at 51.90°, argument of perigee 180.0°`).
+    pub target: String,
+    /// The parking orbit the ascent flew to.
+    pub parking: OrbitReport,
+    /// Osculating orbit at the mission's last cutoff.
+    pub orbit: OrbitReport,
+    /// Propellant aboard the upper stage at the ascent's cutoff for the transfer, kg.
+    pub held_back_kg: f64,
+    /// Burns of the upper stage, the ascent's own included when it flew one.
+    pub upper_stage_burns: usize,
+    /// The mission's last cutoff, s after liftoff.
+    pub mission_time_s: f64,
 }
 
 /// One body's falls.
@@ -193,7 +252,8 @@ pub struct DesignatedZonesReport {
     pub name: String,
     /// The zone file (a built-in id's file, or the path given).
     pub file: String,
-    /// Whether the ascent was shaped to the zones (the optimized ascent is; a given payload's is not).
+    /// Whether the ascent was shaped to the zones (the optimized direct ascent is; a given
+    /// payload's is not, nor is a mission's through a parking orbit: its falls are only checked).
     pub ascent_shaped: bool,
     /// One entry per zone and body it selects, in zone order.
     pub zones: Vec<DispersedZoneReport>,
@@ -237,6 +297,7 @@ pub fn dropzones_ascent(request: &DropzonesRequest<'_>, progress: impl FnMut(usi
             parameters: a.parameters,
             flight: a.flight,
             upper_stage_load_kg: a.upper_stage_load_kg,
+            transfer: None,
         });
     }
     let zones = r.zones.map_or(&[][..], |z| &z.zones[..]);
@@ -247,6 +308,52 @@ pub fn dropzones_ascent(request: &DropzonesRequest<'_>, progress: impl FnMut(usi
         parameters: s.parameters,
         flight: s.flight,
         upper_stage_load_kg: s.upper_stage_load_kg,
+        transfer: None,
+    })
+}
+
+/// The nominal flight of a mission through a parking orbit (`request.target`) on to `target`:
+/// with the payload given, `fly`'s mission ([`fly_transfer`]); otherwise the payload optimizer's
+/// ([`maximize_transfer_payload`], the mission of `payload --orbit`). The transfer optimizer
+/// takes no designated zones: the request's zones are checked against the falls, not shaped
+/// to. An escape is refused: it ends on a hyperbola, no target orbit for the report.
+/// `progress` counts the flights.
+pub fn dropzones_transfer_ascent(
+    request: &DropzonesRequest<'_>,
+    target: &TransferTarget,
+    progress: impl FnMut(usize),
+) -> Result<NominalAscent> {
+    let r = request;
+    let parking = r.target;
+    let Some(target_orbit) = target.target_orbit(&parking)? else {
+        return Err(Error::invalid(
+            "--orbit escape",
+            format!(
+                "the mission ends on an escape hyperbola ({}): the upper stage and the payload never come down, and the mission has \
+                 no target orbit for the drop-zone report, which covers missions that end in an orbit (leo, sso, gto, gto-1800, \
+                 gto-1500, gso, meo, molniya)",
+                target.describe()
+            ),
+        ));
+    };
+    let s = match r.payload_kg {
+        Some(payload_kg) => fly_transfer(r.vehicle, r.site, &parking, target, r.branch, payload_kg, r.options, progress)?,
+        None => maximize_transfer_payload(r.vehicle, r.site, &parking, target, r.branch, r.options, progress)?,
+    };
+    let transfer = TransferLeg {
+        target: *target,
+        target_orbit,
+        held_back_kg: s.held_back_kg,
+        upper_stage_burns: s.burn_reports.len(),
+        orbit: s.orbit,
+    };
+    Ok(NominalAscent {
+        payload_kg: s.payload_kg,
+        launch: s.launch,
+        parameters: s.ascent,
+        flight: s.flight,
+        upper_stage_load_kg: None,
+        transfer: Some(transfer),
     })
 }
 
@@ -317,7 +424,7 @@ pub fn dropzones(
         DesignatedZonesReport {
             name: zones.name.clone(),
             file: zones.file.clone(),
-            ascent_shaped: r.payload_kg.is_none(),
+            ascent_shaped: r.payload_kg.is_none() && ascent.transfer.is_none(),
             zones: checks
                 .iter()
                 .zip(inside)
@@ -340,12 +447,25 @@ pub fn dropzones(
         }
     });
     check_finite("drop-zone", [ascent.payload_kg, ascent.launch.azimuth_deg])?;
+    let transfer = ascent.transfer.as_ref().map(|t| TransferMissionReport {
+        target: t.target.describe(),
+        parking: OrbitReport::new(r.target.perigee_m, r.target.apogee_m, r.target.inclination_deg),
+        orbit: OrbitReport::of(&t.orbit),
+        held_back_kg: round(t.held_back_kg, 1),
+        upper_stage_burns: t.upper_stage_burns,
+        mission_time_s: round(flight.final_point.time_s, 2),
+    });
+    if let Some(t) = &transfer {
+        check_finite("drop-zone", [t.orbit.perigee_km, t.orbit.apogee_km, t.orbit.inclination_deg, t.held_back_kg, t.mission_time_s])?;
+    }
+    let target = ascent.transfer.as_ref().map_or(r.target, |t| t.target_orbit);
     let report = DropzonesReport {
         format: DROPZONES_FORMAT.to_owned(),
         vehicle: r.vehicle.name.clone(),
         site: r.site.id.clone(),
-        target: OrbitReport::new(r.target.perigee_m, r.target.apogee_m, r.target.inclination_deg),
+        target: OrbitReport::new(target.perigee_m, target.apogee_m, target.inclination_deg),
         ascent: if r.payload_kg.is_some() { AscentKind::Targeted } else { AscentKind::Optimized },
+        transfer,
         payload_kg: round(ascent.payload_kg, 1),
         upper_stage_load_kg: ascent.upper_stage_load_kg.map(|kg| round(kg, 1)),
         launch_azimuth_deg: round(ascent.launch.azimuth_deg, 4),
@@ -385,4 +505,129 @@ pub fn ascent_footprints(
     };
     let results = run_monte_carlo(&setup, &|_, _| {}, &AtomicBool::new(false))?;
     Ok(results.iter().filter_map(|b| b.footprint(FOOTPRINT_SIGMA, ELLIPSE_VERTICES).map(|f| (b.name.clone(), f))).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dropzone::monte_carlo::motor_reference_bodies;
+    use crate::mission::orbits::OrbitShortcut;
+    use crate::mission::transfer::{mission_target, OrbitOverrides};
+    use crate::optimize::transfer::MissionTarget;
+    use crate::vehicle::{resolve_vehicle, SiteCatalog};
+
+    /// The parking orbit and transfer target of a named orbit.
+    fn transfer_of(shortcut: OrbitShortcut, site: &Site, vehicle: &Vehicle) -> (TargetOrbit, TransferTarget) {
+        match mission_target(shortcut, site, vehicle, &OrbitOverrides::default()).expect("named orbit") {
+            MissionTarget::Transfer { parking, target } => (parking, target),
+            MissionTarget::Direct(t) => panic!("{shortcut} is flown directly: {t:?}"),
+        }
+    }
+
+    /// Soyuz-2.1b/Fregat-MT to GSO from Vostochny, the payload optimizer's mission: its bodies
+    /// are the whole mission's in separation order; each that comes down falls exactly where the
+    /// same ascent flown on its own to the parking orbit (the Monte Carlo's replay, without the
+    /// transfer burns) drops it; the report states the mission's target orbit (GSO), its parking
+    /// orbit and its burns; the Monte Carlo gives the same impacts for the same seed and others
+    /// for another.
+    #[test]
+    fn a_gso_mission_drops_its_stages_where_its_ascent_to_the_parking_orbit_does() {
+        let (v, _) = resolve_vehicle("soyuz-2.1b-fregat").expect("catalog");
+        let sites = SiteCatalog::builtin().expect("sites");
+        let site = sites.get("vostochny").expect("site");
+        let (parking, target) = transfer_of(OrbitShortcut::Gso, site, &v);
+        let dispersions = Dispersions::default();
+        let request = DropzonesRequest {
+            vehicle: &v,
+            site,
+            target: parking,
+            branch: Branch::Northbound,
+            payload_kg: None,
+            zones: None,
+            dispersions: &dispersions,
+            wind: None,
+            samples: 20,
+            seed: 7,
+            options: FlightOptions::default(),
+        };
+        let ascent = dropzones_transfer_ascent(&request, &target, |_| {}).expect("mission to GSO");
+        let leg = ascent.transfer.expect("through the parking orbit");
+        assert!(ascent.upper_stage_load_kg.is_none());
+        assert!(leg.upper_stage_burns >= 3, "{leg:?}");
+        assert!(ascent.flight.final_point.time_s > 3.0 * 3600.0, "the flight is the whole mission");
+
+        // The ascent flown on its own to the parking orbit, as the replays fly it.
+        let setup = MonteCarloSetup {
+            vehicle: &v,
+            launch: ascent.launch,
+            bodies: &ascent.flight.jettisoned,
+            dispersions,
+            wind: None,
+            options: FallOptions::default(),
+            ascent: Some(ascent.replay(request.options)),
+            samples: request.samples,
+            seed: request.seed,
+        };
+        let alone = motor_reference_bodies(&setup).expect("replay").expect("an ascent to replay");
+        let options = FallOptions::default();
+        let nominal = nominal_impacts(&v, &ascent.launch, &ascent.flight.jettisoned, None, &options).expect("falls");
+        let mut down = 0;
+        for (body, n) in ascent.flight.jettisoned.iter().zip(&nominal) {
+            let Some(impact) = n.impact() else { continue };
+            down += 1;
+            let replayed = alone[ascent.flight.jettisoned.iter().position(|b| std::ptr::eq(b, body)).unwrap()]
+                .as_ref()
+                .unwrap_or_else(|| panic!("{} falls, but the ascent alone does not drop it", body.name));
+            let own = nominal_impacts(&v, &ascent.launch, std::slice::from_ref(replayed), None, &options).expect("fall");
+            let own = own[0].impact().unwrap_or_else(|| panic!("{} stays up from the ascent alone", body.name));
+            assert_eq!((impact.latitude_deg, impact.longitude_deg), (own.latitude_deg, own.longitude_deg), "{}", body.name);
+        }
+        assert!(down >= 3, "boosters, core, third stage and fairing come down: {down}");
+
+        let m = dropzones(&request, &ascent, &|_, _| {}, &AtomicBool::new(false)).expect("drop zones");
+        let r = &m.report;
+        assert_eq!(r.target, OrbitReport::new(35_786e3, 35_786e3, 0.0));
+        let t = r.transfer.as_ref().expect("transfer member");
+        assert_eq!((t.target.as_str(), t.parking), ("GSO", OrbitReport::new(200e3, 200e3, parking.inclination_deg)));
+        assert!((t.orbit.apogee_km - 35_786.0).abs() < 50.0 && t.orbit.inclination_deg < 0.1, "{t:?}");
+        assert_eq!(r.bodies.len(), ascent.flight.jettisoned.len());
+        for (b, body) in r.bodies.iter().zip(&ascent.flight.jettisoned) {
+            assert_eq!(b.name, body.name);
+            assert_eq!(b.samples_down + b.samples_not_down, 20, "{b:?}");
+            if b.nominal_impact.is_none() {
+                assert!(body.point.altitude_m > 140e3, "{} stays up from {} m", b.name, body.point.altitude_m);
+            }
+        }
+        assert!(ascent.flight.jettisoned.windows(2).all(|w| w[0].point.time_s <= w[1].point.time_s));
+        let again = dropzones(&request, &ascent, &|_, _| {}, &AtomicBool::new(false)).expect("drop zones");
+        assert_eq!(again.results, m.results);
+        let other = dropzones(&DropzonesRequest { seed: 8, ..request }, &ascent, &|_, _| {}, &AtomicBool::new(false)).expect("drop zones");
+        assert_ne!(other.results, m.results);
+    }
+
+    /// An escape is refused before any flight, naming the flag and saying where the mission ends.
+    #[test]
+    fn an_escape_has_no_drop_zone_report() {
+        let (v, _) = resolve_vehicle("angara-a5-dm03").expect("catalog");
+        let sites = SiteCatalog::builtin().expect("sites");
+        let site = sites.get("vostochny").expect("site");
+        let (parking, target) = transfer_of(OrbitShortcut::Escape, site, &v);
+        let request = DropzonesRequest {
+            vehicle: &v,
+            site,
+            target: parking,
+            branch: Branch::Northbound,
+            payload_kg: None,
+            zones: None,
+            dispersions: &Dispersions::default(),
+            wind: None,
+            samples: 1,
+            seed: 1,
+            options: FlightOptions::default(),
+        };
+        let mut flights = 0;
+        let e = dropzones_transfer_ascent(&request, &target, |n| flights = n).unwrap_err();
+        assert!(e.to_string().contains("--orbit escape") && e.to_string().contains("escape hyperbola"), "{e}");
+        assert_eq!(flights, 0);
+    }
 }

@@ -40,7 +40,9 @@ pub mod transfer;
 pub mod validate;
 
 pub use common::{LossBudgetReport, MarginsReport, OrbitReport};
-pub use dropzones::{dropzones, dropzones_ascent, DropzonesMission, DropzonesReport, DropzonesRequest, NominalAscent};
+pub use dropzones::{
+    dropzones, dropzones_ascent, dropzones_transfer_ascent, DropzonesMission, DropzonesReport, DropzonesRequest, NominalAscent, TransferLeg,
+};
 pub use flight::{FlightReport, RunInfo};
 pub use fly::{fly, fly_orbit, fly_transfer, named_target, EllipticProfile, FlyMission, FlyOrbitMission, FlyOrbitRequest, FlyRequest};
 pub use info::{info, InfoReport};

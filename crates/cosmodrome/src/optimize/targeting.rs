@@ -391,11 +391,7 @@ impl<'a, const N: usize, P: FnMut(usize)> Problem<'a, N, P> {
         let launch = Launch::from_site(site, azimuth_deg);
         let third_range = if dogleg { DOGLEG_YAW_RANGE_DEG } else { AZIMUTH_RANGE_DEG } / AZIMUTH_SCALE_DEG;
         let third_step = if dogleg { DOGLEG_YAW_MAX_STEP_DEG / AZIMUTH_SCALE_DEG } else { 2.0 };
-        // Search on events only, at a tighter tolerance than a plain flight so that the
-        // difference quotients see the unknowns, not the step-size controller.
-        let mut search_options = FlightOptions { sample_interval_s: None, ..options };
-        search_options.integrator.rel_tol = search_options.integrator.rel_tol.min(1e-10);
-        search_options.integrator.abs_tol = search_options.integrator.abs_tol.min(1e-7);
+        let search_options = search_options(options);
         let payload_scale_kg = PAYLOAD_SCALE_OF_LIFTOFF * vehicle.liftoff_mass_kg(0.0);
         let max_payload_scaled = match payload {
             Payload::Unknown { max_kg } => max_kg / payload_scale_kg,
@@ -1370,6 +1366,17 @@ fn finish_targeted<P: FnMut(usize)>(
         kick_evaluations: problem.kicks_solved(),
         flights: problem.flights,
     })
+}
+
+/// The options of the targeting's flights, and of the flights it reports, for a caller's
+/// `options`: events only, at a tighter tolerance than a plain flight so that the difference
+/// quotients see the unknowns, not the step-size controller. Whatever flies a targeted ascent
+/// again step for step (a drop-zone replay of a mission's ascent) flies with these.
+pub fn search_options(options: FlightOptions) -> FlightOptions {
+    let mut search_options = FlightOptions { sample_interval_s: None, ..options };
+    search_options.integrator.rel_tol = search_options.integrator.rel_tol.min(1e-10);
+    search_options.integrator.abs_tol = search_options.integrator.abs_tol.min(1e-7);
+    search_options
 }
 
 #[cfg(test)]

@@ -73,8 +73,9 @@ const PERIGEE_BURNS_ONLY_WITHIN_M: f64 = 30e3;
 const PERIGEE_BY_PITCH_WITHIN_M: f64 = 100e3;
 /// Secant iterations of the held-back propellant.
 const MAX_HELD_BACK_ITERATIONS: usize = 12;
-/// Longest mission, s (a Briz-M is battery-limited to a day).
-const MAX_MISSION_TIME_S: f64 = 2.0 * 86_400.0;
+/// Longest mission, s (a Briz-M is battery-limited to a day): the time limit of every mission
+/// flight, which a replay of its ascent keeps (the integrator's first step depends on it).
+pub const MAX_MISSION_TIME_S: f64 = 2.0 * 86_400.0;
 
 /// What the upper stage delivers the payload to after the parking orbit.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -343,6 +344,18 @@ impl TransferTarget {
                 format!("escape with C3 {:.2} km²/s²{d}", c3_m2_s2 / 1e6)
             }
         }
+    }
+
+    /// The target orbit in elements from `parking` (GSO, a GTO short of GSO by its Δv), checked
+    /// against it: what a report states as a mission's target orbit. `None` for an escape,
+    /// which ends on a hyperbola.
+    pub fn target_orbit(&self, parking: &TargetOrbit) -> Result<Option<TargetOrbit>> {
+        Ok(match self.resolve(parking)? {
+            Resolved::Orbit { perigee_radius_m, apogee_radius_m, inclination_deg, .. } => {
+                Some(TargetOrbit { perigee_m: perigee_radius_m - WGS84_A_M, apogee_m: apogee_radius_m - WGS84_A_M, inclination_deg })
+            }
+            Resolved::Escape { .. } => None,
+        })
     }
 
     /// The target in elements, checked against the parking orbit.
