@@ -449,24 +449,44 @@ def _text_file(path):
         return (f.read(), path)
 
 
-def dropzones(vehicle: VehicleLike, site: str = "vostochny", perigee_km: float = 200.0,
+def _named_orbit(orbit, argument_of_perigee_deg, c3_km2_s2):
+    """``(orbit, argument_of_perigee_deg, c3_km2_s2)`` for the native module (``None`` stays)."""
+    opt = lambda x: None if x is None else float(x)  # noqa: E731
+    return (None if orbit is None else str(orbit), opt(argument_of_perigee_deg), opt(c3_km2_s2))
+
+
+def dropzones(vehicle: VehicleLike, site: str = "vostochny", perigee_km: Optional[float] = None,
               apogee_km: Optional[float] = None, inclination_deg: Optional[float] = None,
               southbound: bool = False, payload_kg: Optional[float] = None, samples: int = 1000,
               seed: int = 1, dispersions: Optional[Union[str, os.PathLike]] = None,
               wind: Optional[Union[str, os.PathLike]] = None,
-              drop_zones: Optional[Union[str, os.PathLike]] = None) -> DropzonesResult:
+              drop_zones: Optional[Union[str, os.PathLike]] = None, orbit: Optional[str] = None,
+              argument_of_perigee_deg: Optional[float] = None,
+              c3_km2_s2: Optional[float] = None) -> DropzonesResult:
     """Where the jettisoned stages fall (``cosmodrome dropzones``): the nominal falls and
     ``samples`` dispersed falls per body (Monte Carlo, reproducible by ``seed`` on any number of
     threads), their footprints. The ascent is the payload optimizer's, or with ``payload_kg``
-    the targeted ascent with that payload. ``dispersions`` and ``wind`` are TOML files;
-    ``drop_zones`` shapes the ascent to designated zones as in :func:`payload`."""
+    the targeted ascent with that payload, into the orbit circular at ``perigee_km`` (default
+    200) unless ``apogee_km`` is given. ``dispersions`` and ``wind`` are TOML files;
+    ``drop_zones`` shapes the ascent to designated zones as in :func:`payload`.
+
+    ``orbit`` (``"leo"``, ``"sso"``, ``"gto"``, ``"gto-1800"``, ``"gto-1500"``, ``"gso"``,
+    ``"meo"``, ``"molniya"``) is ``cosmodrome dropzones --orbit NAME``: the named orbit's
+    default elements from the site, overridden by ``perigee_km``, ``apogee_km``,
+    ``inclination_deg``, ``argument_of_perigee_deg`` and ``c3_km2_s2``, as in :func:`fly`. On a
+    mission through a parking orbit (a vehicle with a restartable upper stage to GTO, GSO, MEO)
+    the nominal flight is the whole mission's (the largest payload, or ``payload_kg``), every
+    body it drops falls, the report gains its ``transfer`` and the trajectory is sampled every
+    10 s; designated zones are then checked, not shaped to. ``"escape"`` raises
+    :class:`InvalidInputError` (``key="orbit"``): nothing of such a mission comes down."""
     v = _vehicle(vehicle)
     if samples < 1:
         raise InvalidInputError("invalid_input", f"invalid samples: must be at least 1, got {samples}", key="samples")
+    opt = lambda x: None if x is None else float(x)  # noqa: E731
     data, impacts, traj, note = _call(
-        _native.dropzones, v._native, site, *_orbit(perigee_km, apogee_km, inclination_deg), bool(southbound),
-        None if payload_kg is None else float(payload_kg), int(samples), int(seed), _text_file(dispersions),
-        _text_file(wind), _zones(drop_zones))
+        _native.dropzones, v._native, site, opt(perigee_km), opt(apogee_km), opt(inclination_deg), bool(southbound),
+        opt(payload_kg), int(samples), int(seed), _text_file(dispersions), _text_file(wind), _zones(drop_zones),
+        *_named_orbit(orbit, argument_of_perigee_deg, c3_km2_s2))
     return DropzonesResult(json.loads(data), Table(_table(impacts)), Table(_table(traj)), note)
 
 

@@ -27,8 +27,8 @@ from typing import Optional, Sequence, Union
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import (InvalidInputError, Table, Vehicle, _call, _native, _table, _vary_spec, _vehicle, _zones,
-               sweep as _local_sweep)
+from . import (InvalidInputError, Table, Vehicle, _call, _named_orbit, _native, _table, _vary_spec, _vehicle,
+               _zones, sweep as _local_sweep)
 
 __all__ = ["dropzones_impacts", "sweep", "init"]
 
@@ -63,10 +63,11 @@ def _text(path):
         return (f.read(), path)
 
 
-def _dropzones_chunk(spec, args, first: int, end: int, path: Optional[str], zones=None) -> pa.Table:
-    """One chunk: samples ``first..end`` of every body (runs in a Ray worker)."""
+def _dropzones_chunk(spec, args, first: int, end: int, path: Optional[str], zones=None, named=None) -> pa.Table:
+    """One chunk: samples ``first..end`` of every body (runs in a Ray worker); ``named`` is
+    ``(orbit, argument_of_perigee_deg, c3_km2_s2)`` of a named orbit."""
     v = _rebuild(spec)
-    table = _table(_call(_native.dropzones_chunk, v._native, *args, first, end, zones))
+    table = _table(_call(_native.dropzones_chunk, v._native, *args, first, end, zones, *(named or (None, None, None))))
     if path is not None:
         tmp = f"{path}.{os.getpid()}.tmp"
         pq.write_table(table, tmp)
@@ -85,19 +86,23 @@ def _chunk_bounds(samples: int, chunk_samples: int):
     return [(a, min(a + chunk_samples, samples)) for a in range(0, samples, chunk_samples)]
 
 
-def dropzones_impacts(vehicle, site: str = "vostochny", perigee_km: float = 200.0,
+def dropzones_impacts(vehicle, site: str = "vostochny", perigee_km: Optional[float] = None,
                       apogee_km: Optional[float] = None, inclination_deg: Optional[float] = None,
                       southbound: bool = False, payload_kg: Optional[float] = None, samples: int = 1000,
                       seed: int = 1, dispersions=None, wind=None, chunk_samples: int = 10_000,
                       address: Optional[str] = None, out_dir=None, max_retries: int = 3,
-                      progress: bool = True, use_ray: bool = True, drop_zones=None) -> Table:
+                      progress: bool = True, use_ray: bool = True, drop_zones=None, orbit: Optional[str] = None,
+                      argument_of_perigee_deg: Optional[float] = None, c3_km2_s2: Optional[float] = None) -> Table:
     """Every dispersed impact of a drop-zone campaign (the ``impacts`` of
-    :func:`cosmodrome.dropzones`, same arguments), computed as Ray tasks of ``chunk_samples``
-    samples per body. ``use_ray=False`` runs the same chunks in this process."""
+    :func:`cosmodrome.dropzones`, same arguments, ``orbit`` included), computed as Ray tasks of
+    ``chunk_samples`` samples per body. ``use_ray=False`` runs the same chunks in this process."""
     v = _vehicle(vehicle)
     if samples < 1:
         raise ValueError(f"samples must be at least 1, got {samples}")
-    args = (site, float(perigee_km), None if apogee_km is None else float(apogee_km),
+    named = _named_orbit(orbit, argument_of_perigee_deg, c3_km2_s2)
+    if perigee_km is None and orbit is None:
+        perigee_km = 200.0  # the campaign's manifest as before named orbits
+    args = (site, None if perigee_km is None else float(perigee_km), None if apogee_km is None else float(apogee_km),
             None if inclination_deg is None else float(inclination_deg), bool(southbound),
             None if payload_kg is None else float(payload_kg), int(samples), int(seed), _text(dispersions), _text(wind))
     zones = _zones(drop_zones)
@@ -109,6 +114,8 @@ def dropzones_impacts(vehicle, site: str = "vostochny", perigee_km: float = 200.
         manifest = {"vehicle": list(_spec(v)), "args": json.loads(json.dumps(args)), "chunk_samples": chunk_samples}
         if zones is not None:
             manifest["drop_zones"] = list(zones)
+        if named != (None, None, None):
+            manifest["orbit"] = list(named)
         mpath = os.path.join(out_dir, "campaign.json")
         if os.path.exists(mpath):
             with open(mpath, encoding="utf-8") as f:
@@ -131,7 +138,7 @@ def dropzones_impacts(vehicle, site: str = "vostochny", perigee_km: float = 200.
         ray = init(address)
         task = ray.remote(max_retries=max_retries)(_dropzones_chunk)
         spec = _spec(v)
-        pending = {task.remote(spec, args, *bounds[i], paths[i], zones): i for i in todo}
+        pending = {task.remote(spec, args, *bounds[i], paths[i], zones, named): i for i in todo}
         while pending:
             ready, _ = ray.wait(list(pending), num_returns=1)
             for ref in ready:
@@ -140,7 +147,7 @@ def dropzones_impacts(vehicle, site: str = "vostochny", perigee_km: float = 200.
                 _progress(done, len(bounds), "drop-zone chunks", progress)
     else:
         for i in todo:
-            tables[i] = _dropzones_chunk(_spec(v), args, *bounds[i], paths[i], zones)
+            tables[i] = _dropzones_chunk(_spec(v), args, *bounds[i], paths[i], zones, named)
             done += 1
             _progress(done, len(bounds), "drop-zone chunks", progress)
     whole = pa.concat_tables(tables).sort_by([("body_index", "ascending"), ("sample", "ascending")])

@@ -181,6 +181,44 @@ def test_dropzones_impacts_are_reproducible_by_seed():
         cosmodrome.dropzones("soyuz-2.1b", samples=0)
 
 
+def test_dropzones_of_a_mission_through_a_parking_orbit():
+    """``orbit=`` is ``dropzones --orbit``: Soyuz-2.1b/Fregat-MT to GTO from Baikonur drops its
+    bodies from the whole mission at the largest payload (that of ``fly(orbit=)``'s transfer
+    report, the same optimizer), the report has its ``transfer``; the CLI answers the same
+    report, a distributed campaign the same impacts. An escape is refused naming ``orbit``."""
+    kw = dict(site="baikonur", orbit="gto", samples=10, seed=3)
+    dz = cosmodrome.dropzones("soyuz-2.1b-fregat", **kw)
+    mission = cosmodrome.fly("soyuz-2.1b-fregat", site="baikonur", orbit="gto", sample_interval_s=60.0)
+    assert dz.transfer.target == mission.transfer.target and dz.ascent == "optimized"
+    assert abs(dz.transfer.orbit.apogee_km - 35_786.0) < 50.0
+    assert dz.payload_kg == mission.transfer.payload_kg > 1000.0
+    assert dz.transfer.parking.to_dict() == mission.transfer.parking.to_dict()
+    bodies = dz.impacts["body"].to_pylist()
+    assert len(bodies) <= 10 * len(dz.bodies) and all(b.samples_down + b.samples_not_down == 10 for b in dz.bodies)
+    # Sampled every 10 s through the hours of the mission.
+    t = dz.trajectory["time_s"].to_pylist()
+    assert t[-1] > 3600.0 and abs(t[1] - t[0] - 10.0) < 1e-9
+    chunks = distributed_impacts("soyuz-2.1b-fregat", chunk_samples=6, use_ray=False, progress=False, **kw)
+    assert chunks.arrow.equals(dz.impacts.arrow)
+    with pytest.raises(cosmodrome.InvalidInputError) as e:
+        cosmodrome.dropzones("angara-a5-dm03", orbit="escape", samples=10)
+    assert e.value.key == "orbit" and "escape hyperbola" in e.value.message
+    with pytest.raises(cosmodrome.InvalidInputError) as e:
+        cosmodrome.dropzones("soyuz-2.1b", c3_km2_s2=10.0, samples=10)
+    assert e.value.key == "c3_km2_s2"
+    with pytest.raises(cosmodrome.CosmodromeError) as e:
+        cosmodrome.dropzones("soyuz-2.1b-fregat", orbit="geo", samples=10)
+    assert "gso" in e.value.message
+    out = subprocess.run([cli(), "dropzones", "soyuz-2.1b-fregat", "--site", "baikonur", "--orbit", "gto", "--samples", "10",
+                          "--seed", "3", "--json"], check=True, capture_output=True, text=True).stdout
+    assert dz.to_dict() == json.loads(out)
+
+
+def distributed_impacts(*args, **kw):
+    from cosmodrome import distributed
+    return distributed.dropzones_impacts(*args, **kw)
+
+
 def test_the_gil_is_released_during_a_mission():
     ticks = [0]
     stop = threading.Event()

@@ -162,6 +162,23 @@ fn target(site: &Site, perigee_km: f64, apogee_km: Option<f64>, inclination_deg:
     mission::target_orbit(site, perigee_km * 1e3, apogee_km.map(|a| a * 1e3), inclination_deg)
 }
 
+/// The overrides of a named orbit's elements (`orbit=`), as the CLI's flags.
+fn orbit_overrides(
+    perigee_km: Option<f64>,
+    apogee_km: Option<f64>,
+    inclination_deg: Option<f64>,
+    argument_of_perigee_deg: Option<f64>,
+    c3_km2_s2: Option<f64>,
+) -> mission::OrbitOverrides {
+    mission::OrbitOverrides {
+        perigee_m: perigee_km.map(|km| km * 1e3),
+        apogee_m: apogee_km.map(|km| km * 1e3),
+        inclination_deg,
+        argument_of_perigee_deg,
+        c3_km2_s2,
+    }
+}
+
 fn branch(southbound: bool) -> Branch {
     if southbound {
         Branch::Southbound
@@ -301,13 +318,7 @@ fn fly_orbit<'py>(
     let (m, note) = py
         .detach(|| {
             let (site, note) = resolve_site(site, v)?;
-            let overrides = mission::OrbitOverrides {
-                perigee_m: perigee_km.map(|km| km * 1e3),
-                apogee_m: apogee_km.map(|km| km * 1e3),
-                inclination_deg,
-                argument_of_perigee_deg,
-                c3_km2_s2,
-            };
+            let overrides = orbit_overrides(perigee_km, apogee_km, inclination_deg, argument_of_perigee_deg, c3_km2_s2);
             let target = mission::named_target(orbit, &site, v, &overrides)?;
             // Sampled as the CLI samples: every second, every 10 s through a parking orbit.
             let default_interval_s = match target {
@@ -405,7 +416,8 @@ type DropzonesAnswer<'py> = (String, Bound<'py, PyList>, Bound<'py, PyList>, Opt
 struct DropzonesArgs<'a> {
     vehicle: &'a Vehicle,
     site: &'a str,
-    perigee_km: f64,
+    /// Without `orbit`, 200 km when `None`; with it, the named orbit's.
+    perigee_km: Option<f64>,
     apogee_km: Option<f64>,
     inclination_deg: Option<f64>,
     southbound: bool,
@@ -415,28 +427,66 @@ struct DropzonesArgs<'a> {
     dispersions_toml: &'a Option<(String, String)>,
     wind_toml: &'a Option<(String, String)>,
     drop_zones: &'a Option<(Option<String>, String)>,
+    /// A named orbit (`dropzones --orbit NAME`) and its overrides of the argument of perigee
+    /// and of C3.
+    orbit: Option<&'a str>,
+    argument_of_perigee_deg: Option<f64>,
+    c3_km2_s2: Option<f64>,
 }
 
 impl DropzonesArgs<'_> {
-    /// Read the files, resolve the site, fly the ascent the falls start from (sampled every
-    /// `sample_interval_s` when given), and hand the core's request, that ascent and the site
-    /// note to `then`: one set-up for the whole run and for a chunk of it, so a chunk falls
-    /// from the very ascent the whole run does.
+    /// Read the files, resolve the site and the orbit, fly the ascent the falls start from
+    /// (through a parking orbit, the whole mission's flight, as `dropzones --orbit`; sampled when
+    /// `sampled`, every second, every 10 s through a parking orbit), and hand the core's
+    /// request, that ascent and the site note to `then`: one set-up for the whole run and for a
+    /// chunk of it, so a chunk falls from the very ascent the whole run does.
     fn with_ascent<T>(
         &self,
-        sample_interval_s: Option<f64>,
+        sampled: bool,
         then: impl FnOnce(&DropzonesRequest<'_>, mission::NominalAscent, Option<String>) -> Result<T, cosmodrome::Error>,
     ) -> Result<T, cosmodrome::Error> {
+        use cosmodrome::optimize::transfer::{MissionTarget, TransferTarget};
         if self.samples == 0 {
             return Err(cosmodrome::Error::invalid("samples", "must be at least 1 dispersed fall per body"));
         }
         let (dispersions, wind) = dispersion_inputs(self.dispersions_toml, self.wind_toml)?;
         let zones = zones_input(self.drop_zones, self.vehicle)?;
         let (site, note) = resolve_site(self.site, self.vehicle)?;
+        // The orbit of the ascent: through a parking orbit, the parking orbit, the transfer after it.
+        let (ascent_target, transfer) = match self.orbit {
+            None => {
+                for (key, given) in [("argument_of_perigee_deg", self.argument_of_perigee_deg), ("c3_km2_s2", self.c3_km2_s2)] {
+                    if given.is_some() {
+                        return Err(cosmodrome::Error::invalid(key, format!("{key} overrides an element of a named orbit: give orbit")));
+                    }
+                }
+                (target(&site, self.perigee_km.unwrap_or(200.0), self.apogee_km, self.inclination_deg), None)
+            }
+            Some(name) => {
+                let overrides =
+                    orbit_overrides(self.perigee_km, self.apogee_km, self.inclination_deg, self.argument_of_perigee_deg, self.c3_km2_s2);
+                match mission::named_target(name, &site, self.vehicle, &overrides)? {
+                    MissionTarget::Direct(t) => (t, None),
+                    MissionTarget::Transfer { target: escape @ TransferTarget::Escape { .. }, .. } => {
+                        return Err(cosmodrome::Error::invalid(
+                            "orbit",
+                            format!(
+                                "orbit {name}: {} from {} leaves the Earth on an escape hyperbola ({}): the upper stage and the payload never come down, and the mission has no target orbit for the drop-zone report, which covers missions that end in an orbit (leo, sso, gto, gto-1800, gto-1500, gso, meo, molniya)",
+                                self.vehicle.name,
+                                site.id,
+                                escape.describe()
+                            ),
+                        ));
+                    }
+                    MissionTarget::Transfer { parking, target } => (parking, Some(target)),
+                }
+            }
+        };
+        let sample_interval_s = if transfer.is_some() { mission::fly::TRANSFER_SAMPLE_INTERVAL_S } else { 1.0 };
         let request = DropzonesRequest {
             vehicle: self.vehicle,
             site: &site,
-            target: target(&site, self.perigee_km, self.apogee_km, self.inclination_deg),
+            target: ascent_target,
             branch: branch(self.southbound),
             payload_kg: self.payload_kg,
             zones: zones.as_ref(),
@@ -444,22 +494,26 @@ impl DropzonesArgs<'_> {
             wind: wind.as_ref(),
             samples: self.samples,
             seed: self.seed,
-            options: options(sample_interval_s)?,
+            options: options(sampled.then_some(sample_interval_s))?,
         };
-        let ascent = mission::dropzones_ascent(&request, |_| {})?;
+        let ascent = match &transfer {
+            None => mission::dropzones_ascent(&request, |_| {})?,
+            Some(t) => mission::dropzones_transfer_ascent(&request, t, |_| {})?,
+        };
         then(&request, ascent, note)
     }
 }
 
-/// The drop-zone mission: `(report JSON, impact columns, trajectory columns, site note)`.
+/// The drop-zone mission: `(report JSON, impact columns, trajectory columns, site note)`. With
+/// `orbit`, the bodies of the whole mission to that named orbit fall (`dropzones --orbit NAME`).
 #[pyfunction]
-#[pyo3(signature = (vehicle, site, perigee_km, apogee_km, inclination_deg, southbound, payload_kg, samples, seed, dispersions_toml, wind_toml, drop_zones=None))]
+#[pyo3(signature = (vehicle, site, perigee_km, apogee_km, inclination_deg, southbound, payload_kg, samples, seed, dispersions_toml, wind_toml, drop_zones=None, orbit=None, argument_of_perigee_deg=None, c3_km2_s2=None))]
 #[allow(clippy::too_many_arguments)]
 fn dropzones<'py>(
     py: Python<'py>,
     vehicle: &NativeVehicle,
     site: &str,
-    perigee_km: f64,
+    perigee_km: Option<f64>,
     apogee_km: Option<f64>,
     inclination_deg: Option<f64>,
     southbound: bool,
@@ -469,6 +523,9 @@ fn dropzones<'py>(
     dispersions_toml: Option<(String, String)>,
     wind_toml: Option<(String, String)>,
     drop_zones: Option<(Option<String>, String)>,
+    orbit: Option<&str>,
+    argument_of_perigee_deg: Option<f64>,
+    c3_km2_s2: Option<f64>,
 ) -> PyResult<DropzonesAnswer<'py>> {
     let args = DropzonesArgs {
         vehicle: &vehicle.vehicle,
@@ -483,10 +540,13 @@ fn dropzones<'py>(
         dispersions_toml: &dispersions_toml,
         wind_toml: &wind_toml,
         drop_zones: &drop_zones,
+        orbit,
+        argument_of_perigee_deg,
+        c3_km2_s2,
     };
     let (m, ascent, note) = py
         .detach(|| {
-            args.with_ascent(Some(1.0), |request, ascent, note| {
+            args.with_ascent(true, |request, ascent, note| {
                 let cancel = AtomicBool::new(false);
                 let m = mission::dropzones(request, &ascent, &|_, _| {}, &cancel)?;
                 Ok((m, ascent, note))
@@ -502,13 +562,13 @@ fn dropzones<'py>(
 /// from its own random stream. Returns the impact columns of `impacts` with a leading
 /// `body_index` column (the chunks are put back in the whole run's order by it and `sample`).
 #[pyfunction]
-#[pyo3(signature = (vehicle, site, perigee_km, apogee_km, inclination_deg, southbound, payload_kg, samples, seed, dispersions_toml, wind_toml, first, end, drop_zones=None))]
+#[pyo3(signature = (vehicle, site, perigee_km, apogee_km, inclination_deg, southbound, payload_kg, samples, seed, dispersions_toml, wind_toml, first, end, drop_zones=None, orbit=None, argument_of_perigee_deg=None, c3_km2_s2=None))]
 #[allow(clippy::too_many_arguments)]
 fn dropzones_chunk<'py>(
     py: Python<'py>,
     vehicle: &NativeVehicle,
     site: &str,
-    perigee_km: f64,
+    perigee_km: Option<f64>,
     apogee_km: Option<f64>,
     inclination_deg: Option<f64>,
     southbound: bool,
@@ -520,6 +580,9 @@ fn dropzones_chunk<'py>(
     first: usize,
     end: usize,
     drop_zones: Option<(Option<String>, String)>,
+    orbit: Option<&str>,
+    argument_of_perigee_deg: Option<f64>,
+    c3_km2_s2: Option<f64>,
 ) -> PyResult<Bound<'py, PyList>> {
     let args = DropzonesArgs {
         vehicle: &vehicle.vehicle,
@@ -534,10 +597,13 @@ fn dropzones_chunk<'py>(
         dispersions_toml: &dispersions_toml,
         wind_toml: &wind_toml,
         drop_zones: &drop_zones,
+        orbit,
+        argument_of_perigee_deg,
+        c3_km2_s2,
     };
     let bodies = py
         .detach(|| {
-            args.with_ascent(None, |request, ascent, _| {
+            args.with_ascent(false, |request, ascent, _| {
                 let flown = ascent.flown_vehicle(request.vehicle);
                 let setup = MonteCarloSetup {
                     vehicle: &flown,

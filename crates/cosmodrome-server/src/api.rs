@@ -13,7 +13,7 @@ use cosmodrome::mission::fly::{Heading, Steering};
 use cosmodrome::mission::orbits::OrbitShortcut;
 use cosmodrome::mission::{self, FlyRequest, PayloadRequest, PropellantRequest, TradeFactorReport, TradeItem};
 use cosmodrome::optimize::payload::TargetOrbit;
-use cosmodrome::optimize::transfer::MissionTarget;
+use cosmodrome::optimize::transfer::{MissionTarget, TransferTarget};
 use cosmodrome::propulsion::chemistry::{builtin_propellants, builtin_species, Flow, NozzleExit};
 use cosmodrome::vehicle::{catalog_ids, resolve_vehicle, unknown_vehicle, Corridor, Site, SiteCatalog, Vehicle};
 use cosmodrome_io::dropzones_geojson::{dropzones_geojson, DropZone};
@@ -87,7 +87,7 @@ impl Body for PayloadBody {
     type Flattened = TargetBody<PerigeeKm>;
 }
 impl Body for DropzonesBody {
-    type Flattened = TargetBody<PerigeeKm>;
+    type Flattened = TargetBody;
 }
 impl Body for TransferBody {
     type Flattened = TargetBody;
@@ -243,9 +243,21 @@ pub struct FlyBody {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DropzonesBody {
-    /// The vehicle, the pad and the orbit (perigee 200 km unless given).
+    /// The vehicle, the pad and the orbit (without `orbit`: perigee 200 km unless given; with
+    /// it, the elements that override the named orbit's).
     #[serde(flatten)]
-    pub target: TargetBody<PerigeeKm>,
+    pub target: TargetBody,
+    /// The bodies of the whole mission to this named orbit fall (`cosmodrome dropzones --orbit
+    /// NAME`): leo, sso, gto, gto-1800, gto-1500, gso, meo, molniya (an escape is refused: the
+    /// upper stage and the payload never come down), with default elements per site that
+    /// `perigee_km`, `apogee_km`, `inclination_deg`, `argument_of_perigee_deg` and `c3_km2_s2`
+    /// override. Through a parking orbit the nominal flight is the whole mission's (the
+    /// report's `transfer`), and designated zones are checked, not shaped to.
+    pub orbit: Option<String>,
+    /// Argument of perigee, degrees (with `orbit`; default: the named orbit's).
+    pub argument_of_perigee_deg: Option<f64>,
+    /// Characteristic energy of an escape, km²/s² (with `orbit`; default: the named orbit's).
+    pub c3_km2_s2: Option<f64>,
     /// A built-in designated drop-zone set id.
     pub drop_zones: Option<String>,
     /// Fly `fly`'s targeted ascent with this payload instead of the optimized one, kg.
@@ -589,6 +601,36 @@ fn branch(southbound: bool) -> Branch {
     }
 }
 
+/// The target of a body with `orbit` (`fly`, `dropzones`): the core's resolver of named orbits,
+/// as the CLI's `--orbit NAME`, its elements overridden by the body's members; a resolver error
+/// names `orbit`.
+fn named_orbit(
+    target: &TargetBody,
+    name: &str,
+    (argument_of_perigee_deg, c3_km2_s2): (Option<f64>, Option<f64>),
+    site: &Site,
+    vehicle: &Vehicle,
+) -> Result<MissionTarget, ApiError> {
+    let overrides = mission::OrbitOverrides {
+        perigee_m: target.perigee_km.map(|km| finite("perigee_km", km)).transpose()?.map(|km| km * 1e3),
+        apogee_m: target.apogee_km.map(|km| finite("apogee_km", km)).transpose()?.map(|km| km * 1e3),
+        inclination_deg: target.inclination_deg.map(|i| finite("inclination_deg", i)).transpose()?,
+        argument_of_perigee_deg: argument_of_perigee_deg.map(|w| finite("argument_of_perigee_deg", w)).transpose()?,
+        c3_km2_s2: c3_km2_s2.map(|c3| finite("c3_km2_s2", c3)).transpose()?,
+    };
+    mission::named_target(name, site, vehicle, &overrides).map_err(|e| ApiError { field: Some("orbit".into()), ..ApiError::core(e) })
+}
+
+/// Without `orbit`, its element overrides are refused, naming the member.
+fn no_orbit_overrides(argument_of_perigee_deg: Option<f64>, c3_km2_s2: Option<f64>) -> Result<(), ApiError> {
+    for (name, given) in [("argument_of_perigee_deg", argument_of_perigee_deg.is_some()), ("c3_km2_s2", c3_km2_s2.is_some())] {
+        if given {
+            return Err(ApiError::bad(name, format!("`{name}` overrides an element of a named orbit: add \"orbit\"")));
+        }
+    }
+    Ok(())
+}
+
 /// `GET /api/vehicles/{id}`: the info report with no payload.
 pub fn info(id: &str) -> Result<mission::InfoReport, ApiError> {
     let (vehicle, _) = load_vehicle(Some(id), None)?;
@@ -773,11 +815,7 @@ pub fn fly(b: &FlyBody, extras: Extras, cancel: &AtomicBool) -> Result<Answer, A
     if let Some(name) = &b.orbit {
         return fly_orbit(b, name, (vehicle, vehicle_id, site), launch_epoch, extras, cancel);
     }
-    for (name, given) in [("argument_of_perigee_deg", b.argument_of_perigee_deg.is_some()), ("c3_km2_s2", b.c3_km2_s2.is_some())] {
-        if given {
-            return Err(ApiError::bad(name, format!("`{name}` overrides an element of a named orbit: add \"orbit\"")));
-        }
-    }
+    no_orbit_overrides(b.argument_of_perigee_deg, b.c3_km2_s2)?;
     let payload_kg = b.payload_kg.ok_or_else(|| ApiError::bad("payload_kg", "`payload_kg` is required without `orbit`"))?;
     let (steering, note) = steering(b, &site)?;
     let sample_interval_s = sample_interval(b.sample_interval_s, 1.0)?;
@@ -865,15 +903,7 @@ fn fly_orbit(
     if let Some((member, _)) = open_loop_members.iter().find(|(_, given)| *given) {
         return Err(ApiError::bad(member, format!("`{member}` belongs to the open-loop program, not to a mission to a named orbit")));
     }
-    let overrides = mission::OrbitOverrides {
-        perigee_m: b.target.perigee_km.map(|km| finite("perigee_km", km)).transpose()?.map(|km| km * 1e3),
-        apogee_m: b.target.apogee_km.map(|km| finite("apogee_km", km)).transpose()?.map(|km| km * 1e3),
-        inclination_deg: b.target.inclination_deg.map(|i| finite("inclination_deg", i)).transpose()?,
-        argument_of_perigee_deg: b.argument_of_perigee_deg.map(|w| finite("argument_of_perigee_deg", w)).transpose()?,
-        c3_km2_s2: b.c3_km2_s2.map(|c3| finite("c3_km2_s2", c3)).transpose()?,
-    };
-    let target = mission::named_target(name, &site, &vehicle, &overrides)
-        .map_err(|e| ApiError { field: Some("orbit".into()), ..ApiError::core(e) })?;
+    let target = named_orbit(&b.target, name, (b.argument_of_perigee_deg, b.c3_km2_s2), &site, &vehicle)?;
     let default_interval = match target {
         MissionTarget::Direct(_) => 1.0,
         MissionTarget::Transfer { .. } => mission::fly::TRANSFER_SAMPLE_INTERVAL_S,
@@ -941,7 +971,10 @@ pub struct DropzonesInput {
     vehicle_id: String,
     vehicle_toml: Option<String>,
     site: Site,
+    /// The orbit of the ascent: through a parking orbit, the parking orbit.
     target: TargetOrbit,
+    /// `orbit` through a parking orbit: where the transfer after the ascent goes.
+    transfer: Option<TransferTarget>,
     branch: Branch,
     payload_kg: Option<f64>,
     zones: Option<DesignatedZones>,
@@ -969,7 +1002,30 @@ pub fn dropzones_input(b: &DropzonesBody) -> Result<DropzonesInput, ApiError> {
     let launch_epoch = launch_epoch(b.launch_utc.as_deref())?;
     let (vehicle, vehicle_id) = load_vehicle(b.target.vehicle.as_deref(), b.target.vehicle_toml.as_deref())?;
     let site = resolve_site(&b.target.site, &vehicle)?;
-    let target = orbit(&site, b.target.perigee_km.0, b.target.apogee_km, b.target.inclination_deg)?;
+    // A named orbit as `dropzones --orbit NAME`: through a parking orbit, the ascent flies to
+    // the parking orbit and the transfer follows; flown directly, the same as its elements given.
+    let (target, transfer) = match &b.orbit {
+        None => {
+            no_orbit_overrides(b.argument_of_perigee_deg, b.c3_km2_s2)?;
+            let perigee_km = b.target.perigee_km.unwrap_or(default_perigee_km());
+            (orbit(&site, perigee_km, b.target.apogee_km, b.target.inclination_deg)?, None)
+        }
+        Some(name) => match named_orbit(&b.target, name, (b.argument_of_perigee_deg, b.c3_km2_s2), &site, &vehicle)? {
+            MissionTarget::Direct(target) => (target, None),
+            MissionTarget::Transfer { target: escape @ TransferTarget::Escape { .. }, .. } => {
+                return Err(ApiError::bad(
+                    "orbit",
+                    format!(
+                        "invalid orbit `{name}`: {} from {} leaves the Earth on an escape hyperbola ({}): the upper stage and the payload never come down, and the mission has no target orbit for the drop-zone report, which covers missions that end in an orbit (leo, sso, gto, gto-1800, gto-1500, gso, meo, molniya)",
+                        vehicle.name,
+                        site.id,
+                        escape.describe()
+                    ),
+                ));
+            }
+            MissionTarget::Transfer { parking, target } => (parking, Some(target)),
+        },
+    };
     let zones = resolve_zones(b.drop_zones.as_deref(), &vehicle)?;
     if let Some(p) = b.payload_kg {
         finite("payload_kg", p)?;
@@ -980,6 +1036,7 @@ pub fn dropzones_input(b: &DropzonesBody) -> Result<DropzonesInput, ApiError> {
         vehicle_toml: b.target.vehicle_toml.clone(),
         site,
         target,
+        transfer,
         branch: branch(b.target.southbound),
         payload_kg: b.payload_kg,
         zones,
@@ -1003,10 +1060,12 @@ pub struct Progress<'a> {
     pub cancel: &'a AtomicBool,
 }
 
-/// `POST /api/dropzones` and its job: the ascent, then the Monte Carlo of the falls. With
-/// `files`, the answer is `{report, trajectory, run}`: the sampled ascent the stages fall from
-/// and its run's files.
+/// `POST /api/dropzones` and its job: the ascent (through a parking orbit, the whole mission's
+/// flight, as `dropzones --orbit`), then the Monte Carlo of the falls. With `files`, the answer
+/// is `{report, trajectory, run}`: the sampled ascent the stages fall from and its run's files.
 pub fn dropzones(d: &DropzonesInput, files: bool, progress: &Progress<'_>) -> Result<Answer, ApiError> {
+    // A mission through a parking orbit lasts hours: sampled as `fly --orbit` samples it.
+    let sample_interval_s = if d.transfer.is_some() { mission::fly::TRANSFER_SAMPLE_INTERVAL_S } else { 1.0 };
     let request = mission::DropzonesRequest {
         vehicle: &d.vehicle,
         site: &d.site,
@@ -1019,12 +1078,16 @@ pub fn dropzones(d: &DropzonesInput, files: bool, progress: &Progress<'_>) -> Re
         samples: d.samples,
         seed: d.seed,
         // Sampled when the trajectory is written (as the CLI with --out).
-        options: FlightOptions { sample_interval_s: files.then_some(1.0), ..FlightOptions::default() },
+        options: FlightOptions { sample_interval_s: files.then_some(sample_interval_s), ..FlightOptions::default() },
     };
-    let ascent = mission::dropzones_ascent(&request, |n| {
+    let flown = |n| {
         (progress.flights)(n);
         stop_if_cancelled(progress.cancel);
-    })?;
+    };
+    let ascent = match &d.transfer {
+        None => mission::dropzones_ascent(&request, flown)?,
+        Some(t) => mission::dropzones_transfer_ascent(&request, t, flown)?,
+    };
     let m = mission::dropzones(&request, &ascent, progress.falls, progress.cancel)?;
     if !files {
         return Ok((to_value(serde_json::to_value(m.report))?, None));
@@ -1054,6 +1117,12 @@ pub fn dropzones(d: &DropzonesInput, files: bool, progress: &Progress<'_>) -> Re
         ),
     ];
     let mut notes = vec![format!("drop zones: {} dispersed falls per body, seed {}", d.samples, d.seed)];
+    if let Some(t) = &m.report.transfer {
+        notes.push(format!(
+            "the whole mission to {} through a {:.0} × {:.0} km parking orbit: bodies left in orbit do not come down",
+            t.target, t.parking.perigee_km, t.parking.apogee_km
+        ));
+    }
     if let Some(z) = &m.report.designated_zones {
         notes.extend(z.zones.iter().map(|z| format!("designated zone {}: {}", z.zone, z.body)));
     }
@@ -1082,13 +1151,19 @@ pub fn dropzones(d: &DropzonesInput, files: bool, progress: &Progress<'_>) -> Re
             parquet: true,
             impacts: m.nominal,
             extra_files,
-            record: serde_json::json!({
-                "target_orbit": m.report.target,
-                "ascent": m.report.ascent,
-                "samples": d.samples,
-                "seed": d.seed,
-                "drop_zones": d.zones_id,
-            }),
+            record: {
+                let mut record = serde_json::json!({
+                    "target_orbit": m.report.target,
+                    "ascent": m.report.ascent,
+                    "samples": d.samples,
+                    "seed": d.seed,
+                    "drop_zones": d.zones_id,
+                });
+                if let Some(t) = &m.report.transfer {
+                    record["transfer"] = serde_json::json!({ "target": t.target, "parking": t.parking });
+                }
+                record
+            },
             ..OutputOptions::default()
         },
     };

@@ -606,14 +606,16 @@ mod tests {
         let f: api::FlyBody = parse(&format!(r#"{{{full},"payload_kg":5000,"open_loop":false}}"#)).unwrap();
         assert_eq!((f.target.perigee_km, f.target.inclination_deg, f.payload_kg), (Some(300.0), Some(97.5), Some(5000.0)));
         let d: api::DropzonesBody = parse(&format!(r#"{{{full},"samples":10}}"#)).unwrap();
-        assert_eq!((d.target.perigee_km.0, d.target.site.as_str(), d.samples, d.seed), (300.0, "plesetsk", 10, 1));
+        assert_eq!((d.target.perigee_km, d.target.site.as_str(), d.samples, d.seed), (Some(300.0), "plesetsk", 10, 1));
+        let d: api::DropzonesBody = parse(&format!(r#"{{{full},"orbit":"gto","argument_of_perigee_deg":178}}"#)).unwrap();
+        assert_eq!((d.orbit.as_deref(), d.argument_of_perigee_deg, d.c3_km2_s2), (Some("gto"), Some(178.0), None));
         // The defaults.
         let p: api::PayloadBody = parse(r#"{"vehicle_toml":"x"}"#).unwrap();
         let t = &p.target;
         assert_eq!((t.vehicle.as_deref(), t.vehicle_toml.as_deref(), t.site.as_str()), (None, Some("x"), "vostochny"));
         assert_eq!((t.perigee_km.0, t.apogee_km, t.inclination_deg, t.southbound), (200.0, None, None, false));
         let d: api::DropzonesBody = parse(r#"{"vehicle":"soyuz-2.1b"}"#).unwrap();
-        assert_eq!((d.target.perigee_km.0, d.samples), (200.0, 1000));
+        assert_eq!((d.target.perigee_km, d.samples, d.orbit), (None, 1000, None));
         let t: api::TransferBody = parse(r#"{"vehicle":"soyuz-2.1b","orbit":"sso","perigee_km":null}"#).unwrap();
         assert_eq!((t.target.perigee_km, t.target.site.as_str()), (None, "vostochny"));
         let f: api::FlyBody = parse(r#"{"vehicle":"soyuz-2.1b","payload_kg":1}"#).unwrap();
@@ -654,7 +656,7 @@ mod tests {
         check::<api::PayloadBody>(r#"{"vehicle":"soyuz-2.1b","perigee":300}"#, "perigee", &[&shared[..], &["trade_factors"]].concat());
         check::<api::TransferBody>(r#"{"orbit":"gso","inclination":0}"#, "inclination", &[&shared[..], &["orbit", "c3_km2_s2"]].concat());
         check::<api::FlyBody>(r#"{"payload_kg":1,"x":1}"#, "x", &[&shared[..], &["open_loop", "payload_kg"]].concat());
-        check::<api::DropzonesBody>(r#"{"southbound":true,"sample":5}"#, "sample", &[&shared[..], &["samples"]].concat());
+        check::<api::DropzonesBody>(r#"{"southbound":true,"sample":5}"#, "sample", &[&shared[..], &["samples", "orbit"]].concat());
         // A body without a flattened part: serde's own message, unchanged.
         check::<api::InfoBody>(r#"{"vehicle":"soyuz-2.1b","site":"x"}"#, "site", &["vehicle", "payload_kg"]);
     }

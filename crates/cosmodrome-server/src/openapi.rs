@@ -119,7 +119,7 @@ pub fn document() -> Value {
                 "requestBody": body("TransferBody"), "responses": answer("TransferReport", "the transfer report (or PayloadReport when the orbit is flown directly)") } },
             "/api/fly": { "post": { "summary": "A targeted ascent with a payload (`cosmodrome fly --json`); with `orbit`, the whole mission to a named orbit (`cosmodrome fly --orbit NAME --json`), answered as FlyOrbitAnswer {report, transfer | payload, trajectory?, run?}",
                 "parameters": trajectory_param(), "requestBody": body("FlyBody"), "responses": answer("FlightReport", "the flight report (with `orbit`: FlyOrbitAnswer)") } },
-            "/api/dropzones": { "post": { "summary": "Where the spent stages fall (`cosmodrome dropzones --json`), within the request",
+            "/api/dropzones": { "post": { "summary": "Where the spent stages fall (`cosmodrome dropzones --json`), within the request; with `orbit`, every body the whole mission to that named orbit drops (`cosmodrome dropzones --orbit NAME --json`, the report's `transfer` through a parking orbit)",
                 "parameters": [files_param()], "requestBody": body("DropzonesBody"), "responses": answer("DropzonesReport", "the drop-zone report") } },
             "/api/jobs/dropzones": { "post": { "summary": "Where the spent stages fall, as a job with progress that can be cancelled; its answer is {report, run}",
                 "requestBody": body("DropzonesBody"), "responses": answer("JobStatus", "202: the job accepted (`Location` is its status)") } },
@@ -191,7 +191,21 @@ mod tests {
                     "launch_utc",
                 ],
             ),
-            ("DropzonesBody", &["drop_zones", "payload_kg", "samples", "seed", "dispersions_toml", "wind_toml", "launch_utc"]),
+            (
+                "DropzonesBody",
+                &[
+                    "drop_zones",
+                    "payload_kg",
+                    "samples",
+                    "seed",
+                    "dispersions_toml",
+                    "wind_toml",
+                    "launch_utc",
+                    "orbit",
+                    "argument_of_perigee_deg",
+                    "c3_km2_s2",
+                ],
+            ),
         ];
         for (name, own) in own {
             let body = &schemas[name];
@@ -207,7 +221,7 @@ mod tests {
             assert!(body["properties"].as_object().unwrap().values().all(|m| m["description"].is_string()), "{name}");
             let perigee = &body["properties"]["perigee_km"];
             match name {
-                "PayloadBody" | "DropzonesBody" => assert_eq!((&perigee["type"], &perigee["default"]), (&json!("number"), &json!(200.0))),
+                "PayloadBody" => assert_eq!((&perigee["type"], &perigee["default"]), (&json!("number"), &json!(200.0))),
                 _ => assert_eq!((&perigee["type"], &perigee["default"]), (&json!(["number", "null"]), &Value::Null)),
             }
             assert_eq!(body["properties"]["site"]["default"], "vostochny", "{name}");

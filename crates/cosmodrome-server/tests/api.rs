@@ -831,3 +831,50 @@ fn fly_to_a_named_orbit_answers_the_whole_mission() {
     let (status, err) = post(&base, "/api/fly", r#"{"vehicle":"angara-a5","orbit":"gso","payload_kg":1000}"#);
     assert!(status >= 400 && err.to_string().contains("restartable"), "{status} {err}");
 }
+
+/// `POST /api/dropzones` with `orbit` (`cosmodrome dropzones --orbit NAME`): Soyuz-2.1b/Fregat-MT
+/// to GTO from Baikonur through a parking orbit. The bodies fall from the whole mission the
+/// payload optimizer finds, the one `/api/transfer` answers for the same members: the same
+/// payload, target and parking orbit, the report's `transfer` beside them; every body of it is
+/// reported, each dispersed fall down or not. With `?files=true` its run records the transfer.
+/// An escape is refused before any flight with a 400 naming `orbit`, as is an unknown name
+/// (listing the names) and an override without `orbit`.
+#[test]
+fn dropzones_of_a_mission_through_a_parking_orbit() {
+    let base = start(Limits::default());
+    let members = r#""vehicle":"soyuz-2.1b-fregat","site":"baikonur","orbit":"gto""#;
+    let (status, t) = post(&base, "/api/transfer", &format!("{{{members}}}"));
+    assert_eq!(status, 200, "{t}");
+    let (status, a) = post(&base, "/api/dropzones?files=true", &format!(r#"{{{members},"samples":10,"seed":3}}"#));
+    assert_eq!(status, 200, "{a}");
+    let dz = &a["report"];
+    let report: cosmodrome::mission::DropzonesReport = serde_json::from_value(dz.clone()).expect("a DropzonesReport");
+    let transfer = report.transfer.as_ref().expect("the report's transfer");
+    assert_eq!(dz["payload_kg"], t["payload_kg"], "the payload of /api/transfer");
+    assert!(t["payload_kg"].as_f64().unwrap() > 1000.0, "{t}");
+    assert_eq!(transfer.target, t["target"].as_str().unwrap());
+    assert!(same(&serde_json::to_value(transfer.parking).unwrap(), &t["parking"]), "{:?} vs {}", transfer.parking, t["parking"]);
+    assert_eq!(dz["ascent"], "optimized");
+    assert!((transfer.orbit.apogee_km - 35_786.0).abs() < 50.0, "{transfer:?}");
+    assert!(report.bodies.len() >= 4, "{dz}");
+    assert!(report.bodies.iter().all(|b| b.samples_down + b.samples_not_down == 10), "{dz}");
+    assert!(report.bodies.iter().any(|b| b.nominal_impact.is_some()), "the first stages come down: {dz}");
+    let files = check_run_files(&base, &a["run"], &["dropzones.json", "impacts.csv", "dropzones.geojson", "trajectory.oem"]);
+    let record: Value = serde_json::from_slice(&files["run.json"]).unwrap();
+    assert_eq!(record["transfer"]["target"], t["target"], "{record}");
+    let written: Value = serde_json::from_slice(&files["dropzones.json"]).unwrap();
+    assert!(same(&written, dz), "dropzones.json is the answer's report");
+
+    for (body, field, says) in [
+        (r#"{"vehicle":"angara-a5-dm03","orbit":"escape","samples":10}"#, "orbit", "escape hyperbola"),
+        (r#"{"vehicle":"angara-a5-briz-m","orbit":"geo","samples":10}"#, "orbit", "gso"),
+        (r#"{"vehicle":"soyuz-2.1b","c3_km2_s2":10,"samples":10}"#, "c3_km2_s2", "add \"orbit\""),
+        (r#"{"vehicle":"soyuz-2.1b","argument_of_perigee_deg":90}"#, "argument_of_perigee_deg", "add \"orbit\""),
+    ] {
+        let (status, err) = post(&base, "/api/dropzones", body);
+        assert_eq!((status, err["field"].as_str()), (400, Some(field)), "{body}: {err}");
+        assert!(err["error"].as_str().unwrap().contains(says), "{body}: {err}");
+        let (status, err) = post(&base, "/api/jobs/dropzones", body);
+        assert_eq!((status, err["field"].as_str()), (400, Some(field)), "the job: {body}: {err}");
+    }
+}
