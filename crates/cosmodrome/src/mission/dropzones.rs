@@ -537,19 +537,7 @@ mod tests {
         let site = sites.get("vostochny").expect("site");
         let (parking, target) = transfer_of(OrbitShortcut::Gso, site, &v);
         let dispersions = Dispersions::default();
-        let request = DropzonesRequest {
-            vehicle: &v,
-            site,
-            target: parking,
-            branch: Branch::Northbound,
-            payload_kg: None,
-            zones: None,
-            dispersions: &dispersions,
-            wind: None,
-            samples: 20,
-            seed: 7,
-            options: FlightOptions::default(),
-        };
+        let request = parking_request(&v, site, parking, &dispersions, 20, 7);
         let ascent = dropzones_transfer_ascent(&request, &target, |_| {}).expect("mission to GSO");
         let leg = ascent.transfer.expect("through the parking orbit");
         assert!(ascent.upper_stage_load_kg.is_none());
@@ -605,6 +593,31 @@ mod tests {
         assert_ne!(other.results, m.results);
     }
 
+    /// The payload optimizer's mission from `site` through `parking`, northbound, without zones
+    /// or wind.
+    fn parking_request<'a>(
+        vehicle: &'a Vehicle,
+        site: &'a Site,
+        parking: TargetOrbit,
+        dispersions: &'a Dispersions,
+        samples: usize,
+        seed: u64,
+    ) -> DropzonesRequest<'a> {
+        DropzonesRequest {
+            vehicle,
+            site,
+            target: parking,
+            branch: Branch::Northbound,
+            payload_kg: None,
+            zones: None,
+            dispersions,
+            wind: None,
+            samples,
+            seed,
+            options: FlightOptions::default(),
+        }
+    }
+
     /// An escape is refused before any flight, naming the flag and saying where the mission ends.
     #[test]
     fn an_escape_has_no_drop_zone_report() {
@@ -612,19 +625,8 @@ mod tests {
         let sites = SiteCatalog::builtin().expect("sites");
         let site = sites.get("vostochny").expect("site");
         let (parking, target) = transfer_of(OrbitShortcut::Escape, site, &v);
-        let request = DropzonesRequest {
-            vehicle: &v,
-            site,
-            target: parking,
-            branch: Branch::Northbound,
-            payload_kg: None,
-            zones: None,
-            dispersions: &Dispersions::default(),
-            wind: None,
-            samples: 1,
-            seed: 1,
-            options: FlightOptions::default(),
-        };
+        let dispersions = Dispersions::default();
+        let request = parking_request(&v, site, parking, &dispersions, 1, 1);
         let mut flights = 0;
         let e = dropzones_transfer_ascent(&request, &target, |n| flights = n).unwrap_err();
         assert!(e.to_string().contains("--orbit escape") && e.to_string().contains("escape hyperbola"), "{e}");
