@@ -13,6 +13,16 @@ pub fn offload_line(load_kg: f64) -> String {
     format!("upper stage offloaded to {load_kg:.0} kg of usable propellant (the load that carries the most into this orbit)")
 }
 
+/// `x` to `decimals` places, without the minus sign of a figure that rounds to zero from below
+/// (a pad's height a hair under the ellipsoid would read `-0.00`).
+pub(crate) fn fixed(x: f64, decimals: usize) -> String {
+    let s = format!("{x:.decimals$}");
+    match s.strip_prefix('-') {
+        Some(unsigned) if unsigned.chars().all(|c| c == '0' || c == '.') => unsigned.to_owned(),
+        _ => s,
+    }
+}
+
 /// The event table of a flight.
 pub fn event_table(result: &FlightResult) -> String {
     let mut t = Table::new(&["event", "t s", "alt km", "speed m/s", "q kPa", "mass t", "accel g"], 1);
@@ -21,7 +31,7 @@ pub fn event_table(result: &FlightResult) -> String {
         t.row(vec![
             e.description.clone(),
             format!("{:.3}", p.time_s),
-            format!("{:.2}", p.altitude_m / 1e3),
+            fixed(p.altitude_m / 1e3, 2),
             format!("{:.1}", p.speed_m_s),
             format!("{:.2}", p.dynamic_pressure_pa / 1e3),
             format!("{:.2}", p.mass_kg / 1e3),
@@ -52,4 +62,19 @@ pub fn designated_plot_zones(zones: Option<&DesignatedZones>) -> Vec<PlotZone> {
             })
             .collect()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixed;
+
+    /// A height a hair under the ellipsoid prints as 0.00, not -0.00; real negatives keep their sign.
+    #[test]
+    fn a_figure_rounding_to_zero_from_below_has_no_minus_sign() {
+        assert_eq!(fixed(-1e-9, 2), "0.00");
+        assert_eq!(fixed(-0.004, 2), "0.00");
+        assert_eq!(fixed(-0.006, 2), "-0.01");
+        assert_eq!(fixed(0.0, 3), "0.000");
+        assert_eq!(fixed(12.345, 1), "12.3");
+    }
 }

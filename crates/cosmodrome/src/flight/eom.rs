@@ -197,14 +197,15 @@ impl<G: Guidance> Dynamics<'_, G> {
         let f = self.forces(t, y);
         let r = f.input.position_m;
         let v = f.input.velocity_m_s;
-        // Latitude and longitude for the tables only: the forces do not need the angles.
+        // Latitude, longitude and the exact closed-form height for the tables and events: the
+        // forces need neither the angles nor the last micrometre of height.
         let geo = ecef_to_geodetic(&r);
         let longitude_rad = crate::units::wrap_pi(geo.longitude_rad - OMEGA_EARTH_RAD_S * t);
         FlightPoint {
             time_s: t,
             position_eci_m: r,
             velocity_eci_m_s: v,
-            altitude_m: f.input.altitude_m,
+            altitude_m: geo.altitude_m,
             latitude_deg: geo.latitude_rad.to_degrees(),
             longitude_deg: longitude_rad.to_degrees(),
             speed_m_s: v.norm(),

@@ -11,10 +11,13 @@ use crate::error::{Error, Result};
 use crate::flight::losses::LossBudget;
 use crate::vehicle::{JettisonTrigger, Vehicle};
 
-/// Rounds to a fixed number of decimals: the precision a report states.
+/// Rounds to a fixed number of decimals: the precision a report states. A figure that rounds
+/// to zero from below (a pad's height a hair under the ellipsoid) is `0`, not `-0`, which
+/// JSON would print as `-0.0`.
 pub(crate) fn round(v: f64, decimals: i32) -> f64 {
     let k = 10f64.powi(decimals);
-    (v * k).round() / k
+    // IEEE addition of +0 turns −0 into +0 and leaves every other value as it is.
+    (v * k).round() / k + 0.0
 }
 
 /// Fails when a figure of a report would be NaN or infinite (serde_json would write `null`).
@@ -274,6 +277,16 @@ mod tests {
     use super::*;
 
     const VEHICLE: &str = "format = 1\nname = \"T\"\n[[engine]]\nid = \"E\"\npropellant = \"x\"\nthrust_vac_kn = 100\nisp_vac_s = 300\n[[stage]]\nname = \"S\"\nengine = \"E\"\ndry_mass_kg = 100\npropellant_mass_kg = 1000\ndiameter_m = 1\n";
+
+    /// A figure that rounds to zero from below is +0 (JSON `0.0`, not `-0.0`); others round as
+    /// usual, sign kept.
+    #[test]
+    fn rounding_to_zero_from_below_gives_positive_zero() {
+        assert!(round(-1e-9, 2).is_sign_positive());
+        assert_eq!(serde_json::to_string(&round(-1e-9, 2)).unwrap(), "0.0");
+        assert_eq!(round(-0.126, 2), -0.13);
+        assert_eq!(round(2.345_1, 3), 2.345);
+    }
 
     #[test]
     fn loss_budget_closes_and_refuses_holes() {
