@@ -134,20 +134,26 @@ mod tests {
         round_trips(&m.report);
     }
 
-    /// The payload report reads back from its JSON too, and states the orbit it reached.
-    #[test]
-    fn payload_report_reads_back_from_its_json() {
-        let (vehicle, _) = resolve_vehicle("soyuz-2.1b").expect("catalog");
-        let sites = SiteCatalog::builtin().expect("sites");
+    /// The payload mission of the mission tests: `vehicle` from its Vostochny pad to 200 km at
+    /// the site's lowest inclination, northbound, without zones.
+    pub(super) fn vostochny_200_km<'a>(vehicle: &'a crate::vehicle::Vehicle, sites: &'a SiteCatalog) -> PayloadRequest<'a> {
         let site = sites.pad_for("vostochny", vehicle.family.as_deref()).expect("pad").site;
-        let request = PayloadRequest {
-            vehicle: &vehicle,
+        PayloadRequest {
+            vehicle,
             site,
             target: target_orbit(site, 200e3, None, None),
             branch: Branch::Northbound,
             zones: None,
             options: FlightOptions::default(),
-        };
+        }
+    }
+
+    /// The payload report reads back from its JSON too, and states the orbit it reached.
+    #[test]
+    fn payload_report_reads_back_from_its_json() {
+        let (vehicle, _) = resolve_vehicle("soyuz-2.1b").expect("catalog");
+        let sites = SiteCatalog::builtin().expect("sites");
+        let request = vostochny_200_km(&vehicle, &sites);
         let m = payload(&request, |_| {}).expect("payload");
         assert_eq!(m.report.format, payload::PAYLOAD_FORMAT);
         assert!(m.solution.within_tolerance(&request.target));

@@ -449,7 +449,7 @@ impl TradeFactorReport {
 mod tests {
     use super::*;
     use crate::guidance::Branch;
-    use crate::mission::{payload, target_orbit};
+    use crate::mission::payload;
     use crate::vehicle::{resolve_vehicle, SiteCatalog};
 
     /// The nominal payload mission of Soyuz-2.1b from Vostochny to 200 km at 51.9° and the trade
@@ -457,15 +457,7 @@ mod tests {
     fn soyuz_factors(items: &[TradeItem]) -> (Vehicle, Vec<TradeFactor>) {
         let (vehicle, _) = resolve_vehicle("soyuz-2.1b").expect("catalog");
         let sites = SiteCatalog::builtin().expect("sites");
-        let site = sites.pad_for("vostochny", vehicle.family.as_deref()).expect("pad").site;
-        let request = PayloadRequest {
-            vehicle: &vehicle,
-            site,
-            target: target_orbit(site, 200e3, None, None),
-            branch: Branch::Northbound,
-            zones: None,
-            options: FlightOptions::default(),
-        };
+        let request = crate::mission::tests::vostochny_200_km(&vehicle, &sites);
         let nominal = payload(&request, |_| {}).expect("nominal payload");
         let factors = trade_factors(&request, &nominal.warm_start, items, &|_, _| {}, &|| {});
         (vehicle.clone(), factors)
