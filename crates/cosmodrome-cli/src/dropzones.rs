@@ -88,12 +88,7 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
                 (site, MissionTarget::Direct(target), branch) => (site, target, branch, None),
                 (site, MissionTarget::Transfer { parking, target }, branch) => {
                     if let TransferTarget::Escape { .. } = target {
-                        anyhow::bail!(
-                            "invalid --orbit {name}: {} from {} leaves the Earth on an escape hyperbola ({}): the upper stage and the payload never come down, and the mission has no target orbit for the drop-zone report, which covers missions that end in an orbit (leo, sso, gto, gto-1800, gto-1500, gso, meo, molniya)",
-                            vehicle.name,
-                            site.id,
-                            target.describe()
-                        );
+                        anyhow::bail!("invalid --orbit {name}: {}", mission::dropzones::escape_refusal(&vehicle, &site, &target));
                     }
                     (site, parking, branch, Some(target))
                 }

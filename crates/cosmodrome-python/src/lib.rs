@@ -470,12 +470,7 @@ impl DropzonesArgs<'_> {
                     MissionTarget::Transfer { target: escape @ TransferTarget::Escape { .. }, .. } => {
                         return Err(cosmodrome::Error::invalid(
                             "orbit",
-                            format!(
-                                "orbit {name}: {} from {} leaves the Earth on an escape hyperbola ({}): the upper stage and the payload never come down, and the mission has no target orbit for the drop-zone report, which covers missions that end in an orbit (leo, sso, gto, gto-1800, gto-1500, gso, meo, molniya)",
-                                self.vehicle.name,
-                                site.id,
-                                escape.describe()
-                            ),
+                            format!("orbit {name}: {}", mission::dropzones::escape_refusal(self.vehicle, &site, &escape)),
                         ));
                     }
                     MissionTarget::Transfer { parking, target } => (parking, Some(target)),

@@ -1015,12 +1015,7 @@ pub fn dropzones_input(b: &DropzonesBody) -> Result<DropzonesInput, ApiError> {
             MissionTarget::Transfer { target: escape @ TransferTarget::Escape { .. }, .. } => {
                 return Err(ApiError::bad(
                     "orbit",
-                    format!(
-                        "invalid orbit `{name}`: {} from {} leaves the Earth on an escape hyperbola ({}): the upper stage and the payload never come down, and the mission has no target orbit for the drop-zone report, which covers missions that end in an orbit (leo, sso, gto, gto-1800, gto-1500, gso, meo, molniya)",
-                        vehicle.name,
-                        site.id,
-                        escape.describe()
-                    ),
+                    format!("invalid orbit `{name}`: {}", cosmodrome::mission::dropzones::escape_refusal(&vehicle, &site, &escape)),
                 ));
             }
             MissionTarget::Transfer { parking, target } => (parking, Some(target)),

@@ -312,6 +312,21 @@ pub fn dropzones_ascent(request: &DropzonesRequest<'_>, progress: impl FnMut(usi
     })
 }
 
+/// Why the drop-zone report does not cover a mission to the escape `target` from `site`: it ends
+/// on a hyperbola, where the upper stage and the payload never come down and the report has no
+/// target orbit. Every front end (the CLI's `--orbit`, the web API's and Python's `orbit`)
+/// refuses with it before flying, after the name of its own field.
+pub fn escape_refusal(vehicle: &Vehicle, site: &Site, target: &TransferTarget) -> String {
+    format!(
+        "{} from {} leaves the Earth on an escape hyperbola ({}): the upper stage and the payload never come down, and the \
+         mission has no target orbit for the drop-zone report, which covers missions that end in an orbit (leo, sso, gto, \
+         gto-1800, gto-1500, gso, meo, molniya)",
+        vehicle.name,
+        site.id,
+        target.describe()
+    )
+}
+
 /// The nominal flight of a mission through a parking orbit (`request.target`) on to `target`:
 /// with the payload given, `fly`'s mission ([`fly_transfer`]); otherwise the payload optimizer's
 /// ([`maximize_transfer_payload`], the mission of `payload --orbit`). The transfer optimizer
@@ -326,15 +341,7 @@ pub fn dropzones_transfer_ascent(
     let r = request;
     let parking = r.target;
     let Some(target_orbit) = target.target_orbit(&parking)? else {
-        return Err(Error::invalid(
-            "--orbit escape",
-            format!(
-                "the mission ends on an escape hyperbola ({}): the upper stage and the payload never come down, and the mission has \
-                 no target orbit for the drop-zone report, which covers missions that end in an orbit (leo, sso, gto, gto-1800, \
-                 gto-1500, gso, meo, molniya)",
-                target.describe()
-            ),
-        ));
+        return Err(Error::invalid("--orbit escape", escape_refusal(r.vehicle, r.site, target)));
     };
     let s = match r.payload_kg {
         Some(payload_kg) => fly_transfer(r.vehicle, r.site, &parking, target, r.branch, payload_kg, r.options, progress)?,
