@@ -1,7 +1,9 @@
 """The page of `cosmodrome serve` in a real browser: Debian's Chromium driven by Playwright for
 Python (its own browser download cannot work here, so the browser is named by path).
 
-    python test_page.py BASE_URL EXPECTED_PAYLOAD_KG EXPECTED_GSO_KG SCREENSHOT_DIR [CHROMIUM]
+    python test_page.py BASE_URL EXPECTED_PAYLOAD_KG EXPECTED_GSO_KG SCREENSHOT_DIR CHROMIUM GSO_PARKING
+
+GSO_PARKING: the parking orbit the core resolves for GSO from Plesetsk, "perigee_km,apogee_km,inclination_deg".
 
 Loads the page, picks Soyuz-2.1b from Vostochny to 97.5°, asks for the largest payload and checks
 the figure shown is the core's (EXPECTED_PAYLOAD_KG, rounded to the kg), that the five plots and
@@ -10,8 +12,11 @@ Monte Carlo of 100 000 falls per body, sees its progress and cancels it; compute
 dropzones.geojson downloads); flies 5 t to the orbit and an open-loop ascent; shows designated zones on the map;
 then pastes a broken vehicle file and checks the inline error names its line, uploads one and sees the same;
 flies the catalog file from the editor and sees the same payload; flies Angara-A5/Briz-M from Plesetsk to the
-named orbit GSO and sees the core's payload (EXPECTED_GSO_KG) through a parking orbit. Saves screenshots. Exits non-zero with the
-reason on the first failure.
+named orbit GSO and sees the core's payload (EXPECTED_GSO_KG) through a parking orbit; computes the drop zones of
+that mission (the request carries the orbit, the card names the parking orbit GSO_PARKING and the bodies left in
+orbit, the map draws the footprints of those that come down only); asks for the drop zones of an escape and sees
+the API's answer (an error naming `orbit` in the error box, or the report). Saves screenshots. Exits non-zero
+with the reason on the first failure.
 """
 import json
 import os
@@ -55,6 +60,9 @@ def wait_or_error(page, condition, what):
 def main():
     base, expected_kg, gso_kg, shots = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
     exe = chromium_path(sys.argv[5] if len(sys.argv) > 5 else None)
+    if len(sys.argv) <= 6:
+        sys.exit("test_page: GSO_PARKING (perigee_km,apogee_km,inclination_deg) is missing")
+    parking_perigee_km, parking_apogee_km, parking_inclination_deg = map(float, sys.argv[6].split(","))
     os.makedirs(shots, exist_ok=True)
     passed = 0
     with sync_playwright() as p:
@@ -238,9 +246,69 @@ def main():
         check(len(numbers) == 3 and all(abs(n - 35786) < 50 for n in numbers[:2]) and abs(numbers[2]) < 0.1,
               f"the achieved orbit is not GSO: {achieved!r}")
         check(page.locator("#event-table tr").count() > 10, "the mission's events are missing")
-        page.select_option("#fly-orbit", "")
         passed += 1
         page.screenshot(path=os.path.join(shots, "fly-gso.png"), full_page=True)
+
+        # The drop zones of that mission: the named orbit goes with the request (with its own
+        # elements, the largest payload), the card names the parking orbit the core resolves and
+        # the bodies left in orbit, and the map draws the footprints of those that come down only.
+        page.fill("#samples", "10")
+        check("whole mission to gso" in page.inner_text("#dropzones-scope"), f"the button's scope: {page.inner_text('#dropzones-scope')!r}")
+        with page.expect_request(lambda r: r.url.endswith("/api/jobs/dropzones") and r.method == "POST") as request:
+            page.click("#run-dropzones")
+        sent = request.value.post_data_json
+        check(sent.get("orbit") == "gso" and sent.get("samples") == 10 and sent.get("vehicle") == "angara-a5-briz-m",
+              f"the drop-zone request does not carry the named orbit: {sent}")
+        check(not {"perigee_km", "apogee_km", "inclination_deg", "payload_kg"} & set(sent),
+              f"the drop-zone request overrides the named orbit's elements or payload: {sent}")
+        wait_or_error(page, "document.querySelector('#dropzones-card').dataset.orbit === 'gso' && !document.querySelector('#dropzones-card').hidden",
+                      "drop zones of the GSO mission")
+        check(page.locator("#dropzone-mission").is_visible(), "the card does not show the mission through a parking orbit")
+        row = lambda name: page.inner_text(f"#transfer-table tr[data-row={name}]")
+        parking = row("parking")
+        want = f"{parking_perigee_km:,.0f} × {parking_apogee_km:,.0f} km at {parking_inclination_deg:.2f}°"
+        check(want in parking, f"the card's parking orbit {parking!r}, the core resolves {want}")
+        check("GSO" in row("target"), f"the card's target: {row('target')!r}")
+        reached = [float(x.replace(",", "")) for x in row("reached").replace("×", " ").replace("km at", " ").replace("°", " ").split()[-3:]]
+        check(all(abs(r - 35786) < 50 for r in reached[:2]) and abs(reached[2]) < 0.1, f"the orbit reached is not GSO: {row('reached')!r}")
+        bodies = page.eval_on_selector_all("#dropzone-table tr[data-body]", """rows => rows.map(r => ({
+            name: r.dataset.body, down: r.dataset.down === 'true', cells: [...r.cells].map(c => c.textContent)}))""")
+        down = [b for b in bodies if b["down"]]
+        up = [b for b in bodies if not b["down"]]
+        with_ellipse = [b for b in down if "×" in b["cells"][4]]
+        check(with_ellipse, f"no body that comes down has a footprint row: {bodies}")
+        check(up and all(b["cells"][1].startswith("stays up") and "×" not in b["cells"][4] for b in up),
+              f"no body is shown left in orbit: {bodies}")
+        check(row("up").split("\t")[-1] == ", ".join(b["name"] for b in up), f"the card's bodies left up: {row('up')!r}, the table's {[b['name'] for b in up]}")
+        check(row("down").split("\t")[-1] == ", ".join(b["name"] for b in down), f"the card's bodies that come down: {row('down')!r}")
+        # On the map: an ellipse for each body that comes down with a footprint, none for those
+        # left up (even when some of their dispersed falls came down along the orbit).
+        drawn = page.eval_on_selector_all("#footprints polygon title", "ts => ts.map(t => t.textContent.split(':')[0])")
+        check(sorted(drawn) == sorted(b["name"] for b in with_ellipse), f"ellipses drawn for {drawn}, bodies down with a footprint {[b['name'] for b in with_ellipse]}")
+        check(page.locator("#ground-track polyline").count() >= 1, "the mission's ground track is not drawn")
+        passed += 1
+        page.screenshot(path=os.path.join(shots, "dropzones-gso.png"), full_page=True)
+
+        # An escape: whatever the API answers shows, the error naming its member, or the report.
+        page.select_option("#fly-orbit", "escape")
+        with page.expect_response(lambda r: r.url.endswith("/api/jobs/dropzones")) as response:
+            page.click("#run-dropzones")
+        if response.value.status == 400:
+            answer = response.value.json()
+            page.wait_for_selector("#error:not([hidden])", timeout=30_000)
+            shown = page.inner_text("#error")
+            check(answer.get("field") == "orbit" and shown == f"orbit: {answer['error']}", f"the error box shows {shown!r} for {answer}")
+            check(page.get_attribute("#fly-orbit", "aria-invalid") == "true", "the named orbit is not marked as the member at fault")
+            page.wait_for_function("!document.querySelector('#run-dropzones').disabled", timeout=30_000)
+        else:
+            check(response.value.status == 202, f"the escape's drop zones answer {response.value.status}")
+            wait_or_error(page, "document.querySelector('#dropzones-card').dataset.orbit === 'escape'", "drop zones of an escape")
+            check(page.locator("#dropzone-table tr[data-body]").count() >= 1, "the escape's report is not shown")
+        passed += 1
+        page.screenshot(path=os.path.join(shots, "dropzones-escape.png"), full_page=True)
+        page.select_option("#fly-orbit", "")
+        page.fill("#fly-payload-kg", "5000")
+        page.fill("#samples", "200")
 
         check(not errors, f"script errors on the page: {errors}")
         check(not outside, f"the page asked for something outside the server: {outside}")

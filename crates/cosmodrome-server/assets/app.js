@@ -121,11 +121,13 @@ function drawMap(track, impacts) {
     dz.append(poly);
   }
   g.append(dz);
-  // The drop-zone ellipses: each point `d` km from the mean impact along its bearing.
+  // The drop-zone ellipses: each point `d` km from the mean impact along its bearing. Only for
+  // the bodies that come down: one that stays up (no nominal impact: in orbit) has no drop zone,
+  // even when a few dispersed falls came down somewhere along its orbit.
   const fp = el("svg:g", { id: "footprints", fill: "#1a5fb4", "fill-opacity": 0.15, stroke: "#1a5fb4", "stroke-width": 1.5 });
   for (const b of lastFootprints || []) {
     const f = b.footprint;
-    if (!f) continue;
+    if (!f || !b.nominal_impact) continue;
     const pts = [];
     for (let k = 0; k < 72; k++) {
       const th = (k * 5 * Math.PI) / 180;
@@ -266,27 +268,115 @@ function missionBody(zones = true) {
   return body;
 }
 
+// The input of the form each request member comes from: an error naming the member marks it.
+const FIELD_INPUTS = {
+  vehicle: "vehicle", site: "site", perigee_km: "perigee-km", apogee_km: "apogee-km", inclination_deg: "inclination-deg",
+  drop_zones: "drop-zones", launch_utc: "launch-utc", payload_kg: "fly-payload-kg", pitch_kick_deg: "pitch-kick-deg",
+  orbit: "fly-orbit", samples: "samples",
+};
+
+// The API's error in the error box, naming the request member at fault (and marking its input);
+// the page stays usable.
 function showError(e) {
   const d = e.api || {};
   if (d.file === "vehicle_toml") showEditorError(d);
   $("error").textContent = (d.field ? `${d.field}: ` : "") + e.message;
   $("error").hidden = false;
+  const input = d.field && FIELD_INPUTS[d.field] && $(FIELD_INPUTS[d.field]);
+  if (input) input.setAttribute("aria-invalid", "true");
 }
 
-// The drop zones of `r`; `trajectory`: the ascent they fall from, drawn on the map.
-function showDropzones(r, trajectory) {
+function clearError() {
+  $("error").hidden = true;
+  for (const input of document.querySelectorAll("#inputs [aria-invalid]")) input.removeAttribute("aria-invalid");
+}
+
+// A named orbit (the select) as `fly --orbit NAME` and `dropzones --orbit NAME` take it: its
+// elements replace the perigee, apogee and inclination of the form, and the payload for a flight
+// is flown when given (empty: the largest). Returns the name, or "" when none is chosen.
+function withNamedOrbit(body) {
+  const name = $("fly-orbit").value;
+  if (!name) return "";
+  body.orbit = name;
+  delete body.perigee_km;
+  delete body.apogee_km;
+  delete body.inclination_deg;
+  if (num("fly-payload-kg") !== undefined) body.payload_kg = num("fly-payload-kg");
+  else delete body.payload_kg;
+  return name;
+}
+
+// What "Drop zones" computes, said under the button.
+function showDropzonesScope() {
+  const name = $("fly-orbit").value;
+  const payload = num("fly-payload-kg");
+  $("dropzones-scope").textContent = name
+    ? `drop zones of the whole mission to ${name}, ${payload === undefined ? "at the largest payload" : `payload ${fmt(payload)} kg`}`
+    : "drop zones of the ascent to the orbit above, at the largest payload";
+}
+
+// An orbit in words: "200 × 35,786 km at 51.90°".
+function orbitWords(o) {
+  if (!o) return "–";
+  return `${fmt(o.perigee_km)} × ${fmt(o.apogee_km)} km at ${fmt(o.inclination_deg, 2)}°`;
+}
+
+// The drop zones of `r`; `trajectory`: the ascent they fall from (through a parking orbit, the
+// whole mission's flight), drawn on the map; `orbitName`: the named orbit asked for ("" for none).
+function showDropzones(r, trajectory, orbitName) {
   lastFootprints = r.bodies;
-  fillTable($("dropzone-table"), ["body", "nominal impact", "downrange km", "falls down", "ellipse km", "orientation °"],
-    r.bodies.map((b) => [
+  const bodies = r.bodies || [];
+  const down = bodies.filter((b) => b.nominal_impact);
+  const up = bodies.filter((b) => !b.nominal_impact);
+  const table = $("dropzone-table");
+  table.replaceChildren();
+  const head = el("tr");
+  for (const h of ["body", "nominal impact", "downrange km", "falls down", "ellipse km", "orientation °"]) head.append(el("th", {}, h));
+  table.append(head);
+  for (const b of bodies) {
+    const comesDown = Boolean(b.nominal_impact);
+    // A drop zone only for a body that comes down (see the map).
+    const f = comesDown ? b.footprint : null;
+    const tr = el("tr", { "data-body": b.name, "data-down": String(comesDown) });
+    for (const c of [
       b.name,
-      b.nominal_impact ? `${fmt(b.nominal_impact.latitude_deg, 3)}° N ${fmt(b.nominal_impact.longitude_deg, 3)}° E` : "stays up",
-      b.nominal_impact ? fmt(b.nominal_impact.downrange_km) : "–",
+      comesDown ? `${fmt(b.nominal_impact.latitude_deg, 3)}° N ${fmt(b.nominal_impact.longitude_deg, 3)}° E` : "stays up (in orbit)",
+      comesDown ? fmt(b.nominal_impact.downrange_km) : "–",
       `${b.samples_down} of ${b.samples_down + b.samples_not_down}`,
-      b.footprint ? `${fmt(b.footprint.semi_major_km, 1)} × ${fmt(b.footprint.semi_minor_km, 1)}` : "–",
-      b.footprint ? fmt(b.footprint.orientation_deg, 1) : "–",
-    ]));
+      f ? `${fmt(f.semi_major_km, 1)} × ${fmt(f.semi_minor_km, 1)}` : comesDown ? "– (too few falls)" : "none: stays up",
+      f ? fmt(f.orientation_deg, 1) : "–",
+    ]) tr.append(el("td", {}, c));
+    table.append(tr);
+  }
+  // The bodies left up: why they have no drop zone, and what their few dispersed falls mean.
+  const strays = up.filter((b) => b.samples_down > 0);
+  const note = $("dropzone-up-note");
+  note.hidden = up.length === 0;
+  note.textContent = up.length === 0 ? "" : `Stays up, no drop zone: ${up.map((b) => b.name).join(", ")} (osculating perigee above 140 km: in orbit).`
+    + (strays.length ? ` ${strays.map((b) => `${b.name}: ${b.samples_down} of ${b.samples_down + b.samples_not_down}`).join(", ")} dispersed falls came down anywhere along the orbit, which is no drop zone; the decay of an orbit over days is not modelled.` : "");
+  // The mission through a parking orbit the bodies fall from.
+  const t = r.transfer;
+  $("dropzone-mission").hidden = !t;
+  if (t) {
+    $("dropzone-mission-title").textContent = `The mission to ${t.target} through a parking orbit`;
+    const rows = [
+      ["target", `${t.target}${r.target ? `: ${orbitWords(r.target)}` : ""}`],
+      ["parking orbit (the ascent's)", orbitWords(t.parking)],
+      ["orbit reached at the last cutoff", orbitWords(t.orbit)],
+      ["payload", `${fmt(r.payload_kg)} kg (${r.ascent === "targeted" ? "given" : "the largest"})`],
+      ["propellant held back for the transfer", `${fmt(t.held_back_kg)} kg`],
+      ["burns of the upper stage", fmt(t.upper_stage_burns)],
+      ["last cutoff", `${fmt(t.mission_time_s / 3600, 2)} h after liftoff`],
+      ["come down", down.map((b) => b.name).join(", ") || "none"],
+      ["stay up (in orbit, no impact)", up.map((b) => b.name).join(", ") || "none"],
+    ];
+    if (r.designated_zones && !r.designated_zones.ascent_shaped) rows.push(["designated zones", "checked, not shaped to (the transfer optimizer takes no zones)"]);
+    fillTable($("transfer-table"), null, rows);
+    $("transfer-table").querySelectorAll("tr").forEach((tr, i) => tr.setAttribute("data-row", ["target", "parking", "reached", "payload", "held-back", "burns", "cutoff", "down", "up", "zones"][i]));
+  }
+  $("dropzones-card").dataset.orbit = orbitName || "";
   $("dropzones-card").hidden = false;
-  const impacts = r.bodies.map((b) => ({ name: b.name, impact: b.nominal_impact }));
+  const impacts = bodies.map((b) => ({ name: b.name, impact: b.nominal_impact }));
   drawMap(trajectory || lastTrack, trajectory ? impacts : lastImpacts || impacts);
 }
 
@@ -308,12 +398,17 @@ function showJobProgress(s) {
 // The drop zones run as a job on the server: its progress streams in as server-sent events; the
 // Cancel button stops the computation there.
 async function runDropzones() {
-  $("error").hidden = true;
+  clearError();
   $("status").textContent = "";
   $("run-dropzones").disabled = true;
+  // The previous job's bar and state do not belong to this request (refused before a job starts).
+  $("job").hidden = true;
   const started = performance.now();
   try {
+    // Without a named orbit, the optimized ascent to the orbit of the form (shaped to the
+    // designated zones); with one, the whole mission (`dropzones --orbit NAME [--payload-kg M]`).
     const body = { ...missionBody(), samples: Number($("samples").value) || 200 };
+    const orbitName = withNamedOrbit(body);
     const job = await api("POST", "/api/jobs/dropzones", body);
     currentJob = job.id;
     delete $("job").dataset.state;
@@ -332,9 +427,10 @@ async function runDropzones() {
     $("job").dataset.state = end.state;
     if (end.state === "done") {
       const r = end.result.report;
-      showDropzones(r, end.result.trajectory);
+      showDropzones(r, end.result.trajectory, orbitName);
       $("job-status").textContent = `done: ${fmt(end.done)} falls`;
-      $("status").textContent = `${r.vehicle}: ${r.samples} falls per body in ${fmt((performance.now() - started) / 1e3, 1)} s`;
+      const mission = r.transfer ? `, the mission to ${r.transfer.target} through a ${orbitWords(r.transfer.parking)} parking orbit` : "";
+      $("status").textContent = `${r.vehicle}${mission}: ${r.samples} falls per body in ${fmt((performance.now() - started) / 1e3, 1)} s`;
       showDownloads(end.result.run);
     } else if (end.state === "cancelled") {
       $("job-status").textContent = `cancelled after ${fmt(end.done)} of ${fmt(end.total)} falls`;
@@ -409,20 +505,14 @@ function showAnswer(title, payloadKg, outcome, target, orbit, b, extraRows, even
 }
 
 async function runFly() {
-  $("error").hidden = true;
+  clearError();
   $("status").textContent = "targeting the ascent…";
   $("run-fly").disabled = true;
   const started = performance.now();
   try {
     const body = { ...missionBody(false), payload_kg: Number($("fly-payload-kg").value) };
-    const orbitName = $("fly-orbit").value;
-    if (orbitName) {
+    if (withNamedOrbit(body)) {
       // The whole mission to a named orbit, with its default elements; no payload: the largest.
-      body.orbit = orbitName;
-      delete body.perigee_km;
-      delete body.apogee_km;
-      delete body.inclination_deg;
-      if ($("fly-payload-kg").value.trim() === "") delete body.payload_kg;
       $("status").textContent = "flying the mission…";
     } else if ($("open-loop").checked) {
       body.open_loop = true;
@@ -450,7 +540,7 @@ async function runFly() {
 }
 
 async function runPayload() {
-  $("error").hidden = true;
+  clearError();
   $("status").textContent = "optimizing the ascent…";
   $("run-payload").disabled = true;
   const started = performance.now();
@@ -576,6 +666,9 @@ async function init() {
   $("upload-file").addEventListener("change", uploadFile);
   $("cancel-job").addEventListener("click", cancelJob);
   $("drop-zones").addEventListener("change", () => drawMap(lastTrack, lastImpacts));
+  $("fly-orbit").addEventListener("change", showDropzonesScope);
+  $("fly-payload-kg").addEventListener("input", showDropzonesScope);
+  showDropzonesScope();
   $("open-loop").addEventListener("change", () => { $("pitch-kick-label").hidden = !$("open-loop").checked; });
   $("load-file").addEventListener("click", loadFile);
   $("vehicle-toml").addEventListener("input", () => renderGutter(null));

@@ -1,7 +1,9 @@
 //! The page in a real browser: tests/python/test_page.py drives Debian's Chromium (Playwright
 //! for Python) against a server on 127.0.0.1, and must see the payload the core computes for
 //! the CLI, a Monte Carlo job's progress and its cancel, files of a run arrive as downloads, and
-//! a mission to a named orbit (GSO through a parking orbit) shows the core's payload. Skipped without Playwright or Chromium unless `COSMODROME_REQUIRE_PYTHON=1` (CI).
+//! a mission to a named orbit (GSO through a parking orbit) shows the core's payload, and the drop
+//! zones of that mission name the parking orbit the core resolves and the bodies left in orbit.
+//! Skipped without Playwright or Chromium unless `COSMODROME_REQUIRE_PYTHON=1` (CI).
 
 #[path = "../../../tests/python/harness.rs"]
 mod harness;
@@ -11,6 +13,7 @@ use std::path::PathBuf;
 use cosmodrome::flight::FlightOptions;
 use cosmodrome::guidance::Branch;
 use cosmodrome::mission::{self, PayloadRequest};
+use cosmodrome::optimize::transfer::MissionTarget;
 use cosmodrome::vehicle::{resolve_vehicle, SiteCatalog};
 use cosmodrome_server::Limits;
 
@@ -44,11 +47,15 @@ fn the_page_computes_the_cli_payload_draws_it_and_puts_file_errors_at_their_line
     // named-orbit choice flies the same mission.
     let (briz, _) = resolve_vehicle("angara-a5-briz-m").unwrap();
     let plesetsk = sites.pad_for("plesetsk", briz.family.as_deref()).unwrap().site;
+    let gso_target = mission::named_target("gso", plesetsk, &briz, &mission::OrbitOverrides::default()).unwrap();
+    // The parking orbit the drop zones of that mission must name (the resolver's, as the CLI's).
+    let MissionTarget::Transfer { parking, .. } = gso_target else { panic!("GSO is reached through a parking orbit") };
+    let parking_arg = format!("{},{},{}", parking.perigee_m / 1e3, parking.apogee_m / 1e3, parking.inclination_deg);
     let gso_request = mission::FlyOrbitRequest {
         vehicle: &briz,
         vehicle_id: "angara-a5-briz-m",
         site: plesetsk,
-        target: mission::named_target("gso", plesetsk, &briz, &mission::OrbitOverrides::default()).unwrap(),
+        target: gso_target,
         branch: Branch::Northbound,
         payload_kg: None,
         options: FlightOptions { sample_interval_s: Some(mission::fly::TRANSFER_SAMPLE_INTERVAL_S), ..FlightOptions::default() },
@@ -65,7 +72,7 @@ fn the_page_computes_the_cli_payload_draws_it_and_puts_file_errors_at_their_line
     let script = harness::script("test_page.py");
     harness::run_check(
         &python,
-        &[script.to_str().unwrap(), &base, &expected_kg.to_string(), &gso_kg.to_string(), shots.to_str().unwrap(), &browser],
+        &[script.to_str().unwrap(), &base, &expected_kg.to_string(), &gso_kg.to_string(), shots.to_str().unwrap(), &browser, &parking_arg],
     );
     eprintln!("screenshots in {}", shots.display());
 }
