@@ -172,11 +172,11 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
     let mut notes = vec![format!("drop zones: {} dispersed falls per body, seed {}", args.samples, args.seed)];
     if let Some(t) = &report.transfer {
         notes.push(format!(
-            "the whole mission to {} through a {:.0} × {:.0} km parking orbit: bodies left in orbit{} do not come down",
+            "the whole mission to {} through a {:.0} × {:.0} km parking orbit: bodies left in orbit do not come down{}",
             t.target,
             t.parking.perigee_km,
             t.parking.apogee_km,
-            if t.escape.is_some() { " or on the escape hyperbola (the upper stage and the payload)" } else { "" }
+            if t.escape.is_some() { "; the upper stage and the payload leave on the escape hyperbola" } else { "" }
         ));
     }
     if let Some(d) = &report.designated_zones {
@@ -296,7 +296,7 @@ fn print_report(r: &DropzonesReport) {
                 format!("achieved {:.0} × {:.0} km at {:.2}°", o.perigee_km, o.apogee_km, o.inclination_deg),
                 "a body that stays up (in orbit) has no impact",
             ),
-            (None, None) => (String::new(), "a body that stays up (in orbit) has no impact"),
+            (None, None) => ("no orbit reported at the last cutoff".to_owned(), "a body that stays up (in orbit) has no impact"),
         };
         println!(
             "mission to {} through a {:.0} × {:.0} km parking orbit at {:.2}°: {} burns of the upper stage, {:.0} kg aboard for the transfer, {achieved}, last cutoff at {:.2} h; {stays_up}",
