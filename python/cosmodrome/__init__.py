@@ -471,14 +471,15 @@ def dropzones(vehicle: VehicleLike, site: str = "vostochny", perigee_km: Optiona
     ``drop_zones`` shapes the ascent to designated zones as in :func:`payload`.
 
     ``orbit`` (``"leo"``, ``"sso"``, ``"gto"``, ``"gto-1800"``, ``"gto-1500"``, ``"gso"``,
-    ``"meo"``, ``"molniya"``) is ``cosmodrome dropzones --orbit NAME``: the named orbit's
+    ``"meo"``, ``"molniya"``, ``"escape"``) is ``cosmodrome dropzones --orbit NAME``: the named orbit's
     default elements from the site, overridden by ``perigee_km``, ``apogee_km``,
     ``inclination_deg``, ``argument_of_perigee_deg`` and ``c3_km2_s2``, as in :func:`fly`. On a
     mission through a parking orbit (a vehicle with a restartable upper stage to GTO, GSO, MEO)
     the nominal flight is the whole mission's (the largest payload, or ``payload_kg``), every
     body it drops falls, the report gains its ``transfer`` and the trajectory is sampled every
-    10 s; designated zones are then checked, not shaped to. ``"escape"`` raises
-    :class:`InvalidInputError` (``key="orbit"``): nothing of such a mission comes down."""
+    10 s; designated zones are then checked, not shaped to. On ``"escape"`` the stages fall the
+    same way; the upper stage and the payload leave on the hyperbola, the report has no
+    ``target`` and its ``transfer.escape`` gives the C3 asked for and reached."""
     v = _vehicle(vehicle)
     if samples < 1:
         raise InvalidInputError("invalid_input", f"invalid samples: must be at least 1, got {samples}", key="samples")

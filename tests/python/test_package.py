@@ -185,7 +185,7 @@ def test_dropzones_of_a_mission_through_a_parking_orbit():
     """``orbit=`` is ``dropzones --orbit``: Soyuz-2.1b/Fregat-MT to GTO from Baikonur drops its
     bodies from the whole mission at the largest payload (that of ``fly(orbit=)``'s transfer
     report, the same optimizer), the report has its ``transfer``; the CLI answers the same
-    report, a distributed campaign the same impacts. An escape is refused naming ``orbit``."""
+    report, a distributed campaign the same impacts."""
     kw = dict(site="baikonur", orbit="gto", samples=10, seed=3)
     dz = cosmodrome.dropzones("soyuz-2.1b-fregat", **kw)
     mission = cosmodrome.fly("soyuz-2.1b-fregat", site="baikonur", orbit="gto", sample_interval_s=60.0)
@@ -201,9 +201,6 @@ def test_dropzones_of_a_mission_through_a_parking_orbit():
     chunks = distributed_impacts("soyuz-2.1b-fregat", chunk_samples=6, use_ray=False, progress=False, **kw)
     assert chunks.arrow.equals(dz.impacts.arrow)
     with pytest.raises(cosmodrome.InvalidInputError) as e:
-        cosmodrome.dropzones("angara-a5-dm03", orbit="escape", samples=10)
-    assert e.value.key == "orbit" and "escape hyperbola" in e.value.message
-    with pytest.raises(cosmodrome.InvalidInputError) as e:
         cosmodrome.dropzones("soyuz-2.1b", c3_km2_s2=10.0, samples=10)
     assert e.value.key == "c3_km2_s2"
     with pytest.raises(cosmodrome.CosmodromeError) as e:
@@ -211,6 +208,32 @@ def test_dropzones_of_a_mission_through_a_parking_orbit():
     assert "gso" in e.value.message
     out = subprocess.run([cli(), "dropzones", "soyuz-2.1b-fregat", "--site", "baikonur", "--orbit", "gto", "--samples", "10",
                           "--seed", "3", "--json"], check=True, capture_output=True, text=True).stdout
+    assert dz.to_dict() == json.loads(out)
+
+
+def test_dropzones_of_an_escape_mission():
+    """``orbit="escape"``: Angara-A5/Briz-M at C3 5 km²/s² from Vostochny drops its bodies from the
+    whole escape mission at the largest payload (that of ``fly(orbit="escape")``'s transfer
+    report); the report has no ``target`` nor ``transfer.orbit``, its ``transfer.escape`` the C3
+    asked for and reached; the first stages come down, Briz-M's drop tank does not; the CLI
+    answers the same report. A C3 out of range is refused saying so."""
+    kw = dict(site="vostochny", orbit="escape", c3_km2_s2=5.0, samples=10, seed=3)
+    dz = cosmodrome.dropzones("angara-a5-briz-m", **kw)
+    mission = cosmodrome.fly("angara-a5-briz-m", site="vostochny", orbit="escape", c3_km2_s2=5.0, sample_interval_s=60.0)
+    assert "target" not in dz and "orbit" not in dz.transfer
+    assert dz.transfer.target == mission.transfer.target == "escape with C3 5.00 km²/s²"
+    assert dz.payload_kg == mission.transfer.payload_kg > 1000.0
+    e = dz.transfer.escape
+    assert e.target_c3_km2_s2 == 5.0 and abs(e.c3_km2_s2 - 5.0) < 0.05
+    assert (e.c3_km2_s2, e.perigee_km, e.inclination_deg) == (mission.transfer.c3_km2_s2, mission.transfer.perigee_km,
+                                                               mission.transfer.inclination_deg)
+    assert [b.nominal_impact is not None for b in dz.bodies] == [True, True, True, True, False]
+    assert all(b.samples_down + b.samples_not_down == 10 for b in dz.bodies)
+    with pytest.raises(cosmodrome.CosmodromeError) as err:
+        cosmodrome.dropzones("angara-a5-briz-m", site="vostochny", orbit="escape", c3_km2_s2=500.0, samples=10)
+    assert "C3 must be within 0–200 km²/s², got 500" in err.value.message
+    out = subprocess.run([cli(), "dropzones", "angara-a5-briz-m", "--site", "vostochny", "--orbit", "escape", "--c3-km2-s2", "5",
+                          "--samples", "10", "--seed", "3", "--json"], check=True, capture_output=True, text=True).stdout
     assert dz.to_dict() == json.loads(out)
 
 

@@ -19,7 +19,7 @@ use cosmodrome::dropzone::{Dispersions, WindProfile};
 use cosmodrome::flight::FlightOptions;
 use cosmodrome::mission::dropzones::DispersedZoneReport;
 use cosmodrome::mission::{self, DropzonesMission, DropzonesReport, DropzonesRequest};
-use cosmodrome::optimize::transfer::{MissionTarget, TransferTarget};
+use cosmodrome::optimize::transfer::MissionTarget;
 use cosmodrome_io::dropzones_geojson::{dropzones_geojson, DropZone};
 use cosmodrome_io::dropzones_kml::dropzones_kml;
 use cosmodrome_io::impacts_csv::{impacts_columns, impacts_csv};
@@ -86,12 +86,7 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
             let n = &args.named;
             match named_target(&args.orbit, name, n.argument_of_perigee_deg, n.c3_km2_s2, &vehicle)? {
                 (site, MissionTarget::Direct(target), branch) => (site, target, branch, None),
-                (site, MissionTarget::Transfer { parking, target }, branch) => {
-                    if let TransferTarget::Escape { .. } = target {
-                        anyhow::bail!("invalid --orbit {name}: {}", mission::dropzones::escape_refusal(&vehicle, &site, &target));
-                    }
-                    (site, parking, branch, Some(target))
-                }
+                (site, MissionTarget::Transfer { parking, target }, branch) => (site, parking, branch, Some(target)),
             }
         }
     };
@@ -177,8 +172,11 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
     let mut notes = vec![format!("drop zones: {} dispersed falls per body, seed {}", args.samples, args.seed)];
     if let Some(t) = &report.transfer {
         notes.push(format!(
-            "the whole mission to {} through a {:.0} × {:.0} km parking orbit: bodies left in orbit do not come down",
-            t.target, t.parking.perigee_km, t.parking.apogee_km
+            "the whole mission to {} through a {:.0} × {:.0} km parking orbit: bodies left in orbit do not come down{}",
+            t.target,
+            t.parking.perigee_km,
+            t.parking.apogee_km,
+            if t.escape.is_some() { "; the upper stage and the payload leave on the escape hyperbola" } else { "" }
         ));
     }
     if let Some(d) = &report.designated_zones {
@@ -284,17 +282,30 @@ fn print_report(r: &DropzonesReport) {
     print!("{}", t.render());
     println!("(ellipse: semi-major × semi-minor axes, major axis clockwise from north; distances along great circles from the pad)");
     if let Some(t) = &r.transfer {
+        // An escape states its C3 as `payload --orbit escape` does; the upper stage and the
+        // payload leave on the hyperbola.
+        let (achieved, stays_up) = match (&t.escape, &t.orbit) {
+            (Some(e), _) => (
+                format!(
+                    "the mission escapes: achieved C3 {:.3} km²/s², perigee {:.1} km, inclination {:.3}°, asymptote declination {:.2}°",
+                    e.c3_km2_s2, e.perigee_km, e.inclination_deg, e.asymptote_declination_deg
+                ),
+                "the upper stage and the payload leave on the hyperbola and never come down; a body that stays up (in orbit or escaping) has no impact",
+            ),
+            (None, Some(o)) => (
+                format!("achieved {:.0} × {:.0} km at {:.2}°", o.perigee_km, o.apogee_km, o.inclination_deg),
+                "a body that stays up (in orbit) has no impact",
+            ),
+            (None, None) => ("no orbit reported at the last cutoff".to_owned(), "a body that stays up (in orbit) has no impact"),
+        };
         println!(
-            "mission to {} through a {:.0} × {:.0} km parking orbit at {:.2}°: {} burns of the upper stage, {:.0} kg aboard for the transfer, achieved {:.0} × {:.0} km at {:.2}°, last cutoff at {:.2} h; a body that stays up (in orbit) has no impact",
+            "mission to {} through a {:.0} × {:.0} km parking orbit at {:.2}°: {} burns of the upper stage, {:.0} kg aboard for the transfer, {achieved}, last cutoff at {:.2} h; {stays_up}",
             t.target,
             t.parking.perigee_km,
             t.parking.apogee_km,
             t.parking.inclination_deg,
             t.upper_stage_burns,
             t.held_back_kg,
-            t.orbit.perigee_km,
-            t.orbit.apogee_km,
-            t.orbit.inclination_deg,
             t.mission_time_s / 3600.0
         );
     }

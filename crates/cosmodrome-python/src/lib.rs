@@ -445,7 +445,7 @@ impl DropzonesArgs<'_> {
         sampled: bool,
         then: impl FnOnce(&DropzonesRequest<'_>, mission::NominalAscent, Option<String>) -> Result<T, cosmodrome::Error>,
     ) -> Result<T, cosmodrome::Error> {
-        use cosmodrome::optimize::transfer::{MissionTarget, TransferTarget};
+        use cosmodrome::optimize::transfer::MissionTarget;
         if self.samples == 0 {
             return Err(cosmodrome::Error::invalid("samples", "must be at least 1 dispersed fall per body"));
         }
@@ -467,12 +467,6 @@ impl DropzonesArgs<'_> {
                     orbit_overrides(self.perigee_km, self.apogee_km, self.inclination_deg, self.argument_of_perigee_deg, self.c3_km2_s2);
                 match mission::named_target(name, &site, self.vehicle, &overrides)? {
                     MissionTarget::Direct(t) => (t, None),
-                    MissionTarget::Transfer { target: escape @ TransferTarget::Escape { .. }, .. } => {
-                        return Err(cosmodrome::Error::invalid(
-                            "orbit",
-                            format!("orbit {name}: {}", mission::dropzones::escape_refusal(self.vehicle, &site, &escape)),
-                        ));
-                    }
                     MissionTarget::Transfer { parking, target } => (parking, Some(target)),
                 }
             }

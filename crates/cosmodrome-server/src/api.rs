@@ -248,8 +248,9 @@ pub struct DropzonesBody {
     #[serde(flatten)]
     pub target: TargetBody,
     /// The bodies of the whole mission to this named orbit fall (`cosmodrome dropzones --orbit
-    /// NAME`): leo, sso, gto, gto-1800, gto-1500, gso, meo, molniya (an escape is refused: the
-    /// upper stage and the payload never come down), with default elements per site that
+    /// NAME`): leo, sso, gto, gto-1800, gto-1500, gso, meo, molniya, escape (the upper stage and
+    /// the payload leave on the hyperbola: the report has no `target`, its `transfer.escape`
+    /// gives the C3), with default elements per site that
     /// `perigee_km`, `apogee_km`, `inclination_deg`, `argument_of_perigee_deg` and `c3_km2_s2`
     /// override. Through a parking orbit the nominal flight is the whole mission's (the
     /// report's `transfer`), and designated zones are checked, not shaped to.
@@ -1012,12 +1013,6 @@ pub fn dropzones_input(b: &DropzonesBody) -> Result<DropzonesInput, ApiError> {
         }
         Some(name) => match named_orbit(&b.target, name, (b.argument_of_perigee_deg, b.c3_km2_s2), &site, &vehicle)? {
             MissionTarget::Direct(target) => (target, None),
-            MissionTarget::Transfer { target: escape @ TransferTarget::Escape { .. }, .. } => {
-                return Err(ApiError::bad(
-                    "orbit",
-                    format!("invalid orbit `{name}`: {}", cosmodrome::mission::dropzones::escape_refusal(&vehicle, &site, &escape)),
-                ));
-            }
             MissionTarget::Transfer { parking, target } => (parking, Some(target)),
         },
     };

@@ -837,8 +837,8 @@ fn fly_to_a_named_orbit_answers_the_whole_mission() {
 /// payload optimizer finds, the one `/api/transfer` answers for the same members: the same
 /// payload, target and parking orbit, the report's `transfer` beside them; every body of it is
 /// reported, each dispersed fall down or not. With `?files=true` its run records the transfer.
-/// An escape is refused before any flight with a 400 naming `orbit`, as is an unknown name
-/// (listing the names) and an override without `orbit`.
+/// An unknown name is refused before any flight with a 400 naming `orbit` (listing the names),
+/// as is an override without `orbit`.
 #[test]
 fn dropzones_of_a_mission_through_a_parking_orbit() {
     let base = start(Limits::default());
@@ -855,7 +855,8 @@ fn dropzones_of_a_mission_through_a_parking_orbit() {
     assert_eq!(transfer.target, t["target"].as_str().unwrap());
     assert!(same(&serde_json::to_value(transfer.parking).unwrap(), &t["parking"]), "{:?} vs {}", transfer.parking, t["parking"]);
     assert_eq!(dz["ascent"], "optimized");
-    assert!((transfer.orbit.apogee_km - 35_786.0).abs() < 50.0, "{transfer:?}");
+    let orbit = transfer.orbit.expect("an orbit at the last cutoff");
+    assert!((orbit.apogee_km - 35_786.0).abs() < 50.0 && transfer.escape.is_none(), "{transfer:?}");
     assert!(report.bodies.len() >= 4, "{dz}");
     assert!(report.bodies.iter().all(|b| b.samples_down + b.samples_not_down == 10), "{dz}");
     assert!(report.bodies.iter().any(|b| b.nominal_impact.is_some()), "the first stages come down: {dz}");
@@ -866,7 +867,6 @@ fn dropzones_of_a_mission_through_a_parking_orbit() {
     assert!(same(&written, dz), "dropzones.json is the answer's report");
 
     for (body, field, says) in [
-        (r#"{"vehicle":"angara-a5-dm03","orbit":"escape","samples":10}"#, "orbit", "escape hyperbola"),
         (r#"{"vehicle":"angara-a5-briz-m","orbit":"geo","samples":10}"#, "orbit", "gso"),
         (r#"{"vehicle":"soyuz-2.1b","c3_km2_s2":10,"samples":10}"#, "c3_km2_s2", "add \"orbit\""),
         (r#"{"vehicle":"soyuz-2.1b","argument_of_perigee_deg":90}"#, "argument_of_perigee_deg", "add \"orbit\""),
@@ -877,4 +877,41 @@ fn dropzones_of_a_mission_through_a_parking_orbit() {
         let (status, err) = post(&base, "/api/jobs/dropzones", body);
         assert_eq!((status, err["field"].as_str()), (400, Some(field)), "the job: {body}: {err}");
     }
+}
+
+/// `POST /api/dropzones` with `orbit: "escape"`: Angara-A5/Briz-M at C3 5 km²/s² from Vostochny.
+/// The bodies fall from the payload optimizer's whole escape mission, the one `/api/transfer`
+/// answers for the same members (same payload, target, C3, perigee and inclination of the
+/// hyperbola); the report has no target orbit, its `transfer.escape` the C3 asked for and
+/// achieved; the first stages come down, Briz-M's drop tank does not. With `?files=true` the
+/// run's drop-zone files are written. A C3 out of range is refused with a 400 saying so.
+#[test]
+fn dropzones_of_an_escape_mission() {
+    let base = start(Limits::default());
+    let members = r#""vehicle":"angara-a5-briz-m","site":"vostochny","orbit":"escape","c3_km2_s2":5"#;
+    let (status, t) = post(&base, "/api/transfer", &format!("{{{members}}}"));
+    assert_eq!(status, 200, "{t}");
+    let (status, a) = post(&base, "/api/dropzones?files=true", &format!(r#"{{{members},"samples":10,"seed":3}}"#));
+    assert_eq!(status, 200, "{a}");
+    let dz = &a["report"];
+    assert!(dz.get("target").is_none(), "an escape has no target orbit: {dz}");
+    let report: cosmodrome::mission::DropzonesReport = serde_json::from_value(dz.clone()).expect("a DropzonesReport");
+    assert_eq!(dz["payload_kg"], t["payload_kg"], "the payload of /api/transfer");
+    let transfer = report.transfer.as_ref().expect("the report's transfer");
+    assert_eq!(transfer.target, t["target"].as_str().unwrap());
+    assert!(transfer.orbit.is_none() && t["orbit"].is_null(), "{transfer:?}");
+    let escape = transfer.escape.expect("the escape");
+    assert_eq!(escape.target_c3_km2_s2, 5.0);
+    for (ours, key) in [(escape.c3_km2_s2, "c3_km2_s2"), (escape.perigee_km, "perigee_km"), (escape.inclination_deg, "inclination_deg")] {
+        assert_eq!(Some(ours), t[key].as_f64(), "{key}");
+    }
+    let down: Vec<bool> = report.bodies.iter().map(|b| b.nominal_impact.is_some()).collect();
+    assert_eq!(down, [true, true, true, true, false], "boosters, fairing, core, URM-2 down; the drop tank up: {dz}");
+    assert!(report.bodies.iter().all(|b| b.samples_down + b.samples_not_down == 10), "{dz}");
+    let files = check_run_files(&base, &a["run"], &["dropzones.json", "impacts.csv", "dropzones.geojson", "dropzones.kml"]);
+    let written: Value = serde_json::from_slice(&files["dropzones.json"]).unwrap();
+    assert!(same(&written, dz), "dropzones.json is the answer's report");
+
+    let (status, err) = post(&base, "/api/dropzones", r#"{"vehicle":"angara-a5-briz-m","orbit":"escape","c3_km2_s2":500,"samples":10}"#);
+    assert!(status == 400 && err["error"].as_str().unwrap().contains("C3 must be within 0–200 km²/s², got 500"), "{status} {err}");
 }

@@ -276,8 +276,8 @@ fn cli_dropzones_of_a_gso_mission_through_the_parking_orbit() {
 
 /// `dropzones --orbit gso --payload-kg`: `fly`'s mission with that payload, its stages' falls;
 /// designated zones are checked against the falls, not shaped to, and the report says so. A
-/// named orbit flown directly (`--orbit leo`) is the same run as its elements given; an escape
-/// and an unknown name are refused before any flight, naming the flag.
+/// named orbit flown directly (`--orbit leo`) is the same run as its elements given; an unknown
+/// name is refused before any flight, naming the flag, and a C3 out of range names the C3.
 #[test]
 fn cli_dropzones_of_a_mission_with_a_given_payload_and_bad_orbits() {
     let o = crate::run(&[
@@ -310,10 +310,69 @@ fn cli_dropzones_of_a_mission_with_a_given_payload_and_bad_orbits() {
     };
     assert!(direct(&["--orbit", "leo"]) == direct(&[]), "--orbit leo is the default 200 km orbit at the lowest inclination");
 
-    let o = crate::run(&["dropzones", "angara-a5-dm03", "--orbit", "escape", "--c3-km2-s2", "5"]);
-    crate::assert_clean_failure(&o, &["--orbit escape", "escape hyperbola", "never come down"]);
+    let o = crate::run(&["dropzones", "angara-a5-dm03", "--orbit", "escape", "--c3-km2-s2", "500"]);
+    crate::assert_clean_failure(&o, &["escape with C3 500.00", "C3 must be within 0–200 km²/s², got 500"]);
     let o = crate::run(&["dropzones", "angara-a5-briz-m", "--orbit", "geo"]);
     crate::assert_clean_failure(&o, &["--orbit", "unknown orbit `geo`", "gso, meo, molniya, escape"]);
     let o = crate::run(&["dropzones", "angara-a5-briz-m", "--c3-km2-s2", "5"]);
     crate::assert_clean_failure(&o, &["--orbit"]);
+}
+
+/// `dropzones --orbit escape --c3-km2-s2 5` of Angara-A5/Briz-M: the stages fall from the payload
+/// optimizer's whole escape mission, the one `payload --orbit escape --c3-km2-s2 5` finds (same
+/// payload, azimuth, propellant held back, C3, perigee and inclination of the hyperbola). The
+/// report has no target orbit and no bound orbit at the last cutoff; `transfer.escape` gives the
+/// C3 asked for and achieved. The boosters, the fairing, the core and URM-2 come down; Briz-M's
+/// drop tank (released in an ellipse between the burns) stays up in every sample. The text
+/// says the mission escapes with its C3, and `--out` writes the drop-zone GeoJSON and KML.
+#[test]
+fn cli_dropzones_of_an_escape_mission() {
+    let escape = ["--orbit", "escape", "--c3-km2-s2", "5"];
+    let o = crate::run(&[&["dropzones", "angara-a5-briz-m"][..], &escape, &["--samples", "10", "--json"]].concat());
+    assert!(o.status.success(), "{}", crate::stderr(&o));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).expect("one JSON object");
+    assert!(r.get("target").is_none(), "an escape has no target orbit: {}", r["target"]);
+    let t = &r["transfer"];
+    assert_eq!(t["target"], "escape with C3 5.00 km²/s²", "{t}");
+    assert!(t.get("orbit").is_none(), "{t}");
+    let e = &t["escape"];
+    assert_eq!(e["target_c3_km2_s2"], 5.0, "{e}");
+    assert!(e.get("target_asymptote_declination_deg").is_none() && e["asymptote_declination_deg"].is_f64(), "{e}");
+
+    let p = crate::run(&[&["payload", "angara-a5-briz-m"][..], &escape, &["--json"]].concat());
+    assert!(p.status.success(), "{}", crate::stderr(&p));
+    let p: serde_json::Value = serde_json::from_slice(&p.stdout).unwrap();
+    assert_eq!(r["payload_kg"], p["payload_kg"]);
+    assert!((r["launch_azimuth_deg"].as_f64().unwrap() - p["launch_azimuth_deg"].as_f64().unwrap()).abs() < 1e-3);
+    for (ours, theirs) in [(&t["held_back_kg"], "held_back_kg"), (&t["mission_time_s"], "mission_time_s")] {
+        assert_eq!(ours, &p[theirs], "{theirs}");
+    }
+    for key in ["c3_km2_s2", "perigee_km", "inclination_deg"] {
+        assert_eq!(e[key], p[key], "{key}");
+    }
+    assert!((e["c3_km2_s2"].as_f64().unwrap() - 5.0).abs() < 0.05, "{e}");
+
+    let bodies = r["bodies"].as_array().unwrap();
+    let names: Vec<&str> = bodies.iter().map(|b| b["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["URM-1 boosters", "fairing", "URM-1 core", "URM-2", "Briz-M APT"], "{names:?}");
+    for b in &bodies[..4] {
+        assert!(b["nominal_impact"]["latitude_deg"].is_f64() && b["samples_down"] == 10, "{b}");
+    }
+    let tank = &bodies[4];
+    assert!(tank["nominal_impact"].is_null() && tank["samples_not_down"] == 10 && tank["footprint"].is_null(), "{tank}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("escape");
+    let o = crate::run(
+        &[&["dropzones", "soyuz-2.1b-fregat"][..], &escape, &["--samples", "20", "--no-plots", "--out", out.to_str().unwrap()]].concat(),
+    );
+    assert!(o.status.success(), "{}", crate::stderr(&o));
+    let text = crate::stdout(&o);
+    assert!(text.contains("mission to escape with C3 5.00 km²/s² through a 200 × 200 km parking orbit"), "{text}");
+    assert!(text.contains("the mission escapes: achieved C3 5.0"), "{text}");
+    let geojson: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("dropzones.geojson")).unwrap()).unwrap();
+    let zones = geojson["features"].as_array().unwrap().iter().filter(|f| f["properties"]["feature"] == "mean_impact").count();
+    assert_eq!(zones, 4, "boosters, fairing, core and Block I come down: {geojson}");
+    let kml = std::fs::read_to_string(out.join("dropzones.kml")).unwrap();
+    assert!(kml.contains("Block I") && !kml.to_lowercase().contains("nan"), "{kml}");
 }

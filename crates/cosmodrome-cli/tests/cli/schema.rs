@@ -78,8 +78,8 @@ fn transfer_json_validates_against_its_schema() {
 }
 
 /// `dropzones --json`: the optimized ascent with designated zones (the optional
-/// `designated_zones` member), the targeted ascent of a given payload, and a mission through a
-/// parking orbit (the optional `transfer` member).
+/// `designated_zones` member), the targeted ascent of a given payload, a mission through a
+/// parking orbit (the optional `transfer` member) and an escape (no `target`, `transfer.escape`).
 #[test]
 fn dropzones_json_validates_against_its_schema() {
     let dir = tempfile::tempdir().unwrap();
@@ -125,6 +125,12 @@ fn dropzones_json_validates_against_its_schema() {
                 "10",
                 "--json",
             ],
+            format,
+        ),
+        json_output(
+            dir.path(),
+            "briz-escape.json",
+            &["dropzones", "angara-a5-briz-m", "--orbit", "escape", "--c3-km2-s2", "5", "--samples", "10", "--json"],
             format,
         ),
     ];
