@@ -289,21 +289,30 @@ def main():
         passed += 1
         page.screenshot(path=os.path.join(shots, "dropzones-gso.png"), full_page=True)
 
-        # An escape: whatever the API answers shows, the error naming its member, or the report.
+        # A refused request: the error box names the API's member and marks its input.
         page.select_option("#fly-orbit", "escape")
+        page.fill("#samples", "0")
         with page.expect_response(lambda r: r.url.endswith("/api/jobs/dropzones")) as response:
             page.click("#run-dropzones")
-        if response.value.status == 400:
-            answer = response.value.json()
-            page.wait_for_selector("#error:not([hidden])", timeout=30_000)
-            shown = page.inner_text("#error")
-            check(answer.get("field") == "orbit" and shown == f"orbit: {answer['error']}", f"the error box shows {shown!r} for {answer}")
-            check(page.get_attribute("#fly-orbit", "aria-invalid") == "true", "the named orbit is not marked as the member at fault")
-            page.wait_for_function("!document.querySelector('#run-dropzones').disabled", timeout=30_000)
-        else:
-            check(response.value.status == 202, f"the escape's drop zones answer {response.value.status}")
-            wait_or_error(page, "document.querySelector('#dropzones-card').dataset.orbit === 'escape'", "drop zones of an escape")
-            check(page.locator("#dropzone-table tr[data-body]").count() >= 1, "the escape's report is not shown")
+        check(response.value.status == 400, f"zero dispersed falls answer {response.value.status}")
+        answer = response.value.json()
+        page.wait_for_selector("#error:not([hidden])", timeout=30_000)
+        shown = page.inner_text("#error")
+        check(answer.get("field") == "samples" and shown == f"samples: {answer['error']}", f"the error box shows {shown!r} for {answer}")
+        check(page.get_attribute("#samples", "aria-invalid") == "true", "the sample count is not marked as the member at fault")
+        page.wait_for_function("!document.querySelector('#run-dropzones').disabled", timeout=30_000)
+        passed += 1
+
+        # An escape: the stages fall, the upper stage and the payload leave on the hyperbola.
+        page.fill("#samples", "10")
+        with page.expect_response(lambda r: r.url.endswith("/api/jobs/dropzones")) as response:
+            page.click("#run-dropzones")
+        check(response.value.status == 202, f"the escape's drop zones answer {response.value.status}")
+        wait_or_error(page, "document.querySelector('#dropzones-card').dataset.orbit === 'escape'", "drop zones of an escape")
+        check(page.locator("#dropzone-table tr[data-body]").count() >= 1, "the escape's report is not shown")
+        reached = page.inner_text("#transfer-table tr[data-row='reached']")
+        check("escape: C3" in reached, f"the escape's last cutoff reads {reached!r}")
+        check(page.get_attribute("#samples", "aria-invalid") is None, "the refused sample count is still marked")
         passed += 1
         page.screenshot(path=os.path.join(shots, "dropzones-escape.png"), full_page=True)
         page.select_option("#fly-orbit", "")

@@ -362,7 +362,9 @@ function showDropzones(r, trajectory, orbitName) {
     const rows = [
       ["target", `${t.target}${r.target ? `: ${orbitWords(r.target)}` : ""}`],
       ["parking orbit (the ascent's)", orbitWords(t.parking)],
-      ["orbit reached at the last cutoff", orbitWords(t.orbit)],
+      t.escape
+        ? ["reached at the last cutoff", `escape: C3 ${fmt(t.escape.c3_km2_s2, 3)} km²/s² (asked ${fmt(t.escape.target_c3_km2_s2, 3)}), perigee ${fmt(t.escape.perigee_km)} km, inclination ${fmt(t.escape.inclination_deg, 2)}°, asymptote declination ${fmt(t.escape.asymptote_declination_deg, 2)}°`]
+        : ["orbit reached at the last cutoff", orbitWords(t.orbit)],
       ["payload", `${fmt(r.payload_kg)} kg (${r.ascent === "targeted" ? "given" : "the largest"})`],
       ["propellant held back for the transfer", `${fmt(t.held_back_kg)} kg`],
       ["burns of the upper stage", fmt(t.upper_stage_burns)],
@@ -407,7 +409,9 @@ async function runDropzones() {
   try {
     // Without a named orbit, the optimized ascent to the orbit of the form (shaped to the
     // designated zones); with one, the whole mission (`dropzones --orbit NAME [--payload-kg M]`).
-    const body = { ...missionBody(), samples: Number($("samples").value) || 200 };
+    // Empty: the default; anything else goes as typed, for the API to refuse by name.
+    const samples = $("samples").value.trim();
+    const body = { ...missionBody(), samples: samples === "" ? 200 : Number(samples) };
     const orbitName = withNamedOrbit(body);
     const job = await api("POST", "/api/jobs/dropzones", body);
     currentJob = job.id;
