@@ -42,7 +42,7 @@ fn read_text(path: &Path, what: &str) -> Result<String> {
 }
 
 fn fmt_point(p: Option<(f64, f64)>) -> String {
-    p.map_or_else(|| "–".to_owned(), |(lat, lon)| format!("{lat:.3}° N {lon:.3}° E"))
+    p.map_or_else(|| "–".to_owned(), |(lat, lon)| crate::present::lat_lon(lat, lon))
 }
 
 /// Run the command: the core's drop-zone mission, presented as tables or its report as JSON.

@@ -296,7 +296,7 @@ fn print_summary(r: &PayloadReport, s: &PayloadSolution, impacts: &[NominalImpac
     let mut table = Table::new(&["jettisoned", "separation t s", "alt km", "speed m/s", "impact", "downrange km"], 1);
     for (b, n) in s.flight.jettisoned.iter().zip(impacts) {
         let (impact, downrange) = match (n.impact(), n.downrange_km) {
-            (Some(i), Some(d)) => (format!("{:.3}° N {:.3}° E", i.latitude_deg, i.longitude_deg), format!("{d:.0}")),
+            (Some(i), Some(d)) => (crate::present::lat_lon(i.latitude_deg, i.longitude_deg), format!("{d:.0}")),
             _ => ("stays in orbit".to_owned(), "–".to_owned()),
         };
         table.row(vec![

@@ -23,6 +23,15 @@ pub(crate) fn fixed(x: f64, decimals: usize) -> String {
     }
 }
 
+/// A geodetic position as a reader of maps writes it, with hemisphere letters rather than signs
+/// (`22.913° N 159.178° W`).
+pub(crate) fn lat_lon(latitude_deg: f64, longitude_deg: f64) -> String {
+    // The letter of the figure as printed: a hair south of the equator reads 0.000° N.
+    let ns = if (latitude_deg * 1e3).round() < 0.0 { 'S' } else { 'N' };
+    let ew = if (longitude_deg * 1e3).round() < 0.0 { 'W' } else { 'E' };
+    format!("{}° {ns} {}° {ew}", fixed(latitude_deg.abs(), 3), fixed(longitude_deg.abs(), 3))
+}
+
 /// The event table of a flight.
 pub fn event_table(result: &FlightResult) -> String {
     let mut t = Table::new(&["event", "t s", "alt km", "speed m/s", "q kPa", "mass t", "accel g"], 1);
@@ -66,7 +75,14 @@ pub fn designated_plot_zones(zones: Option<&DesignatedZones>) -> Vec<PlotZone> {
 
 #[cfg(test)]
 mod tests {
-    use super::fixed;
+    use super::{fixed, lat_lon};
+
+    #[test]
+    fn positions_carry_hemisphere_letters_not_signs() {
+        assert_eq!(lat_lon(22.9134, -159.1781), "22.913° N 159.178° W");
+        assert_eq!(lat_lon(-5.2361, 52.7683), "5.236° S 52.768° E");
+        assert_eq!(lat_lon(-0.0001, -0.0002), "0.000° N 0.000° E");
+    }
 
     /// A height a hair under the ellipsoid prints as 0.00, not -0.00; real negatives keep their sign.
     #[test]
