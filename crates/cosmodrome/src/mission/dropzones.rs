@@ -26,7 +26,7 @@ use crate::flight::{FlightOptions, FlightResult, Launch};
 use crate::guidance::{AscentParameters, Branch};
 use crate::optimize::payload::{maximize_payload_with, TargetOrbit};
 use crate::optimize::targeting::{fly_to_orbit, search_options};
-use crate::optimize::transfer::{fly_transfer, maximize_transfer_payload, TransferTarget};
+use crate::optimize::transfer::{fly_transfer, maximize_transfer_payload, Transfer, TransferTarget};
 use crate::vehicle::{Site, Vehicle};
 
 /// Layout and version of [`DropzonesReport`] (its `format` member).
@@ -344,8 +344,15 @@ pub fn dropzones_transfer_ascent(
         return Err(Error::invalid("--orbit escape", escape_refusal(r.vehicle, r.site, target)));
     };
     let s = match r.payload_kg {
-        Some(payload_kg) => fly_transfer(r.vehicle, r.site, &parking, target, r.branch, payload_kg, r.options, progress)?,
-        None => maximize_transfer_payload(r.vehicle, r.site, &parking, target, r.branch, r.options, progress)?,
+        Some(payload_kg) => fly_transfer(
+            &Transfer { vehicle: r.vehicle, site: r.site, parking, target: *target, branch: r.branch, options: r.options },
+            payload_kg,
+            progress,
+        )?,
+        None => maximize_transfer_payload(
+            &Transfer { vehicle: r.vehicle, site: r.site, parking, target: *target, branch: r.branch, options: r.options },
+            progress,
+        )?,
     };
     let transfer = TransferLeg {
         target: *target,

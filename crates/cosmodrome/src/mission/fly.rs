@@ -223,7 +223,8 @@ pub fn fly_transfer(
 ) -> Result<super::TransferMission> {
     let Some(payload_kg) = payload_kg else { return super::transfer_payload(request, progress) };
     let super::TransferRequest { vehicle, site, parking, target, branch, options } = *request;
-    let solution = crate::optimize::transfer::fly_transfer(vehicle, site, &parking, &target, branch, payload_kg, options, progress)?;
+    let transfer = crate::optimize::transfer::Transfer { vehicle, site, parking, target, branch, options };
+    let solution = crate::optimize::transfer::fly_transfer(&transfer, payload_kg, progress)?;
     let report = super::TransferReport::new(vehicle, &site.id, &target, &solution)?;
     Ok(super::TransferMission { report, solution })
 }

@@ -42,7 +42,7 @@ use super::transfer::TransferRequest;
 use crate::error::{Error, Result};
 use crate::flight::FlightOptions;
 use crate::optimize::payload::{maximize_payload_from, WarmStart};
-use crate::optimize::transfer::maximize_transfer_payload_from;
+use crate::optimize::transfer::{maximize_transfer_payload_from, Transfer};
 use crate::vehicle::{Stage, Vehicle};
 
 /// Share of a stage's (or the fairing's) mass its dry-mass step is at least.
@@ -342,7 +342,7 @@ pub fn transfer_trade_factors(
     let options = FlightOptions { sample_interval_s: None, ..options };
     central_differences(vehicle, items, progress, &|varied| {
         let optimize = |start: Option<&WarmStart>| {
-            maximize_transfer_payload_from(varied, site, &parking, &target, branch, options, start, |_| on_flight())
+            maximize_transfer_payload_from(&Transfer { vehicle: varied, site, parking, target, branch, options }, start, |_| on_flight())
         };
         optimize(Some(nominal)).or_else(|_| optimize(None)).map(|(found, _)| found.payload_kg)
     })

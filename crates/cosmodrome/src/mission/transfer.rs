@@ -18,7 +18,7 @@ use crate::flight::FlightOptions;
 use crate::guidance::Branch;
 use crate::optimize::payload::TargetOrbit;
 use crate::optimize::payload::WarmStart;
-use crate::optimize::transfer::{maximize_transfer_payload_from, MissionTarget, TransferSolution, TransferTarget};
+use crate::optimize::transfer::{maximize_transfer_payload_from, MissionTarget, Transfer, TransferSolution, TransferTarget};
 use crate::vehicle::{Site, Vehicle};
 
 /// Layout and version of [`TransferReport`] (its `format` member).
@@ -214,7 +214,8 @@ pub fn transfer_payload(request: &TransferRequest<'_>, progress: impl FnMut(usiz
 /// trade factors', [`super::transfer_trade_factors`]).
 pub fn transfer_payload_warm(request: &TransferRequest<'_>, progress: impl FnMut(usize)) -> Result<(TransferMission, WarmStart)> {
     let TransferRequest { vehicle, site, parking, target, branch, options } = *request;
-    let (solution, warm_start) = maximize_transfer_payload_from(vehicle, site, &parking, &target, branch, options, None, progress)?;
+    let (solution, warm_start) =
+        maximize_transfer_payload_from(&Transfer { vehicle, site, parking, target, branch, options }, None, progress)?;
     let report = TransferReport::new(vehicle, &site.id, &target, &solution)?;
     Ok((TransferMission { report, solution }, warm_start))
 }

@@ -237,7 +237,8 @@ fn elliptic_from(
     let mut fly = |perigee_m: f64| -> Result<TransferSolution> {
         let parking = elliptic_parking(target, perigee_m, shift_m);
         let done = flights;
-        let (s, _) = transfer_payload_from(vehicle, site, &parking, &circular, branch, options, seed, |n| progress(done + n))?;
+        let transfer = Transfer { vehicle, site, parking, target: circular, branch, options };
+        let (s, _) = transfer_payload_from(&transfer, seed, |n| progress(done + n))?;
         flights += s.flights;
         let miss_m = s.flight.final_point.position_eci_m.norm() - target_radius_m;
         if miss_m.abs() < APOGEE_MATCH_M {
@@ -341,8 +342,8 @@ pub(crate) fn fly_elliptic_from(
         inclination_deg: target.inclination_deg,
         argument_of_perigee_deg: None,
     };
-    let parking = max.parking;
-    super::given::fly_transfer_from(loaded.as_ref(), site, &parking, &circular, branch, payload_kg, options, max, progress)
+    let transfer = Transfer { vehicle: loaded.as_ref(), site, parking: max.parking, target: circular, branch, options };
+    super::given::fly_transfer_from(&transfer, payload_kg, max, progress)
 }
 
 /// An elliptic-profile mission of `vehicle` to `target` as the payload optimizer's answer: the
