@@ -287,14 +287,11 @@ pub fn as_flown(vehicle: &Vehicle, upper_stage_load_kg: Option<f64>) -> std::bor
 /// ends at the full load, below the full load's; a load whose ascent cannot be targeted counts
 /// as the worst.
 pub(crate) fn maximize_offloaded_payload(
-    vehicle: &Vehicle,
-    site: &Site,
-    target: &TargetOrbit,
-    branch: Branch,
-    options: FlightOptions,
+    ascent: &super::targeting::DirectAscent<'_>,
     zones: &[crate::dropzone::designated::DesignatedZone],
     mut progress: impl FnMut(usize),
 ) -> Result<super::payload::WarmSolution> {
+    let vehicle = ascent.vehicle;
     let mut flights = 0usize;
     let mut best: Option<(f64, super::payload::WarmSolution)> = None;
     let mut first_error: Option<Error> = None;
@@ -302,7 +299,8 @@ pub(crate) fn maximize_offloaded_payload(
         let v = offloaded(vehicle, fraction);
         let start = best.as_ref().map(|b| b.1.warm_start);
         let done = flights;
-        match super::payload::maximize_payload_as_loaded(&v, site, target, branch, options, zones, start.as_ref(), |n| progress(done + n)) {
+        let loaded = super::targeting::DirectAscent { vehicle: &v, ..*ascent };
+        match super::payload::maximize_payload_as_loaded(&loaded, zones, start.as_ref(), |n| progress(done + n)) {
             Ok(w) => {
                 flights += w.solution.flights;
                 let payload_kg = w.solution.payload_kg;
@@ -1993,19 +1991,20 @@ mod mission_tests {
         SiteCatalog::builtin().expect("sites").get("vostochny").expect("site").clone()
     }
 
+    /// The largest payload of `v` from `site` into `target` through `parking`, northbound.
+    fn payload_to(v: &Vehicle, site: &Site, parking: TargetOrbit, target: TransferTarget) -> Result<TransferSolution> {
+        let transfer = Transfer { vehicle: v, site, parking, target, branch: Branch::Northbound, options: FlightOptions::default() };
+        maximize_transfer_payload(&transfer, |_| {})
+    }
+
+    /// The largest payload of `v` into `target` from Vostochny through the 200 km parking orbit.
+    fn from_vostochny(v: &Vehicle, target: TransferTarget) -> Result<TransferSolution> {
+        payload_to(v, &vostochny(), parking(), target)
+    }
+
     /// The largest payload of `v` to GSO from Vostochny through the 200 km parking orbit.
     fn gso_from_vostochny(v: &Vehicle) -> Result<TransferSolution> {
-        maximize_transfer_payload(
-            &Transfer {
-                vehicle: v,
-                site: &vostochny(),
-                parking: parking(),
-                target: TransferTarget::Gso,
-                branch: Branch::Northbound,
-                options: FlightOptions::default(),
-            },
-            |_| {},
-        )
+        from_vostochny(v, TransferTarget::Gso)
     }
 
     fn parking() -> TargetOrbit {
@@ -2086,18 +2085,7 @@ mod mission_tests {
     fn gto_1800_is_reached() {
         let v = fixtures::angara_a5_briz_m();
         let target = TransferTarget::GtoShortOfGso { delta_v_m_s: 1800.0 };
-        let s = maximize_transfer_payload(
-            &Transfer {
-                vehicle: &v,
-                site: &vostochny(),
-                parking: parking(),
-                target,
-                branch: Branch::Northbound,
-                options: FlightOptions::default(),
-            },
-            |_| {},
-        )
-        .expect("GTO-1800");
+        let s = from_vostochny(&v, target).expect("GTO-1800");
         let Ok(Resolved::Orbit { inclination_deg, .. }) = target.resolve(&parking()) else { panic!() };
         assert!((s.orbit.inclination_rad.to_degrees() - inclination_deg).abs() < 0.1, "{:?}", s.orbit);
         assert!((s.orbit.apogee_altitude_m() - GSO_ALTITUDE_M).abs() < 50e3, "{:?}", s.orbit);
@@ -2123,18 +2111,7 @@ mod mission_tests {
     fn an_escape_reaches_its_c3() {
         let v = fixtures::angara_a5_briz_m();
         let target = TransferTarget::Escape { c3_m2_s2: 5e6, declination_deg: None };
-        let s = maximize_transfer_payload(
-            &Transfer {
-                vehicle: &v,
-                site: &vostochny(),
-                parking: parking(),
-                target,
-                branch: Branch::Northbound,
-                options: FlightOptions::default(),
-            },
-            |_| {},
-        )
-        .expect("escape");
+        let s = from_vostochny(&v, target).expect("escape");
         let p = &s.flight.final_point;
         let c3 = p.velocity_eci_m_s.norm_squared() - 2.0 * MU_EARTH_M3_S2 / p.position_eci_m.norm();
         assert!((c3 - 5e6).abs() < 0.01e6, "C3 {} km²/s²", c3 / 1e6);
@@ -2146,19 +2123,7 @@ mod mission_tests {
     fn an_unreachable_target_says_how_much_delta_v_is_lacking() {
         let v = fixtures::angara_a5_briz_m();
         let target = TransferTarget::Escape { c3_m2_s2: 150e6, declination_deg: None };
-        let e = maximize_transfer_payload(
-            &Transfer {
-                vehicle: &v,
-                site: &vostochny(),
-                parking: parking(),
-                target,
-                branch: Branch::Northbound,
-                options: FlightOptions::default(),
-            },
-            |_| {},
-        )
-        .expect_err("unreachable")
-        .to_string();
+        let e = from_vostochny(&v, target).expect_err("unreachable").to_string();
         assert!(e.contains("cannot reach") && e.contains("m/s of Δv lacking"), "{e}");
     }
 
@@ -2184,11 +2149,7 @@ mod mission_tests {
                 panic!("a restartable stage flies through a parking orbit")
             };
             assert!((parking.inclination_deg - 28.6).abs() < 0.1, "{parking:?}");
-            let s = maximize_transfer_payload(
-                &Transfer { vehicle: &v, site: &cape, parking, target, branch: Branch::Northbound, options: FlightOptions::default() },
-                |_| {},
-            )
-            .unwrap_or_else(|e| panic!("max_burns {max_burns}: {e}"));
+            let s = payload_to(&v, &cape, parking, target).unwrap_or_else(|e| panic!("max_burns {max_burns}: {e}"));
             assert!((7_000.0..8_500.0).contains(&s.payload_kg), "max_burns {max_burns}: {} kg", s.payload_kg);
             assert!((s.orbit.apogee_altitude_m() - 35_786e3).abs() < 50e3, "{:?}", s.orbit);
             assert!((s.orbit.inclination_rad.to_degrees() - 28.6).abs() < 0.1, "{:?}", s.orbit);
@@ -2206,11 +2167,7 @@ mod mission_tests {
         let gto =
             TransferTarget::Orbit { perigee_m: 250e3, apogee_m: 35_950e3, inclination_deg: 6.0, argument_of_perigee_deg: Some(178.0) };
         let MissionTarget::Transfer { parking, target } = MissionTarget::for_vehicle(&v, &kourou, gto) else { panic!("a transfer") };
-        let s = maximize_transfer_payload(
-            &Transfer { vehicle: &v, site: &kourou, parking, target, branch: Branch::Northbound, options: FlightOptions::default() },
-            |_| {},
-        )
-        .expect("Kourou GTO");
+        let s = payload_to(&v, &kourou, parking, target).expect("Kourou GTO");
         let after_ascent = &s.burn_reports[1..];
         assert!(!after_ascent.is_empty());
         for b in after_ascent {
