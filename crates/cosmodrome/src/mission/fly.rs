@@ -222,9 +222,8 @@ pub fn fly_transfer(
     progress: impl FnMut(usize),
 ) -> Result<super::TransferMission> {
     let Some(payload_kg) = payload_kg else { return super::transfer_payload(request, progress) };
-    let super::TransferRequest { vehicle, site, parking, target, branch, options } = *request;
-    let transfer = crate::optimize::transfer::Transfer { vehicle, site, parking, target, branch, options };
-    let solution = crate::optimize::transfer::fly_transfer(&transfer, payload_kg, progress)?;
+    let super::TransferRequest { vehicle, site, target, .. } = *request;
+    let solution = crate::optimize::transfer::fly_transfer(request, payload_kg, progress)?;
     let report = super::TransferReport::new(vehicle, &site.id, &target, &solution)?;
     Ok(super::TransferMission { report, solution })
 }

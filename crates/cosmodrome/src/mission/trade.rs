@@ -42,7 +42,7 @@ use super::transfer::TransferRequest;
 use crate::error::{Error, Result};
 use crate::flight::FlightOptions;
 use crate::optimize::payload::{maximize_payload_from, WarmStart};
-use crate::optimize::transfer::{maximize_transfer_payload_from, Transfer};
+use crate::optimize::transfer::maximize_transfer_payload_from;
 use crate::vehicle::{Stage, Vehicle};
 
 /// Share of a stage's (or the fairing's) mass its dry-mass step is at least.
@@ -338,11 +338,11 @@ pub fn transfer_trade_factors(
     progress: &(dyn Fn(usize, usize) + Sync),
     on_flight: &(dyn Fn() + Sync),
 ) -> Vec<TradeFactor> {
-    let TransferRequest { vehicle, site, parking, target, branch, options } = *request;
+    let TransferRequest { vehicle, options, .. } = *request;
     let options = FlightOptions { sample_interval_s: None, ..options };
     central_differences(vehicle, items, progress, &|varied| {
         let optimize = |start: Option<&WarmStart>| {
-            maximize_transfer_payload_from(&Transfer { vehicle: varied, site, parking, target, branch, options }, start, |_| on_flight())
+            maximize_transfer_payload_from(&TransferRequest { vehicle: varied, options, ..*request }, start, |_| on_flight())
         };
         optimize(Some(nominal)).or_else(|_| optimize(None)).map(|(found, _)| found.payload_kg)
     })
