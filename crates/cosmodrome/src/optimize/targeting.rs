@@ -1241,10 +1241,10 @@ pub fn fly_to_orbit(
     fly_to_orbit_keeping_elliptic(&DirectAscent { vehicle, site, target: *target, branch, options }, payload_kg, &mut None, progress)
 }
 
-/// [`fly_to_orbit`] of `ascent`, handing out in `elliptic` the elliptic profile's largest payload (its
-/// mission, or why it failed) when the failure path's payload optimization searched it
-/// ([`super::transfer::maximize_payload_keeping_elliptic`]); `None` when it did not get that far or
-/// the profile does not apply. `fly` flies its given payload by that profile from it when the
+/// [`fly_to_orbit`] of `ascent`, handing out in `elliptic` the elliptic profile's largest
+/// payload (its mission, or why it failed) when the failure path's payload optimization searched
+/// it ([`super::transfer::maximize_payload_keeping_elliptic`]); `None` when it did not get that
+/// far or the profile does not apply. `fly` flies its given payload by that profile from it when the
 /// direct ascent fails, rather than searching the profile a second time.
 pub(crate) fn fly_to_orbit_keeping_elliptic(
     ascent: &DirectAscent<'_>,
