@@ -11,7 +11,7 @@ use std::hint::black_box;
 use cosmodrome::flight::FlightOptions;
 use cosmodrome::guidance::Branch;
 use cosmodrome::optimize::targeting::TargetOrbit;
-use cosmodrome::optimize::transfer::{maximize_transfer_payload, TransferTarget};
+use cosmodrome::optimize::transfer::{maximize_transfer_payload, Transfer, TransferTarget};
 use cosmodrome::vehicle::{resolve_vehicle, SiteCatalog};
 use criterion::{criterion_group, criterion_main, Criterion};
 
@@ -24,8 +24,8 @@ fn transfer(c: &mut Criterion) {
     let mut group = c.benchmark_group("transfer");
     group.sample_size(10);
     for (name, target) in [("GTO-1800", gto), ("GSO", TransferTarget::Gso)] {
-        let probe = maximize_transfer_payload(&vehicle, site, &parking, &target, Branch::Northbound, FlightOptions::default(), |_| {})
-            .expect("transfer");
+        let transfer = Transfer { vehicle: &vehicle, site, parking, target, branch: Branch::Northbound, options: FlightOptions::default() };
+        let probe = maximize_transfer_payload(&transfer, |_| {}).expect("transfer");
         eprintln!(
             "angara-a5/briz-m {name} from vostochny: {:.0} kg, {} burns, {} flights, {} iterations",
             probe.payload_kg,
@@ -34,17 +34,7 @@ fn transfer(c: &mut Criterion) {
             probe.iterations
         );
         group.bench_function(format!("payload angara-a5/briz-m vostochny {name}"), |b| {
-            b.iter(|| {
-                black_box(maximize_transfer_payload(
-                    &vehicle,
-                    site,
-                    black_box(&parking),
-                    &target,
-                    Branch::Northbound,
-                    FlightOptions::default(),
-                    |_| {},
-                ))
-            })
+            b.iter(|| black_box(maximize_transfer_payload(black_box(&transfer), |_| {})))
         });
     }
     group.finish();

@@ -9,6 +9,7 @@ use cosmodrome::environment::gravity::J2;
 use cosmodrome::flight::{EventKind, FlightOptions};
 use cosmodrome::guidance::Branch;
 use cosmodrome::optimize::payload::TargetOrbit;
+use cosmodrome::optimize::targeting::DirectAscent;
 use cosmodrome::optimize::transfer::{fly_elliptic, maximize_elliptic_payload, TransferSolution, PERIGEE_FLOOR_M};
 use cosmodrome::vehicle::SiteCatalog;
 
@@ -21,8 +22,11 @@ fn elliptic(id: &str, site: &str, altitude_km: f64, inclination_deg: f64) -> Tra
     let sites = SiteCatalog::builtin().expect("sites");
     let pad = sites.pad_for(site, v.family.as_deref()).expect("pad").site;
     let target = TargetOrbit { perigee_m: altitude_km * 1e3, apogee_m: altitude_km * 1e3, inclination_deg };
-    maximize_elliptic_payload(&v, pad, &target, Branch::Northbound, FlightOptions::default(), |_| {})
-        .unwrap_or_else(|e| panic!("{id}: {e}"))
+    maximize_elliptic_payload(
+        &DirectAscent { vehicle: &v, site: pad, target, branch: Branch::Northbound, options: FlightOptions::default() },
+        |_| {},
+    )
+    .unwrap_or_else(|e| panic!("{id}: {e}"))
 }
 
 /// The mission reaches the circular SSO (osculating apsides within 3 km of the altitude,
@@ -144,7 +148,8 @@ fn vega_c_flies_a_given_payload_by_the_elliptic_profile() {
     // `fly` flies it from the largest payload its failed direct ascent already searched the
     // elliptic profile for, not from a second search: the same mission as the profile's own,
     // searched afresh.
-    let own = fly_elliptic(&v, pad, &target, Branch::Northbound, 1100.0, FlightOptions::default(), |_| {}).expect("elliptic profile");
+    let ascent = DirectAscent { vehicle: &v, site: pad, target, branch: Branch::Northbound, options: FlightOptions::default() };
+    let own = fly_elliptic(&ascent, 1100.0, |_| {}).expect("elliptic profile");
     assert_eq!((own.parking, own.flight.final_point), (e.ellipse, m.flight.final_point));
     assert_eq!(own.propellant_left_kg, left_kg);
 }

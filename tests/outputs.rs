@@ -387,7 +387,7 @@ fn mission_timeline_labels_keep_clear_of_each_other_and_the_edges() {
     use cosmodrome::flight::FlightOptions;
     use cosmodrome::guidance::Branch;
     use cosmodrome::optimize::payload::TargetOrbit;
-    use cosmodrome::optimize::transfer::{maximize_transfer_payload, TransferTarget};
+    use cosmodrome::optimize::transfer::{maximize_transfer_payload, Transfer, TransferTarget};
     use cosmodrome_io::plots::{has_mission_timeline, timeline_labels};
 
     let (vehicle, result) = angara_run();
@@ -398,7 +398,11 @@ fn mission_timeline_labels_keep_clear_of_each_other_and_the_edges() {
     let vostochny = sites.get("vostochny").unwrap();
     let parking = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 };
     let options = FlightOptions { sample_interval_s: Some(10.0), ..FlightOptions::default() };
-    let s = maximize_transfer_payload(&briz, vostochny, &parking, &TransferTarget::Gso, Branch::Northbound, options, |_| {}).unwrap();
+    let s = maximize_transfer_payload(
+        &Transfer { vehicle: &briz, site: vostochny, parking, target: TransferTarget::Gso, branch: Branch::Northbound, options },
+        |_| {},
+    )
+    .unwrap();
     let info = RunInfo {
         vehicle: &briz,
         vehicle_id: "angara-a5-briz-m",

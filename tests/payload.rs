@@ -7,7 +7,7 @@
 use cosmodrome::flight::{Ending, FlightOptions};
 use cosmodrome::guidance::Branch;
 use cosmodrome::optimize::payload::{maximize_payload, maximize_payload_as_loaded, PayloadSolution, TargetOrbit};
-use cosmodrome::optimize::targeting::{fly_to_orbit, TargetedAscent};
+use cosmodrome::optimize::targeting::{fly_to_orbit, DirectAscent, TargetedAscent};
 use cosmodrome::optimize::transfer::{loaded_with, offloaded, upper_stage_load_kg, MIN_UPPER_LOAD_FRACTION};
 use cosmodrome::validation::{parse_table, run_case, BUILTIN_TABLE, BUILTIN_TABLE_FILE};
 use cosmodrome::vehicle::{catalog_ids, catalog_vehicle, SiteCatalog, Vehicle};
@@ -104,10 +104,9 @@ fn a_restartable_upper_stage_to_low_orbit_carries_at_least_its_dead_mass_case() 
         let load_kg = best.upper_stage_load_kg.expect("the load the optimizer chose");
         assert!(load_kg > 0.0 && load_kg <= upper_stage_load_kg(&v) + 1e-6, "{id}: {load_kg} kg loaded");
         let dead_vehicle = offloaded(&v, MIN_UPPER_LOAD_FRACTION);
-        let dead =
-            maximize_payload_as_loaded(&dead_vehicle, site, &target, Branch::Northbound, FlightOptions::default(), &[], None, |_| {})
-                .expect("dead mass")
-                .solution;
+        let dead_ascent =
+            DirectAscent { vehicle: &dead_vehicle, site, target, branch: Branch::Northbound, options: FlightOptions::default() };
+        let dead = maximize_payload_as_loaded(&dead_ascent, &[], None, |_| {}).expect("dead mass").solution;
         assert!(
             best.payload_kg >= dead.payload_kg - 1.0,
             "{id}: {} kg optimized, {} kg with the stage as dead mass",

@@ -33,7 +33,7 @@ use crate::flight::{FlightOptions, FlightResult, Launch};
 use crate::guidance::{AscentParameters, Branch};
 use crate::optimize::payload::{maximize_payload_with, TargetOrbit};
 use crate::optimize::targeting::{fly_to_orbit, search_options};
-use crate::optimize::transfer::{asymptote_declination_deg, fly_transfer, maximize_transfer_payload, TransferTarget};
+use crate::optimize::transfer::{asymptote_declination_deg, fly_transfer, maximize_transfer_payload, Transfer, TransferTarget};
 use crate::vehicle::{Site, Vehicle};
 
 /// Layout and version of [`DropzonesReport`] (its `format` member).
@@ -367,9 +367,10 @@ pub fn dropzones_transfer_ascent(
     let r = request;
     let parking = r.target;
     let target_orbit = target.target_orbit(&parking)?;
+    let mission = Transfer { vehicle: r.vehicle, site: r.site, parking, target: *target, branch: r.branch, options: r.options };
     let s = match r.payload_kg {
-        Some(payload_kg) => fly_transfer(r.vehicle, r.site, &parking, target, r.branch, payload_kg, r.options, progress)?,
-        None => maximize_transfer_payload(r.vehicle, r.site, &parking, target, r.branch, r.options, progress)?,
+        Some(payload_kg) => fly_transfer(&mission, payload_kg, progress)?,
+        None => maximize_transfer_payload(&mission, progress)?,
     };
     let last = &s.flight.final_point;
     let (r_m, v_m_s) = (&last.position_eci_m, &last.velocity_eci_m_s);

@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::flight::{fly as fly_setup, FlightOptions, FlightResult, FlightSetup, Launch};
 use crate::guidance::{inclination_from_azimuth, launch_azimuth, tune_pitch_kick, AscentParameters, AscentProgram, Branch};
 use crate::optimize::payload::TargetOrbit;
-use crate::optimize::targeting::fly_to_orbit_keeping_elliptic;
+use crate::optimize::targeting::{fly_to_orbit_keeping_elliptic, DirectAscent};
 use crate::optimize::transfer::{circularization_load_kg, elliptic_profile_applies, fly_elliptic, fly_elliptic_from, TransferSolution};
 use crate::vehicle::{Site, Vehicle};
 
@@ -135,11 +135,11 @@ pub fn fly(request: &FlyRequest<'_>, mut progress: impl FnMut(usize)) -> Result<
             // The elliptic profile's largest payload, when the direct ascent's failure path
             // searched it (to say how much the vehicle carries there).
             let mut elliptic_max = None;
-            let direct =
-                fly_to_orbit_keeping_elliptic(r.vehicle, r.site, &target, branch, r.payload_kg, r.options, &mut elliptic_max, |n| {
-                    flown = n;
-                    progress(n)
-                });
+            let ascent = DirectAscent { vehicle: r.vehicle, site: r.site, target, branch, options: r.options };
+            let direct = fly_to_orbit_keeping_elliptic(&ascent, r.payload_kg, &mut elliptic_max, |n| {
+                flown = n;
+                progress(n)
+            });
             match direct {
                 Ok(a) => {
                     let margin = Some((a.propellant_margin_kg, a.flights));
@@ -151,9 +151,9 @@ pub fn fly(request: &FlyRequest<'_>, mut progress: impl FnMut(usize)) -> Result<
                     let elliptic = match elliptic_max {
                         Some(max) => max.and_then(|max| {
                             let max = TransferSolution { flights: 0, ..max };
-                            fly_elliptic_from(r.vehicle, r.site, &target, branch, r.payload_kg, r.options, max, |n| progress(flown + n))
+                            fly_elliptic_from(&ascent, r.payload_kg, max, |n| progress(flown + n))
                         }),
-                        None => fly_elliptic(r.vehicle, r.site, &target, branch, r.payload_kg, r.options, |n| progress(flown + n)),
+                        None => fly_elliptic(&ascent, r.payload_kg, |n| progress(flown + n)),
                     };
                     let s = elliptic.map_err(|elliptic| crate::Error::Unreachable(format!("{e}; by the elliptic profile: {elliptic}")))?;
                     elliptic_profile = Some(EllipticProfile { ellipse: s.parking, coasts: s.coasts, burns: s.burn_reports });
@@ -222,8 +222,8 @@ pub fn fly_transfer(
     progress: impl FnMut(usize),
 ) -> Result<super::TransferMission> {
     let Some(payload_kg) = payload_kg else { return super::transfer_payload(request, progress) };
-    let super::TransferRequest { vehicle, site, parking, target, branch, options } = *request;
-    let solution = crate::optimize::transfer::fly_transfer(vehicle, site, &parking, &target, branch, payload_kg, options, progress)?;
+    let super::TransferRequest { vehicle, site, target, .. } = *request;
+    let solution = crate::optimize::transfer::fly_transfer(request, payload_kg, progress)?;
     let report = super::TransferReport::new(vehicle, &site.id, &target, &solution)?;
     Ok(super::TransferMission { report, solution })
 }

@@ -227,7 +227,7 @@ mod tests {
     use crate::guidance::Branch;
     use crate::optimize::payload::TargetOrbit;
     use crate::optimize::targeting::fly_to_orbit;
-    use crate::optimize::transfer::{burn_reports, fly_transfer, maximize_transfer_payload, TransferTarget};
+    use crate::optimize::transfer::{burn_reports, fly_transfer, maximize_transfer_payload, Transfer, TransferTarget};
     use crate::vehicle::{resolve_vehicle, SiteCatalog};
 
     fn site(id: &str) -> crate::vehicle::Site {
@@ -265,9 +265,15 @@ mod tests {
         let (v, _) = resolve_vehicle("angara-a5-briz-m").expect("catalog");
         let vostochny = site("vostochny");
         let parking = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 };
-        let s =
-            maximize_transfer_payload(&v, &vostochny, &parking, &TransferTarget::Gso, Branch::Northbound, FlightOptions::default(), |_| {})
-                .expect("GSO");
+        let transfer = Transfer {
+            vehicle: &v,
+            site: &vostochny,
+            parking,
+            target: TransferTarget::Gso,
+            branch: Branch::Northbound,
+            options: FlightOptions::default(),
+        };
+        let s = maximize_transfer_payload(&transfer, |_| {}).expect("GSO");
         let stage = v.stages.len() - 1;
         let t = TimelineReport::new(&v, &s.flight);
         let (burns, coasts) = burn_reports(&v, stage, &s.flight);
@@ -283,17 +289,7 @@ mod tests {
         let last = &upper.last().expect("burns").orbit_after;
         assert!((last.perigee_km - 35_786.0).abs() < 50.0 && last.inclination_deg < 0.1, "{last:?}");
 
-        let given = fly_transfer(
-            &v,
-            &vostochny,
-            &parking,
-            &TransferTarget::Gso,
-            Branch::Northbound,
-            s.payload_kg - 500.0,
-            FlightOptions::default(),
-            |_| {},
-        )
-        .expect("a lighter payload");
+        let given = fly_transfer(&transfer, s.payload_kg - 500.0, |_| {}).expect("a lighter payload");
         assert_eq!(given.payload_kg, s.payload_kg - 500.0);
         assert!(
             (given.orbit.perigee_altitude_m() - 35_786e3).abs() < 50e3 && given.orbit.inclination_rad.to_degrees() < 0.1,

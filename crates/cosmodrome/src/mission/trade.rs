@@ -338,11 +338,11 @@ pub fn transfer_trade_factors(
     progress: &(dyn Fn(usize, usize) + Sync),
     on_flight: &(dyn Fn() + Sync),
 ) -> Vec<TradeFactor> {
-    let TransferRequest { vehicle, site, parking, target, branch, options } = *request;
+    let TransferRequest { vehicle, options, .. } = *request;
     let options = FlightOptions { sample_interval_s: None, ..options };
     central_differences(vehicle, items, progress, &|varied| {
         let optimize = |start: Option<&WarmStart>| {
-            maximize_transfer_payload_from(varied, site, &parking, &target, branch, options, start, |_| on_flight())
+            maximize_transfer_payload_from(&TransferRequest { vehicle: varied, options, ..*request }, start, |_| on_flight())
         };
         optimize(Some(nominal)).or_else(|_| optimize(None)).map(|(found, _)| found.payload_kg)
     })

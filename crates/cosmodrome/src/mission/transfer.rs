@@ -14,8 +14,6 @@ use super::common::{check_finite, round, OrbitReport};
 use super::orbits::{default_orbit, sun_synchronous_inclination_elliptic_deg, OrbitShortcut};
 use crate::environment::earth::MU_EARTH_M3_S2;
 use crate::error::{Error, Result};
-use crate::flight::FlightOptions;
-use crate::guidance::Branch;
 use crate::optimize::payload::TargetOrbit;
 use crate::optimize::payload::WarmStart;
 use crate::optimize::transfer::{maximize_transfer_payload_from, MissionTarget, TransferSolution, TransferTarget};
@@ -88,22 +86,9 @@ pub fn mission_target(shortcut: OrbitShortcut, site: &Site, vehicle: &Vehicle, o
     Ok(MissionTarget::for_vehicle(vehicle, site, target))
 }
 
-/// What to find the transfer payload of.
-#[derive(Debug, Clone, Copy)]
-pub struct TransferRequest<'a> {
-    /// The vehicle; its last stage must be restartable.
-    pub vehicle: &'a Vehicle,
-    /// The pad it flies from.
-    pub site: &'a Site,
-    /// The parking orbit the ascent flies to.
-    pub parking: TargetOrbit,
-    /// Where the upper stage takes the payload from there.
-    pub target: TransferTarget,
-    /// Northbound or southbound leg to the parking orbit's inclination.
-    pub branch: Branch,
-    /// Flight options (sampling when the trajectory is written).
-    pub options: FlightOptions,
-}
+/// What to find the transfer payload of: the optimizer's transfer mission itself, so that a
+/// request is handed to it as it stands.
+pub use crate::optimize::transfer::Transfer as TransferRequest;
 
 /// The transfer mission's answer: the report, and the solution behind it for the writers.
 #[derive(Debug, Clone)]
@@ -213,8 +198,8 @@ pub fn transfer_payload(request: &TransferRequest<'_>, progress: impl FnMut(usiz
 /// [`transfer_payload`], with the solution's ascent as the start of neighbouring missions (the
 /// trade factors', [`super::transfer_trade_factors`]).
 pub fn transfer_payload_warm(request: &TransferRequest<'_>, progress: impl FnMut(usize)) -> Result<(TransferMission, WarmStart)> {
-    let TransferRequest { vehicle, site, parking, target, branch, options } = *request;
-    let (solution, warm_start) = maximize_transfer_payload_from(vehicle, site, &parking, &target, branch, options, None, progress)?;
+    let TransferRequest { vehicle, site, target, .. } = *request;
+    let (solution, warm_start) = maximize_transfer_payload_from(request, None, progress)?;
     let report = TransferReport::new(vehicle, &site.id, &target, &solution)?;
     Ok((TransferMission { report, solution }, warm_start))
 }
@@ -293,6 +278,8 @@ impl TransferReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::flight::FlightOptions;
+    use crate::guidance::Branch;
     use crate::optimize::transfer::PARKING_ALTITUDE_M;
     use crate::vehicle::{resolve_vehicle, SiteCatalog};
 

@@ -17,7 +17,7 @@ use crate::guidance::{AscentParameters, Branch};
 use crate::units::G0_M_S2;
 use crate::vehicle::{Site, Vehicle};
 
-use super::targeting::{end_of_powered, Payload, Problem, Seed};
+use super::targeting::{end_of_powered, DirectAscent, Payload, Problem, Seed};
 pub use super::targeting::{TargetOrbit, APOGEE_TOLERANCE_M, INCLINATION_TOLERANCE_DEG, PERIGEE_TOLERANCE_M};
 
 /// The optimized ascent.
@@ -178,30 +178,28 @@ pub fn maximize_payload_from(
     start: Option<&WarmStart>,
     progress: impl FnMut(usize),
 ) -> Result<WarmSolution> {
+    let ascent = DirectAscent { vehicle, site, target: *target, branch, options };
     if vehicle.stages.last().is_some_and(|s| s.max_burns() > 1) {
         // The elliptic profile (first burn to an ellipse under the target, coast, circularize)
         // when it carries more; not yet with designated drop zones.
         if zones.is_empty() && super::transfer::elliptic_profile_applies(vehicle, target) {
-            return super::transfer::better_of_direct_and_elliptic(vehicle, site, target, branch, options, start, progress);
+            return super::transfer::better_of_direct_and_elliptic(&ascent, start, progress);
         }
-        return super::transfer::maximize_offloaded_payload(vehicle, site, target, branch, options, zones, progress);
+        return super::transfer::maximize_offloaded_payload(&ascent, zones, progress);
     }
-    maximize_payload_as_loaded(vehicle, site, target, branch, options, zones, start, progress)
+    maximize_payload_as_loaded(&ascent, zones, start, progress)
 }
 
-/// [`maximize_payload_from`] with every stage loaded as the vehicle says (no offload of a
-/// restartable upper stage: with [`super::transfer::offloaded`], the payload at one load).
-#[allow(clippy::too_many_arguments)]
+/// [`maximize_payload_from`] of `ascent` with every stage loaded as the vehicle says (no offload
+/// of a restartable upper stage: with [`super::transfer::offloaded`], the payload at one load).
 pub fn maximize_payload_as_loaded(
-    vehicle: &Vehicle,
-    site: &Site,
-    target: &TargetOrbit,
-    branch: Branch,
-    options: FlightOptions,
+    ascent: &DirectAscent<'_>,
     zones: &[DesignatedZone],
     start: Option<&WarmStart>,
     progress: impl FnMut(usize),
 ) -> Result<WarmSolution> {
+    let DirectAscent { vehicle, site, branch, options, .. } = *ascent;
+    let target = &ascent.target;
     let liftoff_kg = vehicle.liftoff_mass_kg(0.0);
     // Heaviest payload the vehicle lifts off with (thrust-to-weight just above one).
     let max_payload_kg = (vehicle.liftoff_thrust_n() / G0_M_S2 / 1.001 - liftoff_kg).max(0.0);

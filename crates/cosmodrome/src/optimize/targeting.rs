@@ -47,6 +47,24 @@ use crate::vehicle::{Site, Vehicle};
 use super::newton::{self, NewtonOptions};
 use super::scalar;
 
+/// One ascent flown directly to an orbit: `vehicle` from `site` on the `branch` to `target`'s
+/// plane, every flight integrated with `options`. The targeted ascent with a given payload and
+/// the elliptic profile weighed against it need the same five facts at every step; they travel
+/// together rather than as five arguments.
+#[derive(Debug, Clone, Copy)]
+pub struct DirectAscent<'a> {
+    /// The vehicle.
+    pub vehicle: &'a Vehicle,
+    /// The pad it flies from.
+    pub site: &'a Site,
+    /// The orbit the ascent (or the elliptic profile's circularization) ends in.
+    pub target: TargetOrbit,
+    /// Northbound or southbound leg to the target's inclination.
+    pub branch: Branch,
+    /// Flight options (the sampling of the reported flight).
+    pub options: FlightOptions,
+}
+
 /// The target orbit, altitudes above the equatorial radius as user's manuals quote them.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TargetOrbit {
@@ -1220,25 +1238,22 @@ pub fn fly_to_orbit(
     options: FlightOptions,
     progress: impl FnMut(usize),
 ) -> Result<TargetedAscent> {
-    fly_to_orbit_keeping_elliptic(vehicle, site, target, branch, payload_kg, options, &mut None, progress)
+    fly_to_orbit_keeping_elliptic(&DirectAscent { vehicle, site, target: *target, branch, options }, payload_kg, &mut None, progress)
 }
 
-/// [`fly_to_orbit`], handing out in `elliptic` the elliptic profile's largest payload (its
-/// mission, or why it failed) when the failure path's payload optimization searched it
-/// ([`super::transfer::maximize_payload_keeping_elliptic`]); `None` when it did not get that far or
-/// the profile does not apply. `fly` flies its given payload by that profile from it when the
+/// [`fly_to_orbit`] of `ascent`, handing out in `elliptic` the elliptic profile's largest
+/// payload (its mission, or why it failed) when the failure path's payload optimization searched
+/// it ([`super::transfer::maximize_payload_keeping_elliptic`]); `None` when it did not get that
+/// far or the profile does not apply. `fly` flies its given payload by that profile from it when the
 /// direct ascent fails, rather than searching the profile a second time.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn fly_to_orbit_keeping_elliptic(
-    vehicle: &Vehicle,
-    site: &Site,
-    target: &TargetOrbit,
-    branch: Branch,
+    ascent: &DirectAscent<'_>,
     payload_kg: f64,
-    options: FlightOptions,
     elliptic: &mut Option<Result<super::transfer::TransferSolution>>,
     mut progress: impl FnMut(usize),
 ) -> Result<TargetedAscent> {
+    let DirectAscent { vehicle, site, branch, options, .. } = *ascent;
+    let target = &ascent.target;
     target.check()?;
     let azimuth = launch_azimuth(site.latitude_deg, target.inclination_deg, target.perigee_m, branch)?;
     FlightSetup { vehicle, payload_kg, launch: Launch::from_site(site, azimuth.azimuth_deg), options }.check()?;
@@ -1256,8 +1271,7 @@ pub(crate) fn fly_to_orbit_keeping_elliptic(
     drop(problem);
     // Short of the orbit (or not targetable from the built-in guesses): the payload optimizer
     // says by how much, and its ascent is the start of a last attempt when the payload is lighter.
-    let max =
-        super::transfer::maximize_payload_keeping_elliptic(vehicle, site, target, branch, options, elliptic, |n| progress(flights + n))?;
+    let max = super::transfer::maximize_payload_keeping_elliptic(ascent, elliptic, |n| progress(flights + n))?;
     if max.payload_kg < payload_kg {
         return Err(Error::PayloadTooHeavy {
             vehicle: vehicle.name.clone(),

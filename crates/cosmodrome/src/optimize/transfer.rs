@@ -129,6 +129,27 @@ pub enum MissionTarget {
     },
 }
 
+/// One transfer mission as the optimizer flies it: `vehicle` from `site` on the `branch` to the
+/// `parking` orbit's plane, then its restartable last stage on to `target`, every flight
+/// integrated with `options`. The payload search, its retries, the given-payload flight and their
+/// refusals all need the same six facts; they travel together so that no caller can pair a parking
+/// orbit with another mission's target or vehicle.
+#[derive(Debug, Clone, Copy)]
+pub struct Transfer<'a> {
+    /// The vehicle; its last stage must be restartable.
+    pub vehicle: &'a Vehicle,
+    /// The pad it flies from.
+    pub site: &'a Site,
+    /// The parking orbit the ascent flies to.
+    pub parking: TargetOrbit,
+    /// Where the upper stage takes the payload from there.
+    pub target: TransferTarget,
+    /// Northbound or southbound leg to the parking orbit's inclination.
+    pub branch: Branch,
+    /// Flight options (the sampling of the reported flight).
+    pub options: FlightOptions,
+}
+
 /// Altitude of the circular parking orbit a transfer starts from, m: the low orbit Briz-M,
 /// Block DM and Fregat missions coast in before their transfer burns.
 pub const PARKING_ALTITUDE_M: f64 = 200e3;
@@ -197,8 +218,10 @@ pub fn maximize_mission_payload(
         MissionTarget::Direct(orbit) => {
             super::payload::maximize_payload(vehicle, site, orbit, branch, options, progress).map(|s| MissionPayload::Direct(Box::new(s)))
         }
-        MissionTarget::Transfer { parking, target } => maximize_transfer_payload(vehicle, site, parking, target, branch, options, progress)
-            .map(|s| MissionPayload::Transfer(Box::new(s))),
+        MissionTarget::Transfer { parking, target } => {
+            let transfer = Transfer { vehicle, site, parking: *parking, target: *target, branch, options };
+            maximize_transfer_payload(&transfer, progress).map(|s| MissionPayload::Transfer(Box::new(s)))
+        }
     }
 }
 
@@ -264,14 +287,11 @@ pub fn as_flown(vehicle: &Vehicle, upper_stage_load_kg: Option<f64>) -> std::bor
 /// ends at the full load, below the full load's; a load whose ascent cannot be targeted counts
 /// as the worst.
 pub(crate) fn maximize_offloaded_payload(
-    vehicle: &Vehicle,
-    site: &Site,
-    target: &TargetOrbit,
-    branch: Branch,
-    options: FlightOptions,
+    ascent: &super::targeting::DirectAscent<'_>,
     zones: &[crate::dropzone::designated::DesignatedZone],
     mut progress: impl FnMut(usize),
 ) -> Result<super::payload::WarmSolution> {
+    let vehicle = ascent.vehicle;
     let mut flights = 0usize;
     let mut best: Option<(f64, super::payload::WarmSolution)> = None;
     let mut first_error: Option<Error> = None;
@@ -279,7 +299,8 @@ pub(crate) fn maximize_offloaded_payload(
         let v = offloaded(vehicle, fraction);
         let start = best.as_ref().map(|b| b.1.warm_start);
         let done = flights;
-        match super::payload::maximize_payload_as_loaded(&v, site, target, branch, options, zones, start.as_ref(), |n| progress(done + n)) {
+        let loaded = super::targeting::DirectAscent { vehicle: &v, ..*ascent };
+        match super::payload::maximize_payload_as_loaded(&loaded, zones, start.as_ref(), |n| progress(done + n)) {
             Ok(w) => {
                 flights += w.solution.flights;
                 let payload_kg = w.solution.payload_kg;
@@ -1071,12 +1092,7 @@ struct Settled<'a> {
 /// transfer targeted after it, until the mission ends with no propellant left.
 #[allow(clippy::too_many_arguments)]
 fn tank_limited<'a>(
-    vehicle: &'a Vehicle,
-    site: &Site,
-    parking: &TargetOrbit,
-    target: &TransferTarget,
-    branch: Branch,
-    options: FlightOptions,
+    transfer: &Transfer<'a>,
     design: &Design,
     stage: &UpperStage,
     from: &super::targeting::Solved<4>,
@@ -1087,6 +1103,7 @@ fn tank_limited<'a>(
     flights: &mut usize,
     progress: &mut impl FnMut(usize),
 ) -> Result<(Settled<'a>, f64)> {
+    let Transfer { vehicle, site, ref parking, ref target, branch, options } = *transfer;
     let aim = 0.5 * HELD_BACK_TOLERANCE_KG;
     // A kg of payload less spares the transfer's mass ratio less one of propellant.
     let resolved = target.resolve(parking)?;
@@ -1098,7 +1115,7 @@ fn tank_limited<'a>(
     let mut x_ascent = [from.x[0], from.x[1], from.x[2]];
     for _ in 0..MAX_HELD_BACK_ITERATIONS {
         if !(payload_kg > 0.0) {
-            return Err(unreachable(vehicle, target, vehicle.stages[stage.index].total_propellant_kg(), &history, stage));
+            return Err(unreachable(transfer, vehicle.stages[stage.index].total_propellant_kg(), &history, stage));
         }
         let mut problem = Problem::<3, _>::new(vehicle, site, parking, branch, Payload::Given(payload_kg), options, |_| {})?;
         elliptic::aim_insertion(&mut problem, parking, &resolved);
@@ -1345,60 +1362,42 @@ fn propellant_left_kg(flight: &FlightResult) -> f64 {
     flight.remaining_propellant_kg
 }
 
-/// Maximise the payload of `vehicle` from `site` into `target` through `parking`: the targeted
-/// ascent to the parking orbit holding back the transfer's propellant, then the planned burns of
-/// the vehicle's last stage, which must be restartable. `progress` is called with the number of
-/// flights flown so far.
+/// Maximise the payload of `transfer` (its vehicle from its site into its target through its
+/// parking orbit): the targeted ascent to the parking orbit holding back the transfer's
+/// propellant, then the planned burns of the vehicle's last stage, which must be restartable.
+/// `progress` is called with the number of flights flown so far.
 ///
 /// Fails when the plan needs more burns than the stage is rated for (with the reason), when a
 /// coast would re-enter, and when the vehicle cannot reach the target (with the Δv it lacks,
 /// estimated from the propellant deficit with no payload).
-pub fn maximize_transfer_payload(
-    vehicle: &Vehicle,
-    site: &Site,
-    parking: &TargetOrbit,
-    target: &TransferTarget,
-    branch: Branch,
-    options: FlightOptions,
-    progress: impl FnMut(usize),
-) -> Result<TransferSolution> {
-    transfer_payload_from(vehicle, site, parking, target, branch, options, None, progress).map(|(solution, _)| solution)
+pub fn maximize_transfer_payload(transfer: &Transfer<'_>, progress: impl FnMut(usize)) -> Result<TransferSolution> {
+    transfer_payload_from(transfer, None, progress).map(|(solution, _)| solution)
 }
 
-/// [`maximize_transfer_payload`] with the ascent to `parking` first targeted from `start` (a
+/// [`maximize_transfer_payload`] with the ascent to the parking orbit first targeted from `start` (a
 /// neighbouring mission's ascent: the same mission of a slightly different vehicle, as the trade
 /// factors fly it; the built-in guesses when it is absent or cannot be targeted), and the
 /// solution's own ascent as a neighbour's start. Only the ascent is warm-started: the transfer
 /// burns and the held-back propellant are designed and iterated as without a start.
-#[allow(clippy::too_many_arguments)]
 pub fn maximize_transfer_payload_from(
-    vehicle: &Vehicle,
-    site: &Site,
-    parking: &TargetOrbit,
-    target: &TransferTarget,
-    branch: Branch,
-    options: FlightOptions,
+    transfer: &Transfer<'_>,
     start: Option<&super::payload::WarmStart>,
     progress: impl FnMut(usize),
 ) -> Result<(TransferSolution, super::payload::WarmStart)> {
-    let (solution, seed) = transfer_payload_from(vehicle, site, parking, target, branch, options, start.map(|s| s.seed()), progress)?;
+    let (solution, seed) = transfer_payload_from(transfer, start.map(|s| s.seed()), progress)?;
     Ok((solution, super::payload::WarmStart::from_seed(seed)))
 }
 
-/// [`maximize_transfer_payload`] with the ascent to `parking` first targeted from `seed` (a
-/// neighbouring ascent's solution; the built-in guesses when it cannot be targeted), and the seed
-/// of the last targeted ascent (the payload's).
-#[allow(clippy::too_many_arguments)]
+/// [`maximize_transfer_payload`] with the ascent to the parking orbit first targeted from `seed`
+/// (a neighbouring ascent's solution; the built-in guesses when it cannot be targeted), and the
+/// seed of the last targeted ascent (the payload's).
 fn transfer_payload_from(
-    vehicle: &Vehicle,
-    site: &Site,
-    parking: &TargetOrbit,
-    target: &TransferTarget,
-    branch: Branch,
-    options: FlightOptions,
+    transfer: &Transfer<'_>,
     seed: Option<&super::targeting::Seed<4>>,
     mut progress: impl FnMut(usize),
 ) -> Result<(TransferSolution, super::targeting::Seed<4>)> {
+    let Transfer { vehicle, site, branch, options, .. } = *transfer;
+    let (parking, target) = (&transfer.parking, &transfer.target);
     parking.check()?;
     let resolved = target.resolve(parking)?;
     let stage = UpperStage::of(vehicle);
@@ -1449,8 +1448,7 @@ fn transfer_payload_from(
             // A stage that does much of the ascent itself (a restartable Falcon 9 second stage)
             // cannot also hold back that share of its whole load: guess from the ascent with no
             // payload instead, which says too whether the target is beyond the vehicle.
-            let (best, parked_flights) =
-                retry_from_parking(vehicle, site, parking, target, &resolved, branch, options, guess_fraction, &mut problem)?;
+            let (best, parked_flights) = retry_from_parking(transfer, &resolved, guess_fraction, &mut problem)?;
             flights += parked_flights;
             guess_held_back_kg = problem.held_back_kg;
             best
@@ -1529,7 +1527,7 @@ fn transfer_payload_from(
         }
         flights += problem.flights - flights_before;
         let Some(now) = ascent_solution else {
-            return Err(unreachable(vehicle, target, held_back_kg, &history, &stage));
+            return Err(unreachable(transfer, held_back_kg, &history, &stage));
         };
         solved = now;
         let kick_deg = solved.log_kick.exp();
@@ -1612,23 +1610,7 @@ fn transfer_payload_from(
             // The stage holds back all it can and the transfer still needs more: its tanks, not
             // the ascent, limit the payload. The payload is then the unknown: the ascent flies
             // it (cutting off with whatever it leaves) and the mission must end empty.
-            break tank_limited(
-                vehicle,
-                site,
-                parking,
-                target,
-                branch,
-                options,
-                &design,
-                &stage,
-                &solved,
-                mission_options,
-                x,
-                jacobian,
-                left,
-                &mut flights,
-                &mut progress,
-            )?;
+            break tank_limited(transfer, &design, &stage, &solved, mission_options, x, jacobian, left, &mut flights, &mut progress)?;
         }
         payload_shift_kg = -(next - held_back_kg);
         held_back_kg = next;
@@ -1662,25 +1644,21 @@ fn transfer_payload_from(
     Ok((solution, ascent_seed))
 }
 
-/// The first targeting of the ascent to `parking` when the built-in held-back guess (a share of
+/// The first targeting of the ascent to the parking orbit of `transfer` when the built-in
+/// held-back guess (a share of
 /// the stage's whole load) could not be targeted: the ascent with no payload flown once
 /// ([`super::reach::parking_delta_v`]); the target refused when that ascent leaves the stages
 /// short of the impulsive transfer's Δv ([`super::reach::check_delta_v`]); otherwise the
 /// held-back guess is the impulsive transfer's share (3 % over) of the mass it brings to the
 /// parking orbit, the payload guess what it has left besides, and `problem` searched again
 /// from those. The search's answer and the flights of the no-payload ascent.
-#[allow(clippy::too_many_arguments)]
 fn retry_from_parking<P: FnMut(usize)>(
-    vehicle: &Vehicle,
-    site: &Site,
-    parking: &TargetOrbit,
-    target: &TransferTarget,
+    transfer: &Transfer<'_>,
     resolved: &Resolved,
-    branch: Branch,
-    options: FlightOptions,
     guess_fraction: f64,
     problem: &mut Problem<'_, 4, P>,
 ) -> Result<(super::targeting::Solved<4>, usize)> {
+    let Transfer { vehicle, site, ref parking, ref target, branch, options } = *transfer;
     let not_targeted =
         || Error::Unreachable(format!("{}: the ascent to the parking orbit {} could not be targeted", vehicle.name, parking.describe()));
     let parked = super::reach::parking_delta_v(vehicle, site, parking, branch, options).ok_or_else(not_targeted)?;
@@ -1810,10 +1788,11 @@ fn impulsive_delta_v(target: &Resolved, r0: f64, i0: f64) -> f64 {
     }
 }
 
-/// Why the target cannot be reached: the Δv the vehicle lacks, from the propellant deficit of
-/// the last mission flown (`history`: held-back propellant or payload, and propellant left), at
-/// the stage's final mass.
-fn unreachable(vehicle: &Vehicle, target: &TransferTarget, held_back_kg: f64, history: &[(f64, f64)], stage: &UpperStage) -> Error {
+/// Why the target of `transfer` cannot be reached: the Δv the vehicle lacks, from the
+/// propellant deficit of the last mission flown (`history`: held-back propellant or payload, and
+/// propellant left), at the stage's final mass.
+fn unreachable(transfer: &Transfer<'_>, held_back_kg: f64, history: &[(f64, f64)], stage: &UpperStage) -> Error {
+    let Transfer { vehicle, target, .. } = *transfer;
     let deficit_kg = history.last().map_or(0.0, |&(_, left)| (-left).max(0.0));
     let upper = &vehicle.stages[stage.index];
     let final_kg = upper.burnout_mass_kg().max(1.0);
@@ -2012,9 +1991,20 @@ mod mission_tests {
         SiteCatalog::builtin().expect("sites").get("vostochny").expect("site").clone()
     }
 
+    /// The largest payload of `v` from `site` into `target` through `parking`, northbound.
+    fn payload_to(v: &Vehicle, site: &Site, parking: TargetOrbit, target: TransferTarget) -> Result<TransferSolution> {
+        let transfer = Transfer { vehicle: v, site, parking, target, branch: Branch::Northbound, options: FlightOptions::default() };
+        maximize_transfer_payload(&transfer, |_| {})
+    }
+
+    /// The largest payload of `v` into `target` from Vostochny through the 200 km parking orbit.
+    fn from_vostochny(v: &Vehicle, target: TransferTarget) -> Result<TransferSolution> {
+        payload_to(v, &vostochny(), parking(), target)
+    }
+
     /// The largest payload of `v` to GSO from Vostochny through the 200 km parking orbit.
     fn gso_from_vostochny(v: &Vehicle) -> Result<TransferSolution> {
-        maximize_transfer_payload(v, &vostochny(), &parking(), &TransferTarget::Gso, Branch::Northbound, FlightOptions::default(), |_| {})
+        from_vostochny(v, TransferTarget::Gso)
     }
 
     fn parking() -> TargetOrbit {
@@ -2095,8 +2085,7 @@ mod mission_tests {
     fn gto_1800_is_reached() {
         let v = fixtures::angara_a5_briz_m();
         let target = TransferTarget::GtoShortOfGso { delta_v_m_s: 1800.0 };
-        let s = maximize_transfer_payload(&v, &vostochny(), &parking(), &target, Branch::Northbound, FlightOptions::default(), |_| {})
-            .expect("GTO-1800");
+        let s = from_vostochny(&v, target).expect("GTO-1800");
         let Ok(Resolved::Orbit { inclination_deg, .. }) = target.resolve(&parking()) else { panic!() };
         assert!((s.orbit.inclination_rad.to_degrees() - inclination_deg).abs() < 0.1, "{:?}", s.orbit);
         assert!((s.orbit.apogee_altitude_m() - GSO_ALTITUDE_M).abs() < 50e3, "{:?}", s.orbit);
@@ -2122,8 +2111,7 @@ mod mission_tests {
     fn an_escape_reaches_its_c3() {
         let v = fixtures::angara_a5_briz_m();
         let target = TransferTarget::Escape { c3_m2_s2: 5e6, declination_deg: None };
-        let s = maximize_transfer_payload(&v, &vostochny(), &parking(), &target, Branch::Northbound, FlightOptions::default(), |_| {})
-            .expect("escape");
+        let s = from_vostochny(&v, target).expect("escape");
         let p = &s.flight.final_point;
         let c3 = p.velocity_eci_m_s.norm_squared() - 2.0 * MU_EARTH_M3_S2 / p.position_eci_m.norm();
         assert!((c3 - 5e6).abs() < 0.01e6, "C3 {} km²/s²", c3 / 1e6);
@@ -2135,9 +2123,7 @@ mod mission_tests {
     fn an_unreachable_target_says_how_much_delta_v_is_lacking() {
         let v = fixtures::angara_a5_briz_m();
         let target = TransferTarget::Escape { c3_m2_s2: 150e6, declination_deg: None };
-        let e = maximize_transfer_payload(&v, &vostochny(), &parking(), &target, Branch::Northbound, FlightOptions::default(), |_| {})
-            .expect_err("unreachable")
-            .to_string();
+        let e = from_vostochny(&v, target).expect_err("unreachable").to_string();
         assert!(e.contains("cannot reach") && e.contains("m/s of Δv lacking"), "{e}");
     }
 
@@ -2163,8 +2149,7 @@ mod mission_tests {
                 panic!("a restartable stage flies through a parking orbit")
             };
             assert!((parking.inclination_deg - 28.6).abs() < 0.1, "{parking:?}");
-            let s = maximize_transfer_payload(&v, &cape, &parking, &target, Branch::Northbound, FlightOptions::default(), |_| {})
-                .unwrap_or_else(|e| panic!("max_burns {max_burns}: {e}"));
+            let s = payload_to(&v, &cape, parking, target).unwrap_or_else(|e| panic!("max_burns {max_burns}: {e}"));
             assert!((7_000.0..8_500.0).contains(&s.payload_kg), "max_burns {max_burns}: {} kg", s.payload_kg);
             assert!((s.orbit.apogee_altitude_m() - 35_786e3).abs() < 50e3, "{:?}", s.orbit);
             assert!((s.orbit.inclination_rad.to_degrees() - 28.6).abs() < 0.1, "{:?}", s.orbit);
@@ -2182,8 +2167,7 @@ mod mission_tests {
         let gto =
             TransferTarget::Orbit { perigee_m: 250e3, apogee_m: 35_950e3, inclination_deg: 6.0, argument_of_perigee_deg: Some(178.0) };
         let MissionTarget::Transfer { parking, target } = MissionTarget::for_vehicle(&v, &kourou, gto) else { panic!("a transfer") };
-        let s = maximize_transfer_payload(&v, &kourou, &parking, &target, Branch::Northbound, FlightOptions::default(), |_| {})
-            .expect("Kourou GTO");
+        let s = payload_to(&v, &kourou, parking, target).expect("Kourou GTO");
         let after_ascent = &s.burn_reports[1..];
         assert!(!after_ascent.is_empty());
         for b in after_ascent {

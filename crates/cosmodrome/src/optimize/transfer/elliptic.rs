@@ -12,7 +12,7 @@
 
 use super::*;
 use crate::optimize::payload::PayloadSolution;
-use crate::optimize::targeting::Seed;
+use crate::optimize::targeting::{DirectAscent, Seed};
 
 /// Lowest perigee of the elliptical orbit the first burn ends in, m: below it a coast of half an
 /// orbit loses too much to drag (a 150 km circular orbit decays within about a day).
@@ -137,42 +137,31 @@ pub fn elliptic_profile_applies(vehicle: &Vehicle, target: &TargetOrbit) -> bool
 /// profiles fly the same vehicle (one payload optimization); otherwise (a kick stage) the
 /// stage offloaded to its best load ([`maximize_offloaded_payload`]).
 fn direct_ascent(
-    vehicle: &Vehicle,
-    site: &Site,
-    target: &TargetOrbit,
-    branch: Branch,
-    options: FlightOptions,
+    ascent: &DirectAscent<'_>,
     start: Option<&crate::optimize::payload::WarmStart>,
     progress: impl FnMut(usize),
 ) -> Result<crate::optimize::payload::WarmSolution> {
-    if circularization_load_kg(vehicle, target).is_none() {
-        return crate::optimize::payload::maximize_payload_as_loaded(vehicle, site, target, branch, options, &[], start, progress);
+    if circularization_load_kg(ascent.vehicle, &ascent.target).is_none() {
+        return crate::optimize::payload::maximize_payload_as_loaded(ascent, &[], start, progress);
     }
-    maximize_offloaded_payload(vehicle, site, target, branch, options, &[], progress)
+    maximize_offloaded_payload(ascent, &[], progress)
 }
 
-/// The largest payload into the circular `target` by the elliptic profile, and its mission;
-/// the direct ascent to `target` ([`direct_ascent`]) is optimized first, as the start of every
-/// targeting of the ascent to an ellipse (see [`elliptic_from`]).
-pub fn maximize_elliptic_payload(
-    vehicle: &Vehicle,
-    site: &Site,
-    target: &TargetOrbit,
-    branch: Branch,
-    options: FlightOptions,
-    mut progress: impl FnMut(usize),
-) -> Result<TransferSolution> {
-    target.check()?;
-    let direct = direct_ascent(vehicle, site, target, branch, options, None, &mut progress);
+/// The largest payload into the circular target of `ascent` by the elliptic profile, and its
+/// mission; the direct ascent to that target ([`direct_ascent`]) is optimized first, as the start
+/// of every targeting of the ascent to an ellipse (see [`elliptic_from`]).
+pub fn maximize_elliptic_payload(ascent: &DirectAscent<'_>, mut progress: impl FnMut(usize)) -> Result<TransferSolution> {
+    ascent.target.check()?;
+    let direct = direct_ascent(ascent, None, &mut progress);
     let done = direct.as_ref().map_or(0, |d| d.solution.flights);
     let seed = direct.as_ref().ok().map(|d| d.warm_start.seed());
-    let mut s = elliptic_from(vehicle, site, target, branch, options, seed, |n| progress(done + n))?;
+    let mut s = elliptic_from(ascent, seed, |n| progress(done + n))?;
     s.flights += done;
     Ok(s)
 }
 
-/// The elliptic profile's largest payload into the circular `target`, each ascent to an ellipse
-/// targeted first from `seed` (the direct ascent's solution to `target`).
+/// The elliptic profile's largest payload into the circular target of `ascent`, each ascent to an
+/// ellipse targeted first from `seed` (the direct ascent's solution to that target).
 ///
 /// Why the seed: from the built-in guesses (open-loop kick searches, a payload of 0.5 % of the
 /// liftoff mass) the ascent of a stack whose last stage burns long in it (Vega-C: three solid
@@ -198,15 +187,9 @@ pub fn maximize_elliptic_payload(
 /// [`MAX_APOGEE_ITERATIONS`] times) until the orbit reached is the target's within the
 /// optimizer's tolerances. Fails with the first error when no perigee can be flown, or when the
 /// orbit cannot be brought within the tolerances.
-fn elliptic_from(
-    vehicle: &Vehicle,
-    site: &Site,
-    target: &TargetOrbit,
-    branch: Branch,
-    options: FlightOptions,
-    seed: Option<&Seed<4>>,
-    mut progress: impl FnMut(usize),
-) -> Result<TransferSolution> {
+fn elliptic_from(ascent: &DirectAscent<'_>, seed: Option<&Seed<4>>, mut progress: impl FnMut(usize)) -> Result<TransferSolution> {
+    let DirectAscent { vehicle, site, branch, options, .. } = *ascent;
+    let target = &ascent.target;
     if !elliptic_profile_applies(vehicle, target) {
         return Err(Error::invalid(
             "elliptic transfer",
@@ -237,7 +220,8 @@ fn elliptic_from(
     let mut fly = |perigee_m: f64| -> Result<TransferSolution> {
         let parking = elliptic_parking(target, perigee_m, shift_m);
         let done = flights;
-        let (s, _) = transfer_payload_from(vehicle, site, &parking, &circular, branch, options, seed, |n| progress(done + n))?;
+        let transfer = Transfer { vehicle, site, parking, target: circular, branch, options };
+        let (s, _) = transfer_payload_from(&transfer, seed, |n| progress(done + n))?;
         flights += s.flights;
         let miss_m = s.flight.final_point.position_eci_m.norm() - target_radius_m;
         if miss_m.abs() < APOGEE_MATCH_M {
@@ -301,39 +285,27 @@ fn elliptic_from(
     Ok(best)
 }
 
-/// The elliptic profile's mission to the circular `target` with `payload_kg`: the largest
-/// payload's ([`maximize_elliptic_payload`]), then the given payload flown from it through the
-/// same ellipse ([`fly_elliptic_from`]).
-#[allow(clippy::too_many_arguments)]
-pub fn fly_elliptic(
-    vehicle: &Vehicle,
-    site: &Site,
-    target: &TargetOrbit,
-    branch: Branch,
-    payload_kg: f64,
-    options: FlightOptions,
-    mut progress: impl FnMut(usize),
-) -> Result<TransferSolution> {
-    let max = maximize_elliptic_payload(vehicle, site, target, branch, options, &mut progress)?;
-    fly_elliptic_from(vehicle, site, target, branch, payload_kg, options, max, progress)
+/// The elliptic profile's mission to the circular target of `ascent` with `payload_kg`: the
+/// largest payload's ([`maximize_elliptic_payload`]), then the given payload flown from it
+/// through the same ellipse ([`fly_elliptic_from`]).
+pub fn fly_elliptic(ascent: &DirectAscent<'_>, payload_kg: f64, mut progress: impl FnMut(usize)) -> Result<TransferSolution> {
+    let max = maximize_elliptic_payload(ascent, &mut progress)?;
+    fly_elliptic_from(ascent, payload_kg, max, progress)
 }
 
-/// [`fly_elliptic`] from `max`, the elliptic profile's largest payload into `target` already
+/// [`fly_elliptic`] from `max`, the elliptic profile's largest payload of `ascent` already
 /// searched (by [`maximize_elliptic_payload`], or by the payload optimizer when `fly`'s direct
 /// ascent failed: [`maximize_payload_keeping_elliptic`]): the given payload flown from it
 /// through the same ellipse ([`super::given::fly_transfer_from`]). The answer's flights count
 /// on from `max.flights`.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn fly_elliptic_from(
-    vehicle: &Vehicle,
-    site: &Site,
-    target: &TargetOrbit,
-    branch: Branch,
+    ascent: &DirectAscent<'_>,
     payload_kg: f64,
-    options: FlightOptions,
     max: TransferSolution,
     progress: impl FnMut(usize),
 ) -> Result<TransferSolution> {
+    let DirectAscent { vehicle, site, branch, options, .. } = *ascent;
+    let target = &ascent.target;
     let loaded = as_flown(vehicle, circularization_load_kg(vehicle, target));
     let circular = TransferTarget::Orbit {
         perigee_m: target.perigee_m,
@@ -341,8 +313,8 @@ pub(crate) fn fly_elliptic_from(
         inclination_deg: target.inclination_deg,
         argument_of_perigee_deg: None,
     };
-    let parking = max.parking;
-    super::given::fly_transfer_from(loaded.as_ref(), site, &parking, &circular, branch, payload_kg, options, max, progress)
+    let transfer = Transfer { vehicle: loaded.as_ref(), site, parking: max.parking, target: circular, branch, options };
+    super::given::fly_transfer_from(&transfer, payload_kg, max, progress)
 }
 
 /// An elliptic-profile mission of `vehicle` to `target` as the payload optimizer's answer: the
@@ -367,36 +339,27 @@ pub fn as_payload_solution(s: &TransferSolution, vehicle: &Vehicle, target: &Tar
 /// whichever carries more, the elliptic one started from the direct one ([`elliptic_from`]).
 /// The direct answer keeps its warm start for a neighbour; when only the elliptic profile
 /// flies, its error is the direct one's and the elliptic one's together.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn better_of_direct_and_elliptic(
-    vehicle: &Vehicle,
-    site: &Site,
-    target: &TargetOrbit,
-    branch: Branch,
-    options: FlightOptions,
+    ascent: &DirectAscent<'_>,
     start: Option<&crate::optimize::payload::WarmStart>,
     progress: impl FnMut(usize),
 ) -> Result<crate::optimize::payload::WarmSolution> {
-    better_of_direct_and_elliptic_keeping(vehicle, site, target, branch, options, start, &mut None, progress)
+    better_of_direct_and_elliptic_keeping(ascent, start, &mut None, progress)
 }
 
 /// [`better_of_direct_and_elliptic`], handing the elliptic profile's own answer (its largest
 /// payload's mission, or why it failed) out in `elliptic` whatever the answer.
-#[allow(clippy::too_many_arguments)]
 fn better_of_direct_and_elliptic_keeping(
-    vehicle: &Vehicle,
-    site: &Site,
-    target: &TargetOrbit,
-    branch: Branch,
-    options: FlightOptions,
+    ascent: &DirectAscent<'_>,
     start: Option<&crate::optimize::payload::WarmStart>,
     elliptic: &mut Option<Result<TransferSolution>>,
     mut progress: impl FnMut(usize),
 ) -> Result<crate::optimize::payload::WarmSolution> {
-    let direct = direct_ascent(vehicle, site, target, branch, options, start, &mut progress);
+    let DirectAscent { vehicle, ref target, .. } = *ascent;
+    let direct = direct_ascent(ascent, start, &mut progress);
     let done = direct.as_ref().map_or(0, |d| d.solution.flights);
     let seed = direct.as_ref().ok().map(|d| d.warm_start.seed());
-    let found = &*elliptic.insert(elliptic_from(vehicle, site, target, branch, options, seed, |n| progress(done + n)));
+    let found = &*elliptic.insert(elliptic_from(ascent, seed, |n| progress(done + n)));
     match (direct, found) {
         (Ok(mut d), Ok(e)) => {
             let flights = d.solution.flights + e.flights;
@@ -424,20 +387,17 @@ fn better_of_direct_and_elliptic_keeping(
 /// when the direct ascent with a given payload fails, flies that payload from it
 /// ([`fly_elliptic_from`]) instead of searching the profile again.
 pub(crate) fn maximize_payload_keeping_elliptic(
-    vehicle: &Vehicle,
-    site: &Site,
-    target: &TargetOrbit,
-    branch: Branch,
-    options: FlightOptions,
+    ascent: &DirectAscent<'_>,
     elliptic: &mut Option<Result<TransferSolution>>,
     progress: impl FnMut(usize),
 ) -> Result<PayloadSolution> {
+    let DirectAscent { vehicle, site, ref target, branch, options } = *ascent;
     // The dispatch of `maximize_payload_from` with no zones: the elliptic profile's condition
     // implies the restartable last stage.
     if !elliptic_profile_applies(vehicle, target) {
         return crate::optimize::payload::maximize_payload(vehicle, site, target, branch, options, progress);
     }
-    better_of_direct_and_elliptic_keeping(vehicle, site, target, branch, options, None, elliptic, progress).map(|w| w.solution)
+    better_of_direct_and_elliptic_keeping(ascent, None, elliptic, progress).map(|w| w.solution)
 }
 
 #[cfg(test)]

@@ -8,49 +8,36 @@ use crate::optimize::payload::PayloadSolution;
 /// A payload within this of the largest one is flown as the largest one's mission, kg.
 const AT_MAXIMUM_WITHIN_KG: f64 = 0.5;
 
-/// Fly `vehicle` from `site` into `target` through `parking` with `payload_kg`: the largest
+/// Fly `transfer` (its vehicle from its site into its target through its parking orbit) with
+/// `payload_kg`: the largest
 /// payload's mission first (it says why an unreachable target cannot be reached, with the Δv
 /// lacking), then, for a lighter payload, the ascent re-targeted to it from that mission's
 /// ascent (lightened in steps, then the kick that leaves the most propellant), the burns planned
-/// for the mass in the parking orbit and targeted again. `options` sample the returned flight;
+/// for the mass in the parking orbit and targeted again. Its options sample the returned flight;
 /// `progress` is called with the number of flights flown so far.
 ///
 /// A payload heavier than the largest fails with the largest and the Δv the extra mass would
 /// cost the upper stage's burns.
-#[allow(clippy::too_many_arguments)]
-pub fn fly_transfer(
-    vehicle: &Vehicle,
-    site: &Site,
-    parking: &TargetOrbit,
-    target: &TransferTarget,
-    branch: Branch,
-    payload_kg: f64,
-    options: FlightOptions,
-    mut progress: impl FnMut(usize),
-) -> Result<TransferSolution> {
+pub fn fly_transfer(transfer: &Transfer<'_>, payload_kg: f64, mut progress: impl FnMut(usize)) -> Result<TransferSolution> {
     if !(payload_kg.is_finite() && payload_kg >= 0.0) {
         return Err(Error::invalid("payload", format!("must be a finite mass ≥ 0 kg, got {payload_kg} kg")));
     }
-    let max = maximize_transfer_payload(vehicle, site, parking, target, branch, options, &mut progress)?;
-    fly_transfer_from(vehicle, site, parking, target, branch, payload_kg, options, max, progress)
+    let max = maximize_transfer_payload(transfer, &mut progress)?;
+    fly_transfer_from(transfer, payload_kg, max, progress)
 }
 
-/// [`fly_transfer`] from `max`, the largest payload's mission through `parking` (already
-/// optimized: the elliptic profile's comes from its own search).
-#[allow(clippy::too_many_arguments)]
+/// [`fly_transfer`] from `max`, the largest payload's mission of `transfer` (already optimized:
+/// the elliptic profile's comes from its own search).
 pub(super) fn fly_transfer_from(
-    vehicle: &Vehicle,
-    site: &Site,
-    parking: &TargetOrbit,
-    target: &TransferTarget,
-    branch: Branch,
+    transfer: &Transfer<'_>,
     payload_kg: f64,
-    options: FlightOptions,
     max: TransferSolution,
     mut progress: impl FnMut(usize),
 ) -> Result<TransferSolution> {
+    let Transfer { vehicle, site, branch, options, .. } = *transfer;
+    let (parking, target) = (&transfer.parking, &transfer.target);
     if payload_kg > max.payload_kg + AT_MAXIMUM_WITHIN_KG {
-        return Err(too_heavy(vehicle, site, target, payload_kg, &max));
+        return Err(too_heavy(transfer, payload_kg, &max));
     }
     if payload_kg >= max.payload_kg - AT_MAXIMUM_WITHIN_KG {
         return Ok(max);
@@ -180,10 +167,11 @@ pub(super) fn fly_transfer_from(
     })
 }
 
-/// A payload heavier than the largest: the largest, and the Δv the extra mass costs the upper
-/// stage's burns of the largest payload's mission (each burn's mass ratio with the extra mass
-/// aboard, the burns otherwise as flown).
-fn too_heavy(vehicle: &Vehicle, site: &Site, target: &TransferTarget, payload_kg: f64, max: &TransferSolution) -> Error {
+/// A payload heavier than the largest of `transfer`: the largest, and the Δv the extra mass
+/// costs the upper stage's burns of the largest payload's mission (each burn's mass ratio with
+/// the extra mass aboard, the burns otherwise as flown).
+fn too_heavy(transfer: &Transfer<'_>, payload_kg: f64, max: &TransferSolution) -> Error {
+    let Transfer { vehicle, site, target, .. } = *transfer;
     let extra_kg = payload_kg - max.payload_kg;
     let stage = UpperStage::of(vehicle);
     let c = stage.exhaust_velocity_m_s;
