@@ -1,5 +1,5 @@
 //! Speed bar: drop-zone Monte Carlo, ≥ 10 000 impact trajectories per second per
-//! core (goal 20 000), linear in cores. Single falls of a Soyuz-2.1b booster and core from their
+//! core (goal 50 000), linear in cores. Single falls of a Soyuz-2.1b booster and core from their
 //! separation states (one core), then the whole Monte Carlo of the flight's three bodies on one
 //! thread and on all cores, so the two throughputs show the scaling.
 

@@ -15,7 +15,7 @@
 use nalgebra::Vector3;
 
 use super::wind::WindProfile;
-use crate::environment::atmosphere::ussa76;
+use crate::environment::atmosphere::{exp_small, ussa76};
 use crate::environment::earth::{ecef_to_geodetic, MU_EARTH_M3_S2, OMEGA_EARTH_RAD_S, WGS84_A_M, WGS84_B_M};
 use crate::environment::frames::{eci_to_ecef_position, eci_to_ecef_velocity};
 use crate::environment::gravity::GravityModel;
@@ -34,18 +34,20 @@ const TABLE_TOP_M: f64 = 1_000_000.0;
 /// Altitude step of the density table, m.
 const TABLE_STEP_M: f64 = 250.0;
 
-/// USSA76 density tabulated as `ln ρ` every 250 m, built on first use.
+/// USSA76 density tabulated every 250 m, built on first use: per cell the density at its lower
+/// node and the rise of `ln ρ` across it.
 ///
-/// A fall evaluates the density some six hundred times, and the closed forms and diffusion
-/// interpolation of [`ussa76`] cost ~50 ns a call, most of a fall's time. Interpolating `ln ρ`
-/// linearly between nodes 250 m apart costs one exponential and stays within 1e-3 of the
-/// standard (6e-4 in the cells holding a kink of the temperature profile, 1e-4 elsewhere;
-/// checked by a test), far inside any density dispersion.
-fn density_table() -> &'static [f64] {
-    static TABLE: std::sync::OnceLock<Vec<f64>> = std::sync::OnceLock::new();
+/// A fall evaluates the density some six hundred times. Interpolating `ln ρ` linearly between
+/// nodes 250 m apart stays within 1e-3 of the standard (6e-4 in the cells holding a kink of the
+/// temperature profile, 1e-4 elsewhere; checked by a test), far inside any density dispersion,
+/// and written as `ρ0·exp(f·Δln ρ)` with |f·Δln ρ| < 0.05 it costs an inline polynomial
+/// ([`exp_small`]) instead of a library exponential.
+fn density_table() -> &'static [(f64, f64)] {
+    static TABLE: std::sync::OnceLock<Vec<(f64, f64)>> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
         let n = ((TABLE_TOP_M - TABLE_BOTTOM_M) / TABLE_STEP_M).round() as usize + 1;
-        (0..n).map(|i| ussa76(TABLE_BOTTOM_M + i as f64 * TABLE_STEP_M).density_kg_m3.ln()).collect()
+        let ln_rho: Vec<f64> = (0..n).map(|i| ussa76(TABLE_BOTTOM_M + i as f64 * TABLE_STEP_M).density_kg_m3.ln()).collect();
+        ln_rho.windows(2).map(|w| (w[0].exp(), w[1] - w[0])).collect()
     })
 }
 
@@ -56,10 +58,10 @@ pub fn density_kg_m3(altitude_m: f64) -> f64 {
         return if altitude_m.is_nan() { 0.0 } else { ussa76(altitude_m).density_kg_m3 };
     }
     let table = density_table();
-    let x = ((altitude_m - TABLE_BOTTOM_M) / TABLE_STEP_M).max(0.0);
-    let i = (x as usize).min(table.len() - 2);
-    let f = x - i as f64;
-    (table[i] + f * (table[i + 1] - table[i])).exp()
+    let x = ((altitude_m - TABLE_BOTTOM_M) * (1.0 / TABLE_STEP_M)).max(0.0);
+    let i = (x as usize).min(table.len() - 1);
+    let (rho0, rise) = table[i];
+    rho0 * exp_small((x - i as f64) * rise)
 }
 
 /// Where a fall starts: a state in the liftoff-aligned inertial frame.
@@ -195,6 +197,17 @@ pub fn radial_altitude_m(r: &Vector3<f64>) -> f64 {
     r.norm() - ellipsoid_radius_along(r)
 }
 
+/// [`radial_altitude_m`] given `|r|`, as the fall's hot loop knows it already: one square root
+/// fewer, the same height to rounding (`|r|·(1 − R/|r|)` with `R/|r| = ab/√(b²p² + a²z²)`).
+#[inline]
+fn radial_altitude_with_radius_m(r: &Vector3<f64>, radius_m: f64) -> f64 {
+    let denominator = WGS84_B_M * WGS84_B_M * (r.x * r.x + r.y * r.y) + WGS84_A_M * WGS84_A_M * r.z * r.z;
+    if !(denominator > 0.0) {
+        return radius_m - WGS84_A_M;
+    }
+    radius_m - radius_m * (WGS84_A_M * WGS84_B_M / denominator.sqrt())
+}
+
 /// The equations of motion of a falling body.
 struct FallDynamics<'a> {
     gravity: GravityModel,
@@ -204,9 +217,9 @@ struct FallDynamics<'a> {
 }
 
 impl FallDynamics<'_> {
-    /// Velocity of the air in the inertial frame at `r`: co-rotation plus wind.
+    /// Velocity of the air in the inertial frame at `r` (`rn = |r|`): co-rotation plus wind.
     #[inline]
-    fn air_velocity(&self, r: &Vector3<f64>, altitude_m: f64) -> Vector3<f64> {
+    fn air_velocity(&self, r: &Vector3<f64>, rn: f64, altitude_m: f64) -> Vector3<f64> {
         let mut w = Vector3::new(-OMEGA_EARTH_RAD_S * r.y, OMEGA_EARTH_RAD_S * r.x, 0.0);
         if self.air.has_wind() {
             let (mut east, mut north) = self.air.wind.map_or((0.0, 0.0), |p| p.at(altitude_m));
@@ -215,7 +228,6 @@ impl FallDynamics<'_> {
             // Local east and north from the geocentric direction (the 0.2° between geocentric and
             // geodetic north tilts the wind by as much; it stays horizontal to 3e-3).
             let p = (r.x * r.x + r.y * r.y).sqrt();
-            let rn = r.norm();
             if p > 0.0 && rn > 0.0 {
                 let (cos_lon, sin_lon) = (r.x / p, r.y / p);
                 let (sin_lat, cos_lat) = (r.z / rn, p / rn);
@@ -235,9 +247,11 @@ impl OdeSystem<6> for FallDynamics<'_> {
         let v = Vector3::new(y[3], y[4], y[5]);
         let mut a = self.gravity.acceleration(&r);
         if self.air.enabled {
-            let altitude_m = radial_altitude_m(&r);
+            // The same |r| as the gravity's: computed once when both are inlined.
+            let rn = r.norm_squared().sqrt();
+            let altitude_m = radial_altitude_with_radius_m(&r, rn);
             let rho = density_kg_m3(altitude_m);
-            let va = v - self.air_velocity(&r, altitude_m);
+            let va = v - self.air_velocity(&r, rn, altitude_m);
             a -= va * (self.drag_k * rho * va.norm());
         }
         dydt[0] = y[3];

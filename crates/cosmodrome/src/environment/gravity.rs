@@ -32,7 +32,8 @@ pub enum GravityModel {
 
 impl GravityModel {
     /// Gravitational acceleration at a position (Earth-centred, z along the rotation axis), m/s².
-    #[inline]
+    /// Always inlined: the callers' hot loops then share its `|r|` (one square root less).
+    #[inline(always)]
     pub fn acceleration(&self, r: &Vector3<f64>) -> Vector3<f64> {
         if *self == GravityModel::None {
             return Vector3::zeros();
