@@ -1,5 +1,5 @@
 //! Speed bar: one full ascent to orbit of a Soyuz-2.1b class vehicle on one core
-//! (≤ 1 ms, goal 0.2 ms). The flight records events only, as a payload search would.
+//! (≤ 1 ms, goal 0.1 ms). The flight records events only, as a payload search would.
 
 // criterion's macros generate undocumented public functions.
 #![allow(missing_docs)]

@@ -118,8 +118,9 @@ fn answer(case: &Case, sites: &SiteCatalog) -> String {
     );
     let _ = writeln!(out, "events");
     for e in &f.events {
-        let _ =
-            writeln!(out, "  {:>10.3} s  {:<18} {:>8.2} km  {}", e.point.time_s, e.kind.name(), e.point.altitude_m / 1e3, e.description);
+        // A pad a hair under the ellipsoid prints 0.00, not -0.00 (adding 0.0 turns -0.0 into +0.0).
+        let altitude_km = (e.point.altitude_m / 10.0).round() / 100.0 + 0.0;
+        let _ = writeln!(out, "  {:>10.3} s  {:<18} {:>8.2} km  {}", e.point.time_s, e.kind.name(), altitude_km, e.description);
     }
     out
 }
