@@ -10,7 +10,6 @@ use cosmodrome::flight::{FlightOptions, FlightResult};
 use cosmodrome::guidance::ascent::DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG;
 use cosmodrome::guidance::{AscentParameters, Branch, UpperSteering};
 use cosmodrome::mission::fly::{Heading, Steering};
-use cosmodrome::mission::orbits::OrbitShortcut;
 use cosmodrome::mission::{self, FlyRequest, PayloadRequest, PropellantRequest, TradeFactorReport, TradeItem};
 use cosmodrome::optimize::payload::TargetOrbit;
 use cosmodrome::optimize::transfer::{MissionTarget, TransferTarget};
@@ -602,9 +601,9 @@ fn branch(southbound: bool) -> Branch {
     }
 }
 
-/// The target of a body with `orbit` (`fly`, `dropzones`): the core's resolver of named orbits,
-/// as the CLI's `--orbit NAME`, its elements overridden by the body's members; a resolver error
-/// names `orbit`.
+/// The target of a body with `orbit` (`transfer`, `fly`, `dropzones`): the core's resolver of named orbits,
+/// as the CLI's `--orbit NAME`, its elements overridden by the body's members; a resolver error,
+/// or a transfer target its parking orbit cannot lead to, names `orbit`.
 fn named_orbit(
     target: &TargetBody,
     name: &str,
@@ -619,7 +618,14 @@ fn named_orbit(
         argument_of_perigee_deg: argument_of_perigee_deg.map(|w| finite("argument_of_perigee_deg", w)).transpose()?,
         c3_km2_s2: c3_km2_s2.map(|c3| finite("c3_km2_s2", c3)).transpose()?,
     };
-    mission::named_target(name, site, vehicle, &overrides).map_err(|e| ApiError { field: Some("orbit".into()), ..ApiError::core(e) })
+    let named = |e| ApiError { field: Some("orbit".into()), ..ApiError::core(e) };
+    let resolved = mission::named_target(name, site, vehicle, &overrides).map_err(named)?;
+    // The transfer target checked against its parking orbit now (a C3 out of range, a perigee
+    // below the parking orbit), so that the refusal names the request's member before any flight.
+    if let MissionTarget::Transfer { parking, target } = &resolved {
+        target.target_orbit(parking).map_err(named)?;
+    }
+    Ok(resolved)
 }
 
 /// Without `orbit`, its element overrides are refused, naming the member.
@@ -650,17 +656,10 @@ pub fn info_of(b: &InfoBody) -> Result<mission::InfoReport, ApiError> {
 pub fn transfer(b: &TransferBody, cancel: &AtomicBool) -> Result<serde_json::Value, ApiError> {
     let (vehicle, _) = load_vehicle(b.target.vehicle.as_deref(), b.target.vehicle_toml.as_deref())?;
     let site = resolve_site(&b.target.site, &vehicle)?;
-    let shortcut: OrbitShortcut = b.orbit.parse().map_err(|e| ApiError { field: Some("orbit".into()), ..ApiError::core(e) })?;
-    let overrides = mission::OrbitOverrides {
-        perigee_m: b.target.perigee_km.map(|km| km * 1e3),
-        apogee_m: b.target.apogee_km.map(|km| km * 1e3),
-        inclination_deg: b.target.inclination_deg,
-        argument_of_perigee_deg: b.argument_of_perigee_deg,
-        c3_km2_s2: b.c3_km2_s2,
-    };
+    let mission_target = named_orbit(&b.target, &b.orbit, (b.argument_of_perigee_deg, b.c3_km2_s2), &site, &vehicle)?;
     let options = FlightOptions::default();
     let items = if b.trade_factors { TradeItem::all(&vehicle) } else { Vec::new() };
-    match mission::mission_target(shortcut, &site, &vehicle, &overrides)? {
+    match mission_target {
         MissionTarget::Direct(target) => {
             let request =
                 PayloadRequest { vehicle: &vehicle, site: &site, target, branch: branch(b.target.southbound), zones: None, options };

@@ -726,6 +726,11 @@ fn a_named_orbit_answers_the_transfer_report() {
     assert_eq!((status, err["field"].as_str()), (400, Some("orbit")), "{err}");
     let (status, err) = post(&base, "/api/transfer", r#"{"vehicle":"angara-a5","orbit":"gso"}"#);
     assert!(status >= 400 && err.to_string().contains("restartable"), "{status} {err}");
+    // An element the named orbit cannot take is refused before any flight, naming `orbit`, as
+    // `/api/fly` and `/api/dropzones` do.
+    let (status, err) = post(&base, "/api/transfer", r#"{"vehicle":"angara-a5-briz-m","orbit":"escape","c3_km2_s2":500}"#);
+    assert_eq!((status, err["field"].as_str()), (400, Some("orbit")), "{err}");
+    assert!(err["error"].as_str().is_some_and(|e| e.contains("C3")), "{err}");
 }
 
 /// `trade_factors: true` on `POST /api/transfer` adds the trade factors of the whole mission
