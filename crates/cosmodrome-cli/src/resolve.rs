@@ -199,5 +199,27 @@ pub fn named_target(
     };
     let branch = if o.southbound { Branch::Southbound } else { Branch::Northbound };
     let target = cosmodrome::mission::named_target(name, &site, vehicle, &overrides)?;
+    // A transfer target its parking orbit cannot lead to (a C3 out of range, a perigee below the
+    // parking orbit) is refused here, naming the flags that set it, before any flight.
+    if let MissionTarget::Transfer { parking, target: transfer } = &target {
+        if let Err(e) = transfer.target_orbit(parking) {
+            let flags: Vec<String> = [
+                ("--perigee-km", o.perigee_km),
+                ("--apogee-km", o.apogee_km),
+                ("--inclination-deg", o.inclination_deg),
+                ("--argument-of-perigee-deg", argument_of_perigee_deg),
+                ("--c3-km2-s2", c3_km2_s2),
+            ]
+            .iter()
+            .filter_map(|(flag, value)| value.map(|v| format!("{flag} {v}")))
+            .collect();
+            let given = if flags.is_empty() { String::new() } else { format!(" with {}", flags.join(" ")) };
+            let why = match e {
+                cosmodrome::Error::InvalidInput { message, .. } => message,
+                other => other.to_string(),
+            };
+            anyhow::bail!("invalid --orbit {name}{given}: {why}");
+        }
+    }
     Ok((site, target, branch))
 }

@@ -311,7 +311,12 @@ fn cli_dropzones_of_a_mission_with_a_given_payload_and_bad_orbits() {
     assert!(direct(&["--orbit", "leo"]) == direct(&[]), "--orbit leo is the default 200 km orbit at the lowest inclination");
 
     let o = crate::run(&["dropzones", "angara-a5-dm03", "--orbit", "escape", "--c3-km2-s2", "500"]);
-    crate::assert_clean_failure(&o, &["escape with C3 500.00", "C3 must be within 0–200 km²/s², got 500"]);
+    crate::assert_clean_failure(&o, &["invalid --orbit escape with --c3-km2-s2 500:", "C3 must be within 0–200 km²/s², got 500"]);
+    // The same refusal, naming the flag, from `payload` and `fly`, before any flight.
+    let o = crate::run(&["payload", "angara-a5-briz-m", "--orbit", "gto", "--perigee-km", "100"]);
+    crate::assert_clean_failure(&o, &["invalid --orbit gto with --perigee-km 100:", "below the parking orbit's (200 km)"]);
+    let o = crate::run(&["fly", "angara-a5-briz-m", "--orbit", "escape", "--c3-km2-s2", "-1"]);
+    crate::assert_clean_failure(&o, &["invalid --orbit escape with --c3-km2-s2 -1:", "C3 must be within"]);
     let o = crate::run(&["dropzones", "angara-a5-briz-m", "--orbit", "geo"]);
     crate::assert_clean_failure(&o, &["--orbit", "unknown orbit `geo`", "gso, meo, molniya, escape"]);
     let o = crate::run(&["dropzones", "angara-a5-briz-m", "--c3-km2-s2", "5"]);
