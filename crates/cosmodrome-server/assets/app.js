@@ -306,6 +306,17 @@ function withNamedOrbit(body) {
   return name;
 }
 
+// Choosing a named orbit while the payload for a flight still holds the page's default (5 t, a
+// low-orbit figure that most vehicles cannot carry to GSO) clears it, so the mission flies the
+// largest payload; going back to the orbit above restores the default if the field was left
+// empty. A payload the user typed is kept either way.
+function namedOrbitPayload() {
+  const field = $("fly-payload-kg");
+  if ($("fly-orbit").value && field.value === field.defaultValue) field.value = "";
+  else if (!$("fly-orbit").value && field.value === "") field.value = field.defaultValue;
+  showDropzonesScope();
+}
+
 // What "Drop zones" computes, said under the button.
 function showDropzonesScope() {
   const name = $("fly-orbit").value;
@@ -670,7 +681,7 @@ async function init() {
   $("upload-file").addEventListener("change", uploadFile);
   $("cancel-job").addEventListener("click", cancelJob);
   $("drop-zones").addEventListener("change", () => drawMap(lastTrack, lastImpacts));
-  $("fly-orbit").addEventListener("change", showDropzonesScope);
+  $("fly-orbit").addEventListener("change", namedOrbitPayload);
   $("fly-payload-kg").addEventListener("input", showDropzonesScope);
   showDropzonesScope();
   $("open-loop").addEventListener("change", () => { $("pitch-kick-label").hidden = !$("open-loop").checked; });
