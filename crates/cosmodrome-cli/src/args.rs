@@ -158,7 +158,7 @@ pub struct DropzonesArgs {
     #[command(flatten)]
     pub orbit: OrbitArgs,
     /// A named target orbit: through a parking orbit, the bodies are those the whole mission
-    /// jettisons (those left in orbit reported as not down); `escape` is refused.
+    /// jettisons (those left in orbit or on an escape hyperbola reported as not down).
     #[command(flatten)]
     pub named: NamedOrbitArgs,
     /// Fly the targeted ascent of `fly` with this payload instead of the optimized ascent (with

@@ -104,6 +104,11 @@ impl OrbitalElements {
         self.apogee_radius_m() - WGS84_A_M
     }
 
+    /// Characteristic energy, C3 = −μ/a, m²/s²: positive on a hyperbola, negative when bound.
+    pub fn c3_m2_s2(&self, mu_m3_s2: f64) -> f64 {
+        -mu_m3_s2 / self.semi_major_axis_m
+    }
+
     /// Orbital period, s (infinite when not bound).
     pub fn period_s(&self, mu_m3_s2: f64) -> f64 {
         if self.semi_major_axis_m > 0.0 && self.eccentricity < 1.0 {
@@ -157,6 +162,18 @@ pub fn j2_nodal_regression_rad_s(semi_major_axis_m: f64, eccentricity: f64, incl
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// C3 from the elements is twice the specific energy of the state they came from, on a
+    /// hyperbola and on a bound orbit.
+    #[test]
+    fn c3_is_twice_the_specific_energy() {
+        let r = Vector3::new(6_578e3, 0.0, 0.0);
+        for v in [Vector3::new(0.0, 11_500.0, 1_000.0), Vector3::new(0.0, 7_800.0, 300.0)] {
+            let c3 = OrbitalElements::from_state(&r, &v, MU_EARTH_M3_S2).c3_m2_s2(MU_EARTH_M3_S2);
+            let twice_energy = 2.0 * specific_energy(&r, &v, MU_EARTH_M3_S2);
+            assert!((c3 - twice_energy).abs() < 1e-6 * twice_energy.abs(), "{c3} against {twice_energy}");
+        }
+    }
 
     #[test]
     fn state_round_trip() {

@@ -27,7 +27,7 @@ use crate::dropzone::{
     NominalImpact, WindProfile,
 };
 use crate::environment::earth::MU_EARTH_M3_S2;
-use crate::environment::elements::{specific_energy, OrbitalElements};
+use crate::environment::elements::OrbitalElements;
 use crate::error::{Error, Result};
 use crate::flight::{FlightOptions, FlightResult, Launch};
 use crate::guidance::{AscentParameters, Branch};
@@ -105,13 +105,9 @@ pub struct TransferLeg {
     pub held_back_kg: f64,
     /// Burns of the upper stage, the ascent's own included when it flew one.
     pub upper_stage_burns: usize,
-    /// Osculating orbit (or hyperbola) at the last cutoff.
+    /// Osculating orbit (or hyperbola) at the last cutoff: its C3 is the one `payload --orbit
+    /// escape` reports.
     pub orbit: OrbitalElements,
-    /// Characteristic energy at the last cutoff, v² − 2μ/r, m²/s² (negative when bound).
-    pub c3_m2_s2: f64,
-    /// Declination of the departure asymptote at the last cutoff, degrees (of the apoapsis
-    /// direction when bound).
-    pub asymptote_declination_deg: f64,
 }
 
 impl NominalAscent {
@@ -372,16 +368,12 @@ pub fn dropzones_transfer_ascent(
         Some(payload_kg) => fly_transfer(&mission, payload_kg, progress)?,
         None => maximize_transfer_payload(&mission, progress)?,
     };
-    let last = &s.flight.final_point;
-    let (r_m, v_m_s) = (&last.position_eci_m, &last.velocity_eci_m_s);
     let transfer = TransferLeg {
         target: *target,
         target_orbit,
         held_back_kg: s.held_back_kg,
         upper_stage_burns: s.burn_reports.len(),
         orbit: s.orbit,
-        c3_m2_s2: 2.0 * specific_energy(r_m, v_m_s, MU_EARTH_M3_S2),
-        asymptote_declination_deg: asymptote_declination_deg(r_m, v_m_s),
     };
     Ok(NominalAscent {
         payload_kg: s.payload_kg,
@@ -492,8 +484,11 @@ pub fn dropzones(
             TransferTarget::Escape { c3_m2_s2, declination_deg } => Some(EscapeReport {
                 target_c3_km2_s2: round(c3_m2_s2 / 1e6, 4),
                 target_asymptote_declination_deg: declination_deg.map(|d| round(d, 3)),
-                c3_km2_s2: round(t.c3_m2_s2 / 1e6, 4),
-                asymptote_declination_deg: round(t.asymptote_declination_deg, 3),
+                c3_km2_s2: round(t.orbit.c3_m2_s2(MU_EARTH_M3_S2) / 1e6, 4),
+                asymptote_declination_deg: round(
+                    asymptote_declination_deg(&flight.final_point.position_eci_m, &flight.final_point.velocity_eci_m_s),
+                    3,
+                ),
                 perigee_km: round(t.orbit.perigee_altitude_m() / 1e3, 3),
                 inclination_deg: round(t.orbit.inclination_rad.to_degrees(), 4),
             }),
@@ -709,7 +704,8 @@ mod tests {
             let ascent = dropzones_transfer_ascent(&request, &target, |_| {}).unwrap_or_else(|e| panic!("{id}: {e}"));
             let leg = ascent.transfer.expect("through the parking orbit");
             assert!(leg.target_orbit.is_none(), "{id}: {leg:?}");
-            assert!((leg.c3_m2_s2 - 5e6).abs() < 0.05e6, "{id}: C3 {} km²/s²", leg.c3_m2_s2 / 1e6);
+            let c3_m2_s2 = leg.orbit.c3_m2_s2(MU_EARTH_M3_S2);
+            assert!((c3_m2_s2 - 5e6).abs() < 0.05e6, "{id}: C3 {} km²/s²", c3_m2_s2 / 1e6);
             let down = falls_where_the_ascent_alone_drops(&v, &request, &ascent);
             assert!(down >= 3, "{id}: boosters, core and fairing come down: {down}");
 

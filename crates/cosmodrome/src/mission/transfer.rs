@@ -208,7 +208,7 @@ impl TransferReport {
     /// The report of a solved transfer.
     pub fn new(vehicle: &Vehicle, site_id: &str, target: &TransferTarget, s: &TransferSolution) -> Result<Self> {
         let o = &s.orbit;
-        let c3_km2_s2 = -MU_EARTH_M3_S2 / o.semi_major_axis_m / 1e6;
+        let c3_km2_s2 = o.c3_m2_s2(MU_EARTH_M3_S2) / 1e6;
         let report = TransferReport {
             format: TRANSFER_FORMAT.to_owned(),
             vehicle: vehicle.name.clone(),
