@@ -575,7 +575,7 @@ mod solid_motor_sensitivity {
 #[test]
 fn drop_zones_fly_the_offloaded_upper_stage_that_payload_quotes() {
     use cosmodrome::mission::{self, DropzonesRequest};
-    use cosmodrome::optimize::transfer::upper_stage_load_kg;
+    use cosmodrome::optimize::transfer::{upper_stage_load_kg, MissionTarget};
 
     let v = vehicle("angara-a5-briz-m");
     let sites = SiteCatalog::builtin().expect("sites");
@@ -583,7 +583,7 @@ fn drop_zones_fly_the_offloaded_upper_stage_that_payload_quotes() {
     let request = DropzonesRequest {
         vehicle: &v,
         site,
-        target: TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 },
+        target: MissionTarget::Direct(TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 }),
         branch: Branch::Northbound,
         payload_kg: None,
         zones: None,
@@ -593,7 +593,7 @@ fn drop_zones_fly_the_offloaded_upper_stage_that_payload_quotes() {
         seed: 1,
         options: FlightOptions::default(),
     };
-    let ascent = mission::dropzones_ascent(&request, |_| {}).expect("optimized ascent");
+    let ascent = mission::dropzones_nominal_ascent(&request, |_| {}).expect("optimized ascent");
     let load_kg = ascent.upper_stage_load_kg.expect("Briz-M is offloaded for 200 km");
     assert!(load_kg < 0.5 * upper_stage_load_kg(&v), "load {load_kg} kg of {} kg", upper_stage_load_kg(&v));
     let flown = ascent.flown_vehicle(&v);
@@ -608,7 +608,8 @@ fn drop_zones_fly_the_offloaded_upper_stage_that_payload_quotes() {
     assert_eq!(m.report.upper_stage_load_kg, Some((load_kg * 10.0).round() / 10.0));
     // A given payload the fully loaded stage cannot carry to 200 km flies offloaded too, with
     // the load of the largest payload there.
-    let given = mission::dropzones_ascent(&DropzonesRequest { payload_kg: Some(20_000.0), ..request }, |_| {}).expect("targeted ascent");
+    let given =
+        mission::dropzones_nominal_ascent(&DropzonesRequest { payload_kg: Some(20_000.0), ..request }, |_| {}).expect("targeted ascent");
     let given_load_kg = given.upper_stage_load_kg.expect("20 t needs the offloaded stage");
     assert!(given_load_kg < 0.5 * upper_stage_load_kg(&v), "load {given_load_kg} kg");
     let liftoff_kg = given.flight.events.first().expect("liftoff").point.mass_kg;

@@ -237,6 +237,28 @@ def test_dropzones_of_an_escape_mission():
     assert dz.to_dict() == json.loads(out)
 
 
+def test_a_named_orbit_its_parking_orbit_cannot_lead_to_is_refused_before_any_flight():
+    """The core's resolver of named orbits refuses a transfer target its parking orbit cannot lead
+    to (a C3 out of range, a perigee below the parking orbit) for ``fly`` and ``dropzones`` alike,
+    as ``--orbit`` of the CLI and ``orbit`` of the web API are refused: an
+    :class:`InvalidInputError` whose ``key`` is ``orbit`` (the flight code's own refusal would
+    name the transfer target) and whose message says why, with the figures asked for."""
+    vostochny = dict(vehicle="angara-a5-briz-m", site="vostochny")
+    calls = [
+        (lambda: cosmodrome.fly(**vostochny, orbit="escape", c3_km2_s2=500.0), "C3 must be within 0–200 km²/s², got 500"),
+        (lambda: cosmodrome.fly(**vostochny, orbit="escape", c3_km2_s2=-1.0, payload_kg=1000.0), "got -1 km²/s²"),
+        (lambda: cosmodrome.dropzones(**vostochny, orbit="escape", c3_km2_s2=500.0, samples=10),
+         "C3 must be within 0–200 km²/s², got 500"),
+        (lambda: cosmodrome.dropzones(**vostochny, orbit="gto", perigee_km=100.0, samples=10),
+         "the perigee (100 km) is below the parking orbit's (200 km)"),
+    ]
+    for call, why in calls:
+        with pytest.raises(cosmodrome.InvalidInputError) as e:
+            call()
+        assert e.value.key == "orbit", e.value
+        assert why in e.value.message, e.value.message
+
+
 def distributed_impacts(*args, **kw):
     from cosmodrome import distributed
     return distributed.dropzones_impacts(*args, **kw)

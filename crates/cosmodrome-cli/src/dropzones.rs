@@ -75,23 +75,19 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
         }
     });
 
-    // The orbit of the ascent: through a parking orbit, the parking orbit, with the transfer
-    // after it; a named orbit flown directly is the same as its elements given.
-    let (site, target, branch, transfer) = match &args.named.orbit_name {
+    // The mission: a named orbit through a parking orbit, or an orbit flown directly (a named
+    // orbit flown directly is the same as its elements given).
+    let (site, target, branch) = match &args.named.orbit_name {
         None => {
-            let (site, target, branch) = resolve_orbit(&args.orbit, &vehicle)?;
-            (site, target, branch, None)
+            let (site, orbit, branch) = resolve_orbit(&args.orbit, &vehicle)?;
+            (site, MissionTarget::Direct(orbit), branch)
         }
         Some(name) => {
             let n = &args.named;
-            match named_target(&args.orbit, name, n.argument_of_perigee_deg, n.c3_km2_s2, &vehicle)? {
-                (site, MissionTarget::Direct(target), branch) => (site, target, branch, None),
-                (site, MissionTarget::Transfer { parking, target }, branch) => (site, parking, branch, Some(target)),
-            }
+            named_target(&args.orbit, name, n.argument_of_perigee_deg, n.c3_km2_s2, &vehicle)?
         }
     };
-    // A mission through a parking orbit lasts hours: sampled as `fly --orbit` samples it.
-    let sample_interval_s = if transfer.is_some() { cosmodrome::mission::fly::TRANSFER_SAMPLE_INTERVAL_S } else { 1.0 };
+    let ascent_orbit = target.ascent_orbit();
     let request = DropzonesRequest {
         vehicle: &vehicle,
         site: &site,
@@ -103,31 +99,30 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
         wind: wind.as_ref(),
         samples: args.samples,
         seed: args.seed,
-        // Sampled when the trajectory is written.
-        options: FlightOptions { sample_interval_s: args.output.out.as_ref().map(|_| sample_interval_s), ..FlightOptions::default() },
+        // Sampled when the trajectory is written, as `fly --orbit` samples the same mission.
+        options: FlightOptions {
+            sample_interval_s: args.output.out.as_ref().map(|_| mission::fly::default_sample_interval_s(&target)),
+            ..FlightOptions::default()
+        },
     };
-    let ascent = match &transfer {
-        None => {
-            let mut progress = Progress::new("flying the ascent");
-            let ascent = mission::dropzones_ascent(&request, |n| progress.tick(n));
-            progress.finish();
-            match (ascent, args.payload_kg) {
-                (Ok(a), _) => a,
-                (Err(e), Some(payload_kg)) => {
-                    return Err(targeted_ascent_error(e, &vehicle, &args.vehicle, (&site, &target, branch), payload_kg))
-                }
-                (Err(e), None) => {
-                    return Err(anyhow::Error::new(e)
-                        .context("the optimized ascent failed; `--payload-kg M` flies the targeted ascent with that payload instead"))
-                }
-            }
+    let mut progress = Progress::new(match target {
+        MissionTarget::Direct(_) => "flying the ascent",
+        MissionTarget::Transfer { .. } => "flying the ascent and the transfer",
+    });
+    let ascent = mission::dropzones_nominal_ascent(&request, |n| progress.tick(n));
+    progress.finish();
+    let ascent = match (ascent, target, args.payload_kg) {
+        (Ok(a), ..) => a,
+        (Err(e), MissionTarget::Direct(orbit), Some(payload_kg)) => {
+            return Err(targeted_ascent_error(e, &vehicle, &args.vehicle, (&site, &orbit, branch), payload_kg))
         }
-        Some(t) => {
-            let mut progress = Progress::new("flying the ascent and the transfer");
-            let ascent = mission::dropzones_transfer_ascent(&request, t, |n| progress.tick(n));
-            progress.finish();
-            // The mission's own errors say what is out of reach (the largest payload, the Δv).
-            ascent.map_err(|e| anyhow::Error::new(e).context(format!("the mission to {} through a parking orbit failed", t.describe())))?
+        (Err(e), MissionTarget::Direct(_), None) => {
+            return Err(anyhow::Error::new(e)
+                .context("the optimized ascent failed; `--payload-kg M` flies the targeted ascent with that payload instead"))
+        }
+        // The mission's own errors say what is out of reach (the largest payload, the Δv).
+        (Err(e), MissionTarget::Transfer { target: t, .. }, _) => {
+            return Err(anyhow::Error::new(e).context(format!("the mission to {} through a parking orbit failed", t.describe())))
         }
     };
     let site_id = site.id.clone();
@@ -137,16 +132,16 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
             vehicle.name,
             ascent.payload_kg,
             ascent.launch.azimuth_deg,
-            match (&transfer, args.payload_kg.is_some()) {
-                (None, true) => " (targeted ascent)".to_owned(),
-                (None, false) => " (optimized ascent)".to_owned(),
-                (Some(t), given) => format!(
+            match (&target, args.payload_kg.is_some()) {
+                (MissionTarget::Direct(_), true) => " (targeted ascent)".to_owned(),
+                (MissionTarget::Direct(_), false) => " (optimized ascent)".to_owned(),
+                (MissionTarget::Transfer { parking, target: t }, given) => format!(
                     " ({} mission to {} through a {:.0} × {:.0} km parking orbit at {:.2}°)",
                     if given { "targeted" } else { "optimized" },
                     t.describe(),
-                    target.perigee_m / 1e3,
-                    target.apogee_m / 1e3,
-                    target.inclination_deg
+                    parking.perigee_m / 1e3,
+                    parking.apogee_m / 1e3,
+                    parking.inclination_deg
                 ),
             },
             ascent.flight.jettisoned.len(),
@@ -224,7 +219,7 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
                 vehicle_id: &args.vehicle,
                 site_id: &site_id,
                 launch: ascent.launch,
-                inclination_deg: Some(target.inclination_deg),
+                inclination_deg: Some(ascent_orbit.inclination_deg),
                 payload_kg: ascent.payload_kg,
             },
             site_name: &site.name,

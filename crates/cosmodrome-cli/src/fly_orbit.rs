@@ -20,9 +20,6 @@ use crate::present::event_table;
 use crate::resolve::Progress;
 use crate::table::Table;
 
-/// Sampling of a mission through a parking orbit unless `--sample-interval-s` says otherwise, s.
-pub const TRANSFER_SAMPLE_INTERVAL_S: f64 = cosmodrome::mission::fly::TRANSFER_SAMPLE_INTERVAL_S;
-
 /// Run `fly --orbit NAME`.
 pub fn fly_orbit_command(args: &FlyArgs, name: &str) -> Result<()> {
     // Output options first: a bad --out or epoch costs no flight.
@@ -38,12 +35,17 @@ pub fn fly_orbit_command(args: &FlyArgs, name: &str) -> Result<()> {
         drop_zones: None,
     };
     let (site, target, branch) = crate::payload::named_target(&orbit, name, args.argument_of_perigee_deg, args.c3_km2_s2, &vehicle)?;
+    // Every second for a direct ascent, every 10 s through a parking orbit, unless
+    // `--sample-interval-s` says otherwise.
+    let options = FlightOptions {
+        sample_interval_s: Some(args.sample_interval_s.unwrap_or(mission::fly::default_sample_interval_s(&target))),
+        ..FlightOptions::default()
+    };
     match target {
         MissionTarget::Direct(orbit) => match args.payload_kg {
             Some(payload_kg) => fly_given(args, output, &vehicle, payload_kg, Some((site, orbit, branch))),
             None => {
                 // The largest payload's ascent, flown as `payload` finds it.
-                let options = FlightOptions { sample_interval_s: Some(args.sample_interval_s.unwrap_or(1.0)), ..FlightOptions::default() };
                 let request = PayloadRequest { vehicle: &vehicle, site: &site, target: orbit, branch, zones: None, options };
                 let mut progress = Progress::new("optimizing the ascent");
                 let m = mission::payload(&request, |n| progress.tick(n));
@@ -70,10 +72,6 @@ pub fn fly_orbit_command(args: &FlyArgs, name: &str) -> Result<()> {
             }
         },
         MissionTarget::Transfer { parking, target } => {
-            let options = FlightOptions {
-                sample_interval_s: Some(args.sample_interval_s.unwrap_or(TRANSFER_SAMPLE_INTERVAL_S)),
-                ..FlightOptions::default()
-            };
             let request = TransferRequest { vehicle: &vehicle, site: &site, parking, target, branch, options };
             let mut progress = Progress::new("flying the ascent and the transfer");
             let m = mission::fly_transfer(&request, args.payload_kg, |n| progress.tick(n));

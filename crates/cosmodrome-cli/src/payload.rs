@@ -80,7 +80,10 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
                     if o.drop_zones.is_some() {
                         anyhow::bail!("--drop-zones shapes a direct ascent; it is not available through a parking orbit yet");
                     }
-                    let options = FlightOptions { sample_interval_s: args.output.out.as_ref().map(|_| 10.0), ..FlightOptions::default() };
+                    let options = FlightOptions {
+                        sample_interval_s: args.output.out.as_ref().map(|_| mission::fly::TRANSFER_SAMPLE_INTERVAL_S),
+                        ..FlightOptions::default()
+                    };
                     let request = TransferRequest { vehicle: &vehicle, site: &site, parking, target, branch, options };
                     let mut progress = Progress::new("optimizing the ascent and the transfer");
                     let mission = mission::transfer_payload_warm(&request, |n| progress.tick(n));

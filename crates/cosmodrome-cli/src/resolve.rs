@@ -198,11 +198,11 @@ pub fn named_target(
         c3_km2_s2,
     };
     let branch = if o.southbound { Branch::Southbound } else { Branch::Northbound };
-    let target = cosmodrome::mission::named_target(name, &site, vehicle, &overrides)?;
     // A transfer target its parking orbit cannot lead to (a C3 out of range, a perigee below the
-    // parking orbit) is refused here, naming the flags that set it, before any flight.
-    if let MissionTarget::Transfer { parking, target: transfer } = &target {
-        if let Err(e) = transfer.target_orbit(parking) {
+    // parking orbit) is refused by the core before any flight; the message names the flags that
+    // set it.
+    let target = cosmodrome::mission::named_target(name, &site, vehicle, &overrides).map_err(|e| match e {
+        cosmodrome::Error::InvalidInput { name: input, message } if input == cosmodrome::mission::fly::NAMED_ORBIT_INPUT => {
             let flags: Vec<String> = [
                 ("--perigee-km", o.perigee_km),
                 ("--apogee-km", o.apogee_km),
@@ -214,12 +214,9 @@ pub fn named_target(
             .filter_map(|(flag, value)| value.map(|v| format!("{flag} {v}")))
             .collect();
             let given = if flags.is_empty() { String::new() } else { format!(" with {}", flags.join(" ")) };
-            let why = match e {
-                cosmodrome::Error::InvalidInput { message, .. } => message,
-                other => other.to_string(),
-            };
-            anyhow::bail!("invalid --orbit {name}{given}: {why}");
+            anyhow::anyhow!("invalid --orbit {name}{given}: {message}")
         }
-    }
+        e => e.into(),
+    })?;
     Ok((site, target, branch))
 }

@@ -313,7 +313,6 @@ fn fly_orbit<'py>(
     southbound: bool,
     sample_interval_s: Option<f64>,
 ) -> PyResult<(String, Bound<'py, PyList>, Option<String>, Option<String>, Option<String>)> {
-    use cosmodrome::optimize::transfer::MissionTarget;
     let v = &vehicle.vehicle;
     let (m, note) = py
         .detach(|| {
@@ -321,10 +320,7 @@ fn fly_orbit<'py>(
             let overrides = orbit_overrides(perigee_km, apogee_km, inclination_deg, argument_of_perigee_deg, c3_km2_s2);
             let target = mission::named_target(orbit, &site, v, &overrides)?;
             // Sampled as the CLI samples: every second, every 10 s through a parking orbit.
-            let default_interval_s = match target {
-                MissionTarget::Direct(_) => 1.0,
-                MissionTarget::Transfer { .. } => mission::fly::TRANSFER_SAMPLE_INTERVAL_S,
-            };
+            let default_interval_s = mission::fly::default_sample_interval_s(&target);
             let request = mission::FlyOrbitRequest {
                 vehicle: v,
                 vehicle_id: &vehicle.source,
@@ -452,30 +448,26 @@ impl DropzonesArgs<'_> {
         let (dispersions, wind) = dispersion_inputs(self.dispersions_toml, self.wind_toml)?;
         let zones = zones_input(self.drop_zones, self.vehicle)?;
         let (site, note) = resolve_site(self.site, self.vehicle)?;
-        // The orbit of the ascent: through a parking orbit, the parking orbit, the transfer after it.
-        let (ascent_target, transfer) = match self.orbit {
+        // The orbit the ascent flies to, or a parking orbit and the transfer after it.
+        let target = match self.orbit {
             None => {
                 for (key, given) in [("argument_of_perigee_deg", self.argument_of_perigee_deg), ("c3_km2_s2", self.c3_km2_s2)] {
                     if given.is_some() {
                         return Err(cosmodrome::Error::invalid(key, format!("{key} overrides an element of a named orbit: give orbit")));
                     }
                 }
-                (target(&site, self.perigee_km.unwrap_or(200.0), self.apogee_km, self.inclination_deg), None)
+                MissionTarget::Direct(target(&site, self.perigee_km.unwrap_or(200.0), self.apogee_km, self.inclination_deg))
             }
             Some(name) => {
                 let overrides =
                     orbit_overrides(self.perigee_km, self.apogee_km, self.inclination_deg, self.argument_of_perigee_deg, self.c3_km2_s2);
-                match mission::named_target(name, &site, self.vehicle, &overrides)? {
-                    MissionTarget::Direct(t) => (t, None),
-                    MissionTarget::Transfer { parking, target } => (parking, Some(target)),
-                }
+                mission::named_target(name, &site, self.vehicle, &overrides)?
             }
         };
-        let sample_interval_s = if transfer.is_some() { mission::fly::TRANSFER_SAMPLE_INTERVAL_S } else { 1.0 };
         let request = DropzonesRequest {
             vehicle: self.vehicle,
             site: &site,
-            target: ascent_target,
+            target,
             branch: branch(self.southbound),
             payload_kg: self.payload_kg,
             zones: zones.as_ref(),
@@ -483,12 +475,9 @@ impl DropzonesArgs<'_> {
             wind: wind.as_ref(),
             samples: self.samples,
             seed: self.seed,
-            options: options(sampled.then_some(sample_interval_s))?,
+            options: options(sampled.then(|| mission::fly::default_sample_interval_s(&target)))?,
         };
-        let ascent = match &transfer {
-            None => mission::dropzones_ascent(&request, |_| {})?,
-            Some(t) => mission::dropzones_transfer_ascent(&request, t, |_| {})?,
-        };
+        let ascent = mission::dropzones_nominal_ascent(&request, |_| {})?;
         then(&request, ascent, note)
     }
 }

@@ -12,7 +12,7 @@ use cosmodrome::guidance::{AscentParameters, Branch, UpperSteering};
 use cosmodrome::mission::fly::{Heading, Steering};
 use cosmodrome::mission::{self, FlyRequest, PayloadRequest, PropellantRequest, TradeFactorReport, TradeItem};
 use cosmodrome::optimize::payload::TargetOrbit;
-use cosmodrome::optimize::transfer::{MissionTarget, TransferTarget};
+use cosmodrome::optimize::transfer::MissionTarget;
 use cosmodrome::propulsion::chemistry::{builtin_propellants, builtin_species, Flow, NozzleExit};
 use cosmodrome::vehicle::{catalog_ids, resolve_vehicle, unknown_vehicle, Corridor, Site, SiteCatalog, Vehicle};
 use cosmodrome_io::dropzones_geojson::{dropzones_geojson, DropZone};
@@ -602,8 +602,8 @@ fn branch(southbound: bool) -> Branch {
 }
 
 /// The target of a body with `orbit` (`transfer`, `fly`, `dropzones`): the core's resolver of named orbits,
-/// as the CLI's `--orbit NAME`, its elements overridden by the body's members; a resolver error,
-/// or a transfer target its parking orbit cannot lead to, names `orbit`.
+/// as the CLI's `--orbit NAME`, its elements overridden by the body's members; a resolver error
+/// (an unknown name, a transfer target its parking orbit cannot lead to) names `orbit`.
 fn named_orbit(
     target: &TargetBody,
     name: &str,
@@ -619,13 +619,7 @@ fn named_orbit(
         c3_km2_s2: c3_km2_s2.map(|c3| finite("c3_km2_s2", c3)).transpose()?,
     };
     let named = |e| ApiError { field: Some("orbit".into()), ..ApiError::core(e) };
-    let resolved = mission::named_target(name, site, vehicle, &overrides).map_err(named)?;
-    // The transfer target checked against its parking orbit now (a C3 out of range, a perigee
-    // below the parking orbit), so that the refusal names the request's member before any flight.
-    if let MissionTarget::Transfer { parking, target } = &resolved {
-        target.target_orbit(parking).map_err(named)?;
-    }
-    Ok(resolved)
+    mission::named_target(name, site, vehicle, &overrides).map_err(named)
 }
 
 /// Without `orbit`, its element overrides are refused, naming the member.
@@ -904,11 +898,7 @@ fn fly_orbit(
         return Err(ApiError::bad(member, format!("`{member}` belongs to the open-loop program, not to a mission to a named orbit")));
     }
     let target = named_orbit(&b.target, name, (b.argument_of_perigee_deg, b.c3_km2_s2), &site, &vehicle)?;
-    let default_interval = match target {
-        MissionTarget::Direct(_) => 1.0,
-        MissionTarget::Transfer { .. } => mission::fly::TRANSFER_SAMPLE_INTERVAL_S,
-    };
-    let sample_interval_s = sample_interval(b.sample_interval_s, default_interval)?;
+    let sample_interval_s = sample_interval(b.sample_interval_s, mission::fly::default_sample_interval_s(&target))?;
     let payload_kg = b.payload_kg.map(|p| finite("payload_kg", p)).transpose()?;
     let request = mission::FlyOrbitRequest {
         vehicle: &vehicle,
@@ -971,10 +961,8 @@ pub struct DropzonesInput {
     vehicle_id: String,
     vehicle_toml: Option<String>,
     site: Site,
-    /// The orbit of the ascent: through a parking orbit, the parking orbit.
-    target: TargetOrbit,
-    /// `orbit` through a parking orbit: where the transfer after the ascent goes.
-    transfer: Option<TransferTarget>,
+    /// The orbit the ascent flies to, or a parking orbit and the transfer after it.
+    target: MissionTarget,
     branch: Branch,
     payload_kg: Option<f64>,
     zones: Option<DesignatedZones>,
@@ -1004,16 +992,13 @@ pub fn dropzones_input(b: &DropzonesBody) -> Result<DropzonesInput, ApiError> {
     let site = resolve_site(&b.target.site, &vehicle)?;
     // A named orbit as `dropzones --orbit NAME`: through a parking orbit, the ascent flies to
     // the parking orbit and the transfer follows; flown directly, the same as its elements given.
-    let (target, transfer) = match &b.orbit {
+    let target = match &b.orbit {
         None => {
             no_orbit_overrides(b.argument_of_perigee_deg, b.c3_km2_s2)?;
             let perigee_km = b.target.perigee_km.unwrap_or(default_perigee_km());
-            (orbit(&site, perigee_km, b.target.apogee_km, b.target.inclination_deg)?, None)
+            MissionTarget::Direct(orbit(&site, perigee_km, b.target.apogee_km, b.target.inclination_deg)?)
         }
-        Some(name) => match named_orbit(&b.target, name, (b.argument_of_perigee_deg, b.c3_km2_s2), &site, &vehicle)? {
-            MissionTarget::Direct(target) => (target, None),
-            MissionTarget::Transfer { parking, target } => (parking, Some(target)),
-        },
+        Some(name) => named_orbit(&b.target, name, (b.argument_of_perigee_deg, b.c3_km2_s2), &site, &vehicle)?,
     };
     let zones = resolve_zones(b.drop_zones.as_deref(), &vehicle)?;
     if let Some(p) = b.payload_kg {
@@ -1025,7 +1010,6 @@ pub fn dropzones_input(b: &DropzonesBody) -> Result<DropzonesInput, ApiError> {
         vehicle_toml: b.target.vehicle_toml.clone(),
         site,
         target,
-        transfer,
         branch: branch(b.target.southbound),
         payload_kg: b.payload_kg,
         zones,
@@ -1053,8 +1037,6 @@ pub struct Progress<'a> {
 /// flight, as `dropzones --orbit`), then the Monte Carlo of the falls. With `files`, the answer
 /// is `{report, trajectory, run}`: the sampled ascent the stages fall from and its run's files.
 pub fn dropzones(d: &DropzonesInput, files: bool, progress: &Progress<'_>) -> Result<Answer, ApiError> {
-    // A mission through a parking orbit lasts hours: sampled as `fly --orbit` samples it.
-    let sample_interval_s = if d.transfer.is_some() { mission::fly::TRANSFER_SAMPLE_INTERVAL_S } else { 1.0 };
     let request = mission::DropzonesRequest {
         vehicle: &d.vehicle,
         site: &d.site,
@@ -1066,17 +1048,18 @@ pub fn dropzones(d: &DropzonesInput, files: bool, progress: &Progress<'_>) -> Re
         wind: d.wind.as_ref(),
         samples: d.samples,
         seed: d.seed,
-        // Sampled when the trajectory is written (as the CLI with --out).
-        options: FlightOptions { sample_interval_s: files.then_some(sample_interval_s), ..FlightOptions::default() },
+        // Sampled when the trajectory is written (as the CLI with --out), as `fly --orbit`
+        // samples the same mission.
+        options: FlightOptions {
+            sample_interval_s: files.then(|| mission::fly::default_sample_interval_s(&d.target)),
+            ..FlightOptions::default()
+        },
     };
     let flown = |n| {
         (progress.flights)(n);
         stop_if_cancelled(progress.cancel);
     };
-    let ascent = match &d.transfer {
-        None => mission::dropzones_ascent(&request, flown)?,
-        Some(t) => mission::dropzones_transfer_ascent(&request, t, flown)?,
-    };
+    let ascent = mission::dropzones_nominal_ascent(&request, flown)?;
     let m = mission::dropzones(&request, &ascent, progress.falls, progress.cancel)?;
     if !files {
         return Ok((to_value(serde_json::to_value(m.report))?, None));
@@ -1129,7 +1112,7 @@ pub fn dropzones(d: &DropzonesInput, files: bool, progress: &Progress<'_>) -> Re
         site_id: d.site.id.clone(),
         site_name: d.site.name.clone(),
         launch: ascent.launch,
-        inclination_deg: Some(d.target.inclination_deg),
+        inclination_deg: Some(d.target.ascent_orbit().inclination_deg),
         payload_kg: ascent.payload_kg,
         notes,
         flight: ascent.flight,

@@ -3,7 +3,7 @@
 //! designated zones, the share of dispersed falls inside each (`cosmodrome dropzones`).
 //!
 //! A mission through a parking orbit (`dropzones --orbit gso` for a vehicle with a restartable
-//! upper stage, [`dropzones_transfer_ascent`]) is the transfer mission of `payload --orbit` (or
+//! upper stage, a [`MissionTarget::Transfer`] of [`dropzones_nominal_ascent`]) is the transfer mission of `payload --orbit` (or
 //! of `fly --orbit` with a given payload): its bodies are those the whole mission jettisons, in
 //! separation order, the ones left in orbit reported as not down; the Monte Carlo's replays fly
 //! its ascent to the parking orbit, the transfer burns coming after every body that falls.
@@ -33,7 +33,9 @@ use crate::flight::{FlightOptions, FlightResult, Launch};
 use crate::guidance::{AscentParameters, Branch};
 use crate::optimize::payload::{maximize_payload_with, TargetOrbit};
 use crate::optimize::targeting::{fly_to_orbit, search_options};
-use crate::optimize::transfer::{asymptote_declination_deg, fly_transfer, maximize_transfer_payload, Transfer, TransferTarget};
+use crate::optimize::transfer::{
+    asymptote_declination_deg, fly_transfer, maximize_transfer_payload, MissionTarget, Transfer, TransferTarget,
+};
 use crate::vehicle::{Site, Vehicle};
 
 /// Layout and version of [`DropzonesReport`] (its `format` member).
@@ -52,9 +54,9 @@ pub struct DropzonesRequest<'a> {
     pub vehicle: &'a Vehicle,
     /// The pad.
     pub site: &'a Site,
-    /// The orbit of the ascent: the parking orbit of a mission through one
-    /// ([`dropzones_transfer_ascent`]).
-    pub target: TargetOrbit,
+    /// Where the mission goes: an orbit the ascent flies to directly, or a parking orbit and the
+    /// transfer after it (a named orbit's [`super::named_target`]).
+    pub target: MissionTarget,
     /// Northbound or southbound leg.
     pub branch: Branch,
     /// `Some`: the targeted ascent of `fly` with this payload; `None`: the payload optimizer's
@@ -322,12 +324,23 @@ pub struct DispersedZoneReport {
     pub share_inside_percent: f64,
 }
 
-/// The nominal ascent of a request: `fly`'s targeted ascent with the payload given, otherwise the
-/// payload optimizer's (shaped to the designated zones). `progress` counts the flights.
-pub fn dropzones_ascent(request: &DropzonesRequest<'_>, progress: impl FnMut(usize)) -> Result<NominalAscent> {
+/// The nominal flight of a request whose stages fall, to a target orbit directly or through a
+/// parking orbit: `fly`'s with the payload given, otherwise the payload optimizer's. The one
+/// entry of every front end (`dropzones`, `POST /api/dropzones`, the Python package).
+/// `progress` counts the flights.
+pub fn dropzones_nominal_ascent(request: &DropzonesRequest<'_>, progress: impl FnMut(usize)) -> Result<NominalAscent> {
+    match request.target {
+        MissionTarget::Direct(target) => direct_ascent(request, &target, progress),
+        MissionTarget::Transfer { parking, target } => transfer_ascent(request, parking, &target, progress),
+    }
+}
+
+/// The direct ascent to `target`: `fly`'s targeted ascent with the payload given, otherwise the
+/// payload optimizer's (shaped to the designated zones).
+fn direct_ascent(request: &DropzonesRequest<'_>, target: &TargetOrbit, progress: impl FnMut(usize)) -> Result<NominalAscent> {
     let r = request;
     if let Some(payload_kg) = r.payload_kg {
-        let a = fly_to_orbit(r.vehicle, r.site, &r.target, r.branch, payload_kg, r.options, progress)?;
+        let a = fly_to_orbit(r.vehicle, r.site, target, r.branch, payload_kg, r.options, progress)?;
         return Ok(NominalAscent {
             payload_kg,
             launch: a.launch,
@@ -338,7 +351,7 @@ pub fn dropzones_ascent(request: &DropzonesRequest<'_>, progress: impl FnMut(usi
         });
     }
     let zones = r.zones.map_or(&[][..], |z| &z.zones[..]);
-    let s = maximize_payload_with(r.vehicle, r.site, &r.target, r.branch, r.options, zones, progress)?;
+    let s = maximize_payload_with(r.vehicle, r.site, target, r.branch, r.options, zones, progress)?;
     Ok(NominalAscent {
         payload_kg: s.payload_kg,
         launch: s.launch,
@@ -349,19 +362,18 @@ pub fn dropzones_ascent(request: &DropzonesRequest<'_>, progress: impl FnMut(usi
     })
 }
 
-/// The nominal flight of a mission through a parking orbit (`request.target`) on to `target`:
-/// with the payload given, `fly`'s mission ([`fly_transfer`]); otherwise the payload optimizer's
-/// ([`maximize_transfer_payload`], the mission of `payload --orbit`). The transfer optimizer
-/// takes no designated zones: the request's zones are checked against the falls, not shaped
-/// to. An escape has no target orbit: the leg states the C3 of its last cutoff.
-/// `progress` counts the flights.
-pub fn dropzones_transfer_ascent(
+/// The mission through `parking` on to `target`: with the payload given, `fly`'s mission
+/// ([`fly_transfer`]); otherwise the payload optimizer's ([`maximize_transfer_payload`], the
+/// mission of `payload --orbit`). The transfer optimizer takes no designated zones: the
+/// request's zones are checked against the falls, not shaped to. An escape has no target orbit:
+/// the leg states the C3 of its last cutoff.
+fn transfer_ascent(
     request: &DropzonesRequest<'_>,
+    parking: TargetOrbit,
     target: &TransferTarget,
     progress: impl FnMut(usize),
 ) -> Result<NominalAscent> {
     let r = request;
-    let parking = r.target;
     let target_orbit = target.target_orbit(&parking)?;
     let mission = Transfer { vehicle: r.vehicle, site: r.site, parking, target: *target, branch: r.branch, options: r.options };
     let s = match r.payload_kg {
@@ -475,9 +487,10 @@ pub fn dropzones(
         }
     });
     check_finite("drop-zone", [ascent.payload_kg, ascent.launch.azimuth_deg])?;
+    let ascent_orbit = r.target.ascent_orbit();
     let transfer = ascent.transfer.as_ref().map(|t| TransferMissionReport {
         target: t.target.describe(),
-        parking: OrbitReport::new(r.target.perigee_m, r.target.apogee_m, r.target.inclination_deg),
+        parking: OrbitReport::new(ascent_orbit.perigee_m, ascent_orbit.apogee_m, ascent_orbit.inclination_deg),
         // An escape reports its C3, not an orbit (as `payload --orbit escape` does).
         orbit: t.target_orbit.map(|_| OrbitReport::of(&t.orbit)),
         escape: match t.target {
@@ -509,7 +522,7 @@ pub fn dropzones(
     }
     let target = match &ascent.transfer {
         Some(t) => t.target_orbit,
-        None => Some(r.target),
+        None => Some(ascent_orbit),
     };
     let report = DropzonesReport {
         format: DROPZONES_FORMAT.to_owned(),
@@ -565,7 +578,6 @@ mod tests {
     use crate::dropzone::monte_carlo::motor_reference_bodies;
     use crate::mission::orbits::OrbitShortcut;
     use crate::mission::transfer::{mission_target, OrbitOverrides};
-    use crate::optimize::transfer::MissionTarget;
     use crate::vehicle::{resolve_vehicle, SiteCatalog};
 
     /// The parking orbit and transfer target of a named orbit.
@@ -589,8 +601,8 @@ mod tests {
         let site = sites.get("vostochny").expect("site");
         let (parking, target) = transfer_of(OrbitShortcut::Gso, site, &v, &OrbitOverrides::default());
         let dispersions = Dispersions::default();
-        let request = parking_request(&v, site, parking, &dispersions, 20, 7);
-        let ascent = dropzones_transfer_ascent(&request, &target, |_| {}).expect("mission to GSO");
+        let request = mission_request(&v, site, MissionTarget::Transfer { parking, target }, &dispersions, 20, 7);
+        let ascent = dropzones_nominal_ascent(&request, |_| {}).expect("mission to GSO");
         let leg = ascent.transfer.expect("through the parking orbit");
         assert!(ascent.upper_stage_load_kg.is_none());
         assert!(leg.upper_stage_burns >= 3, "{leg:?}");
@@ -660,12 +672,12 @@ mod tests {
         assert!(ascent.flight.jettisoned.windows(2).all(|w| w[0].point.time_s <= w[1].point.time_s));
     }
 
-    /// The payload optimizer's mission from `site` through `parking`, northbound, without zones
-    /// or wind.
-    fn parking_request<'a>(
+    /// The payload optimizer's mission from `site` to `target`, northbound, without zones or
+    /// wind.
+    fn mission_request<'a>(
         vehicle: &'a Vehicle,
         site: &'a Site,
-        parking: TargetOrbit,
+        target: MissionTarget,
         dispersions: &'a Dispersions,
         samples: usize,
         seed: u64,
@@ -673,7 +685,7 @@ mod tests {
         DropzonesRequest {
             vehicle,
             site,
-            target: parking,
+            target,
             branch: Branch::Northbound,
             payload_kg: None,
             zones: None,
@@ -700,8 +712,8 @@ mod tests {
             let overrides = OrbitOverrides { c3_km2_s2: Some(5.0), ..OrbitOverrides::default() };
             let (parking, target) = transfer_of(OrbitShortcut::Escape, site, &v, &overrides);
             let dispersions = Dispersions::default();
-            let request = parking_request(&v, site, parking, &dispersions, 8, 3);
-            let ascent = dropzones_transfer_ascent(&request, &target, |_| {}).unwrap_or_else(|e| panic!("{id}: {e}"));
+            let request = mission_request(&v, site, MissionTarget::Transfer { parking, target }, &dispersions, 8, 3);
+            let ascent = dropzones_nominal_ascent(&request, |_| {}).unwrap_or_else(|e| panic!("{id}: {e}"));
             let leg = ascent.transfer.expect("through the parking orbit");
             assert!(leg.target_orbit.is_none(), "{id}: {leg:?}");
             let c3_m2_s2 = leg.orbit.c3_m2_s2(MU_EARTH_M3_S2);

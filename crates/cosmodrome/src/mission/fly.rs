@@ -232,11 +232,33 @@ pub fn fly_transfer(
 /// lasts hours, and a sample a second would make files of tens of MB.
 pub const TRANSFER_SAMPLE_INTERVAL_S: f64 = 10.0;
 
+/// Sampling of a direct ascent unless a front end is told otherwise, s.
+pub const ASCENT_SAMPLE_INTERVAL_S: f64 = 1.0;
+
+/// Sampling of the flight to `target` unless a front end is told otherwise, s: every
+/// [`ASCENT_SAMPLE_INTERVAL_S`] for a direct ascent, every [`TRANSFER_SAMPLE_INTERVAL_S`] through
+/// a parking orbit. The one choice behind `fly --orbit` and `dropzones --orbit` of every front
+/// end, so that they write the same trajectory for the same mission.
+pub fn default_sample_interval_s(target: &crate::optimize::transfer::MissionTarget) -> f64 {
+    match target {
+        crate::optimize::transfer::MissionTarget::Direct(_) => ASCENT_SAMPLE_INTERVAL_S,
+        crate::optimize::transfer::MissionTarget::Transfer { .. } => TRANSFER_SAMPLE_INTERVAL_S,
+    }
+}
+
+/// Name of the [`crate::Error::InvalidInput`] with which [`named_target`] refuses a named orbit
+/// whose transfer target its parking orbit cannot lead to: a front end that knows which of its
+/// inputs set the elements (the command-line tool, its flags) can say so.
+pub const NAMED_ORBIT_INPUT: &str = "orbit";
+
 /// The mission target of a named orbit (`leo`, `sso`, `gto`, `gto-1800`, `gto-1500`, `gso`,
 /// `meo`, `molniya`, `escape`, case-insensitive) from `site` for `vehicle`, with `overrides` of its
 /// default elements: the one resolver of `--orbit NAME` behind the command-line tool, the web
 /// server and the Python package, so the three fly the same mission for the same name. An
-/// unknown name is an [`crate::Error::InvalidInput`] listing the valid ones.
+/// unknown name is an [`crate::Error::InvalidInput`] listing the valid ones. A transfer target
+/// its parking orbit cannot lead to (a C3 out of range, a perigee below the parking orbit) is
+/// refused here, before any flight, as an [`crate::Error::InvalidInput`] named
+/// [`NAMED_ORBIT_INPUT`] saying why: otherwise the mission would find out only once flown.
 pub fn named_target(
     name: &str,
     site: &Site,
@@ -244,7 +266,14 @@ pub fn named_target(
     overrides: &super::OrbitOverrides,
 ) -> Result<crate::optimize::transfer::MissionTarget> {
     let shortcut: super::orbits::OrbitShortcut = name.parse()?;
-    super::mission_target(shortcut, site, vehicle, overrides)
+    let target = super::mission_target(shortcut, site, vehicle, overrides)?;
+    if let crate::optimize::transfer::MissionTarget::Transfer { parking, target: transfer } = &target {
+        transfer.target_orbit(parking).map_err(|e| match e {
+            crate::Error::InvalidInput { message, .. } => crate::Error::invalid(NAMED_ORBIT_INPUT, message),
+            e => e,
+        })?;
+    }
+    Ok(target)
 }
 
 /// What to fly to a named orbit (`fly --orbit NAME`): a target from [`named_target`].
@@ -428,5 +457,46 @@ mod tests {
         assert!(m.transfer.is_none() && m.payload.is_none());
         let bad = FlyOrbitRequest { payload_kg: Some(f64::NAN), ..request };
         assert!(fly_orbit(&bad, |_| {}).is_err());
+    }
+
+    /// A named orbit whose transfer target its parking orbit cannot lead to is refused by the
+    /// resolver itself, naming [`NAMED_ORBIT_INPUT`] and saying why, so no front end flies it:
+    /// an escape with a C3 out of range, a GTO with its perigee below the parking orbit. The
+    /// same orbits within range resolve; a target flown directly is not checked against a parking
+    /// orbit it does not have (a 100 km perigee of a vehicle whose last stage burns once).
+    #[test]
+    fn named_target_refuses_a_transfer_target_its_parking_orbit_cannot_lead_to() {
+        let sites = SiteCatalog::builtin().expect("sites");
+        let (briz, _) = resolve_vehicle("angara-a5-briz-m").expect("catalog");
+        let site = sites.pad_for("vostochny", briz.family.as_deref()).expect("pad").site;
+        let refused = |name: &str, overrides: super::super::OrbitOverrides| match named_target(name, site, &briz, &overrides) {
+            Err(crate::Error::InvalidInput { name, message }) => {
+                assert_eq!(name, NAMED_ORBIT_INPUT);
+                message
+            }
+            other => panic!("{other:?}"),
+        };
+        let c3 = |c3_km2_s2| super::super::OrbitOverrides { c3_km2_s2: Some(c3_km2_s2), ..Default::default() };
+        let low = super::super::OrbitOverrides { perigee_m: Some(100e3), ..Default::default() };
+        assert_eq!(refused("escape", c3(500.0)), "C3 must be within 0–200 km²/s², got 500 km²/s²");
+        assert!(refused("escape", c3(-1.0)).starts_with("C3 must be within"));
+        let m = refused("gto", low);
+        assert!(m.contains("the perigee (100 km) is below the parking orbit's (200 km)"), "{m}");
+        assert!(matches!(named_target("escape", site, &briz, &c3(5.0)), Ok(MissionTarget::Transfer { .. })));
+        assert!(matches!(named_target("gto", site, &briz, &Default::default()), Ok(MissionTarget::Transfer { .. })));
+
+        let (bare, _) = resolve_vehicle("angara-a5").expect("catalog");
+        let site = sites.pad_for("vostochny", bare.family.as_deref()).expect("pad").site;
+        assert!(matches!(named_target("gto", site, &bare, &low), Ok(MissionTarget::Direct(_))));
+    }
+
+    /// A direct ascent is sampled every second, a mission through a parking orbit every 10 s.
+    #[test]
+    fn a_mission_through_a_parking_orbit_is_sampled_less_often() {
+        let parking = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.8 };
+        let transfer = MissionTarget::Transfer { parking, target: crate::optimize::transfer::TransferTarget::Gso };
+        assert_eq!(default_sample_interval_s(&MissionTarget::Direct(parking)), 1.0);
+        assert_eq!(default_sample_interval_s(&transfer), 10.0);
+        assert_eq!(transfer.ascent_orbit(), parking);
     }
 }

@@ -175,6 +175,15 @@ impl MissionTarget {
         let parking = TargetOrbit { perigee_m: PARKING_ALTITUDE_M, apogee_m: PARKING_ALTITUDE_M, inclination_deg: plane_deg };
         MissionTarget::Transfer { parking, target }
     }
+
+    /// The orbit the ascent flies to: the target of a direct ascent, the parking orbit of a
+    /// mission through one.
+    pub fn ascent_orbit(&self) -> TargetOrbit {
+        match *self {
+            MissionTarget::Direct(target) => target,
+            MissionTarget::Transfer { parking, .. } => parking,
+        }
+    }
 }
 
 /// The largest payload into a [`MissionTarget`], and how it gets there.
