@@ -220,10 +220,11 @@ impl<G: Guidance> Dynamics<'_, G> {
     }
 }
 
-impl<G: Guidance> OdeSystem<STATE_DIM> for Dynamics<'_, G> {
+impl Forces {
+    /// The state derivatives these forces give at the state `y` they were evaluated at.
     #[inline]
-    fn derivatives(&self, t: f64, y: &[f64; STATE_DIM], dydt: &mut [f64; STATE_DIM]) {
-        let f = self.forces(t, y);
+    fn write_derivatives(&self, y: &[f64; STATE_DIM], dydt: &mut [f64; STATE_DIM]) {
+        let f = self;
         let a = f.acceleration();
         dydt[0] = y[3];
         dydt[1] = y[4];
@@ -252,5 +253,58 @@ impl<G: Guidance> OdeSystem<STATE_DIM> for Dynamics<'_, G> {
         } else {
             budget.fill(0.0);
         }
+    }
+}
+
+impl<G: Guidance> OdeSystem<STATE_DIM> for Dynamics<'_, G> {
+    #[inline]
+    fn derivatives(&self, t: f64, y: &[f64; STATE_DIM], dydt: &mut [f64; STATE_DIM]) {
+        self.forces(t, y).write_derivatives(y, dydt);
+    }
+}
+
+/// The dynamics of a flight step that keep the forces of the integrator's last evaluation, at
+/// the end of the step: the flight loop needs the forces there for its events and its max-Q
+/// and acceleration records, and [`StepDynamics::forces`] hands them over instead of computing
+/// them a second time (a fifth of a step's work). Any other instant is computed afresh, so the
+/// forces are always exactly those of [`Dynamics::forces`].
+pub(crate) struct StepDynamics<'a, G: Guidance> {
+    /// The dynamics.
+    pub dynamics: &'a Dynamics<'a, G>,
+    /// Time, state and forces of the last end-of-step evaluation.
+    step_end: std::cell::Cell<Option<(f64, [f64; STATE_DIM], Forces)>>,
+}
+
+impl<'a, G: Guidance> StepDynamics<'a, G> {
+    /// Nothing kept yet.
+    pub fn new(dynamics: &'a Dynamics<'a, G>) -> Self {
+        StepDynamics { dynamics, step_end: std::cell::Cell::new(None) }
+    }
+
+    /// The forces at `(t, y)`: those of the last step end when it is the same instant and state
+    /// to the bit, computed otherwise.
+    #[inline]
+    pub fn forces(&self, t: f64, y: &[f64; STATE_DIM]) -> Forces {
+        if let Some((t_end, y_end, forces)) = self.step_end.get() {
+            let same = t_end.to_bits() == t.to_bits() && y_end.iter().zip(y).all(|(a, b)| a.to_bits() == b.to_bits());
+            if same {
+                return forces;
+            }
+        }
+        self.dynamics.forces(t, y)
+    }
+}
+
+impl<G: Guidance> OdeSystem<STATE_DIM> for StepDynamics<'_, G> {
+    #[inline]
+    fn derivatives(&self, t: f64, y: &[f64; STATE_DIM], dydt: &mut [f64; STATE_DIM]) {
+        self.dynamics.derivatives(t, y, dydt);
+    }
+
+    #[inline]
+    fn derivatives_at_step_end(&self, t: f64, y: &[f64; STATE_DIM], dydt: &mut [f64; STATE_DIM]) {
+        let forces = self.dynamics.forces(t, y);
+        forces.write_derivatives(y, dydt);
+        self.step_end.set(Some((t, *y, forces)));
     }
 }

@@ -9,6 +9,16 @@
 pub trait OdeSystem<const N: usize> {
     /// Write `f(t, y)` into `dydt`.
     fn derivatives(&self, t: f64, y: &[f64; N], dydt: &mut [f64; N]);
+
+    /// [`OdeSystem::derivatives`] at the end of a step attempt: the last stage, which an
+    /// accepted step hands on as the first of the next (FSAL). A system whose caller needs more
+    /// than the derivatives at the end of every step (the flight loop: the forces, for its
+    /// events) may keep what it computed here instead of computing it again. The values written
+    /// must be those of `derivatives`.
+    #[inline]
+    fn derivatives_at_step_end(&self, t: f64, y: &[f64; N], dydt: &mut [f64; N]) {
+        self.derivatives(t, y, dydt);
+    }
 }
 
 /// Tolerances and limits of the integrator.
@@ -302,7 +312,7 @@ impl<const N: usize> DormandPrince<N> {
                 y1[i] = y[i] + h * (A71 * k1[i] + A73 * k3[i] + A74 * k4[i] + A75 * k5[i] + A76 * k6[i]);
             }
             let t1 = if last { t_limit } else { t + h };
-            system.derivatives(t1, &y1, &mut k7);
+            system.derivatives_at_step_end(t1, &y1, &mut k7);
             self.evaluations += 6;
 
             let mut err = 0.0;

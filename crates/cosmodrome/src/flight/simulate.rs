@@ -10,7 +10,7 @@
 
 use nalgebra::Vector3;
 
-use super::eom::Dynamics;
+use super::eom::{Dynamics, StepDynamics};
 use super::events::{builtin, Action, EventDetector, EventState};
 use super::integrator::{locate_root, DenseSegment, DormandPrince, IntegratorOptions};
 use super::losses::{self, LossBudget};
@@ -461,14 +461,16 @@ impl<'s, 'v> Flight<'s, 'v> {
             // integrator can take (an ignition delay of 1e-299 s).
             let t_limit = if t_next <= self.t + TIME_EVENT_TOLERANCE_S { self.t } else { t_next };
             let segment;
-            let (t_cut, cut) = {
+            let (t_cut, cut, end_forces) = {
                 let dynamics = dynamics(self.setup, self.sequencer.config(), &*guidance);
+                let stepping = StepDynamics::new(&dynamics);
                 segment = integrator
-                    .step(&dynamics, t_limit)
+                    .step(&stepping, t_limit)
                     .map_err(|e| Error::Integration { time_s: integrator.time(), reason: e.to_string() })?;
                 let y_end = segment.end();
-                // Every step's end needs the forces (impact reads the altitude): computed here once.
-                let end_forces = dynamics.forces(segment.t1, &y_end);
+                // Every step's end needs the forces (impact reads the altitude): those of the
+                // integrator's last evaluation, which is there.
+                let end_forces = stepping.forces(segment.t1, &y_end);
                 let end = EventState::new(segment.t1, y_end, &dynamics, &self.sequencer, self.falling).with_forces(&end_forces);
                 for (gi, d) in g_end.iter_mut().zip(detectors) {
                     *gi = d.g(&end);
@@ -492,7 +494,7 @@ impl<'s, 'v> Flight<'s, 'v> {
                         cut = Some(k);
                     }
                 }
-                (cut.map_or(segment.t1, |k| crossings[k].0), cut)
+                (cut.map_or(segment.t1, |k| crossings[k].0), cut, end_forces)
             };
             self.steps += 1;
             let cut_action = cut.map(|k| std::mem::replace(&mut crossings[k].2, Action::Continue));
@@ -513,12 +515,17 @@ impl<'s, 'v> Flight<'s, 'v> {
             self.record_samples_until(guidance, &segment, t_cut);
             self.t = t_cut;
             self.y = if t_cut >= segment.t1 { segment.end() } else { segment.state_at(t_cut) };
-            let point = self.point(guidance, self.t, &self.y);
-            self.log.max_accel_g = self.log.max_accel_g.max(point.axial_accel_g);
-            if self.falling {
-                self.reentry_max_q_pa = self.reentry_max_q_pa.max(point.dynamic_pressure_pa);
+            // The configuration is still the step's: at its end, its end's forces.
+            let forces = if t_cut >= segment.t1 {
+                end_forces
             } else {
-                self.max_q_pa = self.max_q_pa.max(point.dynamic_pressure_pa);
+                dynamics(self.setup, self.sequencer.config(), &*guidance).forces(self.t, &self.y)
+            };
+            self.log.max_accel_g = self.log.max_accel_g.max(forces.axial_accel_g());
+            if self.falling {
+                self.reentry_max_q_pa = self.reentry_max_q_pa.max(forces.dynamic_pressure_pa);
+            } else {
+                self.max_q_pa = self.max_q_pa.max(forces.dynamic_pressure_pa);
             }
 
             let mut restart = false;
