@@ -3,10 +3,11 @@
 //! designated zones, the share of dispersed falls inside each (`cosmodrome dropzones`).
 //!
 //! A mission through a parking orbit (`dropzones --orbit gso` for a vehicle with a restartable
-//! upper stage, a [`MissionTarget::Transfer`] of [`dropzones_nominal_ascent`]) is the transfer mission of `payload --orbit` (or
-//! of `fly --orbit` with a given payload): its bodies are those the whole mission jettisons, in
-//! separation order, the ones left in orbit reported as not down; the Monte Carlo's replays fly
-//! its ascent to the parking orbit, the transfer burns coming after every body that falls.
+//! upper stage, a [`MissionTarget::Transfer`] of [`dropzones_nominal_ascent`]) is the transfer
+//! mission of `payload --orbit` (or of `fly --orbit` with a given payload): its bodies are those
+//! the whole mission jettisons, in separation order, the ones left in orbit reported as not
+//! down; the Monte Carlo's replays fly its ascent to the parking orbit, the transfer burns coming
+//! after every body that falls.
 //!
 //! An escape (`dropzones --orbit escape`) is such a mission too: the boosters, core, fairing and
 //! whatever else the ascent and the burns drop fall as on a mission to GSO; the upper stage and
