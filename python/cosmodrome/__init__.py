@@ -375,7 +375,8 @@ def fly(vehicle: VehicleLike, payload_kg: Optional[float] = None, site: str = "v
         pitch_kick_deg: Optional[float] = None, staging_fpa_deg: Optional[float] = None,
         pitch_kick_duration_s: float = 10.0, final_pitch_deg: float = 0.0,
         gravity_turn_only: bool = False, orbit: Optional[str] = None,
-        argument_of_perigee_deg: Optional[float] = None, c3_km2_s2: Optional[float] = None) -> FlightResult:
+        argument_of_perigee_deg: Optional[float] = None, c3_km2_s2: Optional[float] = None,
+        declination_deg: Optional[float] = None) -> FlightResult:
     """The targeted ascent with a given payload into an orbit (``cosmodrome fly``): events,
     final state and orbit, and the trajectory. A payload heavier than the vehicle carries there
     raises :class:`UnreachableError` naming the largest one. The orbit is circular at
@@ -385,7 +386,8 @@ def fly(vehicle: VehicleLike, payload_kg: Optional[float] = None, site: str = "v
     ``"meo"``, ``"molniya"``, ``"escape"``) flies the whole mission to that named orbit
     (``cosmodrome fly --orbit NAME``), its default elements from the site overridden by
     ``perigee_km``, ``apogee_km``, ``inclination_deg``, ``argument_of_perigee_deg`` and
-    ``c3_km2_s2``: a direct ascent, or for a vehicle with a restartable upper stage the ascent to
+    ``c3_km2_s2`` (``declination_deg``: the declination of an escape's departure asymptote,
+    −90…90°, ``"escape"`` only): a direct ascent, or for a vehicle with a restartable upper stage the ascent to
     a parking orbit, coasts and burns (the report's ``timeline``; the result's ``transfer`` is
     then the transfer report). Without ``payload_kg`` it flies the largest payload (a direct
     ascent's payload report is then the result's ``payload_report``). The trajectory is
@@ -408,13 +410,15 @@ def fly(vehicle: VehicleLike, payload_kg: Optional[float] = None, site: str = "v
                                     key="azimuth_deg")
         data, traj, note, transfer, payload_report = _call(
             _native.fly_orbit, v._native, site, str(orbit), opt(payload_kg), opt(perigee_km), opt(apogee_km),
-            opt(inclination_deg), opt(argument_of_perigee_deg), opt(c3_km2_s2), bool(southbound),
+            opt(inclination_deg), opt(argument_of_perigee_deg), opt(c3_km2_s2), opt(declination_deg),
+            bool(southbound),
             opt(sample_interval_s))
         result = FlightResult(json.loads(data), Table(_table(traj)), note)
         result.transfer = None if transfer is None else Report(json.loads(transfer))
         result.payload_report = None if payload_report is None else Report(json.loads(payload_report))
         return result
-    for key, given in (("argument_of_perigee_deg", argument_of_perigee_deg), ("c3_km2_s2", c3_km2_s2)):
+    for key, given in (("argument_of_perigee_deg", argument_of_perigee_deg), ("c3_km2_s2", c3_km2_s2),
+                       ("declination_deg", declination_deg)):
         if given is not None:
             raise InvalidInputError("invalid_input", f"{key} overrides an element of a named orbit: give orbit", key=key)
     if payload_kg is None:
@@ -449,10 +453,11 @@ def _text_file(path):
         return (f.read(), path)
 
 
-def _named_orbit(orbit, argument_of_perigee_deg, c3_km2_s2):
-    """``(orbit, argument_of_perigee_deg, c3_km2_s2)`` for the native module (``None`` stays)."""
+def _named_orbit(orbit, argument_of_perigee_deg, c3_km2_s2, declination_deg=None):
+    """``(orbit, argument_of_perigee_deg, c3_km2_s2, declination_deg)`` for the native module
+    (``None`` stays)."""
     opt = lambda x: None if x is None else float(x)  # noqa: E731
-    return (None if orbit is None else str(orbit), opt(argument_of_perigee_deg), opt(c3_km2_s2))
+    return (None if orbit is None else str(orbit), opt(argument_of_perigee_deg), opt(c3_km2_s2), opt(declination_deg))
 
 
 def dropzones(vehicle: VehicleLike, site: str = "vostochny", perigee_km: Optional[float] = None,
@@ -462,7 +467,7 @@ def dropzones(vehicle: VehicleLike, site: str = "vostochny", perigee_km: Optiona
               wind: Optional[Union[str, os.PathLike]] = None,
               drop_zones: Optional[Union[str, os.PathLike]] = None, orbit: Optional[str] = None,
               argument_of_perigee_deg: Optional[float] = None,
-              c3_km2_s2: Optional[float] = None) -> DropzonesResult:
+              c3_km2_s2: Optional[float] = None, declination_deg: Optional[float] = None) -> DropzonesResult:
     """Where the jettisoned stages fall (``cosmodrome dropzones``): the nominal falls and
     ``samples`` dispersed falls per body (Monte Carlo, reproducible by ``seed`` on any number of
     threads), their footprints. The ascent is the payload optimizer's, or with ``payload_kg``
@@ -473,7 +478,8 @@ def dropzones(vehicle: VehicleLike, site: str = "vostochny", perigee_km: Optiona
     ``orbit`` (``"leo"``, ``"sso"``, ``"gto"``, ``"gto-1800"``, ``"gto-1500"``, ``"gso"``,
     ``"meo"``, ``"molniya"``, ``"escape"``) is ``cosmodrome dropzones --orbit NAME``: the named orbit's
     default elements from the site, overridden by ``perigee_km``, ``apogee_km``,
-    ``inclination_deg``, ``argument_of_perigee_deg`` and ``c3_km2_s2``, as in :func:`fly`. On a
+    ``inclination_deg``, ``argument_of_perigee_deg``, ``c3_km2_s2`` and ``declination_deg``, as in
+    :func:`fly`. On a
     mission through a parking orbit (a vehicle with a restartable upper stage to GTO, GSO, MEO)
     the nominal flight is the whole mission's (the largest payload, or ``payload_kg``), every
     body it drops falls, the report gains its ``transfer`` and the trajectory is sampled every
@@ -487,7 +493,7 @@ def dropzones(vehicle: VehicleLike, site: str = "vostochny", perigee_km: Optiona
     data, impacts, traj, note = _call(
         _native.dropzones, v._native, site, opt(perigee_km), opt(apogee_km), opt(inclination_deg), bool(southbound),
         opt(payload_kg), int(samples), int(seed), _text_file(dispersions), _text_file(wind), _zones(drop_zones),
-        *_named_orbit(orbit, argument_of_perigee_deg, c3_km2_s2))
+        *_named_orbit(orbit, argument_of_perigee_deg, c3_km2_s2, declination_deg))
     return DropzonesResult(json.loads(data), Table(_table(impacts)), Table(_table(traj)), note)
 
 

@@ -99,13 +99,14 @@ def fly(vehicle: VehicleLike, payload_kg: Optional[float] = ..., site: str = ...
         vertical_rise_s: float = ..., pitch_over_speed_m_s: float = ..., pitch_kick_deg: Optional[float] = ...,
         staging_fpa_deg: Optional[float] = ..., pitch_kick_duration_s: float = ..., final_pitch_deg: float = ...,
         gravity_turn_only: bool = ..., orbit: Optional[str] = ..., argument_of_perigee_deg: Optional[float] = ...,
-        c3_km2_s2: Optional[float] = ...) -> FlightResult: ...
+        c3_km2_s2: Optional[float] = ..., declination_deg: Optional[float] = ...) -> FlightResult: ...
 def dropzones(vehicle: VehicleLike, site: str = ..., perigee_km: Optional[float] = ...,
               apogee_km: Optional[float] = ..., inclination_deg: Optional[float] = ..., southbound: bool = ...,
               payload_kg: Optional[float] = ..., samples: int = ..., seed: int = ...,
               dispersions: Optional[Union[str, os.PathLike]] = ..., wind: Optional[Union[str, os.PathLike]] = ...,
               drop_zones: Optional[Union[str, os.PathLike]] = ..., orbit: Optional[str] = ...,
-              argument_of_perigee_deg: Optional[float] = ..., c3_km2_s2: Optional[float] = ...) -> DropzonesResult: ...
+              argument_of_perigee_deg: Optional[float] = ..., c3_km2_s2: Optional[float] = ...,
+              declination_deg: Optional[float] = ...) -> DropzonesResult: ...
 def sweep(vehicles: Union[VehicleLike, Sequence[VehicleLike]], sites: Union[str, Sequence[str]] = ...,
           altitudes_km: Union[float, Sequence[float]] = ...,
           inclinations_deg: Union[None, float, Sequence[Optional[float]]] = ..., southbound: bool = ...,

@@ -65,9 +65,9 @@ def _text(path):
 
 def _dropzones_chunk(spec, args, first: int, end: int, path: Optional[str], zones=None, named=None) -> pa.Table:
     """One chunk: samples ``first..end`` of every body (runs in a Ray worker); ``named`` is
-    ``(orbit, argument_of_perigee_deg, c3_km2_s2)`` of a named orbit."""
+    ``(orbit, argument_of_perigee_deg, c3_km2_s2, declination_deg)`` of a named orbit."""
     v = _rebuild(spec)
-    table = _table(_call(_native.dropzones_chunk, v._native, *args, first, end, zones, *(named or (None, None, None))))
+    table = _table(_call(_native.dropzones_chunk, v._native, *args, first, end, zones, *(named or (None, None, None, None))))
     if path is not None:
         tmp = f"{path}.{os.getpid()}.tmp"
         pq.write_table(table, tmp)
@@ -92,14 +92,15 @@ def dropzones_impacts(vehicle, site: str = "vostochny", perigee_km: Optional[flo
                       seed: int = 1, dispersions=None, wind=None, chunk_samples: int = 10_000,
                       address: Optional[str] = None, out_dir=None, max_retries: int = 3,
                       progress: bool = True, use_ray: bool = True, drop_zones=None, orbit: Optional[str] = None,
-                      argument_of_perigee_deg: Optional[float] = None, c3_km2_s2: Optional[float] = None) -> Table:
+                      argument_of_perigee_deg: Optional[float] = None, c3_km2_s2: Optional[float] = None,
+                      declination_deg: Optional[float] = None) -> Table:
     """Every dispersed impact of a drop-zone campaign (the ``impacts`` of
     :func:`cosmodrome.dropzones`, same arguments, ``orbit`` included), computed as Ray tasks of
     ``chunk_samples`` samples per body. ``use_ray=False`` runs the same chunks in this process."""
     v = _vehicle(vehicle)
     if samples < 1:
         raise ValueError(f"samples must be at least 1, got {samples}")
-    named = _named_orbit(orbit, argument_of_perigee_deg, c3_km2_s2)
+    named = _named_orbit(orbit, argument_of_perigee_deg, c3_km2_s2, declination_deg)
     if perigee_km is None and orbit is None:
         perigee_km = 200.0  # the campaign's manifest as before named orbits
     args = (site, None if perigee_km is None else float(perigee_km), None if apogee_km is None else float(apogee_km),
@@ -114,8 +115,10 @@ def dropzones_impacts(vehicle, site: str = "vostochny", perigee_km: Optional[flo
         manifest = {"vehicle": list(_spec(v)), "args": json.loads(json.dumps(args)), "chunk_samples": chunk_samples}
         if zones is not None:
             manifest["drop_zones"] = list(zones)
-        if named != (None, None, None):
-            manifest["orbit"] = list(named)
+        if named != (None, None, None, None):
+            # Without a declination a campaign's manifest reads as it did before there was one,
+            # so such a campaign still resumes.
+            manifest["orbit"] = list(named if named[3] is not None else named[:3])
         mpath = os.path.join(out_dir, "campaign.json")
         if os.path.exists(mpath):
             with open(mpath, encoding="utf-8") as f:

@@ -384,3 +384,21 @@ def test_fly_to_a_named_orbit_refuses_what_the_cli_refuses():
     assert e.value.key == "payload_kg"
     with pytest.raises(cosmodrome.CosmodromeError, match="restartable"):
         cosmodrome.fly("angara-a5", orbit="gso", payload_kg=1000)
+
+
+def test_an_escape_reaches_the_asymptote_declination_asked():
+    """``declination_deg`` aims an escape's departure asymptote, as ``--declination-deg``: the
+    transfer report's ``asymptote_declination_deg`` is the one asked within the optimizer's 0.1°;
+    with another orbit, out of −90…90 or NaN, or without ``orbit``, it is refused naming it."""
+    mission = cosmodrome.fly("angara-a5-dm03", site="vostochny", orbit="escape", c3_km2_s2=5.0, declination_deg=30.0,
+                             sample_interval_s=60.0)
+    assert abs(mission.transfer.asymptote_declination_deg - 30.0) <= 0.1
+    for call in (
+        lambda: cosmodrome.fly("angara-a5-dm03", orbit="gto", declination_deg=20.0),
+        lambda: cosmodrome.fly("angara-a5-dm03", orbit="escape", declination_deg=float("nan")),
+        lambda: cosmodrome.fly("soyuz-2.1b", 5000, declination_deg=20.0),
+        lambda: cosmodrome.dropzones("angara-a5-dm03", orbit="escape", declination_deg=95.0, samples=10),
+    ):
+        with pytest.raises(cosmodrome.InvalidInputError) as e:
+            call()
+        assert e.value.key == "declination_deg"

@@ -132,13 +132,15 @@ pub struct OrbitArgs {
     pub drop_zones: Option<String>,
 }
 
-/// A named target of the commands that optimize the ascent (`payload`, `dropzones`): its name
-/// and the elements only a named target has.
+/// A named target of `fly`, `payload` and `dropzones`: its name and the elements only a named
+/// target has. One set of flags, so the three commands read and resolve them alike.
 #[derive(Debug, Args)]
 pub struct NamedOrbitArgs {
     /// A named target with default elements per site (docs/missions.md): leo, sso, gto,
-    /// gto-1800, gto-1500, gso, meo, molniya, escape. The flags above override its elements.
-    /// High orbits of a vehicle with a restartable upper stage go through a parking orbit.
+    /// gto-1800, gto-1500, gso, meo, molniya, escape; the perigee, apogee and inclination flags
+    /// override its elements. A vehicle with a restartable upper stage reaches the high ones
+    /// through a parking orbit: the whole mission (ascent, coast, the upper stage's burns and
+    /// coasts, tank drops) is flown, and is in the trajectory and files.
     #[arg(long = "orbit", value_name = "NAME")]
     pub orbit_name: Option<String>,
     /// Argument of perigee of the target, degrees (with --orbit).
@@ -147,6 +149,10 @@ pub struct NamedOrbitArgs {
     /// Characteristic energy of an escape, km²/s² (with --orbit escape).
     #[arg(long, allow_negative_numbers = true, requires = "orbit_name")]
     pub c3_km2_s2: Option<f64>,
+    /// Declination of an escape's departure asymptote, degrees, −90…90 (with --orbit escape;
+    /// free when not given). The parking orbit's inclination bounds it.
+    #[arg(long, allow_negative_numbers = true, requires = "orbit_name")]
+    pub declination_deg: Option<f64>,
 }
 
 /// `dropzones` arguments.
@@ -245,26 +251,17 @@ pub struct FlyArgs {
     /// Target and site.
     #[command(flatten)]
     pub target: TargetArgs,
-    /// Fly the whole mission to a named orbit (docs/missions.md): leo, sso, gto, gto-1800,
-    /// gto-1500, gso, meo, molniya, escape; the target flags override its elements. A vehicle
-    /// with a restartable upper stage reaches the high ones through a parking orbit: ascent,
-    /// coast, the upper stage's burns and coasts, tank drops, all in the trajectory and files.
-    #[arg(long = "orbit", value_name = "NAME", conflicts_with = "open_loop")]
-    pub orbit_name: Option<String>,
-    /// Argument of perigee of the target, degrees (with --orbit).
-    #[arg(long, allow_negative_numbers = true, requires = "orbit_name")]
-    pub argument_of_perigee_deg: Option<f64>,
-    /// Characteristic energy of an escape, km²/s² (with --orbit escape).
-    #[arg(long, allow_negative_numbers = true, requires = "orbit_name")]
-    pub c3_km2_s2: Option<f64>,
+    /// A named orbit: the whole mission to it, with the payload given or the largest found.
+    #[command(flatten)]
+    pub named: NamedOrbitArgs,
     /// Target apogee altitude above the equatorial radius, km (default: the perigee, or the
     /// named orbit's).
     #[arg(long, allow_negative_numbers = true, conflicts_with = "open_loop")]
     pub apogee_km: Option<f64>,
     /// Fly the open-loop program (vertical rise, kick, gravity turn, linear-tangent steering to
     /// `--final-pitch-deg`) instead of the targeted ascent: it reports the orbit it reaches, or
-    /// where it comes down.
-    #[arg(long)]
+    /// where it comes down. Not with --orbit, whose mission is targeted.
+    #[arg(long, conflicts_with = "orbit_name")]
     pub open_loop: bool,
     /// Vertical rise after liftoff, s (`--open-loop`).
     #[arg(long, default_value_t = 10.0, allow_negative_numbers = true, requires = "open_loop")]

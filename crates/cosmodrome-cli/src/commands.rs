@@ -15,7 +15,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Vehicles => vehicles(),
         Command::Sites => sites(),
         Command::Info { vehicle, payload_kg, json } => info(&vehicle, payload_kg, json),
-        Command::Fly(args) => match args.orbit_name.as_deref() {
+        Command::Fly(args) => match args.named.orbit_name.as_deref() {
             Some(name) => crate::fly_orbit::fly_orbit_command(&args, name),
             None => crate::fly::fly_command(&args),
         },

@@ -79,13 +79,10 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
     // orbit flown directly is the same as its elements given).
     let (site, target, branch) = match &args.named.orbit_name {
         None => {
-            let (site, orbit, branch) = resolve_orbit(&args.orbit, &vehicle)?;
+            let (site, orbit, branch) = resolve_orbit(args.orbit.elements(), &vehicle)?;
             (site, MissionTarget::Direct(orbit), branch)
         }
-        Some(name) => {
-            let n = &args.named;
-            named_target(&args.orbit, name, n.argument_of_perigee_deg, n.c3_km2_s2, &vehicle)?
-        }
+        Some(name) => named_target(args.orbit.elements(), &args.named, name, &vehicle)?,
     };
     let ascent_orbit = target.ascent_orbit();
     let request = DropzonesRequest {

@@ -10,7 +10,7 @@ use cosmodrome::mission::{self, FlyRequest};
 use cosmodrome::vehicle::Site;
 use cosmodrome_io::{OutputOptions, RunSummary};
 
-use crate::args::{FlyArgs, OrbitArgs};
+use crate::args::FlyArgs;
 use crate::output::{output_options, write_run_files};
 use crate::present::event_table;
 use crate::resolve::{load_vehicle, resolve_orbit, resolve_site, targeted_ascent_error, Progress};
@@ -58,15 +58,7 @@ pub(crate) fn fly_given(
         let kick_for_staging_fpa_deg = args.pitch_kick_deg.is_none().then_some(args.staging_fpa_deg);
         (site, note, Steering::OpenLoop { heading, perigee_m: perigee_km * 1e3, parameters, kick_for_staging_fpa_deg })
     } else {
-        let orbit_args = OrbitArgs {
-            site: t.site.clone(),
-            perigee_km: Some(perigee_km),
-            apogee_km: args.apogee_km,
-            inclination_deg: t.inclination_deg,
-            southbound: t.southbound,
-            drop_zones: None,
-        };
-        let (site, target, branch) = resolve_orbit(&orbit_args, vehicle)?;
+        let (site, target, branch) = resolve_orbit(args.elements(), vehicle)?;
         (site, None, Steering::Targeted { target, branch })
     };
     let request = FlyRequest {

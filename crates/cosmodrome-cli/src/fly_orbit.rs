@@ -13,7 +13,7 @@ use cosmodrome::optimize::transfer::MissionTarget;
 use cosmodrome::vehicle::{Site, Vehicle};
 use cosmodrome_io::{OutputOptions, RunSummary};
 
-use crate::args::{FlyArgs, OrbitArgs};
+use crate::args::FlyArgs;
 use crate::fly::{fly_given, print_final};
 use crate::output::{output_options, write_run_files};
 use crate::present::event_table;
@@ -25,16 +25,7 @@ pub fn fly_orbit_command(args: &FlyArgs, name: &str) -> Result<()> {
     // Output options first: a bad --out or epoch costs no flight.
     let output = output_options(&args.output)?;
     let vehicle = crate::resolve::load_vehicle(&args.vehicle)?;
-    let t = &args.target;
-    let orbit = OrbitArgs {
-        site: t.site.clone(),
-        perigee_km: t.perigee_km,
-        apogee_km: args.apogee_km,
-        inclination_deg: t.inclination_deg,
-        southbound: t.southbound,
-        drop_zones: None,
-    };
-    let (site, target, branch) = crate::payload::named_target(&orbit, name, args.argument_of_perigee_deg, args.c3_km2_s2, &vehicle)?;
+    let (site, target, branch) = crate::resolve::named_target(args.elements(), &args.named, name, &vehicle)?;
     // Every second for a direct ascent, every 10 s through a parking orbit, unless
     // `--sample-interval-s` says otherwise.
     let options = FlightOptions {
@@ -96,10 +87,7 @@ pub fn fly_orbit_command(args: &FlyArgs, name: &str) -> Result<()> {
                     "achieved orbit: perigee {:.1} km, apogee {:.1} km, inclination {:.3}°, argument of perigee {:.2}°",
                     o.perigee_km, o.apogee_km, o.inclination_deg, r.argument_of_perigee_deg
                 ),
-                None => format!(
-                    "achieved escape: C3 {:.3} km²/s², perigee {:.1} km, inclination {:.3}°",
-                    r.c3_km2_s2, r.perigee_km, r.inclination_deg
-                ),
+                None => crate::payload::achieved_escape(r),
             };
             let lines = vec![
                 achieved,

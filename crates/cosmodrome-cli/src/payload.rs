@@ -18,8 +18,7 @@ use cosmodrome_io::{OutputOptions, RunSummary};
 use crate::args::PayloadArgs;
 use crate::output::{output_options, write_run_files};
 use crate::present::{designated_plot_zones, event_table, plot_zones};
-pub(crate) use crate::resolve::named_target;
-use crate::resolve::{load_vehicle, resolve_orbit, resolve_zones, Progress, RowProgress};
+use crate::resolve::{load_vehicle, named_target, resolve_orbit, resolve_zones, Progress, RowProgress};
 use crate::table::Table;
 
 /// Dispersed falls per body behind the drop zones drawn on a `payload` ground track (seed 1).
@@ -70,10 +69,10 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
     let output_options = output_options(&args.output)?;
     let vehicle = load_vehicle(&args.vehicle)?;
     let (site, target, branch) = match &args.named.orbit_name {
-        None => resolve_orbit(&args.orbit, &vehicle)?,
+        None => resolve_orbit(args.orbit.elements(), &vehicle)?,
         Some(name) => {
             let o = &args.orbit;
-            let (site, target, branch) = named_target(o, name, args.named.argument_of_perigee_deg, args.named.c3_km2_s2, &vehicle)?;
+            let (site, target, branch) = named_target(o.elements(), &args.named, name, &vehicle)?;
             match target {
                 MissionTarget::Direct(target) => (site, target, branch),
                 MissionTarget::Transfer { parking, target } => {
@@ -228,6 +227,16 @@ fn transfer_output(
     Ok(())
 }
 
+/// The escape a transfer report ends on, in a line: its C3, perigee, inclination and the
+/// declination of its departure asymptote.
+pub(crate) fn achieved_escape(r: &TransferReport) -> String {
+    let declination = r.asymptote_declination_deg.map_or_else(String::new, |d| format!(", asymptote declination {d:.2}°"));
+    format!(
+        "achieved escape: C3 {:.3} km²/s², perigee {:.1} km, inclination {:.3}°{declination}",
+        r.c3_km2_s2, r.perigee_km, r.inclination_deg
+    )
+}
+
 /// The transfer report as text: the payload, the orbits, and every burn and coast.
 fn print_transfer(r: &TransferReport) {
     println!("maximum payload: {:.0} kg into {} ({} from {})", r.payload_kg, r.target, r.vehicle, r.site);
@@ -236,9 +245,7 @@ fn print_transfer(r: &TransferReport) {
             "achieved orbit: perigee {:.1} km, apogee {:.1} km, inclination {:.3}°, argument of perigee {:.2}°",
             o.perigee_km, o.apogee_km, o.inclination_deg, r.argument_of_perigee_deg
         ),
-        None => {
-            println!("achieved escape: C3 {:.3} km²/s², perigee {:.1} km, inclination {:.3}°", r.c3_km2_s2, r.perigee_km, r.inclination_deg)
-        }
+        None => println!("{}", achieved_escape(r)),
     }
     println!(
         "parking orbit {:.0} × {:.0} km at {:.2}°; launch azimuth {:.2}°; {:.0} kg held back for the transfer, {:.1} kg left at the end",

@@ -14,7 +14,7 @@ use cosmodrome::optimize::payload::TargetOrbit;
 use cosmodrome::optimize::transfer::MissionTarget;
 use cosmodrome::vehicle::{catalog_ids, resolve_vehicle, unknown_vehicle, Site, SiteCatalog, Vehicle};
 
-use crate::args::OrbitArgs;
+use crate::args::{FlyArgs, NamedOrbitArgs, OrbitArgs};
 
 /// Most characters of a user's argument quoted back in an error.
 const MAX_QUOTED_CHARS: usize = 80;
@@ -158,18 +158,68 @@ pub fn targeted_ascent_error(
 /// Perigee of a target orbit when neither `--perigee-km` nor `--orbit` gives one, km.
 pub const DEFAULT_PERIGEE_KM: f64 = 200.0;
 
+/// The site and orbit-element flags of a command (`--site`, `--perigee-km`, `--apogee-km`,
+/// `--inclination-deg`, `--southbound`), whichever struct of flags holds them.
+#[derive(Debug, Clone, Copy)]
+pub struct SiteElements<'a> {
+    /// `--site`.
+    pub site: &'a str,
+    /// `--perigee-km`.
+    pub perigee_km: Option<f64>,
+    /// `--apogee-km`.
+    pub apogee_km: Option<f64>,
+    /// `--inclination-deg`.
+    pub inclination_deg: Option<f64>,
+    /// `--southbound`.
+    pub southbound: bool,
+}
+
+impl OrbitArgs {
+    /// Its site and element flags.
+    pub fn elements(&self) -> SiteElements<'_> {
+        SiteElements {
+            site: &self.site,
+            perigee_km: self.perigee_km,
+            apogee_km: self.apogee_km,
+            inclination_deg: self.inclination_deg,
+            southbound: self.southbound,
+        }
+    }
+}
+
+impl FlyArgs {
+    /// Its site and element flags.
+    pub fn elements(&self) -> SiteElements<'_> {
+        let t = &self.target;
+        SiteElements {
+            site: &t.site,
+            perigee_km: t.perigee_km,
+            apogee_km: self.apogee_km,
+            inclination_deg: t.inclination_deg,
+            southbound: t.southbound,
+        }
+    }
+}
+
+fn branch(southbound: bool) -> Branch {
+    if southbound {
+        Branch::Southbound
+    } else {
+        Branch::Northbound
+    }
+}
+
 /// The pad (the vehicle's family's at a cosmodrome), the target orbit (the site's lowest
 /// inclination unless given) and the branch.
-pub fn resolve_orbit(o: &OrbitArgs, vehicle: &Vehicle) -> Result<(Site, TargetOrbit, Branch)> {
-    let (site, _note) = resolve_site(&o.site, vehicle)?;
+pub fn resolve_orbit(o: SiteElements<'_>, vehicle: &Vehicle) -> Result<(Site, TargetOrbit, Branch)> {
+    let (site, _note) = resolve_site(o.site, vehicle)?;
     let target = cosmodrome::mission::target_orbit(
         &site,
         o.perigee_km.unwrap_or(DEFAULT_PERIGEE_KM) * 1e3,
         o.apogee_km.map(|a| a * 1e3),
         o.inclination_deg,
     );
-    let branch = if o.southbound { Branch::Southbound } else { Branch::Northbound };
-    Ok((site, target, branch))
+    Ok((site, target, branch(o.southbound)))
 }
 
 /// The designated drop zones of `--drop-zones`, checked against the vehicle.
@@ -180,35 +230,30 @@ pub fn resolve_zones(o: &OrbitArgs, vehicle: &Vehicle) -> Result<Option<Designat
     Ok(Some(zones))
 }
 
-/// The pad and the mission target of `--orbit NAME` with the flags that override its elements
-/// (`payload --orbit`, `fly --orbit`, `dropzones --orbit`).
-pub fn named_target(
-    o: &OrbitArgs,
-    name: &str,
-    argument_of_perigee_deg: Option<f64>,
-    c3_km2_s2: Option<f64>,
-    vehicle: &Vehicle,
-) -> Result<(Site, MissionTarget, Branch)> {
-    let (site, _note) = resolve_site(&o.site, vehicle)?;
+/// The pad and the mission target of `--orbit NAME` with the flags that override its elements:
+/// the one resolver of `fly --orbit`, `payload --orbit` and `dropzones --orbit`.
+pub fn named_target(o: SiteElements<'_>, named: &NamedOrbitArgs, name: &str, vehicle: &Vehicle) -> Result<(Site, MissionTarget, Branch)> {
+    let (site, _note) = resolve_site(o.site, vehicle)?;
     let overrides = cosmodrome::mission::OrbitOverrides {
         perigee_m: o.perigee_km.map(|km| km * 1e3),
         apogee_m: o.apogee_km.map(|km| km * 1e3),
         inclination_deg: o.inclination_deg,
-        argument_of_perigee_deg,
-        c3_km2_s2,
+        argument_of_perigee_deg: named.argument_of_perigee_deg,
+        c3_km2_s2: named.c3_km2_s2,
+        declination_deg: named.declination_deg,
     };
-    let branch = if o.southbound { Branch::Southbound } else { Branch::Northbound };
     // A transfer target its parking orbit cannot lead to (a C3 out of range, a perigee below the
-    // parking orbit) is refused by the core before any flight; the message names the flags that
-    // set it.
+    // parking orbit) and a declination that is no escape's are refused by the core before any
+    // flight; the message names the flags that set them.
     let target = cosmodrome::mission::named_target(name, &site, vehicle, &overrides).map_err(|e| match e {
         cosmodrome::Error::InvalidInput { name: input, message } if input == cosmodrome::mission::fly::NAMED_ORBIT_INPUT => {
             let flags: Vec<String> = [
                 ("--perigee-km", o.perigee_km),
                 ("--apogee-km", o.apogee_km),
                 ("--inclination-deg", o.inclination_deg),
-                ("--argument-of-perigee-deg", argument_of_perigee_deg),
-                ("--c3-km2-s2", c3_km2_s2),
+                ("--argument-of-perigee-deg", named.argument_of_perigee_deg),
+                ("--c3-km2-s2", named.c3_km2_s2),
+                ("--declination-deg", named.declination_deg),
             ]
             .iter()
             .filter_map(|(flag, value)| value.map(|v| format!("{flag} {v}")))
@@ -216,7 +261,11 @@ pub fn named_target(
             let given = if flags.is_empty() { String::new() } else { format!(" with {}", flags.join(" ")) };
             anyhow::anyhow!("invalid --orbit {name}{given}: {message}")
         }
+        cosmodrome::Error::InvalidInput { name: input, message } if input == cosmodrome::mission::fly::DECLINATION_INPUT => {
+            let value = named.declination_deg.map_or_else(String::new, |d| format!(" {d}"));
+            anyhow::anyhow!("invalid --declination-deg{value}: {message}")
+        }
         e => e.into(),
     })?;
-    Ok((site, target, branch))
+    Ok((site, target, branch(o.southbound)))
 }

@@ -169,6 +169,7 @@ fn orbit_overrides(
     inclination_deg: Option<f64>,
     argument_of_perigee_deg: Option<f64>,
     c3_km2_s2: Option<f64>,
+    declination_deg: Option<f64>,
 ) -> mission::OrbitOverrides {
     mission::OrbitOverrides {
         perigee_m: perigee_km.map(|km| km * 1e3),
@@ -176,6 +177,7 @@ fn orbit_overrides(
         inclination_deg,
         argument_of_perigee_deg,
         c3_km2_s2,
+        declination_deg,
     }
 }
 
@@ -297,7 +299,7 @@ fn fly<'py>(
 /// report JSON)`; the transfer report through a parking orbit, the payload report of a direct
 /// ascent without `payload_kg`.
 #[pyfunction]
-#[pyo3(signature = (vehicle, site, orbit, payload_kg, perigee_km, apogee_km, inclination_deg, argument_of_perigee_deg, c3_km2_s2, southbound, sample_interval_s))]
+#[pyo3(signature = (vehicle, site, orbit, payload_kg, perigee_km, apogee_km, inclination_deg, argument_of_perigee_deg, c3_km2_s2, declination_deg, southbound, sample_interval_s))]
 #[allow(clippy::too_many_arguments, clippy::type_complexity)]
 fn fly_orbit<'py>(
     py: Python<'py>,
@@ -310,6 +312,7 @@ fn fly_orbit<'py>(
     inclination_deg: Option<f64>,
     argument_of_perigee_deg: Option<f64>,
     c3_km2_s2: Option<f64>,
+    declination_deg: Option<f64>,
     southbound: bool,
     sample_interval_s: Option<f64>,
 ) -> PyResult<(String, Bound<'py, PyList>, Option<String>, Option<String>, Option<String>)> {
@@ -317,7 +320,7 @@ fn fly_orbit<'py>(
     let (m, note) = py
         .detach(|| {
             let (site, note) = resolve_site(site, v)?;
-            let overrides = orbit_overrides(perigee_km, apogee_km, inclination_deg, argument_of_perigee_deg, c3_km2_s2);
+            let overrides = orbit_overrides(perigee_km, apogee_km, inclination_deg, argument_of_perigee_deg, c3_km2_s2, declination_deg);
             let target = mission::named_target(orbit, &site, v, &overrides)?;
             // Sampled as the CLI samples: every second, every 10 s through a parking orbit.
             let default_interval_s = mission::fly::default_sample_interval_s(&target);
@@ -424,10 +427,11 @@ struct DropzonesArgs<'a> {
     wind_toml: &'a Option<(String, String)>,
     drop_zones: &'a Option<(Option<String>, String)>,
     /// A named orbit (`dropzones --orbit NAME`) and its overrides of the argument of perigee
-    /// and of C3.
+    /// and of C3, and the declination of an escape's asymptote.
     orbit: Option<&'a str>,
     argument_of_perigee_deg: Option<f64>,
     c3_km2_s2: Option<f64>,
+    declination_deg: Option<f64>,
 }
 
 impl DropzonesArgs<'_> {
@@ -451,7 +455,12 @@ impl DropzonesArgs<'_> {
         // The orbit the ascent flies to, or a parking orbit and the transfer after it.
         let target = match self.orbit {
             None => {
-                for (key, given) in [("argument_of_perigee_deg", self.argument_of_perigee_deg), ("c3_km2_s2", self.c3_km2_s2)] {
+                let members = [
+                    ("argument_of_perigee_deg", self.argument_of_perigee_deg),
+                    ("c3_km2_s2", self.c3_km2_s2),
+                    ("declination_deg", self.declination_deg),
+                ];
+                for (key, given) in members {
                     if given.is_some() {
                         return Err(cosmodrome::Error::invalid(key, format!("{key} overrides an element of a named orbit: give orbit")));
                     }
@@ -459,8 +468,14 @@ impl DropzonesArgs<'_> {
                 MissionTarget::Direct(target(&site, self.perigee_km.unwrap_or(200.0), self.apogee_km, self.inclination_deg))
             }
             Some(name) => {
-                let overrides =
-                    orbit_overrides(self.perigee_km, self.apogee_km, self.inclination_deg, self.argument_of_perigee_deg, self.c3_km2_s2);
+                let overrides = orbit_overrides(
+                    self.perigee_km,
+                    self.apogee_km,
+                    self.inclination_deg,
+                    self.argument_of_perigee_deg,
+                    self.c3_km2_s2,
+                    self.declination_deg,
+                );
                 mission::named_target(name, &site, self.vehicle, &overrides)?
             }
         };
@@ -485,7 +500,7 @@ impl DropzonesArgs<'_> {
 /// The drop-zone mission: `(report JSON, impact columns, trajectory columns, site note)`. With
 /// `orbit`, the bodies of the whole mission to that named orbit fall (`dropzones --orbit NAME`).
 #[pyfunction]
-#[pyo3(signature = (vehicle, site, perigee_km, apogee_km, inclination_deg, southbound, payload_kg, samples, seed, dispersions_toml, wind_toml, drop_zones=None, orbit=None, argument_of_perigee_deg=None, c3_km2_s2=None))]
+#[pyo3(signature = (vehicle, site, perigee_km, apogee_km, inclination_deg, southbound, payload_kg, samples, seed, dispersions_toml, wind_toml, drop_zones=None, orbit=None, argument_of_perigee_deg=None, c3_km2_s2=None, declination_deg=None))]
 #[allow(clippy::too_many_arguments)]
 fn dropzones<'py>(
     py: Python<'py>,
@@ -504,6 +519,7 @@ fn dropzones<'py>(
     orbit: Option<&str>,
     argument_of_perigee_deg: Option<f64>,
     c3_km2_s2: Option<f64>,
+    declination_deg: Option<f64>,
 ) -> PyResult<DropzonesAnswer<'py>> {
     let args = DropzonesArgs {
         vehicle: &vehicle.vehicle,
@@ -521,6 +537,7 @@ fn dropzones<'py>(
         orbit,
         argument_of_perigee_deg,
         c3_km2_s2,
+        declination_deg,
     };
     let (m, ascent, note) = py
         .detach(|| {
@@ -540,7 +557,7 @@ fn dropzones<'py>(
 /// from its own random stream. Returns the impact columns of `impacts` with a leading
 /// `body_index` column (the chunks are put back in the whole run's order by it and `sample`).
 #[pyfunction]
-#[pyo3(signature = (vehicle, site, perigee_km, apogee_km, inclination_deg, southbound, payload_kg, samples, seed, dispersions_toml, wind_toml, first, end, drop_zones=None, orbit=None, argument_of_perigee_deg=None, c3_km2_s2=None))]
+#[pyo3(signature = (vehicle, site, perigee_km, apogee_km, inclination_deg, southbound, payload_kg, samples, seed, dispersions_toml, wind_toml, first, end, drop_zones=None, orbit=None, argument_of_perigee_deg=None, c3_km2_s2=None, declination_deg=None))]
 #[allow(clippy::too_many_arguments)]
 fn dropzones_chunk<'py>(
     py: Python<'py>,
@@ -561,6 +578,7 @@ fn dropzones_chunk<'py>(
     orbit: Option<&str>,
     argument_of_perigee_deg: Option<f64>,
     c3_km2_s2: Option<f64>,
+    declination_deg: Option<f64>,
 ) -> PyResult<Bound<'py, PyList>> {
     let args = DropzonesArgs {
         vehicle: &vehicle.vehicle,
@@ -578,6 +596,7 @@ fn dropzones_chunk<'py>(
         orbit,
         argument_of_perigee_deg,
         c3_km2_s2,
+        declination_deg,
     };
     let bodies = py
         .detach(|| {

@@ -167,6 +167,9 @@ pub struct TransferBody {
     pub argument_of_perigee_deg: Option<f64>,
     /// Characteristic energy of an escape, km²/s² (default: the named orbit's).
     pub c3_km2_s2: Option<f64>,
+    /// Declination of an escape's departure asymptote, degrees, −90…90 (`orbit` escape only;
+    /// default: free).
+    pub declination_deg: Option<f64>,
     /// Add the payload trade factors to the report (`trade_factors`), as `--trade-factors`
     /// does: two more optimizations of the whole mission per stage figure and for the fairing.
     #[serde(default)]
@@ -198,8 +201,8 @@ pub struct FlyBody {
     pub payload_kg: Option<f64>,
     /// Fly the whole mission to this named orbit (`cosmodrome fly --orbit NAME`): leo, sso, gto,
     /// gto-1800, gto-1500, gso, meo, molniya, escape, with default elements per site that
-    /// `perigee_km`, `apogee_km`, `inclination_deg`, `argument_of_perigee_deg` and `c3_km2_s2`
-    /// override. A direct ascent, or for a vehicle with a restartable upper stage the ascent to
+    /// `perigee_km`, `apogee_km`, `inclination_deg`, `argument_of_perigee_deg`, `c3_km2_s2` and
+    /// `declination_deg` override. A direct ascent, or for a vehicle with a restartable upper stage the ascent to
     /// a parking orbit, coasts and burns; the answer is then `{report, transfer | payload,
     /// trajectory?, run?}` (see the member `orbit` of the OpenAPI document).
     pub orbit: Option<String>,
@@ -207,6 +210,9 @@ pub struct FlyBody {
     pub argument_of_perigee_deg: Option<f64>,
     /// Characteristic energy of an escape, km²/s² (with `orbit`; default: the named orbit's).
     pub c3_km2_s2: Option<f64>,
+    /// Declination of an escape's departure asymptote, degrees, −90…90 (with `orbit` escape;
+    /// default: free).
+    pub declination_deg: Option<f64>,
     /// Trajectory sampling interval, s (default 1; through a parking orbit, 10).
     pub sample_interval_s: Option<f64>,
     /// Fly the open-loop program (vertical rise, kick, gravity turn, linear-tangent steering to
@@ -250,14 +256,17 @@ pub struct DropzonesBody {
     /// NAME`): leo, sso, gto, gto-1800, gto-1500, gso, meo, molniya, escape (the upper stage and
     /// the payload leave on the hyperbola: the report has no `target`, its `transfer.escape`
     /// gives the C3), with default elements per site that
-    /// `perigee_km`, `apogee_km`, `inclination_deg`, `argument_of_perigee_deg` and `c3_km2_s2`
-    /// override. Through a parking orbit the nominal flight is the whole mission's (the
+    /// `perigee_km`, `apogee_km`, `inclination_deg`, `argument_of_perigee_deg`, `c3_km2_s2` and
+    /// `declination_deg` override. Through a parking orbit the nominal flight is the whole mission's (the
     /// report's `transfer`), and designated zones are checked, not shaped to.
     pub orbit: Option<String>,
     /// Argument of perigee, degrees (with `orbit`; default: the named orbit's).
     pub argument_of_perigee_deg: Option<f64>,
     /// Characteristic energy of an escape, km²/s² (with `orbit`; default: the named orbit's).
     pub c3_km2_s2: Option<f64>,
+    /// Declination of an escape's departure asymptote, degrees, −90…90 (with `orbit` escape;
+    /// default: free).
+    pub declination_deg: Option<f64>,
     /// A built-in designated drop-zone set id.
     pub drop_zones: Option<String>,
     /// Fly `fly`'s targeted ascent with this payload instead of the optimized one, kg.
@@ -607,7 +616,7 @@ fn branch(southbound: bool) -> Branch {
 fn named_orbit(
     target: &TargetBody,
     name: &str,
-    (argument_of_perigee_deg, c3_km2_s2): (Option<f64>, Option<f64>),
+    (argument_of_perigee_deg, c3_km2_s2, declination_deg): (Option<f64>, Option<f64>, Option<f64>),
     site: &Site,
     vehicle: &Vehicle,
 ) -> Result<MissionTarget, ApiError> {
@@ -617,14 +626,25 @@ fn named_orbit(
         inclination_deg: target.inclination_deg.map(|i| finite("inclination_deg", i)).transpose()?,
         argument_of_perigee_deg: argument_of_perigee_deg.map(|w| finite("argument_of_perigee_deg", w)).transpose()?,
         c3_km2_s2: c3_km2_s2.map(|c3| finite("c3_km2_s2", c3)).transpose()?,
+        // Checked by the core's resolver (an angle within −90…90°, an escape's only), which
+        // names it.
+        declination_deg,
     };
-    let named = |e| ApiError { field: Some("orbit".into()), ..ApiError::core(e) };
+    let named = |e| match e {
+        cosmodrome::Error::InvalidInput { ref name, .. } if name == mission::fly::DECLINATION_INPUT => ApiError::core(e),
+        e => ApiError { field: Some("orbit".into()), ..ApiError::core(e) },
+    };
     mission::named_target(name, site, vehicle, &overrides).map_err(named)
 }
 
 /// Without `orbit`, its element overrides are refused, naming the member.
-fn no_orbit_overrides(argument_of_perigee_deg: Option<f64>, c3_km2_s2: Option<f64>) -> Result<(), ApiError> {
-    for (name, given) in [("argument_of_perigee_deg", argument_of_perigee_deg.is_some()), ("c3_km2_s2", c3_km2_s2.is_some())] {
+fn no_orbit_overrides(argument_of_perigee_deg: Option<f64>, c3_km2_s2: Option<f64>, declination_deg: Option<f64>) -> Result<(), ApiError> {
+    let members = [
+        ("argument_of_perigee_deg", argument_of_perigee_deg.is_some()),
+        ("c3_km2_s2", c3_km2_s2.is_some()),
+        ("declination_deg", declination_deg.is_some()),
+    ];
+    for (name, given) in members {
         if given {
             return Err(ApiError::bad(name, format!("`{name}` overrides an element of a named orbit: add \"orbit\"")));
         }
@@ -650,7 +670,7 @@ pub fn info_of(b: &InfoBody) -> Result<mission::InfoReport, ApiError> {
 pub fn transfer(b: &TransferBody, cancel: &AtomicBool) -> Result<serde_json::Value, ApiError> {
     let (vehicle, _) = load_vehicle(b.target.vehicle.as_deref(), b.target.vehicle_toml.as_deref())?;
     let site = resolve_site(&b.target.site, &vehicle)?;
-    let mission_target = named_orbit(&b.target, &b.orbit, (b.argument_of_perigee_deg, b.c3_km2_s2), &site, &vehicle)?;
+    let mission_target = named_orbit(&b.target, &b.orbit, (b.argument_of_perigee_deg, b.c3_km2_s2, b.declination_deg), &site, &vehicle)?;
     let options = FlightOptions::default();
     let items = if b.trade_factors { TradeItem::all(&vehicle) } else { Vec::new() };
     match mission_target {
@@ -809,7 +829,7 @@ pub fn fly(b: &FlyBody, extras: Extras, cancel: &AtomicBool) -> Result<Answer, A
     if let Some(name) = &b.orbit {
         return fly_orbit(b, name, (vehicle, vehicle_id, site), launch_epoch, extras, cancel);
     }
-    no_orbit_overrides(b.argument_of_perigee_deg, b.c3_km2_s2)?;
+    no_orbit_overrides(b.argument_of_perigee_deg, b.c3_km2_s2, b.declination_deg)?;
     let payload_kg = b.payload_kg.ok_or_else(|| ApiError::bad("payload_kg", "`payload_kg` is required without `orbit`"))?;
     let (steering, note) = steering(b, &site)?;
     let sample_interval_s = sample_interval(b.sample_interval_s, 1.0)?;
@@ -897,7 +917,7 @@ fn fly_orbit(
     if let Some((member, _)) = open_loop_members.iter().find(|(_, given)| *given) {
         return Err(ApiError::bad(member, format!("`{member}` belongs to the open-loop program, not to a mission to a named orbit")));
     }
-    let target = named_orbit(&b.target, name, (b.argument_of_perigee_deg, b.c3_km2_s2), &site, &vehicle)?;
+    let target = named_orbit(&b.target, name, (b.argument_of_perigee_deg, b.c3_km2_s2, b.declination_deg), &site, &vehicle)?;
     let sample_interval_s = sample_interval(b.sample_interval_s, mission::fly::default_sample_interval_s(&target))?;
     let payload_kg = b.payload_kg.map(|p| finite("payload_kg", p)).transpose()?;
     let request = mission::FlyOrbitRequest {
@@ -994,11 +1014,11 @@ pub fn dropzones_input(b: &DropzonesBody) -> Result<DropzonesInput, ApiError> {
     // the parking orbit and the transfer follows; flown directly, the same as its elements given.
     let target = match &b.orbit {
         None => {
-            no_orbit_overrides(b.argument_of_perigee_deg, b.c3_km2_s2)?;
+            no_orbit_overrides(b.argument_of_perigee_deg, b.c3_km2_s2, b.declination_deg)?;
             let perigee_km = b.target.perigee_km.unwrap_or(default_perigee_km());
             MissionTarget::Direct(orbit(&site, perigee_km, b.target.apogee_km, b.target.inclination_deg)?)
         }
-        Some(name) => named_orbit(&b.target, name, (b.argument_of_perigee_deg, b.c3_km2_s2), &site, &vehicle)?,
+        Some(name) => named_orbit(&b.target, name, (b.argument_of_perigee_deg, b.c3_km2_s2, b.declination_deg), &site, &vehicle)?,
     };
     let zones = resolve_zones(b.drop_zones.as_deref(), &vehicle)?;
     if let Some(p) = b.payload_kg {

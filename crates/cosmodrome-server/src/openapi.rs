@@ -170,7 +170,7 @@ mod tests {
         let shared = ["vehicle", "vehicle_toml", "site", "perigee_km", "apogee_km", "inclination_deg", "southbound"];
         let own: [(&str, &[&str]); 4] = [
             ("PayloadBody", &["drop_zones", "launch_utc", "trade_factors"]),
-            ("TransferBody", &["orbit", "argument_of_perigee_deg", "c3_km2_s2", "trade_factors"]),
+            ("TransferBody", &["orbit", "argument_of_perigee_deg", "c3_km2_s2", "declination_deg", "trade_factors"]),
             (
                 "FlyBody",
                 &[
@@ -178,6 +178,7 @@ mod tests {
                     "orbit",
                     "argument_of_perigee_deg",
                     "c3_km2_s2",
+                    "declination_deg",
                     "sample_interval_s",
                     "open_loop",
                     "azimuth_deg",
@@ -204,6 +205,7 @@ mod tests {
                     "orbit",
                     "argument_of_perigee_deg",
                     "c3_km2_s2",
+                    "declination_deg",
                 ],
             ),
         ];

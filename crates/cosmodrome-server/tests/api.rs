@@ -920,3 +920,29 @@ fn dropzones_of_an_escape_mission() {
     let (status, err) = post(&base, "/api/dropzones", r#"{"vehicle":"angara-a5-briz-m","orbit":"escape","c3_km2_s2":500,"samples":10}"#);
     assert!(status == 400 && err["error"].as_str().unwrap().contains("C3 must be within 0–200 km²/s², got 500"), "{status} {err}");
 }
+
+/// `declination_deg` aims an escape's departure asymptote on every request with a named orbit:
+/// `/api/transfer` reaches it (the report's `asymptote_declination_deg`, within the optimizer's
+/// 0.1°); a declination with another orbit, out of −90…90 or without `orbit` is a 400 naming
+/// `declination_deg`, before any flight.
+#[test]
+fn an_escape_asymptote_declination_is_reached_or_refused_naming_it() {
+    let base = start(Limits::default());
+    let (status, t) = post(&base, "/api/transfer", r#"{"vehicle":"angara-a5-dm03","orbit":"escape","c3_km2_s2":5,"declination_deg":30}"#);
+    assert_eq!(status, 200, "{t}");
+    let reached = t["asymptote_declination_deg"].as_f64().unwrap_or_else(|| panic!("{t}"));
+    assert!((reached - 30.0).abs() <= 0.1, "{t}");
+    for (path, body, needle) in [
+        ("/api/transfer", r#"{"vehicle":"angara-a5-dm03","orbit":"gto","declination_deg":20}"#, "not to gto"),
+        ("/api/transfer", r#"{"vehicle":"angara-a5-dm03","orbit":"escape","declination_deg":91}"#, "−90…90°"),
+        ("/api/fly", r#"{"vehicle":"angara-a5-dm03","orbit":"escape","declination_deg":-120}"#, "−90…90°"),
+        ("/api/fly", r#"{"vehicle":"soyuz-2.1b","payload_kg":5000,"declination_deg":20}"#, "add \"orbit\""),
+        ("/api/dropzones", r#"{"vehicle":"angara-a5-dm03","orbit":"leo","declination_deg":20,"samples":10}"#, "not to leo"),
+        ("/api/dropzones", r#"{"vehicle":"soyuz-2.1b","declination_deg":20,"samples":10}"#, "add \"orbit\""),
+    ] {
+        let (status, err) = post(&base, path, body);
+        assert_eq!(status, 400, "{path} {body}: {err}");
+        assert_eq!(err["field"], "declination_deg", "{path} {body}: {err}");
+        assert!(err["error"].as_str().unwrap().contains(needle), "{path} {body}: {err}");
+    }
+}

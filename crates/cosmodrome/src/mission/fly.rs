@@ -251,6 +251,10 @@ pub fn default_sample_interval_s(target: &crate::optimize::transfer::MissionTarg
 /// inputs set the elements (the command-line tool, its flags) can say so.
 pub const NAMED_ORBIT_INPUT: &str = "orbit";
 
+/// Name of the [`crate::Error::InvalidInput`] with which [`named_target`] refuses an asymptote
+/// declination: given with an orbit other than an escape, or not an angle within −90…90°.
+pub const DECLINATION_INPUT: &str = "declination_deg";
+
 /// The mission target of a named orbit (`leo`, `sso`, `gto`, `gto-1800`, `gto-1500`, `gso`,
 /// `meo`, `molniya`, `escape`, case-insensitive) from `site` for `vehicle`, with `overrides` of its
 /// default elements: the one resolver of `--orbit NAME` behind the command-line tool, the web
@@ -258,7 +262,9 @@ pub const NAMED_ORBIT_INPUT: &str = "orbit";
 /// unknown name is an [`crate::Error::InvalidInput`] listing the valid ones. A transfer target
 /// its parking orbit cannot lead to (a C3 out of range, a perigee below the parking orbit) is
 /// refused here, before any flight, as an [`crate::Error::InvalidInput`] named
-/// [`NAMED_ORBIT_INPUT`] saying why: otherwise the mission would find out only once flown.
+/// [`NAMED_ORBIT_INPUT`] saying why: otherwise the mission would find out only once flown. An
+/// asymptote declination is refused as [`DECLINATION_INPUT`] when the orbit is no escape (it
+/// would be dropped silently) or the angle is not a finite one within −90…90°.
 pub fn named_target(
     name: &str,
     site: &Site,
@@ -266,6 +272,17 @@ pub fn named_target(
     overrides: &super::OrbitOverrides,
 ) -> Result<crate::optimize::transfer::MissionTarget> {
     let shortcut: super::orbits::OrbitShortcut = name.parse()?;
+    if let Some(d) = overrides.declination_deg {
+        if !(d.is_finite() && (-90.0..=90.0).contains(&d)) {
+            return Err(crate::Error::invalid(DECLINATION_INPUT, format!("the asymptote declination must be within −90…90°, got {d}")));
+        }
+        if shortcut != super::orbits::OrbitShortcut::Escape {
+            return Err(crate::Error::invalid(
+                DECLINATION_INPUT,
+                format!("an asymptote declination belongs to an escape (orbit escape), not to {shortcut}"),
+            ));
+        }
+    }
     let target = super::mission_target(shortcut, site, vehicle, overrides)?;
     if let crate::optimize::transfer::MissionTarget::Transfer { parking, target: transfer } = &target {
         transfer.target_orbit(parking).map_err(|e| match e {
@@ -488,6 +505,42 @@ mod tests {
         let (bare, _) = resolve_vehicle("angara-a5").expect("catalog");
         let site = sites.pad_for("vostochny", bare.family.as_deref()).expect("pad").site;
         assert!(matches!(named_target("gto", site, &bare, &low), Ok(MissionTarget::Direct(_))));
+    }
+
+    /// An asymptote declination: carried to the escape target; refused, naming
+    /// [`DECLINATION_INPUT`], with another orbit or outside −90…90° (NaN, infinite); refused,
+    /// naming [`NAMED_ORBIT_INPUT`], when the parking orbit's plane cannot reach it.
+    #[test]
+    fn named_target_takes_an_asymptote_declination_for_an_escape_only() {
+        let sites = SiteCatalog::builtin().expect("sites");
+        let (dm, _) = resolve_vehicle("angara-a5-dm03").expect("catalog");
+        let site = sites.pad_for("vostochny", dm.family.as_deref()).expect("pad").site;
+        let declination = |d| super::super::OrbitOverrides { c3_km2_s2: Some(5.0), declination_deg: Some(d), ..Default::default() };
+        match named_target("escape", site, &dm, &declination(20.0)) {
+            Ok(MissionTarget::Transfer {
+                target: crate::optimize::transfer::TransferTarget::Escape { c3_m2_s2, declination_deg }, ..
+            }) => {
+                assert_eq!((c3_m2_s2, declination_deg), (5e6, Some(20.0)));
+            }
+            other => panic!("{other:?}"),
+        }
+        let refused = |name: &str, overrides| match named_target(name, site, &dm, &overrides) {
+            Err(crate::Error::InvalidInput { name, message }) => (name, message),
+            other => panic!("{other:?}"),
+        };
+        let gto = super::super::OrbitOverrides { declination_deg: Some(20.0), ..Default::default() };
+        let (input, message) = refused("gto", gto);
+        assert_eq!(input, DECLINATION_INPUT);
+        assert!(message.contains("escape") && message.contains("not to gto"), "{message}");
+        for d in [91.0, -90.5, f64::NAN, f64::INFINITY] {
+            let (input, message) = refused("escape", declination(d));
+            assert_eq!(input, DECLINATION_INPUT, "{d}");
+            assert!(message.contains("−90…90°"), "{message}");
+        }
+        // From a 51.9° parking orbit the asymptote cannot point 60° north.
+        let (input, message) = refused("escape", declination(60.0));
+        assert_eq!(input, NAMED_ORBIT_INPUT);
+        assert!(message.contains("asymptote declination of 60°"), "{message}");
     }
 
     /// A direct ascent is sampled every second, a mission through a parking orbit every 10 s.

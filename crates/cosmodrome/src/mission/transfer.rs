@@ -16,7 +16,9 @@ use crate::environment::earth::MU_EARTH_M3_S2;
 use crate::error::{Error, Result};
 use crate::optimize::payload::TargetOrbit;
 use crate::optimize::payload::WarmStart;
-use crate::optimize::transfer::{maximize_transfer_payload_from, MissionTarget, TransferSolution, TransferTarget};
+use crate::optimize::transfer::{
+    asymptote_declination_deg, maximize_transfer_payload_from, MissionTarget, TransferSolution, TransferTarget,
+};
 use crate::vehicle::{Site, Vehicle};
 
 /// Layout and version of [`TransferReport`] (its `format` member).
@@ -36,6 +38,9 @@ pub struct OrbitOverrides {
     pub argument_of_perigee_deg: Option<f64>,
     /// Characteristic energy of an escape, km²/s².
     pub c3_km2_s2: Option<f64>,
+    /// Declination of an escape's departure asymptote, degrees (`None`: free). Only an escape
+    /// has one: [`super::named_target`] refuses it with any other orbit.
+    pub declination_deg: Option<f64>,
 }
 
 /// The mission target of a named orbit from a site for a vehicle: direct for LEO and SSO and
@@ -80,7 +85,7 @@ pub fn mission_target(shortcut: OrbitShortcut, site: &Site, vehicle: &Vehicle, o
         },
         OrbitShortcut::Escape => TransferTarget::Escape {
             c3_m2_s2: overrides.c3_km2_s2.or(d.c3_km2_s2).unwrap_or(0.0) * 1e6,
-            declination_deg: d.declination_deg,
+            declination_deg: overrides.declination_deg.or(d.declination_deg),
         },
     };
     Ok(MissionTarget::for_vehicle(vehicle, site, target))
@@ -127,6 +132,11 @@ pub struct TransferReport {
     pub argument_of_perigee_deg: f64,
     /// Characteristic energy of the final orbit (negative when bound), km²/s².
     pub c3_km2_s2: f64,
+    /// Declination of the departure asymptote after an escape, degrees: the direction the
+    /// payload leaves the Earth in, the figure an interplanetary launch period is planned on.
+    /// Absent when the mission ends in an orbit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asymptote_declination_deg: Option<f64>,
     /// Launch azimuth, degrees from north.
     pub launch_azimuth_deg: f64,
     /// Propellant aboard the upper stage at the ascent's cutoff for the transfer, kg.
@@ -223,6 +233,10 @@ impl TransferReport {
             inclination_deg: round(o.inclination_rad.to_degrees(), 4),
             argument_of_perigee_deg: round(o.arg_perigee_rad.to_degrees().rem_euclid(360.0), 3),
             c3_km2_s2: round(c3_km2_s2, 4),
+            asymptote_declination_deg: matches!(target, TransferTarget::Escape { .. }).then(|| {
+                let p = &s.flight.final_point;
+                round(asymptote_declination_deg(&p.position_eci_m, &p.velocity_eci_m_s), 3)
+            }),
             launch_azimuth_deg: round(s.launch.azimuth_deg, 3),
             held_back_kg: round(s.held_back_kg, 1),
             propellant_left_kg: round(s.propellant_left_kg, 1),
@@ -266,6 +280,7 @@ impl TransferReport {
             report.propellant_left_kg,
             report.mission_time_s,
         ];
+        figures.extend(report.asymptote_declination_deg);
         if let Some(o) = &report.orbit {
             figures.extend([o.perigee_km, o.apogee_km, o.inclination_deg]);
         }
