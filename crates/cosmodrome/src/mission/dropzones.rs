@@ -304,6 +304,34 @@ pub struct BodyOrbitReport {
 }
 
 impl BodyOrbitReport {
+    /// The lifetime in words: `2.1 d`, `140 d`, `6.3 years`, `more than 100 years`; `none:
+    /// escapes` for a body on a hyperbola.
+    pub fn lifetime_text(&self) -> String {
+        let days = self.lifetime_days;
+        match (self.apogee_km, self.lifetime_capped) {
+            (None, _) => "none: escapes".to_owned(),
+            (Some(_), true) => format!("more than {:.0} years", (days / 365.25).floor()),
+            (Some(_), false) if days < 60.0 => format!("{days:.1} d"),
+            (Some(_), false) if days < 730.0 => format!("{days:.0} d"),
+            (Some(_), false) => format!("{:.1} years", days / 365.25),
+        }
+    }
+
+    /// The orbit and lifetime in words, as every output states them: `in orbit 180 × 200 km at
+    /// 63.00°, est. lifetime 2.1 d (static USSA76)`.
+    pub fn describe(&self) -> String {
+        match self.apogee_km {
+            Some(apogee_km) => format!(
+                "in orbit {:.0} × {:.0} km at {:.2}°, est. lifetime {} (static USSA76)",
+                self.perigee_km,
+                apogee_km,
+                self.inclination_deg,
+                self.lifetime_text()
+            ),
+            None => format!("escaping, perigee {:.0} km at {:.2}°: never comes down", self.perigee_km, self.inclination_deg),
+        }
+    }
+
     fn of(d: &OrbitDecay) -> Self {
         let e = &d.elements;
         BodyOrbitReport {
@@ -898,5 +926,25 @@ mod tests {
     fn a_footprint_is_incomplete_when_more_falls_stay_up_than_its_ellipse_leaves_out() {
         assert!(!footprint_incomplete(1000, 0) && !footprint_incomplete(989, 11));
         assert!(footprint_incomplete(988, 12) && footprint_incomplete(41, 9));
+    }
+
+    /// The lifetime in words: days, then years, the cap, an escape.
+    #[test]
+    fn a_lifetime_reads_in_days_or_years() {
+        let o = |lifetime_days: f64, lifetime_capped: bool, apogee_km: Option<f64>| BodyOrbitReport {
+            perigee_km: 180.3,
+            apogee_km,
+            inclination_deg: 63.0,
+            ballistic_coefficient_kg_m2: 145.6,
+            lifetime_days,
+            lifetime_capped,
+        };
+        let text = |d, c, a| o(d, c, a).lifetime_text();
+        assert_eq!(text(2.13, false, Some(200.1)), "2.1 d");
+        assert_eq!(text(140.4, false, Some(400.0)), "140 d");
+        assert_eq!(text(2300.0, false, Some(600.0)), "6.3 years");
+        assert_eq!(text(36525.0, true, Some(35783.2)), "more than 100 years");
+        assert_eq!(text(36525.0, true, None), "none: escapes");
+        assert_eq!(o(2.13, false, Some(200.1)).describe(), "in orbit 180 × 200 km at 63.00°, est. lifetime 2.1 d (static USSA76)");
     }
 }
