@@ -209,3 +209,60 @@ pub(crate) fn feature_collection_bytes(features: Vec<Value>, what: &str) -> Resu
     bytes.push(b'\n');
     Ok(bytes)
 }
+
+#[cfg(test)]
+mod tests {
+    use cosmodrome::dropzone::footprint;
+
+    use super::*;
+
+    /// An ellipse is marked incomplete only past 1.1 % of falls not down; a body in orbit is an
+    /// unlocated feature with its orbit and lifetime, no polygon; an escape has no apogee.
+    #[test]
+    fn bodies_in_orbit_are_unlocated_features_and_cut_ellipses_are_marked() {
+        let points: Vec<GeoPoint> = [(55.0, 127.0), (55.1, 127.2), (54.9, 127.1), (55.05, 126.9)]
+            .map(|(latitude_deg, longitude_deg)| GeoPoint { latitude_deg, longitude_deg })
+            .to_vec();
+        let f = footprint(&points, 3.0, 8).expect("a footprint");
+        let zone = |not_down| DropZone { body: "core", footprint: &f, not_down, mean_downrange_km: 900.0 };
+        let orbit = BodyOrbitReport {
+            perigee_km: 180.3,
+            apogee_km: Some(200.1),
+            inclination_deg: 63.0,
+            ballistic_coefficient_kg_m2: 145.6,
+            lifetime_days: 2.13,
+            lifetime_capped: false,
+        };
+        let escaping = BodyOrbitReport { apogee_km: None, lifetime_days: 36525.0, lifetime_capped: true, ..orbit };
+        let in_orbit = [
+            BodyInOrbit { body: "URM-2", orbit: &orbit, samples_down: 5, samples: 20 },
+            BodyInOrbit { body: "tank", orbit: &escaping, samples_down: 0, samples: 20 },
+        ];
+        let features = |not_down| -> Vec<Value> {
+            let bytes = dropzones_geojson_with_orbits(&[zone(not_down)], &in_orbit, &[]).expect("geojson");
+            serde_json::from_slice::<Value>(&bytes).unwrap()["features"].as_array().unwrap().clone()
+        };
+        let ellipse = |fs: &[Value]| fs.iter().find(|f| f["properties"]["feature"] == "ellipse").unwrap().clone();
+        assert!(ellipse(&features(0))["properties"].get("incomplete").is_none());
+        assert_eq!(ellipse(&features(1))["properties"]["incomplete"], true, "1 of 5 falls stayed up");
+        let fs = features(0);
+        let urm2: Vec<&Value> = fs.iter().filter(|f| f["properties"]["body"] == "URM-2").collect();
+        assert_eq!(urm2.len(), 1);
+        let p = &urm2[0]["properties"];
+        assert!(urm2[0]["geometry"].is_null() && p["feature"] == "in_orbit", "{p}");
+        assert_eq!(
+            (p["perigee_km"].as_f64(), p["apogee_km"].as_f64(), p["lifetime_days"].as_f64()),
+            (Some(180.3), Some(200.1), Some(2.13))
+        );
+        assert!(p["description"].as_str().unwrap().starts_with("in orbit 180 × 200 km at 63.00°, est. lifetime 2.1 d"), "{p}");
+        let tank = fs.iter().find(|f| f["properties"]["body"] == "tank").unwrap();
+        assert!(tank["properties"].get("apogee_km").is_none() && tank["properties"]["lifetime_capped"] == true, "{tank}");
+        let bad = BodyOrbitReport { lifetime_days: f64::NAN, ..orbit };
+        let e = dropzones_geojson_with_orbits(&[], &[BodyInOrbit { body: "URM-2", orbit: &bad, samples_down: 0, samples: 1 }], &[])
+            .unwrap_err();
+        assert!(e.to_string().contains("URM-2"), "{e}");
+        let kml = String::from_utf8(crate::dropzones_kml::dropzones_kml_with_orbits("t", &[zone(1)], &in_orbit, &[]).unwrap()).unwrap();
+        assert!(kml.contains("<name>URM-2 (in orbit, no drop zone)</name>") && kml.contains("incomplete: drawn from the falls"), "{kml}");
+        assert_eq!(kml.matches("<Polygon>").count(), 2, "the core's ellipse and hull only");
+    }
+}
