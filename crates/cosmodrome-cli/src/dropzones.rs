@@ -15,13 +15,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use anyhow::{Context, Result};
 use cosmodrome::dropzone::footprint::MIN_FOOTPRINT_IMPACTS;
 use cosmodrome::dropzone::monte_carlo::MAX_SAMPLES;
+use cosmodrome::dropzone::FallOptions;
 use cosmodrome::dropzone::{Dispersions, WindProfile};
 use cosmodrome::flight::FlightOptions;
 use cosmodrome::mission::dropzones::DispersedZoneReport;
 use cosmodrome::mission::{self, DropzonesMission, DropzonesReport, DropzonesRequest};
 use cosmodrome::optimize::transfer::MissionTarget;
-use cosmodrome_io::dropzones_geojson::{dropzones_geojson, DropZone};
-use cosmodrome_io::dropzones_kml::dropzones_kml;
+use cosmodrome_io::dropzones_geojson::{dropzones_geojson_with_orbits, BodyInOrbit, DropZone};
+use cosmodrome_io::dropzones_kml::dropzones_kml_with_orbits;
 use cosmodrome_io::impacts_csv::{impacts_columns, impacts_csv};
 use cosmodrome_io::parquet::parquet_bytes;
 use cosmodrome_io::report::RunInfo;
@@ -171,6 +172,11 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
             if t.escape.is_some() { "; the upper stage and the payload leave on the escape hyperbola" } else { "" }
         ));
     }
+    notes.extend(
+        report.bodies.iter().filter_map(|b| {
+            b.orbit.map(|o| format!("{}: {}; {}", b.name, o.describe(), falls_in_orbit_text(b.samples_down, report.samples)))
+        }),
+    );
     if let Some(d) = &report.designated_zones {
         notes.extend(d.zones.iter().map(|z| format!("designated zone {}: {} {}", z.zone, z.body, share_text(z))));
     }
@@ -200,8 +206,9 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
             TableFormat::Csv => None,
         };
         let designated_list = designated.as_ref().map_or(&[][..], |d| &d.zones[..]);
-        let geojson = dropzones_geojson(&zones, designated_list)?;
-        let kml = dropzones_kml(&format!("{} drop zones from {site_id}", vehicle.name), &zones, designated_list)?;
+        let in_orbit = BodyInOrbit::of_report(&report);
+        let geojson = dropzones_geojson_with_orbits(&zones, &in_orbit, designated_list)?;
+        let kml = dropzones_kml_with_orbits(&format!("{} drop zones from {site_id}", vehicle.name), &zones, &in_orbit, designated_list)?;
         let mut extra_files = vec![("impacts.csv".to_owned(), csv)];
         if let Some(bytes) = parquet {
             extra_files.push(("impacts.parquet".to_owned(), bytes));
@@ -252,8 +259,18 @@ fn share_text(z: &DispersedZoneReport) -> String {
     format!("{:.1} % ({}/{})", z.share_inside_percent, z.samples_inside, z.samples)
 }
 
-/// The report as tables: every body's nominal and mean impact with its ellipse, then the
-/// designated zones.
+/// The fall's time limit in words (`3 h`).
+fn fall_limit_text() -> String {
+    format!("{:.0} h", FallOptions::default().max_flight_time_s / 3600.0)
+}
+
+/// What the dispersed falls of a body left in orbit did, in words.
+fn falls_in_orbit_text(samples_down: usize, samples: usize) -> String {
+    format!("{samples_down}/{samples} dispersed falls re-entered within {}: no drop zone", fall_limit_text())
+}
+
+/// The report as tables: every body's nominal and mean impact with its ellipse, the bodies left
+/// in orbit (their orbit and lifetime: no drop zone), then the designated zones.
 fn print_report(r: &DropzonesReport) {
     let mut t =
         Table::new(&["body", "tumbling Cd × m²", "nominal impact", "km", "mean impact", "km", "3σ ellipse km", "major axis °", "down"], 1);
@@ -262,17 +279,49 @@ fn print_report(r: &DropzonesReport) {
         t.row(vec![
             b.name.clone(),
             format!("{:.2} × {:.1}", b.tumbling_cd, b.tumbling_area_m2),
-            fmt_point(b.nominal_impact.map(|i| (i.latitude_deg, i.longitude_deg))),
+            match (b.nominal_impact, b.orbit) {
+                (Some(i), _) => fmt_point(Some((i.latitude_deg, i.longitude_deg))),
+                (None, Some(_)) => "in orbit".to_owned(),
+                (None, None) => fmt_point(None),
+            },
             b.nominal_impact.and_then(|i| i.downrange_km).map_or_else(|| "–".to_owned(), |d| format!("{d:.0}")),
             fmt_point(fp.map(|f| (f.mean_latitude_deg, f.mean_longitude_deg))),
             fp.map_or_else(|| "–".to_owned(), |f| format!("{:.0}", f.mean_downrange_km)),
-            fp.map_or_else(|| "–".to_owned(), |f| format!("{:.1} × {:.1}", f.semi_major_km, f.semi_minor_km)),
+            match (fp, b.orbit) {
+                (Some(f), _) => format!("{:.1} × {:.1}{}", f.semi_major_km, f.semi_minor_km, if f.incomplete { " *" } else { "" }),
+                (None, Some(_)) => "none".to_owned(),
+                (None, None) => "–".to_owned(),
+            },
             fp.map_or_else(|| "–".to_owned(), |f| format!("{:.1}", f.orientation_deg)),
             format!("{}/{}", b.samples_down, r.samples),
         ]);
     }
     print!("{}", t.render());
     println!("(ellipse: semi-major × semi-minor axes, major axis clockwise from north; distances along great circles from the pad)");
+    for b in r.bodies.iter().filter(|b| b.footprint.is_some_and(|f| f.incomplete)) {
+        println!(
+            "* {}: {} of {} dispersed falls did not come down within {}; the ellipse is drawn from the {} that did and does not bound the rest",
+            b.name,
+            b.samples_not_down,
+            r.samples,
+            fall_limit_text(),
+            b.samples_down
+        );
+    }
+    let in_orbit: Vec<_> = r.bodies.iter().filter_map(|b| b.orbit.map(|o| (b, o))).collect();
+    if !in_orbit.is_empty() {
+        println!("left in orbit, no drop zone (each re-enters later, uncontrolled, anywhere under its track):");
+        let width = in_orbit.iter().map(|(b, _)| b.name.chars().count()).max().unwrap_or(0);
+        for (b, o) in &in_orbit {
+            println!(
+                "{:<width$}  {}, ballistic coefficient {:.0} kg/m²; {}",
+                b.name,
+                o.describe(),
+                o.ballistic_coefficient_kg_m2,
+                falls_in_orbit_text(b.samples_down, r.samples)
+            );
+        }
+    }
     if let Some(t) = &r.transfer {
         // An escape states its C3 as `payload --orbit escape` does; the upper stage and the
         // payload leave on the hyperbola.

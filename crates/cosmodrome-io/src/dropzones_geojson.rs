@@ -1,11 +1,16 @@
 //! `dropzones.geojson` (RFC 7946): per body a Point at the mean impact, a Polygon for the
 //! 3-sigma ellipse and a Polygon for the convex hull of the impacts, and a Polygon for each
-//! designated zone the ascent was shaped to, for QGIS and web maps.
+//! designated zone the ascent was shaped to, for QGIS and web maps. A body left in orbit has no
+//! drop zone: its feature has no geometry (`null`, an unlocated feature) and gives its orbit and
+//! estimated lifetime; an ellipse drawn while more than 1.1 % of the falls stayed up is marked
+//! `incomplete`.
 //! Coordinates are `[longitude, latitude]` in degrees with 6 decimals (~0.1 m); rings are closed
 //! and counter-clockwise. Keys are written in sorted order, so the bytes depend only on the
 //! figures.
 
+use cosmodrome::dropzone::footprint::footprint_incomplete;
 use cosmodrome::dropzone::{DesignatedZone, Footprint, GeoPoint};
+use cosmodrome::mission::{BodyOrbitReport, DropzonesReport};
 use serde_json::{json, Value};
 
 use crate::IoError;
@@ -21,6 +26,55 @@ pub struct DropZone<'a> {
     pub not_down: usize,
     /// Mean great-circle distance of the impacts from the pad, km.
     pub mean_downrange_km: f64,
+}
+
+/// A body whose nominal fall stays up, as the map writers list it: no drop zone, its orbit and
+/// estimated lifetime.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyInOrbit<'a> {
+    /// Body name.
+    pub body: &'a str,
+    /// Its orbit at separation and lifetime.
+    pub orbit: &'a BodyOrbitReport,
+    /// Dispersed falls that came down within the fall's time limit anyway.
+    pub samples_down: usize,
+    /// Dispersed falls in all.
+    pub samples: usize,
+}
+
+impl<'a> BodyInOrbit<'a> {
+    /// The bodies of a drop-zone report that stay up, in separation order.
+    pub fn of_report(report: &'a DropzonesReport) -> Vec<BodyInOrbit<'a>> {
+        report
+            .bodies
+            .iter()
+            .filter_map(|b| {
+                b.orbit.as_ref().map(|orbit| BodyInOrbit {
+                    body: &b.name,
+                    orbit,
+                    samples_down: b.samples_down,
+                    samples: b.samples_down + b.samples_not_down,
+                })
+            })
+            .collect()
+    }
+
+    /// What the body's dispersed falls did, in words.
+    pub(crate) fn falls_text(&self) -> String {
+        format!("{}/{} dispersed falls re-entered within the fall's time limit: no drop zone", self.samples_down, self.samples)
+    }
+}
+
+/// Every figure of the bodies in orbit is finite.
+pub(crate) fn check_finite_in_orbit(bodies: &[BodyInOrbit<'_>], what: &str) -> Result<(), IoError> {
+    for b in bodies {
+        let o = b.orbit;
+        let figures = [o.perigee_km, o.apogee_km.unwrap_or(0.0), o.inclination_deg, o.ballistic_coefficient_kg_m2, o.lifetime_days];
+        if !figures.iter().all(|v| v.is_finite()) {
+            return Err(IoError::Invalid { what: what.to_owned(), message: format!("a non-finite figure in the orbit of {}", b.body) });
+        }
+    }
+    Ok(())
 }
 
 /// Rounds to a fixed number of decimals.
@@ -59,10 +113,21 @@ pub(crate) fn check_finite(zones: &[DropZone<'_>], what: &str) -> Result<(), IoE
 /// Vertices of a designated zone's drawn edge (one every 5°).
 pub(crate) const ZONE_VERTICES: usize = 72;
 
-/// The drop zones, and the designated zones, as a GeoJSON FeatureCollection.
+/// The drop zones, and the designated zones, as a GeoJSON FeatureCollection (no body in orbit).
 pub fn dropzones_geojson(zones: &[DropZone<'_>], designated: &[DesignatedZone]) -> Result<Vec<u8>, IoError> {
+    dropzones_geojson_with_orbits(zones, &[], designated)
+}
+
+/// The drop zones, the bodies left in orbit (after them, a feature each without geometry) and
+/// the designated zones, as a GeoJSON FeatureCollection.
+pub fn dropzones_geojson_with_orbits(
+    zones: &[DropZone<'_>],
+    in_orbit: &[BodyInOrbit<'_>],
+    designated: &[DesignatedZone],
+) -> Result<Vec<u8>, IoError> {
     check_finite(zones, "dropzones.geojson")?;
-    let mut features = Vec::with_capacity(3 * zones.len() + designated.len());
+    check_finite_in_orbit(in_orbit, "dropzones.geojson")?;
+    let mut features = Vec::with_capacity(3 * zones.len() + in_orbit.len() + designated.len());
     for z in zones {
         let f = z.footprint;
         features.push(json!({
@@ -76,7 +141,7 @@ pub fn dropzones_geojson(zones: &[DropZone<'_>], designated: &[DesignatedZone]) 
                 "mean_downrange_km": fixed(z.mean_downrange_km, 3),
             },
         }));
-        features.push(json!({
+        let mut ellipse = json!({
             "type": "Feature",
             "geometry": { "type": "Polygon", "coordinates": [ring(&f.ellipse)] },
             "properties": {
@@ -87,7 +152,11 @@ pub fn dropzones_geojson(zones: &[DropZone<'_>], designated: &[DesignatedZone]) 
                 "semi_minor_km": fixed(f.semi_minor_km, 3),
                 "orientation_deg": fixed(f.orientation_deg, 3),
             },
-        }));
+        });
+        if footprint_incomplete(f.samples, z.not_down) {
+            ellipse["properties"]["incomplete"] = json!(true);
+        }
+        features.push(ellipse);
         if f.hull.len() >= 3 {
             features.push(json!({
                 "type": "Feature",
@@ -95,6 +164,25 @@ pub fn dropzones_geojson(zones: &[DropZone<'_>], designated: &[DesignatedZone]) 
                 "properties": { "body": z.body, "feature": "convex_hull", "vertices": f.hull.len() },
             }));
         }
+    }
+    for b in in_orbit {
+        let o = b.orbit;
+        let mut properties = json!({
+            "body": b.body,
+            "feature": "in_orbit",
+            "perigee_km": fixed(o.perigee_km, 1),
+            "inclination_deg": fixed(o.inclination_deg, 3),
+            "ballistic_coefficient_kg_m2": fixed(o.ballistic_coefficient_kg_m2, 1),
+            "lifetime_days": fixed(o.lifetime_days, 2),
+            "lifetime_capped": o.lifetime_capped,
+            "samples_down": b.samples_down,
+            "samples": b.samples,
+            "description": format!("{}; {}", o.describe(), b.falls_text()),
+        });
+        if let Some(apogee_km) = o.apogee_km {
+            properties["apogee_km"] = json!(fixed(apogee_km, 1));
+        }
+        features.push(json!({ "type": "Feature", "geometry": null, "properties": properties }));
     }
     for z in designated {
         features.push(json!({
@@ -120,4 +208,61 @@ pub(crate) fn feature_collection_bytes(features: Vec<Value>, what: &str) -> Resu
         serde_json::to_vec_pretty(&collection).map_err(|e| IoError::Invalid { what: what.to_owned(), message: e.to_string() })?;
     bytes.push(b'\n');
     Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use cosmodrome::dropzone::footprint;
+
+    use super::*;
+
+    /// An ellipse is marked incomplete only past 1.1 % of falls not down; a body in orbit is an
+    /// unlocated feature with its orbit and lifetime, no polygon; an escape has no apogee.
+    #[test]
+    fn bodies_in_orbit_are_unlocated_features_and_cut_ellipses_are_marked() {
+        let points: Vec<GeoPoint> = [(55.0, 127.0), (55.1, 127.2), (54.9, 127.1), (55.05, 126.9)]
+            .map(|(latitude_deg, longitude_deg)| GeoPoint { latitude_deg, longitude_deg })
+            .to_vec();
+        let f = footprint(&points, 3.0, 8).expect("a footprint");
+        let zone = |not_down| DropZone { body: "core", footprint: &f, not_down, mean_downrange_km: 900.0 };
+        let orbit = BodyOrbitReport {
+            perigee_km: 180.3,
+            apogee_km: Some(200.1),
+            inclination_deg: 63.0,
+            ballistic_coefficient_kg_m2: 145.6,
+            lifetime_days: 2.13,
+            lifetime_capped: false,
+        };
+        let escaping = BodyOrbitReport { apogee_km: None, lifetime_days: 36525.0, lifetime_capped: true, ..orbit };
+        let in_orbit = [
+            BodyInOrbit { body: "URM-2", orbit: &orbit, samples_down: 5, samples: 20 },
+            BodyInOrbit { body: "tank", orbit: &escaping, samples_down: 0, samples: 20 },
+        ];
+        let features = |not_down| -> Vec<Value> {
+            let bytes = dropzones_geojson_with_orbits(&[zone(not_down)], &in_orbit, &[]).expect("geojson");
+            serde_json::from_slice::<Value>(&bytes).unwrap()["features"].as_array().unwrap().clone()
+        };
+        let ellipse = |fs: &[Value]| fs.iter().find(|f| f["properties"]["feature"] == "ellipse").unwrap().clone();
+        assert!(ellipse(&features(0))["properties"].get("incomplete").is_none());
+        assert_eq!(ellipse(&features(1))["properties"]["incomplete"], true, "1 of 5 falls stayed up");
+        let fs = features(0);
+        let urm2: Vec<&Value> = fs.iter().filter(|f| f["properties"]["body"] == "URM-2").collect();
+        assert_eq!(urm2.len(), 1);
+        let p = &urm2[0]["properties"];
+        assert!(urm2[0]["geometry"].is_null() && p["feature"] == "in_orbit", "{p}");
+        assert_eq!(
+            (p["perigee_km"].as_f64(), p["apogee_km"].as_f64(), p["lifetime_days"].as_f64()),
+            (Some(180.3), Some(200.1), Some(2.13))
+        );
+        assert!(p["description"].as_str().unwrap().starts_with("in orbit 180 × 200 km at 63.00°, est. lifetime 2.1 d"), "{p}");
+        let tank = fs.iter().find(|f| f["properties"]["body"] == "tank").unwrap();
+        assert!(tank["properties"].get("apogee_km").is_none() && tank["properties"]["lifetime_capped"] == true, "{tank}");
+        let bad = BodyOrbitReport { lifetime_days: f64::NAN, ..orbit };
+        let e = dropzones_geojson_with_orbits(&[], &[BodyInOrbit { body: "URM-2", orbit: &bad, samples_down: 0, samples: 1 }], &[])
+            .unwrap_err();
+        assert!(e.to_string().contains("URM-2"), "{e}");
+        let kml = String::from_utf8(crate::dropzones_kml::dropzones_kml_with_orbits("t", &[zone(1)], &in_orbit, &[]).unwrap()).unwrap();
+        assert!(kml.contains("<name>URM-2 (in orbit, no drop zone)</name>") && kml.contains("incomplete: drawn from the falls"), "{kml}");
+        assert_eq!(kml.matches("<Polygon>").count(), 2, "the core's ellipse and hull only");
+    }
 }

@@ -1,13 +1,17 @@
 //! `dropzones.kml` (OGC KML 2.2) for Google Earth: per body a folder with a placemark at the
 //! mean impact, the 3-sigma ellipse and the convex hull as polygons clamped to the ground; the
-//! designated zones the ascent was shaped to in a folder of their own.
+//! designated zones the ascent was shaped to in a folder of their own. A body left in orbit has
+//! no drop zone: its folder holds a placemark without geometry that gives its orbit and
+//! estimated lifetime; an ellipse drawn while more than 1.1 % of the falls stayed up says so.
 //! Fixed decimals, so the bytes depend only on the figures.
 
 use std::fmt::Write;
 
 use cosmodrome::dropzone::{DesignatedZone, GeoPoint};
 
-use crate::dropzones_geojson::{check_finite, DropZone, ZONE_VERTICES};
+use cosmodrome::dropzone::footprint::footprint_incomplete;
+
+use crate::dropzones_geojson::{check_finite, check_finite_in_orbit, BodyInOrbit, DropZone, ZONE_VERTICES};
 use crate::markup::escape;
 use crate::IoError;
 
@@ -53,9 +57,21 @@ fn polygon(out: &mut String, name: &str, style: &str, points: &[GeoPoint]) {
     );
 }
 
-/// The drop zones, and the designated zones, as a KML document.
+/// The drop zones, and the designated zones, as a KML document (no body in orbit).
 pub fn dropzones_kml(title: &str, zones: &[DropZone<'_>], designated: &[DesignatedZone]) -> Result<Vec<u8>, IoError> {
+    dropzones_kml_with_orbits(title, zones, &[], designated)
+}
+
+/// The drop zones, the bodies left in orbit (after them, a folder each with a placemark without
+/// geometry) and the designated zones, as a KML document.
+pub fn dropzones_kml_with_orbits(
+    title: &str,
+    zones: &[DropZone<'_>],
+    in_orbit: &[BodyInOrbit<'_>],
+    designated: &[DesignatedZone],
+) -> Result<Vec<u8>, IoError> {
     check_finite(zones, "dropzones.kml")?;
+    check_finite_in_orbit(in_orbit, "dropzones.kml")?;
     let mut out = document_start(
         title,
         "    <Style id=\"ellipse\"><LineStyle><color>ff0000ff</color><width>2</width></LineStyle><PolyStyle><color>400000ff</color></PolyStyle></Style>\n    <Style id=\"hull\"><LineStyle><color>ff00ffff</color><width>1</width></LineStyle><PolyStyle><fill>0</fill></PolyStyle></Style>\n    <Style id=\"designated\"><LineStyle><color>ff00c000</color><width>2</width></LineStyle><PolyStyle><fill>0</fill></PolyStyle></Style>\n",
@@ -65,7 +81,7 @@ pub fn dropzones_kml(title: &str, zones: &[DropZone<'_>], designated: &[Designat
         let f = z.footprint;
         let _ = write!(
             out,
-            "    <Folder>\n      <name>{}</name>\n      <Placemark>\n        <name>{} mean impact</name>\n        <description>{} impacts ({} did not come down); mean {:.1} km from the pad; 3-sigma ellipse {:.1} × {:.1} km, major axis {:.1}° from north</description>\n        <Point><coordinates>{:.6},{:.6},0</coordinates></Point>\n      </Placemark>\n",
+            "    <Folder>\n      <name>{}</name>\n      <Placemark>\n        <name>{} mean impact</name>\n        <description>{} impacts ({} did not come down); mean {:.1} km from the pad; 3-sigma ellipse {:.1} × {:.1} km, major axis {:.1}° from north{}</description>\n        <Point><coordinates>{:.6},{:.6},0</coordinates></Point>\n      </Placemark>\n",
             escape(z.body),
             escape(z.body),
             f.samples,
@@ -74,6 +90,11 @@ pub fn dropzones_kml(title: &str, zones: &[DropZone<'_>], designated: &[Designat
             f.semi_major_km,
             f.semi_minor_km,
             f.orientation_deg,
+            if footprint_incomplete(f.samples, z.not_down) {
+                "; incomplete: drawn from the falls that came down, it does not bound the rest"
+            } else {
+                ""
+            },
             f.mean.longitude_deg,
             f.mean.latitude_deg
         );
@@ -82,6 +103,16 @@ pub fn dropzones_kml(title: &str, zones: &[DropZone<'_>], designated: &[Designat
             polygon(&mut out, &format!("{} convex hull", z.body), "hull", &f.hull);
         }
         out.push_str("    </Folder>\n");
+    }
+    for b in in_orbit {
+        let _ = write!(
+            out,
+            "    <Folder>\n      <name>{} (in orbit, no drop zone)</name>\n      <Placemark>\n        <name>{} in orbit</name>\n        <description>{}; {}</description>\n      </Placemark>\n    </Folder>\n",
+            escape(b.body),
+            escape(b.body),
+            escape(&b.orbit.describe()),
+            escape(&b.falls_text())
+        );
     }
     if !designated.is_empty() {
         out.push_str("    <Folder>\n      <name>Designated zones</name>\n");

@@ -326,6 +326,17 @@ function showDropzonesScope() {
     : "drop zones of the ascent to the orbit above, at the largest payload";
 }
 
+// A body left in orbit, as the report's `orbit` gives it: "in orbit 180 × 200 km at 63.00°,
+// est. lifetime 2.1 d (static USSA76)", as the command line says it.
+function bodyOrbitWords(o) {
+  if (!o) return "in orbit";
+  if (o.apogee_km === undefined || o.apogee_km === null) return `escaping, perigee ${fmt(o.perigee_km)} km at ${fmt(o.inclination_deg, 2)}°: never comes down`;
+  const d = o.lifetime_days;
+  const life = o.lifetime_capped ? `more than ${Math.floor(d / 365.25)} years`
+    : d < 60 ? `${fmt(d, 1)} d` : d < 730 ? `${fmt(d)} d` : `${fmt(d / 365.25, 1)} years`;
+  return `in orbit ${fmt(o.perigee_km)} × ${fmt(o.apogee_km)} km at ${fmt(o.inclination_deg, 2)}°, est. lifetime ${life} (static USSA76)`;
+}
+
 // An orbit in words: "200 × 35,786 km at 51.90°".
 function orbitWords(o) {
   if (!o) return "–";
@@ -351,20 +362,22 @@ function showDropzones(r, trajectory, orbitName) {
     const tr = el("tr", { "data-body": b.name, "data-down": String(comesDown) });
     for (const c of [
       b.name,
-      comesDown ? `${fmt(b.nominal_impact.latitude_deg, 3)}° N ${fmt(b.nominal_impact.longitude_deg, 3)}° E` : "stays up (in orbit)",
+      comesDown ? `${fmt(b.nominal_impact.latitude_deg, 3)}° N ${fmt(b.nominal_impact.longitude_deg, 3)}° E` : `stays up (${bodyOrbitWords(b.orbit)})`,
       comesDown ? fmt(b.nominal_impact.downrange_km) : "–",
       `${b.samples_down} of ${b.samples_down + b.samples_not_down}`,
-      f ? `${fmt(f.semi_major_km, 1)} × ${fmt(f.semi_minor_km, 1)}` : comesDown ? "– (too few falls)" : "none: stays up",
+      f ? `${fmt(f.semi_major_km, 1)} × ${fmt(f.semi_minor_km, 1)}${f.incomplete ? " (incomplete: some falls stay up)" : ""}` : comesDown ? "– (too few falls)" : "none: stays up",
       f ? fmt(f.orientation_deg, 1) : "–",
     ]) tr.append(el("td", {}, c));
     table.append(tr);
   }
-  // The bodies left up: why they have no drop zone, and what their few dispersed falls mean.
+  // The bodies left up: why they have no drop zone, their orbit and lifetime, and what their few
+  // dispersed falls mean.
   const strays = up.filter((b) => b.samples_down > 0);
   const note = $("dropzone-up-note");
   note.hidden = up.length === 0;
-  note.textContent = up.length === 0 ? "" : `Stays up, no drop zone: ${up.map((b) => b.name).join(", ")} (osculating perigee above 140 km: in orbit).`
-    + (strays.length ? ` ${strays.map((b) => `${b.name}: ${b.samples_down} of ${b.samples_down + b.samples_not_down}`).join(", ")} dispersed falls came down anywhere along the orbit, which is no drop zone; the decay of an orbit over days is not modelled.` : "");
+  note.textContent = up.length === 0 ? "" : `Stays up, no drop zone: each re-enters later, uncontrolled, anywhere under its track. ${up.map((b) => `${b.name}: ${bodyOrbitWords(b.orbit)}`).join("; ")}.`
+    + (strays.length ? ` ${strays.map((b) => `${b.name}: ${b.samples_down} of ${b.samples_down + b.samples_not_down}`).join(", ")} dispersed falls re-entered within the fall's time limit anywhere along the orbit, which is no drop zone.` : "")
+    + " The lifetime is that of a static standard atmosphere: the real one varies several times with solar activity.";
   // The mission through a parking orbit the bodies fall from.
   const t = r.transfer;
   $("dropzone-mission").hidden = !t;

@@ -381,3 +381,62 @@ fn cli_dropzones_of_an_escape_mission() {
     let kml = std::fs::read_to_string(out.join("dropzones.kml")).unwrap();
     assert!(kml.contains("Block I") && !kml.to_lowercase().contains("nan"), "{kml}");
 }
+
+/// `dropzones --orbit gso` of Angara-A5/Briz-M from Plesetsk: URM-2, left in the parking orbit,
+/// and Briz-M's drop tank have no drop zone. Their rows say "in orbit" and draw no ellipse; the
+/// lines under the table give each its orbit and estimated lifetime (URM-2 days, the tank more
+/// than the cap) and how many dispersed falls re-entered within the fall's limit; the map files
+/// draw no polygon for them, but give each an unlocated feature (GeoJSON) and a placemark (KML)
+/// with the same figures.
+#[test]
+fn cli_dropzones_reports_the_orbit_and_lifetime_of_a_body_left_in_orbit() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("gso");
+    let o = crate::run(&[
+        "dropzones",
+        "angara-a5-briz-m",
+        "--site",
+        "plesetsk",
+        "--orbit",
+        "gso",
+        "--samples",
+        "20",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", crate::stderr(&o));
+    let text = crate::stdout(&o);
+    let cells = |name: &str| -> Vec<String> {
+        let row =
+            text.lines().find(|l| l.starts_with(name) && !l.contains("est. lifetime")).unwrap_or_else(|| panic!("no row {name}: {text}"));
+        row.split("  ").map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned).collect()
+    };
+    for name in ["URM-2", "Briz-M APT"] {
+        let c = cells(name);
+        assert_eq!((c[2].as_str(), c[6].as_str()), ("in orbit", "none"), "{name}: {c:?}");
+        let line = text.lines().find(|l| l.starts_with(name) && l.contains("est. lifetime")).unwrap_or_else(|| panic!("{name}: {text}"));
+        assert!(line.contains("/20 dispersed falls re-entered within 3 h: no drop zone"), "{line}");
+    }
+    assert!(text.contains("left in orbit, no drop zone"), "{text}");
+    let urm2 = text.lines().find(|l| l.starts_with("URM-2") && l.contains("est. lifetime")).unwrap();
+    assert!(urm2.contains("in orbit 180 × 200 km at 63.00°") && urm2.contains(" d (static USSA76)"), "{urm2}");
+    let tank = text.lines().find(|l| l.starts_with("Briz-M APT") && l.contains("est. lifetime")).unwrap();
+    assert!(tank.contains("more than 100 years"), "{tank}");
+    // The bodies that come down keep their ellipses.
+    assert!(cells("URM-1 core")[6].contains('×'), "{text}");
+
+    let geojson: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("dropzones.geojson")).unwrap()).unwrap();
+    let features = geojson["features"].as_array().unwrap();
+    let of = |body: &str| features.iter().filter(|f| f["properties"]["body"] == body).collect::<Vec<_>>();
+    for name in ["URM-2", "Briz-M APT"] {
+        let f = of(name);
+        assert_eq!(f.len(), 1, "{name}: {f:?}");
+        let p = &f[0]["properties"];
+        assert!(f[0]["geometry"].is_null() && p["feature"] == "in_orbit" && p["samples"] == 20, "{p}");
+        assert!(p["lifetime_days"].as_f64().unwrap() > 0.5 && p["perigee_km"].as_f64().unwrap() > 140.0, "{p}");
+    }
+    assert!(of("URM-2")[0]["properties"]["lifetime_capped"] == false && of("Briz-M APT")[0]["properties"]["lifetime_capped"] == true);
+    assert_eq!(of("URM-1 core").iter().filter(|f| f["properties"]["feature"] == "ellipse").count(), 1);
+    let kml = std::fs::read_to_string(out.join("dropzones.kml")).unwrap();
+    assert!(kml.contains("<name>URM-2 (in orbit, no drop zone)</name>") && !kml.contains("URM-2 3-sigma ellipse"), "{kml}");
+}

@@ -119,6 +119,18 @@ fn convex_hull(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
 /// about the dispersion.
 pub const MIN_FOOTPRINT_IMPACTS: usize = 3;
 
+/// Largest share of a body's dispersed falls that may stay up (in orbit, or still flying at the
+/// fall's time limit) for its footprint to stand for all of them: what a 3-sigma ellipse leaves
+/// outside of a normal cloud (1.1 %). Past it, the ellipse is drawn from a cut set and does not
+/// bound the body's falls.
+pub const INCOMPLETE_FOOTPRINT_SHARE: f64 = 0.011;
+
+/// Whether a footprint drawn from `down` impacts, `not_down` more falls having stayed up, is
+/// incomplete (see [`INCOMPLETE_FOOTPRINT_SHARE`]).
+pub fn footprint_incomplete(down: usize, not_down: usize) -> bool {
+    not_down as f64 > INCOMPLETE_FOOTPRINT_SHARE * (down + not_down) as f64
+}
+
 /// The footprint of a set of impact points: mean, `sigma`-sigma ellipse drawn with `vertices`
 /// points, convex hull. `None` with fewer than [`MIN_FOOTPRINT_IMPACTS`] points.
 pub fn footprint(points: &[GeoPoint], sigma: f64, vertices: usize) -> Option<Footprint> {

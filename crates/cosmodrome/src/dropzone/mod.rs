@@ -1,6 +1,7 @@
 //! Where spent stages fall: the ballistic fall of every jettisoned body from its separation
 //! state ([`fall`]), Monte Carlo dispersions of that fall ([`dispersion`], [`monte_carlo`]) and
-//! the drop-zone footprints drawn from the impacts ([`footprint`]).
+//! the drop-zone footprints drawn from the impacts ([`footprint`]); a body left in orbit has no
+//! drop zone, but an orbit and an estimated lifetime ([`decay`]).
 //!
 //! A spent stage tumbles, so its drag is that of a tumbling body: one drag coefficient and one
 //! reference area per body, from the vehicle file's `tumbling` or from the defaults per kind
@@ -8,6 +9,7 @@
 //! sphere (IUGG mean radius, 6371.0088 km): the convention of range-safety maps, within 0.5 % of
 //! the ellipsoidal geodesic.
 
+pub mod decay;
 pub mod designated;
 pub mod dispersion;
 pub mod fall;

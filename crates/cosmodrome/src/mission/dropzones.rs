@@ -14,6 +14,13 @@
 //! the payload leave on the hyperbola and never come down, nor does a body released on it (a
 //! body with the energy to escape is not down, as one left in orbit). The report then has no
 //! target orbit; its `transfer.escape` states the C3 asked for and achieved.
+//!
+//! A body whose nominal fall does not come down (in orbit, or still flying at the fall's time
+//! limit) has no drop zone: it re-enters later, uncontrolled, anywhere under its track. Its report
+//! gives its orbit at separation and an estimated lifetime ([`crate::dropzone::decay`]) instead
+//! of a footprint, even when some of its dispersed falls came down within the limit (those, a
+//! cut and far from normal set strung along the track, would give an "ellipse" thousands of km
+//! long that bounds nothing).
 
 use std::sync::atomic::AtomicBool;
 
@@ -22,7 +29,9 @@ use serde::{Deserialize, Serialize};
 
 use super::common::{check_finite, round, OrbitReport};
 use super::payload::ImpactReport;
+use crate::dropzone::decay::{orbit_decay, DecayOptions, OrbitDecay};
 use crate::dropzone::designated::dispersed_inside;
+use crate::dropzone::footprint::footprint_incomplete;
 use crate::dropzone::{
     nominal_impacts, run_monte_carlo, AscentReplay, BodyImpacts, DesignatedZones, Dispersions, FallOptions, Footprint, MonteCarloSetup,
     NominalImpact, WindProfile,
@@ -143,7 +152,8 @@ pub struct DropzonesMission {
     pub nominal: Vec<NominalImpact>,
     /// Dispersed impacts of every body.
     pub results: Vec<BodyImpacts>,
-    /// Footprint of each body (`None` when too few came down), in the order of `results`.
+    /// Footprint of each body, in the order of `results`: `None` when too few came down, and for
+    /// a body whose nominal fall stays up (it has no drop zone).
     pub footprints: Vec<Option<Footprint>>,
 }
 
@@ -256,12 +266,83 @@ pub struct BodyFallReport {
     pub tumbling_area_m2: f64,
     /// Nominal impact (undispersed, with the wind profile when given); `null` when it stays up.
     pub nominal_impact: Option<ImpactReport>,
-    /// Dispersed falls that came down.
+    /// Dispersed falls that came down within the fall's time limit.
     pub samples_down: usize,
     /// Dispersed falls that did not come down (orbit, time limit).
     pub samples_not_down: usize,
-    /// The footprint of the dispersed impacts; `null` when too few came down.
+    /// The footprint of the dispersed impacts; `null` when too few came down, and for a body
+    /// whose nominal fall stays up (`orbit`): a body in orbit has no drop zone.
     pub footprint: Option<FootprintReport>,
+    /// The orbit at separation and the estimated lifetime of a body whose nominal fall does not
+    /// come down (in orbit, or still flying at the fall's time limit); absent for a body that
+    /// comes down.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub orbit: Option<BodyOrbitReport>,
+}
+
+/// A body left up: its osculating orbit at separation and how long drag keeps it there, in the
+/// static US Standard Atmosphere 1976 (docs/dropzones.md, *Bodies left in orbit*).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BodyOrbitReport {
+    /// Perigee altitude above the equatorial radius, km.
+    pub perigee_km: f64,
+    /// Apogee altitude above the equatorial radius, km; absent when the body escapes (a
+    /// hyperbola).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub apogee_km: Option<f64>,
+    /// Inclination, degrees.
+    pub inclination_deg: f64,
+    /// Ballistic coefficient m/(Cd·A) of the tumbling body, kg/m².
+    pub ballistic_coefficient_kg_m2: f64,
+    /// Estimated orbital lifetime from separation until the perigee has decayed to 120 km (the
+    /// last hours are not counted), days; with `lifetime_capped`, a lower bound.
+    pub lifetime_days: f64,
+    /// The lifetime is more than the estimate's cap (100 years) or the body escapes:
+    /// `lifetime_days` is then a lower bound.
+    pub lifetime_capped: bool,
+}
+
+impl BodyOrbitReport {
+    /// The lifetime in words: `2.1 d`, `140 d`, `6.3 years`, `more than 100 years`; `none:
+    /// escapes` for a body on a hyperbola.
+    pub fn lifetime_text(&self) -> String {
+        let days = self.lifetime_days;
+        match (self.apogee_km, self.lifetime_capped) {
+            (None, _) => "none: escapes".to_owned(),
+            (Some(_), true) => format!("more than {:.0} years", (days / 365.25).floor()),
+            (Some(_), false) if days < 60.0 => format!("{days:.1} d"),
+            (Some(_), false) if days < 730.0 => format!("{days:.0} d"),
+            (Some(_), false) => format!("{:.1} years", days / 365.25),
+        }
+    }
+
+    /// The orbit and lifetime in words, as every output states them: `in orbit 180 × 200 km at
+    /// 63.00°, est. lifetime 2.1 d (static USSA76)`.
+    pub fn describe(&self) -> String {
+        match self.apogee_km {
+            Some(apogee_km) => format!(
+                "in orbit {:.0} × {:.0} km at {:.2}°, est. lifetime {} (static USSA76)",
+                self.perigee_km,
+                apogee_km,
+                self.inclination_deg,
+                self.lifetime_text()
+            ),
+            None => format!("escaping, perigee {:.0} km at {:.2}°: never comes down", self.perigee_km, self.inclination_deg),
+        }
+    }
+
+    fn of(d: &OrbitDecay) -> Self {
+        let e = &d.elements;
+        BodyOrbitReport {
+            perigee_km: round(e.perigee_altitude_m() / 1e3, 1),
+            apogee_km: (!d.escapes()).then(|| round(e.apogee_altitude_m() / 1e3, 1)),
+            inclination_deg: round(e.inclination_rad.to_degrees(), 3),
+            ballistic_coefficient_kg_m2: round(d.ballistic_coefficient_kg_m2, 1),
+            lifetime_days: round(d.lifetime.days(), 2),
+            lifetime_capped: d.lifetime.capped,
+        }
+    }
 }
 
 /// The ellipse of the dispersed impacts.
@@ -282,6 +363,15 @@ pub struct FootprintReport {
     pub semi_minor_km: f64,
     /// Major axis clockwise from north, degrees.
     pub orientation_deg: f64,
+    /// More than 1.1 % of the dispersed falls (what a 3-sigma ellipse leaves outside) did not come
+    /// down: the ellipse is drawn from those that did and does not bound the body's falls. Absent
+    /// (false) otherwise.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub incomplete: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// The designated zones and the dispersed falls inside them.
@@ -426,12 +516,13 @@ pub fn dropzones(
         seed: r.seed,
     };
     let results = run_monte_carlo(&setup, progress, cancel)?;
-    let footprints: Vec<Option<Footprint>> = results.iter().map(|b| b.footprint(FOOTPRINT_SIGMA, ELLIPSE_VERTICES)).collect();
+    let footprints = body_footprints(&results, &nominal);
     let bodies = results
         .iter()
         .zip(&nominal)
         .zip(&footprints)
-        .map(|((b, n), fp)| {
+        .zip(&flight.jettisoned)
+        .map(|(((b, n), fp), body)| {
             let mean_downrange_km = b.mean_downrange_km();
             let footprint = fp.as_ref().map(|f| FootprintReport {
                 sigma: f.sigma,
@@ -441,6 +532,7 @@ pub fn dropzones(
                 semi_major_km: round(f.semi_major_km, 2),
                 semi_minor_km: round(f.semi_minor_km, 2),
                 orientation_deg: round(f.orientation_deg, 2),
+                incomplete: footprint_incomplete(b.impacts.len(), b.not_down),
             });
             if let Some(f) = &footprint {
                 check_finite(
@@ -448,6 +540,21 @@ pub fn dropzones(
                     [f.mean_latitude_deg, f.mean_longitude_deg, f.mean_downrange_km, f.semi_major_km, f.semi_minor_km, f.orientation_deg],
                 )?;
             }
+            // A body whose nominal fall stays up: its orbit and lifetime (the nominal fall's
+            // body: its separation state, mass and tumbling drag, no dispersion).
+            let orbit = match n.impact() {
+                Some(_) => None,
+                None => {
+                    let p = &body.point;
+                    let d = orbit_decay(&p.position_eci_m, &p.velocity_eci_m_s, body.mass_kg, &n.tumbling, &DecayOptions::default())?;
+                    let o = BodyOrbitReport::of(&d);
+                    check_finite(
+                        "drop-zone",
+                        [o.perigee_km, o.apogee_km.unwrap_or(0.0), o.inclination_deg, o.ballistic_coefficient_kg_m2, o.lifetime_days],
+                    )?;
+                    Some(o)
+                }
+            };
             Ok(BodyFallReport {
                 name: b.name.clone(),
                 tumbling_cd: round(b.tumbling.cd, 3),
@@ -456,6 +563,7 @@ pub fn dropzones(
                 samples_down: b.impacts.len(),
                 samples_not_down: b.not_down,
                 footprint,
+                orbit,
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -543,8 +651,15 @@ pub fn dropzones(
     Ok(DropzonesMission { report, nominal, results, footprints })
 }
 
+/// Each body's footprint: `None` for a body whose nominal fall does not come down (it has no
+/// drop zone, however many of its dispersed falls did) and when too few came down.
+fn body_footprints(results: &[BodyImpacts], nominal: &[NominalImpact]) -> Vec<Option<Footprint>> {
+    results.iter().zip(nominal).map(|(b, n)| n.impact().and_then(|_| b.footprint(FOOTPRINT_SIGMA, ELLIPSE_VERTICES))).collect()
+}
+
 /// The footprints of a small Monte Carlo with the default dispersions (calm air), by body name:
-/// what the ground track of `payload --out` outlines. The solid motors are dispersed as
+/// what the ground track of `payload --out` outlines; none for a body whose nominal fall stays
+/// up, as [`dropzones`] reports it. The solid motors are dispersed as
 /// [`dropzones`] disperses them (`ascent`, the program that flew `flight`, flown again per
 /// sample with each sample's motors), through the same [`run_monte_carlo`].
 pub fn ascent_footprints(
@@ -570,7 +685,9 @@ pub fn ascent_footprints(
         seed,
     };
     let results = run_monte_carlo(&setup, &|_, _| {}, &AtomicBool::new(false))?;
-    Ok(results.iter().filter_map(|b| b.footprint(FOOTPRINT_SIGMA, ELLIPSE_VERTICES).map(|f| (b.name.clone(), f))).collect())
+    let nominal = nominal_impacts(vehicle, launch, &flight.jettisoned, None, &FallOptions::default())?;
+    let footprints = body_footprints(&results, &nominal);
+    Ok(results.iter().zip(footprints).filter_map(|(b, f)| f.map(|f| (b.name.clone(), f))).collect())
 }
 
 #[cfg(test)]
@@ -757,5 +874,77 @@ mod tests {
                     .collect::<Vec<_>>()
             );
         }
+    }
+
+    /// Angara-A5/Briz-M to GSO from Plesetsk, the payload optimizer's mission: URM-2 is left in
+    /// the 200 km parking orbit and the auxiliary propellant tank in a high one. Neither has a
+    /// footprint, whatever share of their dispersed falls came down within the time limit; each
+    /// has its orbit at separation and a lifetime: URM-2 days (a stage in a 200 km orbit), the
+    /// tank more than the cap (its perigee is near 1000 km). Every body that comes down keeps its
+    /// footprint and has no orbit.
+    #[test]
+    fn a_body_left_in_the_parking_orbit_has_an_orbit_and_a_lifetime_and_no_footprint() {
+        let (v, _) = resolve_vehicle("angara-a5-briz-m").expect("catalog");
+        let sites = SiteCatalog::builtin().expect("sites");
+        let site = sites.get("plesetsk").expect("site");
+        let (parking, target) = transfer_of(OrbitShortcut::Gso, site, &v, &OrbitOverrides::default());
+        let dispersions = Dispersions::default();
+        let request = mission_request(&v, site, MissionTarget::Transfer { parking, target }, &dispersions, 50, 1);
+        let ascent = dropzones_nominal_ascent(&request, |_| {}).expect("mission to GSO");
+        let m = dropzones(&request, &ascent, &|_, _| {}, &AtomicBool::new(false)).expect("drop zones");
+        let r = &m.report;
+        let urm2 = r.bodies.iter().find(|b| b.name == "URM-2").expect("URM-2");
+        assert!(urm2.nominal_impact.is_none() && urm2.footprint.is_none(), "{urm2:?}");
+        let o = urm2.orbit.expect("URM-2's orbit");
+        // The osculating orbit at separation, an hour into the parking orbit: within the 20 km that
+        // J2 moves an osculating perigee about its mean.
+        assert!(
+            (o.perigee_km - parking.perigee_m / 1e3).abs() < 30.0 && o.apogee_km.is_some_and(|a| (a - parking.apogee_m / 1e3).abs() < 30.0),
+            "{o:?}"
+        );
+        assert!((o.inclination_deg - parking.inclination_deg).abs() < 0.5, "{o:?}");
+        assert!(!o.lifetime_capped && o.lifetime_days > 0.5 && o.lifetime_days < 60.0, "{o:?}");
+        let apt = r.bodies.iter().find(|b| b.name == "Briz-M APT").expect("the tank");
+        let t = apt.orbit.expect("the tank's orbit");
+        assert!(apt.footprint.is_none() && t.perigee_km > 500.0 && t.lifetime_capped, "{apt:?}");
+        assert!(t.lifetime_days >= 0.99 * crate::dropzone::decay::MAX_LIFETIME_YEARS * 365.25, "{t:?}");
+        for (b, fp) in r.bodies.iter().zip(&m.footprints) {
+            assert_eq!(b.orbit.is_none(), b.nominal_impact.is_some(), "{b:?}");
+            assert_eq!(fp.is_some(), b.footprint.is_some(), "{b:?}");
+            if b.nominal_impact.is_some() {
+                assert!(b.footprint.is_some_and(|f| !f.incomplete), "{b:?}");
+            }
+        }
+        let json = serde_json::to_string(r).expect("json");
+        assert_eq!(serde_json::from_str::<DropzonesReport>(&json).expect("round trip"), *r);
+        eprintln!("URM-2 {o:?}, {}/{} down; tank {t:?}", urm2.samples_down, r.samples);
+    }
+
+    /// A footprint is incomplete past 1.1 % of falls not down (what a 3-sigma ellipse leaves
+    /// out), and only then.
+    #[test]
+    fn a_footprint_is_incomplete_when_more_falls_stay_up_than_its_ellipse_leaves_out() {
+        assert!(!footprint_incomplete(1000, 0) && !footprint_incomplete(989, 11));
+        assert!(footprint_incomplete(988, 12) && footprint_incomplete(41, 9));
+    }
+
+    /// The lifetime in words: days, then years, the cap, an escape.
+    #[test]
+    fn a_lifetime_reads_in_days_or_years() {
+        let o = |lifetime_days: f64, lifetime_capped: bool, apogee_km: Option<f64>| BodyOrbitReport {
+            perigee_km: 180.3,
+            apogee_km,
+            inclination_deg: 63.0,
+            ballistic_coefficient_kg_m2: 145.6,
+            lifetime_days,
+            lifetime_capped,
+        };
+        let text = |d, c, a| o(d, c, a).lifetime_text();
+        assert_eq!(text(2.13, false, Some(200.1)), "2.1 d");
+        assert_eq!(text(140.4, false, Some(400.0)), "140 d");
+        assert_eq!(text(2300.0, false, Some(600.0)), "6.3 years");
+        assert_eq!(text(36525.0, true, Some(35783.2)), "more than 100 years");
+        assert_eq!(text(36525.0, true, None), "none: escapes");
+        assert_eq!(o(2.13, false, Some(200.1)).describe(), "in orbit 180 × 200 km at 63.00°, est. lifetime 2.1 d (static USSA76)");
     }
 }

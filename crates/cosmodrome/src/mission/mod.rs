@@ -41,7 +41,8 @@ pub mod validate;
 
 pub use common::{LossBudgetReport, MarginsReport, OrbitReport};
 pub use dropzones::{
-    dropzones, dropzones_nominal_ascent, DropzonesMission, DropzonesReport, DropzonesRequest, EscapeReport, NominalAscent, TransferLeg,
+    dropzones, dropzones_nominal_ascent, BodyOrbitReport, DropzonesMission, DropzonesReport, DropzonesRequest, EscapeReport, NominalAscent,
+    TransferLeg,
 };
 pub use flight::{FlightReport, RunInfo};
 pub use fly::{fly, fly_orbit, fly_transfer, named_target, EllipticProfile, FlyMission, FlyOrbitMission, FlyOrbitRequest, FlyRequest};
