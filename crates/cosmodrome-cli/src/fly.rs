@@ -35,7 +35,7 @@ pub(crate) fn fly_given(
 ) -> Result<()> {
     let t = &args.target;
     let perigee_km = t.perigee_km.unwrap_or(crate::resolve::DEFAULT_PERIGEE_KM);
-    let branch = if t.southbound { Branch::Southbound } else { Branch::Northbound };
+    let branch = Branch::from_southbound(t.southbound);
     let (site, site_note, steering) = if let Some((site, target, branch)) = targeted {
         (site, None, Steering::Targeted { target, branch })
     } else if args.open_loop {

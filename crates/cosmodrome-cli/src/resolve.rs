@@ -201,14 +201,6 @@ impl FlyArgs {
     }
 }
 
-fn branch(southbound: bool) -> Branch {
-    if southbound {
-        Branch::Southbound
-    } else {
-        Branch::Northbound
-    }
-}
-
 /// The pad (the vehicle's family's at a cosmodrome), the target orbit (the site's lowest
 /// inclination unless given) and the branch.
 pub fn resolve_orbit(o: SiteElements<'_>, vehicle: &Vehicle) -> Result<(Site, TargetOrbit, Branch)> {
@@ -219,7 +211,7 @@ pub fn resolve_orbit(o: SiteElements<'_>, vehicle: &Vehicle) -> Result<(Site, Ta
         o.apogee_km.map(|a| a * 1e3),
         o.inclination_deg,
     );
-    Ok((site, target, branch(o.southbound)))
+    Ok((site, target, Branch::from_southbound(o.southbound)))
 }
 
 /// The designated drop zones of `--drop-zones`, checked against the vehicle.
@@ -267,5 +259,5 @@ pub fn named_target(o: SiteElements<'_>, named: &NamedOrbitArgs, name: &str, veh
         }
         e => e.into(),
     })?;
-    Ok((site, target, branch(o.southbound)))
+    Ok((site, target, Branch::from_southbound(o.southbound)))
 }

@@ -54,7 +54,7 @@ pub fn sweep_command(args: &SweepArgs) -> Result<()> {
         sites: &args.site,
         altitudes_km: &args.altitude_km,
         inclinations_deg: &inclinations,
-        branch: if args.southbound { Branch::Southbound } else { Branch::Northbound },
+        branch: Branch::from_southbound(args.southbound),
         warm_start: !args.cold,
     };
     if let Some(out) = &args.out {

@@ -181,14 +181,6 @@ fn orbit_overrides(
     }
 }
 
-fn branch(southbound: bool) -> Branch {
-    if southbound {
-        Branch::Southbound
-    } else {
-        Branch::Northbound
-    }
-}
-
 fn options(sample_interval_s: Option<f64>) -> Result<FlightOptions, cosmodrome::Error> {
     if let Some(dt) = sample_interval_s {
         if !(dt.is_finite() && dt > 0.0) {
@@ -244,7 +236,7 @@ fn payload<'py>(
                 vehicle: v,
                 site: &site,
                 target: target(&site, perigee_km, apogee_km, inclination_deg),
-                branch: branch(southbound),
+                branch: Branch::from_southbound(southbound),
                 zones: zones.as_ref(),
                 options: options(sample_interval_s)?,
             };
@@ -282,7 +274,7 @@ fn fly<'py>(
                 payload_kg,
                 steering: mission::fly::Steering::Targeted {
                     target: target(&site, perigee_km, apogee_km, inclination_deg),
-                    branch: branch(southbound),
+                    branch: Branch::from_southbound(southbound),
                 },
                 options: options(sample_interval_s)?,
             };
@@ -329,7 +321,7 @@ fn fly_orbit<'py>(
                 vehicle_id: &vehicle.source,
                 site: &site,
                 target,
-                branch: branch(southbound),
+                branch: Branch::from_southbound(southbound),
                 payload_kg,
                 options: options(Some(sample_interval_s.unwrap_or(default_interval_s)))?,
             };
@@ -379,7 +371,7 @@ fn fly_open_loop<'py>(
             let (site, note) = resolve_site(site, v)?;
             let heading = match azimuth_deg {
                 Some(az) => Heading::Azimuth(az),
-                None => Heading::Inclination { inclination_deg, branch: branch(southbound) },
+                None => Heading::Inclination { inclination_deg, branch: Branch::from_southbound(southbound) },
             };
             let parameters = AscentParameters {
                 vertical_rise_s,
@@ -483,7 +475,7 @@ impl DropzonesArgs<'_> {
             vehicle: self.vehicle,
             site: &site,
             target,
-            branch: branch(self.southbound),
+            branch: Branch::from_southbound(self.southbound),
             payload_kg: self.payload_kg,
             zones: zones.as_ref(),
             dispersions: &dispersions,
@@ -663,7 +655,7 @@ fn sweep<'py>(
         sites: &sites,
         altitudes_km: &altitudes_km,
         inclinations_deg: &inclinations_deg,
-        branch: branch(southbound),
+        branch: Branch::from_southbound(southbound),
         warm_start,
     };
     let rows = py.detach(|| mission::sweep::sweep_grid(&grid, &|_, _| {}));

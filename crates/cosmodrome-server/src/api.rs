@@ -602,14 +602,6 @@ fn orbit(site: &Site, perigee_km: f64, apogee_km: Option<f64>, inclination_deg: 
     Ok(mission::target_orbit(site, perigee_km * 1e3, apogee_km.map(|a| a * 1e3), inclination_deg))
 }
 
-fn branch(southbound: bool) -> Branch {
-    if southbound {
-        Branch::Southbound
-    } else {
-        Branch::Northbound
-    }
-}
-
 /// The target of a body with `orbit` (`transfer`, `fly`, `dropzones`): the core's resolver of named orbits,
 /// as the CLI's `--orbit NAME`, its elements overridden by the body's members; a resolver error
 /// (an unknown name, a transfer target its parking orbit cannot lead to) names `orbit`.
@@ -675,8 +667,14 @@ pub fn transfer(b: &TransferBody, cancel: &AtomicBool) -> Result<serde_json::Val
     let items = if b.trade_factors { TradeItem::all(&vehicle) } else { Vec::new() };
     match mission_target {
         MissionTarget::Direct(target) => {
-            let request =
-                PayloadRequest { vehicle: &vehicle, site: &site, target, branch: branch(b.target.southbound), zones: None, options };
+            let request = PayloadRequest {
+                vehicle: &vehicle,
+                site: &site,
+                target,
+                branch: Branch::from_southbound(b.target.southbound),
+                zones: None,
+                options,
+            };
             let mut m = mission::payload(&request, |_| stop_if_cancelled(cancel))?;
             if b.trade_factors {
                 let factors = mission::trade_factors(&request, &m.warm_start, &items, &|_, _| {}, &|| stop_if_cancelled(cancel));
@@ -685,8 +683,14 @@ pub fn transfer(b: &TransferBody, cancel: &AtomicBool) -> Result<serde_json::Val
             to_value(serde_json::to_value(m.report))
         }
         MissionTarget::Transfer { parking, target } => {
-            let request =
-                mission::TransferRequest { vehicle: &vehicle, site: &site, parking, target, branch: branch(b.target.southbound), options };
+            let request = mission::TransferRequest {
+                vehicle: &vehicle,
+                site: &site,
+                parking,
+                target,
+                branch: Branch::from_southbound(b.target.southbound),
+                options,
+            };
             let (mut m, warm_start) = mission::transfer_payload_warm(&request, |_| stop_if_cancelled(cancel))?;
             if b.trade_factors {
                 let factors = mission::transfer_trade_factors(&request, &warm_start, &items, &|_, _| {}, &|| stop_if_cancelled(cancel));
@@ -706,8 +710,14 @@ pub fn payload(b: &PayloadBody, extras: Extras, cancel: &AtomicBool) -> Result<A
     let zones = resolve_zones(b.drop_zones.as_deref(), &vehicle)?;
     let sampled = extras.trajectory || extras.files;
     let options = FlightOptions { sample_interval_s: sampled.then_some(1.0), ..FlightOptions::default() };
-    let request =
-        PayloadRequest { vehicle: &vehicle, site: &site, target, branch: branch(b.target.southbound), zones: zones.as_ref(), options };
+    let request = PayloadRequest {
+        vehicle: &vehicle,
+        site: &site,
+        target,
+        branch: Branch::from_southbound(b.target.southbound),
+        zones: zones.as_ref(),
+        options,
+    };
     let mut m = mission::payload(&request, |_| stop_if_cancelled(cancel))?;
     if b.trade_factors {
         let items = TradeItem::all(&vehicle);
@@ -781,7 +791,7 @@ fn steering(b: &FlyBody, site: &Site) -> Result<(Steering, String), ApiError> {
         }
         let target = orbit(site, b.target.perigee_km.unwrap_or(default_perigee_km()), b.target.apogee_km, b.target.inclination_deg)?;
         return Ok((
-            Steering::Targeted { target, branch: branch(b.target.southbound) },
+            Steering::Targeted { target, branch: Branch::from_southbound(b.target.southbound) },
             format!("targeted ascent to {}", target.describe()),
         ));
     }
@@ -793,7 +803,7 @@ fn steering(b: &FlyBody, site: &Site) -> Result<(Steering, String), ApiError> {
         (Some(az), None) => Heading::Azimuth(finite("azimuth_deg", az)?),
         (None, i) => Heading::Inclination {
             inclination_deg: i.map(|i| finite("inclination_deg", i)).transpose()?,
-            branch: branch(b.target.southbound),
+            branch: Branch::from_southbound(b.target.southbound),
         },
     };
     let num = |name: &str, v: Option<f64>, default: f64| finite(name, v.unwrap_or(default));
@@ -925,7 +935,7 @@ fn fly_orbit(
         vehicle_id: &vehicle_id,
         site: &site,
         target,
-        branch: branch(b.target.southbound),
+        branch: Branch::from_southbound(b.target.southbound),
         payload_kg,
         options: FlightOptions { sample_interval_s: Some(sample_interval_s), ..FlightOptions::default() },
     };
@@ -1030,7 +1040,7 @@ pub fn dropzones_input(b: &DropzonesBody) -> Result<DropzonesInput, ApiError> {
         vehicle_toml: b.target.vehicle_toml.clone(),
         site,
         target,
-        branch: branch(b.target.southbound),
+        branch: Branch::from_southbound(b.target.southbound),
         payload_kg: b.payload_kg,
         zones,
         zones_id: b.drop_zones.clone(),

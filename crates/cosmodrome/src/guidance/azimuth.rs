@@ -19,6 +19,18 @@ pub enum Branch {
     Southbound,
 }
 
+impl Branch {
+    /// The branch a front end's `southbound` switch asks for (`--southbound`, the web API's and
+    /// Python's `southbound`): northbound unless it is set.
+    pub fn from_southbound(southbound: bool) -> Self {
+        if southbound {
+            Branch::Southbound
+        } else {
+            Branch::Northbound
+        }
+    }
+}
+
 /// A launch azimuth with the inertial azimuth it came from, degrees clockwise from north.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LaunchAzimuth {
