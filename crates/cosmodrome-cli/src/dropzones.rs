@@ -15,10 +15,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use anyhow::{Context, Result};
 use cosmodrome::dropzone::footprint::MIN_FOOTPRINT_IMPACTS;
 use cosmodrome::dropzone::monte_carlo::MAX_SAMPLES;
-use cosmodrome::dropzone::FallOptions;
 use cosmodrome::dropzone::{Dispersions, WindProfile};
 use cosmodrome::flight::FlightOptions;
-use cosmodrome::mission::dropzones::DispersedZoneReport;
+use cosmodrome::mission::dropzones::{fall_limit_text, falls_in_orbit_text, DispersedZoneReport};
 use cosmodrome::mission::{self, DropzonesMission, DropzonesReport, DropzonesRequest};
 use cosmodrome::optimize::transfer::MissionTarget;
 use cosmodrome_io::dropzones_geojson::{dropzones_geojson_with_orbits, BodyInOrbit, DropZone};
@@ -257,16 +256,6 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
 /// A zone's share of dispersed falls inside, as the table and the report show it.
 fn share_text(z: &DispersedZoneReport) -> String {
     format!("{:.1} % ({}/{})", z.share_inside_percent, z.samples_inside, z.samples)
-}
-
-/// The fall's time limit in words (`3 h`).
-fn fall_limit_text() -> String {
-    format!("{:.0} h", FallOptions::default().max_flight_time_s / 3600.0)
-}
-
-/// What the dispersed falls of a body left in orbit did, in words.
-fn falls_in_orbit_text(samples_down: usize, samples: usize) -> String {
-    format!("{samples_down}/{samples} dispersed falls re-entered within {}: no drop zone", fall_limit_text())
 }
 
 /// The report as tables: every body's nominal and mean impact with its ellipse, the bodies left

@@ -10,6 +10,7 @@
 
 use cosmodrome::dropzone::footprint::footprint_incomplete;
 use cosmodrome::dropzone::{DesignatedZone, Footprint, GeoPoint};
+use cosmodrome::mission::dropzones::falls_in_orbit_text;
 use cosmodrome::mission::{BodyOrbitReport, DropzonesReport};
 use serde_json::{json, Value};
 
@@ -61,7 +62,7 @@ impl<'a> BodyInOrbit<'a> {
 
     /// What the body's dispersed falls did, in words.
     pub(crate) fn falls_text(&self) -> String {
-        format!("{}/{} dispersed falls re-entered within the fall's time limit: no drop zone", self.samples_down, self.samples)
+        falls_in_orbit_text(self.samples_down, self.samples)
     }
 }
 

@@ -374,6 +374,17 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
+/// The fall's time limit in words (`3 h`): the dispersed falls of the report end there.
+pub fn fall_limit_text() -> String {
+    format!("{:.0} h", FallOptions::default().max_flight_time_s / 3600.0)
+}
+
+/// What the dispersed falls of a body left in orbit did, in words, as every output says it:
+/// `10/50 dispersed falls re-entered within 3 h: no drop zone`.
+pub fn falls_in_orbit_text(samples_down: usize, samples: usize) -> String {
+    format!("{samples_down}/{samples} dispersed falls re-entered within {}: no drop zone", fall_limit_text())
+}
+
 /// The designated zones and the dispersed falls inside them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
