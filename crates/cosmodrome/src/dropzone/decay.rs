@@ -245,8 +245,13 @@ pub struct OrbitDecay {
 impl OrbitDecay {
     /// Whether the body escapes (a hyperbola, or a parabola): no apogee, no decay.
     pub fn escapes(&self) -> bool {
-        !(self.elements.eccentricity < 1.0 && self.elements.semi_major_axis_m > 0.0)
+        escapes(&self.elements)
     }
+}
+
+/// Whether an orbit is open (a hyperbola, or a parabola): no apogee, no decay.
+fn escapes(elements: &OrbitalElements) -> bool {
+    !(elements.eccentricity < 1.0 && elements.semi_major_axis_m > 0.0)
 }
 
 /// Time from the state to the first descent of the Keplerian orbit through the radius `r_m`, s
@@ -295,12 +300,12 @@ pub fn orbit_decay(
     let elements = OrbitalElements::from_state(position_eci_m, velocity_eci_m_s, MU_EARTH_M3_S2);
     let ballistic_coefficient_kg_m2 = mass_kg / (tumbling.cd * tumbling.area_m2);
     let (a, e) = (elements.semi_major_axis_m, elements.eccentricity);
-    let escapes = !(e < 1.0 && a > 0.0);
+    let escaping = escapes(&elements);
     let rp = elements.perigee_radius_m();
-    let perigee_speed = if escapes { 0.0 } else { (MU_EARTH_M3_S2 * (1.0 + e) / rp).sqrt() };
+    let perigee_speed = if escaping { 0.0 } else { (MU_EARTH_M3_S2 * (1.0 + e) / rp).sqrt() };
     let rotation_factor =
         if perigee_speed > 0.0 { (1.0 - rp * OMEGA_EARTH_RAD_S * elements.inclination_rad.cos() / perigee_speed).powi(2) } else { 1.0 };
-    let lifetime = if escapes {
+    let lifetime = if escaping {
         Lifetime { lifetime_s: options.max_lifetime_s, capped: true, steps: 0 }
     } else if rp <= WGS84_A_M + options.reentry_altitude_m {
         Lifetime { lifetime_s: time_to_descent_s(&elements, WGS84_A_M + options.reentry_altitude_m), capped: false, steps: 0 }
