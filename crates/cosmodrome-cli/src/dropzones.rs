@@ -20,8 +20,8 @@ use cosmodrome::flight::FlightOptions;
 use cosmodrome::mission::dropzones::{fall_limit_text, falls_in_orbit_text, DispersedZoneReport};
 use cosmodrome::mission::{self, DropzonesMission, DropzonesReport, DropzonesRequest};
 use cosmodrome::optimize::transfer::MissionTarget;
-use cosmodrome_io::dropzones_geojson::{dropzones_geojson_with_orbits, BodyInOrbit, DropZone};
-use cosmodrome_io::dropzones_kml::dropzones_kml_with_orbits;
+use cosmodrome_io::dropzones_geojson::{dropzones_geojson, BodyInOrbit, DropZone};
+use cosmodrome_io::dropzones_kml::dropzones_kml;
 use cosmodrome_io::impacts_csv::{impacts_columns, impacts_csv};
 use cosmodrome_io::parquet::parquet_bytes;
 use cosmodrome_io::report::RunInfo;
@@ -206,8 +206,8 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
         };
         let designated_list = designated.as_ref().map_or(&[][..], |d| &d.zones[..]);
         let in_orbit = BodyInOrbit::of_report(&report);
-        let geojson = dropzones_geojson_with_orbits(&zones, &in_orbit, designated_list)?;
-        let kml = dropzones_kml_with_orbits(&format!("{} drop zones from {site_id}", vehicle.name), &zones, &in_orbit, designated_list)?;
+        let geojson = dropzones_geojson(&zones, &in_orbit, designated_list)?;
+        let kml = dropzones_kml(&format!("{} drop zones from {site_id}", vehicle.name), &zones, &in_orbit, designated_list)?;
         let mut extra_files = vec![("impacts.csv".to_owned(), csv)];
         if let Some(bytes) = parquet {
             extra_files.push(("impacts.parquet".to_owned(), bytes));

@@ -114,18 +114,9 @@ pub(crate) fn check_finite(zones: &[DropZone<'_>], what: &str) -> Result<(), IoE
 /// Vertices of a designated zone's drawn edge (one every 5°).
 pub(crate) const ZONE_VERTICES: usize = 72;
 
-/// The drop zones, and the designated zones, as a GeoJSON FeatureCollection (no body in orbit).
-pub fn dropzones_geojson(zones: &[DropZone<'_>], designated: &[DesignatedZone]) -> Result<Vec<u8>, IoError> {
-    dropzones_geojson_with_orbits(zones, &[], designated)
-}
-
 /// The drop zones, the bodies left in orbit (after them, a feature each without geometry) and
 /// the designated zones, as a GeoJSON FeatureCollection.
-pub fn dropzones_geojson_with_orbits(
-    zones: &[DropZone<'_>],
-    in_orbit: &[BodyInOrbit<'_>],
-    designated: &[DesignatedZone],
-) -> Result<Vec<u8>, IoError> {
+pub fn dropzones_geojson(zones: &[DropZone<'_>], in_orbit: &[BodyInOrbit<'_>], designated: &[DesignatedZone]) -> Result<Vec<u8>, IoError> {
     check_finite(zones, "dropzones.geojson")?;
     check_finite_in_orbit(in_orbit, "dropzones.geojson")?;
     let mut features = Vec::with_capacity(3 * zones.len() + in_orbit.len() + designated.len());
@@ -240,7 +231,7 @@ mod tests {
             BodyInOrbit { body: "tank", orbit: &escaping, samples_down: 0, samples: 20 },
         ];
         let features = |not_down| -> Vec<Value> {
-            let bytes = dropzones_geojson_with_orbits(&[zone(not_down)], &in_orbit, &[]).expect("geojson");
+            let bytes = dropzones_geojson(&[zone(not_down)], &in_orbit, &[]).expect("geojson");
             serde_json::from_slice::<Value>(&bytes).unwrap()["features"].as_array().unwrap().clone()
         };
         let ellipse = |fs: &[Value]| fs.iter().find(|f| f["properties"]["feature"] == "ellipse").unwrap().clone();
@@ -259,10 +250,9 @@ mod tests {
         let tank = fs.iter().find(|f| f["properties"]["body"] == "tank").unwrap();
         assert!(tank["properties"].get("apogee_km").is_none() && tank["properties"]["lifetime_capped"] == true, "{tank}");
         let bad = BodyOrbitReport { lifetime_days: f64::NAN, ..orbit };
-        let e = dropzones_geojson_with_orbits(&[], &[BodyInOrbit { body: "URM-2", orbit: &bad, samples_down: 0, samples: 1 }], &[])
-            .unwrap_err();
+        let e = dropzones_geojson(&[], &[BodyInOrbit { body: "URM-2", orbit: &bad, samples_down: 0, samples: 1 }], &[]).unwrap_err();
         assert!(e.to_string().contains("URM-2"), "{e}");
-        let kml = String::from_utf8(crate::dropzones_kml::dropzones_kml_with_orbits("t", &[zone(1)], &in_orbit, &[]).unwrap()).unwrap();
+        let kml = String::from_utf8(crate::dropzones_kml::dropzones_kml("t", &[zone(1)], &in_orbit, &[]).unwrap()).unwrap();
         assert!(kml.contains("<name>URM-2 (in orbit, no drop zone)</name>") && kml.contains("incomplete: drawn from the falls"), "{kml}");
         assert_eq!(kml.matches("<Polygon>").count(), 2, "the core's ellipse and hull only");
     }

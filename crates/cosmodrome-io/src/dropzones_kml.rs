@@ -57,14 +57,9 @@ fn polygon(out: &mut String, name: &str, style: &str, points: &[GeoPoint]) {
     );
 }
 
-/// The drop zones, and the designated zones, as a KML document (no body in orbit).
-pub fn dropzones_kml(title: &str, zones: &[DropZone<'_>], designated: &[DesignatedZone]) -> Result<Vec<u8>, IoError> {
-    dropzones_kml_with_orbits(title, zones, &[], designated)
-}
-
 /// The drop zones, the bodies left in orbit (after them, a folder each with a placemark without
 /// geometry) and the designated zones, as a KML document.
-pub fn dropzones_kml_with_orbits(
+pub fn dropzones_kml(
     title: &str,
     zones: &[DropZone<'_>],
     in_orbit: &[BodyInOrbit<'_>],

@@ -15,8 +15,8 @@ use cosmodrome::optimize::payload::TargetOrbit;
 use cosmodrome::optimize::transfer::MissionTarget;
 use cosmodrome::propulsion::chemistry::{builtin_propellants, builtin_species, Flow, NozzleExit};
 use cosmodrome::vehicle::{catalog_ids, resolve_vehicle, unknown_vehicle, Corridor, Site, SiteCatalog, Vehicle};
-use cosmodrome_io::dropzones_geojson::{dropzones_geojson_with_orbits, BodyInOrbit, DropZone};
-use cosmodrome_io::dropzones_kml::dropzones_kml_with_orbits;
+use cosmodrome_io::dropzones_geojson::{dropzones_geojson, BodyInOrbit, DropZone};
+use cosmodrome_io::dropzones_kml::dropzones_kml;
 use cosmodrome_io::impacts_csv::{impacts_columns, impacts_csv};
 use cosmodrome_io::parquet::parquet_bytes;
 use cosmodrome_io::{utc, Epoch, OutputOptions};
@@ -1114,11 +1114,10 @@ pub fn dropzones(d: &DropzonesInput, files: bool, progress: &Progress<'_>) -> Re
         ("dropzones.json".to_owned(), json),
         ("impacts.csv".to_owned(), impacts_csv(&m.results).map_err(io_error)?),
         ("impacts.parquet".to_owned(), parquet_bytes("impacts.parquet", &impacts_columns(&m.results)).map_err(io_error)?),
-        ("dropzones.geojson".to_owned(), dropzones_geojson_with_orbits(&zones, &in_orbit, designated).map_err(io_error)?),
+        ("dropzones.geojson".to_owned(), dropzones_geojson(&zones, &in_orbit, designated).map_err(io_error)?),
         (
             "dropzones.kml".to_owned(),
-            dropzones_kml_with_orbits(&format!("{} drop zones from {}", d.vehicle.name, d.site.id), &zones, &in_orbit, designated)
-                .map_err(io_error)?,
+            dropzones_kml(&format!("{} drop zones from {}", d.vehicle.name, d.site.id), &zones, &in_orbit, designated).map_err(io_error)?,
         ),
     ];
     let mut notes = vec![format!("drop zones: {} dispersed falls per body, seed {}", d.samples, d.seed)];
