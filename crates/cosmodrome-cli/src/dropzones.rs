@@ -323,7 +323,13 @@ fn print_report(r: &DropzonesReport) {
                 "the upper stage and the payload leave on the hyperbola and never come down; a body that stays up (in orbit or escaping) has no impact",
             ),
             (None, Some(o)) => (
-                format!("achieved {:.0} × {:.0} km at {:.2}°", o.perigee_km, o.apogee_km, o.inclination_deg),
+                format!(
+                    "achieved {:.0} × {:.0} km at {:.2}°{}",
+                    o.perigee_km,
+                    o.apogee_km,
+                    o.inclination_deg,
+                    if t.perigee_free { " (perigee not targeted: left where the perigee burns put it)" } else { "" }
+                ),
                 "a body that stays up (in orbit) has no impact",
             ),
             (None, None) => ("no orbit reported at the last cutoff".to_owned(), "a body that stays up (in orbit) has no impact"),

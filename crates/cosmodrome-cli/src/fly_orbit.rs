@@ -82,13 +82,7 @@ pub fn fly_orbit_command(args: &FlyArgs, name: &str) -> Result<()> {
                 r.parking.apogee_km,
                 r.parking.inclination_deg
             );
-            let achieved = match &r.orbit {
-                Some(o) => format!(
-                    "achieved orbit: perigee {:.1} km, apogee {:.1} km, inclination {:.3}°, argument of perigee {:.2}°",
-                    o.perigee_km, o.apogee_km, o.inclination_deg, r.argument_of_perigee_deg
-                ),
-                None => crate::payload::achieved_escape(r),
-            };
+            let achieved = crate::payload::achieved_transfer(r);
             let lines = vec![
                 achieved,
                 format!(

@@ -229,7 +229,7 @@ fn transfer_output(
 
 /// The escape a transfer report ends on, in a line: its C3, perigee, inclination and the
 /// declination of its departure asymptote.
-pub(crate) fn achieved_escape(r: &TransferReport) -> String {
+fn achieved_escape(r: &TransferReport) -> String {
     let declination = r.asymptote_declination_deg.map_or_else(String::new, |d| format!(", asymptote declination {d:.2}°"));
     format!(
         "achieved escape: C3 {:.3} km²/s², perigee {:.1} km, inclination {:.3}°{declination}",
@@ -237,16 +237,25 @@ pub(crate) fn achieved_escape(r: &TransferReport) -> String {
     )
 }
 
+/// Where a transfer report's mission ended, in a line: the orbit reached, its perigee marked
+/// when the mission left it free, or the escape.
+pub(crate) fn achieved_transfer(r: &TransferReport) -> String {
+    match &r.orbit {
+        Some(o) => {
+            let free = if r.perigee_free { " (not targeted: left where the perigee burns put it)" } else { "" };
+            format!(
+                "achieved orbit: perigee {:.1} km{free}, apogee {:.1} km, inclination {:.3}°, argument of perigee {:.2}°",
+                o.perigee_km, o.apogee_km, o.inclination_deg, r.argument_of_perigee_deg
+            )
+        }
+        None => achieved_escape(r),
+    }
+}
+
 /// The transfer report as text: the payload, the orbits, and every burn and coast.
 fn print_transfer(r: &TransferReport) {
     println!("maximum payload: {:.0} kg into {} ({} from {})", r.payload_kg, r.target, r.vehicle, r.site);
-    match &r.orbit {
-        Some(o) => println!(
-            "achieved orbit: perigee {:.1} km, apogee {:.1} km, inclination {:.3}°, argument of perigee {:.2}°",
-            o.perigee_km, o.apogee_km, o.inclination_deg, r.argument_of_perigee_deg
-        ),
-        None => println!("{}", achieved_escape(r)),
-    }
+    println!("{}", achieved_transfer(r));
     println!(
         "parking orbit {:.0} × {:.0} km at {:.2}°; launch azimuth {:.2}°; {:.0} kg held back for the transfer, {:.1} kg left at the end",
         r.parking.perigee_km, r.parking.apogee_km, r.parking.inclination_deg, r.launch_azimuth_deg, r.held_back_kg, r.propellant_left_kg

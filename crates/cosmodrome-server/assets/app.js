@@ -388,7 +388,7 @@ function showDropzones(r, trajectory, orbitName) {
       ["parking orbit (the ascent's)", orbitWords(t.parking)],
       t.escape
         ? ["reached at the last cutoff", `escape: C3 ${fmt(t.escape.c3_km2_s2, 3)} km²/s² (asked ${fmt(t.escape.target_c3_km2_s2, 3)}), perigee ${fmt(t.escape.perigee_km)} km, inclination ${fmt(t.escape.inclination_deg, 2)}°, asymptote declination ${fmt(t.escape.asymptote_declination_deg, 2)}°`]
-        : ["orbit reached at the last cutoff", orbitWords(t.orbit)],
+        : ["orbit reached at the last cutoff", orbitWords(t.orbit) + (t.perigee_free ? " (perigee not targeted: left where the perigee burns put it)" : "")],
       ["payload", `${fmt(r.payload_kg)} kg (${r.ascent === "targeted" ? "given" : "the largest"})`],
       ["propellant held back for the transfer", `${fmt(t.held_back_kg)} kg`],
       ["burns of the upper stage", fmt(t.upper_stage_burns)],

@@ -35,6 +35,7 @@ fn angara_briz_m_reaches_gso_from_vostochny_with_its_burns() {
     // The tank goes once it is empty: Briz-M's additional tank is dropped on the way.
     assert_eq!(v["dropped_tanks"].as_array().unwrap().len(), 1, "{}", v["dropped_tanks"]);
     assert!(v["propellant_left_kg"].as_f64().unwrap().abs() < 5.0);
+    assert_eq!(v["perigee_free"], false, "GSO's perigee is targeted");
 }
 
 /// Soyuz-2.1b/Fregat-MT from Kourou into the site's standard GTO, as text; the named orbit's
@@ -48,6 +49,23 @@ fn soyuz_fregat_flies_kourou_gto_and_an_override() {
     assert!(text.contains("burn  start s"), "{text}");
     let v = transfer_json(&["payload", "soyuz-2.1b-fregat", "--site", "kourou", "--orbit", "gto", "--apogee-km", "30000", "--json"]);
     assert!((v["orbit"]["apogee_km"].as_f64().unwrap() - 30_000.0).abs() < 50.0, "{}", v["orbit"]);
+}
+
+/// From Vostochny the built-in GTO's 200 km perigee is the parking orbit's: it is not targeted
+/// but left where Fregat-MT's long perigee burns lift it, and both outputs say so instead of
+/// letting the 200 km asked read as the one reached.
+#[test]
+fn a_gto_perigee_at_the_parking_orbit_is_reported_free() {
+    let o = run(&["payload", "soyuz-2.1b-fregat", "--orbit", "gto"]);
+    assert!(o.status.success(), "{}", crate::stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("into 200 × 35786 km"), "{text}");
+    let line = text.lines().find(|l| l.starts_with("achieved orbit:")).expect("an achieved orbit line");
+    assert!(line.contains("(not targeted: left where the perigee burns put it)"), "{line}");
+    let v = transfer_json(&["payload", "soyuz-2.1b-fregat", "--orbit", "gto", "--json"]);
+    assert_eq!(v["perigee_free"], true, "{v}");
+    let perigee_km = v["orbit"]["perigee_km"].as_f64().unwrap();
+    assert!((200.0..400.0).contains(&perigee_km), "the burns lift the perigee, they do not lower it: {perigee_km} km");
 }
 
 /// An escape reports its C3 and no bound orbit.

@@ -117,6 +117,8 @@ pub struct TransferLeg {
     pub held_back_kg: f64,
     /// Burns of the upper stage, the ascent's own included when it flew one.
     pub upper_stage_burns: usize,
+    /// The target's perigee was left where the perigee burns put it (not targeted).
+    pub perigee_free: bool,
     /// Osculating orbit (or hyperbola) at the last cutoff: its C3 is the one `payload --orbit
     /// escape` reports.
     pub orbit: OrbitalElements,
@@ -221,6 +223,11 @@ pub struct TransferMissionReport {
     /// Osculating orbit at the mission's last cutoff; absent after an escape (read `escape`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub orbit: Option<OrbitReport>,
+    /// The target's perigee was no condition of the targeting: it is left where the finite
+    /// perigee burns put it, within 50 km of the one asked; `orbit.perigee_km` is the one
+    /// reached.
+    #[serde(default)]
+    pub perigee_free: bool,
     /// The escape asked for and achieved (`--orbit escape`); absent for a mission that ends in
     /// an orbit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -487,6 +494,7 @@ fn transfer_ascent(
         target_orbit,
         held_back_kg: s.held_back_kg,
         upper_stage_burns: s.burn_reports.len(),
+        perigee_free: s.perigee_free,
         orbit: s.orbit,
     };
     Ok(NominalAscent {
@@ -613,6 +621,7 @@ pub fn dropzones(
         parking: OrbitReport::new(ascent_orbit.perigee_m, ascent_orbit.apogee_m, ascent_orbit.inclination_deg),
         // An escape reports its C3, not an orbit (as `payload --orbit escape` does).
         orbit: t.target_orbit.map(|_| OrbitReport::of(&t.orbit)),
+        perigee_free: t.perigee_free,
         escape: match t.target {
             TransferTarget::Escape { c3_m2_s2, declination_deg } => Some(EscapeReport {
                 target_c3_km2_s2: round(c3_m2_s2 / 1e6, 4),

@@ -130,6 +130,11 @@ pub struct TransferReport {
     pub inclination_deg: f64,
     /// Argument of perigee of the final orbit, degrees.
     pub argument_of_perigee_deg: f64,
+    /// The target's perigee was no condition of the targeting: it is left where the finite
+    /// perigee burns put it, within 50 km of the one asked (the built-in GTOs whose perigee is
+    /// the 200 km parking orbit's); `orbit.perigee_km` is the one reached.
+    #[serde(default)]
+    pub perigee_free: bool,
     /// Characteristic energy of the final orbit (negative when bound), km²/s².
     pub c3_km2_s2: f64,
     /// Declination of the departure asymptote after an escape, degrees: the direction the
@@ -232,6 +237,7 @@ impl TransferReport {
             perigee_km: round(o.perigee_altitude_m() / 1e3, 3),
             inclination_deg: round(o.inclination_rad.to_degrees(), 4),
             argument_of_perigee_deg: round(o.arg_perigee_rad.to_degrees().rem_euclid(360.0), 3),
+            perigee_free: s.perigee_free,
             c3_km2_s2: round(c3_km2_s2, 4),
             asymptote_declination_deg: matches!(target, TransferTarget::Escape { .. }).then(|| {
                 let p = &s.flight.final_point;
@@ -387,6 +393,7 @@ mod tests {
         assert!((o.perigee_altitude_m() - 250e3).abs() < 5e3 && (o.apogee_altitude_m() - 35_950e3).abs() < 50e3, "{o:?}");
         assert!((o.inclination_rad.to_degrees() - 6.0).abs() < 0.1 && (o.arg_perigee_rad.to_degrees() - 178.0).abs() < 0.5, "{o:?}");
         assert!((1500.0..4000.0).contains(&m.report.payload_kg), "{} kg", m.report.payload_kg);
+        assert!(!m.report.perigee_free, "the 250 km perigee is targeted by the burns' pitch");
     }
 
     /// Low orbits and every orbit of a vehicle whose last stage burns once are flown directly;

@@ -542,6 +542,18 @@ struct Design {
     conditions: Vec<Condition>,
 }
 
+impl Design {
+    /// Whether the mission leaves the target's perigee where the perigee burns put it: no
+    /// apogee burn raises it and no burn's pitch aims it. So it is for a target perigee within
+    /// [`PERIGEE_BURNS_ONLY_WITHIN_M`] of the parking orbit's (a finite burn lifts the perigee
+    /// above the parking orbit by itself), and after a negligible apogee burn was dropped.
+    fn leaves_perigee_free(&self, resolved: &Resolved) -> bool {
+        matches!(resolved, Resolved::Orbit { .. })
+            && self.legs.iter().all(|l| l.kind == LegKind::Perigee)
+            && !self.conditions.iter().any(|c| matches!(c, Condition::PerigeeRadius(_)))
+    }
+}
+
 /// Circular speed at radius `r`, m/s.
 fn circular_speed(r: f64) -> f64 {
     (MU_EARTH_M3_S2 / r).sqrt()
@@ -1064,6 +1076,9 @@ pub struct TransferSolution {
     pub dropped_tanks: Vec<JettisonedBody>,
     /// Propellant left at the end of the mission, kg (within [`HELD_BACK_TOLERANCE_KG`] of 0).
     pub propellant_left_kg: f64,
+    /// The target's perigee was no condition of the targeting: it is left where the perigee
+    /// burns put it, within the tolerance of the one asked (read the achieved one in `orbit`).
+    pub perigee_free: bool,
     /// Iterations of the held-back propellant.
     pub iterations: usize,
     /// Flights flown.
@@ -1629,7 +1644,7 @@ fn transfer_payload_from(
     let mission = mission.mission;
 
     let report_options = FlightOptions { sample_interval_s: options.sample_interval_s, ..mission_options };
-    let Reported { burns, flight, orbit, burn_reports, coasts, dropped_tanks } =
+    let Reported { burns, flight, orbit, burn_reports, coasts, dropped_tanks, perigee_free } =
         fly_reported(&mission, target, &resolved, &design, &x, stage.index, report_options)?;
     flights += 1;
     progress(flights);
@@ -1647,6 +1662,7 @@ fn transfer_payload_from(
         coasts,
         dropped_tanks,
         propellant_left_kg: left_kg,
+        perigee_free,
         iterations,
         flights,
     };
@@ -1690,6 +1706,7 @@ struct Reported {
     burn_reports: Vec<BurnReport>,
     coasts: Vec<CoastReport>,
     dropped_tanks: Vec<JettisonedBody>,
+    perigee_free: bool,
 }
 
 /// Fly the targeted burns `x` once more for the report: without the search's licence to run
@@ -1717,7 +1734,8 @@ fn fly_reported(
     let tank_name = upper.drop_tank.as_ref().map(|t| t.name.clone());
     let dropped_tanks =
         flight.jettisoned.iter().filter(|b| b.stage == Some(stage) && Some(&b.name) == tank_name.as_ref()).cloned().collect();
-    Ok(Reported { burns, flight, orbit, burn_reports, coasts, dropped_tanks })
+    let perigee_free = design.leaves_perigee_free(resolved);
+    Ok(Reported { burns, flight, orbit, burn_reports, coasts, dropped_tanks, perigee_free })
 }
 
 /// Tolerances of the achieved transfer orbit: apsides within 50 km, inclination within 0.1°,

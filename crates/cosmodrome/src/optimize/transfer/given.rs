@@ -141,7 +141,7 @@ pub(super) fn fly_transfer_from(
     }
 
     let report_options = FlightOptions { sample_interval_s: options.sample_interval_s, ..mission_options };
-    let Reported { burns, flight, orbit, burn_reports, coasts, dropped_tanks } =
+    let Reported { burns, flight, orbit, burn_reports, coasts, dropped_tanks, perigee_free } =
         fly_reported(&mission, target, &resolved, &design, &x, stage.index, report_options)?;
     flights += 1;
     progress(flights);
@@ -162,6 +162,7 @@ pub(super) fn fly_transfer_from(
         burn_reports,
         coasts,
         dropped_tanks,
+        perigee_free,
         iterations: 1,
         flights,
     })
