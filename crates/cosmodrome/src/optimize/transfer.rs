@@ -925,6 +925,76 @@ impl Design {
     }
 }
 
+/// Arguments of latitude the first burn of a transfer may be centred on, degrees, from the
+/// ascent's cutoff `cutoff` in the parking orbit: the two places the target allows, the one
+/// reached first after a quarter orbit of coast (the stage's settling and the first burn's
+/// preparation) first.
+///
+/// Most targets allow the two nodes (the targeting then moves the burn to the target's argument
+/// of perigee, or puts the apsides on the node). An escape whose asymptote declination `D` is
+/// given allows two points too, but elsewhere: the asymptote leaves `ν∞ = acos(−1/e)` past the
+/// hyperbola's perigee, i.e. past the burn, and its declination is `asin(sin i · sin u)` at its
+/// argument of latitude `u`, so the asymptote must lie at `u = asin(sin D / sin i)` or at
+/// `180° − u`. A southern declination puts the burn on the other half of the parking orbit from
+/// the mirrored northern one; the start-phase unknown then only corrects the finite burn's few
+/// degrees.
+fn first_burn_centres_deg(target: &Resolved, cutoff: &FlightPoint) -> [f64; 2] {
+    let (r, v) = (&cutoff.position_eci_m, &cutoff.velocity_eci_m_s);
+    let u_cutoff_deg = argument_of_latitude_rad(r, v).to_degrees();
+    let [a, b] = match *target {
+        Resolved::Escape { c3_m2_s2, declination_deg: Some(d) } => {
+            let inclination = OrbitalElements::from_state(r, v, MU_EARTH_M3_S2).inclination_rad;
+            let eccentricity = 1.0 + r.norm() * c3_m2_s2.max(0.0) / MU_EARTH_M3_S2;
+            let nu_infinity_deg = (-1.0 / eccentricity).acos().to_degrees();
+            // The flown plane may be a hair less inclined than the parking orbit asked (the
+            // target was checked against that): the asymptote then aims at the plane's highest
+            // latitude, and the targeting reaches what it can.
+            let sin_u = (d.to_radians().sin() / inclination.sin().max(1e-9)).clamp(-1.0, 1.0);
+            let u_deg = sin_u.asin().to_degrees();
+            [u_deg - nu_infinity_deg, 180.0 - u_deg - nu_infinity_deg]
+        }
+        _ => [0.0, 180.0],
+    };
+    let coast_deg = |centre_deg: f64| (centre_deg - u_cutoff_deg - 90.0).rem_euclid(360.0);
+    let (first, second) = if coast_deg(a) <= coast_deg(b) { (a, b) } else { (b, a) };
+    [wrap_degrees(first), wrap_degrees(second)]
+}
+
+/// An escape's transfer from the other place [`first_burn_centres_deg`] allows (the other node,
+/// or the other point that turns the asymptote to its declination), when it carries more.
+///
+/// The two places differ by where the parking orbit, never quite circular, is lowest (a burn
+/// deeper in the Earth's well gains more) and by the coast's consumables; on Angara-A5/DM-03 at
+/// C3 5 km²/s² some 10 kg of 6,100 kg, beyond what the first place's start phase can recover
+/// (half an orbit away). Both are targeted after the same ascent with the same payload, and the
+/// one that leaves the most propellant carries the most. The design, its targeted unknowns and
+/// Jacobian when the other place beats `design` (targeted at `x`), `None` otherwise and for any
+/// target other than an escape.
+fn better_escape_burn_point(
+    design: &Design,
+    inputs: &DesignInputs<'_>,
+    other_centre_deg: f64,
+    mission: &Mission<'_>,
+    x: &[f64],
+    flights: &mut usize,
+) -> Option<(Design, Vec<f64>, Vec<f64>)> {
+    if !matches!(inputs.target, Resolved::Escape { .. }) {
+        return None;
+    }
+    let stage = inputs.stage.index;
+    *flights += 1;
+    let left_here = propellant_left_kg(&mission.fly(design.burns(x), true, mission.options).ok()?);
+    let other = DesignInputs { centre_deg: other_centre_deg, ..*inputs }.design();
+    if other.unknowns != design.unknowns || other.legs.len() != design.legs.len() {
+        return None;
+    }
+    let x0 = vec![0.0; other.unknowns.len()];
+    let (x_other, jacobian_other) = solve_transfer(&other, mission, stage, &x0, None, flights)?;
+    *flights += 1;
+    let left_there = propellant_left_kg(&mission.fly(other.burns(&x_other), true, mission.options).ok()?);
+    (left_there > left_here + 0.5 * HELD_BACK_TOLERANCE_KG).then_some((other, x_other, jacobian_other))
+}
+
 /// Below this target inclination, degrees, the inclination is targeted signed: an orbit tilted
 /// the other way through the equator counts negative, so that the condition stays smooth
 /// through zero (the inclination itself is a cone's tip there).
@@ -1490,10 +1560,7 @@ fn transfer_payload_from(
     let parking_inclination_deg = OrbitalElements::from_state(&cutoff.point.position_eci_m, &cutoff.point.velocity_eci_m_s, MU_EARTH_M3_S2)
         .inclination_rad
         .to_degrees();
-    // The first burn on the node reached first after a quarter orbit of coast.
-    let u_cutoff_deg = argument_of_latitude_rad(&cutoff.point.position_eci_m, &cutoff.point.velocity_eci_m_s).to_degrees();
-    let centre_deg =
-        if (0.0 - u_cutoff_deg - 90.0).rem_euclid(360.0) < (180.0 - u_cutoff_deg - 90.0).rem_euclid(360.0) { 0.0 } else { 180.0 };
+    let [centre_deg, other_centre_deg] = first_burn_centres_deg(&resolved, &cutoff.point);
 
     let mut design = elliptic::design(parking, &resolved, &stage, mass_in_parking_kg).unwrap_or_else(|| {
         DesignInputs {
@@ -1584,6 +1651,13 @@ fn transfer_payload_from(
                 mass_kg: mass_in_parking_kg,
                 centre_deg,
             };
+            // An escape burns where it carries the most.
+            if let Some((d, x_new, jacobian_new)) = better_escape_burn_point(&design, &inputs, other_centre_deg, &mission, &x, &mut flights)
+            {
+                design = d;
+                x = x_new;
+                jacobian = (!jacobian_new.is_empty()).then_some(jacobian_new);
+            }
             // An apogee burn the perigee burns have all but made unneeded is not flown.
             if let Some((d, x_new, jacobian_new)) = without_negligible_apogee_burn(&design, &inputs, &mission, &x, &mut flights) {
                 design = d;
@@ -2143,6 +2217,25 @@ mod mission_tests {
         let c3 = p.velocity_eci_m_s.norm_squared() - 2.0 * MU_EARTH_M3_S2 / p.position_eci_m.norm();
         assert!((c3 - 5e6).abs() < 0.01e6, "C3 {} km²/s²", c3 / 1e6);
         assert!(s.payload_kg > 1000.0, "{} kg", s.payload_kg);
+    }
+
+    /// A southern asymptote declination is reached as the mirrored northern one is: Angara-A5/
+    /// DM-03 from Vostochny at C3 5 km²/s², −20° and 20°, both within the tolerance (0.1°). By
+    /// the symmetry of a circular parking orbit the two payloads differ only by where the flown
+    /// parking orbit is a few km lower and by the coast: 6,152 and 6,147 kg; within 0.5 %.
+    #[test]
+    fn a_southern_declination_is_reached_as_the_mirrored_northern_one() {
+        let (v, _) = crate::vehicle::resolve_vehicle("angara-a5-dm03").expect("catalog");
+        let aimed = |d: f64| {
+            let s = from_vostochny(&v, TransferTarget::Escape { c3_m2_s2: 5e6, declination_deg: Some(d) })
+                .unwrap_or_else(|e| panic!("{d}°: {e}"));
+            let p = &s.flight.final_point;
+            let reached = asymptote_declination_deg(&p.position_eci_m, &p.velocity_eci_m_s);
+            assert!((reached - d).abs() <= REACHED_ANGLE_DEG, "{reached}° for {d}°");
+            s.payload_kg
+        };
+        let (south, north) = (aimed(-20.0), aimed(20.0));
+        assert!((south - north).abs() <= 0.005 * north, "{south} kg south, {north} kg north");
     }
 
     /// A C3 beyond the vehicle fails with the Δv it lacks.

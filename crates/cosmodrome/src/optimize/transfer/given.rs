@@ -83,27 +83,34 @@ pub(super) fn fly_transfer_from(
     drop(problem);
     progress(flights);
 
-    // The plan for the mass in the parking orbit, its first burn on the node reached first
-    // after a quarter orbit of coast (as the largest payload's).
+    // The plan for the mass in the parking orbit, its first burn at the place of the two the
+    // target allows ([`first_burn_centres_deg`]) where the largest payload's is centred.
     let cutoff = ascent.first(|k| matches!(k, EventKind::Cutoff { .. })).ok_or_else(|| {
         Error::Unreachable(format!("{}: the ascent does not cut `{}` off in the parking orbit", vehicle.name, upper.name))
     })?;
     let p = &cutoff.point;
     let parking_inclination_deg =
         OrbitalElements::from_state(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2).inclination_rad.to_degrees();
-    let u_cutoff_deg = argument_of_latitude_rad(&p.position_eci_m, &p.velocity_eci_m_s).to_degrees();
-    let centre_deg =
-        if (0.0 - u_cutoff_deg - 90.0).rem_euclid(360.0) < (180.0 - u_cutoff_deg - 90.0).rem_euclid(360.0) { 0.0 } else { 180.0 };
+    let inputs = |centre_deg| DesignInputs {
+        target: &resolved,
+        r0: p.position_eci_m.norm(),
+        i0: parking_inclination_deg,
+        stage: &stage,
+        mass_kg: p.mass_kg,
+        centre_deg,
+    };
+    let [first, second] = first_burn_centres_deg(&resolved, p);
     let design = elliptic::design(parking, &resolved, &stage, p.mass_kg).unwrap_or_else(|| {
-        DesignInputs {
-            target: &resolved,
-            r0: p.position_eci_m.norm(),
-            i0: parking_inclination_deg,
-            stage: &stage,
-            mass_kg: p.mass_kg,
-            centre_deg,
+        let design = inputs(first).design();
+        let max_centre_deg = match (max.burns.first().map(|b| b.start), design.legs.first()) {
+            (Some(BurnStart::ArgumentOfLatitudeDeg(u)), Some(leg)) => u + leg.half_arc_deg,
+            _ => first,
+        };
+        if wrap_degrees(second - max_centre_deg).abs() < wrap_degrees(first - max_centre_deg).abs() {
+            inputs(second).design()
+        } else {
+            design
         }
-        .design()
     });
     let max_burns = upper.restart.map_or(1, |r| r.max_burns);
     if design.legs.len() as u32 + 1 > max_burns {
