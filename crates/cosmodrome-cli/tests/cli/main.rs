@@ -483,7 +483,7 @@ fn payload_trade_factors_table_json_and_transfer() {
 }
 
 /// `--declination-deg` aims an escape's departure asymptote, the same flag on `fly`, `payload`
-/// and `dropzones`: Angara-A5/DM-03 from Vostochny at C3 5 km²/s² leaves at some 18° when the
+/// and `dropzones`: Angara-A5/DM-03 from Vostochny at C3 5 km²/s² leaves at some −18° when the
 /// asymptote is free and at 30° within the optimizer's 0.1° when asked (the transfer report's
 /// `asymptote_declination_deg`, and `fly`'s `achieved escape` line). Refused naming the flag
 /// before any flight: with another orbit, out of −90…90° or not a number, without `--orbit`, and
