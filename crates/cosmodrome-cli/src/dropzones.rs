@@ -18,6 +18,7 @@ use cosmodrome::dropzone::monte_carlo::MAX_SAMPLES;
 use cosmodrome::dropzone::{Dispersions, WindProfile};
 use cosmodrome::flight::FlightOptions;
 use cosmodrome::mission::dropzones::{fall_limit_text, falls_in_orbit_text, DispersedZoneReport};
+use cosmodrome::mission::transfer::PERIGEE_FREE_NOTE;
 use cosmodrome::mission::{self, DropzonesMission, DropzonesReport, DropzonesRequest};
 use cosmodrome::optimize::transfer::MissionTarget;
 use cosmodrome_io::dropzones_geojson::{dropzones_geojson, BodyInOrbit, DropZone};
@@ -328,7 +329,7 @@ fn print_report(r: &DropzonesReport) {
                     o.perigee_km,
                     o.apogee_km,
                     o.inclination_deg,
-                    if t.perigee_free { " (perigee not targeted: left where the perigee burns put it)" } else { "" }
+                    if t.perigee_free { format!(" (perigee {PERIGEE_FREE_NOTE})") } else { String::new() }
                 ),
                 "a body that stays up (in orbit) has no impact",
             ),

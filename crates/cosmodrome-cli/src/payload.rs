@@ -7,6 +7,7 @@ use cosmodrome::dropzone::NominalImpact;
 use cosmodrome::flight::FlightOptions;
 use cosmodrome::mission::common::ZoneChecksReport;
 use cosmodrome::mission::dropzones::ascent_footprints;
+use cosmodrome::mission::transfer::PERIGEE_FREE_NOTE;
 use cosmodrome::mission::{
     self, PayloadMission, PayloadReport, PayloadRequest, TradeFactorReport, TradeItem, TransferReport, TransferRequest,
 };
@@ -242,7 +243,7 @@ fn achieved_escape(r: &TransferReport) -> String {
 pub(crate) fn achieved_transfer(r: &TransferReport) -> String {
     match &r.orbit {
         Some(o) => {
-            let free = if r.perigee_free { " (not targeted: left where the perigee burns put it)" } else { "" };
+            let free = if r.perigee_free { format!(" ({PERIGEE_FREE_NOTE})") } else { String::new() };
             format!(
                 "achieved orbit: perigee {:.1} km{free}, apogee {:.1} km, inclination {:.3}°, argument of perigee {:.2}°",
                 o.perigee_km, o.apogee_km, o.inclination_deg, r.argument_of_perigee_deg

@@ -104,6 +104,10 @@ pub struct TransferMission {
     pub solution: TransferSolution,
 }
 
+/// The words shown beside a transfer's perigee when the mission left it free
+/// ([`TransferReport::perigee_free`]): every front end says the same thing.
+pub const PERIGEE_FREE_NOTE: &str = "not targeted: left where the perigee burns put it";
+
 /// The answer of `cosmodrome payload --orbit` through a parking orbit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
