@@ -5,9 +5,12 @@
 //! once from them: cubic Hermite in ln p with the exact slope `−g0·M0/(R*·Tm)` at every node,
 //! nodes every 250 m of geopotential height and on every layer base. That reproduces the closed
 //! forms to 2.6e-10 in pressure and density (bound and test below) and the temperature exactly.
-//! Above 86 km the standard defines the air through the diffusion equations of six species; they
-//! are integrated once, on first use, onto a fixed altitude table that later calls interpolate, so
-//! every call is cheap and allocation-free (it runs inside the ascent integrator).
+//! Above 86 km the standard defines the air through the diffusion equations of six species. Their
+//! integration onto a fixed altitude table took ~60 M instructions, paid by every process that
+//! flew above 86 km, so the table's node values ship as source (`atmosphere_upper_table.rs`),
+//! generated from the integration kept here for the tests and checked against it by one. Calls
+//! interpolate that table, so every call is cheap and allocation-free (it runs inside the ascent
+//! integrator).
 
 use std::sync::OnceLock;
 
@@ -34,10 +37,6 @@ const R0_KM: f64 = R0_M / 1000.0;
 const RSTAR_J_KMOL_K: f64 = 8314.32;
 /// Sea-level mean molecular weight, kg/kmol.
 const M0_KG_KMOL: f64 = 28.9644;
-/// Boltzmann constant of the standard, J/K.
-const BOLTZMANN_J_K: f64 = 1.380622e-23;
-/// Avogadro constant of the standard, 1/kmol.
-const AVOGADRO_PER_KMOL: f64 = 6.022169e26;
 /// Ratio of specific heats of air.
 const GAMMA: f64 = 1.4;
 
@@ -68,8 +67,9 @@ const MOLWT_RATIO_80_86: [f64; 13] =
 /// * Below 0 m the first layer is extrapolated down to −5 km and held constant below.
 /// * 0–86 km: the closed forms of the standard; the speed of sound is the standard's.
 /// * 86–1000 km: interpolation (log-linear in pressure and density) of the diffusion solution of
-///   the standard, integrated once on first use. The speed of sound, which the standard defines
-///   only to 86 km, is extrapolated as `sqrt(1.4 R* T / M)` with the local mean molecular weight.
+///   the standard, integrated ahead of time onto a shipped table. The speed of sound, which the
+///   standard defines only to 86 km, is extrapolated as `sqrt(1.4 R* T / M)` with the local mean
+///   molecular weight.
 /// * Above 1000 km: temperature stays at its exospheric value and pressure and density decay
 ///   exponentially with the 1000 km scale height, reaching 0 at infinity.
 /// * NaN altitude: an all-zero sample (vacuum), so a corrupted state cannot inject NaN drag.
@@ -268,40 +268,6 @@ fn upper_temperature(z_km: f64) -> (f64, f64) {
     }
 }
 
-/// Species integrated above 86 km, in this order.
-const N_SPECIES: usize = 6;
-/// Indices into the species arrays.
-const N2: usize = 0;
-const O: usize = 1;
-const O2: usize = 2;
-const AR: usize = 3;
-const HE: usize = 4;
-const H: usize = 5;
-/// Molecular weights of N2, O, O2, Ar, He, H, kg/kmol.
-const SPECIES_M_KG_KMOL: [f64; N_SPECIES] = [28.0134, 15.9994, 31.9988, 39.948, 4.0026, 1.00797];
-/// Number densities at 86 km of N2, O, O2, Ar, He, 1/m³ (H starts at 150 km, see below).
-const N7_PER_M3: [f64; 5] = [1.129794e20, 8.6e16, 3.030898e19, 1.351400e18, 7.5817e14];
-/// Thermal diffusion factors α of N2, O, O2, Ar, He, H.
-const ALPHA: [f64; N_SPECIES] = [0.0, 0.0, 0.0, 0.0, -0.40, -0.25];
-/// Molecular diffusion coefficient factor a of each species (N2 unused), 1/(m·s).
-const DIFF_A: [f64; N_SPECIES] = [0.0, 6.986e20, 4.863e20, 4.487e20, 1.700e21, 3.305e21];
-/// Molecular diffusion temperature exponent b of each species (N2 unused).
-const DIFF_B: [f64; N_SPECIES] = [0.0, 0.750, 0.750, 0.870, 0.691, 0.500];
-/// Vertical-flux constants Q (1/km³), U (km), W (1/km³) of O, O2, Ar, He (index = species).
-const FLUX_Q: [f64; 5] = [0.0, -5.809644e-4, 1.366212e-4, 9.434079e-5, -2.457369e-4];
-const FLUX_U_KM: [f64; 5] = [0.0, 56.90311, 86.0, 86.0, 86.0];
-const FLUX_W: [f64; 5] = [0.0, 2.706240e-5, 8.333333e-5, 8.333333e-5, 6.666667e-4];
-/// Second flux term of O below 97 km: q (1/km³), u (km), w (1/km³).
-const O_FLUX_Q2: f64 = -3.416248e-3;
-const O_FLUX_U2_KM: f64 = 97.0;
-const O_FLUX_W2: f64 = 5.008765e-4;
-/// Eddy diffusion coefficient at and below 95 km, m²/s.
-const EDDY_K7_M2_S: f64 = 1.2e2;
-/// Atomic hydrogen: number density at 500 km (1/m³), upward flux (1/(m²·s)), lower limit (km).
-const H_N500_PER_M3: f64 = 8.0e10;
-const H_FLUX_PER_M2_S: f64 = 7.2e11;
-const H_BOTTOM_KM: f64 = 150.0;
-
 /// Table segments above 86 km: (top altitude km, node spacing km, RK4 sub-steps per spacing).
 /// Fine below 150 km where the composition changes fast, coarser above.
 const SEGMENTS: [(f64, f64, usize); 3] = [(150.0, 0.1, 4), (300.0, 0.5, 10), (1000.0, 2.0, 20)];
@@ -309,18 +275,16 @@ const SEGMENTS: [(f64, f64, usize); 3] = [(150.0, 0.1, 4), (300.0, 0.5, 10), (10
 const SEG_NODES: [usize; 3] = [640, 300, 350];
 const N_NODES: usize = 640 + 300 + 350 + 1;
 
-/// Pre-integrated diffusion region: natural logs of pressure (Pa) and density (kg/m³) per node,
-/// and per cell the values at its lower node and the rises of the logs across it, so a call
-/// needs [`exp_small`] only (rises are below 0.05: checked by a test).
-struct UpperTable {
-    #[cfg_attr(not(test), allow(dead_code))] // read by the reference interpolation of the tests
-    ln_p: Vec<f64>,
-    #[cfg_attr(not(test), allow(dead_code))]
-    ln_rho: Vec<f64>,
-    cells: Vec<UpperCell>,
-}
+/// ln p (Pa) and ln ρ (kg/m³) at the table's nodes: `diffusion::build_upper_table` evaluated
+/// ahead of time and written with round-trip formatting, so the values are bit for bit those the
+/// integration gives. A test compares them with a fresh integration; after a change of the
+/// model, regenerate the file with
+/// `UPDATE_ATMOSPHERE_TABLE=1 cargo test -p cosmodrome --lib atmosphere::tests::shipped_upper_table`.
+#[path = "atmosphere_upper_table.rs"]
+mod upper_table;
 
-/// One interval of the diffusion table: `p = p0·exp(f·dln_p)`, `ρ = ρ0·exp(f·dln_rho)`.
+/// One interval of the diffusion table: `p = p0·exp(f·dln_p)`, `ρ = ρ0·exp(f·dln_rho)`, so a
+/// call needs [`exp_small`] only (rises are below 0.05: checked by a test).
 struct UpperCell {
     p0_pa: f64,
     rho0_kg_m3: f64,
@@ -328,20 +292,24 @@ struct UpperCell {
     dln_rho: f64,
 }
 
-static UPPER_TABLE: OnceLock<UpperTable> = OnceLock::new();
+static UPPER_CELLS: OnceLock<Vec<UpperCell>> = OnceLock::new();
 
-/// Geometric altitude (km) of table node `i`.
-fn node_altitude_km(i: usize) -> f64 {
-    let mut base_km = 86.0;
-    let mut rest = i;
-    for (s, &(top_km, step_km, _)) in SEGMENTS.iter().enumerate() {
-        if rest <= SEG_NODES[s] {
-            return base_km + rest as f64 * step_km;
-        }
-        rest -= SEG_NODES[s];
-        base_km = top_km;
-    }
-    base_km
+/// The cells of the diffusion table, built on first use from the shipped node logs (2 580
+/// exponentials).
+fn upper_cells() -> &'static [UpperCell] {
+    UPPER_CELLS.get_or_init(|| cells_from_nodes(&upper_table::LN_P_PA, &upper_table::LN_RHO_KG_M3))
+}
+
+/// Per cell, the values at its lower node and the rises of the logs across it.
+fn cells_from_nodes(ln_p: &[f64; N_NODES], ln_rho: &[f64; N_NODES]) -> Vec<UpperCell> {
+    (0..N_NODES - 1)
+        .map(|i| UpperCell {
+            p0_pa: ln_p[i].exp(),
+            rho0_kg_m3: ln_rho[i].exp(),
+            dln_p: ln_p[i + 1] - ln_p[i],
+            dln_rho: ln_rho[i + 1] - ln_rho[i],
+        })
+        .collect()
 }
 
 /// Node index at or just below `z_km` (86..1000) and the fraction towards the next node.
@@ -366,186 +334,12 @@ fn gravity_m_s2(z_km: f64) -> f64 {
     G0_M_S2 * r * r
 }
 
-/// Eddy diffusion coefficient, m²/s.
-fn eddy_m2_s(z_km: f64) -> f64 {
-    if z_km < 95.0 {
-        EDDY_K7_M2_S
-    } else if z_km < 115.0 {
-        let d = z_km - 95.0;
-        EDDY_K7_M2_S * (1.0 - 400.0 / (400.0 - d * d)).exp()
-    } else {
-        0.0
-    }
-}
-
-/// Flux term v/(D+K) of species `s` (O, O2, Ar or He), 1/km; neglected above 150 km.
-fn flux_term_per_km(s: usize, z_km: f64) -> f64 {
-    if z_km > 150.0 {
-        return 0.0;
-    }
-    let d = z_km - FLUX_U_KM[s];
-    let mut v = FLUX_Q[s] * d * d * (-FLUX_W[s] * d * d * d).exp();
-    if s == O && z_km <= O_FLUX_U2_KM {
-        let e = O_FLUX_U2_KM - z_km;
-        v += O_FLUX_Q2 * e * e * (-O_FLUX_W2 * e * e * e).exp();
-    }
-    v
-}
-
-/// d ln(n_i)/dZ (1/km) of N2, O, O2, Ar, He given their logs `ln_n`; `mixed` selects M = M0
-/// (86–100 km) rather than M = M(N2) for the mean molecular weight of the mixing terms.
-fn heavy_species_rates(z_km: f64, ln_n: &[f64; 5], mixed: bool) -> [f64; 5] {
-    let (t_k, dt_k_km) = upper_temperature(z_km);
-    let g = gravity_m_s2(z_km);
-    let mean_m = if mixed { M0_KG_KMOL } else { SPECIES_M_KG_KMOL[N2] };
-    let k = eddy_m2_s(z_km);
-    let dlnt = dt_k_km / t_k;
-    // g/(R* T) in 1/km per kg/kmol
-    let gort = g / (RSTAR_J_KMOL_K * t_k) * 1000.0;
-    let n_n2 = ln_n[N2].exp();
-    let n_heavy = n_n2 + ln_n[O].exp() + ln_n[O2].exp();
-    let mut rates = [0.0; 5];
-    rates[N2] = -dlnt - gort * mean_m;
-    for s in [O, O2, AR, HE] {
-        let background = if s == O || s == O2 { n_n2 } else { n_heavy };
-        let d = DIFF_A[s] / background * (t_k / 273.15).powf(DIFF_B[s]);
-        let f = gort * d / (d + k) * (SPECIES_M_KG_KMOL[s] + mean_m * k / d + ALPHA[s] * dt_k_km / (gort * t_k));
-        rates[s] = -dlnt - f - flux_term_per_km(s, z_km);
-    }
-    rates
-}
-
-/// dn_H/dZ (1/(m³·km)) given n_H and the background number density of the other species.
-fn hydrogen_rate(z_km: f64, n_h: f64, background: f64, with_flux: bool) -> f64 {
-    let (t_k, dt_k_km) = upper_temperature(z_km);
-    let gort = gravity_m_s2(z_km) / (RSTAR_J_KMOL_K * t_k) * 1000.0;
-    let shape = (1.0 + ALPHA[H]) * dt_k_km / t_k + gort * SPECIES_M_KG_KMOL[H];
-    let flux = if with_flux {
-        let d_m2_s = DIFF_A[H] / background * (t_k / 273.15).powf(DIFF_B[H]);
-        H_FLUX_PER_M2_S / d_m2_s * 1000.0
-    } else {
-        0.0
-    };
-    -n_h * shape - flux
-}
-
-/// Integrates the diffusion equations of the standard from 86 to 1000 km (RK4 on sub-steps of
-/// every table interval) and tabulates ln p and ln ρ; runs once.
-fn build_upper_table() -> UpperTable {
-    // Heavy species, upward from 86 km.
-    let mut ln_heavy = vec![[0.0; 5]; N_NODES];
-    let mut y = N7_PER_M3.map(f64::ln);
-    ln_heavy[0] = y;
-    let mut node = 0;
-    for (s, &(_, step_km, sub)) in SEGMENTS.iter().enumerate() {
-        let h = step_km / sub as f64;
-        for _ in 0..SEG_NODES[s] {
-            let z0 = node_altitude_km(node);
-            let mixed = z0 < 100.0 - 1e-9;
-            for j in 0..sub {
-                let z = z0 + j as f64 * h;
-                let k1 = heavy_species_rates(z, &y, mixed);
-                let k2 = heavy_species_rates(z + 0.5 * h, &add(&y, &k1, 0.5 * h), mixed);
-                let k3 = heavy_species_rates(z + 0.5 * h, &add(&y, &k2, 0.5 * h), mixed);
-                let k4 = heavy_species_rates(z + h, &add(&y, &k3, h), mixed);
-                for i in 0..5 {
-                    y[i] += h / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]);
-                }
-            }
-            node += 1;
-            ln_heavy[node] = y;
-        }
-    }
-
-    // Atomic hydrogen: from 500 km down to 150 km with the escape flux, and up to 1000 km.
-    let background_at = |i: usize, f: f64| -> f64 {
-        let a: f64 = ln_heavy[i].iter().map(|v| v.exp()).sum();
-        let b: f64 = ln_heavy[(i + 1).min(N_NODES - 1)].iter().map(|v| v.exp()).sum();
-        (a.ln() + f * (b.ln() - a.ln())).exp()
-    };
-    let mut n_h = vec![0.0; N_NODES];
-    let (i500, _) = node_position(500.0);
-    let (i150, _) = node_position(H_BOTTOM_KM);
-    n_h[i500] = H_N500_PER_M3;
-    let substeps = 20;
-    let rk4 = |z0: f64, h: f64, n: f64, i_low: usize, f0: f64, span: f64, with_flux: bool| -> f64 {
-        // `i_low`/`f0`/`span`: interval index, fraction of z0 within it and interval length.
-        let bg = |z: f64| background_at(i_low, (f0 + (z - z0) / span).clamp(0.0, 1.0));
-        let k1 = hydrogen_rate(z0, n, bg(z0), with_flux);
-        let k2 = hydrogen_rate(z0 + 0.5 * h, n + 0.5 * h * k1, bg(z0 + 0.5 * h), with_flux);
-        let k3 = hydrogen_rate(z0 + 0.5 * h, n + 0.5 * h * k2, bg(z0 + 0.5 * h), with_flux);
-        let k4 = hydrogen_rate(z0 + h, n + h * k3, bg(z0 + h), with_flux);
-        n + h / 6.0 * (k1 + 2.0 * k2 + 2.0 * k3 + k4)
-    };
-    for i in (i150..i500).rev() {
-        let (z_lo, z_hi) = (node_altitude_km(i), node_altitude_km(i + 1));
-        let span = z_hi - z_lo;
-        let h = -span / substeps as f64;
-        let mut n = n_h[i + 1];
-        for j in 0..substeps {
-            let z = z_hi + j as f64 * h;
-            n = rk4(z, h, n, i, (z - z_lo) / span, span, true);
-        }
-        n_h[i] = n.max(0.0);
-    }
-    for i in i500..N_NODES - 1 {
-        let (z_lo, z_hi) = (node_altitude_km(i), node_altitude_km(i + 1));
-        let span = z_hi - z_lo;
-        let h = span / substeps as f64;
-        let mut n = n_h[i];
-        for j in 0..substeps {
-            let z = z_lo + j as f64 * h;
-            n = rk4(z, h, n, i, (z - z_lo) / span, span, H_FLUX_ABOVE_500);
-        }
-        n_h[i + 1] = n.max(0.0);
-    }
-
-    let mut ln_p = Vec::with_capacity(N_NODES);
-    let mut ln_rho = Vec::with_capacity(N_NODES);
-    for i in 0..N_NODES {
-        let (t_k, _) = upper_temperature(node_altitude_km(i));
-        let mut n_total = n_h[i];
-        let mut mass = n_h[i] * SPECIES_M_KG_KMOL[H];
-        for s in 0..5 {
-            let n = ln_heavy[i][s].exp();
-            n_total += n;
-            mass += n * SPECIES_M_KG_KMOL[s];
-        }
-        ln_p.push((n_total * BOLTZMANN_J_K * t_k).ln());
-        ln_rho.push((mass / AVOGADRO_PER_KMOL).ln());
-    }
-    let cells = (0..N_NODES - 1)
-        .map(|i| UpperCell {
-            p0_pa: ln_p[i].exp(),
-            rho0_kg_m3: ln_rho[i].exp(),
-            dln_p: ln_p[i + 1] - ln_p[i],
-            dln_rho: ln_rho[i + 1] - ln_rho[i],
-        })
-        .collect();
-    UpperTable { ln_p, ln_rho, cells }
-}
-
-/// Whether the hydrogen escape flux term is kept above 500 km. The standard anchors H at 500 km
-/// and integrates the flux term downwards; above 500 km diffusive equilibrium (no flux) gives
-/// the closer match to the published 1000 km totals.
-const H_FLUX_ABOVE_500: bool = false;
-
-/// `y + k·h` componentwise.
-fn add(y: &[f64; 5], k: &[f64; 5], h: f64) -> [f64; 5] {
-    let mut out = *y;
-    for i in 0..5 {
-        out[i] += k[i] * h;
-    }
-    out
-}
-
 /// Upper-atmosphere sample at a geometric altitude above 86 km (m), including the exponential
 /// continuation above 1000 km.
 fn upper_atmosphere(z_m: f64) -> AtmosphereSample {
-    let table = UPPER_TABLE.get_or_init(build_upper_table);
     let z_km = z_m.min(Z_TOP_M) * 1e-3;
     let (i, f) = node_position(z_km);
-    let cell = &table.cells[i];
+    let cell = &upper_cells()[i];
     // log-linear interpolation: exp(ln p0 + f·Δ) = p0·exp(f·Δ)
     let mut pressure_pa = cell.p0_pa * exp_small(f * cell.dln_p);
     let mut density_kg_m3 = cell.rho0_kg_m3 * exp_small(f * cell.dln_rho);
@@ -567,11 +361,11 @@ fn upper_atmosphere(z_m: f64) -> AtmosphereSample {
 /// exponentials): the reference of the fast path's test.
 #[cfg(test)]
 fn upper_atmosphere_reference(z_m: f64) -> AtmosphereSample {
-    let table = UPPER_TABLE.get_or_init(build_upper_table);
+    let (ln_p_nodes, ln_rho_nodes) = (&upper_table::LN_P_PA, &upper_table::LN_RHO_KG_M3);
     let z_km = z_m.min(Z_TOP_M) / 1000.0;
     let (i, f) = node_position(z_km);
-    let mut ln_p = table.ln_p[i] + f * (table.ln_p[i + 1] - table.ln_p[i]);
-    let mut ln_rho = table.ln_rho[i] + f * (table.ln_rho[i + 1] - table.ln_rho[i]);
+    let mut ln_p = ln_p_nodes[i] + f * (ln_p_nodes[i + 1] - ln_p_nodes[i]);
+    let mut ln_rho = ln_rho_nodes[i] + f * (ln_rho_nodes[i + 1] - ln_rho_nodes[i]);
     let (temperature_k, _) = upper_temperature(z_km);
     let mean_m = (ln_rho - ln_p).exp() * RSTAR_J_KMOL_K * temperature_k;
     if z_m > Z_TOP_M {
@@ -585,6 +379,242 @@ fn upper_atmosphere_reference(z_m: f64) -> AtmosphereSample {
         pressure_pa: ln_p.exp(),
         density_kg_m3: ln_rho.exp(),
         speed_of_sound_m_s: (GAMMA * RSTAR_J_KMOL_K * temperature_k / mean_m).sqrt(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The diffusion integration above 86 km: the definition of the shipped table.
+// ---------------------------------------------------------------------------------------------
+
+/// The diffusion equations of the standard above 86 km and their RK4 integration onto the table's
+/// nodes. The shipped node values are its output; it is compiled for the test that checks them
+/// and regenerates them.
+#[cfg(test)]
+mod diffusion {
+    use super::*;
+
+    /// ln p (Pa) and ln ρ (kg/m³) at every node of the table, as integrated.
+    pub(super) struct UpperNodes {
+        pub(super) ln_p: Vec<f64>,
+        pub(super) ln_rho: Vec<f64>,
+    }
+
+    /// Boltzmann constant of the standard, J/K.
+    const BOLTZMANN_J_K: f64 = 1.380622e-23;
+    /// Avogadro constant of the standard, 1/kmol.
+    const AVOGADRO_PER_KMOL: f64 = 6.022169e26;
+
+    /// Species integrated above 86 km, in this order.
+    const N_SPECIES: usize = 6;
+    /// Indices into the species arrays.
+    const N2: usize = 0;
+    const O: usize = 1;
+    const O2: usize = 2;
+    const AR: usize = 3;
+    const HE: usize = 4;
+    const H: usize = 5;
+    /// Molecular weights of N2, O, O2, Ar, He, H, kg/kmol.
+    const SPECIES_M_KG_KMOL: [f64; N_SPECIES] = [28.0134, 15.9994, 31.9988, 39.948, 4.0026, 1.00797];
+    /// Number densities at 86 km of N2, O, O2, Ar, He, 1/m³ (H starts at 150 km, see below).
+    const N7_PER_M3: [f64; 5] = [1.129794e20, 8.6e16, 3.030898e19, 1.351400e18, 7.5817e14];
+    /// Thermal diffusion factors α of N2, O, O2, Ar, He, H.
+    const ALPHA: [f64; N_SPECIES] = [0.0, 0.0, 0.0, 0.0, -0.40, -0.25];
+    /// Molecular diffusion coefficient factor a of each species (N2 unused), 1/(m·s).
+    const DIFF_A: [f64; N_SPECIES] = [0.0, 6.986e20, 4.863e20, 4.487e20, 1.700e21, 3.305e21];
+    /// Molecular diffusion temperature exponent b of each species (N2 unused).
+    const DIFF_B: [f64; N_SPECIES] = [0.0, 0.750, 0.750, 0.870, 0.691, 0.500];
+    /// Vertical-flux constants Q (1/km³), U (km), W (1/km³) of O, O2, Ar, He (index = species).
+    const FLUX_Q: [f64; 5] = [0.0, -5.809644e-4, 1.366212e-4, 9.434079e-5, -2.457369e-4];
+    const FLUX_U_KM: [f64; 5] = [0.0, 56.90311, 86.0, 86.0, 86.0];
+    const FLUX_W: [f64; 5] = [0.0, 2.706240e-5, 8.333333e-5, 8.333333e-5, 6.666667e-4];
+    /// Second flux term of O below 97 km: q (1/km³), u (km), w (1/km³).
+    const O_FLUX_Q2: f64 = -3.416248e-3;
+    const O_FLUX_U2_KM: f64 = 97.0;
+    const O_FLUX_W2: f64 = 5.008765e-4;
+    /// Eddy diffusion coefficient at and below 95 km, m²/s.
+    const EDDY_K7_M2_S: f64 = 1.2e2;
+    /// Atomic hydrogen: number density at 500 km (1/m³), upward flux (1/(m²·s)), lower limit (km).
+    const H_N500_PER_M3: f64 = 8.0e10;
+    const H_FLUX_PER_M2_S: f64 = 7.2e11;
+    const H_BOTTOM_KM: f64 = 150.0;
+
+    /// Geometric altitude (km) of table node `i`.
+    fn node_altitude_km(i: usize) -> f64 {
+        let mut base_km = 86.0;
+        let mut rest = i;
+        for (s, &(top_km, step_km, _)) in SEGMENTS.iter().enumerate() {
+            if rest <= SEG_NODES[s] {
+                return base_km + rest as f64 * step_km;
+            }
+            rest -= SEG_NODES[s];
+            base_km = top_km;
+        }
+        base_km
+    }
+
+    /// Eddy diffusion coefficient, m²/s.
+    fn eddy_m2_s(z_km: f64) -> f64 {
+        if z_km < 95.0 {
+            EDDY_K7_M2_S
+        } else if z_km < 115.0 {
+            let d = z_km - 95.0;
+            EDDY_K7_M2_S * (1.0 - 400.0 / (400.0 - d * d)).exp()
+        } else {
+            0.0
+        }
+    }
+
+    /// Flux term v/(D+K) of species `s` (O, O2, Ar or He), 1/km; neglected above 150 km.
+    fn flux_term_per_km(s: usize, z_km: f64) -> f64 {
+        if z_km > 150.0 {
+            return 0.0;
+        }
+        let d = z_km - FLUX_U_KM[s];
+        let mut v = FLUX_Q[s] * d * d * (-FLUX_W[s] * d * d * d).exp();
+        if s == O && z_km <= O_FLUX_U2_KM {
+            let e = O_FLUX_U2_KM - z_km;
+            v += O_FLUX_Q2 * e * e * (-O_FLUX_W2 * e * e * e).exp();
+        }
+        v
+    }
+
+    /// d ln(n_i)/dZ (1/km) of N2, O, O2, Ar, He given their logs `ln_n`; `mixed` selects M = M0
+    /// (86–100 km) rather than M = M(N2) for the mean molecular weight of the mixing terms.
+    fn heavy_species_rates(z_km: f64, ln_n: &[f64; 5], mixed: bool) -> [f64; 5] {
+        let (t_k, dt_k_km) = upper_temperature(z_km);
+        let g = gravity_m_s2(z_km);
+        let mean_m = if mixed { M0_KG_KMOL } else { SPECIES_M_KG_KMOL[N2] };
+        let k = eddy_m2_s(z_km);
+        let dlnt = dt_k_km / t_k;
+        // g/(R* T) in 1/km per kg/kmol
+        let gort = g / (RSTAR_J_KMOL_K * t_k) * 1000.0;
+        let n_n2 = ln_n[N2].exp();
+        let n_heavy = n_n2 + ln_n[O].exp() + ln_n[O2].exp();
+        let mut rates = [0.0; 5];
+        rates[N2] = -dlnt - gort * mean_m;
+        for s in [O, O2, AR, HE] {
+            let background = if s == O || s == O2 { n_n2 } else { n_heavy };
+            let d = DIFF_A[s] / background * (t_k / 273.15).powf(DIFF_B[s]);
+            let f = gort * d / (d + k) * (SPECIES_M_KG_KMOL[s] + mean_m * k / d + ALPHA[s] * dt_k_km / (gort * t_k));
+            rates[s] = -dlnt - f - flux_term_per_km(s, z_km);
+        }
+        rates
+    }
+
+    /// dn_H/dZ (1/(m³·km)) given n_H and the background number density of the other species.
+    fn hydrogen_rate(z_km: f64, n_h: f64, background: f64, with_flux: bool) -> f64 {
+        let (t_k, dt_k_km) = upper_temperature(z_km);
+        let gort = gravity_m_s2(z_km) / (RSTAR_J_KMOL_K * t_k) * 1000.0;
+        let shape = (1.0 + ALPHA[H]) * dt_k_km / t_k + gort * SPECIES_M_KG_KMOL[H];
+        let flux = if with_flux {
+            let d_m2_s = DIFF_A[H] / background * (t_k / 273.15).powf(DIFF_B[H]);
+            H_FLUX_PER_M2_S / d_m2_s * 1000.0
+        } else {
+            0.0
+        };
+        -n_h * shape - flux
+    }
+
+    /// Integrates the diffusion equations of the standard from 86 to 1000 km (RK4 on sub-steps of
+    /// every table interval) and tabulates ln p and ln ρ at the table's nodes.
+    pub(super) fn build_upper_table() -> UpperNodes {
+        // Heavy species, upward from 86 km.
+        let mut ln_heavy = vec![[0.0; 5]; N_NODES];
+        let mut y = N7_PER_M3.map(f64::ln);
+        ln_heavy[0] = y;
+        let mut node = 0;
+        for (s, &(_, step_km, sub)) in SEGMENTS.iter().enumerate() {
+            let h = step_km / sub as f64;
+            for _ in 0..SEG_NODES[s] {
+                let z0 = node_altitude_km(node);
+                let mixed = z0 < 100.0 - 1e-9;
+                for j in 0..sub {
+                    let z = z0 + j as f64 * h;
+                    let k1 = heavy_species_rates(z, &y, mixed);
+                    let k2 = heavy_species_rates(z + 0.5 * h, &add(&y, &k1, 0.5 * h), mixed);
+                    let k3 = heavy_species_rates(z + 0.5 * h, &add(&y, &k2, 0.5 * h), mixed);
+                    let k4 = heavy_species_rates(z + h, &add(&y, &k3, h), mixed);
+                    for i in 0..5 {
+                        y[i] += h / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]);
+                    }
+                }
+                node += 1;
+                ln_heavy[node] = y;
+            }
+        }
+
+        // Atomic hydrogen: from 500 km down to 150 km with the escape flux, and up to 1000 km.
+        let background_at = |i: usize, f: f64| -> f64 {
+            let a: f64 = ln_heavy[i].iter().map(|v| v.exp()).sum();
+            let b: f64 = ln_heavy[(i + 1).min(N_NODES - 1)].iter().map(|v| v.exp()).sum();
+            (a.ln() + f * (b.ln() - a.ln())).exp()
+        };
+        let mut n_h = vec![0.0; N_NODES];
+        let (i500, _) = node_position(500.0);
+        let (i150, _) = node_position(H_BOTTOM_KM);
+        n_h[i500] = H_N500_PER_M3;
+        let substeps = 20;
+        let rk4 = |z0: f64, h: f64, n: f64, i_low: usize, f0: f64, span: f64, with_flux: bool| -> f64 {
+            // `i_low`/`f0`/`span`: interval index, fraction of z0 within it and interval length.
+            let bg = |z: f64| background_at(i_low, (f0 + (z - z0) / span).clamp(0.0, 1.0));
+            let k1 = hydrogen_rate(z0, n, bg(z0), with_flux);
+            let k2 = hydrogen_rate(z0 + 0.5 * h, n + 0.5 * h * k1, bg(z0 + 0.5 * h), with_flux);
+            let k3 = hydrogen_rate(z0 + 0.5 * h, n + 0.5 * h * k2, bg(z0 + 0.5 * h), with_flux);
+            let k4 = hydrogen_rate(z0 + h, n + h * k3, bg(z0 + h), with_flux);
+            n + h / 6.0 * (k1 + 2.0 * k2 + 2.0 * k3 + k4)
+        };
+        for i in (i150..i500).rev() {
+            let (z_lo, z_hi) = (node_altitude_km(i), node_altitude_km(i + 1));
+            let span = z_hi - z_lo;
+            let h = -span / substeps as f64;
+            let mut n = n_h[i + 1];
+            for j in 0..substeps {
+                let z = z_hi + j as f64 * h;
+                n = rk4(z, h, n, i, (z - z_lo) / span, span, true);
+            }
+            n_h[i] = n.max(0.0);
+        }
+        for i in i500..N_NODES - 1 {
+            let (z_lo, z_hi) = (node_altitude_km(i), node_altitude_km(i + 1));
+            let span = z_hi - z_lo;
+            let h = span / substeps as f64;
+            let mut n = n_h[i];
+            for j in 0..substeps {
+                let z = z_lo + j as f64 * h;
+                n = rk4(z, h, n, i, (z - z_lo) / span, span, H_FLUX_ABOVE_500);
+            }
+            n_h[i + 1] = n.max(0.0);
+        }
+
+        let mut ln_p = Vec::with_capacity(N_NODES);
+        let mut ln_rho = Vec::with_capacity(N_NODES);
+        for i in 0..N_NODES {
+            let (t_k, _) = upper_temperature(node_altitude_km(i));
+            let mut n_total = n_h[i];
+            let mut mass = n_h[i] * SPECIES_M_KG_KMOL[H];
+            for s in 0..5 {
+                let n = ln_heavy[i][s].exp();
+                n_total += n;
+                mass += n * SPECIES_M_KG_KMOL[s];
+            }
+            ln_p.push((n_total * BOLTZMANN_J_K * t_k).ln());
+            ln_rho.push((mass / AVOGADRO_PER_KMOL).ln());
+        }
+        UpperNodes { ln_p, ln_rho }
+    }
+
+    /// Whether the hydrogen escape flux term is kept above 500 km. The standard anchors H at 500 km
+    /// and integrates the flux term downwards; above 500 km diffusive equilibrium (no flux) gives
+    /// the closer match to the published 1000 km totals.
+    const H_FLUX_ABOVE_500: bool = false;
+
+    /// `y + k·h` componentwise.
+    fn add(y: &[f64; 5], k: &[f64; 5], h: f64) -> [f64; 5] {
+        let mut out = *y;
+        for i in 0..5 {
+            out[i] += k[i] * h;
+        }
+        out
     }
 }
 
@@ -743,9 +773,8 @@ mod tests {
     /// in the continuation above.
     #[test]
     fn upper_fast_path_matches_the_reference_interpolation() {
-        let table = UPPER_TABLE.get_or_init(build_upper_table);
         // The rises stay in the polynomial range of exp_small.
-        let steepest = table.cells.iter().map(|c| c.dln_p.abs().max(c.dln_rho.abs())).fold(0.0, f64::max);
+        let steepest = upper_cells().iter().map(|c| c.dln_p.abs().max(c.dln_rho.abs())).fold(0.0, f64::max);
         assert!(steepest < 0.05, "largest rise of ln p or ln rho per cell {steepest}");
         let mut worst: f64 = 0.0;
         for i in 0..=9_140 {
@@ -760,6 +789,59 @@ mod tests {
             }
         }
         assert!(worst <= 1e-13, "worst relative difference {worst:e}");
+    }
+
+    /// The shipped node values are the integration's, to 1e-12 in ln p and ln ρ, that is 1e-12
+    /// relative in p and ρ (bit for bit with the same libm; the tolerance admits another libm's
+    /// last-bit differences), and the file is laid out exactly as the generator writes it. After a
+    /// change of the diffusion model, regenerate it with
+    /// `UPDATE_ATMOSPHERE_TABLE=1 cargo test -p cosmodrome --lib atmosphere::tests::shipped_upper_table`.
+    #[test]
+    fn shipped_upper_table_matches_the_integration() {
+        let nodes = diffusion::build_upper_table();
+        assert_eq!((nodes.ln_p.len(), nodes.ln_rho.len()), (N_NODES, N_NODES));
+        if std::env::var("UPDATE_ATMOSPHERE_TABLE").is_ok_and(|v| v == "1") {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(UPPER_TABLE_FILE);
+            std::fs::write(&path, upper_table_source(&nodes.ln_p, &nodes.ln_rho)).expect("write the atmosphere table");
+            return;
+        }
+        let regenerate =
+            "regenerate it with `UPDATE_ATMOSPHERE_TABLE=1 cargo test -p cosmodrome --lib atmosphere::tests::shipped_upper_table`";
+        let shipped = [(&upper_table::LN_P_PA, &nodes.ln_p, "ln p"), (&upper_table::LN_RHO_KG_M3, &nodes.ln_rho, "ln rho")];
+        for (shipped, integrated, name) in shipped {
+            for (i, (&s, &f)) in shipped.iter().zip(integrated).enumerate() {
+                assert!((s - f).abs() <= 1e-12, "{name} at node {i}: shipped {s:?}, integrated {f:?}; {regenerate}");
+            }
+        }
+        let source = upper_table_source(&upper_table::LN_P_PA, &upper_table::LN_RHO_KG_M3);
+        assert!(source == include_str!("atmosphere_upper_table.rs"), "{UPPER_TABLE_FILE} is not the generator's output; {regenerate}");
+    }
+
+    /// The generated node table, relative to the crate's directory.
+    const UPPER_TABLE_FILE: &str = "src/environment/atmosphere_upper_table.rs";
+
+    /// Source of the generated node table: one value per line as rustfmt lays it out, in Rust's
+    /// shortest round-trip formatting (`{:?}`), so it reads back bit for bit.
+    fn upper_table_source(ln_p: &[f64], ln_rho: &[f64]) -> String {
+        let mut source = String::from(
+            "//! ln p and ln ρ of the US Standard Atmosphere 1976 at the nodes of the diffusion table above\n\
+             //! 86 km (see `atmosphere.rs`), in round-trip formatting.\n\
+             //!\n\
+             //! Generated by `UPDATE_ATMOSPHERE_TABLE=1 cargo test -p cosmodrome --lib atmosphere::tests::shipped_upper_table`\n\
+             //! from the integration in `atmosphere.rs`; do not edit.\n\
+             \n\
+             use super::N_NODES;\n",
+        );
+        let arrays =
+            [("LN_P_PA", "Natural log of the pressure (Pa)", ln_p), ("LN_RHO_KG_M3", "Natural log of the density (kg/m³)", ln_rho)];
+        for (name, what, values) in arrays {
+            source.push_str(&format!("\n/// {what} at each node, 86 km upwards.\npub(super) static {name}: [f64; N_NODES] = [\n"));
+            for v in values {
+                source.push_str(&format!("    {v:?},\n"));
+            }
+            source.push_str("];\n");
+        }
+        source
     }
 
     #[test]
