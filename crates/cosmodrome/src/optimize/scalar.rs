@@ -25,20 +25,44 @@ pub fn maximize(
     tolerance: f64,
     max_evaluations: usize,
 ) -> Option<ScalarMaximum> {
+    let (a, b) = if a <= b { (a, b) } else { (b, a) };
+    let x = x0.clamp(a, b);
+    let fx = f(x).filter(|v| v.is_finite()).map_or(f64::INFINITY, |v| -v);
+    let start = Start { x: (x, fx), w: (x, fx), v: (x, fx), parabolic: false };
+    brent(f, (a, b), start, tolerance, max_evaluations, 1)
+}
+
+/// Brent's starting state, in the minimised `g = −f`: the best point `x` and the two before it
+/// (`w` the better), each with its value; `parabolic` lets the first step be a parabola through
+/// them when they are distinct.
+struct Start {
+    x: (f64, f64),
+    w: (f64, f64),
+    v: (f64, f64),
+    parabolic: bool,
+}
+
+/// Brent's iteration on `[a, b]` from `start`, `used` evaluations already spent of
+/// `max_evaluations`.
+fn brent(
+    mut f: impl FnMut(f64) -> Option<f64>,
+    (mut a, mut b): (f64, f64),
+    start: Start,
+    tolerance: f64,
+    max_evaluations: usize,
+    used: usize,
+) -> Option<ScalarMaximum> {
     const GOLDEN: f64 = 0.381_966_011_250_105_1; // (3 − √5)/2
-    let (mut a, mut b) = if a <= b { (a, b) } else { (b, a) };
-    let mut evaluations = 0;
+    let mut evaluations = used;
     // Minimise g = −f; a failed evaluation is +∞.
     let mut g = |x: f64| {
         evaluations += 1;
         f(x).filter(|v| v.is_finite()).map_or(f64::INFINITY, |v| -v)
     };
-    let mut x = x0.clamp(a, b);
-    let mut fx = g(x);
-    let (mut w, mut v, mut fw, mut fv) = (x, x, fx, fx);
-    let (mut d, mut e) = (0.0_f64, 0.0_f64);
+    let ((mut x, mut fx), (mut w, mut fw), (mut v, mut fv)) = (start.x, start.w, start.v);
+    let (mut d, mut e) = (0.0_f64, if start.parabolic { b - a } else { 0.0 });
     let tol = tolerance.max(f64::EPSILON);
-    let mut used = 1;
+    let mut used = used;
     while used < max_evaluations {
         let xm = 0.5 * (a + b);
         if (x - xm).abs() <= 2.0 * tol - 0.5 * (b - a) {
@@ -94,6 +118,96 @@ pub fn maximize(
         }
     }
     fx.is_finite().then_some(ScalarMaximum { x, value: -fx, evaluations })
+}
+
+/// Maximise `f` on `[a, b]` where the maximum is expected near `x0` and an evaluation costs less
+/// the nearer it lies to one made before (a targeting warm-started from its nearest solved
+/// neighbour): steps from `x0`, the first of `step` and each next one longer by the golden
+/// ratio while `f` keeps rising, bracket the maximum (the downhill bracketing of Press et al.,
+/// *Numerical Recipes*, §10.1, turned uphill), then Brent's method refines within the bracket
+/// from its best point and the two beside it. [`maximize`] from `x0` opens with a golden-section
+/// step across the whole interval instead: far from every point solved, and dear. Where `f`
+/// cannot be evaluated at `x0`, [`maximize`] searches the interval as before.
+pub fn maximize_near(
+    mut f: impl FnMut(f64) -> Option<f64>,
+    a: f64,
+    b: f64,
+    x0: f64,
+    step: f64,
+    tolerance: f64,
+    max_evaluations: usize,
+) -> Option<ScalarMaximum> {
+    const GROWTH: f64 = 1.618_033_988_749_895;
+    let (a, b) = if a <= b { (a, b) } else { (b, a) };
+    let x0 = x0.clamp(a, b);
+    let mut used = 0;
+    let mut value = |x: f64, used: &mut usize| {
+        *used += 1;
+        f(x).filter(|v| v.is_finite())
+    };
+    let Some(f0) = value(x0, &mut used) else {
+        return maximize(f, a, b, x0, tolerance, max_evaluations).map(|m| ScalarMaximum { evaluations: m.evaluations + 1, ..m });
+    };
+    let step = step.abs().max(tolerance);
+    let worst = f64::NEG_INFINITY;
+    // Uphill first, then downhill: the side where f rises is followed.
+    let up = (x0 + step).min(b);
+    let f_up = if up > x0 { value(up, &mut used).unwrap_or(worst) } else { worst };
+    let (direction, first) = if f_up > f0 {
+        (1.0, (up, f_up))
+    } else {
+        let down = (x0 - step).max(a);
+        let f_down = if down < x0 { value(down, &mut used).unwrap_or(worst) } else { worst };
+        if f_down > f0 {
+            (-1.0, (down, f_down))
+        } else {
+            // x0 is the best of three: bracketed already.
+            let (w, v) = if f_up >= f_down { ((up, f_up), (down, f_down)) } else { ((down, f_down), (up, f_up)) };
+            return finish_near(f, (down, up), (x0, f0), w, v, tolerance, max_evaluations, used);
+        }
+    };
+    // March on while f rises: `behind` the point before the best, `best` the highest so far.
+    let (mut behind, mut best) = ((x0, f0), first);
+    let mut h = step;
+    loop {
+        if used >= max_evaluations {
+            return Some(ScalarMaximum { x: best.0, value: best.1, evaluations: used });
+        }
+        h *= GROWTH;
+        let next = (best.0 + direction * h).clamp(a, b);
+        if next == best.0 {
+            // At the end of the interval and still rising: the maximum is the end.
+            let bracket = if direction > 0.0 { (behind.0, b) } else { (a, behind.0) };
+            return finish_near(f, bracket, best, behind, behind, tolerance, max_evaluations, used);
+        }
+        let f_next = value(next, &mut used).unwrap_or(worst);
+        if f_next <= best.1 {
+            let bracket = if direction > 0.0 { (behind.0, next) } else { (next, behind.0) };
+            let (w, v) = if f_next >= behind.1 { ((next, f_next), behind) } else { (behind, (next, f_next)) };
+            return finish_near(f, bracket, best, w, v, tolerance, max_evaluations, used);
+        }
+        (behind, best) = (best, (next, f_next));
+    }
+}
+
+/// Brent's method within the bracket `(lo, hi)` of [`maximize_near`], from its best point and the
+/// two beside it (values of `f`; −∞ where it could not be evaluated); the best point when Brent
+/// finds nothing better.
+#[allow(clippy::too_many_arguments)]
+fn finish_near(
+    f: impl FnMut(f64) -> Option<f64>,
+    (lo, hi): (f64, f64),
+    best: (f64, f64),
+    w: (f64, f64),
+    v: (f64, f64),
+    tolerance: f64,
+    max_evaluations: usize,
+    used: usize,
+) -> Option<ScalarMaximum> {
+    let negate = |(x, value): (f64, f64)| (x, if value.is_finite() { -value } else { f64::INFINITY });
+    let start = Start { x: negate(best), w: negate(w), v: negate(v), parabolic: w.1.is_finite() && v.1.is_finite() };
+    let refined = brent(f, (lo, hi), start, tolerance, max_evaluations, used)?;
+    Some(if refined.value >= best.1 { refined } else { ScalarMaximum { x: best.0, value: best.1, evaluations: refined.evaluations } })
 }
 
 /// Maximise `f` on `[a, b]` where it may have more than one local maximum: `f` is first
@@ -209,6 +323,66 @@ mod tests {
         let m = maximize(|x| (x <= 1.5).then(|| -(x - 1.0) * (x - 1.0)), 0.0, 4.0, 3.0, 1e-8, 100).unwrap();
         assert!((m.x - 1.0).abs() < 1e-6, "{m:?}");
         assert!(maximize(|_| None, 0.0, 1.0, 0.5, 1e-6, 20).is_none());
+    }
+
+    #[test]
+    fn the_search_near_the_start_stays_near_it() {
+        // The maximum of −(x − 1.2)² lies two steps from the start: bracketed there, refined
+        // within, and no point evaluated across the wide interval as golden sections would.
+        let peak = |x: f64| Some(-(x - 1.2) * (x - 1.2));
+        let mut xs = Vec::new();
+        let near = maximize_near(
+            |x| {
+                xs.push(x);
+                peak(x)
+            },
+            -3.0,
+            5.0,
+            1.0,
+            0.1,
+            1e-8,
+            100,
+        )
+        .unwrap();
+        assert!((near.x - 1.2).abs() < 1e-6, "{near:?}");
+        assert_eq!(near.evaluations, xs.len());
+        assert!(xs.iter().all(|x| (0.85..=1.55).contains(x)), "{xs:?}");
+        let mut far = Vec::new();
+        maximize(
+            |x| {
+                far.push(x);
+                peak(x)
+            },
+            -3.0,
+            5.0,
+            1.0,
+            1e-8,
+            100,
+        )
+        .unwrap();
+        assert!(far.iter().any(|x| (x - 1.0).abs() > 1.0), "Brent from the start opens wide: {far:?}");
+        // Downhill from the start, and a start that is already the best of its three points.
+        let m = maximize_near(peak, -3.0, 5.0, 2.0, 0.1, 1e-8, 100).unwrap();
+        assert!((m.x - 1.2).abs() < 1e-6, "{m:?}");
+        let m = maximize_near(peak, -3.0, 5.0, 1.2, 0.1, 1e-8, 100).unwrap();
+        assert!((m.x - 1.2).abs() < 1e-6, "{m:?}");
+    }
+
+    #[test]
+    fn the_search_near_the_start_reaches_ends_and_skips_failures() {
+        // Rising to the end of the interval.
+        let m = maximize_near(Some, 0.0, 2.0, 1.0, 0.1, 1e-8, 100).unwrap();
+        assert!((m.x - 2.0).abs() < 1e-6, "{m:?}");
+        // Undefined beyond 1.5, the maximum inside: the failed points bound the bracket.
+        let m = maximize_near(|x| (x <= 1.5).then(|| -(x - 1.0) * (x - 1.0)), 0.0, 4.0, 1.45, 0.1, 1e-8, 100).unwrap();
+        assert!((m.x - 1.0).abs() < 1e-6, "{m:?}");
+        // Undefined at the start: the whole interval is searched.
+        let m = maximize_near(|x| (x <= 1.5).then(|| -(x - 1.0) * (x - 1.0)), 0.0, 4.0, 3.0, 0.1, 1e-8, 100).unwrap();
+        assert!((m.x - 1.0).abs() < 1e-6, "{m:?}");
+        assert!(maximize_near(|_| None, 0.0, 1.0, 0.5, 0.1, 1e-6, 20).is_none());
+        // The budget holds.
+        let m = maximize_near(|x| Some(-(x - 3.0) * (x - 3.0)), 0.0, 4.0, 0.5, 0.01, 1e-12, 6).unwrap();
+        assert!(m.evaluations <= 6, "{m:?}");
     }
 
     #[test]

@@ -22,8 +22,11 @@
 //!   ascent has to spare.
 //! - **Ascent shape** (outer): the kick decides the gravity turn; the payload (or, with a given
 //!   payload, the propellant to spare) as a function of the kick is maximised by Brent's method
-//!   ([`super::scalar`]). Linear-tangent steering is the vacuum flat-Earth optimum (Bryson & Ho
-//!   §2.7), so once it is targeted no steering freedom is left worth optimizing.
+//!   ([`super::scalar::maximize_near`]): steps out from the first kick targeted bracket the
+//!   maximum, so every kick tried lies near one solved before, and its targeting starts on the
+//!   secant through the two nearest solved kicks. Linear-tangent steering is the vacuum
+//!   flat-Earth optimum (Bryson & Ho §2.7), so once it is targeted no steering freedom is left
+//!   worth optimizing.
 //! - **Constraints**: when that ascent exceeds the vehicle's max-Q limit or drops a stage outside
 //!   its designated zone ([`crate::dropzone::designated`]), the objective falls off either side
 //!   of it, so the answer is the nearest kick on either side that keeps them, found by walking
@@ -194,6 +197,10 @@ const KICK_RANGE_FACTOR: f64 = 4.0;
 const KICK_TOLERANCE: f64 = 0.005;
 /// Kicks the search may try.
 const MAX_KICK_EVALUATIONS: usize = 30;
+/// First step in ln(kick) of the kick search from the kick targeted first (10 %): the optimum
+/// lies within a few such steps of it, and a kick that near is targeted from its neighbour's
+/// solution in a few flights.
+const KICK_FIRST_STEP: f64 = 0.1;
 /// Step in ln(kick) of the walk from the optimal kick to the nearest kick that keeps the
 /// constraints: fine enough not to step over a designated zone of a few tens of km.
 const CONSTRAINT_WALK_STEP: f64 = 0.05;
@@ -571,7 +578,7 @@ impl<'a, const N: usize, P: FnMut(usize)> Problem<'a, N, P> {
             return Some(n);
         }
         let (x0, jacobian) = match (nearest, start) {
-            (Some(n), _) => (n.x, Some(n.jacobian)),
+            (Some(n), _) => (self.predicted_unknowns(&n, log_kick), Some(n.jacobian)),
             (None, Some(x0)) => (x0, start_jacobian),
             (None, None) => return None,
         };
@@ -600,6 +607,26 @@ impl<'a, const N: usize, P: FnMut(usize)> Problem<'a, N, P> {
             Solved { log_kick, x: result.x, jacobian: result.jacobian, payload_kg: self.payload_kg(&result.x), margin_kg, constraints };
         self.solved.push(solved);
         Some(solved)
+    }
+
+    /// The unknowns at kick `exp(log_kick)` extrapolated along the line through the nearest
+    /// solved kick `nearest` and the solved kick next nearest to it: the solution moves
+    /// smoothly with the kick, and a start on that secant leaves Newton fewer flights than
+    /// the neighbour's own unknowns (a first-order continuation predictor). The neighbour's
+    /// unknowns when it is the only kick solved; within the bounds.
+    fn predicted_unknowns(&self, nearest: &Solved<N>, log_kick: f64) -> [f64; N] {
+        let second = self
+            .solved
+            .iter()
+            .filter(|s| s.log_kick != nearest.log_kick)
+            .min_by(|a, b| (a.log_kick - nearest.log_kick).abs().total_cmp(&(b.log_kick - nearest.log_kick).abs()));
+        let Some(second) = second else { return nearest.x };
+        let fraction = (log_kick - nearest.log_kick) / (nearest.log_kick - second.log_kick);
+        let mut x = nearest.x;
+        for (i, xi) in x.iter_mut().enumerate() {
+            *xi = (*xi + fraction * (nearest.x[i] - second.x[i])).clamp(self.newton.lower[i], self.newton.upper[i]);
+        }
+        x
     }
 
     /// Max-Q and the designated zones, for one flight.
@@ -780,11 +807,12 @@ impl<'a, const N: usize, P: FnMut(usize)> Problem<'a, N, P> {
         // Ascent shape: the kick that carries the most.
         let span = KICK_RANGE_FACTOR.ln();
         let (lowest, highest) = (log_kick0 - span, log_kick0 + span);
-        let best = scalar::maximize(
+        let best = scalar::maximize_near(
             |u| self.target(u, None).map(|s| s.objective()),
             lowest,
             highest,
             log_kick0,
+            KICK_FIRST_STEP,
             KICK_TOLERANCE,
             MAX_KICK_EVALUATIONS,
         )
