@@ -217,3 +217,66 @@ fn fly_orbit_with_a_given_payload_and_the_refusals() {
     assert!(!run(&["fly", "angara-a5"]).status.success());
     assert!(!run(&["fly", "angara-a5", "--payload-kg", "1000", "--c3-km2-s2", "5"]).status.success());
 }
+
+/// H-IIA 202 written as a user would, its LE-5B second stage restartable (`max_burns`), to its
+/// standard GTO (250 × 36,226 km, 28.5°) from Tanegashima (30.4° N) through the 200 km parking
+/// orbit. The second burn (200 s, some 13° of arc) cannot pitch the perigee 50 km above the
+/// orbit it starts from: with a third burn an apogee burn would raise it, a few m/s that the
+/// mission drops as negligible; with two, the perigee is left where the burn puts it. Either
+/// way the mission flies and says the perigee is free, and a perigee no burn can leave near
+/// (400 km) takes the apogee burn, or is refused naming the burns it needs.
+#[test]
+fn a_short_second_burn_reaches_a_gto_whose_perigee_lies_above_the_parking_orbit() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = include_str!("../../../../data/vehicles/h-iia-202.toml");
+    let with_burns = |n: u32| {
+        let text = catalog.replacen("name = \"Second stage\"\n", &format!("name = \"Second stage\"\nmax_burns = {n}\n"), 1);
+        assert_ne!(text, catalog, "the second stage is found");
+        let path = dir.path().join(format!("h-iia-{n}-burns.toml"));
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let (two, three) = (with_burns(2), with_burns(3));
+    let gto = |file: &std::path::Path, perigee_km: &str| -> Vec<String> {
+        let file = file.to_str().unwrap();
+        [
+            "payload",
+            file,
+            "--site",
+            "tanegashima-yoshinobu",
+            "--orbit",
+            "gto",
+            "--perigee-km",
+            perigee_km,
+            "--apogee-km",
+            "36226",
+            "--inclination-deg",
+            "28.5",
+        ]
+        .map(str::to_owned)
+        .to_vec()
+    };
+    let json = |mut args: Vec<String>| {
+        args.push("--json".to_owned());
+        transfer_json(&args.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let mut payloads = Vec::new();
+    for file in [&two, &three] {
+        let v = json(gto(file, "250"));
+        let perigee_km = v["orbit"]["perigee_km"].as_f64().unwrap();
+        assert!((200.0..=250.0).contains(&perigee_km), "{}", v["orbit"]);
+        assert!((v["orbit"]["apogee_km"].as_f64().unwrap() - 36_226.0).abs() < 50.0, "{}", v["orbit"]);
+        assert!((v["orbit"]["inclination_deg"].as_f64().unwrap() - 28.5).abs() < 0.1, "{}", v["orbit"]);
+        assert_eq!(v["perigee_free"], true, "{}", v["orbit"]);
+        payloads.push(v["payload_kg"].as_f64().unwrap());
+    }
+    assert!((payloads[0] - payloads[1]).abs() < 5.0, "{payloads:?}");
+    assert!((3000.0..7000.0).contains(&payloads[0]), "{payloads:?}");
+    // 400 km: an apogee burn raises the perigee, so three burns fly and two are refused.
+    let v = json(gto(&three, "400"));
+    assert!((v["orbit"]["perigee_km"].as_f64().unwrap() - 400.0).abs() < 50.0, "{}", v["orbit"]);
+    assert_eq!(v["burns"].as_array().unwrap().len(), 3, "{}", v["burns"]);
+    assert_eq!(v["perigee_free"], false);
+    let o = run(&gto(&two, "400").iter().map(String::as_str).collect::<Vec<_>>());
+    assert_clean_failure(&o, &["needs 3 burns of `Second stage`", "more than the 2 it is rated for"]);
+}

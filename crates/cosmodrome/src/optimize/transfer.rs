@@ -1309,6 +1309,67 @@ fn target_transfer<const N: usize>(
     result.converged.then(|| (result.x.to_vec(), result.jacobian.as_slice().to_vec()))
 }
 
+/// The design in which an apogee burn raises the target's perigee, where `design` left it to the
+/// pitch of one perigee burn ([`PERIGEE_BY_PITCH_WITHIN_M`]): a long burn sweeping tens of degrees
+/// lifts the perigee by itself (Fregat's to the Kourou GTO), a short one cannot put it much above
+/// the orbit it starts from. `None` when the target's perigee is near the parking orbit's or
+/// `design` has an apogee burn already.
+fn with_apogee_burn_for_perigee(design: &Design, inputs: &DesignInputs<'_>) -> Option<Design> {
+    let Resolved::Orbit { perigee_radius_m, .. } = *inputs.target else { return None };
+    if perigee_radius_m <= inputs.r0 + PERIGEE_BURNS_ONLY_WITHIN_M || design.legs.iter().any(|l| l.kind == LegKind::Apogee) {
+        return None;
+    }
+    let raised = design_with(inputs, false, None);
+    raised.legs.iter().any(|l| l.kind == LegKind::Apogee).then_some(raised)
+}
+
+/// [`solve_transfer`], and where `design` cannot be targeted because the pitch of its perigee
+/// burn cannot lift the perigee to the target's, once more with an apogee burn raising it
+/// ([`with_apogee_burn_for_perigee`]; `design` becomes that one). `Ok(None)` when neither can be
+/// targeted; `Err` when the apogee burn would exceed the burns the stage is rated for.
+#[allow(clippy::too_many_arguments)]
+fn solve_transfer_raising_perigee(
+    design: &mut Design,
+    inputs: &DesignInputs<'_>,
+    mission: &Mission<'_>,
+    stage: usize,
+    x0: &[f64],
+    jacobian: Option<&[f64]>,
+    target: &TransferTarget,
+    flights: &mut usize,
+) -> Result<Option<(Vec<f64>, Vec<f64>)>> {
+    if let Some(solved) = solve_transfer(design, mission, stage, x0, jacobian, flights) {
+        return Ok(Some(solved));
+    }
+    let Some(raised) = with_apogee_burn_for_perigee(design, inputs) else { return Ok(None) };
+    let upper = &mission.vehicle.stages[stage];
+    let max_burns = upper.restart.map_or(1, |r| r.max_burns);
+    let burns = raised.legs.len() as u32 + 1;
+    if burns > max_burns {
+        // No burn to spare: the perigee where the perigee burn leaves it, if near enough.
+        let start_phase = design.unknowns.iter().position(|u| *u == Unknown::StartPhase).and_then(|k| x0.get(k).copied()).unwrap_or(0.0);
+        if let Some((plan, x, jacobian)) = perigee_left_free(inputs, mission, start_phase, flights) {
+            *design = plan;
+            return Ok(Some((x, jacobian)));
+        }
+        let Resolved::Orbit { perigee_radius_m, .. } = *inputs.target else { return Ok(None) };
+        return Err(Error::Unreachable(format!(
+            "{}: the perigee of {} lies {:.0} km above the parking orbit, higher than one perigee burn of `{}` lifts it (a burn short against the orbit leaves the perigee near the height it starts from); an apogee burn would raise it, which takes {burns} burns of `{}`, more than the {max_burns} it is rated for (`max_burns`)",
+            mission.vehicle.name,
+            target.describe(),
+            (perigee_radius_m - inputs.r0) / 1e3,
+            upper.name,
+            upper.name
+        )));
+    }
+    let x0 = vec![0.0; raised.unknowns.len()];
+    let solved = solve_transfer(&raised, mission, stage, &x0, None, flights);
+    if solved.is_some() {
+        *design = raised;
+    }
+    Ok(solved)
+}
+
 /// Dispatch [`target_transfer`] on the number of unknowns.
 fn solve_transfer(
     design: &Design,
@@ -1350,8 +1411,7 @@ fn without_negligible_apogee_burn(
     flights: &mut usize,
 ) -> Option<(Design, Vec<f64>, Vec<f64>)> {
     let stage = inputs.stage;
-    let Resolved::Orbit { perigee_radius_m, .. } = *inputs.target else { return None };
-    if design.legs.last()?.kind != LegKind::Apogee {
+    if !matches!(inputs.target, Resolved::Orbit { .. }) || design.legs.last()?.kind != LegKind::Apogee {
         return None;
     }
     *flights += 1;
@@ -1361,6 +1421,24 @@ fn without_negligible_apogee_burn(
     if apogee.delta_v_m_s >= MIN_BURN_DELTA_V_M_S && apogee.duration_s >= MIN_BURN_S {
         return None;
     }
+    let start_phase = design.unknowns.iter().zip(x).find(|(v, _)| **v == Unknown::StartPhase).map_or(0.0, |(_, &value)| value);
+    perigee_left_free(inputs, mission, start_phase, flights)
+}
+
+/// The plan whose perigee burns alone shape the orbit, the target's perigee left where they put
+/// it (pitching the last burn only turns the apsides: a flat burn gives the highest perigee),
+/// targeted from the start phase `start_phase` and accepted when that perigee lies within the
+/// reached tolerance ([`REACHED_RADIUS_M`]) of the target's. The design, its unknowns and
+/// Jacobian; `None` when the plan needs an apogee burn, cannot be targeted or leaves the perigee
+/// too far off.
+fn perigee_left_free(
+    inputs: &DesignInputs<'_>,
+    mission: &Mission<'_>,
+    start_phase: f64,
+    flights: &mut usize,
+) -> Option<(Design, Vec<f64>, Vec<f64>)> {
+    let stage = inputs.stage;
+    let Resolved::Orbit { perigee_radius_m, .. } = *inputs.target else { return None };
     let mut plan = design_with(inputs, true, None);
     if plan.legs.iter().any(|l| l.kind == LegKind::Apogee) {
         return None;
@@ -1369,15 +1447,7 @@ fn without_negligible_apogee_burn(
         plan.conditions.remove(k);
         plan.unknowns.retain(|u| !matches!(u, Unknown::Pitch(_)));
     }
-    // The start phase from the plan with the apogee burn (the same perigee burns).
-    let x0: Vec<f64> = plan
-        .unknowns
-        .iter()
-        .map(|u| match u {
-            Unknown::StartPhase => design.unknowns.iter().zip(x).find(|(v, _)| **v == Unknown::StartPhase).map_or(0.0, |(_, &value)| value),
-            _ => 0.0,
-        })
-        .collect();
+    let x0: Vec<f64> = plan.unknowns.iter().map(|u| if *u == Unknown::StartPhase { start_phase } else { 0.0 }).collect();
     let (x_new, jacobian_new) = solve_transfer(&plan, mission, stage.index, &x0, None, flights)?;
     *flights += 1;
     let flight = mission.fly(plan.burns(&x_new), true, mission.options).ok()?;
@@ -1629,7 +1699,17 @@ fn transfer_payload_from(
             payload_kg: solved.payload_kg,
             options: mission_options,
         };
-        let Some((x_new, jacobian_new)) = solve_transfer(&design, &mission, stage.index, &x, jacobian.as_deref(), &mut flights) else {
+        let inputs = DesignInputs {
+            target: &resolved,
+            r0: parking_radius_m,
+            i0: parking_inclination_deg,
+            stage: &stage,
+            mass_kg: mass_in_parking_kg,
+            centre_deg,
+        };
+        let targeted =
+            solve_transfer_raising_perigee(&mut design, &inputs, &mission, stage.index, &x, jacobian.as_deref(), target, &mut flights)?;
+        let Some((x_new, jacobian_new)) = targeted else {
             return Err(Error::Unreachable(format!(
                 "{}: the transfer burns to {} could not be targeted (payload {:.0} kg, {:.0} kg held back)",
                 vehicle.name,
@@ -1643,14 +1723,6 @@ fn transfer_payload_from(
         if iterations == 1 {
             // The split of the plane change for the finite burns, once: it hardly moves with
             // the held-back propellant the iterations below settle.
-            let inputs = DesignInputs {
-                target: &resolved,
-                r0: parking_radius_m,
-                i0: parking_inclination_deg,
-                stage: &stage,
-                mass_kg: mass_in_parking_kg,
-                centre_deg,
-            };
             // An escape burns where it carries the most.
             if let Some((d, x_new, jacobian_new)) = better_escape_burn_point(&design, &inputs, other_centre_deg, &mission, &x, &mut flights)
             {

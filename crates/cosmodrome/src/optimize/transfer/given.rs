@@ -100,7 +100,7 @@ pub(super) fn fly_transfer_from(
         centre_deg,
     };
     let [first, second] = first_burn_centres_deg(&resolved, p);
-    let design = elliptic::design(parking, &resolved, &stage, p.mass_kg).unwrap_or_else(|| {
+    let mut design = elliptic::design(parking, &resolved, &stage, p.mass_kg).unwrap_or_else(|| {
         let design = inputs(first).design();
         let max_centre_deg = match (max.burns.first().map(|b| b.start), design.legs.first()) {
             (Some(BurnStart::ArgumentOfLatitudeDeg(u)), Some(leg)) => u + leg.half_arc_deg,
@@ -123,7 +123,9 @@ pub(super) fn fly_transfer_from(
         )));
     }
     let x0 = vec![0.0; design.unknowns.len()];
-    let (x, _) = solve_transfer(&design, &mission, stage.index, &x0, None, &mut flights).ok_or_else(|| {
+    let design_inputs = inputs(design.centre_deg);
+    let targeted = solve_transfer_raising_perigee(&mut design, &design_inputs, &mission, stage.index, &x0, None, target, &mut flights)?;
+    let (x, _) = targeted.ok_or_else(|| {
         Error::Unreachable(format!(
             "{}: the transfer burns to {} could not be targeted (payload {payload_kg:.0} kg)",
             vehicle.name,
