@@ -1632,17 +1632,16 @@ fn transfer_payload_from(
         .to_degrees();
     let [centre_deg, other_centre_deg] = first_burn_centres_deg(&resolved, &cutoff.point);
 
-    let mut design = elliptic::design(parking, &resolved, &stage, mass_in_parking_kg).unwrap_or_else(|| {
-        DesignInputs {
-            target: &resolved,
-            r0: parking_radius_m,
-            i0: parking_inclination_deg,
-            stage: &stage,
-            mass_kg: mass_in_parking_kg,
-            centre_deg,
-        }
-        .design()
-    });
+    // What every design of this transfer starts from: the mass and the orbit the ascent leaves.
+    let inputs = DesignInputs {
+        target: &resolved,
+        r0: parking_radius_m,
+        i0: parking_inclination_deg,
+        stage: &stage,
+        mass_kg: mass_in_parking_kg,
+        centre_deg,
+    };
+    let mut design = elliptic::design(parking, &resolved, &stage, mass_in_parking_kg).unwrap_or_else(|| inputs.design());
     let burns_needed = design.legs.len() as u32 + 1;
     if burns_needed > restart.max_burns {
         return Err(Error::Unreachable(format!(
@@ -1698,14 +1697,6 @@ fn transfer_payload_from(
             parameters: problem.parameters(kick_deg, &solved.x),
             payload_kg: solved.payload_kg,
             options: mission_options,
-        };
-        let inputs = DesignInputs {
-            target: &resolved,
-            r0: parking_radius_m,
-            i0: parking_inclination_deg,
-            stage: &stage,
-            mass_kg: mass_in_parking_kg,
-            centre_deg,
         };
         let targeted =
             solve_transfer_raising_perigee(&mut design, &inputs, &mission, stage.index, &x, jacobian.as_deref(), target, &mut flights)?;
