@@ -332,6 +332,8 @@ mod solid_motor_dispersions {
         let options = FlightOptions::default();
         let solution = maximize_payload(&v, s, &target, Branch::Northbound, options, |_| {}).expect("optimized ascent");
         let replay = AscentReplay { payload_kg: solution.payload_kg, parameters: solution.parameters, options };
+        // The vehicle the ascent flew: a restartable upper stage may fly offloaded.
+        let v = cosmodrome::optimize::transfer::as_flown(&v, solution.upper_stage_load_kg).into_owned();
         (v, solution.launch, solution.flight, replay)
     }
 

@@ -367,6 +367,9 @@ pub struct FlownReference {
     pub payload_source: String,
     /// The published events.
     pub events: Vec<FlownEvent>,
+    /// Restartable stages that burned once on this flight: flown so, whatever the vehicle file
+    /// rates them for, since the comparison is with the profile the flight flew.
+    pub single_burn_stages: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -391,6 +394,8 @@ struct FlownFile {
     orbit_source: String,
     payload_kg: Spanned<f64>,
     payload_source: String,
+    #[serde(default)]
+    single_burn_stages: Vec<String>,
     #[serde(default)]
     event: Vec<FlownEventEntry>,
 }
@@ -477,6 +482,7 @@ pub fn parse_flown(text: &str, file: &str) -> Result<FlownReference, FileError> 
         payload_kg,
         payload_source: raw.payload_source,
         events,
+        single_burn_stages: raw.single_burn_stages,
     })
 }
 
@@ -562,7 +568,13 @@ impl FlownResult {
 /// beside the model's at the corresponding event.
 pub fn fly_flown(flight: &FlownFlight, sites: &SiteCatalog) -> Result<FlownResult, Error> {
     let reference = parse_flown(flight.events_text, flight.events_file)?;
-    let (vehicle, _) = Vehicle::from_toml(flight.vehicle_text, flight.vehicle_file)?;
+    let (mut vehicle, _) = Vehicle::from_toml(flight.vehicle_text, flight.vehicle_file)?;
+    for name in &reference.single_burn_stages {
+        let index = vehicle.stage_index(name).ok_or_else(|| {
+            Error::invalid(format!("{} single_burn_stages", flight.events_file), format!("no stage `{name}` in {}", flight.vehicle_file))
+        })?;
+        vehicle.stages[index].restart = None;
+    }
     for event in &reference.events {
         if let ModelEvent::Burnout(stage) | ModelEvent::ThrottleDown(stage) = &event.model_event {
             if vehicle.stage_index(stage).is_none() {
@@ -682,6 +694,20 @@ mod tests {
         let flight = FlownFlight { events_text: events, ..*f };
         let e = fly_flown(&flight, &SiteCatalog::builtin().unwrap()).unwrap_err().to_string();
         assert!(e.contains("S-III") && e.contains("S-II ECO"), "{e}");
+    }
+
+    /// PSLV-C52's PS4 burned once; the catalog's is restartable. A stage the vehicle lacks is
+    /// refused naming the file and the key.
+    #[test]
+    fn a_flight_flies_its_single_burn_stages_once() {
+        let f = &BUILTIN_FLIGHTS[1];
+        assert_eq!(parse_flown(f.events_text, f.events_file).unwrap().single_burn_stages, ["PS4"]);
+        let (vehicle, _) = Vehicle::from_toml(f.vehicle_text, f.vehicle_file).unwrap();
+        assert!(vehicle.stages[vehicle.stage_index("PS4").unwrap()].max_burns() > 1, "the catalog's PS4 restarts");
+        let events: &'static str = Box::leak(f.events_text.replace("[\"PS4\"]", "[\"PS5\"]").into_boxed_str());
+        let flight = FlownFlight { events_text: events, ..*f };
+        let e = fly_flown(&flight, &SiteCatalog::builtin().unwrap()).unwrap_err().to_string();
+        assert!(e.contains("single_burn_stages") && e.contains("PS5") && e.contains(f.events_file), "{e}");
     }
 
     #[test]
