@@ -86,7 +86,7 @@ fn transfers_the_vehicle_cannot_fly_are_refused_with_the_reason() {
     assert!(!o.status.success());
     assert!(crate::stderr(&o).contains("--orbit"), "{}", crate::stderr(&o));
     // Direct ascents of a vehicle whose last stage burns once: GTO as today's payload report.
-    let o = run(&["payload", "falcon-9-block-5", "--site", "cape-canaveral", "--orbit", "gto", "--json"]);
+    let o = run(&["payload", "ariane-5-eca", "--site", "kourou", "--orbit", "gto", "--json"]);
     assert!(o.status.success(), "{}", crate::stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["format"], "cosmodrome-payload/1");
