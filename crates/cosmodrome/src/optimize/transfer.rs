@@ -2145,13 +2145,12 @@ propellant_mass_kg = 14650.0
         Vehicle::from_toml(&text, "angara-a5-briz-m.toml").expect("valid").0
     }
 
-    /// The catalog's Falcon 9 with its second stage allowed `max_burns` burns (the catalog's
-    /// two, or more).
+    /// The catalog's Falcon 9 with its second stage allowed `max_burns` burns.
     pub(crate) fn falcon_9_restartable(max_burns: u32) -> Vehicle {
         let text = catalog_vehicle("falcon-9-block-5").expect("catalog");
-        let rating = "max_burns = 2\n";
-        assert!(text.contains(rating), "the second stage's rating");
-        let text = text.replacen(rating, &format!("max_burns = {max_burns}\n"), 1);
+        let stage = "engine = \"Merlin 1D Vacuum\"\n";
+        assert!(text.contains(stage), "the second stage's engine line");
+        let text = text.replacen(stage, &format!("{stage}max_burns = {max_burns}\n"), 1);
         Vehicle::from_toml(&text, "falcon-9-block-5-restartable.toml").expect("valid").0
     }
 }
@@ -2324,7 +2323,7 @@ mod mission_tests {
     /// parking orbit in the site's lowest plane (28.6°). Its second stage does most of the
     /// ascent itself, so the built-in guess (hold back the transfer's share of the stage's
     /// whole load, 58 t) could not be targeted; the guess from the ascent with no payload can.
-    /// The payload is close to the direct ascent's (7,895 kg at 28.6° with one burn): the
+    /// The payload is close to the direct ascent's (7,895 kg in the golden snapshot): the
     /// perigee burn from the parking orbit costs about what the direct ascent's longer burn
     /// loses.
     #[test]
