@@ -1,7 +1,7 @@
 //! Golden regression snapshots: the payload answer of every catalog vehicle at every case
-//! `cosmodrome validate` flies without a parking orbit, and at 200 km from Vostochny (the upper-stage vehicles also from
-//! their own site), with the event list of the optimal flight, rounded to what is meaningful
-//! (1 kg, 0.01 km, 0.001°, 1 ms, 0.01 kPa).
+//! `cosmodrome validate` flies without a parking orbit, and at 200 km from Vostochny (the
+//! upper-stage vehicles also from their own site), with the event list of the optimal flight,
+//! rounded to what is meaningful (1 kg, 0.01 km, 0.001°, 1 ms, 0.01 kPa).
 //!
 //! A change of behaviour shows as a snapshot diff in the commit that makes it. To accept an
 //! intended change, run the tests with `INSTA_UPDATE=always` (or `cargo insta review`) and read

@@ -244,10 +244,11 @@ fn an_unreachable_orbit_says_how_short_the_vehicle_is() {
 /// - Saturn V from Kennedy LC-39A, 141 136 kg to 170 km at 30° (mass in the parking orbit):
 ///   139 773 kg, −0.97 %;
 /// - Long March 3B/E from Xichang, 5 500 kg to GTO (200 × 35 954 km at 28.5°, ω 178°), through
-///   the 200 km parking orbit as the manufacturer flies it: 6 158 kg, +11.96 % (6 179 kg, +12.35 %,
-///   flown direct before its third stage was restartable; 6 070 kg, +10.36 %, while the targeting held the cutoff on the perigee; the insertion
-///   height above the perigee is now searched on eccentric targets, docs/validation.md; 6 221 kg,
-///   +13.11 %, until its first-stage engines flew the manufacturer's mass flow, data/README.md).
+///   the 200 km parking orbit as the manufacturer flies it: 6 158 kg, +11.96 % (6 179 kg,
+///   +12.35 %, flown direct before its third stage was restartable; 6 070 kg, +10.36 %, while
+///   the targeting held the cutoff on the perigee; the insertion height above the perigee is
+///   now searched on eccentric targets, docs/validation.md; 6 221 kg, +13.11 %, until its
+///   first-stage engines flew the manufacturer's mass flow, data/README.md).
 ///
 /// A case added to the table, or a data change that moves a case on purpose, records its new
 /// figure here with the reason.
