@@ -34,6 +34,12 @@ fn check_ending(id: &str, r: &FlightResult, p: &FlightPoint, options: &FlightOpt
         FlightOutcome::Impact => assert!(end.altitude_m.abs() < 1.0 && end.time_s < options.max_time_s, "{id}: {ending:?}"),
         FlightOutcome::TimeLimit => assert!(end.time_s == options.max_time_s && end.altitude_m > 0.0, "{id}: {ending:?}"),
         FlightOutcome::Orbit => panic!("{id}: in orbit with a perigee of {:.1} km at the last burnout", perigee_m / 1e3),
+        FlightOutcome::BurnedOutShort => assert!(
+            !options.follow_suborbital_fall && (end.time_s - p.time_s).abs() < 1e-6,
+            "{id}: ended at {} s short of orbit, last burnout at {} s: {ending:?}",
+            end.time_s,
+            p.time_s
+        ),
     }
 }
 
@@ -165,19 +171,27 @@ fn every_catalog_vehicle_flies_without_error() {
         let flights = STAGING_FPA_DEG.iter().map(|&fpa| {
             let parameters = tune_pitch_kick(&setup, AscentParameters::default(), fpa).unwrap_or_else(|e| panic!("{id}: {e}"));
             let r = fly(&setup, &mut AscentProgram::new(parameters, &v, &launch)).unwrap_or_else(|e| panic!("{id}: {e}"));
-            (fpa, r)
+            (fpa, parameters, r)
         });
         let mut tried = Vec::new();
-        let (fpa, r, burnout) = flights
-            .filter_map(|(fpa, r)| {
+        let (fpa, parameters, r, burnout) = flights
+            .filter_map(|(fpa, parameters, r)| {
                 let burnout = r.event(&EventKind::Burnout { stage: last }).map(|e| e.point);
                 tried.push((fpa, burnout.as_ref().map(|p| p.speed_m_s)));
-                burnout.filter(|p| p.speed_m_s > 5_000.0).map(|p| (fpa, r, p))
+                burnout.filter(|p| p.speed_m_s > 5_000.0).map(|p| (fpa, parameters, r, p))
             })
             .next()
             .unwrap_or_else(|| panic!("{id}: the last stage never burns out fast (staging angle, burnout speed): {tried:?}"));
         assert!(burnout.speed_m_s > 5_000.0, "{id}: speed at the last burnout {}", burnout.speed_m_s);
         check_ending(id, &r, &burnout, &FlightOptions::default());
+        // The searches' flights stop at that burnout when it is short of orbit, the same flight
+        // up to there.
+        let searching = FlightOptions { follow_suborbital_fall: false, ..FlightOptions::default() };
+        let short = fly(&FlightSetup { options: searching, ..setup }, &mut AscentProgram::new(parameters, &v, &launch))
+            .unwrap_or_else(|e| panic!("{id}: {e}"));
+        let short_burnout = short.event(&EventKind::Burnout { stage: last }).map(|e| e.point).expect("the same last burnout");
+        assert_eq!(short_burnout.position_eci_m, burnout.position_eci_m, "{id}");
+        check_ending(id, &short, &burnout, &searching);
         // Every stage ignites, in file order.
         for i in 0..v.stages.len() {
             assert!(r.event(&EventKind::Ignition { stage: i }).is_some(), "{id} at {fpa}°: stage {i} never ignites\n{:#?}", names(&r));

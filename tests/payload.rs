@@ -310,7 +310,8 @@ fn table_summaries(tables: &[(&str, &str)]) -> (cosmodrome::validation::ErrorSum
 /// before the insertion height above the perigee was searched, which raised the bound from
 /// 10.5 % to 13.2 %; 13.11 % until its first-stage engines flew the manufacturer's mass flow,
 /// which tightened it to 12.4 %; 11.96 % through the parking orbit, 12.0 %); all 13
-/// cases, median 6.31 %, worst 56.76 % (Soyuz-2.1v). The Soyuz-2.1v NK-33 flies its 100 % rating
+/// cases, median 6.60 % (6.31 % until Falcon 9's GTO flew its 27° through the parking orbit),
+/// worst 56.76 % (Soyuz-2.1v). The Soyuz-2.1v NK-33 flies its 100 % rating
 /// (1,681.6 kN vacuum) instead of the 105 % throttle limit, by the source rule of data/README.md:
 /// 4,698 to 4,468 kg, which moved the all-case worst from 64.84 % to 56.76 %; the worst bound was
 /// tightened from 65.0 % to 57.0 % (docs/validation.md). Where these bounds are looser than the
@@ -318,7 +319,7 @@ fn table_summaries(tables: &[(&str, &str)]) -> (cosmodrome::validation::ErrorSum
 #[test]
 fn published_table_summary_holds_its_bar() {
     // (count, median, worst) bounds: fully specified, then all cases.
-    assert_bar(published_table_summaries(), (3, 4.2, 12.0), (13, 6.4, 57.0));
+    assert_bar(published_table_summaries(), (3, 4.2, 12.0), (13, 6.7, 57.0));
 }
 
 /// Each summary within its `(least count, largest median %, largest worst %)`.

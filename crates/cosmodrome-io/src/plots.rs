@@ -816,6 +816,7 @@ fn map_data(
         cosmodrome::flight::FlightOutcome::Orbit => "insertion",
         cosmodrome::flight::FlightOutcome::Impact => "impact",
         cosmodrome::flight::FlightOutcome::TimeLimit => "end",
+        cosmodrome::flight::FlightOutcome::BurnedOutShort => "burnout",
     };
     let end = (end_name.to_owned(), track.last().map_or(site.1, |&(lon, lat)| (place(lon), lat)));
     let unwrap = |zones: &[DropZone]| -> Vec<(String, Vec<(f64, f64)>)> {

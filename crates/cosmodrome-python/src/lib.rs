@@ -41,7 +41,7 @@ fn to_py(e: cosmodrome::Error) -> PyErr {
         E::UnknownVehicle { .. } => ("unknown_vehicle", None, None, None),
         E::UnknownSite { .. } => ("unknown_site", None, None, None),
         E::InvalidInput { name, .. } => ("invalid_input", None, None, Some(name.clone())),
-        E::Unreachable(_) => ("unreachable", None, None, None),
+        E::Unreachable(_) | E::FlightBudget { .. } => ("unreachable", None, None, None),
         E::PayloadTooHeavy { .. } => ("payload_too_heavy", None, None, None),
         E::NoLiftoff { .. } => ("no_liftoff", None, None, None),
         E::Interrupted => ("interrupted", None, None, None),

@@ -206,6 +206,15 @@ pub enum Error {
         /// Why.
         reason: crate::flight::sequence::RestartRefusal,
     },
+    /// A payload search given a flight budget (one step of a larger search that has other ways
+    /// to its answer) would have needed more flights.
+    #[error("{}: the payload search did not converge within its budget of {flights} flights", clip_quoted(.vehicle))]
+    FlightBudget {
+        /// Vehicle name.
+        vehicle: String,
+        /// The budget, flights.
+        flights: usize,
+    },
     /// A long run was stopped by its cancellation flag (Ctrl-C) before it finished.
     #[error("the run was interrupted before it finished")]
     Interrupted,

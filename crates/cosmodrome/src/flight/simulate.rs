@@ -78,6 +78,11 @@ pub struct FlightOptions {
     /// A flight whose last burnout leaves a perigee above this altitude (over the equatorial
     /// radius) is in orbit and ends there; otherwise it coasts on to apogee and impact, m.
     pub orbit_perigee_min_m: f64,
+    /// Whether a flight whose last burnout leaves it short of orbit coasts on to apogee and
+    /// impact (`true`) or ends at that burnout ([`FlightOutcome::BurnedOutShort`]). The
+    /// optimizer's searches need only the burnout, and following a failed ascent down through
+    /// the atmosphere costs as much again as the ascent.
+    pub follow_suborbital_fall: bool,
 }
 
 impl Default for FlightOptions {
@@ -89,6 +94,7 @@ impl Default for FlightOptions {
             max_time_s: 7200.0,
             sample_interval_s: None,
             orbit_perigee_min_m: 100e3,
+            follow_suborbital_fall: true,
         }
     }
 }
@@ -582,6 +588,8 @@ impl<'s, 'v> Flight<'s, 'v> {
                 } else if in_orbit {
                     self.push_event(guidance, EventKind::Insertion);
                     break FlightOutcome::Orbit;
+                } else if !self.setup.options.follow_suborbital_fall {
+                    break FlightOutcome::BurnedOutShort;
                 } else {
                     // Already coming down when the engines stop: the fall starts here.
                     let radial_m2_s = self.y[0] * self.y[3] + self.y[1] * self.y[4] + self.y[2] * self.y[5];

@@ -251,6 +251,9 @@ pub enum FlightOutcome {
     Impact,
     /// The time limit ended the flight.
     TimeLimit,
+    /// The last stage burned out short of orbit and the fall was not followed
+    /// ([`crate::flight::FlightOptions::follow_suborbital_fall`] off).
+    BurnedOutShort,
 }
 
 /// Everything one flight produces.
@@ -399,6 +402,14 @@ pub enum Ending {
         /// Geodetic altitude, m.
         altitude_m: f64,
     },
+    /// The last stage burned out short of orbit and the flight ended there (a search's flight,
+    /// [`crate::flight::FlightOptions::follow_suborbital_fall`] off).
+    BurnedOutShort {
+        /// Time of the burnout, s.
+        time_s: f64,
+        /// Geodetic altitude, m.
+        altitude_m: f64,
+    },
 }
 
 impl Ending {
@@ -422,16 +433,19 @@ impl Ending {
                 inclination_deg,
             },
             FlightOutcome::TimeLimit => Ending::TimeLimit { time_s: p.time_s, altitude_m: p.altitude_m },
+            FlightOutcome::BurnedOutShort => Ending::BurnedOutShort { time_s: p.time_s, altitude_m: p.altitude_m },
         }
     }
 
-    /// Short machine-readable name: `orbit`, `escape`, `suborbital`, `time_limit`.
+    /// Short machine-readable name: `orbit`, `escape`, `suborbital`, `time_limit`,
+    /// `burned_out_short`.
     pub fn name(&self) -> &'static str {
         match self {
             Ending::Orbit { .. } => "orbit",
             Ending::Escape { .. } => "escape",
             Ending::Suborbital { .. } => "suborbital",
             Ending::TimeLimit { .. } => "time_limit",
+            Ending::BurnedOutShort { .. } => "burned_out_short",
         }
     }
 
@@ -453,6 +467,9 @@ impl Ending {
             }
             Ending::TimeLimit { time_s, altitude_m } => {
                 format!("stopped at the time limit, t {time_s:.1} s, at {:.2} km altitude: neither in orbit nor down", altitude_m / 1e3)
+            }
+            Ending::BurnedOutShort { time_s, altitude_m } => {
+                format!("burned out short of orbit at t {time_s:.1} s, at {:.2} km altitude (the fall was not followed)", altitude_m / 1e3)
             }
         }
     }

@@ -137,7 +137,11 @@ impl NominalAscent {
     /// the parking orbit step for step.
     pub fn replay(&self, options: FlightOptions) -> AscentReplay {
         let options = match self.transfer {
-            Some(_) => FlightOptions { max_time_s: crate::optimize::transfer::MAX_MISSION_TIME_S, ..search_options(options) },
+            Some(_) => FlightOptions {
+                max_time_s: crate::optimize::transfer::MAX_MISSION_TIME_S,
+                follow_suborbital_fall: options.follow_suborbital_fall,
+                ..search_options(options)
+            },
             None => options,
         };
         AscentReplay { payload_kg: self.payload_kg, parameters: self.parameters, options }

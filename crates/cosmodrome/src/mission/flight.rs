@@ -52,7 +52,7 @@ pub struct FlightReport {
     pub launch: LaunchReport,
     /// The frame of the ECI vectors.
     pub frame: String,
-    /// How the flight ended: `orbit`, `escape`, `suborbital` or `time_limit`.
+    /// How the flight ended: `orbit`, `escape`, `suborbital`, `time_limit` or `burned_out_short`.
     pub outcome: String,
     /// The figures of that ending.
     pub ending: EndingReport,
@@ -254,6 +254,13 @@ pub enum EndingReport {
         /// Geodetic altitude, m.
         altitude_m: f64,
     },
+    /// The last stage burned out short of orbit and the fall was not followed.
+    BurnedOutShort {
+        /// Time of the burnout, s.
+        time_s: f64,
+        /// Geodetic altitude, m.
+        altitude_m: f64,
+    },
 }
 
 impl EndingReport {
@@ -277,6 +284,9 @@ impl EndingReport {
             },
             Ending::TimeLimit { time_s, altitude_m } => {
                 EndingReport::TimeLimit { time_s: round(time_s, 3), altitude_m: round(altitude_m, 1) }
+            }
+            Ending::BurnedOutShort { time_s, altitude_m } => {
+                EndingReport::BurnedOutShort { time_s: round(time_s, 3), altitude_m: round(altitude_m, 1) }
             }
         }
     }

@@ -198,13 +198,29 @@ pub fn maximize_payload_as_loaded(
     start: Option<&WarmStart>,
     progress: impl FnMut(usize),
 ) -> Result<WarmSolution> {
+    maximize_payload_within(ascent, zones, start, usize::MAX, progress)
+}
+
+/// [`maximize_payload_as_loaded`] in at most `max_flights` flights (besides the answer's flight
+/// flown again): a search that would need more fails with [`Error::FlightBudget`] rather than
+/// answer from a search cut short. For a caller that has cheaper ways to its answer (the offload
+/// search of a restartable upper stage).
+pub(crate) fn maximize_payload_within(
+    ascent: &DirectAscent<'_>,
+    zones: &[DesignatedZone],
+    start: Option<&WarmStart>,
+    max_flights: usize,
+    progress: impl FnMut(usize),
+) -> Result<WarmSolution> {
     let DirectAscent { vehicle, site, branch, options, .. } = *ascent;
     let target = &ascent.target;
     let liftoff_kg = vehicle.liftoff_mass_kg(0.0);
     // Heaviest payload the vehicle lifts off with (thrust-to-weight just above one).
     let max_payload_kg = (vehicle.liftoff_thrust_n() / G0_M_S2 / 1.001 - liftoff_kg).max(0.0);
     let mut problem = Problem::<4, _>::new(vehicle, site, target, branch, Payload::Unknown { max_kg: max_payload_kg }, options, progress)?
-        .with_zones(zones);
+        .with_zones(zones)
+        .with_flight_budget(max_flights);
+    let over_budget = |vehicle: &Vehicle| Error::FlightBudget { vehicle: vehicle.name.clone(), flights: max_flights };
     if max_payload_kg <= 0.0 {
         return Err(Error::NoLiftoff {
             vehicle: vehicle.name.clone(),
@@ -233,6 +249,9 @@ pub fn maximize_payload_as_loaded(
                 }
             }
             let Some(best) = best else {
+                if problem.budget_spent() {
+                    return Err(over_budget(vehicle));
+                }
                 let kick_deg = problem.base_kick_deg();
                 return Err(unreachable_reason(&mut problem, kick_deg, site, target));
             };
@@ -240,7 +259,12 @@ pub fn maximize_payload_as_loaded(
         }
     };
 
-    let best = problem.optimize_insertion(best)?;
+    let best = problem.optimize_insertion(best);
+    if problem.budget_spent() {
+        return Err(over_budget(vehicle));
+    }
+    let best = best?;
+    let mut problem = problem.with_flight_budget(usize::MAX);
 
     // The optimized flight, flown again with the caller's sampling (for the files) and the
     // search's tolerances (so that it is the flight the search found).

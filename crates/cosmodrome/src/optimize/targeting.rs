@@ -345,6 +345,9 @@ pub(super) struct Problem<'a, const N: usize, P: FnMut(usize)> {
     payload_scale_kg: f64,
     newton: NewtonOptions<N>,
     pub(super) flights: usize,
+    /// Most flights this problem may fly (`usize::MAX`: no limit); past it every flight fails,
+    /// so each search ends at once as a targeting that could not converge.
+    max_flights: usize,
     progress: P,
     /// Designated zones the nominal impacts must stay in.
     zones: &'a [DesignatedZone],
@@ -444,6 +447,7 @@ impl<'a, const N: usize, P: FnMut(usize)> Problem<'a, N, P> {
                 max_evaluations: COLD_TARGETING_FLIGHTS,
             },
             flights: 0,
+            max_flights: usize::MAX,
             progress,
             zones: &[],
             last: None,
@@ -453,6 +457,16 @@ impl<'a, const N: usize, P: FnMut(usize)> Problem<'a, N, P> {
             held_back_kg: 0.0,
             dogleg,
         })
+    }
+
+    /// Fly at most `max_flights` flights (see [`Problem::max_flights`]).
+    pub(super) fn with_flight_budget(self, max_flights: usize) -> Self {
+        Problem { max_flights, ..self }
+    }
+
+    /// Whether the flight budget is spent.
+    pub(super) fn budget_spent(&self) -> bool {
+        self.flights >= self.max_flights
     }
 
     /// Hold back `kg` of usable propellant at cutoff (see [`Problem::held_back_kg`]).
@@ -533,6 +547,9 @@ impl<'a, const N: usize, P: FnMut(usize)> Problem<'a, N, P> {
     }
 
     pub(super) fn fly(&mut self, kick_deg: f64, x: &[f64; N], options: FlightOptions) -> Result<FlightResult> {
+        if self.budget_spent() {
+            return Err(Error::FlightBudget { vehicle: self.vehicle.name.clone(), flights: self.max_flights });
+        }
         self.flights += 1;
         (self.progress)(self.flights);
         let launch = self.launch(x);
@@ -866,6 +883,10 @@ impl<'a, const N: usize, P: FnMut(usize)> Problem<'a, N, P> {
         let guesses =
             INITIAL_PITCH_OVER_SPEEDS_M_S.iter().flat_map(|&v| INITIAL_STAGING_FLIGHT_PATH_ANGLES_DEG.iter().map(move |&fpa| (v, fpa)));
         for (pitch_over_speed_m_s, staging_fpa_deg) in guesses {
+            // The open-loop flights that shape each guess fly outside [`Problem::fly`].
+            if self.budget_spent() {
+                return None;
+            }
             let start = AscentParameters { pitch_over_min_air_speed_m_s: pitch_over_speed_m_s, ..AscentParameters::default() };
             let open_loop = if correct_azimuth {
                 self.launch = spherical;
@@ -1415,7 +1436,7 @@ fn finish_targeted<P: FnMut(usize)>(
 /// quotients see the unknowns, not the step-size controller. Whatever flies a targeted ascent
 /// again step for step (a drop-zone replay of a mission's ascent) flies with these.
 pub fn search_options(options: FlightOptions) -> FlightOptions {
-    let mut search_options = FlightOptions { sample_interval_s: None, ..options };
+    let mut search_options = FlightOptions { sample_interval_s: None, follow_suborbital_fall: false, ..options };
     search_options.integrator.rel_tol = search_options.integrator.rel_tol.min(1e-10);
     search_options.integrator.abs_tol = search_options.integrator.abs_tol.min(1e-7);
     search_options
