@@ -153,3 +153,23 @@ fn vega_c_flies_a_given_payload_by_the_elliptic_profile() {
     assert_eq!((own.parking, own.flight.final_point), (e.ellipse, m.flight.final_point));
     assert_eq!(own.propellant_left_kg, left_kg);
 }
+
+/// Falcon 9 from Vostochny to 1,000 km: the direct ascent cannot be targeted from the built-in
+/// guesses, the elliptic profile reaches the orbit, and the payload optimizer answers with it
+/// (it used to refuse the orbit while naming the elliptic profile's payload): on the target
+/// within the contract's tolerances, with the second stage's two burns.
+#[test]
+fn a_circular_orbit_only_the_elliptic_profile_reaches_gets_its_answer() {
+    use cosmodrome::optimize::payload::maximize_payload;
+    let v = vehicle("falcon-9-block-5");
+    let sites = SiteCatalog::builtin().expect("sites");
+    let site = sites.get("vostochny").expect("site");
+    let target = TargetOrbit { perigee_m: 1000e3, apogee_m: 1000e3, inclination_deg: 51.9 };
+    let best = maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), |_| {})
+        .unwrap_or_else(|e| panic!("the elliptic profile flies: {e}"));
+    assert!(best.within_tolerance(&target), "{:?}", best.orbit);
+    assert!(best.payload_kg > 0.0, "{} kg", best.payload_kg);
+    // Two burns of the second stage: the ascent's cutoff, then the circularization.
+    let restarts = best.flight.events.iter().filter(|e| matches!(e.kind, EventKind::Restart { .. })).count();
+    assert_eq!(restarts, 1, "{:?}", best.flight.events.iter().map(|e| &e.description).collect::<Vec<_>>());
+}

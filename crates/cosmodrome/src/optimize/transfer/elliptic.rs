@@ -155,7 +155,7 @@ pub fn maximize_elliptic_payload(ascent: &DirectAscent<'_>, mut progress: impl F
     let direct = direct_ascent(ascent, None, &mut progress);
     let done = direct.as_ref().map_or(0, |d| d.solution.flights);
     let seed = direct.as_ref().ok().map(|d| d.warm_start.seed());
-    let mut s = elliptic_from(ascent, seed, |n| progress(done + n))?;
+    let (mut s, _) = elliptic_from(ascent, seed, |n| progress(done + n))?;
     s.flights += done;
     Ok(s)
 }
@@ -187,7 +187,11 @@ pub fn maximize_elliptic_payload(ascent: &DirectAscent<'_>, mut progress: impl F
 /// [`MAX_APOGEE_ITERATIONS`] times) until the orbit reached is the target's within the
 /// optimizer's tolerances. Fails with the first error when no perigee can be flown, or when the
 /// orbit cannot be brought within the tolerances.
-fn elliptic_from(ascent: &DirectAscent<'_>, seed: Option<&Seed<4>>, mut progress: impl FnMut(usize)) -> Result<TransferSolution> {
+fn elliptic_from(
+    ascent: &DirectAscent<'_>,
+    seed: Option<&Seed<4>>,
+    mut progress: impl FnMut(usize),
+) -> Result<(TransferSolution, Seed<4>)> {
     let DirectAscent { vehicle, site, branch, options, .. } = *ascent;
     let target = &ascent.target;
     if !elliptic_profile_applies(vehicle, target) {
@@ -217,26 +221,26 @@ fn elliptic_from(ascent: &DirectAscent<'_>, seed: Option<&Seed<4>>, mut progress
     // The apogee move of the next mission: the last mission's miss taken off.
     let mut shift_m = 0.0;
     // One mission: the ellipse of perigee `perigee_m`, its apogee moved by `shift_m`.
-    let mut fly = |perigee_m: f64| -> Result<TransferSolution> {
+    let mut fly = |perigee_m: f64| -> Result<(TransferSolution, Seed<4>)> {
         let parking = elliptic_parking(target, perigee_m, shift_m);
         let done = flights;
         let transfer = Transfer { vehicle, site, parking, target: circular, branch, options };
-        let (s, _) = transfer_payload_from(&transfer, seed, |n| progress(done + n))?;
+        let (s, ascent_seed) = transfer_payload_from(&transfer, seed, |n| progress(done + n))?;
         flights += s.flights;
         let miss_m = s.flight.final_point.position_eci_m.norm() - target_radius_m;
         if miss_m.abs() < APOGEE_MATCH_M {
             shift_m -= miss_m;
         }
-        Ok(s)
+        Ok((s, ascent_seed))
     };
     // The perigees from the highest down (each mission aimed by the last one's miss), then
     // Brent's method around the best; a perigee that cannot be flown counts as the worst, and
     // the grid's first error is the answer when none can.
-    let mut tried: Vec<(f64, TransferSolution)> = Vec::new();
+    let mut tried: Vec<(f64, (TransferSolution, Seed<4>))> = Vec::new();
     super::super::scalar::maximize_scanned_with_ends(
         |perigee_m| match fly(perigee_m) {
             Ok(s) => {
-                let payload_kg = s.payload_kg;
+                let payload_kg = s.0.payload_kg;
                 tried.push((perigee_m, s));
                 Some(payload_kg)
             }
@@ -255,7 +259,8 @@ fn elliptic_from(ascent: &DirectAscent<'_>, seed: Option<&Seed<4>>, mut progress
     // until the orbit reached is the target's. Picked among the missions flown rather than at
     // the scan's answer: the refinement flies the grid's best perigee again, aimed by a later
     // miss, so one perigee may have two missions.
-    let Some((perigee_m, mut best)) = tried.into_iter().max_by(|a, b| a.1.payload_kg.total_cmp(&b.1.payload_kg)) else {
+    let Some((perigee_m, (mut best, mut best_seed))) = tried.into_iter().max_by(|a, b| a.1 .0.payload_kg.total_cmp(&b.1 .0.payload_kg))
+    else {
         return Err(first_error.unwrap_or_else(|| {
             Error::Unreachable(format!("{}: no elliptical orbit under {} could be flown", vehicle.name, target.describe()))
         }));
@@ -273,7 +278,7 @@ fn elliptic_from(ascent: &DirectAscent<'_>, seed: Option<&Seed<4>>, mut progress
             )));
         }
         iterations += 1;
-        best = fly(perigee_m).map_err(|e| {
+        (best, best_seed) = fly(perigee_m).map_err(|e| {
             Error::Unreachable(format!(
                 "{}: the ellipse of perigee {:.0} km could not be flown with its apogee moved for J2: {e}",
                 vehicle.name,
@@ -282,7 +287,7 @@ fn elliptic_from(ascent: &DirectAscent<'_>, seed: Option<&Seed<4>>, mut progress
         })?;
     }
     best.flights = flights;
-    Ok(best)
+    Ok((best, best_seed))
 }
 
 /// The elliptic profile's mission to the circular target of `ascent` with `payload_kg`: the
@@ -338,7 +343,7 @@ pub fn as_payload_solution(s: &TransferSolution, vehicle: &Vehicle, target: &Tar
 /// warm-started from `start` when it flies the stage as loaded) or the elliptic profile's,
 /// whichever carries more, the elliptic one started from the direct one ([`elliptic_from`]).
 /// The direct answer keeps its warm start for a neighbour; when only the elliptic profile
-/// flies, its error is the direct one's and the elliptic one's together.
+/// flies (a direct ascent that cannot be targeted), its answer is the elliptic one's.
 pub(crate) fn better_of_direct_and_elliptic(
     ascent: &DirectAscent<'_>,
     start: Option<&crate::optimize::payload::WarmStart>,
@@ -359,9 +364,11 @@ fn better_of_direct_and_elliptic_keeping(
     let direct = direct_ascent(ascent, start, &mut progress);
     let done = direct.as_ref().map_or(0, |d| d.solution.flights);
     let seed = direct.as_ref().ok().map(|d| d.warm_start.seed());
-    let found = &*elliptic.insert(elliptic_from(ascent, seed, |n| progress(done + n)));
-    match (direct, found) {
-        (Ok(mut d), Ok(e)) => {
+    let found = elliptic_from(ascent, seed, |n| progress(done + n));
+    let elliptic_seed = found.as_ref().ok().map(|(_, seed)| *seed);
+    let found = &*elliptic.insert(found.map(|(s, _)| s));
+    match (direct, found, elliptic_seed) {
+        (Ok(mut d), Ok(e), _) => {
             let flights = d.solution.flights + e.flights;
             if e.payload_kg > d.solution.payload_kg {
                 d.solution = as_payload_solution(e, vehicle, target);
@@ -370,14 +377,16 @@ fn better_of_direct_and_elliptic_keeping(
             d.solution.flights = flights;
             Ok(d)
         }
-        (Ok(d), Err(_)) => Ok(d),
-        (Err(d), Ok(e)) => Err(Error::Unreachable(format!(
-            "{}: the direct ascent to {} fails ({d}); only the elliptic profile reaches it, with {:.0} kg",
-            vehicle.name,
-            target.describe(),
-            e.payload_kg
-        ))),
-        (Err(d), Err(_)) => Err(d),
+        (Ok(d), Err(_), _) => Ok(d),
+        // Only the elliptic profile flies: its answer, and its ascent to the ellipse as a
+        // neighbour's start (a direct targeting started there falls back to the built-in guesses
+        // when it cannot be targeted).
+        (Err(_), Ok(e), Some(seed)) => Ok(crate::optimize::payload::WarmSolution {
+            solution: as_payload_solution(e, vehicle, target),
+            warm_start: crate::optimize::payload::WarmStart::from_seed(seed),
+            warm_started: false,
+        }),
+        (Err(d), _, _) => Err(d),
     }
 }
 
