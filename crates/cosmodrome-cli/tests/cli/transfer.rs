@@ -233,12 +233,13 @@ fn a_short_second_burn_reaches_a_gto_whose_perigee_lies_above_the_parking_orbit(
     assert_ne!(text, catalog, "the catalog's second stage is rated for two burns");
     let three = dir.path().join("h-iia-3-burns.toml");
     std::fs::write(&three, text).unwrap();
-    let two = std::path::PathBuf::from("h-iia-202");
-    let gto = |file: &std::path::Path, perigee_km: &str| -> Vec<String> {
-        let file = file.to_str().unwrap();
+    let three = three.to_str().unwrap();
+    let two = "h-iia-202";
+    // `vehicle`: the catalog id or the copy's file.
+    let gto = |vehicle: &str, perigee_km: &str| -> Vec<String> {
         [
             "payload",
-            file,
+            vehicle,
             "--site",
             "tanegashima-yoshinobu",
             "--orbit",
@@ -258,8 +259,8 @@ fn a_short_second_burn_reaches_a_gto_whose_perigee_lies_above_the_parking_orbit(
         transfer_json(&args.iter().map(String::as_str).collect::<Vec<_>>())
     };
     let mut payloads = Vec::new();
-    for file in [&two, &three] {
-        let v = json(gto(file, "250"));
+    for vehicle in [two, three] {
+        let v = json(gto(vehicle, "250"));
         let perigee_km = v["orbit"]["perigee_km"].as_f64().unwrap();
         assert!((200.0..=250.0).contains(&perigee_km), "{}", v["orbit"]);
         assert!((v["orbit"]["apogee_km"].as_f64().unwrap() - 36_226.0).abs() < 50.0, "{}", v["orbit"]);
@@ -270,10 +271,10 @@ fn a_short_second_burn_reaches_a_gto_whose_perigee_lies_above_the_parking_orbit(
     assert!((payloads[0] - payloads[1]).abs() < 5.0, "{payloads:?}");
     assert!((3000.0..7000.0).contains(&payloads[0]), "{payloads:?}");
     // 400 km: an apogee burn raises the perigee, so three burns fly and two are refused.
-    let v = json(gto(&three, "400"));
+    let v = json(gto(three, "400"));
     assert!((v["orbit"]["perigee_km"].as_f64().unwrap() - 400.0).abs() < 50.0, "{}", v["orbit"]);
     assert_eq!(v["burns"].as_array().unwrap().len(), 3, "{}", v["burns"]);
     assert_eq!(v["perigee_free"], false);
-    let o = run(&gto(&two, "400").iter().map(String::as_str).collect::<Vec<_>>());
+    let o = run(&gto(two, "400").iter().map(String::as_str).collect::<Vec<_>>());
     assert_clean_failure(&o, &["needs 3 burns of `Second stage`", "more than the 2 it is rated for"]);
 }
