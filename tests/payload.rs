@@ -86,6 +86,28 @@ fn every_catalog_vehicle_converges_at_every_corridor() {
     });
 }
 
+/// Above the 200 km parking altitude a restartable stage that burns its load within a quarter of
+/// the target's period (Ariane 62's Vinci) is also flown by the elliptic profile as loaded; the
+/// direct ascent keeps the freedom to offload it. Ariane 62 to 400 km from Kourou: the answer
+/// is at least the direct ascent's with the Vinci at 70 % of its load, and offloaded (it used to
+/// be the fully loaded vehicle's, 13,123 kg, where 70 % carries some 14,360 kg).
+#[test]
+fn a_restartable_stage_above_the_parking_altitude_keeps_its_offload() {
+    let sites = SiteCatalog::builtin().expect("sites");
+    let v = vehicle("ariane-62");
+    let site = sites.pad_for("kourou", v.family.as_deref()).expect("pad").site;
+    let target = TargetOrbit { perigee_m: 400e3, apogee_m: 400e3, inclination_deg: 5.3 };
+    let best = maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), |_| {}).expect("ariane-62");
+    check_answer("ariane-62", &target, &best);
+    let mut partial = offloaded(&v, 0.7);
+    partial.stages.last_mut().expect("upper stage").restart = None;
+    let partial_ascent = DirectAscent { vehicle: &partial, site, target, branch: Branch::Northbound, options: FlightOptions::default() };
+    let partial = maximize_payload_as_loaded(&partial_ascent, &[], None, |_| {}).expect("70 % load").solution;
+    assert!(best.payload_kg >= partial.payload_kg - 1.0, "{} kg, {} kg at 70 % load", best.payload_kg, partial.payload_kg);
+    let load_kg = best.upper_stage_load_kg.expect("offloaded");
+    assert!(load_kg < 0.95 * upper_stage_load_kg(&v), "{load_kg} kg of {} kg", upper_stage_load_kg(&v));
+}
+
 /// A restartable upper stage (Briz-M, Fregat-M) flown to a low orbit with its load optimized:
 /// the payload is at least that with the stage as dead mass (its tanks all but empty); that
 /// dead-mass payload is the bare vehicle's less the stage's burnout mass (the stage below flies

@@ -295,15 +295,18 @@ pub fn as_flown(vehicle: &Vehicle, upper_stage_load_kg: Option<f64>) -> std::bor
 /// loads tried are [`search_upper_load`]'s. The
 /// answer is never below the full load's when that one is flown, nor below the dead-mass one
 /// when that one converges within [`DEAD_MASS_END_FLIGHTS`]. A load whose ascent cannot be
-/// targeted counts as the worst.
+/// targeted counts as the worst. `full`: the payload optimization of the vehicle as loaded when
+/// the caller has it already (not flown again; its flights are the caller's).
 pub(crate) fn maximize_offloaded_payload(
     ascent: &super::targeting::DirectAscent<'_>,
     zones: &[crate::dropzone::designated::DesignatedZone],
+    full: Option<super::payload::WarmSolution>,
     mut progress: impl FnMut(usize),
 ) -> Result<super::payload::WarmSolution> {
     let vehicle = ascent.vehicle;
     let mut flights = 0usize;
-    let mut best: Option<(f64, super::payload::WarmSolution)> = None;
+    let known_full_kg = full.as_ref().map(|w| w.solution.payload_kg);
+    let mut best: Option<(f64, super::payload::WarmSolution)> = full.map(|w| (1.0, w));
     let mut errors: Vec<Error> = Vec::new();
     let evaluate = |fraction: f64, max_flights: usize| -> Option<f64> {
         let v = offloaded(vehicle, fraction);
@@ -326,7 +329,7 @@ pub(crate) fn maximize_offloaded_payload(
             }
         }
     };
-    search_upper_load(evaluate);
+    search_upper_load(evaluate, known_full_kg);
     let Some((fraction, mut w)) = best else {
         if errors.is_empty() {
             return Err(Error::Unreachable(format!("{}: no propellant load of the upper stage reaches the orbit", vehicle.name)));
@@ -366,10 +369,11 @@ const WARM_LOAD_WITHIN: f64 = 0.1;
 /// load carries more. Where the dead-mass end does not converge in its budget, the stage is
 /// needed: the search starts from the full load and steps down from it, each step targeted from
 /// its neighbour ([`super::scalar::maximize_near`]).
-fn search_upper_load(mut evaluate: impl FnMut(f64, usize) -> Option<f64>) {
+fn search_upper_load(mut evaluate: impl FnMut(f64, usize) -> Option<f64>, known_full_kg: Option<f64>) {
     // Brent's method and the steps from the full load start where the search already stands:
-    // a load flown before is not flown again.
-    let mut flown: Vec<(f64, Option<f64>)> = Vec::new();
+    // a load flown before (or the full load's payload when the caller knows it) is not flown
+    // again.
+    let mut flown: Vec<(f64, Option<f64>)> = known_full_kg.map(|kg| (1.0, Some(kg))).into_iter().collect();
     let mut payload_at = |fraction: f64, max_flights: usize| {
         if let Some(&(_, payload_kg)) = flown.iter().find(|(x, _)| *x == fraction) {
             return payload_kg;
@@ -2036,10 +2040,13 @@ mod tests {
     fn the_load_search_tries_the_full_load_when_the_stage_is_best_mostly_loaded() {
         for (peak, full) in [(2.0, true), (0.8, true), (0.3, false)] {
             let mut tried = Vec::new();
-            search_upper_load(|x, max_flights| {
-                tried.push((x, max_flights));
-                Some(-(x - peak) * (x - peak))
-            });
+            search_upper_load(
+                |x, max_flights| {
+                    tried.push((x, max_flights));
+                    Some(-(x - peak) * (x - peak))
+                },
+                None,
+            );
             assert_eq!(tried.first(), Some(&(MIN_UPPER_LOAD_FRACTION, DEAD_MASS_END_FLIGHTS)), "{tried:?}");
             assert!(tried[1..].iter().all(|&(_, budget)| budget == usize::MAX), "{tried:?}");
             let loads: Vec<f64> = tried.iter().map(|&(x, _)| x).collect();
@@ -2057,10 +2064,13 @@ mod tests {
     fn the_load_search_starts_from_the_full_load_when_the_dead_mass_end_is_out_of_budget() {
         for peak in [0.65, 0.98, 1.5] {
             let mut tried = Vec::new();
-            search_upper_load(|x, max_flights| {
-                tried.push(x);
-                (max_flights == usize::MAX).then_some(-(x - peak) * (x - peak))
-            });
+            search_upper_load(
+                |x, max_flights| {
+                    tried.push(x);
+                    (max_flights == usize::MAX).then_some(-(x - peak) * (x - peak))
+                },
+                None,
+            );
             assert_eq!(&tried[..2], &[MIN_UPPER_LOAD_FRACTION, 1.0], "{tried:?}");
             assert!(tried.len() <= MAX_UPPER_LOAD_EVALUATIONS + 1, "{tried:?}");
             for (i, x) in tried.iter().enumerate() {

@@ -133,9 +133,10 @@ pub fn elliptic_profile_applies(vehicle: &Vehicle, target: &TargetOrbit) -> bool
 
 /// The direct ascent the elliptic profile is weighed against and started from: with the last
 /// stage as the file loads it when the profile flies it so ([`circularization_load_kg`]: a stage
-/// that burns its load within a quarter of the target's period, Vega-C's AVUM+), so that both
-/// profiles fly the same vehicle (one payload optimization); otherwise (a kick stage) the
-/// stage offloaded to its best load ([`maximize_offloaded_payload`]).
+/// that burns its load within a quarter of the target's period, Vega-C's AVUM+), so that the
+/// profile starts from the vehicle it flies (the optimizer then also searches the direct
+/// ascent's load, [`better_of_direct_and_elliptic`]); otherwise (a kick stage) the stage
+/// offloaded to its best load ([`maximize_offloaded_payload`]).
 fn direct_ascent(
     ascent: &DirectAscent<'_>,
     start: Option<&crate::optimize::payload::WarmStart>,
@@ -144,7 +145,7 @@ fn direct_ascent(
     if circularization_load_kg(ascent.vehicle, &ascent.target).is_none() {
         return crate::optimize::payload::maximize_payload_as_loaded(ascent, &[], start, progress);
     }
-    maximize_offloaded_payload(ascent, &[], progress)
+    maximize_offloaded_payload(ascent, &[], None, progress)
 }
 
 /// The largest payload into the circular target of `ascent` by the elliptic profile, and its
@@ -366,7 +367,28 @@ fn better_of_direct_and_elliptic_keeping(
     let seed = direct.as_ref().ok().map(|d| d.warm_start.seed());
     let found = elliptic_from(ascent, seed, |n| progress(done + n));
     let elliptic_seed = found.as_ref().ok().map(|(_, seed)| *seed);
+    let done = done + found.as_ref().map_or(0, |(e, _)| e.flights);
     let found = &*elliptic.insert(found.map(|(s, _)| s));
+    // A stage that flies as loaded in the elliptic profile (it burns its load within a quarter of
+    // the target's period: Vega-C's AVUM+, Ariane 6's Vinci) may carry more offloaded on the direct
+    // ascent, as it does to a low orbit: the load search too, from the ascent as loaded (the
+    // one the elliptic profile started from).
+    let direct = match direct {
+        Ok(mut loaded) if circularization_load_kg(vehicle, target).is_none() => {
+            match maximize_offloaded_payload(ascent, &[], Some(loaded.clone()), |n| progress(done + n)) {
+                Ok(mut offloaded) if offloaded.solution.payload_kg > loaded.solution.payload_kg => {
+                    offloaded.solution.flights += loaded.solution.flights;
+                    Ok(offloaded)
+                }
+                Ok(search) => {
+                    loaded.solution.flights += search.solution.flights;
+                    Ok(loaded)
+                }
+                Err(_) => Ok(loaded),
+            }
+        }
+        other => other,
+    };
     match (direct, found, elliptic_seed) {
         (Ok(mut d), Ok(e), _) => {
             let flights = d.solution.flights + e.flights;
