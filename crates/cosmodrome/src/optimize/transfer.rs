@@ -292,11 +292,11 @@ pub fn as_flown(vehicle: &Vehicle, upper_stage_load_kg: Option<f64>) -> std::bor
 /// [`MIN_UPPER_LOAD_FRACTION`]), one that helps burns the load that carries the most. Each
 /// evaluation is the targeted ascent's payload optimization of the vehicle so loaded,
 /// warm-started from the best one so far when its load is near ([`WARM_LOAD_WITHIN`]); the
-/// loads tried are [`search_upper_load`]'s. The
-/// answer is never below the full load's when that one is flown, nor below the dead-mass one
-/// when that one converges within [`DEAD_MASS_END_FLIGHTS`]. A load whose ascent cannot be
-/// targeted counts as the worst. `full`: the payload optimization of the vehicle as loaded when
-/// the caller has it already (not flown again; its flights are the caller's).
+/// loads tried are [`search_upper_load`]'s. The answer is never below the full load's when that
+/// one is flown, nor below the dead-mass one when that one converges within
+/// [`DEAD_MASS_END_FLIGHTS`]. A load whose ascent cannot be targeted counts as the worst. `full`:
+/// the payload optimization of the vehicle as loaded when the caller has it already (not flown
+/// again; its flights are the caller's).
 pub(crate) fn maximize_offloaded_payload(
     ascent: &super::targeting::DirectAscent<'_>,
     zones: &[crate::dropzone::designated::DesignatedZone],
