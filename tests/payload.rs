@@ -108,6 +108,27 @@ fn a_restartable_stage_above_the_parking_altitude_keeps_its_offload() {
     assert!(load_kg < 0.95 * upper_stage_load_kg(&v), "{load_kg} kg of {} kg", upper_stage_load_kg(&v));
 }
 
+/// A kick stage whose heavier loads cannot be targeted from the built-in guesses (Electron's
+/// Curie, 120 N: full, it burns for over an hour on top of the second stage): the load search
+/// gives those up after its flight budget and still answers with the best load, at least what
+/// a quarter load flown as loaded carries.
+#[test]
+fn a_kick_stage_whose_full_load_cannot_be_targeted_gets_its_best_load() {
+    let sites = SiteCatalog::builtin().expect("sites");
+    let v = vehicle("electron-curie");
+    let site = sites.pad_for("mahia", v.family.as_deref()).expect("pad").site;
+    let target = TargetOrbit { perigee_m: 400e3, apogee_m: 400e3, inclination_deg: 39.3 };
+    let best = maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), |_| {}).expect("electron-curie");
+    check_answer("electron-curie", &target, &best);
+    let mut quarter = offloaded(&v, 0.25);
+    quarter.stages.last_mut().expect("kick stage").restart = None;
+    let quarter_ascent = DirectAscent { vehicle: &quarter, site, target, branch: Branch::Northbound, options: FlightOptions::default() };
+    let quarter = maximize_payload_as_loaded(&quarter_ascent, &[], None, |_| {}).expect("25 % load").solution;
+    assert!(best.payload_kg >= quarter.payload_kg - 1.0, "{} kg, {} kg at 25 % load", best.payload_kg, quarter.payload_kg);
+    let load_kg = best.upper_stage_load_kg.expect("offloaded");
+    assert!(load_kg < 0.5 * upper_stage_load_kg(&v), "{load_kg} kg of {} kg", upper_stage_load_kg(&v));
+}
+
 /// A restartable upper stage (Briz-M, Fregat-M) flown to a low orbit with its load optimized:
 /// the payload is at least that with the stage as dead mass (its tanks all but empty); that
 /// dead-mass payload is the bare vehicle's less the stage's burnout mass (the stage below flies

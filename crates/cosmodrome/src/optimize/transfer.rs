@@ -291,8 +291,9 @@ pub fn as_flown(vehicle: &Vehicle, upper_stage_load_kg: Option<f64>) -> std::bor
 /// the orbit rides along with its tanks nearly empty (the dead-mass end,
 /// [`MIN_UPPER_LOAD_FRACTION`]), one that helps burns the load that carries the most. Each
 /// evaluation is the targeted ascent's payload optimization of the vehicle so loaded,
-/// warm-started from the best one so far when its load is near ([`WARM_LOAD_WITHIN`]); the
-/// loads tried are [`search_upper_load`]'s. The answer is never below the full load's when that
+/// warm-started from the best one so far when its load is near ([`WARM_LOAD_WITHIN`]), cold
+/// otherwise within [`COLD_LOAD_FLIGHTS`], past which it starts from the nearest load that
+/// converged (in at most [`DEAD_MASS_END_FLIGHTS`]); the loads tried are [`search_upper_load`]'s. The answer is never below the full load's when that
 /// one is flown, nor below the dead-mass one when that one converges within
 /// [`DEAD_MASS_END_FLIGHTS`]. A load whose ascent cannot be targeted counts as the worst. `full`:
 /// the payload optimization of the vehicle as loaded when the caller has it already (not flown
@@ -306,30 +307,61 @@ pub(crate) fn maximize_offloaded_payload(
     let vehicle = ascent.vehicle;
     let mut flights = 0usize;
     let known_full_kg = full.as_ref().map(|w| w.solution.payload_kg);
+    // Every load that converged, for a start when a cold one runs out of flights.
+    let mut converged: Vec<(f64, super::payload::WarmStart)> = full.iter().map(|w| (1.0, w.warm_start)).collect();
     let mut best: Option<(f64, super::payload::WarmSolution)> = full.map(|w| (1.0, w));
     let mut errors: Vec<Error> = Vec::new();
-    let evaluate = |fraction: f64, max_flights: usize| -> Option<f64> {
-        let v = offloaded(vehicle, fraction);
-        let start = best.as_ref().filter(|b| (b.0 - fraction).abs() <= WARM_LOAD_WITHIN).map(|b| b.1.warm_start);
-        let done = flights;
-        let loaded = super::targeting::DirectAscent { vehicle: &v, ..*ascent };
-        match super::payload::maximize_payload_within(&loaded, zones, start.as_ref(), max_flights, |n| progress(done + n)) {
-            Ok(w) => {
-                flights += w.solution.flights;
-                let payload_kg = w.solution.payload_kg;
-                if best.as_ref().is_none_or(|b| payload_kg > b.1.solution.payload_kg) {
-                    best = Some((fraction, w));
+    // First with the cold evaluations held to [`COLD_LOAD_FLIGHTS`]; again without when that
+    // leaves no load flown and a budget was what stopped one.
+    for cold_flights in [COLD_LOAD_FLIGHTS, usize::MAX] {
+        let mut budget_stopped = false;
+        let evaluate = |fraction: f64, max_flights: usize| -> Option<f64> {
+            let v = offloaded(vehicle, fraction);
+            let loaded = super::targeting::DirectAscent { vehicle: &v, ..*ascent };
+            let near = best.as_ref().filter(|b| (b.0 - fraction).abs() <= WARM_LOAD_WITHIN).map(|b| b.1.warm_start);
+            let mut attempt = |start: Option<&super::payload::WarmStart>, max_flights: usize| {
+                let done = flights;
+                let result = super::payload::maximize_payload_within(&loaded, zones, start, max_flights, |n| progress(done + n));
+                flights += match &result {
+                    Ok(w) => w.solution.flights,
+                    Err(Error::FlightBudget { .. }) => max_flights,
+                    Err(_) => 0,
+                };
+                result
+            };
+            let mut result = match near {
+                Some(start) => attempt(Some(&start), max_flights),
+                None => attempt(None, max_flights.min(cold_flights)),
+            };
+            if near.is_none() && max_flights > cold_flights && matches!(result, Err(Error::FlightBudget { .. })) {
+                // The cold search ran out: from the nearest load that converged, however far.
+                let nearest = converged.iter().min_by(|a, b| (a.0 - fraction).abs().total_cmp(&(b.0 - fraction).abs()));
+                if let Some(&(_, start)) = nearest {
+                    result = attempt(Some(&start), DEAD_MASS_END_FLIGHTS);
                 }
-                Some(payload_kg)
             }
-            Err(e) => {
-                flights += if matches!(e, Error::FlightBudget { .. }) { max_flights } else { 0 };
-                errors.push(e);
-                None
+            match result {
+                Ok(w) => {
+                    let payload_kg = w.solution.payload_kg;
+                    converged.push((fraction, w.warm_start));
+                    if best.as_ref().is_none_or(|b| payload_kg > b.1.solution.payload_kg) {
+                        best = Some((fraction, w));
+                    }
+                    Some(payload_kg)
+                }
+                Err(e) => {
+                    // The dead-mass end's own budget is the search's, not a cold evaluation's.
+                    budget_stopped |= matches!(e, Error::FlightBudget { .. }) && max_flights > cold_flights;
+                    errors.push(e);
+                    None
+                }
             }
+        };
+        search_upper_load(evaluate, known_full_kg);
+        if best.is_some() || !budget_stopped {
+            break;
         }
-    };
-    search_upper_load(evaluate, known_full_kg);
+    }
     let Some((fraction, mut w)) = best else {
         if errors.is_empty() {
             return Err(Error::Unreachable(format!("{}: no propellant load of the upper stage reaches the orbit", vehicle.name)));
@@ -342,6 +374,13 @@ pub(crate) fn maximize_offloaded_payload(
     w.solution.flights = flights;
     Ok(w)
 }
+
+/// Most flights a cold evaluation of [`maximize_offloaded_payload`] (one not started from a
+/// near load) may take before it starts again from the nearest load that converged. A cold
+/// payload optimization that converges takes some 60 to 400 flights; one whose built-in
+/// guesses cannot be targeted (Electron's Curie kick stage loaded full, burning for over an
+/// hour on top of the second stage) tries them all: some 5,000 flights to fail.
+pub const COLD_LOAD_FLIGHTS: usize = 600;
 
 /// Most flights the payload optimization at the dead-mass end may take before
 /// [`search_upper_load`] gives that end up (one to two cold optimizations of a one-burn catalog
