@@ -15,7 +15,8 @@ flies the catalog file from the editor and sees the same payload; flies Angara-A
 named orbit GSO and sees the core's payload (EXPECTED_GSO_KG) through a parking orbit; computes the drop zones of
 that mission (the request carries the orbit, the card names the parking orbit GSO_PARKING and the bodies left in
 orbit, the map draws the footprints of those that come down only); asks for the drop zones of an escape and sees
-the API's answer (an error naming `orbit` in the error box, or the report). Saves screenshots. Exits non-zero
+the API's answer (an error naming `orbit` in the error box, or the report); asks for Vega-C's largest payload to
+its 700 km SSO and sees the elliptic profile named. Saves screenshots. Exits non-zero
 with the reason on the first failure.
 """
 import json
@@ -319,6 +320,18 @@ def main():
         page.select_option("#fly-orbit", "")
         page.fill("#fly-payload-kg", "5000")
         page.fill("#samples", "200")
+
+        # Vega-C to its 700 km SSO carries the most by the elliptic profile: the answer says so.
+        page.select_option("#vehicle", "vega-c")
+        page.select_option("#site", "kourou")
+        page.fill("#perigee-km", "700")
+        page.fill("#apogee-km", "")
+        page.fill("#inclination-deg", "98.2")
+        page.click("#run-payload")
+        wait_or_error(page, "document.querySelector('#status').textContent.startsWith('Vega-C')", "payload by the elliptic profile")
+        budget = page.inner_text("#budget-table")
+        check("elliptic:" in budget and "circularization" in budget, f"the elliptic profile is not shown: {budget!r}")
+        passed += 1
 
         check(not errors, f"script errors on the page: {errors}")
         check(not outside, f"the page asked for something outside the server: {outside}")

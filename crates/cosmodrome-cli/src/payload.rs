@@ -7,7 +7,7 @@ use cosmodrome::dropzone::NominalImpact;
 use cosmodrome::flight::FlightOptions;
 use cosmodrome::mission::common::ZoneChecksReport;
 use cosmodrome::mission::dropzones::ascent_footprints;
-use cosmodrome::mission::transfer::PERIGEE_FREE_NOTE;
+use cosmodrome::mission::transfer::{BurnEntry, CoastEntry, PERIGEE_FREE_NOTE};
 use cosmodrome::mission::{
     self, PayloadMission, PayloadReport, PayloadRequest, TradeFactorReport, TradeItem, TransferReport, TransferRequest,
 };
@@ -253,16 +253,10 @@ pub(crate) fn achieved_transfer(r: &TransferReport) -> String {
     }
 }
 
-/// The transfer report as text: the payload, the orbits, and every burn and coast.
-fn print_transfer(r: &TransferReport) {
-    println!("maximum payload: {:.0} kg into {} ({} from {})", r.payload_kg, r.target, r.vehicle, r.site);
-    println!("{}", achieved_transfer(r));
-    println!(
-        "parking orbit {:.0} × {:.0} km at {:.2}°; launch azimuth {:.2}°; {:.0} kg held back for the transfer, {:.1} kg left at the end",
-        r.parking.perigee_km, r.parking.apogee_km, r.parking.inclination_deg, r.launch_azimuth_deg, r.held_back_kg, r.propellant_left_kg
-    );
+/// The upper stage's burns as a table, then its coasts.
+fn print_burns(burns: &[BurnEntry], coasts: &[CoastEntry]) {
     let mut t = Table::new(&["burn", "start s", "duration s", "Δv m/s", "propellant kg"], 0);
-    for b in &r.burns {
+    for b in burns {
         t.row(vec![
             b.burn.to_string(),
             format!("{:.1}", b.start_s),
@@ -272,9 +266,20 @@ fn print_transfer(r: &TransferReport) {
         ]);
     }
     print!("{}", t.render());
-    for c in &r.coasts {
+    for c in coasts {
         println!("coast from {:.1} s for {:.1} min", c.start_s, c.duration_s / 60.0);
     }
+}
+
+/// The transfer report as text: the payload, the orbits, and every burn and coast.
+fn print_transfer(r: &TransferReport) {
+    println!("maximum payload: {:.0} kg into {} ({} from {})", r.payload_kg, r.target, r.vehicle, r.site);
+    println!("{}", achieved_transfer(r));
+    println!(
+        "parking orbit {:.0} × {:.0} km at {:.2}°; launch azimuth {:.2}°; {:.0} kg held back for the transfer, {:.1} kg left at the end",
+        r.parking.perigee_km, r.parking.apogee_km, r.parking.inclination_deg, r.launch_azimuth_deg, r.held_back_kg, r.propellant_left_kg
+    );
+    print_burns(&r.burns, &r.coasts);
     for d in &r.dropped_tanks {
         let into = d.orbit.as_ref().map_or_else(|| "an escape".to_owned(), |o| format!("{:.0} × {:.0} km", o.perigee_km, o.apogee_km));
         println!("{} ({:.0} kg) dropped at {:.1} s into {into}", d.name, d.mass_kg, d.time_s);
@@ -294,6 +299,13 @@ fn print_summary(r: &PayloadReport, s: &PayloadSolution, impacts: &[NominalImpac
         "achieved orbit: perigee {:.2} km, apogee {:.2} km, inclination {:.3}° (insertion at {:.1} s)",
         o.perigee_km, o.apogee_km, o.inclination_deg, r.insertion_time_s
     );
+    if let Some(e) = &r.elliptic_transfer {
+        println!(
+            "elliptic profile: the ascent ends in a {:.0} × {:.0} km ellipse at {:.2}°; the last stage coasts to its apogee and circularizes there",
+            e.ellipse.perigee_km, e.ellipse.apogee_km, e.ellipse.inclination_deg
+        );
+        print_burns(&e.burns, &e.coasts);
+    }
     if let cosmodrome::guidance::UpperSteering::Targeted(law) = s.parameters.steering {
         println!(
             "ascent: azimuth {:.3}°, vertical rise {:.1} s (pitch-over at ≥ {:.0} m/s), kick {:.4}°, gravity turn; from the first separation linear-tangent pitch {:.2}° with tan-rate {:.3e}/s",
@@ -305,12 +317,13 @@ fn print_summary(r: &PayloadReport, s: &PayloadSolution, impacts: &[NominalImpac
             law.tan_pitch_rate_per_s
         );
     }
+    // The elliptic profile's kicks are its missions' (each perigee's), not counted here.
+    let kicks = if r.elliptic_transfer.is_none() { format!(", {} kicks tried", s.kick_evaluations) } else { String::new() };
     println!(
-        "max q {:.2} kPa, max axial acceleration {:.2} g; {} flights, {} kicks tried",
+        "max q {:.2} kPa, max axial acceleration {:.2} g; {} flights{kicks}",
         s.flight.max_dynamic_pressure_pa / 1e3,
         s.flight.max_axial_accel_g,
         s.flights,
-        s.kick_evaluations
     );
     // Every jettisoned body (the fairing too), as the core's nominal falls give them.
     let mut table = Table::new(&["jettisoned", "separation t s", "alt km", "speed m/s", "impact", "downrange km"], 1);

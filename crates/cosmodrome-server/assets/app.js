@@ -574,9 +574,16 @@ async function runPayload() {
   const started = performance.now();
   try {
     const { report: r, flight, trajectory, run } = await api("POST", "/api/payload?trajectory=true&files=true", missionBody());
-    showAnswer("Largest payload", r.payload_kg, "", r.target, r.orbit, r.loss_budget,
-      [["launch azimuth", `${fmt(r.launch_azimuth_deg, 2)}°`], ["max q", `${fmt(r.max_q_kpa, 1)} kPa`], ["max acceleration", `${fmt(r.max_accel_g, 2)} g`]],
-      flight.events, trajectory, r.stages);
+    const rows = [["launch azimuth", `${fmt(r.launch_azimuth_deg, 2)}°`], ["max q", `${fmt(r.max_q_kpa, 1)} kPa`], ["max acceleration", `${fmt(r.max_accel_g, 2)} g`]];
+    if (r.upper_stage_load_kg !== undefined) rows.push(["upper stage offloaded to", `${fmt(r.upper_stage_load_kg)} kg`]);
+    const e = r.elliptic_transfer;
+    if (e) {
+      // The elliptic profile: the ascent ends in an ellipse, the last stage coasts and circularizes.
+      const last = e.burns[e.burns.length - 1];
+      const coast = e.coasts.reduce((sum, c) => sum + c.duration_s, 0);
+      rows.push(["profile", `elliptic: ${fmt(e.ellipse.perigee_km)} × ${fmt(e.ellipse.apogee_km)} km, coast ${fmt(coast / 60, 1)} min, circularization ${fmt(last.delta_v_m_s)} m/s`]);
+    }
+    showAnswer("Largest payload", r.payload_kg, "", r.target, r.orbit, r.loss_budget, rows, flight.events, trajectory, r.stages);
     $("status").textContent = `${r.vehicle} from ${r.site}: answered in ${fmt((performance.now() - started) / 1e3, 1)} s`;
     showDownloads(run);
   } catch (e) {

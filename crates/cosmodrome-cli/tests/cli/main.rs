@@ -252,6 +252,36 @@ fn payload_json_answers_with_the_orbit_inside_tolerance() {
     // Boosters and core come down, downrange of the pad, in order.
     let downrange: Vec<f64> = stages.iter().map(|s| s["impact"]["downrange_km"].as_f64().expect("impact")).collect();
     assert!(downrange.windows(2).all(|w| w[0] < w[1]) && downrange[0] > 100.0, "{downrange:?}");
+    // One powered ascent ends in the orbit: no elliptic profile to report.
+    assert!(v.get("elliptic_transfer").is_none(), "{}", v["elliptic_transfer"]);
+}
+
+/// Vega-C to its 700 km SSO carries the most by the elliptic profile, and the payload report
+/// says so: the ellipse the ascent ends in (its apogee at the target's altitude, its perigee
+/// well below), AVUM+'s two burns and the coast between them, the second burn ending at the
+/// insertion; the text names the profile.
+#[test]
+fn a_payload_by_the_elliptic_profile_reports_its_ellipse_burns_and_coast() {
+    let args = ["payload", "vega-c", "--site", "kourou", "--orbit", "sso", "--perigee-km", "700", "--apogee-km", "700"];
+    let o = run(&[&args[..], &["--json"]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("one JSON object");
+    let e = &v["elliptic_transfer"];
+    let (perigee_km, apogee_km) = (e["ellipse"]["perigee_km"].as_f64().expect("ellipse"), e["ellipse"]["apogee_km"].as_f64().unwrap());
+    assert!((apogee_km - 700.0).abs() < 100.0 && perigee_km < 600.0, "{e}");
+    let burns = e["burns"].as_array().expect("burns");
+    let coasts = e["coasts"].as_array().expect("coasts");
+    assert!(burns.len() == 2 && coasts.len() == 1, "{e}");
+    let f = |x: &serde_json::Value, k: &str| x[k].as_f64().unwrap_or(f64::NAN);
+    let first_end_s = f(&burns[0], "start_s") + f(&burns[0], "duration_s");
+    assert!((f(&coasts[0], "start_s") - first_end_s).abs() < 0.05, "{e}");
+    assert!((f(&burns[1], "start_s") - f(&coasts[0], "start_s") - f(&coasts[0], "duration_s")).abs() < 0.05, "{e}");
+    let second_end_s = f(&burns[1], "start_s") + f(&burns[1], "duration_s");
+    assert!((second_end_s - f(&v, "insertion_time_s")).abs() < 0.05, "{second_end_s} s, insertion {}", v["insertion_time_s"]);
+    assert!(burns.iter().all(|b| f(b, "delta_v_m_s") > 0.0 && f(b, "propellant_kg") > 0.0), "{e}");
+    let o = run(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("elliptic profile: the ascent ends in a"), "{}", stdout(&o));
 }
 
 #[test]

@@ -5,12 +5,13 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::{check_finite, round, LossBudgetReport, MarginsReport, OrbitReport, ZoneChecksReport};
+use super::transfer::{BurnEntry, CoastEntry};
 use crate::dropzone::designated::ZoneCheck;
 use crate::dropzone::{nominal_impacts, DesignatedZones, FallOptions, NominalImpact};
 use crate::error::Result;
 use crate::flight::FlightOptions;
 use crate::guidance::Branch;
-use crate::optimize::payload::{maximize_payload_from, PayloadSolution, TargetOrbit, WarmStart};
+use crate::optimize::payload::{maximize_payload_from, AscentProfile, PayloadSolution, TargetOrbit, WarmStart};
 use crate::vehicle::{Site, Vehicle};
 
 /// Layout and version of [`PayloadReport`] (its `format` member).
@@ -86,11 +87,42 @@ pub struct PayloadReport {
     /// it for this low orbit (Briz-M, DM-03, Fregat); absent for every other vehicle.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upper_stage_load_kg: Option<f64>,
+    /// How the payload reaches its orbit when the last stage restarts for it (the elliptic
+    /// profile of a restartable last stage to a circular orbit above 200 km: the ascent ends in
+    /// an ellipse, the stage coasts to its apogee and circularizes there); absent when one
+    /// powered ascent ends in the orbit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elliptic_transfer: Option<EllipticTransferReport>,
     /// The payload trade factors (`--trade-factors`): ∂(maximum payload) per unit of each
     /// stage's dry mass, propellant, Isp and thrust and of the fairing's mass, by central
     /// differences of re-optimized payloads ([`super::trade`]); absent unless asked for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_factors: Option<Vec<super::trade::TradeFactorReport>>,
+}
+
+/// The elliptic profile's flight after the ascent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EllipticTransferReport {
+    /// The ellipse the ascent was targeted to; its apogee lies off the target's altitude by what
+    /// J2 moves it over the coast.
+    pub ellipse: OrbitReport,
+    /// Every burn of the last stage: the ascent's, when it flew one, and the circularization.
+    pub burns: Vec<BurnEntry>,
+    /// The coasts between them.
+    pub coasts: Vec<CoastEntry>,
+}
+
+impl EllipticTransferReport {
+    /// The report of an elliptic profile; `None` for a direct ascent.
+    pub fn of(profile: &AscentProfile) -> Option<Self> {
+        let AscentProfile::Elliptic { ellipse, burns, coasts } = profile else { return None };
+        Some(EllipticTransferReport {
+            ellipse: OrbitReport::new(ellipse.perigee_m, ellipse.apogee_m, ellipse.inclination_deg),
+            burns: burns.iter().map(BurnEntry::of).collect(),
+            coasts: coasts.iter().map(CoastEntry::of).collect(),
+        })
+    }
 }
 
 /// A jettisoned stage: its state at separation and its nominal impact.
@@ -199,7 +231,15 @@ impl PayloadReport {
             .chain(flight.jettisoned.iter().flat_map(|b| {
                 let p = &b.point;
                 [p.time_s, p.altitude_m, p.speed_m_s, p.latitude_deg, p.longitude_deg, p.flight_path_angle_deg]
-            })),
+            }))
+            .chain(match &solution.profile {
+                AscentProfile::Direct => Vec::new(),
+                AscentProfile::Elliptic { ellipse, burns, coasts } => [ellipse.perigee_m, ellipse.apogee_m]
+                    .into_iter()
+                    .chain(burns.iter().flat_map(|b| [b.start_s, b.duration_s, b.delta_v_m_s, b.propellant_kg]))
+                    .chain(coasts.iter().flat_map(|c| [c.start_s, c.duration_s]))
+                    .collect(),
+            }),
         )?;
         let stages = flight
             .jettisoned
@@ -239,6 +279,7 @@ impl PayloadReport {
             margins: MarginsReport::new(vehicle),
             drop_zones: zones.map(|(z, c)| ZoneChecksReport::new(z, c)),
             upper_stage_load_kg: solution.upper_stage_load_kg.map(|kg| round(kg, 1)),
+            elliptic_transfer: EllipticTransferReport::of(&solution.profile),
             trade_factors: None,
         })
     }

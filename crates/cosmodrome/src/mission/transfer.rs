@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::optimize::payload::TargetOrbit;
 use crate::optimize::payload::WarmStart;
 use crate::optimize::transfer::{
-    asymptote_declination_deg, maximize_transfer_payload_from, MissionTarget, TransferSolution, TransferTarget,
+    asymptote_declination_deg, maximize_transfer_payload_from, BurnReport, CoastReport, MissionTarget, TransferSolution, TransferTarget,
 };
 use crate::vehicle::{Site, Vehicle};
 
@@ -194,6 +194,26 @@ pub struct CoastEntry {
     pub duration_s: f64,
 }
 
+impl BurnEntry {
+    /// A burn as flown, to 0.01 s, 0.1 m/s and 0.1 kg.
+    pub fn of(b: &BurnReport) -> Self {
+        BurnEntry {
+            burn: b.burn,
+            start_s: round(b.start_s, 2),
+            duration_s: round(b.duration_s, 2),
+            delta_v_m_s: round(b.delta_v_m_s, 1),
+            propellant_kg: round(b.propellant_kg, 1),
+        }
+    }
+}
+
+impl CoastEntry {
+    /// A coast as flown, to 0.01 s.
+    pub fn of(c: &CoastReport) -> Self {
+        CoastEntry { start_s: round(c.start_s, 2), duration_s: round(c.duration_s, 2) }
+    }
+}
+
 /// A tank dropped by the upper stage.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -251,18 +271,8 @@ impl TransferReport {
             held_back_kg: round(s.held_back_kg, 1),
             propellant_left_kg: round(s.propellant_left_kg, 1),
             mission_time_s: round(s.flight.final_point.time_s, 2),
-            burns: s
-                .burn_reports
-                .iter()
-                .map(|b| BurnEntry {
-                    burn: b.burn,
-                    start_s: round(b.start_s, 2),
-                    duration_s: round(b.duration_s, 2),
-                    delta_v_m_s: round(b.delta_v_m_s, 1),
-                    propellant_kg: round(b.propellant_kg, 1),
-                })
-                .collect(),
-            coasts: s.coasts.iter().map(|c| CoastEntry { start_s: round(c.start_s, 2), duration_s: round(c.duration_s, 2) }).collect(),
+            burns: s.burn_reports.iter().map(BurnEntry::of).collect(),
+            coasts: s.coasts.iter().map(CoastEntry::of).collect(),
             dropped_tanks: s
                 .dropped_tanks
                 .iter()

@@ -42,6 +42,31 @@ pub struct PayloadSolution {
     pub kick_evaluations: usize,
     /// Flights flown.
     pub flights: usize,
+    /// How the answer reaches its orbit: one powered ascent, or the elliptic profile's ascent,
+    /// coast and circularization.
+    pub profile: AscentProfile,
+}
+
+/// How a payload optimization's answer reaches its orbit. An analyst reading a payload needs to
+/// know whether it assumes a restart and a coast of the last stage.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum AscentProfile {
+    /// One powered ascent whose last cutoff is in the target orbit.
+    #[default]
+    Direct,
+    /// The elliptic profile of a restartable last stage ([`super::transfer::maximize_elliptic_payload`]):
+    /// the ascent ends in an ellipse whose apogee is the target's altitude, the stage coasts to
+    /// the apogee and circularizes there.
+    Elliptic {
+        /// The ellipse the ascent was targeted to (its apogee aimed off the target by what J2
+        /// moves it over the coast).
+        ellipse: TargetOrbit,
+        /// Every burn of the last stage: the ascent's, when it flew one, and the
+        /// circularization.
+        burns: Vec<super::transfer::BurnReport>,
+        /// The coasts between them.
+        coasts: Vec<super::transfer::CoastReport>,
+    },
 }
 
 impl PayloadSolution {
@@ -285,6 +310,7 @@ pub(crate) fn maximize_payload_within(
         upper_stage_load_kg: None,
         kick_evaluations: problem.kicks_solved(),
         flights: problem.flights,
+        profile: AscentProfile::Direct,
     };
     if !solution.within_tolerance(target) {
         return Err(Error::Unreachable(format!(

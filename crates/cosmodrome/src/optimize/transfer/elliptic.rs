@@ -336,6 +336,11 @@ pub fn as_payload_solution(s: &TransferSolution, vehicle: &Vehicle, target: &Tar
         upper_stage_load_kg: circularization_load_kg(vehicle, target),
         kick_evaluations: 0,
         flights: s.flights,
+        profile: crate::optimize::payload::AscentProfile::Elliptic {
+            ellipse: s.parking,
+            burns: s.burn_reports.clone(),
+            coasts: s.coasts.clone(),
+        },
     }
 }
 

@@ -57,6 +57,7 @@ pub(super) fn fly_transfer_from(
         kick_evaluations: 0,
         flights: 0,
         upper_stage_load_kg: None,
+        profile: crate::optimize::payload::AscentProfile::Direct,
     };
     let offset = flights;
     let mut problem = Problem::<3, _>::new(vehicle, site, parking, branch, Payload::Given(payload_kg), options, |n| progress(offset + n))?;
