@@ -139,7 +139,7 @@ pub fn cold_start_guess() -> Guess {
 
 /// Solve the benchmark from the cold start; returns the extremal and the total Levenberg–Marquardt iterations.
 pub fn solve_benchmark() -> Result<(Solution, usize), OptimizeError> {
-    let intermediate = SolverOptions { max_iterations: 6, tolerance: 1e-3, fd_step: 1e-7 };
+    let intermediate = SolverOptions { max_iterations: 6, tolerance: 1e-3, fd_step: 1e-7, broyden: true };
     let (coarse, n) =
         solve_continuation(|s| problem_with_resolution(s * s, COARSE), &cold_start_guess(), 0.05, &intermediate, &intermediate)?;
     let fine = solve(&problem(1.0), &coarse.guess, &SolverOptions::default())?;

@@ -133,13 +133,24 @@ pub struct SolverOptions {
     pub tolerance: f64,
     /// Forward-difference step on the scaled unknowns.
     pub fd_step: f64,
+    /// Update the Jacobian by Broyden's rank-one formula after an accepted step instead of
+    /// differencing it again (one propagation per iteration instead of eight); it is differenced
+    /// again when a step built on the update fails or gains little. For the loose intermediate
+    /// problems of a continuation, where most iterations are near the solution.
+    pub broyden: bool,
 }
 
 impl Default for SolverOptions {
     fn default() -> Self {
-        SolverOptions { max_iterations: 60, tolerance: 1e-10, fd_step: 1e-7 }
+        SolverOptions { max_iterations: 60, tolerance: 1e-10, fd_step: 1e-7, broyden: false }
     }
 }
+
+/// A Broyden-updated step must cut the residual norm at least to this share of the last one;
+/// otherwise the next iteration differences the Jacobian afresh.
+const BROYDEN_MIN_REDUCTION: f64 = 0.8;
+/// Damping increases tried on a Broyden-updated Jacobian before it is differenced afresh.
+const BROYDEN_TRIES: usize = 3;
 
 /// One sample of the optimal steering.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -477,6 +488,21 @@ fn solve_linear(a: [[f64; NX]; NX], b: [f64; NX]) -> Option<[f64; NX]> {
 /// transversality conditions, free-anomaly transversality, `|λ_v(0)| = 1`), damping adapted by
 /// the ratio of actual to predicted reduction.
 pub fn solve(problem: &Problem, guess: &Guess, options: &SolverOptions) -> Result<Solution, OptimizeError> {
+    solve_from(problem, guess, options, None).map(|(solution, _)| solution)
+}
+
+/// Jacobian of the scaled residuals in the scaled unknowns.
+type Jacobian = [[f64; NX]; NX];
+
+/// [`solve`], starting with [`SolverOptions::broyden`] from `start_jacobian` (a neighbouring
+/// problem's, as a continuation has it) instead of a first difference; also returns the last
+/// Jacobian.
+fn solve_from(
+    problem: &Problem,
+    guess: &Guess,
+    options: &SolverOptions,
+    start_jacobian: Option<Jacobian>,
+) -> Result<(Solution, Jacobian), OptimizeError> {
     problem.validate()?;
     let t_free0 = problem.free_phase_start_s();
     let max_tf = t_free0
@@ -489,18 +515,25 @@ pub fn solve(problem: &Problem, guess: &Guess, options: &SolverOptions) -> Resul
     let mut fnorm = norm_n(&f);
     let mut lambda = 1e-6;
     let mut iterations = 0;
+    let mut jac = start_jacobian.unwrap_or([[0.0; NX]; NX]);
+    // Whether `jac` is a forward difference at `x` (else a Broyden update, or none yet).
+    let mut differenced = false;
+    let mut have_jacobian = start_jacobian.is_some();
     while iterations < options.max_iterations && !(fnorm < options.tolerance) {
         iterations += 1;
-        // Forward-difference Jacobian.
-        let mut jac = [[0.0; NX]; NX];
-        for j in 0..NX {
-            let mut xp = x;
-            let dx = options.fd_step * x[j].abs().max(1.0);
-            xp[j] += dx;
-            let fp = problem.residuals(&xp);
-            for i in 0..NX {
-                jac[i][j] = (fp[i] - f[i]) / dx;
+        if !(options.broyden && have_jacobian) {
+            // Forward-difference Jacobian.
+            for j in 0..NX {
+                let mut xp = x;
+                let dx = options.fd_step * x[j].abs().max(1.0);
+                xp[j] += dx;
+                let fp = problem.residuals(&xp);
+                for i in 0..NX {
+                    jac[i][j] = (fp[i] - f[i]) / dx;
+                }
             }
+            differenced = true;
+            have_jacobian = true;
         }
         // Normal equations (JᵀJ + λ diag(JᵀJ)) δ = −Jᵀf.
         let mut jtj = [[0.0; NX]; NX];
@@ -512,7 +545,10 @@ pub fn solve(problem: &Problem, guess: &Guess, options: &SolverOptions) -> Resul
             jtf[a] = -(0..NX).map(|i| jac[i][a] * f[i]).sum::<f64>();
         }
         let mut accepted = false;
-        for _ in 0..12 {
+        let lambda_before = lambda;
+        // A step on an updated Jacobian gets fewer tries before the Jacobian is differenced.
+        let tries = if differenced { 12 } else { BROYDEN_TRIES };
+        for _ in 0..tries {
             let mut m = jtj;
             for a in 0..NX {
                 m[a][a] += lambda * jtj[a][a].max(1e-12);
@@ -533,6 +569,19 @@ pub fn solve(problem: &Problem, guess: &Guess, options: &SolverOptions) -> Resul
             let fnew = problem.residuals(&xn);
             let nnew = norm_n(&fnew);
             if nnew.is_finite() && nnew < fnorm {
+                if options.broyden {
+                    // J ← J + (Δf − J Δx) Δxᵀ / (Δxᵀ Δx); a poor step asks for a fresh difference.
+                    let dx2: f64 = dx.iter().map(|d| d * d).sum();
+                    for i in 0..NX {
+                        let predicted: f64 = (0..NX).map(|b| jac[i][b] * dx[b]).sum();
+                        let miss = fnew[i] - f[i] - predicted;
+                        for b in 0..NX {
+                            jac[i][b] += miss * dx[b] / dx2;
+                        }
+                    }
+                    have_jacobian = nnew < BROYDEN_MIN_REDUCTION * fnorm;
+                    differenced = false;
+                }
                 x = xn;
                 f = fnew;
                 fnorm = nnew;
@@ -543,6 +592,12 @@ pub fn solve(problem: &Problem, guess: &Guess, options: &SolverOptions) -> Resul
             lambda *= 10.0;
         }
         if !accepted {
+            if !differenced {
+                // The update misled the step: difference the Jacobian at `x` and try again.
+                have_jacobian = false;
+                lambda = lambda_before;
+                continue;
+            }
             break;
         }
     }
@@ -559,7 +614,7 @@ pub fn solve(problem: &Problem, guess: &Guess, options: &SolverOptions) -> Resul
         return Err(OptimizeError::Infeasible("final time beyond the end of the free phase's propellant"));
     }
     let y = prop.y;
-    Ok(Solution {
+    let solution = Solution {
         final_time_s: tf,
         final_mass_kg: prop.final_mass_kg,
         final_position_m: [y[0], y[1], y[2]],
@@ -574,7 +629,8 @@ pub fn solve(problem: &Problem, guess: &Guess, options: &SolverOptions) -> Resul
         iterations,
         residual_norm: fnorm,
         controls,
-    })
+    };
+    Ok((solution, jac))
 }
 
 /// Residual norm at `guess` (diagnostics: compare candidate starting points).
@@ -594,7 +650,7 @@ pub fn solve_continuation(
     intermediate: &SolverOptions,
     last: &SolverOptions,
 ) -> Result<(Solution, usize), OptimizeError> {
-    let mut sol = solve(&family(0.0), guess, intermediate)?;
+    let (mut sol, mut jacobian) = solve_from(&family(0.0), guess, intermediate, None)?;
     let mut total = sol.iterations;
     let mut s = 0.0;
     let mut ds = first_step;
@@ -613,13 +669,15 @@ pub fn solve_continuation(
         let (lam, tf) = unscale(&x_pred);
         let g = Guess { costate_position_per_s: [lam[0], lam[1], lam[2]], costate_velocity: [lam[3], lam[4], lam[5]], final_time_s: tf };
         let opts = if s_new >= 1.0 { last } else { intermediate };
-        let res = solve(&family(s_new), &g, opts);
+        // With Broyden updates, the last problem's Jacobian starts the next one.
+        let res = solve_from(&family(s_new), &g, opts, opts.broyden.then_some(jacobian));
         match res {
-            Ok(next) => {
+            Ok((next, next_jacobian)) => {
                 total += next.iterations;
                 prev = Some((s, x_cur));
                 s = s_new;
                 sol = next;
+                jacobian = next_jacobian;
                 if sol.iterations <= 2 {
                     ds *= 2.0;
                 }
@@ -644,6 +702,30 @@ mod tests {
 
     fn test_problem() -> Problem {
         crate::optimize::delta3::problem(1.0)
+    }
+
+    /// Broyden's updates change the path to the extremal, not the extremal: the vacuum Delta III
+    /// problem from the cold start, to the full tolerance, lands on the same final time and mass
+    /// with the Jacobian differenced every iteration and with it updated.
+    #[test]
+    fn broyden_updates_reach_the_same_extremal() {
+        let vacuum = crate::optimize::delta3::problem(0.0);
+        let guess = crate::optimize::delta3::cold_start_guess();
+        let differenced = solve(&vacuum, &guess, &SolverOptions::default()).expect("differenced");
+        let updated = solve(&vacuum, &guess, &SolverOptions { broyden: true, ..SolverOptions::default() }).expect("updated");
+        assert!(
+            (differenced.final_mass_kg - updated.final_mass_kg).abs() < 1e-6,
+            "{} vs {} kg",
+            differenced.final_mass_kg,
+            updated.final_mass_kg
+        );
+        assert!(
+            (differenced.final_time_s - updated.final_time_s).abs() < 1e-6,
+            "{} vs {} s",
+            differenced.final_time_s,
+            updated.final_time_s
+        );
+        assert!(updated.residual_norm < 1e-10 && differenced.residual_norm < 1e-10);
     }
 
     /// The costate equations are −∂H/∂x of the Hamiltonian with the optimal control: check each
