@@ -375,7 +375,7 @@ pub(crate) fn maximize_offloaded_payload(
     Ok(w)
 }
 
-/// Most flights a cold evaluation of [`maximize_offloaded_payload`] (one not started from a
+/// Most flights a cold evaluation of the upper-stage load search (one not started from a
 /// near load) may take before it starts again from the nearest load that converged. A cold
 /// payload optimization that converges takes some 60 to 400 flights; one whose built-in
 /// guesses cannot be targeted (Electron's Curie kick stage loaded full, burning for over an
