@@ -84,7 +84,18 @@ pub fn sweep_command(args: &SweepArgs) -> Result<()> {
     let mut table = Table::new(&header, 3);
     for r in &rows {
         let (kg, az, status) = match &r.result {
-            Ok(p) => (format!("{:.1}", p.payload_kg), format!("{:.3}", p.launch_azimuth_deg), "ok".to_owned()),
+            Ok(p) => {
+                // How the point flies when it is not one powered ascent with the stages as loaded.
+                let mut notes = Vec::new();
+                if p.elliptic_profile {
+                    notes.push("elliptic profile".to_owned());
+                }
+                if let Some(kg) = p.upper_stage_load_kg {
+                    notes.push(format!("upper stage loaded with {kg:.0} kg"));
+                }
+                let status = if notes.is_empty() { "ok".to_owned() } else { format!("ok: {}", notes.join(", ")) };
+                (format!("{:.1}", p.payload_kg), format!("{:.3}", p.launch_azimuth_deg), status)
+            }
             Err(m) => (String::new(), String::new(), format!("unreachable: {m}")),
         };
         let mut cells = vec![

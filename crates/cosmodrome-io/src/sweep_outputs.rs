@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use cosmodrome::mission::sweep::SweepRow;
+use cosmodrome::mission::sweep::{SweepPayload, SweepRow};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -46,11 +46,33 @@ fn csv_field(text: &str) -> String {
 
 /// Names of the table's columns; the swept parameter's path (`stage.URM-2.propellant_mass_kg`)
 /// comes after `pad` when there is one.
-pub const COLUMNS: [&str; 9] =
-    ["vehicle", "site", "pad", "altitude_km", "inclination_deg", "payload_kg", "launch_azimuth_deg", "status", "message"];
+pub const COLUMNS: [&str; 11] = [
+    "vehicle",
+    "site",
+    "pad",
+    "altitude_km",
+    "inclination_deg",
+    "payload_kg",
+    "launch_azimuth_deg",
+    "status",
+    "message",
+    "profile",
+    "upper_stage_load_kg",
+];
 
-/// The rows as the table's columns, in row order; `payload_kg`, `launch_azimuth_deg` and
-/// `inclination_deg` are empty (null) where there is no value.
+/// How a sweep point's answer reaches its orbit (the `profile` column): `direct`, one powered
+/// ascent; `elliptic`, the ascent to an ellipse, a coast and the last stage's circularization.
+fn profile_name(p: &SweepPayload) -> &'static str {
+    if p.elliptic_profile {
+        "elliptic"
+    } else {
+        "direct"
+    }
+}
+
+/// The rows as the table's columns, in row order; `payload_kg`, `launch_azimuth_deg`,
+/// `inclination_deg` and `upper_stage_load_kg` are empty (null) where there is no value, and
+/// `profile` is empty for a point that cannot be reached.
 pub fn sweep_columns(rows: &[SweepRow], labels: &SweepLabels<'_>) -> Vec<Column> {
     let text = |f: &dyn Fn(&SweepRow) -> String| rows.iter().map(f).collect::<Vec<_>>();
     let mut columns = vec![
@@ -68,6 +90,8 @@ pub fn sweep_columns(rows: &[SweepRow], labels: &SweepLabels<'_>) -> Vec<Column>
         Column::optional_f64(COLUMNS[6], rows.iter().map(|r| r.result.as_ref().ok().map(|p| p.launch_azimuth_deg)).collect()),
         Column::str(COLUMNS[7], text(&|r| if r.result.is_ok() { "ok" } else { "unreachable" }.to_owned())),
         Column::str(COLUMNS[8], text(&|r| r.result.as_ref().err().cloned().unwrap_or_default())),
+        Column::str(COLUMNS[9], text(&|r| r.result.as_ref().map_or("", profile_name).to_owned())),
+        Column::optional_f64(COLUMNS[10], rows.iter().map(|r| r.result.as_ref().ok().and_then(|p| p.upper_stage_load_kg)).collect()),
     ]);
     columns
 }
@@ -93,6 +117,8 @@ pub fn sweep_csv(rows: &[SweepRow], labels: &SweepLabels<'_>) -> String {
             opt(found.map(|p| p.launch_azimuth_deg), 3),
             if found.is_some() { "ok" } else { "unreachable" }.to_owned(),
             r.result.as_ref().err().cloned().unwrap_or_default(),
+            found.map_or("", profile_name).to_owned(),
+            opt(found.and_then(|p| p.upper_stage_load_kg), 1),
         ]);
         let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
         writeln!(csv, "{}", line.join(",")).expect("writing to a String");
@@ -263,7 +289,6 @@ pub fn write_sweep(dir: &Path, rows: &[SweepRow], labels: &SweepLabels<'_>) -> R
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cosmodrome::mission::sweep::SweepPayload;
 
     fn row(vehicle: usize, altitude_km: f64, inclination_deg: f64, payload_kg: Option<f64>) -> SweepRow {
         SweepRow {
@@ -273,7 +298,14 @@ mod tests {
             altitude_km,
             inclination_deg: Some(inclination_deg),
             result: payload_kg
-                .map(|payload_kg| SweepPayload { payload_kg, launch_azimuth_deg: 45.0, flights: 10, warm_started: true })
+                .map(|payload_kg| SweepPayload {
+                    payload_kg,
+                    launch_azimuth_deg: 45.0,
+                    flights: 10,
+                    warm_started: true,
+                    upper_stage_load_kg: None,
+                    elliptic_profile: false,
+                })
                 .ok_or_else(|| "cannot be reached, \"here\"".to_owned()),
         }
     }
@@ -285,22 +317,29 @@ mod tests {
     #[test]
     fn the_csv_and_the_parquet_hold_every_row_with_empty_values_where_unreached() {
         let (vehicles, sites) = (vec!["angara-a5".to_owned()], vec!["vostochny".to_owned()]);
-        let rows = [row(0, 200.0, 51.0, Some(24000.0)), row(0, 200.0, 30.0, None)];
+        // A point answered by the elliptic profile with its upper stage offloaded.
+        let mut elliptic = row(0, 700.0, 98.0, Some(2608.2));
+        if let Ok(p) = elliptic.result.as_mut() {
+            (p.elliptic_profile, p.upper_stage_load_kg) = (true, Some(740.0));
+        }
+        let rows = [row(0, 200.0, 51.0, Some(24000.0)), row(0, 200.0, 30.0, None), elliptic];
         let csv = sweep_csv(&rows, &labels(&vehicles, &sites));
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines[0], COLUMNS.join(","));
-        assert_eq!(lines[1], "angara-a5,vostochny,vostochny-1a,200,51,24000.0,45.000,ok,");
-        assert_eq!(lines[2], "angara-a5,vostochny,vostochny-1a,200,30,,,unreachable,\"cannot be reached, \"\"here\"\"\"");
+        assert_eq!(lines[1], "angara-a5,vostochny,vostochny-1a,200,51,24000.0,45.000,ok,,direct,");
+        assert_eq!(lines[2], "angara-a5,vostochny,vostochny-1a,200,30,,,unreachable,\"cannot be reached, \"\"here\"\"\",,");
+        assert_eq!(lines[3], "angara-a5,vostochny,vostochny-1a,700,98,2608.2,45.000,ok,,elliptic,740.0");
         let bytes = sweep_parquet(&rows, &labels(&vehicles, &sites)).unwrap();
         use parquet::file::reader::{FileReader, SerializedFileReader};
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sweep.parquet");
         std::fs::write(&path, bytes).unwrap();
         let reader = SerializedFileReader::new(std::fs::File::open(&path).unwrap()).unwrap();
-        assert_eq!(reader.metadata().file_metadata().num_rows(), 2);
+        assert_eq!(reader.metadata().file_metadata().num_rows(), 3);
         let read: Vec<String> = reader.get_row_iter(None).unwrap().map(|r| r.unwrap().to_string()).collect();
-        assert!(read[0].contains("payload_kg: 24000.0"), "{}", read[0]);
+        assert!(read[0].contains("payload_kg: 24000.0") && read[0].contains("upper_stage_load_kg: null"), "{}", read[0]);
         assert!(read[1].contains("payload_kg: null"), "{}", read[1]);
+        assert!(read[2].contains("profile: \"elliptic\"") && read[2].contains("upper_stage_load_kg: 740.0"), "{}", read[2]);
     }
 
     #[test]

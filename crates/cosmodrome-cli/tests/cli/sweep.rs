@@ -44,6 +44,33 @@ fn cli_sweep_writes_the_grid_with_unreachable_rows() {
     assert_eq!(names, ["payload.png", "payload.svg", "sweep.csv", "sweep.parquet"]);
 }
 
+/// A restartable last stage: Vega-C to 200 km flies directly with AVUM+ offloaded, to 700 km
+/// by the elliptic profile with it as loaded; the table's `profile` and `upper_stage_load_kg`
+/// columns say so, as `payload --json` does, and the printed table notes it.
+#[test]
+fn cli_sweep_says_how_each_point_flies() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = ["sweep", "vega-c", "--site", "kourou", "--altitude-km", "200,700", "--inclination-deg", "98.2", "--out"];
+    let o = crate::run(&[&args[..], &[dir.path().to_str().unwrap()]].concat());
+    assert!(o.status.success(), "{}", crate::stderr(&o));
+    let mut reader = csv::Reader::from_path(dir.path().join("sweep.csv")).expect("sweep.csv");
+    let headers = reader.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap_or_else(|| panic!("no {name} in {headers:?}"));
+    let (profile, load) = (column("profile"), column("upper_stage_load_kg"));
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert_eq!(rows.iter().map(|r| &r[profile]).collect::<Vec<_>>(), ["direct", "elliptic"], "{rows:?}");
+    let low_load_kg: f64 = rows[0][load].parse().expect("the 200 km point's load");
+    assert!(low_load_kg > 0.0 && low_load_kg < 740.0, "{low_load_kg} kg of AVUM+'s 740 kg");
+    assert!(rows[1][load].is_empty(), "{:?}", rows[1]);
+    for (row, altitude_km) in rows.iter().zip(["200", "700"]) {
+        let p = crate::run(&["payload", "vega-c", "--site", "kourou", "--perigee-km", altitude_km, "--inclination-deg", "98.2", "--json"]);
+        let report: serde_json::Value = serde_json::from_slice(&p.stdout).expect("payload json");
+        assert_eq!(report.get("elliptic_transfer").is_some(), &row[profile] == "elliptic", "{altitude_km} km");
+    }
+    let text = crate::stdout(&o);
+    assert!(text.contains("ok: upper stage loaded with") && text.contains("ok: elliptic profile"), "{text}");
+}
+
 /// `--vary` sweeps a stage's dry mass: the masses that leave the vehicle short of the orbit or
 /// too heavy to lift off are rows with their reason, and the table has the parameter's column.
 #[test]

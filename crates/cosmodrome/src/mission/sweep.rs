@@ -31,6 +31,12 @@ pub struct SweepPayload {
     pub flights: usize,
     /// Whether it started from its neighbour's solution (else from the built-in guesses).
     pub warm_started: bool,
+    /// Usable propellant the optimizer loaded in the restartable upper stage, kg; `None` when
+    /// the stage flew as its file loads it.
+    pub upper_stage_load_kg: Option<f64>,
+    /// Whether the answer is the elliptic profile (ascent to an ellipse, coast, circularization
+    /// by the last stage), not one powered ascent.
+    pub elliptic_profile: bool,
 }
 
 /// The answer at one grid point.
@@ -185,6 +191,8 @@ pub fn sweep_grid(grid: &SweepGrid<'_>, progress: &(dyn Fn(usize, usize) + Sync)
                         launch_azimuth_deg: found.solution.launch.azimuth_deg,
                         flights: found.solution.flights,
                         warm_started: found.warm_started,
+                        upper_stage_load_kg: found.solution.upper_stage_load_kg,
+                        elliptic_profile: matches!(found.solution.profile, crate::optimize::payload::AscentProfile::Elliptic { .. }),
                     })
                 });
                 progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, total);
