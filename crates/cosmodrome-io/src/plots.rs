@@ -1246,7 +1246,7 @@ impl LabelPlacer {
         LabelPlacer { bounds, boxes: Vec::new(), labels: Vec::new(), segments: Vec::new(), min_gap_px: DEFAULT_LABEL_GAP_PX }
     }
 
-    /// The same placer keeping labels `min_gap_px` apart ([`DEFAULT_LABEL_GAP_PX`] by default).
+    /// The same placer keeping labels `min_gap_px` apart (`DEFAULT_LABEL_GAP_PX` by default).
     pub fn with_min_gap(self, min_gap_px: f64) -> LabelPlacer {
         LabelPlacer { min_gap_px, ..self }
     }

@@ -51,7 +51,7 @@ fn density_table() -> &'static [(f64, f64)] {
     })
 }
 
-/// USSA76 density at an altitude, kg/m³, from [`density_table`] (the standard itself above 1000 km).
+/// USSA76 density at an altitude, kg/m³, from `density_table` (the standard itself above 1000 km).
 #[inline]
 pub fn density_kg_m3(altitude_m: f64) -> f64 {
     if !(altitude_m < TABLE_TOP_M) {

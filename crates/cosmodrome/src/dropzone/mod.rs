@@ -1,6 +1,6 @@
 //! Where spent stages fall: the ballistic fall of every jettisoned body from its separation
-//! state ([`fall`]), Monte Carlo dispersions of that fall ([`dispersion`], [`monte_carlo`]) and
-//! the drop-zone footprints drawn from the impacts ([`footprint`]); a body left in orbit has no
+//! state ([`fall`](mod@fall)), Monte Carlo dispersions of that fall ([`dispersion`], [`monte_carlo`]) and
+//! the drop-zone footprints drawn from the impacts ([`footprint`](mod@footprint)); a body left in orbit has no
 //! drop zone, but an orbit and an estimated lifetime ([`decay`]).
 //!
 //! A spent stage tumbles, so its drag is that of a tumbling body: one drag coefficient and one

@@ -345,7 +345,7 @@ impl FlyOrbitMission {
 }
 
 /// Fly the whole mission to a named orbit (`cosmodrome fly --orbit`): a direct ascent with the
-/// payload given (the targeted ascent of [`fly`]) or the largest ([`super::payload`]), or the
+/// payload given (the targeted ascent of [`fly`]) or the largest ([`super::payload`](mod@super::payload)), or the
 /// ascent to a parking orbit, coasts and burns ([`fly_transfer`]). `progress` counts flights.
 pub fn fly_orbit(request: &FlyOrbitRequest<'_>, progress: impl FnMut(usize)) -> Result<FlyOrbitMission> {
     use crate::optimize::transfer::MissionTarget;

@@ -130,7 +130,7 @@ const COARSE: f64 = 0.25;
 
 /// Deterministic cold start: the vacuum problem from a flat-Earth linear-tangent costate (45° pitch,
 /// 2e-3 /s turn rate, 900 s), which converges from a wide range of such guesses, then
-/// continuation in the drag (factor `s²`, `s`: 0 → 1, first step 0.05, at [`COARSE`] resolution,
+/// continuation in the drag (factor `s²`, `s`: 0 → 1, first step 0.05, at `COARSE` resolution,
 /// then one full-resolution polish). The vacuum optimum skims the ground, so even 1 % of the drag
 /// is a large perturbation: the continuation is what makes the drag problem reachable.
 pub fn cold_start_guess() -> Guess {

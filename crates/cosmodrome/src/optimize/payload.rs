@@ -35,7 +35,7 @@ pub struct PayloadSolution {
     pub orbit: OrbitalElements,
     /// Usable propellant loaded in the last stage when the optimizer offloaded it, kg: a
     /// restartable upper stage (Briz-M, DM-03, Fregat) flown to a low orbit carries the load
-    /// that gives the most payload ([`super::transfer::maximize_offloaded_payload`]); `None`:
+    /// that gives the most payload (`super::transfer::maximize_offloaded_payload`); `None`:
     /// loaded as the vehicle file says.
     pub upper_stage_load_kg: Option<f64>,
     /// Kicks tried by the ascent-shape search, each a targeting solve.

@@ -15,7 +15,7 @@
 //!   at perigee) and at the target inclination. The energy cutoff fixes the semi-major axis, so
 //!   perigee and apogee follow exactly. On an eccentric target the insertion may lie above the
 //!   perigee, on the orbit's way up (radius and flight-path angle of the orbit there): its
-//!   height is searched too ([`Problem::optimize_insertion`]), since a low-thrust last stage
+//!   height is searched too (`Problem::optimize_insertion`), since a low-thrust last stage
 //!   gains most by injecting well past the perigee. When the payload is the unknown (`payload`), a fourth
 //!   unknown, the payload, meets a fourth condition: the cutoff comes with the last drop of
 //!   usable propellant. With a given payload (`fly`) the propellant left at cutoff is what the

@@ -383,7 +383,7 @@ pub(crate) fn maximize_offloaded_payload(
 pub const COLD_LOAD_FLIGHTS: usize = 600;
 
 /// Most flights the payload optimization at the dead-mass end may take before
-/// [`search_upper_load`] gives that end up (one to two cold optimizations of a one-burn catalog
+/// `search_upper_load` gives that end up (one to two cold optimizations of a one-burn catalog
 /// vehicle; Fregat's and Briz-M's dead-mass ends to 200 km take about 70). Where the stage below nearly makes the orbit on its own (Falcon 9's first stage,
 /// Ariane 6's core with its boosters), the ascent with the upper stage as dead mass is the
 /// hardest to target, and it carries little or nothing: thousands of flights to learn that.

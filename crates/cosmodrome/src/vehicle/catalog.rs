@@ -1,7 +1,7 @@
 //! The built-in vehicle catalog: the vehicle files of `data/vehicles/`, compiled into the crate.
 //!
 //! Catalog vehicles carry their own stages only, except the upper-stage configurations of
-//! [`UPPER_STAGE_CATALOG`] (Angara-A5 with Briz-M or DM-03, Soyuz-2 with Fregat). Six fly solid
+//! `UPPER_STAGE_CATALOG` (Angara-A5 with Briz-M or DM-03, Soyuz-2 with Fregat). Six fly solid
 //! motors on their thrust curves: Ariane 5 ECA, Ariane 62 and 64, Vega-C, H-IIA 202 and PSLV-XL.
 
 use super::toml_text::nearest;

@@ -124,7 +124,7 @@ pub fn elliptic_parking(target: &TargetOrbit, perigee_m: f64, apogee_shift_m: f6
 }
 
 /// Whether the elliptic profile applies to `vehicle` and `target`: a restartable last stage and
-/// a circular target above [`ELLIPTIC_ABOVE_ALTITUDE_M`].
+/// a circular target above `ELLIPTIC_ABOVE_ALTITUDE_M`.
 pub fn elliptic_profile_applies(vehicle: &Vehicle, target: &TargetOrbit) -> bool {
     vehicle.stages.last().is_some_and(|s| s.max_burns() > 1)
         && target.apogee_m - target.perigee_m < CIRCULAR_WITHIN_M
@@ -149,8 +149,8 @@ fn direct_ascent(
 }
 
 /// The largest payload into the circular target of `ascent` by the elliptic profile, and its
-/// mission; the direct ascent to that target ([`direct_ascent`]) is optimized first, as the start
-/// of every targeting of the ascent to an ellipse (see [`elliptic_from`]).
+/// mission; the direct ascent to that target (`direct_ascent`) is optimized first, as the start
+/// of every targeting of the ascent to an ellipse (see `elliptic_from`).
 pub fn maximize_elliptic_payload(ascent: &DirectAscent<'_>, mut progress: impl FnMut(usize)) -> Result<TransferSolution> {
     ascent.target.check()?;
     let direct = direct_ascent(ascent, None, &mut progress);
@@ -293,7 +293,7 @@ fn elliptic_from(
 
 /// The elliptic profile's mission to the circular target of `ascent` with `payload_kg`: the
 /// largest payload's ([`maximize_elliptic_payload`]), then the given payload flown from it
-/// through the same ellipse ([`fly_elliptic_from`]).
+/// through the same ellipse (`fly_elliptic_from`).
 pub fn fly_elliptic(ascent: &DirectAscent<'_>, payload_kg: f64, mut progress: impl FnMut(usize)) -> Result<TransferSolution> {
     let max = maximize_elliptic_payload(ascent, &mut progress)?;
     fly_elliptic_from(ascent, payload_kg, max, progress)
@@ -379,18 +379,17 @@ fn better_of_direct_and_elliptic_keeping(
     // ascent, as it does to a low orbit: the load search too, from the ascent as loaded (the
     // one the elliptic profile started from).
     let direct = match direct {
-        Ok(mut loaded) if circularization_load_kg(vehicle, target).is_none() => {
-            match maximize_offloaded_payload(ascent, &[], Some(loaded.clone()), |n| progress(done + n)) {
-                Ok(mut offloaded) if offloaded.solution.payload_kg > loaded.solution.payload_kg => {
-                    offloaded.solution.flights += loaded.solution.flights;
-                    Ok(offloaded)
+        Ok(loaded) if circularization_load_kg(vehicle, target).is_none() => {
+            // The search keeps the full load's answer unless a load carries more, so it never
+            // fails; handed back, that answer flies the stage as its file loads it.
+            let (loaded_kg, loaded_flights) = (loaded.solution.payload_kg, loaded.solution.flights);
+            maximize_offloaded_payload(ascent, &[], Some(loaded), |n| progress(done + n)).map(|mut w| {
+                if w.solution.payload_kg <= loaded_kg {
+                    w.solution.upper_stage_load_kg = None;
                 }
-                Ok(search) => {
-                    loaded.solution.flights += search.solution.flights;
-                    Ok(loaded)
-                }
-                Err(_) => Ok(loaded),
-            }
+                w.solution.flights += loaded_flights;
+                w
+            })
         }
         other => other,
     };
