@@ -494,6 +494,18 @@ pub fn solve(problem: &Problem, guess: &Guess, options: &SolverOptions) -> Resul
 /// Jacobian of the scaled residuals in the scaled unknowns.
 type Jacobian = [[f64; NX]; NX];
 
+/// Where an iteration's Jacobian comes from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum JacobianState {
+    /// To be differenced at the current point: none yet, or the last update gained too little.
+    Stale,
+    /// A forward difference at the current point.
+    Differenced,
+    /// A Broyden update, or a neighbouring problem's Jacobian: used as it is
+    /// ([`SolverOptions::broyden`]).
+    Updated,
+}
+
 /// [`solve`], starting with [`SolverOptions::broyden`] from `start_jacobian` (a neighbouring
 /// problem's, as a continuation has it) instead of a first difference; also returns the last
 /// Jacobian.
@@ -516,12 +528,10 @@ fn solve_from(
     let mut lambda = 1e-6;
     let mut iterations = 0;
     let mut jac = start_jacobian.unwrap_or([[0.0; NX]; NX]);
-    // Whether `jac` is a forward difference at `x` (else a Broyden update, or none yet).
-    let mut differenced = false;
-    let mut have_jacobian = start_jacobian.is_some();
+    let mut state = if start_jacobian.is_some() { JacobianState::Updated } else { JacobianState::Stale };
     while iterations < options.max_iterations && !(fnorm < options.tolerance) {
         iterations += 1;
-        if !(options.broyden && have_jacobian) {
+        if state == JacobianState::Stale || !options.broyden {
             // Forward-difference Jacobian.
             for j in 0..NX {
                 let mut xp = x;
@@ -532,8 +542,7 @@ fn solve_from(
                     jac[i][j] = (fp[i] - f[i]) / dx;
                 }
             }
-            differenced = true;
-            have_jacobian = true;
+            state = JacobianState::Differenced;
         }
         // Normal equations (JᵀJ + λ diag(JᵀJ)) δ = −Jᵀf.
         let mut jtj = [[0.0; NX]; NX];
@@ -547,7 +556,7 @@ fn solve_from(
         let mut accepted = false;
         let lambda_before = lambda;
         // A step on an updated Jacobian gets fewer tries before the Jacobian is differenced.
-        let tries = if differenced { 12 } else { BROYDEN_TRIES };
+        let tries = if state == JacobianState::Differenced { 12 } else { BROYDEN_TRIES };
         for _ in 0..tries {
             let mut m = jtj;
             for a in 0..NX {
@@ -579,8 +588,7 @@ fn solve_from(
                             jac[i][b] += miss * dx[b] / dx2;
                         }
                     }
-                    have_jacobian = nnew < BROYDEN_MIN_REDUCTION * fnorm;
-                    differenced = false;
+                    state = if nnew < BROYDEN_MIN_REDUCTION * fnorm { JacobianState::Updated } else { JacobianState::Stale };
                 }
                 x = xn;
                 f = fnew;
@@ -592,9 +600,9 @@ fn solve_from(
             lambda *= 10.0;
         }
         if !accepted {
-            if !differenced {
+            if state == JacobianState::Updated {
                 // The update misled the step: difference the Jacobian at `x` and try again.
-                have_jacobian = false;
+                state = JacobianState::Stale;
                 lambda = lambda_before;
                 continue;
             }

@@ -329,11 +329,13 @@ pub(crate) fn maximize_offloaded_payload(
                 };
                 result
             };
+            // A cold evaluation held to the cold budget rather than the caller's.
+            let cold_capped = near.is_none() && max_flights > cold_flights;
             let mut result = match near {
                 Some(start) => attempt(Some(&start), max_flights),
                 None => attempt(None, max_flights.min(cold_flights)),
             };
-            if near.is_none() && max_flights > cold_flights && matches!(result, Err(Error::FlightBudget { .. })) {
+            if cold_capped && matches!(result, Err(Error::FlightBudget { .. })) {
                 // The cold search ran out: from the nearest load that converged, however far.
                 let nearest = converged.iter().min_by(|a, b| (a.0 - fraction).abs().total_cmp(&(b.0 - fraction).abs()));
                 if let Some(&(_, start)) = nearest {
@@ -351,7 +353,7 @@ pub(crate) fn maximize_offloaded_payload(
                 }
                 Err(e) => {
                     // The dead-mass end's own budget is the search's, not a cold evaluation's.
-                    budget_stopped |= matches!(e, Error::FlightBudget { .. }) && max_flights > cold_flights;
+                    budget_stopped |= cold_capped && matches!(e, Error::FlightBudget { .. });
                     errors.push(e);
                     None
                 }
