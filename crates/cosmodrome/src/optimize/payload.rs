@@ -138,6 +138,9 @@ pub fn maximize_payload_with(
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct WarmStart {
     seed: Seed<4>,
+    /// Whether the start is a distant one ([`WarmStart::distant`]): its kick is searched over
+    /// the whole range rather than near it.
+    distant: bool,
 }
 
 impl WarmStart {
@@ -153,7 +156,15 @@ impl WarmStart {
 
     /// The start of another problem's solution (a transfer's ascent to its parking orbit).
     pub(super) fn from_seed(seed: super::targeting::Seed<4>) -> WarmStart {
-        WarmStart { seed }
+        WarmStart { seed, distant: false }
+    }
+
+    /// This start for a problem farther off than a sweep's neighbour (another propellant load
+    /// of the upper stage): its unknowns and Jacobian start the targeting, as a neighbour's do,
+    /// but the kick is then searched from its kick over the whole range, as a cold search
+    /// searches it, since the best kick of a distant problem need not lie near.
+    pub(super) fn distant(self) -> WarmStart {
+        WarmStart { distant: true, ..self }
     }
 }
 
@@ -257,7 +268,7 @@ pub(crate) fn maximize_payload_within(
         });
     }
     let warm = match start {
-        Some(start) => problem.search_from(&start.seed)?,
+        Some(start) => problem.search_from(&start.seed, start.distant)?,
         None => None,
     };
     let warm_started = warm.is_some();
@@ -325,7 +336,7 @@ pub(crate) fn maximize_payload_within(
             orbit.inclination_rad.to_degrees(),
         )));
     }
-    Ok(WarmSolution { warm_start: WarmStart { seed: problem.seed(&best) }, solution, warm_started })
+    Ok(WarmSolution { warm_start: WarmStart { seed: problem.seed(&best), distant: false }, solution, warm_started })
 }
 
 /// Why the first targeting failed: with no payload the vehicle falls short of the orbit (by how
@@ -397,5 +408,28 @@ mod tests {
         let briz = resolve_vehicle("angara-a5-briz-m").expect("catalog").0;
         assert!(briz.stages.last().unwrap().max_burns() >= 2);
         assert_eq!(one_burn_hint(&briz, &circular(2000.0)), "");
+    }
+
+    /// Another propellant load of PSLV-XL's PS4, started from the dead-mass end's ascent with
+    /// its kick searched over the whole range, reaches the answer of the built-in guesses (to
+    /// the search's tolerances) in fewer flights: what the load search's distant starts rely on.
+    #[test]
+    fn a_distant_start_reaches_the_cold_answer_in_fewer_flights() {
+        let pslv = resolve_vehicle("pslv-xl").expect("catalog").0;
+        let sites = crate::vehicle::SiteCatalog::builtin().expect("sites");
+        let site = sites.pad_for("sriharikota", pslv.family.as_deref()).expect("pad").site;
+        let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: site.default_inclination_deg() };
+        let solve = |fraction: f64, start: Option<&WarmStart>| {
+            let v = super::super::transfer::offloaded(&pslv, fraction);
+            let ascent = DirectAscent { vehicle: &v, site, target, branch: Branch::Northbound, options: FlightOptions::default() };
+            maximize_payload_as_loaded(&ascent, &[], start, |_| {}).expect("targeted")
+        };
+        let dead_mass = solve(0.001, None);
+        let cold = solve(0.6, None);
+        let distant = solve(0.6, Some(&dead_mass.warm_start.distant()));
+        assert!(distant.warm_started);
+        let (cold_kg, distant_kg) = (cold.solution.payload_kg, distant.solution.payload_kg);
+        assert!((distant_kg - cold_kg).abs() < 2.0, "{distant_kg:.1} kg against {cold_kg:.1} kg cold");
+        assert!(distant.solution.flights < cold.solution.flights, "{} flights against {}", distant.solution.flights, cold.solution.flights);
     }
 }

@@ -291,9 +291,14 @@ pub fn as_flown(vehicle: &Vehicle, upper_stage_load_kg: Option<f64>) -> std::bor
 /// the orbit rides along with its tanks nearly empty (the dead-mass end,
 /// [`MIN_UPPER_LOAD_FRACTION`]), one that helps burns the load that carries the most. Each
 /// evaluation is the targeted ascent's payload optimization of the vehicle so loaded,
-/// warm-started from the best one so far when its load is near ([`WARM_LOAD_WITHIN`]), cold
-/// otherwise within [`COLD_LOAD_FLIGHTS`], past which it starts from the nearest load that
-/// converged (in at most [`DEAD_MASS_END_FLIGHTS`]); the loads tried are [`search_upper_load`]'s. The answer is never below the full load's when that
+/// warm-started from the best one so far when its load is near ([`WARM_LOAD_WITHIN`]).
+/// Otherwise it starts from the nearest load that converged, its kick searched over the whole
+/// range as a cold search does (the targeting from that load's solution saves the built-in
+/// guesses' open-loop flights: 40 to 140 of a cold evaluation's 90 to 160), or from the
+/// built-in guesses when none has converged or that start cannot be targeted, within
+/// [`COLD_LOAD_FLIGHTS`]; past that it starts from the nearest load that converged, its kick
+/// searched near that load's (in at most [`DEAD_MASS_END_FLIGHTS`]). The loads tried are
+/// [`search_upper_load`]'s. The answer is never below the full load's when that
 /// one is flown, nor below the dead-mass one when that one converges within
 /// [`DEAD_MASS_END_FLIGHTS`]. A load whose ascent cannot be targeted counts as the worst. `full`:
 /// the payload optimization of the vehicle as loaded when the caller has it already (not flown
@@ -329,15 +334,18 @@ pub(crate) fn maximize_offloaded_payload(
                 };
                 result
             };
-            // A cold evaluation held to the cold budget rather than the caller's.
+            // An evaluation not started near is held to the cold budget rather than the caller's.
             let cold_capped = near.is_none() && max_flights > cold_flights;
+            let nearest = converged.iter().min_by(|a, b| (a.0 - fraction).abs().total_cmp(&(b.0 - fraction).abs()));
             let mut result = match near {
                 Some(start) => attempt(Some(&start), max_flights),
-                None => attempt(None, max_flights.min(cold_flights)),
+                // Farther off, from the nearest load that converged with its kick searched
+                // afresh, or from the built-in guesses.
+                None => attempt(nearest.map(|&(_, start)| start.distant()).as_ref(), max_flights.min(cold_flights)),
             };
             if cold_capped && matches!(result, Err(Error::FlightBudget { .. })) {
-                // The cold search ran out: from the nearest load that converged, however far.
-                let nearest = converged.iter().min_by(|a, b| (a.0 - fraction).abs().total_cmp(&(b.0 - fraction).abs()));
+                // The search ran out: from the nearest load that converged, however far, its
+                // kick searched near the start's.
                 if let Some(&(_, start)) = nearest {
                     result = attempt(Some(&start), DEAD_MASS_END_FLIGHTS);
                 }
@@ -1700,7 +1708,7 @@ fn transfer_payload_from(
     // is about that; the direct ascent's 2 % would overload a low-thrust stage's first burn).
     let payload0_kg = (0.005 * liftoff_kg).min(0.5 * max_payload_kg);
     let seeded = match seed {
-        Some(seed) => problem.search_from(seed)?,
+        Some(seed) => problem.search_from(seed, false)?,
         None => None,
     };
     let seeded = match seeded {
