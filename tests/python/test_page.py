@@ -16,7 +16,8 @@ named orbit GSO and sees the core's payload (EXPECTED_GSO_KG) through a parking 
 that mission (the request carries the orbit, the card names the parking orbit GSO_PARKING and the bodies left in
 orbit, the map draws the footprints of those that come down only); asks for the drop zones of an escape and sees
 the API's answer (an error naming `orbit` in the error box, or the report); asks for Vega-C's largest payload to
-its 700 km SSO and sees the elliptic profile named. Saves screenshots. Exits non-zero
+its 700 km SSO and sees the elliptic profile named; draws Soyuz-2.1b's payload chart over altitudes and
+inclinations (a sweep job) and checks its table against its CSV. Saves screenshots. Exits non-zero
 with the reason on the first failure.
 """
 import json
@@ -72,7 +73,7 @@ def main():
         errors = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         outside = []
-        page.on("request", lambda r: None if r.url.startswith(base) or r.url.startswith("data:") else outside.append(r.url))
+        page.on("request", lambda r: None if r.url.startswith((base, "data:", "blob:" + base)) else outside.append(r.url))
         page.goto(base + "/")
         page.wait_for_selector("body[data-ready=true]", timeout=30_000)
         check(page.locator("#coastline polyline").count() > 50, "the coastlines are not drawn")
@@ -332,6 +333,32 @@ def main():
         budget = page.inner_text("#budget-table")
         check("elliptic:" in budget and "circularization" in budget, f"the elliptic profile is not shown: {budget!r}")
         passed += 1
+
+        # A payload chart: Soyuz-2.1b from Vostochny over three altitudes and two inclinations,
+        # 30° outside the pad's corridors: a table row per point, the chart, the CSV of the job.
+        page.select_option("#vehicle", "soyuz-2.1b")
+        page.select_option("#site", "vostochny")
+        page.fill("#sweep-altitudes", "200:600:200")
+        page.fill("#sweep-inclinations", "51.9, 30")
+        with page.expect_response(lambda r: r.url.endswith("/api/jobs/sweep")) as response:
+            page.click("#run-sweep")
+        request = json.loads(response.value.request.post_data)
+        check(request["altitudes_km"] == [200, 400, 600] and request["inclinations_deg"] == [51.9, 30], f"the sweep asked for {request}")
+        wait_or_error(page, "document.querySelector('#job').dataset.state === 'done' && !document.querySelector('#sweep-answer').hidden", "payload chart")
+        rows = page.eval_on_selector_all("#sweep-table tr", "rs => rs.slice(1).map(r => [...r.cells].map(c => c.textContent))")
+        check(len(rows) == 6, f"{len(rows)} rows for 6 points: {rows}")
+        reached = [r for r in rows if r[5] == "ok"]
+        check([r[1] for r in reached] == ["200", "400", "600"] and all(r[5].startswith("unreachable") for r in rows if r not in reached),
+              f"the reachable points are not the 51.9° ones: {rows}")
+        kg = [float(r[3].replace(",", "")) for r in reached]
+        check(kg[0] > kg[1] > kg[2] > 1000, f"payloads {kg} do not fall with the altitude")
+        check(page.evaluate("document.querySelector('#sweep-chart').naturalWidth") > 0, "the payload chart is not drawn")
+        csv_lines = page.evaluate("fetch(document.querySelector('#sweep-csv').href).then(r => r.text())").splitlines()
+        check(csv_lines[0].startswith("vehicle,site,pad,altitude_km") and len(csv_lines) == 7, f"sweep.csv reads {csv_lines[:2]}")
+        csv_kg = [float(line.split(",")[5]) for line in csv_lines[1:] if ",ok," in line]
+        check([round(k) for k in csv_kg] == [round(k) for k in kg], f"the table shows {kg} kg, sweep.csv {csv_kg}")
+        passed += 1
+        page.screenshot(path=os.path.join(shots, "payload-chart.png"), full_page=True)
 
         check(not errors, f"script errors on the page: {errors}")
         check(not outside, f"the page asked for something outside the server: {outside}")

@@ -88,6 +88,9 @@ pub struct SweepArgs {
     /// this directory.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Print the sweep as one JSON object (docs/schema/sweep.schema.json) instead of the table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `validate` arguments.

@@ -7,7 +7,7 @@ use std::io::IsTerminal;
 
 use anyhow::{bail, Context, Result};
 use cosmodrome::guidance::Branch;
-use cosmodrome::mission::sweep::{sweep_grid, SweepGrid, VaryParameter};
+use cosmodrome::mission::sweep::{sweep_grid, SweepGrid, SweepReport, SweepRow, VaryParameter};
 use cosmodrome::vehicle::{catalog_ids, catalog_vehicle, Vehicle};
 use cosmodrome_io::sweep_outputs::{write_sweep, SweepLabels};
 
@@ -72,17 +72,29 @@ pub fn sweep_command(args: &SweepArgs) -> Result<()> {
             }
         }
     });
-    let labels = SweepLabels {
-        vehicles: &vehicle_labels,
-        sites: &args.site,
-        parameter: vary.as_ref().map(|v| (v.path.as_str(), v.values.as_slice())),
-    };
+    let parameter = vary.as_ref().map(|v| (v.path.as_str(), v.values.as_slice()));
+    let labels = SweepLabels { vehicles: &vehicle_labels, sites: &args.site, parameter };
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&SweepReport::new(&rows, &vehicle_labels, &args.site, parameter))?);
+    } else {
+        print_table(&rows, &vehicle_labels, args, vary.as_ref());
+    }
+    if let Some(dir) = &args.out {
+        for path in write_sweep(dir, &rows, &labels)? {
+            eprintln!("wrote {}", path.display());
+        }
+    }
+    Ok(())
+}
+
+/// The sweep as the printed table: the status cell notes how a point flies.
+fn print_table(rows: &[SweepRow], vehicle_labels: &[String], args: &SweepArgs, vary: Option<&VaryParameter>) {
     let mut header = vec!["vehicle", "site", "pad", "altitude km", "incl °", "payload kg", "azimuth °", "status"];
     if let Some(vary) = &vary {
         header.insert(3, vary.path.as_str());
     }
     let mut table = Table::new(&header, 3);
-    for r in &rows {
+    for r in rows {
         let (kg, az, status) = match &r.result {
             Ok(p) => {
                 // How the point flies when it is not one powered ascent with the stages as loaded.
@@ -108,16 +120,10 @@ pub fn sweep_command(args: &SweepArgs) -> Result<()> {
             az,
             status,
         ];
-        if let Some(vary) = &vary {
+        if let Some(vary) = vary {
             cells.insert(3, format!("{}", vary.values[r.vehicle]));
         }
         table.row(cells);
     }
     print!("{}", table.render());
-    if let Some(dir) = &args.out {
-        for path in write_sweep(dir, &rows, &labels)? {
-            eprintln!("wrote {}", path.display());
-        }
-    }
-    Ok(())
 }

@@ -406,10 +406,14 @@ function showDropzones(r, trajectory, orbitName) {
   drawMap(trajectory || lastTrack, trajectory ? impacts : lastImpacts || impacts);
 }
 
-// A job's progress: the flights of the ascent, then the dispersed falls.
+// A job's progress: the flights of the ascent, then the dispersed falls; a sweep's points.
 function showJobProgress(s) {
   const bar = $("job-progress");
-  if (s.state === "falls" || (s.total > 0 && s.state !== "ascent")) {
+  if (s.kind === "sweep" && s.total > 0) {
+    bar.max = s.total;
+    bar.value = s.done;
+    $("job-status").textContent = `points: ${fmt(s.done)} of ${fmt(s.total)}, ${fmt(s.flights)} flights`;
+  } else if (s.state === "falls" || (s.total > 0 && s.state !== "ascent")) {
     bar.max = s.total;
     bar.value = s.done;
     $("job-status").textContent = `falls: ${fmt(s.done)} of ${fmt(s.total)} (${fmt((100 * s.done) / s.total)} %)`;
@@ -423,6 +427,28 @@ function showJobProgress(s) {
 
 // The drop zones run as a job on the server: its progress streams in as server-sent events; the
 // Cancel button stops the computation there.
+// Start a job and follow it to its end: its progress streams in as server-sent events into the
+// job bar, whose Cancel button stops it on the server. Resolves with the job's last state.
+async function followJob(path, body) {
+  const job = await api("POST", path, body);
+  currentJob = job.id;
+  delete $("job").dataset.state;
+  $("job-progress").max = 1;
+  $("job-progress").value = 0;
+  $("job").hidden = false;
+  $("cancel-job").disabled = false;
+  showJobProgress(job);
+  const end = await new Promise((resolve, reject) => {
+    const events = new EventSource(`/api/jobs/${encodeURIComponent(job.id)}/events`);
+    events.addEventListener("progress", (ev) => showJobProgress(JSON.parse(ev.data)));
+    events.addEventListener("end", (ev) => { events.close(); resolve(JSON.parse(ev.data)); });
+    events.onerror = () => { events.close(); reject(new Error("the connection to the server was lost")); };
+  });
+  showJobProgress(end);
+  $("job").dataset.state = end.state;
+  return end;
+}
+
 async function runDropzones() {
   clearError();
   $("status").textContent = "";
@@ -437,22 +463,7 @@ async function runDropzones() {
     const samples = $("samples").value.trim();
     const body = { ...missionBody(), samples: samples === "" ? 200 : Number(samples) };
     const orbitName = withNamedOrbit(body);
-    const job = await api("POST", "/api/jobs/dropzones", body);
-    currentJob = job.id;
-    delete $("job").dataset.state;
-    $("job-progress").max = 1;
-    $("job-progress").value = 0;
-    $("job").hidden = false;
-    $("cancel-job").disabled = false;
-    showJobProgress(job);
-    const end = await new Promise((resolve, reject) => {
-      const events = new EventSource(`/api/jobs/${encodeURIComponent(job.id)}/events`);
-      events.addEventListener("progress", (ev) => showJobProgress(JSON.parse(ev.data)));
-      events.addEventListener("end", (ev) => { events.close(); resolve(JSON.parse(ev.data)); });
-      events.onerror = () => { events.close(); reject(new Error("the connection to the server was lost")); };
-    });
-    showJobProgress(end);
-    $("job").dataset.state = end.state;
+    const end = await followJob("/api/jobs/dropzones", body);
     if (end.state === "done") {
       const r = end.result.report;
       showDropzones(r, end.result.trajectory, orbitName);
@@ -473,6 +484,82 @@ async function runDropzones() {
     $("cancel-job").disabled = true;
     $("run-dropzones").disabled = false;
   }
+}
+
+// A list of numbers as typed: "200, 400" or START:END:STEP (the end included). Whatever does not
+// read as a number goes as typed, for the API to refuse by name.
+function numberList(text) {
+  const t = text.trim();
+  if (t === "") return [];
+  const range = t.split(":");
+  if (range.length === 3) {
+    const [a, b, step] = range.map(Number);
+    if ([a, b, step].every(Number.isFinite) && step > 0 && b >= a && (b - a) / step < 1000) {
+      const n = Math.floor((b - a) / step + 1e-9);
+      return Array.from({ length: n + 1 }, (_, i) => Number((a + i * step).toPrecision(12)));
+    }
+  }
+  return t.split(/[\s,]+/).filter((x) => x !== "").map((x) => (Number.isFinite(Number(x)) ? Number(x) : x));
+}
+
+// The payload over altitudes and inclinations for the chosen vehicle and site, as a sweep job.
+async function runSweep() {
+  clearError();
+  $("status").textContent = "";
+  $("run-sweep").disabled = true;
+  $("job").hidden = true;
+  const started = performance.now();
+  try {
+    const body = {
+      vehicles: [$("vehicle").value],
+      sites: [$("site").value],
+      altitudes_km: numberList($("sweep-altitudes").value),
+      inclinations_deg: numberList($("sweep-inclinations").value),
+      southbound: $("southbound").checked,
+    };
+    const end = await followJob("/api/jobs/sweep", body);
+    if (end.state === "done") {
+      showSweep(end.result);
+      const ok = end.result.report.points.filter((p) => p.status === "ok").length;
+      $("job-status").textContent = `done: ${fmt(end.done)} points`;
+      $("status").textContent = `${body.vehicles[0]} from ${body.sites[0]}: ${ok} of ${end.total} points reached in ${fmt((performance.now() - started) / 1e3, 1)} s`;
+    } else if (end.state === "cancelled") {
+      $("job-status").textContent = `cancelled after ${fmt(end.done)} of ${fmt(end.total)} points`;
+    } else {
+      $("job-status").textContent = "failed";
+      throw Object.assign(new Error(end.error.error), { api: end.error, status: end.status });
+    }
+  } catch (e) {
+    showError(e);
+  } finally {
+    currentJob = null;
+    $("cancel-job").disabled = true;
+    $("run-sweep").disabled = false;
+  }
+}
+
+// The sweep's chart (the server's SVG, shown as an image), its table and its files.
+function showSweep(result) {
+  const blobUrl = (text, type) => URL.createObjectURL(new Blob([text], { type }));
+  for (const [e, attr] of [[$("sweep-chart"), "src"], [$("sweep-csv"), "href"], [$("sweep-json"), "href"]]) {
+    const old = e.getAttribute(attr);
+    if (old && old.startsWith("blob:")) URL.revokeObjectURL(old);
+  }
+  const chart = $("sweep-chart");
+  chart.hidden = !result.chart_svg;
+  if (result.chart_svg) chart.src = blobUrl(result.chart_svg, "image/svg+xml");
+  else chart.removeAttribute("src");
+  const rows = result.report.points.map((p) => {
+    const notes = [];
+    if (p.profile === "elliptic") notes.push("elliptic profile");
+    if (p.upper_stage_load_kg !== null) notes.push(`upper stage loaded with ${fmt(p.upper_stage_load_kg)} kg`);
+    const status = p.status !== "ok" ? `unreachable: ${p.message}` : notes.length ? `ok: ${notes.join(", ")}` : "ok";
+    return [p.pad || p.site, fmt(p.altitude_km), fmt(p.inclination_deg, 2), fmt(p.payload_kg), fmt(p.launch_azimuth_deg, 2), status];
+  });
+  fillTable($("sweep-table"), ["pad", "altitude, km", "inclination, °", "payload, kg", "azimuth, °", "status"], rows);
+  $("sweep-csv").href = blobUrl(result.csv, "text/csv");
+  $("sweep-json").href = blobUrl(JSON.stringify(result.report, null, 2) + "\n", "application/json");
+  $("sweep-answer").hidden = false;
 }
 
 async function cancelJob() {
@@ -696,6 +783,7 @@ async function init() {
   });
   $("run-payload").addEventListener("click", runPayload);
   $("run-dropzones").addEventListener("click", runDropzones);
+  $("run-sweep").addEventListener("click", runSweep);
   $("run-fly").addEventListener("click", runFly);
   $("check-file").addEventListener("click", checkFile);
   $("upload-file").addEventListener("change", uploadFile);

@@ -1,5 +1,5 @@
-//! Long computations as jobs: `POST /api/jobs/dropzones` answers 202 with the job at once; the
-//! job reports its progress (`GET /api/jobs/{id}`, or as server-sent events from
+//! Long computations as jobs: `POST /api/jobs/dropzones` and `POST /api/jobs/sweep` answer 202
+//! with the job at once; the job reports its progress (`GET /api/jobs/{id}`, or as server-sent events from
 //! `/api/jobs/{id}/events`) and can be cancelled (`DELETE /api/jobs/{id}`): the computation
 //! stops within one flight or one dispersed fall and frees its core.
 
@@ -29,6 +29,8 @@ enum Phase {
     Ascent,
     /// The Monte Carlo of the falls.
     Falls,
+    /// The points of a payload sweep.
+    Sweep,
     /// Finished with its answer.
     Done(Value),
     /// Finished with an error (a bad input found late, the time budget: 408).
@@ -42,7 +44,7 @@ enum Phase {
 pub struct Job {
     /// Job id.
     pub id: String,
-    /// What it computes (`dropzones`).
+    /// What it computes (`dropzones`, `sweep`).
     pub kind: &'static str,
     /// Set to stop the computation.
     pub cancel: Arc<AtomicBool>,
@@ -60,13 +62,14 @@ pub struct JobStatus {
     pub id: String,
     /// What it computes.
     pub kind: String,
-    /// `queued`, `ascent` (flying the ascent), `falls` (the Monte Carlo), `done`, `failed`, `cancelled`.
+    /// `queued`, `ascent` (flying the ascent), `falls` (the Monte Carlo), `sweep` (the points of
+    /// a payload sweep), `done`, `failed`, `cancelled`.
     pub state: String,
-    /// Flights of the ascent flown so far.
+    /// Flights flown so far (of the ascent; of every point of a sweep).
     pub flights: usize,
-    /// Dispersed falls computed so far.
+    /// Dispersed falls (of a sweep: points) computed so far.
     pub done: usize,
-    /// Dispersed falls in all (0 until the Monte Carlo starts).
+    /// Dispersed falls in all (0 until the Monte Carlo starts); of a sweep, its points.
     pub total: usize,
     /// Seconds since the job was accepted.
     pub elapsed_s: f64,
@@ -105,6 +108,7 @@ impl Job {
             Phase::Queued => ("queued", None, None, None),
             Phase::Ascent => ("ascent", None, None, None),
             Phase::Falls => ("falls", None, None, None),
+            Phase::Sweep => ("sweep", None, None, None),
             Phase::Done(v) => ("done", Some(v), None, None),
             Phase::Failed(s, e) => ("failed", None, Some(e), Some(s)),
             Phase::Cancelled => ("cancelled", None, None, None),
@@ -146,6 +150,22 @@ impl Job {
         if matches!(*phase, Phase::Ascent) {
             *phase = Phase::Falls;
         }
+    }
+
+    /// A sweep of `total` points is being computed.
+    pub fn start_sweep(&self, total: usize) {
+        self.total.store(total, Ordering::Relaxed);
+        *self.lock() = Phase::Sweep;
+    }
+
+    /// `done` points of the sweep computed.
+    pub fn points(&self, done: usize) {
+        self.done.fetch_max(done, Ordering::Relaxed);
+    }
+
+    /// One more flight flown (the flights of a sweep's points, counted together).
+    pub fn flight(&self) {
+        self.flights.fetch_add(1, Ordering::Relaxed);
     }
 
     /// The end: its answer, its error, or cancelled when the error is the cancellation asked for.

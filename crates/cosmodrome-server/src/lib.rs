@@ -29,6 +29,7 @@ pub mod error;
 pub mod jobs;
 pub mod openapi;
 pub mod runs;
+pub mod sweep;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -145,6 +146,7 @@ fn router_and_jobs(limits: Limits) -> std::io::Result<(Router, Arc<Jobs>)> {
         .route("/api/transfer", post(transfer))
         .route("/api/dropzone-sets", get(|| async { api::dropzone_sets().map(Json) }))
         .route("/api/jobs/dropzones", post(start_dropzones_job))
+        .route("/api/jobs/sweep", post(start_sweep_job))
         .route("/api/jobs/{id}", get(job_status).delete(cancel_job))
         .route("/api/jobs/{id}/cancel", post(cancel_job))
         .route("/api/jobs/{id}/events", get(job_events))
@@ -386,6 +388,35 @@ async fn start_dropzones_job(
     let b: api::DropzonesBody = parse_json(&headers, body)?;
     let input = api::dropzones_input(&b)?;
     let job = s.jobs.create("dropzones")?;
+    let state = s.clone();
+    Ok(spawn_job(&s, job, move |j| {
+        j.start_ascent();
+        let progress = api::Progress { flights: &|n| j.flights_flown(n), falls: &|d, t| j.falls(d, t), cancel: &j.cancel };
+        api::dropzones(&input, true, &progress).map(|answer| keep_run(&state, answer))
+    }))
+}
+
+/// `POST /api/jobs/sweep`: the payload sweep as a job (202 at once, as the drop-zone job); its
+/// answer is `{report, csv, chart_svg}`.
+async fn start_sweep_job(State(s): State<AppState>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
+    let b: sweep::SweepBody = parse_json(&headers, body)?;
+    let input = sweep::sweep_input(b)?;
+    let job = s.jobs.create("sweep")?;
+    Ok(spawn_job(&s, job, move |j| {
+        j.start_sweep(input.points());
+        let answer = sweep::sweep(&input, &|done, _| j.points(done), &|| j.flight(), &j.cancel)?;
+        serde_json::to_value(answer).map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, None, e.to_string()))
+    }))
+}
+
+/// Run `work` as `job` on the compute pool once a core is free (cancelled while it waits, it
+/// never starts), within the time budget: past it, the job is cancelled (the work stops at its
+/// next flight or fall) and fails with 408, as a request would. Answers 202 with the job.
+fn spawn_job(
+    s: &AppState,
+    job: Arc<jobs::Job>,
+    work: impl FnOnce(&jobs::Job) -> Result<serde_json::Value, ApiError> + Send + 'static,
+) -> Response {
     let status = job.status();
     let state = s.clone();
     tokio::spawn(async move {
@@ -401,14 +432,8 @@ async fn start_dropzones_job(
                 return job.finish(Err(e), by_request);
             }
         };
-        job.start_ascent();
         let worker = job.clone();
-        let task = on_pool(&state, permit, move || {
-            let j = &worker;
-            let progress = api::Progress { flights: &|n| j.flights_flown(n), falls: &|d, t| j.falls(d, t), cancel: &j.cancel };
-            api::dropzones(&input, true, &progress)
-        });
-        // Past the time budget the job is stopped and fails with 408, as a request would.
+        let task = on_pool(&state, permit, move || work(&worker));
         let timed_out_flag = Arc::new(AtomicBool::new(false));
         let watchdog = {
             let (cancel, flag) = (job.cancel.clone(), timed_out_flag.clone());
@@ -423,13 +448,13 @@ async fn start_dropzones_job(
         let late = timed_out_flag.load(Ordering::Relaxed);
         let result = match result {
             Err(e) if late && e.status == StatusCode::REQUEST_TIMEOUT => Err(timed_out(&limits)),
-            other => other.map(|answer| keep_run(&state, answer)),
+            other => other,
         };
         let by_request = !late && job.cancel.load(Ordering::Relaxed) && result.is_err();
         job.finish(result, by_request);
     });
     let location = format!("/api/jobs/{}", status.id);
-    Ok((StatusCode::ACCEPTED, [(header::LOCATION, location)], Json(status)).into_response())
+    (StatusCode::ACCEPTED, [(header::LOCATION, location)], Json(status)).into_response()
 }
 
 /// Completes once `flag` is set (checked every 50 ms).

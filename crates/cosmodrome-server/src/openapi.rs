@@ -78,6 +78,7 @@ pub fn document() -> Value {
             "propellant" => "PropellantReport",
             "propellant-sweep" => "PropellantSweepReport",
             "transfer" => "TransferReport",
+            "sweep" => "SweepReport",
             other => other,
         };
         add_schema(&mut components, name, schema);
@@ -89,6 +90,7 @@ pub fn document() -> Value {
     add_schema(&mut components, "DropzonesBody", schema_for!(crate::api::DropzonesBody));
     add_schema(&mut components, "PropellantBody", schema_for!(crate::api::PropellantBody));
     add_schema(&mut components, "TransferBody", schema_for!(crate::api::TransferBody));
+    add_schema(&mut components, "SweepBody", schema_for!(crate::sweep::SweepBody));
     add_schema(&mut components, "VehicleList", schema_for!(Vec<crate::api::VehicleEntry>));
     add_schema(&mut components, "SiteList", schema_for!(Vec<crate::api::SiteEntry>));
     add_schema(&mut components, "ZoneSetList", schema_for!(Vec<crate::api::ZoneSetEntry>));
@@ -123,6 +125,8 @@ pub fn document() -> Value {
                 "parameters": [files_param()], "requestBody": body("DropzonesBody"), "responses": answer("DropzonesReport", "the drop-zone report") } },
             "/api/jobs/dropzones": { "post": { "summary": "Where the spent stages fall, as a job with progress that can be cancelled; its answer is {report, run}",
                 "requestBody": body("DropzonesBody"), "responses": answer("JobStatus", "202: the job accepted (`Location` is its status)") } },
+            "/api/jobs/sweep": { "post": { "summary": "The payload over a grid of catalog vehicles × sites × circular-orbit altitudes × inclinations (`cosmodrome sweep`), as a job with progress (`done` of `total` points) that can be cancelled; its answer is {report (SweepReport), csv (sweep.csv), chart_svg (the payload chart, null when no point is reached)}",
+                "requestBody": body("SweepBody"), "responses": answer("JobStatus", "202: the job accepted (`Location` is its status)") } },
             "/api/jobs/{id}": {
                 "get": { "summary": "A job's state and progress; `result` once done", "parameters": [id_param()], "responses": answer("JobStatus", "the job") },
                 "delete": { "summary": "Cancel a job: the computation stops within one flight or fall", "parameters": [id_param()], "responses": answer("JobStatus", "the job") } },

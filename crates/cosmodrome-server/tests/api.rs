@@ -436,6 +436,75 @@ fn a_cancelled_job_stops_and_frees_its_core() {
     assert_eq!(get(&base, "/api/jobs/j999").0, 404);
 }
 
+/// A sweep job: 202 at once, `sweep` with its points counted, then the sweep report (the same
+/// payloads as `maximize_payload` to 1 kg), its CSV and chart; a grid too large or an unknown
+/// vehicle is refused before it starts; `DELETE` stops a sweep within a flight.
+#[test]
+fn a_sweep_job_answers_the_sweep_report_and_can_be_cancelled() {
+    let base = start(Limits { max_concurrent: 1, ..Limits::default() });
+    let (status, job) =
+        post(&base, "/api/jobs/sweep", r#"{"vehicles":["soyuz-2.1b"],"altitudes_km":[200,600],"inclinations_deg":[51.9,30]}"#);
+    assert_eq!(status, 202, "{job}");
+    assert_eq!((job["kind"].as_str(), job["state"].as_str()), (Some("sweep"), Some("queued")));
+    let events = job_events(&base, job["id"].as_str().unwrap());
+    assert!(events.iter().any(|(_, s)| s["state"] == "sweep" && s["total"] == 4), "{events:?}");
+    let (_, done) = events.last().unwrap();
+    assert_eq!(done["state"], "done", "{done}");
+    assert_eq!((done["done"].as_u64(), done["total"].as_u64()), (Some(4), Some(4)));
+    let result = &done["result"];
+    let report: cosmodrome::mission::sweep::SweepReport = serde_json::from_value(result["report"].clone()).expect("a sweep report");
+    let status: Vec<&str> = report.points.iter().map(|p| p.status.as_str()).collect();
+    assert_eq!(status, ["ok", "unreachable", "ok", "unreachable"]);
+    let (vehicle, _) = cosmodrome::vehicle::resolve_vehicle("soyuz-2.1b").unwrap();
+    let sites = cosmodrome::vehicle::SiteCatalog::builtin().unwrap();
+    let pad = &sites.pad_for("vostochny", vehicle.family.as_deref()).unwrap().site;
+    let target = cosmodrome::optimize::payload::TargetOrbit { perigee_m: 600e3, apogee_m: 600e3, inclination_deg: 51.9 };
+    let lone = cosmodrome::optimize::payload::maximize_payload(
+        &vehicle,
+        pad,
+        &target,
+        cosmodrome::guidance::Branch::Northbound,
+        Default::default(),
+        |_| {},
+    )
+    .unwrap();
+    assert!((report.points[2].payload_kg.unwrap() - lone.payload_kg).abs() <= 1.0, "{:?} vs {}", report.points[2], lone.payload_kg);
+    assert_eq!(result["csv"].as_str().unwrap().lines().count(), 5);
+    assert!(result["chart_svg"].as_str().unwrap().starts_with("<svg"));
+
+    let (status, err) = post(&base, "/api/jobs/sweep", r#"{"vehicles":["soyuz-9"],"altitudes_km":[200]}"#);
+    assert_eq!((status, err["field"].as_str()), (404, Some("vehicles")), "{err}");
+    let (status, err) = post(&base, "/api/jobs/sweep", r#"{"vehicles":["soyuz-2.1b"],"altitudes_km":[]}"#);
+    assert_eq!((status, err["field"].as_str()), (400, Some("altitudes_km")), "{err}");
+
+    // Electron with its kick stage, 40 points of seconds each: cancelled within a flight.
+    let altitudes: Vec<String> = (0..40).map(|i| format!("{}", 300 + 10 * i)).collect();
+    let body = format!(r#"{{"vehicles":["electron-curie"],"sites":["mahia"],"altitudes_km":[{}]}}"#, altitudes.join(","));
+    let (status, job) = post(&base, "/api/jobs/sweep", &body);
+    assert_eq!(status, 202, "{job}");
+    let href = format!("/api/jobs/{}", job["id"].as_str().unwrap());
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while get(&base, &href).1["flights"].as_u64().unwrap_or(0) == 0 {
+        assert!(Instant::now() < deadline, "no flight flown");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let t = Instant::now();
+    let (status, _) = answer(agent().delete(&format!("{base}{href}")).call());
+    assert_eq!(status, 200);
+    let stopped = loop {
+        let (_, s) = get(&base, &href);
+        if s["state"] != "sweep" {
+            break s;
+        }
+        assert!(t.elapsed() < Duration::from_secs(10), "still running {:?} after the cancel: {s}", t.elapsed());
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(stopped["state"], "cancelled", "{stopped}");
+    assert!(stopped["done"].as_u64() < Some(40), "{stopped}");
+    let (status, err) = post(&base, "/api/info", r#"{"vehicle":"soyuz-2.1b"}"#);
+    assert_eq!(status, 200, "{err}");
+}
+
 /// A job past the time budget fails with 408, as a request would.
 #[test]
 fn a_job_past_its_time_budget_fails_with_408() {
@@ -587,6 +656,7 @@ fn openapi_lists_every_endpoint_and_its_refs_resolve() {
         "/api/propellant",
         "/api/transfer",
         "/api/jobs/dropzones",
+        "/api/jobs/sweep",
         "/api/jobs/{id}",
         "/api/jobs/{id}/events",
         "/api/runs/{id}",

@@ -216,3 +216,21 @@ fn propellant_json_validates_against_its_schemas() {
     )];
     validate("propellant-sweep", &sweep, "propellant_json_validates_against_its_schemas");
 }
+
+/// `sweep --json` over the orbit (a point outside the pad's corridors among them) and over a
+/// vehicle-file value.
+#[test]
+fn sweep_json_validates_against_its_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let grid = ["sweep", "soyuz-2.1b", "--altitude-km", "200", "--inclination-deg", "51.9,30", "--json"];
+    let vary = ["sweep", "angara-a5", "--inclination-deg", "63", "--vary", "stage.URM-2.dry_mass_kg=4000,400000", "--json"];
+    let outputs = [
+        json_output(dir.path(), "grid.json", &grid, "cosmodrome-sweep/1"),
+        json_output(dir.path(), "vary.json", &vary, "cosmodrome-sweep/1"),
+    ];
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&outputs[1]).unwrap()).unwrap();
+    assert_eq!(report["parameter"], "stage.URM-2.dry_mass_kg");
+    let status: Vec<&str> = report["points"].as_array().unwrap().iter().map(|p| p["status"].as_str().unwrap()).collect();
+    assert_eq!(status, ["ok", "unreachable"], "{report}");
+    validate("sweep", &outputs, "sweep_json_validates_against_its_schema");
+}

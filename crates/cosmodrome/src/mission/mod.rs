@@ -80,6 +80,7 @@ pub fn schemas() -> Vec<(&'static str, schemars::Schema)> {
         ("validate", schemars::schema_for!(ValidateReport)),
         ("propellant", schemars::schema_for!(PropellantReport)),
         ("propellant-sweep", schemars::schema_for!(PropellantSweepReport)),
+        ("sweep", schemars::schema_for!(sweep::SweepReport)),
         ("transfer", schemars::schema_for!(TransferReport)),
     ]
 }

@@ -13,6 +13,8 @@
 //! next point of its chain starts from the last solution found.
 
 use rayon::prelude::*;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, FileError, Result};
 use crate::flight::FlightOptions;
@@ -148,6 +150,13 @@ pub fn sweep(
 /// Payload at every point of `grid`, in grid order (the last axis varies fastest), its chains
 /// ([`SweepGrid::chains`]) on all cores. `progress(done, total)` is called after every point.
 pub fn sweep_grid(grid: &SweepGrid<'_>, progress: &(dyn Fn(usize, usize) + Sync)) -> Vec<SweepRow> {
+    sweep_grid_watched(grid, progress, &|| {})
+}
+
+/// [`sweep_grid`], calling `flown()` after every flight of every point: where a caller that
+/// stops the sweep early (a server cancelling a job, by unwinding from it) stops it within one
+/// flight rather than one point (a point can take seconds).
+pub fn sweep_grid_watched(grid: &SweepGrid<'_>, progress: &(dyn Fn(usize, usize) + Sync), flown: &(dyn Fn() + Sync)) -> Vec<SweepRow> {
     // Pads once per vehicle and site.
     let catalog = SiteCatalog::builtin().map_err(|e| e.to_string());
     let pads: Vec<Vec<std::result::Result<Site, String>>> = grid
@@ -183,8 +192,9 @@ pub fn sweep_grid(grid: &SweepGrid<'_>, progress: &(dyn Fn(usize, usize) + Sync)
                     }
                     let target = super::target_orbit(&pad, altitude_km * 1e3, None, inclination_deg);
                     let options = FlightOptions::default();
-                    let found = maximize_payload_from(grid.vehicles[vi], &pad, &target, grid.branch, options, &[], seed.as_ref(), |_| {})
-                        .map_err(|e| e.to_string())?;
+                    let found =
+                        maximize_payload_from(grid.vehicles[vi], &pad, &target, grid.branch, options, &[], seed.as_ref(), |_| flown())
+                            .map_err(|e| e.to_string())?;
                     seed = Some(found.warm_start);
                     Ok(SweepPayload {
                         payload_kg: found.solution.payload_kg,
@@ -211,6 +221,91 @@ pub fn sweep_grid(grid: &SweepGrid<'_>, progress: &(dyn Fn(usize, usize) + Sync)
         .collect();
     rows.sort_by_key(|(index, _)| *index);
     rows.into_iter().map(|(_, row)| row).collect()
+}
+
+/// `format` of [`SweepReport`].
+pub const SWEEP_FORMAT: &str = "cosmodrome-sweep/1";
+
+/// The answer of a payload sweep (`cosmodrome sweep --json`, the web API's sweep job): one point
+/// per grid point, in grid order (the last axis varies fastest), with the members of the
+/// `sweep.csv` columns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SweepReport {
+    /// Layout and version of this report: `cosmodrome-sweep/1`.
+    #[schemars(extend("const" = SWEEP_FORMAT))]
+    pub format: String,
+    /// The vehicle-file value swept (`--vary`), when the vehicles are its variants.
+    pub parameter: Option<String>,
+    /// Every point.
+    pub points: Vec<SweepPoint>,
+}
+
+/// One point of a sweep.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(extend("additionalProperties" = false))]
+pub struct SweepPoint {
+    /// The vehicle as the user named it (catalog id or file).
+    pub vehicle: String,
+    /// The site as given.
+    pub site: String,
+    /// The pad flown from; `null` for an unknown site.
+    pub pad: Option<String>,
+    /// The swept parameter's value for this point's vehicle (with `parameter`), else `null`.
+    pub parameter_value: Option<f64>,
+    /// Circular-orbit altitude over the equatorial radius, km.
+    pub altitude_km: f64,
+    /// Inclination, degrees (the pad's lowest when the grid left it open); `null` for an
+    /// unknown site given none.
+    pub inclination_deg: Option<f64>,
+    /// `ok`, or `unreachable` (with `message`).
+    pub status: String,
+    /// Largest payload, kg; `null` when unreachable.
+    pub payload_kg: Option<f64>,
+    /// Launch azimuth, degrees; `null` when unreachable.
+    pub launch_azimuth_deg: Option<f64>,
+    /// Why the point cannot be flown; `null` when it can.
+    pub message: Option<String>,
+    /// `direct` (one powered ascent) or `elliptic` (ascent to an ellipse, coast, circularization
+    /// by the last stage); `null` when unreachable.
+    pub profile: Option<String>,
+    /// Usable propellant the optimizer loaded in the restartable upper stage, kg; `null` when
+    /// the stage flew as its file loads it.
+    pub upper_stage_load_kg: Option<f64>,
+    /// Flights the optimization flew; `null` when unreachable.
+    pub flights: Option<usize>,
+    /// Whether the optimization started from its neighbour's solution; `null` when unreachable.
+    pub warm_started: Option<bool>,
+}
+
+impl SweepReport {
+    /// The report of `rows`, the rows' indices labelled by `vehicles` and `sites` as the user
+    /// named them, and `parameter` (its path and a value per vehicle) for a parameter sweep.
+    pub fn new(rows: &[SweepRow], vehicles: &[String], sites: &[String], parameter: Option<(&str, &[f64])>) -> SweepReport {
+        let points = rows
+            .iter()
+            .map(|r| {
+                let found = r.result.as_ref().ok();
+                SweepPoint {
+                    vehicle: vehicles.get(r.vehicle).cloned().unwrap_or_default(),
+                    site: sites.get(r.site).cloned().unwrap_or_default(),
+                    pad: r.pad.clone(),
+                    parameter_value: parameter.and_then(|(_, values)| values.get(r.vehicle).copied()),
+                    altitude_km: r.altitude_km,
+                    inclination_deg: r.inclination_deg,
+                    status: if found.is_some() { "ok" } else { "unreachable" }.to_owned(),
+                    payload_kg: found.map(|p| p.payload_kg),
+                    launch_azimuth_deg: found.map(|p| p.launch_azimuth_deg),
+                    message: r.result.as_ref().err().cloned(),
+                    profile: found.map(|p| if p.elliptic_profile { "elliptic" } else { "direct" }.to_owned()),
+                    upper_stage_load_kg: found.and_then(|p| p.upper_stage_load_kg),
+                    flights: found.map(|p| p.flights),
+                    warm_started: found.map(|p| p.warm_started),
+                }
+            })
+            .collect();
+        SweepReport { format: SWEEP_FORMAT.to_owned(), parameter: parameter.map(|(path, _)| path.to_owned()), points }
+    }
 }
 
 /// Most values a parameter sweep takes.
@@ -390,6 +485,23 @@ mod tests {
         assert_eq!(rows[1].pad.as_deref(), Some("vostochny-1s"));
         assert!(rows[2].result.as_ref().unwrap_err().contains("unknown site"));
         assert_eq!(rows[3].inclination_deg, None);
+    }
+
+    /// The report has a point per row with the table's values, and reads back from its JSON.
+    #[test]
+    fn the_report_names_each_point_and_reads_back_from_its_json() {
+        let (v, _) = resolve_vehicle("soyuz-2.1b").expect("catalog");
+        let sites = ["vostochny".to_owned(), "nowhere".to_owned()];
+        let rows = sweep(&[&v], &sites, &[300.0], &[None], Branch::Northbound, &|_, _| {});
+        let report = SweepReport::new(&rows, &["soyuz-2.1b".to_owned()], &sites, None);
+        assert_eq!(report.format, SWEEP_FORMAT);
+        let [ok, unknown] = &report.points[..] else { panic!("{report:?}") };
+        assert_eq!((ok.status.as_str(), ok.profile.as_deref(), ok.pad.as_deref()), ("ok", Some("direct"), Some("vostochny-1s")));
+        assert_eq!(ok.payload_kg, rows[0].result.as_ref().ok().map(|p| p.payload_kg));
+        assert_eq!((unknown.status.as_str(), unknown.payload_kg, unknown.site.as_str()), ("unreachable", None, "nowhere"));
+        assert!(unknown.message.as_deref().is_some_and(|m| m.contains("unknown site")), "{unknown:?}");
+        let back: SweepReport = serde_json::from_str(&serde_json::to_string(&report).unwrap()).unwrap();
+        assert_eq!(back, report);
     }
 
     #[test]

@@ -1,0 +1,181 @@
+//! The payload sweep as a job (`POST /api/jobs/sweep`): `cosmodrome sweep` over catalog
+//! vehicles × sites × circular-orbit altitudes × inclinations, its chains of neighbouring
+//! points on the server's compute pool. The answer is the sweep report with the CSV table and
+//! the payload chart (SVG) of `sweep --out`, as text: a sweep's files are small.
+
+use std::sync::atomic::AtomicBool;
+
+use cosmodrome::guidance::Branch;
+use cosmodrome::mission::sweep::{sweep_grid_watched, SweepGrid, SweepReport};
+use cosmodrome::vehicle::Vehicle;
+use cosmodrome_io::plots::PlotFormat;
+use cosmodrome_io::sweep_outputs::{sweep_chart, sweep_csv, SweepLabels};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::api::{load_vehicle, stop_if_cancelled};
+use crate::error::ApiError;
+
+/// Most grid points a sweep job takes (the job's time budget bounds it as well).
+pub const MAX_SWEEP_POINTS: usize = 500;
+
+/// `POST /api/jobs/sweep`: the flags of `cosmodrome sweep` (catalog vehicles).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SweepBody {
+    /// Catalog vehicle ids.
+    pub vehicles: Vec<String>,
+    /// Cosmodromes or pads (default: vostochny). An unknown one is a row with its reason.
+    #[serde(default = "default_sites")]
+    pub sites: Vec<String>,
+    /// Circular-orbit altitudes over the equatorial radius, km.
+    pub altitudes_km: Vec<f64>,
+    /// Inclinations, degrees (default: each pad's lowest).
+    #[serde(default)]
+    pub inclinations_deg: Vec<f64>,
+    /// Southbound leg to the inclinations.
+    #[serde(default)]
+    pub southbound: bool,
+    /// Start every point from the built-in guesses instead of its neighbour's solution.
+    #[serde(default)]
+    pub cold: bool,
+}
+
+impl crate::api::Body for SweepBody {
+    type Flattened = serde::de::IgnoredAny;
+}
+
+fn default_sites() -> Vec<String> {
+    vec!["vostochny".to_owned()]
+}
+
+/// A sweep job's answer.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct SweepAnswer {
+    /// The sweep report (docs/schema/sweep.schema.json).
+    pub report: SweepReport,
+    /// `sweep.csv` of `sweep --out`.
+    pub csv: String,
+    /// The payload chart (`payload.svg` of `sweep --out`); `null` when no point was reached.
+    pub chart_svg: Option<String>,
+}
+
+/// A sweep request checked: its vehicles loaded.
+#[derive(Debug)]
+pub struct SweepInput {
+    vehicles: Vec<Vehicle>,
+    body: SweepBody,
+}
+
+impl SweepInput {
+    /// Grid points.
+    pub fn points(&self) -> usize {
+        self.body.vehicles.len() * self.body.sites.len() * self.body.altitudes_km.len() * self.body.inclinations_deg.len().max(1)
+    }
+}
+
+/// The request checked before the job is accepted: every vehicle a catalog id (404 naming the
+/// known ones otherwise), every axis given, every number finite, at most [`MAX_SWEEP_POINTS`].
+pub fn sweep_input(body: SweepBody) -> Result<SweepInput, ApiError> {
+    for (field, empty) in
+        [("vehicles", body.vehicles.is_empty()), ("sites", body.sites.is_empty()), ("altitudes_km", body.altitudes_km.is_empty())]
+    {
+        if empty {
+            return Err(ApiError::bad(field, format!("missing {field}: give at least one")));
+        }
+    }
+    for (field, values) in [("altitudes_km", &body.altitudes_km), ("inclinations_deg", &body.inclinations_deg)] {
+        if let Some(v) = values.iter().find(|v| !v.is_finite()) {
+            return Err(ApiError::bad(field, format!("invalid {field}: must be finite numbers, got {v}")));
+        }
+    }
+    if let Some(v) = body.altitudes_km.iter().find(|&&v| v <= 0.0) {
+        return Err(ApiError::bad("altitudes_km", format!("invalid altitudes_km: must be above 0 km, got {v}")));
+    }
+    let vehicles = body
+        .vehicles
+        .iter()
+        .map(|id| load_vehicle(Some(id), None).map(|(v, _)| v).map_err(|e| ApiError { field: Some("vehicles".into()), ..e }))
+        .collect::<Result<Vec<_>, _>>()?;
+    let input = SweepInput { vehicles, body };
+    if input.points() > MAX_SWEEP_POINTS {
+        return Err(ApiError::bad(
+            "altitudes_km",
+            format!("the grid has {} points (vehicles × sites × altitudes × inclinations): at most {MAX_SWEEP_POINTS}", input.points()),
+        ));
+    }
+    Ok(input)
+}
+
+/// Run the sweep: `points(done, total)` after every point, `flown()` after every flight; stops
+/// (by unwinding, [`crate::api::Cancelled`]) at the next flight once `cancel` is set.
+pub fn sweep(
+    input: &SweepInput,
+    points: &(dyn Fn(usize, usize) + Sync),
+    flown: &(dyn Fn() + Sync),
+    cancel: &AtomicBool,
+) -> Result<SweepAnswer, ApiError> {
+    let b = &input.body;
+    let refs: Vec<&Vehicle> = input.vehicles.iter().collect();
+    let inclinations: Vec<Option<f64>> =
+        if b.inclinations_deg.is_empty() { vec![None] } else { b.inclinations_deg.iter().copied().map(Some).collect() };
+    let grid = SweepGrid {
+        vehicles: &refs,
+        variants: false,
+        sites: &b.sites,
+        altitudes_km: &b.altitudes_km,
+        inclinations_deg: &inclinations,
+        branch: Branch::from_southbound(b.southbound),
+        warm_start: !b.cold,
+    };
+    let rows = sweep_grid_watched(&grid, points, &|| {
+        flown();
+        stop_if_cancelled(cancel);
+    });
+    let labels = SweepLabels { vehicles: &b.vehicles, sites: &b.sites, parameter: None };
+    let chart_svg = if rows.iter().any(|r| r.result.is_ok()) {
+        let svg = sweep_chart(&rows, &labels, PlotFormat::Svg).map_err(|e| {
+            ApiError::new(axum::http::StatusCode::UNPROCESSABLE_ENTITY, None, format!("the payload chart cannot be drawn: {e}"))
+        })?;
+        Some(String::from_utf8_lossy(&svg).into_owned())
+    } else {
+        None
+    };
+    Ok(SweepAnswer { report: SweepReport::new(&rows, &b.vehicles, &b.sites, None), csv: sweep_csv(&rows, &labels), chart_svg })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(json: serde_json::Value) -> SweepBody {
+        serde_json::from_value(json).expect("a sweep body")
+    }
+
+    #[test]
+    fn a_bad_grid_is_refused_naming_its_member() {
+        let refused = |json: serde_json::Value| sweep_input(body(json)).unwrap_err();
+        let e = refused(serde_json::json!({ "vehicles": [], "altitudes_km": [200.0] }));
+        assert_eq!(e.field.as_deref(), Some("vehicles"));
+        let e = refused(serde_json::json!({ "vehicles": ["soyuz-2.1b"], "altitudes_km": [200.0, -5.0] }));
+        assert_eq!(e.field.as_deref(), Some("altitudes_km"));
+        assert!(e.error.contains("-5"), "{}", e.error);
+        let e = refused(serde_json::json!({ "vehicles": ["soyuz-9"], "altitudes_km": [200.0] }));
+        assert_eq!((e.status.as_u16(), e.field.as_deref()), (404, Some("vehicles")));
+        let many: Vec<f64> = (1..=501).map(f64::from).collect();
+        let e = refused(serde_json::json!({ "vehicles": ["soyuz-2.1b"], "altitudes_km": many }));
+        assert!(e.error.contains("501 points"), "{}", e.error);
+    }
+
+    #[test]
+    fn the_answer_has_the_report_the_table_and_the_chart() {
+        let input = sweep_input(body(serde_json::json!({ "vehicles": ["soyuz-2.1b"], "altitudes_km": [200.0, 400.0] }))).unwrap();
+        let done = std::sync::Mutex::new(Vec::new());
+        let a = sweep(&input, &|d, t| done.lock().unwrap().push((d, t)), &|| {}, &AtomicBool::new(false)).unwrap();
+        assert_eq!(done.into_inner().unwrap().last(), Some(&(2, 2)));
+        assert_eq!(a.report.points.len(), 2);
+        assert!(a.report.points.iter().all(|p| p.status == "ok" && p.site == "vostochny"));
+        assert_eq!(a.csv.lines().count(), 3, "{}", a.csv);
+        assert!(a.chart_svg.is_some_and(|s| s.starts_with("<svg")));
+    }
+}
