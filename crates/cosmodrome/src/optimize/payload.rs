@@ -410,6 +410,20 @@ mod tests {
         assert_eq!(one_burn_hint(&briz, &circular(2000.0)), "");
     }
 
+    /// Solid strap-ons flown to a retrograde orbit try the azimuth-corrected guesses first:
+    /// H-IIA 202 from Tanegashima to a 500 km SSO reaches its orbit in about 930 flights, where
+    /// the uncorrected guesses, tried first, took 2,350.
+    #[test]
+    fn solid_strap_ons_to_a_retrograde_orbit_start_from_the_corrected_azimuth() {
+        let h2a = resolve_vehicle("h-iia-202").expect("catalog").0;
+        let sites = crate::vehicle::SiteCatalog::builtin().expect("sites");
+        let site = sites.pad_for("tanegashima", h2a.family.as_deref()).expect("pad").site;
+        let target = TargetOrbit { perigee_m: 500e3, apogee_m: 500e3, inclination_deg: 97.5 };
+        let found = maximize_payload(&h2a, site, &target, Branch::Northbound, FlightOptions::default(), |_| {}).expect("payload");
+        assert!(found.within_tolerance(&target), "{:?}", found.orbit);
+        assert!(found.flights < 1_500, "{} flights", found.flights);
+    }
+
     /// Another propellant load of PSLV-XL's PS4, started from the dead-mass end's ascent with
     /// its kick searched over the whole range, reaches the answer of the built-in guesses (to
     /// the search's tolerances) in fewer flights: what the load search's distant starts rely on.
