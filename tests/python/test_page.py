@@ -17,8 +17,8 @@ that mission (the request carries the orbit, the card names the parking orbit GS
 orbit, the map draws the footprints of those that come down only); asks for the drop zones of an escape and sees
 the API's answer (an error naming `orbit` in the error box, or the report); asks for Vega-C's largest payload to
 its 700 km SSO and sees the elliptic profile named; draws Soyuz-2.1b's payload chart over altitudes and
-inclinations (a sweep job) and checks its table against its CSV. Saves screenshots. Exits non-zero
-with the reason on the first failure.
+inclinations (a sweep job) and checks its table against its CSV, then the chart of the editor's file flown
+instead. Saves screenshots. Exits non-zero with the reason on the first failure.
 """
 import json
 import os
@@ -359,6 +359,24 @@ def main():
         check([round(k) for k in csv_kg] == [round(k) for k in kg], f"the table shows {kg} kg, sweep.csv {csv_kg}")
         passed += 1
         page.screenshot(path=os.path.join(shots, "payload-chart.png"), full_page=True)
+
+        # The chart of the editor's file when it is flown instead: the catalog file of the
+        # same vehicle gives the same payload, the request carries the file and no catalog id.
+        page.fill("#vehicle-toml", "")
+        page.click("#load-file")
+        page.wait_for_function("document.querySelector('#vehicle-toml').value.includes('Soyuz-2.1b')")
+        page.check("#use-file")
+        page.fill("#sweep-altitudes", "200")
+        page.fill("#sweep-inclinations", "51.9")
+        with page.expect_response(lambda r: r.url.endswith("/api/jobs/sweep")) as response:
+            page.click("#run-sweep")
+        request = json.loads(response.value.request.post_data)
+        check("vehicles" not in request and "Soyuz-2.1b" in request.get("vehicle_toml", ""), f"the file's sweep asked for {list(request)}")
+        wait_or_error(page, "document.querySelector('#job').dataset.state === 'done' && document.querySelector('#status').textContent.startsWith(\"the editor's file\")", "payload chart of the file")
+        rows = page.eval_on_selector_all("#sweep-table tr", "rs => rs.slice(1).map(r => [...r.cells].map(c => c.textContent))")
+        check(len(rows) == 1 and round(float(rows[0][3].replace(",", ""))) == round(kg[0]), f"the file's chart reads {rows}, the catalog's {kg[0]} kg")
+        page.uncheck("#use-file")
+        passed += 1
 
         check(not errors, f"script errors on the page: {errors}")
         check(not outside, f"the page asked for something outside the server: {outside}")

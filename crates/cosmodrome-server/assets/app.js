@@ -510,8 +510,10 @@ async function runSweep() {
   $("job").hidden = true;
   const started = performance.now();
   try {
+    // The vehicle the other runs fly: the editor's file when "use file" is on.
+    const fromFile = $("use-file").checked;
     const body = {
-      vehicles: [$("vehicle").value],
+      ...(fromFile ? { vehicle_toml: $("vehicle-toml").value } : { vehicles: [$("vehicle").value] }),
       sites: [$("site").value],
       altitudes_km: numberList($("sweep-altitudes").value),
       inclinations_deg: numberList($("sweep-inclinations").value),
@@ -522,7 +524,7 @@ async function runSweep() {
       showSweep(end.result);
       const ok = end.result.report.points.filter((p) => p.status === "ok").length;
       $("job-status").textContent = `done: ${fmt(end.done)} points`;
-      $("status").textContent = `${body.vehicles[0]} from ${body.sites[0]}: ${ok} of ${end.total} points reached in ${fmt((performance.now() - started) / 1e3, 1)} s`;
+      $("status").textContent = `${fromFile ? "the editor's file" : body.vehicles[0]} from ${body.sites[0]}: ${ok} of ${end.total} points reached in ${fmt((performance.now() - started) / 1e3, 1)} s`;
     } else if (end.state === "cancelled") {
       $("job-status").textContent = `cancelled after ${fmt(end.done)} of ${fmt(end.total)} points`;
     } else {

@@ -125,7 +125,7 @@ pub fn document() -> Value {
                 "parameters": [files_param()], "requestBody": body("DropzonesBody"), "responses": answer("DropzonesReport", "the drop-zone report") } },
             "/api/jobs/dropzones": { "post": { "summary": "Where the spent stages fall, as a job with progress that can be cancelled; its answer is {report, run}",
                 "requestBody": body("DropzonesBody"), "responses": answer("JobStatus", "202: the job accepted (`Location` is its status)") } },
-            "/api/jobs/sweep": { "post": { "summary": "The payload over a grid of catalog vehicles × sites × circular-orbit altitudes × inclinations (`cosmodrome sweep`), as a job with progress (`done` of `total` points) that can be cancelled; its answer is {report (SweepReport), csv (sweep.csv), chart_svg (the payload chart, null when no point is reached)}",
+            "/api/jobs/sweep": { "post": { "summary": "The payload over a grid of catalog vehicles and a vehicle file sent as text × sites × circular-orbit altitudes × inclinations (`cosmodrome sweep`), as a job with progress (`done` of `total` points) that can be cancelled; its answer is {report (SweepReport), csv (sweep.csv), chart_svg (the payload chart, null when no point is reached)}",
                 "requestBody": body("SweepBody"), "responses": answer("JobStatus", "202: the job accepted (`Location` is its status)") } },
             "/api/jobs/{id}": {
                 "get": { "summary": "A job's state and progress; `result` once done", "parameters": [id_param()], "responses": answer("JobStatus", "the job") },

@@ -1,6 +1,6 @@
 //! The payload sweep as a job (`POST /api/jobs/sweep`): `cosmodrome sweep` over catalog
-//! vehicles × sites × circular-orbit altitudes × inclinations, its chains of neighbouring
-//! points on the server's compute pool. The answer is the sweep report with the CSV table and
+//! vehicles and a vehicle file sent as text × sites × circular-orbit altitudes × inclinations,
+//! its chains of neighbouring points on the server's compute pool. The answer is the sweep report with the CSV table and
 //! the payload chart (SVG) of `sweep --out`, as text: a sweep's files are small.
 
 use std::sync::atomic::AtomicBool;
@@ -19,12 +19,17 @@ use crate::error::ApiError;
 /// Most grid points a sweep job takes (the job's time budget bounds it as well).
 pub const MAX_SWEEP_POINTS: usize = 500;
 
-/// `POST /api/jobs/sweep`: the flags of `cosmodrome sweep` (catalog vehicles).
+/// `POST /api/jobs/sweep`: the flags of `cosmodrome sweep`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SweepBody {
-    /// Catalog vehicle ids.
+    /// Catalog vehicle ids; give these, `vehicle_toml`, or both.
+    #[serde(default)]
     pub vehicles: Vec<String>,
+    /// A vehicle file's text (never a path), swept after the catalog vehicles and named
+    /// `vehicle_toml` in the report, as in the errors about it.
+    #[serde(default)]
+    pub vehicle_toml: Option<String>,
     /// Cosmodromes or pads (default: vostochny). An unknown one is a row with its reason.
     #[serde(default = "default_sites")]
     pub sites: Vec<String>,
@@ -60,26 +65,29 @@ pub struct SweepAnswer {
     pub chart_svg: Option<String>,
 }
 
-/// A sweep request checked: its vehicles loaded.
+/// A sweep request checked: its vehicles loaded, each with the name the report gives it.
 #[derive(Debug)]
 pub struct SweepInput {
     vehicles: Vec<Vehicle>,
+    labels: Vec<String>,
     body: SweepBody,
 }
 
 impl SweepInput {
     /// Grid points.
     pub fn points(&self) -> usize {
-        self.body.vehicles.len() * self.body.sites.len() * self.body.altitudes_km.len() * self.body.inclinations_deg.len().max(1)
+        self.vehicles.len() * self.body.sites.len() * self.body.altitudes_km.len() * self.body.inclinations_deg.len().max(1)
     }
 }
 
 /// The request checked before the job is accepted: every vehicle a catalog id (404 naming the
-/// known ones otherwise), every axis given, every number finite, at most [`MAX_SWEEP_POINTS`].
+/// known ones otherwise) or a vehicle file that reads (400 at its line otherwise), every axis
+/// given, every number finite, at most [`MAX_SWEEP_POINTS`].
 pub fn sweep_input(body: SweepBody) -> Result<SweepInput, ApiError> {
-    for (field, empty) in
-        [("vehicles", body.vehicles.is_empty()), ("sites", body.sites.is_empty()), ("altitudes_km", body.altitudes_km.is_empty())]
-    {
+    if body.vehicles.is_empty() && body.vehicle_toml.is_none() {
+        return Err(ApiError::bad("vehicles", "missing vehicles: give at least one catalog id, or `vehicle_toml` (a vehicle file's text)"));
+    }
+    for (field, empty) in [("sites", body.sites.is_empty()), ("altitudes_km", body.altitudes_km.is_empty())] {
         if empty {
             return Err(ApiError::bad(field, format!("missing {field}: give at least one")));
         }
@@ -92,12 +100,16 @@ pub fn sweep_input(body: SweepBody) -> Result<SweepInput, ApiError> {
     if let Some(v) = body.altitudes_km.iter().find(|&&v| v <= 0.0) {
         return Err(ApiError::bad("altitudes_km", format!("invalid altitudes_km: must be above 0 km, got {v}")));
     }
-    let vehicles = body
+    let mut loaded = body
         .vehicles
         .iter()
-        .map(|id| load_vehicle(Some(id), None).map(|(v, _)| v).map_err(|e| ApiError { field: Some("vehicles".into()), ..e }))
+        .map(|id| load_vehicle(Some(id), None).map_err(|e| ApiError { field: Some("vehicles".into()), ..e }))
         .collect::<Result<Vec<_>, _>>()?;
-    let input = SweepInput { vehicles, body };
+    if let Some(text) = &body.vehicle_toml {
+        loaded.push(load_vehicle(None, Some(text))?);
+    }
+    let (vehicles, labels) = loaded.into_iter().unzip();
+    let input = SweepInput { vehicles, labels, body };
     if input.points() > MAX_SWEEP_POINTS {
         return Err(ApiError::bad(
             "altitudes_km",
@@ -132,7 +144,7 @@ pub fn sweep(
         flown();
         stop_if_cancelled(cancel);
     });
-    let labels = SweepLabels { vehicles: &b.vehicles, sites: &b.sites, parameter: None };
+    let labels = SweepLabels { vehicles: &input.labels, sites: &b.sites, parameter: None };
     let chart_svg = if rows.iter().any(|r| r.result.is_ok()) {
         let svg = sweep_chart(&rows, &labels, PlotFormat::Svg).map_err(|e| {
             ApiError::new(axum::http::StatusCode::UNPROCESSABLE_ENTITY, None, format!("the payload chart cannot be drawn: {e}"))
@@ -141,7 +153,7 @@ pub fn sweep(
     } else {
         None
     };
-    Ok(SweepAnswer { report: SweepReport::new(&rows, &b.vehicles, &b.sites, None), csv: sweep_csv(&rows, &labels), chart_svg })
+    Ok(SweepAnswer { report: SweepReport::new(&rows, &input.labels, &b.sites, None), csv: sweep_csv(&rows, &labels), chart_svg })
 }
 
 #[cfg(test)]
@@ -177,5 +189,27 @@ mod tests {
         assert!(a.report.points.iter().all(|p| p.status == "ok" && p.site == "vostochny"));
         assert_eq!(a.csv.lines().count(), 3, "{}", a.csv);
         assert!(a.chart_svg.is_some_and(|s| s.starts_with("<svg")));
+    }
+
+    #[test]
+    fn a_vehicle_file_is_swept_beside_the_catalog_and_named_vehicle_toml() {
+        let text = cosmodrome::vehicle::catalog_vehicle("soyuz-2.1b").unwrap();
+        let json = serde_json::json!({ "vehicles": ["soyuz-2.1b"], "vehicle_toml": text, "altitudes_km": [300.0] });
+        let input = sweep_input(body(json)).unwrap();
+        assert_eq!(input.points(), 2);
+        let a = sweep(&input, &|_, _| {}, &|| {}, &AtomicBool::new(false)).unwrap();
+        let names: Vec<&str> = a.report.points.iter().map(|p| p.vehicle.as_str()).collect();
+        assert_eq!(names, ["soyuz-2.1b", "vehicle_toml"]);
+        let kg: Vec<f64> = a.report.points.iter().map(|p| p.payload_kg.unwrap()).collect();
+        assert!((kg[0] - kg[1]).abs() < 1.0, "the catalog's own file flies as the catalog vehicle: {kg:?}");
+        assert!(a.csv.lines().nth(2).is_some_and(|l| l.starts_with("vehicle_toml,")), "{}", a.csv);
+
+        // A broken file is refused before the job starts, at its line.
+        let broken = text.replacen("dry_mass_kg =", "dry_mass_kg = \"heavy\" #", 1);
+        let e = sweep_input(body(serde_json::json!({ "vehicle_toml": broken, "altitudes_km": [300.0] }))).unwrap_err();
+        assert_eq!((e.status.as_u16(), e.field.as_deref(), e.file.as_deref()), (400, Some("vehicle_toml"), Some("vehicle_toml")));
+        assert!(e.line.is_some() && e.error.contains("dry_mass_kg"), "{e:?}");
+        let e = sweep_input(body(serde_json::json!({ "altitudes_km": [300.0] }))).unwrap_err();
+        assert!(e.field.as_deref() == Some("vehicles") && e.error.contains("vehicle_toml"), "{e:?}");
     }
 }
