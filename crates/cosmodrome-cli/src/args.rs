@@ -77,7 +77,7 @@ pub struct SweepArgs {
     #[arg(long)]
     pub southbound: bool,
     /// Sweep one value of the vehicle's file instead of (or with) the orbit: PATH=START:END:STEP
-    /// or PATH=V1,V2,…, PATH being stage.<name>.<key>, engine.<id>.<key> or <table>.<key>
+    /// or PATH=V1,V2,…, PATH being stage.NAME.KEY, engine.ID.KEY or TABLE.KEY
     /// (e.g. stage.URM-2.propellant_mass_kg=30000:40000:2500).
     #[arg(long, value_name = "PATH=VALUES")]
     pub vary: Option<String>,
