@@ -67,12 +67,13 @@ pub struct SweepArgs {
     /// Cosmodromes or pads (repeat or comma-separate).
     #[arg(long, value_delimiter = ',', default_value = "vostochny")]
     pub site: Vec<String>,
-    /// Circular-orbit altitudes, km (repeat or comma-separate).
-    #[arg(long, value_delimiter = ',', default_value = "200", allow_negative_numbers = true)]
-    pub altitude_km: Vec<f64>,
-    /// Inclinations, degrees (repeat or comma-separate); each pad's lowest when not given.
-    #[arg(long, value_delimiter = ',', allow_negative_numbers = true)]
-    pub inclination_deg: Vec<f64>,
+    /// Circular-orbit altitudes, km (repeat or comma-separate; START:END:STEP for a range).
+    #[arg(long, value_delimiter = ',', default_value = "200", allow_negative_numbers = true, value_parser = axis_values)]
+    pub altitude_km: Vec<AxisValues>,
+    /// Inclinations, degrees (repeat or comma-separate; START:END:STEP for a range); each pad's
+    /// lowest when not given.
+    #[arg(long, value_delimiter = ',', allow_negative_numbers = true, value_parser = axis_values)]
+    pub inclination_deg: Vec<AxisValues>,
     /// Southbound leg to the inclinations.
     #[arg(long)]
     pub southbound: bool,
@@ -385,4 +386,17 @@ pub struct PropellantArgs {
     /// temperature against O/F) into this directory.
     #[arg(long)]
     pub out: Option<PathBuf>,
+}
+
+/// One member of a sweep's axis as typed: a number or a START:END:STEP range.
+#[derive(Debug, Clone)]
+pub struct AxisValues(pub Vec<f64>);
+
+fn axis_values(text: &str) -> Result<AxisValues, String> {
+    cosmodrome::mission::sweep::range_values(text).map(AxisValues)
+}
+
+/// The values of an axis, in the order typed.
+pub fn flatten(axis: &[AxisValues]) -> Vec<f64> {
+    axis.iter().flat_map(|a| a.0.iter().copied()).collect()
 }

@@ -11,7 +11,7 @@ use cosmodrome::mission::sweep::{sweep_grid, SweepGrid, SweepReport, SweepRow, V
 use cosmodrome::vehicle::{catalog_ids, catalog_vehicle, Vehicle};
 use cosmodrome_io::sweep_outputs::{write_sweep, SweepLabels};
 
-use crate::args::SweepArgs;
+use crate::args::{flatten, SweepArgs};
 use crate::resolve::load_vehicle;
 use crate::table::Table;
 
@@ -46,13 +46,14 @@ pub fn sweep_command(args: &SweepArgs) -> Result<()> {
         None => args.vehicles.clone(),
     };
     let refs: Vec<_> = vehicles.iter().collect();
+    let altitudes_km = flatten(&args.altitude_km);
     let inclinations: Vec<Option<f64>> =
-        if args.inclination_deg.is_empty() { vec![None] } else { args.inclination_deg.iter().copied().map(Some).collect() };
+        if args.inclination_deg.is_empty() { vec![None] } else { flatten(&args.inclination_deg).into_iter().map(Some).collect() };
     let grid = SweepGrid {
         vehicles: &refs,
         variants: vary.is_some(),
         sites: &args.site,
-        altitudes_km: &args.altitude_km,
+        altitudes_km: &altitudes_km,
         inclinations_deg: &inclinations,
         branch: Branch::from_southbound(args.southbound),
         warm_start: !args.cold,

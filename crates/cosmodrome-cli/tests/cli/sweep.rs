@@ -2,9 +2,10 @@
 //! rows with their reason, `--out DIR` holds the table as CSV and Parquet and the payload chart,
 //! and `--vary` sweeps a vehicle-file value.
 
-/// A 2 × 2 grid: the reachable points carry the payload of `payload --json` (the 600 km point
-/// is warm-started from the 200 km one, which agrees with a lone optimization within 1 kg), the
-/// inclination outside Vostochny's corridors is a row marked unreachable, and the run succeeds.
+/// A 2 × 2 grid (the altitudes as a START:END:STEP range): the reachable points carry the
+/// payload of `payload --json` (the 600 km point is warm-started from the 200 km one, which
+/// agrees with a lone optimization within 1 kg), the inclination outside Vostochny's corridors
+/// is a row marked unreachable, and the run succeeds.
 #[test]
 fn cli_sweep_writes_the_grid_with_unreachable_rows() {
     let dir = tempfile::tempdir().unwrap();
@@ -15,7 +16,7 @@ fn cli_sweep_writes_the_grid_with_unreachable_rows() {
         "--site",
         "vostochny",
         "--altitude-km",
-        "200,600",
+        "200:600:400",
         "--inclination-deg",
         "51.9,30",
         "--out",
@@ -42,6 +43,16 @@ fn cli_sweep_writes_the_grid_with_unreachable_rows() {
     let mut names: Vec<String> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     names.sort();
     assert_eq!(names, ["payload.png", "payload.svg", "sweep.csv", "sweep.parquet"]);
+}
+
+/// A range the axis cannot take is refused before anything flies, naming the flag and the rule.
+#[test]
+fn cli_sweep_refuses_a_bad_range() {
+    for (range, why) in [("1000:200:100", "END ≥ START"), ("200:1000:0", "STEP > 0"), ("200:x:100", "`x` is not a number")] {
+        let o = crate::run(&["sweep", "soyuz-2.1b", "--altitude-km", range]);
+        let err = crate::stderr(&o);
+        assert!(!o.status.success() && err.contains("--altitude-km") && err.contains(why), "{range}: {err}");
+    }
 }
 
 /// A restartable last stage: Vega-C to 200 km flies directly with AVUM+ offloaded, to 700 km

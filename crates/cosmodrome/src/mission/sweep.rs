@@ -308,8 +308,46 @@ impl SweepReport {
     }
 }
 
-/// Most values a parameter sweep takes.
+/// Most values a parameter sweep takes, and a range of a sweep's axis.
 pub const MAX_VARY_VALUES: usize = 1_000;
+
+/// The values of `START:END:STEP` (both ends inclusive, at most [`MAX_VARY_VALUES`]) or of one
+/// number: the range syntax of a sweep's axes and of its parameter. The error says what is wrong.
+///
+/// ```
+/// use cosmodrome::mission::sweep::range_values;
+///
+/// assert_eq!(range_values("200:1000:200").unwrap(), [200.0, 400.0, 600.0, 800.0, 1000.0]);
+/// assert_eq!(range_values("51.9").unwrap(), [51.9]);
+/// assert!(range_values("1000:200:200").is_err());
+/// ```
+pub fn range_values(spec: &str) -> std::result::Result<Vec<f64>, String> {
+    let number = |s: &str| -> std::result::Result<f64, String> {
+        s.trim().parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(|| format!("`{}` is not a number", s.trim()))
+    };
+    match spec.split(':').collect::<Vec<_>>().as_slice() {
+        [start, end, step] => {
+            let (a, b, step) = (number(start)?, number(end)?, number(step)?);
+            if !(b >= a && step > 0.0) {
+                return Err("a range is START:END:STEP with END ≥ START and STEP > 0".to_owned());
+            }
+            let n = ((b - a) / step + 1e-9).floor() + 1.0;
+            if n > MAX_VARY_VALUES as f64 {
+                return Err(format!("{n} values, at most {MAX_VARY_VALUES}"));
+            }
+            // Each value from the start, not by accumulation, and rounded to 12 digits so that
+            // 0.1 steps print as typed.
+            Ok((0..n as usize).map(|i| round_12(a + step * i as f64)).collect())
+        }
+        [one] => Ok(vec![number(one)?]),
+        _ => Err("give START:END:STEP or one number".to_owned()),
+    }
+}
+
+/// `x` rounded to 12 significant digits.
+fn round_12(x: f64) -> f64 {
+    format!("{x:.11e}").parse().unwrap_or(x)
+}
 
 /// A vehicle-file value swept over a list of values: `stage.<name>.<key>`, `engine.<id>.<key>`,
 /// `jettison.<name>.<key>`, `motor.<id>.<key>` for an entry of an array of tables (found by its
@@ -349,23 +387,11 @@ impl VaryParameter {
         if segments.len() < 2 || segments.iter().any(|s| s.trim().is_empty()) {
             return Err(bad(format!("`{path}` is not TABLE.KEY or ARRAY.NAME.KEY ({}.<name>.<key>)", ENTRY_ARRAYS.join("|"))));
         }
-        let number = |s: &str| -> Result<f64> {
-            s.trim().parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(|| bad(format!("`{}` is not a number", s.trim())))
-        };
-        let values = match values.split(':').collect::<Vec<_>>().as_slice() {
-            [start, end, step] => {
-                let (a, b, step) = (number(start)?, number(end)?, number(step)?);
-                if !(b >= a && step > 0.0) {
-                    return Err(bad("a range is START:END:STEP with END ≥ START and STEP > 0".to_owned()));
-                }
-                let n = ((b - a) / step + 1e-9).floor() + 1.0;
-                if n > MAX_VARY_VALUES as f64 {
-                    return Err(bad(format!("{n} values, at most {MAX_VARY_VALUES}")));
-                }
-                (0..n as usize).map(|i| a + step * i as f64).collect()
-            }
-            [list] => list.split(',').map(number).collect::<Result<Vec<f64>>>()?,
-            _ => return Err(bad("give START:END:STEP or a comma-separated list".to_owned())),
+        let values = if values.contains(':') {
+            range_values(values).map_err(bad)?
+        } else {
+            let number = |s: &str| range_values(s).map(|v| v[0]).map_err(bad);
+            values.split(',').map(number).collect::<Result<Vec<f64>>>()?
         };
         if values.len() > MAX_VARY_VALUES {
             return Err(bad(format!("{} values, at most {MAX_VARY_VALUES}", values.len())));
