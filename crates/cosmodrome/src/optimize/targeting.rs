@@ -90,12 +90,24 @@ impl TargetOrbit {
         -MU_EARTH_M3_S2 / (2.0 * self.semi_major_axis_m())
     }
 
-    /// Check the orbit: perigee ≥ 100 km, apogee ≥ perigee, inclination within 0–180°.
+    /// Check the orbit: perigee ≥ 100 km, apogee ≥ perigee and inside the Earth's sphere of
+    /// influence, inclination within 0–180°.
     pub fn check(&self) -> Result<()> {
         if !(self.perigee_m.is_finite() && self.apogee_m.is_finite() && self.perigee_m >= 100e3 && self.apogee_m >= self.perigee_m) {
             return Err(Error::invalid(
                 "target orbit",
                 format!("perigee must be ≥ 100 km and apogee ≥ perigee, got {:.1} × {:.1} km", self.perigee_m / 1e3, self.apogee_m / 1e3),
+            ));
+        }
+        if self.apogee_m > EARTH_SPHERE_OF_INFLUENCE_M {
+            return Err(Error::invalid(
+                "target orbit",
+                format!(
+                    "apogee {:.0} km lies beyond the Earth's sphere of influence ({:.0} km), where the Sun, not the Earth, holds \
+                     the orbit; a departure from the Earth is the named orbit `escape`",
+                    self.apogee_m / 1e3,
+                    EARTH_SPHERE_OF_INFLUENCE_M / 1e3
+                ),
             ));
         }
         if !(self.inclination_deg.is_finite() && (0.0..=180.0).contains(&self.inclination_deg)) {
@@ -117,6 +129,11 @@ impl TargetOrbit {
         format!("{:.0} × {:.0} km at {:.2}°", self.perigee_m / 1e3, self.apogee_m / 1e3, self.inclination_deg)
     }
 }
+
+/// Radius of the Earth's sphere of influence in the Sun's field, m: Laplace's a (m/M)^(2/5)
+/// with a = 1 au and the Sun-to-Earth mass ratio 332,946 (IAU 2009 constants). An apogee
+/// beyond it is no Earth orbit.
+pub const EARTH_SPHERE_OF_INFLUENCE_M: f64 = 924.6e6;
 
 /// Tolerances of the achieved orbit (the contract's: 1 km, 1 km, 0.05°).
 pub const PERIGEE_TOLERANCE_M: f64 = 1e3;
@@ -1479,6 +1496,26 @@ mod tests {
 
     fn fly(vehicle: &Vehicle, site: &Site, target: &TargetOrbit, payload_kg: f64) -> Result<TargetedAscent> {
         fly_to_orbit(vehicle, site, target, Branch::Northbound, payload_kg, FlightOptions::default(), |_| {})
+    }
+
+    /// An orbit is refused naming what is wrong: below 100 km, apogee under perigee, not a
+    /// number, an apogee the Sun holds rather than the Earth, an inclination out of 0–180°; a
+    /// lunar-distance apogee is still an Earth orbit.
+    #[test]
+    fn a_target_orbit_out_of_bounds_is_refused() {
+        let orbit = |perigee_km: f64, apogee_km: f64, inclination_deg: f64| TargetOrbit {
+            perigee_m: perigee_km * 1e3,
+            apogee_m: apogee_km * 1e3,
+            inclination_deg,
+        };
+        let refused = |o: TargetOrbit| o.check().expect_err("refused").to_string();
+        assert!(refused(orbit(90.0, 200.0, 51.9)).contains("≥ 100 km"));
+        assert!(refused(orbit(400.0, 300.0, 51.9)).contains("apogee ≥ perigee"));
+        assert!(refused(orbit(f64::NAN, 300.0, 51.9)).contains("NaN"));
+        let far = refused(orbit(200.0, 1e6, 51.9));
+        assert!(far.contains("sphere of influence") && far.contains("escape"), "{far}");
+        assert!(refused(orbit(200.0, 200.0, 181.0)).contains("0–180°"));
+        orbit(200.0, 400_000.0, 51.9).check().expect("a lunar-distance apogee");
     }
 
     /// The README's case: 7 t on Soyuz-2.1b into the retrograde 200 km orbit from Vostochny,
