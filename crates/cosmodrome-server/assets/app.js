@@ -449,30 +449,25 @@ async function followJob(path, body) {
   return end;
 }
 
-async function runDropzones() {
+// A job started from a card's button: the button held while it runs, the job bar ending as
+// done, cancelled (`unit`: what its progress counts) or failed (the API's error in the error
+// box). `body()` gives the request (inside the try, so that an error there is shown too);
+// `done(end, body, seconds)` shows the answer.
+async function runJob(button, path, unit, body, done) {
   clearError();
   $("status").textContent = "";
-  $("run-dropzones").disabled = true;
+  $(button).disabled = true;
   // The previous job's bar and state do not belong to this request (refused before a job starts).
   $("job").hidden = true;
   const started = performance.now();
   try {
-    // Without a named orbit, the optimized ascent to the orbit of the form (shaped to the
-    // designated zones); with one, the whole mission (`dropzones --orbit NAME [--payload-kg M]`).
-    // Empty: the default; anything else goes as typed, for the API to refuse by name.
-    const samples = $("samples").value.trim();
-    const body = { ...missionBody(), samples: samples === "" ? 200 : Number(samples) };
-    const orbitName = withNamedOrbit(body);
-    const end = await followJob("/api/jobs/dropzones", body);
+    const request = body();
+    const end = await followJob(path, request);
     if (end.state === "done") {
-      const r = end.result.report;
-      showDropzones(r, end.result.trajectory, orbitName);
-      $("job-status").textContent = `done: ${fmt(end.done)} falls`;
-      const mission = r.transfer ? `, the mission to ${r.transfer.target} through a ${orbitWords(r.transfer.parking)} parking orbit` : "";
-      $("status").textContent = `${r.vehicle}${mission}: ${r.samples} falls per body in ${fmt((performance.now() - started) / 1e3, 1)} s`;
-      showDownloads(end.result.run);
+      $("job-status").textContent = `done: ${fmt(end.done)} ${unit}`;
+      done(end, request, (performance.now() - started) / 1e3);
     } else if (end.state === "cancelled") {
-      $("job-status").textContent = `cancelled after ${fmt(end.done)} of ${fmt(end.total)} falls`;
+      $("job-status").textContent = `cancelled after ${fmt(end.done)} of ${fmt(end.total)} ${unit}`;
     } else {
       $("job-status").textContent = "failed";
       throw Object.assign(new Error(end.error.error), { api: end.error, status: end.status });
@@ -482,8 +477,27 @@ async function runDropzones() {
   } finally {
     currentJob = null;
     $("cancel-job").disabled = true;
-    $("run-dropzones").disabled = false;
+    $(button).disabled = false;
   }
+}
+
+function runDropzones() {
+  let orbitName;
+  return runJob("run-dropzones", "/api/jobs/dropzones", "falls", () => {
+    // Without a named orbit, the optimized ascent to the orbit of the form (shaped to the
+    // designated zones); with one, the whole mission (`dropzones --orbit NAME [--payload-kg M]`).
+    // Empty: the default; anything else goes as typed, for the API to refuse by name.
+    const samples = $("samples").value.trim();
+    const body = { ...missionBody(), samples: samples === "" ? 200 : Number(samples) };
+    orbitName = withNamedOrbit(body);
+    return body;
+  }, (end, _body, seconds) => {
+    const r = end.result.report;
+    showDropzones(r, end.result.trajectory, orbitName);
+    const mission = r.transfer ? `, the mission to ${r.transfer.target} through a ${orbitWords(r.transfer.parking)} parking orbit` : "";
+    $("status").textContent = `${r.vehicle}${mission}: ${r.samples} falls per body in ${fmt(seconds, 1)} s`;
+    showDownloads(end.result.run);
+  });
 }
 
 // A list of numbers as typed: "200, 400" or START:END:STEP (the end included). Whatever does not
@@ -503,41 +517,20 @@ function numberList(text) {
 }
 
 // The payload over altitudes and inclinations for the chosen vehicle and site, as a sweep job.
-async function runSweep() {
-  clearError();
-  $("status").textContent = "";
-  $("run-sweep").disabled = true;
-  $("job").hidden = true;
-  const started = performance.now();
-  try {
-    // The vehicle the other runs fly: the editor's file when "use file" is on.
-    const fromFile = $("use-file").checked;
-    const body = {
-      ...(fromFile ? { vehicle_toml: $("vehicle-toml").value } : { vehicles: [$("vehicle").value] }),
-      sites: [$("site").value],
-      altitudes_km: numberList($("sweep-altitudes").value),
-      inclinations_deg: numberList($("sweep-inclinations").value),
-      southbound: $("southbound").checked,
-    };
-    const end = await followJob("/api/jobs/sweep", body);
-    if (end.state === "done") {
-      showSweep(end.result);
-      const ok = end.result.report.points.filter((p) => p.status === "ok").length;
-      $("job-status").textContent = `done: ${fmt(end.done)} points`;
-      $("status").textContent = `${fromFile ? "the editor's file" : body.vehicles[0]} from ${body.sites[0]}: ${ok} of ${end.total} points reached in ${fmt((performance.now() - started) / 1e3, 1)} s`;
-    } else if (end.state === "cancelled") {
-      $("job-status").textContent = `cancelled after ${fmt(end.done)} of ${fmt(end.total)} points`;
-    } else {
-      $("job-status").textContent = "failed";
-      throw Object.assign(new Error(end.error.error), { api: end.error, status: end.status });
-    }
-  } catch (e) {
-    showError(e);
-  } finally {
-    currentJob = null;
-    $("cancel-job").disabled = true;
-    $("run-sweep").disabled = false;
-  }
+function runSweep() {
+  // The vehicle the other runs fly: the editor's file when "use file" is on.
+  const fromFile = $("use-file").checked;
+  return runJob("run-sweep", "/api/jobs/sweep", "points", () => ({
+    ...(fromFile ? { vehicle_toml: $("vehicle-toml").value } : { vehicles: [$("vehicle").value] }),
+    sites: [$("site").value],
+    altitudes_km: numberList($("sweep-altitudes").value),
+    inclinations_deg: numberList($("sweep-inclinations").value),
+    southbound: $("southbound").checked,
+  }), (end, body, seconds) => {
+    showSweep(end.result);
+    const ok = end.result.report.points.filter((p) => p.status === "ok").length;
+    $("status").textContent = `${fromFile ? "the editor's file" : body.vehicles[0]} from ${body.sites[0]}: ${ok} of ${end.total} points reached in ${fmt(seconds, 1)} s`;
+  });
 }
 
 // The sweep's chart (the server's SVG, shown as an image), its table and its files.
