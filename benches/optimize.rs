@@ -29,12 +29,14 @@ fn payload(c: &mut Criterion) {
     let sites = SiteCatalog::builtin().expect("sites");
     let site = sites.get("vostochny").expect("site");
     let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 };
-    let probe = maximize_payload(&vehicle, site, &target, Branch::Northbound, FlightOptions::default(), |_| {}).expect("payload");
+    let probe = maximize_payload(&vehicle, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect("payload");
     eprintln!("angara-a5 to 200 km at 51.9°: {:.0} kg, {} flights, {} kicks", probe.payload_kg, probe.flights, probe.kick_evaluations);
     let mut group = c.benchmark_group("optimize");
     group.sample_size(20);
     group.bench_function("payload angara-a5 vostochny 200 km 51.9°", |b| {
-        b.iter(|| black_box(maximize_payload(&vehicle, site, black_box(&target), Branch::Northbound, FlightOptions::default(), |_| {})))
+        b.iter(|| {
+            black_box(maximize_payload(&vehicle, site, black_box(&target), Branch::Northbound, FlightOptions::default(), &mut |_| {}))
+        })
     });
     let (soyuz, _) = resolve_vehicle("soyuz-2.1b").expect("catalog vehicle");
     let baikonur = sites.get("baikonur").expect("site");
@@ -49,7 +51,7 @@ fn payload(c: &mut Criterion) {
                 Branch::Northbound,
                 FlightOptions::default(),
                 &zones.zones,
-                |_| {},
+                &mut |_| {},
             ))
         })
     });
@@ -58,7 +60,7 @@ fn payload(c: &mut Criterion) {
     let (ariane, _) = resolve_vehicle("ariane-62").expect("catalog vehicle");
     let kourou = sites.pad_for("kourou", ariane.family.as_deref()).expect("pad").site;
     let low = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 5.3 };
-    let probe = maximize_payload(&ariane, kourou, &low, Branch::Northbound, FlightOptions::default(), |_| {}).expect("payload");
+    let probe = maximize_payload(&ariane, kourou, &low, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect("payload");
     eprintln!(
         "ariane-62 to 200 km at 5.3°: {:.0} kg, {} flights, Vinci stage loaded with {:.0} kg",
         probe.payload_kg,
@@ -66,7 +68,7 @@ fn payload(c: &mut Criterion) {
         probe.upper_stage_load_kg.unwrap_or(f64::NAN)
     );
     group.bench_function("payload ariane-62 kourou 200 km 5.3° (upper-stage load search)", |b| {
-        b.iter(|| black_box(maximize_payload(&ariane, kourou, black_box(&low), Branch::Northbound, FlightOptions::default(), |_| {})))
+        b.iter(|| black_box(maximize_payload(&ariane, kourou, black_box(&low), Branch::Northbound, FlightOptions::default(), &mut |_| {})))
     });
     // The Delta III against ASSET's ~190 ms: the best of a few solves, one thread.
     let best_s = (0..5)

@@ -25,7 +25,7 @@ fn transfer(c: &mut Criterion) {
     group.sample_size(10);
     for (name, target) in [("GTO-1800", gto), ("GSO", TransferTarget::Gso)] {
         let transfer = Transfer { vehicle: &vehicle, site, parking, target, branch: Branch::Northbound, options: FlightOptions::default() };
-        let probe = maximize_transfer_payload(&transfer, |_| {}).expect("transfer");
+        let probe = maximize_transfer_payload(&transfer, &mut |_| {}).expect("transfer");
         eprintln!(
             "angara-a5/briz-m {name} from vostochny: {:.0} kg, {} burns, {} flights, {} iterations",
             probe.payload_kg,
@@ -34,7 +34,7 @@ fn transfer(c: &mut Criterion) {
             probe.iterations
         );
         group.bench_function(format!("payload angara-a5/briz-m vostochny {name}"), |b| {
-            b.iter(|| black_box(maximize_transfer_payload(black_box(&transfer), |_| {})))
+            b.iter(|| black_box(maximize_transfer_payload(black_box(&transfer), &mut |_| {})))
         });
     }
     group.finish();

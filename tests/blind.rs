@@ -57,7 +57,7 @@ fn blind_files_fly_to_their_published_orbits() {
         let case_inclination_deg = case.inclination_deg.expect("every blind case states its inclination");
         let target =
             TargetOrbit { perigee_m: case.perigee_km * 1e3, apogee_m: case.apogee_km * 1e3, inclination_deg: case_inclination_deg };
-        let solution = maximize_payload(&vehicle, choice.site, &target, Branch::Northbound, FlightOptions::default(), |_| {})
+        let solution = maximize_payload(&vehicle, choice.site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})
             .unwrap_or_else(|e| panic!("{}: {e}", file));
         let orbit = &solution.orbit;
         let perigee_km = orbit.perigee_altitude_m() / 1e3;

@@ -333,7 +333,7 @@ fn a_chemistry_defined_engine_loads_matches_its_published_isp_and_flies() {
     let sites = SiteCatalog::builtin().unwrap();
     let site = sites.get("vostochny").unwrap();
     let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: site.default_inclination_deg() };
-    let payload = |v: &Vehicle| maximize_payload(v, site, &target, Branch::Northbound, FlightOptions::default(), |_| {}).unwrap();
+    let payload = |v: &Vehicle| maximize_payload(v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).unwrap();
     let (catalog, _) = Vehicle::from_toml(stated, "angara-1.2.toml").unwrap();
     let (a, b) = (payload(&from_chemistry), payload(&catalog));
     println!("payload to 200 km: {:.0} kg with the chemistry engine, {:.0} kg with the catalog's", a.payload_kg, b.payload_kg);

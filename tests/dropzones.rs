@@ -41,7 +41,7 @@ fn optimized_ascent(id: &str, site: &str, inclination_deg: f64) -> (Vehicle, Lau
     let sites = SiteCatalog::builtin().expect("sites");
     let s = sites.get(site).expect("site");
     let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg };
-    let solution = maximize_payload(&v, s, &target, Branch::Northbound, FlightOptions::default(), |_| {}).expect("optimized ascent");
+    let solution = maximize_payload(&v, s, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect("optimized ascent");
     (v, solution.launch, solution.flight)
 }
 
@@ -141,8 +141,8 @@ fn val_soyuz_2_1b_baikonur_iss_boosters_near_zhezkazgan() {
     let site = sites.get("baikonur").expect("site");
     let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.6 };
     let zones = DesignatedZones::resolve("baikonur-iss").expect("built-in zones");
-    let free = maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), |_| {}).expect("optimized ascent");
-    let shaped = maximize_payload_with(&v, site, &target, Branch::Northbound, FlightOptions::default(), &zones.zones, |_| {})
+    let free = maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect("optimized ascent");
+    let shaped = maximize_payload_with(&v, site, &target, Branch::Northbound, FlightOptions::default(), &zones.zones, &mut |_| {})
         .expect("ascent shaped to the zone");
     let free_check = zones.check_nominal(&v, &free.flight.jettisoned);
     println!(
@@ -194,7 +194,7 @@ fn designated_zones_bind_only_when_missed() {
     let sites = SiteCatalog::builtin().expect("sites");
     let site = sites.get("vostochny").expect("site");
     let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 97.5 };
-    let free = maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), |_| {}).expect("free");
+    let free = maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect("free");
     let zone = |lat: f64, lon: f64, radius: f64| {
         let text = format!(
             "format = 1\nname = \"t\"\n[[zone]]\nname = \"Z\"\nstage = \"booster\"\nlatitude_deg = {lat}\nlongitude_deg = {lon}\nradius_km = {radius}\nsource = \"test\"\n"
@@ -207,11 +207,12 @@ fn designated_zones_bind_only_when_missed() {
     let impacts = cosmodrome::dropzone::nominal_impacts(&v, &free.launch, &free.flight.jettisoned, None, &FallOptions::default()).unwrap();
     let own = impacts[0].impact().expect("boosters come down");
     let met = zone(own.latitude_deg, own.longitude_deg, 30.0);
-    let same = maximize_payload_with(&v, site, &target, Branch::Northbound, FlightOptions::default(), &met.zones, |_| {}).expect("met");
+    let same =
+        maximize_payload_with(&v, site, &target, Branch::Northbound, FlightOptions::default(), &met.zones, &mut |_| {}).expect("met");
     assert!((same.payload_kg - free.payload_kg).abs() < 1.0, "{} against {}", same.payload_kg, free.payload_kg);
     // Centred 1,000 km beyond the boosters' reach, along the track: refused, with the nearest miss.
     let far = zone(own.latitude_deg + 9.0, own.longitude_deg, 50.0);
-    let e = maximize_payload_with(&v, site, &target, Branch::Northbound, FlightOptions::default(), &far.zones, |_| {}).unwrap_err();
+    let e = maximize_payload_with(&v, site, &target, Branch::Northbound, FlightOptions::default(), &far.zones, &mut |_| {}).unwrap_err();
     let text = e.to_string();
     assert!(text.contains("designated zone Z") && text.contains("nearest nominal impact found is"), "{text}");
 }
@@ -330,7 +331,7 @@ mod solid_motor_dispersions {
         let s = sites.get("kourou-ela4").expect("site");
         let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: s.default_inclination_deg() };
         let options = FlightOptions::default();
-        let solution = maximize_payload(&v, s, &target, Branch::Northbound, options, |_| {}).expect("optimized ascent");
+        let solution = maximize_payload(&v, s, &target, Branch::Northbound, options, &mut |_| {}).expect("optimized ascent");
         let replay = AscentReplay { payload_kg: solution.payload_kg, parameters: solution.parameters, options };
         // The vehicle the ascent flew: a restartable upper stage may fly offloaded.
         let v = cosmodrome::optimize::transfer::as_flown(&v, solution.upper_stage_load_kg).into_owned();
@@ -497,7 +498,7 @@ mod solid_motor_sensitivity {
         let s = sites.get("kourou-elv").expect("site");
         let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 5.4 };
         let options = FlightOptions::default();
-        let solution = maximize_payload(&v, s, &target, Branch::Northbound, options, |_| {}).expect("optimized ascent");
+        let solution = maximize_payload(&v, s, &target, Branch::Northbound, options, &mut |_| {}).expect("optimized ascent");
         let replay = AscentReplay { payload_kg: solution.payload_kg, parameters: solution.parameters, options };
         let d = super::solid_motor_dispersions::falls_off(Dispersions::default());
         let setup = MonteCarloSetup {
@@ -595,7 +596,7 @@ fn drop_zones_fly_the_offloaded_upper_stage_that_payload_quotes() {
         seed: 1,
         options: FlightOptions::default(),
     };
-    let ascent = mission::dropzones_nominal_ascent(&request, |_| {}).expect("optimized ascent");
+    let ascent = mission::dropzones_nominal_ascent(&request, &mut |_| {}).expect("optimized ascent");
     let load_kg = ascent.upper_stage_load_kg.expect("Briz-M is offloaded for 200 km");
     assert!(load_kg < 0.5 * upper_stage_load_kg(&v), "load {load_kg} kg of {} kg", upper_stage_load_kg(&v));
     let flown = ascent.flown_vehicle(&v);
@@ -610,8 +611,8 @@ fn drop_zones_fly_the_offloaded_upper_stage_that_payload_quotes() {
     assert_eq!(m.report.upper_stage_load_kg, Some((load_kg * 10.0).round() / 10.0));
     // A given payload the fully loaded stage cannot carry to 200 km flies offloaded too, with
     // the load of the largest payload there.
-    let given =
-        mission::dropzones_nominal_ascent(&DropzonesRequest { payload_kg: Some(20_000.0), ..request }, |_| {}).expect("targeted ascent");
+    let given = mission::dropzones_nominal_ascent(&DropzonesRequest { payload_kg: Some(20_000.0), ..request }, &mut |_| {})
+        .expect("targeted ascent");
     let given_load_kg = given.upper_stage_load_kg.expect("20 t needs the offloaded stage");
     assert!(given_load_kg < 0.5 * upper_stage_load_kg(&v), "load {given_load_kg} kg");
     let liftoff_kg = given.flight.events.first().expect("liftoff").point.mass_kg;

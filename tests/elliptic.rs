@@ -24,7 +24,7 @@ fn elliptic(id: &str, site: &str, altitude_km: f64, inclination_deg: f64) -> Tra
     let target = TargetOrbit { perigee_m: altitude_km * 1e3, apogee_m: altitude_km * 1e3, inclination_deg };
     maximize_elliptic_payload(
         &DirectAscent { vehicle: &v, site: pad, target, branch: Branch::Northbound, options: FlightOptions::default() },
-        |_| {},
+        &mut |_| {},
     )
     .unwrap_or_else(|e| panic!("{id}: {e}"))
 }
@@ -125,7 +125,7 @@ fn vega_c_flies_a_given_payload_by_the_elliptic_profile() {
     let steering = Steering::Targeted { target, branch: Branch::Northbound };
     let request =
         FlyRequest { vehicle: &v, vehicle_id: "vega-c", site: pad, payload_kg: 1100.0, steering, options: FlightOptions::default() };
-    let m = fly(&request, |_| {}).unwrap_or_else(|e| panic!("{e}"));
+    let m = fly(&request, &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
     let e = m.elliptic.as_ref().expect("flown by the elliptic profile");
     let p = &m.flight.final_point;
     let orbit = OrbitalElements::from_state(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
@@ -149,7 +149,7 @@ fn vega_c_flies_a_given_payload_by_the_elliptic_profile() {
     // elliptic profile for, not from a second search: the same mission as the profile's own,
     // searched afresh.
     let ascent = DirectAscent { vehicle: &v, site: pad, target, branch: Branch::Northbound, options: FlightOptions::default() };
-    let own = fly_elliptic(&ascent, 1100.0, |_| {}).expect("elliptic profile");
+    let own = fly_elliptic(&ascent, 1100.0, &mut |_| {}).expect("elliptic profile");
     assert_eq!((own.parking, own.flight.final_point), (e.ellipse, m.flight.final_point));
     assert_eq!(own.propellant_left_kg, left_kg);
 }
@@ -165,7 +165,7 @@ fn a_circular_orbit_only_the_elliptic_profile_reaches_gets_its_answer() {
     let sites = SiteCatalog::builtin().expect("sites");
     let site = sites.get("vostochny").expect("site");
     let target = TargetOrbit { perigee_m: 1000e3, apogee_m: 1000e3, inclination_deg: 51.9 };
-    let best = maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), |_| {})
+    let best = maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})
         .unwrap_or_else(|e| panic!("the elliptic profile flies: {e}"));
     assert!(best.within_tolerance(&target), "{:?}", best.orbit);
     assert!(best.payload_kg > 0.0, "{} kg", best.payload_kg);

@@ -22,6 +22,7 @@ use cosmodrome_io::report::{events_json_bytes, RunInfo};
 use cosmodrome_io::trajectory_csv::trajectory_csv;
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
+use rayon::prelude::*;
 
 use crate::common::launch;
 
@@ -397,53 +398,62 @@ fn mutated_catalog_vehicles_fail_cleanly_or_fly_cleanly() {
         .enumerate()
         .flat_map(|(v, (_, text))| (0..numbers(text).len()).flat_map(move |n| SWEEP.iter().map(move |x| (v, n, *x))))
         .collect();
+    // Every swept number, then the random cases: the sweep grows with the catalog and must not
+    // crowd out the random mutations. The cases are drawn in order from the seed, then run in
+    // parallel: a run is the same whatever the number of threads.
+    let total = sweep.len() + cases;
+    let drawn: Vec<(String, String, Vec<String>, Ascent)> = (0..total)
+        .map(|case| {
+            let (vehicle, swept) = match sweep.get(case) {
+                Some(&(v, n, extreme)) => (v, Some((n, extreme))),
+                None => (case % originals.len(), None),
+            };
+            let (id, original) = originals[vehicle];
+            let mut text = original.to_owned();
+            let mutations: Vec<String> = match swept {
+                Some((n, extreme)) => vec![set_number(&mut text, n, extreme)],
+                None => (0..rng.random_range(1..=3)).map(|_| mutate(&mut rng, &mut text)).collect(),
+            };
+            let ascent = if case % TUNED_EVERY == 0 { Ascent::Tuned } else { Ascent::Kick(rng.random_range(0.5..8.0)) };
+            (format!("{id}.toml"), text, mutations, ascent)
+        })
+        .collect();
+    let outcomes: Vec<(String, Duration, Result<bool, String>)> = drawn
+        .into_par_iter()
+        .enumerate()
+        .map(|(case, (file, text, mutations, ascent))| {
+            let what = format!("case {case} (seed {seed}) {file}, {ascent:?}: {}", mutations.join("; "));
+            let started = Instant::now();
+            // On its own thread, so that a case that never ends fails the test instead of
+            // hanging it.
+            let (sender, receiver) = mpsc::channel();
+            let case_file = file.clone();
+            std::thread::spawn(move || {
+                let outcome = catch_unwind(AssertUnwindSafe(|| run_case(&text, &case_file, ascent)));
+                let _ = sender.send(outcome);
+            });
+            let Ok(outcome) = receiver.recv_timeout(HUNG_AFTER) else {
+                panic!("{what} still running after {HUNG_AFTER:?}");
+            };
+            let outcome = outcome.unwrap_or_else(|_| Err("panicked".to_owned()));
+            (what, started.elapsed(), outcome)
+        })
+        .collect();
     let mut failures = Vec::new();
     let (mut accepted, mut slowest) = (0usize, (Duration::ZERO, String::new()));
-    // Every swept number, then the random cases: the sweep grows with the catalog and must not
-    // crowd out the random mutations.
-    let total = sweep.len() + cases;
-    for case in 0..total {
-        let (vehicle, swept) = match sweep.get(case) {
-            Some(&(v, n, extreme)) => (v, Some((n, extreme))),
-            None => (case % originals.len(), None),
-        };
-        let (id, original) = originals[vehicle];
-        let file = format!("{id}.toml");
-        let mut text = original.to_owned();
-        let mutations: Vec<String> = match swept {
-            Some((n, extreme)) => vec![set_number(&mut text, n, extreme)],
-            None => (0..rng.random_range(1..=3)).map(|_| mutate(&mut rng, &mut text)).collect(),
-        };
-        let ascent = if case % TUNED_EVERY == 0 { Ascent::Tuned } else { Ascent::Kick(rng.random_range(0.5..8.0)) };
-        let started = Instant::now();
-        // On its own thread, so that a case that never ends fails the test instead of hanging it.
-        let (sender, receiver) = mpsc::channel();
-        let (case_text, case_file) = (text.clone(), file.clone());
-        std::thread::spawn(move || {
-            let outcome = catch_unwind(AssertUnwindSafe(|| run_case(&case_text, &case_file, ascent)));
-            let _ = sender.send(outcome);
-        });
-        let Ok(outcome) = receiver.recv_timeout(HUNG_AFTER) else {
-            panic!("case {case} (seed {seed}) {file}, {ascent:?}: {} still running after {HUNG_AFTER:?}", mutations.join("; "));
-        };
-        let elapsed = started.elapsed();
-        let what = format!("case {case} (seed {seed}) {file}, {ascent:?}: {}", mutations.join("; "));
-        if elapsed > slowest.0 {
-            slowest = (elapsed, what.clone());
-        }
+    for (what, elapsed, outcome) in outcomes {
         match outcome {
-            Err(_) => failures.push(format!("{what}: panicked")),
-            Ok(Err(message)) => failures.push(format!("{what}: {message}")),
-            Ok(Ok(flown)) => accepted += usize::from(flown),
+            Ok(flown) => accepted += usize::from(flown),
+            Err(message) => failures.push(format!("{what}: {message}")),
         }
         if elapsed > CASE_LIMIT {
             failures.push(format!("{what}: took {elapsed:.2?}"));
         }
-        if failures.len() >= 20 {
-            break;
+        if elapsed > slowest.0 {
+            slowest = (elapsed, what);
         }
     }
-    assert!(failures.is_empty(), "{} failing cases:\n{}", failures.len(), failures.join("\n"));
+    assert!(failures.is_empty(), "{} failing cases, the first 20:\n{}", failures.len(), failures[..failures.len().min(20)].join("\n"));
     // The mix must exercise both sides: files refused and files flown (the sweep's extremes are
     // mostly refused, so the share flown is lower than among the random cases).
     assert!(accepted * 20 > total && accepted * 10 < total * 9, "{accepted} of {total} cases validated");

@@ -91,7 +91,7 @@ fn answer(case: &Case, sites: &SiteCatalog) -> String {
         "{} from {} to {:.2} x {:.2} km at {:.3} deg",
         case.vehicle, site.id, case.perigee_km, case.apogee_km, inclination_deg
     );
-    let s = match maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), |_| {}) {
+    let s = match maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}) {
         Ok(s) => s,
         Err(e) => {
             let _ = writeln!(out, "error: {e}");

@@ -64,8 +64,8 @@ fn saturn_v_budget() -> (LossBudget, cosmodrome::flight::FlightResult) {
     let sites = SiteCatalog::builtin().expect("sites");
     let site = sites.get("kennedy-lc39a").expect("LC-39A");
     let target = TargetOrbit { perigee_m: 185e3, apogee_m: 185e3, inclination_deg: 32.5 };
-    let s =
-        maximize_payload(&vehicle, site, &target, Branch::Northbound, FlightOptions::default(), |_| {}).expect("Saturn V reaches orbit");
+    let s = maximize_payload(&vehicle, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})
+        .expect("Saturn V reaches orbit");
     (s.flight.loss_budget, sampled_reflight(&vehicle, &s))
 }
 
@@ -142,7 +142,7 @@ fn as506_as_flown() -> (LossBudget, cosmodrome::flight::FlightResult) {
     let (vehicle, _) = Vehicle::from_toml(flight.vehicle_text, flight.vehicle_file).expect("AS-506 vehicle");
     let sites = SiteCatalog::builtin().expect("sites");
     let site = sites.get(&reference.site).expect("site");
-    let s = maximize_payload(&vehicle, site, &reference.target, Branch::Northbound, FlightOptions::default(), |_| {})
+    let s = maximize_payload(&vehicle, site, &reference.target, Branch::Northbound, FlightOptions::default(), &mut |_| {})
         .expect("AS-506 flies to its parking orbit");
     (s.flight.loss_budget, sampled_reflight(&vehicle, &s))
 }

@@ -44,7 +44,8 @@ fn reserve_and_adapter_fly_to_orbit_and_are_not_payload() {
     let sites = SiteCatalog::builtin().expect("sites");
     let site = sites.get("vostochny").expect("site");
     let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 };
-    let solve = |v: &Vehicle| maximize_payload(v, site, &target, Branch::Northbound, FlightOptions::default(), |_| {}).expect("solved");
+    let solve =
+        |v: &Vehicle| maximize_payload(v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect("solved");
     let (a, b) = (solve(&plain), solve(&margins));
     let upper = margins.stages.last().expect("stages");
     assert!(upper.reserve_mass_kg > 0.0);

@@ -400,7 +400,7 @@ fn mission_timeline_labels_keep_clear_of_each_other_and_the_edges() {
     let options = FlightOptions { sample_interval_s: Some(10.0), ..FlightOptions::default() };
     let s = maximize_transfer_payload(
         &Transfer { vehicle: &briz, site: vostochny, parking, target: TransferTarget::Gso, branch: Branch::Northbound, options },
-        |_| {},
+        &mut |_| {},
     )
     .unwrap();
     let info = RunInfo {

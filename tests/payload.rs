@@ -23,7 +23,7 @@ fn solve(v: &Vehicle, site: &str, perigee_km: f64, inclination_deg: Option<f64>)
         apogee_m: perigee_km * 1e3,
         inclination_deg: inclination_deg.unwrap_or_else(|| site.default_inclination_deg()),
     };
-    let s = maximize_payload(v, site, &target, Branch::Northbound, FlightOptions::default(), |_| {})?;
+    let s = maximize_payload(v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})?;
     Ok((target, s))
 }
 
@@ -121,12 +121,12 @@ fn best_load_carries_at_least_a_partial_one(
     let v = vehicle(id);
     let site = sites.pad_for(site, v.family.as_deref()).expect("pad").site;
     let target = TargetOrbit { perigee_m: altitude_km * 1e3, apogee_m: altitude_km * 1e3, inclination_deg };
-    let best = maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), |_| {}).expect(id);
+    let best = maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect(id);
     check_answer(id, &target, &best);
     let mut loaded = offloaded(&v, partial);
     loaded.stages.last_mut().expect("upper stage").restart = None;
     let ascent = DirectAscent { vehicle: &loaded, site, target, branch: Branch::Northbound, options: FlightOptions::default() };
-    let at_partial = maximize_payload_as_loaded(&ascent, &[], None, |_| {}).expect("partial load").solution;
+    let at_partial = maximize_payload_as_loaded(&ascent, &[], None, &mut |_| {}).expect("partial load").solution;
     assert!(
         best.payload_kg >= at_partial.payload_kg - 1.0,
         "{id}: {} kg, {} kg at {:.0} % load",
@@ -151,21 +151,22 @@ fn a_restartable_upper_stage_to_low_orbit_carries_at_least_its_dead_mass_case() 
     let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 };
     for (id, bare_id) in [("angara-a5-briz-m", "angara-a5"), ("soyuz-2.1a-fregat", "soyuz-2.1a")] {
         let v = vehicle(id);
-        let best = maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), |_| {}).expect(id);
+        let best = maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect(id);
         check_answer(id, &target, &best);
         let load_kg = best.upper_stage_load_kg.expect("the load the optimizer chose");
         assert!(load_kg > 0.0 && load_kg <= upper_stage_load_kg(&v) + 1e-6, "{id}: {load_kg} kg loaded");
         let dead_vehicle = offloaded(&v, MIN_UPPER_LOAD_FRACTION);
         let dead_ascent =
             DirectAscent { vehicle: &dead_vehicle, site, target, branch: Branch::Northbound, options: FlightOptions::default() };
-        let dead = maximize_payload_as_loaded(&dead_ascent, &[], None, |_| {}).expect("dead mass").solution;
+        let dead = maximize_payload_as_loaded(&dead_ascent, &[], None, &mut |_| {}).expect("dead mass").solution;
         assert!(
             best.payload_kg >= dead.payload_kg - 1.0,
             "{id}: {} kg optimized, {} kg with the stage as dead mass",
             best.payload_kg,
             dead.payload_kg
         );
-        let bare = maximize_payload(&vehicle(bare_id), site, &target, Branch::Northbound, FlightOptions::default(), |_| {}).expect(bare_id);
+        let bare =
+            maximize_payload(&vehicle(bare_id), site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect(bare_id);
         let upper = dead_vehicle.stages.last().expect("upper stage");
         let expected_kg = bare.payload_kg - upper.gross_mass_kg();
         assert!(
@@ -435,7 +436,7 @@ fn published_table_meets_the_accuracy_goal() {
 
 fn fly_targeted(v: &Vehicle, site: &str, target: &TargetOrbit, payload_kg: f64) -> cosmodrome::Result<TargetedAscent> {
     let sites = SiteCatalog::builtin().expect("sites");
-    fly_to_orbit(v, sites.get(site).expect("site"), target, Branch::Northbound, payload_kg, FlightOptions::default(), |_| {})
+    fly_to_orbit(v, sites.get(site).expect("site"), target, Branch::Northbound, payload_kg, FlightOptions::default(), &mut |_| {})
 }
 
 /// What every targeted flight must satisfy: the orbit at cutoff and the flight's named ending
@@ -515,8 +516,8 @@ fn dogleg_from_an_azimuth_corridor_reaches_the_inclination_at_a_cost() {
     let fenced = pad("corridors = [{ azimuth_min_deg = 65.0, azimuth_max_deg = 100.0 }]\n");
     let v = vehicle("soyuz-2.1b");
     let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 40.0 };
-    let direct = maximize_payload(&v, &free, &target, Branch::Northbound, FlightOptions::default(), |_| {}).expect("direct");
-    let dogleg = maximize_payload(&v, &fenced, &target, Branch::Northbound, FlightOptions::default(), |_| {}).expect("dogleg");
+    let direct = maximize_payload(&v, &free, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect("direct");
+    let dogleg = maximize_payload(&v, &fenced, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect("dogleg");
     check_answer("direct", &target, &direct);
     check_answer("dogleg", &target, &dogleg);
     assert!(direct.launch.azimuth_deg < 65.0, "direct azimuth {}", direct.launch.azimuth_deg);
@@ -551,7 +552,7 @@ fn pslv_dogleg_from_sriharikota_keeps_the_corridor_and_clears_sri_lanka() {
     let v = vehicle("pslv-xl");
     let target = TargetOrbit { perigee_m: 620e3, apogee_m: 620e3, inclination_deg: 97.9 };
     let options = FlightOptions { sample_interval_s: Some(2.0), ..FlightOptions::default() };
-    let s = maximize_payload(&v, site, &target, Branch::Northbound, options, |_| {}).expect("PSLV-XL to SSO");
+    let s = maximize_payload(&v, site, &target, Branch::Northbound, options, &mut |_| {}).expect("PSLV-XL to SSO");
     check_answer("pslv-xl sso", &target, &s);
     assert!((s.orbit.inclination_rad.to_degrees() - 97.9).abs() < 0.1, "inclination {}", s.orbit.inclination_rad.to_degrees());
     assert!((s.launch.azimuth_deg - 140.0).abs() < 1e-9, "launch azimuth {}", s.launch.azimuth_deg);

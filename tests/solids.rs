@@ -82,7 +82,7 @@ fn a_polar_orbit_from_the_equator_is_targeted_after_an_early_slow_booster_separa
     let sites = SiteCatalog::builtin().expect("sites");
     let v = solid("h-iia-202");
     let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 98.0 };
-    let s = maximize_payload(&v, sites.get("kourou").expect("kourou"), &target, Branch::Northbound, FlightOptions::default(), |_| {})
+    let s = maximize_payload(&v, sites.get("kourou").expect("kourou"), &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})
         .expect("targeted");
     assert!(target.reached_by(&s.orbit), "{:?}", s.orbit);
     assert!(s.payload_kg > 1000.0, "{} kg", s.payload_kg);
@@ -97,8 +97,9 @@ fn a_given_payload_the_built_in_guesses_miss_is_targeted_from_the_maximum() {
     let site = sites.pad_for("vostochny", Some("Ariane")).expect("pad").site;
     let v = solid("ariane-5-eca");
     let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: site.default_inclination_deg() };
-    let max = maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), |_| {}).expect("maximum");
-    let a = fly_to_orbit(&v, site, &target, Branch::Northbound, 0.9 * max.payload_kg, FlightOptions::default(), |_| {}).expect("flown");
+    let max = maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect("maximum");
+    let a =
+        fly_to_orbit(&v, site, &target, Branch::Northbound, 0.9 * max.payload_kg, FlightOptions::default(), &mut |_| {}).expect("flown");
     assert!(target.reached_by(&a.orbit), "{:?}", a.orbit);
     assert!(target.reached_by(&a.flight.final_orbit), "the flight ends in the orbit");
     assert!(a.propellant_margin_kg > 0.0, "{} kg to spare", a.propellant_margin_kg);
@@ -387,8 +388,9 @@ fn ariane_5_injects_into_gto_above_the_perigee() {
     let sites = SiteCatalog::builtin().expect("sites");
     let v = solid("ariane-5-eca");
     let target = TargetOrbit { perigee_m: 250e3, apogee_m: 35_943e3, inclination_deg: 6.0 };
-    let s = maximize_payload(&v, sites.get("kourou-ela3").expect("ELA-3"), &target, Branch::Northbound, FlightOptions::default(), |_| {})
-        .expect("targeted");
+    let s =
+        maximize_payload(&v, sites.get("kourou-ela3").expect("ELA-3"), &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})
+            .expect("targeted");
     assert!(target.reached_by(&s.orbit), "{:?}", s.orbit);
     let insertion = s.flight.event(&EventKind::Insertion).expect("insertion").point;
     assert!(insertion.altitude_m > target.perigee_m + 100e3, "insertion at {:.0} km", insertion.altitude_m / 1e3);

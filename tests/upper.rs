@@ -71,7 +71,7 @@ fn a_hohmann_transfer_matches_the_impulsive_delta_v() {
     let parking = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 };
     // A spherical Earth, so that Kepler's orbits are the closed form's.
     let spherical = FlightOptions { gravity: GravityModel::PointMass, ..FlightOptions::default() };
-    let ascent = fly_to_orbit(&vehicle, &site, &parking, Branch::Northbound, 1000.0, spherical, |_| {}).expect("ascent");
+    let ascent = fly_to_orbit(&vehicle, &site, &parking, Branch::Northbound, 1000.0, spherical, &mut |_| {}).expect("ascent");
     let r2 = WGS84_A_M + 2000e3;
     let burns = vec![
         PlannedBurn { start: BurnStart::AfterCutoffS(600.0), cutoff: BurnCutoff::ApogeeRadiusM(r2), steering: BurnSteering::default() },

@@ -107,7 +107,7 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
         MissionTarget::Direct(_) => "flying the ascent",
         MissionTarget::Transfer { .. } => "flying the ascent and the transfer",
     });
-    let ascent = mission::dropzones_nominal_ascent(&request, |n| progress.tick(n));
+    let ascent = mission::dropzones_nominal_ascent(&request, &mut |n| progress.tick(n));
     progress.finish();
     let ascent = match (ascent, target, args.payload_kg) {
         (Ok(a), ..) => a,

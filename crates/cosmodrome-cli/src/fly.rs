@@ -70,7 +70,7 @@ pub(crate) fn fly_given(
         options: FlightOptions { sample_interval_s: Some(args.sample_interval_s.unwrap_or(1.0)), ..FlightOptions::default() },
     };
     let mut progress = Progress::new(if args.open_loop { "tuning the pitch-over kick" } else { "targeting the ascent" });
-    let mission = mission::fly(&request, |n| progress.tick(n));
+    let mission = mission::fly(&request, &mut |n| progress.tick(n));
     progress.finish();
     let m = match (mission, steering) {
         (Ok(m), _) => m,

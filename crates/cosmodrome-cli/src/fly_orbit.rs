@@ -39,7 +39,7 @@ pub fn fly_orbit_command(args: &FlyArgs, name: &str) -> Result<()> {
                 // The largest payload's ascent, flown as `payload` finds it.
                 let request = PayloadRequest { vehicle: &vehicle, site: &site, target: orbit, branch, zones: None, options };
                 let mut progress = Progress::new("optimizing the ascent");
-                let m = mission::payload(&request, |n| progress.tick(n));
+                let m = mission::payload(&request, &mut |n| progress.tick(n));
                 progress.finish();
                 let m = m?;
                 let s = &m.solution;
@@ -65,7 +65,7 @@ pub fn fly_orbit_command(args: &FlyArgs, name: &str) -> Result<()> {
         MissionTarget::Transfer { parking, target } => {
             let request = TransferRequest { vehicle: &vehicle, site: &site, parking, target, branch, options };
             let mut progress = Progress::new("flying the ascent and the transfer");
-            let m = mission::fly_transfer(&request, args.payload_kg, |n| progress.tick(n));
+            let m = mission::fly_transfer(&request, args.payload_kg, &mut |n| progress.tick(n));
             progress.finish();
             let m = m?;
             let (r, s) = (&m.report, &m.solution);

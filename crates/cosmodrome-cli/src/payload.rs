@@ -86,7 +86,7 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
                     };
                     let request = TransferRequest { vehicle: &vehicle, site: &site, parking, target, branch, options };
                     let mut progress = Progress::new("optimizing the ascent and the transfer");
-                    let mission = mission::transfer_payload_warm(&request, |n| progress.tick(n));
+                    let mission = mission::transfer_payload_warm(&request, &mut |n| progress.tick(n));
                     progress.finish();
                     let (mut mission, warm_start) = mission?;
                     if args.trade_factors {
@@ -106,7 +106,7 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
     let options = FlightOptions { sample_interval_s: args.output.out.as_ref().map(|_| 1.0), ..FlightOptions::default() };
     let request = PayloadRequest { vehicle: &vehicle, site: &site, target, branch, zones: zones.as_ref(), options };
     let mut progress = Progress::new("optimizing the ascent");
-    let mission = mission::payload(&request, |n| progress.tick(n));
+    let mission = mission::payload(&request, &mut |n| progress.tick(n));
     progress.finish();
     let PayloadMission { mut report, solution, impacts, warm_start, .. } = mission?;
     if args.trade_factors {

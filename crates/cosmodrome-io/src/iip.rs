@@ -249,7 +249,7 @@ mod flown {
                 },
                 options: FlightOptions { sample_interval_s: Some(1.0), ..FlightOptions::default() },
             };
-            let m = cosmodrome::mission::fly(&request, |_| {}).expect("flight");
+            let m = cosmodrome::mission::fly(&request, &mut |_| {}).expect("flight");
             (m.flight, m.launch)
         })
     }

@@ -240,7 +240,7 @@ fn payload<'py>(
                 zones: zones.as_ref(),
                 options: options(sample_interval_s)?,
             };
-            Ok((mission::payload(&request, |_| {})?, note))
+            Ok((mission::payload(&request, &mut |_| {})?, note))
         })
         .map_err(to_py)?;
     let json = serde_json::to_string(&m.report).map_err(json_err)?;
@@ -278,7 +278,7 @@ fn fly<'py>(
                 },
                 options: options(sample_interval_s)?,
             };
-            Ok((mission::fly(&request, |_| {})?, note))
+            Ok((mission::fly(&request, &mut |_| {})?, note))
         })
         .map_err(to_py)?;
     let json = serde_json::to_string(&m.report).map_err(json_err)?;
@@ -325,7 +325,7 @@ fn fly_orbit<'py>(
                 payload_kg,
                 options: options(Some(sample_interval_s.unwrap_or(default_interval_s)))?,
             };
-            Ok((mission::fly_orbit(&request, |_| {})?, note))
+            Ok((mission::fly_orbit(&request, &mut |_| {})?, note))
         })
         .map_err(to_py)?;
     let json = serde_json::to_string(&m.report).map_err(json_err)?;
@@ -393,7 +393,7 @@ fn fly_open_loop<'py>(
                 },
                 options: options(sample_interval_s)?,
             };
-            Ok((mission::fly(&request, |_| {})?, note))
+            Ok((mission::fly(&request, &mut |_| {})?, note))
         })
         .map_err(to_py)?;
     let json = serde_json::to_string(&m.report).map_err(json_err)?;
@@ -484,7 +484,7 @@ impl DropzonesArgs<'_> {
             seed: self.seed,
             options: options(sampled.then(|| mission::fly::default_sample_interval_s(&target)))?,
         };
-        let ascent = mission::dropzones_nominal_ascent(&request, |_| {})?;
+        let ascent = mission::dropzones_nominal_ascent(&request, &mut |_| {})?;
         then(&request, ascent, note)
     }
 }

@@ -675,7 +675,7 @@ pub fn transfer(b: &TransferBody, cancel: &AtomicBool) -> Result<serde_json::Val
                 zones: None,
                 options,
             };
-            let mut m = mission::payload(&request, |_| stop_if_cancelled(cancel))?;
+            let mut m = mission::payload(&request, &mut |_| stop_if_cancelled(cancel))?;
             if b.trade_factors {
                 let factors = mission::trade_factors(&request, &m.warm_start, &items, &|_, _| {}, &|| stop_if_cancelled(cancel));
                 m.report.trade_factors = Some(factors.iter().map(|f| TradeFactorReport::new(&vehicle, f)).collect());
@@ -691,7 +691,7 @@ pub fn transfer(b: &TransferBody, cancel: &AtomicBool) -> Result<serde_json::Val
                 branch: Branch::from_southbound(b.target.southbound),
                 options,
             };
-            let (mut m, warm_start) = mission::transfer_payload_warm(&request, |_| stop_if_cancelled(cancel))?;
+            let (mut m, warm_start) = mission::transfer_payload_warm(&request, &mut |_| stop_if_cancelled(cancel))?;
             if b.trade_factors {
                 let factors = mission::transfer_trade_factors(&request, &warm_start, &items, &|_, _| {}, &|| stop_if_cancelled(cancel));
                 m.report.trade_factors = Some(factors.iter().map(|f| TradeFactorReport::new(&vehicle, f)).collect());
@@ -718,7 +718,7 @@ pub fn payload(b: &PayloadBody, extras: Extras, cancel: &AtomicBool) -> Result<A
         zones: zones.as_ref(),
         options,
     };
-    let mut m = mission::payload(&request, |_| stop_if_cancelled(cancel))?;
+    let mut m = mission::payload(&request, &mut |_| stop_if_cancelled(cancel))?;
     if b.trade_factors {
         let items = TradeItem::all(&vehicle);
         let factors = mission::trade_factors(&request, &m.warm_start, &items, &|_, _| {}, &|| stop_if_cancelled(cancel));
@@ -851,7 +851,7 @@ pub fn fly(b: &FlyBody, extras: Extras, cancel: &AtomicBool) -> Result<Answer, A
         steering,
         options: FlightOptions { sample_interval_s: Some(sample_interval_s), ..FlightOptions::default() },
     };
-    let m = mission::fly(&request, |_| stop_if_cancelled(cancel))?;
+    let m = mission::fly(&request, &mut |_| stop_if_cancelled(cancel))?;
     if !(extras.trajectory || extras.files) {
         return Ok((to_value(serde_json::to_value(m.report))?, None));
     }
@@ -939,7 +939,7 @@ fn fly_orbit(
         payload_kg,
         options: FlightOptions { sample_interval_s: Some(sample_interval_s), ..FlightOptions::default() },
     };
-    let m = mission::fly_orbit(&request, |_| stop_if_cancelled(cancel))?;
+    let m = mission::fly_orbit(&request, &mut |_| stop_if_cancelled(cancel))?;
     let inputs = extras.files.then(|| -> Result<RunInputs, ApiError> {
         let (file, json) = match (&m.transfer, &m.payload) {
             (Some(t), _) => ("transfer.json", serde_json::to_vec_pretty(t)),
@@ -1085,11 +1085,11 @@ pub fn dropzones(d: &DropzonesInput, files: bool, progress: &Progress<'_>) -> Re
             ..FlightOptions::default()
         },
     };
-    let flown = |n| {
+    let mut flown = |n| {
         (progress.flights)(n);
         stop_if_cancelled(progress.cancel);
     };
-    let ascent = mission::dropzones_nominal_ascent(&request, flown)?;
+    let ascent = mission::dropzones_nominal_ascent(&request, &mut flown)?;
     let m = mission::dropzones(&request, &ascent, progress.falls, progress.cancel)?;
     if !files {
         return Ok((to_value(serde_json::to_value(m.report))?, None));

@@ -430,10 +430,20 @@ fn a_cancelled_job_stops_and_frees_its_core() {
     assert_eq!(status, 200, "{err}");
     assert!(t.elapsed() < Duration::from_secs(10), "the core was freed only after {:?}", t.elapsed());
 
-    // Cancelled during the payload optimization of its ascent (POST …/cancel, as DELETE).
-    let (_, job) = post(&base, "/api/jobs/dropzones", r#"{"vehicle":"soyuz-2.1b","samples":100000}"#);
+    // Cancelled during the payload optimization of its ascent (POST …/cancel, as DELETE): one
+    // of some seconds, Electron/Curie's to a 500 km SSO, cancelled once it is seen flying.
+    let body = r#"{"vehicle":"electron-curie","site":"mahia","perigee_km":500,"inclination_deg":97.4,"samples":100000}"#;
+    let (_, job) = post(&base, "/api/jobs/dropzones", body);
     let id = job["id"].as_str().unwrap();
-    std::thread::sleep(Duration::from_millis(200));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (_, s) = get(&base, &format!("/api/jobs/{id}"));
+        if s["state"] == "ascent" {
+            break;
+        }
+        assert!(s["state"] == "queued" && Instant::now() < deadline, "{s}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
     let (status, s) = post(&base, &format!("/api/jobs/{id}/cancel"), "");
     assert_eq!(status, 200, "{s}");
     let events = job_events(&base, id);
@@ -472,7 +482,7 @@ fn a_sweep_job_answers_the_sweep_report_and_can_be_cancelled() {
         &target,
         cosmodrome::guidance::Branch::Northbound,
         Default::default(),
-        |_| {},
+        &mut |_| {},
     )
     .unwrap();
     assert!((report.points[2].payload_kg.unwrap() - lone.payload_kg).abs() <= 1.0, "{:?} vs {}", report.points[2], lone.payload_kg);
@@ -555,7 +565,7 @@ fn open_loop_fly_answers_the_core_report_and_keeps_its_files() {
         },
         options: cosmodrome::flight::FlightOptions { sample_interval_s: Some(1.0), ..Default::default() },
     };
-    let expected = serde_json::to_value(cosmodrome::mission::fly(&request, |_| {}).unwrap().report).unwrap();
+    let expected = serde_json::to_value(cosmodrome::mission::fly(&request, &mut |_| {}).unwrap().report).unwrap();
     assert!(same(&both["report"], &expected), "{}\n{expected}", both["report"]);
     let files =
         check_run_files(&base, &both["run"], &["trajectory.csv", "trajectory.oem", "trajectory.parquet", "report.html", "run.json"]);
@@ -722,8 +732,9 @@ fn a_request_that_finds_every_core_busy_gets_503() {
     for _round in 0..5 {
         let busy = {
             let base = base.clone();
-            // An optimization of the ascent: most of a second, the only core taken.
-            std::thread::spawn(move || post(&base, "/api/payload", r#"{"vehicle":"soyuz-2.1b","inclination_deg":97.5}"#))
+            // A Monte Carlo of 20,000 falls per body: a second or more, the only core taken.
+            let body = r#"{"vehicle":"soyuz-2.1b","payload_kg":5000,"inclination_deg":97.5,"samples":20000}"#;
+            std::thread::spawn(move || post(&base, "/api/dropzones", body))
         };
         // Let it take the core; then probe while it runs (a probe that gets in before it, or
         // after, is answered at once).
@@ -841,7 +852,7 @@ fn transfer_trade_factors_on_request() {
     };
     let branch = cosmodrome::guidance::Branch::Northbound;
     let request = cosmodrome::mission::TransferRequest { vehicle: &vehicle, site, parking, target, branch, options: Default::default() };
-    let (_, warm) = cosmodrome::mission::transfer_payload_warm(&request, |_| {}).unwrap();
+    let (_, warm) = cosmodrome::mission::transfer_payload_warm(&request, &mut |_| {}).unwrap();
     let items = cosmodrome::mission::TradeItem::all(&vehicle);
     let core = cosmodrome::mission::transfer_trade_factors(&request, &warm, &items, &|_, _| {}, &|| {});
     let core: Vec<_> = core.iter().map(|f| cosmodrome::mission::TradeFactorReport::new(&vehicle, f)).collect();
@@ -864,7 +875,7 @@ fn core_fly_orbit(vehicle_id: &str, orbit: &str, payload_kg: f64, sample_interva
         payload_kg: Some(payload_kg),
         options: cosmodrome::flight::FlightOptions { sample_interval_s: Some(sample_interval_s), ..Default::default() },
     };
-    cosmodrome::mission::fly_orbit(&request, |_| {}).unwrap()
+    cosmodrome::mission::fly_orbit(&request, &mut |_| {}).unwrap()
 }
 
 /// `POST /api/fly` with `orbit`: Angara-A5/Briz-M with 3000 kg to GTO from Vostochny flies the

@@ -42,7 +42,7 @@ fn the_page_computes_the_cli_payload_draws_it_and_puts_file_errors_at_their_line
     let target = mission::target_orbit(site, 200e3, None, Some(97.5));
     let request =
         PayloadRequest { vehicle: &vehicle, site, target, branch: Branch::Northbound, zones: None, options: FlightOptions::default() };
-    let expected_kg = mission::payload(&request, |_| {}).unwrap().report.payload_kg;
+    let expected_kg = mission::payload(&request, &mut |_| {}).unwrap().report.payload_kg;
     // What `cosmodrome fly angara-a5-briz-m --site plesetsk --orbit gso` answers: the page's
     // named-orbit choice flies the same mission.
     let (briz, _) = resolve_vehicle("angara-a5-briz-m").unwrap();
@@ -60,7 +60,7 @@ fn the_page_computes_the_cli_payload_draws_it_and_puts_file_errors_at_their_line
         payload_kg: None,
         options: FlightOptions { sample_interval_s: Some(mission::fly::TRANSFER_SAMPLE_INTERVAL_S), ..FlightOptions::default() },
     };
-    let gso_kg = mission::fly_orbit(&gso_request, |_| {}).unwrap().payload_kg;
+    let gso_kg = mission::fly_orbit(&gso_request, &mut |_| {}).unwrap().payload_kg;
 
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());

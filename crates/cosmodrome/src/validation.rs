@@ -235,11 +235,11 @@ pub fn run_case_with(case: &PublishedCase, sites: &SiteCatalog, resolve: &Vehicl
                 other => return Err(Error::invalid("published case shortcut", format!("`{other}`: one of gso, gto, meo, molniya"))),
             };
             let mission = MissionTarget::for_vehicle(&vehicle, site, transfer);
-            let solution = maximize_mission_payload(&vehicle, site, &mission, Branch::Northbound, FlightOptions::default(), |_| {})?;
+            let solution = maximize_mission_payload(&vehicle, site, &mission, Branch::Northbound, FlightOptions::default(), &mut |_| {})?;
             predicted_payload_kg = Some(solution.payload_kg());
             return Ok(solution.payload_kg());
         }
-        let solution = maximize_payload(&vehicle, site, &target, Branch::Northbound, FlightOptions::default(), |_| {})?;
+        let solution = maximize_payload(&vehicle, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})?;
         predicted_payload_kg = Some(solution.payload_kg);
         // The mass at insertion is the payload, the last stage's dry mass and residuals and any
         // propellant it did not burn: what a figure that counts the last stage counts.
@@ -586,7 +586,7 @@ pub fn fly_flown(flight: &FlownFlight, sites: &SiteCatalog) -> Result<FlownResul
         }
     }
     let site = sites.get(&reference.site)?;
-    let solution = maximize_payload(&vehicle, site, &reference.target, Branch::Northbound, FlightOptions::default(), |_| {})?;
+    let solution = maximize_payload(&vehicle, site, &reference.target, Branch::Northbound, FlightOptions::default(), &mut |_| {})?;
     let events = &solution.flight.events;
     let mut rows = Vec::new();
     for published in &reference.events {

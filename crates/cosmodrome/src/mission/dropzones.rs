@@ -46,6 +46,7 @@ use crate::optimize::targeting::{fly_to_orbit, search_options};
 use crate::optimize::transfer::{
     asymptote_declination_deg, fly_transfer, maximize_transfer_payload, MissionTarget, Transfer, TransferTarget,
 };
+use crate::optimize::Progress;
 use crate::vehicle::{Site, Vehicle};
 
 /// Layout and version of [`DropzonesReport`] (its `format` member).
@@ -441,7 +442,7 @@ pub struct DispersedZoneReport {
 /// parking orbit: `fly`'s with the payload given, otherwise the payload optimizer's. The one
 /// entry of every front end (`dropzones`, `POST /api/dropzones`, the Python package).
 /// `progress` counts the flights.
-pub fn dropzones_nominal_ascent(request: &DropzonesRequest<'_>, progress: impl FnMut(usize)) -> Result<NominalAscent> {
+pub fn dropzones_nominal_ascent(request: &DropzonesRequest<'_>, progress: Progress<'_>) -> Result<NominalAscent> {
     match request.target {
         MissionTarget::Direct(target) => direct_ascent(request, &target, progress),
         MissionTarget::Transfer { parking, target } => transfer_ascent(request, parking, &target, progress),
@@ -450,7 +451,7 @@ pub fn dropzones_nominal_ascent(request: &DropzonesRequest<'_>, progress: impl F
 
 /// The direct ascent to `target`: `fly`'s targeted ascent with the payload given, otherwise the
 /// payload optimizer's (shaped to the designated zones).
-fn direct_ascent(request: &DropzonesRequest<'_>, target: &TargetOrbit, progress: impl FnMut(usize)) -> Result<NominalAscent> {
+fn direct_ascent(request: &DropzonesRequest<'_>, target: &TargetOrbit, progress: Progress<'_>) -> Result<NominalAscent> {
     let r = request;
     if let Some(payload_kg) = r.payload_kg {
         let a = fly_to_orbit(r.vehicle, r.site, target, r.branch, payload_kg, r.options, progress)?;
@@ -484,7 +485,7 @@ fn transfer_ascent(
     request: &DropzonesRequest<'_>,
     parking: TargetOrbit,
     target: &TransferTarget,
-    progress: impl FnMut(usize),
+    progress: Progress<'_>,
 ) -> Result<NominalAscent> {
     let r = request;
     let target_orbit = target.target_orbit(&parking)?;
@@ -744,7 +745,7 @@ mod tests {
         let (parking, target) = transfer_of(OrbitShortcut::Gso, site, &v, &OrbitOverrides::default());
         let dispersions = Dispersions::default();
         let request = mission_request(&v, site, MissionTarget::Transfer { parking, target }, &dispersions, 20, 7);
-        let ascent = dropzones_nominal_ascent(&request, |_| {}).expect("mission to GSO");
+        let ascent = dropzones_nominal_ascent(&request, &mut |_| {}).expect("mission to GSO");
         let leg = ascent.transfer.expect("through the parking orbit");
         assert!(ascent.upper_stage_load_kg.is_none());
         assert!(leg.upper_stage_burns >= 3, "{leg:?}");
@@ -855,7 +856,7 @@ mod tests {
             let (parking, target) = transfer_of(OrbitShortcut::Escape, site, &v, &overrides);
             let dispersions = Dispersions::default();
             let request = mission_request(&v, site, MissionTarget::Transfer { parking, target }, &dispersions, 8, 3);
-            let ascent = dropzones_nominal_ascent(&request, |_| {}).unwrap_or_else(|e| panic!("{id}: {e}"));
+            let ascent = dropzones_nominal_ascent(&request, &mut |_| {}).unwrap_or_else(|e| panic!("{id}: {e}"));
             let leg = ascent.transfer.expect("through the parking orbit");
             assert!(leg.target_orbit.is_none(), "{id}: {leg:?}");
             let c3_m2_s2 = leg.orbit.c3_m2_s2(MU_EARTH_M3_S2);
@@ -914,7 +915,7 @@ mod tests {
         let (parking, target) = transfer_of(OrbitShortcut::Gso, site, &v, &OrbitOverrides::default());
         let dispersions = Dispersions::default();
         let request = mission_request(&v, site, MissionTarget::Transfer { parking, target }, &dispersions, 50, 1);
-        let ascent = dropzones_nominal_ascent(&request, |_| {}).expect("mission to GSO");
+        let ascent = dropzones_nominal_ascent(&request, &mut |_| {}).expect("mission to GSO");
         let m = dropzones(&request, &ascent, &|_, _| {}, &AtomicBool::new(false)).expect("drop zones");
         let r = &m.report;
         let urm2 = r.bodies.iter().find(|b| b.name == "URM-2").expect("URM-2");

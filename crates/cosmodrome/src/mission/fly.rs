@@ -10,6 +10,7 @@ use crate::guidance::{inclination_from_azimuth, launch_azimuth, tune_pitch_kick,
 use crate::optimize::payload::TargetOrbit;
 use crate::optimize::targeting::{fly_to_orbit_keeping_elliptic, DirectAscent};
 use crate::optimize::transfer::{circularization_load_kg, elliptic_profile_applies, fly_elliptic, fly_elliptic_from, TransferSolution};
+use crate::optimize::Progress;
 use crate::vehicle::{Site, Vehicle};
 
 /// Which direction the open-loop program flies.
@@ -126,7 +127,7 @@ impl FlyMission {
 }
 
 /// Fly the request. `progress` counts the flights of a targeted ascent or a kick search.
-pub fn fly(request: &FlyRequest<'_>, mut progress: impl FnMut(usize)) -> Result<FlyMission> {
+pub fn fly(request: &FlyRequest<'_>, progress: Progress<'_>) -> Result<FlyMission> {
     let r = request;
     let mut elliptic_profile = None;
     let (flight, launch, inclination_deg, parameters, targeting, upper_stage_load_kg) = match r.steering {
@@ -136,7 +137,7 @@ pub fn fly(request: &FlyRequest<'_>, mut progress: impl FnMut(usize)) -> Result<
             // searched it (to say how much the vehicle carries there).
             let mut elliptic_max = None;
             let ascent = DirectAscent { vehicle: r.vehicle, site: r.site, target, branch, options: r.options };
-            let direct = fly_to_orbit_keeping_elliptic(&ascent, r.payload_kg, &mut elliptic_max, |n| {
+            let direct = fly_to_orbit_keeping_elliptic(&ascent, r.payload_kg, &mut elliptic_max, &mut |n| {
                 flown = n;
                 progress(n)
             });
@@ -151,9 +152,9 @@ pub fn fly(request: &FlyRequest<'_>, mut progress: impl FnMut(usize)) -> Result<
                     let elliptic = match elliptic_max {
                         Some(max) => max.and_then(|max| {
                             let max = TransferSolution { flights: 0, ..max };
-                            fly_elliptic_from(&ascent, r.payload_kg, max, |n| progress(flown + n))
+                            fly_elliptic_from(&ascent, r.payload_kg, max, &mut |n| progress(flown + n))
                         }),
-                        None => fly_elliptic(&ascent, r.payload_kg, |n| progress(flown + n)),
+                        None => fly_elliptic(&ascent, r.payload_kg, &mut |n| progress(flown + n)),
                     };
                     let s = elliptic.map_err(|elliptic| crate::Error::Unreachable(format!("{e}; by the elliptic profile: {elliptic}")))?;
                     elliptic_profile = Some(EllipticProfile { ellipse: s.parking, coasts: s.coasts, burns: s.burn_reports });
@@ -219,7 +220,7 @@ pub fn fly(request: &FlyRequest<'_>, mut progress: impl FnMut(usize)) -> Result<
 pub fn fly_transfer(
     request: &super::TransferRequest<'_>,
     payload_kg: Option<f64>,
-    progress: impl FnMut(usize),
+    progress: Progress<'_>,
 ) -> Result<super::TransferMission> {
     let Some(payload_kg) = payload_kg else { return super::transfer_payload(request, progress) };
     let super::TransferRequest { vehicle, site, target, .. } = *request;
@@ -347,7 +348,7 @@ impl FlyOrbitMission {
 /// Fly the whole mission to a named orbit (`cosmodrome fly --orbit`): a direct ascent with the
 /// payload given (the targeted ascent of [`fly`]) or the largest ([`super::payload`](mod@super::payload)), or the
 /// ascent to a parking orbit, coasts and burns ([`fly_transfer`]). `progress` counts flights.
-pub fn fly_orbit(request: &FlyOrbitRequest<'_>, progress: impl FnMut(usize)) -> Result<FlyOrbitMission> {
+pub fn fly_orbit(request: &FlyOrbitRequest<'_>, progress: Progress<'_>) -> Result<FlyOrbitMission> {
     use crate::optimize::transfer::MissionTarget;
     let r = request;
     if let Some(p) = r.payload_kg {
@@ -466,14 +467,15 @@ mod tests {
             payload_kg: Some(5000.0),
             options,
         };
-        let m = fly_orbit(&request, |_| {}).expect("flies");
+        let m = fly_orbit(&request, &mut |_| {}).expect("flies");
         let steering = Steering::Targeted { target: orbit, branch: Branch::Northbound };
-        let direct = fly(&FlyRequest { vehicle: &soyuz, vehicle_id: "soyuz-2.1b", site, payload_kg: 5000.0, steering, options }, |_| {})
-            .expect("flies");
+        let direct =
+            fly(&FlyRequest { vehicle: &soyuz, vehicle_id: "soyuz-2.1b", site, payload_kg: 5000.0, steering, options }, &mut |_| {})
+                .expect("flies");
         assert_eq!(m.report, direct.report);
         assert!(m.transfer.is_none() && m.payload.is_none());
         let bad = FlyOrbitRequest { payload_kg: Some(f64::NAN), ..request };
-        assert!(fly_orbit(&bad, |_| {}).is_err());
+        assert!(fly_orbit(&bad, &mut |_| {}).is_err());
     }
 
     /// A named orbit whose transfer target its parking orbit cannot lead to is refused by the

@@ -128,7 +128,7 @@ mod tests {
             },
             options: FlightOptions::default(),
         };
-        let m = fly(&request, |_| {}).expect("flies");
+        let m = fly(&request, &mut |_| {}).expect("flies");
         assert_eq!(m.report.jettisoned.len(), m.flight.jettisoned.len());
         assert_eq!(m.report.events.len(), m.flight.events.len());
         assert_eq!(m.impacts.len(), m.flight.jettisoned.len());
@@ -156,7 +156,7 @@ mod tests {
         let (vehicle, _) = resolve_vehicle("soyuz-2.1b").expect("catalog");
         let sites = SiteCatalog::builtin().expect("sites");
         let request = vostochny_200_km(&vehicle, &sites);
-        let m = payload(&request, |_| {}).expect("payload");
+        let m = payload(&request, &mut |_| {}).expect("payload");
         assert_eq!(m.report.format, payload::PAYLOAD_FORMAT);
         assert!(m.solution.within_tolerance(&request.target));
         round_trips(&m.report);

@@ -12,6 +12,7 @@ use crate::error::Result;
 use crate::flight::FlightOptions;
 use crate::guidance::Branch;
 use crate::optimize::payload::{maximize_payload_from, AscentProfile, PayloadSolution, TargetOrbit, WarmStart};
+use crate::optimize::Progress;
 use crate::vehicle::{Site, Vehicle};
 
 /// Layout and version of [`PayloadReport`] (its `format` member).
@@ -176,7 +177,7 @@ pub struct ImpactReport {
 
 /// Find the largest payload of the request, fly the ascent that carries it and let every stage
 /// fall from its separation. `progress` is called with the number of flights flown.
-pub fn payload(request: &PayloadRequest<'_>, progress: impl FnMut(usize)) -> Result<PayloadMission> {
+pub fn payload(request: &PayloadRequest<'_>, progress: Progress<'_>) -> Result<PayloadMission> {
     let PayloadRequest { vehicle, site, target, branch, zones, options } = *request;
     let zone_list = zones.map_or(&[][..], |z| &z.zones[..]);
     let found = maximize_payload_from(vehicle, site, &target, branch, options, zone_list, None, progress)?;

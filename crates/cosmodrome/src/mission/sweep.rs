@@ -193,7 +193,7 @@ pub fn sweep_grid_watched(grid: &SweepGrid<'_>, progress: &(dyn Fn(usize, usize)
                     let target = super::target_orbit(&pad, altitude_km * 1e3, None, inclination_deg);
                     let options = FlightOptions::default();
                     let found =
-                        maximize_payload_from(grid.vehicles[vi], &pad, &target, grid.branch, options, &[], seed.as_ref(), |_| flown())
+                        maximize_payload_from(grid.vehicles[vi], &pad, &target, grid.branch, options, &[], seed.as_ref(), &mut |_| flown())
                             .map_err(|e| e.to_string())?;
                     seed = Some(found.warm_start);
                     Ok(SweepPayload {
@@ -583,7 +583,7 @@ mod tests {
         // A cold-started point is the lone optimization's answer.
         let pad = SiteCatalog::builtin().unwrap().pad_for("vostochny", v.family.as_deref()).unwrap().site.clone();
         let target = crate::mission::target_orbit(&pad, 600e3, None, Some(51.9));
-        let lone = maximize_payload(&v, &pad, &target, Branch::Northbound, FlightOptions::default(), |_| {}).unwrap();
+        let lone = maximize_payload(&v, &pad, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).unwrap();
         assert_eq!(Ok(lone.payload_kg), cold[4].result.as_ref().map(|p| p.payload_kg));
     }
 

@@ -241,8 +241,8 @@ mod tests {
     fn an_ascent_is_one_run_of_burns() {
         let (v, _) = resolve_vehicle("soyuz-2.1b").expect("catalog");
         let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 };
-        let a =
-            fly_to_orbit(&v, &site("vostochny"), &target, Branch::Northbound, 7000.0, FlightOptions::default(), |_| {}).expect("ascent");
+        let a = fly_to_orbit(&v, &site("vostochny"), &target, Branch::Northbound, 7000.0, FlightOptions::default(), &mut |_| {})
+            .expect("ascent");
         let t = TimelineReport::new(&v, &a.flight);
         assert!(t.coasts.is_empty(), "{t:?}");
         assert_eq!(t.burns.len(), v.stages.len(), "{t:?}");
@@ -273,7 +273,7 @@ mod tests {
             branch: Branch::Northbound,
             options: FlightOptions::default(),
         };
-        let s = maximize_transfer_payload(&transfer, |_| {}).expect("GSO");
+        let s = maximize_transfer_payload(&transfer, &mut |_| {}).expect("GSO");
         let stage = v.stages.len() - 1;
         let t = TimelineReport::new(&v, &s.flight);
         let (burns, coasts) = burn_reports(&v, stage, &s.flight);
@@ -289,7 +289,7 @@ mod tests {
         let last = &upper.last().expect("burns").orbit_after;
         assert!((last.perigee_km - 35_786.0).abs() < 50.0 && last.inclination_deg < 0.1, "{last:?}");
 
-        let given = fly_transfer(&transfer, s.payload_kg - 500.0, |_| {}).expect("a lighter payload");
+        let given = fly_transfer(&transfer, s.payload_kg - 500.0, &mut |_| {}).expect("a lighter payload");
         assert_eq!(given.payload_kg, s.payload_kg - 500.0);
         assert!(
             (given.orbit.perigee_altitude_m() - 35_786e3).abs() < 50e3 && given.orbit.inclination_rad.to_degrees() < 0.1,

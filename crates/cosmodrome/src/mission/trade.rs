@@ -316,8 +316,9 @@ pub fn trade_factors(
     // The trajectory is not written: no samples.
     let options = FlightOptions { sample_interval_s: None, ..options };
     central_differences(vehicle, items, progress, &|varied| {
-        let optimize =
-            |start: Option<&WarmStart>| maximize_payload_from(varied, site, &target, branch, options, zone_list, start, |_| on_flight());
+        let optimize = |start: Option<&WarmStart>| {
+            maximize_payload_from(varied, site, &target, branch, options, zone_list, start, &mut |_| on_flight())
+        };
         // A warm start that ends outside the orbit's tolerances (an eccentric target's
         // insertion height searched from the nominal's) is run again from the built-in
         // guesses, as a lone `payload` would run it.
@@ -342,7 +343,7 @@ pub fn transfer_trade_factors(
     let options = FlightOptions { sample_interval_s: None, ..options };
     central_differences(vehicle, items, progress, &|varied| {
         let optimize = |start: Option<&WarmStart>| {
-            maximize_transfer_payload_from(&TransferRequest { vehicle: varied, options, ..*request }, start, |_| on_flight())
+            maximize_transfer_payload_from(&TransferRequest { vehicle: varied, options, ..*request }, start, &mut |_| on_flight())
         };
         optimize(Some(nominal)).or_else(|_| optimize(None)).map(|(found, _)| found.payload_kg)
     })
@@ -458,7 +459,7 @@ mod tests {
         let (vehicle, _) = resolve_vehicle("soyuz-2.1b").expect("catalog");
         let sites = SiteCatalog::builtin().expect("sites");
         let request = crate::mission::tests::vostochny_200_km(&vehicle, &sites);
-        let nominal = payload(&request, |_| {}).expect("nominal payload");
+        let nominal = payload(&request, &mut |_| {}).expect("nominal payload");
         let factors = trade_factors(&request, &nominal.warm_start, items, &|_, _| {}, &|| {});
         (vehicle.clone(), factors)
     }
@@ -533,7 +534,7 @@ mod tests {
             branch: Branch::Northbound,
             options: FlightOptions::default(),
         };
-        let (_, nominal) = transfer_payload_warm(&request, |_| {}).expect("nominal mission");
+        let (_, nominal) = transfer_payload_warm(&request, &mut |_| {}).expect("nominal mission");
         let last = vehicle.stages.len() - 1;
         let items = [TradeItem::DryMass { stage: last }, TradeItem::IspVac { stage: last }];
         let rows = std::sync::Mutex::new(Vec::new());

@@ -19,6 +19,7 @@ use crate::optimize::payload::WarmStart;
 use crate::optimize::transfer::{
     asymptote_declination_deg, maximize_transfer_payload_from, BurnReport, CoastReport, MissionTarget, TransferSolution, TransferTarget,
 };
+use crate::optimize::Progress;
 use crate::vehicle::{Site, Vehicle};
 
 /// Layout and version of [`TransferReport`] (its `format` member).
@@ -230,13 +231,13 @@ pub struct DroppedTankEntry {
 
 /// Find the largest payload of the request through its parking orbit. `progress` is called
 /// with the number of flights flown.
-pub fn transfer_payload(request: &TransferRequest<'_>, progress: impl FnMut(usize)) -> Result<TransferMission> {
+pub fn transfer_payload(request: &TransferRequest<'_>, progress: Progress<'_>) -> Result<TransferMission> {
     transfer_payload_warm(request, progress).map(|(mission, _)| mission)
 }
 
 /// [`transfer_payload`], with the solution's ascent as the start of neighbouring missions (the
 /// trade factors', [`super::transfer_trade_factors`]).
-pub fn transfer_payload_warm(request: &TransferRequest<'_>, progress: impl FnMut(usize)) -> Result<(TransferMission, WarmStart)> {
+pub fn transfer_payload_warm(request: &TransferRequest<'_>, progress: Progress<'_>) -> Result<(TransferMission, WarmStart)> {
     let TransferRequest { vehicle, site, target, .. } = *request;
     let (solution, warm_start) = maximize_transfer_payload_from(request, None, progress)?;
     let report = TransferReport::new(vehicle, &site.id, &target, &solution)?;
@@ -343,7 +344,7 @@ mod tests {
                 branch: Branch::Northbound,
                 options: FlightOptions::default(),
             };
-            transfer_payload(&request, |_| {}).unwrap_or_else(|e| panic!("C3 {c3_km2_s2}: {e}"))
+            transfer_payload(&request, &mut |_| {}).unwrap_or_else(|e| panic!("C3 {c3_km2_s2}: {e}"))
         };
         let zero = solve(0.0);
         let p = &zero.solution.flight.final_point;
@@ -368,7 +369,7 @@ mod tests {
         };
         let request =
             TransferRequest { vehicle: &v, site: &site, parking, target, branch: Branch::Northbound, options: FlightOptions::default() };
-        transfer_payload(&request, |_| {}).unwrap_or_else(|e| panic!("{id} from {site_id} to {shortcut}: {e}"))
+        transfer_payload(&request, &mut |_| {}).unwrap_or_else(|e| panic!("{id} from {site_id} to {shortcut}: {e}"))
     }
 
     /// Molniya from Vostochny, ω 270° and its equivalent −90°: the period is half a sidereal day

@@ -11,6 +11,14 @@ pub mod shooting;
 pub mod targeting;
 pub mod transfer;
 
+/// What the optimizers tell their caller as they fly: the number of flights flown so far.
+///
+/// A trait object rather than a type parameter: the optimizer and every flight under it are
+/// compiled once, optimized, in this crate, instead of being instantiated for each caller's
+/// closure in the caller's crate (where a debug build leaves them unoptimized, an order of
+/// magnitude slower, and every front end compiles them again).
+pub type Progress<'a> = &'a mut dyn FnMut(usize);
+
 pub use shooting::{
     solve, CentralBody, ControlSample, ExponentialAtmosphere, Guess, OptimizeError, Phase, PhaseDuration, Problem, Solution, SolverOptions,
     Target,

@@ -14,6 +14,7 @@ use crate::environment::elements::{specific_energy, OrbitalElements};
 use crate::error::{Error, Result};
 use crate::flight::{FlightOptions, FlightResult, Launch};
 use crate::guidance::{AscentParameters, Branch};
+use crate::optimize::Progress;
 use crate::units::G0_M_S2;
 use crate::vehicle::{Site, Vehicle};
 
@@ -99,7 +100,7 @@ const FIRST_GUESS_SHARES: [f64; 3] = [1.0, 0.25, 0.0625];
 /// let sites = SiteCatalog::builtin()?;
 /// let vostochny = sites.get("vostochny")?;
 /// let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 };
-/// let best = maximize_payload(&vehicle, vostochny, &target, Branch::Northbound, FlightOptions::default(), |_| {})?;
+/// let best = maximize_payload(&vehicle, vostochny, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})?;
 /// // Within the contract's tolerances (1 km, 1 km, 0.05°), with some 8.8 t aboard.
 /// assert!(best.within_tolerance(&target));
 /// assert!((8000.0..9500.0).contains(&best.payload_kg), "{} kg", best.payload_kg);
@@ -111,7 +112,7 @@ pub fn maximize_payload(
     target: &TargetOrbit,
     branch: Branch,
     options: FlightOptions,
-    progress: impl FnMut(usize),
+    progress: Progress<'_>,
 ) -> Result<PayloadSolution> {
     maximize_payload_with(vehicle, site, target, branch, options, &[], progress)
 }
@@ -127,7 +128,7 @@ pub fn maximize_payload_with(
     branch: Branch,
     options: FlightOptions,
     zones: &[DesignatedZone],
-    progress: impl FnMut(usize),
+    progress: Progress<'_>,
 ) -> Result<PayloadSolution> {
     maximize_payload_from(vehicle, site, target, branch, options, zones, None, progress).map(|w| w.solution)
 }
@@ -200,8 +201,8 @@ pub struct WarmSolution {
 /// let site = sites.get("vostochny")?;
 /// let low = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 };
 /// let high = TargetOrbit { perigee_m: 300e3, apogee_m: 300e3, inclination_deg: 51.9 };
-/// let first = maximize_payload_from(&vehicle, site, &low, Branch::Northbound, FlightOptions::default(), &[], None, |_| {})?;
-/// let next = maximize_payload_from(&vehicle, site, &high, Branch::Northbound, FlightOptions::default(), &[], Some(&first.warm_start), |_| {})?;
+/// let first = maximize_payload_from(&vehicle, site, &low, Branch::Northbound, FlightOptions::default(), &[], None, &mut |_| {})?;
+/// let next = maximize_payload_from(&vehicle, site, &high, Branch::Northbound, FlightOptions::default(), &[], Some(&first.warm_start), &mut |_| {})?;
 /// assert!(next.warm_started && next.solution.within_tolerance(&high));
 /// assert!(next.solution.flights < first.solution.flights, "{} vs {} flights", next.solution.flights, first.solution.flights);
 /// # Ok::<(), cosmodrome::Error>(())
@@ -215,7 +216,7 @@ pub fn maximize_payload_from(
     options: FlightOptions,
     zones: &[DesignatedZone],
     start: Option<&WarmStart>,
-    progress: impl FnMut(usize),
+    progress: Progress<'_>,
 ) -> Result<WarmSolution> {
     let ascent = DirectAscent { vehicle, site, target: *target, branch, options };
     if vehicle.stages.last().is_some_and(|s| s.max_burns() > 1) {
@@ -235,7 +236,7 @@ pub fn maximize_payload_as_loaded(
     ascent: &DirectAscent<'_>,
     zones: &[DesignatedZone],
     start: Option<&WarmStart>,
-    progress: impl FnMut(usize),
+    progress: Progress<'_>,
 ) -> Result<WarmSolution> {
     maximize_payload_within(ascent, zones, start, usize::MAX, progress)
 }
@@ -249,14 +250,14 @@ pub(crate) fn maximize_payload_within(
     zones: &[DesignatedZone],
     start: Option<&WarmStart>,
     max_flights: usize,
-    progress: impl FnMut(usize),
+    progress: Progress<'_>,
 ) -> Result<WarmSolution> {
     let DirectAscent { vehicle, site, branch, options, .. } = *ascent;
     let target = &ascent.target;
     let liftoff_kg = vehicle.liftoff_mass_kg(0.0);
     // Heaviest payload the vehicle lifts off with (thrust-to-weight just above one).
     let max_payload_kg = (vehicle.liftoff_thrust_n() / G0_M_S2 / 1.001 - liftoff_kg).max(0.0);
-    let mut problem = Problem::<4, _>::new(vehicle, site, target, branch, Payload::Unknown { max_kg: max_payload_kg }, options, progress)?
+    let mut problem = Problem::<4>::new(vehicle, site, target, branch, Payload::Unknown { max_kg: max_payload_kg }, options, progress)?
         .with_zones(zones)
         .with_flight_budget(max_flights);
     let over_budget = |vehicle: &Vehicle| Error::FlightBudget { vehicle: vehicle.name.clone(), flights: max_flights };
@@ -341,7 +342,7 @@ pub(crate) fn maximize_payload_within(
 
 /// Why the first targeting failed: with no payload the vehicle falls short of the orbit (by how
 /// much Δv), or the ascent could not be steered there.
-fn unreachable_reason<P: FnMut(usize)>(problem: &mut Problem<'_, 4, P>, kick_deg: f64, site: &Site, target: &TargetOrbit) -> Error {
+fn unreachable_reason(problem: &mut Problem<'_, 4>, kick_deg: f64, site: &Site, target: &TargetOrbit) -> Error {
     let vehicle = problem.vehicle;
     let orbit =
         format!("{:.0} × {:.0} km at {:.2}° from {}", target.perigee_m / 1e3, target.apogee_m / 1e3, target.inclination_deg, site.id);
@@ -419,7 +420,7 @@ mod tests {
         let sites = crate::vehicle::SiteCatalog::builtin().expect("sites");
         let site = sites.pad_for("tanegashima", h2a.family.as_deref()).expect("pad").site;
         let target = TargetOrbit { perigee_m: 500e3, apogee_m: 500e3, inclination_deg: 97.5 };
-        let found = maximize_payload(&h2a, site, &target, Branch::Northbound, FlightOptions::default(), |_| {}).expect("payload");
+        let found = maximize_payload(&h2a, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect("payload");
         assert!(found.within_tolerance(&target), "{:?}", found.orbit);
         assert!(found.flights < 1_500, "{} flights", found.flights);
     }
@@ -436,7 +437,7 @@ mod tests {
         let solve = |fraction: f64, start: Option<&WarmStart>| {
             let v = super::super::transfer::offloaded(&pslv, fraction);
             let ascent = DirectAscent { vehicle: &v, site, target, branch: Branch::Northbound, options: FlightOptions::default() };
-            maximize_payload_as_loaded(&ascent, &[], start, |_| {}).expect("targeted")
+            maximize_payload_as_loaded(&ascent, &[], start, &mut |_| {}).expect("targeted")
         };
         let dead_mass = solve(0.001, None);
         let cold = solve(0.6, None);

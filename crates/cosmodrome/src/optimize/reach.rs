@@ -111,7 +111,8 @@ pub fn parking_delta_v(
     branch: Branch,
     options: FlightOptions,
 ) -> Option<ParkingDeltaV> {
-    let mut problem = Problem::<3, _>::new(vehicle, site, parking, branch, Payload::Given(0.0), options, |_| {}).ok()?;
+    let mut quiet = |_| {};
+    let mut problem = Problem::<3>::new(vehicle, site, parking, branch, Payload::Given(0.0), options, &mut quiet).ok()?;
     let best = problem.search(0.0).ok().flatten()?;
     let flight = problem.fly(best.log_kick.exp(), &best.x, problem.options).ok()?;
     let flights = problem.flights;
@@ -224,12 +225,12 @@ mod tests {
         let vostochny = site("vostochny");
         let meo = TargetOrbit { perigee_m: 19_100e3, apogee_m: 19_100e3, inclination_deg: 63.0 };
         let mut flights = 0;
-        let e = maximize_payload(&v, &vostochny, &meo, Branch::Northbound, FlightOptions::default(), |n| flights = n)
+        let e = maximize_payload(&v, &vostochny, &meo, Branch::Northbound, FlightOptions::default(), &mut |n| flights = n)
             .expect_err("unreachable")
             .to_string();
         assert!(e.contains("cannot reach") && e.contains("at least") && e.contains("m/s short of the Δv"), "{e}");
         assert_eq!(flights, 0, "{e}");
-        let e = fly_to_orbit(&v, &vostochny, &meo, Branch::Northbound, 100.0, FlightOptions::default(), |n| flights = n)
+        let e = fly_to_orbit(&v, &vostochny, &meo, Branch::Northbound, 100.0, FlightOptions::default(), &mut |n| flights = n)
             .expect_err("unreachable")
             .to_string();
         assert!(e.contains("m/s short of the Δv"), "{e}");

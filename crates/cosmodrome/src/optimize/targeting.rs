@@ -45,6 +45,7 @@ use crate::error::{Error, Result};
 use crate::flight::{fly, EventKind, FlightOptions, FlightPoint, FlightResult, FlightSetup, JettisonedBody, Launch};
 use crate::guidance::ascent::{tune_pitch_kick, DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG, KICK_SEARCH_FLIGHTS};
 use crate::guidance::{launch_azimuth, AscentParameters, AscentProgram, Branch, ExoSteering, UpperSteering};
+use crate::optimize::Progress;
 use crate::vehicle::{Site, StageKind, Vehicle};
 
 use super::newton::{self, NewtonOptions};
@@ -347,7 +348,7 @@ impl<const N: usize> Solved<N> {
 }
 
 /// The targeting of one vehicle from one pad to one orbit, over flights.
-pub(super) struct Problem<'a, const N: usize, P: FnMut(usize)> {
+pub(super) struct Problem<'a, const N: usize> {
     pub(super) vehicle: &'a Vehicle,
     launch: Launch,
     pub(super) options: FlightOptions,
@@ -368,7 +369,7 @@ pub(super) struct Problem<'a, const N: usize, P: FnMut(usize)> {
     /// Most flights this problem may fly (`usize::MAX`: no limit); past it every flight fails,
     /// so each search ends at once as a targeting that could not converge.
     max_flights: usize,
-    progress: P,
+    progress: Progress<'a>,
     /// Designated zones the nominal impacts must stay in.
     zones: &'a [DesignatedZone],
     /// The last flight's kick, unknowns, max-Q and propellant margin (the targeting's last
@@ -394,7 +395,7 @@ fn first<const N: usize>(values: [f64; 4]) -> [f64; N] {
     std::array::from_fn(|i| values[i])
 }
 
-impl<'a, const N: usize, P: FnMut(usize)> Problem<'a, N, P> {
+impl<'a, const N: usize> Problem<'a, N> {
     /// The targeting of `vehicle` from `site` to `target`; `N` is 4 when the payload is unknown,
     /// 3 when it is given. Checks the target and the corridor of the launch azimuth.
     pub(super) fn new(
@@ -404,7 +405,7 @@ impl<'a, const N: usize, P: FnMut(usize)> Problem<'a, N, P> {
         branch: Branch,
         payload: Payload,
         options: FlightOptions,
-        progress: P,
+        progress: Progress<'a>,
     ) -> Result<Self> {
         assert_eq!(N, if matches!(payload, Payload::Unknown { .. }) { 4 } else { 3 }, "targeting unknowns");
         target.check()?;
@@ -1102,7 +1103,7 @@ impl<const N: usize> Seed<N> {
     }
 }
 
-impl<const N: usize, P: FnMut(usize)> Problem<'_, N, P> {
+impl<const N: usize> Problem<'_, N> {
     /// The seed of a solution of this problem, for a neighbouring one.
     pub(super) fn seed(&self, solved: &Solved<N>) -> Seed<N> {
         Seed {
@@ -1209,11 +1210,7 @@ const AZIMUTH_CORRECTION_TOLERANCE_DEG: f64 = 0.5;
 /// met on both sides (a lofted and a flat ascent can drop a stage at the same place), which is
 /// why both are walked. When the walks find nothing, the kick breaking the constraints least
 /// is searched for before giving up.
-fn hold_constraints<const N: usize, P: FnMut(usize)>(
-    problem: &mut Problem<'_, N, P>,
-    best: Solved<N>,
-    range: (f64, f64),
-) -> Result<Solved<N>> {
+fn hold_constraints<const N: usize>(problem: &mut Problem<'_, N>, best: Solved<N>, range: (f64, f64)) -> Result<Solved<N>> {
     // The two walks advance in turn. Once one side has its edge, the other goes on only while it
     // still carries more than that edge: beyond, the objective only falls.
     let mut found: Option<Solved<N>> = None;
@@ -1288,11 +1285,7 @@ struct Walk<const N: usize> {
 
 /// Settle the boundary between a kick that breaks the constraints and one that keeps them:
 /// the kept side of it.
-fn bisect_boundary<const N: usize, P: FnMut(usize)>(
-    problem: &mut Problem<'_, N, P>,
-    mut outside: Solved<N>,
-    mut inside: Solved<N>,
-) -> Solved<N> {
+fn bisect_boundary<const N: usize>(problem: &mut Problem<'_, N>, mut outside: Solved<N>, mut inside: Solved<N>) -> Solved<N> {
     for _ in 0..CONSTRAINT_BISECTIONS {
         let Some(mid) = problem.target(0.5 * (inside.log_kick + outside.log_kick), None) else { break };
         if problem.feasible(&mid) {
@@ -1323,7 +1316,7 @@ pub fn fly_to_orbit(
     branch: Branch,
     payload_kg: f64,
     options: FlightOptions,
-    progress: impl FnMut(usize),
+    progress: Progress<'_>,
 ) -> Result<TargetedAscent> {
     fly_to_orbit_keeping_elliptic(&DirectAscent { vehicle, site, target: *target, branch, options }, payload_kg, &mut None, progress)
 }
@@ -1337,7 +1330,7 @@ pub(crate) fn fly_to_orbit_keeping_elliptic(
     ascent: &DirectAscent<'_>,
     payload_kg: f64,
     elliptic: &mut Option<Result<super::transfer::TransferSolution>>,
-    mut progress: impl FnMut(usize),
+    progress: Progress<'_>,
 ) -> Result<TargetedAscent> {
     let DirectAscent { vehicle, site, branch, options, .. } = *ascent;
     let target = &ascent.target;
@@ -1346,7 +1339,7 @@ pub(crate) fn fly_to_orbit_keeping_elliptic(
     FlightSetup { vehicle, payload_kg, launch: Launch::from_site(site, azimuth.azimuth_deg), options }.check()?;
     // A target beyond the vehicle even with no payload is refused at once.
     let checked = super::reach::check_direct(vehicle, site, target, branch, options)?;
-    let mut problem = Problem::<3, _>::new(vehicle, site, target, branch, Payload::Given(payload_kg), options, &mut progress)?;
+    let mut problem = Problem::<3>::new(vehicle, site, target, branch, Payload::Given(payload_kg), options, &mut *progress)?;
     problem.flights += checked;
     if let Some(best) = problem.search(payload_kg)? {
         let best = problem.optimize_insertion(best)?;
@@ -1358,7 +1351,7 @@ pub(crate) fn fly_to_orbit_keeping_elliptic(
     drop(problem);
     // Short of the orbit (or not targetable from the built-in guesses): the payload optimizer
     // says by how much, and its ascent is the start of a last attempt when the payload is lighter.
-    let max = super::transfer::maximize_payload_keeping_elliptic(ascent, elliptic, |n| progress(flights + n))?;
+    let max = super::transfer::maximize_payload_keeping_elliptic(ascent, elliptic, &mut |n| progress(flights + n))?;
     if max.payload_kg < payload_kg {
         return Err(Error::PayloadTooHeavy {
             vehicle: vehicle.name.clone(),
@@ -1369,7 +1362,8 @@ pub(crate) fn fly_to_orbit_keeping_elliptic(
     }
     let offset = flights + max.flights;
     let flown = max.flown_vehicle(vehicle);
-    let mut warm = Problem::<3, _>::new(&flown, site, target, branch, Payload::Given(payload_kg), options, |n| progress(offset + n))?;
+    let mut progress_after = |n| progress(offset + n);
+    let mut warm = Problem::<3>::new(&flown, site, target, branch, Payload::Given(payload_kg), options, &mut progress_after)?;
     if let Some(best) = warm.search_from_heavier(&max)? {
         let best = warm.optimize_insertion(best)?;
         if best.margin_kg > 0.0 {
@@ -1426,13 +1420,13 @@ fn solid_overshoot_hint(
 }
 
 /// The targeted ascent of the kick `best` found by `problem`, flown with the caller's sampling.
-fn finish_targeted<P: FnMut(usize)>(
+fn finish_targeted(
     vehicle: &Vehicle,
     site: &Site,
     target: &TargetOrbit,
     options: FlightOptions,
     payload_kg: f64,
-    problem: &mut Problem<'_, 3, P>,
+    problem: &mut Problem<'_, 3>,
     best: Solved<3>,
 ) -> Result<TargetedAscent> {
     // The flight, flown again with the caller's sampling (for the files) and the search's
@@ -1495,7 +1489,7 @@ mod tests {
     }
 
     fn fly(vehicle: &Vehicle, site: &Site, target: &TargetOrbit, payload_kg: f64) -> Result<TargetedAscent> {
-        fly_to_orbit(vehicle, site, target, Branch::Northbound, payload_kg, FlightOptions::default(), |_| {})
+        fly_to_orbit(vehicle, site, target, Branch::Northbound, payload_kg, FlightOptions::default(), &mut |_| {})
     }
 
     /// An orbit is refused naming what is wrong: below 100 km, apogee under perigee, not a
@@ -1548,8 +1542,9 @@ mod tests {
     #[test]
     fn the_given_payload_and_the_maximum_agree() {
         let (vehicle, site, target) = soyuz_to_sun_synchronous();
-        let max =
-            maximize_payload(&vehicle, &site, &target, Branch::Northbound, FlightOptions::default(), |_| {}).expect("maximum").payload_kg;
+        let max = maximize_payload(&vehicle, &site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})
+            .expect("maximum")
+            .payload_kg;
         let light = fly(&vehicle, &site, &target, 0.5 * max).expect("half the maximum");
         let near = fly(&vehicle, &site, &target, max - 50.0).expect("50 kg under the maximum");
         assert!(near.propellant_margin_kg > 10.0 && near.propellant_margin_kg < 150.0, "{} kg left", near.propellant_margin_kg);

@@ -38,6 +38,7 @@ use crate::error::{Error, Result};
 use crate::flight::{fly, EventKind, FlightOptions, FlightPoint, FlightResult, FlightSetup, JettisonedBody, Launch};
 use crate::guidance::mission::{argument_of_latitude_rad, BurnCutoff, BurnStart, BurnSteering, MissionProgram, PlannedBurn};
 use crate::guidance::{AscentParameters, AscentProgram, Branch};
+use crate::optimize::Progress;
 use crate::units::{wrap_pi, G0_M_S2};
 use crate::vehicle::{Site, Vehicle};
 
@@ -221,7 +222,7 @@ pub fn maximize_mission_payload(
     target: &MissionTarget,
     branch: Branch,
     options: FlightOptions,
-    progress: impl FnMut(usize),
+    progress: Progress<'_>,
 ) -> Result<MissionPayload> {
     match target {
         MissionTarget::Direct(orbit) => {
@@ -307,7 +308,7 @@ pub(crate) fn maximize_offloaded_payload(
     ascent: &super::targeting::DirectAscent<'_>,
     zones: &[crate::dropzone::designated::DesignatedZone],
     full: Option<super::payload::WarmSolution>,
-    mut progress: impl FnMut(usize),
+    progress: Progress<'_>,
 ) -> Result<super::payload::WarmSolution> {
     let vehicle = ascent.vehicle;
     let mut flights = 0usize;
@@ -326,7 +327,7 @@ pub(crate) fn maximize_offloaded_payload(
             let near = best.as_ref().filter(|b| (b.0 - fraction).abs() <= WARM_LOAD_WITHIN).map(|b| b.1.warm_start);
             let mut attempt = |start: Option<&super::payload::WarmStart>, max_flights: usize| {
                 let done = flights;
-                let result = super::payload::maximize_payload_within(&loaded, zones, start, max_flights, |n| progress(done + n));
+                let result = super::payload::maximize_payload_within(&loaded, zones, start, max_flights, &mut |n| progress(done + n));
                 flights += match &result {
                     Ok(w) => w.solution.flights,
                     Err(Error::FlightBudget { .. }) => max_flights,
@@ -1304,7 +1305,7 @@ fn tank_limited<'a>(
     mut jacobian: Option<Vec<f64>>,
     left_kg: f64,
     flights: &mut usize,
-    progress: &mut impl FnMut(usize),
+    progress: Progress<'_>,
 ) -> Result<(Settled<'a>, f64)> {
     let Transfer { vehicle, site, ref parking, ref target, branch, options } = *transfer;
     let aim = 0.5 * HELD_BACK_TOLERANCE_KG;
@@ -1320,7 +1321,8 @@ fn tank_limited<'a>(
         if !(payload_kg > 0.0) {
             return Err(unreachable(transfer, vehicle.stages[stage.index].total_propellant_kg(), &history, stage));
         }
-        let mut problem = Problem::<3, _>::new(vehicle, site, parking, branch, Payload::Given(payload_kg), options, |_| {})?;
+        let mut quiet = |_| {};
+        let mut problem = Problem::<3>::new(vehicle, site, parking, branch, Payload::Given(payload_kg), options, &mut quiet)?;
         elliptic::aim_insertion(&mut problem, parking, &resolved);
         let solved = problem.target_at(from.log_kick, x_ascent);
         *flights += problem.flights;
@@ -1643,7 +1645,7 @@ fn propellant_left_kg(flight: &FlightResult) -> f64 {
 /// Fails when the plan needs more burns than the stage is rated for (with the reason), when a
 /// coast would re-enter, and when the vehicle cannot reach the target (with the Δv it lacks,
 /// estimated from the propellant deficit with no payload).
-pub fn maximize_transfer_payload(transfer: &Transfer<'_>, progress: impl FnMut(usize)) -> Result<TransferSolution> {
+pub fn maximize_transfer_payload(transfer: &Transfer<'_>, progress: Progress<'_>) -> Result<TransferSolution> {
     transfer_payload_from(transfer, None, progress).map(|(solution, _)| solution)
 }
 
@@ -1655,7 +1657,7 @@ pub fn maximize_transfer_payload(transfer: &Transfer<'_>, progress: impl FnMut(u
 pub fn maximize_transfer_payload_from(
     transfer: &Transfer<'_>,
     start: Option<&super::payload::WarmStart>,
-    progress: impl FnMut(usize),
+    progress: Progress<'_>,
 ) -> Result<(TransferSolution, super::payload::WarmStart)> {
     let (solution, seed) = transfer_payload_from(transfer, start.map(|s| s.seed()), progress)?;
     Ok((solution, super::payload::WarmStart::from_seed(seed)))
@@ -1667,7 +1669,7 @@ pub fn maximize_transfer_payload_from(
 fn transfer_payload_from(
     transfer: &Transfer<'_>,
     seed: Option<&super::targeting::Seed<4>>,
-    mut progress: impl FnMut(usize),
+    progress: Progress<'_>,
 ) -> Result<(TransferSolution, super::targeting::Seed<4>)> {
     let Transfer { vehicle, site, branch, options, .. } = *transfer;
     let (parking, target) = (&transfer.parking, &transfer.target);
@@ -1701,7 +1703,8 @@ fn transfer_payload_from(
         .unwrap_or_else(|| impulsive_delta_v(&resolved, WGS84_A_M + parking.perigee_m, parking.inclination_deg));
     let guess_fraction = 1.0 - (-1.03 * guess_dv / stage.exhaust_velocity_m_s).exp();
     let mut guess_held_back_kg = guess_fraction.min(0.9) * upper.total_propellant_kg();
-    let mut problem = Problem::<4, _>::new(vehicle, site, parking, branch, Payload::Unknown { max_kg: max_payload_kg }, options, |_| {})?
+    let mut quiet = |_| {};
+    let mut problem = Problem::<4>::new(vehicle, site, parking, branch, Payload::Unknown { max_kg: max_payload_kg }, options, &mut quiet)?
         .with_held_back(guess_held_back_kg);
     elliptic::aim_insertion(&mut problem, parking, &resolved);
     // A payload guess for an upper stage's mission: 0.5 % of the liftoff mass (a GSO payload
@@ -1880,7 +1883,7 @@ fn transfer_payload_from(
             // The stage holds back all it can and the transfer still needs more: its tanks, not
             // the ascent, limit the payload. The payload is then the unknown: the ascent flies
             // it (cutting off with whatever it leaves) and the mission must end empty.
-            break tank_limited(transfer, &design, &stage, &solved, mission_options, x, jacobian, left, &mut flights, &mut progress)?;
+            break tank_limited(transfer, &design, &stage, &solved, mission_options, x, jacobian, left, &mut flights, &mut *progress)?;
         }
         payload_shift_kg = -(next - held_back_kg);
         held_back_kg = next;
@@ -1923,11 +1926,11 @@ fn transfer_payload_from(
 /// held-back guess is the impulsive transfer's share (3 % over) of the mass it brings to the
 /// parking orbit, the payload guess what it has left besides, and `problem` searched again
 /// from those. The search's answer and the flights of the no-payload ascent.
-fn retry_from_parking<P: FnMut(usize)>(
+fn retry_from_parking(
     transfer: &Transfer<'_>,
     resolved: &Resolved,
     guess_fraction: f64,
-    problem: &mut Problem<'_, 4, P>,
+    problem: &mut Problem<'_, 4>,
 ) -> Result<(super::targeting::Solved<4>, usize)> {
     let Transfer { vehicle, site, ref parking, ref target, branch, options } = *transfer;
     let not_targeted =
@@ -2298,7 +2301,7 @@ mod mission_tests {
     /// The largest payload of `v` from `site` into `target` through `parking`, northbound.
     fn payload_to(v: &Vehicle, site: &Site, parking: TargetOrbit, target: TransferTarget) -> Result<TransferSolution> {
         let transfer = Transfer { vehicle: v, site, parking, target, branch: Branch::Northbound, options: FlightOptions::default() };
-        maximize_transfer_payload(&transfer, |_| {})
+        maximize_transfer_payload(&transfer, &mut |_| {})
     }
 
     /// The largest payload of `v` into `target` from Vostochny through the 200 km parking orbit.
@@ -2508,7 +2511,8 @@ mod mission_tests {
         let v = fixtures::angara_a5_briz_m();
         let target =
             MissionTarget::Transfer { parking: parking(), target: TransferTarget::Escape { c3_m2_s2: 5e6, declination_deg: None } };
-        let m = maximize_mission_payload(&v, &vostochny(), &target, Branch::Northbound, FlightOptions::default(), |_| {}).expect("escape");
+        let m =
+            maximize_mission_payload(&v, &vostochny(), &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect("escape");
         assert!(
             matches!(m, MissionPayload::Transfer(_)) && m.payload_kg() > 0.0 && m.flight().outcome == crate::flight::FlightOutcome::Orbit
         );

@@ -88,7 +88,7 @@ const INSERTION_SHARE: f64 = 0.5;
 
 /// Aim the ascent of `problem` at its cutoff point on the ellipse when `parking` is this
 /// profile's ([`INSERTION_SHARE`] of the way up); otherwise leave it at the perigee.
-pub(super) fn aim_insertion<const N: usize, P: FnMut(usize)>(problem: &mut Problem<'_, N, P>, parking: &TargetOrbit, target: &Resolved) {
+pub(super) fn aim_insertion<const N: usize>(problem: &mut Problem<'_, N>, parking: &TargetOrbit, target: &Resolved) {
     if circularizes(parking, target) {
         problem.set_insertion_height(INSERTION_SHARE * (parking.apogee_m - parking.perigee_m));
     }
@@ -140,7 +140,7 @@ pub fn elliptic_profile_applies(vehicle: &Vehicle, target: &TargetOrbit) -> bool
 fn direct_ascent(
     ascent: &DirectAscent<'_>,
     start: Option<&crate::optimize::payload::WarmStart>,
-    progress: impl FnMut(usize),
+    progress: Progress<'_>,
 ) -> Result<crate::optimize::payload::WarmSolution> {
     if circularization_load_kg(ascent.vehicle, &ascent.target).is_none() {
         return crate::optimize::payload::maximize_payload_as_loaded(ascent, &[], start, progress);
@@ -151,12 +151,12 @@ fn direct_ascent(
 /// The largest payload into the circular target of `ascent` by the elliptic profile, and its
 /// mission; the direct ascent to that target (`direct_ascent`) is optimized first, as the start
 /// of every targeting of the ascent to an ellipse (see `elliptic_from`).
-pub fn maximize_elliptic_payload(ascent: &DirectAscent<'_>, mut progress: impl FnMut(usize)) -> Result<TransferSolution> {
+pub fn maximize_elliptic_payload(ascent: &DirectAscent<'_>, progress: Progress<'_>) -> Result<TransferSolution> {
     ascent.target.check()?;
-    let direct = direct_ascent(ascent, None, &mut progress);
+    let direct = direct_ascent(ascent, None, &mut *progress);
     let done = direct.as_ref().map_or(0, |d| d.solution.flights);
     let seed = direct.as_ref().ok().map(|d| d.warm_start.seed());
-    let (mut s, _) = elliptic_from(ascent, seed, |n| progress(done + n))?;
+    let (mut s, _) = elliptic_from(ascent, seed, &mut |n| progress(done + n))?;
     s.flights += done;
     Ok(s)
 }
@@ -188,11 +188,7 @@ pub fn maximize_elliptic_payload(ascent: &DirectAscent<'_>, mut progress: impl F
 /// [`MAX_APOGEE_ITERATIONS`] times) until the orbit reached is the target's within the
 /// optimizer's tolerances. Fails with the first error when no perigee can be flown, or when the
 /// orbit cannot be brought within the tolerances.
-fn elliptic_from(
-    ascent: &DirectAscent<'_>,
-    seed: Option<&Seed<4>>,
-    mut progress: impl FnMut(usize),
-) -> Result<(TransferSolution, Seed<4>)> {
+fn elliptic_from(ascent: &DirectAscent<'_>, seed: Option<&Seed<4>>, progress: Progress<'_>) -> Result<(TransferSolution, Seed<4>)> {
     let DirectAscent { vehicle, site, branch, options, .. } = *ascent;
     let target = &ascent.target;
     if !elliptic_profile_applies(vehicle, target) {
@@ -226,7 +222,7 @@ fn elliptic_from(
         let parking = elliptic_parking(target, perigee_m, shift_m);
         let done = flights;
         let transfer = Transfer { vehicle, site, parking, target: circular, branch, options };
-        let (s, ascent_seed) = transfer_payload_from(&transfer, seed, |n| progress(done + n))?;
+        let (s, ascent_seed) = transfer_payload_from(&transfer, seed, &mut |n| progress(done + n))?;
         flights += s.flights;
         let miss_m = s.flight.final_point.position_eci_m.norm() - target_radius_m;
         if miss_m.abs() < APOGEE_MATCH_M {
@@ -294,8 +290,8 @@ fn elliptic_from(
 /// The elliptic profile's mission to the circular target of `ascent` with `payload_kg`: the
 /// largest payload's ([`maximize_elliptic_payload`]), then the given payload flown from it
 /// through the same ellipse (`fly_elliptic_from`).
-pub fn fly_elliptic(ascent: &DirectAscent<'_>, payload_kg: f64, mut progress: impl FnMut(usize)) -> Result<TransferSolution> {
-    let max = maximize_elliptic_payload(ascent, &mut progress)?;
+pub fn fly_elliptic(ascent: &DirectAscent<'_>, payload_kg: f64, progress: Progress<'_>) -> Result<TransferSolution> {
+    let max = maximize_elliptic_payload(ascent, &mut *progress)?;
     fly_elliptic_from(ascent, payload_kg, max, progress)
 }
 
@@ -308,7 +304,7 @@ pub(crate) fn fly_elliptic_from(
     ascent: &DirectAscent<'_>,
     payload_kg: f64,
     max: TransferSolution,
-    progress: impl FnMut(usize),
+    progress: Progress<'_>,
 ) -> Result<TransferSolution> {
     let DirectAscent { vehicle, site, branch, options, .. } = *ascent;
     let target = &ascent.target;
@@ -353,7 +349,7 @@ pub fn as_payload_solution(s: &TransferSolution, vehicle: &Vehicle, target: &Tar
 pub(crate) fn better_of_direct_and_elliptic(
     ascent: &DirectAscent<'_>,
     start: Option<&crate::optimize::payload::WarmStart>,
-    progress: impl FnMut(usize),
+    progress: Progress<'_>,
 ) -> Result<crate::optimize::payload::WarmSolution> {
     better_of_direct_and_elliptic_keeping(ascent, start, &mut None, progress)
 }
@@ -364,13 +360,13 @@ fn better_of_direct_and_elliptic_keeping(
     ascent: &DirectAscent<'_>,
     start: Option<&crate::optimize::payload::WarmStart>,
     elliptic: &mut Option<Result<TransferSolution>>,
-    mut progress: impl FnMut(usize),
+    progress: Progress<'_>,
 ) -> Result<crate::optimize::payload::WarmSolution> {
     let DirectAscent { vehicle, ref target, .. } = *ascent;
-    let direct = direct_ascent(ascent, start, &mut progress);
+    let direct = direct_ascent(ascent, start, &mut *progress);
     let done = direct.as_ref().map_or(0, |d| d.solution.flights);
     let seed = direct.as_ref().ok().map(|d| d.warm_start.seed());
-    let found = elliptic_from(ascent, seed, |n| progress(done + n));
+    let found = elliptic_from(ascent, seed, &mut |n| progress(done + n));
     let elliptic_seed = found.as_ref().ok().map(|(_, seed)| *seed);
     let done = done + found.as_ref().map_or(0, |(e, _)| e.flights);
     let found = &*elliptic.insert(found.map(|(s, _)| s));
@@ -383,7 +379,7 @@ fn better_of_direct_and_elliptic_keeping(
             // The search keeps the full load's answer unless a load carries more, so it never
             // fails; handed back, that answer flies the stage as its file loads it.
             let (loaded_kg, loaded_flights) = (loaded.solution.payload_kg, loaded.solution.flights);
-            maximize_offloaded_payload(ascent, &[], Some(loaded), |n| progress(done + n)).map(|mut w| {
+            maximize_offloaded_payload(ascent, &[], Some(loaded), &mut |n| progress(done + n)).map(|mut w| {
                 if w.solution.payload_kg <= loaded_kg {
                     w.solution.upper_stage_load_kg = None;
                 }
@@ -424,7 +420,7 @@ fn better_of_direct_and_elliptic_keeping(
 pub(crate) fn maximize_payload_keeping_elliptic(
     ascent: &DirectAscent<'_>,
     elliptic: &mut Option<Result<TransferSolution>>,
-    progress: impl FnMut(usize),
+    progress: Progress<'_>,
 ) -> Result<PayloadSolution> {
     let DirectAscent { vehicle, site, ref target, branch, options } = *ascent;
     // The dispatch of `maximize_payload_from` with no zones: the elliptic profile's condition

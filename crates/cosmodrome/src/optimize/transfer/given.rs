@@ -18,11 +18,11 @@ const AT_MAXIMUM_WITHIN_KG: f64 = 0.5;
 ///
 /// A payload heavier than the largest fails with the largest and the Δv the extra mass would
 /// cost the upper stage's burns.
-pub fn fly_transfer(transfer: &Transfer<'_>, payload_kg: f64, mut progress: impl FnMut(usize)) -> Result<TransferSolution> {
+pub fn fly_transfer(transfer: &Transfer<'_>, payload_kg: f64, progress: Progress<'_>) -> Result<TransferSolution> {
     if !(payload_kg.is_finite() && payload_kg >= 0.0) {
         return Err(Error::invalid("payload", format!("must be a finite mass ≥ 0 kg, got {payload_kg} kg")));
     }
-    let max = maximize_transfer_payload(transfer, &mut progress)?;
+    let max = maximize_transfer_payload(transfer, &mut *progress)?;
     fly_transfer_from(transfer, payload_kg, max, progress)
 }
 
@@ -32,7 +32,7 @@ pub(super) fn fly_transfer_from(
     transfer: &Transfer<'_>,
     payload_kg: f64,
     max: TransferSolution,
-    mut progress: impl FnMut(usize),
+    progress: Progress<'_>,
 ) -> Result<TransferSolution> {
     let Transfer { vehicle, site, branch, options, .. } = *transfer;
     let (parking, target) = (&transfer.parking, &transfer.target);
@@ -60,7 +60,8 @@ pub(super) fn fly_transfer_from(
         profile: crate::optimize::payload::AscentProfile::Direct,
     };
     let offset = flights;
-    let mut problem = Problem::<3, _>::new(vehicle, site, parking, branch, Payload::Given(payload_kg), options, |n| progress(offset + n))?;
+    let mut progress_after = |n| progress(offset + n);
+    let mut problem = Problem::<3>::new(vehicle, site, parking, branch, Payload::Given(payload_kg), options, &mut progress_after)?;
     elliptic::aim_insertion(&mut problem, parking, &resolved);
     let best = problem.search_from_heavier(&from)?.ok_or_else(|| {
         Error::Unreachable(format!(
