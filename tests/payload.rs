@@ -59,9 +59,8 @@ fn every_catalog_vehicle_reaches_low_orbit_from_vostochny() {
 /// Every catalog vehicle to every corridor of Vostochny (50–52°, 62–64°, 71–73°, 82–84°,
 /// 97–99°), to sun-synchronous orbit from Plesetsk, and to low and retrograde inclinations from
 /// Kourou: the
-/// built-in defaults must converge everywhere, with no tuning per vehicle or per orbit. The 40
-/// cases are the longest test of the suite; they run in parallel so that it does not hold the
-/// whole test run on one core.
+/// built-in defaults must converge everywhere, with no tuning per vehicle or per orbit. The
+/// cases run in parallel, so that the test does not hold the whole test run on one core.
 #[test]
 fn every_catalog_vehicle_converges_at_every_corridor() {
     let cases = [

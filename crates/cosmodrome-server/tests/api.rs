@@ -243,7 +243,8 @@ fn an_oversize_body_gets_413() {
 
 /// Past the time budget a request gets 408 and its computation really stops: with one core,
 /// the next request gets it long before the 100 000 falls per body (minutes) would end. The
-/// budget ends inside the payload optimization of the ascent, which is stopped as well.
+/// budget ends inside the payload optimization of the ascent (Electron/Curie's to a 500 km SSO,
+/// some seconds), which is stopped as well.
 #[test]
 fn a_computation_past_its_time_budget_gets_408_stops_and_frees_its_core() {
     let base = start(Limits {
@@ -252,7 +253,8 @@ fn a_computation_past_its_time_budget_gets_408_stops_and_frees_its_core() {
         request_timeout: Duration::from_millis(300),
         ..Limits::default()
     });
-    let (status, err) = post(&base, "/api/dropzones", r#"{"vehicle":"soyuz-2.1b","samples":100000}"#);
+    let body = r#"{"vehicle":"electron-curie","site":"mahia","perigee_km":500,"inclination_deg":97.4,"samples":100000}"#;
+    let (status, err) = post(&base, "/api/dropzones", body);
     assert_eq!(status, 408, "{err}");
     let t = Instant::now();
     let (status, err) = post(&base, "/api/info", r#"{"vehicle":"soyuz-2.1b"}"#);
