@@ -278,7 +278,8 @@ def test_the_gil_is_released_during_a_mission():
         time.sleep(0.05)
         before = ticks[0]
         start = time.perf_counter()
-        cosmodrome.payload("angara-a5", site="vostochny", sample_interval_s=None)
+        # Some seconds of optimization: Electron/Curie to a 500 km SSO from Mahia.
+        cosmodrome.payload("electron-curie", site="mahia", perigee_km=500, inclination_deg=97.4, sample_interval_s=None)
         elapsed = time.perf_counter() - start
         during = ticks[0] - before
     finally:
@@ -286,7 +287,7 @@ def test_the_gil_is_released_during_a_mission():
         t.join()
     # With the GIL held the counter would stand still for the whole call; released, it runs on
     # the other core (or interleaves) for most of it.
-    assert elapsed > 0.05
+    assert elapsed > 0.5
     assert during > 1000, f"{during} ticks in {elapsed:.2f} s"
 
 
