@@ -375,7 +375,7 @@ fn synopses_and_other_tools_are_not_run() {
 }
 
 /// Every documented command runs and reaches what it says; the commands run in parallel (a
-/// debug build, the core optimized: some 15 s of flights in all on one core).
+/// debug build, the core optimized).
 #[test]
 fn every_command_of_readme_and_docs_runs_and_reaches_what_it_says() {
     let readme = std::fs::read_to_string(repository().join("README.md")).expect("README.md");
