@@ -427,9 +427,8 @@ fn mutated_catalog_vehicles_fail_cleanly_or_fly_cleanly() {
             // On its own thread, so that a case that never ends fails the test instead of
             // hanging it.
             let (sender, receiver) = mpsc::channel();
-            let case_file = file.clone();
             std::thread::spawn(move || {
-                let outcome = catch_unwind(AssertUnwindSafe(|| run_case(&text, &case_file, ascent)));
+                let outcome = catch_unwind(AssertUnwindSafe(|| run_case(&text, &file, ascent)));
                 let _ = sender.send(outcome);
             });
             let Ok(outcome) = receiver.recv_timeout(HUNG_AFTER) else {

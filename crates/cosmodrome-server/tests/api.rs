@@ -48,6 +48,12 @@ fn cancel(base: &str, href: &str, running: &str) -> (Instant, Value) {
     }
 }
 
+/// A drop-zone request whose ascent optimization lasts seconds (Electron/Curie to a 500 km SSO,
+/// its kick stage's load searched) before a Monte Carlo of minutes: long enough to be caught
+/// in either phase.
+const LONG_ASCENT_DROPZONES: &str =
+    r#"{"vehicle":"electron-curie","site":"mahia","perigee_km":500,"inclination_deg":97.4,"samples":100000}"#;
+
 fn get(base: &str, path: &str) -> (u16, Value) {
     answer(agent().get(&format!("{base}{path}")).call())
 }
@@ -253,8 +259,7 @@ fn a_computation_past_its_time_budget_gets_408_stops_and_frees_its_core() {
         request_timeout: Duration::from_millis(300),
         ..Limits::default()
     });
-    let body = r#"{"vehicle":"electron-curie","site":"mahia","perigee_km":500,"inclination_deg":97.4,"samples":100000}"#;
-    let (status, err) = post(&base, "/api/dropzones", body);
+    let (status, err) = post(&base, "/api/dropzones", LONG_ASCENT_DROPZONES);
     assert_eq!(status, 408, "{err}");
     let t = Instant::now();
     let (status, err) = post(&base, "/api/info", r#"{"vehicle":"soyuz-2.1b"}"#);
@@ -434,8 +439,7 @@ fn a_cancelled_job_stops_and_frees_its_core() {
 
     // Cancelled during the payload optimization of its ascent (POST …/cancel, as DELETE): one
     // of some seconds, Electron/Curie's to a 500 km SSO, cancelled once it is seen flying.
-    let body = r#"{"vehicle":"electron-curie","site":"mahia","perigee_km":500,"inclination_deg":97.4,"samples":100000}"#;
-    let (_, job) = post(&base, "/api/jobs/dropzones", body);
+    let (_, job) = post(&base, "/api/jobs/dropzones", LONG_ASCENT_DROPZONES);
     let id = job["id"].as_str().unwrap();
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
