@@ -323,6 +323,9 @@ pub(crate) fn maximize_offloaded_payload(
         let mut budget_stopped = false;
         let evaluate = |fraction: f64, max_flights: usize| -> Option<f64> {
             let v = offloaded(vehicle, fraction);
+            if !burns_within_half_period(&v, &ascent.target) {
+                return None;
+            }
             let loaded = super::targeting::DirectAscent { vehicle: &v, ..*ascent };
             let near = best.as_ref().filter(|b| (b.0 - fraction).abs() <= WARM_LOAD_WITHIN).map(|b| b.1.warm_start);
             let mut attempt = |start: Option<&super::payload::WarmStart>, max_flights: usize| {
@@ -384,6 +387,19 @@ pub(crate) fn maximize_offloaded_payload(
     w.solution.upper_stage_load_kg = Some(upper_stage_load_kg(&offloaded(vehicle, fraction)));
     w.solution.flights = flights;
     Ok(w)
+}
+
+/// Whether the last stage of `vehicle` burns its load at full thrust within half the period of
+/// `target`. A load that takes longer is not flown by the load search: such a burn is no longer
+/// part of an ascent but a spiral half round the Earth, which the ascent's steering law (the
+/// flat-Earth linear-tangent optimum) cannot target: Electron's Curie loaded full burns for some
+/// 6,400 s, at 62 % some 4,000 s, and each such load spent its whole flight budget (600 flights
+/// of an hour's burn) to fail, where loads burning 1,400–2,500 s converge.
+fn burns_within_half_period(vehicle: &Vehicle, target: &TargetOrbit) -> bool {
+    let Some(s) = vehicle.stages.last() else { return true };
+    let a = target.semi_major_axis_m();
+    let half_period_s = std::f64::consts::PI * (a * a * a / MU_EARTH_M3_S2).sqrt();
+    !(s.burn_time_full_throttle_s() > half_period_s)
 }
 
 /// Most flights a cold evaluation of the upper-stage load search (one not started from a
@@ -2108,6 +2124,25 @@ mod tests {
                 assert!(loads.iter().all(|&x| x < 0.9), "{loads:?}");
             }
         }
+    }
+
+    /// Loads that would burn longer than half the target's period are not flown: Curie loaded
+    /// full or at 62 % (the loads the search steps down through, about 6,300 and 3,900 s against a
+    /// 200 km orbit's 2,650 s) but not at 38 % (some 2,400 s, which converges); Briz-M only near
+    /// its full 3,200 s; a stage that burns in minutes (Vinci) at any load.
+    #[test]
+    fn loads_burning_over_half_an_orbit_are_not_flown() {
+        let leo = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 };
+        let high = TargetOrbit { perigee_m: 2_000e3, apogee_m: 2_000e3, inclination_deg: 51.9 };
+        let load = |id: &str, fraction: f64| offloaded(&crate::vehicle::resolve_vehicle(id).expect("catalog").0, fraction);
+        let curie = |fraction: f64| load("electron-curie", fraction);
+        assert!(!burns_within_half_period(&curie(1.0), &leo) && !burns_within_half_period(&curie(0.618), &leo));
+        assert!(burns_within_half_period(&curie(0.383), &leo) && burns_within_half_period(&curie(MIN_UPPER_LOAD_FRACTION), &leo));
+        // The longer period of a higher orbit leaves room for a longer burn (half a load: 3,200 s).
+        assert!(!burns_within_half_period(&curie(0.5), &leo) && burns_within_half_period(&curie(0.5), &high));
+        assert!(!burns_within_half_period(&fixtures::angara_a5_briz_m(), &leo));
+        assert!(burns_within_half_period(&offloaded(&fixtures::angara_a5_briz_m(), 0.8), &leo));
+        assert!(burns_within_half_period(&load("ariane-62", 1.0), &leo));
     }
 
     /// A dead-mass end that does not converge within its budget (Falcon 9, Ariane 6): the search
