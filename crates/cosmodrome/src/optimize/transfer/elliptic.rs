@@ -153,8 +153,12 @@ fn direct_ascent(
 /// of every targeting of the ascent to an ellipse (see `elliptic_from`).
 pub fn maximize_elliptic_payload(ascent: &DirectAscent<'_>, progress: Progress<'_>) -> Result<TransferSolution> {
     ascent.target.check()?;
-    let direct = direct_ascent(ascent, None, &mut *progress);
-    let done = direct.as_ref().map_or(0, |d| d.solution.flights);
+    let mut direct_flown = 0;
+    let direct = direct_ascent(ascent, None, &mut |n| {
+        direct_flown = n;
+        progress(n)
+    });
+    let done = direct.as_ref().map_or(direct_flown, |d| d.solution.flights);
     let seed = direct.as_ref().ok().map(|d| d.warm_start.seed());
     let (mut s, _) = elliptic_from(ascent, seed, &mut |n| progress(done + n))?;
     s.flights += done;
@@ -222,8 +226,15 @@ fn elliptic_from(ascent: &DirectAscent<'_>, seed: Option<&Seed<4>>, progress: Pr
         let parking = elliptic_parking(target, perigee_m, shift_m);
         let done = flights;
         let transfer = Transfer { vehicle, site, parking, target: circular, branch, options };
-        let (s, ascent_seed) = transfer_payload_from(&transfer, seed, &mut |n| progress(done + n))?;
-        flights += s.flights;
+        // A mission that fails still flew: its flights are counted from its progress calls
+        // (a lower bound: not every flight of the guesses is reported to the progress).
+        let mut flown = 0;
+        let result = transfer_payload_from(&transfer, seed, &mut |n| {
+            flown = n;
+            progress(done + n)
+        });
+        flights += result.as_ref().map_or(flown, |(s, _)| s.flights);
+        let (s, ascent_seed) = result?;
         let miss_m = s.flight.final_point.position_eci_m.norm() - target_radius_m;
         if miss_m.abs() < APOGEE_MATCH_M {
             shift_m -= miss_m;
@@ -363,12 +374,23 @@ fn better_of_direct_and_elliptic_keeping(
     progress: Progress<'_>,
 ) -> Result<crate::optimize::payload::WarmSolution> {
     let DirectAscent { vehicle, ref target, .. } = *ascent;
-    let direct = direct_ascent(ascent, start, &mut *progress);
-    let done = direct.as_ref().map_or(0, |d| d.solution.flights);
+    // Either search may fail after flying; its flights are then counted from its progress
+    // calls (a lower bound: not every flight of the guesses is reported to the progress).
+    let mut direct_flown = 0;
+    let direct = direct_ascent(ascent, start, &mut |n| {
+        direct_flown = n;
+        progress(n)
+    });
+    let direct_flights = direct.as_ref().map_or(direct_flown, |d| d.solution.flights);
     let seed = direct.as_ref().ok().map(|d| d.warm_start.seed());
-    let found = elliptic_from(ascent, seed, &mut |n| progress(done + n));
+    let mut elliptic_flown = 0;
+    let found = elliptic_from(ascent, seed, &mut |n| {
+        elliptic_flown = n;
+        progress(direct_flights + n)
+    });
     let elliptic_seed = found.as_ref().ok().map(|(_, seed)| *seed);
-    let done = done + found.as_ref().map_or(0, |(e, _)| e.flights);
+    let elliptic_flights = found.as_ref().map_or(elliptic_flown, |(e, _)| e.flights);
+    let done = direct_flights + elliptic_flights;
     let found = &*elliptic.insert(found.map(|(s, _)| s));
     // A stage that flies as loaded in the elliptic profile (it burns its load within a quarter of
     // the target's period: Vega-C's AVUM+, Ariane 6's Vinci) may carry more offloaded on the direct
@@ -399,15 +421,22 @@ fn better_of_direct_and_elliptic_keeping(
             d.solution.flights = flights;
             Ok(d)
         }
-        (Ok(d), Err(_), _) => Ok(d),
+        (Ok(mut d), Err(_), _) => {
+            d.solution.flights += elliptic_flights;
+            Ok(d)
+        }
         // Only the elliptic profile flies: its answer, and its ascent to the ellipse as a
         // neighbour's start (a direct targeting started there falls back to the built-in guesses
         // when it cannot be targeted).
-        (Err(_), Ok(e), Some(seed)) => Ok(crate::optimize::payload::WarmSolution {
-            solution: as_payload_solution(e, vehicle, target),
-            warm_start: crate::optimize::payload::WarmStart::from_seed(seed),
-            warm_started: false,
-        }),
+        (Err(_), Ok(e), Some(seed)) => {
+            let mut solution = as_payload_solution(e, vehicle, target);
+            solution.flights += direct_flights;
+            Ok(crate::optimize::payload::WarmSolution {
+                solution,
+                warm_start: crate::optimize::payload::WarmStart::from_seed(seed),
+                warm_started: false,
+            })
+        }
         (Err(d), _, _) => Err(d),
     }
 }
