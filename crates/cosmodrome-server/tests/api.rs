@@ -32,20 +32,37 @@ fn answer(r: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> (u16, Val
     (status, serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}")))
 }
 
+/// Poll the job at `href` every `every` until its status satisfies `reached`, within `limit`;
+/// every status seen before must satisfy `on_the_way` (the states the job may pass through).
+/// The status that satisfied `reached`.
+fn wait_for(
+    base: &str,
+    href: &str,
+    limit: Duration,
+    every: Duration,
+    reached: impl Fn(&Value) -> bool,
+    on_the_way: impl Fn(&Value) -> bool,
+) -> Value {
+    let t = Instant::now();
+    loop {
+        let (_, s) = get(base, href);
+        if reached(&s) {
+            return s;
+        }
+        assert!(on_the_way(&s), "unexpected status on the way: {s}");
+        assert!(t.elapsed() < limit, "not reached after {:?}: {s}", t.elapsed());
+        std::thread::sleep(every);
+    }
+}
+
 /// `DELETE` the job at `href` and wait for it to leave `running` (its computing state), within
 /// 10 s: the time of the cancel and the job's last status.
 fn cancel(base: &str, href: &str, running: &str) -> (Instant, Value) {
     let t = Instant::now();
     let (status, _) = answer(agent().delete(&format!("{base}{href}")).call());
     assert_eq!(status, 200);
-    loop {
-        let (_, s) = get(base, href);
-        if s["state"] != running {
-            return (t, s);
-        }
-        assert!(t.elapsed() < Duration::from_secs(10), "still running {:?} after the cancel: {s}", t.elapsed());
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let s = wait_for(base, href, Duration::from_secs(10), Duration::from_millis(20), |s| s["state"] != running, |_| true);
+    (t, s)
 }
 
 /// A drop-zone request whose ascent optimization lasts seconds (Electron/Curie to a 500 km SSO,
@@ -419,16 +436,14 @@ fn a_cancelled_job_stops_and_frees_its_core() {
     assert_eq!(status, 202, "{job}");
     let href = format!("/api/jobs/{}", job["id"].as_str().unwrap());
     // Wait for falls to be counted.
-    let deadline = Instant::now() + Duration::from_secs(120);
-    let seen = loop {
-        let (_, s) = get(&base, &href);
-        if s["state"] == "falls" && s["done"].as_u64().unwrap() > 0 {
-            break s;
-        }
-        assert!(s["state"] == "queued" || s["state"] == "ascent" || s["state"] == "falls", "{s}");
-        assert!(Instant::now() < deadline, "no progress: {s}");
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let seen = wait_for(
+        &base,
+        &href,
+        Duration::from_secs(120),
+        Duration::from_millis(50),
+        |s| s["state"] == "falls" && s["done"].as_u64().unwrap() > 0,
+        |s| s["state"] == "queued" || s["state"] == "ascent" || s["state"] == "falls",
+    );
     assert!(seen["total"].as_u64().unwrap() >= 100_000);
     let (t, stopped) = cancel(&base, &href, "falls");
     assert_eq!(stopped["state"], "cancelled", "{stopped}");
@@ -441,15 +456,10 @@ fn a_cancelled_job_stops_and_frees_its_core() {
     // of some seconds, Electron/Curie's to a 500 km SSO, cancelled once it is seen flying.
     let (_, job) = post(&base, "/api/jobs/dropzones", LONG_ASCENT_DROPZONES);
     let id = job["id"].as_str().unwrap();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let (_, s) = get(&base, &format!("/api/jobs/{id}"));
-        if s["state"] == "ascent" {
-            break;
-        }
-        assert!(s["state"] == "queued" && Instant::now() < deadline, "{s}");
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    let ascent_seen = |s: &Value| s["state"] == "ascent";
+    wait_for(&base, &format!("/api/jobs/{id}"), Duration::from_secs(30), Duration::from_millis(10), ascent_seen, |s| {
+        s["state"] == "queued"
+    });
     let (status, s) = post(&base, &format!("/api/jobs/{id}/cancel"), "");
     assert_eq!(status, 200, "{s}");
     let events = job_events(&base, id);
@@ -506,15 +516,8 @@ fn a_sweep_job_answers_the_sweep_report_and_can_be_cancelled() {
     let (status, job) = post(&base, "/api/jobs/sweep", &body);
     assert_eq!(status, 202, "{job}");
     let href = format!("/api/jobs/{}", job["id"].as_str().unwrap());
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let running = loop {
-        let (_, s) = get(&base, &href);
-        if s["flights"].as_u64().unwrap_or(0) > 0 {
-            break s;
-        }
-        assert!(Instant::now() < deadline, "no flight flown");
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let flown = |s: &Value| s["flights"].as_u64().unwrap_or(0) > 0;
+    let running = wait_for(&base, &href, Duration::from_secs(60), Duration::from_millis(20), flown, |_| true);
     // Counted in points: the sweep's 40.
     assert_eq!((running["state"].as_str(), running["total"].as_u64()), (Some("sweep"), Some(40)), "{running}");
     let (_, stopped) = cancel(&base, &href, "sweep");
