@@ -29,7 +29,7 @@ pub fn run(cli: Cli) -> Result<()> {
 }
 
 fn vehicles() -> Result<()> {
-    let mut t = Table::new(&["id", "name", "stages", "liftoff mass t", "description"], 2);
+    let mut t = Table::new(&["id", "name", "liftoff mass t", "stages", "description"], 2).left_aligned(&[3, 4]);
     for id in catalog_ids() {
         let (v, _) = resolve_vehicle(id)?;
         let stages: Vec<String> =
@@ -37,8 +37,8 @@ fn vehicles() -> Result<()> {
         t.row(vec![
             (*id).to_owned(),
             v.name.clone(),
-            stages.join(" / "),
             format!("{:.1}", v.liftoff_mass_kg(0.0) / 1e3),
+            stages.join(" / "),
             v.description.clone(),
         ]);
     }
@@ -63,7 +63,7 @@ fn corridor_text(site: &Site) -> String {
 
 fn sites() -> Result<()> {
     let catalog = SiteCatalog::builtin()?;
-    let mut t = Table::new(&["id", "cosmodrome", "name", "families", "lat °N", "lon °E", "alt m", "corridors"], 4);
+    let mut t = Table::new(&["id", "cosmodrome", "name", "families", "lat °N", "lon °E", "alt m", "corridors"], 4).left_aligned(&[7]);
     for s in &catalog.sites {
         t.row(vec![
             s.id.clone(),

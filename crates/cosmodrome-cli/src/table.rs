@@ -1,16 +1,24 @@
 //! Plain-text tables for the terminal.
 
-/// A table with a header row; columns are right-aligned except the first `left` columns.
+/// A table with a header row; columns are right-aligned (figures) except the first `left`
+/// columns and those named by [`Table::left_aligned`] (text).
 pub struct Table {
     header: Vec<String>,
     rows: Vec<Vec<String>>,
     left: usize,
+    text_columns: Vec<usize>,
 }
 
 impl Table {
     /// New table with column titles; the first `left` columns are left-aligned.
     pub fn new(header: &[&str], left: usize) -> Self {
-        Table { header: header.iter().map(|s| (*s).to_owned()).collect(), rows: Vec::new(), left }
+        Table { header: header.iter().map(|s| (*s).to_owned()).collect(), rows: Vec::new(), left, text_columns: Vec::new() }
+    }
+
+    /// Also left-align these columns (text after figures, such as a description at the end).
+    pub fn left_aligned(mut self, columns: &[usize]) -> Self {
+        self.text_columns.extend_from_slice(columns);
+        self
     }
 
     /// Add a row.
@@ -33,7 +41,13 @@ impl Table {
                 .iter()
                 .enumerate()
                 .take(n)
-                .map(|(i, c)| if i < self.left { format!("{c:<w$}", w = width[i]) } else { format!("{c:>w$}", w = width[i]) })
+                .map(|(i, c)| {
+                    if i < self.left || self.text_columns.contains(&i) {
+                        format!("{c:<w$}", w = width[i])
+                    } else {
+                        format!("{c:>w$}", w = width[i])
+                    }
+                })
                 .collect();
             out.push_str(cells.join("  ").trim_end());
             out.push('\n');
@@ -44,5 +58,22 @@ impl Table {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Table;
+
+    #[test]
+    fn figures_align_right_and_text_left() {
+        let mut t = Table::new(&["id", "mass t", "stages"], 1).left_aligned(&[2]);
+        t.row(vec!["a".into(), "1.5".into(), "one / two".into()]);
+        t.row(vec!["bb".into(), "120.0".into(), "x".into()]);
+        let text = t.render();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "id  mass t  stages");
+        assert_eq!(lines[2], "a      1.5  one / two");
+        assert_eq!(lines[3], "bb   120.0  x");
     }
 }
