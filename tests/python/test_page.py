@@ -18,7 +18,7 @@ orbit, the map draws the footprints of those that come down only); asks for the 
 the API's answer (an error naming `orbit` in the error box, or the report); asks for Vega-C's largest payload to
 its 700 km SSO and sees the elliptic profile named; draws Soyuz-2.1b's payload chart over altitudes and
 inclinations (a sweep job) and checks its table against its CSV, then the chart of the editor's file flown
-instead. Saves screenshots. Exits non-zero with the reason on the first failure.
+instead, and over two values of one parameter of that file (Vary). Saves screenshots. Exits non-zero with the reason on the first failure.
 """
 import json
 import os
@@ -375,6 +375,23 @@ def main():
         wait_or_error(page, "document.querySelector('#job').dataset.state === 'done' && document.querySelector('#status').textContent.startsWith(\"the editor's file\")", "payload chart of the file")
         rows = page.eval_on_selector_all("#sweep-table tr", "rs => rs.slice(1).map(r => [...r.cells].map(c => c.textContent))")
         check(len(rows) == 1 and round(float(rows[0][3].replace(",", ""))) == round(kg[0]), f"the file's chart reads {rows}, the catalog's {kg[0]} kg")
+        passed += 1
+
+        # One parameter of the file swept (sweep --vary): a row per value, the value first; the
+        # file's own load (25,112 kg in the Block I) carries what the catalog vehicle does, a
+        # lighter load less.
+        page.fill("#sweep-vary", "stage.Block I.propellant_mass_kg=22000,25112")
+        with page.expect_response(lambda r: r.url.endswith("/api/jobs/sweep")) as response:
+            page.click("#run-sweep")
+        request = json.loads(response.value.request.post_data)
+        check(request.get("vary") == "stage.Block I.propellant_mass_kg=22000,25112", f"the varied sweep asked for {request.get('vary')}")
+        wait_or_error(page, "document.querySelector('#job').dataset.state === 'done' && document.querySelectorAll('#sweep-table tr').length === 3", "payload chart over a file parameter")
+        header = page.eval_on_selector("#sweep-table tr", "r => [...r.cells].map(c => c.textContent)")
+        rows = page.eval_on_selector_all("#sweep-table tr", "rs => rs.slice(1).map(r => [...r.cells].map(c => c.textContent))")
+        check(header[0] == "stage.Block I.propellant_mass_kg" and [r[0] for r in rows] == ["22000", "25112"], f"the varied chart reads {header}, {rows}")
+        varied_kg = [float(r[4].replace(",", "")) for r in rows]
+        check(round(varied_kg[1]) == round(kg[0]) and varied_kg[0] < varied_kg[1], f"the varied chart carries {varied_kg}, the catalog {kg[0]} kg")
+        page.fill("#sweep-vary", "")
         page.uncheck("#use-file")
         passed += 1
 

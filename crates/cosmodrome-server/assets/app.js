@@ -520,12 +520,14 @@ function numberList(text) {
 function runSweep() {
   // The vehicle the other runs fly: the editor's file when "use file" is on.
   const fromFile = $("use-file").checked;
+  const vary = $("sweep-vary").value.trim();
   return runJob("run-sweep", "/api/jobs/sweep", "points", () => ({
     ...(fromFile ? { vehicle_toml: $("vehicle-toml").value } : { vehicles: [$("vehicle").value] }),
     sites: [$("site").value],
     altitudes_km: numberList($("sweep-altitudes").value),
     inclinations_deg: numberList($("sweep-inclinations").value),
     southbound: $("southbound").checked,
+    ...(vary ? { vary } : {}),
   }), (end, body, seconds) => {
     showSweep(end.result);
     const ok = end.result.report.points.filter((p) => p.status === "ok").length;
@@ -549,9 +551,12 @@ function showSweep(result) {
     if (p.profile === "elliptic") notes.push("elliptic profile");
     if (p.upper_stage_load_kg !== null) notes.push(`upper stage loaded with ${fmt(p.upper_stage_load_kg)} kg`);
     const status = p.status !== "ok" ? `unreachable: ${p.message}` : notes.length ? `ok: ${notes.join(", ")}` : "ok";
-    return [p.pad || p.site, fmt(p.altitude_km), fmt(p.inclination_deg, 2), fmt(p.payload_kg), fmt(p.launch_azimuth_deg, 2), status];
+    const cells = [p.pad || p.site, fmt(p.altitude_km), fmt(p.inclination_deg, 2), fmt(p.payload_kg), fmt(p.launch_azimuth_deg, 2), status];
+    // A swept file parameter: its value first.
+    return result.report.parameter ? [String(p.parameter_value), ...cells] : cells;
   });
-  fillTable($("sweep-table"), ["pad", "altitude, km", "inclination, °", "payload, kg", "azimuth, °", "status"], rows);
+  const header = ["pad", "altitude, km", "inclination, °", "payload, kg", "azimuth, °", "status"];
+  fillTable($("sweep-table"), result.report.parameter ? [result.report.parameter, ...header] : header, rows);
   $("sweep-csv").href = blobUrl(result.csv, "text/csv");
   $("sweep-json").href = blobUrl(JSON.stringify(result.report, null, 2) + "\n", "application/json");
   $("sweep-answer").hidden = false;

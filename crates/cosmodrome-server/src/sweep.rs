@@ -1,13 +1,13 @@
 //! The payload sweep as a job (`POST /api/jobs/sweep`): `cosmodrome sweep` over catalog
-//! vehicles and a vehicle file sent as text × sites × circular-orbit altitudes × inclinations,
-//! its chains of neighbouring points on the server's compute pool. The answer is the sweep report with the CSV table and
+//! vehicles and a vehicle file sent as text (or one vehicle's file parameter over its values,
+//! `--vary`) × sites × circular-orbit altitudes × inclinations, its chains of neighbouring points on the server's compute pool. The answer is the sweep report with the CSV table and
 //! the payload chart (SVG) of `sweep --out`, as text: a sweep's files are small.
 
 use std::sync::atomic::AtomicBool;
 
 use cosmodrome::guidance::Branch;
-use cosmodrome::mission::sweep::{sweep_grid_watched, SweepGrid, SweepReport};
-use cosmodrome::vehicle::Vehicle;
+use cosmodrome::mission::sweep::{sweep_grid_watched, SweepGrid, SweepReport, VaryParameter};
+use cosmodrome::vehicle::{catalog_vehicle, Vehicle};
 use cosmodrome_io::plots::PlotFormat;
 use cosmodrome_io::sweep_outputs::{sweep_chart, sweep_csv, SweepLabels};
 use schemars::JsonSchema;
@@ -44,6 +44,11 @@ pub struct SweepBody {
     /// Start every point from the built-in guesses instead of its neighbour's solution.
     #[serde(default)]
     pub cold: bool,
+    /// One parameter of the vehicle's file swept over values, as `sweep --vary`:
+    /// `PATH=START:END:STEP` or `PATH=V1,V2,…` (`stage.URM-2.propellant_mass_kg=30000:40000:2500`).
+    /// Needs exactly one vehicle, a catalog id or `vehicle_toml`.
+    #[serde(default)]
+    pub vary: Option<String>,
 }
 
 impl crate::api::Body for SweepBody {
@@ -70,6 +75,8 @@ pub struct SweepAnswer {
 pub struct SweepInput {
     vehicles: Vec<Vehicle>,
     labels: Vec<String>,
+    /// The swept file parameter, with `vary`: one vehicle per value, in order.
+    parameter: Option<VaryParameter>,
     body: SweepBody,
 }
 
@@ -108,8 +115,29 @@ pub fn sweep_input(body: SweepBody) -> Result<SweepInput, ApiError> {
     if let Some(text) = &body.vehicle_toml {
         loaded.push(load_vehicle(None, Some(text))?);
     }
-    let (vehicles, labels) = loaded.into_iter().unzip();
-    let input = SweepInput { vehicles, labels, body };
+    let (vehicles, labels, parameter) = match &body.vary {
+        None => {
+            let (vehicles, labels) = loaded.into_iter().unzip();
+            (vehicles, labels, None)
+        }
+        Some(spec) => {
+            let vary = VaryParameter::parse(spec).map_err(|e| ApiError::bad("vary", e.to_string()))?;
+            let [(_, label)] = loaded.as_slice() else {
+                return Err(ApiError::bad(
+                    "vary",
+                    format!("vary sweeps one vehicle's file: give one vehicle (a catalog id or vehicle_toml), not {}", loaded.len()),
+                ));
+            };
+            // The file the parameter is set in: the catalog's own, or the one sent.
+            let text = match &body.vehicle_toml {
+                Some(text) => text.as_str(),
+                None => catalog_vehicle(label).ok_or_else(|| ApiError::bad("vehicles", format!("no catalog file for {label}")))?,
+            };
+            let vehicles = vary.variants(text, label).map_err(|e| ApiError { field: Some("vary".into()), ..ApiError::core(e) })?;
+            (vehicles, vec![label.clone(); vary.values.len()], Some(vary))
+        }
+    };
+    let input = SweepInput { vehicles, labels, parameter, body };
     if input.points() > MAX_SWEEP_POINTS {
         return Err(ApiError::bad(
             "altitudes_km",
@@ -133,7 +161,7 @@ pub fn sweep(
         if b.inclinations_deg.is_empty() { vec![None] } else { b.inclinations_deg.iter().copied().map(Some).collect() };
     let grid = SweepGrid {
         vehicles: &refs,
-        variants: false,
+        variants: input.parameter.is_some(),
         sites: &b.sites,
         altitudes_km: &b.altitudes_km,
         inclinations_deg: &inclinations,
@@ -144,7 +172,8 @@ pub fn sweep(
         flown();
         stop_if_cancelled(cancel);
     });
-    let labels = SweepLabels { vehicles: &input.labels, sites: &b.sites, parameter: None };
+    let parameter = input.parameter.as_ref().map(|v| (v.path.as_str(), v.values.as_slice()));
+    let labels = SweepLabels { vehicles: &input.labels, sites: &b.sites, parameter };
     let chart_svg = if rows.iter().any(|r| r.result.is_ok()) {
         let svg = sweep_chart(&rows, &labels, PlotFormat::Svg).map_err(|e| {
             ApiError::new(axum::http::StatusCode::UNPROCESSABLE_ENTITY, None, format!("the payload chart cannot be drawn: {e}"))
@@ -153,7 +182,7 @@ pub fn sweep(
     } else {
         None
     };
-    Ok(SweepAnswer { report: SweepReport::new(&rows, &input.labels, &b.sites, None), csv: sweep_csv(&rows, &labels), chart_svg })
+    Ok(SweepAnswer { report: SweepReport::new(&rows, &input.labels, &b.sites, parameter), csv: sweep_csv(&rows, &labels), chart_svg })
 }
 
 #[cfg(test)]
@@ -211,5 +240,40 @@ mod tests {
         assert!(e.line.is_some() && e.error.contains("dry_mass_kg"), "{e:?}");
         let e = sweep_input(body(serde_json::json!({ "altitudes_km": [300.0] }))).unwrap_err();
         assert!(e.field.as_deref() == Some("vehicles") && e.error.contains("vehicle_toml"), "{e:?}");
+    }
+
+    /// `vary` sweeps one parameter of one vehicle's file, as `sweep --vary`: one point per value,
+    /// the value in the report and the CSV, the payload growing with the upper stage's load; it
+    /// is refused with two vehicles, a bad range or a path the file does not have.
+    #[test]
+    fn vary_sweeps_one_file_parameter() {
+        let json = serde_json::json!({
+            "vehicles": ["soyuz-2.1b"],
+            "altitudes_km": [200.0],
+            "inclinations_deg": [51.9],
+            "vary": "stage.Block I.propellant_mass_kg=22000:25000:1500",
+        });
+        let input = sweep_input(body(json)).unwrap();
+        assert_eq!(input.points(), 3);
+        let a = sweep(&input, &|_, _| {}, &|| {}, &AtomicBool::new(false)).unwrap();
+        let report = serde_json::to_value(&a.report).unwrap();
+        assert_eq!(report["parameter"], "stage.Block I.propellant_mass_kg", "{report}");
+        let values: Vec<f64> = report["points"].as_array().unwrap().iter().map(|p| p["parameter_value"].as_f64().unwrap()).collect();
+        assert_eq!(values, [22000.0, 23500.0, 25000.0]);
+        let kg: Vec<f64> = a.report.points.iter().map(|p| p.payload_kg.unwrap()).collect();
+        assert!(kg.windows(2).all(|w| w[1] > w[0]), "more propellant in the Block I carries more: {kg:?}");
+        assert!(a.csv.lines().next().is_some_and(|h| h.contains("stage.Block I.propellant_mass_kg")), "{}", a.csv);
+
+        let refused = |json: serde_json::Value| sweep_input(body(json)).unwrap_err();
+        for vary in ["stage.Block I.propellant_mass_kg=25000:22000:1500", "stage.Block Z.propellant_mass_kg=1,2", "nonsense"] {
+            let e = refused(serde_json::json!({ "vehicles": ["soyuz-2.1b"], "altitudes_km": [200.0], "vary": vary }));
+            assert_eq!((e.status.as_u16(), e.field.as_deref()), (400, Some("vary")), "{vary}: {e:?}");
+        }
+        let e = refused(serde_json::json!({
+            "vehicles": ["soyuz-2.1b", "soyuz-2.1a"],
+            "altitudes_km": [200.0],
+            "vary": "stage.Block I.propellant_mass_kg=22000,25000",
+        }));
+        assert!(e.field.as_deref() == Some("vary") && e.error.contains("not 2"), "{e:?}");
     }
 }
