@@ -19,6 +19,19 @@ pub mod transfer;
 /// magnitude slower, and every front end compiles them again).
 pub type Progress<'a> = &'a mut dyn FnMut(usize);
 
+/// Run `search` with `progress` offset by `done`, and count the flights it reported: a search
+/// that fails still flew, and its error does not say how much. The count is a lower bound (the
+/// open-loop flights that shape the built-in guesses are not reported to the progress); a
+/// search that succeeds states its own.
+pub(crate) fn counting_flights<T>(progress: Progress<'_>, done: usize, search: impl FnOnce(Progress<'_>) -> T) -> (T, usize) {
+    let mut flown = 0;
+    let result = search(&mut |n| {
+        flown = n;
+        progress(done + n)
+    });
+    (result, flown)
+}
+
 pub use shooting::{
     solve, CentralBody, ControlSample, ExponentialAtmosphere, Guess, OptimizeError, Phase, PhaseDuration, Problem, Solution, SolverOptions,
     Target,

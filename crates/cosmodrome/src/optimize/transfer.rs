@@ -329,14 +329,10 @@ pub(crate) fn maximize_offloaded_payload(
             let loaded = super::targeting::DirectAscent { vehicle: &v, ..*ascent };
             let near = best.as_ref().filter(|b| (b.0 - fraction).abs() <= WARM_LOAD_WITHIN).map(|b| b.1.warm_start);
             let mut attempt = |start: Option<&super::payload::WarmStart>, max_flights: usize| {
-                let done = flights;
                 // An optimization that fails still flew: a spent budget counts whole, another
-                // failure what its progress calls counted (a lower bound: the open-loop flights
-                // that shape the guesses are not reported to the progress).
-                let mut flown = 0;
-                let result = super::payload::maximize_payload_within(&loaded, zones, start, max_flights, &mut |n| {
-                    flown = n;
-                    progress(done + n)
+                // failure what its progress saw.
+                let (result, flown) = super::counting_flights(progress, flights, |p| {
+                    super::payload::maximize_payload_within(&loaded, zones, start, max_flights, p)
                 });
                 flights += match &result {
                     Ok(w) => w.solution.flights,

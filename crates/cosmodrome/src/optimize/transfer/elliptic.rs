@@ -11,6 +11,7 @@
 //! cutoff) and yaw (inclination), cut off at the target's energy.
 
 use super::*;
+use crate::optimize::counting_flights;
 use crate::optimize::payload::PayloadSolution;
 use crate::optimize::targeting::{DirectAscent, Seed};
 
@@ -153,11 +154,7 @@ fn direct_ascent(
 /// of every targeting of the ascent to an ellipse (see `elliptic_from`).
 pub fn maximize_elliptic_payload(ascent: &DirectAscent<'_>, progress: Progress<'_>) -> Result<TransferSolution> {
     ascent.target.check()?;
-    let mut direct_flown = 0;
-    let direct = direct_ascent(ascent, None, &mut |n| {
-        direct_flown = n;
-        progress(n)
-    });
+    let (direct, direct_flown) = counting_flights(progress, 0, |p| direct_ascent(ascent, None, p));
     let done = direct.as_ref().map_or(direct_flown, |d| d.solution.flights);
     let seed = direct.as_ref().ok().map(|d| d.warm_start.seed());
     let (mut s, _) = elliptic_from(ascent, seed, &mut |n| progress(done + n))?;
@@ -226,13 +223,8 @@ fn elliptic_from(ascent: &DirectAscent<'_>, seed: Option<&Seed<4>>, progress: Pr
         let parking = elliptic_parking(target, perigee_m, shift_m);
         let done = flights;
         let transfer = Transfer { vehicle, site, parking, target: circular, branch, options };
-        // A mission that fails still flew: its flights are counted from its progress calls
-        // (a lower bound: not every flight of the guesses is reported to the progress).
-        let mut flown = 0;
-        let result = transfer_payload_from(&transfer, seed, &mut |n| {
-            flown = n;
-            progress(done + n)
-        });
+        // A mission that fails still flew.
+        let (result, flown) = counting_flights(progress, done, |p| transfer_payload_from(&transfer, seed, p));
         flights += result.as_ref().map_or(flown, |(s, _)| s.flights);
         let (s, ascent_seed) = result?;
         let miss_m = s.flight.final_point.position_eci_m.norm() - target_radius_m;
@@ -374,20 +366,11 @@ fn better_of_direct_and_elliptic_keeping(
     progress: Progress<'_>,
 ) -> Result<crate::optimize::payload::WarmSolution> {
     let DirectAscent { vehicle, ref target, .. } = *ascent;
-    // Either search may fail after flying; its flights are then counted from its progress
-    // calls (a lower bound: not every flight of the guesses is reported to the progress).
-    let mut direct_flown = 0;
-    let direct = direct_ascent(ascent, start, &mut |n| {
-        direct_flown = n;
-        progress(n)
-    });
+    // Either search may fail after flying.
+    let (direct, direct_flown) = counting_flights(progress, 0, |p| direct_ascent(ascent, start, p));
     let direct_flights = direct.as_ref().map_or(direct_flown, |d| d.solution.flights);
     let seed = direct.as_ref().ok().map(|d| d.warm_start.seed());
-    let mut elliptic_flown = 0;
-    let found = elliptic_from(ascent, seed, &mut |n| {
-        elliptic_flown = n;
-        progress(direct_flights + n)
-    });
+    let (found, elliptic_flown) = counting_flights(progress, direct_flights, |p| elliptic_from(ascent, seed, p));
     let elliptic_seed = found.as_ref().ok().map(|(_, seed)| *seed);
     let elliptic_flights = found.as_ref().map_or(elliptic_flown, |(e, _)| e.flights);
     let done = direct_flights + elliptic_flights;
