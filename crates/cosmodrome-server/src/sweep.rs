@@ -265,7 +265,12 @@ mod tests {
         assert!(a.csv.lines().next().is_some_and(|h| h.contains("stage.Block I.propellant_mass_kg")), "{}", a.csv);
 
         let refused = |json: serde_json::Value| sweep_input(body(json)).unwrap_err();
-        for vary in ["stage.Block I.propellant_mass_kg=25000:22000:1500", "stage.Block Z.propellant_mass_kg=1,2", "nonsense"] {
+        for vary in [
+            "stage.Block I.propellant_mass_kg=25000:22000:1500",
+            "stage.Block Z.propellant_mass_kg=1,2",
+            "stage.Block I.dry_mass_kg=-5,2000",
+            "nonsense",
+        ] {
             let e = refused(serde_json::json!({ "vehicles": ["soyuz-2.1b"], "altitudes_km": [200.0], "vary": vary }));
             assert_eq!((e.status.as_u16(), e.field.as_deref()), (400, Some("vary")), "{vary}: {e:?}");
         }
