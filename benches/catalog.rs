@@ -9,8 +9,11 @@
 //! bench rather than criterion: some cases take seconds, so each is run once, after one warm-up
 //! case. `cargo bench --bench catalog -- ID…` runs only the vehicles whose id contains an ID.
 
+mod common;
+
 use std::time::Instant;
 
+use common::process_cpu_s;
 use cosmodrome::flight::FlightOptions;
 use cosmodrome::guidance::Branch;
 use cosmodrome::mission::orbits::sun_synchronous_inclination_deg;
@@ -20,20 +23,6 @@ use cosmodrome::vehicle::{catalog_ids, resolve_vehicle, SiteCatalog};
 
 /// The low-orbit bar of one payload optimization, ms.
 const LOW_ORBIT_BAR_MS: f64 = 100.0;
-
-/// CPU time of the whole process, s, on Linux (the optimization runs on the calling thread).
-#[cfg(target_os = "linux")]
-fn process_cpu_s() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    let fields: Vec<&str> = stat[stat.rfind(')')? + 2..].split(' ').collect();
-    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
-    Some(ticks / 100.0)
-}
-
-#[cfg(not(target_os = "linux"))]
-fn process_cpu_s() -> Option<f64> {
-    None
-}
 
 /// One timed case: the payload (or why there is none), flights, wall and CPU milliseconds.
 struct Case {

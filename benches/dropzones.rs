@@ -6,9 +6,12 @@
 // criterion's macros generate undocumented public functions.
 #![allow(missing_docs)]
 
+mod common;
+
 use std::hint::black_box;
 use std::sync::atomic::AtomicBool;
 
+use common::process_cpu_s;
 use cosmodrome::dropzone::{body_tumbling, fall, run_monte_carlo, Air, Dispersions, FallOptions, FallStart, MonteCarloSetup};
 use cosmodrome::flight::{fly, FlightOptions, FlightSetup, Launch};
 use cosmodrome::guidance::ascent::DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG;
@@ -17,21 +20,6 @@ use cosmodrome::vehicle::{resolve_vehicle, SiteCatalog, StageKind};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 const SAMPLES: usize = 1000;
-
-/// CPU time of the whole process (all threads), s, on Linux: with other work on the machine,
-/// trajectories per CPU-second is the per-core throughput whatever the wall clock says.
-#[cfg(target_os = "linux")]
-fn process_cpu_s() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    let fields: Vec<&str> = stat[stat.rfind(')')? + 2..].split(' ').collect();
-    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
-    Some(ticks / 100.0)
-}
-
-#[cfg(not(target_os = "linux"))]
-fn process_cpu_s() -> Option<f64> {
-    None
-}
 
 fn dropzones(c: &mut Criterion) {
     let (vehicle, _) = resolve_vehicle("soyuz-2.1b").expect("catalog vehicle");

@@ -7,9 +7,12 @@
 // criterion's macros generate undocumented public functions.
 #![allow(missing_docs)]
 
+mod common;
+
 use std::hint::black_box;
 use std::time::Instant;
 
+use common::process_cpu_s;
 use cosmodrome::guidance::Branch;
 use cosmodrome::mission::sweep::{sweep_grid, SweepGrid, SweepRow};
 use cosmodrome::vehicle::resolve_vehicle;
@@ -19,21 +22,6 @@ const ALTITUDES_KM: [f64; 9] = [200.0, 300.0, 400.0, 500.0, 600.0, 700.0, 800.0,
 /// One inclination in each Vostochny corridor (data/sites.toml): the middle of the band, but
 /// 51.9° in the 50–52° band, whose middle lies below the pad's latitude (51.88°).
 const INCLINATIONS_DEG: [Option<f64>; 5] = [Some(51.9), Some(63.0), Some(72.0), Some(83.0), Some(98.0)];
-
-/// CPU time of the whole process (all threads), s, on Linux: with other work on the machine
-/// the wall clock alone says little.
-#[cfg(target_os = "linux")]
-fn process_cpu_s() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    let fields: Vec<&str> = stat[stat.rfind(')')? + 2..].split(' ').collect();
-    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
-    Some(ticks / 100.0)
-}
-
-#[cfg(not(target_os = "linux"))]
-fn process_cpu_s() -> Option<f64> {
-    None
-}
 
 /// One timed sweep: its rows, and a line saying how long it took.
 fn timed(what: &str, run: impl Fn() -> Vec<SweepRow>) -> Vec<SweepRow> {
