@@ -91,6 +91,11 @@ impl TargetOrbit {
         -MU_EARTH_M3_S2 / (2.0 * self.semi_major_axis_m())
     }
 
+    /// Two-body period, s.
+    pub fn period_s(&self) -> f64 {
+        std::f64::consts::TAU * (self.semi_major_axis_m().powi(3) / MU_EARTH_M3_S2).sqrt()
+    }
+
     /// Check the orbit: perigee ≥ 100 km, apogee ≥ perigee and inside the Earth's sphere of
     /// influence, inclination within 0–180°.
     pub fn check(&self) -> Result<()> {

@@ -400,9 +400,7 @@ pub(crate) fn maximize_offloaded_payload(
 /// of an hour's burn) to fail, where loads burning 1,400–2,500 s converge.
 fn burns_within_half_period(vehicle: &Vehicle, target: &TargetOrbit) -> bool {
     let Some(s) = vehicle.stages.last() else { return true };
-    let a = target.semi_major_axis_m();
-    let half_period_s = std::f64::consts::PI * (a * a * a / MU_EARTH_M3_S2).sqrt();
-    !(s.burn_time_full_throttle_s() > half_period_s)
+    !(s.burn_time_full_throttle_s() > 0.5 * target.period_s())
 }
 
 /// Most flights a cold evaluation of the upper-stage load search (one not started from a
