@@ -389,12 +389,14 @@ fn assert_bar(
 
 /// The summary of every case `cosmodrome validate` flies (the main, solid-boosted and
 /// upper-stage tables) as a regression bar, each bound just above today's figure: fully specified
-/// 9 cases, median 9.3 % (9.32 %), worst 24.8 % (Angara-A5/DM-03 GSO from Vostochny); all 30
-/// cases, median 8.5 % (8.48 %), worst 109.1 % (109.05 %, H-IIA 202 SSO: the range is not
-/// modelled, docs/validation.md). It fails when they slip; tighten it when they improve.
+/// 9 cases, median 7.5 % (7.49 %; 9.32 % before the elliptic profile cut its ascent off at the
+/// ellipse's perigee), worst 24.8 % (Angara-A5/DM-03 GSO from Vostochny); all 30 cases, median
+/// 7.6 % (7.57 %), worst 130.8 % (130.76 %, H-IIA 202 SSO: the range is not modelled,
+/// docs/validation.md; 109.05 % before that cutoff, which the bound followed). It fails when they
+/// slip; tighten it when they improve.
 #[test]
 fn validate_summary_holds_its_bar() {
-    assert_bar(validate_summaries(), (9, 9.4, 24.9), (30, 8.5, 109.1));
+    assert_bar(validate_summaries(), (9, 7.5, 24.9), (30, 7.6, 130.8));
 }
 
 /// The project's accuracy goal for published payloads, as written in docs/validation.md:
@@ -611,6 +613,8 @@ fn pslv_dogleg_from_sriharikota_keeps_the_corridor_and_clears_sri_lanka() {
     }
     assert!(iip_points > 50, "{iip_points} impact points checked");
     assert!(checked > 10, "{checked} samples under the liftoff stages");
-    // The flight crossed the latitudes of Sri Lanka before insertion (the checks above saw them).
-    assert!(s.flight.final_point.latitude_deg < 5.9, "insertion at {:.2}° N", s.flight.final_point.latitude_deg);
+    // The flight crossed the latitudes of Sri Lanka before the ascent's cutoff (the checks above
+    // saw them): the orbit's insertion, or the ellipse's when the PS4 circularizes later.
+    let cutoff = s.flight.first(|k| matches!(k, cosmodrome::flight::EventKind::Cutoff { .. })).map_or(&s.flight.final_point, |e| &e.point);
+    assert!(cutoff.latitude_deg < 5.9, "ascent cut off at {:.2}° N", cutoff.latitude_deg);
 }

@@ -788,6 +788,11 @@ impl<'a, const N: usize> Problem<'a, N> {
         self.last = None;
     }
 
+    /// Height of the aimed cutoff above the target perigee, m (0: at the perigee).
+    pub(super) fn insertion_height_m(&self) -> f64 {
+        self.insertion_height_m
+    }
+
     /// Keep a kick solved before the insertion height was set to this one (already counted).
     fn keep_solved(&mut self, solved: Solved<N>) {
         self.solved.push(solved);

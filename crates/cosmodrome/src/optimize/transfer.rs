@@ -1280,6 +1280,9 @@ pub struct TransferSolution {
     pub iterations: usize,
     /// Flights flown.
     pub flights: usize,
+    /// Height of the ascent's cutoff above the parking orbit's perigee, m: 0 (the cutoff at
+    /// the perigee) unless the elliptic profile aimed it up its ellipse.
+    pub insertion_height_m: f64,
 }
 
 /// The mission flight of a solved ascent with `burns`.
@@ -1318,6 +1321,7 @@ fn tank_limited<'a>(
     stage: &UpperStage,
     from: &super::targeting::Solved<4>,
     mission_options: FlightOptions,
+    insertion_height_m: f64,
     mut x: Vec<f64>,
     mut jacobian: Option<Vec<f64>>,
     left_kg: f64,
@@ -1340,7 +1344,7 @@ fn tank_limited<'a>(
         }
         let mut quiet = |_| {};
         let mut problem = Problem::<3>::new(vehicle, site, parking, branch, Payload::Given(payload_kg), options, &mut quiet)?;
-        elliptic::aim_insertion(&mut problem, parking, &resolved);
+        elliptic::aim_insertion(&mut problem, parking, &resolved, insertion_height_m);
         let solved = problem.target_at(from.log_kick, x_ascent);
         *flights += problem.flights;
         let Some(solved) = solved else {
@@ -1663,7 +1667,7 @@ fn propellant_left_kg(flight: &FlightResult) -> f64 {
 /// coast would re-enter, and when the vehicle cannot reach the target (with the Δv it lacks,
 /// estimated from the propellant deficit with no payload).
 pub fn maximize_transfer_payload(transfer: &Transfer<'_>, progress: Progress<'_>) -> Result<TransferSolution> {
-    transfer_payload_from(transfer, None, progress).map(|(solution, _)| solution)
+    transfer_payload_from(transfer, None, 0.0, progress).map(|(solution, _)| solution)
 }
 
 /// [`maximize_transfer_payload`] with the ascent to the parking orbit first targeted from `start` (a
@@ -1676,7 +1680,7 @@ pub fn maximize_transfer_payload_from(
     start: Option<&super::payload::WarmStart>,
     progress: Progress<'_>,
 ) -> Result<(TransferSolution, super::payload::WarmStart)> {
-    let (solution, seed) = transfer_payload_from(transfer, start.map(|s| s.seed()), progress)?;
+    let (solution, seed) = transfer_payload_from(transfer, start.map(|s| s.seed()), 0.0, progress)?;
     Ok((solution, super::payload::WarmStart::from_seed(seed)))
 }
 
@@ -1686,6 +1690,7 @@ pub fn maximize_transfer_payload_from(
 fn transfer_payload_from(
     transfer: &Transfer<'_>,
     seed: Option<&super::targeting::Seed<4>>,
+    insertion_height_m: f64,
     progress: Progress<'_>,
 ) -> Result<(TransferSolution, super::targeting::Seed<4>)> {
     let Transfer { vehicle, site, branch, options, .. } = *transfer;
@@ -1723,7 +1728,7 @@ fn transfer_payload_from(
     let mut quiet = |_| {};
     let mut problem = Problem::<4>::new(vehicle, site, parking, branch, Payload::Unknown { max_kg: max_payload_kg }, options, &mut quiet)?
         .with_held_back(guess_held_back_kg);
-    elliptic::aim_insertion(&mut problem, parking, &resolved);
+    elliptic::aim_insertion(&mut problem, parking, &resolved, insertion_height_m);
     // A payload guess for an upper stage's mission: 0.5 % of the liftoff mass (a GSO payload
     // is about that; the direct ascent's 2 % would overload a low-thrust stage's first burn).
     let payload0_kg = (0.005 * liftoff_kg).min(0.5 * max_payload_kg);
@@ -1900,7 +1905,19 @@ fn transfer_payload_from(
             // The stage holds back all it can and the transfer still needs more: its tanks, not
             // the ascent, limit the payload. The payload is then the unknown: the ascent flies
             // it (cutting off with whatever it leaves) and the mission must end empty.
-            break tank_limited(transfer, &design, &stage, &solved, mission_options, x, jacobian, left, &mut flights, &mut *progress)?;
+            break tank_limited(
+                transfer,
+                &design,
+                &stage,
+                &solved,
+                mission_options,
+                insertion_height_m,
+                x,
+                jacobian,
+                left,
+                &mut flights,
+                &mut *progress,
+            )?;
         }
         payload_shift_kg = -(next - held_back_kg);
         held_back_kg = next;
@@ -1931,6 +1948,7 @@ fn transfer_payload_from(
         perigee_free,
         iterations,
         flights,
+        insertion_height_m: problem.insertion_height_m(),
     };
     Ok((solution, ascent_seed))
 }

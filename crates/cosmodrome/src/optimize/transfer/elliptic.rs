@@ -24,6 +24,9 @@ const PERIGEE_GRID_POINTS: usize = 4;
 const PERIGEE_SEARCH_TOLERANCE_M: f64 = 10e3;
 /// Most transfer optimizations the refinement flies.
 const MAX_PERIGEE_EVALUATIONS: usize = 4;
+/// First step of the perigee search around the best perigee when the ascent is cut off up the
+/// ellipse, m.
+const LOFTED_PERIGEE_STEP_M: f64 = 40e3;
 /// A circular target at or below this altitude is flown directly, m: no elliptic orbit lies
 /// below it that the floor allows and that gains anything worth a restart.
 pub const ELLIPTIC_ABOVE_ALTITUDE_M: f64 = PARKING_ALTITUDE_M;
@@ -79,19 +82,29 @@ pub(super) fn design(parking: &TargetOrbit, target: &Resolved, stage: &UpperStag
     })
 }
 
-/// Where on the ellipse the ascent cuts off, as a share of the way from its perigee to its
-/// apogee altitude: above the perigee, on the way up. A stack whose last stage burns long in the
-/// ascent (AVUM+ some 900 s) climbs far past the Zefiro 9's burnout and cannot come back down to
-/// a low perigee with zero flight-path angle; the cutoff halfway up the ellipse keeps every
-/// perigee of the search reachable for it and for a stack that stops low (Electron's second
-/// stage). Not optimized: a fixed share of the span (the perigee search then sets the height).
-const INSERTION_SHARE: f64 = 0.5;
+/// Where on the ellipse the ascent cuts off besides its perigee, as a share of the way from
+/// its perigee to its apogee altitude: on the way up. The perigee is where a cutoff adds its
+/// energy cheapest (the stage below Electron's Curie burns out near 230 km: aimed halfway up a
+/// 150 × 500 km ellipse, at 325 km, its ascent lofts and carries 147 kg, at the perigee 188 kg),
+/// but a stack whose last stage burns long in the ascent (AVUM+ some 900 s) climbs far past the
+/// Zefiro 9's burnout and may not come back down to a low perigee with zero flight-path angle,
+/// or carries more cut off higher (Vega-C to 700 km: 2,608 kg halfway up, 2,597 kg at the
+/// perigee). The profile flies the perigees at the perigee first, and the best perigee cut off
+/// here too ([`elliptic_from`]).
+const LOFTED_INSERTION_SHARE: f64 = 0.5;
 
-/// Aim the ascent of `problem` at its cutoff point on the ellipse when `parking` is this
-/// profile's ([`INSERTION_SHARE`] of the way up); otherwise leave it at the perigee.
-pub(super) fn aim_insertion<const N: usize>(problem: &mut Problem<'_, N>, parking: &TargetOrbit, target: &Resolved) {
-    if circularizes(parking, target) {
-        problem.set_insertion_height(INSERTION_SHARE * (parking.apogee_m - parking.perigee_m));
+/// The ascent's cutoff height above the perigee of `parking` at `share` of the way up to its
+/// apogee, m.
+fn insertion_height_m(parking: &TargetOrbit, share: f64) -> f64 {
+    share * (parking.apogee_m - parking.perigee_m)
+}
+
+/// Aim the ascent of `problem` at its cutoff `height_m` above the perigee when `parking` is
+/// this profile's ellipse and the height is above its perigee; otherwise leave it at the
+/// perigee.
+pub(super) fn aim_insertion<const N: usize>(problem: &mut Problem<'_, N>, parking: &TargetOrbit, target: &Resolved, height_m: f64) {
+    if height_m > 0.0 && circularizes(parking, target) {
+        problem.set_insertion_height(height_m);
     }
 }
 
@@ -157,9 +170,18 @@ pub fn maximize_elliptic_payload(ascent: &DirectAscent<'_>, progress: Progress<'
     let (direct, direct_flown) = counting_flights(progress, 0, |p| direct_ascent(ascent, None, p));
     let done = direct.as_ref().map_or(direct_flown, |d| d.solution.flights);
     let seed = direct.as_ref().ok().map(|d| d.warm_start.seed());
-    let (mut s, _) = elliptic_from(ascent, seed, &mut |n| progress(done + n))?;
+    let (mut s, _) = elliptic_from(ascent, seed, Insertion::PerigeeFirst, &mut |n| progress(done + n))?;
     s.flights += done;
     Ok(s)
+}
+
+/// Where the ascents of [`elliptic_from`] cut off on their ellipses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Insertion {
+    /// At the perigee, then the best perigee up the ellipse too.
+    PerigeeFirst,
+    /// Up the ellipse only ([`LOFTED_INSERTION_SHARE`]).
+    Lofted,
 }
 
 /// The elliptic profile's largest payload into the circular target of `ascent`, each ascent to an
@@ -177,11 +199,13 @@ pub fn maximize_elliptic_payload(ascent: &DirectAscent<'_>, progress: Progress<'
 /// [`CIRCULAR_WITHIN_M`] below the target down to [`PERIGEE_FLOOR_M`], then Brent's method
 /// within a grid step of the best ([`MAX_PERIGEE_EVALUATIONS`] more), by the shared scanner
 /// ([`crate::optimize::scalar::maximize_scanned_with_ends`]); each evaluation is a whole
-/// transfer optimization, and one that cannot be targeted counts as the worst.
+/// transfer optimization, and one that cannot be targeted counts as the worst. Where the ascent
+/// cuts off: `insertion` (at the perigee, then the best perigee halfway up too, or halfway up
+/// only; [`LOFTED_INSERTION_SHARE`]).
 ///
 /// The apogee: the ellipse's osculating apogee at the ascent's cutoff is not the radius the coast
 /// reaches: J2's short-period terms move the osculating elements along the orbit (some 15 km of
-/// apogee at 700 km and 98°, between the cutoff halfway up the ellipse and the apogee), and the
+/// apogee at 700 km and 98°, between a cutoff halfway up the ellipse and the apogee), and the
 /// circularization, one burn at the apogee, ends at the radius it starts from. So each mission
 /// aims the ellipse's apogee off the target by the miss of the mission flown before it (the
 /// miss hardly depends on the perigee: 14.4 to 16.5 km from 300 to 640 km for Vega-C), and the
@@ -189,7 +213,12 @@ pub fn maximize_elliptic_payload(ascent: &DirectAscent<'_>, progress: Progress<'
 /// [`MAX_APOGEE_ITERATIONS`] times) until the orbit reached is the target's within the
 /// optimizer's tolerances. Fails with the first error when no perigee can be flown, or when the
 /// orbit cannot be brought within the tolerances.
-fn elliptic_from(ascent: &DirectAscent<'_>, seed: Option<&Seed<4>>, progress: Progress<'_>) -> Result<(TransferSolution, Seed<4>)> {
+fn elliptic_from(
+    ascent: &DirectAscent<'_>,
+    seed: Option<&Seed<4>>,
+    insertion: Insertion,
+    progress: Progress<'_>,
+) -> Result<(TransferSolution, Seed<4>)> {
     let DirectAscent { vehicle, site, branch, options, .. } = *ascent;
     let target = &ascent.target;
     if !elliptic_profile_applies(vehicle, target) {
@@ -218,13 +247,15 @@ fn elliptic_from(ascent: &DirectAscent<'_>, seed: Option<&Seed<4>>, progress: Pr
     let mut first_error: Option<Error> = None;
     // The apogee move of the next mission: the last mission's miss taken off.
     let mut shift_m = 0.0;
-    // One mission: the ellipse of perigee `perigee_m`, its apogee moved by `shift_m`.
-    let mut fly = |perigee_m: f64| -> Result<(TransferSolution, Seed<4>)> {
+    // One mission: the ellipse of perigee `perigee_m`, its apogee moved by `shift_m`, the ascent
+    // cut off at `share` of the way up it.
+    let mut fly = |perigee_m: f64, share: f64| -> Result<(TransferSolution, Seed<4>)> {
         let parking = elliptic_parking(target, perigee_m, shift_m);
         let done = flights;
         let transfer = Transfer { vehicle, site, parking, target: circular, branch, options };
+        let height_m = insertion_height_m(&parking, share);
         // A mission that fails still flew.
-        let (result, flown) = counting_flights(progress, done, |p| transfer_payload_from(&transfer, seed, p));
+        let (result, flown) = counting_flights(progress, done, |p| transfer_payload_from(&transfer, seed, height_m, p));
         flights += result.as_ref().map_or(flown, |(s, _)| s.flights);
         let (s, ascent_seed) = result?;
         let miss_m = s.flight.final_point.position_eci_m.norm() - target_radius_m;
@@ -233,33 +264,70 @@ fn elliptic_from(ascent: &DirectAscent<'_>, seed: Option<&Seed<4>>, progress: Pr
         }
         Ok((s, ascent_seed))
     };
-    // The perigees from the highest down (each mission aimed by the last one's miss), then
-    // Brent's method around the best; a perigee that cannot be flown counts as the worst, and
-    // the grid's first error is the answer when none can.
-    let mut tried: Vec<(f64, (TransferSolution, Seed<4>))> = Vec::new();
-    super::super::scalar::maximize_scanned_with_ends(
-        |perigee_m| match fly(perigee_m) {
-            Ok(s) => {
-                let payload_kg = s.0.payload_kg;
-                tried.push((perigee_m, s));
-                Some(payload_kg)
+    // The perigees from the highest down, cut off at the perigee (each mission aimed by the last
+    // one's miss), then Brent's method around the best; a perigee that cannot be flown counts as
+    // the worst. Then the best perigee cut off up its ellipse ([`LOFTED_INSERTION_SHARE`]), and
+    // when that carries more, the perigees near it cut off there too; when no perigee could be
+    // flown cut off at the perigee, the whole scan again cut off up the ellipse. The first error
+    // is the answer when nothing can be flown.
+    let mut tried: Vec<(f64, f64, (TransferSolution, Seed<4>))> = Vec::new();
+    let mut evaluate = |perigee_m: f64, share: f64, tried: &mut Vec<(f64, f64, (TransferSolution, Seed<4>))>| match fly(perigee_m, share) {
+        Ok(s) => {
+            let payload_kg = s.0.payload_kg;
+            tried.push((perigee_m, share, s));
+            Some(payload_kg)
+        }
+        Err(e) => {
+            first_error.get_or_insert(e);
+            None
+        }
+    };
+    let scalar = match insertion {
+        Insertion::PerigeeFirst => super::super::scalar::maximize_scanned_with_ends(
+            |perigee_m| evaluate(perigee_m, 0.0, &mut tried),
+            highest_m,
+            lowest_m,
+            PERIGEE_GRID_POINTS - 1,
+            PERIGEE_SEARCH_TOLERANCE_M,
+            MAX_PERIGEE_EVALUATIONS,
+        ),
+        Insertion::Lofted => None,
+    };
+    match scalar {
+        Some(at_perigee) => {
+            let lofted_kg = evaluate(at_perigee.x, LOFTED_INSERTION_SHARE, &mut tried);
+            if lofted_kg.is_some_and(|kg| kg > at_perigee.value) {
+                super::super::scalar::maximize_near(
+                    |perigee_m| match perigee_m == at_perigee.x {
+                        true => lofted_kg,
+                        false => evaluate(perigee_m, LOFTED_INSERTION_SHARE, &mut tried),
+                    },
+                    lowest_m,
+                    highest_m,
+                    at_perigee.x,
+                    LOFTED_PERIGEE_STEP_M,
+                    PERIGEE_SEARCH_TOLERANCE_M,
+                    MAX_PERIGEE_EVALUATIONS,
+                );
             }
-            Err(e) => {
-                first_error.get_or_insert(e);
-                None
-            }
-        },
-        highest_m,
-        lowest_m,
-        PERIGEE_GRID_POINTS - 1,
-        PERIGEE_SEARCH_TOLERANCE_M,
-        MAX_PERIGEE_EVALUATIONS,
-    );
-    // The best perigee flown, brought to the target: flown again with the last miss taken off
+        }
+        None => {
+            super::super::scalar::maximize_scanned_with_ends(
+                |perigee_m| evaluate(perigee_m, LOFTED_INSERTION_SHARE, &mut tried),
+                highest_m,
+                lowest_m,
+                PERIGEE_GRID_POINTS - 1,
+                PERIGEE_SEARCH_TOLERANCE_M,
+                MAX_PERIGEE_EVALUATIONS,
+            );
+        }
+    }
+    // The best mission flown, brought to the target: flown again with the last miss taken off
     // until the orbit reached is the target's. Picked among the missions flown rather than at
     // the scan's answer: the refinement flies the grid's best perigee again, aimed by a later
     // miss, so one perigee may have two missions.
-    let Some((perigee_m, (mut best, mut best_seed))) = tried.into_iter().max_by(|a, b| a.1 .0.payload_kg.total_cmp(&b.1 .0.payload_kg))
+    let Some((perigee_m, share, (mut best, mut best_seed))) =
+        tried.into_iter().max_by(|a, b| a.2 .0.payload_kg.total_cmp(&b.2 .0.payload_kg))
     else {
         return Err(first_error.unwrap_or_else(|| {
             Error::Unreachable(format!("{}: no elliptical orbit under {} could be flown", vehicle.name, target.describe()))
@@ -278,7 +346,7 @@ fn elliptic_from(ascent: &DirectAscent<'_>, seed: Option<&Seed<4>>, progress: Pr
             )));
         }
         iterations += 1;
-        (best, best_seed) = fly(perigee_m).map_err(|e| {
+        (best, best_seed) = fly(perigee_m, share).map_err(|e| {
             Error::Unreachable(format!(
                 "{}: the ellipse of perigee {:.0} km could not be flown with its apogee moved for J2: {e}",
                 vehicle.name,
@@ -318,8 +386,22 @@ pub(crate) fn fly_elliptic_from(
         inclination_deg: target.inclination_deg,
         argument_of_perigee_deg: None,
     };
+    let lofted_from = (max.insertion_height_m == 0.0).then_some(max.flights);
     let transfer = Transfer { vehicle: loaded.as_ref(), site, parking: max.parking, target: circular, branch, options };
-    super::given::fly_transfer_from(&transfer, payload_kg, max, progress)
+    let flown = super::given::fly_transfer_from(&transfer, payload_kg, max, progress);
+    let (Err(at_perigee), Some(done)) = (&flown, lofted_from) else { return flown };
+    // A payload lighter than the largest may not come down to the ellipse's perigee (Vega-C's
+    // solid stages burn out with energy to spare and cannot be shut down): the profile searched
+    // again cut off up its ellipses, and the payload flown from that answer.
+    let mut progress_after = |n| progress(done + n);
+    let (direct, direct_flown) = counting_flights(&mut progress_after, 0, |p| direct_ascent(ascent, None, p));
+    let direct_flights = direct.as_ref().map_or(direct_flown, |d| d.solution.flights);
+    let seed = direct.as_ref().ok().map(|d| d.warm_start.seed());
+    let lofted = elliptic_from(ascent, seed, Insertion::Lofted, &mut |n| progress_after(direct_flights + n))
+        .map(|(s, _)| TransferSolution { flights: done + direct_flights + s.flights, ..s })
+        .map_err(|_| at_perigee.clone())?;
+    let transfer = Transfer { parking: lofted.parking, ..transfer };
+    super::given::fly_transfer_from(&transfer, payload_kg, lofted, progress)
 }
 
 /// An elliptic-profile mission of `vehicle` to `target` as the payload optimizer's answer: the
@@ -370,7 +452,7 @@ fn better_of_direct_and_elliptic_keeping(
     let (direct, direct_flown) = counting_flights(progress, 0, |p| direct_ascent(ascent, start, p));
     let direct_flights = direct.as_ref().map_or(direct_flown, |d| d.solution.flights);
     let seed = direct.as_ref().ok().map(|d| d.warm_start.seed());
-    let (found, elliptic_flown) = counting_flights(progress, direct_flights, |p| elliptic_from(ascent, seed, p));
+    let (found, elliptic_flown) = counting_flights(progress, direct_flights, |p| elliptic_from(ascent, seed, Insertion::PerigeeFirst, p));
     let elliptic_seed = found.as_ref().ok().map(|(_, seed)| *seed);
     let elliptic_flights = found.as_ref().map_or(elliptic_flown, |(e, _)| e.flights);
     let done = direct_flights + elliptic_flights;

@@ -62,7 +62,7 @@ pub(super) fn fly_transfer_from(
     let offset = flights;
     let mut progress_after = |n| progress(offset + n);
     let mut problem = Problem::<3>::new(vehicle, site, parking, branch, Payload::Given(payload_kg), options, &mut progress_after)?;
-    elliptic::aim_insertion(&mut problem, parking, &resolved);
+    elliptic::aim_insertion(&mut problem, parking, &resolved, max.insertion_height_m);
     let best = problem.search_from_heavier(&from)?.ok_or_else(|| {
         Error::Unreachable(format!(
             "{}: the ascent to the parking orbit {} with {payload_kg:.0} kg could not be targeted from the ascent of the largest payload ({:.0} kg)",
@@ -82,6 +82,7 @@ pub(super) fn fly_transfer_from(
         options: mission_options,
     };
     flights += problem.flights;
+    let insertion_height_m = problem.insertion_height_m();
     drop(problem);
     progress(flights);
 
@@ -176,6 +177,7 @@ pub(super) fn fly_transfer_from(
         perigee_free,
         iterations: 1,
         flights,
+        insertion_height_m,
     })
 }
 
