@@ -85,7 +85,7 @@ pub(super) fn design(parking: &TargetOrbit, target: &Resolved, stage: &UpperStag
 /// Where on the ellipse the ascent cuts off besides its perigee, as a share of the way from
 /// its perigee to its apogee altitude: on the way up. The perigee is where a cutoff adds its
 /// energy cheapest (the stage below Electron's Curie burns out near 230 km: aimed halfway up a
-/// 150 × 500 km ellipse, at 325 km, its ascent lofts and carries 147 kg, at the perigee 188 kg),
+/// 150 × 500 km ellipse, at 325 km, its ascent lofts and carries 148 kg, at the perigee 188 kg),
 /// but a stack whose last stage burns long in the ascent (AVUM+ some 900 s) climbs far past the
 /// Zefiro 9's burnout and may not come back down to a low perigee with zero flight-path angle,
 /// or carries more cut off higher (Vega-C to 700 km: 2,608 kg halfway up, 2,597 kg at the
@@ -271,7 +271,7 @@ fn elliptic_from(
     // flown cut off at the perigee, the whole scan again cut off up the ellipse. The first error
     // is the answer when nothing can be flown.
     let mut tried: Vec<(f64, f64, (TransferSolution, Seed<4>))> = Vec::new();
-    let mut evaluate = |perigee_m: f64, share: f64, tried: &mut Vec<(f64, f64, (TransferSolution, Seed<4>))>| match fly(perigee_m, share) {
+    let mut evaluate = |perigee_m: f64, share: f64| match fly(perigee_m, share) {
         Ok(s) => {
             let payload_kg = s.0.payload_kg;
             tried.push((perigee_m, share, s));
@@ -282,29 +282,29 @@ fn elliptic_from(
             None
         }
     };
-    let scalar = match insertion {
-        Insertion::PerigeeFirst => super::super::scalar::maximize_scanned_with_ends(
-            |perigee_m| evaluate(perigee_m, 0.0, &mut tried),
+    let scan = |share: f64, evaluate: &mut dyn FnMut(f64, f64) -> Option<f64>| {
+        super::super::scalar::maximize_scanned_with_ends(
+            |perigee_m| evaluate(perigee_m, share),
             highest_m,
             lowest_m,
             PERIGEE_GRID_POINTS - 1,
             PERIGEE_SEARCH_TOLERANCE_M,
             MAX_PERIGEE_EVALUATIONS,
-        ),
+        )
+    };
+    let at_perigee = match insertion {
+        Insertion::PerigeeFirst => scan(0.0, &mut evaluate),
         Insertion::Lofted => None,
     };
-    match scalar {
-        Some(at_perigee) => {
-            let lofted_kg = evaluate(at_perigee.x, LOFTED_INSERTION_SHARE, &mut tried);
-            if lofted_kg.is_some_and(|kg| kg > at_perigee.value) {
+    match at_perigee {
+        Some(best) => {
+            let lofted_kg = evaluate(best.x, LOFTED_INSERTION_SHARE);
+            if lofted_kg.is_some_and(|kg| kg > best.value) {
                 super::super::scalar::maximize_near(
-                    |perigee_m| match perigee_m == at_perigee.x {
-                        true => lofted_kg,
-                        false => evaluate(perigee_m, LOFTED_INSERTION_SHARE, &mut tried),
-                    },
+                    |perigee_m| if perigee_m == best.x { lofted_kg } else { evaluate(perigee_m, LOFTED_INSERTION_SHARE) },
                     lowest_m,
                     highest_m,
-                    at_perigee.x,
+                    best.x,
                     LOFTED_PERIGEE_STEP_M,
                     PERIGEE_SEARCH_TOLERANCE_M,
                     MAX_PERIGEE_EVALUATIONS,
@@ -312,14 +312,7 @@ fn elliptic_from(
             }
         }
         None => {
-            super::super::scalar::maximize_scanned_with_ends(
-                |perigee_m| evaluate(perigee_m, LOFTED_INSERTION_SHARE, &mut tried),
-                highest_m,
-                lowest_m,
-                PERIGEE_GRID_POINTS - 1,
-                PERIGEE_SEARCH_TOLERANCE_M,
-                MAX_PERIGEE_EVALUATIONS,
-            );
+            scan(LOFTED_INSERTION_SHARE, &mut evaluate);
         }
     }
     // The best mission flown, brought to the target: flown again with the last miss taken off
