@@ -332,6 +332,8 @@ def main():
         wait_or_error(page, "document.querySelector('#status').textContent.startsWith('Vega-C')", "payload by the elliptic profile")
         budget = page.inner_text("#budget-table")
         check("elliptic:" in budget and "circularization" in budget, f"the elliptic profile is not shown: {budget!r}")
+        # AVUM+ burns long in the ascent: it carries the most cut off up its ellipse, and says where.
+        check("km up" in budget, f"the ascent's cutoff on the ellipse is not shown: {budget!r}")
         passed += 1
 
         # A payload chart: Soyuz-2.1b from Vostochny over three altitudes and two inclinations,

@@ -300,8 +300,13 @@ fn print_summary(r: &PayloadReport, s: &PayloadSolution, impacts: &[NominalImpac
         o.perigee_km, o.apogee_km, o.inclination_deg, r.insertion_time_s
     );
     if let Some(e) = &r.elliptic_transfer {
+        let cutoff = if e.cutoff_height_km > 0.0 {
+            format!("cut off {:.0} km above its perigee", e.cutoff_height_km)
+        } else {
+            "cut off at its perigee".to_owned()
+        };
         println!(
-            "elliptic profile: the ascent ends in a {:.0} × {:.0} km ellipse at {:.2}°; the last stage coasts to its apogee and circularizes there",
+            "elliptic profile: the ascent ends in a {:.0} × {:.0} km ellipse at {:.2}°, {cutoff}; the last stage coasts to its apogee and circularizes there",
             e.ellipse.perigee_km, e.ellipse.apogee_km, e.ellipse.inclination_deg
         );
         print_burns(&e.burns, &e.coasts);

@@ -668,7 +668,8 @@ async function runPayload() {
       // The elliptic profile: the ascent ends in an ellipse, the last stage coasts and circularizes.
       const last = e.burns[e.burns.length - 1];
       const coast = e.coasts.reduce((sum, c) => sum + c.duration_s, 0);
-      rows.push(["profile", `elliptic: ${fmt(e.ellipse.perigee_km)} × ${fmt(e.ellipse.apogee_km)} km, coast ${fmt(coast / 60, 1)} min, circularization ${fmt(last.delta_v_m_s)} m/s`]);
+      const cutoff = e.cutoff_height_km > 0 ? `cut off ${fmt(e.cutoff_height_km)} km up` : "cut off at the perigee";
+      rows.push(["profile", `elliptic: ${fmt(e.ellipse.perigee_km)} × ${fmt(e.ellipse.apogee_km)} km, ${cutoff}, coast ${fmt(coast / 60, 1)} min, circularization ${fmt(last.delta_v_m_s)} m/s`]);
     }
     showAnswer("Largest payload", r.payload_kg, "", r.target, r.orbit, r.loss_budget, rows, flight.events, trajectory, r.stages);
     $("status").textContent = `${r.vehicle} from ${r.site}: answered in ${fmt((performance.now() - started) / 1e3, 1)} s`;

@@ -258,8 +258,9 @@ fn payload_json_answers_with_the_orbit_inside_tolerance() {
 
 /// Vega-C to its 700 km SSO carries the most by the elliptic profile, and the payload report
 /// says so: the ellipse the ascent ends in (its apogee at the target's altitude, its perigee
-/// well below), AVUM+'s two burns and the coast between them, the second burn ending at the
-/// insertion; the text names the profile.
+/// well below), where on it the ascent cut off (AVUM+, burning long in the ascent, carries more
+/// cut off halfway up the ellipse than at its perigee), AVUM+'s two burns and the coast between
+/// them, the second burn ending at the insertion; the text names the profile and the cutoff.
 #[test]
 fn a_payload_by_the_elliptic_profile_reports_its_ellipse_burns_and_coast() {
     let args = ["payload", "vega-c", "--site", "kourou", "--orbit", "sso", "--perigee-km", "700", "--apogee-km", "700"];
@@ -269,6 +270,8 @@ fn a_payload_by_the_elliptic_profile_reports_its_ellipse_burns_and_coast() {
     let e = &v["elliptic_transfer"];
     let (perigee_km, apogee_km) = (e["ellipse"]["perigee_km"].as_f64().expect("ellipse"), e["ellipse"]["apogee_km"].as_f64().unwrap());
     assert!((apogee_km - 700.0).abs() < 100.0 && perigee_km < 600.0, "{e}");
+    let cutoff_km = e["cutoff_height_km"].as_f64().expect("cutoff height");
+    assert!(cutoff_km > 100.0 && cutoff_km < apogee_km - perigee_km, "{e}");
     let burns = e["burns"].as_array().expect("burns");
     let coasts = e["coasts"].as_array().expect("coasts");
     assert!(burns.len() == 2 && coasts.len() == 1, "{e}");
@@ -282,6 +285,7 @@ fn a_payload_by_the_elliptic_profile_reports_its_ellipse_burns_and_coast() {
     let o = run(&args);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("elliptic profile: the ascent ends in a"), "{}", stdout(&o));
+    assert!(stdout(&o).contains(&format!("cut off {cutoff_km:.0} km above its perigee")), "{}", stdout(&o));
 }
 
 #[test]

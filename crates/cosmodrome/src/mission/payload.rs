@@ -112,16 +112,22 @@ pub struct EllipticTransferReport {
     pub burns: Vec<BurnEntry>,
     /// The coasts between them.
     pub coasts: Vec<CoastEntry>,
+    /// Height of the ascent's cutoff above the ellipse's perigee, km: 0 when the ascent ends at
+    /// the perigee, more when it ends on the ellipse's way up (a last stage that burns long in
+    /// the ascent). Read as 0 from reports written before it.
+    #[serde(default)]
+    pub cutoff_height_km: f64,
 }
 
 impl EllipticTransferReport {
     /// The report of an elliptic profile; `None` for a direct ascent.
     pub fn of(profile: &AscentProfile) -> Option<Self> {
-        let AscentProfile::Elliptic { ellipse, burns, coasts } = profile else { return None };
+        let AscentProfile::Elliptic { ellipse, burns, coasts, cutoff_height_m } = profile else { return None };
         Some(EllipticTransferReport {
             ellipse: OrbitReport::new(ellipse.perigee_m, ellipse.apogee_m, ellipse.inclination_deg),
             burns: burns.iter().map(BurnEntry::of).collect(),
             coasts: coasts.iter().map(CoastEntry::of).collect(),
+            cutoff_height_km: round(cutoff_height_m / 1e3, 1),
         })
     }
 }
@@ -235,11 +241,13 @@ impl PayloadReport {
             }))
             .chain(match &solution.profile {
                 AscentProfile::Direct => Vec::new(),
-                AscentProfile::Elliptic { ellipse, burns, coasts } => [ellipse.perigee_m, ellipse.apogee_m]
-                    .into_iter()
-                    .chain(burns.iter().flat_map(|b| [b.start_s, b.duration_s, b.delta_v_m_s, b.propellant_kg]))
-                    .chain(coasts.iter().flat_map(|c| [c.start_s, c.duration_s]))
-                    .collect(),
+                AscentProfile::Elliptic { ellipse, burns, coasts, cutoff_height_m } => {
+                    [ellipse.perigee_m, ellipse.apogee_m, *cutoff_height_m]
+                        .into_iter()
+                        .chain(burns.iter().flat_map(|b| [b.start_s, b.duration_s, b.delta_v_m_s, b.propellant_kg]))
+                        .chain(coasts.iter().flat_map(|c| [c.start_s, c.duration_s]))
+                        .collect()
+                }
             }),
         )?;
         let stages = flight

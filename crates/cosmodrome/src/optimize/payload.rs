@@ -67,6 +67,8 @@ pub enum AscentProfile {
         burns: Vec<super::transfer::BurnReport>,
         /// The coasts between them.
         coasts: Vec<super::transfer::CoastReport>,
+        /// Height of the ascent's cutoff above the ellipse's perigee, m (0: at the perigee).
+        cutoff_height_m: f64,
     },
 }
 

@@ -414,6 +414,7 @@ pub fn as_payload_solution(s: &TransferSolution, vehicle: &Vehicle, target: &Tar
             ellipse: s.parking,
             burns: s.burn_reports.clone(),
             coasts: s.coasts.clone(),
+            cutoff_height_m: s.insertion_height_m,
         },
     }
 }
