@@ -1732,24 +1732,35 @@ fn transfer_payload_from(
     // A payload guess for an upper stage's mission: 0.5 % of the liftoff mass (a GSO payload
     // is about that; the direct ascent's 2 % would overload a low-thrust stage's first burn).
     let payload0_kg = (0.005 * liftoff_kg).min(0.5 * max_payload_kg);
-    let seeded = match seed {
-        Some(seed) => problem.search_from(seed, false)?,
-        None => None,
-    };
-    let seeded = match seeded {
-        Some(best) => Some(best),
-        None => problem.search(payload0_kg)?,
-    };
-    let best0 = match seeded {
-        Some(best) => best,
-        None => {
+    // The first targeting of the ascent; its flights count even when it fails (the caller's
+    // progress hears of them before the error).
+    let first = (|| -> Result<(super::targeting::Solved<4>, bool)> {
+        let seeded = match seed {
+            Some(seed) => problem.search_from(seed, false)?,
+            None => None,
+        };
+        let seeded = match seeded {
+            Some(best) => Some(best),
+            None => problem.search(payload0_kg)?,
+        };
+        match seeded {
+            Some(best) => Ok((best, false)),
             // A stage that does much of the ascent itself (a restartable Falcon 9 second stage)
             // cannot also hold back that share of its whole load: guess from the ascent with no
             // payload instead, which says too whether the target is beyond the vehicle.
-            let (best, parked_flights) = retry_from_parking(transfer, &resolved, guess_fraction, &mut problem)?;
-            flights += parked_flights;
-            guess_held_back_kg = problem.held_back_kg;
+            None => retry_from_parking(transfer, &resolved, guess_fraction, &mut problem).map(|best| (best, true)),
+        }
+    })();
+    let best0 = match first {
+        Ok((best, retried)) => {
+            if retried {
+                guess_held_back_kg = problem.held_back_kg;
+            }
             best
+        }
+        Err(e) => {
+            progress(flights + problem.flights);
+            return Err(e);
         }
     };
     let mission_options = FlightOptions { sample_interval_s: None, max_time_s: MAX_MISSION_TIME_S, ..problem.options };
@@ -1960,17 +1971,18 @@ fn transfer_payload_from(
 /// short of the impulsive transfer's Δv ([`super::reach::check_delta_v`]); otherwise the
 /// held-back guess is the impulsive transfer's share (3 % over) of the mass it brings to the
 /// parking orbit, the payload guess what it has left besides, and `problem` searched again
-/// from those. The search's answer and the flights of the no-payload ascent.
+/// from those. The search's answer; the no-payload ascent's flights count in `problem`'s.
 fn retry_from_parking(
     transfer: &Transfer<'_>,
     resolved: &Resolved,
     guess_fraction: f64,
     problem: &mut Problem<'_, 4>,
-) -> Result<(super::targeting::Solved<4>, usize)> {
+) -> Result<super::targeting::Solved<4>> {
     let Transfer { vehicle, site, ref parking, ref target, branch, options } = *transfer;
     let not_targeted =
         || Error::Unreachable(format!("{}: the ascent to the parking orbit {} could not be targeted", vehicle.name, parking.describe()));
     let parked = super::reach::parking_delta_v(vehicle, site, parking, branch, options).ok_or_else(not_targeted)?;
+    problem.flights += parked.flights;
     let needed_m_s = impulsive_delta_v(resolved, parked.radius_m, parking.inclination_deg);
     let what = format!("{} from {} through the parking orbit {}", target.describe(), site.id, parking.describe());
     super::reach::check_delta_v(vehicle, &what, parking, needed_m_s, &parked)?;
@@ -1978,8 +1990,7 @@ fn retry_from_parking(
     let held_back_kg = (guess_fraction * parked.mass_kg).min(0.995 * upper.total_propellant_kg());
     let payload_kg = (parked.left_kg - held_back_kg).max(0.0);
     problem.held_back_kg = held_back_kg;
-    let best = problem.search(payload_kg)?.ok_or_else(not_targeted)?;
-    Ok((best, parked.flights))
+    problem.search(payload_kg)?.ok_or_else(not_targeted)
 }
 
 /// The mission a transfer solution reports, and what the report reads off it.
@@ -2505,6 +2516,25 @@ mod mission_tests {
         let target = TransferTarget::Escape { c3_m2_s2: 150e6, declination_deg: None };
         let e = from_vostochny(&v, target).expect_err("unreachable").to_string();
         assert!(e.contains("cannot reach") && e.contains("m/s of Δv lacking"), "{e}");
+    }
+
+    /// A transfer whose ascent cannot be targeted at all still tells its progress how many
+    /// flights the failed targeting took: Falcon 9 from Vostochny to an ellipse 900 × 1,000 km
+    /// (the elliptic profile's highest perigee under a 1,000 km circular target), which neither
+    /// the built-in guesses nor the ascent with no payload can reach, flies about 2,200 flights to
+    /// learn it. Before the failed targeting reported them, the progress heard of none.
+    #[test]
+    fn a_failed_ascent_targeting_reports_its_flights() {
+        let v = fixtures::falcon_9_restartable(2);
+        let parking = TargetOrbit { perigee_m: 900e3, apogee_m: 1_000e3, inclination_deg: 51.9 };
+        let target = TransferTarget::Orbit { perigee_m: 1_000e3, apogee_m: 1_000e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
+        let site = vostochny();
+        let transfer =
+            Transfer { vehicle: &v, site: &site, parking, target, branch: Branch::Northbound, options: FlightOptions::default() };
+        let mut heard = 0usize;
+        let e = maximize_transfer_payload(&transfer, &mut |n| heard = heard.max(n)).expect_err("not targeted").to_string();
+        assert!(e.contains("could not be targeted"), "{e}");
+        assert!(heard > 100, "{heard} flights heard of");
     }
 
     /// A Falcon 9 whose second stage may restart goes to GTO from Cape Canaveral through a
