@@ -167,12 +167,30 @@ fn direct_ascent(
 /// of every targeting of the ascent to an ellipse (see `elliptic_from`).
 pub fn maximize_elliptic_payload(ascent: &DirectAscent<'_>, progress: Progress<'_>) -> Result<TransferSolution> {
     ascent.target.check()?;
+    elliptic_after_direct(ascent, Insertion::PerigeeFirst, progress)
+}
+
+/// The direct ascent to the circular target of `ascent` optimized, then the elliptic profile
+/// searched from it ([`elliptic_from`], its ascents cut off as `insertion` says); the answer's
+/// flights count both searches.
+fn elliptic_after_direct(ascent: &DirectAscent<'_>, insertion: Insertion, progress: Progress<'_>) -> Result<TransferSolution> {
     let (direct, direct_flown) = counting_flights(progress, 0, |p| direct_ascent(ascent, None, p));
     let done = direct.as_ref().map_or(direct_flown, |d| d.solution.flights);
     let seed = direct.as_ref().ok().map(|d| d.warm_start.seed());
-    let (mut s, _) = elliptic_from(ascent, seed, Insertion::PerigeeFirst, &mut |n| progress(done + n))?;
+    let (mut s, _) = elliptic_from(ascent, seed, insertion, &mut |n| progress(done + n))?;
     s.flights += done;
     Ok(s)
+}
+
+/// The circular `target` as the elliptic profile's transfer target (the argument of perigee
+/// free: a circle has none).
+fn circular_transfer_target(target: &TargetOrbit) -> TransferTarget {
+    TransferTarget::Orbit {
+        perigee_m: target.perigee_m,
+        apogee_m: target.apogee_m,
+        inclination_deg: target.inclination_deg,
+        argument_of_perigee_deg: None,
+    }
 }
 
 /// Where the ascents of [`elliptic_from`] cut off on their ellipses.
@@ -234,12 +252,7 @@ fn elliptic_from(
     }
     let loaded = as_flown(vehicle, circularization_load_kg(vehicle, target));
     let vehicle = loaded.as_ref();
-    let circular = TransferTarget::Orbit {
-        perigee_m: target.perigee_m,
-        apogee_m: target.apogee_m,
-        inclination_deg: target.inclination_deg,
-        argument_of_perigee_deg: None,
-    };
+    let circular = circular_transfer_target(target);
     let highest_m = target.perigee_m - 2.0 * CIRCULAR_WITHIN_M;
     let lowest_m = PERIGEE_FLOOR_M.min(highest_m);
     let target_radius_m = WGS84_A_M + target.apogee_m;
@@ -373,12 +386,7 @@ pub(crate) fn fly_elliptic_from(
     let DirectAscent { vehicle, site, branch, options, .. } = *ascent;
     let target = &ascent.target;
     let loaded = as_flown(vehicle, circularization_load_kg(vehicle, target));
-    let circular = TransferTarget::Orbit {
-        perigee_m: target.perigee_m,
-        apogee_m: target.apogee_m,
-        inclination_deg: target.inclination_deg,
-        argument_of_perigee_deg: None,
-    };
+    let circular = circular_transfer_target(target);
     let lofted_from = (max.insertion_height_m == 0.0).then_some(max.flights);
     let transfer = Transfer { vehicle: loaded.as_ref(), site, parking: max.parking, target: circular, branch, options };
     let flown = super::given::fly_transfer_from(&transfer, payload_kg, max, progress);
@@ -386,12 +394,8 @@ pub(crate) fn fly_elliptic_from(
     // A payload lighter than the largest may not come down to the ellipse's perigee (Vega-C's
     // solid stages burn out with energy to spare and cannot be shut down): the profile searched
     // again cut off up its ellipses, and the payload flown from that answer.
-    let mut progress_after = |n| progress(done + n);
-    let (direct, direct_flown) = counting_flights(&mut progress_after, 0, |p| direct_ascent(ascent, None, p));
-    let direct_flights = direct.as_ref().map_or(direct_flown, |d| d.solution.flights);
-    let seed = direct.as_ref().ok().map(|d| d.warm_start.seed());
-    let lofted = elliptic_from(ascent, seed, Insertion::Lofted, &mut |n| progress_after(direct_flights + n))
-        .map(|(s, _)| TransferSolution { flights: done + direct_flights + s.flights, ..s })
+    let lofted = elliptic_after_direct(ascent, Insertion::Lofted, &mut |n| progress(done + n))
+        .map(|s| TransferSolution { flights: done + s.flights, ..s })
         .map_err(|_| at_perigee.clone())?;
     let transfer = Transfer { parking: lofted.parking, ..transfer };
     super::given::fly_transfer_from(&transfer, payload_kg, lofted, progress)
