@@ -391,12 +391,13 @@ fn assert_bar(
 /// upper-stage tables) as a regression bar, each bound just above today's figure: fully specified
 /// 9 cases, median 7.5 % (7.49 %; 9.32 % before the elliptic profile cut its ascent off at the
 /// ellipse's perigee), worst 24.8 % (Angara-A5/DM-03 GSO from Vostochny); all 30 cases, median
-/// 7.6 % (7.57 %), worst 130.8 % (130.76 %, H-IIA 202 SSO: the range is not modelled,
-/// docs/validation.md; 109.05 % before that cutoff, which the bound followed). It fails when they
-/// slip; tighten it when they improve.
+/// 7.6 % (7.57 %), worst 131.4 % (131.37 %, H-IIA 202 SSO: the range is not modelled,
+/// docs/validation.md; 109.05 % before that cutoff and 130.76 % before the elliptic profile
+/// searched the last stage's load, which the bound followed). It fails when they slip; tighten
+/// it when they improve.
 #[test]
 fn validate_summary_holds_its_bar() {
-    assert_bar(validate_summaries(), (9, 7.5, 24.9), (30, 7.6, 130.8));
+    assert_bar(validate_summaries(), (9, 7.5, 24.9), (30, 7.6, 131.4));
 }
 
 /// The project's accuracy goal for published payloads, as written in docs/validation.md:

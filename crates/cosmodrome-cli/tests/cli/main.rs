@@ -288,6 +288,27 @@ fn a_payload_by_the_elliptic_profile_reports_its_ellipse_burns_and_coast() {
     assert!(stdout(&o).contains(&format!("cut off {cutoff_km:.0} km above its perigee")), "{}", stdout(&o));
 }
 
+/// Ariane 62 from Kourou to 400 km: the elliptic profile carries the most with the Vinci stage
+/// offloaded (its 29,625 kg full are more than the orbit needs), the payload report gives that
+/// load, and `fly` with a payload above the direct ascent's flies the same profile with the
+/// same load.
+#[test]
+fn the_elliptic_profile_reports_the_load_it_offloaded_and_fly_flies_it() {
+    let args = ["--site", "kourou-ela4", "--perigee-km", "400", "--inclination-deg", "5.3"];
+    let o = run(&[&["payload", "ariane-62"][..], &args, &["--json"]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("one JSON object");
+    assert!(v["elliptic_transfer"].is_object(), "{v}");
+    let load_kg = v["upper_stage_load_kg"].as_f64().expect("the load");
+    assert!(load_kg > 0.4 * 29_625.0 && load_kg < 0.8 * 29_625.0, "{load_kg} kg");
+    let payload_kg = v["payload_kg"].as_f64().expect("payload");
+    let given = format!("{:.0}", payload_kg - 300.0);
+    let o = run(&[&["fly", "ariane-62"][..], &args, &["--payload-kg", &given]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("elliptic profile") && text.contains(&format!("upper stage offloaded to {load_kg:.0} kg")), "{text}");
+}
+
 #[test]
 fn payload_to_a_retrograde_orbit_and_its_files() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -9,7 +9,7 @@ use crate::flight::{fly as fly_setup, FlightOptions, FlightResult, FlightSetup, 
 use crate::guidance::{inclination_from_azimuth, launch_azimuth, tune_pitch_kick, AscentParameters, AscentProgram, Branch};
 use crate::optimize::payload::TargetOrbit;
 use crate::optimize::targeting::{fly_to_orbit_keeping_elliptic, DirectAscent};
-use crate::optimize::transfer::{circularization_load_kg, elliptic_profile_applies, fly_elliptic, fly_elliptic_from, TransferSolution};
+use crate::optimize::transfer::{elliptic_profile_applies, fly_elliptic, fly_elliptic_from, TransferSolution};
 use crate::optimize::Progress;
 use crate::vehicle::{Site, Vehicle};
 
@@ -159,7 +159,7 @@ pub fn fly(request: &FlyRequest<'_>, progress: Progress<'_>) -> Result<FlyMissio
                     let s = elliptic.map_err(|elliptic| crate::Error::Unreachable(format!("{e}; by the elliptic profile: {elliptic}")))?;
                     elliptic_profile = Some(EllipticProfile { ellipse: s.parking, coasts: s.coasts, burns: s.burn_reports });
                     let margin = Some((s.propellant_left_kg, flown + s.flights));
-                    (s.flight, s.launch, Some(target.inclination_deg), s.ascent, margin, circularization_load_kg(r.vehicle, &target))
+                    (s.flight, s.launch, Some(target.inclination_deg), s.ascent, margin, s.upper_stage_load_kg)
                 }
                 Err(e) => return Err(e),
             }

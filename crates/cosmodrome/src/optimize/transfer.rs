@@ -270,10 +270,20 @@ pub fn upper_stage_load_kg(vehicle: &Vehicle) -> f64 {
 /// way [`offloaded`] offloads it: the vehicle of a solution's
 /// [`super::payload::PayloadSolution::upper_stage_load_kg`].
 pub fn loaded_with(vehicle: &Vehicle, load_kg: f64) -> Vehicle {
-    let Some(s) = vehicle.stages.last() else { return vehicle.clone() };
+    offloaded(vehicle, load_fraction(vehicle, load_kg))
+}
+
+/// The share of its usable propellant [`offloaded`] loads the last stage of `vehicle` with for
+/// `load_kg` of usable propellant in all its modules (1 for a vehicle with no stage to offload).
+pub(crate) fn load_fraction(vehicle: &Vehicle, load_kg: f64) -> f64 {
+    let Some(s) = vehicle.stages.last() else { return 1.0 };
     let kept = f64::from(s.units) * (s.reserve_mass_kg + s.startup_propellant_kg);
     let full = upper_stage_load_kg(vehicle);
-    offloaded(vehicle, if full > kept { (load_kg - kept) / (full - kept) } else { 1.0 })
+    if full > kept {
+        (load_kg - kept) / (full - kept)
+    } else {
+        1.0
+    }
 }
 
 /// `vehicle` as an ascent flew it: with its last stage loaded with `upper_stage_load_kg` when
@@ -1283,6 +1293,9 @@ pub struct TransferSolution {
     /// Height of the ascent's cutoff above the parking orbit's perigee, m: 0 (the cutoff at
     /// the perigee) unless the elliptic profile aimed it up its ellipse.
     pub insertion_height_m: f64,
+    /// Usable propellant the last stage was loaded with, kg (all its modules), when the elliptic
+    /// profile offloaded it ([`loaded_with`] rebuilds that vehicle); `None`: as the file loads it.
+    pub upper_stage_load_kg: Option<f64>,
 }
 
 /// The mission flight of a solved ascent with `burns`.
@@ -1667,7 +1680,7 @@ fn propellant_left_kg(flight: &FlightResult) -> f64 {
 /// coast would re-enter, and when the vehicle cannot reach the target (with the Δv it lacks,
 /// estimated from the propellant deficit with no payload).
 pub fn maximize_transfer_payload(transfer: &Transfer<'_>, progress: Progress<'_>) -> Result<TransferSolution> {
-    transfer_payload_from(transfer, None, 0.0, progress).map(|(solution, _)| solution)
+    transfer_payload_from(transfer, None, false, 0.0, progress).map(|(solution, _)| solution)
 }
 
 /// [`maximize_transfer_payload`] with the ascent to the parking orbit first targeted from `start` (a
@@ -1680,16 +1693,18 @@ pub fn maximize_transfer_payload_from(
     start: Option<&super::payload::WarmStart>,
     progress: Progress<'_>,
 ) -> Result<(TransferSolution, super::payload::WarmStart)> {
-    let (solution, seed) = transfer_payload_from(transfer, start.map(|s| s.seed()), 0.0, progress)?;
+    let (solution, seed) = transfer_payload_from(transfer, start.map(|s| s.seed()), false, 0.0, progress)?;
     Ok((solution, super::payload::WarmStart::from_seed(seed)))
 }
 
 /// [`maximize_transfer_payload`] with the ascent to the parking orbit first targeted from `seed`
-/// (a neighbouring ascent's solution; the built-in guesses when it cannot be targeted), and the
-/// seed of the last targeted ascent (the payload's).
+/// (a neighbouring ascent's solution, its kick searched over the whole range when `distant`; the
+/// built-in guesses when it cannot be targeted), and the seed of the last targeted ascent (the
+/// payload's).
 fn transfer_payload_from(
     transfer: &Transfer<'_>,
     seed: Option<&super::targeting::Seed<4>>,
+    distant: bool,
     insertion_height_m: f64,
     progress: Progress<'_>,
 ) -> Result<(TransferSolution, super::targeting::Seed<4>)> {
@@ -1736,7 +1751,7 @@ fn transfer_payload_from(
     // progress hears of them before the error).
     let first = (|| -> Result<(super::targeting::Solved<4>, bool)> {
         let seeded = match seed {
-            Some(seed) => problem.search_from(seed, false)?,
+            Some(seed) => problem.search_from(seed, distant)?,
             None => None,
         };
         let seeded = match seeded {
@@ -1960,6 +1975,7 @@ fn transfer_payload_from(
         iterations,
         flights,
         insertion_height_m: problem.insertion_height_m(),
+        upper_stage_load_kg: None,
     };
     Ok((solution, ascent_seed))
 }

@@ -178,6 +178,7 @@ pub(super) fn fly_transfer_from(
         iterations: 1,
         flights,
         insertion_height_m,
+        upper_stage_load_kg: max.upper_stage_load_kg,
     })
 }
 
