@@ -86,8 +86,8 @@ fn every_catalog_vehicle_converges_at_every_corridor() {
 }
 
 /// Above the 200 km parking altitude a restartable stage that burns its load within a quarter of
-/// the target's period (Ariane 62's Vinci) is also flown by the elliptic profile as loaded; the
-/// direct ascent keeps the freedom to offload it. Ariane 62 to 400 km from Kourou: the answer
+/// the target's period (Ariane 62's Vinci) is also flown by the elliptic profile, its load
+/// searched there too; the direct ascent keeps the freedom to offload it. Ariane 62 to 400 km from Kourou: the answer
 /// is at least the direct ascent's with the Vinci at 70 % of its load, and offloaded (it used to
 /// be the fully loaded vehicle's, 13,123 kg, where 70 % carries some 14,360 kg).
 #[test]

@@ -94,7 +94,7 @@ fn a_polar_orbit_from_the_equator_is_targeted_after_an_early_slow_booster_separa
 #[test]
 fn a_given_payload_the_built_in_guesses_miss_is_targeted_from_the_maximum() {
     let sites = SiteCatalog::builtin().expect("sites");
-    let site = sites.pad_for("vostochny", Some("Ariane")).expect("pad").site;
+    let site = sites.pad_for("vostochny", Some("Ariane 5")).expect("pad").site;
     let v = solid("ariane-5-eca");
     let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: site.default_inclination_deg() };
     let max = maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect("maximum");
