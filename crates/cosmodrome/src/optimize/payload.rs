@@ -10,7 +10,7 @@
 
 use crate::dropzone::designated::DesignatedZone;
 use crate::environment::earth::MU_EARTH_M3_S2;
-use crate::environment::elements::{specific_energy, OrbitalElements};
+use crate::environment::elements::OrbitalElements;
 use crate::error::{Error, Result};
 use crate::flight::{FlightOptions, FlightResult, Launch};
 use crate::guidance::{AscentParameters, Branch};
@@ -294,8 +294,7 @@ pub(crate) fn maximize_payload_within(
                 if problem.budget_spent() {
                     return Err(over_budget(vehicle));
                 }
-                let kick_deg = problem.base_kick_deg();
-                return Err(unreachable_reason(&mut problem, kick_deg, site, target));
+                return Err(unreachable_reason(&mut problem, site, target));
             };
             best
         }
@@ -342,29 +341,27 @@ pub(crate) fn maximize_payload_within(
     Ok(WarmSolution { warm_start: WarmStart { seed: problem.seed(&best), distant: false }, solution, warm_started })
 }
 
-/// Why the first targeting failed: with no payload the vehicle falls short of the orbit (by how
-/// much Δv), or the ascent could not be steered there.
-fn unreachable_reason(problem: &mut Problem<'_, 4>, kick_deg: f64, site: &Site, target: &TargetOrbit) -> Error {
+/// Why the first targeting failed: the ascent could not be steered there, and with no payload
+/// the closest of the ascents tried burns out short of the orbit's energy, by how much Δv
+/// ([`Problem::closest_shortfall_m_s`]). That figure is the search's, not a bound of the
+/// vehicle (the bounds that are, [`super::reach`], have let the target through): a failed
+/// ascent's steering is wherever the targeting stopped, and its shortfall varies with it
+/// (Electron from Vostochny, the last failure's: 128 m/s to 800 km, 1,477 m/s to 1,000 km,
+/// 228 m/s to 1,200 km), so it is worded as what the search saw.
+fn unreachable_reason(problem: &mut Problem<'_, 4>, site: &Site, target: &TargetOrbit) -> Error {
     let vehicle = problem.vehicle;
     let orbit =
         format!("{:.0} × {:.0} km at {:.2}° from {}", target.perigee_m / 1e3, target.apogee_m / 1e3, target.inclination_deg, site.id);
-    // The steering where targeting stopped, with no payload.
-    let Some(mut x) = problem.last_failure else {
+    // The steering where targeting stopped.
+    let Some(x) = problem.last_failure else {
         return Error::Unreachable(format!("{}: the ascent to {orbit} could not be flown from the built-in initial guess", vehicle.name));
     };
-    x[3] = 0.0;
-    if let Ok(result) = problem.fly(kick_deg, &x, problem.options) {
-        if let Some(end) = end_of_powered(vehicle, &result).filter(|e| !e.cut_off) {
-            let p = &end.point;
-            let deficit = problem.target_energy_j_kg - specific_energy(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
-            if deficit > 0.0 {
-                return Error::Unreachable(format!(
-                    "{} cannot reach {orbit}: with no payload the last stage burns out about {:.0} m/s short of the orbit's energy",
-                    vehicle.name,
-                    deficit / p.speed_m_s.max(1.0)
-                ));
-            }
-        }
+    if let Some(short_m_s) = problem.closest_shortfall_m_s() {
+        let hint = one_burn_hint(vehicle, target);
+        return Error::Unreachable(format!(
+            "{}: the ascent to {orbit} could not be targeted: with no payload, the closest of the ascents tried burns out about {short_m_s:.0} m/s short of the orbit's energy{hint}",
+            vehicle.name
+        ));
     }
     if problem.dogleg {
         return Error::Unreachable(format!(
@@ -411,6 +408,30 @@ mod tests {
         let briz = resolve_vehicle("angara-a5-briz-m").expect("catalog").0;
         assert!(briz.stages.last().unwrap().max_burns() >= 2);
         assert_eq!(one_burn_hint(&briz, &circular(2000.0)), "");
+    }
+
+    /// Electron (its second stage burns once) from Vostochny to 1,200 km: the reach bounds let
+    /// the target through, no built-in guess can be targeted, and the error says what the search
+    /// saw (the closest of its ascents with no payload, a shortfall in m/s) and why such an
+    /// orbit is usually reached otherwise; the figure is finite and positive and no claim of
+    /// what the vehicle cannot do.
+    #[test]
+    fn an_ascent_the_search_cannot_steer_gives_its_closest_shortfall() {
+        let (v, _) = resolve_vehicle("electron").expect("catalog");
+        let sites = crate::vehicle::SiteCatalog::builtin().expect("sites");
+        let site = sites.get("vostochny").expect("site");
+        let target = TargetOrbit { perigee_m: 1_200e3, apogee_m: 1_200e3, inclination_deg: 51.9 };
+        let e = maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})
+            .expect_err("not targeted")
+            .to_string();
+        assert!(e.contains("could not be targeted") && !e.contains("cannot reach") && e.contains("burns once"), "{e}");
+        let short_m_s: f64 = e
+            .split(" m/s short")
+            .next()
+            .and_then(|t| t.rsplit("about ").next())
+            .and_then(|t| t.parse().ok())
+            .unwrap_or_else(|| panic!("no shortfall in: {e}"));
+        assert!(short_m_s > 0.0 && short_m_s < 2_000.0, "{e}");
     }
 
     /// Solid strap-ons flown to a retrograde orbit try the azimuth-corrected guesses first:

@@ -352,6 +352,19 @@ impl<const N: usize> Solved<N> {
     }
 }
 
+/// Most failed targetings [`Problem`] keeps for [`Problem::closest_shortfall_m_s`]: a failed
+/// payload search tries some ten built-in guesses, twice over with the azimuth corrected.
+const MAX_FAILURES_KEPT: usize = 32;
+
+/// Where a targeting stopped without converging, and the launch and ascent it flew.
+#[derive(Debug, Clone, Copy)]
+struct Failure<const N: usize> {
+    launch: Launch,
+    base: AscentParameters,
+    kick_deg: f64,
+    x: [f64; N],
+}
+
 /// The targeting of one vehicle from one pad to one orbit, over flights.
 pub(super) struct Problem<'a, const N: usize> {
     pub(super) vehicle: &'a Vehicle,
@@ -385,6 +398,9 @@ pub(super) struct Problem<'a, const N: usize> {
     last_jettisoned: Vec<JettisonedBody>,
     /// Where the last targeting that failed to converge stopped.
     pub(super) last_failure: Option<[f64; N]>,
+    /// Where the last [`MAX_FAILURES_KEPT`] failed targetings stopped, with the launch and
+    /// ascent they flew: what [`Problem::closest_shortfall_m_s`] reads.
+    failures: Vec<Failure<N>>,
     solved: Vec<Solved<N>>,
     /// Usable propellant the ascent holds back at cutoff for the burns after it (an upper
     /// stage's orbit transfer), kg: the margin condition meets it instead of zero.
@@ -479,6 +495,7 @@ impl<'a, const N: usize> Problem<'a, N> {
             last: None,
             last_jettisoned: Vec::new(),
             last_failure: None,
+            failures: Vec::new(),
             solved: Vec::new(),
             held_back_kg: 0.0,
             dogleg,
@@ -498,6 +515,44 @@ impl<'a, const N: usize> Problem<'a, N> {
     /// Hold back `kg` of usable propellant at cutoff (see [`Problem::held_back_kg`]).
     pub(super) fn with_held_back(self, kg: f64) -> Self {
         Problem { held_back_kg: kg, ..self }
+    }
+
+    /// Remember where a targeting at `kick_deg` stopped without converging.
+    fn record_failure(&mut self, kick_deg: f64, x: [f64; N]) {
+        self.last_failure = Some(x);
+        if self.failures.len() == MAX_FAILURES_KEPT {
+            self.failures.remove(0);
+        }
+        self.failures.push(Failure { launch: self.launch, base: self.base, kick_deg, x });
+    }
+
+    /// How far short of the target's energy the closest of the failed targetings kept comes
+    /// with no payload (the payload unknown's problem; a given payload's as given), m/s (energy deficit over the speed at the last burnout): each flown again
+    /// with its launch, ascent, kick and steering and the payload set to zero, the least deficit
+    /// of those that burn out below the target's energy. `None` when none does (or none failed):
+    /// then the failures do not say the vehicle is short, only that it was not steered there.
+    /// One flight per failure kept; the problem is left as it was.
+    pub(super) fn closest_shortfall_m_s(&mut self) -> Option<f64> {
+        let (launch, base) = (self.launch, self.base);
+        let failures = std::mem::take(&mut self.failures);
+        let mut closest: Option<f64> = None;
+        for f in &failures {
+            (self.launch, self.base) = (f.launch, f.base);
+            let mut x = f.x;
+            if N == 4 {
+                x[N - 1] = 0.0;
+            }
+            let Ok(flight) = self.fly(f.kick_deg, &x, self.options) else { continue };
+            let Some(end) = end_of_powered(self.vehicle, &flight).filter(|e| !e.cut_off) else { continue };
+            let p = &end.point;
+            let deficit_j_kg = self.target_energy_j_kg - specific_energy(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
+            let short_m_s = deficit_j_kg / p.speed_m_s.max(1.0);
+            if short_m_s.is_finite() && short_m_s > 0.0 {
+                closest = Some(closest.map_or(short_m_s, |c| c.min(short_m_s)));
+            }
+        }
+        (self.launch, self.base, self.failures) = (launch, base, failures);
+        closest
     }
 
     /// Target the ascent at kick `exp(log_kick)` from the unknowns `x0`.
@@ -520,7 +575,7 @@ impl<'a, const N: usize> Problem<'a, N> {
         let result = newton::solve(|x| self.conditions(kick_deg, x), x0, Some(from.jacobian), &options)?;
         let result = if result.converged { result } else { newton::solve(|x| self.conditions(kick_deg, x), result.x, None, &options)? };
         if !result.converged {
-            self.last_failure = Some(result.x);
+            self.record_failure(kick_deg, result.x);
             return None;
         }
         let margin_kg = self.last.filter(|l| l.0 == kick_deg && l.1 == result.x).map_or(held_back_kg, |l| l.3);
@@ -632,7 +687,7 @@ impl<'a, const N: usize> Problem<'a, N> {
             result = newton::solve(|x| self.conditions(kick_deg, x), result.x, None, &options)?;
         }
         if !result.converged {
-            self.last_failure = Some(result.x);
+            self.record_failure(kick_deg, result.x);
             return None;
         }
         let (constraints, margin_kg) = match self.last {
@@ -873,11 +928,6 @@ impl<'a, const N: usize> Problem<'a, N> {
     /// Kicks targeted so far.
     pub(super) fn kicks_solved(&self) -> usize {
         self.earlier_kicks + self.solved.len()
-    }
-
-    /// The kick of the open-loop program of the last built-in guess tried, degrees.
-    pub(super) fn base_kick_deg(&self) -> f64 {
-        self.base.pitch_kick_deg
     }
 
     /// First targeting, from built-in guesses tried in turn: `guess_payload_kg`, a pitch-over
