@@ -26,8 +26,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         options: FlightOptions { sample_interval_s: Some(1.0), ..FlightOptions::default() },
     };
     let result = fly_default_ascent(&setup)?;
-    let run =
-        RunInfo { vehicle: &vehicle, vehicle_id: "angara-a5", site_id: &site.id, launch, inclination_deg: None, payload_kg: 20_000.0 };
+    let run = RunInfo {
+        vehicle: &vehicle,
+        vehicle_id: "angara-a5",
+        site_id: &site.id,
+        launch,
+        inclination_deg: None,
+        payload_kg: 20_000.0,
+        upper_stage_load_kg: None,
+    };
 
     // An ellipse of 120 × 40 km semi-axes about a point ~500 km east of the booster separation.
     let sep = result.jettisoned.first().ok_or("no separation")?.point;

@@ -36,6 +36,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             launch,
             inclination_deg: Some(inclination_deg),
             payload_kg: 6000.0,
+            upper_stage_load_kg: None,
         },
         site_name: &site.name,
         notes: vec![format!("default ascent program, pitch kick {:.3}°", parameters.pitch_kick_deg)],

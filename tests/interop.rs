@@ -28,6 +28,7 @@ fn write_soyuz(launch_epoch: utc::Epoch) -> tempfile::TempDir {
             launch: launch("vostochny", None),
             inclination_deg: None,
             payload_kg: 7_000.0,
+            upper_stage_load_kg: None,
         },
         site_name: "Vostochny",
         notes: Vec::new(),

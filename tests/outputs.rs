@@ -58,6 +58,7 @@ fn no_nan_in_trajectory_csv_of_any_catalog_vehicle() {
             launch: launch("vostochny", None),
             inclination_deg: None,
             payload_kg: payload,
+            upper_stage_load_kg: None,
         };
         let json: serde_json::Value = serde_json::from_slice(&events_json_bytes(&run, &result).expect("json")).expect("valid JSON");
         // Every body a stage leaves behind: the stage at its separation, a drop tank when empty.
@@ -82,6 +83,7 @@ fn summary<'a>(vehicle: &'a cosmodrome::vehicle::Vehicle) -> RunSummary<'a> {
             launch: launch("vostochny", None),
             inclination_deg: None,
             payload_kg: 20_000.0,
+            upper_stage_load_kg: None,
         },
         site_name: "Vostochny <test & check>",
         notes: vec!["a note".to_owned()],
@@ -410,6 +412,7 @@ fn mission_timeline_labels_keep_clear_of_each_other_and_the_edges() {
         launch: s.launch,
         inclination_deg: Some(51.9),
         payload_kg: s.payload_kg,
+        upper_stage_load_kg: None,
     };
     assert!(has_mission_timeline(&info, &s.flight));
     let check = |labels: &[cosmodrome_io::plots::MapLabel], image: cosmodrome_io::plots::LabelBox, what: &str| {

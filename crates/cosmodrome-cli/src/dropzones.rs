@@ -225,6 +225,7 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
                 launch: ascent.launch,
                 inclination_deg: Some(ascent_orbit.inclination_deg),
                 payload_kg: ascent.payload_kg,
+                upper_stage_load_kg: ascent.upper_stage_load_kg,
             },
             site_name: &site.name,
             notes,

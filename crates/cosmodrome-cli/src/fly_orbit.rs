@@ -44,7 +44,8 @@ pub fn fly_orbit_command(args: &FlyArgs, name: &str) -> Result<()> {
                 let m = m?;
                 let s = &m.solution;
                 let flown = s.flown_vehicle(&vehicle);
-                let run = run_info(&flown, &args.vehicle, &site, s.launch, Some(orbit.inclination_deg), s.payload_kg);
+                let run =
+                    run_info(&flown, &args.vehicle, &site, s.launch, Some(orbit.inclination_deg), s.payload_kg, s.upper_stage_load_kg);
                 let headline = format!(
                     "{} from {} ({}), payload {:.0} kg (the largest found), to {} (targeted ascent)",
                     vehicle.name,
@@ -69,7 +70,7 @@ pub fn fly_orbit_command(args: &FlyArgs, name: &str) -> Result<()> {
             progress.finish();
             let m = m?;
             let (r, s) = (&m.report, &m.solution);
-            let run = run_info(&vehicle, &args.vehicle, &site, s.launch, Some(s.parking.inclination_deg), s.payload_kg);
+            let run = run_info(&vehicle, &args.vehicle, &site, s.launch, Some(s.parking.inclination_deg), s.payload_kg, None);
             let which = if args.payload_kg.is_some() { "given" } else { "the largest found" };
             let headline = format!(
                 "{} from {} ({}), payload {:.0} kg ({which}), to {} through a {:.0} × {:.0} km parking orbit at {:.2}°",
@@ -112,8 +113,9 @@ fn run_info<'a>(
     launch: cosmodrome::flight::Launch,
     inclination_deg: Option<f64>,
     payload_kg: f64,
+    upper_stage_load_kg: Option<f64>,
 ) -> RunInfo<'a> {
-    RunInfo { vehicle, vehicle_id, site_id: &site.id, launch, inclination_deg, payload_kg }
+    RunInfo { vehicle, vehicle_id, site_id: &site.id, launch, inclination_deg, payload_kg, upper_stage_load_kg }
 }
 
 /// What a mission adds to its output set: its own report files and what `run.json` records.

@@ -154,6 +154,7 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
                 launch: solution.launch,
                 inclination_deg: Some(target.inclination_deg),
                 payload_kg: solution.payload_kg,
+                upper_stage_load_kg: solution.upper_stage_load_kg,
             },
             site_name: &site.name,
             notes: vec![format!(
@@ -207,6 +208,7 @@ fn transfer_output(
                 launch: solution.launch,
                 inclination_deg: Some(solution.parking.inclination_deg),
                 payload_kg: solution.payload_kg,
+                upper_stage_load_kg: None,
             },
             site_name: &site.name,
             notes: vec![format!(

@@ -735,6 +735,7 @@ pub fn payload(b: &PayloadBody, extras: Extras, cancel: &AtomicBool) -> Result<A
         launch: m.solution.launch,
         inclination_deg: Some(target.inclination_deg),
         payload_kg: m.solution.payload_kg,
+        upper_stage_load_kg: m.solution.upper_stage_load_kg,
     };
     let flight = mission::FlightReport::new(&run, &m.solution.flight)?;
     let inputs = extras.files.then(|| -> Result<RunInputs, ApiError> {
@@ -749,6 +750,7 @@ pub fn payload(b: &PayloadBody, extras: Extras, cancel: &AtomicBool) -> Result<A
             launch: m.solution.launch,
             inclination_deg: Some(target.inclination_deg),
             payload_kg: m.solution.payload_kg,
+            upper_stage_load_kg: m.solution.upper_stage_load_kg,
             notes: vec![format!(
                 "maximum payload into {:.0} × {:.0} km at {:.2}°: {:.0} kg; drop zones: 3-sigma ellipses of dispersed falls",
                 m.report.target.perigee_km, m.report.target.apogee_km, m.report.target.inclination_deg, m.report.payload_kg
@@ -856,7 +858,7 @@ pub fn fly(b: &FlyBody, extras: Extras, cancel: &AtomicBool) -> Result<Answer, A
         return Ok((to_value(serde_json::to_value(m.report))?, None));
     }
     let inputs = extras.files.then(|| RunInputs {
-        vehicle: vehicle.clone(),
+        vehicle: m.flown_vehicle(&vehicle).into_owned(),
         vehicle_id: vehicle_id.clone(),
         vehicle_toml: b.target.vehicle_toml.clone(),
         site_id: site.id.clone(),
@@ -864,6 +866,7 @@ pub fn fly(b: &FlyBody, extras: Extras, cancel: &AtomicBool) -> Result<Answer, A
         launch: m.launch,
         inclination_deg: m.inclination_deg,
         payload_kg,
+        upper_stage_load_kg: m.upper_stage_load_kg,
         notes: vec![note],
         flight: m.flight.clone(),
         zones: PlotZones::None,
@@ -963,6 +966,7 @@ fn fly_orbit(
             launch: m.launch,
             inclination_deg: Some(m.inclination_deg),
             payload_kg: m.payload_kg,
+            upper_stage_load_kg: m.upper_stage_load_kg,
             notes: vec![format!("mission to the named orbit `{name}`, payload {:.0} kg", m.payload_kg)],
             flight: m.flight.clone(),
             zones: PlotZones::None,
@@ -1146,6 +1150,7 @@ pub fn dropzones(d: &DropzonesInput, files: bool, progress: &Progress<'_>) -> Re
         launch: ascent.launch,
         inclination_deg: Some(d.target.ascent_orbit().inclination_deg),
         payload_kg: ascent.payload_kg,
+        upper_stage_load_kg: ascent.upper_stage_load_kg,
         notes,
         flight: ascent.flight,
         zones: PlotZones::Given(plot_zones),

@@ -65,6 +65,9 @@ pub struct RunInputs {
     pub inclination_deg: Option<f64>,
     /// Payload, kg.
     pub payload_kg: f64,
+    /// Usable propellant of the offloaded upper stage, kg (`vehicle` is so loaded); `None`: as
+    /// the vehicle file loads it.
+    pub upper_stage_load_kg: Option<f64>,
     /// Lines under the report's summary.
     pub notes: Vec<String>,
     /// The sampled flight.
@@ -107,6 +110,7 @@ impl RunInputs {
             launch: self.launch,
             inclination_deg: self.inclination_deg,
             payload_kg: self.payload_kg,
+            upper_stage_load_kg: self.upper_stage_load_kg,
         };
         let summary = RunSummary { info, site_name: &self.site_name, notes: self.notes.clone() };
         let mut options = self.options.clone();

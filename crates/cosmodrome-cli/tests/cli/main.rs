@@ -291,7 +291,7 @@ fn a_payload_by_the_elliptic_profile_reports_its_ellipse_burns_and_coast() {
 /// Ariane 62 from Kourou to 400 km: the elliptic profile carries the most with the Vinci stage
 /// offloaded (its 29,625 kg full are more than the orbit needs), the payload report gives that
 /// load, and `fly` with a payload above the direct ascent's flies the same profile with the
-/// same load.
+/// same load, which its flight report gives too.
 #[test]
 fn the_elliptic_profile_reports_the_load_it_offloaded_and_fly_flies_it() {
     let args = ["--site", "kourou-ela4", "--perigee-km", "400", "--inclination-deg", "5.3"];
@@ -307,6 +307,11 @@ fn the_elliptic_profile_reports_the_load_it_offloaded_and_fly_flies_it() {
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stdout(&o);
     assert!(text.contains("elliptic profile") && text.contains(&format!("upper stage offloaded to {load_kg:.0} kg")), "{text}");
+    // The flight report says its masses are of the offloaded vehicle.
+    let o = run(&[&["fly", "ariane-62"][..], &args, &["--payload-kg", &given, "--json"]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let f: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("one JSON object");
+    assert_eq!(f["upper_stage_load_kg"].as_f64(), Some(load_kg), "{}", f["upper_stage_load_kg"]);
 }
 
 #[test]

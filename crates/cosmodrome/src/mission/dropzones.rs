@@ -200,7 +200,7 @@ pub struct DropzonesReport {
     /// Payload it carries, kg.
     pub payload_kg: f64,
     /// Usable propellant loaded in the restartable upper stage, kg, when the payload optimizer
-    /// offloaded it for this low orbit (the ascent and every replay fly it so); absent otherwise.
+    /// offloaded it for this orbit (the ascent and every replay fly it so); absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upper_stage_load_kg: Option<f64>,
     /// Launch azimuth, degrees from north.

@@ -31,6 +31,9 @@ pub struct RunInfo<'a> {
     pub inclination_deg: Option<f64>,
     /// Payload, kg.
     pub payload_kg: f64,
+    /// Usable propellant the last stage was loaded with when the optimizer offloaded it, kg
+    /// (`vehicle` is then the vehicle so loaded); `None`: as the vehicle file loads it.
+    pub upper_stage_load_kg: Option<f64>,
 }
 
 /// The report of a flight.
@@ -48,6 +51,11 @@ pub struct FlightReport {
     pub site: String,
     /// Payload, kg.
     pub payload_kg: f64,
+    /// Usable propellant loaded in the restartable upper stage, kg, when the flight flew it
+    /// offloaded (the load the payload optimizer chose; the masses of the events are that
+    /// vehicle's); absent when the stage was loaded as the vehicle file says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upper_stage_load_kg: Option<f64>,
     /// The pad and the launch azimuth.
     pub launch: LaunchReport,
     /// The frame of the ECI vectors.
@@ -328,6 +336,7 @@ impl FlightReport {
             vehicle_id: run.vehicle_id.to_owned(),
             site: run.site_id.to_owned(),
             payload_kg: run.payload_kg,
+            upper_stage_load_kg: run.upper_stage_load_kg.map(|kg| round(kg, 1)),
             launch: LaunchReport {
                 latitude_deg: run.launch.latitude_deg,
                 longitude_deg: run.launch.longitude_deg,

@@ -122,6 +122,7 @@ impl FlyMission {
             launch: self.launch,
             inclination_deg: self.inclination_deg,
             payload_kg: request.payload_kg,
+            upper_stage_load_kg: self.upper_stage_load_kg,
         }
     }
 }
@@ -198,7 +199,15 @@ pub fn fly(request: &FlyRequest<'_>, progress: Progress<'_>) -> Result<FlyMissio
     };
     let flown = crate::optimize::transfer::as_flown(r.vehicle, upper_stage_load_kg);
     let impacts = nominal_impacts(&flown, &launch, &flight.jettisoned, None, &FallOptions::default())?;
-    let run = RunInfo { vehicle: &flown, vehicle_id: r.vehicle_id, site_id: &r.site.id, launch, inclination_deg, payload_kg: r.payload_kg };
+    let run = RunInfo {
+        vehicle: &flown,
+        vehicle_id: r.vehicle_id,
+        site_id: &r.site.id,
+        launch,
+        inclination_deg,
+        payload_kg: r.payload_kg,
+        upper_stage_load_kg,
+    };
     let report = FlightReport::new(&run, &flight)?;
     Ok(FlyMission {
         report,
@@ -388,6 +397,7 @@ pub fn fly_orbit(request: &FlyOrbitRequest<'_>, progress: Progress<'_>) -> Resul
                     launch: s.launch,
                     inclination_deg: Some(target.inclination_deg),
                     payload_kg: s.payload_kg,
+                    upper_stage_load_kg: s.upper_stage_load_kg,
                 };
                 let report = FlightReport::new(&run, &s.flight)?;
                 let upper_stage_load_kg = s.upper_stage_load_kg;
@@ -416,6 +426,7 @@ pub fn fly_orbit(request: &FlyOrbitRequest<'_>, progress: Progress<'_>) -> Resul
                 launch: s.launch,
                 inclination_deg: Some(s.parking.inclination_deg),
                 payload_kg: s.payload_kg,
+                upper_stage_load_kg: None,
             };
             let report = FlightReport::new(&run, &s.flight)?;
             let impacts = nominal_impacts(r.vehicle, &s.launch, &s.flight.jettisoned, None, &FallOptions::default())?;

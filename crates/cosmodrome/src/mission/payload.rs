@@ -85,7 +85,9 @@ pub struct PayloadReport {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub drop_zones: Option<ZoneChecksReport>,
     /// Usable propellant loaded in the restartable upper stage, kg, when the optimizer offloaded
-    /// it for this low orbit (Briz-M, DM-03, Fregat); absent for every other vehicle.
+    /// it for this orbit (a low orbit's direct ascent: Briz-M, DM-03, Fregat; the elliptic
+    /// profile to a higher circular orbit: Vinci, Fregat, a kick stage loaded for the
+    /// circularization); absent when the stage flies as the vehicle file loads it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upper_stage_load_kg: Option<f64>,
     /// How the payload reaches its orbit when the last stage restarts for it (the elliptic
