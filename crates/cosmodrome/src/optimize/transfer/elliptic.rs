@@ -232,9 +232,9 @@ enum Insertion {
 /// only; [`LOFTED_INSERTION_SHARE`]).
 ///
 /// The load: a last stage that flies as its file loads it ([`circularization_load_kg`] is
-/// `None`) may carry more offloaded, as on the direct ascent (Ariane 62 to 400 km: 12,399 kg
-/// full, 14,140 kg with 65 % of the Vinci stage's load; Soyuz-2.1b/Fregat to a 500 km SSO 4,554
-/// kg full, 6,298 kg with 34 %). With `load` searched, the load is searched at the full load's
+/// `None`) may carry more offloaded, as on the direct ascent (Ariane 62 from Vostochny to
+/// 400 km: 12,399 kg full, 14,140 kg with 65 % of the Vinci stage's load; Soyuz-2.1b/Fregat to
+/// a 500 km SSO 4,554 kg full, 6,298 kg with 34 %). With `load` searched, the load is searched at the full load's
 /// best perigee and cutoff ([`search_elliptic_load`]), and when a smaller load carries more, the
 /// perigee again near the best at that load. `fly`'s light-payload fallback flies the stage as
 /// loaded.
