@@ -527,9 +527,10 @@ impl<'a, const N: usize> Problem<'a, N> {
     }
 
     /// How far short of the target's energy the closest of the failed targetings kept comes
-    /// with no payload (the payload unknown's problem; a given payload's as given), m/s (energy deficit over the speed at the last burnout): each flown again
-    /// with its launch, ascent, kick and steering and the payload set to zero, the least deficit
-    /// of those that burn out below the target's energy. `None` when none does (or none failed):
+    /// with no payload (the payload unknown's problem; a given payload's as given), m/s (energy
+    /// deficit over the speed at the last burnout): each flown again with its launch, ascent,
+    /// kick and steering and the payload set to zero, the least deficit of those that burn out
+    /// below the target's energy. `None` when none does (or none failed):
     /// then the failures do not say the vehicle is short, only that it was not steered there.
     /// One flight per failure kept; the problem is left as it was.
     pub(super) fn closest_shortfall_m_s(&mut self) -> Option<f64> {

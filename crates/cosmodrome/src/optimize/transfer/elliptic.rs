@@ -234,10 +234,10 @@ enum Insertion {
 /// The load: a last stage that flies as its file loads it ([`circularization_load_kg`] is
 /// `None`) may carry more offloaded, as on the direct ascent (Ariane 62 from Vostochny to
 /// 400 km: 12,399 kg full, 14,140 kg with 65 % of the Vinci stage's load; Soyuz-2.1b/Fregat to
-/// a 500 km SSO 4,554 kg full, 6,298 kg with 34 %). With `load` searched, the load is searched at the full load's
-/// best perigee and cutoff ([`search_elliptic_load`]), and when a smaller load carries more, the
-/// perigee again near the best at that load. `fly`'s light-payload fallback flies the stage as
-/// loaded.
+/// a 500 km SSO 4,554 kg full, 6,298 kg with 34 %). With `load` searched, the load is searched
+/// at the full load's best perigee and cutoff ([`search_elliptic_load`]), and when a smaller load
+/// carries more, the perigee again near the best at that load. `fly`'s light-payload fallback
+/// flies the stage as loaded.
 ///
 /// The apogee: the ellipse's osculating apogee at the ascent's cutoff is not the radius the coast
 /// reaches: J2's short-period terms move the osculating elements along the orbit (some 15 km of
@@ -355,6 +355,20 @@ fn elliptic_from(
             MAX_PERIGEE_EVALUATIONS,
         )
     };
+    // The perigees near `from` (flown already, carrying `from_kg`), each with `fraction` of the
+    // load and cut off at `share` of the way up.
+    let search_near =
+        |evaluate: &mut dyn FnMut(f64, f64, f64) -> Option<f64>, fraction: f64, share: f64, from: f64, from_kg: Option<f64>| {
+            super::super::scalar::maximize_near(
+                |perigee_m| if perigee_m == from { from_kg } else { evaluate(fraction, perigee_m, share) },
+                lowest_m,
+                highest_m,
+                from,
+                LOFTED_PERIGEE_STEP_M,
+                PERIGEE_SEARCH_TOLERANCE_M,
+                MAX_PERIGEE_EVALUATIONS,
+            );
+        };
     let at_perigee = match insertion {
         Insertion::PerigeeFirst => scan(0.0, &mut evaluate),
         Insertion::Lofted => None,
@@ -363,15 +377,7 @@ fn elliptic_from(
         Some(best) => {
             let lofted_kg = evaluate(1.0, best.x, LOFTED_INSERTION_SHARE);
             if lofted_kg.is_some_and(|kg| kg > best.value) {
-                super::super::scalar::maximize_near(
-                    |perigee_m| if perigee_m == best.x { lofted_kg } else { evaluate(1.0, perigee_m, LOFTED_INSERTION_SHARE) },
-                    lowest_m,
-                    highest_m,
-                    best.x,
-                    LOFTED_PERIGEE_STEP_M,
-                    PERIGEE_SEARCH_TOLERANCE_M,
-                    MAX_PERIGEE_EVALUATIONS,
-                );
+                search_near(&mut evaluate, 1.0, LOFTED_INSERTION_SHARE, best.x, lofted_kg);
             }
         }
         None => {
@@ -389,15 +395,7 @@ fn elliptic_from(
     if let (None, Some((perigee_m, share, full_kg)), Load::Searched { hint }) = (kick_load_kg, full_best, load) {
         let found = search_elliptic_load(|fraction| evaluate(fraction, perigee_m, share), full_kg, hint);
         if let Some(load) = found.filter(|m| m.x < 1.0 && m.value > full_kg) {
-            super::super::scalar::maximize_near(
-                |p| if p == perigee_m { Some(load.value) } else { evaluate(load.x, p, share) },
-                lowest_m,
-                highest_m,
-                perigee_m,
-                LOFTED_PERIGEE_STEP_M,
-                PERIGEE_SEARCH_TOLERANCE_M,
-                MAX_PERIGEE_EVALUATIONS,
-            );
+            search_near(&mut evaluate, load.x, share, perigee_m, Some(load.value));
         }
     }
     // The best mission flown, brought to the target: flown again with the last miss taken off
@@ -495,7 +493,8 @@ fn search_elliptic_load(
 const ELLIPTIC_LOAD_STEP: f64 = 0.1;
 /// [`search_elliptic_load`] settles the load to this share.
 const ELLIPTIC_LOAD_TOLERANCE: f64 = 0.02;
-/// Most loads [`search_elliptic_load`] flies after its first.
+/// Most loads the refinement of [`search_elliptic_load`] counts (its start and the full load,
+/// flown before, among them).
 const MAX_ELLIPTIC_LOAD_EVALUATIONS: usize = 6;
 /// Least gain over the full load, as a share of its payload, for which [`search_elliptic_load`]
 /// searches the load: below it the gain is within the transfer optimizations' own resolution
@@ -531,8 +530,8 @@ pub(crate) fn fly_elliptic_from(
     let (Err(at_perigee), Some(done)) = (&flown, lofted_from) else { return flown };
     // A payload lighter than the largest may not come down to the ellipse's perigee (Vega-C's
     // solid stages burn out with energy to spare and cannot be shut down): the profile searched
-    // again cut off up its ellipses, and the payload flown from that answer.
-    // The stage as its file loads it: a heavier stack comes down lower.
+    // again cut off up its ellipses with the stage as its file loads it (a heavier stack comes
+    // down lower), and the payload flown from that answer.
     let lofted = elliptic_after_direct(ascent, Insertion::Lofted, Load::AsLoaded, &mut |n| progress(done + n))
         .map(|s| TransferSolution { flights: done + s.flights, ..s })
         .map_err(|_| at_perigee.clone())?;
