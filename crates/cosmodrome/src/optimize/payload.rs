@@ -18,7 +18,7 @@ use crate::optimize::Progress;
 use crate::units::G0_M_S2;
 use crate::vehicle::{Site, Vehicle};
 
-use super::targeting::{end_of_powered, DirectAscent, Payload, Problem, Seed};
+use super::targeting::{end_of_powered, DirectAscent, KickSearch, Payload, Problem, Seed};
 pub use super::targeting::{TargetOrbit, APOGEE_TOLERANCE_M, INCLINATION_TOLERANCE_DEG, PERIGEE_TOLERANCE_M};
 
 /// The optimized ascent.
@@ -141,9 +141,9 @@ pub fn maximize_payload_with(
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct WarmStart {
     seed: Seed<4>,
-    /// Whether the start is a distant one ([`WarmStart::distant`]): its kick is searched over
-    /// the whole range rather than near it.
-    distant: bool,
+    /// How the kick is searched from the start's: near it (a neighbour), over the whole range
+    /// ([`WarmStart::distant`]) or not at all ([`WarmStart::held`]).
+    kick: KickSearch,
 }
 
 impl WarmStart {
@@ -159,7 +159,7 @@ impl WarmStart {
 
     /// The start of another problem's solution (a transfer's ascent to its parking orbit).
     pub(super) fn from_seed(seed: super::targeting::Seed<4>) -> WarmStart {
-        WarmStart { seed, distant: false }
+        WarmStart { seed, kick: KickSearch::Near }
     }
 
     /// This start for a problem farther off than a sweep's neighbour (another propellant load
@@ -167,7 +167,15 @@ impl WarmStart {
     /// but the kick is then searched from its kick over the whole range, as a cold search
     /// searches it, since the best kick of a distant problem need not lie near.
     pub(super) fn distant(self) -> WarmStart {
-        WarmStart { distant: true, ..self }
+        WarmStart { kick: KickSearch::Whole, ..self }
+    }
+
+    /// This start with its kick kept: the optimization only targets the ascent at the start's
+    /// kick (holding the constraints), a few flights instead of a kick search's tens. For an
+    /// outer search over a neighbouring problem (another load of the upper stage) whose
+    /// evaluations need the payload to second order only; its answer is searched again.
+    pub(super) fn held(self) -> WarmStart {
+        WarmStart { kick: KickSearch::Held, ..self }
     }
 }
 
@@ -271,7 +279,7 @@ pub(crate) fn maximize_payload_within(
         });
     }
     let warm = match start {
-        Some(start) => problem.search_from(&start.seed, start.distant)?,
+        Some(start) => problem.search_from(&start.seed, start.kick)?,
         None => None,
     };
     let warm_started = warm.is_some();
@@ -338,7 +346,7 @@ pub(crate) fn maximize_payload_within(
             orbit.inclination_rad.to_degrees(),
         )));
     }
-    Ok(WarmSolution { warm_start: WarmStart { seed: problem.seed(&best), distant: false }, solution, warm_started })
+    Ok(WarmSolution { warm_start: WarmStart { seed: problem.seed(&best), kick: KickSearch::Near }, solution, warm_started })
 }
 
 /// Why the first targeting failed: the ascent could not be steered there, and with no payload

@@ -91,6 +91,13 @@ impl TargetOrbit {
         -MU_EARTH_M3_S2 / (2.0 * self.semi_major_axis_m())
     }
 
+    /// Whether a direct ascent's cutoff height above the perigee is searched
+    /// ([`Problem::optimize_insertion`]): an eccentric target; a (nearly) circular one is
+    /// entered at its perigee.
+    pub(super) fn insertion_searched(&self) -> bool {
+        (self.apogee_m - self.perigee_m).min(MAX_INSERTION_HEIGHT_M) >= MIN_INSERTION_SPAN_M
+    }
+
     /// Two-body period, s.
     pub fn period_s(&self) -> f64 {
         std::f64::consts::TAU * (self.semi_major_axis_m().powi(3) / MU_EARTH_M3_S2).sqrt()
@@ -862,10 +869,10 @@ impl<'a, const N: usize> Problem<'a, N> {
     /// ([`scalar::maximize_scanned`]) with the kick held, each height targeted from the nearest
     /// one solved, then the kick searched again at the height found. `best` itself when the target is (nearly) circular or no other height does better.
     pub(super) fn optimize_insertion(&mut self, best: Solved<N>) -> Result<Solved<N>> {
-        let span_m = (self.target.apogee_m - self.target.perigee_m).min(MAX_INSERTION_HEIGHT_M);
-        if span_m < MIN_INSERTION_SPAN_M || self.insertion_height_m != 0.0 {
+        if !self.target.insertion_searched() || self.insertion_height_m != 0.0 {
             return Ok(best);
         }
+        let span_m = (self.target.apogee_m - self.target.perigee_m).min(MAX_INSERTION_HEIGHT_M);
         let at_perigee = best;
         let (mut best, mut best_height_m) = (best, 0.0);
         for _ in 0..INSERTION_PASSES {
@@ -1179,13 +1186,13 @@ impl<const N: usize> Problem<'_, N> {
     }
 
     /// [`Problem::search`] from a neighbour's solution instead of the built-in guesses: target
-    /// at the seed's kick from its unknowns and Jacobian, then search the kick in a narrow
-    /// bracket around it (the whole range when the best kick is on the bracket's edge, or from
-    /// the start when `whole_kick_range`: a distant seed), holding the constraints. `Ok(None)` when the seed cannot be targeted; the problem is then as
-    /// before for [`Problem::search`].
-    pub(super) fn search_from(&mut self, seed: &Seed<N>, whole_kick_range: bool) -> Result<Option<Solved<N>>> {
+    /// at the seed's kick from its unknowns and Jacobian, then search the kick as `kick` says,
+    /// holding the constraints. `Ok(None)` when the seed cannot be targeted; the problem is then
+    /// as before for [`Problem::search`].
+    pub(super) fn search_from(&mut self, seed: &Seed<N>, kick: KickSearch) -> Result<Option<Solved<N>>> {
         let cold = (self.base, self.newton.max_evaluations);
         self.base = seed.base;
+        let whole_kick_range = kick == KickSearch::Whole;
         // A distant seed that does not target quickly is not worth more than a cold start.
         self.newton.max_evaluations = if whole_kick_range { DISTANT_TARGETING_FLIGHTS } else { WARM_TARGETING_FLIGHTS };
         let payload_scaled = match self.payload {
@@ -1199,16 +1206,21 @@ impl<const N: usize> Problem<'_, N> {
             payload_scaled,
         ]);
         let u0 = seed.kick_deg.max(1e-3).ln();
-        if self.target_seeded(u0, Some(x0), Some(seed.jacobian)).is_none() {
+        let Some(held) = self.target_seeded(u0, Some(x0), Some(seed.jacobian)) else {
             (self.base, self.newton.max_evaluations) = cold;
             return Ok(None);
+        };
+        let span = KICK_RANGE_FACTOR.ln();
+        if kick == KickSearch::Held {
+            let centre = self.base.pitch_kick_deg.max(1e-3).ln();
+            let held = if self.feasible(&held) { held } else { hold_constraints(self, held, (centre - span, centre + span))? };
+            return Ok(Some(held));
         }
         if whole_kick_range {
             // The kick range is centred on the start, as a cold search's is on its first kick.
             self.base.pitch_kick_deg = seed.kick_deg;
             return self.search_kick_from(u0).map(Some);
         }
-        let span = KICK_RANGE_FACTOR.ln();
         let centre = self.base.pitch_kick_deg.max(1e-3).ln();
         let (lowest, highest) = (centre - span, centre + span);
         let (a, b) = ((u0 - SEED_KICK_BRACKET).max(lowest), (u0 + SEED_KICK_BRACKET).min(highest));
@@ -1230,6 +1242,22 @@ impl<const N: usize> Problem<'_, N> {
         let best = if self.feasible(&best) { best } else { hold_constraints(self, best, (lowest, highest))? };
         Ok(Some(best))
     }
+}
+
+/// How [`Problem::search_from`] searches the kick after targeting at its seed's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum KickSearch {
+    /// In a narrow bracket around the seed's kick (the whole range when the best kick lies on
+    /// the bracket's edge): a neighbour's seed, whose best kick lies near.
+    Near,
+    /// Over the whole range, from the seed's kick: a distant seed, whose best kick need not
+    /// lie near (the payload over the kick can have two maxima).
+    Whole,
+    /// Not at all: the seed's kick is kept (the constraints still held). For an outer search
+    /// over a parameter the payload is smooth in (the upper stage's load), whose nearby
+    /// evaluations need the payload only to second order in the kick: the best kick moves
+    /// little between neighbours, and the payload is flat in the kick at its best.
+    Held,
 }
 
 /// Full-throttle length of powered flight, s: the longest-burning liftoff stage, then the

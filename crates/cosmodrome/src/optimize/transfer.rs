@@ -325,54 +325,69 @@ pub(crate) fn maximize_offloaded_payload(
     let known_full_kg = full.as_ref().map(|w| w.solution.payload_kg);
     // Every load that converged, for a start when a cold one runs out of flights.
     let mut converged: Vec<(f64, super::payload::WarmStart)> = full.iter().map(|w| (1.0, w.warm_start)).collect();
-    let mut best: Option<(f64, super::payload::WarmSolution)> = full.map(|w| (1.0, w));
+    // The best load so far, its optimization, and whether its kick was searched (not held).
+    let mut best: Option<(f64, super::payload::WarmSolution, bool)> = full.map(|w| (1.0, w, true));
     let mut errors: Vec<Error> = Vec::new();
+    let hold_kick = !ascent.target.insertion_searched();
+    // One payload optimization of the vehicle with its last stage loaded to `fraction`, from
+    // `start`, in at most `max_flights`; an optimization that fails still flew: a spent budget
+    // counts whole, another failure what its progress saw.
+    let mut optimize = |fraction: f64, start: Option<&super::payload::WarmStart>, max_flights: usize, flights: &mut usize| {
+        let v = offloaded(vehicle, fraction);
+        let loaded = super::targeting::DirectAscent { vehicle: &v, ..*ascent };
+        let (result, flown) =
+            super::counting_flights(progress, *flights, |p| super::payload::maximize_payload_within(&loaded, zones, start, max_flights, p));
+        *flights += match &result {
+            Ok(w) => w.solution.flights,
+            Err(Error::FlightBudget { .. }) => max_flights.max(flown),
+            Err(_) => flown,
+        };
+        result
+    };
     // First with the cold evaluations held to [`COLD_LOAD_FLIGHTS`]; again without when that
     // leaves no load flown and a budget was what stopped one.
     for cold_flights in [COLD_LOAD_FLIGHTS, usize::MAX] {
         let mut budget_stopped = false;
         let evaluate = |fraction: f64, max_flights: usize| -> Option<f64> {
-            let v = offloaded(vehicle, fraction);
-            if !burns_within_half_period(&v, &ascent.target) {
+            if !burns_within_half_period(&offloaded(vehicle, fraction), &ascent.target) {
                 return None;
             }
-            let loaded = super::targeting::DirectAscent { vehicle: &v, ..*ascent };
-            let near = best.as_ref().filter(|b| (b.0 - fraction).abs() <= WARM_LOAD_WITHIN).map(|b| b.1.warm_start);
-            let mut attempt = |start: Option<&super::payload::WarmStart>, max_flights: usize| {
-                // An optimization that fails still flew: a spent budget counts whole, another
-                // failure what its progress saw.
-                let (result, flown) = super::counting_flights(progress, flights, |p| {
-                    super::payload::maximize_payload_within(&loaded, zones, start, max_flights, p)
-                });
-                flights += match &result {
-                    Ok(w) => w.solution.flights,
-                    Err(Error::FlightBudget { .. }) => max_flights.max(flown),
-                    Err(_) => flown,
-                };
-                result
-            };
+            // Near the best load so far, from its solution; into a circular orbit with its kick
+            // held (the payload to second order in the kick, in a few flights instead of some
+            // twenty: the best load's kick is searched at the end). An eccentric target's
+            // cutoff height is searched at every load, and the kick with it.
+            let near = best.as_ref().filter(|b| (b.0 - fraction).abs() <= WARM_LOAD_WITHIN).map(|b| {
+                if hold_kick {
+                    b.1.warm_start.held()
+                } else {
+                    b.1.warm_start
+                }
+            });
             // An evaluation not started near is held to the cold budget rather than the caller's.
             let cold_capped = near.is_none() && max_flights > cold_flights;
             let nearest = converged.iter().min_by(|a, b| (a.0 - fraction).abs().total_cmp(&(b.0 - fraction).abs()));
             let mut result = match near {
-                Some(start) => attempt(Some(&start), max_flights),
+                Some(start) => optimize(fraction, Some(&start), max_flights, &mut flights),
                 // Farther off, from the nearest load that converged with its kick searched
                 // afresh, or from the built-in guesses.
-                None => attempt(nearest.map(|&(_, start)| start.distant()).as_ref(), max_flights.min(cold_flights)),
+                None => {
+                    optimize(fraction, nearest.map(|&(_, start)| start.distant()).as_ref(), max_flights.min(cold_flights), &mut flights)
+                }
             };
             if cold_capped && matches!(result, Err(Error::FlightBudget { .. })) {
                 // The search ran out: from the nearest load that converged, however far, its
                 // kick searched near the start's.
                 if let Some(&(_, start)) = nearest {
-                    result = attempt(Some(&start), DEAD_MASS_END_FLIGHTS);
+                    result = optimize(fraction, Some(&start), DEAD_MASS_END_FLIGHTS, &mut flights);
                 }
             }
             match result {
                 Ok(w) => {
                     let payload_kg = w.solution.payload_kg;
+                    let kick_searched = !(hold_kick && w.warm_started && near.is_some());
                     converged.push((fraction, w.warm_start));
                     if best.as_ref().is_none_or(|b| payload_kg > b.1.solution.payload_kg) {
-                        best = Some((fraction, w));
+                        best = Some((fraction, w, kick_searched));
                     }
                     Some(payload_kg)
                 }
@@ -389,7 +404,7 @@ pub(crate) fn maximize_offloaded_payload(
             break;
         }
     }
-    let Some((fraction, mut w)) = best else {
+    let Some((fraction, mut w, kick_searched)) = best else {
         if errors.is_empty() {
             return Err(Error::Unreachable(format!("{}: no propellant load of the upper stage reaches the orbit", vehicle.name)));
         }
@@ -397,6 +412,14 @@ pub(crate) fn maximize_offloaded_payload(
         let why = errors.iter().position(|e| !matches!(e, Error::FlightBudget { .. })).unwrap_or(0);
         return Err(errors.swap_remove(why));
     };
+    if !kick_searched {
+        // The best load's kick, searched near the one it was held at.
+        if let Ok(searched) = optimize(fraction, Some(&w.warm_start), usize::MAX, &mut flights) {
+            if searched.solution.payload_kg >= w.solution.payload_kg {
+                w = searched;
+            }
+        }
+    }
     w.solution.upper_stage_load_kg = Some(upper_stage_load_kg(&offloaded(vehicle, fraction)));
     w.solution.flights = flights;
     Ok(w)
@@ -1751,7 +1774,9 @@ fn transfer_payload_from(
     // progress hears of them before the error).
     let first = (|| -> Result<(super::targeting::Solved<4>, bool)> {
         let seeded = match seed {
-            Some(seed) => problem.search_from(seed, distant)?,
+            Some(seed) => {
+                problem.search_from(seed, if distant { super::targeting::KickSearch::Whole } else { super::targeting::KickSearch::Near })?
+            }
             None => None,
         };
         let seeded = match seeded {
@@ -2148,8 +2173,8 @@ mod tests {
 
     /// The load search starts at the dead-mass end, within its budget; it ends at the full load
     /// when the best load is most of it, whether the payload grows up to it (a stage the orbit
-    /// needs whole) or peaks inside (PSLV's PS4), and keeps to Brent's points when the stage is
-    /// best nearly empty.
+    /// needs whole) or peaks inside near it (PSLV's PS4), and keeps to Brent's points when the
+    /// maximum lies inside farther down, bracketed by a lighter and a heavier load.
     #[test]
     fn the_load_search_tries_the_full_load_when_the_stage_is_best_mostly_loaded() {
         for (peak, full) in [(2.0, true), (0.8, true), (0.3, false)] {
@@ -2170,6 +2195,41 @@ mod tests {
                 assert!(loads.iter().all(|&x| x < 0.9), "{loads:?}");
             }
         }
+    }
+
+    /// A load near another judged with that one's kick held: targeted at that kick in a few
+    /// flights, its payload just below the one its own kick search finds (Soyuz-2.1b/Fregat-MT
+    /// to 200 km at 30 % load, started from the 35 % load's solution).
+    #[test]
+    fn a_near_load_judged_at_a_held_kick_is_its_searched_payload_to_second_order() {
+        let sites = crate::vehicle::SiteCatalog::builtin().expect("sites");
+        let site = sites.get("vostochny").expect("Vostochny");
+        let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 };
+        let vehicle = crate::vehicle::resolve_vehicle("soyuz-2.1b-fregat").expect("catalog").0;
+        let (at_35, at_30) = (offloaded(&vehicle, 0.35), offloaded(&vehicle, 0.30));
+        let ascent = |v| super::super::targeting::DirectAscent {
+            vehicle: v,
+            site,
+            target,
+            branch: Branch::Northbound,
+            options: FlightOptions::default(),
+        };
+        let solve = |v, start: Option<&super::super::payload::WarmStart>| {
+            super::super::payload::maximize_payload_as_loaded(&ascent(v), &[], start, &mut |_| {}).expect("targeted")
+        };
+        let first = solve(&at_35, None);
+        let held = solve(&at_30, Some(&first.warm_start.held()));
+        let searched = solve(&at_30, Some(&first.warm_start));
+        assert!(held.warm_started && searched.warm_started);
+        assert_eq!(held.solution.parameters.pitch_kick_deg, first.solution.parameters.pitch_kick_deg);
+        let (p_held, p_searched) = (held.solution.payload_kg, searched.solution.payload_kg);
+        assert!(p_held <= p_searched + 0.5 && p_held >= p_searched * (1.0 - 5e-4), "held {p_held:.1} kg, searched {p_searched:.1} kg");
+        assert!(
+            2 * held.solution.flights < searched.solution.flights,
+            "{} vs {} flights",
+            held.solution.flights,
+            searched.solution.flights
+        );
     }
 
     /// Loads that would burn longer than half the target's period are not flown: Curie loaded
