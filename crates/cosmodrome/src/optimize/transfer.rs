@@ -43,7 +43,7 @@ use crate::units::{wrap_pi, G0_M_S2};
 use crate::vehicle::{Site, Vehicle};
 
 use super::newton::{self, NewtonOptions};
-use super::targeting::{Payload, Problem, TargetOrbit};
+use super::targeting::{KickSearch, Payload, Problem, TargetOrbit};
 
 mod elliptic;
 mod given;
@@ -1703,7 +1703,7 @@ fn propellant_left_kg(flight: &FlightResult) -> f64 {
 /// coast would re-enter, and when the vehicle cannot reach the target (with the Δv it lacks,
 /// estimated from the propellant deficit with no payload).
 pub fn maximize_transfer_payload(transfer: &Transfer<'_>, progress: Progress<'_>) -> Result<TransferSolution> {
-    transfer_payload_from(transfer, None, false, 0.0, progress).map(|(solution, _)| solution)
+    transfer_payload_from(transfer, None, KickSearch::Near, 0.0, progress).map(|(solution, _)| solution)
 }
 
 /// [`maximize_transfer_payload`] with the ascent to the parking orbit first targeted from `start` (a
@@ -1716,18 +1716,17 @@ pub fn maximize_transfer_payload_from(
     start: Option<&super::payload::WarmStart>,
     progress: Progress<'_>,
 ) -> Result<(TransferSolution, super::payload::WarmStart)> {
-    let (solution, seed) = transfer_payload_from(transfer, start.map(|s| s.seed()), false, 0.0, progress)?;
+    let (solution, seed) = transfer_payload_from(transfer, start.map(|s| s.seed()), KickSearch::Near, 0.0, progress)?;
     Ok((solution, super::payload::WarmStart::from_seed(seed)))
 }
 
 /// [`maximize_transfer_payload`] with the ascent to the parking orbit first targeted from `seed`
-/// (a neighbouring ascent's solution, its kick searched over the whole range when `distant`; the
-/// built-in guesses when it cannot be targeted), and the seed of the last targeted ascent (the
-/// payload's).
+/// (a neighbouring ascent's solution, its kick searched as `kick` says; the built-in guesses
+/// when it cannot be targeted), and the seed of the last targeted ascent (the payload's).
 fn transfer_payload_from(
     transfer: &Transfer<'_>,
     seed: Option<&super::targeting::Seed<4>>,
-    distant: bool,
+    kick: KickSearch,
     insertion_height_m: f64,
     progress: Progress<'_>,
 ) -> Result<(TransferSolution, super::targeting::Seed<4>)> {
@@ -1774,9 +1773,7 @@ fn transfer_payload_from(
     // progress hears of them before the error).
     let first = (|| -> Result<(super::targeting::Solved<4>, bool)> {
         let seeded = match seed {
-            Some(seed) => {
-                problem.search_from(seed, if distant { super::targeting::KickSearch::Whole } else { super::targeting::KickSearch::Near })?
-            }
+            Some(seed) => problem.search_from(seed, kick)?,
             None => None,
         };
         let seeded = match seeded {

@@ -13,7 +13,7 @@
 use super::*;
 use crate::optimize::counting_flights;
 use crate::optimize::payload::PayloadSolution;
-use crate::optimize::targeting::{DirectAscent, Seed};
+use crate::optimize::targeting::{DirectAscent, KickSearch, Seed};
 
 /// Lowest perigee of the elliptical orbit the first burn ends in, m: below it a coast of half an
 /// orbit loses too much to drag (a 150 km circular orbit decays within about a day).
@@ -282,9 +282,9 @@ fn elliptic_from(
     let mut shift_m = 0.0;
     // One mission: the last stage loaded with `fraction` of its usable propellant, the ellipse
     // of perigee `perigee_m`, its apogee moved by `shift_m`, the ascent cut off at `share` of the
-    // way up it, its targeting started from `start` (its kick searched afresh when `distant`).
+    // way up it, its targeting started from `start` (its kick searched as `kick` says).
     let mut fly =
-        |fraction: f64, perigee_m: f64, share: f64, start: Option<&Seed<4>>, distant: bool| -> Result<(TransferSolution, Seed<4>)> {
+        |fraction: f64, perigee_m: f64, share: f64, start: Option<&Seed<4>>, kick: KickSearch| -> Result<(TransferSolution, Seed<4>)> {
             let parking = elliptic_parking(target, perigee_m, shift_m);
             let done = flights;
             let offloaded_vehicle = (fraction < 1.0).then(|| offloaded(vehicle, fraction));
@@ -292,7 +292,7 @@ fn elliptic_from(
             let transfer = Transfer { vehicle, site, parking, target: circular, branch, options };
             let height_m = insertion_height_m(&parking, share);
             // A mission that fails still flew.
-            let (result, flown) = counting_flights(progress, done, |p| transfer_payload_from(&transfer, start, distant, height_m, p));
+            let (result, flown) = counting_flights(progress, done, |p| transfer_payload_from(&transfer, start, kick, height_m, p));
             flights += result.as_ref().map_or(flown, |(s, _)| s.flights);
             let (s, ascent_seed) = result?;
             let miss_m = s.flight.final_point.position_eci_m.norm() - target_radius_m;
@@ -330,8 +330,8 @@ fn elliptic_from(
             })
             .flatten();
         let r = match &nearest {
-            Some(start) => fly(fraction, perigee_m, share, Some(start), true),
-            None => fly(fraction, perigee_m, share, seed, false),
+            Some(start) => fly(fraction, perigee_m, share, Some(start), KickSearch::Whole),
+            None => fly(fraction, perigee_m, share, seed, KickSearch::Near),
         };
         match r {
             Ok((solution, seed)) => {
@@ -423,7 +423,7 @@ fn elliptic_from(
         }
         iterations += 1;
         let start = if fraction < 1.0 { Some(best_seed) } else { seed.copied() };
-        (best, best_seed) = fly(fraction, perigee_m, share, start.as_ref(), false).map_err(|e| {
+        (best, best_seed) = fly(fraction, perigee_m, share, start.as_ref(), KickSearch::Near).map_err(|e| {
             Error::Unreachable(format!(
                 "{}: the ellipse of perigee {:.0} km could not be flown with its apogee moved for J2: {e}",
                 vehicle.name,
