@@ -308,7 +308,9 @@ pub(crate) fn maximize_payload_within(
         }
     };
 
-    let best = problem.optimize_insertion(best);
+    // A start whose kick is held holds its cutoff height too ([`KickSearch::Held`]).
+    let held = warm_started && start.is_some_and(|s| s.kick == KickSearch::Held);
+    let best = if held { Ok(best) } else { problem.optimize_insertion(best) };
     if problem.budget_spent() {
         return Err(over_budget(vehicle));
     }

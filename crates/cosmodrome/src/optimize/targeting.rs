@@ -1155,6 +1155,9 @@ pub(super) struct Seed<const N: usize> {
     azimuth_change_deg: f64,
     /// Payload, kg.
     payload_kg: f64,
+    /// Height of the solution's cutoff above the target's perigee, m
+    /// ([`Problem::optimize_insertion`]; 0: at the perigee).
+    insertion_height_m: f64,
     /// Jacobian of the scaled conditions at the solution.
     jacobian: SMatrix<f64, N, N>,
 }
@@ -1181,6 +1184,7 @@ impl<const N: usize> Problem<'_, N> {
             tan_pitch_rate_per_s: solved.x[1] * RATE_SCALE_PER_S,
             azimuth_change_deg: solved.x[2] * AZIMUTH_SCALE_DEG,
             payload_kg: self.payload_kg(&solved.x),
+            insertion_height_m: self.insertion_height_m,
             jacobian: solved.jacobian,
         }
     }
@@ -1206,6 +1210,10 @@ impl<const N: usize> Problem<'_, N> {
             payload_scaled,
         ]);
         let u0 = seed.kick_deg.max(1e-3).ln();
+        if kick == KickSearch::Held && seed.insertion_height_m != 0.0 && self.target.insertion_searched() {
+            // The seed's cutoff height held as well: its Jacobian is that height's.
+            self.set_insertion_height(seed.insertion_height_m.min(self.target.apogee_m - self.target.perigee_m));
+        }
         let Some(held) = self.target_seeded(u0, Some(x0), Some(seed.jacobian)) else {
             (self.base, self.newton.max_evaluations) = cold;
             return Ok(None);
@@ -1253,10 +1261,11 @@ pub(super) enum KickSearch {
     /// Over the whole range, from the seed's kick: a distant seed, whose best kick need not
     /// lie near (the payload over the kick can have two maxima).
     Whole,
-    /// Not at all: the seed's kick is kept (the constraints still held). For an outer search
-    /// over a parameter the payload is smooth in (the upper stage's load), whose nearby
-    /// evaluations need the payload only to second order in the kick: the best kick moves
-    /// little between neighbours, and the payload is flat in the kick at its best.
+    /// Not at all: the seed's kick is kept (the constraints still held), and on an eccentric
+    /// target its cutoff height above the perigee too, unsearched. For an outer search over a
+    /// parameter the payload is smooth in (the upper stage's load), whose nearby evaluations
+    /// need the payload only to second order in the kick and the height: they move little
+    /// between neighbours, and the payload is flat in them at its best.
     Held,
 }
 

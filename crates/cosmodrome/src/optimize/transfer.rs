@@ -328,7 +328,6 @@ pub(crate) fn maximize_offloaded_payload(
     // The best load so far, its optimization, and whether its kick was searched (not held).
     let mut best: Option<(f64, super::payload::WarmSolution, bool)> = full.map(|w| (1.0, w, true));
     let mut errors: Vec<Error> = Vec::new();
-    let hold_kick = !ascent.target.insertion_searched();
     // One payload optimization of the vehicle with its last stage loaded to `fraction`, from
     // `start`, in at most `max_flights`; an optimization that fails still flew: a spent budget
     // counts whole, another failure what its progress saw.
@@ -352,17 +351,10 @@ pub(crate) fn maximize_offloaded_payload(
             if !burns_within_half_period(&offloaded(vehicle, fraction), &ascent.target) {
                 return None;
             }
-            // Near the best load so far, from its solution; into a circular orbit with its kick
-            // held (the payload to second order in the kick, in a few flights instead of some
-            // twenty: the best load's kick is searched at the end). An eccentric target's
-            // cutoff height is searched at every load, and the kick with it.
-            let near = best.as_ref().filter(|b| (b.0 - fraction).abs() <= WARM_LOAD_WITHIN).map(|b| {
-                if hold_kick {
-                    b.1.warm_start.held()
-                } else {
-                    b.1.warm_start
-                }
-            });
+            // Near the best load so far, from its solution with its kick (and on an eccentric
+            // target its cutoff height) held: the payload to second order in their shifts, in
+            // a few flights instead of a search's tens; the best load's are searched at the end.
+            let near = best.as_ref().filter(|b| (b.0 - fraction).abs() <= WARM_LOAD_WITHIN).map(|b| b.1.warm_start.held());
             // An evaluation not started near is held to the cold budget rather than the caller's.
             let cold_capped = near.is_none() && max_flights > cold_flights;
             let nearest = converged.iter().min_by(|a, b| (a.0 - fraction).abs().total_cmp(&(b.0 - fraction).abs()));
@@ -384,7 +376,7 @@ pub(crate) fn maximize_offloaded_payload(
             match result {
                 Ok(w) => {
                     let payload_kg = w.solution.payload_kg;
-                    let kick_searched = !(hold_kick && w.warm_started && near.is_some());
+                    let kick_searched = !(w.warm_started && near.is_some());
                     converged.push((fraction, w.warm_start));
                     if best.as_ref().is_none_or(|b| payload_kg > b.1.solution.payload_kg) {
                         best = Some((fraction, w, kick_searched));
@@ -2194,39 +2186,41 @@ mod tests {
         }
     }
 
-    /// A load near another judged with that one's kick held: targeted at that kick in a few
-    /// flights, its payload just below the one its own kick search finds (Soyuz-2.1b/Fregat-MT
-    /// to 200 km at 30 % load, started from the 35 % load's solution).
+    /// A load near another judged with that one's kick (and cutoff height) held: targeted at
+    /// that kick in a few flights, its payload just below the one its own search of the kick
+    /// (and of the height, on an eccentric target) finds (Soyuz-2.1b/Fregat-MT to 200 km and to
+    /// 200 × 800 km at 30 % load, started from the 35 % load's solution).
     #[test]
     fn a_near_load_judged_at_a_held_kick_is_its_searched_payload_to_second_order() {
         let sites = crate::vehicle::SiteCatalog::builtin().expect("sites");
         let site = sites.get("vostochny").expect("Vostochny");
-        let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 };
         let vehicle = crate::vehicle::resolve_vehicle("soyuz-2.1b-fregat").expect("catalog").0;
         let (at_35, at_30) = (offloaded(&vehicle, 0.35), offloaded(&vehicle, 0.30));
-        let ascent = |v| super::super::targeting::DirectAscent {
-            vehicle: v,
-            site,
-            target,
-            branch: Branch::Northbound,
-            options: FlightOptions::default(),
-        };
-        let solve = |v, start: Option<&super::super::payload::WarmStart>| {
-            super::super::payload::maximize_payload_as_loaded(&ascent(v), &[], start, &mut |_| {}).expect("targeted")
-        };
-        let first = solve(&at_35, None);
-        let held = solve(&at_30, Some(&first.warm_start.held()));
-        let searched = solve(&at_30, Some(&first.warm_start));
-        assert!(held.warm_started && searched.warm_started);
-        assert_eq!(held.solution.parameters.pitch_kick_deg, first.solution.parameters.pitch_kick_deg);
-        let (p_held, p_searched) = (held.solution.payload_kg, searched.solution.payload_kg);
-        assert!(p_held <= p_searched + 0.5 && p_held >= p_searched * (1.0 - 5e-4), "held {p_held:.1} kg, searched {p_searched:.1} kg");
-        assert!(
-            2 * held.solution.flights < searched.solution.flights,
-            "{} vs {} flights",
-            held.solution.flights,
-            searched.solution.flights
-        );
+        for apogee_km in [200.0, 800.0] {
+            let target = TargetOrbit { perigee_m: 200e3, apogee_m: apogee_km * 1e3, inclination_deg: 51.9 };
+            let ascent = |v| super::super::targeting::DirectAscent {
+                vehicle: v,
+                site,
+                target,
+                branch: Branch::Northbound,
+                options: FlightOptions::default(),
+            };
+            let solve = |v, start: Option<&super::super::payload::WarmStart>| {
+                super::super::payload::maximize_payload_as_loaded(&ascent(v), &[], start, &mut |_| {}).expect("targeted")
+            };
+            let first = solve(&at_35, None);
+            let held = solve(&at_30, Some(&first.warm_start.held()));
+            let searched = solve(&at_30, Some(&first.warm_start));
+            assert!(held.warm_started && searched.warm_started);
+            assert_eq!(held.solution.parameters.pitch_kick_deg, first.solution.parameters.pitch_kick_deg);
+            let (p_held, p_searched) = (held.solution.payload_kg, searched.solution.payload_kg);
+            assert!(
+                p_held <= p_searched + 0.5 && p_held >= p_searched * (1.0 - 5e-4),
+                "{apogee_km} km: held {p_held:.1} kg, searched {p_searched:.1} kg"
+            );
+            let (n_held, n_searched) = (held.solution.flights, searched.solution.flights);
+            assert!(2 * n_held < n_searched, "{apogee_km} km: {n_held} vs {n_searched} flights");
+        }
     }
 
     /// Loads that would burn longer than half the target's period are not flown: Curie loaded
