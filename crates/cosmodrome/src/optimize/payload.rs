@@ -170,10 +170,11 @@ impl WarmStart {
         WarmStart { kick: KickSearch::Whole, ..self }
     }
 
-    /// This start with its kick kept: the optimization only targets the ascent at the start's
-    /// kick (holding the constraints), a few flights instead of a kick search's tens. For an
-    /// outer search over a neighbouring problem (another load of the upper stage) whose
-    /// evaluations need the payload to second order only; its answer is searched again.
+    /// This start with its kick kept, and on an eccentric target its cutoff height: the
+    /// optimization only targets the ascent at the start's kick and height (holding the
+    /// constraints), a few flights instead of a search's tens. For an outer search over a
+    /// neighbouring problem (another load of the upper stage) whose evaluations need the
+    /// payload to second order only; the caller searches the answer it picks again.
     pub(super) fn held(self) -> WarmStart {
         WarmStart { kick: KickSearch::Held, ..self }
     }

@@ -1210,8 +1210,10 @@ impl<const N: usize> Problem<'_, N> {
             payload_scaled,
         ]);
         let u0 = seed.kick_deg.max(1e-3).ln();
-        if kick == KickSearch::Held && seed.insertion_height_m != 0.0 && self.target.insertion_searched() {
-            // The seed's cutoff height held as well: its Jacobian is that height's.
+        if kick == KickSearch::Held && seed.insertion_height_m != 0.0 && self.insertion_height_m == 0.0 && self.target.insertion_searched()
+        {
+            // The seed's cutoff height held as well (unless the caller aimed the cutoff
+            // itself): its Jacobian is that height's.
             self.set_insertion_height(seed.insertion_height_m.min(self.target.apogee_m - self.target.perigee_m));
         }
         let Some(held) = self.target_seeded(u0, Some(x0), Some(seed.jacobian)) else {

@@ -325,7 +325,8 @@ pub(crate) fn maximize_offloaded_payload(
     let known_full_kg = full.as_ref().map(|w| w.solution.payload_kg);
     // Every load that converged, for a start when a cold one runs out of flights.
     let mut converged: Vec<(f64, super::payload::WarmStart)> = full.iter().map(|w| (1.0, w.warm_start)).collect();
-    // The best load so far, its optimization, and whether its kick was searched (not held).
+    // The best load so far, its optimization, and whether its kick (and cutoff height) was
+    // searched, not held.
     let mut best: Option<(f64, super::payload::WarmSolution, bool)> = full.map(|w| (1.0, w, true));
     let mut errors: Vec<Error> = Vec::new();
     // One payload optimization of the vehicle with its last stage loaded to `fraction`, from
@@ -2162,8 +2163,8 @@ mod tests {
 
     /// The load search starts at the dead-mass end, within its budget; it ends at the full load
     /// when the best load is most of it, whether the payload grows up to it (a stage the orbit
-    /// needs whole) or peaks inside near it (PSLV's PS4), and keeps to Brent's points when the
-    /// maximum lies inside farther down, bracketed by a lighter and a heavier load.
+    /// needs whole) or peaks inside (PSLV's PS4), and keeps to Brent's points when the stage is
+    /// best nearly empty.
     #[test]
     fn the_load_search_tries_the_full_load_when_the_stage_is_best_mostly_loaded() {
         for (peak, full) in [(2.0, true), (0.8, true), (0.3, false)] {
