@@ -95,7 +95,13 @@ impl TargetOrbit {
     /// ([`Problem::optimize_insertion`]): an eccentric target; a (nearly) circular one is
     /// entered at its perigee.
     pub(super) fn insertion_searched(&self) -> bool {
-        (self.apogee_m - self.perigee_m).min(MAX_INSERTION_HEIGHT_M) >= MIN_INSERTION_SPAN_M
+        self.insertion_span_m() >= MIN_INSERTION_SPAN_M
+    }
+
+    /// Heights above the perigee a direct ascent's cutoff is searched over, m: up the ellipse to
+    /// its apogee, at most [`MAX_INSERTION_HEIGHT_M`].
+    fn insertion_span_m(&self) -> f64 {
+        (self.apogee_m - self.perigee_m).min(MAX_INSERTION_HEIGHT_M)
     }
 
     /// Two-body period, s.
@@ -872,7 +878,7 @@ impl<'a, const N: usize> Problem<'a, N> {
         if !self.target.insertion_searched() || self.insertion_height_m != 0.0 {
             return Ok(best);
         }
-        let span_m = (self.target.apogee_m - self.target.perigee_m).min(MAX_INSERTION_HEIGHT_M);
+        let span_m = self.target.insertion_span_m();
         let at_perigee = best;
         let (mut best, mut best_height_m) = (best, 0.0);
         for _ in 0..INSERTION_PASSES {
@@ -1214,25 +1220,24 @@ impl<const N: usize> Problem<'_, N> {
         {
             // The seed's cutoff height held as well (unless the caller aimed the cutoff
             // itself): its Jacobian is that height's.
-            self.set_insertion_height(seed.insertion_height_m.min(self.target.apogee_m - self.target.perigee_m));
+            self.set_insertion_height(seed.insertion_height_m.min(self.target.insertion_span_m()));
         }
         let Some(held) = self.target_seeded(u0, Some(x0), Some(seed.jacobian)) else {
             (self.base, self.newton.max_evaluations) = cold;
             return Ok(None);
         };
-        let span = KICK_RANGE_FACTOR.ln();
-        if kick == KickSearch::Held {
-            let centre = self.base.pitch_kick_deg.max(1e-3).ln();
-            let held = if self.feasible(&held) { held } else { hold_constraints(self, held, (centre - span, centre + span))? };
-            return Ok(Some(held));
-        }
         if whole_kick_range {
             // The kick range is centred on the start, as a cold search's is on its first kick.
             self.base.pitch_kick_deg = seed.kick_deg;
             return self.search_kick_from(u0).map(Some);
         }
+        let span = KICK_RANGE_FACTOR.ln();
         let centre = self.base.pitch_kick_deg.max(1e-3).ln();
         let (lowest, highest) = (centre - span, centre + span);
+        if kick == KickSearch::Held {
+            let held = if self.feasible(&held) { held } else { hold_constraints(self, held, (lowest, highest))? };
+            return Ok(Some(held));
+        }
         let (a, b) = ((u0 - SEED_KICK_BRACKET).max(lowest), (u0 + SEED_KICK_BRACKET).min(highest));
         let mut m = scalar::maximize(|u| self.target(u, None).map(|s| s.objective()), a, b, u0, KICK_TOLERANCE, MAX_KICK_EVALUATIONS);
         if let Some(edge) = m.filter(|m| (m.x - a < 2.0 * KICK_TOLERANCE && a > lowest) || (b - m.x < 2.0 * KICK_TOLERANCE && b < highest))
