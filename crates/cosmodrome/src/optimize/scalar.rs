@@ -212,8 +212,8 @@ fn finish_near(
 
 /// Maximise `f` on `[a, b]` where it may have more than one local maximum: `f` is first
 /// evaluated at the `intervals − 1` inner points of an even grid (and at `known`, a point whose
-/// value the caller already has, counted as the best of its cell), then [`maximize`] refines
-/// within the two cells around the best grid point. Brent's method alone, started anywhere,
+/// value the caller already has, counted as the best of its cell), then Brent's method refines
+/// within the two cells around the best grid point, from its value (not evaluated again). Brent's method alone, started anywhere,
 /// settles on whichever local maximum its first steps fall toward. At most `max_evaluations`
 /// evaluations for the refinement, beside the grid's; `None` when no evaluation succeeded.
 pub fn maximize_scanned(
@@ -246,8 +246,8 @@ pub fn maximize_scanned(
 /// [`maximize_scanned`] on a grid that takes in the interval's ends, evaluated in order from
 /// `from` to `to`, for an `f` whose evaluations depend on the ones before (each aimed by the
 /// miss of the last): `f` at the `intervals + 1` points `from + i·(to − from)/intervals`, then
-/// [`maximize`] within a grid step either side of the best (at most `max_evaluations`
-/// evaluations beside the grid's), unless the step is within `tolerance` already. `None`, with
+/// Brent's method within a grid step either side of the best, from its value (at most
+/// `max_evaluations` evaluations beside the grid's, the best point counted as one), unless the step is within `tolerance` already. `None`, with
 /// no evaluation past the grid, when no grid point can be evaluated: the grid has spanned the
 /// interval, ends included, and the caller says why.
 pub fn maximize_scanned_with_ends(
@@ -278,9 +278,11 @@ pub fn maximize_scanned_with_ends(
     Some(refine(f, (x, value), step.abs(), (from.min(to), from.max(to)), tolerance, max_evaluations, evaluations))
 }
 
-/// [`maximize`] within `step` either side of `best` (a grid point and its value) inside `bounds`,
-/// started there; the grid point when the refinement finds nothing better. `evaluations` are the
-/// grid's, added to the refinement's.
+/// Brent's method within `step` either side of `best` (a grid point and its value) inside
+/// `bounds`, started there with its value known: an evaluation may be a whole optimization, and
+/// flying the best point again would only repeat it. The best point counts as the first of the
+/// refinement's `max_evaluations`, as if flown again. The grid point when the refinement finds
+/// nothing better; `evaluations` are the grid's, added to the refinement's.
 fn refine(
     f: impl FnMut(f64) -> Option<f64>,
     best: (f64, f64),
@@ -291,7 +293,10 @@ fn refine(
     evaluations: usize,
 ) -> ScalarMaximum {
     let (x0, value0) = best;
-    let refined = maximize(f, (x0 - step).max(bounds.0), (x0 + step).min(bounds.1), x0, tolerance, max_evaluations);
+    let known = (x0, -value0);
+    let start = Start { x: known, w: known, v: known, parabolic: false };
+    let bracket = ((x0 - step).max(bounds.0), (x0 + step).min(bounds.1));
+    let refined = brent(f, bracket, start, tolerance, max_evaluations.saturating_sub(1), 0);
     let evaluations = evaluations + refined.map_or(0, |m| m.evaluations);
     match refined {
         Some(m) if m.value >= value0 => ScalarMaximum { evaluations, ..m },
@@ -426,6 +431,44 @@ mod tests {
             let m = maximize_scanned_with_ends(f, from, to, 8, 1e-6, 40).unwrap();
             assert!((m.x - 0.75).abs() < 1e-3 && m.value > 1.19, "{m:?}");
         }
+    }
+
+    #[test]
+    fn the_refinement_flies_no_grid_point_again() {
+        // Each evaluation may be a whole optimization: the refinement starts from the best grid
+        // point's value rather than flying it again.
+        for (with_ends, peak) in [(true, 0.4), (false, 0.4), (true, 0.05)] {
+            let mut xs: Vec<f64> = Vec::new();
+            let f = |x: f64, xs: &mut Vec<f64>| {
+                xs.push(x);
+                Some(-(x - peak) * (x - peak))
+            };
+            let m = if with_ends {
+                maximize_scanned_with_ends(|x| f(x, &mut xs), 1.0, 0.0, 4, 1e-6, 20)
+            } else {
+                maximize_scanned(|x| f(x, &mut xs), 0.0, 1.0, None, 4, 1e-6, 20)
+            }
+            .unwrap();
+            assert!((m.x - peak).abs() < 1e-5, "{m:?} {xs:?}");
+            assert_eq!(m.evaluations, xs.len());
+            let grid = if with_ends { 5 } else { 3 };
+            assert!(xs[grid..].iter().all(|x| xs[..grid].iter().all(|g| (g - x).abs() > 1e-12)), "{xs:?}");
+        }
+        // The budget counts the best grid point as the refinement's first evaluation.
+        let mut n = 0;
+        let m = maximize_scanned_with_ends(
+            |x| {
+                n += 1;
+                Some(-(x - 0.4) * (x - 0.4))
+            },
+            1.0,
+            0.0,
+            4,
+            1e-9,
+            3,
+        )
+        .unwrap();
+        assert_eq!((n, m.evaluations), (5 + 2, 5 + 2), "{m:?}");
     }
 
     #[test]

@@ -400,8 +400,7 @@ fn elliptic_from(
     }
     // The best mission flown, brought to the target: flown again with the last miss taken off
     // until the orbit reached is the target's. Picked among the missions flown rather than at
-    // the scan's answer: the refinement flies the grid's best perigee again, aimed by a later
-    // miss, so one perigee may have two missions.
+    // the scan's answer: the lofted cutoff and the load search fly after the scan.
     let Some(Mission { fraction, perigee_m, share, solution: mut best, seed: mut best_seed }) =
         tried.into_inner().into_iter().max_by(|a, b| a.solution.payload_kg.total_cmp(&b.solution.payload_kg))
     else {
