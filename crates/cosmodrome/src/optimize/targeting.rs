@@ -1012,14 +1012,7 @@ impl<'a, const N: usize> Problem<'a, N> {
             };
             let setup0 = FlightSetup { vehicle: self.vehicle, payload_kg: guess_payload_kg, launch: self.launch, options: self.options };
             let Ok(guess_flight) = fly(&setup0, &mut AscentProgram::new(open_loop, self.vehicle, &self.launch)) else { continue };
-            let separation = guess_flight.first(|k| matches!(k, EventKind::Separation { .. }));
-            let pitch0_deg = separation.map_or(20.0, |e| e.point.flight_path_angle_deg.clamp(0.0, 45.0));
-            let t_sep = separation.map_or(0.0, |e| e.point.time_s);
-            let t_end = guess_flight.last(|k| matches!(k, EventKind::Burnout { .. })).map_or(t_sep + 300.0, |e| e.point.time_s);
-            // A flat guess may come down before its stages burn out: then the burn times say
-            // when powered flight would end.
-            let t_end = if correct_azimuth { t_end.max(powered_flight_s(self.vehicle)) } else { t_end };
-            let rate0 = ((-10f64).to_radians().tan() - pitch0_deg.to_radians().tan()) / (t_end - t_sep).max(60.0);
+            let (pitch0_deg, rate0) = first_pitch_law(self.vehicle, &guess_flight, correct_azimuth);
             let x0 = first([pitch0_deg / PITCH_SCALE_DEG, rate0 / RATE_SCALE_PER_S, 0.0, guess_payload_kg / self.payload_scale_kg]);
             self.base = open_loop;
             let u0 = open_loop.pitch_kick_deg.max(1e-3).ln();
@@ -1274,6 +1267,27 @@ pub(super) enum KickSearch {
     /// need the payload only to second order in the kick and the height: they move little
     /// between neighbours, and the payload is flat in them at its best.
     Held,
+}
+
+/// The exo-atmospheric pitch law of a first guess, from its open-loop flight `guess`: the
+/// flight-path angle at the first separation (20° without one), its tangent falling linearly
+/// to that of −10° at the end of powered flight. Returns the pitch, degrees, and the rate of
+/// its tangent, 1/s.
+///
+/// The end of powered flight is the guess's last burnout, or the burn times' end
+/// ([`powered_flight_s`]) when that is later and the guess came down before its last stage
+/// burned out (a low-thrust last stage with a heavy payload: a law laid over the stages below
+/// only points it at the ground) or flew the corrected azimuth (a flat guess on it may come
+/// down early).
+fn first_pitch_law(vehicle: &Vehicle, guess: &FlightResult, correct_azimuth: bool) -> (f64, f64) {
+    let separation = guess.first(|k| matches!(k, EventKind::Separation { .. }));
+    let pitch0_deg = separation.map_or(20.0, |e| e.point.flight_path_angle_deg.clamp(0.0, 45.0));
+    let t_sep = separation.map_or(0.0, |e| e.point.time_s);
+    let t_end = guess.last(|k| matches!(k, EventKind::Burnout { .. })).map_or(t_sep + 300.0, |e| e.point.time_s);
+    let fell_short = guess.event(&EventKind::Burnout { stage: vehicle.stages.len() - 1 }).is_none();
+    let t_end = if correct_azimuth || fell_short { t_end.max(powered_flight_s(vehicle)) } else { t_end };
+    let rate = ((-10f64).to_radians().tan() - pitch0_deg.to_radians().tan()) / (t_end - t_sep).max(60.0);
+    (pitch0_deg, rate)
 }
 
 /// Full-throttle length of powered flight, s: the longest-burning liftoff stage, then the
@@ -1586,6 +1600,33 @@ mod tests {
     use crate::flight::Ending;
     use crate::optimize::payload::maximize_payload;
     use crate::vehicle::{resolve_vehicle, SiteCatalog};
+
+    /// A first guess whose open-loop flight comes down before its last stage burns out (Soyuz-2.1b
+    /// with a Fregat and 6.3 t, 2 % of the liftoff mass) lays its pitch law over the whole powered
+    /// flight; one that burns out its last stage (the same stack with 1 t), up to that burnout.
+    #[test]
+    fn the_first_pitch_law_spans_the_powered_flight() {
+        let vehicle = resolve_vehicle("soyuz-2.1b-fregat").expect("catalog").0;
+        let site = SiteCatalog::builtin().expect("sites").get("vostochny").expect("site").clone();
+        let launch =
+            Launch::from_site(&site, launch_azimuth(site.latitude_deg, 97.4, 500e3, Branch::Northbound).expect("azimuth").azimuth_deg);
+        let last = vehicle.stages.len() - 1;
+        for payload_kg in [6_300.0, 1_000.0] {
+            let setup = FlightSetup { vehicle: &vehicle, payload_kg, launch, options: FlightOptions::default() };
+            let start = AscentParameters::default();
+            let open_loop = tune_pitch_kick(&setup, start, DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG).expect("kick");
+            let guess = crate::flight::fly(&setup, &mut AscentProgram::new(open_loop, &vehicle, &launch)).expect("flown");
+            let burnout = guess.event(&EventKind::Burnout { stage: last }).map(|e| e.point.time_s);
+            let (pitch0_deg, rate) = first_pitch_law(&vehicle, &guess, false);
+            let t_sep = guess.first(|k| matches!(k, EventKind::Separation { .. })).expect("separation").point.time_s;
+            let t_end = t_sep + ((-10f64).to_radians().tan() - pitch0_deg.to_radians().tan()) / rate;
+            match burnout {
+                None => assert!((t_end - powered_flight_s(&vehicle)).abs() < 1e-6, "{payload_kg} kg: law ends at {t_end:.0} s"),
+                Some(t) => assert!((t_end - t).abs() < 1e-6, "{payload_kg} kg: law ends at {t_end:.0} s, burnout {t:.0} s"),
+            }
+            assert_eq!(burnout.is_none(), payload_kg > 5_000.0, "{payload_kg} kg: last burnout {burnout:?}");
+        }
+    }
 
     fn soyuz_to_sun_synchronous() -> (Vehicle, Site, TargetOrbit) {
         let vehicle = resolve_vehicle("soyuz-2.1b").expect("catalog").0;
