@@ -16,6 +16,8 @@
 //!   more than the impulsive Δv, so a vehicle short of it by more than
 //!   [`DELTA_V_ALLOWANCE_FRACTION`] cannot reach the target; the allowance covers what the
 //!   estimate leaves out (the ascent shaped for the parking orbit, not for the whole mission).
+//!   A vehicle whose ideal Δv with no payload covers the parking orbit, the transfer and any
+//!   ascent's losses several times over is not flown for it: it could not be refused.
 
 use crate::environment::earth::{MU_EARTH_M3_S2, OMEGA_EARTH_RAD_S, WGS84_A_M};
 use crate::error::{Error, Result};
@@ -147,6 +149,21 @@ pub fn parking_delta_v(
     Some(ParkingDeltaV { available_m_s, radius_m: cutoff.point.position_eci_m.norm(), mass_kg, left_kg, flights })
 }
 
+/// Whether `vehicle` with no payload holds so much ideal Δv that the Δv check could not refuse a
+/// target `needed_m_s` beyond the circular parking orbit of radius `r0`: its ideal Δv covers the
+/// parking orbit's speed, the transfer and [`CLEAR_ASCENT_LOSSES_M_S`] of losses (the Earth's
+/// rotation not counted). The check then only costs its flights (some 70: a targeted ascent and
+/// its kick search); skipping it wrongly would only let an unreachable target be searched.
+fn clearly_within_reach(vehicle: &Vehicle, r0: f64, needed_m_s: f64) -> bool {
+    let ideal_m_s = delta_v_budget(vehicle, 0.0).total_delta_v_m_s;
+    ideal_m_s > circular_speed(r0) + needed_m_s + CLEAR_ASCENT_LOSSES_M_S
+}
+
+/// Losses an ascent to a low orbit is taken never to exceed in [`clearly_within_reach`], m/s:
+/// gravity, drag, steering and back-pressure losses to a low orbit run 1.5–2.5 km/s (Saturn V
+/// 1.6 km/s, PSLV to its sun-synchronous orbit with its dogleg some 3 km/s).
+const CLEAR_ASCENT_LOSSES_M_S: f64 = 3_500.0;
+
 /// Speed on a circular orbit of radius `r`, m/s.
 fn circular_speed(r: f64) -> f64 {
     (MU_EARTH_M3_S2 / r).sqrt()
@@ -194,7 +211,7 @@ pub fn check_direct(vehicle: &Vehicle, site: &Site, target: &TargetOrbit, branch
     let altitude_m = target.perigee_m.min(CHECK_PARKING_ALTITUDE_M);
     let r0 = WGS84_A_M + altitude_m;
     let needed_m_s = coplanar_delta_v(r0, WGS84_A_M + target.perigee_m, WGS84_A_M + target.apogee_m);
-    if needed_m_s < MIN_CHECKED_DELTA_V_M_S {
+    if needed_m_s < MIN_CHECKED_DELTA_V_M_S || clearly_within_reach(vehicle, r0, needed_m_s) {
         return Ok(0);
     }
     let parking = TargetOrbit { perigee_m: altitude_m, apogee_m: altitude_m, inclination_deg: target.inclination_deg };
@@ -259,6 +276,22 @@ mod tests {
         // With the same vehicle, a 1,000 km apogee is within reach: not refused.
         let low = TargetOrbit { perigee_m: 200e3, apogee_m: 1_000e3, inclination_deg: gto.inclination_deg };
         check_direct(&v, &mahia, &low, Branch::Northbound, FlightOptions::default()).expect("reachable");
+    }
+
+    /// Ariane 5 ECA with no payload holds 14.8 km/s of ideal Δv, a GTO from a 200 km orbit needs
+    /// 7.8 + 2.5 km/s and losses: the check is passed without its flights (it flew some 70),
+    /// while Electron's 10.8 km/s still has it flown (and refused, above).
+    #[test]
+    fn a_vehicle_clearly_within_reach_skips_the_parking_orbit_flights() {
+        let (a5, _) = resolve_vehicle("ariane-5-eca").expect("vehicle");
+        let kourou = SiteCatalog::builtin().expect("sites").pad_for("kourou", a5.family.as_deref()).expect("pad").site.clone();
+        let gto = TargetOrbit { perigee_m: 250e3, apogee_m: 35_943e3, inclination_deg: 6.0 };
+        let r0 = WGS84_A_M + 200e3;
+        let needed_m_s = coplanar_delta_v(r0, WGS84_A_M + gto.perigee_m, WGS84_A_M + gto.apogee_m);
+        assert!(clearly_within_reach(&a5, r0, needed_m_s));
+        assert_eq!(check_direct(&a5, &kourou, &gto, Branch::Northbound, FlightOptions::default()).expect("reachable"), 0);
+        let (electron, _) = resolve_vehicle("electron").expect("vehicle");
+        assert!(!clearly_within_reach(&electron, r0, needed_m_s));
     }
 
     /// The coplanar Δv is Hohmann's: 200 km to GSO needs 2,455 + 1,478 m/s.
