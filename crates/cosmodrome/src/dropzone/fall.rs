@@ -773,6 +773,42 @@ mod tests {
         ]
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, ..proptest::prelude::ProptestConfig::default() })]
+
+        /// Any state below 12 km near or off its terminal speed, any drag and air within the
+        /// dispersions' reach (no air at all included): the closed form either declines or lands
+        /// on the ellipsoid, after the state, with finite figures.
+        #[test]
+        fn the_terminal_descent_declines_or_lands(
+            altitude_m in 1.0..12_000.0f64,
+            latitude_deg in -89.0..89.0f64,
+            longitude_deg in -180.0..180.0f64,
+            speed_share in 0.9..1.2f64,
+            across in proptest::array::uniform2(-3.0..3.0f64),
+            drag_k in 1e-5..1e-1f64,
+            density_factor in 0.0..3.0f64,
+            wind in proptest::array::uniform2(-80.0..80.0f64),
+            t_s in 0.0..5_000.0f64,
+        ) {
+            let geo = Geodetic { latitude_rad: latitude_deg.to_radians(), longitude_rad: longitude_deg.to_radians(), altitude_m };
+            let r = ecef_to_eci_position(&geodetic_to_ecef(&geo), t_s);
+            let air = Air { density_factor, wind_offset_m_s: (wind[0], wind[1]), ..Air::default() };
+            let dynamics = FallDynamics { gravity: GravityModel::J2, drag_k: drag_k * density_factor, air };
+            // Near (or off) the terminal speed, straight down, a few m/s across.
+            let up = r.normalize();
+            let across_v = Vector3::new(across[0], across[1], 0.0) - up * Vector3::new(across[0], across[1], 0.0).dot(&up);
+            let terminal_m_s = (9.8 / (drag_k * density_factor * density_kg_m3(altitude_m))).sqrt().min(1e4);
+            let v = dynamics.air_velocity(&r, r.norm(), altitude_m) - up * (speed_share * terminal_m_s) + across_v;
+            let y = [r.x, r.y, r.z, v.x, v.y, v.z];
+            if let Some(i) = terminal_descent(&dynamics, 0.0, t_s, &y, radial_altitude_m(&r)) {
+                proptest::prop_assert!(i.time_s >= t_s && i.flight_time_s.is_finite() && i.speed_m_s > 0.0, "{i:?}");
+                let ground = ecef_to_geodetic(&eci_to_ecef_position(&i.position_eci_m, i.time_s));
+                proptest::prop_assert!(ground.altitude_m.abs() < 1e-3, "{ground:?}");
+            }
+        }
+    }
+
     /// The closed-form terminal descent against the integration it replaces: from every state of
     /// a tight integration (no closed form) below 12 km that is near its terminal speed, over the
     /// three bodies of an ascent in thin, thick and windy air (a steady wind, and a profile
