@@ -213,9 +213,10 @@ fn finish_near(
 /// Maximise `f` on `[a, b]` where it may have more than one local maximum: `f` is first
 /// evaluated at the `intervals − 1` inner points of an even grid (and at `known`, a point whose
 /// value the caller already has, counted as the best of its cell), then Brent's method refines
-/// within the two cells around the best grid point, from its value (not evaluated again). Brent's method alone, started anywhere,
-/// settles on whichever local maximum its first steps fall toward. At most `max_evaluations`
-/// evaluations for the refinement, beside the grid's; `None` when no evaluation succeeded.
+/// within the two cells around the best grid point, from its value (not evaluated again).
+/// Brent's method alone, started anywhere, settles on whichever local maximum its first steps
+/// fall toward. At most `max_evaluations` evaluations for the refinement (the best point counted
+/// as one), beside the grid's; `None` when no evaluation succeeded.
 pub fn maximize_scanned(
     mut f: impl FnMut(f64) -> Option<f64>,
     a: f64,
@@ -247,9 +248,10 @@ pub fn maximize_scanned(
 /// `from` to `to`, for an `f` whose evaluations depend on the ones before (each aimed by the
 /// miss of the last): `f` at the `intervals + 1` points `from + i·(to − from)/intervals`, then
 /// Brent's method within a grid step either side of the best, from its value (at most
-/// `max_evaluations` evaluations beside the grid's, the best point counted as one), unless the step is within `tolerance` already. `None`, with
-/// no evaluation past the grid, when no grid point can be evaluated: the grid has spanned the
-/// interval, ends included, and the caller says why.
+/// `max_evaluations` evaluations beside the grid's, the best point counted as one), unless the
+/// step is within `tolerance` already. `None`, with no evaluation past the grid, when no grid
+/// point can be evaluated: the grid has spanned the interval, ends included, and the caller says
+/// why.
 pub fn maximize_scanned_with_ends(
     mut f: impl FnMut(f64) -> Option<f64>,
     from: f64,
