@@ -6,7 +6,7 @@
 //! wind of an optional profile. It ends when the body meets the WGS-84 ellipsoid, located by
 //! root finding on the integrator's dense output, or, once the body falls at its terminal speed
 //! below 12 km, by a closed-form quasi-steady terminal descent: the integrator's step is held
-//! there by stability, not accuracy, and half a fall's steps were spent in it.
+//! there by stability, not accuracy, and some 40 % of a fall's steps were spent in it.
 //!
 //! Height above the ellipsoid is measured in the hot loop along the geocentric radius,
 //! `h ≈ |r| − R(r̂)` with `R(r̂)` the ellipsoid's radius in that direction: one square root
@@ -404,7 +404,7 @@ const TERMINAL_DESCENT_STEP_M: f64 = TABLE_STEP_M;
 ///
 /// Why: below some 20 km a tumbling stage falls at its terminal speed, tens of m/s, for
 /// minutes, and an explicit integrator's step is held there by stability (drag relaxes the
-/// speed within seconds), not by accuracy: two thirds of a fall's steps. Drag then balances the
+/// speed within seconds), not by accuracy: some 40 % of a fall's steps. Drag then balances the
 /// effective gravity (gravity and the centrifugal term, along the plumb line), so the body
 /// moves with the air horizontally and falls at `v(h) = v_t·(1 + x + 3.5·x²)`: the terminal
 /// speed `v_t = √(g / (k·ρ))` and the lag of a body braking as the air thickens, `x = v_t²/(4·g·H)`
