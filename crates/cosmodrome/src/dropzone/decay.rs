@@ -134,14 +134,7 @@ pub fn decay_rates(semi_major_axis_m: f64, eccentricity: f64, drag_factor_m2_kg:
             continue;
         }
         let (plus, minus) = (1.0 + e * c, 1.0 - e * c);
-        let weight = jacobian
-            * if k == 0 || k == n {
-                1.0
-            } else if k % 2 == 1 {
-                4.0
-            } else {
-                2.0
-            };
+        let weight = jacobian * super::simpson_weight(k, n);
         sum_a += weight * rho * plus * (plus / minus).sqrt();
         sum_e += weight * rho * c * (plus / minus).sqrt();
     }
@@ -342,20 +335,7 @@ mod tests {
         let integrand = |a: f64| 1.0 / (delta * density(a - WGS84_A_M) * (MU_EARTH_M3_S2 * a).sqrt());
         let n = 200_000;
         let h = (a0 - a1) / n as f64;
-        let simpson: f64 = (0..=n)
-            .map(|k| {
-                let w = if k == 0 || k == n {
-                    1.0
-                } else if k % 2 == 1 {
-                    4.0
-                } else {
-                    2.0
-                };
-                w * integrand(a1 + k as f64 * h)
-            })
-            .sum::<f64>()
-            * h
-            / 3.0;
+        let simpson: f64 = (0..=n).map(|k| super::super::simpson_weight(k, n) * integrand(a1 + k as f64 * h)).sum::<f64>() * h / 3.0;
         let error = life.lifetime_s / simpson - 1.0;
         assert!(error.abs() < 1e-3, "model {} d, exact {} d ({error:e})", life.days(), simpson / 86_400.0);
         let king_hele = scale * (1.0 - (-(h0 - REENTRY_PERIGEE_ALTITUDE_M) / scale).exp()) / (delta * rho0 * (MU_EARTH_M3_S2 * a0).sqrt());

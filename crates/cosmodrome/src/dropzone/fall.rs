@@ -56,14 +56,7 @@ fn density_table() -> &'static [(f64, f64)] {
 /// USSA76 density at an altitude, kg/m³, from `density_table` (the standard itself above 1000 km).
 #[inline]
 pub fn density_kg_m3(altitude_m: f64) -> f64 {
-    if !(altitude_m < TABLE_TOP_M) {
-        return if altitude_m.is_nan() { 0.0 } else { ussa76(altitude_m).density_kg_m3 };
-    }
-    let table = density_table();
-    let x = ((altitude_m - TABLE_BOTTOM_M) * (1.0 / TABLE_STEP_M)).max(0.0);
-    let i = (x as usize).min(table.len() - 1);
-    let (rho0, rise) = table[i];
-    rho0 * exp_small((x - i as f64) * rise)
+    density_and_scale_height(altitude_m).0
 }
 
 /// [`density_kg_m3`] and the density scale height there, m (`−1 / (d ln ρ / dh)` of the table's
@@ -71,7 +64,8 @@ pub fn density_kg_m3(altitude_m: f64) -> f64 {
 #[inline]
 fn density_and_scale_height(altitude_m: f64) -> (f64, f64) {
     if !(altitude_m < TABLE_TOP_M) {
-        return (density_kg_m3(altitude_m), f64::INFINITY);
+        let rho = if altitude_m.is_nan() { 0.0 } else { ussa76(altitude_m).density_kg_m3 };
+        return (rho, f64::INFINITY);
     }
     let table = density_table();
     let x = ((altitude_m - TABLE_BOTTOM_M) * (1.0 / TABLE_STEP_M)).max(0.0);
@@ -257,19 +251,24 @@ impl FallDynamics<'_> {
         let mut w = Vector3::new(-OMEGA_EARTH_RAD_S * r.y, OMEGA_EARTH_RAD_S * r.x, 0.0);
         if self.air.has_wind() {
             let (east, north) = self.air.wind_m_s(altitude_m);
-            // Local east and north from the geocentric direction (the 0.2° between geocentric and
-            // geodetic north tilts the wind by as much; it stays horizontal to 3e-3).
-            let p = (r.x * r.x + r.y * r.y).sqrt();
-            if p > 0.0 && rn > 0.0 {
-                let (cos_lon, sin_lon) = (r.x / p, r.y / p);
-                let (sin_lat, cos_lat) = (r.z / rn, p / rn);
-                w.x += -sin_lon * east - sin_lat * cos_lon * north;
-                w.y += cos_lon * east - sin_lat * sin_lon * north;
-                w.z += cos_lat * north;
-            }
+            w += east_north_m(r, rn, east, north);
         }
         w
     }
+}
+
+/// The horizontal vector of `east` and `north` components at `r` (`rn = |r|`), in the frame of
+/// `r`: local east and north from the geocentric direction (the 0.2° between geocentric and
+/// geodetic north tilts it by as much; it stays horizontal to 3e-3). Zero on the polar axis.
+#[inline]
+fn east_north_m(r: &Vector3<f64>, rn: f64, east: f64, north: f64) -> Vector3<f64> {
+    let p = (r.x * r.x + r.y * r.y).sqrt();
+    if !(p > 0.0 && rn > 0.0) {
+        return Vector3::zeros();
+    }
+    let (cos_lon, sin_lon) = (r.x / p, r.y / p);
+    let (sin_lat, cos_lat) = (r.z / rn, p / rn);
+    Vector3::new(-sin_lon * east - sin_lat * cos_lon * north, cos_lon * east - sin_lat * sin_lon * north, cos_lat * north)
 }
 
 impl OdeSystem<6> for FallDynamics<'_> {
@@ -455,15 +454,8 @@ fn terminal_descent(dynamics: &FallDynamics<'_>, start_time_s: f64, t_s: f64, y:
     let mut below: Option<(f64, (f64, f64))> = None;
     for i in 0..=intervals {
         let h = dh * i as f64;
-        let weight = if i == 0 || i == intervals {
-            1.0
-        } else if i % 2 == 1 {
-            4.0
-        } else {
-            2.0
-        };
         let speed_m_s = speed_at(h);
-        let per_m = weight / speed_m_s;
+        let per_m = super::simpson_weight(i, intervals) / speed_m_s;
         time_s += per_m;
         if has_wind {
             let w = dynamics.air.wind_m_s(h);
@@ -482,17 +474,8 @@ fn terminal_descent(dynamics: &FallDynamics<'_>, start_time_s: f64, t_s: f64, y:
     // The departure from the quasi-steady motion, decayed: a vertical speed above it arrives
     // earlier, a horizontal one carries the body on.
     let time_s = time_s - (down_m_s - v1) / (2.0 * g1);
-    let mut moved = r + horizontal * (v1 / g1);
-    if has_wind {
-        // The wind's east and north as the equations of motion take them (geocentric).
-        let p = (r.x * r.x + r.y * r.y).sqrt();
-        if p > 0.0 {
-            let (cos_lon, sin_lon) = (r.x / p, r.y / p);
-            let (sin_lat, cos_lat) = (r.z / rn, p / rn);
-            moved +=
-                Vector3::new(-sin_lon, cos_lon, 0.0) * east_m + Vector3::new(-sin_lat * cos_lon, -sin_lat * sin_lon, cos_lat) * north_m;
-        }
-    }
+    // The wind's drift along east and north as the equations of motion take them.
+    let moved = r + horizontal * (v1 / g1) + east_north_m(&r, rn, east_m, north_m);
     let impact_time_s = t_s + time_s;
     let geo = ecef_to_geodetic(&eci_to_ecef_position(&moved, t_s));
     let ground = geodetic_to_ecef(&Geodetic { altitude_m: 0.0, ..geo });

@@ -29,6 +29,19 @@ use crate::error::Result;
 use crate::flight::{FlightPoint, JettisonedBody, Launch};
 use crate::vehicle::{StageKind, Tumbling, Vehicle};
 
+/// Weight of node `k` of `n` (even) in Simpson's rule, before the `h/3` factor: 1 at the ends,
+/// 4 at odd nodes, 2 at even ones. The fall's terminal descent and the orbit decay both
+/// integrate tabulated air this way.
+pub(crate) fn simpson_weight(k: usize, n: usize) -> f64 {
+    if k == 0 || k == n {
+        1.0
+    } else if k % 2 == 1 {
+        4.0
+    } else {
+        2.0
+    }
+}
+
 /// Drag coefficient of a tumbling stage on its mean projected area: a tumbling cylinder averages
 /// about 0.8 subsonic and 1.1–1.3 hypersonic (Newtonian); 1.0 sits between.
 pub const DEFAULT_STAGE_CD: f64 = 1.0;
