@@ -329,12 +329,11 @@ pub(crate) fn maximize_offloaded_payload(
     // searched, not held.
     let mut best: Option<(f64, super::payload::WarmSolution, bool)> = full.map(|w| (1.0, w, true));
     let mut errors: Vec<Error> = Vec::new();
-    // One payload optimization of the vehicle with its last stage loaded to `fraction`, from
-    // `start`, in at most `max_flights`; an optimization that fails still flew: a spent budget
-    // counts whole, another failure what its progress saw.
-    let mut optimize = |fraction: f64, start: Option<&super::payload::WarmStart>, max_flights: usize, flights: &mut usize| {
-        let v = offloaded(vehicle, fraction);
-        let loaded = super::targeting::DirectAscent { vehicle: &v, ..*ascent };
+    // One payload optimization of `v` (the vehicle with its last stage offloaded), from `start`,
+    // in at most `max_flights`; an optimization that fails still flew: a spent budget counts
+    // whole, another failure what its progress saw.
+    let mut optimize = |v: &Vehicle, start: Option<&super::payload::WarmStart>, max_flights: usize, flights: &mut usize| {
+        let loaded = super::targeting::DirectAscent { vehicle: v, ..*ascent };
         let (result, flown) =
             super::counting_flights(progress, *flights, |p| super::payload::maximize_payload_within(&loaded, zones, start, max_flights, p));
         *flights += match &result {
@@ -349,7 +348,8 @@ pub(crate) fn maximize_offloaded_payload(
     for cold_flights in [COLD_LOAD_FLIGHTS, usize::MAX] {
         let mut budget_stopped = false;
         let evaluate = |fraction: f64, max_flights: usize| -> Option<f64> {
-            if !burns_within_half_period(&offloaded(vehicle, fraction), &ascent.target) {
+            let v = offloaded(vehicle, fraction);
+            if !burns_within_half_period(&v, &ascent.target) {
                 return None;
             }
             // Near the best load so far, from its solution with its kick (and on an eccentric
@@ -360,18 +360,16 @@ pub(crate) fn maximize_offloaded_payload(
             let cold_capped = near.is_none() && max_flights > cold_flights;
             let nearest = converged.iter().min_by(|a, b| (a.0 - fraction).abs().total_cmp(&(b.0 - fraction).abs()));
             let mut result = match near {
-                Some(start) => optimize(fraction, Some(&start), max_flights, &mut flights),
+                Some(start) => optimize(&v, Some(&start), max_flights, &mut flights),
                 // Farther off, from the nearest load that converged with its kick searched
                 // afresh, or from the built-in guesses.
-                None => {
-                    optimize(fraction, nearest.map(|&(_, start)| start.distant()).as_ref(), max_flights.min(cold_flights), &mut flights)
-                }
+                None => optimize(&v, nearest.map(|&(_, start)| start.distant()).as_ref(), max_flights.min(cold_flights), &mut flights),
             };
             if cold_capped && matches!(result, Err(Error::FlightBudget { .. })) {
                 // The search ran out: from the nearest load that converged, however far, its
                 // kick searched near the start's.
                 if let Some(&(_, start)) = nearest {
-                    result = optimize(fraction, Some(&start), DEAD_MASS_END_FLIGHTS, &mut flights);
+                    result = optimize(&v, Some(&start), DEAD_MASS_END_FLIGHTS, &mut flights);
                 }
             }
             match result {
@@ -405,15 +403,16 @@ pub(crate) fn maximize_offloaded_payload(
         let why = errors.iter().position(|e| !matches!(e, Error::FlightBudget { .. })).unwrap_or(0);
         return Err(errors.swap_remove(why));
     };
+    let v = offloaded(vehicle, fraction);
     if !kick_searched {
         // The best load's kick, searched near the one it was held at.
-        if let Ok(searched) = optimize(fraction, Some(&w.warm_start), usize::MAX, &mut flights) {
+        if let Ok(searched) = optimize(&v, Some(&w.warm_start), usize::MAX, &mut flights) {
             if searched.solution.payload_kg >= w.solution.payload_kg {
                 w = searched;
             }
         }
     }
-    w.solution.upper_stage_load_kg = Some(upper_stage_load_kg(&offloaded(vehicle, fraction)));
+    w.solution.upper_stage_load_kg = Some(upper_stage_load_kg(&v));
     w.solution.flights = flights;
     Ok(w)
 }
