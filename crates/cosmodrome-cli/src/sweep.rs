@@ -94,7 +94,7 @@ fn print_table(rows: &[SweepRow], vehicle_labels: &[String], args: &SweepArgs, v
     if let Some(vary) = &vary {
         header.insert(3, vary.path.as_str());
     }
-    let mut table = Table::new(&header, 3);
+    let mut table = Table::new(&header, 3).left_aligned(&[header.len() - 1]);
     for r in rows {
         let (kg, az, status) = match &r.result {
             Ok(p) => {

@@ -1,7 +1,9 @@
 //! Plain-text tables for the terminal.
 
 /// A table with a header row; columns are right-aligned (figures) except the first `left`
-/// columns and those named by [`Table::left_aligned`] (text).
+/// columns and those named by [`Table::left_aligned`] (text). A left-aligned last column is not
+/// padded and its rule is only as long as its title: a long note in one row (a sweep point's
+/// reason) does not widen every line of the table.
 pub struct Table {
     header: Vec<String>,
     rows: Vec<Vec<String>>,
@@ -52,7 +54,12 @@ impl Table {
             out.push_str(cells.join("  ").trim_end());
             out.push('\n');
             if k == 0 {
-                let rule: Vec<String> = width.iter().map(|w| "-".repeat(*w)).collect();
+                let last_is_text = n > 0 && (n - 1 < self.left || self.text_columns.contains(&(n - 1)));
+                let rule: Vec<String> = width
+                    .iter()
+                    .enumerate()
+                    .map(|(i, w)| if i + 1 == n && last_is_text { "-".repeat(self.header[i].chars().count()) } else { "-".repeat(*w) })
+                    .collect();
                 out.push_str(&rule.join("  "));
                 out.push('\n');
             }
@@ -75,5 +82,17 @@ mod tests {
         assert_eq!(lines[0], "id  mass t  stages");
         assert_eq!(lines[2], "a      1.5  one / two");
         assert_eq!(lines[3], "bb   120.0  x");
+    }
+
+    #[test]
+    fn a_long_last_text_column_keeps_its_rule_to_its_title() {
+        let mut t = Table::new(&["id", "status"], 1).left_aligned(&[1]);
+        t.row(vec!["a".into(), "ok".into()]);
+        t.row(vec!["b".into(), "unreachable: a long reason".into()]);
+        let text = t.render();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[1], "--  ------");
+        assert_eq!(lines[2], "a   ok");
+        assert_eq!(lines[3], "b   unreachable: a long reason");
     }
 }
