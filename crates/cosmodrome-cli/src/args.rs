@@ -115,8 +115,8 @@ pub struct OrbitArgs {
     #[arg(long, default_value = "vostochny")]
     pub site: String,
     /// Target perigee altitude above the equatorial radius, km (default: 200, or the named
-    /// orbit's).
-    #[arg(long, allow_negative_numbers = true)]
+    /// orbit's); `--altitude-km` alone sets a circular orbit, as `sweep` does.
+    #[arg(long, visible_alias = "altitude-km", allow_negative_numbers = true)]
     pub perigee_km: Option<f64>,
     /// Target apogee altitude above the equatorial radius, km (default: the perigee, or the
     /// named orbit's).
@@ -236,8 +236,9 @@ pub struct TargetArgs {
     #[arg(long, allow_negative_numbers = true, requires = "open_loop")]
     pub azimuth_deg: Option<f64>,
     /// Target perigee altitude above the equatorial radius, km (default: 200, or the named
-    /// orbit's; with `--open-loop` it only sets the rotation correction of the azimuth).
-    #[arg(long, allow_negative_numbers = true)]
+    /// orbit's; with `--open-loop` it only sets the rotation correction of the azimuth);
+    /// `--altitude-km` alone sets a circular orbit, as `sweep` does.
+    #[arg(long, visible_alias = "altitude-km", allow_negative_numbers = true)]
     pub perigee_km: Option<f64>,
     /// Fly the southbound leg to the inclination (e.g. polar launches heading south).
     #[arg(long)]

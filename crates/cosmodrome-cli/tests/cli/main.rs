@@ -256,6 +256,18 @@ fn payload_json_answers_with_the_orbit_inside_tolerance() {
     assert!(v.get("elliptic_transfer").is_none(), "{}", v["elliptic_transfer"]);
 }
 
+/// `--altitude-km` (the sweep's flag) names a circular orbit to `payload`: the target's perigee
+/// and apogee both at it.
+#[test]
+fn payload_takes_a_circular_altitude_as_sweep_does() {
+    let o = run(&["payload", "soyuz-2.1b", "--altitude-km", "400", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("one JSON object");
+    assert_eq!(v["target"]["perigee_km"], 400.0, "{}", v["target"]);
+    assert_eq!(v["target"]["apogee_km"], 400.0, "{}", v["target"]);
+    assert!((v["orbit"]["perigee_km"].as_f64().unwrap() - 400.0).abs() <= 1.0, "{}", v["orbit"]);
+}
+
 /// Vega-C to its 700 km SSO carries the most by the elliptic profile, and the payload report
 /// says so: the ellipse the ascent ends in (its apogee at the target's altitude, its perigee
 /// well below), where on it the ascent cut off (AVUM+, burning long in the ascent, carries more
