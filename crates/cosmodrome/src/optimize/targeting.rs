@@ -220,7 +220,7 @@ const TARGETING_TOLERANCE: f64 = 0.01;
 /// Pitch-over speeds of the built-in initial guesses, m/s, tried in turn: a vehicle that barely
 /// lifts off (thrust-to-weight near 1) cannot start a gravity turn at walking pace without
 /// falling over one way or the other, and needs more speed first.
-const INITIAL_PITCH_OVER_SPEEDS_M_S: [f64; 2] = [25.0, 50.0];
+pub(crate) const INITIAL_PITCH_OVER_SPEEDS_M_S: [f64; 2] = [25.0, 50.0];
 /// Staging flight-path angles of the built-in initial guesses, degrees, tried in turn.
 const INITIAL_STAGING_FLIGHT_PATH_ANGLES_DEG: [f64; 4] = [DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG, 20.0, 28.0, 36.0];
 /// Flights a targeting may fly from a built-in guess, and from a neighbouring solution.
@@ -806,7 +806,16 @@ impl<'a, const N: usize> Problem<'a, N> {
     /// built-in guess could be targeted (the caller says why: [`Problem::last_failure`] holds
     /// where the last attempt stopped, [`Problem::base`] its ascent).
     pub(super) fn search(&mut self, guess_payload_kg: f64) -> Result<Option<Solved<N>>> {
-        let Some(log_kick0) = self.first_targeting(guess_payload_kg) else { return Ok(None) };
+        self.search_among(&[guess_payload_kg])
+    }
+
+    /// [`Problem::search`] from the first of `guess_payloads_kg` (heaviest first) that can be
+    /// targeted: each pitch-over speed is tried with every payload guess before the next speed,
+    /// and all of them before the azimuth-corrected guesses ([`Problem::first_targeting`]). A
+    /// payload too heavy for the last stage fails whatever the steering, so its other steering
+    /// guesses would be flown in vain.
+    pub(super) fn search_among(&mut self, guess_payloads_kg: &[f64]) -> Result<Option<Solved<N>>> {
+        let Some(log_kick0) = self.first_targeting(guess_payloads_kg) else { return Ok(None) };
         self.search_kick_from(log_kick0).map(Some)
     }
 
@@ -944,8 +953,8 @@ impl<'a, const N: usize> Problem<'a, N> {
         self.earlier_kicks + self.solved.len()
     }
 
-    /// First targeting, from built-in guesses tried in turn: `guess_payload_kg`, a pitch-over
-    /// speed, the open-loop kick that brings the gravity turn to a staging flight-path angle,
+    /// First targeting, from built-in guesses tried in turn: a pitch-over speed, one of
+    /// `guess_payloads_kg`, the open-loop kick that brings the gravity turn to a staging flight-path angle,
     /// and a pitch law from the flight-path angle at the first separation down to −10° at the
     /// end of the burn. The steeper stagings are for upper stages of low thrust-to-weight, which
     /// need height and time to gain speed before they fall back. Returns ln(kick).
@@ -956,7 +965,7 @@ impl<'a, const N: usize> Problem<'a, N> {
     /// into the plane the exo-atmospheric law takes over, far more than the spherical-Earth
     /// azimuth allows for on a polar or retrograde launch from near the equator. Such a vehicle
     /// to a retrograde orbit tries the corrected guesses first, the others after.
-    fn first_targeting(&mut self, guess_payload_kg: f64) -> Option<f64> {
+    fn first_targeting(&mut self, guess_payloads_kg: &[f64]) -> Option<f64> {
         // A dogleg's launch azimuth is the corridor's: there is no azimuth to correct. Solid
         // strap-ons flown to a retrograde orbit are the case the correction is for: there the
         // uncorrected guesses fail one after another (Ariane 62 to a 500 km SSO from Kourou:
@@ -965,7 +974,7 @@ impl<'a, const N: usize> Problem<'a, N> {
             && self.target.inclination_deg > 90.0
             && self.vehicle.stages.iter().any(|s| s.kind == StageKind::Booster && s.is_solid());
         if !corrected_first {
-            if let Some(u0) = self.first_targeting_from(guess_payload_kg, false) {
+            if let Some(u0) = self.first_targeting_from(guess_payloads_kg, false) {
                 return Some(u0);
             }
             if self.dogleg {
@@ -975,21 +984,22 @@ impl<'a, const N: usize> Problem<'a, N> {
         // When the corrected guesses fail too, the problem is left as the built-in guesses left
         // it: why the vehicle falls short is read from those ([`Problem::last_failure`]).
         let (spherical, base, last_failure) = (self.launch, self.base, self.last_failure);
-        if let Some(u0) = self.first_targeting_from(guess_payload_kg, true) {
+        if let Some(u0) = self.first_targeting_from(guess_payloads_kg, true) {
             return Some(u0);
         }
         (self.launch, self.base, self.last_failure) = (spherical, base, last_failure);
         if corrected_first {
-            return self.first_targeting_from(guess_payload_kg, false);
+            return self.first_targeting_from(guess_payloads_kg, false);
         }
         None
     }
 
-    fn first_targeting_from(&mut self, guess_payload_kg: f64, correct_azimuth: bool) -> Option<f64> {
+    fn first_targeting_from(&mut self, guess_payloads_kg: &[f64], correct_azimuth: bool) -> Option<f64> {
         let spherical = self.launch;
-        let guesses =
-            INITIAL_PITCH_OVER_SPEEDS_M_S.iter().flat_map(|&v| INITIAL_STAGING_FLIGHT_PATH_ANGLES_DEG.iter().map(move |&fpa| (v, fpa)));
-        for (pitch_over_speed_m_s, staging_fpa_deg) in guesses {
+        let guesses = INITIAL_PITCH_OVER_SPEEDS_M_S.iter().flat_map(|&v| {
+            guess_payloads_kg.iter().flat_map(move |&kg| INITIAL_STAGING_FLIGHT_PATH_ANGLES_DEG.iter().map(move |&fpa| (v, kg, fpa)))
+        });
+        for (pitch_over_speed_m_s, guess_payload_kg, staging_fpa_deg) in guesses {
             // The open-loop flights that shape each guess fly outside [`Problem::fly`].
             if self.budget_spent() {
                 return None;
