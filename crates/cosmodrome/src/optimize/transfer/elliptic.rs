@@ -35,7 +35,12 @@ pub const ELLIPTIC_ABOVE_ALTITUDE_M: f64 = PARKING_ALTITUDE_M;
 /// coast, tens of km).
 const APOGEE_MATCH_M: f64 = 100e3;
 /// Most missions flown again to bring the best perigee's orbit to the target.
-const MAX_APOGEE_ITERATIONS: usize = 3;
+const MAX_APOGEE_ITERATIONS: usize = 5;
+/// Slopes of the miss over the apogee move that the secant of the last missions may take; one
+/// outside (two flights on either side of a jump of the ascent's solution) gives way to 1.
+const MIN_APOGEE_MISS_SLOPE: f64 = 0.25;
+/// See [`MIN_APOGEE_MISS_SLOPE`].
+const MAX_APOGEE_MISS_SLOPE: f64 = 4.0;
 
 /// Whether `parking` is the elliptical orbit of this profile for `target`: its apogee at the
 /// target's circular radius, its perigee well below.
@@ -279,28 +284,35 @@ fn elliptic_from(
     let mut flights = 0usize;
     let mut first_error: Option<Error> = None;
     // The apogee move of the next mission: the last mission's miss taken off.
-    let mut shift_m = 0.0;
+    let shift_m = std::cell::Cell::new(0.0);
+    let miss_of = |s: &TransferSolution| s.flight.final_point.position_eci_m.norm() - target_radius_m;
     // One mission: the last stage loaded with `fraction` of its usable propellant, the ellipse
     // of perigee `perigee_m`, its apogee moved by `shift_m`, the ascent cut off at `share` of the
-    // way up it, its targeting started from `start` (its kick searched as `kick` says).
-    let mut fly =
-        |fraction: f64, perigee_m: f64, share: f64, start: Option<&Seed<4>>, kick: KickSearch| -> Result<(TransferSolution, Seed<4>)> {
-            let parking = elliptic_parking(target, perigee_m, shift_m);
-            let done = flights;
-            let offloaded_vehicle = (fraction < 1.0).then(|| offloaded(vehicle, fraction));
-            let vehicle = offloaded_vehicle.as_ref().unwrap_or(vehicle);
-            let transfer = Transfer { vehicle, site, parking, target: circular, branch, options };
-            let height_m = insertion_height_m(&parking, share);
-            // A mission that fails still flew.
-            let (result, flown) = counting_flights(progress, done, |p| transfer_payload_from(&transfer, start, kick, height_m, p));
-            flights += result.as_ref().map_or(flown, |(s, _)| s.flights);
-            let (s, ascent_seed) = result?;
-            let miss_m = s.flight.final_point.position_eci_m.norm() - target_radius_m;
-            if miss_m.abs() < APOGEE_MATCH_M {
-                shift_m -= miss_m;
-            }
-            Ok((s, ascent_seed))
-        };
+    // way up it, its targeting started from `start` (its kick searched as `kick` says). Returns
+    // the apogee move it flew with besides.
+    let mut fly = |fraction: f64,
+                   perigee_m: f64,
+                   share: f64,
+                   start: Option<&Seed<4>>,
+                   kick: KickSearch|
+     -> Result<(TransferSolution, Seed<4>, f64)> {
+        let flown_shift_m = shift_m.get();
+        let parking = elliptic_parking(target, perigee_m, flown_shift_m);
+        let done = flights;
+        let offloaded_vehicle = (fraction < 1.0).then(|| offloaded(vehicle, fraction));
+        let vehicle = offloaded_vehicle.as_ref().unwrap_or(vehicle);
+        let transfer = Transfer { vehicle, site, parking, target: circular, branch, options };
+        let height_m = insertion_height_m(&parking, share);
+        // A mission that fails still flew.
+        let (result, flown) = counting_flights(progress, done, |p| transfer_payload_from(&transfer, start, kick, height_m, p));
+        flights += result.as_ref().map_or(flown, |(s, _)| s.flights);
+        let (s, ascent_seed) = result?;
+        let miss_m = miss_of(&s);
+        if miss_m.abs() < APOGEE_MATCH_M {
+            shift_m.set(flown_shift_m - miss_m);
+        }
+        Ok((s, ascent_seed, flown_shift_m))
+    };
     // The perigees from the highest down, cut off at the perigee (each mission aimed by the last
     // one's miss), then Brent's method around the best; a perigee that cannot be flown counts as
     // the worst. Then the best perigee cut off up its ellipse ([`LOFTED_INSERTION_SHARE`]), and
@@ -334,9 +346,9 @@ fn elliptic_from(
             None => fly(fraction, perigee_m, share, seed, KickSearch::Near),
         };
         match r {
-            Ok((solution, seed)) => {
+            Ok((solution, seed, shift_m)) => {
                 let payload_kg = solution.payload_kg;
-                tried.borrow_mut().push(Mission { fraction, perigee_m, share, solution, seed });
+                tried.borrow_mut().push(Mission { fraction, perigee_m, share, shift_m, solution, seed });
                 Some(payload_kg)
             }
             Err(e) => {
@@ -401,16 +413,36 @@ fn elliptic_from(
     // The best mission flown, brought to the target: flown again with the last miss taken off
     // until the orbit reached is the target's. Picked among the missions flown rather than at
     // the scan's answer: the lofted cutoff and the load search fly after the scan.
-    let Some(Mission { fraction, perigee_m, share, solution: mut best, seed: mut best_seed }) =
-        tried.into_inner().into_iter().max_by(|a, b| a.solution.payload_kg.total_cmp(&b.solution.payload_kg))
+    let missions = tried.into_inner();
+    let by_payload = |a: &&Mission, b: &&Mission| a.solution.payload_kg.total_cmp(&b.solution.payload_kg);
+    // The stage's load of a mission flown with `fraction` of it, when not the file's.
+    let load_kg = |fraction: f64| if fraction < 1.0 { Some(upper_stage_load_kg(&offloaded(vehicle, fraction))) } else { kick_load_kg };
+    let Some(&Mission { fraction, perigee_m, share, shift_m: best_shift_m, solution: ref best, seed: best_seed }) =
+        missions.iter().max_by(by_payload)
     else {
         return Err(first_error.unwrap_or_else(|| {
             Error::Unreachable(format!("{}: no elliptical orbit under {} could be flown", vehicle.name, target.describe()))
         }));
     };
+    // The first move is the last mission's miss taken off, as in the search; then by the secant
+    // through the last two moves of this mission and their misses. The miss need not follow the
+    // move one for one: Angara-A5/Briz-M to 1,400 km from a 150 km perigee (a long
+    // circularization burn) changes its miss by one to three times the move, and the search's
+    // rule swung between misses of ±3.5 km until the profile was given up, 3,500 kg below its
+    // neighbours.
+    let (mut best, mut best_seed) = (best.clone(), best_seed);
+    let mut aims = vec![(best_shift_m, miss_of(&best))];
     let mut iterations = 0;
     while !target.reached_by(&best.orbit) {
         if iterations == MAX_APOGEE_ITERATIONS {
+            // Brought no nearer, the best mission of the search that reached the target stands
+            // (the answer of a neighbouring perigee, rather than none and the direct ascent's).
+            if let Some(m) = missions.iter().filter(|m| target.reached_by(&m.solution.orbit)).max_by(by_payload) {
+                let mut reached = m.solution.clone();
+                reached.flights = flights;
+                reached.upper_stage_load_kg = load_kg(m.fraction);
+                return Ok((reached, m.seed));
+            }
             return Err(Error::Unreachable(format!(
                 "{}: the circularization from the ellipse of perigee {:.0} km ends in {:.2} × {:.2} km, not {} within the tolerances, after {MAX_APOGEE_ITERATIONS} moves of its apogee",
                 vehicle.name,
@@ -421,26 +453,39 @@ fn elliptic_from(
             )));
         }
         iterations += 1;
+        if aims.len() >= 2 {
+            // The latest move, and the latest before it whose miss has the other sign (regula
+            // falsi: the move sought lies between them), else the one before it.
+            let (s1, m1) = aims[aims.len() - 1];
+            let earlier = &aims[..aims.len() - 1];
+            let other = earlier.iter().rev().find(|(_, m)| m.signum() != m1.signum()).or(earlier.last());
+            let slope = other.map_or(1.0, |&(s0, m0)| (m1 - m0) / (s1 - s0));
+            let slope = if (MIN_APOGEE_MISS_SLOPE..=MAX_APOGEE_MISS_SLOPE).contains(&slope) { slope } else { 1.0 };
+            shift_m.set(s1 - m1 / slope);
+        }
         let start = if fraction < 1.0 { Some(best_seed) } else { seed.copied() };
-        (best, best_seed) = fly(fraction, perigee_m, share, start.as_ref(), KickSearch::Near).map_err(|e| {
+        let flown_shift_m;
+        (best, best_seed, flown_shift_m) = fly(fraction, perigee_m, share, start.as_ref(), KickSearch::Near).map_err(|e| {
             Error::Unreachable(format!(
                 "{}: the ellipse of perigee {:.0} km could not be flown with its apogee moved for J2: {e}",
                 vehicle.name,
                 perigee_m / 1e3
             ))
         })?;
+        aims.push((flown_shift_m, miss_of(&best)));
     }
     best.flights = flights;
-    best.upper_stage_load_kg = if fraction < 1.0 { Some(upper_stage_load_kg(&offloaded(vehicle, fraction))) } else { kick_load_kg };
+    best.upper_stage_load_kg = load_kg(fraction);
     Ok((best, best_seed))
 }
 
 /// One mission of [`elliptic_from`]'s search: the load, the ellipse's perigee, where the ascent
-/// cut off, and the answer with its ascent's seed.
+/// cut off, the apogee move it was aimed with, and the answer with its ascent's seed.
 struct Mission {
     fraction: f64,
     perigee_m: f64,
     share: f64,
+    shift_m: f64,
     solution: TransferSolution,
     seed: Seed<4>,
 }
