@@ -282,6 +282,23 @@ fn elliptic_from(
     let lowest_m = PERIGEE_FLOOR_M.min(highest_m);
     let target_radius_m = WGS84_A_M + target.apogee_m;
     let mut flights = 0usize;
+    // Without the direct ascent's solution (it could not be targeted: Vega-C to 1,800 km, whose
+    // AVUM+ cannot climb there in one burn), the ascents start from the direct ascent to the
+    // parking orbit's altitude, which ends at an ellipse's lowest perigees: from the built-in
+    // guesses no ellipse of Vega-C's under 1,800 km could be targeted.
+    let low_seed;
+    let seed = match seed {
+        Some(seed) => Some(seed),
+        None => {
+            let low = TargetOrbit { perigee_m: PARKING_ALTITUDE_M, apogee_m: PARKING_ALTITUDE_M, inclination_deg: target.inclination_deg };
+            let low_ascent = DirectAscent { vehicle, target: low, ..*ascent };
+            let (found, flown) =
+                counting_flights(progress, 0, |p| crate::optimize::payload::maximize_payload_as_loaded(&low_ascent, &[], None, p));
+            flights += found.as_ref().map_or(flown, |w| w.solution.flights);
+            low_seed = found.ok().map(|w| *w.warm_start.seed());
+            low_seed.as_ref()
+        }
+    };
     let mut first_error: Option<Error> = None;
     // The apogee move of the next mission: the last mission's miss taken off.
     let shift_m = std::cell::Cell::new(0.0);
@@ -341,10 +358,34 @@ fn elliptic_from(
                     .map(|m| m.seed)
             })
             .flatten();
-        let r = match &nearest {
+        // The mission flown with this load and cutoff at the nearest other perigee: where the
+        // direct ascent's solution is not (it could not be targeted) or does not converge to an
+        // ellipse far below it (Vega-C to 1,600 km: the 150 and 256 km perigees, best of all,
+        // failed from the 1,600 km direct ascent), the ascent is targeted from that mission's,
+        // its kick searched afresh.
+        let neighbour = || {
+            tried
+                .borrow()
+                .iter()
+                .filter(|m| m.fraction == fraction && m.share == share && m.perigee_m != perigee_m)
+                .min_by(|a, b| (a.perigee_m - perigee_m).abs().total_cmp(&(b.perigee_m - perigee_m).abs()))
+                .map(|m| m.seed)
+        };
+        let nearest = nearest.or_else(|| seed.is_none().then(neighbour).flatten());
+        let mut r = match &nearest {
             Some(start) => fly(fraction, perigee_m, share, Some(start), KickSearch::Whole),
             None => fly(fraction, perigee_m, share, seed, KickSearch::Near),
         };
+        // Not in the lofted search of `fly`'s fallback ([`fly_elliptic_from`]): it looks for an
+        // ellipse a lighter payload comes down to, not for the lowest (Vega-C to 1,500 km with
+        // 1,100 kg flies from a 567 km perigee's mission, not from the 150 km one of the most).
+        if r.is_err() && nearest.is_none() && insertion == Insertion::PerigeeFirst {
+            if let Some(start) = neighbour() {
+                if let Ok(flown) = fly(fraction, perigee_m, share, Some(&start), KickSearch::Whole) {
+                    r = Ok(flown);
+                }
+            }
+        }
         match r {
             Ok((solution, seed, shift_m)) => {
                 let payload_kg = solution.payload_kg;
