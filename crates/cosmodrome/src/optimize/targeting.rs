@@ -954,9 +954,9 @@ impl<'a, const N: usize> Problem<'a, N> {
     }
 
     /// First targeting, from built-in guesses tried in turn: a pitch-over speed, one of
-    /// `guess_payloads_kg`, the open-loop kick that brings the gravity turn to a staging flight-path angle,
-    /// and a pitch law from the flight-path angle at the first separation down to −10° at the
-    /// end of the burn. The steeper stagings are for upper stages of low thrust-to-weight, which
+    /// `guess_payloads_kg`, the open-loop kick that brings the gravity turn to a staging
+    /// flight-path angle, and a pitch law from the flight-path angle at the first separation
+    /// down to −10° at the end of the burn. The steeper stagings are for upper stages of low thrust-to-weight, which
     /// need height and time to gain speed before they fall back. Returns ln(kick).
     ///
     /// When none of them can be targeted, they are tried once more with the launch azimuth
