@@ -358,11 +358,12 @@ fn elliptic_from(
                     .map(|m| m.seed)
             })
             .flatten();
-        // The mission flown with this load and cutoff at the nearest other perigee: where the
-        // direct ascent's solution is not (it could not be targeted) or does not converge to an
-        // ellipse far below it (Vega-C to 1,600 km: the 150 and 256 km perigees, best of all,
-        // failed from the 1,600 km direct ascent), the ascent is targeted from that mission's,
-        // its kick searched afresh.
+        // The mission flown with this load and cutoff at the nearest other perigee. Where the
+        // start above does not converge to an ellipse far below it (Vega-C to 1,600 km: the 150
+        // and 256 km perigees, best of all, failed from the 1,600 km direct ascent), the ascent
+        // is targeted again from that mission's, its kick searched afresh; where there is no
+        // start at all (neither the direct ascent nor the one to 200 km could be targeted), from
+        // that mission's first, rather than from the built-in guesses.
         let neighbour = || {
             tried
                 .borrow()
