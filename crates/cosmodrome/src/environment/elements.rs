@@ -134,6 +134,19 @@ pub fn specific_energy(r: &Vector3<f64>, v: &Vector3<f64>, mu_m3_s2: f64) -> f64
     0.5 * v.norm_squared() - mu_m3_s2 / r.norm()
 }
 
+/// Speed on an Earth orbit of semi-major axis `a_m` at radius `r_m` (vis-viva), m/s; zero
+/// beyond the apogee.
+#[inline]
+pub fn vis_viva_speed_m_s(r_m: f64, a_m: f64) -> f64 {
+    (MU_EARTH_M3_S2 * (2.0 / r_m - 1.0 / a_m)).max(0.0).sqrt()
+}
+
+/// Speed on a circular Earth orbit of radius `r_m`, m/s.
+#[inline]
+pub fn circular_speed_m_s(r_m: f64) -> f64 {
+    (MU_EARTH_M3_S2 / r_m).sqrt()
+}
+
 /// Specific angular momentum `r × v`, m²/s.
 #[inline]
 pub fn specific_angular_momentum(r: &Vector3<f64>, v: &Vector3<f64>) -> Vector3<f64> {

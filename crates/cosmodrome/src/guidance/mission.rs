@@ -34,8 +34,11 @@ pub enum BurnStart {
 pub enum BurnCutoff {
     /// Apogee radius, m.
     ApogeeRadiusM(f64),
-    /// Perigee radius, m.
+    /// Perigee radius, m, raised to it.
     PerigeeRadiusM(f64),
+    /// Perigee radius, m, lowered to it (a burn against the velocity at the apogee, where the
+    /// burns before it left the perigee higher).
+    PerigeeLoweredToM(f64),
     /// Specific orbital energy (point mass), J/kg.
     EnergyJKg(f64),
     /// Characteristic energy `C3 = v² − 2μ/r`, m²/s².
@@ -159,6 +162,7 @@ pub fn cutoff_margin(cutoff: &BurnCutoff, r: &Vector3<f64>, v: &Vector3<f64>) ->
         // 1/r_a = μ(1 − e)/h², finite (negative) on a hyperbola: falls as the apogee rises.
         BurnCutoff::ApogeeRadiusM(ra) => mu * (1.0 - e) / h2 - 1.0 / ra,
         BurnCutoff::PerigeeRadiusM(rp) => rp - h2 / (mu * (1.0 + e)),
+        BurnCutoff::PerigeeLoweredToM(rp) => h2 / (mu * (1.0 + e)) - rp,
         BurnCutoff::EnergyJKg(energy) => energy - specific_energy(r, v, mu),
         BurnCutoff::C3M2S2(c3) => c3 - 2.0 * specific_energy(r, v, mu),
     }
@@ -360,6 +364,11 @@ mod tests {
         // At the apogee of an ellipse, the perigee rises toward the current radius.
         let va = vp * r0 / ra;
         assert!(cutoff_margin(&BurnCutoff::PerigeeRadiusM(r0), &Vector3::new(ra, 0.0, 0.0), &at(va)).abs() < 1.0);
+        // Slowing at the apogee lowers the perigee: the lowering cutoff falls through zero.
+        let apogee = Vector3::new(ra, 0.0, 0.0);
+        assert!(cutoff_margin(&BurnCutoff::PerigeeLoweredToM(r0), &apogee, &at(va)).abs() < 1.0);
+        assert!(cutoff_margin(&BurnCutoff::PerigeeLoweredToM(r0), &apogee, &at(va + 1.0)) > 0.0);
+        assert!(cutoff_margin(&BurnCutoff::PerigeeLoweredToM(r0), &apogee, &at(va - 1.0)) < 0.0);
     }
 
     /// The argument of latitude is measured from the ascending node in the direction of motion,

@@ -19,7 +19,8 @@
 //!   A vehicle whose ideal Δv with no payload covers the parking orbit, the transfer and any
 //!   ascent's losses several times over is not flown for it: it could not be refused.
 
-use crate::environment::earth::{MU_EARTH_M3_S2, OMEGA_EARTH_RAD_S, WGS84_A_M};
+use crate::environment::earth::{OMEGA_EARTH_RAD_S, WGS84_A_M};
+use crate::environment::elements::{circular_speed_m_s, vis_viva_speed_m_s};
 use crate::error::{Error, Result};
 use crate::flight::{EventKind, FlightOptions};
 use crate::guidance::Branch;
@@ -156,7 +157,7 @@ pub fn parking_delta_v(
 /// its kick search); skipping it wrongly would only let an unreachable target be searched.
 fn clearly_within_reach(vehicle: &Vehicle, r0: f64, needed_m_s: f64) -> bool {
     let ideal_m_s = delta_v_budget(vehicle, 0.0).total_delta_v_m_s;
-    ideal_m_s > circular_speed(r0) + needed_m_s + CLEAR_ASCENT_LOSSES_M_S
+    ideal_m_s > circular_speed_m_s(r0) + needed_m_s + CLEAR_ASCENT_LOSSES_M_S
 }
 
 /// Losses an ascent to a low orbit is taken never to exceed in [`clearly_within_reach`], m/s:
@@ -164,26 +165,16 @@ fn clearly_within_reach(vehicle: &Vehicle, r0: f64, needed_m_s: f64) -> bool {
 /// 1.6 km/s, PSLV to its sun-synchronous orbit with its dogleg some 3 km/s).
 const CLEAR_ASCENT_LOSSES_M_S: f64 = 3_500.0;
 
-/// Speed on a circular orbit of radius `r`, m/s.
-fn circular_speed(r: f64) -> f64 {
-    (MU_EARTH_M3_S2 / r).sqrt()
-}
-
-/// Speed at radius `r` on an orbit of semi-major axis `a`, m/s.
-fn vis_viva(r: f64, a: f64) -> f64 {
-    (MU_EARTH_M3_S2 * (2.0 / r - 1.0 / a)).max(0.0).sqrt()
-}
-
 /// Least impulsive Δv from the circular orbit of radius `r0` to the coplanar orbit with apsides
 /// `rp` ≤ `ra` (both at or above `r0`), m/s: two tangential burns, the cheaper of the two orders
 /// (raise the apogee first, or the perigee first).
 pub fn coplanar_delta_v(r0: f64, rp: f64, ra: f64) -> f64 {
     let (rp, ra) = (rp.max(r0), ra.max(rp.max(r0)));
-    let v0 = circular_speed(r0);
+    let v0 = circular_speed_m_s(r0);
     // Out to `far` at r0, then the other apsis `near` at `far`.
     let via = |far: f64, near: f64| {
         let a1 = 0.5 * (r0 + far);
-        (vis_viva(r0, a1) - v0).abs() + (vis_viva(far, 0.5 * (near + far)) - vis_viva(far, a1)).abs()
+        (vis_viva_speed_m_s(r0, a1) - v0).abs() + (vis_viva_speed_m_s(far, 0.5 * (near + far)) - vis_viva_speed_m_s(far, a1)).abs()
     };
     via(ra, rp).min(via(rp, ra))
 }

@@ -40,7 +40,7 @@ use nalgebra::SMatrix;
 
 use crate::dropzone::designated::{check_nominal, worst_excess, DesignatedZone};
 use crate::environment::earth::{MU_EARTH_M3_S2, WGS84_A_M};
-use crate::environment::elements::{specific_energy, OrbitalElements};
+use crate::environment::elements::{specific_energy, vis_viva_speed_m_s, OrbitalElements};
 use crate::error::{Error, Result};
 use crate::flight::{fly, EventKind, FlightOptions, FlightPoint, FlightResult, FlightSetup, JettisonedBody, Launch};
 use crate::guidance::ascent::{tune_pitch_kick, DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG, KICK_SEARCH_FLIGHTS};
@@ -207,11 +207,26 @@ const AZIMUTH_SCALE_DEG: f64 = 1.0;
 const PAYLOAD_SCALE_OF_LIFTOFF: f64 = 0.01;
 
 /// Scales of the targeting conditions: 1 km in radius, 0.01° in flight-path angle and
-/// inclination, 10 kg of propellant.
+/// inclination, 10 kg of propellant (less to a high apogee, see [`margin_scale_kg`]).
 const RADIUS_SCALE_M: f64 = 1e3;
 const FLIGHT_PATH_SCALE_DEG: f64 = 0.01;
 const INCLINATION_SCALE_DEG: f64 = 0.01;
 const MARGIN_SCALE_KG: f64 = 10.0;
+
+/// Scale of the propellant-margin condition to `target`, kg: [`MARGIN_SCALE_KG`] to low orbits,
+/// less in proportion as the target's apogee is more sensitive to the speed at its perigee
+/// (`dr_a/dv = 4a²v_p/μ`) than a 200 km circular orbit's (3.4 km per m/s). The margin's
+/// tolerance, 0.1 kg to low orbits, moves a 200 km orbit's apogee by some 50 m, but a GTO's,
+/// at 61 km per m/s, by 1–2 km, past the contract's 1 km.
+fn margin_scale_kg(target: &TargetOrbit) -> f64 {
+    let apogee_per_speed = |perigee_radius_m: f64, apogee_radius_m: f64| {
+        let a = 0.5 * (perigee_radius_m + apogee_radius_m);
+        4.0 * a * a * vis_viva_speed_m_s(perigee_radius_m, a) / MU_EARTH_M3_S2
+    };
+    let reference = apogee_per_speed(WGS84_A_M + 200e3, WGS84_A_M + 200e3);
+    let this = apogee_per_speed(WGS84_A_M + target.perigee_m, WGS84_A_M + target.apogee_m.max(target.perigee_m));
+    MARGIN_SCALE_KG * (reference / this).min(1.0)
+}
 
 /// Targeting is converged when every scaled condition is below this: 10 m, 1e-4°, 1e-4°,
 /// 0.1 kg — far inside the contract's tolerances, so the payload is settled to ~0.1 kg.
@@ -395,6 +410,8 @@ pub(super) struct Problem<'a, const N: usize> {
     base: AscentParameters,
     payload: Payload,
     payload_scale_kg: f64,
+    /// Scale of the propellant-margin condition, kg ([`margin_scale_kg`]).
+    margin_scale_kg: f64,
     newton: NewtonOptions<N>,
     pub(super) flights: usize,
     /// Most flights this problem may fly (`usize::MAX`: no limit); past it every flight fails,
@@ -493,6 +510,7 @@ impl<'a, const N: usize> Problem<'a, N> {
             base: AscentParameters::default(),
             payload,
             payload_scale_kg,
+            margin_scale_kg: margin_scale_kg(target),
             newton: NewtonOptions {
                 difference_step: first([1e-4, 1e-4, 1e-3, 1e-3]),
                 lower: first([-6.0, -30.0, -third_range, 0.0]),
@@ -671,7 +689,7 @@ impl<'a, const N: usize> Problem<'a, N> {
             (p.position_eci_m.norm() - self.target_radius_m - self.insertion_height_m) / RADIUS_SCALE_M,
             (p.flight_path_angle_deg - self.insertion_fpa_deg) / FLIGHT_PATH_SCALE_DEG,
             (orbit.inclination_rad.to_degrees() - self.target.inclination_deg) / INCLINATION_SCALE_DEG,
-            (margin_kg - self.held_back_kg) / MARGIN_SCALE_KG,
+            (margin_kg - self.held_back_kg) / self.margin_scale_kg,
         ]))
     }
 
@@ -1606,6 +1624,21 @@ pub fn search_options(options: FlightOptions) -> FlightOptions {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The margin's scale is the full 10 kg to a 200 km circular orbit and shrinks with the
+    /// apogee's sensitivity to the perigee speed: about 18 times less to a GTO, some 7 % less
+    /// to a 500 km circular orbit.
+    #[test]
+    fn the_margin_scale_follows_the_apogee_sensitivity() {
+        let orbit =
+            |perigee_km: f64, apogee_km: f64| TargetOrbit { perigee_m: perigee_km * 1e3, apogee_m: apogee_km * 1e3, inclination_deg: 51.9 };
+        assert!((margin_scale_kg(&orbit(200.0, 200.0)) - MARGIN_SCALE_KG).abs() < 1e-9);
+        assert_eq!(margin_scale_kg(&orbit(150.0, 150.0)), MARGIN_SCALE_KG, "never above the low-orbit scale");
+        let leo_500 = margin_scale_kg(&orbit(500.0, 500.0));
+        assert!((9.0..9.6).contains(&leo_500), "{leo_500}");
+        let gto = margin_scale_kg(&orbit(185.0, 35_786.0));
+        assert!((0.4..0.7).contains(&gto), "{gto}");
+    }
     use crate::environment::elements::OrbitalElements;
     use crate::flight::Ending;
     use crate::optimize::payload::maximize_payload;

@@ -33,7 +33,7 @@
 use nalgebra::Vector3;
 
 use crate::environment::earth::{MU_EARTH_M3_S2, WGS84_A_M};
-use crate::environment::elements::{flight_path_angle_rad, OrbitalElements};
+use crate::environment::elements::{circular_speed_m_s, flight_path_angle_rad, vis_viva_speed_m_s, OrbitalElements};
 use crate::error::{Error, Result};
 use crate::flight::{fly, EventKind, FlightOptions, FlightPoint, FlightResult, FlightSetup, JettisonedBody, Launch};
 use crate::guidance::mission::{argument_of_latitude_rad, BurnCutoff, BurnStart, BurnSteering, MissionProgram, PlannedBurn};
@@ -706,16 +706,6 @@ impl Design {
     }
 }
 
-/// Circular speed at radius `r`, m/s.
-fn circular_speed(r: f64) -> f64 {
-    (MU_EARTH_M3_S2 / r).sqrt()
-}
-
-/// Speed at radius `r` on an orbit of semi-major axis `a`, m/s.
-fn vis_viva(r: f64, a: f64) -> f64 {
-    (MU_EARTH_M3_S2 * (2.0 / r - 1.0 / a)).max(0.0).sqrt()
-}
-
 /// Impulsive Δv of a burn that changes the speed from `v0` to `v1` and turns the plane by
 /// `di` radians, m/s.
 fn combined_delta_v(v0: f64, v1: f64, di: f64) -> f64 {
@@ -746,10 +736,11 @@ fn optimal_plane_split(vp0: f64, vp1: f64, va0: f64, va1: f64, total: f64) -> f6
 /// plane (by `di` over the burn, about the radius), so a constant yaw would sweep the thrust
 /// through the whole plane change: over 50° it costs 3–5 % of the burn. The yaw starts at the
 /// Δv's angle from the velocity and ends at its angle from the final velocity, on the side of
-/// the normal `cos_u` (the burn's node) gives the turn.
+/// the normal `cos_u` (the burn's node) gives the turn. A burn that slows the stage (`vb < va`)
+/// thrusts against the velocity: a yaw near 180°.
 fn inertial_yaw_sweep(di: f64, va: f64, vb: f64, cos_u: f64, burn_time_s: f64) -> (f64, f64) {
     if di.abs() < 1e-6 || !(burn_time_s > 0.0) {
-        return (0.0, 0.0);
+        return (if vb < va { 180.0 } else { 0.0 }, 0.0);
     }
     let side = (di * cos_u).signum();
     let start = (vb * di.abs().sin()).atan2(vb * di.cos() - va);
@@ -788,7 +779,8 @@ impl UpperStage {
 /// What the burns of a transfer are designed from: the target, `r0` the parking radius (m), `i0`
 /// its inclination (degrees), the upper stage, `mass_kg` the mass in the parking orbit,
 /// `centre_deg` the argument of latitude the first burn is centred on when the target leaves it
-/// free.
+/// free, `perigee_left_radius_m` the perigee radius (m) a flown plan's perigee burns left above
+/// the target's, which its apogee burn then lowers (`None`: the parking orbit's, raised).
 #[derive(Debug, Clone, Copy)]
 struct DesignInputs<'a> {
     target: &'a Resolved,
@@ -797,6 +789,7 @@ struct DesignInputs<'a> {
     stage: &'a UpperStage,
     mass_kg: f64,
     centre_deg: f64,
+    perigee_left_radius_m: Option<f64>,
 }
 
 impl DesignInputs<'_> {
@@ -822,12 +815,14 @@ impl DesignInputs<'_> {
 /// [`DesignInputs::design`], with the target's perigee set by the last perigee burn's pitch when
 /// it lies within [`PERIGEE_BY_PITCH_WITHIN_M`] of the parking orbit and `perigee_by_pitch`.
 fn design_with(inputs: &DesignInputs<'_>, perigee_by_pitch: bool, split: Option<f64>) -> Design {
-    let DesignInputs { target, r0, i0, stage, mass_kg, centre_deg } = *inputs;
-    let v0 = circular_speed(r0);
+    let DesignInputs { target, r0, i0, stage, mass_kg, centre_deg, perigee_left_radius_m } = *inputs;
+    let v0 = circular_speed_m_s(r0);
+    // The perigee the apogee burn starts from.
+    let r_before_apogee_burn = perigee_left_radius_m.unwrap_or(r0);
     let (apogee_raise_to, apogee_leg, di_total, aop, declination) = match *target {
         Resolved::Orbit { perigee_radius_m, apogee_radius_m, inclination_deg, argument_of_perigee_deg } => {
             let by_pitch_within_m = if perigee_by_pitch { PERIGEE_BY_PITCH_WITHIN_M } else { PERIGEE_BURNS_ONLY_WITHIN_M };
-            let needs_apogee_burn = perigee_radius_m > r0 + by_pitch_within_m;
+            let needs_apogee_burn = perigee_radius_m > r0 + by_pitch_within_m || perigee_left_radius_m.is_some();
             let leg = needs_apogee_burn.then_some((perigee_radius_m, apogee_radius_m));
             (Some(apogee_radius_m), leg, (inclination_deg - i0).to_radians(), argument_of_perigee_deg, None)
         }
@@ -836,13 +831,13 @@ fn design_with(inputs: &DesignInputs<'_>, perigee_by_pitch: bool, split: Option<
     // Speeds of the impulsive transfer: at the perigee before and after the perigee burns.
     let vp1 = match (*target, apogee_raise_to) {
         (Resolved::Escape { c3_m2_s2, .. }, _) => (c3_m2_s2 + 2.0 * MU_EARTH_M3_S2 / r0).sqrt(),
-        (_, Some(ra)) => vis_viva(r0, 0.5 * (r0 + ra)),
+        (_, Some(ra)) => vis_viva_speed_m_s(r0, 0.5 * (r0 + ra)),
         _ => v0,
     };
     let di_perigee = match apogee_leg {
         Some((rp, ra)) => {
-            let va0 = vis_viva(ra, 0.5 * (r0 + ra));
-            let va1 = vis_viva(ra, 0.5 * (rp + ra));
+            let va0 = vis_viva_speed_m_s(ra, 0.5 * (r_before_apogee_burn + ra));
+            let va1 = vis_viva_speed_m_s(ra, 0.5 * (rp + ra));
             split.unwrap_or_else(|| optimal_plane_split(v0, vp1, va0, va1, di_total))
         }
         None => di_total,
@@ -906,8 +901,10 @@ fn design_with(inputs: &DesignInputs<'_>, perigee_by_pitch: bool, split: Option<
     let last_perigee = legs.len() - 1;
     match (*target, apogee_leg) {
         (Resolved::Orbit { inclination_deg, apogee_radius_m, .. }, Some((rp, ra))) => {
-            let va0 = vis_viva(ra, 0.5 * (r0 + ra));
-            let va1 = vis_viva(ra, 0.5 * (rp + ra));
+            // Slower than the target's apogee speed when the perigee burns left the perigee
+            // above the target's: the burn then thrusts against the velocity (a yaw near 180°).
+            let va0 = vis_viva_speed_m_s(ra, 0.5 * (r_before_apogee_burn + ra));
+            let va1 = vis_viva_speed_m_s(ra, 0.5 * (rp + ra));
             let di = di_total - di_perigee;
             let dv = combined_delta_v(va0, va1, di);
             let burn_time_s = stage.burn_time_s(mass_after, dv);
@@ -921,6 +918,8 @@ fn design_with(inputs: &DesignInputs<'_>, perigee_by_pitch: bool, split: Option<
             // and the burn never cuts off.
             let cutoff = if ra - rp < CIRCULAR_WITHIN_M {
                 BurnCutoff::EnergyJKg(-MU_EARTH_M3_S2 / (rp + ra))
+            } else if rp < r_before_apogee_burn {
+                BurnCutoff::PerigeeLoweredToM(rp)
             } else {
                 BurnCutoff::PerigeeRadiusM(rp)
             };
@@ -1036,13 +1035,10 @@ impl Design {
     /// The targeting conditions of a mission flight (scaled: 1 km, 0.01°), `None` when it did
     /// not fly every burn.
     fn conditions(&self, stage: usize, flight: &FlightResult) -> Option<Vec<f64>> {
-        // The cutoffs of the planned burns: the stage's last ones (the ascent may have cut it
-        // off first, or the stage below it).
-        let all: Vec<&FlightPoint> = flight.events.iter().filter(|e| e.kind == EventKind::Cutoff { stage }).map(|e| &e.point).collect();
-        if all.len() < self.legs.len() {
+        let cutoffs = planned_cutoffs(stage, flight);
+        if cutoffs.len() != self.legs.len() {
             return None;
         }
-        let cutoffs = &all[all.len() - self.legs.len()..];
         let elements = |p: &FlightPoint| OrbitalElements::from_state(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
         let last = cutoffs[cutoffs.len() - 1];
         let orbit = elements(last);
@@ -1075,6 +1071,16 @@ impl Design {
                 .collect(),
         )
     }
+}
+
+/// The cutoffs of a mission's planned burns flown by `stage`: its cutoffs after the ascent's
+/// (which may have cut off this stage or the one below it). Counting the ascent's cutoff as a
+/// burn's would take a last burn that never cut off (run on by a search's licence to run dry)
+/// for flown.
+fn planned_cutoffs(stage: usize, flight: &FlightResult) -> Vec<&FlightPoint> {
+    let Some(ascent_cutoff) = flight.first(|k| matches!(k, EventKind::Cutoff { .. })) else { return Vec::new() };
+    let ascent_cutoff_s = ascent_cutoff.point.time_s;
+    flight.events.iter().filter(|e| e.kind == EventKind::Cutoff { stage } && e.point.time_s > ascent_cutoff_s).map(|e| &e.point).collect()
 }
 
 /// Arguments of latitude the first burn of a transfer may be centred on, degrees, from the
@@ -1483,14 +1489,60 @@ fn with_apogee_burn_for_perigee(design: &Design, inputs: &DesignInputs<'_>) -> O
     raised.legs.iter().any(|l| l.kind == LegKind::Apogee).then_some(raised)
 }
 
+/// The design whose apogee burn lowers the target's perigee, where the perigee burns of
+/// `design` (flown with the unknowns `x`) left it above the target's: split low-thrust burns
+/// (Briz-M's four to a 250 km GTO perigee from a 200 km parking orbit) each lift it tens of km,
+/// and an apogee burn along the velocity only raises it further. A burn against the velocity at
+/// the apogee brings it down for a few m/s. The design (for `inputs` with the perigee left) and
+/// its unknowns' start; `None` when the target is circular or escapes, `design` has no apogee
+/// burn, its perigee burns were not all flown or left the perigee at or below the target's.
+fn with_apogee_burn_lowering_perigee<'a>(
+    design: &Design,
+    inputs: &DesignInputs<'a>,
+    mission: &Mission<'_>,
+    stage: usize,
+    x: &[f64],
+    flights: &mut usize,
+) -> Option<(Design, DesignInputs<'a>, Vec<f64>)> {
+    let Resolved::Orbit { perigee_radius_m, apogee_radius_m, .. } = *inputs.target else { return None };
+    if apogee_radius_m - perigee_radius_m < CIRCULAR_WITHIN_M || design.legs.last()?.kind != LegKind::Apogee {
+        return None;
+    }
+    *flights += 1;
+    let flight = mission.fly(design.burns(x), true, mission.options).ok()?;
+    let last_perigee_cutoff = *planned_cutoffs(stage, &flight).get(design.legs.len() - 2)?;
+    let left = OrbitalElements::from_state(&last_perigee_cutoff.position_eci_m, &last_perigee_cutoff.velocity_eci_m_s, MU_EARTH_M3_S2);
+    if left.perigee_radius_m() <= perigee_radius_m {
+        return None;
+    }
+    let lowering = DesignInputs { perigee_left_radius_m: Some(left.perigee_radius_m()), ..*inputs };
+    let lowered = design_with(&lowering, false, None);
+    if lowered.legs.len() != design.legs.len() {
+        return None;
+    }
+    // The first burn's phase and the transfer's apogee carry over; the yaws start from the design.
+    let x0 = lowered
+        .unknowns
+        .iter()
+        .map(|u| match u {
+            Unknown::StartPhase | Unknown::ApogeeShift(_) => design.unknowns.iter().position(|v| v == u).map_or(0.0, |k| x[k]),
+            _ => 0.0,
+        })
+        .collect();
+    Some((lowered, lowering, x0))
+}
+
 /// [`solve_transfer`], and where `design` cannot be targeted because the pitch of its perigee
 /// burn cannot lift the perigee to the target's, once more with an apogee burn raising it
-/// ([`with_apogee_burn_for_perigee`]; `design` becomes that one). `Ok(None)` when neither can be
-/// targeted; `Err` when the apogee burn would exceed the burns the stage is rated for.
+/// ([`with_apogee_burn_for_perigee`]; `design` becomes that one); where the perigee burns of
+/// the design with an apogee burn left the perigee above the target's, once more with that
+/// burn lowering it ([`with_apogee_burn_lowering_perigee`]; `design` and `inputs` become
+/// those). `Ok(None)` when none can be targeted; `Err` when the apogee burn would exceed the
+/// burns the stage is rated for.
 #[allow(clippy::too_many_arguments)]
-fn solve_transfer_raising_perigee(
+fn solve_transfer_raising_perigee<'a>(
     design: &mut Design,
-    inputs: &DesignInputs<'_>,
+    inputs: &mut DesignInputs<'a>,
     mission: &Mission<'_>,
     stage: usize,
     x0: &[f64],
@@ -1500,6 +1552,9 @@ fn solve_transfer_raising_perigee(
 ) -> Result<Option<(Vec<f64>, Vec<f64>)>> {
     if let Some(solved) = solve_transfer(design, mission, stage, x0, jacobian, flights) {
         return Ok(Some(solved));
+    }
+    if design.legs.iter().any(|l| l.kind == LegKind::Apogee) {
+        return Ok(solve_transfer_lowering_perigee(design, inputs, mission, stage, x0, flights));
     }
     let Some(raised) = with_apogee_burn_for_perigee(design, inputs) else { return Ok(None) };
     let upper = &mission.vehicle.stages[stage];
@@ -1523,11 +1578,29 @@ fn solve_transfer_raising_perigee(
         )));
     }
     let x0 = vec![0.0; raised.unknowns.len()];
-    let solved = solve_transfer(&raised, mission, stage, &x0, None, flights);
-    if solved.is_some() {
+    if let Some(solved) = solve_transfer(&raised, mission, stage, &x0, None, flights) {
         *design = raised;
+        return Ok(Some(solved));
     }
-    Ok(solved)
+    let mut raised = raised;
+    Ok(solve_transfer_lowering_perigee(&mut raised, inputs, mission, stage, &x0, flights).inspect(|_| *design = raised))
+}
+
+/// [`solve_transfer`] on the design of [`with_apogee_burn_lowering_perigee`] (`design` and
+/// `inputs` become those when it converges).
+fn solve_transfer_lowering_perigee(
+    design: &mut Design,
+    inputs: &mut DesignInputs<'_>,
+    mission: &Mission<'_>,
+    stage: usize,
+    x0: &[f64],
+    flights: &mut usize,
+) -> Option<(Vec<f64>, Vec<f64>)> {
+    let (lowered, lowering, x0) = with_apogee_burn_lowering_perigee(design, inputs, mission, stage, x0, flights)?;
+    let solved = solve_transfer(&lowered, mission, stage, &x0, None, flights)?;
+    *design = lowered;
+    *inputs = lowering;
+    Some(solved)
 }
 
 /// Dispatch [`target_transfer`] on the number of unknowns.
@@ -1639,14 +1712,15 @@ fn optimize_plane_split(
     jacobian: Option<&[f64]>,
     flights: &mut usize,
 ) -> Option<(Design, Vec<f64>, Vec<f64>)> {
-    let DesignInputs { target, r0, i0, stage, .. } = *inputs;
+    let DesignInputs { target, r0, i0, stage, perigee_left_radius_m, .. } = *inputs;
     let Resolved::Orbit { perigee_radius_m: rp, apogee_radius_m: ra, inclination_deg, .. } = *target else { return None };
     let total = (inclination_deg - i0).to_radians();
     if total.abs() < 1e-3 || !design.legs.iter().any(|l| l.kind == LegKind::Apogee) {
         return None;
     }
-    let (va0, va1) = (vis_viva(ra, 0.5 * (r0 + ra)), vis_viva(ra, 0.5 * (rp + ra)));
-    let impulsive = optimal_plane_split(circular_speed(r0), vis_viva(r0, 0.5 * (r0 + ra)), va0, va1, total);
+    let r_before_apogee_burn = perigee_left_radius_m.unwrap_or(r0);
+    let (va0, va1) = (vis_viva_speed_m_s(ra, 0.5 * (r_before_apogee_burn + ra)), vis_viva_speed_m_s(ra, 0.5 * (rp + ra)));
+    let impulsive = optimal_plane_split(circular_speed_m_s(r0), vis_viva_speed_m_s(r0, 0.5 * (r0 + ra)), va0, va1, total);
     let (lo, hi) = (total.min(0.0), total.max(0.0));
     let window = PLANE_SPLIT_WINDOW_DEG.to_radians();
     let mut best: Option<(f64, Design, Vec<f64>, Vec<f64>)> = None;
@@ -1807,13 +1881,14 @@ fn transfer_payload_from(
     let [centre_deg, other_centre_deg] = first_burn_centres_deg(&resolved, &cutoff.point);
 
     // What every design of this transfer starts from: the mass and the orbit the ascent leaves.
-    let inputs = DesignInputs {
+    let mut inputs = DesignInputs {
         target: &resolved,
         r0: parking_radius_m,
         i0: parking_inclination_deg,
         stage: &stage,
         mass_kg: mass_in_parking_kg,
         centre_deg,
+        perigee_left_radius_m: None,
     };
     let mut design = elliptic::design(parking, &resolved, &stage, mass_in_parking_kg).unwrap_or_else(|| inputs.design());
     let burns_needed = design.legs.len() as u32 + 1;
@@ -1873,7 +1948,7 @@ fn transfer_payload_from(
             options: mission_options,
         };
         let targeted =
-            solve_transfer_raising_perigee(&mut design, &inputs, &mission, stage.index, &x, jacobian.as_deref(), target, &mut flights)?;
+            solve_transfer_raising_perigee(&mut design, &mut inputs, &mission, stage.index, &x, jacobian.as_deref(), target, &mut flights)?;
         let Some((x_new, jacobian_new)) = targeted else {
             return Err(Error::Unreachable(format!(
                 "{}: the transfer burns to {} could not be targeted (payload {:.0} kg, {:.0} kg held back)",
@@ -2121,16 +2196,16 @@ fn check_reached(
 /// Impulsive Δv of the transfer from the circular parking orbit (the plan's split of the plane
 /// change), m/s: the first estimate of the propellant held back.
 fn impulsive_delta_v(target: &Resolved, r0: f64, i0: f64) -> f64 {
-    let v0 = circular_speed(r0);
+    let v0 = circular_speed_m_s(r0);
     match *target {
         Resolved::Escape { c3_m2_s2, .. } => (c3_m2_s2 + 2.0 * MU_EARTH_M3_S2 / r0).sqrt() - v0,
         Resolved::Orbit { perigee_radius_m, apogee_radius_m, inclination_deg, .. } => {
             let (rp, ra) = (perigee_radius_m, apogee_radius_m);
             let di = (inclination_deg - i0).to_radians();
-            let vp1 = vis_viva(r0, 0.5 * (r0 + ra));
+            let vp1 = vis_viva_speed_m_s(r0, 0.5 * (r0 + ra));
             if rp > r0 + PERIGEE_BURNS_ONLY_WITHIN_M {
-                let va0 = vis_viva(ra, 0.5 * (r0 + ra));
-                let va1 = vis_viva(ra, 0.5 * (rp + ra));
+                let va0 = vis_viva_speed_m_s(ra, 0.5 * (r0 + ra));
+                let va1 = vis_viva_speed_m_s(ra, 0.5 * (rp + ra));
                 let split = optimal_plane_split(v0, vp1, va0, va1, di);
                 combined_delta_v(v0, vp1, split) + combined_delta_v(va0, va1, di - split)
             } else {
@@ -2286,8 +2361,8 @@ mod tests {
     fn the_plane_change_split_is_the_impulsive_optimum() {
         let r0 = WGS84_A_M + 200e3;
         let ra = WGS84_A_M + GSO_ALTITUDE_M;
-        let (v0, vp1) = (circular_speed(r0), vis_viva(r0, 0.5 * (r0 + ra)));
-        let (va0, va1) = (vis_viva(ra, 0.5 * (r0 + ra)), circular_speed(ra));
+        let (v0, vp1) = (circular_speed_m_s(r0), vis_viva_speed_m_s(r0, 0.5 * (r0 + ra)));
+        let (va0, va1) = (vis_viva_speed_m_s(ra, 0.5 * (r0 + ra)), circular_speed_m_s(ra));
         let total = (-51.8f64).to_radians();
         let split = optimal_plane_split(v0, vp1, va0, va1, total);
         assert!(split < 0.0 && split > (-8f64).to_radians(), "{}", split.to_degrees());
@@ -2305,8 +2380,8 @@ mod tests {
     fn the_plane_split_to_gso_from_51_8_deg_is_the_textbook_one() {
         let r0 = WGS84_A_M + 200e3;
         let ra = WGS84_A_M + GSO_ALTITUDE_M;
-        let (v0, vp) = (circular_speed(r0), vis_viva(r0, 0.5 * (r0 + ra)));
-        let (va, vc) = (vis_viva(ra, 0.5 * (r0 + ra)), circular_speed(ra));
+        let (v0, vp) = (circular_speed_m_s(r0), vis_viva_speed_m_s(r0, 0.5 * (r0 + ra)));
+        let (va, vc) = (vis_viva_speed_m_s(ra, 0.5 * (r0 + ra)), circular_speed_m_s(ra));
         let total = 51.8f64.to_radians();
         let stationary =
             |x: f64| v0 * vp * x.sin() / combined_delta_v(v0, vp, x) - va * vc * (total - x).sin() / combined_delta_v(va, vc, total - x);
@@ -2358,7 +2433,8 @@ mod tests {
             UpperStage { index: 0, exhaust_velocity_m_s: 328.0 * G0_M_S2, mass_flow_kg_s: 19_610.0 / (328.0 * G0_M_S2), restart_kg: 0.0 };
         let high = UpperStage { mass_flow_kg_s: 300e3 / (328.0 * G0_M_S2), ..low };
         let target = TransferTarget::Gso.resolve(&TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.8 }).expect("GSO");
-        let inputs = |stage| DesignInputs { target: &target, r0, i0: 51.8, stage, mass_kg: 27_000.0, centre_deg: 0.0 };
+        let inputs =
+            |stage| DesignInputs { target: &target, r0, i0: 51.8, stage, mass_kg: 27_000.0, centre_deg: 0.0, perigee_left_radius_m: None };
         let slow = inputs(&low).design();
         let fast = inputs(&high).design();
         assert!(slow.legs.len() >= 3 && slow.legs.iter().filter(|l| l.kind == LegKind::Apogee).count() == 1, "{slow:?}");
@@ -2491,7 +2567,15 @@ mod mission_tests {
         let u = argument_of_latitude_rad(r, vel).to_degrees();
         let centre_deg = if (-u - 90.0).rem_euclid(360.0) < (180.0 - u - 90.0).rem_euclid(360.0) { 0.0 } else { 180.0 };
         let resolved = TransferTarget::Gso.resolve(&parking()).expect("GSO");
-        let inputs = DesignInputs { target: &resolved, r0: r.norm(), i0, stage: &stage, mass_kg: cutoff.point.mass_kg, centre_deg };
+        let inputs = DesignInputs {
+            target: &resolved,
+            r0: r.norm(),
+            i0,
+            stage: &stage,
+            mass_kg: cutoff.point.mass_kg,
+            centre_deg,
+            perigee_left_radius_m: None,
+        };
         let apogee_only = inputs.design_split(Some(0.0));
         let x0 = vec![0.0; apogee_only.unknowns.len()];
         let mut flights = 0;
@@ -2653,6 +2737,32 @@ mod mission_tests {
         assert_eq!(s.burns.len(), after_ascent.len(), "planned and flown burns");
         assert!((s.orbit.perigee_altitude_m() - 250e3).abs() < 10e3, "{:?}", s.orbit);
         assert!((s.orbit.apogee_altitude_m() - 35_950e3).abs() < 50e3, "{:?}", s.orbit);
+    }
+
+    /// Angara-A5/Briz-M into Kourou's GTO: Briz-M's four perigee burns from the 200 km
+    /// parking orbit each lift the perigee (to some 300 km), above the target's 250 km, so an
+    /// apogee burn along the velocity never reached its cutoff; the search's licence to run dry
+    /// let it run on to the mission's time limit, and the ascent's cutoff, counted as a burn's,
+    /// made the plan look flown. The apogee burn now thrusts against the velocity and lowers
+    /// the perigee for a few m/s, and every planned burn is flown in the reported mission.
+    #[test]
+    fn an_apogee_burn_lowers_a_perigee_the_perigee_burns_left_too_high() {
+        let (v, _) = crate::vehicle::resolve_vehicle("angara-a5-briz-m").expect("catalog");
+        let kourou = SiteCatalog::builtin().expect("sites").get("kourou").expect("site").clone();
+        let gto =
+            TransferTarget::Orbit { perigee_m: 250e3, apogee_m: 35_950e3, inclination_deg: 6.0, argument_of_perigee_deg: Some(178.0) };
+        let MissionTarget::Transfer { parking, target } = MissionTarget::for_vehicle(&v, &kourou, gto) else { panic!("a transfer") };
+        let s = payload_to(&v, &kourou, parking, target).expect("Kourou GTO");
+        assert!(s.burns.len() >= 3, "{:?}", s.burn_reports);
+        let apogee_burn = s.burns.last().expect("burns");
+        assert!(matches!(apogee_burn.cutoff, BurnCutoff::PerigeeLoweredToM(_)), "{apogee_burn:?}");
+        assert!(apogee_burn.steering.yaw_deg.abs() > 90.0, "against the velocity: {apogee_burn:?}");
+        let flown = s.burn_reports.last().expect("burn reports");
+        assert!((MIN_BURN_DELTA_V_M_S..50.0).contains(&flown.delta_v_m_s), "{:?}", s.burn_reports);
+        assert_eq!(s.burns.len() + 1, s.burn_reports.len(), "planned and flown burns");
+        assert!((s.orbit.perigee_altitude_m() - 250e3).abs() < 10e3, "{:?}", s.orbit);
+        assert!((s.orbit.apogee_altitude_m() - 35_950e3).abs() < 50e3, "{:?}", s.orbit);
+        assert!(s.payload_kg > 5_000.0, "{} kg", s.payload_kg);
     }
 
     /// A mission target dispatches: direct to the ascent's optimizer (the same answer), a

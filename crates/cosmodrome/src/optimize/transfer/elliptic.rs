@@ -60,7 +60,7 @@ pub(super) fn circularization_delta_v(parking: &TargetOrbit, target: &Resolved) 
     let Resolved::Orbit { apogee_radius_m: ra, inclination_deg, .. } = *target else { return None };
     let rp = WGS84_A_M + parking.perigee_m;
     let di = (inclination_deg - parking.inclination_deg).to_radians();
-    Some(combined_delta_v(vis_viva(ra, 0.5 * (rp + ra)), circular_speed(ra), di))
+    Some(combined_delta_v(vis_viva_speed_m_s(ra, 0.5 * (rp + ra)), circular_speed_m_s(ra), di))
 }
 
 /// The plan from `parking` when it is this profile's: one burn centred on the apogee, cut off at
@@ -70,8 +70,8 @@ pub(super) fn design(parking: &TargetOrbit, target: &Resolved, stage: &UpperStag
     let dv = circularization_delta_v(parking, target)?;
     let Resolved::Orbit { apogee_radius_m: ra, inclination_deg, .. } = *target else { return None };
     let rp = WGS84_A_M + parking.perigee_m;
-    let va = vis_viva(ra, 0.5 * (rp + ra));
-    let arc_deg = (stage.burn_time_s(mass_kg, dv) * 0.5 * (va + circular_speed(ra)) / ra).to_degrees();
+    let va = vis_viva_speed_m_s(ra, 0.5 * (rp + ra));
+    let arc_deg = (stage.burn_time_s(mass_kg, dv) * 0.5 * (va + circular_speed_m_s(ra)) / ra).to_degrees();
     let leg = Leg {
         kind: LegKind::Apogee,
         cutoff: BurnCutoff::EnergyJKg(-MU_EARTH_M3_S2 / (2.0 * ra)),
@@ -129,7 +129,7 @@ pub fn circularization_load_kg(vehicle: &Vehicle, target: &TargetOrbit) -> Optio
         return None;
     }
     let rp = WGS84_A_M + PERIGEE_FLOOR_M;
-    let dv = circular_speed(ra) - vis_viva(ra, 0.5 * (rp + ra));
+    let dv = circular_speed_m_s(ra) - vis_viva_speed_m_s(ra, 0.5 * (rp + ra));
     let full_kg = f64::from(s.units) * (s.dry_mass_kg + s.total_propellant_kg());
     let mass_kg = 1.25 * full_kg;
     let need_kg = mass_kg * (1.0 - (-1.03 * dv / (s.thrust_vac_n() / s.mass_flow_kg_s())).exp());
@@ -835,8 +835,8 @@ mod tests {
             .expect("resolves");
         let (rp, ra) = (WGS84_A_M + 200e3, WGS84_A_M + 700e3);
         let a = 0.5 * (rp + ra);
-        let vp = vis_viva(rp, a);
-        let va = vis_viva(ra, a);
+        let vp = vis_viva_speed_m_s(rp, a);
+        let va = vis_viva_speed_m_s(ra, a);
         let mu = MU_EARTH_M3_S2;
         assert!(((0.5 * vp * vp - mu / rp) - (0.5 * va * va - mu / ra)).abs() < 1e-6, "energy");
         assert!((rp * vp - ra * va).abs() < 1e-9 * rp * vp, "angular momentum");

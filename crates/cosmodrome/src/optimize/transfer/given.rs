@@ -101,6 +101,7 @@ pub(super) fn fly_transfer_from(
         stage: &stage,
         mass_kg: p.mass_kg,
         centre_deg,
+        perigee_left_radius_m: None,
     };
     let [first, second] = first_burn_centres_deg(&resolved, p);
     let mut design = elliptic::design(parking, &resolved, &stage, p.mass_kg).unwrap_or_else(|| {
@@ -126,8 +127,8 @@ pub(super) fn fly_transfer_from(
         )));
     }
     let x0 = vec![0.0; design.unknowns.len()];
-    let design_inputs = inputs(design.centre_deg);
-    let targeted = solve_transfer_raising_perigee(&mut design, &design_inputs, &mission, stage.index, &x0, None, target, &mut flights)?;
+    let mut design_inputs = inputs(design.centre_deg);
+    let targeted = solve_transfer_raising_perigee(&mut design, &mut design_inputs, &mission, stage.index, &x0, None, target, &mut flights)?;
     let (x, _) = targeted.ok_or_else(|| {
         Error::Unreachable(format!(
             "{}: the transfer burns to {} could not be targeted (payload {payload_kg:.0} kg)",
