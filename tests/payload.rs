@@ -623,8 +623,9 @@ fn pslv_dogleg_from_sriharikota_keeps_the_corridor_and_clears_sri_lanka() {
 /// A GTO's apogee moves some 60 km per m/s at its perigee, twenty times a 200 km orbit's: the
 /// propellant-margin condition of the targeting, settled to 0.1 kg, left Ariane 5 ECA's GTO
 /// from Cape Canaveral 1.2 km under its apogee, outside the contract's 1 km, and the answer was
-/// refused. The margin's scale follows the target's sensitivity: every GTO answer from the
-/// equatorial and the Florida sites is within the tolerances.
+/// refused. An answer outside them is now targeted once more with the margin's scale shrunk by
+/// the target's sensitivity: the GTO answers from the equatorial and the Florida sites are
+/// within the tolerances.
 #[test]
 fn a_gto_answer_is_held_to_the_apogee_tolerance() {
     let sites = SiteCatalog::builtin().expect("sites");

@@ -1796,6 +1796,39 @@ fn transfer_payload_from(
     insertion_height_m: f64,
     progress: Progress<'_>,
 ) -> Result<(TransferSolution, super::targeting::Seed<4>)> {
+    let first = transfer_payload_through(transfer, seed, kick, insertion_height_m, &mut *progress);
+    match (&first, parking_at_target_perigee(transfer)) {
+        (Err(Error::Unreachable(_)), Some(parking)) => {
+            let raised = Transfer { parking, ..*transfer };
+            transfer_payload_through(&raised, seed, kick, insertion_height_m, progress).or(first)
+        }
+        _ => first,
+    }
+}
+
+/// The parking orbit at the target's perigee, for a last stage with a single burn after the
+/// ascent's and a target perigee above [`PERIGEE_BURNS_ONLY_WITHIN_M`] of the circular parking
+/// orbit's: a short perigee burn leaves the perigee near the height it starts from (an impulse
+/// leaves the orbit through its point), and no burn is left to raise it at the apogee (Falcon 9
+/// to Kourou's 250 km GTO perigee). Such a stage flies from this orbit when the plan from the
+/// lower one fails; a long burn can lift the perigee by its pitch, and does it for less (H-IIA
+/// to its 250 km GTO perigee: 4,982 kg from 200 km, 4,854 kg from 250 km). `None` otherwise.
+fn parking_at_target_perigee(transfer: &Transfer<'_>) -> Option<TargetOrbit> {
+    let TransferTarget::Orbit { perigee_m, .. } = transfer.target else { return None };
+    let parking = transfer.parking;
+    let single_burn = transfer.vehicle.stages.last().is_some_and(|s| s.max_burns() == 2);
+    (single_burn && parking.perigee_m == parking.apogee_m && perigee_m > parking.perigee_m + PERIGEE_BURNS_ONLY_WITHIN_M)
+        .then_some(TargetOrbit { perigee_m, apogee_m: perigee_m, ..parking })
+}
+
+/// [`transfer_payload_from`] through `transfer`'s parking orbit.
+fn transfer_payload_through(
+    transfer: &Transfer<'_>,
+    seed: Option<&super::targeting::Seed<4>>,
+    kick: KickSearch,
+    insertion_height_m: f64,
+    progress: Progress<'_>,
+) -> Result<(TransferSolution, super::targeting::Seed<4>)> {
     let Transfer { vehicle, site, branch, options, .. } = *transfer;
     let (parking, target) = (&transfer.parking, &transfer.target);
     parking.check()?;
@@ -2763,6 +2796,31 @@ mod mission_tests {
         assert!((s.orbit.perigee_altitude_m() - 250e3).abs() < 10e3, "{:?}", s.orbit);
         assert!((s.orbit.apogee_altitude_m() - 35_950e3).abs() < 50e3, "{:?}", s.orbit);
         assert!(s.payload_kg > 5_000.0, "{} kg", s.payload_kg);
+    }
+
+    /// Falcon 9 into Kourou's GTO (250 km perigee): the second stage's one burn after the
+    /// ascent's is short (some 50 s), so from the 200 km parking orbit it leaves the perigee near
+    /// 200 km, and no burn is left to raise it at the apogee; the transfer was refused. It now
+    /// flies from a parking orbit at the target's perigee, and a lighter payload's mission from
+    /// the same one.
+    #[test]
+    fn a_single_burn_stage_parks_at_a_target_perigee_it_cannot_raise() {
+        let (v, _) = crate::vehicle::resolve_vehicle("falcon-9-block-5").expect("catalog");
+        let kourou = SiteCatalog::builtin().expect("sites").get("kourou").expect("site").clone();
+        let gto =
+            TransferTarget::Orbit { perigee_m: 250e3, apogee_m: 35_950e3, inclination_deg: 6.0, argument_of_perigee_deg: Some(178.0) };
+        let MissionTarget::Transfer { parking, target } = MissionTarget::for_vehicle(&v, &kourou, gto) else { panic!("a transfer") };
+        assert_eq!(parking.perigee_m, PARKING_ALTITUDE_M);
+        let transfer =
+            Transfer { vehicle: &v, site: &kourou, parking, target, branch: Branch::Northbound, options: FlightOptions::default() };
+        let s = maximize_transfer_payload(&transfer, &mut |_| {}).expect("Kourou GTO");
+        assert_eq!((s.parking.perigee_m, s.parking.apogee_m), (250e3, 250e3));
+        assert!((6_000.0..9_000.0).contains(&s.payload_kg), "{} kg", s.payload_kg);
+        assert!((s.orbit.perigee_altitude_m() - 250e3).abs() < REACHED_RADIUS_M, "{:?}", s.orbit);
+        assert!((s.orbit.apogee_altitude_m() - 35_950e3).abs() < REACHED_RADIUS_M, "{:?}", s.orbit);
+        let lighter = fly_transfer(&transfer, 0.8 * s.payload_kg, &mut |_| {}).expect("a lighter payload");
+        assert_eq!(lighter.parking, s.parking);
+        assert!((lighter.orbit.apogee_altitude_m() - 35_950e3).abs() < REACHED_RADIUS_M, "{:?}", lighter.orbit);
     }
 
     /// A mission target dispatches: direct to the ascent's optimizer (the same answer), a

@@ -35,7 +35,9 @@ pub(super) fn fly_transfer_from(
     progress: Progress<'_>,
 ) -> Result<TransferSolution> {
     let Transfer { vehicle, site, branch, options, .. } = *transfer;
-    let (parking, target) = (&transfer.parking, &transfer.target);
+    // The largest payload's parking orbit: the search may have raised it to the target's perigee.
+    let parking = &{ max.parking };
+    let target = &transfer.target;
     if payload_kg > max.payload_kg + AT_MAXIMUM_WITHIN_KG {
         return Err(too_heavy(transfer, payload_kg, &max));
     }
