@@ -977,8 +977,13 @@ fn design_with(inputs: &DesignInputs<'_>, perigee_by_pitch: bool, split: Option<
                 unknowns.push(Unknown::Pitch(last_perigee));
                 conditions.push(Condition::PerigeeRadius(perigee_radius_m));
             }
-            unknowns.push(Unknown::Yaw(last_perigee));
-            conditions.push(Condition::Inclination(inclination_deg));
+            // As for the apogee burn above: a yaw far from the nodes turns the node, and a plane
+            // already the target's keeps its inclination within the J2 wobble (Falcon 9 from
+            // Baikonur to Molniya, its one burn at ω 270°, stalled at 0.005° off).
+            if di_total.abs() > 1e-4 || aop.is_none_or(|w| w.to_radians().cos().abs() > 0.5) {
+                unknowns.push(Unknown::Yaw(last_perigee));
+                conditions.push(Condition::Inclination(inclination_deg));
+            }
         }
         (Resolved::Escape { .. }, _) => {
             if let Some(d) = declination {
@@ -2821,6 +2826,25 @@ mod mission_tests {
         let lighter = fly_transfer(&transfer, 0.8 * s.payload_kg, &mut |_| {}).expect("a lighter payload");
         assert_eq!(lighter.parking, s.parking);
         assert!((lighter.orbit.apogee_altitude_m() - 35_950e3).abs() < REACHED_RADIUS_M, "{:?}", lighter.orbit);
+    }
+
+    /// Long March 3B/E to Molniya from Kourou: its third stage's single burn after the ascent's
+    /// lies at ω 270°, far from the nodes, where a yaw turns the node and not the inclination.
+    /// Targeting the inclination with it stalled at the parking orbit's J2 wobble (0.005° off),
+    /// so no plan flew. The plane is the target's already: the inclination is left to it.
+    #[test]
+    fn a_single_burn_far_from_the_nodes_leaves_the_inclination_to_the_parking_orbit() {
+        let (v, _) = crate::vehicle::resolve_vehicle("long-march-3b-e").expect("catalog");
+        let kourou = SiteCatalog::builtin().expect("sites").get("kourou").expect("site").clone();
+        let molniya =
+            TransferTarget::Orbit { perigee_m: 600e3, apogee_m: 39_767e3, inclination_deg: 63.4, argument_of_perigee_deg: Some(270.0) };
+        let MissionTarget::Transfer { parking, target } = MissionTarget::for_vehicle(&v, &kourou, molniya) else { panic!("a transfer") };
+        let s = payload_to(&v, &kourou, parking, target).expect("Molniya");
+        assert_eq!(s.burns.len(), 1, "{:?}", s.burn_reports);
+        assert!((s.orbit.inclination_rad.to_degrees() - 63.4).abs() < REACHED_ANGLE_DEG, "{:?}", s.orbit);
+        assert!((wrap_degrees(s.orbit.arg_perigee_rad.to_degrees() - 270.0)).abs() < REACHED_ARGUMENT_OF_PERIGEE_DEG, "{:?}", s.orbit);
+        assert!((s.orbit.apogee_altitude_m() - 39_767e3).abs() < REACHED_RADIUS_M, "{:?}", s.orbit);
+        assert!(s.payload_kg > 2_000.0, "{} kg", s.payload_kg);
     }
 
     /// A mission target dispatches: direct to the ascent's optimizer (the same answer), a
