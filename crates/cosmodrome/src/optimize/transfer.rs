@@ -2113,8 +2113,9 @@ fn transfer_payload_through(
 /// ([`super::reach::parking_delta_v`]); the target refused when that ascent leaves the stages
 /// short of the impulsive transfer's Δv ([`super::reach::check_delta_v`]); otherwise the
 /// held-back guess is the impulsive transfer's share (3 % over) of the mass it brings to the
-/// parking orbit, the payload guess what it has left besides, and `problem` searched again
-/// from those. The search's answer; the no-payload ascent's flights count in `problem`'s.
+/// parking orbit, the payload guess what it has left besides (then ¼ and 1/16 of it: a
+/// doglegged ascent may carry much less), and `problem` searched again from those. The
+/// search's answer; the no-payload ascent's flights count in `problem`'s.
 fn retry_from_parking(
     transfer: &Transfer<'_>,
     resolved: &Resolved,
@@ -2133,7 +2134,7 @@ fn retry_from_parking(
     let held_back_kg = (guess_fraction * parked.mass_kg).min(0.995 * upper.total_propellant_kg());
     let payload_kg = (parked.left_kg - held_back_kg).max(0.0);
     problem.held_back_kg = held_back_kg;
-    problem.search(payload_kg)?.ok_or_else(not_targeted)
+    problem.search_among(&[payload_kg, 0.25 * payload_kg, 0.0625 * payload_kg])?.ok_or_else(not_targeted)
 }
 
 /// The mission a transfer solution reports, and what the report reads off it.
@@ -2845,6 +2846,24 @@ mod mission_tests {
         assert!((wrap_degrees(s.orbit.arg_perigee_rad.to_degrees() - 270.0)).abs() < REACHED_ARGUMENT_OF_PERIGEE_DEG, "{:?}", s.orbit);
         assert!((s.orbit.apogee_altitude_m() - 39_767e3).abs() < REACHED_RADIUS_M, "{:?}", s.orbit);
         assert!(s.payload_kg > 2_000.0, "{} kg", s.payload_kg);
+    }
+
+    /// Ariane 64 to MEO (19,100 km at 64.8°) from Cape Canaveral, whose corridor (azimuth 35° at
+    /// the least) forces a dogleg: Vinci spends some 18 t of its load turning the plane, and the
+    /// ascent to the parking orbit holding back the transfer's share could be targeted from none
+    /// of the steering guesses with the payload guessed from the no-payload ascent (2.3 t). The
+    /// lighter guesses (¼, 1/16) are tried too, as for a direct ascent.
+    #[test]
+    fn a_doglegged_parking_ascent_tries_lighter_payload_guesses() {
+        let (v, _) = crate::vehicle::resolve_vehicle("ariane-64").expect("catalog");
+        let cape = SiteCatalog::builtin().expect("sites").get("cape-canaveral").expect("site").clone();
+        let meo = TransferTarget::Orbit { perigee_m: 19_100e3, apogee_m: 19_100e3, inclination_deg: 64.8, argument_of_perigee_deg: None };
+        let MissionTarget::Transfer { parking, target } = MissionTarget::for_vehicle(&v, &cape, meo) else { panic!("a transfer") };
+        let s = payload_to(&v, &cape, parking, target).expect("MEO from Cape Canaveral");
+        assert!((1_000.0..6_000.0).contains(&s.payload_kg), "{} kg", s.payload_kg);
+        assert!((s.orbit.apogee_altitude_m() - 19_100e3).abs() < REACHED_RADIUS_M, "{:?}", s.orbit);
+        assert!((s.orbit.perigee_altitude_m() - 19_100e3).abs() < REACHED_RADIUS_M, "{:?}", s.orbit);
+        assert!((s.orbit.inclination_rad.to_degrees() - 64.8).abs() < REACHED_ANGLE_DEG, "{:?}", s.orbit);
     }
 
     /// A mission target dispatches: direct to the ascent's optimizer (the same answer), a
