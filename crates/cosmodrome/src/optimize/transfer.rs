@@ -1515,7 +1515,7 @@ fn with_apogee_burn_lowering_perigee<'a>(
     }
     *flights += 1;
     let flight = mission.fly(design.burns(x), true, mission.options).ok()?;
-    let last_perigee_cutoff = *planned_cutoffs(stage, &flight).get(design.legs.len() - 2)?;
+    let last_perigee_cutoff = *planned_cutoffs(stage, &flight).get(design.legs.len().checked_sub(2)?)?;
     let left = OrbitalElements::from_state(&last_perigee_cutoff.position_eci_m, &last_perigee_cutoff.velocity_eci_m_s, MU_EARTH_M3_S2);
     if left.perigee_radius_m() <= perigee_radius_m {
         return None;
