@@ -2551,6 +2551,19 @@ mod mission_tests {
         maximize_transfer_payload(&transfer, &mut |_| {})
     }
 
+    /// Kourou's GTO as `--orbit gto` names it there: 250 × 35,950 km at 6°, ω 178°.
+    const KOUROU_GTO: TransferTarget =
+        TransferTarget::Orbit { perigee_m: 250e3, apogee_m: 35_950e3, inclination_deg: 6.0, argument_of_perigee_deg: Some(178.0) };
+
+    /// The largest payload of the catalog vehicle `id` from `site_id` into `target`, through the
+    /// parking orbit `payload --orbit` gives it ([`MissionTarget::for_vehicle`]).
+    fn catalog_mission(id: &str, site_id: &str, target: TransferTarget) -> Result<TransferSolution> {
+        let (v, _) = crate::vehicle::resolve_vehicle(id).expect("catalog");
+        let site = SiteCatalog::builtin().expect("sites").get(site_id).expect("site").clone();
+        let MissionTarget::Transfer { parking, target } = MissionTarget::for_vehicle(&v, &site, target) else { panic!("{id}: a transfer") };
+        payload_to(&v, &site, parking, target)
+    }
+
     /// The largest payload of `v` into `target` from Vostochny through the 200 km parking orbit.
     fn from_vostochny(v: &Vehicle, target: TransferTarget) -> Result<TransferSolution> {
         payload_to(v, &vostochny(), parking(), target)
@@ -2762,12 +2775,7 @@ mod mission_tests {
     /// its restart, and the orbit is still reached (perigee within 10 km).
     #[test]
     fn no_burn_is_flown_below_the_least_worth_a_restart() {
-        let (v, _) = crate::vehicle::resolve_vehicle("soyuz-2.1b-fregat").expect("catalog");
-        let kourou = SiteCatalog::builtin().expect("sites").get("kourou").expect("site").clone();
-        let gto =
-            TransferTarget::Orbit { perigee_m: 250e3, apogee_m: 35_950e3, inclination_deg: 6.0, argument_of_perigee_deg: Some(178.0) };
-        let MissionTarget::Transfer { parking, target } = MissionTarget::for_vehicle(&v, &kourou, gto) else { panic!("a transfer") };
-        let s = payload_to(&v, &kourou, parking, target).expect("Kourou GTO");
+        let s = catalog_mission("soyuz-2.1b-fregat", "kourou", KOUROU_GTO).expect("Kourou GTO");
         let after_ascent = &s.burn_reports[1..];
         assert!(!after_ascent.is_empty());
         for b in after_ascent {
@@ -2786,12 +2794,7 @@ mod mission_tests {
     /// the perigee for a few m/s, and every planned burn is flown in the reported mission.
     #[test]
     fn an_apogee_burn_lowers_a_perigee_the_perigee_burns_left_too_high() {
-        let (v, _) = crate::vehicle::resolve_vehicle("angara-a5-briz-m").expect("catalog");
-        let kourou = SiteCatalog::builtin().expect("sites").get("kourou").expect("site").clone();
-        let gto =
-            TransferTarget::Orbit { perigee_m: 250e3, apogee_m: 35_950e3, inclination_deg: 6.0, argument_of_perigee_deg: Some(178.0) };
-        let MissionTarget::Transfer { parking, target } = MissionTarget::for_vehicle(&v, &kourou, gto) else { panic!("a transfer") };
-        let s = payload_to(&v, &kourou, parking, target).expect("Kourou GTO");
+        let s = catalog_mission("angara-a5-briz-m", "kourou", KOUROU_GTO).expect("Kourou GTO");
         assert!(s.burns.len() >= 3, "{:?}", s.burn_reports);
         let apogee_burn = s.burns.last().expect("burns");
         assert!(matches!(apogee_burn.cutoff, BurnCutoff::PerigeeLoweredToM(_)), "{apogee_burn:?}");
@@ -2813,9 +2816,7 @@ mod mission_tests {
     fn a_single_burn_stage_parks_at_a_target_perigee_it_cannot_raise() {
         let (v, _) = crate::vehicle::resolve_vehicle("falcon-9-block-5").expect("catalog");
         let kourou = SiteCatalog::builtin().expect("sites").get("kourou").expect("site").clone();
-        let gto =
-            TransferTarget::Orbit { perigee_m: 250e3, apogee_m: 35_950e3, inclination_deg: 6.0, argument_of_perigee_deg: Some(178.0) };
-        let MissionTarget::Transfer { parking, target } = MissionTarget::for_vehicle(&v, &kourou, gto) else { panic!("a transfer") };
+        let MissionTarget::Transfer { parking, target } = MissionTarget::for_vehicle(&v, &kourou, KOUROU_GTO) else { panic!("a transfer") };
         assert_eq!(parking.perigee_m, PARKING_ALTITUDE_M);
         let transfer =
             Transfer { vehicle: &v, site: &kourou, parking, target, branch: Branch::Northbound, options: FlightOptions::default() };
@@ -2835,12 +2836,9 @@ mod mission_tests {
     /// so no plan flew. The plane is the target's already: the inclination is left to it.
     #[test]
     fn a_single_burn_far_from_the_nodes_leaves_the_inclination_to_the_parking_orbit() {
-        let (v, _) = crate::vehicle::resolve_vehicle("long-march-3b-e").expect("catalog");
-        let kourou = SiteCatalog::builtin().expect("sites").get("kourou").expect("site").clone();
         let molniya =
             TransferTarget::Orbit { perigee_m: 600e3, apogee_m: 39_767e3, inclination_deg: 63.4, argument_of_perigee_deg: Some(270.0) };
-        let MissionTarget::Transfer { parking, target } = MissionTarget::for_vehicle(&v, &kourou, molniya) else { panic!("a transfer") };
-        let s = payload_to(&v, &kourou, parking, target).expect("Molniya");
+        let s = catalog_mission("long-march-3b-e", "kourou", molniya).expect("Molniya");
         assert_eq!(s.burns.len(), 1, "{:?}", s.burn_reports);
         assert!((s.orbit.inclination_rad.to_degrees() - 63.4).abs() < REACHED_ANGLE_DEG, "{:?}", s.orbit);
         assert!((wrap_degrees(s.orbit.arg_perigee_rad.to_degrees() - 270.0)).abs() < REACHED_ARGUMENT_OF_PERIGEE_DEG, "{:?}", s.orbit);
@@ -2855,11 +2853,8 @@ mod mission_tests {
     /// lighter guesses (¼, 1/16) are tried too, as for a direct ascent.
     #[test]
     fn a_doglegged_parking_ascent_tries_lighter_payload_guesses() {
-        let (v, _) = crate::vehicle::resolve_vehicle("ariane-64").expect("catalog");
-        let cape = SiteCatalog::builtin().expect("sites").get("cape-canaveral").expect("site").clone();
         let meo = TransferTarget::Orbit { perigee_m: 19_100e3, apogee_m: 19_100e3, inclination_deg: 64.8, argument_of_perigee_deg: None };
-        let MissionTarget::Transfer { parking, target } = MissionTarget::for_vehicle(&v, &cape, meo) else { panic!("a transfer") };
-        let s = payload_to(&v, &cape, parking, target).expect("MEO from Cape Canaveral");
+        let s = catalog_mission("ariane-64", "cape-canaveral", meo).expect("MEO from Cape Canaveral");
         assert!((1_000.0..6_000.0).contains(&s.payload_kg), "{} kg", s.payload_kg);
         assert!((s.orbit.apogee_altitude_m() - 19_100e3).abs() < REACHED_RADIUS_M, "{:?}", s.orbit);
         assert!((s.orbit.perigee_altitude_m() - 19_100e3).abs() < REACHED_RADIUS_M, "{:?}", s.orbit);
