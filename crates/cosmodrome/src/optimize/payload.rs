@@ -236,7 +236,7 @@ pub fn maximize_payload_from(
         if zones.is_empty() && super::transfer::elliptic_profile_applies(vehicle, target) {
             return super::transfer::better_of_direct_and_elliptic(&ascent, start, progress);
         }
-        return super::transfer::maximize_offloaded_payload(&ascent, zones, None, progress);
+        return super::transfer::maximize_offloaded_payload(&ascent, zones, None, usize::MAX, progress);
     }
     maximize_payload_as_loaded(&ascent, zones, start, progress)
 }

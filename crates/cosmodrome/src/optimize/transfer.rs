@@ -313,13 +313,17 @@ pub fn as_flown(vehicle: &Vehicle, upper_stage_load_kg: Option<f64>) -> std::bor
 /// one is flown, nor below the dead-mass one when that one converges within
 /// [`DEAD_MASS_END_FLIGHTS`]. A load whose ascent cannot be targeted counts as the worst. `full`:
 /// the payload optimization of the vehicle as loaded when the caller has it already (not flown
-/// again; its flights are the caller's).
+/// again; its flights are the caller's). `max_flights`: the search's whole budget; an
+/// evaluation gets what is left of it, and once it is spent the best load so far is the answer
+/// (the full load's when the caller gave it).
 pub(crate) fn maximize_offloaded_payload(
     ascent: &super::targeting::DirectAscent<'_>,
     zones: &[crate::dropzone::designated::DesignatedZone],
     full: Option<super::payload::WarmSolution>,
+    max_flights: usize,
     progress: Progress<'_>,
 ) -> Result<super::payload::WarmSolution> {
+    let search_budget = max_flights;
     let vehicle = ascent.vehicle;
     let mut flights = 0usize;
     let known_full_kg = full.as_ref().map(|w| w.solution.payload_kg);
@@ -333,6 +337,10 @@ pub(crate) fn maximize_offloaded_payload(
     // in at most `max_flights`; an optimization that fails still flew: a spent budget counts
     // whole, another failure what its progress saw.
     let mut optimize = |v: &Vehicle, start: Option<&super::payload::WarmStart>, max_flights: usize, flights: &mut usize| {
+        let max_flights = max_flights.min(search_budget.saturating_sub(*flights));
+        if max_flights == 0 {
+            return Err(Error::FlightBudget { vehicle: vehicle.name.clone(), flights: search_budget });
+        }
         let loaded = super::targeting::DirectAscent { vehicle: v, ..*ascent };
         let (result, flown) =
             super::counting_flights(progress, *flights, |p| super::payload::maximize_payload_within(&loaded, zones, start, max_flights, p));
