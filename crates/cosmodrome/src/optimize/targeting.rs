@@ -541,6 +541,12 @@ impl<'a, const N: usize> Problem<'a, N> {
         Problem { max_flights, ..self }
     }
 
+    /// Fly at most `max_flights` flights from now on, those flown so far included
+    /// (`usize::MAX`: no limit).
+    pub(super) fn set_flight_budget(&mut self, max_flights: usize) {
+        self.max_flights = max_flights;
+    }
+
     /// Whether the flight budget is spent.
     pub(super) fn budget_spent(&self) -> bool {
         self.flights >= self.max_flights

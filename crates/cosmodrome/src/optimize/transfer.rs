@@ -1782,7 +1782,7 @@ fn propellant_left_kg(flight: &FlightResult) -> f64 {
 /// coast would re-enter, and when the vehicle cannot reach the target (with the Δv it lacks,
 /// estimated from the propellant deficit with no payload).
 pub fn maximize_transfer_payload(transfer: &Transfer<'_>, progress: Progress<'_>) -> Result<TransferSolution> {
-    transfer_payload_from(transfer, None, KickSearch::Near, 0.0, progress).map(|(solution, _)| solution)
+    transfer_payload_from(transfer, None, KickSearch::Near, 0.0, usize::MAX, progress).map(|(solution, _)| solution)
 }
 
 /// [`maximize_transfer_payload`] with the ascent to the parking orbit first targeted from `start` (a
@@ -1795,25 +1795,27 @@ pub fn maximize_transfer_payload_from(
     start: Option<&super::payload::WarmStart>,
     progress: Progress<'_>,
 ) -> Result<(TransferSolution, super::payload::WarmStart)> {
-    let (solution, seed) = transfer_payload_from(transfer, start.map(|s| s.seed()), KickSearch::Near, 0.0, progress)?;
+    let (solution, seed) = transfer_payload_from(transfer, start.map(|s| s.seed()), KickSearch::Near, 0.0, usize::MAX, progress)?;
     Ok((solution, super::payload::WarmStart::from_seed(seed)))
 }
 
 /// [`maximize_transfer_payload`] with the ascent to the parking orbit first targeted from `seed`
 /// (a neighbouring ascent's solution, its kick searched as `kick` says; the built-in guesses
-/// when it cannot be targeted), and the seed of the last targeted ascent (the payload's).
+/// when it cannot be targeted, in at most `guess_flights` flights when a seed was tried), and
+/// the seed of the last targeted ascent (the payload's).
 fn transfer_payload_from(
     transfer: &Transfer<'_>,
     seed: Option<&super::targeting::Seed<4>>,
     kick: KickSearch,
     insertion_height_m: f64,
+    guess_flights: usize,
     progress: Progress<'_>,
 ) -> Result<(TransferSolution, super::targeting::Seed<4>)> {
-    let first = transfer_payload_through(transfer, seed, kick, insertion_height_m, &mut *progress);
+    let first = transfer_payload_through(transfer, seed, kick, insertion_height_m, guess_flights, &mut *progress);
     match (&first, parking_at_target_perigee(transfer)) {
         (Err(Error::Unreachable(_)), Some(parking)) => {
             let raised = Transfer { parking, ..*transfer };
-            transfer_payload_through(&raised, seed, kick, insertion_height_m, progress).or(first)
+            transfer_payload_through(&raised, seed, kick, insertion_height_m, guess_flights, progress).or(first)
         }
         _ => first,
     }
@@ -1840,6 +1842,7 @@ fn transfer_payload_through(
     seed: Option<&super::targeting::Seed<4>>,
     kick: KickSearch,
     insertion_height_m: f64,
+    guess_flights: usize,
     progress: Progress<'_>,
 ) -> Result<(TransferSolution, super::targeting::Seed<4>)> {
     let Transfer { vehicle, site, branch, options, .. } = *transfer;
@@ -1890,6 +1893,13 @@ fn transfer_payload_through(
         };
         let seeded = match seeded {
             Some(best) => Some(best),
+            None if seed.is_some() => {
+                // After a seed that could not be targeted, the guesses within their budget.
+                problem.set_flight_budget(problem.flights.saturating_add(guess_flights));
+                let found = problem.search(payload0_kg)?;
+                problem.set_flight_budget(usize::MAX);
+                found
+            }
             None => problem.search(payload0_kg)?,
         };
         match seeded {
