@@ -210,8 +210,12 @@ fn fly_orbit_with_a_given_payload_and_the_refusals() {
         &["cannot carry 5000 kg into GSO", "the most it carries there is", "m/s of Δv short"],
     );
     assert_clean_failure(
-        &run(&["fly", "angara-a5-briz-m", "--orbit", "escape", "--c3-km2-s2", "150"]),
+        &run(&["fly", "angara-a5-briz-m", "--orbit", "escape", "--c3-km2-s2", "100"]),
         &["cannot reach", "m/s of Δv lacking"],
+    );
+    assert_clean_failure(
+        &run(&["fly", "angara-a5-briz-m", "--orbit", "escape", "--c3-km2-s2", "150"]),
+        &["cannot reach", "`Briz-M` alone", "gives at most"],
     );
     // --payload-kg stays required without --orbit; --c3-km2-s2 needs --orbit.
     assert!(!run(&["fly", "angara-a5"]).status.success());

@@ -18,6 +18,11 @@
 //!   estimate leaves out (the ascent shaped for the parking orbit, not for the whole mission).
 //!   A vehicle whose ideal Δv with no payload covers the parking orbit, the transfer and any
 //!   ascent's losses several times over is not flown for it: it could not be refused.
+//! - [`check_last_stage_alone`]: a transfer beyond the parking orbit is made by the restartable
+//!   last stage; with its whole load, no payload and nothing burned in the ascent (tanks dropped
+//!   at the start) it gives the most any mission could, which must cover the least impulsive Δv
+//!   that reaches the target's apogee: no flight needed (Vega-C's AVUM+ alone holds 2,140 m/s;
+//!   GTO from 200 km needs 2,455 m/s).
 
 use crate::environment::earth::{OMEGA_EARTH_RAD_S, WGS84_A_M};
 use crate::environment::elements::{circular_speed_m_s, vis_viva_speed_m_s};
@@ -195,6 +200,44 @@ pub fn check_delta_v(vehicle: &Vehicle, what: &str, parking: &TargetOrbit, neede
     )))
 }
 
+/// The most Δv the last stage of `vehicle` could give beyond the parking orbit, m/s: its whole
+/// expendable load burned at its vacuum exhaust speed with no payload, nothing spent in the
+/// ascent, and its drop tank (if any) gone from the start.
+pub fn last_stage_alone_delta_v(vehicle: &Vehicle) -> f64 {
+    let Some(s) = vehicle.stages.last() else { return 0.0 };
+    let tank_kg = s.drop_tank.as_ref().map_or(0.0, |t| f64::from(s.units) * t.dry_mass_kg);
+    let final_kg = (s.burnout_mass_kg() - tank_kg).max(1e-9);
+    let exhaust_m_s = s.thrust_vac_n() / s.mass_flow_kg_s().max(1e-9);
+    exhaust_m_s * ((final_kg + s.total_propellant_kg()) / final_kg).ln()
+}
+
+/// The least impulsive Δv that takes a vehicle on the orbit of perigee radius `rp0` and apogee
+/// radius `ra0` out to radius `ra` (the target's apogee), m/s: one burn along the velocity at
+/// the perigee, where a burn raises the apogee cheapest; zero when the orbit reaches `ra`
+/// already.
+pub fn apogee_raise_delta_v(rp0: f64, ra0: f64, ra: f64) -> f64 {
+    if ra <= ra0 {
+        return 0.0;
+    }
+    vis_viva_speed_m_s(rp0, 0.5 * (rp0 + ra)) - vis_viva_speed_m_s(rp0, 0.5 * (rp0 + ra0))
+}
+
+/// Refuse a transfer from `parking` that needs at least `needed_m_s` of impulsive Δv when the
+/// last stage alone ([`last_stage_alone_delta_v`]) holds less; `what` names the target.
+pub fn check_last_stage_alone(vehicle: &Vehicle, what: &str, parking: &TargetOrbit, needed_m_s: f64) -> Result<()> {
+    let most_m_s = last_stage_alone_delta_v(vehicle);
+    if most_m_s >= needed_m_s {
+        return Ok(());
+    }
+    let stage = vehicle.stages.last().map_or("", |s| s.name.as_str());
+    Err(Error::Unreachable(format!(
+        "{} cannot reach {what}: from the {:.0} × {:.0} km parking orbit it needs at least {needed_m_s:.0} m/s of impulsive Δv, and `{stage}` alone (its whole load burned with no payload, nothing spent in the ascent) gives at most {most_m_s:.0} m/s",
+        vehicle.name,
+        parking.perigee_m / 1e3,
+        parking.apogee_m / 1e3,
+    )))
+}
+
 /// Both bounds for the direct ascent to `target`: the climb, then (for a target more than
 /// [`MIN_CHECKED_DELTA_V_M_S`] beyond a low parking orbit) the Δv. Returns the flights flown.
 pub fn check_direct(vehicle: &Vehicle, site: &Site, target: &TargetOrbit, branch: Branch, options: FlightOptions) -> Result<usize> {
@@ -222,6 +265,37 @@ mod tests {
 
     fn site(id: &str) -> Site {
         SiteCatalog::builtin().expect("sites").get(id).expect("site").clone()
+    }
+
+    /// The last stage alone: the rocket equation on its whole expendable load from its burnout
+    /// mass (Vega-C's AVUM+: 3,094 m/s of exhaust speed, 1.4 t to 0.7 t, some 2,200 m/s), the
+    /// drop tank's dry mass gone from the start (Briz-M's, more than without the drop). The
+    /// apogee raise: the Hohmann transfer's first burn from a circular orbit (2,455 m/s from
+    /// 200 km to GSO's radius), less from the perigee of an ellipse already reaching out, none
+    /// when the orbit reaches the radius.
+    #[test]
+    fn the_last_stage_alone_and_the_least_apogee_raise() {
+        let (vega, _) = resolve_vehicle("vega-c").expect("vehicle");
+        let avum = vega.stages.last().unwrap();
+        let ve = avum.thrust_vac_n() / avum.mass_flow_kg_s();
+        let expected = ve * ((avum.burnout_mass_kg() + avum.total_propellant_kg()) / avum.burnout_mass_kg()).ln();
+        assert!((last_stage_alone_delta_v(&vega) - expected).abs() < 1e-9);
+        assert!((2_100.0..2_300.0).contains(&expected), "{expected:.0} m/s");
+        let (briz, _) = resolve_vehicle("angara-a5-briz-m").expect("vehicle");
+        let s = briz.stages.last().unwrap();
+        assert!(s.drop_tank.is_some());
+        let ve = s.thrust_vac_n() / s.mass_flow_kg_s();
+        let with_tank = ve * ((s.burnout_mass_kg() + s.total_propellant_kg()) / s.burnout_mass_kg()).ln();
+        assert!(last_stage_alone_delta_v(&briz) > with_tank + 100.0);
+
+        let r0 = WGS84_A_M + 200e3;
+        let gso = 42_164e3;
+        let hohmann_first = vis_viva_speed_m_s(r0, 0.5 * (r0 + gso)) - circular_speed_m_s(r0);
+        assert!((apogee_raise_delta_v(r0, r0, gso) - hohmann_first).abs() < 1e-9);
+        assert!((hohmann_first - 2_455.0).abs() < 5.0, "{hohmann_first:.0} m/s");
+        let halfway = apogee_raise_delta_v(r0, 0.5 * (r0 + gso), gso);
+        assert!(halfway > 0.0 && halfway < hohmann_first, "{halfway:.0} m/s");
+        assert_eq!(apogee_raise_delta_v(r0, gso, gso), 0.0);
     }
 
     /// Soyuz-2.1b's Block I burns once: a circular MEO would have to be entered at the end of

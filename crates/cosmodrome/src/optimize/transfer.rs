@@ -1859,6 +1859,8 @@ fn transfer_payload_through(
             upper.name
         )));
     };
+    // A transfer beyond the last stage alone is refused before any flight.
+    super::reach::check_last_stage_alone(vehicle, &target.describe(), parking, least_delta_v(&resolved, parking))?;
     let liftoff_kg = vehicle.liftoff_mass_kg(0.0);
     let max_payload_kg = (vehicle.liftoff_thrust_n() / G0_M_S2 / 1.001 - liftoff_kg).max(0.0);
     if max_payload_kg <= 0.0 {
@@ -2249,6 +2251,33 @@ fn check_reached(
     }
     Ok(())
 }
+
+/// The least impulsive Δv any transfer from `parking` to `target` needs, m/s; plane changes
+/// only add to it. To an escape, its energy from the parking orbit's perigee. To an orbit from
+/// a circular parking orbit, the two tangential burns of [`super::reach::coplanar_delta_v`]
+/// while the target's apogee lies within [`BI_ELLIPTIC_RATIO`] of the parking radius (beyond
+/// it three burns can cost less); otherwise the burn out to the target's apogee alone
+/// ([`super::reach::apogee_raise_delta_v`]).
+fn least_delta_v(target: &Resolved, parking: &TargetOrbit) -> f64 {
+    let (rp0, ra0) = (WGS84_A_M + parking.perigee_m, WGS84_A_M + parking.apogee_m);
+    match *target {
+        Resolved::Escape { c3_m2_s2, .. } => {
+            ((c3_m2_s2 + 2.0 * MU_EARTH_M3_S2 / rp0).sqrt() - vis_viva_speed_m_s(rp0, 0.5 * (rp0 + ra0))).max(0.0)
+        }
+        Resolved::Orbit { perigee_radius_m, apogee_radius_m, .. } => {
+            if parking.perigee_m == parking.apogee_m && perigee_radius_m >= rp0 && apogee_radius_m < BI_ELLIPTIC_RATIO * rp0 {
+                super::reach::coplanar_delta_v(rp0, perigee_radius_m, apogee_radius_m)
+            } else {
+                super::reach::apogee_raise_delta_v(rp0, ra0, apogee_radius_m)
+            }
+        }
+    }
+}
+
+/// Ratio of a target's apogee to a circular orbit's radius below which the two-burn (Hohmann)
+/// transfer between them is the cheapest of all impulsive transfers; above it a bi-elliptic
+/// one can cost less (Hoelker and Silber, 1961: 11.94 between circular orbits).
+const BI_ELLIPTIC_RATIO: f64 = 11.94;
 
 /// Impulsive Δv of the transfer from the circular parking orbit (the plan's split of the plane
 /// change), m/s: the first estimate of the propellant held back.
@@ -2730,13 +2759,17 @@ mod mission_tests {
         assert!((south - north).abs() <= 0.005 * north, "{south} kg south, {north} kg north");
     }
 
-    /// A C3 beyond the vehicle fails with the Δv it lacks.
+    /// A C3 beyond the vehicle fails with the Δv it lacks (100 km²/s²: within what Briz-M alone
+    /// could give, so searched); one beyond Briz-M alone (150 km²/s²) with what the stage holds.
     #[test]
     fn an_unreachable_target_says_how_much_delta_v_is_lacking() {
         let v = fixtures::angara_a5_briz_m();
-        let target = TransferTarget::Escape { c3_m2_s2: 150e6, declination_deg: None };
+        let target = TransferTarget::Escape { c3_m2_s2: 100e6, declination_deg: None };
         let e = from_vostochny(&v, target).expect_err("unreachable").to_string();
         assert!(e.contains("cannot reach") && e.contains("m/s of Δv lacking"), "{e}");
+        let target = TransferTarget::Escape { c3_m2_s2: 150e6, declination_deg: None };
+        let e = from_vostochny(&v, target).expect_err("unreachable").to_string();
+        assert!(e.contains("cannot reach") && e.contains("`Briz-M` alone"), "{e}");
     }
 
     /// A transfer whose ascent cannot be targeted at all still tells its progress how many
@@ -2802,6 +2835,29 @@ mod mission_tests {
         assert_eq!(s.burns.len(), after_ascent.len(), "planned and flown burns");
         assert!((s.orbit.perigee_altitude_m() - 250e3).abs() < 10e3, "{:?}", s.orbit);
         assert!((s.orbit.apogee_altitude_m() - 35_950e3).abs() < 50e3, "{:?}", s.orbit);
+    }
+
+    /// Vega-C's AVUM+ holds some 2,200 m/s with no payload and nothing burned in the ascent:
+    /// short of every named high orbit from the 200 km parking orbit (GTO 2,462 m/s, MEO
+    /// 3,630 m/s, escape 3,224 m/s). Refused before any flight, naming the stage and both
+    /// figures (the search used to fly for 0.3 s and say only that the ascent to the parking
+    /// orbit could not be targeted). Soyuz-2.1b/Fregat, which flies there, passes the bound.
+    #[test]
+    fn a_transfer_beyond_the_last_stage_alone_is_refused_before_any_flight() {
+        let meo = TransferTarget::Orbit { perigee_m: 23_222e3, apogee_m: 23_222e3, inclination_deg: 56.0, argument_of_perigee_deg: None };
+        let escape = TransferTarget::Escape { c3_m2_s2: 0.0, declination_deg: None };
+        for target in [KOUROU_GTO, TransferTarget::Gso, meo, escape] {
+            let (v, _) = crate::vehicle::resolve_vehicle("vega-c").expect("catalog");
+            let site = SiteCatalog::builtin().expect("sites").get("kourou").expect("site").clone();
+            let MissionTarget::Transfer { parking, target } = MissionTarget::for_vehicle(&v, &site, target) else { panic!("a transfer") };
+            let transfer =
+                Transfer { vehicle: &v, site: &site, parking, target, branch: Branch::Northbound, options: FlightOptions::default() };
+            let mut flights = 0;
+            let e = maximize_transfer_payload(&transfer, &mut |n| flights = n).expect_err("beyond AVUM+").to_string();
+            assert!(e.contains("cannot reach") && e.contains("`AVUM+` alone") && e.contains("at most"), "{e}");
+            assert_eq!(flights, 0, "{e}");
+        }
+        catalog_mission("soyuz-2.1b-fregat", "kourou", KOUROU_GTO).expect("Fregat reaches GTO");
     }
 
     /// Angara-A5/Briz-M into Kourou's GTO: Briz-M's four perigee burns from the 200 km
