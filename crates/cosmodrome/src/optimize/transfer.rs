@@ -2791,6 +2791,38 @@ mod mission_tests {
         assert!(heard > 100, "{heard} flights heard of");
     }
 
+    /// Falcon 9 from Kourou to the 1,700 × 1,800 km ellipse under a 1,800 km SSO (beyond what its
+    /// second stage's first burn can loft to), started from its ascent to 200 km, as the elliptic
+    /// profile starts it when the direct ascent to 1,800 km fails: the start cannot be targeted,
+    /// and the built-in guesses after it keep to the budget they are given (unbudgeted they took
+    /// 2,390 flights to fail).
+    #[test]
+    fn the_guesses_after_a_failed_start_keep_to_their_budget() {
+        let (v, _) = crate::vehicle::resolve_vehicle("falcon-9-block-5").expect("catalog");
+        let site = SiteCatalog::builtin().expect("sites").get("kourou").expect("site").clone();
+        let inclination_deg = 103.66;
+        let low = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg };
+        let ascent = super::super::targeting::DirectAscent {
+            vehicle: &v,
+            site: &site,
+            target: low,
+            branch: Branch::Northbound,
+            options: FlightOptions::default(),
+        };
+        let start = super::super::payload::maximize_payload_as_loaded(&ascent, &[], None, &mut |_| {}).expect("200 km");
+        let parking = TargetOrbit { perigee_m: 1_700e3, apogee_m: 1_800e3, inclination_deg };
+        let target = TransferTarget::Orbit { perigee_m: 1_800e3, apogee_m: 1_800e3, inclination_deg, argument_of_perigee_deg: None };
+        let transfer =
+            Transfer { vehicle: &v, site: &site, parking, target, branch: Branch::Northbound, options: FlightOptions::default() };
+        let mut heard = 0usize;
+        let seed = start.warm_start.seed();
+        let e = transfer_payload_from(&transfer, Some(seed), KickSearch::Near, 0.0, 600, &mut |n| heard = heard.max(n))
+            .expect_err("not targeted")
+            .to_string();
+        assert!(e.contains("could not be targeted"), "{e}");
+        assert!((600..1_200).contains(&heard), "{heard} flights heard of");
+    }
+
     /// A Falcon 9 whose second stage may restart goes to GTO from Cape Canaveral through a
     /// parking orbit in the site's lowest plane (28.6°). Its second stage does most of the
     /// ascent itself, so the built-in guess (hold back the transfer's share of the stage's
