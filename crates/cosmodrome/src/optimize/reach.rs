@@ -21,8 +21,9 @@
 //! - [`check_last_stage_alone`]: a transfer beyond the parking orbit is made by the restartable
 //!   last stage; with its whole load, no payload and nothing burned in the ascent (tanks dropped
 //!   at the start) it gives the most any mission could, which must cover the least impulsive Δv
-//!   that reaches the target's apogee: no flight needed (Vega-C's AVUM+ alone holds 2,140 m/s;
-//!   GTO from 200 km needs 2,455 m/s).
+//!   of the transfer (the caller's bound: the coplanar two-burn Δv, or the burn out to the
+//!   target's apogee, [`apogee_raise_delta_v`]): no flight needed (Vega-C's AVUM+ alone holds
+//!   2,196 m/s; Kourou's GTO from 200 km needs at least 2,462 m/s).
 
 use crate::environment::earth::{OMEGA_EARTH_RAD_S, WGS84_A_M};
 use crate::environment::elements::{circular_speed_m_s, vis_viva_speed_m_s};

@@ -38,7 +38,7 @@ const APOGEE_MATCH_M: f64 = 100e3;
 /// its targeting (the direct ascent's, or a neighbouring mission's) cannot be targeted. From the
 /// guesses such an ascent converges in 80 to 100 flights where it converges at all; where it
 /// does not (Falcon 9 to a 1,800 km SSO, the ellipses of 1,183 and 1,700 km perigee, which its
-/// second stage cannot loft to in its first burn) they took some 2,300 flights to fail, for
+/// second stage cannot loft to in its first burn) they took some 2,400 flights to fail, for
 /// each such perigee of the scan. Past the budget the ascent is retried from the parking
 /// orbit's no-payload ascent as before, then counts as not flown.
 const ELLIPSE_GUESS_FLIGHTS: usize = 600;
