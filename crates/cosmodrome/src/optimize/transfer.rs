@@ -313,17 +313,16 @@ pub fn as_flown(vehicle: &Vehicle, upper_stage_load_kg: Option<f64>) -> std::bor
 /// one is flown, nor below the dead-mass one when that one converges within
 /// [`DEAD_MASS_END_FLIGHTS`]. A load whose ascent cannot be targeted counts as the worst. `full`:
 /// the payload optimization of the vehicle as loaded when the caller has it already (not flown
-/// again; its flights are the caller's). `max_flights`: the search's whole budget; an
+/// again; its flights are the caller's). `search_budget`: the search's whole flights; an
 /// evaluation gets what is left of it, and once it is spent the best load so far is the answer
 /// (the full load's when the caller gave it).
 pub(crate) fn maximize_offloaded_payload(
     ascent: &super::targeting::DirectAscent<'_>,
     zones: &[crate::dropzone::designated::DesignatedZone],
     full: Option<super::payload::WarmSolution>,
-    max_flights: usize,
+    search_budget: usize,
     progress: Progress<'_>,
 ) -> Result<super::payload::WarmSolution> {
-    let search_budget = max_flights;
     let vehicle = ascent.vehicle;
     let mut flights = 0usize;
     let known_full_kg = full.as_ref().map(|w| w.solution.payload_kg);
@@ -2878,9 +2877,9 @@ mod mission_tests {
     fn a_transfer_beyond_the_last_stage_alone_is_refused_before_any_flight() {
         let meo = TransferTarget::Orbit { perigee_m: 23_222e3, apogee_m: 23_222e3, inclination_deg: 56.0, argument_of_perigee_deg: None };
         let escape = TransferTarget::Escape { c3_m2_s2: 0.0, declination_deg: None };
+        let (v, _) = crate::vehicle::resolve_vehicle("vega-c").expect("catalog");
+        let site = SiteCatalog::builtin().expect("sites").get("kourou").expect("site").clone();
         for target in [KOUROU_GTO, TransferTarget::Gso, meo, escape] {
-            let (v, _) = crate::vehicle::resolve_vehicle("vega-c").expect("catalog");
-            let site = SiteCatalog::builtin().expect("sites").get("kourou").expect("site").clone();
             let MissionTarget::Transfer { parking, target } = MissionTarget::for_vehicle(&v, &site, target) else { panic!("a transfer") };
             let transfer =
                 Transfer { vehicle: &v, site: &site, parking, target, branch: Branch::Northbound, options: FlightOptions::default() };
