@@ -392,9 +392,7 @@ mod solid_motor_dispersions {
         // The replay is the nominal ascent: the program flown again (at the optimizer's tighter
         // tolerances, which flew the nominal) gives its separations. The Monte Carlo flies at
         // the default ones and takes differences against its own undispersed replay.
-        let mut tight = replay.options;
-        tight.integrator.rel_tol = 1e-10;
-        tight.integrator.abs_tol = 1e-7;
+        let tight = cosmodrome::optimize::targeting::search_options(replay.options);
         let again = cosmodrome::flight::fly(
             &FlightSetup { vehicle: &v, payload_kg: replay.payload_kg, launch, options: tight },
             &mut cosmodrome::guidance::AscentProgram::new(replay.parameters, &v, &launch),
