@@ -114,6 +114,56 @@ fn vega_c_reaches_the_700_km_sso_through_an_ellipse() {
     assert!(s.insertion_height_m > 100e3, "cut off {:.1} km above the perigee", s.insertion_height_m / 1e3);
 }
 
+/// Vega-C to 1,800 km at Kourou's own inclination (5.3°): its solid stages throw it eastward
+/// faster than any ellipse under the target needs at its perigee, so no ascent cut off at the
+/// perigee can be targeted; halfway up the ellipse one can (1,414 kg). The cutoff is then
+/// lowered towards the perigee as far as the ascent can be flown, and the perigee searched
+/// there: the Earth's rotation, which the eastward orbit gains and the retrograde SSO loses, makes
+/// it carry more than to the 1,800 km SSO (2,726 against 1,688 kg; halfway up it carried less).
+#[test]
+fn where_no_perigee_cutoff_flies_the_cutoff_is_lowered_up_the_ellipse() {
+    let low = elliptic("vega-c", "kourou-elv", 1800.0, 5.3);
+    check("vega-c", &low, 1800.0, 5.3);
+    let sso = elliptic("vega-c", "kourou-elv", 1800.0, 102.95);
+    check("vega-c", &sso, 1800.0, 102.95);
+    let halfway_m = 0.5 * (low.parking.apogee_m - low.parking.perigee_m);
+    assert!(
+        low.insertion_height_m > 0.0 && low.insertion_height_m < 0.8 * halfway_m,
+        "cut off {:.1} km above the perigee, halfway {:.1} km",
+        low.insertion_height_m / 1e3,
+        halfway_m / 1e3
+    );
+    assert!(low.payload_kg > sso.payload_kg, "{:.0} kg at 5.3°, {:.0} kg to the SSO", low.payload_kg, sso.payload_kg);
+}
+
+/// A payload lighter than the largest whose cutoff was lowered arrives with more energy to
+/// spare, and is flown cut off higher up the ellipse: Vega-C with 2,000 kg to 1,800 km at 5.3°
+/// from Kourou (the largest, 2,726 kg, cut off 11 % of the way up; halfway up the most is
+/// 1,414 kg), which could be flown neither at the largest payload's cutoff nor halfway up.
+#[test]
+fn a_lighter_payload_than_a_lowered_cutoffs_is_cut_off_higher() {
+    use cosmodrome::environment::elements::OrbitalElements;
+    use cosmodrome::mission::fly::Steering;
+    use cosmodrome::mission::{fly, FlyRequest};
+    let v = vehicle("vega-c");
+    let sites = SiteCatalog::builtin().expect("sites");
+    let pad = sites.pad_for("kourou", v.family.as_deref()).expect("pad").site;
+    let target = TargetOrbit { perigee_m: 1800e3, apogee_m: 1800e3, inclination_deg: 5.3 };
+    let steering = Steering::Targeted { target, branch: Branch::Northbound };
+    let request =
+        FlyRequest { vehicle: &v, vehicle_id: "vega-c", site: pad, payload_kg: 2000.0, steering, options: FlightOptions::default() };
+    let m = fly(&request, &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
+    let e = m.elliptic.as_ref().expect("flown by the elliptic profile");
+    let p = &m.flight.final_point;
+    let orbit = OrbitalElements::from_state(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
+    assert!(target.reached_by(&orbit), "{:.2} x {:.2} km", orbit.perigee_altitude_m() / 1e3, orbit.apogee_altitude_m() / 1e3);
+    // Cut off above the perigee and below halfway up (within the few km J2 moves the radius).
+    let cutoff = m.flight.first(|k| matches!(k, EventKind::Cutoff { .. })).expect("ascent cutoff");
+    let height_m = cutoff.point.position_eci_m.norm() - WGS84_A_M - e.ellipse.perigee_m;
+    let halfway_m = 0.5 * (e.ellipse.apogee_m - e.ellipse.perigee_m);
+    assert!(height_m > 20e3 && height_m < halfway_m - 20e3, "cut off {:.1} km up, halfway {:.1} km", height_m / 1e3, halfway_m / 1e3);
+}
+
 #[test]
 fn electron_curie_reaches_the_500_km_sso_through_an_ellipse() {
     let s = elliptic("electron-curie", "mahia", 500.0, 97.4);

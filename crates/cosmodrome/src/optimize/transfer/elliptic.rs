@@ -44,6 +44,9 @@ const APOGEE_MATCH_M: f64 = 100e3;
 const ELLIPSE_GUESS_FLIGHTS: usize = 600;
 /// Most missions flown again to bring the best perigee's orbit to the target.
 const MAX_APOGEE_ITERATIONS: usize = 5;
+/// Most missions of the search, best first, that are brought to the target in turn while the
+/// one before cannot be flown once moved.
+const MISSIONS_BROUGHT: usize = 3;
 /// Slopes of the miss over the apogee move that the secant of the last missions may take; one
 /// outside (two flights on either side of a jump of the ascent's solution) gives way to 1.
 const MIN_APOGEE_MISS_SLOPE: f64 = 0.25;
@@ -105,6 +108,24 @@ pub(super) fn design(parking: &TargetOrbit, target: &Resolved, stage: &UpperStag
 /// perigee). The profile flies the perigees at the perigee first, and the best perigee cut off
 /// here too ([`elliptic_from`]).
 const LOFTED_INSERTION_SHARE: f64 = 0.5;
+/// Where no perigee can be flown cut off at the perigee, the cutoff is searched between this
+/// share of the way up the ellipse and [`LOFTED_INSERTION_SHARE`] at the best perigee halfway
+/// up: the nearer the perigee the cutoff, the more the ascent carries, down to where the last
+/// stage has burned too much in the ascent to circularize. Vega-C to 1,800 km at 5.3° from
+/// Kourou, whose solid stages throw it eastward faster than an ellipse under the target needs
+/// at its perigee (no perigee cutoff can be targeted), from the 179 km perigee: 1,414 kg halfway
+/// up, 1,963 kg at 35 %, 2,356 kg at 20 %, 2,641 kg at 11 %, none at 5 % (5 kg of propellant
+/// short of the circularization).
+const LOWEST_INSERTION_SHARE: f64 = 0.05;
+/// First step of the cutoff search down from [`LOFTED_INSERTION_SHARE`], share of the way up.
+const INSERTION_SHARE_STEP: f64 = 0.15;
+/// The cutoff search stops within this share of the way up.
+const INSERTION_SHARE_TOLERANCE: f64 = 0.03;
+/// Most missions the cutoff search flies.
+const MAX_INSERTION_SHARE_EVALUATIONS: usize = 5;
+/// Cutoffs, evenly between a lowered cutoff and halfway up, that a payload lighter than the
+/// largest is flown with when it cannot be flown at the largest payload's.
+const RAISED_CUTOFFS_TRIED: usize = 4;
 
 /// The ascent's cutoff height above the perigee of `parking` at `share` of the way up to its
 /// apogee, m.
@@ -254,7 +275,9 @@ enum Insertion {
 /// ([`crate::optimize::scalar::maximize_scanned_with_ends`]); each evaluation is a whole
 /// transfer optimization, and one that cannot be targeted counts as the worst. Where the ascent
 /// cuts off: `insertion` (at the perigee, then the best perigee halfway up too, or halfway up
-/// only; [`LOFTED_INSERTION_SHARE`]).
+/// only; [`LOFTED_INSERTION_SHARE`]); where no perigee can be flown cut off at the perigee, the
+/// cutoff is lowered from halfway up as far as it can be flown ([`LOWEST_INSERTION_SHARE`]),
+/// each such mission started from the one flown nearest it.
 ///
 /// The load: a last stage that flies as its file loads it ([`circularization_load_kg`] is
 /// `None`) may carry more offloaded, as on the direct ascent (Ariane 62 from Vostochny to
@@ -394,10 +417,29 @@ fn elliptic_from(
                 .map(|m| m.seed)
         };
         let nearest = nearest.or_else(|| seed.is_none().then(neighbour).flatten());
-        let mut r = match &nearest {
-            Some(start) => fly(fraction, perigee_m, share, Some(start), KickSearch::Whole),
-            None => fly(fraction, perigee_m, share, seed, KickSearch::Near),
+        // A cutoff lowered from halfway up (only where no perigee cutoff flies): from the
+        // mission flown nearest it, with its kick searched near that one's.
+        let lowered = (nearest.is_none() && share > 0.0 && share < LOFTED_INSERTION_SHARE)
+            .then(|| {
+                tried
+                    .borrow()
+                    .iter()
+                    .filter(|m| m.fraction == fraction && m.share > 0.0)
+                    .min_by(|a, b| {
+                        let d = |m: &Mission| ((m.perigee_m - perigee_m) / 100e3).abs() + (m.share - share).abs() / INSERTION_SHARE_STEP;
+                        d(a).total_cmp(&d(b))
+                    })
+                    .map(|m| m.seed)
+            })
+            .flatten();
+        let mut r = match (&nearest, &lowered) {
+            (Some(start), _) => fly(fraction, perigee_m, share, Some(start), KickSearch::Whole),
+            (None, Some(start)) => fly(fraction, perigee_m, share, Some(start), KickSearch::Near),
+            (None, None) => fly(fraction, perigee_m, share, seed, KickSearch::Near),
         };
+        if r.is_err() && lowered.is_some() {
+            r = fly(fraction, perigee_m, share, seed, KickSearch::Near);
+        }
         // Not in the lofted search of `fly`'s fallback ([`fly_elliptic_from`]): it looks for an
         // ellipse a lighter payload comes down to, not for the lowest (Vega-C to 1,500 km with
         // 1,100 kg flies from a 567 km perigee's mission, not from the 150 km one of the most).
@@ -456,7 +498,25 @@ fn elliptic_from(
             }
         }
         None => {
-            scan(LOFTED_INSERTION_SHARE, &mut evaluate);
+            // When no perigee could be flown cut off at the perigee, but one halfway up: the
+            // cutoff lowered towards the perigee at the best of them, as far as it can be flown,
+            // then the perigees near it cut off there. Not for a search up the ellipse only (a
+            // given payload's fallback, which looks for the loftiest answers, not the heaviest).
+            let lofted = scan(LOFTED_INSERTION_SHARE, &mut evaluate);
+            if let Some(best) = lofted.filter(|_| insertion == Insertion::PerigeeFirst) {
+                let lowered = super::super::scalar::maximize_near(
+                    |share| if share == LOFTED_INSERTION_SHARE { Some(best.value) } else { evaluate(1.0, best.x, share) },
+                    LOWEST_INSERTION_SHARE,
+                    LOFTED_INSERTION_SHARE,
+                    LOFTED_INSERTION_SHARE,
+                    INSERTION_SHARE_STEP,
+                    INSERTION_SHARE_TOLERANCE,
+                    MAX_INSERTION_SHARE_EVALUATIONS,
+                );
+                if let Some(lowered) = lowered.filter(|m| m.x < LOFTED_INSERTION_SHARE && m.value > best.value) {
+                    search_near(&mut evaluate, 1.0, lowered.x, best.x, Some(lowered.value));
+                }
+            }
         }
     }
     // A stage flown as its file loads it: its load searched at the best perigee and cutoff of the
@@ -484,66 +544,101 @@ fn elliptic_from(
     let by_payload = |a: &&Mission, b: &&Mission| a.solution.payload_kg.total_cmp(&b.solution.payload_kg);
     // The stage's load of a mission flown with `fraction` of it, when not the file's.
     let load_kg = |fraction: f64| if fraction < 1.0 { Some(upper_stage_load_kg(&offloaded(vehicle, fraction))) } else { kick_load_kg };
-    let Some(&Mission { fraction, perigee_m, share, shift_m: best_shift_m, solution: ref best, seed: best_seed }) =
-        missions.iter().max_by(by_payload)
-    else {
+    let mut ranked: Vec<&Mission> = missions.iter().collect();
+    ranked.sort_by(|a, b| by_payload(b, a));
+    if ranked.is_empty() {
         return Err(first_error.unwrap_or_else(|| {
             Error::Unreachable(format!("{}: no elliptical orbit under {} could be flown", vehicle.name, target.describe()))
         }));
+    }
+    // The best mission of the search that reached the target, when the best one cannot be
+    // brought there (the answer of a neighbouring perigee, rather than none and the direct
+    // ascent's).
+    let reached_instead = |flights: usize| {
+        missions.iter().filter(|m| target.reached_by(&m.solution.orbit)).max_by(by_payload).map(|m| {
+            let mut reached = m.solution.clone();
+            reached.flights = flights;
+            reached.upper_stage_load_kg = load_kg(m.fraction);
+            (reached, m.seed)
+        })
     };
     // The first move is the last mission's miss taken off, as in the search; then by the secant
     // through the last two moves of this mission and their misses. The miss need not follow the
     // move one for one: Angara-A5/Briz-M to 1,400 km from a 150 km perigee (a long
     // circularization burn) changes its miss by one to three times the move, and the search's
     // rule swung between misses of ±3.5 km until the profile was given up, 3,500 kg below its
-    // neighbours.
-    let (mut best, mut best_seed) = (best.clone(), best_seed);
-    let mut aims = vec![(best_shift_m, miss_of(&best))];
-    let mut iterations = 0;
-    while !target.reached_by(&best.orbit) {
-        if iterations == MAX_APOGEE_ITERATIONS {
-            // Brought no nearer, the best mission of the search that reached the target stands
-            // (the answer of a neighbouring perigee, rather than none and the direct ascent's).
-            if let Some(m) = missions.iter().filter(|m| target.reached_by(&m.solution.orbit)).max_by(by_payload) {
-                let mut reached = m.solution.clone();
-                reached.flights = flights;
-                reached.upper_stage_load_kg = load_kg(m.fraction);
-                return Ok((reached, m.seed));
+    // neighbours. A mission that can no longer be flown once moved (one at the edge of what the
+    // stage can circularize from, as a cutoff lowered from halfway up finds) gives way to the
+    // next best, up to [`MISSIONS_BROUGHT`].
+    let mut first_failure: Option<Error> = None;
+    for (rank, m) in ranked.iter().take(MISSIONS_BROUGHT).enumerate() {
+        let &&Mission { fraction, perigee_m, share, shift_m: best_shift_m, solution: ref best, seed: best_seed } = m;
+        let (mut best, mut best_seed) = (best.clone(), best_seed);
+        if rank > 0 {
+            // This mission's own miss taken off (the last one flown was another's).
+            shift_m.set(best_shift_m - miss_of(&best));
+        }
+        let mut aims = vec![(best_shift_m, miss_of(&best))];
+        let mut iterations = 0;
+        // A mission with an offloaded stage or a lowered cutoff is flown again from its own
+        // ascent (it was targeted from a neighbour's); one with the full load cut off at the
+        // perigee or halfway up from the search's start, as it was first flown.
+        let own_start = fraction < 1.0 || (share > 0.0 && share < LOFTED_INSERTION_SHARE);
+        let mut moved_out = false;
+        while !target.reached_by(&best.orbit) {
+            if iterations == MAX_APOGEE_ITERATIONS {
+                // Brought no nearer: the best mission that reached the target stands.
+                if let Some(reached) = reached_instead(flights) {
+                    return Ok(reached);
+                }
+                return Err(Error::Unreachable(format!(
+                    "{}: the circularization from the ellipse of perigee {:.0} km ends in {:.2} × {:.2} km, not {} within the tolerances, after {MAX_APOGEE_ITERATIONS} moves of its apogee",
+                    vehicle.name,
+                    perigee_m / 1e3,
+                    best.orbit.perigee_altitude_m() / 1e3,
+                    best.orbit.apogee_altitude_m() / 1e3,
+                    target.describe()
+                )));
             }
-            return Err(Error::Unreachable(format!(
-                "{}: the circularization from the ellipse of perigee {:.0} km ends in {:.2} × {:.2} km, not {} within the tolerances, after {MAX_APOGEE_ITERATIONS} moves of its apogee",
-                vehicle.name,
-                perigee_m / 1e3,
-                best.orbit.perigee_altitude_m() / 1e3,
-                best.orbit.apogee_altitude_m() / 1e3,
-                target.describe()
-            )));
+            iterations += 1;
+            if aims.len() >= 2 {
+                // The latest move, and the latest before it whose miss has the other sign
+                // (regula falsi: the move sought lies between them), else the one before it.
+                let (s1, m1) = aims[aims.len() - 1];
+                let earlier = &aims[..aims.len() - 1];
+                let other = earlier.iter().rev().find(|(_, m)| m.signum() != m1.signum()).or(earlier.last());
+                let slope = other.map_or(1.0, |&(s0, m0)| (m1 - m0) / (s1 - s0));
+                let slope = if (MIN_APOGEE_MISS_SLOPE..=MAX_APOGEE_MISS_SLOPE).contains(&slope) { slope } else { 1.0 };
+                shift_m.set(s1 - m1 / slope);
+            }
+            let start = if own_start { Some(best_seed) } else { seed.copied() };
+            match fly(fraction, perigee_m, share, start.as_ref(), KickSearch::Near) {
+                Ok((flown, flown_seed, flown_shift_m)) => {
+                    (best, best_seed) = (flown, flown_seed);
+                    aims.push((flown_shift_m, miss_of(&best)));
+                }
+                Err(e) => {
+                    first_failure.get_or_insert(Error::Unreachable(format!(
+                        "{}: the ellipse of perigee {:.0} km could not be flown with its apogee moved for J2: {e}",
+                        vehicle.name,
+                        perigee_m / 1e3
+                    )));
+                    moved_out = true;
+                    break;
+                }
+            }
         }
-        iterations += 1;
-        if aims.len() >= 2 {
-            // The latest move, and the latest before it whose miss has the other sign (regula
-            // falsi: the move sought lies between them), else the one before it.
-            let (s1, m1) = aims[aims.len() - 1];
-            let earlier = &aims[..aims.len() - 1];
-            let other = earlier.iter().rev().find(|(_, m)| m.signum() != m1.signum()).or(earlier.last());
-            let slope = other.map_or(1.0, |&(s0, m0)| (m1 - m0) / (s1 - s0));
-            let slope = if (MIN_APOGEE_MISS_SLOPE..=MAX_APOGEE_MISS_SLOPE).contains(&slope) { slope } else { 1.0 };
-            shift_m.set(s1 - m1 / slope);
+        if !moved_out {
+            best.flights = flights;
+            best.upper_stage_load_kg = load_kg(fraction);
+            return Ok((best, best_seed));
         }
-        let start = if fraction < 1.0 { Some(best_seed) } else { seed.copied() };
-        let flown_shift_m;
-        (best, best_seed, flown_shift_m) = fly(fraction, perigee_m, share, start.as_ref(), KickSearch::Near).map_err(|e| {
-            Error::Unreachable(format!(
-                "{}: the ellipse of perigee {:.0} km could not be flown with its apogee moved for J2: {e}",
-                vehicle.name,
-                perigee_m / 1e3
-            ))
-        })?;
-        aims.push((flown_shift_m, miss_of(&best)));
     }
-    best.flights = flights;
-    best.upper_stage_load_kg = load_kg(fraction);
-    Ok((best, best_seed))
+    reached_instead(flights).ok_or_else(|| {
+        first_failure.unwrap_or_else(|| {
+            Error::Unreachable(format!("{}: no elliptical orbit under {} could be flown", vehicle.name, target.describe()))
+        })
+    })
 }
 
 /// One mission of [`elliptic_from`]'s search: the load, the ellipse's perigee, where the ascent
@@ -635,9 +730,26 @@ pub(crate) fn fly_elliptic_from(
     let target = &ascent.target;
     let loaded = as_flown(vehicle, max.upper_stage_load_kg);
     let circular = circular_transfer_target(target);
-    let lofted_from = (max.insertion_height_m == 0.0).then_some(max.flights);
+    // Cut off below halfway up (at the perigee, or lowered: [`LOWEST_INSERTION_SHARE`]).
+    let halfway_m = insertion_height_m(&max.parking, LOFTED_INSERTION_SHARE);
+    let lofted_from = (max.insertion_height_m < 0.9 * halfway_m).then_some(max.flights);
     let transfer = Transfer { vehicle: loaded.as_ref(), site, parking: max.parking, target: circular, branch, options };
-    let flown = super::given::fly_transfer_from(&transfer, payload_kg, max, progress);
+    let lowered_m = (max.insertion_height_m > 0.0 && max.insertion_height_m < 0.9 * halfway_m).then_some(max.insertion_height_m);
+    let raised = lowered_m.map(|_| max.clone());
+    let mut flown = super::given::fly_transfer_from(&transfer, payload_kg, max, progress);
+    // The largest payload's cutoff lowered from halfway up ([`LOWEST_INSERTION_SHARE`]): a
+    // lighter payload arrives with more energy to spare and is cut off higher, between there and
+    // halfway up (the lofted search below finds only payloads up to halfway up's largest).
+    if let (Err(_), Some(lowered_m), Some(raised)) = (&flown, lowered_m, raised) {
+        for k in 1..RAISED_CUTOFFS_TRIED + 1 {
+            let height_m = lowered_m + (halfway_m - lowered_m) * k as f64 / (RAISED_CUTOFFS_TRIED + 1) as f64;
+            let from = TransferSolution { insertion_height_m: height_m, ..raised.clone() };
+            if let Ok(s) = super::given::fly_transfer_from(&transfer, payload_kg, from, progress) {
+                flown = Ok(s);
+                break;
+            }
+        }
+    }
     let (Err(at_perigee), Some(done)) = (&flown, lofted_from) else { return flown };
     // A payload lighter than the largest may not come down to the ellipse's perigee (Vega-C's
     // solid stages burn out with energy to spare and cannot be shut down): the profile searched
