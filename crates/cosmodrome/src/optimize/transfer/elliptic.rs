@@ -730,26 +730,33 @@ pub(crate) fn fly_elliptic_from(
     let target = &ascent.target;
     let loaded = as_flown(vehicle, max.upper_stage_load_kg);
     let circular = circular_transfer_target(target);
-    // Cut off below halfway up (at the perigee, or lowered: [`LOWEST_INSERTION_SHARE`]).
-    let halfway_m = insertion_height_m(&max.parking, LOFTED_INSERTION_SHARE);
-    let lofted_from = (max.insertion_height_m < 0.9 * halfway_m).then_some(max.flights);
     let transfer = Transfer { vehicle: loaded.as_ref(), site, parking: max.parking, target: circular, branch, options };
-    let lowered_m = (max.insertion_height_m > 0.0 && max.insertion_height_m < 0.9 * halfway_m).then_some(max.insertion_height_m);
+    // Cut off below halfway up: at the perigee, or lowered ([`LOWEST_INSERTION_SHARE`]).
+    let halfway_m = insertion_height_m(&max.parking, LOFTED_INSERTION_SHARE);
+    let below_halfway = max.insertion_height_m < 0.9 * halfway_m;
+    let lowered_m = (below_halfway && max.insertion_height_m > 0.0).then_some(max.insertion_height_m);
+    let max_flights = max.flights;
     let raised = lowered_m.map(|_| max.clone());
-    let mut flown = super::given::fly_transfer_from(&transfer, payload_kg, max, progress);
-    // The largest payload's cutoff lowered from halfway up ([`LOWEST_INSERTION_SHARE`]): a
-    // lighter payload arrives with more energy to spare and is cut off higher, between there and
-    // halfway up (the lofted search below finds only payloads up to halfway up's largest).
+    // The flights of the attempts that failed count towards the answer's (each attempt reports
+    // its flights on from those of the mission it starts from).
+    let (mut flown, reported) = counting_flights(progress, 0, |p| super::given::fly_transfer_from(&transfer, payload_kg, max, p));
+    let mut spent = if flown.is_err() { reported.saturating_sub(max_flights) } else { 0 };
+    // The largest payload's cutoff lowered from halfway up: a lighter payload arrives with more
+    // energy to spare and is cut off higher, between there and halfway up (the lofted search
+    // below finds only payloads up to halfway up's largest).
     if let (Err(_), Some(lowered_m), Some(raised)) = (&flown, lowered_m, raised) {
         for k in 1..RAISED_CUTOFFS_TRIED + 1 {
             let height_m = lowered_m + (halfway_m - lowered_m) * k as f64 / (RAISED_CUTOFFS_TRIED + 1) as f64;
-            let from = TransferSolution { insertion_height_m: height_m, ..raised.clone() };
-            if let Ok(s) = super::given::fly_transfer_from(&transfer, payload_kg, from, progress) {
-                flown = Ok(s);
+            let from = TransferSolution { insertion_height_m: height_m, flights: max_flights + spent, ..raised.clone() };
+            let (r, reported) = counting_flights(progress, 0, |p| super::given::fly_transfer_from(&transfer, payload_kg, from, p));
+            if r.is_ok() {
+                flown = r;
                 break;
             }
+            spent = spent.max(reported.saturating_sub(max_flights));
         }
     }
+    let lofted_from = below_halfway.then_some(max_flights + spent);
     let (Err(at_perigee), Some(done)) = (&flown, lofted_from) else { return flown };
     // A payload lighter than the largest may not come down to the ellipse's perigee (Vega-C's
     // solid stages burn out with energy to spare and cannot be shut down): the profile searched
