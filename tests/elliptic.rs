@@ -5,13 +5,16 @@
 //! the target SSO.
 
 use cosmodrome::environment::earth::{MU_EARTH_M3_S2, WGS84_A_M};
+use cosmodrome::environment::elements::OrbitalElements;
 use cosmodrome::environment::gravity::J2;
 use cosmodrome::flight::{EventKind, FlightOptions};
 use cosmodrome::guidance::Branch;
+use cosmodrome::mission::fly::{FlyMission, Steering};
+use cosmodrome::mission::{fly, FlyRequest};
 use cosmodrome::optimize::payload::TargetOrbit;
 use cosmodrome::optimize::targeting::DirectAscent;
 use cosmodrome::optimize::transfer::{fly_elliptic, maximize_elliptic_payload, TransferSolution, PERIGEE_FLOOR_M};
-use cosmodrome::vehicle::SiteCatalog;
+use cosmodrome::vehicle::{Site, SiteCatalog, Vehicle};
 
 use crate::common::vehicle;
 
@@ -27,6 +30,27 @@ fn elliptic(id: &str, site: &str, altitude_km: f64, inclination_deg: f64) -> Tra
         &mut |_| {},
     )
     .unwrap_or_else(|e| panic!("{id}: {e}"))
+}
+
+/// Vega-C and its pad at Kourou, and the circular orbit at `altitude_km` and the pad's own
+/// inclination (5.3°).
+fn vega_c_at_kourou(altitude_km: f64) -> (Vehicle, Site, TargetOrbit) {
+    let v = vehicle("vega-c");
+    let sites = SiteCatalog::builtin().expect("sites");
+    let pad = sites.pad_for("kourou", v.family.as_deref()).expect("pad").site.clone();
+    let target = TargetOrbit { perigee_m: altitude_km * 1e3, apogee_m: altitude_km * 1e3, inclination_deg: pad.default_inclination_deg() };
+    (v, pad, target)
+}
+
+/// `fly` of Vega-C (`v`) from `pad` with `payload_kg` to `target`, targeted: the mission and the
+/// osculating orbit it ends in.
+fn fly_vega_c(v: &Vehicle, pad: &Site, target: TargetOrbit, payload_kg: f64) -> (FlyMission, OrbitalElements) {
+    let steering = Steering::Targeted { target, branch: Branch::Northbound };
+    let request = FlyRequest { vehicle: v, vehicle_id: "vega-c", site: pad, payload_kg, steering, options: FlightOptions::default() };
+    let m = fly(&request, &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
+    let p = &m.flight.final_point;
+    let orbit = OrbitalElements::from_state(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
+    (m, orbit)
 }
 
 /// The mission reaches the circular SSO (osculating apsides within 3 km of the altitude,
@@ -142,20 +166,10 @@ fn where_no_perigee_cutoff_flies_the_cutoff_is_lowered_up_the_ellipse() {
 /// 1,414 kg), which could be flown neither at the largest payload's cutoff nor halfway up.
 #[test]
 fn a_lighter_payload_than_a_lowered_cutoffs_is_cut_off_higher() {
-    use cosmodrome::environment::elements::OrbitalElements;
-    use cosmodrome::mission::fly::Steering;
-    use cosmodrome::mission::{fly, FlyRequest};
-    let v = vehicle("vega-c");
-    let sites = SiteCatalog::builtin().expect("sites");
-    let pad = sites.pad_for("kourou", v.family.as_deref()).expect("pad").site;
-    let target = TargetOrbit { perigee_m: 1800e3, apogee_m: 1800e3, inclination_deg: 5.3 };
-    let steering = Steering::Targeted { target, branch: Branch::Northbound };
-    let request =
-        FlyRequest { vehicle: &v, vehicle_id: "vega-c", site: pad, payload_kg: 2000.0, steering, options: FlightOptions::default() };
-    let m = fly(&request, &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
+    let (v, pad, target) = vega_c_at_kourou(1800.0);
+    assert_eq!(target.inclination_deg, 5.3);
+    let (m, orbit) = fly_vega_c(&v, &pad, target, 2000.0);
     let e = m.elliptic.as_ref().expect("flown by the elliptic profile");
-    let p = &m.flight.final_point;
-    let orbit = OrbitalElements::from_state(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
     assert!(target.reached_by(&orbit), "{:.2} x {:.2} km", orbit.perigee_altitude_m() / 1e3, orbit.apogee_altitude_m() / 1e3);
     // Cut off above the perigee and below halfway up (within the few km J2 moves the radius).
     let cutoff = m.flight.first(|k| matches!(k, EventKind::Cutoff { .. })).expect("ascent cutoff");
@@ -182,20 +196,9 @@ fn electron_curie_reaches_the_500_km_sso_through_an_ellipse() {
 /// left aboard.
 #[test]
 fn vega_c_flies_a_given_payload_by_the_elliptic_profile() {
-    use cosmodrome::environment::elements::OrbitalElements;
-    use cosmodrome::mission::fly::Steering;
-    use cosmodrome::mission::{fly, FlyRequest};
-    let v = vehicle("vega-c");
-    let sites = SiteCatalog::builtin().expect("sites");
-    let pad = sites.pad_for("kourou", v.family.as_deref()).expect("pad").site;
-    let target = TargetOrbit { perigee_m: 1500e3, apogee_m: 1500e3, inclination_deg: pad.default_inclination_deg() };
-    let steering = Steering::Targeted { target, branch: Branch::Northbound };
-    let request =
-        FlyRequest { vehicle: &v, vehicle_id: "vega-c", site: pad, payload_kg: 1100.0, steering, options: FlightOptions::default() };
-    let m = fly(&request, &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
+    let (v, pad, target) = vega_c_at_kourou(1500.0);
+    let (m, orbit) = fly_vega_c(&v, &pad, target, 1100.0);
     let e = m.elliptic.as_ref().expect("flown by the elliptic profile");
-    let p = &m.flight.final_point;
-    let orbit = OrbitalElements::from_state(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
     assert!(
         target.reached_by(&orbit),
         "{:.2} x {:.2} km at {:.3}°",
@@ -215,7 +218,7 @@ fn vega_c_flies_a_given_payload_by_the_elliptic_profile() {
     // `fly` flies it from the largest payload its failed direct ascent already searched the
     // elliptic profile for, not from a second search: the same mission as the profile's own,
     // searched afresh.
-    let ascent = DirectAscent { vehicle: &v, site: pad, target, branch: Branch::Northbound, options: FlightOptions::default() };
+    let ascent = DirectAscent { vehicle: &v, site: &pad, target, branch: Branch::Northbound, options: FlightOptions::default() };
     let own = fly_elliptic(&ascent, 1100.0, &mut |_| {}).expect("elliptic profile");
     assert_eq!((own.parking, own.flight.final_point), (e.ellipse, m.flight.final_point));
     assert_eq!(own.propellant_left_kg, left_kg);

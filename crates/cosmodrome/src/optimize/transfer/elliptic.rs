@@ -127,6 +127,12 @@ const MAX_INSERTION_SHARE_EVALUATIONS: usize = 5;
 /// largest is flown with when it cannot be flown at the largest payload's.
 const RAISED_CUTOFFS_TRIED: usize = 4;
 
+/// Whether a mission cut off at `share` of the way up its ellipse has its cutoff lowered from
+/// halfway up ([`LOWEST_INSERTION_SHARE`]): neither at the perigee nor halfway up.
+fn lowered_cutoff(share: f64) -> bool {
+    share > 0.0 && share < LOFTED_INSERTION_SHARE
+}
+
 /// The ascent's cutoff height above the perigee of `parking` at `share` of the way up to its
 /// apogee, m.
 fn insertion_height_m(parking: &TargetOrbit, share: f64) -> f64 {
@@ -419,7 +425,7 @@ fn elliptic_from(
         let nearest = nearest.or_else(|| seed.is_none().then(neighbour).flatten());
         // A cutoff lowered from halfway up (only where no perigee cutoff flies): from the
         // mission flown nearest it, with its kick searched near that one's.
-        let lowered = (nearest.is_none() && share > 0.0 && share < LOFTED_INSERTION_SHARE)
+        let lowered = (nearest.is_none() && lowered_cutoff(share))
             .then(|| {
                 tried
                     .borrow()
@@ -583,7 +589,7 @@ fn elliptic_from(
         // A mission with an offloaded stage or a lowered cutoff is flown again from its own
         // ascent (it was targeted from a neighbour's); one with the full load cut off at the
         // perigee or halfway up from the search's start, as it was first flown.
-        let own_start = fraction < 1.0 || (share > 0.0 && share < LOFTED_INSERTION_SHARE);
+        let own_start = fraction < 1.0 || lowered_cutoff(share);
         let mut moved_out = false;
         while !target.reached_by(&best.orbit) {
             if iterations == MAX_APOGEE_ITERATIONS {
@@ -734,27 +740,28 @@ pub(crate) fn fly_elliptic_from(
     // Cut off below halfway up: at the perigee, or lowered ([`LOWEST_INSERTION_SHARE`]).
     let halfway_m = insertion_height_m(&max.parking, LOFTED_INSERTION_SHARE);
     let below_halfway = max.insertion_height_m < 0.9 * halfway_m;
-    let lowered_m = (below_halfway && max.insertion_height_m > 0.0).then_some(max.insertion_height_m);
     let max_flights = max.flights;
-    let raised = lowered_m.map(|_| max.clone());
-    // The flights of the attempts that failed count towards the answer's (each attempt reports
-    // its flights on from those of the mission it starts from).
-    let (mut flown, reported) = counting_flights(progress, 0, |p| super::given::fly_transfer_from(&transfer, payload_kg, max, p));
-    let mut spent = if flown.is_err() { reported.saturating_sub(max_flights) } else { 0 };
-    // The largest payload's cutoff lowered from halfway up: a lighter payload arrives with more
-    // energy to spare and is cut off higher, between there and halfway up (the lofted search
-    // below finds only payloads up to halfway up's largest).
-    if let (Err(_), Some(lowered_m), Some(raised)) = (&flown, lowered_m, raised) {
-        for k in 1..RAISED_CUTOFFS_TRIED + 1 {
-            let height_m = lowered_m + (halfway_m - lowered_m) * k as f64 / (RAISED_CUTOFFS_TRIED + 1) as f64;
-            let from = TransferSolution { insertion_height_m: height_m, flights: max_flights + spent, ..raised.clone() };
-            let (r, reported) = counting_flights(progress, 0, |p| super::given::fly_transfer_from(&transfer, payload_kg, from, p));
-            if r.is_ok() {
-                flown = r;
-                break;
-            }
-            spent = spent.max(reported.saturating_sub(max_flights));
+    // At the largest payload's cutoff; where that was lowered from halfway up, then higher, at
+    // heights evenly between there and halfway up: a lighter payload arrives with more energy to
+    // spare (the lofted search below finds only payloads up to halfway up's largest).
+    let lowered_m = (below_halfway && max.insertion_height_m > 0.0).then_some(max.insertion_height_m);
+    let raised = lowered_m
+        .into_iter()
+        .flat_map(|h| (1..=RAISED_CUTOFFS_TRIED).map(move |k| h + (halfway_m - h) * k as f64 / (RAISED_CUTOFFS_TRIED + 1) as f64));
+    // One attempt cut off at `height_m`, after attempts that failed in `spent` flights: its
+    // answer, and the flights failed attempts have spent with it (they count towards the
+    // answer's; each attempt reports its flights on from those of the mission it starts from).
+    let mut attempt = |height_m: f64, spent: usize| {
+        let from = TransferSolution { insertion_height_m: height_m, flights: max_flights + spent, ..max.clone() };
+        let (flown, reported) = counting_flights(progress, 0, |p| super::given::fly_transfer_from(&transfer, payload_kg, from, p));
+        (flown, spent.max(reported.saturating_sub(max_flights)))
+    };
+    let (mut flown, mut spent) = attempt(max.insertion_height_m, 0);
+    for height_m in raised {
+        if flown.is_ok() {
+            break;
         }
+        (flown, spent) = attempt(height_m, spent);
     }
     let lofted_from = below_halfway.then_some(max_flights + spent);
     let (Err(at_perigee), Some(done)) = (&flown, lofted_from) else { return flown };
