@@ -640,3 +640,28 @@ fn a_gto_answer_is_held_to_the_apogee_tolerance() {
         check_answer(&label, &target, &s);
     });
 }
+
+/// Angara-A5 to 200 km from Cape Canaveral, whose range allows azimuths of 35–120°, at 55–57°:
+/// the spherical-Earth azimuth lies inside the corridor (35.9° at 57°), but the ascent carries
+/// the vehicle north before cutoff and the targeting settles on 31.9–34.6°. Such an answer was
+/// refused ("launch azimuth … outside the allowed launch corridors"); it now doglegs from the
+/// corridor's edge, and the payload falls smoothly with the inclination across the band.
+#[test]
+fn an_azimuth_settling_outside_the_corridor_doglegs_from_its_edge() {
+    let sites = SiteCatalog::builtin().expect("sites");
+    let site = sites.get("cape-canaveral").expect("site");
+    let v = vehicle("angara-a5");
+    let payload_at = |inclination_deg: f64| {
+        let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg };
+        let s = maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})
+            .unwrap_or_else(|e| panic!("{inclination_deg}°: {e}"));
+        check_answer("angara-a5 from the cape", &target, &s);
+        assert!(site.allows_azimuth(s.launch.azimuth_deg), "{inclination_deg}°: launch azimuth {}", s.launch.azimuth_deg);
+        s.payload_kg
+    };
+    let payloads: Vec<f64> = [54.0, 55.0, 56.0, 57.0, 58.0].into_iter().map(payload_at).collect();
+    for w in payloads.windows(2) {
+        // Each degree more costs something, and less than 2 % of the payload.
+        assert!(w[1] < w[0] && w[1] > 0.98 * w[0], "{payloads:?}");
+    }
+}

@@ -85,7 +85,6 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
         }
         Some(name) => named_target(args.orbit.elements(), &args.named, name, &vehicle)?,
     };
-    let ascent_orbit = target.ascent_orbit();
     let request = DropzonesRequest {
         vehicle: &vehicle,
         site: &site,
@@ -130,16 +129,17 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
             vehicle.name,
             ascent.payload_kg,
             ascent.launch.azimuth_deg,
-            match (&target, args.payload_kg.is_some()) {
-                (MissionTarget::Direct(_), true) => " (targeted ascent)".to_owned(),
-                (MissionTarget::Direct(_), false) => " (optimized ascent)".to_owned(),
-                (MissionTarget::Transfer { parking, target: t }, given) => format!(
+            match (&ascent.transfer, args.payload_kg.is_some()) {
+                (None, true) => " (targeted ascent)".to_owned(),
+                (None, false) => " (optimized ascent)".to_owned(),
+                // The parking orbit flown (the optimizer may have chosen another than the request's).
+                (Some(leg), given) => format!(
                     " ({} mission to {} through a {:.0} × {:.0} km parking orbit at {:.2}°)",
                     if given { "targeted" } else { "optimized" },
-                    t.describe(),
-                    parking.perigee_m / 1e3,
-                    parking.apogee_m / 1e3,
-                    parking.inclination_deg
+                    leg.target.describe(),
+                    leg.parking.perigee_m / 1e3,
+                    leg.parking.apogee_m / 1e3,
+                    leg.parking.inclination_deg
                 ),
             },
             ascent.flight.jettisoned.len(),
@@ -223,7 +223,7 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
                 vehicle_id: &args.vehicle,
                 site_id: &site_id,
                 launch: ascent.launch,
-                inclination_deg: Some(ascent_orbit.inclination_deg),
+                inclination_deg: Some(ascent.ascent_inclination_deg(&target)),
                 payload_kg: ascent.payload_kg,
                 upper_stage_load_kg: ascent.upper_stage_load_kg,
             },

@@ -1148,7 +1148,7 @@ pub fn dropzones(d: &DropzonesInput, files: bool, progress: &Progress<'_>) -> Re
         site_id: d.site.id.clone(),
         site_name: d.site.name.clone(),
         launch: ascent.launch,
-        inclination_deg: Some(d.target.ascent_orbit().inclination_deg),
+        inclination_deg: Some(ascent.ascent_inclination_deg(&d.target)),
         payload_kg: ascent.payload_kg,
         upper_stage_load_kg: ascent.upper_stage_load_kg,
         notes,

@@ -111,6 +111,10 @@ pub struct NominalAscent {
 pub struct TransferLeg {
     /// Where the upper stage took the payload.
     pub target: TransferTarget,
+    /// The parking orbit the ascent flew to: the request's, or the one the optimizer chose
+    /// instead (the target's perigee for a stage that cannot raise it, the corridor's plane
+    /// for a target beyond the site's corridors).
+    pub parking: TargetOrbit,
     /// The mission's target orbit in elements (GSO, a GTO short of GSO resolved); `None` for an
     /// escape, which ends on a hyperbola.
     pub target_orbit: Option<TargetOrbit>,
@@ -126,6 +130,12 @@ pub struct TransferLeg {
 }
 
 impl NominalAscent {
+    /// Inclination of the orbit this ascent flew to, degrees: its transfer's parking orbit's
+    /// (which the optimizer may have chosen instead of the request's), otherwise `target`'s.
+    pub fn ascent_inclination_deg(&self, target: &MissionTarget) -> f64 {
+        self.transfer.as_ref().map_or_else(|| target.ascent_orbit().inclination_deg, |t| t.parking.inclination_deg)
+    }
+
     /// `vehicle` as this ascent flew it: the one the Monte Carlo flies again.
     pub fn flown_vehicle<'v>(&self, vehicle: &'v Vehicle) -> std::borrow::Cow<'v, Vehicle> {
         crate::optimize::transfer::as_flown(vehicle, self.upper_stage_load_kg)
@@ -496,6 +506,7 @@ fn transfer_ascent(
     };
     let transfer = TransferLeg {
         target: *target,
+        parking: s.parking,
         target_orbit,
         held_back_kg: s.held_back_kg,
         upper_stage_burns: s.burn_reports.len(),
@@ -623,7 +634,7 @@ pub fn dropzones(
     let ascent_orbit = r.target.ascent_orbit();
     let transfer = ascent.transfer.as_ref().map(|t| TransferMissionReport {
         target: t.target.describe(),
-        parking: OrbitReport::new(ascent_orbit.perigee_m, ascent_orbit.apogee_m, ascent_orbit.inclination_deg),
+        parking: OrbitReport::new(t.parking.perigee_m, t.parking.apogee_m, t.parking.inclination_deg),
         // An escape reports its C3, not an orbit (as `payload --orbit escape` does).
         orbit: t.target_orbit.map(|_| OrbitReport::of(&t.orbit)),
         perigee_free: t.perigee_free,

@@ -106,6 +106,9 @@ pub struct ParkingDeltaV {
     pub left_kg: f64,
     /// Flights flown.
     pub flights: usize,
+    /// The no-payload ascent to the cutoff, as a start for the same ascent with a payload
+    /// (`None` when it burned out short).
+    pub(super) ascent: Option<super::targeting::Seed<3>>,
 }
 
 /// The targeted ascent of `vehicle` with no payload to `parking` (circular), the kick that
@@ -137,6 +140,7 @@ pub fn parking_delta_v(
             mass_kg: end.point.mass_kg,
             left_kg: 0.0,
             flights,
+            ascent: None,
         });
     };
     let k = cutoff.kind.stage()?;
@@ -153,7 +157,8 @@ pub fn parking_delta_v(
         available_m_s += exhaust_m_s(j) * (m / (m - burned_kg)).ln();
         m -= s.gross_mass_kg();
     }
-    Some(ParkingDeltaV { available_m_s, radius_m: cutoff.point.position_eci_m.norm(), mass_kg, left_kg, flights })
+    let ascent = Some(problem.seed(&best));
+    Some(ParkingDeltaV { available_m_s, radius_m: cutoff.point.position_eci_m.norm(), mass_kg, left_kg, flights, ascent })
 }
 
 /// Whether `vehicle` with no payload holds so much ideal Δv that the Δv check could not refuse a

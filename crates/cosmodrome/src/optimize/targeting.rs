@@ -442,6 +442,29 @@ pub(super) struct Problem<'a, const N: usize> {
     /// the nearest allowed azimuth and the third unknown is the dogleg that turns the upper
     /// stages' steering plane instead of the launch azimuth.
     pub(super) dogleg: bool,
+    /// Where the spherical-Earth azimuth lies inside the site's azimuth corridors: the site,
+    /// whose corridors the azimuth the targeting settles on is checked against; when it leaves
+    /// them, the launch doglegs from the nearest allowed one ([`Problem::doglegged_if_outside`]).
+    corridor_site: Option<Site>,
+}
+
+/// The launch azimuth a dogleg to `target` flies from `site`: the allowed azimuth nearest to
+/// either leg's (`azimuth_deg` on `branch`; the other leg reaches the same inclination). `None`
+/// when no azimuth corridor restricts the site or its inclination corridors refuse the target.
+fn dogleg_azimuth_deg(site: &Site, target: &TargetOrbit, branch: Branch, azimuth_deg: f64) -> Option<f64> {
+    let other = match branch {
+        Branch::Northbound => Branch::Southbound,
+        Branch::Southbound => Branch::Northbound,
+    };
+    let legs =
+        [Some(azimuth_deg), launch_azimuth(site.latitude_deg, target.inclination_deg, target.perigee_m, other).ok().map(|a| a.azimuth_deg)];
+    let distance = |a: f64, b: f64| ((a - b + 180.0).rem_euclid(360.0) - 180.0).abs();
+    let nearest = legs
+        .into_iter()
+        .flatten()
+        .filter_map(|leg| site.nearest_allowed_azimuth_deg(leg).map(|edge| (distance(edge, leg), edge)))
+        .min_by(|a, b| a.0.total_cmp(&b.0));
+    nearest.filter(|_| site.allows_inclination(target.inclination_deg)).map(|(_, edge)| edge)
 }
 
 /// The first `N` of four values.
@@ -466,31 +489,15 @@ impl<'a, const N: usize> Problem<'a, N> {
         let azimuth = launch_azimuth(site.latitude_deg, target.inclination_deg, target.perigee_m, branch)?;
         // An azimuth outside the site's azimuth corridors is flown as a dogleg from the nearest
         // allowed azimuth; an inclination outside its inclination corridors cannot be reached.
-        // The dogleg starts from the allowed azimuth nearest to either leg's (the other leg
-        // reaches the same inclination).
         let (azimuth_deg, dogleg) = match site.check_corridor(azimuth.azimuth_deg, target.inclination_deg) {
             Ok(()) => (azimuth.azimuth_deg, false),
-            Err(refused) => {
-                let other = match branch {
-                    Branch::Northbound => Branch::Southbound,
-                    Branch::Southbound => Branch::Northbound,
-                };
-                let legs = [
-                    Some(azimuth.azimuth_deg),
-                    launch_azimuth(site.latitude_deg, target.inclination_deg, target.perigee_m, other).ok().map(|a| a.azimuth_deg),
-                ];
-                let distance = |a: f64, b: f64| ((a - b + 180.0).rem_euclid(360.0) - 180.0).abs();
-                let nearest = legs
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|leg| site.nearest_allowed_azimuth_deg(leg).map(|edge| (distance(edge, leg), edge)))
-                    .min_by(|a, b| a.0.total_cmp(&b.0));
-                match nearest {
-                    Some((_, edge)) if site.allows_inclination(target.inclination_deg) => (edge, true),
-                    _ => return Err(refused),
-                }
-            }
+            Err(refused) => (dogleg_azimuth_deg(site, target, branch, azimuth.azimuth_deg).ok_or(refused)?, true),
         };
+        // Inside the corridors but near their edge, the azimuth the targeting settles on may
+        // leave them (the spherical-Earth azimuth ignores how far the ascent carries the
+        // vehicle north or south before cutoff: Angara-A5 to 57° from Cape Canaveral, 35.9°
+        // estimated, settles on 31.9°): then it doglegs from the edge.
+        let corridor_site = (!dogleg && site.nearest_allowed_azimuth_deg(azimuth.azimuth_deg).is_some()).then(|| site.clone());
         let launch = Launch::from_site(site, azimuth_deg);
         let third_range = if dogleg { DOGLEG_YAW_RANGE_DEG } else { AZIMUTH_RANGE_DEG } / AZIMUTH_SCALE_DEG;
         let third_step = if dogleg { DOGLEG_YAW_MAX_STEP_DEG / AZIMUTH_SCALE_DEG } else { 2.0 };
@@ -533,7 +540,55 @@ impl<'a, const N: usize> Problem<'a, N> {
             solved: Vec::new(),
             held_back_kg: 0.0,
             dogleg,
+            corridor_site,
         })
+    }
+
+    /// When the targeted `solved` launches outside the site's azimuth corridors, turn this
+    /// problem into the dogleg from the allowed azimuth nearest to its launch's (its third
+    /// unknown the turn of the plane, the kicks solved forgotten) and return true; false when
+    /// it keeps to them.
+    fn doglegged_if_outside(&mut self, solved: &Solved<N>) -> bool {
+        let azimuth_deg = self.launch(&solved.x).azimuth_deg;
+        let Some(edge_deg) = self.corridor_edge_deg(azimuth_deg).filter(|&edge| edge != azimuth_deg.rem_euclid(360.0)) else {
+            return false;
+        };
+        self.dogleg_from(edge_deg);
+        true
+    }
+
+    /// The allowed azimuth nearest to `azimuth_deg` while this problem may still turn into a
+    /// dogleg (`None` once it is one, or when the site has no azimuth corridor).
+    fn corridor_edge_deg(&self, azimuth_deg: f64) -> Option<f64> {
+        self.corridor_site.as_ref().and_then(|site| site.nearest_allowed_azimuth_deg(azimuth_deg))
+    }
+
+    /// Turn this problem into the dogleg launched at `azimuth_deg`: the third unknown becomes
+    /// the turn of the plane, the kicks solved are forgotten.
+    fn dogleg_from(&mut self, azimuth_deg: f64) {
+        let Some(site) = self.corridor_site.take() else { return };
+        self.launch = Launch::from_site(&site, azimuth_deg);
+        self.dogleg = true;
+        let range = DOGLEG_YAW_RANGE_DEG / AZIMUTH_SCALE_DEG;
+        (self.newton.lower[2], self.newton.upper[2]) = (-range, range);
+        self.newton.max_step[2] = DOGLEG_YAW_MAX_STEP_DEG / AZIMUTH_SCALE_DEG;
+        self.earlier_kicks += self.solved.len();
+        self.solved.clear();
+        self.last = None;
+    }
+
+    /// The third unknown of a seed for this problem: its azimuth change, or its dogleg's turn
+    /// when both doglegged, turning this problem into the seed's dogleg when it may; 0 when
+    /// the two disagree (an azimuth change is no turn of the plane).
+    fn third_unknown_of(&mut self, seed_azimuth_change_deg: f64, seed_dogleg_azimuth_deg: Option<f64>) -> f64 {
+        if let Some(edge_deg) = seed_dogleg_azimuth_deg.and_then(|az| self.corridor_edge_deg(az)) {
+            self.dogleg_from(edge_deg);
+        }
+        if self.dogleg == seed_dogleg_azimuth_deg.is_some() {
+            seed_azimuth_change_deg / AZIMUTH_SCALE_DEG
+        } else {
+            0.0
+        }
     }
 
     /// Fly at most `max_flights` flights (see [`Problem::max_flights`]).
@@ -864,17 +919,15 @@ impl<'a, const N: usize> Problem<'a, N> {
         let Payload::Given(given_kg) = self.payload else { return Ok(None) };
         let UpperSteering::Targeted(law) = max.parameters.steering else { return Ok(None) };
         self.base = max.parameters;
-        let azimuth_change_deg = if self.dogleg {
+        // The largest payload's dogleg is this one's too (its launch at the corridor's edge).
+        let max_dogleg_azimuth_deg = (law.dogleg_deg != 0.0).then_some(max.launch.azimuth_deg);
+        let azimuth_change_deg = if max_dogleg_azimuth_deg.is_some() {
             law.dogleg_deg
         } else {
             crate::units::wrap_pi((max.launch.azimuth_deg - self.launch.azimuth_deg).to_radians()).to_degrees()
         };
-        let mut x: [f64; N] = first([
-            law.pitch_deg / PITCH_SCALE_DEG,
-            law.tan_pitch_rate_per_s / RATE_SCALE_PER_S,
-            azimuth_change_deg / AZIMUTH_SCALE_DEG,
-            0.0,
-        ]);
+        let third = self.third_unknown_of(azimuth_change_deg, max_dogleg_azimuth_deg);
+        let mut x: [f64; N] = first([law.pitch_deg / PITCH_SCALE_DEG, law.tan_pitch_rate_per_s / RATE_SCALE_PER_S, third, 0.0]);
         let log_kick = max.parameters.pitch_kick_deg.max(1e-3).ln();
         for step in 1..=CONTINUATION_STEPS {
             let fraction = step as f64 / CONTINUATION_STEPS as f64;
@@ -1002,7 +1055,20 @@ impl<'a, const N: usize> Problem<'a, N> {
     /// into the plane the exo-atmospheric law takes over, far more than the spherical-Earth
     /// azimuth allows for on a polar or retrograde launch from near the equator. Such a vehicle
     /// to a retrograde orbit tries the corrected guesses first, the others after.
+    ///
+    /// A first targeting that launches outside the site's azimuth corridors turns the problem
+    /// into the dogleg from their edge ([`Problem::doglegged_if_outside`]) and starts again.
     fn first_targeting(&mut self, guess_payloads_kg: &[f64]) -> Option<f64> {
+        let u0 = self.first_targeting_in_corridors(guess_payloads_kg)?;
+        let solved = self.solved.iter().find(|s| s.log_kick == u0).copied()?;
+        if self.doglegged_if_outside(&solved) {
+            return self.first_targeting_in_corridors(guess_payloads_kg);
+        }
+        Some(u0)
+    }
+
+    /// [`Problem::first_targeting`] as the problem stands (its launch and whether it doglegs).
+    fn first_targeting_in_corridors(&mut self, guess_payloads_kg: &[f64]) -> Option<f64> {
         // A dogleg's launch azimuth is the corridor's: there is no azimuth to correct. Solid
         // strap-ons flown to a retrograde orbit are the case the correction is for: there the
         // uncorrected guesses fail one after another (Ariane 62 to a 500 km SSO from Kourou:
@@ -1206,6 +1272,8 @@ pub(super) struct Seed<const N: usize> {
     insertion_height_m: f64,
     /// Jacobian of the scaled conditions at the solution.
     jacobian: SMatrix<f64, N, N>,
+    /// The launch azimuth of a doglegged solution, degrees (`None`: no dogleg).
+    dogleg_azimuth_deg: Option<f64>,
 }
 
 /// Half-width of the kick bracket searched around a seed's kick, in ln(kick): neighbouring
@@ -1232,6 +1300,7 @@ impl<const N: usize> Problem<'_, N> {
             payload_kg: self.payload_kg(&solved.x),
             insertion_height_m: self.insertion_height_m,
             jacobian: solved.jacobian,
+            dogleg_azimuth_deg: self.dogleg.then_some(self.launch.azimuth_deg),
         }
     }
 
@@ -1249,12 +1318,8 @@ impl<const N: usize> Problem<'_, N> {
             Payload::Unknown { .. } => seed.payload_kg / self.payload_scale_kg,
             Payload::Given(_) => 0.0,
         };
-        let x0 = first([
-            seed.pitch_deg / PITCH_SCALE_DEG,
-            seed.tan_pitch_rate_per_s / RATE_SCALE_PER_S,
-            seed.azimuth_change_deg / AZIMUTH_SCALE_DEG,
-            payload_scaled,
-        ]);
+        let third = self.third_unknown_of(seed.azimuth_change_deg, seed.dogleg_azimuth_deg);
+        let x0 = first([seed.pitch_deg / PITCH_SCALE_DEG, seed.tan_pitch_rate_per_s / RATE_SCALE_PER_S, third, payload_scaled]);
         let u0 = seed.kick_deg.max(1e-3).ln();
         if kick == KickSearch::Held && seed.insertion_height_m != 0.0 && self.insertion_height_m == 0.0 && self.target.insertion_searched()
         {
@@ -1262,7 +1327,10 @@ impl<const N: usize> Problem<'_, N> {
             // itself): its Jacobian is that height's.
             self.set_insertion_height(seed.insertion_height_m.min(self.target.insertion_span_m()));
         }
-        let Some(held) = self.target_seeded(u0, Some(x0), Some(seed.jacobian)) else {
+        let held = self.target_seeded(u0, Some(x0), Some(seed.jacobian));
+        // A seed that launches outside the corridors leaves the search to the built-in guesses,
+        // flown as the dogleg from their edge.
+        let Some(held) = held.filter(|h| !self.doglegged_if_outside(h)) else {
             (self.base, self.newton.max_evaluations) = cold;
             return Ok(None);
         };
@@ -1296,6 +1364,40 @@ impl<const N: usize> Problem<'_, N> {
             .ok_or_else(|| Error::Unreachable(format!("{}: no ascent shape could be targeted", self.vehicle.name)))?;
         let best = if self.feasible(&best) { best } else { hold_constraints(self, best, (lowest, highest))? };
         Ok(Some(best))
+    }
+}
+
+impl Problem<'_, 4> {
+    /// [`Problem::search`] from the ascent with no payload `empty` (the given-payload problem's
+    /// solution at no payload, which left `margin_kg` of usable propellant at cutoff): with that
+    /// much held back it is this problem's solution at no payload, so it targets where the
+    /// built-in guesses may not (a stage that does much of the ascent and must also hold back
+    /// most of its load for a transfer). From there the held-back propellant is moved to this
+    /// problem's in [`CONTINUATION_STEPS`] steps, the payload taking up the difference, each
+    /// step targeted from the last; then the kick search. `Ok(None)` when a step fails.
+    pub(super) fn search_from_empty(&mut self, empty: &Seed<3>, margin_kg: f64) -> Result<Option<Solved<4>>> {
+        let held_back_kg = self.held_back_kg;
+        self.base = empty.base;
+        self.newton.max_evaluations = WARM_TARGETING_FLIGHTS;
+        let third = self.third_unknown_of(empty.azimuth_change_deg, empty.dogleg_azimuth_deg);
+        let x0 = [empty.pitch_deg / PITCH_SCALE_DEG, empty.tan_pitch_rate_per_s / RATE_SCALE_PER_S, third, 0.0];
+        let log_kick = empty.kick_deg.max(1e-3).ln();
+        self.held_back_kg = margin_kg;
+        self.solved.clear();
+        let Some(mut solved) = self.target(log_kick, Some(x0)) else {
+            self.held_back_kg = held_back_kg;
+            return Ok(None);
+        };
+        let mut step_kg = margin_kg;
+        for step in 1..=CONTINUATION_STEPS {
+            let next_kg = margin_kg + (held_back_kg - margin_kg) * step as f64 / CONTINUATION_STEPS as f64;
+            let Some(next) = self.retarget(next_kg, &solved, step_kg - next_kg) else {
+                self.held_back_kg = held_back_kg;
+                return Ok(None);
+            };
+            (solved, step_kg) = (next, next_kg);
+        }
+        self.search_kick_from(log_kick).map(Some)
     }
 }
 

@@ -74,6 +74,8 @@ pub(super) fn fly_transfer_from(
         ))
     })?;
     let kick_deg = best.log_kick.exp();
+    // The launch keeps to the site's corridors (a dogleg's at their edge).
+    site.check_corridor(problem.launch(&best.x).azimuth_deg, parking.inclination_deg)?;
     let mission_options = FlightOptions { sample_interval_s: None, max_time_s: MAX_MISSION_TIME_S, ..problem.options };
     let ascent = problem.fly(kick_deg, &best.x, mission_options)?;
     let mission = Mission {
