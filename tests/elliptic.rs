@@ -178,6 +178,25 @@ fn a_lighter_payload_than_a_lowered_cutoffs_is_cut_off_higher() {
     assert!(height_m > 20e3 && height_m < halfway_m - 20e3, "cut off {:.1} km up, halfway {:.1} km", height_m / 1e3, halfway_m / 1e3);
 }
 
+/// A payload just above what halfway up carries (Vega-C with 1,500 kg to 1,800 km at 5.3°
+/// from Kourou) is flown at none of the cutoffs tried; the refusal says so, with the largest
+/// payload and its cutoff, instead of calling halfway up's largest (1,414 kg) the most it
+/// carries there.
+#[test]
+fn a_payload_no_cutoff_tried_flies_is_refused_with_the_largest_payload() {
+    let (v, pad, target) = vega_c_at_kourou(1800.0);
+    let steering = Steering::Targeted { target, branch: Branch::Northbound };
+    let request =
+        FlyRequest { vehicle: &v, vehicle_id: "vega-c", site: &pad, payload_kg: 1500.0, steering, options: FlightOptions::default() };
+    let Err(e) = fly(&request, &mut |_| {}) else { return }; // flown: a cutoff search that finds it is welcome
+    let e = e.to_string();
+    assert!(
+        e.contains("kg there cut off") && e.contains("above the perigee") && e.contains("higher ones tried") && e.contains("halfway up"),
+        "{e}"
+    );
+    assert!(!e.contains("the most it carries there is"), "{e}");
+}
+
 #[test]
 fn electron_curie_reaches_the_500_km_sso_through_an_ellipse() {
     let s = elliptic("electron-curie", "mahia", 500.0, 97.4);

@@ -770,11 +770,52 @@ pub(crate) fn fly_elliptic_from(
     // again cut off up its ellipses with the stage as its file loads it (a heavier stack comes
     // down lower), and the payload flown from that answer.
     let lofted = elliptic_after_direct(ascent, Insertion::Lofted, Load::AsLoaded, &mut |n| progress(done + n))
-        .map(|s| TransferSolution { flights: done + s.flights, ..s })
-        .map_err(|_| at_perigee.clone())?;
-    let loaded = as_flown(vehicle, lofted.upper_stage_load_kg);
-    let transfer = Transfer { vehicle: loaded.as_ref(), parking: lofted.parking, ..transfer };
-    super::given::fly_transfer_from(&transfer, payload_kg, lofted, progress)
+        .map(|s| TransferSolution { flights: done + s.flights, ..s });
+    let (flown, halfway_kg) = match lofted {
+        Ok(lofted) => {
+            let halfway_kg = lofted.payload_kg;
+            let loaded = as_flown(vehicle, lofted.upper_stage_load_kg);
+            let transfer = Transfer { vehicle: loaded.as_ref(), parking: lofted.parking, ..transfer };
+            (super::given::fly_transfer_from(&transfer, payload_kg, lofted, progress), Some(halfway_kg))
+        }
+        Err(_) => (Err(at_perigee.clone()), None),
+    };
+    match lowered_m {
+        // Lighter than the largest payload, yet flown at none of the cutoffs tried: say so,
+        // rather than what halfway up carries alone.
+        Some(lowered_m) if flown.is_err() && payload_kg < max.payload_kg => {
+            Err(no_cutoff_flies(ascent, payload_kg, &max, lowered_m, halfway_m, halfway_kg))
+        }
+        _ => flown,
+    }
+}
+
+/// Why `fly_elliptic_from` could not fly `payload_kg`, lighter than the largest payload `max`
+/// whose cutoff was lowered to `lowered_m` up its ellipse: at none of the cutoffs tried between
+/// there and halfway up (`halfway_m`), which carries at most `halfway_kg` (when its search
+/// converged).
+fn no_cutoff_flies(
+    ascent: &DirectAscent<'_>,
+    payload_kg: f64,
+    max: &TransferSolution,
+    lowered_m: f64,
+    halfway_m: f64,
+    halfway_kg: Option<f64>,
+) -> Error {
+    let halfway = halfway_kg.map_or_else(
+        || format!("the search cut off halfway up ({:.0} km above the perigee) did not converge", halfway_m / 1e3),
+        |kg| format!("cut off halfway up ({:.0} km above the perigee) it carries at most {kg:.0} kg", halfway_m / 1e3),
+    );
+    Error::Unreachable(format!(
+        "{} could not fly {payload_kg:.0} kg into {} from {} by the elliptic profile, though it carries up to {:.0} kg there cut off {:.0} km above the perigee of its {:.0} × {:.0} km ellipse: {payload_kg:.0} kg was flown neither at that cutoff nor at the {RAISED_CUTOFFS_TRIED} higher ones tried up to halfway (a payload lighter than a cutoff's largest arrives with energy to spare, which stages that cannot be shut down do not shed), and {halfway}",
+        ascent.vehicle.name,
+        ascent.target.describe(),
+        ascent.site.id,
+        max.payload_kg,
+        lowered_m / 1e3,
+        max.parking.perigee_m / 1e3,
+        max.parking.apogee_m / 1e3,
+    ))
 }
 
 /// An elliptic-profile mission as the payload optimizer's answer: the ascent, the whole flight to
