@@ -563,6 +563,13 @@ impl<'a, const N: usize> Problem<'a, N> {
         self.corridor_site.as_ref().and_then(|site| site.nearest_allowed_azimuth_deg(azimuth_deg))
     }
 
+    /// This problem kept as it is when the azimuth it settles on leaves the site's corridors
+    /// (no dogleg from their edge): to learn where an ascent settles.
+    pub(super) fn without_dogleg(mut self) -> Self {
+        self.corridor_site = None;
+        self
+    }
+
     /// Turn this problem into the dogleg launched at `azimuth_deg`: the third unknown becomes
     /// the turn of the plane, the kicks solved are forgotten.
     fn dogleg_from(&mut self, azimuth_deg: f64) {
