@@ -1808,10 +1808,10 @@ pub fn maximize_transfer_payload_from(
 /// also flown through the parking orbit in the corridor's plane nearest to it
 /// ([`plane_without_dogleg_deg`], and that plane moved by where the ascent settles:
 /// [`settled_plane_deg`]), the transfer burns turning the rest of the plane; the best is the
-/// answer (its flights counting all). A long low-thrust last burn of the
-/// ascent turns the plane dearly (Ariane 62 to that MEO: 728 kg doglegged, 1,891 kg from the
-/// 59.8° plane, the plane turned at the transfer's apogee); a target whose geometry ties it to
-/// the plane (Molniya's perigee at the southernmost point) is reached doglegged only.
+/// answer (its flights counting all). A long low-thrust last burn of the ascent turns the plane
+/// dearly (Ariane 64 to that MEO: 2,924 kg doglegged, 7,575 kg from the 53.5° plane, the rest of
+/// the plane turned at the transfer's apogee); a target whose perigee lies at a latitude those
+/// planes never reach (Molniya's, at the southernmost point) is reached doglegged only.
 fn transfer_payload_from(
     transfer: &Transfer<'_>,
     seed: Option<&super::targeting::Seed<4>>,
@@ -1835,12 +1835,11 @@ fn transfer_payload_from(
         *flights += result.as_ref().map_or(flown, |(s, _)| s.flights);
         result
     };
-    let better =
-        |a: Result<(TransferSolution, super::targeting::Seed<4>)>, b: Result<(TransferSolution, super::targeting::Seed<4>)>| match (a, b) {
-            (Ok(a), Ok(b)) => Ok(if b.0.payload_kg > a.0.payload_kg { b } else { a }),
-            (Ok(a), Err(_)) | (Err(_), Ok(a)) => Ok(a),
-            (Err(e), Err(_)) => Err(e),
-        };
+    let better = |a: Found, b: Found| match (a, b) {
+        (Ok(a), Ok(b)) => Ok(if b.0.payload_kg > a.0.payload_kg { b } else { a }),
+        (Ok(a), Err(_)) | (Err(_), Ok(a)) => Ok(a),
+        (Err(e), Err(_)) => Err(e),
+    };
     let mut flights = 0;
     let mut best = in_plane(parking.inclination_deg, &mut flights);
     // A target whose perigee lies at a latitude the corridor's plane never reaches (Molniya's,
@@ -1850,19 +1849,21 @@ fn transfer_payload_from(
     }
     best = better(best, in_plane(estimated_deg, &mut flights));
     let payload_kg = best.as_ref().map_or(0.0, |(s, _)| s.payload_kg);
-    if let Some((settled_deg, spent)) = settled_plane_deg(transfer, estimated_deg, payload_kg) {
-        flights += spent;
-        if (settled_deg - estimated_deg).abs() > LEAST_PLANE_MOVE_DEG
-            && perigee_latitude_deg(&transfer.target).is_none_or(|lat| lat <= settled_deg)
-        {
-            best = better(best, in_plane(settled_deg, &mut flights));
-        }
+    let (settled_deg, spent) = settled_plane_deg(transfer, estimated_deg, payload_kg);
+    flights += spent;
+    if let Some(settled_deg) = settled_deg
+        .filter(|&p| (p - estimated_deg).abs() > LEAST_PLANE_MOVE_DEG && perigee_latitude_deg(&transfer.target).is_none_or(|lat| lat <= p))
+    {
+        best = better(best, in_plane(settled_deg, &mut flights));
     }
     if let Ok((s, _)) = best.as_mut() {
         s.flights = flights;
     }
     best
 }
+
+/// A transfer's answer with the seed of its ascent, or why it failed.
+type Found = Result<(TransferSolution, super::targeting::Seed<4>)>;
 
 /// Latitude of the perigee of a target orbit whose argument of perigee is fixed, degrees (its
 /// magnitude: a parking orbit of lower inclination never passes there); `None` otherwise.
@@ -1906,19 +1907,24 @@ fn plane_without_dogleg_deg(site: &Site, parking: &TargetOrbit, branch: Branch, 
 /// searched, no dogleg) settles from that estimate, so that the ascent keeps to the corridor
 /// without turning its plane. Near Cape Canaveral's 35° the ascent settles 3–10° north of the
 /// estimate. Whether the moved plane carries more depends on the upper stage (Ariane 64 to MEO
-/// at 64.8°: 6,889 kg from the estimate's 57.7°, 7,583 kg from 53.6°; Soyuz-2.1b/Fregat-MT
-/// 1,807 kg and 1,773 kg from 49.9°): both are flown. `None` when that ascent cannot be
-/// targeted.
-fn settled_plane_deg(transfer: &Transfer<'_>, estimated_deg: f64, payload_kg: f64) -> Option<(f64, usize)> {
+/// at 64.8°: 6,889 kg from the estimate's 57.7°, 7,575 kg from 53.5°; Soyuz-2.1b/Fregat-MT
+/// 1,807 kg from 57.7°, less from the moved plane): both are flown. `None` when that ascent
+/// cannot be targeted; the flights are counted either way.
+fn settled_plane_deg(transfer: &Transfer<'_>, estimated_deg: f64, payload_kg: f64) -> (Option<f64>, usize) {
     let Transfer { vehicle, site, parking, branch, options, .. } = *transfer;
     let plane = TargetOrbit { inclination_deg: estimated_deg, ..parking };
     let mut quiet = |_| {};
-    let problem = Problem::<3>::new(vehicle, site, &plane, branch, Payload::Given(payload_kg), options, &mut quiet).ok()?;
+    let Ok(problem) = Problem::<3>::new(vehicle, site, &plane, branch, Payload::Given(payload_kg), options, &mut quiet) else {
+        return (None, 0);
+    };
     let mut problem = problem.without_dogleg();
     let settled = problem.search(payload_kg).ok().flatten().map(|best| problem.launch(&best.x).azimuth_deg);
-    let estimate = crate::guidance::launch_azimuth(site.latitude_deg, estimated_deg, parking.perigee_m, branch).ok()?;
-    let offset_deg = wrap_pi((settled? - estimate.azimuth_deg).to_radians()).to_degrees();
-    Some((plane_without_dogleg_deg(site, &parking, branch, offset_deg)?, problem.flights))
+    let estimate = crate::guidance::launch_azimuth(site.latitude_deg, estimated_deg, parking.perigee_m, branch).ok();
+    let moved = settled.zip(estimate).and_then(|(settled_deg, estimate)| {
+        let offset_deg = wrap_pi((settled_deg - estimate.azimuth_deg).to_radians()).to_degrees();
+        plane_without_dogleg_deg(site, &parking, branch, offset_deg)
+    });
+    (moved, problem.flights)
 }
 
 /// Bisections of [`plane_without_dogleg_deg`]: the plane to some 1e-7 of the interval.
@@ -3130,7 +3136,7 @@ mod mission_tests {
             Transfer { vehicle: &v, site: &cape, parking, target, branch: Branch::Northbound, options: FlightOptions::default() };
         let estimated_deg = plane_without_dogleg_deg(&cape, &parking, Branch::Northbound, 0.0).expect("a dogleg's parking orbit");
         assert!((55.0..60.0).contains(&estimated_deg), "{estimated_deg}°");
-        let (settled_deg, _) = settled_plane_deg(&transfer, estimated_deg, 5_000.0).expect("the settled plane");
+        let settled_deg = settled_plane_deg(&transfer, estimated_deg, 5_000.0).0.expect("the settled plane");
         // The ascent settles north of the spherical estimate: the plane comes down from it.
         assert!((45.0..estimated_deg - 1.0).contains(&settled_deg), "{settled_deg}°, estimated {estimated_deg}°");
         let (doglegged, _) = transfer_payload_in_plane(&transfer, None, KickSearch::Near, 0.0, usize::MAX, &mut |_| {}).expect("doglegged");
