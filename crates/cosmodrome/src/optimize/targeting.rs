@@ -1383,6 +1383,9 @@ impl Problem<'_, 4> {
     /// problem's in [`CONTINUATION_STEPS`] steps, the payload taking up the difference, each
     /// step targeted from the last; then the kick search. `Ok(None)` when a step fails.
     pub(super) fn search_from_empty(&mut self, empty: &Seed<3>, margin_kg: f64) -> Result<Option<Solved<4>>> {
+        // Left as it was for the built-in guesses when a step fails, as [`Problem::search_from`]
+        // leaves it.
+        let cold = (self.base, self.newton.max_evaluations, self.held_back_kg);
         let held_back_kg = self.held_back_kg;
         self.base = empty.base;
         self.newton.max_evaluations = WARM_TARGETING_FLIGHTS;
@@ -1391,18 +1394,17 @@ impl Problem<'_, 4> {
         let log_kick = empty.kick_deg.max(1e-3).ln();
         self.held_back_kg = margin_kg;
         self.solved.clear();
-        let Some(mut solved) = self.target(log_kick, Some(x0)) else {
-            self.held_back_kg = held_back_kg;
-            return Ok(None);
-        };
+        let mut solved = self.target(log_kick, Some(x0));
         let mut step_kg = margin_kg;
         for step in 1..=CONTINUATION_STEPS {
+            let Some(from) = solved else { break };
             let next_kg = margin_kg + (held_back_kg - margin_kg) * step as f64 / CONTINUATION_STEPS as f64;
-            let Some(next) = self.retarget(next_kg, &solved, step_kg - next_kg) else {
-                self.held_back_kg = held_back_kg;
-                return Ok(None);
-            };
-            (solved, step_kg) = (next, next_kg);
+            solved = self.retarget(next_kg, &from, step_kg - next_kg);
+            step_kg = next_kg;
+        }
+        if solved.is_none() {
+            (self.base, self.newton.max_evaluations, self.held_back_kg) = cold;
+            return Ok(None);
         }
         self.search_kick_from(log_kick).map(Some)
     }

@@ -1844,15 +1844,16 @@ fn transfer_payload_from(
     let mut best = in_plane(parking.inclination_deg, &mut flights);
     // A target whose perigee lies at a latitude the corridor's plane never reaches (Molniya's,
     // at the southernmost point of its 63.4°) is flown doglegged only.
-    if perigee_latitude_deg(&transfer.target).is_some_and(|lat| lat > estimated_deg) {
+    let perigee_latitude_deg = perigee_latitude_deg(&transfer.target);
+    if perigee_latitude_deg.is_some_and(|lat| lat > estimated_deg) {
         return best;
     }
     best = better(best, in_plane(estimated_deg, &mut flights));
     let payload_kg = best.as_ref().map_or(0.0, |(s, _)| s.payload_kg);
     let (settled_deg, spent) = settled_plane_deg(transfer, estimated_deg, payload_kg);
     flights += spent;
-    if let Some(settled_deg) = settled_deg
-        .filter(|&p| (p - estimated_deg).abs() > LEAST_PLANE_MOVE_DEG && perigee_latitude_deg(&transfer.target).is_none_or(|lat| lat <= p))
+    if let Some(settled_deg) =
+        settled_deg.filter(|&p| (p - estimated_deg).abs() > LEAST_PLANE_MOVE_DEG && perigee_latitude_deg.is_none_or(|lat| lat <= p))
     {
         best = better(best, in_plane(settled_deg, &mut flights));
     }
@@ -2293,7 +2294,6 @@ fn retry_from_parking(
         if let Some(found) = problem.search_from_empty(&empty, parked.left_kg)? {
             return Ok(found);
         }
-        problem.held_back_kg = held_back_kg;
     }
     let payload_kg = parked.left_kg - held_back_kg;
     problem.search_among(&[payload_kg, 0.25 * payload_kg, 0.0625 * payload_kg])?.ok_or_else(not_targeted)
