@@ -231,6 +231,27 @@ fn margin_scale_kg(target: &TargetOrbit) -> f64 {
     MARGIN_SCALE_KG * (reference / this).min(1.0)
 }
 
+/// How [`Problem::polish`] holds the propellant margin of a search's answer whose apogee strays
+/// past the tolerance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Polish {
+    /// At the apogee's scale ([`margin_scale_kg`]): the engines still run dry at the target
+    /// energy, the margin settled to what the apogee needs.
+    Tight,
+    /// [`POLISH_RESERVE_KG`] more held back at the usual scale, so the engines are cut off at
+    /// the target energy with propellant to spare instead of running dry a hair short of it.
+    /// Where the apogee lies hundreds of thousands of km out (some 5,000 km per m/s at its
+    /// perigee), the tight margin's tolerance (below 1e-4 kg) is finer than the flights' own
+    /// noise and the tight polish does not converge: Angara-A5 to 200 × 400,000 km from
+    /// Vostochny ran dry 1 mm/s short, 4.4 km under the apogee.
+    Reserved,
+}
+
+/// Propellant [`Polish::Reserved`] holds back beyond the search's, kg: three times the usual
+/// margin tolerance (0.1 kg), so the margin stays positive whatever the targeting settles to.
+/// The payload falls by as much, below the kilogram a payload is reported to.
+const POLISH_RESERVE_KG: f64 = 0.3;
+
 /// Targeting is converged when every scaled condition is below this: 10 m, 1e-4°, 1e-4°,
 /// 0.1 kg — far inside the contract's tolerances, so the payload is settled to ~0.1 kg.
 const TARGETING_TOLERANCE: f64 = 0.01;
@@ -663,14 +684,25 @@ impl<'a, const N: usize> Problem<'a, N> {
         self.target(log_kick, Some(x0))
     }
 
-    /// The search's answer `from` targeted again with the propellant margin held as tightly as
-    /// the target's apogee needs ([`margin_scale_kg`]), warm-started from it; `None` when that
-    /// does not converge. Forgets the kicks solved.
-    pub(super) fn polish(&mut self, from: &Solved<N>) -> Option<Solved<N>> {
-        self.margin_scale_kg = margin_scale_kg(&self.target);
-        let polished = self.retarget(self.held_back_kg, from, 0.0);
-        self.margin_scale_kg = MARGIN_SCALE_KG;
-        polished
+    /// The search's answer `from` targeted again, warm-started from it, with the propellant
+    /// margin held as `polish` says; `None` when that does not converge. Forgets the kicks
+    /// solved; the propellant held back stays the search's.
+    pub(super) fn polish(&mut self, from: &Solved<N>, polish: Polish) -> Option<Solved<N>> {
+        match polish {
+            Polish::Tight => {
+                self.margin_scale_kg = margin_scale_kg(&self.target);
+                let polished = self.retarget(self.held_back_kg, from, 0.0);
+                self.margin_scale_kg = MARGIN_SCALE_KG;
+                polished
+            }
+            Polish::Reserved => {
+                let held_back_kg = self.held_back_kg;
+                let reserve_kg = POLISH_RESERVE_KG;
+                let polished = self.retarget(held_back_kg + reserve_kg, from, -reserve_kg);
+                self.held_back_kg = held_back_kg;
+                polished
+            }
+        }
     }
 
     /// Target the ascent again at `from`'s kick with `held_back_kg` held back, warm-started

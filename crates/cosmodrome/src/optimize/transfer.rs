@@ -419,7 +419,8 @@ pub(crate) fn maximize_offloaded_payload(
             }
         }
     }
-    w.solution.upper_stage_load_kg = Some(upper_stage_load_kg(&v));
+    // The full load is the file's: not an offload to report.
+    w.solution.upper_stage_load_kg = (fraction < 1.0).then(|| upper_stage_load_kg(&v));
     w.solution.flights = flights;
     Ok(w)
 }
