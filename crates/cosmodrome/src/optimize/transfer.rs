@@ -351,12 +351,15 @@ pub(crate) fn maximize_offloaded_payload(
         result
     };
     // First with the cold evaluations held to [`COLD_LOAD_FLIGHTS`]; again without when that
-    // leaves no load flown and a budget was what stopped one.
+    // leaves no load flown and a budget was what stopped one. The dead-mass end, flown to its
+    // own budget from the same start in both passes, fails the same way and is not flown again.
+    let mut dead_mass_end_failed = false;
     for cold_flights in [COLD_LOAD_FLIGHTS, usize::MAX] {
         let mut budget_stopped = false;
         let evaluate = |fraction: f64, max_flights: usize| -> Option<f64> {
             let v = offloaded(vehicle, fraction);
-            if !burns_within_half_period(&v, &ascent.target) {
+            let dead_mass_end = fraction == MIN_UPPER_LOAD_FRACTION;
+            if !burns_within_half_period(&v, &ascent.target) || (dead_mass_end && dead_mass_end_failed) {
                 return None;
             }
             // Near the best load so far, from its solution with its kick (and on an eccentric
@@ -392,6 +395,7 @@ pub(crate) fn maximize_offloaded_payload(
                 Err(e) => {
                     // The dead-mass end's own budget is the search's, not a cold evaluation's.
                     budget_stopped |= cold_capped && matches!(e, Error::FlightBudget { .. });
+                    dead_mass_end_failed |= dead_mass_end && near.is_none() && converged.is_empty();
                     errors.push(e);
                     None
                 }
@@ -413,7 +417,7 @@ pub(crate) fn maximize_offloaded_payload(
     let v = offloaded(vehicle, fraction);
     if !kick_searched {
         // The best load's kick, searched near the one it was held at.
-        if let Ok(searched) = optimize(&v, Some(&w.warm_start), usize::MAX, &mut flights) {
+        if let Ok(searched) = optimize(&v, Some(&w.warm_start), FINAL_KICK_SEARCH_FLIGHTS, &mut flights) {
             if searched.solution.payload_kg >= w.solution.payload_kg {
                 w = searched;
             }
@@ -442,6 +446,11 @@ fn burns_within_half_period(vehicle: &Vehicle, target: &TargetOrbit) -> bool {
 /// guesses cannot be targeted (Electron's Curie kick stage loaded full, burning for over an
 /// hour on top of the second stage) tries them all: some 5,000 flights to fail.
 pub const COLD_LOAD_FLIGHTS: usize = 600;
+/// Most flights the search of the best load's kick at the end of the upper-stage load search
+/// may take: those that improve on the held kick take 100 to 1,200 flights; one that cannot be
+/// targeted from there falls back to the built-in guesses the search has flown already
+/// (Vega-C to 200 × 20,000 km: 7,800 flights to fail).
+const FINAL_KICK_SEARCH_FLIGHTS: usize = 2_000;
 
 /// Most flights the payload optimization at the dead-mass end may take before
 /// `search_upper_load` gives that end up (one to two cold optimizations of a one-burn catalog
