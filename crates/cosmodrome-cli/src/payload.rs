@@ -307,10 +307,17 @@ fn print_summary(r: &PayloadReport, s: &PayloadSolution, impacts: &[NominalImpac
         } else {
             "cut off at its perigee".to_owned()
         };
-        println!(
-            "elliptic profile: the ascent ends in a {:.0} × {:.0} km ellipse at {:.2}°, {cutoff}; the last stage coasts to its apogee and circularizes there",
-            e.ellipse.perigee_km, e.ellipse.apogee_km, e.ellipse.inclination_deg
-        );
+        if e.through_parking_orbit() {
+            println!(
+                "through a parking orbit: the ascent ends in a {:.0} × {:.0} km orbit at {:.2}°; the last stage's burns raise the apogee to the target and circularize there",
+                e.ellipse.perigee_km, e.ellipse.apogee_km, e.ellipse.inclination_deg
+            );
+        } else {
+            println!(
+                "elliptic profile: the ascent ends in a {:.0} × {:.0} km ellipse at {:.2}°, {cutoff}; the last stage coasts to its apogee and circularizes there",
+                e.ellipse.perigee_km, e.ellipse.apogee_km, e.ellipse.inclination_deg
+            );
+        }
         print_burns(&e.burns, &e.coasts);
     }
     if let cosmodrome::guidance::UpperSteering::Targeted(law) = s.parameters.steering {

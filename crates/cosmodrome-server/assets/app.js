@@ -669,7 +669,10 @@ async function runPayload() {
       const last = e.burns[e.burns.length - 1];
       const coast = e.coasts.reduce((sum, c) => sum + c.duration_s, 0);
       const cutoff = e.cutoff_height_km > 0 ? `cut off ${fmt(e.cutoff_height_km)} km up` : "cut off at the perigee";
-      rows.push(["profile", `elliptic: ${fmt(e.ellipse.perigee_km)} × ${fmt(e.ellipse.apogee_km)} km, ${cutoff}, coast ${fmt(coast / 60, 1)} min, circularization ${fmt(last.delta_v_m_s)} m/s`]);
+      // A circular "ellipse": the mission went through a parking orbit, its burns raising it.
+      const parking = e.ellipse.apogee_km - e.ellipse.perigee_km < 1;
+      const start = parking ? `through a parking orbit: ${fmt(e.ellipse.perigee_km)} km, ${e.burns.length} burns` : `elliptic: ${fmt(e.ellipse.perigee_km)} × ${fmt(e.ellipse.apogee_km)} km, ${cutoff}`;
+      rows.push(["profile", `${start}, coast ${fmt(coast / 60, 1)} min, circularization ${fmt(last.delta_v_m_s)} m/s`]);
     }
     showAnswer("Largest payload", r.payload_kg, "", r.target, r.orbit, r.loss_budget, rows, flight.events, trajectory, r.stages);
     $("status").textContent = `${r.vehicle} from ${r.site}: answered in ${fmt((performance.now() - started) / 1e3, 1)} s`;

@@ -92,8 +92,9 @@ pub struct PayloadReport {
     pub upper_stage_load_kg: Option<f64>,
     /// How the payload reaches its orbit when the last stage restarts for it (the elliptic
     /// profile of a restartable last stage to a circular orbit above 200 km: the ascent ends in
-    /// an ellipse, the stage coasts to its apogee and circularizes there); absent when one
-    /// powered ascent ends in the orbit.
+    /// an ellipse, the stage coasts to its apogee and circularizes there; or, for a circular
+    /// orbit neither a direct ascent nor an ellipse under it reaches, a circular parking orbit
+    /// and the burns that raise it); absent when one powered ascent ends in the orbit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub elliptic_transfer: Option<EllipticTransferReport>,
     /// The payload trade factors (`--trade-factors`): ∂(maximum payload) per unit of each
@@ -108,7 +109,8 @@ pub struct PayloadReport {
 #[serde(deny_unknown_fields)]
 pub struct EllipticTransferReport {
     /// The ellipse the ascent was targeted to; its apogee lies off the target's altitude by what
-    /// J2 moves it over the coast.
+    /// J2 moves it over the coast. Circular (perigee and apogee equal) when the mission went
+    /// through a parking orbit instead, its burns raising it to the target.
     pub ellipse: OrbitReport,
     /// Every burn of the last stage: the ascent's, when it flew one, and the circularization.
     pub burns: Vec<BurnEntry>,
@@ -122,6 +124,12 @@ pub struct EllipticTransferReport {
 }
 
 impl EllipticTransferReport {
+    /// Whether the ascent ended in a circular parking orbit, the burns raising it to the target
+    /// (a circular orbit thousands of km up), rather than in an ellipse under the target.
+    pub fn through_parking_orbit(&self) -> bool {
+        self.ellipse.apogee_km - self.ellipse.perigee_km < 1.0
+    }
+
     /// The report of an elliptic profile; `None` for a direct ascent.
     pub fn of(profile: &AscentProfile) -> Option<Self> {
         let AscentProfile::Elliptic { ellipse, burns, coasts, cutoff_height_m } = profile else { return None };

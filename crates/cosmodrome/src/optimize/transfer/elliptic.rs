@@ -922,11 +922,49 @@ fn better_of_direct_and_elliptic_keeping(
                 warm_started: false,
             })
         }
-        // Neither flies: why the elliptic profile could not, when the direct ascent only ran
+        // Neither flies: through the parking orbit, as the named orbits above low orbit are
+        // flown; otherwise why the elliptic profile could not, when the direct ascent only ran
         // out of its budget.
-        (Err(Error::FlightBudget { .. }), Err(e), _) => Err(e.clone()),
+        (Err(d), Err(e), _) => {
+            let flown = direct_flights + elliptic_flights;
+            if let Some(through_parking) = through_parking_orbit(ascent, &mut |n| progress(flown + n)) {
+                let (t, warm_start) = through_parking;
+                let mut solution = as_payload_solution(&t);
+                solution.flights += flown;
+                return Ok(crate::optimize::payload::WarmSolution { solution, warm_start, warm_started: false });
+            }
+            match d {
+                Error::FlightBudget { .. } => Err(e.clone()),
+                d => Err(d),
+            }
+        }
         (Err(d), _, _) => Err(d),
     }
+}
+
+/// The circular target of `ascent` reached through the [`PARKING_ALTITUDE_M`] parking orbit
+/// ([`MissionTarget::for_vehicle`]), the way `--orbit meo` flies it: the fallback when neither
+/// the direct ascent nor an ellipse under the target can be flown. A circular orbit thousands of
+/// km up is out of a direct ascent's reach, and the ellipses under it ask the ascent to lift the
+/// whole stack to its apogee in one burn (Angara-A5/Briz-M to 10,000 km and above, Fregat and
+/// DM-03 to 20,000 km: every ellipse refused after 4 to 8 s), where a low parking orbit, a
+/// perigee burn and the apogee's circularization carry 6,353 kg (Briz-M, 20,000 km at 51.9°).
+/// `None` when the stage cannot fly that mission either (Falcon 9's second stage, rated for two
+/// burns, needs three).
+fn through_parking_orbit(
+    ascent: &DirectAscent<'_>,
+    progress: Progress<'_>,
+) -> Option<(TransferSolution, crate::optimize::payload::WarmStart)> {
+    let DirectAscent { vehicle, site, target, branch, options } = *ascent;
+    let circular = TransferTarget::Orbit {
+        perigee_m: target.perigee_m,
+        apogee_m: target.apogee_m,
+        inclination_deg: target.inclination_deg,
+        argument_of_perigee_deg: None,
+    };
+    let MissionTarget::Transfer { parking, target } = MissionTarget::for_vehicle(vehicle, site, circular) else { return None };
+    let transfer = Transfer { vehicle, site, parking, target, branch, options };
+    maximize_transfer_payload_from(&transfer, None, progress).ok()
 }
 
 /// [`crate::optimize::payload::maximize_payload`] (no drop zones, no warm start), handing out in
@@ -951,6 +989,41 @@ pub(crate) fn maximize_payload_keeping_elliptic(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A circular orbit at GSO altitude in Vostochny's own plane: no direct ascent and no
+    /// ellipse under it can be flown with Fregat's whole load, so the answer is the mission
+    /// through the 200 km parking orbit, the one `--orbit` with these elements flies (refused
+    /// before, naming a 35,686 × 35,786 km "parking orbit").
+    #[test]
+    fn a_circular_orbit_beyond_the_ellipses_reach_is_flown_through_a_parking_orbit() {
+        let (v, _) = crate::vehicle::resolve_vehicle("soyuz-2.1b-fregat").expect("catalog");
+        let sites = crate::vehicle::SiteCatalog::builtin().expect("sites");
+        let site = sites.pad_for("vostochny", v.family.as_deref()).expect("pad").site;
+        let target = TargetOrbit { perigee_m: 35_786e3, apogee_m: 35_786e3, inclination_deg: 51.9 };
+        let found =
+            crate::optimize::payload::maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})
+                .expect("through a parking orbit");
+        assert!(found.within_tolerance(&target), "{:?}", found.orbit);
+        let crate::optimize::payload::AscentProfile::Elliptic { ellipse, ref burns, .. } = found.profile else {
+            panic!("{:?}", found.profile)
+        };
+        assert_eq!((ellipse.perigee_m, ellipse.apogee_m), (PARKING_ALTITUDE_M, PARKING_ALTITUDE_M));
+        assert!(burns.len() >= 3, "{} burns", burns.len());
+        let circular = TransferTarget::Orbit {
+            perigee_m: target.perigee_m,
+            apogee_m: target.apogee_m,
+            inclination_deg: 51.9,
+            argument_of_perigee_deg: None,
+        };
+        let MissionTarget::Transfer { parking, target: to } = MissionTarget::for_vehicle(&v, site, circular) else { panic!("a transfer") };
+        let options = FlightOptions::default();
+        let named = maximize_transfer_payload(
+            &Transfer { vehicle: &v, site, parking, target: to, branch: Branch::Northbound, options },
+            &mut |_| {},
+        )
+        .expect("named");
+        assert!((found.payload_kg - named.payload_kg).abs() < 1.0, "{:.1} kg against {:.1} kg", found.payload_kg, named.payload_kg);
+    }
 
     /// The load search on a payload curve with its maximum at 40 % of the load: from a hint at
     /// 65 % it finds the maximum within its tolerance; with no hint it starts at 90 %. A curve
