@@ -92,9 +92,9 @@ pub struct PayloadReport {
     pub upper_stage_load_kg: Option<f64>,
     /// How the payload reaches its orbit when the last stage restarts for it (the elliptic
     /// profile of a restartable last stage to a circular orbit above 200 km: the ascent ends in
-    /// an ellipse, the stage coasts to its apogee and circularizes there; or, for a circular
-    /// orbit neither a direct ascent nor an ellipse under it reaches, a circular parking orbit
-    /// and the burns that raise it); absent when one powered ascent ends in the orbit.
+    /// an ellipse, the stage coasts to its apogee and circularizes there; or, where that carries
+    /// more, as on a circular orbit thousands of km up, a circular parking orbit and the burns
+    /// that raise it); absent when one powered ascent ends in the orbit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub elliptic_transfer: Option<EllipticTransferReport>,
     /// The payload trade factors (`--trade-factors`): ∂(maximum payload) per unit of each

@@ -57,9 +57,9 @@ pub enum AscentProfile {
     Direct,
     /// The elliptic profile of a restartable last stage ([`super::transfer::maximize_elliptic_payload`]):
     /// the ascent ends in an ellipse whose apogee is the target's altitude, the stage coasts to
-    /// the apogee and circularizes there. When neither that nor a direct ascent can be flown (a
-    /// circular orbit thousands of km up), the mission through a circular parking orbit, whose
-    /// burns raise it to the target.
+    /// the apogee and circularizes there. Or, where that carries more (a circular orbit
+    /// thousands of km up), the mission through a circular parking orbit, whose burns raise it
+    /// to the target.
     Elliptic {
         /// The ellipse the ascent was targeted to (its apogee aimed off the target by what J2
         /// moves it over the coast), or the circular parking orbit.

@@ -842,8 +842,9 @@ pub fn as_payload_solution(s: &TransferSolution) -> PayloadSolution {
 
 /// The payload optimizer's answer for a restartable last stage to a circular orbit the elliptic
 /// profile applies to ([`elliptic_profile_applies`]): the direct ascent's ([`direct_ascent`],
-/// warm-started from `start` when it flies the stage as loaded) or the elliptic profile's,
-/// whichever carries more, the elliptic one started from the direct one ([`elliptic_from`]).
+/// warm-started from `start` when it flies the stage as loaded), the elliptic profile's or the
+/// mission's through the parking orbit ([`through_parking_orbit`]), whichever carries more, the
+/// elliptic one started from the direct one ([`elliptic_from`]).
 /// The direct answer keeps its warm start for a neighbour; when only the elliptic profile
 /// flies (a direct ascent that cannot be targeted), its answer is the elliptic one's.
 pub(crate) fn better_of_direct_and_elliptic(
@@ -896,61 +897,58 @@ fn better_of_direct_and_elliptic_keeping(
     let elliptic_seed = found.as_ref().ok().map(|(_, seed)| *seed);
     let elliptic_flights = found.as_ref().map_or(elliptic_flown, |(e, _)| e.flights);
     let found = &*elliptic.insert(found.map(|(s, _)| s));
-    match (direct, found, elliptic_seed) {
+    let flown = direct_flights + elliptic_flights;
+    let better = match (direct, found, elliptic_seed) {
         (Ok(mut d), Ok(e), _) => {
-            let flights = d.solution.flights + e.flights;
             if e.payload_kg > d.solution.payload_kg {
                 d.solution = as_payload_solution(e);
                 d.warm_started = false;
             }
-            d.solution.flights = flights;
             Ok(d)
         }
-        (Ok(mut d), Err(_), _) => {
-            d.solution.flights += elliptic_flights;
-            Ok(d)
-        }
+        (Ok(d), Err(_), _) => Ok(d),
         // Only the elliptic profile flies: its answer, and its ascent to the ellipse as a
         // neighbour's start (a direct targeting started there falls back to the built-in guesses
         // when it cannot be targeted).
-        (Err(_), Ok(e), Some(seed)) => {
-            let mut solution = as_payload_solution(e);
-            solution.flights += direct_flights;
-            Ok(crate::optimize::payload::WarmSolution {
-                solution,
-                warm_start: crate::optimize::payload::WarmStart::from_seed(seed),
-                warm_started: false,
-            })
-        }
-        // Neither flies: through the parking orbit, as the named orbits above low orbit are
-        // flown; otherwise why the elliptic profile could not, when the direct ascent only ran
-        // out of its budget.
-        (Err(d), Err(e), _) => {
-            let flown = direct_flights + elliptic_flights;
-            if let Some(through_parking) = through_parking_orbit(ascent, &mut |n| progress(flown + n)) {
-                let (t, warm_start) = through_parking;
-                let mut solution = as_payload_solution(&t);
-                solution.flights += flown;
-                return Ok(crate::optimize::payload::WarmSolution { solution, warm_start, warm_started: false });
-            }
-            match d {
-                Error::FlightBudget { .. } => Err(e.clone()),
-                d => Err(d),
-            }
-        }
+        (Err(_), Ok(e), Some(seed)) => Ok(crate::optimize::payload::WarmSolution {
+            solution: as_payload_solution(e),
+            warm_start: crate::optimize::payload::WarmStart::from_seed(seed),
+            warm_started: false,
+        }),
+        // Neither flies: why the elliptic profile could not, when the direct ascent only ran out
+        // of its budget.
+        (Err(Error::FlightBudget { .. }), Err(e), _) => Err(e.clone()),
         (Err(d), _, _) => Err(d),
-    }
+    };
+    // The mission through the parking orbit, as the named orbits above low orbit are flown,
+    // when it carries more; not weighed for a kick stage offloaded to the circularization
+    // (Electron's Curie, whose whole load burns for over an hour: 2 to 3 s a point spent to
+    // fail) unless nothing else flies.
+    let kick_stage = circularization_load_kg(vehicle, target).is_some();
+    let parking = if better.is_err() || !kick_stage { through_parking_orbit(ascent, &mut |n| progress(flown + n)) } else { None };
+    let parking_flights = parking.as_ref().map_or(0, |(t, _)| t.flights);
+    let best = match (better, parking) {
+        (Ok(b), Some((t, _))) if b.solution.payload_kg >= t.payload_kg => Ok(b),
+        (_, Some((t, warm_start))) => {
+            Ok(crate::optimize::payload::WarmSolution { solution: as_payload_solution(&t), warm_start, warm_started: false })
+        }
+        (better, None) => better,
+    };
+    best.map(|mut b| {
+        b.solution.flights = flown + parking_flights;
+        b
+    })
 }
 
 /// The circular target of `ascent` reached through the [`PARKING_ALTITUDE_M`] parking orbit
-/// ([`MissionTarget::for_vehicle`]), the way `--orbit meo` flies it: the fallback when neither
-/// the direct ascent nor an ellipse under the target can be flown. A circular orbit thousands of
-/// km up is out of a direct ascent's reach, and the ellipses under it ask the ascent to lift the
-/// whole stack to its apogee in one burn (Angara-A5/Briz-M to 10,000 km and above, Fregat and
-/// DM-03 to 20,000 km: every ellipse refused after 4 to 8 s), where a low parking orbit, a
-/// perigee burn and the apogee's circularization carry 6,353 kg (Briz-M, 20,000 km at 51.9°).
-/// `None` when the stage cannot fly that mission either (Falcon 9's second stage, rated for two
-/// burns, needs three).
+/// ([`MissionTarget::for_vehicle`]), the way `--orbit meo` flies it: weighed beside the direct
+/// ascent and the elliptic profile. A circular orbit thousands of km up is out of a direct
+/// ascent's reach, and the ellipses under it ask the ascent to lift the whole stack to its
+/// apogee in one burn (Angara-A5/Briz-M to 10,000 km and above, Fregat and DM-03 to 20,000 km:
+/// every ellipse refused after 4 to 8 s; Briz-M to 15,000 km: 3,873 kg), where a low parking
+/// orbit, perigee burns and the apogee's circularization carry 6,353 kg (Briz-M, 20,000 km at
+/// 51.9°) and 7,073 kg (15,000 km). `None` when the stage cannot fly that mission (Falcon 9's
+/// second stage, rated for two burns, needs three).
 fn through_parking_orbit(
     ascent: &DirectAscent<'_>,
     progress: Progress<'_>,
