@@ -91,6 +91,17 @@ pub(crate) fn fly_given(
             };
             // By the elliptic profile: the ellipse, the coast and the circularization.
             let (profile, cutoff) = match &m.elliptic {
+                Some(e) if e.through_parking_orbit() => (
+                    ", through a parking orbit: neither the direct ascent nor the elliptic profile could be targeted with this payload",
+                    format!(
+                        "cutoff in the parking orbit {}, then {} burns over {:.0} s of coasts, the last of {:.1} m/s circularizing at the target; {:.0} kg of usable propellant left",
+                        e.ellipse.describe(),
+                        e.burns.len().saturating_sub(1),
+                        e.coasts.iter().map(|c| c.duration_s).sum::<f64>(),
+                        e.burns.last().map_or(0.0, |b| b.delta_v_m_s),
+                        propellant_margin_kg
+                    ),
+                ),
                 Some(e) => (
                     ", elliptic profile: the direct ascent could not be targeted with this payload",
                     format!(
@@ -165,7 +176,15 @@ pub(crate) fn fly_given(
     if let Some(dir) = &args.output.out {
         let notes = match steering {
             Steering::Targeted { target, .. } => vec![
-                format!("targeted ascent to {}{}", target.describe(), if m.elliptic.is_some() { " by the elliptic profile" } else { "" }),
+                format!(
+                    "targeted ascent to {}{}",
+                    target.describe(),
+                    match &m.elliptic {
+                        Some(e) if e.through_parking_orbit() => " through a parking orbit",
+                        Some(_) => " by the elliptic profile",
+                        None => "",
+                    }
+                ),
                 ascent_text,
             ],
             Steering::OpenLoop { .. } => site_note.into_iter().chain([ascent_text]).collect(),

@@ -9,7 +9,7 @@ use crate::flight::{fly as fly_setup, FlightOptions, FlightResult, FlightSetup, 
 use crate::guidance::{inclination_from_azimuth, launch_azimuth, tune_pitch_kick, AscentParameters, AscentProgram, Branch};
 use crate::optimize::payload::TargetOrbit;
 use crate::optimize::targeting::{fly_to_orbit_keeping_elliptic, DirectAscent};
-use crate::optimize::transfer::{elliptic_profile_applies, fly_elliptic, fly_elliptic_from, TransferSolution};
+use crate::optimize::transfer::{elliptic_profile_applies, fly_elliptic, fly_elliptic_from, MissionTarget, TransferSolution};
 use crate::optimize::Progress;
 use crate::vehicle::{Site, Vehicle};
 
@@ -107,6 +107,14 @@ pub struct EllipticProfile {
     pub burns: Vec<crate::optimize::transfer::BurnReport>,
 }
 
+impl EllipticProfile {
+    /// Whether the ascent ended in a circular parking orbit, the burns raising it to the target,
+    /// rather than in an ellipse under the target.
+    pub fn through_parking_orbit(&self) -> bool {
+        self.ellipse.apogee_m - self.ellipse.perigee_m < 1e3
+    }
+}
+
 impl FlyMission {
     /// `vehicle` as this ascent flew it (its upper stage offloaded when it had to be).
     pub fn flown_vehicle<'v>(&self, vehicle: &'v Vehicle) -> std::borrow::Cow<'v, Vehicle> {
@@ -157,7 +165,13 @@ pub fn fly(request: &FlyRequest<'_>, progress: Progress<'_>) -> Result<FlyMissio
                         }),
                         None => fly_elliptic(&ascent, r.payload_kg, &mut |n| progress(flown + n)),
                     };
-                    let s = elliptic.map_err(|elliptic| crate::Error::Unreachable(format!("{e}; by the elliptic profile: {elliptic}")))?;
+                    // Failing that, through the parking orbit, as `payload` weighs it for such a
+                    // target (a circular orbit thousands of km up).
+                    let s = match elliptic {
+                        Ok(s) => s,
+                        Err(elliptic) => through_parking_orbit(&ascent, r.payload_kg, &mut |n| progress(flown + n))
+                            .ok_or_else(|| crate::Error::Unreachable(format!("{e}; by the elliptic profile: {elliptic}")))?,
+                    };
                     elliptic_profile = Some(EllipticProfile { ellipse: s.parking, coasts: s.coasts, burns: s.burn_reports });
                     let margin = Some((s.propellant_left_kg, flown + s.flights));
                     (s.flight, s.launch, Some(target.inclination_deg), s.ascent, margin, s.upper_stage_load_kg)
@@ -220,6 +234,22 @@ pub fn fly(request: &FlyRequest<'_>, progress: Progress<'_>) -> Result<FlyMissio
         impacts,
         elliptic: elliptic_profile,
     })
+}
+
+/// `payload_kg` flown to the circular target of `ascent` through the parking orbit
+/// ([`MissionTarget::for_vehicle`]), as `--orbit` with the same elements flies it; `None` when
+/// the stage cannot fly that mission or the payload is more than it carries there.
+fn through_parking_orbit(ascent: &DirectAscent<'_>, payload_kg: f64, progress: Progress<'_>) -> Option<TransferSolution> {
+    let DirectAscent { vehicle, site, target, branch, options } = *ascent;
+    let circular = crate::optimize::transfer::TransferTarget::Orbit {
+        perigee_m: target.perigee_m,
+        apogee_m: target.apogee_m,
+        inclination_deg: target.inclination_deg,
+        argument_of_perigee_deg: None,
+    };
+    let MissionTarget::Transfer { parking, target } = MissionTarget::for_vehicle(vehicle, site, circular) else { return None };
+    let transfer = crate::optimize::transfer::Transfer { vehicle, site, parking, target, branch, options };
+    crate::optimize::transfer::fly_transfer(&transfer, payload_kg, progress).ok()
 }
 
 /// The whole mission of a vehicle with a restartable upper stage through a parking orbit
@@ -487,6 +517,31 @@ mod tests {
         assert!(m.transfer.is_none() && m.payload.is_none());
         let bad = FlyOrbitRequest { payload_kg: Some(f64::NAN), ..request };
         assert!(fly_orbit(&bad, &mut |_| {}).is_err());
+    }
+
+    /// A given payload to a circular orbit at GSO altitude in Vostochny's own plane, which
+    /// neither the direct ascent nor the elliptic profile reaches with Fregat-MT, is flown through
+    /// the parking orbit, as `payload` answers for it, into the orbit (refused before).
+    #[test]
+    fn a_given_payload_beyond_the_ellipses_reach_flies_through_a_parking_orbit() {
+        let (fregat, _) = resolve_vehicle("soyuz-2.1b-fregat").expect("catalog");
+        let sites = SiteCatalog::builtin().expect("sites");
+        let site = sites.pad_for("vostochny", fregat.family.as_deref()).expect("pad").site;
+        let target = TargetOrbit { perigee_m: 35_786e3, apogee_m: 35_786e3, inclination_deg: 51.9 };
+        let steering = Steering::Targeted { target, branch: Branch::Northbound };
+        let request = FlyRequest {
+            vehicle: &fregat,
+            vehicle_id: "soyuz-2.1b-fregat",
+            site,
+            payload_kg: 1_000.0,
+            steering,
+            options: FlightOptions::default(),
+        };
+        let m = fly(&request, &mut |_| {}).expect("through a parking orbit");
+        let e = m.elliptic.as_ref().expect("a restart profile");
+        assert!(e.through_parking_orbit(), "{:?}", e.ellipse);
+        assert!(target.reached_by(&m.flight.final_orbit), "{:?}", m.flight.final_orbit);
+        assert!(m.targeting.is_some_and(|(left_kg, _)| left_kg > 0.0), "{:?}", m.targeting);
     }
 
     /// A named orbit whose transfer target its parking orbit cannot lead to is refused by the
