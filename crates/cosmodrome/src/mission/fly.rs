@@ -9,7 +9,7 @@ use crate::flight::{fly as fly_setup, FlightOptions, FlightResult, FlightSetup, 
 use crate::guidance::{inclination_from_azimuth, launch_azimuth, tune_pitch_kick, AscentParameters, AscentProgram, Branch};
 use crate::optimize::payload::TargetOrbit;
 use crate::optimize::targeting::{fly_to_orbit_keeping_elliptic, DirectAscent};
-use crate::optimize::transfer::{elliptic_profile_applies, fly_elliptic, fly_elliptic_from, MissionTarget, TransferSolution};
+use crate::optimize::transfer::{elliptic_profile_applies, fly_elliptic, fly_elliptic_from, via_parking_orbit, TransferSolution};
 use crate::optimize::Progress;
 use crate::vehicle::{Site, Vehicle};
 
@@ -237,19 +237,10 @@ pub fn fly(request: &FlyRequest<'_>, progress: Progress<'_>) -> Result<FlyMissio
 }
 
 /// `payload_kg` flown to the circular target of `ascent` through the parking orbit
-/// ([`MissionTarget::for_vehicle`]), as `--orbit` with the same elements flies it; `None` when
+/// ([`via_parking_orbit`]), as `--orbit` with the same elements flies it; `None` when
 /// the stage cannot fly that mission or the payload is more than it carries there.
 fn through_parking_orbit(ascent: &DirectAscent<'_>, payload_kg: f64, progress: Progress<'_>) -> Option<TransferSolution> {
-    let DirectAscent { vehicle, site, target, branch, options } = *ascent;
-    let circular = crate::optimize::transfer::TransferTarget::Orbit {
-        perigee_m: target.perigee_m,
-        apogee_m: target.apogee_m,
-        inclination_deg: target.inclination_deg,
-        argument_of_perigee_deg: None,
-    };
-    let MissionTarget::Transfer { parking, target } = MissionTarget::for_vehicle(vehicle, site, circular) else { return None };
-    let transfer = crate::optimize::transfer::Transfer { vehicle, site, parking, target, branch, options };
-    crate::optimize::transfer::fly_transfer(&transfer, payload_kg, progress).ok()
+    crate::optimize::transfer::fly_transfer(&via_parking_orbit(ascent)?, payload_kg, progress).ok()
 }
 
 /// The whole mission of a vehicle with a restartable upper stage through a parking orbit

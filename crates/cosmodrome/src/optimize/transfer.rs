@@ -52,7 +52,7 @@ pub use elliptic::{
     as_payload_solution, circularization_load_kg, elliptic_parking, elliptic_profile_applies, fly_elliptic, maximize_elliptic_payload,
     PERIGEE_FLOOR_M,
 };
-pub(crate) use elliptic::{fly_elliptic_from, maximize_payload_keeping_elliptic};
+pub(crate) use elliptic::{fly_elliptic_from, maximize_payload_keeping_elliptic, via_parking_orbit};
 pub use given::fly_transfer;
 
 /// Altitude of the geostationary orbit above the equatorial radius, m.

@@ -940,8 +940,23 @@ fn better_of_direct_and_elliptic_keeping(
     })
 }
 
+/// The mission to the circular target of `ascent` through the [`PARKING_ALTITUDE_M`] parking
+/// orbit ([`MissionTarget::for_vehicle`]), the one `--orbit` with the same elements flies; `None`
+/// for a last stage that does not restart.
+pub(crate) fn via_parking_orbit<'a>(ascent: &DirectAscent<'a>) -> Option<Transfer<'a>> {
+    let DirectAscent { vehicle, site, target, branch, options } = *ascent;
+    let circular = TransferTarget::Orbit {
+        perigee_m: target.perigee_m,
+        apogee_m: target.apogee_m,
+        inclination_deg: target.inclination_deg,
+        argument_of_perigee_deg: None,
+    };
+    let MissionTarget::Transfer { parking, target } = MissionTarget::for_vehicle(vehicle, site, circular) else { return None };
+    Some(Transfer { vehicle, site, parking, target, branch, options })
+}
+
 /// The circular target of `ascent` reached through the [`PARKING_ALTITUDE_M`] parking orbit
-/// ([`MissionTarget::for_vehicle`]), the way `--orbit meo` flies it: weighed beside the direct
+/// ([`via_parking_orbit`]), the way `--orbit meo` flies it: weighed beside the direct
 /// ascent and the elliptic profile. A circular orbit thousands of km up is out of a direct
 /// ascent's reach, and the ellipses under it ask the ascent to lift the whole stack to its
 /// apogee in one burn (Angara-A5/Briz-M to 10,000 km and above, Fregat and DM-03 to 20,000 km:
@@ -953,16 +968,7 @@ fn through_parking_orbit(
     ascent: &DirectAscent<'_>,
     progress: Progress<'_>,
 ) -> Option<(TransferSolution, crate::optimize::payload::WarmStart)> {
-    let DirectAscent { vehicle, site, target, branch, options } = *ascent;
-    let circular = TransferTarget::Orbit {
-        perigee_m: target.perigee_m,
-        apogee_m: target.apogee_m,
-        inclination_deg: target.inclination_deg,
-        argument_of_perigee_deg: None,
-    };
-    let MissionTarget::Transfer { parking, target } = MissionTarget::for_vehicle(vehicle, site, circular) else { return None };
-    let transfer = Transfer { vehicle, site, parking, target, branch, options };
-    maximize_transfer_payload_from(&transfer, None, progress).ok()
+    maximize_transfer_payload_from(&via_parking_orbit(ascent)?, None, progress).ok()
 }
 
 /// [`crate::optimize::payload::maximize_payload`] (no drop zones, no warm start), handing out in
@@ -1007,16 +1013,13 @@ mod tests {
         };
         assert_eq!((ellipse.perigee_m, ellipse.apogee_m), (PARKING_ALTITUDE_M, PARKING_ALTITUDE_M));
         assert!(burns.len() >= 3, "{} burns", burns.len());
-        let circular = TransferTarget::Orbit {
-            perigee_m: target.perigee_m,
-            apogee_m: target.apogee_m,
-            inclination_deg: 51.9,
-            argument_of_perigee_deg: None,
-        };
-        let MissionTarget::Transfer { parking, target: to } = MissionTarget::for_vehicle(&v, site, circular) else { panic!("a transfer") };
+        // The mission `--orbit` flies with these elements: from the parking orbit in the
+        // target's plane to the circular orbit, its argument of perigee free.
+        let named = TransferTarget::Orbit { perigee_m: 35_786e3, apogee_m: 35_786e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
+        let parking = TargetOrbit { perigee_m: PARKING_ALTITUDE_M, apogee_m: PARKING_ALTITUDE_M, inclination_deg: 51.9 };
         let options = FlightOptions::default();
         let named = maximize_transfer_payload(
-            &Transfer { vehicle: &v, site, parking, target: to, branch: Branch::Northbound, options },
+            &Transfer { vehicle: &v, site, parking, target: named, branch: Branch::Northbound, options },
             &mut |_| {},
         )
         .expect("named");
