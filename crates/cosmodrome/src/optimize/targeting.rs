@@ -697,8 +697,7 @@ impl<'a, const N: usize> Problem<'a, N> {
             }
             Polish::Reserved => {
                 let held_back_kg = self.held_back_kg;
-                let reserve_kg = POLISH_RESERVE_KG;
-                let polished = self.retarget(held_back_kg + reserve_kg, from, -reserve_kg);
+                let polished = self.retarget(held_back_kg + POLISH_RESERVE_KG, from, -POLISH_RESERVE_KG);
                 self.held_back_kg = held_back_kg;
                 polished
             }

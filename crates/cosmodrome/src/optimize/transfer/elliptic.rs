@@ -864,6 +864,8 @@ fn better_of_direct_and_elliptic_keeping(
     progress: Progress<'_>,
 ) -> Result<crate::optimize::payload::WarmSolution> {
     let DirectAscent { vehicle, ref target, .. } = *ascent;
+    // A kick stage offloaded to the circularization, rather than flown as its file loads it.
+    let kick_stage = circularization_load_kg(vehicle, target).is_some();
     // Either search may fail after flying.
     let (direct, direct_flown) = counting_flights(progress, 0, |p| direct_ascent(ascent, start, p));
     let loaded_flights = direct.as_ref().map_or(direct_flown, |d| d.solution.flights);
@@ -873,7 +875,7 @@ fn better_of_direct_and_elliptic_keeping(
     // ascent, as it does to a low orbit: the load search too, from the ascent as loaded (the
     // one the elliptic profile starts from).
     let direct = match direct {
-        Ok(loaded) if circularization_load_kg(vehicle, target).is_none() => {
+        Ok(loaded) if !kick_stage => {
             // The search keeps the full load's answer unless a load carries more, so it never
             // fails; handed back, that answer flies the stage as its file loads it.
             let loaded_kg = loaded.solution.payload_kg;
@@ -924,7 +926,6 @@ fn better_of_direct_and_elliptic_keeping(
     // when it carries more; not weighed for a kick stage offloaded to the circularization
     // (Electron's Curie, whose whole load burns for over an hour: 2 to 3 s a point spent to
     // fail) unless nothing else flies.
-    let kick_stage = circularization_load_kg(vehicle, target).is_some();
     let parking = if better.is_err() || !kick_stage { through_parking_orbit(ascent, &mut |n| progress(flown + n)) } else { None };
     let parking_flights = parking.as_ref().map_or(0, |(t, _)| t.flights);
     let best = match (better, parking) {
