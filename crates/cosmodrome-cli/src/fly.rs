@@ -92,9 +92,9 @@ pub(crate) fn fly_given(
             // By the elliptic profile: the ellipse, the coast and the circularization.
             let (profile, cutoff) = match &m.elliptic {
                 Some(e) if e.through_parking_orbit() => (
-                    ", through a parking orbit: neither the direct ascent nor the elliptic profile could be targeted with this payload",
+                    ", through a parking orbit: the direct ascent could not be targeted with this payload",
                     format!(
-                        "cutoff in the parking orbit {}, then {} burns over {:.0} s of coasts, the last of {:.1} m/s circularizing at the target; {:.0} kg of usable propellant left",
+                        "cutoff in the parking orbit {}, then {} burns over {:.0} s of coasts, the last of {:.1} m/s; {:.0} kg of usable propellant left",
                         e.ellipse.describe(),
                         e.burns.len().saturating_sub(1),
                         e.coasts.iter().map(|c| c.duration_s).sum::<f64>(),

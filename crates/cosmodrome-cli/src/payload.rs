@@ -309,7 +309,7 @@ fn print_summary(r: &PayloadReport, s: &PayloadSolution, impacts: &[NominalImpac
         };
         if e.through_parking_orbit() {
             println!(
-                "through a parking orbit: the ascent ends in a {:.0} × {:.0} km orbit at {:.2}°; the last stage's burns raise the apogee to the target and circularize there",
+                "through a parking orbit: the ascent ends in a {:.0} × {:.0} km orbit at {:.2}°; the last stage's burns take it from there to the target",
                 e.ellipse.perigee_km, e.ellipse.apogee_km, e.ellipse.inclination_deg
             );
         } else {

@@ -9,7 +9,9 @@ use crate::flight::{fly as fly_setup, FlightOptions, FlightResult, FlightSetup, 
 use crate::guidance::{inclination_from_azimuth, launch_azimuth, tune_pitch_kick, AscentParameters, AscentProgram, Branch};
 use crate::optimize::payload::TargetOrbit;
 use crate::optimize::targeting::{fly_to_orbit_keeping_elliptic, DirectAscent};
-use crate::optimize::transfer::{elliptic_profile_applies, fly_elliptic, fly_elliptic_from, via_parking_orbit, TransferSolution};
+use crate::optimize::transfer::{
+    elliptic_profile_applies, fly_elliptic, fly_elliptic_from, parking_orbit_weighed, via_parking_orbit, TransferSolution,
+};
 use crate::optimize::Progress;
 use crate::vehicle::{Site, Vehicle};
 
@@ -155,6 +157,15 @@ pub fn fly(request: &FlyRequest<'_>, progress: Progress<'_>) -> Result<FlyMissio
                     let margin = Some((a.propellant_margin_kg, a.flights));
                     (a.flight, a.launch, Some(target.inclination_deg), a.parameters, margin, a.upper_stage_load_kg)
                 }
+                // An eccentric target through the parking orbit, as `payload` weighs it.
+                Err(e @ crate::Error::Unreachable(_)) if parking_orbit_weighed(r.vehicle, &target, false) => {
+                    let s = through_parking_orbit(&ascent, r.payload_kg, &mut |n| progress(flown + n))
+                        .filter(|s| target.reached_by(&s.orbit))
+                        .ok_or_else(|| crate::Error::Unreachable(format!("{e}; nor through a parking orbit")))?;
+                    elliptic_profile = Some(EllipticProfile { ellipse: s.parking, coasts: s.coasts, burns: s.burn_reports });
+                    let margin = Some((s.propellant_left_kg, flown + s.flights));
+                    (s.flight, s.launch, Some(target.inclination_deg), s.ascent, margin, s.upper_stage_load_kg)
+                }
                 Err(e @ crate::Error::Unreachable(_)) if elliptic_profile_applies(r.vehicle, &target) => {
                     // Flown from that largest payload (its flights are among the `flown` already);
                     // searched afresh only when the failure path did not get that far.
@@ -236,7 +247,7 @@ pub fn fly(request: &FlyRequest<'_>, progress: Progress<'_>) -> Result<FlyMissio
     })
 }
 
-/// `payload_kg` flown to the circular target of `ascent` through the parking orbit
+/// `payload_kg` flown to the target of `ascent` through the parking orbit
 /// ([`via_parking_orbit`]), as `--orbit` with the same elements flies it; `None` when
 /// the stage cannot fly that mission or the payload is more than it carries there.
 fn through_parking_orbit(ascent: &DirectAscent<'_>, payload_kg: f64, progress: Progress<'_>) -> Option<TransferSolution> {
@@ -533,6 +544,35 @@ mod tests {
         assert!(e.through_parking_orbit(), "{:?}", e.ellipse);
         assert!(target.reached_by(&m.flight.final_orbit), "{:?}", m.flight.final_orbit);
         assert!(m.targeting.is_some_and(|(left_kg, _)| left_kg > 0.0), "{:?}", m.targeting);
+    }
+
+    /// A given payload to an eccentric target that the direct ascent cannot carry (Briz-M to
+    /// Kourou's GTO: 9,405 kg directly, some 9,900 kg through the parking orbit) flies through
+    /// the parking orbit, as `payload` answers for it, into the orbit; a payload beyond both is
+    /// refused naming the most it carries there.
+    #[test]
+    fn a_given_payload_beyond_the_direct_ascent_flies_to_an_eccentric_target_through_a_parking_orbit() {
+        let (briz, _) = resolve_vehicle("angara-a5-briz-m").expect("catalog");
+        let sites = SiteCatalog::builtin().expect("sites");
+        let site = sites.pad_for("kourou", briz.family.as_deref()).expect("pad").site;
+        let target = TargetOrbit { perigee_m: 250e3, apogee_m: 35_943e3, inclination_deg: 6.0 };
+        let steering = Steering::Targeted { target, branch: Branch::Northbound };
+        let request = FlyRequest {
+            vehicle: &briz,
+            vehicle_id: "angara-a5-briz-m",
+            site,
+            payload_kg: 9_700.0,
+            steering,
+            options: FlightOptions::default(),
+        };
+        let m = fly(&request, &mut |_| {}).expect("through a parking orbit");
+        let e = m.elliptic.as_ref().expect("a restart profile");
+        assert!(e.through_parking_orbit(), "{:?}", e.ellipse);
+        assert!(target.reached_by(&m.flight.final_orbit), "{:?}", m.flight.final_orbit);
+        assert!(m.targeting.is_some_and(|(left_kg, _)| left_kg > 0.0), "{:?}", m.targeting);
+        let too_heavy = FlyRequest { payload_kg: 10_500.0, ..request };
+        let refused = fly(&too_heavy, &mut |_| {}).expect_err("too heavy").to_string();
+        assert!(refused.contains("10500 kg") && refused.contains("the most it carries"), "{refused}");
     }
 
     /// A named orbit whose transfer target its parking orbit cannot lead to is refused by the

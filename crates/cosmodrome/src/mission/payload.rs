@@ -93,8 +93,9 @@ pub struct PayloadReport {
     /// How the payload reaches its orbit when the last stage restarts for it (the elliptic
     /// profile of a restartable last stage to a circular orbit above 200 km: the ascent ends in
     /// an ellipse, the stage coasts to its apogee and circularizes there; or, where that carries
-    /// more, as on a circular orbit thousands of km up, a circular parking orbit and the burns
-    /// that raise it); absent when one powered ascent ends in the orbit.
+    /// more, as on a circular orbit thousands of km up or an ellipse whose perigee lies above
+    /// the parking orbit, a circular parking orbit and the burns that raise it); absent when one
+    /// powered ascent ends in the orbit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub elliptic_transfer: Option<EllipticTransferReport>,
     /// The payload trade factors (`--trade-factors`): ∂(maximum payload) per unit of each
@@ -125,7 +126,8 @@ pub struct EllipticTransferReport {
 
 impl EllipticTransferReport {
     /// Whether the ascent ended in a circular parking orbit, the burns raising it to the target
-    /// (a circular orbit thousands of km up), rather than in an ellipse under the target.
+    /// (a circular orbit thousands of km up, an ellipse with a high perigee), rather than in an
+    /// ellipse under the target.
     pub fn through_parking_orbit(&self) -> bool {
         self.ellipse.apogee_km - self.ellipse.perigee_km < 1.0
     }

@@ -238,6 +238,10 @@ pub fn maximize_payload_from(
         if zones.is_empty() && super::transfer::elliptic_profile_applies(vehicle, target) {
             return super::transfer::better_of_direct_and_elliptic(&ascent, start, progress);
         }
+        // An eccentric target also through the parking orbit, when that carries more.
+        if super::transfer::parking_orbit_weighed(vehicle, target, !zones.is_empty()) {
+            return super::transfer::better_of_direct_and_parking(&ascent, progress);
+        }
         return super::transfer::maximize_offloaded_payload(&ascent, zones, None, usize::MAX, progress);
     }
     maximize_payload_as_loaded(&ascent, zones, start, progress)

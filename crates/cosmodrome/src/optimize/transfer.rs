@@ -47,11 +47,11 @@ use super::targeting::{KickSearch, Payload, Problem, TargetOrbit};
 
 mod elliptic;
 mod given;
-pub(crate) use elliptic::better_of_direct_and_elliptic;
 pub use elliptic::{
     as_payload_solution, circularization_load_kg, elliptic_parking, elliptic_profile_applies, fly_elliptic, maximize_elliptic_payload,
     PERIGEE_FLOOR_M,
 };
+pub(crate) use elliptic::{better_of_direct_and_elliptic, better_of_direct_and_parking, parking_orbit_weighed};
 pub(crate) use elliptic::{fly_elliptic_from, maximize_payload_keeping_elliptic, via_parking_orbit};
 pub use given::fly_transfer;
 
