@@ -200,15 +200,16 @@ fn transfer_output(
     if let Some(dir) = &args.output.out {
         let mut json = serde_json::to_vec_pretty(report)?;
         json.push(b'\n');
+        let flown = cosmodrome::optimize::transfer::as_flown(vehicle, solution.upper_stage_load_kg);
         let summary = RunSummary {
             info: RunInfo {
-                vehicle,
+                vehicle: &flown,
                 vehicle_id: &args.vehicle,
                 site_id: &site.id,
                 launch: solution.launch,
                 inclination_deg: Some(solution.parking.inclination_deg),
                 payload_kg: solution.payload_kg,
-                upper_stage_load_kg: None,
+                upper_stage_load_kg: solution.upper_stage_load_kg,
             },
             site_name: &site.name,
             notes: vec![format!(
@@ -276,6 +277,9 @@ fn print_burns(burns: &[BurnEntry], coasts: &[CoastEntry]) {
 /// The transfer report as text: the payload, the orbits, and every burn and coast.
 fn print_transfer(r: &TransferReport) {
     println!("maximum payload: {:.0} kg into {} ({} from {})", r.payload_kg, r.target, r.vehicle, r.site);
+    if let Some(load_kg) = r.upper_stage_load_kg {
+        println!("{}", crate::present::offload_line(load_kg));
+    }
     println!("{}", achieved_transfer(r));
     println!(
         "parking orbit {:.0} × {:.0} km at {:.2}°; launch azimuth {:.2}°; {:.0} kg held back for the transfer, {:.1} kg left at the end",

@@ -518,7 +518,7 @@ fn transfer_ascent(
         launch: s.launch,
         parameters: s.ascent,
         flight: s.flight,
-        upper_stage_load_kg: None,
+        upper_stage_load_kg: s.upper_stage_load_kg,
         transfer: Some(transfer),
     })
 }

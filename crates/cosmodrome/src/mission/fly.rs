@@ -451,23 +451,24 @@ pub fn fly_orbit(request: &FlyOrbitRequest<'_>, progress: Progress<'_>) -> Resul
                 super::TransferRequest { vehicle: r.vehicle, site: r.site, parking, target, branch: r.branch, options: r.options };
             let m = fly_transfer(&transfer_request, r.payload_kg, progress)?;
             let s = m.solution;
+            let flown = crate::optimize::transfer::as_flown(r.vehicle, s.upper_stage_load_kg);
             let run = RunInfo {
-                vehicle: r.vehicle,
+                vehicle: &flown,
                 vehicle_id: r.vehicle_id,
                 site_id: &r.site.id,
                 launch: s.launch,
                 inclination_deg: Some(s.parking.inclination_deg),
                 payload_kg: s.payload_kg,
-                upper_stage_load_kg: None,
+                upper_stage_load_kg: s.upper_stage_load_kg,
             };
             let report = FlightReport::new(&run, &s.flight)?;
-            let impacts = nominal_impacts(r.vehicle, &s.launch, &s.flight.jettisoned, None, &FallOptions::default())?;
+            let impacts = nominal_impacts(&flown, &s.launch, &s.flight.jettisoned, None, &FallOptions::default())?;
             Ok(FlyOrbitMission {
                 report,
                 launch: s.launch,
                 inclination_deg: s.parking.inclination_deg,
                 payload_kg: s.payload_kg,
-                upper_stage_load_kg: None,
+                upper_stage_load_kg: s.upper_stage_load_kg,
                 impacts,
                 flight: s.flight,
                 payload: None,

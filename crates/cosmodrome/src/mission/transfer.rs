@@ -153,6 +153,12 @@ pub struct TransferReport {
     pub held_back_kg: f64,
     /// Propellant left at the end of the mission, kg.
     pub propellant_left_kg: f64,
+    /// Usable propellant the upper stage was loaded with, kg, when the optimizer offloaded it:
+    /// a stage loaded for far more than the transfer burns (Briz-M to 200 × 2,000 km) would burn
+    /// the rest in the ascent for less payload than its mass. Absent when the stage flies as the
+    /// vehicle file loads it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upper_stage_load_kg: Option<f64>,
     /// The last cutoff, s after liftoff.
     pub mission_time_s: f64,
     /// Every burn of the upper stage (the ascent's first, when it flew one).
@@ -271,6 +277,7 @@ impl TransferReport {
             launch_azimuth_deg: round(s.launch.azimuth_deg, 3),
             held_back_kg: round(s.held_back_kg, 1),
             propellant_left_kg: round(s.propellant_left_kg, 1),
+            upper_stage_load_kg: s.upper_stage_load_kg.map(|kg| round(kg, 1)),
             mission_time_s: round(s.flight.final_point.time_s, 2),
             burns: s.burn_reports.iter().map(BurnEntry::of).collect(),
             coasts: s.coasts.iter().map(CoastEntry::of).collect(),

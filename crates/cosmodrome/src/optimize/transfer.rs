@@ -1324,7 +1324,9 @@ pub struct TransferSolution {
     pub coasts: Vec<CoastReport>,
     /// Dropped tanks with their state at release.
     pub dropped_tanks: Vec<JettisonedBody>,
-    /// Propellant left at the end of the mission, kg (within [`HELD_BACK_TOLERANCE_KG`] of 0).
+    /// Propellant left at the end of the mission, kg (within [`HELD_BACK_TOLERANCE_KG`] of 0,
+    /// unless the stage is overloaded and the held-back propellant did not settle: then what the
+    /// mission left when the iterations ran out).
     pub propellant_left_kg: f64,
     /// The target's perigee was no condition of the targeting: it is left where the perigee
     /// burns put it, within the tolerance of the one asked (read the achieved one in `orbit`).
@@ -1337,8 +1339,14 @@ pub struct TransferSolution {
     /// the perigee) unless the elliptic profile aimed it up its ellipse.
     pub insertion_height_m: f64,
     /// Usable propellant the last stage was loaded with, kg (all its modules), when the elliptic
-    /// profile offloaded it ([`loaded_with`] rebuilds that vehicle); `None`: as the file loads it.
+    /// profile or the load search of an overloaded stage ([`Self::stage_overloaded`]) offloaded
+    /// it ([`loaded_with`] rebuilds that vehicle); `None`: as the file loads it.
     pub upper_stage_load_kg: Option<f64>,
+    /// Whether the payload fell as the held-back propellant was brought down to what the
+    /// transfer burns: the ascent gains less from the propellant the last stage burns in it than
+    /// that propellant weighs (a long low-thrust burn under the ascent's steering law, as Briz-M's
+    /// 19 t to a parking orbit on the way to 200 × 2,000 km), so a lighter load carries more.
+    pub stage_overloaded: bool,
 }
 
 /// The mission flight of a solved ascent with `burns`.
@@ -1782,16 +1790,27 @@ fn propellant_left_kg(flight: &FlightResult) -> f64 {
     flight.remaining_propellant_kg
 }
 
+/// Whether the payload fell as the held-back propellant fell over the iterations `carried`
+/// (held back, payload), by more than the held-back tolerance: the sign of an overloaded last
+/// stage ([`TransferSolution::stage_overloaded`]). Normally each kg less held back is a kg more
+/// the ascent carries, less what burning it in the ascent costs.
+fn payload_fell_with_held_back(carried: &[(f64, f64)]) -> bool {
+    let (Some(&(h0, p0)), Some(&(h1, p1))) = (carried.first(), carried.last()) else { return false };
+    h1 < h0 - HELD_BACK_TOLERANCE_KG && p1 < p0 - HELD_BACK_TOLERANCE_KG
+}
+
 /// Maximise the payload of `transfer` (its vehicle from its site into its target through its
 /// parking orbit): the targeted ascent to the parking orbit holding back the transfer's
 /// propellant, then the planned burns of the vehicle's last stage, which must be restartable.
-/// `progress` is called with the number of flights flown so far.
+/// Where the last stage is overloaded for the mission ([`TransferSolution::stage_overloaded`]),
+/// its load is searched too ([`transfer_payload_loaded`]). `progress` is called with the number
+/// of flights flown so far.
 ///
 /// Fails when the plan needs more burns than the stage is rated for (with the reason), when a
 /// coast would re-enter, and when the vehicle cannot reach the target (with the Δv it lacks,
 /// estimated from the propellant deficit with no payload).
 pub fn maximize_transfer_payload(transfer: &Transfer<'_>, progress: Progress<'_>) -> Result<TransferSolution> {
-    transfer_payload_from(transfer, None, KickSearch::Near, 0.0, usize::MAX, progress).map(|(solution, _)| solution)
+    transfer_payload_loaded(transfer, None, progress).map(|(solution, _)| solution)
 }
 
 /// [`maximize_transfer_payload`] with the ascent to the parking orbit first targeted from `start` (a
@@ -1804,8 +1823,62 @@ pub fn maximize_transfer_payload_from(
     start: Option<&super::payload::WarmStart>,
     progress: Progress<'_>,
 ) -> Result<(TransferSolution, super::payload::WarmStart)> {
-    let (solution, seed) = transfer_payload_from(transfer, start.map(|s| s.seed()), KickSearch::Near, 0.0, usize::MAX, progress)?;
+    let (solution, seed) = transfer_payload_loaded(transfer, start.map(|s| s.seed()), progress)?;
     Ok((solution, super::payload::WarmStart::from_seed(seed)))
+}
+
+/// [`transfer_payload_from`] from `seed`, and where the last stage as loaded is overloaded for
+/// the mission ([`TransferSolution::stage_overloaded`]: Angara-A5/Briz-M through the 200 km
+/// parking orbit to 200 × 2,000 km, 4,471 kg with its whole load, the ascent burning 18.9 t of
+/// it at 20 kN), its load searched down from the full one the way the direct ascent's is
+/// ([`crate::optimize::scalar::maximize_near`], each load's mission started from the best
+/// one's ascent; a load that cannot be flown counts as the worst), and the best answer with
+/// the load it flew. The flights count every load's.
+fn transfer_payload_loaded(
+    transfer: &Transfer<'_>,
+    seed: Option<&super::targeting::Seed<4>>,
+    progress: Progress<'_>,
+) -> Result<(TransferSolution, super::targeting::Seed<4>)> {
+    let full = transfer_payload_from(transfer, seed, KickSearch::Near, 0.0, usize::MAX, &mut *progress)?;
+    if !full.0.stage_overloaded {
+        return Ok(full);
+    }
+    let vehicle = transfer.vehicle;
+    let full_kg = full.0.payload_kg;
+    let mut flights = full.0.flights;
+    let mut best = (1.0, full);
+    super::scalar::maximize_near(
+        |fraction| {
+            if fraction == 1.0 {
+                return Some(full_kg);
+            }
+            let v = offloaded(vehicle, fraction);
+            let loaded = Transfer { vehicle: &v, ..*transfer };
+            let start = best.1 .1;
+            let (found, flown) = super::counting_flights(progress, flights, |p| {
+                transfer_payload_from(&loaded, Some(&start), KickSearch::Near, 0.0, usize::MAX, p)
+            });
+            flights += found.as_ref().map_or(flown, |(s, _)| s.flights);
+            let (solution, seed) = found.ok()?;
+            let payload_kg = solution.payload_kg;
+            if payload_kg > best.1 .0.payload_kg {
+                best = (fraction, (solution, seed));
+            }
+            Some(payload_kg)
+        },
+        MIN_UPPER_LOAD_FRACTION,
+        1.0,
+        1.0,
+        FULL_LOAD_FIRST_STEP,
+        UPPER_LOAD_TOLERANCE,
+        MAX_UPPER_LOAD_EVALUATIONS,
+    );
+    let (fraction, (mut solution, seed)) = best;
+    if fraction < 1.0 {
+        solution.upper_stage_load_kg = Some(upper_stage_load_kg(&offloaded(vehicle, fraction)));
+    }
+    solution.flights = flights;
+    Ok((solution, seed))
 }
 
 /// [`maximize_transfer_payload`] with the ascent to the parking orbit first targeted from `seed`
@@ -2114,6 +2187,8 @@ fn transfer_payload_through(
     let mut x: Vec<f64> = design.unknowns.iter().map(|_| 0.0).collect();
     let mut jacobian: Option<Vec<f64>> = None;
     let mut history: Vec<(f64, f64)> = Vec::new();
+    // The payload the ascent carried with each held-back amount.
+    let mut carried: Vec<(f64, f64)> = Vec::new();
     let mut iterations = 0;
     let (mission, left_kg) = loop {
         iterations += 1;
@@ -2186,9 +2261,17 @@ fn transfer_payload_through(
         let flight = mission.fly(design.burns(&x), true, mission_options)?;
         let left = propellant_left_kg(&flight);
         history.push((held_back_kg, left));
+        carried.push((held_back_kg, solved.payload_kg));
         // Aim for half the tolerance left over, so that the reported flight does not run dry.
         let aim = 0.5 * HELD_BACK_TOLERANCE_KG;
         if (left - aim).abs() <= 0.5 * HELD_BACK_TOLERANCE_KG {
+            break (Settled { mission, x: x.clone(), held_back_kg }, left);
+        }
+        if iterations >= MAX_HELD_BACK_ITERATIONS && left > 0.0 && payload_fell_with_held_back(&carried) {
+            // An overloaded stage: each step down burns more of it in the ascent for less payload,
+            // the propellant left shrinking slowly. The mission flown reaches the target with
+            // propellant to spare; the load search offloads the stage
+            // ([`maximize_transfer_payload`]).
             break (Settled { mission, x: x.clone(), held_back_kg }, left);
         }
         if iterations >= MAX_HELD_BACK_ITERATIONS {
@@ -2264,6 +2347,7 @@ fn transfer_payload_through(
         flights,
         insertion_height_m: problem.insertion_height_m(),
         upper_stage_load_kg: None,
+        stage_overloaded: payload_fell_with_held_back(&carried),
     };
     Ok((solution, ascent_seed))
 }
@@ -2781,6 +2865,29 @@ mod mission_tests {
 
     fn parking() -> TargetOrbit {
         TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 }
+    }
+
+    /// Angara-A5/Briz-M from Vostochny to 200 × 2,000 km through the parking orbit: the transfer
+    /// burns under 1 t of Briz-M's 19.8 t, and with the whole load aboard the ascent burns the
+    /// rest at 20 kN for less payload than its mass (4,471 kg, the payload falling as the
+    /// held-back propellant settled). The stage is offloaded: the payload is the direct
+    /// ascent's of the same orbit within a few per cent (20,266 kg), the load reported, and
+    /// the mission with it reaches the orbit. The same stage to GSO, which burns most of its
+    /// load after the parking orbit, flies as loaded.
+    #[test]
+    fn an_overloaded_upper_stage_is_offloaded_for_a_short_transfer() {
+        let v = fixtures::angara_a5_briz_m();
+        let low = TransferTarget::Orbit { perigee_m: 200e3, apogee_m: 2_000e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
+        let s = from_vostochny(&v, low).expect("200 × 2,000 km");
+        let load_kg = s.upper_stage_load_kg.expect("offloaded");
+        assert!(load_kg < 0.5 * upper_stage_load_kg(&v), "{load_kg:.0} kg");
+        assert!(s.payload_kg > 18_000.0, "{:.0} kg", s.payload_kg);
+        assert!((s.orbit.apogee_altitude_m() - 2_000e3).abs() < REACHED_RADIUS_M, "{:?}", s.orbit);
+        assert!((0.0..=HELD_BACK_TOLERANCE_KG).contains(&s.propellant_left_kg), "{} kg left", s.propellant_left_kg);
+        let report = crate::mission::TransferReport::new(&v, "vostochny-1a", &low, &s).expect("report");
+        assert_eq!(report.upper_stage_load_kg, Some((load_kg * 10.0).round() / 10.0));
+        let gso = gso_from_vostochny(&v).expect("GSO");
+        assert!(!gso.stage_overloaded && gso.upper_stage_load_kg.is_none());
     }
 
     /// Angara-A5/Briz-M from Vostochny to GSO: circular at 35,786 km within 50 km and

@@ -23,7 +23,9 @@ pub fn fly_transfer(transfer: &Transfer<'_>, payload_kg: f64, progress: Progress
         return Err(Error::invalid("payload", format!("must be a finite mass ≥ 0 kg, got {payload_kg} kg")));
     }
     let max = maximize_transfer_payload(transfer, &mut *progress)?;
-    fly_transfer_from(transfer, payload_kg, max, progress)
+    // The largest payload's vehicle: its last stage offloaded when the search did.
+    let loaded = as_flown(transfer.vehicle, max.upper_stage_load_kg);
+    fly_transfer_from(&Transfer { vehicle: loaded.as_ref(), ..*transfer }, payload_kg, max, progress)
 }
 
 /// [`fly_transfer`] from `max`, the largest payload's mission of `transfer` (already optimized:
@@ -184,6 +186,7 @@ pub(super) fn fly_transfer_from(
         flights,
         insertion_height_m,
         upper_stage_load_kg: max.upper_stage_load_kg,
+        stage_overloaded: max.stage_overloaded,
     })
 }
 
