@@ -70,7 +70,10 @@ pub fn fly_orbit_command(args: &FlyArgs, name: &str) -> Result<()> {
             progress.finish();
             let m = m?;
             let (r, s) = (&m.report, &m.solution);
-            let run = run_info(&vehicle, &args.vehicle, &site, s.launch, Some(s.parking.inclination_deg), s.payload_kg, None);
+            // Its upper stage offloaded when the optimizer did.
+            let flown = cosmodrome::optimize::transfer::as_flown(&vehicle, s.upper_stage_load_kg);
+            let run =
+                run_info(&flown, &args.vehicle, &site, s.launch, Some(s.parking.inclination_deg), s.payload_kg, s.upper_stage_load_kg);
             let which = if args.payload_kg.is_some() { "given" } else { "the largest found" };
             let headline = format!(
                 "{} from {} ({}), payload {:.0} kg ({which}), to {} through a {:.0} × {:.0} km parking orbit at {:.2}°",
@@ -84,7 +87,7 @@ pub fn fly_orbit_command(args: &FlyArgs, name: &str) -> Result<()> {
                 r.parking.inclination_deg
             );
             let achieved = crate::payload::achieved_transfer(r);
-            let lines = vec![
+            let mut lines = vec![
                 achieved,
                 format!(
                     "launch azimuth {:.2}°; {:.0} kg of propellant aboard for the transfer at the parking orbit, {:.1} kg left at the end; mission time {:.2} h",
@@ -94,7 +97,10 @@ pub fn fly_orbit_command(args: &FlyArgs, name: &str) -> Result<()> {
                     r.mission_time_s / 3600.0
                 ),
             ];
-            let impacts = nominal_impacts(&vehicle, &s.launch, &s.flight.jettisoned, None, &FallOptions::default())?;
+            if let Some(load_kg) = s.upper_stage_load_kg {
+                lines.push(crate::present::offload_line(load_kg));
+            }
+            let impacts = nominal_impacts(&flown, &s.launch, &s.flight.jettisoned, None, &FallOptions::default())?;
             let mut json = serde_json::to_vec_pretty(r)?;
             json.push(b'\n');
             let files = Files {

@@ -782,8 +782,11 @@ mod tests {
     /// Every body of the mission `ascent` (flown for `request`) that comes down nominally falls
     /// exactly where the same ascent flown on its own to the parking orbit (the Monte Carlo's
     /// replay, without the burns after it) drops it: the burns after the parking orbit move
-    /// nothing that falls. Returns how many come down.
+    /// nothing that falls. Returns how many come down. `v` is the vehicle of the request: the
+    /// replay flies it as the mission did (its upper stage offloaded when the optimizer did).
     fn falls_where_the_ascent_alone_drops(v: &Vehicle, request: &DropzonesRequest<'_>, ascent: &NominalAscent) -> usize {
+        let flown = ascent.flown_vehicle(v);
+        let v = flown.as_ref();
         let setup = MonteCarloSetup {
             vehicle: v,
             launch: ascent.launch,

@@ -1342,10 +1342,11 @@ pub struct TransferSolution {
     /// profile or the load search of an overloaded stage ([`Self::stage_overloaded`]) offloaded
     /// it ([`loaded_with`] rebuilds that vehicle); `None`: as the file loads it.
     pub upper_stage_load_kg: Option<f64>,
-    /// Whether the payload fell as the held-back propellant was brought down to what the
-    /// transfer burns: the ascent gains less from the propellant the last stage burns in it than
-    /// that propellant weighs (a long low-thrust burn under the ascent's steering law, as Briz-M's
-    /// 19 t to a parking orbit on the way to 200 × 2,000 km), so a lighter load carries more.
+    /// Whether the last stage as loaded carries more propellant than the mission burns well: the
+    /// ascent gained less payload from the propellant it burned than that propellant weighs, as
+    /// the held-back propellant was brought down to what the transfer burns (in the extreme, the
+    /// payload fell: a long low-thrust burn under the ascent's steering law, Briz-M's 19 t on the
+    /// way to 200 × 2,000 km), so a lighter load carries more.
     pub stage_overloaded: bool,
 }
 
@@ -1791,13 +1792,36 @@ fn propellant_left_kg(flight: &FlightResult) -> f64 {
 }
 
 /// Whether the payload fell as the held-back propellant fell over the iterations `carried`
-/// (held back, payload), by more than the held-back tolerance: the sign of an overloaded last
-/// stage ([`TransferSolution::stage_overloaded`]). Normally each kg less held back is a kg more
-/// the ascent carries, less what burning it in the ascent costs.
+/// (held back, payload), by more than the held-back tolerance: an overloaded last stage, each
+/// kg more it burns in the ascent costing payload. The iterations then give up settling the
+/// held-back propellant early (see [`transfer_payload_from`]).
 fn payload_fell_with_held_back(carried: &[(f64, f64)]) -> bool {
     let (Some(&(h0, p0)), Some(&(h1, p1))) = (carried.first(), carried.last()) else { return false };
     h1 < h0 - HELD_BACK_TOLERANCE_KG && p1 < p0 - HELD_BACK_TOLERANCE_KG
 }
+
+/// Whether the ascent gains less payload from the propellant the last stage burns in it than
+/// [`OFFLOAD_WORTH_BELOW_GAIN`] of its mass, by the iterations `carried` (held back, payload):
+/// each kg held back the less, burned in the ascent instead, carried that much more payload. A
+/// kg of the stage's propellant offloaded instead weighs on the ascent about as a kg of its dry
+/// mass does, one for one with the payload (the trade factor of an upper stage's dry mass), so
+/// where the ascent gains less from burning it (Soyuz-2.1b/Fregat-MT through the parking orbit
+/// to 200 × 2,000 km: 0.34 kg a kg; Falcon 9 0.70, Ariane 64 0.81), a lighter load carries more;
+/// to GTO the gain is 1.0 to 1.3 kg a kg (Fregat-MT, Falcon 9, H-IIA, Ariane 64, LM-3B/E) and the
+/// full load is best. The stage's load is then searched ([`transfer_payload_loaded`]). Judged
+/// over at least [`LEAST_HELD_BACK_MOVE_KG`] of held-back propellant.
+fn stage_overloaded(carried: &[(f64, f64)]) -> bool {
+    let (Some(&(h0, p0)), Some(&(h1, p1))) = (carried.first(), carried.last()) else { return false };
+    (h1 - h0).abs() >= LEAST_HELD_BACK_MOVE_KG && (p1 - p0) / (h1 - h0) > -OFFLOAD_WORTH_BELOW_GAIN
+}
+
+/// Payload the ascent must gain per kg of the last stage's propellant burned in it, below which
+/// [`stage_overloaded`] has the stage's load searched: one for one, less a tenth for the
+/// trade's approximation (an upper stage's propellant at liftoff is not quite its dry mass) and
+/// the iterations' own noise.
+const OFFLOAD_WORTH_BELOW_GAIN: f64 = 0.9;
+/// Least move of the held-back propellant over which [`stage_overloaded`] judges the gain, kg.
+const LEAST_HELD_BACK_MOVE_KG: f64 = 10.0;
 
 /// Maximise the payload of `transfer` (its vehicle from its site into its target through its
 /// parking orbit): the targeted ascent to the parking orbit holding back the transfer's
@@ -1828,9 +1852,9 @@ pub fn maximize_transfer_payload_from(
 }
 
 /// [`transfer_payload_from`] from `seed`, and where the last stage as loaded is overloaded for
-/// the mission ([`TransferSolution::stage_overloaded`]: Angara-A5/Briz-M through the 200 km
-/// parking orbit to 200 × 2,000 km, 4,471 kg with its whole load, the ascent burning 18.9 t of
-/// it at 20 kN), its load searched down from the full one the way the direct ascent's is
+/// the mission ([`stage_overloaded`]: Angara-A5/Briz-M through the 200 km parking orbit to 200 ×
+/// 2,000 km, 4,471 kg with its whole load, the ascent burning 18.9 t of it at 20 kN), its load
+/// searched down from the full one the way the direct ascent's is
 /// ([`crate::optimize::scalar::maximize_near`], each load's mission started from the best
 /// one's ascent; a load that cannot be flown counts as the worst), and the best answer with
 /// the load it flew. The flights count every load's.
@@ -2347,7 +2371,7 @@ fn transfer_payload_through(
         flights,
         insertion_height_m: problem.insertion_height_m(),
         upper_stage_load_kg: None,
-        stage_overloaded: payload_fell_with_held_back(&carried),
+        stage_overloaded: stage_overloaded(&carried),
     };
     Ok((solution, ascent_seed))
 }
@@ -2873,7 +2897,8 @@ mod mission_tests {
     /// held-back propellant settled). The stage is offloaded: the payload is the direct
     /// ascent's of the same orbit within a few per cent (20,266 kg), the load reported, and
     /// the mission with it reaches the orbit. The same stage to GSO, which burns most of its
-    /// load after the parking orbit, flies as loaded.
+    /// load after the parking orbit, flies as loaded. Fregat-MT to the same orbit is offloaded
+    /// too.
     #[test]
     fn an_overloaded_upper_stage_is_offloaded_for_a_short_transfer() {
         let v = fixtures::angara_a5_briz_m();
@@ -2888,6 +2913,11 @@ mod mission_tests {
         assert_eq!(report.upper_stage_load_kg, Some((load_kg * 10.0).round() / 10.0));
         let gso = gso_from_vostochny(&v).expect("GSO");
         assert!(!gso.stage_overloaded && gso.upper_stage_load_kg.is_none());
+        // Fregat-MT's ascent gains a third of a kg of payload per kg it burns: offloaded too
+        // (5,575 kg with the whole load).
+        let (fregat, _) = crate::vehicle::resolve_vehicle("soyuz-2.1b-fregat").expect("catalog");
+        let s = from_vostochny(&fregat, low).expect("Fregat-MT to 200 × 2,000 km");
+        assert!(s.upper_stage_load_kg.is_some() && s.payload_kg > 6_500.0, "{:.0} kg, {:?}", s.payload_kg, s.upper_stage_load_kg);
     }
 
     /// Angara-A5/Briz-M from Vostochny to GSO: circular at 35,786 km within 50 km and
