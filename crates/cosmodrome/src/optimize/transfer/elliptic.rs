@@ -553,9 +553,17 @@ fn elliptic_from(
     let mut ranked: Vec<&Mission> = missions.iter().collect();
     ranked.sort_by(|a, b| by_payload(b, a));
     if ranked.is_empty() {
-        return Err(first_error.unwrap_or_else(|| {
-            Error::Unreachable(format!("{}: no elliptical orbit under {} could be flown", vehicle.name, target.describe()))
-        }));
+        // Said of the ellipses: the transfer machinery names the orbit its ascent ends in the
+        // parking orbit, which here is an ellipse under the target.
+        let none = format!("{}: no elliptical orbit under {} could be flown", vehicle.name, target.describe());
+        return Err(match first_error {
+            Some(Error::Unreachable(why)) => {
+                let why = why.strip_prefix(&format!("{}: ", vehicle.name)).unwrap_or(&why);
+                Error::Unreachable(format!("{none} (the first that failed: {})", why.replacen("the parking orbit", "the ellipse", 1)))
+            }
+            Some(e) => e,
+            None => Error::Unreachable(none),
+        });
     }
     // The best mission of the search that reached the target, when the best one cannot be
     // brought there (the answer of a neighbouring perigee, rather than none and the direct
@@ -942,18 +950,39 @@ fn or_through_parking_orbit(
     weigh: bool,
     progress: Progress<'_>,
 ) -> Result<crate::optimize::payload::WarmSolution> {
-    let parking = if weigh { through_parking_orbit(ascent, &mut |n| progress(flown + n)) } else { None };
-    let parking_flights = parking.as_ref().map_or(0, |(t, _)| t.flights);
-    // A target perigee within some 30 km of the parking orbit's is left where the perigee burns
-    // put it, as the named orbits' convention has it (Fregat-MT to 200 × 100,000 km: 271 km),
-    // not the target asked for.
-    let parking = parking.filter(|(t, _)| ascent.target.reached_by(&t.orbit));
+    let (parking, parking_flown) = if weigh {
+        counting_flights(progress, flown, |p| through_parking_orbit(ascent, p))
+    } else {
+        (Err(Error::Unreachable("not weighed".to_owned())), 0)
+    };
+    let parking_flights = parking.as_ref().map_or(parking_flown, |(t, _)| t.flights);
+    // The transfer accepts its orbit 50 km off, and a target perigee within some 30 km of the
+    // parking orbit's is left where the perigee burns put it, as the named orbits' convention
+    // has it (Fregat-MT to 200 × 100,000 km: 271 km): not the target asked for.
+    let parking = parking.and_then(|(t, warm_start)| {
+        if ascent.target.reached_by(&t.orbit) {
+            Ok((t, warm_start))
+        } else {
+            Err(Error::Unreachable(format!(
+                "the mission ends in {:.1} × {:.1} km at {:.2}°, not the target within the tolerances",
+                t.orbit.perigee_altitude_m() / 1e3,
+                t.orbit.apogee_altitude_m() / 1e3,
+                t.orbit.inclination_rad.to_degrees()
+            )))
+        }
+    });
     let best = match (found, parking) {
-        (Ok(b), Some((t, _))) if b.solution.payload_kg >= t.payload_kg => Ok(b),
-        (_, Some((t, warm_start))) => {
+        (Ok(b), Ok((t, _))) if b.solution.payload_kg >= t.payload_kg => Ok(b),
+        (_, Ok((t, warm_start))) => {
             Ok(crate::optimize::payload::WarmSolution { solution: as_payload_solution(&t), warm_start, warm_started: false })
         }
-        (found, None) => found,
+        // Neither flies: why not, both ways.
+        (Err(Error::Unreachable(why)), Err(Error::Unreachable(parked))) if weigh => Err(Error::Unreachable(format!(
+            "{why}; through the {:.0} km parking orbit: {}",
+            PARKING_ALTITUDE_M / 1e3,
+            parked.strip_prefix(&format!("{}: ", ascent.vehicle.name)).unwrap_or(&parked)
+        ))),
+        (found, Err(_)) => found,
     };
     best.map(|mut b| {
         b.solution.flights = flown + parking_flights;
@@ -1029,8 +1058,9 @@ pub(crate) fn via_parking_orbit<'a>(ascent: &DirectAscent<'a>) -> Option<Transfe
 fn through_parking_orbit(
     ascent: &DirectAscent<'_>,
     progress: Progress<'_>,
-) -> Option<(TransferSolution, crate::optimize::payload::WarmStart)> {
-    maximize_transfer_payload_from(&via_parking_orbit(ascent)?, None, progress).ok()
+) -> Result<(TransferSolution, crate::optimize::payload::WarmStart)> {
+    let transfer = via_parking_orbit(ascent).ok_or_else(|| Error::Unreachable("its last stage does not restart".to_owned()))?;
+    maximize_transfer_payload_from(&transfer, None, progress)
 }
 
 /// [`crate::optimize::payload::maximize_payload`] (no drop zones, no warm start), handing out in
@@ -1086,6 +1116,22 @@ mod tests {
         )
         .expect("named");
         assert!((found.payload_kg - named.payload_kg).abs() < 1.0, "{:.1} kg against {:.1} kg", found.payload_kg, named.payload_kg);
+    }
+
+    /// A circular orbit no way reaches (Falcon 9 to 20,000 km: its second stage cannot loft the
+    /// stack to an ellipse under it in one burn, and the mission through the parking orbit needs
+    /// three burns of a stage rated for two) is refused saying why both ways, the ellipse named
+    /// as an ellipse (the refusal named it "the parking orbit 19900 × 20000 km" before).
+    #[test]
+    fn a_circular_orbit_out_of_reach_is_refused_saying_why_each_way_fails() {
+        let (v, _) = crate::vehicle::resolve_vehicle("falcon-9-block-5").expect("catalog");
+        let site = crate::vehicle::SiteCatalog::builtin().expect("sites").get("vostochny").expect("site").clone();
+        let target = TargetOrbit { perigee_m: 20_000e3, apogee_m: 20_000e3, inclination_deg: 51.9 };
+        let e = crate::optimize::payload::maximize_payload(&v, &site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})
+            .expect_err("out of reach")
+            .to_string();
+        assert!(e.contains("no elliptical orbit under") && !e.contains("parking orbit 19900"), "{e}");
+        assert!(e.contains("through the 200 km parking orbit") && e.contains("more than the 2 it is rated for"), "{e}");
     }
 
     /// An eccentric target given by its elements, Kourou's GTO: Briz-M's long burns lift the
