@@ -931,11 +931,25 @@ fn better_of_direct_and_elliptic_keeping(
         (Err(d), _, _) => Err(d),
     };
     // The mission through the parking orbit, as the named orbits above low orbit are flown,
-    // when it carries more; not weighed for a kick stage offloaded to the circularization
-    // (Electron's Curie, whose whole load burns for over an hour: 2 to 3 s a point spent to
-    // fail) unless nothing else flies.
-    let weigh = better.is_err() || !kick_stage;
+    // when it carries more; not weighed for a stage that burns past a revolution of the parking
+    // orbit unless nothing else flies.
+    let weigh = better.is_err() || !burns_past_a_parking_revolution(vehicle);
     or_through_parking_orbit(ascent, better, flown, weigh, progress)
+}
+
+/// Whether the last stage of `vehicle` burns its whole load at full thrust for longer than one
+/// revolution of the [`PARKING_ALTITUDE_M`] parking orbit (some 5,300 s): Electron's Curie,
+/// some 6,400 s. The mission through the parking orbit is then not weighed unless nothing else
+/// flies: its perigee burns, each kept within [`MAX_PERIGEE_ARC_DEG`] of the orbit, would
+/// take more than the stage is rated for, and each try took 2 to 3 s to fail. Briz-M (some
+/// 3,300 s) is weighed: from Vostochny its parking mission carries 12,155 kg to a 5,000 km
+/// circular orbit, where the elliptic profile, its stage offloaded to the circularization,
+/// carries 9,235 kg.
+fn burns_past_a_parking_revolution(vehicle: &Vehicle) -> bool {
+    let Some(s) = vehicle.stages.last() else { return false };
+    let r = WGS84_A_M + PARKING_ALTITUDE_M;
+    let period_s = std::f64::consts::TAU * (r.powi(3) / MU_EARTH_M3_S2).sqrt();
+    s.total_propellant_kg() / s.mass_flow_kg_s().max(1e-9) > period_s
 }
 
 /// `found` (the answer of the direct ascent, or of the elliptic profile beside it, after
@@ -997,16 +1011,15 @@ fn or_through_parking_orbit(
 /// [`PERIGEE_BURNS_ONLY_WITHIN_M`] above the parking orbit's, so that the mission targets it
 /// (by the last perigee burn's pitch or an apogee burn); nearer, the perigee burns leave it
 /// where they put it (Fregat-MT to 200 × 100,000 km: 271 km), not the orbit asked for. Not for
-/// a kick stage whose load burns for longer than a quarter of the target's period
-/// ([`circularization_load_kg`]: Electron's Curie, some 6,400 s; its missions through the
-/// parking orbit take seconds to fail). A circular target is weighed with the elliptic profile
-/// ([`better_of_direct_and_elliptic`]).
+/// a stage that burns past a revolution of the parking orbit
+/// ([`burns_past_a_parking_revolution`]: Electron's Curie). A circular target is weighed with
+/// the elliptic profile ([`better_of_direct_and_elliptic`]).
 pub(crate) fn parking_orbit_weighed(vehicle: &Vehicle, target: &TargetOrbit, zones_given: bool) -> bool {
     !zones_given
         && vehicle.stages.last().is_some_and(|s| s.max_burns() > 1)
         && target.apogee_m - target.perigee_m >= CIRCULAR_WITHIN_M
         && target.perigee_m > PARKING_ALTITUDE_M + PERIGEE_BURNS_ONLY_WITHIN_M
-        && circularization_load_kg(vehicle, target).is_none()
+        && !burns_past_a_parking_revolution(vehicle)
 }
 
 /// The payload optimizer's answer for a restartable last stage to an eccentric target
@@ -1116,6 +1129,16 @@ mod tests {
         )
         .expect("named");
         assert!((found.payload_kg - named.payload_kg).abs() < 1.0, "{:.1} kg against {:.1} kg", found.payload_kg, named.payload_kg);
+    }
+
+    /// Only a stage whose load burns past a revolution of the parking orbit is kept off the
+    /// parking mission: Curie (some 6,400 s), not Briz-M (3,300 s) nor Fregat-MT.
+    #[test]
+    fn only_a_stage_burning_past_a_parking_revolution_skips_the_parking_mission() {
+        let stage = |id: &str| crate::vehicle::resolve_vehicle(id).expect("catalog").0;
+        assert!(burns_past_a_parking_revolution(&stage("electron-curie")));
+        assert!(!burns_past_a_parking_revolution(&stage("angara-a5-briz-m")));
+        assert!(!burns_past_a_parking_revolution(&stage("soyuz-2.1b-fregat")));
     }
 
     /// A circular orbit no way reaches (Falcon 9 to 20,000 km: its second stage cannot loft the
