@@ -1027,14 +1027,14 @@ pub(crate) fn parking_orbit_weighed(vehicle: &Vehicle, target: &TargetOrbit, zon
 /// ([`maximize_offloaded_payload`]), or the mission's through the [`PARKING_ALTITUDE_M`]
 /// parking orbit (its perigee burns raising the apogee, the last one's pitch or an apogee burn
 /// setting the perigee), the one `--orbit` with these elements flies, whichever carries more
-/// into the target. Lifting the whole stack under power to an apogee thousands of km up costs a
-/// long low-thrust stage dearly: to Kourou's 250 × 35,943 km GTO at 6°, Angara-A5/Briz-M
-/// carries 9,405 kg directly and 9,914 kg through the parking orbit, Soyuz-2.1b/Fregat-MT 3,273
-/// and 3,500 kg, H-IIA 202 5,139 and 5,234 kg. The mission's answer counts only when it meets
-/// the target within the direct ascent's tolerances: the transfer accepts its orbit 50 km off
+/// into the target. Lifting the whole stack under power to a high perigee costs dearly: to
+/// Kourou's 250 × 35,943 km GTO at 6°, Angara-A5/Briz-M carries 9,405 kg directly and 10,441 kg
+/// through the parking orbit (its load searched there); from Vostochny to 1,000 × 35,786 km,
+/// Ariane 62 2,761 and 5,391 kg. The mission's answer counts only when it meets the target
+/// within the direct ascent's tolerances: the transfer accepts its orbit 50 km off
 /// ([`REACHED_RADIUS_M`]), and drops an apogee trim burn of a few m/s, leaving the perigee where
-/// the perigee burns put it (Fregat-MT's 240 km for the 250 km asked), which the direct answer
-/// then stands for.
+/// the perigee burns put it (Soyuz-2.1b/Fregat-MT's 240 km for the 250 km of that GTO, 3,500 kg
+/// against 3,273 kg directly), which the direct answer then stands for.
 pub(crate) fn better_of_direct_and_parking(
     ascent: &DirectAscent<'_>,
     progress: Progress<'_>,
@@ -1161,7 +1161,7 @@ mod tests {
     /// whole stack less dearly from a low parking orbit than on the direct ascent, so the answer
     /// is the mission through the 200 km parking orbit (its payload the `--orbit` mission's with
     /// these elements; its perigee, 50 km above the parking orbit, met by an apogee burn), above
-    /// the direct ascent's with the load searched (9,405 kg before, some 9,900 kg now). Weighed
+    /// the direct ascent's with the load searched (9,405 kg before, some 10,400 kg now). Weighed
     /// only where the mission targets the perigee: not with designated drop zones, not for a
     /// perigee at the parking orbit's, not for a circular target.
     #[test]
