@@ -231,6 +231,7 @@ pub fn run_case_with(case: &PublishedCase, sites: &SiteCatalog, resolve: &Vehicl
                     apogee_m: target.apogee_m,
                     inclination_deg: inclination,
                     argument_of_perigee_deg: case.argument_of_perigee_deg,
+                    exact_perigee: false,
                 },
                 other => return Err(Error::invalid("published case shortcut", format!("`{other}`: one of gso, gto, meo, molniya"))),
             };

@@ -78,7 +78,7 @@ pub fn mission_target(shortcut: OrbitShortcut, site: &Site, vehicle: &Vehicle, o
             return Ok(MissionTarget::Direct(TargetOrbit { perigee_m, apogee_m, inclination_deg }));
         }
         OrbitShortcut::Gto | OrbitShortcut::Meo | OrbitShortcut::Molniya => {
-            TransferTarget::Orbit { perigee_m, apogee_m, inclination_deg, argument_of_perigee_deg }
+            TransferTarget::Orbit { perigee_m, apogee_m, inclination_deg, argument_of_perigee_deg, exact_perigee: false }
         }
         OrbitShortcut::Gso => TransferTarget::Gso,
         OrbitShortcut::Gto1800 | OrbitShortcut::Gto1500 => TransferTarget::GtoShortOfGso {

@@ -65,7 +65,9 @@ pub const MAX_PERIGEE_BURNS: usize = 4;
 pub const HELD_BACK_TOLERANCE_KG: f64 = 1.0;
 /// A target whose apogee and perigee differ by less than this is circular, m.
 const CIRCULAR_WITHIN_M: f64 = 50e3;
-/// A target perigee within this of the parking orbit's is reached by the perigee burns alone, m.
+/// A target perigee within this of the parking orbit's is reached by the perigee burns alone, m:
+/// a named orbit's is left where they put it, an exact one ([`TransferTarget::Orbit`]'s
+/// `exact_perigee`) is then set by an apogee burn ([`pin_perigee_by_apogee_burn`]).
 const PERIGEE_BURNS_ONLY_WITHIN_M: f64 = 30e3;
 /// A target perigee up to this far above the parking orbit's is set by the pitch of the last
 /// perigee burn rather than by an apogee burn, m. A long perigee burn (Fregat's 700 s, 60° of
@@ -92,6 +94,11 @@ pub enum TransferTarget {
         inclination_deg: f64,
         /// Argument of perigee, degrees (`None`: free; the apsides fall on the nodes).
         argument_of_perigee_deg: Option<f64>,
+        /// Whether a perigee within [`PERIGEE_BURNS_ONLY_WITHIN_M`] of the parking orbit's is
+        /// met within the tolerances too, as a target given by its elements asks; a named
+        /// orbit's (a GTO's 200 km) is left where the perigee burns put it, a few tens of km
+        /// above (see [`TransferSolution::perigee_free`]).
+        exact_perigee: bool,
     },
     /// The geostationary orbit: circular at [`GSO_ALTITUDE_M`], equatorial.
     Gso,
@@ -524,7 +531,7 @@ const FULL_LOAD_FIRST_STEP: f64 = 0.1;
 /// A target orbit stated in elements (the transfer targets resolved).
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Resolved {
-    Orbit { perigee_radius_m: f64, apogee_radius_m: f64, inclination_deg: f64, argument_of_perigee_deg: Option<f64> },
+    Orbit { perigee_radius_m: f64, apogee_radius_m: f64, inclination_deg: f64, argument_of_perigee_deg: Option<f64>, exact_perigee: bool },
     Escape { c3_m2_s2: f64, declination_deg: Option<f64> },
 }
 
@@ -532,7 +539,7 @@ impl TransferTarget {
     /// `GSO`, `GTO-1800`, `300 × 35786 km at 6.00°`, `escape C3 12.0 km²/s²`.
     pub fn describe(&self) -> String {
         match *self {
-            TransferTarget::Orbit { perigee_m, apogee_m, inclination_deg, argument_of_perigee_deg } => {
+            TransferTarget::Orbit { perigee_m, apogee_m, inclination_deg, argument_of_perigee_deg, .. } => {
                 let aop = argument_of_perigee_deg.map_or_else(String::new, |w| format!(", argument of perigee {w:.1}°"));
                 format!("{:.0} × {:.0} km at {inclination_deg:.2}°{aop}", perigee_m / 1e3, apogee_m / 1e3)
             }
@@ -562,17 +569,19 @@ impl TransferTarget {
         let invalid = |msg: String| Err(Error::invalid("transfer target", msg));
         let parking_perigee_radius_m = WGS84_A_M + parking.perigee_m;
         let resolved = match *self {
-            TransferTarget::Orbit { perigee_m, apogee_m, inclination_deg, argument_of_perigee_deg } => Resolved::Orbit {
+            TransferTarget::Orbit { perigee_m, apogee_m, inclination_deg, argument_of_perigee_deg, exact_perigee } => Resolved::Orbit {
                 perigee_radius_m: WGS84_A_M + perigee_m,
                 apogee_radius_m: WGS84_A_M + apogee_m,
                 inclination_deg,
                 argument_of_perigee_deg,
+                exact_perigee,
             },
             TransferTarget::Gso => Resolved::Orbit {
                 perigee_radius_m: WGS84_A_M + GSO_ALTITUDE_M,
                 apogee_radius_m: WGS84_A_M + GSO_ALTITUDE_M,
                 inclination_deg: 0.0,
                 argument_of_perigee_deg: None,
+                exact_perigee: false,
             },
             TransferTarget::GtoShortOfGso { delta_v_m_s } => {
                 let rp = parking_perigee_radius_m;
@@ -593,12 +602,13 @@ impl TransferTarget {
                     apogee_radius_m: ra,
                     inclination_deg: cos_i.acos().to_degrees(),
                     argument_of_perigee_deg: None,
+                    exact_perigee: false,
                 }
             }
             TransferTarget::Escape { c3_m2_s2, declination_deg } => Resolved::Escape { c3_m2_s2, declination_deg },
         };
         match resolved {
-            Resolved::Orbit { perigee_radius_m, apogee_radius_m, inclination_deg, argument_of_perigee_deg } => {
+            Resolved::Orbit { perigee_radius_m, apogee_radius_m, inclination_deg, argument_of_perigee_deg, .. } => {
                 if !(perigee_radius_m.is_finite() && apogee_radius_m.is_finite() && apogee_radius_m >= perigee_radius_m) {
                     return invalid("apogee must be at or above perigee".to_owned());
                 }
@@ -717,7 +727,7 @@ impl Design {
     /// [`PERIGEE_BURNS_ONLY_WITHIN_M`] of the parking orbit's (a finite burn lifts the perigee
     /// above the parking orbit by itself), and after a negligible apogee burn was dropped.
     fn leaves_perigee_free(&self, resolved: &Resolved) -> bool {
-        matches!(resolved, Resolved::Orbit { .. })
+        matches!(resolved, Resolved::Orbit { exact_perigee: false, .. })
             && self.legs.iter().all(|l| l.kind == LegKind::Perigee)
             && !self.conditions.iter().any(|c| matches!(c, Condition::PerigeeRadius(_)))
     }
@@ -837,7 +847,7 @@ fn design_with(inputs: &DesignInputs<'_>, perigee_by_pitch: bool, split: Option<
     // The perigee the apogee burn starts from.
     let r_before_apogee_burn = perigee_left_radius_m.unwrap_or(r0);
     let (apogee_raise_to, apogee_leg, di_total, aop, declination) = match *target {
-        Resolved::Orbit { perigee_radius_m, apogee_radius_m, inclination_deg, argument_of_perigee_deg } => {
+        Resolved::Orbit { perigee_radius_m, apogee_radius_m, inclination_deg, argument_of_perigee_deg, .. } => {
             let by_pitch_within_m = if perigee_by_pitch { PERIGEE_BY_PITCH_WITHIN_M } else { PERIGEE_BURNS_ONLY_WITHIN_M };
             let needs_apogee_burn = perigee_radius_m > r0 + by_pitch_within_m || perigee_left_radius_m.is_some();
             let leg = needs_apogee_burn.then_some((perigee_radius_m, apogee_radius_m));
@@ -1582,6 +1592,9 @@ fn solve_transfer_raising_perigee<'a>(
     flights: &mut usize,
 ) -> Result<Option<(Vec<f64>, Vec<f64>)>> {
     if let Some(solved) = solve_transfer(design, mission, stage, x0, jacobian, flights) {
+        if leaves_exact_perigee_to_burns(design, inputs) {
+            return pin_perigee_by_apogee_burn(design, inputs, mission, stage, solved, target, flights);
+        }
         return Ok(Some(solved));
     }
     if design.legs.iter().any(|l| l.kind == LegKind::Apogee) {
@@ -1615,6 +1628,72 @@ fn solve_transfer_raising_perigee<'a>(
     }
     let mut raised = raised;
     Ok(solve_transfer_lowering_perigee(&mut raised, inputs, mission, stage, &x0, flights).inspect(|_| *design = raised))
+}
+
+/// Whether `design` leaves to its perigee burns alone a perigee that must be met within the
+/// tolerances (a target given by its elements, [`TransferTarget::Orbit`]'s `exact_perigee`,
+/// within [`PERIGEE_BURNS_ONLY_WITHIN_M`] of the parking orbit): no burn's pitch and no apogee
+/// burn sets it.
+fn leaves_exact_perigee_to_burns(design: &Design, inputs: &DesignInputs<'_>) -> bool {
+    matches!(*inputs.target, Resolved::Orbit { exact_perigee: true, .. })
+        && design.legs.iter().all(|l| l.kind == LegKind::Perigee)
+        && !design.conditions.iter().any(|c| matches!(c, Condition::PerigeeRadius(_)))
+}
+
+/// The targeted plan `solved` of `design` ([`leaves_exact_perigee_to_burns`]) when its perigee
+/// burns leave the perigee within half the tolerance of the target's, else the plan with an
+/// apogee burn that sets it: a target given as 200 × 35,786 km asks for the 200 km its named
+/// GTO leaves free (Briz-M's four perigee burns lift it to some 290 km; lowering it from there
+/// at the apogee takes some 9 m/s). `Ok(None)` when that plan cannot be targeted; `Err` when its
+/// burn would exceed those the stage is rated for.
+fn pin_perigee_by_apogee_burn<'a>(
+    design: &mut Design,
+    inputs: &mut DesignInputs<'a>,
+    mission: &Mission<'_>,
+    stage: usize,
+    solved: (Vec<f64>, Vec<f64>),
+    target: &TransferTarget,
+    flights: &mut usize,
+) -> Result<Option<(Vec<f64>, Vec<f64>)>> {
+    let Resolved::Orbit { perigee_radius_m, .. } = *inputs.target else { return Ok(Some(solved)) };
+    *flights += 1;
+    let Ok(flight) = mission.fly(design.burns(&solved.0), true, mission.options) else { return Ok(None) };
+    let Some(last) = planned_cutoffs(stage, &flight).last().copied() else { return Ok(None) };
+    let left = OrbitalElements::from_state(&last.position_eci_m, &last.velocity_eci_m_s, MU_EARTH_M3_S2).perigee_radius_m();
+    if (left - perigee_radius_m).abs() <= 0.5 * super::targeting::PERIGEE_TOLERANCE_M {
+        return Ok(Some(solved));
+    }
+    let pinning = DesignInputs { perigee_left_radius_m: Some(left), ..*inputs };
+    let pinned = design_with(&pinning, false, None);
+    let perigee_legs = |d: &Design| d.legs.iter().filter(|l| l.kind == LegKind::Perigee).count();
+    if pinned.legs.last().is_none_or(|l| l.kind != LegKind::Apogee) || perigee_legs(&pinned) != perigee_legs(design) {
+        return Ok(None);
+    }
+    let upper = &mission.vehicle.stages[stage];
+    let max_burns = upper.restart.map_or(1, |r| r.max_burns);
+    let burns = pinned.legs.len() as u32 + 1;
+    if burns > max_burns {
+        return Err(Error::Unreachable(format!(
+            "{}: the perigee burns to {} leave the perigee at {:.0} km; an apogee burn would set it, which takes {burns} burns of `{}`, more than the {max_burns} it is rated for (`max_burns`)",
+            mission.vehicle.name,
+            target.describe(),
+            (left - WGS84_A_M) / 1e3,
+            upper.name
+        )));
+    }
+    // The first burn's phase and the transfer's apogee carry over; the rest start from the design.
+    let x0: Vec<f64> = pinned
+        .unknowns
+        .iter()
+        .map(|u| match u {
+            Unknown::StartPhase | Unknown::ApogeeShift(_) => design.unknowns.iter().position(|v| v == u).map_or(0.0, |k| solved.0[k]),
+            _ => 0.0,
+        })
+        .collect();
+    let Some(pinned_solution) = solve_transfer(&pinned, mission, stage, &x0, None, flights) else { return Ok(None) };
+    *design = pinned;
+    *inputs = pinning;
+    Ok(Some(pinned_solution))
 }
 
 /// [`solve_transfer`] on the design of [`with_apogee_burn_lowering_perigee`] (`design` and
@@ -1675,7 +1754,8 @@ fn without_negligible_apogee_burn(
     flights: &mut usize,
 ) -> Option<(Design, Vec<f64>, Vec<f64>)> {
     let stage = inputs.stage;
-    if !matches!(inputs.target, Resolved::Orbit { .. }) || design.legs.last()?.kind != LegKind::Apogee {
+    // An exact perigee keeps its trim ([`pin_perigee_by_apogee_burn`]).
+    if !matches!(inputs.target, Resolved::Orbit { exact_perigee: false, .. }) || design.legs.last()?.kind != LegKind::Apogee {
         return None;
     }
     *flights += 1;
@@ -2487,9 +2567,10 @@ fn check_reached(
     let (r, v) = (&last.position_eci_m, &last.velocity_eci_m_s);
     let orbit = OrbitalElements::from_state(r, v, MU_EARTH_M3_S2);
     match *resolved {
-        Resolved::Orbit { perigee_radius_m, apogee_radius_m, inclination_deg, argument_of_perigee_deg } => {
-            let perigee_free =
-                perigee_radius_m <= r.norm() + PERIGEE_BURNS_ONLY_WITHIN_M && design.legs.iter().all(|l| l.kind == LegKind::Perigee);
+        Resolved::Orbit { perigee_radius_m, apogee_radius_m, inclination_deg, argument_of_perigee_deg, exact_perigee } => {
+            let perigee_free = !exact_perigee
+                && perigee_radius_m <= r.norm() + PERIGEE_BURNS_ONLY_WITHIN_M
+                && design.legs.iter().all(|l| l.kind == LegKind::Perigee);
             if (orbit.apogee_radius_m() - apogee_radius_m).abs() > REACHED_RADIUS_M
                 || (!perigee_free && (orbit.perigee_radius_m() - perigee_radius_m).abs() > REACHED_RADIUS_M)
                 || (orbit.inclination_rad.to_degrees() - inclination_deg).abs() > REACHED_ANGLE_DEG
@@ -2865,8 +2946,13 @@ mod mission_tests {
     }
 
     /// Kourou's GTO as `--orbit gto` names it there: 250 × 35,950 km at 6°, ω 178°.
-    const KOUROU_GTO: TransferTarget =
-        TransferTarget::Orbit { perigee_m: 250e3, apogee_m: 35_950e3, inclination_deg: 6.0, argument_of_perigee_deg: Some(178.0) };
+    const KOUROU_GTO: TransferTarget = TransferTarget::Orbit {
+        perigee_m: 250e3,
+        apogee_m: 35_950e3,
+        inclination_deg: 6.0,
+        argument_of_perigee_deg: Some(178.0),
+        exact_perigee: false,
+    };
 
     /// The largest payload of the catalog vehicle `id` from `site_id` into `target`, through the
     /// parking orbit `payload --orbit` gives it ([`MissionTarget::for_vehicle`]).
@@ -2902,7 +2988,13 @@ mod mission_tests {
     #[test]
     fn an_overloaded_upper_stage_is_offloaded_for_a_short_transfer() {
         let v = fixtures::angara_a5_briz_m();
-        let low = TransferTarget::Orbit { perigee_m: 200e3, apogee_m: 2_000e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
+        let low = TransferTarget::Orbit {
+            perigee_m: 200e3,
+            apogee_m: 2_000e3,
+            inclination_deg: 51.9,
+            argument_of_perigee_deg: None,
+            exact_perigee: false,
+        };
         let s = from_vostochny(&v, low).expect("200 × 2,000 km");
         let load_kg = s.upper_stage_load_kg.expect("offloaded");
         assert!(load_kg < 0.5 * upper_stage_load_kg(&v), "{load_kg:.0} kg");
@@ -3076,7 +3168,13 @@ mod mission_tests {
     fn a_failed_ascent_targeting_reports_its_flights() {
         let v = fixtures::falcon_9_restartable(2);
         let parking = TargetOrbit { perigee_m: 900e3, apogee_m: 1_000e3, inclination_deg: 51.9 };
-        let target = TransferTarget::Orbit { perigee_m: 1_000e3, apogee_m: 1_000e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
+        let target = TransferTarget::Orbit {
+            perigee_m: 1_000e3,
+            apogee_m: 1_000e3,
+            inclination_deg: 51.9,
+            argument_of_perigee_deg: None,
+            exact_perigee: false,
+        };
         let site = vostochny();
         let transfer =
             Transfer { vehicle: &v, site: &site, parking, target, branch: Branch::Northbound, options: FlightOptions::default() };
@@ -3106,7 +3204,13 @@ mod mission_tests {
         };
         let start = super::super::payload::maximize_payload_as_loaded(&ascent, &[], None, &mut |_| {}).expect("200 km");
         let parking = TargetOrbit { perigee_m: 1_700e3, apogee_m: 1_800e3, inclination_deg };
-        let target = TransferTarget::Orbit { perigee_m: 1_800e3, apogee_m: 1_800e3, inclination_deg, argument_of_perigee_deg: None };
+        let target = TransferTarget::Orbit {
+            perigee_m: 1_800e3,
+            apogee_m: 1_800e3,
+            inclination_deg,
+            argument_of_perigee_deg: None,
+            exact_perigee: false,
+        };
         let transfer =
             Transfer { vehicle: &v, site: &site, parking, target, branch: Branch::Northbound, options: FlightOptions::default() };
         let mut heard = 0usize;
@@ -3133,6 +3237,7 @@ mod mission_tests {
             apogee_m: 35_786e3,
             inclination_deg: cape.default_inclination_deg(),
             argument_of_perigee_deg: Some(180.0),
+            exact_perigee: false,
         };
         for max_burns in [2, 3] {
             let v = fixtures::falcon_9_restartable(max_burns);
@@ -3171,7 +3276,13 @@ mod mission_tests {
     /// orbit could not be targeted). Soyuz-2.1b/Fregat, which flies there, passes the bound.
     #[test]
     fn a_transfer_beyond_the_last_stage_alone_is_refused_before_any_flight() {
-        let meo = TransferTarget::Orbit { perigee_m: 23_222e3, apogee_m: 23_222e3, inclination_deg: 56.0, argument_of_perigee_deg: None };
+        let meo = TransferTarget::Orbit {
+            perigee_m: 23_222e3,
+            apogee_m: 23_222e3,
+            inclination_deg: 56.0,
+            argument_of_perigee_deg: None,
+            exact_perigee: false,
+        };
         let escape = TransferTarget::Escape { c3_m2_s2: 0.0, declination_deg: None };
         let (v, _) = crate::vehicle::resolve_vehicle("vega-c").expect("catalog");
         let site = SiteCatalog::builtin().expect("sites").get("kourou").expect("site").clone();
@@ -3237,8 +3348,13 @@ mod mission_tests {
     /// so no plan flew. The plane is the target's already: the inclination is left to it.
     #[test]
     fn a_single_burn_far_from_the_nodes_leaves_the_inclination_to_the_parking_orbit() {
-        let molniya =
-            TransferTarget::Orbit { perigee_m: 600e3, apogee_m: 39_767e3, inclination_deg: 63.4, argument_of_perigee_deg: Some(270.0) };
+        let molniya = TransferTarget::Orbit {
+            perigee_m: 600e3,
+            apogee_m: 39_767e3,
+            inclination_deg: 63.4,
+            argument_of_perigee_deg: Some(270.0),
+            exact_perigee: false,
+        };
         let s = catalog_mission("long-march-3b-e", "kourou", molniya).expect("Molniya");
         assert_eq!(s.burns.len(), 1, "{:?}", s.burn_reports);
         assert!((s.orbit.inclination_rad.to_degrees() - 63.4).abs() < REACHED_ANGLE_DEG, "{:?}", s.orbit);
@@ -3256,8 +3372,13 @@ mod mission_tests {
     /// guessed from that ascent (and ¼, 1/16 of it), it was not reached in 6,000 flights.
     #[test]
     fn a_doglegged_parking_ascent_starts_from_the_ascent_with_no_payload() {
-        let molniya =
-            TransferTarget::Orbit { perigee_m: 600e3, apogee_m: 39_767e3, inclination_deg: 63.4, argument_of_perigee_deg: Some(270.0) };
+        let molniya = TransferTarget::Orbit {
+            perigee_m: 600e3,
+            apogee_m: 39_767e3,
+            inclination_deg: 63.4,
+            argument_of_perigee_deg: Some(270.0),
+            exact_perigee: false,
+        };
         let s = catalog_mission("ariane-62", "cape-canaveral", molniya).unwrap_or_else(|e| panic!("Molniya from Cape Canaveral: {e}"));
         assert!((1_000.0..5_000.0).contains(&s.payload_kg), "{} kg", s.payload_kg);
         assert!(s.flights < 4_000, "{} flights", s.flights);
@@ -3274,7 +3395,13 @@ mod mission_tests {
     /// through the corridor's plane), and is the answer. Every launch keeps to the corridor.
     #[test]
     fn a_parking_orbit_beyond_the_corridors_is_also_flown_in_the_corridors_plane() {
-        let meo = TransferTarget::Orbit { perigee_m: 19_100e3, apogee_m: 19_100e3, inclination_deg: 64.8, argument_of_perigee_deg: None };
+        let meo = TransferTarget::Orbit {
+            perigee_m: 19_100e3,
+            apogee_m: 19_100e3,
+            inclination_deg: 64.8,
+            argument_of_perigee_deg: None,
+            exact_perigee: false,
+        };
         let (v, _) = crate::vehicle::resolve_vehicle("ariane-64").expect("catalog");
         let cape = SiteCatalog::builtin().expect("sites").get("cape-canaveral").expect("site").clone();
         let MissionTarget::Transfer { parking, target } = MissionTarget::for_vehicle(&v, &cape, meo) else { panic!("a transfer") };
