@@ -268,6 +268,12 @@ def main():
                       "drop zones of the GSO mission")
         check(page.locator("#dropzone-mission").is_visible(), "the card does not show the mission through a parking orbit")
         row = lambda name: page.inner_text(f"#transfer-table tr[data-row={name}]")
+        # Every row carries its own name (the upper stage's offload only when it was offloaded).
+        names = page.eval_on_selector_all("#transfer-table tr", "rows => rows.map(r => r.dataset.row)")
+        check([n for n in names if n != "load"] == ["target", "parking", "reached", "payload", "held-back", "burns", "cutoff", "down", "up"],
+              f"the card's rows are named {names}")
+        check("held back" in row("held-back") and "burns" in row("burns") and ("load" not in names or "offloaded to" in row("load")),
+              f"a row of the card under another's name: {[row(n) for n in names]}")
         parking = row("parking")
         want = f"{parking_perigee_km:,.0f} × {parking_apogee_km:,.0f} km at {parking_inclination_deg:.2f}°"
         check(want in parking, f"the card's parking orbit {parking!r}, the core resolves {want}")

@@ -383,22 +383,24 @@ function showDropzones(r, trajectory, orbitName) {
   $("dropzone-mission").hidden = !t;
   if (t) {
     $("dropzone-mission-title").textContent = `The mission to ${t.target} through a parking orbit`;
-    const rows = [
-      ["target", `${t.target}${r.target ? `: ${orbitWords(r.target)}` : ""}`],
-      ["parking orbit (the ascent's)", orbitWords(t.parking)],
+    // [data-row name, label, value]; the offload only when the stage was offloaded.
+    const named = [
+      ["target", "target", `${t.target}${r.target ? `: ${orbitWords(r.target)}` : ""}`],
+      ["parking", "parking orbit (the ascent's)", orbitWords(t.parking)],
       t.escape
-        ? ["reached at the last cutoff", `escape: C3 ${fmt(t.escape.c3_km2_s2, 3)} km²/s² (asked ${fmt(t.escape.target_c3_km2_s2, 3)}), perigee ${fmt(t.escape.perigee_km)} km, inclination ${fmt(t.escape.inclination_deg, 2)}°, asymptote declination ${fmt(t.escape.asymptote_declination_deg, 2)}°`]
-        : ["orbit reached at the last cutoff", orbitWords(t.orbit) + (t.perigee_free ? " (perigee not targeted: left where the perigee burns put it)" : "")],
-      ["payload", `${fmt(r.payload_kg)} kg (${r.ascent === "targeted" ? "given" : "the largest"})`],
-      ["propellant held back for the transfer", `${fmt(t.held_back_kg)} kg`],
-      ["burns of the upper stage", fmt(t.upper_stage_burns)],
-      ["last cutoff", `${fmt(t.mission_time_s / 3600, 2)} h after liftoff`],
-      ["come down", down.map((b) => b.name).join(", ") || "none"],
-      ["stay up (in orbit, no impact)", up.map((b) => b.name).join(", ") || "none"],
+        ? ["reached", "reached at the last cutoff", `escape: C3 ${fmt(t.escape.c3_km2_s2, 3)} km²/s² (asked ${fmt(t.escape.target_c3_km2_s2, 3)}), perigee ${fmt(t.escape.perigee_km)} km, inclination ${fmt(t.escape.inclination_deg, 2)}°, asymptote declination ${fmt(t.escape.asymptote_declination_deg, 2)}°`]
+        : ["reached", "orbit reached at the last cutoff", orbitWords(t.orbit) + (t.perigee_free ? " (perigee not targeted: left where the perigee burns put it)" : "")],
+      ["payload", "payload", `${fmt(r.payload_kg)} kg (${r.ascent === "targeted" ? "given" : "the largest"})`],
+      ["held-back", "propellant held back for the transfer", `${fmt(t.held_back_kg)} kg`],
+      ...(t.upper_stage_load_kg !== undefined ? [["load", "upper stage offloaded to", `${fmt(t.upper_stage_load_kg)} kg of usable propellant (the load that carries the most)`]] : []),
+      ["burns", "burns of the upper stage", fmt(t.upper_stage_burns)],
+      ["cutoff", "last cutoff", `${fmt(t.mission_time_s / 3600, 2)} h after liftoff`],
+      ["down", "come down", down.map((b) => b.name).join(", ") || "none"],
+      ["up", "stay up (in orbit, no impact)", up.map((b) => b.name).join(", ") || "none"],
     ];
-    if (r.designated_zones && !r.designated_zones.ascent_shaped) rows.push(["designated zones", "checked, not shaped to (the transfer optimizer takes no zones)"]);
-    fillTable($("transfer-table"), null, rows);
-    $("transfer-table").querySelectorAll("tr").forEach((tr, i) => tr.setAttribute("data-row", ["target", "parking", "reached", "payload", "held-back", "burns", "cutoff", "down", "up", "zones"][i]));
+    if (r.designated_zones && !r.designated_zones.ascent_shaped) named.push(["zones", "designated zones", "checked, not shaped to (the transfer optimizer takes no zones)"]);
+    fillTable($("transfer-table"), null, named.map(([, label, value]) => [label, value]));
+    $("transfer-table").querySelectorAll("tr").forEach((tr, i) => tr.setAttribute("data-row", named[i][0]));
   }
   $("dropzones-card").dataset.orbit = orbitName || "";
   $("dropzones-card").hidden = false;
