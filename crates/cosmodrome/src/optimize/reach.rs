@@ -115,17 +115,20 @@ pub struct ParkingDeltaV {
 /// leaves the most propellant, and the Δv its stages still hold at cutoff: the cut-off stage's
 /// propellant left, then every stage after it whole (rocket equation at vacuum Isp, dropping
 /// only the stage dry masses: an upper bound). `None` when the ascent cannot be targeted (the
-/// caller's search then says why).
+/// caller's search then says why) within `max_flights` (`usize::MAX`: no limit).
 pub fn parking_delta_v(
     vehicle: &Vehicle,
     site: &Site,
     parking: &TargetOrbit,
     branch: Branch,
     options: FlightOptions,
+    max_flights: usize,
 ) -> Option<ParkingDeltaV> {
     let mut quiet = |_| {};
-    let mut problem = Problem::<3>::new(vehicle, site, parking, branch, Payload::Given(0.0), options, &mut quiet).ok()?;
+    let mut problem =
+        Problem::<3>::new(vehicle, site, parking, branch, Payload::Given(0.0), options, &mut quiet).ok()?.with_flight_budget(max_flights);
     let best = problem.search(0.0).ok().flatten()?;
+    problem.set_flight_budget(usize::MAX);
     let flight = problem.fly(best.log_kick.exp(), &best.x, problem.options).ok()?;
     let flights = problem.flights;
     let exhaust_m_s = |k: usize| vehicle.stages[k].thrust_vac_n() / vehicle.stages[k].mass_flow_kg_s();
@@ -255,7 +258,7 @@ pub fn check_direct(vehicle: &Vehicle, site: &Site, target: &TargetOrbit, branch
         return Ok(0);
     }
     let parking = TargetOrbit { perigee_m: altitude_m, apogee_m: altitude_m, inclination_deg: target.inclination_deg };
-    let Some(available) = parking_delta_v(vehicle, site, &parking, branch, options) else { return Ok(0) };
+    let Some(available) = parking_delta_v(vehicle, site, &parking, branch, options, usize::MAX) else { return Ok(0) };
     // From the radius the ascent actually cut off at.
     let needed_m_s = coplanar_delta_v(available.radius_m, WGS84_A_M + target.perigee_m, WGS84_A_M + target.apogee_m);
     check_delta_v(vehicle, &format!("{} from {}", target.describe(), site.id), &parking, needed_m_s, &available)?;

@@ -2224,8 +2224,12 @@ fn transfer_payload_through(
             Some(best) => Ok((best, false)),
             // A stage that does much of the ascent itself (a restartable Falcon 9 second stage)
             // cannot also hold back that share of its whole load: guess from the ascent with no
-            // payload instead, which says too whether the target is beyond the vehicle.
-            None => retry_from_parking(transfer, &resolved, guess_fraction, &mut problem).map(|best| (best, true)),
+            // payload instead, which says too whether the target is beyond the vehicle. After a
+            // seed, within the guesses' budget too.
+            None => {
+                let budget = if seed.is_some() { guess_flights } else { usize::MAX };
+                retry_from_parking(transfer, &resolved, guess_fraction, budget, &mut problem).map(|best| (best, true))
+            }
         }
     })();
     let best0 = match first {
@@ -2469,21 +2473,45 @@ fn transfer_payload_through(
 /// ascent and holds back two thirds of its load, spent 7,800 flights failing from them). Then
 /// from the built-in guesses with the payload guessed as what the ascent has left besides (¼ and
 /// 1/16 of it: a doglegged ascent may carry much less). The search's answer; the no-payload
-/// ascent's flights count in `problem`'s.
+/// ascent's flights count in `problem`'s. The no-payload ascent and the search each fly at most
+/// `max_flights` (`usize::MAX`: no limit): a mission of the elliptic profile's search, started
+/// from a neighbour's ascent, gives up there rather than search the built-in guesses to the end
+/// (Falcon 9 to 4,160 km, its ellipse of 150 km perigee cut off halfway up: 6,700 flights to fail).
 fn retry_from_parking(
     transfer: &Transfer<'_>,
     resolved: &Resolved,
     guess_fraction: f64,
+    max_flights: usize,
     problem: &mut Problem<'_, 4>,
 ) -> Result<super::targeting::Solved<4>> {
-    let Transfer { vehicle, site, ref parking, ref target, branch, options } = *transfer;
+    let Transfer { vehicle, site, ref parking, branch, options, .. } = *transfer;
     let not_targeted =
         || Error::Unreachable(format!("{}: the ascent to the parking orbit {} could not be targeted", vehicle.name, parking.describe()));
-    let parked = super::reach::parking_delta_v(vehicle, site, parking, branch, options).ok_or_else(not_targeted)?;
+    let parked = super::reach::parking_delta_v(vehicle, site, parking, branch, options, max_flights).ok_or_else(not_targeted)?;
     problem.flights += parked.flights;
+    problem.set_flight_budget(problem.flights.saturating_add(max_flights));
+    let found = search_from_parked(problem, transfer, resolved, guess_fraction, &parked);
+    problem.set_flight_budget(usize::MAX);
+    match found {
+        Err(Error::FlightBudget { .. }) => Err(not_targeted()),
+        other => other,
+    }
+}
+
+/// [`retry_from_parking`]'s search of `problem` from the ascent with no payload `parked`.
+fn search_from_parked(
+    problem: &mut Problem<'_, 4>,
+    transfer: &Transfer<'_>,
+    resolved: &Resolved,
+    guess_fraction: f64,
+    parked: &super::reach::ParkingDeltaV,
+) -> Result<super::targeting::Solved<4>> {
+    let Transfer { vehicle, site, ref parking, ref target, .. } = *transfer;
+    let not_targeted =
+        || Error::Unreachable(format!("{}: the ascent to the parking orbit {} could not be targeted", vehicle.name, parking.describe()));
     let needed_m_s = impulsive_delta_v(resolved, parked.radius_m, parking.inclination_deg);
     let what = format!("{} from {} through the parking orbit {}", target.describe(), site.id, parking.describe());
-    super::reach::check_delta_v(vehicle, &what, parking, needed_m_s, &parked)?;
+    super::reach::check_delta_v(vehicle, &what, parking, needed_m_s, parked)?;
     let upper = &vehicle.stages[vehicle.stages.len() - 1];
     let held_back_kg =
         (guess_fraction * parked.mass_kg).min(0.995 * upper.total_propellant_kg()).min(MOST_HELD_BACK_OF_LEFT * parked.left_kg);
