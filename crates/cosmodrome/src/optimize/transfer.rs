@@ -725,7 +725,8 @@ impl Design {
     /// Whether the mission leaves the target's perigee where the perigee burns put it: no
     /// apogee burn raises it and no burn's pitch aims it. So it is for a target perigee within
     /// [`PERIGEE_BURNS_ONLY_WITHIN_M`] of the parking orbit's (a finite burn lifts the perigee
-    /// above the parking orbit by itself), and after a negligible apogee burn was dropped.
+    /// above the parking orbit by itself), and after a negligible apogee burn was dropped; never
+    /// for an exact perigee ([`TransferTarget::Orbit`]'s `exact_perigee`).
     fn leaves_perigee_free(&self, resolved: &Resolved) -> bool {
         matches!(resolved, Resolved::Orbit { exact_perigee: false, .. })
             && self.legs.iter().all(|l| l.kind == LegKind::Perigee)
@@ -1573,13 +1574,14 @@ fn with_apogee_burn_lowering_perigee<'a>(
     Some((lowered, lowering, x0))
 }
 
-/// [`solve_transfer`], and where `design` cannot be targeted because the pitch of its perigee
-/// burn cannot lift the perigee to the target's, once more with an apogee burn raising it
-/// ([`with_apogee_burn_for_perigee`]; `design` becomes that one); where the perigee burns of
-/// the design with an apogee burn left the perigee above the target's, once more with that
-/// burn lowering it ([`with_apogee_burn_lowering_perigee`]; `design` and `inputs` become
-/// those). `Ok(None)` when none can be targeted; `Err` when the apogee burn would exceed the
-/// burns the stage is rated for.
+/// [`solve_transfer`] (an exact perigee the perigee burns leave off then set by an apogee burn,
+/// [`pin_perigee_by_apogee_burn`]), and where `design` cannot be targeted because the pitch of its
+/// perigee burn cannot lift the perigee to the target's, once more with an apogee burn raising it
+/// ([`with_apogee_burn_for_perigee`]; `design` becomes that one); where the perigee burns of the
+/// design with an apogee burn left the perigee above the target's, once more with that burn
+/// lowering it ([`with_apogee_burn_lowering_perigee`]; `design` and `inputs` become those).
+/// `Ok(None)` when none can be targeted; `Err` when the apogee burn would exceed the burns the
+/// stage is rated for.
 #[allow(clippy::too_many_arguments)]
 fn solve_transfer_raising_perigee<'a>(
     design: &mut Design,
@@ -2485,8 +2487,7 @@ fn retry_from_parking(
     problem: &mut Problem<'_, 4>,
 ) -> Result<super::targeting::Solved<4>> {
     let Transfer { vehicle, site, ref parking, branch, options, .. } = *transfer;
-    let not_targeted =
-        || Error::Unreachable(format!("{}: the ascent to the parking orbit {} could not be targeted", vehicle.name, parking.describe()));
+    let not_targeted = || parking_not_targeted(vehicle, parking);
     let parked = super::reach::parking_delta_v(vehicle, site, parking, branch, options, max_flights).ok_or_else(not_targeted)?;
     problem.flights += parked.flights;
     problem.set_flight_budget(problem.flights.saturating_add(max_flights));
@@ -2498,6 +2499,11 @@ fn retry_from_parking(
     }
 }
 
+/// Why [`retry_from_parking`] gave up.
+fn parking_not_targeted(vehicle: &Vehicle, parking: &TargetOrbit) -> Error {
+    Error::Unreachable(format!("{}: the ascent to the parking orbit {} could not be targeted", vehicle.name, parking.describe()))
+}
+
 /// [`retry_from_parking`]'s search of `problem` from the ascent with no payload `parked`.
 fn search_from_parked(
     problem: &mut Problem<'_, 4>,
@@ -2507,8 +2513,7 @@ fn search_from_parked(
     parked: &super::reach::ParkingDeltaV,
 ) -> Result<super::targeting::Solved<4>> {
     let Transfer { vehicle, site, ref parking, ref target, .. } = *transfer;
-    let not_targeted =
-        || Error::Unreachable(format!("{}: the ascent to the parking orbit {} could not be targeted", vehicle.name, parking.describe()));
+    let not_targeted = || parking_not_targeted(vehicle, parking);
     let needed_m_s = impulsive_delta_v(resolved, parked.radius_m, parking.inclination_deg);
     let what = format!("{} from {} through the parking orbit {}", target.describe(), site.id, parking.describe());
     super::reach::check_delta_v(vehicle, &what, parking, needed_m_s, parked)?;
