@@ -531,16 +531,19 @@ mod tests {
         let sites = SiteCatalog::builtin().expect("sites");
         let site = sites.pad_for("vostochny", fregat.family.as_deref()).expect("pad").site;
         let target = TargetOrbit { perigee_m: 35_786e3, apogee_m: 35_786e3, inclination_deg: 51.9 };
+        flies_through_a_parking_orbit(&targeted(&fregat, "soyuz-2.1b-fregat", site, target, 1_000.0));
+    }
+
+    /// `payload_kg` on `vehicle` from `site`, the ascent targeted to `target`.
+    fn targeted<'a>(vehicle: &'a Vehicle, vehicle_id: &'a str, site: &'a Site, target: TargetOrbit, payload_kg: f64) -> FlyRequest<'a> {
         let steering = Steering::Targeted { target, branch: Branch::Northbound };
-        let request = FlyRequest {
-            vehicle: &fregat,
-            vehicle_id: "soyuz-2.1b-fregat",
-            site,
-            payload_kg: 1_000.0,
-            steering,
-            options: FlightOptions::default(),
-        };
-        let m = fly(&request, &mut |_| {}).expect("through a parking orbit");
+        FlyRequest { vehicle, vehicle_id, site, payload_kg, steering, options: FlightOptions::default() }
+    }
+
+    /// `request` flown through a parking orbit into its target, with propellant to spare.
+    fn flies_through_a_parking_orbit(request: &FlyRequest<'_>) {
+        let Steering::Targeted { target, .. } = request.steering else { panic!("{:?}", request.steering) };
+        let m = fly(request, &mut |_| {}).expect("through a parking orbit");
         let e = m.elliptic.as_ref().expect("a restart profile");
         assert!(e.through_parking_orbit(), "{:?}", e.ellipse);
         assert!(target.reached_by(&m.flight.final_orbit), "{:?}", m.flight.final_orbit);
@@ -557,20 +560,8 @@ mod tests {
         let sites = SiteCatalog::builtin().expect("sites");
         let site = sites.pad_for("kourou", briz.family.as_deref()).expect("pad").site;
         let target = TargetOrbit { perigee_m: 250e3, apogee_m: 35_943e3, inclination_deg: 6.0 };
-        let steering = Steering::Targeted { target, branch: Branch::Northbound };
-        let request = FlyRequest {
-            vehicle: &briz,
-            vehicle_id: "angara-a5-briz-m",
-            site,
-            payload_kg: 9_700.0,
-            steering,
-            options: FlightOptions::default(),
-        };
-        let m = fly(&request, &mut |_| {}).expect("through a parking orbit");
-        let e = m.elliptic.as_ref().expect("a restart profile");
-        assert!(e.through_parking_orbit(), "{:?}", e.ellipse);
-        assert!(target.reached_by(&m.flight.final_orbit), "{:?}", m.flight.final_orbit);
-        assert!(m.targeting.is_some_and(|(left_kg, _)| left_kg > 0.0), "{:?}", m.targeting);
+        let request = targeted(&briz, "angara-a5-briz-m", site, target, 9_700.0);
+        flies_through_a_parking_orbit(&request);
         let too_heavy = FlyRequest { payload_kg: 11_500.0, ..request };
         let refused = fly(&too_heavy, &mut |_| {}).expect_err("too heavy").to_string();
         assert!(refused.contains("11500 kg") && refused.contains("the most it carries"), "{refused}");

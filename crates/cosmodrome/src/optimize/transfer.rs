@@ -511,16 +511,23 @@ fn search_upper_load(mut evaluate: impl FnMut(f64, usize) -> Option<f64>, known_
             payload_at(1.0, usize::MAX);
         }
     } else {
-        super::scalar::maximize_near(
-            |x| payload_at(x, usize::MAX),
-            MIN_UPPER_LOAD_FRACTION,
-            1.0,
-            1.0,
-            FULL_LOAD_FIRST_STEP,
-            UPPER_LOAD_TOLERANCE,
-            MAX_UPPER_LOAD_EVALUATIONS,
-        );
+        search_load_down_from_full(|x| payload_at(x, usize::MAX));
     }
+}
+
+/// The load search down from the full load ([`crate::optimize::scalar::maximize_near`] over
+/// the share of the usable propellant, from 1 down to [`MIN_UPPER_LOAD_FRACTION`]), by
+/// `payload_at(fraction)`; `None` counts as the worst.
+fn search_load_down_from_full(payload_at: impl FnMut(f64) -> Option<f64>) {
+    super::scalar::maximize_near(
+        payload_at,
+        MIN_UPPER_LOAD_FRACTION,
+        1.0,
+        1.0,
+        FULL_LOAD_FIRST_STEP,
+        UPPER_LOAD_TOLERANCE,
+        MAX_UPPER_LOAD_EVALUATIONS,
+    );
 }
 
 /// The best loaded share above which [`search_upper_load`] also flies the full load.
@@ -1531,6 +1538,18 @@ fn with_apogee_burn_for_perigee(design: &Design, inputs: &DesignInputs<'_>) -> O
     raised.legs.iter().any(|l| l.kind == LegKind::Apogee).then_some(raised)
 }
 
+/// The unknowns `to` starts from when it replaces `from`, flown with the unknowns `x`: the first
+/// burn's phase and the transfer's apogee carry over; the yaws and pitches start from the design.
+fn start_carried_over(from: &Design, x: &[f64], to: &Design) -> Vec<f64> {
+    to.unknowns
+        .iter()
+        .map(|u| match u {
+            Unknown::StartPhase | Unknown::ApogeeShift(_) => from.unknowns.iter().position(|v| v == u).map_or(0.0, |k| x[k]),
+            _ => 0.0,
+        })
+        .collect()
+}
+
 /// The design whose apogee burn lowers the target's perigee, where the perigee burns of
 /// `design` (flown with the unknowns `x`) left it above the target's: split low-thrust burns
 /// (Briz-M's four to a 250 km GTO perigee from a 200 km parking orbit) each lift it tens of km,
@@ -1562,15 +1581,7 @@ fn with_apogee_burn_lowering_perigee<'a>(
     if lowered.legs.len() != design.legs.len() {
         return None;
     }
-    // The first burn's phase and the transfer's apogee carry over; the yaws start from the design.
-    let x0 = lowered
-        .unknowns
-        .iter()
-        .map(|u| match u {
-            Unknown::StartPhase | Unknown::ApogeeShift(_) => design.unknowns.iter().position(|v| v == u).map_or(0.0, |k| x[k]),
-            _ => 0.0,
-        })
-        .collect();
+    let x0 = start_carried_over(design, x, &lowered);
     Some((lowered, lowering, x0))
 }
 
@@ -1604,7 +1615,7 @@ fn solve_transfer_raising_perigee<'a>(
     }
     let Some(raised) = with_apogee_burn_for_perigee(design, inputs) else { return Ok(None) };
     let upper = &mission.vehicle.stages[stage];
-    let max_burns = upper.restart.map_or(1, |r| r.max_burns);
+    let max_burns = upper.max_burns();
     let burns = raised.legs.len() as u32 + 1;
     if burns > max_burns {
         // No burn to spare: the perigee where the perigee burn leaves it, if near enough.
@@ -1672,7 +1683,7 @@ fn pin_perigee_by_apogee_burn<'a>(
         return Ok(None);
     }
     let upper = &mission.vehicle.stages[stage];
-    let max_burns = upper.restart.map_or(1, |r| r.max_burns);
+    let max_burns = upper.max_burns();
     let burns = pinned.legs.len() as u32 + 1;
     if burns > max_burns {
         return Err(Error::Unreachable(format!(
@@ -1683,15 +1694,7 @@ fn pin_perigee_by_apogee_burn<'a>(
             upper.name
         )));
     }
-    // The first burn's phase and the transfer's apogee carry over; the rest start from the design.
-    let x0: Vec<f64> = pinned
-        .unknowns
-        .iter()
-        .map(|u| match u {
-            Unknown::StartPhase | Unknown::ApogeeShift(_) => design.unknowns.iter().position(|v| v == u).map_or(0.0, |k| solved.0[k]),
-            _ => 0.0,
-        })
-        .collect();
+    let x0 = start_carried_over(design, &solved.0, &pinned);
     let Some(pinned_solution) = solve_transfer(&pinned, mission, stage, &x0, None, flights) else { return Ok(None) };
     *design = pinned;
     *inputs = pinning;
@@ -1937,7 +1940,7 @@ pub fn maximize_transfer_payload_from(
 /// the mission ([`stage_overloaded`]: Angara-A5/Briz-M through the 200 km parking orbit to 200 ×
 /// 2,000 km, 4,471 kg with its whole load, the ascent burning 18.9 t of it at 20 kN), its load
 /// searched down from the full one the way the direct ascent's is
-/// ([`crate::optimize::scalar::maximize_near`], each load's mission started from the best
+/// ([`search_load_down_from_full`], each load's mission started from the best
 /// one's ascent; a load that cannot be flown counts as the worst), and the best answer with
 /// the load it flew. The flights count every load's.
 fn transfer_payload_loaded(
@@ -1953,32 +1956,24 @@ fn transfer_payload_loaded(
     let full_kg = full.0.payload_kg;
     let mut flights = full.0.flights;
     let mut best = (1.0, full);
-    super::scalar::maximize_near(
-        |fraction| {
-            if fraction == 1.0 {
-                return Some(full_kg);
-            }
-            let v = offloaded(vehicle, fraction);
-            let loaded = Transfer { vehicle: &v, ..*transfer };
-            let start = best.1 .1;
-            let (found, flown) = super::counting_flights(progress, flights, |p| {
-                transfer_payload_from(&loaded, Some(&start), KickSearch::Near, 0.0, usize::MAX, p)
-            });
-            flights += found.as_ref().map_or(flown, |(s, _)| s.flights);
-            let (solution, seed) = found.ok()?;
-            let payload_kg = solution.payload_kg;
-            if payload_kg > best.1 .0.payload_kg {
-                best = (fraction, (solution, seed));
-            }
-            Some(payload_kg)
-        },
-        MIN_UPPER_LOAD_FRACTION,
-        1.0,
-        1.0,
-        FULL_LOAD_FIRST_STEP,
-        UPPER_LOAD_TOLERANCE,
-        MAX_UPPER_LOAD_EVALUATIONS,
-    );
+    search_load_down_from_full(|fraction| {
+        if fraction == 1.0 {
+            return Some(full_kg);
+        }
+        let v = offloaded(vehicle, fraction);
+        let loaded = Transfer { vehicle: &v, ..*transfer };
+        let start = best.1 .1;
+        let (found, flown) = super::counting_flights(progress, flights, |p| {
+            transfer_payload_from(&loaded, Some(&start), KickSearch::Near, 0.0, usize::MAX, p)
+        });
+        flights += found.as_ref().map_or(flown, |(s, _)| s.flights);
+        let (solution, seed) = found.ok()?;
+        let payload_kg = solution.payload_kg;
+        if payload_kg > best.1 .0.payload_kg {
+            best = (fraction, (solution, seed));
+        }
+        Some(payload_kg)
+    });
     let (fraction, (mut solution, seed)) = best;
     if fraction < 1.0 {
         solution.upper_stage_load_kg = Some(upper_stage_load_kg(&offloaded(vehicle, fraction)));

@@ -1101,6 +1101,17 @@ pub(crate) fn maximize_payload_keeping_elliptic(
 mod tests {
     use super::*;
 
+    /// The largest payload of the named orbit `perigee_m` × `apogee_m` at `inclination_deg`
+    /// (perigee left where the perigee burns put it, argument of perigee free) through the
+    /// 200 km parking orbit in its plane: the mission `--orbit` flies with these elements.
+    fn named_through_parking(v: &Vehicle, site: &Site, perigee_m: f64, apogee_m: f64, inclination_deg: f64) -> TransferSolution {
+        let target = TransferTarget::Orbit { perigee_m, apogee_m, inclination_deg, argument_of_perigee_deg: None, exact_perigee: false };
+        let parking = TargetOrbit { perigee_m: PARKING_ALTITUDE_M, apogee_m: PARKING_ALTITUDE_M, inclination_deg };
+        let options = FlightOptions::default();
+        maximize_transfer_payload(&Transfer { vehicle: v, site, parking, target, branch: Branch::Northbound, options }, &mut |_| {})
+            .expect("named")
+    }
+
     /// A circular orbit at GSO altitude in Vostochny's own plane: no direct ascent and no
     /// ellipse under it can be flown with Fregat's whole load, so the answer is the mission
     /// through the 200 km parking orbit, the one `--orbit` with these elements flies (refused
@@ -1122,20 +1133,7 @@ mod tests {
         assert!(burns.len() >= 3, "{} burns", burns.len());
         // The mission `--orbit` flies with these elements: from the parking orbit in the
         // target's plane to the circular orbit, its argument of perigee free.
-        let named = TransferTarget::Orbit {
-            perigee_m: 35_786e3,
-            apogee_m: 35_786e3,
-            inclination_deg: 51.9,
-            argument_of_perigee_deg: None,
-            exact_perigee: false,
-        };
-        let parking = TargetOrbit { perigee_m: PARKING_ALTITUDE_M, apogee_m: PARKING_ALTITUDE_M, inclination_deg: 51.9 };
-        let options = FlightOptions::default();
-        let named = maximize_transfer_payload(
-            &Transfer { vehicle: &v, site, parking, target: named, branch: Branch::Northbound, options },
-            &mut |_| {},
-        )
-        .expect("named");
+        let named = named_through_parking(&v, site, 35_786e3, 35_786e3, 51.9);
         assert!((found.payload_kg - named.payload_kg).abs() < 1.0, "{:.1} kg against {:.1} kg", found.payload_kg, named.payload_kg);
     }
 
@@ -1200,19 +1198,7 @@ mod tests {
             found.payload_kg,
             direct.solution.payload_kg
         );
-        let named = TransferTarget::Orbit {
-            perigee_m: 250e3,
-            apogee_m: 35_943e3,
-            inclination_deg: 6.0,
-            argument_of_perigee_deg: None,
-            exact_perigee: false,
-        };
-        let parking = TargetOrbit { perigee_m: PARKING_ALTITUDE_M, apogee_m: PARKING_ALTITUDE_M, inclination_deg: 6.0 };
-        let named = maximize_transfer_payload(
-            &Transfer { vehicle: &v, site, parking, target: named, branch: Branch::Northbound, options },
-            &mut |_| {},
-        )
-        .expect("named");
+        let named = named_through_parking(&v, site, 250e3, 35_943e3, 6.0);
         assert!((found.payload_kg - named.payload_kg).abs() < 1.0, "{:.1} kg against {:.1} kg", found.payload_kg, named.payload_kg);
     }
 
@@ -1243,19 +1229,7 @@ mod tests {
             found.payload_kg,
             direct.solution.payload_kg
         );
-        let named = TransferTarget::Orbit {
-            perigee_m: PARKING_ALTITUDE_M,
-            apogee_m: 35_786e3,
-            inclination_deg: 51.9,
-            argument_of_perigee_deg: None,
-            exact_perigee: false,
-        };
-        let parking = TargetOrbit { perigee_m: PARKING_ALTITUDE_M, apogee_m: PARKING_ALTITUDE_M, inclination_deg: 51.9 };
-        let named = maximize_transfer_payload(
-            &Transfer { vehicle: &v, site, parking, target: named, branch: Branch::Northbound, options },
-            &mut |_| {},
-        )
-        .expect("named");
+        let named = named_through_parking(&v, site, PARKING_ALTITUDE_M, 35_786e3, 51.9);
         assert!(named.perigee_free && named.orbit.perigee_altitude_m() > PARKING_ALTITUDE_M + 30e3, "{:?}", named.orbit);
         assert!(
             found.payload_kg < named.payload_kg && found.payload_kg > 0.98 * named.payload_kg,

@@ -122,7 +122,7 @@ pub(super) fn fly_transfer_from(
             design
         }
     });
-    let max_burns = upper.restart.map_or(1, |r| r.max_burns);
+    let max_burns = upper.max_burns();
     if design.legs.len() as u32 + 1 > max_burns {
         return Err(Error::Unreachable(format!(
             "{}: the transfer to {} with {payload_kg:.0} kg needs {} burns of `{}`, more than the {max_burns} it is rated for",
