@@ -192,6 +192,10 @@ pub struct WarmSolution {
     /// Whether the search started from the given [`WarmStart`] (false without one, or when it
     /// could not be targeted and the built-in guesses were used instead).
     pub warm_started: bool,
+    /// Whether the flight budget the search was given ran out while it refined the cutoff
+    /// height and kick of an eccentric target: the answer is a targeted ascent, but the
+    /// search would have carried (a little) more without the budget.
+    pub refinement_cut_short: bool,
 }
 
 /// [`maximize_payload_with`] starting from a neighbour's solution when `start` is given: the
@@ -312,7 +316,8 @@ pub(crate) fn maximize_payload_within(
     // A start whose kick is held holds its cutoff height too ([`KickSearch::Held`]).
     let held = warm_started && start.is_some_and(|s| s.kick == KickSearch::Held);
     let best = if held { Ok(best) } else { problem.optimize_insertion(best) };
-    if problem.budget_spent() {
+    let refinement_cut_short = problem.refinement_cut_short();
+    if problem.budget_spent() && !refinement_cut_short {
         return Err(over_budget(vehicle));
     }
     let mut best = best?;
@@ -367,7 +372,12 @@ pub(crate) fn maximize_payload_within(
             orbit.inclination_rad.to_degrees(),
         )));
     }
-    Ok(WarmSolution { warm_start: WarmStart { seed: problem.seed(&best), kick: KickSearch::Near }, solution, warm_started })
+    Ok(WarmSolution {
+        warm_start: WarmStart { seed: problem.seed(&best), kick: KickSearch::Near },
+        solution,
+        warm_started,
+        refinement_cut_short,
+    })
 }
 
 /// Why the first targeting failed: the ascent could not be steered there, and with no payload

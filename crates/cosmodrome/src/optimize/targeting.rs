@@ -298,8 +298,17 @@ const MIN_INSERTION_SPAN_M: f64 = 10e3;
 const INSERTION_TOLERANCE_M: f64 = 1e3;
 /// Insertion heights the search tries at most, in each pass.
 const MAX_INSERTION_EVALUATIONS: usize = 12;
-/// Passes of the insertion search: the height with the kick held, then the kick.
-const INSERTION_PASSES: usize = 2;
+/// Passes of the insertion search that scan the heights with the kick held, then search the
+/// kick; line searches refine their answer ([`Problem::refine_insertion`]).
+const SCANNED_INSERTION_PASSES: usize = 2;
+/// Iterations of the refinement of kick and insertion height at most.
+const MAX_INSERTION_ITERATIONS: usize = 10;
+/// The refinement stops after an iteration that raised the objective by less than this share.
+const INSERTION_GAIN_TOLERANCE: f64 = 1e-4;
+/// A line search of the refinement goes at most this many times its direction either way.
+const MAX_LINE_MULTIPLE: f64 = 8.0;
+/// Points a line search of the refinement tries at most.
+const MAX_LINE_EVALUATIONS: usize = 10;
 /// Grid cells of each pass's scan of the insertion height: the payload against the height
 /// can have two maxima (PSLV-XL to its 284 × 20,650 km sub-GTO: one near 410 km, one lofted
 /// near 650–730 km, the lower one better by some 70 kg), and Brent's method started mid-span
@@ -441,6 +450,9 @@ pub(super) struct Problem<'a, const N: usize> {
     /// Most flights this problem may fly (`usize::MAX`: no limit); past it every flight fails,
     /// so each search ends at once as a targeting that could not converge.
     max_flights: usize,
+    /// Whether the flight budget ran out in the refining passes of
+    /// [`Problem::optimize_insertion`], after its scanned passes had found their answer.
+    refinement_cut_short: bool,
     progress: Progress<'a>,
     /// Designated zones the nominal impacts must stay in.
     zones: &'a [DesignatedZone],
@@ -538,6 +550,7 @@ impl<'a, const N: usize> Problem<'a, N> {
             insertion_height_m: 0.0,
             insertion_fpa_deg: 0.0,
             earlier_kicks: 0,
+            refinement_cut_short: false,
             base: AscentParameters::default(),
             payload,
             payload_scale_kg,
@@ -633,6 +646,14 @@ impl<'a, const N: usize> Problem<'a, N> {
     /// Whether the flight budget is spent.
     pub(super) fn budget_spent(&self) -> bool {
         self.flights >= self.max_flights
+    }
+
+    /// Whether the flight budget ran out only in the refining passes of the insertion search
+    /// ([`Problem::optimize_insertion`]): its answer is then at least what the scanned passes
+    /// found, an ascent flown and targeted, and may be taken where the refinement is not needed
+    /// (an outer search comparing loads, which searches its answer again).
+    pub(super) fn refinement_cut_short(&self) -> bool {
+        self.refinement_cut_short
     }
 
     /// Hold back `kg` of usable propellant at cutoff (see [`Problem::held_back_kg`]).
@@ -863,10 +884,15 @@ impl<'a, const N: usize> Problem<'a, N> {
             .filter(|s| s.log_kick != nearest.log_kick)
             .min_by(|a, b| (a.log_kick - nearest.log_kick).abs().total_cmp(&(b.log_kick - nearest.log_kick).abs()));
         let Some(second) = second else { return nearest.x };
-        let fraction = (log_kick - nearest.log_kick) / (nearest.log_kick - second.log_kick);
-        let mut x = nearest.x;
+        self.extrapolated(&nearest.x, &second.x, (log_kick - nearest.log_kick) / (nearest.log_kick - second.log_kick))
+    }
+
+    /// The unknowns `fraction` of the way from `second` to `nearest` beyond `nearest`, within
+    /// the bounds: a secant predictor along any line of solved neighbours.
+    fn extrapolated(&self, nearest: &[f64; N], second: &[f64; N], fraction: f64) -> [f64; N] {
+        let mut x = *nearest;
         for (i, xi) in x.iter_mut().enumerate() {
-            *xi = (*xi + fraction * (nearest.x[i] - second.x[i])).clamp(self.newton.lower[i], self.newton.upper[i]);
+            *xi = (*xi + fraction * (nearest[i] - second[i])).clamp(self.newton.lower[i], self.newton.upper[i]);
         }
         x
     }
@@ -1007,10 +1033,14 @@ impl<'a, const N: usize> Problem<'a, N> {
 
     /// On an eccentric target, the insertion height above the perigee that carries the most
     /// (payload unknown) or leaves the most propellant (payload given), from `best`, the
-    /// ascent that inserts at the perigee. Height and kick are searched in turn
-    /// ([`INSERTION_PASSES`] times): a scan of the heights then Brent's method around the best
+    /// ascent that inserts at the perigee. First [`SCANNED_INSERTION_PASSES`] passes search
+    /// height and kick in turn: a scan of the heights then Brent's method around the best
     /// ([`scalar::maximize_scanned`]) with the kick held, each height targeted from the nearest
-    /// one solved, then the kick searched again at the height found. `best` itself when the target is (nearly) circular or no other height does better.
+    /// one solved, then the kick searched again at the height found. The two are coupled (a
+    /// higher insertion wants a lofted ascent, a larger kick), so that turns alone would climb
+    /// the ridge between them in many short steps; line searches along the ridge then refine
+    /// their answer ([`Problem::refine_insertion`]). `best` itself when the target is (nearly)
+    /// circular or no other height does better.
     pub(super) fn optimize_insertion(&mut self, best: Solved<N>) -> Result<Solved<N>> {
         if !self.target.insertion_searched() || self.insertion_height_m != 0.0 {
             return Ok(best);
@@ -1018,8 +1048,10 @@ impl<'a, const N: usize> Problem<'a, N> {
         let span_m = self.target.insertion_span_m();
         let at_perigee = best;
         let (mut best, mut best_height_m) = (best, 0.0);
-        for _ in 0..INSERTION_PASSES {
-            let log_kick = best.log_kick;
+        // The step of the last scanned pass, (ln kick, height), for the refinement.
+        let mut last_step = None;
+        for pass in 0..SCANNED_INSERTION_PASSES {
+            let (log_kick, pass_start_m) = (best.log_kick, best_height_m);
             let mut tried: Vec<(f64, Solved<N>)> = vec![(best_height_m, best)];
             let known = (best_height_m, best.objective());
             let evaluate = |height_m: f64| {
@@ -1047,12 +1079,101 @@ impl<'a, const N: usize> Problem<'a, N> {
                 Ok(moved) if moved.objective() > best.objective() => (best, best_height_m) = (moved, height_m),
                 _ => break,
             }
+            if pass + 1 == SCANNED_INSERTION_PASSES && !self.budget_spent() {
+                last_step = Some((best.log_kick - log_kick, best_height_m - pass_start_m));
+            }
+        }
+        if let Some(step) = last_step {
+            (best, best_height_m) = self.refine_insertion((best, best_height_m), step, span_m);
+            self.refinement_cut_short = self.budget_spent();
         }
         // Leave the problem aimed at the height of the answer, with the answer among its kicks.
         let (answer, height_m) = if best.objective() > at_perigee.objective() { (best, best_height_m) } else { (at_perigee, 0.0) };
         self.set_insertion_height(height_m);
         self.keep_solved(answer);
         Ok(answer)
+    }
+
+    /// Kick and insertion height refined from `from` (the ascent the scanned passes of
+    /// [`Problem::optimize_insertion`] found, and its height), whose last pass made `step`
+    /// (ln kick, height): a line search ([`Problem::line_search_insertion`]) along that step,
+    /// then iterations of line searches along the height, along the kick, and along the step
+    /// the iteration made, which follows the ridge between them (Powell's extrapolation; his
+    /// replacement of a search direction by that step made the search stall short of the
+    /// summit on the rugged payload surface of solid first stages, so the two axes stay).
+    /// Iterations stop when one gains less than [`INSERTION_GAIN_TOLERANCE`] of the objective,
+    /// at most [`MAX_INSERTION_ITERATIONS`]. Only ascents that keep the constraints are taken.
+    fn refine_insertion(&mut self, from: (Solved<N>, f64), step: (f64, f64), span_m: f64) -> (Solved<N>, f64) {
+        let axes = [(0.0, span_m / (2 * INSERTION_SCAN_INTERVALS) as f64), (KICK_FIRST_STEP, 0.0)];
+        let negligible = |d: (f64, f64)| d.0.abs() < KICK_TOLERANCE && d.1.abs() < INSERTION_TOLERANCE_M;
+        let mut best = from;
+        if !negligible(step) {
+            best = self.line_search_insertion(best, step, span_m);
+        }
+        for _ in 0..MAX_INSERTION_ITERATIONS {
+            let start = best;
+            for axis in axes {
+                best = self.line_search_insertion(best, axis, span_m);
+            }
+            let made = (best.0.log_kick - start.0.log_kick, best.1 - start.1);
+            if !negligible(made) {
+                best = self.line_search_insertion(best, made, span_m);
+            }
+            let gain = best.0.objective() - start.0.objective();
+            if self.budget_spent() || gain < INSERTION_GAIN_TOLERANCE * start.0.objective().abs().max(1.0) {
+                break;
+            }
+        }
+        best
+    }
+
+    /// The best ascent on the line from `from` (an ascent and its insertion height) along
+    /// `direction` (ln kick, height): a search on the multiple `t` of the direction from `t = 0`,
+    /// within the span of heights and the range of a kick search, each point targeted from the
+    /// nearest one solved. `from` when nothing on the line does better and keeps the
+    /// constraints. Leaves the problem aimed at the height returned, its ascent among the kicks.
+    fn line_search_insertion(&mut self, from: (Solved<N>, f64), direction: (f64, f64), span_m: f64) -> (Solved<N>, f64) {
+        let (origin, height0_m) = from;
+        let (kick_step, height_step_m) = direction;
+        // The multiples that keep the height within the span and the kick within a kick search's range.
+        let mut range = (-MAX_LINE_MULTIPLE, MAX_LINE_MULTIPLE);
+        let mut bound = |low: f64, high: f64| range = (range.0.max(low.min(high)), range.1.min(low.max(high)));
+        if height_step_m != 0.0 {
+            bound(-height0_m / height_step_m, (span_m - height0_m) / height_step_m);
+        }
+        if kick_step != 0.0 {
+            let kick_range = KICK_RANGE_FACTOR.ln() / kick_step.abs();
+            bound(-kick_range, kick_range);
+        }
+        // Resolve the line to the kick's and the height's tolerances.
+        let tolerance = (KICK_TOLERANCE / kick_step.abs()).min(INSERTION_TOLERANCE_M / height_step_m.abs());
+        let mut tried: Vec<(f64, Solved<N>)> = vec![(0.0, origin)];
+        let evaluate = |t: f64| {
+            let by_distance = |a: &&(f64, Solved<N>), b: &&(f64, Solved<N>)| (a.0 - t).abs().total_cmp(&(b.0 - t).abs());
+            let (t_nearest, nearest) = *tried.iter().min_by(by_distance)?;
+            if t_nearest == t {
+                return Some(nearest.objective());
+            }
+            // From the nearest point solved, on the secant through the next nearest (the
+            // unknowns move smoothly along the line).
+            let x0 = match tried.iter().filter(|p| p.0 != t_nearest).min_by(by_distance) {
+                Some(&(t_second, second)) => self.extrapolated(&nearest.x, &second.x, (t - t_nearest) / (t_nearest - t_second)),
+                None => nearest.x,
+            };
+            self.set_insertion_height(height0_m + t * height_step_m);
+            let solved = self.target_seeded(origin.log_kick + t * kick_step, Some(x0), Some(nearest.jacobian))?;
+            tried.push((t, solved));
+            self.feasible(&solved).then(|| solved.objective())
+        };
+        let found = scalar::maximize_near(evaluate, range.0, range.1, 0.0, 1.0, tolerance, MAX_LINE_EVALUATIONS);
+        let (t, solved) = found
+            .and_then(|m| tried.iter().find(|p| p.0 == m.x).copied())
+            .filter(|(_, s)| self.feasible(s) && s.objective() > origin.objective())
+            .unwrap_or((0.0, origin));
+        let height_m = height0_m + t * height_step_m;
+        self.set_insertion_height(height_m);
+        self.keep_solved(solved);
+        (solved, height_m)
     }
 
     /// The kick search from a targeted kick.

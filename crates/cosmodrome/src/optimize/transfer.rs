@@ -422,8 +422,9 @@ pub(crate) fn maximize_offloaded_payload(
         return Err(errors.swap_remove(why));
     };
     let v = offloaded(vehicle, fraction);
-    if !kick_searched {
-        // The best load's kick, searched near the one it was held at.
+    if !kick_searched || w.refinement_cut_short {
+        // The best load's kick, searched near the one it was held at (or the search whose
+        // budget cut its refinement short, to its end).
         if let Ok(searched) = optimize(&v, Some(&w.warm_start), FINAL_KICK_SEARCH_FLIGHTS, &mut flights) {
             if searched.solution.payload_kg >= w.solution.payload_kg {
                 w = searched;

@@ -925,6 +925,7 @@ fn better_of_direct_and_elliptic_keeping(
             solution: as_payload_solution(e),
             warm_start: crate::optimize::payload::WarmStart::from_seed(seed),
             warm_started: false,
+            refinement_cut_short: false,
         }),
         // Neither flies: why the elliptic profile could not, when the direct ascent only ran out
         // of its budget.
@@ -987,9 +988,12 @@ fn or_through_parking_orbit(
     });
     let best = match (found, parking) {
         (Ok(b), Ok((t, _))) if b.solution.payload_kg >= t.payload_kg => Ok(b),
-        (_, Ok((t, warm_start))) => {
-            Ok(crate::optimize::payload::WarmSolution { solution: as_payload_solution(&t), warm_start, warm_started: false })
-        }
+        (_, Ok((t, warm_start))) => Ok(crate::optimize::payload::WarmSolution {
+            solution: as_payload_solution(&t),
+            warm_start,
+            warm_started: false,
+            refinement_cut_short: false,
+        }),
         // Neither flies: why not, both ways.
         (Err(Error::Unreachable(why)), Err(Error::Unreachable(parked))) if weigh => Err(Error::Unreachable(format!(
             "{why}; through the {:.0} km parking orbit: {}",
