@@ -6,7 +6,8 @@
 //! and energy, with the last drop of usable propellant; Brent's method then picks the kick that
 //! carries the most, holding the vehicle's max-Q limit and the designated drop zones. On an
 //! eccentric target the cutoff may then move above the perigee, on the orbit's way up: its
-//! height and the kick are searched in turn (`Problem::optimize_insertion`).
+//! height and the kick are searched in turn, then together along the ridge between them
+//! (`Problem::optimize_insertion`).
 
 use crate::dropzone::designated::DesignatedZone;
 use crate::environment::earth::MU_EARTH_M3_S2;
@@ -294,8 +295,11 @@ pub(crate) fn maximize_payload_within(
         None => None,
     };
     let warm_started = warm.is_some();
+    // A start whose kick is held holds its cutoff height too ([`KickSearch::Held`]).
+    let held = warm_started && start.is_some_and(|s| s.kick == KickSearch::Held);
     let best = match warm {
-        Some(best) => best,
+        Some(best) if held => Ok(best),
+        Some(best) => problem.optimize_insertion(best),
         None => {
             // A target beyond the vehicle is refused at once rather than after every guess.
             problem.flights += super::reach::check_direct(vehicle, site, target, branch, options)?;
@@ -303,19 +307,15 @@ pub(crate) fn maximize_payload_within(
             // lighter guesses when that one cannot be targeted.
             let payload0_kg = (0.02 * liftoff_kg).min(0.5 * max_payload_kg);
             let guesses = FIRST_GUESS_SHARES.map(|share| share * payload0_kg);
-            let Some(best) = problem.search_among(&guesses)? else {
+            let Some(best) = problem.search_among_then_higher(&guesses)? else {
                 if problem.budget_spent() {
                     return Err(over_budget(vehicle));
                 }
                 return Err(unreachable_reason(&mut problem, site, target));
             };
-            best
+            Ok(best)
         }
     };
-
-    // A start whose kick is held holds its cutoff height too ([`KickSearch::Held`]).
-    let held = warm_started && start.is_some_and(|s| s.kick == KickSearch::Held);
-    let best = if held { Ok(best) } else { problem.optimize_insertion(best) };
     let refinement_cut_short = problem.refinement_cut_short();
     if problem.budget_spent() && !refinement_cut_short {
         return Err(over_budget(vehicle));

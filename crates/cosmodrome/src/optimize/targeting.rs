@@ -975,6 +975,29 @@ impl<'a, const N: usize> Problem<'a, N> {
         self.search_kick_from(log_kick0).map(Some)
     }
 
+    /// [`Problem::search_among`] then the insertion search ([`Problem::optimize_insertion`]);
+    /// on an eccentric target whose built-in guesses cannot be targeted at the perigee, the
+    /// guesses once more with the cutoff aimed halfway up the span of heights the insertion
+    /// search covers, and that search from there. A stack whose solid stages burn out steep and
+    /// fast cannot always come down to a perigee a little above its best ascent's (Vega-C, its
+    /// AVUM+ flown in one burn: 1,916 kg to 200 × 8,000 km, but no ascent found to 220 × 8,000 km
+    /// cut off at the perigee), and cut off higher up the orbit it carries nearly as much.
+    pub(super) fn search_among_then_higher(&mut self, guess_payloads_kg: &[f64]) -> Result<Option<Solved<N>>> {
+        if let Some(best) = self.search_among(guess_payloads_kg)? {
+            return self.optimize_insertion(best).map(Some);
+        }
+        if !self.target.insertion_searched() || self.insertion_height_m != 0.0 || self.budget_spent() {
+            return Ok(None);
+        }
+        let height_m = 0.5 * self.target.insertion_span_m();
+        self.set_insertion_height(height_m);
+        let Some(best) = self.search_among(guess_payloads_kg)? else {
+            self.set_insertion_height(0.0);
+            return Ok(None);
+        };
+        self.search_insertion_from(best, height_m).map(Some)
+    }
+
     /// With a given payload that the built-in guesses could not target: start from the ascent
     /// that carries the maximum payload `max` (always targetable, the optimizer having found
     /// it) and lighten the payload to the given one in [`CONTINUATION_STEPS`] steps, each
@@ -1045,9 +1068,14 @@ impl<'a, const N: usize> Problem<'a, N> {
         if !self.target.insertion_searched() || self.insertion_height_m != 0.0 {
             return Ok(best);
         }
+        self.search_insertion_from(best, 0.0)
+    }
+
+    /// [`Problem::optimize_insertion`] from `start`, the ascent cut off `start_height_m` above
+    /// the perigee (where the problem is aimed).
+    fn search_insertion_from(&mut self, start: Solved<N>, start_height_m: f64) -> Result<Solved<N>> {
         let span_m = self.target.insertion_span_m();
-        let at_perigee = best;
-        let (mut best, mut best_height_m) = (best, 0.0);
+        let (mut best, mut best_height_m) = (start, start_height_m);
         // The step of the last scanned pass, (ln kick, height), for the refinement.
         let mut last_step = None;
         for pass in 0..SCANNED_INSERTION_PASSES {
@@ -1088,7 +1116,7 @@ impl<'a, const N: usize> Problem<'a, N> {
             self.refinement_cut_short = self.budget_spent();
         }
         // Leave the problem aimed at the height of the answer, with the answer among its kicks.
-        let (answer, height_m) = if best.objective() > at_perigee.objective() { (best, best_height_m) } else { (at_perigee, 0.0) };
+        let (answer, height_m) = if best.objective() > start.objective() { (best, best_height_m) } else { (start, start_height_m) };
         self.set_insertion_height(height_m);
         self.keep_solved(answer);
         Ok(answer)
