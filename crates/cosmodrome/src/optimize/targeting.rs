@@ -450,8 +450,8 @@ pub(super) struct Problem<'a, const N: usize> {
     /// Most flights this problem may fly (`usize::MAX`: no limit); past it every flight fails,
     /// so each search ends at once as a targeting that could not converge.
     max_flights: usize,
-    /// Whether the flight budget ran out in the refining passes of
-    /// [`Problem::optimize_insertion`], after its scanned passes had found their answer.
+    /// Whether the flight budget ran out in the refinement of [`Problem::optimize_insertion`]
+    /// ([`Problem::refine_insertion`]), after its scanned passes had found their answer.
     refinement_cut_short: bool,
     progress: Progress<'a>,
     /// Designated zones the nominal impacts must stay in.
@@ -648,7 +648,7 @@ impl<'a, const N: usize> Problem<'a, N> {
         self.flights >= self.max_flights
     }
 
-    /// Whether the flight budget ran out only in the refining passes of the insertion search
+    /// Whether the flight budget ran out only in the refinement of the insertion search
     /// ([`Problem::optimize_insertion`]): its answer is then at least what the scanned passes
     /// found, an ascent flown and targeted, and may be taken where the refinement is not needed
     /// (an outer search comparing loads, which searches its answer again).
