@@ -94,7 +94,7 @@ pub enum TransferTarget {
         inclination_deg: f64,
         /// Argument of perigee, degrees (`None`: free; the apsides fall on the nodes).
         argument_of_perigee_deg: Option<f64>,
-        /// Whether a perigee within [`PERIGEE_BURNS_ONLY_WITHIN_M`] of the parking orbit's is
+        /// Whether a perigee within 30 km (`PERIGEE_BURNS_ONLY_WITHIN_M`) of the parking orbit's is
         /// met within the tolerances too, as a target given by its elements asks; a named
         /// orbit's (a GTO's 200 km) is left where the perigee burns put it, a few tens of km
         /// above (see [`TransferSolution::perigee_free`]).
@@ -1913,7 +1913,7 @@ const LEAST_HELD_BACK_MOVE_KG: f64 = 10.0;
 /// parking orbit): the targeted ascent to the parking orbit holding back the transfer's
 /// propellant, then the planned burns of the vehicle's last stage, which must be restartable.
 /// Where the last stage is overloaded for the mission ([`TransferSolution::stage_overloaded`]),
-/// its load is searched too ([`transfer_payload_loaded`]). `progress` is called with the number
+/// its load is searched too (`transfer_payload_loaded`). `progress` is called with the number
 /// of flights flown so far.
 ///
 /// Fails when the plan needs more burns than the stage is rated for (with the reason), when a
