@@ -11,7 +11,7 @@ use cosmodrome::flight::{EventKind, FlightOptions};
 use cosmodrome::guidance::Branch;
 use cosmodrome::mission::fly::{FlyMission, Steering};
 use cosmodrome::mission::{fly, FlyRequest};
-use cosmodrome::optimize::payload::TargetOrbit;
+use cosmodrome::optimize::payload::{maximize_payload, AscentProfile, PayloadSolution, TargetOrbit};
 use cosmodrome::optimize::targeting::DirectAscent;
 use cosmodrome::optimize::transfer::{fly_elliptic, maximize_elliptic_payload, TransferSolution, PERIGEE_FLOOR_M};
 use cosmodrome::vehicle::{Site, SiteCatalog, Vehicle};
@@ -30,6 +30,20 @@ fn elliptic(id: &str, site: &str, altitude_km: f64, inclination_deg: f64) -> Tra
         &mut |_| {},
     )
     .unwrap_or_else(|e| panic!("{id}: {e}"))
+}
+
+/// The payload optimizer's answer for `id` from `site` to `target`, checked to be on the target
+/// and flown by the elliptic profile.
+fn by_the_elliptic_profile(id: &str, site: &str, target: TargetOrbit) -> PayloadSolution {
+    let v = vehicle(id);
+    let sites = SiteCatalog::builtin().expect("sites");
+    let pad = sites.pad_for(site, v.family.as_deref()).expect("pad").site;
+    let km = target.apogee_m / 1e3;
+    let best = maximize_payload(&v, pad, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})
+        .unwrap_or_else(|e| panic!("{id} to {km} km: {e}"));
+    assert!(best.within_tolerance(&target), "{id} to {km} km: {:?}", best.orbit);
+    assert!(matches!(best.profile, AscentProfile::Elliptic { .. }), "{id} to {km} km: the direct ascent answered");
+    best
 }
 
 /// Vega-C and its pad at Kourou, and the circular orbit at `altitude_km` and the pad's own
@@ -249,7 +263,6 @@ fn vega_c_flies_a_given_payload_by_the_elliptic_profile() {
 /// within the contract's tolerances, with the second stage's two burns.
 #[test]
 fn a_circular_orbit_only_the_elliptic_profile_reaches_gets_its_answer() {
-    use cosmodrome::optimize::payload::maximize_payload;
     let v = vehicle("falcon-9-block-5");
     let sites = SiteCatalog::builtin().expect("sites");
     let site = sites.get("vostochny").expect("site");
@@ -271,17 +284,9 @@ fn a_circular_orbit_only_the_elliptic_profile_reaches_gets_its_answer() {
 /// the payload lies between its neighbours'.
 #[test]
 fn the_apogee_moves_bring_a_long_circularization_to_its_orbit() {
-    use cosmodrome::optimize::payload::{maximize_payload, AscentProfile};
-    let v = vehicle("angara-a5-briz-m");
-    let sites = SiteCatalog::builtin().expect("sites");
-    let site = sites.pad_for("vostochny", v.family.as_deref()).expect("pad").site;
     let payload_at = |km: f64| {
         let target = TargetOrbit { perigee_m: km * 1e3, apogee_m: km * 1e3, inclination_deg: 51.9 };
-        let best = maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})
-            .unwrap_or_else(|e| panic!("{km} km: {e}"));
-        assert!(best.within_tolerance(&target), "{km} km: {:?}", best.orbit);
-        assert!(matches!(best.profile, AscentProfile::Elliptic { .. }), "{km} km: the direct ascent answered");
-        best.payload_kg
+        by_the_elliptic_profile("angara-a5-briz-m", "vostochny", target).payload_kg
     };
     let (lower, middle, upper) = (payload_at(1_300.0), payload_at(1_400.0), payload_at(1_500.0));
     assert!(lower > middle && middle > upper, "{lower:.0} > {middle:.0} > {upper:.0} kg");
@@ -297,7 +302,6 @@ fn the_apogee_moves_bring_a_long_circularization_to_its_orbit() {
 /// neighbours' (within 10 % of the 2,757 kg found).
 #[test]
 fn an_ellipse_far_below_the_direct_ascent_starts_from_its_neighbour() {
-    use cosmodrome::optimize::payload::{maximize_payload, AscentProfile};
     let v = vehicle("vega-c");
     let sites = SiteCatalog::builtin().expect("sites");
     let site = sites.pad_for("kourou", v.family.as_deref()).expect("pad").site;
@@ -322,10 +326,8 @@ fn reported_flights_include_the_failed_searches() {
     let v = vehicle("electron-curie");
     let target = TargetOrbit { perigee_m: 600e3, apogee_m: 600e3, inclination_deg: 51.9 };
     let mut seen = 0usize;
-    let s = cosmodrome::optimize::payload::maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |n| {
-        seen = seen.max(n)
-    })
-    .expect("reaches 600 km");
+    let s = maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |n| seen = seen.max(n))
+        .expect("reaches 600 km");
     assert!(s.flights >= seen && seen > 2_000, "{} flights reported, progress reached {seen}", s.flights);
 }
 
@@ -336,16 +338,9 @@ fn reported_flights_include_the_failed_searches() {
 #[test]
 fn the_direct_ascent_beside_the_elliptic_profile_keeps_to_its_budget() {
     use cosmodrome::mission::orbits::sun_synchronous_inclination_deg;
-    use cosmodrome::optimize::payload::{maximize_payload, AscentProfile};
-    let v = vehicle("pslv-xl");
-    let sites = SiteCatalog::builtin().expect("sites");
-    let site = sites.pad_for("kourou", v.family.as_deref()).expect("pad").site;
     let inclination_deg = sun_synchronous_inclination_deg(1_800.0).expect("a 1,800 km SSO exists");
     let target = TargetOrbit { perigee_m: 1_800e3, apogee_m: 1_800e3, inclination_deg };
-    let best =
-        maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
-    assert!(best.within_tolerance(&target), "{:?}", best.orbit);
-    assert!(matches!(best.profile, AscentProfile::Elliptic { .. }), "the direct ascent answered");
+    let best = by_the_elliptic_profile("pslv-xl", "kourou", target);
     assert!(best.payload_kg > 1_900.0, "{:.0} kg", best.payload_kg);
     assert!(best.flights < 4_000, "{} flights", best.flights);
 }
@@ -357,15 +352,8 @@ fn the_direct_ascent_beside_the_elliptic_profile_keeps_to_its_budget() {
 /// 10,061 kg on the target.
 #[test]
 fn a_failing_ellipse_keeps_its_retry_within_the_guesses_budget() {
-    use cosmodrome::optimize::payload::{maximize_payload, AscentProfile};
-    let v = vehicle("angara-a5-dm03");
-    let sites = SiteCatalog::builtin().expect("sites");
-    let site = sites.pad_for("vostochny", v.family.as_deref()).expect("pad").site;
     let target = TargetOrbit { perigee_m: 8_000e3, apogee_m: 8_000e3, inclination_deg: 51.9 };
-    let best =
-        maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
-    assert!(best.within_tolerance(&target), "{:?}", best.orbit);
-    assert!(matches!(best.profile, AscentProfile::Elliptic { .. }), "the direct ascent answered");
+    let best = by_the_elliptic_profile("angara-a5-dm03", "vostochny", target);
     assert!(best.payload_kg > 9_500.0, "{:.0} kg", best.payload_kg);
     assert!(best.flights < 8_000, "{} flights", best.flights);
 }
