@@ -94,9 +94,12 @@ pub(crate) fn fly_given(
                 Some(e) if e.through_parking_orbit() => (
                     ", through a parking orbit: the direct ascent could not be targeted with this payload",
                     format!(
-                        "cutoff in the parking orbit {}, then {} burns over {:.0} s of coasts, the last of {:.1} m/s; {:.0} kg of usable propellant left",
+                        "cutoff in the parking orbit {}, then {} over {:.0} s of coasts, the last of {:.1} m/s; {:.0} kg of usable propellant left",
                         e.ellipse.describe(),
-                        e.burns.len().saturating_sub(1),
+                        match e.burns.len().saturating_sub(1) {
+                            1 => "1 burn".to_string(),
+                            n => format!("{n} burns"),
+                        },
                         e.coasts.iter().map(|c| c.duration_s).sum::<f64>(),
                         e.burns.last().map_or(0.0, |b| b.delta_v_m_s),
                         propellant_margin_kg

@@ -727,6 +727,9 @@ struct Design {
     centre_deg: f64,
     unknowns: Vec<Unknown>,
     conditions: Vec<Condition>,
+    /// The perigee radius the last perigee burn leaves flown flat, m, where its pitch was
+    /// added to hold the target's lower ([`pin_perigee_by_pitch`]); `None` otherwise.
+    flat_perigee_radius_m: Option<f64>,
 }
 
 impl Design {
@@ -974,7 +977,7 @@ fn design_with(inputs: &DesignInputs<'_>, perigee_by_pitch: bool, split: Option<
                     unknowns.push(Unknown::ApogeeShift(last_perigee));
                     conditions.push(Condition::ApogeeRadius(apogee_radius_m));
                 }
-                return Design { legs, centre_deg, unknowns, conditions };
+                return Design { legs, centre_deg, unknowns, conditions, flat_perigee_radius_m: None };
             }
             if let Some(w) = aop {
                 unknowns.push(Unknown::StartPhase);
@@ -1028,7 +1031,7 @@ fn design_with(inputs: &DesignInputs<'_>, perigee_by_pitch: bool, split: Option<
             }
         }
     }
-    Design { legs, centre_deg, unknowns, conditions }
+    Design { legs, centre_deg, unknowns, conditions, flat_perigee_radius_m: None }
 }
 
 impl Design {
@@ -1658,8 +1661,10 @@ fn leaves_exact_perigee_to_burns(design: &Design, inputs: &DesignInputs<'_>) -> 
 /// burns leave the perigee within half the tolerance of the target's, else the plan with an
 /// apogee burn that sets it: a target given as 200 × 35,786 km asks for the 200 km its named
 /// GTO leaves free (Briz-M's four perigee burns lift it to some 290 km; lowering it from there
-/// at the apogee takes some 9 m/s). `Ok(None)` when that plan cannot be targeted; `Err` when its
-/// burn would exceed those the stage is rated for.
+/// at the apogee takes some 9 m/s). A stage with no burn to spare for it pitches its perigee burn
+/// instead ([`pin_perigee_by_pitch`]). `Ok(None)` when that plan cannot be targeted; `Err` when
+/// neither can be flown (`inputs` then holds the perigee the burns left, which a parking orbit
+/// moved by the shortfall would meet: [`parking_for_exact_perigee`]).
 fn pin_perigee_by_apogee_burn<'a>(
     design: &mut Design,
     inputs: &mut DesignInputs<'a>,
@@ -1687,6 +1692,11 @@ fn pin_perigee_by_apogee_burn<'a>(
     let max_burns = upper.max_burns();
     let burns = pinned.legs.len() as u32 + 1;
     if burns > max_burns {
+        if let Some((pitched, x, jacobian)) = pin_perigee_by_pitch(design, perigee_radius_m, mission, stage, &solved.0, last, flights) {
+            *design = pitched;
+            return Ok(Some((x, jacobian)));
+        }
+        *inputs = pinning;
         return Err(Error::Unreachable(format!(
             "{}: the perigee burns to {} leave the perigee at {:.0} km; an apogee burn would set it, which takes {burns} burns of `{}`, more than the {max_burns} it is rated for (`max_burns`)",
             mission.vehicle.name,
@@ -1700,6 +1710,55 @@ fn pin_perigee_by_apogee_burn<'a>(
     *design = pinned;
     *inputs = pinning;
     Ok(Some(pinned_solution))
+}
+
+/// The design of `design` (targeted as `x`, its last burn ending at `cutoff`) with the target's
+/// perigee, `perigee_radius_m`, set by the pitch of its last perigee burn, for a stage with no
+/// burn to spare for an apogee burn: a flat burn climbs as it speeds up and leaves the perigee a
+/// few km above the orbit it starts from (H-IIA's LE-5B from a 250 km parking orbit to a GTO:
+/// 256 km), and pitching down holds it there. Only lowering works so (the flat burn leaves the
+/// highest perigee), and the perigee is flattest in the pitch at zero, where Newton's method
+/// cannot start: the first pitch is the one that turns the cutoff's flight-path angle to that of
+/// a point of the target's orbit as far above its perigee, each sign tried. The design, its
+/// unknowns and Jacobian; `None` when the perigee lies below the target's, the last burn's pitch
+/// is targeted already, or no start converges.
+fn pin_perigee_by_pitch(
+    design: &Design,
+    perigee_radius_m: f64,
+    mission: &Mission<'_>,
+    stage: usize,
+    x: &[f64],
+    cutoff: &FlightPoint,
+    flights: &mut usize,
+) -> Option<(Design, Vec<f64>, Vec<f64>)> {
+    let last = design.legs.len().checked_sub(1)?;
+    if design.legs[last].kind != LegKind::Perigee || design.unknowns.len() >= 4 || design.unknowns.contains(&Unknown::Pitch(last)) {
+        return None;
+    }
+    let orbit = OrbitalElements::from_state(&cutoff.position_eci_m, &cutoff.velocity_eci_m_s, MU_EARTH_M3_S2);
+    let above_m = orbit.perigee_radius_m() - perigee_radius_m;
+    if above_m <= 0.0 {
+        return None;
+    }
+    // A point of the orbit `above_m` above its perigee: r/rp − 1 ≈ e ν² / 2(1 + e), and there
+    // tan γ ≈ e ν / (1 + e). A pitch θ held through a burn adding Δv turns the velocity by
+    // about θ Δv / v.
+    let e = orbit.eccentricity.max(1e-3);
+    let anomaly_rad = (2.0 * (1.0 + e) * above_m / (e * perigee_radius_m)).sqrt();
+    let gamma_rad = e * anomaly_rad / (1.0 + e);
+    let speed_m_s = cutoff.velocity_eci_m_s.norm();
+    let added_m_s = (speed_m_s - circular_speed_m_s(cutoff.position_eci_m.norm())).max(0.1 * speed_m_s);
+    let pitch_deg = (gamma_rad * speed_m_s / added_m_s).to_degrees().min(20.0);
+    let mut pitched = design.clone();
+    pitched.unknowns.push(Unknown::Pitch(last));
+    pitched.conditions.push(Condition::PerigeeRadius(perigee_radius_m));
+    pitched.flat_perigee_radius_m = Some(orbit.perigee_radius_m());
+    [-pitch_deg, pitch_deg].into_iter().find_map(|start| {
+        let mut x0 = x.to_vec();
+        x0.push(start);
+        let (x, jacobian) = solve_transfer(&pitched, mission, stage, &x0, None, flights)?;
+        Some((pitched.clone(), x, jacobian))
+    })
 }
 
 /// [`solve_transfer`] on the design of [`with_apogee_burn_lowering_perigee`] (`design` and
@@ -2125,38 +2184,98 @@ fn transfer_payload_in_plane(
     guess_flights: usize,
     progress: Progress<'_>,
 ) -> Result<(TransferSolution, super::targeting::Seed<4>)> {
-    let first = transfer_payload_through(transfer, seed, kick, insertion_height_m, guess_flights, &mut *progress);
-    match (&first, parking_at_target_perigee(transfer)) {
-        (Err(Error::Unreachable(_)), Some(parking)) => {
-            let raised = Transfer { parking, ..*transfer };
-            transfer_payload_through(&raised, seed, kick, insertion_height_m, guess_flights, progress).or(first)
-        }
-        _ => first,
+    let mut left_m = None;
+    let first = transfer_payload_through(transfer, seed, kick, insertion_height_m, guess_flights, &mut left_m, &mut *progress);
+    if matches!(first, Err(ref e) if !matches!(e, Error::Unreachable(_))) {
+        return first;
     }
+    let mut parking = transfer.parking;
+    let mut best = first;
+    for _ in 0..MAX_PARKING_MOVES {
+        let moved = match (&best, left_m.take()) {
+            (_, Some(left_m)) => parking_for_exact_perigee(transfer, &parking, left_m),
+            (Err(_), None) if parking == transfer.parking => parking_at_target_perigee(transfer),
+            _ => None,
+        };
+        let Some(moved) = moved else { break };
+        parking = moved;
+        let again = transfer_payload_through(
+            &Transfer { parking, ..*transfer },
+            seed,
+            kick,
+            insertion_height_m,
+            guess_flights,
+            &mut left_m,
+            &mut *progress,
+        );
+        match (&best, again) {
+            (_, Err(Error::Interrupted)) => return Err(Error::Interrupted),
+            (Ok(b), Ok(a)) if a.0.payload_kg <= b.0.payload_kg => break,
+            (_, Ok(a)) => best = Ok(a),
+            (Ok(_), Err(_)) => break,
+            (Err(_), Err(_)) => {}
+        }
+    }
+    best
+}
+
+/// Most parking orbits a transfer of [`transfer_payload_in_plane`] is flown from after the
+/// first: at the target's perigee, then moved by what the perigee burn left off.
+const MAX_PARKING_MOVES: usize = 3;
+
+/// The parking orbit moved from `parking` by what its perigee burn, flown flat, left the perigee
+/// off an exact target's, `left_m` (altitude), for a last stage with a single burn after the
+/// ascent's: it has no burn to spare for an apogee burn, so it cannot raise a perigee its burn
+/// leaves low (a burn's pitch only lowers it), and lowering it by the pitch costs steering
+/// losses. The perigee a burn leaves follows the height it starts from: Falcon 9 from Cape
+/// Canaveral to 200 × 35,786 km at 27.1°, its short burn on the node leaves 196 km from the
+/// 200 km parking orbit (where the orbit lies under J2) and 200 km from 204 km; H-IIA's longer
+/// burn climbs and leaves 256 km from 250 km. Not below the lowest perigee a transfer from the
+/// 200 km parking orbit accepts; `None` unless the stage is such, the parking orbit circular and
+/// the perigee left off by more than half the tolerance.
+fn parking_for_exact_perigee(transfer: &Transfer<'_>, parking: &TargetOrbit, left_m: f64) -> Option<TargetOrbit> {
+    let TransferTarget::Orbit { perigee_m, exact_perigee: true, .. } = transfer.target else { return None };
+    let single_burn = transfer.vehicle.stages.last().is_some_and(|s| s.max_burns() == 2);
+    let off_m = perigee_m - left_m;
+    let moved_m = parking.perigee_m + off_m;
+    (single_burn
+        && parking.perigee_m == parking.apogee_m
+        && off_m.abs() > 0.5 * super::targeting::PERIGEE_TOLERANCE_M
+        && moved_m >= PARKING_ALTITUDE_M - PERIGEE_BURNS_ONLY_WITHIN_M)
+        .then_some(TargetOrbit { perigee_m: moved_m, apogee_m: moved_m, ..*parking })
 }
 
 /// The parking orbit at the target's perigee, for a last stage with a single burn after the
-/// ascent's and a target perigee above [`PERIGEE_BURNS_ONLY_WITHIN_M`] of the circular parking
-/// orbit's: a short perigee burn leaves the perigee near the height it starts from (an impulse
-/// leaves the orbit through its point), and no burn is left to raise it at the apogee (Falcon 9
-/// to Kourou's 250 km GTO perigee). Such a stage flies from this orbit when the plan from the
-/// lower one fails; a long burn can lift the perigee by its pitch, and does it for less (H-IIA
-/// to its 250 km GTO perigee: 4,982 kg from 200 km, 4,854 kg from 250 km). `None` otherwise.
+/// ascent's and a target perigee above the circular parking orbit's by more than
+/// [`PERIGEE_BURNS_ONLY_WITHIN_M`] (or, for an exact perigee, its tolerance): a short perigee
+/// burn leaves the perigee near the height it starts from (an impulse leaves the orbit through
+/// its point), and no burn is left to raise it at the apogee (Falcon 9 to Kourou's 250 km GTO
+/// perigee). Such a stage flies from this orbit when the plan from the lower one fails, pitching
+/// its burn down to hold an exact perigee ([`pin_perigee_by_pitch`]); a long burn can lift the
+/// perigee by its pitch, and does it for less (H-IIA to its 250 km GTO perigee: 4,982 kg from
+/// 200 km, 4,854 kg from 250 km). `None` otherwise.
 fn parking_at_target_perigee(transfer: &Transfer<'_>) -> Option<TargetOrbit> {
-    let TransferTarget::Orbit { perigee_m, .. } = transfer.target else { return None };
+    let TransferTarget::Orbit { perigee_m, exact_perigee, .. } = transfer.target else { return None };
     let parking = transfer.parking;
     let single_burn = transfer.vehicle.stages.last().is_some_and(|s| s.max_burns() == 2);
-    (single_burn && parking.perigee_m == parking.apogee_m && perigee_m > parking.perigee_m + PERIGEE_BURNS_ONLY_WITHIN_M)
-        .then_some(TargetOrbit { perigee_m, apogee_m: perigee_m, ..parking })
+    let above_m = if exact_perigee { super::targeting::PERIGEE_TOLERANCE_M } else { PERIGEE_BURNS_ONLY_WITHIN_M };
+    (single_burn && parking.perigee_m == parking.apogee_m && perigee_m > parking.perigee_m + above_m).then_some(TargetOrbit {
+        perigee_m,
+        apogee_m: perigee_m,
+        ..parking
+    })
 }
 
-/// [`transfer_payload_from`] through `transfer`'s parking orbit.
+/// [`transfer_payload_from`] through `transfer`'s parking orbit. When the perigee burns cannot be
+/// planned for an exact perigee they leave elsewhere, `perigee_left_m` is set to that perigee's
+/// altitude, m.
 fn transfer_payload_through(
     transfer: &Transfer<'_>,
     seed: Option<&super::targeting::Seed<4>>,
     kick: KickSearch,
     insertion_height_m: f64,
     guess_flights: usize,
+    perigee_left_m: &mut Option<f64>,
     progress: Progress<'_>,
 ) -> Result<(TransferSolution, super::targeting::Seed<4>)> {
     let Transfer { vehicle, site, branch, options, .. } = *transfer;
@@ -2326,7 +2445,8 @@ fn transfer_payload_through(
             options: mission_options,
         };
         let targeted =
-            solve_transfer_raising_perigee(&mut design, &mut inputs, &mission, stage.index, &x, jacobian.as_deref(), target, &mut flights)?;
+            solve_transfer_raising_perigee(&mut design, &mut inputs, &mission, stage.index, &x, jacobian.as_deref(), target, &mut flights)
+                .inspect_err(|_| *perigee_left_m = inputs.perigee_left_radius_m.map(|r| r - WGS84_A_M))?;
         let Some((x_new, jacobian_new)) = targeted else {
             return Err(Error::Unreachable(format!(
                 "{}: the transfer burns to {} could not be targeted (payload {:.0} kg, {:.0} kg held back)",
@@ -2435,6 +2555,7 @@ fn transfer_payload_through(
     // The launch keeps to the site's corridors (a dogleg's at their edge).
     site.check_corridor(mission.launch.azimuth_deg, parking.inclination_deg)?;
     let ascent_seed = problem.seed(&solved);
+    *perigee_left_m = design.flat_perigee_radius_m.map(|r| r - WGS84_A_M);
     let solution = TransferSolution {
         payload_kg: mission.payload_kg,
         launch: mission.launch,
@@ -3369,6 +3490,49 @@ mod mission_tests {
         let lighter = fly_transfer(&transfer, 0.8 * s.payload_kg, &mut |_| {}).expect("a lighter payload");
         assert_eq!(lighter.parking, s.parking);
         assert!((lighter.orbit.apogee_altitude_m() - 35_950e3).abs() < REACHED_RADIUS_M, "{:?}", lighter.orbit);
+    }
+
+    /// The largest payload of the catalog's `id` from `site_id` into `perigee_m` × `apogee_m` at
+    /// `inclination_deg` given by its elements (an exact perigee), checked to be reached.
+    fn exact_perigee_mission(id: &str, site_id: &str, perigee_m: f64, apogee_m: f64, inclination_deg: f64) -> TransferSolution {
+        let target = TransferTarget::Orbit { perigee_m, apogee_m, inclination_deg, argument_of_perigee_deg: None, exact_perigee: true };
+        let s = catalog_mission(id, site_id, target).unwrap_or_else(|e| panic!("{id} to {perigee_m} m: {e}"));
+        assert_eq!(s.burns.len(), 1, "{:?}", s.burn_reports);
+        assert!((s.orbit.perigee_altitude_m() - perigee_m).abs() <= super::super::targeting::PERIGEE_TOLERANCE_M, "{:?}", s.orbit);
+        assert!((s.orbit.apogee_altitude_m() - apogee_m).abs() < REACHED_RADIUS_M, "{:?}", s.orbit);
+        assert!((s.orbit.inclination_rad.to_degrees() - inclination_deg).abs() < REACHED_ANGLE_DEG, "{:?}", s.orbit);
+        s
+    }
+
+    /// H-IIA 202 to 250 × 36,226 km at 28.5° given by its elements (an exact perigee) from
+    /// Tanegashima, at 30.4° N: the second stage's one burn after the ascent's turns the plane.
+    /// That 200 s burn climbs as it speeds up: from the 200 km parking orbit it leaves the
+    /// perigee at 206 km, from one at 250 km at 256 km, and no burn is left to set it at the
+    /// apogee; the target was refused. It now parks a burn's climb below the perigee (its burn
+    /// pitched down holds a perigee just under the one it leaves). Before, pitching down from
+    /// the 200 km orbit made 180 km cost more than 206 km; now the lower perigee carries more.
+    #[test]
+    fn a_single_burn_stage_parks_a_burns_climb_below_an_exact_perigee() {
+        let mut payloads = Vec::new();
+        for perigee_m in [180e3, 250e3] {
+            let s = exact_perigee_mission("h-iia-202", "tanegashima-yoshinobu", perigee_m, 36_226e3, 28.5);
+            assert_eq!(s.parking.perigee_m, s.parking.apogee_m);
+            assert!((perigee_m - 15e3..perigee_m - 1e3).contains(&s.parking.perigee_m), "parking {:?}", s.parking);
+            assert!((4_000.0..6_000.0).contains(&s.payload_kg), "{} kg", s.payload_kg);
+            payloads.push(s.payload_kg);
+        }
+        assert!(payloads[0] > payloads[1], "180 km {} kg, 250 km {} kg", payloads[0], payloads[1]);
+    }
+
+    /// Falcon 9 from Cape Canaveral to 200 × 35,786 km at 27.1° given by its elements: the
+    /// second stage's short burn on the node leaves the perigee at 196 km from the 200 km
+    /// parking orbit, which no pitch raises (a flat burn leaves the highest), and it was refused.
+    /// It now parks above the perigee by what the burn left short.
+    #[test]
+    fn a_single_burn_stage_parks_above_an_exact_perigee_its_burn_leaves_low() {
+        let s = exact_perigee_mission("falcon-9-block-5", "cape-canaveral", 200e3, 35_786e3, 27.1);
+        assert!((201e3..215e3).contains(&s.parking.perigee_m), "parking {:?}", s.parking);
+        assert!((6_000.0..9_000.0).contains(&s.payload_kg), "{} kg", s.payload_kg);
     }
 
     /// Long March 3B/E to Molniya from Kourou: its third stage's single burn after the ascent's

@@ -95,6 +95,7 @@ pub(super) fn design(parking: &TargetOrbit, target: &Resolved, stage: &UpperStag
         centre_deg: 0.0,
         unknowns: vec![Unknown::Pitch(0), Unknown::Yaw(0)],
         conditions: vec![Condition::Circular, Condition::Inclination(inclination_deg)],
+        flat_perigee_radius_m: None,
     })
 }
 
