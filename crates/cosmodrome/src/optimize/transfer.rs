@@ -167,7 +167,8 @@ impl MissionTarget {
     /// its last stage burns once (its ascent injects, the way Falcon 9 or Long March 3B reach
     /// GTO); otherwise through the [`PARKING_ALTITUDE_M`] parking orbit, in the target's plane
     /// when the site reaches it, else in the site's lowest-inclination plane (the transfer turns
-    /// the rest; GSO, GTO by Δv and escapes always start there).
+    /// the rest; GSO, GTO by Δv and escapes always start there), or in the allowed plane nearest
+    /// the target's when the site's inclination corridors leave it out.
     pub fn for_vehicle(vehicle: &Vehicle, site: &Site, target: TransferTarget) -> MissionTarget {
         let lowest_deg = site.default_inclination_deg();
         let restartable = vehicle.stages.last().is_some_and(|s| s.max_burns() > 1);
@@ -176,7 +177,7 @@ impl MissionTarget {
                 if !restartable {
                     return MissionTarget::Direct(TargetOrbit { perigee_m, apogee_m, inclination_deg });
                 }
-                inclination_deg.max(lowest_deg)
+                site.nearest_allowed_inclination_deg(inclination_deg.max(lowest_deg))
             }
             TransferTarget::Gso | TransferTarget::GtoShortOfGso { .. } | TransferTarget::Escape { .. } => lowest_deg,
         };
@@ -3502,6 +3503,30 @@ mod mission_tests {
         assert!((s.orbit.apogee_altitude_m() - apogee_m).abs() < REACHED_RADIUS_M, "{:?}", s.orbit);
         assert!((s.orbit.inclination_rad.to_degrees() - inclination_deg).abs() < REACHED_ANGLE_DEG, "{:?}", s.orbit);
         s
+    }
+
+    /// Soyuz-2.1b/Fregat-MT to the named MEO (GLONASS, 19,100 km at 64.8°) from Vostochny, the
+    /// default site, whose inclination corridors end at 64°: refused before, as the parking orbit
+    /// was put in the target's plane; it now parks in the corridor's 64° and the transfer burns
+    /// turn the rest.
+    #[test]
+    fn a_plane_outside_the_inclination_corridors_is_reached_from_the_nearest_allowed_one() {
+        let (v, _) = crate::vehicle::resolve_vehicle("soyuz-2.1b-fregat").expect("catalog");
+        let site = vostochny();
+        let meo = TransferTarget::Orbit {
+            perigee_m: 19_100e3,
+            apogee_m: 19_100e3,
+            inclination_deg: 64.8,
+            argument_of_perigee_deg: None,
+            exact_perigee: false,
+        };
+        let MissionTarget::Transfer { parking, target } = MissionTarget::for_vehicle(&v, &site, meo) else { panic!("a transfer") };
+        assert_eq!(parking.inclination_deg, 64.0);
+        let s = payload_to(&v, &site, parking, target).expect("MEO from Vostochny");
+        assert!((s.orbit.inclination_rad.to_degrees() - 64.8).abs() < REACHED_ANGLE_DEG, "{:?}", s.orbit);
+        assert!((s.orbit.perigee_altitude_m() - 19_100e3).abs() < REACHED_RADIUS_M, "{:?}", s.orbit);
+        assert!((s.orbit.apogee_altitude_m() - 19_100e3).abs() < REACHED_RADIUS_M, "{:?}", s.orbit);
+        assert!((1_000.0..3_000.0).contains(&s.payload_kg), "{} kg", s.payload_kg);
     }
 
     /// H-IIA 202 to 250 × 36,226 km at 28.5° given by its elements (an exact perigee) from

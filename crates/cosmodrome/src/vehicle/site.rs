@@ -141,6 +141,29 @@ impl Site {
         !restricted
     }
 
+    /// The allowed inclination nearest to `inc_deg` (degrees): `inc_deg` itself when no
+    /// inclination corridor restricts the site or one contains it, else the nearest edge of an
+    /// inclination corridor. A restartable upper stage bound for a plane outside them (GLONASS's
+    /// 64.8° from Vostochny, whose corridors end at 64°) parks in this one and turns the rest of
+    /// the plane in its transfer burns.
+    pub fn nearest_allowed_inclination_deg(&self, inc_deg: f64) -> f64 {
+        if self.allows_inclination(inc_deg) {
+            return inc_deg;
+        }
+        let mut best = inc_deg;
+        let mut best_distance = f64::INFINITY;
+        for c in &self.corridors {
+            if let Corridor::Inclination { min_deg, max_deg } = *c {
+                for edge in [min_deg, max_deg] {
+                    if (edge - inc_deg).abs() < best_distance {
+                        (best, best_distance) = (edge, (edge - inc_deg).abs());
+                    }
+                }
+            }
+        }
+        best
+    }
+
     /// The allowed launch azimuth nearest to `az_deg` (degrees, any turn): an edge of the nearest
     /// azimuth corridor, or `az_deg` itself when a corridor contains it; `None` when no azimuth
     /// corridor restricts the site. A vehicle whose orbit needs an azimuth outside the corridors
@@ -648,6 +671,19 @@ mod tests {
         // Across north: 5° is 10° from 355° and 127° from 132°.
         assert_eq!(s.nearest_allowed_azimuth_deg(5.0), Some(355.0));
         assert_eq!(s.nearest_allowed_azimuth_deg(-200.0), Some(140.0));
+    }
+
+    #[test]
+    fn nearest_allowed_inclination_is_the_nearest_corridor_edge() {
+        let c = builtin();
+        let vostochny = c.get("vostochny").unwrap();
+        assert_eq!(vostochny.nearest_allowed_inclination_deg(64.8), 64.0, "GLONASS's plane");
+        assert_eq!(vostochny.nearest_allowed_inclination_deg(51.0), 51.0, "inside a corridor");
+        assert_eq!(vostochny.nearest_allowed_inclination_deg(60.0), 62.0);
+        assert_eq!(vostochny.nearest_allowed_inclination_deg(110.0), 99.0);
+        // Azimuth corridors leave every inclination to the launch azimuth check.
+        assert_eq!(c.get("cape-canaveral").unwrap().nearest_allowed_inclination_deg(64.8), 64.8);
+        assert_eq!(c.get("baikonur").unwrap().nearest_allowed_inclination_deg(64.8), 64.8);
     }
 
     #[test]
