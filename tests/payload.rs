@@ -133,12 +133,15 @@ fn neighbouring_eccentric_targets_reach_the_same_summit() {
 /// Vega-C's solid stages burn out steep and fast, and no built-in guess brings its cutoff down to
 /// a perigee of 250 km (it was refused as out of reach, though 200 km takes some 1.9 t); aimed
 /// halfway up the span of cutoff heights, the guesses target, and the search goes on from
-/// there. Raising the perigee 50 km costs some tens of m/s, not a fifth of the payload.
+/// there. Raising the perigee 50 km costs some tens of m/s, not a fifth of the payload, nor
+/// the eighth it cost when the kick search climbed the summit of the steeper family of ascents
+/// it started in (1,674 kg at 61 kPa max-Q against 1,916 kg at 53 kPa): the kicks beside a
+/// summit are probed for a higher one.
 #[test]
 fn a_perigee_the_guesses_miss_is_reached_cut_off_higher() {
     let at_200 = vega_c_in_one_burn_to_8000_km(200.0).expect("200 km").payload_kg;
     let at_250 = vega_c_in_one_burn_to_8000_km(250.0).expect("250 km").payload_kg;
-    assert!(at_250 > 0.8 * at_200, "250 km: {at_250:.1} kg, 200 km: {at_200:.1} kg");
+    assert!(at_250 > 0.97 * at_200, "250 km: {at_250:.1} kg, 200 km: {at_200:.1} kg");
 }
 
 /// The payload optimizer's answer for `id` to the circular `altitude_km` orbit is a true
