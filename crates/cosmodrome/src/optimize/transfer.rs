@@ -2186,7 +2186,16 @@ fn transfer_payload_in_plane(
     progress: Progress<'_>,
 ) -> Result<(TransferSolution, super::targeting::Seed<4>)> {
     let mut left_m = None;
-    let first = transfer_payload_through(transfer, seed, kick, insertion_height_m, guess_flights, &mut left_m, &mut *progress);
+    // Each attempt's flights, counted on from the last (its own count starts at zero).
+    let mut flights = 0usize;
+    let mut attempt = |parking: TargetOrbit, left_m: &mut Option<f64>, flights: &mut usize| {
+        let (result, flown) = super::counting_flights(&mut *progress, *flights, |p| {
+            transfer_payload_through(&Transfer { parking, ..*transfer }, seed, kick, insertion_height_m, guess_flights, left_m, p)
+        });
+        *flights += result.as_ref().map_or(flown, |(s, _)| s.flights);
+        result
+    };
+    let first = attempt(transfer.parking, &mut left_m, &mut flights);
     if matches!(first, Err(ref e) if !matches!(e, Error::Unreachable(_))) {
         return first;
     }
@@ -2200,15 +2209,7 @@ fn transfer_payload_in_plane(
         };
         let Some(moved) = moved else { break };
         parking = moved;
-        let again = transfer_payload_through(
-            &Transfer { parking, ..*transfer },
-            seed,
-            kick,
-            insertion_height_m,
-            guess_flights,
-            &mut left_m,
-            &mut *progress,
-        );
+        let again = attempt(parking, &mut left_m, &mut flights);
         match (&best, again) {
             (_, Err(Error::Interrupted)) => return Err(Error::Interrupted),
             (Ok(b), Ok(a)) if a.0.payload_kg <= b.0.payload_kg => break,
@@ -2216,6 +2217,9 @@ fn transfer_payload_in_plane(
             (Ok(_), Err(_)) => break,
             (Err(_), Err(_)) => {}
         }
+    }
+    if let Ok((s, _)) = best.as_mut() {
+        s.flights = flights;
     }
     best
 }
