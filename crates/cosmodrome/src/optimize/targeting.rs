@@ -1213,7 +1213,18 @@ impl<'a, const N: usize> Problem<'a, N> {
         // Ascent shape: the kick that carries the most.
         let span = KICK_RANGE_FACTOR.ln();
         let (lowest, highest) = (log_kick0 - span, log_kick0 + span);
-        let best = scalar::maximize_near(
+        let best = self
+            .climb_kick_from(log_kick0, (lowest, highest))
+            .ok_or_else(|| Error::Unreachable(format!("{}: no ascent shape could be targeted", self.vehicle.name)))?;
+        let best = self.other_summit_beside(best, (lowest, highest));
+        let best = if self.feasible(&best) { best } else { hold_constraints(self, best, (lowest, highest))? };
+        Ok(best)
+    }
+
+    /// The summit of the payload over ln(kick) in `[lowest, highest]` that the search climbs to
+    /// from `log_kick0` ([`scalar::maximize_near`]), as solved; `None` when none is targeted.
+    fn climb_kick_from(&mut self, log_kick0: f64, (lowest, highest): (f64, f64)) -> Option<Solved<N>> {
+        let summit = scalar::maximize_near(
             |u| self.target(u, None).map(|s| s.objective()),
             lowest,
             highest,
@@ -1221,12 +1232,8 @@ impl<'a, const N: usize> Problem<'a, N> {
             KICK_FIRST_STEP,
             KICK_TOLERANCE,
             MAX_KICK_EVALUATIONS,
-        )
-        .and_then(|m| self.solved.iter().find(|s| s.log_kick == m.x).copied())
-        .ok_or_else(|| Error::Unreachable(format!("{}: no ascent shape could be targeted", self.vehicle.name)))?;
-        let best = self.other_summit_beside(best, (lowest, highest));
-        let best = if self.feasible(&best) { best } else { hold_constraints(self, best, (lowest, highest))? };
-        Ok(best)
+        )?;
+        self.solved.iter().find(|s| s.log_kick == summit.x).copied()
     }
 
     /// The kick search's summit `best`, or a higher one beside it, on an eccentric target flown
@@ -1254,17 +1261,7 @@ impl<'a, const N: usize> Problem<'a, N> {
             if probed.objective() <= best.objective() {
                 continue;
             }
-            let climbed = scalar::maximize_near(
-                |u| self.target(u, None).map(|s| s.objective()),
-                lowest,
-                highest,
-                probe,
-                KICK_FIRST_STEP,
-                KICK_TOLERANCE,
-                MAX_KICK_EVALUATIONS,
-            )
-            .and_then(|m| self.solved.iter().find(|s| s.log_kick == m.x).copied());
-            if let Some(climbed) = climbed.filter(|c| c.objective() > best.objective()) {
+            if let Some(climbed) = self.climb_kick_from(probe, (lowest, highest)).filter(|c| c.objective() > best.objective()) {
                 best = climbed;
             }
         }

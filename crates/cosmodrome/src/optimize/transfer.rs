@@ -728,8 +728,10 @@ struct Design {
     centre_deg: f64,
     unknowns: Vec<Unknown>,
     conditions: Vec<Condition>,
-    /// The perigee radius the last perigee burn leaves flown flat, m, where its pitch was
-    /// added to hold the target's lower ([`pin_perigee_by_pitch`]); `None` otherwise.
+    /// The perigee radius the last perigee burn leaves flown flat, m, where an exact perigee
+    /// could not be left to it: its pitch was added to hold the target's lower
+    /// ([`pin_perigee_by_pitch`]), or the plan was refused ([`pin_perigee_by_apogee_burn`]);
+    /// `None` otherwise.
     flat_perigee_radius_m: Option<f64>,
 }
 
@@ -1664,7 +1666,7 @@ fn leaves_exact_perigee_to_burns(design: &Design, inputs: &DesignInputs<'_>) -> 
 /// GTO leaves free (Briz-M's four perigee burns lift it to some 290 km; lowering it from there
 /// at the apogee takes some 9 m/s). A stage with no burn to spare for it pitches its perigee burn
 /// instead ([`pin_perigee_by_pitch`]). `Ok(None)` when that plan cannot be targeted; `Err` when
-/// neither can be flown (`inputs` then holds the perigee the burns left, which a parking orbit
+/// neither can be flown (`design` then holds the perigee the burns left, which a parking orbit
 /// moved by the shortfall would meet: [`parking_for_exact_perigee`]).
 fn pin_perigee_by_apogee_burn<'a>(
     design: &mut Design,
@@ -1697,7 +1699,7 @@ fn pin_perigee_by_apogee_burn<'a>(
             *design = pitched;
             return Ok(Some((x, jacobian)));
         }
-        *inputs = pinning;
+        design.flat_perigee_radius_m = Some(left);
         return Err(Error::Unreachable(format!(
             "{}: the perigee burns to {} leave the perigee at {:.0} km; an apogee burn would set it, which takes {burns} burns of `{}`, more than the {max_burns} it is rated for (`max_burns`)",
             mission.vehicle.name,
@@ -2240,11 +2242,9 @@ const MAX_PARKING_MOVES: usize = 3;
 /// the perigee left off by more than half the tolerance.
 fn parking_for_exact_perigee(transfer: &Transfer<'_>, parking: &TargetOrbit, left_m: f64) -> Option<TargetOrbit> {
     let TransferTarget::Orbit { perigee_m, exact_perigee: true, .. } = transfer.target else { return None };
-    let single_burn = transfer.vehicle.stages.last().is_some_and(|s| s.max_burns() == 2);
     let off_m = perigee_m - left_m;
     let moved_m = parking.perigee_m + off_m;
-    (single_burn
-        && parking.perigee_m == parking.apogee_m
+    (one_burn_from_circular_parking(transfer, parking)
         && off_m.abs() > 0.5 * super::targeting::PERIGEE_TOLERANCE_M
         && moved_m >= PARKING_ALTITUDE_M - PERIGEE_BURNS_ONLY_WITHIN_M)
         .then_some(TargetOrbit { perigee_m: moved_m, apogee_m: moved_m, ..*parking })
@@ -2262,13 +2262,20 @@ fn parking_for_exact_perigee(transfer: &Transfer<'_>, parking: &TargetOrbit, lef
 fn parking_at_target_perigee(transfer: &Transfer<'_>) -> Option<TargetOrbit> {
     let TransferTarget::Orbit { perigee_m, exact_perigee, .. } = transfer.target else { return None };
     let parking = transfer.parking;
-    let single_burn = transfer.vehicle.stages.last().is_some_and(|s| s.max_burns() == 2);
     let above_m = if exact_perigee { super::targeting::PERIGEE_TOLERANCE_M } else { PERIGEE_BURNS_ONLY_WITHIN_M };
-    (single_burn && parking.perigee_m == parking.apogee_m && perigee_m > parking.perigee_m + above_m).then_some(TargetOrbit {
+    (one_burn_from_circular_parking(transfer, &parking) && perigee_m > parking.perigee_m + above_m).then_some(TargetOrbit {
         perigee_m,
         apogee_m: perigee_m,
         ..parking
     })
+}
+
+/// Whether `transfer`'s last stage has a single burn after the ascent's (`max_burns = 2`), no
+/// burn to spare for an apogee burn, and flies it from the circular `parking` orbit: the
+/// transfers whose parking orbit [`parking_at_target_perigee`] and
+/// [`parking_for_exact_perigee`] move.
+fn one_burn_from_circular_parking(transfer: &Transfer<'_>, parking: &TargetOrbit) -> bool {
+    transfer.vehicle.stages.last().is_some_and(|s| s.max_burns() == 2) && parking.perigee_m == parking.apogee_m
 }
 
 /// [`transfer_payload_from`] through `transfer`'s parking orbit. When the perigee burns cannot be
@@ -2451,7 +2458,7 @@ fn transfer_payload_through(
         };
         let targeted =
             solve_transfer_raising_perigee(&mut design, &mut inputs, &mission, stage.index, &x, jacobian.as_deref(), target, &mut flights)
-                .inspect_err(|_| *perigee_left_m = inputs.perigee_left_radius_m.map(|r| r - WGS84_A_M))?;
+                .inspect_err(|_| *perigee_left_m = design.flat_perigee_radius_m.map(|r| r - WGS84_A_M))?;
         let Some((x_new, jacobian_new)) = targeted else {
             return Err(Error::Unreachable(format!(
                 "{}: the transfer burns to {} could not be targeted (payload {:.0} kg, {:.0} kg held back)",
@@ -3509,6 +3516,17 @@ mod mission_tests {
         s
     }
 
+    /// GLONASS's orbit, the named MEO of every site but Kourou: 19,100 km circular at 64.8°.
+    fn glonass_meo() -> TransferTarget {
+        TransferTarget::Orbit {
+            perigee_m: 19_100e3,
+            apogee_m: 19_100e3,
+            inclination_deg: 64.8,
+            argument_of_perigee_deg: None,
+            exact_perigee: false,
+        }
+    }
+
     /// Soyuz-2.1b/Fregat-MT to the named MEO (GLONASS, 19,100 km at 64.8°) from Vostochny, the
     /// default site, whose inclination corridors end at 64°: refused before, as the parking orbit
     /// was put in the target's plane; it now parks in the corridor's 64° and the transfer burns
@@ -3517,13 +3535,7 @@ mod mission_tests {
     fn a_plane_outside_the_inclination_corridors_is_reached_from_the_nearest_allowed_one() {
         let (v, _) = crate::vehicle::resolve_vehicle("soyuz-2.1b-fregat").expect("catalog");
         let site = vostochny();
-        let meo = TransferTarget::Orbit {
-            perigee_m: 19_100e3,
-            apogee_m: 19_100e3,
-            inclination_deg: 64.8,
-            argument_of_perigee_deg: None,
-            exact_perigee: false,
-        };
+        let meo = glonass_meo();
         let MissionTarget::Transfer { parking, target } = MissionTarget::for_vehicle(&v, &site, meo) else { panic!("a transfer") };
         assert_eq!(parking.inclination_deg, 64.0);
         let s = payload_to(&v, &site, parking, target).expect("MEO from Vostochny");
@@ -3617,13 +3629,7 @@ mod mission_tests {
     /// through the corridor's plane), and is the answer. Every launch keeps to the corridor.
     #[test]
     fn a_parking_orbit_beyond_the_corridors_is_also_flown_in_the_corridors_plane() {
-        let meo = TransferTarget::Orbit {
-            perigee_m: 19_100e3,
-            apogee_m: 19_100e3,
-            inclination_deg: 64.8,
-            argument_of_perigee_deg: None,
-            exact_perigee: false,
-        };
+        let meo = glonass_meo();
         let (v, _) = crate::vehicle::resolve_vehicle("ariane-64").expect("catalog");
         let cape = SiteCatalog::builtin().expect("sites").get("cape-canaveral").expect("site").clone();
         let MissionTarget::Transfer { parking, target } = MissionTarget::for_vehicle(&v, &cape, meo) else { panic!("a transfer") };
