@@ -1432,27 +1432,30 @@ fn tank_limited<'a>(
         if !(payload_kg > 0.0) {
             return Err(unreachable(transfer, vehicle.stages[stage.index].total_propellant_kg(), &history, stage));
         }
-        let mut quiet = |_| {};
-        let mut problem = Problem::<3>::new(vehicle, site, parking, branch, Payload::Given(payload_kg), options, &mut quiet)?;
-        elliptic::aim_insertion(&mut problem, parking, &resolved, insertion_height_m);
-        let solved = problem.target_at(from.log_kick, x_ascent);
-        *flights += problem.flights;
-        let Some(solved) = solved else {
-            return Err(Error::Unreachable(format!(
-                "{}: the ascent to the parking orbit {} with {payload_kg:.0} kg could not be targeted",
-                vehicle.name,
-                parking.describe()
-            )));
+        let mut solved = None;
+        // A payload the ascent cannot put into the parking orbit with the kick held (PSLV-XL to an
+        // escape: 653 kg, which the solid PS3 carries past the parking orbit's speed where 835 kg
+        // left PS4 12 kg to burn): back off toward the last one it could.
+        let last_flown_kg = history.last().map_or(from.payload_kg, |h| h.0);
+        for _ in 0..4 {
+            let mut quiet = |_| {};
+            let mut problem = Problem::<3>::new(vehicle, site, parking, branch, Payload::Given(payload_kg), options, &mut quiet)?;
+            elliptic::aim_insertion(&mut problem, parking, &resolved, insertion_height_m);
+            solved = problem
+                .target_at(from.log_kick, x_ascent)
+                .map(|s| (s, problem.launch(&s.x), problem.parameters(from.log_kick.exp(), &s.x)));
+            *flights += problem.flights;
+            if solved.is_some() {
+                break;
+            }
+            payload_kg = 0.5 * (payload_kg + last_flown_kg);
+        }
+        let Some((solved, launch, parameters)) = solved else {
+            // The lightest payload the ascent flies still leaves the transfer short.
+            return Err(unreachable(transfer, vehicle.stages[stage.index].total_propellant_kg(), &history, stage));
         };
         x_ascent = solved.x;
-        let kick_deg = from.log_kick.exp();
-        let mission = Mission {
-            vehicle,
-            launch: problem.launch(&solved.x),
-            parameters: problem.parameters(kick_deg, &solved.x),
-            payload_kg,
-            options: mission_options,
-        };
+        let mission = Mission { vehicle, launch, parameters, payload_kg, options: mission_options };
         let Some((x_new, jacobian_new)) = solve_transfer(design, &mission, stage.index, &x, jacobian.as_deref(), flights) else {
             return Err(Error::Unreachable(format!(
                 "{}: the transfer burns to {} could not be targeted (payload {payload_kg:.0} kg)",
@@ -3662,6 +3665,17 @@ mod mission_tests {
         let s = catalog_mission("ariane-62", "vostochny", TransferTarget::Gso).expect("GSO from Vostochny");
         assert!((100.0..2_000.0).contains(&s.payload_kg), "{} kg", s.payload_kg);
         let e = catalog_mission("ariane-62", "plesetsk", TransferTarget::Gso).expect_err("GSO from Plesetsk").to_string();
+        assert!(e.contains("cannot reach") && e.contains("m/s of Δv lacking"), "{e}");
+    }
+
+    /// PSLV-XL to an escape from Sriharikota: with all of PS4's load held back for the escape
+    /// burn the burns end short, and the lighter payloads tried cannot be put into the parking
+    /// orbit with the kick held (the solid PS3 below PS4 all but reaches it); the refusal says by
+    /// how much the burns end short instead of blaming a lighter payload's ascent.
+    #[test]
+    fn pslv_xl_to_escape_is_refused_with_its_shortfall() {
+        let target = TransferTarget::Escape { c3_m2_s2: 0.0, declination_deg: None };
+        let e = catalog_mission("pslv-xl", "sriharikota", target).expect_err("escape").to_string();
         assert!(e.contains("cannot reach") && e.contains("m/s of Δv lacking"), "{e}");
     }
 
