@@ -1,0 +1,184 @@
+//! The insertion height of an eccentric target: where on the orbit's way up from the perigee
+//! the ascent cuts off. A stack whose last stage burns long in the ascent can carry more cut
+//! off above the perigee; the height and the pitch kick are searched together.
+
+use super::*;
+
+impl<const N: usize> Problem<'_, N> {
+    /// Aim the cutoff `height_m` above the target perigee, on the orbit's way up: the radius
+    /// and the flight-path angle there follow from the orbit (cos γ = h / (r v), h its angular
+    /// momentum). Forgets the kicks solved for another height.
+    pub(in crate::optimize) fn set_insertion_height(&mut self, height_m: f64) {
+        let perigee_m = self.target_radius_m;
+        let apogee_m = WGS84_A_M + self.target.apogee_m;
+        let radius_m = perigee_m + height_m;
+        let momentum = (MU_EARTH_M3_S2 * 2.0 * apogee_m * perigee_m / (apogee_m + perigee_m)).sqrt();
+        let speed_m_s = (MU_EARTH_M3_S2 * (2.0 / radius_m - 2.0 / (apogee_m + perigee_m))).sqrt();
+        self.insertion_height_m = height_m;
+        self.insertion_fpa_deg = (momentum / (radius_m * speed_m_s)).clamp(-1.0, 1.0).acos().to_degrees();
+        self.earlier_kicks += self.solved.len();
+        self.solved.clear();
+        self.last = None;
+    }
+
+    /// Height of the aimed cutoff above the target perigee, m (0: at the perigee).
+    pub(in crate::optimize) fn insertion_height_m(&self) -> f64 {
+        self.insertion_height_m
+    }
+
+    /// Keep a kick solved before the insertion height was set to this one (already counted).
+    pub(super) fn keep_solved(&mut self, solved: Solved<N>) {
+        self.solved.push(solved);
+        self.earlier_kicks = self.earlier_kicks.saturating_sub(1);
+    }
+
+    /// On an eccentric target, the insertion height above the perigee that carries the most
+    /// (payload unknown) or leaves the most propellant (payload given), from `best`, the
+    /// ascent that inserts at the perigee. First [`SCANNED_INSERTION_PASSES`] passes search
+    /// height and kick in turn: a scan of the heights then Brent's method around the best
+    /// ([`scalar::maximize_scanned`]) with the kick held, each height targeted from the nearest
+    /// one solved, then the kick searched again at the height found. The two are coupled (a
+    /// higher insertion wants a lofted ascent, a larger kick), so that turns alone would climb
+    /// the ridge between them in many short steps; line searches along the ridge then refine
+    /// their answer ([`Problem::refine_insertion`]). `best` itself when the target is (nearly)
+    /// circular or no other height does better.
+    pub(in crate::optimize) fn optimize_insertion(&mut self, best: Solved<N>) -> Result<Solved<N>> {
+        if !self.target.insertion_searched() || self.insertion_height_m != 0.0 {
+            return Ok(best);
+        }
+        self.search_insertion_from(best, 0.0)
+    }
+
+    /// [`Problem::optimize_insertion`] from `start`, the ascent cut off `start_height_m` above
+    /// the perigee (where the problem is aimed).
+    pub(super) fn search_insertion_from(&mut self, start: Solved<N>, start_height_m: f64) -> Result<Solved<N>> {
+        let span_m = self.target.insertion_span_m();
+        let (mut best, mut best_height_m) = (start, start_height_m);
+        // The step of the last scanned pass, (ln kick, height), for the refinement.
+        let mut last_step = None;
+        for pass in 0..SCANNED_INSERTION_PASSES {
+            let (log_kick, pass_start_m) = (best.log_kick, best_height_m);
+            let mut tried: Vec<(f64, Solved<N>)> = vec![(best_height_m, best)];
+            let known = (best_height_m, best.objective());
+            let evaluate = |height_m: f64| {
+                let start = tried.iter().min_by(|a, b| (a.0 - height_m).abs().total_cmp(&(b.0 - height_m).abs()))?.1;
+                self.set_insertion_height(height_m);
+                let solved = self.target_seeded(log_kick, Some(start.x), Some(start.jacobian))?;
+                tried.push((height_m, solved));
+                Some(solved.objective())
+            };
+            // Each pass scans the heights (the payload can peak twice: a low insertion and a
+            // lofted one) with the kick held, then refines around the best.
+            let found = scalar::maximize_scanned(
+                evaluate,
+                0.0,
+                span_m,
+                Some(known),
+                INSERTION_SCAN_INTERVALS,
+                INSERTION_TOLERANCE_M,
+                MAX_INSERTION_EVALUATIONS,
+            );
+            let Some((height_m, start)) = found.and_then(|m| tried.iter().find(|t| t.0 == m.x).copied()) else { break };
+            self.set_insertion_height(height_m);
+            self.keep_solved(start);
+            match self.search_kick_from(log_kick) {
+                Ok(moved) if moved.objective() > best.objective() => (best, best_height_m) = (moved, height_m),
+                _ => break,
+            }
+            if pass + 1 == SCANNED_INSERTION_PASSES && !self.budget_spent() {
+                last_step = Some((best.log_kick - log_kick, best_height_m - pass_start_m));
+            }
+        }
+        if let Some(step) = last_step {
+            (best, best_height_m) = self.refine_insertion((best, best_height_m), step, span_m);
+            self.refinement_cut_short = self.budget_spent();
+        }
+        // Leave the problem aimed at the height of the answer, with the answer among its kicks.
+        let (answer, height_m) = if best.objective() > start.objective() { (best, best_height_m) } else { (start, start_height_m) };
+        self.set_insertion_height(height_m);
+        self.keep_solved(answer);
+        Ok(answer)
+    }
+
+    /// Kick and insertion height refined from `from` (the ascent the scanned passes of
+    /// [`Problem::optimize_insertion`] found, and its height), whose last pass made `step`
+    /// (ln kick, height): a line search ([`Problem::line_search_insertion`]) along that step,
+    /// then iterations of line searches along the height, along the kick, and along the step
+    /// the iteration made, which follows the ridge between them (Powell's extrapolation; his
+    /// replacement of a search direction by that step made the search stall short of the
+    /// summit on the rugged payload surface of solid first stages, so the two axes stay).
+    /// Iterations stop when one gains less than [`INSERTION_GAIN_TOLERANCE`] of the objective,
+    /// at most [`MAX_INSERTION_ITERATIONS`]. Only ascents that keep the constraints are taken.
+    pub(super) fn refine_insertion(&mut self, from: (Solved<N>, f64), step: (f64, f64), span_m: f64) -> (Solved<N>, f64) {
+        let axes = [(0.0, span_m / (2 * INSERTION_SCAN_INTERVALS) as f64), (KICK_FIRST_STEP, 0.0)];
+        let negligible = |d: (f64, f64)| d.0.abs() < KICK_TOLERANCE && d.1.abs() < INSERTION_TOLERANCE_M;
+        let mut best = from;
+        if !negligible(step) {
+            best = self.line_search_insertion(best, step, span_m);
+        }
+        for _ in 0..MAX_INSERTION_ITERATIONS {
+            let start = best;
+            for axis in axes {
+                best = self.line_search_insertion(best, axis, span_m);
+            }
+            let made = (best.0.log_kick - start.0.log_kick, best.1 - start.1);
+            if !negligible(made) {
+                best = self.line_search_insertion(best, made, span_m);
+            }
+            let gain = best.0.objective() - start.0.objective();
+            if self.budget_spent() || gain < INSERTION_GAIN_TOLERANCE * start.0.objective().abs().max(1.0) {
+                break;
+            }
+        }
+        best
+    }
+
+    /// The best ascent on the line from `from` (an ascent and its insertion height) along
+    /// `direction` (ln kick, height): a search on the multiple `t` of the direction from `t = 0`,
+    /// within the span of heights and the range of a kick search, each point targeted from the
+    /// nearest one solved. `from` when nothing on the line does better and keeps the
+    /// constraints. Leaves the problem aimed at the height returned, its ascent among the kicks.
+    pub(super) fn line_search_insertion(&mut self, from: (Solved<N>, f64), direction: (f64, f64), span_m: f64) -> (Solved<N>, f64) {
+        let (origin, height0_m) = from;
+        let (kick_step, height_step_m) = direction;
+        // The multiples that keep the height within the span and the kick within a kick search's range.
+        let mut range = (-MAX_LINE_MULTIPLE, MAX_LINE_MULTIPLE);
+        let mut bound = |low: f64, high: f64| range = (range.0.max(low.min(high)), range.1.min(low.max(high)));
+        if height_step_m != 0.0 {
+            bound(-height0_m / height_step_m, (span_m - height0_m) / height_step_m);
+        }
+        if kick_step != 0.0 {
+            let kick_range = KICK_RANGE_FACTOR.ln() / kick_step.abs();
+            bound(-kick_range, kick_range);
+        }
+        // Resolve the line to the kick's and the height's tolerances.
+        let tolerance = (KICK_TOLERANCE / kick_step.abs()).min(INSERTION_TOLERANCE_M / height_step_m.abs());
+        let mut tried: Vec<(f64, Solved<N>)> = vec![(0.0, origin)];
+        let evaluate = |t: f64| {
+            let by_distance = |a: &&(f64, Solved<N>), b: &&(f64, Solved<N>)| (a.0 - t).abs().total_cmp(&(b.0 - t).abs());
+            let (t_nearest, nearest) = *tried.iter().min_by(by_distance)?;
+            if t_nearest == t {
+                return Some(nearest.objective());
+            }
+            // From the nearest point solved, on the secant through the next nearest (the
+            // unknowns move smoothly along the line).
+            let x0 = match tried.iter().filter(|p| p.0 != t_nearest).min_by(by_distance) {
+                Some(&(t_second, second)) => self.extrapolated(&nearest.x, &second.x, (t - t_nearest) / (t_nearest - t_second)),
+                None => nearest.x,
+            };
+            self.set_insertion_height(height0_m + t * height_step_m);
+            let solved = self.target_seeded(origin.log_kick + t * kick_step, Some(x0), Some(nearest.jacobian))?;
+            tried.push((t, solved));
+            self.feasible(&solved).then(|| solved.objective())
+        };
+        let found = scalar::maximize_near(evaluate, range.0, range.1, 0.0, 1.0, tolerance, MAX_LINE_EVALUATIONS);
+        let (t, solved) = found
+            .and_then(|m| tried.iter().find(|p| p.0 == m.x).copied())
+            .filter(|(_, s)| self.feasible(s) && s.objective() > origin.objective())
+            .unwrap_or((0.0, origin));
+        let height_m = height0_m + t * height_step_m;
+        self.set_insertion_height(height_m);
+        self.keep_solved(solved);
+        (solved, height_m)
+    }
+}
