@@ -712,8 +712,15 @@ fn tank_limited<'a>(
             payload_kg = 0.5 * (payload_kg + last_flown_kg);
         }
         let Some((solved, launch, parameters)) = solved else {
-            // The lightest payload the ascent flies still leaves the transfer short.
-            return Err(unreachable(transfer, vehicle.stages[stage.index].total_propellant_kg(), &history, stage));
+            if history.last().is_some_and(|&(_, left)| left < 0.0) {
+                // The lightest payload the ascent flies still leaves the transfer short.
+                return Err(unreachable(transfer, vehicle.stages[stage.index].total_propellant_kg(), &history, stage));
+            }
+            return Err(Error::Unreachable(format!(
+                "{}: the ascent to the parking orbit {} with {payload_kg:.0} kg could not be targeted",
+                vehicle.name,
+                parking.describe()
+            )));
         };
         x_ascent = solved.x;
         let mission = Mission { vehicle, launch, parameters, payload_kg, options: mission_options };
