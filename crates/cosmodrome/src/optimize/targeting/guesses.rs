@@ -1,0 +1,211 @@
+//! The first targeting of an ascent from built-in guesses: open-loop flights whose kick puts
+//! the flight-path angle at the first separation where a targeted ascent usually has it, their
+//! pitch law laid over them, the azimuth corrected for the plane, and a dogleg's yaw guessed.
+
+use super::*;
+
+impl<const N: usize> Problem<'_, N> {
+    /// First targeting, from built-in guesses tried in turn: a pitch-over speed, one of
+    /// `guess_payloads_kg`, the open-loop kick that brings the gravity turn to a staging
+    /// flight-path angle, and a pitch law from the flight-path angle at the first separation
+    /// down to −10° at the end of the burn. The steeper stagings are for upper stages of low thrust-to-weight, which
+    /// need height and time to gain speed before they fall back. Returns ln(kick).
+    ///
+    /// When none of them can be targeted, they are tried once more with the launch azimuth
+    /// corrected first ([`Problem::azimuth_for_plane_at_separation`]): a vehicle that drops its
+    /// boosters early and slowly (solid strap-ons) carries much of the Earth's eastward speed
+    /// into the plane the exo-atmospheric law takes over, far more than the spherical-Earth
+    /// azimuth allows for on a polar or retrograde launch from near the equator. Such a vehicle
+    /// to a retrograde orbit tries the corrected guesses first, the others after.
+    ///
+    /// A first targeting that launches outside the site's azimuth corridors turns the problem
+    /// into the dogleg from their edge ([`Problem::doglegged_if_outside`]) and starts again.
+    pub(super) fn first_targeting(&mut self, guess_payloads_kg: &[f64]) -> Option<f64> {
+        let u0 = self.first_targeting_in_corridors(guess_payloads_kg)?;
+        let solved = self.solved.iter().find(|s| s.log_kick == u0).copied()?;
+        if self.doglegged_if_outside(&solved) {
+            return self.first_targeting_in_corridors(guess_payloads_kg);
+        }
+        Some(u0)
+    }
+
+    /// [`Problem::first_targeting`] as the problem stands (its launch and whether it doglegs).
+    pub(super) fn first_targeting_in_corridors(&mut self, guess_payloads_kg: &[f64]) -> Option<f64> {
+        // A dogleg's launch azimuth is the corridor's: there is no azimuth to correct. Solid
+        // strap-ons flown to a retrograde orbit are the case the correction is for: there the
+        // uncorrected guesses fail one after another (Ariane 62 to a 500 km SSO from Kourou:
+        // 4,647 flights first, 3,235 corrected first; H-IIA 202 from Tanegashima: 2,350, 932).
+        let corrected_first = !self.dogleg
+            && self.target.inclination_deg > 90.0
+            && self.vehicle.stages.iter().any(|s| s.kind == StageKind::Booster && s.is_solid());
+        if !corrected_first {
+            if let Some(u0) = self.first_targeting_from(guess_payloads_kg, false) {
+                return Some(u0);
+            }
+            if self.dogleg {
+                return None;
+            }
+        }
+        // When the corrected guesses fail too, the problem is left as the built-in guesses left
+        // it: why the vehicle falls short is read from those ([`Problem::last_failure`]).
+        let (spherical, base, last_failure) = (self.launch, self.base, self.last_failure);
+        if let Some(u0) = self.first_targeting_from(guess_payloads_kg, true) {
+            return Some(u0);
+        }
+        (self.launch, self.base, self.last_failure) = (spherical, base, last_failure);
+        if corrected_first {
+            return self.first_targeting_from(guess_payloads_kg, false);
+        }
+        None
+    }
+
+    pub(super) fn first_targeting_from(&mut self, guess_payloads_kg: &[f64], correct_azimuth: bool) -> Option<f64> {
+        let spherical = self.launch;
+        let guesses = INITIAL_PITCH_OVER_SPEEDS_M_S.iter().flat_map(|&v| {
+            guess_payloads_kg.iter().flat_map(move |&kg| INITIAL_STAGING_FLIGHT_PATH_ANGLES_DEG.iter().map(move |&fpa| (v, kg, fpa)))
+        });
+        for (pitch_over_speed_m_s, guess_payload_kg, staging_fpa_deg) in guesses {
+            // The open-loop flights that shape each guess fly outside [`Problem::fly`].
+            if self.budget_spent() {
+                return None;
+            }
+            let start = AscentParameters { pitch_over_min_air_speed_m_s: pitch_over_speed_m_s, ..AscentParameters::default() };
+            let open_loop = if correct_azimuth {
+                self.launch = spherical;
+                let setup = FlightSetup { vehicle: self.vehicle, payload_kg: guess_payload_kg, launch: spherical, options: self.options };
+                let Some(open_loop) = self.kick_for_separation_flight_path_angle(&setup, start, staging_fpa_deg) else { continue };
+                let Some(azimuth_deg) = self.azimuth_for_plane_at_separation(guess_payload_kg, open_loop) else { continue };
+                self.launch = Launch { azimuth_deg, ..spherical };
+                self.flights += 1;
+                open_loop
+            } else {
+                let setup0 =
+                    FlightSetup { vehicle: self.vehicle, payload_kg: guess_payload_kg, launch: self.launch, options: self.options };
+                let Ok(open_loop) = tune_pitch_kick(&setup0, start, staging_fpa_deg) else { continue };
+                self.flights += KICK_SEARCH_FLIGHTS + 1;
+                open_loop
+            };
+            let setup0 = FlightSetup { vehicle: self.vehicle, payload_kg: guess_payload_kg, launch: self.launch, options: self.options };
+            let Ok(guess_flight) = fly(&setup0, &mut AscentProgram::new(open_loop, self.vehicle, &self.launch)) else { continue };
+            let (pitch0_deg, rate0) = first_pitch_law(self.vehicle, &guess_flight, correct_azimuth);
+            let x0 = first([pitch0_deg / PITCH_SCALE_DEG, rate0 / RATE_SCALE_PER_S, 0.0, guess_payload_kg / self.payload_scale_kg]);
+            self.base = open_loop;
+            let u0 = open_loop.pitch_kick_deg.max(1e-3).ln();
+            let x0 = if self.dogleg { self.dogleg_yaw_guess(u0.exp(), x0) } else { x0 };
+            if self.target(u0, Some(x0)).is_some() {
+                return Some(u0);
+            }
+        }
+        None
+    }
+
+    /// A dogleg's first guess: `x` with the turn that brings the plane at the end of powered
+    /// flight to the target inclination, by secant steps from none (each one flight). The
+    /// corridor's plane lies tens of degrees from the target's, too far for Newton to start from
+    /// no turn. Where the steps find no usable slope, the best turn tried so far is kept.
+    pub(super) fn dogleg_yaw_guess(&mut self, kick_deg: f64, x: [f64; N]) -> [f64; N] {
+        let inclination_error = |turn_deg: f64, problem: &mut Self| -> Option<f64> {
+            let mut trial = x;
+            trial[2] = turn_deg / AZIMUTH_SCALE_DEG;
+            let flight = problem.fly(kick_deg, &trial, problem.options).ok()?;
+            let p = end_of_powered(problem.vehicle, &flight)?.point;
+            let plane = OrbitalElements::from_state(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
+            Some(plane.inclination_rad.to_degrees() - problem.target.inclination_deg)
+        };
+        let with_turn = |turn_deg: f64| {
+            let mut guess = x;
+            guess[2] = turn_deg / AZIMUTH_SCALE_DEG;
+            guess
+        };
+        let Some(mut e0) = inclination_error(0.0, self) else { return x };
+        let (mut y0, mut y1) = (0.0, DOGLEG_YAW_FIRST_STEP_DEG);
+        let mut best = (e0.abs(), y0);
+        for _ in 0..DOGLEG_YAW_GUESS_STEPS {
+            if e0.abs() < DOGLEG_YAW_GUESS_TOLERANCE_DEG {
+                break;
+            }
+            let Some(e1) = inclination_error(y1, self) else {
+                // That turn does not fly (the vehicle comes down): halve the step.
+                y1 = 0.5 * (y0 + y1);
+                continue;
+            };
+            if e1.abs() < best.0 {
+                best = (e1.abs(), y1);
+            }
+            let slope = (e1 - e0) / (y1 - y0);
+            if !(slope.is_finite() && slope.abs() > 1e-3) {
+                break;
+            }
+            let step = (-e1 / slope).clamp(-DOGLEG_YAW_MAX_STEP_DEG * 2.0, DOGLEG_YAW_MAX_STEP_DEG * 2.0);
+            (y0, e0) = (y1, e1);
+            y1 = (y1 + step).clamp(-DOGLEG_YAW_RANGE_DEG, DOGLEG_YAW_RANGE_DEG);
+        }
+        with_turn(best.1)
+    }
+
+    /// The open-loop ascent (`start` with its kick) whose gravity turn reaches `fpa_deg` at the
+    /// first separation, where the exo-atmospheric law takes over (`tune_pitch_kick` aims at the
+    /// first upper-stage ignition instead, which may come minutes later): bisection on the
+    /// square root of the kick, as there; the flight-path angle falls as the kick grows.
+    pub(super) fn kick_for_separation_flight_path_angle(
+        &mut self,
+        setup: &FlightSetup<'_>,
+        start: AscentParameters,
+        fpa_deg: f64,
+    ) -> Option<AscentParameters> {
+        let fpa_for = |kick_deg: f64, problem: &mut Self| -> Option<f64> {
+            problem.flights += 1;
+            let p = AscentParameters { pitch_kick_deg: kick_deg, ..start };
+            let flight = fly(setup, &mut AscentProgram::new(p, problem.vehicle, &setup.launch)).ok();
+            // A gravity turn that falls over before separating counts as too flat.
+            Some(
+                flight
+                    .and_then(|f| f.first(|k| matches!(k, EventKind::Separation { .. })).map(|e| e.point.flight_path_angle_deg))
+                    .unwrap_or(-90.0),
+            )
+        };
+        let (mut low, mut high) = (0.0_f64, 60f64.sqrt());
+        for _ in 0..KICK_SEARCH_FLIGHTS {
+            let mid = 0.5 * (low + high);
+            if fpa_for(mid * mid, self)? > fpa_deg {
+                low = mid;
+            } else {
+                high = mid;
+            }
+        }
+        Some(AscentParameters { pitch_kick_deg: (low * low).max(1e-3), ..start })
+    }
+
+    /// The launch azimuth whose open-loop ascent (`parameters`) has the target inclination in
+    /// its plane of motion at the first separation, where the exo-atmospheric law takes that
+    /// plane over: secant steps from the spherical-Earth azimuth, each one flight. `None` when
+    /// the flights give no usable slope.
+    pub(super) fn azimuth_for_plane_at_separation(&mut self, payload_kg: f64, parameters: AscentParameters) -> Option<f64> {
+        let inclination_at = |azimuth_deg: f64, problem: &mut Self| -> Option<f64> {
+            problem.flights += 1;
+            let launch = Launch { azimuth_deg: azimuth_deg.rem_euclid(360.0), ..problem.launch };
+            let setup = FlightSetup { vehicle: problem.vehicle, payload_kg, launch, options: problem.options };
+            let flight = fly(&setup, &mut AscentProgram::new(parameters, problem.vehicle, &launch)).ok()?;
+            let p = flight.first(|k| matches!(k, EventKind::Separation { .. }))?.point;
+            let plane = OrbitalElements::from_state(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
+            Some(plane.inclination_rad.to_degrees() - problem.target.inclination_deg)
+        };
+        let mut a0 = self.launch.azimuth_deg;
+        let mut e0 = inclination_at(a0, self)?;
+        let mut a1 = a0 + AZIMUTH_CORRECTION_FIRST_STEP_DEG;
+        for _ in 0..AZIMUTH_CORRECTION_STEPS {
+            if e0.abs() < AZIMUTH_CORRECTION_TOLERANCE_DEG {
+                break;
+            }
+            let e1 = inclination_at(a1, self)?;
+            let slope = (e1 - e0) / (a1 - a0);
+            if !(slope.is_finite() && slope.abs() > 1e-3) {
+                return None;
+            }
+            let step = (-e1 / slope).clamp(-AZIMUTH_CORRECTION_MAX_STEP_DEG, AZIMUTH_CORRECTION_MAX_STEP_DEG);
+            (a0, e0) = (a1, e1);
+            a1 += step;
+        }
+        Some(a0.rem_euclid(360.0))
+    }
+}
