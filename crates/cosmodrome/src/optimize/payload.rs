@@ -417,19 +417,29 @@ fn unreachable_reason(problem: &mut Problem<'_, 4>, site: &Site, target: &Target
 /// under power all the way up, which few vehicles can, so say that the usual way there is a
 /// transfer. Empty for low orbits and restartable last stages.
 fn one_burn_hint(vehicle: &Vehicle, target: &TargetOrbit) -> String {
-    let one_burn = vehicle.stages.last().is_some_and(|s| s.max_burns() < 2);
-    if one_burn && target.perigee_m > HIGH_PERIGEE_M {
-        format!(
+    let Some(last) = vehicle.stages.last().filter(|s| s.max_burns() < 2) else { return String::new() };
+    let mut hint = String::new();
+    if target.perigee_m > HIGH_PERIGEE_M {
+        hint = format!(
             "; its last stage burns once, so the ascent has to climb under power to the {:.0} km perigee: orbits this high are usually reached by a transfer from a parking orbit, which needs a restartable last stage (`max_burns` ≥ 2)",
             target.perigee_m / 1e3
-        )
-    } else {
-        String::new()
+        );
     }
+    if last.engines.len() > 1 && target.perigee_m > STEERING_ENGINE_HINT_ABOVE_M {
+        hint.push_str(&format!(
+            "; `{}` burns its engine types together to the cutoff: a steering engine that burns on alone after the main engine stops (as Zenit's RD-8 does) lets a stage that burns once climb higher, and is not modelled",
+            last.name
+        ));
+    }
+    hint
 }
 
 /// Perigee above which a failed one-burn ascent is explained by the height it must climb to.
 const HIGH_PERIGEE_M: f64 = 1_000e3;
+/// Perigee above which a failed one-burn ascent of a last stage with several engine types also
+/// says that a steering engine burning on after the main engine is not modelled: Zenit-2 flew
+/// 2,500 kg to 1,000 km that way, and the model refuses it above some 700 km.
+const STEERING_ENGINE_HINT_ABOVE_M: f64 = 500e3;
 
 #[cfg(test)]
 mod tests {
@@ -447,6 +457,13 @@ mod tests {
         let briz = resolve_vehicle("angara-a5-briz-m").expect("catalog").0;
         assert!(briz.stages.last().unwrap().max_burns() >= 2);
         assert_eq!(one_burn_hint(&briz, &circular(2000.0)), "");
+        // A last stage with a steering engine beside its main engine (Zenit-2's RD-120 and RD-8)
+        // says that the steering engine's burn after the main engine is not modelled.
+        let zenit = resolve_vehicle("zenit-2").expect("catalog").0;
+        let hint = one_burn_hint(&zenit, &circular(800.0));
+        assert!(hint.contains("steering engine") && !hint.contains("max_burns"), "{hint}");
+        assert!(!one_burn_hint(&soyuz, &circular(800.0)).contains("steering engine"));
+        assert_eq!(one_burn_hint(&zenit, &circular(400.0)), "");
     }
 
     /// Electron (its second stage burns once) from Vostochny to 1,200 km: the reach bounds let
