@@ -316,13 +316,7 @@ pub(super) fn design_with(inputs: &DesignInputs<'_>, perigee_by_pitch: bool, spl
                 // yaw turns the plane there.
                 unknowns.extend([Unknown::StartPhase, Unknown::Yaw(apogee)]);
                 conditions.extend([Condition::NormalX, Condition::NormalY]);
-                if ra - rp < CIRCULAR_WITHIN_M {
-                    unknowns.extend([Unknown::Pitch(apogee), Unknown::ApogeeShift(last_perigee)]);
-                    conditions.extend([Condition::Circular, Condition::CutoffRadius(ra)]);
-                } else {
-                    unknowns.push(Unknown::ApogeeShift(last_perigee));
-                    conditions.push(Condition::ApogeeRadius(apogee_radius_m));
-                }
+                push_final_orbit(&mut unknowns, &mut conditions, ra - rp < CIRCULAR_WITHIN_M, apogee, last_perigee, ra, apogee_radius_m);
                 return Design { legs, centre_deg, unknowns, conditions, flat_perigee_radius_m: None };
             }
             if let Some(w) = aop {
@@ -332,16 +326,7 @@ pub(super) fn design_with(inputs: &DesignInputs<'_>, perigee_by_pitch: bool, spl
                 unknowns.push(Unknown::StartPhase);
                 conditions.push(Condition::ApsidesOnNode);
             }
-            if ra - rp < CIRCULAR_WITHIN_M {
-                // Circular: zero flight-path angle by the apogee burn's pitch, at the target
-                // radius by the transfer's apogee.
-                unknowns.extend([Unknown::Pitch(apogee), Unknown::ApogeeShift(last_perigee)]);
-                conditions.extend([Condition::Circular, Condition::CutoffRadius(ra)]);
-            } else {
-                // Elliptic: the apogee by the transfer's (the apogee burn hardly moves it).
-                unknowns.push(Unknown::ApogeeShift(last_perigee));
-                conditions.push(Condition::ApogeeRadius(apogee_radius_m));
-            }
+            push_final_orbit(&mut unknowns, &mut conditions, ra - rp < CIRCULAR_WITHIN_M, apogee, last_perigee, ra, apogee_radius_m);
             // The inclination by the apogee burn's yaw, unless the plane is already the
             // target's and the apsides lie far from the nodes (Molniya's ω 270°): a yaw there
             // turns the node, not the inclination, and what is left to turn is the short-period
@@ -460,6 +445,28 @@ impl Design {
                 })
                 .collect(),
         )
+    }
+}
+
+/// The unknowns and conditions that shape the final orbit of a plan with an apogee burn (leg
+/// `apogee`) after perigee burns (the last one `last_perigee`). Circular: zero flight-path angle
+/// by the apogee burn's pitch, at the target radius `ra` by the transfer's apogee. Elliptic: the
+/// apogee `apogee_radius_m` by the transfer's (the apogee burn hardly moves it).
+fn push_final_orbit(
+    unknowns: &mut Vec<Unknown>,
+    conditions: &mut Vec<Condition>,
+    circular: bool,
+    apogee: usize,
+    last_perigee: usize,
+    ra: f64,
+    apogee_radius_m: f64,
+) {
+    if circular {
+        unknowns.extend([Unknown::Pitch(apogee), Unknown::ApogeeShift(last_perigee)]);
+        conditions.extend([Condition::Circular, Condition::CutoffRadius(ra)]);
+    } else {
+        unknowns.push(Unknown::ApogeeShift(last_perigee));
+        conditions.push(Condition::ApogeeRadius(apogee_radius_m));
     }
 }
 
