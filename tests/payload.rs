@@ -705,3 +705,38 @@ fn an_azimuth_settling_outside_the_corridor_doglegs_from_its_edge() {
         assert!(w[1] < w[0] && w[1] > 0.98 * w[0], "{payloads:?}");
     }
 }
+
+/// A flown payload the single-burn Zenit-2 can only carry with its RD-8 steering engine burning
+/// on after the RD-120: Meteor-3M No. 1, 2,500 kg (and four small secondaries), to 996 ×
+/// 1,016 km at 99.64° from Baikonur in 2001 (NSSDC 2001-056A). The optimizer chooses when the
+/// RD-120 stops, the answer carries at least the flown mass, and a `fly` with that mass reaches
+/// the orbit the same way. With every engine burning to the cutoff the orbit is refused: the
+/// tail is what carries it there.
+#[test]
+fn zenit_2_carries_its_flown_meteor_3m_payload_with_the_rd8_burning_on() {
+    const FLOWN_KG: f64 = 2_500.0;
+    let sites = SiteCatalog::builtin().expect("sites");
+    let baikonur = sites.get("baikonur").expect("site");
+    let target = TargetOrbit { perigee_m: 996e3, apogee_m: 1_016e3, inclination_deg: 99.64 };
+    let zenit = vehicle("zenit-2");
+    let best = maximize_payload(&zenit, baikonur, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect("flies");
+    check_answer("Zenit-2 to Meteor-3M's orbit", &target, &best);
+    assert!(best.payload_kg >= FLOWN_KG, "{:.0} kg, below the {FLOWN_KG} kg flown", best.payload_kg);
+    let burn_s = best.parameters.main_engine_burn_s.expect("the main engine is cut off before the insertion");
+    let cutoff = best.flight.event(&cosmodrome::flight::EventKind::MainEngineCutoff { stage: 1 }).expect("main-engine cutoff");
+    let ignition = best.flight.event(&cosmodrome::flight::EventKind::Ignition { stage: 1 }).expect("ignition");
+    assert!((cutoff.point.time_s - ignition.point.time_s - burn_s).abs() < 1e-6);
+    // Before the RD-120 would have burned out at full thrust, and long before the insertion.
+    assert!(burn_s < zenit.stages[1].burn_time_full_throttle_s(), "{burn_s} s");
+    assert!(best.flight.final_point.time_s - cutoff.point.time_s > 300.0, "{} s", best.flight.final_point.time_s);
+
+    let flown = fly_to_orbit(&zenit, baikonur, &target, Branch::Northbound, FLOWN_KG, FlightOptions::default(), &mut |_| {})
+        .expect("the flown mass reaches the orbit");
+    assert!(flown.parameters.main_engine_burn_s.is_some() && flown.propellant_margin_kg > 0.0);
+
+    let text = catalog_vehicle("zenit-2").expect("catalog").replace(", burns_on = true", "");
+    let together = Vehicle::from_toml(&text, "zenit-2-together.toml").expect("reads").0;
+    assert!(together.stages[1].burn_on_engine.is_none());
+    let refused = maximize_payload(&together, baikonur, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {});
+    assert!(refused.is_err(), "{:?}", refused.map(|s| s.payload_kg));
+}

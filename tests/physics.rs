@@ -314,6 +314,71 @@ fn a_stage_of_several_engine_types_gives_tsiolkovsky_at_its_effective_isp() {
     assert!((burn_s - 40_000.0 / flow_upper_kg_s).abs() < 1e-6, "upper stage burn {burn_s} s against {} s", 40_000.0 / flow_upper_kg_s);
 }
 
+/// A fixed thrust direction that cuts the last stage's main engines off a set time after its
+/// ignition, leaving its burn-on engines.
+struct FixedWithMainCutoff(Vector3<f64>, f64);
+
+impl Guidance for FixedWithMainCutoff {
+    fn thrust_direction(&self, _input: &GuidanceInput) -> Vector3<f64> {
+        self.0
+    }
+
+    fn main_engine_burn_s(&self) -> Option<f64> {
+        Some(self.1)
+    }
+}
+
+/// The mixed upper stage with its four steering engines flagged to burn on, its main engine cut
+/// off 100 s after ignition: Tsiolkovsky at the combined Isp for the 100 s, then at the steering
+/// engines' own Isp for the rest of the propellant, which they burn at their own flow.
+#[test]
+fn burn_on_engines_give_tsiolkovsky_at_their_own_isp_after_the_main_engine_cutoff() {
+    let text = MIXED_UPPER.replace("{ engine = \"Steering\", count = 4 }", "{ engine = \"Steering\", count = 4, burns_on = true }");
+    let (vehicle, _) = Vehicle::from_toml(&text, "mixed-upper.toml").expect("valid test vehicle");
+    let payload_kg = 2_000.0;
+    let main_burn_s = 100.0;
+    let launch = Launch { latitude_deg: 0.0, longitude_deg: 0.0, altitude_m: 0.0, azimuth_deg: 90.0 };
+    let mut options = FlightOptions { gravity: GravityModel::None, atmosphere: false, ..FlightOptions::default() };
+    options.integrator.rel_tol = 1e-13;
+    options.integrator.abs_tol = 1e-9;
+    options.max_time_s = 5_000.0;
+    options.orbit_perigee_min_m = f64::NEG_INFINITY;
+    let setup = FlightSetup { vehicle: &vehicle, payload_kg, launch, options };
+    let result = fly(&setup, &mut FixedWithMainCutoff(Vector3::new(0.0, 0.6, 0.8), main_burn_s)).expect("flight");
+    let gained = (result.final_point.velocity_eci_m_s - result.events[0].point.velocity_eci_m_s).norm();
+
+    let g0 = G0_M_S2;
+    let flow_main_kg_s = 583e3 / (325.0 * g0);
+    let flow_steering_kg_s = 4.0 * 7.75e3 / (293.0 * g0);
+    let flow_together_kg_s = flow_main_kg_s + flow_steering_kg_s;
+    let isp_together_s = (583e3 + 4.0 * 7.75e3) / (flow_together_kg_s * g0);
+    let m0 = 129_000.0 + 43_500.0 + payload_kg;
+    let m1 = m0 - 120_000.0;
+    let m2 = m1 - 9_000.0;
+    let m3 = m2 - flow_together_kg_s * main_burn_s;
+    let m4 = m2 - 40_000.0;
+    let expected = 330.0 * g0 * (m0 / m1).ln() + isp_together_s * g0 * (m2 / m3).ln() + 293.0 * g0 * (m3 / m4).ln();
+    let rel = ((gained - expected) / expected).abs();
+    assert!(rel <= 1e-9, "gained {gained} m/s, Tsiolkovsky {expected} m/s, relative error {rel:e}");
+
+    let at = |kind: EventKind| result.event(&kind).unwrap_or_else(|| panic!("{kind:?}")).point.time_s;
+    let ignition_s = at(EventKind::Ignition { stage: 1 });
+    assert!((at(EventKind::MainEngineCutoff { stage: 1 }) - ignition_s - main_burn_s).abs() < 1e-9);
+    let tail_s = (40_000.0 - flow_together_kg_s * main_burn_s) / flow_steering_kg_s;
+    let burnout_s = at(EventKind::Burnout { stage: 1 });
+    assert!(
+        (burnout_s - ignition_s - main_burn_s - tail_s).abs() < 1e-6,
+        "burnout {burnout_s} s, expected {} s",
+        ignition_s + main_burn_s + tail_s
+    );
+    let cutoff = result.event(&EventKind::MainEngineCutoff { stage: 1 }).expect("event");
+    assert!(
+        cutoff.description.contains("main-engine cutoff of upper") && cutoff.description.contains("4 × Steering burning on"),
+        "{}",
+        cutoff.description
+    );
+}
+
 #[test]
 fn tsiolkovsky_in_vacuum_without_gravity() {
     let (vehicle, _) = Vehicle::from_toml(TWO_STAGE, "two-stage.toml").expect("valid test vehicle");

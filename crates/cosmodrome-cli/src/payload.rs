@@ -335,6 +335,9 @@ fn print_summary(r: &PayloadReport, s: &PayloadSolution, impacts: &[NominalImpac
             law.tan_pitch_rate_per_s
         );
     }
+    if let Some(t) = r.main_engine_cutoff_s {
+        println!("main engines of the last stage cut off at {t:.1} s, its burn-on engines burning alone to the insertion");
+    }
     // The elliptic profile's kicks are its missions' (each perigee's), not counted here.
     let kicks = if r.elliptic_transfer.is_none() { format!(", {} kicks tried", s.kick_evaluations) } else { String::new() };
     println!(

@@ -379,6 +379,7 @@ fn fly_open_loop<'py>(
                 pitch_kick_deg: pitch_kick_deg.unwrap_or(0.0),
                 pitch_kick_duration_s,
                 steering: if gravity_turn_only { UpperSteering::GravityTurn } else { UpperSteering::LinearTangent { final_pitch_deg } },
+                main_engine_burn_s: None,
             };
             let request = FlyRequest {
                 vehicle: v,

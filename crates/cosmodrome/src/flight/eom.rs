@@ -121,6 +121,11 @@ impl<G: Guidance> Dynamics<'_, G> {
                     solid_thrust_vac += out.thrust_vac_n;
                     mass_flow[k] = out.mass_flow_kg_s;
                     solid_slots[k] = true;
+                } else if let Some((tail_n, tail_vac_n, tail_flow)) = stage.burn_on_output(atmosphere.pressure_pa).filter(|_| slot.main_cut)
+                {
+                    thrust += tail_n;
+                    thrust_vac += tail_vac_n;
+                    mass_flow[k] = tail_flow;
                 } else {
                     thrust += stage.thrust_n(slot.throttle, atmosphere.pressure_pa);
                     thrust_vac += slot.throttle * stage.thrust_vac_n();

@@ -80,6 +80,13 @@ pub trait Guidance {
         false
     }
 
+    /// How long a last stage with burn-on engines burns its main engines before they are cut
+    /// off and the burn-on engines go on alone, s from its ignition; `None` (the default): all
+    /// its engines burn together to its cutoff.
+    fn main_engine_burn_s(&self) -> Option<f64> {
+        None
+    }
+
     /// Discrete update at a scheduled time or a detector's event (`staging` = `None`), or at a
     /// staging event. Returns an event to record when the steering phase changes.
     fn update(&mut self, input: &GuidanceInput, staging: Option<&EventKind>) -> Option<EventKind> {

@@ -37,6 +37,9 @@ pub struct BurnSlot {
     /// Time of ignition since liftoff, s: a solid motor's thrust and mass flow follow its curve
     /// at the time since then.
     pub ignition_s: f64,
+    /// The stage's main engines are cut off: only its burn-on engines run
+    /// ([`crate::vehicle::Stage::burn_on_output`]).
+    pub main_cut: bool,
 }
 
 /// Constant-between-events configuration of the vehicle.
@@ -173,7 +176,7 @@ impl Configuration {
     pub fn ignite(&mut self, vehicle: &Vehicle, i: usize, t: f64) -> Option<usize> {
         let k = self.slots.iter().position(Option::is_none)?;
         let throttle = self.scheduled_throttle(vehicle, i);
-        self.slots[k] = Some(BurnSlot { stage: i, throttle, ignition_s: t });
+        self.slots[k] = Some(BurnSlot { stage: i, throttle, ignition_s: t, main_cut: false });
         self.ignited |= 1 << i;
         self.burns[i] = self.burns[i].saturating_add(1);
         Some(k)
@@ -386,6 +389,10 @@ pub struct Sequencer<'v> {
     /// A planned burn may run its stage's propellant below zero (a targeting's search flights:
     /// the shortfall stays a smooth quantity instead of a burnout).
     pub(crate) allow_propellant_deficit: bool,
+    /// How long a stage with burn-on engines burns its main engines before they are cut off,
+    /// s from its ignition (the guidance's [`crate::flight::Guidance::main_engine_burn_s`]);
+    /// `None`: they burn to the stage's cutoff or burnout.
+    pub(crate) main_engine_burn_s: Option<f64>,
 }
 
 impl<'v> Sequencer<'v> {
@@ -410,6 +417,7 @@ impl<'v> Sequencer<'v> {
             pending_separations: Vec::new(),
             cut_off: false,
             allow_propellant_deficit: false,
+            main_engine_burn_s: None,
         }
     }
 
@@ -557,6 +565,9 @@ impl<'v> Sequencer<'v> {
             if let Some(t) = solid_burnout_s(vehicle, slot) {
                 t_next = t_next.min(t);
             }
+            if let Some(t) = self.main_engine_cutoff_s(slot) {
+                t_next = t_next.min(t);
+            }
         }
         for &(t, _) in self.pending_ignitions.iter().chain(&self.pending_jettison).chain(&self.pending_separations) {
             t_next = t_next.min(t);
@@ -579,6 +590,14 @@ impl<'v> Sequencer<'v> {
                     Some(end) if burning && due(end) => self.next_throttle_segment(i, propellant_kg, obs),
                     _ => break,
                 }
+            }
+        }
+        for k in 0..MAX_BURNING {
+            let cutoff = self.config.slots[k].and_then(|slot| self.main_engine_cutoff_s(&slot));
+            if let (Some(slot), true) = (self.config.slots[k].as_mut(), cutoff.is_some_and(due)) {
+                slot.main_cut = true;
+                let stage = slot.stage;
+                obs.event(&self.config, propellant_kg, EventKind::MainEngineCutoff { stage });
             }
         }
         // A solid stage separating at a thrust level goes before its curve's end.
@@ -622,6 +641,14 @@ impl<'v> Sequencer<'v> {
             }
         }
         Ok(())
+    }
+
+    /// When the main engines of the stage burning in `slot` are cut off, s after liftoff: for a
+    /// stage with burn-on engines whose main engines still run, when the guidance sets a time.
+    fn main_engine_cutoff_s(&self, slot: &BurnSlot) -> Option<f64> {
+        let burn_s = self.main_engine_burn_s?;
+        let has_tail = self.vehicle.stages[slot.stage].burn_on_engine.is_some();
+        (has_tail && !slot.main_cut).then_some(slot.ignition_s + burn_s)
     }
 
     fn refresh(&mut self) {

@@ -178,6 +178,7 @@ pub fn fly_with<G: Guidance>(setup: &FlightSetup<'_>, guidance: &mut G, extra: &
     detectors.extend(builtin::time_events::<G>());
     let mut flight = Flight::new(setup);
     flight.sequencer.allow_propellant_deficit = guidance.propellant_deficit_allowed();
+    flight.sequencer.main_engine_burn_s = guidance.main_engine_burn_s();
     flight.run(guidance, &detectors)
 }
 

@@ -35,6 +35,12 @@ pub enum EventKind {
         /// Stage index.
         stage: usize,
     },
+    /// The main engines of a stage are cut off and its burn-on engines burn on alone from the
+    /// same tanks ([`crate::vehicle::Stage::burn_on_engine`]).
+    MainEngineCutoff {
+        /// Stage index.
+        stage: usize,
+    },
     /// A restartable stage that was cut off ignites again.
     Restart {
         /// Stage index.
@@ -92,6 +98,7 @@ impl EventKind {
             EventKind::Ignition { .. } => "ignition",
             EventKind::Throttle { .. } => "throttle",
             EventKind::Cutoff { .. } => "cutoff",
+            EventKind::MainEngineCutoff { .. } => "main_engine_cutoff",
             EventKind::Restart { .. } => "restart",
             EventKind::TankDrop { .. } => "tank_drop",
             EventKind::Burnout { .. } => "burnout",
@@ -118,6 +125,10 @@ impl EventKind {
             EventKind::Ignition { stage } => format!("ignition of {}", name(*stage)),
             EventKind::Throttle { stage, level } => format!("{} throttle to {:.0} %", name(*stage), level * 100.0),
             EventKind::Cutoff { stage } => format!("engine cutoff of {}", name(*stage)),
+            EventKind::MainEngineCutoff { stage } => {
+                let tail = vehicle.stages.get(*stage).and_then(|s| s.burn_on_engine.as_ref()).map_or("?", |e| e.id.as_str());
+                format!("main-engine cutoff of {}, {tail} burning on", name(*stage))
+            }
             EventKind::Restart { stage, burn } => format!("burn {burn} of {}", name(*stage)),
             EventKind::TankDrop { stage } => {
                 format!("jettison of {}", vehicle.stages.get(*stage).and_then(|s| s.drop_tank.as_ref()).map_or("?", |t| t.name.as_str()))
@@ -142,6 +153,7 @@ impl EventKind {
             | EventKind::Throttle { stage, .. }
             | EventKind::Burnout { stage }
             | EventKind::Cutoff { stage }
+            | EventKind::MainEngineCutoff { stage }
             | EventKind::Restart { stage, .. }
             | EventKind::TankDrop { stage }
             | EventKind::Separation { stage } => Some(stage),

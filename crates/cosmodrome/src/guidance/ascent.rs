@@ -70,6 +70,11 @@ pub struct AscentParameters {
     pub pitch_kick_duration_s: f64,
     /// Steering after the first upper-stage ignition.
     pub steering: UpperSteering,
+    /// How long the last stage burns its main engines before they are cut off and its burn-on
+    /// engines go on alone, s from its ignition ([`crate::vehicle::Stage::burn_on_engine`]);
+    /// `None`: all its engines burn together to the cutoff. Ignored for a vehicle without
+    /// burn-on engines.
+    pub main_engine_burn_s: Option<f64>,
 }
 
 impl Default for AscentParameters {
@@ -80,6 +85,7 @@ impl Default for AscentParameters {
             pitch_kick_deg: 3.0,
             pitch_kick_duration_s: 10.0,
             steering: UpperSteering::LinearTangent { final_pitch_deg: 0.0 },
+            main_engine_burn_s: None,
         }
     }
 }
@@ -99,6 +105,9 @@ impl AscentParameters {
         }
         if !(self.pitch_kick_duration_s.is_finite() && self.pitch_kick_duration_s > 0.0) {
             return bad("pitch kick duration", format!("must be > 0 s, got {}", self.pitch_kick_duration_s));
+        }
+        if let Some(burn_s) = self.main_engine_burn_s.filter(|b| !(b.is_finite() && *b >= 0.0)) {
+            return bad("main-engine burn", format!("must be ≥ 0 s, got {burn_s}"));
         }
         if let UpperSteering::Targeted(law) = self.steering {
             if !(law.pitch_deg.is_finite()
@@ -319,6 +328,10 @@ impl Guidance for AscentProgram {
             Phase::Kick { start_s } => start_s + self.parameters.pitch_kick_duration_s,
             _ => f64::INFINITY,
         }
+    }
+
+    fn main_engine_burn_s(&self) -> Option<f64> {
+        self.parameters.main_engine_burn_s
     }
 
     fn update(&mut self, input: &GuidanceInput, staging: Option<&EventKind>) -> Option<EventKind> {

@@ -9,7 +9,7 @@ use super::transfer::{BurnEntry, CoastEntry};
 use crate::dropzone::designated::ZoneCheck;
 use crate::dropzone::{nominal_impacts, DesignatedZones, FallOptions, NominalImpact};
 use crate::error::Result;
-use crate::flight::FlightOptions;
+use crate::flight::{EventKind, FlightOptions};
 use crate::guidance::Branch;
 use crate::optimize::payload::{maximize_payload_from, AscentProfile, PayloadSolution, TargetOrbit, WarmStart};
 use crate::optimize::Progress;
@@ -75,6 +75,11 @@ pub struct PayloadReport {
     pub max_accel_g: f64,
     /// Engine cutoff at insertion, s after liftoff.
     pub insertion_time_s: f64,
+    /// When the last stage's main engines were cut off, s after liftoff, leaving its burn-on
+    /// engines (`burns_on`) to burn alone to the insertion; the ascent's choice for this orbit.
+    /// Absent when all its engines burned to the insertion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub main_engine_cutoff_s: Option<f64>,
     /// Each jettisoned stage (the fairing and other items left out) in separation order.
     pub stages: Vec<StageFallReport>,
     /// The Δv budget of the ascent.
@@ -295,6 +300,11 @@ impl PayloadReport {
             max_q_kpa: round(flight.max_dynamic_pressure_pa / 1e3, 3),
             max_accel_g: round(flight.max_axial_accel_g, 3),
             insertion_time_s: round(flight.final_point.time_s, 3),
+            main_engine_cutoff_s: flight
+                .events
+                .iter()
+                .find(|e| matches!(e.kind, EventKind::MainEngineCutoff { .. }))
+                .map(|e| round(e.point.time_s, 3)),
             stages,
             loss_budget: LossBudgetReport::new(&flight.loss_budget)?,
             margins: MarginsReport::new(vehicle),

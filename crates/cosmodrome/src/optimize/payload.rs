@@ -274,6 +274,118 @@ pub(crate) fn maximize_payload_within(
     max_flights: usize,
     progress: Progress<'_>,
 ) -> Result<WarmSolution> {
+    match ascent.vehicle.stages.last().filter(|s| s.burn_on_engine.is_some()) {
+        Some(last) => maximize_over_main_engine_burn(ascent, zones, start, max_flights, last.burn_time_full_throttle_s(), progress),
+        None => maximize_payload_at(ascent, zones, start, max_flights, None, progress),
+    }
+}
+
+/// Shares of the last stage's full-throttle burn time at which its main engines are cut off,
+/// tried in turn by [`maximize_over_main_engine_burn`] before it refines the best.
+const MAIN_ENGINE_BURN_SHARES: [f64; 6] = [0.5, 0.6, 0.7, 0.8, 0.9, 0.97];
+
+/// Golden-section steps refining the best main-engine burn share between its neighbours: the
+/// bracket of a fifth of the burn shrinks to about 1 % of it.
+const MAIN_ENGINE_BURN_REFINEMENTS: usize = 6;
+
+/// Most flights the search of one main-engine burn share may fly: a share that can be targeted
+/// is found in a few hundred; one that cannot takes thousands to refuse and counts as carrying
+/// nothing.
+const WEIGHING_FLIGHTS: usize = 2000;
+
+/// [`maximize_payload_at`] for a last stage with burn-on engines, whose main-engine burn is the
+/// ascent's choice. All engines burning to the cutoff is one candidate; the others cut the main
+/// engines off at shares of the stage's full-throttle burn time `burn_s`: a longer low-thrust
+/// tail trades gravity loss for height at the cutoff, which a high orbit needs and a low one
+/// does not (Zenit-2 to 600 km: 2.5 t with every engine to the cutoff, 7.2 t with the RD-120
+/// cut off at 83 % of its burn). The shares of a grid are searched from the longest down, each
+/// from its neighbour's solution, the best refined by golden section between its neighbours
+/// (the payload over the share rises to one summit) and searched once more from the last. The largest payload wins; when none can be targeted, the error is the
+/// all-engines ascent's. Flights count over every search.
+fn maximize_over_main_engine_burn(
+    ascent: &DirectAscent<'_>,
+    zones: &[DesignatedZone],
+    start: Option<&WarmStart>,
+    max_flights: usize,
+    burn_s: f64,
+    progress: Progress<'_>,
+) -> Result<WarmSolution> {
+    let mut flown = 0;
+    let mut search = |share: Option<f64>, from: Option<&WarmStart>, budget: usize| {
+        let (result, n) = super::counting_flights(&mut *progress, flown, |p| {
+            maximize_payload_at(ascent, zones, from, budget.min(max_flights), share.map(|f| f * burn_s), p)
+        });
+        flown += n;
+        result
+    };
+    let together = search(None, start, usize::MAX);
+    let mut neighbour = together.as_ref().ok().map(|w| w.warm_start);
+    // Weigh one share from the last ascent targeted (the first, with no neighbour, in full).
+    let mut weigh = |share: f64, neighbour: &mut Option<WarmStart>| -> f64 {
+        match search(Some(share), neighbour.as_ref(), WEIGHING_FLIGHTS) {
+            Ok(w) => {
+                *neighbour = Some(w.warm_start);
+                w.solution.payload_kg
+            }
+            Err(_) => f64::NEG_INFINITY,
+        }
+    };
+    // From the longest main-engine burn down, each share from the one before it: the
+    // all-engines ascent is the limit of the longest.
+    let mut grid = [f64::NEG_INFINITY; MAIN_ENGINE_BURN_SHARES.len()];
+    for (k, &share) in MAIN_ENGINE_BURN_SHARES.iter().enumerate().rev() {
+        grid[k] = weigh(share, &mut neighbour);
+        // Past the summit a shorter main-engine burn only loses: once a share that carried is
+        // followed by one that cannot, the shorter ones are not tried.
+        if grid[k] == f64::NEG_INFINITY && grid[k + 1..].iter().any(|p| p.is_finite()) {
+            break;
+        }
+    }
+    let best = (0..grid.len()).max_by(|&a, &b| grid[a].total_cmp(&grid[b])).unwrap_or(0);
+    let mut tail = None;
+    if grid[best].is_finite() {
+        let share = |k: usize| MAIN_ENGINE_BURN_SHARES.get(k).copied();
+        let (mut low, mut high) =
+            (best.checked_sub(1).and_then(share).unwrap_or(MAIN_ENGINE_BURN_SHARES[0]), share(best + 1).unwrap_or(1.0));
+        let golden = 0.5 * (5f64.sqrt() - 1.0);
+        let (mut a, mut b) = (high - golden * (high - low), low + golden * (high - low));
+        let (mut payload_a, mut payload_b) = (weigh(a, &mut neighbour), weigh(b, &mut neighbour));
+        for _ in 0..MAIN_ENGINE_BURN_REFINEMENTS {
+            if payload_a >= payload_b {
+                (high, b, payload_b) = (b, a, payload_a);
+                a = high - golden * (high - low);
+                payload_a = weigh(a, &mut neighbour);
+            } else {
+                (low, a, payload_a) = (a, b, payload_b);
+                b = low + golden * (high - low);
+                payload_b = weigh(b, &mut neighbour);
+            }
+        }
+        let candidates = [(MAIN_ENGINE_BURN_SHARES[best], grid[best]), (a, payload_a), (b, payload_b)];
+        let (share, _) = candidates.into_iter().max_by(|x, y| x.1.total_cmp(&y.1)).unwrap_or(candidates[0]);
+        // The chosen share searched in full from the last ascent weighed.
+        tail = search(Some(share), neighbour.as_ref(), usize::MAX).ok();
+    }
+    let mut answer = match (together, tail) {
+        (Ok(t), Some(b)) if b.solution.payload_kg > t.solution.payload_kg => b,
+        (Ok(t), _) => t,
+        (Err(_), Some(b)) => b,
+        (Err(e), None) => return Err(e),
+    };
+    answer.solution.flights = flown;
+    Ok(answer)
+}
+
+/// [`maximize_payload_within`] with the last stage's main engines cut off `main_engine_burn_s`
+/// after its ignition (`None`: every engine burns to the cutoff).
+fn maximize_payload_at(
+    ascent: &DirectAscent<'_>,
+    zones: &[DesignatedZone],
+    start: Option<&WarmStart>,
+    max_flights: usize,
+    main_engine_burn_s: Option<f64>,
+    progress: Progress<'_>,
+) -> Result<WarmSolution> {
     let DirectAscent { vehicle, site, branch, options, .. } = *ascent;
     let target = &ascent.target;
     let liftoff_kg = vehicle.liftoff_mass_kg(0.0);
@@ -281,7 +393,8 @@ pub(crate) fn maximize_payload_within(
     let max_payload_kg = (vehicle.liftoff_thrust_n() / G0_M_S2 / 1.001 - liftoff_kg).max(0.0);
     let mut problem = Problem::<4>::new(vehicle, site, target, branch, Payload::Unknown { max_kg: max_payload_kg }, options, progress)?
         .with_zones(zones)
-        .with_flight_budget(max_flights);
+        .with_flight_budget(max_flights)
+        .with_main_engine_burn(main_engine_burn_s);
     let over_budget = |vehicle: &Vehicle| Error::FlightBudget { vehicle: vehicle.name.clone(), flights: max_flights };
     if max_payload_kg <= 0.0 {
         return Err(Error::NoLiftoff {
@@ -425,9 +538,9 @@ fn one_burn_hint(vehicle: &Vehicle, target: &TargetOrbit) -> String {
             target.perigee_m / 1e3
         );
     }
-    if last.engines.len() > 1 && target.perigee_m > STEERING_ENGINE_HINT_ABOVE_M {
+    if last.engines.len() > 1 && last.burn_on_engine.is_none() && target.perigee_m > STEERING_ENGINE_HINT_ABOVE_M {
         hint.push_str(&format!(
-            "; `{}` burns its engine types together to the cutoff: a steering engine that burns on alone after the main engine stops (as Zenit's RD-8 does) lets a stage that burns once climb higher, and is not modelled",
+            "; `{}` burns its engine types together to the cutoff: if one is a steering engine that burns on alone after the main engine stops (as Zenit's RD-8 does), flag it `burns_on = true` in the stage's `engines`, and the ascent chooses when the main engine stops, which lets a stage that burns once climb higher",
             last.name
         ));
     }
@@ -436,9 +549,9 @@ fn one_burn_hint(vehicle: &Vehicle, target: &TargetOrbit) -> String {
 
 /// Perigee above which a failed one-burn ascent is explained by the height it must climb to.
 const HIGH_PERIGEE_M: f64 = 1_000e3;
-/// Perigee above which a failed one-burn ascent of a last stage with several engine types also
-/// says that a steering engine burning on after the main engine is not modelled: Zenit-2 flew
-/// 2,500 kg to 1,000 km that way, and the model refuses it above some 700 km.
+/// Perigee above which a failed one-burn ascent of a last stage with several engine types, none
+/// flagged `burns_on`, also says what the flag is for: Zenit-2 flew 2,500 kg to 1,000 km with
+/// its RD-8 burning on, and without the flag the model refuses it above some 700 km.
 const STEERING_ENGINE_HINT_ABOVE_M: f64 = 500e3;
 
 #[cfg(test)]
@@ -458,12 +571,16 @@ mod tests {
         assert!(briz.stages.last().unwrap().max_burns() >= 2);
         assert_eq!(one_burn_hint(&briz, &circular(2000.0)), "");
         // A last stage with a steering engine beside its main engine (Zenit-2's RD-120 and RD-8)
-        // says that the steering engine's burn after the main engine is not modelled.
+        // not flagged to burn on says what the flag does; flagged, as in the catalog, it does not.
         let zenit = resolve_vehicle("zenit-2").expect("catalog").0;
-        let hint = one_burn_hint(&zenit, &circular(800.0));
-        assert!(hint.contains("steering engine") && !hint.contains("max_burns"), "{hint}");
+        assert!(zenit.stages[1].burn_on_engine.is_some());
+        assert_eq!(one_burn_hint(&zenit, &circular(800.0)), "");
+        let text = crate::vehicle::catalog::catalog_vehicle("zenit-2").expect("catalog").replace(", burns_on = true", "");
+        let unflagged = Vehicle::from_toml(&text, "zenit-2.toml").expect("reads").0;
+        let hint = one_burn_hint(&unflagged, &circular(800.0));
+        assert!(hint.contains("steering engine") && hint.contains("burns_on = true") && !hint.contains("max_burns"), "{hint}");
         assert!(!one_burn_hint(&soyuz, &circular(800.0)).contains("steering engine"));
-        assert_eq!(one_burn_hint(&zenit, &circular(400.0)), "");
+        assert_eq!(one_burn_hint(&unflagged, &circular(400.0)), "");
     }
 
     /// Electron (its second stage burns once) from Vostochny to 1,200 km: the reach bounds let

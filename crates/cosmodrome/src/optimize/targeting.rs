@@ -447,6 +447,9 @@ pub(super) struct Problem<'a, const N: usize> {
     /// Targetings of a kick forgotten when the insertion height moved (for the count reported).
     earlier_kicks: usize,
     base: AscentParameters,
+    /// How long the last stage's main engines burn before its burn-on engines go on alone, s
+    /// from its ignition; held through the targeting (`None`: all burn to the cutoff).
+    main_engine_burn_s: Option<f64>,
     payload: Payload,
     payload_scale_kg: f64,
     /// Scale of the propellant-margin condition, kg ([`margin_scale_kg`]).
@@ -558,6 +561,7 @@ impl<'a, const N: usize> Problem<'a, N> {
             earlier_kicks: 0,
             refinement_cut_short: false,
             base: AscentParameters::default(),
+            main_engine_burn_s: None,
             payload,
             payload_scale_kg,
             margin_scale_kg: MARGIN_SCALE_KG,
@@ -636,6 +640,12 @@ impl<'a, const N: usize> Problem<'a, N> {
         } else {
             0.0
         }
+    }
+
+    /// Cut the last stage's main engines off `burn_s` after its ignition on every flight
+    /// ([`AscentParameters::main_engine_burn_s`]).
+    pub(super) fn with_main_engine_burn(self, burn_s: Option<f64>) -> Self {
+        Problem { main_engine_burn_s: burn_s, ..self }
     }
 
     /// Fly at most `max_flights` flights (see [`Problem::max_flights`]).
@@ -787,6 +797,7 @@ impl<'a, const N: usize> Problem<'a, N> {
                 cutoff_energy_j_kg: self.target_energy_j_kg,
                 dogleg_deg: if self.dogleg { x[2] * AZIMUTH_SCALE_DEG } else { 0.0 },
             }),
+            main_engine_burn_s: self.main_engine_burn_s,
             ..self.base
         }
     }
@@ -1012,6 +1023,7 @@ impl<'a, const N: usize> Problem<'a, N> {
         let Payload::Given(given_kg) = self.payload else { return Ok(None) };
         let UpperSteering::Targeted(law) = max.parameters.steering else { return Ok(None) };
         self.base = max.parameters;
+        self.main_engine_burn_s = max.parameters.main_engine_burn_s;
         // The largest payload's dogleg is this one's too (its launch at the corridor's edge).
         let max_dogleg_azimuth_deg = (law.dogleg_deg != 0.0).then_some(max.launch.azimuth_deg);
         let azimuth_change_deg = if max_dogleg_azimuth_deg.is_some() {

@@ -191,6 +191,9 @@ pub struct StageEngineEntry {
     pub engine: Spanned<String>,
     /// Engines of this type per module; 1 when absent.
     pub count: Option<Spanned<i64>>,
+    /// Whether these engines burn on alone after the stage's other (main) engines are cut off,
+    /// as Zenit's RD-8 steering engine does after the RD-120; false when absent.
+    pub burns_on: Option<Spanned<bool>>,
 }
 
 /// `[stage.drop_tank]`: part of the stage's dry and propellant masses, held in a tank the

@@ -138,6 +138,8 @@ pub struct StageEngine {
     pub engine: Engine,
     /// Engines of this type per unit.
     pub count_per_unit: u32,
+    /// Whether these engines burn on alone once the stage's main engines are cut off.
+    pub burns_on: bool,
 }
 
 /// When a stage ignites.
@@ -252,6 +254,12 @@ pub struct Stage {
     pub restart: Option<Restart>,
     /// A jettisonable tank that feeds the stage first, dropped once it is empty.
     pub drop_tank: Option<DropTank>,
+    /// The engines of every module that burn on alone from the same tanks once the others (the
+    /// main engines) are cut off, as one equivalent engine ([`Engine::combined`]); `None` when
+    /// none is flagged `burns_on`. A low-thrust tail of the burn carries a one-burn last stage
+    /// higher before its cutoff (Zenit's RD-8 after the RD-120); when the main engines stop is
+    /// the ascent's choice ([`crate::guidance::AscentParameters::main_engine_burn_s`]).
+    pub burn_on_engine: Option<Engine>,
 }
 
 /// What restarting a liquid upper stage allows and costs (Briz-M, Block DM, Fregat): the
@@ -477,12 +485,26 @@ impl Stage {
         let mut s = self.clone();
         s.engine.thrust_vac_n *= thrust_factor;
         s.engine.isp_vac_s *= isp_factor;
-        for e in &mut s.engines {
-            e.engine.thrust_vac_n *= thrust_factor;
-            e.engine.isp_vac_s *= isp_factor;
+        for e in s.engines.iter_mut().map(|e| &mut e.engine).chain(s.burn_on_engine.as_mut()) {
+            e.thrust_vac_n *= thrust_factor;
+            e.isp_vac_s *= isp_factor;
         }
         s.zero_thrust_pressure_pa *= thrust_factor;
         s
+    }
+
+    /// Thrust and mass flow of the whole stage once only its burn-on engines run, in an ambient
+    /// pressure: `(thrust N, vacuum thrust N, mass flow kg/s)` with the auxiliary consumables
+    /// leaving in proportion; `None` for a stage without them.
+    #[inline]
+    pub fn burn_on_output(&self, ambient_pressure_pa: f64) -> Option<(f64, f64, f64)> {
+        let e = self.burn_on_engine.as_ref()?;
+        let n = f64::from(self.units);
+        Some((
+            n * e.thrust_n(1.0, ambient_pressure_pa),
+            n * e.thrust_vac_n,
+            n * e.mass_flow_kg_s() * (1.0 + self.auxiliary_mass_kg / self.propellant_mass_kg),
+        ))
     }
 
     /// Most burns the stage may make: 1 unless it is restartable.

@@ -1452,6 +1452,45 @@ max_accel_g = 4.5
         assert!((upper.burn_time_full_throttle_s() / burn_s - 1.0).abs() < 1e-12);
     }
 
+    /// Engines flagged `burns_on` make the last stage's burn-on engine (their combination, the
+    /// stage still burning every engine together); the flag is refused where no guidance can
+    /// choose the main engines' cutoff, naming the flag's line and key.
+    #[test]
+    fn burn_on_engines_belong_to_a_one_burn_last_stage() {
+        let flagged = "engines = [{ engine = \"RD-0124A\", count = 1 }, { engine = \"Vernier\", count = 4, burns_on = true }]\n";
+        let (v, _) = parse(&with_vernier(flagged)).expect("valid");
+        let (plain, _) = parse(&with_vernier(MIXED_UPPER)).expect("valid");
+        let upper = &v.stages[2];
+        assert_eq!(upper.engine, plain.stages[2].engine, "all engines still burn together until the cutoff");
+        let tail = upper.burn_on_engine.as_ref().expect("burn-on engine");
+        assert_eq!((tail.id.as_str(), tail.thrust_vac_n), ("4 × Vernier", 80_000.0));
+        assert!((tail.isp_vac_s - 320.0).abs() < 1e-9, "{}", tail.isp_vac_s);
+        assert!(plain.stages[2].burn_on_engine.is_none());
+        let (thrust_n, thrust_vac_n, flow_kg_s) = upper.burn_on_output(0.0).expect("burn-on output");
+        assert_eq!((thrust_n, thrust_vac_n), (80_000.0, 80_000.0));
+        assert!((flow_kg_s - 80_000.0 / (320.0 * G0_M_S2)).abs() < 1e-9);
+
+        let all =
+            with_vernier("engines = [{ engine = \"RD-0124A\", burns_on = true }, { engine = \"Vernier\", count = 4, burns_on = true }]\n");
+        let message = fails(&all, line_containing(&all, "burns_on"), "stage[3].engines[1].burns_on");
+        assert!(message.contains("main engine"), "{message}");
+        let restartable = with_vernier(flagged).replace("ignition_delay_s = 2.0\n", "ignition_delay_s = 2.0\nmax_burns = 3\n");
+        let message = fails(&restartable, line_containing(&restartable, "burns_on"), "stage[3].engines[2].burns_on");
+        assert!(message.contains("restart"), "{message}");
+        let core = HEAVY
+            .replace(
+                "throttle = [{ level = 0.3, until = \"separation:Boosters\" }, { level = 0.9, until_s = 250.0 }]\n",
+                "engines = [{ engine = \"RD-191\" }, { engine = \"RD-0124A\", burns_on = true }]\n",
+            )
+            .replacen(
+                "engine = \"RD-191\"\ndry_mass_kg = 10000\npropellant_mass_kg = 132600\ndiameter_m",
+                "dry_mass_kg = 10000\npropellant_mass_kg = 132600\ndiameter_m",
+                1,
+            );
+        let message = fails(&core, line_containing(&core, "burns_on"), "stage[2].engines[2].burns_on");
+        assert!(message.contains("last stage"), "{message}");
+    }
+
     /// One engine type in `engines` is the `engine` form, to the bit; `count` defaults to 1.
     #[test]
     fn one_listed_engine_type_is_the_engine_form() {

@@ -112,7 +112,7 @@ impl Ctx<'_> {
         let (engine, engines_per_unit, listed) = match (&s.engine, &s.engines, motor_def) {
             (Some(id), _, _) => {
                 let e = self.engine_by_id(id, &k("engine"), engines, motors)?;
-                (e.clone(), engines_per_unit, vec![StageEngine { engine: e.clone(), count_per_unit: engines_per_unit }])
+                (e.clone(), engines_per_unit, vec![StageEngine { engine: e.clone(), count_per_unit: engines_per_unit, burns_on: false }])
             }
             (None, Some(list), _) => match self.stage_engines(list, key, engines, motors)? {
                 // One type listed is the `engine` form, exactly.
@@ -244,6 +244,8 @@ impl Ctx<'_> {
 
         let restart = self.restart(s, &k, startup_propellant_kg, propellant_mass_kg)?;
         let drop_tank = self.drop_tank(s, &k, &name, dry_mass_kg, propellant_mass_kg)?;
+        let is_last = names.last() == Some(&name);
+        let burn_on_engine = self.burn_on_engine(s, key, &listed, is_last, restart.is_some(), drop_tank.is_some())?;
 
         let stage = Stage {
             name,
@@ -269,6 +271,7 @@ impl Ctx<'_> {
             ignition_after: None,
             restart,
             drop_tank,
+            burn_on_engine,
         };
         // Each figure may be finite while a product of them is not (1e300 kg times 4 units).
         let derived = [stage.gross_mass_kg(), stage.thrust_vac_n(), stage.mass_flow_kg_s(), stage.cross_section_m2()];
@@ -335,7 +338,8 @@ impl Ctx<'_> {
                 ));
             }
             let count_per_unit = self.count(e.count.as_ref(), &ek("count"), MAX_ENGINES_PER_UNIT)?;
-            listed.push(StageEngine { engine: engine.clone(), count_per_unit });
+            let burns_on = e.burns_on.as_ref().is_some_and(|b| *b.get_ref());
+            listed.push(StageEngine { engine: engine.clone(), count_per_unit, burns_on });
         }
         let total: u32 = listed.iter().map(|l| l.count_per_unit).sum();
         if i64::from(total) > MAX_ENGINES_PER_UNIT {
@@ -346,6 +350,46 @@ impl Ctx<'_> {
             ));
         }
         Ok(listed)
+    }
+
+    /// The engines of a stage's `engines` list flagged `burns_on = true`, as one equivalent
+    /// engine: the tail of a one-burn last stage's burn, whose start the ascent's guidance
+    /// chooses. Refused on any other stage (there is no guidance choice to make there), on a
+    /// restartable stage (which cuts its engines off and restarts instead), on a stage with a drop
+    /// tank, and when every listed engine burns on (no main engine would be cut off).
+    pub(super) fn burn_on_engine(
+        &self,
+        s: &StageEntry,
+        key: &str,
+        listed: &[StageEngine],
+        is_last: bool,
+        restartable: bool,
+        drop_tank: bool,
+    ) -> Result<Option<Engine>, FileError> {
+        let Some(list) = s.engines.as_ref() else { return Ok(None) };
+        let Some((j, flag)) =
+            list.get_ref().iter().enumerate().find_map(|(j, e)| e.get_ref().burns_on.as_ref().filter(|b| *b.get_ref()).map(|b| (j, b)))
+        else {
+            return Ok(None);
+        };
+        let flag_key = format!("{key}.engines[{}].burns_on", j + 1);
+        let refuse = |why: &str| Err(self.error(flag.span(), &flag_key, why));
+        if !is_last {
+            return refuse("only the last stage's engines may burn on after its main engines are cut off (the ascent's guidance chooses when); this stage is followed by others");
+        }
+        if restartable {
+            return refuse("a restartable stage (max_burns above 1) cuts its engines off and restarts them instead; burns_on is for a stage that burns once");
+        }
+        if drop_tank {
+            return refuse("a stage with a drop tank cannot have engines that burn on alone");
+        }
+        let tail: Vec<StageEngine> = listed.iter().filter(|l| l.burns_on).cloned().collect();
+        if tail.len() == listed.len() {
+            return refuse(
+                "every engine of the stage would burn on; at least one listed engine must be a main engine (burns_on absent or false)",
+            );
+        }
+        Ok(Some(Engine::combined(&tail)))
     }
 
     /// What no unit can be even with every figure in its range: auxiliary consumables outweighing
