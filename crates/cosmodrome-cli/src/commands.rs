@@ -150,6 +150,19 @@ fn info(id: &str, payload_kg: f64, json: bool) -> Result<()> {
             s.thrust_sl_n.map_or_else(|| "–".to_owned(), |t| format!("{:.1} kN", t / 1e3)),
             isp(s.isp_sl_s, s.isp_vac_s)
         );
+        let tail: Vec<_> = s.engines.iter().filter(|e| e.burns_on).collect();
+        if !tail.is_empty() {
+            let thrust_vac_n: f64 = tail.iter().map(|e| f64::from(e.count_per_unit) * e.thrust_vac_n).sum();
+            let flow: f64 = tail.iter().map(|e| f64::from(e.count_per_unit) * e.thrust_vac_n / e.isp_vac_s).sum();
+            let ids: Vec<String> = tail.iter().map(|e| format!("{} × {}", e.count_per_unit, e.id)).collect();
+            println!(
+                "after the main engines of {} are cut off (when the ascent chooses), {} burn on alone (per unit): {:.1} kN vacuum, Isp –/{:.1} s",
+                s.name,
+                ids.join(" + "),
+                thrust_vac_n / 1e3,
+                thrust_vac_n / flow
+            );
+        }
         for (e, c) in s.engines.iter().filter_map(|e| e.chemistry.as_ref().map(|c| (e, c))) {
             print_chemistry(&e.id, &s.name, c, e.isp_vac_s);
         }

@@ -63,6 +63,28 @@ fn info_gives_the_propulsion_budget() {
     assert!(out.contains("T/W at ign."), "{out}");
 }
 
+/// Zenit-2's RD-8 burns on after the RD-120: `info` says so, and `payload` to 600 km gives the
+/// time the optimizer cut the RD-120 off, in its text and its JSON, before the insertion.
+#[test]
+fn a_burn_on_steering_engine_is_shown_and_its_main_engine_cutoff_reported() {
+    let o = run(&["info", "zenit-2"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("1 × RD-8 burn on alone (per unit): 78.5 kN vacuum, Isp –/342.0 s"), "{out}");
+    let orbit = ["--site", "baikonur", "--perigee-km", "600", "--apogee-km", "600", "--inclination-deg", "99.64"];
+    let o = run(&[&["payload", "zenit-2"][..], &orbit].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("main engines of the last stage cut off at"), "{}", stdout(&o));
+    let o = run(&[&["payload", "zenit-2", "--json"][..], &orbit].concat());
+    let report: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    let cutoff_s = report["main_engine_cutoff_s"].as_f64().expect("main_engine_cutoff_s");
+    assert!(cutoff_s > 131.0 && cutoff_s < report["insertion_time_s"].as_f64().unwrap() - 100.0, "{report}");
+    // A vehicle without burn-on engines has no such field.
+    let o = run(&["payload", "soyuz-2.1b", "--json"]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert!(report.get("main_engine_cutoff_s").is_none());
+}
+
 #[test]
 fn fly_angara_a5_writes_trajectory_and_events() {
     let dir = tempfile::tempdir().unwrap();

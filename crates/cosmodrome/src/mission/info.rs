@@ -114,6 +114,10 @@ pub struct StageEngineReport {
     /// The engine's ideal performance from its propellant chemistry, when the vehicle file
     /// describes the engine by it (`null` otherwise).
     pub chemistry: Option<EngineChemistryReport>,
+    /// Whether these engines burn on alone once the stage's main engines are cut off (the
+    /// file's `burns_on`); absent when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub burns_on: bool,
 }
 
 /// A solid motor's thrust curve in figures (one motor).
@@ -226,6 +230,7 @@ pub fn info(vehicle: &Vehicle, payload_kg: f64) -> Result<InfoReport> {
                         isp_sl_s: sea_level.then(|| e.isp_sl_s()),
                         throttle_min: e.throttle_min,
                         chemistry: e.chemistry.map(chemistry_report),
+                        burns_on: l.burns_on,
                     }
                 })
                 .collect(),
