@@ -376,7 +376,7 @@ def fly(vehicle: VehicleLike, payload_kg: Optional[float] = None, site: str = "v
         pitch_kick_duration_s: float = 10.0, final_pitch_deg: float = 0.0,
         gravity_turn_only: bool = False, orbit: Optional[str] = None,
         argument_of_perigee_deg: Optional[float] = None, c3_km2_s2: Optional[float] = None,
-        declination_deg: Optional[float] = None) -> FlightResult:
+        declination_deg: Optional[float] = None, main_engine_burn_s: Optional[float] = None) -> FlightResult:
     """The targeted ascent with a given payload into an orbit (``cosmodrome fly``): events,
     final state and orbit, and the trajectory. A payload heavier than the vehicle carries there
     raises :class:`UnreachableError` naming the largest one. The orbit is circular at
@@ -398,7 +398,9 @@ def fly(vehicle: VehicleLike, payload_kg: Optional[float] = None, site: str = "v
     gravity turn to ``staging_fpa_deg`` at upper-stage ignition), gravity turn, then
     linear-tangent steering to ``final_pitch_deg`` (or ``gravity_turn_only``), along
     ``azimuth_deg`` or the azimuth of ``inclination_deg``; it reports the orbit it reaches or
-    where it comes down. ``perigee_km`` then only sets the azimuth's rotation correction."""
+    where it comes down. ``perigee_km`` then only sets the azimuth's rotation correction, and
+    ``main_engine_burn_s`` cuts the last stage's main engines off that long after its ignition,
+    leaving the engines its file flags ``burns_on``."""
     v = _vehicle(vehicle)
     opt = lambda x: None if x is None else float(x)  # noqa: E731
     if orbit is not None:
@@ -408,6 +410,10 @@ def fly(vehicle: VehicleLike, payload_kg: Optional[float] = None, site: str = "v
         if azimuth_deg is not None:
             raise InvalidInputError("invalid_input", "azimuth_deg is for open_loop=True (the targeted ascent solves the azimuth)",
                                     key="azimuth_deg")
+        if main_engine_burn_s is not None:
+            raise InvalidInputError("invalid_input",
+                                    "main_engine_burn_s is for open_loop=True (the targeted ascent chooses the main-engine cutoff)",
+                                    key="main_engine_burn_s")
         data, traj, note, transfer, payload_report = _call(
             _native.fly_orbit, v._native, site, str(orbit), opt(payload_kg), opt(perigee_km), opt(apogee_km),
             opt(inclination_deg), opt(argument_of_perigee_deg), opt(c3_km2_s2), opt(declination_deg),
@@ -434,11 +440,16 @@ def fly(vehicle: VehicleLike, payload_kg: Optional[float] = None, site: str = "v
             None if inclination_deg is None else float(inclination_deg),
             None if azimuth_deg is None else float(azimuth_deg), bool(southbound), float(vertical_rise_s),
             float(pitch_over_speed_m_s), None if pitch_kick_deg is None else float(pitch_kick_deg), fpa,
-            float(pitch_kick_duration_s), float(final_pitch_deg), bool(gravity_turn_only), float(sample_interval_s))
+            float(pitch_kick_duration_s), float(final_pitch_deg), bool(gravity_turn_only),
+            None if main_engine_burn_s is None else float(main_engine_burn_s), float(sample_interval_s))
         return FlightResult(json.loads(data), Table(_table(traj)), note)
     if azimuth_deg is not None:
         raise InvalidInputError("invalid_input", "azimuth_deg is for open_loop=True (the targeted ascent solves the azimuth)",
                                 key="azimuth_deg")
+    if main_engine_burn_s is not None:
+        raise InvalidInputError("invalid_input",
+                                "main_engine_burn_s is for open_loop=True (the targeted ascent chooses the main-engine cutoff)",
+                                key="main_engine_burn_s")
     data, traj, note = _call(_native.fly, v._native, site, float(payload_kg),
                              *_orbit(perigee_km, apogee_km, inclination_deg), bool(southbound),
                              float(sample_interval_s))

@@ -99,7 +99,8 @@ def fly(vehicle: VehicleLike, payload_kg: Optional[float] = ..., site: str = ...
         vertical_rise_s: float = ..., pitch_over_speed_m_s: float = ..., pitch_kick_deg: Optional[float] = ...,
         staging_fpa_deg: Optional[float] = ..., pitch_kick_duration_s: float = ..., final_pitch_deg: float = ...,
         gravity_turn_only: bool = ..., orbit: Optional[str] = ..., argument_of_perigee_deg: Optional[float] = ...,
-        c3_km2_s2: Optional[float] = ..., declination_deg: Optional[float] = ...) -> FlightResult: ...
+        c3_km2_s2: Optional[float] = ..., declination_deg: Optional[float] = ...,
+        main_engine_burn_s: Optional[float] = ...) -> FlightResult: ...
 def dropzones(vehicle: VehicleLike, site: str = ..., perigee_km: Optional[float] = ...,
               apogee_km: Optional[float] = ..., inclination_deg: Optional[float] = ..., southbound: bool = ...,
               payload_kg: Optional[float] = ..., samples: int = ..., seed: int = ...,

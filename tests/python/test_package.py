@@ -143,6 +143,19 @@ def test_open_loop_fly_is_the_cli_open_loop_flight():
     assert cosmodrome.fly("soyuz-2.1b", 5000, site="vostochny", azimuth_deg=45.0, open_loop=True).events
     with pytest.raises(cosmodrome.InvalidInputError):
         cosmodrome.fly("soyuz-2.1b", 5000, azimuth_deg=60.0)
+    # A main-engine cutoff for Zenit-2's burn-on RD-8: the CLI's flight, its event reported;
+    # not without the open loop, and not for a vehicle without burn-on engines.
+    zenit = dict(site="baikonur", inclination_deg=99.64, open_loop=True, final_pitch_deg=20.0, main_engine_burn_s=240.0)
+    z = cosmodrome.fly("zenit-2", 3000, **zenit)
+    out = subprocess.run([cli(), "fly", "zenit-2", "--payload-kg", "3000", "--site", "baikonur", "--inclination-deg", "99.64",
+                          "--open-loop", "--final-pitch-deg", "20", "--main-engine-burn-s", "240", "--json"],
+                         check=True, capture_output=True, text=True).stdout
+    assert z.to_dict() == json.loads(out)
+    assert any(e["event"] == "main_engine_cutoff" for e in z.to_dict()["events"])
+    with pytest.raises(cosmodrome.InvalidInputError):
+        cosmodrome.fly("zenit-2", 3000, site="baikonur", main_engine_burn_s=240.0)
+    with pytest.raises(cosmodrome.InvalidInputError):
+        cosmodrome.fly("soyuz-2.1b", 5000, open_loop=True, main_engine_burn_s=240.0)
 
 
 def test_ascents_shaped_to_designated_drop_zones_are_the_cli_ones(tmp_path):

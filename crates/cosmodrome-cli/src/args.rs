@@ -290,6 +290,11 @@ pub struct FlyArgs {
     /// Keep the gravity turn through the upper stages instead of linear-tangent steering (`--open-loop`).
     #[arg(long, requires = "open_loop")]
     pub gravity_turn_only: bool,
+    /// Cut the last stage's main engines off this long after its ignition, s, leaving the
+    /// engines its file flags `burns_on` to burn alone (`--open-loop`; the targeted ascent
+    /// chooses this time itself).
+    #[arg(long, allow_negative_numbers = true, requires = "open_loop")]
+    pub main_engine_burn_s: Option<f64>,
     /// Print the flight report as one JSON object instead of the tables (the `events.json` of
     /// `--out`; docs/schema/flight.schema.json).
     #[arg(long)]

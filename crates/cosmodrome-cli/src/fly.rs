@@ -54,7 +54,7 @@ pub(crate) fn fly_given(
             } else {
                 UpperSteering::LinearTangent { final_pitch_deg: args.final_pitch_deg }
             },
-            main_engine_burn_s: None,
+            main_engine_burn_s: args.main_engine_burn_s,
         };
         let kick_for_staging_fpa_deg = args.pitch_kick_deg.is_none().then_some(args.staging_fpa_deg);
         (site, note, Steering::OpenLoop { heading, perigee_m: perigee_km * 1e3, parameters, kick_for_staging_fpa_deg })

@@ -340,7 +340,7 @@ fn fly_orbit<'py>(
 /// `final_pitch_deg` (or the gravity turn throughout). Heads along `azimuth_deg`, or the azimuth
 /// of the inclination. `(report JSON, trajectory columns, site note)`, as `fly`.
 #[pyfunction]
-#[pyo3(signature = (vehicle, site, payload_kg, perigee_km, inclination_deg, azimuth_deg, southbound, vertical_rise_s, pitch_over_speed_m_s, pitch_kick_deg, staging_fpa_deg, pitch_kick_duration_s, final_pitch_deg, gravity_turn_only, sample_interval_s))]
+#[pyo3(signature = (vehicle, site, payload_kg, perigee_km, inclination_deg, azimuth_deg, southbound, vertical_rise_s, pitch_over_speed_m_s, pitch_kick_deg, staging_fpa_deg, pitch_kick_duration_s, final_pitch_deg, gravity_turn_only, main_engine_burn_s, sample_interval_s))]
 #[allow(clippy::too_many_arguments)]
 fn fly_open_loop<'py>(
     py: Python<'py>,
@@ -358,6 +358,7 @@ fn fly_open_loop<'py>(
     pitch_kick_duration_s: f64,
     final_pitch_deg: f64,
     gravity_turn_only: bool,
+    main_engine_burn_s: Option<f64>,
     sample_interval_s: Option<f64>,
 ) -> PyResult<(String, Bound<'py, PyList>, Option<String>)> {
     use cosmodrome::guidance::{AscentParameters, UpperSteering};
@@ -379,7 +380,7 @@ fn fly_open_loop<'py>(
                 pitch_kick_deg: pitch_kick_deg.unwrap_or(0.0),
                 pitch_kick_duration_s,
                 steering: if gravity_turn_only { UpperSteering::GravityTurn } else { UpperSteering::LinearTangent { final_pitch_deg } },
-                main_engine_burn_s: None,
+                main_engine_burn_s,
             };
             let request = FlyRequest {
                 vehicle: v,

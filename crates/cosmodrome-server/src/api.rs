@@ -239,6 +239,9 @@ pub struct FlyBody {
     /// Keep the gravity turn through the upper stages (open loop).
     #[serde(default)]
     pub gravity_turn_only: bool,
+    /// Cut the last stage's main engines off this long after its ignition, s, leaving the
+    /// engines its file flags `burns_on` (open loop; the targeted ascent chooses it itself).
+    pub main_engine_burn_s: Option<f64>,
     /// UTC epoch of liftoff in the run's files (`trajectory.oem`, the report), as
     /// `YYYY-MM-DDThh:mm:ssZ` (default 2026-01-01T00:00:00Z).
     pub launch_utc: Option<String>,
@@ -786,6 +789,7 @@ fn steering(b: &FlyBody, site: &Site) -> Result<(Steering, String), ApiError> {
         ("pitch_kick_duration_s", b.pitch_kick_duration_s.is_some()),
         ("final_pitch_deg", b.final_pitch_deg.is_some()),
         ("gravity_turn_only", b.gravity_turn_only),
+        ("main_engine_burn_s", b.main_engine_burn_s.is_some()),
     ];
     if !b.open_loop {
         if let Some((name, _)) = open_loop_members.iter().find(|(_, given)| *given) {
@@ -819,7 +823,7 @@ fn steering(b: &FlyBody, site: &Site) -> Result<(Steering, String), ApiError> {
         } else {
             UpperSteering::LinearTangent { final_pitch_deg: num("final_pitch_deg", b.final_pitch_deg, 0.0)? }
         },
-        main_engine_burn_s: None,
+        main_engine_burn_s: b.main_engine_burn_s.map(|s| finite("main_engine_burn_s", s)).transpose()?,
     };
     let kick_for_staging_fpa_deg = match b.pitch_kick_deg {
         Some(_) => None,
@@ -927,6 +931,7 @@ fn fly_orbit(
         ("pitch_kick_duration_s", b.pitch_kick_duration_s.is_some()),
         ("final_pitch_deg", b.final_pitch_deg.is_some()),
         ("gravity_turn_only", b.gravity_turn_only),
+        ("main_engine_burn_s", b.main_engine_burn_s.is_some()),
     ];
     if let Some((member, _)) = open_loop_members.iter().find(|(_, given)| *given) {
         return Err(ApiError::bad(member, format!("`{member}` belongs to the open-loop program, not to a mission to a named orbit")));

@@ -598,6 +598,17 @@ fn open_loop_fly_answers_the_core_report_and_keeps_its_files() {
     assert_eq!((status, err["field"].as_str()), (400, Some("pitch_kick_deg")), "{err}");
     let (status, err) = post(&base, "/api/fly", r#"{"vehicle":"soyuz-2.1b","payload_kg":5000,"open_loop":true,"apogee_km":300}"#);
     assert_eq!((status, err["field"].as_str()), (400, Some("apogee_km")), "{err}");
+    let (status, err) = post(&base, "/api/fly", r#"{"vehicle":"zenit-2","payload_kg":3000,"main_engine_burn_s":240}"#);
+    assert_eq!((status, err["field"].as_str()), (400, Some("main_engine_burn_s")), "{err}");
+    // Zenit-2's RD-120 cut off 240 s after its ignition in the open loop: the event is reported.
+    let (status, r) = post(
+        &base,
+        "/api/fly",
+        r#"{"vehicle":"zenit-2","site":"baikonur","payload_kg":3000,"open_loop":true,"inclination_deg":99.64,"main_engine_burn_s":240}"#,
+    );
+    assert_eq!(status, 200, "{r}");
+    let events = r.get("report").unwrap_or(&r)["events"].as_array().expect("events");
+    assert!(events.iter().any(|e| e["event"] == "main_engine_cutoff"), "{r}");
 }
 
 /// `mixture_ratio` as `start:end:step` answers the CLI's sweep report, the same as the core's.

@@ -212,6 +212,15 @@ pub fn fly(request: &FlyRequest<'_>, progress: Progress<'_>) -> Result<FlyMissio
             };
             let launch = Launch::from_site(site, azimuth_deg);
             parameters.check()?;
+            if parameters.main_engine_burn_s.is_some() && r.vehicle.stages.last().is_none_or(|s| s.burn_on_engine.is_none()) {
+                return Err(crate::Error::invalid(
+                    "main-engine burn",
+                    format!(
+                        "{}: its last stage has no engine that burns on after its main engines (`burns_on` in its `engines`)",
+                        r.vehicle.name
+                    ),
+                ));
+            }
             let setup = FlightSetup { vehicle: r.vehicle, payload_kg: r.payload_kg, launch, options: r.options };
             setup.check()?;
             let parameters = match kick_for_staging_fpa_deg {
