@@ -300,8 +300,9 @@ const WEIGHING_FLIGHTS: usize = 2000;
 /// does not (Zenit-2 to 600 km: 2.5 t with every engine to the cutoff, 7.2 t with the RD-120
 /// cut off at 83 % of its burn). The shares of a grid are searched from the longest down, each
 /// from its neighbour's solution, the best refined by golden section between its neighbours
-/// (the payload over the share rises to one summit) and searched once more from the last. The largest payload wins; when none can be targeted, the error is the
-/// all-engines ascent's. Flights count over every search.
+/// (the payload over the share rises to one summit) and searched once more from the last. The
+/// largest payload wins; when none can be targeted, the error is the all-engines ascent's.
+/// Flights count over every search.
 fn maximize_over_main_engine_burn(
     ascent: &DirectAscent<'_>,
     zones: &[DesignatedZone],
