@@ -342,6 +342,20 @@ def main():
         check("km up" in budget, f"the ascent's cutoff on the ellipse is not shown: {budget!r}")
         passed += 1
 
+        # Zenit-2's RD-8 burns on after the RD-120: the answer says when the optimizer cut the
+        # RD-120 off, and the event table has the cutoff.
+        page.select_option("#vehicle", "zenit-2")
+        page.select_option("#site", "baikonur")
+        page.fill("#perigee-km", "600")
+        page.fill("#inclination-deg", "99.64")
+        page.click("#run-payload")
+        wait_or_error(page, "document.querySelector('#status').textContent.startsWith('Zenit-2')", "payload with a burn-on steering engine")
+        budget = page.inner_text("#budget-table")
+        check("main-engine cutoff" in budget, f"the main-engine cutoff is not shown: {budget!r}")
+        events = page.inner_text("#event-table")
+        check("main-engine cutoff of Second stage, RD-8 burning on" in events, f"the event is not listed: {events!r}")
+        passed += 1
+
         # A payload chart: Soyuz-2.1b from Vostochny over three altitudes and two inclinations,
         # 30° outside the pad's corridors: a table row per point, the chart, the CSV of the job.
         page.select_option("#vehicle", "soyuz-2.1b")
