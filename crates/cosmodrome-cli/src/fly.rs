@@ -2,7 +2,7 @@
 //! open-loop program, its events and how it ended (`--orbit NAME`: [`crate::fly_orbit`]).
 
 use anyhow::Result;
-use cosmodrome::flight::{Ending, FlightOptions, FlightResult};
+use cosmodrome::flight::{Ending, EventKind, FlightOptions, FlightResult};
 use cosmodrome::guidance::{AscentParameters, Branch, UpperSteering};
 use cosmodrome::mission::flight::ascent_end_text;
 use cosmodrome::mission::fly::{Heading, Steering};
@@ -118,6 +118,11 @@ pub(crate) fn fly_given(
                 ),
                 None => ("", format!("engine cutoff at the orbit's energy with {propellant_margin_kg:.0} kg of usable propellant to spare")),
             };
+            // A last stage whose steering engine burns on: when its main engines stopped.
+            let main_cutoff = match m.flight.events.iter().find(|e| matches!(e.kind, EventKind::MainEngineCutoff { .. })) {
+                Some(e) => format!("; main engines of the last stage cut off at {:.1} s, its burn-on engines burning on", e.point.time_s),
+                None => String::new(),
+            };
             (
                 format!(
                     "{} from {} ({}), payload {:.0} kg, to {} (targeted ascent{profile})",
@@ -128,7 +133,7 @@ pub(crate) fn fly_given(
                     target.describe()
                 ),
                 format!(
-                    "ascent: azimuth {:.3}°, vertical rise {:.1} s (pitch-over at ≥ {:.0} m/s), kick {:.4}° over {:.1} s, gravity turn{steering}; {cutoff} ({} flights)",
+                    "ascent: azimuth {:.3}°, vertical rise {:.1} s (pitch-over at ≥ {:.0} m/s), kick {:.4}° over {:.1} s, gravity turn{steering}{main_cutoff}; {cutoff} ({} flights)",
                     m.launch.azimuth_deg,
                     p.vertical_rise_s,
                     p.pitch_over_min_air_speed_m_s,

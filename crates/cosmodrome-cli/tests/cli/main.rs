@@ -79,6 +79,11 @@ fn a_burn_on_steering_engine_is_shown_and_its_main_engine_cutoff_reported() {
     let report: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
     let cutoff_s = report["main_engine_cutoff_s"].as_f64().expect("main_engine_cutoff_s");
     assert!(cutoff_s > 131.0 && cutoff_s < report["insertion_time_s"].as_f64().unwrap() - 100.0, "{report}");
+    // `fly` with a payload the all-engine ascent cannot carry there cuts the RD-120 off too.
+    let o = run(&[&["fly", "zenit-2", "--payload-kg", "5000"][..], &orbit].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("main engines of the last stage cut off at") && out.contains("RD-8 burning on"), "{out}");
     // A vehicle without burn-on engines has no such field.
     let o = run(&["payload", "soyuz-2.1b", "--json"]);
     let report: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
