@@ -301,8 +301,8 @@ const WEIGHING_FLIGHTS: usize = 2000;
 /// cut off at 83 % of its burn). The shares of a grid are searched from the longest down, each
 /// from its neighbour's solution, the best refined by golden section between its neighbours
 /// (the payload over the share rises to one summit) and searched once more from the last. The
-/// largest payload wins; when none can be targeted, the error is the all-engines ascent's.
-/// Flights count over every search.
+/// largest payload wins; when none can be targeted, the error is the all-engines ascent's,
+/// searched in full. Flights count over every search.
 fn maximize_over_main_engine_burn(
     ascent: &DirectAscent<'_>,
     zones: &[DesignatedZone],
@@ -319,7 +319,10 @@ fn maximize_over_main_engine_burn(
         flown += n;
         result
     };
-    let together = search(None, start, usize::MAX);
+    // Every engine to the cutoff, within a weighing's budget: where the tail is needed (a high
+    // orbit) this ascent is refused, and its built-in guesses would take thousands of flights
+    // to say so; it is searched in full only when nothing else carries, for its refusal.
+    let together = search(None, start, WEIGHING_FLIGHTS);
     let mut neighbour = together.as_ref().ok().map(|w| w.warm_start);
     // Weigh one share from the last ascent targeted (the first, with no neighbour, in full).
     let mut weigh = |share: f64, neighbour: &mut Option<WarmStart>| -> f64 {
@@ -371,7 +374,7 @@ fn maximize_over_main_engine_burn(
         (Ok(t), Some(b)) if b.solution.payload_kg > t.solution.payload_kg => b,
         (Ok(t), _) => t,
         (Err(_), Some(b)) => b,
-        (Err(e), None) => return Err(e),
+        (Err(_), None) => search(None, start, usize::MAX)?,
     };
     answer.solution.flights = flown;
     Ok(answer)
