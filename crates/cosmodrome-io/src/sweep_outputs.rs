@@ -46,7 +46,7 @@ fn csv_field(text: &str) -> String {
 
 /// Names of the table's columns; the swept parameter's path (`stage.URM-2.propellant_mass_kg`)
 /// comes after `pad` when there is one.
-pub const COLUMNS: [&str; 11] = [
+pub const COLUMNS: [&str; 12] = [
     "vehicle",
     "site",
     "pad",
@@ -58,6 +58,7 @@ pub const COLUMNS: [&str; 11] = [
     "message",
     "profile",
     "upper_stage_load_kg",
+    "main_engine_cutoff_s",
 ];
 
 /// How a sweep point's answer reaches its orbit (the `profile` column): `direct`, one powered
@@ -71,7 +72,8 @@ fn profile_name(p: &SweepPayload) -> &'static str {
 }
 
 /// The rows as the table's columns, in row order; `payload_kg`, `launch_azimuth_deg`,
-/// `inclination_deg` and `upper_stage_load_kg` are empty (null) where there is no value, and
+/// `inclination_deg`, `upper_stage_load_kg` and `main_engine_cutoff_s` are empty (null) where
+/// there is no value, and
 /// `profile` is empty for a point that cannot be reached.
 pub fn sweep_columns(rows: &[SweepRow], labels: &SweepLabels<'_>) -> Vec<Column> {
     let text = |f: &dyn Fn(&SweepRow) -> String| rows.iter().map(f).collect::<Vec<_>>();
@@ -92,6 +94,7 @@ pub fn sweep_columns(rows: &[SweepRow], labels: &SweepLabels<'_>) -> Vec<Column>
         Column::str(COLUMNS[8], text(&|r| r.result.as_ref().err().cloned().unwrap_or_default())),
         Column::str(COLUMNS[9], text(&|r| r.result.as_ref().map_or("", profile_name).to_owned())),
         Column::optional_f64(COLUMNS[10], rows.iter().map(|r| r.result.as_ref().ok().and_then(|p| p.upper_stage_load_kg)).collect()),
+        Column::optional_f64(COLUMNS[11], rows.iter().map(|r| r.result.as_ref().ok().and_then(|p| p.main_engine_cutoff_s)).collect()),
     ]);
     columns
 }
@@ -119,6 +122,7 @@ pub fn sweep_csv(rows: &[SweepRow], labels: &SweepLabels<'_>) -> String {
             r.result.as_ref().err().cloned().unwrap_or_default(),
             found.map_or("", profile_name).to_owned(),
             opt(found.and_then(|p| p.upper_stage_load_kg), 1),
+            opt(found.and_then(|p| p.main_engine_cutoff_s), 1),
         ]);
         let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
         writeln!(csv, "{}", line.join(",")).expect("writing to a String");
@@ -305,6 +309,7 @@ mod tests {
                     warm_started: true,
                     upper_stage_load_kg: None,
                     elliptic_profile: false,
+                    main_engine_cutoff_s: None,
                 })
                 .ok_or_else(|| "cannot be reached, \"here\"".to_owned()),
         }
@@ -322,24 +327,31 @@ mod tests {
         if let Ok(p) = elliptic.result.as_mut() {
             (p.elliptic_profile, p.upper_stage_load_kg) = (true, Some(740.0));
         }
-        let rows = [row(0, 200.0, 51.0, Some(24000.0)), row(0, 200.0, 30.0, None), elliptic];
+        // A point whose last stage's main engines were cut off before its steering engine's.
+        let mut tail = row(0, 1000.0, 99.6, Some(4558.9));
+        if let Ok(p) = tail.result.as_mut() {
+            p.main_engine_cutoff_s = Some(365.866);
+        }
+        let rows = [row(0, 200.0, 51.0, Some(24000.0)), row(0, 200.0, 30.0, None), elliptic, tail];
         let csv = sweep_csv(&rows, &labels(&vehicles, &sites));
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines[0], COLUMNS.join(","));
-        assert_eq!(lines[1], "angara-a5,vostochny,vostochny-1a,200,51,24000.0,45.000,ok,,direct,");
-        assert_eq!(lines[2], "angara-a5,vostochny,vostochny-1a,200,30,,,unreachable,\"cannot be reached, \"\"here\"\"\",,");
-        assert_eq!(lines[3], "angara-a5,vostochny,vostochny-1a,700,98,2608.2,45.000,ok,,elliptic,740.0");
+        assert_eq!(lines[1], "angara-a5,vostochny,vostochny-1a,200,51,24000.0,45.000,ok,,direct,,");
+        assert_eq!(lines[2], "angara-a5,vostochny,vostochny-1a,200,30,,,unreachable,\"cannot be reached, \"\"here\"\"\",,,");
+        assert_eq!(lines[3], "angara-a5,vostochny,vostochny-1a,700,98,2608.2,45.000,ok,,elliptic,740.0,");
+        assert_eq!(lines[4], "angara-a5,vostochny,vostochny-1a,1000,99.6,4558.9,45.000,ok,,direct,,365.9");
         let bytes = sweep_parquet(&rows, &labels(&vehicles, &sites)).unwrap();
         use parquet::file::reader::{FileReader, SerializedFileReader};
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sweep.parquet");
         std::fs::write(&path, bytes).unwrap();
         let reader = SerializedFileReader::new(std::fs::File::open(&path).unwrap()).unwrap();
-        assert_eq!(reader.metadata().file_metadata().num_rows(), 3);
+        assert_eq!(reader.metadata().file_metadata().num_rows(), 4);
         let read: Vec<String> = reader.get_row_iter(None).unwrap().map(|r| r.unwrap().to_string()).collect();
         assert!(read[0].contains("payload_kg: 24000.0") && read[0].contains("upper_stage_load_kg: null"), "{}", read[0]);
         assert!(read[1].contains("payload_kg: null"), "{}", read[1]);
         assert!(read[2].contains("profile: \"elliptic\"") && read[2].contains("upper_stage_load_kg: 740.0"), "{}", read[2]);
+        assert!(read[0].contains("main_engine_cutoff_s: null") && read[3].contains("main_engine_cutoff_s: 365.866"), "{}", read[3]);
     }
 
     #[test]

@@ -193,6 +193,7 @@ mod tests {
                     "pitch_kick_duration_s",
                     "final_pitch_deg",
                     "gravity_turn_only",
+                    "main_engine_burn_s",
                     "launch_utc",
                 ],
             ),

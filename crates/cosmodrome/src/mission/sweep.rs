@@ -39,6 +39,9 @@ pub struct SweepPayload {
     /// Whether the answer is the elliptic profile (ascent to an ellipse, coast, circularization
     /// by the last stage), not one powered ascent.
     pub elliptic_profile: bool,
+    /// When the optimizer cut the last stage's main engines off, s after liftoff, leaving its
+    /// burn-on engines; `None` when all its engines burned to the insertion.
+    pub main_engine_cutoff_s: Option<f64>,
 }
 
 /// The answer at one grid point.
@@ -203,6 +206,13 @@ pub fn sweep_grid_watched(grid: &SweepGrid<'_>, progress: &(dyn Fn(usize, usize)
                         warm_started: found.warm_started,
                         upper_stage_load_kg: found.solution.upper_stage_load_kg,
                         elliptic_profile: matches!(found.solution.profile, crate::optimize::payload::AscentProfile::Elliptic { .. }),
+                        main_engine_cutoff_s: found
+                            .solution
+                            .flight
+                            .events
+                            .iter()
+                            .find(|e| matches!(e.kind, crate::flight::EventKind::MainEngineCutoff { .. }))
+                            .map(|e| e.point.time_s),
                     })
                 });
                 progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, total);
@@ -272,6 +282,9 @@ pub struct SweepPoint {
     /// Usable propellant the optimizer loaded in the restartable upper stage, kg; `null` when
     /// the stage flew as its file loads it.
     pub upper_stage_load_kg: Option<f64>,
+    /// When the optimizer cut the last stage's main engines off, s after liftoff, leaving the
+    /// engines its file flags `burns_on`; `null` when all its engines burned to the insertion.
+    pub main_engine_cutoff_s: Option<f64>,
     /// Flights the optimization flew; `null` when unreachable.
     pub flights: Option<usize>,
     /// Whether the optimization started from its neighbour's solution; `null` when unreachable.
@@ -299,6 +312,7 @@ impl SweepReport {
                     message: r.result.as_ref().err().cloned(),
                     profile: found.map(|p| if p.elliptic_profile { "elliptic" } else { "direct" }.to_owned()),
                     upper_stage_load_kg: found.and_then(|p| p.upper_stage_load_kg),
+                    main_engine_cutoff_s: found.and_then(|p| p.main_engine_cutoff_s),
                     flights: found.map(|p| p.flights),
                     warm_started: found.map(|p| p.warm_started),
                 }
