@@ -84,6 +84,14 @@ fn a_burn_on_steering_engine_is_shown_and_its_main_engine_cutoff_reported() {
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("main engines of the last stage cut off at") && out.contains("RD-8 burning on"), "{out}");
+    // The sweep gives the same cutoff for the same point.
+    let o = run(&["sweep", "zenit-2", "--site", "baikonur", "--altitude-km", "600", "--inclination-deg", "99.64", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let sweep: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    let point = &sweep["points"][0];
+    assert!((point["payload_kg"].as_f64().unwrap() - report["payload_kg"].as_f64().unwrap()).abs() < 0.1, "{point}");
+    assert_eq!(point["warm_started"], false, "a single point has no neighbour to start from: {point}");
+    assert!((point["main_engine_cutoff_s"].as_f64().expect("cutoff") - cutoff_s).abs() < 1e-3, "{point}");
     // A vehicle without burn-on engines has no such field.
     let o = run(&["payload", "soyuz-2.1b", "--json"]);
     let report: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");

@@ -323,6 +323,8 @@ fn maximize_over_main_engine_burn(
     // orbit) this ascent is refused, and its built-in guesses would take thousands of flights
     // to say so; it is searched in full only when nothing else carries, for its refusal.
     let together = search(None, start, WEIGHING_FLIGHTS);
+    // Whether the caller's start served: the shares start from one another's solutions.
+    let warm_started = together.as_ref().is_ok_and(|w| w.warm_started);
     let mut neighbour = together.as_ref().ok().map(|w| w.warm_start);
     // Weigh one share from the last ascent targeted (the first, with no neighbour, in full).
     let mut weigh = |share: f64, neighbour: &mut Option<WarmStart>| -> f64 {
@@ -377,6 +379,7 @@ fn maximize_over_main_engine_burn(
         (Err(_), None) => search(None, start, usize::MAX)?,
     };
     answer.solution.flights = flown;
+    answer.warm_started = warm_started;
     Ok(answer)
 }
 
