@@ -275,15 +275,25 @@ payload_adapter_mass_kg = 0.0
 /// The vehicle flown with a fixed thrust direction, no gravity and no air, tightly integrated:
 /// the flight and the speed it gained, which Tsiolkovsky gives in closed form.
 fn fly_in_vacuum_without_gravity(vehicle: &Vehicle, payload_kg: f64) -> (FlightResult, f64) {
+    fly_in_vacuum_without_gravity_by(vehicle, payload_kg, &mut FixedDirection(Vector3::new(0.0, 0.6, 0.8)), 900.0)
+}
+
+/// [`fly_in_vacuum_without_gravity`] steered by `guidance`, stopped at `max_time_s` (with no
+/// gravity nothing ever comes down: past the last burnout).
+fn fly_in_vacuum_without_gravity_by(
+    vehicle: &Vehicle,
+    payload_kg: f64,
+    guidance: &mut impl Guidance,
+    max_time_s: f64,
+) -> (FlightResult, f64) {
     let launch = Launch { latitude_deg: 0.0, longitude_deg: 0.0, altitude_m: 0.0, azimuth_deg: 90.0 };
     let mut options = FlightOptions { gravity: GravityModel::None, atmosphere: false, ..FlightOptions::default() };
     options.integrator.rel_tol = 1e-13;
     options.integrator.abs_tol = 1e-9;
-    // With no gravity nothing ever comes down: stop once the last stage has burned out.
-    options.max_time_s = 900.0;
+    options.max_time_s = max_time_s;
     options.orbit_perigee_min_m = f64::NEG_INFINITY;
     let setup = FlightSetup { vehicle, payload_kg, launch, options };
-    let result = fly(&setup, &mut FixedDirection(Vector3::new(0.0, 0.6, 0.8))).expect("flight");
+    let result = fly(&setup, guidance).expect("flight");
     let gained = (result.final_point.velocity_eci_m_s - result.events[0].point.velocity_eci_m_s).norm();
     (result, gained)
 }
@@ -337,15 +347,8 @@ fn burn_on_engines_give_tsiolkovsky_at_their_own_isp_after_the_main_engine_cutof
     let (vehicle, _) = Vehicle::from_toml(&text, "mixed-upper.toml").expect("valid test vehicle");
     let payload_kg = 2_000.0;
     let main_burn_s = 100.0;
-    let launch = Launch { latitude_deg: 0.0, longitude_deg: 0.0, altitude_m: 0.0, azimuth_deg: 90.0 };
-    let mut options = FlightOptions { gravity: GravityModel::None, atmosphere: false, ..FlightOptions::default() };
-    options.integrator.rel_tol = 1e-13;
-    options.integrator.abs_tol = 1e-9;
-    options.max_time_s = 5_000.0;
-    options.orbit_perigee_min_m = f64::NEG_INFINITY;
-    let setup = FlightSetup { vehicle: &vehicle, payload_kg, launch, options };
-    let result = fly(&setup, &mut FixedWithMainCutoff(Vector3::new(0.0, 0.6, 0.8), main_burn_s)).expect("flight");
-    let gained = (result.final_point.velocity_eci_m_s - result.events[0].point.velocity_eci_m_s).norm();
+    let mut guidance = FixedWithMainCutoff(Vector3::new(0.0, 0.6, 0.8), main_burn_s);
+    let (result, gained) = fly_in_vacuum_without_gravity_by(&vehicle, payload_kg, &mut guidance, 5_000.0);
 
     let g0 = G0_M_S2;
     let flow_main_kg_s = 583e3 / (325.0 * g0);

@@ -121,7 +121,8 @@ impl<G: Guidance> Dynamics<'_, G> {
                     solid_thrust_vac += out.thrust_vac_n;
                     mass_flow[k] = out.mass_flow_kg_s;
                     solid_slots[k] = true;
-                } else if let Some((tail_n, tail_vac_n, tail_flow)) = stage.burn_on_output(atmosphere.pressure_pa).filter(|_| slot.main_cut)
+                } else if let Some((tail_n, tail_vac_n, tail_flow)) =
+                    slot.main_cut.then(|| stage.burn_on_output(atmosphere.pressure_pa)).flatten()
                 {
                     thrust += tail_n;
                     thrust_vac += tail_vac_n;
