@@ -293,14 +293,21 @@ const MAIN_ENGINE_BURN_REFINEMENTS: usize = 6;
 /// nothing.
 const WEIGHING_FLIGHTS: usize = 2000;
 
+/// Most flights for a share weighed once another ascent has carried: started from that one's
+/// solution it is found in tens of flights, and from the built-in guesses, where that start
+/// fails, in under 250 (Zenit-2 to 200–1,000 km at 51.6° and 99.64° from Baikonur, 500 km SSO
+/// from Vostochny); a share past the summit that cannot be targeted took 1,400 to refuse.
+const NEIGHBOUR_WEIGHING_FLIGHTS: usize = 600;
+
 /// [`maximize_payload_at`] for a last stage with burn-on engines, whose main-engine burn is the
 /// ascent's choice. All engines burning to the cutoff is one candidate; the others cut the main
 /// engines off at shares of the stage's full-throttle burn time `burn_s`: a longer low-thrust
 /// tail trades gravity loss for height at the cutoff, which a high orbit needs and a low one
 /// does not (Zenit-2 to 600 km: 2.5 t with every engine to the cutoff, 7.2 t with the RD-120
-/// cut off at 83 % of its burn). The shares of a grid are searched from the longest down, each
-/// from its neighbour's solution, the best refined by golden section between its neighbours
-/// (the payload over the share rises to one summit) and searched once more from the last. The
+/// cut off at 83 % of its burn). The payload over the share rises to one summit: the shares of
+/// a grid are searched from the longest down, each from its neighbour's solution, until one
+/// carries less than the longer one before it (or cannot be targeted after one that carried),
+/// the best refined by golden section between its neighbours and searched once more. The
 /// largest payload wins; when none can be targeted, the error is the all-engines ascent's,
 /// searched in full. Flights count over every search.
 fn maximize_over_main_engine_burn(
@@ -328,7 +335,8 @@ fn maximize_over_main_engine_burn(
     let mut neighbour = together.as_ref().ok().map(|w| w.warm_start);
     // Weigh one share from the last ascent targeted (the first, with no neighbour, in full).
     let mut weigh = |share: f64, neighbour: &mut Option<WarmStart>| -> f64 {
-        match search(Some(share), neighbour.as_ref(), WEIGHING_FLIGHTS) {
+        let budget = if neighbour.is_some() { NEIGHBOUR_WEIGHING_FLIGHTS } else { WEIGHING_FLIGHTS };
+        match search(Some(share), neighbour.as_ref(), budget) {
             Ok(w) => {
                 *neighbour = Some(w.warm_start);
                 w.solution.payload_kg
@@ -342,8 +350,10 @@ fn maximize_over_main_engine_burn(
     for (k, &share) in MAIN_ENGINE_BURN_SHARES.iter().enumerate().rev() {
         grid[k] = weigh(share, &mut neighbour);
         // Past the summit a shorter main-engine burn only loses: once a share that carried is
-        // followed by one that cannot, the shorter ones are not tried.
-        if grid[k] == f64::NEG_INFINITY && grid[k + 1..].iter().any(|p| p.is_finite()) {
+        // followed by one that carries less or cannot be targeted, the shorter ones are not
+        // tried (where the tail is too long to target, refusing a share takes a thousand
+        // flights or more).
+        if grid.get(k + 1).is_some_and(|&longer| longer.is_finite() && grid[k] < longer) {
             break;
         }
     }
