@@ -19,6 +19,7 @@ use crate::optimize::Progress;
 use crate::units::G0_M_S2;
 use crate::vehicle::{Site, Vehicle};
 
+use super::scalar;
 use super::targeting::{end_of_powered, DirectAscent, KickSearch, Payload, Polish, Problem, Seed};
 pub use super::targeting::{TargetOrbit, APOGEE_TOLERANCE_M, INCLINATION_TOLERANCE_DEG, PERIGEE_TOLERANCE_M};
 
@@ -284,20 +285,46 @@ pub(crate) fn maximize_payload_within(
 /// tried in turn by [`maximize_over_main_engine_burn`] before it refines the best.
 const MAIN_ENGINE_BURN_SHARES: [f64; 6] = [0.5, 0.6, 0.7, 0.8, 0.9, 0.97];
 
-/// Golden-section steps refining the best main-engine burn share between its neighbours: the
-/// bracket of a fifth of the burn shrinks to about 1 % of it.
-const MAIN_ENGINE_BURN_REFINEMENTS: usize = 6;
+/// Most shares weighed refining the best main-engine burn share between its neighbours.
+const MAIN_ENGINE_BURN_REFINEMENTS: usize = 8;
+
+/// Resolution of the refined main-engine burn share: 0.3 % of the burn (1 s of Zenit-2's
+/// RD-120), where the payload over the share, at its summit, moves by a few kilograms.
+const MAIN_ENGINE_BURN_TOLERANCE: f64 = 0.003;
 
 /// Most flights the search of one main-engine burn share may fly: a share that can be targeted
 /// is found in a few hundred; one that cannot takes thousands to refuse and counts as carrying
 /// nothing.
 const WEIGHING_FLIGHTS: usize = 2000;
 
-/// Most flights for a share weighed once another ascent has carried: started from that one's
-/// solution it is found in tens of flights, and from the built-in guesses, where that start
-/// fails, in under 250 (Zenit-2 to 200–1,000 km at 51.6° and 99.64° from Baikonur, 500 km SSO
-/// from Vostochny); a share past the summit that cannot be targeted took 1,400 to refuse.
+/// Fewest flights for a share weighed once another ascent has carried (or as many as that
+/// ascent's search took, when more: an eccentric target's cutoff height is searched as well):
+/// started from that one's solution a share is found in tens of flights, and from the built-in
+/// guesses, where that start fails, in under 250 (Zenit-2 to 200–1,000 km at 51.6° and 99.64°
+/// from Baikonur, 500 km SSO from Vostochny); a share past the summit that cannot be targeted
+/// took 1,400 to refuse.
 const NEIGHBOUR_WEIGHING_FLIGHTS: usize = 600;
+
+/// What [`maximize_over_main_engine_burn`] keeps while it weighs shares of the main-engine burn.
+struct Weighed {
+    /// The last ascent targeted: the next share starts from it.
+    neighbour: Option<WarmStart>,
+    /// Most flights for the next share's search.
+    neighbour_budget: usize,
+    /// The share that carried most, and its search.
+    best: Option<(f64, WarmSolution)>,
+}
+
+impl Weighed {
+    /// Keep `w`, an ascent that carried, as the next share's start; the first sets the budget
+    /// of the searches started from a neighbour.
+    fn carried(&mut self, w: &WarmSolution) {
+        if self.neighbour.is_none() {
+            self.neighbour_budget = NEIGHBOUR_WEIGHING_FLIGHTS.max(w.solution.flights);
+        }
+        self.neighbour = Some(w.warm_start);
+    }
+}
 
 /// [`maximize_payload_at`] for a last stage with burn-on engines, whose main-engine burn is the
 /// ascent's choice. All engines burning to the cutoff is one candidate; the others cut the main
@@ -307,9 +334,10 @@ const NEIGHBOUR_WEIGHING_FLIGHTS: usize = 600;
 /// cut off at 83 % of its burn). The payload over the share rises to one summit: the shares of
 /// a grid are searched from the longest down, each from its neighbour's solution, until one
 /// carries less than the longer one before it (or cannot be targeted after one that carried),
-/// the best refined by golden section between its neighbours and searched once more. The
-/// largest payload wins; when none can be targeted, the error is the all-engines ascent's,
-/// searched in full. Flights count over every search.
+/// the best refined by Brent's method between its neighbours (their payloads known); the
+/// search of the share that carried most is the answer, searched again only when its budget
+/// cut it short. The largest payload wins; when none can be targeted, the error is the
+/// all-engines ascent's, searched in full. Flights count over every search.
 fn maximize_over_main_engine_burn(
     ascent: &DirectAscent<'_>,
     zones: &[DesignatedZone],
@@ -332,14 +360,21 @@ fn maximize_over_main_engine_burn(
     let together = search(None, start, WEIGHING_FLIGHTS);
     // Whether the caller's start served: the shares start from one another's solutions.
     let warm_started = together.as_ref().is_ok_and(|w| w.warm_started);
-    let mut neighbour = together.as_ref().ok().map(|w| w.warm_start);
+    // The last ascent targeted (each share starts from it) and the share that carried most.
+    let mut weighed = Weighed { neighbour: None, neighbour_budget: WEIGHING_FLIGHTS, best: None };
+    if let Ok(w) = &together {
+        weighed.carried(w);
+    }
     // Weigh one share from the last ascent targeted (the first, with no neighbour, in full).
-    let mut weigh = |share: f64, neighbour: &mut Option<WarmStart>| -> f64 {
-        let budget = if neighbour.is_some() { NEIGHBOUR_WEIGHING_FLIGHTS } else { WEIGHING_FLIGHTS };
-        match search(Some(share), neighbour.as_ref(), budget) {
+    let mut weigh = |share: f64, weighed: &mut Weighed| -> f64 {
+        match search(Some(share), weighed.neighbour.as_ref(), weighed.neighbour_budget) {
             Ok(w) => {
-                *neighbour = Some(w.warm_start);
-                w.solution.payload_kg
+                let payload_kg = w.solution.payload_kg;
+                weighed.carried(&w);
+                if weighed.best.as_ref().is_none_or(|(_, b)| payload_kg > b.solution.payload_kg) {
+                    weighed.best = Some((share, w));
+                }
+                payload_kg
             }
             Err(_) => f64::NEG_INFINITY,
         }
@@ -348,7 +383,7 @@ fn maximize_over_main_engine_burn(
     // all-engines ascent is the limit of the longest.
     let mut grid = [f64::NEG_INFINITY; MAIN_ENGINE_BURN_SHARES.len()];
     for (k, &share) in MAIN_ENGINE_BURN_SHARES.iter().enumerate().rev() {
-        grid[k] = weigh(share, &mut neighbour);
+        grid[k] = weigh(share, &mut weighed);
         // Past the summit a shorter main-engine burn only loses: once a share that carried is
         // followed by one that carries less or cannot be targeted, the shorter ones are not
         // tried (where the tail is too long to target, refusing a share takes a thousand
@@ -358,30 +393,27 @@ fn maximize_over_main_engine_burn(
         }
     }
     let best = (0..grid.len()).max_by(|&a, &b| grid[a].total_cmp(&grid[b])).unwrap_or(0);
-    let mut tail = None;
     if grid[best].is_finite() {
-        let share = |k: usize| MAIN_ENGINE_BURN_SHARES.get(k).copied();
-        let (mut low, mut high) =
-            (best.checked_sub(1).and_then(share).unwrap_or(MAIN_ENGINE_BURN_SHARES[0]), share(best + 1).unwrap_or(1.0));
-        let golden = 0.5 * (5f64.sqrt() - 1.0);
-        let (mut a, mut b) = (high - golden * (high - low), low + golden * (high - low));
-        let (mut payload_a, mut payload_b) = (weigh(a, &mut neighbour), weigh(b, &mut neighbour));
-        for _ in 0..MAIN_ENGINE_BURN_REFINEMENTS {
-            if payload_a >= payload_b {
-                (high, b, payload_b) = (b, a, payload_a);
-                a = high - golden * (high - low);
-                payload_a = weigh(a, &mut neighbour);
-            } else {
-                (low, a, payload_a) = (a, b, payload_b);
-                b = low + golden * (high - low);
-                payload_b = weigh(b, &mut neighbour);
-            }
-        }
-        let candidates = [(MAIN_ENGINE_BURN_SHARES[best], grid[best]), (a, payload_a), (b, payload_b)];
-        let (share, _) = candidates.into_iter().max_by(|x, y| x.1.total_cmp(&y.1)).unwrap_or(candidates[0]);
-        // The chosen share searched in full from the last ascent weighed.
-        tail = search(Some(share), neighbour.as_ref(), usize::MAX).ok();
+        // The summit lies between the best share's neighbours (beyond the longest, the
+        // all-engines ascent, its limit, whose value is not a share's).
+        let lower = best.checked_sub(1).map_or((MAIN_ENGINE_BURN_SHARES[0], f64::NEG_INFINITY), |k| (MAIN_ENGINE_BURN_SHARES[k], grid[k]));
+        let upper = MAIN_ENGINE_BURN_SHARES.get(best + 1).map_or((1.0, f64::NEG_INFINITY), |&share| (share, grid[best + 1]));
+        scalar::maximize_bracketed(
+            |share| Some(weigh(share, &mut weighed)).filter(|p| p.is_finite()),
+            (lower.0, upper.0),
+            (MAIN_ENGINE_BURN_SHARES[best], grid[best]),
+            [lower, upper],
+            MAIN_ENGINE_BURN_TOLERANCE,
+            MAIN_ENGINE_BURN_REFINEMENTS,
+        );
     }
+    // The best share's search is the answer, searched again without the weighing's budget only
+    // where that cut the refinement of an eccentric target's cutoff height short.
+    let tail = match weighed.best {
+        Some((share, w)) if w.refinement_cut_short => search(Some(share), Some(&w.warm_start), usize::MAX).ok(),
+        Some((_, w)) => Some(w),
+        None => None,
+    };
     let mut answer = match (together, tail) {
         (Ok(t), Some(b)) if b.solution.payload_kg > t.solution.payload_kg => b,
         (Ok(t), _) => t,

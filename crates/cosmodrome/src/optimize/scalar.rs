@@ -190,6 +190,27 @@ pub fn maximize_near(
     }
 }
 
+/// Maximise `f` within a bracket `(lo, hi)` the caller has found: `best`, a point inside it,
+/// and `beside`, two points already evaluated (its ends, or any two; −∞ where `f` could not be
+/// evaluated), none evaluated again. Brent's method opens with a parabola through the three
+/// when all are finite. At most `max_evaluations` new evaluations; `best` itself when none
+/// does better.
+pub fn maximize_bracketed(
+    f: impl FnMut(f64) -> Option<f64>,
+    (lo, hi): (f64, f64),
+    best: (f64, f64),
+    beside: [(f64, f64); 2],
+    tolerance: f64,
+    max_evaluations: usize,
+) -> ScalarMaximum {
+    let [w, v] = if beside[0].1 >= beside[1].1 { beside } else { [beside[1], beside[0]] };
+    finish_near(f, (lo.min(hi), lo.max(hi)), best, w, v, tolerance, max_evaluations, 0).unwrap_or(ScalarMaximum {
+        x: best.0,
+        value: best.1,
+        evaluations: 0,
+    })
+}
+
 /// Brent's method within the bracket `(lo, hi)` of [`maximize_near`], from its best point and the
 /// two beside it (values of `f`; −∞ where it could not be evaluated); the best point when Brent
 /// finds nothing better.
@@ -316,6 +337,32 @@ mod tests {
         let m = maximize(|x| Some(x * (-x).exp()), 0.0, 5.0, 0.3, 1e-8, 100).unwrap();
         assert!((m.x - 1.0).abs() < 1e-6, "{m:?}");
         assert!(m.evaluations < 40, "{m:?}");
+    }
+
+    #[test]
+    fn a_bracket_is_refined_without_flying_its_points_again() {
+        // max of −(x − 0.3)² in the bracket (0, 1) around 0.5, its three points known.
+        let f = |x: f64| -(x - 0.3) * (x - 0.3);
+        let mut asked = Vec::new();
+        let m = maximize_bracketed(
+            |x| {
+                asked.push(x);
+                Some(f(x))
+            },
+            (0.0, 1.0),
+            (0.5, f(0.5)),
+            [(0.0, f(0.0)), (1.0, f(1.0))],
+            1e-4,
+            8,
+        );
+        assert!((m.x - 0.3).abs() < 1e-3, "{m:?}");
+        assert!(!asked.iter().any(|&x| x == 0.0 || x == 0.5 || x == 1.0), "{asked:?}");
+        // The parabola through the three known points lands on the maximum at once; the
+        // rest confirm it to the tolerance.
+        assert!((asked[0] - 0.3).abs() < 1e-12 && asked.len() <= 4, "{asked:?}");
+        // A side that could not be evaluated (−∞) still bounds the search, by golden sections.
+        let m = maximize_bracketed(|x| Some(f(x)), (0.0, 1.0), (0.5, f(0.5)), [(0.0, f64::NEG_INFINITY), (1.0, f(1.0))], 1e-4, 20);
+        assert!((m.x - 0.3).abs() < 1e-3, "{m:?}");
     }
 
     #[test]
