@@ -264,12 +264,7 @@ impl SolidMotor {
     /// nozzle late in the tail-off gives no useful thrust in this model).
     #[inline]
     pub fn thrust_n(&self, since_ignition_s: f64, ambient_pressure_pa: f64) -> f64 {
-        let vac = self.thrust_vac_n(since_ignition_s);
-        if vac <= 0.0 {
-            0.0
-        } else {
-            (vac - ambient_pressure_pa * self.exit_area_m2).max(0.0)
-        }
+        self.thrust_in_ambient_n(self.thrust_vac_n(since_ignition_s), ambient_pressure_pa)
     }
 
     /// Propellant mass flow at a time since ignition, kg/s: proportional to the vacuum thrust,
@@ -283,11 +278,22 @@ impl SolidMotor {
     /// loop asks of a burning motor.
     #[inline]
     pub fn output(&self, since_ignition_s: f64, ambient_pressure_pa: f64) -> MotorOutput {
+        // The curve is looked up once: this is asked at every stage of every integration step.
         let thrust_vac_n = self.thrust_vac_n(since_ignition_s);
         MotorOutput {
             thrust_vac_n,
-            thrust_n: self.thrust_n(since_ignition_s, ambient_pressure_pa),
+            thrust_n: self.thrust_in_ambient_n(thrust_vac_n, ambient_pressure_pa),
             mass_flow_kg_s: thrust_vac_n * self.propellant_mass_kg / self.total_impulse_vac_n_s(),
+        }
+    }
+
+    /// [`SolidMotor::thrust_n`] from the vacuum thrust at that time.
+    #[inline]
+    fn thrust_in_ambient_n(&self, thrust_vac_n: f64, ambient_pressure_pa: f64) -> f64 {
+        if thrust_vac_n <= 0.0 {
+            0.0
+        } else {
+            (thrust_vac_n - ambient_pressure_pa * self.exit_area_m2).max(0.0)
         }
     }
 
