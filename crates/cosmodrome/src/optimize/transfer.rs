@@ -1131,6 +1131,17 @@ fn transfer_payload_through(
     };
     // A transfer beyond the last stage alone is refused before any flight.
     super::reach::check_last_stage_alone(vehicle, &target.describe(), parking, least_delta_v(&resolved, parking))?;
+    // So is one that needs more burns than the stage is rated for, whatever the ascent leaves.
+    let fewest_burns = fewest_burns_after_ascent(parking, &resolved) + 1;
+    if fewest_burns > restart.max_burns {
+        return Err(Error::Unreachable(format!(
+            "{}: the transfer to {} needs at least {fewest_burns} burns of `{}` (the ascent's, a perigee burn and an apogee burn), more than the {} it is rated for",
+            vehicle.name,
+            target.describe(),
+            upper.name,
+            restart.max_burns
+        )));
+    }
     let liftoff_kg = vehicle.liftoff_mass_kg(0.0);
     let max_payload_kg = (vehicle.liftoff_thrust_n() / G0_M_S2 / 1.001 - liftoff_kg).max(0.0);
     if max_payload_kg <= 0.0 {
@@ -1414,6 +1425,21 @@ fn transfer_payload_through(
         stage_overloaded: stage_overloaded(&carried),
     };
     Ok((solution, ascent_seed))
+}
+
+/// The fewest burns after the ascent's that any design of a transfer from `parking` to `target`
+/// takes: two (a perigee burn and an apogee burn) where the target's perigee lies more than
+/// [`PERIGEE_BY_PITCH_WITHIN_M`] above the highest point the ascent may cut off at (the parking
+/// orbit's apogee, within the targeting's 1 km), one otherwise and from an ellipse whose apogee
+/// is the target's (the elliptic profile's circularization). A lower bound: long burns split.
+fn fewest_burns_after_ascent(parking: &TargetOrbit, target: &Resolved) -> u32 {
+    if elliptic::circularization_delta_v(parking, target).is_some() {
+        return 1;
+    }
+    match *target {
+        Resolved::Orbit { perigee_radius_m, .. } if perigee_radius_m > WGS84_A_M + parking.apogee_m + 1e3 + PERIGEE_BY_PITCH_WITHIN_M => 2,
+        _ => 1,
+    }
 }
 
 /// The first targeting of the ascent to the parking orbit of `transfer` when the built-in
@@ -2013,6 +2039,41 @@ mod mission_tests {
             .to_string();
         assert!(e.contains("could not be targeted"), "{e}");
         assert!((600..1_200).contains(&heard), "{heard} flights heard of");
+    }
+
+    /// A circular orbit 300 km above the parking orbit takes a perigee burn and an apogee burn
+    /// after the ascent's: a stage rated for two burns is refused before any flight, and one
+    /// rated for three flies it.
+    #[test]
+    fn a_transfer_needing_more_burns_than_the_rating_is_refused_before_any_flight() {
+        let target = TransferTarget::Orbit {
+            perigee_m: 500e3,
+            apogee_m: 500e3,
+            inclination_deg: 51.9,
+            argument_of_perigee_deg: None,
+            exact_perigee: false,
+        };
+        let site = vostochny();
+        let flown = |v: &Vehicle| {
+            let transfer = Transfer {
+                vehicle: v,
+                site: &site,
+                parking: parking(),
+                target,
+                branch: Branch::Northbound,
+                options: FlightOptions::default(),
+            };
+            let mut heard = 0usize;
+            let result = maximize_transfer_payload(&transfer, &mut |n| heard = heard.max(n));
+            (result, heard)
+        };
+        let (refused, heard) = flown(&fixtures::falcon_9_restartable(2));
+        let e = refused.expect_err("two burns").to_string();
+        assert!(e.contains("needs at least 3 burns of `Second stage`") && e.contains("more than the 2 it is rated for"), "{e}");
+        assert_eq!(heard, 0, "flights before the refusal");
+        let (carried, heard) = flown(&fixtures::falcon_9_restartable(3));
+        let carried = carried.expect("three burns");
+        assert!(carried.payload_kg > 0.0 && heard > 0, "{} kg in {heard} flights", carried.payload_kg);
     }
 
     /// A Falcon 9 whose second stage may restart goes to GTO from Cape Canaveral through a
