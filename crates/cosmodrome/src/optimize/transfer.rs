@@ -1281,7 +1281,18 @@ fn transfer_payload_through(
         }
         flights += problem.flights - flights_before;
         let Some(now) = ascent_solution else {
-            return Err(unreachable(transfer, held_back_kg, &history, &stage));
+            if history.last().is_some_and(|&(_, left)| left < 0.0) {
+                // The burns were short with the last amount held back.
+                return Err(unreachable(transfer, held_back_kg, &history, &stage));
+            }
+            // No burn was short: the ascent is what fails.
+            return Err(Error::Unreachable(format!(
+                "{}: the ascent to the parking orbit {} holding back {held_back_kg:.0} kg of `{}` propellant for the transfer to {} could not be targeted",
+                vehicle.name,
+                parking.describe(),
+                upper.name,
+                target.describe()
+            )));
         };
         solved = now;
         let kick_deg = solved.log_kick.exp();
