@@ -1134,13 +1134,8 @@ fn transfer_payload_through(
     // So is one that needs more burns than the stage is rated for, whatever the ascent leaves.
     let fewest_burns = fewest_burns_after_ascent(parking, &resolved) + 1;
     if fewest_burns > restart.max_burns {
-        return Err(Error::Unreachable(format!(
-            "{}: the transfer to {} needs at least {fewest_burns} burns of `{}` (the ascent's, a perigee burn and an apogee burn), more than the {} it is rated for",
-            vehicle.name,
-            target.describe(),
-            upper.name,
-            restart.max_burns
-        )));
+        let needs = format!("at least {fewest_burns} burns of `{}` (the ascent's, a perigee burn and an apogee burn)", upper.name);
+        return Err(more_burns_than_rated(transfer, &needs, restart.max_burns));
     }
     let liftoff_kg = vehicle.liftoff_mass_kg(0.0);
     let max_payload_kg = (vehicle.liftoff_thrust_n() / G0_M_S2 / 1.001 - liftoff_kg).max(0.0);
@@ -1236,14 +1231,8 @@ fn transfer_payload_through(
     let mut design = elliptic::design(parking, &resolved, &stage, mass_in_parking_kg).unwrap_or_else(|| inputs.design());
     let burns_needed = design.legs.len() as u32 + 1;
     if burns_needed > restart.max_burns {
-        return Err(Error::Unreachable(format!(
-            "{}: the transfer to {} needs {burns_needed} burns of `{}` (the ascent's and {} after it), more than the {} it is rated for",
-            vehicle.name,
-            target.describe(),
-            upper.name,
-            design.legs.len(),
-            restart.max_burns
-        )));
+        let needs = format!("{burns_needed} burns of `{}` (the ascent's and {} after it)", upper.name, design.legs.len());
+        return Err(more_burns_than_rated(transfer, &needs, restart.max_burns));
     }
     // The held-back propellant of the impulsive transfer, 3 % over for the finite burns.
     let impulsive_kg = {
@@ -1436,6 +1425,16 @@ fn transfer_payload_through(
         stage_overloaded: stage_overloaded(&carried),
     };
     Ok((solution, ascent_seed))
+}
+
+/// The refusal of a transfer that `needs` (how many burns of which stage) more burns than the
+/// stage's `max_burns`.
+fn more_burns_than_rated(transfer: &Transfer<'_>, needs: &str, max_burns: u32) -> Error {
+    Error::Unreachable(format!(
+        "{}: the transfer to {} needs {needs}, more than the {max_burns} it is rated for",
+        transfer.vehicle.name,
+        transfer.target.describe()
+    ))
 }
 
 /// The fewest burns after the ascent's that any design of a transfer from `parking` to `target`
