@@ -730,9 +730,18 @@ fn zenit_2_carries_its_flown_meteor_3m_payload_with_the_rd8_burning_on() {
     assert!(burn_s < zenit.stages[1].burn_time_full_throttle_s(), "{burn_s} s");
     assert!(best.flight.final_point.time_s - cutoff.point.time_s > 300.0, "{} s", best.flight.final_point.time_s);
 
-    let flown = fly_to_orbit(&zenit, baikonur, &target, Branch::Northbound, FLOWN_KG, FlightOptions::default(), &mut |_| {})
+    let mut heard = 0;
+    let flown = fly_to_orbit(&zenit, baikonur, &target, Branch::Northbound, FLOWN_KG, FlightOptions::default(), &mut |n| heard = n)
         .expect("the flown mass reaches the orbit");
     assert!(flown.parameters.main_engine_burn_s.is_some() && flown.propellant_margin_kg > 0.0);
+    // Flown from the largest payload's ascent: its flights count with the failed first attempt's
+    // and that payload optimization's, as progress heard them.
+    assert!(
+        flown.flights > best.flights && flown.flights == heard,
+        "{} flights reported, {heard} heard, {} to the largest",
+        flown.flights,
+        best.flights
+    );
 
     let text = catalog_vehicle("zenit-2").expect("catalog").replace(", burns_on = true", "");
     let together = Vehicle::from_toml(&text, "zenit-2-together.toml").expect("reads").0;

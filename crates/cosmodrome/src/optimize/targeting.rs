@@ -1502,7 +1502,8 @@ pub(crate) fn fly_to_orbit_keeping_elliptic(
         let best = warm.optimize_insertion(best)?;
         if best.margin_kg > 0.0 {
             let ascent = finish_targeted(&flown, site, target, options, payload_kg, &mut warm, best)?;
-            return Ok(TargetedAscent { upper_stage_load_kg: max.upper_stage_load_kg, ..ascent });
+            // Every flight counts: the failed attempt's and the payload optimization's too.
+            return Ok(TargetedAscent { upper_stage_load_kg: max.upper_stage_load_kg, flights: offset + ascent.flights, ..ascent });
         }
     }
     let overshoot = solid_overshoot_hint(&flown, &max, payload_kg, target, options).unwrap_or_default();
