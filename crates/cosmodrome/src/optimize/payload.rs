@@ -395,7 +395,8 @@ fn maximize_over_main_engine_burn(
     let best = (0..grid.len()).max_by(|&a, &b| grid[a].total_cmp(&grid[b])).unwrap_or(0);
     if grid[best].is_finite() {
         // The summit lies between the best share's neighbours (beyond the longest, the
-        // all-engines ascent, its limit, whose value is not a share's).
+        // all-engines ascent, its limit, whose value is not a share's). Every share weighed
+        // keeps its search in `weighed`, so the refinement's own answer is not needed.
         let lower = best.checked_sub(1).map_or((MAIN_ENGINE_BURN_SHARES[0], f64::NEG_INFINITY), |k| (MAIN_ENGINE_BURN_SHARES[k], grid[k]));
         let upper = MAIN_ENGINE_BURN_SHARES.get(best + 1).map_or((1.0, f64::NEG_INFINITY), |&share| (share, grid[best + 1]));
         scalar::maximize_bracketed(
