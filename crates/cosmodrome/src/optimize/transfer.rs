@@ -712,15 +712,9 @@ fn tank_limited<'a>(
             payload_kg = 0.5 * (payload_kg + last_flown_kg);
         }
         let Some((solved, launch, parameters)) = solved else {
-            if history.last().is_some_and(|&(_, left)| left < 0.0) {
-                // The lightest payload the ascent flies still leaves the transfer short.
-                return Err(unreachable(transfer, vehicle.stages[stage.index].total_propellant_kg(), &history, stage));
-            }
-            return Err(Error::Unreachable(format!(
-                "{}: the ascent to the parking orbit {} with {payload_kg:.0} kg could not be targeted",
-                vehicle.name,
-                parking.describe()
-            )));
+            // The lightest payload the ascent flies may still leave the transfer short.
+            let whole_load_kg = vehicle.stages[stage.index].total_propellant_kg();
+            return Err(short_or_ascent_failed(transfer, whole_load_kg, &history, stage, &format!("with {payload_kg:.0} kg")));
         };
         x_ascent = solved.x;
         let mission = Mission { vehicle, launch, parameters, payload_kg, options: mission_options };
@@ -1270,18 +1264,9 @@ fn transfer_payload_through(
         }
         flights += problem.flights - flights_before;
         let Some(now) = ascent_solution else {
-            if history.last().is_some_and(|&(_, left)| left < 0.0) {
-                // The burns were short with the last amount held back.
-                return Err(unreachable(transfer, held_back_kg, &history, &stage));
-            }
-            // No burn was short: the ascent is what fails.
-            return Err(Error::Unreachable(format!(
-                "{}: the ascent to the parking orbit {} holding back {held_back_kg:.0} kg of `{}` propellant for the transfer to {} could not be targeted",
-                vehicle.name,
-                parking.describe(),
-                upper.name,
-                target.describe()
-            )));
+            let ascent =
+                format!("holding back {held_back_kg:.0} kg of `{}` propellant for the transfer to {}", upper.name, target.describe());
+            return Err(short_or_ascent_failed(transfer, held_back_kg, &history, &stage, &ascent));
         };
         solved = now;
         let kick_deg = solved.log_kick.exp();
@@ -1669,6 +1654,21 @@ fn impulsive_delta_v(target: &Resolved, r0: f64, i0: f64) -> f64 {
             }
         }
     }
+}
+
+/// Why the ascent to the parking orbit could not be flown for the transfer: the burns' deficit
+/// ([`unreachable`]) when the last transfer flown in `history` ended short, otherwise that the
+/// ascent `ascent` (what it was asked to carry) could not be targeted; a deficit of 0 kg would
+/// say nothing true.
+fn short_or_ascent_failed(transfer: &Transfer<'_>, held_back_kg: f64, history: &[(f64, f64)], stage: &UpperStage, ascent: &str) -> Error {
+    if history.last().is_some_and(|&(_, left)| left < 0.0) {
+        return unreachable(transfer, held_back_kg, history, stage);
+    }
+    Error::Unreachable(format!(
+        "{}: the ascent to the parking orbit {} {ascent} could not be targeted",
+        transfer.vehicle.name,
+        transfer.parking.describe()
+    ))
 }
 
 /// Why the target of `transfer` cannot be reached: the Δv the vehicle lacks, from the
