@@ -281,6 +281,10 @@ pub(crate) fn maximize_payload_within(
     }
 }
 
+/// The direct ascent's first payload guess, share of the liftoff mass: launchers put 1–4 % of
+/// their liftoff mass into a low orbit.
+pub(crate) const DIRECT_PAYLOAD_GUESS_SHARE: f64 = 0.02;
+
 /// Shares of the last stage's full-throttle burn time at which its main engines are cut off,
 /// tried in turn by [`maximize_over_main_engine_burn`] before it refines the best.
 const MAIN_ENGINE_BURN_SHARES: [f64; 6] = [0.5, 0.6, 0.7, 0.8, 0.9, 0.97];
@@ -468,7 +472,7 @@ fn maximize_payload_at(
             problem.flights += super::reach::check_direct(vehicle, site, target, branch, options)?;
             // The first guess: 2 % of the liftoff mass as payload (half what lifts off, at most);
             // lighter guesses when that one cannot be targeted.
-            let payload0_kg = (0.02 * liftoff_kg).min(0.5 * max_payload_kg);
+            let payload0_kg = (DIRECT_PAYLOAD_GUESS_SHARE * liftoff_kg).min(0.5 * max_payload_kg);
             let guesses = FIRST_GUESS_SHARES.map(|share| share * payload0_kg);
             let Some(best) = problem.search_among_then_higher(&guesses)? else {
                 if problem.budget_spent() {

@@ -1153,9 +1153,7 @@ fn transfer_payload_through(
     let mut problem = Problem::<4>::new(vehicle, site, parking, branch, Payload::Unknown { max_kg: max_payload_kg }, options, &mut quiet)?
         .with_held_back(guess_held_back_kg);
     elliptic::aim_insertion(&mut problem, parking, &resolved, insertion_height_m);
-    // A payload guess for an upper stage's mission: 0.5 % of the liftoff mass (a GSO payload
-    // is about that; the direct ascent's 2 % would overload a low-thrust stage's first burn).
-    let payload0_kg = (0.005 * liftoff_kg).min(0.5 * max_payload_kg);
+    let payload0_kg = (ascent_payload_guess_share(vehicle, parking) * liftoff_kg).min(0.5 * max_payload_kg);
     // The first targeting of the ascent; its flights count even when it fails (the caller's
     // progress hears of them before the error).
     let first = (|| -> Result<(super::targeting::Solved<4>, bool)> {
@@ -1473,6 +1471,30 @@ fn retry_from_parking(
         other => other,
     }
 }
+
+/// The payload guess of a transfer's ascent to its `parking` orbit, share of the liftoff mass.
+/// An upper stage's mission carries about 0.5 % (a GSO payload; the direct ascent's 2 % would
+/// overload a low-thrust stage's first burn). To a circular parking orbit under a last stage that
+/// sits on solid motors only, the direct ascent's 2 %: the motors burn out whatever the payload,
+/// and with the lighter guess they overshoot the parking orbit before the last stage lights
+/// (Vega-C: its P120C, Zefiro 40 and Zefiro 9 give 9.4 km/s of ideal Δv with 1 t on top, 1.2 km/s
+/// more than with the 3.8 t they carry to 200 km), so that no ascent could be targeted from it,
+/// nor from the ascent with no payload, which overshoots further (450 flights to fail). The elliptic
+/// profile's ellipses keep the 0.5 %: their ascents start from the direct ascent's solution, the
+/// guesses are only their fallback, and from the heavier one Vega-C's search to 1,800 km settles
+/// on a lower answer (2,600 kg against 2,726 kg).
+fn ascent_payload_guess_share(vehicle: &Vehicle, parking: &TargetOrbit) -> f64 {
+    let below = &vehicle.stages[..vehicle.stages.len().saturating_sub(1)];
+    let solid_below = !below.is_empty() && below.iter().all(|s| s.is_solid());
+    if solid_below && parking.perigee_m == parking.apogee_m {
+        super::payload::DIRECT_PAYLOAD_GUESS_SHARE
+    } else {
+        UPPER_STAGE_PAYLOAD_GUESS_SHARE
+    }
+}
+
+/// The payload guess of an upper stage's mission, share of the liftoff mass (a GSO payload).
+const UPPER_STAGE_PAYLOAD_GUESS_SHARE: f64 = 0.005;
 
 /// Why [`retry_from_parking`] gave up.
 fn parking_not_targeted(vehicle: &Vehicle, parking: &TargetOrbit) -> Error {
@@ -2084,6 +2106,37 @@ mod mission_tests {
         let (carried, heard) = flown(&fixtures::falcon_9_restartable(3));
         let carried = carried.expect("three burns");
         assert!(carried.payload_kg > 0.0 && heard > 0, "{} kg in {heard} flights", carried.payload_kg);
+    }
+
+    /// Vega-C's AVUM+ sits on three solid motors, which burn out whatever the payload: from the
+    /// upper-stage guess (0.5 % of the liftoff mass, 1 t) they overshoot the 200 km parking orbit,
+    /// and the ascent to it could not be targeted at all (nor from the ascent with no payload).
+    /// From the direct ascent's guess it is, and the mission through it reaches a 500 km orbit
+    /// from Kourou (3,687 kg; the elliptic profile, which `payload` weighs beside it, carries
+    /// 3,964 kg there). A liquid stack keeps the upper-stage guess, and so does an ellipse of the
+    /// elliptic profile.
+    #[test]
+    fn a_stage_on_solid_motors_is_parked_from_the_direct_ascents_guess() {
+        let (vega, _) = crate::vehicle::resolve_vehicle("vega-c").expect("catalog");
+        let (fregat, _) = crate::vehicle::resolve_vehicle("soyuz-2.1b-fregat").expect("catalog");
+        let circular = parking();
+        let ellipse = TargetOrbit { perigee_m: 200e3, apogee_m: 500e3, inclination_deg: 51.9 };
+        assert_eq!(ascent_payload_guess_share(&vega, &circular), crate::optimize::payload::DIRECT_PAYLOAD_GUESS_SHARE);
+        assert_eq!(ascent_payload_guess_share(&vega, &ellipse), UPPER_STAGE_PAYLOAD_GUESS_SHARE);
+        assert_eq!(ascent_payload_guess_share(&fregat, &circular), UPPER_STAGE_PAYLOAD_GUESS_SHARE);
+        let kourou = SiteCatalog::builtin().expect("sites").get("kourou-elv").expect("site").clone();
+        let low = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 5.3 };
+        let target = TransferTarget::Orbit {
+            perigee_m: 500e3,
+            apogee_m: 500e3,
+            inclination_deg: 5.3,
+            argument_of_perigee_deg: None,
+            exact_perigee: false,
+        };
+        let s = payload_to(&vega, &kourou, low, target).expect("through the parking orbit");
+        assert!((3_000.0..4_500.0).contains(&s.payload_kg), "{:.0} kg", s.payload_kg);
+        let (rp, ra) = (s.orbit.perigee_altitude_m(), s.orbit.apogee_altitude_m());
+        assert!((rp - 500e3).abs() < REACHED_RADIUS_M && (ra - 500e3).abs() < REACHED_RADIUS_M, "{rp:.0} × {ra:.0} m");
     }
 
     /// A Falcon 9 whose second stage may restart goes to GTO from Cape Canaveral through a
