@@ -16,7 +16,7 @@ pub(crate) fn backticked(message: &str) -> Option<&str> {
 }
 
 /// Parse a data file's TOML into its raw form; a syntax error or an unknown or missing key
-/// becomes a [`FileError`] with the line and the key serde names, and a misspelt key the key
+/// becomes a [`FileError`](crate::error::FileError) with the line and the key serde names, and a misspelt key the key
 /// meant ([`with_suggestion`]).
 pub(crate) fn parse<T: serde::de::DeserializeOwned>(text: &str, file: &str) -> Result<T, crate::error::FileError> {
     toml::from_str(text).map_err(|e| {

@@ -73,7 +73,7 @@ pub(super) struct Design {
     pub(super) conditions: Vec<Condition>,
     /// The perigee radius the last perigee burn leaves flown flat, m, where an exact perigee
     /// could not be left to it: its pitch was added to hold the target's lower
-    /// ([`pin_perigee_by_pitch`]), or the plan was refused ([`pin_perigee_by_apogee_burn`]);
+    /// ([`solve::pin_perigee_by_pitch`]), or the plan was refused ([`solve::pin_perigee_by_apogee_burn`]);
     /// `None` otherwise.
     pub(super) flat_perigee_radius_m: Option<f64>,
 }

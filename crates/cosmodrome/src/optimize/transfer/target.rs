@@ -1,0 +1,303 @@
+//! What a transfer delivers its payload to: the targets above the parking orbit (GTO, GSO, MEO,
+//! Molniya, an escape), how a vehicle flies to them (its ascent directly, or through the parking
+//! orbit), the targets in elements checked against the parking orbit, and the least Δv and fewest
+//! burns they take from it: the bounds that refuse a transfer before any flight.
+
+use super::*;
+
+/// What the upper stage delivers the payload to after the parking orbit.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TransferTarget {
+    /// An orbit above the parking orbit: GTO, MEO, Molniya. Altitudes above the equatorial
+    /// radius, m; the argument of perigee, when given, is met too.
+    Orbit {
+        /// Perigee altitude, m.
+        perigee_m: f64,
+        /// Apogee altitude, m.
+        apogee_m: f64,
+        /// Inclination, degrees.
+        inclination_deg: f64,
+        /// Argument of perigee, degrees (`None`: free; the apsides fall on the nodes).
+        argument_of_perigee_deg: Option<f64>,
+        /// Whether a perigee within 30 km (`PERIGEE_BURNS_ONLY_WITHIN_M`) of the parking orbit's is
+        /// met within the tolerances too, as a target given by its elements asks; a named
+        /// orbit's (a GTO's 200 km) is left where the perigee burns put it, a few tens of km
+        /// above (see [`TransferSolution::perigee_free`]).
+        exact_perigee: bool,
+    },
+    /// The geostationary orbit: circular at [`GSO_ALTITUDE_M`], equatorial.
+    Gso,
+    /// A GTO short of GSO by `delta_v_m_s` (the user's guides' "GTO-1800", "GTO-1500"). The
+    /// convention: perigee at the parking orbit's perigee altitude, apogee at GSO altitude, and
+    /// the inclination for which one apogee burn that circularizes and turns the plane to the
+    /// equator (combined) needs exactly `delta_v_m_s`:
+    /// `Δv² = v_a² + v_GSO² − 2·v_a·v_GSO·cos i`.
+    GtoShortOfGso {
+        /// Remaining Δv to GSO, m/s.
+        delta_v_m_s: f64,
+    },
+    /// An escape with characteristic energy `c3_m2_s2`; the declination of the departure
+    /// asymptote is met when given.
+    Escape {
+        /// C3, m²/s².
+        c3_m2_s2: f64,
+        /// Declination of the departure asymptote, degrees.
+        declination_deg: Option<f64>,
+    },
+}
+
+/// What a mission delivers its payload to: a low orbit flown directly by the targeted ascent
+/// (LEO, SSO: [`TargetOrbit`], as `payload` has always done), or a transfer target reached
+/// from a parking orbit by the restartable upper stage.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum MissionTarget {
+    /// Flown directly.
+    Direct(TargetOrbit),
+    /// Through a parking orbit.
+    Transfer {
+        /// The parking orbit the ascent flies to.
+        parking: TargetOrbit,
+        /// Where the upper stage takes the payload from there.
+        target: TransferTarget,
+    },
+}
+
+impl MissionTarget {
+    /// How `vehicle` flies to `target` from `site`: an orbit (GTO, MEO, Molniya) directly when
+    /// its last stage burns once (its ascent injects, the way Falcon 9 or Long March 3B reach
+    /// GTO); otherwise through the [`PARKING_ALTITUDE_M`] parking orbit, in the target's plane
+    /// when the site reaches it, else in the site's lowest-inclination plane (the transfer turns
+    /// the rest; GSO, GTO by Δv and escapes always start there), or in the allowed plane nearest
+    /// the target's when the site's inclination corridors leave it out.
+    pub fn for_vehicle(vehicle: &Vehicle, site: &Site, target: TransferTarget) -> MissionTarget {
+        let lowest_deg = site.default_inclination_deg();
+        let restartable = vehicle.stages.last().is_some_and(|s| s.max_burns() > 1);
+        let plane_deg = match target {
+            TransferTarget::Orbit { perigee_m, apogee_m, inclination_deg, .. } => {
+                if !restartable {
+                    return MissionTarget::Direct(TargetOrbit { perigee_m, apogee_m, inclination_deg });
+                }
+                site.nearest_allowed_inclination_deg(inclination_deg.max(lowest_deg))
+            }
+            TransferTarget::Gso | TransferTarget::GtoShortOfGso { .. } | TransferTarget::Escape { .. } => lowest_deg,
+        };
+        let parking = TargetOrbit { perigee_m: PARKING_ALTITUDE_M, apogee_m: PARKING_ALTITUDE_M, inclination_deg: plane_deg };
+        MissionTarget::Transfer { parking, target }
+    }
+
+    /// The orbit the ascent flies to: the target of a direct ascent, the parking orbit of a
+    /// mission through one.
+    pub fn ascent_orbit(&self) -> TargetOrbit {
+        match *self {
+            MissionTarget::Direct(target) => target,
+            MissionTarget::Transfer { parking, .. } => parking,
+        }
+    }
+}
+
+/// A target orbit stated in elements (the transfer targets resolved).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Resolved {
+    Orbit { perigee_radius_m: f64, apogee_radius_m: f64, inclination_deg: f64, argument_of_perigee_deg: Option<f64>, exact_perigee: bool },
+    Escape { c3_m2_s2: f64, declination_deg: Option<f64> },
+}
+
+impl TransferTarget {
+    /// `GSO`, `GTO-1800`, `300 × 35786 km at 6.00°`, `escape C3 12.0 km²/s²`.
+    pub fn describe(&self) -> String {
+        match *self {
+            TransferTarget::Orbit { perigee_m, apogee_m, inclination_deg, argument_of_perigee_deg, .. } => {
+                let aop = argument_of_perigee_deg.map_or_else(String::new, |w| format!(", argument of perigee {w:.1}°"));
+                format!("{:.0} × {:.0} km at {inclination_deg:.2}°{aop}", perigee_m / 1e3, apogee_m / 1e3)
+            }
+            TransferTarget::Gso => "GSO".to_owned(),
+            TransferTarget::GtoShortOfGso { delta_v_m_s } => format!("GTO-{delta_v_m_s:.0}"),
+            TransferTarget::Escape { c3_m2_s2, declination_deg } => {
+                let d = declination_deg.map_or_else(String::new, |d| format!(", asymptote declination {d:.1}°"));
+                format!("escape with C3 {:.2} km²/s²{d}", c3_m2_s2 / 1e6)
+            }
+        }
+    }
+
+    /// The target orbit in elements from `parking` (GSO, a GTO short of GSO by its Δv), checked
+    /// against it: what a report states as a mission's target orbit. `None` for an escape,
+    /// which ends on a hyperbola.
+    pub fn target_orbit(&self, parking: &TargetOrbit) -> Result<Option<TargetOrbit>> {
+        Ok(match self.resolve(parking)? {
+            Resolved::Orbit { perigee_radius_m, apogee_radius_m, inclination_deg, .. } => {
+                Some(TargetOrbit { perigee_m: perigee_radius_m - WGS84_A_M, apogee_m: apogee_radius_m - WGS84_A_M, inclination_deg })
+            }
+            Resolved::Escape { .. } => None,
+        })
+    }
+
+    /// The target in elements, checked against the parking orbit.
+    pub(super) fn resolve(&self, parking: &TargetOrbit) -> Result<Resolved> {
+        let invalid = |msg: String| Err(Error::invalid("transfer target", msg));
+        let parking_perigee_radius_m = WGS84_A_M + parking.perigee_m;
+        let resolved = match *self {
+            TransferTarget::Orbit { perigee_m, apogee_m, inclination_deg, argument_of_perigee_deg, exact_perigee } => Resolved::Orbit {
+                perigee_radius_m: WGS84_A_M + perigee_m,
+                apogee_radius_m: WGS84_A_M + apogee_m,
+                inclination_deg,
+                argument_of_perigee_deg,
+                exact_perigee,
+            },
+            TransferTarget::Gso => Resolved::Orbit {
+                perigee_radius_m: WGS84_A_M + GSO_ALTITUDE_M,
+                apogee_radius_m: WGS84_A_M + GSO_ALTITUDE_M,
+                inclination_deg: 0.0,
+                argument_of_perigee_deg: None,
+                exact_perigee: false,
+            },
+            TransferTarget::GtoShortOfGso { delta_v_m_s } => {
+                let rp = parking_perigee_radius_m;
+                let ra = WGS84_A_M + GSO_ALTITUDE_M;
+                let va = (2.0 * MU_EARTH_M3_S2 * rp / (ra * (rp + ra))).sqrt();
+                let vc = (MU_EARTH_M3_S2 / ra).sqrt();
+                let cos_i = (va * va + vc * vc - delta_v_m_s * delta_v_m_s) / (2.0 * va * vc);
+                if !(delta_v_m_s.is_finite() && (-1.0..=1.0).contains(&cos_i)) {
+                    return invalid(format!(
+                        "a GTO {delta_v_m_s} m/s short of GSO does not exist: from a {:.0} km perigee the remaining Δv lies within {:.0}–{:.0} m/s",
+                        parking.perigee_m / 1e3,
+                        vc - va,
+                        vc + va
+                    ));
+                }
+                Resolved::Orbit {
+                    perigee_radius_m: rp,
+                    apogee_radius_m: ra,
+                    inclination_deg: cos_i.acos().to_degrees(),
+                    argument_of_perigee_deg: None,
+                    exact_perigee: false,
+                }
+            }
+            TransferTarget::Escape { c3_m2_s2, declination_deg } => Resolved::Escape { c3_m2_s2, declination_deg },
+        };
+        match resolved {
+            Resolved::Orbit { perigee_radius_m, apogee_radius_m, inclination_deg, argument_of_perigee_deg, .. } => {
+                if !(perigee_radius_m.is_finite() && apogee_radius_m.is_finite() && apogee_radius_m >= perigee_radius_m) {
+                    return invalid("apogee must be at or above perigee".to_owned());
+                }
+                if perigee_radius_m < parking_perigee_radius_m - PERIGEE_BURNS_ONLY_WITHIN_M {
+                    return invalid(format!(
+                        "the perigee ({:.0} km) is below the parking orbit's ({:.0} km)",
+                        (perigee_radius_m - WGS84_A_M) / 1e3,
+                        parking.perigee_m / 1e3
+                    ));
+                }
+                if apogee_radius_m <= WGS84_A_M + parking.apogee_m && !elliptic::circularizes(parking, &resolved) {
+                    return invalid("the apogee must be above the parking orbit".to_owned());
+                }
+                if !(inclination_deg.is_finite() && (0.0..=180.0).contains(&inclination_deg)) {
+                    return invalid(format!("inclination must be within 0–180°, got {inclination_deg}"));
+                }
+                if let Some(w) = argument_of_perigee_deg {
+                    if !w.is_finite() {
+                        return invalid("the argument of perigee must be finite".to_owned());
+                    }
+                    if apogee_radius_m - perigee_radius_m < CIRCULAR_WITHIN_M {
+                        return invalid("a circular orbit has no argument of perigee".to_owned());
+                    }
+                }
+            }
+            Resolved::Escape { c3_m2_s2, declination_deg } => {
+                if !(0.0..=200e6).contains(&c3_m2_s2) {
+                    return invalid(format!("C3 must be within 0–200 km²/s², got {} km²/s²", c3_m2_s2 / 1e6));
+                }
+                if let Some(d) = declination_deg {
+                    if !(d.is_finite() && d.abs() < parking.inclination_deg.min(180.0 - parking.inclination_deg)) {
+                        return invalid(format!(
+                            "an asymptote declination of {d}° cannot be reached from a parking orbit inclined {:.2}°",
+                            parking.inclination_deg
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(resolved)
+    }
+}
+
+/// The fewest burns after the ascent's that any design of a transfer from `parking` to `target`
+/// takes: two (a perigee burn and an apogee burn) where the target's perigee lies more than
+/// [`PERIGEE_BY_PITCH_WITHIN_M`] above the highest point the ascent may cut off at (the parking
+/// orbit's apogee, within the targeting's 1 km), one otherwise and from an ellipse whose apogee
+/// is the target's (the elliptic profile's circularization). A lower bound: long burns split.
+pub(super) fn fewest_burns_after_ascent(parking: &TargetOrbit, target: &Resolved) -> u32 {
+    if elliptic::circularization_delta_v(parking, target).is_some() {
+        return 1;
+    }
+    match *target {
+        Resolved::Orbit { perigee_radius_m, .. } if perigee_radius_m > WGS84_A_M + parking.apogee_m + 1e3 + PERIGEE_BY_PITCH_WITHIN_M => 2,
+        _ => 1,
+    }
+}
+
+/// The least impulsive Δv any transfer from `parking` to `target` needs, m/s; plane changes
+/// only add to it. To an escape, its energy from the parking orbit's perigee. To an orbit from
+/// a circular parking orbit, the two tangential burns of [`crate::optimize::reach::coplanar_delta_v`]
+/// while the target's apogee lies within [`BI_ELLIPTIC_RATIO`] of the parking radius (beyond
+/// it three burns can cost less); otherwise the burn out to the target's apogee alone
+/// ([`crate::optimize::reach::apogee_raise_delta_v`]).
+pub(super) fn least_delta_v(target: &Resolved, parking: &TargetOrbit) -> f64 {
+    let (rp0, ra0) = (WGS84_A_M + parking.perigee_m, WGS84_A_M + parking.apogee_m);
+    match *target {
+        Resolved::Escape { c3_m2_s2, .. } => {
+            ((c3_m2_s2 + 2.0 * MU_EARTH_M3_S2 / rp0).sqrt() - vis_viva_speed_m_s(rp0, 0.5 * (rp0 + ra0))).max(0.0)
+        }
+        Resolved::Orbit { perigee_radius_m, apogee_radius_m, .. } => {
+            if parking.perigee_m == parking.apogee_m && perigee_radius_m >= rp0 && apogee_radius_m < BI_ELLIPTIC_RATIO * rp0 {
+                crate::optimize::reach::coplanar_delta_v(rp0, perigee_radius_m, apogee_radius_m)
+            } else {
+                crate::optimize::reach::apogee_raise_delta_v(rp0, ra0, apogee_radius_m)
+            }
+        }
+    }
+}
+
+/// Ratio of a target's apogee to a circular orbit's radius below which the two-burn (Hohmann)
+/// transfer between them is the cheapest of all impulsive transfers; above it a bi-elliptic
+/// one can cost less (Hoelker and Silber, 1961: 11.94 between circular orbits).
+const BI_ELLIPTIC_RATIO: f64 = 11.94;
+
+/// Impulsive Δv of the transfer from the circular parking orbit (the plan's split of the plane
+/// change), m/s: the first estimate of the propellant held back.
+pub(super) fn impulsive_delta_v(target: &Resolved, r0: f64, i0: f64) -> f64 {
+    let v0 = circular_speed_m_s(r0);
+    match *target {
+        Resolved::Escape { c3_m2_s2, .. } => (c3_m2_s2 + 2.0 * MU_EARTH_M3_S2 / r0).sqrt() - v0,
+        Resolved::Orbit { perigee_radius_m, apogee_radius_m, inclination_deg, .. } => {
+            let (rp, ra) = (perigee_radius_m, apogee_radius_m);
+            let di = (inclination_deg - i0).to_radians();
+            let vp1 = vis_viva_speed_m_s(r0, 0.5 * (r0 + ra));
+            if rp > r0 + PERIGEE_BURNS_ONLY_WITHIN_M {
+                let va0 = vis_viva_speed_m_s(ra, 0.5 * (r0 + ra));
+                let va1 = vis_viva_speed_m_s(ra, 0.5 * (rp + ra));
+                let split = optimal_plane_split(v0, vp1, va0, va1, di);
+                combined_delta_v(v0, vp1, split) + combined_delta_v(va0, va1, di - split)
+            } else {
+                combined_delta_v(v0, vp1, di)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The GTO-Δv convention: GTO-1500 and GTO-1800 from a 200 km perigee lie at about 6.7°
+    /// and 26.8°; a Δv below the coplanar circularization does not exist.
+    #[test]
+    fn gto_short_of_gso_resolves_to_an_inclination() {
+        let parking = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.8 };
+        let inclination = |dv: f64| match (TransferTarget::GtoShortOfGso { delta_v_m_s: dv }).resolve(&parking) {
+            Ok(Resolved::Orbit { inclination_deg, .. }) => inclination_deg,
+            other => panic!("{other:?}"),
+        };
+        assert!((inclination(1500.0) - 6.7).abs() < 0.2, "{}", inclination(1500.0));
+        assert!((inclination(1800.0) - 26.8).abs() < 0.2, "{}", inclination(1800.0));
+        assert!(TransferTarget::GtoShortOfGso { delta_v_m_s: 1000.0 }.resolve(&parking).is_err());
+    }
+}
