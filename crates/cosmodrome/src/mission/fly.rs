@@ -315,7 +315,10 @@ pub const DECLINATION_INPUT: &str = "declination_deg";
 /// refused here, before any flight, as an [`crate::Error::InvalidInput`] named
 /// [`NAMED_ORBIT_INPUT`] saying why: otherwise the mission would find out only once flown. An
 /// asymptote declination is refused as [`DECLINATION_INPUT`] when the orbit is no escape (it
-/// would be dropped silently) or the angle is not a finite one within −90…90°.
+/// would be dropped silently) or the angle is not a finite one within −90…90°. So, as
+/// [`NAMED_ORBIT_INPUT`], are the other elements an orbit would drop: an argument of perigee
+/// outside 0–360°, given to an orbit other than GTO, MEO or Molniya, or to one the vehicle's
+/// ascent flies directly (it cannot hold it); a C3 given to an orbit other than an escape.
 pub fn named_target(
     name: &str,
     site: &Site,
@@ -334,7 +337,28 @@ pub fn named_target(
             ));
         }
     }
+    use super::orbits::OrbitShortcut;
+    // An element the named orbit does not use would be dropped silently: refused, as the
+    // declination is above.
+    let refused = |message: String| Err(crate::Error::invalid(NAMED_ORBIT_INPUT, message));
+    if let Some(w) = overrides.argument_of_perigee_deg {
+        if !(w.is_finite() && (0.0..=360.0).contains(&w)) {
+            return refused(format!("the argument of perigee must be within 0–360°, got {w}"));
+        }
+        if !matches!(shortcut, OrbitShortcut::Gto | OrbitShortcut::Meo | OrbitShortcut::Molniya) {
+            return refused(format!("an argument of perigee belongs to gto, meo or molniya, not to {shortcut}"));
+        }
+    }
+    if overrides.c3_km2_s2.is_some() && shortcut != OrbitShortcut::Escape {
+        return refused(format!("a C3 belongs to an escape (orbit escape), not to {shortcut}"));
+    }
     let target = super::mission_target(shortcut, site, vehicle, overrides)?;
+    if let (crate::optimize::transfer::MissionTarget::Direct(_), Some(w)) = (&target, overrides.argument_of_perigee_deg) {
+        return refused(format!(
+            "{} flies {shortcut} in its ascent (its last stage burns once), which leaves the argument of perigee free: {w}° cannot be held",
+            vehicle.name
+        ));
+    }
     if let crate::optimize::transfer::MissionTarget::Transfer { parking, target: transfer } = &target {
         transfer.target_orbit(parking).map_err(|e| match e {
             crate::Error::InvalidInput { message, .. } => crate::Error::invalid(NAMED_ORBIT_INPUT, message),
@@ -641,6 +665,46 @@ mod tests {
         let (input, message) = refused("escape", declination(60.0));
         assert_eq!(input, NAMED_ORBIT_INPUT);
         assert!(message.contains("asymptote declination of 60°"), "{message}");
+    }
+
+    /// An element a named orbit would drop is refused, naming [`NAMED_ORBIT_INPUT`], rather than
+    /// flown without it: an argument of perigee outside 0–360°, or given to GSO, an escape or
+    /// LEO, or to a GTO the vehicle's ascent flies directly (Angara-A5, no upper stage); a C3
+    /// given to anything but an escape. Within range on Molniya it is carried to the target.
+    #[test]
+    fn named_target_refuses_an_element_the_orbit_would_drop() {
+        let sites = SiteCatalog::builtin().expect("sites");
+        let (briz, _) = resolve_vehicle("angara-a5-briz-m").expect("catalog");
+        let (bare, _) = resolve_vehicle("angara-a5").expect("catalog");
+        let site = sites.pad_for("vostochny", briz.family.as_deref()).expect("pad").site;
+        let aop = |w| super::super::OrbitOverrides { argument_of_perigee_deg: Some(w), ..Default::default() };
+        let refused = |name: &str, v: &Vehicle, overrides| match named_target(name, site, v, &overrides) {
+            Err(crate::Error::InvalidInput { name, message }) => {
+                assert_eq!(name, NAMED_ORBIT_INPUT, "{message}");
+                message
+            }
+            other => panic!("{other:?}"),
+        };
+        for w in [400.0, -1.0, f64::NAN] {
+            let m = refused("gto", &briz, aop(w));
+            assert!(m.contains("within 0–360°"), "{m}");
+        }
+        for name in ["gso", "escape", "leo", "gto-1800"] {
+            let m = refused(name, &briz, aop(90.0));
+            assert!(m.contains(&format!("not to {name}")), "{m}");
+        }
+        let m = refused("gto", &bare, aop(178.0));
+        assert!(m.contains("Angara-A5 flies gto in its ascent") && m.contains("178° cannot be held"), "{m}");
+        let c3 = super::super::OrbitOverrides { c3_km2_s2: Some(5.0), ..Default::default() };
+        let m = refused("gto", &briz, c3);
+        assert!(m.contains("a C3 belongs to an escape") && m.contains("not to gto"), "{m}");
+        match named_target("molniya", site, &briz, &aop(270.0)) {
+            Ok(MissionTarget::Transfer {
+                target: crate::optimize::transfer::TransferTarget::Orbit { argument_of_perigee_deg, .. },
+                ..
+            }) => assert_eq!(argument_of_perigee_deg, Some(270.0)),
+            other => panic!("{other:?}"),
+        }
     }
 
     /// A direct ascent is sampled every second, a mission through a parking orbit every 10 s.
