@@ -90,6 +90,15 @@ fn transfers_the_vehicle_cannot_fly_are_refused_with_the_reason() {
     assert!(o.status.success(), "{}", crate::stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["format"], "cosmodrome-payload/1");
+    // ... whose argument of perigee it cannot hold: said in a note, refused when asked for.
+    assert!(crate::stderr(&o).contains("the named orbit's 178° is not held"), "{}", crate::stderr(&o));
+    let asked = ["payload", "ariane-5-eca", "--site", "kourou", "--orbit", "gto", "--argument-of-perigee-deg", "178"];
+    assert_clean_failure(&run(&asked), &["invalid --orbit gto with --argument-of-perigee-deg 178", "178° cannot be held"]);
+    // An element the orbit has no use for is refused, naming the flag.
+    let gso = ["payload", "angara-a5-briz-m", "--orbit", "gso", "--argument-of-perigee-deg", "10"];
+    assert_clean_failure(&run(&gso), &["--argument-of-perigee-deg 10", "not to gso"]);
+    let gto = ["payload", "angara-a5-briz-m", "--orbit", "gto", "--c3-km2-s2", "5"];
+    assert_clean_failure(&run(&gto), &["--c3-km2-s2 5", "a C3 belongs to an escape"]);
 }
 
 fn read_json(path: &std::path::Path) -> serde_json::Value {
