@@ -259,16 +259,8 @@ pub fn named_target(o: SiteElements<'_>, named: &NamedOrbitArgs, name: &str, veh
         }
         e => e.into(),
     })?;
-    // A named orbit with an argument of perigee (a GTO, Molniya) that the vehicle's ascent flies
-    // directly does not hold it: said, since the orbit reached may then face the other way.
-    if let MissionTarget::Direct(_) = target {
-        let shortcut: cosmodrome::mission::orbits::OrbitShortcut = name.parse()?;
-        if let Some(w) = cosmodrome::mission::orbits::default_orbit(shortcut, &site)?.argument_of_perigee_deg {
-            eprintln!(
-                "note: {} flies {shortcut} in its ascent (its last stage burns once), which leaves the argument of perigee free: the named orbit's {w:.0}° is not held",
-                vehicle.name
-            );
-        }
+    if let Some(note) = cosmodrome::mission::fly::argument_of_perigee_not_held(name, &site, vehicle, &target)? {
+        eprintln!("note: {note}");
     }
     Ok((site, target, Branch::from_southbound(o.southbound)))
 }

@@ -354,10 +354,7 @@ pub fn named_target(
     }
     let target = super::mission_target(shortcut, site, vehicle, overrides)?;
     if let (crate::optimize::transfer::MissionTarget::Direct(_), Some(w)) = (&target, overrides.argument_of_perigee_deg) {
-        return refused(format!(
-            "{} flies {shortcut} in its ascent (its last stage burns once), which leaves the argument of perigee free: {w}° cannot be held",
-            vehicle.name
-        ));
+        return refused(format!("{}: {w}° cannot be held", perigee_left_free(vehicle, shortcut)));
     }
     if let crate::optimize::transfer::MissionTarget::Transfer { parking, target: transfer } = &target {
         transfer.target_orbit(parking).map_err(|e| match e {
@@ -366,6 +363,28 @@ pub fn named_target(
         })?;
     }
     Ok(target)
+}
+
+/// Why a named orbit flown directly by `vehicle`'s ascent does not hold an argument of perigee.
+fn perigee_left_free(vehicle: &Vehicle, shortcut: super::orbits::OrbitShortcut) -> String {
+    format!("{} flies {shortcut} in its ascent (its last stage burns once), which leaves the argument of perigee free", vehicle.name)
+}
+
+/// The note a front end gives when the named orbit `name`, resolved by [`named_target`] into
+/// `target`, has an argument of perigee by default (a GTO, Molniya) that the ascent flying it
+/// directly does not hold: the orbit reached may face another way. `None` otherwise.
+pub fn argument_of_perigee_not_held(
+    name: &str,
+    site: &Site,
+    vehicle: &Vehicle,
+    target: &crate::optimize::transfer::MissionTarget,
+) -> Result<Option<String>> {
+    if !matches!(target, crate::optimize::transfer::MissionTarget::Direct(_)) {
+        return Ok(None);
+    }
+    let shortcut: super::orbits::OrbitShortcut = name.parse()?;
+    let held = super::orbits::default_orbit(shortcut, site)?.argument_of_perigee_deg;
+    Ok(held.map(|w| format!("{}: the named orbit's {w:.0}° is not held", perigee_left_free(vehicle, shortcut))))
 }
 
 /// What to fly to a named orbit (`fly --orbit NAME`): a target from [`named_target`].
@@ -695,6 +714,12 @@ mod tests {
         }
         let m = refused("gto", &bare, aop(178.0));
         assert!(m.contains("Angara-A5 flies gto in its ascent") && m.contains("178° cannot be held"), "{m}");
+        // Not asked for, the named GTO's is not held either: a note says so.
+        let direct = named_target("gto", site, &bare, &Default::default()).expect("direct");
+        let note = argument_of_perigee_not_held("gto", site, &bare, &direct).expect("note").expect("a GTO has one");
+        assert!(note.contains("the named orbit's 180° is not held"), "{note}");
+        let through = named_target("gto", site, &briz, &Default::default()).expect("through the parking orbit");
+        assert_eq!(argument_of_perigee_not_held("gto", site, &briz, &through).expect("no note"), None);
         let c3 = super::super::OrbitOverrides { c3_km2_s2: Some(5.0), ..Default::default() };
         let m = refused("gto", &briz, c3);
         assert!(m.contains("a C3 belongs to an escape") && m.contains("not to gto"), "{m}");
