@@ -325,19 +325,19 @@ pub fn named_target(
     vehicle: &Vehicle,
     overrides: &super::OrbitOverrides,
 ) -> Result<crate::optimize::transfer::MissionTarget> {
-    let shortcut: super::orbits::OrbitShortcut = name.parse()?;
+    use super::orbits::OrbitShortcut;
+    let shortcut: OrbitShortcut = name.parse()?;
     if let Some(d) = overrides.declination_deg {
         if !(d.is_finite() && (-90.0..=90.0).contains(&d)) {
             return Err(crate::Error::invalid(DECLINATION_INPUT, format!("the asymptote declination must be within −90…90°, got {d}")));
         }
-        if shortcut != super::orbits::OrbitShortcut::Escape {
+        if shortcut != OrbitShortcut::Escape {
             return Err(crate::Error::invalid(
                 DECLINATION_INPUT,
                 format!("an asymptote declination belongs to an escape (orbit escape), not to {shortcut}"),
             ));
         }
     }
-    use super::orbits::OrbitShortcut;
     // An element the named orbit does not use would be dropped silently: refused, as the
     // declination is above.
     let refused = |message: String| Err(crate::Error::invalid(NAMED_ORBIT_INPUT, message));

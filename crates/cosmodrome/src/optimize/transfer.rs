@@ -31,9 +31,9 @@
 //! flight is flown without that licence.
 //!
 //! **Where it lives.** This module holds the payload search and the parking orbit; `target` the
-//! targets and the bounds they set before any flight, `design` the impulsive plan of the burns, `solve` their targeting on the flight, `load` the
-//! upper stage's propellant load, `elliptic` the elliptic profile to a high circular orbit and
-//! `given` a mission flown with a given payload.
+//! targets and the bounds they set before any flight, `design` the impulsive plan of the burns,
+//! `solve` their targeting on the flight, `load` the upper stage's propellant load, `elliptic`
+//! the elliptic profile to a high circular orbit and `given` a mission flown with a given payload.
 
 use nalgebra::Vector3;
 
@@ -1725,13 +1725,7 @@ mod mission_tests {
     fn a_failed_ascent_targeting_reports_its_flights() {
         let v = fixtures::falcon_9_restartable(2);
         let parking = TargetOrbit { perigee_m: 900e3, apogee_m: 1_000e3, inclination_deg: 51.9 };
-        let target = TransferTarget::Orbit {
-            perigee_m: 1_000e3,
-            apogee_m: 1_000e3,
-            inclination_deg: 51.9,
-            argument_of_perigee_deg: None,
-            exact_perigee: false,
-        };
+        let target = elliptic::circular_transfer_target(&TargetOrbit { perigee_m: 1_000e3, apogee_m: 1_000e3, inclination_deg: 51.9 });
         let site = vostochny();
         let transfer =
             Transfer { vehicle: &v, site: &site, parking, target, branch: Branch::Northbound, options: FlightOptions::default() };
@@ -1832,13 +1826,7 @@ mod mission_tests {
         assert_eq!(ascent_payload_guess_share(&fregat, &circular), UPPER_STAGE_PAYLOAD_GUESS_SHARE);
         let kourou = SiteCatalog::builtin().expect("sites").get("kourou-elv").expect("site").clone();
         let low = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 5.3 };
-        let target = TransferTarget::Orbit {
-            perigee_m: 500e3,
-            apogee_m: 500e3,
-            inclination_deg: 5.3,
-            argument_of_perigee_deg: None,
-            exact_perigee: false,
-        };
+        let target = elliptic::circular_transfer_target(&TargetOrbit { perigee_m: 500e3, apogee_m: 500e3, inclination_deg: 5.3 });
         let s = payload_to(&vega, &kourou, low, target).expect("through the parking orbit");
         assert!((3_000.0..4_500.0).contains(&s.payload_kg), "{:.0} kg", s.payload_kg);
         let (rp, ra) = (s.orbit.perigee_altitude_m(), s.orbit.apogee_altitude_m());

@@ -237,7 +237,7 @@ fn elliptic_after_direct(ascent: &DirectAscent<'_>, insertion: Insertion, load: 
 
 /// The circular `target` as the elliptic profile's transfer target (the argument of perigee
 /// free: a circle has none).
-fn circular_transfer_target(target: &TargetOrbit) -> TransferTarget {
+pub(super) fn circular_transfer_target(target: &TargetOrbit) -> TransferTarget {
     TransferTarget::Orbit {
         perigee_m: target.perigee_m,
         apogee_m: target.apogee_m,
