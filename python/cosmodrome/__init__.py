@@ -309,7 +309,9 @@ class PayloadResult(Report):
 class FlightResult(Report):
     """The flight report (``cosmodrome fly --json``) with the ``trajectory``; of a mission to a
     named orbit (``orbit=``), the ``transfer`` report through a parking orbit, or the
-    ``payload_report`` of a direct ascent with the largest payload (``None`` otherwise)."""
+    ``payload_report`` of a direct ascent with the largest payload (``None`` otherwise), and the
+    ``notes`` on what the mission does not hold of the named orbit (a default argument of perigee
+    a direct ascent leaves free; empty otherwise)."""
 
     def __init__(self, data: dict, trajectory: Table, site_note: Optional[str]) -> None:
         super().__init__(data)
@@ -317,6 +319,7 @@ class FlightResult(Report):
         self.site_note = site_note
         self.transfer: Optional[Report] = None
         self.payload_report: Optional[Report] = None
+        self.notes: list = []
 
 
 class DropzonesResult(Report):
@@ -414,7 +417,7 @@ def fly(vehicle: VehicleLike, payload_kg: Optional[float] = None, site: str = "v
             raise InvalidInputError("invalid_input",
                                     "main_engine_burn_s is for open_loop=True (the targeted ascent chooses the main-engine cutoff)",
                                     key="main_engine_burn_s")
-        data, traj, note, transfer, payload_report = _call(
+        data, traj, note, transfer, payload_report, orbit_note = _call(
             _native.fly_orbit, v._native, site, str(orbit), opt(payload_kg), opt(perigee_km), opt(apogee_km),
             opt(inclination_deg), opt(argument_of_perigee_deg), opt(c3_km2_s2), opt(declination_deg),
             bool(southbound),
@@ -422,6 +425,7 @@ def fly(vehicle: VehicleLike, payload_kg: Optional[float] = None, site: str = "v
         result = FlightResult(json.loads(data), Table(_table(traj)), note)
         result.transfer = None if transfer is None else Report(json.loads(transfer))
         result.payload_report = None if payload_report is None else Report(json.loads(payload_report))
+        result.notes = [] if orbit_note is None else [orbit_note]
         return result
     for key, given in (("argument_of_perigee_deg", argument_of_perigee_deg), ("c3_km2_s2", c3_km2_s2),
                        ("declination_deg", declination_deg)):

@@ -81,6 +81,7 @@ class FlightResult(Report):
     site_note: Optional[str]
     transfer: Optional[Report]
     payload_report: Optional[Report]
+    notes: list[str]
     events: list[Report]
 
 class DropzonesResult(Report):

@@ -383,6 +383,17 @@ def test_fly_to_a_named_low_orbit_is_the_cli_direct_ascent():
     assert f.to_dict() == _cli_fly_orbit("soyuz-2.1b", "--orbit", "leo", "--payload-kg", "5000", "--site", "vostochny")
     assert f.transfer is None and f.payload_report is None
     assert f.payload_kg == 5000.0 and f.ending.outcome == "orbit"
+    assert f.notes == []
+
+
+def test_a_named_gto_flown_directly_notes_the_perigee_it_leaves_free():
+    # The largest payload: its payload report carries the note too.
+    f = cosmodrome.fly("soyuz-2.1b", orbit="gto", site="vostochny")
+    assert len(f.notes) == 1 and "180° is not held" in f.notes[0]
+    assert f.payload_report is not None and f.payload_report.notes == f.notes
+    reached = f.payload_report.orbit.argument_of_perigee_deg
+    assert 0.0 <= reached < 360.0
+    assert f.final.orbit.argument_of_perigee_deg == pytest.approx(reached, abs=1e-3)
 
 
 def test_fly_to_a_named_orbit_refuses_what_the_cli_refuses():

@@ -83,7 +83,10 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
             let (site, orbit, branch) = resolve_orbit(args.orbit.elements(), &vehicle)?;
             (site, MissionTarget::Direct(orbit), branch)
         }
-        Some(name) => named_target(args.orbit.elements(), &args.named, name, &vehicle)?,
+        Some(name) => {
+            let (site, target, branch, _note) = named_target(args.orbit.elements(), &args.named, name, &vehicle)?;
+            (site, target, branch)
+        }
     };
     let request = DropzonesRequest {
         vehicle: &vehicle,

@@ -25,7 +25,7 @@ pub fn fly_orbit_command(args: &FlyArgs, name: &str) -> Result<()> {
     // Output options first: a bad --out or epoch costs no flight.
     let output = output_options(&args.output)?;
     let vehicle = crate::resolve::load_vehicle(&args.vehicle)?;
-    let (site, target, branch) = crate::resolve::named_target(args.elements(), &args.named, name, &vehicle)?;
+    let (site, target, branch, note) = crate::resolve::named_target(args.elements(), &args.named, name, &vehicle)?;
     // Every second for a direct ascent, every 10 s through a parking orbit, unless
     // `--sample-interval-s` says otherwise.
     let options = FlightOptions {
@@ -41,7 +41,8 @@ pub fn fly_orbit_command(args: &FlyArgs, name: &str) -> Result<()> {
                 let mut progress = Progress::new("optimizing the ascent");
                 let m = mission::payload(&request, &mut |n| progress.tick(n));
                 progress.finish();
-                let m = m?;
+                let mut m = m?;
+                m.report.notes.extend(note.clone());
                 let s = &m.solution;
                 let flown = s.flown_vehicle(&vehicle);
                 let run =
@@ -59,6 +60,7 @@ pub fn fly_orbit_command(args: &FlyArgs, name: &str) -> Result<()> {
                 let files = Files {
                     extra: vec![("payload.json".to_owned(), json)],
                     record: serde_json::json!({ "target_orbit": m.report.target }),
+                    notes: m.report.notes.clone(),
                 };
                 present(args, &site, &run, &s.flight, m.impacts.clone(), (headline, Vec::new()), files, output)
             }
@@ -106,6 +108,7 @@ pub fn fly_orbit_command(args: &FlyArgs, name: &str) -> Result<()> {
             let files = Files {
                 extra: vec![("transfer.json".to_owned(), json)],
                 record: serde_json::json!({ "target": r.target, "parking": r.parking }),
+                notes: Vec::new(),
             };
             present(args, &site, &run, &s.flight, impacts, (headline, lines), files, output)
         }
@@ -128,6 +131,8 @@ fn run_info<'a>(
 struct Files {
     extra: Vec<(String, Vec<u8>)>,
     record: serde_json::Value,
+    /// Notes for the set's summary (`report.html`) already given on stderr.
+    notes: Vec<String>,
 }
 
 /// Print the flight (or its report as JSON) and write its files.
@@ -154,7 +159,8 @@ fn present(
         print_final(flight);
     }
     if let Some(dir) = &args.output.out {
-        let summary = RunSummary { info: run.clone(), site_name: &site.name, notes: std::iter::once(headline).chain(lines).collect() };
+        let notes = std::iter::once(headline).chain(lines).chain(files.notes).collect();
+        let summary = RunSummary { info: run.clone(), site_name: &site.name, notes };
         write_run_files(dir, &summary, flight, &OutputOptions { impacts, extra_files: files.extra, record: files.record, ..output })?;
     }
     Ok(())

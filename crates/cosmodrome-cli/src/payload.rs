@@ -69,13 +69,16 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
     // Output flags first: a bad --out or epoch costs no optimization.
     let output_options = output_options(&args.output)?;
     let vehicle = load_vehicle(&args.vehicle)?;
-    let (site, target, branch) = match &args.named.orbit_name {
-        None => resolve_orbit(args.orbit.elements(), &vehicle)?,
+    let (site, target, branch, note) = match &args.named.orbit_name {
+        None => {
+            let (site, target, branch) = resolve_orbit(args.orbit.elements(), &vehicle)?;
+            (site, target, branch, None)
+        }
         Some(name) => {
             let o = &args.orbit;
-            let (site, target, branch) = named_target(o.elements(), &args.named, name, &vehicle)?;
+            let (site, target, branch, note) = named_target(o.elements(), &args.named, name, &vehicle)?;
             match target {
-                MissionTarget::Direct(target) => (site, target, branch),
+                MissionTarget::Direct(target) => (site, target, branch, note),
                 MissionTarget::Transfer { parking, target } => {
                     if o.drop_zones.is_some() {
                         anyhow::bail!("--drop-zones shapes a direct ascent; it is not available through a parking orbit yet");
@@ -109,6 +112,7 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
     let mission = mission::payload(&request, &mut |n| progress.tick(n));
     progress.finish();
     let PayloadMission { mut report, solution, impacts, warm_start, .. } = mission?;
+    report.notes.extend(note);
     if args.trade_factors {
         let items = TradeItem::all(&vehicle);
         let rows = RowProgress::new("trade factors");
@@ -301,8 +305,9 @@ fn print_summary(r: &PayloadReport, s: &PayloadSolution, impacts: &[NominalImpac
     if let Some(load_kg) = r.upper_stage_load_kg {
         println!("{}", crate::present::offload_line(load_kg));
     }
+    let perigee = o.argument_of_perigee_deg.map_or_else(String::new, |w| format!(", argument of perigee {w:.2}°"));
     println!(
-        "achieved orbit: perigee {:.2} km, apogee {:.2} km, inclination {:.3}° (insertion at {:.1} s)",
+        "achieved orbit: perigee {:.2} km, apogee {:.2} km, inclination {:.3}°{perigee} (insertion at {:.1} s)",
         o.perigee_km, o.apogee_km, o.inclination_deg, r.insertion_time_s
     );
     if let Some(e) = &r.elliptic_transfer {

@@ -223,8 +223,15 @@ pub fn resolve_zones(o: &OrbitArgs, vehicle: &Vehicle) -> Result<Option<Designat
 }
 
 /// The pad and the mission target of `--orbit NAME` with the flags that override its elements:
-/// the one resolver of `fly --orbit`, `payload --orbit` and `dropzones --orbit`.
-pub fn named_target(o: SiteElements<'_>, named: &NamedOrbitArgs, name: &str, vehicle: &Vehicle) -> Result<(Site, MissionTarget, Branch)> {
+/// the one resolver of `fly --orbit`, `payload --orbit` and `dropzones --orbit`. With them the
+/// note, also printed on stderr, when the target does not hold an element of the named orbit
+/// (a payload report carries it in `notes`).
+pub fn named_target(
+    o: SiteElements<'_>,
+    named: &NamedOrbitArgs,
+    name: &str,
+    vehicle: &Vehicle,
+) -> Result<(Site, MissionTarget, Branch, Option<String>)> {
     let (site, _note) = resolve_site(o.site, vehicle)?;
     let overrides = cosmodrome::mission::OrbitOverrides {
         perigee_m: o.perigee_km.map(|km| km * 1e3),
@@ -259,8 +266,9 @@ pub fn named_target(o: SiteElements<'_>, named: &NamedOrbitArgs, name: &str, veh
         }
         e => e.into(),
     })?;
-    if let Some(note) = cosmodrome::mission::fly::argument_of_perigee_not_held(name, &site, vehicle, &target)? {
+    let note = cosmodrome::mission::fly::argument_of_perigee_not_held(name, &site, vehicle, &target)?;
+    if let Some(note) = &note {
         eprintln!("note: {note}");
     }
-    Ok((site, target, Branch::from_southbound(o.southbound)))
+    Ok((site, target, Branch::from_southbound(o.southbound), note))
 }

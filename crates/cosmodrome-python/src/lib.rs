@@ -288,8 +288,9 @@ fn fly<'py>(
 /// The whole mission to a named orbit (`cosmodrome fly --orbit NAME`), through the core's
 /// resolver of named orbits: a direct ascent, or the ascent to a parking orbit, coasts and
 /// burns. `(flight report JSON, trajectory columns, site note, transfer report JSON, payload
-/// report JSON)`; the transfer report through a parking orbit, the payload report of a direct
-/// ascent without `payload_kg`.
+/// report JSON, orbit note)`; the transfer report through a parking orbit, the payload report of
+/// a direct ascent without `payload_kg` (its `notes` carry the orbit note), the note when the
+/// mission does not hold an element of the named orbit.
 #[pyfunction]
 #[pyo3(signature = (vehicle, site, orbit, payload_kg, perigee_km, apogee_km, inclination_deg, argument_of_perigee_deg, c3_km2_s2, declination_deg, southbound, sample_interval_s))]
 #[allow(clippy::too_many_arguments, clippy::type_complexity)]
@@ -307,13 +308,14 @@ fn fly_orbit<'py>(
     declination_deg: Option<f64>,
     southbound: bool,
     sample_interval_s: Option<f64>,
-) -> PyResult<(String, Bound<'py, PyList>, Option<String>, Option<String>, Option<String>)> {
+) -> PyResult<(String, Bound<'py, PyList>, Option<String>, Option<String>, Option<String>, Option<String>)> {
     let v = &vehicle.vehicle;
-    let (m, note) = py
+    let (mut m, note, orbit_note) = py
         .detach(|| {
             let (site, note) = resolve_site(site, v)?;
             let overrides = orbit_overrides(perigee_km, apogee_km, inclination_deg, argument_of_perigee_deg, c3_km2_s2, declination_deg);
             let target = mission::named_target(orbit, &site, v, &overrides)?;
+            let orbit_note = mission::fly::argument_of_perigee_not_held(orbit, &site, v, &target)?;
             // Sampled as the CLI samples: every second, every 10 s through a parking orbit.
             let default_interval_s = mission::fly::default_sample_interval_s(&target);
             let request = mission::FlyOrbitRequest {
@@ -325,13 +327,16 @@ fn fly_orbit<'py>(
                 payload_kg,
                 options: options(Some(sample_interval_s.unwrap_or(default_interval_s)))?,
             };
-            Ok((mission::fly_orbit(&request, &mut |_| {})?, note))
+            Ok((mission::fly_orbit(&request, &mut |_| {})?, note, orbit_note))
         })
         .map_err(to_py)?;
+    if let Some(p) = m.payload.as_mut() {
+        p.notes.extend(orbit_note.clone());
+    }
     let json = serde_json::to_string(&m.report).map_err(json_err)?;
     let transfer = m.transfer.as_ref().map(serde_json::to_string).transpose().map_err(json_err)?;
     let payload = m.payload.as_ref().map(serde_json::to_string).transpose().map_err(json_err)?;
-    Ok((json, columns_py(py, &trajectory_columns(&m.flight))?, note, transfer, payload))
+    Ok((json, columns_py(py, &trajectory_columns(&m.flight))?, note, transfer, payload, orbit_note))
 }
 
 /// The open-loop program of `cosmodrome fly --open-loop`: vertical rise, pitch-over kick

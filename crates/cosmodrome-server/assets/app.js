@@ -596,9 +596,12 @@ function showAnswer(title, payloadKg, outcome, target, orbit, b, extraRows, even
   $("payload-kg").textContent = fmt(payloadKg);
   $("outcome").textContent = outcome;
   const rows = [];
-  if (target) rows.push(["target", fmt(target.perigee_km, 1), fmt(target.apogee_km, 1), fmt(target.inclination_deg, 2)]);
-  if (orbit) rows.push(["achieved", fmt(orbit.perigee_km, 1), fmt(orbit.apogee_km, 1), fmt(orbit.inclination_deg, 3)]);
-  fillTable($("orbit-table"), ["", "perigee km", "apogee km", "inclination °"], rows);
+  // The argument of perigee of an eccentric orbit reached (absent from a target and a nearly
+  // circular orbit).
+  const perigee = (o) => (o.argument_of_perigee_deg === undefined ? "–" : fmt(o.argument_of_perigee_deg, 2));
+  if (target) rows.push(["target", fmt(target.perigee_km, 1), fmt(target.apogee_km, 1), fmt(target.inclination_deg, 2), "–"]);
+  if (orbit) rows.push(["achieved", fmt(orbit.perigee_km, 1), fmt(orbit.apogee_km, 1), fmt(orbit.inclination_deg, 3), perigee(orbit)]);
+  fillTable($("orbit-table"), ["", "perigee km", "apogee km", "inclination °", "argument of perigee °"], rows);
   fillTable($("budget-table"), null, [
     ["ideal Δv", `${fmt(b.ideal_delta_v_m_s)} m/s`],
     ["gravity loss", `${fmt(b.gravity_loss_m_s)} m/s`],
@@ -636,15 +639,16 @@ async function runFly() {
       delete body.apogee_km;
       if (num("pitch-kick-deg") !== undefined) body.pitch_kick_deg = num("pitch-kick-deg");
     }
-    const { report: r, trajectory, run, transfer } = await api("POST", "/api/fly?trajectory=true&files=true", body);
+    const { report: r, trajectory, run, transfer, notes } = await api("POST", "/api/fly?trajectory=true&files=true", body);
     const o = r.final.orbit || {};
     const target = body.open_loop || body.orbit || r.launch.target_inclination_deg === null || r.launch.target_inclination_deg === undefined ? null
       : { perigee_km: body.perigee_km, apogee_km: body.apogee_km ?? body.perigee_km, inclination_deg: r.launch.target_inclination_deg };
     const title = body.orbit ? `Mission to ${body.orbit}${transfer ? ` through a ${fmt(transfer.parking.perigee_km)} km parking orbit` : ""}`
       : body.open_loop ? "Flight with payload (open loop)" : "Flight with payload";
-    showAnswer(title, r.payload_kg, r.outcome, target, { perigee_km: o.perigee_km, apogee_km: o.apogee_km, inclination_deg: o.inclination_deg },
+    showAnswer(title, r.payload_kg, r.outcome, target, o.perigee_km === undefined ? null : o,
       r.loss_budget,
-      [["launch azimuth", `${fmt(r.launch.azimuth_deg, 2)}°`], ["max q", `${fmt(r.max_q_kpa, 1)} kPa`], ["max acceleration", `${fmt(r.max_accel_g, 2)} g`]],
+      [["launch azimuth", `${fmt(r.launch.azimuth_deg, 2)}°`], ["max q", `${fmt(r.max_q_kpa, 1)} kPa`], ["max acceleration", `${fmt(r.max_accel_g, 2)} g`],
+        ...(notes || []).map((n) => ["note", n])],
       r.events, trajectory, null);
     $("status").textContent = `${r.vehicle} from ${r.site}: flown in ${fmt((performance.now() - started) / 1e3, 1)} s`;
     showDownloads(run);

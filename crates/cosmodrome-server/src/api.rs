@@ -607,14 +607,15 @@ fn orbit(site: &Site, perigee_km: f64, apogee_km: Option<f64>, inclination_deg: 
 
 /// The target of a body with `orbit` (`transfer`, `fly`, `dropzones`): the core's resolver of named orbits,
 /// as the CLI's `--orbit NAME`, its elements overridden by the body's members; a resolver error
-/// (an unknown name, a transfer target its parking orbit cannot lead to) names `orbit`.
+/// (an unknown name, a transfer target its parking orbit cannot lead to) names `orbit`. With it
+/// the note when the target does not hold an element of the named orbit (the CLI's stderr note).
 fn named_orbit(
     target: &TargetBody,
     name: &str,
     (argument_of_perigee_deg, c3_km2_s2, declination_deg): (Option<f64>, Option<f64>, Option<f64>),
     site: &Site,
     vehicle: &Vehicle,
-) -> Result<MissionTarget, ApiError> {
+) -> Result<(MissionTarget, Option<String>), ApiError> {
     let overrides = mission::OrbitOverrides {
         perigee_m: target.perigee_km.map(|km| finite("perigee_km", km)).transpose()?.map(|km| km * 1e3),
         apogee_m: target.apogee_km.map(|km| finite("apogee_km", km)).transpose()?.map(|km| km * 1e3),
@@ -629,7 +630,9 @@ fn named_orbit(
         cosmodrome::Error::InvalidInput { ref name, .. } if name == mission::fly::DECLINATION_INPUT => ApiError::core(e),
         e => ApiError { field: Some("orbit".into()), ..ApiError::core(e) },
     };
-    mission::named_target(name, site, vehicle, &overrides).map_err(named)
+    let target = mission::named_target(name, site, vehicle, &overrides).map_err(named)?;
+    let note = mission::fly::argument_of_perigee_not_held(name, site, vehicle, &target).map_err(named)?;
+    Ok((target, note))
 }
 
 /// Without `orbit`, its element overrides are refused, naming the member.
@@ -665,7 +668,8 @@ pub fn info_of(b: &InfoBody) -> Result<mission::InfoReport, ApiError> {
 pub fn transfer(b: &TransferBody, cancel: &AtomicBool) -> Result<serde_json::Value, ApiError> {
     let (vehicle, _) = load_vehicle(b.target.vehicle.as_deref(), b.target.vehicle_toml.as_deref())?;
     let site = resolve_site(&b.target.site, &vehicle)?;
-    let mission_target = named_orbit(&b.target, &b.orbit, (b.argument_of_perigee_deg, b.c3_km2_s2, b.declination_deg), &site, &vehicle)?;
+    let (mission_target, note) =
+        named_orbit(&b.target, &b.orbit, (b.argument_of_perigee_deg, b.c3_km2_s2, b.declination_deg), &site, &vehicle)?;
     let options = FlightOptions::default();
     let items = if b.trade_factors { TradeItem::all(&vehicle) } else { Vec::new() };
     match mission_target {
@@ -679,6 +683,7 @@ pub fn transfer(b: &TransferBody, cancel: &AtomicBool) -> Result<serde_json::Val
                 options,
             };
             let mut m = mission::payload(&request, &mut |_| stop_if_cancelled(cancel))?;
+            m.report.notes.extend(note);
             if b.trade_factors {
                 let factors = mission::trade_factors(&request, &m.warm_start, &items, &|_, _| {}, &|| stop_if_cancelled(cancel));
                 m.report.trade_factors = Some(factors.iter().map(|f| TradeFactorReport::new(&vehicle, f)).collect());
@@ -903,6 +908,10 @@ pub struct FlyOrbitAnswer {
     /// A direct ascent without `payload_kg`: the payload report of the largest payload.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<mission::PayloadReport>,
+    /// What the mission does not hold of the named orbit, in words (a default argument of
+    /// perigee a direct ascent leaves free); absent when there is nothing to say.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     /// The sampled flight (`?trajectory=true`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trajectory: Option<Trajectory>,
@@ -936,7 +945,7 @@ fn fly_orbit(
     if let Some((member, _)) = open_loop_members.iter().find(|(_, given)| *given) {
         return Err(ApiError::bad(member, format!("`{member}` belongs to the open-loop program, not to a mission to a named orbit")));
     }
-    let target = named_orbit(&b.target, name, (b.argument_of_perigee_deg, b.c3_km2_s2, b.declination_deg), &site, &vehicle)?;
+    let (target, note) = named_orbit(&b.target, name, (b.argument_of_perigee_deg, b.c3_km2_s2, b.declination_deg), &site, &vehicle)?;
     let sample_interval_s = sample_interval(b.sample_interval_s, mission::fly::default_sample_interval_s(&target))?;
     let payload_kg = b.payload_kg.map(|p| finite("payload_kg", p)).transpose()?;
     let request = mission::FlyOrbitRequest {
@@ -948,7 +957,11 @@ fn fly_orbit(
         payload_kg,
         options: FlightOptions { sample_interval_s: Some(sample_interval_s), ..FlightOptions::default() },
     };
-    let m = mission::fly_orbit(&request, &mut |_| stop_if_cancelled(cancel))?;
+    let mut m = mission::fly_orbit(&request, &mut |_| stop_if_cancelled(cancel))?;
+    let notes: Vec<String> = note.into_iter().collect();
+    if let Some(p) = m.payload.as_mut() {
+        p.notes.clone_from(&notes);
+    }
     let inputs = extras.files.then(|| -> Result<RunInputs, ApiError> {
         let (file, json) = match (&m.transfer, &m.payload) {
             (Some(t), _) => ("transfer.json", serde_json::to_vec_pretty(t)),
@@ -973,7 +986,9 @@ fn fly_orbit(
             inclination_deg: Some(m.inclination_deg),
             payload_kg: m.payload_kg,
             upper_stage_load_kg: m.upper_stage_load_kg,
-            notes: vec![format!("mission to the named orbit `{name}`, payload {:.0} kg", m.payload_kg)],
+            notes: std::iter::once(format!("mission to the named orbit `{name}`, payload {:.0} kg", m.payload_kg))
+                .chain(notes.clone())
+                .collect(),
             flight: m.flight.clone(),
             zones: PlotZones::None,
             designated: None,
@@ -989,7 +1004,7 @@ fn fly_orbit(
     });
     let inputs = inputs.transpose()?;
     let trajectory = extras.trajectory.then(|| Trajectory::new(&m.flight));
-    let answer = FlyOrbitAnswer { report: m.report, transfer: m.transfer, payload: m.payload, trajectory, run: None };
+    let answer = FlyOrbitAnswer { report: m.report, transfer: m.transfer, payload: m.payload, notes, trajectory, run: None };
     Ok((to_value(serde_json::to_value(answer))?, inputs))
 }
 
@@ -1038,7 +1053,7 @@ pub fn dropzones_input(b: &DropzonesBody) -> Result<DropzonesInput, ApiError> {
             let perigee_km = b.target.perigee_km.unwrap_or(default_perigee_km());
             MissionTarget::Direct(orbit(&site, perigee_km, b.target.apogee_km, b.target.inclination_deg)?)
         }
-        Some(name) => named_orbit(&b.target, name, (b.argument_of_perigee_deg, b.c3_km2_s2, b.declination_deg), &site, &vehicle)?,
+        Some(name) => named_orbit(&b.target, name, (b.argument_of_perigee_deg, b.c3_km2_s2, b.declination_deg), &site, &vehicle)?.0,
     };
     let zones = resolve_zones(b.drop_zones.as_deref(), &vehicle)?;
     if let Some(p) = b.payload_kg {

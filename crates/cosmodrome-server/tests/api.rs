@@ -829,6 +829,12 @@ fn a_named_orbit_answers_the_transfer_report() {
     let (status, r) = post(&base, "/api/transfer", r#"{"vehicle":"soyuz-2.1b","orbit":"sso"}"#);
     assert_eq!(status, 200, "{r}");
     assert_eq!(r["format"], "cosmodrome-payload/1");
+    assert!(r.get("notes").is_none(), "{r}");
+    // A GTO flown directly: the payload report says its default argument of perigee is not held.
+    let (status, r) = post(&base, "/api/transfer", r#"{"vehicle":"soyuz-2.1b","orbit":"gto"}"#);
+    assert_eq!(status, 200, "{r}");
+    assert!(r["notes"][0].as_str().is_some_and(|n| n.contains("180° is not held")), "{r}");
+    assert!(r["orbit"]["argument_of_perigee_deg"].is_f64(), "{r}");
     let (status, err) = post(&base, "/api/transfer", r#"{"vehicle":"angara-a5-briz-m","orbit":"geo"}"#);
     assert_eq!((status, err["field"].as_str()), (400, Some("orbit")), "{err}");
     let (status, err) = post(&base, "/api/transfer", r#"{"vehicle":"angara-a5","orbit":"gso"}"#);
@@ -925,7 +931,14 @@ fn fly_to_a_named_orbit_answers_the_whole_mission() {
     let expected = core_fly_orbit("soyuz-2.1b", "leo", 5000.0, 1.0);
     assert!(expected.transfer.is_none());
     assert!(same(&r["report"], &serde_json::to_value(&expected.report).unwrap()), "{}", r["report"]);
-    assert!(r.get("transfer").is_none() && r.get("payload").is_none(), "{r}");
+    assert!(r.get("transfer").is_none() && r.get("payload").is_none() && r.get("notes").is_none(), "{r}");
+    // A named GTO flown directly leaves its default argument of perigee free: a note says so,
+    // and the flight report gives the argument of perigee reached.
+    let (status, r) = post(&base, "/api/fly", r#"{"vehicle":"soyuz-2.1b","orbit":"gto","payload_kg":2000}"#);
+    assert_eq!(status, 200, "{r}");
+    assert!(r["notes"][0].as_str().is_some_and(|n| n.contains("180° is not held")), "{r}");
+    let reached_deg = r["report"]["final"]["orbit"]["argument_of_perigee_deg"].as_f64();
+    assert!(reached_deg.is_some_and(|w| (0.0..360.0).contains(&w)), "{}", r["report"]["final"]);
 
     for (body, field) in [
         (r#"{"vehicle":"angara-a5-briz-m","orbit":"geo","payload_kg":3000}"#, "orbit"),

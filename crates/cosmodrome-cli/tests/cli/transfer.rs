@@ -92,6 +92,10 @@ fn transfers_the_vehicle_cannot_fly_are_refused_with_the_reason() {
     assert_eq!(v["format"], "cosmodrome-payload/1");
     // ... whose argument of perigee it cannot hold: said in a note, refused when asked for.
     assert!(crate::stderr(&o).contains("the named orbit's 178° is not held"), "{}", crate::stderr(&o));
+    // The report carries the note and gives the argument of perigee the ascent reached.
+    assert!(v["notes"][0].as_str().is_some_and(|n| n.contains("178° is not held")), "{}", v["notes"]);
+    let reached_deg = v["orbit"]["argument_of_perigee_deg"].as_f64().expect("an eccentric orbit gives its argument of perigee");
+    assert!((0.0..360.0).contains(&reached_deg), "{reached_deg}");
     let asked = ["payload", "ariane-5-eca", "--site", "kourou", "--orbit", "gto", "--argument-of-perigee-deg", "178"];
     assert_clean_failure(&run(&asked), &["invalid --orbit gto with --argument-of-perigee-deg 178", "178° cannot be held"]);
     // An element the orbit has no use for is refused, naming the flag.

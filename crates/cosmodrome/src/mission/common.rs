@@ -40,6 +40,12 @@ pub struct OrbitReport {
     pub apogee_km: f64,
     /// Inclination, degrees.
     pub inclination_deg: f64,
+    /// Of an osculating orbit reached: its argument of perigee, degrees (0–360), the angle from
+    /// the ascending node to the perigee along the motion, which sets where the apogee of a
+    /// transfer orbit lies. Absent from a target and from an orbit nearly circular
+    /// ([`argument_of_perigee_deg`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub argument_of_perigee_deg: Option<f64>,
 }
 
 impl OrbitReport {
@@ -49,13 +55,29 @@ impl OrbitReport {
             perigee_km: round(perigee_m / 1e3, 3),
             apogee_km: round(apogee_m / 1e3, 3),
             inclination_deg: round(inclination_deg, 4),
+            argument_of_perigee_deg: None,
         }
     }
 
     /// The osculating orbit of a set of elements.
     pub fn of(o: &OrbitalElements) -> Self {
-        Self::new(o.perigee_altitude_m(), o.apogee_altitude_m(), o.inclination_rad.to_degrees())
+        OrbitReport {
+            argument_of_perigee_deg: argument_of_perigee_deg(o),
+            ..Self::new(o.perigee_altitude_m(), o.apogee_altitude_m(), o.inclination_rad.to_degrees())
+        }
     }
+}
+
+/// Below this eccentricity an orbit reached has no argument of perigee in a report: a circular
+/// target is met within 1 km in perigee and apogee (eccentricity some 0.0003 at 200 km), and the
+/// perigee of such an orbit wanders with the last metre per second of the cutoff. A 200 × 230 km
+/// orbit is 0.0022.
+pub const ARGUMENT_OF_PERIGEE_MIN_ECCENTRICITY: f64 = 1e-3;
+
+/// The argument of perigee of `o` in degrees (0–360, to 0.001°), when its eccentricity reaches
+/// [`ARGUMENT_OF_PERIGEE_MIN_ECCENTRICITY`].
+pub(crate) fn argument_of_perigee_deg(o: &OrbitalElements) -> Option<f64> {
+    (o.eccentricity >= ARGUMENT_OF_PERIGEE_MIN_ECCENTRICITY).then(|| round(o.arg_perigee_rad.to_degrees().rem_euclid(360.0), 3) % 360.0)
 }
 
 /// The Δv budget of a flight: its terms add up (with the Earth's rotation) to the final inertial
@@ -286,6 +308,37 @@ mod tests {
         assert_eq!(serde_json::to_string(&round(-1e-9, 2)).unwrap(), "0.0");
         assert_eq!(round(-0.126, 2), -0.13);
         assert_eq!(round(2.345_1, 3), 2.345);
+    }
+
+    /// The orbit reached gives its argument of perigee as the elements of its state say: Ariane's
+    /// reference GTO (250 × 35,943 km at 6°, ω 178°) read back from a state on it, the angle
+    /// kept within 0–360° when it rounds up to a full turn, and none for a nearly circular orbit.
+    #[test]
+    fn an_eccentric_orbit_reached_reports_its_argument_of_perigee() {
+        use crate::environment::earth::{MU_EARTH_M3_S2, WGS84_A_M};
+        use crate::environment::elements::OrbitalElements;
+        let (perigee_m, apogee_m) = (WGS84_A_M + 250e3, WGS84_A_M + 35_943e3);
+        let gto = OrbitalElements {
+            semi_major_axis_m: (perigee_m + apogee_m) / 2.0,
+            eccentricity: (apogee_m - perigee_m) / (apogee_m + perigee_m),
+            inclination_rad: 6f64.to_radians(),
+            raan_rad: 1.0,
+            arg_perigee_rad: 178f64.to_radians(),
+            true_anomaly_rad: 0.3,
+        };
+        let reached = |o: &OrbitalElements| {
+            let (r, v) = o.to_state(MU_EARTH_M3_S2);
+            OrbitalElements::from_state(&r, &v, MU_EARTH_M3_S2)
+        };
+        let o = reached(&gto);
+        assert_eq!(OrbitReport::of(&o).argument_of_perigee_deg, Some(178.0));
+        assert_eq!(super::super::flight::FinalOrbitReport::of(&o).argument_of_perigee_deg, Some(178.0));
+        let near_a_turn = reached(&OrbitalElements { arg_perigee_rad: std::f64::consts::TAU - 1e-8, ..gto });
+        assert_eq!(OrbitReport::of(&near_a_turn).argument_of_perigee_deg, Some(0.0));
+        let circular = OrbitalElements { semi_major_axis_m: WGS84_A_M + 200e3, eccentricity: 3e-4, ..gto };
+        assert_eq!(OrbitReport::of(&reached(&circular)).argument_of_perigee_deg, None);
+        // A target has none.
+        assert_eq!(OrbitReport::new(250e3, 35_943e3, 6.0).argument_of_perigee_deg, None);
     }
 
     #[test]

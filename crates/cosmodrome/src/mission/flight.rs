@@ -209,6 +209,10 @@ pub struct FinalOrbitReport {
     pub inclination_deg: f64,
     /// Eccentricity.
     pub eccentricity: f64,
+    /// Argument of perigee, degrees (0–360); absent when the orbit is nearly circular
+    /// ([`super::common::ARGUMENT_OF_PERIGEE_MIN_ECCENTRICITY`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub argument_of_perigee_deg: Option<f64>,
 }
 
 impl FinalOrbitReport {
@@ -220,6 +224,7 @@ impl FinalOrbitReport {
             apogee_km: apogee_m.is_finite().then(|| round(apogee_m / 1e3, 3)),
             inclination_deg: round(o.inclination_rad.to_degrees(), 4),
             eccentricity: round(o.eccentricity, 7),
+            argument_of_perigee_deg: super::common::argument_of_perigee_deg(o),
         }
     }
 }

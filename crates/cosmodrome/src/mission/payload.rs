@@ -108,6 +108,11 @@ pub struct PayloadReport {
     /// differences of re-optimized payloads ([`super::trade`]); absent unless asked for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_factors: Option<Vec<super::trade::TradeFactorReport>>,
+    /// What the answer does not hold of the orbit asked for, in words: a named orbit's argument
+    /// of perigee left free by the direct ascent that flies it
+    /// ([`super::fly::argument_of_perigee_not_held`]). Absent when there is nothing to say.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// The elliptic profile's flight after the ascent.
@@ -312,6 +317,7 @@ impl PayloadReport {
             upper_stage_load_kg: solution.upper_stage_load_kg.map(|kg| round(kg, 1)),
             elliptic_transfer: EllipticTransferReport::of(&solution.profile),
             trade_factors: None,
+            notes: Vec::new(),
         })
     }
 }
