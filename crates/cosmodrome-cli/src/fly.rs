@@ -31,13 +31,15 @@ pub(crate) fn fly_given(
     options: OutputOptions,
     vehicle: &cosmodrome::vehicle::Vehicle,
     payload_kg: f64,
-    targeted: Option<(Site, cosmodrome::optimize::payload::TargetOrbit, Branch)>,
+    targeted: Option<(Site, cosmodrome::optimize::payload::TargetOrbit, Branch, Option<String>)>,
 ) -> Result<()> {
     let t = &args.target;
     let perigee_km = t.perigee_km.unwrap_or(crate::resolve::DEFAULT_PERIGEE_KM);
     let branch = Branch::from_southbound(t.southbound);
-    let (site, site_note, steering) = if let Some((site, target, branch)) = targeted {
-        (site, None, Steering::Targeted { target, branch })
+    // The pad's note of an open-loop flight, or a named orbit's (on stderr already), goes to
+    // the set's summary.
+    let (site, note, steering) = if let Some((site, target, branch, orbit_note)) = targeted {
+        (site, orbit_note, Steering::Targeted { target, branch })
     } else if args.open_loop {
         let (site, note) = resolve_site(&t.site, vehicle)?;
         let heading = match (t.azimuth_deg, t.inclination_deg) {
@@ -195,8 +197,11 @@ pub(crate) fn fly_given(
                     }
                 ),
                 ascent_text,
-            ],
-            Steering::OpenLoop { .. } => site_note.into_iter().chain([ascent_text]).collect(),
+            ]
+            .into_iter()
+            .chain(note)
+            .collect(),
+            Steering::OpenLoop { .. } => note.into_iter().chain([ascent_text]).collect(),
         };
         let flown = m.flown_vehicle(vehicle);
         let summary = RunSummary { info: m.run_info(&request, &flown), site_name: &site.name, notes };

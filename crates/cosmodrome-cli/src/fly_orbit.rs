@@ -34,7 +34,7 @@ pub fn fly_orbit_command(args: &FlyArgs, name: &str) -> Result<()> {
     };
     match target {
         MissionTarget::Direct(orbit) => match args.payload_kg {
-            Some(payload_kg) => fly_given(args, output, &vehicle, payload_kg, Some((site, orbit, branch))),
+            Some(payload_kg) => fly_given(args, output, &vehicle, payload_kg, Some((site, orbit, branch, note))),
             None => {
                 // The largest payload's ascent, flown as `payload` finds it.
                 let request = PayloadRequest { vehicle: &vehicle, site: &site, target: orbit, branch, zones: None, options };

@@ -96,6 +96,14 @@ fn transfers_the_vehicle_cannot_fly_are_refused_with_the_reason() {
     assert!(v["notes"][0].as_str().is_some_and(|n| n.contains("178° is not held")), "{}", v["notes"]);
     let reached_deg = v["orbit"]["argument_of_perigee_deg"].as_f64().expect("an eccentric orbit gives its argument of perigee");
     assert!((0.0..360.0).contains(&reached_deg), "{reached_deg}");
+    // Flown with a given payload, the output set's report says it too.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    let flown = ["fly", "ariane-5-eca", "--site", "kourou", "--orbit", "gto", "--payload-kg", "9000", "--no-plots", "--out"];
+    let o = run(&[&flown[..], &[out.to_str().unwrap()]].concat());
+    assert!(o.status.success(), "{}", crate::stderr(&o));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("178° is not held"), "the note is in the set's report");
     let asked = ["payload", "ariane-5-eca", "--site", "kourou", "--orbit", "gto", "--argument-of-perigee-deg", "178"];
     assert_clean_failure(&run(&asked), &["invalid --orbit gto with --argument-of-perigee-deg 178", "178° cannot be held"]);
     // An element the orbit has no use for is refused, naming the flag.
