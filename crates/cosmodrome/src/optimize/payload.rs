@@ -250,7 +250,82 @@ pub fn maximize_payload_from(
         }
         return super::transfer::maximize_offloaded_payload(&ascent, zones, None, usize::MAX, progress);
     }
-    maximize_payload_as_loaded(&ascent, zones, start, progress)
+    let (found, flown) = super::counting_flights(progress, 0, |p| maximize_payload_as_loaded(&ascent, zones, start, p));
+    match found {
+        Err(Error::Unreachable(why)) => continued_from_below(&ascent, zones, flown, progress).ok_or(Error::Unreachable(why)),
+        found => found,
+    }
+}
+
+/// How far below the target's perigee and apogee the lower orbits [`continued_from_below`]
+/// starts from lie, m, tried in turn.
+const CONTINUATION_DROPS_M: [f64; 2] = [100e3, 300e3];
+/// Lowest target perigee [`continued_from_below`] walks up to, m: below it the built-in
+/// guesses' failure is the vehicle's.
+const CONTINUATION_ABOVE_M: f64 = 400e3;
+/// Most flights the search of [`continued_from_below`]'s lower orbit from the built-in guesses
+/// may take: one that converges takes some 350 to 520 (Soyuz-2.1v 680 km SSO, Electron 500 km),
+/// one that fails as many as the target's own search (8,500 to 31,000), which the walk would
+/// otherwise add to every target out of the vehicle's reach.
+const CONTINUATION_COLD_FLIGHTS: usize = 2_000;
+/// Most flights a step of [`continued_from_below`] may take: started from the step below, a
+/// sweep's neighbour is found in tens.
+const CONTINUATION_STEP_FLIGHTS: usize = 600;
+/// Most a step of [`continued_from_below`] raises the orbit, m: a sweep's neighbour.
+const CONTINUATION_STEP_M: f64 = 25e3;
+
+/// The largest payload to the target of `ascent` whose search from the built-in guesses failed
+/// (after `flown` flights), found from a lower orbit's ascent instead: the orbit with perigee and
+/// apogee [`CONTINUATION_DROPS_M`] lower, searched from the built-in guesses, then raised in steps
+/// of at most [`CONTINUATION_STEP_M`] to the target, each started from the one below as a sweep's
+/// neighbour is. A one-burn last stage flies a lofted ascent to a high circular orbit, which the
+/// guesses may not find though it flies: Soyuz-2.1v to 780 km SSO from Vostochny carries
+/// 306 kg walked up from 680 km, where its search from the guesses failed (a sweep over
+/// 700–820 km finds the same, each altitude from the one below). `None` when the target is
+/// lower than [`CONTINUATION_ABOVE_M`], the last stage has burn-on engines, or no walk reaches
+/// the target (the caller's error stands).
+fn continued_from_below(ascent: &DirectAscent<'_>, zones: &[DesignatedZone], flown: usize, progress: Progress<'_>) -> Option<WarmSolution> {
+    let target = ascent.target;
+    // A last stage with burn-on engines weighs main-engine cutoffs, each search to its own
+    // budget (Zenit-2 spends 16,000 flights on a lower Molniya it cannot reach either): its
+    // cutoff is how it climbs, and its error stands.
+    if target.perigee_m < CONTINUATION_ABOVE_M || ascent.vehicle.stages.last().is_some_and(|s| s.burn_on_engine.is_some()) {
+        return None;
+    }
+    let mut flights = flown;
+    let lowered = |drop_m: f64| DirectAscent {
+        target: TargetOrbit { perigee_m: target.perigee_m - drop_m, apogee_m: target.apogee_m - drop_m, ..target },
+        ..*ascent
+    };
+    for drop_m in CONTINUATION_DROPS_M.into_iter().filter(|&d| target.perigee_m - d >= super::transfer::PARKING_ALTITUDE_M) {
+        let (found, n) = super::counting_flights(progress, flights, |p| {
+            maximize_payload_within(&lowered(drop_m), zones, None, CONTINUATION_COLD_FLIGHTS, p)
+        });
+        flights += found.as_ref().map_or(n, |w| w.solution.flights);
+        let Ok(mut w) = found else { continue };
+        let steps = (drop_m / CONTINUATION_STEP_M).ceil() as usize;
+        let mut reached = true;
+        for k in (0..steps).rev() {
+            let step = lowered(drop_m * k as f64 / steps as f64);
+            let (next, n) = super::counting_flights(progress, flights, |p| {
+                maximize_payload_within(&step, zones, Some(&w.warm_start), CONTINUATION_STEP_FLIGHTS, p)
+            });
+            flights += next.as_ref().map_or(n, |w| w.solution.flights);
+            match next {
+                Ok(next) => w = next,
+                Err(_) => {
+                    reached = false;
+                    break;
+                }
+            }
+        }
+        if reached {
+            w.solution.flights = flights;
+            w.warm_started = false;
+            return Some(w);
+        }
+    }
+    None
 }
 
 /// [`maximize_payload_from`] of `ascent` with every stage loaded as the vehicle says (no offload
@@ -673,6 +748,22 @@ mod tests {
         let found = maximize_payload(&h2a, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect("payload");
         assert!(found.within_tolerance(&target), "{:?}", found.orbit);
         assert!(found.flights < 1_500, "{} flights", found.flights);
+    }
+
+    /// A lofted ascent the built-in guesses miss is reached from a lower orbit's: Soyuz-2.1v's
+    /// one-burn Block I to a 780 km SSO from Vostochny, which a sweep reaches from 700 km up,
+    /// was refused on its own (its closest guess 12 m/s short with no payload); walked up from
+    /// 680 km it carries some 300 kg, between the sweep's 443 kg at 760 km and 191 kg at 800 km.
+    #[test]
+    fn a_high_circular_orbit_the_guesses_miss_is_walked_up_to_from_a_lower_one() {
+        let soyuz = resolve_vehicle("soyuz-2.1v").expect("catalog").0;
+        let sites = crate::vehicle::SiteCatalog::builtin().expect("sites");
+        let site = sites.pad_for("vostochny", soyuz.family.as_deref()).expect("pad").site;
+        let inclination_deg = crate::mission::orbits::sun_synchronous_inclination_deg(780.0).expect("an SSO");
+        let target = TargetOrbit { perigee_m: 780e3, apogee_m: 780e3, inclination_deg };
+        let found = maximize_payload(&soyuz, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect("payload");
+        assert!(found.within_tolerance(&target), "{:?}", found.orbit);
+        assert!((191.0..443.0).contains(&found.payload_kg), "{} kg", found.payload_kg);
     }
 
     /// A low-thrust last stage (Fregat-MT) loaded full cannot lift 2 % of the liftoff mass to a
