@@ -281,7 +281,7 @@ const CONTINUATION_STEP_M: f64 = 25e3;
 /// neighbour is. A one-burn last stage flies a lofted ascent to a high circular orbit, which the
 /// guesses may not find though it flies: Soyuz-2.1v to 780 km SSO from Vostochny carries
 /// 306 kg walked up from 680 km, where its search from the guesses failed (a sweep over
-/// 700–820 km finds the same, each altitude from the one below). `None` when the target is
+/// 700–820 km, each altitude from the one below, 317 kg). `None` when the target is
 /// lower than [`CONTINUATION_ABOVE_M`], the last stage has burn-on engines, or no walk reaches
 /// the target (the caller's error stands).
 fn continued_from_below(ascent: &DirectAscent<'_>, zones: &[DesignatedZone], flown: usize, progress: Progress<'_>) -> Option<WarmSolution> {
