@@ -43,7 +43,7 @@ pub struct OrbitReport {
     /// Of an osculating orbit reached: its argument of perigee, degrees (0–360), the angle from
     /// the ascending node to the perigee along the motion, which sets where the apogee of a
     /// transfer orbit lies. Absent from a target and from an orbit nearly circular
-    /// ([`argument_of_perigee_deg`]).
+    /// ([`ARGUMENT_OF_PERIGEE_MIN_ECCENTRICITY`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub argument_of_perigee_deg: Option<f64>,
 }
