@@ -161,10 +161,12 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
                 upper_stage_load_kg: solution.upper_stage_load_kg,
             },
             site_name: &site.name,
-            notes: vec![format!(
+            notes: std::iter::once(format!(
                 "maximum payload into {:.0} × {:.0} km at {:.2}°: {:.0} kg; drop zones: 3-sigma ellipses of dispersed falls",
                 report.target.perigee_km, report.target.apogee_km, report.target.inclination_deg, report.payload_kg
-            )],
+            ))
+            .chain(report.notes.iter().cloned())
+            .collect(),
         };
         write_run_files(
             dir,

@@ -104,6 +104,13 @@ fn transfers_the_vehicle_cannot_fly_are_refused_with_the_reason() {
     assert!(o.status.success(), "{}", crate::stderr(&o));
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("178° is not held"), "the note is in the set's report");
+    // And in the set of the largest payload's, with its payload.json.
+    let out = dir.path().join("largest");
+    let largest = ["payload", "ariane-5-eca", "--site", "kourou", "--orbit", "gto", "--no-plots", "--out"];
+    let o = run(&[&largest[..], &[out.to_str().unwrap()]].concat());
+    assert!(o.status.success(), "{}", crate::stderr(&o));
+    assert!(std::fs::read_to_string(out.join("report.html")).unwrap().contains("178° is not held"), "report.html");
+    assert!(read_json(&out.join("payload.json"))["notes"][0].as_str().is_some_and(|n| n.contains("178° is not held")));
     let asked = ["payload", "ariane-5-eca", "--site", "kourou", "--orbit", "gto", "--argument-of-perigee-deg", "178"];
     assert_clean_failure(&run(&asked), &["invalid --orbit gto with --argument-of-perigee-deg 178", "178° cannot be held"]);
     // An element the orbit has no use for is refused, naming the flag.
