@@ -302,24 +302,18 @@ fn continued_from_below(ascent: &DirectAscent<'_>, zones: &[DesignatedZone], flo
             maximize_payload_within(&lowered(drop_m), zones, None, CONTINUATION_COLD_FLIGHTS, p)
         });
         flights += found.as_ref().map_or(n, |w| w.solution.flights);
-        let Ok(mut w) = found else { continue };
+        let Ok(lowest) = found else { continue };
+        // Each step from the one below; the walk ends at the first step that fails.
         let steps = (drop_m / CONTINUATION_STEP_M).ceil() as usize;
-        let mut reached = true;
-        for k in (0..steps).rev() {
+        let walked = (0..steps).rev().try_fold(lowest, |below, k| {
             let step = lowered(drop_m * k as f64 / steps as f64);
             let (next, n) = super::counting_flights(progress, flights, |p| {
-                maximize_payload_within(&step, zones, Some(&w.warm_start), CONTINUATION_STEP_FLIGHTS, p)
+                maximize_payload_within(&step, zones, Some(&below.warm_start), CONTINUATION_STEP_FLIGHTS, p)
             });
             flights += next.as_ref().map_or(n, |w| w.solution.flights);
-            match next {
-                Ok(next) => w = next,
-                Err(_) => {
-                    reached = false;
-                    break;
-                }
-            }
-        }
-        if reached {
+            next.ok()
+        });
+        if let Some(mut w) = walked {
             w.solution.flights = flights;
             w.warm_started = false;
             return Some(w);
