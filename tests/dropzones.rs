@@ -585,6 +585,7 @@ fn drop_zones_fly_the_offloaded_upper_stage_that_payload_quotes() {
         vehicle: &v,
         site,
         target: MissionTarget::Direct(TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 }),
+        note: None,
         branch: Branch::Northbound,
         payload_kg: None,
         zones: None,

@@ -213,6 +213,12 @@ def test_dropzones_of_a_mission_through_a_parking_orbit():
     assert t[-1] > 3600.0 and abs(t[1] - t[0] - 10.0) < 1e-9
     chunks = distributed_impacts("soyuz-2.1b-fregat", chunk_samples=6, use_ray=False, progress=False, **kw)
     assert chunks.arrow.equals(dz.impacts.arrow)
+    # Through the parking orbit the GTO's argument of perigee is held; flown directly, it is not,
+    # and the report says so.
+    assert "notes" not in dz
+    direct = cosmodrome.dropzones("ariane-5-eca", site="kourou", orbit="gto", payload_kg=9000.0, samples=3, seed=3)
+    assert "transfer" not in direct
+    assert len(direct.notes) == 1 and "the named orbit's 178° is not held" in direct.notes[0]
     with pytest.raises(cosmodrome.InvalidInputError) as e:
         cosmodrome.dropzones("soyuz-2.1b", c3_km2_s2=10.0, samples=10)
     assert e.value.key == "c3_km2_s2"

@@ -270,6 +270,7 @@ def main():
         wait_or_error(page, "document.querySelector('#dropzones-card').dataset.orbit === 'gso' && !document.querySelector('#dropzones-card').hidden",
                       "drop zones of the GSO mission")
         check(page.locator("#dropzone-mission").is_visible(), "the card does not show the mission through a parking orbit")
+        check(page.locator("#dropzone-notes").is_hidden(), "a note on a mission that holds its whole orbit")
         row = lambda name: page.inner_text(f"#transfer-table tr[data-row={name}]")
         # Every row carries its own name (the upper stage's offload only when it was offloaded).
         names = page.eval_on_selector_all("#transfer-table tr", "rows => rows.map(r => r.dataset.row)")

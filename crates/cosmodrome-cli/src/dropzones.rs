@@ -78,20 +78,18 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
 
     // The mission: a named orbit through a parking orbit, or an orbit flown directly (a named
     // orbit flown directly is the same as its elements given).
-    let (site, target, branch) = match &args.named.orbit_name {
+    let (site, target, branch, note) = match &args.named.orbit_name {
         None => {
             let (site, orbit, branch) = resolve_orbit(args.orbit.elements(), &vehicle)?;
-            (site, MissionTarget::Direct(orbit), branch)
+            (site, MissionTarget::Direct(orbit), branch, None)
         }
-        Some(name) => {
-            let (site, target, branch, _note) = named_target(args.orbit.elements(), &args.named, name, &vehicle)?;
-            (site, target, branch)
-        }
+        Some(name) => named_target(args.orbit.elements(), &args.named, name, &vehicle)?,
     };
     let request = DropzonesRequest {
         vehicle: &vehicle,
         site: &site,
         target,
+        note: note.as_deref(),
         branch,
         payload_kg: args.payload_kg,
         zones: designated.as_ref(),
@@ -183,6 +181,7 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
     if let Some(d) = &report.designated_zones {
         notes.extend(d.zones.iter().map(|z| format!("designated zone {}: {} {}", z.zone, z.body, share_text(z))));
     }
+    notes.extend(report.notes.iter().cloned());
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
@@ -248,6 +247,9 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
                 });
                 if let Some(t) = &report.transfer {
                     record["transfer"] = serde_json::json!({ "target": t.target, "parking": t.parking });
+                }
+                if !report.notes.is_empty() {
+                    record["notes"] = serde_json::json!(report.notes);
                 }
                 record
             },

@@ -168,12 +168,8 @@ fn present(
 
 /// The burns of every stage, with the orbit each leaves, and the coasts.
 pub fn timeline_table(timeline: &TimelineReport) -> String {
-    let mut t = Table::new(&["stage", "burn", "start s", "duration s", "Δv m/s", "propellant kg", "orbit after, km × km at °"], 1);
-    let orbit = |o: &cosmodrome::mission::flight::FinalOrbitReport| match o.apogee_km {
-        _ if o.perigee_km < 0.0 => "suborbital".to_owned(),
-        Some(a) => format!("{:.0} × {a:.0} at {:.2}", o.perigee_km, o.inclination_deg),
-        None => format!("escape, perigee {:.0} at {:.2}", o.perigee_km, o.inclination_deg),
-    };
+    let mut t = Table::new(&["stage", "burn", "start s", "duration s", "Δv m/s", "propellant kg", "orbit after"], 1);
+    let orbit = cosmodrome::mission::flight::FinalOrbitReport::describe;
     for b in &timeline.burns {
         t.row(vec![
             b.stage.clone(),

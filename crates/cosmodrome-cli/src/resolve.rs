@@ -225,7 +225,7 @@ pub fn resolve_zones(o: &OrbitArgs, vehicle: &Vehicle) -> Result<Option<Designat
 /// The pad and the mission target of `--orbit NAME` with the flags that override its elements:
 /// the one resolver of `fly --orbit`, `payload --orbit` and `dropzones --orbit`. With them the
 /// note, also printed on stderr, when the target does not hold an element of the named orbit
-/// (a payload report carries it in `notes`).
+/// (the payload and drop-zone reports carry it in `notes`).
 pub fn named_target(
     o: SiteElements<'_>,
     named: &NamedOrbitArgs,
@@ -244,7 +244,7 @@ pub fn named_target(
     // A transfer target its parking orbit cannot lead to (a C3 out of range, a perigee below the
     // parking orbit) and a declination that is no escape's are refused by the core before any
     // flight; the message names the flags that set them.
-    let target = cosmodrome::mission::named_target(name, &site, vehicle, &overrides).map_err(|e| match e {
+    let named_target = cosmodrome::mission::named_target(name, &site, vehicle, &overrides).map_err(|e| match e {
         cosmodrome::Error::InvalidInput { name: input, message } if input == cosmodrome::mission::fly::NAMED_ORBIT_INPUT => {
             let flags: Vec<String> = [
                 ("--perigee-km", o.perigee_km),
@@ -266,9 +266,8 @@ pub fn named_target(
         }
         e => e.into(),
     })?;
-    let note = cosmodrome::mission::fly::argument_of_perigee_not_held(name, &site, vehicle, &target)?;
-    if let Some(note) = &note {
+    if let Some(note) = &named_target.note {
         eprintln!("note: {note}");
     }
-    Ok((site, target, Branch::from_southbound(o.southbound), note))
+    Ok((site, named_target.target, Branch::from_southbound(o.southbound), named_target.note))
 }

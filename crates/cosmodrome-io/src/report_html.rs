@@ -6,7 +6,6 @@ use std::fmt::Write as _;
 
 use cosmodrome::dropzone::{FallOutcome, NominalImpact};
 use cosmodrome::flight::{FlightOutcome, FlightPoint, FlightResult};
-use cosmodrome::mission::flight::FinalOrbitReport;
 use cosmodrome::mission::timeline::TimelineReport;
 
 use crate::iip::{iip_trace, IIP_GEOJSON, IIP_KML};
@@ -257,15 +256,6 @@ fn iip_html(h: &mut String, result: &FlightResult, files: &[String], plotted: bo
     }
 }
 
-/// An osculating orbit in words: `242 × 2779 km at 51.24°`, suborbital or an escape.
-fn orbit_text(o: &FinalOrbitReport) -> String {
-    match o.apogee_km {
-        _ if o.perigee_km < 0.0 => "suborbital".to_owned(),
-        Some(a) => format!("{:.0} × {a:.0} km at {:.2}°", o.perigee_km, o.inclination_deg),
-        None => format!("escape (perigee {:.0} km, {:.2}°)", o.perigee_km, o.inclination_deg),
-    }
-}
-
 /// The mission timeline: the plot (when drawn), every burn of every stage with its Δv,
 /// propellant and the orbit it leaves, and the coasts.
 fn timeline_html(h: &mut String, t: &TimelineReport, svg: Option<&str>, launch_epoch: Epoch) {
@@ -288,7 +278,7 @@ fn timeline_html(h: &mut String, t: &TimelineReport, svg: Option<&str>, launch_e
             b.delta_v_m_s.map_or_else(|| "shared".to_owned(), |v| format!("{v:.1}")),
             b.propellant_kg.map_or_else(|| "–".to_owned(), |m| format!("{m:.1}")),
             escape(&b.ended_by.replace('_', " ")),
-            escape(&orbit_text(&b.orbit_after))
+            escape(&b.orbit_after.describe())
         );
     }
     h.push_str("</table>\n");
@@ -304,7 +294,7 @@ fn timeline_html(h: &mut String, t: &TimelineReport, svg: Option<&str>, launch_e
                 c.start_s,
                 c.end_s,
                 c.duration_s / 60.0,
-                escape(&orbit_text(&c.orbit))
+                escape(&c.orbit.describe())
             );
         }
         h.push_str("</table>\n");

@@ -314,8 +314,7 @@ fn fly_orbit<'py>(
         .detach(|| {
             let (site, note) = resolve_site(site, v)?;
             let overrides = orbit_overrides(perigee_km, apogee_km, inclination_deg, argument_of_perigee_deg, c3_km2_s2, declination_deg);
-            let target = mission::named_target(orbit, &site, v, &overrides)?;
-            let orbit_note = mission::fly::argument_of_perigee_not_held(orbit, &site, v, &target)?;
+            let mission::NamedTarget { target, note: orbit_note } = mission::named_target(orbit, &site, v, &overrides)?;
             // Sampled as the CLI samples: every second, every 10 s through a parking orbit.
             let default_interval_s = mission::fly::default_sample_interval_s(&target);
             let request = mission::FlyOrbitRequest {
@@ -452,7 +451,7 @@ impl DropzonesArgs<'_> {
         let zones = zones_input(self.drop_zones, self.vehicle)?;
         let (site, note) = resolve_site(self.site, self.vehicle)?;
         // The orbit the ascent flies to, or a parking orbit and the transfer after it.
-        let target = match self.orbit {
+        let mission::NamedTarget { target, note: orbit_note } = match self.orbit {
             None => {
                 let members = [
                     ("argument_of_perigee_deg", self.argument_of_perigee_deg),
@@ -464,7 +463,8 @@ impl DropzonesArgs<'_> {
                         return Err(cosmodrome::Error::invalid(key, format!("{key} overrides an element of a named orbit: give orbit")));
                     }
                 }
-                MissionTarget::Direct(target(&site, self.perigee_km.unwrap_or(200.0), self.apogee_km, self.inclination_deg))
+                let orbit = target(&site, self.perigee_km.unwrap_or(200.0), self.apogee_km, self.inclination_deg);
+                mission::NamedTarget { target: MissionTarget::Direct(orbit), note: None }
             }
             Some(name) => {
                 let overrides = orbit_overrides(
@@ -482,6 +482,7 @@ impl DropzonesArgs<'_> {
             vehicle: self.vehicle,
             site: &site,
             target,
+            note: orbit_note.as_deref(),
             branch: Branch::from_southbound(self.southbound),
             payload_kg: self.payload_kg,
             zones: zones.as_ref(),

@@ -402,6 +402,10 @@ function showDropzones(r, trajectory, orbitName) {
     fillTable($("transfer-table"), null, named.map(([, label, value]) => [label, value]));
     $("transfer-table").querySelectorAll("tr").forEach((tr, i) => tr.setAttribute("data-row", named[i][0]));
   }
+  // What the ascent does not hold of the named orbit (its argument of perigee, flown directly).
+  const notes = r.notes || [];
+  $("dropzone-notes").hidden = notes.length === 0;
+  $("dropzone-notes").textContent = notes.map((n) => `Note: ${n}.`).join(" ");
   $("dropzones-card").dataset.orbit = orbitName || "";
   $("dropzones-card").hidden = false;
   const impacts = bodies.map((b) => ({ name: b.name, impact: b.nominal_impact }));

@@ -615,7 +615,7 @@ fn named_orbit(
     (argument_of_perigee_deg, c3_km2_s2, declination_deg): (Option<f64>, Option<f64>, Option<f64>),
     site: &Site,
     vehicle: &Vehicle,
-) -> Result<(MissionTarget, Option<String>), ApiError> {
+) -> Result<mission::NamedTarget, ApiError> {
     let overrides = mission::OrbitOverrides {
         perigee_m: target.perigee_km.map(|km| finite("perigee_km", km)).transpose()?.map(|km| km * 1e3),
         apogee_m: target.apogee_km.map(|km| finite("apogee_km", km)).transpose()?.map(|km| km * 1e3),
@@ -630,9 +630,7 @@ fn named_orbit(
         cosmodrome::Error::InvalidInput { ref name, .. } if name == mission::fly::DECLINATION_INPUT => ApiError::core(e),
         e => ApiError { field: Some("orbit".into()), ..ApiError::core(e) },
     };
-    let target = mission::named_target(name, site, vehicle, &overrides).map_err(named)?;
-    let note = mission::fly::argument_of_perigee_not_held(name, site, vehicle, &target).map_err(named)?;
-    Ok((target, note))
+    mission::named_target(name, site, vehicle, &overrides).map_err(named)
 }
 
 /// Without `orbit`, its element overrides are refused, naming the member.
@@ -668,7 +666,7 @@ pub fn info_of(b: &InfoBody) -> Result<mission::InfoReport, ApiError> {
 pub fn transfer(b: &TransferBody, cancel: &AtomicBool) -> Result<serde_json::Value, ApiError> {
     let (vehicle, _) = load_vehicle(b.target.vehicle.as_deref(), b.target.vehicle_toml.as_deref())?;
     let site = resolve_site(&b.target.site, &vehicle)?;
-    let (mission_target, note) =
+    let mission::NamedTarget { target: mission_target, note } =
         named_orbit(&b.target, &b.orbit, (b.argument_of_perigee_deg, b.c3_km2_s2, b.declination_deg), &site, &vehicle)?;
     let options = FlightOptions::default();
     let items = if b.trade_factors { TradeItem::all(&vehicle) } else { Vec::new() };
@@ -945,7 +943,8 @@ fn fly_orbit(
     if let Some((member, _)) = open_loop_members.iter().find(|(_, given)| *given) {
         return Err(ApiError::bad(member, format!("`{member}` belongs to the open-loop program, not to a mission to a named orbit")));
     }
-    let (target, note) = named_orbit(&b.target, name, (b.argument_of_perigee_deg, b.c3_km2_s2, b.declination_deg), &site, &vehicle)?;
+    let mission::NamedTarget { target, note } =
+        named_orbit(&b.target, name, (b.argument_of_perigee_deg, b.c3_km2_s2, b.declination_deg), &site, &vehicle)?;
     let sample_interval_s = sample_interval(b.sample_interval_s, mission::fly::default_sample_interval_s(&target))?;
     let payload_kg = b.payload_kg.map(|p| finite("payload_kg", p)).transpose()?;
     let request = mission::FlyOrbitRequest {
@@ -1018,6 +1017,8 @@ pub struct DropzonesInput {
     site: Site,
     /// The orbit the ascent flies to, or a parking orbit and the transfer after it.
     target: MissionTarget,
+    /// What the target does not hold of the named orbit (the report's `notes`).
+    note: Option<String>,
     branch: Branch,
     payload_kg: Option<f64>,
     zones: Option<DesignatedZones>,
@@ -1047,13 +1048,14 @@ pub fn dropzones_input(b: &DropzonesBody) -> Result<DropzonesInput, ApiError> {
     let site = resolve_site(&b.target.site, &vehicle)?;
     // A named orbit as `dropzones --orbit NAME`: through a parking orbit, the ascent flies to
     // the parking orbit and the transfer follows; flown directly, the same as its elements given.
-    let target = match &b.orbit {
+    let mission::NamedTarget { target, note } = match &b.orbit {
         None => {
             no_orbit_overrides(b.argument_of_perigee_deg, b.c3_km2_s2, b.declination_deg)?;
             let perigee_km = b.target.perigee_km.unwrap_or(default_perigee_km());
-            MissionTarget::Direct(orbit(&site, perigee_km, b.target.apogee_km, b.target.inclination_deg)?)
+            let target = MissionTarget::Direct(orbit(&site, perigee_km, b.target.apogee_km, b.target.inclination_deg)?);
+            mission::NamedTarget { target, note: None }
         }
-        Some(name) => named_orbit(&b.target, name, (b.argument_of_perigee_deg, b.c3_km2_s2, b.declination_deg), &site, &vehicle)?.0,
+        Some(name) => named_orbit(&b.target, name, (b.argument_of_perigee_deg, b.c3_km2_s2, b.declination_deg), &site, &vehicle)?,
     };
     let zones = resolve_zones(b.drop_zones.as_deref(), &vehicle)?;
     if let Some(p) = b.payload_kg {
@@ -1065,6 +1067,7 @@ pub fn dropzones_input(b: &DropzonesBody) -> Result<DropzonesInput, ApiError> {
         vehicle_toml: b.target.vehicle_toml.clone(),
         site,
         target,
+        note,
         branch: Branch::from_southbound(b.target.southbound),
         payload_kg: b.payload_kg,
         zones,
@@ -1096,6 +1099,7 @@ pub fn dropzones(d: &DropzonesInput, files: bool, progress: &Progress<'_>) -> Re
         vehicle: &d.vehicle,
         site: &d.site,
         target: d.target,
+        note: d.note.as_deref(),
         branch: d.branch,
         payload_kg: d.payload_kg,
         zones: d.zones.as_ref(),

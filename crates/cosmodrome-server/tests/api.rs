@@ -874,7 +874,7 @@ fn transfer_trade_factors_on_request() {
     // The core's factors of the same mission, as the CLI computes them.
     let sites = cosmodrome::vehicle::SiteCatalog::builtin().unwrap();
     let site = sites.pad_for("baikonur", vehicle.family.as_deref()).unwrap().site;
-    let target = cosmodrome::mission::named_target("gto", site, &vehicle, &Default::default()).unwrap();
+    let target = cosmodrome::mission::named_target("gto", site, &vehicle, &Default::default()).unwrap().target;
     let cosmodrome::optimize::transfer::MissionTarget::Transfer { parking, target } = target else {
         panic!("GTO goes through a parking orbit")
     };
@@ -893,7 +893,7 @@ fn core_fly_orbit(vehicle_id: &str, orbit: &str, payload_kg: f64, sample_interva
     let (vehicle, _) = cosmodrome::vehicle::resolve_vehicle(vehicle_id).unwrap();
     let sites = cosmodrome::vehicle::SiteCatalog::builtin().unwrap();
     let site = sites.pad_for("vostochny", vehicle.family.as_deref()).unwrap().site;
-    let target = cosmodrome::mission::named_target(orbit, site, &vehicle, &Default::default()).unwrap();
+    let target = cosmodrome::mission::named_target(orbit, site, &vehicle, &Default::default()).unwrap().target;
     let request = cosmodrome::mission::FlyOrbitRequest {
         vehicle: &vehicle,
         vehicle_id,
@@ -962,6 +962,7 @@ fn fly_to_a_named_orbit_answers_the_whole_mission() {
 /// payload optimizer finds, the one `/api/transfer` answers for the same members: the same
 /// payload, target and parking orbit, the report's `transfer` beside them; every body of it is
 /// reported, each dispersed fall down or not. With `?files=true` its run records the transfer.
+/// Flown directly (Ariane 5 ECA to GTO), the report notes the argument of perigee left free.
 /// An unknown name is refused before any flight with a 400 naming `orbit` (listing the names),
 /// as is an override without `orbit`.
 #[test]
@@ -990,6 +991,13 @@ fn dropzones_of_a_mission_through_a_parking_orbit() {
     assert_eq!(record["transfer"]["target"], t["target"], "{record}");
     let written: Value = serde_json::from_slice(&files["dropzones.json"]).unwrap();
     assert!(same(&written, dz), "dropzones.json is the answer's report");
+    assert!(dz["notes"].is_null(), "through the parking orbit the GTO's argument of perigee is held: {dz}");
+    // Flown directly, the named GTO's argument of perigee is left free: the report says so.
+    let direct = r#"{"vehicle":"ariane-5-eca","site":"kourou","orbit":"gto","payload_kg":9000,"samples":3}"#;
+    let (status, d) = post(&base, "/api/dropzones", direct);
+    assert_eq!(status, 200, "{d}");
+    assert!(d["transfer"].is_null(), "{d}");
+    assert!(d["notes"][0].as_str().is_some_and(|n| n.contains("the named orbit's 178° is not held")), "{d}");
 
     for (body, field, says) in [
         (r#"{"vehicle":"angara-a5-briz-m","orbit":"geo","samples":10}"#, "orbit", "gso"),

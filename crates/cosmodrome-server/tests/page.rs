@@ -47,7 +47,7 @@ fn the_page_computes_the_cli_payload_draws_it_and_puts_file_errors_at_their_line
     // named-orbit choice flies the same mission.
     let (briz, _) = resolve_vehicle("angara-a5-briz-m").unwrap();
     let plesetsk = sites.pad_for("plesetsk", briz.family.as_deref()).unwrap().site;
-    let gso_target = mission::named_target("gso", plesetsk, &briz, &mission::OrbitOverrides::default()).unwrap();
+    let gso_target = mission::named_target("gso", plesetsk, &briz, &mission::OrbitOverrides::default()).unwrap().target;
     // The parking orbit the drop zones of that mission must name (the resolver's, as the CLI's).
     let MissionTarget::Transfer { parking, .. } = gso_target else { panic!("GSO is reached through a parking orbit") };
     let parking_arg = format!("{},{},{}", parking.perigee_m / 1e3, parking.apogee_m / 1e3, parking.inclination_deg);

@@ -302,6 +302,8 @@ fn cli_dropzones_of_a_mission_with_a_given_payload_and_bad_orbits() {
     assert!((r["target"]["apogee_km"].as_f64().unwrap() - 35_786.0).abs() < 1e-9, "{}", r["target"]);
     assert_eq!(r["designated_zones"]["ascent_shaped"], false);
     assert!(!r["designated_zones"]["zones"].as_array().unwrap().is_empty());
+    // Through the parking orbit the named GTO's argument of perigee is held: nothing to note.
+    assert!(r["notes"].is_null(), "{}", r["notes"]);
 
     let direct = |extra: &[&str]| {
         let o = crate::run(&[&["dropzones", "soyuz-2.1b", "--samples", "5", "--json"], extra].concat());
@@ -321,6 +323,27 @@ fn cli_dropzones_of_a_mission_with_a_given_payload_and_bad_orbits() {
     crate::assert_clean_failure(&o, &["--orbit", "unknown orbit `geo`", "gso, meo, molniya, escape"]);
     let o = crate::run(&["dropzones", "angara-a5-briz-m", "--c3-km2-s2", "5"]);
     crate::assert_clean_failure(&o, &["--orbit"]);
+}
+
+/// `dropzones --orbit gto` of a vehicle whose last stage burns once: the stages fall from the
+/// direct ascent to the named GTO, which leaves its argument of perigee free; the report and the
+/// output set's page say so, as `payload --orbit gto` does.
+#[test]
+fn cli_dropzones_of_a_named_orbit_flown_directly_note_what_it_leaves_free() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    let args = ["dropzones", "ariane-5-eca", "--site", "kourou", "--orbit", "gto", "--payload-kg", "9000", "--samples", "5", "--json"];
+    let o = crate::run(&[&args[..], &["--no-plots", "--out", out.to_str().unwrap()]].concat());
+    assert!(o.status.success(), "{}", crate::stderr(&o));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).expect("one JSON object");
+    assert!(r["transfer"].is_null(), "flown directly: {}", r["transfer"]);
+    let notes = r["notes"].as_array().expect("notes");
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].as_str().is_some_and(|n| n.contains("the named orbit's 178° is not held")), "{notes:?}");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("178° is not held"), "the note is in the set's report");
+    let run: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
+    assert_eq!(run["notes"], r["notes"], "run.json records it");
 }
 
 /// `dropzones --orbit escape --c3-km2-s2 5` of Angara-A5/Briz-M: the stages fall from the payload

@@ -104,6 +104,8 @@ fn transfers_the_vehicle_cannot_fly_are_refused_with_the_reason() {
     assert!(o.status.success(), "{}", crate::stderr(&o));
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("178° is not held"), "the note is in the set's report");
+    // The outcome line gives the argument of perigee reached.
+    assert!(crate::stdout(&o).contains("(altitudes above the equatorial radius), argument of perigee "), "{}", crate::stdout(&o));
     // And in the set of the largest payload's, with its payload.json.
     let out = dir.path().join("largest");
     let largest = ["payload", "ariane-5-eca", "--site", "kourou", "--orbit", "gto", "--no-plots", "--out"];
@@ -139,6 +141,8 @@ fn fly_orbit_gso_writes_the_whole_mission_with_its_timeline() {
     let text = stdout(&o);
     assert!(text.contains("(the largest found), to GSO through a 200 × 200 km parking orbit"), "{text}");
     assert!(text.contains("mission timeline") && text.contains("Briz-M  "), "{text}");
+    // The transfer orbits after the burns give their argument of perigee; the circular ones none.
+    assert!(text.contains("km at 51.") && text.contains("°, argument of perigee "), "{text}");
     let run_json = read_json(&out.join("run.json"));
     let listed: Vec<&str> = run_json["files"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
     for name in [

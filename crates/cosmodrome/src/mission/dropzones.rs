@@ -68,6 +68,9 @@ pub struct DropzonesRequest<'a> {
     /// Where the mission goes: an orbit the ascent flies to directly, or a parking orbit and the
     /// transfer after it (a named orbit's [`super::named_target`]).
     pub target: MissionTarget,
+    /// What `target` does not hold of the named orbit it was resolved from
+    /// ([`super::NamedTarget::note`]), said in the report's `notes`; `None` otherwise.
+    pub note: Option<&'a str>,
     /// Northbound or southbound leg.
     pub branch: Branch,
     /// `Some`: the targeted ascent of `fly` with this payload; `None`: the payload optimizer's
@@ -224,6 +227,11 @@ pub struct DropzonesReport {
     /// The designated zones (`--drop-zones`); absent without them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub designated_zones: Option<DesignatedZonesReport>,
+    /// What the ascent does not hold of the orbit asked for, in words: a named orbit's argument
+    /// of perigee left free by the direct ascent that flies it (the stages fall from that
+    /// ascent). Absent when there is nothing to say.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// A mission through a parking orbit, as a drop-zone report names it.
@@ -683,6 +691,7 @@ pub fn dropzones(
         seed: r.seed,
         bodies,
         designated_zones,
+        notes: r.note.map(str::to_owned).into_iter().collect(),
     };
     Ok(DropzonesMission { report, nominal, results, footprints })
 }
@@ -843,6 +852,7 @@ mod tests {
             vehicle,
             site,
             target,
+            note: None,
             branch: Branch::Northbound,
             payload_kg: None,
             zones: None,

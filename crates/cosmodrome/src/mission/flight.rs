@@ -227,6 +227,20 @@ impl FinalOrbitReport {
             argument_of_perigee_deg: super::common::argument_of_perigee_deg(o),
         }
     }
+
+    /// In words, as the timeline tables print it: `242 × 2779 km at 51.24°, argument of perigee
+    /// 179.9°` (the argument of perigee when the report gives one), `suborbital`, or `escape
+    /// (perigee 200 km, 51.90°)`.
+    pub fn describe(&self) -> String {
+        match self.apogee_km {
+            _ if self.perigee_km < 0.0 => "suborbital".to_owned(),
+            Some(a) => {
+                let perigee = self.argument_of_perigee_deg.map_or_else(String::new, |w| format!(", argument of perigee {w:.1}°"));
+                format!("{:.0} × {a:.0} km at {:.2}°{perigee}", self.perigee_km, self.inclination_deg)
+            }
+            None => format!("escape (perigee {:.0} km, {:.2}°)", self.perigee_km, self.inclination_deg),
+        }
+    }
 }
 
 /// How the flight ended, with its figures.

@@ -319,12 +319,7 @@ pub const DECLINATION_INPUT: &str = "declination_deg";
 /// [`NAMED_ORBIT_INPUT`], are the other elements an orbit would drop: an argument of perigee
 /// outside 0–360°, given to an orbit other than GTO, MEO or Molniya, or to one the vehicle's
 /// ascent flies directly (it cannot hold it); a C3 given to an orbit other than an escape.
-pub fn named_target(
-    name: &str,
-    site: &Site,
-    vehicle: &Vehicle,
-    overrides: &super::OrbitOverrides,
-) -> Result<crate::optimize::transfer::MissionTarget> {
+pub fn named_target(name: &str, site: &Site, vehicle: &Vehicle, overrides: &super::OrbitOverrides) -> Result<NamedTarget> {
     use super::orbits::OrbitShortcut;
     let shortcut: OrbitShortcut = name.parse()?;
     if let Some(d) = overrides.declination_deg {
@@ -362,7 +357,21 @@ pub fn named_target(
             e => e,
         })?;
     }
-    Ok(target)
+    let note = argument_of_perigee_not_held(shortcut, site, vehicle, &target)?;
+    Ok(NamedTarget { target, note })
+}
+
+/// A named orbit resolved for a vehicle: the mission to fly and what it does not hold of the
+/// orbit's default elements. The note travels with the target so that every front end (and
+/// every report it writes) says the same thing for the same name.
+#[derive(Debug, Clone)]
+pub struct NamedTarget {
+    /// The orbit, reached directly or through a parking orbit.
+    pub target: crate::optimize::transfer::MissionTarget,
+    /// In words, what the target does not hold of the named orbit: its default argument of
+    /// perigee (a GTO's, a Molniya's) when the vehicle's ascent flies it directly, which leaves
+    /// the orbit free to face another way. `None` when it holds all of it.
+    pub note: Option<String>,
 }
 
 /// Why a named orbit flown directly by `vehicle`'s ascent does not hold an argument of perigee.
@@ -370,11 +379,10 @@ fn perigee_left_free(vehicle: &Vehicle, shortcut: super::orbits::OrbitShortcut) 
     format!("{} flies {shortcut} in its ascent (its last stage burns once), which leaves the argument of perigee free", vehicle.name)
 }
 
-/// The note a front end gives when the named orbit `name`, resolved by [`named_target`] into
-/// `target`, has an argument of perigee by default (a GTO, Molniya) that the ascent flying it
-/// directly does not hold: the orbit reached may face another way. `None` otherwise.
-pub fn argument_of_perigee_not_held(
-    name: &str,
+/// The note of a named orbit with a default argument of perigee (a GTO, Molniya) that `target`,
+/// flown directly by the ascent, does not hold: the orbit reached may face another way.
+fn argument_of_perigee_not_held(
+    shortcut: super::orbits::OrbitShortcut,
     site: &Site,
     vehicle: &Vehicle,
     target: &crate::optimize::transfer::MissionTarget,
@@ -382,7 +390,6 @@ pub fn argument_of_perigee_not_held(
     if !matches!(target, crate::optimize::transfer::MissionTarget::Direct(_)) {
         return Ok(None);
     }
-    let shortcut: super::orbits::OrbitShortcut = name.parse()?;
     let held = super::orbits::default_orbit(shortcut, site)?.argument_of_perigee_deg;
     Ok(held.map(|w| format!("{}: the named orbit's {w:.0}° is not held", perigee_left_free(vehicle, shortcut))))
 }
@@ -545,13 +552,13 @@ mod tests {
         let (briz, _) = resolve_vehicle("angara-a5-briz-m").expect("catalog");
         let site = sites.pad_for("vostochny", briz.family.as_deref()).expect("pad").site;
         let none = super::super::OrbitOverrides::default();
-        assert!(matches!(named_target("GSO", site, &briz, &none), Ok(MissionTarget::Transfer { .. })));
+        assert!(matches!(named_target("GSO", site, &briz, &none).map(|n| n.target), Ok(MissionTarget::Transfer { .. })));
         let e = named_target("geo", site, &briz, &none).unwrap_err().to_string();
         assert!(e.contains("unknown orbit `geo`") && e.contains("gto-1800"), "{e}");
 
         let (soyuz, _) = resolve_vehicle("soyuz-2.1b").expect("catalog");
         let site = sites.pad_for("vostochny", soyuz.family.as_deref()).expect("pad").site;
-        let target = named_target("leo", site, &soyuz, &none).expect("leo");
+        let target = named_target("leo", site, &soyuz, &none).expect("leo").target;
         let MissionTarget::Direct(orbit) = target else { panic!("LEO is flown directly: {target:?}") };
         let options = FlightOptions { sample_interval_s: Some(1.0), ..FlightOptions::default() };
         let request = FlyOrbitRequest {
@@ -642,12 +649,12 @@ mod tests {
         assert!(refused("escape", c3(-1.0)).starts_with("C3 must be within"));
         let m = refused("gto", low);
         assert!(m.contains("the perigee (100 km) is below the parking orbit's (200 km)"), "{m}");
-        assert!(matches!(named_target("escape", site, &briz, &c3(5.0)), Ok(MissionTarget::Transfer { .. })));
-        assert!(matches!(named_target("gto", site, &briz, &Default::default()), Ok(MissionTarget::Transfer { .. })));
+        assert!(matches!(named_target("escape", site, &briz, &c3(5.0)).map(|n| n.target), Ok(MissionTarget::Transfer { .. })));
+        assert!(matches!(named_target("gto", site, &briz, &Default::default()).map(|n| n.target), Ok(MissionTarget::Transfer { .. })));
 
         let (bare, _) = resolve_vehicle("angara-a5").expect("catalog");
         let site = sites.pad_for("vostochny", bare.family.as_deref()).expect("pad").site;
-        assert!(matches!(named_target("gto", site, &bare, &low), Ok(MissionTarget::Direct(_))));
+        assert!(matches!(named_target("gto", site, &bare, &low).map(|n| n.target), Ok(MissionTarget::Direct(_))));
     }
 
     /// An asymptote declination: carried to the escape target; refused, naming
@@ -659,7 +666,7 @@ mod tests {
         let (dm, _) = resolve_vehicle("angara-a5-dm03").expect("catalog");
         let site = sites.pad_for("vostochny", dm.family.as_deref()).expect("pad").site;
         let declination = |d| super::super::OrbitOverrides { c3_km2_s2: Some(5.0), declination_deg: Some(d), ..Default::default() };
-        match named_target("escape", site, &dm, &declination(20.0)) {
+        match named_target("escape", site, &dm, &declination(20.0)).map(|n| n.target) {
             Ok(MissionTarget::Transfer {
                 target: crate::optimize::transfer::TransferTarget::Escape { c3_m2_s2, declination_deg }, ..
             }) => {
@@ -716,14 +723,18 @@ mod tests {
         assert!(m.contains("Angara-A5 flies gto in its ascent") && m.contains("178° cannot be held"), "{m}");
         // Not asked for, the named GTO's is not held either: a note says so.
         let direct = named_target("gto", site, &bare, &Default::default()).expect("direct");
-        let note = argument_of_perigee_not_held("gto", site, &bare, &direct).expect("note").expect("a GTO has one");
+        assert!(matches!(direct.target, MissionTarget::Direct(_)));
+        let note = direct.note.expect("a GTO has one");
         assert!(note.contains("the named orbit's 180° is not held"), "{note}");
         let through = named_target("gto", site, &briz, &Default::default()).expect("through the parking orbit");
-        assert_eq!(argument_of_perigee_not_held("gto", site, &briz, &through).expect("no note"), None);
+        assert!(matches!(through.target, MissionTarget::Transfer { .. }));
+        assert_eq!(through.note, None);
+        // A circular orbit has no argument of perigee to leave free.
+        assert_eq!(named_target("sso", site, &bare, &Default::default()).expect("sso").note, None);
         let c3 = super::super::OrbitOverrides { c3_km2_s2: Some(5.0), ..Default::default() };
         let m = refused("gto", &briz, c3);
         assert!(m.contains("a C3 belongs to an escape") && m.contains("not to gto"), "{m}");
-        match named_target("molniya", site, &briz, &aop(270.0)) {
+        match named_target("molniya", site, &briz, &aop(270.0)).map(|n| n.target) {
             Ok(MissionTarget::Transfer {
                 target: crate::optimize::transfer::TransferTarget::Orbit { argument_of_perigee_deg, .. },
                 ..

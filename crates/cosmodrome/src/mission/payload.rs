@@ -109,8 +109,8 @@ pub struct PayloadReport {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_factors: Option<Vec<super::trade::TradeFactorReport>>,
     /// What the answer does not hold of the orbit asked for, in words: a named orbit's argument
-    /// of perigee left free by the direct ascent that flies it
-    /// ([`super::fly::argument_of_perigee_not_held`]). Absent when there is nothing to say.
+    /// of perigee left free by the direct ascent that flies it. Absent when there is nothing to
+    /// say.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }
