@@ -590,7 +590,7 @@ const LEAST_HELD_BACK_MOVE_KG: f64 = 10.0;
 /// coast would re-enter, and when the vehicle cannot reach the target (with the Δv it lacks,
 /// estimated from the propellant deficit with no payload).
 pub fn maximize_transfer_payload(transfer: &Transfer<'_>, progress: Progress<'_>) -> Result<TransferSolution> {
-    transfer_payload_loaded(transfer, None, progress).map(|(solution, _)| solution)
+    transfer_payload_loaded(transfer, None, true, progress).map(|(solution, _)| solution)
 }
 
 /// [`maximize_transfer_payload`] with the ascent to the parking orbit first targeted from `start` (a
@@ -603,7 +603,21 @@ pub fn maximize_transfer_payload_from(
     start: Option<&super::payload::WarmStart>,
     progress: Progress<'_>,
 ) -> Result<(TransferSolution, super::payload::WarmStart)> {
-    let (solution, seed) = transfer_payload_loaded(transfer, start.map(|s| s.seed()), progress)?;
+    maximize_transfer_payload_beside(transfer, start, true, progress)
+}
+
+/// [`maximize_transfer_payload_from`], searching lighter loads of a last stage whose full load
+/// fails the mission ([`offloaded_only`]) only when `lighter_if_full_fails`: where the mission
+/// is the only way to the target, not where it is weighed beside a direct ascent that flies
+/// (Angara-A5/Briz-M to SSO, whose parking ascent with Briz-M's whole load cannot be targeted:
+/// some 1,400 flights more for a mission that carries less).
+pub(crate) fn maximize_transfer_payload_beside(
+    transfer: &Transfer<'_>,
+    start: Option<&super::payload::WarmStart>,
+    lighter_if_full_fails: bool,
+    progress: Progress<'_>,
+) -> Result<(TransferSolution, super::payload::WarmStart)> {
+    let (solution, seed) = transfer_payload_loaded(transfer, start.map(|s| s.seed()), lighter_if_full_fails, progress)?;
     Ok((solution, super::payload::WarmStart::from_seed(seed)))
 }
 
@@ -617,9 +631,15 @@ pub fn maximize_transfer_payload_from(
 fn transfer_payload_loaded(
     transfer: &Transfer<'_>,
     seed: Option<&super::targeting::Seed<4>>,
+    lighter_if_full_fails: bool,
     progress: Progress<'_>,
 ) -> Result<(TransferSolution, super::targeting::Seed<4>)> {
-    let full = transfer_payload_from(transfer, seed, KickSearch::Near, 0.0, usize::MAX, &mut *progress)?;
+    let (full, flown) =
+        super::counting_flights(&mut *progress, 0, |p| transfer_payload_from(transfer, seed, KickSearch::Near, 0.0, usize::MAX, p));
+    let full = match full {
+        Err(Error::Unreachable(why)) if lighter_if_full_fails => return offloaded_only(transfer, why, flown, progress),
+        full => full?,
+    };
     if !full.0.stage_overloaded {
         return Ok(full);
     }
@@ -649,6 +669,42 @@ fn transfer_payload_loaded(
     if fraction < 1.0 {
         solution.upper_stage_load_kg = Some(upper_stage_load_kg(&offloaded(vehicle, fraction)));
     }
+    solution.flights = flights;
+    Ok((solution, seed))
+}
+
+/// The mission of `transfer` when its vehicle with the last stage fully loaded failed it (`why`,
+/// in `flown` flights): the full load may be what the ascent cannot lift into the parking orbit
+/// (Electron's Curie kick stage, whose 245 kg the ascent from Mahia cannot carry there, though
+/// the transfer needs a fraction of it), so lighter loads are searched
+/// ([`load::search_load_below_unflyable_full`]), each mission started from the best one's
+/// ascent. No load flies: the error is `why`. The flights count every load's.
+fn offloaded_only(
+    transfer: &Transfer<'_>,
+    why: String,
+    flown: usize,
+    progress: Progress<'_>,
+) -> Result<(TransferSolution, super::targeting::Seed<4>)> {
+    let vehicle = transfer.vehicle;
+    let mut flights = flown;
+    let mut best: Option<(f64, (TransferSolution, super::targeting::Seed<4>))> = None;
+    load::search_load_below_unflyable_full(|fraction| {
+        let v = offloaded(vehicle, fraction);
+        let loaded = Transfer { vehicle: &v, ..*transfer };
+        let start = best.as_ref().map(|b| b.1 .1);
+        let (found, flown) = super::counting_flights(&mut *progress, flights, |p| {
+            transfer_payload_from(&loaded, start.as_ref(), KickSearch::Near, 0.0, usize::MAX, p)
+        });
+        flights += found.as_ref().map_or(flown, |(s, _)| s.flights);
+        let (solution, seed) = found.ok()?;
+        let payload_kg = solution.payload_kg;
+        if best.as_ref().is_none_or(|b| payload_kg > b.1 .0.payload_kg) {
+            best = Some((fraction, (solution, seed)));
+        }
+        Some(payload_kg)
+    });
+    let (fraction, (mut solution, seed)) = best.ok_or(Error::Unreachable(why))?;
+    solution.upper_stage_load_kg = Some(upper_stage_load_kg(&offloaded(vehicle, fraction)));
     solution.flights = flights;
     Ok((solution, seed))
 }
@@ -1032,6 +1088,9 @@ fn transfer_payload_through(
     let mut history: Vec<(f64, f64)> = Vec::new();
     // The payload the ascent carried with each held-back amount.
     let mut carried: Vec<(f64, f64)> = Vec::new();
+    // The ascent left propellant in the stage with none held back ([`stage_overloaded`]'s other
+    // sign).
+    let mut unburnable_load = false;
     let mut iterations = 0;
     let (mission, left_kg) = loop {
         iterations += 1;
@@ -1142,6 +1201,14 @@ fn transfer_payload_through(
             }
         };
         let next = next.clamp(0.0, max_held_back_kg);
+        if history.len() >= 2 && next == 0.0 && held_back_kg == 0.0 && left > 0.0 {
+            // Nothing held back, and the mission still ends with propellant to spare: the
+            // ascent cannot burn the stage's load (a light low-thrust kick stage, which only
+            // tops the ascent up), so more iterations change nothing. The mission flown reaches
+            // the target; the load search offloads the stage ([`maximize_transfer_payload`]).
+            unburnable_load = true;
+            break (Settled { mission, x: x.clone(), held_back_kg }, left);
+        }
         if history.len() >= 2 && next == held_back_kg && left < 0.0 {
             // The stage holds back all it can and the transfer still needs more: its tanks, not
             // the ascent, limit the payload. The payload is then the unknown: the ascent flies
@@ -1194,7 +1261,7 @@ fn transfer_payload_through(
         flights,
         insertion_height_m: problem.insertion_height_m(),
         upper_stage_load_kg: None,
-        stage_overloaded: stage_overloaded(&carried),
+        stage_overloaded: unburnable_load || stage_overloaded(&carried),
     };
     Ok((solution, ascent_seed))
 }

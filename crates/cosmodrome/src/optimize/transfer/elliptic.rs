@@ -968,7 +968,10 @@ fn or_through_parking_orbit(
     progress: Progress<'_>,
 ) -> Result<crate::optimize::payload::WarmSolution> {
     let (parking, parking_flown) = if weigh {
-        counting_flights(progress, flown, |p| through_parking_orbit(ascent, p))
+        // The only way when the direct ascent failed: then lighter loads of a last stage whose
+        // whole load the parking ascent cannot lift are tried too.
+        let only_way = found.is_err();
+        counting_flights(progress, flown, |p| through_parking_orbit(ascent, only_way, p))
     } else {
         (Err(Error::Unreachable("not weighed".to_owned())), 0)
     };
@@ -1074,13 +1077,14 @@ pub(crate) fn via_parking_orbit<'a>(ascent: &DirectAscent<'a>) -> Option<Transfe
 /// every ellipse refused after 4 to 8 s; Briz-M to 15,000 km: 3,873 kg), where a low parking
 /// orbit, perigee burns and the apogee's circularization carry 6,353 kg (Briz-M, 20,000 km at
 /// 51.9°) and 7,073 kg (15,000 km). `None` when the stage cannot fly that mission (Falcon 9's
-/// second stage, rated for two burns, needs three).
+/// second stage, rated for two burns, needs three). `only_way`: the direct ascent failed.
 fn through_parking_orbit(
     ascent: &DirectAscent<'_>,
+    only_way: bool,
     progress: Progress<'_>,
 ) -> Result<(TransferSolution, crate::optimize::payload::WarmStart)> {
     let transfer = via_parking_orbit(ascent).ok_or_else(|| Error::Unreachable("its last stage does not restart".to_owned()))?;
-    maximize_transfer_payload_from(&transfer, None, progress)
+    super::maximize_transfer_payload_beside(&transfer, None, only_way, progress)
 }
 
 /// [`crate::optimize::payload::maximize_payload`] (no drop zones, no warm start), handing out in
@@ -1140,6 +1144,33 @@ mod tests {
         // target's plane to the circular orbit, its argument of perigee free.
         let named = named_through_parking(&v, site, 35_786e3, 35_786e3, 51.9);
         assert!((found.payload_kg - named.payload_kg).abs() < 1.0, "{:.1} kg against {:.1} kg", found.payload_kg, named.payload_kg);
+    }
+
+    /// An inclination below the pad's latitude (Electron/Curie from Mahia, 39.3° S, to 500 km at
+    /// 37°) is reached only through the parking orbit, the kick stage turning the plane. The
+    /// ascent cannot lift Curie's whole load into the parking orbit, so lighter loads are
+    /// searched (refused before: "the ascent to the parking orbit … could not be targeted").
+    /// The 2.3° turn costs payload against the pad's own plane.
+    #[test]
+    fn a_kick_stage_too_heavy_for_the_parking_ascent_is_offloaded_to_turn_the_plane() {
+        let (v, _) = crate::vehicle::resolve_vehicle("electron-curie").expect("catalog");
+        let site = crate::vehicle::SiteCatalog::builtin().expect("sites").get("mahia").expect("site").clone();
+        let maximize = |inclination_deg| {
+            let target = TargetOrbit { perigee_m: 500e3, apogee_m: 500e3, inclination_deg };
+            crate::optimize::payload::maximize_payload(&v, &site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})
+                .map(|found| (target, found))
+        };
+        let (target, turned) = maximize(37.0).expect("through the parking orbit");
+        assert!(turned.within_tolerance(&target), "{:?}", turned.orbit);
+        let full_kg = v.stages.last().expect("kick stage").propellant_mass_kg;
+        assert!(turned.upper_stage_load_kg.is_some_and(|kg| kg < 0.5 * full_kg), "{:?}", turned.upper_stage_load_kg);
+        let (_, own_plane) = maximize(39.3).expect("direct");
+        assert!(
+            turned.payload_kg < own_plane.payload_kg && turned.payload_kg > 0.8 * own_plane.payload_kg,
+            "{} against {}",
+            turned.payload_kg,
+            own_plane.payload_kg
+        );
     }
 
     /// Only a stage whose load burns past a revolution of the parking orbit is kept off the

@@ -299,6 +299,45 @@ pub(super) fn search_load_down_from_full(payload_at: impl FnMut(f64) -> Option<f
     );
 }
 
+/// The load search of a stage whose full load failed the mission (the ascent cannot lift it),
+/// by `payload_at(fraction)` (`None`: that load failed too). The loads that fly lie between one
+/// too light for the transfer's Δv and one too heavy for the ascent, so the search halves the
+/// load from [`UNFLYABLE_FULL_FIRST_LOAD`] down to [`UNFLYABLE_FULL_LAST_LOAD`] until one flies,
+/// then climbs from it as [`search_load_down_from_full`] does. Nothing flies: nothing found.
+pub(super) fn search_load_below_unflyable_full(mut payload_at: impl FnMut(f64) -> Option<f64>) {
+    let mut flown: Vec<(f64, Option<f64>)> = Vec::new();
+    let mut cached = |fraction: f64| {
+        if let Some(&(_, payload_kg)) = flown.iter().find(|(x, _)| *x == fraction) {
+            return payload_kg;
+        }
+        let payload_kg = payload_at(fraction);
+        flown.push((fraction, payload_kg));
+        payload_kg
+    };
+    let mut fraction = UNFLYABLE_FULL_FIRST_LOAD;
+    while fraction >= UNFLYABLE_FULL_LAST_LOAD {
+        if cached(fraction).is_some() {
+            crate::optimize::scalar::maximize_near(
+                cached,
+                MIN_UPPER_LOAD_FRACTION,
+                1.0,
+                fraction,
+                0.25 * fraction,
+                UPPER_LOAD_TOLERANCE,
+                MAX_UPPER_LOAD_EVALUATIONS,
+            );
+            return;
+        }
+        fraction *= 0.5;
+    }
+}
+
+/// First load [`search_load_below_unflyable_full`] tries, share of the usable propellant.
+const UNFLYABLE_FULL_FIRST_LOAD: f64 = 0.5;
+/// Lightest load it tries: a stage needing less than 3 % of its load for the transfer would
+/// not fail the ascent with the rest of it.
+const UNFLYABLE_FULL_LAST_LOAD: f64 = 0.03;
+
 /// The best loaded share above which [`search_upper_load`] also flies the full load.
 const FULL_LOAD_TRIED_ABOVE_FRACTION: f64 = 0.5;
 /// First step down from the full load of [`search_upper_load`], share of the usable propellant.
@@ -335,6 +374,33 @@ mod tests {
                 assert!(loads.iter().all(|&x| x < 0.9), "{loads:?}");
             }
         }
+    }
+
+    /// Below a full load that failed, the loads are halved until one flies, then the search
+    /// climbs from it to the best; when none flies down to 3 %, it gives up after five.
+    #[test]
+    fn below_an_unflyable_full_load_the_search_halves_the_load_until_one_flies() {
+        // Flies from 10 % (the transfer's Δv) to 40 % (the ascent), best at 17 %.
+        let mut tried = Vec::new();
+        search_load_below_unflyable_full(|x| {
+            tried.push(x);
+            (0.1..=0.4).contains(&x).then_some(300.0 - 1000.0 * (x - 0.17) * (x - 0.17))
+        });
+        assert_eq!(tried[..2], [0.5, 0.25], "{tried:?}");
+        let best =
+            tried
+                .iter()
+                .copied()
+                .filter(|x| (0.1..=0.4).contains(x))
+                .fold(0.0, |b: f64, x| if (x - 0.17).abs() < (b - 0.17).abs() { x } else { b });
+        assert!((best - 0.17).abs() <= 0.01, "{tried:?}");
+        assert!(tried.len() <= 2 + MAX_UPPER_LOAD_EVALUATIONS, "{tried:?}");
+        let mut tried = Vec::new();
+        search_load_below_unflyable_full(|x| {
+            tried.push(x);
+            None
+        });
+        assert_eq!(tried, [0.5, 0.25, 0.125, 0.0625, 0.03125]);
     }
 
     /// A load near another judged with that one's kick (and cutoff height) held: targeted at
