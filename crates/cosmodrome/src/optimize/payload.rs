@@ -269,8 +269,10 @@ const CONTINUATION_ABOVE_M: f64 = 400e3;
 /// otherwise add to every target out of the vehicle's reach.
 const CONTINUATION_COLD_FLIGHTS: usize = 2_000;
 /// Most flights a step of [`continued_from_below`] may take: started from the step below, a
-/// sweep's neighbour is found in tens.
-const CONTINUATION_STEP_FLIGHTS: usize = 600;
+/// sweep's neighbour is found in tens, but near the edge of the vehicle's reach, where the
+/// payload falls fast with height, a step can take 700 (Angara-1.2 from Kennedy at 30°, 825 →
+/// 850 km, 633 → 449 kg).
+const CONTINUATION_STEP_FLIGHTS: usize = 1_200;
 /// Most a step of [`continued_from_below`] raises the orbit, m: a sweep's neighbour.
 const CONTINUATION_STEP_M: f64 = 25e3;
 
@@ -748,6 +750,7 @@ mod tests {
     /// one-burn Block I to a 780 km SSO from Vostochny, which a sweep reaches from 700 km up,
     /// was refused on its own (its closest guess 12 m/s short with no payload); walked up from
     /// 680 km it carries some 300 kg, between the sweep's 443 kg at 760 km and 191 kg at 800 km.
+    /// Angara-1.2 from Kennedy to 900 km at 30°, near the edge of its reach, too.
     #[test]
     fn a_high_circular_orbit_the_guesses_miss_is_walked_up_to_from_a_lower_one() {
         let soyuz = resolve_vehicle("soyuz-2.1v").expect("catalog").0;
@@ -758,6 +761,15 @@ mod tests {
         let found = maximize_payload(&soyuz, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect("payload");
         assert!(found.within_tolerance(&target), "{:?}", found.orbit);
         assert!((191.0..443.0).contains(&found.payload_kg), "{} kg", found.payload_kg);
+        // Near the edge of reach a step takes hundreds of flights: Angara-1.2 from Kennedy to
+        // 900 km at 30°, which a sweep reaches from 700 km (93 kg), was refused when a step had
+        // 600 flights (825 → 850 km took 687).
+        let angara = resolve_vehicle("angara-1.2").expect("catalog").0;
+        let site = sites.get("kennedy").expect("Kennedy");
+        let target = TargetOrbit { perigee_m: 900e3, apogee_m: 900e3, inclination_deg: 30.0 };
+        let found = maximize_payload(&angara, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect("payload");
+        assert!(found.within_tolerance(&target), "{:?}", found.orbit);
+        assert!((50.0..449.0).contains(&found.payload_kg), "{} kg", found.payload_kg);
     }
 
     /// A low-thrust last stage (Fregat-MT) loaded full cannot lift 2 % of the liftoff mass to a
