@@ -654,9 +654,9 @@ fn transfer_payload_loaded(
         let v = offloaded(vehicle, fraction);
         let loaded = Transfer { vehicle: &v, ..*transfer };
         let start = best.1 .1;
-        let (found, flown) = super::counting_flights(progress, flights, |p| {
-            transfer_payload_from(&loaded, Some(&start), KickSearch::Near, 0.0, usize::MAX, p)
-        });
+        let kick = load::kick_search_from(best.0, fraction);
+        let (found, flown) =
+            super::counting_flights(progress, flights, |p| transfer_payload_from(&loaded, Some(&start), kick, 0.0, usize::MAX, p));
         flights += found.as_ref().map_or(flown, |(s, _)| s.flights);
         let (solution, seed) = found.ok()?;
         let payload_kg = solution.payload_kg;
@@ -692,9 +692,9 @@ fn offloaded_only(
         let v = offloaded(vehicle, fraction);
         let loaded = Transfer { vehicle: &v, ..*transfer };
         let start = best.as_ref().map(|b| b.1 .1);
-        let (found, flown) = super::counting_flights(&mut *progress, flights, |p| {
-            transfer_payload_from(&loaded, start.as_ref(), KickSearch::Near, 0.0, usize::MAX, p)
-        });
+        let kick = best.as_ref().map_or(KickSearch::Near, |b| load::kick_search_from(b.0, fraction));
+        let (found, flown) =
+            super::counting_flights(&mut *progress, flights, |p| transfer_payload_from(&loaded, start.as_ref(), kick, 0.0, usize::MAX, p));
         flights += found.as_ref().map_or(flown, |(s, _)| s.flights);
         let (solution, seed) = found.ok()?;
         let payload_kg = solution.payload_kg;

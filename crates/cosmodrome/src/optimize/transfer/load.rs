@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::optimize::Progress;
 use crate::vehicle::Vehicle;
 
-use crate::optimize::targeting::TargetOrbit;
+use crate::optimize::targeting::{KickSearch, TargetOrbit};
 
 /// Least share of a restartable upper stage's usable propellant the offload search loads: the
 /// "upper stage as dead mass" end of the search (a stage with no propellant at all is not a
@@ -241,6 +241,17 @@ pub const DEAD_MASS_END_FLIGHTS: usize = 200;
 /// 15.6° kick (cold), but 15,508 kg at 12.1° started from the full load's 11.8°, whose kick
 /// bracket holds only the lower maximum.
 const WARM_LOAD_WITHIN: f64 = 0.1;
+
+/// How a transfer mission with the stage loaded to `fraction` searches the kick from the ascent
+/// of the best load so far, `best_fraction`: near its kick within [`WARM_LOAD_WITHIN`], over
+/// the whole range farther off, where the other maximum may be the higher.
+pub(super) fn kick_search_from(best_fraction: f64, fraction: f64) -> KickSearch {
+    if (best_fraction - fraction).abs() <= WARM_LOAD_WITHIN {
+        KickSearch::Near
+    } else {
+        KickSearch::Whole
+    }
+}
 
 /// The loads of [`maximize_offloaded_payload`], by `evaluate(fraction, max_flights)` (the payload
 /// with the stage so loaded, in at most that many flights; `None` when it could not be
