@@ -2020,6 +2020,25 @@ mod mission_tests {
         assert!((lighter.orbit.apogee_altitude_m() - 35_950e3).abs() < REACHED_RADIUS_M, "{:?}", lighter.orbit);
     }
 
+    /// Ariane 64 into Kourou's GTO: the largest payload's plan leaves the perigee where Vinci's
+    /// perigee burn puts it (some 228 km, its apogee trim negligible and dropped). A payload just
+    /// under it flies the same plan: holding the perigee at 250 km with the trim instead, 99.9 %
+    /// of the largest payload ended 5 kg of propellant short and was refused.
+    #[test]
+    fn a_payload_just_under_the_largest_flies_its_plan_with_the_perigee_left_free() {
+        let (v, _) = crate::vehicle::resolve_vehicle("ariane-64").expect("catalog");
+        let kourou = SiteCatalog::builtin().expect("sites").get("kourou").expect("site").clone();
+        let MissionTarget::Transfer { parking, target } = MissionTarget::for_vehicle(&v, &kourou, KOUROU_GTO) else { panic!("a transfer") };
+        let transfer =
+            Transfer { vehicle: &v, site: &kourou, parking, target, branch: Branch::Northbound, options: FlightOptions::default() };
+        let s = maximize_transfer_payload(&transfer, &mut |_| {}).expect("Kourou GTO");
+        assert!(s.perigee_free, "{:?}", s.orbit);
+        let given = fly_transfer(&transfer, 0.999 * s.payload_kg, &mut |_| {}).expect("99.9 % of the largest payload");
+        assert!(given.perigee_free && given.propellant_left_kg >= 0.0, "{:?}, {} kg left", given.orbit, given.propellant_left_kg);
+        assert!((given.orbit.perigee_radius_m() - s.orbit.perigee_radius_m()).abs() < 5e3, "{:?} against {:?}", given.orbit, s.orbit);
+        assert!((given.orbit.apogee_altitude_m() - 35_950e3).abs() < REACHED_RADIUS_M, "{:?}", given.orbit);
+    }
+
     /// The largest payload of the catalog's `id` from `site_id` into `perigee_m` × `apogee_m` at
     /// `inclination_deg` given by its elements (an exact perigee), checked to be reached.
     fn exact_perigee_mission(id: &str, site_id: &str, perigee_m: f64, apogee_m: f64, inclination_deg: f64) -> TransferSolution {

@@ -142,6 +142,16 @@ pub(super) fn fly_transfer_from(
             target.describe()
         ))
     })?;
+    // The largest payload's plan left the target's perigee where its perigee burns put it (its
+    // apogee trim negligible, dropped): so does this one's. A lighter payload could afford the
+    // trim, but close to the largest it would run short (Ariane 64 from Kourou to the named GTO:
+    // 99.9 % of the largest payload ended 5 kg of propellant short holding the perigee at 250 km
+    // where the largest left it at 228 km).
+    let start_phase = design.unknowns.iter().zip(&x).find(|(v, _)| **v == Unknown::StartPhase).map_or(0.0, |(_, &value)| value);
+    let (design, x) = match max.perigee_free.then(|| super::solve::perigee_left_free(&design_inputs, &mission, start_phase, &mut flights)) {
+        Some(Some((free, x_free, _))) => (free, x_free),
+        _ => (design, x),
+    };
     flights += 1;
     progress(flights);
     let search = mission.fly(design.burns(&x), true, mission_options)?;
