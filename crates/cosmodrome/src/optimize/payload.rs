@@ -774,31 +774,28 @@ mod tests {
     /// from Kourou to 800 km, whose last step is halved.
     #[test]
     fn a_high_circular_orbit_the_guesses_miss_is_walked_up_to_from_a_lower_one() {
-        let soyuz = resolve_vehicle("soyuz-2.1v").expect("catalog").0;
         let sites = crate::vehicle::SiteCatalog::builtin().expect("sites");
-        let site = sites.pad_for("vostochny", soyuz.family.as_deref()).expect("pad").site;
-        let inclination_deg = crate::mission::orbits::sun_synchronous_inclination_deg(780.0).expect("an SSO");
-        let target = TargetOrbit { perigee_m: 780e3, apogee_m: 780e3, inclination_deg };
-        let found = maximize_payload(&soyuz, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect("payload");
-        assert!(found.within_tolerance(&target), "{:?}", found.orbit);
-        assert!((191.0..443.0).contains(&found.payload_kg), "{} kg", found.payload_kg);
+        // The payload of `id` from `cosmodrome` to `altitude_km` circular at `inclination_deg`
+        // (its sun-synchronous one when `None`), reached, within `payload_kg`.
+        let walked = |id: &str, cosmodrome: &str, altitude_km: f64, inclination_deg: Option<f64>, payload_kg: std::ops::Range<f64>| {
+            let vehicle = resolve_vehicle(id).expect("catalog").0;
+            let site = sites.pad_for(cosmodrome, vehicle.family.as_deref()).expect("pad").site;
+            let inclination_deg =
+                inclination_deg.unwrap_or_else(|| crate::mission::orbits::sun_synchronous_inclination_deg(altitude_km).expect("an SSO"));
+            let target = TargetOrbit { perigee_m: altitude_km * 1e3, apogee_m: altitude_km * 1e3, inclination_deg };
+            let found =
+                maximize_payload(&vehicle, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect("payload");
+            assert!(found.within_tolerance(&target), "{id}: {:?}", found.orbit);
+            assert!(payload_kg.contains(&found.payload_kg), "{id}: {} kg", found.payload_kg);
+        };
+        walked("soyuz-2.1v", "vostochny", 780.0, None, 191.0..443.0);
         // Near the edge of reach a step takes hundreds of flights: Angara-1.2 from Kennedy to
         // 900 km at 30°, which a sweep reaches from 700 km (93 kg), was refused when a step had
         // 600 flights (825 → 850 km took 687).
-        let angara = resolve_vehicle("angara-1.2").expect("catalog").0;
-        let site = sites.get("kennedy").expect("Kennedy");
-        let target = TargetOrbit { perigee_m: 900e3, apogee_m: 900e3, inclination_deg: 30.0 };
-        let found = maximize_payload(&angara, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect("payload");
-        assert!(found.within_tolerance(&target), "{:?}", found.orbit);
-        assert!((50.0..449.0).contains(&found.payload_kg), "{} kg", found.payload_kg);
+        walked("angara-1.2", "kennedy", 900.0, Some(30.0), 50.0..449.0);
         // A step that fails is halved: Soyuz-2.1v from Kourou to its 800 km SSO failed 775 →
         // 800 km (349 kg at 775 km; a sweep carries 152 kg at 800 km from 780 km's 287 kg).
-        let site = sites.pad_for("kourou", soyuz.family.as_deref()).expect("pad").site;
-        let inclination_deg = crate::mission::orbits::sun_synchronous_inclination_deg(800.0).expect("an SSO");
-        let target = TargetOrbit { perigee_m: 800e3, apogee_m: 800e3, inclination_deg };
-        let found = maximize_payload(&soyuz, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect("payload");
-        assert!(found.within_tolerance(&target), "{:?}", found.orbit);
-        assert!((100.0..349.0).contains(&found.payload_kg), "{} kg", found.payload_kg);
+        walked("soyuz-2.1v", "kourou", 800.0, None, 100.0..349.0);
     }
 
     /// A low-thrust last stage (Fregat-MT) loaded full cannot lift 2 % of the liftoff mass to a
