@@ -609,8 +609,8 @@ pub fn maximize_transfer_payload_from(
 /// [`maximize_transfer_payload_from`], searching lighter loads of a last stage whose full load
 /// fails the mission ([`offloaded_only`]) only when `lighter_if_full_fails`: where the mission
 /// is the only way to the target, not where it is weighed beside a direct ascent that flies
-/// (Angara-A5/Briz-M to SSO, whose parking ascent with Briz-M's whole load cannot be targeted:
-/// some 1,400 flights more for a mission that carries less).
+/// (Angara-A5/Briz-M to a 500 km SSO, whose parking ascent with Briz-M's whole load cannot be
+/// targeted: some 1,350 flights more for a mission that carries less).
 pub(crate) fn maximize_transfer_payload_beside(
     transfer: &Transfer<'_>,
     start: Option<&super::payload::WarmStart>,

@@ -148,7 +148,8 @@ pub(super) fn fly_transfer_from(
     // 99.9 % of the largest payload ended 5 kg of propellant short holding the perigee at 250 km
     // where the largest left it at 228 km).
     let start_phase = design.unknowns.iter().zip(&x).find(|(v, _)| **v == Unknown::StartPhase).map_or(0.0, |(_, &value)| value);
-    let (design, x) = match max.perigee_free.then(|| super::solve::perigee_left_free(&design_inputs, &mission, start_phase, &mut flights)) {
+    let trims_perigee = max.perigee_free && !design.leaves_perigee_free(&resolved);
+    let (design, x) = match trims_perigee.then(|| super::solve::perigee_left_free(&design_inputs, &mission, start_phase, &mut flights)) {
         Some(Some((free, x_free, _))) => (free, x_free),
         _ => (design, x),
     };
