@@ -2,8 +2,6 @@
 //! open-loop program, its events and how it ended (`--orbit NAME`: [`crate::fly_orbit`]).
 
 use anyhow::Result;
-use cosmodrome::environment::earth::MU_EARTH_M3_S2;
-use cosmodrome::environment::elements::OrbitalElements;
 use cosmodrome::flight::{Ending, EventKind, FlightOptions, FlightResult};
 use cosmodrome::guidance::{AscentParameters, Branch, UpperSteering};
 use cosmodrome::mission::flight::{ascent_end_text, FinalOrbitReport};
@@ -225,10 +223,7 @@ pub(crate) fn print_final(result: &FlightResult) {
     // An eccentric orbit's argument of perigee, as the report gives it (a direct GTO's may face
     // another way than the named orbit's).
     let perigee = match result.ending() {
-        Ending::Orbit { .. } => {
-            let elements = OrbitalElements::from_state(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
-            FinalOrbitReport::of(&elements).argument_of_perigee_deg.map_or_else(String::new, |w| format!(", argument of perigee {w:.2}°"))
-        }
+        Ending::Orbit { .. } => crate::present::argument_of_perigee_text(FinalOrbitReport::of(&result.final_orbit).argument_of_perigee_deg),
         _ => String::new(),
     };
     println!("outcome: {}{perigee}", result.ending().describe());

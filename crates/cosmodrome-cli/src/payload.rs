@@ -307,7 +307,7 @@ fn print_summary(r: &PayloadReport, s: &PayloadSolution, impacts: &[NominalImpac
     if let Some(load_kg) = r.upper_stage_load_kg {
         println!("{}", crate::present::offload_line(load_kg));
     }
-    let perigee = o.argument_of_perigee_deg.map_or_else(String::new, |w| format!(", argument of perigee {w:.2}°"));
+    let perigee = crate::present::argument_of_perigee_text(o.argument_of_perigee_deg);
     println!(
         "achieved orbit: perigee {:.2} km, apogee {:.2} km, inclination {:.3}°{perigee} (insertion at {:.1} s)",
         o.perigee_km, o.apogee_km, o.inclination_deg, r.insertion_time_s

@@ -8,6 +8,12 @@ use cosmodrome_io::plots::DropZone as PlotZone;
 
 use crate::table::Table;
 
+/// `, argument of perigee 178.00°` after an orbit reached, as the reports give it (absent from a
+/// nearly circular orbit): empty without one.
+pub fn argument_of_perigee_text(argument_of_perigee_deg: Option<f64>) -> String {
+    argument_of_perigee_deg.map_or_else(String::new, |w| format!(", argument of perigee {w:.2}°"))
+}
+
 /// The line that says an optimized ascent flew its restartable upper stage offloaded.
 pub fn offload_line(load_kg: f64) -> String {
     format!("upper stage offloaded to {load_kg:.0} kg of usable propellant (the load that carries the most into this orbit)")

@@ -310,7 +310,7 @@ fn fly_orbit<'py>(
     sample_interval_s: Option<f64>,
 ) -> PyResult<(String, Bound<'py, PyList>, Option<String>, Option<String>, Option<String>, Option<String>)> {
     let v = &vehicle.vehicle;
-    let (mut m, note, orbit_note) = py
+    let (m, note, orbit_note) = py
         .detach(|| {
             let (site, note) = resolve_site(site, v)?;
             let overrides = orbit_overrides(perigee_km, apogee_km, inclination_deg, argument_of_perigee_deg, c3_km2_s2, declination_deg);
@@ -322,6 +322,7 @@ fn fly_orbit<'py>(
                 vehicle_id: &vehicle.source,
                 site: &site,
                 target,
+                note: orbit_note.as_deref(),
                 branch: Branch::from_southbound(southbound),
                 payload_kg,
                 options: options(Some(sample_interval_s.unwrap_or(default_interval_s)))?,
@@ -329,9 +330,6 @@ fn fly_orbit<'py>(
             Ok((mission::fly_orbit(&request, &mut |_| {})?, note, orbit_note))
         })
         .map_err(to_py)?;
-    if let Some(p) = m.payload.as_mut() {
-        p.notes.extend(orbit_note.clone());
-    }
     let json = serde_json::to_string(&m.report).map_err(json_err)?;
     let transfer = m.transfer.as_ref().map(serde_json::to_string).transpose().map_err(json_err)?;
     let payload = m.payload.as_ref().map(serde_json::to_string).transpose().map_err(json_err)?;

@@ -952,15 +952,13 @@ fn fly_orbit(
         vehicle_id: &vehicle_id,
         site: &site,
         target,
+        note: note.as_deref(),
         branch: Branch::from_southbound(b.target.southbound),
         payload_kg,
         options: FlightOptions { sample_interval_s: Some(sample_interval_s), ..FlightOptions::default() },
     };
-    let mut m = mission::fly_orbit(&request, &mut |_| stop_if_cancelled(cancel))?;
+    let m = mission::fly_orbit(&request, &mut |_| stop_if_cancelled(cancel))?;
     let notes: Vec<String> = note.into_iter().collect();
-    if let Some(p) = m.payload.as_mut() {
-        p.notes.clone_from(&notes);
-    }
     let inputs = extras.files.then(|| -> Result<RunInputs, ApiError> {
         let (file, json) = match (&m.transfer, &m.payload) {
             (Some(t), _) => ("transfer.json", serde_json::to_vec_pretty(t)),

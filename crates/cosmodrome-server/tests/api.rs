@@ -893,12 +893,13 @@ fn core_fly_orbit(vehicle_id: &str, orbit: &str, payload_kg: f64, sample_interva
     let (vehicle, _) = cosmodrome::vehicle::resolve_vehicle(vehicle_id).unwrap();
     let sites = cosmodrome::vehicle::SiteCatalog::builtin().unwrap();
     let site = sites.pad_for("vostochny", vehicle.family.as_deref()).unwrap().site;
-    let target = cosmodrome::mission::named_target(orbit, site, &vehicle, &Default::default()).unwrap().target;
+    let named = cosmodrome::mission::named_target(orbit, site, &vehicle, &Default::default()).unwrap();
     let request = cosmodrome::mission::FlyOrbitRequest {
         vehicle: &vehicle,
         vehicle_id,
         site,
-        target,
+        target: named.target,
+        note: named.note.as_deref(),
         branch: cosmodrome::guidance::Branch::Northbound,
         payload_kg: Some(payload_kg),
         options: cosmodrome::flight::FlightOptions { sample_interval_s: Some(sample_interval_s), ..Default::default() },

@@ -56,6 +56,7 @@ fn the_page_computes_the_cli_payload_draws_it_and_puts_file_errors_at_their_line
         vehicle_id: "angara-a5-briz-m",
         site: plesetsk,
         target: gso_target,
+        note: None,
         branch: Branch::Northbound,
         payload_kg: None,
         options: FlightOptions { sample_interval_s: Some(mission::fly::TRANSFER_SAMPLE_INTERVAL_S), ..FlightOptions::default() },

@@ -405,6 +405,9 @@ pub struct FlyOrbitRequest<'a> {
     pub site: &'a Site,
     /// The orbit, reached directly or through a parking orbit.
     pub target: crate::optimize::transfer::MissionTarget,
+    /// What `target` does not hold of the named orbit ([`NamedTarget::note`]), said in the
+    /// payload report's `notes`; `None` otherwise.
+    pub note: Option<&'a str>,
     /// Northbound or southbound leg.
     pub branch: Branch,
     /// Payload, kg; `None`: the largest the vehicle carries there.
@@ -478,7 +481,8 @@ pub fn fly_orbit(request: &FlyOrbitRequest<'_>, progress: Progress<'_>) -> Resul
             None => {
                 let payload_request =
                     super::PayloadRequest { vehicle: r.vehicle, site: r.site, target, branch: r.branch, zones: None, options: r.options };
-                let m = super::payload(&payload_request, progress)?;
+                let mut m = super::payload(&payload_request, progress)?;
+                m.report.notes.extend(r.note.map(str::to_owned));
                 let s = m.solution;
                 let flown = s.flown_vehicle(r.vehicle);
                 let run = RunInfo {
@@ -566,6 +570,7 @@ mod tests {
             vehicle_id: "soyuz-2.1b",
             site,
             target,
+            note: None,
             branch: Branch::Northbound,
             payload_kg: Some(5000.0),
             options,
