@@ -45,8 +45,15 @@ fn main() {
     ];
     let run = |id: &'static str, orbit: &'static str, target: TargetOrbit| -> Case {
         let (vehicle, _) = resolve_vehicle(id).expect("catalog vehicle");
-        let request =
-            PayloadRequest { vehicle: &vehicle, site, target, branch: Branch::Northbound, zones: None, options: FlightOptions::default() };
+        let request = PayloadRequest {
+            vehicle: &vehicle,
+            site,
+            target,
+            branch: Branch::Northbound,
+            zones: None,
+            options: FlightOptions::default(),
+            note: None,
+        };
         let (cpu0, wall0) = (process_cpu_s(), Instant::now());
         let answer = payload(&request, &mut |_| {}).map(|m| (m.solution.payload_kg, m.solution.flights)).map_err(|e| e.to_string());
         let wall_ms = wall0.elapsed().as_secs_f64() * 1e3;

@@ -37,12 +37,12 @@ pub fn fly_orbit_command(args: &FlyArgs, name: &str) -> Result<()> {
             Some(payload_kg) => fly_given(args, output, &vehicle, payload_kg, Some((site, orbit, branch, note))),
             None => {
                 // The largest payload's ascent, flown as `payload` finds it.
-                let request = PayloadRequest { vehicle: &vehicle, site: &site, target: orbit, branch, zones: None, options };
+                let request =
+                    PayloadRequest { vehicle: &vehicle, site: &site, target: orbit, branch, zones: None, options, note: note.as_deref() };
                 let mut progress = Progress::new("optimizing the ascent");
                 let m = mission::payload(&request, &mut |n| progress.tick(n));
                 progress.finish();
-                let mut m = m?;
-                m.report.notes.extend(note.clone());
+                let m = m?;
                 let s = &m.solution;
                 let flown = s.flown_vehicle(&vehicle);
                 let run =

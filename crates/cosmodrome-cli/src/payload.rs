@@ -107,12 +107,11 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
     };
     let zones = resolve_zones(&args.orbit, &vehicle)?;
     let options = FlightOptions { sample_interval_s: args.output.out.as_ref().map(|_| 1.0), ..FlightOptions::default() };
-    let request = PayloadRequest { vehicle: &vehicle, site: &site, target, branch, zones: zones.as_ref(), options };
+    let request = PayloadRequest { vehicle: &vehicle, site: &site, target, branch, zones: zones.as_ref(), options, note: note.as_deref() };
     let mut progress = Progress::new("optimizing the ascent");
     let mission = mission::payload(&request, &mut |n| progress.tick(n));
     progress.finish();
     let PayloadMission { mut report, solution, impacts, warm_start, .. } = mission?;
-    report.notes.extend(note);
     if args.trade_factors {
         let items = TradeItem::all(&vehicle);
         let rows = RowProgress::new("trade factors");

@@ -239,6 +239,7 @@ fn payload<'py>(
                 branch: Branch::from_southbound(southbound),
                 zones: zones.as_ref(),
                 options: options(sample_interval_s)?,
+                note: None,
             };
             Ok((mission::payload(&request, &mut |_| {})?, note))
         })

@@ -679,9 +679,9 @@ pub fn transfer(b: &TransferBody, cancel: &AtomicBool) -> Result<serde_json::Val
                 branch: Branch::from_southbound(b.target.southbound),
                 zones: None,
                 options,
+                note: note.as_deref(),
             };
             let mut m = mission::payload(&request, &mut |_| stop_if_cancelled(cancel))?;
-            m.report.notes.extend(note);
             if b.trade_factors {
                 let factors = mission::trade_factors(&request, &m.warm_start, &items, &|_, _| {}, &|| stop_if_cancelled(cancel));
                 m.report.trade_factors = Some(factors.iter().map(|f| TradeFactorReport::new(&vehicle, f)).collect());
@@ -723,6 +723,7 @@ pub fn payload(b: &PayloadBody, extras: Extras, cancel: &AtomicBool) -> Result<A
         branch: Branch::from_southbound(b.target.southbound),
         zones: zones.as_ref(),
         options,
+        note: None,
     };
     let mut m = mission::payload(&request, &mut |_| stop_if_cancelled(cancel))?;
     if b.trade_factors {

@@ -479,10 +479,16 @@ pub fn fly_orbit(request: &FlyOrbitRequest<'_>, progress: Progress<'_>) -> Resul
                 })
             }
             None => {
-                let payload_request =
-                    super::PayloadRequest { vehicle: r.vehicle, site: r.site, target, branch: r.branch, zones: None, options: r.options };
-                let mut m = super::payload(&payload_request, progress)?;
-                m.report.notes.extend(r.note.map(str::to_owned));
+                let payload_request = super::PayloadRequest {
+                    vehicle: r.vehicle,
+                    site: r.site,
+                    target,
+                    branch: r.branch,
+                    zones: None,
+                    options: r.options,
+                    note: r.note,
+                };
+                let m = super::payload(&payload_request, progress)?;
                 let s = m.solution;
                 let flown = s.flown_vehicle(r.vehicle);
                 let run = RunInfo {

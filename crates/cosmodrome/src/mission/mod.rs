@@ -149,6 +149,7 @@ mod tests {
             branch: Branch::Northbound,
             zones: None,
             options: FlightOptions::default(),
+            note: None,
         }
     }
 

@@ -33,6 +33,9 @@ pub struct PayloadRequest<'a> {
     pub zones: Option<&'a DesignatedZones>,
     /// Flight options (sampling when the trajectory is written).
     pub options: FlightOptions,
+    /// What `target` does not hold of a named orbit ([`super::NamedTarget::note`]), said in the
+    /// report's `notes`; `None` otherwise.
+    pub note: Option<&'a str>,
 }
 
 /// The payload mission's answer: the report, and the flight behind it for the writers.
@@ -206,14 +209,15 @@ pub struct ImpactReport {
 /// Find the largest payload of the request, fly the ascent that carries it and let every stage
 /// fall from its separation. `progress` is called with the number of flights flown.
 pub fn payload(request: &PayloadRequest<'_>, progress: Progress<'_>) -> Result<PayloadMission> {
-    let PayloadRequest { vehicle, site, target, branch, zones, options } = *request;
+    let PayloadRequest { vehicle, site, target, branch, zones, options, note } = *request;
     let zone_list = zones.map_or(&[][..], |z| &z.zones[..]);
     let found = maximize_payload_from(vehicle, site, &target, branch, options, zone_list, None, progress)?;
     let (solution, warm_start) = (found.solution, found.warm_start);
     let flown = solution.flown_vehicle(vehicle);
     let impacts = nominal_impacts(&flown, &solution.launch, &solution.flight.jettisoned, None, &FallOptions::default())?;
     let zone_checks = zones.map_or_else(Vec::new, |z| z.check_nominal(&flown, &solution.flight.jettisoned));
-    let report = PayloadReport::new(vehicle, &site.id, &target, &solution, &impacts, zones.map(|z| (z, &zone_checks[..])))?;
+    let mut report = PayloadReport::new(vehicle, &site.id, &target, &solution, &impacts, zones.map(|z| (z, &zone_checks[..])))?;
+    report.notes.extend(note.map(str::to_owned));
     Ok(PayloadMission { report, solution, impacts, zone_checks, warm_start })
 }
 

@@ -311,7 +311,7 @@ pub fn trade_factors(
     progress: &(dyn Fn(usize, usize) + Sync),
     on_flight: &(dyn Fn() + Sync),
 ) -> Vec<TradeFactor> {
-    let PayloadRequest { vehicle, site, target, branch, zones, options } = *request;
+    let PayloadRequest { vehicle, site, target, branch, zones, options, .. } = *request;
     let zone_list = zones.map_or(&[][..], |z| &z.zones[..]);
     // The trajectory is not written: no samples.
     let options = FlightOptions { sample_interval_s: None, ..options };
