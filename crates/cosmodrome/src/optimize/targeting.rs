@@ -125,9 +125,10 @@ impl TargetOrbit {
             return Err(Error::invalid(
                 "target orbit",
                 format!(
-                    "apogee {:.0} km lies beyond the Earth's sphere of influence ({:.0} km), where the Sun, not the Earth, holds \
+                    "apogee {} km lies beyond the Earth's sphere of influence ({:.0} km), where the Sun, not the Earth, holds \
                      the orbit; a departure from the Earth is the named orbit `escape`",
-                    self.apogee_m / 1e3,
+                    // A mistyped exponent is said in a line, not in 300 digits.
+                    if self.apogee_m < 1e12 { format!("{:.0}", self.apogee_m / 1e3) } else { format!("{:.3e}", self.apogee_m / 1e3) },
                     EARTH_SPHERE_OF_INFLUENCE_M / 1e3
                 ),
             ));
@@ -1692,6 +1693,8 @@ mod tests {
         assert!(refused(orbit(f64::NAN, 300.0, 51.9)).contains("NaN"));
         let far = refused(orbit(200.0, 1e6, 51.9));
         assert!(far.contains("sphere of influence") && far.contains("escape"), "{far}");
+        let mistyped = refused(orbit(200.0, 1e300, 51.9));
+        assert!(mistyped.contains("apogee 1.000e300 km") && mistyped.len() < 300, "{mistyped}");
         assert!(refused(orbit(200.0, 200.0, 181.0)).contains("0–180°"));
         orbit(200.0, 400_000.0, 51.9).check().expect("a lunar-distance apogee");
     }
