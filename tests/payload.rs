@@ -660,6 +660,31 @@ fn pslv_dogleg_from_sriharikota_keeps_the_corridor_and_clears_sri_lanka() {
     assert!(cutoff.latitude_deg < 5.9, "ascent cut off at {:.2}° N", cutoff.latitude_deg);
 }
 
+/// A core that burns on past its fairing's jettison turns the dogleg there, out of the dense
+/// air and slower than at its upper stage's ignition: Angara-A5 to the 800 km SSO from
+/// Sriharikota (launched at 140°, some 47° of plane to turn) was refused when the turn waited
+/// for URM-2 at 325 s and 4.5 km/s. Its plane of motion now turns between the fairing's
+/// jettison and URM-2's ignition, and the liftoff stages keep the corridor's bearing before it.
+#[test]
+fn a_dogleg_turns_where_the_fairing_goes_when_the_core_burns_on_past_it() {
+    use cosmodrome::flight::EventKind;
+    let sites = SiteCatalog::builtin().expect("sites");
+    let site = sites.get("sriharikota").expect("site");
+    let v = vehicle("angara-a5");
+    let target = TargetOrbit { perigee_m: 800e3, apogee_m: 800e3, inclination_deg: 98.6 };
+    let s = maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})
+        .unwrap_or_else(|e| panic!("Angara-A5 to SSO from Sriharikota: {e}"));
+    check_answer("angara-a5 sso from sriharikota", &target, &s);
+    assert!((s.launch.azimuth_deg - 140.0).abs() < 1e-9, "launch azimuth {}", s.launch.azimuth_deg);
+    let at = |kind: EventKind| &s.flight.first(|k| *k == kind).unwrap_or_else(|| panic!("{kind:?}")).point;
+    let urm2 = v.stages.iter().position(|st| st.name == "URM-2").expect("URM-2");
+    let (fairing, upper) = (at(EventKind::FairingJettison), at(EventKind::Ignition { stage: urm2 }));
+    assert!(fairing.time_s < upper.time_s, "fairing at {} s, URM-2 at {} s", fairing.time_s, upper.time_s);
+    let normal = |p: &cosmodrome::flight::FlightPoint| p.position_eci_m.cross(&p.velocity_eci_m_s).normalize();
+    let turned_deg = normal(fairing).angle(&normal(upper)).to_degrees();
+    assert!(turned_deg > 10.0, "the plane of motion turned {turned_deg:.1}° before URM-2 ignites");
+}
+
 /// A GTO's apogee moves some 60 km per m/s at its perigee, twenty times a 200 km orbit's: the
 /// propellant-margin condition of the targeting, settled to 0.1 kg, left Ariane 5 ECA's GTO
 /// from Cape Canaveral 1.2 km under its apogee, outside the contract's 1 km, and the answer was

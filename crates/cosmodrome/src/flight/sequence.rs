@@ -877,6 +877,8 @@ impl<'v> Sequencer<'v> {
         self.config.fairing_attached = false;
         self.refresh();
         obs.event(&self.config, propellant_kg, EventKind::FairingJettison);
+        // Out of the dense air: a dogleg may turn the plane from here.
+        obs.staging(&self.config, propellant_kg, &EventKind::FairingJettison);
     }
 
     /// Drop `[[jettison]]` item `j`: its mass leaves the vehicle.

@@ -45,13 +45,18 @@ pub struct ExoSteering {
     pub yaw_deg: f64,
     /// The engines are cut off when the specific orbital energy `v²/2 − μ/r` reaches this, J/kg.
     pub cutoff_energy_j_kg: f64,
-    /// Dogleg, degrees (positive clockwise seen from above): when the first upper stage ignites,
-    /// the plane this law steers in turns about the local vertical by this much from the plane
-    /// of motion. The velocity then swings toward it as the upper stages add speed, so the plane
-    /// change is spread over all of them (cheapest where the speed is still low), while the
-    /// liftoff stages fly the launch azimuth. A range that forbids the orbit's azimuth (a
-    /// corridor) is left along an allowed one and the path bent once the upper stages burn, as
-    /// PSLV does round Sri Lanka. 0: none.
+    /// Dogleg, degrees (positive clockwise seen from above): when the first upper stage ignites
+    /// or the fairing is jettisoned, whichever comes first once this law steers, the plane it
+    /// steers in turns about the local vertical by this much from the plane of motion. The
+    /// velocity then swings toward it as the stages add speed, so the plane change is spread
+    /// over all of them (cheapest where the speed is still low), while the stages before fly
+    /// the launch azimuth. The fairing goes once the air's heating allows, out of the dense air
+    /// where a yaw would load the vehicle: a core that burns on past it turns there, at a lower
+    /// speed than its upper stage's ignition (Angara-A5 at 208 s and 3.3 km/s rather than 325 s
+    /// and 4.5 km/s; Soyuz-2.1b at 212 s and 2.6 km/s rather than 283 s and 3.6 km/s).
+    /// A range that forbids the orbit's azimuth (a corridor) is left along an allowed one and
+    /// the path bent once out of the air, as PSLV does round Sri Lanka (at PS2 ignition, before
+    /// its fairing goes). 0: none.
     pub dogleg_deg: f64,
 }
 
@@ -167,10 +172,24 @@ pub struct AscentProgram {
     upper_burn_s: f64,
     /// Bit `i` set when stage `i` ignites sequentially: its ignition starts the steering law.
     upper_stages: u32,
+    /// The fairing has been jettisoned: the vehicle is out of the dense air (a dogleg may turn).
+    fairing_gone: bool,
     phase: Phase,
 }
 
 impl AscentProgram {
+    /// The steering plane's `normal` turned by the law's dogleg about the local vertical (as it
+    /// is without a dogleg or a targeted law).
+    fn dogleg_turned(&self, input: &GuidanceInput, normal: &Vector3<f64>) -> Vector3<f64> {
+        match self.parameters.steering {
+            UpperSteering::Targeted(law) if law.dogleg_deg != 0.0 => {
+                let up = input.position_m.try_normalize(1.0).unwrap_or(input.up);
+                turn_plane_normal(normal, &up, law.dogleg_deg.to_radians())
+            }
+            _ => *normal,
+        }
+    }
+
     /// A program for a vehicle launched from `launch` (its azimuth sets the pitch plane).
     pub fn new(parameters: AscentParameters, vehicle: &Vehicle, launch: &Launch) -> Self {
         let [east, north, _] = enu_basis(launch.latitude_deg.to_radians(), launch.longitude_deg.to_radians());
@@ -195,7 +214,15 @@ impl AscentProgram {
             .enumerate()
             .filter(|(i, s)| *i < 32 && s.ignition == Ignition::Sequential)
             .fold(0u32, |m, (i, _)| m | (1 << i));
-        AscentProgram { parameters, downrange, launch_plane_normal, upper_burn_s, upper_stages, phase: Phase::Vertical }
+        AscentProgram {
+            parameters,
+            downrange,
+            launch_plane_normal,
+            upper_burn_s,
+            upper_stages,
+            fairing_gone: false,
+            phase: Phase::Vertical,
+        }
     }
 }
 
@@ -335,6 +362,7 @@ impl Guidance for AscentProgram {
     }
 
     fn update(&mut self, input: &GuidanceInput, staging: Option<&EventKind>) -> Option<EventKind> {
+        self.fairing_gone |= staging == Some(&EventKind::FairingJettison);
         match (self.phase, staging) {
             (Phase::Vertical, _) if input.time_s >= self.parameters.vertical_rise_s => {
                 if input.air_velocity_m_s.norm() >= self.parameters.pitch_over_min_air_speed_m_s {
@@ -358,18 +386,21 @@ impl Guidance for AscentProgram {
             (Phase::GravityTurn, Some(EventKind::Separation { .. })) if matches!(self.parameters.steering, UpperSteering::Targeted(_)) => {
                 let normal =
                     input.position_m.cross(&input.velocity_m_s).try_normalize(1e-9).unwrap_or_else(|| input.up.cross(&self.downrange));
-                self.phase = Phase::Exo { start_s: input.time_s, normal, turned: false };
+                // Out of the dense air already (the fairing gone): a dogleg turns here.
+                self.phase = match self.fairing_gone {
+                    true => Phase::Exo { start_s: input.time_s, normal: self.dogleg_turned(input, &normal), turned: true },
+                    false => Phase::Exo { start_s: input.time_s, normal, turned: false },
+                };
                 Some(EventKind::Steering)
             }
-            // A dogleg: at the first upper-stage ignition the steering plane turns about the
-            // local vertical; the pitch law carries on.
-            (Phase::Exo { start_s, normal, turned: false }, Some(EventKind::Ignition { stage }))
-                if stage < &32 && self.upper_stages & (1 << stage) != 0 =>
+            // A dogleg: at the first upper-stage ignition or the fairing jettison, whichever
+            // comes first, the steering plane turns about the local vertical; the pitch law
+            // carries on.
+            (Phase::Exo { start_s, normal, turned: false }, Some(kind))
+                if matches!(kind, EventKind::FairingJettison)
+                    || matches!(kind, EventKind::Ignition { stage } if *stage < 32 && self.upper_stages & (1 << stage) != 0) =>
             {
-                let UpperSteering::Targeted(law) = self.parameters.steering else { return None };
-                let up = input.position_m.try_normalize(1.0).unwrap_or(input.up);
-                let normal = if law.dogleg_deg == 0.0 { normal } else { turn_plane_normal(&normal, &up, law.dogleg_deg.to_radians()) };
-                self.phase = Phase::Exo { start_s, normal, turned: true };
+                self.phase = Phase::Exo { start_s, normal: self.dogleg_turned(input, &normal), turned: true };
                 None
             }
             (Phase::GravityTurn, Some(EventKind::Ignition { stage })) if stage < &32 && self.upper_stages & (1 << stage) != 0 => {
@@ -526,5 +557,50 @@ mod tests {
         let expected = (north - east).normalize();
         assert!((heading - expected).norm() < 1e-15, "heading north-west: {heading:?}");
         assert!((to_north_west.norm() - 1.0).abs() < 1e-15 && to_north_west.dot(&up).abs() < 1e-15);
+    }
+
+    /// A dogleg turns the steering plane at the fairing's jettison when that comes before the
+    /// first upper-stage ignition, at the steering switch when the fairing went before it, and
+    /// at the upper stage's ignition otherwise; once only.
+    #[test]
+    fn the_dogleg_turns_out_of_the_dense_air_or_at_upper_stage_ignition() {
+        let vehicle = crate::vehicle::resolve_vehicle("soyuz-2.1b").expect("catalog").0;
+        let launch = Launch { latitude_deg: 0.0, longitude_deg: 0.0, altitude_m: 0.0, azimuth_deg: 0.0 };
+        let law = ExoSteering { pitch_deg: 0.0, tan_pitch_rate_per_s: 0.0, yaw_deg: 0.0, cutoff_energy_j_kg: 0.0, dogleg_deg: 30.0 };
+        let parameters = AscentParameters { steering: UpperSteering::Targeted(law), ..AscentParameters::default() };
+        // Heading north over the equator at 0° E: up = x, the plane of motion's normal −y.
+        let input = |time_s: f64| GuidanceInput {
+            time_s,
+            position_m: Vector3::x() * 6.5e6,
+            velocity_m_s: Vector3::z() * 2e3,
+            air_velocity_m_s: Vector3::z() * 2e3,
+            up: Vector3::x(),
+            altitude_m: 1e5,
+            mass_kg: 1e5,
+            thrust_n: 1e6,
+        };
+        let plane_normal = -Vector3::y();
+        // The sideways share of the thrust: 0 in the plane of motion, sin 30° once turned.
+        let sideways = |p: &AscentProgram, t: f64| p.thrust_direction(&input(t)).dot(&plane_normal).abs();
+        let block_i = || EventKind::Ignition { stage: 2 };
+        let separation = || EventKind::Separation { stage: 0 };
+        let turned = |events: &[(f64, EventKind)]| -> Vec<bool> {
+            let mut p = AscentProgram::new(parameters, &vehicle, &launch);
+            p.phase = Phase::GravityTurn;
+            events
+                .iter()
+                .map(|(t, kind)| {
+                    p.update(&input(*t), Some(kind));
+                    sideways(&p, *t) > 0.49
+                })
+                .collect()
+        };
+        assert!(vehicle.stages[2].ignition == Ignition::Sequential, "Block I is an upper stage");
+        // Boosters go, then the fairing, then Block I lights: the turn comes with the fairing.
+        assert_eq!(turned(&[(118.0, separation()), (160.0, EventKind::FairingJettison), (287.0, block_i())]), [false, true, true]);
+        // The fairing went first: the turn comes at the switch.
+        assert_eq!(turned(&[(100.0, EventKind::FairingJettison), (118.0, separation()), (287.0, block_i())]), [false, true, true]);
+        // Block I lights before the fairing goes: the turn comes with it, once.
+        assert_eq!(turned(&[(118.0, separation()), (287.0, block_i()), (300.0, EventKind::FairingJettison)]), [false, true, true]);
     }
 }
