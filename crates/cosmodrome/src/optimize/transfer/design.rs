@@ -165,7 +165,8 @@ impl UpperStage {
 /// its inclination (degrees), the upper stage, `mass_kg` the mass in the parking orbit,
 /// `centre_deg` the argument of latitude the first burn is centred on when the target leaves it
 /// free, `perigee_left_radius_m` the perigee radius (m) a flown plan's perigee burns left above
-/// the target's, which its apogee burn then lowers (`None`: the parking orbit's, raised).
+/// the target's, which its apogee burn then lowers (`None`: the parking orbit's, raised), and
+/// `perigee_burns_at_least` the fewest perigee burns (1; more to fly a plan found heavier).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct DesignInputs<'a> {
     pub(super) target: &'a Resolved,
@@ -175,6 +176,7 @@ pub(super) struct DesignInputs<'a> {
     pub(super) mass_kg: f64,
     pub(super) centre_deg: f64,
     pub(super) perigee_left_radius_m: Option<f64>,
+    pub(super) perigee_burns_at_least: usize,
 }
 
 impl DesignInputs<'_> {
@@ -200,7 +202,7 @@ impl DesignInputs<'_> {
 /// [`DesignInputs::design`], with the target's perigee set by the last perigee burn's pitch when
 /// it lies within [`PERIGEE_BY_PITCH_WITHIN_M`] of the parking orbit and `perigee_by_pitch`.
 pub(super) fn design_with(inputs: &DesignInputs<'_>, perigee_by_pitch: bool, split: Option<f64>) -> Design {
-    let DesignInputs { target, r0, i0, stage, mass_kg, centre_deg, perigee_left_radius_m } = *inputs;
+    let DesignInputs { target, r0, i0, stage, mass_kg, centre_deg, perigee_left_radius_m, perigee_burns_at_least } = *inputs;
     let v0 = circular_speed_m_s(r0);
     // The perigee the apogee burn starts from.
     let r_before_apogee_burn = perigee_left_radius_m.unwrap_or(r0);
@@ -250,6 +252,9 @@ pub(super) fn design_with(inputs: &DesignInputs<'_>, perigee_by_pitch: bool, spl
     // Intermediate orbits stay well bound (an escape's last burn alone leaves the Earth).
     let bound_speed = 0.97 * (2.0 * MU_EARTH_M3_S2 / r0).sqrt();
     let intermediates_bound = |count: usize| v0 + (vp1 - v0) * (count - 1) as f64 / count as f64 <= bound_speed;
+    while count < perigee_burns_at_least.min(MAX_PERIGEE_BURNS) && intermediates_bound(count + 1) {
+        count += 1;
+    }
     let (mut perigee_legs, mut mass_after, mut fits) = legs_of(count);
     while !fits && count < MAX_PERIGEE_BURNS && intermediates_bound(count + 1) {
         count += 1;
@@ -553,8 +558,16 @@ mod tests {
             UpperStage { index: 0, exhaust_velocity_m_s: 328.0 * G0_M_S2, mass_flow_kg_s: 19_610.0 / (328.0 * G0_M_S2), restart_kg: 0.0 };
         let high = UpperStage { mass_flow_kg_s: 300e3 / (328.0 * G0_M_S2), ..low };
         let target = TransferTarget::Gso.resolve(&TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.8 }).expect("GSO");
-        let inputs =
-            |stage| DesignInputs { target: &target, r0, i0: 51.8, stage, mass_kg: 27_000.0, centre_deg: 0.0, perigee_left_radius_m: None };
+        let inputs = |stage| DesignInputs {
+            target: &target,
+            r0,
+            i0: 51.8,
+            stage,
+            mass_kg: 27_000.0,
+            centre_deg: 0.0,
+            perigee_left_radius_m: None,
+            perigee_burns_at_least: 1,
+        };
         let slow = inputs(&low).design();
         let fast = inputs(&high).design();
         assert!(slow.legs.len() >= 3 && slow.legs.iter().filter(|l| l.kind == LegKind::Apogee).count() == 1, "{slow:?}");

@@ -100,7 +100,7 @@ pub(super) fn fly_transfer_from(
     let p = &cutoff.point;
     let parking_inclination_deg =
         OrbitalElements::from_state(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2).inclination_rad.to_degrees();
-    let inputs = |centre_deg| DesignInputs {
+    let inputs = |centre_deg, perigee_burns_at_least| DesignInputs {
         target: &resolved,
         r0: p.position_eci_m.norm(),
         i0: parking_inclination_deg,
@@ -108,55 +108,76 @@ pub(super) fn fly_transfer_from(
         mass_kg: p.mass_kg,
         centre_deg,
         perigee_left_radius_m: None,
+        perigee_burns_at_least,
     };
     let [first, second] = first_burn_centres_deg(&resolved, p);
-    let mut design = elliptic::design(parking, &resolved, &stage, p.mass_kg).unwrap_or_else(|| {
-        let design = inputs(first).design();
-        let max_centre_deg = match (max.burns.first().map(|b| b.start), design.legs.first()) {
-            (Some(BurnStart::ArgumentOfLatitudeDeg(u)), Some(leg)) => u + leg.half_arc_deg,
-            _ => first,
-        };
-        if wrap_degrees(second - max_centre_deg).abs() < wrap_degrees(first - max_centre_deg).abs() {
-            inputs(second).design()
-        } else {
-            design
-        }
-    });
     let max_burns = upper.max_burns();
-    if design.legs.len() as u32 + 1 > max_burns {
-        return Err(Error::Unreachable(format!(
-            "{}: the transfer to {} with {payload_kg:.0} kg needs {} burns of `{}`, more than the {max_burns} it is rated for",
-            vehicle.name,
-            target.describe(),
-            design.legs.len() + 1,
-            upper.name
-        )));
-    }
-    let x0 = vec![0.0; design.unknowns.len()];
-    let mut design_inputs = inputs(design.centre_deg);
-    let targeted = solve_transfer_raising_perigee(&mut design, &mut design_inputs, &mission, stage.index, &x0, None, target, &mut flights)?;
-    let (x, _) = targeted.ok_or_else(|| {
-        Error::Unreachable(format!(
-            "{}: the transfer burns to {} could not be targeted (payload {payload_kg:.0} kg)",
-            vehicle.name,
-            target.describe()
-        ))
-    })?;
-    // The largest payload's plan left the target's perigee where its perigee burns put it (its
-    // apogee trim negligible, dropped): so does this one's. A lighter payload could afford the
-    // trim, but close to the largest it would run short (Ariane 64 from Kourou to the named GTO:
-    // 99.9 % of the largest payload ended 5 kg of propellant short holding the perigee at 250 km
-    // where the largest left it at 228 km).
-    let start_phase = design.unknowns.iter().zip(&x).find(|(v, _)| **v == Unknown::StartPhase).map_or(0.0, |(_, &value)| value);
-    let trims_perigee = max.perigee_free && !design.leaves_perigee_free(&resolved);
-    let (design, x) = match trims_perigee.then(|| super::solve::perigee_left_free(&design_inputs, &mission, start_phase, &mut flights)) {
-        Some(Some((free, x_free, _))) => (free, x_free),
-        _ => (design, x),
+    // The plan with at least `perigee_burns` perigee burns, targeted, and the propellant its
+    // flight leaves (negative: short).
+    let mut plan = |perigee_burns: usize| -> Result<(Design, Vec<f64>, f64)> {
+        let mut design = elliptic::design(parking, &resolved, &stage, p.mass_kg).unwrap_or_else(|| {
+            let design = inputs(first, perigee_burns).design();
+            let max_centre_deg = match (max.burns.first().map(|b| b.start), design.legs.first()) {
+                (Some(BurnStart::ArgumentOfLatitudeDeg(u)), Some(leg)) => u + leg.half_arc_deg,
+                _ => first,
+            };
+            if wrap_degrees(second - max_centre_deg).abs() < wrap_degrees(first - max_centre_deg).abs() {
+                inputs(second, perigee_burns).design()
+            } else {
+                design
+            }
+        });
+        if design.legs.len() as u32 + 1 > max_burns {
+            return Err(Error::Unreachable(format!(
+                "{}: the transfer to {} with {payload_kg:.0} kg needs {} burns of `{}`, more than the {max_burns} it is rated for",
+                vehicle.name,
+                target.describe(),
+                design.legs.len() + 1,
+                upper.name
+            )));
+        }
+        let x0 = vec![0.0; design.unknowns.len()];
+        let mut design_inputs = inputs(design.centre_deg, perigee_burns);
+        let targeted =
+            solve_transfer_raising_perigee(&mut design, &mut design_inputs, &mission, stage.index, &x0, None, target, &mut flights)?;
+        let (x, _) = targeted.ok_or_else(|| {
+            Error::Unreachable(format!(
+                "{}: the transfer burns to {} could not be targeted (payload {payload_kg:.0} kg)",
+                vehicle.name,
+                target.describe()
+            ))
+        })?;
+        // The largest payload's plan left the target's perigee where its perigee burns put it
+        // (its apogee trim negligible, dropped): so does this one's. A lighter payload could
+        // afford the trim, but close to the largest it would run short (Ariane 64 from Kourou to
+        // the named GTO: 99.9 % of the largest payload ended 5 kg of propellant short holding
+        // the perigee at 250 km where the largest left it at 228 km).
+        let start_phase = design.unknowns.iter().zip(&x).find(|(v, _)| **v == Unknown::StartPhase).map_or(0.0, |(_, &value)| value);
+        let trims_perigee = max.perigee_free && !design.leaves_perigee_free(&resolved);
+        let (design, x) = match trims_perigee.then(|| super::solve::perigee_left_free(&design_inputs, &mission, start_phase, &mut flights))
+        {
+            Some(Some((free, x_free, _))) => (free, x_free),
+            _ => (design, x),
+        };
+        flights += 1;
+        progress(flights);
+        let search = mission.fly(design.burns(&x), true, mission_options)?;
+        let left_kg = propellant_left_kg(&search);
+        Ok((design, x, left_kg))
     };
-    flights += 1;
-    progress(flights);
-    let search = mission.fly(design.burns(&x), true, mission_options)?;
-    let left_kg = propellant_left_kg(&search);
+    let (mut design, mut x, mut left_kg) = plan(1)?;
+    if left_kg < 0.0 {
+        // A perigee burn just short of the arc that splits it (60°) loses more to gravity than
+        // the split pair the heavier largest payload flew: try the plan with one burn more
+        // (Soyuz-2.1a/Fregat-M from Xichang to the named GTO: 99.7 % of the largest payload
+        // ended 36 kg short with one perigee burn; the largest flew two).
+        let perigee_burns = design.legs.iter().filter(|l| l.kind == LegKind::Perigee).count();
+        if let Ok((more, x_more, left_more_kg)) = plan(perigee_burns + 1) {
+            if left_more_kg > left_kg {
+                (design, x, left_kg) = (more, x_more, left_more_kg);
+            }
+        }
+    }
     if left_kg < 0.0 {
         // Lighter than the largest payload, yet short: this ascent's shape leaves less.
         let final_kg = upper.burnout_mass_kg().max(1.0) + payload_kg;
