@@ -14,8 +14,6 @@ mod common;
 use std::time::Instant;
 
 use common::process_cpu_s;
-use cosmodrome::flight::FlightOptions;
-use cosmodrome::guidance::Branch;
 use cosmodrome::mission::orbits::sun_synchronous_inclination_deg;
 use cosmodrome::mission::{payload, PayloadRequest};
 use cosmodrome::optimize::payload::TargetOrbit;
@@ -45,15 +43,7 @@ fn main() {
     ];
     let run = |id: &'static str, orbit: &'static str, target: TargetOrbit| -> Case {
         let (vehicle, _) = resolve_vehicle(id).expect("catalog vehicle");
-        let request = PayloadRequest {
-            vehicle: &vehicle,
-            site,
-            target,
-            branch: Branch::Northbound,
-            zones: None,
-            options: FlightOptions::default(),
-            note: None,
-        };
+        let request = PayloadRequest::new(&vehicle, site, target);
         let (cpu0, wall0) = (process_cpu_s(), Instant::now());
         let answer = payload(&request, &mut |_| {}).map(|m| (m.solution.payload_kg, m.solution.flights)).map_err(|e| e.to_string());
         let wall_ms = wall0.elapsed().as_secs_f64() * 1e3;

@@ -40,15 +40,7 @@ fn the_page_computes_the_cli_payload_draws_it_and_puts_file_errors_at_their_line
     let sites = SiteCatalog::builtin().unwrap();
     let site = sites.pad_for("vostochny", vehicle.family.as_deref()).unwrap().site;
     let target = mission::target_orbit(site, 200e3, None, Some(97.5));
-    let request = PayloadRequest {
-        vehicle: &vehicle,
-        site,
-        target,
-        branch: Branch::Northbound,
-        zones: None,
-        options: FlightOptions::default(),
-        note: None,
-    };
+    let request = PayloadRequest::new(&vehicle, site, target);
     let expected_kg = mission::payload(&request, &mut |_| {}).unwrap().report.payload_kg;
     // What `cosmodrome fly angara-a5-briz-m --site plesetsk --orbit gso` answers: the page's
     // named-orbit choice flies the same mission.

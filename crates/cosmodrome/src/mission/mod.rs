@@ -142,15 +142,7 @@ mod tests {
     /// the site's lowest inclination, northbound, without zones.
     pub(super) fn vostochny_200_km<'a>(vehicle: &'a crate::vehicle::Vehicle, sites: &'a SiteCatalog) -> PayloadRequest<'a> {
         let site = sites.pad_for("vostochny", vehicle.family.as_deref()).expect("pad").site;
-        PayloadRequest {
-            vehicle,
-            site,
-            target: target_orbit(site, 200e3, None, None),
-            branch: Branch::Northbound,
-            zones: None,
-            options: FlightOptions::default(),
-            note: None,
-        }
+        PayloadRequest::new(vehicle, site, target_orbit(site, 200e3, None, None))
     }
 
     /// The payload report reads back from its JSON too, and states the orbit it reached.

@@ -38,6 +38,14 @@ pub struct PayloadRequest<'a> {
     pub note: Option<&'a str>,
 }
 
+impl<'a> PayloadRequest<'a> {
+    /// `vehicle` from `site` to `target` on the northbound leg, without drop zones, sampling or
+    /// note: what `cosmodrome payload` asks with its orbit flags alone.
+    pub fn new(vehicle: &'a Vehicle, site: &'a Site, target: TargetOrbit) -> Self {
+        PayloadRequest { vehicle, site, target, branch: Branch::Northbound, zones: None, options: FlightOptions::default(), note: None }
+    }
+}
+
 /// The payload mission's answer: the report, and the flight behind it for the writers.
 #[derive(Debug, Clone)]
 pub struct PayloadMission {
