@@ -501,8 +501,22 @@ fn tank_limited<'a>(
             payload_kg = 0.5 * (payload_kg + last_flown_kg);
         }
         let Some((solved, launch, parameters)) = solved else {
-            // The lightest payload the ascent flies may still leave the transfer short.
+            // The lightest payload the ascent flies may still leave the transfer short: lighter,
+            // the stages below the upper stage overshoot the parking orbit (PSLV-XL from Cape
+            // Canaveral to GTO: PS3, a solid, with PS4 holding back its whole load).
             let whole_load_kg = vehicle.stages[stage.index].total_propellant_kg();
+            if let Some(&(flown_kg, left)) = history.last().filter(|h| h.1 < 0.0) {
+                let final_kg = vehicle.stages[stage.index].burnout_mass_kg().max(1.0) + flown_kg;
+                let lacking_m_s = stage.exhaust_velocity_m_s * ((final_kg - left) / final_kg).ln();
+                return Err(Error::Unreachable(format!(
+                    "{} cannot reach {}: `{}` holds back its whole load ({whole_load_kg:.0} kg) for the transfer, and with {flown_kg:.0} kg aboard the burns end {:.1} kg of propellant short, about {lacking_m_s:.1} m/s of Δv lacking; no lighter payload's ascent to the parking orbit {} could be targeted (stages below that cannot be cut off, as a solid, carry a lighter one past it)",
+                    vehicle.name,
+                    target.describe(),
+                    vehicle.stages[stage.index].name,
+                    -left,
+                    parking.describe()
+                )));
+            }
             return Err(short_or_ascent_failed(transfer, whole_load_kg, &history, stage, &format!("with {payload_kg:.0} kg")));
         };
         x_ascent = solved.x;
@@ -2232,12 +2246,13 @@ mod mission_tests {
     /// PSLV-XL to an escape from Sriharikota: with all of PS4's load held back for the escape
     /// burn the burns end short, and the lighter payloads tried cannot be put into the parking
     /// orbit with the kick held (the solid PS3 below PS4 all but reaches it); the refusal says by
-    /// how much the burns end short instead of blaming a lighter payload's ascent.
+    /// how much the burns end short with which payload, and why no lighter one was flown.
     #[test]
     fn pslv_xl_to_escape_is_refused_with_its_shortfall() {
         let target = TransferTarget::Escape { c3_m2_s2: 0.0, declination_deg: None };
         let e = catalog_mission("pslv-xl", "sriharikota", target).expect_err("escape").to_string();
         assert!(e.contains("cannot reach") && e.contains("m/s of Δv lacking"), "{e}");
+        assert!(e.contains("holds back its whole load") && e.contains("no lighter payload's ascent to the parking orbit"), "{e}");
     }
 
     /// A mission target dispatches: direct to the ascent's optimizer (the same answer), a
