@@ -387,10 +387,9 @@ impl Guidance for AscentProgram {
                 let normal =
                     input.position_m.cross(&input.velocity_m_s).try_normalize(1e-9).unwrap_or_else(|| input.up.cross(&self.downrange));
                 // Out of the dense air already (the fairing gone): a dogleg turns here.
-                self.phase = match self.fairing_gone {
-                    true => Phase::Exo { start_s: input.time_s, normal: self.dogleg_turned(input, &normal), turned: true },
-                    false => Phase::Exo { start_s: input.time_s, normal, turned: false },
-                };
+                let turned = self.fairing_gone;
+                let normal = if turned { self.dogleg_turned(input, &normal) } else { normal };
+                self.phase = Phase::Exo { start_s: input.time_s, normal, turned };
                 Some(EventKind::Steering)
             }
             // A dogleg: at the first upper-stage ignition or the fairing jettison, whichever

@@ -507,7 +507,7 @@ fn tank_limited<'a>(
             let whole_load_kg = vehicle.stages[stage.index].total_propellant_kg();
             if let Some(&(flown_kg, left)) = history.last().filter(|h| h.1 < 0.0) {
                 let final_kg = vehicle.stages[stage.index].burnout_mass_kg().max(1.0) + flown_kg;
-                let lacking_m_s = stage.exhaust_velocity_m_s * ((final_kg - left) / final_kg).ln();
+                let lacking_m_s = stage.delta_v_lacking_m_s(final_kg, -left);
                 return Err(Error::Unreachable(format!(
                     "{} cannot reach {}: `{}` holds back its whole load ({whole_load_kg:.0} kg) for the transfer, and with {flown_kg:.0} kg aboard the burns end {:.1} kg of propellant short, about {lacking_m_s:.1} m/s of Δv lacking; no lighter payload's ascent to the parking orbit {} could be targeted (stages below that cannot be cut off, as a solid, carry a lighter one past it)",
                     vehicle.name,
@@ -658,28 +658,9 @@ fn transfer_payload_loaded(
         return Ok(full);
     }
     let vehicle = transfer.vehicle;
-    let full_kg = full.0.payload_kg;
     let mut flights = full.0.flights;
-    let mut best = (1.0, full);
-    search_load_down_from_full(|fraction| {
-        if fraction == 1.0 {
-            return Some(full_kg);
-        }
-        let v = offloaded(vehicle, fraction);
-        let loaded = Transfer { vehicle: &v, ..*transfer };
-        let start = best.1 .1;
-        let kick = load::kick_search_from(best.0, fraction);
-        let (found, flown) =
-            super::counting_flights(progress, flights, |p| transfer_payload_from(&loaded, Some(&start), kick, 0.0, usize::MAX, p));
-        flights += found.as_ref().map_or(flown, |(s, _)| s.flights);
-        let (solution, seed) = found.ok()?;
-        let payload_kg = solution.payload_kg;
-        if payload_kg > best.1 .0.payload_kg {
-            best = (fraction, (solution, seed));
-        }
-        Some(payload_kg)
-    });
-    let (fraction, (mut solution, seed)) = best;
+    let best = search_loads(transfer, Some((1.0, full)), &mut flights, |payload_at| search_load_down_from_full(payload_at), progress);
+    let Some((fraction, (mut solution, seed))) = best else { unreachable!("the full load flew") };
     if fraction < 1.0 {
         solution.upper_stage_load_kg = Some(upper_stage_load_kg(&offloaded(vehicle, fraction)));
     }
@@ -701,15 +682,38 @@ fn offloaded_only(
 ) -> Result<(TransferSolution, super::targeting::Seed<4>)> {
     let vehicle = transfer.vehicle;
     let mut flights = flown;
-    let mut best: Option<(f64, (TransferSolution, super::targeting::Seed<4>))> = None;
-    load::search_load_below_unflyable_full(|fraction| {
+    let best = search_loads(transfer, None, &mut flights, |payload_at| load::search_load_below_unflyable_full(payload_at), progress);
+    let (fraction, (mut solution, seed)) = best.ok_or(Error::Unreachable(why))?;
+    solution.upper_stage_load_kg = Some(upper_stage_load_kg(&offloaded(vehicle, fraction)));
+    solution.flights = flights;
+    Ok((solution, seed))
+}
+
+/// The best load of the last stage of `transfer` that `search` (a load search of [`load`])
+/// finds, and its mission: each load's mission started from the best one's ascent so far, its
+/// kick searched as [`load::kick_search_from`] says. `best` is the best before the search: the
+/// full load's when it flew, whose payload then answers the full load without a flight.
+/// `flights` counts every load's. `None` when no load flies.
+fn search_loads(
+    transfer: &Transfer<'_>,
+    mut best: Option<(f64, (TransferSolution, super::targeting::Seed<4>))>,
+    flights: &mut usize,
+    search: impl FnOnce(&mut dyn FnMut(f64) -> Option<f64>),
+    progress: Progress<'_>,
+) -> Option<(f64, (TransferSolution, super::targeting::Seed<4>))> {
+    let vehicle = transfer.vehicle;
+    let full_kg = best.as_ref().filter(|b| b.0 == 1.0).map(|b| b.1 .0.payload_kg);
+    search(&mut |fraction| {
+        if let Some(kg) = full_kg.filter(|_| fraction == 1.0) {
+            return Some(kg);
+        }
         let v = offloaded(vehicle, fraction);
         let loaded = Transfer { vehicle: &v, ..*transfer };
         let start = best.as_ref().map(|b| b.1 .1);
         let kick = best.as_ref().map_or(KickSearch::Near, |b| load::kick_search_from(b.0, fraction));
         let (found, flown) =
-            super::counting_flights(&mut *progress, flights, |p| transfer_payload_from(&loaded, start.as_ref(), kick, 0.0, usize::MAX, p));
-        flights += found.as_ref().map_or(flown, |(s, _)| s.flights);
+            super::counting_flights(&mut *progress, *flights, |p| transfer_payload_from(&loaded, start.as_ref(), kick, 0.0, usize::MAX, p));
+        *flights += found.as_ref().map_or(flown, |(s, _)| s.flights);
         let (solution, seed) = found.ok()?;
         let payload_kg = solution.payload_kg;
         if best.as_ref().is_none_or(|b| payload_kg > b.1 .0.payload_kg) {
@@ -717,10 +721,7 @@ fn offloaded_only(
         }
         Some(payload_kg)
     });
-    let (fraction, (mut solution, seed)) = best.ok_or(Error::Unreachable(why))?;
-    solution.upper_stage_load_kg = Some(upper_stage_load_kg(&offloaded(vehicle, fraction)));
-    solution.flights = flights;
-    Ok((solution, seed))
+    best
 }
 
 /// [`maximize_transfer_payload`] with the ascent to the parking orbit first targeted from `seed`
@@ -1508,7 +1509,7 @@ fn unreachable(transfer: &Transfer<'_>, held_back_kg: f64, history: &[(f64, f64)
     let deficit_kg = history.last().map_or(0.0, |&(_, left)| (-left).max(0.0));
     let upper = &vehicle.stages[stage.index];
     let final_kg = upper.burnout_mass_kg().max(1.0);
-    let lacking_m_s = stage.exhaust_velocity_m_s * ((final_kg + deficit_kg) / final_kg).ln();
+    let lacking_m_s = stage.delta_v_lacking_m_s(final_kg, deficit_kg);
     Error::Unreachable(format!(
         "{} cannot reach {}: with {held_back_kg:.0} kg of propellant for the transfer and the least payload flown, the burns end {deficit_kg:.0} kg of propellant short, about {lacking_m_s:.0} m/s of Δv lacking",
         vehicle.name,

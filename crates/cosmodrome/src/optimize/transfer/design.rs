@@ -155,6 +155,12 @@ impl UpperStage {
         }
     }
 
+    /// The Δv `deficit_kg` more propellant would give a burn ending at `final_kg`, m/s: what a
+    /// mission that ends that much short lacks.
+    pub(super) fn delta_v_lacking_m_s(&self, final_kg: f64, deficit_kg: f64) -> f64 {
+        self.exhaust_velocity_m_s * ((final_kg + deficit_kg) / final_kg).ln()
+    }
+
     /// Burn time of an impulse `dv` from mass `m`, s.
     pub(super) fn burn_time_s(&self, m: f64, dv: f64) -> f64 {
         m * (1.0 - (-dv / self.exhaust_velocity_m_s).exp()) / self.mass_flow_kg_s

@@ -171,8 +171,9 @@ pub(super) fn fly_transfer_from(
         // the split pair the heavier largest payload flew: try the plan with one burn more
         // (Soyuz-2.1a/Fregat-M from Xichang to the named GTO: 99.7 % of the largest payload
         // ended 36 kg short with one perigee burn; the largest flew two).
+        // (None in the elliptic profile's plan, one apogee burn: there is nothing to split.)
         let perigee_burns = design.legs.iter().filter(|l| l.kind == LegKind::Perigee).count();
-        if let Ok((more, x_more, left_more_kg)) = plan(perigee_burns + 1) {
+        if let Some(Ok((more, x_more, left_more_kg))) = (perigee_burns > 0).then(|| plan(perigee_burns + 1)) {
             if left_more_kg > left_kg {
                 (design, x, left_kg) = (more, x_more, left_more_kg);
             }
@@ -181,7 +182,7 @@ pub(super) fn fly_transfer_from(
     if left_kg < 0.0 {
         // Lighter than the largest payload, yet short: this ascent's shape leaves less.
         let final_kg = upper.burnout_mass_kg().max(1.0) + payload_kg;
-        let lacking_m_s = stage.exhaust_velocity_m_s * ((final_kg - left_kg) / final_kg).ln();
+        let lacking_m_s = stage.delta_v_lacking_m_s(final_kg, -left_kg);
         return Err(Error::Unreachable(format!(
             "{} with {payload_kg:.0} kg cannot reach {}: the burns end {:.0} kg of propellant short, about {lacking_m_s:.0} m/s of Δv lacking (the largest payload found is {:.0} kg)",
             vehicle.name,
