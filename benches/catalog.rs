@@ -38,8 +38,11 @@ fn main() {
     let site = sites.get("vostochny").expect("Vostochny");
     let sso_inclination_deg = sun_synchronous_inclination_deg(500.0).expect("a 500 km SSO exists");
     let orbits = [
-        ("LEO 200 km 51.9°", TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 }),
-        ("SSO 500 km", TargetOrbit { perigee_m: 500e3, apogee_m: 500e3, inclination_deg: sso_inclination_deg }),
+        ("LEO 200 km 51.9°", TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9, argument_of_perigee_deg: None }),
+        (
+            "SSO 500 km",
+            TargetOrbit { perigee_m: 500e3, apogee_m: 500e3, inclination_deg: sso_inclination_deg, argument_of_perigee_deg: None },
+        ),
     ];
     let run = |id: &'static str, orbit: &'static str, target: TargetOrbit| -> Case {
         let (vehicle, _) = resolve_vehicle(id).expect("catalog vehicle");

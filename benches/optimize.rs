@@ -28,7 +28,7 @@ fn payload(c: &mut Criterion) {
     let (vehicle, _) = resolve_vehicle("angara-a5").expect("catalog vehicle");
     let sites = SiteCatalog::builtin().expect("sites");
     let site = sites.get("vostochny").expect("site");
-    let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 };
+    let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
     let probe = maximize_payload(&vehicle, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect("payload");
     eprintln!("angara-a5 to 200 km at 51.9°: {:.0} kg, {} flights, {} kicks", probe.payload_kg, probe.flights, probe.kick_evaluations);
     let mut group = c.benchmark_group("optimize");
@@ -40,7 +40,7 @@ fn payload(c: &mut Criterion) {
     });
     let (soyuz, _) = resolve_vehicle("soyuz-2.1b").expect("catalog vehicle");
     let baikonur = sites.get("baikonur").expect("site");
-    let iss = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.6 };
+    let iss = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.6, argument_of_perigee_deg: None };
     let zones = DesignatedZones::resolve("baikonur-iss").expect("built-in zones");
     group.bench_function("payload soyuz-2.1b baikonur 51.6° shaped to baikonur-iss", |b| {
         b.iter(|| {
@@ -59,7 +59,7 @@ fn payload(c: &mut Criterion) {
     // propellant (its dead-mass end given up within its budget, the full load flown first).
     let (ariane, _) = resolve_vehicle("ariane-62").expect("catalog vehicle");
     let kourou = sites.pad_for("kourou", ariane.family.as_deref()).expect("pad").site;
-    let low = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 5.3 };
+    let low = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 5.3, argument_of_perigee_deg: None };
     let probe = maximize_payload(&ariane, kourou, &low, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect("payload");
     eprintln!(
         "ariane-62 to 200 km at 5.3°: {:.0} kg, {} flights, Vinci stage loaded with {:.0} kg",

@@ -19,7 +19,7 @@ fn transfer(c: &mut Criterion) {
     let vehicle = resolve_vehicle("angara-a5-briz-m").expect("catalog").0;
     let sites = SiteCatalog::builtin().expect("sites");
     let site = sites.get("vostochny").expect("site");
-    let parking = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 };
+    let parking = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
     let gto = TransferTarget::GtoShortOfGso { delta_v_m_s: 1800.0 };
     let mut group = c.benchmark_group("transfer");
     group.sample_size(10);

@@ -55,8 +55,12 @@ fn blind_files_fly_to_their_published_orbits() {
         let choice = sites.pad_for(&case.site, vehicle.family.as_deref()).unwrap_or_else(|e| panic!("{}: {e}", file));
         assert!(choice.note.is_none(), "{}: {:?} (no pad of the site serves the family)", file, choice.note);
         let case_inclination_deg = case.inclination_deg.expect("every blind case states its inclination");
-        let target =
-            TargetOrbit { perigee_m: case.perigee_km * 1e3, apogee_m: case.apogee_km * 1e3, inclination_deg: case_inclination_deg };
+        let target = TargetOrbit {
+            perigee_m: case.perigee_km * 1e3,
+            apogee_m: case.apogee_km * 1e3,
+            inclination_deg: case_inclination_deg,
+            argument_of_perigee_deg: None,
+        };
         let solution = maximize_payload(&vehicle, choice.site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})
             .unwrap_or_else(|e| panic!("{}: {e}", file));
         let orbit = &solution.orbit;

@@ -332,7 +332,8 @@ fn a_chemistry_defined_engine_loads_matches_its_published_isp_and_flies() {
 
     let sites = SiteCatalog::builtin().unwrap();
     let site = sites.get("vostochny").unwrap();
-    let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: site.default_inclination_deg() };
+    let target =
+        TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: site.default_inclination_deg(), argument_of_perigee_deg: None };
     let payload = |v: &Vehicle| maximize_payload(v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).unwrap();
     let (catalog, _) = Vehicle::from_toml(stated, "angara-1.2.toml").unwrap();
     let (a, b) = (payload(&from_chemistry), payload(&catalog));

@@ -40,7 +40,7 @@ fn optimized_ascent(id: &str, site: &str, inclination_deg: f64) -> (Vehicle, Lau
     let v = vehicle(id);
     let sites = SiteCatalog::builtin().expect("sites");
     let s = sites.get(site).expect("site");
-    let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg };
+    let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg, argument_of_perigee_deg: None };
     let solution = maximize_payload(&v, s, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect("optimized ascent");
     (v, solution.launch, solution.flight)
 }
@@ -139,7 +139,7 @@ fn val_soyuz_2_1b_baikonur_iss_boosters_near_zhezkazgan() {
     let v = vehicle("soyuz-2.1b");
     let sites = SiteCatalog::builtin().expect("sites");
     let site = sites.get("baikonur").expect("site");
-    let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.6 };
+    let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.6, argument_of_perigee_deg: None };
     let zones = DesignatedZones::resolve("baikonur-iss").expect("built-in zones");
     let free = maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect("optimized ascent");
     let shaped = maximize_payload_with(&v, site, &target, Branch::Northbound, FlightOptions::default(), &zones.zones, &mut |_| {})
@@ -193,7 +193,7 @@ fn designated_zones_bind_only_when_missed() {
     let v = vehicle("soyuz-2.1b");
     let sites = SiteCatalog::builtin().expect("sites");
     let site = sites.get("vostochny").expect("site");
-    let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 97.5 };
+    let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 97.5, argument_of_perigee_deg: None };
     let free = maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect("free");
     let zone = |lat: f64, lon: f64, radius: f64| {
         let text = format!(
@@ -329,7 +329,8 @@ mod solid_motor_dispersions {
         let v = vehicle(id);
         let sites = SiteCatalog::builtin().expect("sites");
         let s = sites.get("kourou-ela4").expect("site");
-        let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: s.default_inclination_deg() };
+        let target =
+            TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: s.default_inclination_deg(), argument_of_perigee_deg: None };
         let options = FlightOptions::default();
         let solution = maximize_payload(&v, s, &target, Branch::Northbound, options, &mut |_| {}).expect("optimized ascent");
         let replay = AscentReplay { payload_kg: solution.payload_kg, parameters: solution.parameters, options };
@@ -494,7 +495,7 @@ mod solid_motor_sensitivity {
         let v = vehicle("vega-c");
         let sites = SiteCatalog::builtin().expect("sites");
         let s = sites.get("kourou-elv").expect("site");
-        let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 5.4 };
+        let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 5.4, argument_of_perigee_deg: None };
         let options = FlightOptions::default();
         let solution = maximize_payload(&v, s, &target, Branch::Northbound, options, &mut |_| {}).expect("optimized ascent");
         let replay = AscentReplay { payload_kg: solution.payload_kg, parameters: solution.parameters, options };
@@ -584,7 +585,12 @@ fn drop_zones_fly_the_offloaded_upper_stage_that_payload_quotes() {
     let request = DropzonesRequest {
         vehicle: &v,
         site,
-        target: MissionTarget::Direct(TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 }),
+        target: MissionTarget::Direct(TargetOrbit {
+            perigee_m: 200e3,
+            apogee_m: 200e3,
+            inclination_deg: 51.9,
+            argument_of_perigee_deg: None,
+        }),
         note: None,
         branch: Branch::Northbound,
         payload_kg: None,

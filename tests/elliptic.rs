@@ -24,7 +24,7 @@ fn elliptic(id: &str, site: &str, altitude_km: f64, inclination_deg: f64) -> Tra
     let v = vehicle(id);
     let sites = SiteCatalog::builtin().expect("sites");
     let pad = sites.pad_for(site, v.family.as_deref()).expect("pad").site;
-    let target = TargetOrbit { perigee_m: altitude_km * 1e3, apogee_m: altitude_km * 1e3, inclination_deg };
+    let target = TargetOrbit { perigee_m: altitude_km * 1e3, apogee_m: altitude_km * 1e3, inclination_deg, argument_of_perigee_deg: None };
     maximize_elliptic_payload(
         &DirectAscent { vehicle: &v, site: pad, target, branch: Branch::Northbound, options: FlightOptions::default() },
         &mut |_| {},
@@ -52,7 +52,12 @@ fn vega_c_at_kourou(altitude_km: f64) -> (Vehicle, Site, TargetOrbit) {
     let v = vehicle("vega-c");
     let sites = SiteCatalog::builtin().expect("sites");
     let pad = sites.pad_for("kourou", v.family.as_deref()).expect("pad").site.clone();
-    let target = TargetOrbit { perigee_m: altitude_km * 1e3, apogee_m: altitude_km * 1e3, inclination_deg: pad.default_inclination_deg() };
+    let target = TargetOrbit {
+        perigee_m: altitude_km * 1e3,
+        apogee_m: altitude_km * 1e3,
+        inclination_deg: pad.default_inclination_deg(),
+        argument_of_perigee_deg: None,
+    };
     (v, pad, target)
 }
 
@@ -266,7 +271,7 @@ fn a_circular_orbit_only_the_elliptic_profile_reaches_gets_its_answer() {
     let v = vehicle("falcon-9-block-5");
     let sites = SiteCatalog::builtin().expect("sites");
     let site = sites.get("vostochny").expect("site");
-    let target = TargetOrbit { perigee_m: 1000e3, apogee_m: 1000e3, inclination_deg: 51.9 };
+    let target = TargetOrbit { perigee_m: 1000e3, apogee_m: 1000e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
     let best = maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})
         .unwrap_or_else(|e| panic!("the elliptic profile flies: {e}"));
     assert!(best.within_tolerance(&target), "{:?}", best.orbit);
@@ -285,7 +290,7 @@ fn a_circular_orbit_only_the_elliptic_profile_reaches_gets_its_answer() {
 #[test]
 fn the_apogee_moves_bring_a_long_circularization_to_its_orbit() {
     let payload_at = |km: f64| {
-        let target = TargetOrbit { perigee_m: km * 1e3, apogee_m: km * 1e3, inclination_deg: 51.9 };
+        let target = TargetOrbit { perigee_m: km * 1e3, apogee_m: km * 1e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
         by_the_elliptic_profile("angara-a5-briz-m", "vostochny", target).payload_kg
     };
     let (lower, middle, upper) = (payload_at(1_300.0), payload_at(1_400.0), payload_at(1_500.0));
@@ -305,7 +310,12 @@ fn an_ellipse_far_below_the_direct_ascent_starts_from_its_neighbour() {
     let v = vehicle("vega-c");
     let sites = SiteCatalog::builtin().expect("sites");
     let site = sites.pad_for("kourou", v.family.as_deref()).expect("pad").site;
-    let target = TargetOrbit { perigee_m: 1_600e3, apogee_m: 1_600e3, inclination_deg: site.default_inclination_deg() };
+    let target = TargetOrbit {
+        perigee_m: 1_600e3,
+        apogee_m: 1_600e3,
+        inclination_deg: site.default_inclination_deg(),
+        argument_of_perigee_deg: None,
+    };
     let best =
         maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
     assert!(best.within_tolerance(&target), "{:?}", best.orbit);
@@ -324,7 +334,7 @@ fn reported_flights_include_the_failed_searches() {
     let sites = SiteCatalog::builtin().expect("sites");
     let site = sites.get("vostochny").expect("site");
     let v = vehicle("electron-curie");
-    let target = TargetOrbit { perigee_m: 600e3, apogee_m: 600e3, inclination_deg: 51.9 };
+    let target = TargetOrbit { perigee_m: 600e3, apogee_m: 600e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
     let mut seen = 0usize;
     let s = maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |n| seen = seen.max(n))
         .expect("reaches 600 km");
@@ -339,7 +349,7 @@ fn reported_flights_include_the_failed_searches() {
 fn the_direct_ascent_beside_the_elliptic_profile_keeps_to_its_budget() {
     use cosmodrome::mission::orbits::sun_synchronous_inclination_deg;
     let inclination_deg = sun_synchronous_inclination_deg(1_800.0).expect("a 1,800 km SSO exists");
-    let target = TargetOrbit { perigee_m: 1_800e3, apogee_m: 1_800e3, inclination_deg };
+    let target = TargetOrbit { perigee_m: 1_800e3, apogee_m: 1_800e3, inclination_deg, argument_of_perigee_deg: None };
     let best = by_the_elliptic_profile("pslv-xl", "kourou", target);
     assert!(best.payload_kg > 1_900.0, "{:.0} kg", best.payload_kg);
     assert!(best.flights < 4_000, "{} flights", best.flights);
@@ -352,7 +362,7 @@ fn the_direct_ascent_beside_the_elliptic_profile_keeps_to_its_budget() {
 /// 10,061 kg on the target.
 #[test]
 fn a_failing_ellipse_keeps_its_retry_within_the_guesses_budget() {
-    let target = TargetOrbit { perigee_m: 8_000e3, apogee_m: 8_000e3, inclination_deg: 51.9 };
+    let target = TargetOrbit { perigee_m: 8_000e3, apogee_m: 8_000e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
     let best = by_the_elliptic_profile("angara-a5-dm03", "vostochny", target);
     assert!(best.payload_kg > 9_500.0, "{:.0} kg", best.payload_kg);
     assert!(best.flights < 8_000, "{} flights", best.flights);

@@ -85,7 +85,8 @@ fn answer(case: &Case, sites: &SiteCatalog) -> String {
         Err(e) => return format!("error: {e}\n"),
     };
     let inclination_deg = case.inclination_deg.unwrap_or_else(|| site.default_inclination_deg());
-    let target = TargetOrbit { perigee_m: case.perigee_km * 1e3, apogee_m: case.apogee_km * 1e3, inclination_deg };
+    let target =
+        TargetOrbit { perigee_m: case.perigee_km * 1e3, apogee_m: case.apogee_km * 1e3, inclination_deg, argument_of_perigee_deg: None };
     let _ = writeln!(
         out,
         "{} from {} to {:.2} x {:.2} km at {:.3} deg",

@@ -63,7 +63,7 @@ fn saturn_v_budget() -> (LossBudget, cosmodrome::flight::FlightResult) {
     let (vehicle, _) = Vehicle::from_toml(text, "saturn-v-ascent.toml").expect("valid reference vehicle");
     let sites = SiteCatalog::builtin().expect("sites");
     let site = sites.get("kennedy-lc39a").expect("LC-39A");
-    let target = TargetOrbit { perigee_m: 185e3, apogee_m: 185e3, inclination_deg: 32.5 };
+    let target = TargetOrbit { perigee_m: 185e3, apogee_m: 185e3, inclination_deg: 32.5, argument_of_perigee_deg: None };
     let s = maximize_payload(&vehicle, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})
         .expect("Saturn V reaches orbit");
     (s.flight.loss_budget, sampled_reflight(&vehicle, &s))

@@ -43,7 +43,7 @@ fn reserve_and_adapter_fly_to_orbit_and_are_not_payload() {
     let (margins, _) = Vehicle::from_toml(&with, "soyuz-2.1b-margins.toml").expect("valid");
     let sites = SiteCatalog::builtin().expect("sites");
     let site = sites.get("vostochny").expect("site");
-    let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 };
+    let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
     let solve =
         |v: &Vehicle| maximize_payload(v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect("solved");
     let (a, b) = (solve(&plain), solve(&margins));

@@ -398,7 +398,7 @@ fn mission_timeline_labels_keep_clear_of_each_other_and_the_edges() {
     let (briz, _) = cosmodrome::vehicle::resolve_vehicle("angara-a5-briz-m").unwrap();
     let sites = cosmodrome::vehicle::SiteCatalog::builtin().unwrap();
     let vostochny = sites.get("vostochny").unwrap();
-    let parking = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 };
+    let parking = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
     let options = FlightOptions { sample_interval_s: Some(10.0), ..FlightOptions::default() };
     let s = maximize_transfer_payload(
         &Transfer { vehicle: &briz, site: vostochny, parking, target: TransferTarget::Gso, branch: Branch::Northbound, options },

@@ -22,6 +22,7 @@ fn solve(v: &Vehicle, site: &str, perigee_km: f64, inclination_deg: Option<f64>)
         perigee_m: perigee_km * 1e3,
         apogee_m: perigee_km * 1e3,
         inclination_deg: inclination_deg.unwrap_or_else(|| site.default_inclination_deg()),
+        argument_of_perigee_deg: None,
     };
     let s = maximize_payload(v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})?;
     Ok((target, s))
@@ -111,7 +112,7 @@ fn vega_c_in_one_burn_to_8000_km(perigee_km: f64) -> cosmodrome::Result<PayloadS
     let mut v = vehicle("vega-c");
     v.stages.last_mut().expect("upper stage").restart = None;
     let site = sites.pad_for("kourou", v.family.as_deref()).expect("pad").site;
-    let target = TargetOrbit { perigee_m: perigee_km * 1e3, apogee_m: 8_000e3, inclination_deg: 6.0 };
+    let target = TargetOrbit { perigee_m: perigee_km * 1e3, apogee_m: 8_000e3, inclination_deg: 6.0, argument_of_perigee_deg: None };
     let ascent = DirectAscent { vehicle: &v, site, target, branch: Branch::Northbound, options: FlightOptions::default() };
     let s = maximize_payload_as_loaded(&ascent, &[], None, &mut |_| {})?.solution;
     check_answer("vega-c", &target, &s);
@@ -159,7 +160,7 @@ fn best_load_carries_at_least_a_partial_one(
     let sites = SiteCatalog::builtin().expect("sites");
     let v = vehicle(id);
     let site = sites.pad_for(site, v.family.as_deref()).expect("pad").site;
-    let target = TargetOrbit { perigee_m: altitude_km * 1e3, apogee_m: altitude_km * 1e3, inclination_deg };
+    let target = TargetOrbit { perigee_m: altitude_km * 1e3, apogee_m: altitude_km * 1e3, inclination_deg, argument_of_perigee_deg: None };
     let best = maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect(id);
     check_answer(id, &target, &best);
     let mut loaded = offloaded(&v, partial);
@@ -187,7 +188,7 @@ fn best_load_carries_at_least_a_partial_one(
 fn a_restartable_upper_stage_to_low_orbit_carries_at_least_its_dead_mass_case() {
     let sites = SiteCatalog::builtin().expect("sites");
     let site = sites.get("vostochny").expect("site");
-    let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 };
+    let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
     for (id, bare_id) in [("angara-a5-briz-m", "angara-a5"), ("soyuz-2.1a-fregat", "soyuz-2.1a")] {
         let v = vehicle(id);
         let best = maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect(id);
@@ -517,7 +518,7 @@ fn every_catalog_vehicle_flies_a_payload_under_its_maximum_into_the_orbit() {
 /// from Kourou at 6°.
 #[test]
 fn the_readme_fly_cases_reach_their_orbits() {
-    let orbit = |inclination_deg: f64| TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg };
+    let orbit = |inclination_deg: f64| TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg, argument_of_perigee_deg: None };
     let docs = include_str!("../docs/vehicle-file.md");
     // The example vehicle is the page's one whole file: the TOML block that opens with `format`.
     let example = docs
@@ -557,7 +558,7 @@ fn dogleg_from_an_azimuth_corridor_reaches_the_inclination_at_a_cost() {
     // corridor's nearest edge is 65°, 10° from the northbound leg (its 100° is 25° from the other).
     let fenced = pad("corridors = [{ azimuth_min_deg = 65.0, azimuth_max_deg = 100.0 }]\n");
     let v = vehicle("soyuz-2.1b");
-    let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 40.0 };
+    let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 40.0, argument_of_perigee_deg: None };
     let direct = maximize_payload(&v, &free, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect("direct");
     let dogleg = maximize_payload(&v, &fenced, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect("dogleg");
     check_answer("direct", &target, &direct);
@@ -592,7 +593,7 @@ fn pslv_dogleg_from_sriharikota_keeps_the_corridor_and_clears_sri_lanka() {
     let sites = SiteCatalog::builtin().expect("sites");
     let site = sites.get("sriharikota").expect("site");
     let v = vehicle("pslv-xl");
-    let target = TargetOrbit { perigee_m: 620e3, apogee_m: 620e3, inclination_deg: 97.9 };
+    let target = TargetOrbit { perigee_m: 620e3, apogee_m: 620e3, inclination_deg: 97.9, argument_of_perigee_deg: None };
     let options = FlightOptions { sample_interval_s: Some(2.0), ..FlightOptions::default() };
     let s = maximize_payload(&v, site, &target, Branch::Northbound, options, &mut |_| {}).expect("PSLV-XL to SSO");
     check_answer("pslv-xl sso", &target, &s);
@@ -671,7 +672,7 @@ fn a_dogleg_turns_where_the_fairing_goes_when_the_core_burns_on_past_it() {
     let sites = SiteCatalog::builtin().expect("sites");
     let site = sites.get("sriharikota").expect("site");
     let v = vehicle("angara-a5");
-    let target = TargetOrbit { perigee_m: 800e3, apogee_m: 800e3, inclination_deg: 98.6 };
+    let target = TargetOrbit { perigee_m: 800e3, apogee_m: 800e3, inclination_deg: 98.6, argument_of_perigee_deg: None };
     let s = maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})
         .unwrap_or_else(|e| panic!("Angara-A5 to SSO from Sriharikota: {e}"));
     check_answer("angara-a5 sso from sriharikota", &target, &s);
@@ -698,7 +699,7 @@ fn a_gto_answer_is_held_to_the_apogee_tolerance() {
     cases.par_iter().for_each(|&(id, site_id, perigee_km, apogee_km, inclination_deg)| {
         let v = vehicle(id);
         let site = sites.get(site_id).expect("site");
-        let target = TargetOrbit { perigee_m: perigee_km * 1e3, apogee_m: apogee_km * 1e3, inclination_deg };
+        let target = TargetOrbit { perigee_m: perigee_km * 1e3, apogee_m: apogee_km * 1e3, inclination_deg, argument_of_perigee_deg: None };
         let label = format!("{id} from {site_id}");
         let s = maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})
             .unwrap_or_else(|e| panic!("{label}: {e}"));
@@ -717,7 +718,7 @@ fn an_azimuth_settling_outside_the_corridor_doglegs_from_its_edge() {
     let site = sites.get("cape-canaveral").expect("site");
     let v = vehicle("angara-a5");
     let payload_at = |inclination_deg: f64| {
-        let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg };
+        let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg, argument_of_perigee_deg: None };
         let s = maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})
             .unwrap_or_else(|e| panic!("{inclination_deg}°: {e}"));
         check_answer("angara-a5 from the cape", &target, &s);
@@ -742,7 +743,7 @@ fn zenit_2_carries_its_flown_meteor_3m_payload_with_the_rd8_burning_on() {
     const FLOWN_KG: f64 = 2_500.0;
     let sites = SiteCatalog::builtin().expect("sites");
     let baikonur = sites.get("baikonur").expect("site");
-    let target = TargetOrbit { perigee_m: 996e3, apogee_m: 1_016e3, inclination_deg: 99.64 };
+    let target = TargetOrbit { perigee_m: 996e3, apogee_m: 1_016e3, inclination_deg: 99.64, argument_of_perigee_deg: None };
     let zenit = vehicle("zenit-2");
     let best = maximize_payload(&zenit, baikonur, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect("flies");
     check_answer("Zenit-2 to Meteor-3M's orbit", &target, &best);

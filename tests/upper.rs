@@ -68,7 +68,7 @@ fn a_hohmann_transfer_matches_the_impulsive_delta_v() {
     let vehicle = with_upper_stage("soyuz-2.1b", KICK_STAGE);
     let kick = vehicle.stages.len() - 1;
     let site = SiteCatalog::builtin().expect("sites").get("vostochny").expect("site").clone();
-    let parking = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 };
+    let parking = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
     // A spherical Earth, so that Kepler's orbits are the closed form's.
     let spherical = FlightOptions { gravity: GravityModel::PointMass, ..FlightOptions::default() };
     let ascent = fly_to_orbit(&vehicle, &site, &parking, Branch::Northbound, 1000.0, spherical, &mut |_| {}).expect("ascent");

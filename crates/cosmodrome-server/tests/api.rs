@@ -492,7 +492,12 @@ fn a_sweep_job_answers_the_sweep_report_and_can_be_cancelled() {
     let (vehicle, _) = cosmodrome::vehicle::resolve_vehicle("soyuz-2.1b").unwrap();
     let sites = cosmodrome::vehicle::SiteCatalog::builtin().unwrap();
     let pad = &sites.pad_for("vostochny", vehicle.family.as_deref()).unwrap().site;
-    let target = cosmodrome::optimize::payload::TargetOrbit { perigee_m: 600e3, apogee_m: 600e3, inclination_deg: 51.9 };
+    let target = cosmodrome::optimize::payload::TargetOrbit {
+        perigee_m: 600e3,
+        apogee_m: 600e3,
+        inclination_deg: 51.9,
+        argument_of_perigee_deg: None,
+    };
     let lone = cosmodrome::optimize::payload::maximize_payload(
         &vehicle,
         pad,

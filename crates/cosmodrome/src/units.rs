@@ -37,6 +37,11 @@ pub fn wrap_pi(angle_rad: f64) -> f64 {
     a
 }
 
+/// Angle in degrees wrapped to (−180, 180].
+pub fn wrap_degrees(deg: f64) -> f64 {
+    wrap_pi(deg.to_radians()).to_degrees()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

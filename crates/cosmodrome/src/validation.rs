@@ -222,7 +222,12 @@ pub fn run_case_with(case: &PublishedCase, sites: &SiteCatalog, resolve: &Vehicl
         let site = sites.pad_for(&case.site, vehicle.family.as_deref())?.site;
         let inclination = case.inclination_deg.unwrap_or_else(|| site.default_inclination_deg());
         inclination_deg = Some(inclination);
-        let target = TargetOrbit { perigee_m: case.perigee_km * 1e3, apogee_m: case.apogee_km * 1e3, inclination_deg: inclination };
+        let target = TargetOrbit {
+            perigee_m: case.perigee_km * 1e3,
+            apogee_m: case.apogee_km * 1e3,
+            inclination_deg: inclination,
+            argument_of_perigee_deg: None,
+        };
         if let Some(shortcut) = &case.shortcut {
             let transfer = match shortcut.as_str() {
                 "gso" => TransferTarget::Gso,
@@ -479,7 +484,7 @@ pub fn parse_flown(text: &str, file: &str) -> Result<FlownReference, FileError> 
         flight: raw.flight,
         site: raw.site,
         liftoff_range_time_s,
-        target: TargetOrbit { perigee_m: perigee_km * 1e3, apogee_m: apogee_km * 1e3, inclination_deg },
+        target: TargetOrbit { perigee_m: perigee_km * 1e3, apogee_m: apogee_km * 1e3, inclination_deg, argument_of_perigee_deg: None },
         payload_kg,
         payload_source: raw.payload_source,
         events,

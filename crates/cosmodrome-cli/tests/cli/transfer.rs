@@ -90,7 +90,7 @@ fn transfers_the_vehicle_cannot_fly_are_refused_with_the_reason() {
     assert!(o.status.success(), "{}", crate::stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["format"], "cosmodrome-payload/1");
-    // ... whose argument of perigee it cannot hold: said in a note, refused when asked for.
+    // ... whose argument of perigee it leaves free unless asked for: said in a note.
     assert!(crate::stderr(&o).contains("the named orbit's 178° is not held"), "{}", crate::stderr(&o));
     // The report carries the note and gives the argument of perigee the ascent reached.
     assert!(v["notes"][0].as_str().is_some_and(|n| n.contains("178° is not held")), "{}", v["notes"]);
@@ -113,8 +113,20 @@ fn transfers_the_vehicle_cannot_fly_are_refused_with_the_reason() {
     assert!(o.status.success(), "{}", crate::stderr(&o));
     assert!(std::fs::read_to_string(out.join("report.html")).unwrap().contains("178° is not held"), "report.html");
     assert!(read_json(&out.join("payload.json"))["notes"][0].as_str().is_some_and(|n| n.contains("178° is not held")));
-    let asked = ["payload", "ariane-5-eca", "--site", "kourou", "--orbit", "gto", "--argument-of-perigee-deg", "178"];
-    assert_clean_failure(&run(&asked), &["invalid --orbit gto with --argument-of-perigee-deg 178", "178° cannot be held"]);
+    // Asked for, the ascent holds it where it can: on the southbound leg from Kourou, cut off
+    // lower on the orbit; the northbound leg starts on the node's other side and is refused.
+    let asked = ["payload", "ariane-5-eca", "--site", "kourou", "--orbit", "gto", "--argument-of-perigee-deg", "178", "--json"];
+    let o = run(&[&asked[..], &["--southbound"]].concat());
+    assert!(o.status.success(), "{}", crate::stderr(&o));
+    let held: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let held_deg = held["orbit"]["argument_of_perigee_deg"].as_f64().unwrap();
+    assert!((held_deg - 178.0).abs() <= 0.5, "{held_deg}");
+    assert!(held["notes"].as_array().is_none_or(|n| n.is_empty()), "{}", held["notes"]);
+    assert!(held["payload_kg"].as_f64().unwrap() < v["payload_kg"].as_f64().unwrap(), "holding it costs payload");
+    assert_clean_failure(
+        &run(&asked),
+        &["Ariane 5 ECA: no ascent to 250 × 35950 km at 6.00°, argument of perigee 178.0°", "place it between"],
+    );
     // An element the orbit has no use for is refused, naming the flag.
     let gso = ["payload", "angara-a5-briz-m", "--orbit", "gso", "--argument-of-perigee-deg", "10"];
     assert_clean_failure(&run(&gso), &["--argument-of-perigee-deg 10", "not to gso"]);

@@ -347,9 +347,11 @@ pub fn named_target(name: &str, site: &Site, vehicle: &Vehicle, overrides: &supe
     if overrides.c3_km2_s2.is_some() && shortcut != OrbitShortcut::Escape {
         return refused(format!("a C3 belongs to an escape (orbit escape), not to {shortcut}"));
     }
-    let target = super::mission_target(shortcut, site, vehicle, overrides)?;
-    if let (crate::optimize::transfer::MissionTarget::Direct(_), Some(w)) = (&target, overrides.argument_of_perigee_deg) {
-        return refused(format!("{}: {w}° cannot be held", perigee_left_free(vehicle, shortcut)));
+    let mut target = super::mission_target(shortcut, site, vehicle, overrides)?;
+    if let (crate::optimize::transfer::MissionTarget::Direct(orbit), Some(w)) = (&mut target, overrides.argument_of_perigee_deg) {
+        // Asked for, the ascent holds it: its cutoff moves along the orbit until the perigee
+        // lies there.
+        orbit.argument_of_perigee_deg = Some(w);
     }
     if let crate::optimize::transfer::MissionTarget::Transfer { parking, target: transfer } = &target {
         transfer.target_orbit(parking).map_err(|e| match e {
@@ -357,7 +359,10 @@ pub fn named_target(name: &str, site: &Site, vehicle: &Vehicle, overrides: &supe
             e => e,
         })?;
     }
-    let note = argument_of_perigee_not_held(shortcut, site, vehicle, &target)?;
+    let note = match overrides.argument_of_perigee_deg {
+        Some(_) => None,
+        None => argument_of_perigee_not_held(shortcut, site, vehicle, &target)?,
+    };
     Ok(NamedTarget { target, note })
 }
 
@@ -391,7 +396,12 @@ fn argument_of_perigee_not_held(
         return Ok(None);
     }
     let held = super::orbits::default_orbit(shortcut, site)?.argument_of_perigee_deg;
-    Ok(held.map(|w| format!("{}: the named orbit's {w:.0}° is not held", perigee_left_free(vehicle, shortcut))))
+    Ok(held.map(|w| {
+        format!(
+            "{}: the named orbit's {w:.0}° is not held unless asked for (an argument of perigee given with the orbit is held where the ascent can place it)",
+            perigee_left_free(vehicle, shortcut)
+        )
+    }))
 }
 
 /// What to fly to a named orbit (`fly --orbit NAME`): a target from [`named_target`].
@@ -600,7 +610,7 @@ mod tests {
         let (fregat, _) = resolve_vehicle("soyuz-2.1b-fregat").expect("catalog");
         let sites = SiteCatalog::builtin().expect("sites");
         let site = sites.pad_for("vostochny", fregat.family.as_deref()).expect("pad").site;
-        let target = TargetOrbit { perigee_m: 35_786e3, apogee_m: 35_786e3, inclination_deg: 51.9 };
+        let target = TargetOrbit { perigee_m: 35_786e3, apogee_m: 35_786e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
         flies_through_a_parking_orbit(&targeted(&fregat, "soyuz-2.1b-fregat", site, target, 1_000.0));
     }
 
@@ -629,7 +639,7 @@ mod tests {
         let (briz, _) = resolve_vehicle("angara-a5-briz-m").expect("catalog");
         let sites = SiteCatalog::builtin().expect("sites");
         let site = sites.pad_for("kourou", briz.family.as_deref()).expect("pad").site;
-        let target = TargetOrbit { perigee_m: 250e3, apogee_m: 35_943e3, inclination_deg: 6.0 };
+        let target = TargetOrbit { perigee_m: 250e3, apogee_m: 35_943e3, inclination_deg: 6.0, argument_of_perigee_deg: None };
         let request = targeted(&briz, "angara-a5-briz-m", site, target, 9_700.0);
         flies_through_a_parking_orbit(&request);
         let too_heavy = FlyRequest { payload_kg: 11_500.0, ..request };
@@ -730,9 +740,11 @@ mod tests {
             let m = refused(name, &briz, aop(90.0));
             assert!(m.contains(&format!("not to {name}")), "{m}");
         }
-        let m = refused("gto", &bare, aop(178.0));
-        assert!(m.contains("Angara-A5 flies gto in its ascent") && m.contains("178° cannot be held"), "{m}");
-        // Not asked for, the named GTO's is not held either: a note says so.
+        // Asked for, a GTO flown directly holds its argument of perigee, with no note.
+        let asked = named_target("gto", site, &bare, &aop(178.0)).expect("held");
+        assert!(matches!(asked.target, MissionTarget::Direct(o) if o.argument_of_perigee_deg == Some(178.0)), "{:?}", asked.target);
+        assert_eq!(asked.note, None);
+        // Not asked for, the named GTO's is not held: a note says so.
         let direct = named_target("gto", site, &bare, &Default::default()).expect("direct");
         assert!(matches!(direct.target, MissionTarget::Direct(_)));
         let note = direct.note.expect("a GTO has one");
@@ -757,7 +769,7 @@ mod tests {
     /// A direct ascent is sampled every second, a mission through a parking orbit every 10 s.
     #[test]
     fn a_mission_through_a_parking_orbit_is_sampled_less_often() {
-        let parking = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.8 };
+        let parking = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.8, argument_of_perigee_deg: None };
         let transfer = MissionTarget::Transfer { parking, target: crate::optimize::transfer::TransferTarget::Gso };
         assert_eq!(default_sample_interval_s(&MissionTarget::Direct(parking)), 1.0);
         assert_eq!(default_sample_interval_s(&transfer), 10.0);

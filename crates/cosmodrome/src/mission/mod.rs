@@ -69,6 +69,7 @@ pub fn target_orbit(
         perigee_m,
         apogee_m: apogee_m.unwrap_or(perigee_m),
         inclination_deg: inclination_deg.unwrap_or_else(|| site.default_inclination_deg()),
+        argument_of_perigee_deg: None,
     }
 }
 

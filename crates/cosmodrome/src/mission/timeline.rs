@@ -240,7 +240,7 @@ mod tests {
     #[test]
     fn an_ascent_is_one_run_of_burns() {
         let (v, _) = resolve_vehicle("soyuz-2.1b").expect("catalog");
-        let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 };
+        let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
         let a = fly_to_orbit(&v, &site("vostochny"), &target, Branch::Northbound, 7000.0, FlightOptions::default(), &mut |_| {})
             .expect("ascent");
         let t = TimelineReport::new(&v, &a.flight);
@@ -264,7 +264,7 @@ mod tests {
     fn a_transfer_has_the_burns_of_its_report_and_its_coasts() {
         let (v, _) = resolve_vehicle("angara-a5-briz-m").expect("catalog");
         let vostochny = site("vostochny");
-        let parking = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 };
+        let parking = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
         let transfer = Transfer {
             vehicle: &v,
             site: &vostochny,

@@ -75,7 +75,7 @@ pub fn mission_target(shortcut: OrbitShortcut, site: &Site, vehicle: &Vehicle, o
     let argument_of_perigee_deg = overrides.argument_of_perigee_deg.or(d.argument_of_perigee_deg);
     let target = match shortcut {
         OrbitShortcut::Leo | OrbitShortcut::Sso => {
-            return Ok(MissionTarget::Direct(TargetOrbit { perigee_m, apogee_m, inclination_deg }));
+            return Ok(MissionTarget::Direct(TargetOrbit { perigee_m, apogee_m, inclination_deg, argument_of_perigee_deg: None }));
         }
         OrbitShortcut::Gto | OrbitShortcut::Meo | OrbitShortcut::Molniya => {
             TransferTarget::Orbit { perigee_m, apogee_m, inclination_deg, argument_of_perigee_deg, exact_perigee: false }

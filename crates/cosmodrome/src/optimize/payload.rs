@@ -105,7 +105,7 @@ const FIRST_GUESS_SHARES: [f64; 3] = [1.0, 0.25, 0.0625];
 /// let (vehicle, _warnings) = resolve_vehicle("soyuz-2.1b")?;
 /// let sites = SiteCatalog::builtin()?;
 /// let vostochny = sites.get("vostochny")?;
-/// let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 };
+/// let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
 /// let best = maximize_payload(&vehicle, vostochny, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})?;
 /// // Within the contract's tolerances (1 km, 1 km, 0.05°), with some 8.8 t aboard.
 /// assert!(best.within_tolerance(&target));
@@ -218,8 +218,8 @@ pub struct WarmSolution {
 /// let (vehicle, _warnings) = resolve_vehicle("soyuz-2.1b")?;
 /// let sites = SiteCatalog::builtin()?;
 /// let site = sites.get("vostochny")?;
-/// let low = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 };
-/// let high = TargetOrbit { perigee_m: 300e3, apogee_m: 300e3, inclination_deg: 51.9 };
+/// let low = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
+/// let high = TargetOrbit { perigee_m: 300e3, apogee_m: 300e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
 /// let first = maximize_payload_from(&vehicle, site, &low, Branch::Northbound, FlightOptions::default(), &[], None, &mut |_| {})?;
 /// let next = maximize_payload_from(&vehicle, site, &high, Branch::Northbound, FlightOptions::default(), &[], Some(&first.warm_start), &mut |_| {})?;
 /// assert!(next.warm_started && next.solution.within_tolerance(&high));
@@ -556,7 +556,7 @@ fn maximize_payload_at(
     // A start whose kick is held holds its cutoff height too ([`KickSearch::Held`]).
     let held = warm_started && start.is_some_and(|s| s.kick == KickSearch::Held);
     let best = match warm {
-        Some(best) if held => Ok(best),
+        Some(best) if held => problem.hold_argument_of_perigee(best),
         Some(best) => problem.optimize_insertion(best),
         None => {
             // A target beyond the vehicle is refused at once rather than after every guess.
@@ -706,7 +706,8 @@ mod tests {
 
     #[test]
     fn a_failed_one_burn_ascent_to_a_high_orbit_names_the_transfer() {
-        let circular = |km: f64| TargetOrbit { perigee_m: km * 1e3, apogee_m: km * 1e3, inclination_deg: 51.9 };
+        let circular =
+            |km: f64| TargetOrbit { perigee_m: km * 1e3, apogee_m: km * 1e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
         let soyuz = resolve_vehicle("soyuz-2.1b").expect("catalog").0;
         let hint = one_burn_hint(&soyuz, &circular(2000.0));
         assert!(hint.contains("2000 km perigee") && hint.contains("max_burns"), "{hint}");
@@ -738,7 +739,7 @@ mod tests {
         let (v, _) = resolve_vehicle("electron").expect("catalog");
         let sites = crate::vehicle::SiteCatalog::builtin().expect("sites");
         let site = sites.get("vostochny").expect("site");
-        let target = TargetOrbit { perigee_m: 1_200e3, apogee_m: 1_200e3, inclination_deg: 51.9 };
+        let target = TargetOrbit { perigee_m: 1_200e3, apogee_m: 1_200e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
         let e = maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})
             .expect_err("not targeted")
             .to_string();
@@ -760,7 +761,7 @@ mod tests {
         let h2a = resolve_vehicle("h-iia-202").expect("catalog").0;
         let sites = crate::vehicle::SiteCatalog::builtin().expect("sites");
         let site = sites.pad_for("tanegashima", h2a.family.as_deref()).expect("pad").site;
-        let target = TargetOrbit { perigee_m: 500e3, apogee_m: 500e3, inclination_deg: 97.5 };
+        let target = TargetOrbit { perigee_m: 500e3, apogee_m: 500e3, inclination_deg: 97.5, argument_of_perigee_deg: None };
         let found = maximize_payload(&h2a, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect("payload");
         assert!(found.within_tolerance(&target), "{:?}", found.orbit);
         assert!(found.flights < 1_500, "{} flights", found.flights);
@@ -782,7 +783,8 @@ mod tests {
             let site = sites.pad_for(cosmodrome, vehicle.family.as_deref()).expect("pad").site;
             let inclination_deg =
                 inclination_deg.unwrap_or_else(|| crate::mission::orbits::sun_synchronous_inclination_deg(altitude_km).expect("an SSO"));
-            let target = TargetOrbit { perigee_m: altitude_km * 1e3, apogee_m: altitude_km * 1e3, inclination_deg };
+            let target =
+                TargetOrbit { perigee_m: altitude_km * 1e3, apogee_m: altitude_km * 1e3, inclination_deg, argument_of_perigee_deg: None };
             let found =
                 maximize_payload(&vehicle, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect("payload");
             assert!(found.within_tolerance(&target), "{id}: {:?}", found.orbit);
@@ -808,7 +810,7 @@ mod tests {
         let soyuz = resolve_vehicle("soyuz-2.1b-fregat").expect("catalog").0;
         let sites = crate::vehicle::SiteCatalog::builtin().expect("sites");
         let site = sites.pad_for("vostochny", soyuz.family.as_deref()).expect("pad").site;
-        let target = TargetOrbit { perigee_m: 500e3, apogee_m: 500e3, inclination_deg: 97.4 };
+        let target = TargetOrbit { perigee_m: 500e3, apogee_m: 500e3, inclination_deg: 97.4, argument_of_perigee_deg: None };
         let ascent = DirectAscent { vehicle: &soyuz, site, target, branch: Branch::Northbound, options: FlightOptions::default() };
         let found = maximize_payload_as_loaded(&ascent, &[], None, &mut |_| {}).expect("targeted").solution;
         assert!(found.within_tolerance(&target), "{:?}", found.orbit);
@@ -828,7 +830,7 @@ mod tests {
         let sites = crate::vehicle::SiteCatalog::builtin().expect("sites");
         let site = sites.get("vostochny").expect("site");
         let to = |apogee_m: f64| {
-            let target = TargetOrbit { perigee_m: 200e3, apogee_m, inclination_deg: 51.9 };
+            let target = TargetOrbit { perigee_m: 200e3, apogee_m, inclination_deg: 51.9, argument_of_perigee_deg: None };
             let found = maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect("payload");
             assert!(found.within_tolerance(&target), "{:?}", found.orbit);
             found
@@ -847,7 +849,7 @@ mod tests {
         let (v, _) = resolve_vehicle("falcon-9-block-5").expect("catalog");
         let sites = crate::vehicle::SiteCatalog::builtin().expect("sites");
         let site = sites.pad_for("cape-canaveral", v.family.as_deref()).expect("pad").site;
-        let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 28.6 };
+        let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 28.6, argument_of_perigee_deg: None };
         let found = maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect("payload");
         assert_eq!(found.upper_stage_load_kg, None, "{:.0} kg loaded", super::super::transfer::upper_stage_load_kg(&v));
         assert!(found.payload_kg > 20_000.0, "{:.0} kg", found.payload_kg);
@@ -861,7 +863,12 @@ mod tests {
         let pslv = resolve_vehicle("pslv-xl").expect("catalog").0;
         let sites = crate::vehicle::SiteCatalog::builtin().expect("sites");
         let site = sites.pad_for("sriharikota", pslv.family.as_deref()).expect("pad").site;
-        let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: site.default_inclination_deg() };
+        let target = TargetOrbit {
+            perigee_m: 200e3,
+            apogee_m: 200e3,
+            inclination_deg: site.default_inclination_deg(),
+            argument_of_perigee_deg: None,
+        };
         let solve = |fraction: f64, start: Option<&WarmStart>| {
             let v = super::super::transfer::offloaded(&pslv, fraction);
             let ascent = DirectAscent { vehicle: &v, site, target, branch: Branch::Northbound, options: FlightOptions::default() };

@@ -257,7 +257,8 @@ pub fn check_direct(vehicle: &Vehicle, site: &Site, target: &TargetOrbit, branch
     if needed_m_s < MIN_CHECKED_DELTA_V_M_S || clearly_within_reach(vehicle, r0, needed_m_s) {
         return Ok(0);
     }
-    let parking = TargetOrbit { perigee_m: altitude_m, apogee_m: altitude_m, inclination_deg: target.inclination_deg };
+    let parking =
+        TargetOrbit { perigee_m: altitude_m, apogee_m: altitude_m, inclination_deg: target.inclination_deg, argument_of_perigee_deg: None };
     let Some(available) = parking_delta_v(vehicle, site, &parking, branch, options, usize::MAX) else { return Ok(0) };
     // From the radius the ascent actually cut off at.
     let needed_m_s = coplanar_delta_v(available.radius_m, WGS84_A_M + target.perigee_m, WGS84_A_M + target.apogee_m);
@@ -314,7 +315,7 @@ mod tests {
     fn a_circular_meo_is_beyond_one_continuous_burn() {
         let (v, _) = resolve_vehicle("soyuz-2.1b").expect("vehicle");
         let vostochny = site("vostochny");
-        let meo = TargetOrbit { perigee_m: 19_100e3, apogee_m: 19_100e3, inclination_deg: 63.0 };
+        let meo = TargetOrbit { perigee_m: 19_100e3, apogee_m: 19_100e3, inclination_deg: 63.0, argument_of_perigee_deg: None };
         let mut flights = 0;
         let e = maximize_payload(&v, &vostochny, &meo, Branch::Northbound, FlightOptions::default(), &mut |n| flights = n)
             .expect_err("unreachable")
@@ -327,7 +328,7 @@ mod tests {
         assert!(e.contains("m/s short of the Δv"), "{e}");
         assert_eq!(flights, 0, "{e}");
         // The bound leaves what one burn can climb to: a GTO's perigee.
-        let gto = TargetOrbit { perigee_m: 200e3, apogee_m: 35_786e3, inclination_deg: 51.8 };
+        let gto = TargetOrbit { perigee_m: 200e3, apogee_m: 35_786e3, inclination_deg: 51.8, argument_of_perigee_deg: None };
         check_climb(&v, &vostochny, &gto).expect("a GTO is entered low");
     }
 
@@ -339,7 +340,12 @@ mod tests {
     fn electron_is_short_of_gto_by_the_parking_orbit_delta_v() {
         let (v, _) = resolve_vehicle("electron").expect("vehicle");
         let mahia = site("mahia");
-        let gto = TargetOrbit { perigee_m: 200e3, apogee_m: 35_786e3, inclination_deg: mahia.default_inclination_deg() };
+        let gto = TargetOrbit {
+            perigee_m: 200e3,
+            apogee_m: 35_786e3,
+            inclination_deg: mahia.default_inclination_deg(),
+            argument_of_perigee_deg: None,
+        };
         let e = check_direct(&v, &mahia, &gto, Branch::Northbound, FlightOptions::default()).expect_err("short").to_string();
         let short_m_s: f64 = e
             .rsplit("short by ")
@@ -348,7 +354,7 @@ mod tests {
             .unwrap_or_else(|| panic!("no shortfall in: {e}"));
         assert!(short_m_s > DELTA_V_ALLOWANCE_FRACTION * 2_455.0 && short_m_s < 1_000.0, "{e}");
         // With the same vehicle, a 1,000 km apogee is within reach: not refused.
-        let low = TargetOrbit { perigee_m: 200e3, apogee_m: 1_000e3, inclination_deg: gto.inclination_deg };
+        let low = TargetOrbit { perigee_m: 200e3, apogee_m: 1_000e3, inclination_deg: gto.inclination_deg, argument_of_perigee_deg: None };
         check_direct(&v, &mahia, &low, Branch::Northbound, FlightOptions::default()).expect("reachable");
     }
 
@@ -359,7 +365,7 @@ mod tests {
     fn a_vehicle_clearly_within_reach_skips_the_parking_orbit_flights() {
         let (a5, _) = resolve_vehicle("ariane-5-eca").expect("vehicle");
         let kourou = SiteCatalog::builtin().expect("sites").pad_for("kourou", a5.family.as_deref()).expect("pad").site.clone();
-        let gto = TargetOrbit { perigee_m: 250e3, apogee_m: 35_943e3, inclination_deg: 6.0 };
+        let gto = TargetOrbit { perigee_m: 250e3, apogee_m: 35_943e3, inclination_deg: 6.0, argument_of_perigee_deg: None };
         let r0 = WGS84_A_M + 200e3;
         let needed_m_s = coplanar_delta_v(r0, WGS84_A_M + gto.perigee_m, WGS84_A_M + gto.apogee_m);
         assert!(clearly_within_reach(&a5, r0, needed_m_s));

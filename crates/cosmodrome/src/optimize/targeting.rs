@@ -46,6 +46,7 @@ use crate::flight::{fly, EventKind, FlightOptions, FlightPoint, FlightResult, Fl
 use crate::guidance::ascent::{tune_pitch_kick, DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG, KICK_SEARCH_FLIGHTS};
 use crate::guidance::{launch_azimuth, AscentParameters, AscentProgram, Branch, ExoSteering, UpperSteering};
 use crate::optimize::Progress;
+use crate::units::wrap_degrees;
 use crate::vehicle::{Site, StageKind, Vehicle};
 
 use super::newton::{self, NewtonOptions};
@@ -81,6 +82,10 @@ pub struct TargetOrbit {
     pub apogee_m: f64,
     /// Inclination, degrees.
     pub inclination_deg: f64,
+    /// Argument of perigee the ascent must hold, degrees (an eccentric orbit flown directly:
+    /// where its perigee lies, counted from the ascending node); `None`: where the ascent that
+    /// carries the most puts it.
+    pub argument_of_perigee_deg: Option<f64>,
 }
 
 impl TargetOrbit {
@@ -136,6 +141,22 @@ impl TargetOrbit {
         if !(self.inclination_deg.is_finite() && (0.0..=180.0).contains(&self.inclination_deg)) {
             return Err(Error::invalid("target inclination", format!("must be within 0–180°, got {}", self.inclination_deg)));
         }
+        if let Some(w) = self.argument_of_perigee_deg {
+            if !(w.is_finite() && (0.0..=360.0).contains(&w)) {
+                return Err(Error::invalid("target argument of perigee", format!("must be within 0–360°, got {w}")));
+            }
+            if !self.insertion_searched() {
+                return Err(Error::invalid(
+                    "target argument of perigee",
+                    format!(
+                        "a {:.0} × {:.0} km orbit is (nearly) circular: it has no perigee to place (apogee at least {:.0} km above the perigee)",
+                        self.perigee_m / 1e3,
+                        self.apogee_m / 1e3,
+                        MIN_INSERTION_SPAN_M / 1e3
+                    ),
+                ));
+            }
+        }
         Ok(())
     }
 
@@ -145,11 +166,15 @@ impl TargetOrbit {
         (orbit.perigee_altitude_m() - self.perigee_m).abs() <= PERIGEE_TOLERANCE_M
             && (orbit.apogee_altitude_m() - self.apogee_m).abs() <= APOGEE_TOLERANCE_M
             && (orbit.inclination_rad.to_degrees() - self.inclination_deg).abs() <= INCLINATION_TOLERANCE_DEG
+            && self
+                .argument_of_perigee_deg
+                .is_none_or(|w| wrap_degrees(orbit.arg_perigee_rad.to_degrees() - w).abs() <= ARGUMENT_OF_PERIGEE_TOLERANCE_DEG)
     }
 
     /// `200 × 200 km at 51.90°`.
     pub fn describe(&self) -> String {
-        format!("{:.0} × {:.0} km at {:.2}°", self.perigee_m / 1e3, self.apogee_m / 1e3, self.inclination_deg)
+        let perigee = self.argument_of_perigee_deg.map_or_else(String::new, |w| format!(", argument of perigee {w:.1}°"));
+        format!("{:.0} × {:.0} km at {:.2}°{perigee}", self.perigee_m / 1e3, self.apogee_m / 1e3, self.inclination_deg)
     }
 }
 
@@ -164,6 +189,8 @@ pub const PERIGEE_TOLERANCE_M: f64 = 1e3;
 pub const APOGEE_TOLERANCE_M: f64 = 1e3;
 /// See [`PERIGEE_TOLERANCE_M`].
 pub const INCLINATION_TOLERANCE_DEG: f64 = 0.05;
+/// Tolerance of a held argument of perigee, degrees: as a transfer's burns hold it.
+pub const ARGUMENT_OF_PERIGEE_TOLERANCE_DEG: f64 = 0.5;
 
 /// A targeted ascent with a given payload: the flight `cosmodrome fly` flies by default.
 #[derive(Debug, Clone)]
@@ -301,6 +328,17 @@ const MAX_INSERTION_HEIGHT_M: f64 = 1_000e3;
 /// Targets whose apogee lies less than this above the perigee are entered at the perigee, m:
 /// the flight-path angle of the insertion would barely differ from zero.
 const MIN_INSERTION_SPAN_M: f64 = 10e3;
+/// A held argument of perigee is met within this, degrees (half the reached tolerance,
+/// [`ARGUMENT_OF_PERIGEE_TOLERANCE_DEG`], for the answer flown again).
+const HELD_ARGUMENT_OF_PERIGEE_DEG: f64 = 0.25;
+/// How the argument of perigee moves with the cutoff's height up the orbit, degrees per m: the
+/// first step's guess (a GTO's 250 km perigee: some 0.05° per km).
+const ARGUMENT_OF_PERIGEE_PER_HEIGHT_DEG_M: f64 = -5e-5;
+/// Most heights tried to place the perigee.
+const MAX_ARGUMENT_OF_PERIGEE_ITERATIONS: usize = 16;
+/// Longest step of the cutoff's height while placing the perigee, m: targeted at the kick of
+/// the nearest height, Ariane 5 ECA's ascent to its GTO follows a 22 km step and fails at 44.
+const MAX_HEIGHT_STEP_M: f64 = 25e3;
 /// The insertion height is searched to this, m.
 const INSERTION_TOLERANCE_M: f64 = 1e3;
 /// Insertion heights the search tries at most, in each pass.
@@ -405,6 +443,8 @@ pub(super) struct Solved<const N: usize> {
     pub(super) payload_kg: f64,
     /// Propellant left at cutoff (negative: short of the target energy), kg.
     pub(super) margin_kg: f64,
+    /// Argument of perigee of the orbit at cutoff, degrees (0–360).
+    arg_perigee_deg: f64,
     constraints: ConstraintState,
 }
 
@@ -466,9 +506,9 @@ pub(super) struct Problem<'a, const N: usize> {
     progress: Progress<'a>,
     /// Designated zones the nominal impacts must stay in.
     zones: &'a [DesignatedZone],
-    /// The last flight's kick, unknowns, max-Q and propellant margin (the targeting's last
-    /// evaluation is its answer).
-    last: Option<(f64, [f64; N], f64, f64)>,
+    /// The last flight's kick, unknowns, max-Q, propellant margin and argument of perigee at
+    /// cutoff (the targeting's last evaluation is its answer).
+    last: Option<(f64, [f64; N], f64, f64, f64)>,
     /// The last flight's jettisoned bodies, kept (in reused storage) only when there are zones:
     /// their falls are computed once per solved kick, not on every flight of the targeting.
     last_jettisoned: Vec<JettisonedBody>,
@@ -760,7 +800,8 @@ impl<'a, const N: usize> Problem<'a, N> {
             self.record_failure(kick_deg, result.x);
             return None;
         }
-        let margin_kg = self.last.filter(|l| l.0 == kick_deg && l.1 == result.x).map_or(held_back_kg, |l| l.3);
+        let last = self.last.filter(|l| l.0 == kick_deg && l.1 == result.x);
+        let (margin_kg, arg_perigee_deg) = last.map_or((held_back_kg, from.arg_perigee_deg), |l| (l.3, l.4));
         let constraints = ConstraintState { max_q_pa: self.last.map_or(0.0, |l| l.2), zone_excess: f64::NEG_INFINITY, zone_miss: None };
         let solved = Solved {
             log_kick: from.log_kick,
@@ -768,6 +809,7 @@ impl<'a, const N: usize> Problem<'a, N> {
             jacobian: result.jacobian,
             payload_kg: self.payload_kg(&result.x),
             margin_kg,
+            arg_perigee_deg,
             constraints,
         };
         self.solved.push(solved);
@@ -832,12 +874,13 @@ impl<'a, const N: usize> Problem<'a, N> {
         let p = &end.point;
         let orbit = OrbitalElements::from_state(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
         let margin_kg = propellant_margin_kg(self.vehicle, &result, &end, self.target_energy_j_kg);
-        self.last = Some((kick_deg, *x, result.max_dynamic_pressure_pa, margin_kg));
+        let arg_perigee_deg = orbit.arg_perigee_rad.to_degrees().rem_euclid(360.0);
+        self.last = Some((kick_deg, *x, result.max_dynamic_pressure_pa, margin_kg, arg_perigee_deg));
         if !self.zones.is_empty() {
             self.last_jettisoned.clone_from(&result.jettisoned);
         }
         Some(first([
-            (p.position_eci_m.norm() - self.target_radius_m - self.insertion_height_m) / RADIUS_SCALE_M,
+            (p.position_eci_m.norm() - self.target_radius_m - self.insertion_height_m.abs()) / RADIUS_SCALE_M,
             (p.flight_path_angle_deg - self.insertion_fpa_deg) / FLIGHT_PATH_SCALE_DEG,
             (orbit.inclination_rad.to_degrees() - self.target.inclination_deg) / INCLINATION_SCALE_DEG,
             (margin_kg - self.held_back_kg) / self.margin_scale_kg,
@@ -873,19 +916,28 @@ impl<'a, const N: usize> Problem<'a, N> {
             self.record_failure(kick_deg, result.x);
             return None;
         }
-        let (constraints, margin_kg) = match self.last {
-            Some((k, x, max_q_pa, margin_kg)) if k == kick_deg && x == result.x => {
-                (self.constraint_state(max_q_pa, &self.last_jettisoned), margin_kg)
+        let (constraints, margin_kg, arg_perigee_deg) = match self.last {
+            Some((k, x, max_q_pa, margin_kg, arg_perigee_deg)) if k == kick_deg && x == result.x => {
+                (self.constraint_state(max_q_pa, &self.last_jettisoned), margin_kg, arg_perigee_deg)
             }
             _ => {
                 let flight = self.fly(kick_deg, &result.x, self.options).ok()?;
                 let end = end_of_powered(self.vehicle, &flight)?;
                 let margin_kg = propellant_margin_kg(self.vehicle, &flight, &end, self.target_energy_j_kg);
-                (self.constraint_state(flight.max_dynamic_pressure_pa, &flight.jettisoned), margin_kg)
+                let orbit = OrbitalElements::from_state(&end.point.position_eci_m, &end.point.velocity_eci_m_s, MU_EARTH_M3_S2);
+                let arg_perigee_deg = orbit.arg_perigee_rad.to_degrees().rem_euclid(360.0);
+                (self.constraint_state(flight.max_dynamic_pressure_pa, &flight.jettisoned), margin_kg, arg_perigee_deg)
             }
         };
-        let solved =
-            Solved { log_kick, x: result.x, jacobian: result.jacobian, payload_kg: self.payload_kg(&result.x), margin_kg, constraints };
+        let solved = Solved {
+            log_kick,
+            x: result.x,
+            jacobian: result.jacobian,
+            payload_kg: self.payload_kg(&result.x),
+            margin_kg,
+            arg_perigee_deg,
+            constraints,
+        };
         self.solved.push(solved);
         Some(solved)
     }
@@ -1013,7 +1065,8 @@ impl<'a, const N: usize> Problem<'a, N> {
             self.set_insertion_height(0.0);
             return Ok(None);
         };
-        self.search_insertion_from(best, height_m).map(Some)
+        let best = self.search_insertion_from(best, height_m)?;
+        self.hold_argument_of_perigee(best).map(Some)
     }
 
     /// With a given payload that the built-in guesses could not target: start from the ascent
@@ -1626,8 +1679,12 @@ mod tests {
     /// to a 500 km circular orbit.
     #[test]
     fn the_margin_scale_follows_the_apogee_sensitivity() {
-        let orbit =
-            |perigee_km: f64, apogee_km: f64| TargetOrbit { perigee_m: perigee_km * 1e3, apogee_m: apogee_km * 1e3, inclination_deg: 51.9 };
+        let orbit = |perigee_km: f64, apogee_km: f64| TargetOrbit {
+            perigee_m: perigee_km * 1e3,
+            apogee_m: apogee_km * 1e3,
+            inclination_deg: 51.9,
+            argument_of_perigee_deg: None,
+        };
         assert!((margin_scale_kg(&orbit(200.0, 200.0)) - MARGIN_SCALE_KG).abs() < 1e-9);
         assert_eq!(margin_scale_kg(&orbit(150.0, 150.0)), MARGIN_SCALE_KG, "never above the low-orbit scale");
         let leo_500 = margin_scale_kg(&orbit(500.0, 500.0));
@@ -1670,7 +1727,7 @@ mod tests {
     fn soyuz_to_sun_synchronous() -> (Vehicle, Site, TargetOrbit) {
         let vehicle = resolve_vehicle("soyuz-2.1b").expect("catalog").0;
         let site = SiteCatalog::builtin().expect("sites").get("vostochny").expect("site").clone();
-        (vehicle, site, TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 97.5 })
+        (vehicle, site, TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 97.5, argument_of_perigee_deg: None })
     }
 
     fn fly(vehicle: &Vehicle, site: &Site, target: &TargetOrbit, payload_kg: f64) -> Result<TargetedAscent> {
@@ -1686,6 +1743,7 @@ mod tests {
             perigee_m: perigee_km * 1e3,
             apogee_m: apogee_km * 1e3,
             inclination_deg,
+            argument_of_perigee_deg: None,
         };
         let refused = |o: TargetOrbit| o.check().expect_err("refused").to_string();
         assert!(refused(orbit(90.0, 200.0, 51.9)).contains("≥ 100 km"));
@@ -1697,6 +1755,12 @@ mod tests {
         assert!(mistyped.contains("apogee 1.000e300 km") && mistyped.len() < 300, "{mistyped}");
         assert!(refused(orbit(200.0, 200.0, 181.0)).contains("0–180°"));
         orbit(200.0, 400_000.0, 51.9).check().expect("a lunar-distance apogee");
+        let placed = |o: TargetOrbit, w: f64| TargetOrbit { argument_of_perigee_deg: Some(w), ..o };
+        assert!(refused(placed(orbit(250.0, 35_950.0, 6.0), 361.0)).contains("within 0–360°, got 361"));
+        assert!(refused(placed(orbit(250.0, 35_950.0, 6.0), f64::NAN)).contains("got NaN"));
+        let circular = refused(placed(orbit(500.0, 505.0, 97.4), 90.0));
+        assert!(circular.contains("target argument of perigee") && circular.contains("no perigee to place"), "{circular}");
+        placed(orbit(250.0, 35_950.0, 6.0), 178.0).check().expect("a GTO's");
     }
 
     /// The README's case: 7 t on Soyuz-2.1b into the retrograde 200 km orbit from Vostochny,

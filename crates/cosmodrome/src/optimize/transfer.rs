@@ -44,7 +44,7 @@ use crate::flight::{fly, EventKind, FlightOptions, FlightPoint, FlightResult, Fl
 use crate::guidance::mission::{argument_of_latitude_rad, BurnCutoff, BurnStart, BurnSteering, MissionProgram, PlannedBurn};
 use crate::guidance::{AscentParameters, AscentProgram, Branch};
 use crate::optimize::Progress;
-use crate::units::{wrap_pi, G0_M_S2};
+use crate::units::{wrap_degrees, wrap_pi, G0_M_S2};
 use crate::vehicle::{Site, Vehicle};
 
 use super::newton::{self, NewtonOptions};
@@ -271,11 +271,6 @@ fn signed_inclination_deg(p: &FlightPoint, target_deg: f64) -> f64 {
     } else {
         i
     }
-}
-
-/// Angle in degrees wrapped to (−180, 180].
-fn wrap_degrees(deg: f64) -> f64 {
-    wrap_pi(deg.to_radians()).to_degrees()
 }
 
 /// Declination of the departure asymptote of a hyperbolic state, degrees (of the apoapsis
@@ -1614,7 +1609,7 @@ mod mission_tests {
     }
 
     fn parking() -> TargetOrbit {
-        TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 }
+        TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9, argument_of_perigee_deg: None }
     }
 
     /// Angara-A5/Briz-M from Vostochny to 200 × 2,000 km through the parking orbit: the transfer
@@ -1808,8 +1803,13 @@ mod mission_tests {
     #[test]
     fn a_failed_ascent_targeting_reports_its_flights() {
         let v = fixtures::falcon_9_restartable(2);
-        let parking = TargetOrbit { perigee_m: 900e3, apogee_m: 1_000e3, inclination_deg: 51.9 };
-        let target = elliptic::circular_transfer_target(&TargetOrbit { perigee_m: 1_000e3, apogee_m: 1_000e3, inclination_deg: 51.9 });
+        let parking = TargetOrbit { perigee_m: 900e3, apogee_m: 1_000e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
+        let target = elliptic::circular_transfer_target(&TargetOrbit {
+            perigee_m: 1_000e3,
+            apogee_m: 1_000e3,
+            inclination_deg: 51.9,
+            argument_of_perigee_deg: None,
+        });
         let site = vostochny();
         let transfer =
             Transfer { vehicle: &v, site: &site, parking, target, branch: Branch::Northbound, options: FlightOptions::default() };
@@ -1829,7 +1829,7 @@ mod mission_tests {
         let (v, _) = crate::vehicle::resolve_vehicle("falcon-9-block-5").expect("catalog");
         let site = SiteCatalog::builtin().expect("sites").get("kourou").expect("site").clone();
         let inclination_deg = 103.66;
-        let low = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg };
+        let low = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg, argument_of_perigee_deg: None };
         let ascent = super::super::targeting::DirectAscent {
             vehicle: &v,
             site: &site,
@@ -1838,7 +1838,7 @@ mod mission_tests {
             options: FlightOptions::default(),
         };
         let start = super::super::payload::maximize_payload_as_loaded(&ascent, &[], None, &mut |_| {}).expect("200 km");
-        let parking = TargetOrbit { perigee_m: 1_700e3, apogee_m: 1_800e3, inclination_deg };
+        let parking = TargetOrbit { perigee_m: 1_700e3, apogee_m: 1_800e3, inclination_deg, argument_of_perigee_deg: None };
         let target = TransferTarget::Orbit {
             perigee_m: 1_800e3,
             apogee_m: 1_800e3,
@@ -1904,13 +1904,18 @@ mod mission_tests {
         let (vega, _) = crate::vehicle::resolve_vehicle("vega-c").expect("catalog");
         let (fregat, _) = crate::vehicle::resolve_vehicle("soyuz-2.1b-fregat").expect("catalog");
         let circular = parking();
-        let ellipse = TargetOrbit { perigee_m: 200e3, apogee_m: 500e3, inclination_deg: 51.9 };
+        let ellipse = TargetOrbit { perigee_m: 200e3, apogee_m: 500e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
         assert_eq!(ascent_payload_guess_share(&vega, &circular), crate::optimize::payload::DIRECT_PAYLOAD_GUESS_SHARE);
         assert_eq!(ascent_payload_guess_share(&vega, &ellipse), UPPER_STAGE_PAYLOAD_GUESS_SHARE);
         assert_eq!(ascent_payload_guess_share(&fregat, &circular), UPPER_STAGE_PAYLOAD_GUESS_SHARE);
         let kourou = SiteCatalog::builtin().expect("sites").get("kourou-elv").expect("site").clone();
-        let low = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 5.3 };
-        let target = elliptic::circular_transfer_target(&TargetOrbit { perigee_m: 500e3, apogee_m: 500e3, inclination_deg: 5.3 });
+        let low = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 5.3, argument_of_perigee_deg: None };
+        let target = elliptic::circular_transfer_target(&TargetOrbit {
+            perigee_m: 500e3,
+            apogee_m: 500e3,
+            inclination_deg: 5.3,
+            argument_of_perigee_deg: None,
+        });
         let s = payload_to(&vega, &kourou, low, target).expect("through the parking orbit");
         assert!((3_000.0..4_500.0).contains(&s.payload_kg), "{:.0} kg", s.payload_kg);
         let (rp, ra) = (s.orbit.perigee_altitude_m(), s.orbit.apogee_altitude_m());

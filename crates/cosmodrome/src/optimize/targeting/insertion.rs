@@ -1,27 +1,31 @@
 //! The insertion height of an eccentric target: where on the orbit's way up from the perigee
 //! the ascent cuts off. A stack whose last stage burns long in the ascent can carry more cut
-//! off above the perigee; the height and the pitch kick are searched together.
+//! off above the perigee; the height and the pitch kick are searched together. A target that
+//! holds its argument of perigee fixes the height instead: the cutoff's place on the orbit is
+//! what turns the perigee.
 
 use super::*;
 
 impl<const N: usize> Problem<'_, N> {
-    /// Aim the cutoff `height_m` above the target perigee, on the orbit's way up: the radius
-    /// and the flight-path angle there follow from the orbit (cos γ = h / (r v), h its angular
-    /// momentum). Forgets the kicks solved for another height.
+    /// Aim the cutoff `height_m` above the target perigee, on the orbit's way up (negative: as
+    /// far above it on the way down): the radius and the flight-path angle there follow from the
+    /// orbit (cos γ = h / (r v), h its angular momentum). Forgets the kicks solved for another
+    /// height.
     pub(in crate::optimize) fn set_insertion_height(&mut self, height_m: f64) {
         let perigee_m = self.target_radius_m;
         let apogee_m = WGS84_A_M + self.target.apogee_m;
-        let radius_m = perigee_m + height_m;
+        let radius_m = perigee_m + height_m.abs();
         let momentum = (MU_EARTH_M3_S2 * 2.0 * apogee_m * perigee_m / (apogee_m + perigee_m)).sqrt();
         let speed_m_s = (MU_EARTH_M3_S2 * (2.0 / radius_m - 2.0 / (apogee_m + perigee_m))).sqrt();
         self.insertion_height_m = height_m;
-        self.insertion_fpa_deg = (momentum / (radius_m * speed_m_s)).clamp(-1.0, 1.0).acos().to_degrees();
+        self.insertion_fpa_deg = (momentum / (radius_m * speed_m_s)).clamp(-1.0, 1.0).acos().to_degrees().copysign(height_m);
         self.earlier_kicks += self.solved.len();
         self.solved.clear();
         self.last = None;
     }
 
-    /// Height of the aimed cutoff above the target perigee, m (0: at the perigee).
+    /// Height of the aimed cutoff above the target perigee, m (0: at the perigee; negative: on
+    /// the way down to it).
     pub(in crate::optimize) fn insertion_height_m(&self) -> f64 {
         self.insertion_height_m
     }
@@ -41,12 +45,12 @@ impl<const N: usize> Problem<'_, N> {
     /// higher insertion wants a lofted ascent, a larger kick), so that turns alone would climb
     /// the ridge between them in many short steps; line searches along the ridge then refine
     /// their answer ([`Problem::refine_insertion`]). `best` itself when the target is (nearly)
-    /// circular or no other height does better.
+    /// circular or no other height does better. Then, when the target holds its argument of
+    /// perigee, the height that places it ([`Problem::hold_argument_of_perigee`]).
     pub(in crate::optimize) fn optimize_insertion(&mut self, best: Solved<N>) -> Result<Solved<N>> {
-        if !self.target.insertion_searched() || self.insertion_height_m != 0.0 {
-            return Ok(best);
-        }
-        self.search_insertion_from(best, 0.0)
+        let best =
+            if !self.target.insertion_searched() || self.insertion_height_m != 0.0 { best } else { self.search_insertion_from(best, 0.0)? };
+        self.hold_argument_of_perigee(best)
     }
 
     /// [`Problem::optimize_insertion`] from `start`, the ascent cut off `start_height_m` above
@@ -98,6 +102,114 @@ impl<const N: usize> Problem<'_, N> {
         self.set_insertion_height(height_m);
         self.keep_solved(answer);
         Ok(answer)
+    }
+
+    /// With the target's argument of perigee held ([`TargetOrbit::argument_of_perigee_deg`]),
+    /// the ascent from `best` (the one that carries the most with the perigee free, the problem
+    /// aimed at its height) moved along the orbit until its perigee lies there, its kick searched
+    /// at every height: the most it carries with the perigee in place. The argument of perigee is
+    /// where the cutoff lies on the orbit (its argument of latitude, set by the ascent's
+    /// downrange travel) less its true anomaly, which grows with the height: cut off higher up
+    /// the orbit, the perigee falls further back, so a secant on the height (then false position
+    /// between the nearest misses either side, once it changes sign) finds it, from the cutoff as far down the orbit's descending
+    /// side as it rises on its way up. `best` itself when its perigee is in place (a circular
+    /// or perigee-free target). Refused, naming the arguments of perigee the ascent reached,
+    /// when none of the heights places it.
+    pub(in crate::optimize) fn hold_argument_of_perigee(&mut self, best: Solved<N>) -> Result<Solved<N>> {
+        let Some(held_deg) = self.target.argument_of_perigee_deg else { return Ok(best) };
+        let miss = |s: &Solved<N>| wrap_degrees(s.arg_perigee_deg - held_deg);
+        if !self.target.insertion_searched() || miss(&best).abs() <= HELD_ARGUMENT_OF_PERIGEE_DEG {
+            return Ok(best);
+        }
+        let span_m = self.target.insertion_span_m();
+        let start_height_m = self.insertion_height_m;
+        // Every height tried: (height, miss, ascent); the nearest one solved starts the next.
+        let mut tried: Vec<(f64, f64, Solved<N>)> = vec![(start_height_m, miss(&best), best)];
+        // The two ends of the heights that cannot place the perigee further (their ascents or
+        // the end of the span).
+        let (mut lowest_m, mut highest_m) = (-span_m, span_m);
+        let mut max_step_m = MAX_HEIGHT_STEP_M;
+        for iteration in 0..MAX_ARGUMENT_OF_PERIGEE_ITERATIONS {
+            // The latest ascent and its miss; the next height by false position between the
+            // nearest misses either side once there are such, else by the secant of the latest
+            // two (the first step from the guessed slope), in steps of at most
+            // [`MAX_HEIGHT_STEP_M`]: the targeting follows the ascent from the nearest height.
+            let &(h, m, _) = tried.last().expect("the start");
+            let next_m = match bracket_of(&tried) {
+                Some(((h0, m0), (h1, m1))) => h0 - m0 * (h1 - h0) / (m1 - m0),
+                None => {
+                    let measured = match tried.len() {
+                        1 => None,
+                        n => {
+                            let (h0, m0, _) = tried[n - 2];
+                            Some((m - m0) / (h - h0)).filter(|s| *s < 0.0)
+                        }
+                    };
+                    let needed_m = -m / measured.unwrap_or(ARGUMENT_OF_PERIGEE_PER_HEIGHT_DEG_M);
+                    // At the rate the ascents show, out of the heights or of the steps left:
+                    // refused now rather than after them.
+                    let steps_left = (MAX_ARGUMENT_OF_PERIGEE_ITERATIONS - iteration) as f64;
+                    if measured.is_some() && (!(lowest_m..=highest_m).contains(&(h + needed_m)) || needed_m.abs() > steps_left * max_step_m)
+                    {
+                        break;
+                    }
+                    h + needed_m.clamp(-max_step_m, max_step_m)
+                }
+            }
+            .clamp(lowest_m, highest_m);
+            if tried.iter().any(|t| (t.0 - next_m).abs() < INSERTION_TOLERANCE_M) {
+                // Pinned against an end the ascent cannot pass, or converged in height.
+                break;
+            }
+            let nearest = *tried.iter().min_by(|a, b| (a.0 - next_m).abs().total_cmp(&(b.0 - next_m).abs())).expect("the start");
+            self.set_insertion_height(next_m);
+            let solved = self
+                .target_seeded(nearest.2.log_kick, Some(nearest.2.x), Some(nearest.2.jacobian))
+                .and_then(|s| {
+                    self.keep_solved(s);
+                    self.search_kick_from(s.log_kick).ok()
+                })
+                .filter(|s| self.feasible(s));
+            let Some(solved) = solved else {
+                // No ascent targeted there from the nearest: shorter steps, and past a step as
+                // short as the tolerance, no heights beyond.
+                max_step_m = 0.5 * (next_m - nearest.0).abs();
+                if max_step_m < INSERTION_TOLERANCE_M {
+                    if next_m > nearest.0 {
+                        highest_m = nearest.0;
+                    } else {
+                        lowest_m = nearest.0;
+                    }
+                }
+                continue;
+            };
+            let m = miss(&solved);
+            tried.push((next_m, m, solved));
+            if m.abs() <= HELD_ARGUMENT_OF_PERIGEE_DEG {
+                self.keep_solved(solved);
+                return Ok(solved);
+            }
+        }
+        let over = |f: fn(f64, f64) -> f64, of: fn(&(f64, f64, Solved<N>)) -> f64| tried.iter().map(of).fold(of(&tried[0]), f);
+        let (low_deg, high_deg) = (over(f64::min, |t| t.2.arg_perigee_deg), over(f64::max, |t| t.2.arg_perigee_deg));
+        let (low_m, high_m) = (over(f64::min, |t| t.0), over(f64::max, |t| t.0));
+        let rate = if high_m > low_m {
+            format!(", {:.1}° less for every 100 km higher", 1e5 * (high_deg - low_deg) / (high_m - low_m))
+        } else {
+            String::new()
+        };
+        // Leave the problem as it came: aimed at the start's height, with it among its kicks.
+        self.set_insertion_height(start_height_m);
+        self.keep_solved(best);
+        Err(Error::Unreachable(format!(
+            "{}: no ascent to {} found that puts the perigee there: cut off from {:.0} to {:.0} km above the perigee (negative: on \
+             the way down to it), the ascents that carry the most there place it between {low_deg:.1}° and {high_deg:.1}°{rate}; \
+             the ascent's travel downrange sets it, and the other leg to the inclination starts from the other side of the node",
+            self.vehicle.name,
+            self.target.describe(),
+            low_m / 1e3,
+            high_m / 1e3,
+        )))
     }
 
     /// Kick and insertion height refined from `from` (the ascent the scanned passes of
@@ -181,4 +293,12 @@ impl<const N: usize> Problem<'_, N> {
         self.keep_solved(solved);
         (solved, height_m)
     }
+}
+
+/// The pair of tried heights nearest each other whose misses of the argument of perigee have
+/// opposite signs, ((height, miss), (height, miss)); `None` before the miss changes sign.
+fn bracket_of<const N: usize>(tried: &[(f64, f64, Solved<N>)]) -> Option<((f64, f64), (f64, f64))> {
+    let below = tried.iter().filter(|t| t.1 > 0.0).min_by(|a, b| a.1.total_cmp(&b.1))?;
+    let above = tried.iter().filter(|t| t.1 < 0.0).max_by(|a, b| a.1.total_cmp(&b.1))?;
+    Some(((below.0, below.1), (above.0, above.1)))
 }

@@ -534,7 +534,9 @@ mod tests {
         assert!((cost(split) - 4854.0).abs() < 5.0, "{} m/s", cost(split));
         assert!(cost(split) < cost(0.0) - 30.0 && cost(split) < cost(total), "{} {} {}", cost(split), cost(0.0), cost(total));
         // The transfer's first estimate (impulsive_delta_v) is this optimum.
-        let target = TransferTarget::Gso.resolve(&TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.8 }).expect("GSO");
+        let target = TransferTarget::Gso
+            .resolve(&TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.8, argument_of_perigee_deg: None })
+            .expect("GSO");
         assert!((impulsive_delta_v(&target, r0, 51.8) - cost(split)).abs() < 0.5);
     }
 
@@ -563,7 +565,9 @@ mod tests {
         let low =
             UpperStage { index: 0, exhaust_velocity_m_s: 328.0 * G0_M_S2, mass_flow_kg_s: 19_610.0 / (328.0 * G0_M_S2), restart_kg: 0.0 };
         let high = UpperStage { mass_flow_kg_s: 300e3 / (328.0 * G0_M_S2), ..low };
-        let target = TransferTarget::Gso.resolve(&TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.8 }).expect("GSO");
+        let target = TransferTarget::Gso
+            .resolve(&TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.8, argument_of_perigee_deg: None })
+            .expect("GSO");
         let inputs = |stage| DesignInputs {
             target: &target,
             r0,

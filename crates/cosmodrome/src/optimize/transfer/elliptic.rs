@@ -175,7 +175,12 @@ pub fn circularization_load_kg(vehicle: &Vehicle, target: &TargetOrbit) -> Optio
 /// The elliptical orbit of perigee altitude `perigee_m` under the circular `target`, its apogee
 /// aimed `apogee_shift_m` above the target's altitude.
 pub fn elliptic_parking(target: &TargetOrbit, perigee_m: f64, apogee_shift_m: f64) -> TargetOrbit {
-    TargetOrbit { perigee_m, apogee_m: target.apogee_m + apogee_shift_m, inclination_deg: target.inclination_deg }
+    TargetOrbit {
+        perigee_m,
+        apogee_m: target.apogee_m + apogee_shift_m,
+        inclination_deg: target.inclination_deg,
+        argument_of_perigee_deg: None,
+    }
 }
 
 /// Whether the elliptic profile applies to `vehicle` and `target`: a restartable last stage and
@@ -341,7 +346,12 @@ fn elliptic_from(
     let seed = match seed {
         Some(seed) => Some(seed),
         None => {
-            let low = TargetOrbit { perigee_m: PARKING_ALTITUDE_M, apogee_m: PARKING_ALTITUDE_M, inclination_deg: target.inclination_deg };
+            let low = TargetOrbit {
+                perigee_m: PARKING_ALTITUDE_M,
+                apogee_m: PARKING_ALTITUDE_M,
+                inclination_deg: target.inclination_deg,
+                argument_of_perigee_deg: None,
+            };
             let low_ascent = DirectAscent { vehicle, target: low, ..*ascent };
             let (found, flown) =
                 counting_flights(progress, 0, |p| crate::optimize::payload::maximize_payload_as_loaded(&low_ascent, &[], None, p));
@@ -1062,7 +1072,7 @@ pub(crate) fn via_parking_orbit<'a>(ascent: &DirectAscent<'a>) -> Option<Transfe
         perigee_m: target.perigee_m,
         apogee_m: target.apogee_m,
         inclination_deg: target.inclination_deg,
-        argument_of_perigee_deg: None,
+        argument_of_perigee_deg: target.argument_of_perigee_deg,
         exact_perigee: true,
     };
     let MissionTarget::Transfer { parking, target } = MissionTarget::for_vehicle(vehicle, site, orbit) else { return None };
@@ -1115,7 +1125,8 @@ mod tests {
     /// 200 km parking orbit in its plane: the mission `--orbit` flies with these elements.
     fn named_through_parking(v: &Vehicle, site: &Site, perigee_m: f64, apogee_m: f64, inclination_deg: f64) -> TransferSolution {
         let target = TransferTarget::Orbit { perigee_m, apogee_m, inclination_deg, argument_of_perigee_deg: None, exact_perigee: false };
-        let parking = TargetOrbit { perigee_m: PARKING_ALTITUDE_M, apogee_m: PARKING_ALTITUDE_M, inclination_deg };
+        let parking =
+            TargetOrbit { perigee_m: PARKING_ALTITUDE_M, apogee_m: PARKING_ALTITUDE_M, inclination_deg, argument_of_perigee_deg: None };
         let options = FlightOptions::default();
         maximize_transfer_payload(&Transfer { vehicle: v, site, parking, target, branch: Branch::Northbound, options }, &mut |_| {})
             .expect("named")
@@ -1130,7 +1141,7 @@ mod tests {
         let (v, _) = crate::vehicle::resolve_vehicle("soyuz-2.1b-fregat").expect("catalog");
         let sites = crate::vehicle::SiteCatalog::builtin().expect("sites");
         let site = sites.pad_for("vostochny", v.family.as_deref()).expect("pad").site;
-        let target = TargetOrbit { perigee_m: 35_786e3, apogee_m: 35_786e3, inclination_deg: 51.9 };
+        let target = TargetOrbit { perigee_m: 35_786e3, apogee_m: 35_786e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
         let found =
             crate::optimize::payload::maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})
                 .expect("through a parking orbit");
@@ -1158,7 +1169,7 @@ mod tests {
         let (v, _) = crate::vehicle::resolve_vehicle("electron-curie").expect("catalog");
         let site = crate::vehicle::SiteCatalog::builtin().expect("sites").get("mahia").expect("site").clone();
         let maximize = |altitude_m, inclination_deg| {
-            let target = TargetOrbit { perigee_m: altitude_m, apogee_m: altitude_m, inclination_deg };
+            let target = TargetOrbit { perigee_m: altitude_m, apogee_m: altitude_m, inclination_deg, argument_of_perigee_deg: None };
             crate::optimize::payload::maximize_payload(&v, &site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})
                 .map(|found| (target, found))
         };
@@ -1196,7 +1207,7 @@ mod tests {
     fn a_circular_orbit_out_of_reach_is_refused_saying_why_each_way_fails() {
         let (v, _) = crate::vehicle::resolve_vehicle("falcon-9-block-5").expect("catalog");
         let site = crate::vehicle::SiteCatalog::builtin().expect("sites").get("vostochny").expect("site").clone();
-        let target = TargetOrbit { perigee_m: 20_000e3, apogee_m: 20_000e3, inclination_deg: 51.9 };
+        let target = TargetOrbit { perigee_m: 20_000e3, apogee_m: 20_000e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
         let e = crate::optimize::payload::maximize_payload(&v, &site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})
             .expect_err("out of reach")
             .to_string();
@@ -1216,11 +1227,11 @@ mod tests {
         let (v, _) = crate::vehicle::resolve_vehicle("angara-a5-briz-m").expect("catalog");
         let sites = crate::vehicle::SiteCatalog::builtin().expect("sites");
         let site = sites.pad_for("kourou", v.family.as_deref()).expect("pad").site;
-        let target = TargetOrbit { perigee_m: 250e3, apogee_m: 35_943e3, inclination_deg: 6.0 };
+        let target = TargetOrbit { perigee_m: 250e3, apogee_m: 35_943e3, inclination_deg: 6.0, argument_of_perigee_deg: None };
         let options = FlightOptions::default();
         assert!(parking_orbit_weighed(&v, &target, false) && !parking_orbit_weighed(&v, &target, true));
         let low_perigee = TargetOrbit { perigee_m: PARKING_ALTITUDE_M - 40e3, ..target };
-        let circular = TargetOrbit { perigee_m: 20_000e3, apogee_m: 20_000e3, inclination_deg: 6.0 };
+        let circular = TargetOrbit { perigee_m: 20_000e3, apogee_m: 20_000e3, inclination_deg: 6.0, argument_of_perigee_deg: None };
         assert!(parking_orbit_weighed(&v, &TargetOrbit { perigee_m: PARKING_ALTITUDE_M, ..target }, false));
         assert!(!parking_orbit_weighed(&v, &low_perigee, false) && !parking_orbit_weighed(&v, &circular, false));
         let found =
@@ -1254,7 +1265,8 @@ mod tests {
         let (v, _) = crate::vehicle::resolve_vehicle("angara-a5-briz-m").expect("catalog");
         let sites = crate::vehicle::SiteCatalog::builtin().expect("sites");
         let site = sites.pad_for("vostochny", v.family.as_deref()).expect("pad").site;
-        let target = TargetOrbit { perigee_m: PARKING_ALTITUDE_M, apogee_m: 35_786e3, inclination_deg: 51.9 };
+        let target =
+            TargetOrbit { perigee_m: PARKING_ALTITUDE_M, apogee_m: 35_786e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
         let options = FlightOptions::default();
         let found =
             crate::optimize::payload::maximize_payload(&v, site, &target, Branch::Northbound, options, &mut |_| {}).expect("an answer");
@@ -1329,7 +1341,7 @@ mod tests {
         let (v, _) = crate::vehicle::resolve_vehicle("ariane-62").expect("catalog");
         let sites = crate::vehicle::SiteCatalog::builtin().expect("sites");
         let site = sites.get("kourou-ela4").expect("pad");
-        let target = TargetOrbit { perigee_m: 400e3, apogee_m: 400e3, inclination_deg: 5.3 };
+        let target = TargetOrbit { perigee_m: 400e3, apogee_m: 400e3, inclination_deg: 5.3, argument_of_perigee_deg: None };
         let ascent = DirectAscent { vehicle: &v, site, target, branch: Branch::Northbound, options: FlightOptions::default() };
         let full = elliptic_after_direct(&ascent, Insertion::PerigeeFirst, Load::AsLoaded, &mut |_| {}).expect("as loaded");
         let searched =
@@ -1353,7 +1365,7 @@ mod tests {
     /// the energy and angular momentum (the apogee speed is the perigee speed times rp/ra).
     #[test]
     fn the_circularization_is_the_vis_viva_difference_at_the_apogee() {
-        let parking = TargetOrbit { perigee_m: 200e3, apogee_m: 700e3, inclination_deg: 98.2 };
+        let parking = TargetOrbit { perigee_m: 200e3, apogee_m: 700e3, inclination_deg: 98.2, argument_of_perigee_deg: None };
         let target = TransferTarget::Orbit {
             perigee_m: 700e3,
             apogee_m: 700e3,
@@ -1375,7 +1387,7 @@ mod tests {
         // 138.66 m/s computed independently (μ 3.986004418e14, equatorial radius 6,378,137 m).
         assert!((dv - 138.66).abs() < 0.01, "{dv} m/s");
         // A circular parking orbit is not this profile's.
-        let low = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 98.2 };
+        let low = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 98.2, argument_of_perigee_deg: None };
         assert!(circularization_delta_v(&low, &target).is_none());
     }
 }

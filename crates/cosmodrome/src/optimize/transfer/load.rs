@@ -425,7 +425,7 @@ mod tests {
         let vehicle = crate::vehicle::resolve_vehicle("soyuz-2.1b-fregat").expect("catalog").0;
         let (at_35, at_30) = (offloaded(&vehicle, 0.35), offloaded(&vehicle, 0.30));
         for apogee_km in [200.0, 800.0] {
-            let target = TargetOrbit { perigee_m: 200e3, apogee_m: apogee_km * 1e3, inclination_deg: 51.9 };
+            let target = TargetOrbit { perigee_m: 200e3, apogee_m: apogee_km * 1e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
             let ascent = |v| crate::optimize::targeting::DirectAscent {
                 vehicle: v,
                 site,
@@ -457,8 +457,8 @@ mod tests {
     /// its full 3,200 s; a stage that burns in minutes (Vinci) at any load.
     #[test]
     fn loads_burning_over_half_an_orbit_are_not_flown() {
-        let leo = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9 };
-        let high = TargetOrbit { perigee_m: 2_000e3, apogee_m: 2_000e3, inclination_deg: 51.9 };
+        let leo = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
+        let high = TargetOrbit { perigee_m: 2_000e3, apogee_m: 2_000e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
         let load = |id: &str, fraction: f64| offloaded(&crate::vehicle::resolve_vehicle(id).expect("catalog").0, fraction);
         let curie = |fraction: f64| load("electron-curie", fraction);
         assert!(!burns_within_half_period(&curie(1.0), &leo) && !burns_within_half_period(&curie(0.618), &leo));

@@ -75,13 +75,18 @@ impl MissionTarget {
         let plane_deg = match target {
             TransferTarget::Orbit { perigee_m, apogee_m, inclination_deg, .. } => {
                 if !restartable {
-                    return MissionTarget::Direct(TargetOrbit { perigee_m, apogee_m, inclination_deg });
+                    return MissionTarget::Direct(TargetOrbit { perigee_m, apogee_m, inclination_deg, argument_of_perigee_deg: None });
                 }
                 site.nearest_allowed_inclination_deg(inclination_deg.max(lowest_deg))
             }
             TransferTarget::Gso | TransferTarget::GtoShortOfGso { .. } | TransferTarget::Escape { .. } => lowest_deg,
         };
-        let parking = TargetOrbit { perigee_m: PARKING_ALTITUDE_M, apogee_m: PARKING_ALTITUDE_M, inclination_deg: plane_deg };
+        let parking = TargetOrbit {
+            perigee_m: PARKING_ALTITUDE_M,
+            apogee_m: PARKING_ALTITUDE_M,
+            inclination_deg: plane_deg,
+            argument_of_perigee_deg: None,
+        };
         MissionTarget::Transfer { parking, target }
     }
 
@@ -124,9 +129,12 @@ impl TransferTarget {
     /// which ends on a hyperbola.
     pub fn target_orbit(&self, parking: &TargetOrbit) -> Result<Option<TargetOrbit>> {
         Ok(match self.resolve(parking)? {
-            Resolved::Orbit { perigee_radius_m, apogee_radius_m, inclination_deg, .. } => {
-                Some(TargetOrbit { perigee_m: perigee_radius_m - WGS84_A_M, apogee_m: apogee_radius_m - WGS84_A_M, inclination_deg })
-            }
+            Resolved::Orbit { perigee_radius_m, apogee_radius_m, inclination_deg, .. } => Some(TargetOrbit {
+                perigee_m: perigee_radius_m - WGS84_A_M,
+                apogee_m: apogee_radius_m - WGS84_A_M,
+                inclination_deg,
+                argument_of_perigee_deg: None,
+            }),
             Resolved::Escape { .. } => None,
         })
     }
@@ -291,7 +299,7 @@ mod tests {
     /// and 26.8°; a Δv below the coplanar circularization does not exist.
     #[test]
     fn gto_short_of_gso_resolves_to_an_inclination() {
-        let parking = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.8 };
+        let parking = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.8, argument_of_perigee_deg: None };
         let inclination = |dv: f64| match (TransferTarget::GtoShortOfGso { delta_v_m_s: dv }).resolve(&parking) {
             Ok(Resolved::Orbit { inclination_deg, .. }) => inclination_deg,
             other => panic!("{other:?}"),
