@@ -3,7 +3,8 @@
 //! the flown parking orbit, and its state at each cutoff set beside the flight evaluation
 //! report's (tests/reference/as-506-events.toml). And PSLV-C52, a solid-boosted flight: the
 //! catalog's PSLV-XL file (data/vehicles/pslv-xl.toml) against ISRO's published nominal profile
-//! (tests/reference/pslv-c52-events.toml); see its test. The computation is the core's
+//! (tests/reference/pslv-c52-events.toml), and Ariane 5 ECA V176 likewise against ESA's published
+//! states (tests/reference/ariane-5-v176-events.toml); see their tests. The computation is the core's
 //! (`cosmodrome::validation::fly_flown`), the one `cosmodrome validate` presents.
 //!
 //! Tolerances. The accuracy goal is the bar at the three cutoffs it names (S-IC OECO, S-II ECO,
@@ -122,7 +123,7 @@ fn as506_cutoff_states_match_the_flight() {
     }
 }
 
-/// How a PSLV-C52 row stands against the goal: met, or missed high or low.
+/// How a row of a flown comparison stands against the goal: met, or missed high or low.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Standing {
     Meets,
@@ -149,21 +150,7 @@ fn pslv_c52_against_isro_nominal_profile() {
     let result = fly("PSLV-C52");
     let report = report(&result);
     eprintln!("{report}");
-    let standing = |r: &cosmodrome::validation::TrajectoryRow| -> Standing {
-        let difference = r.difference().unwrap_or_else(|| panic!("{} has no model event\n{report}", r.event));
-        let met = match r.quantity {
-            Quantity::Time => difference.abs() <= TIME_TOLERANCE_S,
-            Quantity::Altitude => r.error_percent().is_some_and(|e| e.abs() <= ALTITUDE_TOLERANCE_PERCENT),
-            Quantity::Speed => r.error_percent().is_some_and(|e| e.abs() <= SPEED_TOLERANCE_PERCENT),
-            Quantity::FlightPathAngle => difference.abs() <= FLIGHT_PATH_TOLERANCE_DEG,
-        };
-        match (met, difference > 0.0) {
-            (true, _) => Meets,
-            (false, true) => MissesHigh,
-            (false, false) => MissesLow,
-        }
-    };
-    let measured: Vec<(String, &str, Standing)> = result.rows.iter().map(|r| (r.event.clone(), r.quantity.name(), standing(r))).collect();
+    let measured = standings(&result, &report);
     // Measured with the catalog's file (PS3/PS4 dry masses 1,100/920 kg, Vikas 800 kN, S12 peak
     // from Space Launch Report's 73.4 tf) and explained in docs/validation.md.
     let expected = [
@@ -195,10 +182,67 @@ fn pslv_c52_against_isro_nominal_profile() {
     // necessarily an error. Measured: −4.84 % (1,652 kg), within the 5 % by 0.16 points, below as
     // the catalog's published PSLV-XL cases are (−6.7 % with the pre-C5 724.7 kN Vikas;
     // docs/validation.md).
-    let payload = match (result.payload_error_percent().abs() <= PAYLOAD_TOLERANCE_PERCENT, result.payload_error_percent() > 0.0) {
-        (true, _) => Meets,
-        (false, true) => MissesHigh,
-        (false, false) => MissesLow,
+    assert_eq!(payload_standing(&result), Meets, "the PSLV-C52 payload changed standing: update docs/validation.md\n{report}");
+}
+
+/// Where `met` (within the goal) or the sign of `difference` puts a compared figure.
+fn standing_of(met: bool, difference: f64) -> Standing {
+    match (met, difference > 0.0) {
+        (true, _) => Standing::Meets,
+        (false, true) => Standing::MissesHigh,
+        (false, false) => Standing::MissesLow,
+    }
+}
+
+/// Every row of `result` against the goals of the accuracy bar (altitude 2 %, speed 1 %, times
+/// 3 s, flight-path angle 1°): (event, quantity, standing).
+fn standings(result: &FlownResult, report: &str) -> Vec<(String, &'static str, Standing)> {
+    let standing = |r: &cosmodrome::validation::TrajectoryRow| -> Standing {
+        let difference = r.difference().unwrap_or_else(|| panic!("{} has no model event\n{report}", r.event));
+        let met = match r.quantity {
+            Quantity::Time => difference.abs() <= TIME_TOLERANCE_S,
+            Quantity::Altitude => r.error_percent().is_some_and(|e| e.abs() <= ALTITUDE_TOLERANCE_PERCENT),
+            Quantity::Speed => r.error_percent().is_some_and(|e| e.abs() <= SPEED_TOLERANCE_PERCENT),
+            Quantity::FlightPathAngle => difference.abs() <= FLIGHT_PATH_TOLERANCE_DEG,
+        };
+        standing_of(met, difference)
     };
-    assert_eq!(payload, Meets, "the PSLV-C52 payload changed standing: update docs/validation.md\n{report}");
+    result.rows.iter().map(|r| (r.event.clone(), r.quantity.name(), standing(r))).collect()
+}
+
+/// The predicted payload against the flown one, within [`PAYLOAD_TOLERANCE_PERCENT`].
+fn payload_standing(result: &FlownResult) -> Standing {
+    standing_of(result.payload_error_percent().abs() <= PAYLOAD_TOLERANCE_PERCENT, result.payload_error_percent())
+}
+
+/// Ariane 5 ECA V176 (Astra 1L and Galaxy 17): the catalog's file (data/vehicles/ariane-5-eca.toml)
+/// flown into the orbit the flight reached, its argument of perigee held at the standard GTO's
+/// 178° (assumed: the sources give the other elements only) on the southbound leg, beside ESA's
+/// published times and shutdown state (tests/reference/ariane-5-v176-events.toml). As for
+/// PSLV-C52, the test holds each row's standing against the goals, explained in
+/// docs/validation.md ("Flown trajectory: Ariane 5 V176"). The shutdown's speed meets the goal
+/// and its altitude misses high by 6 % (with the perigee free the shutdown came 820 km up, +32 %);
+/// the EPC burns out 24 s early on the file's load and flow; the payload the optimizer puts into
+/// the orbit is 8 % over the 9,402 kg flown, a lower bound of the capability (no propellant figure
+/// at the shutdown is public).
+#[test]
+fn ariane_5_v176_against_esas_published_states() {
+    use Standing::{Meets, MissesHigh, MissesLow};
+    let result = fly("V176");
+    let report = report(&result);
+    eprintln!("{report}");
+    let expected = [
+        ("EAP separation", "time_s", Meets),
+        ("EPC shutdown", "time_s", MissesLow),
+        ("ESC-A shutdown", "time_s", MissesHigh),
+        ("ESC-A shutdown", "altitude_km", MissesHigh),
+        ("ESC-A shutdown", "speed_m_s", Meets),
+    ];
+    let expected: Vec<(String, &str, Standing)> = expected.iter().map(|(e, q, s)| ((*e).to_owned(), *q, *s)).collect();
+    assert_eq!(standings(&result, &report), expected, "the V176 comparison changed: update docs/validation.md\n{report}");
+    assert_eq!(payload_standing(&result), MissesHigh, "the V176 payload changed standing: update docs/validation.md\n{report}");
+    // The shutdown lies where the held argument of perigee puts it: within 10 % of the flown
+    // altitude, where the perigee left free puts it a third higher.
+    let altitude = result.rows.iter().find(|r| r.event == "ESC-A shutdown" && r.quantity == Quantity::Altitude).expect("altitude");
+    assert!(altitude.error_percent().is_some_and(|e| e.abs() < 10.0), "{report}");
 }

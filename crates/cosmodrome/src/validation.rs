@@ -303,10 +303,11 @@ pub struct FlownFlight {
     pub events_file: &'static str,
 }
 
-/// The built-in flown flights: Saturn V AS-506 (Apollo 11), whose vehicle is known as flown, and
+/// The built-in flown flights: Saturn V AS-506 (Apollo 11), whose vehicle is known as flown,
 /// PSLV-C52 (EOS-04), the catalog's PSLV-XL data against ISRO's published nominal profile of the
-/// flight (a solid-boosted launcher; docs/validation.md).
-pub const BUILTIN_FLIGHTS: [FlownFlight; 2] = [
+/// flight, and Ariane 5 ECA V176, the catalog's data against ESA's published shutdown state
+/// (solid-boosted launchers; docs/validation.md).
+pub const BUILTIN_FLIGHTS: [FlownFlight; 3] = [
     FlownFlight {
         vehicle_text: include_str!("../../../tests/reference/as-506.toml"),
         vehicle_file: "tests/reference/as-506.toml",
@@ -320,6 +321,13 @@ pub const BUILTIN_FLIGHTS: [FlownFlight; 2] = [
         vehicle_file: "data/vehicles/pslv-xl.toml",
         events_text: include_str!("../../../tests/reference/pslv-c52-events.toml"),
         events_file: "tests/reference/pslv-c52-events.toml",
+    },
+    FlownFlight {
+        // The catalog's file, as for PSLV-C52: no as-flown masses of the vehicle are public.
+        vehicle_text: include_str!("../../../data/vehicles/ariane-5-eca.toml"),
+        vehicle_file: "data/vehicles/ariane-5-eca.toml",
+        events_text: include_str!("../../../tests/reference/ariane-5-v176-events.toml"),
+        events_file: "tests/reference/ariane-5-v176-events.toml",
     },
 ];
 
@@ -376,6 +384,8 @@ pub struct FlownReference {
     /// Restartable stages that burned once on this flight: flown so, whatever the vehicle file
     /// rates them for, since the comparison is with the profile the flight flew.
     pub single_burn_stages: Vec<String>,
+    /// The leg to the inclination the flight flew.
+    pub branch: Branch,
 }
 
 #[derive(Deserialize)]
@@ -396,8 +406,13 @@ struct FlownFile {
     apogee_km: Spanned<f64>,
     inclination_deg: Spanned<f64>,
     #[serde(default)]
+    argument_of_perigee_deg: Option<Spanned<f64>>,
+    #[serde(default)]
     #[allow(dead_code)]
     orbit_source: String,
+    /// `northbound` (the default) or `southbound`.
+    #[serde(default)]
+    branch: Option<Spanned<String>>,
     payload_kg: Spanned<f64>,
     payload_source: String,
     #[serde(default)]
@@ -451,6 +466,20 @@ pub fn parse_flown(text: &str, file: &str) -> Result<FlownReference, FileError> 
     if !(0.0..=180.0).contains(&inclination_deg) {
         return Err(err(raw.inclination_deg.span(), "inclination_deg".into(), format!("must be within 0–180°, got {inclination_deg}")));
     }
+    let argument_of_perigee_deg = match &raw.argument_of_perigee_deg {
+        Some(w) => match finite(w, "argument_of_perigee_deg".into())? {
+            w_deg if (0.0..=360.0).contains(&w_deg) => Some(w_deg),
+            w_deg => return Err(err(w.span(), "argument_of_perigee_deg".into(), format!("must be within 0–360°, got {w_deg}"))),
+        },
+        None => None,
+    };
+    let branch = match raw.branch.as_ref().map(|b| (b, b.get_ref().trim())) {
+        None | Some((_, "northbound")) => Branch::Northbound,
+        Some((_, "southbound")) => Branch::Southbound,
+        Some((b, other)) => {
+            return Err(err(b.span(), "branch".into(), format!("must be \"northbound\" or \"southbound\", got \"{other}\"")))
+        }
+    };
     let payload_kg = positive(&raw.payload_kg, "payload_kg")?;
     let mut events = Vec::with_capacity(raw.event.len());
     for (i, e) in raw.event.into_iter().enumerate() {
@@ -484,11 +513,12 @@ pub fn parse_flown(text: &str, file: &str) -> Result<FlownReference, FileError> 
         flight: raw.flight,
         site: raw.site,
         liftoff_range_time_s,
-        target: TargetOrbit { perigee_m: perigee_km * 1e3, apogee_m: apogee_km * 1e3, inclination_deg, argument_of_perigee_deg: None },
+        target: TargetOrbit { perigee_m: perigee_km * 1e3, apogee_m: apogee_km * 1e3, inclination_deg, argument_of_perigee_deg },
         payload_kg,
         payload_source: raw.payload_source,
         events,
         single_burn_stages: raw.single_burn_stages,
+        branch,
     })
 }
 
@@ -592,7 +622,7 @@ pub fn fly_flown(flight: &FlownFlight, sites: &SiteCatalog) -> Result<FlownResul
         }
     }
     let site = sites.get(&reference.site)?;
-    let solution = maximize_payload(&vehicle, site, &reference.target, Branch::Northbound, FlightOptions::default(), &mut |_| {})?;
+    let solution = maximize_payload(&vehicle, site, &reference.target, reference.branch, FlightOptions::default(), &mut |_| {})?;
     let events = &solution.flight.events;
     let mut rows = Vec::new();
     for published in &reference.events {
@@ -673,6 +703,16 @@ mod tests {
         assert_eq!(e.location.key, "event[0].speed_m_s");
         let e = parse_flown(&f.events_text.replace("flight = ", "flihgt = "), "e.toml").unwrap_err();
         assert!(e.to_string().contains("flihgt"), "{e}");
+        // The leg and a held argument of perigee (V176's), and their bad values.
+        let v176 = &BUILTIN_FLIGHTS[2];
+        let r = parse_flown(v176.events_text, v176.events_file).unwrap();
+        assert_eq!((r.flight.as_str(), r.branch, r.target.argument_of_perigee_deg), ("V176", Branch::Southbound, Some(178.0)));
+        assert_eq!(parse_flown(f.events_text, f.events_file).unwrap().branch, Branch::Northbound, "the default");
+        let e = parse_flown(&v176.events_text.replace("branch = \"southbound\"", "branch = \"south\""), "e.toml").unwrap_err();
+        assert!(e.location.key == "branch" && e.to_string().contains("\"south\""), "{e}");
+        let e = parse_flown(&v176.events_text.replace("argument_of_perigee_deg = 178.0", "argument_of_perigee_deg = 400.0"), "e.toml")
+            .unwrap_err();
+        assert!(e.location.key == "argument_of_perigee_deg" && e.to_string().contains("0–360°"), "{e}");
     }
 
     #[test]
@@ -690,7 +730,7 @@ mod tests {
             assert!(r.events.iter().any(|e| e.model_event == ModelEvent::Insertion), "{}", f.events_file);
             names.push(r.flight);
         }
-        assert_eq!(names, ["AS-506", "PSLV-C52"]);
+        assert_eq!(names, ["AS-506", "PSLV-C52", "V176"]);
     }
 
     #[test]

@@ -484,6 +484,8 @@ fn validate_prints_predicted_against_published() {
     }
     // The second flown flight, PSLV-C52, is reported beside AS-506.
     assert!(rows.iter().any(|r| r["flight"] == "PSLV-C52" && r["event"] == "PS1 separation" && r["predicted"].is_f64()), "{rows:?}");
+    // And the third, Ariane 5 V176, with its upper stage's shutdown state.
+    assert!(rows.iter().any(|r| r["flight"] == "V176" && r["event"] == "ESC-A shutdown" && r["predicted"].is_f64()), "{rows:?}");
     assert!(text.contains("flown trajectories") && text.contains("S-IVB first ECO"), "{text}");
     assert!(text.contains("PSLV-C52") && text.contains("tests/reference/pslv-c52-events.toml"), "{text}");
 }
