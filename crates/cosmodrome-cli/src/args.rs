@@ -147,8 +147,10 @@ pub struct NamedOrbitArgs {
     /// coasts, tank drops) is flown, and is in the trajectory and files.
     #[arg(long = "orbit", value_name = "NAME")]
     pub orbit_name: Option<String>,
-    /// Argument of perigee of the target, degrees (with --orbit).
-    #[arg(long, allow_negative_numbers = true, requires = "orbit_name")]
+    /// Argument of perigee of the target, degrees: of the named orbit (with --orbit), or of the
+    /// eccentric orbit the element flags give. The ascent holds it where it can place it
+    /// (docs/missions.md).
+    #[arg(long, allow_negative_numbers = true)]
     pub argument_of_perigee_deg: Option<f64>,
     /// Characteristic energy of an escape, km²/s² (with --orbit escape).
     #[arg(long, allow_negative_numbers = true, requires = "orbit_name")]

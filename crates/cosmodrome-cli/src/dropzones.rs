@@ -80,7 +80,7 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
     // orbit flown directly is the same as its elements given).
     let (site, target, branch, note) = match &args.named.orbit_name {
         None => {
-            let (site, orbit, branch) = resolve_orbit(args.orbit.elements(), &vehicle)?;
+            let (site, orbit, branch) = resolve_orbit(args.orbit.elements(), args.named.argument_of_perigee_deg, &vehicle)?;
             (site, MissionTarget::Direct(orbit), branch, None)
         }
         Some(name) => named_target(args.orbit.elements(), &args.named, name, &vehicle)?,

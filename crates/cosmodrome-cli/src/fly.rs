@@ -41,6 +41,10 @@ pub(crate) fn fly_given(
     let (site, note, steering) = if let Some((site, target, branch, orbit_note)) = targeted {
         (site, orbit_note, Steering::Targeted { target, branch })
     } else if args.open_loop {
+        if let Some(w) = args.named.argument_of_perigee_deg {
+            // An open-loop flight targets no orbit: a perigee to hold would be dropped silently.
+            anyhow::bail!("--argument-of-perigee-deg {w} is held by the targeted ascent, not by --open-loop, which targets no orbit");
+        }
         let (site, note) = resolve_site(&t.site, vehicle)?;
         let heading = match (t.azimuth_deg, t.inclination_deg) {
             (Some(az), _) => Heading::Azimuth(az),
@@ -61,7 +65,7 @@ pub(crate) fn fly_given(
         let kick_for_staging_fpa_deg = args.pitch_kick_deg.is_none().then_some(args.staging_fpa_deg);
         (site, note, Steering::OpenLoop { heading, perigee_m: perigee_km * 1e3, parameters, kick_for_staging_fpa_deg })
     } else {
-        let (site, target, branch) = resolve_orbit(args.elements(), vehicle)?;
+        let (site, target, branch) = resolve_orbit(args.elements(), args.named.argument_of_perigee_deg, vehicle)?;
         (site, None, Steering::Targeted { target, branch })
     };
     let request = FlyRequest {

@@ -71,7 +71,7 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
     let vehicle = load_vehicle(&args.vehicle)?;
     let (site, target, branch, note) = match &args.named.orbit_name {
         None => {
-            let (site, target, branch) = resolve_orbit(args.orbit.elements(), &vehicle)?;
+            let (site, target, branch) = resolve_orbit(args.orbit.elements(), args.named.argument_of_perigee_deg, &vehicle)?;
             (site, target, branch, None)
         }
         Some(name) => {

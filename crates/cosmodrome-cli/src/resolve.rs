@@ -202,15 +202,26 @@ impl FlyArgs {
 }
 
 /// The pad (the vehicle's family's at a cosmodrome), the target orbit (the site's lowest
-/// inclination unless given) and the branch.
-pub fn resolve_orbit(o: SiteElements<'_>, vehicle: &Vehicle) -> Result<(Site, TargetOrbit, Branch)> {
+/// inclination unless given, the argument of perigee held when given) and the branch.
+pub fn resolve_orbit(o: SiteElements<'_>, argument_of_perigee_deg: Option<f64>, vehicle: &Vehicle) -> Result<(Site, TargetOrbit, Branch)> {
     let (site, _note) = resolve_site(o.site, vehicle)?;
-    let target = cosmodrome::mission::target_orbit(
-        &site,
-        o.perigee_km.unwrap_or(DEFAULT_PERIGEE_KM) * 1e3,
-        o.apogee_km.map(|a| a * 1e3),
-        o.inclination_deg,
-    );
+    let target = TargetOrbit {
+        argument_of_perigee_deg,
+        ..cosmodrome::mission::target_orbit(
+            &site,
+            o.perigee_km.unwrap_or(DEFAULT_PERIGEE_KM) * 1e3,
+            o.apogee_km.map(|a| a * 1e3),
+            o.inclination_deg,
+        )
+    };
+    if let Some(w) = argument_of_perigee_deg {
+        // Refused before any flight, naming the flag (a circular orbit has no perigee to place).
+        if let Err(cosmodrome::Error::InvalidInput { name, message }) = target.check() {
+            if name == "target argument of perigee" {
+                anyhow::bail!("invalid --argument-of-perigee-deg {w}: {message}");
+            }
+        }
+    }
     Ok((site, target, Branch::from_southbound(o.southbound)))
 }
 

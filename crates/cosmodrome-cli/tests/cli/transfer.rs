@@ -127,6 +127,18 @@ fn transfers_the_vehicle_cannot_fly_are_refused_with_the_reason() {
         &run(&asked),
         &["Ariane 5 ECA: no ascent to 250 × 35950 km at 6.00°, argument of perigee 178.0°", "place it between"],
     );
+    // The same with the elements given instead of the name; a circular orbit has no perigee to
+    // place, and an open-loop flight targets none: both refused before any flight.
+    let elements =
+        ["--site", "kourou", "--perigee-km", "250", "--apogee-km", "35950", "--inclination-deg", "6", "--argument-of-perigee-deg"];
+    let o = run(&[&["payload", "ariane-5-eca"][..], &elements, &["178", "--southbound", "--json"]].concat());
+    assert!(o.status.success(), "{}", crate::stderr(&o));
+    let by_elements: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(by_elements["payload_kg"], held["payload_kg"], "the named orbit's run");
+    let circular = ["payload", "ariane-5-eca", "--site", "kourou", "--perigee-km", "500", "--argument-of-perigee-deg", "90"];
+    assert_clean_failure(&run(&circular), &["invalid --argument-of-perigee-deg 90", "no perigee to place"]);
+    let open_loop = ["fly", "ariane-5-eca", "--site", "kourou", "--open-loop", "--payload-kg", "1000", "--argument-of-perigee-deg", "90"];
+    assert_clean_failure(&run(&open_loop), &["--argument-of-perigee-deg 90", "--open-loop"]);
     // An element the orbit has no use for is refused, naming the flag.
     let gso = ["payload", "angara-a5-briz-m", "--orbit", "gso", "--argument-of-perigee-deg", "10"];
     assert_clean_failure(&run(&gso), &["--argument-of-perigee-deg 10", "not to gso"]);
