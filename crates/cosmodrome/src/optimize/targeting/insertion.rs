@@ -165,10 +165,7 @@ impl<const N: usize> Problem<'_, N> {
             self.set_insertion_height(next_m);
             let solved = self
                 .target_seeded(nearest.2.log_kick, Some(nearest.2.x), Some(nearest.2.jacobian))
-                .and_then(|s| {
-                    self.keep_solved(s);
-                    self.search_kick_from(s.log_kick).ok()
-                })
+                .and_then(|s| self.search_kick_from(s.log_kick).ok())
                 .filter(|s| self.feasible(s));
             let Some(solved) = solved else {
                 // No ascent targeted there from the nearest: shorter steps, and past a step as
@@ -186,7 +183,7 @@ impl<const N: usize> Problem<'_, N> {
             let m = miss(&solved);
             tried.push((next_m, m, solved));
             if m.abs() <= HELD_ARGUMENT_OF_PERIGEE_DEG {
-                self.keep_solved(solved);
+                // The problem is aimed at its height, with it among its kicks.
                 return Ok(solved);
             }
         }
