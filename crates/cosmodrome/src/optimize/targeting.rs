@@ -782,6 +782,28 @@ impl<'a, const N: usize> Problem<'a, N> {
         }
     }
 
+    /// The converged targeting `result` at `log_kick` as a solved kick, kept among the problem's.
+    fn keep_converged(
+        &mut self,
+        log_kick: f64,
+        result: &newton::NewtonResult<N>,
+        margin_kg: f64,
+        arg_perigee_deg: f64,
+        constraints: ConstraintState,
+    ) -> Solved<N> {
+        let solved = Solved {
+            log_kick,
+            x: result.x,
+            jacobian: result.jacobian,
+            payload_kg: self.payload_kg(&result.x),
+            margin_kg,
+            arg_perigee_deg,
+            constraints,
+        };
+        self.solved.push(solved);
+        solved
+    }
+
     /// Target the ascent again at `from`'s kick with `held_back_kg` held back, warm-started
     /// from `from` (its unknowns with the payload moved by `payload_shift_kg`, and its
     /// Jacobian). Forgets the kicks solved for the previous amount.
@@ -803,17 +825,7 @@ impl<'a, const N: usize> Problem<'a, N> {
         let last = self.last.filter(|l| l.0 == kick_deg && l.1 == result.x);
         let (margin_kg, arg_perigee_deg) = last.map_or((held_back_kg, from.arg_perigee_deg), |l| (l.3, l.4));
         let constraints = ConstraintState { max_q_pa: self.last.map_or(0.0, |l| l.2), zone_excess: f64::NEG_INFINITY, zone_miss: None };
-        let solved = Solved {
-            log_kick: from.log_kick,
-            x: result.x,
-            jacobian: result.jacobian,
-            payload_kg: self.payload_kg(&result.x),
-            margin_kg,
-            arg_perigee_deg,
-            constraints,
-        };
-        self.solved.push(solved);
-        Some(solved)
+        Some(self.keep_converged(from.log_kick, &result, margin_kg, arg_perigee_deg, constraints))
     }
 
     /// Hold the designated zones: the nominal fall of every stage a zone selects must come down
@@ -929,17 +941,7 @@ impl<'a, const N: usize> Problem<'a, N> {
                 (self.constraint_state(flight.max_dynamic_pressure_pa, &flight.jettisoned), margin_kg, arg_perigee_deg)
             }
         };
-        let solved = Solved {
-            log_kick,
-            x: result.x,
-            jacobian: result.jacobian,
-            payload_kg: self.payload_kg(&result.x),
-            margin_kg,
-            arg_perigee_deg,
-            constraints,
-        };
-        self.solved.push(solved);
-        Some(solved)
+        Some(self.keep_converged(log_kick, &result, margin_kg, arg_perigee_deg, constraints))
     }
 
     /// The unknowns at kick `exp(log_kick)` extrapolated along the line through the nearest
