@@ -72,6 +72,9 @@ pub struct PublishedCase {
     pub shortcut: Option<String>,
     /// Argument of perigee of the target, degrees, when the source fixes it.
     pub argument_of_perigee_deg: Option<f64>,
+    /// The leg to the inclination flown (northbound unless the case says otherwise: the leg a
+    /// held argument of perigee needs).
+    pub branch: Branch,
 }
 
 #[derive(Deserialize)]
@@ -101,7 +104,10 @@ struct CaseEntry {
     #[serde(default)]
     shortcut: Option<String>,
     #[serde(default)]
-    argument_of_perigee_deg: Option<f64>,
+    argument_of_perigee_deg: Option<Spanned<f64>>,
+    /// `northbound` (the default) or `southbound`.
+    #[serde(default)]
+    branch: Option<Spanned<String>>,
     /// `capability` (the default) or `flown`: a flown mass is a lower bound, not a capability,
     /// and is kept in the table for reference but not flown.
     #[serde(default)]
@@ -156,6 +162,17 @@ pub fn parse_table(text: &str, file: &str) -> Result<Vec<PublishedCase>, FileErr
             }
             v => v.as_ref().map(|v| *v.get_ref()),
         };
+        let argument_of_perigee_deg = match &c.argument_of_perigee_deg {
+            Some(w) if !(w.get_ref().is_finite() && (0.0..=360.0).contains(w.get_ref())) => {
+                return Err(err(
+                    w.span(),
+                    format!("case[{i}].argument_of_perigee_deg"),
+                    format!("must be within 0–360°, got {}", w.get_ref()),
+                ));
+            }
+            w => w.as_ref().map(|w| *w.get_ref()),
+        };
+        let branch = branch_of(c.branch.as_ref()).map_err(|(span, message)| err(span, format!("case[{i}].branch"), message))?;
         cases.push(PublishedCase {
             vehicle: c.vehicle,
             site: c.site,
@@ -169,10 +186,21 @@ pub fn parse_table(text: &str, file: &str) -> Result<Vec<PublishedCase>, FileErr
             source: c.source,
             note: c.note,
             shortcut: c.shortcut,
-            argument_of_perigee_deg: c.argument_of_perigee_deg,
+            argument_of_perigee_deg,
+            branch,
         });
     }
     Ok(cases)
+}
+
+/// The leg of a table's `branch` key: `northbound` (also when absent) or `southbound`; else
+/// where the value lies and what is wrong.
+fn branch_of(value: Option<&Spanned<String>>) -> Result<Branch, (Range<usize>, String)> {
+    match value.map(|b| (b, b.get_ref().trim())) {
+        None | Some((_, "northbound")) => Ok(Branch::Northbound),
+        Some((_, "southbound")) => Ok(Branch::Southbound),
+        Some((b, other)) => Err((b.span(), format!("must be \"northbound\" or \"southbound\", got \"{other}\""))),
+    }
 }
 
 /// The prediction for one case.
@@ -208,7 +236,8 @@ pub fn catalog_vehicle_only(id: &str) -> Result<Vehicle, Error> {
     resolve_vehicle(id).map(|(vehicle, _)| vehicle)
 }
 
-/// Fly one case: the catalog vehicle from the site (its family's pad there) to the case's orbit, northbound.
+/// Fly one case: the catalog vehicle from the site (its family's pad there) to the case's orbit,
+/// on the case's leg (northbound unless it says otherwise).
 pub fn run_case(case: &PublishedCase, sites: &SiteCatalog) -> CaseResult {
     run_case_with(case, sites, &catalog_vehicle_only)
 }
@@ -226,7 +255,7 @@ pub fn run_case_with(case: &PublishedCase, sites: &SiteCatalog, resolve: &Vehicl
             perigee_m: case.perigee_km * 1e3,
             apogee_m: case.apogee_km * 1e3,
             inclination_deg: inclination,
-            argument_of_perigee_deg: None,
+            argument_of_perigee_deg: case.argument_of_perigee_deg,
         };
         if let Some(shortcut) = &case.shortcut {
             let transfer = match shortcut.as_str() {
@@ -241,11 +270,11 @@ pub fn run_case_with(case: &PublishedCase, sites: &SiteCatalog, resolve: &Vehicl
                 other => return Err(Error::invalid("published case shortcut", format!("`{other}`: one of gso, gto, meo, molniya"))),
             };
             let mission = MissionTarget::for_vehicle(&vehicle, site, transfer);
-            let solution = maximize_mission_payload(&vehicle, site, &mission, Branch::Northbound, FlightOptions::default(), &mut |_| {})?;
+            let solution = maximize_mission_payload(&vehicle, site, &mission, case.branch, FlightOptions::default(), &mut |_| {})?;
             predicted_payload_kg = Some(solution.payload_kg());
             return Ok(solution.payload_kg());
         }
-        let solution = maximize_payload(&vehicle, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})?;
+        let solution = maximize_payload(&vehicle, site, &target, case.branch, FlightOptions::default(), &mut |_| {})?;
         predicted_payload_kg = Some(solution.payload_kg);
         // The mass at insertion is the payload, the last stage's dry mass and residuals and any
         // propellant it did not burn: what a figure that counts the last stage counts.
@@ -473,13 +502,7 @@ pub fn parse_flown(text: &str, file: &str) -> Result<FlownReference, FileError> 
         },
         None => None,
     };
-    let branch = match raw.branch.as_ref().map(|b| (b, b.get_ref().trim())) {
-        None | Some((_, "northbound")) => Branch::Northbound,
-        Some((_, "southbound")) => Branch::Southbound,
-        Some((b, other)) => {
-            return Err(err(b.span(), "branch".into(), format!("must be \"northbound\" or \"southbound\", got \"{other}\"")))
-        }
-    };
+    let branch = branch_of(raw.branch.as_ref()).map_err(|(span, message)| err(span, "branch".into(), message))?;
     let payload_kg = positive(&raw.payload_kg, "payload_kg")?;
     let mut events = Vec::with_capacity(raw.event.len());
     for (i, e) in raw.event.into_iter().enumerate() {
@@ -683,6 +706,13 @@ mod tests {
         assert_eq!(e.location.line, Some(6));
         let e = parse_table(&text.replace("payload_kg = -5.0", "payload_kg = 5.0\ncolour = 1"), "t.toml").unwrap_err();
         assert!(e.to_string().contains("colour"), "{e}");
+        let good = text.replace("payload_kg = -5.0", "payload_kg = 5.0");
+        let e = parse_table(&format!("{good}argument_of_perigee_deg = 361.0\n"), "t.toml").unwrap_err();
+        assert!(e.location.key == "case[0].argument_of_perigee_deg" && e.to_string().contains("0–360°"), "{e}");
+        let e = parse_table(&format!("{good}branch = \"west\"\n"), "t.toml").unwrap_err();
+        assert!(e.location.key == "case[0].branch" && e.location.line == Some(11), "{e}");
+        let case = &parse_table(&format!("{good}argument_of_perigee_deg = 178.0\nbranch = \"southbound\"\n"), "t.toml").unwrap()[0];
+        assert_eq!((case.argument_of_perigee_deg, case.branch), (Some(178.0), Branch::Southbound));
     }
 
     #[test]
