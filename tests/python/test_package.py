@@ -219,6 +219,10 @@ def test_dropzones_of_a_mission_through_a_parking_orbit():
     direct = cosmodrome.dropzones("ariane-5-eca", site="kourou", orbit="gto", payload_kg=9000.0, samples=3, seed=3)
     assert "transfer" not in direct
     assert len(direct.notes) == 1 and "the named orbit's 178° is not held" in direct.notes[0]
+    # Asked for, the direct ascent holds it (on the southbound leg from Kourou), with no note.
+    held = cosmodrome.dropzones("ariane-5-eca", site="kourou", orbit="gto", argument_of_perigee_deg=178.0,
+                                southbound=True, payload_kg=9000.0, samples=3, seed=3)
+    assert "notes" not in held and held.target.argument_of_perigee_deg == 178.0
     with pytest.raises(cosmodrome.InvalidInputError) as e:
         cosmodrome.dropzones("soyuz-2.1b", c3_km2_s2=10.0, samples=10)
     assert e.value.key == "c3_km2_s2"
@@ -400,6 +404,13 @@ def test_a_named_gto_flown_directly_notes_the_perigee_it_leaves_free():
     reached = f.payload_report.orbit.argument_of_perigee_deg
     assert 0.0 <= reached < 360.0
     assert f.final.orbit.argument_of_perigee_deg == pytest.approx(reached, abs=1e-3)
+
+
+def test_a_named_gto_flown_directly_holds_the_perigee_asked_for():
+    f = cosmodrome.fly("ariane-5-eca", orbit="gto", site="kourou", argument_of_perigee_deg=178.0, southbound=True,
+                       payload_kg=9000.0)
+    assert f.notes == [] and f.ending.outcome == "orbit"
+    assert f.final.orbit.argument_of_perigee_deg == pytest.approx(178.0, abs=0.5)
 
 
 def test_fly_to_a_named_orbit_refuses_what_the_cli_refuses():

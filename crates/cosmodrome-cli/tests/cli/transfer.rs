@@ -121,6 +121,8 @@ fn transfers_the_vehicle_cannot_fly_are_refused_with_the_reason() {
     let held: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let held_deg = held["orbit"]["argument_of_perigee_deg"].as_f64().unwrap();
     assert!((held_deg - 178.0).abs() <= 0.5, "{held_deg}");
+    assert_eq!(held["target"]["argument_of_perigee_deg"], 178.0, "the target holds it: {}", held["target"]);
+    assert!(v["target"]["argument_of_perigee_deg"].is_null(), "left free: {}", v["target"]);
     assert!(held["notes"].as_array().is_none_or(|n| n.is_empty()), "{}", held["notes"]);
     assert!(held["payload_kg"].as_f64().unwrap() < v["payload_kg"].as_f64().unwrap(), "holding it costs payload");
     assert_clean_failure(

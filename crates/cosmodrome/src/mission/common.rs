@@ -42,8 +42,9 @@ pub struct OrbitReport {
     pub inclination_deg: f64,
     /// Of an osculating orbit reached: its argument of perigee, degrees (0–360), the angle from
     /// the ascending node to the perigee along the motion, which sets where the apogee of a
-    /// transfer orbit lies. Absent from a target and from an orbit nearly circular
-    /// ([`ARGUMENT_OF_PERIGEE_MIN_ECCENTRICITY`]).
+    /// transfer orbit lies; absent from an orbit nearly circular
+    /// ([`ARGUMENT_OF_PERIGEE_MIN_ECCENTRICITY`]). Of a target: the one the ascent holds, when
+    /// asked for; absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub argument_of_perigee_deg: Option<f64>,
 }
@@ -57,6 +58,11 @@ impl OrbitReport {
             inclination_deg: round(inclination_deg, 4),
             argument_of_perigee_deg: None,
         }
+    }
+
+    /// A target orbit, with the argument of perigee it holds when it holds one.
+    pub fn target(t: &crate::optimize::payload::TargetOrbit) -> Self {
+        OrbitReport { argument_of_perigee_deg: t.argument_of_perigee_deg, ..Self::new(t.perigee_m, t.apogee_m, t.inclination_deg) }
     }
 
     /// The osculating orbit of a set of elements.
@@ -337,8 +343,17 @@ mod tests {
         assert_eq!(OrbitReport::of(&near_a_turn).argument_of_perigee_deg, Some(0.0));
         let circular = OrbitalElements { semi_major_axis_m: WGS84_A_M + 200e3, eccentricity: 3e-4, ..gto };
         assert_eq!(OrbitReport::of(&reached(&circular)).argument_of_perigee_deg, None);
-        // A target has none.
+        // A target has none, unless it holds one.
         assert_eq!(OrbitReport::new(250e3, 35_943e3, 6.0).argument_of_perigee_deg, None);
+        let gto = crate::optimize::payload::TargetOrbit {
+            perigee_m: 250e3,
+            apogee_m: 35_943e3,
+            inclination_deg: 6.0,
+            argument_of_perigee_deg: None,
+        };
+        assert_eq!(OrbitReport::target(&gto), OrbitReport::new(250e3, 35_943e3, 6.0));
+        let held = crate::optimize::payload::TargetOrbit { argument_of_perigee_deg: Some(178.0), ..gto };
+        assert_eq!(OrbitReport::target(&held).argument_of_perigee_deg, Some(178.0));
     }
 
     #[test]

@@ -681,7 +681,7 @@ pub fn dropzones(
         format: DROPZONES_FORMAT.to_owned(),
         vehicle: r.vehicle.name.clone(),
         site: r.site.id.clone(),
-        target: target.map(|t| OrbitReport::new(t.perigee_m, t.apogee_m, t.inclination_deg)),
+        target: target.map(|t| OrbitReport::target(&t)),
         ascent: if r.payload_kg.is_some() { AscentKind::Targeted } else { AscentKind::Optimized },
         transfer,
         payload_kg: round(ascent.payload_kg, 1),

@@ -310,7 +310,7 @@ impl PayloadReport {
             format: PAYLOAD_FORMAT.to_owned(),
             vehicle: vehicle.name.clone(),
             site: site_id.to_owned(),
-            target: OrbitReport::new(target.perigee_m, target.apogee_m, target.inclination_deg),
+            target: OrbitReport::target(target),
             payload_kg: round(solution.payload_kg, 1),
             orbit: OrbitReport::of(o),
             launch_azimuth_deg: round(solution.launch.azimuth_deg, 4),
