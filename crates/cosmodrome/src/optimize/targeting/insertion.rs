@@ -187,11 +187,16 @@ impl<const N: usize> Problem<'_, N> {
                 return Ok(solved);
             }
         }
+        // The range reached, from the misses (which do not wrap at 0°/360° as the angles do),
+        // and the change from the lowest height tried to the highest.
         let over = |f: fn(f64, f64) -> f64, of: fn(&(f64, f64, Solved<N>)) -> f64| tried.iter().map(of).fold(of(&tried[0]), f);
-        let (low_deg, high_deg) = (over(f64::min, |t| t.2.arg_perigee_deg), over(f64::max, |t| t.2.arg_perigee_deg));
-        let (low_m, high_m) = (over(f64::min, |t| t.0), over(f64::max, |t| t.0));
+        let (low_miss, high_miss) = (over(f64::min, |t| t.1), over(f64::max, |t| t.1));
+        let (low_deg, high_deg) = ((held_deg + low_miss).rem_euclid(360.0), (held_deg + high_miss).rem_euclid(360.0));
+        let lowest = tried.iter().min_by(|a, b| a.0.total_cmp(&b.0)).expect("the start");
+        let highest = tried.iter().max_by(|a, b| a.0.total_cmp(&b.0)).expect("the start");
+        let (low_m, high_m) = (lowest.0, highest.0);
         let rate = if high_m > low_m {
-            format!(", {:.1}° less for every 100 km higher", 1e5 * (high_deg - low_deg) / (high_m - low_m))
+            format!(", {:+.1}° for every 100 km higher", 1e5 * (highest.1 - lowest.1) / (high_m - low_m))
         } else {
             String::new()
         };
