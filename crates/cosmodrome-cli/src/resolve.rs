@@ -217,7 +217,7 @@ pub fn resolve_orbit(o: SiteElements<'_>, argument_of_perigee_deg: Option<f64>, 
     if let Some(w) = argument_of_perigee_deg {
         // Refused before any flight, naming the flag (a circular orbit has no perigee to place).
         if let Err(cosmodrome::Error::InvalidInput { name, message }) = target.check() {
-            if name == "target argument of perigee" {
+            if name == cosmodrome::optimize::targeting::ARGUMENT_OF_PERIGEE_INPUT {
                 anyhow::bail!("invalid --argument-of-perigee-deg {w}: {message}");
             }
         }

@@ -162,16 +162,8 @@ pub fn parse_table(text: &str, file: &str) -> Result<Vec<PublishedCase>, FileErr
             }
             v => v.as_ref().map(|v| *v.get_ref()),
         };
-        let argument_of_perigee_deg = match &c.argument_of_perigee_deg {
-            Some(w) if !(w.get_ref().is_finite() && (0.0..=360.0).contains(w.get_ref())) => {
-                return Err(err(
-                    w.span(),
-                    format!("case[{i}].argument_of_perigee_deg"),
-                    format!("must be within 0–360°, got {}", w.get_ref()),
-                ));
-            }
-            w => w.as_ref().map(|w| *w.get_ref()),
-        };
+        let argument_of_perigee_deg = argument_of_perigee_of(c.argument_of_perigee_deg.as_ref())
+            .map_err(|(span, message)| err(span, format!("case[{i}].argument_of_perigee_deg"), message))?;
         let branch = branch_of(c.branch.as_ref()).map_err(|(span, message)| err(span, format!("case[{i}].branch"), message))?;
         cases.push(PublishedCase {
             vehicle: c.vehicle,
@@ -191,6 +183,17 @@ pub fn parse_table(text: &str, file: &str) -> Result<Vec<PublishedCase>, FileErr
         });
     }
     Ok(cases)
+}
+
+/// A table's `argument_of_perigee_deg` key: degrees within 0–360 (`None` when absent); else
+/// where the value lies and what is wrong.
+fn argument_of_perigee_of(value: Option<&Spanned<f64>>) -> Result<Option<f64>, (Range<usize>, String)> {
+    match value {
+        Some(w) if !(w.get_ref().is_finite() && (0.0..=360.0).contains(w.get_ref())) => {
+            Err((w.span(), format!("must be within 0–360°, got {}", w.get_ref())))
+        }
+        w => Ok(w.map(|w| *w.get_ref())),
+    }
 }
 
 /// The leg of a table's `branch` key: `northbound` (also when absent) or `southbound`; else
@@ -495,13 +498,8 @@ pub fn parse_flown(text: &str, file: &str) -> Result<FlownReference, FileError> 
     if !(0.0..=180.0).contains(&inclination_deg) {
         return Err(err(raw.inclination_deg.span(), "inclination_deg".into(), format!("must be within 0–180°, got {inclination_deg}")));
     }
-    let argument_of_perigee_deg = match &raw.argument_of_perigee_deg {
-        Some(w) => match finite(w, "argument_of_perigee_deg".into())? {
-            w_deg if (0.0..=360.0).contains(&w_deg) => Some(w_deg),
-            w_deg => return Err(err(w.span(), "argument_of_perigee_deg".into(), format!("must be within 0–360°, got {w_deg}"))),
-        },
-        None => None,
-    };
+    let argument_of_perigee_deg = argument_of_perigee_of(raw.argument_of_perigee_deg.as_ref())
+        .map_err(|(span, message)| err(span, "argument_of_perigee_deg".into(), message))?;
     let branch = branch_of(raw.branch.as_ref()).map_err(|(span, message)| err(span, "branch".into(), message))?;
     let payload_kg = positive(&raw.payload_kg, "payload_kg")?;
     let mut events = Vec::with_capacity(raw.event.len());

@@ -143,11 +143,11 @@ impl TargetOrbit {
         }
         if let Some(w) = self.argument_of_perigee_deg {
             if !(w.is_finite() && (0.0..=360.0).contains(&w)) {
-                return Err(Error::invalid("target argument of perigee", format!("must be within 0–360°, got {w}")));
+                return Err(Error::invalid(ARGUMENT_OF_PERIGEE_INPUT, format!("must be within 0–360°, got {w}")));
             }
             if !self.insertion_searched() {
                 return Err(Error::invalid(
-                    "target argument of perigee",
+                    ARGUMENT_OF_PERIGEE_INPUT,
                     format!(
                         "a {:.0} × {:.0} km orbit is (nearly) circular: it has no perigee to place (apogee at least {:.0} km above the perigee)",
                         self.perigee_m / 1e3,
@@ -189,6 +189,9 @@ pub const PERIGEE_TOLERANCE_M: f64 = 1e3;
 pub const APOGEE_TOLERANCE_M: f64 = 1e3;
 /// See [`PERIGEE_TOLERANCE_M`].
 pub const INCLINATION_TOLERANCE_DEG: f64 = 0.05;
+/// The input an invalid argument of perigee of a [`TargetOrbit`] is refused under
+/// ([`TargetOrbit::check`]): front ends map it to their own flag or member.
+pub const ARGUMENT_OF_PERIGEE_INPUT: &str = "target argument of perigee";
 /// Tolerance of a held argument of perigee, degrees: as a transfer's burns hold it.
 pub const ARGUMENT_OF_PERIGEE_TOLERANCE_DEG: f64 = 0.5;
 
@@ -473,6 +476,26 @@ struct Failure<const N: usize> {
     x: [f64; N],
 }
 
+/// What the targeting keeps of its last flight (its last evaluation is its answer).
+#[derive(Debug, Clone, Copy)]
+struct LastFlight<const N: usize> {
+    kick_deg: f64,
+    /// The targeting unknowns flown.
+    x: [f64; N],
+    max_q_pa: f64,
+    /// Propellant left at cutoff, kg ([`propellant_margin_kg`]).
+    margin_kg: f64,
+    /// Argument of perigee of the orbit at cutoff, degrees (0–360).
+    arg_perigee_deg: f64,
+}
+
+impl<const N: usize> LastFlight<N> {
+    /// Whether it flew kick `kick_deg` with unknowns `x`.
+    fn is_of(&self, kick_deg: f64, x: &[f64; N]) -> bool {
+        self.kick_deg == kick_deg && self.x == *x
+    }
+}
+
 /// The targeting of one vehicle from one pad to one orbit, over flights.
 pub(super) struct Problem<'a, const N: usize> {
     pub(super) vehicle: &'a Vehicle,
@@ -506,9 +529,8 @@ pub(super) struct Problem<'a, const N: usize> {
     progress: Progress<'a>,
     /// Designated zones the nominal impacts must stay in.
     zones: &'a [DesignatedZone],
-    /// The last flight's kick, unknowns, max-Q, propellant margin and argument of perigee at
-    /// cutoff (the targeting's last evaluation is its answer).
-    last: Option<(f64, [f64; N], f64, f64, f64)>,
+    /// The last flight's figures the targeting's answer needs.
+    last: Option<LastFlight<N>>,
     /// The last flight's jettisoned bodies, kept (in reused storage) only when there are zones:
     /// their falls are computed once per solved kick, not on every flight of the targeting.
     last_jettisoned: Vec<JettisonedBody>,
@@ -822,9 +844,10 @@ impl<'a, const N: usize> Problem<'a, N> {
             self.record_failure(kick_deg, result.x);
             return None;
         }
-        let last = self.last.filter(|l| l.0 == kick_deg && l.1 == result.x);
-        let (margin_kg, arg_perigee_deg) = last.map_or((held_back_kg, from.arg_perigee_deg), |l| (l.3, l.4));
-        let constraints = ConstraintState { max_q_pa: self.last.map_or(0.0, |l| l.2), zone_excess: f64::NEG_INFINITY, zone_miss: None };
+        let last = self.last.filter(|l| l.is_of(kick_deg, &result.x));
+        let (margin_kg, arg_perigee_deg) = last.map_or((held_back_kg, from.arg_perigee_deg), |l| (l.margin_kg, l.arg_perigee_deg));
+        let constraints =
+            ConstraintState { max_q_pa: self.last.map_or(0.0, |l| l.max_q_pa), zone_excess: f64::NEG_INFINITY, zone_miss: None };
         Some(self.keep_converged(from.log_kick, &result, margin_kg, arg_perigee_deg, constraints))
     }
 
@@ -887,7 +910,7 @@ impl<'a, const N: usize> Problem<'a, N> {
         let orbit = OrbitalElements::from_state(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
         let margin_kg = propellant_margin_kg(self.vehicle, &result, &end, self.target_energy_j_kg);
         let arg_perigee_deg = orbit.arg_perigee_rad.to_degrees().rem_euclid(360.0);
-        self.last = Some((kick_deg, *x, result.max_dynamic_pressure_pa, margin_kg, arg_perigee_deg));
+        self.last = Some(LastFlight { kick_deg, x: *x, max_q_pa: result.max_dynamic_pressure_pa, margin_kg, arg_perigee_deg });
         if !self.zones.is_empty() {
             self.last_jettisoned.clone_from(&result.jettisoned);
         }
@@ -929,8 +952,8 @@ impl<'a, const N: usize> Problem<'a, N> {
             return None;
         }
         let (constraints, margin_kg, arg_perigee_deg) = match self.last {
-            Some((k, x, max_q_pa, margin_kg, arg_perigee_deg)) if k == kick_deg && x == result.x => {
-                (self.constraint_state(max_q_pa, &self.last_jettisoned), margin_kg, arg_perigee_deg)
+            Some(l) if l.is_of(kick_deg, &result.x) => {
+                (self.constraint_state(l.max_q_pa, &self.last_jettisoned), l.margin_kg, l.arg_perigee_deg)
             }
             _ => {
                 let flight = self.fly(kick_deg, &result.x, self.options).ok()?;
