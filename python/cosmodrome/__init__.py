@@ -354,11 +354,13 @@ def _zones(drop_zones):
 def payload(vehicle: VehicleLike, site: str = "vostochny", perigee_km: float = 200.0,
             apogee_km: Optional[float] = None, inclination_deg: Optional[float] = None,
             southbound: bool = False, sample_interval_s: Optional[float] = 1.0,
-            drop_zones: Optional[Union[str, os.PathLike]] = None) -> PayloadResult:
+            drop_zones: Optional[Union[str, os.PathLike]] = None,
+            argument_of_perigee_deg: Optional[float] = None) -> PayloadResult:
     """The largest payload into an orbit (``cosmodrome payload``).
 
     The orbit is circular at ``perigee_km`` unless ``apogee_km`` is given, at the pad's lowest
     inclination unless ``inclination_deg`` is given; ``southbound`` takes the southbound leg.
+    ``argument_of_perigee_deg`` is held by the ascent (an eccentric orbit's; default: free).
     The trajectory is sampled every ``sample_interval_s`` (``None``: no trajectory).
     ``drop_zones`` (a built-in zone file id such as ``"baikonur-iss"``, or a zone file) shapes
     the ascent so that the spent stages come down inside their designated zones
@@ -366,7 +368,8 @@ def payload(vehicle: VehicleLike, site: str = "vostochny", perigee_km: float = 2
     """
     v = _vehicle(vehicle)
     data, traj, note = _call(_native.payload, v._native, site, *_orbit(perigee_km, apogee_km, inclination_deg),
-                             bool(southbound), sample_interval_s, _zones(drop_zones))
+                             bool(southbound), sample_interval_s, _zones(drop_zones),
+                             None if argument_of_perigee_deg is None else float(argument_of_perigee_deg))
     return PayloadResult(json.loads(data), Table(_table(traj)), note)
 
 
@@ -394,7 +397,9 @@ def fly(vehicle: VehicleLike, payload_kg: Optional[float] = None, site: str = "v
     a parking orbit, coasts and burns (the report's ``timeline``; the result's ``transfer`` is
     then the transfer report). Without ``payload_kg`` it flies the largest payload (a direct
     ascent's payload report is then the result's ``payload_report``). The trajectory is
-    sampled every ``sample_interval_s`` (default 1 s; 10 s through a parking orbit).
+    sampled every ``sample_interval_s`` (default 1 s; 10 s through a parking orbit). Without
+    ``orbit``, ``argument_of_perigee_deg`` is held by the ascent (an eccentric orbit's; default:
+    free).
 
     ``open_loop=True`` flies the open-loop program instead (``cosmodrome fly --open-loop``):
     vertical rise, pitch-over kick (``pitch_kick_deg``, or by default the kick that brings the
@@ -427,8 +432,7 @@ def fly(vehicle: VehicleLike, payload_kg: Optional[float] = None, site: str = "v
         result.payload_report = None if payload_report is None else Report(json.loads(payload_report))
         result.notes = [] if orbit_note is None else [orbit_note]
         return result
-    for key, given in (("argument_of_perigee_deg", argument_of_perigee_deg), ("c3_km2_s2", c3_km2_s2),
-                       ("declination_deg", declination_deg)):
+    for key, given in (("c3_km2_s2", c3_km2_s2), ("declination_deg", declination_deg)):
         if given is not None:
             raise InvalidInputError("invalid_input", f"{key} overrides an element of a named orbit: give orbit", key=key)
     if payload_kg is None:
@@ -438,6 +442,10 @@ def fly(vehicle: VehicleLike, payload_kg: Optional[float] = None, site: str = "v
     if open_loop:
         if apogee_km is not None:
             raise InvalidInputError("invalid_input", "apogee_km targets an orbit: not with open_loop", key="apogee_km")
+        if argument_of_perigee_deg is not None:
+            raise InvalidInputError("invalid_input",
+                                    "argument_of_perigee_deg is held by the targeted ascent: not with open_loop",
+                                    key="argument_of_perigee_deg")
         fpa = _native.default_staging_fpa_deg() if staging_fpa_deg is None else float(staging_fpa_deg)
         data, traj, note = _call(
             _native.fly_open_loop, v._native, site, float(payload_kg), float(perigee_km),
@@ -456,7 +464,7 @@ def fly(vehicle: VehicleLike, payload_kg: Optional[float] = None, site: str = "v
                                 key="main_engine_burn_s")
     data, traj, note = _call(_native.fly, v._native, site, float(payload_kg),
                              *_orbit(perigee_km, apogee_km, inclination_deg), bool(southbound),
-                             float(sample_interval_s))
+                             float(sample_interval_s), None if argument_of_perigee_deg is None else float(argument_of_perigee_deg))
     return FlightResult(json.loads(data), Table(_table(traj)), note)
 
 
@@ -487,8 +495,9 @@ def dropzones(vehicle: VehicleLike, site: str = "vostochny", perigee_km: Optiona
     ``samples`` dispersed falls per body (Monte Carlo, reproducible by ``seed`` on any number of
     threads), their footprints. The ascent is the payload optimizer's, or with ``payload_kg``
     the targeted ascent with that payload, into the orbit circular at ``perigee_km`` (default
-    200) unless ``apogee_km`` is given. ``dispersions`` and ``wind`` are TOML files;
-    ``drop_zones`` shapes the ascent to designated zones as in :func:`payload`.
+    200) unless ``apogee_km`` is given, holding ``argument_of_perigee_deg`` when given.
+    ``dispersions`` and ``wind`` are TOML files; ``drop_zones`` shapes the ascent to designated
+    zones as in :func:`payload`.
 
     ``orbit`` (``"leo"``, ``"sso"``, ``"gto"``, ``"gto-1800"``, ``"gto-1500"``, ``"gso"``,
     ``"meo"``, ``"molniya"``, ``"escape"``) is ``cosmodrome dropzones --orbit NAME``: the named orbit's

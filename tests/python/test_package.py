@@ -413,6 +413,25 @@ def test_a_named_gto_flown_directly_holds_the_perigee_asked_for():
     assert f.final.orbit.argument_of_perigee_deg == pytest.approx(178.0, abs=0.5)
 
 
+def test_an_argument_of_perigee_given_with_the_elements_is_held():
+    gto = dict(site="kourou", perigee_km=250.0, apogee_km=35950.0, inclination_deg=6.0, southbound=True)
+    p = cosmodrome.payload("ariane-5-eca", argument_of_perigee_deg=178.0, sample_interval_s=None, **gto)
+    assert p.target.argument_of_perigee_deg == 178.0
+    assert p.orbit.argument_of_perigee_deg == pytest.approx(178.0, abs=0.5)
+    f = cosmodrome.fly("ariane-5-eca", 9000.0, argument_of_perigee_deg=178.0, **gto)
+    assert f.ending.outcome == "orbit" and f.final.orbit.argument_of_perigee_deg == pytest.approx(178.0, abs=0.5)
+    # A circular orbit has no perigee to place; the open-loop program targets no orbit.
+    with pytest.raises(cosmodrome.InvalidInputError, match="no perigee to place") as e:
+        cosmodrome.payload("soyuz-2.1b", perigee_km=500.0, argument_of_perigee_deg=90.0)
+    assert e.value.key == "argument_of_perigee_deg"
+    with pytest.raises(cosmodrome.InvalidInputError) as e:
+        cosmodrome.fly("soyuz-2.1b", 1000.0, open_loop=True, argument_of_perigee_deg=90.0)
+    assert e.value.key == "argument_of_perigee_deg"
+    with pytest.raises(cosmodrome.InvalidInputError) as e:
+        cosmodrome.dropzones("soyuz-2.1b", argument_of_perigee_deg=90.0, samples=10)
+    assert e.value.key == "argument_of_perigee_deg"
+
+
 def test_fly_to_a_named_orbit_refuses_what_the_cli_refuses():
     with pytest.raises(cosmodrome.InvalidInputError, match="unknown orbit `geo`; one of leo, sso, gto"):
         cosmodrome.fly("angara-a5-briz-m", orbit="geo", payload_kg=3000)

@@ -205,23 +205,17 @@ impl FlyArgs {
 /// inclination unless given, the argument of perigee held when given) and the branch.
 pub fn resolve_orbit(o: SiteElements<'_>, argument_of_perigee_deg: Option<f64>, vehicle: &Vehicle) -> Result<(Site, TargetOrbit, Branch)> {
     let (site, _note) = resolve_site(o.site, vehicle)?;
-    let target = TargetOrbit {
-        argument_of_perigee_deg,
-        ..cosmodrome::mission::target_orbit(
-            &site,
-            o.perigee_km.unwrap_or(DEFAULT_PERIGEE_KM) * 1e3,
-            o.apogee_km.map(|a| a * 1e3),
-            o.inclination_deg,
-        )
-    };
-    if let Some(w) = argument_of_perigee_deg {
-        // Refused before any flight, naming the flag (a circular orbit has no perigee to place).
-        if let Err(cosmodrome::Error::InvalidInput { name, message }) = target.check() {
-            if name == cosmodrome::optimize::targeting::ARGUMENT_OF_PERIGEE_INPUT {
-                anyhow::bail!("invalid --argument-of-perigee-deg {w}: {message}");
-            }
-        }
-    }
+    let elements = cosmodrome::mission::target_orbit(
+        &site,
+        o.perigee_km.unwrap_or(DEFAULT_PERIGEE_KM) * 1e3,
+        o.apogee_km.map(|a| a * 1e3),
+        o.inclination_deg,
+    );
+    // Refused before any flight, naming the flag (a circular orbit has no perigee to place).
+    let target = elements.holding_argument_of_perigee(argument_of_perigee_deg).map_err(|e| match (e, argument_of_perigee_deg) {
+        (cosmodrome::Error::InvalidInput { message, .. }, Some(w)) => anyhow::anyhow!("invalid --argument-of-perigee-deg {w}: {message}"),
+        (e, _) => e.into(),
+    })?;
     Ok((site, target, Branch::from_southbound(o.southbound)))
 }
 

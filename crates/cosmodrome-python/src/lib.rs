@@ -157,9 +157,21 @@ fn resolve_site(id: &str, vehicle: &Vehicle) -> Result<(Site, Option<String>), c
 }
 
 /// The target orbit of the keyword arguments: circular at the perigee unless an apogee is given,
-/// the pad's lowest inclination unless one is given.
-fn target(site: &Site, perigee_km: f64, apogee_km: Option<f64>, inclination_deg: Option<f64>) -> TargetOrbit {
+/// the pad's lowest inclination unless one is given, the argument of perigee held when given (a
+/// circular orbit's refused before any flight, naming the keyword).
+fn target(
+    site: &Site,
+    perigee_km: f64,
+    apogee_km: Option<f64>,
+    inclination_deg: Option<f64>,
+    argument_of_perigee_deg: Option<f64>,
+) -> Result<TargetOrbit, cosmodrome::Error> {
     mission::target_orbit(site, perigee_km * 1e3, apogee_km.map(|a| a * 1e3), inclination_deg)
+        .holding_argument_of_perigee(argument_of_perigee_deg)
+        .map_err(|e| match e {
+            cosmodrome::Error::InvalidInput { message, .. } => cosmodrome::Error::invalid("argument_of_perigee_deg", message),
+            e => e,
+        })
 }
 
 /// The overrides of a named orbit's elements (`orbit=`), as the CLI's flags.
@@ -214,7 +226,7 @@ fn columns_py<'py>(py: Python<'py>, columns: &[Column]) -> PyResult<Bound<'py, P
 
 /// The payload mission: `(report JSON, trajectory columns, site note)`.
 #[pyfunction]
-#[pyo3(signature = (vehicle, site, perigee_km, apogee_km, inclination_deg, southbound, sample_interval_s, drop_zones=None))]
+#[pyo3(signature = (vehicle, site, perigee_km, apogee_km, inclination_deg, southbound, sample_interval_s, drop_zones=None, argument_of_perigee_deg=None))]
 #[allow(clippy::too_many_arguments)]
 fn payload<'py>(
     py: Python<'py>,
@@ -226,6 +238,7 @@ fn payload<'py>(
     southbound: bool,
     sample_interval_s: Option<f64>,
     drop_zones: Option<(Option<String>, String)>,
+    argument_of_perigee_deg: Option<f64>,
 ) -> PyResult<(String, Bound<'py, PyList>, Option<String>)> {
     let v = &vehicle.vehicle;
     let (m, note) = py
@@ -235,7 +248,7 @@ fn payload<'py>(
             let request = PayloadRequest {
                 vehicle: v,
                 site: &site,
-                target: target(&site, perigee_km, apogee_km, inclination_deg),
+                target: target(&site, perigee_km, apogee_km, inclination_deg, argument_of_perigee_deg)?,
                 branch: Branch::from_southbound(southbound),
                 zones: zones.as_ref(),
                 options: options(sample_interval_s)?,
@@ -251,7 +264,7 @@ fn payload<'py>(
 /// The fly mission, the targeted ascent with a given payload: `(report JSON, trajectory
 /// columns, site note)`.
 #[pyfunction]
-#[pyo3(signature = (vehicle, site, payload_kg, perigee_km, apogee_km, inclination_deg, southbound, sample_interval_s))]
+#[pyo3(signature = (vehicle, site, payload_kg, perigee_km, apogee_km, inclination_deg, southbound, sample_interval_s, argument_of_perigee_deg=None))]
 #[allow(clippy::too_many_arguments)]
 fn fly<'py>(
     py: Python<'py>,
@@ -263,6 +276,7 @@ fn fly<'py>(
     inclination_deg: Option<f64>,
     southbound: bool,
     sample_interval_s: Option<f64>,
+    argument_of_perigee_deg: Option<f64>,
 ) -> PyResult<(String, Bound<'py, PyList>, Option<String>)> {
     let v = &vehicle.vehicle;
     let (m, note) = py
@@ -274,7 +288,7 @@ fn fly<'py>(
                 site: &site,
                 payload_kg,
                 steering: mission::fly::Steering::Targeted {
-                    target: target(&site, perigee_km, apogee_km, inclination_deg),
+                    target: target(&site, perigee_km, apogee_km, inclination_deg, argument_of_perigee_deg)?,
                     branch: Branch::from_southbound(southbound),
                 },
                 options: options(sample_interval_s)?,
@@ -424,7 +438,8 @@ struct DropzonesArgs<'a> {
     wind_toml: &'a Option<(String, String)>,
     drop_zones: &'a Option<(Option<String>, String)>,
     /// A named orbit (`dropzones --orbit NAME`) and its overrides of the argument of perigee
-    /// and of C3, and the declination of an escape's asymptote.
+    /// and of C3, and the declination of an escape's asymptote; without it, the argument of
+    /// perigee the ascent holds.
     orbit: Option<&'a str>,
     argument_of_perigee_deg: Option<f64>,
     c3_km2_s2: Option<f64>,
@@ -452,17 +467,13 @@ impl DropzonesArgs<'_> {
         // The orbit the ascent flies to, or a parking orbit and the transfer after it.
         let mission::NamedTarget { target, note: orbit_note } = match self.orbit {
             None => {
-                let members = [
-                    ("argument_of_perigee_deg", self.argument_of_perigee_deg),
-                    ("c3_km2_s2", self.c3_km2_s2),
-                    ("declination_deg", self.declination_deg),
-                ];
-                for (key, given) in members {
+                for (key, given) in [("c3_km2_s2", self.c3_km2_s2), ("declination_deg", self.declination_deg)] {
                     if given.is_some() {
                         return Err(cosmodrome::Error::invalid(key, format!("{key} overrides an element of a named orbit: give orbit")));
                     }
                 }
-                let orbit = target(&site, self.perigee_km.unwrap_or(200.0), self.apogee_km, self.inclination_deg);
+                let perigee_km = self.perigee_km.unwrap_or(200.0);
+                let orbit = target(&site, perigee_km, self.apogee_km, self.inclination_deg, self.argument_of_perigee_deg)?;
                 mission::NamedTarget { target: MissionTarget::Direct(orbit), note: None }
             }
             Some(name) => {

@@ -141,6 +141,8 @@ pub struct PayloadBody {
     /// The vehicle, the pad and the orbit (perigee 200 km unless given).
     #[serde(flatten)]
     pub target: TargetBody<PerigeeKm>,
+    /// Argument of perigee the ascent holds, degrees (an eccentric orbit's; default: free).
+    pub argument_of_perigee_deg: Option<f64>,
     /// A built-in designated drop-zone set id (no paths).
     pub drop_zones: Option<String>,
     /// UTC epoch of liftoff in the run's files (`trajectory.oem`, the report), as
@@ -206,7 +208,8 @@ pub struct FlyBody {
     /// a parking orbit, coasts and burns; the answer is then `{report, transfer | payload,
     /// trajectory?, run?}` (see the member `orbit` of the OpenAPI document).
     pub orbit: Option<String>,
-    /// Argument of perigee, degrees (with `orbit`; default: the named orbit's).
+    /// Argument of perigee the ascent holds, degrees (with `orbit`, default: the named orbit's;
+    /// without it, an eccentric orbit's, default: free; not with `open_loop`).
     pub argument_of_perigee_deg: Option<f64>,
     /// Characteristic energy of an escape, km²/s² (with `orbit`; default: the named orbit's).
     pub c3_km2_s2: Option<f64>,
@@ -263,7 +266,8 @@ pub struct DropzonesBody {
     /// `declination_deg` override. Through a parking orbit the nominal flight is the whole mission's (the
     /// report's `transfer`), and designated zones are checked, not shaped to.
     pub orbit: Option<String>,
-    /// Argument of perigee, degrees (with `orbit`; default: the named orbit's).
+    /// Argument of perigee the ascent holds, degrees (with `orbit`, default: the named orbit's;
+    /// without it, an eccentric orbit's, default: free).
     pub argument_of_perigee_deg: Option<f64>,
     /// Characteristic energy of an escape, km²/s² (with `orbit`; default: the named orbit's).
     pub c3_km2_s2: Option<f64>,
@@ -594,7 +598,16 @@ fn finite(field: &str, v: f64) -> Result<f64, ApiError> {
     }
 }
 
-fn orbit(site: &Site, perigee_km: f64, apogee_km: Option<f64>, inclination_deg: Option<f64>) -> Result<TargetOrbit, ApiError> {
+/// The target of a body without `orbit`: circular at the perigee unless an apogee is given, the
+/// pad's lowest inclination unless given, the argument of perigee held when given (a circular
+/// orbit's refused before any flight, naming the member).
+fn orbit(
+    site: &Site,
+    perigee_km: f64,
+    apogee_km: Option<f64>,
+    inclination_deg: Option<f64>,
+    argument_of_perigee_deg: Option<f64>,
+) -> Result<TargetOrbit, ApiError> {
     finite("perigee_km", perigee_km)?;
     if let Some(a) = apogee_km {
         finite("apogee_km", a)?;
@@ -602,7 +615,9 @@ fn orbit(site: &Site, perigee_km: f64, apogee_km: Option<f64>, inclination_deg: 
     if let Some(i) = inclination_deg {
         finite("inclination_deg", i)?;
     }
-    Ok(mission::target_orbit(site, perigee_km * 1e3, apogee_km.map(|a| a * 1e3), inclination_deg))
+    mission::target_orbit(site, perigee_km * 1e3, apogee_km.map(|a| a * 1e3), inclination_deg)
+        .holding_argument_of_perigee(argument_of_perigee_deg)
+        .map_err(|e| ApiError { field: Some("argument_of_perigee_deg".into()), ..ApiError::core(e) })
 }
 
 /// The target of a body with `orbit` (`transfer`, `fly`, `dropzones`): the core's resolver of named orbits,
@@ -633,14 +648,10 @@ fn named_orbit(
     mission::named_target(name, site, vehicle, &overrides).map_err(named)
 }
 
-/// Without `orbit`, its element overrides are refused, naming the member.
-fn no_orbit_overrides(argument_of_perigee_deg: Option<f64>, c3_km2_s2: Option<f64>, declination_deg: Option<f64>) -> Result<(), ApiError> {
-    let members = [
-        ("argument_of_perigee_deg", argument_of_perigee_deg.is_some()),
-        ("c3_km2_s2", c3_km2_s2.is_some()),
-        ("declination_deg", declination_deg.is_some()),
-    ];
-    for (name, given) in members {
+/// Without `orbit`, the elements only a named orbit has (an escape's) are refused, naming the
+/// member.
+fn no_orbit_overrides(c3_km2_s2: Option<f64>, declination_deg: Option<f64>) -> Result<(), ApiError> {
+    for (name, given) in [("c3_km2_s2", c3_km2_s2.is_some()), ("declination_deg", declination_deg.is_some())] {
         if given {
             return Err(ApiError::bad(name, format!("`{name}` overrides an element of a named orbit: add \"orbit\"")));
         }
@@ -712,7 +723,7 @@ pub fn payload(b: &PayloadBody, extras: Extras, cancel: &AtomicBool) -> Result<A
     let launch_epoch = launch_epoch(b.launch_utc.as_deref())?;
     let (vehicle, vehicle_id) = load_vehicle(b.target.vehicle.as_deref(), b.target.vehicle_toml.as_deref())?;
     let site = resolve_site(&b.target.site, &vehicle)?;
-    let target = orbit(&site, b.target.perigee_km.0, b.target.apogee_km, b.target.inclination_deg)?;
+    let target = orbit(&site, b.target.perigee_km.0, b.target.apogee_km, b.target.inclination_deg, b.argument_of_perigee_deg)?;
     let zones = resolve_zones(b.drop_zones.as_deref(), &vehicle)?;
     let sampled = extras.trajectory || extras.files;
     let options = FlightOptions { sample_interval_s: sampled.then_some(1.0), ..FlightOptions::default() };
@@ -799,7 +810,8 @@ fn steering(b: &FlyBody, site: &Site) -> Result<(Steering, String), ApiError> {
         if let Some((name, _)) = open_loop_members.iter().find(|(_, given)| *given) {
             return Err(ApiError::bad(name, format!("`{name}` belongs to the open-loop program: add \"open_loop\": true")));
         }
-        let target = orbit(site, b.target.perigee_km.unwrap_or(default_perigee_km()), b.target.apogee_km, b.target.inclination_deg)?;
+        let perigee_km = b.target.perigee_km.unwrap_or(default_perigee_km());
+        let target = orbit(site, perigee_km, b.target.apogee_km, b.target.inclination_deg, b.argument_of_perigee_deg)?;
         return Ok((
             Steering::Targeted { target, branch: Branch::from_southbound(b.target.southbound) },
             format!("targeted ascent to {}", target.describe()),
@@ -807,6 +819,12 @@ fn steering(b: &FlyBody, site: &Site) -> Result<(Steering, String), ApiError> {
     }
     if b.target.apogee_km.is_some() {
         return Err(ApiError::bad("apogee_km", "`apogee_km` is a target of the targeted ascent; the open-loop program has none"));
+    }
+    if b.argument_of_perigee_deg.is_some() {
+        return Err(ApiError::bad(
+            "argument_of_perigee_deg",
+            "`argument_of_perigee_deg` is held by the targeted ascent; the open-loop program targets no orbit",
+        ));
     }
     let heading = match (b.azimuth_deg, b.target.inclination_deg) {
         (Some(_), Some(_)) => return Err(ApiError::bad("azimuth_deg", "give `azimuth_deg` or `inclination_deg`, not both")),
@@ -850,7 +868,7 @@ pub fn fly(b: &FlyBody, extras: Extras, cancel: &AtomicBool) -> Result<Answer, A
     if let Some(name) = &b.orbit {
         return fly_orbit(b, name, (vehicle, vehicle_id, site), launch_epoch, extras, cancel);
     }
-    no_orbit_overrides(b.argument_of_perigee_deg, b.c3_km2_s2, b.declination_deg)?;
+    no_orbit_overrides(b.c3_km2_s2, b.declination_deg)?;
     let payload_kg = b.payload_kg.ok_or_else(|| ApiError::bad("payload_kg", "`payload_kg` is required without `orbit`"))?;
     let (steering, note) = steering(b, &site)?;
     let sample_interval_s = sample_interval(b.sample_interval_s, 1.0)?;
@@ -1049,9 +1067,10 @@ pub fn dropzones_input(b: &DropzonesBody) -> Result<DropzonesInput, ApiError> {
     // the parking orbit and the transfer follows; flown directly, the same as its elements given.
     let mission::NamedTarget { target, note } = match &b.orbit {
         None => {
-            no_orbit_overrides(b.argument_of_perigee_deg, b.c3_km2_s2, b.declination_deg)?;
+            no_orbit_overrides(b.c3_km2_s2, b.declination_deg)?;
             let perigee_km = b.target.perigee_km.unwrap_or(default_perigee_km());
-            let target = MissionTarget::Direct(orbit(&site, perigee_km, b.target.apogee_km, b.target.inclination_deg)?);
+            let inclination_deg = b.target.inclination_deg;
+            let target = MissionTarget::Direct(orbit(&site, perigee_km, b.target.apogee_km, inclination_deg, b.argument_of_perigee_deg)?);
             mission::NamedTarget { target, note: None }
         }
         Some(name) => named_orbit(&b.target, name, (b.argument_of_perigee_deg, b.c3_km2_s2, b.declination_deg), &site, &vehicle)?,

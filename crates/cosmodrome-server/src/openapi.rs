@@ -173,7 +173,7 @@ mod tests {
         let schemas = &doc["components"]["schemas"];
         let shared = ["vehicle", "vehicle_toml", "site", "perigee_km", "apogee_km", "inclination_deg", "southbound"];
         let own: [(&str, &[&str]); 4] = [
-            ("PayloadBody", &["drop_zones", "launch_utc", "trade_factors"]),
+            ("PayloadBody", &["argument_of_perigee_deg", "drop_zones", "launch_utc", "trade_factors"]),
             ("TransferBody", &["orbit", "argument_of_perigee_deg", "c3_km2_s2", "declination_deg", "trade_factors"]),
             (
                 "FlyBody",

@@ -160,6 +160,18 @@ impl TargetOrbit {
         Ok(())
     }
 
+    /// This orbit with the argument of perigee the ascent is to hold (`None`: left free), that
+    /// element checked before any flight. An error names [`ARGUMENT_OF_PERIGEE_INPUT`], which a
+    /// front end maps to its own flag or member; the other elements are checked, as before, by
+    /// the mission that flies the orbit.
+    pub fn holding_argument_of_perigee(self, argument_of_perigee_deg: Option<f64>) -> Result<Self> {
+        let held = Self { argument_of_perigee_deg, ..self };
+        match held.check() {
+            Err(e) if matches!(&e, Error::InvalidInput { name, .. } if name == ARGUMENT_OF_PERIGEE_INPUT) => Err(e),
+            _ => Ok(held),
+        }
+    }
+
     /// Whether `orbit` is this one within the contract's tolerances ([`PERIGEE_TOLERANCE_M`],
     /// [`APOGEE_TOLERANCE_M`], [`INCLINATION_TOLERANCE_DEG`]).
     pub fn reached_by(&self, orbit: &OrbitalElements) -> bool {
@@ -1786,6 +1798,14 @@ mod tests {
         let circular = refused(placed(orbit(500.0, 505.0, 97.4), 90.0));
         assert!(circular.contains("target argument of perigee") && circular.contains("no perigee to place"), "{circular}");
         placed(orbit(250.0, 35_950.0, 6.0), 178.0).check().expect("a GTO's");
+        // Held by a front end: its own element refused before any flight, the others left to
+        // the mission (a perigee below 100 km is the mission's error, not the perigee's).
+        let held = orbit(250.0, 35_950.0, 6.0).holding_argument_of_perigee(Some(178.0)).expect("a GTO's");
+        assert_eq!(held.argument_of_perigee_deg, Some(178.0));
+        let refused_held = orbit(500.0, 500.0, 97.4).holding_argument_of_perigee(Some(90.0)).expect_err("circular").to_string();
+        assert!(refused_held.contains("target argument of perigee") && refused_held.contains("no perigee to place"), "{refused_held}");
+        assert!(orbit(90.0, 35_950.0, 6.0).holding_argument_of_perigee(Some(178.0)).is_ok());
+        assert_eq!(orbit(500.0, 500.0, 97.4).holding_argument_of_perigee(None).unwrap().argument_of_perigee_deg, None);
     }
 
     /// The README's case: 7 t on Soyuz-2.1b into the retrograde 200 km orbit from Vostochny,
