@@ -18,7 +18,8 @@ orbit, the map draws the footprints of those that come down only); asks for the 
 the API's answer (an error naming `orbit` in the error box, or the report); asks for Vega-C's largest payload to
 its 700 km SSO and sees the elliptic profile named; draws Soyuz-2.1b's payload chart over altitudes and
 inclinations (a sweep job) and checks its table against its CSV, then the chart of the editor's file flown
-instead, and over two values of one parameter of that file (Vary). Saves screenshots. Exits non-zero with the reason on the first failure.
+instead, and over two values of one parameter of that file (Vary); holds Ariane 5 ECA's argument of perigee on the
+standard GTO and sees a circular orbit's refused, naming the member. Saves screenshots. Exits non-zero with the reason on the first failure.
 """
 import json
 import os
@@ -358,6 +359,39 @@ def main():
         check("main-engine cutoff" in budget, f"the main-engine cutoff is not shown: {budget!r}")
         events = page.inner_text("#event-table")
         check("main-engine cutoff of Second stage, RD-8 burning on" in events, f"the event is not listed: {events!r}")
+        passed += 1
+
+        # Ariane 5 ECA from Kourou into the standard GTO, southbound, its argument of perigee
+        # held at 178°: the request carries it, the target row states it, the orbit reached has it.
+        page.select_option("#vehicle", "ariane-5-eca")
+        page.select_option("#site", "kourou")
+        page.fill("#perigee-km", "250")
+        page.fill("#apogee-km", "35950")
+        page.fill("#inclination-deg", "6")
+        page.check("#southbound")
+        page.fill("#argument-of-perigee-deg", "178")
+        with page.expect_response(lambda r: "/api/payload" in r.url) as response:
+            page.click("#run-payload")
+        request = json.loads(response.value.request.post_data)
+        check(request.get("argument_of_perigee_deg") == 178, f"the payload asked for {request}")
+        wait_or_error(page, "document.querySelector('#status').textContent.startsWith('Ariane 5 ECA')", "payload holding the perigee")
+        orbit_rows = page.eval_on_selector_all("#orbit-table tr", "rs => rs.map(r => [...r.cells].map(c => c.textContent))")
+        target_row = next((r for r in orbit_rows if r[0] == "target"), None)
+        reached_row = next((r for r in orbit_rows if r[0] == "achieved"), None)
+        check(target_row and target_row[4] == "178.00", f"the target row reads {target_row}")
+        check(reached_row and abs(float(reached_row[4]) - 178.0) <= 0.5, f"the orbit reached reads {reached_row}")
+        passed += 1
+        # A circular orbit has no perigee to place: the API's 400 names the member, the input is marked.
+        page.fill("#apogee-km", "")
+        with page.expect_response(lambda r: "/api/payload" in r.url) as response:
+            page.click("#run-payload")
+        answer = response.value.json()
+        check(response.value.status == 400 and answer.get("field") == "argument_of_perigee_deg", f"a circular orbit's perigee answers {answer}")
+        page.wait_for_selector("#error:not([hidden])", timeout=30_000)
+        check(page.inner_text("#error").startswith("argument_of_perigee_deg: "), f"the error box shows {page.inner_text('#error')!r}")
+        check(page.get_attribute("#argument-of-perigee-deg", "aria-invalid") == "true", "the argument of perigee is not marked")
+        page.fill("#argument-of-perigee-deg", "")
+        page.uncheck("#southbound")
         passed += 1
 
         # A payload chart: Soyuz-2.1b from Vostochny over three altitudes and two inclinations,

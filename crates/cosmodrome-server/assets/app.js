@@ -263,6 +263,7 @@ function missionBody(zones = true) {
   if ($("launch-utc").value.trim()) body.launch_utc = $("launch-utc").value.trim();
   if (num("apogee-km") !== undefined) body.apogee_km = num("apogee-km");
   if (num("inclination-deg") !== undefined) body.inclination_deg = num("inclination-deg");
+  if (num("argument-of-perigee-deg") !== undefined) body.argument_of_perigee_deg = num("argument-of-perigee-deg");
   if ($("use-file").checked) body.vehicle_toml = $("vehicle-toml").value;
   else body.vehicle = $("vehicle").value;
   return body;
@@ -271,6 +272,7 @@ function missionBody(zones = true) {
 // The input of the form each request member comes from: an error naming the member marks it.
 const FIELD_INPUTS = {
   vehicle: "vehicle", site: "site", perigee_km: "perigee-km", apogee_km: "apogee-km", inclination_deg: "inclination-deg",
+  argument_of_perigee_deg: "argument-of-perigee-deg",
   drop_zones: "drop-zones", launch_utc: "launch-utc", payload_kg: "fly-payload-kg", pitch_kick_deg: "pitch-kick-deg",
   orbit: "fly-orbit", samples: "samples",
 };
@@ -600,10 +602,10 @@ function showAnswer(title, payloadKg, outcome, target, orbit, b, extraRows, even
   $("payload-kg").textContent = fmt(payloadKg);
   $("outcome").textContent = outcome;
   const rows = [];
-  // The argument of perigee of an eccentric orbit reached (absent from a target and a nearly
-  // circular orbit).
-  const perigee = (o) => (o.argument_of_perigee_deg === undefined ? "–" : fmt(o.argument_of_perigee_deg, 2));
-  if (target) rows.push(["target", fmt(target.perigee_km, 1), fmt(target.apogee_km, 1), fmt(target.inclination_deg, 2), "–"]);
+  // The argument of perigee of an eccentric orbit reached, and of a target that holds one (absent
+  // from a nearly circular orbit and from a target that leaves it free).
+  const perigee = (o) => (o.argument_of_perigee_deg === undefined || o.argument_of_perigee_deg === null ? "–" : fmt(o.argument_of_perigee_deg, 2));
+  if (target) rows.push(["target", fmt(target.perigee_km, 1), fmt(target.apogee_km, 1), fmt(target.inclination_deg, 2), perigee(target)]);
   if (orbit) rows.push(["achieved", fmt(orbit.perigee_km, 1), fmt(orbit.apogee_km, 1), fmt(orbit.inclination_deg, 3), perigee(orbit)]);
   fillTable($("orbit-table"), ["", "perigee km", "apogee km", "inclination °", "argument of perigee °"], rows);
   fillTable($("budget-table"), null, [
@@ -646,7 +648,10 @@ async function runFly() {
     const { report: r, trajectory, run, transfer, notes } = await api("POST", "/api/fly?trajectory=true&files=true", body);
     const o = r.final.orbit || {};
     const target = body.open_loop || body.orbit || r.launch.target_inclination_deg === null || r.launch.target_inclination_deg === undefined ? null
-      : { perigee_km: body.perigee_km, apogee_km: body.apogee_km ?? body.perigee_km, inclination_deg: r.launch.target_inclination_deg };
+      : {
+        perigee_km: body.perigee_km, apogee_km: body.apogee_km ?? body.perigee_km, inclination_deg: r.launch.target_inclination_deg,
+        argument_of_perigee_deg: body.argument_of_perigee_deg,
+      };
     const title = body.orbit ? `Mission to ${body.orbit}${transfer ? ` through a ${fmt(transfer.parking.perigee_km)} km parking orbit` : ""}`
       : body.open_loop ? "Flight with payload (open loop)" : "Flight with payload";
     showAnswer(title, r.payload_kg, r.outcome, target, o.perigee_km === undefined ? null : o,
