@@ -408,7 +408,8 @@ fn ariane_5_injects_into_gto_above_the_perigee() {
 /// lies near (174°), and holding 178° costs about 1 % of the payload; the cutoff comes lower,
 /// toward the flown one (flight V176, ESA 2007-05-04: shutdown at 24 min 58 s, 622.6 km and
 /// 9,878 m/s). The northbound leg starts on the node's other side: its perigee falls near 115°,
-/// and 178° is refused with what the ascents reached. A given payload holds it too.
+/// and 178° is refused with what the ascents reached and what the southbound leg carries. A
+/// given payload holds it too; 60° neither leg holds.
 #[test]
 fn ariane_5_holds_the_standard_gtos_argument_of_perigee_on_its_southbound_leg() {
     let sites = SiteCatalog::builtin().expect("sites");
@@ -431,13 +432,26 @@ fn ariane_5_holds_the_standard_gtos_argument_of_perigee_on_its_southbound_leg() 
         free_south.payload_kg
     );
     assert!(cutoff_m(&held_south.flight) < cutoff_m(&free_south.flight) - 50e3, "cut off lower on the orbit");
+    // Refused with what the other leg does: the southbound answer above.
     match largest(&held, Branch::Northbound) {
         Err(cosmodrome::Error::Unreachable(m)) => {
-            assert!(m.contains("argument of perigee 178.0°") && m.contains("place it between"), "{m}")
+            assert!(m.contains("argument of perigee 178.0°") && m.contains("place it between"), "{m}");
+            let said = format!("the southbound leg holds it, carrying {:.0} kg", held_south.payload_kg);
+            assert!(m.ends_with(&said), "{m}");
         }
         other => panic!("{:?}", other.map(|s| s.orbit)),
     }
-    let given = fly_to_orbit(&v, site, &held, Branch::Southbound, 9_000.0, FlightOptions::default(), &mut |_| {}).expect("9 t");
-    let w = given.orbit.arg_perigee_rad.to_degrees();
-    assert!(held.reached_by(&given.orbit) && given.propellant_margin_kg > 0.0, "{w:.2}°, {:?}", given.orbit);
+    let given = |branch| fly_to_orbit(&v, site, &held, branch, 9_000.0, FlightOptions::default(), &mut |_| {});
+    let south = given(Branch::Southbound).expect("9 t");
+    let w = south.orbit.arg_perigee_rad.to_degrees();
+    assert!(held.reached_by(&south.orbit) && south.propellant_margin_kg > 0.0, "{w:.2}°, {:?}", south.orbit);
+    match given(Branch::Northbound) {
+        Err(cosmodrome::Error::Unreachable(m)) => assert!(m.ends_with("; the southbound leg holds it"), "{m}"),
+        other => panic!("{:?}", other.map(|s| s.orbit)),
+    }
+    // Neither leg places the perigee at 60°: both said.
+    match largest(&TargetOrbit { argument_of_perigee_deg: Some(60.0), ..free }, Branch::Northbound) {
+        Err(cosmodrome::Error::Unreachable(m)) => assert!(m.ends_with("the southbound leg does not hold it either"), "{m}"),
+        other => panic!("{:?}", other.map(|s| s.orbit)),
+    }
 }

@@ -127,7 +127,11 @@ fn transfers_the_vehicle_cannot_fly_are_refused_with_the_reason() {
     assert!(held["payload_kg"].as_f64().unwrap() < v["payload_kg"].as_f64().unwrap(), "holding it costs payload");
     assert_clean_failure(
         &run(&asked),
-        &["Ariane 5 ECA: no ascent to 250 × 35950 km at 6.00°, argument of perigee 178.0°", "place it between"],
+        &[
+            "Ariane 5 ECA: no ascent to 250 × 35950 km at 6.00°, argument of perigee 178.0°",
+            "place it between",
+            "the southbound leg holds it, carrying",
+        ],
     );
     // The same with the elements given instead of the name; a circular orbit has no perigee to
     // place, and an open-loop flight targets none: both refused before any flight.

@@ -29,6 +29,22 @@ impl Branch {
             Branch::Northbound
         }
     }
+
+    /// The other leg to the same inclination.
+    pub fn other(self) -> Self {
+        match self {
+            Branch::Northbound => Branch::Southbound,
+            Branch::Southbound => Branch::Northbound,
+        }
+    }
+
+    /// `northbound` or `southbound`, as the front ends' `southbound` switch names the legs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Branch::Northbound => "northbound",
+            Branch::Southbound => "southbound",
+        }
+    }
 }
 
 /// A launch azimuth with the inertial azimuth it came from, degrees clockwise from north.

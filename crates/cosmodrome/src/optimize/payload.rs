@@ -226,8 +226,29 @@ pub struct WarmSolution {
 /// assert!(next.solution.flights < first.solution.flights, "{} vs {} flights", next.solution.flights, first.solution.flights);
 /// # Ok::<(), cosmodrome::Error>(())
 /// ```
+///
+/// A held argument of perigee that the ascents on `branch` cannot place is refused with what the
+/// other leg does ([`super::targeting::or_what_the_other_leg_does`]).
 #[allow(clippy::too_many_arguments)]
 pub fn maximize_payload_from(
+    vehicle: &Vehicle,
+    site: &Site,
+    target: &TargetOrbit,
+    branch: Branch,
+    options: FlightOptions,
+    zones: &[DesignatedZone],
+    start: Option<&WarmStart>,
+    progress: Progress<'_>,
+) -> Result<WarmSolution> {
+    let found = maximize_payload_on_leg(vehicle, site, target, branch, options, zones, start, &mut *progress);
+    let on_other_leg = |other| maximize_payload_on_leg(vehicle, site, target, other, options, zones, None, progress);
+    let carrying = |w: &WarmSolution| format!(", carrying {:.0} kg", w.solution.payload_kg);
+    super::targeting::or_what_the_other_leg_does(target, branch, found, on_other_leg, carrying)
+}
+
+/// [`maximize_payload_from`] on one leg.
+#[allow(clippy::too_many_arguments)]
+fn maximize_payload_on_leg(
     vehicle: &Vehicle,
     site: &Site,
     target: &TargetOrbit,

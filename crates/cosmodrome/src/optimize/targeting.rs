@@ -204,6 +204,35 @@ pub const INCLINATION_TOLERANCE_DEG: f64 = 0.05;
 /// The input an invalid argument of perigee of a [`TargetOrbit`] is refused under
 /// ([`TargetOrbit::check`]): front ends map it to their own flag or member.
 pub const ARGUMENT_OF_PERIGEE_INPUT: &str = "target argument of perigee";
+/// How a refused hold of the argument of perigee ends (`Problem::hold_argument_of_perigee`):
+/// [`or_what_the_other_leg_does`] replaces it with what that leg does.
+const OTHER_LEG: &str = ", and the other leg to the inclination starts from the other side of the node";
+
+/// `found`, or when it is a hold of the argument of perigee the ascents on `branch` cannot place,
+/// that refusal with what the other leg does (`flown_on` flies it; `carried` says what it
+/// carries). From Kourou into a 6° orbit the two legs start 60° of argument of latitude apart,
+/// and one may hold what the other cannot (Ariane 5 ECA's standard GTO, 178°: refused
+/// northbound, held southbound). The other leg is not flown instead: the leg is the mission's
+/// (the range, where the stages fall).
+pub(crate) fn or_what_the_other_leg_does<T>(
+    target: &TargetOrbit,
+    branch: Branch,
+    found: Result<T>,
+    flown_on: impl FnOnce(Branch) -> Result<T>,
+    carried: impl FnOnce(&T) -> String,
+) -> Result<T> {
+    match found {
+        Err(Error::Unreachable(why)) if target.argument_of_perigee_deg.is_some() && why.ends_with(OTHER_LEG) => {
+            let other = branch.other();
+            let said = match flown_on(other) {
+                Ok(t) => format!("; the {} leg holds it{}", other.name(), carried(&t)),
+                Err(_) => format!("; the {} leg does not hold it either", other.name()),
+            };
+            Err(Error::Unreachable(format!("{}{said}", &why[..why.len() - OTHER_LEG.len()])))
+        }
+        found => found,
+    }
+}
 /// Tolerance of a held argument of perigee, degrees: as a transfer's burns hold it.
 pub const ARGUMENT_OF_PERIGEE_TOLERANCE_DEG: f64 = 0.5;
 
@@ -1552,6 +1581,18 @@ pub fn fly_to_orbit(
 /// far or the profile does not apply. `fly` flies its given payload by that profile from it when the
 /// direct ascent fails, rather than searching the profile a second time.
 pub(crate) fn fly_to_orbit_keeping_elliptic(
+    ascent: &DirectAscent<'_>,
+    payload_kg: f64,
+    elliptic: &mut Option<Result<super::transfer::TransferSolution>>,
+    progress: Progress<'_>,
+) -> Result<TargetedAscent> {
+    let found = fly_to_orbit_on_leg(ascent, payload_kg, elliptic, &mut *progress);
+    let on_other_leg = |branch| fly_to_orbit_on_leg(&DirectAscent { branch, ..*ascent }, payload_kg, &mut None, progress);
+    or_what_the_other_leg_does(&ascent.target, ascent.branch, found, on_other_leg, |_| String::new())
+}
+
+/// [`fly_to_orbit_keeping_elliptic`] on the leg of `ascent`.
+fn fly_to_orbit_on_leg(
     ascent: &DirectAscent<'_>,
     payload_kg: f64,
     elliptic: &mut Option<Result<super::transfer::TransferSolution>>,

@@ -206,7 +206,7 @@ impl<const N: usize> Problem<'_, N> {
         Err(Error::Unreachable(format!(
             "{}: no ascent to {} found that puts the perigee there: cut off from {:.0} to {:.0} km above the perigee (negative: on \
              the way down to it), the ascents that carry the most there place it between {low_deg:.1}° and {high_deg:.1}°{rate}; \
-             the ascent's travel downrange sets it, and the other leg to the inclination starts from the other side of the node",
+             the ascent's travel downrange sets it{OTHER_LEG}",
             self.vehicle.name,
             self.target.describe(),
             low_m / 1e3,
