@@ -228,7 +228,9 @@ pub struct WarmSolution {
 /// ```
 ///
 /// A held argument of perigee that the ascents on `branch` cannot place is refused with what the
-/// other leg does ([`super::targeting::or_what_the_other_leg_does`]).
+/// other leg does, flown to say so (Ariane 5 ECA from Kourou to the standard GTO at 178°: refused
+/// northbound, "the southbound leg holds it, carrying 10216 kg"); it is not flown in its place,
+/// the leg being the mission's.
 #[allow(clippy::too_many_arguments)]
 pub fn maximize_payload_from(
     vehicle: &Vehicle,
