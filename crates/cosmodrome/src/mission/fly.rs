@@ -350,8 +350,11 @@ pub fn named_target(name: &str, site: &Site, vehicle: &Vehicle, overrides: &supe
     let mut target = super::mission_target(shortcut, site, vehicle, overrides)?;
     if let (crate::optimize::transfer::MissionTarget::Direct(orbit), Some(w)) = (&mut target, overrides.argument_of_perigee_deg) {
         // Asked for, the ascent holds it: its cutoff moves along the orbit until the perigee
-        // lies there.
-        orbit.argument_of_perigee_deg = Some(w);
+        // lies there. A circular orbit (MEO) has none to place, as a transfer's says.
+        *orbit = orbit.holding_argument_of_perigee(Some(w)).map_err(|e| match e {
+            crate::Error::InvalidInput { message, .. } => crate::Error::invalid(NAMED_ORBIT_INPUT, message),
+            e => e,
+        })?;
     }
     if let crate::optimize::transfer::MissionTarget::Transfer { parking, target: transfer } = &target {
         transfer.target_orbit(parking).map_err(|e| match e {
@@ -716,8 +719,9 @@ mod tests {
 
     /// An element a named orbit would drop is refused, naming [`NAMED_ORBIT_INPUT`], rather than
     /// flown without it: an argument of perigee outside 0–360°, or given to GSO, an escape or
-    /// LEO, or to a GTO the vehicle's ascent flies directly (Angara-A5, no upper stage); a C3
-    /// given to anything but an escape. Within range on Molniya it is carried to the target.
+    /// LEO, or to a circular MEO flown directly; a C3 given to anything but an escape. Within
+    /// range on Molniya it is carried to the target, and on a GTO flown directly (Angara-A5, no
+    /// upper stage) held by the ascent.
     #[test]
     fn named_target_refuses_an_element_the_orbit_would_drop() {
         let sites = SiteCatalog::builtin().expect("sites");
@@ -744,6 +748,9 @@ mod tests {
         let asked = named_target("gto", site, &bare, &aop(178.0)).expect("held");
         assert!(matches!(asked.target, MissionTarget::Direct(o) if o.argument_of_perigee_deg == Some(178.0)), "{:?}", asked.target);
         assert_eq!(asked.note, None);
+        // A circular MEO flown directly has none to place, as a transfer's MEO says.
+        let m = refused("meo", &bare, aop(10.0));
+        assert!(m.contains("no perigee to place"), "{m}");
         // Not asked for, the named GTO's is not held: a note says so.
         let direct = named_target("gto", site, &bare, &Default::default()).expect("direct");
         assert!(matches!(direct.target, MissionTarget::Direct(_)));

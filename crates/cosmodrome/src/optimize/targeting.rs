@@ -165,7 +165,8 @@ impl TargetOrbit {
     /// front end maps to its own flag or member; the other elements are checked, as before, by
     /// the mission that flies the orbit.
     pub fn holding_argument_of_perigee(self, argument_of_perigee_deg: Option<f64>) -> Result<Self> {
-        let held = Self { argument_of_perigee_deg, ..self };
+        // −0° is 0°, and said so.
+        let held = Self { argument_of_perigee_deg: argument_of_perigee_deg.map(|w| w + 0.0), ..self };
         match held.check() {
             Err(e) if matches!(&e, Error::InvalidInput { name, .. } if name == ARGUMENT_OF_PERIGEE_INPUT) => Err(e),
             _ => Ok(held),
