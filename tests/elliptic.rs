@@ -367,3 +367,23 @@ fn a_failing_ellipse_keeps_its_retry_within_the_guesses_budget() {
     assert!(best.payload_kg > 9_500.0, "{:.0} kg", best.payload_kg);
     assert!(best.flights < 8_000, "{} flights", best.flights);
 }
+
+/// A circular orbit out of reach by every ellipse is refused with the failure that binds: that
+/// of the lowest perigee tried, from which the ascent climbs most easily. Falcon 9 from Kennedy
+/// to a 19,100 km orbit at 55°: no ascent is targeted to a perigee near the target's, and from
+/// 150 km the second stage is short of the transfer's Δv even with no payload.
+#[test]
+fn an_orbit_no_ellipse_reaches_is_refused_with_the_lowest_perigees_failure() {
+    let v = vehicle("falcon-9-block-5");
+    let sites = SiteCatalog::builtin().expect("sites");
+    let pad = sites.pad_for("kennedy", v.family.as_deref()).expect("pad").site;
+    let target = TargetOrbit { perigee_m: 19_100e3, apogee_m: 19_100e3, inclination_deg: 55.0, argument_of_perigee_deg: None };
+    let ascent = DirectAscent { vehicle: &v, site: pad, target, branch: Branch::Northbound, options: FlightOptions::default() };
+    match maximize_elliptic_payload(&ascent, &mut |_| {}) {
+        Err(cosmodrome::Error::Unreachable(m)) => {
+            let lowest = format!("at the lowest perigee tried, {:.0} km:", PERIGEE_FLOOR_M / 1e3);
+            assert!(m.contains(&lowest) && m.contains("through the ellipse 150 × 19100 km") && m.contains("short by"), "{m}");
+        }
+        other => panic!("{:?}", other.map(|s| s.payload_kg)),
+    }
+}

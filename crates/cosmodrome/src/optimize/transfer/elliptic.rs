@@ -360,7 +360,11 @@ fn elliptic_from(
             low_seed.as_ref()
         }
     };
-    let mut first_error: Option<Error> = None;
+    // Why the lowest perigee tried failed, and that perigee, m: the ascent reaches the lowest
+    // ellipse most easily, so its failure is the one that binds (Falcon 9 to a 19,100 km orbit:
+    // its ascent cannot be targeted to a perigee of 19,000 km, and from 150 km its second stage
+    // is 322 m/s short of the transfer even with no payload).
+    let mut lowest_error: Option<(f64, Error)> = None;
     // The apogee move of the next mission: the last mission's miss taken off.
     let shift_m = std::cell::Cell::new(0.0);
     let miss_of = |s: &TransferSolution| s.flight.final_point.position_eci_m.norm() - target_radius_m;
@@ -475,7 +479,9 @@ fn elliptic_from(
                 Some(payload_kg)
             }
             Err(e) => {
-                first_error.get_or_insert(e);
+                if lowest_error.as_ref().is_none_or(|(lowest_m, _)| perigee_m < *lowest_m) {
+                    lowest_error = Some((perigee_m, e));
+                }
                 None
             }
         }
@@ -568,12 +574,14 @@ fn elliptic_from(
         // Said of the ellipses: the transfer machinery names the orbit its ascent ends in the
         // parking orbit, which here is an ellipse under the target.
         let none = format!("{}: no elliptical orbit under {} could be flown", vehicle.name, target.describe());
-        return Err(match first_error {
-            Some(Error::Unreachable(why)) => {
+        return Err(match lowest_error {
+            Some((perigee_m, Error::Unreachable(why))) => {
                 let why = why.strip_prefix(&format!("{}: ", vehicle.name)).unwrap_or(&why);
-                Error::Unreachable(format!("{none} (the first that failed: {})", why.replacen("the parking orbit", "the ellipse", 1)))
+                let why =
+                    why.replacen("through the parking orbit", "through the ellipse", 1).replacen("the parking orbit", "the ellipse", 1);
+                Error::Unreachable(format!("{none} (at the lowest perigee tried, {:.0} km: {why})", perigee_m / 1e3))
             }
-            Some(e) => e,
+            Some((_, e)) => e,
             None => Error::Unreachable(none),
         });
     }
