@@ -40,11 +40,13 @@ __all__ = [
     "PayloadResult",
     "FlightResult",
     "DropzonesResult",
+    "PropellantSweep",
     "catalog_ids",
     "payload",
     "fly",
     "dropzones",
     "sweep",
+    "propellant",
 ]
 
 
@@ -141,6 +143,15 @@ class Report:
     def __repr__(self) -> str:
         fields = ", ".join(f"{k}={v!r}" for k, v in self._data.items() if not isinstance(v, (dict, list)))
         return f"{type(self).__name__}({fields})"
+
+
+class PropellantSweep(Report):
+    """The sweep report of :func:`propellant` over mixture ratios; ``table``: its points, one row
+    per ratio, as a :class:`Table`."""
+
+    def __init__(self, data: dict) -> None:
+        super().__init__(data)
+        self.table = Table(pa.Table.from_pylist(data["points"]))
 
 
 def _wrap(value: Any) -> Any:
@@ -581,3 +592,31 @@ def sweep(vehicles: Union[VehicleLike, Sequence[VehicleLike]], sites: Union[str,
         else:
             table.write_csv(out)
     return table
+
+
+def propellant(oxidizer: str, fuel: str, mixture_ratio: Union[float, str], chamber_pressure_bar: float,
+               expansion_ratio: Optional[float] = None, pressure_ratio: Optional[float] = None,
+               frozen: bool = False, frozen_at_throat: bool = False,
+               ambient_pressure_bar: float = 1.01325) -> Report:
+    """Equilibrium combustion and nozzle flow of a propellant pair, as NASA CEA computes them
+    (``cosmodrome propellant``): chamber, throat and exit states, c*, vacuum and ambient Isp.
+
+    ``mixture_ratio`` is the oxidizer-to-fuel mass ratio, or a sweep ``"start:end:step"`` (end
+    included), answered with the sweep report: its ``points``, the best point and the optimum
+    through it (a :class:`PropellantSweep`, whose ``table`` holds the points). The nozzle
+    exit is ``expansion_ratio`` (exit over throat area) or ``pressure_ratio`` (chamber over exit
+    pressure); the flow is shifting equilibrium unless ``frozen`` (at the chamber) or
+    ``frozen_at_throat``. ``ambient_pressure_bar`` (sea level by default, 0 for vacuum) gives
+    the ambient Isp and the flow-separation check.
+    """
+    if frozen and frozen_at_throat:
+        raise InvalidInputError("invalid_input", "give frozen or frozen_at_throat, not both", key="frozen")
+    if (expansion_ratio is None) == (pressure_ratio is None):
+        raise InvalidInputError("invalid_input", "give expansion_ratio or pressure_ratio (one of them)", key="expansion_ratio")
+    flow = "frozen" if frozen else "frozen_at_throat" if frozen_at_throat else "shifting"
+    ratio = mixture_ratio if isinstance(mixture_ratio, str) else repr(float(mixture_ratio))
+    opt = lambda x: None if x is None else float(x)  # noqa: E731
+    data = json.loads(_call(_native.propellant, str(oxidizer), str(fuel), ratio, float(chamber_pressure_bar),
+                            opt(expansion_ratio), opt(pressure_ratio), flow, float(ambient_pressure_bar)))
+    return PropellantSweep(data) if "points" in data else Report(data)
+

@@ -89,6 +89,9 @@ class DropzonesResult(Report):
     trajectory: Table
     site_note: Optional[str]
 
+class PropellantSweep(Report):
+    table: Table
+
 def catalog_ids() -> list[str]: ...
 def payload(vehicle: VehicleLike, site: str = ..., perigee_km: float = ..., apogee_km: Optional[float] = ...,
             inclination_deg: Optional[float] = ..., southbound: bool = ...,
@@ -116,3 +119,6 @@ def sweep(vehicles: Union[VehicleLike, Sequence[VehicleLike]], sites: Union[str,
           out: Optional[Union[str, os.PathLike]] = ...,
           vary: Union[None, str, Tuple[str, Sequence[float]]] = ..., warm_start: bool = ...,
           out_dir: Optional[Union[str, os.PathLike]] = ...) -> Table: ...
+def propellant(oxidizer: str, fuel: str, mixture_ratio: Union[float, str], chamber_pressure_bar: float,
+               expansion_ratio: Optional[float] = ..., pressure_ratio: Optional[float] = ..., frozen: bool = ...,
+               frozen_at_throat: bool = ..., ambient_pressure_bar: float = ...) -> Union[Report, PropellantSweep]: ...

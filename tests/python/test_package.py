@@ -463,3 +463,28 @@ def test_an_escape_reaches_the_asymptote_declination_asked():
         with pytest.raises(cosmodrome.InvalidInputError) as e:
             call()
         assert e.value.key == "declination_deg"
+
+
+def test_propellant_is_the_clis_report():
+    args = ["--oxidizer", "LOX", "--fuel", "RP-1", "--chamber-pressure-bar", "100", "--expansion-ratio", "40", "--json"]
+    point = cosmodrome.propellant("LOX", "RP-1", 2.6, 100.0, expansion_ratio=40.0)
+    out = subprocess.run([cli(), "propellant", "--mixture-ratio", "2.6", *args], capture_output=True, text=True, check=True)
+    assert point.to_dict() == json.loads(out.stdout)
+    assert 3300.0 < point.isp_vac_m_s < 3600.0 and point.format == "cosmodrome-propellant/1"
+    # A sweep as the command line's start:end:step: the sweep report, its points as a table.
+    sweep = cosmodrome.propellant("LOX", "RP-1", "2.0:3.0:0.5", 100.0, expansion_ratio=40.0)
+    out = subprocess.run([cli(), "propellant", "--mixture-ratio", "2.0:3.0:0.5", *args], capture_output=True, text=True, check=True)
+    assert isinstance(sweep, cosmodrome.PropellantSweep) and sweep.to_dict() == json.loads(out.stdout)
+    assert sweep.table["mixture_ratio"].to_pylist() == [2.0, 2.5, 3.0]
+    assert sweep.table["isp_vac_s"].to_pylist() == [p["isp_vac_s"] for p in sweep.to_dict()["points"]]
+    # Frozen flow gives less than shifting equilibrium.
+    frozen = cosmodrome.propellant("LOX", "RP-1", 2.6, 100.0, expansion_ratio=40.0, frozen=True)
+    assert frozen.isp_vac_s < point.isp_vac_s
+    for kwargs, key in [(dict(mixture_ratio="3:2:0.1"), "mixture_ratio"), (dict(mixture_ratio="x"), "mixture_ratio"),
+                        (dict(frozen=True, frozen_at_throat=True), "frozen"), (dict(pressure_ratio=50.0), "expansion_ratio")]:
+        call = {"mixture_ratio": 2.6, "expansion_ratio": 40.0, **kwargs}
+        with pytest.raises(cosmodrome.InvalidInputError) as e:
+            cosmodrome.propellant("LOX", "RP-1", chamber_pressure_bar=100.0, **call)
+        assert e.value.key == key, (kwargs, e.value)
+    with pytest.raises(cosmodrome.CosmodromeError, match="KEROSENE-X"):
+        cosmodrome.propellant("LOX", "KEROSENE-X", 2.6, 100.0, expansion_ratio=40.0)

@@ -16,27 +16,12 @@ use cosmodrome_io::write_atomic;
 use crate::args::PropellantArgs;
 use crate::table::Table;
 
-/// Most points of a mixture-ratio sweep.
-const MAX_SWEEP_POINTS: usize = 1_000;
-
-/// Mixture ratios: one value or an inclusive sweep.
+/// Mixture ratios: one value or an inclusive sweep (the core's parser, naming the flag).
 fn mixture_ratios(text: &str) -> Result<Vec<f64>> {
-    let parts: Vec<&str> = text.split(':').collect();
-    let num = |s: &str| -> Result<f64> { s.trim().parse::<f64>().with_context(|| format!("--mixture-ratio: `{s}` is not a number")) };
-    match parts.as_slice() {
-        [one] => Ok(vec![num(one)?]),
-        [a, b, step] => {
-            let (a, b, step) = (num(a)?, num(b)?, num(step)?);
-            if !(step > 0.0) || !(b >= a) || !a.is_finite() || !b.is_finite() {
-                bail!("--mixture-ratio {text}: a sweep is start:end:step with end ≥ start and step > 0");
-            }
-            let n = ((b - a) / step + 1e-9).floor() as usize + 1;
-            if n > MAX_SWEEP_POINTS {
-                bail!("--mixture-ratio {text}: {n} points, at most {MAX_SWEEP_POINTS}");
-            }
-            Ok((0..n).map(|i| a + step * i as f64).collect())
-        }
-        _ => bail!("--mixture-ratio {text}: give a number or start:end:step"),
+    match mission::propellant::mixture_ratios(text) {
+        Ok((ratios, _)) => Ok(ratios),
+        Err(cosmodrome::Error::InvalidInput { message, .. }) => bail!("invalid --mixture-ratio {text}: {message}"),
+        Err(e) => Err(e.into()),
     }
 }
 

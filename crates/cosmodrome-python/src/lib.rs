@@ -419,6 +419,65 @@ fn fly_open_loop<'py>(
     Ok((json, columns_py(py, &trajectory_columns(&m.flight))?, note))
 }
 
+/// Equilibrium combustion and nozzle flow of a propellant pair (`cosmodrome propellant`): the
+/// propellant report at one mixture ratio, or the sweep report for `start:end:step` (the core's
+/// parser of `mixture_ratio`, as the command line's and the web API's), as JSON. `flow` is
+/// `shifting`, `frozen` (at the chamber) or `frozen_at_throat`; the nozzle exit is
+/// `expansion_ratio` or `pressure_ratio`, the caller gives one.
+#[pyfunction]
+#[pyo3(signature = (oxidizer, fuel, mixture_ratio, chamber_pressure_bar, expansion_ratio, pressure_ratio, flow, ambient_pressure_bar))]
+#[allow(clippy::too_many_arguments)]
+fn propellant(
+    py: Python<'_>,
+    oxidizer: &str,
+    fuel: &str,
+    mixture_ratio: &str,
+    chamber_pressure_bar: f64,
+    expansion_ratio: Option<f64>,
+    pressure_ratio: Option<f64>,
+    flow: &str,
+    ambient_pressure_bar: f64,
+) -> PyResult<String> {
+    use cosmodrome::propulsion::chemistry::{builtin_propellants, builtin_species, Flow, NozzleExit};
+    let invalid = |key: &str, message: String| to_py(cosmodrome::Error::invalid(key, message));
+    let exit = match (expansion_ratio, pressure_ratio) {
+        (Some(e), None) => NozzleExit::AreaRatio(e),
+        (None, Some(r)) => NozzleExit::PressureRatio(r),
+        _ => return Err(invalid("expansion_ratio", "give expansion_ratio or pressure_ratio (one of them)".to_owned())),
+    };
+    let flow = match flow {
+        "shifting" => Flow::Shifting,
+        "frozen" => Flow::FrozenAtChamber,
+        "frozen_at_throat" => Flow::FrozenAtThroat,
+        other => return Err(invalid("flow", format!("unknown flow `{other}`: shifting, frozen or frozen_at_throat"))),
+    };
+    let (ratios, sweep) = mission::propellant::mixture_ratios(mixture_ratio).map_err(|e| match e {
+        cosmodrome::Error::InvalidInput { message, .. } => {
+            invalid("mixture_ratio", format!("invalid mixture_ratio `{mixture_ratio}`: {message}"))
+        }
+        e => to_py(e),
+    })?;
+    let request = mission::PropellantRequest {
+        species: builtin_species(),
+        propellants: builtin_propellants(),
+        oxidizer,
+        fuel,
+        mixture_ratios: &ratios,
+        chamber_pressure_bar,
+        exit,
+        flow,
+        ambient_pressure_bar,
+    };
+    let json = py.detach(|| {
+        if sweep {
+            mission::propellant_sweep(&request).map(|r| serde_json::to_string(&r))
+        } else {
+            mission::propellant(&request).map(|r| serde_json::to_string(&r))
+        }
+    });
+    json.map_err(to_py)?.map_err(json_err)
+}
+
 /// The drop-zone mission's answer: report JSON, impact columns, trajectory columns, site note.
 type DropzonesAnswer<'py> = (String, Bound<'py, PyList>, Bound<'py, PyList>, Option<String>);
 
@@ -729,5 +788,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(parse_vary, m)?)?;
     m.add_function(wrap_pyfunction!(default_staging_fpa_deg, m)?)?;
     m.add_function(wrap_pyfunction!(dropzones_chunk, m)?)?;
+    m.add_function(wrap_pyfunction!(propellant, m)?)?;
     Ok(())
 }

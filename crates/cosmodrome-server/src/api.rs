@@ -331,33 +331,23 @@ pub enum MixtureRatio {
     Sweep(String),
 }
 
-/// Most points of a mixture-ratio sweep (as the CLI).
-pub const MAX_SWEEP_POINTS: usize = 1_000;
-
 impl MixtureRatio {
-    /// The ratios, and whether a sweep was asked for.
+    /// The ratios, and whether a sweep was asked for (the core's parser, naming the member).
     fn ratios(&self) -> Result<(Vec<f64>, bool), ApiError> {
         let text = match self {
             MixtureRatio::Value(v) => return Ok((vec![finite("mixture_ratio", *v)?], false)),
             MixtureRatio::Sweep(t) => t,
         };
-        let bad = |why: String| ApiError::bad("mixture_ratio", format!("invalid mixture_ratio `{text}`: {why}"));
-        let num = |p: &str| p.trim().parse::<f64>().map_err(|_| bad(format!("`{p}` is not a number")));
-        match text.split(':').collect::<Vec<_>>().as_slice() {
-            [one] => Ok((vec![finite("mixture_ratio", num(one)?)?], false)),
-            [a, b, step] => {
-                let (a, b, step) = (num(a)?, num(b)?, num(step)?);
-                if !(step > 0.0 && b >= a && a.is_finite() && b.is_finite()) {
-                    return Err(bad("a sweep is start:end:step with end ≥ start and step > 0".into()));
-                }
-                let n = ((b - a) / step + 1e-9).floor() as usize + 1;
-                if n > MAX_SWEEP_POINTS {
-                    return Err(bad(format!("{n} points, at most {MAX_SWEEP_POINTS}")));
-                }
-                Ok(((0..n).map(|i| a + step * i as f64).collect(), true))
+        let (ratios, sweep) = mission::propellant::mixture_ratios(text).map_err(|e| match e {
+            cosmodrome::Error::InvalidInput { message, .. } => {
+                ApiError::bad("mixture_ratio", format!("invalid mixture_ratio `{text}`: {message}"))
             }
-            _ => Err(bad("give a number or \"start:end:step\"".into())),
+            e => ApiError::core(e),
+        })?;
+        if let [one] = ratios[..] {
+            finite("mixture_ratio", one)?;
         }
+        Ok((ratios, sweep))
     }
 }
 

@@ -21,6 +21,37 @@ pub const PROPELLANT_FORMAT: &str = "cosmodrome-propellant/1";
 /// Layout and version of [`PropellantSweepReport`] (its `format` member).
 pub const PROPELLANT_SWEEP_FORMAT: &str = "cosmodrome-propellant-sweep/1";
 
+/// Most points of a mixture-ratio sweep ([`mixture_ratios`]).
+pub const MAX_SWEEP_POINTS: usize = 1_000;
+
+/// The input a mixture ratio that cannot be read is refused under ([`mixture_ratios`]): front
+/// ends map it to their own flag or member.
+pub const MIXTURE_RATIO_INPUT: &str = "mixture ratio";
+
+/// The mixture ratios of a front end's text: one oxidizer-to-fuel mass ratio, or an inclusive
+/// sweep `start:end:step` (at most [`MAX_SWEEP_POINTS`] points), and whether a sweep was asked
+/// for. One parser for the command line's `--mixture-ratio`, the web API's `mixture_ratio` and
+/// Python's, so that a text reads the same everywhere.
+pub fn mixture_ratios(text: &str) -> Result<(Vec<f64>, bool)> {
+    let bad = |why: String| Error::invalid(MIXTURE_RATIO_INPUT, why);
+    let num = |p: &str| p.trim().parse::<f64>().map_err(|_| bad(format!("`{}` is not a number", p.trim())));
+    match text.split(':').collect::<Vec<_>>().as_slice() {
+        [one] => Ok((vec![num(one)?], false)),
+        [a, b, step] => {
+            let (a, b, step) = (num(a)?, num(b)?, num(step)?);
+            if !(step > 0.0 && b >= a && a.is_finite() && b.is_finite()) {
+                return Err(bad("a sweep is start:end:step with end ≥ start and step > 0".to_owned()));
+            }
+            let n = ((b - a) / step + 1e-9).floor() as usize + 1;
+            if n > MAX_SWEEP_POINTS {
+                return Err(bad(format!("{n} points, at most {MAX_SWEEP_POINTS}")));
+            }
+            Ok(((0..n).map(|i| a + step * i as f64).collect(), true))
+        }
+        _ => Err(bad("give a number or start:end:step".to_owned())),
+    }
+}
+
 /// What to compute: a propellant pair from a table, in a species library, at one or more
 /// mixture ratios.
 #[derive(Debug, Clone)]
@@ -336,6 +367,29 @@ fn parabola_vertex(points: &[PropellantPoint], i: usize) -> (f64, f64) {
 mod tests {
     use super::*;
     use crate::propulsion::chemistry::{builtin_propellants, builtin_species};
+
+    /// One ratio, or a sweep with its end included; what cannot be read is refused naming what
+    /// is wrong.
+    #[test]
+    fn mixture_ratios_read_a_number_or_a_sweep() {
+        assert_eq!(mixture_ratios("2.6").unwrap(), (vec![2.6], false));
+        let (sweep, is_sweep) = mixture_ratios("2:3:0.5").unwrap();
+        assert_eq!((sweep, is_sweep), (vec![2.0, 2.5, 3.0], true));
+        assert_eq!(mixture_ratios("2.7:2.7:1").unwrap(), (vec![2.7], true));
+        let refused = |text: &str| match mixture_ratios(text) {
+            Err(Error::InvalidInput { name, message }) => {
+                assert_eq!(name, MIXTURE_RATIO_INPUT);
+                message
+            }
+            other => panic!("{text}: {other:?}"),
+        };
+        assert!(refused("x").contains("`x` is not a number"));
+        assert!(refused("3:2:0.1").contains("end ≥ start"));
+        assert!(refused("2:3:0").contains("step > 0"));
+        assert!(refused("0:10000:0.001").contains("at most 1000"));
+        assert!(refused("1:2").contains("give a number or start:end:step"));
+        assert!(refused("nan:3:1").contains("end ≥ start"));
+    }
 
     fn request<'a>(ratios: &'a [f64]) -> PropellantRequest<'a> {
         PropellantRequest {
