@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from typing import Any, Iterable, Optional, Sequence, Union
 
 import pyarrow as pa
@@ -47,6 +48,7 @@ __all__ = [
     "dropzones",
     "sweep",
     "propellant",
+    "validate",
 ]
 
 
@@ -619,4 +621,16 @@ def propellant(oxidizer: str, fuel: str, mixture_ratio: Union[float, str], chamb
     data = json.loads(_call(_native.propellant, str(oxidizer), str(fuel), ratio, float(chamber_pressure_bar),
                             opt(expansion_ratio), opt(pressure_ratio), flow, float(ambient_pressure_bar)))
     return PropellantSweep(data) if "points" in data else Report(data)
+
+
+def validate(table: Optional[Union[str, os.PathLike]] = None) -> Report:
+    """Predicted against published payloads (``cosmodrome validate --json``): every case of the
+    built-in tables, or of the table file ``table`` (its cases name catalog ids or vehicle files
+    relative to the table's directory), each flown on all cores, with the summaries and the
+    comparisons of the flown flights. A vehicle file's warnings are issued as Python warnings,
+    once per file."""
+    data, told = _call(_native.validate, _text_file(table))
+    for w in told:
+        warnings.warn(w, stacklevel=2)
+    return Report(json.loads(data))
 

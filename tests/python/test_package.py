@@ -488,3 +488,20 @@ def test_propellant_is_the_clis_report():
         assert e.value.key == key, (kwargs, e.value)
     with pytest.raises(cosmodrome.CosmodromeError, match="KEROSENE-X"):
         cosmodrome.propellant("LOX", "KEROSENE-X", 2.6, 100.0, expansion_ratio=40.0)
+
+
+def test_validate_is_the_clis_report(tmp_path):
+    # A user's table: a catalog id and a vehicle file beside the table, flown as the CLI flies them.
+    (tmp_path / "vehicles").mkdir()
+    shutil.copy(ROOT / "data" / "vehicles" / "electron.toml", tmp_path / "vehicles" / "my-electron.toml")
+    case = ('[[case]]\nvehicle = "{}"\nsite = "mahia"\norbit = "LEO"\npayload_kg = 300.0\nperigee_km = 200.0\n'
+            'apogee_km = 200.0\norbit_published = false\nsource = "test"\n')
+    table = tmp_path / "table.toml"
+    table.write_text("format = 1\n" + case.format("vehicles/my-electron.toml") + case.format("electron"))
+    report = cosmodrome.validate(table)
+    out = subprocess.run([cli(), "validate", "--table", str(table), "--json"], capture_output=True, text=True, check=True)
+    assert report.to_dict() == json.loads(out.stdout)
+    assert report.cases[0].predicted_kg == report.cases[1].predicted_kg > 0
+    assert report.all.count == 2 and len(report.trajectories) > 0
+    with pytest.raises(FileNotFoundError):
+        cosmodrome.validate(tmp_path / "no-table.toml")

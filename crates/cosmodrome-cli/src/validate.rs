@@ -2,14 +2,11 @@
 //! vehicle covers, and every flown flight the core knows), presented as tables or its report as
 //! JSON. The computations are the core's; this module presents them.
 
-use std::collections::HashSet;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use anyhow::{Context, Result};
 use cosmodrome::mission::validate::{builtin_tables, ValidateReport, ValidateStep};
-use cosmodrome::vehicle::{catalog_ids, resolve_vehicle, unknown_vehicle, Vehicle};
+use cosmodrome_io::table_vehicles::TableVehicles;
 
 use crate::args::ValidateArgs;
 use crate::table::Table;
@@ -25,7 +22,8 @@ pub fn validate_command(args: &ValidateArgs) -> Result<()> {
     };
     let tables: Vec<(&str, &str)> = tables.iter().map(|(text, file)| (text.as_str(), file.as_str())).collect();
     let show_progress = !args.json && std::io::stderr().is_terminal();
-    let files = TableVehicles::new(args.table.as_deref());
+    // Each vehicle file's warnings are printed once, however many cases fly it.
+    let files = TableVehicles::new(args.table.as_deref(), |w| eprintln!("warning: {w}"));
     let resolve = |id: &str| files.vehicle(id);
     let report = cosmodrome::mission::validate::validate_tables_with(&tables, &resolve, |step| {
         if show_progress {
@@ -50,50 +48,6 @@ pub fn validate_command(args: &ValidateArgs) -> Result<()> {
         print_trajectories(&report);
     }
     Ok(())
-}
-
-/// The vehicles a table's cases name: catalog ids, or vehicle files with paths relative to the
-/// table's directory (so a table and its files can be moved together). Each file's warnings are
-/// printed once, however many cases fly it.
-struct TableVehicles {
-    /// The table's directory; `None` for the built-in tables, which name catalog ids only.
-    directory: Option<PathBuf>,
-    warned: Mutex<HashSet<PathBuf>>,
-}
-
-impl TableVehicles {
-    fn new(table: Option<&Path>) -> Self {
-        let directory = table.map(|t| t.parent().map(Path::to_path_buf).unwrap_or_default());
-        TableVehicles { directory, warned: Mutex::new(HashSet::new()) }
-    }
-
-    fn vehicle(&self, id: &str) -> Result<Vehicle, cosmodrome::Error> {
-        if catalog_ids().contains(&id) {
-            return resolve_vehicle(id).map(|(vehicle, _)| vehicle);
-        }
-        let Some(directory) = &self.directory else { return Err(unknown_vehicle(id)) };
-        let path = directory.join(id);
-        if !path.is_file() {
-            let looks_like_path = id.contains(['/', std::path::MAIN_SEPARATOR]) || id.to_ascii_lowercase().ends_with(".toml");
-            return Err(if looks_like_path {
-                cosmodrome::Error::invalid(
-                    "vehicle",
-                    format!("no vehicle file {} (a case's path is relative to the table's directory)", path.display()),
-                )
-            } else {
-                unknown_vehicle(id)
-            });
-        }
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| cosmodrome::Error::invalid("vehicle", format!("cannot read vehicle file {}: {e}", path.display())))?;
-        let (vehicle, warnings) = Vehicle::from_toml(&text, &path.display().to_string())?;
-        if self.warned.lock().is_ok_and(|mut w| w.insert(path.clone())) {
-            for w in warnings {
-                eprintln!("warning: {w}");
-            }
-        }
-        Ok(vehicle)
-    }
 }
 
 fn print_table(report: &ValidateReport) {

@@ -1,8 +1,9 @@
 //! Writers for cosmodrome results: the trajectory table (CSV, Parquet), the event list (JSON),
 //! the CCSDS OEM ephemeris, plots (PNG, SVG), the HTML report, the drop-zone impacts (CSV) and
 //! footprints (GeoJSON, KML), the vacuum instantaneous-impact-point trace (GeoJSON, KML), a
-//! payload sweep's table and chart, atomic file output. The core computes; this crate only
-//! formats and writes. [`run_outputs::write_run`] writes a run's whole set.
+//! payload sweep's table and chart, atomic file output; and reads the vehicle files a
+//! validation table names ([`table_vehicles`]). The core computes; this crate only formats,
+//! reads and writes. [`run_outputs::write_run`] writes a run's whole set.
 
 pub mod atomic;
 pub mod budget_report;
@@ -19,6 +20,7 @@ pub mod report;
 pub mod report_html;
 pub mod run_outputs;
 pub mod sweep_outputs;
+pub mod table_vehicles;
 pub mod trajectory_csv;
 pub mod utc;
 

@@ -478,6 +478,28 @@ fn propellant(
     json.map_err(to_py)?.map_err(json_err)
 }
 
+/// The validation mission (`cosmodrome validate`): every case of the built-in tables, or of the
+/// table `(text, path)` whose vehicle files lie beside it, and the flown flights; `(report JSON,
+/// warnings of the table's vehicle files)`.
+#[pyfunction]
+#[pyo3(signature = (table=None))]
+fn validate(py: Python<'_>, table: Option<(String, String)>) -> PyResult<(String, Vec<String>)> {
+    use cosmodrome::mission::validate::{builtin_tables, validate_tables_with};
+    use cosmodrome_io::table_vehicles::TableVehicles;
+    let warnings = std::sync::Mutex::new(Vec::new());
+    let report = py.detach(|| {
+        let path = table.as_ref().map(|(_, path)| std::path::Path::new(path.as_str()));
+        let files = TableVehicles::new(path, |w| warnings.lock().expect("warnings").push(w));
+        let resolve = |id: &str| files.vehicle(id);
+        match &table {
+            Some((text, path)) => validate_tables_with(&[(text.as_str(), path.as_str())], &resolve, |_| {}),
+            None => validate_tables_with(&builtin_tables(), &resolve, |_| {}),
+        }
+    });
+    let json = serde_json::to_string(&report.map_err(to_py)?).map_err(json_err)?;
+    Ok((json, warnings.into_inner().unwrap_or_default()))
+}
+
 /// The drop-zone mission's answer: report JSON, impact columns, trajectory columns, site note.
 type DropzonesAnswer<'py> = (String, Bound<'py, PyList>, Bound<'py, PyList>, Option<String>);
 
@@ -789,5 +811,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(default_staging_fpa_deg, m)?)?;
     m.add_function(wrap_pyfunction!(dropzones_chunk, m)?)?;
     m.add_function(wrap_pyfunction!(propellant, m)?)?;
+    m.add_function(wrap_pyfunction!(validate, m)?)?;
     Ok(())
 }
