@@ -19,7 +19,9 @@ the API's answer (an error naming `orbit` in the error box, or the report); asks
 its 700 km SSO and sees the elliptic profile named; draws Soyuz-2.1b's payload chart over altitudes and
 inclinations (a sweep job) and checks its table against its CSV, then the chart of the editor's file flown
 instead, and over two values of one parameter of that file (Vary); holds Ariane 5 ECA's argument of perigee on the
-standard GTO and sees a circular orbit's refused, naming the member. Saves screenshots. Exits non-zero with the reason on the first failure.
+standard GTO and sees a circular orbit's refused, naming the member; computes LOX/RP-1's performance at one mixture
+ratio and over a sweep (the API's figures, the chart with the optimum) and sees an unreadable ratio refused. Saves
+screenshots. Exits non-zero with the reason on the first failure.
 """
 import json
 import os
@@ -393,6 +395,40 @@ def main():
         page.fill("#argument-of-perigee-deg", "")
         page.uncheck("#southbound")
         passed += 1
+
+        # Propellant performance: LOX/RP-1 at O/F 2.6, 100 bar, ε 40; the page shows the API's
+        # figures. Then a sweep over O/F: a row per ratio, the chart with the optimum marked; and a
+        # mixture ratio that cannot be read, refused naming the member, its input marked.
+        answered = "!document.querySelector('#propellant-answer').hidden || !document.querySelector('#propellant-error').hidden"
+        with page.expect_response(lambda r: r.url.endswith("/api/propellant")) as response:
+            page.click("#run-propellant")
+        point = response.value.json()
+        check(response.value.status == 200 and json.loads(response.value.request.post_data)["mixture_ratio"] == 2.6, f"the propellant asked for {response.value.request.post_data}")
+        page.wait_for_function(answered, timeout=30_000)
+        check(page.locator("#propellant-error").is_hidden(), f"the propellant shows an error: {page.inner_text('#propellant-error')}")
+        shown = page.inner_text("#propellant-table")
+        check(f"{point['isp_vac_s']:,.2f} s" in shown and f"{point['chamber_temperature_k']:,.1f} K" in shown, f"the table reads {shown!r} for {point}")
+        page.fill("#prop-mixture-ratio", "2.0:3.0:0.25")
+        with page.expect_response(lambda r: r.url.endswith("/api/propellant")) as response:
+            page.click("#run-propellant")
+        sweep = response.value.json()
+        page.wait_for_function("document.querySelectorAll('#propellant-table tr').length === 6", timeout=30_000)
+        rows = page.eval_on_selector_all("#propellant-table tr", "rs => rs.slice(1).map(r => [...r.cells].map(c => c.textContent))")
+        check([r[0] for r in rows] == ["2.000", "2.250", "2.500", "2.750", "3.000"], f"the sweep's rows read {rows}")
+        check([r[3] for r in rows] == [f"{p['isp_vac_s']:,.2f}" for p in sweep["points"]], f"the sweep's Isp reads {rows} for {sweep['points']}")
+        check(len(page.get_attribute("#propellant-chart polyline.series", "points").split()) == 5, "the sweep's chart is not drawn")
+        check(sweep["optimum_inside_sweep"] and page.locator("#propellant-chart line.optimum").count() == 1
+              and "optimum vacuum Isp" in page.inner_text("#propellant-title"), "the optimum is not shown")
+        page.fill("#prop-mixture-ratio", "x")
+        with page.expect_response(lambda r: r.url.endswith("/api/propellant")) as response:
+            page.click("#run-propellant")
+        check(response.value.status == 400 and response.value.json().get("field") == "mixture_ratio", f"O/F x answers {response.value.json()}")
+        page.wait_for_selector("#propellant-error:not([hidden])", timeout=30_000)
+        check(page.inner_text("#propellant-error").startswith("mixture_ratio: "), f"the error reads {page.inner_text('#propellant-error')!r}")
+        check(page.get_attribute("#prop-mixture-ratio", "aria-invalid") == "true", "the mixture ratio is not marked")
+        page.fill("#prop-mixture-ratio", "2.6")
+        passed += 1
+        page.screenshot(path=os.path.join(shots, "propellant.png"), full_page=True)
 
         # A payload chart: Soyuz-2.1b from Vostochny over three altitudes and two inclinations,
         # 30° outside the pad's corridors: a table row per point, the chart, the CSV of the job.

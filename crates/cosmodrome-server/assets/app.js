@@ -703,6 +703,93 @@ async function runPayload() {
 }
 
 // ---- the vehicle editor: errors at their line ----
+// ---- propellant performance (`cosmodrome propellant`) ----
+
+// The request members of the propellant inputs, and the input each member comes from.
+const PROPELLANT_INPUTS = {
+  oxidizer: "prop-oxidizer", fuel: "prop-fuel", mixture_ratio: "prop-mixture-ratio", chamber_pressure_bar: "prop-chamber-bar",
+  expansion_ratio: "prop-expansion-ratio", ambient_pressure_bar: "prop-ambient-bar",
+};
+
+function propellantBody() {
+  const text = $("prop-mixture-ratio").value.trim();
+  // One number goes as a number, a sweep (or anything else) as typed, for the API to read or refuse.
+  const ratio = text !== "" && !text.includes(":") && Number.isFinite(Number(text)) ? Number(text) : text;
+  const body = {
+    oxidizer: $("prop-oxidizer").value.trim(), fuel: $("prop-fuel").value.trim(), mixture_ratio: ratio,
+    chamber_pressure_bar: Number($("prop-chamber-bar").value), expansion_ratio: Number($("prop-expansion-ratio").value),
+    ambient_pressure_bar: Number($("prop-ambient-bar").value),
+  };
+  if ($("prop-flow").value === "frozen") body.frozen = true;
+  if ($("prop-flow").value === "frozen_at_throat") body.frozen_at_throat = true;
+  return body;
+}
+
+// A line of y over x with its axes: a sweep's vacuum Isp over O/F, the best point marked.
+function lineChart(xLabel, yLabel, xs, ys, markX) {
+  const W = 720, H = 240, L = 56, R = 12, T = 10, B = 34;
+  const svg = el("svg:svg", { viewBox: `0 0 ${W} ${H}` });
+  const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
+  let [y0, y1] = [Math.min(...ys), Math.max(...ys)];
+  if (y1 === y0) y1 = y0 + 1;
+  const px = (v) => L + ((v - x0) / (x1 - x0 || 1)) * (W - L - R);
+  const py = (v) => H - B - ((v - y0) / (y1 - y0)) * (H - T - B);
+  for (let k = 0; k <= 4; k++) {
+    const v = y0 + (k * (y1 - y0)) / 4, xv = x0 + (k * (x1 - x0)) / 4;
+    svg.append(el("svg:line", { x1: L, x2: W - R, y1: py(v), y2: py(v), stroke: "#e3e7ee" }));
+    svg.append(el("svg:text", { x: L - 4, y: py(v) + 4, "text-anchor": "end", "font-size": 10, fill: "#5c667a" }, fmt(v, 1)));
+    svg.append(el("svg:text", { x: px(xv), y: H - 18, "text-anchor": "middle", "font-size": 10, fill: "#5c667a" }, fmt(xv, 2)));
+  }
+  svg.append(el("svg:text", { x: (L + W - R) / 2, y: H - 4, "text-anchor": "middle", "font-size": 11 }, xLabel));
+  svg.append(el("svg:text", { x: 4, y: T + 8, "font-size": 11 }, yLabel));
+  svg.append(el("svg:polyline", { points: xs.map((v, i) => `${px(v).toFixed(1)},${py(ys[i]).toFixed(1)}`).join(" "), fill: "none", stroke: "#1a5fb4", "stroke-width": 1.5, class: "series" }));
+  if (markX !== undefined) svg.append(el("svg:line", { x1: px(markX), x2: px(markX), y1: T, y2: H - B, stroke: "#b3261e", "stroke-dasharray": "4 3", class: "optimum" }));
+  return svg;
+}
+
+async function runPropellant() {
+  $("propellant-error").hidden = true;
+  for (const input of document.querySelectorAll("#propellant-card [aria-invalid]")) input.removeAttribute("aria-invalid");
+  $("run-propellant").disabled = true;
+  try {
+    const r = await api("POST", "/api/propellant", propellantBody());
+    const isp = (s) => (s === null || s === undefined ? "–" : fmt(s, 2));
+    if (r.points) {
+      const first = r.points[0];
+      $("propellant-title").textContent = `${first.oxidizer} / ${first.fuel}, ${fmt(first.chamber_pressure_bar, 1)} bar, ${first.flow}: ` +
+        (r.optimum_inside_sweep ? `optimum vacuum Isp ${fmt(r.optimum_isp_vac_s, 2)} s at O/F ${fmt(r.optimum_mixture_ratio_isp_vac, 3)}`
+          : "the best vacuum Isp is at the end of the sweep: the optimum lies outside it");
+      fillTable($("propellant-table"), ["O/F", "T chamber K", "c* m/s", "Isp vac s", "Isp amb s", "M g/mol", "γ", "p exit bar"],
+        r.points.map((p) => [fmt(p.mixture_ratio, 3), fmt(p.chamber_temperature_k, 1), fmt(p.c_star_m_s, 1), isp(p.isp_vac_s),
+          p.isp_amb_s === null || p.isp_amb_s === undefined ? "–" : `${isp(p.isp_amb_s)}${p.separation_likely ? " (sep.)" : ""}`,
+          fmt(p.molar_mass_chamber_g_mol, 3), fmt(p.gamma_chamber, 4), fmt(p.exit_pressure_bar, 4)]));
+      const mark = r.optimum_inside_sweep ? r.optimum_mixture_ratio_isp_vac : undefined;
+      $("propellant-chart").replaceChildren(lineChart("O/F (oxidizer-to-fuel mass ratio)", "vacuum Isp, s", r.points.map((p) => p.mixture_ratio), r.points.map((p) => p.isp_vac_s), mark));
+    } else {
+      $("propellant-title").textContent = `${r.oxidizer} / ${r.fuel}, O/F ${fmt(r.mixture_ratio, 3)}, ${fmt(r.chamber_pressure_bar, 1)} bar, ${r.flow}`;
+      fillTable($("propellant-table"), null, [
+        ["chamber temperature", `${fmt(r.chamber_temperature_k, 1)} K`],
+        ["characteristic velocity c*", `${fmt(r.c_star_m_s, 1)} m/s`],
+        ["vacuum Isp", `${isp(r.isp_vac_s)} s (${fmt(r.isp_vac_m_s, 1)} m/s)`],
+        ["ambient Isp", r.isp_amb_s === null || r.isp_amb_s === undefined ? "–" : `${isp(r.isp_amb_s)} s${r.separation_likely ? " (flow separation likely)" : ""}`],
+        ["vacuum thrust coefficient", fmt(r.thrust_coefficient_vac, 4)],
+        ["γ, molar mass in the chamber", `${fmt(r.gamma_chamber, 4)}, ${fmt(r.molar_mass_chamber_g_mol, 3)} g/mol`],
+        ["exit pressure, temperature, Mach", `${fmt(r.exit_pressure_bar, 4)} bar, ${fmt(r.exit_temperature_k, 1)} K, ${fmt(r.exit_mach, 3)}`],
+      ]);
+      $("propellant-chart").replaceChildren();
+    }
+    $("propellant-answer").hidden = false;
+  } catch (e) {
+    const d = e.api || {};
+    $("propellant-error").textContent = (d.field ? `${d.field}: ` : "") + e.message;
+    $("propellant-error").hidden = false;
+    const input = d.field && PROPELLANT_INPUTS[d.field] && $(PROPELLANT_INPUTS[d.field]);
+    if (input) input.setAttribute("aria-invalid", "true");
+  } finally {
+    $("run-propellant").disabled = false;
+  }
+}
+
 function renderGutter(badLine) {
   if (!badLine) $("inline-error").hidden = true;
   const n = $("vehicle-toml").value.split("\n").length;
@@ -806,6 +893,7 @@ async function init() {
   $("run-dropzones").addEventListener("click", runDropzones);
   $("run-sweep").addEventListener("click", runSweep);
   $("run-fly").addEventListener("click", runFly);
+  $("run-propellant").addEventListener("click", runPropellant);
   $("check-file").addEventListener("click", checkFile);
   $("upload-file").addEventListener("change", uploadFile);
   $("cancel-job").addEventListener("click", cancelJob);
