@@ -43,6 +43,7 @@ __all__ = [
     "DropzonesResult",
     "PropellantSweep",
     "catalog_ids",
+    "sites",
     "payload",
     "fly",
     "dropzones",
@@ -293,6 +294,14 @@ def catalog_ids() -> list:
 
 
 VehicleLike = Union[Vehicle, str, os.PathLike]
+
+
+def sites() -> Table:
+    """The built-in launch sites (``cosmodrome sites``), one row per pad: its id, cosmodrome,
+    name, the vehicle families it serves, position, its corridors (azimuth ranges or inclination
+    ranges, ``[min, max]`` degrees) and the lowest inclination it allows, the default target's.
+    A mission's ``site`` is a pad id or a cosmodrome id (its family's pad)."""
+    return Table(pa.Table.from_pylist(json.loads(_call(_native.sites_json))))
 
 
 def _vehicle(v: VehicleLike) -> Vehicle:

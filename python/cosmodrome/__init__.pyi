@@ -93,6 +93,7 @@ class PropellantSweep(Report):
     table: Table
 
 def catalog_ids() -> list[str]: ...
+def sites() -> Table: ...
 def payload(vehicle: VehicleLike, site: str = ..., perigee_km: float = ..., apogee_km: Optional[float] = ...,
             inclination_deg: Optional[float] = ..., southbound: bool = ...,
             sample_interval_s: Optional[float] = ...,

@@ -505,3 +505,13 @@ def test_validate_is_the_clis_report(tmp_path):
     assert report.all.count == 2 and len(report.trajectories) > 0
     with pytest.raises(FileNotFoundError):
         cosmodrome.validate(tmp_path / "no-table.toml")
+
+
+def test_sites_are_the_clis_pads():
+    table = cosmodrome.sites()
+    out = subprocess.run([cli(), "sites"], capture_output=True, text=True, check=True)
+    ids = [line.split()[0] for line in out.stdout.splitlines()[2:] if line.strip() and not line.startswith("(")]
+    assert table["id"].to_pylist() == ids
+    row = table.arrow.to_pylist()[ids.index("vostochny-1s")]
+    assert row["cosmodrome"] == "vostochny" and [50.0, 52.0] in row["inclination_ranges_deg"]
+    assert row["latitude_deg"] == pytest.approx(51.8842, abs=1e-4) and "Soyuz-2" in row["families"]

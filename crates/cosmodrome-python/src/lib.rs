@@ -478,6 +478,12 @@ fn propellant(
     json.map_err(to_py)?.map_err(json_err)
 }
 
+/// The built-in launch sites, one entry per pad, as JSON (the web API's `GET /api/sites`).
+#[pyfunction]
+fn sites_json() -> PyResult<String> {
+    serde_json::to_string(&mission::sites().map_err(to_py)?).map_err(json_err)
+}
+
 /// The validation mission (`cosmodrome validate`): every case of the built-in tables, or of the
 /// table `(text, path)` whose vehicle files lie beside it, and the flown flights; `(report JSON,
 /// warnings of the table's vehicle files)`.
@@ -812,5 +818,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(dropzones_chunk, m)?)?;
     m.add_function(wrap_pyfunction!(propellant, m)?)?;
     m.add_function(wrap_pyfunction!(validate, m)?)?;
+    m.add_function(wrap_pyfunction!(sites_json, m)?)?;
     Ok(())
 }

@@ -14,7 +14,7 @@ use cosmodrome::mission::{self, FlyRequest, PayloadRequest, PropellantRequest, T
 use cosmodrome::optimize::payload::TargetOrbit;
 use cosmodrome::optimize::transfer::MissionTarget;
 use cosmodrome::propulsion::chemistry::{builtin_propellants, builtin_species, Flow, NozzleExit};
-use cosmodrome::vehicle::{catalog_ids, resolve_vehicle, unknown_vehicle, Corridor, Site, SiteCatalog, Vehicle};
+use cosmodrome::vehicle::{catalog_ids, resolve_vehicle, unknown_vehicle, Site, SiteCatalog, Vehicle};
 use cosmodrome_io::dropzones_geojson::{dropzones_geojson, BodyInOrbit, DropZone};
 use cosmodrome_io::dropzones_kml::dropzones_kml;
 use cosmodrome_io::impacts_csv::{impacts_columns, impacts_csv};
@@ -368,31 +368,6 @@ pub struct VehicleEntry {
     pub description: String,
 }
 
-/// One pad of `GET /api/sites`.
-#[derive(Debug, Serialize, JsonSchema)]
-pub struct SiteEntry {
-    /// Pad id.
-    pub id: String,
-    /// Cosmodrome id.
-    pub cosmodrome: String,
-    /// Name.
-    pub name: String,
-    /// Vehicle families it serves.
-    pub families: Vec<String>,
-    /// Geodetic latitude, degrees north.
-    pub latitude_deg: f64,
-    /// Longitude, degrees east.
-    pub longitude_deg: f64,
-    /// Altitude, m.
-    pub altitude_m: f64,
-    /// Allowed azimuth corridors, degrees from north (`[min, max]`).
-    pub azimuth_corridors_deg: Vec<[f64; 2]>,
-    /// Allowed inclination ranges, degrees (`[min, max]`).
-    pub inclination_ranges_deg: Vec<[f64; 2]>,
-    /// The lowest inclination it allows (the default target), degrees.
-    pub default_inclination_deg: f64,
-}
-
 /// The sampled flight for the page's plots and ground track (`?trajectory=true`): one array per
 /// quantity, as the columns of `trajectory.csv`.
 #[derive(Debug, Serialize, JsonSchema)]
@@ -498,33 +473,8 @@ pub fn vehicles() -> Result<Vec<VehicleEntry>, ApiError> {
 }
 
 /// `GET /api/sites`.
-pub fn sites() -> Result<Vec<SiteEntry>, ApiError> {
-    let catalog = SiteCatalog::builtin()?;
-    Ok(catalog
-        .sites
-        .iter()
-        .map(|s| {
-            let (mut az, mut inc) = (Vec::new(), Vec::new());
-            for c in &s.corridors {
-                match *c {
-                    Corridor::Azimuth { min_deg, max_deg } => az.push([min_deg, max_deg]),
-                    Corridor::Inclination { min_deg, max_deg } => inc.push([min_deg, max_deg]),
-                }
-            }
-            SiteEntry {
-                id: s.id.clone(),
-                cosmodrome: s.cosmodrome.clone(),
-                name: s.name.clone(),
-                families: s.families.clone(),
-                latitude_deg: s.latitude_deg,
-                longitude_deg: s.longitude_deg,
-                altitude_m: s.altitude_m,
-                azimuth_corridors_deg: az,
-                inclination_ranges_deg: inc,
-                default_inclination_deg: s.default_inclination_deg(),
-            }
-        })
-        .collect())
+pub fn sites() -> Result<Vec<mission::SiteEntry>, ApiError> {
+    Ok(mission::sites()?)
 }
 
 /// The vehicle of a request: a catalog id, or vehicle-file text (never a path).

@@ -92,7 +92,7 @@ pub fn document() -> Value {
     add_schema(&mut components, "TransferBody", schema_for!(crate::api::TransferBody));
     add_schema(&mut components, "SweepBody", schema_for!(crate::sweep::SweepBody));
     add_schema(&mut components, "VehicleList", schema_for!(Vec<crate::api::VehicleEntry>));
-    add_schema(&mut components, "SiteList", schema_for!(Vec<crate::api::SiteEntry>));
+    add_schema(&mut components, "SiteList", schema_for!(Vec<cosmodrome::mission::SiteEntry>));
     add_schema(&mut components, "ZoneSetList", schema_for!(Vec<crate::api::ZoneSetEntry>));
     add_schema(&mut components, "JobStatus", schema_for!(crate::jobs::JobStatus));
     add_schema(&mut components, "RunListing", schema_for!(crate::runs::RunListing));

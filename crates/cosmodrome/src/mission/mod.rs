@@ -33,6 +33,7 @@ pub mod info;
 pub mod orbits;
 pub mod payload;
 pub mod propellant;
+pub mod sites;
 pub mod sweep;
 pub mod timeline;
 pub mod trade;
@@ -51,6 +52,7 @@ pub use fly::{
 pub use info::{info, InfoReport};
 pub use payload::{payload, PayloadMission, PayloadReport, PayloadRequest};
 pub use propellant::{propellant, propellant_sweep, PropellantPoint, PropellantReport, PropellantRequest, PropellantSweepReport};
+pub use sites::{sites, SiteEntry};
 pub use trade::{trade_factors, transfer_trade_factors, TradeFactor, TradeFactorReport, TradeItem, TradeSlope};
 pub use transfer::{
     mission_target, transfer_payload, transfer_payload_warm, OrbitOverrides, TransferMission, TransferReport, TransferRequest,
