@@ -55,6 +55,22 @@ def check(condition, message):
         raise AssertionError(message)
 
 
+def answer_of(page, button, path):
+    """Clicks `button` and returns the response to the request whose URL holds `path`."""
+    with page.expect_response(lambda r: path in r.url) as response:
+        page.click(button)
+    return response.value
+
+
+def set_mission(page, vehicle, site, perigee_km, inclination_deg, apogee_km=""):
+    """Fills the mission inputs: vehicle, site, perigee, apogee (empty: circular), inclination."""
+    page.select_option("#vehicle", vehicle)
+    page.select_option("#site", site)
+    page.fill("#perigee-km", perigee_km)
+    page.fill("#apogee-km", apogee_km)
+    page.fill("#inclination-deg", inclination_deg)
+
+
 def wait_or_error(page, condition, what):
     """Waits until the script `condition` holds or the page shows an error, which fails."""
     page.wait_for_function(f"({condition}) || !document.querySelector('#error').hidden", timeout=120_000)
@@ -336,11 +352,7 @@ def main():
         page.fill("#samples", "200")
 
         # Vega-C to its 700 km SSO carries the most by the elliptic profile: the answer says so.
-        page.select_option("#vehicle", "vega-c")
-        page.select_option("#site", "kourou")
-        page.fill("#perigee-km", "700")
-        page.fill("#apogee-km", "")
-        page.fill("#inclination-deg", "98.2")
+        set_mission(page, "vega-c", "kourou", "700", "98.2")
         page.click("#run-payload")
         wait_or_error(page, "document.querySelector('#status').textContent.startsWith('Vega-C')", "payload by the elliptic profile")
         budget = page.inner_text("#budget-table")
@@ -351,10 +363,7 @@ def main():
 
         # Zenit-2's RD-8 burns on after the RD-120: the answer says when the optimizer cut the
         # RD-120 off, and the event table has the cutoff.
-        page.select_option("#vehicle", "zenit-2")
-        page.select_option("#site", "baikonur")
-        page.fill("#perigee-km", "600")
-        page.fill("#inclination-deg", "99.64")
+        set_mission(page, "zenit-2", "baikonur", "600", "99.64")
         page.click("#run-payload")
         wait_or_error(page, "document.querySelector('#status').textContent.startsWith('Zenit-2')", "payload with a burn-on steering engine")
         budget = page.inner_text("#budget-table")
@@ -365,16 +374,11 @@ def main():
 
         # Ariane 5 ECA from Kourou into the standard GTO, southbound, its argument of perigee
         # held at 178°: the request carries it, the target row states it, the orbit reached has it.
-        page.select_option("#vehicle", "ariane-5-eca")
-        page.select_option("#site", "kourou")
-        page.fill("#perigee-km", "250")
-        page.fill("#apogee-km", "35950")
-        page.fill("#inclination-deg", "6")
+        set_mission(page, "ariane-5-eca", "kourou", "250", "6", apogee_km="35950")
         page.check("#southbound")
         page.fill("#argument-of-perigee-deg", "178")
-        with page.expect_response(lambda r: "/api/payload" in r.url) as response:
-            page.click("#run-payload")
-        request = json.loads(response.value.request.post_data)
+        response = answer_of(page, "#run-payload", "/api/payload")
+        request = json.loads(response.request.post_data)
         check(request.get("argument_of_perigee_deg") == 178, f"the payload asked for {request}")
         wait_or_error(page, "document.querySelector('#status').textContent.startsWith('Ariane 5 ECA')", "payload holding the perigee")
         orbit_rows = page.eval_on_selector_all("#orbit-table tr", "rs => rs.map(r => [...r.cells].map(c => c.textContent))")
@@ -385,10 +389,9 @@ def main():
         passed += 1
         # A circular orbit has no perigee to place: the API's 400 names the member, the input is marked.
         page.fill("#apogee-km", "")
-        with page.expect_response(lambda r: "/api/payload" in r.url) as response:
-            page.click("#run-payload")
-        answer = response.value.json()
-        check(response.value.status == 400 and answer.get("field") == "argument_of_perigee_deg", f"a circular orbit's perigee answers {answer}")
+        response = answer_of(page, "#run-payload", "/api/payload")
+        answer = response.json()
+        check(response.status == 400 and answer.get("field") == "argument_of_perigee_deg", f"a circular orbit's perigee answers {answer}")
         page.wait_for_selector("#error:not([hidden])", timeout=30_000)
         check(page.inner_text("#error").startswith("argument_of_perigee_deg: "), f"the error box shows {page.inner_text('#error')!r}")
         check(page.get_attribute("#argument-of-perigee-deg", "aria-invalid") == "true", "the argument of perigee is not marked")
@@ -400,18 +403,16 @@ def main():
         # figures. Then a sweep over O/F: a row per ratio, the chart with the optimum marked; and a
         # mixture ratio that cannot be read, refused naming the member, its input marked.
         answered = "!document.querySelector('#propellant-answer').hidden || !document.querySelector('#propellant-error').hidden"
-        with page.expect_response(lambda r: r.url.endswith("/api/propellant")) as response:
-            page.click("#run-propellant")
-        point = response.value.json()
-        check(response.value.status == 200 and json.loads(response.value.request.post_data)["mixture_ratio"] == 2.6, f"the propellant asked for {response.value.request.post_data}")
+        response = answer_of(page, "#run-propellant", "/api/propellant")
+        point = response.json()
+        check(response.status == 200 and json.loads(response.request.post_data)["mixture_ratio"] == 2.6, f"the propellant asked for {response.request.post_data}")
         page.wait_for_function(answered, timeout=30_000)
         check(page.locator("#propellant-error").is_hidden(), f"the propellant shows an error: {page.inner_text('#propellant-error')}")
         shown = page.inner_text("#propellant-table")
         check(f"{point['isp_vac_s']:,.2f} s" in shown and f"{point['chamber_temperature_k']:,.1f} K" in shown, f"the table reads {shown!r} for {point}")
         page.fill("#prop-mixture-ratio", "2.0:3.0:0.25")
-        with page.expect_response(lambda r: r.url.endswith("/api/propellant")) as response:
-            page.click("#run-propellant")
-        sweep = response.value.json()
+        response = answer_of(page, "#run-propellant", "/api/propellant")
+        sweep = response.json()
         page.wait_for_function("document.querySelectorAll('#propellant-table tr').length === 6", timeout=30_000)
         rows = page.eval_on_selector_all("#propellant-table tr", "rs => rs.slice(1).map(r => [...r.cells].map(c => c.textContent))")
         check([r[0] for r in rows] == ["2.000", "2.250", "2.500", "2.750", "3.000"], f"the sweep's rows read {rows}")
@@ -420,9 +421,8 @@ def main():
         check(sweep["optimum_inside_sweep"] and page.locator("#propellant-chart line.optimum").count() == 1
               and "optimum vacuum Isp" in page.inner_text("#propellant-title"), "the optimum is not shown")
         page.fill("#prop-mixture-ratio", "x")
-        with page.expect_response(lambda r: r.url.endswith("/api/propellant")) as response:
-            page.click("#run-propellant")
-        check(response.value.status == 400 and response.value.json().get("field") == "mixture_ratio", f"O/F x answers {response.value.json()}")
+        response = answer_of(page, "#run-propellant", "/api/propellant")
+        check(response.status == 400 and response.json().get("field") == "mixture_ratio", f"O/F x answers {response.json()}")
         page.wait_for_selector("#propellant-error:not([hidden])", timeout=30_000)
         check(page.inner_text("#propellant-error").startswith("mixture_ratio: "), f"the error reads {page.inner_text('#propellant-error')!r}")
         check(page.get_attribute("#prop-mixture-ratio", "aria-invalid") == "true", "the mixture ratio is not marked")

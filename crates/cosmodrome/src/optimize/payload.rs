@@ -242,40 +242,36 @@ pub fn maximize_payload_from(
     start: Option<&WarmStart>,
     progress: Progress<'_>,
 ) -> Result<WarmSolution> {
-    let found = maximize_payload_on_leg(vehicle, site, target, branch, options, zones, start, &mut *progress);
-    let on_other_leg = |other| maximize_payload_on_leg(vehicle, site, target, other, options, zones, None, progress);
+    let ascent = DirectAscent { vehicle, site, target: *target, branch, options };
+    let found = maximize_payload_on_leg(&ascent, zones, start, &mut *progress);
+    let on_other_leg = |branch| maximize_payload_on_leg(&DirectAscent { branch, ..ascent }, zones, None, progress);
     let carrying = |w: &WarmSolution| format!(", carrying {:.0} kg", w.solution.payload_kg);
     super::targeting::or_what_the_other_leg_does(target, branch, found, on_other_leg, carrying)
 }
 
-/// [`maximize_payload_from`] on one leg.
-#[allow(clippy::too_many_arguments)]
+/// [`maximize_payload_from`] on the leg of `ascent`.
 fn maximize_payload_on_leg(
-    vehicle: &Vehicle,
-    site: &Site,
-    target: &TargetOrbit,
-    branch: Branch,
-    options: FlightOptions,
+    ascent: &DirectAscent<'_>,
     zones: &[DesignatedZone],
     start: Option<&WarmStart>,
     progress: Progress<'_>,
 ) -> Result<WarmSolution> {
-    let ascent = DirectAscent { vehicle, site, target: *target, branch, options };
+    let DirectAscent { vehicle, ref target, .. } = *ascent;
     if vehicle.stages.last().is_some_and(|s| s.max_burns() > 1) {
         // The elliptic profile (first burn to an ellipse under the target, coast, circularize)
         // when it carries more; not yet with designated drop zones.
         if zones.is_empty() && super::transfer::elliptic_profile_applies(vehicle, target) {
-            return super::transfer::better_of_direct_and_elliptic(&ascent, start, progress);
+            return super::transfer::better_of_direct_and_elliptic(ascent, start, progress);
         }
         // An eccentric target also through the parking orbit, when that carries more.
         if super::transfer::parking_orbit_weighed(vehicle, target, !zones.is_empty()) {
-            return super::transfer::better_of_direct_and_parking(&ascent, progress);
+            return super::transfer::better_of_direct_and_parking(ascent, progress);
         }
-        return super::transfer::maximize_offloaded_payload(&ascent, zones, None, usize::MAX, progress);
+        return super::transfer::maximize_offloaded_payload(ascent, zones, None, usize::MAX, progress);
     }
-    let (found, flown) = super::counting_flights(progress, 0, |p| maximize_payload_as_loaded(&ascent, zones, start, p));
+    let (found, flown) = super::counting_flights(progress, 0, |p| maximize_payload_as_loaded(ascent, zones, start, p));
     match found {
-        Err(Error::Unreachable(why)) => continued_from_below(&ascent, zones, flown, progress).ok_or(Error::Unreachable(why)),
+        Err(Error::Unreachable(why)) => continued_from_below(ascent, zones, flown, progress).ok_or(Error::Unreachable(why)),
         found => found,
     }
 }
