@@ -20,8 +20,8 @@ its 700 km SSO and sees the elliptic profile named; draws Soyuz-2.1b's payload c
 inclinations (a sweep job) and checks its table against its CSV, then the chart of the editor's file flown
 instead, and over two values of one parameter of that file (Vary); holds Ariane 5 ECA's argument of perigee on the
 standard GTO and sees a circular orbit's refused, naming the member; computes LOX/RP-1's performance at one mixture
-ratio and over a sweep (the API's figures, the chart with the optimum) and sees an unreadable ratio refused. Saves
-screenshots. Exits non-zero with the reason on the first failure.
+ratio and over a sweep (the API's figures, the chart with the optimum) and sees an unreadable ratio refused; runs the
+validation and sees a row per published case and the flown flights' events. Saves screenshots. Exits non-zero with the reason on the first failure.
 """
 import json
 import os
@@ -429,6 +429,21 @@ def main():
         page.fill("#prop-mixture-ratio", "2.6")
         passed += 1
         page.screenshot(path=os.path.join(shots, "propellant.png"), full_page=True)
+
+        # The validation: a row per published case with the API's figures, the summaries, and the
+        # flown flights' events.
+        response = answer_of(page, "#run-validate", "/api/validate")
+        report = response.json()
+        check(response.status == 200, f"the validation answers {response.status}")
+        wait_or_error(page, "!document.querySelector('#validate-answer').hidden", "validation")
+        rows = page.eval_on_selector_all("#validate-table tr", "rs => rs.slice(1).map(r => [...r.cells].map(c => c.textContent))")
+        check(len(rows) == len(report["cases"]), f"{len(rows)} rows for {len(report['cases'])} cases")
+        first = report["cases"][0]
+        check(rows[0][0] == first["vehicle"] and rows[0][5] == f"{first['predicted_kg']:,.0f}", f"the first row reads {rows[0]} for {first}")
+        summary = page.inner_text("#validate-summary")
+        check(f"fully specified: {report['fully_specified']['count']} cases" in summary, f"the summary reads {summary!r}")
+        check(page.locator("#validate-flights tr").count() == len(report["trajectories"]) + 1, "the flown flights' events are not all listed")
+        passed += 1
 
         # A payload chart: Soyuz-2.1b from Vostochny over three altitudes and two inclinations,
         # 30° outside the pad's corridors: a table row per point, the chart, the CSV of the job.

@@ -703,6 +703,34 @@ async function runPayload() {
 }
 
 // ---- the vehicle editor: errors at their line ----
+// ---- validation (`cosmodrome validate`) ----
+
+async function runValidate() {
+  clearError();
+  $("run-validate").disabled = true;
+  $("status").textContent = "flying every published case…";
+  try {
+    const r = await api("GET", "/api/validate");
+    const summary = (name, s) => `${name}: ${s.count} cases, median |error| ${fmt(s.median_abs_error_percent, 1)} %, worst ${fmt(s.worst_abs_error_percent, 1)} %`;
+    $("validate-summary").textContent = `${summary("fully specified", r.fully_specified)} · ${summary("all", r.all)}`;
+    const orbit = (c) => (c.perigee_km === c.apogee_km ? `${c.orbit} ${fmt(c.perigee_km)} km` : `${c.orbit} ${fmt(c.perigee_km)} × ${fmt(c.apogee_km)} km`);
+    const signed = (e) => (e === null || e === undefined ? "–" : `${e > 0 ? "+" : ""}${fmt(e, 1)}`);
+    fillTable($("validate-table"), ["vehicle", "site", "orbit", "incl °", "published kg", "predicted kg", "error %", "orbit given"],
+      r.cases.map((c) => [c.vehicle, c.site, orbit(c), c.inclination_deg === null || c.inclination_deg === undefined ? "–" : fmt(c.inclination_deg, 1),
+        `${fmt(c.published_kg)}${c.includes_last_stage ? "*" : ""}`, c.predicted_kg === null || c.predicted_kg === undefined ? "failed" : fmt(c.predicted_kg),
+        signed(c.error_percent), c.orbit_published ? "published" : "assumed"]));
+    fillTable($("validate-flights"), ["flight", "event", "quantity", "published", "predicted", "error %"],
+      r.trajectories.map((t) => [t.flight, t.event, t.quantity, fmt(t.published, 2), fmt(t.predicted, 2), signed(t.error_percent)]));
+    $("validate-answer").hidden = false;
+    $("status").textContent = `validated ${r.cases.length} published cases and ${r.flights.length} flown flights`;
+  } catch (e) {
+    $("status").textContent = "";
+    showError(e);
+  } finally {
+    $("run-validate").disabled = false;
+  }
+}
+
 // ---- propellant performance (`cosmodrome propellant`) ----
 
 // The request members of the propellant inputs, and the input each member comes from.
@@ -894,6 +922,7 @@ async function init() {
   $("run-sweep").addEventListener("click", runSweep);
   $("run-fly").addEventListener("click", runFly);
   $("run-propellant").addEventListener("click", runPropellant);
+  $("run-validate").addEventListener("click", runValidate);
   $("check-file").addEventListener("click", checkFile);
   $("upload-file").addEventListener("change", uploadFile);
   $("cancel-job").addEventListener("click", cancelJob);

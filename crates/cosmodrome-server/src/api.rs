@@ -472,6 +472,19 @@ pub fn vehicles() -> Result<Vec<VehicleEntry>, ApiError> {
         .collect()
 }
 
+/// `GET /api/validate`: the built-in validation, `cosmodrome validate --json` (every published
+/// case of the catalog vehicles and the flown flights, flown on the compute pool). It depends on
+/// nothing but the catalog the server was built with, so it is computed once and kept.
+pub fn validate() -> Result<serde_json::Value, ApiError> {
+    static REPORT: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    if let Some(report) = REPORT.get() {
+        return Ok(report.clone());
+    }
+    let report = mission::validate::validate_tables(&mission::validate::builtin_tables(), |_| {})?;
+    let value = to_value(serde_json::to_value(report))?;
+    Ok(REPORT.get_or_init(|| value).clone())
+}
+
 /// `GET /api/sites`.
 pub fn sites() -> Result<Vec<mission::SiteEntry>, ApiError> {
     Ok(mission::sites()?)

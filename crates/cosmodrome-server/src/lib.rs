@@ -143,6 +143,7 @@ fn router_and_jobs(limits: Limits) -> std::io::Result<(Router, Arc<Jobs>)> {
         .route("/api/fly", post(fly))
         .route("/api/dropzones", post(dropzones))
         .route("/api/propellant", post(propellant))
+        .route("/api/validate", get(validate))
         .route("/api/transfer", post(transfer))
         .route("/api/dropzone-sets", get(|| async { api::dropzone_sets().map(Json) }))
         .route("/api/jobs/dropzones", post(start_dropzones_job))
@@ -375,6 +376,10 @@ async fn transfer(State(s): State<AppState>, headers: HeaderMap, body: Result<By
 async fn propellant(State(s): State<AppState>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
     let b: api::PropellantBody = parse_json(&headers, body)?;
     Ok(compute(&s, move |_| api::propellant(&b)).await?.into_response())
+}
+
+async fn validate(State(s): State<AppState>) -> Result<Response, ApiError> {
+    Ok(compute(&s, |_| api::validate()).await?.into_response())
 }
 
 /// `POST /api/jobs/dropzones`: the request is checked at once (400/404 as `POST /api/dropzones`),

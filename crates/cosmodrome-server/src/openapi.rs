@@ -115,6 +115,8 @@ pub fn document() -> Value {
             "/api/info": { "post": { "summary": "The propulsion budget of a catalog vehicle or a vehicle file's text (`cosmodrome info --json`)",
                 "requestBody": body("InfoBody"), "responses": answer("InfoReport", "the info report") } },
             "/api/sites": { "get": { "summary": "The launch pads and their corridors", "responses": answer("SiteList", "the pads") } },
+            "/api/validate": { "get": { "summary": "Predicted against published payloads of the catalog vehicles, and the flown flights (`cosmodrome validate --json`)",
+                "responses": answer("ValidateReport", "the validation report") } },
             "/api/payload": { "post": { "summary": "The largest payload into an orbit (`cosmodrome payload --json`)",
                 "parameters": trajectory_param(), "requestBody": body("PayloadBody"), "responses": answer("PayloadReport", "the payload report") } },
             "/api/transfer": { "post": { "summary": "The largest payload into a named orbit (`cosmodrome payload --orbit NAME --json`): the transfer report through a parking orbit, or the payload report when flown directly; `trade_factors: true` adds the trade factors of the whole mission",

@@ -119,6 +119,21 @@ fn catalog_sites_and_info_match_the_core() {
     assert!(err["known"].as_array().unwrap().iter().any(|k| k == "soyuz-2.1b"), "{err}");
 }
 
+/// `GET /api/validate` answers the core's validation report of the built-in tables (what
+/// `cosmodrome validate --json` prints), the same when asked again (it is kept).
+#[test]
+fn validate_answers_the_core_report() {
+    let base = start(Limits::default());
+    let (status, report) = get(&base, "/api/validate");
+    assert_eq!(status, 200, "{report}");
+    let tables = cosmodrome::mission::validate::builtin_tables();
+    let expected = serde_json::to_value(cosmodrome::mission::validate::validate_tables(&tables, |_| {}).unwrap()).unwrap();
+    assert!(same(&report, &expected), "{report}");
+    assert!(report["cases"].as_array().is_some_and(|c| c.len() >= 20) && report["trajectories"].is_array(), "{report}");
+    let (status, again) = get(&base, "/api/validate");
+    assert_eq!((status, &again), (200, &report));
+}
+
 /// The payload answer is the core's report, the same the CLI prints with --json; it validates
 /// against the shipped schema (checked by Python's jsonschema, an independent implementation).
 #[test]
@@ -724,6 +739,7 @@ fn openapi_lists_every_endpoint_and_its_refs_resolve() {
         "/api/fly",
         "/api/dropzones",
         "/api/propellant",
+        "/api/validate",
         "/api/transfer",
         "/api/jobs/dropzones",
         "/api/jobs/sweep",
