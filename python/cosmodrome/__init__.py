@@ -377,12 +377,15 @@ def payload(vehicle: VehicleLike, site: str = "vostochny", perigee_km: float = 2
             apogee_km: Optional[float] = None, inclination_deg: Optional[float] = None,
             southbound: bool = False, sample_interval_s: Optional[float] = 1.0,
             drop_zones: Optional[Union[str, os.PathLike]] = None,
-            argument_of_perigee_deg: Optional[float] = None) -> PayloadResult:
+            argument_of_perigee_deg: Optional[float] = None, trade_factors: bool = False) -> PayloadResult:
     """The largest payload into an orbit (``cosmodrome payload``).
 
     The orbit is circular at ``perigee_km`` unless ``apogee_km`` is given, at the pad's lowest
     inclination unless ``inclination_deg`` is given; ``southbound`` takes the southbound leg.
     ``argument_of_perigee_deg`` is held by the ascent (an eccentric orbit's; default: free).
+    ``trade_factors=True`` adds the payload trade factors (``--trade-factors``: the payload per
+    kg of each stage's dry mass and propellant, per s of its vacuum Isp, per % of its thrust and
+    per kg of fairing, each from two more optimizations) as the report's ``trade_factors``.
     The trajectory is sampled every ``sample_interval_s`` (``None``: no trajectory).
     ``drop_zones`` (a built-in zone file id such as ``"baikonur-iss"``, or a zone file) shapes
     the ascent so that the spent stages come down inside their designated zones
@@ -391,7 +394,7 @@ def payload(vehicle: VehicleLike, site: str = "vostochny", perigee_km: float = 2
     v = _vehicle(vehicle)
     data, traj, note = _call(_native.payload, v._native, site, *_orbit(perigee_km, apogee_km, inclination_deg),
                              bool(southbound), sample_interval_s, _zones(drop_zones),
-                             None if argument_of_perigee_deg is None else float(argument_of_perigee_deg))
+                             None if argument_of_perigee_deg is None else float(argument_of_perigee_deg), bool(trade_factors))
     return PayloadResult(json.loads(data), Table(_table(traj)), note)
 
 

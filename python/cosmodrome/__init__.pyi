@@ -98,7 +98,7 @@ def payload(vehicle: VehicleLike, site: str = ..., perigee_km: float = ..., apog
             inclination_deg: Optional[float] = ..., southbound: bool = ...,
             sample_interval_s: Optional[float] = ...,
             drop_zones: Optional[Union[str, os.PathLike]] = ...,
-            argument_of_perigee_deg: Optional[float] = ...) -> PayloadResult: ...
+            argument_of_perigee_deg: Optional[float] = ..., trade_factors: bool = ...) -> PayloadResult: ...
 def fly(vehicle: VehicleLike, payload_kg: Optional[float] = ..., site: str = ..., perigee_km: Optional[float] = ...,
         apogee_km: Optional[float] = ..., inclination_deg: Optional[float] = ..., southbound: bool = ...,
         sample_interval_s: Optional[float] = ..., open_loop: bool = ..., azimuth_deg: Optional[float] = ...,

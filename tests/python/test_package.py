@@ -515,3 +515,12 @@ def test_sites_are_the_clis_pads():
     row = table.arrow.to_pylist()[ids.index("vostochny-1s")]
     assert row["cosmodrome"] == "vostochny" and [50.0, 52.0] in row["inclination_ranges_deg"]
     assert row["latitude_deg"] == pytest.approx(51.8842, abs=1e-4) and "Soyuz-2" in row["families"]
+
+
+def test_payload_trade_factors_are_the_clis():
+    p = cosmodrome.payload("soyuz-2.1b", sample_interval_s=None, trade_factors=True)
+    out = subprocess.run([cli(), "payload", "soyuz-2.1b", "--trade-factors", "--json"], capture_output=True, text=True, check=True)
+    assert p.to_dict()["trade_factors"] == json.loads(out.stdout)["trade_factors"]
+    last = next(r for r in p.trade_factors if r.stage == "Block I" and r.item == "dry_mass_kg")
+    assert last.payload_per_unit == pytest.approx(-1.0, abs=0.01)
+    assert "trade_factors" not in cosmodrome.payload("soyuz-2.1b", sample_interval_s=None)

@@ -226,7 +226,7 @@ fn columns_py<'py>(py: Python<'py>, columns: &[Column]) -> PyResult<Bound<'py, P
 
 /// The payload mission: `(report JSON, trajectory columns, site note)`.
 #[pyfunction]
-#[pyo3(signature = (vehicle, site, perigee_km, apogee_km, inclination_deg, southbound, sample_interval_s, drop_zones=None, argument_of_perigee_deg=None))]
+#[pyo3(signature = (vehicle, site, perigee_km, apogee_km, inclination_deg, southbound, sample_interval_s, drop_zones=None, argument_of_perigee_deg=None, trade_factors=false))]
 #[allow(clippy::too_many_arguments)]
 fn payload<'py>(
     py: Python<'py>,
@@ -239,6 +239,7 @@ fn payload<'py>(
     sample_interval_s: Option<f64>,
     drop_zones: Option<(Option<String>, String)>,
     argument_of_perigee_deg: Option<f64>,
+    trade_factors: bool,
 ) -> PyResult<(String, Bound<'py, PyList>, Option<String>)> {
     let v = &vehicle.vehicle;
     let (m, note) = py
@@ -254,7 +255,15 @@ fn payload<'py>(
                 options: options(sample_interval_s)?,
                 note: None,
             };
-            Ok((mission::payload(&request, &mut |_| {})?, note))
+            let mut m = mission::payload(&request, &mut |_| {})?;
+            if trade_factors {
+                // As `payload --trade-factors`: two more optimizations per stage figure and for
+                // the fairing, each started from this one.
+                let items = mission::TradeItem::all(v);
+                let factors = mission::trade_factors(&request, &m.warm_start, &items, &|_, _| {}, &|| {});
+                m.report.trade_factors = Some(factors.iter().map(|f| mission::TradeFactorReport::new(v, f)).collect());
+            }
+            Ok((m, note))
         })
         .map_err(to_py)?;
     let json = serde_json::to_string(&m.report).map_err(json_err)?;
