@@ -21,7 +21,8 @@ inclinations (a sweep job) and checks its table against its CSV, then the chart 
 instead, and over two values of one parameter of that file (Vary); holds Ariane 5 ECA's argument of perigee on the
 standard GTO and sees a circular orbit's refused, naming the member; computes LOX/RP-1's performance at one mixture
 ratio and over a sweep (the API's figures, the chart with the optimum) and sees an unreadable ratio refused; runs the
-validation and sees a row per published case and the flown flights' events. Saves screenshots. Exits non-zero with the reason on the first failure.
+validation and sees a row per published case and the flown flights' events; asks for Electron's payload trade
+factors and sees the API's rows. Saves screenshots. Exits non-zero with the reason on the first failure.
 """
 import json
 import os
@@ -429,6 +430,19 @@ def main():
         page.fill("#prop-mixture-ratio", "2.6")
         passed += 1
         page.screenshot(path=os.path.join(shots, "propellant.png"), full_page=True)
+
+        # The payload trade factors on request: Electron from Mahia, a row per stage figure and
+        # the fairing, the API's figures.
+        set_mission(page, "electron", "mahia", "200", "")
+        page.check("#trade-factors")
+        response = answer_of(page, "#run-payload", "/api/payload")
+        check(json.loads(response.request.post_data).get("trade_factors") is True, "the payload did not ask for the trade factors")
+        factors = response.json()["report"]["trade_factors"]
+        wait_or_error(page, "!document.querySelector('#trade-answer').hidden", "payload trade factors")
+        rows = page.eval_on_selector_all("#trade-table tr", "rs => rs.slice(1).map(r => [...r.cells].map(c => c.textContent))")
+        check(len(rows) == len(factors) and rows[0][3] == f"{factors[0]['payload_per_unit']:,.4f} {factors[0]['unit']}", f"the trade factors read {rows} for {factors}")
+        page.uncheck("#trade-factors")
+        passed += 1
 
         # The validation: a row per published case with the API's figures, the summaries, and the
         # flown flights' events.

@@ -659,6 +659,7 @@ async function runFly() {
       [["launch azimuth", `${fmt(r.launch.azimuth_deg, 2)}°`], ["max q", `${fmt(r.max_q_kpa, 1)} kPa`], ["max acceleration", `${fmt(r.max_accel_g, 2)} g`],
         ...(notes || []).map((n) => ["note", n])],
       r.events, trajectory, null);
+    showTradeFactors(undefined);
     $("status").textContent = `${r.vehicle} from ${r.site}: flown in ${fmt((performance.now() - started) / 1e3, 1)} s`;
     showDownloads(run);
   } catch (e) {
@@ -669,13 +670,29 @@ async function runFly() {
   }
 }
 
+// The payload trade factors of a report (`trade_factors`), or none: a row per stage figure and
+// the fairing, the payload per unit of it with its step; a row that could not be found says why.
+function showTradeFactors(factors) {
+  $("trade-answer").hidden = !factors;
+  if (!factors) return;
+  fillTable($("trade-table"), ["stage", "figure", "step", "payload per unit", "with the step down / up, kg"],
+    factors.map((f) => [f.stage, f.item, `±${fmt(f.step, 1)}`,
+      f.payload_per_unit === null || f.payload_per_unit === undefined ? (f.error || "–") : `${fmt(f.payload_per_unit, 4)} ${f.unit}`,
+      f.payload_minus_kg === null || f.payload_minus_kg === undefined ? "–" : `${fmt(f.payload_minus_kg, 1)} / ${fmt(f.payload_plus_kg, 1)}`]));
+}
+
 async function runPayload() {
   clearError();
   $("status").textContent = "optimizing the ascent…";
   $("run-payload").disabled = true;
   const started = performance.now();
   try {
-    const { report: r, flight, trajectory, run } = await api("POST", "/api/payload?trajectory=true&files=true", missionBody());
+    const body = missionBody();
+    if ($("trade-factors").checked) {
+      body.trade_factors = true;
+      $("status").textContent = "optimizing the ascent and its trade factors…";
+    }
+    const { report: r, flight, trajectory, run } = await api("POST", "/api/payload?trajectory=true&files=true", body);
     const rows = [["launch azimuth", `${fmt(r.launch_azimuth_deg, 2)}°`], ["max q", `${fmt(r.max_q_kpa, 1)} kPa`], ["max acceleration", `${fmt(r.max_accel_g, 2)} g`]];
     if (r.upper_stage_load_kg !== undefined) rows.push(["upper stage offloaded to", `${fmt(r.upper_stage_load_kg)} kg`]);
     // A last stage whose steering engine burns on: when the optimizer cut its main engines off.
@@ -692,6 +709,7 @@ async function runPayload() {
       rows.push(["profile", `${start}, coast ${fmt(coast / 60, 1)} min, circularization ${fmt(last.delta_v_m_s)} m/s`]);
     }
     showAnswer("Largest payload", r.payload_kg, "", r.target, r.orbit, r.loss_budget, rows, flight.events, trajectory, r.stages);
+    showTradeFactors(r.trade_factors);
     $("status").textContent = `${r.vehicle} from ${r.site}: answered in ${fmt((performance.now() - started) / 1e3, 1)} s`;
     showDownloads(run);
   } catch (e) {
