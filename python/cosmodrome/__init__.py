@@ -625,8 +625,6 @@ def propellant(oxidizer: str, fuel: str, mixture_ratio: Union[float, str], chamb
     """
     if frozen and frozen_at_throat:
         raise InvalidInputError("invalid_input", "give frozen or frozen_at_throat, not both", key="frozen")
-    if (expansion_ratio is None) == (pressure_ratio is None):
-        raise InvalidInputError("invalid_input", "give expansion_ratio or pressure_ratio (one of them)", key="expansion_ratio")
     flow = "frozen" if frozen else "frozen_at_throat" if frozen_at_throat else "shifting"
     ratio = mixture_ratio if isinstance(mixture_ratio, str) else repr(float(mixture_ratio))
     opt = lambda x: None if x is None else float(x)  # noqa: E731

@@ -182,6 +182,22 @@ function zoomMap(ev) {
 let lastTrajectory = null;
 let timeWindow = null; // [t0, t1] shown, or null for the whole flight
 
+// The scales of a chart box W × H with margins L, R, T, B over x0…x1 and y0…y1 (an empty y range
+// widened to 1), and its grid: five lines with their y labels (`yText(v, span)`), five x labels
+// (`xText(v)`) at height `xLabelY`. The ascent plots' and the propellant sweep's.
+function chartAxes(svg, [W, H, L, R, T, B], [x0, x1], [y0, y1], xLabelY, xText, yText) {
+  if (y1 === y0) y1 = y0 + 1;
+  const px = (v) => L + ((v - x0) / (x1 - x0 || 1)) * (W - L - R);
+  const py = (v) => H - B - ((v - y0) / (y1 - y0)) * (H - T - B);
+  for (let k = 0; k <= 4; k++) {
+    const v = y0 + (k * (y1 - y0)) / 4, xv = x0 + (k * (x1 - x0)) / 4;
+    svg.append(el("svg:line", { x1: L, x2: W - R, y1: py(v), y2: py(v), stroke: "#e3e7ee" }));
+    svg.append(el("svg:text", { x: L - 4, y: py(v) + 4, "text-anchor": "end", "font-size": 10, fill: "#5c667a" }, yText(v, Math.abs(y1 - y0))));
+    svg.append(el("svg:text", { x: px(xv), y: xLabelY, "text-anchor": "middle", "font-size": 10, fill: "#5c667a" }, xText(xv)));
+  }
+  return { px, py };
+}
+
 function plot(title, unit, tAll, yAll) {
   const keep = tAll.map((v) => !timeWindow || (v >= timeWindow[0] && v <= timeWindow[1]));
   let t = tAll.filter((_, i) => keep[i]), y = yAll.filter((_, i) => keep[i]);
@@ -191,17 +207,8 @@ function plot(title, unit, tAll, yAll) {
   box.append(el("div", {}, `${title}, ${unit}`));
   const svg = el("svg:svg", { viewBox: `0 0 ${W} ${H}`, "data-quantity": title });
   const t0 = t[0], t1 = t[t.length - 1];
-  let y0 = Math.min(...y), y1 = Math.max(...y);
-  if (y1 === y0) y1 = y0 + 1;
-  const px = (v) => L + ((v - t0) / (t1 - t0 || 1)) * (W - L - R);
-  const py = (v) => H - B - ((v - y0) / (y1 - y0)) * (H - T - B);
-  for (let k = 0; k <= 4; k++) {
-    const v = y0 + (k * (y1 - y0)) / 4;
-    svg.append(el("svg:line", { x1: L, x2: W - R, y1: py(v), y2: py(v), stroke: "#e3e7ee" }));
-    svg.append(el("svg:text", { x: L - 4, y: py(v) + 4, "text-anchor": "end", "font-size": 10, fill: "#5c667a" }, fmt(v, Math.abs(y1 - y0) < 10 ? 1 : 0)));
-    const tv = t0 + (k * (t1 - t0)) / 4;
-    svg.append(el("svg:text", { x: px(tv), y: H - 8, "text-anchor": "middle", "font-size": 10, fill: "#5c667a" }, `${fmt(tv)} s`));
-  }
+  const { px, py } = chartAxes(svg, [W, H, L, R, T, B], [t0, t1], [Math.min(...y), Math.max(...y)], H - 8,
+    (tv) => `${fmt(tv)} s`, (v, span) => fmt(v, span < 10 ? 1 : 0));
   svg.append(el("svg:polyline", { points: t.map((v, i) => `${px(v).toFixed(1)},${py(y[i]).toFixed(1)}`).join(" "), fill: "none", stroke: "#1a5fb4", "stroke-width": 1.5, class: "series" }));
   const cursor = el("svg:line", { y1: T, y2: H - B, stroke: "#b3261e", visibility: "hidden" });
   svg.append(cursor);
@@ -775,17 +782,8 @@ function propellantBody() {
 function lineChart(xLabel, yLabel, xs, ys, markX) {
   const W = 720, H = 240, L = 56, R = 12, T = 10, B = 34;
   const svg = el("svg:svg", { viewBox: `0 0 ${W} ${H}` });
-  const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
-  let [y0, y1] = [Math.min(...ys), Math.max(...ys)];
-  if (y1 === y0) y1 = y0 + 1;
-  const px = (v) => L + ((v - x0) / (x1 - x0 || 1)) * (W - L - R);
-  const py = (v) => H - B - ((v - y0) / (y1 - y0)) * (H - T - B);
-  for (let k = 0; k <= 4; k++) {
-    const v = y0 + (k * (y1 - y0)) / 4, xv = x0 + (k * (x1 - x0)) / 4;
-    svg.append(el("svg:line", { x1: L, x2: W - R, y1: py(v), y2: py(v), stroke: "#e3e7ee" }));
-    svg.append(el("svg:text", { x: L - 4, y: py(v) + 4, "text-anchor": "end", "font-size": 10, fill: "#5c667a" }, fmt(v, 1)));
-    svg.append(el("svg:text", { x: px(xv), y: H - 18, "text-anchor": "middle", "font-size": 10, fill: "#5c667a" }, fmt(xv, 2)));
-  }
+  const { px, py } = chartAxes(svg, [W, H, L, R, T, B], [Math.min(...xs), Math.max(...xs)], [Math.min(...ys), Math.max(...ys)], H - 18,
+    (xv) => fmt(xv, 2), (v) => fmt(v, 1));
   svg.append(el("svg:text", { x: (L + W - R) / 2, y: H - 4, "text-anchor": "middle", "font-size": 11 }, xLabel));
   svg.append(el("svg:text", { x: 4, y: T + 8, "font-size": 11 }, yLabel));
   svg.append(el("svg:polyline", { points: xs.map((v, i) => `${px(v).toFixed(1)},${py(ys[i]).toFixed(1)}`).join(" "), fill: "none", stroke: "#1a5fb4", "stroke-width": 1.5, class: "series" }));

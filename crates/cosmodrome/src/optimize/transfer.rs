@@ -1804,12 +1804,7 @@ mod mission_tests {
     fn a_failed_ascent_targeting_reports_its_flights() {
         let v = fixtures::falcon_9_restartable(2);
         let parking = TargetOrbit { perigee_m: 900e3, apogee_m: 1_000e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
-        let target = elliptic::circular_transfer_target(&TargetOrbit {
-            perigee_m: 1_000e3,
-            apogee_m: 1_000e3,
-            inclination_deg: 51.9,
-            argument_of_perigee_deg: None,
-        });
+        let target = elliptic::circular_transfer_target(&TargetOrbit { perigee_m: 1_000e3, ..parking });
         let site = vostochny();
         let transfer =
             Transfer { vehicle: &v, site: &site, parking, target, branch: Branch::Northbound, options: FlightOptions::default() };
@@ -1910,12 +1905,7 @@ mod mission_tests {
         assert_eq!(ascent_payload_guess_share(&fregat, &circular), UPPER_STAGE_PAYLOAD_GUESS_SHARE);
         let kourou = SiteCatalog::builtin().expect("sites").get("kourou-elv").expect("site").clone();
         let low = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 5.3, argument_of_perigee_deg: None };
-        let target = elliptic::circular_transfer_target(&TargetOrbit {
-            perigee_m: 500e3,
-            apogee_m: 500e3,
-            inclination_deg: 5.3,
-            argument_of_perigee_deg: None,
-        });
+        let target = elliptic::circular_transfer_target(&TargetOrbit { perigee_m: 500e3, apogee_m: 500e3, ..low });
         let s = payload_to(&vega, &kourou, low, target).expect("through the parking orbit");
         assert!((3_000.0..4_500.0).contains(&s.payload_kg), "{:.0} kg", s.payload_kg);
         let (rp, ra) = (s.orbit.perigee_altitude_m(), s.orbit.apogee_altitude_m());
