@@ -386,6 +386,9 @@ const MAX_ARGUMENT_OF_PERIGEE_ITERATIONS: usize = 16;
 const MAX_HEIGHT_STEP_M: f64 = 25e3;
 /// The insertion height is searched to this, m.
 const INSERTION_TOLERANCE_M: f64 = 1e3;
+/// The finest step of the cutoff's height while placing the perigee, m
+/// ([`Problem::hold_argument_of_perigee`]).
+const MIN_HOLD_HEIGHT_STEP_M: f64 = 10.0;
 /// Insertion heights the search tries at most, in each pass.
 const MAX_INSERTION_EVALUATIONS: usize = 12;
 /// Passes of the insertion search that scan the heights with the kick held, then search the

@@ -33,7 +33,8 @@
 //! **Where it lives.** This module holds the payload search and the parking orbit; `target` the
 //! targets and the bounds they set before any flight, `design` the impulsive plan of the burns,
 //! `solve` their targeting on the flight, `load` the upper stage's propellant load, `elliptic`
-//! the elliptic profile to a high circular orbit and `given` a mission flown with a given payload.
+//! the elliptic profile to a high circular orbit, `raise` the ellipse a single-burn stage
+//! raises an eccentric target from, and `given` a mission flown with a given payload.
 
 use nalgebra::Vector3;
 
@@ -54,6 +55,7 @@ mod design;
 mod elliptic;
 mod given;
 mod load;
+mod raise;
 mod solve;
 mod target;
 use design::{combined_delta_v, design_with, optimal_plane_split, Condition, Design, DesignInputs, Leg, LegKind, Unknown, UpperStage};
@@ -467,7 +469,7 @@ fn tank_limited<'a>(
     let aim = 0.5 * HELD_BACK_TOLERANCE_KG;
     // A kg of payload less spares the transfer's mass ratio less one of propellant.
     let resolved = target.resolve(parking)?;
-    let dv = elliptic::circularization_delta_v(parking, &resolved)
+    let dv = raise::apogee_burn_delta_v(parking, &resolved)
         .unwrap_or_else(|| impulsive_delta_v(&resolved, WGS84_A_M + parking.perigee_m, parking.inclination_deg));
     let propellant_per_payload = (dv / stage.exhaust_velocity_m_s).exp() - 1.0;
     let mut history: Vec<(f64, f64)> = vec![(from.payload_kg, left_kg)];
@@ -880,7 +882,9 @@ fn transfer_payload_in_plane(
     for _ in 0..MAX_PARKING_MOVES {
         let moved = match (&best, left_m.take()) {
             (_, Some(left_m)) => parking_for_exact_perigee(transfer, &parking, left_m),
-            (Err(_), None) if parking == transfer.parking => parking_at_target_perigee(transfer),
+            (Err(_), None) if parking == transfer.parking => raising_ellipse(transfer).or_else(|| parking_at_target_perigee(transfer)),
+            // The raising ellipse failed: the circular parking orbit at the target's perigee.
+            (Err(_), None) if raising_ellipse(transfer) == Some(parking) => parking_at_target_perigee(transfer),
             _ => None,
         };
         let Some(moved) = moved else { break };
@@ -944,6 +948,16 @@ fn parking_at_target_perigee(transfer: &Transfer<'_>) -> Option<TargetOrbit> {
     })
 }
 
+/// The raising ellipse ([`raise`]) under `transfer`'s eccentric target from its circular
+/// parking orbit, for a last stage with a single burn after the ascent's: flown before the
+/// circular parking orbit at the target's perigee ([`parking_at_target_perigee`]), whose ascent
+/// lofts to that height under power. `None` unless the stage is such and the target holds its
+/// argument of perigee above the parking orbit ([`raise::raising_ellipse`]).
+fn raising_ellipse(transfer: &Transfer<'_>) -> Option<TargetOrbit> {
+    let parking = transfer.parking;
+    one_burn_from_circular_parking(transfer, &parking).then(|| raise::raising_ellipse(&parking, &transfer.target)).flatten()
+}
+
 /// Whether `transfer`'s last stage has a single burn after the ascent's (`max_burns = 2`), no
 /// burn to spare for an apogee burn, and flies it from the circular `parking` orbit: the
 /// transfers whose parking orbit [`parking_at_target_perigee`] and
@@ -1000,7 +1014,7 @@ fn transfer_payload_through(
     // the share of the stage's propellant the impulsive transfer burns from a full stage (what
     // the stage carries into the parking orbit, payload plus held-back propellant, hardly
     // depends on the split, so neither does the ascent).
-    let guess_dv = elliptic::circularization_delta_v(parking, &resolved)
+    let guess_dv = raise::apogee_burn_delta_v(parking, &resolved)
         .unwrap_or_else(|| impulsive_delta_v(&resolved, WGS84_A_M + parking.perigee_m, parking.inclination_deg));
     let guess_fraction = 1.0 - (-1.03 * guess_dv / stage.exhaust_velocity_m_s).exp();
     let mut guess_held_back_kg = guess_fraction.min(0.9) * upper.total_propellant_kg();
@@ -1039,6 +1053,9 @@ fn transfer_payload_through(
             }
         }
     })();
+    // A parking orbit that holds its argument of perigee (the raising ellipse's apogee on the
+    // target's perigee) is flown cut off where the ascent places it.
+    let first = first.and_then(|(best, retried)| Ok((problem.hold_argument_of_perigee(best)?, retried)));
     let best0 = match first {
         Ok((best, retried)) => {
             if retried {
@@ -1076,7 +1093,7 @@ fn transfer_payload_through(
         perigee_left_radius_m: None,
         perigee_burns_at_least: 1,
     };
-    let mut design = elliptic::design(parking, &resolved, &stage, mass_in_parking_kg).unwrap_or_else(|| inputs.design());
+    let mut design = raise::apogee_burn_design(parking, &resolved, &stage, mass_in_parking_kg).unwrap_or_else(|| inputs.design());
     let burns_needed = design.legs.len() as u32 + 1;
     if burns_needed > restart.max_burns {
         let needs = format!("{burns_needed} burns of `{}` (the ascent's and {} after it)", upper.name, design.legs.len());
@@ -1084,7 +1101,7 @@ fn transfer_payload_through(
     }
     // The held-back propellant of the impulsive transfer, 3 % over for the finite burns.
     let impulsive_kg = {
-        let dv = elliptic::circularization_delta_v(parking, &resolved)
+        let dv = raise::apogee_burn_delta_v(parking, &resolved)
             .unwrap_or_else(|| impulsive_delta_v(&resolved, parking_radius_m, parking_inclination_deg));
         mass_in_parking_kg * (1.0 - (-1.03 * dv / stage.exhaust_velocity_m_s).exp()) + stage.restart_kg * design.legs.len() as f64
     };
@@ -2150,20 +2167,66 @@ mod mission_tests {
         assert!((6_000.0..9_000.0).contains(&s.payload_kg), "{} kg", s.payload_kg);
     }
 
+    /// `--orbit molniya`: 600 × 39,767 km at 63.4°, its perigee at the southernmost point.
+    const MOLNIYA: TransferTarget = TransferTarget::Orbit {
+        perigee_m: 600e3,
+        apogee_m: 39_767e3,
+        inclination_deg: 63.4,
+        argument_of_perigee_deg: Some(270.0),
+        exact_perigee: false,
+    };
+
+    /// Falcon 9 to Molniya: its second stage has one burn after the ascent's, which cannot
+    /// raise a perigee. The ascent ends in the raising ellipse (200 × 600 km, its apogee where
+    /// the target's perigee lies) and the burn there raises the far side: the climb to 600 km
+    /// is a coast. From the circular parking orbit at 600 km, the ascent's lofted climb under
+    /// power carries less than half as much (6,027 against 2,872 kg from Baikonur). From
+    /// Baikonur the ascent is cut off on its way down to the ellipse's perigee, from Plesetsk
+    /// just past it, where the argument of perigee turns 2° for every km of cutoff height.
+    #[test]
+    fn a_single_burn_stage_climbs_to_an_eccentric_targets_perigee_on_a_coast() {
+        let (v, _) = crate::vehicle::resolve_vehicle("falcon-9-block-5").expect("catalog");
+        let raised = catalog_mission("falcon-9-block-5", "baikonur", MOLNIYA).expect("Molniya");
+        let ellipse =
+            TargetOrbit { perigee_m: PARKING_ALTITUDE_M, apogee_m: 600e3, inclination_deg: 63.4, argument_of_perigee_deg: Some(90.0) };
+        assert_eq!(raised.parking, ellipse);
+        assert_eq!(raised.burns.len(), 1, "{:?}", raised.burn_reports);
+        assert!(raised.perigee_free, "{:?}", raised.orbit);
+        let o = &raised.orbit;
+        assert!((o.perigee_altitude_m() - 600e3).abs() < REACHED_RADIUS_M, "{o:?}");
+        assert!((o.apogee_altitude_m() - 39_767e3).abs() < REACHED_RADIUS_M, "{o:?}");
+        assert!((o.inclination_rad.to_degrees() - 63.4).abs() < REACHED_ANGLE_DEG, "{o:?}");
+        assert!(wrap_degrees(o.arg_perigee_rad.to_degrees() - 270.0).abs() < REACHED_ARGUMENT_OF_PERIGEE_DEG, "{o:?}");
+        let baikonur = SiteCatalog::builtin().expect("sites").get("baikonur").expect("site").clone();
+        let circular = TargetOrbit { perigee_m: 600e3, apogee_m: 600e3, argument_of_perigee_deg: None, ..ellipse };
+        let lofted = payload_to(&v, &baikonur, circular, MOLNIYA).expect("from 600 km circular");
+        assert!(raised.payload_kg > 1.5 * lofted.payload_kg, "{} against {} kg", raised.payload_kg, lofted.payload_kg);
+        // A lighter payload flies the same parking orbit and leaves what it spares aboard.
+        let transfer = Transfer {
+            vehicle: &v,
+            site: &baikonur,
+            parking: TargetOrbit { apogee_m: PARKING_ALTITUDE_M, argument_of_perigee_deg: None, ..ellipse },
+            target: MOLNIYA,
+            branch: Branch::Northbound,
+            options: FlightOptions::default(),
+        };
+        let spared_kg = 0.2 * raised.payload_kg;
+        let lighter = given::fly_transfer_from(&transfer, raised.payload_kg - spared_kg, raised.clone(), &mut |_| {}).expect("lighter");
+        assert_eq!(lighter.parking, ellipse);
+        assert!((0.8 * spared_kg..1.2 * spared_kg).contains(&lighter.propellant_left_kg), "{} kg left", lighter.propellant_left_kg);
+        assert!(wrap_degrees(lighter.orbit.arg_perigee_rad.to_degrees() - 270.0).abs() < REACHED_ARGUMENT_OF_PERIGEE_DEG);
+        let plesetsk = catalog_mission("falcon-9-block-5", "plesetsk", MOLNIYA).expect("Molniya from Plesetsk");
+        assert_eq!(plesetsk.parking, ellipse);
+        assert!(plesetsk.payload_kg > 1.5 * lofted.payload_kg, "{} kg", plesetsk.payload_kg);
+    }
+
     /// Long March 3B/E to Molniya from Kourou: its third stage's single burn after the ascent's
     /// lies at ω 270°, far from the nodes, where a yaw turns the node and not the inclination.
     /// Targeting the inclination with it stalled at the parking orbit's J2 wobble (0.005° off),
     /// so no plan flew. The plane is the target's already: the inclination is left to it.
     #[test]
     fn a_single_burn_far_from_the_nodes_leaves_the_inclination_to_the_parking_orbit() {
-        let molniya = TransferTarget::Orbit {
-            perigee_m: 600e3,
-            apogee_m: 39_767e3,
-            inclination_deg: 63.4,
-            argument_of_perigee_deg: Some(270.0),
-            exact_perigee: false,
-        };
-        let s = catalog_mission("long-march-3b-e", "kourou", molniya).expect("Molniya");
+        let s = catalog_mission("long-march-3b-e", "kourou", MOLNIYA).expect("Molniya");
         assert_eq!(s.burns.len(), 1, "{:?}", s.burn_reports);
         assert!((s.orbit.inclination_rad.to_degrees() - 63.4).abs() < REACHED_ANGLE_DEG, "{:?}", s.orbit);
         assert!((wrap_degrees(s.orbit.arg_perigee_rad.to_degrees() - 270.0)).abs() < REACHED_ARGUMENT_OF_PERIGEE_DEG, "{:?}", s.orbit);

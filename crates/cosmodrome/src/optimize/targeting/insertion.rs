@@ -135,7 +135,7 @@ impl<const N: usize> Problem<'_, N> {
             // two (the first step from the guessed slope), in steps of at most
             // [`MAX_HEIGHT_STEP_M`]: the targeting follows the ascent from the nearest height.
             let &(h, m, _) = tried.last().expect("the start");
-            let next_m = match bracket_of(&tried) {
+            let mut next_m = match bracket_of(&tried) {
                 Some(((h0, m0), (h1, m1))) => h0 - m0 * (h1 - h0) / (m1 - m0),
                 None => {
                     let measured = match tried.len() {
@@ -157,9 +157,37 @@ impl<const N: usize> Problem<'_, N> {
                 }
             }
             .clamp(lowest_m, highest_m);
-            if tried.iter().any(|t| (t.0 - next_m).abs() < INSERTION_TOLERANCE_M) {
-                // Pinned against an end the ascent cannot pass, or converged in height.
-                break;
+            // Near the perigee the argument of perigee turns fast with the height (the true
+            // anomaly grows as the height's square root: on a 200 × 600 km ellipse 0.75° a km 14 km
+            // from the perigee, 5° a km within 2 km), so once a change of sign brackets it the
+            // heights are told apart to what turns it by the hold's tolerance, as the bracket's
+            // slope gives it.
+            let tolerance_m = match bracket_of(&tried) {
+                Some(((h0, m0), (h1, m1))) => {
+                    INSERTION_TOLERANCE_M.min(HELD_ARGUMENT_OF_PERIGEE_DEG * ((h1 - h0) / (m1 - m0)).abs()).max(MIN_HOLD_HEIGHT_STEP_M)
+                }
+                None => INSERTION_TOLERANCE_M,
+            };
+            let near_tried = |next_m: f64| tried.iter().any(|t| (t.0 - next_m).abs() < tolerance_m);
+            if near_tried(next_m) {
+                // False position creeps up on the root from one side in steps under the
+                // tolerance while the miss is still out: then the secant of the latest two
+                // heights, else the bracket's middle; otherwise pinned against an end the
+                // ascent cannot pass, or converged in height.
+                let Some(((h0, _), (h1, _))) = bracket_of(&tried) else { break };
+                let (low_m, high_m) = (h0.min(h1), h0.max(h1));
+                let secant_m = match tried.len() {
+                    n if n >= 2 => {
+                        let (ha, ma, _) = tried[n - 2];
+                        (m != ma).then(|| h - m * (h - ha) / (m - ma)).filter(|s| (low_m..=high_m).contains(s) && !near_tried(*s))
+                    }
+                    _ => None,
+                };
+                match secant_m {
+                    Some(s) => next_m = s,
+                    None if high_m - low_m > 2.0 * tolerance_m => next_m = 0.5 * (low_m + high_m),
+                    None => break,
+                }
             }
             let nearest = *tried.iter().min_by(|a, b| (a.0 - next_m).abs().total_cmp(&(b.0 - next_m).abs())).expect("the start");
             self.set_insertion_height(next_m);

@@ -83,10 +83,14 @@ impl Design {
     /// apogee burn raises it and no burn's pitch aims it. So it is for a target perigee within
     /// [`PERIGEE_BURNS_ONLY_WITHIN_M`] of the parking orbit's (a finite burn lifts the perigee
     /// above the parking orbit by itself), and after a negligible apogee burn was dropped; never
-    /// for an exact perigee ([`TransferTarget::Orbit`]'s `exact_perigee`).
+    /// for an exact perigee ([`TransferTarget::Orbit`]'s `exact_perigee`). So it is too for the
+    /// one burn at the raising ellipse's apogee under an eccentric target ([`super::raise`]):
+    /// the burn's point becomes the perigee.
     pub(super) fn leaves_perigee_free(&self, resolved: &Resolved) -> bool {
-        matches!(resolved, Resolved::Orbit { exact_perigee: false, .. })
-            && self.legs.iter().all(|l| l.kind == LegKind::Perigee)
+        let Resolved::Orbit { exact_perigee: false, perigee_radius_m, apogee_radius_m, .. } = *resolved else { return false };
+        let raised =
+            apogee_radius_m - perigee_radius_m >= CIRCULAR_WITHIN_M && matches!(self.legs[..], [Leg { kind: LegKind::Apogee, .. }]);
+        (raised || self.legs.iter().all(|l| l.kind == LegKind::Perigee))
             && !self.conditions.iter().any(|c| matches!(c, Condition::PerigeeRadius(_)))
     }
 }

@@ -141,10 +141,11 @@ fn insertion_height_m(parking: &TargetOrbit, share: f64) -> f64 {
 }
 
 /// Aim the ascent of `problem` at its cutoff `height_m` above the perigee when `parking` is
-/// this profile's ellipse and the height is above its perigee; otherwise leave it at the
-/// perigee.
+/// this profile's ellipse and the height is above its perigee, or the raising ellipse
+/// ([`super::raise`]; negative: on the way down to the perigee, where its argument of perigee
+/// was placed); otherwise leave it at the perigee.
 pub(super) fn aim_insertion<const N: usize>(problem: &mut Problem<'_, N>, parking: &TargetOrbit, target: &Resolved, height_m: f64) {
-    if height_m > 0.0 && circularizes(parking, target) {
+    if (height_m > 0.0 && circularizes(parking, target)) || (height_m != 0.0 && super::raise::raises(parking, target)) {
         problem.set_insertion_height(height_m);
     }
 }

@@ -75,6 +75,9 @@ pub(super) fn fly_transfer_from(
             max.payload_kg
         ))
     })?;
+    // A lighter payload travels another way downrange: a parking orbit that holds its argument
+    // of perigee (the raising ellipse's) is placed again.
+    let best = problem.hold_argument_of_perigee(best)?;
     let kick_deg = best.log_kick.exp();
     // The launch keeps to the site's corridors (a dogleg's at their edge).
     site.check_corridor(problem.launch(&best.x).azimuth_deg, parking.inclination_deg)?;
@@ -115,7 +118,7 @@ pub(super) fn fly_transfer_from(
     // The plan with at least `perigee_burns` perigee burns, targeted, and the propellant its
     // flight leaves (negative: short).
     let mut plan = |perigee_burns: usize| -> Result<(Design, Vec<f64>, f64)> {
-        let mut design = elliptic::design(parking, &resolved, &stage, p.mass_kg).unwrap_or_else(|| {
+        let mut design = raise::apogee_burn_design(parking, &resolved, &stage, p.mass_kg).unwrap_or_else(|| {
             let design = inputs(first, perigee_burns).design();
             let max_centre_deg = match (max.burns.first().map(|b| b.start), design.legs.first()) {
                 (Some(BurnStart::ArgumentOfLatitudeDeg(u)), Some(leg)) => u + leg.half_arc_deg,

@@ -233,7 +233,7 @@ impl TransferTarget {
 /// orbit's apogee, within the targeting's 1 km), one otherwise and from an ellipse whose apogee
 /// is the target's (the elliptic profile's circularization). A lower bound: long burns split.
 pub(super) fn fewest_burns_after_ascent(parking: &TargetOrbit, target: &Resolved) -> u32 {
-    if elliptic::circularization_delta_v(parking, target).is_some() {
+    if raise::apogee_burn_delta_v(parking, target).is_some() {
         return 1;
     }
     match *target {

@@ -1,0 +1,175 @@
+//! The raising ellipse: how a last stage with a single burn after the ascent's reaches an
+//! eccentric target whose perigee lies well above the 200 km parking orbit, its argument of
+//! perigee held (Molniya's 600 km perigee at 270°).
+//!
+//! From the circular parking orbit such a stage cannot raise the perigee: its one burn leaves
+//! the perigee where it starts. The ascent could end in a circular orbit at the target's perigee
+//! (a lofted ascent, [`super::parking_at_target_perigee`]), but it pays gravity loss all the way
+//! up. Here the ascent ends in an ellipse from the parking altitude up to the target's perigee,
+//! its apogee placed where the target's perigee lies; the stage coasts half an orbit and burns
+//! once at that apogee, which becomes the target's perigee as the burn raises the far side to
+//! the target's apogee. The climb to the perigee height is a coast, as in the elliptic profile
+//! of a circular target ([`super::elliptic`]), whose circularization is the same burn to a
+//! target with its apogee at the burn.
+//!
+//! The burn is cut off at the target's energy; its pitch places the apsides on the target's
+//! argument of perigee (cut off half a burn past the apogee, the stage would otherwise leave
+//! its perigee there), its yaw meets the inclination where the burn lies near enough to a node
+//! to turn it. The perigee stays where the burn leaves it, within the transfer's tolerance of
+//! the target's.
+
+use super::*;
+
+/// Whether `parking` is the raising ellipse under `target`: an eccentric target with its
+/// argument of perigee held, the ellipse's apogee at the target's perigee radius and its
+/// perigee well below.
+pub(super) fn raises(parking: &TargetOrbit, target: &Resolved) -> bool {
+    let Resolved::Orbit { perigee_radius_m, apogee_radius_m, argument_of_perigee_deg: Some(_), .. } = *target else { return false };
+    apogee_radius_m - perigee_radius_m >= CIRCULAR_WITHIN_M
+        && (WGS84_A_M + parking.apogee_m - perigee_radius_m).abs() < PERIGEE_MATCH_M
+        && parking.apogee_m - parking.perigee_m > CIRCULAR_WITHIN_M
+}
+
+/// The raising ellipse's apogee lies within this of the target's perigee, m.
+const PERIGEE_MATCH_M: f64 = 1e3;
+
+/// The raising ellipse under the eccentric `target` from `parking` (the circular parking
+/// orbit, whose altitude becomes the ellipse's perigee), its argument of perigee opposite the
+/// target's; `None` unless the target holds its argument of perigee and its perigee lies more
+/// than [`CIRCULAR_WITHIN_M`] above the parking orbit (below, the ellipse would be a circle by
+/// the transfer's own measure), and unless the perigee must be met exactly (a target given by
+/// its elements: the burn leaves it a little above the ellipse's apogee, and a pitch only
+/// lowers it).
+pub(super) fn raising_ellipse(parking: &TargetOrbit, target: &TransferTarget) -> Option<TargetOrbit> {
+    let TransferTarget::Orbit { perigee_m, apogee_m, argument_of_perigee_deg: Some(w), exact_perigee: false, .. } = *target else {
+        return None;
+    };
+    (apogee_m - perigee_m >= CIRCULAR_WITHIN_M && perigee_m - parking.apogee_m > CIRCULAR_WITHIN_M).then_some(TargetOrbit {
+        perigee_m: parking.perigee_m,
+        apogee_m: perigee_m,
+        inclination_deg: parking.inclination_deg,
+        argument_of_perigee_deg: Some((w + 180.0).rem_euclid(360.0)),
+    })
+}
+
+/// The speeds at the raising ellipse's apogee before and after the burn, m/s; `None` when
+/// `parking` is not the raising ellipse under `target`.
+fn burn_speeds_m_s(parking: &TargetOrbit, target: &Resolved) -> Option<(f64, f64)> {
+    if !raises(parking, target) {
+        return None;
+    }
+    let Resolved::Orbit { apogee_radius_m: ra, .. } = *target else { return None };
+    let (rp0, rb) = (WGS84_A_M + parking.perigee_m, WGS84_A_M + parking.apogee_m);
+    Some((vis_viva_speed_m_s(rb, 0.5 * (rp0 + rb)), vis_viva_speed_m_s(rb, 0.5 * (rb + ra))))
+}
+
+/// The impulsive Δv of the burn at the raising ellipse's apogee (with the plane change from
+/// `parking`'s inclination, combined), m/s; `None` when `parking` is not the raising ellipse.
+pub(super) fn raise_delta_v(parking: &TargetOrbit, target: &Resolved) -> Option<f64> {
+    let (v0, v1) = burn_speeds_m_s(parking, target)?;
+    let Resolved::Orbit { inclination_deg, .. } = *target else { return None };
+    Some(combined_delta_v(v0, v1, (inclination_deg - parking.inclination_deg).to_radians()))
+}
+
+/// The plan from the raising ellipse: one burn centred on its apogee, cut off at the target's
+/// energy; its pitch places the argument of perigee, its yaw the inclination unless the burn
+/// lies far from the nodes (there a yaw turns the node; the ellipse's plane is the target's).
+/// `mass_kg` is the mass at the ascent's cutoff.
+pub(super) fn design(parking: &TargetOrbit, target: &Resolved, stage: &UpperStage, mass_kg: f64) -> Option<Design> {
+    let dv = raise_delta_v(parking, target)?;
+    let (v0, v1) = burn_speeds_m_s(parking, target)?;
+    let Resolved::Orbit { perigee_radius_m: rp, apogee_radius_m: ra, inclination_deg, argument_of_perigee_deg: Some(w), .. } = *target
+    else {
+        return None;
+    };
+    let rb = WGS84_A_M + parking.apogee_m;
+    let arc_deg = (stage.burn_time_s(mass_kg, dv) * 0.5 * (v0 + v1) / rb).to_degrees();
+    let leg = Leg {
+        kind: LegKind::Apogee,
+        cutoff: BurnCutoff::EnergyJKg(-MU_EARTH_M3_S2 / (rp + ra)),
+        yaw_deg: 0.0,
+        yaw_rate_deg_s: 0.0,
+        half_arc_deg: (0.5 * arc_deg).min(60.0),
+    };
+    let mut unknowns = vec![Unknown::Pitch(0)];
+    let mut conditions = vec![Condition::ArgumentOfPerigee(w)];
+    if (inclination_deg - parking.inclination_deg).abs() > 1e-4 || w.to_radians().cos().abs() > 0.5 {
+        unknowns.push(Unknown::Yaw(0));
+        conditions.push(Condition::Inclination(inclination_deg));
+    }
+    Some(Design { legs: vec![leg], centre_deg: 0.0, unknowns, conditions, flat_perigee_radius_m: None })
+}
+
+/// The impulsive Δv of the one burn at a parking ellipse's apogee, the elliptic profile's
+/// circularization or the raise here, m/s; `None` for any other parking orbit.
+pub(super) fn apogee_burn_delta_v(parking: &TargetOrbit, target: &Resolved) -> Option<f64> {
+    elliptic::circularization_delta_v(parking, target).or_else(|| raise_delta_v(parking, target))
+}
+
+/// The plan of the one burn at a parking ellipse's apogee, the elliptic profile's or the raise
+/// here; `None` for any other parking orbit.
+pub(super) fn apogee_burn_design(parking: &TargetOrbit, target: &Resolved, stage: &UpperStage, mass_kg: f64) -> Option<Design> {
+    elliptic::design(parking, target, stage, mass_kg).or_else(|| design(parking, target, stage, mass_kg))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A Molniya orbit with its perigee at `perigee_m` and argument of perigee `w`, the perigee
+    /// met exactly when `exact_perigee`.
+    fn orbit(perigee_m: f64, w: Option<f64>, exact_perigee: bool) -> TransferTarget {
+        TransferTarget::Orbit { perigee_m, apogee_m: 39_767e3, inclination_deg: 63.4, argument_of_perigee_deg: w, exact_perigee }
+    }
+
+    fn molniya() -> TransferTarget {
+        orbit(600e3, Some(270.0), false)
+    }
+
+    fn circular_parking() -> TargetOrbit {
+        TargetOrbit { perigee_m: PARKING_ALTITUDE_M, apogee_m: PARKING_ALTITUDE_M, inclination_deg: 63.4, argument_of_perigee_deg: None }
+    }
+
+    #[test]
+    fn the_raising_ellipse_puts_its_apogee_on_the_targets_perigee() {
+        let parking = raising_ellipse(&circular_parking(), &molniya()).expect("Molniya's perigee lies 400 km up");
+        assert_eq!((parking.perigee_m, parking.apogee_m), (PARKING_ALTITUDE_M, 600e3));
+        assert_eq!(parking.argument_of_perigee_deg, Some(90.0));
+        let resolved = molniya().resolve(&parking).expect("a Molniya orbit");
+        assert!(raises(&parking, &resolved));
+        // The burn from the ellipse's apogee costs more than the one from a circular orbit there
+        // (the same end speed), by what the ellipse lacks of the circular speed at its apogee:
+        // √(μ/r) − √(μ·(2/r − 1/a)) at r = 6,978 km, a = 6,778 km, 7,557.9 − 7,445.6 m/s.
+        let rb = WGS84_A_M + 600e3;
+        let from_ellipse = raise_delta_v(&parking, &resolved).expect("the raising ellipse");
+        let (v_ellipse, v_after) = burn_speeds_m_s(&parking, &resolved).expect("the raising ellipse");
+        assert!((from_ellipse - (v_after - v_ellipse)).abs() < 1e-6, "in plane: the speed change");
+        assert!((circular_speed_m_s(rb) - v_ellipse - 112.3).abs() < 0.1, "{}", circular_speed_m_s(rb) - v_ellipse);
+        // Neither a circle nor a target with its argument of perigee free is raised so.
+        assert!(!raises(&circular_parking(), &resolved));
+        let free = orbit(600e3, None, false);
+        assert!(raising_ellipse(&circular_parking(), &free).is_none());
+        let low = orbit(250e3, Some(270.0), false);
+        assert!(raising_ellipse(&circular_parking(), &low).is_none(), "a perigee 50 km up is flown from a circle");
+        assert!(raising_ellipse(&circular_parking(), &orbit(600e3, Some(270.0), true)).is_none(), "an exact perigee");
+    }
+
+    #[test]
+    fn the_raising_burn_targets_the_argument_of_perigee_and_leaves_the_plane_far_from_the_nodes() {
+        let vehicle = super::super::fixtures::falcon_9_restartable(2);
+        let stage = UpperStage::of(&vehicle);
+        let parking = raising_ellipse(&circular_parking(), &molniya()).expect("raised");
+        let resolved = molniya().resolve(&parking).expect("a Molniya orbit");
+        let design = design(&parking, &resolved, &stage, 20_000.0).expect("the raising ellipse's");
+        assert_eq!(design.legs.len(), 1);
+        assert_eq!(design.legs[0].kind, LegKind::Apogee);
+        assert_eq!(design.unknowns, vec![Unknown::Pitch(0)]);
+        assert_eq!(design.conditions, vec![Condition::ArgumentOfPerigee(270.0)]);
+        // At 0° the burn lies on a node: its yaw turns the inclination.
+        let on_node = orbit(600e3, Some(0.0), false);
+        let parking = raising_ellipse(&circular_parking(), &on_node).expect("raised");
+        let resolved = on_node.resolve(&parking).expect("an orbit");
+        let design = super::design(&parking, &resolved, &stage, 20_000.0).expect("the raising ellipse's");
+        assert_eq!(design.unknowns, vec![Unknown::Pitch(0), Unknown::Yaw(0)]);
+    }
+}
