@@ -312,14 +312,15 @@ fn print_summary(r: &PayloadReport, s: &PayloadSolution, impacts: &[NominalImpac
         o.perigee_km, o.apogee_km, o.inclination_deg, r.insertion_time_s
     );
     if let Some(e) = &r.elliptic_transfer {
-        let cutoff = if e.cutoff_height_km > 0.0 {
-            format!("cut off {:.0} km above its perigee", e.cutoff_height_km)
-        } else {
-            "cut off at its perigee".to_owned()
-        };
+        let cutoff = e.cutoff_text();
         if e.through_parking_orbit() {
             println!(
                 "through a parking orbit: the ascent ends in a {:.0} × {:.0} km orbit at {:.2}°; the last stage's burns take it from there to the target",
+                e.ellipse.perigee_km, e.ellipse.apogee_km, e.ellipse.inclination_deg
+            );
+        } else if e.raises(t) {
+            println!(
+                "raising ellipse: the ascent ends in a {:.0} × {:.0} km ellipse at {:.2}°, {cutoff}; the last stage coasts to its apogee, the target's perigee, and raises the far side there",
                 e.ellipse.perigee_km, e.ellipse.apogee_km, e.ellipse.inclination_deg
             );
         } else {

@@ -706,14 +706,17 @@ async function runPayload() {
     if (r.main_engine_cutoff_s !== undefined) rows.push(["main-engine cutoff", `${fmt(r.main_engine_cutoff_s, 1)} s, burn-on engines to the insertion`]);
     const e = r.elliptic_transfer;
     if (e) {
-      // The elliptic profile: the ascent ends in an ellipse, the last stage coasts and circularizes.
+      // The elliptic profile: the ascent ends in an ellipse, the last stage coasts and circularizes
+      // (or, under an eccentric target, raises the far side from the ellipse's apogee).
       const last = e.burns[e.burns.length - 1];
       const coast = e.coasts.reduce((sum, c) => sum + c.duration_s, 0);
-      const cutoff = e.cutoff_height_km > 0 ? `cut off ${fmt(e.cutoff_height_km)} km up` : "cut off at the perigee";
+      const h = e.cutoff_height_km;
+      const cutoff = h > 0 ? `cut off ${fmt(h)} km up` : h < 0 ? `cut off ${fmt(-h)} km up, on the way down` : "cut off at the perigee";
       // A circular "ellipse": the mission went through a parking orbit, its burns raising it.
       const parking = e.ellipse.apogee_km - e.ellipse.perigee_km < 1;
-      const start = parking ? `through a parking orbit: ${fmt(e.ellipse.perigee_km)} km, ${e.burns.length} burns` : `elliptic: ${fmt(e.ellipse.perigee_km)} × ${fmt(e.ellipse.apogee_km)} km, ${cutoff}`;
-      rows.push(["profile", `${start}, coast ${fmt(coast / 60, 1)} min, circularization ${fmt(last.delta_v_m_s)} m/s`]);
+      const raises = !parking && r.target.apogee_km - r.target.perigee_km >= 50;
+      const start = parking ? `through a parking orbit: ${fmt(e.ellipse.perigee_km)} km, ${e.burns.length} burns` : `${raises ? "raising ellipse" : "elliptic"}: ${fmt(e.ellipse.perigee_km)} × ${fmt(e.ellipse.apogee_km)} km, ${cutoff}`;
+      rows.push(["profile", `${start}, coast ${fmt(coast / 60, 1)} min, ${raises ? "raise" : "circularization"} ${fmt(last.delta_v_m_s)} m/s`]);
     }
     showAnswer("Largest payload", r.payload_kg, "", r.target, r.orbit, r.loss_budget, rows, flight.events, trajectory, r.stages);
     showTradeFactors(r.trade_factors);

@@ -131,8 +131,10 @@ pub struct PayloadReport {
 #[serde(deny_unknown_fields)]
 pub struct EllipticTransferReport {
     /// The ellipse the ascent was targeted to; its apogee lies off the target's altitude by what
-    /// J2 moves it over the coast. Circular (perigee and apogee equal) when the mission went
-    /// through a parking orbit instead, its burns raising it to the target.
+    /// J2 moves it over the coast. Under an eccentric target, the raising ellipse: its apogee at
+    /// the target's perigee, where one burn raises the far side to the target's apogee.
+    /// Circular (perigee and apogee equal) when the mission went through a parking orbit
+    /// instead, its burns raising it to the target.
     pub ellipse: OrbitReport,
     /// Every burn of the last stage: the ascent's, when it flew one, and the circularization.
     pub burns: Vec<BurnEntry>,
@@ -140,7 +142,8 @@ pub struct EllipticTransferReport {
     pub coasts: Vec<CoastEntry>,
     /// Height of the ascent's cutoff above the ellipse's perigee, km: 0 when the ascent ends at
     /// the perigee, more when it ends on the ellipse's way up (a last stage that burns long in
-    /// the ascent). Read as 0 from reports written before it.
+    /// the ascent), negative on its way down to the perigee (where the cutoff places the raising
+    /// ellipse's apogee). Read as 0 from reports written before it.
     #[serde(default)]
     pub cutoff_height_km: f64,
 }
@@ -151,6 +154,21 @@ impl EllipticTransferReport {
     /// ellipse under the target.
     pub fn through_parking_orbit(&self) -> bool {
         self.ellipse.apogee_km - self.ellipse.perigee_km < 1.0
+    }
+
+    /// Whether the ellipse is the raising ellipse under the eccentric `target`: its one burn at
+    /// the apogee raises the far side rather than circularizing.
+    pub fn raises(&self, target: &OrbitReport) -> bool {
+        !self.through_parking_orbit() && target.apogee_km - target.perigee_km >= 50.0
+    }
+
+    /// Where the ascent was cut off on the ellipse, in words.
+    pub fn cutoff_text(&self) -> String {
+        match self.cutoff_height_km {
+            h if h > 0.0 => format!("cut off {h:.0} km above its perigee"),
+            h if h < 0.0 => format!("cut off {:.0} km above its perigee on the way down to it", -h),
+            _ => "cut off at its perigee".to_owned(),
+        }
     }
 
     /// The report of an elliptic profile; `None` for a direct ascent.

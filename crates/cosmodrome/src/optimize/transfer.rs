@@ -880,18 +880,37 @@ fn transfer_payload_in_plane(
     let mut parking = transfer.parking;
     let mut best = first;
     for _ in 0..MAX_PARKING_MOVES {
+        // Whether the move brings the raising ellipse's perigee to an exact one: the mission
+        // nearer it is kept, whatever it carries.
+        let mut toward_exact = false;
         let moved = match (&best, left_m.take()) {
             (_, Some(left_m)) => parking_for_exact_perigee(transfer, &parking, left_m),
             (Err(_), None) if parking == transfer.parking => raising_ellipse(transfer).or_else(|| parking_at_target_perigee(transfer)),
             // The raising ellipse failed: the circular parking orbit at the target's perigee.
-            (Err(_), None) if raising_ellipse(transfer) == Some(parking) => parking_at_target_perigee(transfer),
+            (Err(_), None)
+                if raising_ellipse(transfer).is_some_and(|e| e.perigee_m == parking.perigee_m && parking.perigee_m != parking.apogee_m) =>
+            {
+                parking_at_target_perigee(transfer)
+            }
+            (Ok((s, _)), None) => {
+                toward_exact = true;
+                raise::toward_exact_perigee(&parking, &transfer.target, &s.orbit)
+            }
             _ => None,
         };
         let Some(moved) = moved else { break };
         parking = moved;
         let again = attempt(parking, &mut left_m, &mut flights);
+        let perigee_miss_m = |s: &TransferSolution| raise::perigee_miss_m(&transfer.target, &s.orbit);
         match (&best, again) {
             (_, Err(Error::Interrupted)) => return Err(Error::Interrupted),
+            (Ok(b), Ok(a)) if toward_exact => {
+                if perigee_miss_m(&a.0) < perigee_miss_m(&b.0) {
+                    best = Ok(a);
+                } else {
+                    break;
+                }
+            }
             (Ok(b), Ok(a)) if a.0.payload_kg <= b.0.payload_kg => break,
             (_, Ok(a)) => best = Ok(a),
             (Ok(_), Err(_)) => break,

@@ -30,20 +30,44 @@ pub(super) fn raises(parking: &TargetOrbit, target: &Resolved) -> bool {
         && parking.apogee_m - parking.perigee_m > CIRCULAR_WITHIN_M
 }
 
-/// The raising ellipse's apogee lies within this of the target's perigee, m.
-const PERIGEE_MATCH_M: f64 = 1e3;
+/// The raising ellipse's apogee lies within this of the target's perigee, m: moved to meet
+/// an exact perigee ([`toward_exact_perigee`]), by what the burn left it off.
+const PERIGEE_MATCH_M: f64 = REACHED_RADIUS_M;
+
+/// An exact perigee is met within this, m: half the direct ascent's tolerance (1 km), so that the
+/// answer meets the target as a direct ascent's would.
+const EXACT_PERIGEE_WITHIN_M: f64 = 0.5e3;
+
+/// How far the perigee of `orbit` lies from `target`'s, m (0 for a target without one).
+pub(super) fn perigee_miss_m(target: &TransferTarget, orbit: &OrbitalElements) -> f64 {
+    match *target {
+        TransferTarget::Orbit { perigee_m, .. } => (orbit.perigee_altitude_m() - perigee_m).abs(),
+        _ => 0.0,
+    }
+}
+
+/// The raising ellipse `parking` moved so that its burn leaves an exact perigee where `reached`
+/// left it off by more than [`EXACT_PERIGEE_WITHIN_M`]: its apogee, where the burn starts, moved
+/// by the miss (the burn climbs some 13 km from Molniya's 600 km, and the perigee follows the
+/// height the burn starts from). `None` for a perigee left free, one met, or a move beyond
+/// [`PERIGEE_MATCH_M`].
+pub(super) fn toward_exact_perigee(parking: &TargetOrbit, target: &TransferTarget, reached: &OrbitalElements) -> Option<TargetOrbit> {
+    let TransferTarget::Orbit { perigee_m, exact_perigee: true, .. } = *target else { return None };
+    let miss_m = perigee_m - reached.perigee_altitude_m();
+    let apogee_m = parking.apogee_m + miss_m;
+    let resolved = target.resolve(parking).ok()?;
+    (raises(parking, &resolved) && miss_m.abs() > EXACT_PERIGEE_WITHIN_M && (apogee_m - perigee_m).abs() < PERIGEE_MATCH_M)
+        .then_some(TargetOrbit { apogee_m, ..*parking })
+}
 
 /// The raising ellipse under the eccentric `target` from `parking` (the circular parking
 /// orbit, whose altitude becomes the ellipse's perigee), its argument of perigee opposite the
 /// target's; `None` unless the target holds its argument of perigee and its perigee lies more
 /// than [`CIRCULAR_WITHIN_M`] above the parking orbit (below, the ellipse would be a circle by
-/// the transfer's own measure), and unless the perigee must be met exactly (a target given by
-/// its elements: the burn leaves it a little above the ellipse's apogee, and a pitch only
-/// lowers it).
+/// the transfer's own measure). An exact perigee (a target given by its elements) is met by
+/// moving the ellipse ([`toward_exact_perigee`]).
 pub(super) fn raising_ellipse(parking: &TargetOrbit, target: &TransferTarget) -> Option<TargetOrbit> {
-    let TransferTarget::Orbit { perigee_m, apogee_m, argument_of_perigee_deg: Some(w), exact_perigee: false, .. } = *target else {
-        return None;
-    };
+    let TransferTarget::Orbit { perigee_m, apogee_m, argument_of_perigee_deg: Some(w), .. } = *target else { return None };
     (apogee_m - perigee_m >= CIRCULAR_WITHIN_M && perigee_m - parking.apogee_m > CIRCULAR_WITHIN_M).then_some(TargetOrbit {
         perigee_m: parking.perigee_m,
         apogee_m: perigee_m,
@@ -151,7 +175,23 @@ mod tests {
         assert!(raising_ellipse(&circular_parking(), &free).is_none());
         let low = orbit(250e3, Some(270.0), false);
         assert!(raising_ellipse(&circular_parking(), &low).is_none(), "a perigee 50 km up is flown from a circle");
-        assert!(raising_ellipse(&circular_parking(), &orbit(600e3, Some(270.0), true)).is_none(), "an exact perigee");
+        // An exact perigee left 13 km high moves the ellipse's apogee 13 km down, and no
+        // further than the transfer's tolerance.
+        let exact = orbit(600e3, Some(270.0), true);
+        let parking = raising_ellipse(&circular_parking(), &exact).expect("raised, then moved");
+        let left = |perigee_m: f64| OrbitalElements {
+            semi_major_axis_m: WGS84_A_M + 0.5 * (perigee_m + 39_767e3),
+            eccentricity: (39_767e3 - perigee_m) / (2.0 * WGS84_A_M + perigee_m + 39_767e3),
+            inclination_rad: 63.4f64.to_radians(),
+            raan_rad: 0.0,
+            arg_perigee_rad: 270f64.to_radians(),
+            true_anomaly_rad: 0.0,
+        };
+        let moved = toward_exact_perigee(&parking, &exact, &left(613e3)).expect("13 km off");
+        assert!((moved.apogee_m - 587e3).abs() < 1.0, "{moved:?}");
+        assert!(toward_exact_perigee(&parking, &exact, &left(600.2e3)).is_none(), "met");
+        assert!(toward_exact_perigee(&parking, &exact, &left(680e3)).is_none(), "beyond the tolerance");
+        assert!(toward_exact_perigee(&parking, &molniya(), &left(613e3)).is_none(), "a named orbit's is left free");
     }
 
     #[test]
