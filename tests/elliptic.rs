@@ -431,3 +431,21 @@ fn an_exact_perigee_is_met_from_the_raising_ellipse() {
     assert!(free.perigee_free && free.parking.apogee_m == 400e3, "{:?}", free.parking);
     assert!((best.payload_kg - free.payload_kg).abs() < 0.01 * free.payload_kg, "{} against {} kg", best.payload_kg, free.payload_kg);
 }
+
+/// Falcon 9 from Baikonur to Molniya's elements (600 × 39,767 km at 63.4°, ω 270°): its direct
+/// ascents are targeted but place the perigee near 69°, nowhere near 270°. That refusal ends
+/// the direct ascent's load search (every lighter load flown, then again without the cold
+/// budget, took 134,625 flights to fail) and the raising ellipse answers, its perigee met.
+#[test]
+fn a_direct_ascent_refused_the_argument_of_perigee_ends_its_load_search() {
+    let v = vehicle("falcon-9-block-5");
+    let sites = SiteCatalog::builtin().expect("sites");
+    let pad = sites.pad_for("baikonur", v.family.as_deref()).expect("pad").site;
+    let target = TargetOrbit { perigee_m: 600e3, apogee_m: 39_767e3, inclination_deg: 63.4, argument_of_perigee_deg: Some(270.0) };
+    let best = maximize_payload(&v, pad, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect("Falcon 9");
+    assert!(best.within_tolerance(&target), "{:?}", best.orbit);
+    let AscentProfile::Elliptic { ellipse, .. } = &best.profile else { panic!("the direct ascent answered") };
+    assert_eq!((ellipse.perigee_m, ellipse.argument_of_perigee_deg), (200e3, Some(90.0)));
+    assert!(best.payload_kg > 5_000.0, "{} kg", best.payload_kg);
+    assert!(best.flights < 20_000, "{} flights", best.flights);
+}

@@ -209,6 +209,12 @@ pub const ARGUMENT_OF_PERIGEE_INPUT: &str = "target argument of perigee";
 /// [`or_what_the_other_leg_does`] replaces it with what that leg does.
 const OTHER_LEG: &str = ", and the other leg to the inclination starts from the other side of the node";
 
+/// Whether `e` refuses a hold of the argument of perigee ([`Problem::hold_argument_of_perigee`]):
+/// the ascents were targeted, and none is cut off where it places the perigee.
+pub(crate) fn refused_hold(e: &Error) -> bool {
+    matches!(e, Error::Unreachable(why) if why.ends_with(OTHER_LEG))
+}
+
 /// `found`, or when it is a hold of the argument of perigee the ascents on `branch` cannot place,
 /// that refusal with what the other leg does (`flown_on` flies it; `carried` says what it
 /// carries). From Kourou into a 6° orbit the two legs start 60° of argument of latitude apart,

@@ -129,12 +129,19 @@ pub(crate) fn maximize_offloaded_payload(
     // leaves no load flown and a budget was what stopped one. The dead-mass end, flown to its
     // own budget from the same start in both passes, fails the same way and is not flown again.
     let mut dead_mass_end_failed = false;
+    // A load whose ascents were targeted but none placed the target's argument of perigee ends
+    // the search: the load moves the cutoff along the orbit by a few degrees, the ascent's travel
+    // downrange sets where the perigee can lie. Falcon 9 from Baikonur to 600 × 39,767 km at
+    // 63.4°, ω 270° (its ascents place it near 69°): every lighter load was flown, and again
+    // without the cold budget, 134,000 flights to fail; the mission through the parking orbit
+    // answers beside it.
+    let mut hold_refused = false;
     for cold_flights in [COLD_LOAD_FLIGHTS, usize::MAX] {
         let mut budget_stopped = false;
         let evaluate = |fraction: f64, max_flights: usize| -> Option<f64> {
             let v = offloaded(vehicle, fraction);
             let dead_mass_end = fraction == MIN_UPPER_LOAD_FRACTION;
-            if !burns_within_half_period(&v, &ascent.target) || (dead_mass_end && dead_mass_end_failed) {
+            if hold_refused || !burns_within_half_period(&v, &ascent.target) || (dead_mass_end && dead_mass_end_failed) {
                 return None;
             }
             // Near the best load so far, from its solution with its kick (and on an eccentric
@@ -171,13 +178,14 @@ pub(crate) fn maximize_offloaded_payload(
                     // The dead-mass end's own budget is the search's, not a cold evaluation's.
                     budget_stopped |= cold_capped && matches!(e, Error::FlightBudget { .. });
                     dead_mass_end_failed |= dead_mass_end && near.is_none() && converged.is_empty();
+                    hold_refused |= crate::optimize::targeting::refused_hold(&e);
                     errors.push(e);
                     None
                 }
             }
         };
         search_upper_load(evaluate, known_full_kg);
-        if best.is_some() || !budget_stopped {
+        if best.is_some() || !budget_stopped || hold_refused {
             break;
         }
     }
