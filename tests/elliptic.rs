@@ -444,3 +444,18 @@ fn a_direct_ascent_refused_the_argument_of_perigee_ends_its_load_search() {
     assert!(best.payload_kg > 5_000.0, "{} kg", best.payload_kg);
     assert!(best.flights < 20_000, "{} flights", best.flights);
 }
+
+/// With the argument of perigee free (Long March 3B/E from Xichang to 1,000 × 35,786 km at
+/// 28.5°), the ascent is cut off at the raising ellipse's perigee wherever it ends, and the burn
+/// half a revolution on becomes the perigee, met exactly: 5,568 kg, where the circular parking
+/// orbit at 1,000 km, lofted to under power, carried 3,910 kg.
+#[test]
+fn a_free_argument_of_perigee_is_raised_where_the_ascent_puts_the_apogee() {
+    let target = TargetOrbit { perigee_m: 1_000e3, apogee_m: 35_786e3, inclination_deg: 28.5, argument_of_perigee_deg: None };
+    let best = by_the_elliptic_profile("long-march-3b-e", "xichang", target);
+    let AscentProfile::Elliptic { ellipse, cutoff_height_m, .. } = &best.profile else { unreachable!() };
+    assert_eq!((ellipse.perigee_m, ellipse.argument_of_perigee_deg, *cutoff_height_m), (200e3, None, 0.0));
+    assert!((ellipse.apogee_m - 1_000e3).abs() < 50e3, "{ellipse:?}");
+    assert!((best.orbit.perigee_altitude_m() - 1_000e3).abs() < 1e3, "{:?}", best.orbit);
+    assert!(best.payload_kg > 5_000.0, "{} kg", best.payload_kg);
+}

@@ -112,6 +112,16 @@ pub(crate) fn fly_given(
                         propellant_margin_kg
                     ),
                 ),
+                Some(e) if e.raises(&target) => (
+                    ", raising ellipse: the direct ascent could not be targeted with this payload",
+                    format!(
+                        "cutoff in the ellipse {}, coast {:.0} s to its apogee, the target's perigee, where a burn of {:.1} m/s raises the far side; {:.0} kg of usable propellant left",
+                        e.ellipse.describe(),
+                        e.coasts.iter().map(|c| c.duration_s).sum::<f64>(),
+                        e.burns.last().map_or(0.0, |b| b.delta_v_m_s),
+                        propellant_margin_kg
+                    ),
+                ),
                 Some(e) => (
                     ", elliptic profile: the direct ascent could not be targeted with this payload",
                     format!(

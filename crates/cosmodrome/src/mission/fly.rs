@@ -115,6 +115,12 @@ impl EllipticProfile {
     pub fn through_parking_orbit(&self) -> bool {
         self.ellipse.apogee_m - self.ellipse.perigee_m < 1e3
     }
+
+    /// Whether the ellipse is the raising ellipse under the eccentric `target`: its one burn at
+    /// the apogee raises the far side rather than circularizing.
+    pub fn raises(&self, target: &TargetOrbit) -> bool {
+        !self.through_parking_orbit() && target.apogee_m - target.perigee_m >= 50e3
+    }
 }
 
 impl FlyMission {

@@ -970,8 +970,8 @@ fn parking_at_target_perigee(transfer: &Transfer<'_>) -> Option<TargetOrbit> {
 /// The raising ellipse ([`raise`]) under `transfer`'s eccentric target from its circular
 /// parking orbit, for a last stage with a single burn after the ascent's: flown before the
 /// circular parking orbit at the target's perigee ([`parking_at_target_perigee`]), whose ascent
-/// lofts to that height under power. `None` unless the stage is such and the target holds its
-/// argument of perigee above the parking orbit ([`raise::raising_ellipse`]).
+/// lofts to that height under power. `None` unless the stage is such and the target's perigee
+/// lies well above the parking orbit ([`raise::raising_ellipse`]).
 fn raising_ellipse(transfer: &Transfer<'_>) -> Option<TargetOrbit> {
     let parking = transfer.parking;
     one_burn_from_circular_parking(transfer, &parking).then(|| raise::raising_ellipse(&parking, &transfer.target)).flatten()
@@ -1112,7 +1112,7 @@ fn transfer_payload_through(
         perigee_left_radius_m: None,
         perigee_burns_at_least: 1,
     };
-    let mut design = raise::apogee_burn_design(parking, &resolved, &stage, mass_in_parking_kg).unwrap_or_else(|| inputs.design());
+    let mut design = raise::apogee_burn_design(parking, &resolved, &stage, &cutoff.point).unwrap_or_else(|| inputs.design());
     let burns_needed = design.legs.len() as u32 + 1;
     if burns_needed > restart.max_burns {
         let needs = format!("{burns_needed} burns of `{}` (the ascent's and {} after it)", upper.name, design.legs.len());

@@ -118,7 +118,7 @@ pub(super) fn fly_transfer_from(
     // The plan with at least `perigee_burns` perigee burns, targeted, and the propellant its
     // flight leaves (negative: short).
     let mut plan = |perigee_burns: usize| -> Result<(Design, Vec<f64>, f64)> {
-        let mut design = raise::apogee_burn_design(parking, &resolved, &stage, p.mass_kg).unwrap_or_else(|| {
+        let mut design = raise::apogee_burn_design(parking, &resolved, &stage, p).unwrap_or_else(|| {
             let design = inputs(first, perigee_burns).design();
             let max_centre_deg = match (max.burns.first().map(|b| b.start), design.legs.first()) {
                 (Some(BurnStart::ArgumentOfLatitudeDeg(u)), Some(leg)) => u + leg.half_arc_deg,

@@ -1,30 +1,30 @@
 //! The raising ellipse: how a last stage with a single burn after the ascent's reaches an
-//! eccentric target whose perigee lies well above the 200 km parking orbit, its argument of
-//! perigee held (Molniya's 600 km perigee at 270°).
+//! eccentric target whose perigee lies well above the 200 km parking orbit (Molniya's 600 km).
 //!
 //! From the circular parking orbit such a stage cannot raise the perigee: its one burn leaves
 //! the perigee where it starts. The ascent could end in a circular orbit at the target's perigee
 //! (a lofted ascent, [`super::parking_at_target_perigee`]), but it pays gravity loss all the way
 //! up. Here the ascent ends in an ellipse from the parking altitude up to the target's perigee,
-//! its apogee placed where the target's perigee lies; the stage coasts half an orbit and burns
-//! once at that apogee, which becomes the target's perigee as the burn raises the far side to
-//! the target's apogee. The climb to the perigee height is a coast, as in the elliptic profile
-//! of a circular target ([`super::elliptic`]), whose circularization is the same burn to a
-//! target with its apogee at the burn.
+//! its apogee placed where the target's perigee lies (where a target holds its argument of
+//! perigee; otherwise wherever the ascent's travel downrange puts it); the stage coasts half an
+//! orbit and burns once at that apogee, which becomes the target's perigee as the burn raises
+//! the far side to the target's apogee. The climb to the perigee height is a coast, as in the
+//! elliptic profile of a circular target ([`super::elliptic`]), whose circularization is the
+//! same burn to a target with its apogee at the burn.
 //!
-//! The burn is cut off at the target's energy; its pitch places the apsides on the target's
-//! argument of perigee (cut off half a burn past the apogee, the stage would otherwise leave
-//! its perigee there), its yaw meets the inclination where the burn lies near enough to a node
-//! to turn it. The perigee stays where the burn leaves it, within the transfer's tolerance of
-//! the target's.
+//! The burn is cut off at the target's energy; its pitch places the apsides on a held argument
+//! of perigee (cut off half a burn past the apogee, the stage would otherwise leave its perigee
+//! there) or zeroes the flight-path angle at cutoff, its yaw meets the inclination where the
+//! burn lies near enough to a node to turn it. The perigee stays where the burn leaves it,
+//! within the transfer's tolerance of the target's, or is met exactly by moving the ellipse
+//! ([`toward_exact_perigee`]).
 
 use super::*;
 
-/// Whether `parking` is the raising ellipse under `target`: an eccentric target with its
-/// argument of perigee held, the ellipse's apogee at the target's perigee radius and its
-/// perigee well below.
+/// Whether `parking` is the raising ellipse under `target`: an eccentric target, the ellipse's
+/// apogee at the target's perigee radius and its perigee well below.
 pub(super) fn raises(parking: &TargetOrbit, target: &Resolved) -> bool {
-    let Resolved::Orbit { perigee_radius_m, apogee_radius_m, argument_of_perigee_deg: Some(_), .. } = *target else { return false };
+    let Resolved::Orbit { perigee_radius_m, apogee_radius_m, .. } = *target else { return false };
     apogee_radius_m - perigee_radius_m >= CIRCULAR_WITHIN_M
         && (WGS84_A_M + parking.apogee_m - perigee_radius_m).abs() < PERIGEE_MATCH_M
         && parking.apogee_m - parking.perigee_m > CIRCULAR_WITHIN_M
@@ -62,17 +62,19 @@ pub(super) fn toward_exact_perigee(parking: &TargetOrbit, target: &TransferTarge
 
 /// The raising ellipse under the eccentric `target` from `parking` (the circular parking
 /// orbit, whose altitude becomes the ellipse's perigee), its argument of perigee opposite the
-/// target's; `None` unless the target holds its argument of perigee and its perigee lies more
-/// than [`CIRCULAR_WITHIN_M`] above the parking orbit (below, the ellipse would be a circle by
-/// the transfer's own measure). An exact perigee (a target given by its elements) is met by
-/// moving the ellipse ([`toward_exact_perigee`]).
+/// target's when the target holds one (free otherwise: the ascent cuts off at the ellipse's
+/// perigee wherever its travel downrange ends, and the burn half a revolution on becomes the
+/// target's perigee); `None` unless the target's perigee lies more than [`CIRCULAR_WITHIN_M`]
+/// above the parking orbit (below, the ellipse would be a circle by the transfer's own
+/// measure). An exact perigee (a target given by its elements) is met by moving the ellipse
+/// ([`toward_exact_perigee`]).
 pub(super) fn raising_ellipse(parking: &TargetOrbit, target: &TransferTarget) -> Option<TargetOrbit> {
-    let TransferTarget::Orbit { perigee_m, apogee_m, argument_of_perigee_deg: Some(w), .. } = *target else { return None };
+    let TransferTarget::Orbit { perigee_m, apogee_m, argument_of_perigee_deg, .. } = *target else { return None };
     (apogee_m - perigee_m >= CIRCULAR_WITHIN_M && perigee_m - parking.apogee_m > CIRCULAR_WITHIN_M).then_some(TargetOrbit {
         perigee_m: parking.perigee_m,
         apogee_m: perigee_m,
         inclination_deg: parking.inclination_deg,
-        argument_of_perigee_deg: Some((w + 180.0).rem_euclid(360.0)),
+        argument_of_perigee_deg: argument_of_perigee_deg.map(|w| (w + 180.0).rem_euclid(360.0)),
     })
 }
 
@@ -96,14 +98,21 @@ pub(super) fn raise_delta_v(parking: &TargetOrbit, target: &Resolved) -> Option<
 }
 
 /// The plan from the raising ellipse: one burn centred on its apogee, cut off at the target's
-/// energy; its pitch places the argument of perigee, its yaw the inclination unless the burn
-/// lies far from the nodes (there a yaw turns the node; the ellipse's plane is the target's).
-/// `mass_kg` is the mass at the ascent's cutoff.
-pub(super) fn design(parking: &TargetOrbit, target: &Resolved, stage: &UpperStage, mass_kg: f64) -> Option<Design> {
+/// energy; its pitch places the argument of perigee a target holds (otherwise it zeroes the
+/// flight-path angle at cutoff: the perigee where the burn ends), its yaw the inclination
+/// unless the burn lies far from the nodes (there a yaw turns the node; the ellipse's plane is
+/// the target's). `mass_kg` is the mass at the ascent's cutoff, `apogee_latitude_argument_deg`
+/// the argument of latitude of the ellipse's apogee the ascent reached.
+pub(super) fn design(
+    parking: &TargetOrbit,
+    target: &Resolved,
+    stage: &UpperStage,
+    mass_kg: f64,
+    apogee_latitude_argument_deg: f64,
+) -> Option<Design> {
     let dv = raise_delta_v(parking, target)?;
     let (v0, v1) = burn_speeds_m_s(parking, target)?;
-    let Resolved::Orbit { perigee_radius_m: rp, apogee_radius_m: ra, inclination_deg, argument_of_perigee_deg: Some(w), .. } = *target
-    else {
+    let Resolved::Orbit { perigee_radius_m: rp, apogee_radius_m: ra, inclination_deg, argument_of_perigee_deg, .. } = *target else {
         return None;
     };
     let rb = WGS84_A_M + parking.apogee_m;
@@ -116,8 +125,8 @@ pub(super) fn design(parking: &TargetOrbit, target: &Resolved, stage: &UpperStag
         half_arc_deg: (0.5 * arc_deg).min(60.0),
     };
     let mut unknowns = vec![Unknown::Pitch(0)];
-    let mut conditions = vec![Condition::ArgumentOfPerigee(w)];
-    if (inclination_deg - parking.inclination_deg).abs() > 1e-4 || w.to_radians().cos().abs() > 0.5 {
+    let mut conditions = vec![argument_of_perigee_deg.map_or(Condition::Circular, Condition::ArgumentOfPerigee)];
+    if (inclination_deg - parking.inclination_deg).abs() > 1e-4 || apogee_latitude_argument_deg.to_radians().cos().abs() > 0.5 {
         unknowns.push(Unknown::Yaw(0));
         conditions.push(Condition::Inclination(inclination_deg));
     }
@@ -131,9 +140,12 @@ pub(super) fn apogee_burn_delta_v(parking: &TargetOrbit, target: &Resolved) -> O
 }
 
 /// The plan of the one burn at a parking ellipse's apogee, the elliptic profile's or the raise
-/// here; `None` for any other parking orbit.
-pub(super) fn apogee_burn_design(parking: &TargetOrbit, target: &Resolved, stage: &UpperStage, mass_kg: f64) -> Option<Design> {
-    elliptic::design(parking, target, stage, mass_kg).or_else(|| design(parking, target, stage, mass_kg))
+/// here, after the ascent's `cutoff`; `None` for any other parking orbit.
+pub(super) fn apogee_burn_design(parking: &TargetOrbit, target: &Resolved, stage: &UpperStage, cutoff: &FlightPoint) -> Option<Design> {
+    elliptic::design(parking, target, stage, cutoff.mass_kg).or_else(|| {
+        let ellipse = OrbitalElements::from_state(&cutoff.position_eci_m, &cutoff.velocity_eci_m_s, MU_EARTH_M3_S2);
+        design(parking, target, stage, cutoff.mass_kg, ellipse.arg_perigee_rad.to_degrees() + 180.0)
+    })
 }
 
 #[cfg(test)]
@@ -169,10 +181,11 @@ mod tests {
         let (v_ellipse, v_after) = burn_speeds_m_s(&parking, &resolved).expect("the raising ellipse");
         assert!((from_ellipse - (v_after - v_ellipse)).abs() < 1e-6, "in plane: the speed change");
         assert!((circular_speed_m_s(rb) - v_ellipse - 112.3).abs() < 0.1, "{}", circular_speed_m_s(rb) - v_ellipse);
-        // Neither a circle nor a target with its argument of perigee free is raised so.
+        // A circle is not the raising ellipse; with the target's argument of perigee free, the
+        // ellipse's is too.
         assert!(!raises(&circular_parking(), &resolved));
-        let free = orbit(600e3, None, false);
-        assert!(raising_ellipse(&circular_parking(), &free).is_none());
+        let free = raising_ellipse(&circular_parking(), &orbit(600e3, None, false)).expect("raised");
+        assert_eq!((free.apogee_m, free.argument_of_perigee_deg), (600e3, None));
         let low = orbit(250e3, Some(270.0), false);
         assert!(raising_ellipse(&circular_parking(), &low).is_none(), "a perigee 50 km up is flown from a circle");
         // An exact perigee left 13 km high moves the ellipse's apogee 13 km down, and no
@@ -195,12 +208,12 @@ mod tests {
     }
 
     #[test]
-    fn the_raising_burn_targets_the_argument_of_perigee_and_leaves_the_plane_far_from_the_nodes() {
+    fn the_raising_burn_places_the_apsides_and_leaves_the_plane_far_from_the_nodes() {
         let vehicle = super::super::fixtures::falcon_9_restartable(2);
         let stage = UpperStage::of(&vehicle);
         let parking = raising_ellipse(&circular_parking(), &molniya()).expect("raised");
         let resolved = molniya().resolve(&parking).expect("a Molniya orbit");
-        let design = design(&parking, &resolved, &stage, 20_000.0).expect("the raising ellipse's");
+        let design = design(&parking, &resolved, &stage, 20_000.0, 270.0).expect("the raising ellipse's");
         assert_eq!(design.legs.len(), 1);
         assert_eq!(design.legs[0].kind, LegKind::Apogee);
         assert_eq!(design.unknowns, vec![Unknown::Pitch(0)]);
@@ -209,7 +222,16 @@ mod tests {
         let on_node = orbit(600e3, Some(0.0), false);
         let parking = raising_ellipse(&circular_parking(), &on_node).expect("raised");
         let resolved = on_node.resolve(&parking).expect("an orbit");
-        let design = super::design(&parking, &resolved, &stage, 20_000.0).expect("the raising ellipse's");
+        let design = super::design(&parking, &resolved, &stage, 20_000.0, 0.0).expect("the raising ellipse's");
         assert_eq!(design.unknowns, vec![Unknown::Pitch(0), Unknown::Yaw(0)]);
+        // With the argument of perigee free, the pitch leaves the perigee where the burn ends;
+        // the yaw turns the plane where the ascent put the apogee near a node.
+        let free = orbit(600e3, None, false);
+        let parking = raising_ellipse(&circular_parking(), &free).expect("raised");
+        let resolved = free.resolve(&parking).expect("an orbit");
+        let far = super::design(&parking, &resolved, &stage, 20_000.0, 100.0).expect("the raising ellipse's");
+        assert_eq!((far.unknowns, far.conditions), (vec![Unknown::Pitch(0)], vec![Condition::Circular]));
+        let near = super::design(&parking, &resolved, &stage, 20_000.0, 190.0).expect("the raising ellipse's");
+        assert_eq!(near.conditions, vec![Condition::Circular, Condition::Inclination(63.4)]);
     }
 }
