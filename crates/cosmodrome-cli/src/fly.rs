@@ -112,26 +112,29 @@ pub(crate) fn fly_given(
                         propellant_margin_kg
                     ),
                 ),
-                Some(e) if e.raises(&target) => (
-                    ", raising ellipse: the direct ascent could not be targeted with this payload",
-                    format!(
-                        "cutoff in the ellipse {}, coast {:.0} s to its apogee, the target's perigee, where a burn of {:.1} m/s raises the far side; {:.0} kg of usable propellant left",
-                        e.ellipse.describe(),
-                        e.coasts.iter().map(|c| c.duration_s).sum::<f64>(),
-                        e.burns.last().map_or(0.0, |b| b.delta_v_m_s),
-                        propellant_margin_kg
-                    ),
-                ),
-                Some(e) => (
-                    ", elliptic profile: the direct ascent could not be targeted with this payload",
-                    format!(
-                        "cutoff in the ellipse {}, coast {:.0} s to its apogee, circularization burn of {:.1} m/s there; {:.0} kg of usable propellant left",
-                        e.ellipse.describe(),
-                        e.coasts.iter().map(|c| c.duration_s).sum::<f64>(),
-                        e.burns.last().map_or(0.0, |b| b.delta_v_m_s),
-                        propellant_margin_kg
-                    ),
-                ),
+                Some(e) => {
+                    let dv_m_s = e.burns.last().map_or(0.0, |b| b.delta_v_m_s);
+                    let (profile, burn) = if e.raises(&target) {
+                        (
+                            ", raising ellipse: the direct ascent could not be targeted with this payload",
+                            format!("the target's perigee, where a burn of {dv_m_s:.1} m/s raises the far side"),
+                        )
+                    } else {
+                        (
+                            ", elliptic profile: the direct ascent could not be targeted with this payload",
+                            format!("circularization burn of {dv_m_s:.1} m/s there"),
+                        )
+                    };
+                    (
+                        profile,
+                        format!(
+                            "cutoff in the ellipse {}, coast {:.0} s to its apogee, {burn}; {:.0} kg of usable propellant left",
+                            e.ellipse.describe(),
+                            e.coasts.iter().map(|c| c.duration_s).sum::<f64>(),
+                            propellant_margin_kg
+                        ),
+                    )
+                }
                 None => ("", format!("engine cutoff at the orbit's energy with {propellant_margin_kg:.0} kg of usable propellant to spare")),
             };
             // A last stage whose steering engine burns on: when its main engines stopped.
