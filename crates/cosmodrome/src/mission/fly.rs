@@ -119,7 +119,7 @@ impl EllipticProfile {
     /// Whether the ellipse is the raising ellipse under the eccentric `target`: its one burn at
     /// the apogee raises the far side rather than circularizing.
     pub fn raises(&self, target: &TargetOrbit) -> bool {
-        !self.through_parking_orbit() && target.apogee_m - target.perigee_m >= 50e3
+        !self.through_parking_orbit() && target.apogee_m - target.perigee_m >= crate::optimize::transfer::CIRCULAR_WITHIN_M
     }
 }
 

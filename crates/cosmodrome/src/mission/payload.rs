@@ -159,7 +159,7 @@ impl EllipticTransferReport {
     /// Whether the ellipse is the raising ellipse under the eccentric `target`: its one burn at
     /// the apogee raises the far side rather than circularizing.
     pub fn raises(&self, target: &OrbitReport) -> bool {
-        !self.through_parking_orbit() && target.apogee_km - target.perigee_km >= 50.0
+        !self.through_parking_orbit() && 1e3 * (target.apogee_km - target.perigee_km) >= crate::optimize::transfer::CIRCULAR_WITHIN_M
     }
 
     /// Where the ascent was cut off on the ellipse, in words.

@@ -209,10 +209,14 @@ pub const ARGUMENT_OF_PERIGEE_INPUT: &str = "target argument of perigee";
 /// [`or_what_the_other_leg_does`] replaces it with what that leg does.
 const OTHER_LEG: &str = ", and the other leg to the inclination starts from the other side of the node";
 
-/// Whether `e` refuses a hold of the argument of perigee ([`Problem::hold_argument_of_perigee`]):
-/// the ascents were targeted, and none is cut off where it places the perigee.
-pub(crate) fn refused_hold(e: &Error) -> bool {
-    matches!(e, Error::Unreachable(why) if why.ends_with(OTHER_LEG))
+/// When `e` refuses a hold of the argument of perigee ([`Problem::hold_argument_of_perigee`]:
+/// the ascents were targeted, and none is cut off where it places the perigee), its reason
+/// without the other leg's ending; `None` for any other error.
+pub(crate) fn refused_hold(e: &Error) -> Option<&str> {
+    match e {
+        Error::Unreachable(why) => why.strip_suffix(OTHER_LEG),
+        _ => None,
+    }
 }
 
 /// `found`, or when it is a hold of the argument of perigee the ascents on `branch` cannot place,
@@ -228,17 +232,17 @@ pub(crate) fn or_what_the_other_leg_does<T>(
     flown_on: impl FnOnce(Branch) -> Result<T>,
     carried: impl FnOnce(&T) -> String,
 ) -> Result<T> {
-    match found {
-        Err(Error::Unreachable(why)) if target.argument_of_perigee_deg.is_some() && why.ends_with(OTHER_LEG) => {
-            let other = branch.other();
-            let said = match flown_on(other) {
-                Ok(t) => format!("; the {} leg holds it{}", other.name(), carried(&t)),
-                Err(_) => format!("; the {} leg does not hold it either", other.name()),
-            };
-            Err(Error::Unreachable(format!("{}{said}", &why[..why.len() - OTHER_LEG.len()])))
-        }
-        found => found,
-    }
+    let refused = match &found {
+        Err(e) if target.argument_of_perigee_deg.is_some() => refused_hold(e).map(str::to_owned),
+        _ => None,
+    };
+    let Some(why) = refused else { return found };
+    let other = branch.other();
+    let said = match flown_on(other) {
+        Ok(t) => format!("; the {} leg holds it{}", other.name(), carried(&t)),
+        Err(_) => format!("; the {} leg does not hold it either", other.name()),
+    };
+    Err(Error::Unreachable(format!("{why}{said}")))
 }
 /// Tolerance of a held argument of perigee, degrees: as a transfer's burns hold it.
 pub const ARGUMENT_OF_PERIGEE_TOLERANCE_DEG: f64 = 0.5;

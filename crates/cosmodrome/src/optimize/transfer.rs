@@ -83,7 +83,7 @@ pub const MAX_PERIGEE_BURNS: usize = 4;
 /// The held-back propellant is settled when the mission ends with this little left, kg.
 pub const HELD_BACK_TOLERANCE_KG: f64 = 1.0;
 /// A target whose apogee and perigee differ by less than this is circular, m.
-const CIRCULAR_WITHIN_M: f64 = 50e3;
+pub const CIRCULAR_WITHIN_M: f64 = 50e3;
 /// A target perigee within this of the parking orbit's is reached by the perigee burns alone, m:
 /// a named orbit's is left where they put it, an exact one ([`TransferTarget::Orbit`]'s
 /// `exact_perigee`) is then set by an apogee burn ([`solve::pin_perigee_by_apogee_burn`]).

@@ -178,7 +178,7 @@ pub(crate) fn maximize_offloaded_payload(
                     // The dead-mass end's own budget is the search's, not a cold evaluation's.
                     budget_stopped |= cold_capped && matches!(e, Error::FlightBudget { .. });
                     dead_mass_end_failed |= dead_mass_end && near.is_none() && converged.is_empty();
-                    hold_refused |= crate::optimize::targeting::refused_hold(&e);
+                    hold_refused |= crate::optimize::targeting::refused_hold(&e).is_some();
                     errors.push(e);
                     None
                 }
