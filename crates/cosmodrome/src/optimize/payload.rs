@@ -675,8 +675,9 @@ fn unreachable_reason(problem: &mut Problem<'_, 4>, site: &Site, target: &Target
     if let Some(short_m_s) = problem.closest_shortfall_m_s() {
         let hint = one_burn_hint(vehicle, target);
         return Error::Unreachable(format!(
-            "{}: the ascent to {orbit} could not be targeted: with no payload, the closest of the ascents tried burns out about {short_m_s:.0} m/s short of the orbit's energy{hint}",
-            vehicle.name
+            "{}: the ascent to {orbit} could not be targeted: with no payload, the closest of the ascents tried {}{hint}",
+            vehicle.name,
+            closest_shortfall_text(short_m_s)
         ));
     }
     if problem.dogleg {
@@ -688,6 +689,18 @@ fn unreachable_reason(problem: &mut Problem<'_, 4>, site: &Site, target: &Target
     }
     let hint = one_burn_hint(vehicle, target);
     Error::Unreachable(format!("{}: the ascent to {orbit} could not be targeted from the built-in initial guess{hint}", vehicle.name))
+}
+
+/// What the closest of a failed search's ascents with no payload did, given its shortfall of
+/// the target's energy, m/s. Within a metre per second the energy was there and the shape of
+/// the orbit was what the steering missed (Saturn V to a 19,100 km circular orbit: one burn
+/// cannot climb that high), which "0 m/s short" would hide.
+fn closest_shortfall_text(short_m_s: f64) -> String {
+    if short_m_s < 1.0 {
+        "burns out within 1 m/s of the orbit's energy, yet could not be steered into the orbit itself".to_owned()
+    } else {
+        format!("burns out about {short_m_s:.0} m/s short of the orbit's energy")
+    }
 }
 
 /// Why a failed ascent to a high orbit may be out of reach: a one-burn last stage must climb
@@ -722,6 +735,17 @@ const STEERING_ENGINE_HINT_ABOVE_M: f64 = 500e3;
 mod tests {
     use super::*;
     use crate::vehicle::resolve_vehicle;
+
+    #[test]
+    fn a_shortfall_under_a_metre_per_second_names_the_orbit_not_the_energy() {
+        assert_eq!(closest_shortfall_text(128.4), "burns out about 128 m/s short of the orbit's energy");
+        assert_eq!(closest_shortfall_text(1.0), "burns out about 1 m/s short of the orbit's energy");
+        let within = closest_shortfall_text(0.3);
+        assert!(
+            within.contains("within 1 m/s") && within.contains("could not be steered into the orbit") && !within.contains("0 m/s"),
+            "{within}"
+        );
+    }
 
     #[test]
     fn a_failed_one_burn_ascent_to_a_high_orbit_names_the_transfer() {
