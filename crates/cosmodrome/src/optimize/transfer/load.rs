@@ -148,7 +148,9 @@ pub(crate) fn maximize_offloaded_payload(
             // target its cutoff height) held: the payload to second order in their shifts, in
             // a few flights instead of a search's tens; the best load's are searched at the end.
             let near = best.as_ref().filter(|b| (b.0 - fraction).abs() <= WARM_LOAD_WITHIN).map(|b| b.1.warm_start.held());
-            // An evaluation not started near is held to the cold budget rather than the caller's.
+            // An evaluation not started near is held to the cold budget rather than the caller's;
+            // the full load to a longer one ([`FULL_LOAD_COLD_FLIGHTS`]).
+            let cold_flights = if fraction == 1.0 { cold_flights.max(FULL_LOAD_COLD_FLIGHTS) } else { cold_flights };
             let cold_capped = near.is_none() && max_flights > cold_flights;
             let nearest = converged.iter().min_by(|a, b| (a.0 - fraction).abs().total_cmp(&(b.0 - fraction).abs()));
             let mut result = match near {
@@ -230,6 +232,13 @@ fn burns_within_half_period(vehicle: &Vehicle, target: &TargetOrbit) -> bool {
 /// guesses cannot be targeted (Electron's Curie kick stage loaded full, burning for over an
 /// hour on top of the second stage) tries them all: some 5,000 flights to fail.
 pub const COLD_LOAD_FLIGHTS: usize = 600;
+/// Most flights the cold evaluation of the full load (the stage as its file loads it) may take
+/// in the load search's first pass, beyond [`COLD_LOAD_FLIGHTS`]: where the stage below nearly
+/// makes the orbit on its own, the full load's search from the built-in guesses converges in
+/// 700 to 1,300 flights (Falcon 9 to eccentric orbits of 300–600 × 35,786–39,767 km), and held
+/// to 600 it failed, every lighter load failed after it, and the second pass flew it again:
+/// some 5,700 flights where 1,500 do.
+const FULL_LOAD_COLD_FLIGHTS: usize = 1_500;
 /// Most flights the search of the best load's kick at the end of the upper-stage load search
 /// may take: those that improve on the held kick take 100 to 1,200 flights; one that cannot be
 /// targeted from there falls back to the built-in guesses the search has flown already
