@@ -458,6 +458,24 @@ fn the_full_loads_cold_search_is_not_cut_short_in_the_load_searchs_first_pass() 
     assert!(best.flights < 8_000, "{} flights", best.flights);
 }
 
+/// Falcon 9 from Cape Canaveral to 230 × 35,786 km: the raising ellipse (200 × 230 km, a coast,
+/// the one burn at its apogee) is weighed beside the circle and the direct ascent from 10 km
+/// above the parking orbit up, not from 50 km: it carries 7,737 kg where the direct ascent
+/// answered 7,611 kg, and 250 and 251 km no longer lie 233 kg apart (7,479 and 7,712 kg).
+#[test]
+fn a_perigee_a_little_above_the_parking_orbit_is_raised_too() {
+    let target = |perigee_km: f64| TargetOrbit {
+        perigee_m: perigee_km * 1e3,
+        apogee_m: 35_786e3,
+        inclination_deg: 28.6,
+        argument_of_perigee_deg: None,
+    };
+    let at_230 = by_the_elliptic_profile("falcon-9-block-5", "cape-canaveral", target(230.0));
+    assert!(at_230.payload_kg > 7_650.0, "{} kg", at_230.payload_kg);
+    let at_250 = by_the_elliptic_profile("falcon-9-block-5", "cape-canaveral", target(250.0));
+    assert!(at_250.payload_kg < at_230.payload_kg && at_250.payload_kg > at_230.payload_kg - 100.0, "{} kg", at_250.payload_kg);
+}
+
 /// With the argument of perigee free (Long March 3B/E from Xichang to 1,000 × 35,786 km at
 /// 28.5°), the ascent is cut off at the raising ellipse's perigee wherever it ends, and the burn
 /// half a revolution on becomes the perigee, met exactly: 5,568 kg, where the circular parking

@@ -854,7 +854,11 @@ fn settled_plane_deg(transfer: &Transfer<'_>, estimated_deg: f64, payload_kg: f6
 /// Bisections of [`plane_without_dogleg_deg`]: the plane to some 1e-7 of the interval.
 const PLANE_BISECTIONS: usize = 24;
 
-/// [`transfer_payload_from`] with the parking orbit's plane as given.
+/// [`transfer_payload_from`] with the parking orbit's plane as given. A last stage with a single
+/// burn after the ascent's flies from the circular parking orbit first; to an eccentric target
+/// whose perigee lies above it, from the raising ellipse too ([`raising_ellipse`]): after the
+/// circle when that cannot be flown (then from the circle at the target's perigee when the
+/// ellipse cannot either), beside it when it can, the better kept.
 fn transfer_payload_in_plane(
     transfer: &Transfer<'_>,
     seed: Option<&super::targeting::Seed<4>>,
@@ -879,6 +883,8 @@ fn transfer_payload_in_plane(
     }
     let mut parking = transfer.parking;
     let mut best = first;
+    // Whether the raising ellipse (the only parking orbit here that is not circular) was flown.
+    let mut raise_flown = false;
     for _ in 0..MAX_PARKING_MOVES {
         // Whether the move brings the raising ellipse's perigee to an exact one: the mission
         // nearer it is kept, whatever it carries.
@@ -900,6 +906,7 @@ fn transfer_payload_in_plane(
         };
         let Some(moved) = moved else { break };
         parking = moved;
+        raise_flown |= moved.perigee_m != moved.apogee_m;
         let again = attempt(parking, &mut left_m, &mut flights);
         let perigee_miss_m = |s: &TransferSolution| raise::perigee_miss_m(&transfer.target, &s.orbit);
         match (&best, again) {
@@ -915,6 +922,35 @@ fn transfer_payload_in_plane(
             (_, Ok(a)) => best = Ok(a),
             (Ok(_), Err(_)) => break,
             (Err(_), Err(_)) => {}
+        }
+    }
+    // The circle flew (its burn's pitch lifting the perigee, or the parking orbit moved to the
+    // target's perigee): the raising ellipse weighed beside it, when it was not flown already.
+    if let (Ok((circled, _)), false, Some(ellipse)) = (&best, raise_flown, raising_ellipse(transfer)) {
+        let circled_miss_m = raise::perigee_miss_m(&transfer.target, &circled.orbit);
+        let mut raised = attempt(ellipse, &mut None, &mut flights);
+        let mut ellipse = ellipse;
+        for _ in 1..MAX_PARKING_MOVES {
+            let Ok((r, _)) = &raised else { break };
+            let Some(moved) = raise::toward_exact_perigee(&ellipse, &transfer.target, &r.orbit) else { break };
+            let miss_m = raise::perigee_miss_m(&transfer.target, &r.orbit);
+            match attempt(moved, &mut None, &mut flights) {
+                Err(Error::Interrupted) => return Err(Error::Interrupted),
+                Ok(a) if raise::perigee_miss_m(&transfer.target, &a.0.orbit) < miss_m => (raised, ellipse) = (Ok(a), moved),
+                _ => break,
+            }
+        }
+        match raised {
+            Err(Error::Interrupted) => return Err(Error::Interrupted),
+            // Kept when it carries more and meets the perigee as nearly (an exact one within
+            // the direct ascent's tolerance, as the circle's answer must).
+            Ok(r)
+                if r.0.payload_kg > circled.payload_kg
+                    && raise::perigee_miss_m(&transfer.target, &r.0.orbit) <= circled_miss_m.max(super::targeting::PERIGEE_TOLERANCE_M) =>
+            {
+                best = Ok(r)
+            }
+            _ => {}
         }
     }
     if let Ok((s, _)) = best.as_mut() {

@@ -22,13 +22,22 @@
 use super::*;
 
 /// Whether `parking` is the raising ellipse under `target`: an eccentric target, the ellipse's
-/// apogee at the target's perigee radius and its perigee well below.
+/// apogee at the target's perigee radius and its perigee below (an ellipse, not the circular
+/// parking orbit: no other parking orbit of an eccentric target is one; once moved to an exact
+/// perigee its apogee may lie less than [`RAISE_ABOVE_M`] above its perigee).
 pub(super) fn raises(parking: &TargetOrbit, target: &Resolved) -> bool {
     let Resolved::Orbit { perigee_radius_m, apogee_radius_m, .. } = *target else { return false };
     apogee_radius_m - perigee_radius_m >= CIRCULAR_WITHIN_M
         && (WGS84_A_M + parking.apogee_m - perigee_radius_m).abs() < PERIGEE_MATCH_M
-        && parking.apogee_m - parking.perigee_m > CIRCULAR_WITHIN_M
+        && parking.apogee_m > parking.perigee_m
 }
+
+/// How far above the parking orbit a target's perigee must lie for the raising ellipse to be
+/// flown, m. Below it the ellipse is all but the circle, and the direct ascent carries more
+/// (Falcon 9 from Cape Canaveral to 205 × 35,786 km: 7,772 kg directly); above it the ellipse's
+/// coast replaces a climb under power (215 km: 7,755 kg, the direct ascent 7,708 kg; 250 km:
+/// 7,713 kg against 7,479 kg).
+const RAISE_ABOVE_M: f64 = 10e3;
 
 /// The raising ellipse's apogee lies within this of the target's perigee, m: moved to meet
 /// an exact perigee ([`toward_exact_perigee`]), by what the burn left it off.
@@ -56,7 +65,10 @@ pub(super) fn toward_exact_perigee(parking: &TargetOrbit, target: &TransferTarge
     let miss_m = perigee_m - reached.perigee_altitude_m();
     let apogee_m = parking.apogee_m + miss_m;
     let resolved = target.resolve(parking).ok()?;
-    (raises(parking, &resolved) && miss_m.abs() > EXACT_PERIGEE_WITHIN_M && (apogee_m - perigee_m).abs() < PERIGEE_MATCH_M)
+    (raises(parking, &resolved)
+        && miss_m.abs() > EXACT_PERIGEE_WITHIN_M
+        && (apogee_m - perigee_m).abs() < PERIGEE_MATCH_M
+        && apogee_m > parking.perigee_m + EXACT_PERIGEE_WITHIN_M)
         .then_some(TargetOrbit { apogee_m, ..*parking })
 }
 
@@ -64,13 +76,12 @@ pub(super) fn toward_exact_perigee(parking: &TargetOrbit, target: &TransferTarge
 /// orbit, whose altitude becomes the ellipse's perigee), its argument of perigee opposite the
 /// target's when the target holds one (free otherwise: the ascent cuts off at the ellipse's
 /// perigee wherever its travel downrange ends, and the burn half a revolution on becomes the
-/// target's perigee); `None` unless the target's perigee lies more than [`CIRCULAR_WITHIN_M`]
-/// above the parking orbit (below, the ellipse would be a circle by the transfer's own
-/// measure). An exact perigee (a target given by its elements) is met by moving the ellipse
+/// target's perigee); `None` unless the target's perigee lies more than [`RAISE_ABOVE_M`]
+/// above the parking orbit. An exact perigee (a target given by its elements) is met by moving the ellipse
 /// ([`toward_exact_perigee`]).
 pub(super) fn raising_ellipse(parking: &TargetOrbit, target: &TransferTarget) -> Option<TargetOrbit> {
     let TransferTarget::Orbit { perigee_m, apogee_m, argument_of_perigee_deg, .. } = *target else { return None };
-    (apogee_m - perigee_m >= CIRCULAR_WITHIN_M && perigee_m - parking.apogee_m > CIRCULAR_WITHIN_M).then_some(TargetOrbit {
+    (apogee_m - perigee_m >= CIRCULAR_WITHIN_M && perigee_m - parking.apogee_m > RAISE_ABOVE_M).then_some(TargetOrbit {
         perigee_m: parking.perigee_m,
         apogee_m: perigee_m,
         inclination_deg: parking.inclination_deg,
@@ -186,8 +197,16 @@ mod tests {
         assert!(!raises(&circular_parking(), &resolved));
         let free = raising_ellipse(&circular_parking(), &orbit(600e3, None, false)).expect("raised");
         assert_eq!((free.apogee_m, free.argument_of_perigee_deg), (600e3, None));
+        // From 10 km above the parking orbit up; an ellipse moved to an exact perigee stays one
+        // however near its apogee comes to its perigee, but never below it.
         let low = orbit(250e3, Some(270.0), false);
-        assert!(raising_ellipse(&circular_parking(), &low).is_none(), "a perigee 50 km up is flown from a circle");
+        let raised = raising_ellipse(&circular_parking(), &low).expect("a perigee 50 km up is raised");
+        assert_eq!((raised.perigee_m, raised.apogee_m), (PARKING_ALTITUDE_M, 250e3));
+        assert!(raising_ellipse(&circular_parking(), &orbit(PARKING_ALTITUDE_M + 11e3, None, false)).is_some());
+        assert!(raising_ellipse(&circular_parking(), &orbit(PARKING_ALTITUDE_M + 9e3, None, false)).is_none(), "all but the circle");
+        let near = TargetOrbit { apogee_m: PARKING_ALTITUDE_M + 9e3, ..raised };
+        let near_target = orbit(PARKING_ALTITUDE_M + 9e3, None, true);
+        assert!(raises(&near, &near_target.resolve(&near).expect("resolves")));
         // An exact perigee left 13 km high moves the ellipse's apogee 13 km down, and no
         // further than the transfer's tolerance.
         let exact = orbit(600e3, Some(270.0), true);
@@ -202,6 +221,11 @@ mod tests {
         };
         let moved = toward_exact_perigee(&parking, &exact, &left(613e3)).expect("13 km off");
         assert!((moved.apogee_m - 587e3).abs() < 1.0, "{moved:?}");
+        // Not below the ellipse's own perigee: a 212 km perigee left 18 km high stays.
+        let just_above = orbit(PARKING_ALTITUDE_M + 12e3, None, true);
+        let ellipse = raising_ellipse(&circular_parking(), &just_above).expect("raised");
+        assert!(toward_exact_perigee(&ellipse, &just_above, &left(PARKING_ALTITUDE_M + 30e3)).is_none());
+        assert!(toward_exact_perigee(&ellipse, &just_above, &left(PARKING_ALTITUDE_M + 20e3)).is_some(), "4 km above it");
         assert!(toward_exact_perigee(&parking, &exact, &left(600.2e3)).is_none(), "met");
         assert!(toward_exact_perigee(&parking, &exact, &left(680e3)).is_none(), "beyond the tolerance");
         assert!(toward_exact_perigee(&parking, &molniya(), &left(613e3)).is_none(), "a named orbit's is left free");
