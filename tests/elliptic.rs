@@ -476,6 +476,21 @@ fn a_perigee_a_little_above_the_parking_orbit_is_raised_too() {
     assert!(at_250.payload_kg < at_230.payload_kg && at_250.payload_kg > at_230.payload_kg - 100.0, "{} kg", at_250.payload_kg);
 }
 
+/// H-IIA 202 from Tanegashima (latitude 30.4°) to 260 × 36,226 km at 28.5°: the parking orbit
+/// lies at 30.5°, and the raising ellipse's one burn, where the ascent put the ellipse's apogee
+/// rather than at a node, turns the plane dearly (4,435 kg). The circle at the target's perigee,
+/// its burn on the node, is weighed beside it and answers: over 4,700 kg, as 255 km's 4,857 kg
+/// from the circle moved to the perigee leads one to expect.
+#[test]
+fn a_plane_change_weighs_the_circle_at_the_perigee_beside_the_raising_ellipse() {
+    let target = TargetOrbit { perigee_m: 260e3, apogee_m: 36_226e3, inclination_deg: 28.5, argument_of_perigee_deg: None };
+    let best = by_the_elliptic_profile("h-iia-202", "tanegashima", target);
+    let AscentProfile::Elliptic { ellipse, .. } = &best.profile else { unreachable!() };
+    assert_eq!(ellipse.perigee_m, ellipse.apogee_m, "the circle: {ellipse:?}");
+    assert!(ellipse.perigee_m > 250e3, "{ellipse:?}");
+    assert!(best.payload_kg > 4_700.0, "{} kg", best.payload_kg);
+}
+
 /// With the argument of perigee free (Long March 3B/E from Xichang to 1,000 × 35,786 km at
 /// 28.5°), the ascent is cut off at the raising ellipse's perigee wherever it ends, and the burn
 /// half a revolution on becomes the perigee, met exactly: 5,568 kg, where the circular parking

@@ -858,7 +858,8 @@ const PLANE_BISECTIONS: usize = 24;
 /// burn after the ascent's flies from the circular parking orbit first; to an eccentric target
 /// whose perigee lies above it, from the raising ellipse too ([`raising_ellipse`]): after the
 /// circle when that cannot be flown (then from the circle at the target's perigee when the
-/// ellipse cannot either), beside it when it can, the better kept.
+/// ellipse cannot either), beside it when it can, the better kept; where the ellipse answers a
+/// target out of the parking orbit's plane, the circle at the target's perigee beside it.
 fn transfer_payload_in_plane(
     transfer: &Transfer<'_>,
     seed: Option<&super::targeting::Seed<4>>,
@@ -883,8 +884,9 @@ fn transfer_payload_in_plane(
     }
     let mut parking = transfer.parking;
     let mut best = first;
-    // Whether the raising ellipse (the only parking orbit here that is not circular) was flown.
-    let mut raise_flown = false;
+    // Whether the raising ellipse (the only parking orbit here that is not circular) was flown,
+    // whether the answer so far is its, and whether the circle at the target's perigee was flown.
+    let (mut raise_flown, mut raise_answers, mut lofted_flown) = (false, false, false);
     for _ in 0..MAX_PARKING_MOVES {
         // Whether the move brings the raising ellipse's perigee to an exact one: the mission
         // nearer it is kept, whatever it carries.
@@ -907,6 +909,7 @@ fn transfer_payload_in_plane(
         let Some(moved) = moved else { break };
         parking = moved;
         raise_flown |= moved.perigee_m != moved.apogee_m;
+        lofted_flown |= Some(moved) == parking_at_target_perigee(transfer);
         let again = attempt(parking, &mut left_m, &mut flights);
         let perigee_miss_m = |s: &TransferSolution| raise::perigee_miss_m(&transfer.target, &s.orbit);
         match (&best, again) {
@@ -919,7 +922,10 @@ fn transfer_payload_in_plane(
                 }
             }
             (Ok(b), Ok(a)) if a.0.payload_kg <= b.0.payload_kg => break,
-            (_, Ok(a)) => best = Ok(a),
+            (_, Ok(a)) => {
+                best = Ok(a);
+                raise_answers = parking.perigee_m != parking.apogee_m;
+            }
             (Ok(_), Err(_)) => break,
             (Err(_), Err(_)) => {}
         }
@@ -948,7 +954,44 @@ fn transfer_payload_in_plane(
                 if r.0.payload_kg > circled.payload_kg
                     && raise::perigee_miss_m(&transfer.target, &r.0.orbit) <= circled_miss_m.max(super::targeting::PERIGEE_TOLERANCE_M) =>
             {
-                best = Ok(r)
+                best = Ok(r);
+                raise_answers = true;
+            }
+            _ => {}
+        }
+    }
+    // The raising ellipse answers and the target's plane is not the parking orbit's: the circle
+    // at the target's perigee weighed beside it, when not flown already. The ellipse's one burn
+    // lies where the ascent put its apogee, not at a node, and turns the plane dearly there:
+    // H-IIA from Tanegashima (its parking orbit at 30.5°) to 260 × 36,226 km at 28.5°, 4,435 kg
+    // from the ellipse, 4,842 kg from the circle at 260 km (4,857 kg at 255 km, from the circle).
+    let turns_plane = matches!(transfer.target, TransferTarget::Orbit { inclination_deg, .. }
+        if (inclination_deg - transfer.parking.inclination_deg).abs() > PLANE_TURN_WEIGHED_DEG);
+    if let (Ok((raised, _)), true, false, Some(up)) =
+        (&best, raise_answers && turns_plane, lofted_flown, parking_at_target_perigee(transfer))
+    {
+        let raised_miss_m = raise::perigee_miss_m(&transfer.target, &raised.orbit);
+        let (mut left_m, mut parking) = (None, up);
+        let mut lofted = attempt(up, &mut left_m, &mut flights);
+        // Moved for an exact perigee its burn leaves off, as the circle above is.
+        for _ in 1..MAX_PARKING_MOVES {
+            let Some(moved) = left_m.take().and_then(|left_m| parking_for_exact_perigee(transfer, &parking, left_m)) else { break };
+            parking = moved;
+            match (&lofted, attempt(moved, &mut left_m, &mut flights)) {
+                (_, Err(Error::Interrupted)) => return Err(Error::Interrupted),
+                (Ok(b), Ok(a)) if a.0.payload_kg <= b.0.payload_kg => break,
+                (_, Ok(a)) => lofted = Ok(a),
+                (Ok(_), Err(_)) => break,
+                (Err(_), Err(_)) => {}
+            }
+        }
+        match lofted {
+            Err(Error::Interrupted) => return Err(Error::Interrupted),
+            Ok(l)
+                if l.0.payload_kg > raised.payload_kg
+                    && raise::perigee_miss_m(&transfer.target, &l.0.orbit) <= raised_miss_m.max(super::targeting::PERIGEE_TOLERANCE_M) =>
+            {
+                best = Ok(l)
             }
             _ => {}
         }
@@ -958,6 +1001,11 @@ fn transfer_payload_in_plane(
     }
     best
 }
+
+/// Least plane change between the parking orbit and the target, degrees, for which
+/// [`transfer_payload_in_plane`] weighs the circle at the target's perigee beside the raising
+/// ellipse that answered (a target in the parking orbit's plane needs no turn at a node).
+const PLANE_TURN_WEIGHED_DEG: f64 = 0.1;
 
 /// Most parking orbits a transfer of [`transfer_payload_in_plane`] is flown from after the
 /// first: at the target's perigee, then moved by what the perigee burn left off.
