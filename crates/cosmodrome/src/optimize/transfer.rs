@@ -933,7 +933,6 @@ fn transfer_payload_in_plane(
     // The circle flew (its burn's pitch lifting the perigee, or the parking orbit moved to the
     // target's perigee): the raising ellipse weighed beside it, when it was not flown already.
     if let (Ok((circled, _)), false, Some(ellipse)) = (&best, raise_flown, raising_ellipse(transfer)) {
-        let circled_miss_m = raise::perigee_miss_m(&transfer.target, &circled.orbit);
         let mut raised = attempt(ellipse, &mut None, &mut flights);
         let mut ellipse = ellipse;
         for _ in 1..MAX_PARKING_MOVES {
@@ -948,12 +947,7 @@ fn transfer_payload_in_plane(
         }
         match raised {
             Err(Error::Interrupted) => return Err(Error::Interrupted),
-            // Kept when it carries more and meets the perigee as nearly (an exact one within
-            // the direct ascent's tolerance, as the circle's answer must).
-            Ok(r)
-                if r.0.payload_kg > circled.payload_kg
-                    && raise::perigee_miss_m(&transfer.target, &r.0.orbit) <= circled_miss_m.max(super::targeting::PERIGEE_TOLERANCE_M) =>
-            {
+            Ok(r) if replaces(&r.0, circled, &transfer.target) => {
                 best = Ok(r);
                 raise_answers = true;
             }
@@ -970,7 +964,6 @@ fn transfer_payload_in_plane(
     if let (Ok((raised, _)), true, false, Some(up)) =
         (&best, raise_answers && turns_plane, lofted_flown, parking_at_target_perigee(transfer))
     {
-        let raised_miss_m = raise::perigee_miss_m(&transfer.target, &raised.orbit);
         let (mut left_m, mut parking) = (None, up);
         let mut lofted = attempt(up, &mut left_m, &mut flights);
         // Moved for an exact perigee its burn leaves off, as the circle above is.
@@ -987,12 +980,7 @@ fn transfer_payload_in_plane(
         }
         match lofted {
             Err(Error::Interrupted) => return Err(Error::Interrupted),
-            Ok(l)
-                if l.0.payload_kg > raised.payload_kg
-                    && raise::perigee_miss_m(&transfer.target, &l.0.orbit) <= raised_miss_m.max(super::targeting::PERIGEE_TOLERANCE_M) =>
-            {
-                best = Ok(l)
-            }
+            Ok(l) if replaces(&l.0, raised, &transfer.target) => best = Ok(l),
             _ => {}
         }
     }
@@ -1000,6 +988,14 @@ fn transfer_payload_in_plane(
         s.flights = flights;
     }
     best
+}
+
+/// Whether the mission `candidate` is kept over `incumbent`, both to `target` from parking orbits
+/// of their own: it carries more and meets the perigee as nearly (an exact one within the direct
+/// ascent's tolerance, as the incumbent's answer must).
+fn replaces(candidate: &TransferSolution, incumbent: &TransferSolution, target: &TransferTarget) -> bool {
+    let miss_m = |s: &TransferSolution| raise::perigee_miss_m(target, &s.orbit);
+    candidate.payload_kg > incumbent.payload_kg && miss_m(candidate) <= miss_m(incumbent).max(super::targeting::PERIGEE_TOLERANCE_M)
 }
 
 /// Least plane change between the parking orbit and the target, degrees, for which
