@@ -930,22 +930,43 @@ fn transfer_payload_in_plane(
             (Err(_), Err(_)) => {}
         }
     }
+    // A parking orbit weighed beside the answer below, moved toward an exact perigee as the loop
+    // above moves its own: a circle by what its burn left the perigee off (kept while it carries
+    // more), the raising ellipse by its miss (kept while nearer). Within the same moves.
+    let mut weighed = |start: TargetOrbit, flights: &mut usize| -> Found {
+        let (mut left_m, mut parking) = (None, start);
+        let mut found = attempt(start, &mut left_m, flights);
+        for _ in 1..MAX_PARKING_MOVES {
+            let circle = parking.perigee_m == parking.apogee_m;
+            let moved = if circle {
+                left_m.take().and_then(|left_m| parking_for_exact_perigee(transfer, &parking, left_m))
+            } else {
+                found.as_ref().ok().and_then(|(s, _)| raise::toward_exact_perigee(&parking, &transfer.target, &s.orbit))
+            };
+            let Some(moved) = moved else { break };
+            parking = moved;
+            let perigee_miss_m = |s: &TransferSolution| raise::perigee_miss_m(&transfer.target, &s.orbit);
+            match (&found, attempt(moved, &mut left_m, flights)) {
+                (_, Err(Error::Interrupted)) => return Err(Error::Interrupted),
+                (Ok(b), Ok(a)) if !circle => {
+                    if perigee_miss_m(&a.0) < perigee_miss_m(&b.0) {
+                        found = Ok(a);
+                    } else {
+                        break;
+                    }
+                }
+                (Ok(b), Ok(a)) if a.0.payload_kg <= b.0.payload_kg => break,
+                (_, Ok(a)) => found = Ok(a),
+                (Ok(_), Err(_)) => break,
+                (Err(_), Err(_)) => {}
+            }
+        }
+        found
+    };
     // The circle flew (its burn's pitch lifting the perigee, or the parking orbit moved to the
     // target's perigee): the raising ellipse weighed beside it, when it was not flown already.
     if let (Ok((circled, _)), false, Some(ellipse)) = (&best, raise_flown, raising_ellipse(transfer)) {
-        let mut raised = attempt(ellipse, &mut None, &mut flights);
-        let mut ellipse = ellipse;
-        for _ in 1..MAX_PARKING_MOVES {
-            let Ok((r, _)) = &raised else { break };
-            let Some(moved) = raise::toward_exact_perigee(&ellipse, &transfer.target, &r.orbit) else { break };
-            let miss_m = raise::perigee_miss_m(&transfer.target, &r.orbit);
-            match attempt(moved, &mut None, &mut flights) {
-                Err(Error::Interrupted) => return Err(Error::Interrupted),
-                Ok(a) if raise::perigee_miss_m(&transfer.target, &a.0.orbit) < miss_m => (raised, ellipse) = (Ok(a), moved),
-                _ => break,
-            }
-        }
-        match raised {
+        match weighed(ellipse, &mut flights) {
             Err(Error::Interrupted) => return Err(Error::Interrupted),
             Ok(r) if replaces(&r.0, circled, &transfer.target) => {
                 best = Ok(r);
@@ -964,21 +985,7 @@ fn transfer_payload_in_plane(
     if let (Ok((raised, _)), true, false, Some(up)) =
         (&best, raise_answers && turns_plane, lofted_flown, parking_at_target_perigee(transfer))
     {
-        let (mut left_m, mut parking) = (None, up);
-        let mut lofted = attempt(up, &mut left_m, &mut flights);
-        // Moved for an exact perigee its burn leaves off, as the circle above is.
-        for _ in 1..MAX_PARKING_MOVES {
-            let Some(moved) = left_m.take().and_then(|left_m| parking_for_exact_perigee(transfer, &parking, left_m)) else { break };
-            parking = moved;
-            match (&lofted, attempt(moved, &mut left_m, &mut flights)) {
-                (_, Err(Error::Interrupted)) => return Err(Error::Interrupted),
-                (Ok(b), Ok(a)) if a.0.payload_kg <= b.0.payload_kg => break,
-                (_, Ok(a)) => lofted = Ok(a),
-                (Ok(_), Err(_)) => break,
-                (Err(_), Err(_)) => {}
-            }
-        }
-        match lofted {
+        match weighed(up, &mut flights) {
             Err(Error::Interrupted) => return Err(Error::Interrupted),
             Ok(l) if replaces(&l.0, raised, &transfer.target) => best = Ok(l),
             _ => {}

@@ -77,8 +77,8 @@ pub(super) fn toward_exact_perigee(parking: &TargetOrbit, target: &TransferTarge
 /// target's when the target holds one (free otherwise: the ascent cuts off at the ellipse's
 /// perigee wherever its travel downrange ends, and the burn half a revolution on becomes the
 /// target's perigee); `None` unless the target's perigee lies more than [`RAISE_ABOVE_M`]
-/// above the parking orbit. An exact perigee (a target given by its elements) is met by moving the ellipse
-/// ([`toward_exact_perigee`]).
+/// above the parking orbit. An exact perigee (a target given by its elements) is met by moving
+/// the ellipse ([`toward_exact_perigee`]).
 pub(super) fn raising_ellipse(parking: &TargetOrbit, target: &TransferTarget) -> Option<TargetOrbit> {
     let TransferTarget::Orbit { perigee_m, apogee_m, argument_of_perigee_deg, .. } = *target else { return None };
     (apogee_m - perigee_m >= CIRCULAR_WITHIN_M && perigee_m - parking.apogee_m > RAISE_ABOVE_M).then_some(TargetOrbit {
