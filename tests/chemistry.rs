@@ -219,14 +219,18 @@ fn random_problems_solve_or_fail_cleanly() {
     for _ in 0..150 {
         let ox = oxidizers[(uniform() * oxidizers.len() as f64) as usize];
         let fu = fuels[(uniform() * fuels.len() as f64) as usize];
+        let mixture_ratio = log_uniform(uniform(), 0.05, 30.0);
+        let chamber_pressure_bar = log_uniform(uniform(), 0.1, 1000.0);
         let problem = RocketProblem {
             oxidizer: find_propellant(props, ox, "oxidizer").unwrap(),
             fuel: find_propellant(props, fu, "fuel").unwrap(),
-            mixture_ratio: log_uniform(uniform(), 0.05, 30.0),
-            chamber_pressure_bar: log_uniform(uniform(), 0.1, 1000.0),
+            mixture_ratio,
+            chamber_pressure_bar,
             exit: NozzleExit::AreaRatio(log_uniform(uniform(), 1.01, 1000.0)),
             flow: [Flow::Shifting, Flow::FrozenAtChamber, Flow::FrozenAtThroat][(uniform() * 3.0) as usize],
-            ambient_pressure_bar: Some(1.01325),
+            // Sea level, or half the chamber pressure below it: an ambient at or above the
+            // chamber pressure is refused.
+            ambient_pressure_bar: Some(1.01325f64.min(0.5 * chamber_pressure_bar)),
         };
         let start = std::time::Instant::now();
         match solve_rocket(builtin_species(), &problem) {

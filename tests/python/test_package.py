@@ -333,6 +333,9 @@ def test_sweep_reports_unreachable_points_and_matches_single_runs(tmp_path):
     cosmodrome.sweep("soyuz-2.1b", altitudes_km=200, out=csv)
     lines = csv.read_text().splitlines()
     assert lines[0].startswith('"vehicle","site"') and len(lines) == 2
+    # A mistyped site is bad input, refused before the run, not a row.
+    with pytest.raises(cosmodrome.UnknownIdError, match="unknown site `plesetk`; did you mean `plesetsk`"):
+        cosmodrome.sweep("soyuz-2.1b", sites=["vostochny", "plesetk"], altitudes_km=200)
 
 
 def test_warm_started_sweeps_agree_with_cold_ones_and_write_the_chart(tmp_path):

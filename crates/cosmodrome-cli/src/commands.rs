@@ -82,9 +82,7 @@ fn sites() -> Result<()> {
 }
 
 fn info(id: &str, payload_kg: f64, json: bool) -> Result<()> {
-    if !payload_kg.is_finite() || payload_kg < 0.0 {
-        anyhow::bail!("invalid payload: must be a finite mass ≥ 0 kg, got {payload_kg} kg");
-    }
+    cosmodrome::flight::check_payload_kg(payload_kg)?;
     let vehicle = load_vehicle(id)?;
     let r = mission::info(&vehicle, payload_kg)?;
     if json {
@@ -237,9 +235,10 @@ fn fmt_opt(v: Option<f64>, decimals: usize) -> String {
 /// One engine's ideal performance from its propellant chemistry beside the Isp it flies.
 fn print_chemistry(engine: &str, stage: &str, c: &mission::info::EngineChemistryReport, flown_isp_vac_s: f64) {
     println!(
-        "engine {engine} ({stage}) from chemistry: ideal Isp {:.1} s vacuum, {:.1} s sea level, c* {:.0} m/s; efficiencies c* {:.3}, C_F {:.3} give {:.1} s vacuum (flown: {flown_isp_vac_s:.1} s)",
+        "engine {engine} ({stage}) from chemistry: ideal Isp {:.1} s vacuum, {}, c* {:.0} m/s; efficiencies c* {:.3}, C_F {:.3} give {:.1} s vacuum (flown: {flown_isp_vac_s:.1} s)",
         c.ideal_isp_vac_s,
-        c.ideal_isp_sl_s,
+        // A vacuum nozzle has no sea-level figure (see `EngineChemistry::ideal_isp_sl_s`).
+        c.ideal_isp_sl_s.map_or_else(|| "none at sea level (a vacuum nozzle)".to_owned(), |v| format!("{v:.1} s sea level")),
         c.ideal_c_star_m_s,
         c.c_star_efficiency,
         c.thrust_coefficient_efficiency,

@@ -85,6 +85,13 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
         }
         Some(name) => named_target(args.orbit.elements(), &args.named, name, &vehicle)?,
     };
+    // An orbit the ascent cannot be aimed at (an inclination under the site's latitude) is said
+    // before any flight, as `payload` says it, not as a failed optimization `--payload-kg`
+    // could get round.
+    if let MissionTarget::Direct(orbit) = &target {
+        orbit.check()?;
+        cosmodrome::guidance::launch_azimuth(site.latitude_deg, orbit.inclination_deg, orbit.perigee_m, branch)?;
+    }
     let request = DropzonesRequest {
         vehicle: &vehicle,
         site: &site,
@@ -111,6 +118,9 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
     progress.finish();
     let ascent = match (ascent, target, args.payload_kg) {
         (Ok(a), ..) => a,
+        // Bad input (an orbit under the ground, an inclination the site cannot fly) is said as
+        // `fly` and `payload` say it: no other way of flying it would help.
+        (Err(e @ cosmodrome::Error::InvalidInput { .. }), ..) => return Err(e.into()),
         (Err(e), MissionTarget::Direct(orbit), Some(payload_kg)) => {
             return Err(targeted_ascent_error(e, &vehicle, &args.vehicle, (&site, &orbit, branch), payload_kg))
         }
@@ -303,6 +313,10 @@ fn print_report(r: &DropzonesReport) {
             fall_limit_text(),
             b.samples_down
         );
+    }
+    // Enough falls came down, yet no ellipse: they do not spread.
+    for b in r.bodies.iter().filter(|b| b.nominal_impact.is_some() && b.footprint.is_none() && b.samples_down >= MIN_FOOTPRINT_IMPACTS) {
+        println!("* {}: the dispersed falls do not spread (every dispersion is zero): no ellipse is drawn", b.name);
     }
     let in_orbit: Vec<_> = r.bodies.iter().filter_map(|b| b.orbit.map(|o| (b, o))).collect();
     if !in_orbit.is_empty() {

@@ -50,7 +50,7 @@ pub fn event_table(result: &FlightResult) -> String {
             format!("{:.1}", p.speed_m_s),
             format!("{:.2}", p.dynamic_pressure_pa / 1e3),
             format!("{:.2}", p.mass_kg / 1e3),
-            format!("{:.2}", p.axial_accel_g),
+            fixed(p.axial_accel_g, 2),
         ]);
     }
     t.render()

@@ -92,23 +92,57 @@ pub fn propellant_report(args: &PropellantArgs) -> Result<String> {
         writeln!(out, "{}", serde_json::to_string_pretty(&sweep)?)?;
         return Ok(out);
     }
-    let mut t = Table::new(&["O/F", "T chamber K", "c* m/s", "Isp vac s", "Isp amb s", "M g/mol", "γ", "p exit bar"], 0);
-    for p in &sweep.points {
-        t.row(vec![
-            format!("{:.3}", p.mixture_ratio),
-            format!("{:.1}", p.chamber_temperature_k),
-            format!("{:.1}", p.c_star_m_s),
-            format!("{:.2}", p.isp_vac_s),
-            p.isp_amb_s.map_or("-".into(), |v| format!("{v:.2}{}", if p.separation_likely { " (sep.)" } else { "" })),
-            format!("{:.3}", p.molar_mass_chamber_g_mol),
-            format!("{:.4}", p.gamma_chamber),
-            format!("{:.4}", p.exit_pressure_bar),
-        ]);
+    // A point whose chemistry failed is a row with its reason, in order of mixture ratio, under
+    // a status column that only a sweep with such points has.
+    let with_status = !sweep.failed.is_empty();
+    let mut header = vec!["O/F", "T chamber K", "c* m/s", "Isp vac s", "Isp amb s", "M g/mol", "γ", "p exit bar"];
+    if with_status {
+        header.push("status");
+    }
+    let mut t = Table::new(&header, 0).left_aligned(&[8]);
+    let mut rows: Vec<(f64, Vec<String>)> = sweep
+        .points
+        .iter()
+        .map(|p| {
+            let mut row = vec![
+                format!("{:.3}", p.mixture_ratio),
+                format!("{:.1}", p.chamber_temperature_k),
+                format!("{:.1}", p.c_star_m_s),
+                format!("{:.2}", p.isp_vac_s),
+                p.isp_amb_s.map_or("-".into(), |v| format!("{v:.2}{}", if p.separation_likely { " (sep.)" } else { "" })),
+                format!("{:.3}", p.molar_mass_chamber_g_mol),
+                format!("{:.4}", p.gamma_chamber),
+                format!("{:.4}", p.exit_pressure_bar),
+            ];
+            if with_status {
+                row.push("ok".to_owned());
+            }
+            (p.mixture_ratio, row)
+        })
+        .collect();
+    for f in &sweep.failed {
+        let mut row = vec![format!("{:.3}", f.mixture_ratio)];
+        row.extend(std::iter::repeat_n("-".to_owned(), 7));
+        row.push(format!("failed: {}", f.reason));
+        rows.push((f.mixture_ratio, row));
+    }
+    rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for (_, row) in rows {
+        t.row(row);
     }
     let first = &sweep.points[0];
     writeln!(out, "{} / {}, {} bar, {}, {}", first.oxidizer, first.fuel, args.chamber_pressure_bar, exit_text(args), first.flow)?;
     write!(out, "{}", t.render())?;
     let best = sweep.points.iter().find(|p| p.mixture_ratio == sweep.best_point_mixture_ratio).unwrap_or(first);
+    if with_status {
+        writeln!(
+            out,
+            "{} of {} points did not converge (status column); the optimum is that of the {} that did",
+            sweep.failed.len(),
+            sweep.failed.len() + sweep.points.len(),
+            sweep.points.len()
+        )?;
+    }
     writeln!(out, "best point: vacuum Isp {:.2} s at O/F {:.3}", best.isp_vac_s, best.mixture_ratio)?;
     if sweep.optimum_inside_sweep {
         writeln!(
@@ -341,10 +375,13 @@ mod tests {
     fn bad_input_is_refused_with_a_message() {
         for (args, expected) in [
             (vec!["--oxidizer", "LOX", "--fuel", "KEROSENE", "--mixture-ratio", "2.6"], "unknown propellant `KEROSENE`"),
-            (vec!["--oxidizer", "LOX", "--fuel", "RP-1", "--mixture-ratio", "0"], "mixture ratio"),
-            (vec!["--oxidizer", "LOX", "--fuel", "RP-1", "--mixture-ratio", "-1"], "mixture ratio"),
-            (vec!["--oxidizer", "LOX", "--fuel", "RP-1", "--mixture-ratio", "nan"], "mixture ratio"),
-            (vec!["--oxidizer", "LOX", "--fuel", "RP-1", "--mixture-ratio", "2.6", "--ambient-pressure-bar", "-1"], "ambient pressure"),
+            (vec!["--oxidizer", "LOX", "--fuel", "RP-1", "--mixture-ratio", "0"], "--mixture-ratio"),
+            (vec!["--oxidizer", "LOX", "--fuel", "RP-1", "--mixture-ratio", "-1"], "--mixture-ratio"),
+            (vec!["--oxidizer", "LOX", "--fuel", "RP-1", "--mixture-ratio", "nan"], "--mixture-ratio"),
+            (
+                vec!["--oxidizer", "LOX", "--fuel", "RP-1", "--mixture-ratio", "2.6", "--ambient-pressure-bar", "-1"],
+                "--ambient-pressure-bar",
+            ),
         ] {
             let mut full = vec!["propellant"];
             full.extend(args);
@@ -354,9 +391,9 @@ mod tests {
         }
         let base = ["propellant", "--oxidizer", "LOX", "--fuel", "RP-1", "--mixture-ratio", "2.6"];
         let err = run(&[&base[..], &["--chamber-pressure-bar", "5000", "--expansion-ratio", "40"]].concat()).unwrap_err();
-        assert!(err.contains("chamber pressure"), "{err}");
+        assert!(err.contains("--chamber-pressure-bar") && err.contains("outside 0.1–1000 bar"), "{err}");
         let err = run(&[&base[..], &["--chamber-pressure-bar", "100", "--expansion-ratio", "0.5"]].concat()).unwrap_err();
-        assert!(err.contains("expansion ratio"), "{err}");
+        assert!(err.contains("--expansion-ratio"), "{err}");
     }
 
     /// Users' own data: a propellant table with gaseous oxygen and hydrogen, and a thermo.inp

@@ -58,6 +58,10 @@ pub fn sweep_command(args: &SweepArgs) -> Result<()> {
         branch: Branch::from_southbound(args.southbound),
         warm_start: !args.cold,
     };
+    cosmodrome::mission::sweep::check_sites(&args.site).context("--site")?;
+    if let Some(v) = altitudes_km.iter().find(|v| !(v.is_finite() && **v > 0.0)) {
+        bail!("invalid --altitude-km: must be above 0 km, got {v}");
+    }
     if let Some(out) = &args.out {
         if out.is_file() {
             bail!("--out {}: is a file; give a directory (sweep.csv, sweep.parquet and the chart go in it)", out.display());

@@ -751,6 +751,7 @@ fn sweep<'py>(
     warm_start: bool,
     out_dir: Option<std::path::PathBuf>,
 ) -> PyResult<Bound<'py, PyList>> {
+    mission::sweep::check_sites(&sites).map_err(to_py)?;
     let parameter = vary.as_ref().map(|(spec, _, _)| VaryParameter::parse(spec)).transpose().map_err(to_py)?;
     let variants: Vec<Vehicle> = match (&parameter, &vary) {
         (Some(parameter), Some((_, text, file))) => {

@@ -53,6 +53,8 @@ pub struct Job {
     total: AtomicUsize,
     phase: Mutex<Phase>,
     started: Instant,
+    /// Seconds from acceptance to the end, once finished: a finished job's clock stops.
+    ended_s: std::sync::OnceLock<f64>,
 }
 
 /// `GET /api/jobs/{id}`: a job's state and progress.
@@ -71,7 +73,7 @@ pub struct JobStatus {
     pub done: usize,
     /// Dispersed falls in all (0 until the Monte Carlo starts); of a sweep, its points.
     pub total: usize,
-    /// Seconds since the job was accepted.
+    /// Seconds since the job was accepted; once it has finished, from acceptance to its end.
     pub elapsed_s: f64,
     /// `done`: the answer (`{report, run}`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -120,11 +122,16 @@ impl Job {
             flights: self.flights.load(Ordering::Relaxed),
             done: self.done.load(Ordering::Relaxed),
             total: self.total.load(Ordering::Relaxed),
-            elapsed_s: (self.started.elapsed().as_secs_f64() * 1e3).round() / 1e3,
+            elapsed_s: self.ended_s.get().copied().unwrap_or_else(|| self.elapsed_s()),
             result,
             error,
             status,
         }
+    }
+
+    /// Seconds since acceptance, to the ms.
+    fn elapsed_s(&self) -> f64 {
+        (self.started.elapsed().as_secs_f64() * 1e3).round() / 1e3
     }
 
     /// Finished.
@@ -170,7 +177,9 @@ impl Job {
 
     /// The end: its answer, its error, or cancelled when the error is the cancellation asked for.
     pub fn finish(&self, outcome: Result<Value, ApiError>, cancelled_by_request: bool) {
-        *self.lock() = match outcome {
+        let mut phase = self.lock();
+        let _ = self.ended_s.set(self.elapsed_s());
+        *phase = match outcome {
             Ok(v) => Phase::Done(v),
             Err(_) if cancelled_by_request => Phase::Cancelled,
             Err(e) => Phase::Failed(e.status.as_u16(), serde_json::to_value(&e).unwrap_or(Value::Null)),
@@ -204,6 +213,7 @@ impl Jobs {
             done: AtomicUsize::new(0),
             total: AtomicUsize::new(0),
             phase: Mutex::new(Phase::Queued),
+            ended_s: std::sync::OnceLock::new(),
             started: Instant::now(),
         });
         kept.push_back(job.clone());
@@ -236,6 +246,7 @@ impl Jobs {
 mod tests {
     use super::*;
 
+    /// Queued, the ascent, the falls, the end; once finished, its time stands still.
     #[test]
     fn a_job_moves_from_queued_through_its_phases_to_its_end() {
         let jobs = Jobs::default();
@@ -252,6 +263,9 @@ mod tests {
         let s = job.status();
         assert_eq!((s.state.as_str(), s.status), ("failed", Some(408)));
         assert!(s.finished());
+        // A finished job's clock has stopped.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        assert_eq!(job.status().elapsed_s, s.elapsed_s);
         assert_eq!(jobs.get(&job.id).unwrap().id, job.id);
         assert_eq!(jobs.get("j999").unwrap_err().status, StatusCode::NOT_FOUND);
     }

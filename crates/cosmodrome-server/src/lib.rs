@@ -38,7 +38,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::{self, Next};
@@ -324,6 +324,17 @@ fn keep_run(state: &AppState, (mut answer, inputs): Answer) -> serde_json::Value
     answer
 }
 
+/// The query of a computation (`?trajectory=true&files=true`): refused as a JSON error naming
+/// the parameter, as a body is, not as axum's plain-text rejection.
+fn extras(query: Result<Query<Extras>, QueryRejection>) -> Result<Extras, ApiError> {
+    query.map(|Query(q)| q).map_err(|rejection| {
+        let text = rejection.body_text();
+        let why = text.strip_prefix("Failed to deserialize query string: ").unwrap_or(&text);
+        let field = ["trajectory", "files"].into_iter().find(|f| why.starts_with(&format!("{f}:"))).unwrap_or("query");
+        ApiError::bad(field, format!("invalid query string: {why}"))
+    })
+}
+
 async fn info(State(s): State<AppState>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
     let b: api::InfoBody = parse_json(&headers, body)?;
     Ok(compute(&s, move |_| api::info_of(&b)).await?.into_response())
@@ -331,33 +342,33 @@ async fn info(State(s): State<AppState>, headers: HeaderMap, body: Result<Bytes,
 
 async fn payload(
     State(s): State<AppState>,
-    Query(q): Query<Extras>,
+    q: Result<Query<Extras>, QueryRejection>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let b: api::PayloadBody = parse_json(&headers, body)?;
+    let (b, q): (api::PayloadBody, _) = (parse_json(&headers, body)?, extras(q)?);
     let answer = compute_value(&s, move |cancel| api::payload(&b, q, cancel)).await?;
     Ok(Json(keep_run(&s, answer)).into_response())
 }
 
 async fn fly(
     State(s): State<AppState>,
-    Query(q): Query<Extras>,
+    q: Result<Query<Extras>, QueryRejection>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let b: api::FlyBody = parse_json(&headers, body)?;
+    let (b, q): (api::FlyBody, _) = (parse_json(&headers, body)?, extras(q)?);
     let answer = compute_value(&s, move |cancel| api::fly(&b, q, cancel)).await?;
     Ok(Json(keep_run(&s, answer)).into_response())
 }
 
 async fn dropzones(
     State(s): State<AppState>,
-    Query(q): Query<Extras>,
+    q: Result<Query<Extras>, QueryRejection>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let b: api::DropzonesBody = parse_json(&headers, body)?;
+    let (b, q): (api::DropzonesBody, _) = (parse_json(&headers, body)?, extras(q)?);
     let input = api::dropzones_input(&b)?;
     let answer = compute_value(&s, move |cancel| {
         let progress = api::Progress { flights: &|_| {}, falls: &|_, _| {}, cancel };

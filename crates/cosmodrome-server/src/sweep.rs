@@ -89,7 +89,7 @@ impl SweepInput {
 
 /// The request checked before the job is accepted: every vehicle a catalog id (404 naming the
 /// known ones otherwise) or a vehicle file that reads (400 at its line otherwise), every axis
-/// given, every number finite, at most [`MAX_SWEEP_POINTS`].
+/// given, every site known, every number finite, at most [`MAX_SWEEP_POINTS`].
 pub fn sweep_input(body: SweepBody) -> Result<SweepInput, ApiError> {
     if body.vehicles.is_empty() && body.vehicle_toml.is_none() {
         return Err(ApiError::bad("vehicles", "missing vehicles: give at least one catalog id, or `vehicle_toml` (a vehicle file's text)"));
@@ -99,6 +99,7 @@ pub fn sweep_input(body: SweepBody) -> Result<SweepInput, ApiError> {
             return Err(ApiError::bad(field, format!("missing {field}: give at least one")));
         }
     }
+    cosmodrome::mission::sweep::check_sites(&body.sites).map_err(|e| ApiError { field: Some("sites".into()), ..ApiError::core(e) })?;
     for (field, values) in [("altitudes_km", &body.altitudes_km), ("inclinations_deg", &body.inclinations_deg)] {
         if let Some(v) = values.iter().find(|v| !v.is_finite()) {
             return Err(ApiError::bad(field, format!("invalid {field}: must be finite numbers, got {v}")));

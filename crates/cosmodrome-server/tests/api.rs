@@ -269,6 +269,10 @@ fn bad_requests_get_4xx_json_naming_the_field() {
     let (status, err) = post(&base, "/api/payload", r#"{"vehicle":"soyuz-2.1x"}"#);
     assert_eq!((status, err["field"].as_str()), (404, Some("vehicle")), "{err}");
     assert!(err["error"].as_str().unwrap().contains("soyuz-2.1b"), "{err}");
+    // A query parameter that does not parse: a JSON error naming it, as a body's member.
+    let (status, err) = post(&base, "/api/fly?trajectory=yes", r#"{"vehicle":"soyuz-2.1b","payload_kg":7000}"#);
+    assert_eq!((status, err["field"].as_str()), (400, Some("trajectory")), "{err}");
+    assert!(err["error"].as_str().unwrap().starts_with("invalid query string: trajectory:"), "{err}");
     // An unknown site.
     let (status, err) = post(&base, "/api/payload", r#"{"vehicle":"soyuz-2.1b","site":"atlantis"}"#);
     assert_eq!((status, err["field"].as_str()), (404, Some("site")), "{err}");
@@ -560,6 +564,10 @@ fn a_sweep_job_answers_the_sweep_report_and_can_be_cancelled() {
     assert_eq!((status, err["field"].as_str()), (404, Some("vehicles")), "{err}");
     let (status, err) = post(&base, "/api/jobs/sweep", r#"{"vehicles":["soyuz-2.1b"],"altitudes_km":[]}"#);
     assert_eq!((status, err["field"].as_str()), (400, Some("altitudes_km")), "{err}");
+    let (status, err) =
+        post(&base, "/api/jobs/sweep", r#"{"vehicles":["soyuz-2.1b"],"sites":["vostochny","nowhere"],"altitudes_km":[200]}"#);
+    assert_eq!((status, err["field"].as_str()), (404, Some("sites")), "{err}");
+    assert!(err["error"].as_str().unwrap().contains("unknown site `nowhere`"), "{err}");
 
     // Electron with its kick stage, 40 points of seconds each: cancelled within a flight.
     let altitudes: Vec<String> = (0..40).map(|i| format!("{}", 300 + 10 * i)).collect();
@@ -691,6 +699,32 @@ fn a_propellant_sweep_answers_the_core_sweep_report() {
         let body = format!(r#"{{"oxidizer":"LOX","fuel":"RP-1","mixture_ratio":{bad},"chamber_pressure_bar":100,"expansion_ratio":40}}"#);
         let (status, err) = post(&base, "/api/propellant", &body);
         assert_eq!((status, err["field"].as_str()), (400, Some("mixture_ratio")), "{bad}: {err}");
+    }
+}
+
+/// A sweep into ratios the equilibrium cannot solve answers with the converged points and the
+/// failed ones (it was a 400 at the first failure); an ambient pressure at or above the chamber
+/// pressure is a 400 naming `ambient_pressure_bar`.
+#[test]
+fn a_propellant_sweep_lists_its_failed_points_and_a_bad_ambient_is_refused() {
+    let base = start(Limits::default());
+    let (status, sweep) = post(
+        &base,
+        "/api/propellant",
+        r#"{"oxidizer":"LOX","fuel":"RP-1","mixture_ratio":"0.1:100:0.1","chamber_pressure_bar":100,"expansion_ratio":80}"#,
+    );
+    assert_eq!(status, 200, "{sweep}");
+    let (points, failed) = (sweep["points"].as_array().unwrap(), sweep["failed"].as_array().unwrap());
+    assert!(!points.is_empty() && !failed.is_empty() && points.len() + failed.len() == 1000, "{} + {}", points.len(), failed.len());
+    assert!(failed.iter().all(|f| f["mixture_ratio"].is_number() && f["reason"].as_str().is_some_and(|r| !r.is_empty())), "{failed:?}");
+    let _: cosmodrome::mission::PropellantSweepReport = serde_json::from_value(sweep).expect("a PropellantSweepReport");
+    for mixture_ratio in ["2.6", r#""2:3:0.5""#] {
+        let body = format!(
+            r#"{{"oxidizer":"LOX","fuel":"RP-1","mixture_ratio":{mixture_ratio},"chamber_pressure_bar":100,"expansion_ratio":80,"ambient_pressure_bar":1e6}}"#
+        );
+        let (status, err) = post(&base, "/api/propellant", &body);
+        assert_eq!((status, err["field"].as_str()), (400, Some("ambient_pressure_bar")), "{err}");
+        assert!(err["error"].as_str().unwrap().contains("at or above the chamber pressure"), "{err}");
     }
 }
 

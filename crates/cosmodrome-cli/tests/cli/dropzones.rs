@@ -211,7 +211,8 @@ fn cli_dropzones_with_a_payload_flies_the_targeted_ascent() {
 }
 
 /// Two dispersed falls per body are too few for an ellipse: the command warns and reports the
-/// nominal impacts with no ellipse, rather than a 0 km wide one that reads like a result.
+/// nominal impacts with no ellipse, rather than a 0 km wide one that reads like a result; so do
+/// falls that do not spread.
 #[test]
 fn cli_dropzones_with_too_few_samples_draws_no_ellipse() {
     let o = crate::run(&["dropzones", "soyuz-2.1b", "--payload-kg", "7000", "--samples", "2", "--json"]);
@@ -225,6 +226,32 @@ fn cli_dropzones_with_too_few_samples_draws_no_ellipse() {
         assert!(b["nominal_impact"]["latitude_deg"].is_f64(), "{b}");
         assert_eq!(b["samples_down"], 2);
     }
+    // Falls with every dispersion zero coincide: no ellipse either, and the table says why.
+    let dir = tempfile::tempdir().unwrap();
+    let zero = dir.path().join("zero.toml");
+    let entries = [
+        "separation_speed_fraction",
+        "flight_path_angle_deg",
+        "heading_deg",
+        "cd_fraction",
+        "density_fraction",
+        "wind_scale_fraction",
+        "wind_extra_m_s",
+    ];
+    std::fs::write(&zero, entries.map(|e| format!("{e} = 0\n")).concat()).unwrap();
+    let args = ["dropzones", "soyuz-2.1b", "--payload-kg", "7000", "--samples", "20", "--dispersions", zero.to_str().unwrap()];
+    let o = crate::run(&[&args[..], &["--json"]].concat());
+    assert!(o.status.success(), "{}", crate::stderr(&o));
+    let report: serde_json::Value = serde_json::from_str(&crate::stdout(&o)).unwrap();
+    for b in report["bodies"].as_array().unwrap() {
+        assert!(b["footprint"].is_null() && b["samples_down"] == 20, "{b}");
+    }
+    let o = crate::run(&args);
+    assert!(
+        crate::stdout(&o).contains("the dispersed falls do not spread (every dispersion is zero): no ellipse is drawn"),
+        "{}",
+        crate::stdout(&o)
+    );
 }
 
 /// `dropzones --orbit gso` of Angara-A5/Briz-M: the stages fall from the payload optimizer's
@@ -277,7 +304,8 @@ fn cli_dropzones_of_a_gso_mission_through_the_parking_orbit() {
 /// `dropzones --orbit gso --payload-kg`: `fly`'s mission with that payload, its stages' falls;
 /// designated zones are checked against the falls, not shaped to, and the report says so. A
 /// named orbit flown directly (`--orbit leo`) is the same run as its elements given; an unknown
-/// name is refused before any flight, naming the flag, and a C3 out of range names the C3.
+/// name is refused before any flight, naming the flag, and a C3 out of range names the C3, an
+/// apogee given to GSO the apogee.
 #[test]
 fn cli_dropzones_of_a_mission_with_a_given_payload_and_bad_orbits() {
     let o = crate::run(&[
@@ -323,6 +351,19 @@ fn cli_dropzones_of_a_mission_with_a_given_payload_and_bad_orbits() {
     crate::assert_clean_failure(&o, &["--orbit", "unknown orbit `geo`", "gso, meo, molniya, escape"]);
     let o = crate::run(&["dropzones", "angara-a5-briz-m", "--c3-km2-s2", "5"]);
     crate::assert_clean_failure(&o, &["--orbit"]);
+    // An element GSO's definition fixes, from the three commands alike.
+    for command in ["dropzones", "payload", "fly"] {
+        let o = crate::run(&[command, "angara-a5-briz-m", "--orbit", "gso", "--apogee-km", "50000"]);
+        crate::assert_clean_failure(&o, &["invalid --orbit gso with --apogee-km 50000:", "an apogee does not apply to gso"]);
+    }
+    // An orbit under the ground is bad input, said without the optimizer's hint: no payload
+    // would fly it.
+    let o = crate::run(&["dropzones", "soyuz-2.1b", "--perigee-km=-5"]);
+    crate::assert_clean_failure(&o, &["invalid target orbit", "got -5.0 × -5.0 km"]);
+    assert!(!crate::stderr(&o).contains("--payload-kg"), "{}", crate::stderr(&o));
+    let o = crate::run(&["dropzones", "soyuz-2.1b", "--inclination-deg", "10"]);
+    crate::assert_clean_failure(&o, &["inclination 10° cannot be reached by direct ascent from latitude 51.88"]);
+    assert!(!crate::stderr(&o).contains("--payload-kg"), "{}", crate::stderr(&o));
 }
 
 /// `dropzones --orbit gto` of a vehicle whose last stage burns once: the stages fall from the

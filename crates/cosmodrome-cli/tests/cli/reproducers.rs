@@ -163,3 +163,135 @@ fn issue_12_reproducers_end_clearly_within_the_bound() {
     assert_refused("a 500 kB string value", &run, &[&format!("string-500kb.toml:{line}:"), "name"]);
     assert!(!run.stderr.contains(&"A".repeat(81)), "{}", run.stderr);
 }
+
+/// The line (1-based) of the first line of `text` holding `needle`.
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines().position(|l| l.contains(needle)).unwrap_or_else(|| panic!("no {needle:?}")) + 1
+}
+
+/// Vehicle files that once read and printed as if sound: a pair row of three numbers (the TOML
+/// reader dropped the third), a description over two lines, a vehicle with nothing lit at
+/// liftoff (`info` printed a thrust-to-weight of `-0.000`, `fly` failed only then), an upper
+/// stage's vacuum nozzle given by chemistry (`info` printed an Isp of −1.7 million s at sea level).
+#[test]
+fn vehicle_file_defects_are_refused_at_their_line_or_shown_as_no_figure() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let vega = catalog("vega-c");
+    let row = "[0.50, 272.7]";
+    let three = vega.replacen(row, "[0.50, 272.7, 1]", 1);
+    let path = file("three.toml", &three);
+    for command in ["info", "fly"] {
+        let o = crate::run(&[command, &path, "--payload-kg", "1000"]);
+        let at = format!("three.toml:{}: key `motor[3].thrust_curve_vac_kn`", line_of(&three, "[0.50, 272.7, 1]"));
+        crate::assert_clean_failure(&o, &[&at, "invalid length 3, expected a pair [x, y] of two numbers"]);
+    }
+    let electron = catalog("electron");
+    let drag = format!("{electron}\n[aero]\ncd_mach = [\n  [0, 0.3],\n  [2, 0.4, 99],\n]\n");
+    let o = crate::run(&["info", &file("drag.toml", &drag)]);
+    let at = format!("drag.toml:{}: key `aero.cd_mach`", line_of(&drag, "[2, 0.4, 99]"));
+    crate::assert_clean_failure(&o, &[&at, "invalid length 3"]);
+
+    let two_lines = electron.replacen("description = \"Small launcher", "description = \"\"\"Small launcher\nsecond line\"\"\"\n# \"", 1);
+    let o = crate::run(&["info", &file("two-lines.toml", &two_lines)]);
+    let at = format!("two-lines.toml:{}: key `description`", line_of(&two_lines, "description = "));
+    crate::assert_clean_failure(&o, &[&at, "must be one line of text, got a line break"]);
+
+    let delayed = electron.replacen("ignition = \"liftoff\"\n", "ignition = \"liftoff\"\nignition_delay_s = 10\n", 1);
+    let path = file("delayed.toml", &delayed);
+    for command in ["info", "fly"] {
+        let o = crate::run(&[command, &path, "--payload-kg", "100"]);
+        let at = format!("delayed.toml:{}: key `stage[1].ignition_delay_s`", line_of(&delayed, "ignition_delay_s = 10"));
+        crate::assert_clean_failure(&o, &[&at, "nothing burns at liftoff"]);
+        assert!(!crate::stderr(&o).contains("-0.000"), "{}", crate::stderr(&o));
+    }
+    let o = crate::run(&["info", "pslv-xl"]);
+    assert!(o.status.success(), "air-lit strap-ons beside ground-lit ones: {}", crate::stderr(&o));
+
+    let chemistry =
+        "chemistry = { oxidizer = \"LOX\", fuel = \"RP-1\", mixture_ratio = 2.6, chamber_pressure_bar = 0.1, expansion_ratio = 1000 }";
+    let upper = electron.replacen("isp_vac_s = 343.0\n", &format!("{chemistry}\n"), 1);
+    assert_ne!(upper, electron);
+    let o = crate::run(&["info", &file("vacuum-upper.toml", &upper)]);
+    assert!(o.status.success(), "{}", crate::stderr(&o));
+    let out = crate::stdout(&o);
+    let line = out.lines().find(|l| l.contains("from chemistry")).unwrap_or_else(|| panic!("{out}"));
+    assert!(line.contains("none at sea level") && !line.contains("-"), "{line}");
+    let o = crate::run(&["info", &file("vacuum-upper.toml", &upper), "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert!(v["stages"][1]["chemistry"].is_object() && v["stages"][1]["chemistry"].get("ideal_isp_sl_s").is_none(), "{v}");
+    let first = electron.replacen("thrust_sl_kn = 24.91\nisp_vac_s = 317.0\n", &format!("{chemistry}\n"), 1);
+    assert_ne!(first, electron);
+    let o = crate::run(&["info", &file("vacuum-first.toml", &first)]);
+    let at = format!("vacuum-first.toml:{}: key `engine[1].chemistry.chamber_pressure_bar`", line_of(&first, "chemistry = "));
+    crate::assert_clean_failure(&o, &[&at, "no thrust at sea level"]);
+}
+
+/// `propellant`: a sweep into ratios the equilibrium cannot solve answers with the points that
+/// converge and a row for each that does not; a single such ratio, or a sweep of which none
+/// converges, is an error; an ambient pressure at or above the chamber pressure is refused (it
+/// once gave an Isp of −73 million s); a propellant table with `temperature_k = inf` is refused.
+#[test]
+fn propellant_sweeps_keep_their_converged_points_and_bad_inputs_are_refused() {
+    let hydrogen = ["propellant", "--oxidizer", "LOX", "--fuel", "LH2", "--chamber-pressure-bar", "100", "--expansion-ratio", "80"];
+    let with = |extra: &[&str]| crate::run(&[&hydrogen[..], extra].concat());
+    let o = with(&["--mixture-ratio", "1:10:0.5"]);
+    assert!(o.status.success(), "{}", crate::stderr(&o));
+    let out = crate::stdout(&o);
+    let failed = out.lines().find(|l| l.trim_start().starts_with("1.000")).unwrap_or_else(|| panic!("{out}"));
+    assert!(failed.contains("failed: ") && failed.contains("no convergence"), "{failed}");
+    assert!(out.lines().filter(|l| l.ends_with("  ok")).count() == 18, "{out}");
+    assert!(out.contains("1 of 19 points did not converge") && out.contains("optimum vacuum Isp"), "{out}");
+    let o = with(&["--mixture-ratio", "1:10:0.5", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!((v["points"].as_array().map(Vec::len), &v["failed"][0]["mixture_ratio"]), (Some(18), &serde_json::json!(1.0)), "{v}");
+    let o = crate::run(&[
+        "propellant",
+        "--oxidizer",
+        "LOX",
+        "--fuel",
+        "RP-1",
+        "--mixture-ratio",
+        "0.1:100:1",
+        "--chamber-pressure-bar",
+        "100",
+        "--expansion-ratio",
+        "80",
+    ]);
+    assert!(o.status.success() && crate::stdout(&o).contains("did not converge"), "{}", crate::stderr(&o));
+
+    crate::assert_clean_failure(&with(&["--mixture-ratio", "1"]), &["LOX/LH2 at O/F 1", "no convergence"]);
+    crate::assert_clean_failure(&with(&["--mixture-ratio", "0.5:1:0.5"]), &["none of the sweep's 2 points converged"]);
+    for ambient in ["1e6", "100"] {
+        let o = with(&["--mixture-ratio", "5", "--ambient-pressure-bar", ambient]);
+        crate::assert_clean_failure(&o, &["--ambient-pressure-bar", "at or above the chamber pressure 100 bar"]);
+        assert!(!crate::stdout(&o).contains("Isp"), "{}", crate::stdout(&o));
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("props.toml");
+    let entry = |name: &str, temperature: &str| {
+        format!("[[propellant]]\nname = \"{name}\"\ndescription = \"x\"\ncomponents = [ {{ species = \"O2\", formula = {{ O = 2 }}, mass_fraction = 1.0, temperature_k = {temperature}, enthalpy_j_mol = 0.0, source = \"s\" }} ]\n")
+    };
+    std::fs::write(&table, format!("{}{}", entry("GOX", "298.15"), entry("HOT", "inf"))).unwrap();
+    let o = crate::run(&[
+        "propellant",
+        "--oxidizer",
+        "GOX",
+        "--fuel",
+        "LH2",
+        "--mixture-ratio",
+        "6",
+        "--chamber-pressure-bar",
+        "50",
+        "--expansion-ratio",
+        "20",
+        "--propellants",
+        table.to_str().unwrap(),
+    ]);
+    crate::assert_clean_failure(&o, &["props.toml:6", "propellant[2].components[1].temperature_k", "finite"]);
+}

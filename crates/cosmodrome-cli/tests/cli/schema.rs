@@ -187,7 +187,7 @@ fn validate_json_validates_against_its_schema() {
 }
 
 /// `propellant --json` at one mixture ratio (shifting, and frozen with a flow-separation warning
-/// at sea level) and over a sweep.
+/// at sea level) and over a sweep, one with points that do not converge (the optional `failed`).
 #[test]
 fn propellant_json_validates_against_its_schemas() {
     let dir = tempfile::tempdir().unwrap();
@@ -208,12 +208,21 @@ fn propellant_json_validates_against_its_schemas() {
         ),
     ];
     validate("propellant", &points, "propellant_json_validates_against_its_schemas");
-    let sweep = [json_output(
-        dir.path(),
-        "sweep.json",
-        &with(&["--mixture-ratio", "2.0:3.0:0.25", "--expansion-ratio", "40", "--json"]),
-        "cosmodrome-propellant-sweep/1",
-    )];
+    let sweep = [
+        json_output(
+            dir.path(),
+            "sweep.json",
+            &with(&["--mixture-ratio", "2.0:3.0:0.25", "--expansion-ratio", "40", "--json"]),
+            "cosmodrome-propellant-sweep/1",
+        ),
+        // Points that do not converge (O/F above about 50) are listed in `failed`.
+        json_output(
+            dir.path(),
+            "sweep-failed.json",
+            &with(&["--mixture-ratio", "40:60:10", "--expansion-ratio", "40", "--json"]),
+            "cosmodrome-propellant-sweep/1",
+        ),
+    ];
     validate("propellant-sweep", &sweep, "propellant_json_validates_against_its_schemas");
 }
 

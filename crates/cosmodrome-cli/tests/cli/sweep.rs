@@ -45,7 +45,8 @@ fn cli_sweep_writes_the_grid_with_unreachable_rows() {
     assert_eq!(names, ["payload.png", "payload.svg", "sweep.csv", "sweep.parquet"]);
 }
 
-/// A range the axis cannot take is refused before anything flies, naming the flag and the rule.
+/// A range the axis cannot take, an altitude under the ground and an unknown site are refused
+/// before anything flies, naming the flag and the rule.
 #[test]
 fn cli_sweep_refuses_a_bad_range() {
     for (range, why) in [("1000:200:100", "END ≥ START"), ("200:1000:0", "STEP > 0"), ("200:x:100", "`x` is not a number")] {
@@ -53,6 +54,14 @@ fn cli_sweep_refuses_a_bad_range() {
         let err = crate::stderr(&o);
         assert!(!o.status.success() && err.contains("--altitude-km") && err.contains(why), "{range}: {err}");
     }
+    // A negative altitude and a mistyped site, named before anything flies.
+    let o = crate::run(&["sweep", "soyuz-2.1b", "--altitude-km=-5"]);
+    let err = crate::stderr(&o);
+    assert!(!o.status.success() && err.contains("invalid --altitude-km: must be above 0 km, got -5"), "{err}");
+    let o = crate::run(&["sweep", "soyuz-2.1b", "--site", "vostochny,plesetk"]);
+    let err = crate::stderr(&o);
+    assert!(!o.status.success() && err.contains("--site: unknown site `plesetk`; did you mean `plesetsk`?"), "{err}");
+    assert!(crate::stdout(&o).is_empty(), "{}", crate::stdout(&o));
 }
 
 /// A restartable last stage: Vega-C to 200 km flies directly with AVUM+ offloaded, to 700 km

@@ -191,7 +191,7 @@ impl DesignatedZones {
             return Err(FileError::new(
                 file,
                 at(extra.stage.span()),
-                format!("zone[{MAX_ZONES}]"),
+                format!("zone[{}]", MAX_ZONES + 1),
                 format!("a zone file lists at most {MAX_ZONES} zones, this one {}", raw.zone.len()),
             ));
         }
@@ -200,7 +200,8 @@ impl DesignatedZones {
             .into_iter()
             .enumerate()
             .map(|(i, z)| {
-                let key = |k: &str| format!("zone[{i}].{k}");
+                // Numbered from 1, as the stages and engines of a vehicle file are.
+                let key = |k: &str| format!("zone[{}].{k}", i + 1);
                 let number = |v: &Spanned<f64>, k: &str, ok: bool, what: &str| {
                     let x = *v.get_ref();
                     if x.is_finite() && ok {
@@ -263,7 +264,7 @@ impl DesignatedZones {
                 return Err(FileError::new(
                     &self.file,
                     None,
-                    format!("zone[{i}].stage"),
+                    format!("zone[{}].stage", i + 1),
                     format!(
                         "{:?} selects nothing {} drops (its stages: {}; kinds booster, core, upper; fairing)",
                         zone.bodies.to_string(),
@@ -416,19 +417,19 @@ mod tests {
     fn bad_files_name_the_field() {
         let bad = |from: &str, to: &str| DesignatedZones::from_toml(&ONE.replace(from, to), "z.toml").unwrap_err();
         let e = bad("radius_km = 50.0", "radius_km = -5.0");
-        assert_eq!((e.location.key.as_str(), e.location.line), ("zone[0].radius_km", Some(8)), "{e}");
+        assert_eq!((e.location.key.as_str(), e.location.line), ("zone[1].radius_km", Some(8)), "{e}");
         let e = bad("radius_km = 50.0", "radius_km = 50.0\nmargin_km = 60.0");
-        assert!(e.to_string().contains("zone[0].margin_km") && e.to_string().contains("below the radius"), "{e}");
-        assert!(bad("latitude_deg = 47.0", "latitude_deg = 97.0").to_string().contains("zone[0].latitude_deg"));
+        assert!(e.to_string().contains("zone[1].margin_km") && e.to_string().contains("below the radius"), "{e}");
+        assert!(bad("latitude_deg = 47.0", "latitude_deg = 97.0").to_string().contains("zone[1].latitude_deg"));
         assert!(bad("format = 1", "format = 2").to_string().contains("format"));
         assert!(bad("source = \"s\"", "source = \"s\"\ncolour = 1").to_string().contains("colour"));
-        assert!(bad("stage = \"booster\"", "stage = \"\"").to_string().contains("zone[0].stage"));
+        assert!(bad("stage = \"booster\"", "stage = \"\"").to_string().contains("zone[1].stage"));
         let e = DesignatedZones::from_toml("format = 1\nname = \"x\"\n", "z.toml").unwrap_err();
         assert!(e.to_string().contains("no [[zone]]"), "{e}");
         let zone = &ONE[ONE.find("[[zone]]").expect("a zone")..];
         let many = format!("{}{}", &ONE[..ONE.find("[[zone]]").expect("a zone")], zone.repeat(MAX_ZONES + 1));
         let e = DesignatedZones::from_toml(&many, "z.toml").unwrap_err();
-        assert_eq!(e.location.key, format!("zone[{MAX_ZONES}]"), "{e}");
+        assert_eq!(e.location.key, format!("zone[{}]", MAX_ZONES + 1), "{e}");
         assert!(e.to_string().contains("at most 100 zones"), "{e}");
         let e = DesignatedZones::resolve("nowhere-zones").unwrap_err();
         assert!(e.to_string().contains("baikonur-iss"), "{e}");
@@ -439,7 +440,7 @@ mod tests {
         let (soyuz_v, _) = resolve_vehicle("soyuz-2.1v").unwrap();
         let zones = DesignatedZones::from_toml(ONE, "z.toml").unwrap();
         let e = zones.check_against(&soyuz_v).unwrap_err();
-        assert!(e.to_string().contains("zone[0].stage") && e.to_string().contains("Soyuz-2.1v"), "{e}");
+        assert!(e.to_string().contains("zone[1].stage") && e.to_string().contains("Soyuz-2.1v"), "{e}");
         let named = DesignatedZones::from_toml(&ONE.replace("\"booster\"", "\"Block I\""), "z.toml").unwrap();
         assert_eq!(named.zones[0].bodies, ZoneBodies::Stage("Block I".into()));
         named.check_against(&resolve_vehicle("soyuz-2.1b").unwrap().0).unwrap();

@@ -119,6 +119,11 @@ fn convex_hull(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
 /// about the dispersion.
 pub const MIN_FOOTPRINT_IMPACTS: usize = 3;
 
+/// Least spread of a cloud of impacts, m (standard deviation along its widest axis), that a
+/// footprint is drawn for. Falls that coincide to a metre (every dispersion set to zero) have no
+/// spread to draw: their "ellipse" is a point whose orientation is rounding noise.
+pub const MIN_FOOTPRINT_SPREAD_M: f64 = 1.0;
+
 /// Largest share of a body's dispersed falls that may stay up (in orbit, or still flying at the
 /// fall's time limit) for its footprint to stand for all of them: what a 3-sigma ellipse leaves
 /// outside of a normal cloud (1.1 %). Past it, the ellipse is drawn from a cut set and does not
@@ -132,7 +137,8 @@ pub fn footprint_incomplete(down: usize, not_down: usize) -> bool {
 }
 
 /// The footprint of a set of impact points: mean, `sigma`-sigma ellipse drawn with `vertices`
-/// points, convex hull. `None` with fewer than [`MIN_FOOTPRINT_IMPACTS`] points.
+/// points, convex hull. `None` with fewer than [`MIN_FOOTPRINT_IMPACTS`] points, or when they
+/// spread less than [`MIN_FOOTPRINT_SPREAD_M`].
 pub fn footprint(points: &[GeoPoint], sigma: f64, vertices: usize) -> Option<Footprint> {
     if points.len() < MIN_FOOTPRINT_IMPACTS {
         return None;
@@ -156,6 +162,9 @@ pub fn footprint(points: &[GeoPoint], sigma: f64, vertices: usize) -> Option<Foo
     let half_trace = 0.5 * (cee + cnn);
     let radius = (0.25 * (cee - cnn).powi(2) + cen * cen).sqrt();
     let (l1, l2) = (half_trace + radius, (half_trace - radius).max(0.0));
+    if !(l1.sqrt() >= MIN_FOOTPRINT_SPREAD_M) {
+        return None;
+    }
     // Major axis at `theta` counter-clockwise from east.
     let theta = 0.5 * (2.0 * cen).atan2(cee - cnn);
     let (a, b) = (sigma * l1.sqrt(), sigma * l2.sqrt());
@@ -196,6 +205,20 @@ mod tests {
         let p = plane.unproject(80e3, -150e3);
         let (e, n) = plane.project(&p);
         assert!((e - 80e3).abs() < 1e-6 && (n + 150e3).abs() < 1e-6, "{e} {n}");
+    }
+
+    /// Falls that coincide (a run with every dispersion zero) or spread less than a metre have
+    /// no footprint; a cloud spread along one line alone still has one, its minor axis zero.
+    #[test]
+    fn falls_without_spread_have_no_footprint() {
+        let at = GeoPoint { latitude_deg: 47.3, longitude_deg: 65.1 };
+        assert!(footprint(&[at; 50], 3.0, 72).is_none());
+        let plane = TangentPlane::at(&at);
+        let within_cm: Vec<GeoPoint> = (0..50).map(|k| plane.unproject(0.01 * (k % 5) as f64, 0.0)).collect();
+        assert!(footprint(&within_cm, 3.0, 72).is_none());
+        let line: Vec<GeoPoint> = (0..50).map(|k| plane.unproject(100.0 * k as f64, 0.0)).collect();
+        let f = footprint(&line, 3.0, 72).expect("a line of falls");
+        assert!(f.semi_major_km > 1.0 && f.semi_minor_km < 1e-3 && (f.orientation_deg - 90.0).abs() < 0.1, "{f:?}");
     }
 
     #[test]

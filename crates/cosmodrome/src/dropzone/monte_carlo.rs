@@ -232,7 +232,7 @@ fn one_sample(
 
 impl BodyImpacts {
     /// The `sigma` ellipse and hull of the body's impacts, `vertices` points each; `None` when
-    /// too few came down.
+    /// too few came down or they do not spread ([`footprint`]).
     pub fn footprint(&self, sigma: f64, vertices: usize) -> Option<Footprint> {
         let points: Vec<GeoPoint> =
             self.impacts.iter().map(|s| GeoPoint { latitude_deg: s.impact.latitude_deg, longitude_deg: s.impact.longitude_deg }).collect();

@@ -112,6 +112,21 @@ pub struct FlightSetup<'a> {
     pub options: FlightOptions,
 }
 
+/// The heaviest payload an input may ask for, kg: the largest stage load a vehicle file takes.
+/// Above it the number is a mistyped exponent, not a design, and its digits would fill the
+/// tables and messages it appears in.
+pub const MAX_PAYLOAD_KG: f64 = 1e7;
+
+/// A payload as asked for (`--payload-kg`, a request's `payload_kg`): a finite mass from 0 to
+/// [`MAX_PAYLOAD_KG`].
+pub fn check_payload_kg(payload_kg: f64) -> Result<()> {
+    if payload_kg.is_finite() && (0.0..=MAX_PAYLOAD_KG).contains(&payload_kg) {
+        return Ok(());
+    }
+    let got = if payload_kg.is_finite() && payload_kg.abs() >= 1e9 { format!("{payload_kg:e}") } else { format!("{payload_kg}") };
+    Err(Error::invalid("payload", format!("must be a finite mass from 0 to {MAX_PAYLOAD_KG:.0} kg, got {got} kg")))
+}
+
 impl FlightSetup<'_> {
     /// Check the setup before flying: finite, non-negative payload; the vehicle can lift off.
     pub fn check(&self) -> Result<()> {

@@ -172,8 +172,8 @@ pub struct DropzonesMission {
     pub nominal: Vec<NominalImpact>,
     /// Dispersed impacts of every body.
     pub results: Vec<BodyImpacts>,
-    /// Footprint of each body, in the order of `results`: `None` when too few came down, and for
-    /// a body whose nominal fall stays up (it has no drop zone).
+    /// Footprint of each body, in the order of `results`: `None` when too few came down or they
+    /// do not spread, and for a body whose nominal fall stays up (it has no drop zone).
     pub footprints: Vec<Option<Footprint>>,
 }
 
@@ -300,8 +300,9 @@ pub struct BodyFallReport {
     pub samples_down: usize,
     /// Dispersed falls that did not come down (orbit, time limit).
     pub samples_not_down: usize,
-    /// The footprint of the dispersed impacts; `null` when too few came down, and for a body
-    /// whose nominal fall stays up (`orbit`): a body in orbit has no drop zone.
+    /// The footprint of the dispersed impacts; `null` when too few came down or they do not
+    /// spread (every dispersion zero), and for a body whose nominal fall stays up (`orbit`): a
+    /// body in orbit has no drop zone.
     pub footprint: Option<FootprintReport>,
     /// The orbit at separation and the estimated lifetime of a body whose nominal fall does not
     /// come down (in orbit, or still flying at the fall's time limit); absent for a body that
@@ -697,7 +698,8 @@ pub fn dropzones(
 }
 
 /// Each body's footprint: `None` for a body whose nominal fall does not come down (it has no
-/// drop zone, however many of its dispersed falls did) and when too few came down.
+/// drop zone, however many of its dispersed falls did) and when too few came down or they do not
+/// spread ([`crate::dropzone::footprint::footprint`]).
 fn body_footprints(results: &[BodyImpacts], nominal: &[NominalImpact]) -> Vec<Option<Footprint>> {
     results.iter().zip(nominal).map(|(b, n)| n.impact().and_then(|_| b.footprint(FOOTPRINT_SIGMA, ELLIPSE_VERTICES))).collect()
 }

@@ -146,6 +146,7 @@ impl FlyMission {
 /// Fly the request. `progress` counts the flights of a targeted ascent or a kick search.
 pub fn fly(request: &FlyRequest<'_>, progress: Progress<'_>) -> Result<FlyMission> {
     let r = request;
+    crate::flight::check_payload_kg(r.payload_kg)?;
     let mut elliptic_profile = None;
     let (flight, launch, inclination_deg, parameters, targeting, upper_stage_load_kg) = match r.steering {
         Steering::Targeted { target, branch } => {
@@ -353,6 +354,30 @@ pub fn named_target(name: &str, site: &Site, vehicle: &Vehicle, overrides: &supe
     if overrides.c3_km2_s2.is_some() && shortcut != OrbitShortcut::Escape {
         return refused(format!("a C3 belongs to an escape (orbit escape), not to {shortcut}"));
     }
+    // The orbits a definition fixes rather than their elements have no perigee, apogee or
+    // inclination to move: the definition would drop them.
+    let fixed_by = match shortcut {
+        OrbitShortcut::Gso => Some("its elements are fixed (one sidereal day, circular, equatorial)"),
+        OrbitShortcut::Gto1800 | OrbitShortcut::Gto1500 => {
+            Some("its elements follow from its Δv short of GSO and the parking orbit's perigee")
+        }
+        OrbitShortcut::Escape => Some("an escape is set by its C3 and, when given, its asymptote's declination"),
+        _ => None,
+    };
+    if let Some(definition) = fixed_by {
+        let given: Vec<&str> =
+            [("a perigee", overrides.perigee_m), ("an apogee", overrides.apogee_m), ("an inclination", overrides.inclination_deg)]
+                .into_iter()
+                .filter_map(|(element, value)| value.map(|_| element))
+                .collect();
+        if !given.is_empty() {
+            return refused(format!(
+                "{} {} not apply to {shortcut}: {definition}; an orbit of other elements is given by its elements alone, or as gto, meo or molniya with them",
+                given.join(" and "),
+                if given.len() == 1 { "does" } else { "do" }
+            ));
+        }
+    }
     let mut target = super::mission_target(shortcut, site, vehicle, overrides)?;
     if let (crate::optimize::transfer::MissionTarget::Direct(orbit), Some(w)) = (&mut target, overrides.argument_of_perigee_deg) {
         // Asked for, the ascent holds it: its cutoff moves along the orbit until the perigee
@@ -474,9 +499,7 @@ pub fn fly_orbit(request: &FlyOrbitRequest<'_>, progress: Progress<'_>) -> Resul
     use crate::optimize::transfer::MissionTarget;
     let r = request;
     if let Some(p) = r.payload_kg {
-        if !p.is_finite() || p < 0.0 {
-            return Err(crate::Error::invalid("payload", format!("must be a finite mass ≥ 0 kg, got {p} kg")));
-        }
+        crate::flight::check_payload_kg(p)?;
     }
     match r.target {
         MissionTarget::Direct(target) => match r.payload_kg {
@@ -777,6 +800,43 @@ mod tests {
             }) => assert_eq!(argument_of_perigee_deg, Some(270.0)),
             other => panic!("{other:?}"),
         }
+    }
+
+    /// GSO, the GTOs short of GSO by a Δv and an escape are fixed by their definitions: a
+    /// perigee, apogee or inclination given with them is refused, naming what was given, where
+    /// it was flown without them. An apogee under the perigee is refused rather than raised to
+    /// it (a LEO of 500 × 300 km flew a 500 km circle).
+    #[test]
+    fn named_target_refuses_elements_a_definition_fixes_and_an_apogee_under_the_perigee() {
+        let sites = SiteCatalog::builtin().expect("sites");
+        let (briz, _) = resolve_vehicle("angara-a5-briz-m").expect("catalog");
+        let site = sites.pad_for("vostochny", briz.family.as_deref()).expect("pad").site;
+        let refused = |name: &str, overrides| match named_target(name, site, &briz, &overrides) {
+            Err(crate::Error::InvalidInput { name, message }) => {
+                assert_eq!(name, NAMED_ORBIT_INPUT, "{message}");
+                message
+            }
+            other => panic!("{name}: {other:?}"),
+        };
+        let o = super::super::OrbitOverrides::default;
+        for name in ["gso", "gto-1800", "gto-1500", "escape"] {
+            let m = refused(name, super::super::OrbitOverrides { apogee_m: Some(50_000e3), ..o() });
+            assert!(m.starts_with(&format!("an apogee does not apply to {name}")), "{m}");
+            let m = refused(name, super::super::OrbitOverrides { perigee_m: Some(300e3), inclination_deg: Some(10.0), ..o() });
+            assert!(m.starts_with(&format!("a perigee and an inclination do not apply to {name}")), "{m}");
+        }
+        // Their C3 and declination still set an escape.
+        assert!(named_target("escape", site, &briz, &super::super::OrbitOverrides { c3_km2_s2: Some(5.0), ..o() }).is_ok());
+        let m = refused("leo", super::super::OrbitOverrides { perigee_m: Some(500e3), apogee_m: Some(300e3), ..o() });
+        assert!(m.contains("the apogee (300 km) lies below the perigee (500 km)"), "{m}");
+        let m = refused("gto", super::super::OrbitOverrides { perigee_m: Some(40_000e3), ..o() });
+        assert!(m.contains("the perigee (40000 km) lies above gto's apogee") && m.contains("give the apogee too"), "{m}");
+        let m = refused("sso", super::super::OrbitOverrides { apogee_m: Some(300e3), ..o() });
+        assert!(m.contains("lies below sso's perigee") && m.contains("give the perigee too"), "{m}");
+        // An apogee at the perigee is a circle, as before.
+        let circle =
+            named_target("leo", site, &briz, &super::super::OrbitOverrides { perigee_m: Some(500e3), apogee_m: Some(500e3), ..o() });
+        assert!(matches!(circle.expect("circle").target, MissionTarget::Direct(t) if t.apogee_m == t.perigee_m));
     }
 
     /// A direct ascent is sampled every second, a mission through a parking orbit every 10 s.

@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::{check_finite, MarginsReport};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::propulsion::delta_v_budget;
 use crate::vehicle::engine_chemistry::EngineChemistry;
 use crate::vehicle::{Vehicle, SEA_LEVEL_PRESSURE_PA};
@@ -150,8 +150,10 @@ pub struct MotorInfoReport {
 pub struct EngineChemistryReport {
     /// Ideal vacuum Isp (shifting equilibrium), s.
     pub ideal_isp_vac_s: f64,
-    /// Ideal sea-level Isp, s.
-    pub ideal_isp_sl_s: f64,
+    /// Ideal sea-level Isp, s, of the nozzle flowing full; absent for a vacuum nozzle, whose
+    /// sea-level pressure on the exit area takes the whole vacuum thrust or more (no figure).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ideal_isp_sl_s: Option<f64>,
     /// Ideal characteristic velocity, m/s.
     pub ideal_c_star_m_s: f64,
     /// c* efficiency applied.
@@ -198,9 +200,7 @@ fn chemistry_report(c: EngineChemistry) -> EngineChemistryReport {
 /// The propulsion report of a vehicle carrying `payload_kg` (figures unrounded: they follow from the file's data by
 /// closed forms, and the tables round them once).
 pub fn info(vehicle: &Vehicle, payload_kg: f64) -> Result<InfoReport> {
-    if !payload_kg.is_finite() || payload_kg < 0.0 {
-        return Err(Error::invalid("payload", format!("must be a finite mass ≥ 0 kg, got {payload_kg} kg")));
-    }
+    crate::flight::check_payload_kg(payload_kg)?;
     let budget = delta_v_budget(vehicle, payload_kg);
     let defined = |v: f64| v.is_finite().then_some(v);
     let stages = vehicle
@@ -288,7 +288,7 @@ pub fn info(vehicle: &Vehicle, payload_kg: f64) -> Result<InfoReport> {
                 stages
                     .iter()
                     .filter_map(|s| s.chemistry.as_ref())
-                    .flat_map(|c| [c.ideal_isp_vac_s, c.ideal_isp_sl_s, c.ideal_c_star_m_s, c.delivered_isp_vac_s]),
+                    .flat_map(|c| [c.ideal_isp_vac_s, c.ideal_isp_sl_s.unwrap_or(0.0), c.ideal_c_star_m_s, c.delivered_isp_vac_s]),
             )
             .chain(phases.iter().flat_map(|p| [p.start_s, p.end_s, p.start_mass_kg, p.end_mass_kg, p.exhaust_velocity_m_s, p.delta_v_m_s])),
     )?;
@@ -372,7 +372,7 @@ mod tests {
         let c = r.stages[0].chemistry.as_ref().expect("the RD-191 stage reports its chemistry");
         assert!((c.delivered_isp_vac_s - c.ideal_isp_vac_s * c.c_star_efficiency * c.thrust_coefficient_efficiency).abs() < 1e-9);
         assert_eq!(c.delivered_isp_vac_s, r.stages[0].isp_vac_s, "the stage flies the Isp the chemistry delivers");
-        assert!(c.ideal_isp_sl_s < c.ideal_isp_vac_s && c.ideal_c_star_m_s > 1500.0);
+        assert!(c.ideal_isp_sl_s.is_some_and(|sl| sl < c.ideal_isp_vac_s) && c.ideal_c_star_m_s > 1500.0);
         let (catalog, _) = Vehicle::from_toml(stated, "angara-1.2.toml").expect("reads");
         assert!(info(&catalog, 0.0).expect("info").stages.iter().all(|s| s.chemistry.is_none() && s.motor.is_none()));
     }

@@ -51,7 +51,9 @@ pub use fly::{
 };
 pub use info::{info, InfoReport};
 pub use payload::{payload, PayloadMission, PayloadReport, PayloadRequest};
-pub use propellant::{propellant, propellant_sweep, PropellantPoint, PropellantReport, PropellantRequest, PropellantSweepReport};
+pub use propellant::{
+    propellant, propellant_sweep, FailedPropellantPoint, PropellantPoint, PropellantReport, PropellantRequest, PropellantSweepReport,
+};
 pub use sites::{sites, SiteEntry};
 pub use trade::{trade_factors, transfer_trade_factors, TradeFactor, TradeFactorReport, TradeItem, TradeSlope};
 pub use transfer::{

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::common::check_finite;
 use crate::error::{Error, Result};
+use crate::propulsion::chemistry::rocket::check_problem;
 use crate::propulsion::chemistry::{
     find_propellant, Flow, NozzleExit, Propellant, RocketPerformance, RocketProblem, RocketSolver, Species, Station,
 };
@@ -97,9 +98,14 @@ pub struct PropellantSweepReport {
     /// Layout and version of this report: `cosmodrome-propellant-sweep/1`.
     #[schemars(extend("const" = PROPELLANT_SWEEP_FORMAT))]
     pub format: String,
-    /// Every point of the sweep, in order of mixture ratio.
+    /// Every point of the sweep whose chemistry converged, in order of mixture ratio.
     pub points: Vec<PropellantPoint>,
-    /// Mixture ratio of the point with the highest vacuum Isp.
+    /// The points whose chemistry did not converge (far off-stoichiometric ratios leave the
+    /// equilibrium solver or the species data), in order of mixture ratio, each with its
+    /// reason; absent when every point converged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failed: Vec<FailedPropellantPoint>,
+    /// Mixture ratio of the converged point with the highest vacuum Isp.
     pub best_point_mixture_ratio: f64,
     /// Mixture ratio of the vacuum-Isp optimum: the vertex of the parabola through the best
     /// point and its neighbours (the best point itself at an end of the sweep).
@@ -109,6 +115,16 @@ pub struct PropellantSweepReport {
     /// Whether the optimum lies inside the sweep (false: the best point is at an end, and the
     /// optimum is beyond it).
     pub optimum_inside_sweep: bool,
+}
+
+/// A mixture ratio of a sweep whose chemistry did not converge.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FailedPropellantPoint {
+    /// Oxidizer-to-fuel mass ratio.
+    pub mixture_ratio: f64,
+    /// Why no performance is given.
+    pub reason: String,
 }
 
 /// Ideal performance at one mixture ratio.
@@ -293,46 +309,124 @@ impl PropellantPoint {
     }
 }
 
-/// Solve every mixture ratio of the request, in order.
-pub fn propellant_points(request: &PropellantRequest<'_>) -> Result<Vec<PropellantPoint>> {
-    if request.mixture_ratios.is_empty() {
-        return Err(Error::invalid("--mixture-ratio", "no mixture ratio given"));
+/// The front ends' name of an input the chemistry refuses (the solver's own name otherwise):
+/// the command line's flags, which the web API maps to its members.
+fn input_name(name: &str) -> &str {
+    match name {
+        "mixture ratio" => "--mixture-ratio",
+        "chamber pressure" => "--chamber-pressure-bar",
+        "expansion ratio" => "--expansion-ratio",
+        "pressure ratio" => "--pressure-ratio",
+        "ambient pressure" => "--ambient-pressure-bar",
+        other => other,
     }
-    let oxidizer = find_propellant(request.propellants, request.oxidizer, "--oxidizer")?;
-    let fuel = find_propellant(request.propellants, request.fuel, "--fuel")?;
-    let mut solver = RocketSolver::new(request.species, oxidizer, fuel)?;
-    let mut points = Vec::with_capacity(request.mixture_ratios.len());
+}
+
+/// Check the inputs every point shares, and every mixture ratio, before any is solved: a bad
+/// input is the request's error, not a failed point of a sweep.
+fn check_request(request: &PropellantRequest<'_>, oxidizer: &Propellant, fuel: &Propellant) -> Result<()> {
+    let (pc, pa) = (request.chamber_pressure_bar, request.ambient_pressure_bar);
     for &mixture_ratio in request.mixture_ratios {
         let problem = RocketProblem {
             oxidizer,
             fuel,
             mixture_ratio,
-            chamber_pressure_bar: request.chamber_pressure_bar,
+            chamber_pressure_bar: pc,
             exit: request.exit,
             flow: request.flow,
-            ambient_pressure_bar: Some(request.ambient_pressure_bar),
+            ambient_pressure_bar: Some(pa),
         };
-        let performance = solver
-            .solve(&problem)
-            .map_err(|e| Error::invalid(format!("{}/{} at O/F {mixture_ratio}", oxidizer.name, fuel.name), e.to_string()))?;
-        let point = PropellantPoint::new(request, oxidizer, fuel, mixture_ratio, &performance);
-        point.check()?;
-        points.push(point);
+        check_problem(&problem).map_err(|e| match e {
+            Error::InvalidInput { name, message } => Error::invalid(input_name(&name), message),
+            e => e,
+        })?;
     }
-    Ok(points)
+    Ok(())
 }
 
-/// The ideal rocket at one mixture ratio (the request's first).
+/// One point: its performance, or why there is none (the equilibrium did not converge, or gave
+/// a figure that is not finite).
+fn solve_point(
+    request: &PropellantRequest<'_>,
+    solver: &mut RocketSolver,
+    (oxidizer, fuel): (&Propellant, &Propellant),
+    mixture_ratio: f64,
+) -> Result<PropellantPoint> {
+    let problem = RocketProblem {
+        oxidizer,
+        fuel,
+        mixture_ratio,
+        chamber_pressure_bar: request.chamber_pressure_bar,
+        exit: request.exit,
+        flow: request.flow,
+        ambient_pressure_bar: Some(request.ambient_pressure_bar),
+    };
+    let performance = solver.solve(&problem).map_err(|e| {
+        let why = match e {
+            Error::InvalidInput { name, message } => format!("{name}: {message}"),
+            other => other.to_string(),
+        };
+        Error::invalid(format!("{}/{} at O/F {mixture_ratio}", oxidizer.name, fuel.name), why)
+    })?;
+    let point = PropellantPoint::new(request, oxidizer, fuel, mixture_ratio, &performance);
+    point.check()?;
+    Ok(point)
+}
+
+/// Solve every mixture ratio of the request, in order: each point's performance or the error
+/// of its chemistry. Inputs that no point can take (an unknown propellant, a chamber pressure
+/// out of range, an ambient pressure at or above the chamber's) are the request's error.
+pub fn propellant_points(request: &PropellantRequest<'_>) -> Result<Vec<(f64, Result<PropellantPoint>)>> {
+    if request.mixture_ratios.is_empty() {
+        return Err(Error::invalid("--mixture-ratio", "no mixture ratio given"));
+    }
+    let oxidizer = find_propellant(request.propellants, request.oxidizer, "--oxidizer")?;
+    let fuel = find_propellant(request.propellants, request.fuel, "--fuel")?;
+    check_request(request, oxidizer, fuel)?;
+    let mut solver = RocketSolver::new(request.species, oxidizer, fuel)?;
+    Ok(request.mixture_ratios.iter().map(|&ratio| (ratio, solve_point(request, &mut solver, (oxidizer, fuel), ratio))).collect())
+}
+
+/// The ideal rocket at one mixture ratio (the request's first); its failure is the error.
 pub fn propellant(request: &PropellantRequest<'_>) -> Result<PropellantReport> {
     let first = PropellantRequest { mixture_ratios: &request.mixture_ratios[..request.mixture_ratios.len().min(1)], ..request.clone() };
-    let point = propellant_points(&first)?.remove(0);
-    Ok(PropellantReport { format: PROPELLANT_FORMAT.to_owned(), point })
+    let (_, point) = propellant_points(&first)?.remove(0);
+    Ok(PropellantReport { format: PROPELLANT_FORMAT.to_owned(), point: point? })
 }
 
-/// The ideal rocket over a sweep of mixture ratios, with the optimum of the vacuum Isp.
+/// The ideal rocket over a sweep of mixture ratios, with the optimum of the vacuum Isp among
+/// the points that converge. A point whose chemistry fails is listed with its reason, as the
+/// payload sweep lists an unreachable point, so that a wide sweep into ratios the equilibrium
+/// cannot solve still answers; only a sweep of which no point converges is an error (the first
+/// point's).
 pub fn propellant_sweep(request: &PropellantRequest<'_>) -> Result<PropellantSweepReport> {
-    let points = propellant_points(request)?;
-    let best = (0..points.len()).max_by(|&a, &b| points[a].isp_vac_s.total_cmp(&points[b].isp_vac_s)).expect("points are not empty");
+    let mut points = Vec::with_capacity(request.mixture_ratios.len());
+    let mut failed = Vec::new();
+    let mut first_error = None;
+    for (mixture_ratio, point) in propellant_points(request)? {
+        match point {
+            Ok(point) => points.push(point),
+            Err(e) => {
+                // The message without the point's name (the row gives the ratio).
+                let reason = match &e {
+                    Error::InvalidInput { message, .. } => message.clone(),
+                    other => other.to_string(),
+                };
+                failed.push(FailedPropellantPoint { mixture_ratio, reason });
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    let Some(best) = (0..points.len()).max_by(|&a, &b| points[a].isp_vac_s.total_cmp(&points[b].isp_vac_s)) else {
+        let n = failed.len();
+        return Err(match first_error {
+            Some(Error::InvalidInput { name, message }) => {
+                Error::invalid(name, format!("{message}; none of the sweep's {n} points converged"))
+            }
+            Some(e) => e,
+            None => Error::invalid("--mixture-ratio", "no mixture ratio given"),
+        });
+    };
     let inside = best > 0 && best + 1 < points.len();
     let (mixture_ratio, isp_vac_s) =
         if inside { parabola_vertex(&points, best) } else { (points[best].mixture_ratio, points[best].isp_vac_s) };
@@ -344,6 +438,7 @@ pub fn propellant_sweep(request: &PropellantRequest<'_>) -> Result<PropellantSwe
         optimum_isp_vac_s: isp_vac_s,
         optimum_inside_sweep: inside,
         points,
+        failed,
     })
 }
 
@@ -432,6 +527,52 @@ mod tests {
         let json = serde_json::to_value(&point).unwrap();
         assert_eq!(json["format"], PROPELLANT_FORMAT);
         assert_eq!(json["isp_vac_s"], serde_json::json!(point.point.isp_vac_s), "the point's figures sit at the top level");
+    }
+
+    /// A sweep into ratios the equilibrium cannot solve (LOX/LH2 at O/F 1 cools below the
+    /// species data in the nozzle) keeps the points that converge, lists the others with their
+    /// reason and finds the optimum among the converged; a single ratio that fails, or a sweep
+    /// of which none converges, is an error.
+    #[test]
+    fn a_sweep_lists_the_points_that_do_not_converge() {
+        let hydrogen = |ratios: &'static [f64]| PropellantRequest { fuel: "LH2", exit: NozzleExit::AreaRatio(80.0), ..request(ratios) };
+        let s = propellant_sweep(&hydrogen(&[1.0, 4.5, 5.0, 5.5])).expect("the converged points answer");
+        assert_eq!(s.points.iter().map(|p| p.mixture_ratio).collect::<Vec<_>>(), [4.5, 5.0, 5.5]);
+        assert_eq!(s.failed.len(), 1, "{:?}", s.failed);
+        assert_eq!(s.failed[0].mixture_ratio, 1.0);
+        assert!(s.failed[0].reason.contains("no convergence") && !s.failed[0].reason.starts_with("invalid"), "{:?}", s.failed);
+        assert!(s.optimum_inside_sweep && (4.5..5.5).contains(&s.optimum_mixture_ratio_isp_vac), "{s:?}");
+        let json = serde_json::to_value(&s).unwrap();
+        assert_eq!(json["failed"][0]["mixture_ratio"], 1.0);
+        let back: PropellantSweepReport = serde_json::from_value(json).unwrap();
+        assert_eq!(back, s);
+        // Every point converged: no `failed` member, as before.
+        let all = serde_json::to_value(propellant_sweep(&request(&[2.6, 2.8])).unwrap()).unwrap();
+        assert!(all.get("failed").is_none(), "{all}");
+
+        let single = propellant(&hydrogen(&[1.0])).expect_err("one ratio that fails is an error");
+        assert!(single.to_string().contains("LOX/LH2 at O/F 1") && single.to_string().contains("no convergence"), "{single}");
+        let none = propellant_sweep(&hydrogen(&[0.5, 1.0])).expect_err("no point converges");
+        assert!(none.to_string().contains("none of the sweep's 2 points converged"), "{none}");
+    }
+
+    /// At or above the chamber pressure the nozzle cannot exhaust: refused naming the flag, for
+    /// a point and for a sweep alike, before any point is solved.
+    #[test]
+    fn an_ambient_pressure_at_or_above_the_chamber_pressure_is_refused() {
+        for (ambient, ratios) in [(1e6, &[2.6][..]), (100.0, &[2.6][..]), (150.0, &[2.4, 2.6][..])] {
+            let r = PropellantRequest { ambient_pressure_bar: ambient, ..request(ratios) };
+            let e = if ratios.len() == 1 { propellant(&r).map(|_| ()) } else { propellant_sweep(&r).map(|_| ()) }.unwrap_err();
+            match &e {
+                Error::InvalidInput { name, message } => {
+                    assert_eq!(name, "--ambient-pressure-bar");
+                    assert!(message.contains("at or above the chamber pressure 100 bar"), "{e}");
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        let below = PropellantRequest { ambient_pressure_bar: 50.0, ..request(&[2.6]) };
+        assert!(propellant(&below).is_ok());
     }
 
     #[test]

@@ -10,7 +10,8 @@
 //! pool. A chain depends on nothing but its own points, so a chain run alone (a Ray task) gives
 //! the same numbers bit for bit. A point that cannot be flown (outside the pad's corridors, no
 //! payload left, an unknown site) is a row with its reason: it does not stop the sweep, and the
-//! next point of its chain starts from the last solution found.
+//! next point of its chain starts from the last solution found. The command line, the web API
+//! and the Python package refuse an unknown site before the run ([`check_sites`]).
 
 use rayon::prelude::*;
 use schemars::JsonSchema;
@@ -133,6 +134,14 @@ impl SweepGrid<'_> {
         let (ns, na, ni) = (self.sites.len(), self.altitudes_km.len(), self.inclinations_deg.len());
         (index / (ns * na * ni), index / (na * ni) % ns, index / ni % na, index % ni)
     }
+}
+
+/// Every site of a sweep is a cosmodrome or pad of the catalog. The sweep itself makes an
+/// unknown site a row with its reason, as any point it cannot fly; the front ends refuse it
+/// before the run, since a mistyped site is bad input, not an unreachable point.
+pub fn check_sites(sites: &[String]) -> Result<()> {
+    let catalog = SiteCatalog::builtin()?;
+    sites.iter().try_for_each(|s| catalog.pad_for(s, None).map(|_| ()))
 }
 
 /// Payload at every point of vehicles × sites × altitudes (km) × inclinations (degrees, `None`
@@ -525,6 +534,16 @@ mod tests {
         assert_eq!(rows[1].pad.as_deref(), Some("vostochny-1s"));
         assert!(rows[2].result.as_ref().unwrap_err().contains("unknown site"));
         assert_eq!(rows[3].inclination_deg, None);
+    }
+
+    /// A sweep naming a site the catalog does not know is refused by the check, with the nearest
+    /// id suggested; a cosmodrome and a pad id pass.
+    #[test]
+    fn the_site_check_refuses_an_unknown_site() {
+        check_sites(&["vostochny".into(), "kourou-ela3".into()]).expect("known");
+        let e = check_sites(&["vostochny".into(), "plesetk".into()]).expect_err("unknown").to_string();
+        assert!(e.contains("unknown site `plesetk`") && e.contains("did you mean `plesetsk`"), "{e}");
+        assert!(check_sites(&[String::new()]).is_err());
     }
 
     /// The report has a point per row with the table's values, and reads back from its JSON.

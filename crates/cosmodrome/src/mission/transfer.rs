@@ -54,7 +54,22 @@ pub fn mission_target(shortcut: OrbitShortcut, site: &Site, vehicle: &Vehicle, o
     // is the 500 km SSO, not a 500 × 800 km orbit.
     let circular = matches!(shortcut, OrbitShortcut::Leo | OrbitShortcut::Sso | OrbitShortcut::Meo);
     let apogee_default_m = if circular && overrides.perigee_m.is_some() { perigee_m } else { d.apogee_km * 1e3 };
-    let apogee_m = overrides.apogee_m.unwrap_or(apogee_default_m).max(perigee_m);
+    let apogee_m = overrides.apogee_m.unwrap_or(apogee_default_m);
+    // An apogee under the perigee is refused, not raised to it: raised, `--orbit leo
+    // --perigee-km 500 --apogee-km 300` flew a 500 km circle without a word.
+    if apogee_m < perigee_m {
+        let (apogee_km, perigee_km) = (apogee_m / 1e3, perigee_m / 1e3);
+        let message = match (overrides.perigee_m, overrides.apogee_m) {
+            (Some(_), None) => {
+                format!("the perigee ({perigee_km:.0} km) lies above {shortcut}'s apogee ({apogee_km:.0} km): give the apogee too")
+            }
+            (None, Some(_)) => {
+                format!("the apogee ({apogee_km:.0} km) lies below {shortcut}'s perigee ({perigee_km:.0} km): give the perigee too")
+            }
+            _ => format!("the apogee ({apogee_km:.0} km) lies below the perigee ({perigee_km:.0} km)"),
+        };
+        return Err(Error::invalid(super::fly::NAMED_ORBIT_INPUT, message));
+    }
     // The sun-synchronous inclination follows the altitudes given (unless stated).
     let moved = overrides.perigee_m.is_some() || overrides.apogee_m.is_some();
     let inclination_deg = match overrides.inclination_deg {

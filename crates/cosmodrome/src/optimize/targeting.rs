@@ -120,21 +120,30 @@ impl TargetOrbit {
     /// Check the orbit: perigee ≥ 100 km, apogee ≥ perigee and inside the Earth's sphere of
     /// influence, inclination within 0–180°.
     pub fn check(&self) -> Result<()> {
-        if !(self.perigee_m.is_finite() && self.apogee_m.is_finite() && self.perigee_m >= 100e3 && self.apogee_m >= self.perigee_m) {
-            return Err(Error::invalid(
-                "target orbit",
-                format!("perigee must be ≥ 100 km and apogee ≥ perigee, got {:.1} × {:.1} km", self.perigee_m / 1e3, self.apogee_m / 1e3),
-            ));
+        if self.perigee_m.is_nan() || self.apogee_m.is_nan() {
+            return Err(Error::invalid("target orbit", "the perigee and the apogee must be numbers, got NaN".to_owned()));
         }
-        if self.apogee_m > EARTH_SPHERE_OF_INFLUENCE_M {
+        // Before the order of the two: an altitude past the sphere of influence (a mistyped
+        // exponent, one whose metres overflowed) is said as such, not as a rule it keeps.
+        let (beyond, which) = if self.apogee_m >= self.perigee_m { (self.apogee_m, "apogee") } else { (self.perigee_m, "perigee") };
+        if beyond > EARTH_SPHERE_OF_INFLUENCE_M {
             return Err(Error::invalid(
                 "target orbit",
                 format!(
-                    "apogee {} km lies beyond the Earth's sphere of influence ({:.0} km), where the Sun, not the Earth, holds \
+                    "{which} {} km lies beyond the Earth's sphere of influence ({:.0} km), where the Sun, not the Earth, holds \
                      the orbit; a departure from the Earth is the named orbit `escape`",
-                    // A mistyped exponent is said in a line, not in 300 digits.
-                    if self.apogee_m < 1e12 { format!("{:.0}", self.apogee_m / 1e3) } else { format!("{:.3e}", self.apogee_m / 1e3) },
+                    altitude_km_text(beyond, 0),
                     EARTH_SPHERE_OF_INFLUENCE_M / 1e3
+                ),
+            ));
+        }
+        if !(self.perigee_m >= 100e3 && self.apogee_m >= self.perigee_m) {
+            return Err(Error::invalid(
+                "target orbit",
+                format!(
+                    "perigee must be ≥ 100 km and apogee ≥ perigee, got {} × {} km",
+                    altitude_km_text(self.perigee_m, 1),
+                    altitude_km_text(self.apogee_m, 1)
                 ),
             ));
         }
@@ -188,6 +197,18 @@ impl TargetOrbit {
     pub fn describe(&self) -> String {
         let perigee = self.argument_of_perigee_deg.map_or_else(String::new, |w| format!(", argument of perigee {w:.1}°"));
         format!("{:.0} × {:.0} km at {:.2}°{perigee}", self.perigee_m / 1e3, self.apogee_m / 1e3, self.inclination_deg)
+    }
+}
+
+/// An altitude in km for a message: to `decimals`, in a line when a mistyped exponent makes it
+/// huge (not in 300 digits), and as a bound when its metres overflowed.
+fn altitude_km_text(altitude_m: f64, decimals: usize) -> String {
+    if altitude_m.abs() < 1e12 {
+        format!("{:.*}", decimals, altitude_m / 1e3)
+    } else if altitude_m.is_finite() {
+        format!("{:.3e}", altitude_m / 1e3)
+    } else {
+        format!("{}{:.0e}", if altitude_m > 0.0 { "over " } else { "under −" }, f64::MAX / 1e3)
     }
 }
 
@@ -1845,6 +1866,15 @@ mod tests {
         assert!(far.contains("sphere of influence") && far.contains("escape"), "{far}");
         let mistyped = refused(orbit(200.0, 1e300, 51.9));
         assert!(mistyped.contains("apogee 1.000e300 km") && mistyped.len() < 300, "{mistyped}");
+        // Metres that overflowed, and a perigee over the apogee past it, are said as such.
+        for (perigee_km, apogee_km) in [(1e308, 1e308), (200.0, 1e306), (1e307, 300.0)] {
+            let overflowed = refused(orbit(perigee_km, apogee_km, 51.9));
+            assert!(
+                overflowed.contains("over 2e305 km lies beyond") && !overflowed.split(|c: char| !c.is_alphanumeric()).any(|w| w == "inf"),
+                "{overflowed}"
+            );
+        }
+        assert!(refused(orbit(-1e307, 300.0, 51.9)).contains("got under −2e305 × 300.0 km"));
         assert!(refused(orbit(200.0, 200.0, 181.0)).contains("0–180°"));
         orbit(200.0, 400_000.0, 51.9).check().expect("a lunar-distance apogee");
         let placed = |o: TargetOrbit, w: f64| TargetOrbit { argument_of_perigee_deg: Some(w), ..o };

@@ -67,8 +67,12 @@ pub struct ChemistryEntry {
 pub struct EngineChemistry {
     /// Ideal vacuum Isp (shifting equilibrium), s.
     pub ideal_isp_vac_s: f64,
-    /// Ideal sea-level Isp, s (may be low or negative for a vacuum nozzle).
-    pub ideal_isp_sl_s: f64,
+    /// Ideal sea-level Isp, s, of the nozzle flowing full; `None` when the sea-level pressure on
+    /// the exit area takes the whole vacuum thrust or more. A vacuum nozzle (a large expansion
+    /// ratio or a low chamber pressure: an upper stage's pressure-fed engine) has no sea-level
+    /// performance: its flow would separate long before, and the full-flowing formula gives a
+    /// figure at or below zero that no engineer would quote, so none is given.
+    pub ideal_isp_sl_s: Option<f64>,
     /// Ideal characteristic velocity, m/s.
     pub ideal_c_star_m_s: f64,
     /// c* efficiency used.
@@ -135,11 +139,16 @@ pub fn engine_chemistry(entry: &ChemistryEntry, table_span: Range<usize>) -> std
         chamber_pressure_bar,
         exit: NozzleExit::AreaRatio(expansion_ratio),
         flow: Flow::Shifting,
-        ambient_pressure_bar: Some(SEA_LEVEL_PRESSURE_PA / 1e5),
+        // The sea-level figure follows below from the exit area: a vacuum engine's chamber
+        // pressure may lie under the sea-level pressure, which the solver refuses as an ambient.
+        ambient_pressure_bar: None,
     };
     let perf: Result<_> = solve_rocket(builtin_species(), &problem_of);
     let perf = perf.map_err(|e| problem(table_span, "", format!("the propellant chemistry failed: {e}")))?;
-    let ideal_isp_sl_s = perf.isp_amb_s().unwrap_or(f64::NAN);
+    // Isp_amb = Isp_vac − p_a·A_e/ṁ with A_e/ṁ = ε·c*/p_c, as the solver's ambient Isp.
+    let ideal_isp_sl_s =
+        perf.isp_vac_s() - SEA_LEVEL_PRESSURE_PA * perf.exit.area_ratio * perf.c_star_m_s / (chamber_pressure_bar * 1e5) / G0_M_S2;
+    let ideal_isp_sl_s = (ideal_isp_sl_s > 0.0).then_some(ideal_isp_sl_s);
     let c_star = perf.c_star_m_s * c_star_efficiency;
     let chemistry = EngineChemistry {
         ideal_isp_vac_s: perf.isp_vac_s(),
@@ -200,6 +209,33 @@ mod tests {
         let (_, warnings) = Vehicle::from_toml(&high, "a.toml").unwrap();
         let w = warnings.iter().find(|w| w.message.contains("of the ideal")).expect("warning");
         assert!(w.location.key.ends_with("isp_vac_s") && w.message.contains("357.6"), "{w}");
+    }
+
+    /// A vacuum nozzle (chamber pressure under the sea-level pressure, ε 1000) has no sea-level
+    /// figure: on an upper stage it reads without one (never a negative Isp), on a liftoff
+    /// stage it is refused at its chamber pressure, since it would give no thrust on the pad.
+    #[test]
+    fn a_vacuum_nozzle_has_no_sea_level_isp_and_cannot_lift_off() {
+        let vacuum = r#"{ oxidizer = "LOX", fuel = "RP-1", mixture_ratio = 2.6, chamber_pressure_bar = 0.5, expansion_ratio = 1000.0 }"#;
+        let text = catalog_vehicle("angara-1.2").unwrap();
+        let upper = text.replacen("isp_vac_s = 359.0\n", &format!("chemistry = {vacuum}\n"), 1);
+        assert_ne!(upper, text);
+        let (v, _) = Vehicle::from_toml(&upper, "a.toml").expect("an upper-stage vacuum engine reads");
+        let c = v.stages[1].engine.chemistry.expect("from chemistry");
+        assert!(c.isp_vac_s > 300.0 && c.ideal_isp_sl_s.is_none(), "{c:?}");
+        let report = crate::mission::info(&v, 0.0).expect("info");
+        let json = serde_json::to_value(&report).unwrap();
+        let chemistry = &json["stages"][1]["chemistry"];
+        assert!(chemistry.is_object() && chemistry.get("ideal_isp_sl_s").is_none(), "{chemistry}");
+        // A sea-level engine keeps its figure.
+        let (v, _) = Vehicle::from_toml(&angara_with(RD191), "a.toml").unwrap();
+        assert!(v.stages[0].engine.chemistry.and_then(|c| c.ideal_isp_sl_s).is_some_and(|sl| sl > 250.0));
+
+        let liftoff = angara_with(vacuum);
+        let e = Vehicle::from_toml(&liftoff, "bad.toml").expect_err("no thrust at liftoff");
+        let line = liftoff.lines().position(|l| l.starts_with("chemistry")).unwrap() + 1;
+        assert_eq!((e.location.line, e.location.key.as_str()), (Some(line), "engine[1].chemistry.chamber_pressure_bar"), "{e}");
+        assert!(e.message.contains("burns from liftoff") && e.message.contains("no thrust at sea level"), "{e}");
     }
 
     #[test]

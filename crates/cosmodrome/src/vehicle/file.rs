@@ -21,7 +21,7 @@ pub struct VehicleFile {
     /// Display name.
     pub name: Spanned<String>,
     /// One-line description; empty when absent.
-    pub description: Option<String>,
+    pub description: Option<Spanned<String>>,
     /// Vehicle family (`Angara`, `Soyuz-2`): picks the family's pad at a cosmodrome.
     pub family: Option<Spanned<String>>,
     /// `[[source]]` entries: where the figures come from.
@@ -244,7 +244,44 @@ pub struct MotorEntry {
 }
 
 /// A `[[x, y], ...]` table, each pair spanned for its own line.
-pub type CurveTable = Spanned<Vec<Spanned<(f64, f64)>>>;
+pub type CurveTable = Spanned<Vec<Spanned<Pair>>>;
+
+/// One `[x, y]` row of a table: exactly two numbers.
+///
+/// A plain `(f64, f64)` would not do: serde's tuple visitor reads the first two elements and
+/// leaves refusing a third to the deserializer, and the TOML reader's array deserializer never
+/// checks, so `[0.5, 272.7, 1]` would read as `[0.5, 272.7]`, the extra number silently dropped.
+/// Every pair table of the file is read through this type, so every one refuses such a row.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pair(pub f64, pub f64);
+
+impl<'de> Deserialize<'de> for Pair {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct PairVisitor;
+        impl<'de> serde::de::Visitor<'de> for PairVisitor {
+            type Value = Pair;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a pair [x, y] of two numbers")
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Pair, A::Error> {
+                use serde::de::Error;
+                let x = seq.next_element::<f64>()?.ok_or_else(|| A::Error::invalid_length(0, &self))?;
+                let y = seq.next_element::<f64>()?.ok_or_else(|| A::Error::invalid_length(1, &self))?;
+                let mut length = 2;
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {
+                    length += 1;
+                }
+                if length > 2 {
+                    return Err(A::Error::invalid_length(length, &self));
+                }
+                Ok(Pair(x, y))
+            }
+        }
+        deserializer.deserialize_seq(PairVisitor)
+    }
+}
 
 /// One throttle segment: `{ level, until = "separation:NAME" }` or `{ level, until_s }`.
 #[derive(Debug, Clone, Deserialize)]
@@ -297,7 +334,7 @@ pub struct AeroEntry {
 }
 
 /// `cd_mach = [[mach, cd], ...]`, each pair spanned for its own line.
-pub type CdMachTable = Spanned<Vec<Spanned<(f64, f64)>>>;
+pub type CdMachTable = Spanned<Vec<Spanned<Pair>>>;
 
 /// `[limits]`: structural limits, in the units of data sheets.
 #[derive(Debug, Clone, Deserialize)]

@@ -786,7 +786,8 @@ impl Vehicle {
     }
 
     /// Sea-level thrust of everything that burns at liftoff (with its first throttle level; solid
-    /// motors after their ignition transient, [`Stage::ignition_thrust_n`]), N.
+    /// motors after their ignition transient, [`Stage::ignition_thrust_n`]), N. Summed from +0:
+    /// `Iterator::sum` of floats starts at −0, which would print as `-0.000` with nothing lit.
     pub fn liftoff_thrust_n(&self) -> f64 {
         self.stages
             .iter()
@@ -795,7 +796,7 @@ impl Vehicle {
                 let throttle = s.throttle.first().map_or(1.0, |seg| seg.level);
                 s.ignition_thrust_n(throttle, SEA_LEVEL_PRESSURE_PA)
             })
-            .sum()
+            .fold(0.0, |total, thrust| total + thrust)
     }
 
     /// Liftoff thrust over weight with a payload.

@@ -14,7 +14,7 @@ use toml::Spanned;
 use super::file::{
     AeroEntry, EngineEntry, FairingEntry, FormatProbe, IgnitionEntry, KindEntry, LimitsEntry, StageEntry, VehicleFile, FORMAT_VERSION,
 };
-use super::file::{CurveTable, JettisonEntry, MarginsEntry, MotorEntry, StageEngineEntry};
+use super::file::{CurveTable, JettisonEntry, MarginsEntry, MotorEntry, Pair, StageEngineEntry};
 use super::toml_text::{backticked, line_of};
 use super::{
     Aero, Engine, Fairing, FairingJettison, Ignition, Limits, Source, Stage, StageKind, ThrottleSegment, ThrottleUntil, Tumbling, Vehicle,
@@ -265,6 +265,29 @@ fn line_key(line: &str) -> Option<String> {
     (!key.is_empty() && !key.starts_with('[') && !key.starts_with('{')).then(|| key.to_owned())
 }
 
+/// The key of the multi-line array a line without a key of its own belongs to (a row
+/// `[0.5, 272.7, 1],` of `thrust_curve_vac_kn = [`): the nearest `key = ` line above, within the
+/// table, whose brackets are still open at `offset`.
+fn array_key(text: &str, line_start: usize, offset: usize) -> Option<String> {
+    let mut start = line_start;
+    while start > 0 {
+        let above = text[..start - 1].rfind('\n').map_or(0, |p| p + 1);
+        let line = &text[above..start - 1];
+        start = above;
+        if header_name(line).is_some() {
+            return None;
+        }
+        if line.trim_start().starts_with('#') {
+            continue;
+        }
+        if let Some(key) = line_key(line) {
+            let value = &text[above + line.find('=').unwrap_or(0)..offset];
+            return (value.matches('[').count() > value.matches(']').count()).then_some(key);
+        }
+    }
+    None
+}
+
 /// Best-effort dotted key path of a byte offset, for errors of the TOML reader (which knows the
 /// line but not the path): the table from the headers above, then the key of the line.
 fn key_at(text: &str, span: Range<usize>, message: &str) -> String {
@@ -293,7 +316,7 @@ fn key_at(text: &str, span: Range<usize>, message: &str) -> String {
     if !table.is_empty() {
         parts.push(table);
     }
-    let here = if on_header { None } else { line_key(&text[line_start..line_end]) };
+    let here = if on_header { None } else { line_key(&text[line_start..line_end]).or_else(|| array_key(text, line_start, offset)) };
     let named = backticked(message).filter(|_| message.starts_with("unknown field") || message.starts_with("missing field"));
     match (here, named) {
         (Some(k), Some(n)) if k == n => parts.push(k),
@@ -421,7 +444,7 @@ impl Ctx<'_> {
         u32::try_from(n).map_err(|_| self.error(v.span(), key, format!("must be a whole number from 1 to {max}, got {n}")))
     }
 
-    /// A non-empty name of at most [`MAX_NAME_CHARS`] characters.
+    /// A non-empty name of at most [`MAX_NAME_CHARS`] characters, on one line.
     fn name(&self, v: &Spanned<String>, key: &str) -> Result<String, FileError> {
         let s = v.get_ref().trim();
         if s.is_empty() {
@@ -429,14 +452,34 @@ impl Ctx<'_> {
         } else if s.chars().count() > MAX_NAME_CHARS {
             Err(self.error(v.span(), key, format!("must be at most {MAX_NAME_CHARS} characters, got {}", s.chars().count())))
         } else {
+            self.one_line(v, key)?;
             Ok(s.to_owned())
         }
+    }
+
+    /// Refuse a line break, tab or other control character in a text that is printed as one line
+    /// (names label table rows and plots; the description follows the name on its line): a
+    /// multi-line TOML string would split the row or the heading it sits in.
+    fn one_line(&self, v: &Spanned<String>, key: &str) -> Result<(), FileError> {
+        let what = match v.get_ref().trim().chars().find(|c| c.is_control()) {
+            None => return Ok(()),
+            Some('\n' | '\r') => "a line break".to_owned(),
+            Some(c) => format!("the control character U+{:04X}", u32::from(c)),
+        };
+        Err(self.error(v.span(), key, format!("must be one line of text, got {what} in it")))
     }
 
     /// The whole vehicle.
     fn vehicle(&self, dto: VehicleFile) -> Result<(Vehicle, Vec<Warning>), FileError> {
         let mut warnings = Vec::new();
         let name = self.name(&dto.name, "name")?;
+        let description = match &dto.description {
+            Some(d) => {
+                self.one_line(d, "description")?;
+                d.get_ref().trim().to_owned()
+            }
+            None => String::new(),
+        };
         // Source entries carry no span of their own: the error points at the name line.
         self.at_most(&dto.source, MAX_SOURCES, "source", "[[source]] entries", |_| dto.name.span())?;
         self.at_most(&dto.engine, MAX_ENGINES, "engine", "[[engine]] entries", |e| e.get_ref().id.span())?;
@@ -480,6 +523,26 @@ impl Ctx<'_> {
                 .iter()
                 .enumerate()
                 .find(|(_, s)| s.engines.iter().any(|l| l.engine.id == engine.id) && s.ignition == Ignition::Liftoff);
+            // A vacuum nozzle (low chamber pressure, large expansion ratio) gives no thrust at sea
+            // level: on a liftoff stage it would sit on the pad, a contradiction in the file
+            // rather than a flight to report.
+            if let (Some((j, stage)), Some(c)) = (liftoff, entry.chemistry.as_ref()) {
+                if entry.thrust_sl_kn.is_none() && entry.isp_sl_s.is_none() && !(engine.thrust_sl_n() > 0.0) {
+                    let c = c.get_ref();
+                    return Err(self.error(
+                        c.chamber_pressure_bar.span(),
+                        &format!("engine[{}].chemistry.chamber_pressure_bar", i + 1),
+                        format!(
+                            "engine `{}` burns from liftoff (stage[{}] `{}`) but gives no thrust at sea level: at {} and expansion ratio {} the sea-level pressure on its exit area exceeds its vacuum thrust; a sea-level engine needs a higher chamber pressure or a smaller expansion ratio",
+                            engine.id,
+                            j + 1,
+                            stage.name,
+                            show(*c.chamber_pressure_bar.get_ref(), "bar"),
+                            show(*c.expansion_ratio.get_ref(), "")
+                        ),
+                    ));
+                }
+            }
             if let Some((j, stage)) = liftoff.filter(|_| !sea_level_given) {
                 warnings.push(self.warning(
                     span.clone(),
@@ -513,19 +576,7 @@ impl Ctx<'_> {
         let family = dto.family.as_ref().map(|f| self.name(f, "family")).transpose()?;
         let mut stages = stages;
         let (margins, jettison, defaults_used) = self.margins(&dto.stage, dto.margins.as_ref(), &dto.jettison, &mut stages)?;
-        let vehicle = Vehicle {
-            name,
-            description: dto.description.unwrap_or_default(),
-            family,
-            sources,
-            stages,
-            fairing,
-            aero,
-            limits,
-            margins,
-            jettison,
-            defaults_used,
-        };
+        let vehicle = Vehicle { name, description, family, sources, stages, fairing, aero, limits, margins, jettison, defaults_used };
         Ok((vehicle, warnings))
     }
 
@@ -693,7 +744,7 @@ impl Ctx<'_> {
                 let mut points: Vec<(f64, f64)> = Vec::with_capacity(table.get_ref().len());
                 for (j, point) in table.get_ref().iter().enumerate() {
                     let key = format!("aero.cd_mach[{}]", j + 1);
-                    let (mach, cd) = *point.get_ref();
+                    let Pair(mach, cd) = *point.get_ref();
                     let bad = |msg: String| self.error(point.span(), &key, msg);
                     if !(mach.is_finite() && cd.is_finite()) {
                         return Err(bad(format!("must be finite numbers, got [{}, {}]", show(mach, ""), show(cd, ""))));
@@ -1696,6 +1747,76 @@ diameter_m = 2.0
         let message = solid(text).expect_err("the file must be rejected").to_string();
         assert!(message.starts_with(&format!("solid.toml:{line}: key `{key}`")), "unexpected location in: {message}");
         message
+    }
+
+    /// Every pair table (a motor's thrust or chamber-pressure curve, the drag table) refuses a
+    /// row of more or fewer than two numbers at its line, naming the key: the TOML reader alone
+    /// would drop a third number.
+    #[test]
+    fn pair_rows_of_the_wrong_length_are_refused_in_every_table() {
+        let aero = format!("{SOLID}\n[aero]\ncd_mach = [\n  [0.0, 0.3],\n  [2.0, 0.4],\n]\n");
+        solid(&aero).expect("the two-number tables are valid");
+        for (literal, replacement, key) in [
+            ("[0.5, 6000.0]", "[0.5, 6000.0, 1]", "motor[1].thrust_curve_vac_kn"),
+            ("[20.0, 6400.0]", "[20.0, 6400.0, 1, 2]", "motor[1].thrust_curve_vac_kn"),
+            ("[80.0, 8.4]", "[80.0, 8.4, 99]", "motor[2].chamber_pressure_curve_mpa"),
+            ("[0.5, 8.4]", "[0.5]", "motor[2].chamber_pressure_curve_mpa"),
+            ("[2.0, 0.4]", "[2.0, 0.4, 99]", "aero.cd_mach"),
+            ("[0.0, 0.3]", "[]", "aero.cd_mach"),
+        ] {
+            let text = aero.replacen(literal, replacement, 1);
+            assert_ne!(text, aero, "{literal}");
+            let message = solid_fails(&text, line_containing(&text, replacement), key);
+            let n = replacement.matches(',').count() + usize::from(replacement != "[]");
+            assert!(message.contains(&format!("invalid length {n}")) && message.contains("two numbers"), "{message}");
+        }
+    }
+
+    /// The name and the description are printed as one line: a line break or another control
+    /// character in them is refused, naming the key; a TOML multi-line string without one reads.
+    #[test]
+    fn name_and_description_must_be_one_line() {
+        let description = "description = \"Four boosters, a core and an upper stage\"";
+        for (literal, replacement, key, what) in [
+            (description, "description = \"\"\"Four boosters,\nsecond line\"\"\"", "description", "a line break"),
+            (description, "description = \"Four boosters\\tand a core\"", "description", "U+0009"),
+            ("name = \"Test Heavy\"", "name = \"Test\\r\\nHeavy\"", "name", "a line break"),
+            ("name = \"Core\"", "name = \"Co\\u0007re\"", "stage[2].name", "U+0007"),
+        ] {
+            let text = HEAVY.replacen(literal, replacement, 1);
+            assert_ne!(text, HEAVY, "{literal}");
+            let message = fails(&text, line_containing(&text, replacement.lines().next().unwrap_or_default()), key);
+            assert!(message.contains("must be one line of text") && message.contains(what), "{message}");
+        }
+        let joined = HEAVY.replacen(description, "description = \"\"\"\\\n  Four boosters, a core and an upper stage\"\"\"", 1);
+        let (v, _) = parse(&joined).expect("a line-ending backslash joins the lines");
+        assert_eq!(v.description, "Four boosters, a core and an upper stage");
+    }
+
+    /// Air-lit stages ignite after a delay or an event, but something must burn from liftoff: a
+    /// vehicle whose only liftoff stage is delayed is refused at the delay (it would otherwise
+    /// read, and fail to lift off only when flown).
+    #[test]
+    fn something_must_burn_at_liftoff() {
+        let delayed = HEAVY.replacen("ignition = \"liftoff\"\ntumbling", "ignition = \"liftoff\"\nignition_delay_s = 10.0\ntumbling", 1);
+        assert_ne!(delayed, HEAVY);
+        let (v, _) = parse(&delayed).expect("the core still burns from liftoff");
+        assert!(!v.stages[0].burns_at_liftoff() && v.stages[1].burns_at_liftoff());
+        let both = delayed.replacen("ignition = \"liftoff\"\nthrottle", "ignition = \"liftoff\"\nignition_delay_s = 5.0\nthrottle", 1);
+        assert_ne!(both, delayed);
+        let message = fails(&both, line_containing(&both, "ignition_delay_s = 10.0"), "stage[1].ignition_delay_s");
+        assert!(message.contains("nothing burns at liftoff") && message.contains("`Boosters`, `Core`"), "{message}");
+        // A serial rocket whose first stage is delayed.
+        let serial = "format = 1\nname = \"S\"\n[[engine]]\nid = \"E\"\npropellant = \"LOX/RP-1\"\nthrust_vac_kn = 200.0\nthrust_sl_kn = 180.0\nisp_vac_s = 310.0\n[[stage]]\nname = \"First\"\nengine = \"E\"\ndry_mass_kg = 1000\npropellant_mass_kg = 9000\ndiameter_m = 1.2\nignition_delay_s = 0.001\n";
+        let e = vehicle_from_toml(serial, "serial.toml").expect_err("nothing lit at 0 s");
+        assert_eq!((e.location.line, e.location.key.as_str()), (Some(15), "stage[1].ignition_delay_s"), "{e}");
+        // The catalog's air-lit strap-ons (PSLV-XL) read as before.
+        let (pslv, _) = Vehicle::from_toml(crate::vehicle::catalog_vehicle("pslv-xl").expect("catalog"), "pslv-xl.toml").expect("valid");
+        assert!(pslv.stages.iter().any(|s| s.ignition == Ignition::Liftoff && s.ignition_delay_s > 0.0));
+        // With nothing lit the liftoff thrust is +0, not −0 (`-0.000` in a report).
+        let mut unlit = pslv.clone();
+        unlit.stages.retain(|s| !s.burns_at_liftoff());
+        assert!(unlit.liftoff_thrust_n() == 0.0 && unlit.liftoff_thrust_n().is_sign_positive());
     }
 
     #[test]

@@ -19,9 +19,7 @@ const AT_MAXIMUM_WITHIN_KG: f64 = 0.5;
 /// A payload heavier than the largest fails with the largest and the Δv the extra mass would
 /// cost the upper stage's burns.
 pub fn fly_transfer(transfer: &Transfer<'_>, payload_kg: f64, progress: Progress<'_>) -> Result<TransferSolution> {
-    if !(payload_kg.is_finite() && payload_kg >= 0.0) {
-        return Err(Error::invalid("payload", format!("must be a finite mass ≥ 0 kg, got {payload_kg} kg")));
-    }
+    crate::flight::check_payload_kg(payload_kg)?;
     let max = maximize_transfer_payload(transfer, &mut *progress)?;
     // The largest payload's vehicle: its last stage offloaded when the search did.
     let loaded = as_flown(transfer.vehicle, max.upper_stage_load_kg);

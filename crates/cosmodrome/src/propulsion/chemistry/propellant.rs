@@ -88,27 +88,39 @@ pub fn parse_propellants(text: &str, file: &str) -> Result<Vec<Propellant>> {
     })?;
     // Lines of each `name = "..."` for error locations.
     let line_of_name = |name: &str| text.find(&format!("name = \"{name}\"")).map(|o| line_of(text, o));
+    // Entries are numbered from 1 in messages, as in the vehicle, wind and dispersion files.
     for (i, p) in parsed.propellant.iter().enumerate() {
-        let key = |k: &str| format!("propellant[{i}].{k}");
+        let key = |k: &str| format!("propellant[{}].{k}", i + 1);
         let err = |k: &str, m: String| Error::File(FileError::new(file, line_of_name(&p.name), key(k), m));
         if p.components.is_empty() {
             return Err(err("components", format!("`{}` has no components", p.name)));
         }
+        for (j, c) in p.components.iter().enumerate() {
+            let k = |field: &str| format!("components[{}].{field}", j + 1);
+            if let Some(e) = c.formula.keys().find(|e| atomic_weight(e).is_none()) {
+                return Err(err(&k("formula"), format!("unknown element `{e}` in the formula of {}", c.species)));
+            }
+            if c.formula.values().any(|n| !(n.is_finite() && *n > 0.0)) || c.formula.is_empty() {
+                return Err(err(&k("formula"), format!("formula of {} needs positive, finite atom counts", c.species)));
+            }
+            // Finite first: an infinite temperature or enthalpy would reach the equilibrium as
+            // NaN and come out as a figure of the report.
+            for (field, value, positive) in [
+                ("mass_fraction", c.mass_fraction, true),
+                ("temperature_k", c.temperature_k, true),
+                ("enthalpy_j_mol", c.enthalpy_j_mol, false),
+            ] {
+                if !value.is_finite() {
+                    return Err(err(&k(field), format!("{}: must be a finite number, got {value}", c.species)));
+                }
+                if positive && !(value > 0.0) {
+                    return Err(err(&k(field), format!("{}: must be positive, got {value}", c.species)));
+                }
+            }
+        }
         let sum: f64 = p.components.iter().map(|c| c.mass_fraction).sum();
         if (sum - 1.0).abs() > 1e-6 {
             return Err(err("components", format!("mass fractions of `{}` sum to {sum}, not 1", p.name)));
-        }
-        for (j, c) in p.components.iter().enumerate() {
-            let k = format!("components[{j}]");
-            if let Some(e) = c.formula.keys().find(|e| atomic_weight(e).is_none()) {
-                return Err(err(&k, format!("unknown element `{e}` in the formula of {}", c.species)));
-            }
-            if c.formula.values().any(|n| !(*n > 0.0)) || c.formula.is_empty() {
-                return Err(err(&k, format!("formula of {} needs positive atom counts", c.species)));
-            }
-            if !(c.mass_fraction > 0.0) || !(c.temperature_k > 0.0) || !c.enthalpy_j_mol.is_finite() {
-                return Err(err(&k, format!("{}: mass fraction and temperature must be positive, enthalpy finite", c.species)));
-            }
         }
         if parsed.propellant[..i].iter().any(|q| q.name.eq_ignore_ascii_case(&p.name)) {
             return Err(err("name", format!("`{}` is defined twice", p.name)));
@@ -158,5 +170,30 @@ mod tests {
         assert!(e.contains("p.toml:2") && e.contains("unknown element `Q`"), "{e}");
         let e = parse_propellants("[[propellant]]\nname = 3\n", "p.toml").unwrap_err().to_string();
         assert!(e.contains("p.toml:2"), "{e}");
+    }
+
+    /// A number that is not finite is refused naming the file, the line of the entry and the
+    /// field; entries and components are numbered from 1, as in the other data files.
+    #[test]
+    fn non_finite_numbers_are_refused_naming_the_field() {
+        let entry = |name: &str, component: &str| {
+            format!("[[propellant]]\nname = \"{name}\"\ndescription = \"x\"\ncomponents = [ {{ species = \"O2(L)\", formula = {{ O = 2 }}, {component}, source = \"s\" }} ]\n")
+        };
+        let good = "mass_fraction = 1.0, temperature_k = 90.17, enthalpy_j_mol = -12979.0";
+        parse_propellants(&entry("A", good), "p.toml").expect("valid");
+        for (from, to, key) in [
+            ("temperature_k = 90.17", "temperature_k = inf", "temperature_k"),
+            ("temperature_k = 90.17", "temperature_k = nan", "temperature_k"),
+            ("enthalpy_j_mol = -12979.0", "enthalpy_j_mol = -inf", "enthalpy_j_mol"),
+            ("mass_fraction = 1.0", "mass_fraction = inf", "mass_fraction"),
+            ("O = 2", "O = inf", "formula"),
+        ] {
+            let text = format!("{}{}", entry("A", good), entry("B", good).replacen(from, to, 1));
+            let e = parse_propellants(&text, "p.toml").unwrap_err();
+            let Error::File(f) = &e else { panic!("{e:?}") };
+            assert_eq!((f.location.file.as_str(), f.location.line), ("p.toml", Some(6)), "{e}");
+            assert_eq!(f.location.key, format!("propellant[2].components[1].{key}"), "{e}");
+            assert!(e.to_string().contains("finite"), "{e}");
+        }
     }
 }

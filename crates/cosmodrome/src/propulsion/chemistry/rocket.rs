@@ -159,6 +159,14 @@ pub fn check_problem(p: &RocketProblem<'_>) -> Result<()> {
         if !(pa >= 0.0 && pa.is_finite()) {
             return Err(invalid("ambient pressure", format!("{pa} bar must be zero or positive")));
         }
+        // The nozzle exhausts into the ambient: at or above the chamber pressure nothing flows
+        // out, and `Isp_vac − p_a·A_e/ṁ` would be a large negative number, not an Isp.
+        if pa >= p.chamber_pressure_bar {
+            return Err(invalid(
+                "ambient pressure",
+                format!("{pa} bar is at or above the chamber pressure {} bar: the nozzle cannot exhaust into it", p.chamber_pressure_bar),
+            ));
+        }
     }
     Ok(())
 }

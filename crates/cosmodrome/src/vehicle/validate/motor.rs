@@ -164,7 +164,7 @@ impl Ctx<'_> {
         self.at_most(table.get_ref(), MAX_CURVE_POINTS, key, "curve points", Spanned::span)?;
         let mut curve = Vec::with_capacity(table.get_ref().len());
         for (j, point) in table.get_ref().iter().enumerate() {
-            let (t, value) = *point.get_ref();
+            let super::Pair(t, value) = *point.get_ref();
             let bad = |msg: String| self.error(point.span(), &format!("{key}[{}]", j + 1), msg);
             if !(t.is_finite() && value.is_finite()) {
                 return Err(bad(format!("must be finite numbers, got [{}, {}]", show(t, "s"), show(value, range.unit))));

@@ -89,6 +89,23 @@ impl Ctx<'_> {
             }
             stages.push(stage);
         }
+        // Delays and ignition events are for air-lit stages; something must burn from 0 s, or
+        // the vehicle sits on the pad with nothing lit (its liftoff thrust would be zero).
+        if !stages.iter().any(Stage::burns_at_liftoff) {
+            // The first liftoff stage with a delay (the first stage, which no event can light).
+            let i = stages.iter().position(|s| s.ignition == Ignition::Liftoff && s.ignition_delay_s > 0.0).unwrap_or(0);
+            let entry = entries[i].get_ref();
+            let span = entry.ignition_delay_s.as_ref().map_or_else(|| entry.name.span(), Spanned::span);
+            let liftoff: Vec<String> = stages.iter().filter(|s| s.ignition == Ignition::Liftoff).map(|s| format!("`{}`", s.name)).collect();
+            return Err(self.error(
+                span,
+                &format!("stage[{}].ignition_delay_s", i + 1),
+                format!(
+                    "nothing burns at liftoff: every liftoff stage ({}) ignites after a delay or an event; at least one must be lit at 0 s (ignition_delay_s = 0, the default)",
+                    liftoff.join(", ")
+                ),
+            ));
+        }
         Ok(stages)
     }
 
