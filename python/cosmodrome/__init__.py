@@ -617,7 +617,9 @@ def propellant(oxidizer: str, fuel: str, mixture_ratio: Union[float, str], chamb
 
     ``mixture_ratio`` is the oxidizer-to-fuel mass ratio, or a sweep ``"start:end:step"`` (end
     included), answered with the sweep report: its ``points``, the best point and the optimum
-    through it (a :class:`PropellantSweep`, whose ``table`` holds the points). The nozzle
+    through it (a :class:`PropellantSweep`, whose ``table`` holds the points); the ratios whose
+    equilibrium does not converge are left out of them and listed in ``failed`` with their
+    reason (absent when every point converged). The nozzle
     exit is ``expansion_ratio`` (exit over throat area) or ``pressure_ratio`` (chamber over exit
     pressure); the flow is shifting equilibrium unless ``frozen`` (at the chamber) or
     ``frozen_at_throat``. ``ambient_pressure_bar`` (sea level by default, 0 for vacuum) gives

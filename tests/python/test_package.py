@@ -468,6 +468,15 @@ def test_an_escape_reaches_the_asymptote_declination_asked():
         assert e.value.key == "declination_deg"
 
 
+def test_a_propellant_sweep_keeps_its_converged_points_and_lists_the_others():
+    sweep = cosmodrome.propellant("LOX", "LH2", "1:10:0.5", 100.0, expansion_ratio=80.0)
+    failed = sweep.to_dict()["failed"]
+    ratios = sweep.table["mixture_ratio"].to_pylist()
+    assert failed and all(f["reason"] for f in failed)
+    assert sorted(ratios + [f["mixture_ratio"] for f in failed]) == [1 + 0.5 * k for k in range(19)]
+    assert sweep.best_point_mixture_ratio in ratios
+
+
 def test_propellant_is_the_clis_report():
     args = ["--oxidizer", "LOX", "--fuel", "RP-1", "--chamber-pressure-bar", "100", "--expansion-ratio", "40", "--json"]
     point = cosmodrome.propellant("LOX", "RP-1", 2.6, 100.0, expansion_ratio=40.0)

@@ -401,8 +401,9 @@ def main():
         passed += 1
 
         # Propellant performance: LOX/RP-1 at O/F 2.6, 100 bar, ε 40; the page shows the API's
-        # figures. Then a sweep over O/F: a row per ratio, the chart with the optimum marked; and a
-        # mixture ratio that cannot be read, refused naming the member, its input marked.
+        # figures. Then a sweep over O/F: a row per ratio, the chart with the optimum marked; one
+        # into ratios with no equilibrium, which it names; and a mixture ratio that cannot be read,
+        # refused naming the member, its input marked.
         answered = "!document.querySelector('#propellant-answer').hidden || !document.querySelector('#propellant-error').hidden"
         response = answer_of(page, "#run-propellant", "/api/propellant")
         point = response.json()
@@ -421,6 +422,14 @@ def main():
         check(len(page.get_attribute("#propellant-chart polyline.series", "points").split()) == 5, "the sweep's chart is not drawn")
         check(sweep["optimum_inside_sweep"] and page.locator("#propellant-chart line.optimum").count() == 1
               and "optimum vacuum Isp" in page.inner_text("#propellant-title"), "the optimum is not shown")
+        # A sweep into ratios whose equilibrium does not converge: the rest shown, those named.
+        page.fill("#prop-mixture-ratio", "50:60:5")
+        response = answer_of(page, "#run-propellant", "/api/propellant")
+        failed = response.json().get("failed", [])
+        check(response.status == 200 and [f["mixture_ratio"] for f in failed] == [55.0, 60.0], f"O/F 50:60:5 answers {response.json()}")
+        page.wait_for_function("document.querySelector('#propellant-title').textContent.includes('no equilibrium')", timeout=30_000)
+        check("no equilibrium at O/F 55.000, 60.000" in page.inner_text("#propellant-title"), f"the title reads {page.inner_text('#propellant-title')!r}")
+        check(len(page.eval_on_selector_all("#propellant-table tr", "rs => rs.slice(1)")) == 1, "the failed ratios are in the table")
         page.fill("#prop-mixture-ratio", "x")
         response = answer_of(page, "#run-propellant", "/api/propellant")
         check(response.status == 400 and response.json().get("field") == "mixture_ratio", f"O/F x answers {response.json()}")

@@ -810,6 +810,10 @@ async function runPropellant() {
         r.points.map((p) => [fmt(p.mixture_ratio, 3), fmt(p.chamber_temperature_k, 1), fmt(p.c_star_m_s, 1), isp(p.isp_vac_s),
           p.isp_amb_s === null || p.isp_amb_s === undefined ? "–" : `${isp(p.isp_amb_s)}${p.separation_likely ? " (sep.)" : ""}`,
           fmt(p.molar_mass_chamber_g_mol, 3), fmt(p.gamma_chamber, 4), fmt(p.exit_pressure_bar, 4)]));
+      // The ratios whose equilibrium did not converge are left out of the table and the chart.
+      if (r.failed && r.failed.length) {
+        $("propellant-title").textContent += `; no equilibrium at O/F ${r.failed.map((f) => fmt(f.mixture_ratio, 3)).join(", ")} (left out: ${r.failed[0].reason})`;
+      }
       const mark = r.optimum_inside_sweep ? r.optimum_mixture_ratio_isp_vac : undefined;
       $("propellant-chart").replaceChildren(lineChart("O/F (oxidizer-to-fuel mass ratio)", "vacuum Isp, s", r.points.map((p) => p.mixture_ratio), r.points.map((p) => p.isp_vac_s), mark));
     } else {
