@@ -265,6 +265,16 @@ fn bad_requests_get_4xx_json_naming_the_field() {
     // A missing member is named.
     let (status, err) = post(&base, "/api/fly", r#"{"vehicle":"soyuz-2.1b"}"#);
     assert_eq!((status, err["field"].as_str()), (400, Some("payload_kg")), "{err}");
+    // A value the core refuses is named by its member, not by the words the command line prints.
+    for (body, member) in [
+        (r#"{"vehicle":"soyuz-2.1b","payload_kg":-5}"#, "payload_kg"),
+        (r#"{"vehicle":"soyuz-2.1b","payload_kg":7000,"perigee_km":50}"#, "perigee_km"),
+        (r#"{"vehicle":"soyuz-2.1b","payload_kg":7000,"apogee_km":2000000}"#, "apogee_km"),
+        (r#"{"vehicle":"soyuz-2.1b","payload_kg":7000,"inclination_deg":181}"#, "inclination_deg"),
+    ] {
+        let (status, err) = post(&base, "/api/fly", body);
+        assert_eq!((status, err["field"].as_str()), (400, Some(member)), "{body}: {err}");
+    }
     // An unknown vehicle: 404 naming the field, with the known ids.
     let (status, err) = post(&base, "/api/payload", r#"{"vehicle":"soyuz-2.1x"}"#);
     assert_eq!((status, err["field"].as_str()), (404, Some("vehicle")), "{err}");
@@ -711,11 +721,11 @@ fn a_propellant_sweep_lists_its_failed_points_and_a_bad_ambient_is_refused() {
     let (status, sweep) = post(
         &base,
         "/api/propellant",
-        r#"{"oxidizer":"LOX","fuel":"RP-1","mixture_ratio":"0.1:100:0.1","chamber_pressure_bar":100,"expansion_ratio":80}"#,
+        r#"{"oxidizer":"LOX","fuel":"RP-1","mixture_ratio":"40:70:5","chamber_pressure_bar":100,"expansion_ratio":80}"#,
     );
     assert_eq!(status, 200, "{sweep}");
     let (points, failed) = (sweep["points"].as_array().unwrap(), sweep["failed"].as_array().unwrap());
-    assert!(!points.is_empty() && !failed.is_empty() && points.len() + failed.len() == 1000, "{} + {}", points.len(), failed.len());
+    assert!(!points.is_empty() && !failed.is_empty() && points.len() + failed.len() == 7, "{} + {}", points.len(), failed.len());
     assert!(failed.iter().all(|f| f["mixture_ratio"].is_number() && f["reason"].as_str().is_some_and(|r| !r.is_empty())), "{failed:?}");
     let _: cosmodrome::mission::PropellantSweepReport = serde_json::from_value(sweep).expect("a PropellantSweepReport");
     for mixture_ratio in ["2.6", r#""2:3:0.5""#] {
