@@ -570,7 +570,8 @@ def sweep(vehicles: Union[VehicleLike, Sequence[VehicleLike]], sites: Union[str,
     """Payload over a grid: vehicles × sites × circular-orbit altitudes × inclinations, on all
     cores (rayon). ``inclinations_deg=None`` takes each pad's lowest inclination. A point the
     vehicle cannot reach is a row with ``status`` ``unreachable`` and the reason in ``message``
-    (``payload_kg`` null); it does not stop the sweep.
+    (``payload_kg`` null); it does not stop the sweep. A site the catalog does not know raises
+    :class:`UnknownIdError` before the run.
 
     Each point starts from its neighbour's solution (along the altitude; along the parameter's
     values for a parameter swept at one altitude), which agrees with a cold start
