@@ -20,6 +20,8 @@ The computation runs with the GIL released, so threads of a notebook keep runnin
 from __future__ import annotations
 
 import json
+import math
+import numbers
 import os
 import warnings
 from typing import Any, Iterable, Optional, Sequence, Union
@@ -66,6 +68,11 @@ class CosmodromeError(Exception):
         self.line = line
         self.key = key
 
+    def __reduce__(self):
+        # Rebuilt from all its fields, not from ``args`` (the message alone): an error raised
+        # in a Ray worker or a process pool reaches the caller typed and located.
+        return (type(self), (self.kind, self.message, self.file, self.line, self.key))
+
 
 class VehicleFileError(CosmodromeError, ValueError):
     """A vehicle, dispersion or wind file is malformed or breaks a rule: ``file``, ``line``
@@ -100,6 +107,60 @@ _KINDS = {
 }
 
 
+def _invalid(key: str, message: str) -> InvalidInputError:
+    return InvalidInputError("invalid_input", f"invalid {key}: {message}", key=key)
+
+
+def _as_list(x) -> list:
+    """A sweep axis as a list: one value (a string counts as one), or any iterable of them
+    (list, tuple, range, numpy array, generator)."""
+    if isinstance(x, (str, bytes)):
+        return [x]
+    try:
+        return list(x)
+    except TypeError:  # a scalar, a 0-d numpy array
+        return [x]
+
+
+def _numbers(key: str, values, *, positive: bool = False, allow_none: bool = False) -> list:
+    """``values`` as floats, each finite (and above 0 when ``positive``; ``None`` kept when
+    ``allow_none``): a sweep's axis is refused before the grid is flown, naming the argument."""
+    out = []
+    for v in values:
+        if v is None and allow_none:
+            out.append(None)
+            continue
+        try:
+            f = float(v)
+        except (TypeError, ValueError):
+            raise _invalid(key, f"{v!r} is not a number") from None
+        if not math.isfinite(f) or (positive and f <= 0.0):
+            raise _invalid(key, f"must be {'above 0' if positive else 'finite numbers'}, got {f}")
+        out.append(f)
+    return out
+
+
+def _count(key: str, value, low: int, high: int) -> int:
+    """An integer argument (a sample count, a seed) within ``low``–``high``; a float with a
+    fraction, a bool or a non-number is refused rather than truncated or read as 0/1."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        else:
+            raise _invalid(key, f"must be a whole number, got {value!r}")
+    value = int(value)
+    if not low <= value <= high:
+        raise _invalid(key, f"must be within {low} to {high}, got {value}")
+    return value
+
+
+def _flag(key: str, value) -> bool:
+    """A yes/no argument: a bool (numpy's too), not a truthy string such as ``"no"``."""
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return bool(value)
+    raise _invalid(key, f"must be True or False, got {value!r}")
+
+
 def _call(fn, *args):
     """Call the native module, re-raising its errors as typed Python exceptions."""
     try:
@@ -116,6 +177,10 @@ class Report:
         self._data = data
 
     def __getattr__(self, name: str) -> Any:
+        # Private and special names are never members: copy and pickle look them up on an
+        # object not yet initialized, where reading ``_data`` would recurse.
+        if name.startswith("_"):
+            raise AttributeError(name)
         try:
             return _wrap(self._data[name])
         except KeyError:
@@ -233,6 +298,9 @@ class Table:
         return self.arrow.num_rows
 
     def __getattr__(self, name: str) -> Any:
+        # As a report's: no private name is looked up on the Arrow table (copy, pickle).
+        if name.startswith("_") or name == "arrow":
+            raise AttributeError(name)
         return getattr(self.arrow, name)
 
     def __repr__(self) -> str:
@@ -393,8 +461,9 @@ def payload(vehicle: VehicleLike, site: str = "vostochny", perigee_km: float = 2
     """
     v = _vehicle(vehicle)
     data, traj, note = _call(_native.payload, v._native, site, *_orbit(perigee_km, apogee_km, inclination_deg),
-                             bool(southbound), sample_interval_s, _zones(drop_zones),
-                             None if argument_of_perigee_deg is None else float(argument_of_perigee_deg), bool(trade_factors))
+                             _flag("southbound", southbound), sample_interval_s, _zones(drop_zones),
+                             None if argument_of_perigee_deg is None else float(argument_of_perigee_deg),
+                             _flag("trade_factors", trade_factors))
     return PayloadResult(json.loads(data), Table(_table(traj)), note)
 
 
@@ -450,7 +519,7 @@ def fly(vehicle: VehicleLike, payload_kg: Optional[float] = None, site: str = "v
         data, traj, note, transfer, payload_report, orbit_note = _call(
             _native.fly_orbit, v._native, site, str(orbit), opt(payload_kg), opt(perigee_km), opt(apogee_km),
             opt(inclination_deg), opt(argument_of_perigee_deg), opt(c3_km2_s2), opt(declination_deg),
-            bool(southbound),
+            _flag("southbound", southbound),
             opt(sample_interval_s))
         result = FlightResult(json.loads(data), Table(_table(traj)), note)
         result.transfer = None if transfer is None else Report(json.loads(transfer))
@@ -475,9 +544,9 @@ def fly(vehicle: VehicleLike, payload_kg: Optional[float] = None, site: str = "v
         data, traj, note = _call(
             _native.fly_open_loop, v._native, site, float(payload_kg), float(perigee_km),
             None if inclination_deg is None else float(inclination_deg),
-            None if azimuth_deg is None else float(azimuth_deg), bool(southbound), float(vertical_rise_s),
+            None if azimuth_deg is None else float(azimuth_deg), _flag("southbound", southbound), float(vertical_rise_s),
             float(pitch_over_speed_m_s), None if pitch_kick_deg is None else float(pitch_kick_deg), fpa,
-            float(pitch_kick_duration_s), float(final_pitch_deg), bool(gravity_turn_only),
+            float(pitch_kick_duration_s), float(final_pitch_deg), _flag("gravity_turn_only", gravity_turn_only),
             None if main_engine_burn_s is None else float(main_engine_burn_s), float(sample_interval_s))
         return FlightResult(json.loads(data), Table(_table(traj)), note)
     if azimuth_deg is not None:
@@ -488,7 +557,7 @@ def fly(vehicle: VehicleLike, payload_kg: Optional[float] = None, site: str = "v
                                 "main_engine_burn_s is for open_loop=True (the targeted ascent chooses the main-engine cutoff)",
                                 key="main_engine_burn_s")
     data, traj, note = _call(_native.fly, v._native, site, float(payload_kg),
-                             *_orbit(perigee_km, apogee_km, inclination_deg), bool(southbound),
+                             *_orbit(perigee_km, apogee_km, inclination_deg), _flag("southbound", southbound),
                              float(sample_interval_s), None if argument_of_perigee_deg is None else float(argument_of_perigee_deg))
     return FlightResult(json.loads(data), Table(_table(traj)), note)
 
@@ -536,12 +605,12 @@ def dropzones(vehicle: VehicleLike, site: str = "vostochny", perigee_km: Optiona
     same way; the upper stage and the payload leave on the hyperbola, the report has no
     ``target`` and its ``transfer.escape`` gives the C3 asked for and reached."""
     v = _vehicle(vehicle)
-    if samples < 1:
-        raise InvalidInputError("invalid_input", f"invalid samples: must be at least 1, got {samples}", key="samples")
+    samples, seed = _count("samples", samples, 1, 2**63 - 1), _count("seed", seed, 0, 2**64 - 1)
     opt = lambda x: None if x is None else float(x)  # noqa: E731
     data, impacts, traj, note = _call(
-        _native.dropzones, v._native, site, opt(perigee_km), opt(apogee_km), opt(inclination_deg), bool(southbound),
-        opt(payload_kg), int(samples), int(seed), _text_file(dispersions), _text_file(wind), _zones(drop_zones),
+        _native.dropzones, v._native, site, opt(perigee_km), opt(apogee_km), opt(inclination_deg),
+        _flag("southbound", southbound), opt(payload_kg), samples, seed, _text_file(dispersions), _text_file(wind),
+        _zones(drop_zones),
         *_named_orbit(orbit, argument_of_perigee_deg, c3_km2_s2, declination_deg))
     return DropzonesResult(json.loads(data), Table(_table(impacts)), Table(_table(traj)), note)
 
@@ -586,19 +655,17 @@ def sweep(vehicles: Union[VehicleLike, Sequence[VehicleLike]], sites: Union[str,
     ``cosmodrome sweep --out`` are written there: ``sweep.csv``, ``sweep.parquet`` and the payload
     chart ``payload.png`` / ``payload.svg`` (payload against altitude, a line per inclination).
     """
-    def as_list(x):
-        return list(x) if isinstance(x, (list, tuple, range)) else [x]
-
-    vs = [_vehicle(v) for v in as_list(vehicles)]
-    incs = [None if i is None else float(i) for i in as_list(inclinations_deg)]
+    vs = [_vehicle(v) for v in _as_list(vehicles)]
+    incs = _numbers("inclinations_deg", _as_list(inclinations_deg), allow_none=True)
+    altitudes = _numbers("altitudes_km", _as_list(altitudes_km), positive=True)
     vary_args = None
     if vary is not None:
         if len(vs) != 1:
             raise InvalidInputError("invalid_input", f"vary sweeps one vehicle's file; give one vehicle, not {len(vs)}",
                                     key="vary")
         vary_args = (_vary_spec(vary), *_vehicle_text(vs[0]))
-    cols = _call(_native.sweep, [v._native for v in vs], [str(s) for s in as_list(sites)],
-                 [float(a) for a in as_list(altitudes_km)], incs, bool(southbound), vary_args, bool(warm_start),
+    cols = _call(_native.sweep, [v._native for v in vs], [str(s) for s in _as_list(sites)],
+                 altitudes, incs, _flag("southbound", southbound), vary_args, _flag("warm_start", warm_start),
                  None if out_dir is None else os.fspath(out_dir))
     table = Table(_table(cols))
     if out is not None:

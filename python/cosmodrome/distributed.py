@@ -27,8 +27,8 @@ from typing import Optional, Sequence, Union
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import (InvalidInputError, Table, Vehicle, _call, _named_orbit, _native, _table, _vary_spec, _vehicle,
-               _zones, sweep as _local_sweep)
+from . import (InvalidInputError, Table, Vehicle, _as_list, _call, _count, _flag, _named_orbit, _native, _numbers,
+               _table, _vary_spec, _vehicle, _zones, sweep as _local_sweep)
 
 __all__ = ["dropzones_impacts", "sweep", "init"]
 
@@ -81,8 +81,6 @@ def _progress(done: int, total: int, what: str, show: bool) -> None:
 
 
 def _chunk_bounds(samples: int, chunk_samples: int):
-    if chunk_samples < 1:
-        raise ValueError(f"chunk_samples must be at least 1, got {chunk_samples}")
     return [(a, min(a + chunk_samples, samples)) for a in range(0, samples, chunk_samples)]
 
 
@@ -98,14 +96,14 @@ def dropzones_impacts(vehicle, site: str = "vostochny", perigee_km: Optional[flo
     :func:`cosmodrome.dropzones`, same arguments, ``orbit`` included), computed as Ray tasks of
     ``chunk_samples`` samples per body. ``use_ray=False`` runs the same chunks in this process."""
     v = _vehicle(vehicle)
-    if samples < 1:
-        raise ValueError(f"samples must be at least 1, got {samples}")
+    samples, seed = _count("samples", samples, 1, 2**63 - 1), _count("seed", seed, 0, 2**64 - 1)
+    chunk_samples = _count("chunk_samples", chunk_samples, 1, 2**63 - 1)
     named = _named_orbit(orbit, argument_of_perigee_deg, c3_km2_s2, declination_deg)
     if perigee_km is None and orbit is None:
         perigee_km = 200.0  # the campaign's manifest as before named orbits
     args = (site, None if perigee_km is None else float(perigee_km), None if apogee_km is None else float(apogee_km),
-            None if inclination_deg is None else float(inclination_deg), bool(southbound),
-            None if payload_kg is None else float(payload_kg), int(samples), int(seed), _text(dispersions), _text(wind))
+            None if inclination_deg is None else float(inclination_deg), _flag("southbound", southbound),
+            None if payload_kg is None else float(payload_kg), samples, seed, _text(dispersions), _text(wind))
     zones = _zones(drop_zones)
     bounds = _chunk_bounds(samples, chunk_samples)
     paths = [None] * len(bounds)
@@ -209,21 +207,24 @@ def sweep(vehicles, sites: Union[str, Sequence[str]] = "vostochny",
     site and inclination along the altitude; for a parameter swept at one altitude, each site and
     inclination along its values): the same table, row for row, bit for bit, since each chain is
     warm-started within itself exactly as in the local run."""
-    def as_list(x):
-        return list(x) if isinstance(x, (list, tuple, range)) else [x]
-
-    vs = [_vehicle(v) for v in as_list(vehicles)]
-    sites = [str(s) for s in as_list(sites)]
-    altitudes = [float(a) for a in as_list(altitudes_km)]
-    incs = [None if i is None else float(i) for i in as_list(inclinations_deg)]
+    vs = [_vehicle(v) for v in _as_list(vehicles)]
+    sites = [str(s) for s in _as_list(sites)]
+    altitudes = _numbers("altitudes_km", _as_list(altitudes_km), positive=True)
+    incs = _numbers("inclinations_deg", _as_list(inclinations_deg), allow_none=True)
+    southbound = _flag("southbound", southbound)
+    # What the local sweep refuses before its run, refused before any task.
+    _call(_native.check_sweep_sites, sites)
     parameter = _vary_values(vary)
     if parameter is not None and len(vs) != 1:
         raise InvalidInputError("invalid_input", f"vary sweeps one vehicle's file; give one vehicle, not {len(vs)}",
                                 key="vary")
     jobs = _sweep_chains(vs, sites, altitudes, incs, parameter)
+    if not jobs:
+        # An empty axis: the local sweep's empty table, no task.
+        return _local_sweep(vs, sites, altitudes, incs, southbound, out=out, vary=vary)
     ray = init(address)
     task = ray.remote(max_retries=max_retries)(_sweep_chunk)
-    refs = [task.remote(_spec(vs[v]), *args[:3], bool(southbound), args[3]) for v, args, _ in jobs]
+    refs = [task.remote(_spec(vs[v]), *args[:3], southbound, args[3]) for v, args, _ in jobs]
     pending, done = list(refs), 0
     _progress(0, len(refs), "sweep chunks", progress)
     while pending:

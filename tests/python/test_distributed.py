@@ -103,3 +103,20 @@ def test_a_parameter_sweep_is_cut_into_the_values_the_core_reads():
     assert distributed._vary_values(("stage.URM-2.dry_mass_kg", [1, 2.5])) == ("stage.URM-2.dry_mass_kg", [1.0, 2.5])
     with pytest.raises(cosmodrome.InvalidInputError):
         distributed._vary_values("stage.URM-2.dry_mass_kg=3:1:1")
+
+
+def test_bad_input_is_refused_before_any_task_and_a_workers_error_arrives_typed(cluster):
+    with pytest.raises(cosmodrome.UnknownIdError, match="unknown site `vostochni`"):
+        distributed.sweep("soyuz-2.1b", sites=["vostochni"], progress=False)
+    with pytest.raises(cosmodrome.InvalidInputError) as e:
+        distributed.sweep("soyuz-2.1b", altitudes_km=[float("nan")], progress=False)
+    assert e.value.key == "altitudes_km"
+    assert distributed.sweep("soyuz-2.1b", sites=[], progress=False).num_rows == 0
+    for kwargs, key in [(dict(samples=0), "samples"), (dict(chunk_samples=2.5), "chunk_samples")]:
+        with pytest.raises(cosmodrome.InvalidInputError) as e:
+            distributed.dropzones_impacts("soyuz-2.1b", progress=False, **kwargs)
+        assert e.value.key == key, (kwargs, e.value)
+    # The site of a drop-zone campaign is read in the workers: their error reaches the caller
+    # as the package's own exception.
+    with pytest.raises(cosmodrome.UnknownIdError, match="vostochni"):
+        distributed.dropzones_impacts("soyuz-2.1b", site="vostochni", samples=4, chunk_samples=2, progress=False)

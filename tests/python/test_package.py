@@ -536,3 +536,51 @@ def test_payload_trade_factors_are_the_clis():
     last = next(r for r in p.trade_factors if r.stage == "Block I" and r.item == "dry_mass_kg")
     assert last.payload_per_unit == pytest.approx(-1.0, abs=0.01)
     assert "trade_factors" not in cosmodrome.payload("soyuz-2.1b", sample_interval_s=None)
+
+
+def test_reports_tables_and_errors_copy_and_pickle():
+    import copy
+    import pickle
+
+    info = cosmodrome.Vehicle.catalog("soyuz-2.1b").info()
+    assert copy.deepcopy(info).to_dict() == info.to_dict() == pickle.loads(pickle.dumps(info)).to_dict()
+    table = cosmodrome.sweep("soyuz-2.1b", altitudes_km=200)
+    assert copy.copy(table).to_pylist() == table.to_pylist() == pickle.loads(pickle.dumps(table)).to_pylist()
+    # An error rebuilt by pickle (a Ray worker's, a process pool's) keeps its type and its fields.
+    with pytest.raises(cosmodrome.UnknownIdError) as e:
+        cosmodrome.payload("soyuz-2.1b", site="vostochni")
+    back = pickle.loads(pickle.dumps(e.value))
+    assert type(back) is cosmodrome.UnknownIdError and (back.kind, str(back)) == (e.value.kind, str(e.value))
+
+
+def test_sweep_axes_take_any_sequence_and_refuse_what_is_not_a_number():
+    np = pytest.importorskip("numpy")
+    rows = cosmodrome.sweep("soyuz-2.1b", altitudes_km=np.arange(200, 401, 100)).to_pylist()
+    assert rows == cosmodrome.sweep("soyuz-2.1b", altitudes_km=(a for a in (200, 300, 400))).to_pylist()
+    assert [r["altitude_km"] for r in rows] == [200.0, 300.0, 400.0]
+    for key, grid in [("altitudes_km", dict(altitudes_km=[float("nan"), 200])), ("altitudes_km", dict(altitudes_km=[200, float("inf")])),
+                      ("altitudes_km", dict(altitudes_km=-5)), ("altitudes_km", dict(altitudes_km=["x"])),
+                      ("inclinations_deg", dict(inclinations_deg=[51.9, float("nan")]))]:
+        with pytest.raises(cosmodrome.InvalidInputError) as e:
+            cosmodrome.sweep("soyuz-2.1b", **grid)
+        assert e.value.key == key, (grid, e.value)
+
+
+def test_counts_flags_and_refused_values_name_their_argument():
+    for kwargs, key in [(dict(samples=10.7), "samples"), (dict(samples=float("nan")), "samples"), (dict(samples=None), "samples"),
+                        (dict(seed=-1), "seed"), (dict(seed=2**64), "seed"), (dict(southbound="no"), "southbound")]:
+        with pytest.raises(cosmodrome.InvalidInputError) as e:
+            cosmodrome.dropzones("soyuz-2.1b", **{"samples": 3, **kwargs})
+        assert e.value.key == key, (kwargs, e.value)
+    with pytest.raises(cosmodrome.InvalidInputError) as e:
+        cosmodrome.payload("soyuz-2.1b", southbound="no")
+    assert e.value.key == "southbound"
+    # The core's refusals name the keyword, not the command line's words for it.
+    for kwargs, key in [(dict(perigee_km=50.0), "perigee_km"), (dict(apogee_km=2e6), "apogee_km"), (dict(payload_kg=-1.0), "payload_kg")]:
+        with pytest.raises(cosmodrome.InvalidInputError) as e:
+            cosmodrome.fly("soyuz-2.1b", **{"payload_kg": 7000.0, **kwargs})
+        assert e.value.key == key, (kwargs, e.value)
+    # A named orbit's apogee that is not a number, or past the sphere of influence, is said so.
+    for apogee_km, words in [(float("nan"), "got NaN"), (1e308, "sphere of influence")]:
+        with pytest.raises(cosmodrome.InvalidInputError, match=words):
+            cosmodrome.fly("angara-a5-briz-m", orbit="gto", payload_kg=3000.0, apogee_km=apogee_km)

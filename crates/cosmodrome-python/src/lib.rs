@@ -40,7 +40,8 @@ fn to_py(e: cosmodrome::Error) -> PyErr {
         E::File(f) => ("file", Some(f.location.file.clone()), f.location.line, Some(f.location.key.clone())),
         E::UnknownVehicle { .. } => ("unknown_vehicle", None, None, None),
         E::UnknownSite { .. } => ("unknown_site", None, None, None),
-        E::InvalidInput { name, .. } => ("invalid_input", None, None, Some(name.clone())),
+        // The keyword argument at fault, as the package's functions name it.
+        E::InvalidInput { name, message } => ("invalid_input", None, None, Some(cosmodrome::error::input_argument(name, message))),
         E::Unreachable(_) | E::FlightBudget { .. } => ("unreachable", None, None, None),
         E::PayloadTooHeavy { .. } => ("payload_too_heavy", None, None, None),
         E::NoLiftoff { .. } => ("no_liftoff", None, None, None),
@@ -787,6 +788,13 @@ fn sweep<'py>(
     columns_py(py, &sweep_columns(&rows, &labels))
 }
 
+/// Every site of a sweep is known (`cosmodrome.distributed.sweep` checks before its tasks, as
+/// the local sweep does before its run).
+#[pyfunction]
+fn check_sweep_sites(sites: Vec<String>) -> PyResult<()> {
+    mission::sweep::check_sites(&sites).map_err(to_py)
+}
+
 /// The staging flight-path angle the open-loop kick aims for by default, degrees (the CLI's
 /// `--staging-fpa-deg` default).
 #[pyfunction]
@@ -822,6 +830,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(fly_orbit, m)?)?;
     m.add_function(wrap_pyfunction!(dropzones, m)?)?;
     m.add_function(wrap_pyfunction!(sweep, m)?)?;
+    m.add_function(wrap_pyfunction!(check_sweep_sites, m)?)?;
     m.add_function(wrap_pyfunction!(catalog_vehicle_text, m)?)?;
     m.add_function(wrap_pyfunction!(parse_vary, m)?)?;
     m.add_function(wrap_pyfunction!(default_staging_fpa_deg, m)?)?;

@@ -60,25 +60,12 @@ impl ApiError {
                 known: Some(valid.split(", ").map(str::to_owned).collect()),
                 ..Self::new(StatusCode::NOT_FOUND, Some("site"), text)
             },
-            E::InvalidInput { name, message } => Self::new(StatusCode::BAD_REQUEST, Some(member_of_input(&name, &message).as_str()), text),
+            E::InvalidInput { name, message } => {
+                Self::new(StatusCode::BAD_REQUEST, Some(cosmodrome::error::input_argument(&name, &message).as_str()), text)
+            }
             E::Interrupted => Self::new(StatusCode::REQUEST_TIMEOUT, None, text),
             _ => Self::new(StatusCode::UNPROCESSABLE_ENTITY, None, text),
         }
-    }
-}
-
-/// The request member a core input error belongs to. The core names what it checks as the
-/// command line says it (`payload`, `target inclination`, `--orbit`); a request names members
-/// (`payload_kg`, `inclination_deg`, `orbit`). An orbit's altitudes are the perigee's unless
-/// the message is about the apogee alone.
-fn member_of_input(name: &str, message: &str) -> String {
-    match name {
-        "payload" => "payload_kg".to_owned(),
-        "target inclination" | "inclination" => "inclination_deg".to_owned(),
-        cosmodrome::optimize::targeting::ARGUMENT_OF_PERIGEE_INPUT => "argument_of_perigee_deg".to_owned(),
-        "target orbit" if message.starts_with("apogee ") => "apogee_km".to_owned(),
-        "target orbit" | "perigee" => "perigee_km".to_owned(),
-        other => other.trim_start_matches('-').replace(['-', ' '], "_"),
     }
 }
 

@@ -250,9 +250,47 @@ impl Error {
     }
 }
 
+/// The argument of a request (a web API member, a Python keyword) that an
+/// [`Error::InvalidInput`] named `name` with `message` belongs to. The core names what it checks
+/// as the command line says it (`payload`, `target inclination`, `--mixture-ratio`); requests
+/// name arguments (`payload_kg`, `inclination_deg`, `mixture_ratio`). An orbit's altitudes are
+/// the perigee's unless the message is about the apogee alone.
+pub fn input_argument(name: &str, message: &str) -> String {
+    match name {
+        "payload" => "payload_kg".to_owned(),
+        "target inclination" | "inclination" => "inclination_deg".to_owned(),
+        crate::optimize::targeting::ARGUMENT_OF_PERIGEE_INPUT => "argument_of_perigee_deg".to_owned(),
+        "target orbit" if message.starts_with("apogee ") => "apogee_km".to_owned(),
+        "target orbit" | "perigee" => "perigee_km".to_owned(),
+        "sample interval" => "sample_interval_s".to_owned(),
+        "vertical rise" => "vertical_rise_s".to_owned(),
+        "pitch kick" => "pitch_kick_deg".to_owned(),
+        "final pitch" => "final_pitch_deg".to_owned(),
+        "azimuth" => "azimuth_deg".to_owned(),
+        "main-engine burn" => "main_engine_burn_s".to_owned(),
+        other => other.trim_start_matches('-').replace(['-', ' '], "_"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The core's names of its inputs, as requests name the arguments.
+    #[test]
+    fn inputs_are_named_as_requests_name_them() {
+        for (name, message, argument) in [
+            ("payload", "must be a finite mass", "payload_kg"),
+            ("target orbit", "perigee must be ≥ 100 km and apogee ≥ perigee, got 50.0 × 50.0 km", "perigee_km"),
+            ("target orbit", "apogee 2000000 km lies beyond the Earth's sphere of influence", "apogee_km"),
+            ("target inclination", "must be within 0–180°", "inclination_deg"),
+            ("--chamber-pressure-bar", "must be", "chamber_pressure_bar"),
+            ("sample interval", "must be", "sample_interval_s"),
+            ("orbit", "a C3 belongs to an escape", "orbit"),
+        ] {
+            assert_eq!(input_argument(name, message), argument, "{name}");
+        }
+    }
 
     #[test]
     fn file_error_names_file_line_and_key() {

@@ -184,7 +184,17 @@ impl TransferTarget {
         };
         match resolved {
             Resolved::Orbit { perigee_radius_m, apogee_radius_m, inclination_deg, argument_of_perigee_deg, .. } => {
-                if !(perigee_radius_m.is_finite() && apogee_radius_m.is_finite() && apogee_radius_m >= perigee_radius_m) {
+                // Not a number, past the sphere of influence (metres that overflowed among
+                // them), the apogee under the perigee: said as a target flown directly says it.
+                // (A perigee under 100 km is the parking orbit's check's, below.)
+                let (perigee_m, apogee_m) = (perigee_radius_m - WGS84_A_M, apogee_radius_m - WGS84_A_M);
+                if !(perigee_m < 100e3) {
+                    let as_direct = TargetOrbit { perigee_m, apogee_m, inclination_deg: 0.0, argument_of_perigee_deg: None };
+                    if let Err(Error::InvalidInput { message, .. }) = as_direct.check() {
+                        return invalid(message);
+                    }
+                }
+                if !(apogee_radius_m >= perigee_radius_m) {
                     return invalid("apogee must be at or above perigee".to_owned());
                 }
                 if perigee_radius_m < parking_perigee_radius_m - PERIGEE_BURNS_ONLY_WITHIN_M {
@@ -307,5 +317,23 @@ mod tests {
         assert!((inclination(1500.0) - 6.7).abs() < 0.2, "{}", inclination(1500.0));
         assert!((inclination(1800.0) - 26.8).abs() < 0.2, "{}", inclination(1800.0));
         assert!(TransferTarget::GtoShortOfGso { delta_v_m_s: 1000.0 }.resolve(&parking).is_err());
+    }
+
+    /// An orbit's altitudes that are not numbers, lie past the sphere of influence (metres that
+    /// overflowed among them) or put the apogee under the perigee are said as such.
+    #[test]
+    fn an_orbit_target_out_of_bounds_says_what_is_wrong() {
+        let parking = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.8, argument_of_perigee_deg: None };
+        let refused = |perigee_m: f64, apogee_m: f64| {
+            let target =
+                TransferTarget::Orbit { perigee_m, apogee_m, inclination_deg: 10.0, argument_of_perigee_deg: None, exact_perigee: false };
+            target.resolve(&parking).expect_err("refused").to_string()
+        };
+        assert!(refused(250e3, f64::NAN).contains("must be numbers, got NaN"));
+        let far = refused(250e3, 1e308 * 1e3);
+        assert!(far.contains("apogee over 2e305 km lies beyond the Earth's sphere of influence"), "{far}");
+        assert!(refused(250e3, 2e9).contains("apogee 2000000 km lies beyond"));
+        assert!(refused(500e3, 300e3).contains("got 500.0 × 300.0 km"));
+        assert!(refused(150e3, 35_786e3).contains("below the parking orbit's"));
     }
 }
