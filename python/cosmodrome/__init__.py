@@ -312,8 +312,13 @@ class Vehicle:
 
     def __init__(self, native: "_native.NativeVehicle", spec: tuple) -> None:
         self._native = native
-        # How to build it again in another process (cosmodrome.distributed).
+        # How to build it again in another process (cosmodrome.distributed, pickle).
         self._spec = spec
+
+    def __reduce__(self):
+        # Pickled (copied, sent to a process pool) as what builds it: the native vehicle is
+        # not picklable, its catalog id or file text is.
+        return (_vehicle_from_spec, (self._spec,))
 
     @staticmethod
     def catalog(id: str) -> "Vehicle":
@@ -613,6 +618,13 @@ def dropzones(vehicle: VehicleLike, site: str = "vostochny", perigee_km: Optiona
         _zones(drop_zones),
         *_named_orbit(orbit, argument_of_perigee_deg, c3_km2_s2, declination_deg))
     return DropzonesResult(json.loads(data), Table(_table(impacts)), Table(_table(traj)), note)
+
+
+def _vehicle_from_spec(spec: tuple) -> Vehicle:
+    """The vehicle a ``Vehicle._spec`` describes: a catalog id, or a file's text and name."""
+    if spec[0] == "catalog":
+        return Vehicle.catalog(spec[1])
+    return Vehicle.from_toml(spec[1], spec[2])
 
 
 def _vary_spec(vary) -> str:

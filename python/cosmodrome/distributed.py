@@ -28,7 +28,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import (InvalidInputError, Table, Vehicle, _as_list, _call, _count, _flag, _named_orbit, _native, _numbers,
-               _table, _vary_spec, _vehicle, _zones, sweep as _local_sweep)
+               _table, _vary_spec, _vehicle, _vehicle_from_spec, _zones, sweep as _local_sweep)
 
 __all__ = ["dropzones_impacts", "sweep", "init"]
 
@@ -48,11 +48,6 @@ def _spec(v: Vehicle):
     return v._spec
 
 
-def _rebuild(spec) -> Vehicle:
-    kind = spec[0]
-    if kind == "catalog":
-        return Vehicle.catalog(spec[1])
-    return Vehicle.from_toml(spec[1], spec[2])
 
 
 def _text(path):
@@ -66,7 +61,7 @@ def _text(path):
 def _dropzones_chunk(spec, args, first: int, end: int, path: Optional[str], zones=None, named=None) -> pa.Table:
     """One chunk: samples ``first..end`` of every body (runs in a Ray worker); ``named`` is
     ``(orbit, argument_of_perigee_deg, c3_km2_s2, declination_deg)`` of a named orbit."""
-    v = _rebuild(spec)
+    v = _vehicle_from_spec(spec)
     table = _table(_call(_native.dropzones_chunk, v._native, *args, first, end, zones, *(named or (None, None, None, None))))
     if path is not None:
         tmp = f"{path}.{os.getpid()}.tmp"
@@ -158,7 +153,7 @@ def dropzones_impacts(vehicle, site: str = "vostochny", perigee_km: Optional[flo
 def _sweep_chunk(spec, sites, altitudes_km, inclinations, southbound, vary) -> pa.Table:
     """One chain of a sweep (runs in a Ray worker): the points solved one from the other, as
     the local sweep solves them, so the rows are the local sweep's bit for bit."""
-    v = _rebuild(spec)
+    v = _vehicle_from_spec(spec)
     return _local_sweep(v, sites, altitudes_km, inclinations, southbound, vary=vary).arrow
 
 

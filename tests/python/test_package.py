@@ -544,6 +544,11 @@ def test_reports_tables_and_errors_copy_and_pickle():
 
     info = cosmodrome.Vehicle.catalog("soyuz-2.1b").info()
     assert copy.deepcopy(info).to_dict() == info.to_dict() == pickle.loads(pickle.dumps(info)).to_dict()
+    # A vehicle travels as what builds it: its catalog id, or its file's text and name.
+    text = (ROOT / "data" / "vehicles" / "electron.toml").read_text()
+    for v in [cosmodrome.Vehicle.catalog("soyuz-2.1b"), cosmodrome.Vehicle.from_toml(text, "mine.toml")]:
+        back = pickle.loads(pickle.dumps(v))
+        assert back.info().to_dict() == v.info().to_dict() and back._spec == v._spec
     table = cosmodrome.sweep("soyuz-2.1b", altitudes_km=200)
     assert copy.copy(table).to_pylist() == table.to_pylist() == pickle.loads(pickle.dumps(table)).to_pylist()
     # An error rebuilt by pickle (a Ray worker's, a process pool's) keeps its type and its fields.
@@ -572,6 +577,8 @@ def test_counts_flags_and_refused_values_name_their_argument():
         with pytest.raises(cosmodrome.InvalidInputError) as e:
             cosmodrome.dropzones("soyuz-2.1b", **{"samples": 3, **kwargs})
         assert e.value.key == key, (kwargs, e.value)
+    with pytest.raises(cosmodrome.InvalidInputError, match="^invalid mixture_ratio: `abc` is not a number$"):
+        cosmodrome.propellant("LOX", "RP-1", "abc", 100.0, expansion_ratio=40.0)
     with pytest.raises(cosmodrome.InvalidInputError) as e:
         cosmodrome.payload("soyuz-2.1b", southbound="no")
     assert e.value.key == "southbound"

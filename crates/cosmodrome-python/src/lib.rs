@@ -463,7 +463,9 @@ fn propellant(
     };
     let (ratios, sweep) = mission::propellant::mixture_ratios(mixture_ratio).map_err(|e| match e {
         cosmodrome::Error::InvalidInput { message, .. } => {
-            invalid("mixture_ratio", format!("invalid mixture_ratio `{mixture_ratio}`: {message}"))
+            // Quoted once: the parser's message may quote it already.
+            let quoted = format!("`{mixture_ratio}`");
+            invalid("mixture_ratio", if message.contains(&quoted) { message } else { format!("{quoted}: {message}") })
         }
         e => to_py(e),
     })?;

@@ -146,12 +146,17 @@ pub fn check_problem(p: &RocketProblem<'_>) -> Result<()> {
         NozzleExit::AreaRatio(e) => {
             let (lo, hi) = AREA_RATIO_RANGE;
             if !(e >= lo && e <= hi) {
-                return Err(invalid("expansion ratio", format!("{e} is outside {lo}–{hi}")));
+                // Said as the bounds read (above 1: an exit wider than the throat), not with the
+                // last digit of the numerical floor, which the value 1 itself would seem to meet.
+                return Err(invalid(
+                    "expansion ratio",
+                    format!("must be above 1 (an exit wider than the throat) and at most {hi}, got {e}"),
+                ));
             }
         }
         NozzleExit::PressureRatio(r) => {
             if !(r > 1.9 && r <= 1e6) {
-                return Err(invalid("pressure ratio", format!("{r} is outside 1.9–1e6 (must expand beyond the throat)")));
+                return Err(invalid("pressure ratio", format!("must be above 1.9 (expanding beyond the throat) and at most 1e6, got {r}")));
             }
         }
     }
@@ -561,6 +566,11 @@ mod tests {
             let e = solve_rocket(lib, &p).unwrap_err().to_string();
             assert!(e.contains(what), "{e}");
         }
+        // The bounds as they read: the value at the bound is not said to lie inside them.
+        let e = solve_rocket(lib, &problem(2.6, 100.0, NozzleExit::AreaRatio(1.0))).unwrap_err().to_string();
+        assert!(e.contains("must be above 1 (an exit wider than the throat) and at most 1000, got 1"), "{e}");
+        let e = solve_rocket(lib, &problem(2.6, 100.0, NozzleExit::PressureRatio(1.9))).unwrap_err().to_string();
+        assert!(e.contains("must be above 1.9 (expanding beyond the throat) and at most 1e6, got 1.9"), "{e}");
     }
 
     #[test]
