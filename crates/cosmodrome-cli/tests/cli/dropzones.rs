@@ -123,6 +123,8 @@ fn cli_dropzones_bad_input_fails_cleanly_and_writes_nothing() {
     let out = dir.path().join("out");
     let out_s = out.to_str().unwrap();
     assert_clean_failure(&run(&["dropzones", "soyuz-2.1b", "--payload-kg", "7000", "--samples", "0", "--out", out_s]), &["samples"]);
+    let o = run(&["dropzones", "soyuz-2.1b", "--payload-kg", "1e308", "--out", out_s]);
+    assert_clean_failure(&o, &["invalid payload: must be a finite mass from 0 to 10000000 kg, got 1e308 kg"]);
     let bad = dir.path().join("dispersions.toml");
     std::fs::write(&bad, "cd_fraction = 0.2\nflight_path_angle_deg = -0.5\n").unwrap();
     let o = run(&["dropzones", "soyuz-2.1b", "--payload-kg", "7000", "--dispersions", bad.to_str().unwrap(), "--out", out_s]);

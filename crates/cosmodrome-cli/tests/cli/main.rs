@@ -159,6 +159,9 @@ fn bad_input_fails_cleanly() {
     assert_clean_failure(&run(&["fly", "angara-a5", "--payload-kg", "1000", "--inclination-deg", "60"]), &["60"]);
     assert_clean_failure(&run(&["fly", "soyuz-2.1b", "--payload-kg", "400000"]), &["cannot lift off", "thrust-to-weight"]);
     assert_clean_failure(&run(&["info", "angara-a5", "--payload-kg", "nan"]), &["payload"]);
+    // Metres that overflowed are said as the bound they passed, not as `inf`.
+    let o = run(&["fly", "soyuz-2.1b", "--payload-kg", "5000", "--open-loop", "--perigee-km", "1e308"]);
+    assert_clean_failure(&o, &["invalid perigee: must be a finite altitude ≥ 0 km, got over 2e305 km"]);
     // A mistyped exponent: refused in a line, not in 300 digits.
     for command in ["info", "fly"] {
         let o = run(&[command, "soyuz-2.1b", "--payload-kg", "1e300"]);

@@ -462,6 +462,9 @@ pub struct DispersedZoneReport {
 /// entry of every front end (`dropzones`, `POST /api/dropzones`, the Python package).
 /// `progress` counts the flights.
 pub fn dropzones_nominal_ascent(request: &DropzonesRequest<'_>, progress: Progress<'_>) -> Result<NominalAscent> {
+    if let Some(payload_kg) = request.payload_kg {
+        crate::flight::check_payload_kg(payload_kg)?;
+    }
     match request.target {
         MissionTarget::Direct(target) => direct_ascent(request, &target, progress),
         MissionTarget::Transfer { parking, target } => transfer_ascent(request, parking, &target, progress),

@@ -200,7 +200,8 @@ pub fn fly(request: &FlyRequest<'_>, progress: Progress<'_>) -> Result<FlyMissio
         Steering::OpenLoop { heading, perigee_m, parameters, kick_for_staging_fpa_deg } => {
             let site = r.site;
             if !perigee_m.is_finite() || perigee_m < 0.0 {
-                return Err(crate::Error::invalid("perigee", format!("must be ≥ 0 km, got {} km", perigee_m / 1e3)));
+                let got = crate::optimize::targeting::altitude_km_text(perigee_m, 1);
+                return Err(crate::Error::invalid("perigee", format!("must be a finite altitude ≥ 0 km, got {got} km")));
             }
             let (azimuth_deg, inclination_deg) = match heading {
                 Heading::Azimuth(az) => {

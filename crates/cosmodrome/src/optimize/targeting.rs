@@ -202,7 +202,7 @@ impl TargetOrbit {
 
 /// An altitude in km for a message: to `decimals`, in a line when a mistyped exponent makes it
 /// huge (not in 300 digits), and as a bound when its metres overflowed.
-fn altitude_km_text(altitude_m: f64, decimals: usize) -> String {
+pub(crate) fn altitude_km_text(altitude_m: f64, decimals: usize) -> String {
     if altitude_m.abs() < 1e12 {
         format!("{:.*}", decimals, altitude_m / 1e3)
     } else if altitude_m.is_finite() {

@@ -221,7 +221,13 @@ impl TransferTarget {
             }
             Resolved::Escape { c3_m2_s2, declination_deg } => {
                 if !(0.0..=200e6).contains(&c3_m2_s2) {
-                    return invalid(format!("C3 must be within 0–200 km²/s², got {} km²/s²", c3_m2_s2 / 1e6));
+                    // A C3 whose m²/s² overflowed is said as the bound it passed, not as `inf`.
+                    let got = if c3_m2_s2.is_finite() || c3_m2_s2.is_nan() {
+                        format!("{}", c3_m2_s2 / 1e6)
+                    } else {
+                        format!("{}{:.0e}", if c3_m2_s2 > 0.0 { "over " } else { "under −" }, f64::MAX / 1e6)
+                    };
+                    return invalid(format!("C3 must be within 0–200 km²/s², got {got} km²/s²"));
                 }
                 if let Some(d) = declination_deg {
                     if !(d.is_finite() && d.abs() < parking.inclination_deg.min(180.0 - parking.inclination_deg)) {
@@ -335,5 +341,9 @@ mod tests {
         assert!(refused(250e3, 2e9).contains("apogee 2000000 km lies beyond"));
         assert!(refused(500e3, 300e3).contains("got 500.0 × 300.0 km"));
         assert!(refused(150e3, 35_786e3).contains("below the parking orbit's"));
+        let escape =
+            |c3_m2_s2: f64| TransferTarget::Escape { c3_m2_s2, declination_deg: None }.resolve(&parking).expect_err("refused").to_string();
+        assert!(escape(1e308 * 1e6).contains("got over 2e302 km²/s²"), "{}", escape(1e308 * 1e6));
+        assert!(escape(500e6).contains("got 500 km²/s²"));
     }
 }
