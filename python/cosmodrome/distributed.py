@@ -115,7 +115,11 @@ def dropzones_impacts(vehicle, site: str = "vostochny", perigee_km: Optional[flo
         mpath = os.path.join(out_dir, "campaign.json")
         if os.path.exists(mpath):
             with open(mpath, encoding="utf-8") as f:
-                if json.load(f) != manifest:
+                try:
+                    written = json.load(f)
+                except ValueError:
+                    written = None  # damaged: not this campaign's either
+                if written != manifest:
                     raise ValueError(f"{out_dir} holds another campaign (campaign.json differs): use another out_dir")
         else:
             with open(mpath, "w", encoding="utf-8") as f:
@@ -124,9 +128,11 @@ def dropzones_impacts(vehicle, site: str = "vostochny", perigee_km: Optional[flo
     tables: list = [None] * len(bounds)
     todo = []
     for i, p in enumerate(paths):
-        if p is not None and os.path.exists(p):
-            tables[i] = pq.read_table(p)  # resumed
-        else:
+        try:
+            tables[i] = pq.read_table(p) if p is not None and os.path.exists(p) else None  # resumed
+        except (pa.ArrowException, OSError):
+            tables[i] = None  # a damaged chunk file is computed again (and rewritten whole)
+        if tables[i] is None:
             todo.append(i)
     done = len(bounds) - len(todo)
     _progress(done, len(bounds), "drop-zone chunks", progress)

@@ -49,6 +49,11 @@ def test_monte_carlo_chunks_on_ray_equal_the_local_run(cluster, tmp_path):
                                           progress=False, **kw).arrow
     assert again.equals(local)
     assert os.path.exists(tmp_path / chunks[1]) and os.path.getmtime(tmp_path / chunks[0]) == mtime
+    # A damaged chunk file (cut short by a full disk, say) is computed again too.
+    (tmp_path / chunks[2]).write_bytes((tmp_path / chunks[2]).read_bytes()[:100])
+    mended = distributed.dropzones_impacts("soyuz-2.1b", samples=600, chunk_samples=250, out_dir=tmp_path,
+                                           progress=False, **kw).arrow
+    assert mended.equals(local)
     with pytest.raises(ValueError, match="another campaign"):
         distributed.dropzones_impacts("soyuz-2.1b", samples=600, chunk_samples=100, out_dir=tmp_path, progress=False, **kw)
 
