@@ -140,6 +140,22 @@ def _numbers(key: str, values, *, positive: bool = False, allow_none: bool = Fal
     return out
 
 
+def _num(key: str, value, optional: bool = False) -> Optional[float]:
+    """A number argument as a float: an int, a float or a numpy number; ``None`` when
+    ``optional``. A string, a bool or anything else is refused naming the argument (``float``
+    would read ``"200"`` and ``True`` as numbers, or fail with a bare ``ValueError``)."""
+    if value is None and optional:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise _invalid(key, f"must be a number, got {value!r}")
+    return float(value)
+
+
+def _opt(key: str, value) -> Optional[float]:
+    """An optional number argument: ``None``, or as :func:`_num` reads it."""
+    return _num(key, value, optional=True)
+
+
 def _count(key: str, value, low: int, high: int) -> int:
     """An integer argument (a sample count, a seed) within ``low``–``high``; a float with a
     fraction, a bool or a non-number is refused rather than truncated or read as 0/1."""
@@ -257,7 +273,9 @@ class Table:
         self.arrow = arrow
 
     def head(self, n: int = 5) -> "Table":
-        """The first ``n`` rows."""
+        """The first ``n`` rows; with ``n`` negative, all but the last ``-n`` (as in pandas)."""
+        if n < 0:
+            n = max(self.arrow.num_rows + n, 0)
         return Table(self.arrow.slice(0, n))
 
     def to_pandas(self):
@@ -429,8 +447,8 @@ class DropzonesResult(Report):
 
 
 def _orbit(perigee_km, apogee_km, inclination_deg):
-    return (float(perigee_km), None if apogee_km is None else float(apogee_km),
-            None if inclination_deg is None else float(inclination_deg))
+    return (_num("perigee_km", perigee_km), _opt("apogee_km", apogee_km),
+            _opt("inclination_deg", inclination_deg))
 
 
 def _zones(drop_zones):
@@ -466,8 +484,9 @@ def payload(vehicle: VehicleLike, site: str = "vostochny", perigee_km: float = 2
     """
     v = _vehicle(vehicle)
     data, traj, note = _call(_native.payload, v._native, site, *_orbit(perigee_km, apogee_km, inclination_deg),
-                             _flag("southbound", southbound), sample_interval_s, _zones(drop_zones),
-                             None if argument_of_perigee_deg is None else float(argument_of_perigee_deg),
+                             _flag("southbound", southbound), _opt("sample_interval_s", sample_interval_s),
+                             _zones(drop_zones),
+                             _opt("argument_of_perigee_deg", argument_of_perigee_deg),
                              _flag("trade_factors", trade_factors))
     return PayloadResult(json.loads(data), Table(_table(traj)), note)
 
@@ -509,7 +528,6 @@ def fly(vehicle: VehicleLike, payload_kg: Optional[float] = None, site: str = "v
     ``main_engine_burn_s`` cuts the last stage's main engines off that long after its ignition,
     leaving the engines its file flags ``burns_on``."""
     v = _vehicle(vehicle)
-    opt = lambda x: None if x is None else float(x)  # noqa: E731
     if orbit is not None:
         if open_loop:
             raise InvalidInputError("invalid_input", "orbit names a mission of the targeted ascent: not with open_loop",
@@ -522,10 +540,11 @@ def fly(vehicle: VehicleLike, payload_kg: Optional[float] = None, site: str = "v
                                     "main_engine_burn_s is for open_loop=True (the targeted ascent chooses the main-engine cutoff)",
                                     key="main_engine_burn_s")
         data, traj, note, transfer, payload_report, orbit_note = _call(
-            _native.fly_orbit, v._native, site, str(orbit), opt(payload_kg), opt(perigee_km), opt(apogee_km),
-            opt(inclination_deg), opt(argument_of_perigee_deg), opt(c3_km2_s2), opt(declination_deg),
-            _flag("southbound", southbound),
-            opt(sample_interval_s))
+            _native.fly_orbit, v._native, site, str(orbit), _opt("payload_kg", payload_kg),
+            _opt("perigee_km", perigee_km), _opt("apogee_km", apogee_km), _opt("inclination_deg", inclination_deg),
+            _opt("argument_of_perigee_deg", argument_of_perigee_deg), _opt("c3_km2_s2", c3_km2_s2),
+            _opt("declination_deg", declination_deg), _flag("southbound", southbound),
+            _opt("sample_interval_s", sample_interval_s))
         result = FlightResult(json.loads(data), Table(_table(traj)), note)
         result.transfer = None if transfer is None else Report(json.loads(transfer))
         result.payload_report = None if payload_report is None else Report(json.loads(payload_report))
@@ -545,14 +564,14 @@ def fly(vehicle: VehicleLike, payload_kg: Optional[float] = None, site: str = "v
             raise InvalidInputError("invalid_input",
                                     "argument_of_perigee_deg is held by the targeted ascent: not with open_loop",
                                     key="argument_of_perigee_deg")
-        fpa = _native.default_staging_fpa_deg() if staging_fpa_deg is None else float(staging_fpa_deg)
+        fpa = _native.default_staging_fpa_deg() if staging_fpa_deg is None else _num("staging_fpa_deg", staging_fpa_deg)
         data, traj, note = _call(
-            _native.fly_open_loop, v._native, site, float(payload_kg), float(perigee_km),
-            None if inclination_deg is None else float(inclination_deg),
-            None if azimuth_deg is None else float(azimuth_deg), _flag("southbound", southbound), float(vertical_rise_s),
-            float(pitch_over_speed_m_s), None if pitch_kick_deg is None else float(pitch_kick_deg), fpa,
-            float(pitch_kick_duration_s), float(final_pitch_deg), _flag("gravity_turn_only", gravity_turn_only),
-            None if main_engine_burn_s is None else float(main_engine_burn_s), float(sample_interval_s))
+            _native.fly_open_loop, v._native, site, _num("payload_kg", payload_kg), _num("perigee_km", perigee_km),
+            _opt("inclination_deg", inclination_deg), _opt("azimuth_deg", azimuth_deg), _flag("southbound", southbound),
+            _num("vertical_rise_s", vertical_rise_s), _num("pitch_over_speed_m_s", pitch_over_speed_m_s),
+            _opt("pitch_kick_deg", pitch_kick_deg), fpa, _num("pitch_kick_duration_s", pitch_kick_duration_s),
+            _num("final_pitch_deg", final_pitch_deg), _flag("gravity_turn_only", gravity_turn_only),
+            _opt("main_engine_burn_s", main_engine_burn_s), _num("sample_interval_s", sample_interval_s))
         return FlightResult(json.loads(data), Table(_table(traj)), note)
     if azimuth_deg is not None:
         raise InvalidInputError("invalid_input", "azimuth_deg is for open_loop=True (the targeted ascent solves the azimuth)",
@@ -561,9 +580,10 @@ def fly(vehicle: VehicleLike, payload_kg: Optional[float] = None, site: str = "v
         raise InvalidInputError("invalid_input",
                                 "main_engine_burn_s is for open_loop=True (the targeted ascent chooses the main-engine cutoff)",
                                 key="main_engine_burn_s")
-    data, traj, note = _call(_native.fly, v._native, site, float(payload_kg),
+    data, traj, note = _call(_native.fly, v._native, site, _num("payload_kg", payload_kg),
                              *_orbit(perigee_km, apogee_km, inclination_deg), _flag("southbound", southbound),
-                             float(sample_interval_s), None if argument_of_perigee_deg is None else float(argument_of_perigee_deg))
+                             _num("sample_interval_s", sample_interval_s),
+                             _opt("argument_of_perigee_deg", argument_of_perigee_deg))
     return FlightResult(json.loads(data), Table(_table(traj)), note)
 
 
@@ -578,8 +598,8 @@ def _text_file(path):
 def _named_orbit(orbit, argument_of_perigee_deg, c3_km2_s2, declination_deg=None):
     """``(orbit, argument_of_perigee_deg, c3_km2_s2, declination_deg)`` for the native module
     (``None`` stays)."""
-    opt = lambda x: None if x is None else float(x)  # noqa: E731
-    return (None if orbit is None else str(orbit), opt(argument_of_perigee_deg), opt(c3_km2_s2), opt(declination_deg))
+    return (None if orbit is None else str(orbit), _opt("argument_of_perigee_deg", argument_of_perigee_deg),
+            _opt("c3_km2_s2", c3_km2_s2), _opt("declination_deg", declination_deg))
 
 
 def dropzones(vehicle: VehicleLike, site: str = "vostochny", perigee_km: Optional[float] = None,
@@ -611,11 +631,10 @@ def dropzones(vehicle: VehicleLike, site: str = "vostochny", perigee_km: Optiona
     ``target`` and its ``transfer.escape`` gives the C3 asked for and reached."""
     v = _vehicle(vehicle)
     samples, seed = _count("samples", samples, 1, 2**63 - 1), _count("seed", seed, 0, 2**64 - 1)
-    opt = lambda x: None if x is None else float(x)  # noqa: E731
     data, impacts, traj, note = _call(
-        _native.dropzones, v._native, site, opt(perigee_km), opt(apogee_km), opt(inclination_deg),
-        _flag("southbound", southbound), opt(payload_kg), samples, seed, _text_file(dispersions), _text_file(wind),
-        _zones(drop_zones),
+        _native.dropzones, v._native, site, _opt("perigee_km", perigee_km), _opt("apogee_km", apogee_km),
+        _opt("inclination_deg", inclination_deg), _flag("southbound", southbound), _opt("payload_kg", payload_kg), samples,
+        seed, _text_file(dispersions), _text_file(wind), _zones(drop_zones),
         *_named_orbit(orbit, argument_of_perigee_deg, c3_km2_s2, declination_deg))
     return DropzonesResult(json.loads(data), Table(_table(impacts)), Table(_table(traj)), note)
 
@@ -667,6 +686,8 @@ def sweep(vehicles: Union[VehicleLike, Sequence[VehicleLike]], sites: Union[str,
     ``cosmodrome sweep --out`` are written there: ``sweep.csv``, ``sweep.parquet`` and the payload
     chart ``payload.png`` / ``payload.svg`` (payload against altitude, a line per inclination).
     """
+    if out_dir is not None and not os.fspath(out_dir):
+        raise _invalid("out_dir", "an empty path: give a directory")
     vs = [_vehicle(v) for v in _as_list(vehicles)]
     incs = _numbers("inclinations_deg", _as_list(inclinations_deg), allow_none=True)
     altitudes = _numbers("altitudes_km", _as_list(altitudes_km), positive=True)
@@ -705,13 +726,16 @@ def propellant(oxidizer: str, fuel: str, mixture_ratio: Union[float, str], chamb
     ``frozen_at_throat``. ``ambient_pressure_bar`` (sea level by default, 0 for vacuum) gives
     the ambient Isp and the flow-separation check.
     """
+    frozen, frozen_at_throat = _flag("frozen", frozen), _flag("frozen_at_throat", frozen_at_throat)
     if frozen and frozen_at_throat:
         raise InvalidInputError("invalid_input", "give frozen or frozen_at_throat, not both", key="frozen")
     flow = "frozen" if frozen else "frozen_at_throat" if frozen_at_throat else "shifting"
-    ratio = mixture_ratio if isinstance(mixture_ratio, str) else repr(float(mixture_ratio))
-    opt = lambda x: None if x is None else float(x)  # noqa: E731
-    data = json.loads(_call(_native.propellant, str(oxidizer), str(fuel), ratio, float(chamber_pressure_bar),
-                            opt(expansion_ratio), opt(pressure_ratio), flow, float(ambient_pressure_bar)))
+    ratio = mixture_ratio if isinstance(mixture_ratio, str) else repr(_num("mixture_ratio", mixture_ratio))
+    data = json.loads(_call(_native.propellant, str(oxidizer), str(fuel), ratio,
+                            _num("chamber_pressure_bar", chamber_pressure_bar),
+                            _opt("expansion_ratio", expansion_ratio),
+                            _opt("pressure_ratio", pressure_ratio), flow,
+                            _num("ambient_pressure_bar", ambient_pressure_bar)))
     return PropellantSweep(data) if "points" in data else Report(data)
 
 

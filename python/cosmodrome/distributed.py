@@ -27,7 +27,7 @@ from typing import Optional, Sequence, Union
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import (InvalidInputError, Table, Vehicle, _as_list, _call, _count, _flag, _named_orbit, _native, _numbers,
+from . import (InvalidInputError, Table, Vehicle, _as_list, _call, _count, _flag, _named_orbit, _native, _numbers, _opt,
                _table, _vary_spec, _vehicle, _vehicle_from_spec, _zones, sweep as _local_sweep)
 
 __all__ = ["dropzones_impacts", "sweep", "init"]
@@ -96,9 +96,8 @@ def dropzones_impacts(vehicle, site: str = "vostochny", perigee_km: Optional[flo
     named = _named_orbit(orbit, argument_of_perigee_deg, c3_km2_s2, declination_deg)
     if perigee_km is None and orbit is None:
         perigee_km = 200.0  # the campaign's manifest as before named orbits
-    args = (site, None if perigee_km is None else float(perigee_km), None if apogee_km is None else float(apogee_km),
-            None if inclination_deg is None else float(inclination_deg), _flag("southbound", southbound),
-            None if payload_kg is None else float(payload_kg), samples, seed, _text(dispersions), _text(wind))
+    args = (site, _opt("perigee_km", perigee_km), _opt("apogee_km", apogee_km), _opt("inclination_deg", inclination_deg),
+            _flag("southbound", southbound), _opt("payload_kg", payload_kg), samples, seed, _text(dispersions), _text(wind))
     zones = _zones(drop_zones)
     bounds = _chunk_bounds(samples, chunk_samples)
     paths = [None] * len(bounds)

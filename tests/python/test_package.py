@@ -549,8 +549,9 @@ def test_reports_tables_and_errors_copy_and_pickle():
     for v in [cosmodrome.Vehicle.catalog("soyuz-2.1b"), cosmodrome.Vehicle.from_toml(text, "mine.toml")]:
         back = pickle.loads(pickle.dumps(v))
         assert back.info().to_dict() == v.info().to_dict() and back._spec == v._spec
-    table = cosmodrome.sweep("soyuz-2.1b", altitudes_km=200)
+    table = cosmodrome.sweep("soyuz-2.1b", altitudes_km=[200, 300, 400])
     assert copy.copy(table).to_pylist() == table.to_pylist() == pickle.loads(pickle.dumps(table)).to_pylist()
+    assert table.head(-1).to_pylist() == table.to_pylist()[:-1] and len(table.head(-5)) == 0
     # An error rebuilt by pickle (a Ray worker's, a process pool's) keeps its type and its fields.
     with pytest.raises(cosmodrome.UnknownIdError) as e:
         cosmodrome.payload("soyuz-2.1b", site="vostochni")
@@ -582,6 +583,17 @@ def test_counts_flags_and_refused_values_name_their_argument():
     with pytest.raises(cosmodrome.InvalidInputError) as e:
         cosmodrome.payload("soyuz-2.1b", southbound="no")
     assert e.value.key == "southbound"
+    # A number given as a string or a bool is refused rather than read.
+    for kwargs, key in [(dict(payload_kg="7000"), "payload_kg"), (dict(perigee_km=True), "perigee_km")]:
+        with pytest.raises(cosmodrome.InvalidInputError, match="must be a number") as e:
+            cosmodrome.fly("soyuz-2.1b", **{"payload_kg": 7000.0, **kwargs})
+        assert e.value.key == key, (kwargs, e.value)
+    with pytest.raises(cosmodrome.InvalidInputError) as e:
+        cosmodrome.propellant("LOX", "RP-1", 2.6, 100.0, expansion_ratio=40.0, frozen="yes")
+    assert e.value.key == "frozen"
+    with pytest.raises(cosmodrome.InvalidInputError) as e:
+        cosmodrome.sweep("soyuz-2.1b", out_dir="")
+    assert e.value.key == "out_dir"
     # The core's refusals name the keyword, not the command line's words for it.
     for kwargs, key in [(dict(perigee_km=50.0), "perigee_km"), (dict(apogee_km=2e6), "apogee_km"), (dict(payload_kg=-1.0), "payload_kg")]:
         with pytest.raises(cosmodrome.InvalidInputError) as e:
