@@ -11,6 +11,21 @@ use std::fmt;
 /// are cut with an ellipsis.
 pub const MAX_QUOTED_CHARS: usize = 80;
 
+/// A quantity for a message: `value_si` in units of `unit_si` (1e3 for km from m), to `decimals`
+/// or as short as it reads. In a line when a mistyped exponent makes it huge (not in 300
+/// digits), and as the bound it passed when its SI value overflowed (`over 2e305`), never `inf`.
+pub fn quantity_text(value_si: f64, unit_si: f64, decimals: Option<usize>) -> String {
+    if value_si.is_infinite() {
+        return format!("{}{:.0e}", if value_si > 0.0 { "over " } else { "under −" }, f64::MAX / unit_si);
+    }
+    let value = value_si / unit_si;
+    match decimals {
+        _ if value.abs() >= 1e9 => format!("{value:.3e}"),
+        Some(d) => format!("{value:.d$}"),
+        None => format!("{value}"),
+    }
+}
+
 /// `text` with every quoted span (between backticks or double quotes) and every unbroken run of
 /// characters longer than [`MAX_QUOTED_CHARS`] cut to that length with `…`. Short text is
 /// returned unchanged and without copying.
@@ -275,6 +290,19 @@ pub fn input_argument(name: &str, message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A quantity reads in a line at any magnitude: to its decimals, in exponent form when a
+    /// mistyped exponent makes it huge, as the bound it passed when its SI value overflowed.
+    #[test]
+    fn quantities_read_in_a_line_at_any_magnitude() {
+        assert_eq!(quantity_text(500e3, 1e3, Some(1)), "500.0");
+        assert_eq!(quantity_text(500e6, 1e6, None), "500");
+        assert_eq!(quantity_text(1e300 * 1e3, 1e3, Some(0)), "1.000e300");
+        assert_eq!(quantity_text(1e300 * 1e6, 1e6, None), "1.000e300");
+        assert_eq!(quantity_text(f64::INFINITY, 1e3, Some(1)), "over 2e305");
+        assert_eq!(quantity_text(f64::NEG_INFINITY, 1e6, None), "under −2e302");
+        assert_eq!(quantity_text(f64::NAN, 1e3, Some(1)), "NaN");
+    }
 
     /// The core's names of its inputs, as requests name the arguments.
     #[test]

@@ -200,7 +200,7 @@ pub fn fly(request: &FlyRequest<'_>, progress: Progress<'_>) -> Result<FlyMissio
         Steering::OpenLoop { heading, perigee_m, parameters, kick_for_staging_fpa_deg } => {
             let site = r.site;
             if !perigee_m.is_finite() || perigee_m < 0.0 {
-                let got = crate::optimize::targeting::altitude_km_text(perigee_m, 1);
+                let got = crate::error::quantity_text(perigee_m, 1e3, Some(1));
                 return Err(crate::Error::invalid("perigee", format!("must be a finite altitude ≥ 0 km, got {got} km")));
             }
             let (azimuth_deg, inclination_deg) = match heading {

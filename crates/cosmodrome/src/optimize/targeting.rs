@@ -132,7 +132,7 @@ impl TargetOrbit {
                 format!(
                     "{which} {} km lies beyond the Earth's sphere of influence ({:.0} km), where the Sun, not the Earth, holds \
                      the orbit; a departure from the Earth is the named orbit `escape`",
-                    altitude_km_text(beyond, 0),
+                    crate::error::quantity_text(beyond, 1e3, Some(0)),
                     EARTH_SPHERE_OF_INFLUENCE_M / 1e3
                 ),
             ));
@@ -142,8 +142,8 @@ impl TargetOrbit {
                 "target orbit",
                 format!(
                     "perigee must be ≥ 100 km and apogee ≥ perigee, got {} × {} km",
-                    altitude_km_text(self.perigee_m, 1),
-                    altitude_km_text(self.apogee_m, 1)
+                    crate::error::quantity_text(self.perigee_m, 1e3, Some(1)),
+                    crate::error::quantity_text(self.apogee_m, 1e3, Some(1))
                 ),
             ));
         }
@@ -197,18 +197,6 @@ impl TargetOrbit {
     pub fn describe(&self) -> String {
         let perigee = self.argument_of_perigee_deg.map_or_else(String::new, |w| format!(", argument of perigee {w:.1}°"));
         format!("{:.0} × {:.0} km at {:.2}°{perigee}", self.perigee_m / 1e3, self.apogee_m / 1e3, self.inclination_deg)
-    }
-}
-
-/// An altitude in km for a message: to `decimals`, in a line when a mistyped exponent makes it
-/// huge (not in 300 digits), and as a bound when its metres overflowed.
-pub(crate) fn altitude_km_text(altitude_m: f64, decimals: usize) -> String {
-    if altitude_m.abs() < 1e12 {
-        format!("{:.*}", decimals, altitude_m / 1e3)
-    } else if altitude_m.is_finite() {
-        format!("{:.3e}", altitude_m / 1e3)
-    } else {
-        format!("{}{:.0e}", if altitude_m > 0.0 { "over " } else { "under −" }, f64::MAX / 1e3)
     }
 }
 

@@ -221,12 +221,7 @@ impl TransferTarget {
             }
             Resolved::Escape { c3_m2_s2, declination_deg } => {
                 if !(0.0..=200e6).contains(&c3_m2_s2) {
-                    // A C3 whose m²/s² overflowed is said as the bound it passed, not as `inf`.
-                    let got = if c3_m2_s2.is_finite() || c3_m2_s2.is_nan() {
-                        format!("{}", c3_m2_s2 / 1e6)
-                    } else {
-                        format!("{}{:.0e}", if c3_m2_s2 > 0.0 { "over " } else { "under −" }, f64::MAX / 1e6)
-                    };
+                    let got = crate::error::quantity_text(c3_m2_s2, 1e6, None);
                     return invalid(format!("C3 must be within 0–200 km²/s², got {got} km²/s²"));
                 }
                 if let Some(d) = declination_deg {
