@@ -322,21 +322,28 @@ fn input_name(name: &str) -> &str {
     }
 }
 
+/// The chemistry problem of one mixture ratio of the request.
+fn problem_at<'a>(
+    request: &PropellantRequest<'_>,
+    (oxidizer, fuel): (&'a Propellant, &'a Propellant),
+    mixture_ratio: f64,
+) -> RocketProblem<'a> {
+    RocketProblem {
+        oxidizer,
+        fuel,
+        mixture_ratio,
+        chamber_pressure_bar: request.chamber_pressure_bar,
+        exit: request.exit,
+        flow: request.flow,
+        ambient_pressure_bar: Some(request.ambient_pressure_bar),
+    }
+}
+
 /// Check the inputs every point shares, and every mixture ratio, before any is solved: a bad
 /// input is the request's error, not a failed point of a sweep.
 fn check_request(request: &PropellantRequest<'_>, oxidizer: &Propellant, fuel: &Propellant) -> Result<()> {
-    let (pc, pa) = (request.chamber_pressure_bar, request.ambient_pressure_bar);
     for &mixture_ratio in request.mixture_ratios {
-        let problem = RocketProblem {
-            oxidizer,
-            fuel,
-            mixture_ratio,
-            chamber_pressure_bar: pc,
-            exit: request.exit,
-            flow: request.flow,
-            ambient_pressure_bar: Some(pa),
-        };
-        check_problem(&problem).map_err(|e| match e {
+        check_problem(&problem_at(request, (oxidizer, fuel), mixture_ratio)).map_err(|e| match e {
             Error::InvalidInput { name, message } => Error::invalid(input_name(&name), message),
             e => e,
         })?;
@@ -352,16 +359,7 @@ fn solve_point(
     (oxidizer, fuel): (&Propellant, &Propellant),
     mixture_ratio: f64,
 ) -> Result<PropellantPoint> {
-    let problem = RocketProblem {
-        oxidizer,
-        fuel,
-        mixture_ratio,
-        chamber_pressure_bar: request.chamber_pressure_bar,
-        exit: request.exit,
-        flow: request.flow,
-        ambient_pressure_bar: Some(request.ambient_pressure_bar),
-    };
-    let performance = solver.solve(&problem).map_err(|e| {
+    let performance = solver.solve(&problem_at(request, (oxidizer, fuel), mixture_ratio)).map_err(|e| {
         let why = match e {
             Error::InvalidInput { name, message } => format!("{name}: {message}"),
             other => other.to_string(),
