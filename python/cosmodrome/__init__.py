@@ -123,17 +123,15 @@ def _as_list(x) -> list:
 
 
 def _numbers(key: str, values, *, positive: bool = False, allow_none: bool = False) -> list:
-    """``values`` as floats, each finite (and above 0 when ``positive``; ``None`` kept when
-    ``allow_none``): a sweep's axis is refused before the grid is flown, naming the argument."""
+    """``values`` as floats (each read as :func:`_num` reads a number), each finite (and above 0
+    when ``positive``; ``None`` kept when ``allow_none``): a sweep's axis is refused before the
+    grid is flown, naming the argument."""
     out = []
     for v in values:
         if v is None and allow_none:
             out.append(None)
             continue
-        try:
-            f = float(v)
-        except (TypeError, ValueError):
-            raise _invalid(key, f"{v!r} is not a number") from None
+        f = _num(key, v)
         if not math.isfinite(f) or (positive and f <= 0.0):
             raise _invalid(key, f"must be {'above 0' if positive else 'finite numbers'}, got {f}")
         out.append(f)
