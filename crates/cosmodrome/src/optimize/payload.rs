@@ -148,6 +148,10 @@ pub struct WarmStart {
     /// How the kick is searched from the start's: near it (a neighbour), over the whole range
     /// ([`WarmStart::distant`]) or not at all ([`WarmStart::held`]).
     kick: KickSearch,
+    /// For a last stage with burn-on engines, the share of its full-throttle burn at which the
+    /// start's main engines were cut off (`None`: every engine burned to the cutoff); the
+    /// shares are weighed from it.
+    main_engine_share: Option<f64>,
 }
 
 impl WarmStart {
@@ -163,7 +167,7 @@ impl WarmStart {
 
     /// The start of another problem's solution (a transfer's ascent to its parking orbit).
     pub(super) fn from_seed(seed: super::targeting::Seed<4>) -> WarmStart {
-        WarmStart { seed, kick: KickSearch::Near }
+        WarmStart { seed, kick: KickSearch::Near, main_engine_share: None }
     }
 
     /// This start for a problem farther off than a sweep's neighbour (another propellant load
@@ -307,15 +311,18 @@ const CONTINUATION_HALVINGS: usize = 2;
 /// neighbour is. A one-burn last stage flies a lofted ascent to a high circular orbit, which the
 /// guesses may not find though it flies: Soyuz-2.1v to 780 km SSO from Vostochny carries
 /// 306 kg walked up from 680 km, where its search from the guesses failed (a sweep over
-/// 700–820 km, each altitude from the one below, 317 kg). `None` when the target is
-/// lower than [`CONTINUATION_ABOVE_M`], the last stage has burn-on engines, or no walk reaches
-/// the target (the caller's error stands).
+/// 700–820 km, each altitude from the one below, 317 kg). A last stage whose steering engine
+/// burns on climbs on that tail, which the guesses miss too; each step starts from the share of
+/// the main engines' burn found below. `None` when the target is lower than
+/// [`CONTINUATION_ABOVE_M`], eccentric with burn-on engines, or no walk reaches the target (the
+/// caller's error stands).
 fn continued_from_below(ascent: &DirectAscent<'_>, zones: &[DesignatedZone], flown: usize, progress: Progress<'_>) -> Option<WarmSolution> {
     let target = ascent.target;
     // A last stage with burn-on engines weighs main-engine cutoffs, each search to its own
-    // budget (Zenit-2 spends 16,000 flights on a lower Molniya it cannot reach either): its
-    // cutoff is how it climbs, and its error stands.
-    if target.perigee_m < CONTINUATION_ABOVE_M || ascent.vehicle.stages.last().is_some_and(|s| s.burn_on_engine.is_some()) {
+    // budget, and on an eccentric target the cutoff height with each (Zenit-2 spends 16,000
+    // flights on a lower Molniya it cannot reach either): there its error stands.
+    let burn_on = ascent.vehicle.stages.last().is_some_and(|s| s.burn_on_engine.is_some());
+    if target.perigee_m < CONTINUATION_ABOVE_M || (burn_on && target.insertion_searched()) {
         return None;
     }
     let mut flights = flown;
@@ -399,6 +406,11 @@ pub(crate) const DIRECT_PAYLOAD_GUESS_SHARE: f64 = 0.02;
 /// tried in turn by [`maximize_over_main_engine_burn`] before it refines the best.
 const MAIN_ENGINE_BURN_SHARES: [f64; 6] = [0.5, 0.6, 0.7, 0.8, 0.9, 0.97];
 
+/// First step from a start's main-engine burn share when the shares are weighed from it: the
+/// payload's summit over the share moves by a few hundredths from one orbit to its sweep
+/// neighbour (Long March 2D-like vernier tails, 0.82–0.86 between 360 and 700 km).
+const NEAR_SHARE_STEP: f64 = 0.03;
+
 /// Most shares weighed refining the best main-engine burn share between its neighbours.
 const MAIN_ENGINE_BURN_REFINEMENTS: usize = 8;
 
@@ -450,7 +462,12 @@ impl Weighed {
 /// carries less than the longer one before it (or cannot be targeted after one that carried),
 /// the best refined by Brent's method between its neighbours (their payloads known); the
 /// search of the share that carried most is the answer, searched again only when its budget
-/// cut it short. The largest payload wins; when none can be targeted, the error is the
+/// cut it short. A `start` that cut its main engines off (a sweep's neighbour, a step of the walk
+/// up from a lower orbit) starts the shares from its own share instead
+/// ([`scalar::maximize_near`]), the all-engines ascent weighed after them only when the summit
+/// lies at the longest share: a neighbour's summit moves by hundredths, and the all-engines
+/// ascent to a high orbit, the grid's longest shares, refused from the start, took most of a
+/// neighbour's flights. The largest payload wins; when none can be targeted, the error is the
 /// all-engines ascent's, searched in full. Flights count over every search.
 fn maximize_over_main_engine_burn(
     ascent: &DirectAscent<'_>,
@@ -468,14 +485,20 @@ fn maximize_over_main_engine_burn(
         flown += n;
         result
     };
+    // A start that cut its main engines off (a sweep's neighbour, a lower orbit's ascent)
+    // starts the shares itself: the all-engines ascent is then weighed after them, only when
+    // the longest share carries most (or none carries).
+    let share_start = start.filter(|s| s.main_engine_share.is_some());
     // Every engine to the cutoff, within a weighing's budget: where the tail is needed (a high
     // orbit) this ascent is refused, and its built-in guesses would take thousands of flights
     // to say so; it is searched in full only when nothing else carries, for its refusal.
-    let together = search(None, start, WEIGHING_FLIGHTS);
-    // Whether the caller's start served: the shares start from one another's solutions.
-    let warm_started = together.as_ref().is_ok_and(|w| w.warm_started);
+    let mut together = match share_start {
+        Some(_) => Err(Error::Unreachable("not weighed yet".to_owned())),
+        None => search(None, start, WEIGHING_FLIGHTS),
+    };
     // The last ascent targeted (each share starts from it) and the share that carried most.
-    let mut weighed = Weighed { neighbour: None, neighbour_budget: WEIGHING_FLIGHTS, best: None };
+    let neighbour_budget = if share_start.is_some() { NEIGHBOUR_WEIGHING_FLIGHTS } else { WEIGHING_FLIGHTS };
+    let mut weighed = Weighed { neighbour: share_start.copied(), neighbour_budget, best: None };
     if let Ok(w) = &together {
         weighed.carried(w);
     }
@@ -493,46 +516,82 @@ fn maximize_over_main_engine_burn(
             Err(_) => f64::NEG_INFINITY,
         }
     };
-    // From the longest main-engine burn down, each share from the one before it: the
-    // all-engines ascent is the limit of the longest.
-    let mut grid = [f64::NEG_INFINITY; MAIN_ENGINE_BURN_SHARES.len()];
-    for (k, &share) in MAIN_ENGINE_BURN_SHARES.iter().enumerate().rev() {
-        grid[k] = weigh(share, &mut weighed);
-        // Past the summit a shorter main-engine burn only loses: once a share that carried is
-        // followed by one that carries less or cannot be targeted, the shorter ones are not
-        // tried (where the tail is too long to target, refusing a share takes a thousand
-        // flights or more).
-        if grid.get(k + 1).is_some_and(|&longer| longer.is_finite() && grid[k] < longer) {
-            break;
+    let longest = MAIN_ENGINE_BURN_SHARES[MAIN_ENGINE_BURN_SHARES.len() - 1];
+    let together_after = match share_start.and_then(|s| s.main_engine_share) {
+        // From the start's share, stepping to where the payload rises, then Brent's method
+        // within the bracket: each share from the last one targeted, a few tens of flights.
+        Some(share) => {
+            let summit = scalar::maximize_near(
+                |share| Some(weigh(share, &mut weighed)).filter(|p| p.is_finite()),
+                MAIN_ENGINE_BURN_SHARES[0],
+                longest,
+                share,
+                NEAR_SHARE_STEP,
+                MAIN_ENGINE_BURN_TOLERANCE,
+                MAIN_ENGINE_BURN_REFINEMENTS + 4,
+            );
+            summit.is_none_or(|m| m.x + NEAR_SHARE_STEP > longest)
         }
+        None => {
+            // From the longest main-engine burn down, each share from the one before it: the
+            // all-engines ascent is the limit of the longest.
+            let mut grid = [f64::NEG_INFINITY; MAIN_ENGINE_BURN_SHARES.len()];
+            for (k, &share) in MAIN_ENGINE_BURN_SHARES.iter().enumerate().rev() {
+                grid[k] = weigh(share, &mut weighed);
+                // Past the summit a shorter main-engine burn only loses: once a share that carried is
+                // followed by one that carries less or cannot be targeted, the shorter ones are not
+                // tried (where the tail is too long to target, refusing a share takes a thousand
+                // flights or more).
+                if grid.get(k + 1).is_some_and(|&longer| longer.is_finite() && grid[k] < longer) {
+                    break;
+                }
+            }
+            let best = (0..grid.len()).max_by(|&a, &b| grid[a].total_cmp(&grid[b])).unwrap_or(0);
+            if grid[best].is_finite() {
+                // The summit lies between the best share's neighbours (beyond the longest, the
+                // all-engines ascent, its limit, whose value is not a share's). Every share weighed
+                // keeps its search in `weighed`, so the refinement's own answer is not needed.
+                let lower =
+                    best.checked_sub(1).map_or((MAIN_ENGINE_BURN_SHARES[0], f64::NEG_INFINITY), |k| (MAIN_ENGINE_BURN_SHARES[k], grid[k]));
+                let upper = MAIN_ENGINE_BURN_SHARES.get(best + 1).map_or((1.0, f64::NEG_INFINITY), |&share| (share, grid[best + 1]));
+                scalar::maximize_bracketed(
+                    |share| Some(weigh(share, &mut weighed)).filter(|p| p.is_finite()),
+                    (lower.0, upper.0),
+                    (MAIN_ENGINE_BURN_SHARES[best], grid[best]),
+                    [lower, upper],
+                    MAIN_ENGINE_BURN_TOLERANCE,
+                    MAIN_ENGINE_BURN_REFINEMENTS,
+                );
+            }
+            false
+        }
+    };
+    if together_after {
+        // The all-engines ascent, the longest share's limit, from the last ascent targeted.
+        together = search(None, weighed.neighbour.as_ref(), WEIGHING_FLIGHTS);
     }
-    let best = (0..grid.len()).max_by(|&a, &b| grid[a].total_cmp(&grid[b])).unwrap_or(0);
-    if grid[best].is_finite() {
-        // The summit lies between the best share's neighbours (beyond the longest, the
-        // all-engines ascent, its limit, whose value is not a share's). Every share weighed
-        // keeps its search in `weighed`, so the refinement's own answer is not needed.
-        let lower = best.checked_sub(1).map_or((MAIN_ENGINE_BURN_SHARES[0], f64::NEG_INFINITY), |k| (MAIN_ENGINE_BURN_SHARES[k], grid[k]));
-        let upper = MAIN_ENGINE_BURN_SHARES.get(best + 1).map_or((1.0, f64::NEG_INFINITY), |&share| (share, grid[best + 1]));
-        scalar::maximize_bracketed(
-            |share| Some(weigh(share, &mut weighed)).filter(|p| p.is_finite()),
-            (lower.0, upper.0),
-            (MAIN_ENGINE_BURN_SHARES[best], grid[best]),
-            [lower, upper],
-            MAIN_ENGINE_BURN_TOLERANCE,
-            MAIN_ENGINE_BURN_REFINEMENTS,
-        );
-    }
+    // Whether the caller's start served: the shares start from one another's solutions.
+    let warm_started = match share_start {
+        Some(_) => weighed.best.as_ref().is_some_and(|(_, w)| w.warm_started),
+        None => together.as_ref().is_ok_and(|w| w.warm_started),
+    };
     // The best share's search is the answer, searched again without the weighing's budget only
     // where that cut the refinement of an eccentric target's cutoff height short.
     let tail = match weighed.best {
-        Some((share, w)) if w.refinement_cut_short => search(Some(share), Some(&w.warm_start), usize::MAX).ok(),
-        Some((_, w)) => Some(w),
+        Some((share, w)) if w.refinement_cut_short => search(Some(share), Some(&w.warm_start), usize::MAX).ok().map(|w| (share, w)),
+        Some((share, w)) => Some((share, w)),
         None => None,
     };
     let mut answer = match (together, tail) {
-        (Ok(t), Some(b)) if b.solution.payload_kg > t.solution.payload_kg => b,
+        (Ok(t), Some((share, mut b))) if b.solution.payload_kg > t.solution.payload_kg => {
+            b.warm_start.main_engine_share = Some(share);
+            b
+        }
         (Ok(t), _) => t,
-        (Err(_), Some(b)) => b,
+        (Err(_), Some((share, mut b))) => {
+            b.warm_start.main_engine_share = Some(share);
+            b
+        }
         (Err(_), None) => search(None, start, usize::MAX)?,
     };
     answer.solution.flights = flown;
@@ -650,7 +709,7 @@ fn maximize_payload_at(
         )));
     }
     Ok(WarmSolution {
-        warm_start: WarmStart { seed: problem.seed(&best), kick: KickSearch::Near },
+        warm_start: WarmStart { seed: problem.seed(&best), kick: KickSearch::Near, main_engine_share: None },
         solution,
         warm_started,
         refinement_cut_short,
@@ -745,6 +804,78 @@ mod tests {
             within.contains("within 1 m/s") && within.contains("could not be steered into the orbit") && !within.contains("0 m/s"),
             "{within}"
         );
+    }
+
+    /// A two-stage launcher on storable propellants whose second stage's steering engine burns
+    /// on after the main engine (figures of the Long March 2D class, rounded): it climbs to a high
+    /// circular orbit on that tail alone.
+    const VERNIER_TAIL_LAUNCHER: &str = r#"
+format = 1
+name = "Vernier tail"
+
+[[engine]]
+id = "Main 1"
+propellant = "N2O4/UDMH"
+thrust_vac_kn = 3265.0
+isp_vac_s = 289.0
+isp_sl_s = 261.0
+
+[[engine]]
+id = "Main 2"
+propellant = "N2O4/UDMH"
+thrust_vac_kn = 742.0
+isp_vac_s = 298.0
+
+[[engine]]
+id = "Vernier"
+propellant = "N2O4/UDMH"
+thrust_vac_kn = 47.1
+isp_vac_s = 289.0
+
+[[stage]]
+name = "Stage 1"
+engine = "Main 1"
+dry_mass_kg = 9500.0
+propellant_mass_kg = 182000.0
+diameter_m = 3.35
+
+[[stage]]
+name = "Stage 2"
+engines = [{ engine = "Main 2", count = 1 }, { engine = "Vernier", count = 1, burns_on = true }]
+dry_mass_kg = 4000.0
+propellant_mass_kg = 52700.0
+diameter_m = 3.35
+
+[fairing]
+mass_kg = 1000.0
+jettison_altitude_km = 110.0
+"#;
+
+    /// Above ~650 km the built-in guesses target no main-engine share of this launcher (every
+    /// share's search from them fails), though the orbit flies: the payload is found from a lower
+    /// orbit's ascent, walked up as a sweep walks, and a sweep's neighbour starts from its share.
+    /// Both agree with each other, and the warm start takes a small part of the flights.
+    #[test]
+    fn a_burn_on_tail_reaches_a_high_circular_orbit_from_below() {
+        let vehicle = Vehicle::from_toml(VERNIER_TAIL_LAUNCHER, "vernier-tail.toml").expect("reads").0;
+        let sites = crate::vehicle::SiteCatalog::builtin().expect("sites");
+        let site = sites.get("xichang").expect("Xichang");
+        let circular =
+            |km: f64| TargetOrbit { perigee_m: km * 1e3, apogee_m: km * 1e3, inclination_deg: 97.5, argument_of_perigee_deg: None };
+        let solve = |km: f64, start: Option<&WarmStart>| {
+            maximize_payload_from(&vehicle, site, &circular(km), Branch::Northbound, FlightOptions::default(), &[], start, &mut |_| {})
+                .unwrap_or_else(|e| panic!("{km} km: {e}"))
+        };
+        let walked = solve(700.0, None);
+        assert!(walked.solution.within_tolerance(&circular(700.0)), "{:?}", walked.solution.orbit);
+        assert!(walked.solution.payload_kg > 500.0, "{}", walked.solution.payload_kg);
+        let below = solve(650.0, Some(&walked.warm_start));
+        let neighbour = solve(700.0, Some(&below.warm_start));
+        assert!(neighbour.warm_started && neighbour.solution.within_tolerance(&circular(700.0)));
+        let (a, b) = (walked.solution.payload_kg, neighbour.solution.payload_kg);
+        assert!((a - b).abs() <= 0.002 * a, "walked up {a:.1} kg, from the neighbour {b:.1} kg");
+        assert!(below.solution.payload_kg > a, "650 km {:.1} kg, 700 km {a:.1} kg", below.solution.payload_kg);
+        assert!(neighbour.solution.flights * 10 < walked.solution.flights, "{} vs {}", neighbour.solution.flights, walked.solution.flights);
     }
 
     #[test]
