@@ -124,8 +124,12 @@ pub fn parse_table(text: &str, file: &str) -> Result<Vec<PublishedCase>, FileErr
     let err = |span: Range<usize>, key: String, message: String| FileError::new(file, Some(line_of(text, span.start)), key, message);
     let raw: TableFile = parse(text, file)?;
     check_format(text, file, Some(&raw.format), TABLE_FORMAT)?;
+    if raw.case.is_empty() {
+        return Err(FileError::new(file, None, "case", "the table holds no `[[case]]`: there is nothing to fly".to_owned()));
+    }
     let mut cases = Vec::with_capacity(raw.case.len());
-    for (i, c) in raw.case.into_iter().enumerate() {
+    // Cases are counted from 1, as the file's reader counts them (`stage[1]`, `zone[1]`).
+    for (i, c) in (1..).zip(raw.case) {
         match c.kind.as_deref() {
             None | Some("capability") => {}
             Some("flown") => continue,
@@ -700,17 +704,22 @@ mod tests {
     fn bad_values_name_case_and_key() {
         let text = "format = 1\n[[case]]\nvehicle = \"x\"\nsite = \"y\"\norbit = \"LEO\"\npayload_kg = -5.0\nperigee_km = 200.0\napogee_km = 200.0\norbit_published = true\nsource = \"s\"\n";
         let e = parse_table(text, "t.toml").unwrap_err();
-        assert_eq!(e.location.key, "case[0].payload_kg");
+        assert_eq!(e.location.key, "case[1].payload_kg");
         assert_eq!(e.location.line, Some(6));
         let e = parse_table(&text.replace("payload_kg = -5.0", "payload_kg = 5.0\ncolour = 1"), "t.toml").unwrap_err();
         assert!(e.to_string().contains("colour"), "{e}");
         let good = text.replace("payload_kg = -5.0", "payload_kg = 5.0");
         let e = parse_table(&format!("{good}argument_of_perigee_deg = 361.0\n"), "t.toml").unwrap_err();
-        assert!(e.location.key == "case[0].argument_of_perigee_deg" && e.to_string().contains("0–360°"), "{e}");
+        assert!(e.location.key == "case[1].argument_of_perigee_deg" && e.to_string().contains("0–360°"), "{e}");
         let e = parse_table(&format!("{good}branch = \"west\"\n"), "t.toml").unwrap_err();
-        assert!(e.location.key == "case[0].branch" && e.location.line == Some(11), "{e}");
+        assert!(e.location.key == "case[1].branch" && e.location.line == Some(11), "{e}");
         let case = &parse_table(&format!("{good}argument_of_perigee_deg = 178.0\nbranch = \"southbound\"\n"), "t.toml").unwrap()[0];
         assert_eq!((case.argument_of_perigee_deg, case.branch), (Some(178.0), Branch::Southbound));
+        // A second case is the second one counted, and a table with none is refused.
+        let e = parse_table(&format!("{good}{}", text.replace("format = 1\n", "")), "t.toml").unwrap_err();
+        assert_eq!((e.location.key.as_str(), e.location.line), ("case[2].payload_kg", Some(15)), "{e}");
+        let e = parse_table("format = 1\n", "t.toml").unwrap_err();
+        assert!(e.location.key == "case" && e.to_string().contains("nothing to fly") && e.to_string().contains("t.toml"), "{e}");
     }
 
     #[test]

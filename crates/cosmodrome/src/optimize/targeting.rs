@@ -1105,7 +1105,7 @@ impl<'a, const N: usize> Problem<'a, N> {
             .filter_map(|s| s.constraints.zone_miss.filter(|m| m.0 == zone_index).and_then(|m| m.1))
             .fold(f64::INFINITY, f64::min);
         Error::Unreachable(format!(
-            "{vehicle}: no ascent shape brings the {} stage down inside the designated zone {} ({:.0} km around {:.3}° N {:.3}° E): the nearest nominal impact found is {} from its centre",
+            "{vehicle}: no ascent shape brings the {} stage down inside the designated zone {} ({} km around {:.3}° N {:.3}° E): the nearest nominal impact found is {} from its centre",
             zone.bodies,
             zone.name,
             zone.radius_km,
