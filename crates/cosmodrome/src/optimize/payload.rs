@@ -878,6 +878,90 @@ jettison_altitude_km = 110.0
         assert!(neighbour.solution.flights * 10 < walked.solution.flights, "{} vs {}", neighbour.solution.flights, walked.solution.flights);
     }
 
+    /// A liquid first stage and a solid second stage lit after a coast (figures of the Antares
+    /// 230 class, rounded): the solid stage cannot be cut off, so the payload sets where its
+    /// burnout lands.
+    const SOLID_UPPER_LAUNCHER: &str = r#"
+format = 1
+name = "Solid upper"
+
+[[engine]]
+id = "Kerolox"
+propellant = "LOX/kerosene"
+thrust_vac_kn = 2085.0
+isp_vac_s = 339.2
+isp_sl_s = 311.9
+
+[[motor]]
+id = "Upper motor"
+propellant = "HTPB"
+isp_vac_s = 302.0
+exit_area_m2 = 2.8
+thrust_curve_vac_kn = [[0.0, 0.0], [0.5, 480.0], [140.0, 470.0], [156.0, 300.0], [160.0, 0.0]]
+
+[[stage]]
+name = "Stage 1"
+engine = "Kerolox"
+engines_per_unit = 2
+dry_mass_kg = 20600.0
+propellant_mass_kg = 242000.0
+diameter_m = 3.9
+
+[[stage]]
+name = "Stage 2"
+motor = "Upper motor"
+dry_mass_kg = 2850.0
+propellant_mass_kg = 24700.0
+residual_mass_kg = 0.0
+diameter_m = 2.34
+ignition_delay_s = 30.0
+
+[fairing]
+mass_kg = 1000.0
+jettison_altitude_km = 110.0
+"#;
+
+    /// A solid last stage burns past the point where a liquid one would cut off: the payload
+    /// search must put its burnout on the orbit's energy. Every circular orbit is reached within
+    /// the tolerances (200 and 300 km missed their apogee by 6 and 29 km, the search stopping
+    /// anywhere above the orbit's energy), and the payload falls with the height.
+    #[test]
+    fn a_solid_last_stage_burns_out_on_the_orbit() {
+        let vehicle = Vehicle::from_toml(SOLID_UPPER_LAUNCHER, "solid-upper.toml").expect("reads").0;
+        let sites = crate::vehicle::SiteCatalog::builtin().expect("sites");
+        let site = sites.get("cape-canaveral").expect("Cape Canaveral");
+        let mut previous_kg = f64::INFINITY;
+        for km in [180.0, 200.0, 300.0, 500.0] {
+            let target = TargetOrbit { perigee_m: km * 1e3, apogee_m: km * 1e3, inclination_deg: 51.6, argument_of_perigee_deg: None };
+            let found = maximize_payload(&vehicle, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})
+                .unwrap_or_else(|e| panic!("{km} km: {e}"));
+            assert!(found.within_tolerance(&target), "{km} km: {:?}", found.orbit);
+            assert!(found.payload_kg > 0.0 && found.payload_kg < previous_kg, "{km} km: {:.1} kg after {previous_kg:.1}", found.payload_kg);
+            previous_kg = found.payload_kg;
+        }
+    }
+
+    /// Flown with a given payload lighter than the largest, a solid last stage would pass the
+    /// orbit's energy: the ascent's shape burns the surplus off where it can (150 kg under the
+    /// largest), and where it cannot (half the largest) the refusal says why.
+    #[test]
+    fn a_solid_last_stage_flies_a_given_payload_onto_the_orbit() {
+        let vehicle = Vehicle::from_toml(SOLID_UPPER_LAUNCHER, "solid-upper.toml").expect("reads").0;
+        let sites = crate::vehicle::SiteCatalog::builtin().expect("sites");
+        let site = sites.get("cape-canaveral").expect("Cape Canaveral");
+        let target = TargetOrbit { perigee_m: 250e3, apogee_m: 250e3, inclination_deg: 51.6, argument_of_perigee_deg: None };
+        let options = FlightOptions::default();
+        let max = maximize_payload(&vehicle, site, &target, Branch::Northbound, options, &mut |_| {}).expect("largest payload");
+        let fly = |kg: f64| super::super::targeting::fly_to_orbit(&vehicle, site, &target, Branch::Northbound, kg, options, &mut |_| {});
+        for kg in [max.payload_kg, max.payload_kg - 150.0] {
+            let flown = fly(kg).unwrap_or_else(|e| panic!("{kg:.1} kg: {e}"));
+            assert!(target.reached_by(&flown.orbit), "{kg:.1} kg: {:?}", flown.orbit);
+            assert!(flown.flight.event(&crate::flight::EventKind::Burnout { stage: 1 }).is_some(), "{kg:.1} kg: ends at the burnout");
+        }
+        let e = fly(0.5 * max.payload_kg).expect_err("half the largest payload passes the orbit");
+        assert!(e.to_string().contains("cannot be shut down"), "{e}");
+    }
+
     #[test]
     fn a_failed_one_burn_ascent_to_a_high_orbit_names_the_transfer() {
         let circular =

@@ -465,7 +465,11 @@ pub(super) fn end_of_powered(vehicle: &Vehicle, result: &FlightResult) -> Option
 
 /// Propellant left at cutoff, kg; when the propellant ran out short of the target energy, minus
 /// the propellant that would have been needed, linearised from the energy rate (`dE/dm =
-/// −v·c/m`), so the margin crosses zero smoothly as the payload grows.
+/// −v·c/m`), so the margin crosses zero smoothly as the payload grows. A solid last stage
+/// cannot be cut off at the target energy and burns out past it as well: its surplus counts
+/// as propellant left, by the same rate, so that the margin is zero only where the burnout
+/// meets the orbit's energy (a margin held at zero for every surplus let the payload search
+/// stop anywhere above it, the orbit missed by kilometres).
 fn propellant_margin_kg(vehicle: &Vehicle, result: &FlightResult, end: &EndOfPowered, target_energy: f64) -> f64 {
     if end.cut_off {
         return result.remaining_propellant_kg;
@@ -475,7 +479,8 @@ fn propellant_margin_kg(vehicle: &Vehicle, result: &FlightResult, end: &EndOfPow
     let last = &vehicle.stages[vehicle.stages.len() - 1];
     let exhaust_velocity = last.thrust_vac_n() / last.mass_flow_kg_s();
     let deficit = target_energy - specific_energy(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
-    -deficit.max(0.0) * p.mass_kg / (p.speed_m_s.max(1.0) * exhaust_velocity)
+    let deficit = if last.is_solid() { deficit } else { deficit.max(0.0) };
+    -deficit * p.mass_kg / (p.speed_m_s.max(1.0) * exhaust_velocity)
 }
 
 /// What the payload is to the targeting.
@@ -1185,6 +1190,61 @@ impl<'a, const N: usize> Problem<'a, N> {
         self.hold_argument_of_perigee(best).map(Some)
     }
 
+    /// With a given payload and a solid last stage, which cannot be cut off at the orbit's
+    /// energy: the ascent whose burnout meets it, from `best` (the kick that leaves the largest
+    /// surplus, counted as propellant by [`propellant_margin_kg`]). The surplus falls as the kick
+    /// moves away from `best`'s, the ascent lofted or flattened past its best shape, so steps of
+    /// growing length either way bracket a kick with none, and the secant of the surplus over
+    /// ln(kick) within the bracket (kept by regula falsi's rule) finds where it vanishes, to
+    /// [`SOLID_SURPLUS_TOLERANCE_KG`]. `best` itself when it has no surplus; `None` when no kick
+    /// within the range of a kick search burns the surplus off.
+    fn burn_off_surplus(&mut self, best: Solved<N>) -> Option<Solved<N>> {
+        if best.margin_kg <= SOLID_SURPLUS_TOLERANCE_KG {
+            return (best.margin_kg >= -SOLID_SURPLUS_TOLERANCE_KG).then_some(best);
+        }
+        let span = KICK_RANGE_FACTOR.ln();
+        let centre = self.base.pitch_kick_deg.max(1e-3).ln();
+        let (lowest, highest) = (centre - span, centre + span);
+        for direction in [1.0, -1.0] {
+            // Out from `best` until a kick leaves no surplus (or none is targeted further).
+            let (mut inside, mut step) = (best, KICK_FIRST_STEP);
+            let mut outside = None;
+            for _ in 0..MAX_KICK_EVALUATIONS {
+                let u = (inside.log_kick + direction * step).clamp(lowest, highest);
+                if u == inside.log_kick || self.budget_spent() {
+                    break;
+                }
+                let Some(solved) = self.target(u, None) else { break };
+                if solved.margin_kg <= 0.0 {
+                    outside = Some(solved);
+                    break;
+                }
+                (inside, step) = (solved, step * 1.618_033_988_749_895);
+            }
+            let Some(mut outside) = outside else { continue };
+            for _ in 0..MAX_SURPLUS_ITERATIONS {
+                if outside.margin_kg >= -SOLID_SURPLUS_TOLERANCE_KG {
+                    return Some(outside);
+                }
+                if inside.margin_kg <= SOLID_SURPLUS_TOLERANCE_KG {
+                    return Some(inside);
+                }
+                let t = inside.margin_kg / (inside.margin_kg - outside.margin_kg);
+                let u = inside.log_kick + t * (outside.log_kick - inside.log_kick);
+                if self.budget_spent() {
+                    break;
+                }
+                let solved = self.target(u, None)?;
+                if solved.margin_kg > 0.0 {
+                    inside = solved;
+                } else {
+                    outside = solved;
+                }
+            }
+        }
+        None
+    }
+
     /// With a given payload that the built-in guesses could not target: start from the ascent
     /// that carries the maximum payload `max` (always targetable, the optimizer having found
     /// it) and lighten the payload to the given one in [`CONTINUATION_STEPS`] steps, each
@@ -1496,6 +1556,12 @@ fn powered_flight_s(vehicle: &Vehicle) -> f64 {
 /// Steps from the maximum payload down to a given one when a given payload is targeted from
 /// the maximum's ascent ([`Problem::search_from_heavier`]).
 const CONTINUATION_STEPS: usize = 4;
+/// How near the burnout of a solid last stage flown with a given payload comes to the orbit's
+/// energy ([`Problem::burn_off_surplus`]), as the propellant it would take, kg: a kilogram moves
+/// the apogee of a 250 km circle by about a kilometre for an Antares-class second stage.
+const SOLID_SURPLUS_TOLERANCE_KG: f64 = 0.05;
+/// Most secant steps of [`Problem::burn_off_surplus`].
+const MAX_SURPLUS_ITERATIONS: usize = 40;
 
 /// First trial change of the launch azimuth of the correction, degrees.
 const AZIMUTH_CORRECTION_FIRST_STEP_DEG: f64 = 5.0;
@@ -1657,9 +1723,19 @@ fn fly_to_orbit_on_leg(
     let checked = super::reach::check_direct(vehicle, site, target, branch, options)?;
     let mut problem = Problem::<3>::new(vehicle, site, target, branch, Payload::Given(payload_kg), options, &mut *progress)?;
     problem.flights += checked;
+    // A liquid last stage cuts off at the orbit's energy with propellant to spare; a solid one
+    // burns out, its surplus burned off by the ascent's shape.
+    let solid_last = vehicle.stages.last().is_some_and(|s| s.is_solid());
+    let settled = |problem: &mut Problem<'_, 3>, best: Solved<3>| {
+        if solid_last {
+            problem.burn_off_surplus(best)
+        } else {
+            (best.margin_kg > 0.0).then_some(best)
+        }
+    };
     if let Some(best) = problem.search(payload_kg)? {
         let best = problem.optimize_insertion(best)?;
-        if best.margin_kg > 0.0 {
+        if let Some(best) = settled(&mut problem, best) {
             return finish_targeted(vehicle, site, target, options, payload_kg, &mut problem, best);
         }
     }
@@ -1682,7 +1758,7 @@ fn fly_to_orbit_on_leg(
     let mut warm = Problem::<3>::new(&flown, site, target, branch, Payload::Given(payload_kg), options, &mut progress_after)?;
     if let Some(best) = warm.search_from_heavier(&max)? {
         let best = warm.optimize_insertion(best)?;
-        if best.margin_kg > 0.0 {
+        if let Some(best) = settled(&mut warm, best) {
             let ascent = finish_targeted(&flown, site, target, options, payload_kg, &mut warm, best)?;
             // Every flight counts: the failed attempt's and the payload optimization's too.
             return Ok(TargetedAscent { upper_stage_load_kg: max.upper_stage_load_kg, flights: offset + ascent.flights, ..ascent });
@@ -1718,9 +1794,6 @@ fn solid_overshoot_hint(
     options: FlightOptions,
 ) -> Option<String> {
     let last_solid = vehicle.stages.iter().rposition(|s| s.is_solid())?;
-    if last_solid + 1 >= vehicle.stages.len() {
-        return None;
-    }
     let setup = FlightSetup { vehicle, payload_kg, launch: max.launch, options: FlightOptions { sample_interval_s: None, ..options } };
     let flight = fly(&setup, &mut AscentProgram::new(max.parameters, vehicle, &max.launch)).ok()?;
     let burnout = flight.event(&EventKind::Burnout { stage: last_solid })?;
@@ -1752,8 +1825,10 @@ fn finish_targeted(
     let flight = problem.fly(kick_deg, &best.x, FlightOptions { sample_interval_s: options.sample_interval_s, ..problem.options })?;
     let parameters = problem.parameters(kick_deg, &best.x);
     let launch = problem.launch(&best.x);
+    // A solid last stage ends the ascent at its burnout, which the search put on the orbit.
+    let solid_last = vehicle.stages.last().is_some_and(|s| s.is_solid());
     let end = end_of_powered(vehicle, &flight)
-        .filter(|e| e.cut_off)
+        .filter(|e| e.cut_off || solid_last)
         .ok_or_else(|| Error::Unreachable(format!("{}: the targeted ascent does not reach engine cutoff", vehicle.name)))?;
     let orbit = OrbitalElements::from_state(&end.point.position_eci_m, &end.point.velocity_eci_m_s, MU_EARTH_M3_S2);
     site.check_corridor(launch.azimuth_deg, target.inclination_deg)?;
