@@ -924,7 +924,8 @@ jettison_altitude_km = 110.0
     /// A solid last stage burns past the point where a liquid one would cut off: the payload
     /// search must put its burnout on the orbit's energy. Every circular orbit is reached within
     /// the tolerances (200 and 300 km missed their apogee by 6 and 29 km, the search stopping
-    /// anywhere above the orbit's energy), and the payload falls with the height.
+    /// anywhere above the orbit's energy), the payload falls with the height, and an ellipse
+    /// above the parking orbit is flown.
     #[test]
     fn a_solid_last_stage_burns_out_on_the_orbit() {
         let vehicle = Vehicle::from_toml(SOLID_UPPER_LAUNCHER, "solid-upper.toml").expect("reads").0;
@@ -939,6 +940,12 @@ jettison_altitude_km = 110.0
             assert!(found.payload_kg > 0.0 && found.payload_kg < previous_kg, "{km} km: {:.1} kg after {previous_kg:.1}", found.payload_kg);
             previous_kg = found.payload_kg;
         }
+        // An ellipse beyond the parking orbit's energy: the reach check counts the surplus the
+        // solid stage burns out with as Δv in hand (it counted none, and refused the ellipse).
+        let ellipse = TargetOrbit { perigee_m: 200e3, apogee_m: 2_000e3, inclination_deg: 51.6, argument_of_perigee_deg: None };
+        let found = maximize_payload(&vehicle, site, &ellipse, Branch::Northbound, FlightOptions::default(), &mut |_| {})
+            .unwrap_or_else(|e| panic!("200 × 2,000 km: {e}"));
+        assert!(found.within_tolerance(&ellipse) && found.payload_kg > 0.0, "{:?}", found.orbit);
     }
 
     /// Flown with a given payload lighter than the largest, a solid last stage would pass the

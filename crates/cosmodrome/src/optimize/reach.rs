@@ -134,11 +134,14 @@ pub fn parking_delta_v(
     let exhaust_m_s = |k: usize| vehicle.stages[k].thrust_vac_n() / vehicle.stages[k].mass_flow_kg_s();
     let Some(cutoff) = flight.first(|k| matches!(k, EventKind::Cutoff { .. })) else {
         // Burned out short of the parking orbit: the deficit in Δv, from the margin's
-        // linearisation (propellant short × exhaust velocity / mass).
+        // linearisation (propellant short × exhaust velocity / mass). A solid last stage, which
+        // cannot be cut off, burns out past the orbit's energy as well: its surplus, counted as
+        // propellant by the margin, is Δv in hand by the same rate.
         let last = vehicle.stages.len() - 1;
         let end = flight.event(&EventKind::Burnout { stage: last })?;
+        let margin_kg = if vehicle.stages[last].is_solid() { best.margin_kg } else { best.margin_kg.min(0.0) };
         return Some(ParkingDeltaV {
-            available_m_s: best.margin_kg.min(0.0) * exhaust_m_s(last) / end.point.mass_kg.max(1.0),
+            available_m_s: margin_kg * exhaust_m_s(last) / end.point.mass_kg.max(1.0),
             radius_m: end.point.position_eci_m.norm(),
             mass_kg: end.point.mass_kg,
             left_kg: 0.0,
