@@ -136,7 +136,7 @@ pub(crate) fn fly_given(
                     )
                 }
                 // A solid last stage cannot be cut off: the ascent's shape put its burnout there.
-                None if vehicle.stages.last().is_some_and(|s| s.is_solid()) => ("", "burnout of the solid last stage at the orbit's energy".to_owned()),
+                None if vehicle.last_stage_is_solid() => ("", "burnout of the solid last stage at the orbit's energy".to_owned()),
                 None => ("", format!("engine cutoff at the orbit's energy with {propellant_margin_kg:.0} kg of usable propellant to spare")),
             };
             // A last stage whose steering engine burns on: when its main engines stopped.

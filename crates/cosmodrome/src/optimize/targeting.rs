@@ -1725,7 +1725,7 @@ fn fly_to_orbit_on_leg(
     problem.flights += checked;
     // A liquid last stage cuts off at the orbit's energy with propellant to spare; a solid one
     // burns out, its surplus burned off by the ascent's shape.
-    let solid_last = vehicle.stages.last().is_some_and(|s| s.is_solid());
+    let solid_last = vehicle.last_stage_is_solid();
     let settled = |problem: &mut Problem<'_, 3>, best: Solved<3>| {
         if solid_last {
             problem.burn_off_surplus(best)
@@ -1826,7 +1826,7 @@ fn finish_targeted(
     let parameters = problem.parameters(kick_deg, &best.x);
     let launch = problem.launch(&best.x);
     // A solid last stage ends the ascent at its burnout, which the search put on the orbit.
-    let solid_last = vehicle.stages.last().is_some_and(|s| s.is_solid());
+    let solid_last = vehicle.last_stage_is_solid();
     let end = end_of_powered(vehicle, &flight)
         .filter(|e| e.cut_off || solid_last)
         .ok_or_else(|| Error::Unreachable(format!("{}: the targeted ascent does not reach engine cutoff", vehicle.name)))?;

@@ -813,6 +813,12 @@ impl Vehicle {
     pub fn has_solid_motors(&self) -> bool {
         self.stages.iter().any(Stage::is_solid)
     }
+
+    /// Whether the last stage burns a solid motor: the ascent then ends at its burnout, which
+    /// cannot be timed to the orbit's energy as a cutoff is.
+    pub fn last_stage_is_solid(&self) -> bool {
+        self.stages.last().is_some_and(Stage::is_solid)
+    }
 }
 
 #[cfg(test)]
