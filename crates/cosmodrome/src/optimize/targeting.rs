@@ -1196,8 +1196,9 @@ impl<'a, const N: usize> Problem<'a, N> {
     /// moves away from `best`'s, the ascent lofted or flattened past its best shape, so steps of
     /// growing length either way bracket a kick with none, and the secant of the surplus over
     /// ln(kick) within the bracket (kept by regula falsi's rule) finds where it vanishes, to
-    /// [`SOLID_SURPLUS_TOLERANCE_KG`]. `best` itself when it has no surplus; `None` when no kick
-    /// within the range of a kick search burns the surplus off.
+    /// [`SOLID_SURPLUS_TOLERANCE_KG`], keeping the vehicle's limits (max-Q). `best` itself when
+    /// it has no surplus; `None` when no kick within the range of a kick search burns the surplus
+    /// off.
     fn burn_off_surplus(&mut self, best: Solved<N>) -> Option<Solved<N>> {
         if best.margin_kg <= SOLID_SURPLUS_TOLERANCE_KG {
             return (best.margin_kg >= -SOLID_SURPLUS_TOLERANCE_KG).then_some(best);
@@ -1223,11 +1224,14 @@ impl<'a, const N: usize> Problem<'a, N> {
             }
             let Some(mut outside) = outside else { continue };
             for _ in 0..MAX_SURPLUS_ITERATIONS {
-                if outside.margin_kg >= -SOLID_SURPLUS_TOLERANCE_KG {
-                    return Some(outside);
-                }
-                if inside.margin_kg <= SOLID_SURPLUS_TOLERANCE_KG {
-                    return Some(inside);
+                // An ascent on the orbit's energy ends the search on this side, taken when it
+                // keeps the vehicle's limits.
+                let on_energy = [outside, inside].into_iter().find(|s| s.margin_kg.abs() <= SOLID_SURPLUS_TOLERANCE_KG);
+                if let Some(on_energy) = on_energy {
+                    if self.feasible(&on_energy) {
+                        return Some(on_energy);
+                    }
+                    break;
                 }
                 let t = inside.margin_kg / (inside.margin_kg - outside.margin_kg);
                 let u = inside.log_kick + t * (outside.log_kick - inside.log_kick);
@@ -1784,8 +1788,9 @@ fn fly_to_orbit_on_leg(
 /// Why a payload lighter than the most a vehicle carries may not be targeted: its last solid
 /// stage, which cannot be shut down, already puts it above the orbit's energy. The ascent of the
 /// largest payload is flown once with `payload_kg`; when the burnout of the last solid stage
-/// followed by a stage that could cut off passes the target's energy, the hint says so (the
-/// guidance steers the surplus off only as far as its targeting reaches). `None` otherwise.
+/// (followed by a stage that could cut off, or the last stage itself) passes the target's
+/// energy, the hint says so (the guidance, or the ascent's shape for a solid last stage, takes
+/// the surplus off only as far as its targeting reaches). `None` otherwise.
 fn solid_overshoot_hint(
     vehicle: &Vehicle,
     max: &super::payload::PayloadSolution,
