@@ -492,14 +492,11 @@ fn maximize_over_main_engine_burn(
     // Every engine to the cutoff, within a weighing's budget: where the tail is needed (a high
     // orbit) this ascent is refused, and its built-in guesses would take thousands of flights
     // to say so; it is searched in full only when nothing else carries, for its refusal.
-    let mut together = match share_start {
-        Some(_) => Err(Error::Unreachable("not weighed yet".to_owned())),
-        None => search(None, start, WEIGHING_FLIGHTS),
-    };
+    let mut together = share_start.is_none().then(|| search(None, start, WEIGHING_FLIGHTS));
     // The last ascent targeted (each share starts from it) and the share that carried most.
     let neighbour_budget = if share_start.is_some() { NEIGHBOUR_WEIGHING_FLIGHTS } else { WEIGHING_FLIGHTS };
     let mut weighed = Weighed { neighbour: share_start.copied(), neighbour_budget, best: None };
-    if let Ok(w) = &together {
+    if let Some(Ok(w)) = &together {
         weighed.carried(w);
     }
     // Weigh one share from the last ascent targeted (the first, with no neighbour, in full).
@@ -568,31 +565,30 @@ fn maximize_over_main_engine_burn(
     };
     if together_after {
         // The all-engines ascent, the longest share's limit, from the last ascent targeted.
-        together = search(None, weighed.neighbour.as_ref(), WEIGHING_FLIGHTS);
+        together = Some(search(None, weighed.neighbour.as_ref(), WEIGHING_FLIGHTS));
     }
+    let together = together.and_then(Result::ok);
     // Whether the caller's start served: the shares start from one another's solutions.
     let warm_started = match share_start {
         Some(_) => weighed.best.as_ref().is_some_and(|(_, w)| w.warm_started),
-        None => together.as_ref().is_ok_and(|w| w.warm_started),
+        None => together.as_ref().is_some_and(|w| w.warm_started),
     };
     // The best share's search is the answer, searched again without the weighing's budget only
     // where that cut the refinement of an eccentric target's cutoff height short.
+    // Its warm start carries the share, for a neighbour's search to start from.
     let tail = match weighed.best {
         Some((share, w)) if w.refinement_cut_short => search(Some(share), Some(&w.warm_start), usize::MAX).ok().map(|w| (share, w)),
-        Some((share, w)) => Some((share, w)),
-        None => None,
-    };
+        best => best,
+    }
+    .map(|(share, mut w)| {
+        w.warm_start.main_engine_share = Some(share);
+        w
+    });
     let mut answer = match (together, tail) {
-        (Ok(t), Some((share, mut b))) if b.solution.payload_kg > t.solution.payload_kg => {
-            b.warm_start.main_engine_share = Some(share);
-            b
-        }
-        (Ok(t), _) => t,
-        (Err(_), Some((share, mut b))) => {
-            b.warm_start.main_engine_share = Some(share);
-            b
-        }
-        (Err(_), None) => search(None, start, usize::MAX)?,
+        (Some(t), Some(b)) if b.solution.payload_kg > t.solution.payload_kg => b,
+        (Some(t), _) => t,
+        (None, Some(b)) => b,
+        (None, None) => search(None, start, usize::MAX)?,
     };
     answer.solution.flights = flown;
     answer.warm_started = warm_started;
