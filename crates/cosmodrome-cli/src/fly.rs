@@ -90,10 +90,7 @@ pub(crate) fn fly_given(
     let (headline, ascent_text) = match (steering, m.targeting) {
         (Steering::Targeted { target, .. }, Some((propellant_margin_kg, flights))) => {
             let steering = match p.steering {
-                UpperSteering::Targeted(law) => format!(
-                    "; from the first separation linear-tangent pitch {:.2}° with tan-rate {:.3e}/s",
-                    law.pitch_deg, law.tan_pitch_rate_per_s
-                ),
+                UpperSteering::Targeted(law) => format!("; {}", crate::present::exo_steering_text(&law)),
                 _ => String::new(),
             };
             // By the elliptic profile: the ellipse, the coast and the circularization.

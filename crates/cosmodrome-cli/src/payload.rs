@@ -333,13 +333,12 @@ fn print_summary(r: &PayloadReport, s: &PayloadSolution, impacts: &[NominalImpac
     }
     if let cosmodrome::guidance::UpperSteering::Targeted(law) = s.parameters.steering {
         println!(
-            "ascent: azimuth {:.3}°, vertical rise {:.1} s (pitch-over at ≥ {:.0} m/s), kick {:.4}°, gravity turn; from the first separation linear-tangent pitch {:.2}° with tan-rate {:.3e}/s",
+            "ascent: azimuth {:.3}°, vertical rise {:.1} s (pitch-over at ≥ {:.0} m/s), kick {:.4}°, gravity turn; {}",
             s.launch.azimuth_deg,
             s.parameters.vertical_rise_s,
             s.parameters.pitch_over_min_air_speed_m_s,
             s.parameters.pitch_kick_deg,
-            law.pitch_deg,
-            law.tan_pitch_rate_per_s
+            crate::present::exo_steering_text(&law)
         );
     }
     if let Some(t) = r.main_engine_cutoff_s {

@@ -21,6 +21,14 @@ pub fn offload_line(load_kg: f64) -> String {
 
 /// `x` to `decimals` places, without the minus sign of a figure that rounds to zero from below
 /// (a pad's height a hair under the ellipsoid would read `-0.00`).
+/// The exo-atmospheric steering of a targeted ascent, as `payload` and `fly` print it: the
+/// linear-tangent law and the dogleg that turned its plane, when there was one.
+pub(crate) fn exo_steering_text(law: &cosmodrome::guidance::ExoSteering) -> String {
+    let dogleg =
+        if law.dogleg_deg != 0.0 { format!(", its plane turned {:.2}° out of the air (a dogleg)", law.dogleg_deg) } else { String::new() };
+    format!("from the first separation linear-tangent pitch {:.2}° with tan-rate {:.3e}/s{dogleg}", law.pitch_deg, law.tan_pitch_rate_per_s)
+}
+
 pub(crate) fn fixed(x: f64, decimals: usize) -> String {
     let s = format!("{x:.decimals$}");
     match s.strip_prefix('-') {

@@ -65,6 +65,20 @@ fn info_gives_the_propulsion_budget() {
 
 /// Zenit-2's RD-8 burns on after the RD-120: `info` says so, and `payload` to 600 km gives the
 /// time the optimizer cut the RD-120 off, in its text and its JSON, before the insertion.
+/// The ISS's plane from Vostochny, below the pad's latitude: `payload` and `fly` dogleg into
+/// it from due east and say so; a plane the turn cannot reach is refused saying why.
+#[test]
+fn a_plane_below_the_latitude_is_flown_by_a_dogleg_and_said() {
+    for command in [&["payload", "soyuz-2.1b"][..], &["fly", "soyuz-2.1b", "--payload-kg", "8000"]] {
+        let o = run(&[command, &["--altitude-km", "200", "--inclination-deg", "51.6"]].concat());
+        assert!(o.status.success(), "{}", stderr(&o));
+        let out = stdout(&o);
+        assert!(out.contains("azimuth 90.000°") && out.contains("out of the air (a dogleg)"), "{out}");
+    }
+    let o = run(&["payload", "soyuz-2.1b", "--altitude-km", "200", "--inclination-deg", "50.5"]);
+    assert_clean_failure(&o, &["inclined less than a launch from the site's latitude reaches (51.884°)", "° off"]);
+}
+
 #[test]
 fn a_burn_on_steering_engine_is_shown_and_its_main_engine_cutoff_reported() {
     let o = run(&["info", "zenit-2"]);

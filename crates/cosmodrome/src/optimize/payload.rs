@@ -723,6 +723,12 @@ fn unreachable_reason(problem: &mut Problem<'_, 4>, site: &Site, target: &Target
     let vehicle = problem.vehicle;
     let orbit =
         format!("{:.0} × {:.0} km at {:.2}° from {}", target.perigee_m / 1e3, target.apogee_m / 1e3, target.inclination_deg, site.id);
+    let beyond_latitude = |problem: &Problem<'_, 4>| {
+        Error::Unreachable(format!("{}: the ascent to {orbit} could not be targeted: {}", vehicle.name, problem.beyond_latitude_text()))
+    };
+    if problem.beyond_latitude && problem.last_failure.is_none() {
+        return beyond_latitude(problem);
+    }
     // The steering where targeting stopped.
     let Some(x) = problem.last_failure else {
         return Error::Unreachable(format!("{}: the ascent to {orbit} could not be flown from the built-in initial guess", vehicle.name));
@@ -734,6 +740,9 @@ fn unreachable_reason(problem: &mut Problem<'_, 4>, site: &Site, target: &Target
             vehicle.name,
             closest_shortfall_text(short_m_s)
         ));
+    }
+    if problem.beyond_latitude {
+        return beyond_latitude(problem);
     }
     if problem.dogleg {
         return Error::Unreachable(format!(
@@ -1059,6 +1068,35 @@ jettison_altitude_km = 110.0
         // A step that fails is halved: Soyuz-2.1v from Kourou to its 800 km SSO failed 775 →
         // 800 km (349 kg at 775 km; a sweep carries 152 kg at 800 km from 780 km's 287 kg).
         walked("soyuz-2.1v", "kourou", 800.0, None, 100.0..349.0);
+    }
+
+    /// The ISS's plane (51.6°) lies below Vostochny's latitude (51.88°): no launch azimuth
+    /// reaches it, and it was refused. Soyuz-2.1b now launches due east and doglegs into it,
+    /// carrying about what the site's own plane (51.9°) takes; a plane the dogleg does not
+    /// turn to, and one far beyond the latitude, are refused saying why.
+    #[test]
+    fn a_plane_just_below_the_site_latitude_is_reached_by_a_dogleg() {
+        let soyuz = resolve_vehicle("soyuz-2.1b").expect("catalog").0;
+        let sites = crate::vehicle::SiteCatalog::builtin().expect("sites");
+        let site = sites.pad_for("vostochny", soyuz.family.as_deref()).expect("pad").site;
+        let at = |inclination_deg: f64| TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg, argument_of_perigee_deg: None };
+        let payload =
+            |target: &TargetOrbit| maximize_payload(&soyuz, site, target, Branch::Northbound, FlightOptions::default(), &mut |_| {});
+        let iss = at(51.6);
+        let found = payload(&iss).expect("the ISS's plane");
+        assert!(found.within_tolerance(&iss), "{:?}", found.orbit);
+        assert_eq!(found.launch.azimuth_deg, 90.0);
+        let crate::guidance::UpperSteering::Targeted(law) = found.parameters.steering else { panic!("targeted") };
+        assert!(law.dogleg_deg != 0.0, "{law:?}");
+        let own_plane = payload(&at(51.9)).expect("the site's plane").payload_kg;
+        assert!((found.payload_kg - own_plane).abs() < 0.01 * own_plane, "{:.0} kg vs {own_plane:.0} kg", found.payload_kg);
+        // Near the edge of the dogleg's reach the turn costs payload.
+        let edge = payload(&at(51.2)).expect("51.2°").payload_kg;
+        assert!(edge < found.payload_kg, "{edge:.0} kg");
+        let too_far = payload(&at(50.5)).expect_err("beyond the dogleg").to_string();
+        assert!(too_far.contains("dogleg") && too_far.contains("51.884°") && too_far.contains("° off"), "{too_far}");
+        let far_beyond = payload(&at(46.0)).expect_err("beyond the latitude").to_string();
+        assert!(far_beyond.contains("a dogleg closes at most 5°") && far_beyond.contains("5.9° beyond"), "{far_beyond}");
     }
 
     /// A low-thrust last stage (Fregat-MT) loaded full cannot lift 2 % of the liftoff mass to a

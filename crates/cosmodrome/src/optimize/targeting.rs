@@ -622,6 +622,14 @@ pub(super) struct Problem<'a, const N: usize> {
     /// the nearest allowed azimuth and the third unknown is the dogleg that turns the upper
     /// stages' steering plane instead of the launch azimuth.
     pub(super) dogleg: bool,
+    /// The dogleg is into a plane inclined less than the site's latitude (more than 180° less
+    /// it): flown from due east (west), it can reach no plane inclined less than the latitude
+    /// where it turns ([`crate::guidance::ascent::dogleg_turn_point`]).
+    pub(super) beyond_latitude: bool,
+    /// How far from the target's inclination the nearest plane a first guess's dogleg turned
+    /// into lay, degrees, when that was too far to target (beyond the latitude): why the search
+    /// failed.
+    pub(super) dogleg_miss_deg: Option<f64>,
     /// Where the spherical-Earth azimuth lies inside the site's azimuth corridors: the site,
     /// whose corridors the azimuth the targeting settles on is checked against; when it leaves
     /// them, the launch doglegs from the nearest allowed one ([`Problem::doglegged_if_outside`]).
@@ -647,6 +655,71 @@ fn dogleg_azimuth_deg(site: &Site, target: &TargetOrbit, branch: Branch, azimuth
     nearest.filter(|_| site.allows_inclination(target.inclination_deg)).map(|(_, edge)| edge)
 }
 
+/// Greatest gap, degrees, between the lowest inclination a site's latitude reaches by direct
+/// ascent (the latitude, launching due east; 180° less it, due west) and a target's beyond it
+/// that the ascent of a vehicle whose last stage burns once closes by a dogleg. Such targets lie
+/// near the latitude (the ISS's 51.6° from Vostochny, 51.9°); the turn comes out of the air,
+/// where the vehicle is still near the latitude, and reaches about a degree below it
+/// (Soyuz-2.1b from Vostochny: 51.1°). A wider gap is refused at once rather than after a
+/// search that cannot succeed.
+pub const MAX_DOGLEG_BEYOND_LATITUDE_DEG: f64 = 5.0;
+
+/// Why a direct ascent turns its plane out of the air rather than launching along it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Dogleg {
+    /// The plane's launch azimuth lies outside the site's azimuth corridors.
+    OutOfCorridor,
+    /// The plane is inclined less than the site's latitude (or more than 180° less it).
+    BeyondLatitude,
+}
+
+/// The launch azimuth of a direct ascent of `vehicle` from `site` on `branch` to `target`'s
+/// plane, and whether the ascent doglegs into it. Inside the site's corridors, the azimuth of
+/// the plane; outside its azimuth corridors, the nearest allowed azimuth and a dogleg. An
+/// inclination below the site's latitude (or above 180° less it) that no launch azimuth
+/// reaches, up to [`MAX_DOGLEG_BEYOND_LATITUDE_DEG`] beyond it, is flown from due east (due
+/// west) — the lowest plane the site reaches — or the allowed azimuth nearest to that, and
+/// doglegged, when the last stage burns once. A restartable last stage reaches such a plane
+/// through the parking orbit in the site's lowest plane, its transfer burns turning the rest;
+/// its payload and load searches fly dozens of ascents to the target's plane, and each of
+/// those doglegs would search every built-in guess before failing where the dogleg cannot
+/// reach (Electron/Curie from Vostochny to 51°: 5 s became 36 s, the same 276 kg). Errors when
+/// the site's inclination corridors refuse the target, it lies farther beyond the latitude, or
+/// the last stage restarts.
+pub(crate) fn direct_launch_azimuth(vehicle: &Vehicle, site: &Site, target: &TargetOrbit, branch: Branch) -> Result<(f64, Option<Dogleg>)> {
+    let inclination_deg = target.inclination_deg;
+    match launch_azimuth(site.latitude_deg, inclination_deg, target.perigee_m, branch) {
+        Ok(azimuth) => match site.check_corridor(azimuth.azimuth_deg, inclination_deg) {
+            Ok(()) => Ok((azimuth.azimuth_deg, None)),
+            Err(refused) => {
+                Ok((dogleg_azimuth_deg(site, target, branch, azimuth.azimuth_deg).ok_or(refused)?, Some(Dogleg::OutOfCorridor)))
+            }
+        },
+        Err(Error::Unreachable(why)) => {
+            let lowest_deg = site.latitude_deg.abs();
+            let (beyond_deg, vertex_deg) = if inclination_deg <= 90.0 {
+                (lowest_deg - inclination_deg, 90.0)
+            } else {
+                (inclination_deg - (180.0 - lowest_deg), 270.0)
+            };
+            if vehicle.stages.last().is_some_and(|s| s.max_burns() > 1) {
+                return Err(Error::Unreachable(why));
+            }
+            if beyond_deg > MAX_DOGLEG_BEYOND_LATITUDE_DEG {
+                return Err(Error::Unreachable(format!(
+                    "{why}; a dogleg closes at most {MAX_DOGLEG_BEYOND_LATITUDE_DEG:.0}° beyond the latitude, and {inclination_deg}° lies {beyond_deg:.1}° beyond it"
+                )));
+            }
+            if !site.allows_inclination(inclination_deg) {
+                site.check_corridor(vertex_deg, inclination_deg)?;
+                return Err(Error::Unreachable(why));
+            }
+            Ok((site.nearest_allowed_azimuth_deg(vertex_deg).unwrap_or(vertex_deg), Some(Dogleg::BeyondLatitude)))
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// The first `N` of four values.
 fn first<const N: usize>(values: [f64; 4]) -> [f64; N] {
     std::array::from_fn(|i| values[i])
@@ -666,18 +739,15 @@ impl<'a, const N: usize> Problem<'a, N> {
     ) -> Result<Self> {
         assert_eq!(N, if matches!(payload, Payload::Unknown { .. }) { 4 } else { 3 }, "targeting unknowns");
         target.check()?;
-        let azimuth = launch_azimuth(site.latitude_deg, target.inclination_deg, target.perigee_m, branch)?;
-        // An azimuth outside the site's azimuth corridors is flown as a dogleg from the nearest
-        // allowed azimuth; an inclination outside its inclination corridors cannot be reached.
-        let (azimuth_deg, dogleg) = match site.check_corridor(azimuth.azimuth_deg, target.inclination_deg) {
-            Ok(()) => (azimuth.azimuth_deg, false),
-            Err(refused) => (dogleg_azimuth_deg(site, target, branch, azimuth.azimuth_deg).ok_or(refused)?, true),
-        };
+        // An azimuth outside the site's azimuth corridors, or a plane below the latitude, is
+        // flown as a dogleg; an inclination outside its inclination corridors cannot be reached.
+        let (azimuth_deg, why_dogleg) = direct_launch_azimuth(vehicle, site, target, branch)?;
+        let dogleg = why_dogleg.is_some();
         // Inside the corridors but near their edge, the azimuth the targeting settles on may
         // leave them (the spherical-Earth azimuth ignores how far the ascent carries the
         // vehicle north or south before cutoff: Angara-A5 to 57° from Cape Canaveral, 35.9°
         // estimated, settles on 31.9°): then it doglegs from the edge.
-        let corridor_site = (!dogleg && site.nearest_allowed_azimuth_deg(azimuth.azimuth_deg).is_some()).then(|| site.clone());
+        let corridor_site = (!dogleg && site.nearest_allowed_azimuth_deg(azimuth_deg).is_some()).then(|| site.clone());
         let launch = Launch::from_site(site, azimuth_deg);
         let third_range = if dogleg { DOGLEG_YAW_RANGE_DEG } else { AZIMUTH_RANGE_DEG } / AZIMUTH_SCALE_DEG;
         let third_step = if dogleg { DOGLEG_YAW_MAX_STEP_DEG / AZIMUTH_SCALE_DEG } else { 2.0 };
@@ -722,8 +792,24 @@ impl<'a, const N: usize> Problem<'a, N> {
             solved: Vec::new(),
             held_back_kg: 0.0,
             dogleg,
+            beyond_latitude: why_dogleg == Some(Dogleg::BeyondLatitude),
+            dogleg_miss_deg: None,
             corridor_site,
         })
+    }
+
+    /// Why a dogleg beyond the site's latitude could not be targeted, for an error message: the
+    /// launch, where the plane turns and how near the turns tried came.
+    pub(super) fn beyond_latitude_text(&self) -> String {
+        let lowest_deg = self.launch.latitude_deg.abs();
+        let (side, edge_deg) = if self.target.inclination_deg <= 90.0 { ("less", lowest_deg) } else { ("more", 180.0 - lowest_deg) };
+        let miss = self
+            .dogleg_miss_deg
+            .map_or_else(String::new, |m| format!(": the nearest plane the turns tried reach lies {:.2}° off", m.abs()));
+        format!(
+            "its plane is inclined {side} than a launch from the site's latitude reaches ({edge_deg:.3}°), so the ascent launches along {:.1}° and turns its plane out of the air (a dogleg), which does not turn it that far{miss}",
+            self.launch.azimuth_deg
+        )
     }
 
     /// When the targeted `solved` launches outside the site's azimuth corridors, turn this
@@ -1721,8 +1807,8 @@ fn fly_to_orbit_on_leg(
     let DirectAscent { vehicle, site, branch, options, .. } = *ascent;
     let target = &ascent.target;
     target.check()?;
-    let azimuth = launch_azimuth(site.latitude_deg, target.inclination_deg, target.perigee_m, branch)?;
-    FlightSetup { vehicle, payload_kg, launch: Launch::from_site(site, azimuth.azimuth_deg), options }.check()?;
+    let (azimuth_deg, _) = direct_launch_azimuth(vehicle, site, target, branch)?;
+    FlightSetup { vehicle, payload_kg, launch: Launch::from_site(site, azimuth_deg), options }.check()?;
     // A target beyond the vehicle even with no payload is refused at once.
     let checked = super::reach::check_direct(vehicle, site, target, branch, options)?;
     let mut problem = Problem::<3>::new(vehicle, site, target, branch, Payload::Given(payload_kg), options, &mut *progress)?;
@@ -1881,6 +1967,34 @@ pub fn search_options(options: FlightOptions) -> FlightOptions {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A plane beyond the site's latitude is launched due east (prograde) or due west
+    /// (retrograde), or along the allowed azimuth nearest to that, and doglegged; inside the
+    /// corridors and within reach the azimuth is the plane's own.
+    #[test]
+    fn a_plane_beyond_the_latitude_is_launched_from_due_east_or_west() {
+        let sites = crate::vehicle::SiteCatalog::builtin().expect("sites");
+        let at = |inclination_deg: f64| TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg, argument_of_perigee_deg: None };
+        let soyuz = crate::vehicle::resolve_vehicle("soyuz-2.1b").expect("catalog").0;
+        let launch = |site: &str, inclination_deg: f64| {
+            direct_launch_azimuth(&soyuz, sites.get(site).expect("site"), &at(inclination_deg), Branch::Northbound)
+        };
+        assert_eq!(launch("vostochny", 51.6).expect("51.6°"), (90.0, Some(Dogleg::BeyondLatitude)));
+        assert_eq!(launch("baikonur", 134.2).expect("134.2°"), (270.0, Some(Dogleg::BeyondLatitude)));
+        let (azimuth_deg, dogleg) = launch("vostochny", 51.9).expect("51.9°");
+        assert!(dogleg.is_none() && (60.0..90.0).contains(&azimuth_deg), "{azimuth_deg}");
+        // Cape Canaveral's azimuth corridor (35–120°) holds due east.
+        assert_eq!(launch("cape-canaveral", 28.0).expect("28°"), (90.0, Some(Dogleg::BeyondLatitude)));
+        // A restartable last stage turns the plane in orbit instead.
+        let falcon = crate::vehicle::resolve_vehicle("falcon-9-block-5").expect("catalog").0;
+        let restarts = direct_launch_azimuth(&falcon, sites.get("cape-canaveral").expect("site"), &at(28.0), Branch::Northbound);
+        assert!(restarts.expect_err("restartable").to_string().contains("cannot be reached by direct ascent"));
+        // Vostochny's inclination corridors refuse 49°, whatever the dogleg.
+        let refused = launch("vostochny", 49.0).expect_err("outside the corridors").to_string();
+        assert!(refused.contains("outside the allowed launch corridors"), "{refused}");
+        let far = launch("kourou", 0.0).expect_err("5.2° beyond").to_string();
+        assert!(far.contains("a dogleg closes at most 5°"), "{far}");
+    }
 
     /// The margin's scale is the full 10 kg to a 200 km circular orbit and shrinks with the
     /// apogee's sensitivity to the perigee speed: about 18 times less to a GTO, some 7 % less

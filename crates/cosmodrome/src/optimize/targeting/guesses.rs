@@ -91,7 +91,21 @@ impl<const N: usize> Problem<'_, N> {
             let x0 = first([pitch0_deg / PITCH_SCALE_DEG, rate0 / RATE_SCALE_PER_S, 0.0, guess_payload_kg / self.payload_scale_kg]);
             self.base = open_loop;
             let u0 = open_loop.pitch_kick_deg.max(1e-3).ln();
-            let x0 = if self.dogleg { self.dogleg_yaw_guess(u0.exp(), x0) } else { x0 };
+            let x0 = if self.dogleg {
+                let (x0, miss_deg) = self.dogleg_yaw_guess(u0.exp(), x0);
+                // Beyond the latitude, no turn bringing the plane near the target's is the
+                // reach of the dogleg, not of this guess: the other guesses launch the same way
+                // and turn at the same event (trying them changed no answer in the cases tried:
+                // Soyuz-2.1b 50.7–51.1° from Vostochny and 45° from Baikonur, Angara-A5 50.5°
+                // from Vostochny), and each would cost a failed targeting.
+                if self.beyond_latitude && miss_deg.abs() > DOGLEG_YAW_GUESS_TOLERANCE_DEG {
+                    self.dogleg_miss_deg = Some(miss_deg);
+                    return None;
+                }
+                x0
+            } else {
+                x0
+            };
             if self.target(u0, Some(x0)).is_some() {
                 return Some(u0);
             }
@@ -102,8 +116,9 @@ impl<const N: usize> Problem<'_, N> {
     /// A dogleg's first guess: `x` with the turn that brings the plane at the end of powered
     /// flight to the target inclination, by secant steps from none (each one flight). The
     /// corridor's plane lies tens of degrees from the target's, too far for Newton to start from
-    /// no turn. Where the steps find no usable slope, the best turn tried so far is kept.
-    pub(super) fn dogleg_yaw_guess(&mut self, kick_deg: f64, x: [f64; N]) -> [f64; N] {
+    /// no turn. Where the steps find no usable slope, the best turn tried so far is kept; with
+    /// it, how far from the target's inclination its plane lies, degrees (NaN when no turn flew).
+    pub(super) fn dogleg_yaw_guess(&mut self, kick_deg: f64, x: [f64; N]) -> ([f64; N], f64) {
         let inclination_error = |turn_deg: f64, problem: &mut Self| -> Option<f64> {
             let mut trial = x;
             trial[2] = turn_deg / AZIMUTH_SCALE_DEG;
@@ -117,9 +132,9 @@ impl<const N: usize> Problem<'_, N> {
             guess[2] = turn_deg / AZIMUTH_SCALE_DEG;
             guess
         };
-        let Some(mut e0) = inclination_error(0.0, self) else { return x };
+        let Some(mut e0) = inclination_error(0.0, self) else { return (x, f64::NAN) };
         let (mut y0, mut y1) = (0.0, DOGLEG_YAW_FIRST_STEP_DEG);
-        let mut best = (e0.abs(), y0);
+        let mut best = (e0.abs(), y0, e0);
         for _ in 0..DOGLEG_YAW_GUESS_STEPS {
             if e0.abs() < DOGLEG_YAW_GUESS_TOLERANCE_DEG {
                 break;
@@ -130,7 +145,7 @@ impl<const N: usize> Problem<'_, N> {
                 continue;
             };
             if e1.abs() < best.0 {
-                best = (e1.abs(), y1);
+                best = (e1.abs(), y1, e1);
             }
             let slope = (e1 - e0) / (y1 - y0);
             if !(slope.is_finite() && slope.abs() > 1e-3) {
@@ -140,7 +155,7 @@ impl<const N: usize> Problem<'_, N> {
             (y0, e0) = (y1, e1);
             y1 = (y1 + step).clamp(-DOGLEG_YAW_RANGE_DEG, DOGLEG_YAW_RANGE_DEG);
         }
-        with_turn(best.1)
+        (with_turn(best.1), best.2)
     }
 
     /// The open-loop ascent (`start` with its kick) whose gravity turn reaches `fpa_deg` at the
