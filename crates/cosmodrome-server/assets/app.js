@@ -701,6 +701,8 @@ async function runPayload() {
     }
     const { report: r, flight, trajectory, run } = await api("POST", "/api/payload?trajectory=true&files=true", body);
     const rows = [["launch azimuth", `${fmt(r.launch_azimuth_deg, 2)}°`], ["max q", `${fmt(r.max_q_kpa, 1)} kPa`], ["max acceleration", `${fmt(r.max_accel_g, 2)} g`]];
+    // A dogleg: the upper stages' plane turned out of the air (an azimuth corridor, a plane below the latitude).
+    if (r.dogleg_deg !== undefined) rows.push(["dogleg", `${fmt(r.dogleg_deg, 2)}°, the plane turned out of the air`]);
     if (r.upper_stage_load_kg !== undefined) rows.push(["upper stage offloaded to", `${fmt(r.upper_stage_load_kg)} kg`]);
     // A last stage whose steering engine burns on: when the optimizer cut its main engines off.
     if (r.main_engine_cutoff_s !== undefined) rows.push(["main-engine cutoff", `${fmt(r.main_engine_cutoff_s, 1)} s, burn-on engines to the insertion`]);

@@ -75,6 +75,14 @@ fn a_plane_below_the_latitude_is_flown_by_a_dogleg_and_said() {
         let out = stdout(&o);
         assert!(out.contains("azimuth 90.000°") && out.contains("out of the air (a dogleg)"), "{out}");
     }
+    // The report gives the turn; an ascent in its launch plane has none.
+    let dogleg = |inclination_deg: &str| {
+        let o = run(&["payload", "soyuz-2.1b", "--altitude-km", "200", "--inclination-deg", inclination_deg, "--json"]);
+        let report: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+        report.get("dogleg_deg").map(|d| d.as_f64().expect("degrees"))
+    };
+    assert!(dogleg("51.6").is_some_and(|d| d != 0.0 && d.abs() < 10.0), "{:?}", dogleg("51.6"));
+    assert_eq!(dogleg("51.9"), None);
     let o = run(&["payload", "soyuz-2.1b", "--altitude-km", "200", "--inclination-deg", "50.5"]);
     assert_clean_failure(&o, &["inclined less than a launch from the site's latitude reaches (51.884°)", "° off"]);
 }

@@ -10,7 +10,7 @@ use crate::dropzone::designated::ZoneCheck;
 use crate::dropzone::{nominal_impacts, DesignatedZones, FallOptions, NominalImpact};
 use crate::error::Result;
 use crate::flight::{EventKind, FlightOptions};
-use crate::guidance::Branch;
+use crate::guidance::{Branch, UpperSteering};
 use crate::optimize::payload::{maximize_payload_from, AscentProfile, PayloadSolution, TargetOrbit, WarmStart};
 use crate::optimize::Progress;
 use crate::vehicle::{Site, Vehicle};
@@ -80,6 +80,12 @@ pub struct PayloadReport {
     pub orbit: OrbitReport,
     /// Launch azimuth, degrees from north.
     pub launch_azimuth_deg: f64,
+    /// The turn of the upper stages' steering plane out of the air, degrees clockwise seen from
+    /// above (a dogleg): flown when the orbit's launch azimuth lies outside the site's azimuth
+    /// corridors or its plane below the site's latitude. Absent when the ascent keeps its
+    /// launch plane.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dogleg_deg: Option<f64>,
     /// Peak dynamic pressure of the ascent, kPa.
     pub max_q_kpa: f64,
     /// Peak axial acceleration, g.
@@ -332,6 +338,10 @@ impl PayloadReport {
             payload_kg: round(solution.payload_kg, 1),
             orbit: OrbitReport::of(o),
             launch_azimuth_deg: round(solution.launch.azimuth_deg, 4),
+            dogleg_deg: match solution.parameters.steering {
+                UpperSteering::Targeted(law) if law.dogleg_deg != 0.0 => Some(round(law.dogleg_deg, 4)),
+                _ => None,
+            },
             max_q_kpa: round(flight.max_dynamic_pressure_pa / 1e3, 3),
             max_accel_g: round(flight.max_axial_accel_g, 3),
             insertion_time_s: round(flight.final_point.time_s, 3),
