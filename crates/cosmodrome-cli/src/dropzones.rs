@@ -85,12 +85,12 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
         }
         Some(name) => named_target(args.orbit.elements(), &args.named, name, &vehicle)?,
     };
-    // An orbit the ascent cannot be aimed at (an inclination under the site's latitude) is said
-    // before any flight, as `payload` says it, not as a failed optimization `--payload-kg`
+    // An orbit the ascent cannot be aimed at (an inclination farther under the site's latitude
+    // than a dogleg turns) is said before any flight, as `payload` says it, not as a failed optimization `--payload-kg`
     // could get round.
     if let MissionTarget::Direct(orbit) = &target {
         orbit.check()?;
-        cosmodrome::guidance::launch_azimuth(site.latitude_deg, orbit.inclination_deg, orbit.perigee_m, branch)?;
+        cosmodrome::optimize::targeting::direct_launch_azimuth(&vehicle, &site, orbit, branch)?;
     }
     let request = DropzonesRequest {
         vehicle: &vehicle,

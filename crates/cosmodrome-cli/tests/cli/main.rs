@@ -65,8 +65,8 @@ fn info_gives_the_propulsion_budget() {
 
 /// Zenit-2's RD-8 burns on after the RD-120: `info` says so, and `payload` to 600 km gives the
 /// time the optimizer cut the RD-120 off, in its text and its JSON, before the insertion.
-/// The ISS's plane from Vostochny, below the pad's latitude: `payload` and `fly` dogleg into
-/// it from due east and say so; a plane the turn cannot reach is refused saying why.
+/// The ISS's plane from Vostochny, below the pad's latitude: `payload`, `fly` and `dropzones`
+/// dogleg into it from due east and say so; a plane the turn cannot reach is refused saying why.
 #[test]
 fn a_plane_below_the_latitude_is_flown_by_a_dogleg_and_said() {
     for command in [&["payload", "soyuz-2.1b"][..], &["fly", "soyuz-2.1b", "--payload-kg", "8000"]] {
@@ -83,6 +83,10 @@ fn a_plane_below_the_latitude_is_flown_by_a_dogleg_and_said() {
     };
     assert!(dogleg("51.6").is_some_and(|d| d != 0.0 && d.abs() < 10.0), "{:?}", dogleg("51.6"));
     assert_eq!(dogleg("51.9"), None);
+    // The drop zones of that ascent, with its payload given, too (refused before any flight).
+    let o =
+        run(&["dropzones", "soyuz-2.1b", "--altitude-km", "200", "--inclination-deg", "51.6", "--payload-kg", "8000", "--samples", "5"]);
+    assert!(o.status.success() && stdout(&o).contains("azimuth 90.00°"), "{}{}", stdout(&o), stderr(&o));
     let o = run(&["payload", "soyuz-2.1b", "--altitude-km", "200", "--inclination-deg", "50.5"]);
     assert_clean_failure(&o, &["inclined less than a launch from the site's latitude reaches (51.884°)", "° off"]);
 }

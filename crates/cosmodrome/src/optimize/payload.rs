@@ -1073,7 +1073,8 @@ jettison_altitude_km = 110.0
     /// The ISS's plane (51.6°) lies below Vostochny's latitude (51.88°): no launch azimuth
     /// reaches it, and it was refused. Soyuz-2.1b now launches due east and doglegs into it,
     /// carrying about what the site's own plane (51.9°) takes; a plane the dogleg does not
-    /// turn to, and one far beyond the latitude, are refused saying why.
+    /// turn to, and one far beyond the latitude, are refused saying why. Falcon 9's restartable
+    /// second stage likewise, to the pad's geocentric latitude.
     #[test]
     fn a_plane_just_below_the_site_latitude_is_reached_by_a_dogleg() {
         let soyuz = resolve_vehicle("soyuz-2.1b").expect("catalog").0;
@@ -1097,6 +1098,19 @@ jettison_altitude_km = 110.0
         assert!(too_far.contains("dogleg") && too_far.contains("51.884°") && too_far.contains("° off"), "{too_far}");
         let far_beyond = payload(&at(46.0)).expect_err("beyond the latitude").to_string();
         assert!(far_beyond.contains("a dogleg closes at most 5°") && far_beyond.contains("5.9° beyond"), "{far_beyond}");
+        // A restartable last stage doglegs down to the pad's geocentric latitude: Falcon 9 from
+        // Cape Canaveral (28.56°) to 28.5°, refused before, carries what 28.6° takes.
+        let falcon = resolve_vehicle("falcon-9-block-5").expect("catalog").0;
+        let cape = sites.pad_for("cape-canaveral", falcon.family.as_deref()).expect("pad").site;
+        let falcon_to = |inclination_deg: f64| {
+            let target = at(inclination_deg);
+            let found =
+                maximize_payload(&falcon, cape, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect("payload");
+            assert!(found.within_tolerance(&target), "{:?}", found.orbit);
+            found.payload_kg
+        };
+        let (below, own) = (falcon_to(28.5), falcon_to(28.6));
+        assert!((below - own).abs() < 0.01 * own, "{below:.0} kg vs {own:.0} kg");
     }
 
     /// A low-thrust last stage (Fregat-MT) loaded full cannot lift 2 % of the liftoff mass to a

@@ -666,7 +666,7 @@ pub const MAX_DOGLEG_BEYOND_LATITUDE_DEG: f64 = 5.0;
 
 /// Why a direct ascent turns its plane out of the air rather than launching along it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Dogleg {
+pub enum Dogleg {
     /// The plane's launch azimuth lies outside the site's azimuth corridors.
     OutOfCorridor,
     /// The plane is inclined less than the site's latitude (or more than 180° less it).
@@ -676,17 +676,20 @@ pub(crate) enum Dogleg {
 /// The launch azimuth of a direct ascent of `vehicle` from `site` on `branch` to `target`'s
 /// plane, and whether the ascent doglegs into it. Inside the site's corridors, the azimuth of
 /// the plane; outside its azimuth corridors, the nearest allowed azimuth and a dogleg. An
-/// inclination below the site's latitude (or above 180° less it) that no launch azimuth
-/// reaches, up to [`MAX_DOGLEG_BEYOND_LATITUDE_DEG`] beyond it, is flown from due east (due
-/// west) — the lowest plane the site reaches — or the allowed azimuth nearest to that, and
-/// doglegged, when the last stage burns once. A restartable last stage reaches such a plane
-/// through the parking orbit in the site's lowest plane, its transfer burns turning the rest;
-/// its payload and load searches fly dozens of ascents to the target's plane, and each of
-/// those doglegs would search every built-in guess before failing where the dogleg cannot
-/// reach (Electron/Curie from Vostochny to 51°: 5 s became 36 s, the same 276 kg). Errors when
-/// the site's inclination corridors refuse the target, it lies farther beyond the latitude, or
-/// the last stage restarts.
-pub(crate) fn direct_launch_azimuth(vehicle: &Vehicle, site: &Site, target: &TargetOrbit, branch: Branch) -> Result<(f64, Option<Dogleg>)> {
+/// inclination below the site's latitude (or above 180° less it), which no launch azimuth
+/// reaches by the spherical-Earth formula, is flown from due east (due west) — the lowest plane
+/// the site reaches — or the allowed azimuth nearest to that, and doglegged: up to
+/// [`MAX_DOGLEG_BEYOND_LATITUDE_DEG`] beyond the latitude when the last stage burns once; down to
+/// the pad's geocentric latitude when it restarts. The plane through the pad's position is
+/// inclined at least its geocentric latitude, some 0.16° under the geodetic one at 28.5°
+/// (Falcon 9 from Cape Canaveral to 28.5°, asked for every day, was refused); below that a
+/// restartable stage reaches the plane through the parking orbit in the site's lowest plane,
+/// its transfer burns turning the rest, since its payload and load searches fly dozens of
+/// ascents to the target's plane, and each dogleg there would search every built-in guess
+/// before failing where the turn cannot reach (Electron/Curie from Vostochny to 51°: 5 s became
+/// 36 s, the same 276 kg). Errors when the site's inclination corridors refuse the target or it
+/// lies farther beyond the latitude.
+pub fn direct_launch_azimuth(vehicle: &Vehicle, site: &Site, target: &TargetOrbit, branch: Branch) -> Result<(f64, Option<Dogleg>)> {
     let inclination_deg = target.inclination_deg;
     match launch_azimuth(site.latitude_deg, inclination_deg, target.perigee_m, branch) {
         Ok(azimuth) => match site.check_corridor(azimuth.azimuth_deg, inclination_deg) {
@@ -702,8 +705,11 @@ pub(crate) fn direct_launch_azimuth(vehicle: &Vehicle, site: &Site, target: &Tar
             } else {
                 (inclination_deg - (180.0 - lowest_deg), 270.0)
             };
-            if vehicle.stages.last().is_some_and(|s| s.max_burns() > 1) {
-                return Err(Error::Unreachable(why));
+            let geocentric_deg = geocentric_latitude_deg(lowest_deg);
+            if vehicle.stages.last().is_some_and(|s| s.max_burns() > 1) && beyond_deg > lowest_deg - geocentric_deg {
+                return Err(Error::Unreachable(format!(
+                    "{why}; with a restartable last stage the ascent doglegs only down to the pad's geocentric latitude, {geocentric_deg:.3}°"
+                )));
             }
             if beyond_deg > MAX_DOGLEG_BEYOND_LATITUDE_DEG {
                 return Err(Error::Unreachable(format!(
@@ -718,6 +724,13 @@ pub(crate) fn direct_launch_azimuth(vehicle: &Vehicle, site: &Site, target: &Tar
         }
         Err(e) => Err(e),
     }
+}
+
+/// Geocentric latitude of a point on the WGS-84 ellipsoid at geodetic latitude
+/// `latitude_deg`, degrees: `tan ψ = (1 − f)² tan φ`.
+fn geocentric_latitude_deg(latitude_deg: f64) -> f64 {
+    let squeeze = (1.0 - crate::environment::earth::WGS84_F).powi(2);
+    (squeeze * latitude_deg.to_radians().tan()).atan().to_degrees()
 }
 
 /// The first `N` of four values.
@@ -1985,10 +1998,17 @@ mod tests {
         assert!(dogleg.is_none() && (60.0..90.0).contains(&azimuth_deg), "{azimuth_deg}");
         // Cape Canaveral's azimuth corridor (35–120°) holds due east.
         assert_eq!(launch("cape-canaveral", 28.0).expect("28°"), (90.0, Some(Dogleg::BeyondLatitude)));
-        // A restartable last stage turns the plane in orbit instead.
+        // A restartable last stage doglegs down to the pad's geocentric latitude (28.40° at
+        // Cape Canaveral's 28.56°) and turns the plane in orbit below it.
         let falcon = crate::vehicle::resolve_vehicle("falcon-9-block-5").expect("catalog").0;
-        let restarts = direct_launch_azimuth(&falcon, sites.get("cape-canaveral").expect("site"), &at(28.0), Branch::Northbound);
-        assert!(restarts.expect_err("restartable").to_string().contains("cannot be reached by direct ascent"));
+        let cape = sites.get("cape-canaveral").expect("site");
+        let restarts = |inclination_deg: f64| direct_launch_azimuth(&falcon, cape, &at(inclination_deg), Branch::Northbound);
+        assert_eq!(restarts(28.45).expect("28.45°"), (90.0, Some(Dogleg::BeyondLatitude)));
+        assert!(restarts(28.38)
+            .expect_err("restartable")
+            .to_string()
+            .contains("doglegs only down to the pad's geocentric latitude, 28.401°"));
+        assert!((geocentric_latitude_deg(cape.latitude_deg) - 28.4006).abs() < 1e-3, "{}", geocentric_latitude_deg(cape.latitude_deg));
         // Vostochny's inclination corridors refuse 49°, whatever the dogleg.
         let refused = launch("vostochny", 49.0).expect_err("outside the corridors").to_string();
         assert!(refused.contains("outside the allowed launch corridors"), "{refused}");
