@@ -86,8 +86,8 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
         Some(name) => named_target(args.orbit.elements(), &args.named, name, &vehicle)?,
     };
     // An orbit the ascent cannot be aimed at (an inclination farther under the site's latitude
-    // than a dogleg turns) is said before any flight, as `payload` says it, not as a failed optimization `--payload-kg`
-    // could get round.
+    // than a dogleg turns) is said before any flight, as `payload` says it, not as a failed
+    // optimization `--payload-kg` could get round.
     if let MissionTarget::Direct(orbit) = &target {
         orbit.check()?;
         cosmodrome::optimize::targeting::direct_launch_azimuth(&vehicle, &site, orbit, branch)?;

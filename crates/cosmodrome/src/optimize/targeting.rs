@@ -623,8 +623,8 @@ pub(super) struct Problem<'a, const N: usize> {
     /// stages' steering plane instead of the launch azimuth.
     pub(super) dogleg: bool,
     /// The dogleg is into a plane inclined less than the site's latitude (more than 180° less
-    /// it): flown from due east (west), it can reach no plane inclined less than the latitude
-    /// where it turns ([`crate::guidance::ascent::dogleg_turn_point`]).
+    /// it), flown from due east (west): how far beyond the latitude it reaches depends on how far
+    /// the vehicle has flown from the pad when it turns, which only flights tell.
     pub(super) beyond_latitude: bool,
     /// How far from the target's inclination the nearest plane a first guess's dogleg turned
     /// into lay, degrees, when that was too far to target (beyond the latitude): why the search
@@ -682,7 +682,7 @@ pub enum Dogleg {
 /// [`MAX_DOGLEG_BEYOND_LATITUDE_DEG`] beyond the latitude when the last stage burns once; down to
 /// the pad's geocentric latitude when it restarts. The plane through the pad's position is
 /// inclined at least its geocentric latitude, some 0.16° under the geodetic one at 28.5°
-/// (Falcon 9 from Cape Canaveral to 28.5°, asked for every day, was refused); below that a
+/// (Falcon 9 from Cape Canaveral to 28.5°, a common request, was refused); below that a
 /// restartable stage reaches the plane through the parking orbit in the site's lowest plane,
 /// its transfer burns turning the rest, since its payload and load searches fly dozens of
 /// ascents to the target's plane, and each dogleg there would search every built-in guess
