@@ -148,6 +148,11 @@ fn payload_answers_the_core_report_and_validates_against_its_schema() {
     // Typed read-back: exactly the report type of the core.
     let typed: cosmodrome::mission::PayloadReport = serde_json::from_value(report.clone()).expect("a PayloadReport");
     assert_eq!(typed.payload_kg, payload_kg);
+    // The ISS's plane, below Vostochny's latitude: a dogleg from due east, its turn in the report.
+    let (status, iss) = post(&base, "/api/payload", r#"{"vehicle":"soyuz-2.1b","site":"vostochny","inclination_deg":51.6}"#);
+    assert_eq!(status, 200, "{iss}");
+    assert!(iss["launch_azimuth_deg"] == 90.0 && iss["dogleg_deg"].as_f64().is_some_and(|d| d != 0.0), "{iss}");
+    assert!(report.get("dogleg_deg").is_none(), "an SSO from Vostochny keeps its launch plane: {report}");
 
     // With the trajectory, the report is the same and the samples span the ascent.
     let (status, both) =
