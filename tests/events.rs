@@ -208,15 +208,21 @@ fn guidance_cutoff_stops_the_engines_at_the_target_energy_and_keeps_the_propella
     use cosmodrome::environment::earth::{MU_EARTH_M3_S2, WGS84_A_M};
     use cosmodrome::environment::elements::specific_energy;
     use cosmodrome::flight::{fly, FlightOptions, FlightSetup};
-    use cosmodrome::guidance::{AscentParameters, AscentProgram, ExoSteering, UpperSteering};
+    use cosmodrome::guidance::{AscentParameters, AscentProgram, DoglegTurn, ExoSteering, UpperSteering};
 
     let v = crate::common::vehicle("soyuz-2.1b");
     let launch = crate::common::launch("vostochny", None);
     // A low target energy (a 200 km circular orbit) with a light payload: the Block I must
     // stop long before its propellant runs out.
     let target_energy = -MU_EARTH_M3_S2 / (2.0 * (WGS84_A_M + 200e3));
-    let steering =
-        ExoSteering { pitch_deg: 25.0, tan_pitch_rate_per_s: -1e-3, yaw_deg: 0.0, cutoff_energy_j_kg: target_energy, dogleg_deg: 0.0 };
+    let steering = ExoSteering {
+        pitch_deg: 25.0,
+        tan_pitch_rate_per_s: -1e-3,
+        yaw_deg: 0.0,
+        cutoff_energy_j_kg: target_energy,
+        dogleg_deg: 0.0,
+        dogleg_turn: DoglegTurn::OutOfTheAir,
+    };
     let parameters = AscentParameters { pitch_kick_deg: 5.0, steering: UpperSteering::Targeted(steering), ..AscentParameters::default() };
     let setup = FlightSetup { vehicle: &v, payload_kg: 2_000.0, launch, options: FlightOptions::default() };
     let r = fly(&setup, &mut AscentProgram::new(parameters, &v, &launch)).expect("flight");

@@ -46,7 +46,8 @@ pub struct ExoSteering {
     /// The engines are cut off when the specific orbital energy `v²/2 − μ/r` reaches this, J/kg.
     pub cutoff_energy_j_kg: f64,
     /// Dogleg, degrees (positive clockwise seen from above): when the first upper stage ignites
-    /// or the fairing is jettisoned, whichever comes first once this law steers, the plane it
+    /// or the fairing is jettisoned, whichever comes first once this law steers (at the
+    /// ignition only, as [`ExoSteering::dogleg_turn`] may say), the plane it
     /// steers in turns about the local vertical by this much from the plane of motion. The
     /// velocity then swings toward it as the stages add speed, so the plane change is spread
     /// over all of them (cheapest where the speed is still low), while the stages before fly
@@ -58,6 +59,25 @@ pub struct ExoSteering {
     /// the path bent once out of the air, as PSLV does round Sri Lanka (at PS2 ignition, before
     /// its fairing goes). 0: none.
     pub dogleg_deg: f64,
+    /// Where the dogleg turns.
+    pub dogleg_turn: DoglegTurn,
+}
+
+/// Where a dogleg ([`ExoSteering::dogleg_deg`]) turns the steering plane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DoglegTurn {
+    /// At the first upper-stage ignition or the fairing's jettison, whichever comes first: out of
+    /// the dense air at the lowest speed, the cheapest turn of a plane the launch could have
+    /// flown but a corridor forbids.
+    #[default]
+    OutOfTheAir,
+    /// At the first upper-stage ignition: into a plane inclined less than the pad's latitude,
+    /// which passes south of it (north, below the equator). The vehicle must have flown towards
+    /// it before the turn can bring the orbit there, and a core burning on past the fairing's
+    /// jettison gets it farther: Soyuz-2.1b from Vostochny reaches 50.6° turning at Block I's
+    /// ignition, 51.1° at the fairing's jettison, and carries 8,765 kg rather than 8,733 kg to
+    /// 200 km at 51.2°; Angara-A5 reaches 50.5° (25,718 kg) rather than 51.0°.
+    UpperStageIgnition,
 }
 
 /// Parameters of the open-loop ascent.
@@ -188,6 +208,12 @@ impl AscentProgram {
             }
             _ => *normal,
         }
+    }
+
+    /// Whether a dogleg turns out of the air ([`DoglegTurn::OutOfTheAir`]) rather than waiting
+    /// for the upper stage.
+    fn turns_out_of_the_air(&self) -> bool {
+        !matches!(self.parameters.steering, UpperSteering::Targeted(law) if law.dogleg_turn == DoglegTurn::UpperStageIgnition)
     }
 
     /// A program for a vehicle launched from `launch` (its azimuth sets the pitch plane).
@@ -386,17 +412,18 @@ impl Guidance for AscentProgram {
             (Phase::GravityTurn, Some(EventKind::Separation { .. })) if matches!(self.parameters.steering, UpperSteering::Targeted(_)) => {
                 let normal =
                     input.position_m.cross(&input.velocity_m_s).try_normalize(1e-9).unwrap_or_else(|| input.up.cross(&self.downrange));
-                // Out of the dense air already (the fairing gone): a dogleg turns here.
-                let turned = self.fairing_gone;
+                // Out of the dense air already (the fairing gone): a dogleg turns here, unless it
+                // waits for the upper stage.
+                let turned = self.fairing_gone && self.turns_out_of_the_air();
                 let normal = if turned { self.dogleg_turned(input, &normal) } else { normal };
                 self.phase = Phase::Exo { start_s: input.time_s, normal, turned };
                 Some(EventKind::Steering)
             }
             // A dogleg: at the first upper-stage ignition or the fairing jettison, whichever
-            // comes first, the steering plane turns about the local vertical; the pitch law
-            // carries on.
+            // comes first (at the ignition only, when it waits for it), the steering plane turns
+            // about the local vertical; the pitch law carries on.
             (Phase::Exo { start_s, normal, turned: false }, Some(kind))
-                if matches!(kind, EventKind::FairingJettison)
+                if (matches!(kind, EventKind::FairingJettison) && self.turns_out_of_the_air())
                     || matches!(kind, EventKind::Ignition { stage } if *stage < 32 && self.upper_stages & (1 << stage) != 0) =>
             {
                 self.phase = Phase::Exo { start_s, normal: self.dogleg_turned(input, &normal), turned: true };
@@ -560,13 +587,25 @@ mod tests {
 
     /// A dogleg turns the steering plane at the fairing's jettison when that comes before the
     /// first upper-stage ignition, at the steering switch when the fairing went before it, and
-    /// at the upper stage's ignition otherwise; once only.
+    /// at the upper stage's ignition otherwise; once only. One that waits for the upper stage
+    /// turns at its ignition.
     #[test]
     fn the_dogleg_turns_out_of_the_dense_air_or_at_upper_stage_ignition() {
         let vehicle = crate::vehicle::resolve_vehicle("soyuz-2.1b").expect("catalog").0;
         let launch = Launch { latitude_deg: 0.0, longitude_deg: 0.0, altitude_m: 0.0, azimuth_deg: 0.0 };
-        let law = ExoSteering { pitch_deg: 0.0, tan_pitch_rate_per_s: 0.0, yaw_deg: 0.0, cutoff_energy_j_kg: 0.0, dogleg_deg: 30.0 };
-        let parameters = AscentParameters { steering: UpperSteering::Targeted(law), ..AscentParameters::default() };
+        let law = ExoSteering {
+            pitch_deg: 0.0,
+            tan_pitch_rate_per_s: 0.0,
+            yaw_deg: 0.0,
+            cutoff_energy_j_kg: 0.0,
+            dogleg_deg: 30.0,
+            dogleg_turn: DoglegTurn::OutOfTheAir,
+        };
+        let out_of_the_air = AscentParameters { steering: UpperSteering::Targeted(law), ..AscentParameters::default() };
+        let at_ignition = AscentParameters {
+            steering: UpperSteering::Targeted(ExoSteering { dogleg_turn: DoglegTurn::UpperStageIgnition, ..law }),
+            ..AscentParameters::default()
+        };
         // Heading north over the equator at 0° E: up = x, the plane of motion's normal −y.
         let input = |time_s: f64| GuidanceInput {
             time_s,
@@ -583,7 +622,7 @@ mod tests {
         let sideways = |p: &AscentProgram, t: f64| p.thrust_direction(&input(t)).dot(&plane_normal).abs();
         let block_i = || EventKind::Ignition { stage: 2 };
         let separation = || EventKind::Separation { stage: 0 };
-        let turned = |events: &[(f64, EventKind)]| -> Vec<bool> {
+        let turned_by = |parameters: AscentParameters, events: &[(f64, EventKind)]| -> Vec<bool> {
             let mut p = AscentProgram::new(parameters, &vehicle, &launch);
             p.phase = Phase::GravityTurn;
             events
@@ -594,6 +633,7 @@ mod tests {
                 })
                 .collect()
         };
+        let turned = |events: &[(f64, EventKind)]| turned_by(out_of_the_air, events);
         assert!(vehicle.stages[2].ignition == Ignition::Sequential, "Block I is an upper stage");
         // Boosters go, then the fairing, then Block I lights: the turn comes with the fairing.
         assert_eq!(turned(&[(118.0, separation()), (160.0, EventKind::FairingJettison), (287.0, block_i())]), [false, true, true]);
@@ -601,5 +641,9 @@ mod tests {
         assert_eq!(turned(&[(100.0, EventKind::FairingJettison), (118.0, separation()), (287.0, block_i())]), [false, true, true]);
         // Block I lights before the fairing goes: the turn comes with it, once.
         assert_eq!(turned(&[(118.0, separation()), (287.0, block_i()), (300.0, EventKind::FairingJettison)]), [false, true, true]);
+        // Waiting for the upper stage, the turn comes with Block I wherever the fairing goes.
+        let waits = |events: &[(f64, EventKind)]| turned_by(at_ignition, events);
+        assert_eq!(waits(&[(118.0, separation()), (160.0, EventKind::FairingJettison), (287.0, block_i())]), [false, false, true]);
+        assert_eq!(waits(&[(100.0, EventKind::FairingJettison), (118.0, separation()), (287.0, block_i())]), [false, false, true]);
     }
 }

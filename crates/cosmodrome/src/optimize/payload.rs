@@ -1091,10 +1091,11 @@ jettison_altitude_km = 110.0
         assert!(law.dogleg_deg != 0.0, "{law:?}");
         let own_plane = payload(&at(51.9)).expect("the site's plane").payload_kg;
         assert!((found.payload_kg - own_plane).abs() < 0.01 * own_plane, "{:.0} kg vs {own_plane:.0} kg", found.payload_kg);
-        // Near the edge of the dogleg's reach the turn costs payload.
-        let edge = payload(&at(51.2)).expect("51.2°").payload_kg;
-        assert!(edge < found.payload_kg, "{edge:.0} kg");
-        let too_far = payload(&at(50.5)).expect_err("beyond the dogleg").to_string();
+        // Near the edge of the dogleg's reach the turn costs payload: turned at Block I's
+        // ignition it reaches 50.5° (at the fairing's jettison, 51.1°).
+        let edge = payload(&at(50.5)).expect("50.5°");
+        assert!(edge.within_tolerance(&at(50.5)) && edge.payload_kg < found.payload_kg - 300.0, "{:.0} kg", edge.payload_kg);
+        let too_far = payload(&at(50.0)).expect_err("beyond the dogleg").to_string();
         assert!(too_far.contains("dogleg") && too_far.contains("51.884°") && too_far.contains("° off"), "{too_far}");
         let far_beyond = payload(&at(46.0)).expect_err("beyond the latitude").to_string();
         assert!(far_beyond.contains("a dogleg closes at most 5°") && far_beyond.contains("5.9° beyond"), "{far_beyond}");

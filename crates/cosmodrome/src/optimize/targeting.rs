@@ -44,7 +44,7 @@ use crate::environment::elements::{specific_energy, vis_viva_speed_m_s, OrbitalE
 use crate::error::{Error, Result};
 use crate::flight::{fly, EventKind, FlightOptions, FlightPoint, FlightResult, FlightSetup, JettisonedBody, Launch};
 use crate::guidance::ascent::{tune_pitch_kick, DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG, KICK_SEARCH_FLIGHTS};
-use crate::guidance::{launch_azimuth, AscentParameters, AscentProgram, Branch, ExoSteering, UpperSteering};
+use crate::guidance::{launch_azimuth, AscentParameters, AscentProgram, Branch, DoglegTurn, ExoSteering, UpperSteering};
 use crate::optimize::Progress;
 use crate::units::wrap_degrees;
 use crate::vehicle::{Site, StageKind, Vehicle};
@@ -626,6 +626,9 @@ pub(super) struct Problem<'a, const N: usize> {
     /// it), flown from due east (west): how far beyond the latitude it reaches depends on how far
     /// the vehicle has flown from the pad when it turns, which only flights tell.
     pub(super) beyond_latitude: bool,
+    /// Where the dogleg turns: at the first upper-stage ignition beyond the latitude, out of the
+    /// air otherwise.
+    dogleg_turn: DoglegTurn,
     /// How far from the target's inclination the nearest plane a first guess's dogleg turned
     /// into lay, degrees, when that was too far to target (beyond the latitude): why the search
     /// failed.
@@ -658,9 +661,9 @@ fn dogleg_azimuth_deg(site: &Site, target: &TargetOrbit, branch: Branch, azimuth
 /// Greatest gap, degrees, between the lowest inclination a site's latitude reaches by direct
 /// ascent (the latitude, launching due east; 180° less it, due west) and a target's beyond it
 /// that the ascent of a vehicle whose last stage burns once closes by a dogleg. Such targets lie
-/// near the latitude (the ISS's 51.6° from Vostochny, 51.9°); the turn comes out of the air,
-/// where the vehicle is still near the latitude, and reaches about a degree below it
-/// (Soyuz-2.1b from Vostochny: 51.1°). A wider gap is refused at once rather than after a
+/// near the latitude (the ISS's 51.6° from Vostochny, 51.9°); the turn comes at the upper
+/// stage's ignition, a few hundred km from the pad, and reaches 1–2° below it (from Vostochny:
+/// Soyuz-2.1b 50.5°, Angara-A5 50.0°). A wider gap is refused at once rather than after a
 /// search that cannot succeed.
 pub const MAX_DOGLEG_BEYOND_LATITUDE_DEG: f64 = 5.0;
 
@@ -671,6 +674,20 @@ pub enum Dogleg {
     OutOfCorridor,
     /// The plane is inclined less than the site's latitude (or more than 180° less it).
     BeyondLatitude,
+}
+
+impl DoglegTurn {
+    /// Where a direct ascent of `vehicle` turns a dogleg it flies for `why`: into a plane beyond
+    /// the latitude at the first upper-stage ignition when it has an upper stage, out of the air
+    /// otherwise.
+    fn for_dogleg(vehicle: &Vehicle, why: Option<Dogleg>) -> DoglegTurn {
+        let upper_stage = vehicle.stages.iter().any(|s| s.ignition == crate::vehicle::Ignition::Sequential);
+        if why == Some(Dogleg::BeyondLatitude) && upper_stage {
+            DoglegTurn::UpperStageIgnition
+        } else {
+            DoglegTurn::OutOfTheAir
+        }
+    }
 }
 
 /// The launch azimuth of a direct ascent of `vehicle` from `site` on `branch` to `target`'s
@@ -806,6 +823,7 @@ impl<'a, const N: usize> Problem<'a, N> {
             held_back_kg: 0.0,
             dogleg,
             beyond_latitude: why_dogleg == Some(Dogleg::BeyondLatitude),
+            dogleg_turn: DoglegTurn::for_dogleg(vehicle, why_dogleg),
             dogleg_miss_deg: None,
             corridor_site,
         })
@@ -819,8 +837,12 @@ impl<'a, const N: usize> Problem<'a, N> {
         let miss = self
             .dogleg_miss_deg
             .map_or_else(String::new, |m| format!(": the nearest plane the turns tried reach lies {:.2}° off", m.abs()));
+        let turn = match self.dogleg_turn {
+            DoglegTurn::UpperStageIgnition => "when its upper stage ignites",
+            DoglegTurn::OutOfTheAir => "out of the air",
+        };
         format!(
-            "its plane is inclined {side} than a launch from the site's latitude reaches ({edge_deg:.3}°), so the ascent launches along {:.1}° and turns its plane out of the air (a dogleg), which does not turn it that far{miss}",
+            "its plane is inclined {side} than a launch from the site's latitude reaches ({edge_deg:.3}°), so the ascent launches along {:.1}° and turns its plane {turn} (a dogleg), which does not turn it that far{miss}",
             self.launch.azimuth_deg
         )
     }
@@ -1048,6 +1070,7 @@ impl<'a, const N: usize> Problem<'a, N> {
                 yaw_deg: 0.0,
                 cutoff_energy_j_kg: self.target_energy_j_kg,
                 dogleg_deg: if self.dogleg { x[2] * AZIMUTH_SCALE_DEG } else { 0.0 },
+                dogleg_turn: self.dogleg_turn,
             }),
             main_engine_burn_s: self.main_engine_burn_s,
             ..self.base

@@ -93,14 +93,18 @@ impl<const N: usize> Problem<'_, N> {
             let u0 = open_loop.pitch_kick_deg.max(1e-3).ln();
             let x0 = if self.dogleg {
                 let (x0, miss_deg) = self.dogleg_yaw_guess(u0.exp(), x0);
-                // Beyond the latitude, no turn bringing the plane near the target's is the
-                // reach of the dogleg, not of this guess: the other guesses launch the same way
-                // and turn at the same event (trying them changed no answer in the cases tried:
-                // Soyuz-2.1b 50.7–51.1° from Vostochny and 45° from Baikonur, Angara-A5 50.5°
-                // from Vostochny), and each would cost a failed targeting.
+                // Beyond the latitude, a guess whose turns bring the plane no nearer than the
+                // guess tolerance is not targeted (its Newton search would fail, some 150
+                // flights); the guesses differ in where they turn by a few tenths of a degree
+                // (Soyuz-2.1b from Vostochny to 50.4°: 0.55–0.73° off; to 50.5°, the first 0.58°
+                // off, the second targeted), so the next is tried unless this one lies farther
+                // off than twice the tolerance (43° from Baikonur: 2.0–2.4° off).
                 if self.beyond_latitude && miss_deg.abs() > DOGLEG_YAW_GUESS_TOLERANCE_DEG {
-                    self.dogleg_miss_deg = Some(miss_deg);
-                    return None;
+                    self.dogleg_miss_deg = Some(self.dogleg_miss_deg.map_or(miss_deg.abs(), |m: f64| m.min(miss_deg.abs())));
+                    if miss_deg.abs() > 2.0 * DOGLEG_YAW_GUESS_TOLERANCE_DEG {
+                        return None;
+                    }
+                    continue;
                 }
                 x0
             } else {
