@@ -834,9 +834,7 @@ impl<'a, const N: usize> Problem<'a, N> {
     pub(super) fn beyond_latitude_text(&self) -> String {
         let lowest_deg = self.launch.latitude_deg.abs();
         let (side, edge_deg) = if self.target.inclination_deg <= 90.0 { ("less", lowest_deg) } else { ("more", 180.0 - lowest_deg) };
-        let miss = self
-            .dogleg_miss_deg
-            .map_or_else(String::new, |m| format!(": the nearest plane the turns tried reach lies {:.2}° off", m.abs()));
+        let miss = self.dogleg_miss_deg.map_or_else(String::new, |m| format!(": the nearest plane the turns tried reach lies {m:.2}° off"));
         let turn = match self.dogleg_turn {
             DoglegTurn::UpperStageIgnition => "when its upper stage ignites",
             DoglegTurn::OutOfTheAir => "out of the air",

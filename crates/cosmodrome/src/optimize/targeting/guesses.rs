@@ -99,9 +99,9 @@ impl<const N: usize> Problem<'_, N> {
                 // (Soyuz-2.1b from Vostochny to 50.4°: 0.55–0.73° off; to 50.5°, the first 0.58°
                 // off, the second targeted), so the next is tried unless this one lies farther
                 // off than twice the tolerance (43° from Baikonur: 2.0–2.4° off).
-                if self.beyond_latitude && miss_deg.abs() > DOGLEG_YAW_GUESS_TOLERANCE_DEG {
-                    self.dogleg_miss_deg = Some(self.dogleg_miss_deg.map_or(miss_deg.abs(), |m: f64| m.min(miss_deg.abs())));
-                    if miss_deg.abs() > 2.0 * DOGLEG_YAW_GUESS_TOLERANCE_DEG {
+                if self.beyond_latitude && miss_deg > DOGLEG_YAW_GUESS_TOLERANCE_DEG {
+                    self.dogleg_miss_deg = Some(self.dogleg_miss_deg.map_or(miss_deg, |m: f64| m.min(miss_deg)));
+                    if miss_deg > 2.0 * DOGLEG_YAW_GUESS_TOLERANCE_DEG {
                         return None;
                     }
                     continue;
@@ -121,7 +121,8 @@ impl<const N: usize> Problem<'_, N> {
     /// flight to the target inclination, by secant steps from none (each one flight). The
     /// corridor's plane lies tens of degrees from the target's, too far for Newton to start from
     /// no turn. Where the steps find no usable slope, the best turn tried so far is kept; with
-    /// it, how far from the target's inclination its plane lies, degrees (NaN when no turn flew).
+    /// it, how far from the target's inclination its plane lies, degrees, never negative (NaN
+    /// when no turn flew).
     pub(super) fn dogleg_yaw_guess(&mut self, kick_deg: f64, x: [f64; N]) -> ([f64; N], f64) {
         let inclination_error = |turn_deg: f64, problem: &mut Self| -> Option<f64> {
             let mut trial = x;
@@ -138,7 +139,7 @@ impl<const N: usize> Problem<'_, N> {
         };
         let Some(mut e0) = inclination_error(0.0, self) else { return (x, f64::NAN) };
         let (mut y0, mut y1) = (0.0, DOGLEG_YAW_FIRST_STEP_DEG);
-        let mut best = (e0.abs(), y0, e0);
+        let mut best = (e0.abs(), y0);
         for _ in 0..DOGLEG_YAW_GUESS_STEPS {
             if e0.abs() < DOGLEG_YAW_GUESS_TOLERANCE_DEG {
                 break;
@@ -149,7 +150,7 @@ impl<const N: usize> Problem<'_, N> {
                 continue;
             };
             if e1.abs() < best.0 {
-                best = (e1.abs(), y1, e1);
+                best = (e1.abs(), y1);
             }
             let slope = (e1 - e0) / (y1 - y0);
             if !(slope.is_finite() && slope.abs() > 1e-3) {
@@ -159,7 +160,7 @@ impl<const N: usize> Problem<'_, N> {
             (y0, e0) = (y1, e1);
             y1 = (y1 + step).clamp(-DOGLEG_YAW_RANGE_DEG, DOGLEG_YAW_RANGE_DEG);
         }
-        (with_turn(best.1), best.2)
+        (with_turn(best.1), best.0)
     }
 
     /// The open-loop ascent (`start` with its kick) whose gravity turn reaches `fpa_deg` at the
