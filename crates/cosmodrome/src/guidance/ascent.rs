@@ -74,9 +74,10 @@ pub enum DoglegTurn {
     /// At the first upper-stage ignition: into a plane inclined less than the pad's latitude,
     /// which passes south of it (north, below the equator). The vehicle must have flown towards
     /// it before the turn can bring the orbit there, and a core burning on past the fairing's
-    /// jettison gets it farther: Soyuz-2.1b from Vostochny reaches 50.6° turning at Block I's
+    /// jettison gets it farther: Soyuz-2.1b from Vostochny reaches 50.5° turning at Block I's
     /// ignition, 51.1° at the fairing's jettison, and carries 8,765 kg rather than 8,733 kg to
-    /// 200 km at 51.2°; Angara-A5 reaches 50.5° (25,718 kg) rather than 51.0°.
+    /// 200 km at 51.2°; Angara-A5 reaches 50.0° (25,136 kg), where 50.5° was refused turning at
+    /// the fairing's jettison.
     UpperStageIgnition,
 }
 
