@@ -337,7 +337,9 @@ fn an_unreachable_orbit_says_how_short_the_vehicle_is() {
 /// - Saturn V from Kennedy LC-39A, 141 136 kg to 170 km at 30° (mass in the parking orbit):
 ///   139 773 kg, −0.97 %;
 /// - Long March 3B/E from Xichang, 5 500 kg to GTO (200 × 35 954 km at 28.5°, ω 178°), through
-///   the 200 km parking orbit as the manufacturer flies it: 6 158 kg, +11.96 % (6 179 kg,
+///   the 200 km parking orbit as the manufacturer flies it: 6 168 kg, +12.14 % (6 158 kg,
+///   +11.96 %, before the ascent's kick was searched again where the propellant held back for
+///   the burns after it settles far from its guess, docs/validation.md; 6 179 kg,
 ///   +12.35 %, flown direct before its third stage was restartable; 6 070 kg, +10.36 %, while
 ///   the targeting held the cutoff on the perigee; the insertion height above the perigee is
 ///   now searched on eccentric targets, docs/validation.md; 6 221 kg, +13.11 %, until its
@@ -349,7 +351,7 @@ fn an_unreachable_orbit_says_how_short_the_vehicle_is() {
 fn fully_specified_published_cases() {
     /// (vehicle, site, recorded error %).
     const RECORDED: [(&str, &str, f64); 3] =
-        [("soyuz-2.1b", "kourou", 4.17), ("saturn-v", "kennedy-lc39a", -0.97), ("long-march-3b-e", "xichang", 11.96)];
+        [("soyuz-2.1b", "kourou", 4.17), ("saturn-v", "kennedy-lc39a", -0.97), ("long-march-3b-e", "xichang", 12.14)];
     const BAND_PERCENT_POINTS: f64 = 1.5;
     let sites = SiteCatalog::builtin().expect("sites");
     let cases = parse_table(BUILTIN_TABLE, BUILTIN_TABLE_FILE).expect("table");
@@ -399,10 +401,12 @@ fn table_summaries(tables: &[(&str, &str)]) -> (cosmodrome::validation::ErrorSum
 
 /// The summary of the whole published table as a regression bar: each bound sits just above
 /// today's figure, so the test fails when the figures slip; tighten it when they improve. Today
-/// (December 2026): fully specified 3 cases, median 4.17 %, worst 11.96 % (LM-3B/E to GTO: 10.36 %
+/// (December 2026): fully specified 3 cases, median 4.17 %, worst 12.14 % (LM-3B/E to GTO: 10.36 %
 /// before the insertion height above the perigee was searched, which raised the bound from
 /// 10.5 % to 13.2 %; 13.11 % until its first-stage engines flew the manufacturer's mass flow,
-/// which tightened it to 12.4 %; 11.96 % through the parking orbit, 12.0 %); all 13
+/// which tightened it to 12.4 %; 11.96 % through the parking orbit, 12.0 %; 12.14 % since the
+/// kick is searched again where the held-back propellant settles far from its guess, an
+/// optimizer that finds 10 kg more, 12.2 %); all 13
 /// cases, median 6.60 % (6.31 % until Falcon 9's GTO flew its 27° through the parking orbit),
 /// worst 56.76 % (Soyuz-2.1v). The Soyuz-2.1v NK-33 flies its 100 % rating
 /// (1,681.6 kN vacuum) instead of the 105 % throttle limit, by the source rule of data/README.md:
@@ -412,7 +416,7 @@ fn table_summaries(tables: &[(&str, &str)]) -> (cosmodrome::validation::ErrorSum
 #[test]
 fn published_table_summary_holds_its_bar() {
     // (count, median, worst) bounds: fully specified, then all cases.
-    assert_bar(published_table_summaries(), (3, 4.2, 12.0), (13, 6.7, 57.0));
+    assert_bar(published_table_summaries(), (3, 4.2, 12.2), (13, 6.7, 57.0));
 }
 
 /// Each summary within its `(least count, largest median %, largest worst %)`.

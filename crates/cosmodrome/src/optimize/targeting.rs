@@ -1557,13 +1557,26 @@ impl<const N: usize> Problem<'_, N> {
             self.base.pitch_kick_deg = seed.kick_deg;
             return self.search_kick_from(u0).map(Some);
         }
-        let span = KICK_RANGE_FACTOR.ln();
-        let centre = self.base.pitch_kick_deg.max(1e-3).ln();
-        let (lowest, highest) = (centre - span, centre + span);
         if kick == KickSearch::Held {
-            let held = if self.feasible(&held) { held } else { hold_constraints(self, held, (lowest, highest))? };
+            let held = if self.feasible(&held) { held } else { hold_constraints(self, held, self.kick_range())? };
             return Ok(Some(held));
         }
+        self.search_kick_near(u0).map(Some)
+    }
+
+    /// The range of kicks searched, ln(kick): [`KICK_RANGE_FACTOR`] either side of the kick
+    /// the search is centred on.
+    fn kick_range(&self) -> (f64, f64) {
+        let span = KICK_RANGE_FACTOR.ln();
+        let centre = self.base.pitch_kick_deg.max(1e-3).ln();
+        (centre - span, centre + span)
+    }
+
+    /// The kick that carries the most, searched in a bracket of [`SEED_KICK_BRACKET`] around
+    /// `u0` (ln of a kick targeted already), over the whole range when the best lies on the
+    /// bracket's edge; then the vehicle's limits held.
+    fn search_kick_near(&mut self, u0: f64) -> Result<Solved<N>> {
+        let (lowest, highest) = self.kick_range();
         let (a, b) = ((u0 - SEED_KICK_BRACKET).max(lowest), (u0 + SEED_KICK_BRACKET).min(highest));
         let mut m = scalar::maximize(|u| self.target(u, None).map(|s| s.objective()), a, b, u0, KICK_TOLERANCE, MAX_KICK_EVALUATIONS);
         if let Some(edge) = m.filter(|m| (m.x - a < 2.0 * KICK_TOLERANCE && a > lowest) || (b - m.x < 2.0 * KICK_TOLERANCE && b < highest))
@@ -1580,8 +1593,18 @@ impl<const N: usize> Problem<'_, N> {
         let best = m
             .and_then(|m| self.solved.iter().find(|s| s.log_kick == m.x).copied())
             .ok_or_else(|| Error::Unreachable(format!("{}: no ascent shape could be targeted", self.vehicle.name)))?;
-        let best = if self.feasible(&best) { best } else { hold_constraints(self, best, (lowest, highest))? };
-        Ok(Some(best))
+        if self.feasible(&best) {
+            Ok(best)
+        } else {
+            hold_constraints(self, best, (lowest, highest))
+        }
+    }
+
+    /// The kick searched again near `from`'s (solved by [`Problem::retarget`]) with what is
+    /// held back now: the kick that carries the most moves with the propellant held back.
+    pub(super) fn search_kick_again(&mut self, from: &Solved<N>) -> Result<Solved<N>> {
+        self.newton.max_evaluations = WARM_TARGETING_FLIGHTS;
+        self.search_kick_near(from.log_kick)
     }
 }
 
