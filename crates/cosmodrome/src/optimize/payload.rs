@@ -275,7 +275,17 @@ fn maximize_payload_on_leg(
     }
     let (found, flown) = super::counting_flights(progress, 0, |p| maximize_payload_as_loaded(ascent, zones, start, p));
     match found {
-        Err(Error::Unreachable(why)) => continued_from_below(ascent, zones, flown, progress).ok_or(Error::Unreachable(why)),
+        Err(Error::Unreachable(why)) => continued_from_below(ascent, zones, flown, progress).map_err(|highest| {
+            Error::Unreachable(match highest {
+                // Where the walk stopped says more than the search's closest ascent: the orbit
+                // the vehicle was last seen to reach, and what it carried there.
+                Some((reached, payload_kg)) => format!(
+                    "{why}; walked up from lower orbits, the ascent reached {} carrying {payload_kg:.0} kg and no higher",
+                    reached.describe()
+                ),
+                None => why,
+            })
+        }),
         found => found,
     }
 }
@@ -313,19 +323,32 @@ const CONTINUATION_HALVINGS: usize = 2;
 /// 306 kg walked up from 680 km, where its search from the guesses failed (a sweep over
 /// 700–820 km, each altitude from the one below, 317 kg). A last stage whose steering engine
 /// burns on climbs on that tail, which the guesses miss too; each step starts from the share of
-/// the main engines' burn found below. `None` when the target is lower than
+/// the main engines' burn found below. An error when the target is lower than
 /// [`CONTINUATION_ABOVE_M`], eccentric with burn-on engines, or no walk reaches the target (the
-/// caller's error stands).
-fn continued_from_below(ascent: &DirectAscent<'_>, zones: &[DesignatedZone], flown: usize, progress: Progress<'_>) -> Option<WarmSolution> {
+/// caller's error stands), with the highest orbit a walk reached and the payload it carried
+/// there, when one reached any.
+fn continued_from_below(
+    ascent: &DirectAscent<'_>,
+    zones: &[DesignatedZone],
+    flown: usize,
+    progress: Progress<'_>,
+) -> std::result::Result<WarmSolution, Option<(TargetOrbit, f64)>> {
     let target = ascent.target;
     // A last stage with burn-on engines weighs main-engine cutoffs, each search to its own
     // budget, and on an eccentric target the cutoff height with each (Zenit-2 spends 16,000
     // flights on a lower Molniya it cannot reach either): there its error stands.
     let burn_on = ascent.vehicle.stages.last().is_some_and(|s| s.burn_on_engine.is_some());
     if target.perigee_m < CONTINUATION_ABOVE_M || (burn_on && target.insertion_searched()) {
-        return None;
+        return Err(None);
     }
     let mut flights = flown;
+    // The highest orbit a walk reached, and what it carried there.
+    let mut highest: Option<(TargetOrbit, f64)> = None;
+    let mut reached = |w: &WarmSolution, orbit: TargetOrbit| {
+        if highest.as_ref().is_none_or(|(h, _)| orbit.perigee_m > h.perigee_m) {
+            highest = Some((orbit, w.solution.payload_kg));
+        }
+    };
     let lowered = |drop_m: f64| DirectAscent {
         target: TargetOrbit { perigee_m: target.perigee_m - drop_m, apogee_m: target.apogee_m - drop_m, ..target },
         ..*ascent
@@ -336,6 +359,7 @@ fn continued_from_below(ascent: &DirectAscent<'_>, zones: &[DesignatedZone], flo
         });
         flights += found.as_ref().map_or(n, |w| w.solution.flights);
         let Ok(lowest) = found else { continue };
+        reached(&lowest, lowered(drop_m).target);
         // Each step from the one below; a step that fails is halved, up to
         // [`CONTINUATION_HALVINGS`] times in the walk, and the walk ends at the next failure.
         let mut step_m = drop_m / (drop_m / CONTINUATION_STEP_M).ceil();
@@ -353,7 +377,10 @@ fn continued_from_below(ascent: &DirectAscent<'_>, zones: &[DesignatedZone], flo
             });
             flights += next.as_ref().map_or(n, |w| w.solution.flights);
             match next {
-                Ok(w) => (below, below_m) = (w, next_m),
+                Ok(w) => {
+                    reached(&w, step.target);
+                    (below, below_m) = (w, next_m);
+                }
                 Err(_) if halvings < CONTINUATION_HALVINGS => {
                     halvings += 1;
                     step_m *= 0.5;
@@ -364,10 +391,10 @@ fn continued_from_below(ascent: &DirectAscent<'_>, zones: &[DesignatedZone], flo
         if let Some(mut w) = walked {
             w.solution.flights = flights;
             w.warm_started = false;
-            return Some(w);
+            return Ok(w);
         }
     }
-    None
+    Err(highest)
 }
 
 /// [`maximize_payload_from`] of `ascent` with every stage loaded as the vehicle says (no offload
@@ -1068,6 +1095,26 @@ jettison_altitude_km = 110.0
         // A step that fails is halved: Soyuz-2.1v from Kourou to its 800 km SSO failed 775 →
         // 800 km (349 kg at 775 km; a sweep carries 152 kg at 800 km from 780 km's 287 kg).
         walked("soyuz-2.1v", "kourou", 800.0, None, 100.0..349.0);
+    }
+
+    /// A circular orbit beyond the walk's reach is refused saying where the walk stopped:
+    /// Soyuz-2.1v from Plesetsk to 1,000 km at 97.4°, whose payload runs out some 830 km up
+    /// (a sweep: 170 kg at 800 km). The search's closest ascent alone ("32 m/s short") said
+    /// nothing of how far the vehicle gets.
+    #[test]
+    fn an_orbit_beyond_the_walk_is_refused_naming_the_highest_reached() {
+        let vehicle = resolve_vehicle("soyuz-2.1v").expect("catalog").0;
+        let sites = crate::vehicle::SiteCatalog::builtin().expect("sites");
+        let site = sites.pad_for("plesetsk", vehicle.family.as_deref()).expect("pad").site;
+        let target = TargetOrbit { perigee_m: 1_000e3, apogee_m: 1_000e3, inclination_deg: 97.4, argument_of_perigee_deg: None };
+        match maximize_payload(&vehicle, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}) {
+            Err(Error::Unreachable(m)) => {
+                let reached = m.split("the ascent reached ").nth(1).unwrap_or_else(|| panic!("{m}"));
+                let km: f64 = reached.split(" × ").next().and_then(|k| k.parse().ok()).unwrap_or_else(|| panic!("{m}"));
+                assert!((700.0..1_000.0).contains(&km) && reached.contains("kg and no higher"), "{m}");
+            }
+            other => panic!("{:?}", other.map(|s| s.payload_kg)),
+        }
     }
 
     /// The ISS's plane (51.6°) lies below Vostochny's latitude (51.88°): no launch azimuth
