@@ -286,8 +286,9 @@ fn print_transfer(r: &TransferReport) {
         println!("{}", crate::present::offload_line(load_kg));
     }
     println!("{}", achieved_transfer(r));
+    let dogleg = r.dogleg_deg.map_or_else(String::new, |d| format!(", the plane turned {d:.2}° out of the air (a dogleg)"));
     println!(
-        "parking orbit {:.0} × {:.0} km at {:.2}°; launch azimuth {:.2}°; {:.0} kg held back for the transfer, {:.1} kg left at the end",
+        "parking orbit {:.0} × {:.0} km at {:.2}°; launch azimuth {:.2}°{dogleg}; {:.0} kg held back for the transfer, {:.1} kg left at the end",
         r.parking.perigee_km, r.parking.apogee_km, r.parking.inclination_deg, r.launch_azimuth_deg, r.held_back_kg, r.propellant_left_kg
     );
     print_burns(&r.burns, &r.coasts);

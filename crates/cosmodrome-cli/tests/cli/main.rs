@@ -63,8 +63,6 @@ fn info_gives_the_propulsion_budget() {
     assert!(out.contains("T/W at ign."), "{out}");
 }
 
-/// Zenit-2's RD-8 burns on after the RD-120: `info` says so, and `payload` to 600 km gives the
-/// time the optimizer cut the RD-120 off, in its text and its JSON, before the insertion.
 /// The ISS's plane from Vostochny, below the pad's latitude: `payload`, `fly` and `dropzones`
 /// dogleg into it from due east and say so; a plane the turn cannot reach is refused saying why.
 #[test]
@@ -91,6 +89,24 @@ fn a_plane_below_the_latitude_is_flown_by_a_dogleg_and_said() {
     assert_clean_failure(&o, &["inclined less than a launch from the site's latitude reaches (51.884°)", "° off"]);
 }
 
+/// A parking orbit's ascent that doglegs says so too: PSLV-XL's named GTO from Sriharikota, its
+/// 43.8° parking orbit flown from the edge of the site's azimuth corridor, gives the turn in its
+/// text and in the transfer report.
+#[test]
+fn a_parking_orbits_dogleg_is_said_in_the_transfer_report() {
+    let args = ["payload", "pslv-xl", "--site", "sriharikota", "--orbit", "gto"];
+    let o = run(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("out of the air (a dogleg)"), "{}", stdout(&o));
+    let o = run(&[&args[..], &["--json"]].concat());
+    let report: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!(report["format"], "cosmodrome-transfer/1", "{report}");
+    let turn_deg = report["dogleg_deg"].as_f64().expect("the turn");
+    assert!(turn_deg.abs() > 1.0 && turn_deg.abs() < 30.0, "{turn_deg}");
+}
+
+/// Zenit-2's RD-8 burns on after the RD-120: `info` says so, and `payload` to 600 km gives the
+/// time the optimizer cut the RD-120 off, in its text and its JSON, before the insertion.
 #[test]
 fn a_burn_on_steering_engine_is_shown_and_its_main_engine_cutoff_reported() {
     let o = run(&["info", "zenit-2"]);

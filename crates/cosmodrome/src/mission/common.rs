@@ -20,6 +20,15 @@ pub(crate) fn round(v: f64, decimals: i32) -> f64 {
     (v * k).round() / k + 0.0
 }
 
+/// The turn of the upper stages' steering plane out of the air of an ascent flown with
+/// `parameters`, degrees (a dogleg), to 0.0001°; `None` when the ascent keeps its launch plane.
+pub(crate) fn dogleg_deg(parameters: &crate::guidance::AscentParameters) -> Option<f64> {
+    match parameters.steering {
+        crate::guidance::UpperSteering::Targeted(law) if law.dogleg_deg != 0.0 => Some(round(law.dogleg_deg, 4)),
+        _ => None,
+    }
+}
+
 /// Fails when a figure of a report would be NaN or infinite (serde_json would write `null`).
 pub(crate) fn check_finite(report: &str, figures: impl IntoIterator<Item = f64>) -> Result<()> {
     if figures.into_iter().all(f64::is_finite) {

@@ -10,7 +10,7 @@ use crate::dropzone::designated::ZoneCheck;
 use crate::dropzone::{nominal_impacts, DesignatedZones, FallOptions, NominalImpact};
 use crate::error::Result;
 use crate::flight::{EventKind, FlightOptions};
-use crate::guidance::{Branch, UpperSteering};
+use crate::guidance::Branch;
 use crate::optimize::payload::{maximize_payload_from, AscentProfile, PayloadSolution, TargetOrbit, WarmStart};
 use crate::optimize::Progress;
 use crate::vehicle::{Site, Vehicle};
@@ -338,10 +338,7 @@ impl PayloadReport {
             payload_kg: round(solution.payload_kg, 1),
             orbit: OrbitReport::of(o),
             launch_azimuth_deg: round(solution.launch.azimuth_deg, 4),
-            dogleg_deg: match solution.parameters.steering {
-                UpperSteering::Targeted(law) if law.dogleg_deg != 0.0 => Some(round(law.dogleg_deg, 4)),
-                _ => None,
-            },
+            dogleg_deg: super::common::dogleg_deg(&solution.parameters),
             max_q_kpa: round(flight.max_dynamic_pressure_pa / 1e3, 3),
             max_accel_g: round(flight.max_axial_accel_g, 3),
             insertion_time_s: round(flight.final_point.time_s, 3),

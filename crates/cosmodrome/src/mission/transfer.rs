@@ -164,6 +164,12 @@ pub struct TransferReport {
     pub asymptote_declination_deg: Option<f64>,
     /// Launch azimuth, degrees from north.
     pub launch_azimuth_deg: f64,
+    /// The turn of the upper stages' steering plane out of the air in the ascent to the parking
+    /// orbit, degrees clockwise seen from above (a dogleg): flown when the parking orbit's
+    /// launch azimuth lies outside the site's azimuth corridors or its plane below the site's
+    /// latitude. Absent when the ascent keeps its launch plane.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dogleg_deg: Option<f64>,
     /// Propellant aboard the upper stage at the ascent's cutoff for the transfer, kg.
     pub held_back_kg: f64,
     /// Propellant left at the end of the mission, kg.
@@ -290,6 +296,7 @@ impl TransferReport {
                 round(asymptote_declination_deg(&p.position_eci_m, &p.velocity_eci_m_s), 3)
             }),
             launch_azimuth_deg: round(s.launch.azimuth_deg, 3),
+            dogleg_deg: super::common::dogleg_deg(&s.ascent),
             held_back_kg: round(s.held_back_kg, 1),
             propellant_left_kg: round(s.propellant_left_kg, 1),
             upper_stage_load_kg: s.upper_stage_load_kg.map(|kg| round(kg, 1)),
