@@ -99,8 +99,9 @@ const MAX_HELD_BACK_ITERATIONS: usize = 12;
 /// for the transfer may move from the amount the kick was searched with before the kick is
 /// searched again ([`transfer_payload_through`]). Among the catalog's restartable stages to a
 /// 500 km SSO Falcon 9's moves by 4 to 12 % (its guess a share of a 107 t load) and its kick
-/// with it; the others' by under 5 %, their kicks hardly at all, while a search costs tens of
-/// flights.
+/// with it; the others' by under 5 %, their kicks hardly at all (but for one mission of
+/// Angara-A5/Briz-M carrying 1.4 t, 19 %, whose move cannot be targeted: nothing changes),
+/// while a search costs tens of flights.
 const KICK_SEARCHED_AGAIN_SHARE: f64 = 0.05;
 /// Longest mission, s (a Briz-M is battery-limited to a day): the time limit of every mission
 /// flight, which a replay of its ascent keeps (the integrator's first step depends on it).
