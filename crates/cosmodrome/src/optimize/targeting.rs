@@ -1323,9 +1323,7 @@ impl<'a, const N: usize> Problem<'a, N> {
         if best.margin_kg <= SOLID_SURPLUS_TOLERANCE_KG {
             return (best.margin_kg >= -SOLID_SURPLUS_TOLERANCE_KG).then_some(best);
         }
-        let span = KICK_RANGE_FACTOR.ln();
-        let centre = self.base.pitch_kick_deg.max(1e-3).ln();
-        let (lowest, highest) = (centre - span, centre + span);
+        let (lowest, highest) = self.kick_range();
         for direction in [1.0, -1.0] {
             // Out from `best` until a kick leaves no surplus (or none is targeted further).
             let (mut inside, mut step) = (best, KICK_FIRST_STEP);
