@@ -1239,9 +1239,7 @@ fn transfer_payload_through(
         && (held_back_kg - guess_held_back_kg).abs() > KICK_SEARCHED_AGAIN_SHARE * mass_in_parking_kg
     {
         let flights_before = problem.flights;
-        let again = problem
-            .retarget(held_back_kg, &solved, payload_shift_kg)
-            .map(|moved| problem.search_kick_again(&moved).and_then(|best| problem.hold_argument_of_perigee(best)));
+        let again = problem.retarget(held_back_kg, &solved, payload_shift_kg).map(|moved| problem.search_kick_again(&moved));
         if let Some(Ok(best)) = again {
             solved = best;
             payload_shift_kg = 0.0;
