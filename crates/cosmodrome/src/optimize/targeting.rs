@@ -1045,6 +1045,19 @@ impl<'a, const N: usize> Problem<'a, N> {
         Some(self.keep_converged(from.log_kick, &result, margin_kg, arg_perigee_deg, constraints))
     }
 
+    /// [`Problem::retarget`] of `from` (solved holding back `from_kg`) to `to_kg` held back, the
+    /// payload moved by the difference: in one move, and where that does not converge, in two
+    /// and then four equal moves, each from the last.
+    pub(super) fn retarget_in_steps(&mut self, from: &Solved<N>, from_kg: f64, to_kg: f64) -> Option<Solved<N>> {
+        [1, 2, 4].into_iter().find_map(|moves| {
+            let moved = (1..=moves).try_fold((*from, from_kg), |(solved, held_kg), k| {
+                let next_kg = from_kg + (to_kg - from_kg) * k as f64 / moves as f64;
+                self.retarget(next_kg, &solved, held_kg - next_kg).map(|next| (next, next_kg))
+            });
+            moved.map(|(solved, _)| solved)
+        })
+    }
+
     /// Hold the designated zones: the nominal fall of every stage a zone selects must come down
     /// inside it.
     pub(super) fn with_zones(self, zones: &'a [DesignatedZone]) -> Self {

@@ -1231,15 +1231,18 @@ fn transfer_payload_through(
     // so its best kick, differ too, and the kick held from the guess costs payload: Falcon 9 to
     // a 700 km SSO through the elliptic profile guessed 4,976 kg and settled at 1,044 kg,
     // carrying 16,110 kg at the guess's 3.61° kick where a 3.21° one carries 16,412 kg. The kick
-    // is then searched again with that amount held back before the iterations; not on a raising
-    // ellipse (its argument of perigee held), whose moves toward an exact perigee follow where
-    // the ascent cuts off, which a new kick moves too (H-IIA 202 to 400 × 36,226 km at 28.5°,
-    // ω 180°, then missed the perigee by 5.5 km).
+    // is then searched again with that amount held back before the iterations, the ascent moved
+    // there in steps where one move does not converge (Falcon 9 to a 1,300 km SSO: its 150 km
+    // ellipse, 9,464 kg guessed and 1,914 kg held back, carried 13,540 kg at the guess's kick
+    // and 14,555 kg with the kick searched again); not on a raising ellipse (its argument of
+    // perigee held), whose moves toward an exact perigee follow where the ascent cuts off, which
+    // a new kick moves too (H-IIA 202 to 400 × 36,226 km at 28.5°, ω 180°, then missed the
+    // perigee by 5.5 km).
     if parking.argument_of_perigee_deg.is_none()
         && (held_back_kg - guess_held_back_kg).abs() > KICK_SEARCHED_AGAIN_SHARE * mass_in_parking_kg
     {
         let flights_before = problem.flights;
-        let again = problem.retarget(held_back_kg, &solved, payload_shift_kg).map(|moved| problem.search_kick_again(&moved));
+        let again = problem.retarget_in_steps(&solved, guess_held_back_kg, held_back_kg).map(|moved| problem.search_kick_again(&moved));
         if let Some(Ok(best)) = again {
             solved = best;
             payload_shift_kg = 0.0;
