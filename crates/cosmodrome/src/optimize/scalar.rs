@@ -270,9 +270,9 @@ pub fn maximize_scanned(
 /// miss of the last): `f` at the `intervals + 1` points `from + i·(to − from)/intervals`, then
 /// Brent's method within a grid step either side of the best, from its value (at most
 /// `max_evaluations` evaluations beside the grid's, the best point counted as one), unless the
-/// step is within `tolerance` already. `None`, with no evaluation past the grid, when no grid
-/// point can be evaluated: the grid has spanned the interval, ends included, and the caller says
-/// why.
+/// step is within `tolerance` already, or the best is an end that `f` still rises to
+/// ([`rises_to_end`]). `None`, with no evaluation past the grid, when no grid point can be
+/// evaluated: the grid has spanned the interval, ends included, and the caller says why.
 pub fn maximize_scanned_with_ends(
     mut f: impl FnMut(f64) -> Option<f64>,
     from: f64,
@@ -283,22 +283,44 @@ pub fn maximize_scanned_with_ends(
 ) -> Option<ScalarMaximum> {
     let intervals = intervals.max(1);
     let step = (to - from) / intervals as f64;
-    let mut best: Option<(f64, f64)> = None;
-    let mut evaluations = 0;
+    let mut values: Vec<Option<f64>> = Vec::with_capacity(intervals + 1);
+    let mut best: Option<(usize, f64)> = None;
     for i in 0..=intervals {
-        let x = from + step * i as f64;
-        evaluations += 1;
-        if let Some(value) = f(x).filter(|v| v.is_finite()) {
+        let value = f(from + step * i as f64).filter(|v| v.is_finite());
+        if let Some(value) = value {
             if best.is_none_or(|(_, b)| value > b) {
-                best = Some((x, value));
+                best = Some((i, value));
             }
         }
+        values.push(value);
     }
-    let (x, value) = best?;
-    if step.abs() <= tolerance {
+    let evaluations = values.len();
+    let (i, value) = best?;
+    let x = from + step * i as f64;
+    if step.abs() <= tolerance || rises_to_end(&values, i) {
         return Some(ScalarMaximum { x, value, evaluations });
     }
     Some(refine(f, (x, value), step.abs(), (from.min(to), from.max(to)), tolerance, max_evaluations, evaluations))
+}
+
+/// Whether grid point `best` of `values` (evaluated at equal steps) is an end of the grid that
+/// the parabola through it and its two inner neighbours still rises to: its slope there,
+/// outward, `(3·d₁ − d₂)/2` per step (`d₁`, `d₂` the rises of the last two steps), is not
+/// negative, so the parabola's summit lies at or past the end and the refinement between the end
+/// and its neighbour could only confirm it. Each evaluation of a perigee scan is a whole
+/// mission's optimization: where the payload rises all the way to the perigee's floor, the
+/// refinement flew two missions that never carried more (Falcon 9, H-IIA 202, Ariane 62, Briz-M
+/// and Fregat stacks to a 500 km SSO). Not when a neighbour could not be evaluated.
+fn rises_to_end(values: &[Option<f64>], best: usize) -> bool {
+    let last = values.len() - 1;
+    let inward: [usize; 2] = match best {
+        0 if last >= 2 => [1, 2],
+        b if b == last && last >= 2 => [last - 1, last - 2],
+        _ => return false,
+    };
+    let (Some(end), Some(next), Some(after)) = (values[best], values[inward[0]], values[inward[1]]) else { return false };
+    let (d1, d2) = (end - next, next - after);
+    3.0 * d1 - d2 >= 0.0
 }
 
 /// Brent's method within `step` either side of `best` (a grid point and its value) inside
@@ -480,6 +502,43 @@ mod tests {
             let m = maximize_scanned_with_ends(f, from, to, 8, 1e-6, 40).unwrap();
             assert!((m.x - 0.75).abs() < 1e-3 && m.value > 1.19, "{m:?}");
         }
+    }
+
+    #[test]
+    fn an_end_the_values_still_rise_to_is_not_refined() {
+        // Rising to the end the scan finishes at, straight or bending over past it: the grid
+        // only. A summit inside the last step is refined to (`the_refinement_flies_no_grid_point_again`).
+        for f in [|x: f64| 2.0 - x, |x: f64| -(x + 0.2) * (x + 0.2)] {
+            let mut n = 0;
+            let m = maximize_scanned_with_ends(
+                |x| {
+                    n += 1;
+                    Some(f(x))
+                },
+                1.0,
+                0.0,
+                3,
+                1e-6,
+                20,
+            )
+            .unwrap();
+            assert_eq!((m.x, n, m.evaluations), (0.0, 4, 4), "{m:?}");
+        }
+        // A neighbour that cannot be evaluated leaves the end to the refinement.
+        let mut n = 0;
+        let gap = |x: f64| if (x - 1.0 / 3.0).abs() < 1e-9 { None } else { Some(2.0 - x) };
+        maximize_scanned_with_ends(
+            |x| {
+                n += 1;
+                gap(x)
+            },
+            1.0,
+            0.0,
+            3,
+            1e-6,
+            20,
+        );
+        assert!(n > 4, "{n} evaluations");
     }
 
     #[test]
