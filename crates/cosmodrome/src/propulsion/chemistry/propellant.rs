@@ -70,6 +70,12 @@ impl Propellant {
     }
 }
 
+/// Largest magnitude of a component's enthalpy accepted, MJ/kg: the heats of formation of real
+/// ingredients lie between liquid water's −15.9 and acetylene's +8.7 MJ/kg, so a value far
+/// outside is a unit slip (J/kg or kJ given as J/mol), which would put the chamber beyond the
+/// thermodynamic data.
+const MAX_COMPONENT_ENTHALPY_MJ_KG: f64 = 20.0;
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PropellantFile {
@@ -116,6 +122,18 @@ pub fn parse_propellants(text: &str, file: &str) -> Result<Vec<Propellant>> {
                 if positive && !(value > 0.0) {
                     return Err(err(&k(field), format!("{}: must be positive, got {value}", c.species)));
                 }
+            }
+        }
+        for (j, c) in p.components.iter().enumerate() {
+            let h_mj_kg = c.enthalpy_j_mol / c.molar_mass_kg_kmol() / 1e3;
+            if h_mj_kg.abs() > MAX_COMPONENT_ENTHALPY_MJ_KG {
+                return Err(err(
+                    &format!("components[{}].enthalpy_j_mol", j + 1),
+                    format!(
+                        "{}: {} J/mol is {h_mj_kg:.1} MJ/kg, outside the ±{MAX_COMPONENT_ENTHALPY_MJ_KG:.0} MJ/kg of real propellant ingredients (liquid water −15.9, acetylene +8.7); the unit is J per mole of the formula",
+                        c.species, c.enthalpy_j_mol
+                    ),
+                ));
             }
         }
         let sum: f64 = p.components.iter().map(|c| c.mass_fraction).sum();
@@ -194,6 +212,24 @@ mod tests {
             assert_eq!((f.location.file.as_str(), f.location.line), ("p.toml", Some(6)), "{e}");
             assert_eq!(f.location.key, format!("propellant[2].components[1].{key}"), "{e}");
             assert!(e.to_string().contains("finite"), "{e}");
+        }
+    }
+
+    /// An enthalpy far outside what real ingredients hold is a unit slip, refused naming the
+    /// field: methane's −74.6 kJ/mol given per kilogram (−4.65 MJ/kg) reads −290 MJ/kg.
+    #[test]
+    fn an_enthalpy_outside_real_ingredients_is_refused() {
+        let text = |h: &str| {
+            format!("[[propellant]]\nname = \"M\"\ndescription = \"x\"\ncomponents = [ {{ species = \"CH4\", formula = {{ C = 1, H = 4 }}, mass_fraction = 1.0, temperature_k = 298.15, enthalpy_j_mol = {h}, source = \"s\" }} ]\n")
+        };
+        parse_propellants(&text("-74600.0"), "p.toml").expect("methane gas");
+        let e = parse_propellants(&text("-4.65e6"), "p.toml").unwrap_err();
+        let Error::File(f) = &e else { panic!("{e:?}") };
+        assert_eq!((f.location.line, f.location.key.as_str()), (Some(2), "propellant[1].components[1].enthalpy_j_mol"), "{e}");
+        assert!(e.to_string().contains("-289.9 MJ/kg"), "{e}");
+        // Every shipped ingredient lies well inside.
+        for p in builtin_propellants() {
+            assert!(p.enthalpy_j_kg().abs() < 0.5 * MAX_COMPONENT_ENTHALPY_MJ_KG * 1e6, "{}", p.name);
         }
     }
 }

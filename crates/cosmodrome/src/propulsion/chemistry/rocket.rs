@@ -23,6 +23,11 @@ const SEARCH_TOLERANCE: f64 = 1e-4;
 /// A search step (in ln p) above which the next point is still an early one.
 const FAR_STEP: f64 = 1e-3;
 
+/// Smallest mole fraction of a chamber gas whose thermodynamic data must reach the chamber's
+/// temperature ([`System::gas_beyond_data`]): a trace species extrapolated past its data moves
+/// no figure of the report.
+const MIN_FRACTION_WITHIN_DATA: f64 = 1e-3;
+
 /// Summerfield criterion: the flow likely separates when the exit pressure falls below this
 /// fraction of the ambient pressure (Summerfield, Foster & Swan, Jet Propulsion 24, 1954).
 pub const SUMMERFIELD_RATIO: f64 = 0.4;
@@ -305,24 +310,54 @@ impl RocketSolver {
         if let Some(reference) = &self.reference {
             self.workspace.start_from(reference);
             match rocket.solve(&mut self.workspace, p, h0) {
-                Ok(perf) => return Ok(perf),
+                Ok(perf) => return self.within_data(perf, h0),
                 Err(_) => spent += self.workspace.iterations,
             }
         }
         self.system.reset_to_small_molecules(&mut self.workspace);
-        match rocket.solve(&mut self.workspace, p, h0) {
-            Ok(mut perf) => {
-                perf.iterations += spent;
-                Ok(perf)
-            }
+        let mut perf = match rocket.solve(&mut self.workspace, p, h0) {
+            Ok(perf) => perf,
             Err(_) => {
                 // The quick starts failed (very fuel-rich, graphite): CEA's own start.
                 spent += self.workspace.iterations;
                 self.system.reset(&mut self.workspace);
-                let mut perf = rocket.solve(&mut self.workspace, p, h0)?;
-                perf.iterations += spent;
-                Ok(perf)
+                rocket.solve(&mut self.workspace, p, h0)?
             }
+        };
+        perf.iterations += spent;
+        self.within_data(perf, h0)
+    }
+
+    /// `perf`, unless a chamber gas holding at least [`MIN_FRACTION_WITHIN_DATA`] of the
+    /// products has thermodynamic data that end below the chamber's temperature. Above its top
+    /// the polynomial is extrapolated, as CEA extrapolates gases: sound a little past it,
+    /// meaningless far past it (LOX with methane given 10 MJ/mol for −89 kJ/mol: a chamber at
+    /// 13,600 K holding 6 % ozone, whose data end at 6,000 K, γ 0.96 and an exit hotter than the
+    /// chamber). Rocket chambers lie below 4,000 K and every gas of the shipped data that
+    /// matters there reaches 6,000 K.
+    fn within_data(&self, perf: RocketPerformance, h0_j_kg: f64) -> Result<RocketPerformance> {
+        let t_k = perf.chamber.temperature_k;
+        let beyond = perf
+            .chamber
+            .mole_fractions
+            .iter()
+            .filter(|(_, x)| *x >= MIN_FRACTION_WITHIN_DATA)
+            .filter_map(|(name, x)| {
+                let gas = self.system.gases.iter().find(|g| &g.species.name == name)?;
+                let top_k = gas.species.temperature_range_k().1;
+                (t_k > top_k).then_some((name, top_k, *x))
+            })
+            .max_by(|a, b| a.2.total_cmp(&b.2));
+        match beyond {
+            None => Ok(perf),
+            Some((gas, top_k, fraction)) => Err(invalid(
+                "chamber",
+                format!(
+                    "the equilibrium lies at {t_k:.0} K, above the thermodynamic data of {gas} ({:.1} % of the products), which end at {top_k:.0} K: the propellants' enthalpy, {:.2} MJ/kg, takes the chamber beyond what the data cover",
+                    100.0 * fraction,
+                    h0_j_kg / 1e6
+                ),
+            )),
         }
     }
 }
@@ -582,6 +617,24 @@ mod tests {
                 Err(e) => assert!(e.to_string().contains("convergence") || e.to_string().contains("physical"), "O/F {mr}: {e}"),
             }
         }
+    }
+
+    /// A chamber far above the thermodynamic data (LOX with methane given 10 MJ/mol, a
+    /// plausible-looking number in the wrong unit) is an error naming the gas and the data's
+    /// end, not a report with γ below 1.
+    #[test]
+    fn a_chamber_beyond_the_thermodynamic_data_is_an_error() {
+        let library = builtin_species();
+        let table = builtin_propellants();
+        let mut fuel = find_propellant(table, "LCH4", "fuel").unwrap().clone();
+        fuel.components[0].enthalpy_j_mol = 1e7;
+        let lox = find_propellant(table, "LOX", "oxidizer").unwrap();
+        let p = RocketProblem { oxidizer: lox, fuel: &fuel, ..problem(3.4, 100.0, NozzleExit::AreaRatio(40.0)) };
+        let e = solve_rocket(library, &p).unwrap_err().to_string();
+        assert!(e.contains("above the thermodynamic data of") && e.contains("6000 K"), "{e}");
+        // The shipped methane is well within them.
+        let p = RocketProblem { oxidizer: lox, fuel: find_propellant(table, "LCH4", "fuel").unwrap(), ..p };
+        solve_rocket(library, &p).expect("LOX/LCH4");
     }
 
     #[test]
