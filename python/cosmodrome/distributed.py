@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import sys
 from typing import Optional, Sequence, Union
 
@@ -33,12 +34,44 @@ from . import (InvalidInputError, Table, Vehicle, _as_list, _call, _count, _flag
 __all__ = ["dropzones_impacts", "sweep", "init"]
 
 
-def init(address: Optional[str] = None, **kwargs):
+#: Seconds a cluster's address is given to accept a connection before ``init`` gives up on it.
+#: Ray itself keeps retrying an address nobody answers at for minutes, with only log lines.
+CONNECT_TIMEOUT_S = 10.0
+
+
+def _check_reachable(address: Optional[str], timeout_s: float):
+    """Raise ``ConnectionError`` at once when the head node at ``address`` (``host:port`` or
+    ``ray://host:port``) does not accept a TCP connection within ``timeout_s``, and
+    ``InvalidInputError`` when the address has no port. ``None``, ``auto`` and ``local`` are
+    Ray's to resolve."""
+    if address is None or address in ("", "auto", "local"):
+        return
+    rest = address[len("ray://"):] if address.startswith("ray://") else address
+    host, _, port = rest.rpartition(":")
+    try:
+        port_number = int(port)
+    except ValueError:
+        port_number = -1
+    if not host or not 0 < port_number < 65536:
+        raise InvalidInputError("invalid_input",
+                                f"invalid address: `{address}` is not host:port or ray://host:port", key="address")
+    try:
+        socket.create_connection((host.strip("[]"), port_number), timeout=timeout_s).close()
+    except OSError as e:
+        raise ConnectionError(
+            f"cannot reach the Ray cluster at {address}: {e or type(e).__name__} (within {timeout_s:g} s); "
+            "is its head node running, and the port open to this machine?") from None
+
+
+def init(address: Optional[str] = None, connect_timeout_s: float = CONNECT_TIMEOUT_S, **kwargs):
     """Connect to the Ray cluster at ``address`` (``RAY_ADDRESS`` when not given), or start a
-    local instance; does nothing when Ray is already initialized."""
+    local instance; does nothing when Ray is already initialized. An address whose head node
+    does not answer within ``connect_timeout_s`` raises ``ConnectionError`` rather than leave
+    Ray retrying."""
     import ray
 
     if not ray.is_initialized():
+        _check_reachable(address if address is not None else os.environ.get("RAY_ADDRESS"), connect_timeout_s)
         ray.init(address=address, ignore_reinit_error=True, include_dashboard=False, log_to_driver=False, **kwargs)
     return ray
 

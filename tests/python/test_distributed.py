@@ -125,3 +125,24 @@ def test_bad_input_is_refused_before_any_task_and_a_workers_error_arrives_typed(
     # as the package's own exception.
     with pytest.raises(cosmodrome.UnknownIdError, match="vostochni"):
         distributed.dropzones_impacts("soyuz-2.1b", site="vostochni", samples=4, chunk_samples=2, progress=False)
+
+
+def test_an_address_nobody_answers_at_is_refused_at_once():
+    # A closed port on this machine: refused within the timeout, not retried by Ray for minutes.
+    import socket
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    started = time.monotonic()
+    for address in (f"127.0.0.1:{port}", f"ray://127.0.0.1:{port}"):
+        with pytest.raises(ConnectionError, match=f"cannot reach the Ray cluster at {address}"):
+            distributed._check_reachable(address, 2.0)
+    assert time.monotonic() - started < 4.5
+    for address in ("head-node", "ray://head-node:port", ":6379"):
+        with pytest.raises(cosmodrome.InvalidInputError) as e:
+            distributed._check_reachable(address, 2.0)
+        assert e.value.key == "address", address
+    distributed._check_reachable(None, 2.0)
+    distributed._check_reachable("auto", 2.0)
