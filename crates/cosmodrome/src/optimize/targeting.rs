@@ -1584,19 +1584,23 @@ impl<const N: usize> Problem<'_, N> {
     }
 
     /// The kick that carries the most, searched in a bracket of [`SEED_KICK_BRACKET`] around
-    /// `u0` (ln of a kick targeted already), over the whole range when the best lies on the
-    /// bracket's edge; then the vehicle's limits held.
+    /// `u0` (ln of a kick targeted already), then, when the best lies on the bracket's edge,
+    /// climbed to from there over the whole range ([`scalar::maximize_near`]: steps growing from
+    /// the edge, each targeted from its neighbour; a golden-section step across the range could
+    /// not be targeted from that far and left the search creeping toward it, short of the
+    /// summit); then the vehicle's limits held.
     fn search_kick_near(&mut self, u0: f64) -> Result<Solved<N>> {
         let (lowest, highest) = self.kick_range();
         let (a, b) = ((u0 - SEED_KICK_BRACKET).max(lowest), (u0 + SEED_KICK_BRACKET).min(highest));
         let mut m = scalar::maximize(|u| self.target(u, None).map(|s| s.objective()), a, b, u0, KICK_TOLERANCE, MAX_KICK_EVALUATIONS);
         if let Some(edge) = m.filter(|m| (m.x - a < 2.0 * KICK_TOLERANCE && a > lowest) || (b - m.x < 2.0 * KICK_TOLERANCE && b < highest))
         {
-            m = scalar::maximize(
+            m = scalar::maximize_near(
                 |u| self.target(u, None).map(|s| s.objective()),
                 lowest,
                 highest,
                 edge.x,
+                KICK_FIRST_STEP,
                 KICK_TOLERANCE,
                 MAX_KICK_EVALUATIONS,
             );
