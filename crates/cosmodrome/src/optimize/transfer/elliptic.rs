@@ -1202,6 +1202,20 @@ mod tests {
         assert!(flown.propellant_left_kg < 30.0, "{:.0} kg carried, {:.1} kg left", largest.payload_kg, flown.propellant_left_kg);
     }
 
+    /// The largest payloads of catalog vehicle `id` from Vostochny to circular orbits of
+    /// `altitudes_m` at 97.6°: three points of its SSO payload chart.
+    fn vostochny_sso_chart_kg(id: &str, altitudes_m: [f64; 3]) -> [f64; 3] {
+        let (v, _) = crate::vehicle::resolve_vehicle(id).expect("catalog");
+        let sites = crate::vehicle::SiteCatalog::builtin().expect("sites");
+        let site = sites.pad_for("vostochny", v.family.as_deref()).expect("pad").site;
+        altitudes_m.map(|altitude_m| {
+            let target = TargetOrbit { perigee_m: altitude_m, apogee_m: altitude_m, inclination_deg: 97.6, argument_of_perigee_deg: None };
+            crate::optimize::payload::maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})
+                .expect("an SSO")
+                .payload_kg
+        })
+    }
+
     /// The payload over the altitude is smooth where the ascent to the lowest ellipse moves far
     /// from its first guess of the propellant held back: Falcon 9 to a 1,300 km SSO from
     /// Vostochny holds back 1.9 t where it guessed 9.5 t, and the ascent retargeted in one move
@@ -1209,18 +1223,8 @@ mod tests {
     /// and 13,913 kg at 1,400 km. Moved in steps, the kick is searched again there.
     #[test]
     fn a_large_move_of_the_held_back_propellant_is_made_in_steps() {
-        let (v, _) = crate::vehicle::resolve_vehicle("falcon-9-block-5").expect("catalog");
-        let sites = crate::vehicle::SiteCatalog::builtin().expect("sites");
-        let site = sites.pad_for("vostochny", v.family.as_deref()).expect("pad").site;
-        let payload_kg = |altitude_m: f64| {
-            let target = TargetOrbit { perigee_m: altitude_m, apogee_m: altitude_m, inclination_deg: 97.6, argument_of_perigee_deg: None };
-            crate::optimize::payload::maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})
-                .expect("an SSO")
-                .payload_kg
-        };
-        let [below, at, above] = [1_200e3, 1_300e3, 1_400e3].map(payload_kg);
-        let between_kg = 0.5 * (below + above);
-        assert!(at > 0.995 * between_kg, "{below:.0}, {at:.0}, {above:.0} kg at 1,200, 1,300, 1,400 km");
+        let [below, at, above] = vostochny_sso_chart_kg("falcon-9-block-5", [1_200e3, 1_300e3, 1_400e3]);
+        assert!(at > 0.995 * 0.5 * (below + above), "{below:.0}, {at:.0}, {above:.0} kg at 1,200, 1,300, 1,400 km");
     }
 
     /// A kick searched far from its start climbs to the summit: Long March 3B/E to a 1,700 km
@@ -1230,16 +1234,7 @@ mod tests {
     /// short of the summit: 8,857 kg between 9,043 kg at 1,600 km and 8,791 kg at 1,800 km.
     #[test]
     fn a_kick_far_from_its_start_is_climbed_to() {
-        let (v, _) = crate::vehicle::resolve_vehicle("long-march-3b-e").expect("catalog");
-        let sites = crate::vehicle::SiteCatalog::builtin().expect("sites");
-        let site = sites.pad_for("vostochny", v.family.as_deref()).expect("pad").site;
-        let payload_kg = |altitude_m: f64| {
-            let target = TargetOrbit { perigee_m: altitude_m, apogee_m: altitude_m, inclination_deg: 97.6, argument_of_perigee_deg: None };
-            crate::optimize::payload::maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})
-                .expect("an SSO")
-                .payload_kg
-        };
-        let [below, at, above] = [1_600e3, 1_700e3, 1_800e3].map(payload_kg);
+        let [below, at, above] = vostochny_sso_chart_kg("long-march-3b-e", [1_600e3, 1_700e3, 1_800e3]);
         assert!(at > 0.997 * 0.5 * (below + above), "{below:.0}, {at:.0}, {above:.0} kg at 1,600, 1,700, 1,800 km");
     }
 
