@@ -405,12 +405,12 @@ fn elliptic_from(
         Ok((s, ascent_seed, flown_shift_m))
     };
     // The perigees from the highest down, cut off at the perigee (each mission aimed by the last
-    // one's miss), then Brent's method around the best; a perigee that cannot be flown counts as
-    // the worst. Then the best perigee cut off up its ellipse ([`LOFTED_INSERTION_SHARE`]), and
-    // when that carries nearly as much or more ([`LOFTED_SEARCH_SHARE`]), the perigees near it
-    // cut off there too; when no perigee could be
-    // flown cut off at the perigee, the whole scan again cut off up the ellipse. The first error
-    // is the answer when nothing can be flown.
+    // one's miss), then Brent's method around the best unless the best is the floor and the
+    // payload still rises to it; a perigee that cannot be flown counts as the worst. Then the
+    // best perigee cut off up its ellipse ([`LOFTED_INSERTION_SHARE`]), and when that carries
+    // nearly as much or more ([`LOFTED_SEARCH_SHARE`]), the perigees near it cut off there too;
+    // when no perigee could be flown cut off at the perigee, the whole scan again cut off up the
+    // ellipse. The first error is the answer when nothing can be flown.
     // Every mission flown; read by the load search while `evaluate` adds to it.
     let tried: std::cell::RefCell<Vec<Mission>> = std::cell::RefCell::new(Vec::new());
     let mut evaluate = |fraction: f64, perigee_m: f64, share: f64| {
