@@ -1,12 +1,14 @@
 //! Restartable upper stages in flight: a Hohmann transfer by a high-thrust stage against the
-//! impulsive closed form, and a drop tank leaving with its dry mass at the moment it is empty.
+//! impulsive closed form, a drop tank leaving with its dry mass at the moment it is empty, and
+//! the Saturn V's S-IVB restarting to leave the Earth.
 
 use cosmodrome::environment::earth::{MU_EARTH_M3_S2, WGS84_A_M};
 use cosmodrome::environment::gravity::GravityModel;
 use cosmodrome::flight::{fly, EventKind, FlightOptions, FlightSetup};
 use cosmodrome::guidance::{fly_default_ascent, AscentProgram, Branch, BurnCutoff, BurnStart, BurnSteering, MissionProgram, PlannedBurn};
+use cosmodrome::optimize::payload::maximize_payload;
 use cosmodrome::optimize::targeting::{fly_to_orbit, TargetOrbit};
-use cosmodrome::optimize::transfer::burn_reports;
+use cosmodrome::optimize::transfer::{burn_reports, maximize_mission_payload, MissionPayload, MissionTarget, TransferTarget};
 use cosmodrome::vehicle::{catalog_vehicle, SiteCatalog, Vehicle};
 
 /// A high-thrust restartable kick stage (test values: 150 kN, 330 s, 0.8 t dry, 6 t
@@ -143,4 +145,45 @@ fn the_drop_tank_leaves_with_its_dry_mass_when_empty() {
     let body = flight.jettisoned.iter().find(|b| b.name == "Briz-M APT").expect("the tank is a jettisoned body");
     assert_eq!(body.mass_kg, 770.0);
     assert!((body.point.mass_kg - drop.point.mass_kg - 770.0).abs() < 1e-6, "{} → {}", body.point.mass_kg, drop.point.mass_kg);
+}
+
+/// The catalog's Saturn V to escape (C3 0) from Kennedy: the S-IVB's first burn ends in the
+/// parking orbit and its one restart leaves the Earth, as on the Apollo flights. The mission
+/// reaches its C3; the restart's Δv is at least the impulsive escape from the circular orbit it
+/// starts on and exceeds it by no more than a long burn's finite-burn loss (10 %); and the
+/// payload is below what the vehicle puts into the parking orbit.
+#[test]
+fn the_saturn_v_s_ivb_restarts_to_leave_the_earth() {
+    let (vehicle, _) = cosmodrome::vehicle::resolve_vehicle("saturn-v").expect("catalog");
+    let s_ivb = vehicle.stages.len() - 1;
+    let sites = SiteCatalog::builtin().expect("sites");
+    let site = sites.get("kennedy").expect("site");
+    let escape = TransferTarget::Escape { c3_m2_s2: 0.0, declination_deg: None };
+    let mission = MissionTarget::for_vehicle(&vehicle, site, escape);
+    let MissionTarget::Transfer { parking, .. } = mission else { panic!("{mission:?}") };
+    let found =
+        maximize_mission_payload(&vehicle, site, &mission, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect("escape");
+    let MissionPayload::Transfer(s) = &found else { panic!("flown directly: {found:?}") };
+    let p = &s.flight.final_point;
+    let c3 = p.velocity_eci_m_s.norm_squared() - 2.0 * MU_EARTH_M3_S2 / p.position_eci_m.norm();
+    assert!(c3.abs() < 0.01e6, "C3 {} km²/s²", c3 / 1e6);
+    let (burns, coasts) = burn_reports(&vehicle, s_ivb, &s.flight);
+    assert_eq!((burns.len(), coasts.len()), (2, 1), "{burns:?} {coasts:?}");
+    let restart = &burns[1];
+    let start = &s.flight.events.iter().find(|e| (e.point.time_s - restart.start_s).abs() < 1e-6).expect("restart").point;
+    let r = start.position_eci_m.norm();
+    let impulsive = (2.0 * MU_EARTH_M3_S2 / r).sqrt() - (MU_EARTH_M3_S2 / r).sqrt();
+    assert!(
+        restart.delta_v_m_s > 0.999 * impulsive && restart.delta_v_m_s < 1.1 * impulsive,
+        "restart {:.0} m/s, impulsive {impulsive:.0} m/s",
+        restart.delta_v_m_s
+    );
+    let parked =
+        maximize_payload(&vehicle, site, &parking, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect("parking orbit");
+    assert!(
+        s.payload_kg > 0.0 && s.payload_kg < parked.payload_kg,
+        "{} kg to escape, {} kg to the parking orbit",
+        s.payload_kg,
+        parked.payload_kg
+    );
 }

@@ -17,7 +17,8 @@ use crate::error::{Error, FileError};
 use crate::flight::losses::LossBudget;
 use crate::flight::{EventKind, FlightOptions};
 use crate::guidance::Branch;
-use crate::optimize::payload::{maximize_payload, TargetOrbit};
+use crate::optimize::payload::{maximize_payload, maximize_payload_as_loaded, TargetOrbit};
+use crate::optimize::targeting::DirectAscent;
 use crate::optimize::transfer::{maximize_mission_payload, MissionTarget, TransferTarget};
 use crate::vehicle::toml_text::{check_format, line_of, parse};
 use crate::vehicle::{resolve_vehicle, SiteCatalog, Vehicle};
@@ -281,7 +282,16 @@ pub fn run_case_with(case: &PublishedCase, sites: &SiteCatalog, resolve: &Vehicl
             predicted_payload_kg = Some(solution.payload_kg());
             return Ok(solution.payload_kg());
         }
-        let solution = maximize_payload(&vehicle, site, &target, case.branch, FlightOptions::default(), &mut |_| {})?;
+        let solution = if case.includes_last_stage {
+            // Such a figure is the mass in orbit of the last stage as loaded for the mission (the
+            // Saturn V's S-IVB kept two thirds of its load for the translunar injection): flown
+            // with the stage's whole load, never offloaded to the orbit as a restartable stage's
+            // payload optimization otherwise may.
+            let ascent = DirectAscent { vehicle: &vehicle, site, target, branch: case.branch, options: FlightOptions::default() };
+            maximize_payload_as_loaded(&ascent, &[], None, &mut |_| {})?.solution
+        } else {
+            maximize_payload(&vehicle, site, &target, case.branch, FlightOptions::default(), &mut |_| {})?
+        };
         predicted_payload_kg = Some(solution.payload_kg);
         // The mass at insertion is the payload, the last stage's dry mass and residuals and any
         // propellant it did not burn: what a figure that counts the last stage counts.
