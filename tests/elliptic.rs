@@ -327,7 +327,7 @@ fn an_ellipse_far_below_the_direct_ascent_starts_from_its_neighbour() {
 /// The flights a payload optimization reports include those of the searches that failed: the
 /// elliptic profile's ellipses that could not be targeted, and the whole profile when no ellipse
 /// could (Electron/Curie from Vostochny to 600 km: the direct ascent answers, and the report
-/// gave 595 of some 5,900 flights while those went uncounted; now some 1,800 flights in all).
+/// gave 595 of some 5,900 flights while those went uncounted; now some 1,300 flights in all).
 /// At least every flight the progress saw.
 #[test]
 fn reported_flights_include_the_failed_searches() {
@@ -338,7 +338,7 @@ fn reported_flights_include_the_failed_searches() {
     let mut seen = 0usize;
     let s = maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |n| seen = seen.max(n))
         .expect("reaches 600 km");
-    assert!(s.flights >= seen && seen > 1_500, "{} flights reported, progress reached {seen}", s.flights);
+    assert!(s.flights >= seen && seen > 1_000, "{} flights reported, progress reached {seen}", s.flights);
 }
 
 /// PSLV-XL from Kourou to a 1,800 km SSO: lifting the whole stack there under power carries
