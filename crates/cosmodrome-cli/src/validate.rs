@@ -71,7 +71,7 @@ fn print_table(report: &ValidateReport) {
     }
     print!("{}", t.render());
     if report.cases.iter().any(|c| c.includes_last_stage) {
-        println!("* the published figure counts the last stage and its unburned propellant: compared with the mass at insertion");
+        println!("* the published figure counts the last stage and its unburned propellant: compared with the mass at insertion, the stage flown with its whole load");
     }
     for c in &report.cases {
         if let Some(e) = &c.failure {
