@@ -2,10 +2,13 @@
 //! columns and no NaN or infinity anywhere; `events.json` parses and carries every separation;
 //! `write_run` writes every output as one set listed in `run.json` with matching hashes, the OEM
 //! lists every state, the report stands alone and lists the set and the impact points, plot
-//! labels keep clear of each other, the track and the edges, and a non-finite state stops every
-//! writer.
+//! labels keep clear of each other, the track and the edges, a track's end is marked on it
+//! however far round it runs, and a non-finite state stops every writer.
 
 use cosmodrome::dropzone::{nominal_impacts, FallOptions};
+use cosmodrome::flight::FlightOptions;
+use cosmodrome::guidance::Branch;
+use cosmodrome::optimize::transfer::{maximize_mission_payload, MissionTarget, TransferTarget};
 use cosmodrome_io::atomic::sha256_hex;
 use cosmodrome_io::oem::{oem_kvn, OemOptions};
 use cosmodrome_io::parquet::{parquet_bytes, trajectory_columns};
@@ -439,4 +442,32 @@ fn mission_timeline_labels_keep_clear_of_each_other_and_the_edges() {
         let r = l.placed.rect;
         assert!(r.x0 >= image.x0 && r.y0 >= image.y0 && r.x1 <= image.x1 && r.y1 <= image.y1, "{} is clipped: {r:?}", l.text);
     }
+}
+
+/// A track that runs more than half-way round from its site without going round the Earth (the
+/// Saturn V's escape from Kennedy: the S-IVB restarts over the Pacific, some 270° east) is drawn
+/// on a window unwrapped from the site, and its end is marked where the track ends, beside the
+/// last burn, not a turn away at the window's edge.
+#[test]
+fn the_end_of_a_track_past_half_way_round_is_marked_on_it() {
+    let (vehicle, _) = cosmodrome::vehicle::resolve_vehicle("saturn-v").expect("catalog");
+    let sites = cosmodrome::vehicle::SiteCatalog::builtin().expect("sites");
+    let site = sites.get("kennedy").expect("site");
+    let escape = TransferTarget::Escape { c3_m2_s2: 0.0, declination_deg: None };
+    let mission = MissionTarget::for_vehicle(&vehicle, site, escape);
+    let options = FlightOptions { sample_interval_s: Some(10.0), ..FlightOptions::default() };
+    let found = maximize_mission_payload(&vehicle, site, &mission, Branch::Northbound, options, &mut |_| {}).expect("escape");
+    let info = RunInfo {
+        vehicle: &vehicle,
+        vehicle_id: "saturn-v",
+        site_id: "kennedy-lc39a",
+        launch: launch("kennedy", None),
+        inclination_deg: None,
+        payload_kg: found.payload_kg(),
+        upper_stage_load_kg: None,
+    };
+    let (labels, _) = ground_track_labels(&info, found.flight(), &[], &[], &[]).unwrap();
+    let anchor = |text: &str| labels.iter().find(|l| l.text == text).unwrap_or_else(|| panic!("no `{text}` label: {labels:?}")).anchor;
+    let (end, burn) = (anchor("insertion"), anchor("S-IVB burn 2"));
+    assert!((end.0 - burn.0).hypot(end.1 - burn.1) < 150.0, "insertion marked at {end:?}, the last burn's middle at {burn:?}");
 }

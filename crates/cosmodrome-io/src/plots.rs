@@ -352,7 +352,7 @@ where
                 let x = f64::from(chart.backend_coord(&(*t, y1)).0);
                 let placed = placer.place_beside_line(x, top, (f64::from(w), f64::from(h)), 4.0);
                 canvas.draw(&Text::new(label.clone(), (placed.rect.x0.round() as i32, placed.rect.y0.round() as i32), style))?;
-                labels.push(MapLabel { text: label.clone(), placed });
+                labels.push(MapLabel { text: label.clone(), anchor: (x, top), placed });
             }
         }
     }
@@ -525,7 +525,7 @@ where
             ))?;
         }
         canvas.draw(&Text::new(text.clone(), (placed.rect.x0.round() as i32, placed.rect.y0.round() as i32), style))?;
-        labels.push(MapLabel { text, placed });
+        labels.push(MapLabel { text, anchor, placed });
     }
     Ok(())
 }
@@ -809,16 +809,36 @@ fn map_data(
         .filter(|(_, runs)| runs.iter().any(|r| r.len() >= 2))
         .collect();
     let site = (run.site_id.to_owned(), (place(site_lon), run.launch.latitude_deg));
-    let separations: Vec<(String, (f64, f64))> =
-        result.jettisoned.iter().map(|b| (b.name.clone(), (place(b.point.longitude_deg), b.point.latitude_deg))).collect();
-    let impacts: Vec<(String, (f64, f64))> = impacts.iter().map(|(n, (lon, lat))| (n.clone(), (place(*lon), *lat))).collect();
+    // A marker on a window goes where the track was at its time, not the turn nearest the site:
+    // a track that runs more than half-way round (a Saturn V's escape burn over the Pacific)
+    // would otherwise have its later markers a whole turn away from their line, off the map.
+    let on_track = |lon: f64, time_s: f64| {
+        if world {
+            return wrap_lon(lon);
+        }
+        let nearest = points.iter().zip(&track).min_by(|a, b| (a.0.time_s - time_s).abs().total_cmp(&(b.0.time_s - time_s).abs()));
+        near(lon, nearest.map_or(site_lon, |(_, q)| q.0))
+    };
+    let separations: Vec<(String, (f64, f64))> = result
+        .jettisoned
+        .iter()
+        .map(|b| (b.name.clone(), (on_track(b.point.longitude_deg, b.point.time_s), b.point.latitude_deg)))
+        .collect();
+    // An impact beside its body's separation.
+    let impacts: Vec<(String, (f64, f64))> = impacts
+        .iter()
+        .map(|(n, (lon, lat))| {
+            let separated = separations.iter().find(|(s, _)| s == n).map(|(_, (lon, _))| *lon);
+            (n.clone(), (if world { wrap_lon(*lon) } else { near(*lon, separated.unwrap_or(site_lon)) }, *lat))
+        })
+        .collect();
     let end_name = match result.outcome {
         cosmodrome::flight::FlightOutcome::Orbit => "insertion",
         cosmodrome::flight::FlightOutcome::Impact => "impact",
         cosmodrome::flight::FlightOutcome::TimeLimit => "end",
         cosmodrome::flight::FlightOutcome::BurnedOutShort => "burnout",
     };
-    let end = (end_name.to_owned(), track.last().map_or(site.1, |&(lon, lat)| (place(lon), lat)));
+    let end = (end_name.to_owned(), track.last().map_or(site.1, |&(lon, lat)| (if world { wrap_lon(lon) } else { lon }, lat)));
     let unwrap = |zones: &[DropZone]| -> Vec<(String, Vec<(f64, f64)>)> {
         zones.iter().map(|(name, ring)| (name.clone(), ring.iter().map(|&(lon, lat)| (place(lon), lat)).collect())).collect()
     };
@@ -921,6 +941,8 @@ enum Symbol {
 pub struct MapLabel {
     /// The text.
     pub text: String,
+    /// The point it names, pixels.
+    pub anchor: (f64, f64),
     /// Its box and what it still collides with.
     pub placed: Placed,
 }
@@ -1123,7 +1145,7 @@ where
             canvas.draw(&PathElement::new(vec![(px(anchor.0), px(anchor.1)), (px(end.0), px(end.1))], color.stroke_width(1)))?;
         }
         canvas.draw(&Text::new(text.clone(), (px(placed.rect.x0), px(placed.rect.y0)), style))?;
-        labels.push(MapLabel { text, placed });
+        labels.push(MapLabel { text, anchor, placed });
     }
     Ok(())
 }
