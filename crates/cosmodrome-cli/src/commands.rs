@@ -129,6 +129,9 @@ fn info(id: &str, payload_kg: f64, json: bool) -> Result<()> {
         ]);
     }
     print!("{}", t.render());
+    for s in r.stages.iter().filter(|s| s.max_burns > 1) {
+        println!("restartable: {} is rated for {} burns in all, the first included", s.name, s.max_burns);
+    }
     for s in r.stages.iter().filter(|s| s.engines.len() > 1) {
         // A stage of several engine types: each engine, then what they make together.
         let isp = |sl: Option<f64>, vac: f64| format!("{}/{vac:.1} s", sl.map_or_else(|| "–".to_owned(), |i| format!("{i:.1}")));

@@ -83,11 +83,20 @@ pub struct StageInfoReport {
     pub thrust_to_weight_at_ignition: Option<f64>,
     /// Ideal Δv of the stage, m/s.
     pub ideal_delta_v_m_s: f64,
+    /// Burns the stage is rated for, the first included (the file's `max_burns`): more than one
+    /// for a restartable upper stage, whose missions may cut off, coast and ignite again.
+    #[serde(default = "one_burn")]
+    pub max_burns: u32,
     /// The solid motor's figures, per motor (`null` for a liquid engine).
     pub motor: Option<MotorInfoReport>,
     /// The engine's ideal performance from its propellant chemistry, when the vehicle file
     /// describes the engine by it (`null` otherwise).
     pub chemistry: Option<EngineChemistryReport>,
+}
+
+/// A stage of a report written before `max_burns` was: it burns once.
+fn one_burn() -> u32 {
+    1
 }
 
 /// One liquid engine type of a stage, per engine.
@@ -243,6 +252,7 @@ pub fn info(vehicle: &Vehicle, payload_kg: f64) -> Result<InfoReport> {
             burn_time_s: defined(b.burn_time_s),
             thrust_to_weight_at_ignition: defined(b.thrust_to_weight_at_ignition),
             ideal_delta_v_m_s: b.ideal_delta_v_m_s,
+            max_burns: s.max_burns(),
             motor: s.motor.as_ref().map(|m| MotorInfoReport {
                 id: m.id.clone(),
                 propellant: m.propellant.clone(),
@@ -329,6 +339,20 @@ mod tests {
             r.stages.iter().filter(|s| s.motor.is_none()).all(|s| s.chemistry.is_none()),
             "no engine of this file is given by chemistry"
         );
+    }
+
+    /// Each stage reports the burns it is rated for: the Saturn V's S-IVB two (its restart is
+    /// the translunar injection), its other stages one; a report without the member (written
+    /// before it was) reads as one burn.
+    #[test]
+    fn a_restartable_stage_reports_its_burns() {
+        let (vehicle, _) = Vehicle::from_toml(catalog_vehicle("saturn-v").expect("catalog"), "saturn-v.toml").expect("reads");
+        let r = info(&vehicle, 0.0).expect("info");
+        assert_eq!(r.stages.iter().map(|s| s.max_burns).collect::<Vec<_>>(), [1, 1, 2]);
+        let mut json = serde_json::to_value(&r.stages[2]).expect("json");
+        json.as_object_mut().expect("object").remove("max_burns");
+        let read: StageInfoReport = serde_json::from_value(json).expect("reads without max_burns");
+        assert_eq!(read.max_burns, 1);
     }
 
     /// A stage of several engine types reports each with its own figures and what they make
