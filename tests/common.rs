@@ -2,6 +2,8 @@
 
 use cosmodrome::flight::{FlightOptions, FlightResult, FlightSetup, Launch};
 use cosmodrome::guidance::{fly_default_ascent, launch_azimuth, Branch};
+use cosmodrome::optimize::payload::TargetOrbit;
+use cosmodrome::optimize::transfer::{maximize_mission_payload, MissionPayload, MissionTarget, TransferTarget};
 use cosmodrome::vehicle::{resolve_vehicle, SiteCatalog, Vehicle};
 
 /// A catalog vehicle (panics in tests only).
@@ -27,4 +29,16 @@ pub fn fly_default(id: &str, payload_kg: f64, site: &str, sample_interval_s: Opt
     let setup = FlightSetup { vehicle: &v, payload_kg, launch, options };
     let result = fly_default_ascent(&setup).unwrap_or_else(|e| panic!("{id}: {e}"));
     (v, result)
+}
+
+/// The catalog's Saturn V from Kennedy to escape (C3 0) through its parking orbit, the mission
+/// optimized with `options`: the vehicle, the parking orbit and the answer.
+pub fn saturn_v_escape(options: FlightOptions) -> (Vehicle, TargetOrbit, MissionPayload) {
+    let v = vehicle("saturn-v");
+    let sites = SiteCatalog::builtin().expect("built-in sites");
+    let site = sites.get("kennedy").expect("site");
+    let mission = MissionTarget::for_vehicle(&v, site, TransferTarget::Escape { c3_m2_s2: 0.0, declination_deg: None });
+    let MissionTarget::Transfer { parking, .. } = mission else { panic!("flown directly: {mission:?}") };
+    let found = maximize_mission_payload(&v, site, &mission, Branch::Northbound, options, &mut |_| {}).expect("escape");
+    (v, parking, found)
 }

@@ -7,8 +7,6 @@
 
 use cosmodrome::dropzone::{nominal_impacts, FallOptions};
 use cosmodrome::flight::FlightOptions;
-use cosmodrome::guidance::Branch;
-use cosmodrome::optimize::transfer::{maximize_mission_payload, MissionTarget, TransferTarget};
 use cosmodrome_io::atomic::sha256_hex;
 use cosmodrome_io::oem::{oem_kvn, OemOptions};
 use cosmodrome_io::parquet::{parquet_bytes, trajectory_columns};
@@ -19,7 +17,7 @@ use cosmodrome_io::report::{events_json_bytes, RunInfo};
 use cosmodrome_io::trajectory_csv::{trajectory_csv, COLUMNS};
 use cosmodrome_io::{utc, write_run, OutputOptions, RunSummary};
 
-use crate::common::{fly_default, launch};
+use crate::common::{fly_default, launch, saturn_v_escape};
 
 #[test]
 fn no_nan_in_trajectory_csv_of_any_catalog_vehicle() {
@@ -450,13 +448,7 @@ fn mission_timeline_labels_keep_clear_of_each_other_and_the_edges() {
 /// last burn, not a turn away at the window's edge.
 #[test]
 fn the_end_of_a_track_past_half_way_round_is_marked_on_it() {
-    let (vehicle, _) = cosmodrome::vehicle::resolve_vehicle("saturn-v").expect("catalog");
-    let sites = cosmodrome::vehicle::SiteCatalog::builtin().expect("sites");
-    let site = sites.get("kennedy").expect("site");
-    let escape = TransferTarget::Escape { c3_m2_s2: 0.0, declination_deg: None };
-    let mission = MissionTarget::for_vehicle(&vehicle, site, escape);
-    let options = FlightOptions { sample_interval_s: Some(10.0), ..FlightOptions::default() };
-    let found = maximize_mission_payload(&vehicle, site, &mission, Branch::Northbound, options, &mut |_| {}).expect("escape");
+    let (vehicle, _, found) = saturn_v_escape(FlightOptions { sample_interval_s: Some(10.0), ..FlightOptions::default() });
     let info = RunInfo {
         vehicle: &vehicle,
         vehicle_id: "saturn-v",

@@ -8,8 +8,10 @@ use cosmodrome::flight::{fly, EventKind, FlightOptions, FlightSetup};
 use cosmodrome::guidance::{fly_default_ascent, AscentProgram, Branch, BurnCutoff, BurnStart, BurnSteering, MissionProgram, PlannedBurn};
 use cosmodrome::optimize::payload::maximize_payload;
 use cosmodrome::optimize::targeting::{fly_to_orbit, TargetOrbit};
-use cosmodrome::optimize::transfer::{burn_reports, maximize_mission_payload, MissionPayload, MissionTarget, TransferTarget};
+use cosmodrome::optimize::transfer::{burn_reports, MissionPayload};
 use cosmodrome::vehicle::{catalog_vehicle, SiteCatalog, Vehicle};
+
+use crate::common::saturn_v_escape;
 
 /// A high-thrust restartable kick stage (test values: 150 kN, 330 s, 0.8 t dry, 6 t
 /// propellant) on Soyuz-2.1b: its burns are short enough to be nearly impulsive.
@@ -154,15 +156,10 @@ fn the_drop_tank_leaves_with_its_dry_mass_when_empty() {
 /// payload is below what the vehicle puts into the parking orbit.
 #[test]
 fn the_saturn_v_s_ivb_restarts_to_leave_the_earth() {
-    let (vehicle, _) = cosmodrome::vehicle::resolve_vehicle("saturn-v").expect("catalog");
+    let (vehicle, parking, found) = saturn_v_escape(FlightOptions::default());
     let s_ivb = vehicle.stages.len() - 1;
     let sites = SiteCatalog::builtin().expect("sites");
     let site = sites.get("kennedy").expect("site");
-    let escape = TransferTarget::Escape { c3_m2_s2: 0.0, declination_deg: None };
-    let mission = MissionTarget::for_vehicle(&vehicle, site, escape);
-    let MissionTarget::Transfer { parking, .. } = mission else { panic!("{mission:?}") };
-    let found =
-        maximize_mission_payload(&vehicle, site, &mission, Branch::Northbound, FlightOptions::default(), &mut |_| {}).expect("escape");
     let MissionPayload::Transfer(s) = &found else { panic!("flown directly: {found:?}") };
     let p = &s.flight.final_point;
     let c3 = p.velocity_eci_m_s.norm_squared() - 2.0 * MU_EARTH_M3_S2 / p.position_eci_m.norm();

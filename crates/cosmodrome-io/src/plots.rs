@@ -790,7 +790,9 @@ fn map_data(
     // the whole map, cut at the antimeridian; a shorter one on a window unwrapped from the site.
     let (lo, hi) = track.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| (lo.min(p.0), hi.max(p.0)));
     let world = hi - lo > 300.0;
-    let place = |lon: f64| if world { wrap_lon(lon) } else { near(lon, site_lon) };
+    // A longitude on the map: wrapped on the whole map, on a window the turn nearest `reference`.
+    let place_near = |lon: f64, reference: f64| if world { wrap_lon(lon) } else { near(lon, reference) };
+    let place = |lon: f64| place_near(lon, site_lon);
     let runs_of = |line: &[(f64, f64)]| -> Vec<Vec<(f64, f64)>> {
         if world {
             split_at_antimeridian(&line.iter().map(|&(lon, lat)| (wrap_lon(lon), lat)).collect::<Vec<_>>())
@@ -813,11 +815,8 @@ fn map_data(
     // a track that runs more than half-way round (a Saturn V's escape burn over the Pacific)
     // would otherwise have its later markers a whole turn away from their line, off the map.
     let on_track = |lon: f64, time_s: f64| {
-        if world {
-            return wrap_lon(lon);
-        }
         let nearest = points.iter().zip(&track).min_by(|a, b| (a.0.time_s - time_s).abs().total_cmp(&(b.0.time_s - time_s).abs()));
-        near(lon, nearest.map_or(site_lon, |(_, q)| q.0))
+        place_near(lon, nearest.map_or(site_lon, |(_, q)| q.0))
     };
     let separations: Vec<(String, (f64, f64))> = result
         .jettisoned
@@ -829,7 +828,7 @@ fn map_data(
         .iter()
         .map(|(n, (lon, lat))| {
             let separated = separations.iter().find(|(s, _)| s == n).map(|(_, (lon, _))| *lon);
-            (n.clone(), (if world { wrap_lon(*lon) } else { near(*lon, separated.unwrap_or(site_lon)) }, *lat))
+            (n.clone(), (place_near(*lon, separated.unwrap_or(site_lon)), *lat))
         })
         .collect();
     let end_name = match result.outcome {
@@ -838,7 +837,7 @@ fn map_data(
         cosmodrome::flight::FlightOutcome::TimeLimit => "end",
         cosmodrome::flight::FlightOutcome::BurnedOutShort => "burnout",
     };
-    let end = (end_name.to_owned(), track.last().map_or(site.1, |&(lon, lat)| (if world { wrap_lon(lon) } else { lon }, lat)));
+    let end = (end_name.to_owned(), track.last().map_or(site.1, |&(lon, lat)| (place_near(lon, lon), lat)));
     let unwrap = |zones: &[DropZone]| -> Vec<(String, Vec<(f64, f64)>)> {
         zones.iter().map(|(name, ring)| (name.clone(), ring.iter().map(|&(lon, lat)| (place(lon), lat)).collect())).collect()
     };

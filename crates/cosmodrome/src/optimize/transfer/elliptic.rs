@@ -468,14 +468,13 @@ fn elliptic_from(
         // same answers in fewer flights (Electron/Curie to a 700 km SSO: 1,480 instead of 2,663;
         // Falcon 9 to 500 km: a perigee of 150 km in 86 instead of 148), the direct ascent's
         // start kept for when it fails.
-        let next_to = (nearest.is_none() && lowered.is_none() && share == 0.0).then(neighbour).flatten();
-        let mut r = match (&nearest, &lowered, &next_to) {
-            (Some(start), _, _) => fly(fraction, perigee_m, share, Some(start), KickSearch::Whole),
-            (None, Some(start), _) => fly(fraction, perigee_m, share, Some(start), KickSearch::Near),
-            (None, None, Some(start)) => fly(fraction, perigee_m, share, Some(start), KickSearch::Near),
-            (None, None, None) => fly(fraction, perigee_m, share, seed, KickSearch::Near),
+        let near_start = lowered.or_else(|| (nearest.is_none() && share == 0.0).then(neighbour).flatten());
+        let mut r = match (&nearest, &near_start) {
+            (Some(start), _) => fly(fraction, perigee_m, share, Some(start), KickSearch::Whole),
+            (None, Some(start)) => fly(fraction, perigee_m, share, Some(start), KickSearch::Near),
+            (None, None) => fly(fraction, perigee_m, share, seed, KickSearch::Near),
         };
-        if r.is_err() && (lowered.is_some() || next_to.is_some()) {
+        if r.is_err() && near_start.is_some() {
             r = fly(fraction, perigee_m, share, seed, KickSearch::Near);
         }
         // Not in the lofted search of `fly`'s fallback ([`fly_elliptic_from`]): it looks for an
