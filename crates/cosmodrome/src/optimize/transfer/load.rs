@@ -80,21 +80,27 @@ pub fn as_flown(vehicle: &Vehicle, upper_stage_load_kg: Option<f64>) -> std::bor
 /// Otherwise it starts from the nearest load that converged, its kick searched over the whole
 /// range as a cold search does (the targeting from that load's solution saves the built-in
 /// guesses' open-loop flights: 40 to 140 of a cold evaluation's 90 to 160), or from the
-/// built-in guesses when none has converged or that start cannot be targeted, within
-/// [`COLD_LOAD_FLIGHTS`]; past that it starts from the nearest load that converged, its kick
-/// searched near that load's (in at most [`DEAD_MASS_END_FLIGHTS`]). The loads tried are
+/// built-in guesses when none has converged or that start cannot be targeted. Every evaluation
+/// is held to [`COLD_LOAD_FLIGHTS`], a near one too: it converges in a few flights, and where
+/// its start cannot be targeted it falls back on the built-in guesses (Angara-A5/Briz-M's direct
+/// ascent to 200 × 35,786 km at 90 % of its load: 5,000 flights to fail). Past that budget it
+/// starts from the nearest load that converged, its kick searched near that load's (in at most
+/// [`DEAD_MASS_END_FLIGHTS`]). The loads tried are
 /// [`search_upper_load`]'s. The answer is never below the full load's when that
 /// one is flown, nor below the dead-mass one when that one converges within
 /// [`DEAD_MASS_END_FLIGHTS`]. A load whose ascent cannot be targeted counts as the worst. `full`:
 /// the payload optimization of the vehicle as loaded when the caller has it already (not flown
 /// again; its flights are the caller's). `search_budget`: the search's whole flights; an
 /// evaluation gets what is left of it, and once it is spent the best load so far is the answer
-/// (the full load's when the caller gave it).
+/// (the full load's when the caller gave it). `retry_uncapped`: whether the loads are flown
+/// again without [`COLD_LOAD_FLIGHTS`] when none converged within it (see the loop below);
+/// not where another route to the target already flew.
 pub(crate) fn maximize_offloaded_payload(
     ascent: &crate::optimize::targeting::DirectAscent<'_>,
     zones: &[crate::dropzone::designated::DesignatedZone],
     full: Option<crate::optimize::payload::WarmSolution>,
     search_budget: usize,
+    retry_uncapped: bool,
     progress: Progress<'_>,
 ) -> Result<crate::optimize::payload::WarmSolution> {
     let vehicle = ascent.vehicle;
@@ -126,7 +132,7 @@ pub(crate) fn maximize_offloaded_payload(
         result
     };
     // First with the cold evaluations held to [`COLD_LOAD_FLIGHTS`]; again without when that
-    // leaves no load flown and a budget was what stopped one. The dead-mass end, flown to its
+    // leaves no load flown, a budget was what stopped one and the caller asked for it. The dead-mass end, flown to its
     // own budget from the same start in both passes, fails the same way and is not flown again.
     let mut dead_mass_end_failed = false;
     // A load whose ascents were targeted but none placed the target's argument of perigee ends
@@ -148,17 +154,20 @@ pub(crate) fn maximize_offloaded_payload(
             // target its cutoff height) held: the payload to second order in their shifts, in
             // a few flights instead of a search's tens; the best load's are searched at the end.
             let near = best.as_ref().filter(|b| (b.0 - fraction).abs() <= WARM_LOAD_WITHIN).map(|b| b.1.warm_start.held());
-            // An evaluation not started near is held to the cold budget rather than the caller's;
-            // the full load to a longer one ([`FULL_LOAD_COLD_FLIGHTS`]).
+            // Every evaluation is held to the cold budget rather than the caller's, the full load
+            // to a longer one ([`FULL_LOAD_COLD_FLIGHTS`]): one started near converges in a few
+            // flights, and where that start cannot be targeted it falls back on the built-in
+            // guesses, a cold search.
             let cold_flights = if fraction == 1.0 { cold_flights.max(FULL_LOAD_COLD_FLIGHTS) } else { cold_flights };
-            let cold_capped = near.is_none() && max_flights > cold_flights;
+            let cold_capped = max_flights > cold_flights;
             let nearest = converged.iter().min_by(|a, b| (a.0 - fraction).abs().total_cmp(&(b.0 - fraction).abs()));
-            let mut result = match near {
-                Some(start) => optimize(&v, Some(&start), max_flights, &mut flights),
+            let start = match near {
+                Some(start) => Some(start),
                 // Farther off, from the nearest load that converged with its kick searched
                 // afresh, or from the built-in guesses.
-                None => optimize(&v, nearest.map(|&(_, start)| start.distant()).as_ref(), max_flights.min(cold_flights), &mut flights),
+                None => nearest.map(|&(_, start)| start.distant()),
             };
+            let mut result = optimize(&v, start.as_ref(), max_flights.min(cold_flights), &mut flights);
             if cold_capped && matches!(result, Err(Error::FlightBudget { .. })) {
                 // The search ran out: from the nearest load that converged, however far, its
                 // kick searched near the start's.
@@ -187,7 +196,7 @@ pub(crate) fn maximize_offloaded_payload(
             }
         };
         search_upper_load(evaluate, known_full_kg);
-        if best.is_some() || !budget_stopped || hold_refused {
+        if best.is_some() || !budget_stopped || hold_refused || !retry_uncapped {
             break;
         }
     }
