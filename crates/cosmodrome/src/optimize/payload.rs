@@ -271,7 +271,7 @@ fn maximize_payload_on_leg(
         if super::transfer::parking_orbit_weighed(vehicle, target, !zones.is_empty()) {
             return super::transfer::better_of_direct_and_parking(ascent, progress);
         }
-        return super::transfer::maximize_offloaded_payload(ascent, zones, None, usize::MAX, true, progress);
+        return super::transfer::maximize_offloaded_payload(ascent, zones, None, usize::MAX, None, progress);
     }
     let (found, flown) = super::counting_flights(progress, 0, |p| maximize_payload_as_loaded(ascent, zones, start, p));
     match found {

@@ -214,7 +214,7 @@ fn direct_ascent(
     if circularization_load_kg(ascent.vehicle, &ascent.target).is_none() {
         return crate::optimize::payload::maximize_payload_within(ascent, &[], start, DIRECT_ASCENT_FLIGHTS, progress);
     }
-    maximize_offloaded_payload(ascent, &[], None, usize::MAX, true, progress)
+    maximize_offloaded_payload(ascent, &[], None, usize::MAX, None, progress)
 }
 
 /// Most flights the direct ascent beside the elliptic profile takes, its load search included,
@@ -930,7 +930,7 @@ fn better_of_direct_and_elliptic_keeping(
             // fails; handed back, that answer flies the stage as its file loads it.
             let loaded_kg = loaded.solution.payload_kg;
             let budget = DIRECT_ASCENT_FLIGHTS.saturating_sub(loaded_flights);
-            maximize_offloaded_payload(ascent, &[], Some(loaded), budget, true, &mut |n| progress(loaded_flights + n)).map(|mut w| {
+            maximize_offloaded_payload(ascent, &[], Some(loaded), budget, None, &mut |n| progress(loaded_flights + n)).map(|mut w| {
                 if w.solution.payload_kg <= loaded_kg {
                     w.solution.upper_stage_load_kg = None;
                 }
@@ -1106,23 +1106,25 @@ pub(crate) fn parking_orbit_weighed(vehicle: &Vehicle, target: &TargetOrbit, zon
 /// orbit 50 km off ([`REACHED_RADIUS_M`]); the direct answer stands when it ends farther off.
 ///
 /// The mission is flown first (100 to 7,000 flights over the catalog). Where it flies, the
-/// direct ascent's load search keeps to its first pass, each load's search held to the cold
-/// budget: a direct ascent none of whose loads converges there lies at the edge of what lifting
-/// the whole stack can reach, and flying every load again without the budget took Falcon 9 from
-/// Vostochny to 1,000 × 35,786 km 160,000 flights to fail, and PSLV-XL 1,800 more to carry
-/// 460 kg beside the mission's 838 kg. Over the restartable vehicles × seven eccentric targets,
-/// no direct answer that beat the mission took more than 4,000 flights. Where the mission fails,
-/// the direct ascent searches as it always has, and where that fails too the mission is flown
-/// again with lighter loads of its last stage, the only way left.
+/// direct ascent's load search skips the final search of its best load's kick when the mission
+/// carries more than that search could add, and keeps to its first pass, each load's search
+/// held to the cold budget: a direct ascent none of whose loads converges there lies at the
+/// edge of what lifting the whole stack can reach, and flying every load again without the
+/// budget took Falcon 9 from Vostochny to 1,000 × 35,786 km 160,000 flights to fail, and
+/// PSLV-XL 1,800 more to carry 460 kg beside the mission's 838 kg. Over the restartable
+/// vehicles × seven eccentric targets, no direct answer that beat the mission took more than
+/// 4,000 flights. Where the mission fails, the direct ascent searches as it always has, and
+/// where that fails too the mission is flown again with lighter loads of its last stage, the
+/// only way left.
 pub(crate) fn better_of_direct_and_parking(
     ascent: &DirectAscent<'_>,
     progress: Progress<'_>,
 ) -> Result<crate::optimize::payload::WarmSolution> {
     // The mission first: where it flies, the direct ascent's load search keeps to its first pass.
     let (mut parking, mut parking_flights) = parking_mission(ascent, false, 0, progress);
-    let parking_flies = parking.as_ref().is_ok_and(|(t, _)| ascent.target.reached_by(&t.orbit));
+    let carried_kg = parking.as_ref().ok().filter(|(t, _)| ascent.target.reached_by(&t.orbit)).map(|(t, _)| t.payload_kg);
     let (direct, flown) =
-        counting_flights(progress, parking_flights, |p| maximize_offloaded_payload(ascent, &[], None, usize::MAX, !parking_flies, p));
+        counting_flights(progress, parking_flights, |p| maximize_offloaded_payload(ascent, &[], None, usize::MAX, carried_kg, p));
     let direct_flights = direct.as_ref().map_or(flown, |d| d.solution.flights);
     if direct.is_err() && matches!(parking, Err(Error::Unreachable(_))) {
         // Neither flew: the mission is the only way left, lighter loads of its last stage too.
@@ -1373,7 +1375,7 @@ mod tests {
         assert_eq!((ellipse.perigee_m, ellipse.apogee_m), (PARKING_ALTITUDE_M, PARKING_ALTITUDE_M));
         assert!(burns.len() >= 3, "{} burns", burns.len());
         let ascent = DirectAscent { vehicle: &v, site, target, branch: Branch::Northbound, options };
-        let direct = maximize_offloaded_payload(&ascent, &[], None, usize::MAX, true, &mut |_| {}).expect("direct");
+        let direct = maximize_offloaded_payload(&ascent, &[], None, usize::MAX, None, &mut |_| {}).expect("direct");
         assert!(
             found.payload_kg > direct.solution.payload_kg * 1.02,
             "{:.1} kg against {:.1} kg",
@@ -1405,7 +1407,7 @@ mod tests {
         let trim = burns.last().expect("burns");
         assert!((MIN_BURN_DELTA_V_M_S..30.0).contains(&trim.delta_v_m_s), "{burns:?}");
         let ascent = DirectAscent { vehicle: &v, site, target, branch: Branch::Northbound, options };
-        let direct = maximize_offloaded_payload(&ascent, &[], None, usize::MAX, true, &mut |_| {}).expect("direct");
+        let direct = maximize_offloaded_payload(&ascent, &[], None, usize::MAX, None, &mut |_| {}).expect("direct");
         assert!(
             found.payload_kg > 1.05 * direct.solution.payload_kg,
             "{:.1} against {:.1} kg",
