@@ -85,10 +85,10 @@ pub fn as_flown(vehicle: &Vehicle, upper_stage_load_kg: Option<f64>) -> std::bor
 /// its start cannot be targeted it falls back on the built-in guesses (Angara-A5/Briz-M's direct
 /// ascent to 200 × 35,786 km at 90 % of its load: 5,000 flights to fail). Past that budget it
 /// starts from the nearest load that converged, its kick searched near that load's (in at most
-/// [`DEAD_MASS_END_FLIGHTS`]). The loads tried are
-/// [`search_upper_load`]'s. The answer is never below the full load's when that
-/// one is flown, nor below the dead-mass one when that one converges within
-/// [`DEAD_MASS_END_FLIGHTS`]. A load whose ascent cannot be targeted counts as the worst. `full`:
+/// [`DEAD_MASS_END_FLIGHTS`]). The loads tried are [`search_upper_load`]'s. The answer is never
+/// below the full load's when that one is flown, nor below the dead-mass one when that one
+/// converges within [`DEAD_MASS_END_FLIGHTS`]. A load whose ascent cannot be targeted counts as
+/// the worst. `full`:
 /// the payload optimization of the vehicle as loaded when the caller has it already (not flown
 /// again; its flights are the caller's). `search_budget`: the search's whole flights; an
 /// evaluation gets what is left of it, and once it is spent the best load so far is the answer
@@ -133,9 +133,10 @@ pub(crate) fn maximize_offloaded_payload(
         };
         result
     };
-    // First with the cold evaluations held to [`COLD_LOAD_FLIGHTS`]; again without when that
-    // leaves no load flown, a budget was what stopped one and the caller asked for it. The dead-mass end, flown to its
-    // own budget from the same start in both passes, fails the same way and is not flown again.
+    // First with the evaluations held to [`COLD_LOAD_FLIGHTS`]; again without when that leaves
+    // no load flown, a budget was what stopped one and no other route flew (`beside_kg`). The
+    // dead-mass end, flown to its own budget from the same start in both passes, fails the same
+    // way and is not flown again.
     let mut dead_mass_end_failed = false;
     // A load whose ascents were targeted but none placed the target's argument of perigee ends
     // the search: the load moves the cutoff along the orbit by a few degrees, the ascent's travel
@@ -163,12 +164,9 @@ pub(crate) fn maximize_offloaded_payload(
             let cold_flights = if fraction == 1.0 { cold_flights.max(FULL_LOAD_COLD_FLIGHTS) } else { cold_flights };
             let cold_capped = max_flights > cold_flights;
             let nearest = converged.iter().min_by(|a, b| (a.0 - fraction).abs().total_cmp(&(b.0 - fraction).abs()));
-            let start = match near {
-                Some(start) => Some(start),
-                // Farther off, from the nearest load that converged with its kick searched
-                // afresh, or from the built-in guesses.
-                None => nearest.map(|&(_, start)| start.distant()),
-            };
+            // Farther off, from the nearest load that converged with its kick searched afresh, or
+            // from the built-in guesses.
+            let start = near.or_else(|| nearest.map(|&(_, start)| start.distant()));
             let mut result = optimize(&v, start.as_ref(), max_flights.min(cold_flights), &mut flights);
             if cold_capped && matches!(result, Err(Error::FlightBudget { .. })) {
                 // The search ran out: from the nearest load that converged, however far, its
