@@ -1099,9 +1099,9 @@ pub(crate) fn parking_orbit_weighed(vehicle: &Vehicle, target: &TargetOrbit, zon
 /// setting the perigee), the one `--orbit` with these elements flies but for the perigee it
 /// always sets, whichever carries more into the target. Lifting the whole stack under power to
 /// the transfer's energy costs dearly: to Kourou's 250 × 35,943 km GTO at 6°, Angara-A5/Briz-M
-/// carries 9,405 kg directly and 10,441 kg through the parking orbit (its load searched there),
-/// Soyuz-2.1b/Fregat-MT 3,273 and 3,495 kg; from Vostochny to 1,000 × 35,786 km, Ariane 62 2,761
-/// and 5,391 kg; to 200 × 35,786 km, Briz-M 8,540 and 9,498 kg. The mission's answer counts only
+/// carries 9,349 kg directly and 10,638 kg through the parking orbit (its load searched there),
+/// Soyuz-2.1b/Fregat-MT about 3,290 and 3,496 kg; from Vostochny to 1,000 × 35,786 km, Ariane 62
+/// 2,761 and 5,431 kg; to 200 × 35,786 km, Briz-M 5,414 and 9,635 kg. The mission's answer counts only
 /// when it meets the target within the direct ascent's tolerances: the transfer accepts its
 /// orbit 50 km off ([`REACHED_RADIUS_M`]); the direct answer stands when it ends farther off.
 ///
