@@ -46,6 +46,19 @@ fn by_the_elliptic_profile(id: &str, site: &str, target: TargetOrbit) -> Payload
     best
 }
 
+/// [`by_the_elliptic_profile`], its answer carrying more than `kg` in fewer than `flights`: a
+/// search kept to its budgets.
+fn kept_to_budget(id: &str, site: &str, target: TargetOrbit, kg: f64, flights: usize) {
+    let best = by_the_elliptic_profile(id, site, target);
+    assert!(best.payload_kg > kg, "{id}: {:.0} kg", best.payload_kg);
+    assert!(best.flights < flights, "{id}: {} flights", best.flights);
+}
+
+/// The orbit of `perigee_km` × `apogee_km` at `inclination_deg`, its argument of perigee free.
+fn orbit_km(perigee_km: f64, apogee_km: f64, inclination_deg: f64) -> TargetOrbit {
+    TargetOrbit { perigee_m: perigee_km * 1e3, apogee_m: apogee_km * 1e3, inclination_deg, argument_of_perigee_deg: None }
+}
+
 /// Vega-C and its pad at Kourou, and the circular orbit at `altitude_km` and the pad's own
 /// inclination (5.3°).
 fn vega_c_at_kourou(altitude_km: f64) -> (Vehicle, Site, TargetOrbit) {
@@ -349,10 +362,7 @@ fn reported_flights_include_the_failed_searches() {
 fn the_direct_ascent_beside_the_elliptic_profile_keeps_to_its_budget() {
     use cosmodrome::mission::orbits::sun_synchronous_inclination_deg;
     let inclination_deg = sun_synchronous_inclination_deg(1_800.0).expect("a 1,800 km SSO exists");
-    let target = TargetOrbit { perigee_m: 1_800e3, apogee_m: 1_800e3, inclination_deg, argument_of_perigee_deg: None };
-    let best = by_the_elliptic_profile("pslv-xl", "kourou", target);
-    assert!(best.payload_kg > 1_900.0, "{:.0} kg", best.payload_kg);
-    assert!(best.flights < 4_000, "{} flights", best.flights);
+    kept_to_budget("pslv-xl", "kourou", orbit_km(1_800.0, 1_800.0, inclination_deg), 1_900.0, 4_000);
 }
 
 /// Angara-A5/DM-03 from Vostochny to 8,000 km: an ellipse of the profile's search whose ascent
@@ -362,10 +372,7 @@ fn the_direct_ascent_beside_the_elliptic_profile_keeps_to_its_budget() {
 /// 10,061 kg on the target.
 #[test]
 fn a_failing_ellipse_keeps_its_retry_within_the_guesses_budget() {
-    let target = TargetOrbit { perigee_m: 8_000e3, apogee_m: 8_000e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
-    let best = by_the_elliptic_profile("angara-a5-dm03", "vostochny", target);
-    assert!(best.payload_kg > 9_500.0, "{:.0} kg", best.payload_kg);
-    assert!(best.flights < 8_000, "{} flights", best.flights);
+    kept_to_budget("angara-a5-dm03", "vostochny", orbit_km(8_000.0, 8_000.0, 51.9), 9_500.0, 8_000);
 }
 
 /// A circular orbit out of reach by every ellipse is refused with the failure that binds: that
@@ -452,10 +459,7 @@ fn a_direct_ascent_refused_the_argument_of_perigee_ends_its_load_search() {
 /// takes under 6,000.
 #[test]
 fn the_full_loads_cold_search_is_not_cut_short_in_the_load_searchs_first_pass() {
-    let target = TargetOrbit { perigee_m: 350e3, apogee_m: 35_786e3, inclination_deg: 6.0, argument_of_perigee_deg: None };
-    let best = by_the_elliptic_profile("falcon-9-block-5", "kourou", target);
-    assert!(best.payload_kg > 7_500.0, "{} kg", best.payload_kg);
-    assert!(best.flights < 8_000, "{} flights", best.flights);
+    kept_to_budget("falcon-9-block-5", "kourou", orbit_km(350.0, 35_786.0, 6.0), 7_500.0, 8_000);
 }
 
 /// Falcon 9 from Vostochny to 1,000 × 35,786 km at 51.9°: no load of its direct ascent could be
@@ -465,10 +469,7 @@ fn the_full_loads_cold_search_is_not_cut_short_in_the_load_searchs_first_pass() 
 /// first pass: the same answer in under a tenth of the flights.
 #[test]
 fn the_direct_ascent_beside_a_parking_mission_that_flies_keeps_to_its_first_pass() {
-    let target = TargetOrbit { perigee_m: 1_000e3, apogee_m: 35_786e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
-    let best = by_the_elliptic_profile("falcon-9-block-5", "vostochny", target);
-    assert!(best.payload_kg > 6_000.0, "{} kg", best.payload_kg);
-    assert!(best.flights < 20_000, "{} flights", best.flights);
+    kept_to_budget("falcon-9-block-5", "vostochny", orbit_km(1_000.0, 35_786.0, 51.9), 6_000.0, 20_000);
 }
 
 /// Angara-A5/Briz-M from Vostochny to 200 × 35,786 km: in its direct ascent's load search, the
@@ -478,10 +479,7 @@ fn the_direct_ascent_beside_a_parking_mission_that_flies_keeps_to_its_first_pass
 /// same 9,635 kg through the parking orbit.
 #[test]
 fn a_near_load_whose_start_fails_keeps_to_the_cold_budget() {
-    let target = TargetOrbit { perigee_m: 200e3, apogee_m: 35_786e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
-    let best = by_the_elliptic_profile("angara-a5-briz-m", "vostochny", target);
-    assert!(best.payload_kg > 9_400.0, "{} kg", best.payload_kg);
-    assert!(best.flights < 8_000, "{} flights", best.flights);
+    kept_to_budget("angara-a5-briz-m", "vostochny", orbit_km(200.0, 35_786.0, 51.9), 9_400.0, 8_000);
 }
 
 /// Soyuz-2.1b/Fregat-MT from Vostochny to 200 × 35,786 km: the direct ascent's best load (the
@@ -491,10 +489,7 @@ fn a_near_load_whose_start_fails_keeps_to_the_cold_budget() {
 /// could add, it is skipped.
 #[test]
 fn the_direct_ascents_final_search_is_skipped_where_the_mission_carries_more() {
-    let target = TargetOrbit { perigee_m: 200e3, apogee_m: 35_786e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
-    let best = by_the_elliptic_profile("soyuz-2.1b-fregat", "vostochny", target);
-    assert!(best.payload_kg > 3_000.0, "{} kg", best.payload_kg);
-    assert!(best.flights < 3_000, "{} flights", best.flights);
+    kept_to_budget("soyuz-2.1b-fregat", "vostochny", orbit_km(200.0, 35_786.0, 51.9), 3_000.0, 3_000);
 }
 
 /// Falcon 9 from Cape Canaveral to 230 × 35,786 km: the raising ellipse (200 × 230 km, a coast,
