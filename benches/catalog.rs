@@ -8,9 +8,9 @@
 //! The optimize and transfer benches time one vehicle against the low-orbit bar (≤ 100 ms) and
 //! the GTO bar (≤ 300 ms); this one shows how the rest of the catalog stands, case by case:
 //! payload, flights, wall and CPU time, then the median and the slowest of each orbit and how
-//! many cases are within its bar. A table-printing
-//! bench rather than criterion: some cases take seconds, so each is run once, after one warm-up
-//! case. `cargo bench --bench catalog -- ID…` runs only the vehicles whose id contains an ID.
+//! many cases are within its bar. A table-printing bench rather than criterion: some cases take
+//! seconds, so each is run once, after one warm-up case. `cargo bench --bench catalog -- ID…`
+//! runs only the vehicles whose id contains an ID.
 
 mod common;
 

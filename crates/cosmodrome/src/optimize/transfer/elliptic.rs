@@ -1101,9 +1101,10 @@ pub(crate) fn parking_orbit_weighed(vehicle: &Vehicle, target: &TargetOrbit, zon
 /// the transfer's energy costs dearly: to Kourou's 250 × 35,943 km GTO at 6°, Angara-A5/Briz-M
 /// carries 9,349 kg directly and 10,638 kg through the parking orbit (its load searched there),
 /// Soyuz-2.1b/Fregat-MT about 3,290 and 3,496 kg; from Vostochny to 1,000 × 35,786 km, Ariane 62
-/// 2,761 and 5,431 kg; to 200 × 35,786 km, Briz-M 5,414 and 9,635 kg. The mission's answer counts only
-/// when it meets the target within the direct ascent's tolerances: the transfer accepts its
-/// orbit 50 km off ([`REACHED_RADIUS_M`]); the direct answer stands when it ends farther off.
+/// 2,761 and 5,431 kg; to 200 × 35,786 km, Briz-M 5,414 and 9,635 kg. The mission's answer
+/// counts only when it meets the target within the direct ascent's tolerances: the transfer
+/// accepts its orbit 50 km off ([`REACHED_RADIUS_M`]); the direct answer stands when it ends
+/// farther off.
 ///
 /// The mission is flown first (100 to 7,000 flights over the catalog). Where it flies, the
 /// direct ascent's load search skips the final search of its best load's kick when the mission
@@ -1121,6 +1122,8 @@ pub(crate) fn better_of_direct_and_parking(
     progress: Progress<'_>,
 ) -> Result<crate::optimize::payload::WarmSolution> {
     // The mission first: where it flies, the direct ascent's load search keeps to its first pass.
+    // Its answer is kept as flown (the tolerances are applied when the two are weighed), so that
+    // only a mission that failed is flown again, not one that ended off the target.
     let (mut parking, mut parking_flights) = parking_mission(ascent, false, 0, progress);
     let carried_kg = parking.as_ref().ok().filter(|(t, _)| ascent.target.reached_by(&t.orbit)).map(|(t, _)| t.payload_kg);
     let (direct, flown) =

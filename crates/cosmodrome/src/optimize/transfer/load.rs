@@ -88,11 +88,10 @@ pub fn as_flown(vehicle: &Vehicle, upper_stage_load_kg: Option<f64>) -> std::bor
 /// [`DEAD_MASS_END_FLIGHTS`]). The loads tried are [`search_upper_load`]'s. The answer is never
 /// below the full load's when that one is flown, nor below the dead-mass one when that one
 /// converges within [`DEAD_MASS_END_FLIGHTS`]. A load whose ascent cannot be targeted counts as
-/// the worst. `full`:
-/// the payload optimization of the vehicle as loaded when the caller has it already (not flown
-/// again; its flights are the caller's). `search_budget`: the search's whole flights; an
-/// evaluation gets what is left of it, and once it is spent the best load so far is the answer
-/// (the full load's when the caller gave it). `beside_kg`: what another route to the target
+/// the worst. `full`: the payload optimization of the vehicle as loaded when the caller has it
+/// already (not flown again; its flights are the caller's). `search_budget`: the search's whole
+/// flights; an evaluation gets what is left of it, and once it is spent the best load so far is
+/// the answer (the full load's when the caller gave it). `beside_kg`: what another route to the target
 /// already carries, when one flew. Then the loads are not flown again without
 /// [`COLD_LOAD_FLIGHTS`] when none converged within it (see the loop below), and the best load's
 /// final kick search is skipped where that route carries more than the search could add
@@ -162,13 +161,13 @@ pub(crate) fn maximize_offloaded_payload(
             // flights, and where that start cannot be targeted it falls back on the built-in
             // guesses, a cold search.
             let cold_flights = if fraction == 1.0 { cold_flights.max(FULL_LOAD_COLD_FLIGHTS) } else { cold_flights };
-            let cold_capped = max_flights > cold_flights;
+            let capped = max_flights > cold_flights;
             let nearest = converged.iter().min_by(|a, b| (a.0 - fraction).abs().total_cmp(&(b.0 - fraction).abs()));
             // Farther off, from the nearest load that converged with its kick searched afresh, or
             // from the built-in guesses.
             let start = near.or_else(|| nearest.map(|&(_, start)| start.distant()));
             let mut result = optimize(&v, start.as_ref(), max_flights.min(cold_flights), &mut flights);
-            if cold_capped && matches!(result, Err(Error::FlightBudget { .. })) {
+            if capped && matches!(result, Err(Error::FlightBudget { .. })) {
                 // The search ran out: from the nearest load that converged, however far, its
                 // kick searched near the start's.
                 if let Some(&(_, start)) = nearest {
@@ -187,7 +186,7 @@ pub(crate) fn maximize_offloaded_payload(
                 }
                 Err(e) => {
                     // The dead-mass end's own budget is the search's, not a cold evaluation's.
-                    budget_stopped |= cold_capped && matches!(e, Error::FlightBudget { .. });
+                    budget_stopped |= capped && matches!(e, Error::FlightBudget { .. });
                     dead_mass_end_failed |= dead_mass_end && near.is_none() && converged.is_empty();
                     hold_refused |= crate::optimize::targeting::refused_hold(&e).is_some();
                     errors.push(e);
