@@ -34,6 +34,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         inclination_deg: None,
         payload_kg: 20_000.0,
         upper_stage_load_kg: None,
+        energy_weave_deg: None,
     };
 
     // An ellipse of 120 × 40 km semi-axes about a point ~500 km east of the booster separation.

@@ -37,6 +37,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             inclination_deg: Some(inclination_deg),
             payload_kg: 6000.0,
             upper_stage_load_kg: None,
+            energy_weave_deg: None,
         },
         site_name: &site.name,
         notes: vec![format!("default ascent program, pitch kick {:.3}°", parameters.pitch_kick_deg)],

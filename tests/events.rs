@@ -222,6 +222,7 @@ fn guidance_cutoff_stops_the_engines_at_the_target_energy_and_keeps_the_propella
         cutoff_energy_j_kg: target_energy,
         dogleg_deg: 0.0,
         dogleg_turn: DoglegTurn::OutOfTheAir,
+        energy_weave_deg: 0.0,
     };
     let parameters = AscentParameters { pitch_kick_deg: 5.0, steering: UpperSteering::Targeted(steering), ..AscentParameters::default() };
     let setup = FlightSetup { vehicle: &v, payload_kg: 2_000.0, launch, options: FlightOptions::default() };

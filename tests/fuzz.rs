@@ -300,6 +300,7 @@ fn check_outputs(vehicle: &Vehicle, file: &str, result: &FlightResult) -> Result
         inclination_deg: None,
         payload_kg: PAYLOAD_KG,
         upper_stage_load_kg: None,
+        energy_weave_deg: None,
     };
     let events = events_json_bytes(&run, result).map_err(|e| format!("events.json refused: {e}"))?;
     let csv = trajectory_csv(result).map_err(|e| format!("trajectory.csv refused: {e}"))?;

@@ -29,6 +29,7 @@ fn write_soyuz(launch_epoch: utc::Epoch) -> tempfile::TempDir {
             inclination_deg: None,
             payload_kg: 7_000.0,
             upper_stage_load_kg: None,
+            energy_weave_deg: None,
         },
         site_name: "Vostochny",
         notes: Vec::new(),

@@ -60,6 +60,7 @@ fn no_nan_in_trajectory_csv_of_any_catalog_vehicle() {
             inclination_deg: None,
             payload_kg: payload,
             upper_stage_load_kg: None,
+            energy_weave_deg: None,
         };
         let json: serde_json::Value = serde_json::from_slice(&events_json_bytes(&run, &result).expect("json")).expect("valid JSON");
         // Every body a stage leaves behind: the stage at its separation, a drop tank when empty.
@@ -85,6 +86,7 @@ fn summary<'a>(vehicle: &'a cosmodrome::vehicle::Vehicle) -> RunSummary<'a> {
             inclination_deg: None,
             payload_kg: 20_000.0,
             upper_stage_load_kg: None,
+            energy_weave_deg: None,
         },
         site_name: "Vostochny <test & check>",
         notes: vec!["a note".to_owned()],
@@ -414,6 +416,7 @@ fn mission_timeline_labels_keep_clear_of_each_other_and_the_edges() {
         inclination_deg: Some(51.9),
         payload_kg: s.payload_kg,
         upper_stage_load_kg: None,
+        energy_weave_deg: None,
     };
     assert!(has_mission_timeline(&info, &s.flight));
     let check = |labels: &[cosmodrome_io::plots::MapLabel], image: cosmodrome_io::plots::LabelBox, what: &str| {
@@ -457,6 +460,7 @@ fn the_end_of_a_track_past_half_way_round_is_marked_on_it() {
         inclination_deg: None,
         payload_kg: found.payload_kg(),
         upper_stage_load_kg: None,
+        energy_weave_deg: None,
     };
     let (labels, _) = ground_track_labels(&info, found.flight(), &[], &[], &[]).unwrap();
     let anchor = |text: &str| labels.iter().find(|l| l.text == text).unwrap_or_else(|| panic!("no `{text}` label: {labels:?}")).anchor;

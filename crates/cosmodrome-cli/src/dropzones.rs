@@ -238,6 +238,7 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
                 inclination_deg: Some(ascent.ascent_inclination_deg(&target)),
                 payload_kg: ascent.payload_kg,
                 upper_stage_load_kg: ascent.upper_stage_load_kg,
+                energy_weave_deg: None,
             },
             site_name: &site.name,
             notes,

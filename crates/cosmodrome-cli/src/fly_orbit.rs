@@ -124,7 +124,7 @@ fn run_info<'a>(
     payload_kg: f64,
     upper_stage_load_kg: Option<f64>,
 ) -> RunInfo<'a> {
-    RunInfo { vehicle, vehicle_id, site_id: &site.id, launch, inclination_deg, payload_kg, upper_stage_load_kg }
+    RunInfo { vehicle, vehicle_id, site_id: &site.id, launch, inclination_deg, payload_kg, upper_stage_load_kg, energy_weave_deg: None }
 }
 
 /// What a mission adds to its output set: its own report files and what `run.json` records.

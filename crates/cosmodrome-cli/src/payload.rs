@@ -158,6 +158,7 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
                 inclination_deg: Some(target.inclination_deg),
                 payload_kg: solution.payload_kg,
                 upper_stage_load_kg: solution.upper_stage_load_kg,
+                energy_weave_deg: None,
             },
             site_name: &site.name,
             notes: std::iter::once(format!(
@@ -215,6 +216,7 @@ fn transfer_output(
                 inclination_deg: Some(solution.parking.inclination_deg),
                 payload_kg: solution.payload_kg,
                 upper_stage_load_kg: solution.upper_stage_load_kg,
+                energy_weave_deg: None,
             },
             site_name: &site.name,
             notes: vec![format!(

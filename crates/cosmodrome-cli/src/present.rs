@@ -22,11 +22,23 @@ pub fn offload_line(load_kg: f64) -> String {
 /// `x` to `decimals` places, without the minus sign of a figure that rounds to zero from below
 /// (a pad's height a hair under the ellipsoid would read `-0.00`).
 /// The exo-atmospheric steering of a targeted ascent, as `payload` and `fly` print it: the
-/// linear-tangent law and the dogleg that turned its plane, when there was one.
+/// linear-tangent law, and the dogleg that turned its plane and the solid last stage's
+/// energy-management weave when there were.
 pub(crate) fn exo_steering_text(law: &cosmodrome::guidance::ExoSteering) -> String {
     let dogleg =
         if law.dogleg_deg != 0.0 { format!(", its plane turned {:.2}° out of the air (a dogleg)", law.dogleg_deg) } else { String::new() };
-    format!("from the first separation linear-tangent pitch {:.2}° with tan-rate {:.3e}/s{dogleg}", law.pitch_deg, law.tan_pitch_rate_per_s)
+    let weave = if law.energy_weave_deg != 0.0 {
+        format!(
+            ", the solid last stage weaving ±{:.2}° out of its plane to burn off the energy the payload leaves over (energy management)",
+            law.energy_weave_deg
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "from the first separation linear-tangent pitch {:.2}° with tan-rate {:.3e}/s{dogleg}{weave}",
+        law.pitch_deg, law.tan_pitch_rate_per_s
+    )
 }
 
 pub(crate) fn fixed(x: f64, decimals: usize) -> String {

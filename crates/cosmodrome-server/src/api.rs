@@ -707,6 +707,7 @@ pub fn payload(b: &PayloadBody, extras: Extras, cancel: &AtomicBool) -> Result<A
         inclination_deg: Some(target.inclination_deg),
         payload_kg: m.solution.payload_kg,
         upper_stage_load_kg: m.solution.upper_stage_load_kg,
+        energy_weave_deg: None,
     };
     let flight = mission::FlightReport::new(&run, &m.solution.flight)?;
     let inputs = extras.files.then(|| -> Result<RunInputs, ApiError> {
@@ -722,6 +723,7 @@ pub fn payload(b: &PayloadBody, extras: Extras, cancel: &AtomicBool) -> Result<A
             inclination_deg: Some(target.inclination_deg),
             payload_kg: m.solution.payload_kg,
             upper_stage_load_kg: m.solution.upper_stage_load_kg,
+            energy_weave_deg: None,
             notes: vec![format!(
                 "maximum payload into {:.0} × {:.0} km at {:.2}°: {:.0} kg; drop zones: 3-sigma ellipses of dispersed falls",
                 m.report.target.perigee_km, m.report.target.apogee_km, m.report.target.inclination_deg, m.report.payload_kg
@@ -847,6 +849,7 @@ pub fn fly(b: &FlyBody, extras: Extras, cancel: &AtomicBool) -> Result<Answer, A
         inclination_deg: m.inclination_deg,
         payload_kg,
         upper_stage_load_kg: m.upper_stage_load_kg,
+        energy_weave_deg: m.report.energy_weave_deg,
         notes: vec![note],
         flight: m.flight.clone(),
         zones: PlotZones::None,
@@ -955,6 +958,7 @@ fn fly_orbit(
             inclination_deg: Some(m.inclination_deg),
             payload_kg: m.payload_kg,
             upper_stage_load_kg: m.upper_stage_load_kg,
+            energy_weave_deg: None,
             notes: std::iter::once(format!("mission to the named orbit `{name}`, payload {:.0} kg", m.payload_kg))
                 .chain(notes.clone())
                 .collect(),
@@ -1147,6 +1151,7 @@ pub fn dropzones(d: &DropzonesInput, files: bool, progress: &Progress<'_>) -> Re
         inclination_deg: Some(ascent.ascent_inclination_deg(&d.target)),
         payload_kg: ascent.payload_kg,
         upper_stage_load_kg: ascent.upper_stage_load_kg,
+        energy_weave_deg: None,
         notes,
         flight: ascent.flight,
         zones: PlotZones::Given(plot_zones),

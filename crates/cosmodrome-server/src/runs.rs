@@ -68,6 +68,8 @@ pub struct RunInputs {
     /// Usable propellant of the offloaded upper stage, kg (`vehicle` is so loaded); `None`: as
     /// the vehicle file loads it.
     pub upper_stage_load_kg: Option<f64>,
+    /// The solid last stage's energy-management weave, degrees (`fly` with a light payload).
+    pub energy_weave_deg: Option<f64>,
     /// Lines under the report's summary.
     pub notes: Vec<String>,
     /// The sampled flight.
@@ -111,6 +113,7 @@ impl RunInputs {
             inclination_deg: self.inclination_deg,
             payload_kg: self.payload_kg,
             upper_stage_load_kg: self.upper_stage_load_kg,
+            energy_weave_deg: self.energy_weave_deg,
         };
         let summary = RunSummary { info, site_name: &self.site_name, notes: self.notes.clone() };
         let mut options = self.options.clone();

@@ -473,6 +473,34 @@ fn a_light_payload_that_cannot_be_targeted_says_why() {
     assert!(last["stage"] == "AVUM+" && last["burn"] == 2 && last["after_coast"] == true, "{last}");
 }
 
+/// A solid last stage flown with a payload lighter than the most it carries weaves out of its
+/// plane to burn off the energy it would otherwise leave (energy management): `fly` reaches the
+/// orbit, prints the weave with the ascent, and its JSON report and `events.json` give it.
+#[test]
+fn a_solid_last_stage_weaves_off_a_light_payloads_surplus() {
+    let vehicle = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/reference/solid-upper.toml");
+    let orbit = ["--site", "cape-canaveral", "--altitude-km", "250", "--inclination-deg", "51.6", "--payload-kg", "3000"];
+    let mut args = vec!["fly", vehicle.to_str().unwrap()];
+    args.extend(orbit);
+    let o = run(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    for needle in ["the solid last stage weaving ±", "energy management", "outcome: orbit"] {
+        assert!(text.contains(needle), "`{needle}` missing from:\n{text}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    args.extend(["--json", "--no-plots", "--out", out.to_str().unwrap()]);
+    let o = run(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("one JSON object");
+    let weave = report["energy_weave_deg"].as_f64().expect("energy_weave_deg");
+    assert!(weave > 0.0 && weave <= 75.0, "{weave}");
+    assert_eq!(report["outcome"], "orbit");
+    let events: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("events.json")).unwrap()).unwrap();
+    assert_eq!(events["energy_weave_deg"], report["energy_weave_deg"]);
+}
+
 #[test]
 fn payload_shaped_to_designated_drop_zones() {
     let o = run(&["payload", "soyuz-2.1b", "--site", "baikonur", "--inclination-deg", "51.6", "--drop-zones", "baikonur-iss", "--json"]);

@@ -137,8 +137,9 @@ fn dropzones_json_validates_against_its_schema() {
     validate("dropzones", &outputs, "dropzones_json_validates_against_its_schema");
 }
 
-/// `fly --json` (the targeted ascent into an orbit, and an open-loop flight that comes down: the
-/// `suborbital` ending), and `events.json` of `fly --out`, the same report.
+/// `fly --json` (the targeted ascent into an orbit, an open-loop flight that comes down: the
+/// `suborbital` ending, and a solid last stage's energy-management weave), and `events.json` of
+/// `fly --out`, the same report.
 #[test]
 fn flight_json_validates_against_its_schema() {
     let dir = tempfile::tempdir().unwrap();
@@ -163,6 +164,22 @@ fn flight_json_validates_against_its_schema() {
     let lob: serde_json::Value = serde_json::from_slice(&std::fs::read(&outputs[1]).unwrap()).unwrap();
     assert_eq!(lob["ending"]["outcome"], "suborbital", "{}", lob["ending"]);
     outputs.push(out.join("events.json"));
+    // A solid last stage weaving off a light payload's surplus (the optional `energy_weave_deg`).
+    let solid_upper = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/reference/solid-upper.toml");
+    let weave = [
+        "fly",
+        solid_upper.to_str().unwrap(),
+        "--site",
+        "cape-canaveral",
+        "--altitude-km",
+        "250",
+        "--inclination-deg",
+        "51.6",
+        "--payload-kg",
+        "3000",
+        "--json",
+    ];
+    outputs.push(json_output(dir.path(), "solid-upper-weave.json", &weave, format));
     validate("flight", &outputs, "flight_json_validates_against_its_schema");
 }
 

@@ -61,7 +61,23 @@ pub struct ExoSteering {
     pub dogleg_deg: f64,
     /// Where the dogleg turns.
     pub dogleg_turn: DoglegTurn,
+    /// Energy-management weave of a solid last stage, degrees (0 to [`MAX_ENERGY_WEAVE_DEG`]):
+    /// its thrust yawed this far out of the steering plane to one side for the first quarter of
+    /// its ideal Δv, as far to the other for the next half, and back for the last quarter. A
+    /// motor cannot be shut down, so a payload lighter than the most it carries leaves it with
+    /// energy over; solid upper stages burn that off by steering it sideways (general energy
+    /// management) while the stages below fly their nominal ascent. The along-track Δv falls by
+    /// about `1 − cos` of the angle; the sideways velocity the three legs give cancels, and so
+    /// (nearly) does the sideways drift, which a two-leg weave would leave: near the top of its
+    /// orbit's latitude that drift tilts the plane, and an orbit at the pad's own latitude could
+    /// not be flown. 0: none.
+    pub energy_weave_deg: f64,
 }
+
+/// Largest energy-management weave ([`ExoSteering::energy_weave_deg`]), degrees: beyond, the
+/// stage would spend most of its Δv sideways, and a payload needing that much waste is better
+/// flown to a higher orbit or with ballast.
+pub const MAX_ENERGY_WEAVE_DEG: f64 = 75.0;
 
 /// Where a dogleg ([`ExoSteering::dogleg_deg`]) turns the steering plane.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -143,6 +159,7 @@ impl AscentParameters {
                 && law.yaw_deg.abs() <= 90.0
                 && law.dogleg_deg.is_finite()
                 && law.dogleg_deg.abs() <= 90.0
+                && (0.0..=MAX_ENERGY_WEAVE_DEG).contains(&law.energy_weave_deg)
                 && law.cutoff_energy_j_kg.is_finite())
             {
                 return bad("exo-atmospheric steering", format!("parameters out of range: {law:?}"));
@@ -180,6 +197,22 @@ enum Phase {
     },
 }
 
+/// Where the energy-management weave of a solid last stage stands
+/// ([`ExoSteering::energy_weave_deg`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Weave {
+    /// No weave is flown.
+    Off,
+    /// The last stage has not ignited yet.
+    Pending,
+    /// On leg `leg` (0, 1, 2: toward the orbit normal, away from it, toward it again) until the
+    /// mass falls to `switch_mass_kg[leg]` (the last leg to the burnout): a quarter and three
+    /// quarters of the stage's ideal Δv, `m₀ (m_f/m₀)^¼` and `m₀ (m_f/m₀)^¾` over its ignition
+    /// and burnout masses, the exhaust speed of a motor whose mass flow follows its thrust being
+    /// constant.
+    Flying { leg: u8, switch_mass_kg: [f64; 2] },
+}
+
 /// The open-loop ascent program as a [`Guidance`] law.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AscentProgram {
@@ -196,6 +229,11 @@ pub struct AscentProgram {
     /// The fairing has been jettisoned: the vehicle is out of the dense air (a dogleg may turn).
     fairing_gone: bool,
     phase: Phase,
+    /// Index of the last stage, and its propellant when it is a solid stage flown with an
+    /// energy-management weave (0 otherwise), kg.
+    last_stage: usize,
+    last_stage_propellant_kg: f64,
+    weave: Weave,
 }
 
 impl AscentProgram {
@@ -241,6 +279,9 @@ impl AscentProgram {
             .enumerate()
             .filter(|(i, s)| *i < 32 && s.ignition == Ignition::Sequential)
             .fold(0u32, |m, (i, _)| m | (1 << i));
+        let weaves =
+            matches!(parameters.steering, UpperSteering::Targeted(law) if law.energy_weave_deg > 0.0) && vehicle.last_stage_is_solid();
+        let last_stage_propellant_kg = if weaves { vehicle.stages.last().map_or(0.0, |s| s.total_propellant_kg()) } else { 0.0 };
         AscentProgram {
             parameters,
             downrange,
@@ -249,6 +290,9 @@ impl AscentProgram {
             upper_stages,
             fairing_gone: false,
             phase: Phase::Vertical,
+            last_stage: vehicle.stages.len().saturating_sub(1),
+            last_stage_propellant_kg,
+            weave: if weaves { Weave::Pending } else { Weave::Off },
         }
     }
 }
@@ -275,6 +319,26 @@ impl AscentProgram {
                     )
             }
             _ => f64::INFINITY,
+        }
+    }
+
+    /// Switch function of the energy-management weave: positive while the solid last stage has
+    /// not spent the share of its ideal Δv where its leg ends (∞ on its last leg and without a
+    /// weave). Located as an event, so that the side changes at a step of the integration.
+    pub(crate) fn weave_margin(&self, input: &GuidanceInput) -> f64 {
+        match self.weave {
+            Weave::Flying { leg, switch_mass_kg } if leg < 2 => input.mass_kg - switch_mass_kg[usize::from(leg)],
+            _ => f64::INFINITY,
+        }
+    }
+
+    /// Yaw of the energy-management weave now, radians (signed: toward the orbit normal first).
+    #[inline]
+    fn weave_yaw_rad(&self, law: &ExoSteering) -> f64 {
+        match self.weave {
+            Weave::Flying { leg: 1, .. } => -law.energy_weave_deg.to_radians(),
+            Weave::Flying { .. } => law.energy_weave_deg.to_radians(),
+            Weave::Off | Weave::Pending => 0.0,
         }
     }
 
@@ -323,6 +387,22 @@ impl EventDetector<AscentProgram> for PitchOverAtSpeed {
     }
 }
 
+/// The energy-management weave's changes of side, a quarter and three quarters of the way
+/// through the solid last stage's Δv.
+struct WeaveSideSwitch;
+
+impl EventDetector<AscentProgram> for WeaveSideSwitch {
+    fn g(&self, s: &EventState<'_, AscentProgram>) -> f64 {
+        s.guidance().weave_margin(s.input())
+    }
+    fn direction(&self) -> Direction {
+        Direction::Decreasing
+    }
+    fn action(&self, _: &EventState<'_, AscentProgram>) -> Action {
+        Action::UpdateGuidance
+    }
+}
+
 /// Pitch of `direction` above the horizontal plane normal to `up`, radians.
 fn pitch_above_horizontal(direction: &Vector3<f64>, up: &Vector3<f64>) -> f64 {
     let n = direction.norm();
@@ -358,7 +438,7 @@ impl Guidance for AscentProgram {
                 let horizontal = normal.cross(&radial).try_normalize(1e-12).unwrap_or(self.downrange);
                 let tan_pitch = law.pitch_deg.to_radians().tan() + law.tan_pitch_rate_per_s * (input.time_s - start_s);
                 let pitch = tan_pitch.atan();
-                let (sin_yaw, cos_yaw) = law.yaw_deg.to_radians().sin_cos();
+                let (sin_yaw, cos_yaw) = (law.yaw_deg.to_radians() + self.weave_yaw_rad(&law)).sin_cos();
                 (horizontal * pitch.cos() + radial * pitch.sin()) * cos_yaw + normal * sin_yaw
             }
             Phase::LinearTangent { start_s, tan_start, tan_end, duration_s } => {
@@ -373,7 +453,11 @@ impl Guidance for AscentProgram {
     }
 
     fn detectors(&self) -> Vec<Box<dyn EventDetector<Self>>> {
-        vec![Box::new(CutoffAtTargetEnergy), Box::new(PitchOverAtSpeed)]
+        if self.weave == Weave::Off {
+            vec![Box::new(CutoffAtTargetEnergy), Box::new(PitchOverAtSpeed)]
+        } else {
+            vec![Box::new(CutoffAtTargetEnergy), Box::new(PitchOverAtSpeed), Box::new(WeaveSideSwitch)]
+        }
     }
 
     fn next_update_s(&self) -> f64 {
@@ -390,6 +474,18 @@ impl Guidance for AscentProgram {
 
     fn update(&mut self, input: &GuidanceInput, staging: Option<&EventKind>) -> Option<EventKind> {
         self.fairing_gone |= staging == Some(&EventKind::FairingJettison);
+        match (self.weave, staging) {
+            (Weave::Pending, Some(EventKind::Ignition { stage })) if *stage == self.last_stage => {
+                let m0 = input.mass_kg;
+                let ratio = ((m0 - self.last_stage_propellant_kg) / m0).max(0.0);
+                self.weave = Weave::Flying { leg: 0, switch_mass_kg: [m0 * ratio.powf(0.25), m0 * ratio.powf(0.75)] };
+            }
+            // The located crossing lies within a few grams of the mass; allow for that.
+            (Weave::Flying { leg, switch_mass_kg }, None) if self.weave_margin(input) <= 1e-3 => {
+                self.weave = Weave::Flying { leg: leg + 1, switch_mass_kg };
+            }
+            _ => {}
+        }
         match (self.phase, staging) {
             (Phase::Vertical, _) if input.time_s >= self.parameters.vertical_rise_s => {
                 if input.air_velocity_m_s.norm() >= self.parameters.pitch_over_min_air_speed_m_s {
@@ -586,6 +682,99 @@ mod tests {
         assert!((to_north_west.norm() - 1.0).abs() < 1e-15 && to_north_west.dot(&up).abs() < 1e-15);
     }
 
+    /// The energy-management weave of a solid last stage: nothing sideways before the stage
+    /// ignites; then yawed by the weave toward the orbit normal for the first quarter of the
+    /// stage's ideal Δv (to the mass `m₀ (m_f/m₀)^¼`), away from it for the next half and toward
+    /// it again for the last quarter, so that the legs' sideways Δv cancels. Only a solid last
+    /// stage weaves, and only a weaving program watches for the changes of side.
+    #[test]
+    fn a_solid_last_stage_weaves_one_way_the_other_and_back_over_its_delta_v() {
+        let text = r#"
+format = 1
+name = "Weaver"
+[[engine]]
+id = "E"
+propellant = "LOX/kerosene"
+thrust_vac_kn = 2000.0
+isp_vac_s = 330.0
+[[motor]]
+id = "M"
+propellant = "HTPB"
+isp_vac_s = 295.0
+exit_area_m2 = 1.0
+thrust_curve_vac_kn = [[0.0, 0.0], [0.5, 400.0], [100.0, 380.0], [110.0, 0.0]]
+[[stage]]
+name = "Core"
+engine = "E"
+dry_mass_kg = 10000.0
+propellant_mass_kg = 120000.0
+diameter_m = 3.0
+[[stage]]
+name = "Kick"
+motor = "M"
+dry_mass_kg = 1500.0
+propellant_mass_kg = 14000.0
+diameter_m = 2.0
+"#;
+        let vehicle = Vehicle::from_toml(text, "weaver.toml").expect("reads").0;
+        let launch = Launch { latitude_deg: 0.0, longitude_deg: 0.0, altitude_m: 0.0, azimuth_deg: 0.0 };
+        let law = ExoSteering {
+            pitch_deg: 0.0,
+            tan_pitch_rate_per_s: 0.0,
+            yaw_deg: 0.0,
+            cutoff_energy_j_kg: 0.0,
+            dogleg_deg: 0.0,
+            dogleg_turn: DoglegTurn::OutOfTheAir,
+            energy_weave_deg: 30.0,
+        };
+        let parameters = AscentParameters { steering: UpperSteering::Targeted(law), ..AscentParameters::default() };
+        // Heading north over the equator at 0° E: up = x, the orbit normal r × v is −y.
+        let input = |time_s: f64, mass_kg: f64| GuidanceInput {
+            time_s,
+            position_m: Vector3::x() * 6.6e6,
+            velocity_m_s: Vector3::z() * 5e3,
+            air_velocity_m_s: Vector3::z() * 5e3,
+            up: Vector3::x(),
+            altitude_m: 2e5,
+            mass_kg,
+            thrust_n: 4e5,
+        };
+        let sideways = |p: &AscentProgram, t: f64, m: f64| p.thrust_direction(&input(t, m)).dot(&-Vector3::y());
+        let mut p = AscentProgram::new(parameters, &vehicle, &launch);
+        assert_eq!(p.detectors().len(), 3, "a weaving program watches for the change of side");
+        p.phase = Phase::GravityTurn;
+        let m0 = 20_000.0;
+        p.update(&input(150.0, m0), Some(&EventKind::Separation { stage: 0 }));
+        assert!(sideways(&p, 150.0, m0).abs() < 1e-12, "no weave before the last stage lights");
+        p.update(&input(160.0, m0), Some(&EventKind::Ignition { stage: 1 }));
+        let half = 0.5f64;
+        assert!((sideways(&p, 160.0, m0) - half).abs() < 1e-12, "toward the orbit normal: {}", sideways(&p, 160.0, m0));
+        let mf = m0 - vehicle.stages[1].total_propellant_kg();
+        let ideal = (m0 / mf).ln();
+        let first_kg = m0 - p.weave_margin(&input(160.0, m0));
+        assert!(((m0 / first_kg).ln() - 0.25 * ideal).abs() < 1e-12, "first side change at {first_kg} kg");
+        assert!(p.weave_margin(&input(170.0, first_kg + 1.0)) > 0.0);
+        p.update(&input(180.0, first_kg), None);
+        assert!((sideways(&p, 180.0, first_kg) + half).abs() < 1e-12, "then away from it");
+        let second_kg = first_kg - p.weave_margin(&input(180.0, first_kg));
+        assert!(((first_kg / second_kg).ln() - 0.5 * ideal).abs() < 1e-12, "second side change at {second_kg} kg");
+        p.update(&input(230.0, second_kg), None);
+        assert!((sideways(&p, 230.0, second_kg) - half).abs() < 1e-12, "then toward it again");
+        assert!(((second_kg / mf).ln() - 0.25 * ideal).abs() < 1e-12, "for the last quarter");
+        assert!(p.weave_margin(&input(240.0, mf)).is_infinite(), "to the burnout");
+        // No weave: nothing sideways, no watch.
+        let still = AscentParameters { steering: UpperSteering::Targeted(ExoSteering { energy_weave_deg: 0.0, ..law }), ..parameters };
+        assert_eq!(AscentProgram::new(still, &vehicle, &launch).detectors().len(), 2);
+        // A liquid last stage cuts off instead: it never weaves.
+        let liquid = crate::vehicle::resolve_vehicle("soyuz-2.1b").expect("catalog").0;
+        let mut q = AscentProgram::new(parameters, &liquid, &launch);
+        assert_eq!(q.detectors().len(), 2);
+        q.phase = Phase::GravityTurn;
+        q.update(&input(118.0, 1e5), Some(&EventKind::Separation { stage: 0 }));
+        q.update(&input(287.0, 3e4), Some(&EventKind::Ignition { stage: liquid.stages.len() - 1 }));
+        assert!(sideways(&q, 287.0, 3e4).abs() < 1e-12);
+    }
+
     /// A dogleg turns the steering plane at the fairing's jettison when that comes before the
     /// first upper-stage ignition, at the steering switch when the fairing went before it, and
     /// at the upper stage's ignition otherwise; once only. One that waits for the upper stage
@@ -601,6 +790,7 @@ mod tests {
             cutoff_energy_j_kg: 0.0,
             dogleg_deg: 30.0,
             dogleg_turn: DoglegTurn::OutOfTheAir,
+            energy_weave_deg: 0.0,
         };
         let out_of_the_air = AscentParameters { steering: UpperSteering::Targeted(law), ..AscentParameters::default() };
         let at_ignition = AscentParameters {

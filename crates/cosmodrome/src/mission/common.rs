@@ -29,6 +29,15 @@ pub(crate) fn dogleg_deg(parameters: &crate::guidance::AscentParameters) -> Opti
     }
 }
 
+/// The energy-management weave of the solid last stage of an ascent flown with `parameters`,
+/// degrees, to 0.01°; `None` when it flew none.
+pub(crate) fn energy_weave_deg(parameters: &crate::guidance::AscentParameters) -> Option<f64> {
+    match parameters.steering {
+        crate::guidance::UpperSteering::Targeted(law) if law.energy_weave_deg != 0.0 => Some(round(law.energy_weave_deg, 2)),
+        _ => None,
+    }
+}
+
 /// Fails when a figure of a report would be NaN or infinite (serde_json would write `null`).
 pub(crate) fn check_finite(report: &str, figures: impl IntoIterator<Item = f64>) -> Result<()> {
     if figures.into_iter().all(f64::is_finite) {

@@ -139,6 +139,7 @@ impl FlyMission {
             inclination_deg: self.inclination_deg,
             payload_kg: request.payload_kg,
             upper_stage_load_kg: self.upper_stage_load_kg,
+            energy_weave_deg: super::common::energy_weave_deg(&self.parameters),
         }
     }
 }
@@ -249,6 +250,7 @@ pub fn fly(request: &FlyRequest<'_>, progress: Progress<'_>) -> Result<FlyMissio
         inclination_deg,
         payload_kg: r.payload_kg,
         upper_stage_load_kg,
+        energy_weave_deg: super::common::energy_weave_deg(&parameters),
     };
     let report = FlightReport::new(&run, &flight)?;
     Ok(FlyMission {
@@ -542,6 +544,7 @@ pub fn fly_orbit(request: &FlyOrbitRequest<'_>, progress: Progress<'_>) -> Resul
                     inclination_deg: Some(target.inclination_deg),
                     payload_kg: s.payload_kg,
                     upper_stage_load_kg: s.upper_stage_load_kg,
+                    energy_weave_deg: None,
                 };
                 let report = FlightReport::new(&run, &s.flight)?;
                 let upper_stage_load_kg = s.upper_stage_load_kg;
@@ -572,6 +575,7 @@ pub fn fly_orbit(request: &FlyOrbitRequest<'_>, progress: Progress<'_>) -> Resul
                 inclination_deg: Some(s.parking.inclination_deg),
                 payload_kg: s.payload_kg,
                 upper_stage_load_kg: s.upper_stage_load_kg,
+                energy_weave_deg: None,
             };
             let report = FlightReport::new(&run, &s.flight)?;
             let impacts = nominal_impacts(&flown, &s.launch, &s.flight.jettisoned, None, &FallOptions::default())?;

@@ -911,47 +911,9 @@ jettison_altitude_km = 110.0
     }
 
     /// A liquid first stage and a solid second stage lit after a coast (figures of the Antares
-    /// 230 class, rounded): the solid stage cannot be cut off, so the payload sets where its
-    /// burnout lands.
-    const SOLID_UPPER_LAUNCHER: &str = r#"
-format = 1
-name = "Solid upper"
-
-[[engine]]
-id = "Kerolox"
-propellant = "LOX/kerosene"
-thrust_vac_kn = 2085.0
-isp_vac_s = 339.2
-isp_sl_s = 311.9
-
-[[motor]]
-id = "Upper motor"
-propellant = "HTPB"
-isp_vac_s = 302.0
-exit_area_m2 = 2.8
-thrust_curve_vac_kn = [[0.0, 0.0], [0.5, 480.0], [140.0, 470.0], [156.0, 300.0], [160.0, 0.0]]
-
-[[stage]]
-name = "Stage 1"
-engine = "Kerolox"
-engines_per_unit = 2
-dry_mass_kg = 20600.0
-propellant_mass_kg = 242000.0
-diameter_m = 3.9
-
-[[stage]]
-name = "Stage 2"
-motor = "Upper motor"
-dry_mass_kg = 2850.0
-propellant_mass_kg = 24700.0
-residual_mass_kg = 0.0
-diameter_m = 2.34
-ignition_delay_s = 30.0
-
-[fairing]
-mass_kg = 1000.0
-jettison_altitude_km = 110.0
-"#;
+    /// 230 class, rounded; shared with the command line's tests): the solid stage cannot be cut
+    /// off, so the payload sets where its burnout lands.
+    const SOLID_UPPER_LAUNCHER: &str = include_str!("../../../../tests/reference/solid-upper.toml");
 
     /// A solid last stage burns past the point where a liquid one would cut off: the payload
     /// search must put its burnout on the orbit's energy. Every circular orbit is reached within
@@ -981,8 +943,11 @@ jettison_altitude_km = 110.0
     }
 
     /// Flown with a given payload lighter than the largest, a solid last stage would pass the
-    /// orbit's energy: the ascent's shape burns the surplus off where it can (150 kg under the
-    /// largest), and where it cannot (half the largest) the refusal says why.
+    /// orbit's energy: it weaves out of its plane to burn the surplus off (energy management),
+    /// the lighter the payload the wider, down to no payload at all; the plane holds (the orbit
+    /// is met at its inclination), and what the weave wastes shows as steering loss: with no
+    /// payload, over the largest payload's, some `1 − cos` of the weave times the stage's ideal
+    /// Δv (the along-track Δv a weave gives up; at least 80 % of it, the ascents differing).
     #[test]
     fn a_solid_last_stage_flies_a_given_payload_onto_the_orbit() {
         let vehicle = Vehicle::from_toml(SOLID_UPPER_LAUNCHER, "solid-upper.toml").expect("reads").0;
@@ -992,13 +957,48 @@ jettison_altitude_km = 110.0
         let options = FlightOptions::default();
         let max = maximize_payload(&vehicle, site, &target, Branch::Northbound, options, &mut |_| {}).expect("largest payload");
         let fly = |kg: f64| super::super::targeting::fly_to_orbit(&vehicle, site, &target, Branch::Northbound, kg, options, &mut |_| {});
-        for kg in [max.payload_kg, max.payload_kg - 150.0] {
+        let weave_deg = |a: &super::super::targeting::TargetedAscent| match a.parameters.steering {
+            crate::guidance::UpperSteering::Targeted(law) => law.energy_weave_deg,
+            other => panic!("{other:?}"),
+        };
+        let steering_loss = |a: &super::super::targeting::TargetedAscent| a.flight.loss_budget.steering_loss_m_s;
+        let mut previous: Option<(f64, f64)> = None;
+        for kg in [max.payload_kg, max.payload_kg - 150.0, 0.5 * max.payload_kg, 0.0] {
             let flown = fly(kg).unwrap_or_else(|e| panic!("{kg:.1} kg: {e}"));
             assert!(target.reached_by(&flown.orbit), "{kg:.1} kg: {:?}", flown.orbit);
             assert!(flown.flight.event(&crate::flight::EventKind::Burnout { stage: 1 }).is_some(), "{kg:.1} kg: ends at the burnout");
+            let (weave, loss) = (weave_deg(&flown), steering_loss(&flown));
+            assert!(weave <= crate::guidance::MAX_ENERGY_WEAVE_DEG, "{kg:.1} kg: {weave}°");
+            if let Some((weave0, loss0)) = previous {
+                assert!(
+                    weave > weave0 && loss > loss0,
+                    "{kg:.1} kg: weave {weave:.2}° after {weave0:.2}°, loss {loss:.0} after {loss0:.0} m/s"
+                );
+            }
+            previous = Some((weave, loss));
         }
-        let e = fly(0.5 * max.payload_kg).expect_err("half the largest payload passes the orbit");
-        assert!(e.to_string().contains("cannot be shut down"), "{e}");
+        assert!(weave_deg(&fly(max.payload_kg).expect("largest")) < 1.0, "the largest payload needs (almost) no weave");
+        // The weave's along-track waste, from the burn's ideal Δv with no payload.
+        let empty = fly(0.0).expect("no payload");
+        let upper = &vehicle.stages[1];
+        let burnout = empty.flight.event(&crate::flight::EventKind::Burnout { stage: 1 }).expect("burnout").point.mass_kg;
+        // The weave changes side at half the ideal Δv of the propellant the stage burns.
+        let ignition = empty.flight.event(&crate::flight::EventKind::Ignition { stage: 1 }).expect("ignition").point.mass_kg;
+        assert!(
+            (ignition - burnout - upper.total_propellant_kg()).abs() < 1e-6 * upper.total_propellant_kg(),
+            "burned {} kg",
+            ignition - burnout
+        );
+        let ideal = upper.motor.as_ref().expect("solid").delivered_isp_vac_s()
+            * crate::units::G0_M_S2
+            * ((burnout + upper.total_propellant_kg()) / burnout).ln();
+        let along = (1.0 - weave_deg(&empty).to_radians().cos()) * ideal;
+        let heavier_loss = steering_loss(&fly(max.payload_kg).expect("largest"));
+        assert!(
+            steering_loss(&empty) - heavier_loss > 0.8 * along,
+            "steering loss {:.0} m/s over {heavier_loss:.0}, along-track weave {along:.0} m/s",
+            steering_loss(&empty)
+        );
     }
 
     #[test]

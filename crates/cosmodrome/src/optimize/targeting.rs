@@ -44,7 +44,9 @@ use crate::environment::elements::{specific_energy, vis_viva_speed_m_s, OrbitalE
 use crate::error::{Error, Result};
 use crate::flight::{fly, EventKind, FlightOptions, FlightPoint, FlightResult, FlightSetup, JettisonedBody, Launch};
 use crate::guidance::ascent::{tune_pitch_kick, DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG, KICK_SEARCH_FLIGHTS};
-use crate::guidance::{launch_azimuth, AscentParameters, AscentProgram, Branch, DoglegTurn, ExoSteering, UpperSteering};
+use crate::guidance::{
+    launch_azimuth, AscentParameters, AscentProgram, Branch, DoglegTurn, ExoSteering, UpperSteering, MAX_ENERGY_WEAVE_DEG,
+};
 use crate::optimize::Progress;
 use crate::units::wrap_degrees;
 use crate::vehicle::{Site, StageKind, Vehicle};
@@ -629,6 +631,9 @@ pub(super) struct Problem<'a, const N: usize> {
     /// Where the dogleg turns: at the first upper-stage ignition beyond the latitude, out of the
     /// air otherwise.
     dogleg_turn: DoglegTurn,
+    /// Energy-management weave of a solid last stage flown with a given payload, degrees
+    /// ([`ExoSteering::energy_weave_deg`]; 0: none): set by [`Problem::weave_off_surplus`].
+    energy_weave_deg: f64,
     /// How far from the target's inclination the nearest plane a first guess's dogleg turned
     /// into lay, degrees, when that was too far to target (beyond the latitude): why the search
     /// failed.
@@ -824,6 +829,7 @@ impl<'a, const N: usize> Problem<'a, N> {
             dogleg,
             beyond_latitude: why_dogleg == Some(Dogleg::BeyondLatitude),
             dogleg_turn: DoglegTurn::for_dogleg(vehicle, why_dogleg),
+            energy_weave_deg: 0.0,
             dogleg_miss_deg: None,
             corridor_site,
         })
@@ -1082,6 +1088,7 @@ impl<'a, const N: usize> Problem<'a, N> {
                 cutoff_energy_j_kg: self.target_energy_j_kg,
                 dogleg_deg: if self.dogleg { x[2] * AZIMUTH_SCALE_DEG } else { 0.0 },
                 dogleg_turn: self.dogleg_turn,
+                energy_weave_deg: self.energy_weave_deg,
             }),
             main_engine_burn_s: self.main_engine_burn_s,
             ..self.base
@@ -1325,17 +1332,26 @@ impl<'a, const N: usize> Problem<'a, N> {
 
     /// With a given payload and a solid last stage, which cannot be cut off at the orbit's
     /// energy: the ascent whose burnout meets it, from `best` (the kick that leaves the largest
-    /// surplus, counted as propellant by [`propellant_margin_kg`]). The surplus falls as the kick
-    /// moves away from `best`'s, the ascent lofted or flattened past its best shape, so steps of
-    /// growing length either way bracket a kick with none, and the secant of the surplus over
-    /// ln(kick) within the bracket (kept by regula falsi's rule) finds where it vanishes, to
-    /// [`SOLID_SURPLUS_TOLERANCE_KG`], keeping the vehicle's limits (max-Q). `best` itself when
-    /// it has no surplus; `None` when no kick within the range of a kick search burns the surplus
-    /// off.
+    /// surplus, counted as propellant by [`propellant_margin_kg`]); `best` itself when it has
+    /// none. First the last stage's energy-management weave at `best`'s kick
+    /// ([`Problem::weave_off_surplus`]), as solid upper stages fly it: the stages below keep
+    /// their ascent (and their drop zones), and the vehicle's limits (max-Q) hold as they did.
+    /// Where the weave finds nothing, the ascent's shape ([`Problem::shape_off_surplus`]).
+    /// `None` when neither burns the surplus off.
     fn burn_off_surplus(&mut self, best: Solved<N>) -> Option<Solved<N>> {
         if best.margin_kg <= SOLID_SURPLUS_TOLERANCE_KG {
             return (best.margin_kg >= -SOLID_SURPLUS_TOLERANCE_KG).then_some(best);
         }
+        self.weave_off_surplus(best).or_else(|| self.shape_off_surplus(best))
+    }
+
+    /// [`Problem::burn_off_surplus`] by the ascent's shape: the surplus falls as the kick moves
+    /// away from `best`'s, the ascent lofted or flattened past its best shape, so steps of
+    /// growing length either way bracket a kick with none, and the secant of the surplus over
+    /// ln(kick) within the bracket (kept by regula falsi's rule) finds where it vanishes, to
+    /// [`SOLID_SURPLUS_TOLERANCE_KG`], keeping the vehicle's limits (max-Q). `None` when no kick
+    /// within the range of a kick search burns the surplus off.
+    fn shape_off_surplus(&mut self, best: Solved<N>) -> Option<Solved<N>> {
         let (lowest, highest) = self.kick_range();
         for direction in [1.0, -1.0] {
             // Out from `best` until a kick leaves no surplus (or none is targeted further).
@@ -1378,6 +1394,100 @@ impl<'a, const N: usize> Problem<'a, N> {
             }
         }
         None
+    }
+
+    /// [`Problem::burn_off_surplus`] by the energy-management weave of the solid last stage
+    /// ([`ExoSteering::energy_weave_deg`]), the ascent's shape kept at `best`'s kick: the weave
+    /// whose burnout meets the orbit's energy, each weave's ascent targeted from the last one's.
+    /// The along-track Δv the weave costs grows as `1 − cos` of its angle, so the surplus falls
+    /// nearly in proportion to that, and the search runs over it: out from none in steps
+    /// extrapolated along the secant until a weave leaves no surplus, then regula falsi (the
+    /// Illinois rule) to [`SOLID_SURPLUS_TOLERANCE_KG`]. `None` when even
+    /// [`MAX_ENERGY_WEAVE_DEG`] leaves a surplus, a weave's ascent cannot be targeted, or the
+    /// answer breaks a limit; the problem then flies no weave and keeps the kicks it had solved.
+    /// The weaves' targetings count as flights, not as kicks tried.
+    fn weave_off_surplus(&mut self, best: Solved<N>) -> Option<Solved<N>> {
+        let kicks = self.kicks_solved();
+        let unweaved = self.solved.clone();
+        let found = self.search_weave(best);
+        if found.is_none() {
+            self.set_energy_weave_deg(0.0);
+            self.solved = unweaved;
+        }
+        self.earlier_kicks = kicks.saturating_sub(self.solved.len());
+        found
+    }
+
+    /// The search of [`Problem::weave_off_surplus`]; the weave it ends on is the problem's.
+    fn search_weave(&mut self, best: Solved<N>) -> Option<Solved<N>> {
+        let most = 1.0 - MAX_ENERGY_WEAVE_DEG.to_radians().cos();
+        // The weave of a share `w` of the along-track Δv, targeted from `from`.
+        let at = |this: &mut Self, w: f64, from: &Solved<N>| {
+            this.set_energy_weave_deg((1.0 - w).acos().to_degrees());
+            if this.budget_spent() {
+                return None;
+            }
+            this.target_seeded(from.log_kick, Some(from.x), Some(from.jacobian))
+        };
+        let (mut inside, mut inside_w) = (best, 0.0);
+        let mut w = WEAVE_FIRST_SHARE.min(most);
+        let mut shortened = 0;
+        let (mut outside, mut outside_w) = loop {
+            let Some(solved) = at(self, w, &inside) else {
+                // Too far a step for the targeting to follow (the launch azimuth moves fast with
+                // the weave near the pad's latitude): half as far.
+                if shortened == MAX_WEAVE_STEP_HALVINGS {
+                    return None;
+                }
+                shortened += 1;
+                w = inside_w + 0.5 * (w - inside_w);
+                continue;
+            };
+            if solved.margin_kg <= 0.0 {
+                break (solved, w);
+            }
+            if w >= most {
+                return None;
+            }
+            // Along the secant from the last two, at least half as far again and at most four times.
+            let slope = (inside.margin_kg - solved.margin_kg) / (w - inside_w);
+            let next = if slope > 0.0 { w + solved.margin_kg / slope } else { 2.0 * w };
+            (inside, inside_w) = (solved, w);
+            w = next.clamp(1.5 * w, 4.0 * w).min(most);
+        };
+        // Illinois: the end kept twice running has its surplus halved in the secant.
+        let (mut inside_kg, mut outside_kg) = (inside.margin_kg, outside.margin_kg);
+        let mut kept_side = 0i8;
+        for _ in 0..MAX_SURPLUS_ITERATIONS {
+            let on_energy =
+                [(outside, outside_w), (inside, inside_w)].into_iter().find(|(s, _)| s.margin_kg.abs() <= SOLID_SURPLUS_TOLERANCE_KG);
+            if let Some((s, w)) = on_energy {
+                self.set_energy_weave_deg((1.0 - w).acos().to_degrees());
+                return self.feasible(&s).then_some(s);
+            }
+            let w = inside_w + inside_kg / (inside_kg - outside_kg) * (outside_w - inside_w);
+            let solved = at(self, w, &inside)?;
+            if solved.margin_kg > 0.0 {
+                (inside, inside_w, inside_kg) = (solved, w, solved.margin_kg);
+                outside_kg = if kept_side == -1 { 0.5 * outside_kg } else { outside_kg };
+                kept_side = -1;
+            } else {
+                (outside, outside_w, outside_kg) = (solved, w, solved.margin_kg);
+                inside_kg = if kept_side == 1 { 0.5 * inside_kg } else { inside_kg };
+                kept_side = 1;
+            }
+        }
+        None
+    }
+
+    /// Fly the solid last stage's energy-management weave at `deg` from now on: the targetings
+    /// kept for other weaves no longer describe this problem's flights.
+    fn set_energy_weave_deg(&mut self, deg: f64) {
+        if self.energy_weave_deg != deg {
+            self.energy_weave_deg = deg;
+            self.solved.clear();
+            self.last = None;
+        }
     }
 
     /// With a given payload that the built-in guesses could not target: start from the ascent
@@ -1722,8 +1832,14 @@ const CONTINUATION_STEPS: usize = 4;
 /// energy ([`Problem::burn_off_surplus`]), as the propellant it would take, kg: a kilogram moves
 /// the apogee of a 250 km circle by about a kilometre for an Antares-class second stage.
 const SOLID_SURPLUS_TOLERANCE_KG: f64 = 0.05;
-/// Most secant steps of [`Problem::burn_off_surplus`].
+/// Most secant steps of [`Problem::burn_off_surplus`] (and of its weave's regula falsi).
 const MAX_SURPLUS_ITERATIONS: usize = 40;
+/// First energy-management weave [`Problem::weave_off_surplus`] tries, as the share of the
+/// along-track Δv it costs (`1 − cos`: 0.02 is a weave of 11.5°).
+const WEAVE_FIRST_SHARE: f64 = 0.02;
+/// Most times [`Problem::weave_off_surplus`] halves a step whose weave cannot be targeted from
+/// the last one.
+const MAX_WEAVE_STEP_HALVINGS: usize = 4;
 
 /// First trial change of the launch azimuth of the correction, degrees.
 const AZIMUTH_CORRECTION_FIRST_STEP_DEG: f64 = 5.0;
@@ -1947,8 +2063,9 @@ fn fly_to_orbit_on_leg(
 /// stage, which cannot be shut down, already puts it above the orbit's energy. The ascent of the
 /// largest payload is flown once with `payload_kg`; when the burnout of the last solid stage
 /// (followed by a stage that could cut off, or the last stage itself) passes the target's
-/// energy, the hint says so (the guidance, or the ascent's shape for a solid last stage, takes
-/// the surplus off only as far as its targeting reaches). `None` otherwise.
+/// energy, the hint says so (the guidance, or the ascent's shape and the energy-management
+/// weave for a solid last stage, takes the surplus off only as far as its targeting reaches).
+/// `None` otherwise.
 fn solid_overshoot_hint(
     vehicle: &Vehicle,
     max: &super::payload::PayloadSolution,
@@ -1962,9 +2079,15 @@ fn solid_overshoot_hint(
     let burnout = flight.event(&EventKind::Burnout { stage: last_solid })?;
     let p = &burnout.point;
     let energy = specific_energy(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
+    // Only a solid last stage weaves its surplus off.
+    let weave = if last_solid + 1 == vehicle.stages.len() {
+        format!(" even weaving {MAX_ENERGY_WEAVE_DEG:.0}° out of its plane (energy management)")
+    } else {
+        String::new()
+    };
     (energy > target.energy_j_kg()).then(|| {
         format!(
-            "; flown with {payload_kg:.0} kg, that ascent is already past the orbit's energy when its last solid stage, `{}`, burns out ({:.0} m/s at {:.0} km), and a solid motor cannot be shut down: a payload this light needs a higher orbit (or ballast)",
+            "; flown with {payload_kg:.0} kg, that ascent is already past the orbit's energy when its last solid stage, `{}`, burns out ({:.0} m/s at {:.0} km), and a solid motor cannot be shut down: no ascent burned the surplus off{weave}; a payload this light needs a higher orbit (or ballast)",
             vehicle.stages[last_solid].name,
             p.speed_m_s,
             p.altitude_m / 1e3
