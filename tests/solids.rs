@@ -106,6 +106,34 @@ fn a_given_payload_the_built_in_guesses_miss_is_targeted_from_the_maximum() {
     assert!(a.propellant_margin_kg > 0.0, "{} kg to spare", a.propellant_margin_kg);
 }
 
+/// Vega-C with a light payload: its Zefiro 9 burns out past the orbit's energy, which AVUM+,
+/// a liquid stage that can stop but not shed energy, cannot undo (refused before). The solid
+/// stage weaves its surplus off (energy management) and AVUM+ finishes the ascent: 1,000 kg
+/// into a 500 km SSO from Kourou, Zefiro 9 burning out below the orbit's energy, AVUM+ cut off
+/// on it with propellant to spare, the orbit met at its inclination.
+#[test]
+fn a_light_payload_on_vega_c_weaves_its_zefiro_9_and_reaches_the_orbit() {
+    let sites = SiteCatalog::builtin().expect("sites");
+    let site = sites.get("kourou-elv").expect("ELV");
+    let v = solid("vega-c");
+    let inclination_deg = cosmodrome::mission::orbits::sun_synchronous_inclination_deg(500.0).expect("SSO");
+    let target = TargetOrbit { perigee_m: 500e3, apogee_m: 500e3, inclination_deg, argument_of_perigee_deg: None };
+    let a = fly_to_orbit(&v, site, &target, Branch::Northbound, 1000.0, FlightOptions::default(), &mut |_| {}).expect("flown");
+    assert!(target.reached_by(&a.orbit) && target.reached_by(&a.flight.final_orbit), "{:?}", a.orbit);
+    let cosmodrome::guidance::UpperSteering::Targeted(law) = a.parameters.steering else { panic!("{:?}", a.parameters.steering) };
+    assert!(law.energy_weave_deg > 0.0 && law.energy_weave_deg <= cosmodrome::guidance::MAX_ENERGY_WEAVE_DEG, "{}°", law.energy_weave_deg);
+    let zefiro_9 = v.stages.iter().rposition(|s| s.is_solid()).expect("a solid stage");
+    assert!(zefiro_9 + 1 < v.stages.len(), "below the liquid AVUM+");
+    let burnout = &a.flight.event(&EventKind::Burnout { stage: zefiro_9 }).expect("Zefiro 9 burns out").point;
+    let energy = cosmodrome::environment::elements::specific_energy(
+        &burnout.position_eci_m,
+        &burnout.velocity_eci_m_s,
+        cosmodrome::environment::earth::MU_EARTH_M3_S2,
+    );
+    assert!(energy < target.energy_j_kg(), "Zefiro 9 burns out at {energy:.0} J/kg, the orbit's {:.0}", target.energy_j_kg());
+    assert!(a.propellant_margin_kg > 0.0, "{} kg to spare", a.propellant_margin_kg);
+}
+
 /// Every motor's curve against its propellant × stated Isp × g0, within the tolerance the
 /// format refuses beyond; and the figures `info` will show are finite and consistent.
 #[test]

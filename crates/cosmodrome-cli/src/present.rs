@@ -29,7 +29,7 @@ pub(crate) fn exo_steering_text(law: &cosmodrome::guidance::ExoSteering) -> Stri
         if law.dogleg_deg != 0.0 { format!(", its plane turned {:.2}° out of the air (a dogleg)", law.dogleg_deg) } else { String::new() };
     let weave = if law.energy_weave_deg != 0.0 {
         format!(
-            ", the solid last stage weaving ±{:.2}° out of its plane to burn off the energy the payload leaves over (energy management)",
+            ", the last solid stage weaving ±{:.2}° out of its plane to burn off the energy the payload leaves over (energy management)",
             law.energy_weave_deg
         )
     } else {

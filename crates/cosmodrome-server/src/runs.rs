@@ -68,7 +68,7 @@ pub struct RunInputs {
     /// Usable propellant of the offloaded upper stage, kg (`vehicle` is so loaded); `None`: as
     /// the vehicle file loads it.
     pub upper_stage_load_kg: Option<f64>,
-    /// The solid last stage's energy-management weave, degrees (`fly` with a light payload).
+    /// The last solid stage's energy-management weave, degrees (`fly` with a light payload).
     pub energy_weave_deg: Option<f64>,
     /// Lines under the report's summary.
     pub notes: Vec<String>,

@@ -61,12 +61,14 @@ pub struct ExoSteering {
     pub dogleg_deg: f64,
     /// Where the dogleg turns.
     pub dogleg_turn: DoglegTurn,
-    /// Energy-management weave of a solid last stage, degrees (0 to [`MAX_ENERGY_WEAVE_DEG`]):
+    /// Energy-management weave of the last solid stage, degrees (0 to [`MAX_ENERGY_WEAVE_DEG`]):
     /// its thrust yawed this far out of the steering plane to one side for the first quarter of
     /// its ideal Δv, as far to the other for the next half, and back for the last quarter. A
     /// motor cannot be shut down, so a payload lighter than the most it carries leaves it with
-    /// energy over; solid upper stages burn that off by steering it sideways (general energy
-    /// management) while the stages below fly their nominal ascent. The along-track Δv falls by
+    /// energy over (a solid last stage at its burnout, or one that burns out past the orbit's
+    /// energy before a liquid stage could cut off: Vega-C's Zefiro 9 with a light payload);
+    /// solid upper stages burn that off by steering it sideways (general energy management)
+    /// while the stages below fly their nominal ascent. The along-track Δv falls by
     /// about `1 − cos` of the angle; the sideways velocity the three legs give cancels, and so
     /// (nearly) does the sideways drift, which a two-leg weave would leave: near the top of its
     /// orbit's latitude that drift tilts the plane, and an orbit at the pad's own latitude could
@@ -229,10 +231,10 @@ pub struct AscentProgram {
     /// The fairing has been jettisoned: the vehicle is out of the dense air (a dogleg may turn).
     fairing_gone: bool,
     phase: Phase,
-    /// Index of the last stage, and its propellant when it is a solid stage flown with an
-    /// energy-management weave (0 otherwise), kg.
-    last_stage: usize,
-    last_stage_propellant_kg: f64,
+    /// Index of the last solid stage, the one an energy-management weave steers, and its
+    /// propellant when it weaves (0 otherwise), kg.
+    weave_stage: usize,
+    weave_stage_propellant_kg: f64,
     weave: Weave,
 }
 
@@ -279,9 +281,12 @@ impl AscentProgram {
             .enumerate()
             .filter(|(i, s)| *i < 32 && s.ignition == Ignition::Sequential)
             .fold(0u32, |m, (i, _)| m | (1 << i));
-        let weaves =
-            matches!(parameters.steering, UpperSteering::Targeted(law) if law.energy_weave_deg > 0.0) && vehicle.last_stage_is_solid();
-        let last_stage_propellant_kg = if weaves { vehicle.stages.last().map_or(0.0, |s| s.total_propellant_kg()) } else { 0.0 };
+        let weave_stage = vehicle
+            .stages
+            .iter()
+            .rposition(|s| s.is_solid())
+            .filter(|_| matches!(parameters.steering, UpperSteering::Targeted(law) if law.energy_weave_deg > 0.0));
+        let weave_stage_propellant_kg = weave_stage.map_or(0.0, |i| vehicle.stages[i].total_propellant_kg());
         AscentProgram {
             parameters,
             downrange,
@@ -290,9 +295,9 @@ impl AscentProgram {
             upper_stages,
             fairing_gone: false,
             phase: Phase::Vertical,
-            last_stage: vehicle.stages.len().saturating_sub(1),
-            last_stage_propellant_kg,
-            weave: if weaves { Weave::Pending } else { Weave::Off },
+            weave_stage: weave_stage.unwrap_or(usize::MAX),
+            weave_stage_propellant_kg,
+            weave: if weave_stage.is_some() { Weave::Pending } else { Weave::Off },
         }
     }
 }
@@ -475,9 +480,9 @@ impl Guidance for AscentProgram {
     fn update(&mut self, input: &GuidanceInput, staging: Option<&EventKind>) -> Option<EventKind> {
         self.fairing_gone |= staging == Some(&EventKind::FairingJettison);
         match (self.weave, staging) {
-            (Weave::Pending, Some(EventKind::Ignition { stage })) if *stage == self.last_stage => {
+            (Weave::Pending, Some(EventKind::Ignition { stage })) if *stage == self.weave_stage => {
                 let m0 = input.mass_kg;
-                let ratio = ((m0 - self.last_stage_propellant_kg) / m0).max(0.0);
+                let ratio = ((m0 - self.weave_stage_propellant_kg) / m0).max(0.0);
                 self.weave = Weave::Flying { leg: 0, switch_mass_kg: [m0 * ratio.powf(0.25), m0 * ratio.powf(0.75)] };
             }
             // The located crossing lies within a few grams of the mass; allow for that.
@@ -685,8 +690,8 @@ mod tests {
     /// The energy-management weave of a solid last stage: nothing sideways before the stage
     /// ignites; then yawed by the weave toward the orbit normal for the first quarter of the
     /// stage's ideal Δv (to the mass `m₀ (m_f/m₀)^¼`), away from it for the next half and toward
-    /// it again for the last quarter, so that the legs' sideways Δv cancels. Only a solid last
-    /// stage weaves, and only a weaving program watches for the changes of side.
+    /// it again for the last quarter, so that the legs' sideways Δv cancels. Only a solid stage
+    /// weaves, and only a weaving program watches for the changes of side.
     #[test]
     fn a_solid_last_stage_weaves_one_way_the_other_and_back_over_its_delta_v() {
         let text = r#"
@@ -765,7 +770,7 @@ diameter_m = 2.0
         // No weave: nothing sideways, no watch.
         let still = AscentParameters { steering: UpperSteering::Targeted(ExoSteering { energy_weave_deg: 0.0, ..law }), ..parameters };
         assert_eq!(AscentProgram::new(still, &vehicle, &launch).detectors().len(), 2);
-        // A liquid last stage cuts off instead: it never weaves.
+        // A vehicle with no solid stage cuts off instead: it never weaves.
         let liquid = crate::vehicle::resolve_vehicle("soyuz-2.1b").expect("catalog").0;
         let mut q = AscentProgram::new(parameters, &liquid, &launch);
         assert_eq!(q.detectors().len(), 2);

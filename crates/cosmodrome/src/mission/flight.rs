@@ -34,7 +34,7 @@ pub struct RunInfo<'a> {
     /// Usable propellant the last stage was loaded with when the optimizer offloaded it, kg
     /// (`vehicle` is then the vehicle so loaded); `None`: as the vehicle file loads it.
     pub upper_stage_load_kg: Option<f64>,
-    /// The solid last stage's energy-management weave, degrees, when the ascent flew one
+    /// The last solid stage's energy-management weave, degrees, when the ascent flew one
     /// ([`crate::guidance::ExoSteering::energy_weave_deg`]); `None`: none.
     pub energy_weave_deg: Option<f64>,
 }
@@ -59,11 +59,12 @@ pub struct FlightReport {
     /// vehicle's); absent when the stage was loaded as the vehicle file says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upper_stage_load_kg: Option<f64>,
-    /// Energy-management weave of the solid last stage, degrees, when the guidance flew one: its
+    /// Energy-management weave of the last solid stage, degrees, when the guidance flew one: its
     /// thrust yawed this far to one side of its plane for the first quarter of its Δv, to the
     /// other for the next half and back for the last quarter, burning off the energy a payload
-    /// lighter than the most it carries leaves (a motor cannot be shut down); the waste shows as
-    /// steering loss. Absent otherwise.
+    /// lighter than the most it carries leaves it (a motor cannot be shut down): at its
+    /// burnout when it is the last stage, before the liquid stage above it could cut off
+    /// otherwise (Vega-C's Zefiro 9). The waste shows as steering loss. Absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub energy_weave_deg: Option<f64>,
     /// The pad and the launch azimuth.

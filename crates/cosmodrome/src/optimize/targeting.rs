@@ -1480,7 +1480,7 @@ impl<'a, const N: usize> Problem<'a, N> {
         None
     }
 
-    /// Fly the solid last stage's energy-management weave at `deg` from now on: the targetings
+    /// Fly the last solid stage's energy-management weave at `deg` from now on: the targetings
     /// kept for other weaves no longer describe this problem's flights.
     fn set_energy_weave_deg(&mut self, deg: f64) {
         if self.energy_weave_deg != deg {
@@ -1495,6 +1495,13 @@ impl<'a, const N: usize> Problem<'a, N> {
     /// it) and lighten the payload to the given one in [`CONTINUATION_STEPS`] steps, each
     /// targeting from the last; then the kick search. `Ok(None)` when a step fails.
     pub(super) fn search_from_heavier(&mut self, max: &super::payload::PayloadSolution) -> Result<Option<Solved<N>>> {
+        self.search_from_heavier_weaving(max, 0.0)
+    }
+
+    /// [`Problem::search_from_heavier`] with the last solid stage's energy-management weave
+    /// widened with the payload's steps to the one that costs the share `weave_share` (`1 − cos`)
+    /// of its along-track Δv ([`weave_share_below_liquid`]); 0: no weave.
+    fn search_from_heavier_weaving(&mut self, max: &super::payload::PayloadSolution, weave_share: f64) -> Result<Option<Solved<N>>> {
         let Payload::Given(given_kg) = self.payload else { return Ok(None) };
         let UpperSteering::Targeted(law) = max.parameters.steering else { return Ok(None) };
         self.base = max.parameters;
@@ -1512,6 +1519,7 @@ impl<'a, const N: usize> Problem<'a, N> {
         for step in 1..=CONTINUATION_STEPS {
             let fraction = step as f64 / CONTINUATION_STEPS as f64;
             self.payload = Payload::Given(max.payload_kg + (given_kg - max.payload_kg) * fraction);
+            self.set_energy_weave_deg((1.0 - weave_share * fraction).acos().to_degrees());
             self.solved.clear();
             self.last = None;
             let Some(solved) = self.target(log_kick, Some(x)) else { return Ok(None) };
@@ -2042,6 +2050,22 @@ fn fly_to_orbit_on_leg(
             return Ok(TargetedAscent { upper_stage_load_kg: max.upper_stage_load_kg, flights: offset + ascent.flights, ..ascent });
         }
     }
+    // A solid stage below the liquid last stage that burns out past the orbit's energy with this
+    // payload (Vega-C's Zefiro 9): it weaves off what it would not have with the largest.
+    let offset = offset + warm.flights;
+    drop(warm);
+    if let Some((weave_share, flown_open)) = weave_share_below_liquid(&flown, &max, payload_kg, options) {
+        let offset = offset + flown_open;
+        let mut progress_after = |n| progress(offset + n);
+        let mut weaving = Problem::<3>::new(&flown, site, target, branch, Payload::Given(payload_kg), options, &mut progress_after)?;
+        if let Some(best) = weaving.search_from_heavier_weaving(&max, weave_share)? {
+            let best = weaving.optimize_insertion(best)?;
+            if let Some(best) = settled(&mut weaving, best) {
+                let ascent = finish_targeted(&flown, site, target, options, payload_kg, &mut weaving, best)?;
+                return Ok(TargetedAscent { upper_stage_load_kg: max.upper_stage_load_kg, flights: offset + ascent.flights, ..ascent });
+            }
+        }
+    }
     let overshoot = solid_overshoot_hint(&flown, &max, payload_kg, target, options).unwrap_or_default();
     // `payload` may have quoted the elliptic profile, which `fly` tries next
     // ([`crate::mission::fly`]).
@@ -2058,6 +2082,64 @@ fn fly_to_orbit_on_leg(
         max.payload_kg
     )))
 }
+
+/// The energy-management weave, as the share `1 − cos` of the along-track Δv it costs, that
+/// brings the burnout of the last solid stage of `vehicle` (below a liquid last stage, which
+/// could cut off but not shed energy) flown with `payload_kg` on the ascent of the largest
+/// payload `max` down to the energy it burns out at with that payload, and the open-loop
+/// flights it took: the liquid stage then has its usual share of the ascent to fly, lighter.
+/// Found by regula falsi (the Illinois rule) over the share. `None` without such a stage, when
+/// it burns out below that energy anyway, or when even [`MAX_ENERGY_WEAVE_DEG`] does not bring
+/// it there.
+fn weave_share_below_liquid(
+    vehicle: &Vehicle,
+    max: &super::payload::PayloadSolution,
+    payload_kg: f64,
+    options: FlightOptions,
+) -> Option<(f64, usize)> {
+    let last_solid = vehicle.stages.iter().rposition(|s| s.is_solid()).filter(|&i| i + 1 < vehicle.stages.len())?;
+    let UpperSteering::Targeted(law) = max.parameters.steering else { return None };
+    let options = FlightOptions { sample_interval_s: None, ..options };
+    let mut flights = 0;
+    // Specific energy at the solid stage's burnout, J/kg.
+    let mut energy_at = |payload_kg: f64, share: f64| {
+        flights += 1;
+        let law = ExoSteering { energy_weave_deg: (1.0 - share).acos().to_degrees(), ..law };
+        let parameters = AscentParameters { steering: UpperSteering::Targeted(law), ..max.parameters };
+        let setup = FlightSetup { vehicle, payload_kg, launch: max.launch, options };
+        let flight = fly(&setup, &mut AscentProgram::new(parameters, vehicle, &max.launch)).ok()?;
+        let p = &flight.event(&EventKind::Burnout { stage: last_solid })?.point;
+        Some(specific_energy(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2))
+    };
+    let reference = energy_at(max.payload_kg, 0.0)?;
+    let most = 1.0 - MAX_ENERGY_WEAVE_DEG.to_radians().cos();
+    let (mut low, mut high) = ((0.0, energy_at(payload_kg, 0.0)? - reference), (most, energy_at(payload_kg, most)? - reference));
+    if low.1 <= 0.0 || high.1 > 0.0 {
+        return None;
+    }
+    let mut kept_side = 0i8;
+    for _ in 0..MAX_SURPLUS_ITERATIONS {
+        let share = low.0 + low.1 / (low.1 - high.1) * (high.0 - low.0);
+        let excess = energy_at(payload_kg, share)? - reference;
+        if excess.abs() <= WEAVE_ENERGY_TOLERANCE_J_KG {
+            return Some((share, flights));
+        }
+        if excess > 0.0 {
+            low = (share, excess);
+            high.1 = if kept_side == -1 { 0.5 * high.1 } else { high.1 };
+            kept_side = -1;
+        } else {
+            high = (share, excess);
+            low.1 = if kept_side == 1 { 0.5 * low.1 } else { low.1 };
+            kept_side = 1;
+        }
+    }
+    None
+}
+
+/// How near [`weave_share_below_liquid`] brings the solid stage's burnout energy to the one it
+/// aims at, J/kg (some 0.1 m/s at orbital speed: the targeting does the rest).
+const WEAVE_ENERGY_TOLERANCE_J_KG: f64 = 750.0;
 
 /// Why a payload lighter than the most a vehicle carries may not be targeted: its last solid
 /// stage, which cannot be shut down, already puts it above the orbit's energy. The ascent of the
@@ -2079,15 +2161,9 @@ fn solid_overshoot_hint(
     let burnout = flight.event(&EventKind::Burnout { stage: last_solid })?;
     let p = &burnout.point;
     let energy = specific_energy(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
-    // Only a solid last stage weaves its surplus off.
-    let weave = if last_solid + 1 == vehicle.stages.len() {
-        format!(" even weaving {MAX_ENERGY_WEAVE_DEG:.0}° out of its plane (energy management)")
-    } else {
-        String::new()
-    };
     (energy > target.energy_j_kg()).then(|| {
         format!(
-            "; flown with {payload_kg:.0} kg, that ascent is already past the orbit's energy when its last solid stage, `{}`, burns out ({:.0} m/s at {:.0} km), and a solid motor cannot be shut down: no ascent burned the surplus off{weave}; a payload this light needs a higher orbit (or ballast)",
+            "; flown with {payload_kg:.0} kg, that ascent is already past the orbit's energy when its last solid stage, `{}`, burns out ({:.0} m/s at {:.0} km), and a solid motor cannot be shut down: no ascent burned the surplus off, even weaving {MAX_ENERGY_WEAVE_DEG:.0}° out of its plane (energy management); a payload this light needs a higher orbit (or ballast)",
             vehicle.stages[last_solid].name,
             p.speed_m_s,
             p.altitude_m / 1e3
