@@ -377,28 +377,16 @@ impl EventDetector<AscentProgram> for CutoffAtTargetEnergy {
     }
 }
 
-/// The pitch-over once the air speed is reached, after the vertical rise.
-struct PitchOverAtSpeed;
+/// A phase switch of the program where one of its switch functions falls through zero: the
+/// pitch-over once the air speed is reached after the vertical rise
+/// ([`AscentProgram::switch_margin`]), the energy-management weave's changes of side a quarter
+/// and three quarters of the way through the last solid stage's Δv
+/// ([`AscentProgram::weave_margin`]).
+struct UpdateWhenFalls(fn(&AscentProgram, &GuidanceInput) -> f64);
 
-impl EventDetector<AscentProgram> for PitchOverAtSpeed {
+impl EventDetector<AscentProgram> for UpdateWhenFalls {
     fn g(&self, s: &EventState<'_, AscentProgram>) -> f64 {
-        s.guidance().switch_margin(s.input())
-    }
-    fn direction(&self) -> Direction {
-        Direction::Decreasing
-    }
-    fn action(&self, _: &EventState<'_, AscentProgram>) -> Action {
-        Action::UpdateGuidance
-    }
-}
-
-/// The energy-management weave's changes of side, a quarter and three quarters of the way
-/// through the solid last stage's Δv.
-struct WeaveSideSwitch;
-
-impl EventDetector<AscentProgram> for WeaveSideSwitch {
-    fn g(&self, s: &EventState<'_, AscentProgram>) -> f64 {
-        s.guidance().weave_margin(s.input())
+        (self.0)(s.guidance(), s.input())
     }
     fn direction(&self) -> Direction {
         Direction::Decreasing
@@ -458,10 +446,11 @@ impl Guidance for AscentProgram {
     }
 
     fn detectors(&self) -> Vec<Box<dyn EventDetector<Self>>> {
+        let pitch_over = Box::new(UpdateWhenFalls(AscentProgram::switch_margin));
         if self.weave == Weave::Off {
-            vec![Box::new(CutoffAtTargetEnergy), Box::new(PitchOverAtSpeed)]
+            vec![Box::new(CutoffAtTargetEnergy), pitch_over]
         } else {
-            vec![Box::new(CutoffAtTargetEnergy), Box::new(PitchOverAtSpeed), Box::new(WeaveSideSwitch)]
+            vec![Box::new(CutoffAtTargetEnergy), pitch_over, Box::new(UpdateWhenFalls(AscentProgram::weave_margin))]
         }
     }
 
