@@ -71,8 +71,9 @@ pub struct ExoSteering {
     /// while the stages below fly their nominal ascent. The along-track Δv falls by
     /// about `1 − cos` of the angle; the sideways velocity the three legs give cancels, and so
     /// (nearly) does the sideways drift, which a two-leg weave would leave: near the top of its
-    /// orbit's latitude that drift tilts the plane, and an orbit at the pad's own latitude could
-    /// not be flown. 0: none.
+    /// orbit's latitude that drift tilts the plane, which the launch azimuth can hardly undo for
+    /// an orbit near the pad's own latitude. Only a solid upper stage weaves (boosters burn in the
+    /// air, before this law steers). 0: none.
     pub energy_weave_deg: f64,
 }
 
@@ -199,13 +200,13 @@ enum Phase {
     },
 }
 
-/// Where the energy-management weave of a solid last stage stands
+/// Where the energy-management weave of the last solid stage stands
 /// ([`ExoSteering::energy_weave_deg`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Weave {
     /// No weave is flown.
     Off,
-    /// The last stage has not ignited yet.
+    /// The weaving stage has not ignited yet.
     Pending,
     /// On leg `leg` (0, 1, 2: toward the orbit normal, away from it, toward it again) until the
     /// mass falls to `switch_mass_kg[leg]` (the last leg to the burnout): a quarter and three
@@ -285,6 +286,7 @@ impl AscentProgram {
             .stages
             .iter()
             .rposition(|s| s.is_solid())
+            .filter(|&i| vehicle.stages[i].ignition == Ignition::Sequential)
             .filter(|_| matches!(parameters.steering, UpperSteering::Targeted(law) if law.energy_weave_deg > 0.0));
         let weave_stage_propellant_kg = weave_stage.map_or(0.0, |i| vehicle.stages[i].total_propellant_kg());
         AscentProgram {
@@ -327,7 +329,7 @@ impl AscentProgram {
         }
     }
 
-    /// Switch function of the energy-management weave: positive while the solid last stage has
+    /// Switch function of the energy-management weave: positive while the last solid stage has
     /// not spent the share of its ideal Δv where its leg ends (∞ on its last leg and without a
     /// weave). Located as an event, so that the side changes at a step of the integration.
     pub(crate) fn weave_margin(&self, input: &GuidanceInput) -> f64 {

@@ -2088,7 +2088,8 @@ fn fly_to_orbit_on_leg(
 /// could cut off but not shed energy) flown with `payload_kg` on the ascent of the largest
 /// payload `max` down to the energy it burns out at with that payload, and the open-loop
 /// flights it took: the liquid stage then has its usual share of the ascent to fly, lighter.
-/// Found by regula falsi (the Illinois rule) over the share. `None` without such a stage, when
+/// Found by regula falsi (the Illinois rule) over the share. `None` without such a stage (an
+/// upper stage: boosters burn before the steering law that weaves takes over), when
 /// it burns out below that energy anyway, or when even [`MAX_ENERGY_WEAVE_DEG`] does not bring
 /// it there.
 fn weave_share_below_liquid(
@@ -2097,7 +2098,11 @@ fn weave_share_below_liquid(
     payload_kg: f64,
     options: FlightOptions,
 ) -> Option<(f64, usize)> {
-    let last_solid = vehicle.stages.iter().rposition(|s| s.is_solid()).filter(|&i| i + 1 < vehicle.stages.len())?;
+    let last_solid = vehicle
+        .stages
+        .iter()
+        .rposition(|s| s.is_solid())
+        .filter(|&i| i + 1 < vehicle.stages.len() && vehicle.stages[i].ignition == crate::vehicle::Ignition::Sequential)?;
     let UpperSteering::Targeted(law) = max.parameters.steering else { return None };
     let options = FlightOptions { sample_interval_s: None, ..options };
     let mut flights = 0;
