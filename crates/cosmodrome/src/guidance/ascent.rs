@@ -661,6 +661,19 @@ pub fn fly_default_ascent(setup: &crate::flight::FlightSetup<'_>) -> crate::Resu
 mod tests {
     use super::*;
 
+    /// A level targeted law that turns nothing: what each test varies.
+    fn level_law() -> ExoSteering {
+        ExoSteering {
+            pitch_deg: 0.0,
+            tan_pitch_rate_per_s: 0.0,
+            yaw_deg: 0.0,
+            cutoff_energy_j_kg: 0.0,
+            dogleg_deg: 0.0,
+            dogleg_turn: DoglegTurn::OutOfTheAir,
+            energy_weave_deg: 0.0,
+        }
+    }
+
     /// On the equator at 0° E (up = x, east = y, north = z) a plane heading north has the normal
     /// −y; turned 90° clockwise it heads east (normal z), turned −45° north-west; the turned
     /// normal stays a unit vector normal to the vertical.
@@ -714,15 +727,7 @@ diameter_m = 2.0
 "#;
         let vehicle = Vehicle::from_toml(text, "weaver.toml").expect("reads").0;
         let launch = Launch { latitude_deg: 0.0, longitude_deg: 0.0, altitude_m: 0.0, azimuth_deg: 0.0 };
-        let law = ExoSteering {
-            pitch_deg: 0.0,
-            tan_pitch_rate_per_s: 0.0,
-            yaw_deg: 0.0,
-            cutoff_energy_j_kg: 0.0,
-            dogleg_deg: 0.0,
-            dogleg_turn: DoglegTurn::OutOfTheAir,
-            energy_weave_deg: 30.0,
-        };
+        let law = ExoSteering { energy_weave_deg: 30.0, ..level_law() };
         let parameters = AscentParameters { steering: UpperSteering::Targeted(law), ..AscentParameters::default() };
         // Heading north over the equator at 0° E: up = x, the orbit normal r × v is −y.
         let input = |time_s: f64, mass_kg: f64| GuidanceInput {
@@ -779,15 +784,7 @@ diameter_m = 2.0
     fn the_dogleg_turns_out_of_the_dense_air_or_at_upper_stage_ignition() {
         let vehicle = crate::vehicle::resolve_vehicle("soyuz-2.1b").expect("catalog").0;
         let launch = Launch { latitude_deg: 0.0, longitude_deg: 0.0, altitude_m: 0.0, azimuth_deg: 0.0 };
-        let law = ExoSteering {
-            pitch_deg: 0.0,
-            tan_pitch_rate_per_s: 0.0,
-            yaw_deg: 0.0,
-            cutoff_energy_j_kg: 0.0,
-            dogleg_deg: 30.0,
-            dogleg_turn: DoglegTurn::OutOfTheAir,
-            energy_weave_deg: 0.0,
-        };
+        let law = ExoSteering { dogleg_deg: 30.0, ..level_law() };
         let out_of_the_air = AscentParameters { steering: UpperSteering::Targeted(law), ..AscentParameters::default() };
         let at_ignition = AscentParameters {
             steering: UpperSteering::Targeted(ExoSteering { dogleg_turn: DoglegTurn::UpperStageIgnition, ..law }),

@@ -2088,10 +2088,10 @@ fn fly_to_orbit_on_leg(
 /// could cut off but not shed energy) flown with `payload_kg` on the ascent of the largest
 /// payload `max` down to the energy it burns out at with that payload, and the open-loop
 /// flights it took: the liquid stage then has its usual share of the ascent to fly, lighter.
-/// Found by regula falsi (the Illinois rule) over the share. `None` without such a stage (an
-/// upper stage: boosters burn before the steering law that weaves takes over), when
-/// it burns out below that energy anyway, or when even [`MAX_ENERGY_WEAVE_DEG`] does not bring
-/// it there.
+/// Found by [`crate::flight::integrator::locate_root`] over the share. `None` without such a
+/// stage (an upper stage: boosters burn before the steering law that weaves takes over), when
+/// it burns out below that energy anyway, when even [`MAX_ENERGY_WEAVE_DEG`] does not bring it
+/// there, or when a flight fails.
 fn weave_share_below_liquid(
     vehicle: &Vehicle,
     max: &super::payload::PayloadSolution,
@@ -2118,33 +2118,35 @@ fn weave_share_below_liquid(
     };
     let reference = energy_at(max.payload_kg, 0.0)?;
     let most = 1.0 - MAX_ENERGY_WEAVE_DEG.to_radians().cos();
-    let (mut low, mut high) = ((0.0, energy_at(payload_kg, 0.0)? - reference), (most, energy_at(payload_kg, most)? - reference));
-    if low.1 <= 0.0 || high.1 > 0.0 {
+    let (none, widest) = (energy_at(payload_kg, 0.0)? - reference, energy_at(payload_kg, most)? - reference);
+    if none <= 0.0 || widest > 0.0 {
         return None;
     }
-    let mut kept_side = 0i8;
-    for _ in 0..MAX_SURPLUS_ITERATIONS {
-        let share = low.0 + low.1 / (low.1 - high.1) * (high.0 - low.0);
-        let excess = energy_at(payload_kg, share)? - reference;
-        if excess.abs() <= WEAVE_ENERGY_TOLERANCE_J_KG {
-            return Some((share, flights));
-        }
-        if excess > 0.0 {
-            low = (share, excess);
-            high.1 = if kept_side == -1 { 0.5 * high.1 } else { high.1 };
-            kept_side = -1;
-        } else {
-            high = (share, excess);
-            low.1 = if kept_side == 1 { 0.5 * low.1 } else { low.1 };
-            kept_side = 1;
-        }
-    }
-    None
+    // A flight that fails ends the search (as a root, then refused).
+    let mut failed = false;
+    let share = crate::flight::integrator::locate_root(
+        |share| {
+            energy_at(payload_kg, share).map_or_else(
+                || {
+                    failed = true;
+                    0.0
+                },
+                |e| e - reference,
+            )
+        },
+        0.0,
+        none,
+        most,
+        widest,
+        WEAVE_SHARE_TOLERANCE,
+    );
+    (!failed).then_some((share, flights))
 }
 
-/// How near [`weave_share_below_liquid`] brings the solid stage's burnout energy to the one it
-/// aims at, J/kg (some 0.1 m/s at orbital speed: the targeting does the rest).
-const WEAVE_ENERGY_TOLERANCE_J_KG: f64 = 750.0;
+/// How narrow [`weave_share_below_liquid`] brackets the weave, as the share of the along-track
+/// Δv it costs: the solid stage's burnout energy then lies within some 300 J/kg of the one it
+/// aims at (0.04 m/s at orbital speed: the targeting does the rest), never above it.
+const WEAVE_SHARE_TOLERANCE: f64 = 1e-5;
 
 /// Why a payload lighter than the most a vehicle carries may not be targeted: its last solid
 /// stage, which cannot be shut down, already puts it above the orbit's energy. The ascent of the
