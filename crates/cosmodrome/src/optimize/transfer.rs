@@ -66,9 +66,9 @@ pub use elliptic::{
 pub(crate) use elliptic::{better_of_direct_and_elliptic, better_of_direct_and_parking, parking_orbit_weighed};
 pub(crate) use elliptic::{fly_elliptic_from, maximize_payload_keeping_elliptic, via_parking_orbit};
 pub use given::fly_transfer;
-use load::search_load_down_from_full;
 pub use load::{as_flown, loaded_with, offloaded, upper_stage_load_kg, COLD_LOAD_FLIGHTS, DEAD_MASS_END_FLIGHTS, MIN_UPPER_LOAD_FRACTION};
 pub(crate) use load::{load_fraction, maximize_offloaded_payload};
+use load::{search_load_down_from_full, LoadFlown};
 use solve::{optimize_plane_split, solve_transfer, solve_transfer_raising_perigee, without_negligible_apogee_burn};
 pub use solve::{MIN_BURN_DELTA_V_M_S, MIN_BURN_S};
 use target::{fewest_burns_after_ascent, impulsive_delta_v, least_delta_v, Resolved};
@@ -653,10 +653,15 @@ fn transfer_payload_loaded(
     lighter_if_full_fails: bool,
     progress: Progress<'_>,
 ) -> Result<(TransferSolution, super::targeting::Seed<4>)> {
-    let (full, flown) =
-        super::counting_flights(&mut *progress, 0, |p| transfer_payload_from(transfer, seed, KickSearch::Near, 0.0, usize::MAX, p));
+    let mut ascent_targeted = false;
+    let (full, flown) = super::counting_flights(&mut *progress, 0, |p| {
+        transfer_payload_from(transfer, seed, KickSearch::Near, 0.0, usize::MAX, &mut ascent_targeted, p)
+    });
     let full = match full {
-        Err(Error::Unreachable(why)) if lighter_if_full_fails => return offloaded_only(transfer, why, flown, progress),
+        Err(Error::Unreachable(why)) if lighter_if_full_fails => {
+            let full = if ascent_targeted { LoadFlown::RefusedAfterAscent } else { LoadFlown::RefusedInAscent };
+            return offloaded_only(transfer, why, full, flown, progress);
+        }
         full => full?,
     };
     if !full.0.stage_overloaded {
@@ -664,7 +669,8 @@ fn transfer_payload_loaded(
     }
     let vehicle = transfer.vehicle;
     let mut flights = full.0.flights;
-    let best = search_loads(transfer, Some((1.0, full)), &mut flights, |payload_at| search_load_down_from_full(payload_at), progress);
+    let best =
+        search_loads(transfer, Some((1.0, full)), &mut flights, |load| search_load_down_from_full(|x| load(x).payload_kg()), progress);
     let Some((fraction, (mut solution, seed))) = best else { unreachable!("the full load flew") };
     if fraction < 1.0 {
         solution.upper_stage_load_kg = Some(upper_stage_load_kg(&offloaded(vehicle, fraction)));
@@ -674,20 +680,22 @@ fn transfer_payload_loaded(
 }
 
 /// The mission of `transfer` when its vehicle with the last stage fully loaded failed it (`why`,
-/// in `flown` flights): the full load may be what the ascent cannot lift into the parking orbit
-/// (Electron's Curie kick stage, whose 245 kg the ascent from Mahia cannot carry there, though
-/// the transfer needs a fraction of it), so lighter loads are searched
+/// in `flown` flights; `full` says where): the full load may be what the ascent cannot lift into
+/// the parking orbit (Electron's Curie kick stage, whose 245 kg the ascent from Mahia cannot
+/// carry there, though the transfer needs a fraction of it), or hold back for the transfer
+/// (Angara-A5/Briz-M to a 300 km SSO from Vostochny), so lighter loads are searched
 /// ([`load::search_load_below_unflyable_full`]), each mission started from the best one's
 /// ascent. No load flies: the error is `why`. The flights count every load's.
 fn offloaded_only(
     transfer: &Transfer<'_>,
     why: String,
+    full: LoadFlown,
     flown: usize,
     progress: Progress<'_>,
 ) -> Result<(TransferSolution, super::targeting::Seed<4>)> {
     let vehicle = transfer.vehicle;
     let mut flights = flown;
-    let best = search_loads(transfer, None, &mut flights, |payload_at| load::search_load_below_unflyable_full(payload_at), progress);
+    let best = search_loads(transfer, None, &mut flights, |load| load::search_load_below_unflyable_full(load, full), progress);
     let (fraction, (mut solution, seed)) = best.ok_or(Error::Unreachable(why))?;
     solution.upper_stage_load_kg = Some(upper_stage_load_kg(&offloaded(vehicle, fraction)));
     solution.flights = flights;
@@ -703,28 +711,32 @@ fn search_loads(
     transfer: &Transfer<'_>,
     mut best: Option<(f64, (TransferSolution, super::targeting::Seed<4>))>,
     flights: &mut usize,
-    search: impl FnOnce(&mut dyn FnMut(f64) -> Option<f64>),
+    search: impl FnOnce(&mut dyn FnMut(f64) -> LoadFlown),
     progress: Progress<'_>,
 ) -> Option<(f64, (TransferSolution, super::targeting::Seed<4>))> {
     let vehicle = transfer.vehicle;
     let full_kg = best.as_ref().filter(|b| b.0 == 1.0).map(|b| b.1 .0.payload_kg);
     search(&mut |fraction| {
         if let Some(kg) = full_kg.filter(|_| fraction == 1.0) {
-            return Some(kg);
+            return LoadFlown::Payload(kg);
         }
         let v = offloaded(vehicle, fraction);
         let loaded = Transfer { vehicle: &v, ..*transfer };
         let start = best.as_ref().map(|b| b.1 .1);
         let kick = best.as_ref().map_or(KickSearch::Near, |b| load::kick_search_from(b.0, fraction));
-        let (found, flown) =
-            super::counting_flights(&mut *progress, *flights, |p| transfer_payload_from(&loaded, start.as_ref(), kick, 0.0, usize::MAX, p));
+        let mut ascent_targeted = false;
+        let (found, flown) = super::counting_flights(&mut *progress, *flights, |p| {
+            transfer_payload_from(&loaded, start.as_ref(), kick, 0.0, usize::MAX, &mut ascent_targeted, p)
+        });
         *flights += found.as_ref().map_or(flown, |(s, _)| s.flights);
-        let (solution, seed) = found.ok()?;
+        let Ok((solution, seed)) = found else {
+            return if ascent_targeted { LoadFlown::RefusedAfterAscent } else { LoadFlown::RefusedInAscent };
+        };
         let payload_kg = solution.payload_kg;
         if best.as_ref().is_none_or(|b| payload_kg > b.1 .0.payload_kg) {
             best = Some((fraction, (solution, seed)));
         }
-        Some(payload_kg)
+        LoadFlown::Payload(payload_kg)
     });
     best
 }
@@ -743,25 +755,27 @@ fn search_loads(
 /// dearly (Ariane 64 to that MEO: 2,924 kg doglegged, 7,575 kg from the 53.5° plane, the rest of
 /// the plane turned at the transfer's apogee); a target whose perigee lies at a latitude those
 /// planes never reach (Molniya's, at the southernmost point) is reached doglegged only.
+/// `ascent_targeted` is set when the ascent to any of those parking orbits was targeted.
 fn transfer_payload_from(
     transfer: &Transfer<'_>,
     seed: Option<&super::targeting::Seed<4>>,
     kick: KickSearch,
     insertion_height_m: f64,
     guess_flights: usize,
+    ascent_targeted: &mut bool,
     progress: Progress<'_>,
 ) -> Result<(TransferSolution, super::targeting::Seed<4>)> {
     let Transfer { site, parking, branch, .. } = *transfer;
     let circular_parking = insertion_height_m == 0.0 && parking.perigee_m == parking.apogee_m;
     let Some(estimated_deg) = circular_parking.then(|| plane_without_dogleg_deg(site, &parking, branch, 0.0)).flatten() else {
-        return transfer_payload_in_plane(transfer, seed, kick, insertion_height_m, guess_flights, progress);
+        return transfer_payload_in_plane(transfer, seed, kick, insertion_height_m, guess_flights, ascent_targeted, progress);
     };
     // The mission through the parking orbit in the plane `inclination_deg`, its flights (or
     // those it failed in) added to `flights`.
     let mut in_plane = |inclination_deg: f64, flights: &mut usize| {
         let planed = Transfer { parking: TargetOrbit { inclination_deg, ..parking }, ..*transfer };
         let (result, flown) = super::counting_flights(&mut *progress, *flights, |p| {
-            transfer_payload_in_plane(&planed, seed, kick, insertion_height_m, guess_flights, p)
+            transfer_payload_in_plane(&planed, seed, kick, insertion_height_m, guess_flights, ascent_targeted, p)
         });
         *flights += result.as_ref().map_or(flown, |(s, _)| s.flights);
         result
@@ -792,6 +806,18 @@ fn transfer_payload_from(
         s.flights = flights;
     }
     best
+}
+
+/// How far an attempt of [`transfer_payload_through`] came, besides its answer or refusal.
+#[derive(Debug, Default)]
+struct Attempted {
+    /// Where the perigee burns left the perigee, altitude m, when they could not be planned for
+    /// an exact perigee.
+    perigee_left_m: Option<f64>,
+    /// Whether the ascent to the parking orbit was targeted: a refusal after it (the burns the
+    /// plan needs, the propellant it lacks) is the transfer's, which a lighter load of the last
+    /// stage does not lift, unlike the ascent's ([`transfer_payload_loaded`]).
+    ascent_targeted: bool,
 }
 
 /// A transfer's answer with the seed of its ascent, or why it failed.
@@ -868,22 +894,27 @@ const PLANE_BISECTIONS: usize = 24;
 /// circle when that cannot be flown (then from the circle at the target's perigee when the
 /// ellipse cannot either), beside it when it can, the better kept; where the ellipse answers a
 /// target out of the parking orbit's plane, the circle at the target's perigee beside it.
+/// `ascent_targeted` is set when any attempt's ascent to its parking orbit was targeted.
 fn transfer_payload_in_plane(
     transfer: &Transfer<'_>,
     seed: Option<&super::targeting::Seed<4>>,
     kick: KickSearch,
     insertion_height_m: f64,
     guess_flights: usize,
+    ascent_targeted: &mut bool,
     progress: Progress<'_>,
 ) -> Result<(TransferSolution, super::targeting::Seed<4>)> {
     let mut left_m = None;
     // Each attempt's flights, counted on from the last (its own count starts at zero).
     let mut flights = 0usize;
     let mut attempt = |parking: TargetOrbit, left_m: &mut Option<f64>, flights: &mut usize| {
+        let mut attempted = Attempted::default();
         let (result, flown) = super::counting_flights(&mut *progress, *flights, |p| {
-            transfer_payload_through(&Transfer { parking, ..*transfer }, seed, kick, insertion_height_m, guess_flights, left_m, p)
+            transfer_payload_through(&Transfer { parking, ..*transfer }, seed, kick, insertion_height_m, guess_flights, &mut attempted, p)
         });
         *flights += result.as_ref().map_or(flown, |(s, _)| s.flights);
+        *left_m = attempted.perigee_left_m;
+        *ascent_targeted |= attempted.ascent_targeted;
         result
     };
     let first = attempt(transfer.parking, &mut left_m, &mut flights);
@@ -1080,16 +1111,15 @@ fn one_burn_from_circular_parking(transfer: &Transfer<'_>, parking: &TargetOrbit
     transfer.vehicle.stages.last().is_some_and(|s| s.max_burns() == 2) && parking.perigee_m == parking.apogee_m
 }
 
-/// [`transfer_payload_from`] through `transfer`'s parking orbit. When the perigee burns cannot be
-/// planned for an exact perigee they leave elsewhere, `perigee_left_m` is set to that perigee's
-/// altitude, m.
+/// [`transfer_payload_from`] through `transfer`'s parking orbit, telling `attempted` how far it
+/// came ([`Attempted`]).
 fn transfer_payload_through(
     transfer: &Transfer<'_>,
     seed: Option<&super::targeting::Seed<4>>,
     kick: KickSearch,
     insertion_height_m: f64,
     guess_flights: usize,
-    perigee_left_m: &mut Option<f64>,
+    attempted: &mut Attempted,
     progress: Progress<'_>,
 ) -> Result<(TransferSolution, super::targeting::Seed<4>)> {
     let Transfer { vehicle, site, branch, options, .. } = *transfer;
@@ -1172,6 +1202,7 @@ fn transfer_payload_through(
     let first = first.and_then(|(best, retried)| Ok((problem.hold_argument_of_perigee(best)?, retried)));
     let best0 = match first {
         Ok((best, retried)) => {
+            attempted.ascent_targeted = true;
             if retried {
                 guess_held_back_kg = problem.held_back_kg;
             }
@@ -1291,7 +1322,7 @@ fn transfer_payload_through(
         };
         let targeted =
             solve_transfer_raising_perigee(&mut design, &mut inputs, &mission, stage.index, &x, jacobian.as_deref(), target, &mut flights)
-                .inspect_err(|_| *perigee_left_m = design.flat_perigee_radius_m.map(|r| r - WGS84_A_M))?;
+                .inspect_err(|_| attempted.perigee_left_m = design.flat_perigee_radius_m.map(|r| r - WGS84_A_M))?;
         let Some((x_new, jacobian_new)) = targeted else {
             return Err(Error::Unreachable(format!(
                 "{}: the transfer burns to {} could not be targeted (payload {:.0} kg, {:.0} kg held back)",
@@ -1408,7 +1439,7 @@ fn transfer_payload_through(
     // The launch keeps to the site's corridors (a dogleg's at their edge).
     site.check_corridor(mission.launch.azimuth_deg, parking.inclination_deg)?;
     let ascent_seed = problem.seed(&solved);
-    *perigee_left_m = design.flat_perigee_radius_m.map(|r| r - WGS84_A_M);
+    attempted.perigee_left_m = design.flat_perigee_radius_m.map(|r| r - WGS84_A_M);
     let solution = TransferSolution {
         payload_kg: mission.payload_kg,
         launch: mission.launch,
@@ -2000,7 +2031,7 @@ mod mission_tests {
             Transfer { vehicle: &v, site: &site, parking, target, branch: Branch::Northbound, options: FlightOptions::default() };
         let mut heard = 0usize;
         let seed = start.warm_start.seed();
-        let e = transfer_payload_from(&transfer, Some(seed), KickSearch::Near, 0.0, 600, &mut |n| heard = heard.max(n))
+        let e = transfer_payload_from(&transfer, Some(seed), KickSearch::Near, 0.0, 600, &mut false, &mut |n| heard = heard.max(n))
             .expect_err("not targeted")
             .to_string();
         assert!(e.contains("could not be targeted"), "{e}");
@@ -2416,7 +2447,8 @@ mod mission_tests {
         let settled_deg = settled_plane_deg(&transfer, estimated_deg, 5_000.0).0.expect("the settled plane");
         // The ascent settles north of the spherical estimate: the plane comes down from it.
         assert!((45.0..estimated_deg - 1.0).contains(&settled_deg), "{settled_deg}°, estimated {estimated_deg}°");
-        let (doglegged, _) = transfer_payload_in_plane(&transfer, None, KickSearch::Near, 0.0, usize::MAX, &mut |_| {}).expect("doglegged");
+        let (doglegged, _) =
+            transfer_payload_in_plane(&transfer, None, KickSearch::Near, 0.0, usize::MAX, &mut false, &mut |_| {}).expect("doglegged");
         let s = payload_to(&v, &cape, parking, target).expect("MEO from Cape Canaveral");
         assert!(s.payload_kg > doglegged.payload_kg, "{} kg against {} kg doglegged", s.payload_kg, doglegged.payload_kg);
         assert!(s.flights > doglegged.flights, "both flown: {} flights", s.flights);

@@ -394,8 +394,9 @@ fn elliptic_from(
         let transfer = Transfer { vehicle, site, parking, target: circular, branch, options };
         let height_m = insertion_height_m(&parking, share);
         // A mission that fails still flew.
-        let (result, flown) =
-            counting_flights(progress, done, |p| transfer_payload_from(&transfer, start, kick, height_m, ELLIPSE_GUESS_FLIGHTS, p));
+        let (result, flown) = counting_flights(progress, done, |p| {
+            transfer_payload_from(&transfer, start, kick, height_m, ELLIPSE_GUESS_FLIGHTS, &mut false, p)
+        });
         flights += result.as_ref().map_or(flown, |(s, _)| s.flights);
         let (s, ascent_seed) = result?;
         let miss_m = miss_of(&s);

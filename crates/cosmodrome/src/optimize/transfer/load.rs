@@ -344,34 +344,66 @@ pub(super) fn search_load_down_from_full(payload_at: impl FnMut(f64) -> Option<f
     );
 }
 
-/// The load search of a stage whose full load failed the mission (the ascent cannot lift it),
-/// by `payload_at(fraction)` (`None`: that load failed too). The loads that fly lie between one
-/// too light for the transfer's Δv and one too heavy for the ascent, so the search halves the
-/// load from [`UNFLYABLE_FULL_FIRST_LOAD`] down to [`UNFLYABLE_FULL_LAST_LOAD`] until one flies,
-/// then climbs from it as [`search_load_down_from_full`] does. Nothing flies: nothing found.
-pub(super) fn search_load_below_unflyable_full(mut payload_at: impl FnMut(f64) -> Option<f64>) {
-    let mut flown: Vec<(f64, Option<f64>)> = Vec::new();
-    let mut cached = |fraction: f64| {
-        if let Some(&(_, payload_kg)) = flown.iter().find(|(x, _)| *x == fraction) {
-            return payload_kg;
+/// What the mission of one load of the last stage came to.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum LoadFlown {
+    /// It flew, carrying this payload, kg.
+    Payload(f64),
+    /// Refused before the ascent to the parking orbit was targeted.
+    RefusedInAscent,
+    /// Refused after the ascent to the parking orbit was targeted (the transfer's burns, or the
+    /// ascent again with more propellant held back).
+    RefusedAfterAscent,
+}
+
+impl LoadFlown {
+    /// The payload when it flew, kg.
+    pub(super) fn payload_kg(self) -> Option<f64> {
+        match self {
+            Self::Payload(kg) => Some(kg),
+            Self::RefusedInAscent | Self::RefusedAfterAscent => None,
         }
-        let payload_kg = payload_at(fraction);
-        flown.push((fraction, payload_kg));
-        payload_kg
+    }
+}
+
+/// The load search of a stage whose full load failed the mission, by `payload_at(fraction)`,
+/// the full load's ascent to the parking orbit targeted or not (`full`). The loads that fly lie
+/// between one too light for the transfer's Δv and one too heavy for the ascent, so the search
+/// halves the load from [`UNFLYABLE_FULL_FIRST_LOAD`] down to [`UNFLYABLE_FULL_LAST_LOAD`] until
+/// one flies, then climbs from it as [`search_load_down_from_full`] does. A load whose ascent
+/// cannot be targeted below one whose ascent was ends the halving: lighter still, the stage
+/// does even less of the ascent it could not do (Falcon 9 to a 300 km SSO from Vostochny, its
+/// full load and the halves down to ⅛ refused for their burns, 1/16 its ascent after 2,848
+/// flights, 1/32 the same again). Nothing flies: nothing found.
+pub(super) fn search_load_below_unflyable_full(mut payload_at: impl FnMut(f64) -> LoadFlown, full: LoadFlown) {
+    let mut flown: Vec<(f64, LoadFlown)> = Vec::new();
+    let mut cached = |fraction: f64| {
+        if let Some(&(_, load)) = flown.iter().find(|(x, _)| *x == fraction) {
+            return load;
+        }
+        let load = payload_at(fraction);
+        flown.push((fraction, load));
+        load
     };
+    let mut heavier_ascent_targeted = full == LoadFlown::RefusedAfterAscent;
     let mut fraction = UNFLYABLE_FULL_FIRST_LOAD;
     while fraction >= UNFLYABLE_FULL_LAST_LOAD {
-        if cached(fraction).is_some() {
-            crate::optimize::scalar::maximize_near(
-                cached,
-                MIN_UPPER_LOAD_FRACTION,
-                1.0,
-                fraction,
-                0.25 * fraction,
-                UPPER_LOAD_TOLERANCE,
-                MAX_UPPER_LOAD_EVALUATIONS,
-            );
-            return;
+        match cached(fraction) {
+            LoadFlown::Payload(_) => {
+                crate::optimize::scalar::maximize_near(
+                    |x| cached(x).payload_kg(),
+                    MIN_UPPER_LOAD_FRACTION,
+                    1.0,
+                    fraction,
+                    0.25 * fraction,
+                    UPPER_LOAD_TOLERANCE,
+                    MAX_UPPER_LOAD_EVALUATIONS,
+                );
+                return;
+            }
+            LoadFlown::RefusedInAscent if heavier_ascent_targeted => return,
+            LoadFlown::RefusedInAscent => {}
+            LoadFlown::RefusedAfterAscent => heavier_ascent_targeted = true,
         }
         fraction *= 0.5;
     }
@@ -422,15 +454,23 @@ mod tests {
     }
 
     /// Below a full load that failed, the loads are halved until one flies, then the search
-    /// climbs from it to the best; when none flies down to 3 %, it gives up after five.
+    /// climbs from it to the best; when none flies down to 3 %, it gives up after five, and
+    /// at the first whose ascent fails below one whose ascent was targeted.
     #[test]
     fn below_an_unflyable_full_load_the_search_halves_the_load_until_one_flies() {
         // Flies from 10 % (the transfer's Δv) to 40 % (the ascent), best at 17 %.
         let mut tried = Vec::new();
-        search_load_below_unflyable_full(|x| {
-            tried.push(x);
-            (0.1..=0.4).contains(&x).then_some(300.0 - 1000.0 * (x - 0.17) * (x - 0.17))
-        });
+        search_load_below_unflyable_full(
+            |x| {
+                tried.push(x);
+                if (0.1..=0.4).contains(&x) {
+                    LoadFlown::Payload(300.0 - 1000.0 * (x - 0.17) * (x - 0.17))
+                } else {
+                    LoadFlown::RefusedInAscent
+                }
+            },
+            LoadFlown::RefusedInAscent,
+        );
         assert_eq!(tried[..2], [0.5, 0.25], "{tried:?}");
         let best =
             tried
@@ -441,11 +481,41 @@ mod tests {
         assert!((best - 0.17).abs() <= 0.01, "{tried:?}");
         assert!(tried.len() <= 2 + MAX_UPPER_LOAD_EVALUATIONS, "{tried:?}");
         let mut tried = Vec::new();
-        search_load_below_unflyable_full(|x| {
-            tried.push(x);
-            None
-        });
+        search_load_below_unflyable_full(
+            |x| {
+                tried.push(x);
+                LoadFlown::RefusedInAscent
+            },
+            LoadFlown::RefusedInAscent,
+        );
         assert_eq!(tried, [0.5, 0.25, 0.125, 0.0625, 0.03125]);
+        // Refused after their ascents down to ⅛, the ascent not targeted at 1/16: lighter loads
+        // are not tried.
+        for full in [LoadFlown::RefusedInAscent, LoadFlown::RefusedAfterAscent] {
+            let mut tried = Vec::new();
+            search_load_below_unflyable_full(
+                |x| {
+                    tried.push(x);
+                    if x > 0.1 {
+                        LoadFlown::RefusedAfterAscent
+                    } else {
+                        LoadFlown::RefusedInAscent
+                    }
+                },
+                full,
+            );
+            assert_eq!(tried, [0.5, 0.25, 0.125, 0.0625], "{full:?}");
+        }
+        // The full load's ascent targeted, the first half's not: nothing lighter is tried.
+        let mut tried = Vec::new();
+        search_load_below_unflyable_full(
+            |x| {
+                tried.push(x);
+                LoadFlown::RefusedInAscent
+            },
+            LoadFlown::RefusedAfterAscent,
+        );
+        assert_eq!(tried, [0.5]);
     }
 
     /// A load near another judged with that one's kick (and cutoff height) held: targeted at
