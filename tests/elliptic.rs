@@ -294,6 +294,51 @@ fn a_circular_orbit_only_the_elliptic_profile_reaches_gets_its_answer() {
     assert_eq!(restarts, 1, "{:?}", best.flight.events.iter().map(|e| &e.description).collect::<Vec<_>>());
 }
 
+/// Falcon 9 from Vostochny to a 300 km SSO (96.67°): the site's corridor starts at 97°, and the
+/// second stage, rated for two burns, cannot fly the parking orbit's perigee and apogee burns.
+/// The elliptic profile flies its ellipse in the corridor's 97° plane and turns the rest at the
+/// apogee: on the target, the circularization's Δv the impulsive one of the speed change and
+/// the turn combined (from the states at the restart and the cutoff) within 2 m/s plus its
+/// finite-burn loss, the turn at least the inclination's change (more off the node), and `fly`
+/// reaches the orbit with a lighter payload the same way.
+#[test]
+fn a_circular_orbit_outside_the_corridors_is_reached_by_turning_the_plane_at_the_apogee() {
+    let target = orbit_km(300.0, 300.0, 96.672);
+    let best = by_the_elliptic_profile("falcon-9-block-5", "vostochny", target);
+    let AscentProfile::Elliptic { ellipse, burns, .. } = &best.profile else { unreachable!() };
+    assert!((ellipse.inclination_deg - 97.0).abs() < 1e-9, "{ellipse:?}");
+    assert!(best.payload_kg > 10_000.0, "{} kg", best.payload_kg);
+    let f = &best.flight;
+    let restart = f.first(|k| matches!(k, EventKind::Restart { .. })).expect("circularization start");
+    let (r1, v1) = (&restart.point.position_eci_m, &restart.point.velocity_eci_m_s);
+    let (r2, v2) = (&f.final_point.position_eci_m, &f.final_point.velocity_eci_m_s);
+    let turn_rad = r1.cross(v1).angle(&r2.cross(v2));
+    let (s1, s2) = (v1.norm(), v2.norm());
+    let impulsive = (s1 * s1 + s2 * s2 - 2.0 * s1 * s2 * turn_rad.cos()).sqrt();
+    let flown = burns.last().expect("burns").delta_v_m_s;
+    eprintln!(
+        "turn {:.3}°, circularization {flown:.2} m/s, impulsive {impulsive:.2} m/s, in plane {:.2} m/s",
+        turn_rad.to_degrees(),
+        s2 - s1
+    );
+    // The apogee lies off the node, where a turn changes the inclination by less than itself.
+    assert!(turn_rad.to_degrees() > 0.32, "turned {:.3}°", turn_rad.to_degrees());
+    assert!(flown >= impulsive - 2.0 && flown <= 1.02 * impulsive + 2.0, "flown {flown} m/s, impulsive {impulsive} m/s");
+    let v = vehicle("falcon-9-block-5");
+    let sites = SiteCatalog::builtin().expect("sites");
+    let pad = sites.pad_for("vostochny", v.family.as_deref()).expect("pad").site;
+    let steering = Steering::Targeted { target, branch: Branch::Northbound };
+    let payload_kg = 0.7 * best.payload_kg;
+    let request =
+        FlyRequest { vehicle: &v, vehicle_id: "falcon-9-block-5", site: pad, payload_kg, steering, options: FlightOptions::default() };
+    let m = fly(&request, &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
+    let p = &m.flight.final_point;
+    let orbit = OrbitalElements::from_state(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
+    assert!(target.reached_by(&orbit), "{orbit:?}");
+    let e = m.elliptic.as_ref().expect("by the elliptic profile");
+    assert!((e.inclination_change_deg(&target) - 0.328).abs() < 1e-3, "{:?}", e.ellipse);
+}
+
 /// Angara-A5/Briz-M from Vostochny to 1,400 km: the best ellipse (150 km perigee) misses the
 /// target's radius at the circularization by one to three times each move of its apogee, and
 /// moving the apogee by the last miss swung between ±3.5 km until the profile was given up and

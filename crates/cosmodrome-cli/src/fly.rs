@@ -93,10 +93,20 @@ pub(crate) fn fly_given(
                 UpperSteering::Targeted(law) => format!("; {}", crate::present::exo_steering_text(&law)),
                 _ => String::new(),
             };
+            // Why not directly: the target's plane out of the ascent's reach (the last stage's
+            // burns turn it), or the payload.
+            let why_not_direct = |e: &cosmodrome::mission::EllipticProfile| {
+                let change_deg = e.inclination_change_deg(&target);
+                if change_deg >= 0.005 {
+                    format!("no ascent reaches the target's plane; the last stage changes the inclination by {change_deg:.2}°")
+                } else {
+                    "the direct ascent could not be targeted with this payload".to_owned()
+                }
+            };
             // By the elliptic profile: the ellipse, the coast and the circularization.
             let (profile, cutoff) = match &m.elliptic {
                 Some(e) if e.through_parking_orbit() => (
-                    ", through a parking orbit: the direct ascent could not be targeted with this payload",
+                    format!(", through a parking orbit: {}", why_not_direct(e)),
                     format!(
                         "cutoff in the parking orbit {}, then {} over {:.0} s of coasts, the last of {:.1} m/s; {:.0} kg of usable propellant left",
                         e.ellipse.describe(),
@@ -113,12 +123,12 @@ pub(crate) fn fly_given(
                     let dv_m_s = e.burns.last().map_or(0.0, |b| b.delta_v_m_s);
                     let (profile, burn) = if e.raises(&target) {
                         (
-                            ", raising ellipse: the direct ascent could not be targeted with this payload",
+                            format!(", raising ellipse: {}", why_not_direct(e)),
                             format!("the target's perigee, where a burn of {dv_m_s:.1} m/s raises the far side"),
                         )
                     } else {
                         (
-                            ", elliptic profile: the direct ascent could not be targeted with this payload",
+                            format!(", elliptic profile: {}", why_not_direct(e)),
                             format!("circularization burn of {dv_m_s:.1} m/s there"),
                         )
                     };
@@ -133,8 +143,8 @@ pub(crate) fn fly_given(
                     )
                 }
                 // A solid last stage cannot be cut off: the ascent's shape put its burnout there.
-                None if vehicle.last_stage_is_solid() => ("", "burnout of the solid last stage at the orbit's energy".to_owned()),
-                None => ("", format!("engine cutoff at the orbit's energy with {propellant_margin_kg:.0} kg of usable propellant to spare")),
+                None if vehicle.last_stage_is_solid() => (String::new(), "burnout of the solid last stage at the orbit's energy".to_owned()),
+                None => (String::new(), format!("engine cutoff at the orbit's energy with {propellant_margin_kg:.0} kg of usable propellant to spare")),
             };
             // A last stage whose steering engine burns on: when its main engines stopped.
             let main_cutoff = match m.flight.events.iter().find(|e| matches!(e.kind, EventKind::MainEngineCutoff { .. })) {

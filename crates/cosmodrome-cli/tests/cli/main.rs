@@ -389,6 +389,35 @@ fn a_payload_by_the_elliptic_profile_reports_its_ellipse_burns_and_coast() {
     assert!(stdout(&o).contains(&format!("cut off {cutoff_km:.0} km above its perigee")), "{}", stdout(&o));
 }
 
+/// Falcon 9 from Cape Canaveral to 500 km at 25°, below every plane an ascent from there reaches
+/// (its second stage, rated for two burns, cannot fly the parking orbit's three): `payload`
+/// answers by the elliptic profile from the 28.6° plane and says the circularization changes the
+/// inclination by 3.6°; `fly` with a lighter payload says why it did not fly directly.
+#[test]
+fn a_plane_turned_at_the_apogee_is_reported_by_payload_and_fly() {
+    let args = ["falcon-9-block-5", "--site", "cape-canaveral", "--perigee-km", "500", "--apogee-km", "500", "--inclination-deg", "25"];
+    let o = run(&[&["payload"][..], &args, &["--json"]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("one JSON object");
+    assert!((v["elliptic_transfer"]["ellipse"]["inclination_deg"].as_f64().expect("ellipse") - 28.6).abs() < 1e-6, "{v}");
+    assert!((v["orbit"]["inclination_deg"].as_f64().expect("orbit") - 25.0).abs() < 0.1, "{}", v["orbit"]);
+    let payload_kg = v["payload_kg"].as_f64().expect("payload");
+    let o = run(&[&["payload"][..], &args].concat());
+    assert!(
+        stdout(&o).contains("circularizes there, changing the inclination by 3.60° (no ascent reaches the target's plane)"),
+        "{}",
+        stdout(&o)
+    );
+    let light = format!("{:.0}", 0.8 * payload_kg);
+    let o = run(&[&["fly"][..], &args, &["--payload-kg", &light]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("elliptic profile: no ascent reaches the target's plane; the last stage changes the inclination by 3.60°"),
+        "{}",
+        stdout(&o)
+    );
+}
+
 /// Ariane 62 from Kourou to 400 km: the elliptic profile carries the most with the Vinci stage
 /// offloaded (its 29,625 kg full are more than the orbit needs), the payload report gives that
 /// load, and `fly` with a payload above the direct ascent's flies the same profile with the

@@ -121,6 +121,14 @@ impl EllipticProfile {
     pub fn raises(&self, target: &TargetOrbit) -> bool {
         !self.through_parking_orbit() && target.apogee_m - target.perigee_m >= crate::optimize::transfer::CIRCULAR_WITHIN_M
     }
+
+    /// How far the last stage's burns change the inclination from the ellipse's to `target`'s,
+    /// degrees: 0 where an ascent reaches the target's plane, more where the site's corridors
+    /// or latitude keep the ascent out of it (the plane turns by more where the burn lies off
+    /// the node).
+    pub fn inclination_change_deg(&self, target: &TargetOrbit) -> f64 {
+        (target.inclination_deg - self.ellipse.inclination_deg).abs()
+    }
 }
 
 impl FlyMission {

@@ -168,6 +168,14 @@ impl EllipticTransferReport {
         !self.through_parking_orbit() && 1e3 * (target.apogee_km - target.perigee_km) >= crate::optimize::transfer::CIRCULAR_WITHIN_M
     }
 
+    /// How far the last stage's burns change the inclination from the ellipse's to `target`'s,
+    /// degrees: 0 where an ascent reaches the target's plane, more where the site's corridors
+    /// or latitude keep the ascent out of it (the plane turns by more where the burn lies off
+    /// the node).
+    pub fn inclination_change_deg(&self, target: &OrbitReport) -> f64 {
+        (target.inclination_deg - self.ellipse.inclination_deg).abs()
+    }
+
     /// Where the ascent was cut off on the ellipse, in words.
     pub fn cutoff_text(&self) -> String {
         match self.cutoff_height_km {

@@ -60,8 +60,8 @@ mod solve;
 mod target;
 use design::{combined_delta_v, design_with, optimal_plane_split, Condition, Design, DesignInputs, Leg, LegKind, Unknown, UpperStage};
 pub use elliptic::{
-    as_payload_solution, circularization_load_kg, elliptic_parking, elliptic_profile_applies, fly_elliptic, maximize_elliptic_payload,
-    PERIGEE_FLOOR_M,
+    as_payload_solution, circularization_load_kg, ellipse_plane_deg, elliptic_parking, elliptic_profile_applies, fly_elliptic,
+    maximize_elliptic_payload, PERIGEE_FLOOR_M,
 };
 pub(crate) use elliptic::{better_of_direct_and_elliptic, better_of_direct_and_parking, parking_orbit_weighed};
 pub(crate) use elliptic::{fly_elliptic_from, maximize_payload_keeping_elliptic, via_parking_orbit};

@@ -162,9 +162,10 @@ pub(super) fn aim_insertion<const N: usize>(problem: &mut Problem<'_, N>, parkin
 /// period (its share of the ascent ends before the vehicle has gone round the Earth: Vega-C's
 /// AVUM+, 740 kg in some 930 s). Otherwise (a kick stage such as Curie, 245 kg at 120 N: some
 /// 6,400 s) offloaded to what the circularization needs, the impulsive Δv from the ellipse's
-/// lowest perigee at the stage's full mass with the payload a quarter of that mass, 3 % over:
-/// the stage below then flies the whole ascent.
-pub fn circularization_load_kg(vehicle: &Vehicle, target: &TargetOrbit) -> Option<f64> {
+/// lowest perigee (in the plane `plane_deg`, the target's turned at the apogee) at the stage's
+/// full mass with the payload a quarter of that mass, 3 % over: the stage below then flies the
+/// whole ascent.
+pub fn circularization_load_kg(vehicle: &Vehicle, target: &TargetOrbit, plane_deg: f64) -> Option<f64> {
     let s = vehicle.stages.last()?;
     let burn_s = s.total_propellant_kg() / s.mass_flow_kg_s().max(1e-9);
     let ra = WGS84_A_M + target.apogee_m;
@@ -172,23 +173,46 @@ pub fn circularization_load_kg(vehicle: &Vehicle, target: &TargetOrbit) -> Optio
     if burn_s <= quarter_period_s {
         return None;
     }
-    let rp = WGS84_A_M + PERIGEE_FLOOR_M;
-    let dv = circular_speed_m_s(ra) - vis_viva_speed_m_s(ra, 0.5 * (rp + ra));
+    let dv = lowest_circularization_delta_v(target, plane_deg);
     let full_kg = f64::from(s.units) * (s.dry_mass_kg + s.total_propellant_kg());
     let mass_kg = 1.25 * full_kg;
     let need_kg = mass_kg * (1.0 - (-1.03 * dv / (s.thrust_vac_n() / s.mass_flow_kg_s())).exp());
     Some(need_kg.min(upper_stage_load_kg(vehicle)))
 }
 
+/// The impulsive Δv of the circularization into the circular `target` from the ellipse of
+/// lowest perigee ([`PERIGEE_FLOOR_M`]) in the plane `plane_deg`, the plane turned with it, m/s.
+/// In the form that is the speed difference itself without a turn (the law of cosines of
+/// [`combined_delta_v`] loses digits there to cancellation).
+fn lowest_circularization_delta_v(target: &TargetOrbit, plane_deg: f64) -> f64 {
+    let (rp, ra) = (WGS84_A_M + PERIGEE_FLOOR_M, WGS84_A_M + target.apogee_m);
+    let half_turn_sin = (0.5 * (target.inclination_deg - plane_deg).to_radians()).sin();
+    let (va, vc) = (vis_viva_speed_m_s(ra, 0.5 * (rp + ra)), circular_speed_m_s(ra));
+    ((vc - va).powi(2) + 4.0 * va * vc * half_turn_sin * half_turn_sin).sqrt()
+}
+
 /// The elliptical orbit of perigee altitude `perigee_m` under the circular `target`, its apogee
-/// aimed `apogee_shift_m` above the target's altitude.
-pub fn elliptic_parking(target: &TargetOrbit, perigee_m: f64, apogee_shift_m: f64) -> TargetOrbit {
-    TargetOrbit {
-        perigee_m,
-        apogee_m: target.apogee_m + apogee_shift_m,
-        inclination_deg: target.inclination_deg,
-        argument_of_perigee_deg: None,
+/// aimed `apogee_shift_m` above the target's altitude, in the plane `plane_deg`
+/// ([`ellipse_plane_deg`]).
+pub fn elliptic_parking(target: &TargetOrbit, plane_deg: f64, perigee_m: f64, apogee_shift_m: f64) -> TargetOrbit {
+    TargetOrbit { perigee_m, apogee_m: target.apogee_m + apogee_shift_m, inclination_deg: plane_deg, argument_of_perigee_deg: None }
+}
+
+/// The plane of the elliptic profile's ellipses to the circular target of `ascent`, degrees:
+/// the target's own where an ascent reaches it (doglegged or not); otherwise the plane its
+/// mission through the parking orbit parks in ([`MissionTarget::for_vehicle`]: the nearest the
+/// site's corridors allow, not below the lowest the site reaches), the circularization at the
+/// apogee turning the rest, the yaw of its one burn holding the target's inclination. A stage
+/// rated for two burns has no other way there: Falcon 9 from Vostochny to a 300 km SSO (96.67°,
+/// the corridor starting at 97°), or from Cape Canaveral to 25°, where the parking orbit needs
+/// a perigee and an apogee burn after the ascent's.
+pub fn ellipse_plane_deg(ascent: &DirectAscent<'_>) -> f64 {
+    let DirectAscent { vehicle, site, target, branch, .. } = *ascent;
+    if crate::optimize::targeting::direct_launch_azimuth(vehicle, site, &target, branch).is_ok() {
+        return target.inclination_deg;
     }
+    let orbit = circular_transfer_target(&target);
+    MissionTarget::for_vehicle(vehicle, site, orbit).ascent_orbit().inclination_deg
 }
 
 /// Whether the elliptic profile applies to `vehicle` and `target`: a restartable last stage and
@@ -211,7 +235,7 @@ fn direct_ascent(
     start: Option<&crate::optimize::payload::WarmStart>,
     progress: Progress<'_>,
 ) -> Result<crate::optimize::payload::WarmSolution> {
-    if circularization_load_kg(ascent.vehicle, &ascent.target).is_none() {
+    if circularization_load_kg(ascent.vehicle, &ascent.target, ascent.target.inclination_deg).is_none() {
         return crate::optimize::payload::maximize_payload_within(ascent, &[], start, DIRECT_ASCENT_FLIGHTS, progress);
     }
     maximize_offloaded_payload(ascent, &[], None, usize::MAX, None, progress)
@@ -229,8 +253,9 @@ fn direct_ascent(
 const DIRECT_ASCENT_FLIGHTS: usize = 1_000;
 
 /// The largest payload into the circular target of `ascent` by the elliptic profile, and its
-/// mission; the direct ascent to that target (`direct_ascent`) is optimized first, as the start
-/// of every targeting of the ascent to an ellipse (see `elliptic_from`).
+/// mission, its ellipses in the plane of [`ellipse_plane_deg`]; the direct ascent to that target
+/// (`direct_ascent`) is optimized first, as the start of every targeting of the ascent to an
+/// ellipse (see `elliptic_from`).
 pub fn maximize_elliptic_payload(ascent: &DirectAscent<'_>, progress: Progress<'_>) -> Result<TransferSolution> {
     ascent.target.check()?;
     elliptic_after_direct(ascent, Insertion::PerigeeFirst, Load::Searched { hint: None }, progress)
@@ -243,7 +268,8 @@ fn elliptic_after_direct(ascent: &DirectAscent<'_>, insertion: Insertion, load: 
     let (direct, direct_flown) = counting_flights(progress, 0, |p| direct_ascent(ascent, None, p));
     let done = direct.as_ref().map_or(direct_flown, |d| d.solution.flights);
     let seed = direct.as_ref().ok().map(|d| d.warm_start.seed());
-    let (mut s, _) = elliptic_from(ascent, seed, insertion, load, &mut |n| progress(done + n))?;
+    let plane_deg = ellipse_plane_deg(ascent);
+    let (mut s, _) = elliptic_from(ascent, plane_deg, seed, insertion, load, &mut |n| progress(done + n))?;
     s.flights += done;
     Ok(s)
 }
@@ -279,8 +305,9 @@ enum Insertion {
     Lofted,
 }
 
-/// The elliptic profile's largest payload into the circular target of `ascent`, each ascent to an
-/// ellipse targeted first from `seed` (the direct ascent's solution to that target).
+/// The elliptic profile's largest payload into the circular target of `ascent`, its ellipses in
+/// the plane `plane_deg` (the target's, or the one [`ellipse_plane_deg`] turns it from), each
+/// ascent to an ellipse targeted first from `seed` (the direct ascent's solution to that target).
 ///
 /// Why the seed: from the built-in guesses (open-loop kick searches, a payload of 0.5 % of the
 /// liftoff mass) the ascent of a stack whose last stage burns long in it (Vega-C: three solid
@@ -320,6 +347,7 @@ enum Insertion {
 /// orbit cannot be brought within the tolerances.
 fn elliptic_from(
     ascent: &DirectAscent<'_>,
+    plane_deg: f64,
     seed: Option<&Seed<4>>,
     insertion: Insertion,
     load: Load,
@@ -338,7 +366,20 @@ fn elliptic_from(
             ),
         ));
     }
-    let kick_load_kg = circularization_load_kg(vehicle, target);
+    // A turn of the plane beyond the last stage alone is refused before any flight.
+    if plane_deg != target.inclination_deg {
+        let needed_m_s = lowest_circularization_delta_v(target, plane_deg);
+        let most_m_s = crate::optimize::reach::last_stage_alone_delta_v(vehicle);
+        if needed_m_s > most_m_s {
+            return Err(Error::Unreachable(format!(
+                "{} cannot reach {} by the elliptic profile: its ellipses lie at {plane_deg:.2}° (the plane nearest it the site reaches), and the circularization turning the plane needs at least {needed_m_s:.0} m/s of impulsive Δv, where `{}` alone (its whole load burned with no payload) gives at most {most_m_s:.0} m/s",
+                vehicle.name,
+                target.describe(),
+                vehicle.stages[vehicle.stages.len() - 1].name
+            )));
+        }
+    }
+    let kick_load_kg = circularization_load_kg(vehicle, target, plane_deg);
     let loaded = as_flown(vehicle, kick_load_kg);
     let vehicle = loaded.as_ref();
     let circular = circular_transfer_target(target);
@@ -357,7 +398,7 @@ fn elliptic_from(
             let low = TargetOrbit {
                 perigee_m: PARKING_ALTITUDE_M,
                 apogee_m: PARKING_ALTITUDE_M,
-                inclination_deg: target.inclination_deg,
+                inclination_deg: plane_deg,
                 argument_of_perigee_deg: None,
             };
             let low_ascent = DirectAscent { vehicle, target: low, ..*ascent };
@@ -387,7 +428,7 @@ fn elliptic_from(
                    kick: KickSearch|
      -> Result<(TransferSolution, Seed<4>, f64)> {
         let flown_shift_m = shift_m.get();
-        let parking = elliptic_parking(target, perigee_m, flown_shift_m);
+        let parking = elliptic_parking(target, plane_deg, perigee_m, flown_shift_m);
         let done = flights;
         let offloaded_vehicle = (fraction < 1.0).then(|| offloaded(vehicle, fraction));
         let vehicle = offloaded_vehicle.as_ref().unwrap_or(vehicle);
@@ -897,7 +938,12 @@ pub fn as_payload_solution(s: &TransferSolution) -> PayloadSolution {
 /// mission's through the parking orbit ([`through_parking_orbit`]), whichever carries more, the
 /// elliptic one started from the direct one ([`elliptic_from`]).
 /// The direct answer keeps its warm start for a neighbour; when only the elliptic profile
-/// flies (a direct ascent that cannot be targeted), its answer is the elliptic one's.
+/// flies (a direct ascent that cannot be targeted), its answer is the elliptic one's. Where no
+/// ascent reaches the target's plane and neither the elliptic profile in it nor the parking
+/// orbit flies, the elliptic profile from the plane [`ellipse_plane_deg`] gives is the last way
+/// (the turn at the apogee, off the node, costs more than the parking orbit's at a node, so
+/// that way comes first: Electron/Curie to a 300 km SSO from Vostochny, 226 kg through the
+/// parking orbit, 182 kg turned at the apogee).
 pub(crate) fn better_of_direct_and_elliptic(
     ascent: &DirectAscent<'_>,
     start: Option<&crate::optimize::payload::WarmStart>,
@@ -916,7 +962,7 @@ fn better_of_direct_and_elliptic_keeping(
 ) -> Result<crate::optimize::payload::WarmSolution> {
     let DirectAscent { vehicle, ref target, .. } = *ascent;
     // A kick stage offloaded to the circularization, rather than flown as its file loads it.
-    let kick_stage = circularization_load_kg(vehicle, target).is_some();
+    let kick_stage = circularization_load_kg(vehicle, target, target.inclination_deg).is_some();
     // Either search may fail after flying.
     let (direct, direct_flown) = counting_flights(progress, 0, |p| direct_ascent(ascent, start, p));
     let loaded_flights = direct.as_ref().map_or(direct_flown, |d| d.solution.flights);
@@ -945,7 +991,7 @@ fn better_of_direct_and_elliptic_keeping(
     // The elliptic profile's load search starts from the direct ascent's best load.
     let hint = direct.as_ref().ok().and_then(|d| d.solution.upper_stage_load_kg).map(|kg| load_fraction(vehicle, kg));
     let (found, elliptic_flown) = counting_flights(progress, direct_flights, |p| {
-        elliptic_from(ascent, seed.as_ref(), Insertion::PerigeeFirst, Load::Searched { hint }, p)
+        elliptic_from(ascent, target.inclination_deg, seed.as_ref(), Insertion::PerigeeFirst, Load::Searched { hint }, p)
     });
     let elliptic_seed = found.as_ref().ok().map(|(_, seed)| *seed);
     let elliptic_flights = found.as_ref().map_or(elliptic_flown, |(e, _)| e.flights);
@@ -978,7 +1024,41 @@ fn better_of_direct_and_elliptic_keeping(
     // when it carries more; not weighed for a stage that burns past a revolution of the parking
     // orbit unless nothing else flies.
     let weigh = better.is_err() || !burns_past_a_parking_revolution(vehicle);
-    or_through_parking_orbit(ascent, better, flown, weigh, progress)
+    let (found, flown) = counting_flights(progress, 0, |p| or_through_parking_orbit(ascent, better, flown, weigh, p));
+    // Neither flies, and no ascent reaches the target's plane: the elliptic profile from the
+    // plane the parking orbit flies in, its circularization turning the rest.
+    let plane_deg = ellipse_plane_deg(ascent);
+    match found {
+        Err(Error::Unreachable(why)) if plane_deg != target.inclination_deg => {
+            let (turned, _) = counting_flights(progress, flown, |p| {
+                elliptic_from(ascent, plane_deg, None, Insertion::PerigeeFirst, Load::Searched { hint: None }, p)
+            });
+            match turned {
+                Ok((e, seed)) => {
+                    let solution = PayloadSolution { flights: flown + e.flights, ..as_payload_solution(&e) };
+                    *elliptic = Some(Ok(e));
+                    Ok(crate::optimize::payload::WarmSolution {
+                        solution,
+                        warm_start: crate::optimize::payload::WarmStart::from_seed(seed),
+                        warm_started: false,
+                        refinement_cut_short: false,
+                    })
+                }
+                Err(e) => {
+                    let refused = match &e {
+                        Error::Unreachable(turned_why) => Error::Unreachable(format!(
+                            "{why}; by the elliptic profile from {plane_deg:.2}°, turning the plane at the apogee: {}",
+                            turned_why.strip_prefix(&format!("{}: ", vehicle.name)).unwrap_or(turned_why)
+                        )),
+                        other => other.clone(),
+                    };
+                    *elliptic = Some(Err(e));
+                    Err(refused)
+                }
+            }
+        }
+        found => found,
+    }
 }
 
 /// Whether the last stage of `vehicle` burns its whole load at full thrust for longer than one
