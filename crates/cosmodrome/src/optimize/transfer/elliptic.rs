@@ -366,13 +366,16 @@ fn elliptic_from(
             ),
         ));
     }
-    // A turn of the plane beyond the last stage alone is refused before any flight.
+    // A turn of the plane beyond the last stage alone is refused before any flight: whatever
+    // the ellipse, the circularization turns the plane at the target's circular speed at least
+    // by the inclination's change (more off the node).
     if plane_deg != target.inclination_deg {
-        let needed_m_s = lowest_circularization_delta_v(target, plane_deg);
+        let half_turn_rad = 0.5 * (target.inclination_deg - plane_deg).abs().to_radians();
+        let needed_m_s = 2.0 * circular_speed_m_s(WGS84_A_M + target.apogee_m) * half_turn_rad.sin();
         let most_m_s = crate::optimize::reach::last_stage_alone_delta_v(vehicle);
         if needed_m_s > most_m_s {
             return Err(Error::Unreachable(format!(
-                "{} cannot reach {} by the elliptic profile: its ellipses lie at {plane_deg:.2}° (the plane nearest it the site reaches), and the circularization turning the plane needs at least {needed_m_s:.0} m/s of impulsive Δv, where `{}` alone (its whole load burned with no payload) gives at most {most_m_s:.0} m/s",
+                "{} cannot reach {} by the elliptic profile: its ellipses lie at {plane_deg:.2}° (the plane nearest it the site reaches), and the circularization's turn of the plane alone needs at least {needed_m_s:.0} m/s of impulsive Δv, where `{}` alone (its whole load burned with no payload) gives at most {most_m_s:.0} m/s",
                 vehicle.name,
                 target.describe(),
                 vehicle.stages[vehicle.stages.len() - 1].name
@@ -1024,7 +1027,9 @@ fn better_of_direct_and_elliptic_keeping(
     // when it carries more; not weighed for a stage that burns past a revolution of the parking
     // orbit unless nothing else flies.
     let weigh = better.is_err() || !burns_past_a_parking_revolution(vehicle);
-    let (found, flown) = counting_flights(progress, 0, |p| or_through_parking_orbit(ascent, better, flown, weigh, p));
+    // The parking mission reports the flights from `flown` on (none when it is not flown).
+    let (found, reported) = counting_flights(progress, 0, |p| or_through_parking_orbit(ascent, better, flown, weigh, p));
+    let flown = flown.max(reported);
     // Neither flies, and no ascent reaches the target's plane: the elliptic profile from the
     // plane the parking orbit flies in, its circularization turning the rest.
     let plane_deg = ellipse_plane_deg(ascent);
