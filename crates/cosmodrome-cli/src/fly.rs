@@ -96,12 +96,10 @@ pub(crate) fn fly_given(
             // Why not directly: the target's plane out of the ascent's reach (the last stage's
             // burns turn it), or the payload.
             let why_not_direct = |e: &cosmodrome::mission::EllipticProfile| {
-                let change_deg = e.inclination_change_deg(&target);
-                if change_deg >= 0.005 {
-                    format!("no ascent reaches the target's plane; the last stage changes the inclination by {change_deg:.2}°")
-                } else {
-                    "the direct ascent could not be targeted with this payload".to_owned()
-                }
+                crate::present::inclination_changed_deg(e.inclination_change_deg(&target)).map_or_else(
+                    || "the direct ascent could not be targeted with this payload".to_owned(),
+                    |deg| format!("no ascent reaches the target's plane; the last stage changes the inclination by {deg:.2}°"),
+                )
             };
             // By the elliptic profile: the ellipse, the coast and the circularization.
             let (profile, cutoff) = match &m.elliptic {

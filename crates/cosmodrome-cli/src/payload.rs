@@ -327,12 +327,8 @@ fn print_summary(r: &PayloadReport, s: &PayloadSolution, impacts: &[NominalImpac
                 e.ellipse.perigee_km, e.ellipse.apogee_km, e.ellipse.inclination_deg
             );
         } else {
-            let change_deg = e.inclination_change_deg(t);
-            let turn = if change_deg >= 0.005 {
-                format!(", changing the inclination by {change_deg:.2}° (no ascent reaches the target's plane)")
-            } else {
-                String::new()
-            };
+            let turn = crate::present::inclination_changed_deg(e.inclination_change_deg(t))
+                .map_or_else(String::new, |deg| format!(", changing the inclination by {deg:.2}° (no ascent reaches the target's plane)"));
             println!(
                 "elliptic profile: the ascent ends in a {:.0} × {:.0} km ellipse at {:.2}°, {cutoff}; the last stage coasts to its apogee and circularizes there{turn}",
                 e.ellipse.perigee_km, e.ellipse.apogee_km, e.ellipse.inclination_deg

@@ -14,6 +14,13 @@ pub fn argument_of_perigee_text(argument_of_perigee_deg: Option<f64>) -> String 
     argument_of_perigee_deg.map_or_else(String::new, |w| format!(", argument of perigee {w:.2}°"))
 }
 
+/// The inclination a mission's last stage changed after an ascent that could not reach the
+/// target's plane, when it shows at the reports' 0.01°: `None` below it (the ascent flew in the
+/// target's plane).
+pub fn inclination_changed_deg(change_deg: f64) -> Option<f64> {
+    (change_deg >= 0.005).then_some(change_deg)
+}
+
 /// The line that says an optimized ascent flew its restartable upper stage offloaded.
 pub fn offload_line(load_kg: f64) -> String {
     format!("upper stage offloaded to {load_kg:.0} kg of usable propellant (the load that carries the most into this orbit)")

@@ -659,8 +659,7 @@ fn transfer_payload_loaded(
     });
     let full = match full {
         Err(Error::Unreachable(why)) if lighter_if_full_fails => {
-            let full = if ascent_targeted { LoadFlown::RefusedAfterAscent } else { LoadFlown::RefusedInAscent };
-            return offloaded_only(transfer, why, full, flown, progress);
+            return offloaded_only(transfer, why, LoadFlown::refused(ascent_targeted), flown, progress);
         }
         full => full?,
     };
@@ -729,9 +728,7 @@ fn search_loads(
             transfer_payload_from(&loaded, start.as_ref(), kick, 0.0, usize::MAX, &mut ascent_targeted, p)
         });
         *flights += found.as_ref().map_or(flown, |(s, _)| s.flights);
-        let Ok((solution, seed)) = found else {
-            return if ascent_targeted { LoadFlown::RefusedAfterAscent } else { LoadFlown::RefusedInAscent };
-        };
+        let Ok((solution, seed)) = found else { return LoadFlown::refused(ascent_targeted) };
         let payload_kg = solution.payload_kg;
         if best.as_ref().is_none_or(|b| payload_kg > b.1 .0.payload_kg) {
             best = Some((fraction, (solution, seed)));
@@ -814,9 +811,9 @@ struct Attempted {
     /// Where the perigee burns left the perigee, altitude m, when they could not be planned for
     /// an exact perigee.
     perigee_left_m: Option<f64>,
-    /// Whether the ascent to the parking orbit was targeted: a refusal after it (the burns the
-    /// plan needs, the propellant it lacks) is the transfer's, which a lighter load of the last
-    /// stage does not lift, unlike the ascent's ([`transfer_payload_loaded`]).
+    /// Whether the ascent to the parking orbit was targeted before any refusal: below a load
+    /// whose ascent was, a lighter load whose ascent is not ends the load search's halving
+    /// ([`LoadFlown::refused`]).
     ascent_targeted: bool,
 }
 

@@ -1035,34 +1035,49 @@ fn better_of_direct_and_elliptic_keeping(
     let plane_deg = ellipse_plane_deg(ascent);
     match found {
         Err(Error::Unreachable(why)) if plane_deg != target.inclination_deg => {
-            let (turned, _) = counting_flights(progress, flown, |p| {
-                elliptic_from(ascent, plane_deg, None, Insertion::PerigeeFirst, Load::Searched { hint: None }, p)
-            });
-            match turned {
-                Ok((e, seed)) => {
-                    let solution = PayloadSolution { flights: flown + e.flights, ..as_payload_solution(&e) };
-                    *elliptic = Some(Ok(e));
-                    Ok(crate::optimize::payload::WarmSolution {
-                        solution,
-                        warm_start: crate::optimize::payload::WarmStart::from_seed(seed),
-                        warm_started: false,
-                        refinement_cut_short: false,
-                    })
-                }
-                Err(e) => {
-                    let refused = match &e {
-                        Error::Unreachable(turned_why) => Error::Unreachable(format!(
-                            "{why}; by the elliptic profile from {plane_deg:.2}°, turning the plane at the apogee: {}",
-                            turned_why.strip_prefix(&format!("{}: ", vehicle.name)).unwrap_or(turned_why)
-                        )),
-                        other => other.clone(),
-                    };
-                    *elliptic = Some(Err(e));
-                    Err(refused)
-                }
-            }
+            elliptic_turning_the_plane(ascent, plane_deg, &why, flown, elliptic, progress)
         }
         found => found,
+    }
+}
+
+/// The elliptic profile's answer to the circular target of `ascent` from its ellipses in the
+/// plane `plane_deg`, the last way when no ascent reaches the target's plane and the other ways
+/// failed (`why`, after `flown` flights, the count it goes on from); its own answer, or why it
+/// failed, handed out in `elliptic` as [`better_of_direct_and_elliptic_keeping`] does.
+fn elliptic_turning_the_plane(
+    ascent: &DirectAscent<'_>,
+    plane_deg: f64,
+    why: &str,
+    flown: usize,
+    elliptic: &mut Option<Result<TransferSolution>>,
+    progress: Progress<'_>,
+) -> Result<crate::optimize::payload::WarmSolution> {
+    let (turned, _) = counting_flights(progress, flown, |p| {
+        elliptic_from(ascent, plane_deg, None, Insertion::PerigeeFirst, Load::Searched { hint: None }, p)
+    });
+    match turned {
+        Ok((e, seed)) => {
+            let solution = PayloadSolution { flights: flown + e.flights, ..as_payload_solution(&e) };
+            *elliptic = Some(Ok(e));
+            Ok(crate::optimize::payload::WarmSolution {
+                solution,
+                warm_start: crate::optimize::payload::WarmStart::from_seed(seed),
+                warm_started: false,
+                refinement_cut_short: false,
+            })
+        }
+        Err(e) => {
+            let refused = match &e {
+                Error::Unreachable(turned_why) => Error::Unreachable(format!(
+                    "{why}; by the elliptic profile from {plane_deg:.2}°, turning the plane at the apogee: {}",
+                    turned_why.strip_prefix(&format!("{}: ", ascent.vehicle.name)).unwrap_or(turned_why)
+                )),
+                other => other.clone(),
+            };
+            *elliptic = Some(Err(e));
+            Err(refused)
+        }
     }
 }
 

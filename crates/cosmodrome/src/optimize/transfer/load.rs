@@ -134,9 +134,8 @@ pub(crate) fn maximize_offloaded_payload(
     };
     // First with the evaluations held to [`COLD_LOAD_FLIGHTS`]; again, held to
     // [`SECOND_PASS_FLIGHTS`], when that leaves no load flown, a budget was what stopped one and
-    // no other route flew (`beside_kg`). The
-    // dead-mass end, flown to its own budget from the same start in both passes, fails the same
-    // way and is not flown again.
+    // no other route flew (`beside_kg`). The dead-mass end, flown to its own budget from the
+    // same start in both passes, fails the same way and is not flown again.
     let mut dead_mass_end_failed = false;
     // A load whose ascents were targeted but none placed the target's argument of perigee ends
     // the search: the load moves the cutoff along the orbit by a few degrees, the ascent's travel
@@ -365,6 +364,15 @@ pub(super) enum LoadFlown {
 }
 
 impl LoadFlown {
+    /// A refused load's, its ascent to the parking orbit targeted before the refusal or not.
+    pub(super) fn refused(ascent_targeted: bool) -> Self {
+        if ascent_targeted {
+            Self::RefusedAfterAscent
+        } else {
+            Self::RefusedInAscent
+        }
+    }
+
     /// The payload when it flew, kg.
     pub(super) fn payload_kg(self) -> Option<f64> {
         match self {
@@ -374,8 +382,8 @@ impl LoadFlown {
     }
 }
 
-/// The load search of a stage whose full load failed the mission, by `payload_at(fraction)`,
-/// the full load's ascent to the parking orbit targeted or not (`full`). The loads that fly lie
+/// The load search of a stage whose full load failed the mission, by `fly_load(fraction)`, the
+/// full load's ascent to the parking orbit targeted or not (`full`). The loads that fly lie
 /// between one too light for the transfer's Δv and one too heavy for the ascent, so the search
 /// halves the load from [`UNFLYABLE_FULL_FIRST_LOAD`] down to [`UNFLYABLE_FULL_LAST_LOAD`] until
 /// one flies, then climbs from it as [`search_load_down_from_full`] does. A load whose ascent
@@ -383,13 +391,13 @@ impl LoadFlown {
 /// does even less of the ascent it could not do (Falcon 9 to a 300 km SSO from Vostochny, its
 /// full load and the halves down to ⅛ refused for their burns, 1/16 its ascent after 2,848
 /// flights, 1/32 the same again). Nothing flies: nothing found.
-pub(super) fn search_load_below_unflyable_full(mut payload_at: impl FnMut(f64) -> LoadFlown, full: LoadFlown) {
+pub(super) fn search_load_below_unflyable_full(mut fly_load: impl FnMut(f64) -> LoadFlown, full: LoadFlown) {
     let mut flown: Vec<(f64, LoadFlown)> = Vec::new();
     let mut cached = |fraction: f64| {
         if let Some(&(_, load)) = flown.iter().find(|(x, _)| *x == fraction) {
             return load;
         }
-        let load = payload_at(fraction);
+        let load = fly_load(fraction);
         flown.push((fraction, load));
         load
     };
