@@ -1164,7 +1164,12 @@ fn better_of_found_and_parking(
             warm_started: false,
             refinement_cut_short: false,
         }),
-        // Neither flies: why not, both ways.
+        // Neither flies: why not, both ways; a direct ascent that only ran out of flights says
+        // so beside the mission's reason (Vega-C to 1,000 × 35,786 km: its AVUM+ alone is
+        // 339 m/s short of the transfer from the parking orbit).
+        (Err(budget @ Error::FlightBudget { .. }), Err(Error::Unreachable(parked))) if weighed => {
+            Err(Error::Unreachable(format!("{budget}; through the {:.0} km parking orbit: {parked}", PARKING_ALTITUDE_M / 1e3)))
+        }
         (Err(Error::Unreachable(why)), Err(Error::Unreachable(parked))) if weighed => Err(Error::Unreachable(format!(
             "{why}; through the {:.0} km parking orbit: {}",
             PARKING_ALTITUDE_M / 1e3,
@@ -1629,5 +1634,52 @@ mod tests {
         // A circular parking orbit is not this profile's.
         let low = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 98.2, argument_of_perigee_deg: None };
         assert!(circularization_delta_v(&low, &target).is_none());
+    }
+
+    /// A turn of the plane the last stage alone cannot give is refused before any flight: from
+    /// Vostochny's 51.9° to a 500 km orbit at 10°, the pure turn at the target's circular speed,
+    /// 2v·sin(Δi/2), is some 5.4 km/s, where Vega-C's AVUM+ with no payload gives at most
+    /// 2.2 km/s. A turn within that bound goes on to fly.
+    #[test]
+    fn a_plane_turn_beyond_the_last_stage_alone_is_refused_before_any_flight() {
+        let (v, _) = crate::vehicle::resolve_vehicle("vega-c").expect("catalog");
+        let site = crate::vehicle::SiteCatalog::builtin().expect("sites").get("vostochny").expect("site").clone();
+        let target = TargetOrbit { perigee_m: 500e3, apogee_m: 500e3, inclination_deg: 10.0, argument_of_perigee_deg: None };
+        let ascent = DirectAscent { vehicle: &v, site: &site, target, branch: Branch::Northbound, options: FlightOptions::default() };
+        let plane_deg = 51.9;
+        let turn_m_s = 2.0 * circular_speed_m_s(WGS84_A_M + 500e3) * (0.5 * (plane_deg - 10.0_f64).to_radians()).sin();
+        let alone_m_s = crate::optimize::reach::last_stage_alone_delta_v(&v);
+        assert!(turn_m_s > 5_000.0 && alone_m_s < 0.6 * turn_m_s, "turn {turn_m_s:.0} m/s, stage alone {alone_m_s:.0} m/s");
+        let mut flights = 0;
+        let refused = elliptic_from(&ascent, plane_deg, None, Insertion::PerigeeFirst, Load::Searched { hint: None }, &mut |n| flights = n)
+            .expect_err("beyond the stage");
+        let Error::Unreachable(why) = refused else { panic!("{refused}") };
+        assert_eq!(flights, 0, "{why}");
+        assert!(why.contains(&format!("at least {turn_m_s:.0} m/s")) && why.contains(&format!("at most {alone_m_s:.0} m/s")), "{why}");
+        // A turn of a tenth of a degree is within the bound: the profile flies ascents.
+        let near = DirectAscent { target: TargetOrbit { inclination_deg: 51.8, ..target }, ..ascent };
+        let _ = elliptic_from(&near, plane_deg, None, Insertion::PerigeeFirst, Load::AsLoaded, &mut |n| flights = n);
+        assert!(flights > 0);
+    }
+
+    /// Where the direct ascent only ran out of flights and the mission through the parking
+    /// orbit was refused for a reason, the refusal gives both: the reason, not the budget alone
+    /// (Vega-C to 1,000 × 35,786 km answered "did not converge within its budget of 200 flights"
+    /// after 99,000 flights, leaving out that AVUM+ alone is 339 m/s short from the parking
+    /// orbit).
+    #[test]
+    fn a_direct_ascent_out_of_flights_is_refused_with_the_parking_missions_reason() {
+        let (v, _) = crate::vehicle::resolve_vehicle("vega-c").expect("catalog");
+        let site = crate::vehicle::SiteCatalog::builtin().expect("sites").get("vostochny").expect("site").clone();
+        let target = TargetOrbit { perigee_m: 1_000e3, apogee_m: 35_786e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
+        let ascent = DirectAscent { vehicle: &v, site: &site, target, branch: Branch::Northbound, options: FlightOptions::default() };
+        let budget = || Err(Error::FlightBudget { vehicle: v.name.clone(), flights: 107_100 });
+        let parked = || Err(Error::Unreachable("`AVUM+` alone gives at most 2196 m/s".to_owned()));
+        let refused = better_of_found_and_parking(&ascent, budget(), parked(), true).expect_err("neither flies");
+        let Error::Unreachable(why) = refused else { panic!("{refused}") };
+        assert!(why.contains("budget of 107100 flights") && why.contains("through the 200 km parking orbit: `AVUM+` alone"), "{why}");
+        // Not weighed, the direct ascent's answer stands.
+        let refused = better_of_found_and_parking(&ascent, budget(), parked(), false).expect_err("neither flies");
+        assert!(matches!(refused, Error::FlightBudget { .. }), "{refused}");
     }
 }

@@ -203,9 +203,13 @@ pub(crate) fn maximize_offloaded_payload(
         if errors.is_empty() {
             return Err(Error::Unreachable(format!("{}: no propellant load of the upper stage reaches the orbit", vehicle.name)));
         }
-        // Why the loads failed: the first failure that is not a spent budget.
-        let why = errors.iter().position(|e| !matches!(e, Error::FlightBudget { .. })).unwrap_or(0);
-        return Err(errors.swap_remove(why));
+        // Why the loads failed: the first failure that is not a spent budget; where every load
+        // only ran out of flights, the budget is the search's whole, not the first load's
+        // (Vega-C to 1,000 × 35,786 km: "within its budget of 200 flights" after 99,000).
+        return Err(match errors.iter().position(|e| !matches!(e, Error::FlightBudget { .. })) {
+            Some(why) => errors.swap_remove(why),
+            None => Error::FlightBudget { vehicle: vehicle.name.clone(), flights },
+        });
     };
     let v = offloaded(vehicle, fraction);
     let outcarried = beside_kg.is_some_and(|kg| kg > (1.0 + FINAL_SEARCH_GAIN) * w.solution.payload_kg);
