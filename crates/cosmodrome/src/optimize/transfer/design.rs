@@ -337,7 +337,13 @@ pub(super) fn design_with(inputs: &DesignInputs<'_>, perigee_by_pitch: bool, spl
             if let Some(w) = aop {
                 unknowns.push(Unknown::StartPhase);
                 conditions.push(Condition::ArgumentOfPerigee(w));
-            } else if di.abs() > 1e-4 {
+            } else if di.abs() > 1e-4 && ra - r_before_apogee_burn >= CIRCULAR_WITHIN_M {
+                // Not for a transfer nearly circular itself: its osculating argument of perigee
+                // wanders with J2's short-period terms (of order 1e-3 in the eccentricity, that
+                // of a 15 km raise), and holding it on the node drove the first burn 30° and more
+                // off the node, past what the targeting reaches (Ariane 62 from the 200 km
+                // parking orbit to a 240 km SSO, Vinci loaded above 30 %). The apogee burn then
+                // turns the plane where the transfer's apogee lies.
                 unknowns.push(Unknown::StartPhase);
                 conditions.push(Condition::ApsidesOnNode);
             }
@@ -558,6 +564,45 @@ mod tests {
         let (mirrored, mirrored_rate) = inertial_yaw_sweep(di, va, vc, 1.0, 250.0);
         assert_eq!((mirrored, mirrored_rate), (-yaw, -rate));
         assert_eq!(inertial_yaw_sweep(0.0, va, vc, 1.0, 250.0), (0.0, 0.0));
+    }
+
+    /// A circular target tens of km above the parking orbit, in another plane (an SSO out of
+    /// Vostochny's corridors, from the parking orbit at the corridor's 97°): a transfer within
+    /// [`CIRCULAR_WITHIN_M`] of circular does not hold its apsides on the node, whose osculating
+    /// argument of perigee J2 moves by tens of degrees; a larger raise does.
+    #[test]
+    fn a_nearly_circular_transfer_does_not_hold_its_apsides_on_the_node() {
+        let parking = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 97.0, argument_of_perigee_deg: None };
+        let stage =
+            UpperStage { index: 1, exhaust_velocity_m_s: 457.0 * G0_M_S2, mass_flow_kg_s: 180e3 / (457.0 * G0_M_S2), restart_kg: 0.0 };
+        let design_to = |altitude_m: f64, inclination_deg: f64| {
+            let target = TransferTarget::Orbit {
+                perigee_m: altitude_m,
+                apogee_m: altitude_m,
+                inclination_deg,
+                argument_of_perigee_deg: None,
+                exact_perigee: true,
+            }
+            .resolve(&parking)
+            .expect("resolves");
+            let inputs = DesignInputs {
+                target: &target,
+                r0: WGS84_A_M + 200e3,
+                i0: 97.0,
+                stage: &stage,
+                mass_kg: 30_000.0,
+                centre_deg: 0.0,
+                perigee_left_radius_m: None,
+                perigee_burns_at_least: 1,
+            };
+            design_with(&inputs, false, None)
+        };
+        let near = design_to(240e3, 96.46);
+        assert_eq!(near.legs.iter().map(|l| l.kind).collect::<Vec<_>>(), [LegKind::Perigee, LegKind::Apogee]);
+        assert!(!near.conditions.contains(&Condition::ApsidesOnNode) && !near.unknowns.contains(&Unknown::StartPhase), "{near:?}");
+        assert!(near.conditions.contains(&Condition::Inclination(96.46)), "{near:?}");
+        let far = design_to(300e3, 96.67);
+        assert!(far.conditions.contains(&Condition::ApsidesOnNode) && far.unknowns.contains(&Unknown::StartPhase), "{far:?}");
     }
 
     /// A Briz-M-like stage (19.6 kN, 328 s, 27 t in the parking orbit) splits the apogee
