@@ -1035,16 +1035,37 @@ fn better_of_direct_and_elliptic_keeping(
     let plane_deg = ellipse_plane_deg(ascent);
     match found {
         Err(Error::Unreachable(why)) if plane_deg != target.inclination_deg => {
-            elliptic_turning_the_plane(ascent, plane_deg, &why, flown, elliptic, progress)
+            elliptic_turning_the_plane(ascent, plane_deg, &why, flown, elliptic, progress).0
+        }
+        // Within [`CIRCULAR_WITHIN_M`] above the parking orbit, the parking mission's transfer
+        // is itself nearly circular, a climb of tens of km with two more burns, and no better
+        // placed than the ellipse under the target: both are weighed (Soyuz-2.1b/Fregat-MT to a
+        // 220 km SSO from Vostochny: 5,166 kg through the parking orbit, 5,935 kg turned at the
+        // apogee).
+        Ok(parked) if plane_deg != target.inclination_deg && target.apogee_m < PARKING_ALTITUDE_M + CIRCULAR_WITHIN_M => {
+            let kept = elliptic.take();
+            let flown = flown.max(parked.solution.flights);
+            let (turned, turned_flights) = elliptic_turning_the_plane(ascent, plane_deg, "", flown, elliptic, progress);
+            match turned {
+                Ok(turned) if turned.solution.payload_kg > parked.solution.payload_kg => Ok(turned),
+                _ => {
+                    *elliptic = kept;
+                    Ok(crate::optimize::payload::WarmSolution {
+                        solution: PayloadSolution { flights: flown + turned_flights, ..parked.solution },
+                        ..parked
+                    })
+                }
+            }
         }
         found => found,
     }
 }
 
 /// The elliptic profile's answer to the circular target of `ascent` from its ellipses in the
-/// plane `plane_deg`, the last way when no ascent reaches the target's plane and the other ways
-/// failed (`why`, after `flown` flights, the count it goes on from); its own answer, or why it
-/// failed, handed out in `elliptic` as [`better_of_direct_and_elliptic_keeping`] does.
+/// plane `plane_deg`, when no ascent reaches the target's plane and the other ways failed
+/// (`why`, after `flown` flights, the count it goes on from) or flew a nearly circular transfer;
+/// its own answer, or why it failed, handed out in `elliptic` as
+/// [`better_of_direct_and_elliptic_keeping`] does; and the flights it took itself.
 fn elliptic_turning_the_plane(
     ascent: &DirectAscent<'_>,
     plane_deg: f64,
@@ -1052,11 +1073,12 @@ fn elliptic_turning_the_plane(
     flown: usize,
     elliptic: &mut Option<Result<TransferSolution>>,
     progress: Progress<'_>,
-) -> Result<crate::optimize::payload::WarmSolution> {
-    let (turned, _) = counting_flights(progress, flown, |p| {
+) -> (Result<crate::optimize::payload::WarmSolution>, usize) {
+    let (turned, counted) = counting_flights(progress, flown, |p| {
         elliptic_from(ascent, plane_deg, None, Insertion::PerigeeFirst, Load::Searched { hint: None }, p)
     });
-    match turned {
+    let own_flights = turned.as_ref().map_or(counted, |(e, _)| e.flights);
+    let answer = match turned {
         Ok((e, seed)) => {
             let solution = PayloadSolution { flights: flown + e.flights, ..as_payload_solution(&e) };
             *elliptic = Some(Ok(e));
@@ -1078,7 +1100,8 @@ fn elliptic_turning_the_plane(
             *elliptic = Some(Err(e));
             Err(refused)
         }
-    }
+    };
+    (answer, own_flights)
 }
 
 /// Whether the last stage of `vehicle` burns its whole load at full thrust for longer than one
@@ -1681,5 +1704,27 @@ mod tests {
         // Not weighed, the direct ascent's answer stands.
         let refused = better_of_found_and_parking(&ascent, budget(), parked(), false).expect_err("neither flies");
         assert!(matches!(refused, Error::FlightBudget { .. }), "{refused}");
+    }
+
+    /// Soyuz-2.1b/Fregat-MT from Vostochny to a 220 km SSO (96.40°, out of the corridors):
+    /// the parking orbit at 97° lies 20 km under the target, so its mission's transfer is
+    /// itself nearly circular, and the ellipse turned at its apogee is weighed beside it; the
+    /// answer is the one that carries more, 5,935 kg turned at the apogee against 5,166 kg
+    /// through the parking orbit.
+    #[test]
+    fn just_above_the_parking_orbit_the_turned_ellipse_is_weighed_beside_it() {
+        let (v, _) = crate::vehicle::resolve_vehicle("soyuz-2.1b-fregat").expect("catalog");
+        let site = crate::vehicle::SiteCatalog::builtin().expect("sites").get("vostochny").expect("site").clone();
+        let inclination_deg = crate::mission::orbits::sun_synchronous_inclination_deg(220.0).expect("an SSO");
+        let target = TargetOrbit { perigee_m: 220e3, apogee_m: 220e3, inclination_deg, argument_of_perigee_deg: None };
+        let ascent = DirectAscent { vehicle: &v, site: &site, target, branch: Branch::Northbound, options: FlightOptions::default() };
+        let (parked, _) = through_parking_orbit(&ascent, false, &mut |_| {}).expect("through the parking orbit");
+        let found =
+            crate::optimize::payload::maximize_payload(&v, &site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})
+                .expect("an SSO");
+        assert!(found.within_tolerance(&target), "{:?}", found.orbit);
+        assert!(found.payload_kg >= parked.payload_kg, "{:.0} kg, through the parking orbit {:.0} kg", found.payload_kg, parked.payload_kg);
+        let crate::optimize::payload::AscentProfile::Elliptic { ellipse, .. } = found.profile else { panic!("{:?}", found.profile) };
+        assert!(ellipse.perigee_m < ellipse.apogee_m && (ellipse.inclination_deg - 97.0).abs() < 0.05, "{ellipse:?}");
     }
 }
