@@ -1873,6 +1873,18 @@ mod mission_tests {
         assert!(s.upper_stage_load_kg.is_some() && s.payload_kg > 6_500.0, "{:.0} kg, {:?}", s.payload_kg, s.upper_stage_load_kg);
     }
 
+    /// The largest payload of `v` from Vostochny into the SSO at `altitude_m`, which it reaches
+    /// within the optimizer's tolerances.
+    fn vostochny_sso(v: &Vehicle, altitude_m: f64) -> crate::optimize::payload::PayloadSolution {
+        let inclination_deg = crate::mission::orbits::sun_synchronous_inclination_deg(altitude_m / 1e3).expect("an SSO");
+        let target = TargetOrbit { perigee_m: altitude_m, apogee_m: altitude_m, inclination_deg, argument_of_perigee_deg: None };
+        let found =
+            crate::optimize::payload::maximize_payload(v, &vostochny(), &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})
+                .expect("an SSO");
+        assert!(found.within_tolerance(&target), "{:?}", found.orbit);
+        found
+    }
+
     /// Soyuz-2.1b/Fregat-MT from Vostochny to 250 km SSOs, through the 200 km parking orbit at
     /// the corridor's 97°: the held-back propellant settles within 9 kg of its first guess, too
     /// little for the iterations to judge the ascent's gain (0.29 kg of payload a kg), so it is
@@ -1881,17 +1893,7 @@ mod mission_tests {
     #[test]
     fn an_overload_is_judged_where_the_held_back_propellant_settles_at_once() {
         let (v, _) = crate::vehicle::resolve_vehicle("soyuz-2.1b-fregat").expect("catalog");
-        let site = vostochny();
-        let sso = |altitude_m: f64| {
-            let inclination_deg = crate::mission::orbits::sun_synchronous_inclination_deg(altitude_m / 1e3).expect("an SSO");
-            let target = TargetOrbit { perigee_m: altitude_m, apogee_m: altitude_m, inclination_deg, argument_of_perigee_deg: None };
-            let found =
-                crate::optimize::payload::maximize_payload(&v, &site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})
-                    .expect("an SSO");
-            assert!(found.within_tolerance(&target), "{:?}", found.orbit);
-            found
-        };
-        let (low, high) = (sso(250e3), sso(270e3));
+        let (low, high) = (vostochny_sso(&v, 250e3), vostochny_sso(&v, 270e3));
         let load_kg = low.upper_stage_load_kg.expect("offloaded");
         assert!(load_kg < 0.5 * upper_stage_load_kg(&v), "{load_kg:.0} kg");
         assert!(low.payload_kg > 0.99 * high.payload_kg, "{:.0} kg to 250 km, {:.0} kg to 270 km", low.payload_kg, high.payload_kg);
@@ -1904,14 +1906,7 @@ mod mission_tests {
     #[test]
     fn a_raise_of_tens_of_km_with_a_plane_turn_is_targeted_at_every_load() {
         let (v, _) = crate::vehicle::resolve_vehicle("ariane-62").expect("catalog");
-        let site = vostochny();
-        let sso = |altitude_m: f64| {
-            let inclination_deg = crate::mission::orbits::sun_synchronous_inclination_deg(altitude_m / 1e3).expect("an SSO");
-            let target = TargetOrbit { perigee_m: altitude_m, apogee_m: altitude_m, inclination_deg, argument_of_perigee_deg: None };
-            crate::optimize::payload::maximize_payload(&v, &site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})
-                .expect("an SSO")
-        };
-        let (low, high) = (sso(240e3), sso(250e3));
+        let (low, high) = (vostochny_sso(&v, 240e3), vostochny_sso(&v, 250e3));
         assert!(low.payload_kg > 0.98 * high.payload_kg, "{:.0} kg to 240 km, {:.0} kg to 250 km", low.payload_kg, high.payload_kg);
     }
 

@@ -1659,16 +1659,26 @@ mod tests {
         assert!(circularization_delta_v(&low, &target).is_none());
     }
 
+    /// Catalog vehicle `id` and the Vostochny site.
+    fn at_vostochny(id: &str) -> (Vehicle, Site) {
+        let (v, _) = crate::vehicle::resolve_vehicle(id).expect("catalog");
+        (v, crate::vehicle::SiteCatalog::builtin().expect("sites").get("vostochny").expect("site").clone())
+    }
+
+    /// The northbound ascent of `v` from `site` to `target` with the default flight options.
+    fn northbound<'a>(v: &'a Vehicle, site: &'a Site, target: TargetOrbit) -> DirectAscent<'a> {
+        DirectAscent { vehicle: v, site, target, branch: Branch::Northbound, options: FlightOptions::default() }
+    }
+
     /// A turn of the plane the last stage alone cannot give is refused before any flight: from
     /// Vostochny's 51.9° to a 500 km orbit at 10°, the pure turn at the target's circular speed,
     /// 2v·sin(Δi/2), is some 5.4 km/s, where Vega-C's AVUM+ with no payload gives at most
     /// 2.2 km/s. A turn within that bound goes on to fly.
     #[test]
     fn a_plane_turn_beyond_the_last_stage_alone_is_refused_before_any_flight() {
-        let (v, _) = crate::vehicle::resolve_vehicle("vega-c").expect("catalog");
-        let site = crate::vehicle::SiteCatalog::builtin().expect("sites").get("vostochny").expect("site").clone();
+        let (v, site) = at_vostochny("vega-c");
         let target = TargetOrbit { perigee_m: 500e3, apogee_m: 500e3, inclination_deg: 10.0, argument_of_perigee_deg: None };
-        let ascent = DirectAscent { vehicle: &v, site: &site, target, branch: Branch::Northbound, options: FlightOptions::default() };
+        let ascent = northbound(&v, &site, target);
         let plane_deg = 51.9;
         let turn_m_s = 2.0 * circular_speed_m_s(WGS84_A_M + 500e3) * (0.5 * (plane_deg - 10.0_f64).to_radians()).sin();
         let alone_m_s = crate::optimize::reach::last_stage_alone_delta_v(&v);
@@ -1692,10 +1702,9 @@ mod tests {
     /// orbit).
     #[test]
     fn a_direct_ascent_out_of_flights_is_refused_with_the_parking_missions_reason() {
-        let (v, _) = crate::vehicle::resolve_vehicle("vega-c").expect("catalog");
-        let site = crate::vehicle::SiteCatalog::builtin().expect("sites").get("vostochny").expect("site").clone();
+        let (v, site) = at_vostochny("vega-c");
         let target = TargetOrbit { perigee_m: 1_000e3, apogee_m: 35_786e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
-        let ascent = DirectAscent { vehicle: &v, site: &site, target, branch: Branch::Northbound, options: FlightOptions::default() };
+        let ascent = northbound(&v, &site, target);
         let budget = || Err(Error::FlightBudget { vehicle: v.name.clone(), flights: 107_100 });
         let parked = || Err(Error::Unreachable("`AVUM+` alone gives at most 2196 m/s".to_owned()));
         let refused = better_of_found_and_parking(&ascent, budget(), parked(), true).expect_err("neither flies");
@@ -1713,11 +1722,10 @@ mod tests {
     /// through the parking orbit.
     #[test]
     fn just_above_the_parking_orbit_the_turned_ellipse_is_weighed_beside_it() {
-        let (v, _) = crate::vehicle::resolve_vehicle("soyuz-2.1b-fregat").expect("catalog");
-        let site = crate::vehicle::SiteCatalog::builtin().expect("sites").get("vostochny").expect("site").clone();
+        let (v, site) = at_vostochny("soyuz-2.1b-fregat");
         let inclination_deg = crate::mission::orbits::sun_synchronous_inclination_deg(220.0).expect("an SSO");
         let target = TargetOrbit { perigee_m: 220e3, apogee_m: 220e3, inclination_deg, argument_of_perigee_deg: None };
-        let ascent = DirectAscent { vehicle: &v, site: &site, target, branch: Branch::Northbound, options: FlightOptions::default() };
+        let ascent = northbound(&v, &site, target);
         let (parked, _) = through_parking_orbit(&ascent, false, &mut |_| {}).expect("through the parking orbit");
         let found =
             crate::optimize::payload::maximize_payload(&v, &site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})
