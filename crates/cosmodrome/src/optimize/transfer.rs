@@ -584,17 +584,11 @@ fn payload_fell_with_held_back(carried: &[(f64, f64)]) -> bool {
 /// to 200 × 2,000 km: 0.34 kg a kg; Falcon 9 0.70, Ariane 64 0.81), a lighter load carries more;
 /// to GTO the gain is 1.0 to 1.3 kg a kg (Fregat-MT, Falcon 9, H-IIA, Ariane 64, LM-3B/E) and the
 /// full load is best. The stage's load is then searched ([`transfer_payload_loaded`]). Judged
-/// over at least [`LEAST_HELD_BACK_MOVE_KG`] of held-back propellant.
-fn stage_overloaded(carried: &[(f64, f64)]) -> bool {
-    let (Some(&(h0, p0)), Some(&(h1, p1))) = (carried.first(), carried.last()) else { return false };
-    (h1 - h0).abs() >= LEAST_HELD_BACK_MOVE_KG && (p1 - p0) / (h1 - h0) > -OFFLOAD_WORTH_BELOW_GAIN
-}
-
-/// Whether the iterations `carried` (held back, payload) moved the held-back propellant far
-/// enough ([`LEAST_HELD_BACK_MOVE_KG`]) for [`stage_overloaded`] to judge the ascent's gain.
-fn gain_judged(carried: &[(f64, f64)]) -> bool {
-    let (Some(&(h0, _)), Some(&(h1, _))) = (carried.first(), carried.last()) else { return false };
-    (h1 - h0).abs() >= LEAST_HELD_BACK_MOVE_KG
+/// over at least [`LEAST_HELD_BACK_MOVE_KG`] of held-back propellant: `None` when `carried`
+/// spans less, which tells nothing of the gain.
+fn stage_overloaded(carried: &[(f64, f64)]) -> Option<bool> {
+    let (Some(&(h0, p0)), Some(&(h1, p1))) = (carried.first(), carried.last()) else { return None };
+    ((h1 - h0).abs() >= LEAST_HELD_BACK_MOVE_KG).then(|| (p1 - p0) / (h1 - h0) > -OFFLOAD_WORTH_BELOW_GAIN)
 }
 
 /// [`stage_overloaded`] judged by the ascent of `solved` (the payload's, holding back
@@ -611,7 +605,7 @@ fn probed_overloaded(problem: &mut Problem<'_, 4>, solved: &Solved<4>, held_back
     }
     let probed = problem.retarget(probe_kg, solved, held_back_kg - probe_kg);
     problem.held_back_kg = held_back_kg;
-    probed.is_some_and(|p| stage_overloaded(&[(held_back_kg, solved.payload_kg), (probe_kg, p.payload_kg)]))
+    probed.is_some_and(|p| stage_overloaded(&[(held_back_kg, solved.payload_kg), (probe_kg, p.payload_kg)]) == Some(true))
 }
 
 /// Move of the held-back propellant by which [`probed_overloaded`] judges the ascent's gain,
@@ -1463,13 +1457,16 @@ fn transfer_payload_through(
     // The iterations settled the held-back propellant within a few kg of its first guess, too
     // little a move to judge the ascent's gain from it: judged by one more targeting.
     let overloaded = unburnable_load
-        || stage_overloaded(&carried)
-        || (!tanks_limit && !gain_judged(&carried) && {
-            let before = problem.flights;
-            let probed = probed_overloaded(&mut problem, &solved, held_back_kg, max_held_back_kg);
-            flights += problem.flights - before;
-            probed
-        });
+        || match stage_overloaded(&carried) {
+            Some(judged) => judged,
+            None if tanks_limit => false,
+            None => {
+                let before = problem.flights;
+                let probed = probed_overloaded(&mut problem, &solved, held_back_kg, max_held_back_kg);
+                flights += problem.flights - before;
+                probed
+            }
+        };
 
     let report_options = FlightOptions { sample_interval_s: options.sample_interval_s, ..mission_options };
     let Reported { burns, flight, orbit, burn_reports, coasts, dropped_tanks, perigee_free } =
