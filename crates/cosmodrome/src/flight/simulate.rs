@@ -33,6 +33,14 @@ pub(crate) const TIME_EVENT_TOLERANCE_S: f64 = 1e-9;
 /// a thousand throttle segments a few thousand, so this ends a runaway flight within about a
 /// second instead of the ten a million steps took.
 pub const MAX_FLIGHT_STEPS: usize = 100_000;
+/// A search's flight (one that does not follow a fall, [`FlightOptions::follow_suborbital_fall`]
+/// off) that has coasted in orbit to a planned burn and comes back under this altitude is
+/// refused there: it re-enters. At orbital speed the air at 50 km (some 1 g/m³) brakes a stage
+/// at several g, beyond what any planned burn recovers, and following such a burn down to the
+/// ground took up to 94,000 integration steps, a thousand ascents' worth (the transfer
+/// targeting's trial burns that pitch the stage down: H-IIA 202 to a 220 km SSO from
+/// Vostochny, 12 s of its answer's 12.5 s), m.
+pub const REENTRY_ALTITUDE_M: f64 = 50e3;
 
 /// Finest trajectory sampling, s: 100 samples a second is finer than any plot or table needs,
 /// and the events are recorded at their exact times anyway.
@@ -315,6 +323,8 @@ struct Flight<'s, 'v> {
     /// Gravity integral accrued on finished coasts to planned burns (the budget's coast
     /// exchange), m/s.
     coast_exchange_m_s: f64,
+    /// A coast to a planned burn has begun: the vehicle was in orbit, above the air.
+    coasted_in_orbit: bool,
 }
 
 /// One crossing found in a step: time, detector index, action.
@@ -354,6 +364,7 @@ impl<'s, 'v> Flight<'s, 'v> {
             steps: 0,
             coast_started_gravity_m_s: None,
             coast_exchange_m_s: 0.0,
+            coasted_in_orbit: false,
         }
     }
 
@@ -549,6 +560,13 @@ impl<'s, 'v> Flight<'s, 'v> {
             } else {
                 self.max_q_pa = self.max_q_pa.max(forces.dynamic_pressure_pa);
             }
+            if self.coasted_in_orbit && !self.setup.options.follow_suborbital_fall && forces.input.altitude_m < REENTRY_ALTITUDE_M {
+                return Err(Error::Unreachable(format!(
+                    "the vehicle comes back from its orbit into the air under {:.0} km at t = {:.1} s: it re-enters before its planned burns are flown",
+                    REENTRY_ALTITUDE_M / 1e3,
+                    self.t
+                )));
+            }
 
             let mut restart = false;
             if let Some(action) = cut_action.clone() {
@@ -592,6 +610,7 @@ impl<'s, 'v> Flight<'s, 'v> {
                     if self.coast_started_gravity_m_s.is_none() {
                         self.coast_started_gravity_m_s = Some(self.gravity_integral_m_s());
                     }
+                    self.coasted_in_orbit = true;
                     // A coast to a planned burn: it must stay in orbit.
                     if !in_orbit {
                         return Err(Error::Unreachable(format!(

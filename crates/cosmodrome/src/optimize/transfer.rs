@@ -2219,6 +2219,31 @@ mod mission_tests {
         assert!((s.orbit.apogee_altitude_m() - 35_950e3).abs() < 50e3, "{:?}", s.orbit);
     }
 
+    /// A search's flight whose transfer burn pitches the stage down into the air is refused where
+    /// it comes back under the re-entry altitude, not followed to the ground; a flight that
+    /// follows its fall flies on down to the impact.
+    #[test]
+    fn a_search_flight_back_in_the_air_is_refused_at_the_reentry_altitude() {
+        let s = catalog_mission("soyuz-2.1b-fregat", "kourou", KOUROU_GTO).expect("Kourou GTO");
+        let search = FlightOptions {
+            sample_interval_s: None,
+            max_time_s: MAX_MISSION_TIME_S,
+            follow_suborbital_fall: false,
+            ..FlightOptions::default()
+        };
+        let (v, _) = crate::vehicle::resolve_vehicle("soyuz-2.1b-fregat").expect("catalog");
+        let mission = Mission { vehicle: &v, launch: s.launch, parameters: s.ascent, payload_kg: s.payload_kg, options: search };
+        assert!(mission.fly(s.burns.clone(), true, search).is_ok(), "the solved burns fly");
+        // The first transfer burn pointed 60° below the horizon.
+        let mut diving = s.burns.clone();
+        diving[0].steering = BurnSteering { pitch_deg: -60.0, ..BurnSteering::default() };
+        let refused = mission.fly(diving.clone(), true, search).expect_err("refused");
+        assert!(refused.to_string().contains("re-enters"), "{refused}");
+        let followed = FlightOptions { follow_suborbital_fall: true, ..search };
+        let flight = mission.fly(diving, true, followed).expect("followed down");
+        assert_eq!(flight.outcome, crate::flight::FlightOutcome::Impact);
+    }
+
     /// Vega-C's AVUM+ holds some 2,200 m/s with no payload and nothing burned in the ascent:
     /// short of every named high orbit from the 200 km parking orbit (GTO 2,462 m/s, MEO
     /// 3,630 m/s, escape 3,224 m/s). Refused before any flight, naming the stage and both
