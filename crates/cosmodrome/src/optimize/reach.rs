@@ -172,7 +172,7 @@ pub fn parking_delta_v(
 /// parking orbit's speed, the transfer and [`CLEAR_ASCENT_LOSSES_M_S`] of losses (the Earth's
 /// rotation not counted). The check then only costs its flights (some 70: a targeted ascent and
 /// its kick search); skipping it wrongly would only let an unreachable target be searched.
-fn clearly_within_reach(vehicle: &Vehicle, r0: f64, needed_m_s: f64) -> bool {
+pub(crate) fn clearly_within_reach(vehicle: &Vehicle, r0: f64, needed_m_s: f64) -> bool {
     let ideal_m_s = delta_v_budget(vehicle, 0.0).total_delta_v_m_s;
     ideal_m_s > circular_speed_m_s(r0) + needed_m_s + CLEAR_ASCENT_LOSSES_M_S
 }

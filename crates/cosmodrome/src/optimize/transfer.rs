@@ -1198,6 +1198,23 @@ fn transfer_payload_through(
         let seeded = match seeded {
             Some(best) => Some(best),
             None if seed.is_some() => {
+                // A seed that could not be targeted came from another mission (another load,
+                // another plane). Before the guesses, unless the transfer is short or the
+                // vehicle's ideal Δv clearly covers it (the bounds of `check_direct`), the ascent
+                // with no payload says whether the target is beyond the vehicle from this parking
+                // orbit: some 70 flights, where the guesses took some 1,600 to fail (Ariane 62 to
+                // an 800 km SSO from Cape Canaveral through the corridor's 57.7°, 41° of plane to
+                // turn: 30,900 flights, 5.7 s, over its loads and planes).
+                let r0 = WGS84_A_M + parking.perigee_m;
+                let needed_m_s = impulsive_delta_v(&resolved, r0, parking.inclination_deg);
+                let checked =
+                    needed_m_s >= super::reach::MIN_CHECKED_DELTA_V_M_S && !super::reach::clearly_within_reach(vehicle, r0, needed_m_s);
+                let parked =
+                    checked.then(|| super::reach::parking_delta_v(vehicle, site, parking, branch, options, guess_flights)).flatten();
+                if let Some(parked) = &parked {
+                    problem.flights += parked.flights;
+                    check_parked_delta_v(transfer, &resolved, parked)?;
+                }
                 // After a seed that could not be targeted, the guesses within their budget.
                 problem.set_flight_budget(problem.flights.saturating_add(guess_flights));
                 let found = problem.search(payload0_kg)?;
@@ -1584,11 +1601,9 @@ fn search_from_parked(
     guess_fraction: f64,
     parked: &super::reach::ParkingDeltaV,
 ) -> Result<super::targeting::Solved<4>> {
-    let Transfer { vehicle, site, ref parking, ref target, .. } = *transfer;
+    let Transfer { vehicle, ref parking, .. } = *transfer;
     let not_targeted = || parking_not_targeted(vehicle, parking);
-    let needed_m_s = impulsive_delta_v(resolved, parked.radius_m, parking.inclination_deg);
-    let what = format!("{} from {} through the parking orbit {}", target.describe(), site.id, parking.describe());
-    super::reach::check_delta_v(vehicle, &what, parking, needed_m_s, parked)?;
+    check_parked_delta_v(transfer, resolved, parked)?;
     let upper = &vehicle.stages[vehicle.stages.len() - 1];
     let held_back_kg =
         (guess_fraction * parked.mass_kg).min(0.995 * upper.total_propellant_kg()).min(MOST_HELD_BACK_OF_LEFT * parked.left_kg);
@@ -1600,6 +1615,15 @@ fn search_from_parked(
     }
     let payload_kg = parked.left_kg - held_back_kg;
     problem.search_among(&[payload_kg, 0.25 * payload_kg, 0.0625 * payload_kg])?.ok_or_else(not_targeted)
+}
+
+/// The target of `transfer` refused when the ascent with no payload, `parked`, leaves its stages
+/// short of the impulsive transfer's Δv ([`super::reach::check_delta_v`]).
+fn check_parked_delta_v(transfer: &Transfer<'_>, resolved: &Resolved, parked: &super::reach::ParkingDeltaV) -> Result<()> {
+    let Transfer { vehicle, site, ref parking, ref target, .. } = *transfer;
+    let needed_m_s = impulsive_delta_v(resolved, parked.radius_m, parking.inclination_deg);
+    let what = format!("{} from {} through the parking orbit {}", target.describe(), site.id, parking.describe());
+    super::reach::check_delta_v(vehicle, &what, parking, needed_m_s, parked)
 }
 
 /// Most of the propellant the ascent with no payload leaves at the parking orbit's cutoff that
@@ -2558,6 +2582,40 @@ mod mission_tests {
         assert!((s.orbit.apogee_altitude_m() - 19_100e3).abs() < REACHED_RADIUS_M, "{:?}", s.orbit);
         assert!((s.orbit.perigee_altitude_m() - 19_100e3).abs() < REACHED_RADIUS_M, "{:?}", s.orbit);
         assert!((s.orbit.inclination_rad.to_degrees() - 64.8).abs() < REACHED_ANGLE_DEG, "{:?}", s.orbit);
+    }
+
+    /// An 800 km SSO (98.6°) from Cape Canaveral through the corridor's plane (some 57.7°): the
+    /// transfer would turn 41° of plane, beyond what Ariane 62 holds in that parking orbit with
+    /// no payload. With its Vinci stage offloaded as the load search flies it, and started from
+    /// the doglegged mission's ascent, which cannot be targeted there, the mission is refused by
+    /// the ascent with no payload, saying by how much, in a few hundred flights, not after the
+    /// built-in guesses have failed (some 1,700).
+    #[test]
+    fn a_corridor_plane_far_from_the_target_is_refused_from_the_ascent_with_no_payload() {
+        let sso = TransferTarget::Orbit {
+            perigee_m: 800e3,
+            apogee_m: 800e3,
+            inclination_deg: 98.6,
+            argument_of_perigee_deg: None,
+            exact_perigee: false,
+        };
+        let (v, _) = crate::vehicle::resolve_vehicle("ariane-62").expect("catalog");
+        let cape = SiteCatalog::builtin().expect("sites").get("cape-canaveral").expect("site").clone();
+        let MissionTarget::Transfer { parking, target } = MissionTarget::for_vehicle(&v, &cape, sso) else { panic!("a transfer") };
+        let transfer =
+            Transfer { vehicle: &v, site: &cape, parking, target, branch: Branch::Northbound, options: FlightOptions::default() };
+        let (_, seed) =
+            transfer_payload_in_plane(&transfer, None, KickSearch::Near, 0.0, usize::MAX, &mut false, &mut |_| {}).expect("doglegged");
+        let corridor_deg = plane_without_dogleg_deg(&cape, &parking, Branch::Northbound, 0.0).expect("a dogleg's parking orbit");
+        assert!(parking.inclination_deg - corridor_deg > 35.0, "{corridor_deg}°");
+        // As the load search flies it: the Vinci stage offloaded, from the best load's ascent.
+        let lighter = offloaded(&v, 0.8);
+        let planed = Transfer { vehicle: &lighter, parking: TargetOrbit { inclination_deg: corridor_deg, ..parking }, ..transfer };
+        let mut flights = 0;
+        let refused = transfer_payload_in_plane(&planed, Some(&seed), KickSearch::Near, 0.0, usize::MAX, &mut false, &mut |n| flights = n)
+            .expect_err("refused");
+        assert!(refused.to_string().contains("with no payload") && refused.to_string().contains("short by"), "{refused}");
+        assert!(flights < 600, "{flights} flights");
     }
 
     /// Ariane 62 to GSO: from Vostochny it carries a few hundred kilograms (its parking ascent
