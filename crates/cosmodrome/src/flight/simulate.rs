@@ -35,11 +35,12 @@ pub(crate) const TIME_EVENT_TOLERANCE_S: f64 = 1e-9;
 pub const MAX_FLIGHT_STEPS: usize = 100_000;
 /// A search's flight (one that does not follow a fall, [`FlightOptions::follow_suborbital_fall`]
 /// off) that has coasted in orbit to a planned burn and comes back under this altitude is
-/// refused there: it re-enters. At orbital speed the air at 50 km (some 1 g/m³) brakes a stage
-/// at several g, beyond what any planned burn recovers, and following such a burn down to the
-/// ground took up to 94,000 integration steps, a thousand ascents' worth (the transfer
-/// targeting's trial burns that pitch the stage down: H-IIA 202 to a 220 km SSO from
-/// Vostochny, 12 s of its answer's 12.5 s), m.
+/// refused there: it re-enters. At orbital speed the air at 50 km (some 1 g/m³, a dynamic
+/// pressure near 30 kPa) brakes a spent stage at a g or more, and harder below, beyond what any
+/// planned burn recovers; following such a burn down to the ground took up to 94,000
+/// integration steps, a thousand ascents' worth (the transfer targeting's trial burns that
+/// pitch the stage down: H-IIA 202 to a 220 km SSO from Vostochny, 12 s of its answer's
+/// 12.5 s), m.
 pub const REENTRY_ALTITUDE_M: f64 = 50e3;
 
 /// Finest trajectory sampling, s: 100 samples a second is finer than any plot or table needs,
