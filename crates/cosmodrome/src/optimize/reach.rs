@@ -172,9 +172,16 @@ pub fn parking_delta_v(
 /// parking orbit's speed, the transfer and [`CLEAR_ASCENT_LOSSES_M_S`] of losses (the Earth's
 /// rotation not counted). The check then only costs its flights (some 70: a targeted ascent and
 /// its kick search); skipping it wrongly would only let an unreachable target be searched.
-pub(crate) fn clearly_within_reach(vehicle: &Vehicle, r0: f64, needed_m_s: f64) -> bool {
+fn clearly_within_reach(vehicle: &Vehicle, r0: f64, needed_m_s: f64) -> bool {
     let ideal_m_s = delta_v_budget(vehicle, 0.0).total_delta_v_m_s;
     ideal_m_s > circular_speed_m_s(r0) + needed_m_s + CLEAR_ASCENT_LOSSES_M_S
+}
+
+/// Whether the Δv check of a target `needed_m_s` beyond the circular parking orbit of radius `r0`
+/// is worth its flights: the transfer is not short ([`MIN_CHECKED_DELTA_V_M_S`]) and the
+/// vehicle's ideal Δv does not clearly cover it ([`clearly_within_reach`]).
+pub(crate) fn delta_v_check_worth_flying(vehicle: &Vehicle, r0: f64, needed_m_s: f64) -> bool {
+    needed_m_s >= MIN_CHECKED_DELTA_V_M_S && !clearly_within_reach(vehicle, r0, needed_m_s)
 }
 
 /// Losses an ascent to a low orbit is taken never to exceed in [`clearly_within_reach`], m/s:
@@ -257,7 +264,7 @@ pub fn check_direct(vehicle: &Vehicle, site: &Site, target: &TargetOrbit, branch
     let altitude_m = target.perigee_m.min(CHECK_PARKING_ALTITUDE_M);
     let r0 = WGS84_A_M + altitude_m;
     let needed_m_s = coplanar_delta_v(r0, WGS84_A_M + target.perigee_m, WGS84_A_M + target.apogee_m);
-    if needed_m_s < MIN_CHECKED_DELTA_V_M_S || clearly_within_reach(vehicle, r0, needed_m_s) {
+    if !delta_v_check_worth_flying(vehicle, r0, needed_m_s) {
         return Ok(0);
     }
     let parking =

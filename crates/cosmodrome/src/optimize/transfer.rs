@@ -1199,18 +1199,17 @@ fn transfer_payload_through(
             Some(best) => Some(best),
             None if seed.is_some() => {
                 // A seed that could not be targeted came from another mission (another load,
-                // another plane). Before the guesses, unless the transfer is short or the
-                // vehicle's ideal Δv clearly covers it (the bounds of `check_direct`), the ascent
-                // with no payload says whether the target is beyond the vehicle from this parking
-                // orbit: some 70 flights, where the guesses took some 1,600 to fail (Ariane 62 to
-                // an 800 km SSO from Cape Canaveral through the corridor's 57.7°, 41° of plane to
-                // turn: 30,900 flights, 5.7 s, over its loads and planes).
+                // another plane). Before the guesses, where the check is worth its flights (by
+                // the bounds `check_direct` keeps), the ascent with no payload says whether the
+                // target is beyond the vehicle from this parking orbit: some 70 flights, where
+                // the guesses took some 1,600 to fail (Ariane 62 to an 800 km SSO from Cape
+                // Canaveral through the corridor's 57.7°, 41° of plane to turn: 30,900 flights,
+                // 5.7 s, over its loads and planes).
                 let r0 = WGS84_A_M + parking.perigee_m;
                 let needed_m_s = impulsive_delta_v(&resolved, r0, parking.inclination_deg);
-                let checked =
-                    needed_m_s >= super::reach::MIN_CHECKED_DELTA_V_M_S && !super::reach::clearly_within_reach(vehicle, r0, needed_m_s);
-                let parked =
-                    checked.then(|| super::reach::parking_delta_v(vehicle, site, parking, branch, options, guess_flights)).flatten();
+                let parked = super::reach::delta_v_check_worth_flying(vehicle, r0, needed_m_s)
+                    .then(|| super::reach::parking_delta_v(vehicle, site, parking, branch, options, guess_flights))
+                    .flatten();
                 if let Some(parked) = &parked {
                     problem.flights += parked.flights;
                     check_parked_delta_v(transfer, &resolved, parked)?;
