@@ -281,6 +281,10 @@ pub fn maximize_scanned_with_ends(
     tolerance: f64,
     max_evaluations: usize,
 ) -> Option<ScalarMaximum> {
+    // An interval of one point is evaluated once: its grid would evaluate it at every point.
+    if from == to {
+        return f(from).filter(|v| v.is_finite()).map(|value| ScalarMaximum { x: from, value, evaluations: 1 });
+    }
     let intervals = intervals.max(1);
     let step = (to - from) / intervals as f64;
     let mut values: Vec<Option<f64>> = Vec::with_capacity(intervals + 1);
@@ -502,6 +506,26 @@ mod tests {
             let m = maximize_scanned_with_ends(f, from, to, 8, 1e-6, 40).unwrap();
             assert!((m.x - 0.75).abs() < 1e-3 && m.value > 1.19, "{m:?}");
         }
+    }
+
+    #[test]
+    fn an_interval_of_one_point_is_evaluated_once() {
+        // Each evaluation may be a whole optimization (the one ellipse under a low target).
+        let mut n = 0;
+        let m = maximize_scanned_with_ends(
+            |x| {
+                n += 1;
+                Some(1.0 - x)
+            },
+            0.5,
+            0.5,
+            3,
+            1e-6,
+            20,
+        )
+        .unwrap();
+        assert_eq!((m.x, m.value, m.evaluations, n), (0.5, 0.5, 1, 1), "{m:?}");
+        assert!(maximize_scanned_with_ends(|_| None, 0.5, 0.5, 3, 1e-6, 20).is_none());
     }
 
     #[test]
