@@ -2,7 +2,7 @@
 //! from Vostochny (the default cosmodrome) to a 200 km circular orbit at 51.9°, to a 500 km
 //! sun-synchronous orbit and to a 200 × 35,786 km transfer orbit at 51.9° given by its elements,
 //! through `mission::payload` as `cosmodrome payload` runs it (the load search of a restartable
-//! last stage, the elliptic profile above 200 km, the mission through the parking orbit weighed
+//! last stage, the elliptic profile from 160 km up, the mission through the parking orbit weighed
 //! beside the direct ascent to an ellipse, the stages' falls).
 //!
 //! The optimize and transfer benches time one vehicle against the low-orbit bar (≤ 100 ms) and

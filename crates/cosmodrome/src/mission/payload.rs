@@ -113,7 +113,7 @@ pub struct PayloadReport {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upper_stage_load_kg: Option<f64>,
     /// How the payload reaches its orbit when the last stage restarts for it (the elliptic
-    /// profile of a restartable last stage to a circular orbit above 200 km: the ascent ends in
+    /// profile of a restartable last stage to a circular orbit of 160 km and up: the ascent ends in
     /// an ellipse, the stage coasts to its apogee and circularizes there; or, where that carries
     /// more, as on a circular orbit thousands of km up or an ellipse whose perigee lies above
     /// the parking orbit, a circular parking orbit and the burns that raise it); absent when one

@@ -15,9 +15,19 @@ use crate::optimize::counting_flights;
 use crate::optimize::payload::PayloadSolution;
 use crate::optimize::targeting::{DirectAscent, KickSearch, Seed};
 
-/// Lowest perigee of the elliptical orbit the first burn ends in, m: below it a coast of half an
-/// orbit loses too much to drag (a 150 km circular orbit decays within about a day).
+/// Lowest perigee the scan of the ellipses under a target tries where the target leaves room
+/// (250 km and up), m: from lower, a coast of half an orbit loses more to drag (a 150 km
+/// circular orbit decays within about a day).
 pub const PERIGEE_FLOOR_M: f64 = 150e3;
+/// Lowest perigee of an ellipse under a target below 250 km, m. There the ellipse lies
+/// 2 × [`CIRCULAR_WITHIN_M`] under the target, and no lower than this: 10 km above the 100 km
+/// perigee a coast to a planned burn needs (`FlightOptions::orbit_perigee_min_m`), which an
+/// ellipse at that very perigee fails by the targeting's own noise (Falcon 9 to 200 km: every
+/// circularization from a 100 × 200 km ellipse was refused on its coast). The drag of the one
+/// half-orbit coast from so low is flown with the rest, and costs less than the direct
+/// ascent's climb: Falcon 9 from Vostochny to 200 km at 51.9° carries 21,830 kg by a
+/// 110 × 200 km ellipse, 21,122 kg directly.
+const LOWEST_ELLIPSE_PERIGEE_M: f64 = 110e3;
 /// Perigees first flown, evenly spaced from the highest to the floor.
 const PERIGEE_GRID_POINTS: usize = 4;
 /// The refinement of the best perigee stops within this, m.
@@ -27,9 +37,14 @@ const MAX_PERIGEE_EVALUATIONS: usize = 4;
 /// First step of the perigee search around the best perigee when the ascent is cut off up the
 /// ellipse, m.
 const LOFTED_PERIGEE_STEP_M: f64 = 40e3;
-/// A circular target at or below this altitude is flown directly, m: no elliptic orbit lies
-/// below it that the floor allows and that gains anything worth a restart.
-pub const ELLIPTIC_ABOVE_ALTITUDE_M: f64 = PARKING_ALTITUDE_M;
+/// A circular target below this altitude is flown directly, m: no ellipse under it lies
+/// [`CIRCULAR_WITHIN_M`] below it (nearer, it is itself nearly circular, its osculating apogee
+/// swung by J2's short-period terms as much as the circularization raises it) and at or above
+/// [`LOWEST_ELLIPSE_PERIGEE_M`]. Under a target below 210 km the ellipse's perigee is that
+/// lowest one. At the edge the ellipse is too nearly circular to gain: Falcon 9 from Vostochny
+/// at 51.9° carries 21,681 kg to 160 km directly and 21,984 kg to 170 km by a 110 × 170 km
+/// ellipse. An orbit so low decays within days, so no target a mission flies lies near the edge.
+pub const ELLIPTIC_FROM_ALTITUDE_M: f64 = LOWEST_ELLIPSE_PERIGEE_M + CIRCULAR_WITHIN_M;
 /// The circularization burn is planned when the elliptical orbit's apogee lies within this of
 /// the circular target, m (the ascent aims it off the target by what J2 moves the apogee on the
 /// coast, tens of km).
@@ -216,11 +231,11 @@ pub fn ellipse_plane_deg(ascent: &DirectAscent<'_>) -> f64 {
 }
 
 /// Whether the elliptic profile applies to `vehicle` and `target`: a restartable last stage and
-/// a circular target above `ELLIPTIC_ABOVE_ALTITUDE_M`.
+/// a circular target at or above [`ELLIPTIC_FROM_ALTITUDE_M`].
 pub fn elliptic_profile_applies(vehicle: &Vehicle, target: &TargetOrbit) -> bool {
     vehicle.stages.last().is_some_and(|s| s.max_burns() > 1)
         && target.apogee_m - target.perigee_m < CIRCULAR_WITHIN_M
-        && target.perigee_m > ELLIPTIC_ABOVE_ALTITUDE_M
+        && target.perigee_m >= ELLIPTIC_FROM_ALTITUDE_M
 }
 
 /// The direct ascent the elliptic profile is weighed against and started from: with the last
@@ -359,9 +374,9 @@ fn elliptic_from(
         return Err(Error::invalid(
             "elliptic transfer",
             format!(
-                "{}: needs a restartable last stage and a circular target above {:.0} km, got {}",
+                "{}: needs a restartable last stage and a circular target at or above {:.0} km, got {}",
                 vehicle.name,
-                ELLIPTIC_ABOVE_ALTITUDE_M / 1e3,
+                ELLIPTIC_FROM_ALTITUDE_M / 1e3,
                 target.describe()
             ),
         ));
@@ -386,7 +401,9 @@ fn elliptic_from(
     let loaded = as_flown(vehicle, kick_load_kg);
     let vehicle = loaded.as_ref();
     let circular = circular_transfer_target(target);
-    let highest_m = target.perigee_m - 2.0 * CIRCULAR_WITHIN_M;
+    // From 100 km under the target (no lower than the lowest perigee) down to the floor, or
+    // that perigee alone under a target below 250 km.
+    let highest_m = (target.perigee_m - 2.0 * CIRCULAR_WITHIN_M).max(LOWEST_ELLIPSE_PERIGEE_M);
     let lowest_m = PERIGEE_FLOOR_M.min(highest_m);
     let target_radius_m = WGS84_A_M + target.apogee_m;
     let mut flights = 0usize;
