@@ -1460,6 +1460,26 @@ mod tests {
         assert!(at > 0.997 * 0.5 * (below + above), "{below:.0}, {at:.0}, {above:.0} kg at 1,600, 1,700, 1,800 km");
     }
 
+    /// The payload falls steadily through 200 km: the elliptic profile flies that target too,
+    /// by the lowest ellipse the coast allows. It applied above 200 km only, from 201 km by a
+    /// 101 km perigee, and Falcon 9 from Vostochny at 51.9° carried 21,122 kg to 200 km and
+    /// some 21,800 kg to 210 km.
+    #[test]
+    fn the_payload_falls_steadily_through_200_km() {
+        let (v, _) = crate::vehicle::resolve_vehicle("falcon-9-block-5").expect("catalog");
+        let sites = crate::vehicle::SiteCatalog::builtin().expect("sites");
+        let site = sites.pad_for("vostochny", v.family.as_deref()).expect("pad").site;
+        let [below, at, above] = [190e3, 200e3, 210e3].map(|altitude_m: f64| {
+            let target = TargetOrbit { perigee_m: altitude_m, apogee_m: altitude_m, inclination_deg: 51.9, argument_of_perigee_deg: None };
+            crate::optimize::payload::maximize_payload(&v, site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})
+                .expect("a low orbit")
+        });
+        let crate::optimize::payload::AscentProfile::Elliptic { ellipse, .. } = at.profile else { panic!("{:?}", at.profile) };
+        assert!((ellipse.perigee_m - LOWEST_ELLIPSE_PERIGEE_M).abs() < 1.0, "{ellipse:?}");
+        let kg = [below.payload_kg, at.payload_kg, above.payload_kg];
+        assert!(kg[0] > kg[1] && kg[1] > kg[2], "{kg:.0?} kg at 190, 200, 210 km");
+    }
+
     /// The elliptic profile's load search flies a load whose ascent cannot be cut off at the
     /// perigee cut off up its ellipse instead. Soyuz-2.1b/Fregat-MT from Vostochny to its 220 km
     /// SSO (0.6° of plane to turn at the apogee): below some 45 % of Fregat's load, no ellipse
