@@ -196,14 +196,26 @@ pub fn circularization_load_kg(vehicle: &Vehicle, target: &TargetOrbit, plane_de
 }
 
 /// The impulsive Δv of the circularization into the circular `target` from the ellipse of
-/// lowest perigee ([`PERIGEE_FLOOR_M`]) in the plane `plane_deg`, the plane turned with it, m/s.
-/// In the form that is the speed difference itself without a turn (the law of cosines of
-/// [`combined_delta_v`] loses digits there to cancellation).
+/// lowest perigee ([`lowest_ellipse_perigee_m`]) in the plane `plane_deg`, the plane turned
+/// with it, m/s. In the form that is the speed difference itself without a turn (the law of
+/// cosines of [`combined_delta_v`] loses digits there to cancellation).
 fn lowest_circularization_delta_v(target: &TargetOrbit, plane_deg: f64) -> f64 {
-    let (rp, ra) = (WGS84_A_M + PERIGEE_FLOOR_M, WGS84_A_M + target.apogee_m);
+    let (rp, ra) = (WGS84_A_M + lowest_ellipse_perigee_m(target), WGS84_A_M + target.apogee_m);
     let half_turn_sin = (0.5 * (target.inclination_deg - plane_deg).to_radians()).sin();
     let (va, vc) = (vis_viva_speed_m_s(ra, 0.5 * (rp + ra)), circular_speed_m_s(ra));
     ((vc - va).powi(2) + 4.0 * va * vc * half_turn_sin * half_turn_sin).sqrt()
+}
+
+/// The highest perigee of the ellipses under the circular `target` the profile flies, m: 100 km
+/// under it, no lower than [`LOWEST_ELLIPSE_PERIGEE_M`].
+fn highest_ellipse_perigee_m(target: &TargetOrbit) -> f64 {
+    (target.perigee_m - 2.0 * CIRCULAR_WITHIN_M).max(LOWEST_ELLIPSE_PERIGEE_M)
+}
+
+/// The lowest perigee of the ellipses under the circular `target` the profile flies, m: the
+/// [`PERIGEE_FLOOR_M`], or the highest perigee under a target below 250 km.
+fn lowest_ellipse_perigee_m(target: &TargetOrbit) -> f64 {
+    PERIGEE_FLOOR_M.min(highest_ellipse_perigee_m(target))
 }
 
 /// The elliptical orbit of perigee altitude `perigee_m` under the circular `target`, its apogee
@@ -401,10 +413,8 @@ fn elliptic_from(
     let loaded = as_flown(vehicle, kick_load_kg);
     let vehicle = loaded.as_ref();
     let circular = circular_transfer_target(target);
-    // From 100 km under the target (no lower than the lowest perigee) down to the floor, or
-    // that perigee alone under a target below 250 km.
-    let highest_m = (target.perigee_m - 2.0 * CIRCULAR_WITHIN_M).max(LOWEST_ELLIPSE_PERIGEE_M);
-    let lowest_m = PERIGEE_FLOOR_M.min(highest_m);
+    let highest_m = highest_ellipse_perigee_m(target);
+    let lowest_m = lowest_ellipse_perigee_m(target);
     let target_radius_m = WGS84_A_M + target.apogee_m;
     let mut flights = 0usize;
     // Without the direct ascent's solution (it could not be targeted: Vega-C to 1,800 km, whose
