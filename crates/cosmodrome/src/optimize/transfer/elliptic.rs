@@ -633,11 +633,8 @@ fn elliptic_from(
     // A stage flown as its file loads it: its load searched at the best perigee and cutoff of the
     // full load ([`search_elliptic_load`]), and when a smaller load carries more, the perigee
     // searched again near the best at that load (unless the best is the floor).
-    let full_best = tried
-        .borrow()
-        .iter()
-        .max_by(|a, b| a.solution.payload_kg.total_cmp(&b.solution.payload_kg))
-        .map(|m| (m.perigee_m, m.share, m.solution.payload_kg));
+    let by_payload = |a: &&Mission, b: &&Mission| a.solution.payload_kg.total_cmp(&b.solution.payload_kg);
+    let full_best = tried.borrow().iter().max_by(by_payload).map(|m| (m.perigee_m, m.share, m.solution.payload_kg));
     if let (None, Some((perigee_m, share, full_kg)), Load::Searched { hint }) = (kick_load_kg, full_best, load) {
         // A load that cannot be cut off at the perigee is flown cut off up its ellipse: a lighter
         // stack leaves the stage below higher and faster, and the ascent brought down to the
@@ -659,12 +656,7 @@ fn elliptic_from(
         let at_floor = perigee_m <= lowest_m;
         if let Some(load) = found.filter(|m| m.x < 1.0 && m.value > full_kg && !at_floor) {
             // The perigees near the best at that load, cut off where it was.
-            let load_share = tried
-                .borrow()
-                .iter()
-                .filter(|m| m.fraction == load.x)
-                .max_by(|a, b| a.solution.payload_kg.total_cmp(&b.solution.payload_kg))
-                .map_or(share, |m| m.share);
+            let load_share = tried.borrow().iter().filter(|m| m.fraction == load.x).max_by(by_payload).map_or(share, |m| m.share);
             search_near(&mut evaluate, load.x, load_share, perigee_m, Some(load.value));
         }
     }
@@ -672,7 +664,6 @@ fn elliptic_from(
     // until the orbit reached is the target's. Picked among the missions flown rather than at
     // the scan's answer: the lofted cutoff and the load search fly after the scan.
     let missions = tried.into_inner();
-    let by_payload = |a: &&Mission, b: &&Mission| a.solution.payload_kg.total_cmp(&b.solution.payload_kg);
     // The stage's load of a mission flown with `fraction` of it, when not the file's.
     let load_kg = |fraction: f64| if fraction < 1.0 { Some(upper_stage_load_kg(&offloaded(vehicle, fraction))) } else { kick_load_kg };
     let mut ranked: Vec<&Mission> = missions.iter().collect();
