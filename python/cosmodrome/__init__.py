@@ -681,8 +681,9 @@ def sweep(vehicles: Union[VehicleLike, Sequence[VehicleLike]], sites: Union[str,
 
     Rows come in grid order (the last axis varies fastest). With ``out`` the table is also
     written, as Parquet (``.parquet``) or CSV (any other name); with ``out_dir`` the files of
-    ``cosmodrome sweep --out`` are written there: ``sweep.csv``, ``sweep.parquet`` and the payload
-    chart ``payload.png`` / ``payload.svg`` (payload against altitude, a line per inclination).
+    ``cosmodrome sweep --out`` are written there as one set: ``sweep.csv``, ``sweep.parquet``, the
+    payload chart ``payload.png`` / ``payload.svg`` (payload against altitude, a line per
+    inclination) and ``run.json``; the directory must be new, empty or a previous run's.
     """
     if out_dir is not None and not os.fspath(out_dir):
         raise _invalid("out_dir", "an empty path: give a directory")

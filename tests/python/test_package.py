@@ -354,7 +354,14 @@ def test_warm_started_sweeps_agree_with_cold_ones_and_write_the_chart(tmp_path):
         if w["status"] == "ok":
             assert abs(w["payload_kg"] - c["payload_kg"]) <= 1.0, (w, c)
     files = sorted(p.name for p in (tmp_path / "chart").iterdir())
-    assert files == ["payload.png", "payload.svg", "sweep.csv", "sweep.parquet"]
+    assert files == ["payload.png", "payload.svg", "run.json", "sweep.csv", "sweep.parquet"]
+    # A directory holding files of its own is refused before any flight, and left as it was.
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("mine")
+    with pytest.raises(cosmodrome.InvalidInputError, match="holds no run.json"):
+        cosmodrome.sweep("soyuz-2.1b", out_dir=mine, **grid)
+    assert sorted(p.name for p in mine.iterdir()) == ["notes.txt"]
     written = pq.read_table(tmp_path / "chart" / "sweep.parquet").to_pylist()
     assert written == warm, "the Parquet file holds the returned table"
     svg = (tmp_path / "chart" / "payload.svg").read_text()

@@ -35,40 +35,50 @@ pub fn output_options(o: &OutputArgs) -> Result<OutputOptions> {
     Ok(OutputOptions { launch_epoch, plots: !o.no_plots, parquet: o.format == TableFormat::Parquet, ..OutputOptions::default() })
 }
 
-/// What `run.json` records of the command: the command line, every argument that names a file
-/// with that file's SHA-256 (the vehicle file, wind, dispersions, zones), the vehicle, site,
-/// launch and payload, then what the command adds (`options.record`, e.g. the target orbit).
-fn run_record(summary: &RunSummary<'_>, extra: &Value) -> Value {
+/// What `run.json` records of any command: the command line, and every argument that names a
+/// file with that file's SHA-256 (the vehicle file, wind, dispersions, zones).
+pub fn command_record() -> serde_json::Map<String, Value> {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
-    let file_of = |arg: &str| -> Option<Value> {
-        let path = Path::new(arg);
-        path.is_file().then(|| std::fs::read(path).ok().map(|bytes| json!({ "path": arg, "sha256": sha256_hex(&bytes) }))).flatten()
-    };
-    let input_files: Vec<Value> = arguments.iter().filter_map(|a| file_of(a)).collect();
+    let input_files: Vec<Value> = arguments.iter().filter_map(|a| file_record(a)).collect();
+    let mut record = serde_json::Map::new();
+    record.insert("command".to_owned(), json!(arguments.first()));
+    record.insert("arguments".to_owned(), json!(arguments));
+    record.insert("input_files".to_owned(), json!(input_files));
+    record
+}
+
+/// The path and SHA-256 of `arg` when it names a readable file.
+fn file_record(arg: &str) -> Option<Value> {
+    let path = Path::new(arg);
+    path.is_file().then(|| std::fs::read(path).ok().map(|bytes| json!({ "path": arg, "sha256": sha256_hex(&bytes) }))).flatten()
+}
+
+/// What `run.json` records of a run: [`command_record`], the vehicle, site, launch and payload,
+/// then what the command adds (`options.record`, e.g. the target orbit).
+fn run_record(summary: &RunSummary<'_>, extra: &Value) -> Value {
     let run = &summary.info;
-    let vehicle = match file_of(run.vehicle_id) {
+    let vehicle = match file_record(run.vehicle_id) {
         Some(file) => json!({ "name": run.vehicle.name, "file": file }),
         None => json!({ "name": run.vehicle.name, "id": run.vehicle_id }),
     };
-    let mut record = json!({
-        "command": arguments.first(),
-        "arguments": arguments,
-        "input_files": input_files,
-        "vehicle": vehicle,
-        "site": run.site_id,
-        "launch": {
+    let mut record = command_record();
+    record.insert("vehicle".to_owned(), vehicle);
+    record.insert("site".to_owned(), json!(run.site_id));
+    record.insert(
+        "launch".to_owned(),
+        json!({
             "latitude_deg": run.launch.latitude_deg,
             "longitude_deg": run.launch.longitude_deg,
             "altitude_m": run.launch.altitude_m,
             "azimuth_deg": run.launch.azimuth_deg,
             "target_inclination_deg": run.inclination_deg,
-        },
-        "payload_kg": run.payload_kg,
-    });
-    if let (Value::Object(out), Value::Object(fields)) = (&mut record, extra) {
-        out.extend(fields.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }),
+    );
+    record.insert("payload_kg".to_owned(), json!(run.payload_kg));
+    if let Value::Object(fields) = extra {
+        record.extend(fields.iter().map(|(k, v)| (k.clone(), v.clone())));
     }
-    record
+    Value::Object(record)
 }
 
 /// Write a run's files as one set and say which.

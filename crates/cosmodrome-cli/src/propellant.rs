@@ -11,7 +11,7 @@ use cosmodrome::propulsion::chemistry::{
     builtin_propellants, builtin_species, parse_propellants, parse_thermo_inp, Flow, NozzleExit, Propellant, Species,
 };
 
-use cosmodrome_io::write_atomic;
+use cosmodrome_io::write_set;
 
 use crate::args::PropellantArgs;
 use crate::table::Table;
@@ -56,6 +56,9 @@ pub fn propellant_command(args: &PropellantArgs) -> Result<()> {
 /// Everything the command prints (and, with `--out`, the sweep files written).
 pub fn propellant_report(args: &PropellantArgs) -> Result<String> {
     let mut out = String::new();
+    if let Some(dir) = &args.out {
+        cosmodrome_io::check_out_dir(dir)?;
+    }
     let ratios = mixture_ratios(&args.mixture_ratio)?;
     let table = propellants(args)?;
     let lib = library(args)?;
@@ -159,8 +162,8 @@ pub fn propellant_report(args: &PropellantArgs) -> Result<String> {
     Ok(out)
 }
 
+/// The sweep's `sweep.csv` and `sweep.svg` in `dir`, written as one set with `run.json`.
 fn write_sweep(dir: &Path, args: &PropellantArgs, points: &[PropellantPoint]) -> Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut csv = String::from("mixture_ratio,chamber_temperature_k,c_star_m_s,isp_vac_s,isp_amb_s,molar_mass_chamber_g_mol,gamma_chamber,exit_pressure_bar,separation_likely\n");
     for p in points {
         csv.push_str(&format!(
@@ -176,14 +179,15 @@ fn write_sweep(dir: &Path, args: &PropellantArgs, points: &[PropellantPoint]) ->
             p.separation_likely
         ));
     }
-    write_atomic(&dir.join("sweep.csv"), csv.as_bytes())?;
     let first = &points[0];
     let title = format!("{} / {}, {} bar, {}, {}", first.oxidizer, first.fuel, args.chamber_pressure_bar, exit_text(args), first.flow);
     let x: Vec<f64> = points.iter().map(|p| p.mixture_ratio).collect();
     let isp: Vec<f64> = points.iter().map(|p| p.isp_vac_s).collect();
     let temp: Vec<f64> = points.iter().map(|p| p.chamber_temperature_k).collect();
     let svg = sweep_svg(&title, &x, &[("vacuum Isp, s", &isp), ("chamber temperature, K", &temp)]);
-    Ok(write_atomic(&dir.join("sweep.svg"), svg.as_bytes())?)
+    let record = serde_json::Value::Object(crate::output::command_record());
+    write_set(dir, &[("sweep.csv", csv.into_bytes()), ("sweep.svg", svg.into_bytes())], &record)?;
+    Ok(())
 }
 
 /// A plain SVG of panels stacked vertically, one series each, sharing the O/F axis.
@@ -369,6 +373,7 @@ mod tests {
         let csv = std::fs::read_to_string(out_dir.join("sweep.csv")).unwrap();
         assert_eq!(csv.lines().count(), 1 + 7);
         assert!(std::fs::read_to_string(out_dir.join("sweep.svg")).unwrap().contains("<polyline"));
+        assert!(std::fs::read_to_string(out_dir.join("run.json")).unwrap().contains("\"sweep.svg\""), "the set's list");
     }
 
     #[test]

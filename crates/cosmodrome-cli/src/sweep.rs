@@ -63,9 +63,7 @@ pub fn sweep_command(args: &SweepArgs) -> Result<()> {
         bail!("invalid --altitude-km: must be above 0 km, got {v}");
     }
     if let Some(out) = &args.out {
-        if out.is_file() {
-            bail!("--out {}: is a file; give a directory (sweep.csv, sweep.parquet and the chart go in it)", out.display());
-        }
+        cosmodrome_io::check_out_dir(out)?;
     }
     // Progress only on a terminal.
     let show = std::io::stderr().is_terminal();
@@ -85,7 +83,10 @@ pub fn sweep_command(args: &SweepArgs) -> Result<()> {
         print_table(&rows, &vehicle_labels, args, vary.as_ref());
     }
     if let Some(dir) = &args.out {
-        for path in write_sweep(dir, &rows, &labels)? {
+        let mut record = crate::output::command_record();
+        record.insert("sites".to_owned(), serde_json::json!(args.site));
+        record.insert("vehicles".to_owned(), serde_json::json!(vehicle_labels));
+        for path in write_sweep(dir, &rows, &labels, &serde_json::Value::Object(record))? {
             eprintln!("wrote {}", path.display());
         }
     }

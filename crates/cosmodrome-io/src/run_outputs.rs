@@ -82,6 +82,21 @@ pub fn write_run(dir: &Path, summary: &RunSummary<'_>, result: &FlightResult, op
     Ok(names.iter().map(|n| target.join(n)).collect())
 }
 
+/// Write `files` (name and content, in order) into `dir` as one set with `run.json` last,
+/// recording `record` (what the command records of itself), swapped in whole as [`write_run`]
+/// does: the outputs of a command that flies no single trajectory (a sweep).
+pub fn write_set(dir: &Path, files: &[(&str, Vec<u8>)], record: &Value) -> Result<Vec<PathBuf>, IoError> {
+    let mut set = Staging::begin(dir)?;
+    for (name, bytes) in files {
+        set.put(name, bytes)?;
+    }
+    let listed = set.files().to_vec();
+    set.put(RUN_JSON, &run_json(record, utc::now(), &listed)?)?;
+    let names: Vec<String> = set.files().iter().map(|f| f.name.clone()).collect();
+    let target = set.commit()?;
+    Ok(names.iter().map(|n| target.join(n)).collect())
+}
+
 /// The outputs of a run in memory, the same files in the same order as [`write_run`] writes
 /// them, `run.json` last: name and content of each (`cosmodrome serve` offers them for download).
 pub fn run_files(summary: &RunSummary<'_>, result: &FlightResult, options: &OutputOptions) -> Result<Vec<(String, Vec<u8>)>, IoError> {

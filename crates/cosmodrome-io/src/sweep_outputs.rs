@@ -1,8 +1,9 @@
 //! A payload sweep's outputs: the table as CSV (`sweep.csv`) and Parquet (`sweep.parquet`), and
 //! the payload chart of a user's guide (`payload.png`, `payload.svg`): payload against orbit
 //! altitude, one line per inclination (or, for a parameter swept at one altitude, against the
-//! parameter's value). Every file is written with [`write_atomic`]: staged beside its target and
-//! renamed over it, so a reader never sees half a table.
+//! parameter's value). The files are written as one set with `run.json`, the way a run's are
+//! ([`crate::run_outputs::write_set`]): staged beside the directory and swapped in whole, so a
+//! reader never sees half a table, and a directory that holds other files is refused.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -13,7 +14,8 @@ use plotters::prelude::*;
 
 use crate::parquet::{parquet_bytes, Column};
 use crate::plots::{encode_png, ensure_font, plot_error, render, tick, PlotFormat, FONT, PALETTE};
-use crate::{write_atomic, IoError};
+use crate::run_outputs::write_set;
+use crate::IoError;
 
 /// Size of the payload chart, pixels.
 pub const CHART_SIZE_PX: (u32, u32) = (1100, 750);
@@ -269,10 +271,11 @@ where
     Ok(())
 }
 
-/// Write the sweep's files into `dir` (created if missing): `sweep.csv`, `sweep.parquet` and,
-/// when a point was reached, `payload.png` and `payload.svg`. Each file is written atomically.
-/// Returns the paths written.
-pub fn write_sweep(dir: &Path, rows: &[SweepRow], labels: &SweepLabels<'_>) -> Result<Vec<PathBuf>, IoError> {
+/// Write the sweep's files into `dir` (created if missing) as one set: `sweep.csv`,
+/// `sweep.parquet`, when a point was reached `payload.png` and `payload.svg`, then `run.json`
+/// with `record` (what the command records of itself). `dir` must pass
+/// [`crate::check_out_dir`]: new, empty or a previous run. Returns the paths written.
+pub fn write_sweep(dir: &Path, rows: &[SweepRow], labels: &SweepLabels<'_>, record: &serde_json::Value) -> Result<Vec<PathBuf>, IoError> {
     // Everything is built before the first file is written.
     let mut files: Vec<(&str, Vec<u8>)> =
         vec![("sweep.csv", sweep_csv(rows, labels).into_bytes()), ("sweep.parquet", sweep_parquet(rows, labels)?)];
@@ -280,14 +283,7 @@ pub fn write_sweep(dir: &Path, rows: &[SweepRow], labels: &SweepLabels<'_>) -> R
         files.push(("payload.png", sweep_chart(rows, labels, PlotFormat::Png)?));
         files.push(("payload.svg", sweep_chart(rows, labels, PlotFormat::Svg)?));
     }
-    crate::create_dir(dir)?;
-    files
-        .into_iter()
-        .map(|(name, bytes)| {
-            let path = dir.join(name);
-            write_atomic(&path, &bytes).map(|()| path)
-        })
-        .collect()
+    write_set(dir, &files, record)
 }
 
 #[cfg(test)]
@@ -391,7 +387,18 @@ mod tests {
         let e = sweep_chart(&rows[4..], &labels(&vehicles, &sites), PlotFormat::Png).unwrap_err().to_string();
         assert!(e.contains("no point"), "{e}");
         let dir = tempfile::tempdir().unwrap();
-        let written = write_sweep(&dir.path().join("out"), &rows[4..], &labels(&vehicles, &sites)).unwrap();
-        assert_eq!(written.len(), 2, "no chart without a reached point: {written:?}");
+        let out = dir.path().join("out");
+        let written = write_sweep(&out, &rows[4..], &labels(&vehicles, &sites), &serde_json::json!({ "command": "sweep" })).unwrap();
+        let names: Vec<_> = written.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+        assert_eq!(names, ["sweep.csv", "sweep.parquet", "run.json"], "no chart without a reached point");
+        // Written again over its own set; refused over a directory holding other files.
+        write_sweep(&out, &rows, &labels(&vehicles, &sites), &serde_json::json!({})).unwrap();
+        assert!(out.join("payload.png").is_file());
+        let foreign = dir.path().join("notes");
+        std::fs::create_dir(&foreign).unwrap();
+        std::fs::write(foreign.join("notes.txt"), "mine").unwrap();
+        let e = write_sweep(&foreign, &rows, &labels(&vehicles, &sites), &serde_json::json!({})).unwrap_err().to_string();
+        assert!(e.contains("holds no run.json"), "{e}");
+        assert_eq!(std::fs::read_to_string(foreign.join("notes.txt")).unwrap(), "mine");
     }
 }

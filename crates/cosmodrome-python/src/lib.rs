@@ -737,8 +737,9 @@ fn dropzones_chunk<'py>(
 /// each other on rayon's pool), or over the values of one vehicle-file parameter: `vary` is
 /// `(spec, file text, file name)` with `spec` `PATH=START:END:STEP` or `PATH=V1,V2,…`, and one
 /// vehicle. A point the vehicle cannot reach is reported with its status and message; it does
-/// not stop the others. With `out_dir` the CLI's files are written there (`sweep.csv`,
-/// `sweep.parquet`, the payload chart). Returns the columns of the result table in grid order
+/// not stop the others. With `out_dir` the CLI's files are written there as one set
+/// (`sweep.csv`, `sweep.parquet`, the payload chart, `run.json`), the directory checked before
+/// any flight as the CLI's `--out` is. Returns the columns of the result table in grid order
 /// (the last axis varies fastest), the io crate's sweep columns.
 #[pyfunction]
 #[pyo3(signature = (vehicles, sites, altitudes_km, inclinations_deg, southbound, vary=None, warm_start=true, out_dir=None))]
@@ -755,6 +756,9 @@ fn sweep<'py>(
     out_dir: Option<std::path::PathBuf>,
 ) -> PyResult<Bound<'py, PyList>> {
     mission::sweep::check_sites(&sites).map_err(to_py)?;
+    if let Some(dir) = &out_dir {
+        cosmodrome_io::check_out_dir(dir).map_err(|e| to_py(cosmodrome::Error::invalid("out_dir", e.to_string())))?;
+    }
     let parameter = vary.as_ref().map(|(spec, _, _)| VaryParameter::parse(spec)).transpose().map_err(to_py)?;
     let variants: Vec<Vehicle> = match (&parameter, &vary) {
         (Some(parameter), Some((_, text, file))) => {
@@ -785,7 +789,8 @@ fn sweep<'py>(
         parameter: parameter.as_ref().map(|p| (p.path.as_str(), p.values.as_slice())),
     };
     if let Some(dir) = &out_dir {
-        py.detach(|| write_sweep(dir, &rows, &labels)).map_err(|e| to_py(cosmodrome::Error::invalid("out_dir", e.to_string())))?;
+        let record = serde_json::json!({ "command": "sweep", "interface": "python", "vehicles": vehicle_labels, "sites": sites });
+        py.detach(|| write_sweep(dir, &rows, &labels, &record)).map_err(|e| to_py(cosmodrome::Error::invalid("out_dir", e.to_string())))?;
     }
     columns_py(py, &sweep_columns(&rows, &labels))
 }

@@ -39,10 +39,31 @@ fn cli_sweep_writes_the_grid_with_unreachable_rows() {
     assert!(std::fs::read(out.join("payload.png")).expect("payload.png").starts_with(b"\x89PNG"));
     let svg = std::fs::read_to_string(out.join("payload.svg")).expect("payload.svg");
     assert!(svg.contains("51.9°") && !svg.contains(">30°<"), "a line for the reached inclination only");
-    // No stray temporaries beside the files.
+    // One set with its list, no stray temporaries beside the files.
     let mut names: Vec<String> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     names.sort();
-    assert_eq!(names, ["payload.png", "payload.svg", "sweep.csv", "sweep.parquet"]);
+    assert_eq!(names, ["payload.png", "payload.svg", "run.json", "sweep.csv", "sweep.parquet"]);
+    let run: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("run.json")).unwrap()).expect("run.json");
+    assert_eq!(run["command"], "sweep");
+    let listed: Vec<&str> = run["files"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
+    assert_eq!(listed, ["sweep.csv", "sweep.parquet", "payload.png", "payload.svg"]);
+}
+
+/// `--out` is checked before anything flies, as `fly`'s and `payload`'s are: a directory that
+/// holds files of its own (no `run.json` lists them) is refused and left as it was, and so is a
+/// system directory.
+#[test]
+fn cli_sweep_refuses_an_out_directory_that_is_not_a_run() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+    let o = crate::run(&["sweep", "soyuz-2.1b", "--altitude-km", "200", "--out", dir.path().to_str().unwrap()]);
+    let err = crate::stderr(&o);
+    assert!(!o.status.success() && err.contains("holds no run.json"), "{err}");
+    let names: Vec<String> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    assert_eq!(names, ["notes.txt"]);
+    let o = crate::run(&["sweep", "soyuz-2.1b", "--altitude-km", "200", "--out", "/proc/x"]);
+    let err = crate::stderr(&o);
+    assert!(!o.status.success() && err.contains("system directory /proc"), "{err}");
 }
 
 /// A range the axis cannot take, an altitude under the ground and an unknown site are refused
