@@ -312,12 +312,20 @@ fn key_at(text: &str, span: Range<usize>, message: &str) -> String {
             }
         }
     }
+    let named = backticked(message).filter(|_| message.starts_with("unknown field") || message.starts_with("missing field"));
+    // A header that is itself the unknown key (`[limit]`, `[[sources]]`): its path, not the path
+    // with the name again, and without an index of a table array that does not exist.
+    if on_header && message.starts_with("unknown field") {
+        let last = table.rsplit('.').next().unwrap_or_default();
+        if named.is_some_and(|n| last.split('[').next() == Some(n)) {
+            return table.strip_suffix(']').and_then(|t| t.rsplit_once('[')).map_or(table.clone(), |(t, _)| t.to_owned());
+        }
+    }
     let mut parts: Vec<String> = Vec::new();
     if !table.is_empty() {
         parts.push(table);
     }
     let here = if on_header { None } else { line_key(&text[line_start..line_end]).or_else(|| array_key(text, line_start, offset)) };
-    let named = backticked(message).filter(|_| message.starts_with("unknown field") || message.starts_with("missing field"));
     match (here, named) {
         (Some(k), Some(n)) if k == n => parts.push(k),
         (Some(k), Some(n)) if message.starts_with("unknown field") => {
@@ -1144,6 +1152,17 @@ max_accel_g = 4.5
         let text = HEAVY.replace("residual_mass_kg = 1500", "residual_mas_kg = 1500");
         let message = fails(&text, line_containing(&text, "residual_mas_kg"), "stage[1].residual_mas_kg");
         assert!(message.contains("unknown field `residual_mas_kg`"), "{message}");
+    }
+
+    /// A misspelt table is named once, by its header's path: `limit`, not `limit.limit`, and an
+    /// unknown array of tables without the index of a table it never had.
+    #[test]
+    fn unknown_table_is_named_by_its_header() {
+        let text = HEAVY.replace("[limits]", "[limit]");
+        let message = fails(&text, line_containing(&text, "[limit]"), "limit");
+        assert!(message.contains("did you mean `limits`?"), "{message}");
+        let text = format!("{HEAVY}\n[[sources]]\nurl = \"x\"\n");
+        fails(&text, line_containing(&text, "[[sources]]"), "sources");
     }
 
     #[test]
