@@ -188,7 +188,14 @@ fn info(id: &str, payload_kg: f64, json: bool) -> Result<()> {
             print_chemistry(&s.engine, &s.name, c, s.isp_vac_s);
         }
     }
-    println!("\nburn phases (vacuum, no gravity, fairing carried to the end):");
+    // What the budget does with the fairing: a jettison time is kept, a jettison by altitude or
+    // heat flux depends on the trajectory, so the fairing rides to the end.
+    let fairing = match vehicle.fairing.map(|f| f.jettison) {
+        Some(cosmodrome::vehicle::FairingJettison::Time(t)) => format!(", fairing dropped at {t:.1} s"),
+        Some(_) => ", fairing carried to the end (its jettison depends on the trajectory)".to_owned(),
+        None => String::new(),
+    };
+    println!("\nburn phases (vacuum, no gravity{fairing}):");
     let mut p = Table::new(&["phase", "from s", "to s", "mass from t", "to t", "c m/s", "Δv m/s"], 1);
     for ph in &r.phases {
         p.row(vec![

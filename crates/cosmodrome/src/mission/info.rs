@@ -32,7 +32,8 @@ pub struct InfoReport {
     pub liftoff_thrust_to_weight: f64,
     /// Every stage in the vehicle file's order.
     pub stages: Vec<StageInfoReport>,
-    /// The burn phases (vacuum, no gravity, fairing carried to the end).
+    /// The burn phases (vacuum, no gravity; a fairing with a jettison time dropped then, one
+    /// jettisoned by altitude or heat flux carried to the end).
     pub phases: Vec<BurnPhaseReport>,
     /// Ideal Δv of all phases, m/s.
     pub total_delta_v_m_s: f64,
