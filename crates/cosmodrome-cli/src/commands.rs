@@ -191,8 +191,8 @@ fn info(id: &str, payload_kg: f64, json: bool) -> Result<()> {
     // What the budget does with the fairing: a jettison time is kept, a jettison by altitude or
     // heat flux depends on the trajectory, so the fairing rides to the end.
     let fairing = match vehicle.fairing.map(|f| f.jettison) {
-        Some(cosmodrome::vehicle::FairingJettison::Time(t)) => format!(", fairing dropped at {t:.1} s"),
-        Some(_) => ", fairing carried to the end (its jettison depends on the trajectory)".to_owned(),
+        Some(cosmodrome::vehicle::FairingJettison::Time(t)) => format!("; the fairing dropped at {t:.1} s"),
+        Some(_) => "; the fairing, jettisoned by altitude or heat flux, carried to the end".to_owned(),
         None => String::new(),
     };
     println!("\nburn phases (vacuum, no gravity{fairing}):");
