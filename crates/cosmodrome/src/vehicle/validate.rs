@@ -510,6 +510,25 @@ impl Ctx<'_> {
 
         let motors = self.motors(&dto.motor, &engines)?;
         let stages = self.stages(&dto.stage, &engines, &motors, &mut warnings)?;
+        // A liquid stage whose load outlasts the longest mission cannot burn out in any flight:
+        // almost always a unit slip in its engine's thrust (MN or N in a kN key).
+        for (i, (stage, entry)) in stages.iter().zip(&dto.stage).enumerate() {
+            let burn_s = stage.burn_time_full_throttle_s();
+            if !stage.is_solid() && burn_s > crate::optimize::transfer::MAX_MISSION_TIME_S {
+                return Err(self.error(
+                    entry.get_ref().name.span(),
+                    &format!("stage[{}]", i + 1),
+                    format!(
+                        "stage `{}` would burn for {:.0} s at full thrust ({} kN of vacuum thrust on {:.0} kg of propellant), longer than the {:.0} s the longest mission flies; check its engines' `thrust_vac_kn` (kN) and `isp_vac_s`, and its `propellant_mass_kg`",
+                        stage.name,
+                        burn_s,
+                        stage.thrust_vac_n() / 1e3,
+                        stage.total_propellant_kg(),
+                        crate::optimize::transfer::MAX_MISSION_TIME_S,
+                    ),
+                ));
+            }
+        }
 
         for (i, (engine, span)) in engines.iter().enumerate() {
             if !stages.iter().any(|s| s.engines.iter().any(|l| l.engine.id == engine.id)) {
@@ -1163,6 +1182,15 @@ max_accel_g = 4.5
         assert!(message.contains("did you mean `limits`?"), "{message}");
         let text = format!("{HEAVY}\n[[sources]]\nurl = \"x\"\n");
         fails(&text, line_containing(&text, "[[sources]]"), "sources");
+    }
+
+    /// An engine's thrust typed in MN in the kN key leaves its stage burning for days: refused,
+    /// naming the stage and the keys to check.
+    #[test]
+    fn a_stage_that_would_burn_for_days_is_refused() {
+        let text = HEAVY.replace("thrust_vac_kn = 294.3", "thrust_vac_kn = 0.2943");
+        let message = fails(&text, line_containing(&text, "name = \"Upper\""), "stage[3]");
+        assert!(message.contains("stage `Upper` would burn for") && message.contains("thrust_vac_kn"), "{message}");
     }
 
     #[test]
