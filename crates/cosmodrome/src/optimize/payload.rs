@@ -1117,6 +1117,28 @@ jettison_altitude_km = 110.0
         }
     }
 
+    /// Into a plane just above the site's latitude (Vostochny, 51.88°, to 51.9°) the two legs
+    /// launch a few degrees either side of due east, and each is flown as asked: Soyuz-2.1v's
+    /// northbound search settled on the southbound leg's 95.5° before, and both legs gave the
+    /// same ascent. The legs carry within a few kg of each other.
+    #[test]
+    fn each_leg_keeps_its_side_of_due_east_at_the_site_latitude() {
+        let soyuz = resolve_vehicle("soyuz-2.1v").expect("catalog").0;
+        let sites = crate::vehicle::SiteCatalog::builtin().expect("sites");
+        let site = sites.pad_for("vostochny", soyuz.family.as_deref()).expect("pad").site;
+        let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
+        let leg = |branch| maximize_payload(&soyuz, site, &target, branch, FlightOptions::default(), &mut |_| {}).expect("payload");
+        let (north, south) = (leg(Branch::Northbound), leg(Branch::Southbound));
+        assert!(north.within_tolerance(&target) && south.within_tolerance(&target));
+        assert!(
+            north.launch.azimuth_deg < 90.0 && south.launch.azimuth_deg > 90.0,
+            "{} / {}",
+            north.launch.azimuth_deg,
+            south.launch.azimuth_deg
+        );
+        assert!((north.payload_kg - south.payload_kg).abs() < 0.005 * south.payload_kg, "{} / {}", north.payload_kg, south.payload_kg);
+    }
+
     /// The ISS's plane (51.6°) lies below Vostochny's latitude (51.88°): no launch azimuth
     /// reaches it, and it was refused. Soyuz-2.1b now launches due east and doglegs into it,
     /// carrying about what the site's own plane (51.9°) takes; a plane the dogleg does not

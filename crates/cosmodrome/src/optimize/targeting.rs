@@ -642,6 +642,9 @@ pub(super) struct Problem<'a, const N: usize> {
     /// whose corridors the azimuth the targeting settles on is checked against; when it leaves
     /// them, the launch doglegs from the nearest allowed one ([`Problem::doglegged_if_outside`]).
     corridor_site: Option<Site>,
+    /// The leg to the inclination asked for: the launch azimuth is kept on its side of due east
+    /// (due west for a retrograde orbit) ([`Problem::keep_to_the_leg`]).
+    branch: Branch,
 }
 
 /// The launch azimuth a dogleg to `target` flies from `site`: the allowed azimuth nearest to
@@ -832,7 +835,69 @@ impl<'a, const N: usize> Problem<'a, N> {
             energy_weave_deg: 0.0,
             dogleg_miss_deg: None,
             corridor_site,
-        })
+            branch,
+        }
+        .keeping_to_the_leg())
+    }
+
+    /// `azimuth_deg` (near the problem's launch azimuth) moved to due east (west) when it lies on
+    /// the other leg's side: the azimuth correction of the built-in guesses keeps to the leg as
+    /// the targeting does ([`Problem::keep_to_the_leg`]).
+    pub(super) fn on_the_leg_deg(&self, azimuth_deg: f64) -> f64 {
+        if self.dogleg {
+            return azimuth_deg;
+        }
+        let prograde = self.target.inclination_deg <= 90.0;
+        let due_deg = if prograde { 90.0 } else { 270.0 };
+        let past_due = (azimuth_deg - due_deg + 180.0).rem_euclid(360.0) - 180.0;
+        let launch_past_due = (self.launch.azimuth_deg - due_deg + 180.0).rem_euclid(360.0) - 180.0;
+        let below = prograde == (self.branch == Branch::Northbound);
+        if 2.0 * launch_past_due.abs() <= AZIMUTH_RANGE_DEG && ((below && past_due > 0.0) || (!below && past_due < 0.0)) {
+            azimuth_deg - past_due
+        } else {
+            azimuth_deg
+        }
+    }
+
+    /// [`Problem::keep_to_the_leg`] on a new problem.
+    fn keeping_to_the_leg(mut self) -> Self {
+        self.keep_to_the_leg();
+        self
+    }
+
+    /// Bound the launch azimuth's change (the third unknown, when it is no dogleg's turn) to the
+    /// side of due east (due west for a retrograde orbit) its leg lies on: north of it for the
+    /// northbound leg, south for the southbound. Where the inclination lies just above the
+    /// site's latitude the two legs' azimuths are a few degrees either side of due east, both
+    /// within the change allowed (Vostochny to 51.9°: 83.5° and 95.2° for Angara-A5), and a
+    /// northbound search could settle on the southbound leg's azimuth, or a warm start carry it
+    /// there from a neighbour.
+    pub(super) fn keep_to_the_leg(&mut self) {
+        if self.dogleg {
+            return;
+        }
+        let range = AZIMUTH_RANGE_DEG / AZIMUTH_SCALE_DEG;
+        let (mut lower, mut upper) = (-range, range);
+        let prograde = self.target.inclination_deg <= 90.0;
+        let due_deg = if prograde { 90.0 } else { 270.0 };
+        // The change that turns the launch to due east (west), in (−180°, 180°].
+        let to_due = -(self.launch.azimuth_deg - due_deg + 180.0).rem_euclid(360.0) + 180.0;
+        // Only where the other leg's azimuth (this one mirrored about due east) lies within the
+        // change allowed: elsewhere the targeting cannot reach it, and the bound would only
+        // move the searches' paths.
+        if 2.0 * to_due.abs() > AZIMUTH_RANGE_DEG {
+            (self.newton.lower[2], self.newton.upper[2]) = (lower, upper);
+            return;
+        }
+        // Northbound to a prograde orbit, southbound to a retrograde one: below due east (west).
+        if prograde == (self.branch == Branch::Northbound) {
+            upper = upper.min(to_due / AZIMUTH_SCALE_DEG);
+        } else {
+            lower = lower.max(to_due / AZIMUTH_SCALE_DEG);
+        }
+        if lower < upper {
+            (self.newton.lower[2], self.newton.upper[2]) = (lower, upper);
+        }
     }
 
     /// Why a dogleg beyond the site's latitude could not be targeted, for an error message: the
