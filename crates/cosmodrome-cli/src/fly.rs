@@ -237,9 +237,9 @@ pub(crate) fn fly_given(
 pub(crate) fn print_final(result: &FlightResult) {
     let p = &result.final_point;
     println!(
-        "final: t {:.1} s, altitude {:.2} km, speed {:.1} m/s (inertial), flight-path angle {:.3}°, mass {:.1} kg",
+        "final: t {:.1} s, altitude {} km, speed {:.1} m/s (inertial), flight-path angle {:.3}°, mass {:.1} kg",
         p.time_s,
-        p.altitude_m / 1e3,
+        cosmodrome_io::trajectory_csv::fixed(p.altitude_m / 1e3, 2),
         p.speed_m_s,
         p.flight_path_angle_deg,
         p.mass_kg

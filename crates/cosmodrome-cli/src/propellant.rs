@@ -387,6 +387,13 @@ mod tests {
                 vec!["--oxidizer", "LOX", "--fuel", "RP-1", "--mixture-ratio", "2.6", "--ambient-pressure-bar", "-1"],
                 "--ambient-pressure-bar",
             ),
+            (
+                vec!["--oxidizer", "LOX", "--fuel", "RP-1", "--mixture-ratio", "2.6", "--ambient-pressure-bar", "inf"],
+                "must be a finite number",
+            ),
+            // A fuel named as the oxidizer, an oxidizer as the fuel: said so, before any point.
+            (vec!["--oxidizer", "RP-1", "--fuel", "LH2", "--mixture-ratio", "2.6"], "--oxidizer: `RP-1` is a fuel"),
+            (vec!["--oxidizer", "LOX", "--fuel", "LOX", "--mixture-ratio", "2.6"], "--fuel: `LOX` is an oxidizer"),
         ] {
             let mut full = vec!["propellant"];
             full.extend(args);

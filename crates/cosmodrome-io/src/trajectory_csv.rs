@@ -31,6 +31,16 @@ pub const COLUMNS: [&str; 16] = [
 /// Index of the `stage` column; the IIP columns follow it.
 pub const STAGE_COLUMN: usize = 12;
 
+/// `value` with `digits` decimals, without the sign of a value that rounds to zero: a height of
+/// −0.0004 m at impact is `0.000`, not `-0.000`.
+pub fn fixed(value: f64, digits: usize) -> String {
+    let text = format!("{value:.digits$}");
+    match text.strip_prefix('-') {
+        Some(rest) if rest.bytes().all(|b| b == b'0' || b == b'.') => rest.to_owned(),
+        _ => text,
+    }
+}
+
 /// The trajectory table as CSV text. Refuses (rather than writes) a non-finite value; an IIP
 /// that does not exist is written as empty cells.
 pub fn trajectory_csv(result: &FlightResult) -> Result<Vec<u8>, IoError> {
@@ -46,7 +56,7 @@ pub fn trajectory_csv(result: &FlightResult) -> Result<Vec<u8>, IoError> {
                 message: format!("column {} is {} at t = {} s", COLUMNS[i], values[i], p.time_s),
             });
         }
-        let mut record: Vec<String> = values.iter().zip(PRECISION).map(|(v, digits)| format!("{v:.digits$}")).collect();
+        let mut record: Vec<String> = values.iter().zip(PRECISION).map(|(&v, digits)| fixed(v, digits)).collect();
         record.push(result.phase_names.get(sample.phase).cloned().unwrap_or_default());
         // iip_trace gives only finite figures.
         match iip {
@@ -68,3 +78,16 @@ const PRECISION: [usize; 12] = [3, 3, 7, 7, 4, 4, 5, 3, 1, 3, 5, 5];
 /// Decimal places of the IIP's latitude and longitude: ~1 m, finer than a vacuum impact point
 /// means anything.
 const IIP_ANGLE_DIGITS: usize = 5;
+
+#[cfg(test)]
+mod tests {
+    use super::fixed;
+
+    #[test]
+    fn a_value_that_rounds_to_zero_has_no_sign() {
+        assert_eq!(fixed(-0.0004, 3), "0.000");
+        assert_eq!(fixed(-0.0, 2), "0.00");
+        assert_eq!(fixed(-0.0006, 3), "-0.001");
+        assert_eq!(fixed(12.5, 1), "12.5");
+    }
+}

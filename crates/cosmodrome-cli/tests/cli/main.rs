@@ -204,6 +204,9 @@ fn bad_input_fails_cleanly() {
     // Metres that overflowed are said as the bound they passed, not as `inf`.
     let o = run(&["fly", "soyuz-2.1b", "--payload-kg", "5000", "--open-loop", "--perigee-km", "1e308"]);
     assert_clean_failure(&o, &["invalid perigee: must be a finite altitude ≥ 0 km, got over 2e305 km"]);
+    // An azimuth is a bearing, not a count of turns: 405 is refused, not flown as 45°.
+    let o = run(&["fly", "soyuz-2.1b", "--payload-kg", "5000", "--open-loop", "--azimuth-deg", "405"]);
+    assert_clean_failure(&o, &["azimuth", "must be a bearing from −360° to 360°, got 405°"]);
     // A mistyped exponent: refused in a line, not in 300 digits.
     for command in ["info", "fly"] {
         let o = run(&[command, "soyuz-2.1b", "--payload-kg", "1e300"]);

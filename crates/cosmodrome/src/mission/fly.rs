@@ -214,8 +214,10 @@ pub fn fly(request: &FlyRequest<'_>, progress: Progress<'_>) -> Result<FlyMissio
             }
             let (azimuth_deg, inclination_deg) = match heading {
                 Heading::Azimuth(az) => {
-                    if !az.is_finite() {
-                        return Err(crate::Error::invalid("azimuth", format!("{az}")));
+                    // An azimuth is a bearing: 0 to 360° (a negative one read as its bearing west of
+                    // north), not a count of turns, so a typo such as 405 is refused, not flown as 45°.
+                    if !(az.is_finite() && (-360.0..=360.0).contains(&az)) {
+                        return Err(crate::Error::invalid("azimuth", format!("must be a bearing from −360° to 360°, got {az}°")));
                     }
                     site.check_corridor(az, inclination_from_azimuth(site.latitude_deg, az, perigee_m))?;
                     (az.rem_euclid(360.0), None)

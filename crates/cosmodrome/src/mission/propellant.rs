@@ -14,7 +14,7 @@ use super::common::check_finite;
 use crate::error::{Error, Result};
 use crate::propulsion::chemistry::rocket::check_problem;
 use crate::propulsion::chemistry::{
-    find_propellant, Flow, NozzleExit, Propellant, RocketPerformance, RocketProblem, RocketSolver, Species, Station,
+    check_roles, find_propellant, Flow, NozzleExit, Propellant, RocketPerformance, RocketProblem, RocketSolver, Species, Station,
 };
 
 /// Layout and version of [`PropellantReport`] (its `format` member).
@@ -380,6 +380,10 @@ pub fn propellant_points(request: &PropellantRequest<'_>) -> Result<Vec<(f64, Re
     }
     let oxidizer = find_propellant(request.propellants, request.oxidizer, "--oxidizer")?;
     let fuel = find_propellant(request.propellants, request.fuel, "--fuel")?;
+    check_roles(oxidizer, fuel).map_err(|e| match e {
+        Error::InvalidInput { name, message } => Error::invalid(format!("--{name}"), message),
+        e => e,
+    })?;
     check_request(request, oxidizer, fuel)?;
     let mut solver = RocketSolver::new(request.species, oxidizer, fuel)?;
     Ok(request.mixture_ratios.iter().map(|&ratio| (ratio, solve_point(request, &mut solver, (oxidizer, fuel), ratio))).collect())

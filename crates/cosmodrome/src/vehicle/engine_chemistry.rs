@@ -18,9 +18,11 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::SEA_LEVEL_PRESSURE_PA;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::propulsion::chemistry::rocket::{AREA_RATIO_RANGE, CHAMBER_PRESSURE_RANGE_BAR};
-use crate::propulsion::chemistry::{builtin_propellants, builtin_species, find_propellant, solve_rocket, Flow, NozzleExit, RocketProblem};
+use crate::propulsion::chemistry::{
+    builtin_propellants, builtin_species, check_roles, find_propellant, solve_rocket, Flow, NozzleExit, RocketProblem,
+};
 use crate::units::G0_M_S2;
 
 /// Default c* efficiency (delivered over ideal characteristic velocity).
@@ -124,6 +126,11 @@ pub fn engine_chemistry(entry: &ChemistryEntry, table_span: Range<usize>) -> std
     let oxidizer = find_propellant(table, entry.oxidizer.get_ref(), "oxidizer")
         .map_err(|e| problem(entry.oxidizer.span(), "oxidizer", e.to_string()))?;
     let fuel = find_propellant(table, entry.fuel.get_ref(), "fuel").map_err(|e| problem(entry.fuel.span(), "fuel", e.to_string()))?;
+    check_roles(oxidizer, fuel).map_err(|e| match e {
+        Error::InvalidInput { name, message } if name == "oxidizer" => problem(entry.oxidizer.span(), "oxidizer", message),
+        Error::InvalidInput { message, .. } => problem(entry.fuel.span(), "fuel", message),
+        e => problem(table_span.clone(), "", e.to_string()),
+    })?;
     let mixture_ratio = in_range(&entry.mixture_ratio, "mixture_ratio", MIXTURE_RATIO_RANGE, "")?;
     let chamber_pressure_bar = in_range(&entry.chamber_pressure_bar, "chamber_pressure_bar", CHAMBER_PRESSURE_RANGE_BAR, " bar")?;
     let expansion_ratio = in_range(&entry.expansion_ratio, "expansion_ratio", AREA_RATIO_RANGE, "")?;
@@ -243,6 +250,8 @@ mod tests {
         for (bad, key, says) in [
             (RD191.replace("\"RP-1\"", "\"KEROSINE\""), "chemistry.fuel", "known propellants: LOX"),
             (RD191.replace("\"LOX\"", "\"XO\""), "chemistry.oxidizer", "unknown propellant `XO`"),
+            (RD191.replace("\"RP-1\"", "\"LOX\""), "chemistry.fuel", "`LOX` is an oxidizer"),
+            (RD191.replace("\"LOX\"", "\"UDMH\""), "chemistry.oxidizer", "`UDMH` is a fuel"),
             (RD191.replace("2.6", "-1.0"), "chemistry.mixture_ratio", "outside"),
             (RD191.replace("258.0", "5000.0"), "chemistry.chamber_pressure_bar", "outside"),
             (RD191.replace("37.0", "0.5"), "chemistry.expansion_ratio", "outside"),

@@ -14,6 +14,6 @@ pub mod propellant;
 pub mod rocket;
 pub mod thermo;
 
-pub use propellant::{builtin_propellants, find_propellant, parse_propellants, Propellant};
+pub use propellant::{builtin_propellants, check_roles, find_propellant, parse_propellants, Propellant};
 pub use rocket::{solve_rocket, Flow, NozzleExit, RocketPerformance, RocketProblem, RocketSolver, Station};
 pub use thermo::{builtin_species, parse_thermo_inp, Species};

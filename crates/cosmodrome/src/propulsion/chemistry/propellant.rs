@@ -57,6 +57,25 @@ impl Propellant {
         self.components.iter().map(|c| c.mass_fraction * c.enthalpy_j_mol * 1000.0 / c.molar_mass_kg_kmol()).sum()
     }
 
+    /// Oxidizing valence per kg, kmol/kg: the elements' amounts weighted by the valence they take
+    /// in complete combustion (C +4, H +1, Al and B +3, Be and Mg +2, Li +1, N 0, O −2, F and Cl −1),
+    /// the propellant-chemistry convention of "propellant valence". Negative: the propellant
+    /// brings oxidizing power (LOX, N2O4, AP); positive: it needs it (RP-1, LH2, UDMH, Al). `None`
+    /// when an element has no such valence here.
+    pub fn oxidizing_valence_kmol_kg(&self) -> Option<f64> {
+        let valence = |element: &str| match element {
+            "C" => Some(4.0),
+            "H" | "LI" => Some(1.0),
+            "AL" | "B" => Some(3.0),
+            "BE" | "MG" => Some(2.0),
+            "N" => Some(0.0),
+            "O" => Some(-2.0),
+            "F" | "CL" => Some(-1.0),
+            _ => None,
+        };
+        self.elements_kmol_kg().iter().map(|(e, n)| valence(e).map(|v| v * n)).sum()
+    }
+
     /// Element amounts per kg, kmol/kg, keyed by upper-case symbol.
     pub fn elements_kmol_kg(&self) -> BTreeMap<String, f64> {
         let mut out = BTreeMap::new();
@@ -166,6 +185,28 @@ pub fn find_propellant<'a>(table: &'a [Propellant], name: &str, role: &str) -> R
     })
 }
 
+/// The oxidizer brings oxidizing power and the fuel needs it
+/// ([`Propellant::oxidizing_valence_kmol_kg`]): a fuel named as the oxidizer (or the reverse) has
+/// no combustion for the equilibrium to find, which would fail point by point with a temperature
+/// out of range. The error names the role (`oxidizer` or `fuel`).
+pub fn check_roles(oxidizer: &Propellant, fuel: &Propellant) -> Result<()> {
+    let role = |p: &Propellant, name: &str, oxidizing: bool| {
+        let Some(valence) = p.oxidizing_valence_kmol_kg() else { return Ok(()) };
+        if (valence < 0.0) == oxidizing {
+            return Ok(());
+        }
+        let (is, give) =
+            if oxidizing { ("a fuel", "an oxidizer such as LOX, N2O4 or AP") } else { ("an oxidizer", "a fuel such as RP-1, LH2 or UDMH") };
+        let does = if valence < 0.0 { "bring" } else { "need" };
+        Err(Error::invalid(
+            name,
+            format!("`{}` is {is}: its elements {does} oxidizing power (propellant valence {valence:+.4} kmol/kg); give {give}", p.name),
+        ))
+    };
+    role(oxidizer, "oxidizer", true)?;
+    role(fuel, "fuel", false)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,6 +220,21 @@ mod tests {
         assert!((rp1.components[0].molar_mass_kg_kmol() - 13.976183).abs() < 1e-6);
         let e = find_propellant(t, "XYZ", "--fuel").unwrap_err().to_string();
         assert!(e.contains("unknown propellant `XYZ`") && e.contains("LOX") && e.contains("ETHANOL"), "{e}");
+    }
+
+    /// The shipped oxidizers bring oxidizing power, the fuels need it.
+    #[test]
+    fn oxidizers_and_fuels_have_opposite_valences() {
+        let t = builtin_propellants();
+        let valence = |name: &str| find_propellant(t, name, "x").unwrap().oxidizing_valence_kmol_kg().expect("known elements");
+        for oxidizer in ["LOX", "N2O4", "H2O2-98", "AP"] {
+            assert!(valence(oxidizer) < 0.0, "{oxidizer}: {}", valence(oxidizer));
+        }
+        for fuel in ["LH2", "RP-1", "LCH4", "UDMH", "MMH", "N2H4", "ETHANOL", "AL", "HTPB", "AL-HTPB"] {
+            assert!(valence(fuel) > 0.0, "{fuel}: {}", valence(fuel));
+        }
+        // LOX: −2 × 2 / 31.999 kg/kmol.
+        assert!((valence("LOX") + 4.0 / 31.9988).abs() < 1e-6, "{}", valence("LOX"));
     }
 
     #[test]

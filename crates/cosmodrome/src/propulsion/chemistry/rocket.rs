@@ -167,7 +167,7 @@ pub fn check_problem(p: &RocketProblem<'_>) -> Result<()> {
     }
     if let Some(pa) = p.ambient_pressure_bar {
         if !(pa >= 0.0 && pa.is_finite()) {
-            return Err(invalid("ambient pressure", format!("{pa} bar must be zero or positive")));
+            return Err(invalid("ambient pressure", format!("must be a finite number, zero or positive, got {pa} bar")));
         }
         // The nozzle exhausts into the ambient: at or above the chamber pressure nothing flows
         // out, and `Isp_vac − p_a·A_e/ṁ` would be a large negative number, not an Isp.
