@@ -46,18 +46,24 @@ pub fn budget_html(h: &mut String, b: &LossBudget, vehicle: &Vehicle) {
     }
     h.push_str("</table>\n");
     h.push_str("<h2>Margins and defaults</h2>\n<table>\n<tr><th>key</th><th class=n>value</th><th>rule</th></tr>\n");
-    let _ = writeln!(
-        h,
-        "<tr><td>margins.flight_performance_reserve</td><td class=n>{}</td><td>share of the last stage's usable propellant kept unburned</td></tr>",
-        vehicle.margins.flight_performance_reserve
-    );
-    let _ = writeln!(
-        h,
-        "<tr><td>margins.payload_adapter_mass_kg</td><td class=n>{:.1}</td><td>flown with the payload, not counted as payload</td></tr>",
-        vehicle.margins.payload_adapter_mass_kg
-    );
+    // The two margins once each: as the file gives them, or as the default the file left in force.
+    let defaulted = |key: &str| vehicle.defaults_used.iter().any(|d| d.key == key);
+    if !defaulted("margins.flight_performance_reserve") {
+        let _ = writeln!(
+            h,
+            "<tr><td>margins.flight_performance_reserve</td><td class=n>{}</td><td>share of the last stage's usable propellant kept unburned</td></tr>",
+            vehicle.margins.flight_performance_reserve
+        );
+    }
+    if !defaulted("margins.payload_adapter_mass_kg") {
+        let _ = writeln!(
+            h,
+            "<tr><td>margins.payload_adapter_mass_kg</td><td class=n>{:.1}</td><td>flown with the payload, not counted as payload</td></tr>",
+            vehicle.margins.payload_adapter_mass_kg
+        );
+    }
     for d in &vehicle.defaults_used {
-        let _ = writeln!(h, "<tr><td>{} (default)</td><td class=n>{:.4}</td><td>{}</td></tr>", escape(&d.key), d.value, escape(&d.rule));
+        let _ = writeln!(h, "<tr><td>{} (default)</td><td class=n>{}</td><td>{}</td></tr>", escape(&d.key), d.value, escape(&d.rule));
     }
     h.push_str("</table>\n");
 }
@@ -83,5 +89,18 @@ mod tests {
         assert!((sum - lines[7].1).abs() < 1e-9);
         assert!((lines[7].1 - 3450.0).abs() < 1e-9);
         assert!(loss_budget_finite(&b) && !loss_budget_finite(&LossBudget { drag_loss_m_s: f64::NAN, ..b }));
+    }
+
+    /// Each margin is listed once (a default in force as the default), and a default's value as
+    /// it is (`1393.75`, not `1393.7500`).
+    #[test]
+    fn margins_are_listed_once() {
+        let (vehicle, _) = cosmodrome::vehicle::resolve_vehicle("falcon-9-block-5").expect("catalog");
+        let mut h = String::new();
+        budget_html(&mut h, &LossBudget::default(), &vehicle);
+        for key in ["margins.flight_performance_reserve", "margins.payload_adapter_mass_kg"] {
+            assert_eq!(h.matches(key).count(), 1, "{key}: {h}");
+        }
+        assert!(h.contains("<td class=n>1393.75</td>") && !h.contains(".7500"), "{h}");
     }
 }
