@@ -135,12 +135,18 @@ impl Default for AscentParameters {
     }
 }
 
+/// Shortest vertical rise (other than none) and pitch kick, s: the resolution the flight locates
+/// its events to.
+pub const MIN_TIMED_PHASE_S: f64 = 1e-3;
+
 impl AscentParameters {
     /// Check the parameters: finite, non-negative times, kick within 0–60°.
     pub fn check(&self) -> crate::Result<()> {
         let bad = |name: &str, msg: String| Err(crate::Error::invalid(name, msg));
-        if !(self.vertical_rise_s.is_finite() && self.vertical_rise_s >= 0.0) {
-            return bad("vertical rise", format!("must be ≥ 0 s, got {}", self.vertical_rise_s));
+        // The flight locates its events to a millisecond: a rise or a kick shorter than that (but
+        // not none) ends at an event it cannot step to, and the integration stalls there.
+        if !(self.vertical_rise_s.is_finite() && (self.vertical_rise_s == 0.0 || self.vertical_rise_s >= MIN_TIMED_PHASE_S)) {
+            return bad("vertical rise", format!("must be 0 s or at least {MIN_TIMED_PHASE_S} s, got {}", self.vertical_rise_s));
         }
         if !(self.pitch_over_min_air_speed_m_s.is_finite() && (0.0..=300.0).contains(&self.pitch_over_min_air_speed_m_s)) {
             return bad("pitch-over speed", format!("must be within 0–300 m/s, got {}", self.pitch_over_min_air_speed_m_s));
@@ -148,8 +154,8 @@ impl AscentParameters {
         if !(self.pitch_kick_deg.is_finite() && (0.0..=60.0).contains(&self.pitch_kick_deg)) {
             return bad("pitch kick", format!("must be within 0–60°, got {}", self.pitch_kick_deg));
         }
-        if !(self.pitch_kick_duration_s.is_finite() && self.pitch_kick_duration_s > 0.0) {
-            return bad("pitch kick duration", format!("must be > 0 s, got {}", self.pitch_kick_duration_s));
+        if !(self.pitch_kick_duration_s.is_finite() && self.pitch_kick_duration_s >= MIN_TIMED_PHASE_S) {
+            return bad("pitch kick duration", format!("must be at least {MIN_TIMED_PHASE_S} s, got {}", self.pitch_kick_duration_s));
         }
         if let Some(burn_s) = self.main_engine_burn_s.filter(|b| !(b.is_finite() && *b >= 0.0)) {
             return bad("main-engine burn", format!("must be ≥ 0 s, got {burn_s}"));
@@ -662,6 +668,20 @@ mod tests {
     use super::*;
 
     /// A level targeted law that turns nothing: what each test varies.
+    /// A vertical rise or a pitch kick shorter than the flight's event resolution is refused
+    /// (one of a nanosecond stalled the integration at its end); none, or a millisecond, flies.
+    #[test]
+    fn timed_phases_shorter_than_a_millisecond_are_refused() {
+        let with = |vertical_rise_s: f64, pitch_kick_duration_s: f64| {
+            AscentParameters { vertical_rise_s, pitch_kick_duration_s, ..AscentParameters::default() }.check()
+        };
+        assert!(with(0.0, 4.0).is_ok() && with(MIN_TIMED_PHASE_S, MIN_TIMED_PHASE_S).is_ok());
+        let e = with(1e-9, 4.0).unwrap_err().to_string();
+        assert!(e.contains("vertical rise") && e.contains("at least 0.001 s"), "{e}");
+        let e = with(10.0, 1e-9).unwrap_err().to_string();
+        assert!(e.contains("pitch kick duration") && e.contains("at least 0.001 s"), "{e}");
+    }
+
     fn level_law() -> ExoSteering {
         ExoSteering {
             pitch_deg: 0.0,
