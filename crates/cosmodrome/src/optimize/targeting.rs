@@ -840,19 +840,33 @@ impl<'a, const N: usize> Problem<'a, N> {
         .keeping_to_the_leg())
     }
 
+    /// How far `azimuth_deg` lies past due east (due west for a retrograde orbit), degrees in
+    /// [−180°, 180°).
+    fn past_due_deg(&self, azimuth_deg: f64) -> f64 {
+        let due_deg = if self.target.inclination_deg <= 90.0 { 90.0 } else { 270.0 };
+        (azimuth_deg - due_deg + 180.0).rem_euclid(360.0) - 180.0
+    }
+
+    /// Whether the asked leg launches below due east (west): northbound to a prograde orbit,
+    /// southbound to a retrograde one.
+    fn leg_below_due(&self) -> bool {
+        (self.target.inclination_deg <= 90.0) == (self.branch == Branch::Northbound)
+    }
+
+    /// Whether the other leg's azimuth (the launch's mirrored about due east or west) lies within
+    /// the change of azimuth the targeting may make ([`AZIMUTH_RANGE_DEG`]): only then can a
+    /// search cross to it. Never for a dogleg, whose third unknown is a turn of the plane.
+    fn other_leg_within_reach(&self) -> bool {
+        !self.dogleg && 2.0 * self.past_due_deg(self.launch.azimuth_deg).abs() <= AZIMUTH_RANGE_DEG
+    }
+
     /// `azimuth_deg` (near the problem's launch azimuth) moved to due east (west) when it lies on
     /// the other leg's side: the azimuth correction of the built-in guesses keeps to the leg as
     /// the targeting does ([`Problem::keep_to_the_leg`]).
     pub(super) fn on_the_leg_deg(&self, azimuth_deg: f64) -> f64 {
-        if self.dogleg {
-            return azimuth_deg;
-        }
-        let prograde = self.target.inclination_deg <= 90.0;
-        let due_deg = if prograde { 90.0 } else { 270.0 };
-        let past_due = (azimuth_deg - due_deg + 180.0).rem_euclid(360.0) - 180.0;
-        let launch_past_due = (self.launch.azimuth_deg - due_deg + 180.0).rem_euclid(360.0) - 180.0;
-        let below = prograde == (self.branch == Branch::Northbound);
-        if 2.0 * launch_past_due.abs() <= AZIMUTH_RANGE_DEG && ((below && past_due > 0.0) || (!below && past_due < 0.0)) {
+        let past_due = self.past_due_deg(azimuth_deg);
+        let crossed = if self.leg_below_due() { past_due > 0.0 } else { past_due < 0.0 };
+        if self.other_leg_within_reach() && crossed {
             azimuth_deg - past_due
         } else {
             azimuth_deg
@@ -871,33 +885,23 @@ impl<'a, const N: usize> Problem<'a, N> {
     /// site's latitude the two legs' azimuths are a few degrees either side of due east, both
     /// within the change allowed (Vostochny to 51.9°: 83.5° and 95.2° for Angara-A5), and a
     /// northbound search could settle on the southbound leg's azimuth, or a warm start carry it
-    /// there from a neighbour.
+    /// there from a neighbour. Elsewhere the other leg lies out of reach and the change keeps its
+    /// whole range, so that the searches' paths do not move.
     pub(super) fn keep_to_the_leg(&mut self) {
         if self.dogleg {
             return;
         }
         let range = AZIMUTH_RANGE_DEG / AZIMUTH_SCALE_DEG;
         let (mut lower, mut upper) = (-range, range);
-        let prograde = self.target.inclination_deg <= 90.0;
-        let due_deg = if prograde { 90.0 } else { 270.0 };
-        // The change that turns the launch to due east (west), in (−180°, 180°].
-        let to_due = -(self.launch.azimuth_deg - due_deg + 180.0).rem_euclid(360.0) + 180.0;
-        // Only where the other leg's azimuth (this one mirrored about due east) lies within the
-        // change allowed: elsewhere the targeting cannot reach it, and the bound would only
-        // move the searches' paths.
-        if 2.0 * to_due.abs() > AZIMUTH_RANGE_DEG {
-            (self.newton.lower[2], self.newton.upper[2]) = (lower, upper);
-            return;
+        if self.other_leg_within_reach() {
+            let to_due = -self.past_due_deg(self.launch.azimuth_deg) / AZIMUTH_SCALE_DEG;
+            if self.leg_below_due() {
+                upper = upper.min(to_due);
+            } else {
+                lower = lower.max(to_due);
+            }
         }
-        // Northbound to a prograde orbit, southbound to a retrograde one: below due east (west).
-        if prograde == (self.branch == Branch::Northbound) {
-            upper = upper.min(to_due / AZIMUTH_SCALE_DEG);
-        } else {
-            lower = lower.max(to_due / AZIMUTH_SCALE_DEG);
-        }
-        if lower < upper {
-            (self.newton.lower[2], self.newton.upper[2]) = (lower, upper);
-        }
+        (self.newton.lower[2], self.newton.upper[2]) = (lower, upper);
     }
 
     /// Why a dogleg beyond the site's latitude could not be targeted, for an error message: the
