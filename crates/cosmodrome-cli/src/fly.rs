@@ -239,7 +239,7 @@ pub(crate) fn print_final(result: &FlightResult) {
     println!(
         "final: t {:.1} s, altitude {} km, speed {:.1} m/s (inertial), flight-path angle {:.3}°, mass {:.1} kg",
         p.time_s,
-        cosmodrome_io::trajectory_csv::fixed(p.altitude_m / 1e3, 2),
+        crate::present::fixed(p.altitude_m / 1e3, 2),
         p.speed_m_s,
         p.flight_path_angle_deg,
         p.mass_kg

@@ -4,6 +4,7 @@
 use cosmodrome::dropzone::{DesignatedZones, Footprint};
 use cosmodrome::flight::FlightResult;
 use cosmodrome::mission::dropzones::ELLIPSE_VERTICES;
+pub(crate) use cosmodrome_io::fixed;
 use cosmodrome_io::plots::DropZone as PlotZone;
 
 use crate::table::Table;
@@ -46,14 +47,6 @@ pub(crate) fn exo_steering_text(law: &cosmodrome::guidance::ExoSteering) -> Stri
         "from the first separation linear-tangent pitch {:.2}° with tan-rate {:.3e}/s{dogleg}{weave}",
         law.pitch_deg, law.tan_pitch_rate_per_s
     )
-}
-
-pub(crate) fn fixed(x: f64, decimals: usize) -> String {
-    let s = format!("{x:.decimals$}");
-    match s.strip_prefix('-') {
-        Some(unsigned) if unsigned.chars().all(|c| c == '0' || c == '.') => unsigned.to_owned(),
-        _ => s,
-    }
 }
 
 /// A geodetic position as a reader of maps writes it, with hemisphere letters rather than signs
@@ -108,22 +101,12 @@ pub fn designated_plot_zones(zones: Option<&DesignatedZones>) -> Vec<PlotZone> {
 
 #[cfg(test)]
 mod tests {
-    use super::{fixed, lat_lon};
+    use super::lat_lon;
 
     #[test]
     fn positions_carry_hemisphere_letters_not_signs() {
         assert_eq!(lat_lon(22.9134, -159.1781), "22.913° N 159.178° W");
         assert_eq!(lat_lon(-5.2361, 52.7683), "5.236° S 52.768° E");
         assert_eq!(lat_lon(-0.0001, -0.0002), "0.000° N 0.000° E");
-    }
-
-    /// A height a hair under the ellipsoid prints as 0.00, not -0.00; real negatives keep their sign.
-    #[test]
-    fn a_figure_rounding_to_zero_from_below_has_no_minus_sign() {
-        assert_eq!(fixed(-1e-9, 2), "0.00");
-        assert_eq!(fixed(-0.004, 2), "0.00");
-        assert_eq!(fixed(-0.006, 2), "-0.01");
-        assert_eq!(fixed(0.0, 3), "0.000");
-        assert_eq!(fixed(12.345, 1), "12.3");
     }
 }

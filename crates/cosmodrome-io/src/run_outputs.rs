@@ -77,9 +77,7 @@ impl Default for OutputOptions {
 pub fn write_run(dir: &Path, summary: &RunSummary<'_>, result: &FlightResult, options: &OutputOptions) -> Result<Vec<PathBuf>, IoError> {
     let mut set = Staging::begin(dir)?;
     make_run(summary, result, options, &mut |name, bytes| set.put(name, bytes))?;
-    let names: Vec<String> = set.files().iter().map(|f| f.name.clone()).collect();
-    let target = set.commit()?;
-    Ok(names.iter().map(|n| target.join(n)).collect())
+    committed(set)
 }
 
 /// Write `files` (name and content, in order) into `dir` as one set with `run.json` last,
@@ -92,6 +90,11 @@ pub fn write_set(dir: &Path, files: &[(&str, Vec<u8>)], record: &Value) -> Resul
     }
     let listed = set.files().to_vec();
     set.put(RUN_JSON, &run_json(record, utc::now(), &listed)?)?;
+    committed(set)
+}
+
+/// Swap `set` in; the paths of its files, in the order they were put.
+fn committed(set: Staging) -> Result<Vec<PathBuf>, IoError> {
     let names: Vec<String> = set.files().iter().map(|f| f.name.clone()).collect();
     let target = set.commit()?;
     Ok(names.iter().map(|n| target.join(n)).collect())

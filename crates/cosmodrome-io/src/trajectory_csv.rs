@@ -32,7 +32,7 @@ pub const COLUMNS: [&str; 16] = [
 pub const STAGE_COLUMN: usize = 12;
 
 /// `value` with `digits` decimals, without the sign of a value that rounds to zero: a height of
-/// −0.0004 m at impact is `0.000`, not `-0.000`.
+/// −0.0004 m at impact is `0.000`, not `-0.000`. The command line's tables print with it too.
 pub fn fixed(value: f64, digits: usize) -> String {
     let text = format!("{value:.digits$}");
     match text.strip_prefix('-') {
@@ -83,11 +83,18 @@ const IIP_ANGLE_DIGITS: usize = 5;
 mod tests {
     use super::fixed;
 
+    /// A height a hair under the ellipsoid prints as 0.00, not -0.00; real negatives keep their
+    /// sign (the tables of the command line and `trajectory.csv` alike).
     #[test]
     fn a_value_that_rounds_to_zero_has_no_sign() {
         assert_eq!(fixed(-0.0004, 3), "0.000");
         assert_eq!(fixed(-0.0, 2), "0.00");
+        assert_eq!(fixed(-1e-9, 2), "0.00");
+        assert_eq!(fixed(-0.004, 2), "0.00");
+        assert_eq!(fixed(-0.006, 2), "-0.01");
         assert_eq!(fixed(-0.0006, 3), "-0.001");
+        assert_eq!(fixed(0.0, 3), "0.000");
+        assert_eq!(fixed(12.345, 1), "12.3");
         assert_eq!(fixed(12.5, 1), "12.5");
     }
 }
