@@ -318,6 +318,8 @@ fn input_name(name: &str) -> &str {
         "expansion ratio" => "--expansion-ratio",
         "pressure ratio" => "--pressure-ratio",
         "ambient pressure" => "--ambient-pressure-bar",
+        "oxidizer" => "--oxidizer",
+        "fuel" => "--fuel",
         other => other,
     }
 }
@@ -339,14 +341,16 @@ fn problem_at<'a>(
     }
 }
 
-/// Check the inputs every point shares, and every mixture ratio, before any is solved: a bad
-/// input is the request's error, not a failed point of a sweep.
+/// Check the inputs every point shares (the propellants' roles among them), and every mixture ratio,
+/// before any is solved: a bad input is the request's error, not a failed point of a sweep.
 fn check_request(request: &PropellantRequest<'_>, oxidizer: &Propellant, fuel: &Propellant) -> Result<()> {
+    let flagged = |e| match e {
+        Error::InvalidInput { name, message } => Error::invalid(input_name(&name), message),
+        e => e,
+    };
+    check_roles(oxidizer, fuel).map_err(flagged)?;
     for &mixture_ratio in request.mixture_ratios {
-        check_problem(&problem_at(request, (oxidizer, fuel), mixture_ratio)).map_err(|e| match e {
-            Error::InvalidInput { name, message } => Error::invalid(input_name(&name), message),
-            e => e,
-        })?;
+        check_problem(&problem_at(request, (oxidizer, fuel), mixture_ratio)).map_err(flagged)?;
     }
     Ok(())
 }
@@ -380,10 +384,6 @@ pub fn propellant_points(request: &PropellantRequest<'_>) -> Result<Vec<(f64, Re
     }
     let oxidizer = find_propellant(request.propellants, request.oxidizer, "--oxidizer")?;
     let fuel = find_propellant(request.propellants, request.fuel, "--fuel")?;
-    check_roles(oxidizer, fuel).map_err(|e| match e {
-        Error::InvalidInput { name, message } => Error::invalid(format!("--{name}"), message),
-        e => e,
-    })?;
     check_request(request, oxidizer, fuel)?;
     let mut solver = RocketSolver::new(request.species, oxidizer, fuel)?;
     Ok(request.mixture_ratios.iter().map(|&ratio| (ratio, solve_point(request, &mut solver, (oxidizer, fuel), ratio))).collect())

@@ -879,6 +879,13 @@ impl<'a, const N: usize> Problem<'a, N> {
         self
     }
 
+    /// Launch along `launch` from now on, the azimuth's change bounded to its leg
+    /// ([`Problem::keep_to_the_leg`]): the bound follows the launch it is measured from.
+    pub(super) fn set_launch(&mut self, launch: Launch) {
+        self.launch = launch;
+        self.keep_to_the_leg();
+    }
+
     /// Bound the launch azimuth's change (the third unknown, when it is no dogleg's turn) to the
     /// side of due east (due west for a retrograde orbit) its leg lies on: north of it for the
     /// northbound leg, south for the southbound. Where the inclination lies just above the
@@ -887,7 +894,7 @@ impl<'a, const N: usize> Problem<'a, N> {
     /// northbound search could settle on the southbound leg's azimuth, or a warm start carry it
     /// there from a neighbour. Elsewhere the other leg lies out of reach and the change keeps its
     /// whole range, so that the searches' paths do not move.
-    pub(super) fn keep_to_the_leg(&mut self) {
+    fn keep_to_the_leg(&mut self) {
         if self.dogleg {
             return;
         }

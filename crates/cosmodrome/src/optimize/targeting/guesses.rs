@@ -52,8 +52,8 @@ impl<const N: usize> Problem<'_, N> {
         if let Some(u0) = self.first_targeting_from(guess_payloads_kg, true) {
             return Some(u0);
         }
-        (self.launch, self.base, self.last_failure) = (spherical, base, last_failure);
-        self.keep_to_the_leg();
+        self.set_launch(spherical);
+        (self.base, self.last_failure) = (base, last_failure);
         if corrected_first {
             return self.first_targeting_from(guess_payloads_kg, false);
         }
@@ -72,13 +72,11 @@ impl<const N: usize> Problem<'_, N> {
             }
             let start = AscentParameters { pitch_over_min_air_speed_m_s: pitch_over_speed_m_s, ..AscentParameters::default() };
             let open_loop = if correct_azimuth {
-                self.launch = spherical;
-                self.keep_to_the_leg();
+                self.set_launch(spherical);
                 let setup = FlightSetup { vehicle: self.vehicle, payload_kg: guess_payload_kg, launch: spherical, options: self.options };
                 let Some(open_loop) = self.kick_for_separation_flight_path_angle(&setup, start, staging_fpa_deg) else { continue };
                 let Some(azimuth_deg) = self.azimuth_for_plane_at_separation(guess_payload_kg, open_loop) else { continue };
-                self.launch = Launch { azimuth_deg, ..spherical };
-                self.keep_to_the_leg();
+                self.set_launch(Launch { azimuth_deg, ..spherical });
                 self.flights += 1;
                 open_loop
             } else {
