@@ -5,7 +5,8 @@
 //! estimated lifetime; an ellipse drawn while more than 1.1 % of the falls stayed up is marked
 //! `incomplete`.
 //! Coordinates are `[longitude, latitude]` in degrees with 6 decimals (~0.1 m); rings are closed
-//! and counter-clockwise. Keys are written in sorted order, so the bytes depend only on the
+//! and counter-clockwise; a zone that crosses the antimeridian is a MultiPolygon of its parts
+//! either side of it. Keys are written in sorted order, so the bytes depend only on the
 //! figures.
 
 use cosmodrome::dropzone::footprint::footprint_incomplete;
@@ -14,6 +15,7 @@ use cosmodrome::mission::dropzones::falls_in_orbit_text;
 use cosmodrome::mission::{BodyOrbitReport, DropzonesReport};
 use serde_json::{json, Value};
 
+use crate::antimeridian::split_ring;
 use crate::IoError;
 
 /// The drop zone of one body, as the map writers draw it.
@@ -97,6 +99,15 @@ fn ring(points: &[GeoPoint]) -> Value {
     Value::Array(ring)
 }
 
+/// A convex ring as a Polygon, or a MultiPolygon of its two parts when it crosses the
+/// antimeridian ([`split_ring`]).
+fn polygon(points: &[GeoPoint]) -> Value {
+    match split_ring(points).as_slice() {
+        [whole] => json!({ "type": "Polygon", "coordinates": [ring(whole)] }),
+        parts => json!({ "type": "MultiPolygon", "coordinates": parts.iter().map(|p| json!([ring(p)])).collect::<Vec<_>>() }),
+    }
+}
+
 /// Every figure of a zone is finite.
 pub(crate) fn check_finite(zones: &[DropZone<'_>], what: &str) -> Result<(), IoError> {
     for z in zones {
@@ -135,7 +146,7 @@ pub fn dropzones_geojson(zones: &[DropZone<'_>], in_orbit: &[BodyInOrbit<'_>], d
         }));
         let mut ellipse = json!({
             "type": "Feature",
-            "geometry": { "type": "Polygon", "coordinates": [ring(&f.ellipse)] },
+            "geometry": polygon(&f.ellipse),
             "properties": {
                 "body": z.body,
                 "feature": "ellipse",
@@ -152,7 +163,7 @@ pub fn dropzones_geojson(zones: &[DropZone<'_>], in_orbit: &[BodyInOrbit<'_>], d
         if f.hull.len() >= 3 {
             features.push(json!({
                 "type": "Feature",
-                "geometry": { "type": "Polygon", "coordinates": [ring(&f.hull)] },
+                "geometry": polygon(&f.hull),
                 "properties": { "body": z.body, "feature": "convex_hull", "vertices": f.hull.len() },
             }));
         }
@@ -179,7 +190,7 @@ pub fn dropzones_geojson(zones: &[DropZone<'_>], in_orbit: &[BodyInOrbit<'_>], d
     for z in designated {
         features.push(json!({
             "type": "Feature",
-            "geometry": { "type": "Polygon", "coordinates": [ring(&z.outline(ZONE_VERTICES))] },
+            "geometry": polygon(&z.outline(ZONE_VERTICES)),
             "properties": {
                 "feature": "designated_zone",
                 "zone": z.name,

@@ -11,6 +11,7 @@ use cosmodrome::dropzone::{DesignatedZone, GeoPoint};
 
 use cosmodrome::dropzone::footprint::footprint_incomplete;
 
+use crate::antimeridian::split_ring;
 use crate::dropzones_geojson::{check_finite, check_finite_in_orbit, BodyInOrbit, DropZone, ZONE_VERTICES};
 use crate::markup::escape;
 use crate::IoError;
@@ -48,13 +49,25 @@ pub(crate) fn document_end() -> &'static str {
     "  </Document>\n</kml>\n"
 }
 
+/// A placemark of a convex ring; a ring across the antimeridian is drawn as its two parts
+/// ([`split_ring`]) in a MultiGeometry, which GDAL-based readers draw as Google Earth does.
 fn polygon(out: &mut String, name: &str, style: &str, points: &[GeoPoint]) {
-    let _ = write!(
-        out,
-        "      <Placemark>\n        <name>{}</name>\n        <styleUrl>#{style}</styleUrl>\n        <Polygon>\n          <tessellate>1</tessellate>\n          <altitudeMode>clampToGround</altitudeMode>\n          <outerBoundaryIs><LinearRing><coordinates>{}</coordinates></LinearRing></outerBoundaryIs>\n        </Polygon>\n      </Placemark>\n",
-        escape(name),
-        coordinates(points)
-    );
+    let parts = split_ring(points);
+    let _ = write!(out, "      <Placemark>\n        <name>{}</name>\n        <styleUrl>#{style}</styleUrl>\n", escape(name));
+    if parts.len() > 1 {
+        out.push_str("        <MultiGeometry>\n");
+    }
+    for part in &parts {
+        let _ = write!(
+            out,
+            "        <Polygon>\n          <tessellate>1</tessellate>\n          <altitudeMode>clampToGround</altitudeMode>\n          <outerBoundaryIs><LinearRing><coordinates>{}</coordinates></LinearRing></outerBoundaryIs>\n        </Polygon>\n",
+            coordinates(part)
+        );
+    }
+    if parts.len() > 1 {
+        out.push_str("        </MultiGeometry>\n");
+    }
+    out.push_str("      </Placemark>\n");
 }
 
 /// The drop zones, the bodies left in orbit (after them, a folder each with a placemark without

@@ -5,6 +5,7 @@
 //! validation table names ([`table_vehicles`]). The core computes; this crate only formats,
 //! reads and writes. [`run_outputs::write_run`] writes a run's whole set.
 
+pub mod antimeridian;
 pub mod atomic;
 pub mod budget_report;
 pub mod coastline;

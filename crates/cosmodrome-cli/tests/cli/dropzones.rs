@@ -513,3 +513,40 @@ fn cli_dropzones_reports_the_orbit_and_lifetime_of_a_body_left_in_orbit() {
     let kml = std::fs::read_to_string(out.join("dropzones.kml")).unwrap();
     assert!(kml.contains("<name>URM-2 (in orbit, no drop zone)</name>") && !kml.contains("URM-2 3-sigma ellipse"), "{kml}");
 }
+
+/// `dropzones` of Electron from Mahia to 76°: the fairing falls on the antimeridian, and its
+/// ellipse and hull are written cut there (RFC 7946), a MultiPolygon of two parts in GeoJSON and
+/// a MultiGeometry in KML, instead of one ring whose vertices jump between +179.9° and −179.9°,
+/// which maps read as a band round the globe. Every ring of the file stays narrow, and each
+/// part of a cut zone ends on ±180°.
+#[test]
+fn cli_dropzones_cut_zones_at_the_antimeridian() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("mahia");
+    let args = ["dropzones", "electron", "--site", "mahia", "--inclination-deg", "76", "--samples", "60", "--out", out.to_str().unwrap()];
+    let o = crate::run(&args);
+    assert!(o.status.success(), "{}", crate::stderr(&o));
+    let geojson: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("dropzones.geojson")).unwrap()).unwrap();
+    let mut cut = 0;
+    for f in geojson["features"].as_array().unwrap() {
+        let g = &f["geometry"];
+        let polygons: Vec<&serde_json::Value> = match g["type"].as_str() {
+            Some("Polygon") => vec![g["coordinates"].as_array().unwrap().first().unwrap()],
+            Some("MultiPolygon") => g["coordinates"].as_array().unwrap().iter().map(|p| &p[0]).collect(),
+            _ => continue,
+        };
+        for ring in &polygons {
+            let longitudes: Vec<f64> = ring.as_array().unwrap().iter().map(|p| p[0].as_f64().unwrap()).collect();
+            let span =
+                longitudes.iter().cloned().fold(f64::NEG_INFINITY, f64::max) - longitudes.iter().cloned().fold(f64::INFINITY, f64::min);
+            assert!(span < 10.0, "{}: a ring spans {span}° of longitude", f["properties"]);
+            if polygons.len() > 1 {
+                assert!(longitudes.iter().any(|l| l.abs() == 180.0), "a part of a cut zone ends on the antimeridian: {longitudes:?}");
+            }
+        }
+        cut += usize::from(polygons.len() > 1);
+    }
+    assert!(cut >= 1, "the fairing's zone lies across the antimeridian (if the fall moves, pick a case that crosses it)");
+    let kml = std::fs::read_to_string(out.join("dropzones.kml")).unwrap();
+    assert_eq!(kml.matches("<MultiGeometry>").count(), cut, "{kml}");
+}
