@@ -7,9 +7,13 @@ GSO_PARKING: the parking orbit the core resolves for GSO from Plesetsk, "perigee
 
 Loads the page, picks Soyuz-2.1b from Vostochny to 97.5°, asks for the largest payload and checks
 the figure shown is the core's (EXPECTED_PAYLOAD_KG, rounded to the kg), that the five plots and
-the ground track are drawn, that the run's files download (trajectory.csv arrives with its header); starts a
-Monte Carlo of 100 000 falls per body, sees its progress and cancels it; computes the drop zones (ellipses,
-dropzones.geojson downloads); flies 5 t to the orbit and an open-loop ascent; shows designated zones on the map;
+the ground track are drawn, that the page fits a 390 px phone without scrolling sideways, that a
+number field the browser cannot read and an empty payload for a flight are refused on the page
+naming the field (no request sent), that the run's files download (trajectory.csv arrives with its header); starts a
+Monte Carlo of 100 000 falls per body, sees its progress, sees the other job button held while it
+runs (one job at a time: Enter in its field starts nothing) and cancels it; computes the drop zones
+(ellipses, dropzones.geojson downloads, the card naming the payload of the ascent they fall from,
+the answer card marked as an earlier run); flies 5 t to the orbit and an open-loop ascent; shows designated zones on the map;
 then pastes a broken vehicle file and checks the inline error names its line, uploads one and sees the same;
 flies the catalog file from the editor and sees the same payload; flies Angara-A5/Briz-M from Plesetsk to the
 named orbit GSO and sees the core's payload (EXPECTED_GSO_KG) through a parking orbit; computes the drop zones of
@@ -139,6 +143,36 @@ def main():
         passed += 1
         page.screenshot(path=os.path.join(shots, "payload.png"), full_page=True)
 
+        # A phone's width: one column, nothing wider than the screen (wide tables scroll in their card).
+        page.set_viewport_size({"width": 390, "height": 844})
+        widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        check(widths[0] <= widths[1] == 390, f"the page is {widths[0]} px wide in a 390 px window")
+        right = page.evaluate("Math.max(...[...document.querySelectorAll('.card')].map(c => c.getBoundingClientRect().right))")
+        check(right <= 390, f"a card reaches {right} px in a 390 px window")
+        page.screenshot(path=os.path.join(shots, "payload-390.png"), full_page=True)
+        page.set_viewport_size({"width": 1280, "height": 1600})
+        passed += 1
+
+        # A number the browser cannot read ("1e") and an empty payload for a flight: refused on
+        # the page, the field named by its label and marked, nothing sent.
+        posts = []
+        page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+        page.fill("#perigee-km", "")
+        page.type("#perigee-km", "1e")
+        page.press("#perigee-km", "Enter")
+        page.wait_for_selector("#error:not([hidden])", timeout=10_000)
+        check(page.inner_text("#error") == "Perigee, km: not a number", f"the error box shows {page.inner_text('#error')!r}")
+        check(page.get_attribute("#perigee-km", "aria-invalid") == "true", "the perigee is not marked")
+        page.fill("#perigee-km", "200")
+        page.fill("#fly-payload-kg", "")
+        page.click("#run-fly")
+        page.wait_for_function("document.querySelector('#error').dataset.field === 'fly-payload-kg'", timeout=10_000)
+        check("payload is required" in page.inner_text("#error"), f"an empty payload for a flight shows {page.inner_text('#error')!r}")
+        page.fill("#fly-payload-kg", "5000")
+        check(not posts, f"a refused field still sent {posts}")
+        check(page.inner_text("#payload-kg") == f"{round(expected_kg):,}", "a refused run changed the answer shown")
+        passed += 1
+
         # Every file of the run downloads.
         page.wait_for_selector("#downloads a[data-name='trajectory.csv']", timeout=120_000)
         names = page.eval_on_selector_all("#downloads a", "links => links.map(a => a.dataset.name)")
@@ -160,10 +194,21 @@ def main():
         page.wait_for_function("document.querySelector('#job-progress').value > 0", timeout=120_000)
         check(page.inner_text("#job-status").startswith("falls: "), f"no progress shown: {page.inner_text('#job-status')!r}")
         page.screenshot(path=os.path.join(shots, "progress.png"), full_page=True)
+        # One job at a time: the payload chart's button is held, saying why, and Enter in its
+        # field starts nothing; the running job keeps its bar and Cancel.
+        check(page.is_disabled("#run-sweep") and "Drop zones is running" in page.inner_text("#sweep-busy"),
+              f"the payload chart can start beside the drop zones: {page.inner_text('#sweep-busy')!r}")
+        posts.clear()
+        page.press("#sweep-altitudes", "Enter")
+        page.wait_for_timeout(200)
+        check(not [u for u in posts if "/api/jobs/" in u], f"a second job started: {posts}")
+        check(page.is_enabled("#cancel-job") and page.inner_text("#job-status").startswith("falls: "),
+              f"the second job took the bar: {page.inner_text('#job-status')!r}")
         page.click("#cancel-job")
         page.wait_for_function("document.querySelector('#job').dataset.state !== undefined", timeout=30_000)
         check(page.get_attribute("#job", "data-state") == "cancelled", f"the job ended {page.get_attribute('#job', 'data-state')}")
-        check(page.inner_text("#job-status").startswith("cancelled after"), f"{page.inner_text('#job-status')!r}")
+        check(page.inner_text("#job-status").startswith("Drop zones cancelled after"), f"{page.inner_text('#job-status')!r}")
+        check(page.is_enabled("#run-sweep") and page.locator("#sweep-busy").is_hidden(), "the payload chart stays held after the cancel")
         check(page.locator("#error").is_hidden(), "the cancel shows an error")
         passed += 1
 
@@ -175,6 +220,12 @@ def main():
         ellipses = page.locator("#footprints polygon").count()
         check(rows >= 2 and 1 <= ellipses <= rows, f"{rows} bodies, {ellipses} ellipses drawn")
         check(page.locator("#ground-track polyline").count() >= 1, "the ground track went away")
+        # Each card says which run it shows: the drop zones the payload of their own ascent, the
+        # answer of the payload run before them marked as earlier.
+        dz_of = page.inner_text("#dropzones-card .run-of")
+        check(f"the largest-payload ascent: {round(expected_kg):,} kg" in dz_of, f"the drop-zone card reads {dz_of!r}")
+        check(page.get_attribute("#answer", "data-stale") == "true" and page.inner_text("#answer .run-of").startswith("from an earlier run: Largest payload"),
+              f"the answer card reads {page.inner_text('#answer .run-of')!r}")
         page.wait_for_selector("#downloads a[data-name='dropzones.geojson']", timeout=120_000)
         with page.expect_download() as download:
             page.click("#downloads a[data-name='dropzones.geojson']")
@@ -236,9 +287,19 @@ def main():
         check(page.inner_text("#bad-line") == str(bad + 1), "the gutter does not mark the line")
         inline = page.locator("#inline-error")
         check(inline.is_visible() and "dry_mass_kg" in inline.inner_text(), "no message in the editor at the line")
-        # The message sits just below the marked line.
+        # The message sits on the marked line, after its text: it hides no line of the file.
         line_box, inline_box = page.locator("#bad-line").bounding_box(), inline.bounding_box()
-        check(abs(inline_box["y"] - (line_box["y"] + line_box["height"])) < 6, f"the message is not at its line: {line_box} {inline_box}")
+        check(abs(inline_box["y"] - line_box["y"]) < 2 and inline_box["height"] <= line_box["height"] + 1, f"the message is not on its line: {line_box} {inline_box}")
+        text_end = page.evaluate("""line => {
+            const ta = document.querySelector('#vehicle-toml'), probe = document.createElement('span');
+            probe.style.cssText = 'position:absolute;visibility:hidden;white-space:pre;font:' + getComputedStyle(ta).font;
+            probe.textContent = line;
+            document.body.append(probe);
+            const w = probe.getBoundingClientRect().width;
+            probe.remove();
+            return ta.getBoundingClientRect().left + parseFloat(getComputedStyle(ta).paddingLeft) + w;
+        }""", lines[bad])
+        check(inline_box["x"] >= text_end, f"the message covers the line's text: it starts at {inline_box['x']}, the text ends at {text_end}")
         passed += 1
         page.screenshot(path=os.path.join(shots, "editor-error.png"), full_page=True)
 
@@ -322,17 +383,18 @@ def main():
         passed += 1
         page.screenshot(path=os.path.join(shots, "dropzones-gso.png"), full_page=True)
 
-        # A refused request: the error box names the API's member and marks its input.
+        # A count of falls that is no whole number of at least one: refused on the page, naming
+        # the field, nothing sent.
         page.select_option("#fly-orbit", "escape")
-        page.fill("#samples", "0")
-        with page.expect_response(lambda r: r.url.endswith("/api/jobs/dropzones")) as response:
+        posts.clear()
+        for samples, why in [("0", "0 is outside 1–100,000"), ("2.5", "2.5 is not a whole number")]:
+            page.fill("#samples", samples)
             page.click("#run-dropzones")
-        check(response.value.status == 400, f"zero dispersed falls answer {response.value.status}")
-        answer = response.value.json()
-        page.wait_for_selector("#error:not([hidden])", timeout=30_000)
-        shown = page.inner_text("#error")
-        check(answer.get("field") == "samples" and shown == f"samples: {answer['error']}", f"the error box shows {shown!r} for {answer}")
-        check(page.get_attribute("#samples", "aria-invalid") == "true", "the sample count is not marked as the member at fault")
+            page.wait_for_selector("#error:not([hidden])", timeout=30_000)
+            shown = page.inner_text("#error")
+            check(shown == f"Dispersed falls per body: {why}", f"{samples} falls: the error box shows {shown!r}")
+            check(page.get_attribute("#samples", "aria-invalid") == "true", "the sample count is not marked")
+        check(not posts, f"a refused count of falls was sent: {posts}")
         page.wait_for_function("!document.querySelector('#run-dropzones').disabled", timeout=30_000)
         passed += 1
 
@@ -394,7 +456,7 @@ def main():
         answer = response.json()
         check(response.status == 400 and answer.get("field") == "argument_of_perigee_deg", f"a circular orbit's perigee answers {answer}")
         page.wait_for_selector("#error:not([hidden])", timeout=30_000)
-        check(page.inner_text("#error").startswith("argument_of_perigee_deg: "), f"the error box shows {page.inner_text('#error')!r}")
+        check(page.inner_text("#error").startswith("Argument of perigee, °: "), f"the error box shows {page.inner_text('#error')!r}")
         check(page.get_attribute("#argument-of-perigee-deg", "aria-invalid") == "true", "the argument of perigee is not marked")
         page.fill("#argument-of-perigee-deg", "")
         page.uncheck("#southbound")
@@ -430,13 +492,31 @@ def main():
         page.wait_for_function("document.querySelector('#propellant-title').textContent.includes('no equilibrium')", timeout=30_000)
         check("no equilibrium at O/F 55.000, 60.000" in page.inner_text("#propellant-title"), f"the title reads {page.inner_text('#propellant-title')!r}")
         check(len(page.eval_on_selector_all("#propellant-table tr", "rs => rs.slice(1)")) == 1, "the failed ratios are in the table")
+        # Refused on the page, nothing sent, the earlier answer taken away: a ratio that does not
+        # read, and an empty chamber pressure.
+        posts.clear()
         page.fill("#prop-mixture-ratio", "x")
-        response = answer_of(page, "#run-propellant", "/api/propellant")
-        check(response.status == 400 and response.json().get("field") == "mixture_ratio", f"O/F x answers {response.json()}")
+        page.click("#run-propellant")
         page.wait_for_selector("#propellant-error:not([hidden])", timeout=30_000)
-        check(page.inner_text("#propellant-error").startswith("mixture_ratio: "), f"the error reads {page.inner_text('#propellant-error')!r}")
+        check(page.inner_text("#propellant-error") == "O/F: x is not a number", f"the error reads {page.inner_text('#propellant-error')!r}")
         check(page.get_attribute("#prop-mixture-ratio", "aria-invalid") == "true", "the mixture ratio is not marked")
+        check(page.locator("#propellant-answer").is_hidden(), "the earlier answer stays under the error")
         page.fill("#prop-mixture-ratio", "2.6")
+        page.fill("#prop-chamber-bar", "")
+        page.click("#run-propellant")
+        page.wait_for_function("document.querySelector('#propellant-error').textContent.startsWith('Chamber pressure, bar: empty')", timeout=30_000)
+        check(not posts, f"a refused propellant was sent: {posts}")
+        page.fill("#prop-chamber-bar", "100")
+        # The core's refusal, named by the field's label without the command line's flag.
+        response = answer_of(page, "#run-propellant", "/api/propellant")
+        page.wait_for_function("!document.querySelector('#propellant-answer').hidden || !document.querySelector('#propellant-error').hidden", timeout=30_000)
+        check(response.status == 200 and page.locator("#propellant-error").is_hidden(), "LOX/RP-1 at 100 bar is refused")
+        page.fill("#prop-oxidizer", "RP-1")
+        response = answer_of(page, "#run-propellant", "/api/propellant")
+        page.wait_for_selector("#propellant-error:not([hidden])", timeout=30_000)
+        shown = page.inner_text("#propellant-error")
+        check(response.status == 400 and shown.startswith("Oxidizer: ") and "--" not in shown, f"RP-1 as the oxidizer reads {shown!r}")
+        page.fill("#prop-oxidizer", "LOX")
         passed += 1
         page.screenshot(path=os.path.join(shots, "propellant.png"), full_page=True)
 

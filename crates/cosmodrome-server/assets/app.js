@@ -11,6 +11,7 @@ let lastImpacts = null;
 let lastFootprints = null;
 let zoneSets = [];
 let currentJob = null;
+let vehicles = [];
 
 // The point `distDeg` of great circle from (lat, lon) along azimuth `azDeg`.
 function destination(lat, lon, azDeg, distDeg) {
@@ -39,6 +40,81 @@ function fmt(v, digits = 0) {
   return v === null || v === undefined ? "–" : Number(v).toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
+// "1 point", "27 points", "100,000 falls".
+function count(n, one, many) {
+  return `${fmt(n)} ${n === 1 ? one : many}`;
+}
+
+// ---- the fields: read strictly on the page, a mistake named by the field's label ----
+
+// A mistake in a field, found before anything is sent: the field is marked and named.
+class FieldError extends Error {
+  constructor(input, message) {
+    super(message);
+    this.input = input;
+  }
+}
+
+// A field's name as its label reads it ("Perigee, km"), for the messages about it.
+function fieldLabel(input) {
+  const label = input.closest("label") || (input.id && document.querySelector(`label[for="${input.id}"]`));
+  const text = label ? [...label.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join(" ").trim() : "";
+  return text || input.getAttribute("aria-label") || input.id;
+}
+
+// The number in field `id`, undefined when it is empty and not `required`. Refused: what the
+// browser cannot read as a number (its validity's badInput: "1e", "-", letters where the browser
+// keeps them), an empty required field (`empty` says why it is needed), a fraction where a
+// `whole` number is asked for, and a value outside `min`…`max`.
+function numberField(id, { required = false, empty = "empty: give a number", whole = false, min, max } = {}) {
+  const input = $(id);
+  if (input.validity.badInput) throw new FieldError(input, "not a number");
+  const text = input.value.trim();
+  if (text === "") {
+    if (required) throw new FieldError(input, empty);
+    return undefined;
+  }
+  const v = Number(text);
+  if (!Number.isFinite(v)) throw new FieldError(input, `${text} is not a number`);
+  if (whole && !Number.isInteger(v)) throw new FieldError(input, `${text} is not a whole number`);
+  if ((min !== undefined && v < min) || (max !== undefined && v > max)) {
+    throw new FieldError(input, `${text} is outside ${fmt(min)}–${fmt(max)}`);
+  }
+  return v;
+}
+
+// Most values one START:END:STEP gives, as the command line's sweep takes.
+const MAX_RANGE_VALUES = 1000;
+
+// The values of field `id` as the command line reads a sweep's axis: members separated by commas
+// (or spaces), each one number or START:END:STEP (END ≥ START, STEP > 0, both ends included).
+// Empty: none. A member that does not read is refused, naming the field.
+function numberListField(id) {
+  const input = $(id);
+  const values = [];
+  for (const member of input.value.split(/[\s,]+/).filter((x) => x !== "")) {
+    const parts = member.split(":");
+    const number = (x) => {
+      const v = x.trim() === "" ? NaN : Number(x);
+      if (!Number.isFinite(v)) throw new FieldError(input, `${x === "" ? "an empty value" : x} is not a number${parts.length > 1 ? ` (in ${member}: START:END:STEP)` : ""}`);
+      return v;
+    };
+    if (parts.length === 1) {
+      values.push(number(member));
+      continue;
+    }
+    if (parts.length !== 3) throw new FieldError(input, `${member}: a range is START:END:STEP`);
+    const [a, b, step] = parts.map(number);
+    if (!(step > 0)) throw new FieldError(input, `${member}: the step must be above 0 (START:END:STEP)`);
+    if (b < a) throw new FieldError(input, `${member}: the end is below the start (START:END:STEP counts up from START to END)`);
+    const n = Math.floor((b - a) / step + 1e-9) + 1;
+    if (n > MAX_RANGE_VALUES) throw new FieldError(input, `${member}: ${fmt(n)} values, at most ${fmt(MAX_RANGE_VALUES)}`);
+    // Each value from the start, rounded to 12 digits so that 0.1 steps read as typed.
+    for (let i = 0; i < n; i++) values.push(Number((a + i * step).toPrecision(12)));
+  }
+  return values;
+}
+
 function fillTable(table, header, rows) {
   table.replaceChildren();
   if (header) {
@@ -64,6 +140,7 @@ function drawMap(track, impacts) {
   lastImpacts = impacts;
   const svg = $("map");
   svg.replaceChildren();
+  svg.setAttribute("aria-label", mapSummary(track, impacts));
   const g = el("svg:g", { transform: "scale(1,-1)" });
   svg.append(g);
   g.append(el("svg:rect", { x: -180, y: -90, width: 360, height: 180, fill: "#eaf1f8" }));
@@ -149,6 +226,22 @@ function drawMap(track, impacts) {
   }
 }
 
+// What the map shows, in words, for a screen reader: the pads, the ground track's ends, the
+// impacts and the drop zones.
+function mapSummary(track, impacts) {
+  const where = (lat, lon) => `${fmt(Math.abs(lat), 1)}° ${lat < 0 ? "S" : "N"} ${fmt(Math.abs(lon), 1)}° ${lon < 0 ? "W" : "E"}`;
+  const parts = [`world map of the ${$("site").value} cosmodrome's pads and corridors`];
+  if (track && track.latitude_deg.length) {
+    const n = track.latitude_deg.length - 1;
+    parts.push(`ground track from ${where(track.latitude_deg[0], track.longitude_deg[0])} to ${where(track.latitude_deg[n], track.longitude_deg[n])}`);
+  }
+  const down = (impacts || []).filter((s) => s.impact);
+  if (down.length) parts.push(`impacts: ${down.map((s) => `${s.name} at ${where(s.impact.latitude_deg, s.impact.longitude_deg)}`).join(", ")}`);
+  const zones = (lastFootprints || []).filter((b) => b.footprint && b.nominal_impact);
+  if (zones.length) parts.push(`drop zones: ${zones.map((b) => `${b.name} ${fmt(b.footprint.semi_major_km, 1)} × ${fmt(b.footprint.semi_minor_km, 1)} km`).join(", ")}`);
+  return parts.join("; ");
+}
+
 // The map's view: the world, or the ascent and its falls with a margin; the wheel zooms about
 // the pointer, a double click shows the world again.
 function setView(x, y, w) {
@@ -205,8 +298,13 @@ function plot(title, unit, tAll, yAll) {
   const W = 400, H = 200, L = 52, R = 8, T = 8, B = 26;
   const box = el("div", { class: "plot" });
   box.append(el("div", {}, `${title}, ${unit}`));
-  const svg = el("svg:svg", { viewBox: `0 0 ${W} ${H}`, "data-quantity": title });
   const t0 = t[0], t1 = t[t.length - 1];
+  // Named for a screen reader by what the line shows: the quantity's span over the time shown.
+  const digits = Math.max(...y) - Math.min(...y) < 10 ? 1 : 0;
+  const svg = el("svg:svg", {
+    viewBox: `0 0 ${W} ${H}`, "data-quantity": title, role: "img",
+    "aria-label": `${title} over time, ${fmt(t0)} to ${fmt(t1)} s: from ${fmt(y[0], digits)} to ${fmt(y[y.length - 1], digits)} ${unit}, between ${fmt(Math.min(...y), digits)} and ${fmt(Math.max(...y), digits)}`,
+  });
   const { px, py } = chartAxes(svg, [W, H, L, R, T, B], [t0, t1], [Math.min(...y), Math.max(...y)], H - 8,
     (tv) => `${fmt(tv)} s`, (v, span) => fmt(v, span < 10 ? 1 : 0));
   svg.append(el("svg:polyline", { points: t.map((v, i) => `${px(v).toFixed(1)},${py(y[i]).toFixed(1)}`).join(" "), fill: "none", stroke: "#1a5fb4", "stroke-width": 1.5, class: "series" }));
@@ -260,44 +358,108 @@ function drawPlots(tr) {
 }
 
 // ---- the mission ----
-const num = (id) => ($(id).value.trim() === "" ? undefined : Number($(id).value));
 
 // The request members of the mission inputs; `zones`: with the designated drop zones (payload
-// and drop zones; a flight has none).
-function missionBody(zones = true) {
-  const body = { site: $("site").value, perigee_km: num("perigee-km") ?? 200, southbound: $("southbound").checked };
+// and drop zones; a flight has none); `namedOrbit`: a named orbit gives the perigee, apogee and
+// inclination (withNamedOrbit), so those fields are neither read nor sent.
+function missionBody(zones = true, namedOrbit = false) {
+  const body = { site: $("site").value, southbound: $("southbound").checked };
+  if (!namedOrbit) {
+    body.perigee_km = numberField("perigee-km", { required: true, empty: "empty: give the perigee altitude (200 for a low orbit)" });
+    const apogee = numberField("apogee-km"), inclination = numberField("inclination-deg");
+    if (apogee !== undefined) body.apogee_km = apogee;
+    if (inclination !== undefined) body.inclination_deg = inclination;
+  }
+  const perigeeArgument = numberField("argument-of-perigee-deg");
+  if (perigeeArgument !== undefined) body.argument_of_perigee_deg = perigeeArgument;
   if (zones && $("drop-zones").value) body.drop_zones = $("drop-zones").value;
   if ($("launch-utc").value.trim()) body.launch_utc = $("launch-utc").value.trim();
-  if (num("apogee-km") !== undefined) body.apogee_km = num("apogee-km");
-  if (num("inclination-deg") !== undefined) body.inclination_deg = num("inclination-deg");
-  if (num("argument-of-perigee-deg") !== undefined) body.argument_of_perigee_deg = num("argument-of-perigee-deg");
   if ($("use-file").checked) body.vehicle_toml = $("vehicle-toml").value;
   else body.vehicle = $("vehicle").value;
   return body;
 }
 
-// The input of the form each request member comes from: an error naming the member marks it.
+// The input of the form each request member comes from: an error naming the member marks it
+// and calls it by the input's label.
 const FIELD_INPUTS = {
   vehicle: "vehicle", site: "site", perigee_km: "perigee-km", apogee_km: "apogee-km", inclination_deg: "inclination-deg",
   argument_of_perigee_deg: "argument-of-perigee-deg",
   drop_zones: "drop-zones", launch_utc: "launch-utc", payload_kg: "fly-payload-kg", pitch_kick_deg: "pitch-kick-deg",
   orbit: "fly-orbit", samples: "samples",
+  vehicles: "vehicle", sites: "site", altitudes_km: "sweep-altitudes", inclinations_deg: "sweep-inclinations", vary: "sweep-vary",
 };
 
-// The API's error in the error box, naming the request member at fault (and marking its input);
-// the page stays usable.
+// The API's message as the page words it: the field is named by its label in front, so the
+// command-line flag the core names the input by (`invalid --oxidizer: `) goes, and so do the
+// JSON reader's position and type names (`expected f64 at line 1 column 42`), which mean
+// nothing to someone filling a form.
+function apiMessage(message) {
+  return plainTypes(message
+    .replace(/^invalid --[a-z-]+(?: [a-z0-9-]+)?: /, "")
+    .replace(/^invalid request body: /, "")
+    .replace(/ at line \d+ column \d+$/, ""));
+}
+
+// The kinds of value a reader expected, in words instead of type names.
+function plainTypes(message) {
+  return message
+    .replace(/\bexpected f(32|64)\b/g, "expected a number")
+    .replace(/\bexpected [ui](size|8|16|32|64)\b/g, "expected a whole number, 0 or more");
+}
+
+// An error in the error box: a field found wrong on the page, or the API's error naming the
+// request member at fault; either names the field by its label and marks it. The page stays
+// usable.
 function showError(e) {
-  const d = e.api || {};
-  if (d.file === "vehicle_toml") showEditorError(d);
-  $("error").textContent = (d.field ? `${d.field}: ` : "") + e.message;
+  let input, name;
+  if (e instanceof FieldError) {
+    input = e.input;
+    name = fieldLabel(input);
+  } else {
+    const d = e.api || {};
+    if (d.file === "vehicle_toml") showEditorError(d);
+    const member = d.field && d.field.replace(/\[\d+\]$/, "");
+    input = member && FIELD_INPUTS[member] && $(FIELD_INPUTS[member]);
+    name = input ? fieldLabel(input) : d.field;
+  }
+  $("error").textContent = (name ? `${name}: ` : "") + (e instanceof FieldError ? e.message : apiMessage(e.message));
   $("error").hidden = false;
-  const input = d.field && FIELD_INPUTS[d.field] && $(FIELD_INPUTS[d.field]);
-  if (input) input.setAttribute("aria-invalid", "true");
+  if (input) {
+    input.setAttribute("aria-invalid", "true");
+    $("error").dataset.field = input.id;
+  } else delete $("error").dataset.field;
 }
 
 function clearError() {
   $("error").hidden = true;
-  for (const input of document.querySelectorAll("#inputs [aria-invalid]")) input.removeAttribute("aria-invalid");
+  delete $("error").dataset.field;
+  for (const input of document.querySelectorAll("#inputs [aria-invalid], #sweep-card [aria-invalid]")) input.removeAttribute("aria-invalid");
+}
+
+// ---- which run each card shows ----
+
+// The cards a mission run (payload, flight, drop zones) fills. Each says which run it shows;
+// one left from an earlier run while another runs, or after another failed, says so.
+const RUN_CARDS = ["answer", "plots-card", "events-card", "map-card", "dropzones-card", "downloads-card"];
+
+// A run starts: the cards still show the earlier one.
+function markRunCardsEarlier() {
+  for (const id of RUN_CARDS) {
+    const card = $(id);
+    if (!card.dataset.run) continue;
+    card.dataset.stale = "true";
+    card.querySelector(".run-of").textContent = `from an earlier run: ${card.dataset.run}`;
+  }
+}
+
+// A run answered: `ids` now show it (`what`, in words); the others stay marked as earlier.
+function claimRunCards(what, ids) {
+  for (const id of ids) {
+    const card = $(id);
+    card.dataset.run = what;
+    delete card.dataset.stale;
+    card.querySelector(".run-of").textContent = what;
+  }
 }
 
 // A named orbit (the select) as `fly --orbit NAME` and `dropzones --orbit NAME` take it: its
@@ -310,7 +472,8 @@ function withNamedOrbit(body) {
   delete body.perigee_km;
   delete body.apogee_km;
   delete body.inclination_deg;
-  if (num("fly-payload-kg") !== undefined) body.payload_kg = num("fly-payload-kg");
+  const payload = numberField("fly-payload-kg");
+  if (payload !== undefined) body.payload_kg = payload;
   else delete body.payload_kg;
   return name;
 }
@@ -329,7 +492,8 @@ function namedOrbitPayload() {
 // What "Drop zones" computes, said under the button.
 function showDropzonesScope() {
   const name = $("fly-orbit").value;
-  const payload = num("fly-payload-kg");
+  const field = $("fly-payload-kg");
+  const payload = field.value.trim() === "" || !field.validity.valid ? undefined : Number(field.value);
   $("dropzones-scope").textContent = name
     ? `drop zones of the whole mission to ${name}, ${payload === undefined ? "at the largest payload" : `payload ${fmt(payload)} kg`}`
     : "drop zones of the ascent to the orbit above, at the largest payload";
@@ -427,21 +591,19 @@ function showJobProgress(s) {
   if (s.kind === "sweep" && s.total > 0) {
     bar.max = s.total;
     bar.value = s.done;
-    $("job-status").textContent = `points: ${fmt(s.done)} of ${fmt(s.total)}, ${fmt(s.flights)} flights`;
+    $("job-status").textContent = `points: ${fmt(s.done)} of ${fmt(s.total)}, ${count(s.flights, "flight", "flights")}`;
   } else if (s.state === "falls" || (s.total > 0 && s.state !== "ascent")) {
     bar.max = s.total;
     bar.value = s.done;
     $("job-status").textContent = `falls: ${fmt(s.done)} of ${fmt(s.total)} (${fmt((100 * s.done) / s.total)} %)`;
   } else if (s.state === "ascent") {
     bar.removeAttribute("value");
-    $("job-status").textContent = `flying the ascent: ${s.flights} flights`;
+    $("job-status").textContent = `flying the ascent: ${count(s.flights, "flight", "flights")}`;
   } else if (s.state === "queued") {
     $("job-status").textContent = "waiting for a free core…";
   }
 }
 
-// The drop zones run as a job on the server: its progress streams in as server-sent events; the
-// Cancel button stops the computation there.
 // Start a job and follow it to its end: its progress streams in as server-sent events into the
 // job bar, whose Cancel button stops it on the server. Resolves with the job's last state.
 async function followJob(path, body) {
@@ -464,14 +626,29 @@ async function followJob(path, body) {
   return end;
 }
 
-// A job started from a card's button: the button held while it runs, the job bar ending as
-// done, cancelled (`unit`: what its progress counts) or failed (the API's error in the error
-// box). `body()` gives the request (inside the try, so that an error there is shown too);
-// `done(end, body, seconds)` shows the answer.
-async function runJob(button, path, unit, body, done) {
+// One job at a time: the job bar and its Cancel follow one job, so while it runs the buttons
+// that start a job are held, saying which job they wait for. `what`: the running job's name, or
+// null when none runs.
+let jobRunning = null;
+function holdJobButtons(what) {
+  jobRunning = what;
+  for (const b of document.querySelectorAll("button.starts-job")) b.disabled = Boolean(what);
+  for (const note of document.querySelectorAll(".job-busy")) {
+    note.hidden = !what;
+    note.textContent = what ? `${what} is running: one job at a time, the next starts once it ends or is cancelled (above)` : "";
+  }
+}
+
+// A job started from a card's button (`name`, as the button reads), the other job buttons held
+// while it runs, the job bar ending as done, cancelled (`unit`: [one, many] of what its progress
+// counts) or failed (the API's error in the error box). `body()` gives the request (inside the
+// try, so that a field refused there is shown too, and nothing is sent); `done(end, body,
+// seconds)` shows the answer.
+async function runJob(name, path, unit, body, done) {
+  if (jobRunning) return;
   clearError();
   $("status").textContent = "";
-  $(button).disabled = true;
+  holdJobButtons(name);
   // The previous job's bar and state do not belong to this request (refused before a job starts).
   $("job").hidden = true;
   const started = performance.now();
@@ -479,12 +656,12 @@ async function runJob(button, path, unit, body, done) {
     const request = body();
     const end = await followJob(path, request);
     if (end.state === "done") {
-      $("job-status").textContent = `done: ${fmt(end.done)} ${unit}`;
+      $("job-status").textContent = `${name} done: ${count(end.done, ...unit)}`;
       done(end, request, (performance.now() - started) / 1e3);
     } else if (end.state === "cancelled") {
-      $("job-status").textContent = `cancelled after ${fmt(end.done)} of ${fmt(end.total)} ${unit}`;
+      $("job-status").textContent = `${name} cancelled after ${fmt(end.done)} of ${count(end.total, ...unit)}`;
     } else {
-      $("job-status").textContent = "failed";
+      $("job-status").textContent = `${name} failed`;
       throw Object.assign(new Error(end.error.error), { api: end.error, status: end.status });
     }
   } catch (e) {
@@ -492,43 +669,37 @@ async function runJob(button, path, unit, body, done) {
   } finally {
     currentJob = null;
     $("cancel-job").disabled = true;
-    $(button).disabled = false;
+    holdJobButtons(null);
   }
 }
 
+// Most dispersed falls per body the server runs.
+const MAX_SAMPLES = 100000;
+
 function runDropzones() {
   let orbitName;
-  return runJob("run-dropzones", "/api/jobs/dropzones", "falls", () => {
+  return runJob("Drop zones", "/api/jobs/dropzones", ["fall", "falls"], () => {
     // Without a named orbit, the optimized ascent to the orbit of the form (shaped to the
     // designated zones); with one, the whole mission (`dropzones --orbit NAME [--payload-kg M]`).
-    // Empty: the default; anything else goes as typed, for the API to refuse by name.
-    const samples = $("samples").value.trim();
-    const body = { ...missionBody(), samples: samples === "" ? 200 : Number(samples) };
+    const named = Boolean($("fly-orbit").value);
+    const samples = numberField("samples", { required: true, empty: "empty: give the number of falls per body (200 is a quick look)", whole: true, min: 1, max: MAX_SAMPLES });
+    const body = { ...missionBody(true, named), samples };
     orbitName = withNamedOrbit(body);
+    markRunCardsEarlier();
     return body;
   }, (end, _body, seconds) => {
     const r = end.result.report;
     showDropzones(r, end.result.trajectory, orbitName);
     const mission = r.transfer ? `, the mission to ${r.transfer.target} through a ${orbitWords(r.transfer.parking)} parking orbit` : "";
-    $("status").textContent = `${r.vehicle}${mission}: ${r.samples} falls per body in ${fmt(seconds, 1)} s`;
+    $("status").textContent = `${r.vehicle}${mission}: ${count(r.samples, "fall", "falls")} per body in ${fmt(seconds, 1)} s`;
+    showSite(r.site);
+    // The drop zones fall from their own ascent: the payload it carried is the report's.
+    const ascent = r.ascent === "optimized" ? "the largest-payload ascent" : "the ascent with the payload given";
+    const to = r.transfer ? `the mission to ${r.transfer.target}` : r.target ? orbitWords(r.target) : "its orbit";
+    claimRunCards(`Drop zones: ${r.vehicle} from ${r.site} to ${to}, ${ascent}: ${fmt(r.payload_kg)} kg, ${count(r.samples, "fall", "falls")} per body`,
+      ["map-card", "dropzones-card", "downloads-card"]);
     showDownloads(end.result.run);
   });
-}
-
-// A list of numbers as typed: "200, 400" or START:END:STEP (the end included). Whatever does not
-// read as a number goes as typed, for the API to refuse by name.
-function numberList(text) {
-  const t = text.trim();
-  if (t === "") return [];
-  const range = t.split(":");
-  if (range.length === 3) {
-    const [a, b, step] = range.map(Number);
-    if ([a, b, step].every(Number.isFinite) && step > 0 && b >= a && (b - a) / step < 1000) {
-      const n = Math.floor((b - a) / step + 1e-9);
-      return Array.from({ length: n + 1 }, (_, i) => Number((a + i * step).toPrecision(12)));
-    }
-  }
-  return t.split(/[\s,]+/).filter((x) => x !== "").map((x) => (Number.isFinite(Number(x)) ? Number(x) : x));
 }
 
 // The payload over altitudes and inclinations for the chosen vehicle and site, as a sweep job.
@@ -536,17 +707,21 @@ function runSweep() {
   // The vehicle the other runs fly: the editor's file when "use file" is on.
   const fromFile = $("use-file").checked;
   const vary = $("sweep-vary").value.trim();
-  return runJob("run-sweep", "/api/jobs/sweep", "points", () => ({
-    ...(fromFile ? { vehicle_toml: $("vehicle-toml").value } : { vehicles: [$("vehicle").value] }),
-    sites: [$("site").value],
-    altitudes_km: numberList($("sweep-altitudes").value),
-    inclinations_deg: numberList($("sweep-inclinations").value),
-    southbound: $("southbound").checked,
-    ...(vary ? { vary } : {}),
-  }), (end, body, seconds) => {
+  return runJob("Payload chart", "/api/jobs/sweep", ["point", "points"], () => {
+    const altitudes = numberListField("sweep-altitudes");
+    if (!altitudes.length) throw new FieldError($("sweep-altitudes"), "empty: give altitudes (200, 400 or 200:1000:100)");
+    return {
+      ...(fromFile ? { vehicle_toml: $("vehicle-toml").value } : { vehicles: [$("vehicle").value] }),
+      sites: [$("site").value],
+      altitudes_km: altitudes,
+      inclinations_deg: numberListField("sweep-inclinations"),
+      southbound: $("southbound").checked,
+      ...(vary ? { vary } : {}),
+    };
+  }, (end, body, seconds) => {
     showSweep(end.result);
     const ok = end.result.report.points.filter((p) => p.status === "ok").length;
-    $("status").textContent = `${fromFile ? "the editor's file" : body.vehicles[0]} from ${body.sites[0]}: ${ok} of ${end.total} points reached in ${fmt(seconds, 1)} s`;
+    $("status").textContent = `${fromFile ? "the editor's file" : body.vehicles[0]} from ${body.sites[0]}: ${ok} of ${count(end.total, "point", "points")} reached in ${fmt(seconds, 1)} s`;
   });
 }
 
@@ -632,7 +807,9 @@ function showAnswer(title, payloadKg, outcome, target, orbit, b, extraRows, even
   $("events-card").hidden = false;
   timeWindow = null;
   lastFootprints = null;
+  // The drop zones of an earlier run do not belong to this ascent.
   $("dropzones-card").hidden = true;
+  delete $("dropzones-card").dataset.run;
   drawPlots(trajectory);
   drawMap(trajectory, impacts);
 }
@@ -643,15 +820,21 @@ async function runFly() {
   $("run-fly").disabled = true;
   const started = performance.now();
   try {
-    const body = { ...missionBody(false), payload_kg: Number($("fly-payload-kg").value) };
+    const named = Boolean($("fly-orbit").value);
+    const body = missionBody(false, named);
+    // Without a named orbit a flight needs its payload (as `fly` and the Python package do);
+    // with one, empty flies the largest.
+    if (!named) body.payload_kg = numberField("fly-payload-kg", { required: true, empty: "payload is required without a named orbit" });
     if (withNamedOrbit(body)) {
       // The whole mission to a named orbit, with its default elements; no payload: the largest.
       $("status").textContent = "flying the mission…";
     } else if ($("open-loop").checked) {
       body.open_loop = true;
       delete body.apogee_km;
-      if (num("pitch-kick-deg") !== undefined) body.pitch_kick_deg = num("pitch-kick-deg");
+      const kick = numberField("pitch-kick-deg");
+      if (kick !== undefined) body.pitch_kick_deg = kick;
     }
+    markRunCardsEarlier();
     const { report: r, trajectory, run, transfer, notes } = await api("POST", "/api/fly?trajectory=true&files=true", body);
     const o = r.final.orbit || {};
     const target = body.open_loop || body.orbit || r.launch.target_inclination_deg === null || r.launch.target_inclination_deg === undefined ? null
@@ -668,6 +851,9 @@ async function runFly() {
       r.events, trajectory, null);
     showTradeFactors(undefined);
     $("status").textContent = `${r.vehicle} from ${r.site}: flown in ${fmt((performance.now() - started) / 1e3, 1)} s`;
+    showSite(r.site);
+    const largest = body.orbit && body.payload_kg === undefined ? "the largest payload, " : "";
+    claimRunCards(`${title}: ${r.vehicle} from ${r.site}, ${largest}${fmt(r.payload_kg)} kg`, ["answer", "plots-card", "events-card", "map-card", "downloads-card"]);
     showDownloads(run);
   } catch (e) {
     $("status").textContent = "";
@@ -695,6 +881,7 @@ async function runPayload() {
   const started = performance.now();
   try {
     const body = missionBody();
+    markRunCardsEarlier();
     if ($("trade-factors").checked) {
       body.trade_factors = true;
       $("status").textContent = "optimizing the ascent and its trade factors…";
@@ -723,6 +910,9 @@ async function runPayload() {
     showAnswer("Largest payload", r.payload_kg, "", r.target, r.orbit, r.loss_budget, rows, flight.events, trajectory, r.stages);
     showTradeFactors(r.trade_factors);
     $("status").textContent = `${r.vehicle} from ${r.site}: answered in ${fmt((performance.now() - started) / 1e3, 1)} s`;
+    showSite(r.site);
+    claimRunCards(`Largest payload: ${r.vehicle} from ${r.site} to ${orbitWords(r.target)}: ${fmt(r.payload_kg)} kg`,
+      ["answer", "plots-card", "events-card", "map-card", "downloads-card"]);
     showDownloads(run);
   } catch (e) {
     $("status").textContent = "";
@@ -770,13 +960,24 @@ const PROPELLANT_INPUTS = {
 };
 
 function propellantBody() {
-  const text = $("prop-mixture-ratio").value.trim();
-  // One number goes as a number, a sweep (or anything else) as typed, for the API to read or refuse.
-  const ratio = text !== "" && !text.includes(":") && Number.isFinite(Number(text)) ? Number(text) : text;
+  const name = (id) => {
+    const v = $(id).value.trim();
+    if (v === "") throw new FieldError($(id), "empty: give a propellant name");
+    return v;
+  };
+  const ratioInput = $("prop-mixture-ratio");
+  const text = ratioInput.value.trim();
+  if (text === "") throw new FieldError(ratioInput, "empty: give a ratio (2.6) or a sweep START:END:STEP (2.0:3.2:0.1)");
+  // Read here as the command line reads it; one number goes as a number, a sweep as typed (the
+  // API sweeps it).
+  const ratios = numberListField("prop-mixture-ratio");
+  if (!text.includes(":") && ratios.length !== 1) throw new FieldError(ratioInput, `${text}: one ratio, or a sweep START:END:STEP`);
+  if (text.includes(":") && /[\s,]/.test(text)) throw new FieldError(ratioInput, `${text}: one sweep START:END:STEP, without a list`);
   const body = {
-    oxidizer: $("prop-oxidizer").value.trim(), fuel: $("prop-fuel").value.trim(), mixture_ratio: ratio,
-    chamber_pressure_bar: Number($("prop-chamber-bar").value), expansion_ratio: Number($("prop-expansion-ratio").value),
-    ambient_pressure_bar: Number($("prop-ambient-bar").value),
+    oxidizer: name("prop-oxidizer"), fuel: name("prop-fuel"), mixture_ratio: text.includes(":") ? text : ratios[0],
+    chamber_pressure_bar: numberField("prop-chamber-bar", { required: true, empty: "empty: give the chamber pressure (100 bar is typical)" }),
+    expansion_ratio: numberField("prop-expansion-ratio", { required: true, empty: "empty: give the nozzle's exit-to-throat area ratio (40 is typical)" }),
+    ambient_pressure_bar: numberField("prop-ambient-bar", { required: true, empty: "empty: give the ambient pressure (0 for vacuum, 1.01325 at sea level)" }),
   };
   if ($("prop-flow").value === "frozen") body.frozen = true;
   if ($("prop-flow").value === "frozen_at_throat") body.frozen_at_throat = true;
@@ -786,7 +987,11 @@ function propellantBody() {
 // A line of y over x with its axes: a sweep's vacuum Isp over O/F, the best point marked.
 function lineChart(xLabel, yLabel, xs, ys, markX) {
   const W = 720, H = 240, L = 56, R = 12, T = 10, B = 34;
-  const svg = el("svg:svg", { viewBox: `0 0 ${W} ${H}` });
+  const best = ys.indexOf(Math.max(...ys));
+  const svg = el("svg:svg", {
+    viewBox: `0 0 ${W} ${H}`, role: "img",
+    "aria-label": `${yLabel} over ${xLabel}, ${fmt(xs[0], 2)} to ${fmt(xs[xs.length - 1], 2)}: highest ${fmt(ys[best], 1)} at ${fmt(xs[best], 2)}`,
+  });
   const { px, py } = chartAxes(svg, [W, H, L, R, T, B], [Math.min(...xs), Math.max(...xs)], [Math.min(...ys), Math.max(...ys)], H - 18,
     (xv) => fmt(xv, 2), (v) => fmt(v, 1));
   svg.append(el("svg:text", { x: (L + W - R) / 2, y: H - 4, "text-anchor": "middle", "font-size": 11 }, xLabel));
@@ -800,6 +1005,9 @@ async function runPropellant() {
   $("propellant-error").hidden = true;
   for (const input of document.querySelectorAll("#propellant-card [aria-invalid]")) input.removeAttribute("aria-invalid");
   $("run-propellant").disabled = true;
+  // The answer shown is of the inputs before: dimmed while the new one is asked for, gone if it
+  // is refused.
+  $("propellant-answer").dataset.stale = "true";
   try {
     const r = await api("POST", "/api/propellant", propellantBody());
     const isp = (s) => (s === null || s === undefined ? "–" : fmt(s, 2));
@@ -832,11 +1040,14 @@ async function runPropellant() {
       $("propellant-chart").replaceChildren();
     }
     $("propellant-answer").hidden = false;
+    delete $("propellant-answer").dataset.stale;
   } catch (e) {
+    $("propellant-answer").hidden = true;
     const d = e.api || {};
-    $("propellant-error").textContent = (d.field ? `${d.field}: ` : "") + e.message;
+    const input = e instanceof FieldError ? e.input : d.field && PROPELLANT_INPUTS[d.field] && $(PROPELLANT_INPUTS[d.field]);
+    const name = input ? fieldLabel(input) : d.field;
+    $("propellant-error").textContent = (name ? `${name}: ` : "") + (e instanceof FieldError ? e.message : apiMessage(e.message));
     $("propellant-error").hidden = false;
-    const input = d.field && PROPELLANT_INPUTS[d.field] && $(PROPELLANT_INPUTS[d.field]);
     if (input) input.setAttribute("aria-invalid", "true");
   } finally {
     $("run-propellant").disabled = false;
@@ -858,18 +1069,25 @@ function renderGutter(badLine) {
 function showEditorError(d) {
   renderGutter(d.line);
   const where = d.line ? `line ${d.line}` : "the file";
-  $("editor-error").textContent = `${where}${d.key ? ` (${d.key})` : ""}: ${d.error}`;
+  $("editor-error").textContent = `${where}${d.key ? ` (${d.key})` : ""}: ${plainTypes(d.error)}`;
   $("editor-error").hidden = false;
   $("editor-ok").hidden = true;
   if (d.line) {
     // The message under its line, in the editor, and the line scrolled into view.
     const inline = $("inline-error");
-    inline.textContent = `${d.key ? `${d.key}: ` : ""}${d.error.replace(/^vehicle_toml:\d+: (key `[^`]*`: )?/, "")}`;
-    inline.style.top = `${4 + d.line * 16}px`;
-    inline.hidden = false;
-    $("editor").scrollTop = Math.max(0, (d.line - 8) * 16);
+    inline.textContent = `${d.key ? `${d.key}: ` : ""}${plainTypes(d.error).replace(/^vehicle_toml:\d+: (key `[^`]*`: )?/, "")}`;
     const ta = $("vehicle-toml");
     const lines = ta.value.split("\n");
+    // On the line at fault, after its text: a line's own end is the one place the message hides
+    // nothing of the file.
+    const style = getComputedStyle(ta);
+    const context = document.createElement("canvas").getContext("2d");
+    context.font = `${style.fontSize} ${style.fontFamily}`;
+    const textWidth = context.measureText((lines[d.line - 1] || "").replace(/\t/g, "        ")).width;
+    inline.style.top = `${ta.offsetTop + parseFloat(style.paddingTop) + (d.line - 1) * 16}px`;
+    inline.style.left = `${ta.offsetLeft + parseFloat(style.paddingLeft) + textWidth + 16}px`;
+    inline.hidden = false;
+    $("editor").scrollTop = Math.max(0, (d.line - 8) * 16);
     const start = lines.slice(0, d.line - 1).join("\n").length + (d.line > 1 ? 1 : 0);
     ta.setSelectionRange(start, start + (lines[d.line - 1] || "").length);
   }
@@ -915,16 +1133,37 @@ async function uploadFile() {
   await checkFile();
 }
 
-function showSite() {
+// The note on the site: the pad a run flew from (`padId`, the answer's), or before one the pad
+// the server picks for the chosen vehicle: the cosmodrome's pad that serves its family, else its
+// first (a vehicle file's family is not known here: the first).
+function showSite(padId) {
   const pads = sites.filter((s) => s.cosmodrome === $("site").value);
   if (!pads.length) return;
-  const s = pads[0];
+  const family = $("use-file").checked ? null : (vehicles.find((v) => v.id === $("vehicle").value) || {}).family;
+  const flown = padId && sites.find((s) => s.id === padId);
+  const s = flown || pads.find((p) => family && p.families.includes(family)) || pads[0];
   const corr = [...s.azimuth_corridors_deg.map(([a, b]) => `az ${a}–${b}°`), ...s.inclination_ranges_deg.map(([a, b]) => `i ${a}–${b}°`)];
-  $("site-info").textContent = `${s.name}: ${fmt(s.latitude_deg, 3)}° N ${fmt(s.longitude_deg, 3)}° E; ${pads.length} pad(s); corridors ${corr.join(", ") || "unrestricted"}; lowest inclination ${fmt(s.default_inclination_deg, 1)}°`;
+  const others = pads.length > 1 ? ` (one of ${pads.length} pads)` : "";
+  $("site-info").dataset.pad = s.id;
+  $("site-info").textContent = `${flown ? "flown from" : "pad"} ${s.id}, ${s.name}${others}: ${fmt(s.latitude_deg, 3)}° N ${fmt(s.longitude_deg, 3)}° E; corridors ${corr.join(", ") || "unrestricted"}; lowest inclination ${fmt(s.default_inclination_deg, 1)}°`;
+}
+
+// Enter in a field runs the action its form is for: the first button after the field in its
+// card (Largest payload for the orbit, Fly for the flight's payload, Drop zones for the falls,
+// Payload chart, Propellant), unless that button is held.
+function enterRuns(ev) {
+  const t = ev.target;
+  if (ev.key !== "Enter" || ev.isComposing || !(t instanceof HTMLInputElement) || !["text", "number"].includes(t.type)) return;
+  const card = t.closest(".card");
+  const next = card && [...card.querySelectorAll("button")].find((b) => t.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING && !b.closest("#job"));
+  if (!next) return;
+  ev.preventDefault();
+  if (!next.disabled) next.click();
 }
 
 async function init() {
-  const [vehicles, s, coast, zones] = await Promise.all([
+  let s, coast, zones;
+  [vehicles, s, coast, zones] = await Promise.all([
     api("GET", "/api/vehicles"), api("GET", "/api/sites"), api("GET", "/api/coastline"), api("GET", "/api/dropzone-sets"),
   ]);
   sites = s;
@@ -942,6 +1181,9 @@ async function init() {
     showSite();
     drawMap(lastTrack, lastImpacts);
   });
+  $("vehicle").addEventListener("change", () => showSite());
+  $("use-file").addEventListener("change", () => showSite());
+  document.addEventListener("keydown", enterRuns);
   $("run-payload").addEventListener("click", runPayload);
   $("run-dropzones").addEventListener("click", runDropzones);
   $("run-sweep").addEventListener("click", runSweep);

@@ -3,6 +3,9 @@
 //! the CLI, a Monte Carlo job's progress and its cancel, files of a run arrive as downloads, and
 //! a mission to a named orbit (GSO through a parking orbit) shows the core's payload, and the drop
 //! zones of that mission name the parking orbit the core resolves and the bodies left in orbit.
+//! It also holds the page to a 390 px phone without sideways scrolling, to fields refused on the
+//! page by their label with no request sent, and to one job at a time (the other job's button
+//! held, the running job keeping its progress bar and Cancel).
 //! Skipped without Playwright or Chromium unless `COSMODROME_REQUIRE_PYTHON=1` (CI).
 
 #[path = "../../../tests/python/harness.rs"]
