@@ -237,11 +237,11 @@ pub(crate) fn fly_given(
 pub(crate) fn print_final(result: &FlightResult) {
     let p = &result.final_point;
     println!(
-        "final: t {:.1} s, altitude {} km, speed {:.1} m/s (inertial), flight-path angle {:.3}°, mass {:.1} kg",
+        "final: t {:.1} s, altitude {} km, speed {:.1} m/s (inertial), flight-path angle {}°, mass {:.1} kg",
         p.time_s,
         crate::present::fixed(p.altitude_m / 1e3, 2),
         p.speed_m_s,
-        p.flight_path_angle_deg,
+        crate::present::fixed(p.flight_path_angle_deg, 3),
         p.mass_kg
     );
     // An eccentric orbit's argument of perigee, as the report gives it (a direct GTO's may face

@@ -53,9 +53,9 @@ fn file_record(arg: &str) -> Option<Value> {
     path.is_file().then(|| std::fs::read(path).ok().map(|bytes| json!({ "path": arg, "sha256": sha256_hex(&bytes) }))).flatten()
 }
 
-/// What `run.json` records of a run: [`command_record`], the vehicle, site, launch and payload,
-/// then what the command adds (`options.record`, e.g. the target orbit).
-fn run_record(summary: &RunSummary<'_>, extra: &Value) -> Value {
+/// What `run.json` records of a run: [`command_record`], the vehicle, site, launch (with its UTC
+/// epoch) and payload, then what the command adds (`options.record`, e.g. the target orbit).
+fn run_record(summary: &RunSummary<'_>, extra: &Value, launch_epoch: cosmodrome_io::Epoch) -> Value {
     let run = &summary.info;
     let vehicle = match file_record(run.vehicle_id) {
         Some(file) => json!({ "name": run.vehicle.name, "file": file }),
@@ -72,6 +72,8 @@ fn run_record(summary: &RunSummary<'_>, extra: &Value) -> Value {
             "altitude_m": run.launch.altitude_m,
             "azimuth_deg": run.launch.azimuth_deg,
             "target_inclination_deg": run.inclination_deg,
+            // The liftoff epoch: t = 0 of trajectory.csv and events.json, START_TIME of the OEM.
+            "utc": cosmodrome_io::utc::iso(launch_epoch),
         }),
     );
     record.insert("payload_kg".to_owned(), json!(run.payload_kg));
@@ -84,7 +86,7 @@ fn run_record(summary: &RunSummary<'_>, extra: &Value) -> Value {
 /// Write a run's files as one set and say which.
 pub fn write_run_files(dir: &Path, summary: &RunSummary<'_>, result: &FlightResult, options: &OutputOptions) -> Result<()> {
     let mut options = options.clone();
-    options.record = run_record(summary, &options.record);
+    options.record = run_record(summary, &options.record, options.launch_epoch);
     let written = write_run(dir, summary, result, &options)?;
     let names: Vec<String> = written.iter().filter_map(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).collect();
     eprintln!("wrote {} to {}", names.join(", "), dir.display());

@@ -28,7 +28,7 @@ pub fn loss_budget_lines(b: &LossBudget) -> [(&'static str, f64); 9] {
 pub fn loss_budget_text(b: &LossBudget) -> String {
     let mut out = String::from("Δv budget (m/s):\n");
     for (what, value) in loss_budget_lines(b) {
-        let _ = writeln!(out, "  {what:<44} {value:>9.1}");
+        let _ = writeln!(out, "  {what:<44} {:>9}", crate::fixed(value, 1));
     }
     out
 }
@@ -42,7 +42,7 @@ pub fn loss_budget_finite(b: &LossBudget) -> bool {
 pub fn budget_html(h: &mut String, b: &LossBudget, vehicle: &Vehicle) {
     h.push_str("<h2>Δv budget</h2>\n<table>\n<tr><th>term</th><th class=n>m/s</th></tr>\n");
     for (what, value) in loss_budget_lines(b) {
-        let _ = writeln!(h, "<tr><td>{}</td><td class=n>{value:.1}</td></tr>", escape(what));
+        let _ = writeln!(h, "<tr><td>{}</td><td class=n>{}</td></tr>", escape(what), crate::fixed(value, 1));
     }
     h.push_str("</table>\n");
     h.push_str("<h2>Margins and defaults</h2>\n<table>\n<tr><th>key</th><th class=n>value</th><th>rule</th></tr>\n");

@@ -13,7 +13,7 @@
 use std::fmt::Write as _;
 
 use cosmodrome::environment::frames::{eci_to_ecef_position, eci_to_ecef_velocity};
-use cosmodrome::flight::{EventKind, FlightPoint, FlightResult};
+use cosmodrome::flight::{FlightPoint, FlightResult};
 
 use crate::utc::{self, Epoch};
 use crate::IoError;
@@ -122,8 +122,9 @@ pub fn oem_kvn(result: &FlightResult, options: &OemOptions) -> Result<Vec<u8>, I
     put("INTERPOLATION_DEGREE = 5");
     put("META_STOP");
     put("");
-    // The staging events by epoch, as comments at the head of the data (where OEM allows them).
-    for e in result.events.iter().filter(|e| !matches!(e.kind, EventKind::Throttle { .. })) {
+    // The events by epoch (staging, throttling, cutoffs), as comments at the head of the data
+    // (where OEM allows them), the same list as events.json.
+    for e in &result.events {
         if let Some(epoch) = utc::after_liftoff(options.launch_epoch, e.point.time_s) {
             put(&format!("COMMENT {} {}", utc::ccsds(epoch), kvn_value(&e.description)));
         }
@@ -136,7 +137,10 @@ pub fn oem_kvn(result: &FlightResult, options: &OemOptions) -> Result<Vec<u8>, I
 
 /// `OBJECT_ID` for a vehicle id or file name: `SIM-ANGARA-A5`.
 pub fn simulated_object_id(vehicle_id: &str) -> String {
-    let stem = std::path::Path::new(vehicle_id).file_stem().map_or(vehicle_id.to_owned(), |s| s.to_string_lossy().into_owned());
+    // A file's name without its `.toml`; a catalog id whole (`soyuz-2.1b` is no file with an
+    // extension `.1b`, and its sister `soyuz-2.1a` must not share its id).
+    let name = std::path::Path::new(vehicle_id).file_name().map_or(vehicle_id.to_owned(), |s| s.to_string_lossy().into_owned());
+    let stem = name.strip_suffix(".toml").or_else(|| name.strip_suffix(".TOML")).unwrap_or(&name);
     let mut id = String::from("SIM-");
     for c in stem.chars() {
         let _ = write!(id, "{}", if c.is_ascii_alphanumeric() || c == '.' { c.to_ascii_uppercase() } else { '-' });
@@ -184,6 +188,9 @@ mod tests {
     fn object_ids_and_values_are_tidy() {
         assert_eq!(simulated_object_id("angara-a5"), "SIM-ANGARA-A5");
         assert_eq!(simulated_object_id("rockets/my rocket.toml"), "SIM-MY-ROCKET");
+        assert_eq!(simulated_object_id("soyuz-2.1b"), "SIM-SOYUZ-2.1B");
+        assert_ne!(simulated_object_id("soyuz-2.1a"), simulated_object_id("soyuz-2.1b"));
+        assert_eq!(simulated_object_id("data/vehicles/angara-1.2.toml"), "SIM-ANGARA-1.2");
         assert_eq!(kvn_value("a\nb "), "a b");
         assert_eq!(kvn_value(" "), "UNKNOWN");
     }
