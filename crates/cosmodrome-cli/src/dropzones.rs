@@ -236,7 +236,7 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
                 site_id: &site_id,
                 launch: ascent.launch,
                 inclination_deg: Some(ascent.ascent_inclination_deg(&target)),
-                payload_kg: ascent.payload_kg,
+                payload_kg: cosmodrome::mission::common::payload_down_kg(ascent.payload_kg),
                 upper_stage_load_kg: ascent.upper_stage_load_kg,
                 energy_weave_deg: None,
             },

@@ -156,14 +156,17 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
                 site_id: &site.id,
                 launch: solution.launch,
                 inclination_deg: Some(target.inclination_deg),
-                payload_kg: solution.payload_kg,
+                payload_kg: report.payload_kg,
                 upper_stage_load_kg: solution.upper_stage_load_kg,
                 energy_weave_deg: None,
             },
             site_name: &site.name,
             notes: std::iter::once(format!(
-                "maximum payload into {:.0} × {:.0} km at {:.2}°: {:.0} kg; drop zones: 3-sigma ellipses of dispersed falls",
-                report.target.perigee_km, report.target.apogee_km, report.target.inclination_deg, report.payload_kg
+                "maximum payload into {:.0} × {:.0} km at {:.2}°: {} kg; drop zones: 3-sigma ellipses of dispersed falls",
+                report.target.perigee_km,
+                report.target.apogee_km,
+                report.target.inclination_deg,
+                cosmodrome_io::kg_text(report.payload_kg)
             ))
             .chain(report.notes.iter().cloned())
             .collect(),
@@ -214,14 +217,16 @@ fn transfer_output(
                 site_id: &site.id,
                 launch: solution.launch,
                 inclination_deg: Some(solution.parking.inclination_deg),
-                payload_kg: solution.payload_kg,
+                payload_kg: report.payload_kg,
                 upper_stage_load_kg: solution.upper_stage_load_kg,
                 energy_weave_deg: None,
             },
             site_name: &site.name,
             notes: vec![format!(
-                "maximum payload into {} through a {:.0} km parking orbit: {:.0} kg",
-                report.target, report.parking.perigee_km, report.payload_kg
+                "maximum payload into {} through a {:.0} km parking orbit: {} kg",
+                report.target,
+                report.parking.perigee_km,
+                cosmodrome_io::kg_text(report.payload_kg)
             )],
         };
         write_run_files(
@@ -283,7 +288,7 @@ fn print_burns(burns: &[BurnEntry], coasts: &[CoastEntry]) {
 
 /// The transfer report as text: the payload, the orbits, and every burn and coast.
 fn print_transfer(r: &TransferReport) {
-    println!("maximum payload: {:.0} kg into {} ({} from {})", r.payload_kg, r.target, r.vehicle, r.site);
+    println!("maximum payload: {} kg into {} ({} from {})", cosmodrome_io::kg_text(r.payload_kg), r.target, r.vehicle, r.site);
     if let Some(load_kg) = r.upper_stage_load_kg {
         println!("{}", crate::present::offload_line(load_kg));
     }
@@ -305,7 +310,7 @@ fn print_transfer(r: &TransferReport) {
 fn print_summary(r: &PayloadReport, s: &PayloadSolution, impacts: &[NominalImpact]) {
     let (t, o) = (&r.target, &r.orbit);
     println!("{} from {} to {:.0} × {:.0} km at {:.2}°", r.vehicle, r.site, t.perigee_km, t.apogee_km, t.inclination_deg);
-    println!("maximum payload: {:.0} kg", r.payload_kg);
+    println!("maximum payload: {} kg", cosmodrome_io::kg_text(r.payload_kg));
     if let Some(load_kg) = r.upper_stage_load_kg {
         println!("{}", crate::present::offload_line(load_kg));
     }

@@ -138,7 +138,7 @@ pub(crate) use render;
 
 /// Title line of the plots: vehicle, site, payload.
 fn title(run: &RunInfo<'_>) -> String {
-    format!("{} from {}, payload {:.0} kg", run.vehicle.name, run.site_id, run.payload_kg)
+    format!("{} from {}, payload {} kg", run.vehicle.name, run.site_id, crate::kg_text(run.payload_kg))
 }
 
 /// A named, coloured line of (time, value) points; an empty name has no legend entry.

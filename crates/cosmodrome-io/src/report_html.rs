@@ -8,8 +8,9 @@ use cosmodrome::dropzone::{FallOutcome, NominalImpact};
 use cosmodrome::flight::{FlightOutcome, FlightPoint, FlightResult};
 use cosmodrome::mission::timeline::TimelineReport;
 
+pub use crate::fixed;
 use crate::iip::{iip_trace, IIP_GEOJSON, IIP_KML};
-pub use crate::markup::escape;
+use crate::markup::escape;
 use crate::report::{ascent_end_text, RunSummary};
 use crate::utc::{self, Epoch};
 use crate::IoError;
@@ -52,13 +53,13 @@ fn row(out: &mut String, key: &str, value: &str) {
 
 fn point_cells(p: &FlightPoint) -> String {
     format!(
-        "<td class=n>{:.3}</td><td class=n>{:.2}</td><td class=n>{:.1}</td><td class=n>{:.2}</td><td class=n>{:.3}</td><td class=n>{:.2}</td>",
+        "<td class=n>{:.3}</td><td class=n>{}</td><td class=n>{:.1}</td><td class=n>{}</td><td class=n>{:.3}</td><td class=n>{}</td>",
         p.time_s,
-        p.altitude_m / 1e3,
+        fixed(p.altitude_m / 1e3, 2),
         p.speed_m_s,
-        p.dynamic_pressure_pa / 1e3,
+        fixed(p.dynamic_pressure_pa / 1e3, 2),
         p.mass_kg / 1e3,
-        p.axial_accel_g
+        fixed(p.axial_accel_g, 2)
     )
 }
 
@@ -89,7 +90,7 @@ pub fn report_html(
             message: "a non-finite figure in the summary or events".to_owned(),
         });
     }
-    let title = format!("{} from {} — payload {:.0} kg", run.vehicle.name, run.site_id, run.payload_kg);
+    let title = format!("{} from {} — payload {} kg", run.vehicle.name, run.site_id, crate::kg_text(run.payload_kg));
     let mut h = String::with_capacity(64 * 1024 + plots.map_or(0, |p| p.profile_svg.len() + p.ground_track_svg.len()));
     let _ = writeln!(h, "<!DOCTYPE html>\n<html lang=en>\n<head>\n<meta charset=utf-8>\n<meta name=viewport content=\"width=device-width, initial-scale=1\">");
     let _ = writeln!(h, "<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>", escape(&title));
@@ -109,7 +110,7 @@ pub fn report_html(
     row(&mut h, "launch epoch", &format!("{} (UTC)", utc::iso(launch_epoch)));
     let target = run.inclination_deg.map_or(String::new(), |i| format!(", for an inclination of {i}°"));
     row(&mut h, "launch azimuth", &format!("{:.3}°{target}", run.launch.azimuth_deg));
-    row(&mut h, "payload", &format!("{:.1} kg", run.payload_kg));
+    row(&mut h, "payload", &format!("{} kg", crate::kg_text(run.payload_kg)));
     if let Some(p) = result.events.first().map(|e| &e.point).filter(|p| p.time_s == 0.0) {
         row(&mut h, "liftoff mass", &format!("{:.1} t", p.mass_kg / 1e3));
     }
@@ -119,11 +120,11 @@ pub fn report_html(
         &mut h,
         "final state",
         &format!(
-            "t {:.1} s, altitude {:.2} km, speed {:.1} m/s (inertial), flight-path angle {:.3}°, mass {:.1} kg",
+            "t {:.1} s, altitude {} km, speed {:.1} m/s (inertial), flight-path angle {}°, mass {:.1} kg",
             f.time_s,
-            f.altitude_m / 1e3,
+            fixed(f.altitude_m / 1e3, 2),
             f.speed_m_s,
-            f.flight_path_angle_deg,
+            fixed(f.flight_path_angle_deg, 3),
             f.mass_kg
         ),
     );
@@ -266,14 +267,16 @@ fn timeline_html(h: &mut String, t: &TimelineReport, svg: Option<&str>, launch_e
     h.push_str("<p class=muted>Every burn of every stage, from its ignition or restart to its cutoff, burnout or separation. Δv is the ideal Δv (vacuum exhaust velocity and mass ratio, dropped bodies left out), given for a stage burning alone; the orbit is the osculating orbit at the burn's end (altitudes above the equatorial radius).</p>\n");
     h.push_str("<table>\n<tr><th>stage</th><th>burn</th><th class=n>start s</th><th>UTC</th><th class=n>duration s</th><th class=n>Δv m/s</th><th class=n>propellant kg</th><th>ended by</th><th>orbit after</th></tr>\n");
     for b in &t.burns {
-        let utc = utc::after_liftoff(launch_epoch, b.start_s).map_or(String::new(), utc::ccsds);
+        // The time of day of the start as the table gives it, to 0.1 s, not to the microsecond.
+        let utc = utc::after_liftoff(launch_epoch, (b.start_s * 10.0).round() / 10.0).map_or(String::new(), utc::ccsds);
+        let utc = utc.get(11..21).unwrap_or("");
         let _ = writeln!(
             h,
             "<tr><td>{}</td><td>burn {}</td><td class=n>{:.1}</td><td>{}</td><td class=n>{:.1}</td><td class=n>{}</td><td class=n>{}</td><td>{}</td><td>{}</td></tr>",
             escape(&b.stage),
             b.burn,
             b.start_s,
-            &utc[utc.len().min(11)..],
+            utc,
             b.duration_s,
             b.delta_v_m_s.map_or_else(|| "shared".to_owned(), |v| format!("{v:.1}")),
             b.propellant_kg.map_or_else(|| "–".to_owned(), |m| format!("{m:.1}")),

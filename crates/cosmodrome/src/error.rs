@@ -190,7 +190,7 @@ pub enum Error {
     #[error("{}", clip_quoted(.0))]
     Unreachable(String),
     /// A given payload is heavier than the vehicle carries into the orbit asked for.
-    #[error("{vehicle} cannot carry {payload_kg:.0} kg into {orbit}: the most it carries there is {max_payload_kg:.0} kg, {:.0} kg less", payload_kg - max_payload_kg)]
+    #[error("{vehicle} cannot carry {} kg into {orbit}: the most it carries there is {}", payload_kg_text(*.payload_kg), how_much_less_text(*.payload_kg, *.max_payload_kg))]
     PayloadTooHeavy {
         /// Vehicle name.
         vehicle: String,
@@ -287,6 +287,27 @@ pub fn input_argument(name: &str, message: &str) -> String {
     }
 }
 
+/// A payload in an error, kg: whole kilograms, or to 0.1 kg when it has a tenth (as typed).
+fn payload_kg_text(kg: f64) -> String {
+    if (kg - kg.round()).abs() < 0.05 {
+        format!("{kg:.0}")
+    } else {
+        format!("{kg:.1}")
+    }
+}
+
+/// The largest payload and how much less it is than the one asked for. Under a kilogram apart,
+/// both to 0.1 kg, the largest rounded down as the reports state it: "26180 kg, 0 kg less" would
+/// contradict itself.
+fn how_much_less_text(payload_kg: f64, max_payload_kg: f64) -> String {
+    let less_kg = payload_kg - max_payload_kg;
+    if less_kg >= 1.0 {
+        format!("{max_payload_kg:.0} kg, {less_kg:.0} kg less")
+    } else {
+        format!("{:.1} kg", crate::mission::common::payload_down_kg(max_payload_kg))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,6 +323,19 @@ mod tests {
         assert_eq!(quantity_text(f64::INFINITY, 1e3, Some(1)), "over 2e305");
         assert_eq!(quantity_text(f64::NEG_INFINITY, 1e6, None), "under −2e302");
         assert_eq!(quantity_text(f64::NAN, 1e3, Some(1)), "NaN");
+    }
+
+    /// A payload a tenth of a kilogram over the largest is refused without "0 kg less".
+    #[test]
+    fn a_payload_just_over_the_largest_is_refused_in_tenths() {
+        let too_heavy = |payload_kg, max_payload_kg| {
+            Error::PayloadTooHeavy { vehicle: "Angara-A5".into(), orbit: "LEO".into(), payload_kg, max_payload_kg }.to_string()
+        };
+        assert_eq!(too_heavy(26179.9, 26179.873), "Angara-A5 cannot carry 26179.9 kg into LEO: the most it carries there is 26179.8 kg");
+        assert_eq!(
+            too_heavy(27000.0, 26179.873),
+            "Angara-A5 cannot carry 27000 kg into LEO: the most it carries there is 26180 kg, 820 kg less"
+        );
     }
 
     /// The core's names of its inputs, as requests name the arguments.

@@ -345,6 +345,14 @@ fn payload_json_answers_with_the_orbit_inside_tolerance() {
     assert!(downrange.windows(2).all(|w| w[0] < w[1]) && downrange[0] > 100.0, "{downrange:?}");
     // One powered ascent ends in the orbit: no elliptic profile to report.
     assert!(v.get("elliptic_transfer").is_none(), "{}", v["elliptic_transfer"]);
+    // The figure reported is rounded down, so it flies when given back; a tenth more is refused
+    // naming the largest to the tenth (not "0 kg less").
+    let text = format!("{payload}");
+    let o = run(&["fly", "angara-a5", "--payload-kg", &text]);
+    assert!(o.status.success(), "{text} kg: {}", stderr(&o));
+    let over = format!("{:.1}", payload + 0.1);
+    let o = run(&["fly", "angara-a5", "--payload-kg", &over]);
+    assert!(!o.status.success() && stderr(&o).contains(&format!("the most it carries there is {payload:.1} kg")), "{}", stderr(&o));
 }
 
 /// `--altitude-km` (the sweep's flag) names a circular orbit to `payload`: the target's perigee

@@ -20,6 +20,15 @@ pub(crate) fn round(v: f64, decimals: i32) -> f64 {
     (v * k).round() / k + 0.0
 }
 
+/// The largest payload as a report states it: rounded down to 0.1 kg, so that the figure a
+/// user reads flies when given back (`fly --payload-kg`); rounded to nearest, 26,179.87 kg
+/// would read 26,179.9, a tenth of a gram too much, and be refused as beyond the vehicle.
+/// A payload given by the user (one decimal at most) reads as given.
+pub fn payload_down_kg(kg: f64) -> f64 {
+    // The nudge (a micro-tenth) keeps a typed 7000.3, which is 70,002.999… tenths, at 7000.3.
+    ((kg * 10.0 + 1e-6).floor() / 10.0).max(0.0) + 0.0
+}
+
 /// The turn of the upper stages' steering plane out of the air of an ascent flown with
 /// `parameters`, degrees (a dogleg), to 0.0001°; `None` when the ascent keeps its launch plane.
 pub(crate) fn dogleg_deg(parameters: &crate::guidance::AscentParameters) -> Option<f64> {
@@ -326,6 +335,15 @@ mod tests {
 
     /// A figure that rounds to zero from below is +0 (JSON `0.0`, not `-0.0`); others round as
     /// usual, sign kept.
+    #[test]
+    fn a_largest_payload_is_rounded_down_so_that_it_flies() {
+        assert_eq!(payload_down_kg(26179.873), 26179.8);
+        assert_eq!(payload_down_kg(26179.8), 26179.8);
+        assert_eq!(payload_down_kg(7000.3), 7000.3);
+        assert_eq!(payload_down_kg(0.04), 0.0);
+        assert_eq!(payload_down_kg(-0.0).to_string(), "0");
+    }
+
     #[test]
     fn rounding_to_zero_from_below_gives_positive_zero() {
         assert!(round(-1e-9, 2).is_sign_positive());

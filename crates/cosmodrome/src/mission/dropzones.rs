@@ -688,7 +688,7 @@ pub fn dropzones(
         target: target.map(|t| OrbitReport::target(&t)),
         ascent: if r.payload_kg.is_some() { AscentKind::Targeted } else { AscentKind::Optimized },
         transfer,
-        payload_kg: round(ascent.payload_kg, 1),
+        payload_kg: super::common::payload_down_kg(ascent.payload_kg),
         upper_stage_load_kg: ascent.upper_stage_load_kg.map(|kg| round(kg, 1)),
         launch_azimuth_deg: round(ascent.launch.azimuth_deg, 4),
         samples: r.samples,

@@ -343,7 +343,7 @@ impl PayloadReport {
             vehicle: vehicle.name.clone(),
             site: site_id.to_owned(),
             target: OrbitReport::target(target),
-            payload_kg: round(solution.payload_kg, 1),
+            payload_kg: super::common::payload_down_kg(solution.payload_kg),
             orbit: OrbitReport::of(o),
             launch_azimuth_deg: round(solution.launch.azimuth_deg, 4),
             dogleg_deg: super::common::dogleg_deg(&solution.parameters),

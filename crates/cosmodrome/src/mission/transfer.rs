@@ -281,7 +281,7 @@ impl TransferReport {
             vehicle: vehicle.name.clone(),
             site: site_id.to_owned(),
             target: target.describe(),
-            payload_kg: round(s.payload_kg, 1),
+            payload_kg: super::common::payload_down_kg(s.payload_kg),
             parking: OrbitReport::new(s.parking.perigee_m, s.parking.apogee_m, s.parking.inclination_deg),
             // An escape reports its C3, not an orbit: at C3 0 the osculating "orbit" at cutoff is
             // a parabola, bound or not by rounding, with an apogee of 10¹⁵ km.

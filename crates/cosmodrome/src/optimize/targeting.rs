@@ -1703,6 +1703,12 @@ pub(super) struct Seed<const N: usize> {
 /// points of a sweep have optimal kicks within a few per cent of each other. When the maximum
 /// lands on the bracket's edge the whole range is searched.
 const SEED_KICK_BRACKET: f64 = 0.1;
+/// How near a kick that could not be targeted, in ln(kick), puts a seeded kick search's summit
+/// at the edge of what its start targets ([`Problem::search_kick_near_watching`]): a few times
+/// the search's tolerance, within which Brent's steps close in on a failure the payload rises
+/// toward (Soyuz-2.1b to 1,000 km from its 200 km ascent: summit at 4.370°, failure at 4.331°,
+/// 0.009 apart).
+const UNTARGETED_EDGE: f64 = 4.0 * KICK_TOLERANCE;
 
 impl<const N: usize> Seed<N> {
     /// Payload, kg.
@@ -1766,7 +1772,16 @@ impl<const N: usize> Problem<'_, N> {
             let held = if self.feasible(&held) { held } else { hold_constraints(self, held, self.kick_range())? };
             return Ok(Some(held));
         }
-        self.search_kick_near(u0).map(Some)
+        let (best, at_untargeted_edge) = self.search_kick_near_watching(u0)?;
+        if at_untargeted_edge {
+            // The payload still rose toward kicks this start could not target: its ascents end
+            // there, and the best ascent may belong to another family, which the built-in
+            // guesses find (Soyuz-2.1b, 200 → 1,000 km: 1,157 kg at a 4.4° kick from the start,
+            // 1,734 kg at 2.0° from the guesses).
+            (self.base, self.newton.max_evaluations) = cold;
+            return Ok(None);
+        }
+        Ok(Some(best))
     }
 
     /// The range of kicks searched, ln(kick): [`KICK_RANGE_FACTOR`] either side of the kick
@@ -1784,13 +1799,28 @@ impl<const N: usize> Problem<'_, N> {
     /// not be targeted from that far and left the search creeping toward it, short of the
     /// summit); then the vehicle's limits held.
     fn search_kick_near(&mut self, u0: f64) -> Result<Solved<N>> {
+        self.search_kick_near_watching(u0).map(|(best, _)| best)
+    }
+
+    /// [`Problem::search_kick_near`], and whether its summit lies at the edge of the kicks that
+    /// could be targeted: a kick within [`UNTARGETED_EDGE`] of it failed, so the search stopped
+    /// where the targeting did, not where the payload stops rising.
+    fn search_kick_near_watching(&mut self, u0: f64) -> Result<(Solved<N>, bool)> {
         let (lowest, highest) = self.kick_range();
         let (a, b) = ((u0 - SEED_KICK_BRACKET).max(lowest), (u0 + SEED_KICK_BRACKET).min(highest));
-        let mut m = scalar::maximize(|u| self.target(u, None).map(|s| s.objective()), a, b, u0, KICK_TOLERANCE, MAX_KICK_EVALUATIONS);
+        let mut untargeted = Vec::new();
+        let mut payload_at = |problem: &mut Self, u: f64| {
+            let objective = problem.target(u, None).map(|s| s.objective());
+            if objective.is_none() {
+                untargeted.push(u);
+            }
+            objective
+        };
+        let mut m = scalar::maximize(|u| payload_at(self, u), a, b, u0, KICK_TOLERANCE, MAX_KICK_EVALUATIONS);
         if let Some(edge) = m.filter(|m| (m.x - a < 2.0 * KICK_TOLERANCE && a > lowest) || (b - m.x < 2.0 * KICK_TOLERANCE && b < highest))
         {
             m = scalar::maximize_near(
-                |u| self.target(u, None).map(|s| s.objective()),
+                |u| payload_at(self, u),
                 lowest,
                 highest,
                 edge.x,
@@ -1802,11 +1832,9 @@ impl<const N: usize> Problem<'_, N> {
         let best = m
             .and_then(|m| self.solved.iter().find(|s| s.log_kick == m.x).copied())
             .ok_or_else(|| Error::Unreachable(format!("{}: no ascent shape could be targeted", self.vehicle.name)))?;
-        if self.feasible(&best) {
-            Ok(best)
-        } else {
-            hold_constraints(self, best, (lowest, highest))
-        }
+        let at_untargeted_edge = untargeted.iter().any(|u| (u - best.log_kick).abs() <= UNTARGETED_EDGE);
+        let best = if self.feasible(&best) { best } else { hold_constraints(self, best, (lowest, highest))? };
+        Ok((best, at_untargeted_edge))
     }
 
     /// The kick searched again near `from`'s (solved by [`Problem::retarget`]) with what is
