@@ -390,12 +390,12 @@ const FIELD_INPUTS = {
 };
 
 // The API's message as the page words it: the field is named by its label in front, so the
-// command-line flag the core names the input by (`invalid --oxidizer: `) goes, and so do the
+// request member the API names the input by (`invalid oxidizer: `) goes, and so do the
 // JSON reader's position and type names (`expected f64 at line 1 column 42`), which mean
 // nothing to someone filling a form.
 function apiMessage(message) {
   return plainTypes(message
-    .replace(/^invalid --[a-z-]+(?: [a-z0-9-]+)?: /, "")
+    .replace(/^invalid (?:--)?[a-z_-]+(?: [a-z0-9-]+)?: /, "")
     .replace(/^invalid request body: /, "")
     .replace(/ at line \d+ column \d+$/, ""));
 }

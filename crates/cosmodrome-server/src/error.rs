@@ -61,7 +61,10 @@ impl ApiError {
                 ..Self::new(StatusCode::NOT_FOUND, Some("site"), text)
             },
             E::InvalidInput { name, message } => {
-                Self::new(StatusCode::BAD_REQUEST, Some(cosmodrome::error::input_argument(&name, &message).as_str()), text)
+                // Named as the request names it: the core words its inputs as the command line
+                // does (`invalid --oxidizer: …`), which a request has no flag for.
+                let field = cosmodrome::error::input_argument(&name, &message);
+                Self::new(StatusCode::BAD_REQUEST, Some(field.as_str()), format!("invalid {field}: {message}"))
             }
             E::Interrupted => Self::new(StatusCode::REQUEST_TIMEOUT, None, text),
             _ => Self::new(StatusCode::UNPROCESSABLE_ENTITY, None, text),

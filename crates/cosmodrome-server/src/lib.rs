@@ -210,7 +210,7 @@ fn parse_body<T: api::Body>(body: Result<Bytes, BytesRejection>) -> Result<T, Ap
         _ => error,
     };
     let path = error.path().to_string();
-    let mut message = error.into_inner().to_string();
+    let mut message = cosmodrome::error::plain_value_kinds(&error.into_inner().to_string());
     let field = if path == "." || path.is_empty() { field_in_message(&message) } else { Some(path) };
     // Serde lists the accepted members of a body without a flattened part only.
     if let (true, Some(name)) = (message.starts_with("unknown field `") && !message.contains("expected"), &field) {
@@ -665,7 +665,7 @@ mod tests {
         for body in [r#"{"vehicle":"soyuz-2.1b","perigee_km":null}"#, r#"{"vehicle":"soyuz-2.1b","perigee_km":"high"}"#] {
             let e = parse::<api::PayloadBody>(body).unwrap_err();
             assert_eq!((e.status, e.field.as_deref()), (StatusCode::BAD_REQUEST, Some("perigee_km")), "{body}: {}", e.error);
-            assert!(e.error.contains("expected f64 at line 1 column"), "{}", e.error);
+            assert!(e.error.contains("expected a number at line 1 column"), "{}", e.error);
         }
         let e = parse::<api::TransferBody>(r#"{"orbit":"gso","southbound":"yes"}"#).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("southbound"), "{}", e.error);

@@ -714,7 +714,15 @@ fn a_propellant_sweep_answers_the_core_sweep_report() {
         let body = format!(r#"{{"oxidizer":"LOX","fuel":"RP-1","mixture_ratio":{bad},"chamber_pressure_bar":100,"expansion_ratio":40}}"#);
         let (status, err) = post(&base, "/api/propellant", &body);
         assert_eq!((status, err["field"].as_str()), (400, Some("mixture_ratio")), "{bad}: {err}");
+        // Named by the request's member, not the command line's flag.
+        assert!(err["error"].as_str().unwrap().starts_with("invalid mixture_ratio"), "{bad}: {err}");
     }
+    // A propellant the core does not know is named by the request's member, not the command
+    // line's flag (`invalid --oxidizer`).
+    let body = r#"{"oxidizer":"XX","fuel":"RP-1","mixture_ratio":2.6,"chamber_pressure_bar":100,"expansion_ratio":40}"#;
+    let (status, err) = post(&base, "/api/propellant", body);
+    assert_eq!((status, err["field"].as_str()), (400, Some("oxidizer")), "{err}");
+    assert!(err["error"].as_str().unwrap().starts_with("invalid oxidizer: unknown propellant `XX`"), "{err}");
 }
 
 /// A sweep into ratios the equilibrium cannot solve answers with the converged points and the

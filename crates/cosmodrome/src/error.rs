@@ -287,6 +287,36 @@ pub fn input_argument(name: &str, message: &str) -> String {
     }
 }
 
+/// A reader's message (serde, TOML, JSON) with the kinds of value it expected in words, not as
+/// Rust type names: `expected f64` → `expected a number`, `expected usize` → `expected a whole
+/// number, 0 or more`, and an integer that overflows its type → `a number too large for this
+/// key`. Whoever reads a file or a request body knows numbers, not `i64`.
+pub fn plain_value_kinds(message: &str) -> String {
+    const KINDS: [(&[&str], &str); 3] = [
+        (&["f32", "f64"], "a number"),
+        (&["u8", "u16", "u32", "u64", "u128", "usize"], "a whole number, 0 or more"),
+        (&["i8", "i16", "i32", "i64", "i128", "isize"], "a whole number"),
+    ];
+    let mut out = message.replace("number too large to fit in target type", "a number too large for this key");
+    for (types, words) in KINDS {
+        for t in types {
+            let typed = format!("expected {t}");
+            let mut from = 0;
+            while let Some(at) = out[from..].find(&typed).map(|i| i + from) {
+                let end = at + typed.len();
+                // A whole word only: `expected u8` is not the start of `expected u80`.
+                if out[end..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
+                    from = end;
+                    continue;
+                }
+                out.replace_range(at..end, &format!("expected {words}"));
+                from = at;
+            }
+        }
+    }
+    out
+}
+
 /// A payload in an error, kg: whole kilograms, or to 0.1 kg when it has a tenth (as typed).
 fn payload_kg_text(kg: f64) -> String {
     if (kg - kg.round()).abs() < 0.05 {
@@ -323,6 +353,16 @@ mod tests {
         assert_eq!(quantity_text(f64::INFINITY, 1e3, Some(1)), "over 2e305");
         assert_eq!(quantity_text(f64::NEG_INFINITY, 1e6, None), "under −2e302");
         assert_eq!(quantity_text(f64::NAN, 1e3, Some(1)), "NaN");
+    }
+
+    /// Readers' type names become words a user knows.
+    #[test]
+    fn value_kinds_are_named_in_words() {
+        assert_eq!(plain_value_kinds("invalid type: string \"x\", expected f64"), "invalid type: string \"x\", expected a number");
+        assert_eq!(plain_value_kinds("expected usize at line 1 column 9"), "expected a whole number, 0 or more at line 1 column 9");
+        assert_eq!(plain_value_kinds("invalid type: float, expected i64"), "invalid type: float, expected a whole number");
+        assert_eq!(plain_value_kinds("number too large to fit in target type"), "a number too large for this key");
+        assert_eq!(plain_value_kinds("expected u80 or expected f64x"), "expected u80 or expected f64x");
     }
 
     /// A payload a tenth of a kilogram over the largest is refused without "0 kg less".

@@ -95,6 +95,7 @@ pub(crate) fn nearest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a 
 /// (`unknown field `residual_mas_kg`; did you mean `residual_mass_kg`?`); other messages, and
 /// unknown names close to nothing, unchanged.
 pub(crate) fn with_suggestion(message: &str) -> String {
+    let message = &crate::error::plain_value_kinds(message);
     for kind in ["unknown field `", "unknown variant `"] {
         let Some(rest) = message.strip_prefix(kind) else { continue };
         let Some((name, expected)) = rest.split_once('`') else { continue };
@@ -132,7 +133,7 @@ mod tests {
         assert_eq!(with_suggestion(variant), "unknown variant `liftof`; did you mean `liftoff`?");
         let far = "unknown field `colour`, expected one of `name`, `units`";
         assert_eq!(with_suggestion(far), far, "nothing close: the list stays");
-        assert_eq!(with_suggestion("invalid type: string, expected f64"), "invalid type: string, expected f64");
+        assert_eq!(with_suggestion("invalid type: string, expected f64"), "invalid type: string, expected a number");
         assert_eq!(crate::error::did_you_mean(&["a", "b", "c"]).unwrap(), "did you mean `a`, `b` or `c`?");
     }
 

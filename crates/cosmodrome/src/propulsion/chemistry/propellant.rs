@@ -109,7 +109,7 @@ fn line_of(text: &str, offset: usize) -> usize {
 pub fn parse_propellants(text: &str, file: &str) -> Result<Vec<Propellant>> {
     let parsed: PropellantFile = toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| line_of(text, s.start));
-        Error::File(FileError::new(file, line, "", e.message().to_owned()))
+        Error::File(FileError::new(file, line, "", crate::error::plain_value_kinds(e.message())))
     })?;
     // Lines of each `name = "..."` for error locations.
     let line_of_name = |name: &str| text.find(&format!("name = \"{name}\"")).map(|o| line_of(text, o));
