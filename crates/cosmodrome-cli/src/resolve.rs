@@ -33,6 +33,11 @@ pub fn load_vehicle(id_or_path: &str) -> Result<Vehicle> {
     } else if path.is_dir() {
         anyhow::bail!("{} is a directory, not a vehicle file", clip(id_or_path));
     } else if looks_like_path {
+        // A catalog vehicle's file name typed for its id (`angara-a5.toml`): name the id.
+        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        if catalog_ids().contains(&stem.as_str()) {
+            anyhow::bail!("vehicle file not found: {}; did you mean the catalog vehicle `{stem}`?", clip(id_or_path));
+        }
         anyhow::bail!("vehicle file not found: {}", clip(id_or_path));
     } else {
         return Err(unknown_vehicle(&clip(id_or_path)).into());

@@ -61,10 +61,12 @@ impl ApiError {
                 ..Self::new(StatusCode::NOT_FOUND, Some("site"), text)
             },
             E::InvalidInput { name, message } => {
-                // Named as the request names it: the core words its inputs as the command line
-                // does (`invalid --oxidizer: …`), which a request has no flag for.
+                // The core names some inputs by their command-line flag (`invalid --oxidizer: …`),
+                // which a request has none of: those are named by the request's member.
                 let field = cosmodrome::error::input_argument(&name, &message);
-                Self::new(StatusCode::BAD_REQUEST, Some(field.as_str()), format!("invalid {field}: {message}"))
+                let text =
+                    if name.starts_with('-') { format!("invalid {field}: {}", cosmodrome::error::clip_quoted(&message)) } else { text };
+                Self::new(StatusCode::BAD_REQUEST, Some(field.as_str()), text)
             }
             E::Interrupted => Self::new(StatusCode::REQUEST_TIMEOUT, None, text),
             _ => Self::new(StatusCode::UNPROCESSABLE_ENTITY, None, text),

@@ -283,6 +283,8 @@ pub fn input_argument(name: &str, message: &str) -> String {
         "final pitch" => "final_pitch_deg".to_owned(),
         "azimuth" => "azimuth_deg".to_owned(),
         "main-engine burn" => "main_engine_burn_s".to_owned(),
+        // A flag with a word after it (`--orbit sso`) is its flag's argument.
+        flag if flag.starts_with("--") => flag.trim_start_matches('-').split(' ').next().unwrap_or_default().replace('-', "_"),
         other => other.trim_start_matches('-').replace(['-', ' '], "_"),
     }
 }
@@ -383,7 +385,9 @@ mod tests {
     fn inputs_are_named_as_requests_name_them() {
         for (name, message, argument) in [
             ("payload", "must be a finite mass", "payload_kg"),
-            ("target orbit", "perigee must be ≥ 100 km and apogee ≥ perigee, got 50.0 × 50.0 km", "perigee_km"),
+            ("target orbit", "perigee must be ≥ 100 km, got 50.0 km", "perigee_km"),
+            ("target orbit", "apogee 300.0 km is below the perigee 400.0 km", "apogee_km"),
+            ("--orbit sso", "no sun-synchronous orbit at 9000 km", "orbit"),
             ("target orbit", "apogee 2000000 km lies beyond the Earth's sphere of influence", "apogee_km"),
             ("target inclination", "must be within 0–180°", "inclination_deg"),
             ("--chamber-pressure-bar", "must be", "chamber_pressure_bar"),

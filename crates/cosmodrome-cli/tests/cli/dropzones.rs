@@ -361,7 +361,7 @@ fn cli_dropzones_of_a_mission_with_a_given_payload_and_bad_orbits() {
     // An orbit under the ground is bad input, said without the optimizer's hint: no payload
     // would fly it.
     let o = crate::run(&["dropzones", "soyuz-2.1b", "--perigee-km=-5"]);
-    crate::assert_clean_failure(&o, &["invalid target orbit", "got -5.0 × -5.0 km"]);
+    crate::assert_clean_failure(&o, &["invalid target orbit", "perigee must be ≥ 100 km, got -5.0 km"]);
     assert!(!crate::stderr(&o).contains("--payload-kg"), "{}", crate::stderr(&o));
     let o = crate::run(&["dropzones", "soyuz-2.1b", "--inclination-deg", "10"]);
     crate::assert_clean_failure(&o, &["inclination 10° cannot be reached by direct ascent from latitude 51.88"]);

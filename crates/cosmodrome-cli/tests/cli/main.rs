@@ -230,6 +230,11 @@ fn a_missing_vehicle_file_or_misspelt_id_says_which() {
     assert!(!stderr(&o).contains("unknown vehicle"), "{}", stderr(&o));
     assert_clean_failure(&run(&["info", "rocket.toml"]), &["vehicle file not found: rocket.toml"]);
     assert_clean_failure(&run(&["payload", "vehicles/angara"]), &["vehicle file not found: vehicles/angara"]);
+    // A catalog vehicle's file name typed for its id is pointed to the id.
+    assert_clean_failure(
+        &run(&["info", "angara-a5.toml"]),
+        &["vehicle file not found: angara-a5.toml; did you mean the catalog vehicle `angara-a5`?"],
+    );
     assert_clean_failure(
         &run(&["fly", "angara-a7", "--payload-kg", "1000"]),
         &[

@@ -159,14 +159,16 @@ pub fn fly(request: &FlyRequest<'_>, progress: Progress<'_>) -> Result<FlyMissio
     let mut elliptic_profile = None;
     let (flight, launch, inclination_deg, parameters, targeting, upper_stage_load_kg) = match r.steering {
         Steering::Targeted { target, branch } => {
-            let mut flown = 0;
+            // A vehicle that cannot climb near the orbit is refused before any profile is tried.
+            let mut flown = crate::optimize::reach::check_vertical(r.vehicle, r.site, &target, r.options)?;
+            let checked = flown;
             // The elliptic profile's largest payload, when the direct ascent's failure path
             // searched it (to say how much the vehicle carries there).
             let mut elliptic_max = None;
             let ascent = DirectAscent { vehicle: r.vehicle, site: r.site, target, branch, options: r.options };
             let direct = fly_to_orbit_keeping_elliptic(&ascent, r.payload_kg, &mut elliptic_max, &mut |n| {
-                flown = n;
-                progress(n)
+                flown = checked + n;
+                progress(checked + n)
             });
             match direct {
                 Ok(a) => {

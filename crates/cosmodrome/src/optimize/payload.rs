@@ -152,6 +152,11 @@ pub struct WarmStart {
     /// start's main engines were cut off (`None`: every engine burned to the cutoff); the
     /// shares are weighed from it.
     main_engine_share: Option<f64>,
+    /// Whether the start gives way to the built-in guesses when its kick search stops at the
+    /// edge of the kicks it can target: a caller's neighbour, which may lie far off (a sweep's
+    /// 200 km point for its 1,000 km one), not a load search's own nearby start, whose answer
+    /// is weighed against the other loads' anyway.
+    gives_way: bool,
 }
 
 impl WarmStart {
@@ -167,7 +172,7 @@ impl WarmStart {
 
     /// The start of another problem's solution (a transfer's ascent to its parking orbit).
     pub(super) fn from_seed(seed: super::targeting::Seed<4>) -> WarmStart {
-        WarmStart { seed, kick: KickSearch::Near, main_engine_share: None }
+        WarmStart { seed, kick: KickSearch::Near, main_engine_share: None, gives_way: false }
     }
 
     /// This start for a problem farther off than a sweep's neighbour (another propellant load
@@ -247,14 +252,34 @@ pub fn maximize_payload_from(
     progress: Progress<'_>,
 ) -> Result<WarmSolution> {
     let ascent = DirectAscent { vehicle, site, target: *target, branch, options };
-    let found = maximize_payload_on_leg(&ascent, zones, start, &mut *progress);
+    let start = start.map(|s| WarmStart { gives_way: true, ..*s });
+    let found = maximize_payload_on_leg(&ascent, zones, start.as_ref(), &mut *progress);
     let on_other_leg = |branch| maximize_payload_on_leg(&DirectAscent { branch, ..ascent }, zones, None, progress);
     let carrying = |w: &WarmSolution| format!(", carrying {:.0} kg", w.solution.payload_kg);
     super::targeting::or_what_the_other_leg_does(target, branch, found, on_other_leg, carrying)
 }
 
-/// [`maximize_payload_from`] on the leg of `ascent`.
+/// [`maximize_payload_from`] on the leg of `ascent`. A cold search is refused at once when the
+/// vehicle cannot climb near the orbit's height ([`super::reach::check_vertical`]): every way
+/// there (direct, elliptic, through a parking orbit) would fail only after its whole budget.
 fn maximize_payload_on_leg(
+    ascent: &DirectAscent<'_>,
+    zones: &[DesignatedZone],
+    start: Option<&WarmStart>,
+    progress: Progress<'_>,
+) -> Result<WarmSolution> {
+    let checked = match start {
+        None => super::reach::check_vertical(ascent.vehicle, ascent.site, &ascent.target, ascent.options)?,
+        Some(_) => 0,
+    };
+    maximize_payload_searched(ascent, zones, start, &mut |n| progress(checked + n)).map(|mut w| {
+        w.solution.flights += checked;
+        w
+    })
+}
+
+/// [`maximize_payload_on_leg`] past the vertical check.
+fn maximize_payload_searched(
     ascent: &DirectAscent<'_>,
     zones: &[DesignatedZone],
     start: Option<&WarmStart>,
@@ -650,7 +675,7 @@ fn maximize_payload_at(
         });
     }
     let warm = match start {
-        Some(start) => problem.search_from(&start.seed, start.kick)?,
+        Some(start) => problem.search_from(&start.seed, start.kick, start.gives_way)?,
         None => None,
     };
     let warm_started = warm.is_some();
@@ -732,7 +757,7 @@ fn maximize_payload_at(
         )));
     }
     Ok(WarmSolution {
-        warm_start: WarmStart { seed: problem.seed(&best), kick: KickSearch::Near, main_engine_share: None },
+        warm_start: WarmStart { seed: problem.seed(&best), kick: KickSearch::Near, main_engine_share: None, gives_way: false },
         solution,
         warm_started,
         refinement_cut_short,

@@ -1,9 +1,14 @@
 //! Quick refusals of targets a vehicle cannot reach, before the targeting searches for them.
 //!
 //! A target beyond the vehicle makes every targeting fail, and the payload search tries all its
-//! built-in guesses before it gives up: thousands of flights. Two bounds refuse such a target
+//! built-in guesses before it gives up: thousands of flights. These bounds refuse such a target
 //! at once, each erring on the side of searching (a refusal must be certain, a search of a
 //! target that turns out unreachable only costs time):
+//!
+//! - [`check_vertical`]: the vehicle flown straight up with no payload, once, through the air:
+//!   one that does not climb half as high as the lowest orbit reaches none, and every profile
+//!   is refused at once. The one bound that sees drag: a file whose drag holds the vehicle down
+//!   passes the vacuum bounds below and failed only after every search.
 //!
 //! - [`check_climb`]: a direct ascent enters its orbit at the end of one continuous burn, at or
 //!   above the perigee. Its speed can never exceed the Earth's rotation plus the vehicle's ideal
@@ -257,6 +262,53 @@ pub fn check_last_stage_alone(vehicle: &Vehicle, what: &str, parking: &TargetOrb
     )))
 }
 
+/// Height a vehicle must climb to flown straight up with no payload, m: half the lowest
+/// perigee a target may have (100 km). A vehicle that reaches any orbit climbs far higher (a
+/// 200 km orbit holds the energy of a vertical shot to some 6,800 km; Electron with its Curie
+/// kick stage, whose thrust is a fraction of its weight and gains no height straight up, still
+/// climbs to 986 km); one that stays under it is held down (its thrust, or its drag).
+pub const HELD_DOWN_BELOW_M: f64 = 50e3;
+
+/// Thrust along the local vertical from liftoff to the last burnout: the steering that climbs
+/// highest while the stages lift more than their weight (the whole burn spent against
+/// gravity, the shortest path through the air).
+struct Vertical;
+
+impl crate::flight::Guidance for Vertical {
+    fn thrust_direction(&self, input: &crate::flight::GuidanceInput) -> nalgebra::Vector3<f64> {
+        input.up
+    }
+}
+
+/// Refuse every target of a vehicle that, flown straight up with no payload, does not climb
+/// [`HELD_DOWN_BELOW_M`]: one flight, with the air, the bound the vacuum estimates cannot give
+/// (a vehicle given a drag coefficient of 10 on 2,000 m², within the file's ranges, crawls up
+/// at walking pace and burns out a few kilometres up). It is not a bound of the target's
+/// height: a stage whose thrust is below its weight climbs little straight up, yet flown
+/// level reaches orbits far above that climb. The flight ends at the last burnout, its apogee
+/// the vacuum one of that state (above what the air lets it reach: the bound errs on the side
+/// of searching). Returns the flights flown (one).
+pub fn check_vertical(vehicle: &Vehicle, site: &Site, target: &TargetOrbit, options: FlightOptions) -> Result<usize> {
+    let options = FlightOptions { sample_interval_s: None, follow_suborbital_fall: false, ..options };
+    let setup = crate::flight::FlightSetup { vehicle, payload_kg: 0.0, launch: crate::flight::Launch::from_site(site, 90.0), options };
+    let Ok(flight) = crate::flight::fly(&setup, &mut Vertical) else { return Ok(1) };
+    let highest_m = match flight.outcome {
+        crate::flight::FlightOutcome::BurnedOutShort if flight.final_orbit.eccentricity < 1.0 => flight.final_orbit.apogee_altitude_m(),
+        // Back on the ground before the last burnout: the highest point it was seen at.
+        crate::flight::FlightOutcome::Impact => flight.events.iter().map(|e| e.point.altitude_m).fold(0.0, f64::max),
+        _ => return Ok(1),
+    };
+    if highest_m >= HELD_DOWN_BELOW_M {
+        return Ok(1);
+    }
+    Err(Error::Unreachable(format!(
+        "{}: flown straight up with no payload it climbs to {:.1} km at most, and the orbit's perigee is {:.0} km: the vehicle is held down by its drag or short of thrust (check the stages' thrust and the `aero` table)",
+        vehicle.name,
+        highest_m / 1e3,
+        target.perigee_m / 1e3
+    )))
+}
+
 /// Both bounds for the direct ascent to `target`: the climb, then (for a target more than
 /// [`MIN_CHECKED_DELTA_V_M_S`] beyond a low parking orbit) the Δv. Returns the flights flown.
 pub fn check_direct(vehicle: &Vehicle, site: &Site, target: &TargetOrbit, branch: Branch, options: FlightOptions) -> Result<usize> {
@@ -285,6 +337,33 @@ mod tests {
 
     fn site(id: &str) -> Site {
         SiteCatalog::builtin().expect("sites").get(id).expect("site").clone()
+    }
+
+    /// A vehicle that reaches orbit climbs far above 50 km flown straight up, and is let through;
+    /// the same vehicle given a drag coefficient of 10 on 2,000 m² (both within the file's
+    /// ranges) crawls up at walking pace, burns out a few kilometres up, and is refused at once
+    /// by name, where every profile's search used to spend its budget (Electron/Curie: 307 s)
+    /// to fail. The payload optimizer and `fly` refuse it the same way.
+    #[test]
+    fn a_vehicle_held_down_by_its_drag_is_refused_by_its_vertical_climb() {
+        let vostochny = site("vostochny");
+        let low = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
+        let options = FlightOptions::default();
+        let (curie, _) = resolve_vehicle("electron-curie").expect("catalog");
+        assert_eq!(check_vertical(&curie, &vostochny, &low, options).expect("climbs far above 50 km"), 1);
+        // Not a bound of the orbit's height: Curie pushes less than its weight and gains little
+        // straight up (986 km), yet carries 166 kg to a 2,000 km circular orbit flown level.
+        let high = TargetOrbit { perigee_m: 2_000e3, apogee_m: 2_000e3, ..low };
+        assert_eq!(check_vertical(&curie, &vostochny, &high, options).expect("not held down"), 1);
+        let text = crate::vehicle::catalog::catalog_vehicle("electron-curie").expect("catalog");
+        let draggy = format!("{text}\n[aero]\ncd_mach = [[0.0, 10.0]]\nreference_area_m2 = 2000.0\n");
+        let (draggy, _) = Vehicle::from_toml(&draggy, "draggy.toml").expect("a valid file");
+        let refused = check_vertical(&draggy, &vostochny, &low, options).expect_err("held down").to_string();
+        assert!(refused.contains("flown straight up with no payload it climbs to") && refused.contains("`aero`"), "{refused}");
+        let payload = maximize_payload(&draggy, &vostochny, &low, Branch::Northbound, options, &mut |_| {});
+        assert!(payload.is_err_and(|e| e.to_string() == refused));
+        let fly = fly_to_orbit(&draggy, &vostochny, &low, Branch::Northbound, 10.0, options, &mut |_| {});
+        assert!(fly.is_err_and(|e| e.to_string() == refused));
     }
 
     /// The last stage alone: the rocket equation on its whole expendable load from its burnout

@@ -139,13 +139,18 @@ impl TargetOrbit {
                 ),
             ));
         }
-        if !(self.perigee_m >= 100e3 && self.apogee_m >= self.perigee_m) {
+        // Each rule on its own, so that the error names the altitude at fault.
+        let km = |m: f64| crate::error::quantity_text(m, 1e3, Some(1));
+        if !(self.perigee_m >= 100e3) {
+            return Err(Error::invalid("target orbit", format!("perigee must be ≥ 100 km, got {} km", km(self.perigee_m))));
+        }
+        if !(self.apogee_m >= self.perigee_m) {
             return Err(Error::invalid(
                 "target orbit",
                 format!(
-                    "perigee must be ≥ 100 km and apogee ≥ perigee, got {} × {} km",
-                    crate::error::quantity_text(self.perigee_m, 1e3, Some(1)),
-                    crate::error::quantity_text(self.apogee_m, 1e3, Some(1))
+                    "apogee {} km is below the perigee {} km: the apogee must be at or above the perigee",
+                    km(self.apogee_m),
+                    km(self.perigee_m)
                 ),
             ));
         }
@@ -538,6 +543,14 @@ impl<const N: usize> Solved<N> {
             self.margin_kg
         }
     }
+}
+
+/// The speed a burnout at `speed_m_s` lacks to hold `deficit_j_kg` more specific energy at the
+/// same place: √(v² + 2Δe) − v. Near the target it is Δe / v, the usual linearization; far
+/// from it (an ascent that never leaves the air, burning out at a few hundred m/s) the
+/// linearization would quote 112 km/s where some 8 km/s are missing.
+fn speed_short_m_s(speed_m_s: f64, deficit_j_kg: f64) -> f64 {
+    (speed_m_s * speed_m_s + 2.0 * deficit_j_kg).max(0.0).sqrt() - speed_m_s
 }
 
 /// Most failed targetings [`Problem`] keeps for [`Problem::closest_shortfall_m_s`]: a failed
@@ -1026,8 +1039,8 @@ impl<'a, const N: usize> Problem<'a, N> {
     }
 
     /// How far short of the target's energy the closest of the failed targetings kept comes
-    /// with no payload (the payload unknown's problem; a given payload's as given), m/s (energy
-    /// deficit over the speed at the last burnout): each flown again with its launch, ascent,
+    /// with no payload (the payload unknown's problem; a given payload's as given), m/s (the
+    /// speed missing at the last burnout, [`speed_short_m_s`]): each flown again with its launch, ascent,
     /// kick and steering and the payload set to zero, the least deficit of those that burn out
     /// below the target's energy. `None` when none does (or none failed):
     /// then the failures do not say the vehicle is short, only that it was not steered there.
@@ -1046,7 +1059,7 @@ impl<'a, const N: usize> Problem<'a, N> {
             let Some(end) = end_of_powered(self.vehicle, &flight).filter(|e| !e.cut_off) else { continue };
             let p = &end.point;
             let deficit_j_kg = self.target_energy_j_kg - specific_energy(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
-            let short_m_s = deficit_j_kg / p.speed_m_s.max(1.0);
+            let short_m_s = speed_short_m_s(p.speed_m_s, deficit_j_kg);
             if short_m_s.is_finite() && short_m_s > 0.0 {
                 closest = Some(closest.map_or(short_m_s, |c| c.min(short_m_s)));
             }
@@ -1735,9 +1748,10 @@ impl<const N: usize> Problem<'_, N> {
 
     /// [`Problem::search`] from a neighbour's solution instead of the built-in guesses: target
     /// at the seed's kick from its unknowns and Jacobian, then search the kick as `kick` says,
-    /// holding the constraints. `Ok(None)` when the seed cannot be targeted; the problem is then
+    /// holding the constraints. `Ok(None)` when the seed cannot be targeted, or (`gives_way`)
+    /// when a near kick search stops at the edge of the kicks it can target; the problem is then
     /// as before for [`Problem::search`].
-    pub(super) fn search_from(&mut self, seed: &Seed<N>, kick: KickSearch) -> Result<Option<Solved<N>>> {
+    pub(super) fn search_from(&mut self, seed: &Seed<N>, kick: KickSearch, gives_way: bool) -> Result<Option<Solved<N>>> {
         let cold = (self.base, self.newton.max_evaluations);
         self.base = seed.base;
         let whole_kick_range = kick == KickSearch::Whole;
@@ -1773,7 +1787,7 @@ impl<const N: usize> Problem<'_, N> {
             return Ok(Some(held));
         }
         let (best, at_untargeted_edge) = self.search_kick_near_watching(u0)?;
-        if at_untargeted_edge {
+        if at_untargeted_edge && gives_way {
             // The payload still rose toward kicks this start could not target: its ascents end
             // there, and the best ascent may belong to another family, which the built-in
             // guesses find (Soyuz-2.1b, 200 → 1,000 km: 1,157 kg at a 4.4° kick from the start,
@@ -2078,7 +2092,12 @@ pub fn fly_to_orbit(
     options: FlightOptions,
     progress: Progress<'_>,
 ) -> Result<TargetedAscent> {
-    fly_to_orbit_keeping_elliptic(&DirectAscent { vehicle, site, target: *target, branch, options }, payload_kg, &mut None, progress)
+    let checked = super::reach::check_vertical(vehicle, site, target, options)?;
+    let ascent = DirectAscent { vehicle, site, target: *target, branch, options };
+    fly_to_orbit_keeping_elliptic(&ascent, payload_kg, &mut None, &mut |n| progress(checked + n)).map(|mut a| {
+        a.flights += checked;
+        a
+    })
 }
 
 /// [`fly_to_orbit`] of `ascent`, handing out in `elliptic` the elliptic profile's largest
@@ -2350,6 +2369,19 @@ pub fn search_options(options: FlightOptions) -> FlightOptions {
 mod tests {
     use super::*;
 
+    /// The speed a burnout lacks: exact, so close to the target it is the linearization Δe / v,
+    /// and from rest it is √(2Δe) (the escape-speed form), not a division by a small speed.
+    #[test]
+    fn the_speed_short_of_an_energy_is_exact_far_from_it() {
+        let close = speed_short_m_s(7_700.0, 7_700.0 * 10.0);
+        assert!((close - 10.0).abs() < 0.01, "{close}");
+        let from_rest = speed_short_m_s(0.0, 32e6);
+        assert!((from_rest - 8_000.0).abs() < 1e-6, "{from_rest}");
+        // Some 300 m/s at burnout, 33 MJ/kg below a low orbit: about 7.8 km/s, not 110 km/s.
+        let crawling = speed_short_m_s(300.0, 33e6);
+        assert!((7_800.0..7_900.0).contains(&crawling), "{crawling}");
+    }
+
     /// A plane beyond the site's latitude is launched due east (prograde) or due west
     /// (retrograde), or along the allowed azimuth nearest to that, and doglegged; inside the
     /// corridors and within reach the azimuth is the plane's own.
@@ -2458,7 +2490,7 @@ mod tests {
         };
         let refused = |o: TargetOrbit| o.check().expect_err("refused").to_string();
         assert!(refused(orbit(90.0, 200.0, 51.9)).contains("≥ 100 km"));
-        assert!(refused(orbit(400.0, 300.0, 51.9)).contains("apogee ≥ perigee"));
+        assert!(refused(orbit(400.0, 300.0, 51.9)).contains("apogee 300.0 km is below the perigee 400.0 km"));
         assert!(refused(orbit(f64::NAN, 300.0, 51.9)).contains("NaN"));
         let far = refused(orbit(200.0, 1e6, 51.9));
         assert!(far.contains("sphere of influence") && far.contains("escape"), "{far}");
@@ -2472,7 +2504,7 @@ mod tests {
                 "{overflowed}"
             );
         }
-        assert!(refused(orbit(-1e307, 300.0, 51.9)).contains("got under −2e305 × 300.0 km"));
+        assert!(refused(orbit(-1e307, 300.0, 51.9)).contains("perigee must be ≥ 100 km, got under −2e305 km"));
         assert!(refused(orbit(200.0, 200.0, 181.0)).contains("0–180°"));
         orbit(200.0, 400_000.0, 51.9).check().expect("a lunar-distance apogee");
         let placed = |o: TargetOrbit, w: f64| TargetOrbit { argument_of_perigee_deg: Some(w), ..o };

@@ -677,6 +677,12 @@ fn transfer_payload_loaded(
     lighter_if_full_fails: bool,
     progress: Progress<'_>,
 ) -> Result<(TransferSolution, super::targeting::Seed<4>)> {
+    // A vehicle that cannot climb near the parking orbit is refused before any load is tried.
+    let checked = match seed {
+        None => super::reach::check_vertical(transfer.vehicle, transfer.site, &transfer.parking, transfer.options)?,
+        Some(_) => 0,
+    };
+    let progress = &mut |n| progress(checked + n);
     let mut ascent_targeted = false;
     let (full, flown) = super::counting_flights(&mut *progress, 0, |p| {
         transfer_payload_from(transfer, seed, KickSearch::Near, 0.0, usize::MAX, &mut ascent_targeted, p)
@@ -1192,7 +1198,7 @@ fn transfer_payload_through(
     // progress hears of them before the error).
     let first = (|| -> Result<(super::targeting::Solved<4>, bool)> {
         let seeded = match seed {
-            Some(seed) => problem.search_from(seed, kick)?,
+            Some(seed) => problem.search_from(seed, kick, false)?,
             None => None,
         };
         let seeded = match seeded {

@@ -334,7 +334,7 @@ mod tests {
         let far = refused(250e3, 1e308 * 1e3);
         assert!(far.contains("apogee over 2e305 km lies beyond the Earth's sphere of influence"), "{far}");
         assert!(refused(250e3, 2e9).contains("apogee 2000000 km lies beyond"));
-        assert!(refused(500e3, 300e3).contains("got 500.0 × 300.0 km"));
+        assert!(refused(500e3, 300e3).contains("apogee 300.0 km is below the perigee 500.0 km"));
         assert!(refused(150e3, 35_786e3).contains("below the parking orbit's"));
         let escape =
             |c3_m2_s2: f64| TransferTarget::Escape { c3_m2_s2, declination_deg: None }.resolve(&parking).expect_err("refused").to_string();
