@@ -30,6 +30,9 @@ import pyarrow as pa
 
 from . import _native
 
+#: The package's version: the extension crate's, the one its wheel's metadata carries.
+__version__: str = _native.__version__
+
 __all__ = [
     "CosmodromeError",
     "VehicleFileError",
@@ -154,9 +157,10 @@ def _opt(key: str, value) -> Optional[float]:
     return _num(key, value, optional=True)
 
 
-def _count(key: str, value, low: int, high: int) -> int:
-    """An integer argument (a sample count, a seed) within ``low``–``high``; a float with a
-    fraction, a bool or a non-number is refused rather than truncated or read as 0/1."""
+def _count(key: str, value, low: int, high: int, unit: str = "") -> int:
+    """An integer argument (a sample count, a seed) within ``low``–``high`` (of ``unit``, said in
+    the refusal); a float with a fraction, a bool or a non-number is refused rather than
+    truncated or read as 0/1."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         if isinstance(value, float) and value.is_integer():
             value = int(value)
@@ -164,8 +168,42 @@ def _count(key: str, value, low: int, high: int) -> int:
             raise _invalid(key, f"must be a whole number, got {value!r}")
     value = int(value)
     if not low <= value <= high:
-        raise _invalid(key, f"must be within {low} to {high}, got {value}")
+        raise _invalid(key, f"must be within {low} to {high}{' ' + unit if unit else ''}, got {value}")
     return value
+
+
+def _samples(value) -> int:
+    """A drop-zone run's dispersed falls per body, within the command line's bound."""
+    return _count("samples", value, 1, _native.MAX_SAMPLES, "dispersed falls per body")
+
+
+def _str(key: str, value, what: str) -> str:
+    """A text argument (an id, a name); anything else is refused saying ``what`` it takes, where
+    ``str()`` would turn ``42`` into an id nobody asked for."""
+    if not isinstance(value, str):
+        raise _invalid(key, f"must be {what}, got {value!r}")
+    return value
+
+
+def _site(value, key: str = "site") -> str:
+    """A site argument: a cosmodrome or pad id."""
+    return _str(key, value, "a site id, a cosmodrome or a pad (cosmodrome.sites() lists them)")
+
+
+def _path(key: str, value, what: str = "a file path (a str or an os.PathLike)") -> str:
+    """A path argument (a ``str`` or an ``os.PathLike``) as text; anything else is refused
+    naming the argument rather than by ``os.fspath``'s bare ``TypeError``."""
+    if not isinstance(value, (str, os.PathLike)):
+        raise _invalid(key, f"must be {what}, got {value!r}")
+    path = os.fspath(value)
+    if not isinstance(path, str):
+        raise _invalid(key, f"must be {what} as text, got {value!r}")
+    return path
+
+
+def _names(keys: list) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return keys[0] if len(keys) == 1 else f"{', '.join(keys[:-1])} and {keys[-1]}"
 
 
 def _flag(key: str, value) -> bool:
@@ -339,12 +377,13 @@ class Vehicle:
     @staticmethod
     def catalog(id: str) -> "Vehicle":
         """A catalog vehicle by id (``catalog_ids()`` lists them)."""
+        id = _str("id", id, "a catalog id (cosmodrome.catalog_ids() lists them)")
         return Vehicle(_call(_native.vehicle_from_catalog, id), ("catalog", id))
 
     @staticmethod
     def from_file(path: Union[str, os.PathLike]) -> "Vehicle":
         """A vehicle file (TOML; docs/vehicle-file.md). Errors name the file, line and key."""
-        path = os.fspath(path)
+        path = _path("path", path, "a vehicle file's path (a str or an os.PathLike)")
         with open(path, encoding="utf-8") as f:
             text = f.read()
         return Vehicle(_call(_native.vehicle_from_toml, text, path), ("toml", text, path))
@@ -352,6 +391,7 @@ class Vehicle:
     @staticmethod
     def from_toml(text: str, name: str = "<string>") -> "Vehicle":
         """A vehicle from the text of a vehicle file; ``name`` stands for the file in errors."""
+        text, name = _str("text", text, "a vehicle file's text"), _str("name", name, "text")
         return Vehicle(_call(_native.vehicle_from_toml, text, name), ("toml", text, name))
 
     @property
@@ -371,7 +411,7 @@ class Vehicle:
 
     def info(self, payload_kg: float = 0.0) -> Report:
         """The vehicle summary of ``cosmodrome info`` (stages, masses, Δv with the payload)."""
-        return Report(json.loads(_call(self._native.info_json, payload_kg)))
+        return Report(json.loads(_call(self._native.info_json, _num("payload_kg", payload_kg))))
 
     def __repr__(self) -> str:
         return f"Vehicle({self.name!r} from {self.source!r})"
@@ -393,18 +433,24 @@ def sites() -> Table:
     return Table(pa.Table.from_pylist(json.loads(_call(_native.sites_json))))
 
 
-def _vehicle(v: VehicleLike) -> Vehicle:
-    """A vehicle, a catalog id, or a path to a vehicle file."""
+def _vehicle(v: VehicleLike, key: str = "vehicle") -> Vehicle:
+    """A vehicle, a catalog id, or a path to a vehicle file; the errors name the argument
+    ``key`` it came from."""
     if isinstance(v, Vehicle):
         return v
-    s = os.fspath(v)
+    s = _path(key, v, "a catalog id (cosmodrome.catalog_ids() lists them), a vehicle file's path or a "
+                      "cosmodrome.Vehicle")
     if s in _native.catalog_ids_list():
         return Vehicle.catalog(s)
     if os.path.isfile(s):
         return Vehicle.from_file(s)
     if "/" in s or os.sep in s or s.lower().endswith(".toml"):
         raise FileNotFoundError(f"vehicle file not found: {s}")
-    return Vehicle.catalog(s)  # raises UnknownIdError with the nearest ids
+    try:
+        return Vehicle.catalog(s)  # raises UnknownIdError with the nearest ids
+    except UnknownIdError as e:
+        e.key = key
+        raise
 
 
 class PayloadResult(Report):
@@ -455,7 +501,7 @@ def _zones(drop_zones):
     ``(None, id)`` of a built-in zone file."""
     if drop_zones is None:
         return None
-    name = os.fspath(drop_zones)
+    name = _path("drop_zones", drop_zones, "a built-in zone file id or a zone file's path (a str or an os.PathLike)")
     if isinstance(drop_zones, os.PathLike) or os.sep in name or name.endswith(".toml"):
         with open(name, encoding="utf-8") as f:
             return (f.read(), name)
@@ -481,7 +527,7 @@ def payload(vehicle: VehicleLike, site: str = "vostochny", perigee_km: float = 2
     (``--drop-zones``); the report's ``drop_zones`` say how each fall lands.
     """
     v = _vehicle(vehicle)
-    data, traj, note = _call(_native.payload, v._native, site, *_orbit(perigee_km, apogee_km, inclination_deg),
+    data, traj, note = _call(_native.payload, v._native, _site(site), *_orbit(perigee_km, apogee_km, inclination_deg),
                              _flag("southbound", southbound), _opt("sample_interval_s", sample_interval_s),
                              _zones(drop_zones),
                              _opt("argument_of_perigee_deg", argument_of_perigee_deg),
@@ -493,10 +539,10 @@ def fly(vehicle: VehicleLike, payload_kg: Optional[float] = None, site: str = "v
         perigee_km: Optional[float] = None, apogee_km: Optional[float] = None,
         inclination_deg: Optional[float] = None, southbound: bool = False,
         sample_interval_s: Optional[float] = None, open_loop: bool = False,
-        azimuth_deg: Optional[float] = None, vertical_rise_s: float = 10.0, pitch_over_speed_m_s: float = 25.0,
-        pitch_kick_deg: Optional[float] = None, staging_fpa_deg: Optional[float] = None,
-        pitch_kick_duration_s: float = 10.0, final_pitch_deg: float = 0.0,
-        gravity_turn_only: bool = False, orbit: Optional[str] = None,
+        azimuth_deg: Optional[float] = None, vertical_rise_s: Optional[float] = None,
+        pitch_over_speed_m_s: Optional[float] = None, pitch_kick_deg: Optional[float] = None,
+        staging_fpa_deg: Optional[float] = None, pitch_kick_duration_s: Optional[float] = None,
+        final_pitch_deg: Optional[float] = None, gravity_turn_only: bool = False, orbit: Optional[str] = None,
         argument_of_perigee_deg: Optional[float] = None, c3_km2_s2: Optional[float] = None,
         declination_deg: Optional[float] = None, main_engine_burn_s: Optional[float] = None) -> FlightResult:
     """The targeted ascent with a given payload into an orbit (``cosmodrome fly``): events,
@@ -518,27 +564,35 @@ def fly(vehicle: VehicleLike, payload_kg: Optional[float] = None, site: str = "v
     free).
 
     ``open_loop=True`` flies the open-loop program instead (``cosmodrome fly --open-loop``):
-    vertical rise, pitch-over kick (``pitch_kick_deg``, or by default the kick that brings the
-    gravity turn to ``staging_fpa_deg`` at upper-stage ignition), gravity turn, then
-    linear-tangent steering to ``final_pitch_deg`` (or ``gravity_turn_only``), along
-    ``azimuth_deg`` or the azimuth of ``inclination_deg``; it reports the orbit it reaches or
-    where it comes down. ``perigee_km`` then only sets the azimuth's rotation correction, and
-    ``main_engine_burn_s`` cuts the last stage's main engines off that long after its ignition,
-    leaving the engines its file flags ``burns_on``."""
+    vertical rise (``vertical_rise_s``, default 10 s; the kick waits for ``pitch_over_speed_m_s``,
+    default 25 m/s), pitch-over kick (``pitch_kick_deg`` over ``pitch_kick_duration_s``, default
+    10 s; by default the kick that brings the gravity turn to ``staging_fpa_deg`` at upper-stage
+    ignition), gravity turn, then linear-tangent steering to ``final_pitch_deg`` (default 0°; or
+    ``gravity_turn_only``), along ``azimuth_deg`` or the azimuth of ``inclination_deg``; it
+    reports the orbit it reaches or where it comes down. ``perigee_km`` then only sets the
+    azimuth's rotation correction, and ``main_engine_burn_s`` cuts the last stage's main engines
+    off that long after its ignition, leaving the engines its file flags ``burns_on``. These
+    settings of the program are refused without ``open_loop=True``, as the command line refuses
+    them without ``--open-loop``: the targeted ascent would fly without them."""
     v = _vehicle(vehicle)
+    open_loop = _flag("open_loop", open_loop)
+    gravity_turn_only = _flag("gravity_turn_only", gravity_turn_only)
+    program = [("azimuth_deg", azimuth_deg), ("vertical_rise_s", vertical_rise_s),
+               ("pitch_over_speed_m_s", pitch_over_speed_m_s), ("pitch_kick_deg", pitch_kick_deg),
+               ("staging_fpa_deg", staging_fpa_deg), ("pitch_kick_duration_s", pitch_kick_duration_s),
+               ("final_pitch_deg", final_pitch_deg), ("gravity_turn_only", gravity_turn_only or None),
+               ("main_engine_burn_s", main_engine_burn_s)]
+    given = [key for key, value in program if value is not None]
     if orbit is not None:
         if open_loop:
             raise InvalidInputError("invalid_input", "orbit names a mission of the targeted ascent: not with open_loop",
                                     key="open_loop")
-        if azimuth_deg is not None:
-            raise InvalidInputError("invalid_input", "azimuth_deg is for open_loop=True (the targeted ascent solves the azimuth)",
-                                    key="azimuth_deg")
-        if main_engine_burn_s is not None:
-            raise InvalidInputError("invalid_input",
-                                    "main_engine_burn_s is for open_loop=True (the targeted ascent chooses the main-engine cutoff)",
-                                    key="main_engine_burn_s")
+        if given:
+            raise InvalidInputError("invalid_input", f"{_names(given)} belong{'s' * (len(given) == 1)} to the open-loop "
+                                    "program, not to a mission to a named orbit", key=given[0])
         data, traj, note, transfer, payload_report, orbit_note = _call(
-            _native.fly_orbit, v._native, site, str(orbit), _opt("payload_kg", payload_kg),
+            _native.fly_orbit, v._native, _site(site), _str("orbit", orbit, 'a named orbit such as "leo" or "gto"'),
+            _opt("payload_kg", payload_kg),
             _opt("perigee_km", perigee_km), _opt("apogee_km", apogee_km), _opt("inclination_deg", inclination_deg),
             _opt("argument_of_perigee_deg", argument_of_perigee_deg), _opt("c3_km2_s2", c3_km2_s2),
             _opt("declination_deg", declination_deg), _flag("southbound", southbound),
@@ -548,8 +602,11 @@ def fly(vehicle: VehicleLike, payload_kg: Optional[float] = None, site: str = "v
         result.payload_report = None if payload_report is None else Report(json.loads(payload_report))
         result.notes = [] if orbit_note is None else [orbit_note]
         return result
-    for key, given in (("c3_km2_s2", c3_km2_s2), ("declination_deg", declination_deg)):
-        if given is not None:
+    if not open_loop and given:
+        raise InvalidInputError("invalid_input", f"{_names(given)} belong{'s' * (len(given) == 1)} to the open-loop "
+                                "program: give open_loop=True to fly it", key=given[0])
+    for key, value in (("c3_km2_s2", c3_km2_s2), ("declination_deg", declination_deg)):
+        if value is not None:
             raise InvalidInputError("invalid_input", f"{key} overrides an element of a named orbit: give orbit", key=key)
     if payload_kg is None:
         raise InvalidInputError("invalid_input", "payload_kg is required without orbit", key="payload_kg")
@@ -563,32 +620,32 @@ def fly(vehicle: VehicleLike, payload_kg: Optional[float] = None, site: str = "v
                                     "argument_of_perigee_deg is held by the targeted ascent: not with open_loop",
                                     key="argument_of_perigee_deg")
         fpa = _native.default_staging_fpa_deg() if staging_fpa_deg is None else _num("staging_fpa_deg", staging_fpa_deg)
+        # The command line's defaults of the program.
+        defaults = {"vertical_rise_s": 10.0, "pitch_over_speed_m_s": 25.0, "pitch_kick_duration_s": 10.0,
+                    "final_pitch_deg": 0.0}
+        vertical_rise_s, pitch_over_speed_m_s, pitch_kick_duration_s, final_pitch_deg = (
+            defaults[key] if value is None else _num(key, value)
+            for key, value in (("vertical_rise_s", vertical_rise_s), ("pitch_over_speed_m_s", pitch_over_speed_m_s),
+                               ("pitch_kick_duration_s", pitch_kick_duration_s), ("final_pitch_deg", final_pitch_deg)))
         data, traj, note = _call(
-            _native.fly_open_loop, v._native, site, _num("payload_kg", payload_kg), _num("perigee_km", perigee_km),
+            _native.fly_open_loop, v._native, _site(site), _num("payload_kg", payload_kg), _num("perigee_km", perigee_km),
             _opt("inclination_deg", inclination_deg), _opt("azimuth_deg", azimuth_deg), _flag("southbound", southbound),
-            _num("vertical_rise_s", vertical_rise_s), _num("pitch_over_speed_m_s", pitch_over_speed_m_s),
-            _opt("pitch_kick_deg", pitch_kick_deg), fpa, _num("pitch_kick_duration_s", pitch_kick_duration_s),
-            _num("final_pitch_deg", final_pitch_deg), _flag("gravity_turn_only", gravity_turn_only),
-            _opt("main_engine_burn_s", main_engine_burn_s), _num("sample_interval_s", sample_interval_s))
+            vertical_rise_s, pitch_over_speed_m_s, _opt("pitch_kick_deg", pitch_kick_deg), fpa, pitch_kick_duration_s,
+            final_pitch_deg, gravity_turn_only, _opt("main_engine_burn_s", main_engine_burn_s),
+            _num("sample_interval_s", sample_interval_s))
         return FlightResult(json.loads(data), Table(_table(traj)), note)
-    if azimuth_deg is not None:
-        raise InvalidInputError("invalid_input", "azimuth_deg is for open_loop=True (the targeted ascent solves the azimuth)",
-                                key="azimuth_deg")
-    if main_engine_burn_s is not None:
-        raise InvalidInputError("invalid_input",
-                                "main_engine_burn_s is for open_loop=True (the targeted ascent chooses the main-engine cutoff)",
-                                key="main_engine_burn_s")
-    data, traj, note = _call(_native.fly, v._native, site, _num("payload_kg", payload_kg),
+    data, traj, note = _call(_native.fly, v._native, _site(site), _num("payload_kg", payload_kg),
                              *_orbit(perigee_km, apogee_km, inclination_deg), _flag("southbound", southbound),
                              _num("sample_interval_s", sample_interval_s),
                              _opt("argument_of_perigee_deg", argument_of_perigee_deg))
     return FlightResult(json.loads(data), Table(_table(traj)), note)
 
 
-def _text_file(path):
+def _text_file(path, key: str):
+    """``(text, path)`` of the file argument ``key``, or ``None``."""
     if path is None:
         return None
-    path = os.fspath(path)
+    path = _path(key, path)
     with open(path, encoding="utf-8") as f:
         return (f.read(), path)
 
@@ -596,7 +653,8 @@ def _text_file(path):
 def _named_orbit(orbit, argument_of_perigee_deg, c3_km2_s2, declination_deg=None):
     """``(orbit, argument_of_perigee_deg, c3_km2_s2, declination_deg)`` for the native module
     (``None`` stays)."""
-    return (None if orbit is None else str(orbit), _opt("argument_of_perigee_deg", argument_of_perigee_deg),
+    return (None if orbit is None else _str("orbit", orbit, 'a named orbit such as "leo" or "gto"'),
+            _opt("argument_of_perigee_deg", argument_of_perigee_deg),
             _opt("c3_km2_s2", c3_km2_s2), _opt("declination_deg", declination_deg))
 
 
@@ -609,10 +667,11 @@ def dropzones(vehicle: VehicleLike, site: str = "vostochny", perigee_km: Optiona
               argument_of_perigee_deg: Optional[float] = None,
               c3_km2_s2: Optional[float] = None, declination_deg: Optional[float] = None) -> DropzonesResult:
     """Where the jettisoned stages fall (``cosmodrome dropzones``): the nominal falls and
-    ``samples`` dispersed falls per body (Monte Carlo, reproducible by ``seed`` on any number of
-    threads), their footprints. The ascent is the payload optimizer's, or with ``payload_kg``
-    the targeted ascent with that payload, into the orbit circular at ``perigee_km`` (default
-    200) unless ``apogee_km`` is given, holding ``argument_of_perigee_deg`` when given.
+    ``samples`` dispersed falls per body (1 to 1 000 000, as the command line takes; Monte Carlo,
+    reproducible by ``seed`` on any number of threads), their footprints. The ascent is the
+    payload optimizer's, or with ``payload_kg`` the targeted ascent with that payload, into the
+    orbit circular at ``perigee_km`` (default 200) unless ``apogee_km`` is given, holding
+    ``argument_of_perigee_deg`` when given.
     ``dispersions`` and ``wind`` are TOML files; ``drop_zones`` shapes the ascent to designated
     zones as in :func:`payload`.
 
@@ -628,11 +687,11 @@ def dropzones(vehicle: VehicleLike, site: str = "vostochny", perigee_km: Optiona
     same way; the upper stage and the payload leave on the hyperbola, the report has no
     ``target`` and its ``transfer.escape`` gives the C3 asked for and reached."""
     v = _vehicle(vehicle)
-    samples, seed = _count("samples", samples, 1, 2**63 - 1), _count("seed", seed, 0, 2**64 - 1)
+    samples, seed = _samples(samples), _count("seed", seed, 0, 2**64 - 1)
     data, impacts, traj, note = _call(
-        _native.dropzones, v._native, site, _opt("perigee_km", perigee_km), _opt("apogee_km", apogee_km),
+        _native.dropzones, v._native, _site(site), _opt("perigee_km", perigee_km), _opt("apogee_km", apogee_km),
         _opt("inclination_deg", inclination_deg), _flag("southbound", southbound), _opt("payload_kg", payload_kg), samples,
-        seed, _text_file(dispersions), _text_file(wind), _zones(drop_zones),
+        seed, _text_file(dispersions, "dispersions"), _text_file(wind, "wind"), _zones(drop_zones),
         *_named_orbit(orbit, argument_of_perigee_deg, c3_km2_s2, declination_deg))
     return DropzonesResult(json.loads(data), Table(_table(impacts)), Table(_table(traj)), note)
 
@@ -659,6 +718,21 @@ def _vehicle_text(v: Vehicle):
     return v._spec[1], v._spec[2]
 
 
+def _sweep_axes(vehicles, sites, altitudes_km, inclinations_deg):
+    """A sweep's axes checked before any flight: ``(vehicles, site ids, altitudes, inclinations)``.
+    An empty axis of vehicles, sites or altitudes is refused (the grid would be empty, the
+    table too, with no word why); no inclination is each pad's lowest, as ``None`` is."""
+    axes = {"vehicles": _as_list(vehicles), "sites": _as_list(sites), "altitudes_km": _as_list(altitudes_km)}
+    for key, values in axes.items():
+        if not values:
+            raise InvalidInputError("invalid_input", f"missing {key}: give at least one", key=key)
+    vs = [_vehicle(v, "vehicles") for v in axes["vehicles"]]
+    site_ids = [_site(s, "sites") for s in axes["sites"]]
+    altitudes = _numbers("altitudes_km", axes["altitudes_km"], positive=True)
+    incs = _numbers("inclinations_deg", _as_list(inclinations_deg), allow_none=True) or [None]
+    return vs, site_ids, altitudes, incs
+
+
 def sweep(vehicles: Union[VehicleLike, Sequence[VehicleLike]], sites: Union[str, Sequence[str]] = "vostochny",
           altitudes_km: Union[float, Sequence[float]] = 200.0,
           inclinations_deg: Union[None, float, Sequence[Optional[float]]] = None,
@@ -666,10 +740,11 @@ def sweep(vehicles: Union[VehicleLike, Sequence[VehicleLike]], sites: Union[str,
           vary: Union[None, str, tuple] = None, warm_start: bool = True,
           out_dir: Optional[Union[str, os.PathLike]] = None) -> Table:
     """Payload over a grid: vehicles × sites × circular-orbit altitudes × inclinations, on all
-    cores (rayon). ``inclinations_deg=None`` takes each pad's lowest inclination. A point the
-    vehicle cannot reach is a row with ``status`` ``unreachable`` and the reason in ``message``
-    (``payload_kg`` null); it does not stop the sweep. A site the catalog does not know raises
-    :class:`UnknownIdError` before the run.
+    cores (rayon). ``inclinations_deg=None`` (or no inclination) takes each pad's lowest
+    inclination. A point the vehicle cannot reach is a row with ``status`` ``unreachable`` and
+    the reason in ``message`` (``payload_kg`` null); it does not stop the sweep. No vehicle, site
+    or altitude, or a site the catalog does not know, is refused before the run, as the web
+    API refuses it: an empty grid is a mistake, not an empty table.
 
     Each point starts from its neighbour's solution (along the altitude; along the parameter's
     values for a parameter swept at one altitude), which agrees with a cold start
@@ -685,23 +760,21 @@ def sweep(vehicles: Union[VehicleLike, Sequence[VehicleLike]], sites: Union[str,
     payload chart ``payload.png`` / ``payload.svg`` (payload against altitude, a line per
     inclination) and ``run.json``; the directory must be new, empty or a previous run's.
     """
-    if out_dir is not None and not os.fspath(out_dir):
+    if out_dir is not None and not _path("out_dir", out_dir, "a directory path (a str or an os.PathLike)"):
         raise _invalid("out_dir", "an empty path: give a directory")
-    vs = [_vehicle(v) for v in _as_list(vehicles)]
-    incs = _numbers("inclinations_deg", _as_list(inclinations_deg), allow_none=True)
-    altitudes = _numbers("altitudes_km", _as_list(altitudes_km), positive=True)
+    out = None if out is None else _path("out", out)  # refused before the run, not after it
+    vs, sites, altitudes, incs = _sweep_axes(vehicles, sites, altitudes_km, inclinations_deg)
     vary_args = None
     if vary is not None:
         if len(vs) != 1:
             raise InvalidInputError("invalid_input", f"vary sweeps one vehicle's file; give one vehicle, not {len(vs)}",
                                     key="vary")
         vary_args = (_vary_spec(vary), *_vehicle_text(vs[0]))
-    cols = _call(_native.sweep, [v._native for v in vs], [str(s) for s in _as_list(sites)],
-                 altitudes, incs, _flag("southbound", southbound), vary_args, _flag("warm_start", warm_start),
-                 None if out_dir is None else os.fspath(out_dir))
+    cols = _call(_native.sweep, [v._native for v in vs], sites, altitudes, incs, _flag("southbound", southbound),
+                 vary_args, _flag("warm_start", warm_start), None if out_dir is None else os.fspath(out_dir))
     table = Table(_table(cols))
     if out is not None:
-        if os.fspath(out).endswith(".parquet"):
+        if out.endswith(".parquet"):
             table.write_parquet(out)
         else:
             table.write_csv(out)
@@ -730,7 +803,8 @@ def propellant(oxidizer: str, fuel: str, mixture_ratio: Union[float, str], chamb
         raise InvalidInputError("invalid_input", "give frozen or frozen_at_throat, not both", key="frozen")
     flow = "frozen" if frozen else "frozen_at_throat" if frozen_at_throat else "shifting"
     ratio = mixture_ratio if isinstance(mixture_ratio, str) else repr(_num("mixture_ratio", mixture_ratio))
-    data = json.loads(_call(_native.propellant, str(oxidizer), str(fuel), ratio,
+    data = json.loads(_call(_native.propellant, _str("oxidizer", oxidizer, 'a propellant name such as "LOX"'),
+                            _str("fuel", fuel, 'a propellant name such as "RP-1"'), ratio,
                             _num("chamber_pressure_bar", chamber_pressure_bar),
                             _opt("expansion_ratio", expansion_ratio),
                             _opt("pressure_ratio", pressure_ratio), flow,
@@ -744,7 +818,7 @@ def validate(table: Optional[Union[str, os.PathLike]] = None) -> Report:
     relative to the table's directory), each flown on all cores, with the summaries and the
     comparisons of the flown flights. A vehicle file's warnings are issued as Python warnings,
     once per file."""
-    data, told = _call(_native.validate, _text_file(table))
+    data, told = _call(_native.validate, _text_file(table, "table"))
     for w in told:
         warnings.warn(w, stacklevel=2)
     return Report(json.loads(data))

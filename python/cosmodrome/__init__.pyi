@@ -4,6 +4,8 @@ from typing import Any, Iterable, KeysView, Optional, Sequence, Tuple, Union
 
 import pyarrow as pa
 
+__version__: str
+
 class CosmodromeError(Exception):
     kind: str
     message: str
@@ -102,8 +104,9 @@ def payload(vehicle: VehicleLike, site: str = ..., perigee_km: float = ..., apog
 def fly(vehicle: VehicleLike, payload_kg: Optional[float] = ..., site: str = ..., perigee_km: Optional[float] = ...,
         apogee_km: Optional[float] = ..., inclination_deg: Optional[float] = ..., southbound: bool = ...,
         sample_interval_s: Optional[float] = ..., open_loop: bool = ..., azimuth_deg: Optional[float] = ...,
-        vertical_rise_s: float = ..., pitch_over_speed_m_s: float = ..., pitch_kick_deg: Optional[float] = ...,
-        staging_fpa_deg: Optional[float] = ..., pitch_kick_duration_s: float = ..., final_pitch_deg: float = ...,
+        vertical_rise_s: Optional[float] = ..., pitch_over_speed_m_s: Optional[float] = ...,
+        pitch_kick_deg: Optional[float] = ..., staging_fpa_deg: Optional[float] = ...,
+        pitch_kick_duration_s: Optional[float] = ..., final_pitch_deg: Optional[float] = ...,
         gravity_turn_only: bool = ..., orbit: Optional[str] = ..., argument_of_perigee_deg: Optional[float] = ...,
         c3_km2_s2: Optional[float] = ..., declination_deg: Optional[float] = ...,
         main_engine_burn_s: Optional[float] = ...) -> FlightResult: ...

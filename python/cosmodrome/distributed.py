@@ -28,8 +28,8 @@ from typing import Optional, Sequence, Union
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import (InvalidInputError, Table, Vehicle, _as_list, _call, _count, _flag, _named_orbit, _native, _numbers, _opt,
-               _table, _vary_spec, _vehicle, _vehicle_from_spec, _zones, sweep as _local_sweep)
+from . import (InvalidInputError, Table, Vehicle, _call, _count, _flag, _named_orbit, _native, _opt, _path, _samples,
+               _site, _sweep_axes, _table, _vary_spec, _vehicle, _vehicle_from_spec, _zones, sweep as _local_sweep)
 
 __all__ = ["dropzones_impacts", "sweep", "init"]
 
@@ -83,10 +83,10 @@ def _spec(v: Vehicle):
 
 
 
-def _text(path):
+def _text(path, key: str):
     if path is None:
         return None
-    path = os.fspath(path)
+    path = _path(key, path)
     with open(path, encoding="utf-8") as f:
         return (f.read(), path)
 
@@ -124,18 +124,19 @@ def dropzones_impacts(vehicle, site: str = "vostochny", perigee_km: Optional[flo
     :func:`cosmodrome.dropzones`, same arguments, ``orbit`` included), computed as Ray tasks of
     ``chunk_samples`` samples per body. ``use_ray=False`` runs the same chunks in this process."""
     v = _vehicle(vehicle)
-    samples, seed = _count("samples", samples, 1, 2**63 - 1), _count("seed", seed, 0, 2**64 - 1)
+    samples, seed = _samples(samples), _count("seed", seed, 0, 2**64 - 1)
     chunk_samples = _count("chunk_samples", chunk_samples, 1, 2**63 - 1)
     named = _named_orbit(orbit, argument_of_perigee_deg, c3_km2_s2, declination_deg)
     if perigee_km is None and orbit is None:
         perigee_km = 200.0  # the campaign's manifest as before named orbits
-    args = (site, _opt("perigee_km", perigee_km), _opt("apogee_km", apogee_km), _opt("inclination_deg", inclination_deg),
-            _flag("southbound", southbound), _opt("payload_kg", payload_kg), samples, seed, _text(dispersions), _text(wind))
+    args = (_site(site), _opt("perigee_km", perigee_km), _opt("apogee_km", apogee_km), _opt("inclination_deg", inclination_deg),
+            _flag("southbound", southbound), _opt("payload_kg", payload_kg), samples, seed, _text(dispersions, "dispersions"),
+            _text(wind, "wind"))
     zones = _zones(drop_zones)
     bounds = _chunk_bounds(samples, chunk_samples)
     paths = [None] * len(bounds)
     if out_dir is not None:
-        out_dir = os.fspath(out_dir)
+        out_dir = _path("out_dir", out_dir, "a directory path (a str or an os.PathLike)")
         os.makedirs(out_dir, exist_ok=True)
         manifest = {"vehicle": list(_spec(v)), "args": json.loads(json.dumps(args)), "chunk_samples": chunk_samples}
         if zones is not None:
@@ -240,10 +241,8 @@ def sweep(vehicles, sites: Union[str, Sequence[str]] = "vostochny",
     site and inclination along the altitude; for a parameter swept at one altitude, each site and
     inclination along its values): the same table, row for row, bit for bit, since each chain is
     warm-started within itself exactly as in the local run."""
-    vs = [_vehicle(v) for v in _as_list(vehicles)]
-    sites = [str(s) for s in _as_list(sites)]
-    altitudes = _numbers("altitudes_km", _as_list(altitudes_km), positive=True)
-    incs = _numbers("inclinations_deg", _as_list(inclinations_deg), allow_none=True)
+    out = None if out is None else _path("out", out)  # refused before any task, not after the run
+    vs, sites, altitudes, incs = _sweep_axes(vehicles, sites, altitudes_km, inclinations_deg)
     southbound = _flag("southbound", southbound)
     # What the local sweep refuses before its run, refused before any task.
     _call(_native.check_sweep_sites, sites)
@@ -253,7 +252,7 @@ def sweep(vehicles, sites: Union[str, Sequence[str]] = "vostochny",
                                 key="vary")
     jobs = _sweep_chains(vs, sites, altitudes, incs, parameter)
     if not jobs:
-        # An empty axis: the local sweep's empty table, no task.
+        # No chain to send: the local sweep answers, with no task.
         return _local_sweep(vs, sites, altitudes, incs, southbound, out=out, vary=vary)
     ray = init(address)
     task = ray.remote(max_retries=max_retries)(_sweep_chunk)
@@ -270,7 +269,7 @@ def sweep(vehicles, sites: Union[str, Sequence[str]] = "vostochny",
     order = sorted(range(len(positions)), key=positions.__getitem__)
     table = Table(whole.take(pa.array(order)))
     if out is not None:
-        if os.fspath(out).endswith(".parquet"):
+        if out.endswith(".parquet"):
             table.write_parquet(out)
         else:
             table.write_csv(out)

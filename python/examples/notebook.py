@@ -59,7 +59,18 @@ dz.impacts.head()
 # ## Errors name the file, the line and the key
 
 # %%
+# A misspelt key on line 3 of a vehicle file.
 try:
-    cosmodrome.Vehicle.from_toml("format = 1\nname = 'x'\n", "my-vehicle.toml")
+    cosmodrome.Vehicle.from_toml("format = 1\nname = 'My rocket'\nfamliy = 'Soyuz-2'\n", "my-vehicle.toml")
 except cosmodrome.VehicleFileError as e:
-    print(e.file, e.line, e.key, "—", e.message)
+    print("file", e.file, "line", e.line, "key", e.key)
+    print(e.message)
+
+# %% [markdown]
+# An argument at fault is named by `.key`, as the function's keyword.
+
+# %%
+try:
+    cosmodrome.fly("soyuz-2.1b", 5000, pitch_kick_deg=1.5)
+except cosmodrome.InvalidInputError as e:
+    print(e.key, "—", e.message)

@@ -617,3 +617,122 @@ def test_counts_flags_and_refused_values_name_their_argument():
     for apogee_km, words in [(float("nan"), "got NaN"), (1e308, "sphere of influence")]:
         with pytest.raises(cosmodrome.InvalidInputError, match=words):
             cosmodrome.fly("angara-a5-briz-m", orbit="gto", payload_kg=3000.0, apogee_km=apogee_km)
+
+
+def test_open_loop_settings_are_refused_without_the_open_loop_program():
+    """As the command line without ``--open-loop`` and the web API without ``open_loop``: a
+    setting of the open-loop program given to the targeted ascent would be dropped in silence."""
+    for kwargs, key in [(dict(pitch_kick_deg=1.5), "pitch_kick_deg"),
+                        (dict(final_pitch_deg=-30.0, vertical_rise_s=40.0), "vertical_rise_s"),
+                        (dict(pitch_over_speed_m_s=30.0), "pitch_over_speed_m_s"),
+                        (dict(pitch_kick_duration_s=5.0), "pitch_kick_duration_s"),
+                        (dict(staging_fpa_deg=10.0), "staging_fpa_deg"), (dict(gravity_turn_only=True), "gravity_turn_only")]:
+        with pytest.raises(cosmodrome.InvalidInputError, match="belongs? to the open-loop program: give open_loop=True") as e:
+            cosmodrome.fly("soyuz-2.1b", 5000, **kwargs)
+        assert e.value.key == key, (kwargs, e.value)
+        assert all(k in e.value.message for k in kwargs), e.value
+    with pytest.raises(cosmodrome.InvalidInputError, match="not to a mission to a named orbit") as e:
+        cosmodrome.fly("soyuz-2.1b", orbit="leo", final_pitch_deg=-30.0)
+    assert e.value.key == "final_pitch_deg"
+    with pytest.raises(cosmodrome.InvalidInputError) as e:
+        cosmodrome.fly("soyuz-2.1b", 5000, open_loop="yes", pitch_kick_deg=1.5)
+    assert e.value.key == "open_loop"
+
+
+def test_unknown_ids_name_the_argument_they_were_given_as():
+    for call, key in [(lambda: cosmodrome.payload("soyuz-2.1x"), "vehicle"),
+                      (lambda: cosmodrome.payload("soyuz-2.1b", site="vostochniy"), "site"),
+                      (lambda: cosmodrome.fly("soyuz-2.1b", 5000, site="kourouu"), "site"),
+                      (lambda: cosmodrome.dropzones("soyuz-2.1b", site="baikonr", samples=10), "site"),
+                      (lambda: cosmodrome.sweep(["soyuz-2.1b", "soyuz-2.1x"]), "vehicles"),
+                      (lambda: cosmodrome.sweep("soyuz-2.1b", sites=["vostochny", "vostochniy"]), "sites")]:
+        with pytest.raises(cosmodrome.UnknownIdError) as e:
+            call()
+        assert e.value.key == key, e.value
+    import pickle
+    assert pickle.loads(pickle.dumps(e.value)).key == "sites"
+
+
+def test_the_sample_count_is_bounded_as_the_cli_bounds_it():
+    out = subprocess.run([cli(), "dropzones", "soyuz-2.1b", "--samples", "0"], capture_output=True, text=True)
+    assert out.returncode != 0
+    with pytest.raises(cosmodrome.InvalidInputError) as e:
+        cosmodrome.dropzones("soyuz-2.1b", samples=0)
+    assert e.value.key == "samples" and e.value.message in out.stderr, (e.value.message, out.stderr)
+    assert "1 to 1000000 dispersed falls per body" in e.value.message
+    with pytest.raises(cosmodrome.InvalidInputError, match="got 1000001$"):
+        cosmodrome.dropzones("soyuz-2.1b", samples=1_000_001)
+
+
+def test_a_sweep_without_vehicles_sites_or_altitudes_is_refused():
+    for grid, key in [(dict(altitudes_km=[]), "altitudes_km"), (dict(altitudes_km=range(0)), "altitudes_km"),
+                      (dict(sites=[]), "sites"), (dict(vehicles=[]), "vehicles")]:
+        with pytest.raises(cosmodrome.InvalidInputError, match=f"^missing {key}: give at least one") as e:
+            cosmodrome.sweep(**{"vehicles": "angara-a5", **grid})
+        assert e.value.key == key, (grid, e.value)
+    # No inclination is each pad's lowest, as the web API reads an empty list.
+    rows = cosmodrome.sweep("soyuz-2.1b", altitudes_km=[300], inclinations_deg=[]).to_pylist()
+    assert rows == cosmodrome.sweep("soyuz-2.1b", altitudes_km=[300]).to_pylist() and len(rows) == 1
+
+
+def test_arguments_of_the_wrong_type_name_the_argument_and_what_it_takes():
+    for call, key, words in [
+        (lambda: cosmodrome.payload(42), "vehicle", "catalog id"),
+        (lambda: cosmodrome.payload(None), "vehicle", "cosmodrome.Vehicle"),
+        (lambda: cosmodrome.payload("soyuz-2.1b", site=42), "site", "site id"),
+        (lambda: cosmodrome.fly("soyuz-2.1b", 5000, site=None), "site", "site id"),
+        (lambda: cosmodrome.fly("soyuz-2.1b", orbit=1), "orbit", "named orbit"),
+        (lambda: cosmodrome.dropzones("soyuz-2.1b", samples=10, dispersions=3), "dispersions", "file path"),
+        (lambda: cosmodrome.payload("soyuz-2.1b", drop_zones=7), "drop_zones", "zone file"),
+        (lambda: cosmodrome.sweep(["soyuz-2.1b", 42]), "vehicles", "catalog id"),
+        (lambda: cosmodrome.sweep("soyuz-2.1b", sites=[42]), "sites", "site id"),
+        (lambda: cosmodrome.propellant(42, "RP-1", 2.6, 100.0, expansion_ratio=40.0), "oxidizer", "propellant name"),
+        (lambda: cosmodrome.Vehicle.catalog(42), "id", "catalog id"),
+        (lambda: cosmodrome.Vehicle.from_file(42), "path", "file's path"),
+        (lambda: cosmodrome.validate(42), "table", "file path"),
+    ]:
+        with pytest.raises(cosmodrome.InvalidInputError, match=words) as e:
+            call()
+        assert e.value.key == key, e.value
+        assert e.value.message.startswith(f"invalid {key}: must be "), e.value
+
+
+def test_an_apogee_below_the_perigee_blames_the_apogee():
+    with pytest.raises(cosmodrome.InvalidInputError) as e:
+        cosmodrome.payload("soyuz-2.1b", perigee_km=400.0, apogee_km=300.0)
+    assert e.value.key == "apogee_km", e.value
+
+
+def test_the_version_is_the_packages_and_the_crates():
+    import importlib.metadata
+    import re
+
+    assert cosmodrome.__version__ == importlib.metadata.version("cosmodrome")
+    workspace = (ROOT / "Cargo.toml").read_text()
+    assert re.search(r'^version = "([^"]+)"', workspace, re.M).group(1) == cosmodrome.__version__
+
+
+def test_refusals_name_the_keyword_not_the_command_line_flag():
+    for call, key in [
+        (lambda: cosmodrome.fly("soyuz-2.1b", orbit="gtox"), "orbit"),
+        (lambda: cosmodrome.fly("soyuz-2.1b", orbit="sso", perigee_km=8000.0), "orbit"),
+        (lambda: cosmodrome.propellant("LOXX", "RP-1", 2.6, 100.0, expansion_ratio=40.0), "oxidizer"),
+        (lambda: cosmodrome.propellant("LOX", "RP-1X", 2.6, 100.0, expansion_ratio=40.0), "fuel"),
+        (lambda: cosmodrome.propellant("LOX", "RP-1", 2.6, -100.0, expansion_ratio=40.0), "chamber_pressure_bar"),
+        (lambda: cosmodrome.payload("soyuz-2.1b", drop_zones="nowhere"), "drop_zones"),
+    ]:
+        with pytest.raises(cosmodrome.InvalidInputError) as e:
+            call()
+        assert e.value.key == key and e.value.message.startswith(f"invalid {key}: "), e.value
+        assert "--" not in e.value.message, e.value
+
+
+def test_the_notebook_shows_where_errors_sit(capsys):
+    """The notebook's cells on errors print a file's line and key and an argument's name."""
+    text = (ROOT / "python" / "examples" / "notebook.py").read_text()
+    cells = text.split("# %%")
+    start = next(i for i, c in enumerate(cells) if "Errors name the file, the line and the key" in c)
+    exec(compile("".join(c for c in cells[start:] if not c.startswith(" [markdown]")), "notebook.py", "exec"), {"cosmodrome": cosmodrome})
+    out = capsys.readouterr().out
+    assert "line 3 key famliy" in out and "None" not in out, out
+    assert "pitch_kick_deg — pitch_kick_deg belongs to the open-loop program" in out, out

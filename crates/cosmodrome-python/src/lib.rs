@@ -32,16 +32,29 @@ create_exception!(
 );
 
 /// A core error as a [`NativeError`] whose arguments keep its kind and, for a data-file error,
-/// the file, line and key.
+/// the file, line and key; an unknown id's key is the argument that named it (`vehicle`, `site`).
 fn to_py(e: cosmodrome::Error) -> PyErr {
+    to_py_naming(e, "vehicle", "site")
+}
+
+/// As [`to_py`], with the arguments an unknown vehicle or site id came from (a sweep's are
+/// `vehicles` and `sites`).
+fn to_py_naming(e: cosmodrome::Error, vehicle_argument: &str, site_argument: &str) -> PyErr {
     use cosmodrome::Error as E;
-    let message = e.to_string();
+    let mut message = e.to_string();
     let (kind, file, line, key) = match &e {
         E::File(f) => ("file", Some(f.location.file.clone()), f.location.line, Some(f.location.key.clone())),
-        E::UnknownVehicle { .. } => ("unknown_vehicle", None, None, None),
-        E::UnknownSite { .. } => ("unknown_site", None, None, None),
-        // The keyword argument at fault, as the package's functions name it.
-        E::InvalidInput { name, message } => ("invalid_input", None, None, Some(cosmodrome::error::input_argument(name, message))),
+        E::UnknownVehicle { .. } => ("unknown_vehicle", None, None, Some(vehicle_argument.to_owned())),
+        E::UnknownSite { .. } => ("unknown_site", None, None, Some(site_argument.to_owned())),
+        E::InvalidInput { name, message: what } => {
+            let argument = cosmodrome::error::input_argument(name, what);
+            // The core names some inputs by their command-line flag (`--orbit`); a Python caller
+            // reads the keyword argument instead.
+            if name.starts_with('-') {
+                message = format!("invalid {argument}: {}", cosmodrome::error::clip_quoted(what));
+            }
+            ("invalid_input", None, None, Some(argument))
+        }
         E::Unreachable(_) | E::FlightBudget { .. } => ("unreachable", None, None, None),
         E::PayloadTooHeavy { .. } => ("payload_too_heavy", None, None, None),
         E::NoLiftoff { .. } => ("no_liftoff", None, None, None),
@@ -755,7 +768,7 @@ fn sweep<'py>(
     warm_start: bool,
     out_dir: Option<std::path::PathBuf>,
 ) -> PyResult<Bound<'py, PyList>> {
-    mission::sweep::check_sites(&sites).map_err(to_py)?;
+    mission::sweep::check_sites(&sites).map_err(sweep_error)?;
     if let Some(dir) = &out_dir {
         cosmodrome_io::check_out_dir(dir).map_err(|e| to_py(cosmodrome::Error::invalid("out_dir", e.to_string())))?;
     }
@@ -799,7 +812,12 @@ fn sweep<'py>(
 /// the local sweep does before its run).
 #[pyfunction]
 fn check_sweep_sites(sites: Vec<String>) -> PyResult<()> {
-    mission::sweep::check_sites(&sites).map_err(to_py)
+    mission::sweep::check_sites(&sites).map_err(sweep_error)
+}
+
+/// A sweep's error: an unknown id is one of its `vehicles` or `sites`.
+fn sweep_error(e: cosmodrome::Error) -> PyErr {
+    to_py_naming(e, "vehicles", "sites")
 }
 
 /// The staging flight-path angle the open-loop kick aims for by default, degrees (the CLI's
@@ -827,6 +845,10 @@ fn catalog_vehicle_text(id: &str) -> PyResult<String> {
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("NativeError", m.py().get_type::<NativeError>())?;
+    // The package's version is the crate's (pyproject.toml takes it from Cargo.toml).
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    // Most dispersed falls per body of a drop-zone run, the command line's bound.
+    m.add("MAX_SAMPLES", cosmodrome::dropzone::monte_carlo::MAX_SAMPLES)?;
     m.add_class::<NativeVehicle>()?;
     m.add_function(wrap_pyfunction!(catalog_ids_list, m)?)?;
     m.add_function(wrap_pyfunction!(vehicle_from_catalog, m)?)?;
