@@ -290,7 +290,7 @@ def _table(columns) -> pa.Table:
     Arrow buffers (no per-value conversion), strings become Arrow string arrays."""
     arrays, names = [], []
     for name, kind, data in columns:
-        if kind == "str":
+        if kind in ("str", "str?"):
             arrays.append(pa.array(data, type=pa.string()))
         elif kind == "f64?":
             arrays.append(pa.array(data, type=pa.float64()))

@@ -331,6 +331,9 @@ def test_sweep_reports_unreachable_points_and_matches_single_runs(tmp_path):
     bad = [r for r in rows if r["status"] != "ok"]
     assert len(ok) == 2 and len(bad) == 2
     assert all(r["payload_kg"] is None and r["message"] for r in bad)
+    # Nothing to say is null, as in the JSON report, not an empty string.
+    assert all(r["message"] is None and r["profile"] == "direct" for r in ok)
+    assert all(r["profile"] is None for r in bad)
     assert ok[1]["payload_kg"] < ok[0]["payload_kg"], "higher orbit, smaller payload"
     single = cosmodrome.payload("soyuz-2.1b", site="vostochny", perigee_km=600, inclination_deg=51.9)
     # The 600 km point is warm-started from the 200 km one: the lone optimization's answer within 1 kg.

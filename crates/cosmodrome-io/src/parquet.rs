@@ -33,6 +33,8 @@ pub enum ColumnData {
     Str(Vec<String>),
     /// Floating point where a row may have no value (null): a sweep point that was not reached.
     OptionalF64(Vec<Option<f64>>),
+    /// Text where a row may have no value (null): a sweep point's message when it was reached.
+    OptionalStr(Vec<Option<String>>),
 }
 
 impl ColumnData {
@@ -42,6 +44,7 @@ impl ColumnData {
             ColumnData::I64(v) => v.len(),
             ColumnData::Str(v) => v.len(),
             ColumnData::OptionalF64(v) => v.len(),
+            ColumnData::OptionalStr(v) => v.len(),
         }
     }
 }
@@ -74,6 +77,11 @@ impl Column {
     /// A column of floats with nulls.
     pub fn optional_f64(name: &str, values: Vec<Option<f64>>) -> Column {
         Column { name: name.to_owned(), data: ColumnData::OptionalF64(values) }
+    }
+
+    /// A column of text with nulls.
+    pub fn optional_str(name: &str, values: Vec<Option<String>>) -> Column {
+        Column { name: name.to_owned(), data: ColumnData::OptionalStr(values) }
     }
 }
 
@@ -112,9 +120,10 @@ fn write(columns: &[Column], rows: usize, group_rows: usize) -> Result<Vec<u8>, 
             let (physical, logical) = match c.data {
                 ColumnData::F64(_) | ColumnData::OptionalF64(_) => (PhysicalType::DOUBLE, None),
                 ColumnData::I64(_) => (PhysicalType::INT64, None),
-                ColumnData::Str(_) => (PhysicalType::BYTE_ARRAY, Some(LogicalType::String)),
+                ColumnData::Str(_) | ColumnData::OptionalStr(_) => (PhysicalType::BYTE_ARRAY, Some(LogicalType::String)),
             };
-            let repetition = if matches!(c.data, ColumnData::OptionalF64(_)) { Repetition::OPTIONAL } else { Repetition::REQUIRED };
+            let optional = matches!(c.data, ColumnData::OptionalF64(_) | ColumnData::OptionalStr(_));
+            let repetition = if optional { Repetition::OPTIONAL } else { Repetition::REQUIRED };
             Type::primitive_type_builder(&c.name, physical).with_repetition(repetition).with_logical_type(logical).build().map(Arc::new)
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -147,6 +156,11 @@ fn write(columns: &[Column], rows: usize, group_rows: usize) -> Result<Vec<u8>, 
                     let levels: Vec<i16> = v[start..end].iter().map(|x| i16::from(x.is_some())).collect();
                     let values: Vec<f64> = v[start..end].iter().flatten().copied().collect();
                     col.typed::<DoubleType>().write_batch(&values, Some(&levels), None)?;
+                }
+                ColumnData::OptionalStr(v) => {
+                    let levels: Vec<i16> = v[start..end].iter().map(|x| i16::from(x.is_some())).collect();
+                    let values: Vec<ByteArray> = v[start..end].iter().flatten().map(|s| ByteArray::from(s.as_str())).collect();
+                    col.typed::<ByteArrayType>().write_batch(&values, Some(&levels), None)?;
                 }
             }
             col.close()?;

@@ -82,7 +82,7 @@ pub fn sweep_columns(rows: &[SweepRow], labels: &SweepLabels<'_>) -> Vec<Column>
     let mut columns = vec![
         Column::str(COLUMNS[0], text(&|r| labels.vehicles[r.vehicle].clone())),
         Column::str(COLUMNS[1], text(&|r| labels.sites[r.site].clone())),
-        Column::str(COLUMNS[2], text(&|r| r.pad.clone().unwrap_or_default())),
+        Column::optional_str(COLUMNS[2], rows.iter().map(|r| r.pad.clone()).collect()),
     ];
     if let Some((path, _)) = labels.parameter {
         columns.push(Column::optional_f64(path, rows.iter().map(|r| labels.value(r)).collect()));
@@ -93,8 +93,9 @@ pub fn sweep_columns(rows: &[SweepRow], labels: &SweepLabels<'_>) -> Vec<Column>
         Column::optional_f64(COLUMNS[5], rows.iter().map(|r| r.result.as_ref().ok().map(|p| p.payload_kg)).collect()),
         Column::optional_f64(COLUMNS[6], rows.iter().map(|r| r.result.as_ref().ok().map(|p| p.launch_azimuth_deg)).collect()),
         Column::str(COLUMNS[7], text(&|r| if r.result.is_ok() { "ok" } else { "unreachable" }.to_owned())),
-        Column::str(COLUMNS[8], text(&|r| r.result.as_ref().err().cloned().unwrap_or_default())),
-        Column::str(COLUMNS[9], text(&|r| r.result.as_ref().map_or("", profile_name).to_owned())),
+        // Null where there is nothing to say, as the JSON report's null (not an empty string).
+        Column::optional_str(COLUMNS[8], rows.iter().map(|r| r.result.as_ref().err().cloned()).collect()),
+        Column::optional_str(COLUMNS[9], rows.iter().map(|r| r.result.as_ref().ok().map(|p| profile_name(p).to_owned())).collect()),
         Column::optional_f64(COLUMNS[10], rows.iter().map(|r| r.result.as_ref().ok().and_then(|p| p.upper_stage_load_kg)).collect()),
         Column::optional_f64(COLUMNS[11], rows.iter().map(|r| r.result.as_ref().ok().and_then(|p| p.main_engine_cutoff_s)).collect()),
     ]);
@@ -348,6 +349,9 @@ mod tests {
         assert!(read[1].contains("payload_kg: null"), "{}", read[1]);
         assert!(read[2].contains("profile: \"elliptic\"") && read[2].contains("upper_stage_load_kg: 740.0"), "{}", read[2]);
         assert!(read[0].contains("main_engine_cutoff_s: null") && read[3].contains("main_engine_cutoff_s: 365.866"), "{}", read[3]);
+        // Nothing to say is null, as in the JSON report, not an empty string.
+        assert!(read[0].contains("message: null") && read[1].contains("profile: null"), "{} / {}", read[0], read[1]);
+        assert!(read[1].contains("message: \"cannot be reached"), "{}", read[1]);
     }
 
     #[test]

@@ -217,7 +217,7 @@ fn options(sample_interval_s: Option<f64>) -> Result<FlightOptions, cosmodrome::
 }
 
 /// Columns as `(name, kind, data)`: `kind` "f64"/"i64" with little-endian bytes (an Arrow
-/// buffer as is), "str" with a list of strings, "f64?" with a list of floats and `None`s.
+/// buffer as is), "str" with a list of strings, "f64?" and "str?" with lists holding `None`s.
 fn columns_py<'py>(py: Python<'py>, columns: &[Column]) -> PyResult<Bound<'py, PyList>> {
     let list = PyList::empty(py);
     for c in columns {
@@ -232,6 +232,7 @@ fn columns_py<'py>(py: Python<'py>, columns: &[Column]) -> PyResult<Bound<'py, P
             }
             ColumnData::Str(v) => (c.name.as_str(), "str", PyList::new(py, v)?).into_pyobject(py)?,
             ColumnData::OptionalF64(v) => (c.name.as_str(), "f64?", PyList::new(py, v)?).into_pyobject(py)?,
+            ColumnData::OptionalStr(v) => (c.name.as_str(), "str?", PyList::new(py, v)?).into_pyobject(py)?,
         };
         list.append(item)?;
     }

@@ -190,7 +190,8 @@ pub struct JettisonedReport {
     pub count: u32,
     /// Mass of each, kg.
     pub mass_each_kg: f64,
-    /// State at separation.
+    /// The vehicle's state at separation, as an event's: its mass and thrust are the vehicle's
+    /// just before the body leaves (the body's own mass is `mass_each_kg`).
     pub separation: StateReport,
     /// Position at separation in the inertial frame (`frame`), m.
     pub position_eci_m: [f64; 3],
