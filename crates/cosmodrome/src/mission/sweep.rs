@@ -588,21 +588,28 @@ mod tests {
 
     /// Warm starts change the path to the answer, not the answer: a chain of altitudes at two
     /// inclinations agrees with the cold-started points within 1 kg, with fewer flights.
-    #[test]
-    fn warm_started_points_agree_with_cold_ones_within_a_kilogram() {
+    /// Soyuz-2.1b's sweep from Vostochny over `altitudes_km` × `inclinations_deg`, warm-started
+    /// and cold, with the vehicle.
+    fn soyuz_warm_and_cold(altitudes_km: &[f64], inclinations_deg: &[Option<f64>]) -> (Vehicle, Vec<SweepRow>, Vec<SweepRow>) {
         let (v, _) = resolve_vehicle("soyuz-2.1b").expect("catalog");
         let sites = ["vostochny".to_owned()];
         let grid = SweepGrid {
             vehicles: &[&v],
             variants: false,
             sites: &sites,
-            altitudes_km: &[200.0, 400.0, 600.0, 800.0],
-            inclinations_deg: &[Some(51.9), Some(97.5)],
+            altitudes_km,
+            inclinations_deg,
             branch: Branch::Northbound,
             warm_start: true,
         };
         let warm = sweep_grid(&grid, &|_, _| {});
         let cold = sweep_grid(&SweepGrid { warm_start: false, ..grid }, &|_, _| {});
+        (v, warm, cold)
+    }
+
+    #[test]
+    fn warm_started_points_agree_with_cold_ones_within_a_kilogram() {
+        let (v, warm, cold) = soyuz_warm_and_cold(&[200.0, 400.0, 600.0, 800.0], &[Some(51.9), Some(97.5)]);
         let (mut warm_flights, mut cold_flights) = (0, 0);
         for (w, c) in warm.iter().zip(&cold) {
             let (w, c) = (w.result.clone().expect("warm"), c.result.clone().expect("cold"));
@@ -626,19 +633,7 @@ mod tests {
     /// cold search.
     #[test]
     fn a_start_whose_kicks_stop_short_of_the_summit_gives_way_to_a_cold_search() {
-        let (v, _) = resolve_vehicle("soyuz-2.1b").expect("catalog");
-        let sites = ["vostochny".to_owned()];
-        let grid = SweepGrid {
-            vehicles: &[&v],
-            variants: false,
-            sites: &sites,
-            altitudes_km: &[200.0, 1000.0],
-            inclinations_deg: &[Some(51.9)],
-            branch: Branch::Northbound,
-            warm_start: true,
-        };
-        let warm = sweep_grid(&grid, &|_, _| {});
-        let cold = sweep_grid(&SweepGrid { warm_start: false, ..grid }, &|_, _| {});
+        let (_, warm, cold) = soyuz_warm_and_cold(&[200.0, 1000.0], &[Some(51.9)]);
         let (w, c) = (warm[1].result.clone().expect("warm"), cold[1].result.clone().expect("cold"));
         assert!((w.payload_kg - c.payload_kg).abs() <= 1.0, "{w:?} vs {c:?}");
     }
