@@ -251,35 +251,26 @@ pub fn maximize_payload_from(
     start: Option<&WarmStart>,
     progress: Progress<'_>,
 ) -> Result<WarmSolution> {
+    // A cold search is refused at once, on both legs, when the vehicle is held down
+    // ([`super::reach::check_vertical`]): every way there (direct, elliptic, through a parking
+    // orbit) would fail only after its whole budget. A neighbour's start has flown.
+    let checked = match start {
+        None => super::reach::check_vertical(vehicle, site, target, options)?,
+        Some(_) => 0,
+    };
+    let progress = &mut |n| progress(checked + n);
     let ascent = DirectAscent { vehicle, site, target: *target, branch, options };
     let start = start.map(|s| WarmStart { gives_way: true, ..*s });
     let found = maximize_payload_on_leg(&ascent, zones, start.as_ref(), &mut *progress);
     let on_other_leg = |branch| maximize_payload_on_leg(&DirectAscent { branch, ..ascent }, zones, None, progress);
     let carrying = |w: &WarmSolution| format!(", carrying {:.0} kg", w.solution.payload_kg);
-    super::targeting::or_what_the_other_leg_does(target, branch, found, on_other_leg, carrying)
+    let mut found = super::targeting::or_what_the_other_leg_does(target, branch, found, on_other_leg, carrying)?;
+    found.solution.flights += checked;
+    Ok(found)
 }
 
-/// [`maximize_payload_from`] on the leg of `ascent`. A cold search is refused at once when the
-/// vehicle cannot climb near the orbit's height ([`super::reach::check_vertical`]): every way
-/// there (direct, elliptic, through a parking orbit) would fail only after its whole budget.
+/// [`maximize_payload_from`] on the leg of `ascent`.
 fn maximize_payload_on_leg(
-    ascent: &DirectAscent<'_>,
-    zones: &[DesignatedZone],
-    start: Option<&WarmStart>,
-    progress: Progress<'_>,
-) -> Result<WarmSolution> {
-    let checked = match start {
-        None => super::reach::check_vertical(ascent.vehicle, ascent.site, &ascent.target, ascent.options)?,
-        Some(_) => 0,
-    };
-    maximize_payload_searched(ascent, zones, start, &mut |n| progress(checked + n)).map(|mut w| {
-        w.solution.flights += checked;
-        w
-    })
-}
-
-/// [`maximize_payload_on_leg`] past the vertical check.
-fn maximize_payload_searched(
     ascent: &DirectAscent<'_>,
     zones: &[DesignatedZone],
     start: Option<&WarmStart>,

@@ -633,7 +633,7 @@ const LEAST_HELD_BACK_MOVE_KG: f64 = 10.0;
 /// coast would re-enter, and when the vehicle cannot reach the target (with the Δv it lacks,
 /// estimated from the propellant deficit with no payload).
 pub fn maximize_transfer_payload(transfer: &Transfer<'_>, progress: Progress<'_>) -> Result<TransferSolution> {
-    transfer_payload_loaded(transfer, None, true, progress).map(|(solution, _)| solution)
+    maximize_transfer_payload_from(transfer, None, progress).map(|(solution, _)| solution)
 }
 
 /// [`maximize_transfer_payload`] with the ascent to the parking orbit first targeted from `start` (a
@@ -646,7 +646,15 @@ pub fn maximize_transfer_payload_from(
     start: Option<&super::payload::WarmStart>,
     progress: Progress<'_>,
 ) -> Result<(TransferSolution, super::payload::WarmStart)> {
-    maximize_transfer_payload_beside(transfer, start, true, progress)
+    // A vehicle that cannot climb near any orbit is refused before a cold search tries a load
+    // (the searches inside a payload optimization were checked by it, and skip this).
+    let checked = match start {
+        None => super::reach::check_vertical(transfer.vehicle, transfer.site, &transfer.parking, transfer.options)?,
+        Some(_) => 0,
+    };
+    let (mut solution, warm_start) = maximize_transfer_payload_beside(transfer, start, true, &mut |n| progress(checked + n))?;
+    solution.flights += checked;
+    Ok((solution, warm_start))
 }
 
 /// [`maximize_transfer_payload_from`], searching lighter loads of a last stage whose full load
@@ -677,12 +685,6 @@ fn transfer_payload_loaded(
     lighter_if_full_fails: bool,
     progress: Progress<'_>,
 ) -> Result<(TransferSolution, super::targeting::Seed<4>)> {
-    // A vehicle that cannot climb near the parking orbit is refused before any load is tried.
-    let checked = match seed {
-        None => super::reach::check_vertical(transfer.vehicle, transfer.site, &transfer.parking, transfer.options)?,
-        Some(_) => 0,
-    };
-    let progress = &mut |n| progress(checked + n);
     let mut ascent_targeted = false;
     let (full, flown) = super::counting_flights(&mut *progress, 0, |p| {
         transfer_payload_from(transfer, seed, KickSearch::Near, 0.0, usize::MAX, &mut ascent_targeted, p)
