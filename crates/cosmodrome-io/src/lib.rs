@@ -28,9 +28,10 @@ pub mod utc;
 use std::path::PathBuf;
 
 pub use atomic::{check_out_dir, create_dir, write_atomic, OutDir, Staging};
+pub use cosmodrome::mission::common::kg_text;
 pub use report::RunSummary;
 pub use run_outputs::{run_files, write_run, write_set, OutputOptions};
-pub use trajectory_csv::{fixed, kg_text};
+pub use trajectory_csv::fixed;
 pub use utc::Epoch;
 
 /// Errors of the writers.

@@ -41,17 +41,6 @@ pub fn fixed(value: f64, digits: usize) -> String {
     }
 }
 
-/// A payload in text, kg: whole kilograms when it is whole, else to 0.1 kg as the reports state
-/// it, so that a largest payload (rounded down to 0.1 kg) is not rounded up again in a title
-/// (26,179.8 kg read as 26,180 kg is more than the vehicle carries).
-pub fn kg_text(kg: f64) -> String {
-    if (kg - kg.round()).abs() < 0.05 {
-        fixed(kg, 0)
-    } else {
-        fixed(kg, 1)
-    }
-}
-
 /// The trajectory table as CSV text. Refuses (rather than writes) a non-finite value; an IIP
 /// that does not exist is written as empty cells.
 pub fn trajectory_csv(result: &FlightResult) -> Result<Vec<u8>, IoError> {

@@ -41,20 +41,13 @@ fn to_py(e: cosmodrome::Error) -> PyErr {
 /// `vehicles` and `sites`).
 fn to_py_naming(e: cosmodrome::Error, vehicle_argument: &str, site_argument: &str) -> PyErr {
     use cosmodrome::Error as E;
-    let mut message = e.to_string();
+    let message = cosmodrome::error::request_text(&e);
     let (kind, file, line, key) = match &e {
         E::File(f) => ("file", Some(f.location.file.clone()), f.location.line, Some(f.location.key.clone())),
         E::UnknownVehicle { .. } => ("unknown_vehicle", None, None, Some(vehicle_argument.to_owned())),
         E::UnknownSite { .. } => ("unknown_site", None, None, Some(site_argument.to_owned())),
-        E::InvalidInput { name, message: what } => {
-            let argument = cosmodrome::error::input_argument(name, what);
-            // The core names some inputs by their command-line flag (`--orbit`); a Python caller
-            // reads the keyword argument instead.
-            if name.starts_with('-') {
-                message = format!("invalid {argument}: {}", cosmodrome::error::clip_quoted(what));
-            }
-            ("invalid_input", None, None, Some(argument))
-        }
+        // The keyword argument at fault, as the package's functions name it.
+        E::InvalidInput { name, message } => ("invalid_input", None, None, Some(cosmodrome::error::input_argument(name, message))),
         E::Unreachable(_) | E::FlightBudget { .. } => ("unreachable", None, None, None),
         E::PayloadTooHeavy { .. } => ("payload_too_heavy", None, None, None),
         E::NoLiftoff { .. } => ("no_liftoff", None, None, None),

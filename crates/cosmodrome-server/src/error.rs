@@ -41,7 +41,7 @@ impl ApiError {
     /// vehicle cannot fly 422, an interrupted run 408.
     pub fn core(e: cosmodrome::Error) -> Self {
         use cosmodrome::Error as E;
-        let text = e.to_string();
+        let text = cosmodrome::error::request_text(&e);
         match e {
             E::File(f) => ApiError {
                 status: StatusCode::BAD_REQUEST,
@@ -61,12 +61,7 @@ impl ApiError {
                 ..Self::new(StatusCode::NOT_FOUND, Some("site"), text)
             },
             E::InvalidInput { name, message } => {
-                // The core names some inputs by their command-line flag (`invalid --oxidizer: …`),
-                // which a request has none of: those are named by the request's member.
-                let field = cosmodrome::error::input_argument(&name, &message);
-                let text =
-                    if name.starts_with('-') { format!("invalid {field}: {}", cosmodrome::error::clip_quoted(&message)) } else { text };
-                Self::new(StatusCode::BAD_REQUEST, Some(field.as_str()), text)
+                Self::new(StatusCode::BAD_REQUEST, Some(cosmodrome::error::input_argument(&name, &message).as_str()), text)
             }
             E::Interrupted => Self::new(StatusCode::REQUEST_TIMEOUT, None, text),
             _ => Self::new(StatusCode::UNPROCESSABLE_ENTITY, None, text),

@@ -190,7 +190,7 @@ pub enum Error {
     #[error("{}", clip_quoted(.0))]
     Unreachable(String),
     /// A given payload is heavier than the vehicle carries into the orbit asked for.
-    #[error("{vehicle} cannot carry {} kg into {orbit}: the most it carries there is {}", payload_kg_text(*.payload_kg), how_much_less_text(*.payload_kg, *.max_payload_kg))]
+    #[error("{vehicle} cannot carry {} kg into {orbit}: the most it carries there is {}", crate::mission::common::kg_text(*.payload_kg), how_much_less_text(*.payload_kg, *.max_payload_kg))]
     PayloadTooHeavy {
         /// Vehicle name.
         vehicle: String,
@@ -289,6 +289,18 @@ pub fn input_argument(name: &str, message: &str) -> String {
     }
 }
 
+/// An error as a request's caller reads it (the web API, the Python package): an input the core
+/// names by its command-line flag (`invalid --oxidizer: …`), which a request has none of, is
+/// named by the argument [`input_argument`] maps it to (`invalid oxidizer: …`).
+pub fn request_text(e: &Error) -> String {
+    match e {
+        Error::InvalidInput { name, message } if name.starts_with('-') => {
+            format!("invalid {}: {}", input_argument(name, message), clip_quoted(message))
+        }
+        e => e.to_string(),
+    }
+}
+
 /// A reader's message (serde, TOML, JSON) with the kinds of value it expected in words, not as
 /// Rust type names: `expected f64` → `expected a number`, `expected usize` → `expected a whole
 /// number, 0 or more`, and an integer that overflows its type → `a number too large for this
@@ -319,15 +331,6 @@ pub fn plain_value_kinds(message: &str) -> String {
     out
 }
 
-/// A payload in an error, kg: whole kilograms, or to 0.1 kg when it has a tenth (as typed).
-fn payload_kg_text(kg: f64) -> String {
-    if (kg - kg.round()).abs() < 0.05 {
-        format!("{kg:.0}")
-    } else {
-        format!("{kg:.1}")
-    }
-}
-
 /// The largest payload and how much less it is than the one asked for. Under a kilogram apart,
 /// both to 0.1 kg, the largest rounded down as the reports state it: "26180 kg, 0 kg less" would
 /// contradict itself.
@@ -355,6 +358,15 @@ mod tests {
         assert_eq!(quantity_text(f64::INFINITY, 1e3, Some(1)), "over 2e305");
         assert_eq!(quantity_text(f64::NEG_INFINITY, 1e6, None), "under −2e302");
         assert_eq!(quantity_text(f64::NAN, 1e3, Some(1)), "NaN");
+    }
+
+    /// A request names a flag-named input by its argument; other errors read as they are.
+    #[test]
+    fn requests_read_flag_named_inputs_by_their_argument() {
+        let flagged = Error::invalid("--orbit sso", "no sun-synchronous orbit at 9000 km");
+        assert_eq!(request_text(&flagged), "invalid orbit: no sun-synchronous orbit at 9000 km");
+        let named = Error::invalid("target orbit", "perigee must be ≥ 100 km, got 50.0 km");
+        assert_eq!(request_text(&named), named.to_string());
     }
 
     /// Readers' type names become words a user knows.
