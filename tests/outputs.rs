@@ -11,7 +11,7 @@ use cosmodrome_io::atomic::sha256_hex;
 use cosmodrome_io::oem::{oem_kvn, OemOptions};
 use cosmodrome_io::parquet::{parquet_bytes, trajectory_columns};
 use cosmodrome_io::plots::{
-    ground_track_labels, ground_track_plot, profile_labels, profile_plot, PlotFormat, GROUND_TRACK_SIZE_PX, PROFILE_SIZE_PX,
+    ground_track_labels, ground_track_plot, profile_labels, profile_plot, profile_series, PlotFormat, GROUND_TRACK_SIZE_PX, PROFILE_SIZE_PX,
 };
 use cosmodrome_io::report::{events_json_bytes, RunInfo};
 use cosmodrome_io::trajectory_csv::{trajectory_csv, COLUMNS};
@@ -256,6 +256,27 @@ fn plot_labels_keep_clear_of_each_other_the_track_and_the_edges() {
 }
 
 #[test]
+fn the_profile_draws_the_peaks_between_samples() {
+    // Sampled every 10 s, Angara-A5's boosters burn out at 4.6 g between samples near 4.2 and
+    // 1.4 g: the plotted line must pass through every event's state, in time order.
+    let (vehicle, result) = fly_default("angara-a5", 20_000.0, "vostochny", Some(10.0));
+    let mut s = summary(&vehicle);
+    s.info.payload_kg = 20_000.0;
+    let series = profile_series(&s.info, &result).unwrap();
+    let accel = &series.iter().find(|(panel, _, _)| panel.starts_with("axial acceleration")).expect("acceleration panel").2;
+    assert!(accel.windows(2).all(|w| w[0].0 <= w[1].0), "the line goes back in time");
+    for e in &result.events {
+        let drawn = accel.iter().any(|&(t, g)| t == e.point.time_s && g == e.point.axial_accel_g);
+        assert!(drawn, "{} at {:.3} s ({:.3} g) is not on the line", e.description, e.point.time_s, e.point.axial_accel_g);
+    }
+    let peak_drawn = accel.iter().map(|p| p.1).fold(0.0, f64::max);
+    let peak_flown = result.events.iter().map(|e| e.point.axial_accel_g).fold(0.0, f64::max);
+    let peak_sampled = result.samples.iter().map(|p| p.point.axial_accel_g).fold(0.0, f64::max);
+    assert!(peak_flown > peak_sampled + 0.1, "the samples already hold the peak: {peak_sampled} against {peak_flown} g");
+    assert_eq!(peak_drawn, peak_flown);
+}
+
+#[test]
 fn oem_lists_samples_and_events_in_increasing_epochs() {
     let (_, result) = angara_run();
     let options = OemOptions {
@@ -348,6 +369,9 @@ fn a_ground_track_across_the_antimeridian_stays_in_one_piece() {
     let shift = |lon: f64| (lon + 50.0 + 180.0).rem_euclid(360.0) - 180.0;
     for s in &mut result.samples {
         s.point.longitude_deg = shift(s.point.longitude_deg);
+    }
+    for e in &mut result.events {
+        e.point.longitude_deg = shift(e.point.longitude_deg);
     }
     for b in &mut result.jettisoned {
         b.point.longitude_deg = shift(b.point.longitude_deg);

@@ -173,17 +173,22 @@ fn staging_marks(result: &FlightResult) -> Vec<(f64, String)> {
         .collect()
 }
 
-/// The states a plot draws: the samples and the final state or, for a flight run without
-/// sampling, its event states and final state.
+/// The states a plot draws: the samples, every event's state and the final state, in time
+/// order. The events carry the peaks the samples step over (a booster burns out at 4.6 g between
+/// samples at 4.2 and 1.4 g) and the jumps of staging: of several events at one instant (burnout,
+/// separation, ignition) each state is kept in the order flown; a sample at an event's instant
+/// gives way to the event.
 fn plotted_points(result: &FlightResult) -> Vec<&FlightPoint> {
-    let mut points: Vec<&FlightPoint> = if result.samples.is_empty() {
-        result.events.iter().map(|e| &e.point).collect()
-    } else {
-        result.samples.iter().map(|s| &s.point).collect()
-    };
-    points.push(&result.final_point);
+    let exact: Vec<&FlightPoint> = result.events.iter().map(|e| &e.point).chain(std::iter::once(&result.final_point)).collect();
+    let mut points: Vec<&FlightPoint> = result
+        .samples
+        .iter()
+        .map(|s| &s.point)
+        .filter(|p| !exact.iter().any(|e| e.time_s == p.time_s))
+        .chain(exact.iter().copied())
+        .collect();
+    // A stable sort keeps the events of one instant in their order.
     points.sort_by(|a, b| a.time_s.total_cmp(&b.time_s));
-    points.dedup_by(|b, a| b.time_s == a.time_s);
     points
 }
 
@@ -216,6 +221,16 @@ pub fn profile_labels(run: &RunInfo<'_>, result: &FlightResult) -> Result<(Vec<M
     }
     let (w, h) = PROFILE_SIZE_PX;
     Ok((labels, LabelBox { x0: 0.0, y0: 0.0, x1: f64::from(w), y1: f64::from(h) }))
+}
+
+/// A line the profile draws: its panel's axis label, its name (empty when the panel has one
+/// line) and its (time s, value) points.
+pub type ProfileLine = (&'static str, &'static str, Vec<(f64, f64)>);
+
+/// The lines [`profile_plot`] draws, for a caller that draws its own or checks what is drawn.
+pub fn profile_series(run: &RunInfo<'_>, result: &FlightResult) -> Result<Vec<ProfileLine>, IoError> {
+    let d = profile_data(run, result, "profile")?;
+    Ok(d.panels.into_iter().flat_map(|p| p.series.into_iter().map(move |(name, _, points)| (p.label, name, points))).collect())
 }
 
 /// What the profile draws.
@@ -1258,6 +1273,9 @@ pub struct Placed {
     pub penalty: f64,
 }
 
+/// Cost of a leader line crossing a placed label.
+const LEADER_THROUGH_LABEL: f64 = 100.0;
+
 /// Distances from the anchor tried, pixels beyond the first gap.
 const STAND_OFFS_PX: [f64; 7] = [0.0, 12.0, 26.0, 44.0, 66.0, 92.0, 124.0];
 
@@ -1290,6 +1308,12 @@ impl LabelPlacer {
         lines + boxes + self.crowding(r) + 1e6 * r.outside(&self.bounds)
     }
 
+    /// The cost of a leader line from `anchor` to `end` that strikes through labels placed
+    /// before it: as much as crossing the track, since the struck label no longer reads.
+    fn leader_crossings(&self, anchor: (f64, f64), end: (f64, f64)) -> f64 {
+        self.labels.iter().filter(|b| b.inset(-1.0).crossed_by(anchor, end)).count() as f64 * LEADER_THROUGH_LABEL
+    }
+
     /// How much `r` crowds the labels placed before it: the overlap of its box grown by the
     /// minimum gap with theirs (0 when it keeps the gap to every one).
     fn crowding(&self, r: &LabelBox) -> f64 {
@@ -1320,8 +1344,16 @@ impl LabelPlacer {
     /// `prefer` first. The label's box then blocks the later ones.
     pub fn place(&mut self, anchor: (f64, f64), size: (f64, f64), gap: f64, prefer: &[Side]) -> Placed {
         let placed = self.best_place(anchor, size, gap, prefer);
-        self.labels.push(placed.rect);
+        self.keep(anchor, &placed);
         placed
+    }
+
+    /// A placed label blocks the later ones, and so does its leader line.
+    fn keep(&mut self, anchor: (f64, f64), placed: &Placed) {
+        self.labels.push(placed.rect);
+        if let Some(end) = placed.leader {
+            self.segments.push((anchor, end, LEADER_THROUGH_LABEL));
+        }
     }
 
     /// As [`Self::place`], but a label that can keep the minimum gap from the labels
@@ -1332,7 +1364,7 @@ impl LabelPlacer {
         if self.crowding(&placed.rect) > 0.0 {
             return None;
         }
-        self.labels.push(placed.rect);
+        self.keep(anchor, &placed);
         Some(placed)
     }
 
@@ -1342,7 +1374,8 @@ impl LabelPlacer {
         'search: for stand_off in STAND_OFFS_PX {
             for &side in &sides {
                 let rect = Self::candidate(anchor, size, side, gap + stand_off);
-                let penalty = self.penalty(&rect);
+                let leader = (stand_off > 0.0).then(|| rect.nearest(anchor));
+                let penalty = self.penalty(&rect) + leader.map_or(0.0, |end| self.leader_crossings(anchor, end));
                 if best.is_none_or(|b| penalty < b.0) {
                     best = Some((penalty, rect, stand_off));
                 }
@@ -1520,6 +1553,30 @@ mod tests {
         assert_eq!(a.rect.overlap(&b.rect), 0.0);
         let c = p.place_beside_line(396.0, 4.0, (50.0, 14.0), 4.0);
         assert!(c.rect.x1 <= 400.0 && c.penalty == 0.0, "{c:?}");
+    }
+
+    #[test]
+    fn leader_lines_strike_through_no_label() {
+        // A bar along the bottom right, a label over its middle, and a marker at the bar's top
+        // right corner whose label must stand off: its leader may not cross the first label,
+        // nor may a label placed after it cross that leader.
+        let bounds = LabelBox { x0: 0.0, y0: 0.0, x1: 400.0, y1: 300.0 };
+        let mut placer = LabelPlacer::new(bounds);
+        let bar = LabelBox { x0: 300.0, y0: 200.0, x1: 400.0, y1: 240.0 };
+        placer.block(bar);
+        placer.block(LabelBox::around((392.0, 196.0), 8.0));
+        let placed = [
+            ((350.0, 200.0), placer.place((350.0, 200.0), (110.0, 16.0), 3.0, &[Side::North, Side::NorthEast, Side::NorthWest])),
+            ((392.0, 196.0), placer.place((392.0, 196.0), (100.0, 16.0), 3.0, &[Side::North, Side::NorthEast, Side::NorthWest])),
+            ((380.0, 170.0), placer.place((380.0, 170.0), (60.0, 16.0), 3.0, &[Side::North, Side::NorthEast, Side::NorthWest])),
+        ];
+        for (i, (anchor, p)) in placed.iter().enumerate() {
+            assert_eq!(p.penalty, 0.0, "{p:?}");
+            let Some(end) = p.leader else { continue };
+            for (j, (_, q)) in placed.iter().enumerate() {
+                assert!(i == j || !q.rect.crossed_by(*anchor, end), "the leader of label {i} crosses label {j}: {placed:?}");
+            }
+        }
     }
 
     #[test]
