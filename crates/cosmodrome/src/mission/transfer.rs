@@ -148,7 +148,9 @@ pub struct TransferReport {
     pub perigee_km: f64,
     /// Inclination of the final orbit or hyperbola, degrees.
     pub inclination_deg: f64,
-    /// Argument of perigee of the final orbit, degrees.
+    /// Argument of perigee of the final orbit or hyperbola, degrees. Of a nearly circular orbit
+    /// (a GSO; eccentricity below [`super::common::ARGUMENT_OF_PERIGEE_MIN_ECCENTRICITY`]) the
+    /// perigee is nowhere in particular and this angle means nothing; `orbit` then omits its own.
     pub argument_of_perigee_deg: f64,
     /// The target's perigee was no condition of the targeting: it is left where the finite
     /// perigee burns put it, within 50 km of the one asked (the built-in GTOs whose perigee is
