@@ -492,6 +492,10 @@ fn terminal_descent(dynamics: &FallDynamics<'_>, start_time_s: f64, t_s: f64, y:
     [impact.time_s, impact.latitude_deg, impact.longitude_deg, impact.speed_m_s].iter().all(|x| x.is_finite()).then_some(impact)
 }
 
+/// A descending crossing found this little behind the state (rad, a few centimetres of arc at
+/// the Earth's radius) is where the state is: the gap is rounding.
+const AT_THE_CROSSING_RAD: f64 = 1e-8;
+
 /// Vacuum instantaneous impact point of a state: where the body would come down on a Keplerian
 /// arc (point-mass gravity, no air) from this instant, with the Earth turning under it.
 ///
@@ -529,10 +533,12 @@ pub fn instantaneous_impact_point(start: &FallStart) -> Option<Impact> {
         if !(c.abs() <= 1.0) {
             return None;
         }
-        // The descending crossing, after the current point.
+        // The descending crossing, after the current point. A state at the surface at the apex
+        // of its arc (a pad at 0 m, moving with the Earth) may find it a hair behind, by
+        // rounding: that is the state coming down now, not most of a revolution later.
         nu1 = -c.acos();
         if nu1 <= nu0 {
-            nu1 += std::f64::consts::TAU;
+            nu1 = if nu0 - nu1 < AT_THE_CROSSING_RAD { nu0 } else { nu1 + std::f64::consts::TAU };
         }
         let (s, co) = nu1.sin_cos();
         let next = ellipsoid_radius_along(&(p_hat * co + q_hat * s));
@@ -544,14 +550,16 @@ pub fn instantaneous_impact_point(start: &FallStart) -> Option<Impact> {
     }
     let (s, co) = nu1.sin_cos();
     let r1 = radius * (p_hat * co + q_hat * s);
-    // Time of flight from the eccentric anomalies; E1 unwrapped like ν1.
+    // Time of flight from the eccentric anomalies, each on the same turn as its true anomaly
+    // (E and ν lie on the same side of the apsides, so they differ by less than half a turn).
+    // At the apoapsis itself (ν = π, a state on its pad) rounding may put E on either side of
+    // ±π: the nearest turn keeps it with ν.
     let eccentric = |nu: f64| {
         let (s, c) = nu.sin_cos();
-        ((1.0 - e * e).sqrt() * s).atan2(e + c)
+        let anomaly = ((1.0 - e * e).sqrt() * s).atan2(e + c);
+        anomaly + std::f64::consts::TAU * ((nu - anomaly) / std::f64::consts::TAU).round()
     };
-    let e0 = eccentric(nu0);
-    let mut e1 = eccentric(nu1);
-    e1 += std::f64::consts::TAU * ((nu1 + std::f64::consts::PI) / std::f64::consts::TAU).floor();
+    let (e0, e1) = (eccentric(nu0), eccentric(nu1));
     let a = -mu / (2.0 * energy);
     let mean_motion = (mu / (a * a * a)).sqrt();
     let flight_time_s = ((e1 - e * e1.sin()) - (e0 - e * e0.sin())) / mean_motion;
@@ -614,6 +622,31 @@ mod tests {
             // The ground turned by ωt under the arc.
             let lon_expected = (psi - OMEGA_EARTH_RAD_S * impact.time_s).to_degrees();
             assert!((impact.longitude_deg - lon_expected).abs() < 1e-9, "{} vs {lon_expected}", impact.longitude_deg);
+        }
+    }
+
+    #[test]
+    fn a_body_resting_on_its_pad_comes_down_where_it_is() {
+        // On the pad a vehicle moves with the Earth: its arc has its apex there, at the
+        // surface. Rounding may put the descending crossing a hair behind it; that is an
+        // impact now, not after most of a revolution through the Earth (1,463 km west of
+        // Cape Canaveral's SLC-41 it was).
+        let sites = crate::vehicle::SiteCatalog::builtin().unwrap();
+        for site in &sites.sites {
+            for altitude_m in [0.0, site.altitude_m] {
+                let start = state(site.latitude_deg, site.longitude_deg, altitude_m, 0.0, 0.0, 90.0);
+                let Some(impact) = instantaneous_impact_point(&start) else { continue };
+                let d = crate::environment::earth::great_circle_distance_m(
+                    site.latitude_deg.to_radians(),
+                    site.longitude_deg.to_radians(),
+                    impact.latitude_deg.to_radians(),
+                    impact.longitude_deg.to_radians(),
+                );
+                // From a height, the drop's time and its metre or so of eastward drift.
+                let drop_s = (2.0 * altitude_m / 9.7).sqrt();
+                let (far, long) = (d > 5.0, (impact.flight_time_s - drop_s).abs() > 0.5);
+                assert!(!far && !long, "{} at {altitude_m} m: {d:.1} m off after {:.1} s", site.id, impact.flight_time_s);
+            }
         }
     }
 
