@@ -20,7 +20,7 @@ fn transfer(c: &mut Criterion) {
     let sites = SiteCatalog::builtin().expect("sites");
     let site = sites.get("vostochny").expect("site");
     let parking = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
-    let gto = TransferTarget::GtoShortOfGso { delta_v_m_s: 1800.0 };
+    let gto = TransferTarget::GtoShortOfGso { delta_v_m_s: 1800.0, raise_perigee: true };
     let mut group = c.benchmark_group("transfer");
     group.sample_size(10);
     for (name, target) in [("GTO-1800", gto), ("GSO", TransferTarget::Gso)] {

@@ -207,12 +207,7 @@ fn apogee_burn_to_gso_m_s(rp_m: f64, ra_m: f64, inclination_deg: f64) -> f64 {
 /// Inclination of the GTO of perigee `rp_m` and apogee at GSO radius that leaves `delta_v_m_s`
 /// to GSO, degrees; `None` when no inclination in [0°, 180°] does.
 fn inclination_for_residual_deg(rp_m: f64, delta_v_m_s: f64) -> Option<f64> {
-    let ra_m = gso_radius_m();
-    let a_m = 0.5 * (rp_m + ra_m);
-    let v_apogee = (MU_EARTH_M3_S2 * (2.0 / ra_m - 1.0 / a_m)).sqrt();
-    let v_gso = (MU_EARTH_M3_S2 / ra_m).sqrt();
-    let cos_i = (v_apogee.powi(2) + v_gso.powi(2) - delta_v_m_s.powi(2)) / (2.0 * v_apogee * v_gso);
-    (-1.0..=1.0).contains(&cos_i).then(|| cos_i.acos().to_degrees())
+    crate::optimize::transfer::residual_gto_inclination_deg(rp_m, gso_radius_m(), delta_v_m_s)
 }
 
 /// Apogee altitude of the orbit of `perigee_km` whose period is `period_s`, km.

@@ -98,6 +98,8 @@ pub fn mission_target(shortcut: OrbitShortcut, site: &Site, vehicle: &Vehicle, o
         OrbitShortcut::Gso => TransferTarget::Gso,
         OrbitShortcut::Gto1800 | OrbitShortcut::Gto1500 => TransferTarget::GtoShortOfGso {
             delta_v_m_s: d.delta_v_to_gso_m_s.ok_or_else(|| Error::invalid("--orbit", format!("{shortcut} has no Δv to GSO")))?,
+            // Set from the vehicle by `MissionTarget::for_vehicle` below.
+            raise_perigee: false,
         },
         OrbitShortcut::Escape => TransferTarget::Escape {
             c3_m2_s2: overrides.c3_km2_s2.or(d.c3_km2_s2).unwrap_or(0.0) * 1e6,

@@ -27,14 +27,21 @@ pub enum TransferTarget {
     },
     /// The geostationary orbit: circular at [`GSO_ALTITUDE_M`], equatorial.
     Gso,
-    /// A GTO short of GSO by `delta_v_m_s` (the user's guides' "GTO-1800", "GTO-1500"). The
-    /// convention: perigee at the parking orbit's perigee altitude, apogee at GSO altitude, and
-    /// the inclination for which one apogee burn that circularizes and turns the plane to the
-    /// equator (combined) needs exactly `delta_v_m_s`:
-    /// `Δv² = v_a² + v_GSO² − 2·v_a·v_GSO·cos i`.
+    /// A GTO short of GSO by `delta_v_m_s` (the user's guides' "GTO-1800", "GTO-1500"): apogee
+    /// at GSO altitude and the inclination for which one apogee burn that circularizes and turns
+    /// the plane to the equator (combined) needs exactly `delta_v_m_s`
+    /// (`Δv² = v_a² + v_GSO² − 2·v_a·v_GSO·cos i`). The perigee is the parking orbit's, unless
+    /// `raise_perigee` and that member's plane lies below the parking plane: then it is the one
+    /// of the family reached for the least impulsive Δv ([`residual_gto_perigee_radius_m`]).
+    /// A member whose plane lies above the parking orbit's (GTO-1800 from Kourou, at 27°) is
+    /// flown in the parking plane: it leaves the satellite less Δv than the figure allows.
     GtoShortOfGso {
         /// Remaining Δv to GSO, m/s.
         delta_v_m_s: f64,
+        /// Whether the upper stage may raise the perigee at the apogee (it is rated for the
+        /// ascent's burn, a perigee burn and an apogee burn); [`MissionTarget::for_vehicle`]
+        /// sets it from the vehicle.
+        raise_perigee: bool,
     },
     /// An escape with characteristic energy `c3_m2_s2`; the declination of the departure
     /// asymptote is met when given.
@@ -72,6 +79,13 @@ impl MissionTarget {
     pub fn for_vehicle(vehicle: &Vehicle, site: &Site, target: TransferTarget) -> MissionTarget {
         let lowest_deg = site.default_inclination_deg();
         let restartable = vehicle.stages.last().is_some_and(|s| s.max_burns() > 1);
+        let target = match target {
+            TransferTarget::GtoShortOfGso { delta_v_m_s, .. } => {
+                let raise_perigee = vehicle.stages.last().is_some_and(|s| s.max_burns() >= 3);
+                TransferTarget::GtoShortOfGso { delta_v_m_s, raise_perigee }
+            }
+            other => other,
+        };
         let plane_deg = match target {
             TransferTarget::Orbit { perigee_m, apogee_m, inclination_deg, .. } => {
                 if !restartable {
@@ -116,7 +130,7 @@ impl TransferTarget {
                 format!("{:.0} × {:.0} km at {inclination_deg:.2}°{aop}", perigee_m / 1e3, apogee_m / 1e3)
             }
             TransferTarget::Gso => "GSO".to_owned(),
-            TransferTarget::GtoShortOfGso { delta_v_m_s } => format!("GTO-{delta_v_m_s:.0}"),
+            TransferTarget::GtoShortOfGso { delta_v_m_s, .. } => format!("GTO-{delta_v_m_s:.0}"),
             TransferTarget::Escape { c3_m2_s2, declination_deg } => {
                 let d = declination_deg.map_or_else(String::new, |d| format!(", asymptote declination {d:.1}°"));
                 format!("escape with C3 {:.2} km²/s²{d}", c3_m2_s2 / 1e6)
@@ -158,13 +172,12 @@ impl TransferTarget {
                 argument_of_perigee_deg: None,
                 exact_perigee: false,
             },
-            TransferTarget::GtoShortOfGso { delta_v_m_s } => {
+            TransferTarget::GtoShortOfGso { delta_v_m_s, raise_perigee } => {
                 let rp = parking_perigee_radius_m;
                 let ra = WGS84_A_M + GSO_ALTITUDE_M;
-                let va = (2.0 * MU_EARTH_M3_S2 * rp / (ra * (rp + ra))).sqrt();
-                let vc = (MU_EARTH_M3_S2 / ra).sqrt();
-                let cos_i = (va * va + vc * vc - delta_v_m_s * delta_v_m_s) / (2.0 * va * vc);
-                if !(delta_v_m_s.is_finite() && (-1.0..=1.0).contains(&cos_i)) {
+                if !(delta_v_m_s.is_finite() && residual_gto_inclination_deg(rp, ra, delta_v_m_s).is_some()) {
+                    let va = (2.0 * MU_EARTH_M3_S2 * rp / (ra * (rp + ra))).sqrt();
+                    let vc = (MU_EARTH_M3_S2 / ra).sqrt();
                     return invalid(format!(
                         "a GTO {delta_v_m_s} m/s short of GSO does not exist: from a {:.0} km perigee the remaining Δv lies within {:.0}–{:.0} m/s",
                         parking.perigee_m / 1e3,
@@ -172,10 +185,19 @@ impl TransferTarget {
                         vc + va
                     ));
                 }
+                let perigee_radius_m =
+                    if raise_perigee { residual_gto_perigee_radius_m(rp, ra, parking.inclination_deg, delta_v_m_s) } else { rp };
+                let Some(inclination_deg) = residual_gto_inclination_deg(perigee_radius_m, ra, delta_v_m_s) else {
+                    return invalid(format!("no GTO leaves {delta_v_m_s} m/s to GSO"));
+                };
+                // Above the parking plane (a GTO-1800 from Kourou lies at 27°) the orbit would
+                // be turned away from the equator only to leave the satellite its Δv: the one in
+                // the parking plane leaves less, and is what the Δv figure asks at the most.
+                let inclination_deg = inclination_deg.min(parking.inclination_deg);
                 Resolved::Orbit {
-                    perigee_radius_m: rp,
+                    perigee_radius_m,
                     apogee_radius_m: ra,
-                    inclination_deg: cos_i.acos().to_degrees(),
+                    inclination_deg,
                     argument_of_perigee_deg: None,
                     exact_perigee: false,
                 }
@@ -302,6 +324,52 @@ pub(super) fn impulsive_delta_v(target: &Resolved, r0: f64, i0: f64) -> f64 {
     }
 }
 
+/// Inclination of the orbit of perigee radius `rp_m` and apogee radius `ra_m` (GSO's) from which
+/// one apogee burn that circularizes and turns the plane to the equator needs `delta_v_m_s`
+/// (`Δv² = v_a² + v_GSO² − 2·v_a·v_GSO·cos i`), degrees; `None` when no inclination does.
+pub fn residual_gto_inclination_deg(rp_m: f64, ra_m: f64, delta_v_m_s: f64) -> Option<f64> {
+    let va = vis_viva_speed_m_s(ra_m, 0.5 * (rp_m + ra_m));
+    let vc = (MU_EARTH_M3_S2 / ra_m).sqrt();
+    let cos_i = (va * va + vc * vc - delta_v_m_s * delta_v_m_s) / (2.0 * va * vc);
+    (-1.0..=1.0).contains(&cos_i).then(|| cos_i.acos().to_degrees())
+}
+
+/// The perigee radius of the GTO short of GSO by `delta_v_m_s` (apogee radius `ra_m`) that a
+/// vehicle parked in a circular orbit of radius `parking_m` at `plane_deg` reaches for the least
+/// impulsive Δv ([`residual_gto_cost_m_s`]), m. The family's member at the parking perigee is
+/// kept where its plane lies at or above the parking orbit's (Kourou: a GTO-1500 at 7.5°);
+/// below it (every site north of about 27°), keeping the perigee low would leave the whole plane
+/// change to the burns, and raising it is what user's guides do for a GTO-1500 or GTO-1800 from a
+/// high latitude (Proton's from Baikonur at some 4,000 km and 23°).
+pub fn residual_gto_perigee_radius_m(parking_m: f64, ra_m: f64, plane_deg: f64, delta_v_m_s: f64) -> f64 {
+    if residual_gto_inclination_deg(parking_m, ra_m, delta_v_m_s).is_none_or(|i| i >= plane_deg) {
+        return parking_m;
+    }
+    // Along the family the cost falls as the perigee rises and the plane change shrinks, then
+    // rises again as raising the perigee costs more than the turn it saves.
+    let cost = |rp_m: f64| Some(-residual_gto_cost_m_s(parking_m, ra_m, plane_deg, delta_v_m_s, rp_m));
+    let start_m = parking_m + 0.1 * (ra_m - parking_m);
+    crate::optimize::scalar::maximize(cost, parking_m, ra_m, start_m, 1.0, 200).map_or(parking_m, |m| m.x)
+}
+
+/// Impulsive Δv from a circular parking orbit of radius `parking_m` at `plane_deg` to the GTO of
+/// perigee radius `rp_m` (apogee `ra_m`) that leaves `delta_v_m_s` to GSO, m/s: a burn at the
+/// parking orbit's node up to the apogee radius and one at the apogee raising the perigee, the
+/// plane change split between them at its best. Infinite where no member of the family has
+/// that perigee, or its plane lies above `plane_deg`.
+pub fn residual_gto_cost_m_s(parking_m: f64, ra_m: f64, plane_deg: f64, delta_v_m_s: f64, rp_m: f64) -> f64 {
+    let Some(inclination_deg) = residual_gto_inclination_deg(rp_m, ra_m, delta_v_m_s) else { return f64::INFINITY };
+    let turn_rad = (plane_deg - inclination_deg).to_radians();
+    if turn_rad < 0.0 {
+        return f64::INFINITY;
+    }
+    let a_transfer_m = 0.5 * (parking_m + ra_m);
+    let (vc0, vp) = ((MU_EARTH_M3_S2 / parking_m).sqrt(), vis_viva_speed_m_s(parking_m, a_transfer_m));
+    let (va, va1) = (vis_viva_speed_m_s(ra_m, a_transfer_m), vis_viva_speed_m_s(ra_m, 0.5 * (rp_m + ra_m)));
+    let at_perigee = optimal_plane_split(vc0, vp, va, va1, turn_rad);
+    combined_delta_v(vc0, vp, at_perigee) + combined_delta_v(va, va1, turn_rad - at_perigee)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -310,14 +378,31 @@ mod tests {
     /// and 26.8°; a Δv below the coplanar circularization does not exist.
     #[test]
     fn gto_short_of_gso_resolves_to_an_inclination() {
-        let parking = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.8, argument_of_perigee_deg: None };
-        let inclination = |dv: f64| match (TransferTarget::GtoShortOfGso { delta_v_m_s: dv }).resolve(&parking) {
-            Ok(Resolved::Orbit { inclination_deg, .. }) => inclination_deg,
-            other => panic!("{other:?}"),
+        let resolved = |plane_deg: f64, dv: f64| {
+            let parking = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: plane_deg, argument_of_perigee_deg: None };
+            match (TransferTarget::GtoShortOfGso { delta_v_m_s: dv, raise_perigee: plane_deg > 10.0 }).resolve(&parking) {
+                Ok(Resolved::Orbit { perigee_radius_m, inclination_deg, .. }) => ((perigee_radius_m - WGS84_A_M) / 1e3, inclination_deg),
+                other => panic!("{other:?}"),
+            }
         };
-        assert!((inclination(1500.0) - 6.7).abs() < 0.2, "{}", inclination(1500.0));
-        assert!((inclination(1800.0) - 26.8).abs() < 0.2, "{}", inclination(1800.0));
-        assert!(TransferTarget::GtoShortOfGso { delta_v_m_s: 1000.0 }.resolve(&parking).is_err());
+        // From a plane at 10°, GTO-1500's 200 km member (6.7°) is reached as it is; GTO-1800's
+        // (26.8°) would be turned away from the equator: it stays in the parking plane.
+        let (perigee_km, inclination_deg) = resolved(10.0, 1500.0);
+        assert!(perigee_km == 200.0 && (inclination_deg - 6.7).abs() < 0.2, "{perigee_km} km, {inclination_deg}°");
+        let (perigee_km, inclination_deg) = resolved(10.0, 1800.0);
+        assert!(perigee_km == 200.0 && inclination_deg == 10.0, "{perigee_km} km, {inclination_deg}°");
+        // From a parking orbit at 51.8° those lie far below the plane: the perigee rises to
+        // where the plane change left costs least.
+        let (perigee_km, inclination_deg) = resolved(51.8, 1500.0);
+        assert!((3_500.0..4_700.0).contains(&perigee_km) && (inclination_deg - 23.2).abs() < 0.5, "{perigee_km} km, {inclination_deg}°");
+        let (perigee_km, inclination_deg) = resolved(51.8, 1800.0);
+        assert!((1_500.0..2_800.0).contains(&perigee_km) && (inclination_deg - 31.0).abs() < 0.5, "{perigee_km} km, {inclination_deg}°");
+        let parking = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.8, argument_of_perigee_deg: None };
+        assert!(TransferTarget::GtoShortOfGso { delta_v_m_s: 1000.0, raise_perigee: true }.resolve(&parking).is_err());
+        // A stage that cannot burn at the apogee keeps the parking perigee, the plane change in
+        // its perigee burns.
+        let kept = TransferTarget::GtoShortOfGso { delta_v_m_s: 1500.0, raise_perigee: false }.resolve(&parking);
+        assert!(matches!(kept, Ok(Resolved::Orbit { perigee_radius_m, .. }) if perigee_radius_m == WGS84_A_M + 200e3), "{kept:?}");
     }
 
     /// An orbit's altitudes that are not numbers, lie past the sphere of influence (metres that
