@@ -412,3 +412,19 @@ fn tsiolkovsky_in_vacuum_without_gravity() {
     let per_stage: f64 = budget.stages.iter().map(|s| s.ideal_delta_v_m_s).sum();
     assert!((per_stage - budget.total_delta_v_m_s).abs() < 1e-6);
 }
+
+#[test]
+fn a_vehicle_falling_back_through_the_air_reads_its_drag_as_deceleration() {
+    // Soyuz-2.1b cannot lift 16 t to orbit: its open-loop ascent falls back through the air.
+    // Without thrust the body's axis is its air-relative velocity, so the axial acceleration is
+    // the drag's deceleration, negative; the flight's peak axial acceleration stays the
+    // powered one.
+    let (_, result) = crate::common::fly_default("soyuz-2.1b", 16_000.0, "vostochny", Some(1.0));
+    let falling: Vec<_> = result.samples.iter().map(|s| &s.point).filter(|p| p.thrust_n == 0.0 && p.dynamic_pressure_pa > 1e3).collect();
+    assert!(falling.len() > 10, "the flight does not fall back through the air");
+    assert!(falling.iter().all(|p| p.axial_accel_g < 0.0), "drag read as forward acceleration");
+    let deepest_g = falling.iter().map(|p| p.axial_accel_g).fold(0.0, f64::min);
+    assert!(deepest_g < -10.0, "the fall's deceleration peaks at {deepest_g} g");
+    let powered_g = result.samples.iter().map(|s| &s.point).filter(|p| p.thrust_n > 0.0).map(|p| p.axial_accel_g).fold(0.0, f64::max);
+    assert!(result.max_axial_accel_g < powered_g + 0.5, "peak {} g against {powered_g} g powered", result.max_axial_accel_g);
+}

@@ -66,10 +66,17 @@ impl Forces {
         self.gravity_m_s2 + (self.thrust_direction * self.input.thrust_n + drag) / m
     }
 
-    /// Acceleration along the vehicle axis (thrust minus the axial part of drag), in g0.
+    /// Acceleration along the vehicle axis (thrust minus the axial part of drag), in g0. Under
+    /// thrust the axis is the thrust's; without it the steering commands nothing the body
+    /// follows, and the axis is taken along the air-relative velocity (a body falling nose first,
+    /// or tumbling: the whole drag decelerates it, and reads negative).
     pub fn axial_accel_g(&self) -> f64 {
         let air_speed = self.input.air_velocity_m_s.norm();
-        let cos_alpha = if air_speed > 0.0 { self.thrust_direction.dot(&self.input.air_velocity_m_s) / air_speed } else { 1.0 };
+        let cos_alpha = if air_speed > 0.0 && self.input.thrust_n > 0.0 {
+            self.thrust_direction.dot(&self.input.air_velocity_m_s) / air_speed
+        } else {
+            1.0
+        };
         (self.input.thrust_n - self.drag_n * cos_alpha) / self.input.mass_kg / G0_M_S2
     }
 }
