@@ -154,7 +154,7 @@ pub fn targeted_ascent_error(
             if branch == Branch::Southbound { " --southbound" } else { "" }
         ),
         e @ cosmodrome::Error::Unreachable(_) => {
-            anyhow::Error::new(e).context(format!("{} with {payload_kg:.0} kg does not reach {}", vehicle.name, target.describe()))
+            anyhow::Error::new(e).context(format!("{} with {} kg does not reach {}", vehicle.name, cosmodrome::units::kg_text(payload_kg), target.describe()))
         }
         e => e.into(),
     }

@@ -202,7 +202,7 @@ pub enum Error {
         max_payload_kg: f64,
     },
     /// The vehicle cannot leave the pad.
-    #[error("vehicle `{}` cannot lift off: thrust-to-weight at liftoff is {thrust_to_weight:.3} (must exceed 1) with a {payload_kg:.0} kg payload", clip_quoted(.vehicle))]
+    #[error("vehicle `{}` cannot lift off: thrust-to-weight at liftoff is {thrust_to_weight:.3} (must exceed 1) with a {} kg payload", clip_quoted(.vehicle), crate::units::kg_text(*.payload_kg))]
     NoLiftoff {
         /// Vehicle name.
         vehicle: String,

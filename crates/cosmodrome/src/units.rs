@@ -42,6 +42,20 @@ pub fn wrap_degrees(deg: f64) -> f64 {
     wrap_pi(deg.to_radians()).to_degrees()
 }
 
+/// A payload in text, kg: whole kilograms when it is whole, else to 0.1 kg as the reports state
+/// it, so that a largest payload (rounded down to 0.1 kg) is not rounded up again in a title or
+/// an error (26,179.8 kg read as 26,180 kg is more than the vehicle carries), and a payload given
+/// as 30.5 kg is not echoed as 30 kg.
+pub fn kg_text(kg: f64) -> String {
+    // + 0.0 writes a negative zero as 0.
+    let kg = kg + 0.0;
+    if (kg - kg.round()).abs() < 0.05 {
+        format!("{kg:.0}")
+    } else {
+        format!("{kg:.1}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

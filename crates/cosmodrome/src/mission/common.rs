@@ -29,18 +29,7 @@ pub fn payload_down_kg(kg: f64) -> f64 {
     ((kg * 10.0 + 1e-6).floor() / 10.0).max(0.0) + 0.0
 }
 
-/// A payload in text, kg: whole kilograms when it is whole, else to 0.1 kg as the reports state
-/// it, so that a largest payload (rounded down to 0.1 kg) is not rounded up again in a title or
-/// an error (26,179.8 kg read as 26,180 kg is more than the vehicle carries).
-pub fn kg_text(kg: f64) -> String {
-    // + 0.0 writes a negative zero as 0.
-    let kg = kg + 0.0;
-    if (kg - kg.round()).abs() < 0.05 {
-        format!("{kg:.0}")
-    } else {
-        format!("{kg:.1}")
-    }
-}
+pub use crate::units::kg_text;
 
 /// The turn of the upper stages' steering plane out of the air of an ascent flown with
 /// `parameters`, degrees (a dogleg), to 0.0001°; `None` when the ascent keeps its launch plane.

@@ -296,8 +296,9 @@ fn maximize_payload_on_leg(
                 // Where the walk stopped says more than the search's closest ascent: the orbit
                 // the vehicle was last seen to reach, and what it carried there.
                 Some((reached, payload_kg)) => format!(
-                    "{why}; walked up from lower orbits, the ascent reached {} carrying {payload_kg:.0} kg and no higher",
-                    reached.describe()
+                    "{why}; walked up from lower orbits, the ascent reached {} carrying {} kg and no higher",
+                    reached.describe(),
+                    crate::units::kg_text(payload_kg)
                 ),
                 None => why,
             })

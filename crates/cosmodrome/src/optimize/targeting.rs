@@ -2198,11 +2198,12 @@ fn fly_to_orbit_on_leg(
         String::new()
     };
     Err(Error::Unreachable(format!(
-        "{}: the ascent to {} from {} with {payload_kg:.0} kg could not be targeted from the built-in initial guesses nor from the ascent of the most it carries there ({:.0} kg){overshoot}{elliptic}",
+        "{}: the ascent to {} from {} with {} kg could not be targeted from the built-in initial guesses nor from the ascent of the most it carries there ({} kg){overshoot}{elliptic}",
         vehicle.name,
         target.describe(),
         site.id,
-        max.payload_kg
+        crate::units::kg_text(payload_kg),
+        crate::units::kg_text(max.payload_kg)
     )))
 }
 
@@ -2292,8 +2293,9 @@ fn solid_overshoot_hint(
     let p = &burnout.point;
     let energy = specific_energy(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
     (energy > target.energy_j_kg()).then(|| {
+        let payload_text = crate::units::kg_text(payload_kg);
         format!(
-            "; flown with {payload_kg:.0} kg, that ascent is already past the orbit's energy when its last solid stage, `{}`, burns out ({:.0} m/s at {:.0} km), and a solid motor cannot be shut down: no ascent burned the surplus off, even weaving {MAX_ENERGY_WEAVE_DEG:.0}° out of its plane (energy management); a payload this light needs a higher orbit (or ballast)",
+            "; flown with {payload_text} kg, that ascent is already past the orbit's energy when its last solid stage, `{}`, burns out ({:.0} m/s at {:.0} km), and a solid motor cannot be shut down: no ascent burned the surplus off, even weaving {MAX_ENERGY_WEAVE_DEG:.0}° out of its plane (energy management); a payload this light needs a higher orbit (or ballast)",
             vehicle.stages[last_solid].name,
             p.speed_m_s,
             p.altitude_m / 1e3

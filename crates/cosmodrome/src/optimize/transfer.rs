@@ -522,13 +522,20 @@ fn tank_limited<'a>(
                     parking.describe()
                 )));
             }
-            return Err(short_or_ascent_failed(transfer, whole_load_kg, &history, stage, &format!("with {payload_kg:.0} kg")));
+            return Err(short_or_ascent_failed(
+                transfer,
+                whole_load_kg,
+                &history,
+                stage,
+                &format!("with {} kg", crate::units::kg_text(payload_kg)),
+            ));
         };
         x_ascent = solved.x;
         let mission = Mission { vehicle, launch, parameters, payload_kg, options: mission_options };
         let Some((x_new, jacobian_new)) = solve_transfer(design, &mission, stage.index, &x, jacobian.as_deref(), flights) else {
+            let payload_text = crate::units::kg_text(payload_kg);
             return Err(Error::Unreachable(format!(
-                "{}: the transfer burns to {} could not be targeted (payload {payload_kg:.0} kg)",
+                "{}: the transfer burns to {} could not be targeted (payload {payload_text} kg)",
                 vehicle.name,
                 target.describe()
             )));

@@ -941,8 +941,9 @@ fn no_cutoff_flies(
         || format!("the search cut off halfway up ({:.0} km above the perigee) did not converge", halfway_m / 1e3),
         |kg| format!("cut off halfway up ({:.0} km above the perigee) it carries at most {kg:.0} kg", halfway_m / 1e3),
     );
+    let payload_text = crate::units::kg_text(payload_kg);
     Error::Unreachable(format!(
-        "{} could not fly {payload_kg:.0} kg into {} from {} by the elliptic profile, though it carries up to {:.0} kg there cut off {:.0} km above the perigee of its {:.0} × {:.0} km ellipse: {payload_kg:.0} kg was flown neither at that cutoff nor at the {RAISED_CUTOFFS_TRIED} higher ones tried up to halfway (a payload lighter than a cutoff's largest arrives with energy to spare, which stages that cannot be shut down do not shed), and {halfway}",
+        "{} could not fly {payload_text} kg into {} from {} by the elliptic profile, though it carries up to {:.0} kg there cut off {:.0} km above the perigee of its {:.0} × {:.0} km ellipse: {payload_text} kg was flown neither at that cutoff nor at the {RAISED_CUTOFFS_TRIED} higher ones tried up to halfway (a payload lighter than a cutoff's largest arrives with energy to spare, which stages that cannot be shut down do not shed), and {halfway}",
         ascent.vehicle.name,
         ascent.target.describe(),
         ascent.site.id,

@@ -67,10 +67,11 @@ pub(super) fn fly_transfer_from(
     elliptic::aim_insertion(&mut problem, parking, &resolved, max.insertion_height_m);
     let best = problem.search_from_heavier(&from)?.ok_or_else(|| {
         Error::Unreachable(format!(
-            "{}: the ascent to the parking orbit {} with {payload_kg:.0} kg could not be targeted from the ascent of the largest payload ({:.0} kg)",
+            "{}: the ascent to the parking orbit {} with {} kg could not be targeted from the ascent of the largest payload ({} kg)",
             vehicle.name,
             parking.describe(),
-            max.payload_kg
+            crate::units::kg_text(payload_kg),
+            crate::units::kg_text(max.payload_kg)
         ))
     })?;
     // A lighter payload travels another way downrange: a parking orbit that holds its argument
@@ -130,9 +131,10 @@ pub(super) fn fly_transfer_from(
         });
         if design.legs.len() as u32 + 1 > max_burns {
             return Err(Error::Unreachable(format!(
-                "{}: the transfer to {} with {payload_kg:.0} kg needs {} burns of `{}`, more than the {max_burns} it is rated for",
+                "{}: the transfer to {} with {} kg needs {} burns of `{}`, more than the {max_burns} it is rated for",
                 vehicle.name,
                 target.describe(),
+                crate::units::kg_text(payload_kg),
                 design.legs.len() + 1,
                 upper.name
             )));
@@ -142,8 +144,9 @@ pub(super) fn fly_transfer_from(
         let targeted =
             solve_transfer_raising_perigee(&mut design, &mut design_inputs, &mission, stage.index, &x0, None, target, &mut flights)?;
         let (x, _) = targeted.ok_or_else(|| {
+            let payload_text = crate::units::kg_text(payload_kg);
             Error::Unreachable(format!(
-                "{}: the transfer burns to {} could not be targeted (payload {payload_kg:.0} kg)",
+                "{}: the transfer burns to {} could not be targeted (payload {payload_text} kg)",
                 vehicle.name,
                 target.describe()
             ))
@@ -185,11 +188,12 @@ pub(super) fn fly_transfer_from(
         let final_kg = upper.burnout_mass_kg().max(1.0) + payload_kg;
         let lacking_m_s = stage.delta_v_lacking_m_s(final_kg, -left_kg);
         return Err(Error::Unreachable(format!(
-            "{} with {payload_kg:.0} kg cannot reach {}: the burns end {:.0} kg of propellant short, about {lacking_m_s:.0} m/s of Δv lacking (the largest payload found is {:.0} kg)",
+            "{} with {} kg cannot reach {}: the burns end {:.0} kg of propellant short, about {lacking_m_s:.0} m/s of Δv lacking (the largest payload found is {} kg)",
             vehicle.name,
+            crate::units::kg_text(payload_kg),
             target.describe(),
             -left_kg,
-            max.payload_kg
+            crate::units::kg_text(max.payload_kg)
         )));
     }
 
@@ -242,8 +246,9 @@ fn too_heavy(transfer: &Transfer<'_>, payload_kg: f64, max: &TransferSolution) -
             (m1 > 0.0).then(|| c * ((m0 / m1).ln() - ((m0 + extra_kg) / (m1 + extra_kg)).ln()))
         })
         .sum();
+    let payload_text = crate::units::kg_text(payload_kg);
     Error::Unreachable(format!(
-        "{} cannot carry {payload_kg:.0} kg into {} from {}: the most it carries there is {:.0} kg; {extra_kg:.0} kg more would leave the upper stage's burns about {lacking_m_s:.0} m/s of Δv short",
+        "{} cannot carry {payload_text} kg into {} from {}: the most it carries there is {:.0} kg; {extra_kg:.0} kg more would leave the upper stage's burns about {lacking_m_s:.0} m/s of Δv short",
         vehicle.name,
         target.describe(),
         site.id,
