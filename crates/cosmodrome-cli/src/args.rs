@@ -110,8 +110,9 @@ pub struct ValidateArgs {
 /// Site and target orbit of the commands that optimize the ascent (`payload`, `dropzones`).
 #[derive(Debug, Args)]
 pub struct OrbitArgs {
-    /// Launch site: cosmodrome id (`vostochny`: the pad of the vehicle's family there) or pad id
-    /// (`vostochny-1a`); `cosmodrome sites` lists them.
+    /// Launch site: cosmodrome id (`vostochny`: the pad of the vehicle's family there), pad id
+    /// (`vostochny-1a`; `cosmodrome sites` lists them) or a site file (`my-pad.toml`, written as
+    /// data/sites.toml is: its first pad).
     #[arg(long, default_value = "vostochny")]
     pub site: String,
     /// Target perigee altitude above the equatorial radius, km (default: 200, or the named
@@ -226,8 +227,9 @@ pub struct PayloadArgs {
 /// Target flags shared by the flight commands.
 #[derive(Debug, Args)]
 pub struct TargetArgs {
-    /// Launch site: cosmodrome id (`vostochny`: the pad of the vehicle's family there) or pad id
-    /// (`vostochny-1a`); `cosmodrome sites` lists them.
+    /// Launch site: cosmodrome id (`vostochny`: the pad of the vehicle's family there), pad id
+    /// (`vostochny-1a`; `cosmodrome sites` lists them) or a site file (`my-pad.toml`, written as
+    /// data/sites.toml is: its first pad).
     #[arg(long, default_value = "vostochny")]
     pub site: String,
     /// Target orbit inclination, degrees (default: the lowest the site allows).

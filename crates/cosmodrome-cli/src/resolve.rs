@@ -59,7 +59,20 @@ fn clip(text: &str) -> String {
 /// The pad of `--site` a vehicle flies from: at a cosmodrome, the pad of the vehicle's family.
 /// When that is not possible (no pad of the family there, or another family's pad asked for by
 /// id) a note on stderr says so, and is returned for the run's report.
+///
+/// A path to a site file (ending in `.toml`, written as `data/sites.toml` is) names a pad the
+/// catalog lacks (Wallops, Jiuquan): its first `[[site]]`, whatever its family.
 pub fn resolve_site(id: &str, vehicle: &Vehicle) -> Result<(Site, Option<String>)> {
+    if id.to_ascii_lowercase().ends_with(".toml") {
+        let path = Path::new(id);
+        if !path.is_file() {
+            anyhow::bail!("site file not found: {}", clip(id));
+        }
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read site file {}", clip(id)))?;
+        let file_sites = SiteCatalog::from_toml(&text, id)?;
+        let site = file_sites.sites.into_iter().next().ok_or_else(|| anyhow::anyhow!("{}: the file lists no [[site]]", clip(id)))?;
+        return Ok((site, None));
+    }
     let catalog = SiteCatalog::builtin()?;
     let choice = catalog.pad_for(&clip(id), vehicle.family.as_deref())?;
     if let Some(note) = &choice.note {

@@ -5,7 +5,8 @@
 //! binary command they stand for; `cargo run --example` is built and run by CI on its own; a
 //! synopsis with placeholders (`VEHICLE`, `ID|FILE`, `[--site …]`) is not a command to run.
 //! Each command runs in a scratch directory of its own, so `--out run/` lands there, with
-//! `my-rocket.toml` the example vehicle of docs/vehicle-file.md.
+//! `my-rocket.toml` the example vehicle of docs/vehicle-file.md and `my-pad.toml` README's
+//! example site file.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -134,6 +135,19 @@ fn example_vehicle() -> String {
         .filter_map(|b| b.split("```").next())
         .find(|b| b.trim_start().starts_with("format = 1"))
         .expect("the example vehicle")
+        .to_owned()
+}
+
+/// The example site file of README.md: its TOML block that opens with `format` and holds a
+/// `[[site]]`.
+fn example_site() -> String {
+    let readme = std::fs::read_to_string(repository().join("README.md")).expect("README.md");
+    readme
+        .split("```toml")
+        .skip(1)
+        .filter_map(|b| b.split("```").next())
+        .find(|b| b.trim_start().starts_with("format = 1") && b.contains("[[site]]"))
+        .expect("the example site file")
         .to_owned()
 }
 
@@ -351,6 +365,7 @@ fn run_and_check(i: usize, cmd: &DocCommand, vehicle: &str, readme: &str) -> Res
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     std::fs::write(dir.join("my-rocket.toml"), vehicle).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("my-pad.toml"), example_site()).map_err(|e| e.to_string())?;
     let o: Output = Command::new(crate::BINARY).args(&cmd.args).current_dir(&dir).output().map_err(|e| e.to_string())?;
     let text = crate::stdout(&o);
     if !o.status.success() {

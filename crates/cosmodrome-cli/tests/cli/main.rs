@@ -55,6 +55,34 @@ fn vehicles_and_sites_list_the_catalog() {
 }
 
 #[test]
+fn a_site_file_names_a_pad_the_catalog_lacks() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("wallops.toml");
+    std::fs::write(
+        &file,
+        "format = 1\n\n[[site]]\nid = \"wallops-0a\"\ncosmodrome = \"wallops\"\nname = \"Wallops LP-0A\"\n\
+         latitude_deg = 37.8338\nlongitude_deg = -75.4881\naltitude_m = 0.0\nsource = \"test\"\n\
+         corridors = [{ azimuth_min_deg = 38.0, azimuth_max_deg = 130.0 }]\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let o = run(&["payload", "soyuz-2.1b", "--site", path, "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(report["site"], "wallops-0a", "{report}");
+    // Flown from 37.8° N: the lowest inclination is the pad's latitude, not Vostochny's 51.9°.
+    let inclination = report["orbit"]["inclination_deg"].as_f64().unwrap();
+    assert!((37.8..38.5).contains(&inclination), "{inclination}");
+    assert!(report["payload_kg"].as_f64().unwrap() > 8_000.0, "{report}");
+    // A missing file, and a file with a key missing, are named.
+    let o = run(&["payload", "soyuz-2.1b", "--site", "no-such-pad.toml"]);
+    assert!(!o.status.success() && stderr(&o).contains("site file not found: no-such-pad.toml"), "{}", stderr(&o));
+    std::fs::write(&file, "format = 1\n[[site]]\nid = \"x\"\n").unwrap();
+    let o = run(&["payload", "soyuz-2.1b", "--site", path]);
+    assert!(!o.status.success() && stderr(&o).contains("wallops.toml:2") && stderr(&o).contains("cosmodrome"), "{}", stderr(&o));
+}
+
+#[test]
 fn info_gives_the_propulsion_budget() {
     let o = run(&["info", "soyuz-2.1b"]);
     assert!(o.status.success(), "{}", stderr(&o));

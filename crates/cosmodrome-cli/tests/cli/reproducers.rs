@@ -118,7 +118,7 @@ fn throttle(n: usize) -> String {
 }
 
 #[test]
-fn issue_12_reproducers_end_clearly_within_the_bound() {
+fn reproducers_of_slow_refusals_end_clearly_within_the_bound() {
     let dir = tempfile::tempdir().unwrap();
     let dir = dir.path();
 
