@@ -49,6 +49,8 @@ const MAX_ENGINE_TYPES_PER_STAGE: usize = 16;
 /// What a stage without propulsion is told.
 const NEEDS_PROPULSION: &str =
     "needs engine = \"ID\" of an [[engine]], engines = [{ engine = \"ID\", count = N }, ...] of several, or motor = \"ID\" of a [[motor]]";
+/// The top-level arrays of tables of the format, written `[[NAME]]` once per entry.
+const ARRAYS_OF_TABLES: [&str; 5] = ["stage", "engine", "motor", "source", "jettison"];
 /// Most `[[source]]` entries.
 const MAX_SOURCES: usize = 200;
 /// Most segments of a stage's throttle schedule: a throttle profile sampled every second of a
@@ -362,6 +364,29 @@ impl Ctx<'_> {
 
     /// An error of the TOML reader (syntax, unknown or missing key, wrong type), keeping its message.
     fn toml_error(&self, e: &toml::de::Error) -> FileError {
+        let mut error = self.toml_error_as_read(e);
+        if let Some(hint) = self.single_bracket_hint(&error.location.key) {
+            error.message = format!("{}; {hint}", error.message);
+        }
+        error
+    }
+
+    /// An array of tables written with single brackets (`[stage]` for `[[stage]]`) reads as one
+    /// table, and the reader reports only "invalid table header" or "expected a sequence": the
+    /// fix, when the error's key is such a table and the file has a single-bracket header of it.
+    fn single_bracket_hint(&self, key: &str) -> Option<String> {
+        let table = key.split(['[', '.']).next()?;
+        if !ARRAYS_OF_TABLES.contains(&table) {
+            return None;
+        }
+        let line = self.text.lines().position(|l| header_name(l).is_some_and(|(array, name)| !array && name == table))? + 1;
+        Some(format!(
+            "`[{table}]` on line {line} is a single table; stages, engines and motors (and sources and jettisoned items) are arrays of tables, written in double brackets once per entry: write `[[{table}]]`"
+        ))
+    }
+
+    /// [`Ctx::toml_error`] before the hint.
+    fn toml_error_as_read(&self, e: &toml::de::Error) -> FileError {
         let message = super::toml_text::with_suggestion(e.message().trim());
         match e.span() {
             // A key missing from the top level: the span is the top-level table, no line helps.
@@ -604,7 +629,52 @@ impl Ctx<'_> {
         let mut stages = stages;
         let (margins, jettison, defaults_used) = self.margins(&dto.stage, dto.margins.as_ref(), &dto.jettison, &mut stages)?;
         let vehicle = Vehicle { name, description, family, sources, stages, fairing, aero, limits, margins, jettison, defaults_used };
+        if let Some(w) = self.liftoff_warning(&vehicle, &dto.stage) {
+            warnings.push(w);
+        }
         Ok((vehicle, warnings))
+    }
+
+    /// A vehicle that cannot lift itself off the pad, without payload: every flight of it is
+    /// refused, and the cause is in the file (a stage order reversed, strap-ons without
+    /// `ignition = "liftoff"`, a unit slip), which `info` would otherwise describe without a word.
+    /// The warning names the stages lit at liftoff and, when a stage lit later out-thrusts them
+    /// all, that stage.
+    fn liftoff_warning(&self, vehicle: &Vehicle, entries: &[Spanned<StageEntry>]) -> Option<Warning> {
+        let thrust_to_weight = vehicle.liftoff_thrust_to_weight(0.0);
+        if thrust_to_weight > 1.0 {
+            return None;
+        }
+        let first = vehicle.stages.iter().position(Stage::burns_at_liftoff)?;
+        let lit: Vec<String> = vehicle.stages.iter().filter(|s| s.burns_at_liftoff()).map(|s| format!("`{}`", s.name)).collect();
+        let liftoff_n = vehicle.liftoff_thrust_n();
+        let stronger = vehicle
+            .stages
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !s.burns_at_liftoff())
+            .map(|(i, s)| (i, s.ignition_thrust_n(1.0, SEA_LEVEL_PRESSURE_PA)))
+            .filter(|&(_, thrust_n)| thrust_n > liftoff_n)
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        let hint = match stronger {
+            Some((i, _)) => format!(
+                "`{}` (stage[{}]) ignites later but has more thrust than they have: stages are listed in firing order, the first stage first, and a stage that burns beside it from liftoff (strap-on boosters, a core) needs ignition = \"liftoff\" and a place above the sequential stages",
+                vehicle.stages[i].name,
+                i + 1
+            ),
+            None => "check the engines' thrust (kN per engine) and the masses (kg per unit)".to_owned(),
+        };
+        Some(self.warning(
+            entries[first].get_ref().name.span(),
+            &format!("stage[{}]", first + 1),
+            format!(
+                "liftoff thrust-to-weight is {thrust_to_weight:.3} without payload and must exceed 1: the stages lit at liftoff ({}) give {} at sea level against a weight of {} for the {} vehicle, so it cannot lift off; {hint}",
+                lit.join(", "),
+                show((liftoff_n / 100.0).round() / 10.0, "kN"),
+                show((vehicle.liftoff_mass_kg(0.0) * G0_M_S2 / 100.0).round() / 10.0, "kN"),
+                show((vehicle.liftoff_mass_kg(0.0) / 100.0).round() / 10.0, "t")
+            ),
+        ))
     }
 
     /// One `[[engine]]`: SI units, exit area from the sea-level figures.
@@ -1371,6 +1441,98 @@ max_accel_g = 4.5
         assert!(message.contains("liftoff stages must come first"), "{message}");
     }
 
+    /// The first stage lights at liftoff whether or not it says so: `max_burns` there is refused
+    /// at its line, as on a stage stating `ignition = "liftoff"`, and points at the stage order.
+    #[test]
+    fn max_burns_on_the_first_stage_is_refused_without_an_ignition_key() {
+        let text = HEAVY.replace("ignition = \"liftoff\"\ntumbling", "max_burns = 2\ntumbling");
+        let message = fails(&text, line_containing(&text, "max_burns"), "stage[1].max_burns");
+        assert!(message.contains("first stage of the file, which ignites at liftoff") && message.contains("stage order"), "{message}");
+    }
+
+    /// A stage after the first without `ignition` is sequential: boosters written there would
+    /// fly as an upper stage. `kind = "booster"` on it is refused at the kind, with the fix and
+    /// the stage to move it above; several units without `kind` or `ignition` warn at `units`;
+    /// `kind = "upper"` states a cluster lit in flight and silences the warning.
+    #[test]
+    fn boosters_listed_as_a_sequential_stage_are_named() {
+        let late = "\n[[stage]]\nname = \"SRBs\"\nunits = 4\nengine = \"RD-191\"\ndry_mass_kg = 10000\npropellant_mass_kg = 132600\ndiameter_m = 2.9\n";
+        let booster = format!("{HEAVY}{}", late.replace("units = 4", "units = 4\nkind = \"booster\""));
+        let message = fails(&booster, line_containing(&booster, "kind = \"booster\""), "stage[4].kind");
+        assert!(message.contains("ignition = \"liftoff\"") && message.contains("above `Upper` (stage[3])"), "{message}");
+        let stated = booster.replace("kind = \"booster\"", "kind = \"booster\"\nignition = \"sequential\"");
+        fails(&stated, line_containing(&stated, "ignition = \"sequential\""), "stage[4].ignition");
+        let units = format!("{HEAVY}{late}");
+        let (_, warnings) = parse(&units).expect("a cluster lit in flight may be meant");
+        let w = warnings.iter().find(|w| w.location.key == "stage[4].units").expect("warned");
+        assert_eq!(w.location.line, units.lines().enumerate().filter(|(_, l)| *l == "units = 4").last().map(|(i, _)| i + 1), "{w}");
+        assert!(w.message.contains("ignition = \"liftoff\"") && w.message.contains("kind = \"upper\""), "{w}");
+        let upper = format!("{HEAVY}{}", late.replace("units = 4", "units = 4\nkind = \"upper\""));
+        let (_, warnings) = parse(&upper).expect("valid");
+        assert!(!warnings.iter().any(|w| w.location.key == "stage[4].units"), "{warnings:?}");
+    }
+
+    /// A vehicle that cannot lift itself warns at its first stage lit at liftoff, naming the
+    /// stages lit at liftoff and a stronger stage lit later (the order reversed); without such a
+    /// stage the warning points at the figures.
+    #[test]
+    fn liftoff_thrust_to_weight_below_one_warns() {
+        let engines = &HEAVY[HEAVY.find("[[engine]]").expect("engines")..HEAVY.find("[[stage]]").expect("stages")];
+        let reversed = format!(
+            "format = 1\nname = \"Reversed\"\n\n{engines}[[stage]]\nname = \"Upper\"\nengine = \"RD-0124A\"\ndry_mass_kg = 3400\npropellant_mass_kg = 32800\ndiameter_m = 3.6\n\n[[stage]]\nname = \"Core\"\nengine = \"RD-191\"\ndry_mass_kg = 10000\npropellant_mass_kg = 132600\ndiameter_m = 2.9\n"
+        );
+        let (v, warnings) = parse(&reversed).expect("a file that cannot lift off still reads");
+        assert!(v.liftoff_thrust_to_weight(0.0) < 1.0);
+        let w = warnings.iter().find(|w| w.location.key == "stage[1]").expect("warned");
+        assert_eq!(w.location.line, Some(line_containing(&reversed, "name = \"Upper\"")));
+        assert!(w.message.contains("stages lit at liftoff (`Upper`)") && w.message.contains("`Core` (stage[2]) ignites later"), "{w}");
+        let heavy = format!("{HEAVY}\n[[jettison]]\nname = \"ballast\"\nmass_kg = 100000\ntime_s = 10\n");
+        let (_, warnings) = parse(&heavy).expect("valid");
+        let w = warnings.iter().find(|w| w.location.key == "stage[1]").expect("warned");
+        assert!(w.message.contains("(`Boosters`, `Core`)") && w.message.contains("check the engines' thrust"), "{w}");
+        let (_, none) = parse(HEAVY).expect("valid");
+        assert!(none.is_empty(), "{none:?}");
+    }
+
+    /// A stated residual stays aboard beside the usable propellant: the load they make must fit
+    /// the dry mass as the usable propellant must (refused at the residual's line); a residual
+    /// above the usable propellant is possible (propellant kept for a later burn) and warns there.
+    #[test]
+    fn stated_residual_is_part_of_the_load() {
+        let text = HEAVY.replace("residual_mass_kg = 1500", "residual_mass_kg = 900000");
+        let message = fails(&text, line_containing(&text, "residual_mass_kg"), "stage[1].residual_mass_kg");
+        assert!(message.contains("load of 1032600 kg") && message.contains("dry mass 10000 kg"), "{message}");
+        let text = HEAVY.replace("residual_mass_kg = 1500", "residual_mass_kg = 140000");
+        let (v, warnings) = parse(&text).expect("a residual above the usable propellant may be meant");
+        assert_eq!((v.stages[0].propellant_mass_kg, v.stages[0].residual_mass_kg), (132_600.0, 140_000.0));
+        let w = warnings.iter().find(|w| w.location.key == "stage[1].residual_mass_kg").expect("warned");
+        assert_eq!(w.location.line, Some(line_containing(&text, "residual_mass_kg")));
+        assert!(w.message.contains("usable propellant 132600 kg") && w.message.contains("leave residual_mass_kg out"), "{w}");
+        let (_, warnings) = parse(&HEAVY.replace("residual_mass_kg = 1500", "residual_mass_kg = 132600")).expect("valid");
+        assert!(!warnings.iter().any(|w| w.location.key == "stage[1].residual_mass_kg"), "{warnings:?}");
+    }
+
+    /// `[stage]` for `[[stage]]` gets the fix with the reader's message, whichever error the
+    /// reader gives (a second `[stage]`, or one `[stage]` read as a table where a list goes).
+    #[test]
+    fn single_bracket_arrays_of_tables_get_the_fix() {
+        let twice = HEAVY.replace("[[stage]]", "[stage]");
+        let message = parse(&twice).expect_err("rejected").to_string();
+        let first = line_containing(&twice, "[stage]");
+        assert!(
+            message.contains(&format!("`[stage]` on line {first} is a single table")) && message.contains("write `[[stage]]`"),
+            "{message}"
+        );
+        let engine = HEAVY.replacen("[[engine]]", "[engine]", 1);
+        let message = parse(&engine).expect_err("rejected").to_string();
+        assert!(message.contains("write `[[engine]]`"), "{message}");
+        let end = HEAVY.find("[[stage]]\nname = \"Core\"").expect("core");
+        let once =
+            format!("{}[fairing]{}", HEAVY[..end].replace("[[stage]]", "[stage]"), HEAVY.split("[fairing]").nth(1).expect("fairing"));
+        let message = fails(&once, line_containing(&once, "[stage]"), "stage");
+        assert!(message.contains("expected a sequence") && message.contains("write `[[stage]]`"), "{message}");
+    }
+
     #[test]
     fn too_many_liftoff_stages_are_rejected() {
         let extra = "[[stage]]\nname = \"X\"\nengine = \"RD-191\"\ndry_mass_kg = 10000\npropellant_mass_kg = 100000\ndiameter_m = 1\nignition = \"liftoff\"\n\n";
@@ -2024,6 +2186,18 @@ diameter_m = 2.0
         let t = SOLID.replace("motor = \"UPPER\"", "motor = \"UP\"");
         let m = solid_fails(&t, line(&t, "motor = \"UP\""), "stage[4].motor");
         assert!(m.contains("`BOOST`, `UPPER`"), "{m}");
+    }
+
+    /// A motor's id in a stage's `engine` is named as such, before the keys of a solid stage the
+    /// stage carries are refused as a liquid stage's; in `engines` too.
+    #[test]
+    fn a_motor_named_as_an_engine_is_named_as_a_motor() {
+        let t = SOLID.replacen("motor = \"BOOST\"", "engine = \"BOOST\"", 1);
+        let m = solid_fails(&t, line_containing(&t, "engine = \"BOOST\""), "stage[1].engine");
+        assert!(m.contains("`BOOST` is the id of a [[motor]] (motor[1]") && m.contains("motor = \"BOOST\" in place of engine"), "{m}");
+        let t = SOLID.replace("engine = \"Core engine\"", "engines = [{ engine = \"Core engine\" }, { engine = \"UPPER\" }]");
+        let m = solid_fails(&t, line_containing(&t, "engines = ["), "stage[3].engines[2].engine");
+        assert!(m.contains("(motor[2]") && m.contains("motor = \"UPPER\""), "{m}");
     }
 
     /// A TOML literal for any float, including the non-finite ones.

@@ -234,19 +234,9 @@ impl Ctx<'_> {
                 Err(self.error(m.span(), &k("motor"), "give either engine (a liquid engine) or motor (a solid motor), not both"))
             }
             (false, None) => Err(self.error(s.name.span(), key, NEEDS_PROPULSION)),
-            (true, None) => {
-                let solid_only = [
-                    ("separation_delay_s", s.separation_delay_s.as_ref().map(Spanned::span)),
-                    ("separation_thrust_kn", s.separation_thrust_kn.as_ref().map(Spanned::span)),
-                    ("ignition_after", s.ignition_after.as_ref().map(Spanned::span)),
-                ];
-                match solid_only.into_iter().find_map(|(field, span)| span.map(|sp| (field, sp))) {
-                    Some((field, span)) => {
-                        Err(self.error(span, &k(field), "goes with a solid motor (`motor`); a liquid stage separates at its burnout"))
-                    }
-                    None => Ok(None),
-                }
-            }
+            // The keys of solid stages are refused once the engines are known
+            // ([`Ctx::liquid_stage_keys`]): an id of a motor in `engine` is the fault to name.
+            (true, None) => Ok(None),
             (false, Some(id)) => {
                 let Some(def) = motors.iter().find(|m| m.id == id.get_ref().trim()) else {
                     let ids: Vec<String> = motors.iter().map(|m| format!("`{}`", m.id)).collect();
@@ -280,6 +270,23 @@ impl Ctx<'_> {
                     None => Ok(Some(def)),
                 }
             }
+        }
+    }
+
+    /// The keys of a solid stage on a liquid one, refused.
+    pub(super) fn liquid_stage_keys(&self, s: &StageEntry, key: &str) -> Result<(), FileError> {
+        let solid_only = [
+            ("separation_delay_s", s.separation_delay_s.as_ref().map(Spanned::span)),
+            ("separation_thrust_kn", s.separation_thrust_kn.as_ref().map(Spanned::span)),
+            ("ignition_after", s.ignition_after.as_ref().map(Spanned::span)),
+        ];
+        match solid_only.into_iter().find_map(|(field, span)| span.map(|sp| (field, sp))) {
+            Some((field, span)) => Err(self.error(
+                span,
+                &format!("{key}.{field}"),
+                "goes with a solid motor (`motor`); a liquid stage separates at its burnout",
+            )),
+            None => Ok(()),
         }
     }
 

@@ -82,6 +82,8 @@ impl Ctx<'_> {
                 }
             } else if i == 0 {
                 return Err(self.error(ignition_span, &ignition_key, "the first stage must ignite at liftoff"));
+            } else {
+                self.sequential_strap_ons(s, i, &names, &stages, warnings)?;
             }
             let mut stage = self.stage(s, &key, names[i].clone(), ignition, &names, engines, motors, warnings)?;
             if let Some(after) = &s.ignition_after {
@@ -107,6 +109,55 @@ impl Ctx<'_> {
             ));
         }
         Ok(stages)
+    }
+
+    /// A sequential stage (the `i`-th, 0-based) written like strap-on boosters: a stage after the
+    /// first without `ignition` is sequential, so boosters written without `ignition = "liftoff"`
+    /// would silently fly as an upper stage lit at the separation above them.
+    /// A booster burns from liftoff (air-lit ones are liftoff stages with a delay or an ignition
+    /// event), so `kind = "booster"` on a sequential stage is refused; several units lit in
+    /// flight, with neither `kind` nor `ignition` stated, are a warning, since a cluster of upper
+    /// stage motors is possible (Jupiter-C's upper stages were clusters of Sergeants).
+    fn sequential_strap_ons(
+        &self,
+        s: &StageEntry,
+        i: usize,
+        names: &[String],
+        earlier: &[Stage],
+        warnings: &mut Vec<Warning>,
+    ) -> Result<(), FileError> {
+        let key = format!("stage[{}]", i + 1);
+        let lit_when = format!("ignites in flight when `{}` (stage[{i}]) separates", names[i - 1]);
+        let implicit = if s.ignition.is_none() { " (without an `ignition` key every stage after the first is sequential)" } else { "" };
+        // Liftoff stages come first: where to move the stage to, when a sequential stage is above.
+        let place = earlier
+            .iter()
+            .position(|st| st.ignition == Ignition::Sequential)
+            .map_or_else(String::new, |j| format!(" and list it above `{}` (stage[{}]), as liftoff stages come first", names[j], j + 1));
+        if let Some(kind) = s.kind.as_ref().filter(|k| matches!(k.get_ref(), KindEntry::Booster)) {
+            let (span, field) = s.ignition.as_ref().map_or_else(|| (kind.span(), "kind"), |ig| (ig.span(), "ignition"));
+            return Err(self.error(
+                span,
+                &format!("{key}.{field}"),
+                format!(
+                    "stage `{}` is a booster (kind = \"booster\") but {lit_when}{implicit}; a booster burns from liftoff: give it ignition = \"liftoff\" (with ignition_delay_s or ignition_after if air-lit){place}, or drop kind if it is an upper stage",
+                    names[i]
+                ),
+            ));
+        }
+        let units = s.units.as_ref().filter(|u| *u.get_ref() > 1);
+        if let (Some(units), None, None) = (units, &s.ignition, &s.kind) {
+            warnings.push(self.warning(
+                units.span(),
+                &format!("{key}.units"),
+                format!(
+                    "stage `{}` has {} units but {lit_when}{implicit}; strap-on boosters burn from liftoff: if these are boosters, give the stage ignition = \"liftoff\"{place}; a cluster lit in flight states kind = \"upper\"",
+                    names[i],
+                    units.get_ref()
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// One `[[stage]]`, once its ignition is known.
@@ -152,6 +203,9 @@ impl Ctx<'_> {
             ),
             (None, None, None) => return Err(self.error(s.name.span(), key, NEEDS_PROPULSION)),
         };
+        if motor_def.is_none() {
+            self.liquid_stage_keys(s, key)?;
+        }
         let dry_mass_kg = self.plausible(&s.dry_mass_kg, &k("dry_mass_kg"), DRY_MASS_KG)?;
         let loaded_propellant_kg = self.plausible(&s.propellant_mass_kg, &k("propellant_mass_kg"), PROPELLANT_MASS_KG)?;
         // Without a residual figure the propellant figure is the load, of which the default share
@@ -172,6 +226,7 @@ impl Ctx<'_> {
             None => (engine, None, Separation::AtBurnout),
         };
         self.unit_is_buildable(s, &k, &engine, engines_per_unit, dry_mass_kg, loaded_propellant_kg, auxiliary_mass_kg)?;
+        self.stated_residual(s, &k, dry_mass_kg, propellant_mass_kg, residual_mass_kg, warnings)?;
         let kind = match s.kind.as_ref().map(|v| *v.get_ref()) {
             Some(KindEntry::Booster) => StageKind::Booster,
             Some(KindEntry::Core) => StageKind::Core,
@@ -259,7 +314,7 @@ impl Ctx<'_> {
             None => None,
         };
 
-        let restart = self.restart(s, &k, startup_propellant_kg, propellant_mass_kg)?;
+        let restart = self.restart(s, &k, &name, ignition, startup_propellant_kg, propellant_mass_kg)?;
         let drop_tank = self.drop_tank(s, &k, &name, dry_mass_kg, propellant_mass_kg)?;
         let is_last = names.last() == Some(&name);
         let burn_on_engine = self.burn_on_engine(s, key, &listed, is_last, restart.is_some(), drop_tank.is_some())?;
@@ -315,8 +370,25 @@ impl Ctx<'_> {
             None => {
                 let ids: Vec<String> = engines.iter().map(|(e, _)| format!("`{}`", e.id)).collect();
                 let defined = if ids.is_empty() { "none".to_owned() } else { ids.join(", ") };
-                let solid = if motors.iter().any(|m| m.id == id.get_ref().trim()) { " (a [[motor]] goes in `motor`)" } else { "" };
-                Err(self.error(id.span(), key, format!("no [[engine]] has id `{}`{solid}; defined engine ids: {defined}", id.get_ref())))
+                let wanted = id.get_ref().trim();
+                let Some(j) = motors.iter().position(|m| m.id == wanted) else {
+                    return Err(self.error(
+                        id.span(),
+                        key,
+                        format!("no [[engine]] has id `{}`; defined engine ids: {defined}", id.get_ref()),
+                    ));
+                };
+                // A solid motor named where a liquid engine goes: say which key takes it.
+                let fix = if key.contains(".engines[") {
+                    format!("a solid motor burns in a stage of its own, named by motor = \"{wanted}\"; engines lists liquid engines only")
+                } else {
+                    format!("write motor = \"{wanted}\" in place of engine (one motor per unit)")
+                };
+                Err(self.error(
+                    id.span(),
+                    key,
+                    format!("`{wanted}` is the id of a [[motor]] (motor[{}], a solid motor), not of an [[engine]]: {fix}", j + 1),
+                ))
             }
         }
     }
@@ -467,13 +539,64 @@ impl Ctx<'_> {
         Ok(())
     }
 
+    /// A stated `residual_mass_kg`: propellant that stays aboard unburned, beside the usable
+    /// `propellant_mass_kg`, so the load is their sum. The tanks the dry mass carries hold the
+    /// whole load: a load beyond [`MAX_PROPELLANT_FRACTION`] of the unit is refused, as the
+    /// usable propellant alone is. A residual above the usable propellant is possible (propellant
+    /// kept for a burn the ascent does not fly: AS-506's S-IVB carries its translunar-injection
+    /// load so) but far from the 0.5–2 % of a load that is trapped, so it is a warning.
+    pub(super) fn stated_residual(
+        &self,
+        s: &StageEntry,
+        k: &dyn Fn(&str) -> String,
+        dry_mass_kg: f64,
+        usable_kg: f64,
+        residual_kg: f64,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<(), FileError> {
+        let Some(v) = s.residual_mass_kg.as_ref() else { return Ok(()) };
+        let load_kg = usable_kg + residual_kg;
+        let fraction = load_kg / (load_kg + dry_mass_kg);
+        if fraction > MAX_PROPELLANT_FRACTION {
+            return Err(self.error(
+                v.span(),
+                &k("residual_mass_kg"),
+                format!(
+                    "{} of residual with {} of usable propellant is a load of {}, {:.4} of the unit's mass with its dry mass {}; the residual stays in the tanks the dry mass carries, and no stage's load exceeds {} of its mass: check the residual's unit (kg per unit)",
+                    show(residual_kg, "kg"),
+                    show(usable_kg, "kg"),
+                    show(load_kg, "kg"),
+                    fraction,
+                    show(dry_mass_kg, "kg"),
+                    MAX_PROPELLANT_FRACTION
+                ),
+            ));
+        }
+        if residual_kg > usable_kg {
+            warnings.push(self.warning(
+                v.span(),
+                &k("residual_mass_kg"),
+                format!(
+                    "residual {} is more than the usable propellant {} (propellant_mass_kg is the usable propellant when residual_mass_kg is given), but trapped propellant is 0.5–2 % of a load: check the figure and its unit, or leave residual_mass_kg out to read propellant_mass_kg as the load with the default 1.25 % residual; propellant kept aboard for a burn the ascent does not fly is rightly carried this way",
+                    show(residual_kg, "kg"),
+                    show(usable_kg, "kg")
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     /// `max_burns`, `min_coast_s`, `restart_propellant_kg` and `coast_propellant_kg_per_h` of
     /// a stage: restarts are for liquid stages that ignite in flight, and the restart figures
-    /// mean nothing without them.
+    /// mean nothing without them. A liftoff stage is one whether it says so or is the first of
+    /// the file: a liftoff stage flown with a second burn would change the results silently.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn restart(
         &self,
         s: &StageEntry,
         k: &dyn Fn(&str) -> String,
+        name: &str,
+        ignition: Ignition,
         startup_propellant_kg: f64,
         usable_kg: f64,
     ) -> Result<Option<Restart>, FileError> {
@@ -493,8 +616,21 @@ impl Ctx<'_> {
         if s.motor.is_some() {
             return Err(self.error(span, &k("max_burns"), "a solid motor burns once: only a liquid stage restarts"));
         }
-        if s.ignition.as_ref().is_some_and(|i| matches!(i.get_ref(), IgnitionEntry::Liftoff)) {
-            return Err(self.error(span, &k("max_burns"), "only a stage that ignites in flight (sequential) may restart"));
+        if ignition == Ignition::Liftoff {
+            let why = match &s.ignition {
+                Some(i) => format!(
+                    "stage `{name}` ignites at liftoff (ignition = \"liftoff\" on line {}); remove max_burns: a stage lit at liftoff burns once",
+                    line_of(self.text, i.span().start)
+                ),
+                None => format!(
+                    "stage `{name}` is the first stage of the file, which ignites at liftoff; remove max_burns, or check the stage order (stages are listed in firing order, the stage lit at liftoff first)"
+                ),
+            };
+            return Err(self.error(
+                span,
+                &k("max_burns"),
+                format!("only a stage that ignites in flight (sequential) may restart, and {why}"),
+            ));
         }
         let min_coast_s = self.plausible_or(s.min_coast_s.as_ref(), &k("min_coast_s"), DELAY_S, 0.0)?;
         let restart_propellant_kg =
