@@ -8,7 +8,7 @@ use super::common::{check_finite, MarginsReport};
 use crate::error::Result;
 use crate::propulsion::delta_v_budget;
 use crate::vehicle::engine_chemistry::EngineChemistry;
-use crate::vehicle::{Vehicle, SEA_LEVEL_PRESSURE_PA};
+use crate::vehicle::{Stage, Vehicle, SEA_LEVEL_PRESSURE_PA};
 
 /// Layout and version of [`InfoReport`] (its `format` member).
 pub const INFO_FORMAT: &str = "cosmodrome-info/1";
@@ -58,7 +58,8 @@ pub struct StageInfoReport {
     #[serde(default)]
     pub thrust_vac_n: f64,
     /// Sea-level thrust of the whole stage at full throttle, N; `null` for engines that only
-    /// fire in vacuum.
+    /// fire in vacuum, and for a nozzle on which the sea-level pressure takes the whole vacuum
+    /// thrust or more.
     #[serde(default)]
     pub thrust_sl_n: Option<f64>,
     /// The liquid engine types of one unit, each with its own figures (one entry for a stage of
@@ -72,7 +73,8 @@ pub struct StageInfoReport {
     /// Mass at burnout (dry and residuals) of all units, kg.
     pub burnout_mass_kg: f64,
     /// Sea-level specific impulse, s (the stage's engines together: thrust over mass flow);
-    /// `null` for an engine that only fires in vacuum.
+    /// `null` for an engine that only fires in vacuum, and for a nozzle on which the sea-level
+    /// pressure takes the whole vacuum thrust or more (a solid motor's from its average thrust).
     pub isp_sl_s: Option<f64>,
     /// Vacuum specific impulse, s (the stage's engines together).
     pub isp_vac_s: f64,
@@ -80,7 +82,10 @@ pub struct StageInfoReport {
     pub ignition_s: Option<f64>,
     /// Burn time at rated thrust, s; `null` when it is not defined.
     pub burn_time_s: Option<f64>,
-    /// Thrust-to-weight at its ignition; `null` when not defined.
+    /// Thrust-to-weight at its ignition, of everything burning then: its own solid motors after
+    /// their ignition transient, those lit before on their curves at that time; the stages that
+    /// burn from liftoff (a delay after it included) at sea-level pressure, the others in vacuum.
+    /// `null` when not defined.
     pub thrust_to_weight_at_ignition: Option<f64>,
     /// Ideal Δv of the stage, m/s.
     pub ideal_delta_v_m_s: f64,
@@ -113,11 +118,13 @@ pub struct StageEngineReport {
     /// Vacuum thrust of one engine at full throttle, N.
     pub thrust_vac_n: f64,
     /// Sea-level thrust of one engine at full throttle, N; `null` for an engine that only fires
-    /// in vacuum.
+    /// in vacuum, and for a nozzle on which the sea-level pressure takes the whole vacuum thrust
+    /// or more.
     pub thrust_sl_n: Option<f64>,
     /// Vacuum specific impulse, s.
     pub isp_vac_s: f64,
-    /// Sea-level specific impulse, s; `null` for an engine that only fires in vacuum.
+    /// Sea-level specific impulse, s; `null` for an engine that only fires in vacuum, and for a
+    /// nozzle on which the sea-level pressure takes the whole vacuum thrust or more.
     pub isp_sl_s: Option<f64>,
     /// Lowest throttle setting, fraction of full thrust.
     pub throttle_min: f64,
@@ -189,9 +196,11 @@ pub struct BurnPhaseReport {
     pub start_mass_kg: f64,
     /// Mass at the end, kg.
     pub end_mass_kg: f64,
-    /// Effective exhaust velocity, m/s.
+    /// Mean vacuum effective exhaust velocity (vacuum impulse over the mass burned), m/s.
     pub exhaust_velocity_m_s: f64,
-    /// Ideal Δv, m/s.
+    /// Ideal Δv, `∫T_vac/m dt`, m/s: the mean exhaust velocity times the log of the mass ratio
+    /// when everything burning has one exhaust velocity, more when solid motors burn with
+    /// liquid engines.
     pub delta_v_m_s: f64,
 }
 
@@ -205,6 +214,18 @@ fn chemistry_report(c: EngineChemistry) -> EngineChemistryReport {
         thrust_coefficient_efficiency: c.thrust_coefficient_efficiency,
         delivered_isp_vac_s: c.isp_vac_s,
     }
+}
+
+/// Whether a nozzle has sea-level figures: not a vacuum engine's (no exit area), nor one on which
+/// the sea-level pressure takes the whole vacuum thrust or more (PSLV's HPS3 motor): a thrust or
+/// an Isp of 0 is not a figure, the flow would separate long before.
+fn has_sea_level_figure(exit_area_m2: f64, thrust_sl_n: f64) -> bool {
+    exit_area_m2 > 0.0 && thrust_sl_n > 0.0
+}
+
+/// A stage's sea-level thrust at full throttle, N, when it has one ([`has_sea_level_figure`]).
+fn stage_thrust_sl_n(s: &Stage) -> Option<f64> {
+    has_sea_level_figure(s.engine.exit_area_m2, s.thrust_sl_n()).then(|| s.thrust_sl_n())
 }
 
 /// The propulsion report of a vehicle carrying `payload_kg` (figures unrounded: they follow from the file's data by
@@ -223,13 +244,13 @@ pub fn info(vehicle: &Vehicle, payload_kg: f64) -> Result<InfoReport> {
             engines_per_unit: s.engines_per_unit,
             engine: s.engine.id.clone(),
             thrust_vac_n: s.thrust_vac_n(),
-            thrust_sl_n: (s.engine.exit_area_m2 > 0.0).then(|| s.thrust_sl_n()),
+            thrust_sl_n: stage_thrust_sl_n(s),
             engines: s
                 .engines
                 .iter()
                 .map(|l| {
                     let e = &l.engine;
-                    let sea_level = e.exit_area_m2 > 0.0;
+                    let sea_level = has_sea_level_figure(e.exit_area_m2, e.thrust_sl_n());
                     StageEngineReport {
                         id: e.id.clone(),
                         count_per_unit: l.count_per_unit,
@@ -247,7 +268,7 @@ pub fn info(vehicle: &Vehicle, payload_kg: f64) -> Result<InfoReport> {
             gross_mass_kg: b.gross_mass_kg,
             propellant_mass_kg: b.propellant_mass_kg,
             burnout_mass_kg: b.burnout_mass_kg,
-            isp_sl_s: (s.engine.exit_area_m2 > 0.0).then(|| s.isp_s(SEA_LEVEL_PRESSURE_PA)),
+            isp_sl_s: stage_thrust_sl_n(s).map(|_| s.isp_s(SEA_LEVEL_PRESSURE_PA)),
             isp_vac_s: s.engine.isp_vac_s,
             ignition_s: defined(b.ignition_s),
             burn_time_s: defined(b.burn_time_s),
@@ -354,6 +375,24 @@ mod tests {
         json.as_object_mut().expect("object").remove("max_burns");
         let read: StageInfoReport = serde_json::from_value(json).expect("reads without max_burns");
         assert_eq!(read.max_burns, 1);
+    }
+
+    /// PSLV-XL's HPS3 has no sea-level figure: the sea-level pressure on its nozzle takes more
+    /// than its average thrust, and a thrust or an Isp of 0 is not one. The strap-ons' and PS1's
+    /// motors keep theirs.
+    #[test]
+    fn a_nozzle_without_sea_level_thrust_has_no_sea_level_figure() {
+        let (vehicle, _) = Vehicle::from_toml(catalog_vehicle("pslv-xl").expect("catalog"), "pslv-xl.toml").expect("reads");
+        let r = info(&vehicle, 0.0).expect("info");
+        let ps3 = r.stages.iter().find(|s| s.name == "PS3").expect("PS3");
+        assert!(vehicle.stages.iter().any(|s| s.name == "PS3" && s.engine.exit_area_m2 > 0.0), "its nozzle has an exit area");
+        assert_eq!((ps3.thrust_sl_n, ps3.isp_sl_s), (None, None), "{ps3:?}");
+        let json = serde_json::to_value(ps3).expect("json");
+        assert!(json["isp_sl_s"].is_null() && json["thrust_sl_n"].is_null(), "{json}");
+        for name in ["PSOM-XL ground-lit", "PS1"] {
+            let s = r.stages.iter().find(|s| s.name == name).expect(name);
+            assert!(s.isp_sl_s.is_some_and(|isp| isp > 200.0) && s.thrust_sl_n.is_some_and(|t| t > 0.0), "{s:?}");
+        }
     }
 
     /// A stage of several engine types reports each with its own figures and what they make

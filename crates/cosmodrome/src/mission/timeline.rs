@@ -188,7 +188,8 @@ impl TimelineReport {
 
 /// Ideal Δv and propellant of a burn the stage flies alone: the mass ratio between its start
 /// and end, split where a body leaves (the body's separation state holds the mass before, the
-/// event's the mass after).
+/// event's the mass after). A `[[jettison]]` item leaves no body to fly on: the mass before its
+/// drop is the event's plus the item's, else its mass would count as propellant burned.
 fn own_burn(vehicle: &Vehicle, result: &FlightResult, s: &Span) -> (Option<f64>, Option<f64>) {
     let stage = &vehicle.stages[s.stage];
     let c = stage.thrust_vac_n() / stage.mass_flow_kg_s();
@@ -206,7 +207,10 @@ fn own_burn(vehicle: &Vehicle, result: &FlightResult, s: &Span) -> (Option<f64>,
         if !drops || e.point.time_s <= start.time_s || e.point.time_s >= end.time_s {
             continue;
         }
-        let before_kg = result.jettisoned.iter().find(|b| b.point.time_s == e.point.time_s).map_or(e.point.mass_kg, |b| b.point.mass_kg);
+        let before_kg = match e.kind {
+            EventKind::Jettison { item } => e.point.mass_kg + vehicle.jettison.get(item).map_or(0.0, |j| j.mass_kg),
+            _ => result.jettisoned.iter().find(|b| b.point.time_s == e.point.time_s).map_or(e.point.mass_kg, |b| b.point.mass_kg),
+        };
         dv += c * (segment_kg / before_kg).ln();
         propellant += segment_kg - before_kg;
         segment_kg = e.point.mass_kg;
@@ -236,13 +240,15 @@ mod tests {
 
     /// An ascent has no coast: the boosters and the core burn together (no Δv of their own), the
     /// third stage alone, from the core's burnout to the cutoff in orbit, where the orbit after it
-    /// is the target's.
+    /// is the target's. Block I drops its aft section 12.7 s into its burn: its propellant is its
+    /// load less what is left at cutoff, its Δv the `∫T/m dt` of the flown states (in vacuum),
+    /// neither counting the section as burned.
     #[test]
     fn an_ascent_is_one_run_of_burns() {
         let (v, _) = resolve_vehicle("soyuz-2.1b").expect("catalog");
         let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
-        let a = fly_to_orbit(&v, &site("vostochny"), &target, Branch::Northbound, 7000.0, FlightOptions::default(), &mut |_| {})
-            .expect("ascent");
+        let options = FlightOptions { sample_interval_s: Some(0.5), ..FlightOptions::default() };
+        let a = fly_to_orbit(&v, &site("vostochny"), &target, Branch::Northbound, 7000.0, options, &mut |_| {}).expect("ascent");
         let t = TimelineReport::new(&v, &a.flight);
         assert!(t.coasts.is_empty(), "{t:?}");
         assert_eq!(t.burns.len(), v.stages.len(), "{t:?}");
@@ -254,6 +260,21 @@ mod tests {
         assert!((last.orbit_after.perigee_km - 200.0).abs() < 1.0 && last.orbit_after.apogee_km.is_some_and(|a| (a - 200.0).abs() < 1.0));
         // The third stage starts when the core stops: nothing coasts between them.
         assert_eq!(t.burns[t.burns.len() - 2].end_s, last.start_s);
+
+        let (t0, t1) = (last.start_s - 1e-3, last.end_s + 1e-3);
+        let aft_drop_s = a.flight.events.iter().find(|e| matches!(e.kind, EventKind::Jettison { .. })).expect("aft section").point.time_s;
+        assert!(aft_drop_s > t0 + 1.0 && aft_drop_s < t1 - 1.0, "the aft section leaves during the burn: {aft_drop_s} s");
+        let burned_kg = v.stages[2].total_propellant_kg() - a.flight.remaining_propellant_kg;
+        assert!((last.propellant_kg.expect("alone") - burned_kg).abs() < 1.0, "{last:?}, burned {burned_kg} kg");
+        let mut points: Vec<&FlightPoint> =
+            a.flight.samples.iter().map(|s| &s.point).chain(a.flight.events.iter().map(|e| &e.point)).collect();
+        points.retain(|p| p.time_s > t0 && p.time_s < t1);
+        points.sort_by(|p, q| p.time_s.total_cmp(&q.time_s));
+        // Block I burns at full vacuum thrust throughout (the cutoff's state has none left).
+        let thrust_n = v.stages[2].thrust_vac_n();
+        let flown_m_s: f64 =
+            points.windows(2).map(|w| 0.5 * thrust_n * (1.0 / w[0].mass_kg + 1.0 / w[1].mass_kg) * (w[1].time_s - w[0].time_s)).sum();
+        assert!((last.delta_v_m_s.expect("alone") - flown_m_s).abs() < 1.0, "{last:?}, flown {flown_m_s} m/s");
     }
 
     /// The upper stage's burns of a GSO mission are those of the transfer's own report (the same
