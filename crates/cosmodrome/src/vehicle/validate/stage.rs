@@ -225,8 +225,9 @@ impl Ctx<'_> {
             }
             None => (engine, None, Separation::AtBurnout),
         };
-        self.unit_is_buildable(s, &k, &engine, engines_per_unit, dry_mass_kg, loaded_propellant_kg, auxiliary_mass_kg)?;
-        self.stated_residual(s, &k, dry_mass_kg, propellant_mass_kg, residual_mass_kg, warnings)?;
+        let stated_residual_kg = if s.residual_mass_kg.is_some() { residual_mass_kg } else { 0.0 };
+        self.unit_is_buildable(s, &k, &engine, engines_per_unit, dry_mass_kg, loaded_propellant_kg, stated_residual_kg, auxiliary_mass_kg)?;
+        self.stated_residual(s, &k, propellant_mass_kg, residual_mass_kg, warnings);
         let kind = match s.kind.as_ref().map(|v| *v.get_ref()) {
             Some(KindEntry::Booster) => StageKind::Booster,
             Some(KindEntry::Core) => StageKind::Core,
@@ -484,7 +485,8 @@ impl Ctx<'_> {
     /// What no unit can be even with every figure in its range: auxiliary consumables outweighing
     /// the propellant they serve, engines out-thrusting the dry mass that carries them by more
     /// than [`MAX_THRUST_TO_DRY_WEIGHT`], or tanks lighter than [`MAX_PROPELLANT_FRACTION`]
-    /// allows.
+    /// allows for the whole load: `propellant_mass_kg` and a stated residual beside it
+    /// (`stated_residual_kg`, 0 when the file states none), which stays in the same tanks.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn unit_is_buildable(
         &self,
@@ -494,6 +496,7 @@ impl Ctx<'_> {
         engines_per_unit: u32,
         dry_mass_kg: f64,
         propellant_mass_kg: f64,
+        stated_residual_kg: f64,
         auxiliary_mass_kg: f64,
     ) -> Result<(), FileError> {
         if auxiliary_mass_kg > propellant_mass_kg {
@@ -523,7 +526,25 @@ impl Ctx<'_> {
             ));
         }
         let fraction = propellant_mass_kg / (propellant_mass_kg + dry_mass_kg);
-        if fraction > MAX_PROPELLANT_FRACTION {
+        let load_kg = propellant_mass_kg + stated_residual_kg;
+        let load_fraction = load_kg / (load_kg + dry_mass_kg);
+        if load_fraction > MAX_PROPELLANT_FRACTION {
+            // The propellant fits the tanks alone: the stated residual is what overfills them.
+            if let Some(v) = s.residual_mass_kg.as_ref().filter(|_| fraction <= MAX_PROPELLANT_FRACTION) {
+                return Err(self.error(
+                    v.span(),
+                    &k("residual_mass_kg"),
+                    format!(
+                        "{} of residual with {} of usable propellant is a load of {}, {:.4} of the unit's mass with its dry mass {}; the residual stays in the tanks the dry mass carries, and no stage's load exceeds {} of its mass: check the residual's unit (kg per unit)",
+                        show(stated_residual_kg, "kg"),
+                        show(propellant_mass_kg, "kg"),
+                        show(load_kg, "kg"),
+                        load_fraction,
+                        show(dry_mass_kg, "kg"),
+                        MAX_PROPELLANT_FRACTION
+                    ),
+                ));
+            }
             return Err(self.error(
                 s.dry_mass_kg.span(),
                 &k("dry_mass_kg"),
@@ -540,38 +561,19 @@ impl Ctx<'_> {
     }
 
     /// A stated `residual_mass_kg`: propellant that stays aboard unburned, beside the usable
-    /// `propellant_mass_kg`, so the load is their sum. The tanks the dry mass carries hold the
-    /// whole load: a load beyond [`MAX_PROPELLANT_FRACTION`] of the unit is refused, as the
-    /// usable propellant alone is. A residual above the usable propellant is possible (propellant
-    /// kept for a burn the ascent does not fly: AS-506's S-IVB carries its translunar-injection
-    /// load so) but far from the 0.5–2 % of a load that is trapped, so it is a warning.
+    /// `propellant_mass_kg` (the tanks hold both: [`Self::unit_is_buildable`]). A residual above
+    /// the usable propellant is possible (propellant kept for a burn the ascent does not fly:
+    /// AS-506's S-IVB carries its translunar-injection load so) but far from the 0.5–2 % of a
+    /// load that is trapped, so it is a warning.
     pub(super) fn stated_residual(
         &self,
         s: &StageEntry,
         k: &dyn Fn(&str) -> String,
-        dry_mass_kg: f64,
         usable_kg: f64,
         residual_kg: f64,
         warnings: &mut Vec<Warning>,
-    ) -> Result<(), FileError> {
-        let Some(v) = s.residual_mass_kg.as_ref() else { return Ok(()) };
-        let load_kg = usable_kg + residual_kg;
-        let fraction = load_kg / (load_kg + dry_mass_kg);
-        if fraction > MAX_PROPELLANT_FRACTION {
-            return Err(self.error(
-                v.span(),
-                &k("residual_mass_kg"),
-                format!(
-                    "{} of residual with {} of usable propellant is a load of {}, {:.4} of the unit's mass with its dry mass {}; the residual stays in the tanks the dry mass carries, and no stage's load exceeds {} of its mass: check the residual's unit (kg per unit)",
-                    show(residual_kg, "kg"),
-                    show(usable_kg, "kg"),
-                    show(load_kg, "kg"),
-                    fraction,
-                    show(dry_mass_kg, "kg"),
-                    MAX_PROPELLANT_FRACTION
-                ),
-            ));
-        }
+    ) {
+        let Some(v) = s.residual_mass_kg.as_ref() else { return };
         if residual_kg > usable_kg {
             warnings.push(self.warning(
                 v.span(),
@@ -583,7 +585,6 @@ impl Ctx<'_> {
                 ),
             ));
         }
-        Ok(())
     }
 
     /// `max_burns`, `min_coast_s`, `restart_propellant_kg` and `coast_propellant_kg_per_h` of
