@@ -282,6 +282,27 @@ fn an_unreachable_max_q_limit_is_reported() {
     assert!(e.to_string().contains("dynamic pressure"), "{e}");
 }
 
+/// Falcon 9's Merlins throttle to 39 %: a 30 kPa max-Q limit, below the 30.9 kPa that no shaping
+/// of its ascent gets under, is held by throttling through the densest air, for about a per cent
+/// of its payload; the dynamic pressure rides the limit instead of peaking above it.
+#[test]
+fn max_q_limit_is_held_by_throttling() {
+    let free = solve(&vehicle("falcon-9-block-5"), "cape-canaveral", 200.0, Some(28.6)).expect("free").1;
+    let limit_kpa = 30.0;
+    assert!(free.flight.max_dynamic_pressure_pa / 1e3 > limit_kpa + 3.0, "the free flight must exceed the limit for this test");
+    let text = catalog_vehicle("falcon-9-block-5").expect("catalog");
+    assert!(text.contains("max_accel_g = 6.0"), "the test adds to the file's [limits]");
+    let text = text.replace("max_accel_g = 6.0", &format!("max_accel_g = 6.0\nmax_q_kpa = {limit_kpa}"));
+    let v = Vehicle::from_toml(&text, "falcon-9-30kpa.toml").expect("limited").0;
+    let (target, s) = solve(&v, "cape-canaveral", 200.0, Some(28.6)).expect("held by throttling");
+    check_answer("max-Q held by throttling", &target, &s);
+    let q_kpa = s.flight.max_dynamic_pressure_pa / 1e3;
+    assert!(q_kpa <= limit_kpa, "max q {q_kpa:.3} kPa over the limit");
+    assert!(q_kpa >= 0.995 * limit_kpa, "max q {q_kpa:.3} kPa: the throttled plateau rides the limit");
+    assert!(s.payload_kg < free.payload_kg, "throttling costs payload");
+    assert!(s.payload_kg > 0.97 * free.payload_kg, "{:.0} kg against {:.0} kg free", s.payload_kg, free.payload_kg);
+}
+
 /// Falcon 9's Merlins throttle to 39 %: a 4.5 g limit (its file states 6 g) binds at the end of
 /// the first stage's burn and is held there by throttling, which costs payload.
 #[test]

@@ -25,10 +25,70 @@ use crate::vehicle::Vehicle;
 /// The atmosphere switched off.
 const VACUUM: AtmosphereSample = AtmosphereSample { temperature_k: 0.0, pressure_pa: 0.0, density_kg_m3: 0.0, speed_of_sound_m_s: 0.0 };
 
-/// Deepest throttling the acceleration limit asks of the engines: below this fraction of the
-/// scheduled thrust the limit is not held (a guard; the engines' own `throttle_min` usually
-/// stops the throttling first).
-pub(crate) const MIN_ACCEL_LIMIT_THROTTLE: f64 = 0.05;
+/// Deepest throttling the limits (acceleration, dynamic pressure) ask of the engines: below this
+/// fraction of the scheduled thrust a limit is not held (a guard; the engines' own
+/// `throttle_min` usually stops the throttling first).
+pub(crate) const MIN_LIMIT_THROTTLE: f64 = 0.05;
+
+/// Share of the max-Q limit the throttled ascent holds the dynamic pressure at: a hair under the
+/// limit, so that the held plateau does not read as a violation through rounding.
+pub(crate) const MAX_Q_HOLD_SHARE: f64 = 0.999;
+
+/// Share of the max-Q limit above which the hold is worked out (below it the hold, whose time
+/// constant is a second, allows many times the engines' thrust).
+const MAX_Q_HOLD_WATCH: f64 = 0.5;
+
+/// Time constant with which the hold draws the dynamic pressure to its plateau, s: short enough
+/// that the engines throttle down only in the last second or two before the limit, long enough
+/// not to make the equations stiff for the integrator's steps through the dense air.
+const MAX_Q_HOLD_TIME_CONSTANT_S: f64 = 1.0;
+
+/// Thrust at more than this angle of attack does not hold max-Q (cos 84°): throttling would act
+/// mostly across the air velocity.
+const MIN_COS_ALPHA_MAX_Q_HOLD: f64 = 0.1;
+
+/// Altitude step of the density gradient the hold uses, m: a one-sided difference over a metre
+/// is off by a hundred-thousandth of the gradient (half the step over the scale height), and
+/// rounding in the density leaves it far finer still.
+const DENSITY_GRADIENT_STEP_M: f64 = 1.0;
+
+/// The state the max-Q hold needs: how fast the air speed and the density change.
+struct MaxQHold {
+    air_velocity_m_s: Vector3<f64>,
+    velocity_m_s: Vector3<f64>,
+    up: Vector3<f64>,
+    altitude_m: f64,
+    mass_kg: f64,
+    drag_n: f64,
+    gravity_m_s2: Vector3<f64>,
+}
+
+impl MaxQHold {
+    /// Thrust along the air velocity, N, at which the dynamic pressure `q = ½ρV²` relaxes to
+    /// [`MAX_Q_HOLD_SHARE`] of `q_limit_pa` with [`MAX_Q_HOLD_TIME_CONSTANT_S`]:
+    /// `dq/dt = ½V²·(dρ/dh)·ḣ + ρV·dV/dt`, and `dV/dt = (T∥ − D)/m + (g − ω×v)·V̂`, the air
+    /// speed's rate in the co-rotating frame. Below the plateau it allows more than the
+    /// equilibrium thrust, so the engines throttle only as `q` closes on the limit; after max-Q,
+    /// as the air thins, it allows more than the engines give and they return to full thrust.
+    fn thrust_n(&self, q_limit_pa: f64, q_pa: f64, density_kg_m3: f64) -> f64 {
+        let air_speed = self.air_velocity_m_s.norm();
+        if !(density_kg_m3 > 0.0 && air_speed > 0.0) {
+            return f64::INFINITY;
+        }
+        let climb_m_s = self.velocity_m_s.dot(&self.up);
+        // The gradient on the side the flight is going (one-sided, so that a layer boundary of
+        // the atmosphere, where the lapse rate jumps, is taken on the layer being entered).
+        let step_m = if climb_m_s >= 0.0 { DENSITY_GRADIENT_STEP_M } else { -DENSITY_GRADIENT_STEP_M.min(self.altitude_m.max(0.0)) };
+        let density_gradient = if step_m == 0.0 { 0.0 } else { (ussa76(self.altitude_m + step_m).density_kg_m3 - density_kg_m3) / step_m };
+        // The air speed's rate that gives the wanted dq/dt.
+        let wanted_q_rate = (MAX_Q_HOLD_SHARE * q_limit_pa - q_pa) / MAX_Q_HOLD_TIME_CONSTANT_S;
+        let wanted_accel = (wanted_q_rate - 0.5 * air_speed * air_speed * density_gradient * climb_m_s) / (density_kg_m3 * air_speed);
+        let along = self.air_velocity_m_s / air_speed;
+        let omega = Vector3::new(0.0, 0.0, OMEGA_EARTH_RAD_S);
+        let other_accel = (self.gravity_m_s2 - omega.cross(&self.velocity_m_s)).dot(&along);
+        self.mass_kg * (wanted_accel - other_accel) + self.drag_n
+    }
+}
 
 /// Lightest mass the dynamics divide by, kg: guards against a slot that overshoots burnout.
 const MIN_MASS_KG: f64 = 1.0;
@@ -162,18 +222,39 @@ impl<G: Guidance> Dynamics<'_, G> {
             thrust_n: thrust,
         };
         let thrust_direction = if thrust > 0.0 { self.guidance.thrust_direction(&input) } else { up };
+        let gravity = self.gravity.acceleration(&r);
         let mut thrust_vac = thrust_vac;
-        if let Some(limit_g) = self.vehicle.limits.max_accel_g {
-            // Hold the axial acceleration at the vehicle's limit by throttling every burning
-            // liquid engine alike, as a vehicle stating the limit does near the end of a burn;
-            // solid motors cannot throttle, so their thrust counts in full. No engine throttles
-            // below its `throttle_min`: where that is not deep enough, the acceleration exceeds
-            // the limit (the flight reports it) rather than the engines doing what they cannot.
+        let limits = &self.vehicle.limits;
+        if liquid_thrust_vac > 0.0 && (limits.max_accel_g.is_some() || limits.max_q_pa.is_some()) {
+            // The limits are held by throttling every burning liquid engine alike, as vehicles
+            // stating them do (near the end of a burn for the acceleration, through the densest
+            // air for the dynamic pressure); solid motors cannot throttle, so their thrust counts
+            // in full. No engine throttles below its `throttle_min`: where that is not deep
+            // enough, the flight exceeds the limit and reports it (the optimizer then shapes the
+            // ascent to keep max-Q) rather than the engines doing what they cannot.
             let cos_alpha = if air_speed > 0.0 { thrust_direction.dot(&air_velocity) / air_speed } else { 1.0 };
-            let allowed_n = limit_g * G0_M_S2 * mass + drag * cos_alpha - solid_thrust;
-            if liquid_thrust > allowed_n && liquid_thrust > 0.0 {
+            let mut allowed_n = limits.max_accel_g.map_or(f64::INFINITY, |g| g * G0_M_S2 * mass + drag * cos_alpha);
+            if let Some(q_limit_pa) = limits.max_q_pa {
+                if self.atmosphere && dynamic_pressure > MAX_Q_HOLD_WATCH * q_limit_pa && cos_alpha > MIN_COS_ALPHA_MAX_Q_HOLD {
+                    let hold = MaxQHold {
+                        air_velocity_m_s: air_velocity,
+                        velocity_m_s: v,
+                        up,
+                        altitude_m,
+                        mass_kg: mass,
+                        drag_n: drag,
+                        gravity_m_s2: gravity,
+                    };
+                    allowed_n = allowed_n.min(hold.thrust_n(q_limit_pa, dynamic_pressure, atmosphere.density_kg_m3) / cos_alpha);
+                }
+            }
+            // The liquid share of the allowed thrust, as a factor on the scheduled throttles: the
+            // throttle scales the vacuum thrust, and the ambient pressure takes the same back-
+            // pressure share off at any throttle (`T = f·T_vac − p·A_e`).
+            let allowed_liquid_n = allowed_n - solid_thrust;
+            if liquid_thrust > allowed_liquid_n {
                 // Deepest factor on the scheduled throttles: no burning liquid engine below its
-                // own lowest throttle (worked out only while the limit binds).
+                // own lowest throttle (worked out only while a limit binds).
                 let floor = self
                     .config
                     .slots
@@ -181,9 +262,11 @@ impl<G: Guidance> Dynamics<'_, G> {
                     .zip(solid_slots)
                     .filter_map(|(slot, solid)| slot.as_ref().filter(|s| !solid && s.throttle > 0.0))
                     .map(|s| self.vehicle.stages[s.stage].engine.throttle_min / s.throttle)
-                    .fold(MIN_ACCEL_LIMIT_THROTTLE, f64::max);
-                let factor = (allowed_n / liquid_thrust).max(floor.min(1.0));
-                input.thrust_n = liquid_thrust * factor + solid_thrust;
+                    .fold(MIN_LIMIT_THROTTLE, f64::max)
+                    .min(1.0);
+                let back_pressure_n = liquid_thrust_vac - liquid_thrust;
+                let factor = ((allowed_liquid_n + back_pressure_n) / liquid_thrust_vac).clamp(floor, 1.0);
+                input.thrust_n = (factor * liquid_thrust_vac - back_pressure_n).max(0.0) + solid_thrust;
                 thrust_vac = liquid_thrust_vac * factor + solid_thrust_vac;
                 for (m, solid) in mass_flow.iter_mut().zip(solid_slots) {
                     if !solid {
@@ -201,7 +284,7 @@ impl<G: Guidance> Dynamics<'_, G> {
             mach,
             mass_flow_kg_s: mass_flow,
             thrust_vac_n: thrust_vac,
-            gravity_m_s2: self.gravity.acceleration(&r),
+            gravity_m_s2: gravity,
         }
     }
 
@@ -319,5 +402,49 @@ impl<G: Guidance> OdeSystem<STATE_DIM> for StepDynamics<'_, G> {
         let forces = self.dynamics.forces(t, y);
         forces.write_derivatives(y, dydt);
         self.step_end.set(Some((t, *y, forces)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::environment::gravity::GravityModel;
+
+    /// The hold's thrust gives the dynamic pressure the rate it aims for: flown for a
+    /// millisecond along the air velocity, `q` moves by `(0.999·limit − q)/τ` per second, at
+    /// the plateau (rate zero) and below it, climbing steeply or shallowly.
+    #[test]
+    fn max_q_hold_thrust_gives_the_aimed_rate_of_dynamic_pressure() {
+        let q_limit_pa = 40e3;
+        for (altitude_m, climb_deg, q_share) in [(12e3, 25.0, 0.95), (14e3, 60.0, 1.02), (9e3, 5.0, 0.9), (11e3, 40.0, 0.999)] {
+            let r = Vector3::new(crate::environment::earth::WGS84_A_M + altitude_m, 0.0, 0.0);
+            let (altitude_m, up) = geodetic_altitude_and_up(&r);
+            let atmosphere = ussa76(altitude_m);
+            // The air speed that puts q at the share of the limit wanted.
+            let q_pa = q_share * q_limit_pa;
+            let speed_m_s = (2.0 * q_pa / atmosphere.density_kg_m3).sqrt();
+            let east = Vector3::new(0.0, 1.0, 0.0);
+            let climb = f64::to_radians(climb_deg);
+            let rotation = Vector3::new(0.0, 0.0, OMEGA_EARTH_RAD_S).cross(&r);
+            let air_velocity = (up * climb.sin() + east * climb.cos()) * speed_m_s;
+            let v = air_velocity + rotation;
+            let mass_kg = 300e3;
+            let drag_n = q_pa * 0.5 * 10.0;
+            let gravity = GravityModel::J2.acceleration(&r);
+            let hold = MaxQHold { air_velocity_m_s: air_velocity, velocity_m_s: v, up, altitude_m, mass_kg, drag_n, gravity_m_s2: gravity };
+            let thrust_n = hold.thrust_n(q_limit_pa, q_pa, atmosphere.density_kg_m3);
+            assert!(thrust_n.is_finite() && thrust_n > 0.0, "{thrust_n}");
+            let dt = 1e-3;
+            let along = air_velocity / speed_m_s;
+            let a = gravity + along * ((thrust_n - drag_n) / mass_kg);
+            let r2 = r + v * dt + a * (0.5 * dt * dt);
+            let v2 = v + a * dt;
+            let (altitude2_m, _) = geodetic_altitude_and_up(&r2);
+            let air2 = air_relative_velocity_eci(&r2, &v2).norm();
+            let q2_pa = 0.5 * ussa76(altitude2_m).density_kg_m3 * air2 * air2;
+            let rate = (q2_pa - q_pa) / dt;
+            let aimed = (MAX_Q_HOLD_SHARE * q_limit_pa - q_pa) / MAX_Q_HOLD_TIME_CONSTANT_S;
+            assert!((rate - aimed).abs() < 1.0 + 1e-3 * aimed.abs(), "at {q_share} of the limit: dq/dt {rate:.1} Pa/s, aimed {aimed:.1}");
+        }
     }
 }

@@ -63,7 +63,11 @@ pub fn longest_ascent_s(vehicle: &Vehicle) -> f64 {
                 Some(t) => t,
                 None => {
                     let scheduled = s.throttle.iter().map(|t| t.level).fold(1.0, f64::min);
-                    let limited = if vehicle.limits.max_accel_g.is_some() { crate::flight::eom::MIN_ACCEL_LIMIT_THROTTLE } else { 1.0 };
+                    let limited = if vehicle.limits.max_accel_g.is_some() || vehicle.limits.max_q_pa.is_some() {
+                        crate::flight::eom::MIN_LIMIT_THROTTLE
+                    } else {
+                        1.0
+                    };
                     s.total_propellant_kg() / (s.mass_flow_kg_s() * scheduled.min(limited)).max(1e-9)
                 }
             };

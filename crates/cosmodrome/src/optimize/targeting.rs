@@ -1328,9 +1328,11 @@ impl<'a, const N: usize> Problem<'a, N> {
         let nearest = self.solved.iter().min_by(|a, b| self.violation(a).total_cmp(&self.violation(b)));
         if let (Some(limit), Some(s)) = (self.vehicle.limits.max_q_pa, nearest) {
             if self.max_q_excess(s) > 0.0 || s.constraints.zone_excess <= 0.0 {
+                let throttled = self.vehicle.stages.iter().any(|s| s.motor.is_none() && s.engine.throttle_min < 1.0);
                 return Error::Unreachable(format!(
-                    "{vehicle}: no ascent shape keeps the dynamic pressure under the vehicle's limit of {:.1} kPa (lowest reached {:.1} kPa)",
+                    "{vehicle}: no ascent shape keeps the dynamic pressure under the vehicle's limit of {:.1} kPa{} (lowest reached {:.1} kPa)",
                     limit / 1e3,
+                    if throttled { ", its liquid engines throttled no deeper than their `throttle_min`" } else { "" },
                     self.solved.iter().map(|s| s.constraints.max_q_pa).fold(f64::INFINITY, f64::min) / 1e3
                 ));
             }
