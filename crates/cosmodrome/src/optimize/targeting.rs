@@ -1430,19 +1430,41 @@ impl<'a, const N: usize> Problem<'a, N> {
     /// Where the weave finds nothing, the ascent's shape ([`Problem::shape_off_surplus`]).
     /// `None` when neither burns the surplus off.
     fn burn_off_surplus(&mut self, best: Solved<N>) -> Option<Solved<N>> {
-        if best.margin_kg <= SOLID_SURPLUS_TOLERANCE_KG {
-            return (best.margin_kg >= -SOLID_SURPLUS_TOLERANCE_KG).then_some(best);
+        let tolerance_kg = self.solid_surplus_tolerance_kg();
+        if best.margin_kg <= tolerance_kg {
+            return (best.margin_kg >= -tolerance_kg).then_some(best);
         }
         self.weave_off_surplus(best).or_else(|| self.shape_off_surplus(best))
+    }
+
+    /// [`SOLID_SURPLUS_APOGEE_M`] as the propellant of the solid last stage, kg, the margin's
+    /// unit ([`propellant_margin_kg`]: energy over speed, times mass over exhaust velocity):
+    /// the apogee moves by `4a²·Δε/μ` with the perigee held, the speed is the orbit's at its
+    /// perigee, and the mass the lightest the stage can burn out with (its dry mass and the
+    /// given payload), so that the tolerance errs tight.
+    fn solid_surplus_tolerance_kg(&self) -> f64 {
+        let Some(last) = self.vehicle.stages.last() else { return 0.0 };
+        let a_m = self.target.semi_major_axis_m();
+        let perigee_radius_m = WGS84_A_M + self.target.perigee_m;
+        let speed_m_s = (MU_EARTH_M3_S2 * (2.0 / perigee_radius_m - 1.0 / a_m)).max(1.0).sqrt();
+        let energy_j_kg = MU_EARTH_M3_S2 * SOLID_SURPLUS_APOGEE_M / (4.0 * a_m * a_m);
+        let exhaust_velocity_m_s = last.thrust_vac_n() / last.mass_flow_kg_s();
+        let payload_kg = match self.payload {
+            Payload::Given(kg) => kg,
+            Payload::Unknown { .. } => 0.0,
+        };
+        let burnout_mass_kg = last.dry_mass_kg + payload_kg.max(0.0);
+        energy_j_kg / speed_m_s * burnout_mass_kg / exhaust_velocity_m_s
     }
 
     /// [`Problem::burn_off_surplus`] by the ascent's shape: the surplus falls as the kick moves
     /// away from `best`'s, the ascent lofted or flattened past its best shape, so steps of
     /// growing length either way bracket a kick with none, and the secant of the surplus over
     /// ln(kick) within the bracket (kept by regula falsi's rule) finds where it vanishes, to
-    /// [`SOLID_SURPLUS_TOLERANCE_KG`], keeping the vehicle's limits (max-Q). `None` when no kick
+    /// [`Problem::solid_surplus_tolerance_kg`], keeping the vehicle's limits (max-Q). `None` when no kick
     /// within the range of a kick search burns the surplus off.
     fn shape_off_surplus(&mut self, best: Solved<N>) -> Option<Solved<N>> {
+        let tolerance_kg = self.solid_surplus_tolerance_kg();
         let (lowest, highest) = self.kick_range();
         for direction in [1.0, -1.0] {
             // Out from `best` until a kick leaves no surplus (or none is targeted further).
@@ -1464,7 +1486,7 @@ impl<'a, const N: usize> Problem<'a, N> {
             for _ in 0..MAX_SURPLUS_ITERATIONS {
                 // An ascent on the orbit's energy ends the search on this side, taken when it
                 // keeps the vehicle's limits.
-                let on_energy = [outside, inside].into_iter().find(|s| s.margin_kg.abs() <= SOLID_SURPLUS_TOLERANCE_KG);
+                let on_energy = [outside, inside].into_iter().find(|s| s.margin_kg.abs() <= tolerance_kg);
                 if let Some(on_energy) = on_energy {
                     if self.feasible(&on_energy) {
                         return Some(on_energy);
@@ -1493,7 +1515,7 @@ impl<'a, const N: usize> Problem<'a, N> {
     /// The along-track Δv the weave costs grows as `1 − cos` of its angle, so the surplus falls
     /// nearly in proportion to that, and the search runs over it: out from none in steps
     /// extrapolated along the secant until a weave leaves no surplus, then regula falsi (the
-    /// Illinois rule) to [`SOLID_SURPLUS_TOLERANCE_KG`]. `None` when even
+    /// Illinois rule) to [`Problem::solid_surplus_tolerance_kg`]. `None` when even
     /// [`MAX_ENERGY_WEAVE_DEG`] leaves a surplus, a weave's ascent cannot be targeted, or the
     /// answer breaks a limit; the problem then flies no weave and keeps the kicks it had solved.
     /// The weaves' targetings count as flights, not as kicks tried.
@@ -1511,6 +1533,7 @@ impl<'a, const N: usize> Problem<'a, N> {
 
     /// The search of [`Problem::weave_off_surplus`]; the weave it ends on is the problem's.
     fn search_weave(&mut self, best: Solved<N>) -> Option<Solved<N>> {
+        let tolerance_kg = self.solid_surplus_tolerance_kg();
         let most = 1.0 - MAX_ENERGY_WEAVE_DEG.to_radians().cos();
         // The weave of a share `w` of the along-track Δv, targeted from `from`.
         let at = |this: &mut Self, w: f64, from: &Solved<N>| {
@@ -1550,8 +1573,7 @@ impl<'a, const N: usize> Problem<'a, N> {
         let (mut inside_kg, mut outside_kg) = (inside.margin_kg, outside.margin_kg);
         let mut kept_side = 0i8;
         for _ in 0..MAX_SURPLUS_ITERATIONS {
-            let on_energy =
-                [(outside, outside_w), (inside, inside_w)].into_iter().find(|(s, _)| s.margin_kg.abs() <= SOLID_SURPLUS_TOLERANCE_KG);
+            let on_energy = [(outside, outside_w), (inside, inside_w)].into_iter().find(|(s, _)| s.margin_kg.abs() <= tolerance_kg);
             if let Some((s, w)) = on_energy {
                 self.set_energy_weave_deg((1.0 - w).acos().to_degrees());
                 return self.feasible(&s).then_some(s);
@@ -1957,9 +1979,12 @@ fn powered_flight_s(vehicle: &Vehicle) -> f64 {
 /// the maximum's ascent ([`Problem::search_from_heavier`]).
 const CONTINUATION_STEPS: usize = 4;
 /// How near the burnout of a solid last stage flown with a given payload comes to the orbit's
-/// energy ([`Problem::burn_off_surplus`]), as the propellant it would take, kg: a kilogram moves
-/// the apogee of a 250 km circle by about a kilometre for an Antares-class second stage.
-const SOLID_SURPLUS_TOLERANCE_KG: f64 = 0.05;
+/// energy ([`Problem::burn_off_surplus`]), as the apogee (or, on a circle, the orbit's far side)
+/// that energy moves, m: a quarter of the orbit's kilometre of tolerance. As propellant it is
+/// worked out per vehicle ([`Problem::solid_surplus_tolerance_kg`]): a kilogram moves the apogee
+/// of a 250 km circle by about a kilometre for an Antares-class second stage, but by 90 km for a
+/// Minotaur-class fourth stage with a light payload.
+const SOLID_SURPLUS_APOGEE_M: f64 = 250.0;
 /// Most secant steps of [`Problem::burn_off_surplus`] (and of its weave's regula falsi).
 const MAX_SURPLUS_ITERATIONS: usize = 40;
 /// First energy-management weave [`Problem::weave_off_surplus`] tries, as the share of the
