@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use common::process_cpu_s;
 use cosmodrome::guidance::Branch;
-use cosmodrome::mission::sweep::{sweep_grid, SweepGrid, SweepRow};
+use cosmodrome::mission::sweep::{sweep_grid, SweepGrid, SweepRow, SweepSite};
 use cosmodrome::vehicle::resolve_vehicle;
 use criterion::{criterion_group, criterion_main, Criterion};
 
@@ -42,7 +42,7 @@ fn timed(what: &str, run: impl Fn() -> Vec<SweepRow>) -> Vec<SweepRow> {
 
 fn sweep_bench(c: &mut Criterion) {
     let (vehicle, _) = resolve_vehicle("angara-a5").expect("catalog vehicle");
-    let (vehicles, sites) = ([&vehicle], ["vostochny".to_owned()]);
+    let (vehicles, sites) = ([&vehicle], [SweepSite::Catalog("vostochny".to_owned())]);
     let grid = SweepGrid {
         vehicles: &vehicles,
         variants: false,

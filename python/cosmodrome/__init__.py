@@ -78,7 +78,7 @@ class CosmodromeError(Exception):
 
 
 class VehicleFileError(CosmodromeError, ValueError):
-    """A vehicle, dispersion or wind file is malformed or breaks a rule: ``file``, ``line``
+    """A vehicle, site, dispersion or wind file is malformed or breaks a rule: ``file``, ``line``
     (1-based, when known) and ``key`` (dotted path such as ``stage[2].dry_mass_kg``) locate it."""
 
 
@@ -117,7 +117,7 @@ def _invalid(key: str, message: str) -> InvalidInputError:
 def _as_list(x) -> list:
     """A sweep axis as a list: one value (a string counts as one), or any iterable of them
     (list, tuple, range, numpy array, generator)."""
-    if isinstance(x, (str, bytes)):
+    if isinstance(x, (str, bytes, os.PathLike)):
         return [x]
     try:
         return list(x)
@@ -185,9 +185,27 @@ def _str(key: str, value, what: str) -> str:
     return value
 
 
+def _is_site_file(site: str) -> bool:
+    """Whether a site argument names a site file: it ends in ``.toml``, as no catalog id does."""
+    return site[-5:].lower() == ".toml"
+
+
 def _site(value, key: str = "site") -> str:
-    """A site argument: a cosmodrome or pad id."""
-    return _str(key, value, "a site id, a cosmodrome or a pad (cosmodrome.sites() lists them)")
+    """A site argument: a cosmodrome or pad id, or a site file's path (a ``str`` ending in
+    ``.toml``, or an ``os.PathLike``), which the core reads as ``--site FILE.toml`` does. A file
+    that is not there raises ``FileNotFoundError``, as a vehicle file's does."""
+    what = "a site id, a cosmodrome or a pad (cosmodrome.sites() lists them), or a site file's path ending in .toml"
+    if isinstance(value, os.PathLike):
+        path = _path(key, value, what)
+        if not _is_site_file(path):
+            raise _invalid(key, f"a site file's name ends in .toml, got {path!r}")
+    else:
+        path = _str(key, value, what)
+        if not _is_site_file(path):
+            return path
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"site file not found: {path}")
+    return path
 
 
 def _path(key: str, value, what: str = "a file path (a str or an os.PathLike)") -> str:
@@ -429,7 +447,8 @@ def sites() -> Table:
     """The built-in launch sites (``cosmodrome sites``), one row per pad: its id, cosmodrome,
     name, the vehicle families it serves, position, its corridors (azimuth ranges or inclination
     ranges, ``[min, max]`` degrees) and the lowest inclination it allows, the default target's.
-    A mission's ``site`` is a pad id or a cosmodrome id (its family's pad)."""
+    A mission's ``site`` is a pad id or a cosmodrome id (its family's pad), or a site file for a
+    pad they lack (see :func:`payload`)."""
     return Table(pa.Table.from_pylist(json.loads(_call(_native.sites_json))))
 
 
@@ -508,12 +527,19 @@ def _zones(drop_zones):
     return (None, name)
 
 
-def payload(vehicle: VehicleLike, site: str = "vostochny", perigee_km: float = 200.0,
+def payload(vehicle: VehicleLike, site: Union[str, os.PathLike] = "vostochny", perigee_km: float = 200.0,
             apogee_km: Optional[float] = None, inclination_deg: Optional[float] = None,
             southbound: bool = False, sample_interval_s: Optional[float] = 1.0,
             drop_zones: Optional[Union[str, os.PathLike]] = None,
             argument_of_perigee_deg: Optional[float] = None, trade_factors: bool = False) -> PayloadResult:
     """The largest payload into an orbit (``cosmodrome payload``).
+
+    ``site`` is a cosmodrome id (the pad of the vehicle's family there; ``site_note`` says when
+    there is none), a pad id, or a site file for a pad the catalog lacks: a path ending in
+    ``.toml`` (a ``str``, or any ``os.PathLike`` such as ``pathlib.Path``) written as
+    ``data/sites.toml`` is, whose first ``[[site]]`` is flown from whatever the vehicle's family
+    (``--site FILE.toml``); its errors are :class:`VehicleFileError` at the file's line and key.
+    ``fly`` and ``dropzones`` take ``site`` the same way.
 
     The orbit is circular at ``perigee_km`` unless ``apogee_km`` is given, at the pad's lowest
     inclination unless ``inclination_deg`` is given; ``southbound`` takes the southbound leg.
@@ -535,7 +561,7 @@ def payload(vehicle: VehicleLike, site: str = "vostochny", perigee_km: float = 2
     return PayloadResult(json.loads(data), Table(_table(traj)), note)
 
 
-def fly(vehicle: VehicleLike, payload_kg: Optional[float] = None, site: str = "vostochny",
+def fly(vehicle: VehicleLike, payload_kg: Optional[float] = None, site: Union[str, os.PathLike] = "vostochny",
         perigee_km: Optional[float] = None, apogee_km: Optional[float] = None,
         inclination_deg: Optional[float] = None, southbound: bool = False,
         sample_interval_s: Optional[float] = None, open_loop: bool = False,
@@ -658,7 +684,7 @@ def _named_orbit(orbit, argument_of_perigee_deg, c3_km2_s2, declination_deg=None
             _opt("c3_km2_s2", c3_km2_s2), _opt("declination_deg", declination_deg))
 
 
-def dropzones(vehicle: VehicleLike, site: str = "vostochny", perigee_km: Optional[float] = None,
+def dropzones(vehicle: VehicleLike, site: Union[str, os.PathLike] = "vostochny", perigee_km: Optional[float] = None,
               apogee_km: Optional[float] = None, inclination_deg: Optional[float] = None,
               southbound: bool = False, payload_kg: Optional[float] = None, samples: int = 1000,
               seed: int = 1, dispersions: Optional[Union[str, os.PathLike]] = None,
@@ -733,7 +759,8 @@ def _sweep_axes(vehicles, sites, altitudes_km, inclinations_deg):
     return vs, site_ids, altitudes, incs
 
 
-def sweep(vehicles: Union[VehicleLike, Sequence[VehicleLike]], sites: Union[str, Sequence[str]] = "vostochny",
+def sweep(vehicles: Union[VehicleLike, Sequence[VehicleLike]],
+          sites: Union[str, os.PathLike, Sequence[Union[str, os.PathLike]]] = "vostochny",
           altitudes_km: Union[float, Sequence[float]] = 200.0,
           inclinations_deg: Union[None, float, Sequence[Optional[float]]] = None,
           southbound: bool = False, out: Optional[Union[str, os.PathLike]] = None,
@@ -745,6 +772,11 @@ def sweep(vehicles: Union[VehicleLike, Sequence[VehicleLike]], sites: Union[str,
     the reason in ``message`` (``payload_kg`` null); it does not stop the sweep. No vehicle, site
     or altitude, or a site the catalog does not know, is refused before the run, as the web
     API refuses it: an empty grid is a mistake, not an empty table.
+
+    A site is a catalog id, resolved for each vehicle to its family's pad, or a site file (as
+    :func:`payload` takes it), read once before the run and flown from by every vehicle; the
+    table's ``site`` and ``pad`` then give the file's pad id, not its path. Two sites whose pads
+    would share an id (two files, or a file and a cosmodrome with a pad of that id) are refused.
 
     Each point starts from its neighbour's solution (along the altitude; along the parameter's
     values for a parameter swept at one altitude), which agrees with a cold start

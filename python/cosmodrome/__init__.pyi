@@ -61,6 +61,8 @@ class Vehicle:
     def info(self, payload_kg: float = ...) -> Report: ...
 
 VehicleLike = Union[Vehicle, str, os.PathLike]
+#: A catalog site id, or a site file's path (ending in .toml).
+SiteLike = Union[str, os.PathLike]
 
 class PayloadResult(Report):
     trajectory: Table
@@ -96,12 +98,12 @@ class PropellantSweep(Report):
 
 def catalog_ids() -> list[str]: ...
 def sites() -> Table: ...
-def payload(vehicle: VehicleLike, site: str = ..., perigee_km: float = ..., apogee_km: Optional[float] = ...,
+def payload(vehicle: VehicleLike, site: SiteLike = ..., perigee_km: float = ..., apogee_km: Optional[float] = ...,
             inclination_deg: Optional[float] = ..., southbound: bool = ...,
             sample_interval_s: Optional[float] = ...,
             drop_zones: Optional[Union[str, os.PathLike]] = ...,
             argument_of_perigee_deg: Optional[float] = ..., trade_factors: bool = ...) -> PayloadResult: ...
-def fly(vehicle: VehicleLike, payload_kg: Optional[float] = ..., site: str = ..., perigee_km: Optional[float] = ...,
+def fly(vehicle: VehicleLike, payload_kg: Optional[float] = ..., site: SiteLike = ..., perigee_km: Optional[float] = ...,
         apogee_km: Optional[float] = ..., inclination_deg: Optional[float] = ..., southbound: bool = ...,
         sample_interval_s: Optional[float] = ..., open_loop: bool = ..., azimuth_deg: Optional[float] = ...,
         vertical_rise_s: Optional[float] = ..., pitch_over_speed_m_s: Optional[float] = ...,
@@ -110,14 +112,14 @@ def fly(vehicle: VehicleLike, payload_kg: Optional[float] = ..., site: str = ...
         gravity_turn_only: bool = ..., orbit: Optional[str] = ..., argument_of_perigee_deg: Optional[float] = ...,
         c3_km2_s2: Optional[float] = ..., declination_deg: Optional[float] = ...,
         main_engine_burn_s: Optional[float] = ...) -> FlightResult: ...
-def dropzones(vehicle: VehicleLike, site: str = ..., perigee_km: Optional[float] = ...,
+def dropzones(vehicle: VehicleLike, site: SiteLike = ..., perigee_km: Optional[float] = ...,
               apogee_km: Optional[float] = ..., inclination_deg: Optional[float] = ..., southbound: bool = ...,
               payload_kg: Optional[float] = ..., samples: int = ..., seed: int = ...,
               dispersions: Optional[Union[str, os.PathLike]] = ..., wind: Optional[Union[str, os.PathLike]] = ...,
               drop_zones: Optional[Union[str, os.PathLike]] = ..., orbit: Optional[str] = ...,
               argument_of_perigee_deg: Optional[float] = ..., c3_km2_s2: Optional[float] = ...,
               declination_deg: Optional[float] = ...) -> DropzonesResult: ...
-def sweep(vehicles: Union[VehicleLike, Sequence[VehicleLike]], sites: Union[str, Sequence[str]] = ...,
+def sweep(vehicles: Union[VehicleLike, Sequence[VehicleLike]], sites: Union[SiteLike, Sequence[SiteLike]] = ...,
           altitudes_km: Union[float, Sequence[float]] = ...,
           inclinations_deg: Union[None, float, Sequence[Optional[float]]] = ..., southbound: bool = ...,
           out: Optional[Union[str, os.PathLike]] = ...,

@@ -28,8 +28,9 @@ from typing import Optional, Sequence, Union
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import (InvalidInputError, Table, Vehicle, _call, _count, _flag, _named_orbit, _native, _opt, _path, _samples,
-               _site, _sweep_axes, _table, _vary_spec, _vehicle, _vehicle_from_spec, _zones, sweep as _local_sweep)
+from . import (InvalidInputError, Table, Vehicle, _call, _count, _flag, _is_site_file, _named_orbit, _native, _opt, _path,
+               _samples, _site, _sweep_axes, _table, _vary_spec, _vehicle, _vehicle_from_spec, _zones,
+               sweep as _local_sweep)
 
 __all__ = ["dropzones_impacts", "sweep", "init"]
 
@@ -129,7 +130,10 @@ def dropzones_impacts(vehicle, site: str = "vostochny", perigee_km: Optional[flo
     named = _named_orbit(orbit, argument_of_perigee_deg, c3_km2_s2, declination_deg)
     if perigee_km is None and orbit is None:
         perigee_km = 200.0  # the campaign's manifest as before named orbits
-    args = (_site(site), _opt("perigee_km", perigee_km), _opt("apogee_km", apogee_km), _opt("inclination_deg", inclination_deg),
+    site = _site(site)
+    if _is_site_file(site):
+        site = os.path.abspath(site)  # read by each task, in a worker whose directory is not this one's
+    args = (site, _opt("perigee_km", perigee_km), _opt("apogee_km", apogee_km), _opt("inclination_deg", inclination_deg),
             _flag("southbound", southbound), _opt("payload_kg", payload_kg), samples, seed, _text(dispersions, "dispersions"),
             _text(wind, "wind"))
     zones = _zones(drop_zones)
@@ -240,12 +244,15 @@ def sweep(vehicles, sites: Union[str, Sequence[str]] = "vostochny",
     """:func:`cosmodrome.sweep` as Ray tasks, one per chain of neighbouring points (each vehicle,
     site and inclination along the altitude; for a parameter swept at one altitude, each site and
     inclination along its values): the same table, row for row, bit for bit, since each chain is
-    warm-started within itself exactly as in the local run."""
+    warm-started within itself exactly as in the local run. A site file is read by each task at
+    its absolute path: on a cluster, a path the workers can read too (a shared file system)."""
     out = None if out is None else _path("out", out)  # refused before any task, not after the run
     vs, sites, altitudes, incs = _sweep_axes(vehicles, sites, altitudes_km, inclinations_deg)
     southbound = _flag("southbound", southbound)
     # What the local sweep refuses before its run, refused before any task.
     _call(_native.check_sweep_sites, sites)
+    # A task reads a site file where it runs, in a worker whose directory is not this one's.
+    sites = [os.path.abspath(s) if _is_site_file(s) else s for s in sites]
     parameter = _vary_values(vary)
     if parameter is not None and len(vs) != 1:
         raise InvalidInputError("invalid_input", f"vary sweeps one vehicle's file; give one vehicle, not {len(vs)}",

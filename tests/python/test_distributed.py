@@ -72,6 +72,19 @@ def test_a_sweep_on_ray_equals_the_local_sweep(cluster):
     assert on_ray.column("status").to_pylist().count("unreachable") == 2
 
 
+def test_a_sweep_from_a_site_file_on_ray_equals_the_local_sweep(cluster, tmp_path, monkeypatch):
+    # A relative path: the tasks read the file in workers whose directory is another.
+    (tmp_path / "my-pad.toml").write_text(
+        'format = 1\n[[site]]\nid = "wallops-0a"\ncosmodrome = "wallops"\nname = "Wallops LP-0A"\n'
+        'latitude_deg = 37.8338\nlongitude_deg = -75.4881\naltitude_m = 0.0\nsource = "test"\n')
+    monkeypatch.chdir(tmp_path)
+    grid = dict(sites=["vostochny", "my-pad.toml"], altitudes_km=[200, 500])
+    local = cosmodrome.sweep("soyuz-2.1b", **grid).arrow
+    on_ray = distributed.sweep("soyuz-2.1b", progress=False, **grid).arrow
+    assert on_ray.equals(local)
+    assert on_ray.column("site").to_pylist() == ["vostochny", "vostochny", "wallops-0a", "wallops-0a"]
+
+
 def test_a_parameter_sweep_on_ray_equals_the_local_sweep(cluster):
     grid = dict(inclinations_deg=[63.0], vary="stage.URM-2.propellant_mass_kg=30000:40000:5000")
     local = cosmodrome.sweep("angara-a5", **grid).arrow

@@ -107,6 +107,63 @@ def test_a_bad_vehicle_file_on_disk_names_its_path(tmp_path):
     assert e.value.file == str(p) and e.value.key == "format" and e.value.line == 4
 
 
+#: README's example site file: a pad the catalog lacks.
+WALLOPS = """format = 1
+
+[[site]]
+id = "wallops-0a"
+cosmodrome = "wallops"
+name = "Wallops LP-0A"
+latitude_deg = 37.8338
+longitude_deg = -75.4881
+altitude_m = 0.0
+source = "test"
+corridors = [{ azimuth_min_deg = 38.0, azimuth_max_deg = 130.0 }]
+"""
+
+
+def test_a_site_file_is_the_clis_pad_as_a_str_or_a_path(tmp_path):
+    pad = tmp_path / "my-pad.toml"
+    pad.write_text(WALLOPS)
+    r = cosmodrome.payload("soyuz-2.1b", site=str(pad))
+    out = subprocess.run([cli(), "payload", "soyuz-2.1b", "--site", str(pad), "--json"],
+                         check=True, capture_output=True, text=True).stdout
+    assert r.to_dict() == json.loads(out)
+    assert r.site == "wallops-0a" and r.site_note is None
+    # Flown from 37.8° N: the lowest inclination is the pad's latitude, not Vostochny's 51.9°.
+    assert 37.8 <= r.orbit.inclination_deg < 38.5
+    assert cosmodrome.payload("soyuz-2.1b", site=pad, sample_interval_s=None).payload_kg == r.payload_kg
+    # A sweep reads it once and names it by its pad id, for every vehicle.
+    rows = cosmodrome.sweep(["soyuz-2.1b", "angara-a5"], sites=["vostochny", pad], altitudes_km=200).to_pylist()
+    assert [(row["site"], row["pad"]) for row in rows] == [("vostochny", "vostochny-1s"), ("wallops-0a", "wallops-0a"),
+                                                           ("vostochny", "vostochny-1a"), ("wallops-0a", "wallops-0a")]
+    assert abs(rows[1]["payload_kg"] - r.payload_kg) <= 1.0
+    assert cosmodrome.sweep("soyuz-2.1b", sites=pad, altitudes_km=200).to_pylist() == rows[1:2]
+
+
+def test_a_bad_site_file_is_refused_naming_it(tmp_path):
+    with pytest.raises(FileNotFoundError, match="site file not found"):
+        cosmodrome.payload("soyuz-2.1b", site=tmp_path / "no-pad.toml")
+    with pytest.raises(FileNotFoundError, match="no-pad.toml"):
+        cosmodrome.sweep("soyuz-2.1b", sites=["vostochny", str(tmp_path / "no-pad.toml")])
+    with pytest.raises(cosmodrome.InvalidInputError, match="ends in .toml") as e:
+        cosmodrome.fly("soyuz-2.1b", 5000, site=tmp_path / "my-pad")
+    assert e.value.key == "site"
+    pad = tmp_path / "my-pad.toml"
+    pad.write_text(WALLOPS.replace("altitude_m = 0.0\n", ""))
+    with pytest.raises(cosmodrome.VehicleFileError, match="altitude_m") as e:
+        cosmodrome.payload("soyuz-2.1b", site=pad)
+    assert (e.value.file, e.value.line) == (str(pad), 3) and "altitude_m" in e.value.key
+    with pytest.raises(cosmodrome.VehicleFileError, match="altitude_m"):
+        cosmodrome.sweep("soyuz-2.1b", sites=[pad])
+    # Two pads of one id would read as one site in the table.
+    pad.write_text(WALLOPS)
+    (tmp_path / "copy.toml").write_text(WALLOPS)
+    with pytest.raises(cosmodrome.InvalidInputError, match="both have a pad `wallops-0a`") as e:
+        cosmodrome.sweep("soyuz-2.1b", sites=[pad, tmp_path / "copy.toml"])
+    assert e.value.key == "sites"
+
+
 def test_unknown_ids_suggest_the_nearest():
     with pytest.raises(cosmodrome.UnknownIdError, match="soyuz-2.1b"):
         cosmodrome.payload("soyuz-2.1x")

@@ -64,7 +64,8 @@ pub struct SweepArgs {
     /// Catalog ids or vehicle files.
     #[arg(required = true)]
     pub vehicles: Vec<String>,
-    /// Cosmodromes or pads (repeat or comma-separate).
+    /// Cosmodromes or pads (repeat or comma-separate), or site files (`my-pad.toml`, written as
+    /// data/sites.toml is: its first pad, flown from by every vehicle, named by its id).
     #[arg(long, value_delimiter = ',', default_value = "vostochny")]
     pub site: Vec<String>,
     /// Circular-orbit altitudes, km (repeat or comma-separate; START:END:STEP for a range).

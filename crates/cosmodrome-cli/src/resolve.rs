@@ -12,7 +12,7 @@ use cosmodrome::dropzone::DesignatedZones;
 use cosmodrome::guidance::Branch;
 use cosmodrome::optimize::payload::TargetOrbit;
 use cosmodrome::optimize::transfer::MissionTarget;
-use cosmodrome::vehicle::{catalog_ids, resolve_vehicle, unknown_vehicle, Site, SiteCatalog, Vehicle};
+use cosmodrome::vehicle::{catalog_ids, resolve_vehicle, unknown_vehicle, Site, Vehicle};
 
 use crate::args::{FlyArgs, NamedOrbitArgs, OrbitArgs};
 
@@ -61,24 +61,14 @@ fn clip(text: &str) -> String {
 /// id) a note on stderr says so, and is returned for the run's report.
 ///
 /// A path to a site file (ending in `.toml`, written as `data/sites.toml` is) names a pad the
-/// catalog lacks (Wallops, Jiuquan): its first `[[site]]`, whatever its family.
+/// catalog lacks (Wallops, Jiuquan): its first `[[site]]`, whatever its family
+/// ([`cosmodrome::mission::sites::resolve_site`], as the sweep and the Python package read it).
 pub fn resolve_site(id: &str, vehicle: &Vehicle) -> Result<(Site, Option<String>)> {
-    if id.to_ascii_lowercase().ends_with(".toml") {
-        let path = Path::new(id);
-        if !path.is_file() {
-            anyhow::bail!("site file not found: {}", clip(id));
-        }
-        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read site file {}", clip(id)))?;
-        let file_sites = SiteCatalog::from_toml(&text, id)?;
-        let site = file_sites.sites.into_iter().next().ok_or_else(|| anyhow::anyhow!("{}: the file lists no [[site]]", clip(id)))?;
-        return Ok((site, None));
-    }
-    let catalog = SiteCatalog::builtin()?;
-    let choice = catalog.pad_for(&clip(id), vehicle.family.as_deref())?;
-    if let Some(note) = &choice.note {
+    let (site, note) = cosmodrome::mission::sites::resolve_site(id, vehicle.family.as_deref())?;
+    if let Some(note) = &note {
         eprintln!("note: {note}");
     }
-    Ok((choice.site.clone(), choice.note))
+    Ok((site, note))
 }
 
 /// Progress on stderr, only once a run has taken longer than a second, and only on a terminal

@@ -7,7 +7,7 @@ use std::io::IsTerminal;
 
 use anyhow::{bail, Context, Result};
 use cosmodrome::guidance::Branch;
-use cosmodrome::mission::sweep::{sweep_grid, SweepGrid, SweepReport, SweepRow, VaryParameter};
+use cosmodrome::mission::sweep::{sweep_grid, sweep_sites, SweepGrid, SweepReport, SweepRow, VaryParameter};
 use cosmodrome::vehicle::{catalog_ids, catalog_vehicle, Vehicle};
 use cosmodrome_io::sweep_outputs::{write_sweep, SweepLabels};
 
@@ -45,6 +45,12 @@ pub fn sweep_command(args: &SweepArgs) -> Result<()> {
         Some(vary) => vec![args.vehicles[0].clone(); vary.values.len()],
         None => args.vehicles.clone(),
     };
+    // Site files read once, here, before anything flies; every error names `--site` once.
+    let sites = sweep_sites(&args.site).map_err(|e| match e {
+        e @ cosmodrome::Error::InvalidInput { .. } => anyhow::Error::from(e),
+        e => anyhow::Error::from(e).context("--site"),
+    })?;
+    let site_labels: Vec<String> = sites.iter().map(|s| s.label().to_owned()).collect();
     let refs: Vec<_> = vehicles.iter().collect();
     let altitudes_km = flatten(&args.altitude_km);
     let inclinations: Vec<Option<f64>> =
@@ -52,13 +58,12 @@ pub fn sweep_command(args: &SweepArgs) -> Result<()> {
     let grid = SweepGrid {
         vehicles: &refs,
         variants: vary.is_some(),
-        sites: &args.site,
+        sites: &sites,
         altitudes_km: &altitudes_km,
         inclinations_deg: &inclinations,
         branch: Branch::from_southbound(args.southbound),
         warm_start: !args.cold,
     };
-    cosmodrome::mission::sweep::check_sites(&args.site).context("--site")?;
     if let Some(v) = altitudes_km.iter().find(|v| !(v.is_finite() && **v > 0.0)) {
         bail!("invalid --altitude-km: must be above 0 km, got {v}");
     }
@@ -76,14 +81,15 @@ pub fn sweep_command(args: &SweepArgs) -> Result<()> {
         }
     });
     let parameter = vary.as_ref().map(|v| (v.path.as_str(), v.values.as_slice()));
-    let labels = SweepLabels { vehicles: &vehicle_labels, sites: &args.site, parameter };
+    let labels = SweepLabels { vehicles: &vehicle_labels, sites: &site_labels, parameter };
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&SweepReport::new(&rows, &vehicle_labels, &args.site, parameter))?);
+        println!("{}", serde_json::to_string_pretty(&SweepReport::new(&rows, &vehicle_labels, &site_labels, parameter))?);
     } else {
-        print_table(&rows, &vehicle_labels, args, vary.as_ref());
+        print_table(&rows, &labels, vary.as_ref());
     }
     if let Some(dir) = &args.out {
         let mut record = crate::output::command_record();
+        // The sites as given: a site file's path, which the table names by its pad id.
         record.insert("sites".to_owned(), serde_json::json!(args.site));
         record.insert("vehicles".to_owned(), serde_json::json!(vehicle_labels));
         for path in write_sweep(dir, &rows, &labels, &serde_json::Value::Object(record))? {
@@ -94,7 +100,7 @@ pub fn sweep_command(args: &SweepArgs) -> Result<()> {
 }
 
 /// The sweep as the printed table: the status cell notes how a point flies.
-fn print_table(rows: &[SweepRow], vehicle_labels: &[String], args: &SweepArgs, vary: Option<&VaryParameter>) {
+fn print_table(rows: &[SweepRow], labels: &SweepLabels<'_>, vary: Option<&VaryParameter>) {
     let mut header = vec!["vehicle", "site", "pad", "altitude km", "incl °", "payload kg", "azimuth °", "status"];
     if let Some(vary) = &vary {
         header.insert(3, vary.path.as_str());
@@ -117,8 +123,8 @@ fn print_table(rows: &[SweepRow], vehicle_labels: &[String], args: &SweepArgs, v
             Err(m) => (String::new(), String::new(), format!("unreachable: {m}")),
         };
         let mut cells = vec![
-            vehicle_labels[r.vehicle].clone(),
-            args.site[r.site].clone(),
+            labels.vehicles[r.vehicle].clone(),
+            labels.sites[r.site].clone(),
             r.pad.clone().unwrap_or_default(),
             format!("{}", r.altitude_km),
             r.inclination_deg.map_or_else(String::new, |i| format!("{i}")),

@@ -25,7 +25,7 @@ pub const CHART_SIZE_PX: (u32, u32) = (1100, 750);
 pub struct SweepLabels<'a> {
     /// Each vehicle as the user named it (catalog id or file).
     pub vehicles: &'a [String],
-    /// Each site as given.
+    /// Each site as given; a site file by its pad's id (`SweepSite::label`).
     pub sites: &'a [String],
     /// The parameter swept and its value for each vehicle, when the vehicles are its variants.
     pub parameter: Option<(&'a str, &'a [f64])>,

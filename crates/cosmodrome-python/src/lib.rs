@@ -11,10 +11,10 @@ use cosmodrome::dropzone::wind::WindProfile;
 use cosmodrome::dropzone::{DesignatedZones, FallOptions};
 use cosmodrome::flight::FlightOptions;
 use cosmodrome::guidance::Branch;
-use cosmodrome::mission::sweep::{SweepGrid, VaryParameter};
+use cosmodrome::mission::sweep::{sweep_sites, SweepGrid, VaryParameter};
 use cosmodrome::mission::{self, DropzonesRequest, FlyRequest, PayloadRequest};
 use cosmodrome::optimize::payload::TargetOrbit;
-use cosmodrome::vehicle::{catalog_ids, catalog_vehicle, resolve_vehicle, Site, SiteCatalog, Vehicle};
+use cosmodrome::vehicle::{catalog_ids, catalog_vehicle, resolve_vehicle, Site, Vehicle};
 use cosmodrome_io::impacts_csv::impacts_columns;
 use cosmodrome_io::parquet::{trajectory_columns, Column, ColumnData};
 use cosmodrome_io::sweep_outputs::{sweep_columns, write_sweep, SweepLabels};
@@ -46,8 +46,12 @@ fn to_py_naming(e: cosmodrome::Error, vehicle_argument: &str, site_argument: &st
         E::File(f) => ("file", Some(f.location.file.clone()), f.location.line, Some(f.location.key.clone())),
         E::UnknownVehicle { .. } => ("unknown_vehicle", None, None, Some(vehicle_argument.to_owned())),
         E::UnknownSite { .. } => ("unknown_site", None, None, Some(site_argument.to_owned())),
-        // The keyword argument at fault, as the package's functions name it.
-        E::InvalidInput { name, message } => ("invalid_input", None, None, Some(cosmodrome::error::input_argument(name, message))),
+        // The keyword argument at fault, as the package's functions name it (a sweep's site file
+        // came from `sites`).
+        E::InvalidInput { name, message } => {
+            let key = cosmodrome::error::input_argument(name, message);
+            ("invalid_input", None, None, Some(if key == "site" { site_argument.to_owned() } else { key }))
+        }
         E::Unreachable(_) | E::FlightBudget { .. } => ("unreachable", None, None, None),
         E::PayloadTooHeavy { .. } => ("payload_too_heavy", None, None, None),
         E::NoLiftoff { .. } => ("no_liftoff", None, None, None),
@@ -155,12 +159,10 @@ fn zones_input(zones: &Option<(Option<String>, String)>, vehicle: &Vehicle) -> R
     Ok(Some(zones))
 }
 
-/// The pad of `site` the vehicle flies from (its family's pad at a cosmodrome) and the note
-/// when that choice was not the one asked for.
-fn resolve_site(id: &str, vehicle: &Vehicle) -> Result<(Site, Option<String>), cosmodrome::Error> {
-    let catalog = SiteCatalog::builtin()?;
-    let choice = catalog.pad_for(id, vehicle.family.as_deref())?;
-    Ok((choice.site.clone(), choice.note.clone()))
+/// The pad of `site` the vehicle flies from (its family's pad at a cosmodrome, or a site file's
+/// first pad) and the note when that choice was not the one asked for.
+fn resolve_site(site: &str, vehicle: &Vehicle) -> Result<(Site, Option<String>), cosmodrome::Error> {
+    mission::sites::resolve_site(site, vehicle.family.as_deref())
 }
 
 /// The target orbit of the keyword arguments: circular at the perigee unless an apogee is given,
@@ -741,9 +743,10 @@ fn dropzones_chunk<'py>(
 
 /// Payload over the grid vehicles × sites × altitudes (circular orbits) × inclinations
 /// (`cosmodrome::mission::sweep::sweep_grid`, chains of neighbouring points warm-started from
-/// each other on rayon's pool), or over the values of one vehicle-file parameter: `vary` is
-/// `(spec, file text, file name)` with `spec` `PATH=START:END:STEP` or `PATH=V1,V2,…`, and one
-/// vehicle. A point the vehicle cannot reach is reported with its status and message; it does
+/// each other on rayon's pool; a site is a catalog id or a site file's path, read once before
+/// the run and named in the table by its pad id), or over the values of one vehicle-file
+/// parameter: `vary` is `(spec, file text, file name)` with `spec` `PATH=START:END:STEP` or
+/// `PATH=V1,V2,…`, and one vehicle. A point the vehicle cannot reach is reported with its status and message; it does
 /// not stop the others. With `out_dir` the CLI's files are written there as one set
 /// (`sweep.csv`, `sweep.parquet`, the payload chart, `run.json`), the directory checked before
 /// any flight as the CLI's `--out` is. Returns the columns of the result table in grid order
@@ -762,7 +765,9 @@ fn sweep<'py>(
     warm_start: bool,
     out_dir: Option<std::path::PathBuf>,
 ) -> PyResult<Bound<'py, PyList>> {
-    mission::sweep::check_sites(&sites).map_err(sweep_error)?;
+    // Site files read once, here, before anything flies.
+    let grid_sites = py.detach(|| sweep_sites(&sites)).map_err(sweep_error)?;
+    let site_labels: Vec<String> = grid_sites.iter().map(|s| s.label().to_owned()).collect();
     if let Some(dir) = &out_dir {
         cosmodrome_io::check_out_dir(dir).map_err(|e| to_py(cosmodrome::Error::invalid("out_dir", e.to_string())))?;
     }
@@ -781,7 +786,7 @@ fn sweep<'py>(
     let grid = SweepGrid {
         vehicles: &vs,
         variants: parameter.is_some(),
-        sites: &sites,
+        sites: &grid_sites,
         altitudes_km: &altitudes_km,
         inclinations_deg: &inclinations_deg,
         branch: Branch::from_southbound(southbound),
@@ -792,7 +797,7 @@ fn sweep<'py>(
         vs.iter().enumerate().map(|(i, _)| vehicles[if parameter.is_some() { 0 } else { i }].source.clone()).collect();
     let labels = SweepLabels {
         vehicles: &vehicle_labels,
-        sites: &sites,
+        sites: &site_labels,
         parameter: parameter.as_ref().map(|p| (p.path.as_str(), p.values.as_slice())),
     };
     if let Some(dir) = &out_dir {
@@ -802,11 +807,11 @@ fn sweep<'py>(
     columns_py(py, &sweep_columns(&rows, &labels))
 }
 
-/// Every site of a sweep is known (`cosmodrome.distributed.sweep` checks before its tasks, as
-/// the local sweep does before its run).
+/// Every site of a sweep is known, every site file reads (`cosmodrome.distributed.sweep` checks
+/// before its tasks, as the local sweep does before its run).
 #[pyfunction]
 fn check_sweep_sites(sites: Vec<String>) -> PyResult<()> {
-    mission::sweep::check_sites(&sites).map_err(sweep_error)
+    sweep_sites(&sites).map(|_| ()).map_err(sweep_error)
 }
 
 /// A sweep's error: an unknown id is one of its `vehicles` or `sites`.

@@ -14,7 +14,7 @@ use cosmodrome::mission::{self, FlyRequest, PayloadRequest, PropellantRequest, T
 use cosmodrome::optimize::payload::TargetOrbit;
 use cosmodrome::optimize::transfer::MissionTarget;
 use cosmodrome::propulsion::chemistry::{builtin_propellants, builtin_species, Flow, NozzleExit};
-use cosmodrome::vehicle::{catalog_ids, resolve_vehicle, unknown_vehicle, Site, SiteCatalog, Vehicle};
+use cosmodrome::vehicle::{catalog_ids, is_site_file, resolve_vehicle, unknown_vehicle, Site, SiteCatalog, Vehicle};
 use cosmodrome_io::dropzones_geojson::{dropzones_geojson, BodyInOrbit, DropZone};
 use cosmodrome_io::dropzones_kml::dropzones_kml;
 use cosmodrome_io::impacts_csv::{impacts_columns, impacts_csv};
@@ -512,9 +512,20 @@ pub fn load_vehicle(vehicle: Option<&str>, vehicle_toml: Option<&str>) -> Result
 
 /// The pad of `site` for the vehicle's family.
 fn resolve_site(id: &str, vehicle: &Vehicle) -> Result<Site, ApiError> {
+    refuse_site_file("site", id)?;
     let catalog = SiteCatalog::builtin()?;
     let choice = catalog.pad_for(id, vehicle.family.as_deref())?;
     Ok(choice.site.clone())
+}
+
+/// A site file's name (`my-pad.toml`, which the command line and Python read) refused as what
+/// it is, not as an unknown id: no request reaches the file system.
+pub(crate) fn refuse_site_file(field: &str, site: &str) -> Result<(), ApiError> {
+    if !is_site_file(site) {
+        return Ok(());
+    }
+    let message = format!("`{site}` is a site file: the server reads no files; give a cosmodrome or pad id (GET /api/sites lists them)");
+    Err(ApiError::bad(field, cosmodrome::error::clip_quoted(&message)))
 }
 
 /// A built-in designated drop-zone set; a path is refused (no request reaches the file system).
@@ -1309,6 +1320,19 @@ mod tests {
         assert_eq!((path.status.as_u16(), path.field.as_deref()), (404, Some("vehicle")));
         let text = cosmodrome::vehicle::catalog_vehicle("soyuz-2.1b").unwrap();
         assert_eq!(load_vehicle(None, Some(text)).unwrap().0.name, "Soyuz-2.1b");
+    }
+
+    /// A site is a catalog id: a site file's name is refused as one, an unknown id with the
+    /// known ones.
+    #[test]
+    fn a_site_is_a_catalog_id_never_a_file() {
+        let (vehicle, _) = resolve_vehicle("soyuz-2.1b").unwrap();
+        let e = resolve_site("data/my-pad.toml", &vehicle).unwrap_err();
+        assert_eq!((e.status.as_u16(), e.field.as_deref()), (400, Some("site")));
+        assert!(e.error.contains("`data/my-pad.toml` is a site file: the server reads no files"), "{}", e.error);
+        let e = resolve_site("plesetk", &vehicle).unwrap_err();
+        assert_eq!((e.status.as_u16(), e.field.as_deref()), (404, Some("site")));
+        assert!(e.error.contains("unknown site `plesetk`; did you mean `plesetsk`?") && e.known.is_some(), "{}", e.error);
     }
 
     #[test]

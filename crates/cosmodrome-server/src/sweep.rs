@@ -6,7 +6,7 @@
 use std::sync::atomic::AtomicBool;
 
 use cosmodrome::guidance::Branch;
-use cosmodrome::mission::sweep::{sweep_grid_watched, SweepGrid, SweepReport, VaryParameter};
+use cosmodrome::mission::sweep::{sweep_grid_watched, SweepGrid, SweepReport, SweepSite, VaryParameter};
 use cosmodrome::vehicle::{catalog_vehicle, Vehicle};
 use cosmodrome_io::plots::PlotFormat;
 use cosmodrome_io::sweep_outputs::{sweep_chart, sweep_csv, SweepLabels};
@@ -99,6 +99,7 @@ pub fn sweep_input(body: SweepBody) -> Result<SweepInput, ApiError> {
             return Err(ApiError::bad(field, format!("missing {field}: give at least one")));
         }
     }
+    body.sites.iter().try_for_each(|s| crate::api::refuse_site_file("sites", s))?;
     cosmodrome::mission::sweep::check_sites(&body.sites).map_err(|e| ApiError { field: Some("sites".into()), ..ApiError::core(e) })?;
     for (field, values) in [("altitudes_km", &body.altitudes_km), ("inclinations_deg", &body.inclinations_deg)] {
         if let Some(v) = values.iter().find(|v| !v.is_finite()) {
@@ -160,10 +161,12 @@ pub fn sweep(
     let refs: Vec<&Vehicle> = input.vehicles.iter().collect();
     let inclinations: Vec<Option<f64>> =
         if b.inclinations_deg.is_empty() { vec![None] } else { b.inclinations_deg.iter().copied().map(Some).collect() };
+    // Catalog ids only: a request reads no files.
+    let sites: Vec<SweepSite> = b.sites.iter().cloned().map(SweepSite::Catalog).collect();
     let grid = SweepGrid {
         vehicles: &refs,
         variants: input.parameter.is_some(),
-        sites: &b.sites,
+        sites: &sites,
         altitudes_km: &b.altitudes_km,
         inclinations_deg: &inclinations,
         branch: Branch::from_southbound(b.southbound),
@@ -202,6 +205,9 @@ mod tests {
         let e = refused(serde_json::json!({ "vehicles": ["soyuz-2.1b"], "altitudes_km": [200.0, -5.0] }));
         assert_eq!(e.field.as_deref(), Some("altitudes_km"));
         assert!(e.error.contains("-5"), "{}", e.error);
+        let e = refused(serde_json::json!({ "vehicles": ["soyuz-2.1b"], "sites": ["vostochny", "my-pad.toml"], "altitudes_km": [200.0] }));
+        assert_eq!((e.status.as_u16(), e.field.as_deref()), (400, Some("sites")));
+        assert!(e.error.contains("the server reads no files"), "{}", e.error);
         let e = refused(serde_json::json!({ "vehicles": ["soyuz-9"], "altitudes_km": [200.0] }));
         assert_eq!((e.status.as_u16(), e.field.as_deref()), (404, Some("vehicles")));
         let many: Vec<f64> = (1..=501).map(f64::from).collect();

@@ -85,6 +85,54 @@ fn cli_sweep_refuses_a_bad_range() {
     assert!(crate::stdout(&o).is_empty(), "{}", crate::stdout(&o));
 }
 
+/// A site file is swept as `payload --site FILE.toml` flies it: its first pad, for every vehicle
+/// whatever its family, named by its pad id in the table, the CSV and the JSON report (run.json
+/// keeps the path). A missing file and a file with a key missing are refused before anything
+/// flies, naming `--site`, the file and the key.
+#[test]
+fn cli_sweep_flies_from_a_site_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("wallops.toml");
+    let pad = "format = 1\n\n[[site]]\nid = \"wallops-0a\"\ncosmodrome = \"wallops\"\nname = \"Wallops LP-0A\"\n\
+               latitude_deg = 37.8338\nlongitude_deg = -75.4881\naltitude_m = 0.0\nsource = \"test\"\n\
+               corridors = [{ azimuth_min_deg = 38.0, azimuth_max_deg = 130.0 }]\n";
+    std::fs::write(&file, pad).unwrap();
+    let path = file.to_str().unwrap();
+    let out = dir.path().join("chart");
+    let site = format!("vostochny,{path}");
+    let args = ["sweep", "soyuz-2.1b", "--site", &site, "--altitude-km", "300", "--out", out.to_str().unwrap()];
+    let o = crate::run(&args);
+    assert!(o.status.success(), "{}", crate::stderr(&o));
+    let mut reader = csv::Reader::from_path(out.join("sweep.csv")).expect("sweep.csv");
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    let sites: Vec<(&str, &str, &str)> = rows.iter().map(|r| (&r[1], &r[2], &r[7])).collect();
+    assert_eq!(sites, [("vostochny", "vostochny-1s", "ok"), ("wallops-0a", "wallops-0a", "ok")]);
+    // Flown from 37.8° N: the lowest inclination is the pad's latitude.
+    let inclination: f64 = rows[1][4].parse().expect("inclination");
+    assert!((37.8..38.5).contains(&inclination), "{inclination}");
+    let kg = |r: &csv::StringRecord| r[5].parse::<f64>().expect("payload_kg");
+    assert!(kg(&rows[1]) > kg(&rows[0]), "farther south, more payload: {rows:?}");
+    let run: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("run.json")).unwrap()).expect("run.json");
+    assert_eq!(run["sites"], serde_json::json!(["vostochny", path]));
+    // The table and the report name it alike.
+    let o = crate::run(&["sweep", "soyuz-2.1b", "--site", path, "--altitude-km", "300", "--json"]);
+    assert!(o.status.success(), "{}", crate::stderr(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("sweep json");
+    let point = &report["points"][0];
+    assert_eq!(
+        (point["site"].as_str(), point["pad"].as_str(), point["status"].as_str()),
+        (Some("wallops-0a"), Some("wallops-0a"), Some("ok"))
+    );
+    assert_eq!(point["payload_kg"].as_f64(), Some(kg(&rows[1])), "{report}");
+
+    let o = crate::run(&["sweep", "soyuz-2.1b", "--site", "vostochny,no-such-pad.toml"]);
+    crate::assert_clean_failure(&o, &["error: invalid --site: site file not found: no-such-pad.toml"]);
+    std::fs::write(&file, pad.replace("altitude_m = 0.0\n", "")).unwrap();
+    let o = crate::run(&["sweep", "soyuz-2.1b", "--site", path]);
+    crate::assert_clean_failure(&o, &["--site", "wallops.toml:", "altitude_m"]);
+    assert!(crate::stdout(&o).is_empty(), "{}", crate::stdout(&o));
+}
+
 /// A restartable last stage: Vega-C to 200 km flies directly with AVUM+ offloaded, to 700 km
 /// by the elliptic profile with it as loaded; the table's `profile` and `upper_stage_load_kg`
 /// columns say so, as `payload --json` does, and the printed table notes it.

@@ -1,11 +1,13 @@
 //! The built-in launch sites as front ends list them (`GET /api/sites`, Python's `sites()`):
-//! one entry per pad, its corridors split into azimuth and inclination ranges.
+//! one entry per pad, its corridors split into azimuth and inclination ranges; and the pad a
+//! user's site argument stands for ([`resolve_site`]), a catalog id or a site file, resolved
+//! the same way by the command line and the Python package.
 
 use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::vehicle::{Corridor, Site, SiteCatalog};
+use crate::vehicle::{is_site_file, Corridor, Site, SiteCatalog};
 
 /// One pad of the built-in sites.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
@@ -62,9 +64,61 @@ pub fn sites() -> Result<Vec<SiteEntry>> {
     Ok(SiteCatalog::builtin()?.sites.iter().map(SiteEntry::of).collect())
 }
 
+/// The pad a vehicle of `family` flies from when the user gives `site`, with the note to show
+/// when it is not the family's pad: a site file's first pad ([`Site::from_file`]), whatever the
+/// family, or the catalog's choice at a cosmodrome or pad id ([`SiteCatalog::pad_for`]). The web
+/// API does not call this: a request reads no files.
+pub fn resolve_site(site: &str, family: Option<&str>) -> Result<(Site, Option<String>)> {
+    if is_site_file(site) {
+        return Ok((Site::from_file(site)?, None));
+    }
+    let catalog = SiteCatalog::builtin()?;
+    let choice = catalog.pad_for(site, family)?;
+    Ok((choice.site.clone(), choice.note))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A site file's first pad is flown from whatever the family; a catalog id picks the
+    /// family's pad; a missing file, an empty one and a bad key are refused naming the path, the
+    /// line or the key.
+    #[test]
+    fn a_site_argument_is_a_catalog_id_or_a_site_file() {
+        // A scratch directory of this test's own (the core has no temporary-directory crate).
+        let dir = std::env::temp_dir().join(format!("cosmodrome-site-argument-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("Pads.TOML");
+        let two_pads = "format = 1\n\n[[site]]\nid = \"a-1\"\ncosmodrome = \"a\"\nname = \"A 1\"\nlatitude_deg = 10.0\n\
+                        longitude_deg = 20.0\naltitude_m = 5.0\nsource = \"s\"\nfamilies = [\"Angara\"]\n\n[[site]]\nid = \"a-2\"\n\
+                        cosmodrome = \"a\"\nname = \"A 2\"\nlatitude_deg = 11.0\nlongitude_deg = 20.0\naltitude_m = 5.0\nsource = \"s\"\n";
+        std::fs::write(&path, two_pads).unwrap();
+        let file = path.to_str().expect("a UTF-8 path");
+        let (pad, note) = resolve_site(file, Some("Soyuz-2")).expect("the file's first pad");
+        assert_eq!((pad.id.as_str(), note), ("a-1", None));
+        let (pad, note) = resolve_site("vostochny", Some("Angara")).expect("the catalog's");
+        assert_eq!((pad.id.as_str(), note), ("vostochny-1a", None));
+
+        let e = resolve_site("no-such-pad.toml", None).unwrap_err().to_string();
+        assert_eq!(e, "invalid --site: site file not found: no-such-pad.toml");
+        let e = resolve_site("Vostochny.toml", None).unwrap_err().to_string();
+        assert!(e.ends_with("did you mean the catalog site `vostochny`?"), "{e}");
+        let e = resolve_site(dir.to_str().unwrap(), None).unwrap_err().to_string();
+        assert!(e.contains("unknown site"), "a path without .toml is an id: {e}");
+        std::fs::create_dir_all(dir.join("d.toml")).unwrap();
+        let e = resolve_site(dir.join("d.toml").to_str().unwrap(), None).unwrap_err().to_string();
+        assert!(e.contains("is a directory, not a site file"), "{e}");
+
+        std::fs::write(&path, "format = 1\n").unwrap();
+        let e = resolve_site(file, None).unwrap_err().to_string();
+        assert!(e.contains("Pads.TOML") && e.contains("the file lists no [[site]]"), "{e}");
+        std::fs::write(&path, two_pads.replace("altitude_m = 5.0\nsource = \"s\"\nfamilies", "source = \"s\"\nfamilies")).unwrap();
+        let Err(crate::Error::File(e)) = resolve_site(file, None) else { panic!("a file error") };
+        assert_eq!((e.location.file.as_str(), e.location.line), (file, Some(3)), "{e}");
+        assert!(e.message.contains("altitude_m"), "{e}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     /// Every pad is listed with its corridors: Vostochny's Soyuz pad by inclination ranges,
     /// Sriharikota's by azimuths, each with the lowest inclination it allows.

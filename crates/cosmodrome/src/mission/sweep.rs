@@ -11,7 +11,9 @@
 //! the same numbers bit for bit. A point that cannot be flown (outside the pad's corridors, no
 //! payload left, an unknown site) is a row with its reason: it does not stop the sweep, and the
 //! next point of its chain starts from the last solution found. The command line, the web API
-//! and the Python package refuse an unknown site before the run ([`check_sites`]).
+//! and the Python package refuse an unknown site before the run ([`sweep_sites`], or
+//! [`check_sites`] for the web API, which takes catalog ids only); a site file is read then,
+//! once, and the grid carries its pad ([`SweepSite`]).
 
 use rayon::prelude::*;
 use schemars::JsonSchema;
@@ -21,7 +23,7 @@ use crate::error::{Error, FileError, Result};
 use crate::flight::FlightOptions;
 use crate::guidance::Branch;
 use crate::optimize::payload::{maximize_payload_from, WarmStart};
-use crate::vehicle::{Site, SiteCatalog, Vehicle};
+use crate::vehicle::{is_site_file, Site, SiteCatalog, Vehicle};
 
 /// What the optimization found at one grid point.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -52,7 +54,8 @@ pub struct SweepRow {
     pub vehicle: usize,
     /// Index into the sites swept.
     pub site: usize,
-    /// The pad flown from (the vehicle's family's pad at the site); `None` for an unknown site.
+    /// The pad flown from (the vehicle's family's pad at the site, or a site file's pad); `None`
+    /// for an unknown site.
     pub pad: Option<String>,
     /// Circular-orbit altitude over the equatorial radius, km.
     pub altitude_km: f64,
@@ -71,8 +74,8 @@ pub struct SweepGrid<'a> {
     /// Whether the vehicles are variants of one vehicle in the order of a swept parameter
     /// ([`VaryParameter::variants`]): with a single altitude, the chains then run along them.
     pub variants: bool,
-    /// Cosmodromes or pads.
-    pub sites: &'a [String],
+    /// Cosmodromes or pads of the catalog, or site files' pads.
+    pub sites: &'a [SweepSite],
     /// Circular-orbit altitudes over the equatorial radius, km.
     pub altitudes_km: &'a [f64],
     /// Inclinations, degrees; `None` for each pad's lowest.
@@ -136,12 +139,91 @@ impl SweepGrid<'_> {
     }
 }
 
+/// A site of a sweep.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SweepSite {
+    /// A cosmodrome or pad id of the catalog: each vehicle flies from its family's pad there
+    /// ([`SiteCatalog::pad_for`]).
+    Catalog(String),
+    /// The first pad of a site file, read before the run: every vehicle flies from it, whatever
+    /// its family.
+    File(Site),
+}
+
+impl SweepSite {
+    /// The site of an argument: a site file (a path ending in `.toml`) read and checked now, or a
+    /// catalog id, taken as given (an unknown one is a row with its reason; [`sweep_sites`]
+    /// refuses it).
+    pub fn parse(site: &str) -> Result<SweepSite> {
+        if is_site_file(site) {
+            return Ok(SweepSite::File(Site::from_file(site)?));
+        }
+        Ok(SweepSite::Catalog(site.to_owned()))
+    }
+
+    /// What the outputs name the site by (the `site` column, the chart): the catalog id as
+    /// given, or the file's pad id, since a path says where the file was, not which pad it is.
+    pub fn label(&self) -> &str {
+        match self {
+            SweepSite::Catalog(id) => id,
+            SweepSite::File(site) => &site.id,
+        }
+    }
+}
+
 /// Every site of a sweep is a cosmodrome or pad of the catalog. The sweep itself makes an
 /// unknown site a row with its reason, as any point it cannot fly; the front ends refuse it
-/// before the run, since a mistyped site is bad input, not an unreachable point.
+/// before the run, since a mistyped site is bad input, not an unreachable point. A site file's
+/// name is an unknown id here: the web API, which checks its sites with this, reads no files.
 pub fn check_sites(sites: &[String]) -> Result<()> {
     let catalog = SiteCatalog::builtin()?;
     sites.iter().try_for_each(|s| catalog.pad_for(s, None).map(|_| ()))
+}
+
+/// The sites of a sweep as the user gave them (`--site`, Python's `sites=`): each site file
+/// read and checked once, here, each catalog id checked ([`check_sites`]). Refused, too: a site
+/// file whose pad has the id of another site's pad (another file's, or one of the cosmodrome
+/// another site names), since the outputs name a file's site and pad by that id and the two
+/// would read as one.
+pub fn sweep_sites(sites: &[String]) -> Result<Vec<SweepSite>> {
+    let parsed = sites.iter().map(|s| SweepSite::parse(s)).collect::<Result<Vec<_>>>()?;
+    let catalog_ids: Vec<String> = parsed
+        .iter()
+        .filter_map(|s| match s {
+            SweepSite::Catalog(id) => Some(id.clone()),
+            SweepSite::File(_) => None,
+        })
+        .collect();
+    check_sites(&catalog_ids)?;
+    let catalog = SiteCatalog::builtin()?;
+    // The pad ids a site's rows may show: a file's pad, or every pad of a catalog cosmodrome.
+    let pad_ids = |site: &SweepSite| -> Vec<String> {
+        match site {
+            SweepSite::File(pad) => vec![pad.id.clone()],
+            SweepSite::Catalog(id) => {
+                let cosmodrome = catalog.pad_for(id, None).map(|c| c.site.cosmodrome.clone()).unwrap_or_default();
+                catalog.sites.iter().filter(|s| s.cosmodrome == cosmodrome).map(|s| s.id.clone()).collect()
+            }
+        }
+    };
+    for (i, site) in parsed.iter().enumerate() {
+        let SweepSite::File(pad) = site else { continue };
+        // The same argument twice is the same site, as a catalog id given twice is.
+        let clash = (0..parsed.len())
+            .find(|&j| j != i && sites[j] != sites[i] && pad_ids(&parsed[j]).iter().any(|id| id.eq_ignore_ascii_case(&pad.id)));
+        if let Some(j) = clash {
+            return Err(Error::invalid(
+                "--site",
+                format!(
+                    "{} and {} both have a pad `{}`: the outputs could not tell them apart; give the file's pad another id",
+                    sites[i.min(j)],
+                    sites[i.max(j)],
+                    pad.id
+                ),
+            ));
+        }
+    }
+    Ok(parsed)
 }
 
 /// Payload at every point of vehicles × sites × altitudes (km) × inclinations (degrees, `None`
@@ -150,7 +232,7 @@ pub fn check_sites(sites: &[String]) -> Result<()> {
 /// every point.
 pub fn sweep(
     vehicles: &[&Vehicle],
-    sites: &[String],
+    sites: &[SweepSite],
     altitudes_km: &[f64],
     inclinations_deg: &[Option<f64>],
     branch: Branch,
@@ -169,7 +251,7 @@ pub fn sweep_grid(grid: &SweepGrid<'_>, progress: &(dyn Fn(usize, usize) + Sync)
 /// stops the sweep early (a server cancelling a job, by unwinding from it) stops it within one
 /// flight rather than one point (a point can take seconds).
 pub fn sweep_grid_watched(grid: &SweepGrid<'_>, progress: &(dyn Fn(usize, usize) + Sync), flown: &(dyn Fn() + Sync)) -> Vec<SweepRow> {
-    // Pads once per vehicle and site.
+    // Pads once per vehicle and site: a site file's pad is the same for every vehicle.
     let catalog = SiteCatalog::builtin().map_err(|e| e.to_string());
     let pads: Vec<Vec<std::result::Result<Site, String>>> = grid
         .vehicles
@@ -177,9 +259,12 @@ pub fn sweep_grid_watched(grid: &SweepGrid<'_>, progress: &(dyn Fn(usize, usize)
         .map(|v| {
             grid.sites
                 .iter()
-                .map(|s| {
-                    let catalog = catalog.as_ref().map_err(Clone::clone)?;
-                    catalog.pad_for(s, v.family.as_deref()).map(|c| c.site.clone()).map_err(|e| e.to_string())
+                .map(|s| match s {
+                    SweepSite::Catalog(id) => {
+                        let catalog = catalog.as_ref().map_err(Clone::clone)?;
+                        catalog.pad_for(id, v.family.as_deref()).map(|c| c.site.clone()).map_err(|e| e.to_string())
+                    }
+                    SweepSite::File(site) => Ok(site.clone()),
                 })
                 .collect()
         })
@@ -266,7 +351,8 @@ pub struct SweepReport {
 pub struct SweepPoint {
     /// The vehicle as the user named it (catalog id or file).
     pub vehicle: String,
-    /// The site as given.
+    /// The site as given: a cosmodrome or pad id, or for a site file (`--site my-pad.toml`) its
+    /// pad's id, not its path.
     pub site: String,
     /// The pad flown from; `null` for an unknown site.
     pub pad: Option<String>,
@@ -301,8 +387,9 @@ pub struct SweepPoint {
 }
 
 impl SweepReport {
-    /// The report of `rows`, the rows' indices labelled by `vehicles` and `sites` as the user
-    /// named them, and `parameter` (its path and a value per vehicle) for a parameter sweep.
+    /// The report of `rows`, the rows' indices labelled by `vehicles` as the user named them and
+    /// `sites` ([`SweepSite::label`]), and `parameter` (its path and a value per vehicle) for a
+    /// parameter sweep.
     pub fn new(rows: &[SweepRow], vehicles: &[String], sites: &[String], parameter: Option<(&str, &[f64])>) -> SweepReport {
         let points = rows
             .iter()
@@ -526,7 +613,8 @@ mod tests {
     #[test]
     fn unreachable_and_unknown_points_are_rows_not_failures() {
         let (v, _) = resolve_vehicle("soyuz-2.1b").expect("catalog");
-        let rows = sweep(&[&v], &["vostochny".into(), "nowhere".into()], &[300.0], &[Some(30.0), None], Branch::Northbound, &|_, _| {});
+        let sites = [SweepSite::Catalog("vostochny".into()), SweepSite::Catalog("nowhere".into())];
+        let rows = sweep(&[&v], &sites, &[300.0], &[Some(30.0), None], Branch::Northbound, &|_, _| {});
         assert_eq!(rows.len(), 4);
         assert!(rows[0].result.as_ref().unwrap_err().contains("inclination"), "{:?}", rows[0].result);
         let found = rows[1].result.clone().expect("the pad's lowest inclination is reachable");
@@ -551,7 +639,8 @@ mod tests {
     fn the_report_names_each_point_and_reads_back_from_its_json() {
         let (v, _) = resolve_vehicle("soyuz-2.1b").expect("catalog");
         let sites = ["vostochny".to_owned(), "nowhere".to_owned()];
-        let rows = sweep(&[&v], &sites, &[300.0], &[None], Branch::Northbound, &|_, _| {});
+        let grid_sites: Vec<SweepSite> = sites.iter().map(|s| SweepSite::Catalog(s.clone())).collect();
+        let rows = sweep(&[&v], &grid_sites, &[300.0], &[None], Branch::Northbound, &|_, _| {});
         let report = SweepReport::new(&rows, &["soyuz-2.1b".to_owned()], &sites, None);
         assert_eq!(report.format, SWEEP_FORMAT);
         let [ok, unknown] = &report.points[..] else { panic!("{report:?}") };
@@ -563,11 +652,67 @@ mod tests {
         assert_eq!(back, report);
     }
 
+    /// A site file's pad, read once before the run, is flown from by every vehicle whatever its
+    /// family, and named by its pad id; a file that is missing, or whose pad has the id of
+    /// another site's pad, is refused before the run.
+    #[test]
+    fn a_site_file_is_read_once_and_flown_by_every_vehicle() {
+        let dir = std::env::temp_dir().join(format!("cosmodrome-sweep-site-file-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let pad = |id: &str| {
+            format!(
+                "format = 1\n[[site]]\nid = \"{id}\"\ncosmodrome = \"wallops\"\nname = \"Wallops LP-0A\"\nlatitude_deg = 37.8338\n\
+                 longitude_deg = -75.4881\naltitude_m = 0.0\nsource = \"test\"\nfamilies = [\"Antares\"]\n"
+            )
+        };
+        let (wallops, copy, clash) = (dir.join("wallops.toml"), dir.join("copy.toml"), dir.join("clash.toml"));
+        std::fs::write(&wallops, pad("wallops-0a")).unwrap();
+        std::fs::write(&copy, pad("Wallops-0A")).unwrap();
+        std::fs::write(&clash, pad("vostochny-1a")).unwrap();
+        let path = |p: &std::path::Path| p.to_str().expect("a UTF-8 path").to_owned();
+
+        let sites = sweep_sites(&[path(&wallops), "vostochny".to_owned()]).expect("a file and a catalog id");
+        assert_eq!(sites.iter().map(SweepSite::label).collect::<Vec<_>>(), ["wallops-0a", "vostochny"]);
+        let (soyuz, _) = resolve_vehicle("soyuz-2.1b").expect("catalog");
+        let (angara, _) = resolve_vehicle("angara-a5").expect("catalog");
+        let grid = SweepGrid {
+            vehicles: &[&soyuz, &angara],
+            variants: false,
+            sites: &sites[..1],
+            altitudes_km: &[200.0],
+            inclinations_deg: &[None],
+            branch: Branch::Northbound,
+            warm_start: true,
+        };
+        let rows = sweep_grid(&grid, &|_, _| {});
+        for row in &rows {
+            assert_eq!(row.pad.as_deref(), Some("wallops-0a"), "every family flies from the file's pad");
+            assert!(row.inclination_deg.is_some_and(|i| (37.8..38.5).contains(&i)), "{row:?}");
+        }
+        assert!(rows[0].result.as_ref().is_ok_and(|p| p.payload_kg > 8_000.0), "{:?}", rows[0].result);
+
+        // The same file twice is one site; two pads of one id, or a catalog pad's, are refused.
+        assert_eq!(sweep_sites(&[path(&wallops), path(&wallops)]).expect("the same file").len(), 2);
+        let e = sweep_sites(&[path(&wallops), path(&copy)]).unwrap_err().to_string();
+        assert!(e.starts_with("invalid --site: ") && e.contains("both have a pad `wallops-0a`"), "{e}");
+        let e = sweep_sites(&["vostochny".to_owned(), path(&clash)]).unwrap_err().to_string();
+        assert!(e.contains("vostochny and ") && e.contains("`vostochny-1a`"), "{e}");
+        assert!(sweep_sites(&["baikonur".to_owned(), path(&clash)]).is_ok(), "another cosmodrome's pads");
+        let e = sweep_sites(&["vostochny".to_owned(), "no-such-pad.toml".to_owned()]).unwrap_err().to_string();
+        assert_eq!(e, "invalid --site: site file not found: no-such-pad.toml");
+        let e = sweep_sites(&["plesetk".to_owned(), path(&wallops)]).unwrap_err().to_string();
+        assert!(e.contains("unknown site `plesetk`"), "{e}");
+        std::fs::write(&wallops, pad("wallops-0a").replace("latitude_deg = 37.8338\n", "")).unwrap();
+        let Err(Error::File(e)) = sweep_sites(&[path(&wallops)]) else { panic!("a file error") };
+        assert!(e.location.file.ends_with("wallops.toml") && e.message.contains("latitude_deg"), "{e}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
     #[test]
     fn chains_run_along_the_altitude_or_the_variants() {
         let (v, _) = resolve_vehicle("soyuz-2.1b").expect("catalog");
         let vehicles = [&v, &v];
-        let sites = ["vostochny".to_owned()];
+        let sites = [SweepSite::Catalog("vostochny".to_owned())];
         let grid = SweepGrid {
             vehicles: &vehicles,
             variants: false,
@@ -592,7 +737,7 @@ mod tests {
     /// and cold, with the vehicle.
     fn soyuz_warm_and_cold(altitudes_km: &[f64], inclinations_deg: &[Option<f64>]) -> (Vehicle, Vec<SweepRow>, Vec<SweepRow>) {
         let (v, _) = resolve_vehicle("soyuz-2.1b").expect("catalog");
-        let sites = ["vostochny".to_owned()];
+        let sites = [SweepSite::Catalog("vostochny".to_owned())];
         let grid = SweepGrid {
             vehicles: &[&v],
             variants: false,

@@ -12,7 +12,7 @@ pub(crate) mod toml_text;
 mod validate;
 
 pub use catalog::{catalog_ids, catalog_vehicle, resolve_vehicle, unknown_vehicle};
-pub use site::{Corridor, PadChoice, Site, SiteCatalog};
+pub use site::{is_site_file, Corridor, PadChoice, Site, SiteCatalog};
 pub use validate::{SOLID_IMPULSE_TOLERANCE, SOLID_IMPULSE_WARNING};
 
 use crate::propulsion::solid::{MotorOutput, SolidMotor};

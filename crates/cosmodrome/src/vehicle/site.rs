@@ -104,7 +104,22 @@ pub struct PadChoice<'a> {
     pub note: Option<String>,
 }
 
+/// Whether a site argument (`--site`, Python's `site=`) names a site file rather than a catalog
+/// id: it ends in `.toml`, as no cosmodrome or pad id does.
+pub fn is_site_file(site: &str) -> bool {
+    site.len() >= ".toml".len() && site.get(site.len() - ".toml".len()..).is_some_and(|end| end.eq_ignore_ascii_case(".toml"))
+}
+
 impl Site {
+    /// The pad of the site file at `path` ([`SiteCatalog::from_file`]): its first `[[site]]`,
+    /// flown from by any vehicle whatever its family, since such a file names a pad the catalog
+    /// lacks rather than a cosmodrome to pick a family's pad at.
+    pub fn from_file(path: &str) -> Result<Site, Error> {
+        let catalog = SiteCatalog::from_file(path)?;
+        // The parser refuses a file without a pad; this is not reached.
+        catalog.sites.into_iter().next().ok_or_else(|| FileError::new(path, None, "site", "the file lists no [[site]]").into())
+    }
+
     /// Whether the pad serves a vehicle family (case-insensitive).
     pub fn serves(&self, family: &str) -> bool {
         self.families.iter().any(|f| f.eq_ignore_ascii_case(family.trim()))
@@ -302,6 +317,29 @@ impl SiteCatalog {
         }
         ctx.check_unique(&sites)?;
         Ok(SiteCatalog { sites })
+    }
+
+    /// A site file read from `path` (named in errors as given), parsed by [`SiteCatalog::from_toml`].
+    /// A file that is not there or cannot be read is [`Error::InvalidInput`] of `--site` naming
+    /// the path (and the catalog site a missing `vostochny.toml` stands for); what the file says
+    /// wrong is the parser's [`FileError`] at its line and key.
+    pub fn from_file(path: &str) -> Result<SiteCatalog, Error> {
+        let file = std::path::Path::new(path);
+        if file.is_dir() {
+            return Err(Error::invalid("--site", format!("{path} is a directory, not a site file")));
+        }
+        if !file.is_file() {
+            // A catalog site's id typed as a file name (`vostochny.toml`): name the id.
+            let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let builtin = Self::builtin()?;
+            let hint = match builtin.ids().into_iter().find(|id| id.eq_ignore_ascii_case(&stem)) {
+                Some(id) => format!("; did you mean the catalog site `{id}`?"),
+                None => String::new(),
+            };
+            return Err(Error::invalid("--site", format!("site file not found: {path}{hint}")));
+        }
+        let text = std::fs::read_to_string(file).map_err(|e| Error::invalid("--site", format!("cannot read site file {path}: {e}")))?;
+        Ok(Self::from_toml(&text, path)?)
     }
 
     /// A pad by pad id or by cosmodrome id (its first pad in file order, the cosmodrome's default
