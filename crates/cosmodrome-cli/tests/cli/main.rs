@@ -553,6 +553,38 @@ fn a_light_payload_that_cannot_be_targeted_says_why() {
     assert!(last["stage"] == "AVUM+" && last["burn"] == 2 && last["after_coast"] == true, "{last}");
 }
 
+/// A vehicle file whose upper stage restarts and cannot reach orbit is refused saying why, as a
+/// stage that burns once is: the upper stage of the Atlas V 401-class test vehicle lit 3,000 s
+/// after the first stage burns out (the stack, which cannot orbit on that stage, is back on the
+/// ground first), or with a flight performance reserve of 99 % (its Δv short of the orbit's),
+/// rather than with the elliptic profile's failure alone ("no elliptical orbit under … could be
+/// flown"), which both files got whatever their fault.
+#[test]
+fn a_restartable_vehicle_short_of_orbit_is_refused_saying_why() {
+    let reference = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/reference/restartable-upper.toml");
+    let text = std::fs::read_to_string(reference).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let faulty = |name: &str, from: &str, to: &str| {
+        assert!(text.contains(from), "{from}");
+        let path = dir.path().join(name);
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let late = faulty("late.toml", "max_burns = 3\n", "max_burns = 3\nignition_delay_s = 3000.0\n");
+    let reserved = faulty("reserved.toml", "[limits]", "[margins]\nflight_performance_reserve = 0.99\n\n[limits]");
+    let low = ["--site", "cape-canaveral", "--altitude-km", "200", "--inclination-deg", "28.6"];
+    for (file, needles) in [
+        (&late, &["`Upper` ignites", "`ignition_delay_s` = 3000", "back on the ground"][..]),
+        (&reserved, &["m/s short", "`margins.flight_performance_reserve` = 0.99", "`Upper`'s propellant unburned"][..]),
+    ] {
+        let o = run(&[&["payload", file.as_str()][..], &low].concat());
+        let mut expected = vec!["Restartable upper cannot reach 200 × 200 km at 28.60° from cape-canaveral"];
+        expected.extend(needles);
+        assert_clean_failure(&o, &expected);
+        assert!(!stderr(&o).contains("elliptical"), "{}", stderr(&o));
+    }
+}
+
 /// A solid last stage flown with a payload lighter than the most it carries weaves out of its
 /// plane to burn off the energy it would otherwise leave (energy management): `fly` reaches the
 /// orbit, prints the weave with the ascent, and its JSON report and `events.json` give it.

@@ -264,7 +264,12 @@ pub fn maximize_payload_from(
     let found = maximize_payload_on_leg(&ascent, zones, start.as_ref(), &mut *progress);
     let on_other_leg = |branch| maximize_payload_on_leg(&DirectAscent { branch, ..ascent }, zones, None, progress);
     let carrying = |w: &WarmSolution| format!(", carrying {:.0} kg", w.solution.payload_kg);
-    let mut found = super::targeting::or_what_the_other_leg_does(target, branch, found, on_other_leg, carrying)?;
+    // A refusal says why where a few figures can tell ([`super::reach::explained`]): the search
+    // only saw that its ascents could not be targeted.
+    let mut found = super::targeting::or_what_the_other_leg_does(target, branch, found, on_other_leg, carrying).map_err(|e| match e {
+        Error::Unreachable(why) => Error::Unreachable(super::reach::explained(vehicle, site, target, options, why)),
+        other => other,
+    })?;
     found.solution.flights += checked;
     Ok(found)
 }
@@ -445,6 +450,10 @@ pub(crate) fn maximize_payload_within(
 /// The direct ascent's first payload guess, share of the liftoff mass: launchers put 1–4 % of
 /// their liftoff mass into a low orbit.
 pub(crate) const DIRECT_PAYLOAD_GUESS_SHARE: f64 = 0.02;
+
+/// Least liftoff thrust-to-weight the payload search lets a payload take the vehicle down to:
+/// just above one, where it still leaves the pad.
+pub(crate) const LIFTOFF_THRUST_TO_WEIGHT_MIN: f64 = 1.001;
 
 /// Shares of the last stage's full-throttle burn time at which its main engines are cut off,
 /// tried in turn by [`maximize_over_main_engine_burn`] before it refines the best.
@@ -653,7 +662,7 @@ fn maximize_payload_at(
     let target = &ascent.target;
     let liftoff_kg = vehicle.liftoff_mass_kg(0.0);
     // Heaviest payload the vehicle lifts off with (thrust-to-weight just above one).
-    let max_payload_kg = (vehicle.liftoff_thrust_n() / G0_M_S2 / 1.001 - liftoff_kg).max(0.0);
+    let max_payload_kg = (vehicle.liftoff_thrust_n() / G0_M_S2 / LIFTOFF_THRUST_TO_WEIGHT_MIN - liftoff_kg).max(0.0);
     let mut problem = Problem::<4>::new(vehicle, site, target, branch, Payload::Unknown { max_kg: max_payload_kg }, options, progress)?
         .with_zones(zones)
         .with_flight_budget(max_flights)

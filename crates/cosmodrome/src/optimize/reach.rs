@@ -30,7 +30,7 @@
 //!   target's apogee, [`apogee_raise_delta_v`]): no flight needed (Vega-C's AVUM+ alone holds
 //!   2,196 m/s; Kourou's GTO from 200 km needs at least 2,462 m/s).
 
-use crate::environment::earth::{OMEGA_EARTH_RAD_S, WGS84_A_M};
+use crate::environment::earth::{geodetic_to_ecef, Geodetic, MU_EARTH_M3_S2, OMEGA_EARTH_RAD_S, WGS84_A_M, WGS84_B_M};
 use crate::environment::elements::{circular_speed_m_s, vis_viva_speed_m_s};
 use crate::error::{Error, Result};
 use crate::flight::{EventKind, FlightOptions};
@@ -313,6 +313,204 @@ pub fn check_vertical(vehicle: &Vehicle, site: &Site, target: &TargetOrbit, opti
     )))
 }
 
+/// Why a vehicle whose every search for the orbit failed reaches none ([`why_no_orbit`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NoOrbit {
+    /// A cause the figures prove: no steering reaches the orbit.
+    pub cause: Option<String>,
+    /// A figure that likely explains the failure without proving it.
+    pub hint: Option<String>,
+}
+
+/// Why `vehicle` found no ascent to `target` from `site`, for a refusal. A failed search says only
+/// what it saw ("could not be targeted from the built-in initial guess", or a restartable stage's
+/// elliptic profile failing after the direct ascent ran out of its budget), the same words
+/// whatever the file's fault; these figures name the fault, and cost at most one flight, so they
+/// are computed only once the searches have failed. In turn:
+///
+/// - the ideal Δv the stages hold with no payload against the least impulsive Δv from the pad
+///   into the orbit ([`least_delta_v_from_pad_m_s`]): short of it no steering reaches the orbit,
+///   and mass kept aboard unburned that alone makes the gap (a flight performance reserve, a
+///   residual beyond the usual share) is named;
+/// - a stage that ignites only after the stack below it, which cannot orbit, is back on the
+///   ground (a long `ignition_delay_s`), seen on the flight straight up with no payload;
+/// - otherwise, as a hint, a liftoff thrust-to-weight so low that lifting off, not the orbit,
+///   bounds the payload.
+pub fn why_no_orbit(vehicle: &Vehicle, site: &Site, target: &TargetOrbit, options: FlightOptions) -> NoOrbit {
+    let bare = without_jettisoned_mass(vehicle);
+    let cause = least_delta_v_from_pad_m_s(site, target)
+        .and_then(|needed_m_s| delta_v_short(vehicle, &bare, needed_m_s))
+        .or_else(|| lit_after_the_fall(vehicle, &bare, site, options));
+    let hint = if cause.is_none() { liftoff_hint(vehicle) } else { None };
+    NoOrbit { cause, hint }
+}
+
+/// `why` (a refusal of `vehicle` to `target` from `site`) with what [`why_no_orbit`] finds: a
+/// proven cause instead of the search's account, a hint before it.
+pub fn explained(vehicle: &Vehicle, site: &Site, target: &TargetOrbit, options: FlightOptions, why: String) -> String {
+    let NoOrbit { cause, hint } = why_no_orbit(vehicle, site, target, options);
+    if let Some(cause) = cause {
+        return format!("{} cannot reach {} from {}: {cause}", vehicle.name, target.describe(), site.id);
+    }
+    match (hint, why.strip_prefix(&format!("{}: ", vehicle.name))) {
+        (Some(hint), Some(rest)) => format!("{}: {hint}; {rest}", vehicle.name),
+        (Some(hint), None) => format!("{why}; {hint}"),
+        (None, _) => why,
+    }
+}
+
+/// Largest ratio of the apogee radius to the pad's for which [`least_delta_v_from_pad_m_s`]'s
+/// two burns are the cheapest way (Hohmann's transfer, beaten by three burns beyond 11.94).
+const HOHMANN_BEST_WITHIN_RATIO: f64 = 11.94;
+
+/// The pad's distance from the Earth's centre, m, and the speed the Earth's rotation gives it, m/s.
+fn pad_radius_and_rotation(site: &Site) -> (f64, f64) {
+    let pad = geodetic_to_ecef(&Geodetic {
+        latitude_rad: site.latitude_deg.to_radians(),
+        longitude_rad: site.longitude_deg.to_radians(),
+        altitude_m: site.altitude_m,
+    });
+    (pad.norm(), OMEGA_EARTH_RAD_S * pad.xy().norm())
+}
+
+/// Least impulsive Δv that takes a vehicle from the pad of `site` into `target`, m/s: a burn at the
+/// pad onto the ellipse out to one apsis of the target, then one there onto the target, the
+/// cheaper order, less the Earth's rotation (all of it counted, whatever the azimuth). Every
+/// real ascent needs more (gravity, drag, steering, a climb under power). `None` for a perigee
+/// under the pad or an apogee beyond 11.94 pad radii (`HOHMANN_BEST_WITHIN_RATIO`).
+pub fn least_delta_v_from_pad_m_s(site: &Site, target: &TargetOrbit) -> Option<f64> {
+    let (r0, rotation_m_s) = pad_radius_and_rotation(site);
+    let (rp, ra) = (WGS84_A_M + target.perigee_m, WGS84_A_M + target.apogee_m);
+    if !(rp >= r0 && ra >= rp && ra <= HOHMANN_BEST_WITHIN_RATIO * r0) {
+        return None;
+    }
+    // Out to `far`, then onto the target there (its other apsis `near`).
+    let via = |far: f64, near: f64| {
+        let a1 = 0.5 * (r0 + far);
+        vis_viva_speed_m_s(r0, a1) + (vis_viva_speed_m_s(far, 0.5 * (near + far)) - vis_viva_speed_m_s(far, a1)).abs()
+    };
+    Some(via(ra, rp).min(via(rp, ra)) - rotation_m_s)
+}
+
+/// `vehicle` with its fairing and the structure it jettisons gone from liftoff: its ideal Δv
+/// ([`delta_v_budget`] carries what leaves by altitude or heat flux to the end) is then at least
+/// what any ascent gets.
+fn without_jettisoned_mass(vehicle: &Vehicle) -> Vehicle {
+    let mut bare = vehicle.clone();
+    bare.fairing = None;
+    bare.jettison.clear();
+    bare
+}
+
+/// Ideal Δv of `vehicle` with no payload, m/s.
+fn ideal_delta_v_m_s(vehicle: &Vehicle) -> f64 {
+    delta_v_budget(vehicle, 0.0).total_delta_v_m_s
+}
+
+/// Highest residual share of a stage's load that is usual: Sutton & Biblarz give 0.5–2 %.
+const USUAL_RESIDUAL_SHARE_MAX: f64 = 0.02;
+
+/// Why `vehicle` (`bare`: its fairing and jettisoned structure gone, [`without_jettisoned_mass`])
+/// cannot reach an orbit `needed_m_s` of impulsive Δv from the pad: its stages hold less ideal Δv
+/// than that by more than [`DELTA_V_ALLOWANCE_FRACTION`] (what the point-mass estimate leaves
+/// out, the Earth's oblateness); then the flight performance reserve, or a stage's residual
+/// beyond the usual share, when without it alone the stages would hold enough. `None` when
+/// they hold enough.
+fn delta_v_short(vehicle: &Vehicle, bare: &Vehicle, needed_m_s: f64) -> Option<String> {
+    let held_m_s = ideal_delta_v_m_s(bare);
+    let short_m_s = needed_m_s - held_m_s;
+    if !(held_m_s.is_finite() && short_m_s > DELTA_V_ALLOWANCE_FRACTION * needed_m_s) {
+        return None;
+    }
+    let mut text = format!(
+        "with no payload its stages hold at most {held_m_s:.0} m/s of ideal Δv, and the orbit needs {needed_m_s:.0} m/s from the pad with no loss to gravity, drag or steering: {short_m_s:.0} m/s short"
+    );
+    let enough = |v: &Vehicle| needed_m_s - ideal_delta_v_m_s(v) <= DELTA_V_ALLOWANCE_FRACTION * needed_m_s;
+    let reserve = |s: &crate::vehicle::Stage| f64::from(s.units) * s.reserve_mass_kg;
+    if let Some(k) = bare.stages.iter().position(|s| reserve(s) > 0.0) {
+        let mut unreserved = bare.clone();
+        unreserved.stages.iter_mut().for_each(|s| s.reserve_mass_kg = 0.0);
+        if enough(&unreserved) {
+            text.push_str(&format!(
+                "; the flight performance reserve (`margins.flight_performance_reserve` = {}) keeps {:.0} kg of `{}`'s propellant unburned: without it the stages would hold enough",
+                vehicle.margins.flight_performance_reserve,
+                reserve(&bare.stages[k]),
+                bare.stages[k].name
+            ));
+        }
+    }
+    for (k, s) in bare.stages.iter().enumerate() {
+        let load_kg = s.propellant_mass_kg + s.residual_mass_kg;
+        if s.residual_mass_kg <= USUAL_RESIDUAL_SHARE_MAX * load_kg {
+            continue;
+        }
+        let mut usual = bare.clone();
+        usual.stages[k].residual_mass_kg = crate::vehicle::DEFAULT_RESIDUAL_FRACTION * load_kg;
+        if enough(&usual) {
+            text.push_str(&format!(
+                "; `{}` keeps a residual of {:.0} kg aboard (`residual_mass_kg`), {:.0} % of its load where 0.5 to 2 % is usual: with {} % the stages would hold enough",
+                s.name,
+                f64::from(s.units) * s.residual_mass_kg,
+                100.0 * s.residual_mass_kg / load_kg,
+                100.0 * crate::vehicle::DEFAULT_RESIDUAL_FRACTION
+            ));
+        }
+    }
+    Some(text)
+}
+
+/// Why `vehicle` (`bare` as in [`delta_v_short`]) cannot reach orbit when a stage ignites so long
+/// after the stages below it that the stack, which cannot orbit on those (the ideal Δv they hold,
+/// added to the pad's speed, stays under the circular speed at the Earth's polar radius: every
+/// orbit they could reach passes below the ground), is back on the ground first: the flight
+/// straight up with no payload, which climbs highest, comes down before that stage ignites.
+/// `None` otherwise (one flight at most, for the first stage ignited after a delay under which
+/// the stack cannot orbit).
+fn lit_after_the_fall(vehicle: &Vehicle, bare: &Vehicle, site: &Site, options: FlightOptions) -> Option<String> {
+    let budget = delta_v_budget(bare, 0.0);
+    let (r0, rotation_m_s) = pad_radius_and_rotation(site);
+    // The most speed the stack could have at the polar radius with the pad's own.
+    let pad_m_s = (rotation_m_s * rotation_m_s + 2.0 * MU_EARTH_M3_S2 * (1.0 / WGS84_B_M - 1.0 / r0).max(0.0)).sqrt();
+    // The ideal Δv of the phases that end by `t_s`.
+    let burned_by_m_s = |t_s: f64| budget.phases.iter().filter(|p| p.end_s <= t_s).map(|p| p.delta_v_m_s).sum::<f64>();
+    let (k, ignition_s, below_m_s) = (1..vehicle.stages.len()).find_map(|k| {
+        let ignition_s = budget.stages.get(k)?.ignition_s;
+        let below_m_s = burned_by_m_s(ignition_s);
+        (vehicle.stages[k].ignition_delay_s > 0.0 && pad_m_s + below_m_s < circular_speed_m_s(WGS84_B_M))
+            .then_some((k, ignition_s, below_m_s))
+    })?;
+    let options = FlightOptions { sample_interval_s: None, follow_suborbital_fall: true, ..options };
+    let setup = crate::flight::FlightSetup { vehicle, payload_kg: 0.0, launch: crate::flight::Launch::from_site(site, 90.0), options };
+    let flight = crate::flight::fly(&setup, &mut Vertical).ok()?;
+    let lit = flight.events.iter().any(|e| e.kind == EventKind::Ignition { stage: k });
+    if lit || flight.outcome != crate::flight::FlightOutcome::Impact {
+        return None;
+    }
+    let stage = &vehicle.stages[k];
+    Some(format!(
+        "`{}` ignites {ignition_s:.0} s after liftoff (`ignition_delay_s` = {}), but the stages below it hold at most {below_m_s:.0} m/s of ideal Δv, too little for any orbit, and flown straight up with no payload the stack is back on the ground {:.0} s after liftoff, before it ignites",
+        stage.name,
+        stage.ignition_delay_s,
+        flight.final_point.time_s,
+    ))
+}
+
+/// A hint when the liftoff thrust-to-weight with no payload is so low that the heaviest payload
+/// that lifts off is under [`crate::optimize::payload::DIRECT_PAYLOAD_GUESS_SHARE`] of the liftoff
+/// mass, the least launchers put into a low orbit: lifting off, not the orbit, then bounds the
+/// payload, and the payload search, which looks for the payload that burns the propellant to
+/// the orbit, may find none.
+fn liftoff_hint(vehicle: &Vehicle) -> Option<String> {
+    let liftoff_kg = vehicle.liftoff_mass_kg(0.0);
+    let heaviest_kg = (vehicle.liftoff_thrust_n() / G0_M_S2 / crate::optimize::payload::LIFTOFF_THRUST_TO_WEIGHT_MIN - liftoff_kg).max(0.0);
+    (heaviest_kg < crate::optimize::payload::DIRECT_PAYLOAD_GUESS_SHARE * liftoff_kg).then(|| {
+        format!(
+            "with no payload its liftoff thrust-to-weight is only {:.3}, so no payload over {heaviest_kg:.0} kg lifts off",
+            vehicle.liftoff_thrust_to_weight(0.0)
+        )
+    })
+}
+
 /// Both bounds for the direct ascent to `target`: the climb, then (for a target more than
 /// [`MIN_CHECKED_DELTA_V_M_S`] beyond a low parking orbit) the Δv. Returns the flights flown.
 pub fn check_direct(vehicle: &Vehicle, site: &Site, target: &TargetOrbit, branch: Branch, options: FlightOptions) -> Result<usize> {
@@ -478,5 +676,101 @@ mod tests {
         let gto = coplanar_delta_v(r0, r0, rg);
         assert!((gto - 2_455.0).abs() < 10.0, "{gto}");
         assert_eq!(coplanar_delta_v(r0, r0, r0), 0.0);
+    }
+
+    /// A kerosene first stage under a restartable hydrogen upper stage (figures of the Atlas V
+    /// 401 class, rounded), shared with the command line's tests.
+    const RESTARTABLE_UPPER: &str = include_str!("../../../../tests/reference/restartable-upper.toml");
+
+    /// That vehicle with `from` in its file replaced by `to`.
+    fn restartable_upper(from: &str, to: &str) -> Vehicle {
+        assert!(RESTARTABLE_UPPER.contains(from), "{from}");
+        Vehicle::from_toml(&RESTARTABLE_UPPER.replacen(from, to, 1), "restartable-upper.toml").expect("reads").0
+    }
+
+    /// 200 km at 28.6° from Cape Canaveral.
+    fn low_from_the_cape() -> (Site, TargetOrbit) {
+        (site("cape-canaveral"), TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 28.6, argument_of_perigee_deg: None })
+    }
+
+    /// The least Δv from the pad is Hohmann's from the pad's radius less the Earth's rotation:
+    /// from Cape Canaveral to 200 km, some 7.62 km/s (7.97 km/s out of the pad, 61 m/s at the
+    /// top, 409 m/s of rotation); more to an ellipse reaching higher, none beyond Hohmann's range.
+    #[test]
+    fn the_least_delta_v_from_the_pad_is_hohmanns() {
+        let (cape, low) = low_from_the_cape();
+        let needed_m_s = least_delta_v_from_pad_m_s(&cape, &low).expect("within Hohmann's range");
+        assert!((7_580.0..7_680.0).contains(&needed_m_s), "{needed_m_s:.0} m/s");
+        let gto = TargetOrbit { apogee_m: 35_786e3, ..low };
+        let gto_m_s = least_delta_v_from_pad_m_s(&cape, &gto).expect("within Hohmann's range");
+        assert!(gto_m_s > needed_m_s + 2_000.0, "{gto_m_s:.0} m/s");
+        assert_eq!(least_delta_v_from_pad_m_s(&cape, &TargetOrbit { apogee_m: 400_000e3, ..low }), None);
+    }
+
+    /// A restartable vehicle whose upper stage keeps 30 t of residual aboard holds less ideal Δv
+    /// than the orbit needs from the pad with no loss at all: the payload search used to refuse
+    /// it with the elliptic profile's failure alone ("no elliptical orbit under 200 × 200 km …
+    /// could be flown"), the direct ascent having only run out of its budget. The refusal now
+    /// says by how much Δv it falls short and names the residual; the vehicle as loaded is given
+    /// no cause and no hint.
+    #[test]
+    fn a_restartable_vehicle_short_of_orbit_is_refused_naming_what_it_lacks() {
+        let (cape, low) = low_from_the_cape();
+        let options = FlightOptions::default();
+        let sound = restartable_upper("", "");
+        assert!(sound.stages[1].max_burns() > 1);
+        assert_eq!(why_no_orbit(&sound, &cape, &low, options), NoOrbit::default());
+        let heavy = restartable_upper("max_burns = 3\n", "max_burns = 3\nresidual_mass_kg = 30000.0\n");
+        let e = maximize_payload(&heavy, &cape, &low, Branch::Northbound, options, &mut |_| {}).expect_err("short").to_string();
+        assert!(e.starts_with("Restartable upper cannot reach 200 × 200 km at 28.60° from cape-canaveral"), "{e}");
+        assert!(e.contains("`Upper` keeps a residual of 30000 kg aboard (`residual_mass_kg`)") && !e.contains("elliptical"), "{e}");
+        let short_m_s: f64 = e
+            .split(" m/s short")
+            .next()
+            .and_then(|t| t.rsplit(": ").next())
+            .and_then(|t| t.parse().ok())
+            .unwrap_or_else(|| panic!("no shortfall in: {e}"));
+        assert!(short_m_s > 100.0 && short_m_s < 1_000.0, "{e}");
+    }
+
+    /// The other faults of a file that leave a vehicle without orbit, each named with its figure:
+    /// a flight performance reserve of 99 % (Δv short, the reserve alone the cause); an upper
+    /// stage lit 3,000 s after the first burns out, under which the stack cannot orbit and is back
+    /// on the ground first (one flight straight up); a liftoff thrust-to-weight of 1.005, which
+    /// proves nothing (with a light payload that vehicle does reach the orbit) and is a hint.
+    #[test]
+    fn a_reserve_a_late_ignition_and_a_low_liftoff_thrust_are_named() {
+        let (cape, low) = low_from_the_cape();
+        let options = FlightOptions::default();
+        let reserved = restartable_upper("[limits]", "[margins]\nflight_performance_reserve = 0.99\n\n[limits]");
+        let found = why_no_orbit(&reserved, &cape, &low, options);
+        let cause = found.cause.expect("short of Δv");
+        assert!(
+            cause.contains("m/s short") && cause.contains("`margins.flight_performance_reserve` = 0.99") && cause.contains("`Upper`"),
+            "{cause}"
+        );
+        let late = restartable_upper("max_burns = 3\n", "max_burns = 3\nignition_delay_s = 3000.0\n");
+        let cause = why_no_orbit(&late, &cape, &low, options).cause.expect("lit after the fall");
+        assert!(
+            cause.contains("`Upper` ignites") && cause.contains("`ignition_delay_s` = 3000") && cause.contains("back on the ground"),
+            "{cause}"
+        );
+        let weak = restartable_upper(
+            "thrust_vac_kn = 4152.0\nthrust_sl_kn = 3827.0\nisp_vac_s = 338.4\nisp_sl_s = 311.3\n",
+            "thrust_vac_kn = 3580.0\nthrust_sl_kn = 3255.0\nisp_vac_s = 338.4\n",
+        );
+        let found = why_no_orbit(&weak, &cape, &low, options);
+        assert_eq!(found.cause, None);
+        let hint = found.hint.expect("a hint");
+        assert!(hint.contains("thrust-to-weight is only 1.00") && hint.contains("lifts off"), "{hint}");
+        // A hint goes before the search's account, a cause replaces it.
+        let said = explained(&weak, &cape, &low, options, "Restartable upper: the ascent could not be targeted".to_owned());
+        assert!(
+            said.starts_with("Restartable upper: with no payload its liftoff thrust-to-weight")
+                && said.ends_with("; the ascent could not be targeted"),
+            "{said}"
+        );
+        let said = explained(&late, &cape, &low, options, "Restartable upper: no elliptical orbit".to_owned());
+        assert!(said.starts_with("Restartable upper cannot reach") && !said.contains("elliptical"), "{said}");
     }
 }

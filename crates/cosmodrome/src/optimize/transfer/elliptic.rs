@@ -296,7 +296,7 @@ fn elliptic_after_direct(ascent: &DirectAscent<'_>, insertion: Insertion, load: 
     let done = direct.as_ref().map_or(direct_flown, |d| d.solution.flights);
     let seed = direct.as_ref().ok().map(|d| d.warm_start.seed());
     let plane_deg = ellipse_plane_deg(ascent);
-    let (mut s, _) = elliptic_from(ascent, plane_deg, seed, insertion, load, &mut |n| progress(done + n))?;
+    let (mut s, _) = elliptic_from(ascent, plane_deg, seed, insertion, load, &mut None, &mut |n| progress(done + n))?;
     s.flights += done;
     Ok(s)
 }
@@ -371,13 +371,16 @@ enum Insertion {
 /// best perigee is flown again with the last miss taken off (at most
 /// [`MAX_APOGEE_ITERATIONS`] times) until the orbit reached is the target's within the
 /// optimizer's tolerances. Fails with the first error when no perigee can be flown, or when the
-/// orbit cannot be brought within the tolerances.
+/// orbit cannot be brought within the tolerances. Without a `seed`, the direct ascent to the
+/// parking orbit's altitude it flies instead is handed out in `low_flown` (its answer or why it
+/// failed).
 fn elliptic_from(
     ascent: &DirectAscent<'_>,
     plane_deg: f64,
     seed: Option<&Seed<4>>,
     insertion: Insertion,
     load: Load,
+    low_flown: &mut Option<Result<crate::optimize::payload::WarmSolution>>,
     progress: Progress<'_>,
 ) -> Result<(TransferSolution, Seed<4>)> {
     let DirectAscent { vehicle, site, branch, options, .. } = *ascent;
@@ -435,7 +438,8 @@ fn elliptic_from(
             let (found, flown) =
                 counting_flights(progress, 0, |p| crate::optimize::payload::maximize_payload_as_loaded(&low_ascent, &[], None, p));
             flights += found.as_ref().map_or(flown, |w| w.solution.flights);
-            low_seed = found.ok().map(|w| *w.warm_start.seed());
+            low_seed = found.as_ref().ok().map(|w| *w.warm_start.seed());
+            *low_flown = Some(found);
             low_seed.as_ref()
         }
     };
@@ -987,7 +991,8 @@ pub fn as_payload_solution(s: &TransferSolution) -> PayloadSolution {
 /// orbit flies, the elliptic profile from the plane [`ellipse_plane_deg`] gives is the last way
 /// (the turn at the apogee, off the node, costs more than the parking orbit's at a node, so
 /// that way comes first: Electron/Curie to a 300 km SSO from Vostochny, 226 kg through the
-/// parking orbit, 182 kg turned at the apogee).
+/// parking orbit, 182 kg turned at the apogee). Where nothing flies in the target's plane and the
+/// direct ascent only ran out of its budget, [`after_the_direct_budget`] answers.
 pub(crate) fn better_of_direct_and_elliptic(
     ascent: &DirectAscent<'_>,
     start: Option<&crate::optimize::payload::WarmStart>,
@@ -1007,35 +1012,17 @@ fn better_of_direct_and_elliptic_keeping(
     let DirectAscent { vehicle, ref target, .. } = *ascent;
     // A kick stage offloaded to the circularization, rather than flown as its file loads it.
     let kick_stage = circularization_load_kg(vehicle, target, target.inclination_deg).is_some();
-    // Either search may fail after flying.
-    let (direct, direct_flown) = counting_flights(progress, 0, |p| direct_ascent(ascent, start, p));
-    let loaded_flights = direct.as_ref().map_or(direct_flown, |d| d.solution.flights);
-    let seed = direct.as_ref().ok().map(|d| *d.warm_start.seed());
-    // A stage that flies as loaded in the elliptic profile (it burns its load within a quarter of
-    // the target's period: Vega-C's AVUM+, Ariane 6's Vinci) may carry more offloaded on the direct
-    // ascent, as it does to a low orbit: the load search too, from the ascent as loaded (the
-    // one the elliptic profile starts from).
-    let direct = match direct {
-        Ok(loaded) if !kick_stage => {
-            // The search keeps the full load's answer unless a load carries more, so it never
-            // fails; handed back, that answer flies the stage as its file loads it.
-            let loaded_kg = loaded.solution.payload_kg;
-            let budget = DIRECT_ASCENT_FLIGHTS.saturating_sub(loaded_flights);
-            maximize_offloaded_payload(ascent, &[], Some(loaded), budget, None, &mut |n| progress(loaded_flights + n)).map(|mut w| {
-                if w.solution.payload_kg <= loaded_kg {
-                    w.solution.upper_stage_load_kg = None;
-                }
-                w.solution.flights += loaded_flights;
-                w
-            })
-        }
-        other => other,
-    };
-    let direct_flights = direct.as_ref().map_or(loaded_flights, |d| d.solution.flights);
+    let (direct, seed, direct_flights) = direct_with_load_search(ascent, start, kick_stage, progress);
+    // Whether the direct ascent only ran out of its budget: the refusal, when nothing else flies,
+    // then looks again ([`after_the_direct_budget`]).
+    let direct_ran_out = matches!(direct, Err(Error::FlightBudget { .. }));
     // The elliptic profile's load search starts from the direct ascent's best load.
     let hint = direct.as_ref().ok().and_then(|d| d.solution.upper_stage_load_kg).map(|kg| load_fraction(vehicle, kg));
+    // Without the direct ascent's solution, the profile flies the direct ascent to the parking
+    // orbit's altitude for its start.
+    let mut low = None;
     let (found, elliptic_flown) = counting_flights(progress, direct_flights, |p| {
-        elliptic_from(ascent, target.inclination_deg, seed.as_ref(), Insertion::PerigeeFirst, Load::Searched { hint }, p)
+        elliptic_from(ascent, target.inclination_deg, seed.as_ref(), Insertion::PerigeeFirst, Load::Searched { hint }, &mut low, p)
     });
     let elliptic_seed = found.as_ref().ok().map(|(_, seed)| *seed);
     let elliptic_flights = found.as_ref().map_or(elliptic_flown, |(e, _)| e.flights);
@@ -1074,6 +1061,11 @@ fn better_of_direct_and_elliptic_keeping(
     // Neither flies, and no ascent reaches the target's plane: the elliptic profile from the
     // plane the parking orbit flies in, its circularization turning the rest.
     let plane_deg = ellipse_plane_deg(ascent);
+    if plane_deg == target.inclination_deg && direct_ran_out && !kick_stage {
+        if let Err(refused) = found {
+            return after_the_direct_budget(ascent, refused, low, flown, progress);
+        }
+    }
     match found {
         Err(Error::Unreachable(why)) if plane_deg != target.inclination_deg => {
             elliptic_turning_the_plane(ascent, plane_deg, &why, flown, elliptic, progress).0
@@ -1102,6 +1094,89 @@ fn better_of_direct_and_elliptic_keeping(
     }
 }
 
+/// The direct ascent beside the elliptic profile ([`direct_ascent`], started from `start`), with,
+/// unless the last stage is a `kick_stage` (offloaded to the circularization), the load search
+/// within what is left of [`DIRECT_ASCENT_FLIGHTS`]; the seed of its ascent as loaded, the one the
+/// elliptic profile starts from; and the flights both took.
+fn direct_with_load_search(
+    ascent: &DirectAscent<'_>,
+    start: Option<&crate::optimize::payload::WarmStart>,
+    kick_stage: bool,
+    progress: Progress<'_>,
+) -> (Result<crate::optimize::payload::WarmSolution>, Option<Seed<4>>, usize) {
+    // Either search may fail after flying.
+    let (direct, direct_flown) = counting_flights(progress, 0, |p| direct_ascent(ascent, start, p));
+    let loaded_flights = direct.as_ref().map_or(direct_flown, |d| d.solution.flights);
+    let seed = direct.as_ref().ok().map(|d| *d.warm_start.seed());
+    // A stage that flies as loaded in the elliptic profile (it burns its load within a quarter of
+    // the target's period: Vega-C's AVUM+, Ariane 6's Vinci) may carry more offloaded on the direct
+    // ascent, as it does to a low orbit: the load search too, from the ascent as loaded (the
+    // one the elliptic profile starts from).
+    let direct = match direct {
+        Ok(loaded) if !kick_stage => {
+            // The search keeps the full load's answer unless a load carries more, so it never
+            // fails; handed back, that answer flies the stage as its file loads it.
+            let loaded_kg = loaded.solution.payload_kg;
+            let budget = DIRECT_ASCENT_FLIGHTS.saturating_sub(loaded_flights);
+            maximize_offloaded_payload(ascent, &[], Some(loaded), budget, None, &mut |n| progress(loaded_flights + n)).map(|mut w| {
+                if w.solution.payload_kg <= loaded_kg {
+                    w.solution.upper_stage_load_kg = None;
+                }
+                w.solution.flights += loaded_flights;
+                w
+            })
+        }
+        other => other,
+    };
+    let direct_flights = direct.as_ref().map_or(loaded_flights, |d| d.solution.flights);
+    (direct, seed, direct_flights)
+}
+
+/// The answer of [`better_of_direct_and_elliptic`] when the direct ascent (its last stage flown as
+/// loaded) only ran out of its budget and nothing else flew (`refused`, after `flown` flights),
+/// the elliptic profile having flown the direct ascent to the parking orbit's altitude in the
+/// target's plane for its start (`low`). Where that ascent flew, the stack reaches orbit: the
+/// direct ascent is searched again from it, as a sweep's neighbour is, within the same budget
+/// (Atlas V 401 with a 2 t Centaur load to 200 km, a nearly single-stage stack: some 4,100
+/// flights from the built-in guesses, past the budget, then found at once from the ascent to
+/// the same orbit). Where it failed, its reason is the refusal: it is the search a last stage
+/// that burns once gets, and it says why (a Δv shortfall) where the elliptic profile, its
+/// ellipses started from nothing, only says that none could be targeted; for another target
+/// the profile's reason follows it.
+fn after_the_direct_budget(
+    ascent: &DirectAscent<'_>,
+    refused: Error,
+    low: Option<Result<crate::optimize::payload::WarmSolution>>,
+    flown: usize,
+    progress: Progress<'_>,
+) -> Result<crate::optimize::payload::WarmSolution> {
+    let name = format!("{}: ", ascent.vehicle.name);
+    match low {
+        Some(Ok(reached)) => {
+            let (again, _, again_flights) = direct_with_load_search(ascent, Some(&reached.warm_start), false, &mut |n| progress(flown + n));
+            again
+                .map(|mut d| {
+                    d.solution.flights = flown + again_flights;
+                    d.warm_started = false;
+                    d
+                })
+                .or(Err(refused))
+        }
+        Some(Err(Error::Unreachable(why))) => {
+            let target = &ascent.target;
+            let same_orbit = target.perigee_m == PARKING_ALTITUDE_M && target.apogee_m == PARKING_ALTITUDE_M;
+            match refused {
+                Error::Unreachable(elliptic) if !same_orbit => {
+                    let elliptic = elliptic.strip_prefix(&name).unwrap_or(&elliptic);
+                    Err(Error::Unreachable(format!("{why}; {elliptic}")))
+                }
+                _ => Err(Error::Unreachable(why)),
+            }
+        }
+        _ => Err(refused),
+    }
+}
+
 /// The elliptic profile's answer to the circular target of `ascent` from its ellipses in the
 /// plane `plane_deg`, when no ascent reaches the target's plane and the other ways failed
 /// (`why`, after `flown` flights, the count it goes on from) or flew a nearly circular transfer;
@@ -1116,7 +1191,7 @@ fn elliptic_turning_the_plane(
     progress: Progress<'_>,
 ) -> (Result<crate::optimize::payload::WarmSolution>, usize) {
     let (turned, counted) = counting_flights(progress, flown, |p| {
-        elliptic_from(ascent, plane_deg, None, Insertion::PerigeeFirst, Load::Searched { hint: None }, p)
+        elliptic_from(ascent, plane_deg, None, Insertion::PerigeeFirst, Load::Searched { hint: None }, &mut None, p)
     });
     let own_flights = turned.as_ref().map_or(counted, |(e, _)| e.flights);
     let answer = match turned {
@@ -1770,14 +1845,17 @@ mod tests {
         let alone_m_s = crate::optimize::reach::last_stage_alone_delta_v(&v);
         assert!(turn_m_s > 5_000.0 && alone_m_s < 0.6 * turn_m_s, "turn {turn_m_s:.0} m/s, stage alone {alone_m_s:.0} m/s");
         let mut flights = 0;
-        let refused = elliptic_from(&ascent, plane_deg, None, Insertion::PerigeeFirst, Load::Searched { hint: None }, &mut |n| flights = n)
+        let refused =
+            elliptic_from(&ascent, plane_deg, None, Insertion::PerigeeFirst, Load::Searched { hint: None }, &mut None, &mut |n| {
+                flights = n
+            })
             .expect_err("beyond the stage");
         let Error::Unreachable(why) = refused else { panic!("{refused}") };
         assert_eq!(flights, 0, "{why}");
         assert!(why.contains(&format!("at least {turn_m_s:.0} m/s")) && why.contains(&format!("at most {alone_m_s:.0} m/s")), "{why}");
         // A turn of a tenth of a degree is within the bound: the profile flies ascents.
         let near = DirectAscent { target: TargetOrbit { inclination_deg: 51.8, ..target }, ..ascent };
-        let _ = elliptic_from(&near, plane_deg, None, Insertion::PerigeeFirst, Load::AsLoaded, &mut |n| flights = n);
+        let _ = elliptic_from(&near, plane_deg, None, Insertion::PerigeeFirst, Load::AsLoaded, &mut None, &mut |n| flights = n);
         assert!(flights > 0);
     }
 
@@ -1799,6 +1877,35 @@ mod tests {
         // Not weighed, the direct ascent's answer stands.
         let refused = better_of_found_and_parking(&ascent, budget(), parked(), false).expect_err("neither flies");
         assert!(matches!(refused, Error::FlightBudget { .. }), "{refused}");
+    }
+
+    /// A kerosene first stage under a restartable hydrogen upper stage loaded with 2 t only
+    /// (figures of the Atlas V 401 class): a nearly single-stage stack, whose direct ascent to
+    /// 200 km at 28.6° from Cape Canaveral takes some 4,100 flights from the built-in guesses,
+    /// past the restartable stage's budget, and whose ellipses could not be targeted. It was
+    /// refused ("no elliptical orbit under 200 × 200 km … could be flown"), though the elliptic
+    /// profile had flown that very ascent for its start; the direct ascent, searched again from
+    /// it, answers what the same stack burning once carries.
+    #[test]
+    fn a_direct_ascent_out_of_flights_is_searched_again_from_the_profiles_low_ascent() {
+        let text = include_str!("../../../../../tests/reference/restartable-upper.toml").replacen(
+            "propellant_mass_kg = 20830.0",
+            "propellant_mass_kg = 2000.0",
+            1,
+        );
+        let restartable = Vehicle::from_toml(&text, "restartable-upper.toml").expect("reads").0;
+        let once = Vehicle::from_toml(&text.replacen("max_burns = 3\n", "", 1), "restartable-upper.toml").expect("reads").0;
+        assert!(restartable.stages[1].max_burns() > 1 && once.stages[1].max_burns() == 1);
+        let site = crate::vehicle::SiteCatalog::builtin().expect("sites").get("cape-canaveral").expect("site").clone();
+        let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 28.6, argument_of_perigee_deg: None };
+        let payload = |v: &Vehicle| {
+            crate::optimize::payload::maximize_payload(v, &site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let (again, burning_once) = (payload(&restartable), payload(&once));
+        assert!(again.within_tolerance(&target) && again.profile == crate::optimize::payload::AscentProfile::Direct, "{:?}", again.orbit);
+        let (a, b) = (again.payload_kg, burning_once.payload_kg);
+        assert!(a > 1_000.0 && (a - b).abs() <= 0.005 * b, "restartable {a:.1} kg, burning once {b:.1} kg");
     }
 
     /// Soyuz-2.1b/Fregat-MT from Vostochny to a 220 km SSO (96.40°, out of the corridors):
