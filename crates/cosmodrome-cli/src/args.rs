@@ -58,6 +58,23 @@ pub enum Command {
     Sweep(SweepArgs),
 }
 
+impl Command {
+    /// Whether the command prints its report as JSON (`--json`): a failure is then reported as
+    /// JSON on stdout too.
+    pub fn json(&self) -> bool {
+        match self {
+            Command::Info { json, .. } => *json,
+            Command::Fly(a) => a.json,
+            Command::Payload(a) => a.json,
+            Command::Validate(a) => a.json,
+            Command::Dropzones(a) => a.json,
+            Command::Propellant(a) => a.json,
+            Command::Sweep(a) => a.json,
+            Command::Vehicles | Command::Sites | Command::Serve { .. } => false,
+        }
+    }
+}
+
 /// `sweep` arguments.
 #[derive(Debug, Args)]
 pub struct SweepArgs {

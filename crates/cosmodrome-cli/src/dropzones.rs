@@ -19,7 +19,7 @@ use cosmodrome::dropzone::{Dispersions, WindProfile};
 use cosmodrome::flight::FlightOptions;
 use cosmodrome::mission::dropzones::{fall_limit_text, falls_in_orbit_text, DispersedZoneReport};
 use cosmodrome::mission::transfer::PERIGEE_FREE_NOTE;
-use cosmodrome::mission::{self, DropzonesMission, DropzonesReport, DropzonesRequest};
+use cosmodrome::mission::{self, DropzonesMission, DropzonesReport, DropzonesRequest, ErrorKind};
 use cosmodrome::optimize::transfer::MissionTarget;
 use cosmodrome_io::dropzones_geojson::{dropzones_geojson, BodyInOrbit, DropZone};
 use cosmodrome_io::dropzones_kml::dropzones_kml;
@@ -49,7 +49,10 @@ fn fmt_point(p: Option<(f64, f64)>) -> String {
 /// Run the command: the core's drop-zone mission, presented as tables or its report as JSON.
 pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
     if !(1..=MAX_SAMPLES).contains(&args.samples) {
-        anyhow::bail!("invalid samples: must be within 1 to {MAX_SAMPLES} dispersed falls per body, got {}", args.samples);
+        return Err(crate::failure::invalid_input(format!(
+            "invalid samples: must be within 1 to {MAX_SAMPLES} dispersed falls per body, got {}",
+            args.samples
+        )));
     }
     if args.samples < MIN_FOOTPRINT_IMPACTS {
         eprintln!(
@@ -169,7 +172,7 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
     let mission = mission::dropzones(&request, &ascent, &|_, _| bar.inc(1), &CANCEL);
     bar.finish_and_clear();
     let DropzonesMission { report, nominal, results, footprints } = mission.map_err(|e| match e {
-        cosmodrome::Error::Interrupted => anyhow::anyhow!("interrupted: no file was written"),
+        cosmodrome::Error::Interrupted => crate::failure::failure(ErrorKind::Interrupted, "interrupted: no file was written"),
         e => e.into(),
     })?;
 
@@ -192,9 +195,7 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
         notes.extend(d.zones.iter().map(|z| format!("designated zone {}: {} {}", z.zone, z.body, share_text(z))));
     }
     notes.extend(report.notes.iter().cloned());
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
-    } else {
+    if !args.json {
         print_report(&report);
     }
 
@@ -267,6 +268,10 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
             ..output_options
         };
         write_run_files(dir, &summary, &ascent.flight, &options)?;
+    }
+    // After the files: a run that fails writing them prints its error report instead.
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
     }
     Ok(())
 }

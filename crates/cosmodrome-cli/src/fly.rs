@@ -20,7 +20,7 @@ pub fn fly_command(args: &FlyArgs) -> Result<()> {
     // Output options are checked before the flight, so a bad epoch costs no flight time.
     let options = output_options(&args.output)?;
     let vehicle = load_vehicle(&args.vehicle)?;
-    let payload_kg = args.payload_kg.ok_or_else(|| anyhow::anyhow!("--payload-kg is required without --orbit"))?;
+    let payload_kg = args.payload_kg.ok_or_else(|| crate::failure::usage("--payload-kg is required without --orbit"))?;
     fly_given(args, options, &vehicle, payload_kg, None)
 }
 
@@ -43,7 +43,9 @@ pub(crate) fn fly_given(
     } else if args.open_loop {
         if let Some(w) = args.named.argument_of_perigee_deg {
             // An open-loop flight targets no orbit: a perigee to hold would be dropped silently.
-            anyhow::bail!("--argument-of-perigee-deg {w} is held by the targeted ascent, not by --open-loop, which targets no orbit");
+            return Err(crate::failure::usage(format!(
+                "--argument-of-perigee-deg {w} is held by the targeted ascent, not by --open-loop, which targets no orbit"
+            )));
         }
         let (site, note) = resolve_site(&t.site, vehicle)?;
         let heading = match (t.azimuth_deg, t.inclination_deg) {
@@ -194,9 +196,7 @@ pub(crate) fn fly_given(
             ),
         ),
     };
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&m.report)?);
-    } else {
+    if !args.json {
         println!("{headline}");
         println!("{ascent_text}");
         if let Some(load_kg) = m.upper_stage_load_kg {
@@ -230,6 +230,10 @@ pub(crate) fn fly_given(
         let flown = m.flown_vehicle(vehicle);
         let summary = RunSummary { info: m.run_info(&request, &flown), site_name: &site.name, notes };
         write_run_files(dir, &summary, &m.flight, &OutputOptions { impacts: m.impacts.clone(), ..options })?;
+    }
+    // After the files: a run that fails writing them prints its error report instead.
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&m.report)?);
     }
     Ok(())
 }

@@ -147,9 +147,10 @@ fn present(
     files: Files,
     output: OutputOptions,
 ) -> Result<()> {
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&FlightReport::new(run, flight)?)?);
-    } else {
+    // Made before the files, printed after them: a run that fails writing them prints its error
+    // report instead.
+    let json = args.json.then(|| FlightReport::new(run, flight)).transpose()?;
+    if json.is_none() {
         println!("{headline}");
         for l in &lines {
             println!("{l}");
@@ -162,6 +163,9 @@ fn present(
         let notes = std::iter::once(headline).chain(lines).chain(files.notes).collect();
         let summary = RunSummary { info: run.clone(), site_name: &site.name, notes };
         write_run_files(dir, &summary, flight, &OutputOptions { impacts, extra_files: files.extra, record: files.record, ..output })?;
+    }
+    if let Some(report) = json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
     }
     Ok(())
 }

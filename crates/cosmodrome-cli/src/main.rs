@@ -5,6 +5,7 @@
 mod args;
 mod commands;
 mod dropzones;
+mod failure;
 mod fly;
 mod fly_orbit;
 mod output;
@@ -24,12 +25,23 @@ fn main() -> ExitCode {
     // Rust ignores SIGPIPE, so printing into a closed pipe would panic; a command-line tool ends
     // quietly instead (`cosmodrome vehicles | head -3`).
     sigpipe::reset();
+    // A usage error of clap (an unknown flag, a value its parser refuses) ends here, in clap's
+    // words on stderr: the command line is not parsed, so whether it asked for JSON is unknown.
     let cli = args::Cli::parse();
+    let json = cli.command.json();
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
-            ExitCode::from(2)
+            let message = format!("{e:#}");
+            eprintln!("error: {message}");
+            // A script that reads the JSON report on stdout gets one for the failure too.
+            if json {
+                failure::print_error_report(&e, &message, EXIT_FAILURE);
+            }
+            ExitCode::from(EXIT_FAILURE)
         }
     }
 }
+
+/// Exit status of a run that failed (clap's usage errors exit with it too).
+const EXIT_FAILURE: u8 = 2;

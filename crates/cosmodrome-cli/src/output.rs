@@ -23,10 +23,10 @@ pub fn output_options(o: &OutputArgs) -> Result<OutputOptions> {
             let epoch = utc::parse(text).context("--launch-utc")?;
             let longest_s = FlightOptions::default().max_time_s;
             if utc::after_liftoff(epoch, longest_s).is_none() {
-                anyhow::bail!(
+                return Err(crate::failure::invalid_input(format!(
                     "--launch-utc {text}: a flight may last {longest_s:.0} s, and the epochs of the trajectory would pass \
                      9999-12-31T23:59:59Z, the last one the OEM and the report can write; give an earlier epoch"
-                );
+                )));
             }
             epoch
         }

@@ -81,7 +81,9 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
                 MissionTarget::Direct(target) => (site, target, branch, note),
                 MissionTarget::Transfer { parking, target } => {
                     if o.drop_zones.is_some() {
-                        anyhow::bail!("--drop-zones shapes a direct ascent; it is not available through a parking orbit yet");
+                        return Err(crate::failure::usage(
+                            "--drop-zones shapes a direct ascent; it is not available through a parking orbit yet",
+                        ));
                     }
                     let options = FlightOptions {
                         sample_interval_s: args.output.out.as_ref().map(|_| mission::fly::TRANSFER_SAMPLE_INTERVAL_S),
@@ -120,9 +122,7 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
         report.trade_factors = Some(factors.iter().map(|f| TradeFactorReport::new(&vehicle, f)).collect());
     }
 
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
-    } else {
+    if !args.json {
         print_summary(&report, &solution, &impacts);
         if let (Some(z), Some(checks)) = (&zones, &report.drop_zones) {
             println!("ascent shaped to the designated zones of {} ({})", z.name, z.file);
@@ -185,6 +185,11 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
             },
         )?;
     }
+    // The report after the files: a run that fails writing them prints its error report on
+    // stdout instead, never two documents.
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    }
     Ok(())
 }
 
@@ -198,9 +203,7 @@ fn transfer_output(
 ) -> Result<()> {
     let report = &mission.report;
     let solution = &mission.solution;
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(report)?);
-    } else {
+    if !args.json {
         print_transfer(report);
         if let Some(factors) = &report.trade_factors {
             print!("{}", trade_table(factors));
@@ -239,6 +242,10 @@ fn transfer_output(
                 ..output_options
             },
         )?;
+    }
+    // After the files, as for a direct ascent.
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(report)?);
     }
     Ok(())
 }

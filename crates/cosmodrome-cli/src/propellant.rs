@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use cosmodrome::mission::propellant::StationReport;
 use cosmodrome::mission::{self, PropellantPoint, PropellantRequest};
 use cosmodrome::propulsion::chemistry::{
@@ -20,7 +20,9 @@ use crate::table::Table;
 fn mixture_ratios(text: &str) -> Result<Vec<f64>> {
     match mission::propellant::mixture_ratios(text) {
         Ok((ratios, _)) => Ok(ratios),
-        Err(cosmodrome::Error::InvalidInput { message, .. }) => bail!("invalid --mixture-ratio {text}: {message}"),
+        Err(cosmodrome::Error::InvalidInput { message, .. }) => {
+            Err(crate::failure::invalid_input(format!("invalid --mixture-ratio {text}: {message}")))
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -65,7 +67,7 @@ pub fn propellant_report(args: &PropellantArgs) -> Result<String> {
     let exit = match (args.expansion_ratio, args.pressure_ratio) {
         (Some(e), _) => NozzleExit::AreaRatio(e),
         (None, Some(r)) => NozzleExit::PressureRatio(r),
-        (None, None) => bail!("give --expansion-ratio or --pressure-ratio"),
+        (None, None) => return Err(crate::failure::usage("give --expansion-ratio or --pressure-ratio")),
     };
     let request = PropellantRequest {
         species: &lib,

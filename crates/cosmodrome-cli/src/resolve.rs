@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use cosmodrome::dropzone::DesignatedZones;
 use cosmodrome::guidance::Branch;
+use cosmodrome::mission::ErrorKind;
 use cosmodrome::optimize::payload::TargetOrbit;
 use cosmodrome::optimize::transfer::MissionTarget;
 use cosmodrome::vehicle::{catalog_ids, resolve_vehicle, unknown_vehicle, Site, Vehicle};
@@ -31,14 +32,17 @@ pub fn load_vehicle(id_or_path: &str) -> Result<Vehicle> {
         let text = std::fs::read_to_string(id_or_path).with_context(|| format!("cannot read vehicle file {}", clip(id_or_path)))?;
         Vehicle::from_toml(&text, id_or_path)?
     } else if path.is_dir() {
-        anyhow::bail!("{} is a directory, not a vehicle file", clip(id_or_path));
+        return Err(crate::failure::io(format!("{} is a directory, not a vehicle file", clip(id_or_path))));
     } else if looks_like_path {
         // A catalog vehicle's file name typed for its id (`angara-a5.toml`): name the id.
         let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         if catalog_ids().contains(&stem.as_str()) {
-            anyhow::bail!("vehicle file not found: {}; did you mean the catalog vehicle `{stem}`?", clip(id_or_path));
+            return Err(crate::failure::io(format!(
+                "vehicle file not found: {}; did you mean the catalog vehicle `{stem}`?",
+                clip(id_or_path)
+            )));
         }
-        anyhow::bail!("vehicle file not found: {}", clip(id_or_path));
+        return Err(crate::failure::io(format!("vehicle file not found: {}", clip(id_or_path))));
     } else {
         return Err(unknown_vehicle(&clip(id_or_path)).into());
     };
@@ -148,17 +152,24 @@ pub fn targeted_ascent_error(
     payload_kg: f64,
 ) -> anyhow::Error {
     match e {
-        cosmodrome::Error::PayloadTooHeavy { .. } => anyhow::anyhow!(
-            "{e}\nthe largest payload into that orbit: cosmodrome payload {vehicle_arg} --site {} --perigee-km {} --apogee-km {} --inclination-deg {}{}",
-            site.id,
-            target.perigee_m / 1e3,
-            target.apogee_m / 1e3,
-            target.inclination_deg,
-            if branch == Branch::Southbound { " --southbound" } else { "" }
-        ),
-        e @ cosmodrome::Error::Unreachable(_) => {
-            anyhow::Error::new(e).context(format!("{} with {} kg does not reach {}", vehicle.name, cosmodrome::units::kg_text(payload_kg), target.describe()))
+        cosmodrome::Error::PayloadTooHeavy { .. } => {
+            // The hint rewrites the message, so the kind is carried over by hand.
+            let message = format!(
+                "{e}\nthe largest payload into that orbit: cosmodrome payload {vehicle_arg} --site {} --perigee-km {} --apogee-km {} --inclination-deg {}{}",
+                site.id,
+                target.perigee_m / 1e3,
+                target.apogee_m / 1e3,
+                target.inclination_deg,
+                if branch == Branch::Southbound { " --southbound" } else { "" }
+            );
+            crate::failure::failure(ErrorKind::PayloadTooHeavy, message)
         }
+        e @ cosmodrome::Error::Unreachable(_) => anyhow::Error::new(e).context(format!(
+            "{} with {} kg does not reach {}",
+            vehicle.name,
+            cosmodrome::units::kg_text(payload_kg),
+            target.describe()
+        )),
         e => e.into(),
     }
 }
@@ -221,7 +232,9 @@ pub fn resolve_orbit(o: SiteElements<'_>, argument_of_perigee_deg: Option<f64>, 
     );
     // Refused before any flight, naming the flag (a circular orbit has no perigee to place).
     let target = elements.holding_argument_of_perigee(argument_of_perigee_deg).map_err(|e| match (e, argument_of_perigee_deg) {
-        (cosmodrome::Error::InvalidInput { message, .. }, Some(w)) => anyhow::anyhow!("invalid --argument-of-perigee-deg {w}: {message}"),
+        (cosmodrome::Error::InvalidInput { message, .. }, Some(w)) => {
+            crate::failure::invalid_input(format!("invalid --argument-of-perigee-deg {w}: {message}"))
+        }
         (e, _) => e.into(),
     })?;
     Ok((site, target, Branch::from_southbound(o.southbound)))
@@ -271,11 +284,11 @@ pub fn named_target(
             .filter_map(|(flag, value)| value.map(|v| format!("{flag} {v}")))
             .collect();
             let given = if flags.is_empty() { String::new() } else { format!(" with {}", flags.join(" ")) };
-            anyhow::anyhow!("invalid --orbit {name}{given}: {message}")
+            crate::failure::invalid_input(format!("invalid --orbit {name}{given}: {message}"))
         }
         cosmodrome::Error::InvalidInput { name: input, message } if input == cosmodrome::mission::fly::DECLINATION_INPUT => {
             let value = named.declination_deg.map_or_else(String::new, |d| format!(" {d}"));
-            anyhow::anyhow!("invalid --declination-deg{value}: {message}")
+            crate::failure::invalid_input(format!("invalid --declination-deg{value}: {message}"))
         }
         e => e.into(),
     })?;

@@ -5,7 +5,7 @@
 
 use std::io::IsTerminal;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use cosmodrome::guidance::Branch;
 use cosmodrome::mission::sweep::{sweep_grid, sweep_sites, SweepGrid, SweepReport, SweepRow, VaryParameter};
 use cosmodrome::vehicle::{catalog_ids, catalog_vehicle, Vehicle};
@@ -32,7 +32,10 @@ pub fn sweep_command(args: &SweepArgs) -> Result<()> {
     let vehicles: Vec<Vehicle> = match &vary {
         Some(vary) => {
             let [base] = args.vehicles.as_slice() else {
-                bail!("--vary sweeps one vehicle's file; give one vehicle, not {}", args.vehicles.len());
+                return Err(crate::failure::usage(format!(
+                    "--vary sweeps one vehicle's file; give one vehicle, not {}",
+                    args.vehicles.len()
+                )));
             };
             // The base file once, for its warnings; then one vehicle per value.
             load_vehicle(base)?;
@@ -65,7 +68,7 @@ pub fn sweep_command(args: &SweepArgs) -> Result<()> {
         warm_start: !args.cold,
     };
     if let Some(v) = altitudes_km.iter().find(|v| !(v.is_finite() && **v > 0.0)) {
-        bail!("invalid --altitude-km: must be above 0 km, got {v}");
+        return Err(crate::failure::invalid_input(format!("invalid --altitude-km: must be above 0 km, got {v}")));
     }
     if let Some(out) = &args.out {
         cosmodrome_io::check_out_dir(out)?;
@@ -82,9 +85,7 @@ pub fn sweep_command(args: &SweepArgs) -> Result<()> {
     });
     let parameter = vary.as_ref().map(|v| (v.path.as_str(), v.values.as_slice()));
     let labels = SweepLabels { vehicles: &vehicle_labels, sites: &site_labels, parameter };
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&SweepReport::new(&rows, &vehicle_labels, &site_labels, parameter))?);
-    } else {
+    if !args.json {
         print_table(&rows, &labels, vary.as_ref());
     }
     if let Some(dir) = &args.out {
@@ -95,6 +96,10 @@ pub fn sweep_command(args: &SweepArgs) -> Result<()> {
         for path in write_sweep(dir, &rows, &labels, &serde_json::Value::Object(record))? {
             eprintln!("wrote {}", path.display());
         }
+    }
+    // After the files: a run that fails writing them prints its error report instead.
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&SweepReport::new(&rows, &vehicle_labels, &site_labels, parameter))?);
     }
     Ok(())
 }

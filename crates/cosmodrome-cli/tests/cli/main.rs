@@ -8,6 +8,7 @@ mod docs_commands;
 mod dropzones;
 mod iip;
 mod interop;
+mod json_errors;
 mod reproducers;
 mod schema;
 mod sweep;

@@ -260,3 +260,36 @@ fn sweep_json_validates_against_its_schema() {
     assert_eq!(status, ["ok", "unreachable"], "{report}");
     validate("sweep", &outputs, "sweep_json_validates_against_its_schema");
 }
+
+/// The error report of a failed `--json` run: an orbit out of reach (no location), a vehicle
+/// file with an unknown key (file, line and key), an unknown site, and a failure of the command
+/// line's own (flags that do not go together).
+#[test]
+fn error_json_validates_against_its_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let vehicle = dir.path().join("bad.toml");
+    std::fs::write(&vehicle, "format = 1\nname = \"Bad\"\nstages = 2\n").unwrap();
+    let cases: [&[&str]; 4] = [
+        &["payload", "electron", "--perigee-km", "20000", "--json"],
+        &["payload", vehicle.to_str().unwrap(), "--json"],
+        &["payload", "soyuz-2.1b", "--site", "baikonu", "--json"],
+        &["fly", "soyuz-2.1b", "--payload-kg", "7000", "--open-loop", "--argument-of-perigee-deg", "90", "--json"],
+    ];
+    let outputs: Vec<PathBuf> = cases
+        .iter()
+        .enumerate()
+        .map(|(i, args)| {
+            let (o, _) = crate::json_errors::failed_json(args);
+            let path = dir.path().join(format!("error-{i}.json"));
+            std::fs::write(&path, &o.stdout).expect("write the output");
+            path
+        })
+        .collect();
+    let file_error: serde_json::Value = serde_json::from_slice(&std::fs::read(&outputs[1]).unwrap()).unwrap();
+    assert_eq!(
+        (file_error["location"]["line"].as_u64(), file_error["location"]["key"].as_str()),
+        (Some(3), Some("stages")),
+        "{file_error}"
+    );
+    validate("error", &outputs, "error_json_validates_against_its_schema");
+}

@@ -27,6 +27,7 @@
 
 pub mod common;
 pub mod dropzones;
+pub mod error_report;
 pub mod flight;
 pub mod fly;
 pub mod info;
@@ -45,6 +46,7 @@ pub use dropzones::{
     dropzones, dropzones_nominal_ascent, BodyOrbitReport, DropzonesMission, DropzonesReport, DropzonesRequest, EscapeReport, NominalAscent,
     TransferLeg,
 };
+pub use error_report::{ErrorKind, ErrorLocation, ErrorReport};
 pub use flight::{FlightReport, RunInfo};
 pub use fly::{
     fly, fly_orbit, fly_transfer, named_target, EllipticProfile, FlyMission, FlyOrbitMission, FlyOrbitRequest, FlyRequest, NamedTarget,
@@ -89,6 +91,7 @@ pub fn schemas() -> Vec<(&'static str, schemars::Schema)> {
         ("propellant-sweep", schemars::schema_for!(PropellantSweepReport)),
         ("sweep", schemars::schema_for!(sweep::SweepReport)),
         ("transfer", schemars::schema_for!(TransferReport)),
+        ("error", schemars::schema_for!(ErrorReport)),
     ]
 }
 
