@@ -303,6 +303,26 @@ fn max_q_limit_is_held_by_throttling() {
     assert!(s.payload_kg > 0.97 * free.payload_kg, "{:.0} kg against {:.0} kg free", s.payload_kg, free.payload_kg);
 }
 
+/// Angara-A5's core flies at 30 % through the booster phase, near its 27 % floor, while the
+/// boosters' RD-191s may throttle to 27 % of full: held each to its own floor, the five hold a
+/// 13 kPa limit (its free ascent peaks at 18 kPa), where one factor for all, stopped by the
+/// core's floor at 90 % of its schedule, could not.
+#[test]
+fn max_q_limit_is_held_by_every_engine_to_its_own_floor() {
+    let free = solve(&vehicle("angara-a5"), "vostochny", 200.0, None).expect("free").1;
+    assert!(free.flight.max_dynamic_pressure_pa > 17e3, "the free flight must exceed the limit for this test");
+    let (target, s) = solve(&limited("angara-a5", "max_q_kpa = 13.0"), "vostochny", 200.0, None).expect("held by throttling");
+    check_answer("Angara-A5 at 13 kPa", &target, &s);
+    let q_kpa = s.flight.max_dynamic_pressure_pa / 1e3;
+    assert!((12.9..=13.0).contains(&q_kpa), "max q {q_kpa:.3} kPa rides the 13 kPa limit");
+    assert!(
+        s.payload_kg < free.payload_kg && s.payload_kg > 0.95 * free.payload_kg,
+        "{:.0} kg against {:.0} kg",
+        s.payload_kg,
+        free.payload_kg
+    );
+}
+
 /// Falcon 9's Merlins throttle to 39 %: a 4.5 g limit (its file states 6 g) binds at the end of
 /// the first stage's burn and is held there by throttling, which costs payload.
 #[test]

@@ -48,8 +48,8 @@ const MAX_Q_HOLD_TIME_CONSTANT_S: f64 = 1.0;
 const MIN_COS_ALPHA_MAX_Q_HOLD: f64 = 0.1;
 
 /// Altitude step of the density gradient the hold uses, m: a one-sided difference over a metre
-/// is off by a hundred-thousandth of the gradient (half the step over the scale height), and
-/// rounding in the density leaves it far finer still.
+/// is off by less than a ten-thousandth of the gradient (half the step over the density's scale
+/// height of 6–8 km), and rounding in the density leaves it far finer still.
 const DENSITY_GRADIENT_STEP_M: f64 = 1.0;
 
 /// The state the max-Q hold needs: how fast the air speed and the density change.
@@ -88,6 +88,39 @@ impl MaxQHold {
         let other_accel = (self.gravity_m_s2 - omega.cross(&self.velocity_m_s)).dot(&along);
         self.mass_kg * (wanted_accel - other_accel) + self.drag_n
     }
+}
+
+/// The factor `f` on the scheduled throttles at which the liquid slots, each at `max(f, floor)`
+/// of its scheduled vacuum thrust `vac_n`, give `wanted_vac_n` in all (1 when they give no more at
+/// full schedule; 0 when even their floors give more: every slot then sits at its floor). The sum
+/// is piecewise linear and increasing in `f`: the slots whose floor lies above the factor are
+/// held there in turn, each pass solving for the others, until no more are (at most one pass per
+/// slot).
+fn limit_throttle_factor(
+    vac_n: &[f64; super::sequence::MAX_BURNING],
+    floors: &[f64; super::sequence::MAX_BURNING],
+    wanted_vac_n: f64,
+) -> f64 {
+    let mut factor = 1.0_f64;
+    for _ in 0..=super::sequence::MAX_BURNING {
+        let (mut held_n, mut free_n) = (0.0, 0.0);
+        for (v, floor) in vac_n.iter().zip(floors) {
+            if *floor >= factor {
+                held_n += floor * v;
+            } else {
+                free_n += v;
+            }
+        }
+        if free_n <= 0.0 {
+            return if factor >= 1.0 { 1.0 } else { 0.0 };
+        }
+        let next = ((wanted_vac_n - held_n) / free_n).clamp(0.0, 1.0);
+        if next >= factor {
+            return factor.min(next);
+        }
+        factor = next;
+    }
+    factor
 }
 
 /// Lightest mass the dynamics divide by, kg: guards against a slot that overshoots burnout.
@@ -179,6 +212,8 @@ impl<G: Guidance> Dynamics<'_, G> {
         let mut solid_thrust_vac = 0.0;
         let mut mass_flow = [0.0; super::sequence::MAX_BURNING];
         let mut solid_slots = [false; super::sequence::MAX_BURNING];
+        // Vacuum thrust of each liquid slot at its scheduled throttle, N (what a limit scales).
+        let mut liquid_vac_n = [0.0; super::sequence::MAX_BURNING];
         for (k, slot) in self.config.slots.iter().enumerate() {
             if let Some(slot) = slot {
                 let stage = &self.vehicle.stages[slot.stage];
@@ -193,10 +228,12 @@ impl<G: Guidance> Dynamics<'_, G> {
                 {
                     thrust += tail_n;
                     thrust_vac += tail_vac_n;
+                    liquid_vac_n[k] = tail_vac_n;
                     mass_flow[k] = tail_flow;
                 } else {
                     thrust += stage.thrust_n(slot.throttle, atmosphere.pressure_pa);
                     thrust_vac += slot.throttle * stage.thrust_vac_n();
+                    liquid_vac_n[k] = slot.throttle * stage.thrust_vac_n();
                     mass_flow[k] = slot.throttle * stage.mass_flow_kg_s();
                 }
             }
@@ -253,26 +290,27 @@ impl<G: Guidance> Dynamics<'_, G> {
             // pressure share off at any throttle (`T = f·T_vac − p·A_e`).
             let allowed_liquid_n = allowed_n - solid_thrust;
             if liquid_thrust > allowed_liquid_n {
-                // Deepest factor on the scheduled throttles: no burning liquid engine below its
-                // own lowest throttle (worked out only while a limit binds).
-                let floor = self
-                    .config
-                    .slots
-                    .iter()
-                    .zip(solid_slots)
-                    .filter_map(|(slot, solid)| slot.as_ref().filter(|s| !solid && s.throttle > 0.0))
-                    .map(|s| self.vehicle.stages[s.stage].engine.throttle_min / s.throttle)
-                    .fold(MIN_LIMIT_THROTTLE, f64::max)
-                    .min(1.0);
-                let back_pressure_n = liquid_thrust_vac - liquid_thrust;
-                let factor = ((allowed_liquid_n + back_pressure_n) / liquid_thrust_vac).clamp(floor, 1.0);
-                input.thrust_n = (factor * liquid_thrust_vac - back_pressure_n).max(0.0) + solid_thrust;
-                thrust_vac = liquid_thrust_vac * factor + solid_thrust_vac;
-                for (m, solid) in mass_flow.iter_mut().zip(solid_slots) {
-                    if !solid {
-                        *m *= factor;
+                // Each burning liquid slot throttles by the same factor on its schedule, but none
+                // below its own lowest throttle (Angara-A5's core, already at 30 % through the
+                // booster phase, stays at its 27 % while the boosters throttle deeper).
+                let mut floors = [1.0; super::sequence::MAX_BURNING];
+                for (k, slot) in self.config.slots.iter().enumerate() {
+                    if let Some(s) = slot.as_ref().filter(|s| !solid_slots[k] && s.throttle > 0.0) {
+                        floors[k] = (self.vehicle.stages[s.stage].engine.throttle_min / s.throttle).clamp(MIN_LIMIT_THROTTLE, 1.0);
                     }
                 }
+                let back_pressure_n = liquid_thrust_vac - liquid_thrust;
+                let factor = limit_throttle_factor(&liquid_vac_n, &floors, allowed_liquid_n + back_pressure_n);
+                let mut throttled_vac_n = 0.0;
+                for k in 0..super::sequence::MAX_BURNING {
+                    if liquid_vac_n[k] > 0.0 {
+                        let share = factor.max(floors[k]);
+                        throttled_vac_n += share * liquid_vac_n[k];
+                        mass_flow[k] *= share;
+                    }
+                }
+                input.thrust_n = (throttled_vac_n - back_pressure_n).max(0.0) + solid_thrust;
+                thrust_vac = throttled_vac_n + solid_thrust_vac;
             }
         }
         Forces {
@@ -409,6 +447,29 @@ impl<G: Guidance> OdeSystem<STATE_DIM> for StepDynamics<'_, G> {
 mod tests {
     use super::*;
     use crate::environment::gravity::GravityModel;
+
+    /// The limit's factor on the schedules holds a slot at its floor once the factor falls
+    /// below it and solves for the rest: a core at 90 % of its schedule as its floor beside a
+    /// booster pair free to 27 % gives 200 of 300 N as 90 + 0.55 × 200; below what the floors
+    /// give, every slot sits at its floor; above the full schedule, no throttling.
+    #[test]
+    fn limit_throttle_factor_holds_each_slot_at_its_floor() {
+        let mut vac_n = [0.0; super::super::sequence::MAX_BURNING];
+        let mut floors = [1.0; super::super::sequence::MAX_BURNING];
+        (vac_n[0], vac_n[1], floors[0], floors[1]) = (100.0, 200.0, 0.9, 0.27);
+        let given = |f: f64| vac_n.iter().zip(&floors).map(|(v, fl)| f.max(*fl) * v).sum::<f64>();
+        let f = limit_throttle_factor(&vac_n, &floors, 200.0);
+        assert!((f - 0.55).abs() < 1e-12 && (given(f) - 200.0).abs() < 1e-9, "{f}");
+        let f = limit_throttle_factor(&vac_n, &floors, 285.0);
+        assert!((f - 0.95).abs() < 1e-12, "{f}: every slot free above the floors");
+        assert_eq!(limit_throttle_factor(&vac_n, &floors, 50.0), 0.0);
+        assert!((given(0.0) - 144.0).abs() < 1e-9);
+        assert_eq!(limit_throttle_factor(&vac_n, &floors, 400.0), 1.0);
+        // Nothing that can throttle: the full schedule.
+        floors[1] = 1.0;
+        floors[0] = 1.0;
+        assert_eq!(limit_throttle_factor(&vac_n, &floors, 100.0), 1.0);
+    }
 
     /// The hold's thrust gives the dynamic pressure the rate it aims for: flown for a
     /// millisecond along the air velocity, `q` moves by `(0.999·limit − q)/τ` per second, at
