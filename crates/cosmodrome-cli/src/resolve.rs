@@ -68,11 +68,20 @@ fn clip(text: &str) -> String {
 /// catalog lacks (Wallops, Jiuquan): its first `[[site]]`, whatever its family
 /// ([`cosmodrome::mission::sites::resolve_site`], as the sweep and the Python package read it).
 pub fn resolve_site(id: &str, vehicle: &Vehicle) -> Result<(Site, Option<String>)> {
-    let (site, note) = cosmodrome::mission::sites::resolve_site(id, vehicle.family.as_deref())?;
+    let (site, note) = cosmodrome::mission::sites::resolve_site(id, vehicle.family.as_deref()).map_err(|e| site_error(id, e))?;
     if let Some(note) = &note {
         eprintln!("note: {note}");
     }
     Ok((site, note))
+}
+
+/// A site argument's error: a site file that is not there (or not a file) is an I/O failure to
+/// the JSON error report, as a missing vehicle file is; the message stays the core's.
+pub fn site_error(site: &str, e: cosmodrome::Error) -> anyhow::Error {
+    if cosmodrome::vehicle::is_site_file(site) && !Path::new(site).is_file() {
+        return crate::failure::io(e.to_string());
+    }
+    e.into()
 }
 
 /// Progress on stderr, only once a run has taken longer than a second, and only on a terminal

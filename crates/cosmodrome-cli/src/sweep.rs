@@ -4,11 +4,12 @@
 //! (`payload.png`, `payload.svg`).
 
 use std::io::IsTerminal;
+use std::path::Path;
 
 use anyhow::{Context, Result};
 use cosmodrome::guidance::Branch;
 use cosmodrome::mission::sweep::{sweep_grid, sweep_sites, SweepGrid, SweepReport, SweepRow, VaryParameter};
-use cosmodrome::vehicle::{catalog_ids, catalog_vehicle, Vehicle};
+use cosmodrome::vehicle::{catalog_ids, catalog_vehicle, is_site_file, Vehicle};
 use cosmodrome_io::sweep_outputs::{write_sweep, SweepLabels};
 
 use crate::args::{flatten, SweepArgs};
@@ -50,7 +51,10 @@ pub fn sweep_command(args: &SweepArgs) -> Result<()> {
     };
     // Site files read once, here, before anything flies; every error names `--site` once.
     let sites = sweep_sites(&args.site).map_err(|e| match e {
-        e @ cosmodrome::Error::InvalidInput { .. } => anyhow::Error::from(e),
+        e @ cosmodrome::Error::InvalidInput { .. } => match args.site.iter().find(|s| is_site_file(s) && !Path::new(s).is_file()) {
+            Some(missing) => crate::resolve::site_error(missing, e),
+            None => anyhow::Error::from(e),
+        },
         e => anyhow::Error::from(e).context("--site"),
     })?;
     let site_labels: Vec<String> = sites.iter().map(|s| s.label().to_owned()).collect();

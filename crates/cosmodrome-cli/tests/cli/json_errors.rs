@@ -68,6 +68,20 @@ fn an_unknown_site_is_reported_as_json() {
     assert!(report["message"].as_str().unwrap().contains("did you mean `baikonur`?"), "{report}");
 }
 
+/// A site file that is not there is an I/O failure, as a missing vehicle file is, for `payload`
+/// and `sweep` alike; the message keeps the hint at the catalog site it may stand for.
+#[test]
+fn a_missing_site_file_is_an_io_failure() {
+    for args in [
+        &["payload", "soyuz-2.1b", "--site", "vostochny.toml", "--json"][..],
+        &["sweep", "soyuz-2.1b", "--site", "vostochny.toml", "--json"],
+    ] {
+        let (_, report) = failed_json(args);
+        assert_eq!(report["kind"], "io", "{report}");
+        assert!(report["message"].as_str().unwrap().contains("did you mean the catalog site `vostochny`?"), "{report}");
+    }
+}
+
 /// Every command with `--json` reports its failures so, each with its kind: a payload over the
 /// maximum (its message two lines, the hint included), a missing file, flags that do not go
 /// together, a flag's value out of its domain, an unknown vehicle.
