@@ -69,6 +69,15 @@ impl Launch {
     pub fn from_site(site: &Site, azimuth_deg: f64) -> Launch {
         Launch { latitude_deg: site.latitude_deg, longitude_deg: site.longitude_deg, altitude_m: site.altitude_m, azimuth_deg }
     }
+
+    /// The pad's position, m, Earth-fixed: inertial at liftoff, the frames then coinciding.
+    pub fn pad_position_m(&self) -> Vector3<f64> {
+        geodetic_to_ecef(&Geodetic {
+            latitude_rad: self.latitude_deg.to_radians(),
+            longitude_rad: self.longitude_deg.to_radians(),
+            altitude_m: self.altitude_m,
+        })
+    }
 }
 
 /// Numerical and termination settings of a flight.
@@ -333,12 +342,7 @@ type Crossing = (f64, usize, Action);
 
 impl<'s, 'v> Flight<'s, 'v> {
     fn new(setup: &'s FlightSetup<'v>) -> Self {
-        let l = &setup.launch;
-        let pad = geodetic_to_ecef(&Geodetic {
-            latitude_rad: l.latitude_deg.to_radians(),
-            longitude_rad: l.longitude_deg.to_radians(),
-            altitude_m: l.altitude_m,
-        });
+        let pad = setup.launch.pad_position_m();
         // The inertial frame coincides with Earth-fixed at liftoff; the pad moves with the Earth.
         let v = Vector3::new(0.0, 0.0, OMEGA_EARTH_RAD_S).cross(&pad);
         let mut y = [0.0; STATE_DIM];

@@ -9,7 +9,7 @@
 
 use nalgebra::Vector3;
 
-use crate::environment::earth::{enu_basis, geodetic_to_ecef, Geodetic};
+use crate::environment::earth::enu_basis;
 use crate::flight::{Action, Direction, EventDetector, EventKind, EventState, Guidance, GuidanceInput, Launch, Transition};
 use crate::vehicle::{Ignition, Vehicle};
 
@@ -270,11 +270,7 @@ impl AscentProgram {
         let az = launch.azimuth_deg.to_radians();
         // The inertial frame equals Earth-fixed at liftoff, so the pad basis serves as it is.
         let downrange = (north * az.cos() + east * az.sin()).normalize();
-        let pad = geodetic_to_ecef(&Geodetic {
-            latitude_rad: launch.latitude_deg.to_radians(),
-            longitude_rad: launch.longitude_deg.to_radians(),
-            altitude_m: launch.altitude_m,
-        });
+        let pad = launch.pad_position_m();
         let launch_plane_normal = pad.cross(&downrange).try_normalize(1.0).unwrap_or_else(Vector3::z);
         let upper_burn_s = vehicle
             .stages

@@ -455,6 +455,12 @@ pub(crate) const DIRECT_PAYLOAD_GUESS_SHARE: f64 = 0.02;
 /// just above one, where it still leaves the pad.
 pub(crate) const LIFTOFF_THRUST_TO_WEIGHT_MIN: f64 = 1.001;
 
+/// Heaviest payload `vehicle` lifts off with (thrust-to-weight [`LIFTOFF_THRUST_TO_WEIGHT_MIN`]),
+/// kg; 0 when it cannot lift off empty.
+pub(crate) fn heaviest_liftoff_payload_kg(vehicle: &Vehicle) -> f64 {
+    (vehicle.liftoff_thrust_n() / G0_M_S2 / LIFTOFF_THRUST_TO_WEIGHT_MIN - vehicle.liftoff_mass_kg(0.0)).max(0.0)
+}
+
 /// Shares of the last stage's full-throttle burn time at which its main engines are cut off,
 /// tried in turn by [`maximize_over_main_engine_burn`] before it refines the best.
 const MAIN_ENGINE_BURN_SHARES: [f64; 6] = [0.5, 0.6, 0.7, 0.8, 0.9, 0.97];
@@ -662,7 +668,7 @@ fn maximize_payload_at(
     let target = &ascent.target;
     let liftoff_kg = vehicle.liftoff_mass_kg(0.0);
     // Heaviest payload the vehicle lifts off with (thrust-to-weight just above one).
-    let max_payload_kg = (vehicle.liftoff_thrust_n() / G0_M_S2 / LIFTOFF_THRUST_TO_WEIGHT_MIN - liftoff_kg).max(0.0);
+    let max_payload_kg = heaviest_liftoff_payload_kg(vehicle);
     let mut problem = Problem::<4>::new(vehicle, site, target, branch, Payload::Unknown { max_kg: max_payload_kg }, options, progress)?
         .with_zones(zones)
         .with_flight_budget(max_flights)

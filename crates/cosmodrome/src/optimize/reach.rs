@@ -30,7 +30,7 @@
 //!   target's apogee, [`apogee_raise_delta_v`]): no flight needed (Vega-C's AVUM+ alone holds
 //!   2,196 m/s; Kourou's GTO from 200 km needs at least 2,462 m/s).
 
-use crate::environment::earth::{geodetic_to_ecef, Geodetic, MU_EARTH_M3_S2, OMEGA_EARTH_RAD_S, WGS84_A_M, WGS84_B_M};
+use crate::environment::earth::{MU_EARTH_M3_S2, OMEGA_EARTH_RAD_S, WGS84_A_M, WGS84_B_M};
 use crate::environment::elements::{circular_speed_m_s, vis_viva_speed_m_s};
 use crate::error::{Error, Result};
 use crate::flight::{EventKind, FlightOptions};
@@ -365,11 +365,7 @@ const HOHMANN_BEST_WITHIN_RATIO: f64 = 11.94;
 
 /// The pad's distance from the Earth's centre, m, and the speed the Earth's rotation gives it, m/s.
 fn pad_radius_and_rotation(site: &Site) -> (f64, f64) {
-    let pad = geodetic_to_ecef(&Geodetic {
-        latitude_rad: site.latitude_deg.to_radians(),
-        longitude_rad: site.longitude_deg.to_radians(),
-        altitude_m: site.altitude_m,
-    });
+    let pad = crate::flight::Launch::from_site(site, 0.0).pad_position_m();
     (pad.norm(), OMEGA_EARTH_RAD_S * pad.xy().norm())
 }
 
@@ -502,7 +498,7 @@ fn lit_after_the_fall(vehicle: &Vehicle, bare: &Vehicle, site: &Site, options: F
 /// the orbit, may find none.
 fn liftoff_hint(vehicle: &Vehicle) -> Option<String> {
     let liftoff_kg = vehicle.liftoff_mass_kg(0.0);
-    let heaviest_kg = (vehicle.liftoff_thrust_n() / G0_M_S2 / crate::optimize::payload::LIFTOFF_THRUST_TO_WEIGHT_MIN - liftoff_kg).max(0.0);
+    let heaviest_kg = crate::optimize::payload::heaviest_liftoff_payload_kg(vehicle);
     (heaviest_kg < crate::optimize::payload::DIRECT_PAYLOAD_GUESS_SHARE * liftoff_kg).then(|| {
         format!(
             "with no payload its liftoff thrust-to-weight is only {:.3}, so no payload over {heaviest_kg:.0} kg lifts off",

@@ -45,7 +45,7 @@ use crate::flight::{fly, EventKind, FlightOptions, FlightPoint, FlightResult, Fl
 use crate::guidance::mission::{argument_of_latitude_rad, BurnCutoff, BurnStart, BurnSteering, MissionProgram, PlannedBurn};
 use crate::guidance::{AscentParameters, AscentProgram, Branch};
 use crate::optimize::Progress;
-use crate::units::{wrap_degrees, wrap_pi, G0_M_S2};
+use crate::units::{wrap_degrees, wrap_pi};
 use crate::vehicle::{Site, Vehicle};
 
 use super::newton::{self, NewtonOptions};
@@ -1181,7 +1181,7 @@ fn transfer_payload_through(
         return Err(more_burns_than_rated(transfer, &needs, restart.max_burns));
     }
     let liftoff_kg = vehicle.liftoff_mass_kg(0.0);
-    let max_payload_kg = (vehicle.liftoff_thrust_n() / G0_M_S2 / 1.001 - liftoff_kg).max(0.0);
+    let max_payload_kg = crate::optimize::payload::heaviest_liftoff_payload_kg(vehicle);
     if max_payload_kg <= 0.0 {
         return Err(Error::NoLiftoff {
             vehicle: vehicle.name.clone(),

@@ -494,6 +494,7 @@ fn push_final_orbit(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::units::G0_M_S2;
 
     /// The impulsive plane-change split: for GSO from 51.8° the perigee takes a few degrees,
     /// the apogee the rest (the classic result), and the split never costs more than either
