@@ -128,8 +128,8 @@ pub fn dropzones_command(args: &DropzonesArgs) -> Result<()> {
             return Err(targeted_ascent_error(e, &vehicle, &args.vehicle, (&site, &orbit, branch), payload_kg))
         }
         (Err(e), MissionTarget::Direct(_), None) => {
-            return Err(anyhow::Error::new(e)
-                .context("the optimized ascent failed; `--payload-kg M` flies the targeted ascent with that payload instead"))
+            let suggestion = optimized_failure_suggestion(&vehicle, &e);
+            return Err(anyhow::Error::new(e).context(format!("the optimized ascent failed{suggestion}")));
         }
         // The mission's own errors say what is out of reach (the largest payload, the Δv).
         (Err(e), MissionTarget::Transfer { target: t, .. }, _) => {
@@ -396,5 +396,63 @@ fn print_report(r: &DropzonesReport) {
             ]);
         }
         print!("{}", t.render());
+    }
+}
+
+/// What to try when the optimized ascent of `vehicle` failed with `e`: `--payload-kg M`, which
+/// flies the targeted ascent with a payload, unless that fails the same way: no payload reaches
+/// the orbit (the refusal proves the vehicle cannot reach it: "… cannot reach …"), or the file's
+/// limits throttle every ascent alike (a `max_q_kpa` or `max_accel_g` that holds the vehicle
+/// down holds it down whatever it carries), when the limit is named instead.
+fn optimized_failure_suggestion(vehicle: &cosmodrome::vehicle::Vehicle, e: &cosmodrome::Error) -> String {
+    let said = e.to_string();
+    if said.starts_with(&format!("{} cannot reach ", vehicle.name)) {
+        return "; no payload reaches the orbit, so `--payload-kg M` would fail too: the file has to change".to_owned();
+    }
+    let limits = &vehicle.limits;
+    let mut named = Vec::new();
+    if let Some(q_pa) = limits.max_q_pa {
+        named.push(format!("`max_q_kpa` = {}", q_pa / 1e3));
+    }
+    if let Some(g) = limits.max_accel_g {
+        named.push(format!("`max_accel_g` = {g}"));
+    }
+    if named.is_empty() {
+        return "; `--payload-kg M` flies the targeted ascent with that payload instead".to_owned();
+    }
+    format!(
+        "; `--payload-kg M` flies the targeted ascent with that payload instead, but under the same `[limits]` ({}), which throttle every ascent alike: if they are what holds the vehicle back, only raising or removing them helps",
+        named.join(", ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::optimized_failure_suggestion;
+    use cosmodrome::vehicle::resolve_vehicle;
+    use cosmodrome::Error;
+
+    /// `--payload-kg M` is suggested only where it could fly: not when no payload reaches the
+    /// orbit, and with the file's limits named when they throttle every ascent alike (Falcon 9
+    /// with `max_q_kpa = 2` is refused by `--payload-kg` the same way).
+    #[test]
+    fn the_suggestion_after_a_failed_optimized_ascent_fits_the_cause() {
+        let (mut falcon, _) = resolve_vehicle("falcon-9-block-5").expect("catalog");
+        let searched = Error::Unreachable(format!("{}: the ascent could not be flown from the built-in initial guess", falcon.name));
+        falcon.limits.max_q_pa = None;
+        falcon.limits.max_accel_g = None;
+        assert_eq!(
+            optimized_failure_suggestion(&falcon, &searched),
+            "; `--payload-kg M` flies the targeted ascent with that payload instead"
+        );
+        falcon.limits.max_q_pa = Some(2_000.0);
+        let limited = optimized_failure_suggestion(&falcon, &searched);
+        assert!(
+            limited.contains("under the same `[limits]` (`max_q_kpa` = 2)") && limited.contains("raising or removing them"),
+            "{limited}"
+        );
+        let proven = Error::Unreachable(format!("{} cannot reach 200 × 200 km: short", falcon.name));
+        let none = optimized_failure_suggestion(&falcon, &proven);
+        assert!(none.contains("no payload reaches the orbit") && none.contains("would fail too"), "{none}");
     }
 }

@@ -336,13 +336,116 @@ pub struct NoOrbit {
 ///   ground (a long `ignition_delay_s`), seen on the flight straight up with no payload;
 /// - otherwise, as a hint, a liftoff thrust-to-weight so low that lifting off, not the orbit,
 ///   bounds the payload.
+///
+/// Short of a cause, the hints, each a figure that bears on the failure without proving it: the
+/// liftoff thrust-to-weight; a stage lit only after the stack below has passed its apogee (the
+/// stage must stop the fall as well as gain the orbit's speed, and the longest delay that lights
+/// it before that apogee); the ideal Δv with the fairing carried to the end against the least
+/// Δv from the pad (short before any loss to gravity, drag or steering); a residual beyond the
+/// usual share or a flight performance reserve, with the ideal Δv each costs.
 pub fn why_no_orbit(vehicle: &Vehicle, site: &Site, target: &TargetOrbit, options: FlightOptions) -> NoOrbit {
     let bare = without_jettisoned_mass(vehicle);
-    let cause = least_delta_v_from_pad_m_s(site, target)
-        .and_then(|needed_m_s| delta_v_short(vehicle, &bare, needed_m_s))
-        .or_else(|| lit_after_the_fall(vehicle, &bare, site, options));
-    let hint = if cause.is_none() { liftoff_hint(vehicle) } else { None };
-    NoOrbit { cause, hint }
+    let needed_m_s = least_delta_v_from_pad_m_s(site, target);
+    let mut hints: Vec<String> = Vec::new();
+    let mut cause = needed_m_s.and_then(|needed_m_s| delta_v_short(vehicle, &bare, needed_m_s));
+    if cause.is_none() {
+        match lit_after_the_fall(vehicle, &bare, site, options) {
+            Some(Found::Cause(c)) => cause = Some(c),
+            Some(Found::Hint(h)) => hints.push(h),
+            None => {}
+        }
+    }
+    if cause.is_some() {
+        return NoOrbit { cause, hint: None };
+    }
+    hints.splice(0..0, liftoff_hint(vehicle));
+    if let Some(needed_m_s) = needed_m_s {
+        hints.extend(delta_v_short_carrying_the_fairing(vehicle, &bare, needed_m_s));
+    }
+    hints.extend(unburned_mass_hints(vehicle, &bare));
+    NoOrbit { cause: None, hint: (!hints.is_empty()).then(|| hints.join("; ")) }
+}
+
+/// Height under which a stack falling back is said to be back in the atmosphere, m.
+const BACK_IN_THE_AIR_BELOW_M: f64 = 100e3;
+
+/// What [`lit_after_the_fall`] finds: a proven cause, or a hint.
+enum Found {
+    Cause(String),
+    Hint(String),
+}
+
+/// Losses to gravity, drag and steering no ascent to a low orbit is taken to stay under, m/s:
+/// the least of them run some 1.5 km/s (Saturn V 1.6 km/s); a hint only.
+const LEAST_ASCENT_LOSSES_M_S: f64 = 1_500.0;
+
+/// A hint when `vehicle` with no payload, its fairing and jettisoned structure carried to the end
+/// (as `cosmodrome info` counts its ideal Δv), holds less ideal Δv than the least `needed_m_s`
+/// from the pad: short before any loss. Not a proof (the fairing leaves on the way, and
+/// [`delta_v_short`], which drops it at liftoff, found the stages hold enough then), but an
+/// ascent also loses [`LEAST_ASCENT_LOSSES_M_S`] or more.
+fn delta_v_short_carrying_the_fairing(vehicle: &Vehicle, bare: &Vehicle, needed_m_s: f64) -> Option<String> {
+    let loaded_m_s = ideal_delta_v_m_s(vehicle);
+    let short_m_s = needed_m_s - loaded_m_s;
+    if !(loaded_m_s.is_finite() && short_m_s > DELTA_V_ALLOWANCE_FRACTION * needed_m_s) {
+        return None;
+    }
+    let dropped = if (ideal_delta_v_m_s(bare) - loaded_m_s).abs() >= 0.5 {
+        format!(" ({:.0} m/s were the fairing and the jettisoned structure gone from liftoff)", ideal_delta_v_m_s(bare))
+    } else {
+        String::new()
+    };
+    Some(format!(
+        "with no payload its stages hold {loaded_m_s:.0} m/s of ideal Δv carrying the fairing to the end{dropped}, and the orbit needs at least {needed_m_s:.0} m/s from the pad with no loss to gravity, drag or steering: {short_m_s:.0} m/s short before any loss, where an ascent loses some {LEAST_ASCENT_LOSSES_M_S:.0} m/s or more"
+    ))
+}
+
+/// Hints naming mass kept aboard unburned that costs much Δv, with the ideal Δv it costs (with
+/// no payload, `bare` as in [`delta_v_short`]): a stage's residual beyond the usual share, and a
+/// flight performance reserve that costs more than [`DELTA_V_ALLOWANCE_FRACTION`] of the
+/// vehicle's ideal Δv.
+fn unburned_mass_hints(vehicle: &Vehicle, bare: &Vehicle) -> Vec<String> {
+    let held_m_s = ideal_delta_v_m_s(bare);
+    let mut hints = Vec::new();
+    if !held_m_s.is_finite() {
+        return hints;
+    }
+    let reserve = |s: &crate::vehicle::Stage| f64::from(s.units) * s.reserve_mass_kg;
+    if let Some(k) = bare.stages.iter().position(|s| reserve(s) > 0.0) {
+        let mut unreserved = bare.clone();
+        unreserved.stages.iter_mut().for_each(|s| s.reserve_mass_kg = 0.0);
+        let cost_m_s = ideal_delta_v_m_s(&unreserved) - held_m_s;
+        if cost_m_s > DELTA_V_ALLOWANCE_FRACTION * held_m_s {
+            hints.push(format!(
+                "the flight performance reserve (`margins.flight_performance_reserve` = {}) keeps {:.0} kg of `{}`'s propellant unburned, which costs the stages {cost_m_s:.0} m/s of ideal Δv",
+                vehicle.margins.flight_performance_reserve,
+                reserve(&bare.stages[k]),
+                bare.stages[k].name
+            ));
+        }
+    }
+    for (k, s) in bare.stages.iter().enumerate() {
+        let load_kg = s.propellant_mass_kg + s.residual_mass_kg;
+        if s.residual_mass_kg <= USUAL_RESIDUAL_SHARE_MAX * load_kg {
+            continue;
+        }
+        let mut usual = bare.clone();
+        usual.stages[k].residual_mass_kg = crate::vehicle::DEFAULT_RESIDUAL_FRACTION * load_kg;
+        let cost_m_s = ideal_delta_v_m_s(&usual) - held_m_s;
+        // A residual a little over the share that costs little (Soyuz's boosters keep 3 %, their
+        // turbopump peroxide and nitrogen, some 40 m/s) is no hint.
+        if cost_m_s <= DELTA_V_ALLOWANCE_FRACTION * held_m_s {
+            continue;
+        }
+        hints.push(format!(
+            "`{}` keeps a residual of {:.0} kg aboard (`residual_mass_kg`), {:.0} % of its load where 0.5 to 2 % is usual: with {} % the stages would hold {cost_m_s:.0} m/s more ideal Δv with no payload",
+            s.name,
+            f64::from(s.units) * s.residual_mass_kg,
+            100.0 * s.residual_mass_kg / load_kg,
+            100.0 * crate::vehicle::DEFAULT_RESIDUAL_FRACTION
+        ));
+    }
+    hints
 }
 
 /// `why` (a refusal of `vehicle` to `target` from `site`) with what [`why_no_orbit`] finds: a
@@ -462,7 +565,14 @@ fn delta_v_short(vehicle: &Vehicle, bare: &Vehicle, needed_m_s: f64) -> Option<S
 /// straight up with no payload, which climbs highest, comes down before that stage ignites.
 /// `None` otherwise (one flight at most, for the first stage ignited after a delay under which
 /// the stack cannot orbit).
-fn lit_after_the_fall(vehicle: &Vehicle, bare: &Vehicle, site: &Site, options: FlightOptions) -> Option<String> {
+///
+/// When the stage does ignite on that flight but only after the stack's apogee, a hint: the
+/// height it peaks at and when, how fast it falls and how high it is at the ignition, and the
+/// longest `ignition_delay_s` that lights the stage at or before that apogee. Past its apogee the
+/// stage must stop the fall as well as gain the orbit's speed; the payload search's built-in
+/// guesses aim for a climbing flight path at the first upper-stage ignition, which no ascent
+/// reaches then.
+fn lit_after_the_fall(vehicle: &Vehicle, bare: &Vehicle, site: &Site, options: FlightOptions) -> Option<Found> {
     let budget = delta_v_budget(bare, 0.0);
     let (r0, rotation_m_s) = pad_radius_and_rotation(site);
     // The most speed the stack could have at the polar radius with the pad's own.
@@ -478,17 +588,41 @@ fn lit_after_the_fall(vehicle: &Vehicle, bare: &Vehicle, site: &Site, options: F
     let options = FlightOptions { sample_interval_s: None, follow_suborbital_fall: true, ..options };
     let setup = crate::flight::FlightSetup { vehicle, payload_kg: 0.0, launch: crate::flight::Launch::from_site(site, 90.0), options };
     let flight = crate::flight::fly(&setup, &mut Vertical).ok()?;
-    let lit = flight.events.iter().any(|e| e.kind == EventKind::Ignition { stage: k });
-    if lit || flight.outcome != crate::flight::FlightOutcome::Impact {
+    let stage = &vehicle.stages[k];
+    if let Some(lit) = flight.event(&EventKind::Ignition { stage: k }) {
+        let p = &lit.point;
+        let apogee = flight.events.iter().find(|e| e.kind == EventKind::Apogee && e.point.time_s <= p.time_s)?;
+        let falling_m_s = -p.speed_m_s * p.flight_path_angle_deg.to_radians().sin();
+        if falling_m_s <= 0.0 {
+            return None;
+        }
+        let longest_s = stage.ignition_delay_s - (p.time_s - apogee.point.time_s);
+        let longest = if longest_s > 0.0 {
+            format!("; an `ignition_delay_s` up to {longest_s:.0} s lights it by that apogee")
+        } else {
+            String::new()
+        };
+        return Some(Found::Hint(format!(
+            "`{}` ignites {ignition_s:.0} s after liftoff (`ignition_delay_s` = {}), after the stack below it has passed its highest point: flown straight up with no payload, the steering that climbs highest, the stack peaks at {:.0} km {:.0} s after liftoff and is falling at {falling_m_s:.0} m/s ({:.1}° below the horizontal), {:.0} km up{}, when `{}` ignites, which must then stop the fall as well as gain the orbit's speed (the payload search's built-in guesses all light it while the stack still climbs){longest}",
+            stage.name,
+            stage.ignition_delay_s,
+            apogee.point.altitude_m / 1e3,
+            apogee.point.time_s,
+            -p.flight_path_angle_deg,
+            p.altitude_m / 1e3,
+            if p.altitude_m < BACK_IN_THE_AIR_BELOW_M { ", back in the atmosphere" } else { "" },
+            stage.name,
+        )));
+    }
+    if flight.outcome != crate::flight::FlightOutcome::Impact {
         return None;
     }
-    let stage = &vehicle.stages[k];
-    Some(format!(
+    Some(Found::Cause(format!(
         "`{}` ignites {ignition_s:.0} s after liftoff (`ignition_delay_s` = {}), but the stages below it hold at most {below_m_s:.0} m/s of ideal Δv, too little for any orbit, and flown straight up with no payload the stack is back on the ground {:.0} s after liftoff, before it ignites",
         stage.name,
         stage.ignition_delay_s,
         flight.final_point.time_s,
-    ))
+    )))
 }
 
 /// A hint when the liftoff thrust-to-weight with no payload is so low that the heaviest payload
@@ -768,5 +902,108 @@ mod tests {
         );
         let said = explained(&late, &cape, &low, options, "Restartable upper: no elliptical orbit".to_owned());
         assert!(said.starts_with("Restartable upper cannot reach") && !said.contains("elliptical"), "{said}");
+    }
+
+    /// A catalog vehicle with `from` in its file replaced by `to` (a user's faulty variant).
+    fn catalog_variant(id: &str, from: &str, to: &str) -> Vehicle {
+        let text = crate::vehicle::catalog::catalog_vehicle(id).expect("catalog");
+        assert_eq!(text.matches(from).count(), 1, "{from}");
+        Vehicle::from_toml(&text.replacen(from, to, 1), "variant.toml").expect("reads").0
+    }
+
+    /// Soyuz-2.1b's Block I lit 600 s after the core burns out: the payload search, whose guesses
+    /// all light it while the stack climbs, found no ascent ("could not be flown from the built-in
+    /// initial guess"). Flown straight up the stack peaks 376 s after the core's burnout, so Block
+    /// I ignites falling fast; the refusal now says so in figures, with the longest delay that
+    /// lights it by that apogee (300 s flies, 4,432 kg). Falcon 9's second stage lit 600 s late
+    /// ignites with the stack back in the atmosphere. Hints, not causes: no figure here proves
+    /// that no steering reaches the orbit.
+    #[test]
+    fn an_upper_stage_lit_past_the_stacks_apogee_is_named_with_its_figures() {
+        let vostochny = site("vostochny");
+        let low = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
+        let options = FlightOptions::default();
+        let late = catalog_variant("soyuz-2.1b", "ignition_delay_s = 0.0", "ignition_delay_s = 600.0");
+        let found = why_no_orbit(&late, &vostochny, &low, options);
+        assert_eq!(found.cause, None);
+        let hint = found.hint.expect("a hint");
+        assert!(
+            hint.starts_with(
+                "`Block I` ignites 883 s after liftoff (`ignition_delay_s` = 600), after the stack below it has passed its highest point"
+            ) && hint.contains("must then stop the fall")
+                && !hint.contains("back in the atmosphere")
+                && !hint.contains("residual"),
+            "{hint}"
+        );
+        let longest_s: f64 = hint
+            .split("an `ignition_delay_s` up to ")
+            .nth(1)
+            .and_then(|t| t.split(" s").next())
+            .and_then(|t| t.parse().ok())
+            .unwrap_or_else(|| panic!("no longest delay in: {hint}"));
+        assert!((300.0..450.0).contains(&longest_s), "{hint}");
+        let falcon = catalog_variant("falcon-9-block-5", "ignition_delay_s = 0.0", "ignition_delay_s = 600.0");
+        let hint = why_no_orbit(&falcon, &vostochny, &low, options).hint.expect("a hint");
+        assert!(hint.contains("`Second stage` ignites") && hint.contains("back in the atmosphere"), "{hint}");
+        // The vehicle as loaded: nothing to say.
+        let (soyuz, _) = resolve_vehicle("soyuz-2.1b").expect("catalog");
+        assert_eq!(why_no_orbit(&soyuz, &vostochny, &low, options), NoOrbit::default());
+    }
+
+    /// Fregat-MT keeping 6,000 kg of residual (46 % of its load): the stack still holds more ideal
+    /// Δv than the orbit needs with no loss, so no cause, but the residual is named as a hint with
+    /// the Δv it costs, as the single-stage-to-orbit stacks name theirs as a cause; the boosters'
+    /// 3 % (peroxide and nitrogen, some 40 m/s) is not.
+    #[test]
+    fn a_large_residual_short_of_a_cause_is_a_hint_with_its_cost() {
+        let vostochny = site("vostochny");
+        let low = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
+        let heavy = catalog_variant(
+            "soyuz-2.1b-fregat",
+            "propellant_mass_kg = 7100.0\n",
+            "propellant_mass_kg = 7100.0\nresidual_mass_kg = 6000.0\n",
+        );
+        let found = why_no_orbit(&heavy, &vostochny, &low, FlightOptions::default());
+        assert_eq!(found.cause, None);
+        let hint = found.hint.expect("a hint");
+        assert!(
+            hint.starts_with("`Fregat-MT` keeps a residual of 6000 kg aboard (`residual_mass_kg`), 46 % of its load")
+                && hint.contains("m/s more ideal Δv with no payload")
+                && !hint.contains("Boosters"),
+            "{hint}"
+        );
+        let said =
+            explained(&heavy, &vostochny, &low, FlightOptions::default(), format!("{}: the ascent could not be targeted", heavy.name));
+        assert!(
+            said.starts_with("Soyuz-2.1b / Fregat-MT: `Fregat-MT` keeps") && said.ends_with("; the ascent could not be targeted"),
+            "{said}"
+        );
+    }
+
+    /// Falcon 9 with too little propellant holds 7,204 m/s of ideal Δv with no payload, its
+    /// fairing carried (as `cosmodrome info` says), against the 7,755 m/s the orbit needs from
+    /// Vostochny with no loss: not a proof (with the fairing gone from liftoff it would hold
+    /// 8,041 m/s), so a hint, with the shortfall before any loss.
+    #[test]
+    fn a_vehicle_short_before_any_loss_with_its_fairing_is_told_so() {
+        let vostochny = site("vostochny");
+        let low = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
+        let text = crate::vehicle::catalog::catalog_vehicle("falcon-9-block-5").expect("catalog");
+        let text = text.replacen("propellant_mass_kg = 418700.0", "propellant_mass_kg = 150000.0", 1).replacen(
+            "propellant_mass_kg = 111500.0",
+            "propellant_mass_kg = 8000.0",
+            1,
+        );
+        let (short, _) = Vehicle::from_toml(&text, "short.toml").expect("reads");
+        let found = why_no_orbit(&short, &vostochny, &low, FlightOptions::default());
+        assert_eq!(found.cause, None);
+        let hint = found.hint.expect("a hint");
+        let short_m_s: f64 = hint
+            .split(" m/s short before any loss")
+            .next()
+            .and_then(|t| t.rsplit(": ").next())
+            .and_then(|t| t.parse().ok())
+            .unwrap_or_else(|| panic!("no shortfall in: {hint}"));
+        assert!((400.0..700.0).contains(&short_m_s) && hint.contains("carrying the fairing to the end"), "{hint}");
     }
 }
