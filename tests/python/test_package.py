@@ -162,6 +162,16 @@ def test_a_bad_site_file_is_refused_naming_it(tmp_path):
     with pytest.raises(cosmodrome.InvalidInputError, match="both have a pad `wallops-0a`") as e:
         cosmodrome.sweep("soyuz-2.1b", sites=[pad, tmp_path / "copy.toml"])
     assert e.value.key == "sites"
+    # A site given twice would give every row twice.
+    with pytest.raises(cosmodrome.InvalidInputError, match="`vostochny` is given twice") as e:
+        cosmodrome.sweep("soyuz-2.1b", sites=["vostochny", "vostochny"])
+    assert e.value.key == "sites"
+    # A pad with a catalog pad's id could not be told from it in the outputs.
+    pad.write_text(WALLOPS.replace('id = "wallops-0a"', 'id = "vostochny-1s"'))
+    for run in (lambda: cosmodrome.payload("soyuz-2.1b", site=pad), lambda: cosmodrome.sweep("soyuz-2.1b", sites=["kourou", pad])):
+        with pytest.raises(cosmodrome.VehicleFileError, match="is the catalog's pad `vostochny-1s`") as e:
+            run()
+        assert (e.value.file, e.value.key) == (str(pad), "site[0].id")
 
 
 def test_unknown_ids_suggest_the_nearest():

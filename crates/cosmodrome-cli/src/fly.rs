@@ -89,6 +89,16 @@ pub(crate) fn fly_given(
         (Err(e), Steering::OpenLoop { .. }) => return Err(e.into()),
     };
     let p = &m.parameters;
+    // A large dogleg of the targeted ascent, said on stderr and in report.html's notes.
+    let dogleg_warning = match p.steering {
+        UpperSteering::Targeted(law) if m.targeting.is_some() => {
+            mission::dogleg_note(law.dogleg_deg, m.flight.loss_budget.steering_loss_m_s)
+        }
+        _ => None,
+    };
+    if let Some(warning) = &dogleg_warning {
+        eprintln!("warning: {warning}");
+    }
     let (headline, ascent_text) = match (steering, m.targeting) {
         (Steering::Targeted { target, .. }, Some((propellant_margin_kg, flights))) => {
             let steering = match p.steering {
@@ -224,6 +234,7 @@ pub(crate) fn fly_given(
             ]
             .into_iter()
             .chain(note)
+            .chain(dogleg_warning)
             .collect(),
             Steering::OpenLoop { .. } => note.into_iter().chain([ascent_text]).collect(),
         };

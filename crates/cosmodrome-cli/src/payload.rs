@@ -114,6 +114,10 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
     let mission = mission::payload(&request, &mut |n| progress.tick(n));
     progress.finish();
     let PayloadMission { mut report, solution, impacts, warm_start, .. } = mission?;
+    // A large dogleg is said on stderr too (the report's notes hold it), whether or not JSON.
+    if let Some(warning) = report.dogleg_deg.and_then(|deg| mission::dogleg_note(deg, solution.flight.loss_budget.steering_loss_m_s)) {
+        eprintln!("warning: {warning}");
+    }
     if args.trade_factors {
         let items = TradeItem::all(&vehicle);
         let rows = RowProgress::new("trade factors");
@@ -203,6 +207,11 @@ fn transfer_output(
 ) -> Result<()> {
     let report = &mission.report;
     let solution = &mission.solution;
+    // A large dogleg of the ascent to the parking orbit, said as a direct ascent's.
+    let dogleg_warning = report.dogleg_deg.and_then(|deg| mission::dogleg_note(deg, solution.flight.loss_budget.steering_loss_m_s));
+    if let Some(warning) = &dogleg_warning {
+        eprintln!("warning: {warning}");
+    }
     if !args.json {
         print_transfer(report);
         if let Some(factors) = &report.trade_factors {
@@ -225,12 +234,14 @@ fn transfer_output(
                 energy_weave_deg: None,
             },
             site_name: &site.name,
-            notes: vec![format!(
+            notes: std::iter::once(format!(
                 "maximum payload into {} through a {:.0} km parking orbit: {} kg",
                 report.target,
                 report.parking.perigee_km,
                 cosmodrome_io::kg_text(report.payload_kg)
-            )],
+            ))
+            .chain(dogleg_warning)
+            .collect(),
         };
         write_run_files(
             dir,

@@ -49,13 +49,14 @@ pub fn sweep_command(args: &SweepArgs) -> Result<()> {
         Some(vary) => vec![args.vehicles[0].clone(); vary.values.len()],
         None => args.vehicles.clone(),
     };
-    // Site files read once, here, before anything flies; every error names `--site` once.
+    // Site files read once, here, before anything flies; their errors read as `payload`'s do
+    // (the error names the site or the file, so no `--site:` before it).
     let sites = sweep_sites(&args.site).map_err(|e| match e {
         e @ cosmodrome::Error::InvalidInput { .. } => match args.site.iter().find(|s| is_site_file(s) && !Path::new(s).is_file()) {
             Some(missing) => crate::resolve::site_error(missing, e),
             None => anyhow::Error::from(e),
         },
-        e => anyhow::Error::from(e).context("--site"),
+        e => anyhow::Error::from(e),
     })?;
     let site_labels: Vec<String> = sites.iter().map(|s| s.label().to_owned()).collect();
     let refs: Vec<_> = vehicles.iter().collect();

@@ -494,9 +494,9 @@ pub fn sites() -> Result<Vec<mission::SiteEntry>, ApiError> {
 pub fn load_vehicle(vehicle: Option<&str>, vehicle_toml: Option<&str>) -> Result<(Vehicle, String), ApiError> {
     match (vehicle, vehicle_toml) {
         (Some(_), Some(_)) => {
-            Err(ApiError::bad("vehicle", "give either `vehicle` (a catalog id) or `vehicle_toml` (a vehicle file's text), not both"))
+            Err(ApiError::usage("vehicle", "give either `vehicle` (a catalog id) or `vehicle_toml` (a vehicle file's text), not both"))
         }
-        (None, None) => Err(ApiError::bad("vehicle", "missing `vehicle` (a catalog id) or `vehicle_toml` (a vehicle file's text)")),
+        (None, None) => Err(ApiError::usage("vehicle", "missing `vehicle` (a catalog id) or `vehicle_toml` (a vehicle file's text)")),
         (Some(id), None) => {
             if !catalog_ids().contains(&id) {
                 return Err(unknown_vehicle(id).into());
@@ -617,7 +617,7 @@ fn named_orbit(
 fn no_orbit_overrides(c3_km2_s2: Option<f64>, declination_deg: Option<f64>) -> Result<(), ApiError> {
     for (name, given) in [("c3_km2_s2", c3_km2_s2.is_some()), ("declination_deg", declination_deg.is_some())] {
         if given {
-            return Err(ApiError::bad(name, format!("`{name}` overrides an element of a named orbit: add \"orbit\"")));
+            return Err(ApiError::usage(name, format!("`{name}` overrides an element of a named orbit: add \"orbit\"")));
         }
     }
     Ok(())
@@ -774,7 +774,7 @@ fn steering(b: &FlyBody, site: &Site) -> Result<(Steering, String), ApiError> {
     ];
     if !b.open_loop {
         if let Some((name, _)) = open_loop_members.iter().find(|(_, given)| *given) {
-            return Err(ApiError::bad(name, format!("`{name}` belongs to the open-loop program: add \"open_loop\": true")));
+            return Err(ApiError::usage(name, format!("`{name}` belongs to the open-loop program: add \"open_loop\": true")));
         }
         let perigee_km = b.target.perigee_km.unwrap_or(default_perigee_km());
         let target = orbit(site, perigee_km, b.target.apogee_km, b.target.inclination_deg, b.argument_of_perigee_deg)?;
@@ -784,16 +784,16 @@ fn steering(b: &FlyBody, site: &Site) -> Result<(Steering, String), ApiError> {
         ));
     }
     if b.target.apogee_km.is_some() {
-        return Err(ApiError::bad("apogee_km", "`apogee_km` is a target of the targeted ascent; the open-loop program has none"));
+        return Err(ApiError::usage("apogee_km", "`apogee_km` is a target of the targeted ascent; the open-loop program has none"));
     }
     if b.argument_of_perigee_deg.is_some() {
-        return Err(ApiError::bad(
+        return Err(ApiError::usage(
             "argument_of_perigee_deg",
             "`argument_of_perigee_deg` is held by the targeted ascent; the open-loop program targets no orbit",
         ));
     }
     let heading = match (b.azimuth_deg, b.target.inclination_deg) {
-        (Some(_), Some(_)) => return Err(ApiError::bad("azimuth_deg", "give `azimuth_deg` or `inclination_deg`, not both")),
+        (Some(_), Some(_)) => return Err(ApiError::usage("azimuth_deg", "give `azimuth_deg` or `inclination_deg`, not both")),
         (Some(az), None) => Heading::Azimuth(finite("azimuth_deg", az)?),
         (None, i) => Heading::Inclination {
             inclination_deg: i.map(|i| finite("inclination_deg", i)).transpose()?,
@@ -835,7 +835,7 @@ pub fn fly(b: &FlyBody, extras: Extras, cancel: &AtomicBool) -> Result<Answer, A
         return fly_orbit(b, name, (vehicle, vehicle_id, site), launch_epoch, extras, cancel);
     }
     no_orbit_overrides(b.c3_km2_s2, b.declination_deg)?;
-    let payload_kg = b.payload_kg.ok_or_else(|| ApiError::bad("payload_kg", "`payload_kg` is required without `orbit`"))?;
+    let payload_kg = b.payload_kg.ok_or_else(|| ApiError::usage("payload_kg", "`payload_kg` is required without `orbit`"))?;
     let (steering, note) = steering(b, &site)?;
     let sample_interval_s = sample_interval(b.sample_interval_s, 1.0)?;
     let request = FlyRequest {
@@ -927,7 +927,7 @@ fn fly_orbit(
         ("main_engine_burn_s", b.main_engine_burn_s.is_some()),
     ];
     if let Some((member, _)) = open_loop_members.iter().find(|(_, given)| *given) {
-        return Err(ApiError::bad(member, format!("`{member}` belongs to the open-loop program, not to a mission to a named orbit")));
+        return Err(ApiError::usage(member, format!("`{member}` belongs to the open-loop program, not to a mission to a named orbit")));
     }
     let mission::NamedTarget { target, note } =
         named_orbit(&b.target, name, (b.argument_of_perigee_deg, b.c3_km2_s2, b.declination_deg), &site, &vehicle)?;
@@ -1119,6 +1119,7 @@ pub fn dropzones(d: &DropzonesInput, files: bool, progress: &Progress<'_>) -> Re
         .collect();
     let io_error = |e: cosmodrome_io::IoError| {
         ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, None, format!("the run's files cannot be written: {e}"))
+            .with_kind(cosmodrome::mission::ErrorKind::Io)
     };
     let designated = d.zones.as_ref().map_or(&[][..], |z| &z.zones[..]);
     // Bodies left in orbit have no drop zone: the map files name them with their orbit instead.
@@ -1197,11 +1198,11 @@ pub fn propellant(b: &PropellantBody) -> Result<serde_json::Value, ApiError> {
     let exit = match (b.expansion_ratio, b.pressure_ratio) {
         (Some(e), None) => NozzleExit::AreaRatio(e),
         (None, Some(r)) => NozzleExit::PressureRatio(r),
-        (Some(_), Some(_)) => return Err(ApiError::bad("expansion_ratio", "give `expansion_ratio` or `pressure_ratio`, not both")),
-        (None, None) => return Err(ApiError::bad("expansion_ratio", "give `expansion_ratio` or `pressure_ratio`")),
+        (Some(_), Some(_)) => return Err(ApiError::usage("expansion_ratio", "give `expansion_ratio` or `pressure_ratio`, not both")),
+        (None, None) => return Err(ApiError::usage("expansion_ratio", "give `expansion_ratio` or `pressure_ratio`")),
     };
     let flow = match (b.frozen, b.frozen_at_throat) {
-        (true, true) => return Err(ApiError::bad("frozen", "give `frozen` or `frozen_at_throat`, not both")),
+        (true, true) => return Err(ApiError::usage("frozen", "give `frozen` or `frozen_at_throat`, not both")),
         (true, false) => Flow::FrozenAtChamber,
         (false, true) => Flow::FrozenAtThroat,
         (false, false) => Flow::Shifting,

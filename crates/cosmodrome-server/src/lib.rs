@@ -46,6 +46,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use cosmodrome::mission::ErrorKind;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tokio::sync::Semaphore;
@@ -217,7 +218,8 @@ fn parse_body<T: api::Body>(body: Result<Bytes, BytesRejection>) -> Result<T, Ap
         let at = "unknown field ``".len() + name.len();
         message.insert_str(at, &format!(", expected one of {}", members::<T>()));
     }
-    Err(ApiError::new(StatusCode::BAD_REQUEST, field.as_deref(), format!("invalid request body: {message}")))
+    // A body that does not parse is refused as the command line refuses flags it cannot parse.
+    Err(ApiError::new(StatusCode::BAD_REQUEST, field.as_deref(), format!("invalid request body: {message}")).with_kind(ErrorKind::Usage))
 }
 
 /// `T` parsed from JSON, the path of the member at fault kept.
@@ -331,7 +333,7 @@ fn extras(query: Result<Query<Extras>, QueryRejection>) -> Result<Extras, ApiErr
         let text = rejection.body_text();
         let why = text.strip_prefix("Failed to deserialize query string: ").unwrap_or(&text);
         let field = ["trajectory", "files"].into_iter().find(|f| why.starts_with(&format!("{f}:"))).unwrap_or("query");
-        ApiError::bad(field, format!("invalid query string: {why}"))
+        ApiError::usage(field, format!("invalid query string: {why}"))
     })
 }
 

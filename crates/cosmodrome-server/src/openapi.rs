@@ -98,10 +98,13 @@ pub fn document() -> Value {
     add_schema(&mut components, "ZoneSetList", schema_for!(Vec<crate::api::ZoneSetEntry>));
     add_schema(&mut components, "JobStatus", schema_for!(crate::jobs::JobStatus));
     add_schema(&mut components, "RunListing", schema_for!(crate::runs::RunListing));
+    // The kinds of failure the command line's `--json` failure report names.
+    add_schema(&mut components, "ErrorKind", schema_for!(cosmodrome::mission::ErrorKind));
     components.insert(
         "Error".into(),
-        json!({ "type": "object", "required": ["error"], "properties": {
-            "error": { "type": "string" }, "field": { "type": ["string", "null"] }, "file": { "type": ["string", "null"] },
+        json!({ "type": "object", "required": ["error", "kind"], "properties": {
+            "error": { "type": "string" }, "kind": { "$ref": "#/components/schemas/ErrorKind" },
+            "field": { "type": ["string", "null"] }, "file": { "type": ["string", "null"] },
             "line": { "type": ["integer", "null"] }, "key": { "type": ["string", "null"] },
             "known": { "type": "array", "items": { "type": "string" } } } }),
     );

@@ -127,8 +127,10 @@ impl RunInputs {
         };
         options.designated_zones = designated_plot_zones(self.designated.as_ref());
         options.record = self.record();
-        run_files(&summary, &self.flight, &options)
-            .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, None, format!("the run's files cannot be written: {e}")))
+        run_files(&summary, &self.flight, &options).map_err(|e| {
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, None, format!("the run's files cannot be written: {e}"))
+                .with_kind(cosmodrome::mission::ErrorKind::Io)
+        })
     }
 
     /// What `run.json` records: the server, the vehicle (with the SHA-256 of a file sent as

@@ -92,11 +92,14 @@ impl SweepInput {
 /// given, every site known, every number finite, at most [`MAX_SWEEP_POINTS`].
 pub fn sweep_input(body: SweepBody) -> Result<SweepInput, ApiError> {
     if body.vehicles.is_empty() && body.vehicle_toml.is_none() {
-        return Err(ApiError::bad("vehicles", "missing vehicles: give at least one catalog id, or `vehicle_toml` (a vehicle file's text)"));
+        return Err(ApiError::usage(
+            "vehicles",
+            "missing vehicles: give at least one catalog id, or `vehicle_toml` (a vehicle file's text)",
+        ));
     }
     for (field, empty) in [("sites", body.sites.is_empty()), ("altitudes_km", body.altitudes_km.is_empty())] {
         if empty {
-            return Err(ApiError::bad(field, format!("missing {field}: give at least one")));
+            return Err(ApiError::usage(field, format!("missing {field}: give at least one")));
         }
     }
     body.sites.iter().try_for_each(|s| crate::api::refuse_site_file("sites", s))?;
@@ -125,7 +128,7 @@ pub fn sweep_input(body: SweepBody) -> Result<SweepInput, ApiError> {
         Some(spec) => {
             let vary = VaryParameter::parse(spec).map_err(|e| ApiError::bad("vary", e.to_string()))?;
             let [(_, label)] = loaded.as_slice() else {
-                return Err(ApiError::bad(
+                return Err(ApiError::usage(
                     "vary",
                     format!("vary sweeps one vehicle's file: give one vehicle (a catalog id or vehicle_toml), not {}", loaded.len()),
                 ));

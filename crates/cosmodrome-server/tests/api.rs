@@ -261,6 +261,9 @@ fn bad_requests_get_4xx_json_naming_the_field() {
     let (status, err) = post(&base, "/api/payload", r#"{"vehicle": "soyuz-2.1b", "#);
     assert_eq!(status, 400, "{err}");
     assert!(err["error"].as_str().unwrap().contains("invalid request body"), "{err}");
+    // Every error carries the `kind` of the command line's `--json` failure report: a body that
+    // does not parse is a usage error, as flags clap refuses.
+    assert_eq!(err["kind"], "usage", "{err}");
     // A member of the wrong type is named.
     let (status, err) = post(&base, "/api/payload", r#"{"vehicle":"soyuz-2.1b","inclination_deg":"polar"}"#);
     assert_eq!((status, err["field"].as_str()), (400, Some("inclination_deg")), "{err}");
@@ -269,7 +272,7 @@ fn bad_requests_get_4xx_json_naming_the_field() {
     assert_eq!((status, err["field"].as_str()), (400, Some("inclination")), "{err}");
     // A missing member is named.
     let (status, err) = post(&base, "/api/fly", r#"{"vehicle":"soyuz-2.1b"}"#);
-    assert_eq!((status, err["field"].as_str()), (400, Some("payload_kg")), "{err}");
+    assert_eq!((status, err["field"].as_str(), err["kind"].as_str()), (400, Some("payload_kg"), Some("usage")), "{err}");
     // A value the core refuses is named by its member, not by the words the command line prints.
     for (body, member) in [
         (r#"{"vehicle":"soyuz-2.1b","payload_kg":-5}"#, "payload_kg"),
@@ -279,10 +282,15 @@ fn bad_requests_get_4xx_json_naming_the_field() {
     ] {
         let (status, err) = post(&base, "/api/fly", body);
         assert_eq!((status, err["field"].as_str()), (400, Some(member)), "{body}: {err}");
+        assert_eq!(err["kind"], "invalid_input", "{body}: {err}");
     }
+    // Members that do not go together: a usage error.
+    let (status, err) = post(&base, "/api/fly", r#"{"vehicle":"soyuz-2.1b","payload_kg":7000,"azimuth_deg":40,"inclination_deg":51.7}"#);
+    assert_eq!((status, err["kind"].as_str()), (400, Some("usage")), "{err}");
     // An unknown vehicle: 404 naming the field, with the known ids.
     let (status, err) = post(&base, "/api/payload", r#"{"vehicle":"soyuz-2.1x"}"#);
     assert_eq!((status, err["field"].as_str()), (404, Some("vehicle")), "{err}");
+    assert_eq!(err["kind"], "unknown_vehicle", "{err}");
     assert!(err["error"].as_str().unwrap().contains("soyuz-2.1b"), "{err}");
     // A query parameter that does not parse: a JSON error naming it, as a body's member.
     let (status, err) = post(&base, "/api/fly?trajectory=yes", r#"{"vehicle":"soyuz-2.1b","payload_kg":7000}"#);
@@ -290,7 +298,10 @@ fn bad_requests_get_4xx_json_naming_the_field() {
     assert!(err["error"].as_str().unwrap().starts_with("invalid query string: trajectory:"), "{err}");
     // An unknown site.
     let (status, err) = post(&base, "/api/payload", r#"{"vehicle":"soyuz-2.1b","site":"atlantis"}"#);
-    assert_eq!((status, err["field"].as_str()), (404, Some("site")), "{err}");
+    assert_eq!((status, err["field"].as_str(), err["kind"].as_str()), (404, Some("site"), Some("unknown_site")), "{err}");
+    // A mission the vehicle cannot fly: 422, of the core error's kind.
+    let (status, err) = post(&base, "/api/payload", r#"{"vehicle":"soyuz-2.1b","inclination_deg":10}"#);
+    assert_eq!((status, err["kind"].as_str()), (422, Some("unreachable")), "{err}");
     // A path is never read.
     let (status, err) = post(&base, "/api/payload", r#"{"vehicle":"soyuz-2.1b","drop_zones":"/etc/passwd"}"#);
     assert_eq!((status, err["field"].as_str()), (400, Some("drop_zones")), "{err}");
@@ -308,6 +319,7 @@ fn bad_requests_get_4xx_json_naming_the_field() {
     assert_eq!(status, 400, "{err}");
     assert_eq!((err["field"].as_str(), err["file"].as_str()), (Some("vehicle_toml"), Some("vehicle_toml")), "{err}");
     assert_eq!(err["line"].as_u64(), Some(line_no as u64 + 1), "{err}");
+    assert_eq!(err["kind"], "invalid_file", "{err}");
     // A body not declared JSON (a form another web site could post): 415.
     let (status, err) =
         answer(agent().post(&format!("{base}/api/payload")).header("content-type", "text/plain").send(r#"{"vehicle":"soyuz-2.1b"}"#));
@@ -316,8 +328,8 @@ fn bad_requests_get_4xx_json_naming_the_field() {
     let resp = agent().get(&format!("{base}/api/vehicles")).header("origin", "http://example.invalid").call().unwrap();
     assert!(resp.headers().get("access-control-allow-origin").is_none());
     // An unknown path.
-    let (status, _) = get(&base, "/api/nothing");
-    assert_eq!(status, 404);
+    let (status, err) = get(&base, "/api/nothing");
+    assert_eq!((status, err["kind"].as_str()), (404, Some("other")), "{err}");
 }
 
 #[test]
@@ -583,6 +595,11 @@ fn a_sweep_job_answers_the_sweep_report_and_can_be_cancelled() {
         post(&base, "/api/jobs/sweep", r#"{"vehicles":["soyuz-2.1b"],"sites":["vostochny","nowhere"],"altitudes_km":[200]}"#);
     assert_eq!((status, err["field"].as_str()), (404, Some("sites")), "{err}");
     assert!(err["error"].as_str().unwrap().contains("unknown site `nowhere`"), "{err}");
+    // A site given twice would give every row twice: refused as the command line refuses it.
+    let (status, err) =
+        post(&base, "/api/jobs/sweep", r#"{"vehicles":["soyuz-2.1b"],"sites":["vostochny","Vostochny"],"altitudes_km":[200]}"#);
+    assert_eq!((status, err["field"].as_str(), err["kind"].as_str()), (400, Some("sites"), Some("invalid_input")), "{err}");
+    assert!(err["error"].as_str().unwrap().contains("`Vostochny` is given twice"), "{err}");
 
     // Electron with its kick stage, 40 points of seconds each: cancelled within a flight.
     let altitudes: Vec<String> = (0..40).map(|i| format!("{}", 300 + 10 * i)).collect();

@@ -59,6 +59,67 @@ fn a_bad_vehicle_file_is_reported_with_its_location() {
     assert!(stderr(&o).ends_with(&format!("error: {}\n", report["message"].as_str().unwrap())), "{}", stderr(&o));
 }
 
+/// A TOML syntax error names its line and no key, in every kind of file the command line reads:
+/// what the reader quotes in backticks (`expected `.`, `]]``) is the syntax expected, not a key.
+#[test]
+fn a_toml_syntax_error_has_a_line_and_no_key_in_every_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("broken.toml");
+    // A table header that is never closed, on line 3.
+    std::fs::write(&file, "format = 1\n\n[[site\nid = \"x\"\n").unwrap();
+    let path = file.to_str().unwrap();
+    let mixture =
+        ["--oxidizer", "LOX", "--fuel", "RP-1", "--mixture-ratio", "2.6", "--chamber-pressure-bar", "100", "--expansion-ratio", "40"];
+    let propellant: Vec<&str> = ["propellant"].into_iter().chain(mixture).chain(["--propellants", path, "--json"]).collect();
+    for args in [
+        &["payload", path, "--json"][..],
+        &["payload", "soyuz-2.1b", "--site", path, "--json"],
+        &["payload", "soyuz-2.1b", "--drop-zones", path, "--json"],
+        &["dropzones", "soyuz-2.1b", "--dispersions", path, "--json"],
+        &["dropzones", "soyuz-2.1b", "--wind", path, "--json"],
+        &["validate", "--table", path, "--json"],
+        &propellant,
+        &["sweep", path, "--json"],
+        &["sweep", "soyuz-2.1b", "--site", path, "--json"],
+        &["sweep", path, "--vary", "stage.Core.dry_mass_kg=1:2:1", "--json"],
+    ] {
+        let (_, report) = failed_json(args);
+        assert_eq!(report["kind"], "invalid_file", "{args:?}: {report}");
+        assert_eq!(report["location"], serde_json::json!({ "file": path, "line": 3, "key": null }), "{args:?}: {report}");
+        assert!(!report["message"].as_str().unwrap().contains("key `"), "{args:?}: {report}");
+    }
+}
+
+/// A site file whose pad has a catalog pad's id (`vostochny-1s`) is refused, for a run and for a
+/// sweep alike, at the line of its id: the outputs name a file's pad by its id and could not tell
+/// the two apart. A site given twice to a sweep is refused too, rather than every row twice.
+#[test]
+fn a_site_file_with_a_catalog_pad_id_and_a_repeated_site_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("padclash.toml");
+    std::fs::write(
+        &file,
+        "format = 1\n\n[[site]]\nid = \"vostochny-1s\"\ncosmodrome = \"wallops\"\nname = \"Wallops LP-0A\"\n\
+         latitude_deg = 37.8338\nlongitude_deg = -75.4881\naltitude_m = 0.0\nsource = \"test\"\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let site = format!("kourou,{path}");
+    for args in [
+        &["payload", "soyuz-2.1b", "--site", path, "--json"][..],
+        &["fly", "soyuz-2.1b", "--payload-kg", "5000", "--site", path, "--json"],
+        &["sweep", "soyuz-2.1b", "--site", &site, "--json"],
+    ] {
+        let (_, report) = failed_json(args);
+        assert_eq!(report["kind"], "invalid_file", "{args:?}: {report}");
+        assert_eq!(report["location"], serde_json::json!({ "file": path, "line": 4, "key": "site[0].id" }), "{args:?}: {report}");
+        assert!(report["message"].as_str().unwrap().contains("is the catalog's pad `vostochny-1s`"), "{report}");
+    }
+    let (_, report) = failed_json(&["sweep", "soyuz-2.1b", "--site", "vostochny,kourou", "--site", "vostochny", "--json"]);
+    assert_eq!(report["kind"], "invalid_input", "{report}");
+    assert!(report["message"].as_str().unwrap().starts_with("invalid --site: `vostochny` is given twice"), "{report}");
+}
+
 /// A misspelt site: `unknown_site`, and the message suggests the name meant.
 #[test]
 fn an_unknown_site_is_reported_as_json() {

@@ -55,6 +55,42 @@ fn vehicles_and_sites_list_the_catalog() {
     }
 }
 
+/// A plane change flown in the air past the pad's corridors (Wallops' 38–130° to a 98° orbit, an
+/// 84° dogleg) is said: a warning on stderr and a note in the report, with its degrees and the
+/// steering loss; the pad's own lowest inclination flies without one.
+#[test]
+fn a_large_dogleg_is_warned() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("wallops.toml");
+    std::fs::write(
+        &file,
+        "format = 1\n\n[[site]]\nid = \"wallops-0a\"\ncosmodrome = \"wallops\"\nname = \"Wallops LP-0A\"\n\
+         latitude_deg = 37.8338\nlongitude_deg = -75.4881\naltitude_m = 0.0\nsource = \"test\"\n\
+         corridors = [{ azimuth_min_deg = 38.0, azimuth_max_deg = 130.0 }]\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let o = run(&["payload", "soyuz-2.1b", "--site", path, "--inclination-deg", "98", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let dogleg = report["dogleg_deg"].as_f64().expect("a dogleg").abs();
+    assert!(dogleg > cosmodrome::mission::LARGE_DOGLEG_DEG, "{report}");
+    let note = report["notes"]
+        .as_array()
+        .and_then(|n| n.iter().find_map(|n| n.as_str().filter(|n| n.starts_with("large dogleg"))))
+        .expect("noted");
+    assert!(note.contains(&format!("{dogleg:.1}°")) && note.contains(" m/s of the loss budget"), "{note}");
+    assert!(stderr(&o).contains(&format!("warning: {note}")), "{}", stderr(&o));
+    let o = run(&["payload", "soyuz-2.1b", "--site", path, "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("dogleg") && !stdout(&o).contains("large dogleg"), "{}", stderr(&o));
+    // `fly` says it too.
+    let payload = format!("{}", (report["payload_kg"].as_f64().unwrap() * 0.9).floor());
+    let o = run(&["fly", "soyuz-2.1b", "--site", path, "--inclination-deg", "98", "--payload-kg", &payload]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("warning: large dogleg: the ascent turns its plane"), "{}", stderr(&o));
+}
+
 #[test]
 fn a_site_file_names_a_pad_the_catalog_lacks() {
     let dir = tempfile::tempdir().unwrap();

@@ -40,6 +40,24 @@ pub(crate) fn dogleg_deg(parameters: &crate::guidance::AscentParameters) -> Opti
     }
 }
 
+/// A dogleg larger than this, degrees, is said in the run's notes (`payload`'s report, the
+/// command line's stderr and report.html): range-safety doglegs of flown missions stay below it
+/// (PSLV-XL's GTO from Sriharikota turns 14°); past it the turn is a plane change flown in the
+/// air (from Wallops' 38–130° corridor to a 98° orbit, 84°), which costs much of the payload.
+pub const LARGE_DOGLEG_DEG: f64 = 20.0;
+
+/// The note on a dogleg larger than [`LARGE_DOGLEG_DEG`]: its degrees and what the ascent paid
+/// for it, the steering loss of the loss budget (which holds the turn with the pitch steering);
+/// `None` for a smaller one.
+pub fn dogleg_note(dogleg_deg: f64, steering_loss_m_s: f64) -> Option<String> {
+    (dogleg_deg.abs() > LARGE_DOGLEG_DEG).then(|| {
+        format!(
+            "large dogleg: the ascent turns its plane {:.1}° out of the air (more than {LARGE_DOGLEG_DEG:.0}°) to reach the orbit's plane, since no launch azimuth the pad allows leads to it; the turn is paid in the steering loss, {steering_loss_m_s:.0} m/s of the loss budget, and in payload",
+            dogleg_deg.abs()
+        )
+    })
+}
+
 /// The energy-management weave of the solid last stage of an ascent flown with `parameters`,
 /// degrees, to 0.01°; `None` when it flew none.
 pub(crate) fn energy_weave_deg(parameters: &crate::guidance::AscentParameters) -> Option<f64> {
@@ -332,6 +350,17 @@ impl ZoneChecksReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A dogleg past the threshold is said with its degrees and the steering loss; a trim of a
+    /// few degrees is not.
+    #[test]
+    fn a_large_dogleg_is_noted() {
+        assert_eq!(dogleg_note(LARGE_DOGLEG_DEG, 300.0), None);
+        assert_eq!(dogleg_note(-4.2, 300.0), None);
+        let note = dogleg_note(-84.198, 2659.17).expect("noted");
+        assert!(note.starts_with("large dogleg: the ascent turns its plane 84.2° out of the air"), "{note}");
+        assert!(note.contains("2659 m/s"), "{note}");
+    }
 
     const VEHICLE: &str = "format = 1\nname = \"T\"\n[[engine]]\nid = \"E\"\npropellant = \"x\"\nthrust_vac_kn = 100\nisp_vac_s = 300\n[[stage]]\nname = \"S\"\nengine = \"E\"\ndry_mass_kg = 100\npropellant_mass_kg = 1000\ndiameter_m = 1\n";
 

@@ -40,7 +40,8 @@ pub struct ErrorLocation {
     pub file: String,
     /// 1-based line number; `null` when the problem is not on one line.
     pub line: Option<usize>,
-    /// Dotted key path (`stage[2].dry_mass_kg`); `null` when the problem is the whole file.
+    /// Dotted key path (`stage[2].dry_mass_kg`); `null` when the problem is the whole file or
+    /// when no key is known (a TOML syntax error, in any kind of file: `line` says where).
     pub key: Option<String>,
 }
 

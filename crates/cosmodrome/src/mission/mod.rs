@@ -41,7 +41,7 @@ pub mod trade;
 pub mod transfer;
 pub mod validate;
 
-pub use common::{LossBudgetReport, MarginsReport, OrbitReport};
+pub use common::{dogleg_note, LossBudgetReport, MarginsReport, OrbitReport, LARGE_DOGLEG_DEG};
 pub use dropzones::{
     dropzones, dropzones_nominal_ascent, BodyOrbitReport, DropzonesMission, DropzonesReport, DropzonesRequest, EscapeReport, NominalAscent,
     TransferLeg,

@@ -125,9 +125,9 @@ pub struct PayloadReport {
     /// differences of re-optimized payloads ([`super::trade`]); absent unless asked for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_factors: Option<Vec<super::trade::TradeFactorReport>>,
-    /// What the answer does not hold of the orbit asked for, in words: a named orbit's argument
-    /// of perigee left free by the direct ascent that flies it. Absent when there is nothing to
-    /// say.
+    /// What the answer does not hold of the orbit asked for, or what it cost, in words: a
+    /// dogleg of more than 20° (its degrees and the steering loss), a named orbit's argument of
+    /// perigee left free by the direct ascent that flies it. Absent when there is nothing to say.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }
@@ -362,7 +362,10 @@ impl PayloadReport {
             upper_stage_load_kg: solution.upper_stage_load_kg.map(|kg| round(kg, 1)),
             elliptic_transfer: EllipticTransferReport::of(&solution.profile),
             trade_factors: None,
-            notes: Vec::new(),
+            notes: super::common::dogleg_deg(&solution.parameters)
+                .and_then(|deg| super::common::dogleg_note(deg, flight.loss_budget.steering_loss_m_s))
+                .into_iter()
+                .collect(),
         })
     }
 }

@@ -117,6 +117,14 @@ mod tests {
         let Err(crate::Error::File(e)) = resolve_site(file, None) else { panic!("a file error") };
         assert_eq!((e.location.file.as_str(), e.location.line), (file, Some(3)), "{e}");
         assert!(e.message.contains("altitude_m"), "{e}");
+        // A pad with a catalog pad's or cosmodrome's id is refused at its id's line: the outputs
+        // name the file's pad by its id.
+        for (id, taken) in [("Vostochny-1S", "the catalog's pad `vostochny-1s`"), ("kourou", "the catalog's cosmodrome `kourou`")] {
+            std::fs::write(&path, two_pads.replace("id = \"a-1\"", &format!("id = \"{id}\""))).unwrap();
+            let Err(crate::Error::File(e)) = resolve_site(file, None) else { panic!("a file error") };
+            assert_eq!((e.location.line, e.location.key.as_str()), (Some(4), "site[0].id"), "{e}");
+            assert!(e.message.starts_with(&format!("pad id `{id}` is {taken}")), "{e}");
+        }
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -177,14 +177,39 @@ impl SweepSite {
 /// name is an unknown id here: the web API, which checks its sites with this, reads no files.
 pub fn check_sites(sites: &[String]) -> Result<()> {
     let catalog = SiteCatalog::builtin()?;
-    sites.iter().try_for_each(|s| catalog.pad_for(s, None).map(|_| ()))
+    sites.iter().try_for_each(|s| catalog.pad_for(s, None).map(|_| ()))?;
+    refuse_repeated_sites(sites)
+}
+
+/// A site given twice (the same catalog id in any case, or the same site file) is refused: the
+/// sweep would fly each of its points twice and give every row twice, which no analyst means.
+fn refuse_repeated_sites(sites: &[String]) -> Result<()> {
+    let same = |a: &str, b: &str| {
+        let (a, b) = (a.trim(), b.trim());
+        if is_site_file(a) && is_site_file(b) {
+            // One file by two paths (`pad.toml`, `./pad.toml`) is the same site.
+            a == b || matches!((std::fs::canonicalize(a), std::fs::canonicalize(b)), (Ok(x), Ok(y)) if x == y)
+        } else {
+            a.eq_ignore_ascii_case(b)
+        }
+    };
+    for (i, site) in sites.iter().enumerate() {
+        if let Some(first) = sites[..i].iter().find(|s| same(s, site)) {
+            let also = if first == site { String::new() } else { format!(" (as `{first}`)") };
+            return Err(Error::invalid(
+                "--site",
+                format!("`{site}` is given twice{also}: every row of it would be given twice; give each site once"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The sites of a sweep as the user gave them (`--site`, Python's `sites=`): each site file
 /// read and checked once, here, each catalog id checked ([`check_sites`]). Refused, too: a site
-/// file whose pad has the id of another site's pad (another file's, or one of the cosmodrome
-/// another site names), since the outputs name a file's site and pad by that id and the two
-/// would read as one.
+/// given twice, and a site file whose pad has the id of another site's pad (another file's; one
+/// of the catalog's is refused as the file is read), since the outputs name a file's site and
+/// pad by that id and the two would read as one.
 pub fn sweep_sites(sites: &[String]) -> Result<Vec<SweepSite>> {
     let parsed = sites.iter().map(|s| SweepSite::parse(s)).collect::<Result<Vec<_>>>()?;
     let catalog_ids: Vec<String> = parsed
@@ -195,6 +220,7 @@ pub fn sweep_sites(sites: &[String]) -> Result<Vec<SweepSite>> {
         })
         .collect();
     check_sites(&catalog_ids)?;
+    refuse_repeated_sites(sites)?;
     let catalog = SiteCatalog::builtin()?;
     // The pad ids a site's rows may show: a file's pad, or every pad of a catalog cosmodrome.
     let pad_ids = |site: &SweepSite| -> Vec<String> {
@@ -208,9 +234,7 @@ pub fn sweep_sites(sites: &[String]) -> Result<Vec<SweepSite>> {
     };
     for (i, site) in parsed.iter().enumerate() {
         let SweepSite::File(pad) = site else { continue };
-        // The same argument twice is the same site, as a catalog id given twice is.
-        let clash = (0..parsed.len())
-            .find(|&j| j != i && sites[j] != sites[i] && pad_ids(&parsed[j]).iter().any(|id| id.eq_ignore_ascii_case(&pad.id)));
+        let clash = (0..parsed.len()).find(|&j| j != i && pad_ids(&parsed[j]).iter().any(|id| id.eq_ignore_ascii_case(&pad.id)));
         if let Some(j) = clash {
             return Err(Error::invalid(
                 "--site",
@@ -691,13 +715,28 @@ mod tests {
         }
         assert!(rows[0].result.as_ref().is_ok_and(|p| p.payload_kg > 8_000.0), "{:?}", rows[0].result);
 
-        // The same file twice is one site; two pads of one id, or a catalog pad's, are refused.
-        assert_eq!(sweep_sites(&[path(&wallops), path(&wallops)]).expect("the same file").len(), 2);
+        // A site given twice is refused (every row would be given twice), a file by another
+        // path too, and so is a catalog id in another case; two pads of one id are refused,
+        // and a file's pad with a catalog pad's id whatever the other sites.
+        let e = sweep_sites(&[path(&wallops), path(&wallops)]).unwrap_err().to_string();
+        assert!(e.starts_with("invalid --site: ") && e.contains("is given twice"), "{e}");
+        let dotted = format!("{}/./wallops.toml", dir.display());
+        let e = sweep_sites(&[path(&wallops), dotted.clone()]).unwrap_err().to_string();
+        assert!(e.contains(&format!("`{dotted}` is given twice (as `{}`)", path(&wallops))), "{e}");
+        let e = sweep_sites(&["vostochny".to_owned(), "baikonur".to_owned(), "Vostochny".to_owned()]).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "invalid --site: `Vostochny` is given twice (as `vostochny`): every row of it would be given twice; give each site once"
+        );
+        let e = check_sites(&["vostochny".to_owned(), "vostochny".to_owned()]).unwrap_err().to_string();
+        assert!(e.contains("`vostochny` is given twice"), "{e}");
         let e = sweep_sites(&[path(&wallops), path(&copy)]).unwrap_err().to_string();
         assert!(e.starts_with("invalid --site: ") && e.contains("both have a pad `wallops-0a`"), "{e}");
-        let e = sweep_sites(&["vostochny".to_owned(), path(&clash)]).unwrap_err().to_string();
-        assert!(e.contains("vostochny and ") && e.contains("`vostochny-1a`"), "{e}");
-        assert!(sweep_sites(&["baikonur".to_owned(), path(&clash)]).is_ok(), "another cosmodrome's pads");
+        for other in ["vostochny", "baikonur"] {
+            let Err(Error::File(e)) = sweep_sites(&[other.to_owned(), path(&clash)]) else { panic!("a file error") };
+            assert_eq!((e.location.line, e.location.key.as_str()), (Some(3), "site[0].id"), "{e}");
+            assert!(e.message.contains("pad id `vostochny-1a` is the catalog's pad `vostochny-1a`"), "{e}");
+        }
         let e = sweep_sites(&["vostochny".to_owned(), "no-such-pad.toml".to_owned()]).unwrap_err().to_string();
         assert_eq!(e, "invalid --site: site file not found: no-such-pad.toml");
         let e = sweep_sites(&["plesetk".to_owned(), path(&wallops)]).unwrap_err().to_string();

@@ -31,7 +31,7 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::toml_text::{backticked, line_of, nearest, with_suggestion};
+use super::toml_text::{backticked, is_syntax_error, line_of, nearest, with_suggestion};
 use crate::error::{Error, FileError};
 
 /// The built-in site list.
@@ -114,10 +114,38 @@ impl Site {
     /// The pad of the site file at `path` ([`SiteCatalog::from_file`]): its first `[[site]]`,
     /// flown from by any vehicle whatever its family, since such a file names a pad the catalog
     /// lacks rather than a cosmodrome to pick a family's pad at.
+    ///
+    /// Its pad id must be its own: a pad or cosmodrome id of the catalog (`vostochny-1s`) is
+    /// refused, since the outputs name the file's pad by its id and could not tell it from the
+    /// catalog's (a sweep may fly both), and a run's report would read as flown from the catalog's.
     pub fn from_file(path: &str) -> Result<Site, Error> {
-        let catalog = SiteCatalog::from_file(path)?;
+        let text = SiteCatalog::read_file(path)?;
+        let catalog = SiteCatalog::from_toml(&text, path)?;
         // The parser refuses a file without a pad; this is not reached.
-        catalog.sites.into_iter().next().ok_or_else(|| FileError::new(path, None, "site", "the file lists no [[site]]").into())
+        let site = catalog.sites.into_iter().next().ok_or_else(|| FileError::new(path, None, "site", "the file lists no [[site]]"))?;
+        let builtin = SiteCatalog::builtin()?;
+        let taken = match builtin.sites.iter().find(|s| s.id.eq_ignore_ascii_case(&site.id)) {
+            Some(pad) => Some(format!("the catalog's pad `{}` ({})", pad.id, pad.name)),
+            None => builtin
+                .sites
+                .iter()
+                .find(|s| s.cosmodrome.eq_ignore_ascii_case(&site.id))
+                .map(|s| format!("the catalog's cosmodrome `{}`", s.cosmodrome)),
+        };
+        if let Some(taken) = taken {
+            let line = Ctx { text: &text, file: path }.id_line(0);
+            return Err(FileError::new(
+                path,
+                line,
+                "site[0].id",
+                format!(
+                    "pad id `{}` is {taken}: the outputs name a site file's pad by its id and could not tell the two apart; give the file's pad an id of its own, or fly the catalog's pad by its id",
+                    site.id
+                ),
+            )
+            .into());
+        }
+        Ok(site)
     }
 
     /// Whether the pad serves a vehicle family (case-insensitive).
@@ -324,6 +352,12 @@ impl SiteCatalog {
     /// the path (and the catalog site a missing `vostochny.toml` stands for); what the file says
     /// wrong is the parser's [`FileError`] at its line and key.
     pub fn from_file(path: &str) -> Result<SiteCatalog, Error> {
+        let text = Self::read_file(path)?;
+        Ok(Self::from_toml(&text, path)?)
+    }
+
+    /// The text of the site file at `path` ([`SiteCatalog::from_file`]'s errors).
+    fn read_file(path: &str) -> Result<String, Error> {
         let file = std::path::Path::new(path);
         if file.is_dir() {
             return Err(Error::invalid("--site", format!("{path} is a directory, not a site file")));
@@ -338,8 +372,7 @@ impl SiteCatalog {
             };
             return Err(Error::invalid("--site", format!("site file not found: {path}{hint}")));
         }
-        let text = std::fs::read_to_string(file).map_err(|e| Error::invalid("--site", format!("cannot read site file {path}: {e}")))?;
-        Ok(Self::from_toml(&text, path)?)
+        std::fs::read_to_string(file).map_err(|e| Error::invalid("--site", format!("cannot read site file {path}: {e}")))
     }
 
     /// A pad by pad id or by cosmodrome id (its first pad in file order, the cosmodrome's default
@@ -478,6 +511,10 @@ impl Ctx<'_> {
     /// A TOML or serde error, with line and key recovered from the span and message.
     fn de_error(&self, e: &toml::de::Error) -> FileError {
         let message = with_suggestion(e.message().trim());
+        // A syntax error names no key (its backticks quote the syntax expected).
+        if is_syntax_error(self.text) {
+            return FileError::new(self.file, e.span().map(|s| self.line(s.start)), "", message);
+        }
         let field = backticked(&message).unwrap_or_default().to_owned();
         let (line, key) = match e.span() {
             Some(span) => {

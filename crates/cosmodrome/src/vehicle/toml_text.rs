@@ -16,14 +16,24 @@ pub(crate) fn backticked(message: &str) -> Option<&str> {
 }
 
 /// Parse a data file's TOML into its raw form; a syntax error or an unknown or missing key
-/// becomes a [`FileError`](crate::error::FileError) with the line and the key serde names, and a misspelt key the key
-/// meant ([`with_suggestion`]).
+/// becomes a [`FileError`](crate::error::FileError) with the line and the key serde names (none
+/// for a syntax error), and a misspelt key the key meant ([`with_suggestion`]).
 pub(crate) fn parse<T: serde::de::DeserializeOwned>(text: &str, file: &str) -> Result<T, crate::error::FileError> {
     toml::from_str(text).map_err(|e| {
         let message = with_suggestion(e.message().trim());
         let line = e.span().map(|s| line_of(text, s.start));
-        crate::error::FileError::new(file, line, backticked(&message).unwrap_or_default().to_owned(), message)
+        let key = if is_syntax_error(text) { "" } else { backticked(&message).unwrap_or_default() };
+        crate::error::FileError::new(file, line, key.to_owned(), message)
     })
+}
+
+/// Whether the TOML reader refused `text` for its syntax (it is no TOML document: a broken table
+/// header, a value missing, a key given twice), not for the shape of its data. Such an error names
+/// no key: what it quotes in backticks is the syntax expected (`expected `.`, `]]``), so the
+/// error's key is left empty (`null` in a `--json` failure report), the line still given. Called
+/// on an error only: it reads the text again.
+pub(crate) fn is_syntax_error(text: &str) -> bool {
+    toml::from_str::<toml::Table>(text).is_err()
 }
 
 /// Refuse a `format` other than `expected` (absent is accepted: the caller decides whether the
@@ -111,6 +121,26 @@ pub(crate) fn with_suggestion(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A syntax error has its line and no key, whatever the reader quotes; a key serde names is
+    /// kept.
+    #[test]
+    fn a_syntax_error_names_no_key() {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Raw {
+            format: i64,
+        }
+        let e = parse::<Raw>("format = 1\n[[zone\n", "z.toml").unwrap_err();
+        assert_eq!((e.location.line, e.location.key.as_str()), (Some(2), ""), "{e}");
+        assert!(e.to_string().starts_with("z.toml:2: invalid table header"), "{e}");
+        let e = parse::<Raw>("format = = 1\n", "z.toml").unwrap_err();
+        assert_eq!((e.location.line, e.location.key.as_str()), (Some(1), ""), "{e}");
+        let e = parse::<Raw>("format = 1\nzone = 2\n", "z.toml").unwrap_err();
+        assert_eq!(e.location.key, "zone", "{e}");
+        assert!(!is_syntax_error("format = 1\nzone = 2\n"));
+    }
 
     #[test]
     fn nearest_finds_misspellings_prefixes_and_nothing_for_strangers() {

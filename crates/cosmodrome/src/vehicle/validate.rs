@@ -368,6 +368,11 @@ impl Ctx<'_> {
         if let Some(hint) = self.single_bracket_hint(&error.location.key) {
             error.message = format!("{}; {hint}", error.message);
         }
+        // A syntax error names no key, as in every other data file: the key of the line it is
+        // on served the hint only (the line is given).
+        if super::toml_text::is_syntax_error(self.text) {
+            error.location.key.clear();
+        }
         error
     }
 
@@ -1558,6 +1563,9 @@ max_accel_g = 4.5
         let text = HEAVY.replace("units = 4", "units = = 4");
         let message = parse(&text).expect_err("rejected").to_string();
         assert!(message.starts_with(&format!("heavy.toml:{}:", line_containing(&text, "units = = 4"))), "{message}");
+        // It names no key, as in every other data file.
+        let f = parse(&text).expect_err("rejected");
+        assert_eq!((f.location.line, f.location.key.as_str()), (Some(line_containing(&text, "units = = 4")), ""), "{f}");
     }
 
     #[test]
