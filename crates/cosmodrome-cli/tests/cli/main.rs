@@ -888,3 +888,59 @@ fn a_southern_asymptote_declination_is_reached_as_the_northern_one() {
         assert!((south_kg - north_kg).abs() <= 0.005 * north_kg, "{vehicle}: {south_kg} kg south, {north_kg} kg north");
     }
 }
+
+/// A vehicle held to a max-Q limit by throttling (Falcon 9 at 30 kPa): `fly --out` lists the
+/// start and end of the throttling in its table, `events.json` and the report page, in order
+/// around max-Q, with the limit and the throttle; the trajectory's thrust dips between them.
+#[test]
+fn fly_lists_the_max_q_throttling_events() {
+    let vehicle = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/reference/falcon-9-max-q-30.toml");
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    let o = run(&[
+        "fly",
+        vehicle.to_str().unwrap(),
+        "--site",
+        "cape-canaveral",
+        "--payload-kg",
+        "15000",
+        "--no-plots",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let start = out.find("throttling to hold max-Q 30.0 kPa").expect("start printed");
+    let max_q = out.find("maximum dynamic pressure").expect("max-Q printed");
+    let end = out.find("end of max-Q 30.0 kPa throttling, min ").expect("end printed");
+    assert!(start < max_q && max_q < end, "{out}");
+    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out_dir.join("events.json")).unwrap()).unwrap();
+    let events = report["events"].as_array().unwrap();
+    let find = |kind: &str| events.iter().filter(|e| e["event"] == kind).collect::<Vec<_>>();
+    let (starts, ends, peaks) = (find("max_q_throttle_start"), find("max_q_throttle_end"), find("max_q"));
+    assert_eq!((starts.len(), ends.len(), peaks.len()), (1, 1, 1), "{events:#?}");
+    let t = |e: &serde_json::Value| e["time_s"].as_f64().unwrap();
+    assert!(t(starts[0]) < t(peaks[0]) && t(peaks[0]) < t(ends[0]));
+    assert_eq!(starts[0]["limit_kpa"], 30.0);
+    assert_eq!(starts[0]["throttle"], 1.0);
+    assert_eq!(ends[0]["limit_kpa"], 30.0);
+    let min_throttle = ends[0]["min_throttle"].as_f64().unwrap();
+    assert!((0.39..0.95).contains(&min_throttle), "{min_throttle}");
+    assert!(find("accel_throttle_start").is_empty(), "the 6 g limit is not reached");
+    // Other events carry none of the members.
+    assert!(peaks[0].get("throttle").is_none() && peaks[0].get("limit_kpa").is_none());
+    // The thrust column dips between the two, about as deep as the end event says.
+    let csv = std::fs::read_to_string(out_dir.join("trajectory.csv")).unwrap();
+    let rows: Vec<(f64, f64)> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .map(|c| (c[0].parse::<f64>().unwrap(), c[8].parse::<f64>().unwrap()))
+        .collect();
+    let before = rows.iter().rev().find(|r| r.0 <= t(starts[0])).unwrap().1;
+    let lowest = rows.iter().filter(|r| r.0 > t(starts[0]) && r.0 < t(ends[0])).map(|r| r.1).fold(f64::INFINITY, f64::min);
+    assert!(lowest < 0.9 * before, "thrust {before} N before the hold, {lowest} N at its lowest");
+    assert!((lowest / before - min_throttle).abs() < 0.05, "{lowest} / {before} against {min_throttle}");
+    let html = std::fs::read_to_string(out_dir.join("report.html")).unwrap();
+    assert!(html.contains("throttling to hold max-Q 30.0 kPa") && html.contains("end of max-Q 30.0 kPa throttling"));
+}

@@ -12,7 +12,7 @@ use nalgebra::Vector3;
 use super::integrator::OdeSystem;
 use super::losses;
 use super::sequence::{Configuration, LOSS_OFFSET, STATE_DIM};
-use super::trajectory::FlightPoint;
+use super::trajectory::{FlightPoint, ThrottleLimit};
 use super::{Guidance, GuidanceInput};
 use crate::environment::atmosphere::{ussa76, AtmosphereSample};
 use crate::environment::earth::{ecef_to_geodetic, geodetic_altitude_and_up, OMEGA_EARTH_RAD_S};
@@ -147,6 +147,15 @@ pub struct Forces {
     pub thrust_vac_n: f64,
     /// Gravity acceleration, m/s².
     pub gravity_m_s2: Vector3<f64>,
+    /// The limit the liquid engines are throttled to hold here (`None`: they burn as scheduled).
+    pub limit: Option<ThrottleLimit>,
+    /// Vacuum thrust of the liquid engines as a share of what their schedules ask: below 1
+    /// while a limit throttles them, 1 otherwise.
+    pub limit_throttle: f64,
+    /// Thrust the liquid engines' schedules ask beyond what the limits allow, N: positive while
+    /// a limit throttles them, negative below; not finite where no limit is watched. Continuous
+    /// through the start and end of a hold, whose times are its zeros.
+    pub limit_excess_n: f64,
 }
 
 impl Forces {
@@ -261,6 +270,7 @@ impl<G: Guidance> Dynamics<'_, G> {
         let thrust_direction = if thrust > 0.0 { self.guidance.thrust_direction(&input) } else { up };
         let gravity = self.gravity.acceleration(&r);
         let mut thrust_vac = thrust_vac;
+        let (mut limit, mut limit_throttle, mut limit_excess_n) = (None, 1.0, f64::NAN);
         let limits = &self.vehicle.limits;
         if liquid_thrust_vac > 0.0 && (limits.max_accel_g.is_some() || limits.max_q_pa.is_some()) {
             // The limits are held by throttling every burning liquid engine alike, as vehicles
@@ -270,7 +280,8 @@ impl<G: Guidance> Dynamics<'_, G> {
             // enough, the flight exceeds the limit and reports it (the optimizer then shapes the
             // ascent to keep max-Q) rather than the engines doing what they cannot.
             let cos_alpha = if air_speed > 0.0 { thrust_direction.dot(&air_velocity) / air_speed } else { 1.0 };
-            let mut allowed_n = limits.max_accel_g.map_or(f64::INFINITY, |g| g * G0_M_S2 * mass + drag * cos_alpha);
+            let accel_allowed_n = limits.max_accel_g.map_or(f64::INFINITY, |g| g * G0_M_S2 * mass + drag * cos_alpha);
+            let mut allowed_n = accel_allowed_n;
             if let Some(q_limit_pa) = limits.max_q_pa {
                 if self.atmosphere && dynamic_pressure > MAX_Q_HOLD_WATCH * q_limit_pa && cos_alpha > MIN_COS_ALPHA_MAX_Q_HOLD {
                     let hold = MaxQHold {
@@ -289,6 +300,7 @@ impl<G: Guidance> Dynamics<'_, G> {
             // throttle scales the vacuum thrust, and the ambient pressure takes the same back-
             // pressure share off at any throttle (`T = f·T_vac − p·A_e`).
             let allowed_liquid_n = allowed_n - solid_thrust;
+            limit_excess_n = liquid_thrust - allowed_liquid_n;
             if liquid_thrust > allowed_liquid_n {
                 // Each burning liquid slot throttles by the same factor on its schedule, but none
                 // below its own lowest throttle (Angara-A5's core, already at 30 % through the
@@ -311,6 +323,11 @@ impl<G: Guidance> Dynamics<'_, G> {
                 }
                 input.thrust_n = (throttled_vac_n - back_pressure_n).max(0.0) + solid_thrust;
                 thrust_vac = throttled_vac_n + solid_thrust_vac;
+                // Engines held at a throttle of 1 (none can throttle) do not hold the limit.
+                if throttled_vac_n < liquid_thrust_vac {
+                    limit = Some(if allowed_n < accel_allowed_n { ThrottleLimit::MaxQ } else { ThrottleLimit::Acceleration });
+                    limit_throttle = throttled_vac_n / liquid_thrust_vac;
+                }
             }
         }
         Forces {
@@ -323,6 +340,9 @@ impl<G: Guidance> Dynamics<'_, G> {
             mass_flow_kg_s: mass_flow,
             thrust_vac_n: thrust_vac,
             gravity_m_s2: gravity,
+            limit,
+            limit_throttle,
+            limit_excess_n,
         }
     }
 

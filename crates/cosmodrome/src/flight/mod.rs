@@ -17,7 +17,9 @@ use nalgebra::Vector3;
 pub use events::{Action, Direction, EventDetector, EventState};
 pub use sequence::{Sequencer, Transition};
 pub use simulate::{check_payload_kg, fly, fly_with, FlightOptions, FlightSetup, Launch, MAX_PAYLOAD_KG};
-pub use trajectory::{AscentEnd, Ending, EventKind, FlightEvent, FlightOutcome, FlightPoint, FlightResult, JettisonedBody, Sample};
+pub use trajectory::{
+    AscentEnd, Ending, EventKind, FlightEvent, FlightOutcome, FlightPoint, FlightResult, JettisonedBody, Sample, ThrottleLimit,
+};
 
 /// What a steering law sees at one instant, all in the liftoff-aligned inertial frame.
 #[derive(Debug, Clone, Copy, PartialEq)]

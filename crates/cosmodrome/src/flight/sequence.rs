@@ -73,6 +73,10 @@ pub struct Configuration {
     pub last_cutoff_s: [f64; MAX_STAGES],
     /// Bit `i` set once stage `i`'s drop tank has been jettisoned.
     pub tanks_dropped: u32,
+    /// Bit `i` set once stage `i` has burned its start-up propellant on the pad: a liquid stage
+    /// lit before release ([`pad_lit_stages`]); from liftoff on it no longer carries it, though
+    /// the sequencer lights it at liftoff with the others.
+    pub pad_burned: u32,
 }
 
 impl Configuration {
@@ -93,6 +97,7 @@ impl Configuration {
             burns: [0; MAX_STAGES],
             last_cutoff_s: [f64::NEG_INFINITY; MAX_STAGES],
             tanks_dropped: 0,
+            pad_burned: 0,
         };
         c.refresh(vehicle, payload_kg);
         c
@@ -137,9 +142,15 @@ impl Configuration {
             if !self.is_attached(i) {
                 continue;
             }
-            // A stage not yet ignited carries its whole load; once ignited, its start-up
-            // propellant is gone and the burning slot holds the rest.
-            mass += if self.is_ignited(i) { s.burnout_mass_kg() } else { s.gross_mass_kg() };
+            // A stage not yet ignited carries its whole load (less what it burned on the pad);
+            // once ignited, its start-up propellant is gone and the burning slot holds the rest.
+            mass += if self.is_ignited(i) {
+                s.burnout_mass_kg()
+            } else if self.pad_burned & (1 << i) != 0 {
+                s.gross_mass_kg() - s.startup_mass_kg()
+            } else {
+                s.gross_mass_kg()
+            };
             if let (true, Some(tank)) = (self.tank_dropped(i), &s.drop_tank) {
                 mass -= f64::from(s.units) * tank.dry_mass_kg;
             }
@@ -191,6 +202,17 @@ impl Configuration {
             names.join("+")
         }
     }
+}
+
+/// The liquid stages lit on the pad: those that burn from liftoff and spend start-up propellant,
+/// which they burn held down before release (Ariane 5's Vulcain, 7 s before the boosters light
+/// and the vehicle lifts off). Bit `i` for stage `i`.
+pub fn pad_lit_stages(vehicle: &Vehicle) -> u32 {
+    liftoff_stages(vehicle)
+        .filter(|&i| {
+            i < 32 && vehicle.stages[i].burns_at_liftoff() && !vehicle.stages[i].is_solid() && vehicle.stages[i].startup_mass_kg() > 0.0
+        })
+        .fold(0, |mask, i| mask | (1 << i))
 }
 
 /// Stages of the liftoff group that ignite at liftoff (now or after their delay), not at
@@ -444,9 +466,42 @@ impl<'v> Sequencer<'v> {
     }
 
     /// Liftoff at `t`: the liftoff stages without delay ignite, the delayed ones are scheduled.
+    ///
+    /// The liftoff event is the release. A stage lit on the pad ([`pad_lit_stages`]) burns its
+    /// start-up propellant before it: its ignition event comes first, with the vehicle as
+    /// fuelled and its engines burning, and the liftoff event follows with the mass at release
+    /// (that propellant gone, [`Vehicle::liftoff_mass_kg`]) and the thrust of the engines lit on
+    /// the pad. The other liftoff stages light at release, after it. The flight itself does
+    /// not change: the stages are lit in the same order, into the same burn slots.
     pub fn liftoff(&mut self, t: f64, propellant_kg: &mut [f64; MAX_BURNING], obs: &mut impl SequenceObserver) -> Result<()> {
-        obs.event(&self.config, propellant_kg, EventKind::Liftoff);
+        let pad = pad_lit_stages(self.vehicle);
+        if pad == 0 {
+            obs.event(&self.config, propellant_kg, EventKind::Liftoff);
+        } else {
+            // The pad burn, reported on a copy: the vehicle as fuelled, the engines lit on the pad
+            // burning; then the release, their start-up propellant gone.
+            let mut lit = self.config;
+            let mut lit_propellant_kg = *propellant_kg;
+            let mut lit_slots = [None; MAX_BURNING];
+            for i in liftoff_stages(self.vehicle).filter(|&i| pad & (1 << i) != 0) {
+                let stage = &self.vehicle.stages[i];
+                if let Some(k) = lit.ignite(self.vehicle, i, t) {
+                    lit.refresh(self.vehicle, self.payload_kg);
+                    lit_propellant_kg[k] = stage.total_propellant_kg() + stage.startup_mass_kg();
+                    lit_slots[k] = Some(i);
+                    obs.event(&lit, &lit_propellant_kg, EventKind::Ignition { stage: i });
+                }
+            }
+            for (k, i) in lit_slots.iter().enumerate() {
+                if let Some(i) = i {
+                    lit_propellant_kg[k] = self.vehicle.stages[*i].total_propellant_kg();
+                }
+            }
+            obs.event(&lit, &lit_propellant_kg, EventKind::Liftoff);
+        }
         obs.staging(&self.config, propellant_kg, &EventKind::Liftoff);
+        self.config.pad_burned = pad;
+        self.refresh();
         for i in liftoff_stages(self.vehicle) {
             self.ignite_or_schedule(t, i, propellant_kg, obs)?;
         }
@@ -706,7 +761,10 @@ impl<'v> Sequencer<'v> {
         propellant_kg[k] = vehicle.stages[stage].total_propellant_kg();
         self.refresh();
         let kind = EventKind::Ignition { stage };
-        obs.event(&self.config, propellant_kg, kind.clone());
+        // A stage lit on the pad was reported before the liftoff.
+        if self.config.pad_burned & (1 << stage) == 0 {
+            obs.event(&self.config, propellant_kg, kind.clone());
+        }
         obs.staging(&self.config, propellant_kg, &kind);
         Ok(())
     }

@@ -10,12 +10,12 @@
 
 use nalgebra::Vector3;
 
-use super::eom::{Dynamics, StepDynamics};
+use super::eom::{Dynamics, Forces, StepDynamics};
 use super::events::{builtin, Action, EventDetector, EventState};
 use super::integrator::{locate_root, DenseSegment, DormandPrince, IntegratorOptions};
 use super::losses::{self, LossBudget};
 use super::sequence::{Configuration, Release, SequenceObserver, Sequencer, Transition, LOSS_OFFSET, MAX_BURNING, MAX_STAGES, STATE_DIM};
-use super::trajectory::{EventKind, FlightEvent, FlightOutcome, FlightPoint, FlightResult, JettisonedBody, Sample};
+use super::trajectory::{EventKind, FlightEvent, FlightOutcome, FlightPoint, FlightResult, JettisonedBody, Sample, ThrottleLimit};
 use super::Guidance;
 use crate::environment::earth::{geodetic_to_ecef, Geodetic, MU_EARTH_M3_S2, OMEGA_EARTH_RAD_S};
 use crate::environment::elements::OrbitalElements;
@@ -335,6 +335,33 @@ struct Flight<'s, 'v> {
     coast_exchange_m_s: f64,
     /// A coast to a planned burn has begun: the vehicle was in orbit, above the air.
     coasted_in_orbit: bool,
+    /// The limit throttling followed step to step, for its start and end events.
+    hold: LimitHold,
+}
+
+/// The limit throttling of a flight ([`Forces::limit`]), followed from one step's end to the
+/// next: a flag and two numbers per step, nothing computed that the step does not have. Where
+/// the flag changes inside a step, the start or end is located on the step's dense output (the
+/// zero of [`Forces::limit_excess_n`]); where it changes at a change of the flight (a burnout,
+/// a cutoff, a throttle segment), it is at that instant.
+#[derive(Debug, Clone, Copy)]
+struct LimitHold {
+    /// The limit held since its start event, and the deepest throttle share seen since.
+    active: Option<(ThrottleLimit, f64)>,
+    /// [`Forces::limit_excess_n`] at the start of the step being flown, N.
+    excess_n: f64,
+    /// The throttle share at the current state (the last step's end).
+    throttle: f64,
+    /// A change of the flight applied while a limit is held: the length of the event list, the
+    /// state and the throttle share just before it, where an end it causes is recorded (before
+    /// the change's own events).
+    before_change: Option<(usize, FlightPoint, f64)>,
+}
+
+impl Default for LimitHold {
+    fn default() -> Self {
+        LimitHold { active: None, excess_n: f64::NAN, throttle: 1.0, before_change: None }
+    }
 }
 
 /// One crossing found in a step: time, detector index, action.
@@ -370,6 +397,91 @@ impl<'s, 'v> Flight<'s, 'v> {
             coast_started_gravity_m_s: None,
             coast_exchange_m_s: 0.0,
             coasted_in_orbit: false,
+            hold: LimitHold::default(),
+        }
+    }
+
+    /// Record a limit-throttling event at `point`, in time order (at `index` when given: before
+    /// the events of a change of the flight at the same instant).
+    fn record_hold(&mut self, kind: EventKind, point: FlightPoint, index: Option<usize>) {
+        let description = kind.describe(self.setup.vehicle);
+        let at = index.unwrap_or_else(|| self.log.events.partition_point(|e| e.point.time_s <= point.time_s));
+        self.log.events.insert(at, FlightEvent { kind, description, point });
+    }
+
+    /// End the hold going on, at `point` (or where a change of the flight was applied).
+    fn end_hold(&mut self, point: FlightPoint, throttle: f64) {
+        if let Some((limit, min_throttle)) = self.hold.active.take() {
+            let (index, point, throttle) = match self.hold.before_change.take() {
+                Some((index, before, throttle_before)) => (Some(index), before, throttle_before),
+                None => (None, point, throttle),
+            };
+            self.record_hold(EventKind::LimitThrottleEnd { limit, throttle, min_throttle: min_throttle.min(throttle) }, point, index);
+        }
+    }
+
+    /// The limit throttling at the end of a step flown in one configuration, `forces` at the
+    /// current time: a start or end inside the step is located on its dense output.
+    fn follow_hold_in_step<G: Guidance>(&mut self, guidance: &G, segment: &DenseSegment<STATE_DIM>, forces: &Forces) {
+        let was = self.hold.active.map(|(limit, _)| limit);
+        let (excess_start, excess_end) = (self.hold.excess_n, forces.limit_excess_n);
+        self.hold.excess_n = excess_end;
+        self.hold.throttle = forces.limit_throttle;
+        if was == forces.limit {
+            if let Some((_, min_throttle)) = self.hold.active.as_mut() {
+                *min_throttle = min_throttle.min(forces.limit_throttle);
+            }
+            return;
+        }
+        let dynamics = dynamics(self.setup, self.sequencer.config(), guidance);
+        let state = |t: f64| if t >= segment.t1 { segment.end() } else { segment.state_at(t) };
+        // The excess changes sign where the hold starts or ends (a switch from one limit to the
+        // other does not: it is put at the step's end, as is a start from where no limit was
+        // watched).
+        let t =
+            locate_root(|t| dynamics.forces(t, &state(t)).limit_excess_n, segment.t0, excess_start, self.t, excess_end, EVENT_TOLERANCE_S);
+        let (at, y) = if t >= self.t { (*forces, self.y) } else { (dynamics.forces(t, &state(t)), state(t)) };
+        let point = dynamics.point(t, &y);
+        if was.is_some() {
+            self.end_hold(point, at.limit_throttle);
+        }
+        if let Some(limit) = forces.limit {
+            self.record_hold(EventKind::LimitThrottleStart { limit, throttle: at.limit_throttle }, point, None);
+            self.hold.active = Some((limit, at.limit_throttle.min(forces.limit_throttle)));
+        }
+    }
+
+    /// Before a change of the flight is applied at the current state: where a limit is held,
+    /// the state an end caused by the change is recorded at.
+    fn before_change<G: Guidance>(&mut self, guidance: &G) {
+        if self.hold.active.is_some() && self.hold.before_change.is_none() {
+            let point = self.point(guidance, self.t, &self.y);
+            self.hold.before_change = Some((self.log.events.len(), point, self.hold.throttle));
+        }
+    }
+
+    /// The limit throttling after a change of the flight, `forces` at the current state in the
+    /// new configuration: a hold the change ended ends where it was applied, one it started
+    /// starts here.
+    fn follow_hold_at_change<G: Guidance>(&mut self, guidance: &G, forces: &Forces) {
+        self.hold.excess_n = forces.limit_excess_n;
+        self.hold.throttle = forces.limit_throttle;
+        let was = self.hold.active.map(|(limit, _)| limit);
+        if was == forces.limit {
+            if let Some((_, min_throttle)) = self.hold.active.as_mut() {
+                *min_throttle = min_throttle.min(forces.limit_throttle);
+            }
+            self.hold.before_change = None;
+            return;
+        }
+        let point = self.point(guidance, self.t, &self.y);
+        if was.is_some() {
+            self.end_hold(point, forces.limit_throttle);
+        }
+        self.hold.before_change = None;
+        if let Some(limit) = forces.limit {
+            self.record_hold(EventKind::LimitThrottleStart { limit, throttle: forces.limit_throttle }, point, None);
+            self.hold.active = Some((limit, forces.limit_throttle));
         }
     }
 
@@ -452,7 +564,9 @@ impl<'s, 'v> Flight<'s, 'v> {
     /// After a (re)start: the g of every detector at `(t, y)` into `g`, and the time of the next
     /// time event (or the time limit). Both configuration and steering stay as they are until
     /// the next restart, so the time events are asked once here, not at every step.
-    fn evaluate<G: Guidance>(&self, guidance: &G, detectors: &[&dyn EventDetector<G>], g: &mut [f64]) -> f64 {
+    ///
+    /// The forces there (which the max-Q detector has computed) follow the limit throttling.
+    fn evaluate<G: Guidance>(&mut self, guidance: &G, detectors: &[&dyn EventDetector<G>], g: &mut [f64]) -> f64 {
         let dynamics = dynamics(self.setup, self.sequencer.config(), guidance);
         let state = EventState::new(self.t, self.y, &dynamics, &self.sequencer, self.falling);
         let mut t_next = self.setup.options.max_time_s;
@@ -460,6 +574,8 @@ impl<'s, 'v> Flight<'s, 'v> {
             *gi = d.g(&state);
             t_next = t_next.min(d.next_time_s(&state));
         }
+        let forces = *state.forces();
+        self.follow_hold_at_change(guidance, &forces);
         t_next
     }
 
@@ -560,6 +676,7 @@ impl<'s, 'v> Flight<'s, 'v> {
                 dynamics(self.setup, self.sequencer.config(), &*guidance).forces(self.t, &self.y)
             };
             self.log.max_accel_g = self.log.max_accel_g.max(forces.axial_accel_g());
+            self.follow_hold_in_step(&*guidance, &segment, &forces);
             if self.falling {
                 self.reentry_max_q_pa = self.reentry_max_q_pa.max(forces.dynamic_pressure_pa);
             } else {
@@ -575,6 +692,7 @@ impl<'s, 'v> Flight<'s, 'v> {
 
             let mut restart = false;
             if let Some(action) = cut_action.clone() {
+                self.before_change(&*guidance);
                 if let Some(outcome) = self.act(guidance, action)? {
                     break outcome;
                 }
@@ -598,6 +716,7 @@ impl<'s, 'v> Flight<'s, 'v> {
                 if self.t >= max_time_s {
                     break FlightOutcome::TimeLimit;
                 }
+                self.before_change(&*guidance);
                 if let Some(outcome) = self.apply_time_events(guidance, detectors)? {
                     break outcome;
                 }
@@ -689,6 +808,13 @@ impl<'s, 'v> Flight<'s, 'v> {
     }
 
     fn finish<G: Guidance>(mut self, guidance: &G, outcome: FlightOutcome) -> Result<FlightResult> {
+        // A hold still going on ends with the flight (or where the change that ended it was
+        // applied: a cutoff into orbit).
+        if self.hold.active.is_some() {
+            let point = self.point(guidance, self.t, &self.y);
+            let throttle = self.hold.throttle;
+            self.end_hold(point, throttle);
+        }
         for peak in std::mem::take(&mut self.log.peaks) {
             let q = peak.point.dynamic_pressure_pa;
             match peak.kind {
@@ -738,6 +864,114 @@ pub fn ignites_at_liftoff(vehicle: &Vehicle, stage: usize) -> bool {
 mod tests {
     use super::*;
     use crate::environment::elements::j2_nodal_regression_rad_s;
+
+    /// Falcon 9 with `limits` for its file's `[limits]`.
+    fn falcon_9(limits: &str) -> Vehicle {
+        let text = crate::vehicle::catalog::catalog_vehicle("falcon-9-block-5").expect("catalog");
+        assert!(text.contains("max_accel_g = 6.0"), "the test replaces the file's [limits]");
+        Vehicle::from_toml(&text.replace("max_accel_g = 6.0", limits), "falcon-9-limited.toml").expect("valid").0
+    }
+
+    /// Falcon 9 flown open-loop from Cape Canaveral with 15 t, up to `max_time_s`.
+    fn fly_falcon_9(vehicle: &Vehicle, max_time_s: f64) -> FlightResult {
+        use crate::guidance::{AscentParameters, AscentProgram};
+        let launch = Launch { latitude_deg: 28.56, longitude_deg: -80.58, altitude_m: 0.0, azimuth_deg: 90.0 };
+        let setup =
+            FlightSetup { vehicle, payload_kg: 15_000.0, launch, options: FlightOptions { max_time_s, ..FlightOptions::default() } };
+        fly(&setup, &mut AscentProgram::new(AscentParameters::default(), vehicle, &launch)).expect("flown")
+    }
+
+    fn holds(flight: &FlightResult) -> Vec<&FlightEvent> {
+        flight
+            .events
+            .iter()
+            .filter(|e| matches!(e.kind, EventKind::LimitThrottleStart { .. } | EventKind::LimitThrottleEnd { .. }))
+            .collect()
+    }
+
+    /// A 30 kPa max-Q limit (the free ascent peaks near 35 kPa) is held by throttling: exactly
+    /// one start and one end, in order, bracketing max-Q, the deepest throttle between. The
+    /// start is located inside its step, where the engines leave the free flight's thrust.
+    #[test]
+    fn a_max_q_hold_has_one_start_and_one_end_around_max_q() {
+        let (free_vehicle, vehicle) = (falcon_9(""), falcon_9("max_q_kpa = 30.0"));
+        let free = fly_falcon_9(&free_vehicle, 7200.0);
+        assert!(free.max_dynamic_pressure_pa > 33e3, "the free flight must exceed the limit: {}", free.max_dynamic_pressure_pa);
+        assert!(holds(&free).is_empty(), "no limit, no hold");
+        let flight = fly_falcon_9(&vehicle, 7200.0);
+        let events = holds(&flight);
+        assert_eq!(events.len(), 2, "{:#?}", events.iter().map(|e| &e.description).collect::<Vec<_>>());
+        let (start, end) = (events[0], events[1]);
+        let max_q = flight.event(&EventKind::MaxQ).expect("max-Q");
+        let EventKind::LimitThrottleStart { limit: ThrottleLimit::MaxQ, throttle } = start.kind else { panic!("{:?}", start.kind) };
+        assert!((throttle - 1.0).abs() < 1e-6, "the hold starts at full thrust: {throttle}");
+        let EventKind::LimitThrottleEnd { limit: ThrottleLimit::MaxQ, throttle, min_throttle } = end.kind else { panic!("{:?}", end.kind) };
+        assert!((throttle - 1.0).abs() < 1e-6 && (0.39..0.95).contains(&min_throttle), "{throttle} {min_throttle}");
+        assert!(start.point.time_s < max_q.point.time_s && max_q.point.time_s < end.point.time_s);
+        assert!(start.point.dynamic_pressure_pa < 30e3 && end.point.dynamic_pressure_pa <= 30e3);
+        assert_eq!(start.description, "throttling to hold max-Q 30.0 kPa");
+        assert!(end.description.starts_with("end of max-Q 30.0 kPa throttling, min "), "{}", end.description);
+        assert!(flight.events.windows(2).all(|w| w[0].point.time_s <= w[1].point.time_s), "in time order");
+        // Up to the start the limited flight is the free one; 50 ms after it, it throttles.
+        let t = start.point.time_s;
+        assert_eq!(fly_falcon_9(&vehicle, t - 0.05).final_point, fly_falcon_9(&free_vehicle, t - 0.05).final_point);
+        assert!(fly_falcon_9(&vehicle, t + 0.05).final_point.thrust_n < fly_falcon_9(&free_vehicle, t + 0.05).final_point.thrust_n - 1e3);
+    }
+
+    /// A vehicle whose limit is never reached gets no hold events. A 4 g limit binds at the
+    /// end of each stage's burn (the open-loop ascent burns the second stage out) and ends with
+    /// it: each end is recorded just before its burnout, at the same instant, with the throttle
+    /// flown there, its deepest.
+    #[test]
+    fn an_acceleration_hold_ends_at_burnout_and_an_unreached_limit_has_none() {
+        let flight = fly_falcon_9(&falcon_9("max_accel_g = 8.0\nmax_q_kpa = 60.0"), 7200.0);
+        assert!(flight.max_axial_accel_g < 8.0 && flight.max_dynamic_pressure_pa < 60e3);
+        assert!(holds(&flight).is_empty(), "{:?}", holds(&flight));
+        let flight = fly_falcon_9(&falcon_9("max_accel_g = 4.0"), 7200.0);
+        let events = holds(&flight);
+        let list = || flight.events.iter().map(|e| (e.point.time_s, &e.description)).collect::<Vec<_>>();
+        assert_eq!(events.len(), 4, "{:#?}", list());
+        for (stage, pair) in events.chunks(2).enumerate() {
+            let EventKind::LimitThrottleStart { limit: ThrottleLimit::Acceleration, .. } = pair[0].kind else {
+                panic!("{:?}", pair[0].kind)
+            };
+            let EventKind::LimitThrottleEnd { limit: ThrottleLimit::Acceleration, throttle, min_throttle } = pair[1].kind else {
+                panic!("{:?}", pair[1].kind)
+            };
+            assert!(throttle < 0.95 && (min_throttle - throttle).abs() < 1e-3, "{throttle} {min_throttle}");
+            let burnout = flight.events.iter().position(|e| e.kind == EventKind::Burnout { stage }).expect("burnout");
+            let end = flight.events.iter().position(|e| std::ptr::eq(e, pair[1])).expect("end");
+            assert_eq!(end + 1, burnout, "the end comes just before the burnout: {:#?}", list());
+            assert_eq!(flight.events[end].point.time_s, flight.events[burnout].point.time_s);
+            assert!((flight.events[end].point.axial_accel_g - 4.0).abs() < 0.01);
+            assert!((pair[0].point.axial_accel_g - 4.0).abs() < 1e-3, "the start is located where 4 g is reached");
+        }
+    }
+
+    /// Ariane 5's Vulcain burns 2,291 kg on the pad before the boosters light and the vehicle
+    /// is released: its ignition comes first, with the vehicle as fuelled; the liftoff gives
+    /// the mass at release (the vehicle's liftoff mass) and the boosters light at it.
+    #[test]
+    fn the_liftoff_gives_the_mass_at_release_after_the_pad_burn() {
+        use crate::guidance::{AscentParameters, AscentProgram};
+        let vehicle = crate::vehicle::resolve_vehicle("ariane-5-eca").expect("catalog").0;
+        let launch = Launch { latitude_deg: 5.24, longitude_deg: -52.77, altitude_m: 0.0, azimuth_deg: 90.0 };
+        let options = FlightOptions { max_time_s: 5.0, ..FlightOptions::default() };
+        let setup = FlightSetup { vehicle: &vehicle, payload_kg: 10_000.0, launch, options };
+        let flight = fly(&setup, &mut AscentProgram::new(AscentParameters::default(), &vehicle, &launch)).expect("flown");
+        let kinds: Vec<&EventKind> = flight.events.iter().take(3).map(|e| &e.kind).collect();
+        assert_eq!(kinds, [&EventKind::Ignition { stage: 1 }, &EventKind::Liftoff, &EventKind::Ignition { stage: 0 }]);
+        let startup_kg = vehicle.stages[1].startup_mass_kg();
+        assert!(startup_kg > 2000.0);
+        let [pad, liftoff, boosters] = [0, 1, 2].map(|k| flight.events[k].point);
+        let release_kg = vehicle.liftoff_mass_kg(10_000.0);
+        assert!((liftoff.mass_kg - release_kg).abs() < 1e-6, "{} against {release_kg}", liftoff.mass_kg);
+        assert!((pad.mass_kg - liftoff.mass_kg - startup_kg).abs() < 1e-6, "the pad burn is the difference");
+        assert!((boosters.mass_kg - release_kg).abs() < 1e-6);
+        // The Vulcain burns at release; the boosters add theirs.
+        assert!(liftoff.thrust_n > 0.0 && liftoff.thrust_n == pad.thrust_n && boosters.thrust_n > 5.0 * liftoff.thrust_n);
+        assert!(flight.events[0].description.starts_with("ignition of EPC"));
+    }
 
     /// A steering law for a coast: nothing burns, any direction.
     struct Coast;

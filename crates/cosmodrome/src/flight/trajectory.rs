@@ -72,6 +72,26 @@ pub enum EventKind {
     },
     /// Maximum dynamic pressure of the ascent.
     MaxQ,
+    /// The liquid engines start throttling to hold a limit of the vehicle's `[limits]` (the
+    /// max-Q throttle bucket, the acceleration held near the end of a burn).
+    LimitThrottleStart {
+        /// The limit held.
+        limit: ThrottleLimit,
+        /// The liquid engines' vacuum thrust at the event as a share of what their throttle
+        /// schedules ask (1 where the hold begins between two steps: the engines are about to
+        /// throttle down).
+        throttle: f64,
+    },
+    /// The liquid engines stop throttling for that limit: they are back at their scheduled
+    /// thrust, or the throttled burn ends (burnout, cutoff, the end of the flight).
+    LimitThrottleEnd {
+        /// The limit that was held.
+        limit: ThrottleLimit,
+        /// The share of the scheduled thrust at the event (1 when the engines come back up).
+        throttle: f64,
+        /// The deepest share of the hold, at the integrator's step ends and the hold's ends.
+        min_throttle: f64,
+    },
     /// Peak dynamic pressure of a fall back after the ascent's apogee.
     ReentryMaxQ,
     /// The flight reached orbit: the last stage burned out with a perigee above the atmosphere.
@@ -106,6 +126,10 @@ impl EventKind {
             EventKind::FairingJettison => "fairing_jettison",
             EventKind::Jettison { .. } => "jettison",
             EventKind::MaxQ => "max_q",
+            EventKind::LimitThrottleStart { limit: ThrottleLimit::MaxQ, .. } => "max_q_throttle_start",
+            EventKind::LimitThrottleEnd { limit: ThrottleLimit::MaxQ, .. } => "max_q_throttle_end",
+            EventKind::LimitThrottleStart { limit: ThrottleLimit::Acceleration, .. } => "accel_throttle_start",
+            EventKind::LimitThrottleEnd { limit: ThrottleLimit::Acceleration, .. } => "accel_throttle_end",
             EventKind::ReentryMaxQ => "reentry_max_q",
             EventKind::Insertion => "insertion",
             EventKind::Apogee => "apogee",
@@ -138,6 +162,10 @@ impl EventKind {
             EventKind::FairingJettison => "fairing jettison".to_owned(),
             EventKind::Jettison { item } => format!("jettison of {}", vehicle.jettison.get(*item).map_or("?", |j| j.name.as_str())),
             EventKind::MaxQ => "maximum dynamic pressure".to_owned(),
+            EventKind::LimitThrottleStart { limit, .. } => format!("throttling to hold {}", limit.describe(vehicle)),
+            EventKind::LimitThrottleEnd { limit, min_throttle, .. } => {
+                format!("end of {} throttling, min {:.0} %", limit.describe(vehicle), min_throttle * 100.0)
+            }
             EventKind::ReentryMaxQ => "peak dynamic pressure of the fall".to_owned(),
             EventKind::Insertion => "orbit insertion".to_owned(),
             EventKind::Apogee => "apogee".to_owned(),
@@ -158,6 +186,25 @@ impl EventKind {
             | EventKind::TankDrop { stage }
             | EventKind::Separation { stage } => Some(stage),
             _ => None,
+        }
+    }
+}
+
+/// A limit of the vehicle's `[limits]` that the liquid engines throttle to hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ThrottleLimit {
+    /// The maximum dynamic pressure, `max_q_kpa`.
+    MaxQ,
+    /// The maximum axial acceleration, `max_accel_g`.
+    Acceleration,
+}
+
+impl ThrottleLimit {
+    /// The limit with its value in the vehicle's units (`max-Q 30.0 kPa`, `6.0 g`).
+    pub fn describe(self, vehicle: &crate::vehicle::Vehicle) -> String {
+        match self {
+            ThrottleLimit::MaxQ => format!("max-Q {:.1} kPa", vehicle.limits.max_q_pa.unwrap_or(f64::NAN) / 1e3),
+            ThrottleLimit::Acceleration => format!("{:.1} g", vehicle.limits.max_accel_g.unwrap_or(f64::NAN)),
         }
     }
 }

@@ -9,7 +9,7 @@ use super::common::{check_finite, round, LossBudgetReport, MarginsReport};
 use super::timeline::TimelineReport;
 use crate::environment::elements::OrbitalElements;
 use crate::error::Result;
-use crate::flight::{AscentEnd, Ending, FlightPoint, FlightResult, Launch};
+use crate::flight::{AscentEnd, Ending, EventKind, FlightEvent, FlightPoint, FlightResult, Launch, ThrottleLimit};
 use crate::vehicle::Vehicle;
 
 /// Layout and version of [`FlightReport`] (its `format` member).
@@ -169,15 +169,55 @@ impl StateReport {
 /// An event with its state.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct EventReport {
-    /// Kind of event (`liftoff`, `separation`, `max_q`, …).
+    /// Kind of event (`liftoff`, `separation`, `max_q`, …; the limit throttling's
+    /// `max_q_throttle_start`, `max_q_throttle_end`, `accel_throttle_start`,
+    /// `accel_throttle_end`).
     pub event: String,
     /// The stage it concerns, if any.
     pub stage: Option<String>,
     /// In words (`separation of URM-1 boosters`).
     pub description: String,
+    /// The maximum dynamic pressure the engines throttle to hold, kPa (the vehicle's
+    /// `max_q_kpa`): `max_q_throttle_start` and `max_q_throttle_end` only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit_kpa: Option<f64>,
+    /// The axial acceleration the engines throttle to hold, g (the vehicle's `max_accel_g`):
+    /// `accel_throttle_start` and `accel_throttle_end` only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit_g: Option<f64>,
+    /// The liquid engines' vacuum thrust as a share of what their throttle schedules ask, at
+    /// the event (1: as scheduled): the limit-throttling events only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub throttle: Option<f64>,
+    /// The deepest share of the hold, at the integrator's step ends and the hold's ends: the
+    /// end events of limit throttling only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_throttle: Option<f64>,
     /// The state at the event.
     #[serde(flatten)]
     pub state: StateReport,
+}
+
+impl EventReport {
+    /// The report of an event of a flight of `vehicle`; `stage` names the stage it concerns.
+    pub fn new(e: &FlightEvent, vehicle: &Vehicle, stage: Option<String>) -> Self {
+        let (limit, throttle, min_throttle) = match e.kind {
+            EventKind::LimitThrottleStart { limit, throttle } => (Some(limit), Some(throttle), None),
+            EventKind::LimitThrottleEnd { limit, throttle, min_throttle } => (Some(limit), Some(throttle), Some(min_throttle)),
+            _ => (None, None, None),
+        };
+        let limits = &vehicle.limits;
+        EventReport {
+            event: e.kind.name().to_owned(),
+            stage,
+            description: e.description.clone(),
+            limit_kpa: (limit == Some(ThrottleLimit::MaxQ)).then_some(limits.max_q_pa).flatten().map(|q| round(q / 1e3, 3)),
+            limit_g: (limit == Some(ThrottleLimit::Acceleration)).then_some(limits.max_accel_g).flatten().map(|g| round(g, 3)),
+            throttle: throttle.map(|t| round(t, 4)),
+            min_throttle: min_throttle.map(|t| round(t, 4)),
+            state: StateReport::new(&e.point),
+        }
+    }
 }
 
 /// A jettisoned body.
@@ -383,16 +423,7 @@ impl FlightReport {
             max_q_ascent: ascent_end_text(&result.ascent_end()),
             reentry_max_q_kpa: result.reentry_max_dynamic_pressure_pa.map(|q| round(q / 1e3, 3)),
             max_accel_g: round(result.max_axial_accel_g, 3),
-            events: result
-                .events
-                .iter()
-                .map(|e| EventReport {
-                    event: e.kind.name().to_owned(),
-                    stage: stage_name(e.kind.stage()),
-                    description: e.description.clone(),
-                    state: StateReport::new(&e.point),
-                })
-                .collect(),
+            events: result.events.iter().map(|e| EventReport::new(e, run.vehicle, stage_name(e.kind.stage()))).collect(),
             jettisoned: result
                 .jettisoned
                 .iter()
