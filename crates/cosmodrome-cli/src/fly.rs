@@ -63,6 +63,7 @@ pub(crate) fn fly_given(
                 UpperSteering::LinearTangent { final_pitch_deg: args.final_pitch_deg }
             },
             main_engine_burn_s: args.main_engine_burn_s,
+            coast_s: None,
         };
         let kick_for_staging_fpa_deg = args.pitch_kick_deg.is_none().then_some(args.staging_fpa_deg);
         (site, note, Steering::OpenLoop { heading, perigee_m: perigee_km * 1e3, parameters, kick_for_staging_fpa_deg })

@@ -369,6 +369,12 @@ fn print_summary(r: &PayloadReport, s: &PayloadSolution, impacts: &[NominalImpac
             crate::present::exo_steering_text(&law)
         );
     }
+    if let Some(c) = &r.chosen_coast {
+        println!(
+            "coast before {}: {:.1} s, chosen in {:.1}–{:.1} s (ignition at {:.1} s)",
+            c.stage, c.coast_s, c.min_s, c.max_s, c.ignition_time_s
+        );
+    }
     if let Some(t) = r.main_engine_cutoff_s {
         println!("main engines of the last stage cut off at {t:.1} s, its burn-on engines burning alone to the insertion");
     }

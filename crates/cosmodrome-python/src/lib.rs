@@ -417,6 +417,7 @@ fn fly_open_loop<'py>(
                 pitch_kick_duration_s,
                 steering: if gravity_turn_only { UpperSteering::GravityTurn } else { UpperSteering::LinearTangent { final_pitch_deg } },
                 main_engine_burn_s,
+                coast_s: None,
             };
             let request = FlyRequest {
                 vehicle: v,

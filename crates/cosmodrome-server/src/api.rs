@@ -812,6 +812,7 @@ fn steering(b: &FlyBody, site: &Site) -> Result<(Steering, String), ApiError> {
             UpperSteering::LinearTangent { final_pitch_deg: num("final_pitch_deg", b.final_pitch_deg, 0.0)? }
         },
         main_engine_burn_s: b.main_engine_burn_s.map(|s| finite("main_engine_burn_s", s)).transpose()?,
+        coast_s: None,
     };
     let kick_for_staging_fpa_deg = match b.pitch_kick_deg {
         Some(_) => None,

@@ -661,6 +661,7 @@ fn open_loop_fly_answers_the_core_report_and_keeps_its_files() {
                 pitch_kick_duration_s: 10.0,
                 steering: UpperSteering::LinearTangent { final_pitch_deg: 2.0 },
                 main_engine_burn_s: None,
+                coast_s: None,
             },
             kick_for_staging_fpa_deg: None,
         },

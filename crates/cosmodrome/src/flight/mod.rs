@@ -89,6 +89,13 @@ pub trait Guidance {
         None
     }
 
+    /// The coast before the solid stage whose coast the ascent chooses
+    /// ([`crate::vehicle::Vehicle::chosen_coast`]), s from the separation below it; `None` (the
+    /// default): the file's `ignition_delay_s`.
+    fn coast_s(&self) -> Option<f64> {
+        None
+    }
+
     /// Discrete update at a scheduled time or a detector's event (`staging` = `None`), or at a
     /// staging event. Returns an event to record when the steering phase changes.
     fn update(&mut self, input: &GuidanceInput, staging: Option<&EventKind>) -> Option<EventKind> {

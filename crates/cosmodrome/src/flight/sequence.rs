@@ -415,6 +415,10 @@ pub struct Sequencer<'v> {
     /// s from its ignition (the guidance's [`crate::flight::Guidance::main_engine_burn_s`]);
     /// `None`: they burn to the stage's cutoff or burnout.
     pub(crate) main_engine_burn_s: Option<f64>,
+    /// The coast before the stage whose coast the ascent chooses, s (the guidance's
+    /// [`crate::flight::Guidance::coast_s`], held to the stage's range by
+    /// [`Vehicle::coast_before_s`]); `None`: the file's `ignition_delay_s`.
+    pub(crate) coast_s: Option<f64>,
 }
 
 impl<'v> Sequencer<'v> {
@@ -440,6 +444,7 @@ impl<'v> Sequencer<'v> {
             cut_off: false,
             allow_propellant_deficit: false,
             main_engine_burn_s: None,
+            coast_s: None,
         }
     }
 
@@ -720,7 +725,7 @@ impl<'v> Sequencer<'v> {
         if self.cut_off {
             return Ok(());
         }
-        let delay = self.vehicle.stages[stage].ignition_delay_s;
+        let delay = self.vehicle.coast_before_s(stage, self.coast_s);
         if delay > 0.0 {
             self.pending_ignitions.push((t + delay, stage));
             Ok(())

@@ -212,6 +212,7 @@ pub fn fly_with<G: Guidance>(setup: &FlightSetup<'_>, guidance: &mut G, extra: &
     let mut flight = Flight::new(setup);
     flight.sequencer.allow_propellant_deficit = guidance.propellant_deficit_allowed();
     flight.sequencer.main_engine_burn_s = guidance.main_engine_burn_s();
+    flight.sequencer.coast_s = guidance.coast_s();
     flight.run(guidance, &detectors)
 }
 

@@ -120,6 +120,11 @@ pub struct AscentParameters {
     /// `None`: all its engines burn together to the cutoff. Ignored for a vehicle without
     /// burn-on engines.
     pub main_engine_burn_s: Option<f64>,
+    /// The coast before the solid stage lit in flight whose coast the file leaves to the ascent
+    /// (`ignition_delay_max_s`, [`crate::vehicle::Vehicle::chosen_coast`]), s from the
+    /// separation below it, held to the file's range; `None`: its `ignition_delay_s`, the
+    /// shortest. The payload search chooses it. Ignored for a vehicle without such a stage.
+    pub coast_s: Option<f64>,
 }
 
 impl Default for AscentParameters {
@@ -131,6 +136,7 @@ impl Default for AscentParameters {
             pitch_kick_duration_s: 10.0,
             steering: UpperSteering::LinearTangent { final_pitch_deg: 0.0 },
             main_engine_burn_s: None,
+            coast_s: None,
         }
     }
 }
@@ -159,6 +165,9 @@ impl AscentParameters {
         }
         if let Some(burn_s) = self.main_engine_burn_s.filter(|b| !(b.is_finite() && *b >= 0.0)) {
             return bad("main-engine burn", format!("must be ≥ 0 s, got {burn_s}"));
+        }
+        if let Some(coast_s) = self.coast_s.filter(|c| !(c.is_finite() && *c >= 0.0)) {
+            return bad("coast", format!("must be ≥ 0 s, got {coast_s}"));
         }
         if let UpperSteering::Targeted(law) = self.steering {
             if !(law.pitch_deg.is_finite()
@@ -275,8 +284,9 @@ impl AscentProgram {
         let upper_burn_s = vehicle
             .stages
             .iter()
-            .filter(|s| s.ignition == Ignition::Sequential)
-            .map(|s| s.burn_time_full_throttle_s() + s.ignition_delay_s)
+            .enumerate()
+            .filter(|(_, s)| s.ignition == Ignition::Sequential)
+            .map(|(i, s)| s.burn_time_full_throttle_s() + vehicle.coast_before_s(i, parameters.coast_s))
             .sum();
         let upper_stages = vehicle
             .stages
@@ -468,6 +478,10 @@ impl Guidance for AscentProgram {
 
     fn main_engine_burn_s(&self) -> Option<f64> {
         self.parameters.main_engine_burn_s
+    }
+
+    fn coast_s(&self) -> Option<f64> {
+        self.parameters.coast_s
     }
 
     fn update(&mut self, input: &GuidanceInput, staging: Option<&EventKind>) -> Option<EventKind> {

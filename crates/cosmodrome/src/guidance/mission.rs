@@ -297,6 +297,10 @@ impl Guidance for MissionProgram {
         }
     }
 
+    fn coast_s(&self) -> Option<f64> {
+        self.ascent.coast_s()
+    }
+
     fn detectors(&self) -> Vec<Box<dyn EventDetector<Self>>> {
         vec![Box::new(AscentCutoff), Box::new(AscentPitchOver), Box::new(BurnCutoffDetector), Box::new(BurnStartDetector)]
     }

@@ -61,6 +61,38 @@ pub struct PayloadMission {
     pub warm_start: WarmStart,
 }
 
+/// The coast before a solid stage that the ascent chose within its vehicle file's range.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChosenCoastReport {
+    /// The stage lit after the coast.
+    pub stage: String,
+    /// The coast from the separation of the stage below to its ignition, s.
+    pub coast_s: f64,
+    /// Its ignition, s after liftoff.
+    pub ignition_time_s: f64,
+    /// The shortest coast the file allows (`ignition_delay_s`), s.
+    pub min_s: f64,
+    /// The longest coast the file allows (`ignition_delay_max_s`), s.
+    pub max_s: f64,
+}
+
+impl ChosenCoastReport {
+    /// The coast `vehicle` flew in `flight`, when its file lets the ascent choose one;
+    /// `coast_s` is the ascent's choice ([`crate::guidance::AscentParameters::coast_s`]).
+    pub fn of(vehicle: &Vehicle, coast_s: Option<f64>, flight: &crate::flight::FlightResult) -> Option<Self> {
+        let coast = vehicle.chosen_coast()?;
+        let ignition = flight.event(&EventKind::Ignition { stage: coast.stage })?;
+        Some(ChosenCoastReport {
+            stage: vehicle.stages[coast.stage].name.clone(),
+            coast_s: round(vehicle.coast_before_s(coast.stage, coast_s), 3),
+            ignition_time_s: round(ignition.point.time_s, 3),
+            min_s: coast.min_s,
+            max_s: coast.max_s,
+        })
+    }
+}
+
 /// The answer of `cosmodrome payload`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -97,6 +129,10 @@ pub struct PayloadReport {
     /// Absent when all its engines burned to the insertion.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub main_engine_cutoff_s: Option<f64>,
+    /// The coast the ascent chose before a solid stage whose vehicle file gives it a range
+    /// (`ignition_delay_max_s`); absent for a vehicle without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chosen_coast: Option<ChosenCoastReport>,
     /// Each jettisoned stage (the fairing and other items left out) in separation order.
     pub stages: Vec<StageFallReport>,
     /// The Δv budget of the ascent.
@@ -355,6 +391,7 @@ impl PayloadReport {
                 .iter()
                 .find(|e| matches!(e.kind, EventKind::MainEngineCutoff { .. }))
                 .map(|e| round(e.point.time_s, 3)),
+            chosen_coast: ChosenCoastReport::of(vehicle, solution.parameters.coast_s, flight),
             stages,
             loss_budget: LossBudgetReport::new(&flight.loss_budget)?,
             margins: MarginsReport::new(vehicle),

@@ -51,7 +51,7 @@ pub const MIN_CHECKED_DELTA_V_M_S: f64 = 300.0;
 pub const CHECK_PARKING_ALTITUDE_M: f64 = 200e3;
 
 /// Longest a vehicle can burn from liftoff to its last burnout, s: every stage's ignition delay
-/// and its propellant at the lowest throttle it may run at (its schedule's lowest level, and the
+/// (the longest of a chosen coast's range) and its propellant at the lowest throttle it may run at (its schedule's lowest level, and the
 /// acceleration limit's deepest throttling when it has one), summed as if no two stages burned
 /// together. A bound, not a timeline.
 pub fn longest_ascent_s(vehicle: &Vehicle) -> f64 {
@@ -71,7 +71,8 @@ pub fn longest_ascent_s(vehicle: &Vehicle) -> f64 {
                     s.total_propellant_kg() / (s.mass_flow_kg_s() * scheduled.min(limited)).max(1e-9)
                 }
             };
-            s.ignition_delay_s.max(0.0) + burn_s
+            // A coast the ascent chooses may be as long as its range allows.
+            s.ignition_delay_max_s.unwrap_or(s.ignition_delay_s).max(s.ignition_delay_s).max(0.0) + burn_s
         })
         .sum()
 }

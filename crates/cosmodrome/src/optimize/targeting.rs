@@ -604,6 +604,9 @@ pub(super) struct Problem<'a, const N: usize> {
     /// How long the last stage's main engines burn before its burn-on engines go on alone, s
     /// from its ignition; held through the targeting (`None`: all burn to the cutoff).
     main_engine_burn_s: Option<f64>,
+    /// The coast before the stage whose coast the ascent chooses, s; held through the
+    /// targeting (`None`: the file's `ignition_delay_s`).
+    coast_s: Option<f64>,
     payload: Payload,
     payload_scale_kg: f64,
     /// Scale of the propellant-margin condition, kg ([`margin_scale_kg`]).
@@ -821,6 +824,7 @@ impl<'a, const N: usize> Problem<'a, N> {
             refinement_cut_short: false,
             base: AscentParameters::default(),
             main_engine_burn_s: None,
+            coast_s: None,
             payload,
             payload_scale_kg,
             margin_scale_kg: MARGIN_SCALE_KG,
@@ -998,6 +1002,12 @@ impl<'a, const N: usize> Problem<'a, N> {
     /// ([`AscentParameters::main_engine_burn_s`]).
     pub(super) fn with_main_engine_burn(self, burn_s: Option<f64>) -> Self {
         Problem { main_engine_burn_s: burn_s, ..self }
+    }
+
+    /// Coast `coast_s` before the stage whose coast the ascent chooses, on every flight
+    /// ([`AscentParameters::coast_s`]).
+    pub(super) fn with_coast(self, coast_s: Option<f64>) -> Self {
+        Problem { coast_s, ..self }
     }
 
     /// Fly at most `max_flights` flights (see [`Problem::max_flights`]).
@@ -1180,6 +1190,7 @@ impl<'a, const N: usize> Problem<'a, N> {
                 energy_weave_deg: self.energy_weave_deg,
             }),
             main_engine_burn_s: self.main_engine_burn_s,
+            coast_s: self.coast_s,
             ..self.base
         }
     }
@@ -1619,6 +1630,7 @@ impl<'a, const N: usize> Problem<'a, N> {
         let UpperSteering::Targeted(law) = max.parameters.steering else { return Ok(None) };
         self.base = max.parameters;
         self.main_engine_burn_s = max.parameters.main_engine_burn_s;
+        self.coast_s = max.parameters.coast_s;
         // The largest payload's dogleg is this one's too (its launch at the corridor's edge).
         let max_dogleg_azimuth_deg = (law.dogleg_deg != 0.0).then_some(max.launch.azimuth_deg);
         let azimuth_change_deg = if max_dogleg_azimuth_deg.is_some() {

@@ -148,6 +148,9 @@ pub struct StageEntry {
     pub ignition: Option<Spanned<IgnitionEntry>>,
     /// Coast before ignition, s; 0 when absent.
     pub ignition_delay_s: Option<Spanned<f64>>,
+    /// Solid stages lit in flight: the longest coast before ignition, s; the ascent then chooses
+    /// the coast between `ignition_delay_s` and this. Absent: the coast is `ignition_delay_s`.
+    pub ignition_delay_max_s: Option<Spanned<f64>>,
     /// What the stage is; derived from ignition and units when absent.
     pub kind: Option<Spanned<KindEntry>>,
     /// Throttle schedule; full throttle when absent.

@@ -234,8 +234,15 @@ pub struct Stage {
     pub diameter_m: f64,
     /// When the stage ignites.
     pub ignition: Ignition,
-    /// Coast between the trigger (liftoff or previous separation) and ignition, s.
+    /// Coast between the trigger (liftoff or previous separation) and ignition, s; with
+    /// [`Stage::ignition_delay_max_s`], the shortest coast the ascent may choose.
     pub ignition_delay_s: f64,
+    /// Longest coast before a solid stage lit in flight, s, when the ascent chooses the coast in
+    /// [`Stage::ignition_delay_s`, this] ([`crate::guidance::AscentParameters::coast_s`]); `None`:
+    /// the coast is `ignition_delay_s`. A solid motor cannot throttle or shut down, so where it
+    /// is lit (how long the stack coasts up before it) is, with the payload, the ascent's only
+    /// hold on its energy. At most one stage of a vehicle has it.
+    pub ignition_delay_max_s: Option<f64>,
     /// Throttle schedule; empty means full throttle throughout.
     pub throttle: Vec<ThrottleSegment>,
     /// Tumbling drag of the spent stage, when the file gives it.
@@ -819,6 +826,35 @@ impl Vehicle {
     pub fn last_stage_is_solid(&self) -> bool {
         self.stages.last().is_some_and(Stage::is_solid)
     }
+
+    /// The coast the ascent chooses, when the file lets it: the stage whose coast before
+    /// ignition lies in a range ([`Stage::ignition_delay_max_s`]), and the range, s.
+    pub fn chosen_coast(&self) -> Option<ChosenCoast> {
+        self.stages.iter().enumerate().find_map(|(stage, s)| {
+            s.ignition_delay_max_s.map(|max_s| ChosenCoast { stage, min_s: s.ignition_delay_s, max_s: max_s.max(s.ignition_delay_s) })
+        })
+    }
+
+    /// The coast before `stage`'s ignition when the ascent chose `coast_s` (`None`: none chosen):
+    /// the chosen coast held to the stage's range, or the file's `ignition_delay_s`.
+    pub fn coast_before_s(&self, stage: usize, coast_s: Option<f64>) -> f64 {
+        let s = &self.stages[stage];
+        match (s.ignition_delay_max_s, coast_s) {
+            (Some(max_s), Some(c)) if c.is_finite() => c.clamp(s.ignition_delay_s, max_s.max(s.ignition_delay_s)),
+            _ => s.ignition_delay_s,
+        }
+    }
+}
+
+/// A coast before a solid stage's ignition that the ascent chooses ([`Vehicle::chosen_coast`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ChosenCoast {
+    /// The stage (0-based) lit after the coast.
+    pub stage: usize,
+    /// Shortest coast, s (`ignition_delay_s`).
+    pub min_s: f64,
+    /// Longest coast, s (`ignition_delay_max_s`).
+    pub max_s: f64,
 }
 
 #[cfg(test)]

@@ -1966,6 +1966,70 @@ diameter_m = 2.0
         message
     }
 
+    /// `ignition_delay_max_s` lets the ascent choose the coast before a solid stage lit in flight,
+    /// from `ignition_delay_s` up to it; it is refused, at its line, when negative, below
+    /// `ignition_delay_s`, on a liquid or a liftoff stage, on a second stage, and beside a
+    /// restartable stage. Without it a stage's coast is its `ignition_delay_s`, as before.
+    #[test]
+    fn a_chosen_coast_is_a_solid_upper_stage_range() {
+        const COAST: &str = include_str!("../../../../tests/reference/solid-coast.toml");
+        let (v, _) = vehicle_from_toml(COAST, "coast.toml").expect("valid");
+        assert_eq!(v.stages[1].ignition_delay_max_s, Some(300.0));
+        assert_eq!(v.chosen_coast(), Some(crate::vehicle::ChosenCoast { stage: 1, min_s: 20.0, max_s: 300.0 }));
+        assert_eq!((v.coast_before_s(1, None), v.coast_before_s(1, Some(95.0)), v.coast_before_s(1, Some(400.0))), (20.0, 95.0, 300.0));
+        let (fixed, _) = vehicle_from_toml(&COAST.replace("ignition_delay_max_s = 300.0\n", ""), "coast.toml").expect("valid");
+        assert_eq!((fixed.chosen_coast(), fixed.coast_before_s(1, Some(95.0))), (None, 20.0));
+        let coast_fails = |text: &str, key: &str| {
+            let message = vehicle_from_toml(text, "coast.toml").expect_err("refused").to_string();
+            let line = line_containing(text, "ignition_delay_max_s =");
+            assert!(message.starts_with(&format!("coast.toml:{line}: key `{key}`")), "{message}");
+            message
+        };
+        let negative =
+            coast_fails(&COAST.replace("ignition_delay_max_s = 300.0", "ignition_delay_max_s = -5.0"), "stage[2].ignition_delay_max_s");
+        assert!(negative.contains("-5"), "{negative}");
+        let short =
+            coast_fails(&COAST.replace("ignition_delay_max_s = 300.0", "ignition_delay_max_s = 10.0"), "stage[2].ignition_delay_max_s");
+        assert!(short.contains("at least ignition_delay_s (20 s)") && short.contains("10 s"), "{short}");
+        let equal = COAST.replace("ignition_delay_max_s = 300.0", "ignition_delay_max_s = 20.0");
+        assert_eq!(vehicle_from_toml(&equal, "coast.toml").expect("a range of one coast").0.coast_before_s(1, Some(95.0)), 20.0);
+        let liquid = COAST
+            .replace("ignition_delay_max_s = 300.0\n", "")
+            .replace("diameter_m = 3.9\n", "diameter_m = 3.9\nignition_delay_max_s = 5.0\n");
+        let message = coast_fails(&liquid, "stage[1].ignition_delay_max_s");
+        assert!(message.contains("solid stage"), "{message}");
+        // An air-lit booster lights on its own schedule.
+        let liftoff = SOLID.replace("ignition_delay_s = 1.0\n", "ignition_delay_s = 1.0\nignition_delay_max_s = 5.0\n");
+        let message = vehicle_from_toml(&liftoff, "solid.toml").expect_err("refused").to_string();
+        assert!(message.starts_with(&format!(
+            "solid.toml:{}: key `stage[2].ignition_delay_max_s`",
+            line_containing(&liftoff, "ignition_delay_max_s")
+        )));
+        assert!(message.contains("lit in flight"), "{message}");
+        // One coast is chosen.
+        let kick = include_str!("../../../../tests/reference/solid-kick.toml")
+            .replace("ignition_delay_s = 5.0\n", "ignition_delay_s = 5.0\nignition_delay_max_s = 50.0\n")
+            .replace("ignition_delay_s = 60.0\n", "ignition_delay_s = 60.0\nignition_delay_max_s = 200.0\n");
+        let message = vehicle_from_toml(&kick, "kick.toml").expect_err("refused").to_string();
+        let second = kick.lines().position(|l| l.contains("ignition_delay_max_s = 200.0")).expect("present") + 1;
+        assert!(message.starts_with(&format!("kick.toml:{second}: key `stage[4].ignition_delay_max_s`")), "{message}");
+        assert!(message.contains("`Stage 3` (stage[3])"), "{message}");
+        // Not beside a restartable stage, whose coasts the transfer planner flies.
+        let restartable = format!(
+            "{}\n[[stage]]\nname = \"Kick\"\nengine = \"Core engine\"\ndry_mass_kg = 3000\npropellant_mass_kg = 10000\ndiameter_m = 2.0\nmax_burns = 2\n",
+            SOLID.replace("diameter_m = 2.0\n", "diameter_m = 2.0\nignition_delay_max_s = 100.0\n")
+        );
+        let message = vehicle_from_toml(&restartable, "solid.toml").expect_err("refused").to_string();
+        assert!(
+            message.starts_with(&format!(
+                "solid.toml:{}: key `stage[4].ignition_delay_max_s`",
+                line_containing(&restartable, "ignition_delay_max_s")
+            )),
+            "{message}"
+        );
+        assert!(message.contains("`Kick` is restartable"), "{message}");
+    }
+
     /// Every pair table (a motor's thrust or chamber-pressure curve, the drag table) refuses a
     /// row of more or fewer than two numbers at its line, naming the key: the TOML reader alone
     /// would drop a third number.

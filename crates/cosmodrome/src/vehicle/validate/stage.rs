@@ -91,6 +91,37 @@ impl Ctx<'_> {
             }
             stages.push(stage);
         }
+        // One coast is chosen by the ascent (a search over one more variable), and only on an
+        // ascent that burns every stage once: a restartable stage's coasts are the transfer
+        // planner's, whose flights do not carry a chosen coast.
+        let ranged: Vec<usize> = (0..stages.len()).filter(|&i| stages[i].ignition_delay_max_s.is_some()).collect();
+        if let Some(&second) = ranged.get(1) {
+            let span = entries[second]
+                .get_ref()
+                .ignition_delay_max_s
+                .as_ref()
+                .map_or_else(|| entries[second].get_ref().name.span(), Spanned::span);
+            return Err(self.error(
+                span,
+                &format!("stage[{}].ignition_delay_max_s", second + 1),
+                format!(
+                    "the ascent chooses one coast: stage `{}` (stage[{}]) has ignition_delay_max_s already; give this stage a fixed ignition_delay_s",
+                    stages[ranged[0]].name,
+                    ranged[0] + 1
+                ),
+            ));
+        }
+        if let (Some(&i), Some(restartable)) = (ranged.first(), stages.iter().find(|s| s.restart.is_some())) {
+            let span = entries[i].get_ref().ignition_delay_max_s.as_ref().map_or_else(|| entries[i].get_ref().name.span(), Spanned::span);
+            return Err(self.error(
+                span,
+                &format!("stage[{}].ignition_delay_max_s", i + 1),
+                format!(
+                    "the coast is chosen on an ascent that burns every stage once; `{}` is restartable (max_burns), so give this stage a fixed ignition_delay_s",
+                    restartable.name
+                ),
+            ));
+        }
         // Delays and ignition events are for air-lit stages; something must burn from 0 s, or
         // the vehicle sits on the pad with nothing lit (its liftoff thrust would be zero).
         if !stages.iter().any(Stage::burns_at_liftoff) {
@@ -218,6 +249,7 @@ impl Ctx<'_> {
         let auxiliary_mass_kg = self.plausible_or(s.auxiliary_mass_kg.as_ref(), &k("auxiliary_mass_kg"), MINOR_MASS_KG, 0.0)?;
         let diameter_m = self.plausible(&s.diameter_m, &k("diameter_m"), DIAMETER_M)?;
         let ignition_delay_s = self.plausible_or(s.ignition_delay_s.as_ref(), &k("ignition_delay_s"), DELAY_S, 0.0)?;
+        let ignition_delay_max_s = self.ignition_delay_max(s, &k, ignition, ignition_delay_s)?;
         let (engine, motor, separation) = match motor_def {
             Some(def) => {
                 let (engine, motor, separation) = self.solid(s, key, def, propellant_mass_kg, warnings)?;
@@ -337,6 +369,7 @@ impl Ctx<'_> {
             diameter_m,
             ignition,
             ignition_delay_s,
+            ignition_delay_max_s,
             throttle,
             tumbling,
             motor,
@@ -592,6 +625,48 @@ impl Ctx<'_> {
     /// mean nothing without them. A liftoff stage is one whether it says so or is the first of
     /// the file: a liftoff stage flown with a second burn would change the results silently.
     #[allow(clippy::too_many_arguments)]
+    /// `ignition_delay_max_s`: the longest coast before a solid stage lit in flight, when the
+    /// ascent chooses its coast from `ignition_delay_s` up to it. A liquid stage controls its
+    /// energy by its cutoff and a liftoff stage (an air-lit booster) lights on its own schedule,
+    /// so the key belongs to a solid stage that ignites when the stage below separates.
+    fn ignition_delay_max(
+        &self,
+        s: &StageEntry,
+        k: &dyn Fn(&str) -> String,
+        ignition: Ignition,
+        ignition_delay_s: f64,
+    ) -> Result<Option<f64>, FileError> {
+        let Some(v) = s.ignition_delay_max_s.as_ref() else { return Ok(None) };
+        let key = k("ignition_delay_max_s");
+        let max_s = self.plausible(v, &key, DELAY_S)?;
+        if s.motor.is_none() {
+            return Err(self.error(
+                v.span(),
+                &key,
+                "applies to a solid stage (motor = \"ID\") only: a liquid stage sets its energy by its cutoff, and its coast is `ignition_delay_s`",
+            ));
+        }
+        if ignition == Ignition::Liftoff {
+            return Err(self.error(
+                v.span(),
+                &key,
+                "applies to a stage lit in flight when the stage below separates (ignition = \"sequential\"); a liftoff stage lights at its `ignition_delay_s` or `ignition_after`",
+            ));
+        }
+        if max_s < ignition_delay_s {
+            return Err(self.error(
+                v.span(),
+                &key,
+                format!(
+                    "the longest coast must be at least ignition_delay_s ({}), the shortest; got {}",
+                    show(ignition_delay_s, "s"),
+                    show(max_s, "s")
+                ),
+            ));
+        }
+        Ok(Some(max_s))
+    }
+
     pub(super) fn restart(
         &self,
         s: &StageEntry,
