@@ -16,6 +16,12 @@ mod transfer;
 
 use std::process::{Command, Output};
 
+/// A site file of a pad the catalog lacks: Wallops LP-0A, whose corridors (38–130°) reach no
+/// sun-synchronous orbit without a dogleg.
+pub(crate) const WALLOPS_PAD: &str = "format = 1\n\n[[site]]\nid = \"wallops-0a\"\ncosmodrome = \"wallops\"\n\
+    name = \"Wallops LP-0A\"\nlatitude_deg = 37.8338\nlongitude_deg = -75.4881\naltitude_m = 0.0\nsource = \"test\"\n\
+    corridors = [{ azimuth_min_deg = 38.0, azimuth_max_deg = 130.0 }]\n";
+
 /// Path of the `cosmodrome` binary cargo built for these tests.
 pub(crate) const BINARY: &str = env!("CARGO_BIN_EXE_cosmodrome");
 
@@ -62,13 +68,7 @@ fn vehicles_and_sites_list_the_catalog() {
 fn a_large_dogleg_is_warned() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("wallops.toml");
-    std::fs::write(
-        &file,
-        "format = 1\n\n[[site]]\nid = \"wallops-0a\"\ncosmodrome = \"wallops\"\nname = \"Wallops LP-0A\"\n\
-         latitude_deg = 37.8338\nlongitude_deg = -75.4881\naltitude_m = 0.0\nsource = \"test\"\n\
-         corridors = [{ azimuth_min_deg = 38.0, azimuth_max_deg = 130.0 }]\n",
-    )
-    .unwrap();
+    std::fs::write(&file, WALLOPS_PAD).unwrap();
     let path = file.to_str().unwrap();
     let o = run(&["payload", "soyuz-2.1b", "--site", path, "--inclination-deg", "98", "--json"]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -95,13 +95,7 @@ fn a_large_dogleg_is_warned() {
 fn a_site_file_names_a_pad_the_catalog_lacks() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("wallops.toml");
-    std::fs::write(
-        &file,
-        "format = 1\n\n[[site]]\nid = \"wallops-0a\"\ncosmodrome = \"wallops\"\nname = \"Wallops LP-0A\"\n\
-         latitude_deg = 37.8338\nlongitude_deg = -75.4881\naltitude_m = 0.0\nsource = \"test\"\n\
-         corridors = [{ azimuth_min_deg = 38.0, azimuth_max_deg = 130.0 }]\n",
-    )
-    .unwrap();
+    std::fs::write(&file, WALLOPS_PAD).unwrap();
     let path = file.to_str().unwrap();
     let o = run(&["payload", "soyuz-2.1b", "--site", path, "--json"]);
     assert!(o.status.success(), "{}", stderr(&o));

@@ -96,9 +96,7 @@ fn cli_sweep_refuses_a_bad_range() {
 fn cli_sweep_flies_from_a_site_file() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("wallops.toml");
-    let pad = "format = 1\n\n[[site]]\nid = \"wallops-0a\"\ncosmodrome = \"wallops\"\nname = \"Wallops LP-0A\"\n\
-               latitude_deg = 37.8338\nlongitude_deg = -75.4881\naltitude_m = 0.0\nsource = \"test\"\n\
-               corridors = [{ azimuth_min_deg = 38.0, azimuth_max_deg = 130.0 }]\n";
+    let pad = crate::WALLOPS_PAD;
     std::fs::write(&file, pad).unwrap();
     let path = file.to_str().unwrap();
     let out = dir.path().join("chart");

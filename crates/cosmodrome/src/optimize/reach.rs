@@ -401,29 +401,25 @@ fn delta_v_short_carrying_the_fairing(vehicle: &Vehicle, bare: &Vehicle, needed_
     ))
 }
 
-/// Hints naming mass kept aboard unburned that costs much Δv, with the ideal Δv it costs (with
-/// no payload, `bare` as in [`delta_v_short`]): a stage's residual beyond the usual share, and a
-/// flight performance reserve that costs more than [`DELTA_V_ALLOWANCE_FRACTION`] of the
-/// vehicle's ideal Δv.
-fn unburned_mass_hints(vehicle: &Vehicle, bare: &Vehicle) -> Vec<String> {
-    let held_m_s = ideal_delta_v_m_s(bare);
-    let mut hints = Vec::new();
-    if !held_m_s.is_finite() {
-        return hints;
-    }
+/// Mass kept aboard unburned that a refusal may name, with `bare` ([`delta_v_short`]) rid of
+/// it: the flight performance reserve, and each stage's residual beyond the usual share brought
+/// back to the default share. Each with what it is and how the stages would be without it (the
+/// words before "the stages would hold").
+fn unburned_mass(vehicle: &Vehicle, bare: &Vehicle) -> Vec<(String, Vehicle)> {
+    let mut items = Vec::new();
     let reserve = |s: &crate::vehicle::Stage| f64::from(s.units) * s.reserve_mass_kg;
     if let Some(k) = bare.stages.iter().position(|s| reserve(s) > 0.0) {
         let mut unreserved = bare.clone();
         unreserved.stages.iter_mut().for_each(|s| s.reserve_mass_kg = 0.0);
-        let cost_m_s = ideal_delta_v_m_s(&unreserved) - held_m_s;
-        if cost_m_s > DELTA_V_ALLOWANCE_FRACTION * held_m_s {
-            hints.push(format!(
-                "the flight performance reserve (`margins.flight_performance_reserve` = {}) keeps {:.0} kg of `{}`'s propellant unburned, which costs the stages {cost_m_s:.0} m/s of ideal Δv",
+        items.push((
+            format!(
+                "the flight performance reserve (`margins.flight_performance_reserve` = {}) keeps {:.0} kg of `{}`'s propellant unburned: without it",
                 vehicle.margins.flight_performance_reserve,
                 reserve(&bare.stages[k]),
                 bare.stages[k].name
-            ));
-        }
+            ),
+            unreserved,
+        ));
     }
     for (k, s) in bare.stages.iter().enumerate() {
         let load_kg = s.propellant_mass_kg + s.residual_mass_kg;
@@ -432,21 +428,37 @@ fn unburned_mass_hints(vehicle: &Vehicle, bare: &Vehicle) -> Vec<String> {
         }
         let mut usual = bare.clone();
         usual.stages[k].residual_mass_kg = crate::vehicle::DEFAULT_RESIDUAL_FRACTION * load_kg;
-        let cost_m_s = ideal_delta_v_m_s(&usual) - held_m_s;
-        // A residual a little over the share that costs little (Soyuz's boosters keep 3 %, their
-        // turbopump peroxide and nitrogen, some 40 m/s) is no hint.
-        if cost_m_s <= DELTA_V_ALLOWANCE_FRACTION * held_m_s {
-            continue;
-        }
-        hints.push(format!(
-            "`{}` keeps a residual of {:.0} kg aboard (`residual_mass_kg`), {:.0} % of its load where 0.5 to 2 % is usual: with {} % the stages would hold {cost_m_s:.0} m/s more ideal Δv with no payload",
-            s.name,
-            f64::from(s.units) * s.residual_mass_kg,
-            100.0 * s.residual_mass_kg / load_kg,
-            100.0 * crate::vehicle::DEFAULT_RESIDUAL_FRACTION
+        items.push((
+            format!(
+                "`{}` keeps a residual of {:.0} kg aboard (`residual_mass_kg`), {:.0} % of its load where 0.5 to 2 % is usual: with {} %",
+                s.name,
+                f64::from(s.units) * s.residual_mass_kg,
+                100.0 * s.residual_mass_kg / load_kg,
+                100.0 * crate::vehicle::DEFAULT_RESIDUAL_FRACTION
+            ),
+            usual,
         ));
     }
-    hints
+    items
+}
+
+/// Hints naming mass kept aboard unburned ([`unburned_mass`]) that costs more than
+/// [`DELTA_V_ALLOWANCE_FRACTION`] of the vehicle's ideal Δv with no payload, with what it costs.
+/// A residual a little over the share that costs little (Soyuz's boosters keep 3 %, their
+/// turbopump peroxide and nitrogen, some 40 m/s) is no hint.
+fn unburned_mass_hints(vehicle: &Vehicle, bare: &Vehicle) -> Vec<String> {
+    let held_m_s = ideal_delta_v_m_s(bare);
+    if !held_m_s.is_finite() {
+        return Vec::new();
+    }
+    unburned_mass(vehicle, bare)
+        .into_iter()
+        .filter_map(|(what, without)| {
+            let cost_m_s = ideal_delta_v_m_s(&without) - held_m_s;
+            (cost_m_s > DELTA_V_ALLOWANCE_FRACTION * held_m_s)
+                .then(|| format!("{what} the stages would hold {cost_m_s:.0} m/s more ideal Δv with no payload"))
+        })
+        .collect()
 }
 
 /// `why` (a refusal of `vehicle` to `target` from `site`) with what [`why_no_orbit`] finds: a
@@ -526,34 +538,9 @@ fn delta_v_short(vehicle: &Vehicle, bare: &Vehicle, needed_m_s: f64) -> Option<S
         "with no payload its stages hold at most {held_m_s:.0} m/s of ideal Δv, and the orbit needs {needed_m_s:.0} m/s from the pad with no loss to gravity, drag or steering: {short_m_s:.0} m/s short"
     );
     let enough = |v: &Vehicle| needed_m_s - ideal_delta_v_m_s(v) <= DELTA_V_ALLOWANCE_FRACTION * needed_m_s;
-    let reserve = |s: &crate::vehicle::Stage| f64::from(s.units) * s.reserve_mass_kg;
-    if let Some(k) = bare.stages.iter().position(|s| reserve(s) > 0.0) {
-        let mut unreserved = bare.clone();
-        unreserved.stages.iter_mut().for_each(|s| s.reserve_mass_kg = 0.0);
-        if enough(&unreserved) {
-            text.push_str(&format!(
-                "; the flight performance reserve (`margins.flight_performance_reserve` = {}) keeps {:.0} kg of `{}`'s propellant unburned: without it the stages would hold enough",
-                vehicle.margins.flight_performance_reserve,
-                reserve(&bare.stages[k]),
-                bare.stages[k].name
-            ));
-        }
-    }
-    for (k, s) in bare.stages.iter().enumerate() {
-        let load_kg = s.propellant_mass_kg + s.residual_mass_kg;
-        if s.residual_mass_kg <= USUAL_RESIDUAL_SHARE_MAX * load_kg {
-            continue;
-        }
-        let mut usual = bare.clone();
-        usual.stages[k].residual_mass_kg = crate::vehicle::DEFAULT_RESIDUAL_FRACTION * load_kg;
-        if enough(&usual) {
-            text.push_str(&format!(
-                "; `{}` keeps a residual of {:.0} kg aboard (`residual_mass_kg`), {:.0} % of its load where 0.5 to 2 % is usual: with {} % the stages would hold enough",
-                s.name,
-                f64::from(s.units) * s.residual_mass_kg,
-                100.0 * s.residual_mass_kg / load_kg,
-                100.0 * crate::vehicle::DEFAULT_RESIDUAL_FRACTION
-            ));
+    for (what, without) in unburned_mass(vehicle, bare) {
+        if enough(&without) {
+            text.push_str(&format!("; {what} the stages would hold enough"));
         }
     }
     Some(text)
