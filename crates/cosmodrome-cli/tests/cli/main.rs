@@ -120,6 +120,12 @@ fn info_gives_the_propulsion_budget() {
     let out = stdout(&o);
     assert!(out.contains("total ideal Δv"), "{out}");
     assert!(out.contains("T/W at ign."), "{out}");
+    assert!(!out.contains("coast before"), "{out}");
+    // A coast the ascent chooses is said, with its range.
+    let vehicle = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/reference/solid-coast.toml");
+    let o = run(&["info", vehicle.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("coast before Stage 2: chosen by the ascent in 20.0–300.0 s"), "{}", stdout(&o));
 }
 
 /// The ISS's plane from Vostochny, below the pad's latitude: `payload`, `fly` and `dropzones`
