@@ -405,8 +405,7 @@ fn print_report(r: &DropzonesReport) {
 /// limits throttle every ascent alike (a `max_q_kpa` or `max_accel_g` that holds the vehicle
 /// down holds it down whatever it carries), when the limit is named instead.
 fn optimized_failure_suggestion(vehicle: &cosmodrome::vehicle::Vehicle, e: &cosmodrome::Error) -> String {
-    let said = e.to_string();
-    if said.starts_with(&format!("{} cannot reach ", vehicle.name)) {
+    if cosmodrome::optimize::reach::is_proven_refusal(&vehicle.name, e) {
         return "; no payload reaches the orbit, so `--payload-kg M` would fail too: the file has to change".to_owned();
     }
     let limits = &vehicle.limits;

@@ -97,12 +97,7 @@ fn a_toml_syntax_error_has_a_line_and_no_key_in_every_file() {
 fn a_site_file_with_a_catalog_pad_id_and_a_repeated_site_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("padclash.toml");
-    std::fs::write(
-        &file,
-        "format = 1\n\n[[site]]\nid = \"vostochny-1s\"\ncosmodrome = \"wallops\"\nname = \"Wallops LP-0A\"\n\
-         latitude_deg = 37.8338\nlongitude_deg = -75.4881\naltitude_m = 0.0\nsource = \"test\"\n",
-    )
-    .unwrap();
+    std::fs::write(&file, crate::WALLOPS_PAD.replacen("id = \"wallops-0a\"", "id = \"vostochny-1s\"", 1)).unwrap();
     let path = file.to_str().unwrap();
     let site = format!("kourou,{path}");
     for args in [

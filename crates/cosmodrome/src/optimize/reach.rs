@@ -94,8 +94,8 @@ pub fn check_climb(vehicle: &Vehicle, site: &Site, target: &TargetOrbit) -> Resu
     }
     let short_m_s = (target.perigee_m - highest_m) / t_s;
     Err(Error::Unreachable(format!(
-        "{} cannot reach {} from {}: its ascent enters the orbit at the end of one continuous burn, at or above the perigee, and its stages burn for at most {t_s:.0} s, in which no ascent climbs above {:.0} km (at most the {rotation_m_s:.0} m/s of the Earth's rotation, its {ideal_m_s:.0} m/s of ideal Δv and what gravity adds): at least {short_m_s:.0} m/s short of the Δv that climb needs in that time (a coast and a second burn would be needed)",
-        vehicle.name,
+        "{}{} from {}: its ascent enters the orbit at the end of one continuous burn, at or above the perigee, and its stages burn for at most {t_s:.0} s, in which no ascent climbs above {:.0} km (at most the {rotation_m_s:.0} m/s of the Earth's rotation, its {ideal_m_s:.0} m/s of ideal Δv and what gravity adds): at least {short_m_s:.0} m/s short of the Δv that climb needs in that time (a coast and a second burn would be needed)",
+        proven_refusal_prefix(&vehicle.name),
         target.describe(),
         site.id,
         highest_m / 1e3,
@@ -222,8 +222,8 @@ pub fn check_delta_v(vehicle: &Vehicle, what: &str, parking: &TargetOrbit, neede
         return Ok(());
     }
     Err(Error::Unreachable(format!(
-        "{} cannot reach {what}: with no payload, in the {:.0} km parking orbit its stages hold {:.0} m/s of Δv, and the impulsive transfer from there needs {needed_m_s:.0} m/s (finite burns need more): short by {short_m_s:.0} m/s",
-        vehicle.name,
+        "{}{what}: with no payload, in the {:.0} km parking orbit its stages hold {:.0} m/s of Δv, and the impulsive transfer from there needs {needed_m_s:.0} m/s (finite burns need more): short by {short_m_s:.0} m/s",
+        proven_refusal_prefix(&vehicle.name),
         parking.perigee_m / 1e3,
         available.available_m_s,
     )))
@@ -260,8 +260,8 @@ pub fn check_last_stage_alone(vehicle: &Vehicle, what: &str, parking: &TargetOrb
     }
     let stage = vehicle.stages.last().map_or("", |s| s.name.as_str());
     Err(Error::Unreachable(format!(
-        "{} cannot reach {what}: from the {:.0} × {:.0} km parking orbit it needs at least {needed_m_s:.0} m/s of impulsive Δv, and `{stage}` alone (its whole load burned with no payload, nothing spent in the ascent) gives at most {most_m_s:.0} m/s",
-        vehicle.name,
+        "{}{what}: from the {:.0} × {:.0} km parking orbit it needs at least {needed_m_s:.0} m/s of impulsive Δv, and `{stage}` alone (its whole load burned with no payload, nothing spent in the ascent) gives at most {most_m_s:.0} m/s",
+        proven_refusal_prefix(&vehicle.name),
         parking.perigee_m / 1e3,
         parking.apogee_m / 1e3,
     )))
@@ -387,10 +387,7 @@ const LEAST_ASCENT_LOSSES_M_S: f64 = 1_500.0;
 /// ascent also loses [`LEAST_ASCENT_LOSSES_M_S`] or more.
 fn delta_v_short_carrying_the_fairing(vehicle: &Vehicle, bare: &Vehicle, needed_m_s: f64) -> Option<String> {
     let loaded_m_s = ideal_delta_v_m_s(vehicle);
-    let short_m_s = needed_m_s - loaded_m_s;
-    if !(loaded_m_s.is_finite() && short_m_s > DELTA_V_ALLOWANCE_FRACTION * needed_m_s) {
-        return None;
-    }
+    let short_m_s = short_of_m_s(loaded_m_s, needed_m_s)?;
     let dropped = if (ideal_delta_v_m_s(bare) - loaded_m_s).abs() >= 0.5 {
         format!(" ({:.0} m/s were the fairing and the jettisoned structure gone from liftoff)", ideal_delta_v_m_s(bare))
     } else {
@@ -466,13 +463,26 @@ fn unburned_mass_hints(vehicle: &Vehicle, bare: &Vehicle) -> Vec<String> {
 pub fn explained(vehicle: &Vehicle, site: &Site, target: &TargetOrbit, options: FlightOptions, why: String) -> String {
     let NoOrbit { cause, hint } = why_no_orbit(vehicle, site, target, options);
     if let Some(cause) = cause {
-        return format!("{} cannot reach {} from {}: {cause}", vehicle.name, target.describe(), site.id);
+        return format!("{}{} from {}: {cause}", proven_refusal_prefix(&vehicle.name), target.describe(), site.id);
     }
     match (hint, why.strip_prefix(&format!("{}: ", vehicle.name))) {
         (Some(hint), Some(rest)) => format!("{}: {hint}; {rest}", vehicle.name),
         (Some(hint), None) => format!("{why}; {hint}"),
         (None, _) => why,
     }
+}
+
+/// The words every proven refusal of `vehicle_name` starts with (this module's and
+/// [`explained`]'s): what a caller matches to tell a proof that no payload reaches the orbit from
+/// a search that found none ([`is_proven_refusal`]).
+fn proven_refusal_prefix(vehicle_name: &str) -> String {
+    format!("{vehicle_name} cannot reach ")
+}
+
+/// Whether `e` is a proven refusal of `vehicle_name` ([`proven_refusal_prefix`]): no payload,
+/// however flown, reaches the orbit, so flying a given payload fails too.
+pub fn is_proven_refusal(vehicle_name: &str, e: &crate::Error) -> bool {
+    matches!(e, crate::Error::Unreachable(said) if said.starts_with(&proven_refusal_prefix(vehicle_name)))
 }
 
 /// Largest ratio of the apogee radius to the pad's for which [`least_delta_v_from_pad_m_s`]'s
@@ -514,6 +524,14 @@ fn without_jettisoned_mass(vehicle: &Vehicle) -> Vehicle {
     bare
 }
 
+/// How far `held_m_s` of ideal Δv falls short of `needed_m_s`, m/s, when by more than
+/// [`DELTA_V_ALLOWANCE_FRACTION`] of it (what the point-mass estimate leaves out); `None` when it
+/// holds enough.
+fn short_of_m_s(held_m_s: f64, needed_m_s: f64) -> Option<f64> {
+    let short_m_s = needed_m_s - held_m_s;
+    (held_m_s.is_finite() && short_m_s > DELTA_V_ALLOWANCE_FRACTION * needed_m_s).then_some(short_m_s)
+}
+
 /// Ideal Δv of `vehicle` with no payload, m/s.
 fn ideal_delta_v_m_s(vehicle: &Vehicle) -> f64 {
     delta_v_budget(vehicle, 0.0).total_delta_v_m_s
@@ -530,14 +548,11 @@ const USUAL_RESIDUAL_SHARE_MAX: f64 = 0.02;
 /// they hold enough.
 fn delta_v_short(vehicle: &Vehicle, bare: &Vehicle, needed_m_s: f64) -> Option<String> {
     let held_m_s = ideal_delta_v_m_s(bare);
-    let short_m_s = needed_m_s - held_m_s;
-    if !(held_m_s.is_finite() && short_m_s > DELTA_V_ALLOWANCE_FRACTION * needed_m_s) {
-        return None;
-    }
+    let short_m_s = short_of_m_s(held_m_s, needed_m_s)?;
     let mut text = format!(
         "with no payload its stages hold at most {held_m_s:.0} m/s of ideal Δv, and the orbit needs {needed_m_s:.0} m/s from the pad with no loss to gravity, drag or steering: {short_m_s:.0} m/s short"
     );
-    let enough = |v: &Vehicle| needed_m_s - ideal_delta_v_m_s(v) <= DELTA_V_ALLOWANCE_FRACTION * needed_m_s;
+    let enough = |v: &Vehicle| short_of_m_s(ideal_delta_v_m_s(v), needed_m_s).is_none();
     for (what, without) in unburned_mass(vehicle, bare) {
         if enough(&without) {
             text.push_str(&format!("; {what} the stages would hold enough"));
