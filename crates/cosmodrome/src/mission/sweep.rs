@@ -171,14 +171,19 @@ impl SweepSite {
     }
 }
 
-/// Every site of a sweep is a cosmodrome or pad of the catalog. The sweep itself makes an
+/// Every site of a sweep is a cosmodrome or pad of the catalog, and none is given twice
+/// (`refuse_repeated_sites`). The sweep itself makes an
 /// unknown site a row with its reason, as any point it cannot fly; the front ends refuse it
 /// before the run, since a mistyped site is bad input, not an unreachable point. A site file's
 /// name is an unknown id here: the web API, which checks its sites with this, reads no files.
 pub fn check_sites(sites: &[String]) -> Result<()> {
-    let catalog = SiteCatalog::builtin()?;
-    sites.iter().try_for_each(|s| catalog.pad_for(s, None).map(|_| ()))?;
+    check_known_sites(&SiteCatalog::builtin()?, sites)?;
     refuse_repeated_sites(sites)
+}
+
+/// Every one of `sites` a site of `catalog` (a cosmodrome or a pad id).
+fn check_known_sites(catalog: &SiteCatalog, sites: &[String]) -> Result<()> {
+    sites.iter().try_for_each(|s| catalog.pad_for(s, None).map(|_| ()))
 }
 
 /// A site given twice (the same catalog id in any case, or the same site file) is refused: the
@@ -206,7 +211,7 @@ fn refuse_repeated_sites(sites: &[String]) -> Result<()> {
 }
 
 /// The sites of a sweep as the user gave them (`--site`, Python's `sites=`): each site file
-/// read and checked once, here, each catalog id checked ([`check_sites`]). Refused, too: a site
+/// read and checked once, here, each catalog id checked as [`check_sites`] checks it. Refused, too: a site
 /// given twice, and a site file whose pad has the id of another site's pad (another file's; one
 /// of the catalog's is refused as the file is read), since the outputs name a file's site and
 /// pad by that id and the two would read as one.
@@ -219,9 +224,9 @@ pub fn sweep_sites(sites: &[String]) -> Result<Vec<SweepSite>> {
             SweepSite::File(_) => None,
         })
         .collect();
-    check_sites(&catalog_ids)?;
-    refuse_repeated_sites(sites)?;
     let catalog = SiteCatalog::builtin()?;
+    check_known_sites(&catalog, &catalog_ids)?;
+    refuse_repeated_sites(sites)?;
     // The pad ids a site's rows may show: a file's pad, or every pad of a catalog cosmodrome.
     let pad_ids = |site: &SweepSite| -> Vec<String> {
         match site {
