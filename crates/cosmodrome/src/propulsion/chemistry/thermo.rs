@@ -178,8 +178,8 @@ impl Species {
     }
 }
 
-fn bad(file: &str, line: usize, key: &str, message: impl Into<String>) -> Error {
-    Error::File(FileError::new(file, Some(line), key, message))
+fn bad(file: &str, line: impl Into<Option<usize>>, key: &str, message: impl Into<String>) -> Error {
+    Error::File(FileError::new(file, line.into(), key, message))
 }
 
 /// Parse a fixed-column field (1-based columns, inclusive) as a Fortran number (`D` exponents).
@@ -226,6 +226,19 @@ pub fn parse_thermo_inp(text: &str, file: &str) -> Result<Vec<Species>> {
         }
         if upper.starts_with("END REAC") {
             break;
+        }
+        if looks_like_toml(line) {
+            return Err(bad(
+                file,
+                no,
+                "",
+                format!(
+                    "`{}` is a TOML line, not a species record: species are given in NASA's thermo.inp format \
+                     (NASA TP-2002-211556: a name line, a line of formula, phase and molar mass, three lines per \
+                     temperature interval)",
+                    line.trim()
+                ),
+            ));
         }
         let name = line.split_whitespace().next().unwrap_or("").to_owned();
         let Some(&(no2, rec2)) = lines.get(k + 1) else {
@@ -318,7 +331,20 @@ pub fn parse_thermo_inp(text: &str, file: &str) -> Result<Vec<Species>> {
             reactant_only,
         });
     }
+    if species.is_empty() {
+        return Err(bad(file, None, "", "no species records: a thermo.inp file holds at least one species"));
+    }
     Ok(species)
+}
+
+/// Whether a line has the shape of TOML (`key = value` or a `[table]` header), as a vehicle,
+/// site or propellant file given in place of a thermo.inp file would: its own columns would
+/// otherwise be read as a species record and fail on an unrelated field.
+fn looks_like_toml(line: &str) -> bool {
+    let line = line.trim();
+    let mut words = line.split_whitespace();
+    let first = words.next().unwrap_or("");
+    line.starts_with('[') || words.next() == Some("=") || (first.contains('=') && !first.starts_with('='))
 }
 
 /// The shipped species library, parsed once.
@@ -375,5 +401,19 @@ mod tests {
         let short = "thermo\nbounds\nYY  x\n 2 g12/97 H   2.00                                 0    2.0158800          0.000\n";
         let e = parse_thermo_inp(short, "s.inp").unwrap_err().to_string();
         assert!(e.contains("s.inp:4") && e.contains("2 intervals announced"), "{e}");
+    }
+
+    #[test]
+    fn a_toml_file_or_an_empty_one_is_refused_as_such() {
+        let vehicle = "# a vehicle file\nformat = 1\nname = \"X\"\n\n[[stage]]\nname = \"S\"\n";
+        let e = parse_thermo_inp(vehicle, "v.toml").unwrap_err().to_string();
+        assert!(e.starts_with("v.toml:2: `format = 1` is a TOML line") && e.contains("thermo.inp format"), "{e}");
+        let table = "[[propellant]]\nid = \"X\"\n";
+        let e = parse_thermo_inp(table, "p.toml").unwrap_err().to_string();
+        assert!(e.starts_with("p.toml:1: `[[propellant]]` is a TOML line"), "{e}");
+        for empty in ["", "! only a comment\n", "thermo\n   200.000  1000.000\nEND PRODUCTS\nEND REACTANTS\n"] {
+            let e = parse_thermo_inp(empty, "e.inp").unwrap_err().to_string();
+            assert_eq!(e, "e.inp: no species records: a thermo.inp file holds at least one species");
+        }
     }
 }
