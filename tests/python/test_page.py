@@ -15,7 +15,8 @@ runs (one job at a time: Enter in its field starts nothing) and cancels it; comp
 (ellipses, dropzones.geojson downloads, the card naming the payload of the ascent they fall from,
 the answer card marked as an earlier run); flies 5 t to the orbit and an open-loop ascent; shows designated zones on the map;
 then pastes a broken vehicle file and checks the inline error names its line, uploads one and sees the same;
-flies the catalog file from the editor and sees the same payload; flies Angara-A5/Briz-M from Plesetsk to the
+flies the catalog file from the editor and sees the same payload, then a file whose solid stage's coast
+the ascent chooses and sees the chosen coast; flies Angara-A5/Briz-M from Plesetsk to the
 named orbit GSO and sees the core's payload (EXPECTED_GSO_KG) through a parking orbit; computes the drop zones of
 that mission (the request carries the orbit, the card names the parking orbit GSO_PARKING and the bodies left in
 orbit, the map draws the footprints of those that come down only); asks for the drop zones of an escape and sees
@@ -273,6 +274,18 @@ def main():
         wait_or_error(page, "document.querySelector('#payload-kg').textContent !== ''", "payload of the editor's file")
         shown = page.inner_text("#payload-kg")
         check(shown == f"{round(expected_kg):,}", f"the editor's file gives {shown} kg, the catalog vehicle {expected_kg} kg")
+        passed += 1
+
+        # A file that leaves the coast before its solid stage to the ascent: the answer gives the
+        # coast the search chose within the file's range.
+        with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "reference", "solid-coast.toml")) as f:
+            page.fill("#vehicle-toml", f.read())
+        page.click("#check-file")
+        page.wait_for_function("document.querySelector('#editor-ok').textContent.startsWith('Solid coast') && !document.querySelector('#editor-ok').hidden", timeout=30_000)
+        page.click("#run-payload")
+        wait_or_error(page, "document.querySelector('#status').textContent.startsWith('Solid coast')", "payload of a file with a coast range")
+        budget = page.inner_text("#budget-table")
+        check("coast before Stage 2" in budget and "chosen in 20.0–300.0 s" in budget, f"the chosen coast is not shown: {budget!r}")
         passed += 1
         page.uncheck("#use-file")
         text = page.input_value("#vehicle-toml")

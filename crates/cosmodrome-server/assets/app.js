@@ -893,6 +893,9 @@ async function runPayload() {
     if (r.upper_stage_load_kg !== undefined) rows.push(["upper stage offloaded to", `${fmt(r.upper_stage_load_kg)} kg`]);
     // A last stage whose steering engine burns on: when the optimizer cut its main engines off.
     if (r.main_engine_cutoff_s !== undefined) rows.push(["main-engine cutoff", `${fmt(r.main_engine_cutoff_s, 1)} s, burn-on engines to the insertion`]);
+    // A solid stage lit after a coast the file leaves to the ascent: the coast it chose.
+    const c = r.chosen_coast;
+    if (c) rows.push([`coast before ${c.stage}`, `${fmt(c.coast_s, 1)} s, chosen in ${fmt(c.min_s, 1)}–${fmt(c.max_s, 1)} s (ignition at ${fmt(c.ignition_time_s, 1)} s)`]);
     const e = r.elliptic_transfer;
     if (e) {
       // The elliptic profile: the ascent ends in an ellipse, the last stage coasts and circularizes
