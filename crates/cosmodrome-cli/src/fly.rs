@@ -207,9 +207,30 @@ pub(crate) fn fly_given(
             ),
         ),
     };
+    // The coast before a solid stage whose file gives it a range: the targeted ascent chose it,
+    // the open-loop program flies the shortest (it has no objective to choose one by).
+    let coast_text = m.report.chosen_coast.as_ref().map(|c| match steering {
+        Steering::Targeted { .. } => format!(
+            "coast before {}: {:.1} s, chosen in {:.1}–{:.1} s for the most {} to spare with this payload (ignition at {:.1} s)",
+            c.stage,
+            c.coast_s,
+            c.min_s,
+            c.max_s,
+            // A solid last stage cannot keep propellant: what it spares is energy, burned off.
+            if vehicle.last_stage_is_solid() { "energy" } else { "propellant" },
+            c.ignition_time_s
+        ),
+        Steering::OpenLoop { .. } => format!(
+            "coast before {}: {:.1} s, the shortest of {:.1}–{:.1} s: the open-loop program does not choose it (without --open-loop, fly does)",
+            c.stage, c.coast_s, c.min_s, c.max_s
+        ),
+    });
     if !args.json {
         println!("{headline}");
         println!("{ascent_text}");
+        if let Some(text) = &coast_text {
+            println!("{text}");
+        }
         if let Some(load_kg) = m.upper_stage_load_kg {
             println!("{}", crate::present::offload_line(load_kg));
         }
@@ -234,10 +255,11 @@ pub(crate) fn fly_given(
                 ascent_text,
             ]
             .into_iter()
+            .chain(coast_text)
             .chain(note)
             .chain(dogleg_warning)
             .collect(),
-            Steering::OpenLoop { .. } => note.into_iter().chain([ascent_text]).collect(),
+            Steering::OpenLoop { .. } => note.into_iter().chain([ascent_text]).chain(coast_text).collect(),
         };
         let flown = m.flown_vehicle(vehicle);
         let summary = RunSummary { info: m.run_info(&request, &flown), site_name: &site.name, notes };

@@ -8,7 +8,9 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use cosmodrome::guidance::Branch;
-use cosmodrome::mission::sweep::{sweep_grid, sweep_sites, SweepGrid, SweepReport, SweepRow, VaryParameter};
+use cosmodrome::mission::sweep::{
+    merge_repeated, refuse_repeated_vehicles, sweep_grid, sweep_sites, SweepGrid, SweepReport, SweepRow, VaryParameter,
+};
 use cosmodrome::vehicle::{catalog_ids, catalog_vehicle, is_site_file, Vehicle};
 use cosmodrome_io::sweep_outputs::{write_sweep, SweepLabels};
 
@@ -29,7 +31,10 @@ fn vehicle_text(id_or_path: &str) -> Result<(String, String)> {
 
 /// Run the command.
 pub fn sweep_command(args: &SweepArgs) -> Result<()> {
-    let vary = args.vary.as_deref().map(VaryParameter::parse).transpose().context("--vary")?;
+    let mut vary = args.vary.as_deref().map(VaryParameter::parse).transpose().context("--vary")?;
+    if let Some(vary) = &mut vary {
+        vary.values = merged("--vary", &vary.values);
+    }
     let vehicles: Vec<Vehicle> = match &vary {
         Some(vary) => {
             let [base] = args.vehicles.as_slice() else {
@@ -43,8 +48,14 @@ pub fn sweep_command(args: &SweepArgs) -> Result<()> {
             let (text, file) = vehicle_text(base)?;
             vary.variants(&text, &file)?
         }
-        None => args.vehicles.iter().map(|v| load_vehicle(v)).collect::<Result<Vec<_>>>()?,
+        None => {
+            // Before any file is read: a vehicle given twice would give each of its rows twice.
+            refuse_repeated_vehicles(&args.vehicles, "<VEHICLES>", |v| !catalog_ids().iter().any(|id| id.eq_ignore_ascii_case(v)))?;
+            args.vehicles.iter().map(|v| load_vehicle(v)).collect::<Result<Vec<_>>>()?
+        }
     };
+    // The chart names each vehicle as its file does (its variants all share the base's name).
+    let vehicle_names: Vec<String> = vehicles.iter().map(|v| v.name.clone()).collect();
     let vehicle_labels: Vec<String> = match &vary {
         Some(vary) => vec![args.vehicles[0].clone(); vary.values.len()],
         None => args.vehicles.clone(),
@@ -60,9 +71,12 @@ pub fn sweep_command(args: &SweepArgs) -> Result<()> {
     })?;
     let site_labels: Vec<String> = sites.iter().map(|s| s.label().to_owned()).collect();
     let refs: Vec<_> = vehicles.iter().collect();
-    let altitudes_km = flatten(&args.altitude_km);
-    let inclinations: Vec<Option<f64>> =
-        if args.inclination_deg.is_empty() { vec![None] } else { flatten(&args.inclination_deg).into_iter().map(Some).collect() };
+    let altitudes_km = merged("--altitude-km", &flatten(&args.altitude_km));
+    let inclinations: Vec<Option<f64>> = if args.inclination_deg.is_empty() {
+        vec![None]
+    } else {
+        merged("--inclination-deg", &flatten(&args.inclination_deg)).into_iter().map(Some).collect()
+    };
     let grid = SweepGrid {
         vehicles: &refs,
         variants: vary.is_some(),
@@ -89,9 +103,10 @@ pub fn sweep_command(args: &SweepArgs) -> Result<()> {
         }
     });
     let parameter = vary.as_ref().map(|v| (v.path.as_str(), v.values.as_slice()));
-    let labels = SweepLabels { vehicles: &vehicle_labels, sites: &site_labels, parameter };
+    let labels = SweepLabels { vehicles: &vehicle_labels, names: &vehicle_names, sites: &site_labels, parameter };
     if !args.json {
-        print_table(&rows, &labels, vary.as_ref());
+        let coast = vehicles.iter().any(|v| v.chosen_coast().is_some());
+        print_table(&rows, &labels, vary.as_ref(), coast);
     }
     if let Some(dir) = &args.out {
         let mut record = crate::output::command_record();
@@ -109,11 +124,26 @@ pub fn sweep_command(args: &SweepArgs) -> Result<()> {
     Ok(())
 }
 
-/// The sweep as the printed table: the status cell notes how a point flies.
-fn print_table(rows: &[SweepRow], labels: &SweepLabels<'_>, vary: Option<&VaryParameter>) {
+/// The values of an axis with each once, in the order typed ([`merge_repeated`]); the values
+/// given more than once are said on stderr, naming the option.
+fn merged(option: &str, values: &[f64]) -> Vec<f64> {
+    let (kept, repeated) = merge_repeated(values);
+    if !repeated.is_empty() {
+        let list: Vec<String> = repeated.iter().map(|v| format!("{v}")).collect();
+        eprintln!("note: {option}: {} given more than once (overlapping ranges?); each value is swept once", list.join(", "));
+    }
+    kept
+}
+
+/// The sweep as the printed table: the status cell notes how a point flies; with `coast`, the
+/// coast each point's ascent chose (`coast s`, empty for a vehicle without a range).
+fn print_table(rows: &[SweepRow], labels: &SweepLabels<'_>, vary: Option<&VaryParameter>, coast: bool) {
     let mut header = vec!["vehicle", "site", "pad", "altitude km", "incl °", "payload kg", "azimuth °", "status"];
     if let Some(vary) = &vary {
         header.insert(3, vary.path.as_str());
+    }
+    if coast {
+        header.insert(header.len() - 1, "coast s");
     }
     let mut table = Table::new(&header, 3).left_aligned(&[header.len() - 1]);
     for r in rows {
@@ -144,6 +174,10 @@ fn print_table(rows: &[SweepRow], labels: &SweepLabels<'_>, vary: Option<&VaryPa
         ];
         if let Some(vary) = vary {
             cells.insert(3, format!("{}", vary.values[r.vehicle]));
+        }
+        if coast {
+            let coast_s = r.result.as_ref().ok().and_then(|p| p.chosen_coast_s);
+            cells.insert(cells.len() - 1, coast_s.map_or_else(String::new, |c| format!("{c:.1}")));
         }
         table.row(cells);
     }

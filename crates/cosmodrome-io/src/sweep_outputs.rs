@@ -23,8 +23,11 @@ pub const CHART_SIZE_PX: (u32, u32) = (1100, 750);
 /// What the rows' indices stand for.
 #[derive(Debug, Clone, Copy)]
 pub struct SweepLabels<'a> {
-    /// Each vehicle as the user named it (catalog id or file).
+    /// Each vehicle as the user named it (catalog id or file): the tables' `vehicle` column.
     pub vehicles: &'a [String],
+    /// Each vehicle's `name` from its file: how the chart's legend and title name it (a file's
+    /// path, or a catalog id, is no name for a reader of the chart).
+    pub names: &'a [String],
     /// Each site as given; a site file by its pad's id (`SweepSite::label`).
     pub sites: &'a [String],
     /// The parameter swept and its value for each vehicle, when the vehicles are its variants.
@@ -47,8 +50,9 @@ fn csv_field(text: &str) -> String {
 }
 
 /// Names of the table's columns; the swept parameter's path (`stage.URM-2.propellant_mass_kg`)
-/// comes after `pad` when there is one.
-pub const COLUMNS: [&str; 12] = [
+/// comes after `pad` when there is one. New columns are appended, so that readers of
+/// `sweep.csv` by position keep working.
+pub const COLUMNS: [&str; 13] = [
     "vehicle",
     "site",
     "pad",
@@ -61,6 +65,7 @@ pub const COLUMNS: [&str; 12] = [
     "profile",
     "upper_stage_load_kg",
     "main_engine_cutoff_s",
+    "chosen_coast_s",
 ];
 
 /// How a sweep point's answer reaches its orbit (the `profile` column): `direct`, one powered
@@ -74,7 +79,8 @@ fn profile_name(p: &SweepPayload) -> &'static str {
 }
 
 /// The rows as the table's columns, in row order; `payload_kg`, `launch_azimuth_deg`,
-/// `inclination_deg`, `upper_stage_load_kg` and `main_engine_cutoff_s` are empty (null) where
+/// `inclination_deg`, `upper_stage_load_kg`, `main_engine_cutoff_s` and `chosen_coast_s` (the
+/// coast a vehicle file's `ignition_delay_max_s` lets the ascent choose) are empty (null) where
 /// there is no value, and
 /// `profile` is empty for a point that cannot be reached.
 pub fn sweep_columns(rows: &[SweepRow], labels: &SweepLabels<'_>) -> Vec<Column> {
@@ -98,6 +104,7 @@ pub fn sweep_columns(rows: &[SweepRow], labels: &SweepLabels<'_>) -> Vec<Column>
         Column::optional_str(COLUMNS[9], rows.iter().map(|r| r.result.as_ref().ok().map(|p| profile_name(p).to_owned())).collect()),
         Column::optional_f64(COLUMNS[10], rows.iter().map(|r| r.result.as_ref().ok().and_then(|p| p.upper_stage_load_kg)).collect()),
         Column::optional_f64(COLUMNS[11], rows.iter().map(|r| r.result.as_ref().ok().and_then(|p| p.main_engine_cutoff_s)).collect()),
+        Column::optional_f64(COLUMNS[12], rows.iter().map(|r| r.result.as_ref().ok().and_then(|p| p.chosen_coast_s)).collect()),
     ]);
     columns
 }
@@ -126,6 +133,7 @@ pub fn sweep_csv(rows: &[SweepRow], labels: &SweepLabels<'_>) -> String {
             found.map_or("", profile_name).to_owned(),
             opt(found.and_then(|p| p.upper_stage_load_kg), 1),
             opt(found.and_then(|p| p.main_engine_cutoff_s), 1),
+            opt(found.and_then(|p| p.chosen_coast_s), 1),
         ]);
         let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
         writeln!(csv, "{}", line.join(",")).expect("writing to a String");
@@ -168,7 +176,7 @@ fn chart_data(rows: &[SweepRow], labels: &SweepLabels<'_>) -> (String, String, V
         let i = keys.iter().position(|k| *k == key).unwrap_or_else(|| {
             let mut parts = Vec::new();
             if vehicles && by_parameter.is_none() {
-                parts.push(labels.vehicles[r.vehicle].clone());
+                parts.push(labels.names[r.vehicle].clone());
             }
             if sites {
                 parts.push(r.pad.clone().unwrap_or_else(|| labels.sites[r.site].clone()));
@@ -185,7 +193,7 @@ fn chart_data(rows: &[SweepRow], labels: &SweepLabels<'_>) -> (String, String, V
     }
     let mut names: Vec<&str> = Vec::new();
     for r in rows {
-        let name = labels.vehicles[r.vehicle].as_str();
+        let name = labels.names[r.vehicle].as_str();
         if !names.contains(&name) {
             names.push(name);
         }
@@ -307,13 +315,14 @@ mod tests {
                     upper_stage_load_kg: None,
                     elliptic_profile: false,
                     main_engine_cutoff_s: None,
+                    chosen_coast_s: None,
                 })
                 .ok_or_else(|| "cannot be reached, \"here\"".to_owned()),
         }
     }
 
     fn labels<'a>(vehicles: &'a [String], sites: &'a [String]) -> SweepLabels<'a> {
-        SweepLabels { vehicles, sites, parameter: None }
+        SweepLabels { vehicles, names: vehicles, sites, parameter: None }
     }
 
     #[test]
@@ -329,21 +338,29 @@ mod tests {
         if let Ok(p) = tail.result.as_mut() {
             p.main_engine_cutoff_s = Some(365.866);
         }
-        let rows = [row(0, 200.0, 51.0, Some(24000.0)), row(0, 200.0, 30.0, None), elliptic, tail];
+        // A point whose ascent chose the coast before its solid stage.
+        let mut coasted = row(0, 300.0, 51.0, Some(6545.0));
+        if let Ok(p) = coasted.result.as_mut() {
+            p.chosen_coast_s = Some(108.5);
+        }
+        let rows = [row(0, 200.0, 51.0, Some(24000.0)), row(0, 200.0, 30.0, None), elliptic, tail, coasted];
         let csv = sweep_csv(&rows, &labels(&vehicles, &sites));
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines[0], COLUMNS.join(","));
-        assert_eq!(lines[1], "angara-a5,vostochny,vostochny-1a,200,51,24000.0,45.000,ok,,direct,,");
-        assert_eq!(lines[2], "angara-a5,vostochny,vostochny-1a,200,30,,,unreachable,\"cannot be reached, \"\"here\"\"\",,,");
-        assert_eq!(lines[3], "angara-a5,vostochny,vostochny-1a,700,98,2608.2,45.000,ok,,elliptic,740.0,");
-        assert_eq!(lines[4], "angara-a5,vostochny,vostochny-1a,1000,99.6,4558.9,45.000,ok,,direct,,365.9");
+        assert_eq!(lines[1], "angara-a5,vostochny,vostochny-1a,200,51,24000.0,45.000,ok,,direct,,,");
+        assert_eq!(lines[2], "angara-a5,vostochny,vostochny-1a,200,30,,,unreachable,\"cannot be reached, \"\"here\"\"\",,,,");
+        assert_eq!(lines[3], "angara-a5,vostochny,vostochny-1a,700,98,2608.2,45.000,ok,,elliptic,740.0,,");
+        assert_eq!(lines[4], "angara-a5,vostochny,vostochny-1a,1000,99.6,4558.9,45.000,ok,,direct,,365.9,");
+        assert_eq!(lines[5], "angara-a5,vostochny,vostochny-1a,300,51,6545.0,45.000,ok,,direct,,,108.5");
+        // The new column comes last: a reader of the earlier columns by position is unaffected.
+        assert_eq!(COLUMNS[12], "chosen_coast_s");
         let bytes = sweep_parquet(&rows, &labels(&vehicles, &sites)).unwrap();
         use parquet::file::reader::{FileReader, SerializedFileReader};
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sweep.parquet");
         std::fs::write(&path, bytes).unwrap();
         let reader = SerializedFileReader::new(std::fs::File::open(&path).unwrap()).unwrap();
-        assert_eq!(reader.metadata().file_metadata().num_rows(), 4);
+        assert_eq!(reader.metadata().file_metadata().num_rows(), 5);
         let read: Vec<String> = reader.get_row_iter(None).unwrap().map(|r| r.unwrap().to_string()).collect();
         assert!(read[0].contains("payload_kg: 24000.0") && read[0].contains("upper_stage_load_kg: null"), "{}", read[0]);
         assert!(read[1].contains("payload_kg: null"), "{}", read[1]);
@@ -352,6 +369,23 @@ mod tests {
         // Nothing to say is null, as in the JSON report, not an empty string.
         assert!(read[0].contains("message: null") && read[1].contains("profile: null"), "{} / {}", read[0], read[1]);
         assert!(read[1].contains("message: \"cannot be reached"), "{}", read[1]);
+        assert!(read[0].contains("chosen_coast_s: null") && read[4].contains("chosen_coast_s: 108.5"), "{}", read[4]);
+    }
+
+    /// The chart names a vehicle by its file's `name`, a file given by its path as a catalog
+    /// vehicle by its id; the tables keep the vehicle as the user gave it.
+    #[test]
+    fn the_chart_names_each_vehicle_by_its_name() {
+        let vehicles = vec!["soyuz-2.1b".to_owned(), "tests/reference/solid-coast.toml".to_owned()];
+        let names = vec!["Soyuz-2.1b".to_owned(), "Solid coast".to_owned()];
+        let sites = vec!["vostochny".to_owned()];
+        let l = SweepLabels { names: &names, ..labels(&vehicles, &sites) };
+        let rows = [row(0, 200.0, 51.0, Some(8000.0)), row(1, 200.0, 51.0, Some(6500.0))];
+        let (title, _, series) = chart_data(&rows, &l);
+        assert_eq!(title, "Payload to circular orbit: Soyuz-2.1b, Solid coast from vostochny");
+        let legend: Vec<&str> = series.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(legend, ["Soyuz-2.1b, 51°", "Solid coast, 51°"]);
+        assert!(sweep_csv(&rows, &l).lines().nth(2).unwrap().starts_with("tests/reference/solid-coast.toml,"));
     }
 
     #[test]

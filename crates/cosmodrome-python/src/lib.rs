@@ -796,8 +796,10 @@ fn sweep<'py>(
     let rows = py.detach(|| mission::sweep::sweep_grid(&grid, &|_, _| {}));
     let vehicle_labels: Vec<String> =
         vs.iter().enumerate().map(|(i, _)| vehicles[if parameter.is_some() { 0 } else { i }].source.clone()).collect();
+    let vehicle_names: Vec<String> = vs.iter().map(|v| v.name.clone()).collect();
     let labels = SweepLabels {
         vehicles: &vehicle_labels,
+        names: &vehicle_names,
         sites: &site_labels,
         parameter: parameter.as_ref().map(|p| (p.path.as_str(), p.values.as_slice())),
     };

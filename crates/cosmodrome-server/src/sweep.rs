@@ -180,7 +180,8 @@ pub fn sweep(
         stop_if_cancelled(cancel);
     });
     let parameter = input.parameter.as_ref().map(|v| (v.path.as_str(), v.values.as_slice()));
-    let labels = SweepLabels { vehicles: &input.labels, sites: &b.sites, parameter };
+    let names: Vec<String> = input.vehicles.iter().map(|v| v.name.clone()).collect();
+    let labels = SweepLabels { vehicles: &input.labels, names: &names, sites: &b.sites, parameter };
     let chart_svg = if rows.iter().any(|r| r.result.is_ok()) {
         let svg = sweep_chart(&rows, &labels, PlotFormat::Svg).map_err(|e| {
             ApiError::new(axum::http::StatusCode::UNPROCESSABLE_ENTITY, None, format!("the payload chart cannot be drawn: {e}"))

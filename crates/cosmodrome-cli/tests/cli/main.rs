@@ -944,3 +944,61 @@ fn fly_lists_the_max_q_throttling_events() {
     let html = std::fs::read_to_string(out_dir.join("report.html")).unwrap();
     assert!(html.contains("throttling to hold max-Q 30.0 kPa") && html.contains("end of max-Q 30.0 kPa throttling"));
 }
+
+/// The test vehicle whose ascent chooses the coast before its solid second stage (20–300 s).
+fn solid_coast_vehicle() -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/reference/solid-coast.toml").to_string_lossy().into_owned()
+}
+
+/// `info --json` gives the coast range its text gives; a vehicle without one has none.
+#[test]
+fn info_json_gives_a_chosen_coast_range() {
+    let o = run(&["info", &solid_coast_vehicle(), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("info json");
+    assert_eq!(report["chosen_coast"], serde_json::json!({ "stage": "Stage 2", "min_s": 20.0, "max_s": 300.0 }));
+    let o = run(&["info", "soyuz-2.1b", "--json"]);
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("info json");
+    assert!(report.get("chosen_coast").is_none(), "{report}");
+}
+
+/// `fly` with a given payload chooses the coast before the solid stage as the targeting chooses
+/// its kick, for the most energy to spare (its solid last stage), and says which coast it flew in its text, its
+/// JSON and its events (the JSON's coast is the one between the events); the open-loop program
+/// flies the shortest and says so.
+#[test]
+fn fly_with_a_payload_chooses_the_coast_and_says_it() {
+    let vehicle = solid_coast_vehicle();
+    let orbit = ["--site", "cape-canaveral", "--altitude-km", "250", "--inclination-deg", "51.6"];
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("fly");
+    let o = run(&[&["fly", &vehicle, "--payload-kg", "5000"][..], &orbit, &["--out", out.to_str().unwrap()]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let line = text.lines().find(|l| l.starts_with("coast before Stage 2: ")).unwrap_or_else(|| panic!("{text}"));
+    assert!(line.contains("chosen in 20.0–300.0 s for the most energy to spare"), "{line}");
+    let events: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("events.json")).unwrap()).unwrap();
+    let coast = &events["chosen_coast"];
+    let coast_s = coast["coast_s"].as_f64().expect("coast_s");
+    assert!(line.contains(&format!("{coast_s:.1} s,")), "{line} / {coast}");
+    // Not the shortest: a solid stage lit later carries this payload with more to spare.
+    assert!((30.0..=300.0).contains(&coast_s), "{coast}");
+    let time_of = |kind: &str, stage: &str| {
+        events["events"].as_array().unwrap().iter().find(|e| e["event"] == kind && e["stage"] == stage).expect(kind)["time_s"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!((time_of("ignition", "Stage 2") - time_of("separation", "Stage 1") - coast_s).abs() < 0.01, "{coast}");
+    // The JSON report is the same flight's.
+    let o = run(&[&["fly", &vehicle, "--payload-kg", "5000", "--json"][..], &orbit].concat());
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("fly json");
+    assert_eq!(report["chosen_coast"], *coast);
+    // The open-loop program has no objective to choose a coast by: the shortest, said.
+    let o = run(&["fly", &vehicle, "--payload-kg", "5000", "--site", "cape-canaveral", "--open-loop", "--azimuth-deg", "45"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("coast before Stage 2: 20.0 s, the shortest of 20.0–300.0 s: the open-loop program does not choose it"),
+        "{text}"
+    );
+}

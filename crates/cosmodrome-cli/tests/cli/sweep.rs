@@ -196,3 +196,67 @@ fn cli_sweep_varies_a_vehicle_file_value() {
     let e = crate::stderr(&bad);
     assert!(e.contains("angara-a5.toml") && e.contains("URM-3") && e.contains("URM-2"), "{e}");
 }
+
+/// A vehicle given twice (the same file by two paths) is refused before any flight, naming the
+/// input; values repeated on an axis by overlapping ranges are swept once, and said.
+#[test]
+fn cli_sweep_refuses_a_repeated_vehicle_and_merges_repeated_values() {
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/reference/solid-coast.toml");
+    let other_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../cosmodrome-cli/../../tests/reference/solid-coast.toml");
+    let o = crate::run(&["sweep", file.to_str().unwrap(), other_path.to_str().unwrap()]);
+    assert!(!o.status.success());
+    let e = crate::stderr(&o);
+    assert!(e.contains("invalid <VEHICLES>: `") && e.contains("is given twice (as `") && e.contains("give each vehicle once"), "{e}");
+    let o = crate::run(&["sweep", "soyuz-2.1b", "angara-a5", "Soyuz-2.1b"]);
+    assert!(!o.status.success() && crate::stderr(&o).contains("`Soyuz-2.1b` is given twice (as `soyuz-2.1b`)"), "{}", crate::stderr(&o));
+    // 200:400:200,400 gives 400 km twice: one row each, in the order typed, and a note.
+    let o = crate::run(&[
+        "sweep",
+        "soyuz-2.1b",
+        "--site",
+        "vostochny",
+        "--altitude-km",
+        "400:600:200,600,400",
+        "--inclination-deg",
+        "51.9,51.9",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", crate::stderr(&o));
+    let e = crate::stderr(&o);
+    assert!(e.contains("note: --altitude-km: 600, 400 given more than once"), "{e}");
+    assert!(e.contains("note: --inclination-deg: 51.9 given more than once"), "{e}");
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("sweep json");
+    let points = report["points"].as_array().unwrap();
+    let altitudes: Vec<f64> = points.iter().map(|p| p["altitude_km"].as_f64().unwrap()).collect();
+    assert_eq!(altitudes, [400.0, 600.0]);
+    // A vehicle without a coast range has none.
+    assert!(points.iter().all(|p| p["chosen_coast_s"].is_null()), "{points:?}");
+}
+
+/// A vehicle whose ascent chooses a coast: every output of the sweep carries the coast chosen
+/// (the table's `coast s`, the JSON's and the CSV's `chosen_coast_s`, the CSV's last column), the
+/// coast `payload` reports for the same point; the chart names the vehicle by its name.
+#[test]
+fn cli_sweep_gives_the_chosen_coast() {
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/reference/solid-coast.toml");
+    let vehicle = file.to_str().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("coast");
+    let grid = ["--site", "cape-canaveral", "--altitude-km", "250", "--inclination-deg", "51.6"];
+    let o = crate::run(&[&["sweep", vehicle][..], &grid, &["--out", out.to_str().unwrap()]].concat());
+    assert!(o.status.success(), "{}", crate::stderr(&o));
+    let text = crate::stdout(&o);
+    assert!(text.lines().next().is_some_and(|h| h.contains("coast s") && h.trim_end().ends_with("status")), "{text}");
+    let mut reader = csv::Reader::from_path(out.join("sweep.csv")).expect("sweep.csv");
+    let header = reader.headers().unwrap().clone();
+    assert_eq!(header.iter().next_back(), Some("chosen_coast_s"));
+    assert_eq!(&header[11], "main_engine_cutoff_s", "the earlier columns keep their places");
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    let coast_s: f64 = rows[0][12].parse().expect("a coast");
+    let p = crate::run(&[&["payload", vehicle][..], &grid, &["--json"]].concat());
+    let report: serde_json::Value = serde_json::from_slice(&p.stdout).expect("payload json");
+    assert!((report["chosen_coast"]["coast_s"].as_f64().unwrap() - coast_s).abs() < 0.051, "{} vs {coast_s}", report["chosen_coast"]);
+    assert!(text.contains(&format!("{coast_s:.1}")), "{text}");
+    let svg = std::fs::read_to_string(out.join("payload.svg")).expect("payload.svg");
+    assert!(svg.contains("Payload to circular orbit: Solid coast") && !svg.contains("solid-coast.toml"), "named by the vehicle's name");
+}

@@ -67,6 +67,11 @@ pub struct FlightReport {
     /// otherwise (Vega-C's Zefiro 9). The waste shows as steering loss. Absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub energy_weave_deg: Option<f64>,
+    /// The coast before a solid stage whose vehicle file lets the ascent choose it
+    /// (`ignition_delay_max_s`), as this flight flew it (from the events); absent for a vehicle
+    /// without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chosen_coast: Option<super::payload::ChosenCoastReport>,
     /// The pad and the launch azimuth.
     pub launch: LaunchReport,
     /// The frame of the ECI vectors.
@@ -409,6 +414,7 @@ impl FlightReport {
             payload_kg: run.payload_kg,
             upper_stage_load_kg: run.upper_stage_load_kg.map(|kg| round(kg, 1)),
             energy_weave_deg: run.energy_weave_deg,
+            chosen_coast: super::payload::ChosenCoastReport::flown(run.vehicle, result),
             launch: LaunchReport {
                 latitude_deg: run.launch.latitude_deg,
                 longitude_deg: run.launch.longitude_deg,

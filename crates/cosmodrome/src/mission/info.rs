@@ -39,6 +39,22 @@ pub struct InfoReport {
     pub total_delta_v_m_s: f64,
     /// The mass margins and the defaults in force.
     pub margins: MarginsReport,
+    /// The coast before a solid stage that the ascent chooses within the file's range
+    /// (`ignition_delay_max_s`); the phases give the shortest. Absent for a vehicle without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chosen_coast: Option<CoastRangeReport>,
+}
+
+/// The range within which the ascent chooses the coast before a solid stage.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CoastRangeReport {
+    /// The stage lit after the coast.
+    pub stage: String,
+    /// The shortest coast from the separation of the stage below (`ignition_delay_s`), s.
+    pub min_s: f64,
+    /// The longest coast (`ignition_delay_max_s`), s.
+    pub max_s: f64,
 }
 
 /// A stage's propulsion.
@@ -335,6 +351,11 @@ pub fn info(vehicle: &Vehicle, payload_kg: f64) -> Result<InfoReport> {
         phases,
         total_delta_v_m_s: budget.total_delta_v_m_s,
         margins: MarginsReport::new(vehicle),
+        chosen_coast: vehicle.chosen_coast().map(|c| CoastRangeReport {
+            stage: vehicle.stages[c.stage].name.clone(),
+            min_s: c.min_s,
+            max_s: c.max_s,
+        }),
     })
 }
 

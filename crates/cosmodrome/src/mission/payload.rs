@@ -91,6 +91,23 @@ impl ChosenCoastReport {
             max_s: coast.max_s,
         })
     }
+
+    /// The coast `vehicle` flew in `flight`, read from its events (the separation of the stage
+    /// below to the stage's ignition), when its file lets the ascent choose one: whatever chose
+    /// it (a targeted ascent, the open-loop program's shortest), the report says what was flown.
+    /// `None` without a range or when the flight ended before that ignition.
+    pub fn flown(vehicle: &Vehicle, flight: &crate::flight::FlightResult) -> Option<Self> {
+        let coast = vehicle.chosen_coast()?;
+        let ignition_s = flight.event(&EventKind::Ignition { stage: coast.stage })?.point.time_s;
+        let separation_s = flight.event(&EventKind::Separation { stage: coast.stage.checked_sub(1)? })?.point.time_s;
+        Some(ChosenCoastReport {
+            stage: vehicle.stages[coast.stage].name.clone(),
+            coast_s: round(ignition_s - separation_s, 3),
+            ignition_time_s: round(ignition_s, 3),
+            min_s: coast.min_s,
+            max_s: coast.max_s,
+        })
+    }
 }
 
 /// The answer of `cosmodrome payload`.

@@ -45,6 +45,9 @@ pub struct SweepPayload {
     /// When the optimizer cut the last stage's main engines off, s after liftoff, leaving its
     /// burn-on engines; `None` when all its engines burned to the insertion.
     pub main_engine_cutoff_s: Option<f64>,
+    /// The coast the ascent chose before the solid stage whose vehicle file gives it a range
+    /// (`ignition_delay_max_s`), s; `None` for a vehicle without one.
+    pub chosen_coast_s: Option<f64>,
 }
 
 /// The answer at one grid point.
@@ -210,6 +213,53 @@ fn refuse_repeated_sites(sites: &[String]) -> Result<()> {
     Ok(())
 }
 
+/// A vehicle given twice (the same catalog id in any case, or the same vehicle file by any
+/// path) is refused, as a site given twice is: every row of it would be given twice.
+/// `option` names the input in the error (`<VEHICLES>`); `is_file` tells a file from a catalog id.
+pub fn refuse_repeated_vehicles(vehicles: &[String], option: &str, is_file: impl Fn(&str) -> bool) -> Result<()> {
+    let same = |a: &str, b: &str| {
+        let (a, b) = (a.trim(), b.trim());
+        if is_file(a) && is_file(b) {
+            a == b || matches!((std::fs::canonicalize(a), std::fs::canonicalize(b)), (Ok(x), Ok(y)) if x == y)
+        } else {
+            a.eq_ignore_ascii_case(b)
+        }
+    };
+    for (i, vehicle) in vehicles.iter().enumerate() {
+        if let Some(first) = vehicles[..i].iter().find(|v| same(v, vehicle)) {
+            let also = if first == vehicle { String::new() } else { format!(" (as `{first}`)") };
+            return Err(Error::invalid(
+                option,
+                format!("`{vehicle}` is given twice{also}: every row of it would be given twice; give each vehicle once"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Relative tolerance within which two values of a sweep's axis are one ([`merge_repeated`]):
+/// far below any step an analyst types, far above the rounding of a parsed range.
+pub const REPEATED_VALUE_TOLERANCE: f64 = 1e-9;
+
+/// `values` with each value once, in the order first given, and the values that were repeated
+/// (once each): overlapping ranges of an axis (`200:1000:200,1000:2000:500`) give a value twice,
+/// which would fly its points twice and give their rows twice. Two values are one within
+/// [`REPEATED_VALUE_TOLERANCE`] of the larger's magnitude.
+pub fn merge_repeated(values: &[f64]) -> (Vec<f64>, Vec<f64>) {
+    let same = |a: f64, b: f64| (a - b).abs() <= REPEATED_VALUE_TOLERANCE * a.abs().max(b.abs());
+    let (mut kept, mut repeated): (Vec<f64>, Vec<f64>) = (Vec::with_capacity(values.len()), Vec::new());
+    for &v in values {
+        if kept.iter().any(|&k| same(k, v)) {
+            if !repeated.iter().any(|&r| same(r, v)) {
+                repeated.push(v);
+            }
+        } else {
+            kept.push(v);
+        }
+    }
+    (kept, repeated)
+}
+
 /// The sites of a sweep as the user gave them (`--site`, Python's `sites=`): each site file
 /// read and checked once, here, each catalog id checked as [`check_sites`] checks it. Refused, too: a site
 /// given twice, and a site file whose pad has the id of another site's pad (another file's; one
@@ -336,6 +386,9 @@ pub fn sweep_grid_watched(grid: &SweepGrid<'_>, progress: &(dyn Fn(usize, usize)
                             .iter()
                             .find(|e| matches!(e.kind, crate::flight::EventKind::MainEngineCutoff { .. }))
                             .map(|e| e.point.time_s),
+                        chosen_coast_s: grid.vehicles[vi]
+                            .chosen_coast()
+                            .map(|c| super::common::round(grid.vehicles[vi].coast_before_s(c.stage, found.solution.parameters.coast_s), 3)),
                     })
                 });
                 progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, total);
@@ -413,6 +466,10 @@ pub struct SweepPoint {
     pub flights: Option<usize>,
     /// Whether the optimization started from its neighbour's solution; `null` when unreachable.
     pub warm_started: Option<bool>,
+    /// The coast the ascent chose before the solid stage whose vehicle file gives it a range
+    /// (`ignition_delay_max_s`), s; `null` for a vehicle without one or when unreachable.
+    #[serde(default)]
+    pub chosen_coast_s: Option<f64>,
 }
 
 impl SweepReport {
@@ -440,6 +497,7 @@ impl SweepReport {
                     main_engine_cutoff_s: found.and_then(|p| p.main_engine_cutoff_s),
                     flights: found.map(|p| p.flights),
                     warm_started: found.map(|p| p.warm_started),
+                    chosen_coast_s: found.and_then(|p| p.chosen_coast_s),
                 }
             })
             .collect();
@@ -636,6 +694,31 @@ impl VaryParameter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Overlapping ranges give a value twice: kept once, in the order first given, and said.
+    #[test]
+    fn repeated_axis_values_are_merged_in_order() {
+        let mut values = range_values("200:1000:200").unwrap();
+        values.extend(range_values("1000:2000:500").unwrap());
+        values.push(0.1 + 0.2);
+        values.push(0.3);
+        let (kept, repeated) = merge_repeated(&values);
+        assert_eq!(kept, [200.0, 400.0, 600.0, 800.0, 1000.0, 1500.0, 2000.0, 0.1 + 0.2]);
+        assert_eq!(repeated, [1000.0, 0.3]);
+        // Values a step apart, however small beside the tolerance's scale, stay apart.
+        assert_eq!(merge_repeated(&[51.6, 51.60001, -51.6]).0, [51.6, 51.60001, -51.6]);
+        assert_eq!(merge_repeated(&[0.0, 0.0]), (vec![0.0], vec![0.0]));
+    }
+
+    /// A vehicle given twice is refused, naming the input; a catalog id in any case is one.
+    #[test]
+    fn a_vehicle_given_twice_is_refused() {
+        let e = refuse_repeated_vehicles(&["soyuz-2.1b".into(), "angara-a5".into(), "Soyuz-2.1B".into()], "<VEHICLES>", |_| false)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("invalid <VEHICLES>: `Soyuz-2.1B` is given twice (as `soyuz-2.1b`)"), "{e}");
+        assert!(refuse_repeated_vehicles(&["soyuz-2.1b".into(), "angara-a5".into()], "<VEHICLES>", |_| false).is_ok());
+    }
     use crate::optimize::payload::maximize_payload;
     use crate::vehicle::{catalog_vehicle, resolve_vehicle};
 

@@ -470,7 +470,7 @@ fn maximize_payload_coasting(
 
 /// Coast steps across a chosen coast's range ([`maximize_over_coast`]): its first step from the
 /// shortest coast is this share of the range.
-const COAST_RANGE_STEPS: f64 = 8.0;
+pub(super) const COAST_RANGE_STEPS: f64 = 8.0;
 
 /// First step of [`maximize_over_coast`] from a neighbour's coast, share of the range: the best
 /// coast moves little between a sweep's neighbouring orbits.
@@ -478,11 +478,11 @@ const NEAR_COAST_STEPS: f64 = 32.0;
 
 /// Resolution of the chosen coast, s: near its best, a second of coast moves the payload of an
 /// Antares 230-class vehicle by well under a kilogram.
-const COAST_TOLERANCE_S: f64 = 1.0;
+pub(super) const COAST_TOLERANCE_S: f64 = 1.0;
 
 /// Most coasts [`maximize_over_coast`] weighs, each a payload search started from the nearest
 /// coast searched.
-const COAST_EVALUATIONS: usize = 12;
+pub(super) const COAST_EVALUATIONS: usize = 12;
 
 /// [`maximize_payload_coasting`] for a vehicle whose ascent chooses the coast before a solid
 /// stage ([`Vehicle::chosen_coast`]): a motor that cannot throttle or shut down leaves where

@@ -2168,8 +2168,21 @@ fn fly_to_orbit_on_leg(
     let (azimuth_deg, _) = direct_launch_azimuth(vehicle, site, target, branch)?;
     FlightSetup { vehicle, payload_kg, launch: Launch::from_site(site, azimuth_deg), options }.check()?;
     // A target beyond the vehicle even with no payload is refused at once.
-    let checked = super::reach::check_direct(vehicle, site, target, branch, options)?;
-    let mut problem = Problem::<3>::new(vehicle, site, target, branch, Payload::Given(payload_kg), options, &mut *progress)?;
+    let mut checked = super::reach::check_direct(vehicle, site, target, branch, options)?;
+    // A coast the ascent chooses: the one that leaves this payload the most to spare, and the
+    // ascent that found it, whose kick is searched again near its own. When no coast could be
+    // targeted, the search goes on to the largest payload's ascent below.
+    let chosen = match vehicle.chosen_coast().filter(|c| c.max_s > c.min_s) {
+        Some(coast) => {
+            let (best, n) = coast_leaving_most(ascent, payload_kg, coast, &mut |n| progress(checked + n));
+            checked += n;
+            Some(best)
+        }
+        None => None,
+    };
+    let coast_s = chosen.flatten().map(|(coast_s, _)| coast_s);
+    let mut problem =
+        Problem::<3>::new(vehicle, site, target, branch, Payload::Given(payload_kg), options, &mut *progress)?.with_coast(coast_s);
     problem.flights += checked;
     // A liquid last stage cuts off at the orbit's energy with propellant to spare; a solid one
     // burns out, its surplus burned off by the ascent's shape.
@@ -2181,7 +2194,15 @@ fn fly_to_orbit_on_leg(
             (best.margin_kg > 0.0).then_some(best)
         }
     };
-    if let Some(best) = problem.search(payload_kg)? {
+    let found = match chosen {
+        None => problem.search(payload_kg)?,
+        Some(None) => None,
+        Some(Some((_, seed))) => match problem.search_from(&seed, KickSearch::Near, false)? {
+            Some(best) => Some(best),
+            None => problem.search(payload_kg)?,
+        },
+    };
+    if let Some(best) = found {
         let best = problem.optimize_insertion(best)?;
         if let Some(best) = settled(&mut problem, best) {
             return finish_targeted(vehicle, site, target, options, payload_kg, &mut problem, best);
@@ -2244,6 +2265,58 @@ fn fly_to_orbit_on_leg(
         crate::units::kg_text(payload_kg),
         crate::units::kg_text(max.payload_kg)
     )))
+}
+
+/// The coast before the stage whose coast the ascent chooses ([`Vehicle::chosen_coast`]) that
+/// leaves `payload_kg` flown by `ascent` the most to spare: the objective of the kick search of a
+/// given payload ([`Solved::objective`]: usable propellant at cutoff, or the surplus a solid last
+/// stage then burns off), so that the coast is chosen as the kick is. The largest payload's coast
+/// would answer another question (what the vehicle carries at most), and the shortest coast
+/// leaves a coast-sensitive stage (a solid motor whose ignition sets where its energy goes) well
+/// short of what it can spare. As the payload search steps its coast
+/// ([`super::payload`]'s `maximize_over_coast`): the shortest coast searched from the built-in
+/// guesses, then steps up the range refined by Brent's method, each coast targeted from the
+/// nearest one's ascent with its kick held. Returns the best coast with the seed of its ascent
+/// (`None`: no coast could be targeted) and the flights flown.
+fn coast_leaving_most(
+    ascent: &DirectAscent<'_>,
+    payload_kg: f64,
+    coast: crate::vehicle::ChosenCoast,
+    progress: Progress<'_>,
+) -> (Option<(f64, Seed<3>)>, usize) {
+    let DirectAscent { vehicle, site, branch, options, target } = *ascent;
+    let mut flown = 0;
+    // Every coast targeted: its coast, its margin and the seed of its ascent.
+    let mut searched: Vec<(f64, f64, Seed<3>)> = Vec::new();
+    let mut weigh = |coast_s: f64| -> Option<f64> {
+        let nearest = searched.iter().min_by(|a, b| (a.0 - coast_s).abs().total_cmp(&(b.0 - coast_s).abs())).map(|s| s.2);
+        let offset = flown;
+        let mut progress_after = |n| progress(offset + n);
+        let mut problem = Problem::<3>::new(vehicle, site, &target, branch, Payload::Given(payload_kg), options, &mut progress_after)
+            .ok()?
+            .with_coast(Some(coast_s));
+        let found = match nearest {
+            Some(seed) => problem.search_from(&seed, KickSearch::Held, false),
+            None => problem.search(payload_kg),
+        };
+        let solved = found.ok().flatten().map(|best| (best.margin_kg, problem.seed(&best)));
+        flown += problem.flights;
+        let (margin_kg, seed) = solved?;
+        searched.push((coast_s, margin_kg, seed));
+        Some(margin_kg)
+    };
+    let range_s = coast.max_s - coast.min_s;
+    scalar::maximize_near(
+        &mut weigh,
+        coast.min_s,
+        coast.max_s,
+        coast.min_s,
+        range_s / super::payload::COAST_RANGE_STEPS,
+        super::payload::COAST_TOLERANCE_S,
+        super::payload::COAST_EVALUATIONS,
+    );
+    let best = searched.into_iter().max_by(|a, b| a.1.total_cmp(&b.1)).map(|(coast_s, _, seed)| (coast_s, seed));
+    (best, flown)
 }
 
 /// The energy-management weave, as the share `1 − cos` of the along-track Δv it costs, that
