@@ -745,6 +745,18 @@ def test_a_sweep_without_vehicles_sites_or_altitudes_is_refused():
     assert rows == cosmodrome.sweep("soyuz-2.1b", altitudes_km=[300]).to_pylist() and len(rows) == 1
 
 
+def test_a_sweep_refuses_a_vehicle_or_a_value_given_twice():
+    # Each would give its rows twice. The same vehicle is the same model, however it is named.
+    soyuz = cosmodrome.Vehicle.catalog("soyuz-2.1b")
+    for grid, key, words in [(dict(vehicles=["soyuz-2.1b", "angara-a5", soyuz]), "vehicles", "is given twice"),
+                             (dict(altitudes_km=[200, 450, 450.0]), "altitudes_km", "450 is given twice"),
+                             (dict(inclinations_deg=[51.9, None, 51.9]), "inclinations_deg", "51.9 is given twice"),
+                             (dict(vehicles="angara-a5", vary="stage.URM-2.dry_mass_kg=4000,4100,4000"), "vary", "4000 is given twice")]:
+        with pytest.raises(cosmodrome.InvalidInputError, match=words) as e:
+            cosmodrome.sweep(**{"vehicles": "soyuz-2.1b", **grid})
+        assert e.value.key == key, (grid, e.value)
+
+
 def test_arguments_of_the_wrong_type_name_the_argument_and_what_it_takes():
     for call, key, words in [
         (lambda: cosmodrome.payload(42), "vehicle", "catalog id"),

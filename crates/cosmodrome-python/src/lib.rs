@@ -773,6 +773,23 @@ fn sweep<'py>(
         cosmodrome_io::check_out_dir(dir).map_err(|e| to_py(cosmodrome::Error::invalid("out_dir", e.to_string())))?;
     }
     let parameter = vary.as_ref().map(|(spec, _, _)| VaryParameter::parse(spec)).transpose().map_err(to_py)?;
+    // A value or a vehicle given twice would give its rows twice.
+    let altitudes: Vec<Option<f64>> = altitudes_km.iter().copied().map(Some).collect();
+    mission::sweep::refuse_repeated_values("altitudes_km", &altitudes).map_err(to_py)?;
+    mission::sweep::refuse_repeated_values("inclinations_deg", &inclinations_deg).map_err(to_py)?;
+    if let Some(parameter) = &parameter {
+        let values: Vec<Option<f64>> = parameter.values.iter().copied().map(Some).collect();
+        mission::sweep::refuse_repeated_values("vary", &values).map_err(to_py)?;
+    }
+    for (i, v) in vehicles.iter().enumerate() {
+        if let Some(first) = vehicles[..i].iter().find(|w| w.vehicle == v.vehicle) {
+            let message = format!(
+                "`{}` is given twice (as `{}`): every row of it would be given twice; give each vehicle once",
+                v.source, first.source
+            );
+            return Err(to_py(cosmodrome::Error::invalid("vehicles", message)));
+        }
+    }
     let variants: Vec<Vehicle> = match (&parameter, &vary) {
         (Some(parameter), Some((_, text, file))) => {
             if vehicles.len() != 1 {

@@ -6,7 +6,9 @@
 use std::sync::atomic::AtomicBool;
 
 use cosmodrome::guidance::Branch;
-use cosmodrome::mission::sweep::{sweep_grid_watched, SweepGrid, SweepReport, SweepSite, VaryParameter};
+use cosmodrome::mission::sweep::{
+    refuse_repeated_values, refuse_repeated_vehicles, sweep_grid_watched, SweepGrid, SweepReport, SweepSite, VaryParameter,
+};
 use cosmodrome::vehicle::{catalog_vehicle, Vehicle};
 use cosmodrome_io::plots::PlotFormat;
 use cosmodrome_io::sweep_outputs::{sweep_chart, sweep_csv, SweepLabels};
@@ -112,6 +114,12 @@ pub fn sweep_input(body: SweepBody) -> Result<SweepInput, ApiError> {
     if let Some(v) = body.altitudes_km.iter().find(|&&v| v <= 0.0) {
         return Err(ApiError::bad("altitudes_km", format!("invalid altitudes_km: must be above 0 km, got {v}")));
     }
+    // A value or a vehicle given twice would give its rows twice.
+    for (field, values) in [("altitudes_km", &body.altitudes_km), ("inclinations_deg", &body.inclinations_deg)] {
+        let values: Vec<Option<f64>> = values.iter().copied().map(Some).collect();
+        refuse_repeated_values(field, &values).map_err(|e| ApiError::bad(field, e.to_string()))?;
+    }
+    refuse_repeated_vehicles(&body.vehicles, "vehicles", |_| false).map_err(|e| ApiError::bad("vehicles", e.to_string()))?;
     let mut loaded = body
         .vehicles
         .iter()
@@ -127,6 +135,8 @@ pub fn sweep_input(body: SweepBody) -> Result<SweepInput, ApiError> {
         }
         Some(spec) => {
             let vary = VaryParameter::parse(spec).map_err(|e| ApiError::bad("vary", e.to_string()))?;
+            let values: Vec<Option<f64>> = vary.values.iter().copied().map(Some).collect();
+            refuse_repeated_values("vary", &values).map_err(|e| ApiError::bad("vary", e.to_string()))?;
             let [(_, label)] = loaded.as_slice() else {
                 return Err(ApiError::usage(
                     "vary",

@@ -600,6 +600,21 @@ fn a_sweep_job_answers_the_sweep_report_and_can_be_cancelled() {
         post(&base, "/api/jobs/sweep", r#"{"vehicles":["soyuz-2.1b"],"sites":["vostochny","Vostochny"],"altitudes_km":[200]}"#);
     assert_eq!((status, err["field"].as_str(), err["kind"].as_str()), (400, Some("sites"), Some("invalid_input")), "{err}");
     assert!(err["error"].as_str().unwrap().contains("`Vostochny` is given twice"), "{err}");
+    // So is a vehicle or a value of an axis given twice.
+    for (body, field, words) in [
+        (r#"{"vehicles":["soyuz-2.1b","angara-a5","Soyuz-2.1B"],"altitudes_km":[200]}"#, "vehicles", "`Soyuz-2.1B` is given twice"),
+        (r#"{"vehicles":["soyuz-2.1b"],"altitudes_km":[200,450,450.0]}"#, "altitudes_km", "450 is given twice"),
+        (r#"{"vehicles":["soyuz-2.1b"],"altitudes_km":[200],"inclinations_deg":[51.9,51.9]}"#, "inclinations_deg", "51.9 is given twice"),
+        (
+            r#"{"vehicles":["angara-a5"],"altitudes_km":[200],"vary":"stage.URM-2.dry_mass_kg=4000,4100,4000"}"#,
+            "vary",
+            "4000 is given twice",
+        ),
+    ] {
+        let (status, err) = post(&base, "/api/jobs/sweep", body);
+        assert_eq!((status, err["field"].as_str(), err["kind"].as_str()), (400, Some(field), Some("invalid_input")), "{err}");
+        assert!(err["error"].as_str().unwrap().contains(words), "{err}");
+    }
 
     // Electron with its kick stage, 40 points of seconds each: cancelled within a flight.
     let altitudes: Vec<String> = (0..40).map(|i| format!("{}", 300 + 10 * i)).collect();

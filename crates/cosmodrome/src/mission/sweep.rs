@@ -260,6 +260,20 @@ pub fn merge_repeated(values: &[f64]) -> (Vec<f64>, Vec<f64>) {
     (kept, repeated)
 }
 
+/// An axis given as a list of values (the web API's, Python's) with a value twice is refused,
+/// naming `field`: where the command line merges what overlapping ranges repeat
+/// ([`merge_repeated`]), a list written out value by value holds a value twice by mistake.
+/// `None` stands for each pad's lowest inclination.
+pub fn refuse_repeated_values(field: &str, values: &[Option<f64>]) -> Result<()> {
+    let given: Vec<f64> = values.iter().flatten().copied().collect();
+    let repeated = merge_repeated(&given).1.first().map(|v| format!("{v}"));
+    let repeated = repeated.or_else(|| (values.iter().filter(|v| v.is_none()).count() > 1).then(|| "null".to_owned()));
+    match repeated {
+        Some(v) => Err(Error::invalid(field, format!("{v} is given twice: its points would be swept twice; give each value once"))),
+        None => Ok(()),
+    }
+}
+
 /// The sites of a sweep as the user gave them (`--site`, Python's `sites=`): each site file
 /// read and checked once, here, each catalog id checked as [`check_sites`] checks it. Refused, too: a site
 /// given twice, and a site file whose pad has the id of another site's pad (another file's; one
@@ -708,6 +722,16 @@ mod tests {
         // Values a step apart, however small beside the tolerance's scale, stay apart.
         assert_eq!(merge_repeated(&[51.6, 51.60001, -51.6]).0, [51.6, 51.60001, -51.6]);
         assert_eq!(merge_repeated(&[0.0, 0.0]), (vec![0.0], vec![0.0]));
+    }
+
+    /// A list with a value twice is refused, naming the field and the value.
+    #[test]
+    fn a_value_given_twice_in_a_list_is_refused() {
+        let e = refuse_repeated_values("altitudes_km", &[Some(200.0), Some(450.0), Some(450.0)]).unwrap_err().to_string();
+        assert_eq!(e, "invalid altitudes_km: 450 is given twice: its points would be swept twice; give each value once");
+        let e = refuse_repeated_values("inclinations_deg", &[None, Some(51.9), None]).unwrap_err().to_string();
+        assert!(e.starts_with("invalid inclinations_deg: null is given twice"), "{e}");
+        assert!(refuse_repeated_values("altitudes_km", &[Some(200.0), Some(200.001), None]).is_ok());
     }
 
     /// A vehicle given twice is refused, naming the input; a catalog id in any case is one.
