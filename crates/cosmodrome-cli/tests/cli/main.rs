@@ -622,6 +622,43 @@ fn a_restartable_vehicle_short_of_orbit_is_refused_saying_why() {
     }
 }
 
+/// Falcon 9 held to a 2 kPa max-Q cannot fly: at their least throttle its Merlins still push
+/// the stack into thicker air, and `payload` said only that no ascent could be flown from the
+/// built-in initial guess. `payload` and `fly` with a payload now name the limit, with what the
+/// vehicle carries without it, and that figure is what `payload` finds for the file without the
+/// limit (its direct ascent: at most the answer, which may be the elliptic profile's).
+#[test]
+fn a_max_q_limit_that_holds_the_vehicle_back_is_named() {
+    let reference = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/reference/falcon-9-max-q-30.toml");
+    let text = std::fs::read_to_string(reference).unwrap();
+    assert_eq!(text.matches("\nmax_q_kpa = 30\n").count(), 1);
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: String| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let held = write("held.toml", text.replacen("\nmax_q_kpa = 30\n", "\nmax_q_kpa = 2.0\n", 1));
+    let free = write("free.toml", text.replacen("\nmax_q_kpa = 30\n", "\n", 1));
+    let named = ["the file's `[limits]` `max_q_kpa` = 2 holds the vehicle back", "for max-Q 2.0 kPa", "(the least they can)"];
+    let o = run(&["payload", &held]);
+    assert_clean_failure(&o, &named);
+    let said = stderr(&o);
+    let carried_kg: f64 = said
+        .split("without it the direct ascent carries ")
+        .nth(1)
+        .and_then(|t| t.split(" kg").next())
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| panic!("no payload without the limit in: {said}"));
+    let o = run(&["fly", &held, "--payload-kg", "1000"]);
+    assert_clean_failure(&o, &named);
+    let o = run(&["payload", &free, "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("one JSON object");
+    let free_kg = report["payload_kg"].as_f64().expect("payload_kg");
+    assert!(carried_kg <= free_kg + 1.0 && carried_kg > 0.95 * free_kg, "{carried_kg} kg named, {free_kg} kg without the limit");
+}
+
 /// A solid last stage flown with a payload lighter than the most it carries weaves out of its
 /// plane to burn off the energy it would otherwise leave (energy management): `fly` reaches the
 /// orbit, prints the weave with the ascent, and its JSON report and `events.json` give it.

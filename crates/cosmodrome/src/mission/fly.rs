@@ -166,6 +166,8 @@ pub fn fly(request: &FlyRequest<'_>, progress: Progress<'_>) -> Result<FlyMissio
             // searched it (to say how much the vehicle carries there).
             let mut elliptic_max = None;
             let ascent = DirectAscent { vehicle: r.vehicle, site: r.site, target, branch, options: r.options };
+            // Every profile failed: the file's limits named when lifting them lets it fly.
+            let limits_named = |e| crate::optimize::reach::with_limits_named(r.vehicle, r.site, &target, branch, r.options, e);
             let direct = fly_to_orbit_keeping_elliptic(&ascent, r.payload_kg, &mut elliptic_max, &mut |n| {
                 flown = checked + n;
                 progress(checked + n)
@@ -179,7 +181,7 @@ pub fn fly(request: &FlyRequest<'_>, progress: Progress<'_>) -> Result<FlyMissio
                 Err(e @ crate::Error::Unreachable(_)) if parking_orbit_weighed(r.vehicle, &target, false) => {
                     let s = through_parking_orbit(&ascent, r.payload_kg, &mut |n| progress(flown + n))
                         .filter(|s| target.reached_by(&s.orbit))
-                        .ok_or_else(|| crate::Error::Unreachable(format!("{e}; nor through a parking orbit")))?;
+                        .ok_or_else(|| limits_named(crate::Error::Unreachable(format!("{e}; nor through a parking orbit"))))?;
                     elliptic_profile = Some(EllipticProfile { ellipse: s.parking, coasts: s.coasts, burns: s.burn_reports });
                     let margin = Some((s.propellant_left_kg, flown + s.flights));
                     (s.flight, s.launch, Some(target.inclination_deg), s.ascent, margin, s.upper_stage_load_kg)
@@ -199,13 +201,13 @@ pub fn fly(request: &FlyRequest<'_>, progress: Progress<'_>) -> Result<FlyMissio
                     let s = match elliptic {
                         Ok(s) => s,
                         Err(elliptic) => through_parking_orbit(&ascent, r.payload_kg, &mut |n| progress(flown + n))
-                            .ok_or_else(|| crate::Error::Unreachable(format!("{e}; by the elliptic profile: {elliptic}")))?,
+                            .ok_or_else(|| limits_named(crate::Error::Unreachable(format!("{e}; by the elliptic profile: {elliptic}"))))?,
                     };
                     elliptic_profile = Some(EllipticProfile { ellipse: s.parking, coasts: s.coasts, burns: s.burn_reports });
                     let margin = Some((s.propellant_left_kg, flown + s.flights));
                     (s.flight, s.launch, Some(target.inclination_deg), s.ascent, margin, s.upper_stage_load_kg)
                 }
-                Err(e) => return Err(e),
+                Err(e) => return Err(limits_named(e)),
             }
         }
         Steering::OpenLoop { heading, perigee_m, parameters, kick_for_staging_fpa_deg } => {

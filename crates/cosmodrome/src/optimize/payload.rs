@@ -267,10 +267,18 @@ pub fn maximize_payload_from(
     let found = maximize_payload_on_leg(&ascent, zones, start.as_ref(), &mut *progress);
     let on_other_leg = |branch| maximize_payload_on_leg(&DirectAscent { branch, ..ascent }, zones, None, progress);
     let carrying = |w: &WarmSolution| format!(", carrying {:.0} kg", w.solution.payload_kg);
-    // A refusal says why where a few figures can tell ([`super::reach::explained`]): the search
-    // only saw that its ascents could not be targeted.
+    // A refusal says why where a few figures can tell ([`super::reach::explained`]), and names
+    // the file's limits when lifting them lets the vehicle fly ([`super::reach::with_limits_named`]):
+    // the search only saw that its ascents could not be targeted.
     let mut found = super::targeting::or_what_the_other_leg_does(target, branch, found, on_other_leg, carrying).map_err(|e| match e {
-        Error::Unreachable(why) => Error::Unreachable(super::reach::explained(vehicle, site, target, options, why)),
+        Error::Unreachable(why) => super::reach::with_limits_named(
+            vehicle,
+            site,
+            target,
+            branch,
+            options,
+            Error::Unreachable(super::reach::explained(vehicle, site, target, options, why)),
+        ),
         other => other,
     })?;
     found.solution.flights += checked;

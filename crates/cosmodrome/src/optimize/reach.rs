@@ -31,7 +31,7 @@
 //!   2,196 m/s; Kourou's GTO from 200 km needs at least 2,462 m/s).
 
 use crate::environment::earth::{MU_EARTH_M3_S2, OMEGA_EARTH_RAD_S, WGS84_A_M, WGS84_B_M};
-use crate::environment::elements::{circular_speed_m_s, vis_viva_speed_m_s};
+use crate::environment::elements::{circular_speed_m_s, specific_energy, vis_viva_speed_m_s};
 use crate::error::{Error, Result};
 use crate::flight::{EventKind, FlightOptions};
 use crate::guidance::Branch;
@@ -483,6 +483,158 @@ fn proven_refusal_prefix(vehicle_name: &str) -> String {
 /// however flown, reaches the orbit, so flying a given payload fails too.
 pub fn is_proven_refusal(vehicle_name: &str, e: &crate::Error) -> bool {
     matches!(e, crate::Error::Unreachable(said) if said.starts_with(&proven_refusal_prefix(vehicle_name)))
+}
+
+/// `e`, a refusal of `vehicle` to `target` from `site` after every search failed, with the
+/// file's `[limits]` named in front when they are what holds the vehicle back
+/// ([`limits_holding_back`]). A proven refusal, or any other error, is returned as it is.
+pub(crate) fn with_limits_named(
+    vehicle: &Vehicle,
+    site: &Site,
+    target: &TargetOrbit,
+    branch: Branch,
+    options: FlightOptions,
+    e: crate::Error,
+) -> crate::Error {
+    let Error::Unreachable(why) = e else { return e };
+    if why.starts_with(&proven_refusal_prefix(&vehicle.name)) {
+        return Error::Unreachable(why);
+    }
+    let Some(limits) = limits_holding_back(vehicle, site, target, branch, options) else { return Error::Unreachable(why) };
+    Error::Unreachable(match why.strip_prefix(&format!("{}: ", vehicle.name)) {
+        Some(rest) => format!("{}: {limits}; {rest}", vehicle.name),
+        None => format!("{why}; {limits}"),
+    })
+}
+
+/// Most flights the targeting of the ascent with no payload may take in [`limits_holding_back`]
+/// with a limit lifted: one that converges takes some 70 ([`parking_delta_v`]'s), one beyond the
+/// vehicle's reach would take thousands to fail, on a path that has failed already.
+const LIMIT_LIFTED_PROBE_FLIGHTS: usize = 400;
+/// Most flights of the payload search in [`limits_holding_back`] with a limit lifted, once the
+/// ascent with no payload was targeted: a search that converges takes hundreds.
+const LIMIT_LIFTED_SEARCH_FLIGHTS: usize = 3_000;
+
+/// The file's `[limits]` (`max_q_kpa`, `max_accel_g`) as the cause of a search for the ascent to
+/// `target` that found none: held to them, the ascent with no payload is not targeted within
+/// [`LIMIT_LIFTED_PROBE_FLIGHTS`]; lifted, it is targeted and the payload
+/// search (the direct ascent, the stages as loaded) finds the largest payload; then the limit is
+/// what makes the difference, and the refusal says so with what the engines do held to it
+/// (that ascent flown with the limit, its throttling, and how far it then falls short) and what
+/// the vehicle carries without it. Each limit is lifted alone first, then both together, and the
+/// first set that flies is named. `None` without limits, or when no lifting flies within
+/// [`LIMIT_LIFTED_PROBE_FLIGHTS`] and [`LIMIT_LIFTED_SEARCH_FLIGHTS`]: the limits are then not
+/// shown to be the cause, and are not named.
+pub fn limits_holding_back(vehicle: &Vehicle, site: &Site, target: &TargetOrbit, branch: Branch, options: FlightOptions) -> Option<String> {
+    let limits = vehicle.limits;
+    let q = limits.max_q_pa.map(|q_pa| (format!("`max_q_kpa` = {}", q_pa / 1e3), crate::vehicle::Limits { max_q_pa: None, ..limits }));
+    let g = limits.max_accel_g.map(|g| (format!("`max_accel_g` = {g}"), crate::vehicle::Limits { max_accel_g: None, ..limits }));
+    let both = match (&q, &g) {
+        (Some((q_named, _)), Some((g_named, _))) => Some((format!("{q_named} and {g_named}"), crate::vehicle::Limits::default())),
+        _ => None,
+    };
+    let options = FlightOptions { sample_interval_s: None, ..options };
+    // Held to its limits, the ascent with no payload must fail too: a vehicle that flies it (a
+    // given payload refused for a reason of its own) is not held back by them.
+    if (q.is_none() && g.is_none()) || no_payload_targeted(vehicle, site, target, branch, options) {
+        return None;
+    }
+    [q, g, both].into_iter().flatten().find_map(|(named, lifted_limits)| {
+        let lifted = Vehicle { limits: lifted_limits, ..vehicle.clone() };
+        let carried = carried_without(&lifted, site, target, branch, options)?;
+        let (holds, it) =
+            if lifted_limits == crate::vehicle::Limits::default() && named.contains(" and ") { ("hold", "them") } else { ("holds", "it") };
+        Some(format!(
+            "the file's `[limits]` {named} {holds} the vehicle back: without {it} the direct ascent carries {} kg there{}",
+            crate::units::kg_text(carried.payload_kg),
+            held_to_the_limits(vehicle, target, &carried, options, it)
+        ))
+    })
+}
+
+/// The largest payload of the direct ascent of `lifted` (a vehicle with a limit lifted) to
+/// `target`, once its ascent with no payload was targeted; `None` when either fails within its
+/// budget ([`limits_holding_back`]).
+fn carried_without(
+    lifted: &Vehicle,
+    site: &Site,
+    target: &TargetOrbit,
+    branch: Branch,
+    options: FlightOptions,
+) -> Option<super::payload::PayloadSolution> {
+    if !no_payload_targeted(lifted, site, target, branch, options) {
+        return None;
+    }
+    let ascent = super::targeting::DirectAscent { vehicle: lifted, site, target: *target, branch, options };
+    let mut quiet = |_| {};
+    super::payload::maximize_payload_within(&ascent, &[], None, LIMIT_LIFTED_SEARCH_FLIGHTS, &mut quiet).ok().map(|w| w.solution)
+}
+
+/// Whether the ascent of `vehicle` with no payload to `target` is targeted within
+/// [`LIMIT_LIFTED_PROBE_FLIGHTS`] (a liquid last stage cutting off with propellant to spare).
+fn no_payload_targeted(vehicle: &Vehicle, site: &Site, target: &TargetOrbit, branch: Branch, options: FlightOptions) -> bool {
+    let mut quiet = |_| {};
+    let Ok(problem) = Problem::<3>::new(vehicle, site, target, branch, Payload::Given(0.0), options, &mut quiet) else { return false };
+    let mut problem = problem.with_flight_budget(LIMIT_LIFTED_PROBE_FLIGHTS);
+    let Ok(Some(best)) = problem.search(0.0) else { return false };
+    vehicle.last_stage_is_solid() || best.margin_kg > 0.0
+}
+
+/// What the ascent of `carried` (found with a limit lifted) does flown with that payload by
+/// `vehicle`, held to its limits: for each limit it throttles for, how deep its engines go
+/// (marked when that is the least they can) and from when; then where it ends, back on the
+/// ground or short of the orbit's energy by about so much speed. `it` names the limits lifted
+/// ("it", "them"). Empty when that flight fails.
+fn held_to_the_limits(
+    vehicle: &Vehicle,
+    target: &TargetOrbit,
+    carried: &super::payload::PayloadSolution,
+    options: FlightOptions,
+    it: &str,
+) -> String {
+    use crate::flight::{FlightOutcome, ThrottleLimit};
+    let setup = crate::flight::FlightSetup { vehicle, payload_kg: carried.payload_kg, launch: carried.launch, options };
+    let Ok(flight) = crate::flight::fly(&setup, &mut crate::guidance::AscentProgram::new(carried.parameters, vehicle, &carried.launch))
+    else {
+        return String::new();
+    };
+    let least_throttle =
+        vehicle.stages.iter().filter(|s| !s.is_solid()).map(|s| s.engine.throttle_min.max(crate::flight::eom::MIN_LIMIT_THROTTLE));
+    let least_throttle = least_throttle.fold(f64::INFINITY, f64::min);
+    let mut throttling = Vec::new();
+    for limit in [ThrottleLimit::MaxQ, ThrottleLimit::Acceleration] {
+        let from_s = flight.first(|k| matches!(k, EventKind::LimitThrottleStart { limit: l, .. } if *l == limit)).map(|e| e.point.time_s);
+        let deepest = flight
+            .events
+            .iter()
+            .filter_map(|e| match e.kind {
+                EventKind::LimitThrottleEnd { limit: l, min_throttle, .. } if l == limit => Some(min_throttle),
+                _ => None,
+            })
+            .fold(f64::INFINITY, f64::min);
+        let Some(from_s) = from_s.filter(|_| deepest.is_finite()) else { continue };
+        let least = if deepest <= least_throttle + 5e-3 { " (the least they can)" } else { "" };
+        throttling.push(format!("to {:.0} %{least} for {} from {from_s:.0} s after liftoff", 100.0 * deepest, limit.describe(vehicle)));
+    }
+    let throttled = if throttling.is_empty() { String::new() } else { format!(" throttles its engines {}", throttling.join(" and ")) };
+    let p = &flight.final_point;
+    let ends = match flight.outcome {
+        FlightOutcome::Impact => format!(" is back on the ground {:.0} s after liftoff", p.time_s),
+        _ => {
+            let deficit_j_kg = target.energy_j_kg() - specific_energy(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
+            if deficit_j_kg > 0.0 {
+                let short_m_s = (p.speed_m_s * p.speed_m_s + 2.0 * deficit_j_kg).sqrt() - p.speed_m_s;
+                format!(" ends about {short_m_s:.0} m/s short of the orbit's energy")
+            } else {
+                String::new()
+            }
+        }
+    };
+    match (throttled.is_empty(), ends.is_empty()) {
+        (true, true) => String::new(),
+        (false, false) => format!(", and that ascent flown held to {it}{throttled} and{ends}"),
+        _ => format!(", and that ascent flown held to {it}{throttled}{ends}"),
+    }
 }
 
 /// Largest ratio of the apogee radius to the pad's for which [`least_delta_v_from_pad_m_s`]'s
@@ -980,6 +1132,37 @@ mod tests {
         assert!(
             said.starts_with("Soyuz-2.1b / Fregat-MT: `Fregat-MT` keeps") && said.ends_with("; the ascent could not be targeted"),
             "{said}"
+        );
+    }
+
+    /// A vehicle whose `[limits]` are not what holds it back has them left unnamed: Falcon 9
+    /// with too little propellant (below) keeps the catalog's `max_accel_g = 6`, and lifted it
+    /// still reaches no orbit; the catalog's Falcon 9 reaches the orbit with it. Held to a
+    /// 2 kPa max-Q instead, the lifted limit is named.
+    #[test]
+    fn only_limits_that_hold_the_vehicle_back_are_named() {
+        let vostochny = site("vostochny");
+        let low = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
+        let options = FlightOptions::default();
+        let text = crate::vehicle::catalog::catalog_vehicle("falcon-9-block-5").expect("catalog");
+        let text = text.replacen("propellant_mass_kg = 418700.0", "propellant_mass_kg = 150000.0", 1).replacen(
+            "propellant_mass_kg = 111500.0",
+            "propellant_mass_kg = 8000.0",
+            1,
+        );
+        let (short, _) = Vehicle::from_toml(&text, "short.toml").expect("reads");
+        assert!(short.limits.max_accel_g.is_some());
+        assert_eq!(limits_holding_back(&short, &vostochny, &low, Branch::Northbound, options), None);
+        // Falcon 9 as loaded flies the orbit held to its 6 g: a refusal of a given payload there
+        // (too heavy, say) is none of its limits' doing, though lifted it flies too.
+        let (falcon, _) = resolve_vehicle("falcon-9-block-5").expect("catalog");
+        assert_eq!(limits_holding_back(&falcon, &vostochny, &low, Branch::Northbound, options), None);
+        let held = catalog_variant("falcon-9-block-5", "max_accel_g = 6.0", "max_q_kpa = 2.0\nmax_accel_g = 6.0");
+        let named = limits_holding_back(&held, &vostochny, &low, Branch::Northbound, options).expect("named");
+        assert!(
+            named.starts_with("the file's `[limits]` `max_q_kpa` = 2 holds the vehicle back: without it the direct ascent carries")
+                && !named.contains("max_accel_g"),
+            "{named}"
         );
     }
 

@@ -2119,6 +2119,8 @@ fn bisect_boundary<const N: usize>(problem: &mut Problem<'_, N>, mut outside: So
 ///
 /// A payload heavier than the vehicle carries into `target` fails with
 /// [`Error::PayloadTooHeavy`], which gives the largest payload (one payload optimization more).
+/// A refusal names the file's `[limits]` when lifting them lets the vehicle fly
+/// ([`super::reach::with_limits_named`]).
 /// A vehicle whose restartable upper stage cannot carry the payload into a low orbit with the
 /// file's full load (Briz-M's tanks are for the high orbits) flies it with the load of that
 /// largest payload, the way `payload` quotes it ([`TargetedAscent::upper_stage_load_kg`]).
@@ -2133,10 +2135,12 @@ pub fn fly_to_orbit(
 ) -> Result<TargetedAscent> {
     let checked = super::reach::check_vertical(vehicle, site, target, options)?;
     let ascent = DirectAscent { vehicle, site, target: *target, branch, options };
-    fly_to_orbit_keeping_elliptic(&ascent, payload_kg, &mut None, &mut |n| progress(checked + n)).map(|mut a| {
-        a.flights += checked;
-        a
-    })
+    fly_to_orbit_keeping_elliptic(&ascent, payload_kg, &mut None, &mut |n| progress(checked + n))
+        .map(|mut a| {
+            a.flights += checked;
+            a
+        })
+        .map_err(|e| super::reach::with_limits_named(vehicle, site, target, branch, options, e))
 }
 
 /// [`fly_to_orbit`] of `ascent`, handing out in `elliptic` the elliptic profile's largest
@@ -2187,13 +2191,6 @@ fn fly_to_orbit_on_leg(
     // A liquid last stage cuts off at the orbit's energy with propellant to spare; a solid one
     // burns out, its surplus burned off by the ascent's shape.
     let solid_last = vehicle.last_stage_is_solid();
-    let settled = |problem: &mut Problem<'_, 3>, best: Solved<3>| {
-        if solid_last {
-            problem.burn_off_surplus(best)
-        } else {
-            (best.margin_kg > 0.0).then_some(best)
-        }
-    };
     let found = match chosen {
         None => problem.search(payload_kg)?,
         Some(None) => None,
@@ -2204,7 +2201,7 @@ fn fly_to_orbit_on_leg(
     };
     if let Some(best) = found {
         let best = problem.optimize_insertion(best)?;
-        if let Some(best) = settled(&mut problem, best) {
+        if let Some(best) = settled(&mut problem, best, solid_last) {
             return finish_targeted(vehicle, site, target, options, payload_kg, &mut problem, best);
         }
     }
@@ -2223,33 +2220,17 @@ fn fly_to_orbit_on_leg(
     }
     let offset = flights + max.flights;
     let flown = max.flown_vehicle(vehicle);
-    let mut progress_after = |n| progress(offset + n);
-    let mut warm = Problem::<3>::new(&flown, site, target, branch, Payload::Given(payload_kg), options, &mut progress_after)?;
-    if let Some(best) = warm.search_from_heavier(&max)? {
-        let best = warm.optimize_insertion(best)?;
-        if let Some(best) = settled(&mut warm, best) {
-            let ascent = finish_targeted(&flown, site, target, options, payload_kg, &mut warm, best)?;
-            // Every flight counts: the failed attempt's and the payload optimization's too.
-            return Ok(TargetedAscent { upper_stage_load_kg: max.upper_stage_load_kg, flights: offset + ascent.flights, ..ascent });
-        }
+    let lighter = LighterThanMax { vehicle: &flown, site, target, branch, options, max: &max };
+    let (found, tried) = lighter.fly(payload_kg, &mut |n| progress(offset + n))?;
+    if let Some(ascent) = found {
+        // Every flight counts: the failed attempt's and the payload optimization's too.
+        return Ok(TargetedAscent { upper_stage_load_kg: max.upper_stage_load_kg, flights: offset + ascent.flights, ..ascent });
     }
-    // A solid stage below the liquid last stage that burns out past the orbit's energy with this
-    // payload (Vega-C's Zefiro 9): it weaves off what it would not have with the largest.
-    let offset = offset + warm.flights;
-    drop(warm);
-    if let Some((weave_share, flown_open)) = weave_share_below_liquid(&flown, &max, payload_kg, options) {
-        let offset = offset + flown_open;
-        let mut progress_after = |n| progress(offset + n);
-        let mut weaving = Problem::<3>::new(&flown, site, target, branch, Payload::Given(payload_kg), options, &mut progress_after)?;
-        if let Some(best) = weaving.search_from_heavier_weaving(&max, weave_share)? {
-            let best = weaving.optimize_insertion(best)?;
-            if let Some(best) = settled(&mut weaving, best) {
-                let ascent = finish_targeted(&flown, site, target, options, payload_kg, &mut weaving, best)?;
-                return Ok(TargetedAscent { upper_stage_load_kg: max.upper_stage_load_kg, flights: offset + ascent.flights, ..ascent });
-            }
-        }
-    }
-    let overshoot = solid_overshoot_hint(&flown, &max, payload_kg, target, options).unwrap_or_default();
+    let offset = offset + tried;
+    let overshoot = solid_overshoot_hint(&flown, &max, payload_kg, target, options, || {
+        lighter.least_flying_kg(payload_kg, &mut |n| progress(offset + n))
+    })
+    .unwrap_or_default();
     // `payload` may have quoted the elliptic profile, which `fly` tries next
     // ([`crate::mission::fly`]).
     let elliptic = if super::transfer::elliptic_profile_applies(vehicle, target) {
@@ -2317,6 +2298,103 @@ fn coast_leaving_most(
     );
     let best = searched.into_iter().max_by(|a, b| a.1.total_cmp(&b.1)).map(|(coast_s, _, seed)| (coast_s, seed));
     (best, flown)
+}
+
+/// A payload lighter than the largest one `max` of `vehicle` (the vehicle flown with its load)
+/// into `target`, targeted from the ascent of that largest payload: the last attempt of
+/// [`fly_to_orbit`] once its built-in guesses failed, and the judge of which lighter payloads fly
+/// when that attempt fails too ([`LighterThanMax::least_flying_kg`]).
+struct LighterThanMax<'a> {
+    vehicle: &'a Vehicle,
+    site: &'a Site,
+    target: &'a TargetOrbit,
+    branch: Branch,
+    options: FlightOptions,
+    max: &'a super::payload::PayloadSolution,
+}
+
+impl LighterThanMax<'_> {
+    /// The targeted ascent with `payload_kg`, stepped down from the largest payload's, and the
+    /// flights tried (the ascent's own count is from the start of this attempt); `None` when
+    /// it cannot be targeted there. A solid stage below the liquid last stage that would burn
+    /// out past the orbit's energy with this payload (Vega-C's Zefiro 9) weaves off what it
+    /// would not have with the largest ([`weave_share_below_liquid`]).
+    fn fly(&self, payload_kg: f64, progress: Progress<'_>) -> Result<(Option<TargetedAscent>, usize)> {
+        let LighterThanMax { vehicle, site, target, branch, options, max } = *self;
+        let solid_last = vehicle.last_stage_is_solid();
+        let mut warm = Problem::<3>::new(vehicle, site, target, branch, Payload::Given(payload_kg), options, &mut *progress)?;
+        if let Some(best) = warm.search_from_heavier(max)? {
+            let best = warm.optimize_insertion(best)?;
+            if let Some(best) = settled(&mut warm, best, solid_last) {
+                return Ok((Some(finish_targeted(vehicle, site, target, options, payload_kg, &mut warm, best)?), 0));
+            }
+        }
+        let offset = warm.flights;
+        drop(warm);
+        let Some((weave_share, flown_open)) = weave_share_below_liquid(vehicle, max, payload_kg, options) else {
+            return Ok((None, offset));
+        };
+        let offset = offset + flown_open;
+        let mut progress_after = |n| progress(offset + n);
+        let mut weaving = Problem::<3>::new(vehicle, site, target, branch, Payload::Given(payload_kg), options, &mut progress_after)?;
+        if let Some(best) = weaving.search_from_heavier_weaving(max, weave_share)? {
+            let best = weaving.optimize_insertion(best)?;
+            if let Some(best) = settled(&mut weaving, best, solid_last) {
+                let ascent = finish_targeted(vehicle, site, target, options, payload_kg, &mut weaving, best)?;
+                return Ok((Some(TargetedAscent { flights: offset + ascent.flights, ..ascent }), 0));
+            }
+        }
+        Ok((None, offset + weaving.flights))
+    }
+
+    /// The least payload, to within [`LEAST_PAYLOAD_RESOLUTION_KG`], that [`LighterThanMax::fly`]
+    /// flies, above `refused_kg` (which it did not fly): bisected in whole kilograms between that
+    /// payload and the largest, each candidate flown as `fly` would fly it with that payload once
+    /// its built-in guesses failed, so the payload named is one seen to fly. The largest payload
+    /// when none lighter flew within [`LEAST_PAYLOAD_BISECTIONS`] candidates; a candidate whose
+    /// attempt fails with an error counts as refused.
+    fn least_flying_kg(&self, refused_kg: f64, progress: Progress<'_>) -> f64 {
+        let (mut refused_kg, mut flies_kg) = (refused_kg, self.max.payload_kg);
+        let mut flown = 0;
+        for _ in 0..LEAST_PAYLOAD_BISECTIONS {
+            let candidate_kg = (0.5 * (refused_kg + flies_kg)).round();
+            if flies_kg - refused_kg <= LEAST_PAYLOAD_RESOLUTION_KG || candidate_kg <= refused_kg || candidate_kg >= flies_kg {
+                break;
+            }
+            let offset = flown;
+            let found = self.fly(candidate_kg, &mut |n| progress(offset + n));
+            match found {
+                Ok((Some(ascent), _)) => {
+                    flown += ascent.flights;
+                    flies_kg = candidate_kg;
+                }
+                Ok((None, tried)) => {
+                    flown += tried;
+                    refused_kg = candidate_kg;
+                }
+                Err(_) => refused_kg = candidate_kg,
+            }
+        }
+        flies_kg
+    }
+}
+
+/// How close [`LighterThanMax::least_flying_kg`] brackets the least payload that flies, kg.
+const LEAST_PAYLOAD_RESOLUTION_KG: f64 = 1.0;
+/// Most candidates [`LighterThanMax::least_flying_kg`] flies: halving from a payload of tens of
+/// tonnes down to a kilogram takes 15 (the solid-kick test vehicle's 10 to 538 kg to a 200 km
+/// SSO takes about 10, some 0.25 s).
+const LEAST_PAYLOAD_BISECTIONS: usize = 16;
+
+/// `best` when its ascent ends as the targeting must: a liquid last stage cuts off at the
+/// orbit's energy with propellant to spare; a solid one (`solid_last`) burns out, its surplus
+/// burned off by the ascent's shape ([`Problem::burn_off_surplus`]).
+fn settled(problem: &mut Problem<'_, 3>, best: Solved<3>, solid_last: bool) -> Option<Solved<3>> {
+    if solid_last {
+        problem.burn_off_surplus(best)
+    } else {
+        (best.margin_kg > 0.0).then_some(best)
+    }
 }
 
 /// The energy-management weave, as the share `1 − cos` of the along-track Δv it costs, that
@@ -2389,14 +2467,16 @@ const WEAVE_SHARE_TOLERANCE: f64 = 1e-5;
 /// largest payload is flown once with `payload_kg`; when the burnout of the last solid stage
 /// (followed by a stage that could cut off, or the last stage itself) passes the target's
 /// energy, the hint says so (the guidance, or the ascent's shape and the energy-management
-/// weave for a solid last stage, takes the surplus off only as far as its targeting reaches).
-/// `None` otherwise.
+/// weave for a solid last stage, takes the surplus off only as far as its targeting reaches),
+/// with the least payload that flies there (`least_flying_kg`, called only then: the ballast
+/// that makes up the difference). `None` otherwise.
 fn solid_overshoot_hint(
     vehicle: &Vehicle,
     max: &super::payload::PayloadSolution,
     payload_kg: f64,
     target: &TargetOrbit,
     options: FlightOptions,
+    least_flying_kg: impl FnOnce() -> f64,
 ) -> Option<String> {
     let last_solid = vehicle.stages.iter().rposition(|s| s.is_solid())?;
     let setup = FlightSetup { vehicle, payload_kg, launch: max.launch, options: FlightOptions { sample_interval_s: None, ..options } };
@@ -2407,10 +2487,11 @@ fn solid_overshoot_hint(
     (energy > target.energy_j_kg()).then(|| {
         let payload_text = crate::units::kg_text(payload_kg);
         format!(
-            "; flown with {payload_text} kg, that ascent is already past the orbit's energy when its last solid stage, `{}`, burns out ({:.0} m/s at {:.0} km), and a solid motor cannot be shut down: no ascent burned the surplus off, even weaving {MAX_ENERGY_WEAVE_DEG:.0}° out of its plane (energy management); a payload this light needs a higher orbit (or ballast)",
+            "; flown with {payload_text} kg, that ascent is already past the orbit's energy when its last solid stage, `{}`, burns out ({:.0} m/s at {:.0} km), and a solid motor cannot be shut down: no ascent burned the surplus off, even weaving {MAX_ENERGY_WEAVE_DEG:.0}° out of its plane (energy management); a payload this light needs a higher orbit or ballast: the least payload that flies there is about {} kg (add ballast up to it)",
             vehicle.stages[last_solid].name,
             p.speed_m_s,
-            p.altitude_m / 1e3
+            p.altitude_m / 1e3,
+            crate::units::kg_text(least_flying_kg())
         )
     })
 }
@@ -2681,6 +2762,34 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    /// A payload too light for a solid last stage (the solid-kick test vehicle's 10 kg to a
+    /// 200 km SSO, where its `Stage 4` burns out past the orbit's energy) is refused with the
+    /// least payload that flies there: that payload flies, and 2 kg less is refused, naming the
+    /// same least payload.
+    #[test]
+    fn a_payload_too_light_for_a_solid_last_stage_is_refused_with_the_least_that_flies() {
+        let vehicle = Vehicle::from_toml(include_str!("../../../../tests/reference/solid-kick.toml"), "solid-kick.toml").expect("reads").0;
+        let site = SiteCatalog::builtin().expect("sites").get("vandenberg").expect("site").clone();
+        let inclination_deg = crate::mission::orbits::sun_synchronous_inclination_deg(200.0).expect("SSO");
+        let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg, argument_of_perigee_deg: None };
+        let least_named = |payload_kg: f64| {
+            let e = fly(&vehicle, &site, &target, payload_kg).expect_err("too light").to_string();
+            assert!(e.contains("burns out") && e.contains("add ballast up to it"), "{e}");
+            let least_kg: f64 = e
+                .split("the least payload that flies there is about ")
+                .nth(1)
+                .and_then(|t| t.split(" kg").next())
+                .and_then(|t| t.parse().ok())
+                .unwrap_or_else(|| panic!("no least payload in: {e}"));
+            least_kg
+        };
+        let least_kg = least_named(10.0);
+        assert!(least_kg > 10.0 && least_kg < 100.0, "{least_kg} kg");
+        let flown = fly(&vehicle, &site, &target, least_kg).unwrap_or_else(|e| panic!("{least_kg} kg: {e}"));
+        assert!(target.reached_by(&flown.orbit), "{:?}", flown.orbit);
+        assert_eq!(least_named(least_kg - 2.0), least_kg);
     }
 
     /// A payload the vehicle cannot lift is refused before any targeting.
