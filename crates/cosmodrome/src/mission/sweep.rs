@@ -192,31 +192,20 @@ fn check_known_sites(catalog: &SiteCatalog, sites: &[String]) -> Result<()> {
 /// A site given twice (the same catalog id in any case, or the same site file) is refused: the
 /// sweep would fly each of its points twice and give every row twice, which no analyst means.
 fn refuse_repeated_sites(sites: &[String]) -> Result<()> {
-    let same = |a: &str, b: &str| {
-        let (a, b) = (a.trim(), b.trim());
-        if is_site_file(a) && is_site_file(b) {
-            // One file by two paths (`pad.toml`, `./pad.toml`) is the same site.
-            a == b || matches!((std::fs::canonicalize(a), std::fs::canonicalize(b)), (Ok(x), Ok(y)) if x == y)
-        } else {
-            a.eq_ignore_ascii_case(b)
-        }
-    };
-    for (i, site) in sites.iter().enumerate() {
-        if let Some(first) = sites[..i].iter().find(|s| same(s, site)) {
-            let also = if first == site { String::new() } else { format!(" (as `{first}`)") };
-            return Err(Error::invalid(
-                "--site",
-                format!("`{site}` is given twice{also}: every row of it would be given twice; give each site once"),
-            ));
-        }
-    }
-    Ok(())
+    refuse_repeated_inputs(sites, "--site", "site", is_site_file)
 }
 
 /// A vehicle given twice (the same catalog id in any case, or the same vehicle file by any
 /// path) is refused, as a site given twice is: every row of it would be given twice.
 /// `option` names the input in the error (`<VEHICLES>`); `is_file` tells a file from a catalog id.
 pub fn refuse_repeated_vehicles(vehicles: &[String], option: &str, is_file: impl Fn(&str) -> bool) -> Result<()> {
+    refuse_repeated_inputs(vehicles, option, "vehicle", is_file)
+}
+
+/// The first input of `given` (each a `what`: a catalog id, or a file when `is_file` says so)
+/// that repeats one before it refused, naming `option`: the same id in any case, or one file by
+/// two paths (`pad.toml`, `./pad.toml`).
+fn refuse_repeated_inputs(given: &[String], option: &str, what: &str, is_file: impl Fn(&str) -> bool) -> Result<()> {
     let same = |a: &str, b: &str| {
         let (a, b) = (a.trim(), b.trim());
         if is_file(a) && is_file(b) {
@@ -225,12 +214,12 @@ pub fn refuse_repeated_vehicles(vehicles: &[String], option: &str, is_file: impl
             a.eq_ignore_ascii_case(b)
         }
     };
-    for (i, vehicle) in vehicles.iter().enumerate() {
-        if let Some(first) = vehicles[..i].iter().find(|v| same(v, vehicle)) {
-            let also = if first == vehicle { String::new() } else { format!(" (as `{first}`)") };
+    for (i, input) in given.iter().enumerate() {
+        if let Some(first) = given[..i].iter().find(|s| same(s, input)) {
+            let also = if first == input { String::new() } else { format!(" (as `{first}`)") };
             return Err(Error::invalid(
                 option,
-                format!("`{vehicle}` is given twice{also}: every row of it would be given twice; give each vehicle once"),
+                format!("`{input}` is given twice{also}: every row of it would be given twice; give each {what} once"),
             ));
         }
     }
