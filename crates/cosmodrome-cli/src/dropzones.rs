@@ -419,6 +419,9 @@ fn optimized_failure_suggestion(vehicle: &cosmodrome::vehicle::Vehicle, e: &cosm
     if named.is_empty() {
         return "; `--payload-kg M` flies the targeted ascent with that payload instead".to_owned();
     }
+    if cosmodrome::optimize::reach::names_limits_holding_back(e) {
+        return "; `--payload-kg M` would be held back the same way: only raising or removing the limit named here helps".to_owned();
+    }
     format!(
         "; `--payload-kg M` flies the targeted ascent with that payload instead, but under the same `[limits]` ({}), which throttle every ascent alike: if they are what holds the vehicle back, only raising or removing them helps",
         named.join(", ")
@@ -450,6 +453,13 @@ mod tests {
             limited.contains("under the same `[limits]` (`max_q_kpa` = 2)") && limited.contains("raising or removing them"),
             "{limited}"
         );
+        // When the refusal shows the limits hold the vehicle back, it says so without an "if".
+        let shown = Error::Unreachable(format!(
+            "{}: the file's `[limits]` `max_q_kpa` = 2 holds the vehicle back: without it the direct ascent carries 21000 kg there; the ascent could not be flown",
+            falcon.name
+        ));
+        let held = optimized_failure_suggestion(&falcon, &shown);
+        assert!(held.contains("would be held back the same way") && !held.contains("if they are"), "{held}");
         let proven = Error::Unreachable(format!("{} cannot reach 200 × 200 km: short", falcon.name));
         let none = optimized_failure_suggestion(&falcon, &proven);
         assert!(none.contains("no payload reaches the orbit") && none.contains("would fail too"), "{none}");

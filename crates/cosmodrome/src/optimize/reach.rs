@@ -507,6 +507,15 @@ pub(crate) fn with_limits_named(
     })
 }
 
+/// The words that open [`limits_holding_back`]'s text, which [`names_limits_holding_back`] looks for.
+const LIMITS_NAMED: &str = "the file's `[limits]` ";
+
+/// Whether the refusal `e` names the file's `[limits]` as what holds the vehicle back
+/// ([`with_limits_named`]): then a run with a given payload is held back the same way.
+pub fn names_limits_holding_back(e: &crate::Error) -> bool {
+    matches!(e, crate::Error::Unreachable(said) if said.contains(LIMITS_NAMED) && said.contains(" the vehicle back: without "))
+}
+
 /// Most flights the targeting of the ascent with no payload may take in [`limits_holding_back`]
 /// with a limit lifted: one that converges takes some 70 ([`parking_delta_v`]'s), one beyond the
 /// vehicle's reach would take thousands to fail, on a path that has failed already.
@@ -545,7 +554,7 @@ pub fn limits_holding_back(vehicle: &Vehicle, site: &Site, target: &TargetOrbit,
         let (holds, it) =
             if lifted_limits == crate::vehicle::Limits::default() && named.contains(" and ") { ("hold", "them") } else { ("holds", "it") };
         Some(format!(
-            "the file's `[limits]` {named} {holds} the vehicle back: without {it} the direct ascent carries {} kg there{}",
+            "{LIMITS_NAMED}{named} {holds} the vehicle back: without {it} the direct ascent carries {} kg there{}",
             crate::units::kg_text(carried.payload_kg),
             held_to_the_limits(vehicle, target, &carried, options, it)
         ))
@@ -1164,6 +1173,8 @@ mod tests {
                 && !named.contains("max_accel_g"),
             "{named}"
         );
+        assert!(names_limits_holding_back(&Error::Unreachable(format!("{}: {named}; searched", held.name))));
+        assert!(!names_limits_holding_back(&Error::Unreachable(format!("{}: the ascent could not be flown", held.name))));
     }
 
     /// Falcon 9 with too little propellant holds 7,204 m/s of ideal Δv with no payload, its
