@@ -76,6 +76,7 @@ class PayloadResult(Report):
     max_q_kpa: float
     max_accel_g: float
     insertion_time_s: float
+    flights: int
     stages: list[Report]
     loss_budget: Report
     margins: Report

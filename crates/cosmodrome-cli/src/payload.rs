@@ -321,7 +321,7 @@ fn print_transfer(r: &TransferReport) {
         let into = d.orbit.as_ref().map_or_else(|| "an escape".to_owned(), |o| format!("{:.0} × {:.0} km", o.perigee_km, o.apogee_km));
         println!("{} ({:.0} kg) dropped at {:.1} s into {into}", d.name, d.mass_kg, d.time_s);
     }
-    println!("mission time {:.2} h", r.mission_time_s / 3600.0);
+    println!("mission time {:.2} h; {} flights", r.mission_time_s / 3600.0, r.flights);
 }
 
 /// The report as text, with the ascent law, the events and the Δv budget of its flight.

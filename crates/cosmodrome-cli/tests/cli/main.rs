@@ -1039,3 +1039,22 @@ fn fly_with_a_payload_chooses_the_coast_and_says_it() {
         "{text}"
     );
 }
+
+/// The payload and transfer reports give the flights of their optimization, the count the text
+/// prints: the cost of a search that does not move with the machine.
+#[test]
+fn payload_reports_give_the_flights_the_text_prints() {
+    for args in [&["payload", "soyuz-2.1b"][..], &["payload", "angara-a5-briz-m", "--orbit", "gso"]] {
+        let text = stdout(&run(args));
+        let printed: usize = text
+            .split(" flights")
+            .next()
+            .and_then(|head| head.rsplit(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no flight count in {text}"));
+        let o = run(&[args, &["--json"]].concat());
+        let report: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+        assert_eq!(report["flights"].as_u64(), Some(printed as u64), "{report}");
+        assert!(printed > 10, "{printed} flights");
+    }
+}

@@ -141,6 +141,11 @@ pub struct PayloadReport {
     pub max_accel_g: f64,
     /// Engine cutoff at insertion, s after liftoff.
     pub insertion_time_s: f64,
+    /// Ascents the payload optimization flew (each simulated to its end, failed ones too): its
+    /// cost measured so that it does not move with the machine or its load. The trade factors'
+    /// re-optimizations are not counted.
+    #[serde(default)]
+    pub flights: usize,
     /// When the last stage's main engines were cut off, s after liftoff, leaving its burn-on
     /// engines (`burns_on`) to burn alone to the insertion; the ascent's choice for this orbit.
     /// Absent when all its engines burned to the insertion.
@@ -403,6 +408,7 @@ impl PayloadReport {
             max_q_kpa: round(flight.max_dynamic_pressure_pa / 1e3, 3),
             max_accel_g: round(flight.max_axial_accel_g, 3),
             insertion_time_s: round(flight.final_point.time_s, 3),
+            flights: solution.flights,
             main_engine_cutoff_s: flight
                 .events
                 .iter()

@@ -186,6 +186,11 @@ pub struct TransferReport {
     pub upper_stage_load_kg: Option<f64>,
     /// The last cutoff, s after liftoff.
     pub mission_time_s: f64,
+    /// Flights the optimization of the mission flew (ascents and transfers, failed ones too):
+    /// its cost measured so that it does not move with the machine or its load. The trade
+    /// factors' re-optimizations are not counted.
+    #[serde(default)]
+    pub flights: usize,
     /// Every burn of the upper stage (the ascent's first, when it flew one).
     pub burns: Vec<BurnEntry>,
     /// The coasts between them.
@@ -305,6 +310,7 @@ impl TransferReport {
             propellant_left_kg: round(s.propellant_left_kg, 1),
             upper_stage_load_kg: s.upper_stage_load_kg.map(|kg| round(kg, 1)),
             mission_time_s: round(s.flight.final_point.time_s, 2),
+            flights: s.flights,
             burns: s.burn_reports.iter().map(BurnEntry::of).collect(),
             coasts: s.coasts.iter().map(CoastEntry::of).collect(),
             dropped_tanks: s
