@@ -188,10 +188,10 @@ fn info(id: &str, payload_kg: f64, json: bool) -> Result<()> {
             print_chemistry(&s.engine, &s.name, c, s.isp_vac_s);
         }
     }
-    if let Some(coast) = vehicle.chosen_coast() {
+    if let Some(coast) = &r.chosen_coast {
         println!(
             "coast before {}: chosen by the ascent in {:.1}–{:.1} s (`ignition_delay_s`–`ignition_delay_max_s`); the tables give the shortest",
-            vehicle.stages[coast.stage].name, coast.min_s, coast.max_s
+            coast.stage, coast.min_s, coast.max_s
         );
     }
     // What the budget does with the fairing: a jettison time is kept, a jettison by altitude or

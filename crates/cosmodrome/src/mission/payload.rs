@@ -78,23 +78,10 @@ pub struct ChosenCoastReport {
 }
 
 impl ChosenCoastReport {
-    /// The coast `vehicle` flew in `flight`, when its file lets the ascent choose one;
-    /// `coast_s` is the ascent's choice ([`crate::guidance::AscentParameters::coast_s`]).
-    pub fn of(vehicle: &Vehicle, coast_s: Option<f64>, flight: &crate::flight::FlightResult) -> Option<Self> {
-        let coast = vehicle.chosen_coast()?;
-        let ignition = flight.event(&EventKind::Ignition { stage: coast.stage })?;
-        Some(ChosenCoastReport {
-            stage: vehicle.stages[coast.stage].name.clone(),
-            coast_s: round(vehicle.coast_before_s(coast.stage, coast_s), 3),
-            ignition_time_s: round(ignition.point.time_s, 3),
-            min_s: coast.min_s,
-            max_s: coast.max_s,
-        })
-    }
-
     /// The coast `vehicle` flew in `flight`, read from its events (the separation of the stage
     /// below to the stage's ignition), when its file lets the ascent choose one: whatever chose
-    /// it (a targeted ascent, the open-loop program's shortest), the report says what was flown.
+    /// it (the payload search, a targeted ascent, the open-loop program's shortest), the report
+    /// says what was flown.
     /// `None` without a range or when the flight ended before that ignition.
     pub fn flown(vehicle: &Vehicle, flight: &crate::flight::FlightResult) -> Option<Self> {
         let coast = vehicle.chosen_coast()?;
@@ -414,7 +401,7 @@ impl PayloadReport {
                 .iter()
                 .find(|e| matches!(e.kind, EventKind::MainEngineCutoff { .. }))
                 .map(|e| round(e.point.time_s, 3)),
-            chosen_coast: ChosenCoastReport::of(vehicle, solution.parameters.coast_s, flight),
+            chosen_coast: ChosenCoastReport::flown(vehicle, flight),
             stages,
             loss_budget: LossBudgetReport::new(&flight.loss_budget)?,
             margins: MarginsReport::new(vehicle),

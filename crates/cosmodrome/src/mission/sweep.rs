@@ -389,9 +389,8 @@ pub fn sweep_grid_watched(grid: &SweepGrid<'_>, progress: &(dyn Fn(usize, usize)
                             .iter()
                             .find(|e| matches!(e.kind, crate::flight::EventKind::MainEngineCutoff { .. }))
                             .map(|e| e.point.time_s),
-                        chosen_coast_s: grid.vehicles[vi]
-                            .chosen_coast()
-                            .map(|c| super::common::round(grid.vehicles[vi].coast_before_s(c.stage, found.solution.parameters.coast_s), 3)),
+                        chosen_coast_s: super::payload::ChosenCoastReport::flown(grid.vehicles[vi], &found.solution.flight)
+                            .map(|c| c.coast_s),
                     })
                 });
                 progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, total);

@@ -476,21 +476,49 @@ fn maximize_payload_coasting(
     }
 }
 
-/// Coast steps across a chosen coast's range ([`maximize_over_coast`]): its first step from the
+/// Coast steps across a chosen coast's range ([`scan_coast_range`]): its first step from the
 /// shortest coast is this share of the range.
-pub(super) const COAST_RANGE_STEPS: f64 = 8.0;
+const COAST_RANGE_STEPS: f64 = 8.0;
 
-/// First step of [`maximize_over_coast`] from a neighbour's coast, share of the range: the best
+/// First step of [`scan_coast_range`] from a neighbour's coast, share of the range: the best
 /// coast moves little between a sweep's neighbouring orbits.
 const NEAR_COAST_STEPS: f64 = 32.0;
 
 /// Resolution of the chosen coast, s: near its best, a second of coast moves the payload of an
 /// Antares 230-class vehicle by well under a kilogram.
-pub(super) const COAST_TOLERANCE_S: f64 = 1.0;
+const COAST_TOLERANCE_S: f64 = 1.0;
 
-/// Most coasts [`maximize_over_coast`] weighs, each a payload search started from the nearest
-/// coast searched.
-pub(super) const COAST_EVALUATIONS: usize = 12;
+/// Most coasts [`scan_coast_range`] weighs, each started from the nearest coast weighed.
+const COAST_EVALUATIONS: usize = 12;
+
+/// The coasts of `coast`'s range weighed by `weigh`, the scan both a payload search
+/// ([`maximize_over_coast`]) and a given payload's targeting (the most it spares) make: from
+/// `from` (a neighbour's coast; the shortest coast when `None`) coasts are stepped to where the
+/// value rises and refined by Brent's method ([`scalar::maximize_near`]), within
+/// [`COAST_TOLERANCE_S`] and [`COAST_EVALUATIONS`]. `weigh` gets each coast with the answer of
+/// the nearest coast weighed before it (its start) and gives the value and answer there, `None`
+/// when that coast could not be flown. Returns every coast weighed: coast, value, answer, and
+/// the first coast weighed.
+pub(super) fn scan_coast_range<T>(
+    coast: crate::vehicle::ChosenCoast,
+    from: Option<f64>,
+    mut weigh: impl FnMut(f64, Option<&T>) -> Option<(f64, T)>,
+) -> (Vec<(f64, f64, T)>, f64) {
+    let range_s = coast.max_s - coast.min_s;
+    let (x0, step_s) = match from.map(|c| c.clamp(coast.min_s, coast.max_s)) {
+        Some(c) => (c, range_s / NEAR_COAST_STEPS),
+        None => (coast.min_s, range_s / COAST_RANGE_STEPS),
+    };
+    let mut weighed: Vec<(f64, f64, T)> = Vec::new();
+    let mut value_at = |coast_s: f64| -> Option<f64> {
+        let nearest = weighed.iter().min_by(|a, b| (a.0 - coast_s).abs().total_cmp(&(b.0 - coast_s).abs())).map(|w| &w.2);
+        let (value, answer) = weigh(coast_s, nearest)?;
+        weighed.push((coast_s, value, answer));
+        Some(value)
+    };
+    scalar::maximize_near(&mut value_at, coast.min_s, coast.max_s, x0, step_s, COAST_TOLERANCE_S, COAST_EVALUATIONS);
+    (weighed, x0)
+}
 
 /// [`maximize_payload_coasting`] for a vehicle whose ascent chooses the coast before a solid
 /// stage ([`Vehicle::chosen_coast`]): a motor that cannot throttle or shut down leaves where
@@ -510,24 +538,16 @@ fn maximize_over_coast(
     coast: crate::vehicle::ChosenCoast,
     progress: Progress<'_>,
 ) -> Result<WarmSolution> {
-    let range_s = coast.max_s - coast.min_s;
-    let from = start.and_then(|s| s.coast_s).map(|c| c.clamp(coast.min_s, coast.max_s));
-    let (x0, step_s) = match from {
-        Some(c) => (c, range_s / NEAR_COAST_STEPS),
-        None => (coast.min_s, range_s / COAST_RANGE_STEPS),
-    };
     let mut flown = 0;
-    // Every coast searched, with its answer, and the first one's error.
-    let mut searched: Vec<(f64, WarmSolution)> = Vec::new();
+    // The first coast's error, flights and warm start.
     let mut first_error: Option<Error> = None;
     let mut first_flights = None;
     let mut warm_started = false;
-    let mut weigh = |coast_s: f64| -> Option<f64> {
+    let weigh = |coast_s: f64, nearest: Option<&WarmSolution>| -> Option<(f64, WarmSolution)> {
         // From the nearest coast searched (the caller's start for the first), with a budget of
         // a few times the first search's.
-        let nearest = searched.iter().min_by(|a, b| (a.0 - coast_s).abs().total_cmp(&(b.0 - coast_s).abs())).map(|(_, w)| w.warm_start);
         let is_first = first_flights.is_none();
-        let from = if is_first { start.copied() } else { nearest.map(WarmStart::held) };
+        let from = if is_first { start.copied() } else { nearest.map(|w| WarmStart::held(w.warm_start)) };
         let budget = first_flights.map_or(max_flights, |n: usize| NEIGHBOUR_WEIGHING_FLIGHTS.max(n).min(max_flights));
         let (result, n) = super::counting_flights(&mut *progress, flown, |p| {
             maximize_payload_coasting(ascent, zones, from.as_ref(), budget, Some(coast_s), p)
@@ -543,9 +563,7 @@ fn maximize_over_coast(
                     warm_started = w.warm_started;
                 }
                 w.warm_start.coast_s = Some(coast_s);
-                let payload_kg = w.solution.payload_kg;
-                searched.push((coast_s, w));
-                Some(payload_kg)
+                Some((w.solution.payload_kg, w))
             }
             Err(e) => {
                 if is_first {
@@ -555,8 +573,8 @@ fn maximize_over_coast(
             }
         }
     };
-    scalar::maximize_near(&mut weigh, coast.min_s, coast.max_s, x0, step_s, COAST_TOLERANCE_S, COAST_EVALUATIONS);
-    let best = searched.into_iter().max_by(|a, b| a.1.solution.payload_kg.total_cmp(&b.1.solution.payload_kg));
+    let (searched, x0) = scan_coast_range(coast, start.and_then(|s| s.coast_s), weigh);
+    let best = searched.into_iter().max_by(|a, b| a.1.total_cmp(&b.1)).map(|(coast_s, _, w)| (coast_s, w));
     let mut answer = match best {
         // The first coast's search is an answer as it is; any other held the first one's kick
         // (and cutoff height), and is searched again from there with its kick searched near it.

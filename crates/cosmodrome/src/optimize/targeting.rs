@@ -2254,8 +2254,8 @@ fn fly_to_orbit_on_leg(
 /// stage then burns off), so that the coast is chosen as the kick is. The largest payload's coast
 /// would answer another question (what the vehicle carries at most), and the shortest coast
 /// leaves a coast-sensitive stage (a solid motor whose ignition sets where its energy goes) well
-/// short of what it can spare. As the payload search steps its coast
-/// ([`super::payload`]'s `maximize_over_coast`): the shortest coast searched from the built-in
+/// short of what it can spare. Scanned as the payload search scans its coast
+/// ([`super::payload::scan_coast_range`]): the shortest coast searched from the built-in
 /// guesses, then steps up the range refined by Brent's method, each coast targeted from the
 /// nearest one's ascent with its kick held. Returns the best coast with the seed of its ascent
 /// (`None`: no coast could be targeted) and the flights flown.
@@ -2267,35 +2267,21 @@ fn coast_leaving_most(
 ) -> (Option<(f64, Seed<3>)>, usize) {
     let DirectAscent { vehicle, site, branch, options, target } = *ascent;
     let mut flown = 0;
-    // Every coast targeted: its coast, its margin and the seed of its ascent.
-    let mut searched: Vec<(f64, f64, Seed<3>)> = Vec::new();
-    let mut weigh = |coast_s: f64| -> Option<f64> {
-        let nearest = searched.iter().min_by(|a, b| (a.0 - coast_s).abs().total_cmp(&(b.0 - coast_s).abs())).map(|s| s.2);
+    let weigh = |coast_s: f64, nearest: Option<&Seed<3>>| -> Option<(f64, Seed<3>)> {
         let offset = flown;
         let mut progress_after = |n| progress(offset + n);
         let mut problem = Problem::<3>::new(vehicle, site, &target, branch, Payload::Given(payload_kg), options, &mut progress_after)
             .ok()?
             .with_coast(Some(coast_s));
         let found = match nearest {
-            Some(seed) => problem.search_from(&seed, KickSearch::Held, false),
+            Some(seed) => problem.search_from(seed, KickSearch::Held, false),
             None => problem.search(payload_kg),
         };
         let solved = found.ok().flatten().map(|best| (best.margin_kg, problem.seed(&best)));
         flown += problem.flights;
-        let (margin_kg, seed) = solved?;
-        searched.push((coast_s, margin_kg, seed));
-        Some(margin_kg)
+        solved
     };
-    let range_s = coast.max_s - coast.min_s;
-    scalar::maximize_near(
-        &mut weigh,
-        coast.min_s,
-        coast.max_s,
-        coast.min_s,
-        range_s / super::payload::COAST_RANGE_STEPS,
-        super::payload::COAST_TOLERANCE_S,
-        super::payload::COAST_EVALUATIONS,
-    );
+    let (searched, _) = super::payload::scan_coast_range(coast, None, weigh);
     let best = searched.into_iter().max_by(|a, b| a.1.total_cmp(&b.1)).map(|(coast_s, _, seed)| (coast_s, seed));
     (best, flown)
 }
