@@ -5,7 +5,7 @@ use nalgebra::Vector3;
 
 use crate::environment::earth::MU_EARTH_M3_S2;
 use crate::environment::elements::OrbitalElements;
-use crate::vehicle::StageKind;
+use crate::vehicle::{StageKind, Vehicle};
 
 /// Kind of a flight event.
 #[derive(Debug, Clone, PartialEq)]
@@ -361,6 +361,41 @@ impl FlightResult {
     /// Last event whose kind matches.
     pub fn last(&self, matches: impl Fn(&EventKind) -> bool) -> Option<&FlightEvent> {
         self.events.iter().rev().find(|e| matches(&e.kind))
+    }
+
+    /// Ideal Δv (m/s) and propellant (kg) of a burn of stage `stage` flown alone, from event
+    /// `start` (its ignition or restart) to event `end` (`None`: the end of the flight). The
+    /// mass ratio is split where a body leaves during the burn — a fairing, an interstage, a
+    /// drop tank — so its mass counts neither as propellant burned nor as Δv: a body flown on
+    /// ([`FlightResult::jettisoned`]) holds the mass before its release, the event the mass
+    /// after; a `[[jettison]]` item flies on as no body, so the mass before its drop is the
+    /// event's plus the item's. `None` when the masses give no finite figure.
+    pub fn ideal_burn(&self, vehicle: &Vehicle, stage: usize, start: usize, end: Option<usize>) -> Option<(f64, f64)> {
+        let s = vehicle.stages.get(stage)?;
+        let exhaust_m_s = s.thrust_vac_n() / s.mass_flow_kg_s();
+        let first = &self.events.get(start)?.point;
+        let last = end.map_or(Some(&self.final_point), |k| self.events.get(k).map(|e| &e.point))?;
+        let mut segment_kg = first.mass_kg;
+        let (mut delta_v_m_s, mut propellant_kg) = (0.0, 0.0);
+        for e in &self.events[start + 1..end.unwrap_or(self.events.len())] {
+            let drops = matches!(
+                e.kind,
+                EventKind::Separation { .. } | EventKind::FairingJettison | EventKind::Jettison { .. } | EventKind::TankDrop { .. }
+            );
+            if !drops || e.point.time_s <= first.time_s || e.point.time_s >= last.time_s {
+                continue;
+            }
+            let before_kg = match e.kind {
+                EventKind::Jettison { item } => e.point.mass_kg + vehicle.jettison.get(item).map_or(0.0, |j| j.mass_kg),
+                _ => self.jettisoned.iter().find(|b| b.point.time_s == e.point.time_s).map_or(e.point.mass_kg, |b| b.point.mass_kg),
+            };
+            delta_v_m_s += exhaust_m_s * (segment_kg / before_kg).ln();
+            propellant_kg += segment_kg - before_kg;
+            segment_kg = e.point.mass_kg;
+        }
+        delta_v_m_s += exhaust_m_s * (segment_kg / last.mass_kg).ln();
+        propellant_kg += segment_kg - last.mass_kg;
+        (delta_v_m_s.is_finite() && propellant_kg.is_finite()).then_some((delta_v_m_s, propellant_kg))
     }
 
     /// Perigee altitude above the equatorial radius at the end, m.

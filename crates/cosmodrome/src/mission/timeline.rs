@@ -165,7 +165,10 @@ impl TimelineReport {
                         u0 >= t1 || u1 <= t0
                     }
                 });
-                let (delta_v_m_s, propellant_kg) = if alone { own_burn(vehicle, result, s) } else { (None, None) };
+                let (delta_v_m_s, propellant_kg) = match result.ideal_burn(vehicle, s.stage, s.start, s.end).filter(|_| alone) {
+                    Some((dv, kg)) => (Some(dv), Some(kg)),
+                    None => (None, None),
+                };
                 let end = point(s.end);
                 TimelineBurn {
                     stage: vehicle.stages[s.stage].name.clone(),
@@ -183,44 +186,6 @@ impl TimelineReport {
             })
             .collect();
         TimelineReport { burns, coasts }
-    }
-}
-
-/// Ideal Δv and propellant of a burn the stage flies alone: the mass ratio between its start
-/// and end, split where a body leaves (the body's separation state holds the mass before, the
-/// event's the mass after). A `[[jettison]]` item leaves no body to fly on: the mass before its
-/// drop is the event's plus the item's, else its mass would count as propellant burned.
-fn own_burn(vehicle: &Vehicle, result: &FlightResult, s: &Span) -> (Option<f64>, Option<f64>) {
-    let stage = &vehicle.stages[s.stage];
-    let c = stage.thrust_vac_n() / stage.mass_flow_kg_s();
-    let events = &result.events;
-    let start = &events[s.start].point;
-    let end = s.end.map_or(&result.final_point, |k| &events[k].point);
-    let mut segment_kg = start.mass_kg;
-    let (mut dv, mut propellant) = (0.0, 0.0);
-    let last = s.end.unwrap_or(events.len());
-    for e in &events[s.start + 1..last] {
-        let drops = matches!(
-            e.kind,
-            EventKind::Separation { .. } | EventKind::FairingJettison | EventKind::Jettison { .. } | EventKind::TankDrop { .. }
-        );
-        if !drops || e.point.time_s <= start.time_s || e.point.time_s >= end.time_s {
-            continue;
-        }
-        let before_kg = match e.kind {
-            EventKind::Jettison { item } => e.point.mass_kg + vehicle.jettison.get(item).map_or(0.0, |j| j.mass_kg),
-            _ => result.jettisoned.iter().find(|b| b.point.time_s == e.point.time_s).map_or(e.point.mass_kg, |b| b.point.mass_kg),
-        };
-        dv += c * (segment_kg / before_kg).ln();
-        propellant += segment_kg - before_kg;
-        segment_kg = e.point.mass_kg;
-    }
-    dv += c * (segment_kg / end.mass_kg).ln();
-    propellant += segment_kg - end.mass_kg;
-    if dv.is_finite() && propellant.is_finite() {
-        (Some(dv), Some(propellant))
-    } else {
-        (None, None)
     }
 }
 

@@ -215,9 +215,10 @@ pub struct BurnEntry {
     pub start_s: f64,
     /// Duration, s.
     pub duration_s: f64,
-    /// Ideal Δv of the burn, m/s.
+    /// Ideal Δv of the burn (vacuum exhaust velocity times the log of the mass ratio, the
+    /// bodies dropped during it — fairing, tank, interstage — left out), m/s.
     pub delta_v_m_s: f64,
-    /// Propellant burned, kg.
+    /// Propellant burned, kg (the bodies dropped during the burn are not counted).
     pub propellant_kg: f64,
 }
 

@@ -310,8 +310,8 @@ pub struct BurnReport {
     pub start_s: f64,
     /// Duration, s.
     pub duration_s: f64,
-    /// Ideal Δv (vacuum exhaust velocity times the log of the mass ratio, the dropped tank left
-    /// out), m/s.
+    /// Ideal Δv (vacuum exhaust velocity times the log of the mass ratio, the bodies dropped
+    /// during the burn left out), m/s.
     pub delta_v_m_s: f64,
     /// Propellant burned, kg (restart and coast consumables not included).
     pub propellant_kg: f64,
@@ -327,47 +327,31 @@ pub struct CoastReport {
 }
 
 /// The burns and coasts of stage `stage` in a flight: from its ignition or restart to its
-/// cutoff (or burnout).
+/// cutoff (or burnout), each burn's figures read off the events as the mission timeline reads
+/// them ([`FlightResult::ideal_burn`]: a fairing or tank dropped during a burn is not propellant).
 pub fn burn_reports(vehicle: &Vehicle, stage: usize, flight: &FlightResult) -> (Vec<BurnReport>, Vec<CoastReport>) {
-    let s = &vehicle.stages[stage];
-    let c = s.thrust_vac_n() / s.mass_flow_kg_s();
-    let tank_kg = s.drop_tank.as_ref().map_or(0.0, |t| f64::from(s.units) * t.dry_mass_kg);
     let mut burns = Vec::new();
     let mut coasts = Vec::new();
-    let mut open: Option<(u32, f64, f64, f64)> = None; // burn, start, mass at start of segment, Δv so far
+    let mut open: Option<(u32, usize)> = None; // burn, index of its first event
     let mut last_cutoff: Option<f64> = None;
-    let mut propellant_kg = 0.0;
-    let mut segment_start_kg = 0.0;
-    for e in &flight.events {
-        let p = &e.point;
+    for (k, e) in flight.events.iter().enumerate() {
+        let t = e.point.time_s;
         match e.kind {
-            EventKind::Ignition { stage: i } if i == stage => {
-                open = Some((1, p.time_s, p.mass_kg, 0.0));
-                segment_start_kg = p.mass_kg;
-                propellant_kg = 0.0;
-            }
+            EventKind::Ignition { stage: i } if i == stage => open = Some((1, k)),
             EventKind::Restart { stage: i, burn } if i == stage => {
                 if let Some(t0) = last_cutoff.take() {
-                    coasts.push(CoastReport { start_s: t0, duration_s: p.time_s - t0 });
+                    coasts.push(CoastReport { start_s: t0, duration_s: t - t0 });
                 }
-                open = Some((burn, p.time_s, p.mass_kg, 0.0));
-                segment_start_kg = p.mass_kg;
-                propellant_kg = 0.0;
-            }
-            EventKind::TankDrop { stage: i } if i == stage => {
-                if let Some((_, _, _, dv)) = open.as_mut() {
-                    let before = p.mass_kg + tank_kg;
-                    *dv += c * (segment_start_kg / before).ln();
-                    propellant_kg += segment_start_kg - before;
-                    segment_start_kg = p.mass_kg;
-                }
+                open = Some((burn, k));
             }
             EventKind::Cutoff { stage: i } | EventKind::Burnout { stage: i } if i == stage => {
-                if let Some((burn, t0, _, dv)) = open.take() {
-                    let dv = dv + c * (segment_start_kg / p.mass_kg).ln();
-                    propellant_kg += segment_start_kg - p.mass_kg;
-                    burns.push(BurnReport { burn, start_s: t0, duration_s: p.time_s - t0, delta_v_m_s: dv, propellant_kg });
-                    last_cutoff = Some(p.time_s);
+                // Masses stay positive, so every burn has its figures.
+                if let Some(((burn, start), (delta_v_m_s, propellant_kg))) =
+                    open.take().and_then(|(burn, start)| Some(((burn, start), flight.ideal_burn(vehicle, stage, start, Some(k))?)))
+                {
+                    let t0 = flight.events[start].point.time_s;
+                    burns.push(BurnReport { burn, start_s: t0, duration_s: t - t0, delta_v_m_s, propellant_kg });
+                    last_cutoff = Some(t);
                 }
             }
             _ => {}
@@ -2239,6 +2223,20 @@ mod mission_tests {
             assert!((7_000.0..8_500.0).contains(&s.payload_kg), "max_burns {max_burns}: {} kg", s.payload_kg);
             assert!((s.orbit.apogee_altitude_m() - 35_786e3).abs() < 50e3, "{:?}", s.orbit);
             assert!((s.orbit.inclination_rad.to_degrees() - 28.6).abs() < 0.1, "{:?}", s.orbit);
+
+            // The fairing leaves during the ascent's burn of the second stage: its mass is
+            // neither propellant nor Δv of that burn.
+            let upper = v.stages.len() - 1;
+            let at = |kind: EventKind| s.flight.event(&kind).unwrap_or_else(|| panic!("{kind:?}")).point;
+            let (ignition, cutoff, fairing) =
+                (at(EventKind::Ignition { stage: upper }), at(EventKind::Cutoff { stage: upper }), at(EventKind::FairingJettison));
+            assert!(ignition.time_s < fairing.time_s && fairing.time_s < cutoff.time_s, "{fairing:?}");
+            let fairing_kg = v.fairing.as_ref().expect("a fairing").mass_kg;
+            let burn = &s.burn_reports[0];
+            assert!((ignition.mass_kg - cutoff.mass_kg - fairing_kg - burn.propellant_kg).abs() < 0.01, "{burn:?}");
+            let exhaust_m_s = v.stages[upper].thrust_vac_n() / v.stages[upper].mass_flow_kg_s();
+            let delta_v_m_s = exhaust_m_s * (ignition.mass_kg / (fairing.mass_kg + fairing_kg) * fairing.mass_kg / cutoff.mass_kg).ln();
+            assert!((burn.delta_v_m_s - delta_v_m_s).abs() < 0.01, "{burn:?}: {delta_v_m_s} m/s");
         }
     }
 
