@@ -208,7 +208,7 @@ fn guidance_cutoff_stops_the_engines_at_the_target_energy_and_keeps_the_propella
     use cosmodrome::environment::earth::{MU_EARTH_M3_S2, WGS84_A_M};
     use cosmodrome::environment::elements::specific_energy;
     use cosmodrome::flight::{fly, FlightOptions, FlightSetup};
-    use cosmodrome::guidance::{AscentParameters, AscentProgram, DoglegTurn, ExoSteering, UpperSteering};
+    use cosmodrome::guidance::{AscentParameters, AscentProgram, DoglegTurn, ExoSteering, SteeringStart, UpperSteering};
 
     let v = crate::common::vehicle("soyuz-2.1b");
     let launch = crate::common::launch("vostochny", None);
@@ -223,6 +223,7 @@ fn guidance_cutoff_stops_the_engines_at_the_target_energy_and_keeps_the_propella
         dogleg_deg: 0.0,
         dogleg_turn: DoglegTurn::OutOfTheAir,
         energy_weave_deg: 0.0,
+        takes_over: SteeringStart::FirstSeparation,
     };
     let parameters = AscentParameters { pitch_kick_deg: 5.0, steering: UpperSteering::Targeted(steering), ..AscentParameters::default() };
     let setup = FlightSetup { vehicle: &v, payload_kg: 2_000.0, launch, options: FlightOptions::default() };

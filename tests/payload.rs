@@ -251,6 +251,28 @@ fn low_thrust_upper_stage_is_targeted() {
     assert!(thrust_to_weight <= 0.3, "upper-stage thrust-to-weight {thrust_to_weight:.3} with the payload found");
 }
 
+/// Strap-ons dropped low in the dense air onto a core that lifts less than its weight after
+/// them: no built-in guess targets the law from their separation, so it takes over at the upper
+/// stage's ignition, the gravity turn flown through the core's burn, and the orbit is reached
+/// with the largest payload (every built-in guess failed before).
+#[test]
+fn strap_ons_dropped_in_the_dense_air_are_targeted_from_the_upper_stage() {
+    use cosmodrome::flight::EventKind;
+    let text = include_str!("reference/low-strap-ons.toml");
+    let v = Vehicle::from_toml(text, "tests/reference/low-strap-ons.toml").expect("test vehicle").0;
+    let (target, s) = solve(&v, "vostochny", 200.0, None).expect("low strap-ons");
+    check_answer("low strap-ons", &target, &s);
+    let at = |kind: EventKind| s.flight.event(&kind).unwrap_or_else(|| panic!("{kind:?}")).point;
+    let separation = at(EventKind::Separation { stage: 0 });
+    assert!(separation.altitude_m < 15e3 && separation.dynamic_pressure_pa > 20e3, "{separation:?}");
+    // The separation's state is the stack's once the strap-ons have left.
+    let weight_n = separation.mass_kg * cosmodrome::units::G0_M_S2;
+    assert!(v.stages[1].thrust_vac_n() < weight_n, "the core lifts less than its weight after the strap-ons");
+    let ignition = at(EventKind::Ignition { stage: 2 });
+    let steering = at(EventKind::Steering);
+    assert_eq!(steering.time_s, ignition.time_s, "the law takes over at the upper stage's ignition");
+}
+
 /// Earth's rotation helps an eastward launch near the equator most, a retrograde launch least;
 /// a higher orbit costs payload.
 #[test]

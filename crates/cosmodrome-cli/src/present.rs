@@ -43,10 +43,11 @@ pub(crate) fn exo_steering_text(law: &cosmodrome::guidance::ExoSteering) -> Stri
     } else {
         String::new()
     };
-    format!(
-        "from the first separation linear-tangent pitch {:.2}° with tan-rate {:.3e}/s{dogleg}{weave}",
-        law.pitch_deg, law.tan_pitch_rate_per_s
-    )
+    let from = match law.takes_over {
+        cosmodrome::guidance::SteeringStart::FirstSeparation => "the first separation",
+        cosmodrome::guidance::SteeringStart::UpperStageIgnition => "the first upper-stage ignition",
+    };
+    format!("from {from} linear-tangent pitch {:.2}° with tan-rate {:.3e}/s{dogleg}{weave}", law.pitch_deg, law.tan_pitch_rate_per_s)
 }
 
 /// A geodetic position as a reader of maps writes it, with hemisphere letters rather than signs

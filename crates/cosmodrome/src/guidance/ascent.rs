@@ -24,8 +24,8 @@ pub enum UpperSteering {
         /// Pitch above the local horizontal at the end of powered flight, degrees.
         final_pitch_deg: f64,
     },
-    /// [`ExoSteering`] from the first separation on (the atmosphere is thin by then), with
-    /// engine cutoff at the target energy.
+    /// [`ExoSteering`] from where [`ExoSteering::takes_over`] says (the first separation, the
+    /// atmosphere thin by then), with engine cutoff at the target energy.
     Targeted(ExoSteering),
 }
 
@@ -75,6 +75,27 @@ pub struct ExoSteering {
     /// an orbit near the pad's own latitude. Only a solid upper stage weaves (boosters burn in the
     /// air, before this law steers). 0: none.
     pub energy_weave_deg: f64,
+    /// Where the law takes over from the gravity turn.
+    pub takes_over: SteeringStart,
+}
+
+/// Where the targeted law ([`ExoSteering`]) takes over from the zero-angle-of-attack gravity
+/// turn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SteeringStart {
+    /// At the first separation: strap-on boosters or a first stage dropped out of the dense air
+    /// (Soyuz's boosters at 43 km, Ariane 5's at 68 km), from where one linear-tangent law
+    /// steers the stages that burn on.
+    #[default]
+    FirstSeparation,
+    /// At the first upper-stage ignition, the stages lit at liftoff flying the gravity turn to
+    /// their end. For strap-ons dropped low in the dense air onto a core that lifts less than
+    /// its weight (10 km up and 460 m/s, a core at thrust-to-weight 0.9): a law that takes over
+    /// there must hold the core steep for minutes and bring the upper stage down flat, which one
+    /// linear-tangent line cannot do, while the gravity turn already climbs out as the core
+    /// needs. The payload search flies it when no built-in guess can be targeted from the first
+    /// separation.
+    UpperStageIgnition,
 }
 
 /// Largest energy-management weave ([`ExoSteering::energy_weave_deg`]), degrees: beyond, the
@@ -518,7 +539,8 @@ impl Guidance for AscentProgram {
                 self.phase = Phase::GravityTurn;
                 Some(EventKind::GravityTurn)
             }
-            (Phase::GravityTurn, Some(EventKind::Separation { .. })) if matches!(self.parameters.steering, UpperSteering::Targeted(_)) => {
+            (Phase::GravityTurn, Some(EventKind::Separation { .. })) if matches!(self.parameters.steering, UpperSteering::Targeted(law) if law.takes_over == SteeringStart::FirstSeparation) =>
+            {
                 let normal =
                     input.position_m.cross(&input.velocity_m_s).try_normalize(1e-9).unwrap_or_else(|| input.up.cross(&self.downrange));
                 // Out of the dense air already (the fairing gone): a dogleg turns here, unless it
@@ -540,6 +562,16 @@ impl Guidance for AscentProgram {
             }
             (Phase::GravityTurn, Some(EventKind::Ignition { stage })) if stage < &32 && self.upper_stages & (1 << stage) != 0 => {
                 match self.parameters.steering {
+                    UpperSteering::Targeted(law) if law.takes_over == SteeringStart::UpperStageIgnition => {
+                        let normal = input
+                            .position_m
+                            .cross(&input.velocity_m_s)
+                            .try_normalize(1e-9)
+                            .unwrap_or_else(|| input.up.cross(&self.downrange));
+                        // The first upper-stage ignition is where either kind of dogleg turns.
+                        self.phase = Phase::Exo { start_s: input.time_s, normal: self.dogleg_turned(input, &normal), turned: true };
+                        Some(EventKind::Steering)
+                    }
                     UpperSteering::GravityTurn | UpperSteering::Targeted(_) => None,
                     UpperSteering::LinearTangent { final_pitch_deg } => {
                         let start_pitch = pitch_above_horizontal(&input.air_velocity_m_s, &input.up);
@@ -700,6 +732,7 @@ mod tests {
             cutoff_energy_j_kg: 0.0,
             dogleg_deg: 0.0,
             dogleg_turn: DoglegTurn::OutOfTheAir,
+            takes_over: SteeringStart::FirstSeparation,
             energy_weave_deg: 0.0,
         }
     }
@@ -859,5 +892,45 @@ diameter_m = 2.0
         let waits = |events: &[(f64, EventKind)]| turned_by(at_ignition, events);
         assert_eq!(waits(&[(118.0, separation()), (160.0, EventKind::FairingJettison), (287.0, block_i())]), [false, false, true]);
         assert_eq!(waits(&[(100.0, EventKind::FairingJettison), (118.0, separation()), (287.0, block_i())]), [false, false, true]);
+    }
+
+    /// The targeted law takes over at the first separation, or, told so, at the first
+    /// upper-stage ignition, the gravity turn flown through the boosters' separation; either way
+    /// it says so once (the `Steering` event) and a dogleg turns at the ignition.
+    #[test]
+    fn the_law_takes_over_at_the_separation_or_the_upper_stage_ignition() {
+        let vehicle = crate::vehicle::resolve_vehicle("soyuz-2.1b").expect("catalog").0;
+        let launch = Launch { latitude_deg: 0.0, longitude_deg: 0.0, altitude_m: 0.0, azimuth_deg: 0.0 };
+        let input = |time_s: f64| GuidanceInput {
+            time_s,
+            position_m: Vector3::x() * 6.5e6,
+            velocity_m_s: Vector3::z() * 2e3,
+            air_velocity_m_s: Vector3::z() * 2e3,
+            up: Vector3::x(),
+            altitude_m: 1e5,
+            mass_kg: 1e5,
+            thrust_n: 1e6,
+        };
+        let events = [
+            (118.0, EventKind::Separation { stage: 0 }),
+            (287.0, EventKind::Separation { stage: 1 }),
+            (287.0, EventKind::Ignition { stage: 2 }),
+        ];
+        let flown = |law: ExoSteering| -> (Vec<Option<EventKind>>, f64) {
+            let parameters = AscentParameters { steering: UpperSteering::Targeted(law), ..AscentParameters::default() };
+            let mut p = AscentProgram::new(parameters, &vehicle, &launch);
+            p.phase = Phase::GravityTurn;
+            let said = events.iter().map(|(t, kind)| p.update(&input(*t), Some(kind))).collect();
+            (said, p.thrust_direction(&input(300.0)).dot(&-Vector3::y()).abs())
+        };
+        let steering = Some(EventKind::Steering);
+        let (said, _) = flown(level_law());
+        assert_eq!(said, [steering.clone(), None, None]);
+        let late = ExoSteering { takes_over: SteeringStart::UpperStageIgnition, ..level_law() };
+        let (said, sideways) = flown(late);
+        assert_eq!(said, [None, None, steering]);
+        assert!(sideways < 1e-12, "{sideways}");
+        let (_, sideways) = flown(ExoSteering { dogleg_deg: 30.0, ..late });
+        assert!((sideways - 0.5).abs() < 1e-9, "{sideways}");
     }
 }

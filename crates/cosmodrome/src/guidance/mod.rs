@@ -7,7 +7,8 @@ pub mod azimuth;
 pub mod mission;
 
 pub use ascent::{
-    fly_default_ascent, tune_pitch_kick, AscentParameters, AscentProgram, DoglegTurn, ExoSteering, UpperSteering, MAX_ENERGY_WEAVE_DEG,
+    fly_default_ascent, tune_pitch_kick, AscentParameters, AscentProgram, DoglegTurn, ExoSteering, SteeringStart, UpperSteering,
+    MAX_ENERGY_WEAVE_DEG,
 };
 pub use azimuth::{inclination_from_azimuth, launch_azimuth, Branch, LaunchAzimuth};
 pub use mission::{BurnCutoff, BurnStart, BurnSteering, MissionPhase, MissionProgram, PlannedBurn};

@@ -45,7 +45,7 @@ use crate::error::{Error, Result};
 use crate::flight::{fly, EventKind, FlightOptions, FlightPoint, FlightResult, FlightSetup, JettisonedBody, Launch};
 use crate::guidance::ascent::{tune_pitch_kick, DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG, KICK_SEARCH_FLIGHTS};
 use crate::guidance::{
-    launch_azimuth, AscentParameters, AscentProgram, Branch, DoglegTurn, ExoSteering, UpperSteering, MAX_ENERGY_WEAVE_DEG,
+    launch_azimuth, AscentParameters, AscentProgram, Branch, DoglegTurn, ExoSteering, SteeringStart, UpperSteering, MAX_ENERGY_WEAVE_DEG,
 };
 use crate::optimize::Progress;
 use crate::units::wrap_degrees;
@@ -647,6 +647,13 @@ pub(super) struct Problem<'a, const N: usize> {
     /// Where the dogleg turns: at the first upper-stage ignition beyond the latitude, out of the
     /// air otherwise.
     dogleg_turn: DoglegTurn,
+    /// Where the targeted law takes over from the gravity turn ([`SteeringStart`]): at the
+    /// first separation, unless no built-in guess could be targeted from there
+    /// ([`Problem::first_targeting`]).
+    pub(super) takes_over: SteeringStart,
+    /// A guess flight of the first targeting separated low, in the dense air, before its first
+    /// upper-stage ignition ([`guesses`]): the law may take over at that ignition instead.
+    low_separation: bool,
     /// Energy-management weave of a solid last stage flown with a given payload, degrees
     /// ([`ExoSteering::energy_weave_deg`]; 0: none): set by [`Problem::weave_off_surplus`].
     energy_weave_deg: f64,
@@ -849,6 +856,8 @@ impl<'a, const N: usize> Problem<'a, N> {
             dogleg,
             beyond_latitude: why_dogleg == Some(Dogleg::BeyondLatitude),
             dogleg_turn: DoglegTurn::for_dogleg(vehicle, why_dogleg),
+            takes_over: SteeringStart::FirstSeparation,
+            low_separation: false,
             energy_weave_deg: 0.0,
             dogleg_miss_deg: None,
             corridor_site,
@@ -1188,6 +1197,7 @@ impl<'a, const N: usize> Problem<'a, N> {
                 dogleg_deg: if self.dogleg { x[2] * AZIMUTH_SCALE_DEG } else { 0.0 },
                 dogleg_turn: self.dogleg_turn,
                 energy_weave_deg: self.energy_weave_deg,
+                takes_over: self.takes_over,
             }),
             main_engine_burn_s: self.main_engine_burn_s,
             coast_s: self.coast_s,
@@ -1746,6 +1756,8 @@ pub(super) struct Seed<const N: usize> {
     jacobian: SMatrix<f64, N, N>,
     /// The launch azimuth of a doglegged solution, degrees (`None`: no dogleg).
     dogleg_azimuth_deg: Option<f64>,
+    /// Where the solution's targeted law took over from the gravity turn.
+    takes_over: SteeringStart,
 }
 
 /// Half-width of the kick bracket searched around a seed's kick, in ln(kick): neighbouring
@@ -1779,6 +1791,7 @@ impl<const N: usize> Problem<'_, N> {
             insertion_height_m: self.insertion_height_m,
             jacobian: solved.jacobian,
             dogleg_azimuth_deg: self.dogleg.then_some(self.launch.azimuth_deg),
+            takes_over: self.takes_over,
         }
     }
 
@@ -1788,8 +1801,9 @@ impl<const N: usize> Problem<'_, N> {
     /// when a near kick search stops at the edge of the kicks it can target; the problem is then
     /// as before for [`Problem::search`].
     pub(super) fn search_from(&mut self, seed: &Seed<N>, kick: KickSearch, gives_way: bool) -> Result<Option<Solved<N>>> {
-        let cold = (self.base, self.newton.max_evaluations);
+        let cold = (self.base, self.newton.max_evaluations, self.takes_over);
         self.base = seed.base;
+        self.takes_over = seed.takes_over;
         let whole_kick_range = kick == KickSearch::Whole;
         // A distant seed that does not target quickly is not worth more than a cold start.
         self.newton.max_evaluations = if whole_kick_range { DISTANT_TARGETING_FLIGHTS } else { WARM_TARGETING_FLIGHTS };
@@ -1810,7 +1824,7 @@ impl<const N: usize> Problem<'_, N> {
         // A seed that launches outside the corridors leaves the search to the built-in guesses,
         // flown as the dogleg from their edge.
         let Some(held) = held.filter(|h| !self.doglegged_if_outside(h)) else {
-            (self.base, self.newton.max_evaluations) = cold;
+            (self.base, self.newton.max_evaluations, self.takes_over) = cold;
             return Ok(None);
         };
         if whole_kick_range {
@@ -1828,7 +1842,7 @@ impl<const N: usize> Problem<'_, N> {
             // there, and the best ascent may belong to another family, which the built-in
             // guesses find (Soyuz-2.1b, 200 → 1,000 km: 1,157 kg at a 4.4° kick from the start,
             // 1,734 kg at 2.0° from the guesses).
-            (self.base, self.newton.max_evaluations) = cold;
+            (self.base, self.newton.max_evaluations, self.takes_over) = cold;
             return Ok(None);
         }
         Ok(Some(best))
@@ -1906,9 +1920,10 @@ impl Problem<'_, 4> {
     pub(super) fn search_from_empty(&mut self, empty: &Seed<3>, margin_kg: f64) -> Result<Option<Solved<4>>> {
         // Left as it was for the built-in guesses when a step fails, as [`Problem::search_from`]
         // leaves it.
-        let cold = (self.base, self.newton.max_evaluations, self.held_back_kg);
+        let cold = (self.base, self.newton.max_evaluations, self.held_back_kg, self.takes_over);
         let held_back_kg = self.held_back_kg;
         self.base = empty.base;
+        self.takes_over = empty.takes_over;
         self.newton.max_evaluations = WARM_TARGETING_FLIGHTS;
         let third = self.third_unknown_of(empty.azimuth_change_deg, empty.dogleg_azimuth_deg);
         let x0 = [empty.pitch_deg / PITCH_SCALE_DEG, empty.tan_pitch_rate_per_s / RATE_SCALE_PER_S, third, 0.0];
@@ -1924,7 +1939,7 @@ impl Problem<'_, 4> {
             step_kg = next_kg;
         }
         if solved.is_none() {
-            (self.base, self.newton.max_evaluations, self.held_back_kg) = cold;
+            (self.base, self.newton.max_evaluations, self.held_back_kg, self.takes_over) = cold;
             return Ok(None);
         }
         self.search_kick_from(log_kick).map(Some)
@@ -1949,19 +1964,24 @@ pub(super) enum KickSearch {
 }
 
 /// The exo-atmospheric pitch law of a first guess, from its open-loop flight `guess`: the
-/// flight-path angle at the first separation (20° without one), its tangent falling linearly
-/// to that of −10° at the end of powered flight. Returns the pitch, degrees, and the rate of
-/// its tangent, 1/s.
+/// flight-path angle where the law takes over (`takes_over`: the first separation, or the first
+/// upper-stage ignition; 20° without one), its tangent falling linearly to that of −10° at the
+/// end of powered flight. Returns the pitch, degrees, and the rate of its tangent, 1/s.
 ///
 /// The end of powered flight is the guess's last burnout, or the burn times' end
 /// ([`powered_flight_s`]) when that is later and the guess came down before its last stage
 /// burned out (a low-thrust last stage with a heavy payload: a law laid over the stages below
 /// only points it at the ground) or flew the corrected azimuth (a flat guess on it may come
 /// down early).
-fn first_pitch_law(vehicle: &Vehicle, guess: &FlightResult, correct_azimuth: bool) -> (f64, f64) {
-    let separation = guess.first(|k| matches!(k, EventKind::Separation { .. }));
-    let pitch0_deg = separation.map_or(20.0, |e| e.point.flight_path_angle_deg.clamp(0.0, 45.0));
-    let t_sep = separation.map_or(0.0, |e| e.point.time_s);
+fn first_pitch_law(vehicle: &Vehicle, guess: &FlightResult, correct_azimuth: bool, takes_over: SteeringStart) -> (f64, f64) {
+    let handover = match takes_over {
+        SteeringStart::FirstSeparation => guess.first(|k| matches!(k, EventKind::Separation { .. })),
+        SteeringStart::UpperStageIgnition => guess.first(|k| {
+            matches!(k, EventKind::Ignition { stage } if vehicle.stages.get(*stage).is_some_and(|s| s.ignition == crate::vehicle::Ignition::Sequential))
+        }),
+    };
+    let pitch0_deg = handover.map_or(20.0, |e| e.point.flight_path_angle_deg.clamp(0.0, 45.0));
+    let t_sep = handover.map_or(0.0, |e| e.point.time_s);
     let t_end = guess.last(|k| matches!(k, EventKind::Burnout { .. })).map_or(t_sep + 300.0, |e| e.point.time_s);
     let fell_short = guess.event(&EventKind::Burnout { stage: vehicle.stages.len() - 1 }).is_none();
     let t_end = if correct_azimuth || fell_short { t_end.max(powered_flight_s(vehicle)) } else { t_end };
@@ -2637,7 +2657,7 @@ mod tests {
             let open_loop = tune_pitch_kick(&setup, start, DEFAULT_STAGING_FLIGHT_PATH_ANGLE_DEG).expect("kick");
             let guess = crate::flight::fly(&setup, &mut AscentProgram::new(open_loop, &vehicle, &launch)).expect("flown");
             let burnout = guess.event(&EventKind::Burnout { stage: last }).map(|e| e.point.time_s);
-            let (pitch0_deg, rate) = first_pitch_law(&vehicle, &guess, false);
+            let (pitch0_deg, rate) = first_pitch_law(&vehicle, &guess, false, SteeringStart::FirstSeparation);
             let t_sep = guess.first(|k| matches!(k, EventKind::Separation { .. })).expect("separation").point.time_s;
             let t_end = t_sep + ((-10f64).to_radians().tan() - pitch0_deg.to_radians().tan()) / rate;
             match burnout {

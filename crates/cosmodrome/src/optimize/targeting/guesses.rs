@@ -29,8 +29,39 @@ impl<const N: usize> Problem<'_, N> {
         Some(u0)
     }
 
-    /// [`Problem::first_targeting`] as the problem stands (its launch and whether it doglegs).
+    /// [`Problem::first_targeting`] as the problem stands (its launch and whether it doglegs):
+    /// the targeted law taking over at the first separation; when no guess can be targeted so,
+    /// and the guesses' first separation came in the dense air, below
+    /// [`LOW_SEPARATION_ALTITUDE_M`], before the first upper-stage ignition, the guesses once
+    /// more with the law taking over at that ignition ([`SteeringStart::UpperStageIgnition`]).
+    /// Strap-ons dropped low onto a core that lifts less than its weight leave the law nothing
+    /// it can steer from there (the test vehicle `low-strap-ons.toml`: strap-ons off at 11 km
+    /// and Mach 1.4, a core at thrust-to-weight 0.9 burning on for 226 s; every guess failed
+    /// there, and from the upper stage's ignition it carries 1,546 kg).
     pub(super) fn first_targeting_in_corridors(&mut self, guess_payloads_kg: &[f64]) -> Option<f64> {
+        self.takes_over = SteeringStart::FirstSeparation;
+        self.low_separation = false;
+        if let Some(u0) = self.first_targeting_from_separation(guess_payloads_kg) {
+            return Some(u0);
+        }
+        if !self.low_separation || self.budget_spent() {
+            return None;
+        }
+        // When these fail too, the problem is left as the first guesses left it: why the
+        // vehicle falls short is read from those.
+        let (base, last_failure, failures) = (self.base, self.last_failure, self.failures.clone());
+        self.takes_over = SteeringStart::UpperStageIgnition;
+        if let Some(u0) = self.first_targeting_from(guess_payloads_kg, false) {
+            return Some(u0);
+        }
+        self.takes_over = SteeringStart::FirstSeparation;
+        (self.base, self.last_failure, self.failures) = (base, last_failure, failures);
+        None
+    }
+
+    /// [`Problem::first_targeting_in_corridors`] with the law taking over at the first
+    /// separation.
+    fn first_targeting_from_separation(&mut self, guess_payloads_kg: &[f64]) -> Option<f64> {
         // A dogleg's launch azimuth is the corridor's: there is no azimuth to correct. Solid
         // strap-ons flown to a retrograde orbit are the case the correction is for: there the
         // uncorrected guesses fail one after another (Ariane 62 to a 500 km SSO from Kourou:
@@ -88,7 +119,8 @@ impl<const N: usize> Problem<'_, N> {
             };
             let setup0 = FlightSetup { vehicle: self.vehicle, payload_kg: guess_payload_kg, launch: self.launch, options: self.options };
             let Ok(guess_flight) = fly(&setup0, &mut AscentProgram::new(open_loop, self.vehicle, &self.launch)) else { continue };
-            let (pitch0_deg, rate0) = first_pitch_law(self.vehicle, &guess_flight, correct_azimuth);
+            self.low_separation |= separates_low(self.vehicle, &guess_flight);
+            let (pitch0_deg, rate0) = first_pitch_law(self.vehicle, &guess_flight, correct_azimuth, self.takes_over);
             let x0 = first([pitch0_deg / PITCH_SCALE_DEG, rate0 / RATE_SCALE_PER_S, 0.0, guess_payload_kg / self.payload_scale_kg]);
             self.base = open_loop;
             let u0 = open_loop.pitch_kick_deg.max(1e-3).ln();
@@ -228,5 +260,25 @@ impl<const N: usize> Problem<'_, N> {
             a1 = self.on_the_leg_deg(a1 + step);
         }
         Some(a0.rem_euclid(360.0))
+    }
+}
+
+/// Highest first separation that may leave the targeted law nothing to steer from, m: where
+/// strap-ons leave the core in the dense air (the density there is still 7 % of sea level's;
+/// the strap-ons of the designs that failed so left at 10–14 km, below Mach 2). The second pass of the guesses
+/// ([`Problem::first_targeting_in_corridors`]) is flown only below it: wherever the first pass
+/// fails for another reason (an orbit out of reach, a load that cannot fly), it would cost up
+/// to half as many flights again for nothing.
+const LOW_SEPARATION_ALTITUDE_M: f64 = 20e3;
+
+/// Whether `flight`'s first separation comes below [`LOW_SEPARATION_ALTITUDE_M`] and before its
+/// first upper-stage ignition (stages dropped while others lit at liftoff burn on).
+fn separates_low(vehicle: &Vehicle, flight: &FlightResult) -> bool {
+    let upper = |stage: usize| vehicle.stages.get(stage).is_some_and(|s| s.ignition == crate::vehicle::Ignition::Sequential);
+    let separation = flight.first(|k| matches!(k, EventKind::Separation { .. }));
+    let ignition = flight.first(|k| matches!(k, EventKind::Ignition { stage } if upper(*stage)));
+    match (separation, ignition) {
+        (Some(s), Some(i)) => s.point.altitude_m < LOW_SEPARATION_ALTITUDE_M && s.point.time_s < i.point.time_s,
+        _ => false,
     }
 }
