@@ -47,15 +47,17 @@ impl<const N: usize> Problem<'_, N> {
         if !self.low_separation || self.budget_spent() {
             return None;
         }
-        // When these fail too, the problem is left as the first guesses left it: why the
-        // vehicle falls short is read from those.
+        // When these fail too, the problem is left as the first guesses left it when one of
+        // them got as far as a targeting: why the vehicle falls short is read from those.
         let (base, last_failure, failures) = (self.base, self.last_failure, self.failures.clone());
         self.takes_over = SteeringStart::UpperStageIgnition;
         if let Some(u0) = self.first_targeting_from(guess_payloads_kg, false) {
             return Some(u0);
         }
-        self.takes_over = SteeringStart::FirstSeparation;
-        (self.base, self.last_failure, self.failures) = (base, last_failure, failures);
+        if last_failure.is_some() {
+            self.takes_over = SteeringStart::FirstSeparation;
+            (self.base, self.last_failure, self.failures) = (base, last_failure, failures);
+        }
         None
     }
 
