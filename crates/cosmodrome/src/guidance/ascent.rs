@@ -839,6 +839,20 @@ diameter_m = 2.0
         assert!(sideways(&q, 287.0, 3e4).abs() < 1e-12);
     }
 
+    /// Heading north over the equator at 0° E, 100 km up: up = x, the plane of motion's normal −y.
+    fn heading_north(time_s: f64) -> GuidanceInput {
+        GuidanceInput {
+            time_s,
+            position_m: Vector3::x() * 6.5e6,
+            velocity_m_s: Vector3::z() * 2e3,
+            air_velocity_m_s: Vector3::z() * 2e3,
+            up: Vector3::x(),
+            altitude_m: 1e5,
+            mass_kg: 1e5,
+            thrust_n: 1e6,
+        }
+    }
+
     /// A dogleg turns the steering plane at the fairing's jettison when that comes before the
     /// first upper-stage ignition, at the steering switch when the fairing went before it, and
     /// at the upper stage's ignition otherwise; once only. One that waits for the upper stage
@@ -853,17 +867,7 @@ diameter_m = 2.0
             steering: UpperSteering::Targeted(ExoSteering { dogleg_turn: DoglegTurn::UpperStageIgnition, ..law }),
             ..AscentParameters::default()
         };
-        // Heading north over the equator at 0° E: up = x, the plane of motion's normal −y.
-        let input = |time_s: f64| GuidanceInput {
-            time_s,
-            position_m: Vector3::x() * 6.5e6,
-            velocity_m_s: Vector3::z() * 2e3,
-            air_velocity_m_s: Vector3::z() * 2e3,
-            up: Vector3::x(),
-            altitude_m: 1e5,
-            mass_kg: 1e5,
-            thrust_n: 1e6,
-        };
+        let input = heading_north;
         let plane_normal = -Vector3::y();
         // The sideways share of the thrust: 0 in the plane of motion, sin 30° once turned.
         let sideways = |p: &AscentProgram, t: f64| p.thrust_direction(&input(t)).dot(&plane_normal).abs();
@@ -901,16 +905,7 @@ diameter_m = 2.0
     fn the_law_takes_over_at_the_separation_or_the_upper_stage_ignition() {
         let vehicle = crate::vehicle::resolve_vehicle("soyuz-2.1b").expect("catalog").0;
         let launch = Launch { latitude_deg: 0.0, longitude_deg: 0.0, altitude_m: 0.0, azimuth_deg: 0.0 };
-        let input = |time_s: f64| GuidanceInput {
-            time_s,
-            position_m: Vector3::x() * 6.5e6,
-            velocity_m_s: Vector3::z() * 2e3,
-            air_velocity_m_s: Vector3::z() * 2e3,
-            up: Vector3::x(),
-            altitude_m: 1e5,
-            mass_kg: 1e5,
-            thrust_n: 1e6,
-        };
+        let input = heading_north;
         let events = [
             (118.0, EventKind::Separation { stage: 0 }),
             (287.0, EventKind::Separation { stage: 1 }),
