@@ -381,6 +381,13 @@ const DISTANT_TARGETING_FLIGHTS: usize = 20;
 const KICK_RANGE_FACTOR: f64 = 4.0;
 /// The kick search stops when the kick is known to this fraction of itself.
 const KICK_TOLERANCE: f64 = 0.005;
+/// The refinement of kick and insertion height on an eccentric target
+/// ([`Problem::refine_insertion`]) resolves the kick to this fraction of itself, half the kick
+/// search's [`KICK_TOLERANCE`]: the payload over the two lies on a narrow ridge, across which a
+/// kick 0.5 % off its crest carries up to some 4 kg less (Ariane 5 ECA from Kourou to its GTO),
+/// so that resolved to the kick search's tolerance the refinement's answer lay anywhere within
+/// those kilograms of the crest.
+const REFINED_KICK_TOLERANCE: f64 = 0.5 * KICK_TOLERANCE;
 /// Kicks the search may try.
 const MAX_KICK_EVALUATIONS: usize = 30;
 /// First step in ln(kick) of the kick search from the kick targeted first (10 %): the optimum

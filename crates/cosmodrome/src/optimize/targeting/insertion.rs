@@ -245,28 +245,38 @@ impl<const N: usize> Problem<'_, N> {
     /// Kick and insertion height refined from `from` (the ascent the scanned passes of
     /// [`Problem::optimize_insertion`] found, and its height), whose last pass made `step`
     /// (ln kick, height): a line search ([`Problem::line_search_insertion`]) along that step,
-    /// then iterations of line searches along the height, along the kick, and along the step
-    /// the iteration made, which follows the ridge between them (Powell's extrapolation; his
-    /// replacement of a search direction by that step made the search stall short of the
-    /// summit on the rugged payload surface of solid first stages, so the two axes stay).
-    /// Iterations stop when one gains less than [`INSERTION_GAIN_TOLERANCE`] of the objective,
-    /// at most [`MAX_INSERTION_ITERATIONS`]. Only ascents that keep the constraints are taken.
+    /// then iterations of line searches along the height, along the kick, and along the span
+    /// from where the refinement stood two iterations back (the first iteration's from `from`),
+    /// which follows the ridge between them (a conjugate direction in Powell's sense). The
+    /// searches along the axes zigzag across the ridge, so that the step of one iteration points
+    /// across it as much as along it: searched along that step, the refinement stalled short of
+    /// the summit on a long ridge (Ariane 5 ECA from Kourou to its GTO: 10,338 kg where the
+    /// summit carries 10,349); over two iterations the zigzags cancel. Powell's replacement of
+    /// a search direction by such a step made the search stall short of the summit on the rugged
+    /// payload surface of solid first stages, so the two axes stay. Iterations stop when one
+    /// gains less than [`INSERTION_GAIN_TOLERANCE`] of the objective, at most
+    /// [`MAX_INSERTION_ITERATIONS`]. Only ascents that keep the constraints are taken.
     pub(super) fn refine_insertion(&mut self, from: (Solved<N>, f64), step: (f64, f64), span_m: f64) -> (Solved<N>, f64) {
         let axes = [(0.0, span_m / (2 * INSERTION_SCAN_INTERVALS) as f64), (KICK_FIRST_STEP, 0.0)];
         let negligible = |d: (f64, f64)| d.0.abs() < KICK_TOLERANCE && d.1.abs() < INSERTION_TOLERANCE_M;
+        let place = |p: &(Solved<N>, f64)| (p.0.log_kick, p.1);
         let mut best = from;
         if !negligible(step) {
             best = self.line_search_insertion(best, step, span_m);
         }
+        // Where the refinement stood (ln kick, height) two iterations back and one back.
+        let (mut two_back, mut one_back) = (place(&from), place(&best));
         for _ in 0..MAX_INSERTION_ITERATIONS {
             let start = best;
             for axis in axes {
                 best = self.line_search_insertion(best, axis, span_m);
             }
-            let made = (best.0.log_kick - start.0.log_kick, best.1 - start.1);
-            if !negligible(made) {
-                best = self.line_search_insertion(best, made, span_m);
+            let (log_kick, height_m) = place(&best);
+            let span = (log_kick - two_back.0, height_m - two_back.1);
+            if !negligible(span) {
+                best = self.line_search_insertion(best, span, span_m);
             }
+            (two_back, one_back) = (one_back, place(&best));
             let gain = best.0.objective() - start.0.objective();
             if self.budget_spent() || gain < INSERTION_GAIN_TOLERANCE * start.0.objective().abs().max(1.0) {
                 break;
@@ -293,8 +303,8 @@ impl<const N: usize> Problem<'_, N> {
             let kick_range = KICK_RANGE_FACTOR.ln() / kick_step.abs();
             bound(-kick_range, kick_range);
         }
-        // Resolve the line to the kick's and the height's tolerances.
-        let tolerance = (KICK_TOLERANCE / kick_step.abs()).min(INSERTION_TOLERANCE_M / height_step_m.abs());
+        // Resolve the line to the refinement's kick tolerance and the height's.
+        let tolerance = (REFINED_KICK_TOLERANCE / kick_step.abs()).min(INSERTION_TOLERANCE_M / height_step_m.abs());
         let mut tried: Vec<(f64, Solved<N>)> = vec![(0.0, origin)];
         let evaluate = |t: f64| {
             let by_distance = |a: &&(f64, Solved<N>), b: &&(f64, Solved<N>)| (a.0 - t).abs().total_cmp(&(b.0 - t).abs());
