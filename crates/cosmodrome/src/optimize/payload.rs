@@ -194,6 +194,13 @@ impl WarmStart {
     pub(super) fn held(self) -> WarmStart {
         WarmStart { kick: KickSearch::Held, ..self }
     }
+
+    /// This start with its kick searched near its own at its cutoff height, and on an eccentric
+    /// target the height then searched from there ([`KickSearch::NearAtHeight`]): the start's
+    /// own problem searched again where it was held.
+    pub(super) fn at_its_height(self) -> WarmStart {
+        WarmStart { kick: KickSearch::NearAtHeight, ..self }
+    }
 }
 
 /// A payload optimization and where its neighbours may start.

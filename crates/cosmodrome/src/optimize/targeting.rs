@@ -605,6 +605,11 @@ pub(super) struct Problem<'a, const N: usize> {
     insertion_height_m: f64,
     /// Flight-path angle of the target orbit at the insertion height, on its way up, degrees.
     insertion_fpa_deg: f64,
+    /// Whether the insertion height is a start's, to be searched from there rather than from
+    /// the perigee ([`Problem::optimize_insertion`]): a [`KickSearch::NearAtHeight`] start's, or
+    /// a held one's that could not be targeted, where the built-in guesses then start
+    /// ([`Problem::search_among_then_higher`]).
+    height_from_start: bool,
     /// Targetings of a kick forgotten when the insertion height moved (for the count reported).
     earlier_kicks: usize,
     base: AscentParameters,
@@ -834,6 +839,7 @@ impl<'a, const N: usize> Problem<'a, N> {
             target_radius_m: WGS84_A_M + target.perigee_m,
             insertion_height_m: 0.0,
             insertion_fpa_deg: 0.0,
+            height_from_start: false,
             earlier_kicks: 0,
             refinement_cut_short: false,
             base: AscentParameters::default(),
@@ -1425,6 +1431,16 @@ impl<'a, const N: usize> Problem<'a, N> {
     /// is aimed halfway: trying them all to fail took some 8,500 flights, four fifths of Vega-C's
     /// search to a GTO flown in one burn; only when halfway fails too are they tried in full.
     pub(super) fn search_among_then_higher(&mut self, guess_payloads_kg: &[f64]) -> Result<Option<Solved<N>>> {
+        if self.height_from_start {
+            // Aimed at the height of a start that could not be targeted there: the guesses at
+            // that height, then the height searched from it. The start lay near (another load
+            // of the upper stage: Electron/Curie to 200 × 35,786 km, whose best cutoff climbs
+            // from 630 km at 9 % of the load to 950 km at 11 %, and whose ascent at one load's
+            // kick and height is targeted within half a percent of that load only), so its
+            // height is nearer the answer than the perigee, where Curie's guesses all fail.
+            let Some(best) = self.search_among(guess_payloads_kg)? else { return Ok(None) };
+            return self.optimize_insertion(best).map(Some);
+        }
         let halfway_next = self.target.insertion_searched() && self.insertion_height_m == 0.0;
         let first_flights = if halfway_next { PERIGEE_GUESS_FLIGHTS } else { usize::MAX };
         if let Some(best) = self.search_among_within(guess_payloads_kg, first_flights)? {
@@ -1821,19 +1837,24 @@ impl<const N: usize> Problem<'_, N> {
         let third = self.third_unknown_of(seed.azimuth_change_deg, seed.dogleg_azimuth_deg);
         let x0 = first([seed.pitch_deg / PITCH_SCALE_DEG, seed.tan_pitch_rate_per_s / RATE_SCALE_PER_S, third, payload_scaled]);
         let u0 = seed.kick_deg.max(1e-3).ln();
-        if kick == KickSearch::Held && seed.insertion_height_m != 0.0 && self.insertion_height_m == 0.0 && self.target.insertion_searched()
-        {
+        let at_seed_height = matches!(kick, KickSearch::Held | KickSearch::NearAtHeight)
+            && seed.insertion_height_m != 0.0
+            && self.insertion_height_m == 0.0
+            && self.target.insertion_searched();
+        if at_seed_height {
             // The seed's cutoff height held as well (unless the caller aimed the cutoff
             // itself): its Jacobian is that height's.
             self.set_insertion_height(seed.insertion_height_m.min(self.target.insertion_span_m()));
         }
         let held = self.target_seeded(u0, Some(x0), Some(seed.jacobian));
         // A seed that launches outside the corridors leaves the search to the built-in guesses,
-        // flown as the dogleg from their edge.
+        // flown as the dogleg from their edge; from the seed's height where it aimed there.
         let Some(held) = held.filter(|h| !self.doglegged_if_outside(h)) else {
             (self.base, self.newton.max_evaluations, self.takes_over) = cold;
+            self.height_from_start = at_seed_height;
             return Ok(None);
         };
+        self.height_from_start = at_seed_height && kick == KickSearch::NearAtHeight;
         if whole_kick_range {
             // The kick range is centred on the start, as a cold search's is on its first kick.
             self.base.pitch_kick_deg = seed.kick_deg;
@@ -1962,6 +1983,12 @@ pub(super) enum KickSearch {
     /// Over the whole range, from the seed's kick: a distant seed, whose best kick need not
     /// lie near (the payload over the kick can have two maxima).
     Whole,
+    /// As [`KickSearch::Near`], at the seed's cutoff height on an eccentric target whose height
+    /// is searched, the height then searched from there, not from the perigee: a search of the
+    /// seed's own problem again (the best load of a load search, found with its kick and height
+    /// held), where a cutoff at the perigee may not be targeted at all (Vega-C and
+    /// Electron/Curie to 200 × 35,786 km, their best cutoffs 600–1,000 km up the orbit).
+    NearAtHeight,
     /// Not at all: the seed's kick is kept (the constraints still held), and on an eccentric
     /// target its cutoff height above the perigee too, unsearched. For an outer search over a
     /// parameter the payload is smooth in (the upper stage's load), whose nearby evaluations

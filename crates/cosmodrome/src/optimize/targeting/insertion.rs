@@ -48,8 +48,11 @@ impl<const N: usize> Problem<'_, N> {
     /// circular or no other height does better. Then, when the target holds its argument of
     /// perigee, the height that places it ([`Problem::hold_argument_of_perigee`]).
     pub(in crate::optimize) fn optimize_insertion(&mut self, best: Solved<N>) -> Result<Solved<N>> {
-        let best =
-            if !self.target.insertion_searched() || self.insertion_height_m != 0.0 { best } else { self.search_insertion_from(best, 0.0)? };
+        // From the perigee, or from where a start aimed it ([`Problem::search_from`]); a height
+        // the caller aimed is kept.
+        let from_start = std::mem::take(&mut self.height_from_start);
+        let searched = self.target.insertion_searched() && (from_start || self.insertion_height_m == 0.0);
+        let best = if searched { self.search_insertion_from(best, self.insertion_height_m)? } else { best };
         self.hold_argument_of_perigee(best)
     }
 

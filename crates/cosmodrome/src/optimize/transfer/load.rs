@@ -85,7 +85,8 @@ pub fn as_flown(vehicle: &Vehicle, upper_stage_load_kg: Option<f64>) -> std::bor
 /// its start cannot be targeted it falls back on the built-in guesses (Angara-A5/Briz-M's direct
 /// ascent to 200 × 35,786 km at 90 % of its load: 5,000 flights to fail). Past that budget it
 /// starts from the nearest load that converged, its kick searched near that load's (in at most
-/// [`DEAD_MASS_END_FLIGHTS`]). The loads tried are [`search_upper_load`]'s. The answer is never
+/// [`DEAD_MASS_END_FLIGHTS`]). The loads tried are [`search_upper_load`]'s, or in a second pass
+/// after a dead-mass end proven short [`climb_upper_load`]'s (see the loop below). The answer is never
 /// below the full load's when that one is flown, nor below the dead-mass one when that one
 /// converges within [`DEAD_MASS_END_FLIGHTS`]. A load whose ascent cannot be targeted counts as
 /// the worst. `full`: the payload optimization of the vehicle as loaded when the caller has it
@@ -132,10 +133,13 @@ pub(crate) fn maximize_offloaded_payload(
         };
         result
     };
-    // First with the evaluations held to [`COLD_LOAD_FLIGHTS`]; again, held to
+    // First with the evaluations held to [`COLD_LOAD_FLIGHTS`], no more loads flown once
+    // [`FIRST_PASS_BUDGET_FAILURES`] of them ran out of it with none converged; again, held to
     // [`SECOND_PASS_FLIGHTS`], when that leaves no load flown, a budget was what stopped one and
-    // no other route flew (`beside_kg`). The dead-mass end, flown to its own budget from the
-    // same start in both passes, fails the same way and is not flown again.
+    // no other route flew (`beside_kg`): from the light end up ([`climb_upper_load`]) where the
+    // dead-mass end was proven short of the orbit, as the first pass otherwise. The dead-mass
+    // end, flown to its own budget from the same start in both passes, fails the same way and is
+    // not flown again.
     let mut dead_mass_end_failed = false;
     // A load whose ascents were targeted but none placed the target's argument of perigee ends
     // the search: the load moves the cutoff along the orbit by a few degrees, the ascent's travel
@@ -144,23 +148,48 @@ pub(crate) fn maximize_offloaded_payload(
     // without the cold budget, 134,000 flights to fail; the mission through the parking orbit
     // answers beside it.
     let mut hold_refused = false;
+    // Whether the first pass proved the dead-mass end short of the orbit
+    // ([`crate::optimize::reach::is_proven_refusal`]): the second pass then climbs from the
+    // light end ([`climb_upper_load`]).
+    let mut dead_mass_end_short = false;
+    // Loads of the first pass whose cold budget ran out while none converged: at
+    // [`FIRST_PASS_BUDGET_FAILURES`] it flies no more.
+    let mut first_pass_budget_failures = 0;
     for cold_flights in [COLD_LOAD_FLIGHTS, SECOND_PASS_FLIGHTS] {
+        let second_pass = cold_flights == SECOND_PASS_FLIGHTS;
+        let climb = second_pass && dead_mass_end_short;
         let mut budget_stopped = false;
-        let evaluate = |fraction: f64, max_flights: usize| -> Option<f64> {
+        // The heaviest load a climb's search converged on from the built-in guesses, and its
+        // flights.
+        let mut climbed: Option<(f64, usize)> = None;
+        // One load's payload; `near_held`: from the best load's solution with its kick held
+        // when that load lies near (the climb's own steps search each load's kick).
+        let mut evaluate = |fraction: f64, max_flights: usize, near_held: bool| -> Option<f64> {
             let v = offloaded(vehicle, fraction);
             let dead_mass_end = fraction == MIN_UPPER_LOAD_FRACTION;
-            if hold_refused || !burns_within_half_period(&v, &ascent.target) || (dead_mass_end && dead_mass_end_failed) {
+            let first_pass_given_up = !second_pass && best.is_none() && first_pass_budget_failures >= FIRST_PASS_BUDGET_FAILURES;
+            if hold_refused
+                || first_pass_given_up
+                || !burns_within_half_period(&v, &ascent.target)
+                || (dead_mass_end && dead_mass_end_failed)
+            {
                 return None;
             }
             // Near the best load so far, from its solution with its kick (and on an eccentric
             // target its cutoff height) held: the payload to second order in their shifts, in
             // a few flights instead of a search's tens; the best load's are searched at the end.
-            let near = best.as_ref().filter(|b| (b.0 - fraction).abs() <= WARM_LOAD_WITHIN).map(|b| b.1.warm_start.held());
+            let near = best.as_ref().filter(|b| near_held && (b.0 - fraction).abs() <= WARM_LOAD_WITHIN).map(|b| b.1.warm_start.held());
             // Every evaluation is held to the cold budget rather than the caller's, the full load
             // to a longer one ([`FULL_LOAD_COLD_FLIGHTS`]): one started near converges in a few
             // flights, and where that start cannot be targeted it falls back on the built-in
             // guesses, a cold search.
             let cold_flights = if fraction == 1.0 { cold_flights.max(FULL_LOAD_COLD_FLIGHTS) } else { cold_flights };
+            // A climb's step above a load its search converged on, held to a multiple of that
+            // search's flights ([`CLIMB_FLIGHTS_MULTIPLE`]).
+            let cold_flights = match climbed.filter(|c| !near_held && c.0 < fraction) {
+                Some((_, below_flights)) => cold_flights.min(CLIMB_FLIGHTS_MULTIPLE * below_flights),
+                None => cold_flights,
+            };
             let capped = max_flights > cold_flights;
             let nearest = converged.iter().min_by(|a, b| (a.0 - fraction).abs().total_cmp(&(b.0 - fraction).abs()));
             // Farther off, from the nearest load that converged with its kick searched afresh, or
@@ -178,6 +207,9 @@ pub(crate) fn maximize_offloaded_payload(
                 Ok(w) => {
                     let payload_kg = w.solution.payload_kg;
                     let kick_searched = !(w.warm_started && near.is_some());
+                    if !near_held && !w.warm_started && climbed.is_none_or(|c| c.0 < fraction) {
+                        climbed = Some((fraction, w.solution.flights));
+                    }
                     converged.push((fraction, w.warm_start));
                     if best.as_ref().is_none_or(|b| payload_kg > b.1.solution.payload_kg) {
                         best = Some((fraction, w, kick_searched));
@@ -186,7 +218,12 @@ pub(crate) fn maximize_offloaded_payload(
                 }
                 Err(e) => {
                     // The dead-mass end's own budget is the search's, not a cold evaluation's.
-                    budget_stopped |= capped && matches!(e, Error::FlightBudget { .. });
+                    let spent = capped && matches!(e, Error::FlightBudget { .. });
+                    budget_stopped |= spent;
+                    if !second_pass {
+                        first_pass_budget_failures += usize::from(spent && best.is_none());
+                        dead_mass_end_short |= dead_mass_end && crate::optimize::reach::is_proven_refusal(&vehicle.name, &e);
+                    }
                     dead_mass_end_failed |= dead_mass_end && near.is_none() && converged.is_empty();
                     hold_refused |= crate::optimize::targeting::refused_hold(&e).is_some();
                     errors.push(e);
@@ -194,7 +231,11 @@ pub(crate) fn maximize_offloaded_payload(
                 }
             }
         };
-        search_upper_load(evaluate, known_full_kg);
+        if climb {
+            climb_upper_load(|x, near_held| evaluate(x, usize::MAX, near_held), MIN_UPPER_LOAD_FRACTION, &climbed_loads());
+        } else {
+            search_upper_load(|x, max_flights| evaluate(x, max_flights, true), known_full_kg);
+        }
         if best.is_some() || !budget_stopped || hold_refused || beside_kg.is_some() {
             break;
         }
@@ -216,7 +257,7 @@ pub(crate) fn maximize_offloaded_payload(
     if (!kick_searched || w.refinement_cut_short) && !outcarried {
         // The best load's kick, searched near the one it was held at (or the search whose
         // budget cut its refinement short, to its end).
-        if let Ok(searched) = optimize(&v, Some(&w.warm_start), FINAL_KICK_SEARCH_FLIGHTS, &mut flights) {
+        if let Ok(searched) = optimize(&v, Some(&w.warm_start.at_its_height()), FINAL_KICK_SEARCH_FLIGHTS, &mut flights) {
             if searched.solution.payload_kg >= w.solution.payload_kg {
                 w = searched;
             }
@@ -245,11 +286,29 @@ fn burns_within_half_period(vehicle: &Vehicle, target: &TargetOrbit) -> bool {
 /// guesses cannot be targeted (Electron's Curie kick stage loaded full, burning for over an
 /// hour on top of the second stage) tries them all: some 5,000 flights to fail.
 pub const COLD_LOAD_FLIGHTS: usize = 600;
+/// Loads of the first pass of [`maximize_offloaded_payload`] whose cold budget may run out while
+/// none converged before it flies no more: at the edge of a small launcher's reach no load
+/// converges within it (Vega-C and Electron/Curie to 200 × 35,786 km, none of the eleven loads
+/// of the first pass: 7,100 and 5,100 flights), where elsewhere over the catalog at most one
+/// load ran out before the next converged (Angara-A5/Briz-M's full load to 2,000 km,
+/// Electron/Curie's 38 % load to a 500 km SSO from Vostochny and to 200 km from Plesetsk). The
+/// second pass flies the loads again without that budget.
+const FIRST_PASS_BUDGET_FAILURES: usize = 2;
+/// Loads [`climbed_loads`] gives.
+const CLIMBED_LOADS: usize = 10;
+/// Most flights a step of the second pass's climb from the light end ([`climb_upper_load`]) may
+/// take above a load whose search from the built-in guesses converged, as a multiple of that
+/// search's flights. At the edge of a small launcher's reach a load that can be targeted is
+/// found in a like number of flights as its lighter neighbour, a heavier one failing only after
+/// several times as many: Electron/Curie to 200 × 35,786 km converges at 6, 9, 10, 11 and 12 % of
+/// its load in 3,000, 4,000, 4,200, 5,300 and 7,400 flights, and fails at 13 and 15 % after
+/// 17,000.
+const CLIMB_FLIGHTS_MULTIPLE: usize = 2;
 /// Most flights an evaluation of the upper-stage load search's second pass may take, the pass
 /// that flies the loads again when none converged within [`COLD_LOAD_FLIGHTS`] and no other
 /// route flew: where one converges there, it takes 2,000 to 7,000 flights (Vega-C and
-/// Electron/Curie to eccentric orbits from Vostochny: 611 kg to 200 × 35,786 km at 78 % of
-/// AVUM+'s load in 6,907), and where it fails, 11,000 to 19,000: Vega-C to 1,000 × 35,786 km
+/// Electron/Curie to eccentric orbits from Vostochny: 607 kg to 200 × 35,786 km at 76 % of
+/// AVUM+'s load in 6,903), and where it fails, 11,000 to 19,000: Vega-C to 1,000 × 35,786 km
 /// failed every load so, 192,000 flights (a minute) to refuse.
 const SECOND_PASS_FLIGHTS: usize = 10_000;
 /// Most flights the cold evaluation of the full load (the stage as its file loads it) may take
@@ -337,6 +396,55 @@ pub(super) fn search_upper_load(mut evaluate: impl FnMut(f64, usize) -> Option<f
         }
     } else {
         search_load_down_from_full(|x| payload_at(x, usize::MAX));
+    }
+}
+
+/// The loads [`climb_upper_load`] climbs through, lightest first: the golden-section points of
+/// the search from the full load down to the dead-mass end, `a + (1 − a)·0.618^k` for `k` from
+/// [`CLIMBED_LOADS`] − 1 down to 0 (the full load), `a` = [`MIN_UPPER_LOAD_FRACTION`]: the loads
+/// Brent's method tries in turn where none converges, from 62 % down to 1.4 %.
+fn climbed_loads() -> Vec<f64> {
+    const GOLDEN: f64 = 0.618_033_988_749_895;
+    let a = MIN_UPPER_LOAD_FRACTION;
+    (0..CLIMBED_LOADS).rev().map(|k| a + (1.0 - a) * GOLDEN.powi(k as i32)).collect()
+}
+
+/// The second pass of [`maximize_offloaded_payload`] where the first proved the dead-mass end
+/// short, by `evaluate(fraction, near_held)` (`None` where the load could not be flown): the
+/// `loads` above `floor` climbed, lightest first, each searched in full (the lightest ones
+/// refused at once, proven short as well), until one carries less than the best below it or
+/// fails after one carried; then Brent's method within the bracket of the best's neighbours
+/// ([`crate::optimize::scalar::maximize_bracketed`]), its loads started from the best's
+/// solution where near. Climbing from the light end finds the summit before any load past it
+/// is flown: at the edge of a small launcher's reach the heavy loads are not short of the
+/// orbit but too heavy to be targeted, and each one's search fails only after its whole budget
+/// (Electron/Curie to 200 × 35,786 km, 10,000 flights apiece for the full load and its 62, 38,
+/// 24 and 15 % loads, where the summit lies between 9 and 15 %). A load that fails before any
+/// carried does not end the climb: the lightest loads above the floor may be as hard to
+/// target.
+fn climb_upper_load(mut evaluate: impl FnMut(f64, bool) -> Option<f64>, floor: f64, loads: &[f64]) {
+    // The best load so far and the one climbed before it (−∞ at the floor: proven short).
+    let mut below = (floor, f64::NEG_INFINITY);
+    let mut best: Option<(f64, f64)> = None;
+    for &x in loads {
+        let payload_kg = evaluate(x, false);
+        match (best, payload_kg) {
+            (Some(b), Some(p)) if p > b.1 => (below, best) = (b, Some((x, p))),
+            (None, Some(p)) => best = Some((x, p)),
+            (None, None) => below = (x, f64::NEG_INFINITY),
+            (Some(b), p) => {
+                let above = (x, p.unwrap_or(f64::NEG_INFINITY));
+                crate::optimize::scalar::maximize_bracketed(
+                    |x| evaluate(x, true),
+                    (below.0, x),
+                    b,
+                    [below, above],
+                    UPPER_LOAD_TOLERANCE,
+                    MAX_UPPER_LOAD_EVALUATIONS,
+                );
+                return;
+            }
+        }
     }
 }
 
@@ -575,6 +683,39 @@ mod tests {
         }
     }
 
+    /// Electron/Curie to 200 × 35,786 km, whose best cutoff lies hundreds of km up the orbit and
+    /// climbs with the load: the 9.1 % load's ascent, held at its kick and height, cannot be
+    /// targeted at 11.2 %, and the built-in guesses flown at that height search the height from
+    /// there, carrying what the 11.2 % load's own cold search does (26.2 kg; 18.0 kg with the
+    /// height held at 630 km). The 9.1 % load searched again from its own solution at its height
+    /// starts there, where from the perigee it could not.
+    #[test]
+    fn a_held_start_that_cannot_be_targeted_searches_the_height_from_its_own() {
+        let sites = crate::vehicle::SiteCatalog::builtin().expect("sites");
+        let site = sites.get("vostochny").expect("Vostochny");
+        let vehicle = crate::vehicle::resolve_vehicle("electron-curie").expect("catalog").0;
+        let target = TargetOrbit { perigee_m: 200e3, apogee_m: 35_786e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
+        let solve = |fraction: f64, start: Option<&crate::optimize::payload::WarmStart>| {
+            let v = offloaded(&vehicle, fraction);
+            let ascent = crate::optimize::targeting::DirectAscent {
+                vehicle: &v,
+                site,
+                target,
+                branch: Branch::Northbound,
+                options: FlightOptions::default(),
+            };
+            crate::optimize::payload::maximize_payload_as_loaded(&ascent, &[], start, &mut |_| {}).expect("targeted")
+        };
+        let first = solve(0.0911, None);
+        let heavier = solve(0.1123, Some(&first.warm_start.held()));
+        assert!(!heavier.warm_started);
+        assert!(heavier.solution.payload_kg > 25.0, "{:.1} kg", heavier.solution.payload_kg);
+        let again = solve(0.0911, Some(&first.warm_start.at_its_height()));
+        assert!(again.warm_started);
+        assert!(again.solution.payload_kg >= first.solution.payload_kg - 0.1, "{:.1} kg", again.solution.payload_kg);
+        assert!(again.solution.flights < first.solution.flights, "{} flights", again.solution.flights);
+    }
+
     /// Loads that would burn longer than half the target's period are not flown: Curie loaded
     /// full or at 62 % (the loads the search steps down through, about 6,300 and 3,900 s against a
     /// 200 km orbit's 2,650 s) but not at 38 % (some 2,400 s, which converges); Briz-M only near
@@ -592,6 +733,59 @@ mod tests {
         assert!(!burns_within_half_period(&fixtures::angara_a5_briz_m(), &leo));
         assert!(burns_within_half_period(&offloaded(&fixtures::angara_a5_briz_m(), 0.8), &leo));
         assert!(burns_within_half_period(&load("ariane-62", 1.0), &leo));
+    }
+
+    /// The climb's loads are the first pass's where none converges: the golden-section points
+    /// from the full load down, lightest first.
+    #[test]
+    fn the_climb_steps_through_the_golden_section_points() {
+        let loads = climbed_loads();
+        let expected = [0.0141, 0.0223, 0.0354, 0.0567, 0.0911, 0.1468, 0.2368, 0.3826, 0.6184, 1.0];
+        assert_eq!(loads.len(), expected.len());
+        for (x, e) in loads.iter().zip(expected) {
+            assert!((x - e).abs() < 1e-4, "{loads:?}");
+        }
+    }
+
+    /// The climb flies its loads lightest first, each searched in full, past loads that fail
+    /// before any carried; the first load that fails or carries less after one carried ends it,
+    /// and Brent's method settles the summit between the best load's neighbours from loads
+    /// started near it. No load past that first one is flown.
+    #[test]
+    fn the_climb_from_the_light_end_stops_at_the_first_load_past_the_summit() {
+        let grid = [0.057, 0.091, 0.147, 0.237, 0.383, 0.618, 1.0];
+        // Flies from 7 % to 13 % of the load, best at 12 %; then a summit inside the flyable
+        // loads, and the lightest load failing too.
+        for (lightest, heaviest, peak) in [(0.07, 0.13, 0.12), (0.05, 0.5, 0.2), (0.06, 0.13, 0.12)] {
+            let payload = |x: f64| (lightest..=heaviest).contains(&x).then_some(30.0 - 1000.0 * (x - peak) * (x - peak));
+            let mut tried = Vec::new();
+            climb_upper_load(
+                |x, near_held| {
+                    tried.push((x, near_held));
+                    payload(x)
+                },
+                0.035,
+                &grid,
+            );
+            // The first load that fails or carries less after one carried.
+            let past = (1..grid.len())
+                .find(|&i| {
+                    let best_below = grid[..i].iter().filter_map(|&x| payload(x)).fold(f64::NEG_INFINITY, f64::max);
+                    best_below.is_finite() && payload(grid[i]).is_none_or(|p| p < best_below)
+                })
+                .expect("a load past the summit");
+            let climbed: Vec<f64> = tried.iter().take_while(|t| !t.1).map(|t| t.0).collect();
+            assert_eq!(climbed, grid[..=past], "{tried:?}");
+            assert!(tried[climbed.len()..].iter().all(|&(x, near_held)| near_held && x < grid[past]), "{tried:?}");
+            let best = tried.iter().map(|t| t.0).filter(|x| (lightest..=heaviest).contains(x)).fold(0.0, |b: f64, x| {
+                if (x - peak).abs() < (b - peak).abs() {
+                    x
+                } else {
+                    b
+                }
+            });
+            assert!((best - peak).abs() <= UPPER_LOAD_TOLERANCE, "{tried:?}");
+        }
     }
 
     /// A dead-mass end that does not converge within its budget (Falcon 9, Ariane 6): the search
