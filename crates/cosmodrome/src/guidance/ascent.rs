@@ -276,6 +276,12 @@ pub struct AscentProgram {
 }
 
 impl AscentProgram {
+    /// Normal of the inertial plane of motion, where the targeted law takes over (of the launch
+    /// plane, should the vehicle stand still).
+    fn plane_of_motion_normal(&self, input: &GuidanceInput) -> Vector3<f64> {
+        input.position_m.cross(&input.velocity_m_s).try_normalize(1e-9).unwrap_or_else(|| input.up.cross(&self.downrange))
+    }
+
     /// The steering plane's `normal` turned by the law's dogleg about the local vertical (as it
     /// is without a dogleg or a targeted law).
     fn dogleg_turned(&self, input: &GuidanceInput, normal: &Vector3<f64>) -> Vector3<f64> {
@@ -541,8 +547,7 @@ impl Guidance for AscentProgram {
             }
             (Phase::GravityTurn, Some(EventKind::Separation { .. })) if matches!(self.parameters.steering, UpperSteering::Targeted(law) if law.takes_over == SteeringStart::FirstSeparation) =>
             {
-                let normal =
-                    input.position_m.cross(&input.velocity_m_s).try_normalize(1e-9).unwrap_or_else(|| input.up.cross(&self.downrange));
+                let normal = self.plane_of_motion_normal(input);
                 // Out of the dense air already (the fairing gone): a dogleg turns here, unless it
                 // waits for the upper stage.
                 let turned = self.fairing_gone && self.turns_out_of_the_air();
@@ -563,11 +568,7 @@ impl Guidance for AscentProgram {
             (Phase::GravityTurn, Some(EventKind::Ignition { stage })) if stage < &32 && self.upper_stages & (1 << stage) != 0 => {
                 match self.parameters.steering {
                     UpperSteering::Targeted(law) if law.takes_over == SteeringStart::UpperStageIgnition => {
-                        let normal = input
-                            .position_m
-                            .cross(&input.velocity_m_s)
-                            .try_normalize(1e-9)
-                            .unwrap_or_else(|| input.up.cross(&self.downrange));
+                        let normal = self.plane_of_motion_normal(input);
                         // The first upper-stage ignition is where either kind of dogleg turns.
                         self.phase = Phase::Exo { start_s: input.time_s, normal: self.dogleg_turned(input, &normal), turned: true };
                         Some(EventKind::Steering)

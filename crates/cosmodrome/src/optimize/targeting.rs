@@ -2010,9 +2010,7 @@ pub(super) enum KickSearch {
 fn first_pitch_law(vehicle: &Vehicle, guess: &FlightResult, correct_azimuth: bool, takes_over: SteeringStart) -> (f64, f64) {
     let handover = match takes_over {
         SteeringStart::FirstSeparation => guess.first(|k| matches!(k, EventKind::Separation { .. })),
-        SteeringStart::UpperStageIgnition => guess.first(|k| {
-            matches!(k, EventKind::Ignition { stage } if vehicle.stages.get(*stage).is_some_and(|s| s.ignition == crate::vehicle::Ignition::Sequential))
-        }),
+        SteeringStart::UpperStageIgnition => first_upper_stage_ignition(vehicle, guess),
     };
     let pitch0_deg = handover.map_or(20.0, |e| e.point.flight_path_angle_deg.clamp(0.0, 45.0));
     let t_sep = handover.map_or(0.0, |e| e.point.time_s);
@@ -2021,6 +2019,12 @@ fn first_pitch_law(vehicle: &Vehicle, guess: &FlightResult, correct_azimuth: boo
     let t_end = if correct_azimuth || fell_short { t_end.max(powered_flight_s(vehicle)) } else { t_end };
     let rate = ((-10f64).to_radians().tan() - pitch0_deg.to_radians().tan()) / (t_end - t_sep).max(60.0);
     (pitch0_deg, rate)
+}
+
+/// The first ignition in `flight` of a stage lit in flight (an upper stage).
+fn first_upper_stage_ignition<'f>(vehicle: &Vehicle, flight: &'f FlightResult) -> Option<&'f crate::flight::FlightEvent> {
+    let upper = |stage: usize| vehicle.stages.get(stage).is_some_and(|s| s.ignition == crate::vehicle::Ignition::Sequential);
+    flight.first(|k| matches!(k, EventKind::Ignition { stage } if upper(*stage)))
 }
 
 /// Full-throttle length of powered flight, s: the longest-burning liftoff stage, then the

@@ -345,12 +345,12 @@ pub fn burn_reports(vehicle: &Vehicle, stage: usize, flight: &FlightResult) -> (
                 open = Some((burn, k));
             }
             EventKind::Cutoff { stage: i } | EventKind::Burnout { stage: i } if i == stage => {
-                // Masses stay positive, so every burn has its figures.
-                if let Some(((burn, start), (delta_v_m_s, propellant_kg))) =
-                    open.take().and_then(|(burn, start)| Some(((burn, start), flight.ideal_burn(vehicle, stage, start, Some(k))?)))
-                {
-                    let t0 = flight.events[start].point.time_s;
-                    burns.push(BurnReport { burn, start_s: t0, duration_s: t - t0, delta_v_m_s, propellant_kg });
+                if let Some((burn, start)) = open.take() {
+                    // Masses stay positive, so every burn has its figures.
+                    if let Some((delta_v_m_s, propellant_kg)) = flight.ideal_burn(vehicle, stage, start, Some(k)) {
+                        let t0 = flight.events[start].point.time_s;
+                        burns.push(BurnReport { burn, start_s: t0, duration_s: t - t0, delta_v_m_s, propellant_kg });
+                    }
                     last_cutoff = Some(t);
                 }
             }

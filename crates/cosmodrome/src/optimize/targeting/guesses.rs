@@ -276,10 +276,8 @@ const LOW_SEPARATION_ALTITUDE_M: f64 = 20e3;
 /// Whether `flight`'s first separation comes below [`LOW_SEPARATION_ALTITUDE_M`] and before its
 /// first upper-stage ignition (stages dropped while others lit at liftoff burn on).
 fn separates_low(vehicle: &Vehicle, flight: &FlightResult) -> bool {
-    let upper = |stage: usize| vehicle.stages.get(stage).is_some_and(|s| s.ignition == crate::vehicle::Ignition::Sequential);
     let separation = flight.first(|k| matches!(k, EventKind::Separation { .. }));
-    let ignition = flight.first(|k| matches!(k, EventKind::Ignition { stage } if upper(*stage)));
-    match (separation, ignition) {
+    match (separation, first_upper_stage_ignition(vehicle, flight)) {
         (Some(s), Some(i)) => s.point.altitude_m < LOW_SEPARATION_ALTITUDE_M && s.point.time_s < i.point.time_s,
         _ => false,
     }
