@@ -110,62 +110,64 @@ struct Plausible {
     min: f64,
     /// Largest plausible value.
     max: f64,
+    /// What the range spans, for the message: "the plausible range of {of}".
+    of: &'static str,
 }
 
 /// Engine thrust, per engine, kN: 1 N thrusters to 20 MN (F-1 7.9 MN, the SLS five-segment
 /// booster 16 MN).
-const THRUST_KN: Plausible = Plausible { unit: "kN", min: 0.001, max: 20_000.0 };
+const THRUST_KN: Plausible = Plausible { unit: "kN", min: 0.001, max: 20_000.0, of: "a launch-vehicle engine" };
 /// Specific impulse, s: cold gas (~50 s) to the best chemical engines (RL10B-2 465 s; 542 s of
 /// the lithium–fluorine–hydrogen tripropellant tests).
-const ISP_S: Plausible = Plausible { unit: "s", min: 10.0, max: 550.0 };
+const ISP_S: Plausible = Plausible { unit: "s", min: 10.0, max: 550.0, of: "a rocket engine" };
 /// Lowest throttle setting: deep-throttling descent engines reach 0.1, test engines 0.06.
-const THROTTLE_MIN: Plausible = Plausible { unit: "", min: 0.01, max: 1.0 };
+const THROTTLE_MIN: Plausible = Plausible { unit: "", min: 0.01, max: 1.0, of: "a rocket engine" };
 /// Dry mass per unit, kg: 100 g thrusters to 1,000 t (S-IC 131 t, Super Heavy ~250 t).
-const DRY_MASS_KG: Plausible = Plausible { unit: "kg", min: 0.1, max: 1.0e6 };
+const DRY_MASS_KG: Plausible = Plausible { unit: "kg", min: 0.1, max: 1.0e6, of: "a launch-vehicle stage" };
 /// Usable propellant per unit, kg: up to 10,000 t (S-IC 2,100 t, Super Heavy 3,400 t).
-const PROPELLANT_MASS_KG: Plausible = Plausible { unit: "kg", min: 0.1, max: 1.0e7 };
+const PROPELLANT_MASS_KG: Plausible = Plausible { unit: "kg", min: 0.1, max: 1.0e7, of: "a launch-vehicle stage" };
 /// Residual or auxiliary mass per unit, kg.
-const MINOR_MASS_KG: Plausible = Plausible { unit: "kg", min: 0.0, max: 1.0e6 };
+const MINOR_MASS_KG: Plausible = Plausible { unit: "kg", min: 0.0, max: 1.0e6, of: "a launch-vehicle stage" };
 /// Diameter of a unit, m: 1 cm to 30 m (Saturn V and Starship 9–10 m, N1 base 17 m).
-const DIAMETER_M: Plausible = Plausible { unit: "m", min: 0.01, max: 30.0 };
+const DIAMETER_M: Plausible = Plausible { unit: "m", min: 0.01, max: 30.0, of: "a launch-vehicle stage" };
 /// A time after liftoff or a coast, s: up to a day (upper stages coast hours to a GTO burn).
-const TIME_S: Plausible = Plausible { unit: "s", min: 0.001, max: 86_400.0 };
+const TIME_S: Plausible = Plausible { unit: "s", min: 0.001, max: 86_400.0, of: "a launch mission" };
 /// A coast before ignition, s (zero allowed).
-const DELAY_S: Plausible = Plausible { unit: "s", min: 0.0, max: 86_400.0 };
+const DELAY_S: Plausible = Plausible { unit: "s", min: 0.0, max: 86_400.0, of: "a launch mission" };
 /// Drag coefficient of a tumbling body: 0.05 to 5 (a tumbling cylinder ≈ 0.8–1.3, a plate ≈ 2).
-const TUMBLING_CD: Plausible = Plausible { unit: "", min: 0.05, max: 5.0 };
+const TUMBLING_CD: Plausible = Plausible { unit: "", min: 0.05, max: 5.0, of: "a falling body" };
 /// An area, m²: 1 cm² to 2,000 m² (a Super Heavy broadside ≈ 640 m²).
-const AREA_M2: Plausible = Plausible { unit: "m²", min: 1.0e-4, max: 2000.0 };
+const AREA_M2: Plausible = Plausible { unit: "m²", min: 1.0e-4, max: 2000.0, of: "a launch-vehicle part" };
 /// Structure dropped during the ascent (`[[jettison]]`), kg: 100 g to 1,000 t (an escape tower
 /// 4 t, the Saturn V aft interstage ring 4 t).
-const JETTISON_MASS_KG: Plausible = Plausible { unit: "kg", min: 0.1, max: 1.0e6 };
+const JETTISON_MASS_KG: Plausible = Plausible { unit: "kg", min: 0.1, max: 1.0e6, of: "a jettisoned part" };
 /// Fairing mass, kg: up to 100 t (large fairings weigh 2–5 t).
-const FAIRING_MASS_KG: Plausible = Plausible { unit: "kg", min: 0.1, max: 1.0e5 };
+const FAIRING_MASS_KG: Plausible = Plausible { unit: "kg", min: 0.1, max: 1.0e5, of: "a payload fairing" };
 /// Fairing jettison altitude, km: within the atmosphere model (0–1,000 km).
-const JETTISON_ALTITUDE_KM: Plausible = Plausible { unit: "km", min: 0.1, max: 1000.0 };
+const JETTISON_ALTITUDE_KM: Plausible = Plausible { unit: "km", min: 0.1, max: 1000.0, of: "the atmosphere model" };
 /// Fairing jettison heat flux, W/m²: the usual criterion is ~1,135 W/m².
-const JETTISON_HEAT_FLUX_W_M2: Plausible = Plausible { unit: "W/m²", min: 0.01, max: 1.0e5 };
+const JETTISON_HEAT_FLUX_W_M2: Plausible = Plausible { unit: "W/m²", min: 0.01, max: 1.0e5, of: "a fairing jettison criterion" };
 /// Mach number of the drag table: 0 to 50 (orbital speed is about Mach 25).
-const MACH: Plausible = Plausible { unit: "", min: 0.0, max: 50.0 };
+const MACH: Plausible = Plausible { unit: "", min: 0.0, max: 50.0, of: "a drag table" };
 /// Drag coefficient of the ascending vehicle: 0.01 to 10 (slender launchers 0.2–1).
-const ASCENT_CD: Plausible = Plausible { unit: "", min: 0.01, max: 10.0 };
+const ASCENT_CD: Plausible = Plausible { unit: "", min: 0.01, max: 10.0, of: "a launch vehicle" };
 /// Dynamic-pressure limit, kPa: 1 to 500 (flown limits 25–80 kPa).
-const MAX_Q_KPA: Plausible = Plausible { unit: "kPa", min: 1.0, max: 500.0 };
+const MAX_Q_KPA: Plausible = Plausible { unit: "kPa", min: 1.0, max: 500.0, of: "a launch vehicle" };
 /// Axial-acceleration limit, g0: above 1 g a vehicle can still climb; up to 100 g (sounding
 /// rockets and interceptors).
-const MAX_ACCEL_G: Plausible = Plausible { unit: "g", min: 1.1, max: 100.0 };
+const MAX_ACCEL_G: Plausible = Plausible { unit: "g", min: 1.1, max: 100.0, of: "a launch vehicle" };
 /// A point of a solid motor's thrust curve, kN: zero at ignition and burnout, up to the
 /// engine range's 20 MN (the SLS five-segment booster 16 MN).
-const CURVE_THRUST_KN: Plausible = Plausible { unit: "kN", min: 0.0, max: 20_000.0 };
+const CURVE_THRUST_KN: Plausible = Plausible { unit: "kN", min: 0.0, max: 20_000.0, of: "a solid motor" };
 /// A point of a chamber-pressure curve, MPa: solid motors run at 3–15 MPa.
-const CHAMBER_PRESSURE_MPA: Plausible = Plausible { unit: "MPa", min: 0.0, max: 100.0 };
+const CHAMBER_PRESSURE_MPA: Plausible = Plausible { unit: "MPa", min: 0.0, max: 100.0, of: "a solid motor" };
 /// Ratio of specific heats of a rocket exhaust: 1.1–1.3 for combustion products, up to 1.4
 /// for a cold diatomic gas.
-const GAMMA: Plausible = Plausible { unit: "", min: 1.05, max: 1.4 };
+const GAMMA: Plausible = Plausible { unit: "", min: 1.05, max: 1.4, of: "a rocket exhaust" };
 /// Temperature sensitivity of a solid motor's chamber pressure, %/K: production propellants lie
 /// within 0.067–0.278 %/°C (Sutton & Biblarz, ch. 12); up to 1 %/K is still a propellant, beyond
 /// it the figure is a fraction typed as percent or a °F figure misread.
-const TEMPERATURE_SENSITIVITY_PERCENT_PER_K: Plausible = Plausible { unit: "%/K", min: 0.0, max: 1.0 };
+const TEMPERATURE_SENSITIVITY_PERCENT_PER_K: Plausible = Plausible { unit: "%/K", min: 0.0, max: 1.0, of: "a solid propellant" };
 
 /// Parse and validate a vehicle file; `file` names the text in messages.
 pub(crate) fn vehicle_from_toml(text: &str, file: &str) -> Result<(Vehicle, Vec<Warning>), FileError> {
@@ -446,9 +448,10 @@ impl Ctx<'_> {
                 v.span(),
                 key,
                 format!(
-                    "must be from {} to {} (the plausible range of any launch vehicle), got {}",
+                    "must be from {} to {} (the plausible range of {}), got {}",
                     show(range.min, ""),
                     show(range.max, unit),
+                    range.of,
                     show(x, unit)
                 ),
             ))
@@ -860,9 +863,10 @@ impl Ctx<'_> {
                     for (what, x, range) in [("Mach", mach, MACH), ("cd", cd, ASCENT_CD)] {
                         if !(range.min..=range.max).contains(&x) {
                             return Err(bad(format!(
-                                "{what} must be from {} to {} (the plausible range of any launch vehicle), got {}",
+                                "{what} must be from {} to {} (the plausible range of {}), got {}",
                                 show(range.min, ""),
                                 show(range.max, ""),
+                                range.of,
                                 show(x, "")
                             )));
                         }
@@ -1326,7 +1330,12 @@ max_accel_g = 4.5
             ("diameter_m = 3.6", "diameter_m = 1e6", "stage[3].diameter_m", "got 1000000 m"),
             ("cd = 1.1", "cd = 1e-300", "stage[1].tumbling.cd", "must be from 0.05 to 5"),
             ("thrust_vac_kn = 294.3", "thrust_vac_kn = 1e300", "engine[2].thrust_vac_kn", "must be from 0.001 to 20000 kN"),
-            ("thrust_vac_kn = 294.3", "thrust_vac_kn = 1e9", "engine[2].thrust_vac_kn", "got 1e9 kN"),
+            (
+                "thrust_vac_kn = 294.3",
+                "thrust_vac_kn = 1e9",
+                "engine[2].thrust_vac_kn",
+                "(the plausible range of a launch-vehicle engine), got 1e9 kN",
+            ),
             ("isp_vac_s = 359", "isp_vac_s = 1e6", "engine[2].isp_vac_s", "must be from 10 to 550 s"),
             ("throttle_min = 0.27", "throttle_min = 1e-9", "engine[1].throttle_min", "must be from 0.01 to 1"),
             ("mass_kg = 1800", "mass_kg = 1e7", "fairing.mass_kg", "must be from 0.1 to 100000 kg"),

@@ -174,9 +174,10 @@ impl Ctx<'_> {
             }
             if !(range.min..=range.max).contains(&value) {
                 return Err(bad(format!(
-                    "must be from {} to {} (the plausible range of any motor), got {}",
+                    "must be from {} to {} (the plausible range of {}), got {}",
                     show(range.min, ""),
                     show(range.max, range.unit),
+                    range.of,
                     show(value, range.unit)
                 )));
             }
