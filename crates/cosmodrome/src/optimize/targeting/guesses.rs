@@ -1,6 +1,7 @@
 //! The first targeting of an ascent from built-in guesses: open-loop flights whose kick puts
 //! the flight-path angle at the first separation where a targeted ascent usually has it, their
-//! pitch law laid over them, the azimuth corrected for the plane, and a dogleg's yaw guessed.
+//! pitch law laid over them, the azimuth corrected for the plane, a dogleg's yaw guessed, and
+//! the pitch lofted when every guess comes down.
 
 use super::*;
 
@@ -16,7 +17,9 @@ impl<const N: usize> Problem<'_, N> {
     /// boosters early and slowly (solid strap-ons) carries much of the Earth's eastward speed
     /// into the plane the exo-atmospheric law takes over, far more than the spherical-Earth
     /// azimuth allows for on a polar or retrograde launch from near the equator. Such a vehicle
-    /// to a retrograde orbit tries the corrected guesses first, the others after.
+    /// to a retrograde orbit tries the corrected guesses first, the others after; elsewhere a
+    /// guess whose plane at separation lies that far off is left to the corrected ones
+    /// ([`Problem::plane_far_off_at_separation`]).
     ///
     /// A first targeting that launches outside the site's azimuth corridors turns the problem
     /// into the dogleg from their edge ([`Problem::doglegged_if_outside`]) and starts again.
@@ -34,10 +37,12 @@ impl<const N: usize> Problem<'_, N> {
     /// and the guesses' first separation came in the dense air, below
     /// [`LOW_SEPARATION_ALTITUDE_M`], before the first upper-stage ignition, the guesses once
     /// more with the law taking over at that ignition ([`SteeringStart::UpperStageIgnition`]).
-    /// Strap-ons dropped low onto a core that lifts less than its weight leave the law nothing
-    /// it can steer from there (the test vehicle `low-strap-ons.toml`: strap-ons off at 11 km
-    /// and Mach 1.4, a core at thrust-to-weight 0.9 burning on for 226 s; every guess failed
-    /// there, and from the upper stage's ignition it carries 1,546 kg).
+    /// Strap-ons dropped low onto a core that lifts less than its weight leave the law little
+    /// it can steer from there: the test vehicle `low-strap-ons.toml` (strap-ons off at 11 km
+    /// and Mach 1.4, a core at thrust-to-weight 0.9 burning on for 226 s) failed every guess
+    /// there and carried 1,546 kg from the upper stage's ignition, until the guesses that come
+    /// down were lofted ([`Problem::lofted`]): from the separation it carries 1,876 kg. The
+    /// second pass is for a core the lofted guesses cannot hold up either.
     pub(super) fn first_targeting_in_corridors(&mut self, guess_payloads_kg: &[f64]) -> Option<f64> {
         self.takes_over = SteeringStart::FirstSeparation;
         self.low_separation = false;
@@ -95,6 +100,7 @@ impl<const N: usize> Problem<'_, N> {
 
     pub(super) fn first_targeting_from(&mut self, guess_payloads_kg: &[f64], correct_azimuth: bool) -> Option<f64> {
         let spherical = self.launch;
+        let (mut came_down, mut every_guess_came_down) = (Vec::new(), true);
         let guesses = INITIAL_PITCH_OVER_SPEEDS_M_S.iter().flat_map(|&v| {
             guess_payloads_kg.iter().flat_map(move |&kg| INITIAL_STAGING_FLIGHT_PATH_ANGLES_DEG.iter().map(move |&fpa| (v, kg, fpa)))
         });
@@ -122,6 +128,11 @@ impl<const N: usize> Problem<'_, N> {
             let setup0 = FlightSetup { vehicle: self.vehicle, payload_kg: guess_payload_kg, launch: self.launch, options: self.options };
             let Ok(guess_flight) = fly(&setup0, &mut AscentProgram::new(open_loop, self.vehicle, &self.launch)) else { continue };
             self.low_separation |= separates_low(self.vehicle, &guess_flight);
+            // Far off the target's plane where the law takes over, Newton's azimuth would have
+            // to travel tens of degrees at a few a step: the guess is left to the corrected pass.
+            if !correct_azimuth && !self.dogleg && self.plane_far_off_at_separation(&guess_flight) {
+                continue;
+            }
             let (pitch0_deg, rate0) = first_pitch_law(self.vehicle, &guess_flight, correct_azimuth, self.takes_over);
             let x0 = first([pitch0_deg / PITCH_SCALE_DEG, rate0 / RATE_SCALE_PER_S, 0.0, guess_payload_kg / self.payload_scale_kg]);
             self.base = open_loop;
@@ -145,11 +156,94 @@ impl<const N: usize> Problem<'_, N> {
             } else {
                 x0
             };
+            let flown = self.flights;
             if self.target(u0, Some(x0)).is_some() {
                 return Some(u0);
             }
+            // Newton gives up at once, after its first flight, only when that flight does not
+            // reach the end of powered flight.
+            came_down.push((open_loop, self.launch, u0, x0));
+            every_guess_came_down &= self.flights <= flown + 1;
+        }
+        // Only when every guess's flight came down, Newton never started, are they lofted: where
+        // one flew and could not be targeted, the load or the orbit is more likely out of reach
+        // (a lofted guess would cost a Newton search each time), and wherever a guess is
+        // targeted the searches' paths do not move.
+        if !every_guess_came_down {
+            return None;
+        }
+        let mut targetings = 0;
+        for (open_loop, launch, u0, x0) in came_down {
+            if targetings == LOFTED_GUESS_TARGETINGS || self.budget_spent() {
+                break;
+            }
+            self.base = open_loop;
+            self.set_launch(launch);
+            // A flight that stops short of the end of powered flight without hitting the ground
+            // is no fall to loft: Vega-C's solid stages alone overshoot the energy of a
+            // 110 × 200 km ellipse, where its upper stage is never lit.
+            let fell = self.fly(u0.exp(), &x0, self.options).is_ok_and(|f| f.outcome == crate::flight::FlightOutcome::Impact);
+            if !fell {
+                return None;
+            }
+            if let Some(lofted) = self.lofted(u0.exp(), x0) {
+                targetings += 1;
+                let cold = self.newton.max_evaluations;
+                self.newton.max_evaluations = LOFTED_TARGETING_FLIGHTS.min(cold);
+                let targeted = self.target(u0, Some(lofted)).is_some();
+                self.newton.max_evaluations = cold;
+                if targeted {
+                    return Some(u0);
+                }
+            }
         }
         None
+    }
+
+    /// Whether `guess`'s plane of motion at its first separation, where the targeted law takes
+    /// over and holds the target's plane, lies more than [`PLANE_FAR_OFF_AT_SEPARATION_DEG`]
+    /// from the target's inclination on the spherical-Earth azimuth. Strap-ons dropped early and
+    /// slowly leave the Earth's eastward speed a large share of the inertial velocity there:
+    /// kerosene strap-ons off at 21 km and 700 m/s put a 98.6° launch from Vandenberg in a
+    /// plane of 40°, and none of the 24 guesses on that azimuth could be targeted (3,300
+    /// flights) before the corrected ones were; Soyuz-2's strap-ons, off at 51 km and
+    /// 1.7 km/s, put a 98° launch from Kourou in a plane 17.5° off, and its first guess is
+    /// targeted.
+    fn plane_far_off_at_separation(&self, guess: &FlightResult) -> bool {
+        if self.takes_over != SteeringStart::FirstSeparation {
+            return false;
+        }
+        guess.first(|k| matches!(k, EventKind::Separation { .. })).is_some_and(|e| {
+            let plane = OrbitalElements::from_state(&e.point.position_eci_m, &e.point.velocity_eci_m_s, MU_EARTH_M3_S2);
+            (plane.inclination_rad.to_degrees() - self.target.inclination_deg).abs() > PLANE_FAR_OFF_AT_SEPARATION_DEG
+        })
+    }
+
+    /// A guess `x` whose flight comes down before the end of powered flight, its pitch law
+    /// lofted: Newton has nothing to start from where every flight near the guess hits the
+    /// ground. The guess law starts at the flight-path angle of the handover, at most 45°; an
+    /// upper stage lit below a thrust-to-weight of one near the top of the atmosphere falls back
+    /// under it (a kerosene first stage burned out at 47 km and 2.6 km/s under a hydrogen stage
+    /// at 0.47: its payload to 200 km at 94° was targeted from the only guess that stayed up,
+    /// and at 96° none did; its ascent pitches at 46°). The steeper starts of
+    /// [`LOFTED_GUESS_PITCHES_DEG`] are flown in turn, each law still reaching −10° at the
+    /// guess's end of powered flight; the first whose flight does not come down is returned,
+    /// `None` when every one does.
+    fn lofted(&mut self, kick_deg: f64, x: [f64; N]) -> Option<[f64; N]> {
+        let stays_up = |problem: &mut Self, x: &[f64; N]| {
+            problem.fly(kick_deg, x, problem.options).ok().is_some_and(|f| end_of_powered(problem.vehicle, &f).is_some())
+        };
+        let end_tan = (-10f64).to_radians().tan();
+        let span_s = (end_tan - (x[0] * PITCH_SCALE_DEG).to_radians().tan()) / (x[1] * RATE_SCALE_PER_S);
+        if !(span_s.is_finite() && span_s > 0.0) {
+            return None;
+        }
+        LOFTED_GUESS_PITCHES_DEG.iter().filter(|&&p| p > x[0] * PITCH_SCALE_DEG).find_map(|&pitch_deg| {
+            let mut lofted = x;
+            lofted[0] = pitch_deg / PITCH_SCALE_DEG;
+            lofted[1] = (end_tan - pitch_deg.to_radians().tan()) / span_s / RATE_SCALE_PER_S;
+            stays_up(self, &lofted).then_some(lofted)
+        })
     }
 
     /// A dogleg's first guess: `x` with the turn that brings the plane at the end of powered
@@ -264,6 +358,22 @@ impl<const N: usize> Problem<'_, N> {
         Some(a0.rem_euclid(360.0))
     }
 }
+
+/// How far from the target's inclination the plane of motion at the first separation may lie
+/// for a guess on the spherical-Earth azimuth to be targeted, degrees
+/// ([`Problem::plane_far_off_at_separation`]). Between the largest miss seen targeted (Soyuz-2
+/// from Kourou to 98°: 17.5°) and the smallest seen where none of the 24 guesses could be (the
+/// early strap-ons test vehicle from Plesetsk to 90°: 22°).
+const PLANE_FAR_OFF_AT_SEPARATION_DEG: f64 = 20.0;
+
+/// Initial pitches of a lofted guess ([`Problem::lofted`]), degrees above the
+/// horizon: steeper than the 45° the guess law starts at at most, short of the vertical.
+const LOFTED_GUESS_PITCHES_DEG: [f64; 3] = [55.0, 65.0, 75.0];
+/// Most lofted guesses targeted in one pass of the guesses ([`Problem::first_targeting_from`]).
+const LOFTED_GUESS_TARGETINGS: usize = 2;
+/// Flights a lofted guess's targeting may take: those of the designs that needed them took
+/// 18–39; one that fails would run on to the 150 of a cold targeting.
+const LOFTED_TARGETING_FLIGHTS: usize = 60;
 
 /// Highest first separation that may leave the targeted law nothing to steer from, m: where
 /// strap-ons leave the core in the dense air (the density there is still 7 % of sea level's;
