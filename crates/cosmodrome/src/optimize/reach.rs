@@ -306,12 +306,29 @@ pub fn check_vertical(vehicle: &Vehicle, site: &Site, target: &TargetOrbit, opti
     if highest_m >= HELD_DOWN_BELOW_M {
         return Ok(1);
     }
-    Err(Error::Unreachable(format!(
-        "{}: flown straight up with no payload it climbs to {:.1} km at most, and the orbit's perigee is {:.0} km: the vehicle is held down by its drag or short of thrust (check the stages' thrust and the `aero` table)",
+    let climb = format!(
+        "{}: flown straight up with no payload it climbs to {:.1} km at most, and the orbit's perigee is {:.0} km",
         vehicle.name,
         highest_m / 1e3,
         target.perigee_m / 1e3
-    )))
+    );
+    // The liftoff thrust-to-weight is checked with the file; a stack that lifts less than its
+    // weight once a stage has gone (strap-ons burned out onto a weak core) is short of thrust,
+    // not held down by its drag.
+    let weak = flight
+        .events
+        .iter()
+        .find(|e| matches!(e.kind, EventKind::Separation { .. }) && e.point.thrust_n > 0.0 && e.point.thrust_n < e.point.mass_kg * G0_M_S2);
+    Err(Error::Unreachable(match weak {
+        Some(e) => format!(
+            "{climb}: it is short of thrust: after the {} at {:.0} s ({:.1} km up), the stages still burning lift {:.2} of the stack's weight (check their thrust and the stages' masses)",
+            e.description,
+            e.point.time_s,
+            e.point.altitude_m / 1e3,
+            e.point.thrust_n / (e.point.mass_kg * G0_M_S2)
+        ),
+        None => format!("{climb}: the vehicle is held down by its drag or short of thrust (check the stages' thrust and the `aero` table)"),
+    }))
 }
 
 /// Why a vehicle whose every search for the orbit failed reaches none ([`why_no_orbit`]).
@@ -860,6 +877,26 @@ mod tests {
         assert!(payload.is_err_and(|e| e.to_string() == refused));
         let fly = fly_to_orbit(&draggy, &vostochny, &low, Branch::Northbound, 10.0, options, &mut |_| {});
         assert!(fly.is_err_and(|e| e.to_string() == refused));
+    }
+
+    /// Strap-ons that lift the stack off and leave a core lifting half its weight: the refusal
+    /// names the separation after which the stack is short of thrust, and the figure, rather
+    /// than the drag.
+    #[test]
+    fn a_core_short_of_thrust_after_its_strap_ons_is_named() {
+        let text =
+            include_str!("../../../../tests/reference/low-strap-ons.toml").replacen("thrust_vac_kn = 560.0", "thrust_vac_kn = 300.0", 1);
+        let (weak, _) = Vehicle::from_toml(&text, "weak-core.toml").expect("a valid file: it lifts off");
+        let low = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
+        let refused = check_vertical(&weak, &site("vostochny"), &low, FlightOptions::default()).expect_err("held down").to_string();
+        assert!(refused.contains("short of thrust: after the separation of Strap-ons at"), "{refused}");
+        let lifts: f64 = refused
+            .split("still burning lift ")
+            .nth(1)
+            .and_then(|t| t.split(' ').next())
+            .and_then(|t| t.parse().ok())
+            .unwrap_or_else(|| panic!("no figure in: {refused}"));
+        assert!((0.3..0.7).contains(&lifts), "{refused}");
     }
 
     /// The last stage alone: the rocket equation on its whole expendable load from its burnout
