@@ -33,6 +33,17 @@ pub mod validation;
 
 pub mod mission;
 
+/// The number in `text` between `before` and the next `until`: refusals and hints carry their
+/// figures in words, and the tests check the figures. Panics, showing `text`, when there is none.
+#[cfg(test)]
+pub(crate) fn figure_in(text: &str, before: &str, until: &str) -> f64 {
+    text.split(before)
+        .nth(1)
+        .and_then(|t| t.split(until).next())
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| panic!("no figure after {before:?} in: {text}"))
+}
+
 pub use error::{Error, Result};
 
 /// The README's code blocks, compiled and run by `cargo test --doc` (its shell blocks are `sh`

@@ -890,12 +890,7 @@ mod tests {
         let low = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 51.9, argument_of_perigee_deg: None };
         let refused = check_vertical(&weak, &site("vostochny"), &low, FlightOptions::default()).expect_err("held down").to_string();
         assert!(refused.contains("short of thrust: after the separation of Strap-ons at"), "{refused}");
-        let lifts: f64 = refused
-            .split("still burning lift ")
-            .nth(1)
-            .and_then(|t| t.split(' ').next())
-            .and_then(|t| t.parse().ok())
-            .unwrap_or_else(|| panic!("no figure in: {refused}"));
+        let lifts = crate::figure_in(&refused, "still burning lift ", " ");
         assert!((0.3..0.7).contains(&lifts), "{refused}");
     }
 
@@ -1136,12 +1131,7 @@ mod tests {
                 && !hint.contains("residual"),
             "{hint}"
         );
-        let longest_s: f64 = hint
-            .split("an `ignition_delay_s` up to ")
-            .nth(1)
-            .and_then(|t| t.split(" s").next())
-            .and_then(|t| t.parse().ok())
-            .unwrap_or_else(|| panic!("no longest delay in: {hint}"));
+        let longest_s = crate::figure_in(&hint, "an `ignition_delay_s` up to ", " s");
         assert!((300.0..450.0).contains(&longest_s), "{hint}");
         let falcon = catalog_variant("falcon-9-block-5", "ignition_delay_s = 0.0", "ignition_delay_s = 600.0");
         let hint = why_no_orbit(&falcon, &vostochny, &low, options).hint.expect("a hint");

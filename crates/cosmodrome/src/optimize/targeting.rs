@@ -2821,13 +2821,7 @@ mod tests {
         let least_named = |payload_kg: f64| {
             let e = fly(&vehicle, &site, &target, payload_kg).expect_err("too light").to_string();
             assert!(e.contains("burns out") && e.contains("add ballast up to it"), "{e}");
-            let least_kg: f64 = e
-                .split("the least payload that flies there is about ")
-                .nth(1)
-                .and_then(|t| t.split(" kg").next())
-                .and_then(|t| t.parse().ok())
-                .unwrap_or_else(|| panic!("no least payload in: {e}"));
-            least_kg
+            crate::figure_in(&e, "the least payload that flies there is about ", " kg")
         };
         let least_kg = least_named(10.0);
         assert!(least_kg > 10.0 && least_kg < 100.0, "{least_kg} kg");
