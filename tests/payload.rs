@@ -277,6 +277,31 @@ fn strap_ons_dropped_in_the_dense_air_are_targeted_lofted() {
     assert!(law.pitch_deg > 45.0, "the law starts above the guesses' 45° at most: {:.1}°", law.pitch_deg);
 }
 
+/// Solid strap-ons dropped 8 km up beside a core that lifts less than its weight: the ascents
+/// come in two families, the law taking over at the strap-ons' separation (lofting the core) or
+/// at the upper stage's ignition (the core flying a gravity turn), and neither carries more
+/// everywhere. From Vandenberg the first carries more to 98.6° (some 3,030 kg against 2,530);
+/// to 90° it launches due west with a 26° kick to hold the target's plane from where the
+/// Earth's rotation is most of the velocity, some 3,070 kg against the other's 3,720. Both are
+/// searched, and the answer is the better: the same vehicle carries more to 90° than to 98.6°.
+#[test]
+fn both_families_of_a_low_strap_on_ascent_are_weighed() {
+    use cosmodrome::guidance::ascent::{SteeringStart, UpperSteering};
+    let text = include_str!("reference/slow-solid-strap-ons.toml");
+    let v = Vehicle::from_toml(text, "tests/reference/slow-solid-strap-ons.toml").expect("test vehicle").0;
+    let takes_over = |s: &PayloadSolution| match s.parameters.steering {
+        UpperSteering::Targeted(law) => law.takes_over,
+        other => panic!("{other:?}"),
+    };
+    let (polar_target, polar) = solve(&v, "vandenberg", 200.0, Some(90.0)).expect("polar");
+    let (sso_target, sso) = solve(&v, "vandenberg", 200.0, Some(98.6)).expect("retrograde");
+    check_answer("slow strap-ons at 90°", &polar_target, &polar);
+    check_answer("slow strap-ons at 98.6°", &sso_target, &sso);
+    assert_eq!(takes_over(&polar), SteeringStart::UpperStageIgnition);
+    assert_eq!(takes_over(&sso), SteeringStart::FirstSeparation);
+    assert!(polar.payload_kg > sso.payload_kg * 1.1, "90°: {:.0} kg, 98.6°: {:.0} kg", polar.payload_kg, sso.payload_kg);
+}
+
 /// An upper stage lit at a thrust-to-weight of 0.5 near the top of the atmosphere falls back
 /// under every built-in guess whose pitch starts at the separation's flight-path angle once the
 /// launch turns retrograde (from Vandenberg 94° was targeted, 96° and up refused): the lofted

@@ -91,10 +91,11 @@ pub enum SteeringStart {
     /// At the first upper-stage ignition, the stages lit at liftoff flying the gravity turn to
     /// their end. For strap-ons dropped low in the dense air onto a core that lifts less than
     /// its weight (10 km up and 460 m/s, a core at thrust-to-weight 0.9): a law that takes over
-    /// there must hold the core steep for minutes and bring the upper stage down flat, which one
-    /// linear-tangent line cannot do, while the gravity turn already climbs out as the core
-    /// needs. The payload search flies it when no built-in guess can be targeted from the first
-    /// separation.
+    /// there must hold the core steep for minutes and bring the upper stage down flat in one
+    /// linear-tangent line, or hold the target's plane from where the Earth's rotation is most
+    /// of the velocity, while the gravity turn climbs out as the core needs. Neither family
+    /// carries more everywhere: the payload search flies this one when no built-in guess can be
+    /// targeted from the first separation, and searches both for such a vehicle.
     UpperStageIgnition,
 }
 

@@ -14,13 +14,13 @@ use crate::environment::earth::MU_EARTH_M3_S2;
 use crate::environment::elements::OrbitalElements;
 use crate::error::{Error, Result};
 use crate::flight::{FlightOptions, FlightResult, Launch};
-use crate::guidance::{AscentParameters, Branch};
+use crate::guidance::{AscentParameters, Branch, SteeringStart, UpperSteering};
 use crate::optimize::Progress;
 use crate::units::G0_M_S2;
 use crate::vehicle::{Site, Vehicle};
 
 use super::scalar;
-use super::targeting::{end_of_powered, DirectAscent, KickSearch, Payload, Polish, Problem, Seed};
+use super::targeting::{end_of_powered, separates_low, DirectAscent, KickSearch, Payload, Polish, Problem, Seed};
 pub use super::targeting::{TargetOrbit, APOGEE_TOLERANCE_M, INCLINATION_TOLERANCE_DEG, PERIGEE_TOLERANCE_M};
 
 /// The optimized ascent.
@@ -827,6 +827,15 @@ fn maximize_over_main_engine_burn(
 /// [`maximize_payload_within`] with the last stage's main engines cut off `main_engine_burn_s`
 /// after its ignition (`None`: every engine burns to the cutoff) and the coast `coast_s` before
 /// the stage whose coast the ascent chooses (`None`: the file's `ignition_delay_s`).
+///
+/// A cold search whose answer drops its strap-ons in the dense air, the law taking over there,
+/// is searched again with the law from the first upper-stage ignition, and the one that carries
+/// more is the answer: neither family of ascents is the better everywhere. From a separation
+/// that low the law steers a core lifting less than its weight, lofted, and carried 17–36 %
+/// more than the other on five generated designs to 200 km from Vostochny; from Vandenberg to
+/// 90° one carried 3,068 kg that way, launched due west with a kick of 26° so as to hold the
+/// target's plane from where the Earth's rotation is most of the velocity, and 3,720 kg with the
+/// law from its upper stage's ignition. Their first targetings do not tell which is the better.
 fn maximize_payload_at(
     ascent: &DirectAscent<'_>,
     zones: &[DesignatedZone],
@@ -834,6 +843,47 @@ fn maximize_payload_at(
     max_flights: usize,
     main_engine_burn_s: Option<f64>,
     coast_s: Option<f64>,
+    progress: Progress<'_>,
+) -> Result<WarmSolution> {
+    let search = |from_ignition: bool, budget: usize, progress: Progress<'_>| {
+        maximize_payload_in_family(ascent, zones, start, budget, main_engine_burn_s, coast_s, from_ignition, progress)
+    };
+    let from_separation = search(false, max_flights, &mut *progress)?;
+    let takes_over_at_separation = matches!(
+        from_separation.solution.parameters.steering,
+        UpperSteering::Targeted(law) if law.takes_over == SteeringStart::FirstSeparation
+    );
+    let flown = from_separation.solution.flights;
+    if start.is_some()
+        || !takes_over_at_separation
+        || !separates_low(ascent.vehicle, &from_separation.solution.flight)
+        || flown >= max_flights
+    {
+        return Ok(from_separation);
+    }
+    // The second search's flights count whichever family is kept (a failed search's as its
+    // progress saw them).
+    let (from_ignition, other_flown) = super::counting_flights(progress, flown, |p| search(true, max_flights - flown, p));
+    let other_flown = from_ignition.as_ref().map_or(other_flown, |other| other.solution.flights);
+    let mut better = match from_ignition {
+        Ok(other) if other.solution.payload_kg > from_separation.solution.payload_kg => other,
+        _ => from_separation,
+    };
+    better.solution.flights = flown + other_flown;
+    Ok(better)
+}
+
+/// [`maximize_payload_at`] in one family of ascents: with `from_ignition`, the law taking over
+/// at the first upper-stage ignition in the cold search.
+#[allow(clippy::too_many_arguments)]
+fn maximize_payload_in_family(
+    ascent: &DirectAscent<'_>,
+    zones: &[DesignatedZone],
+    start: Option<&WarmStart>,
+    max_flights: usize,
+    main_engine_burn_s: Option<f64>,
+    coast_s: Option<f64>,
+    from_ignition: bool,
     progress: Progress<'_>,
 ) -> Result<WarmSolution> {
     let DirectAscent { vehicle, site, branch, options, .. } = *ascent;
@@ -846,6 +896,9 @@ fn maximize_payload_at(
         .with_flight_budget(max_flights)
         .with_main_engine_burn(main_engine_burn_s)
         .with_coast(coast_s);
+    if from_ignition {
+        problem = problem.with_law_from_upper_stage_ignition();
+    }
     let over_budget = |vehicle: &Vehicle| Error::FlightBudget { vehicle: vehicle.name.clone(), flights: max_flights };
     if max_payload_kg <= 0.0 {
         return Err(Error::NoLiftoff {

@@ -55,6 +55,7 @@ use super::newton::{self, NewtonOptions};
 use super::scalar;
 
 mod guesses;
+pub(crate) use guesses::separates_low;
 mod insertion;
 
 /// One ascent flown directly to an orbit: `vehicle` from `site` on the `branch` to `target`'s
@@ -666,6 +667,9 @@ pub(super) struct Problem<'a, const N: usize> {
     /// A guess flight of the first targeting separated low, in the dense air, before its first
     /// upper-stage ignition ([`guesses`]): the law may take over at that ignition instead.
     low_separation: bool,
+    /// The law takes over only at the first upper-stage ignition in the first targeting
+    /// ([`Problem::with_law_from_upper_stage_ignition`]).
+    law_from_upper_stage_ignition: bool,
     /// Energy-management weave of a solid last stage flown with a given payload, degrees
     /// ([`ExoSteering::energy_weave_deg`]; 0: none): set by [`Problem::weave_off_surplus`].
     energy_weave_deg: f64,
@@ -871,6 +875,7 @@ impl<'a, const N: usize> Problem<'a, N> {
             dogleg_turn: DoglegTurn::for_dogleg(vehicle, why_dogleg),
             takes_over: SteeringStart::FirstSeparation,
             low_separation: false,
+            law_from_upper_stage_ignition: false,
             energy_weave_deg: 0.0,
             dogleg_miss_deg: None,
             corridor_site,
@@ -1030,6 +1035,13 @@ impl<'a, const N: usize> Problem<'a, N> {
     /// ([`AscentParameters::coast_s`]).
     pub(super) fn with_coast(self, coast_s: Option<f64>) -> Self {
         Problem { coast_s, ..self }
+    }
+
+    /// The first targeting from built-in guesses with the law taking over at the first
+    /// upper-stage ignition only: the other family of ascents of a vehicle that drops its
+    /// strap-ons in the dense air ([`crate::optimize::payload`] weighs the two).
+    pub(super) fn with_law_from_upper_stage_ignition(self) -> Self {
+        Problem { law_from_upper_stage_ignition: true, ..self }
     }
 
     /// Fly at most `max_flights` flights (see [`Problem::max_flights`]).

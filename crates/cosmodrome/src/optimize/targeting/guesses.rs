@@ -42,8 +42,13 @@ impl<const N: usize> Problem<'_, N> {
     /// and Mach 1.4, a core at thrust-to-weight 0.9 burning on for 226 s) failed every guess
     /// there and carried 1,546 kg from the upper stage's ignition, until the guesses that come
     /// down were lofted ([`Problem::lofted`]): from the separation it carries 1,876 kg. The
-    /// second pass is for a core the lofted guesses cannot hold up either.
+    /// second pass is for a core the lofted guesses cannot hold up either; where both families
+    /// fly, the payload search weighs them ([`Problem::with_law_from_upper_stage_ignition`]).
     pub(super) fn first_targeting_in_corridors(&mut self, guess_payloads_kg: &[f64]) -> Option<f64> {
+        if self.law_from_upper_stage_ignition {
+            self.takes_over = SteeringStart::UpperStageIgnition;
+            return self.first_targeting_from(guess_payloads_kg, false);
+        }
         self.takes_over = SteeringStart::FirstSeparation;
         self.low_separation = false;
         if let Some(u0) = self.first_targeting_from_separation(guess_payloads_kg) {
@@ -385,7 +390,7 @@ const LOW_SEPARATION_ALTITUDE_M: f64 = 20e3;
 
 /// Whether `flight`'s first separation comes below [`LOW_SEPARATION_ALTITUDE_M`] and before its
 /// first upper-stage ignition (stages dropped while others lit at liftoff burn on).
-fn separates_low(vehicle: &Vehicle, flight: &FlightResult) -> bool {
+pub(crate) fn separates_low(vehicle: &Vehicle, flight: &FlightResult) -> bool {
     let separation = flight.first(|k| matches!(k, EventKind::Separation { .. }));
     match (separation, first_upper_stage_ignition(vehicle, flight)) {
         (Some(s), Some(i)) => s.point.altitude_m < LOW_SEPARATION_ALTITUDE_M && s.point.time_s < i.point.time_s,
