@@ -662,7 +662,8 @@ pub(super) struct Problem<'a, const N: usize> {
     dogleg_turn: DoglegTurn,
     /// Where the targeted law takes over from the gravity turn ([`SteeringStart`]): at the
     /// first separation, unless no built-in guess could be targeted from there
-    /// ([`Problem::first_targeting`]).
+    /// ([`Problem::first_targeting`]) or the search runs in the other family
+    /// ([`Problem::with_law_from_upper_stage_ignition`]).
     pub(super) takes_over: SteeringStart,
     /// A guess flight of the first targeting separated low, in the dense air, before its first
     /// upper-stage ignition ([`guesses`]): the law may take over at that ignition instead.
