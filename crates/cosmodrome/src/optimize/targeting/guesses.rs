@@ -368,7 +368,7 @@ impl<const N: usize> Problem<'_, N> {
 /// for a guess on the spherical-Earth azimuth to be targeted, degrees
 /// ([`Problem::plane_far_off_at_separation`]). Between the largest miss seen targeted (Soyuz-2
 /// from Kourou to 98°: 17.5°) and the smallest seen where none of the 24 guesses could be (the
-/// early strap-ons test vehicle from Plesetsk to 90°: 22°).
+/// generated design the early strap-ons test vehicle was rounded from, Plesetsk to 90°: 22°).
 const PLANE_FAR_OFF_AT_SEPARATION_DEG: f64 = 20.0;
 
 /// Initial pitches of a lofted guess ([`Problem::lofted`]), degrees above the
