@@ -795,16 +795,7 @@ diameter_m = 2.0
         let law = ExoSteering { energy_weave_deg: 30.0, ..level_law() };
         let parameters = AscentParameters { steering: UpperSteering::Targeted(law), ..AscentParameters::default() };
         // Heading north over the equator at 0° E: up = x, the orbit normal r × v is −y.
-        let input = |time_s: f64, mass_kg: f64| GuidanceInput {
-            time_s,
-            position_m: Vector3::x() * 6.6e6,
-            velocity_m_s: Vector3::z() * 5e3,
-            air_velocity_m_s: Vector3::z() * 5e3,
-            up: Vector3::x(),
-            altitude_m: 2e5,
-            mass_kg,
-            thrust_n: 4e5,
-        };
+        let input = |time_s: f64, mass_kg: f64| GuidanceInput { mass_kg, thrust_n: 4e5, ..heading_north(time_s) };
         let sideways = |p: &AscentProgram, t: f64, m: f64| p.thrust_direction(&input(t, m)).dot(&-Vector3::y());
         let mut p = AscentProgram::new(parameters, &vehicle, &launch);
         assert_eq!(p.detectors().len(), 3, "a weaving program watches for the change of side");
