@@ -11,6 +11,13 @@ pub fn vehicle(id: &str) -> Vehicle {
     resolve_vehicle(id).unwrap_or_else(|e| panic!("catalog vehicle {id}: {e}")).0
 }
 
+/// A test vehicle of `tests/reference/` by its file name (panics in tests only).
+pub fn reference_vehicle(file: &str) -> Vehicle {
+    let path = format!("{}/tests/reference/{file}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    Vehicle::from_toml(&text, &format!("tests/reference/{file}")).unwrap_or_else(|e| panic!("test vehicle {file}: {e}")).0
+}
+
 /// The launch from a site toward an inclination (northbound).
 pub fn launch(site: &str, inclination_deg: Option<f64>) -> Launch {
     let sites = SiteCatalog::builtin().expect("built-in sites");

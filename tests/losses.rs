@@ -59,8 +59,7 @@ fn saturn_v_budget() -> (LossBudget, cosmodrome::flight::FlightResult) {
     use cosmodrome::optimize::payload::{maximize_payload, TargetOrbit};
     use cosmodrome::vehicle::SiteCatalog;
 
-    let text = include_str!("reference/saturn-v-ascent.toml");
-    let (vehicle, _) = Vehicle::from_toml(text, "saturn-v-ascent.toml").expect("valid reference vehicle");
+    let vehicle = crate::common::reference_vehicle("saturn-v-ascent.toml");
     let sites = SiteCatalog::builtin().expect("sites");
     let site = sites.get("kennedy-lc39a").expect("LC-39A");
     let target = TargetOrbit { perigee_m: 185e3, apogee_m: 185e3, inclination_deg: 32.5, argument_of_perigee_deg: None };

@@ -13,7 +13,7 @@ use cosmodrome::validation::{parse_table, run_case, BUILTIN_TABLE, BUILTIN_TABLE
 use cosmodrome::vehicle::{catalog_ids, catalog_vehicle, SiteCatalog, Vehicle};
 use rayon::prelude::*;
 
-use crate::common::vehicle;
+use crate::common::{reference_vehicle, vehicle};
 
 fn solve(v: &Vehicle, site: &str, perigee_km: f64, inclination_deg: Option<f64>) -> cosmodrome::Result<(TargetOrbit, PayloadSolution)> {
     let sites = SiteCatalog::builtin().expect("sites");
@@ -241,8 +241,7 @@ fn retrograde_sun_synchronous_from_vostochny_and_plesetsk() {
 /// targeted as well as a high-thrust one.
 #[test]
 fn low_thrust_upper_stage_is_targeted() {
-    let text = include_str!("reference/low-thrust-upper.toml");
-    let v = Vehicle::from_toml(text, "tests/reference/low-thrust-upper.toml").expect("test vehicle").0;
+    let v = reference_vehicle("low-thrust-upper.toml");
     let (target, s) = solve(&v, "vostochny", 200.0, None).expect("low-thrust vehicle");
     check_answer("low-thrust upper stage", &target, &s);
     let upper = &v.stages[1];
@@ -261,8 +260,7 @@ fn low_thrust_upper_stage_is_targeted() {
 fn strap_ons_dropped_in_the_dense_air_are_targeted_lofted() {
     use cosmodrome::flight::EventKind;
     use cosmodrome::guidance::ascent::UpperSteering;
-    let text = include_str!("reference/low-strap-ons.toml");
-    let v = Vehicle::from_toml(text, "tests/reference/low-strap-ons.toml").expect("test vehicle").0;
+    let v = reference_vehicle("low-strap-ons.toml");
     let (target, s) = solve(&v, "vostochny", 200.0, None).expect("low strap-ons");
     check_answer("low strap-ons", &target, &s);
     let at = |kind: EventKind| s.flight.event(&kind).unwrap_or_else(|| panic!("{kind:?}")).point;
@@ -287,8 +285,7 @@ fn strap_ons_dropped_in_the_dense_air_are_targeted_lofted() {
 #[test]
 fn both_families_of_a_low_strap_on_ascent_are_weighed() {
     use cosmodrome::guidance::ascent::{SteeringStart, UpperSteering};
-    let text = include_str!("reference/slow-solid-strap-ons.toml");
-    let v = Vehicle::from_toml(text, "tests/reference/slow-solid-strap-ons.toml").expect("test vehicle").0;
+    let v = reference_vehicle("slow-solid-strap-ons.toml");
     let takes_over = |s: &PayloadSolution| match s.parameters.steering {
         UpperSteering::Targeted(law) => law.takes_over,
         other => panic!("{other:?}"),
@@ -308,8 +305,7 @@ fn both_families_of_a_low_strap_on_ascent_are_weighed() {
 /// guesses target it, and the payload falls with the inclination as it must.
 #[test]
 fn a_weak_upper_stage_is_targeted_to_a_retrograde_orbit() {
-    let text = include_str!("reference/weak-hydrogen-upper.toml");
-    let v = Vehicle::from_toml(text, "tests/reference/weak-hydrogen-upper.toml").expect("test vehicle").0;
+    let v = reference_vehicle("weak-hydrogen-upper.toml");
     let polar = solve(&v, "vandenberg", 200.0, Some(90.0)).expect("polar").1;
     let (target, sso) = solve(&v, "vandenberg", 200.0, Some(98.6)).expect("retrograde");
     check_answer("weak upper stage at 98.6°", &target, &sso);
