@@ -275,6 +275,25 @@ fn strap_ons_dropped_in_the_dense_air_are_targeted_lofted() {
     assert!(law.pitch_deg > 45.0, "the law starts above the guesses' 45° at most: {:.1}°", law.pitch_deg);
 }
 
+/// Four solid stages under a small kick stage pass a 200 km orbit's energy before their last
+/// burnout at the built-in guesses' payloads, the kick stage never lit: the payload search
+/// raises the payload until the kick burns (the orbit was refused from every site). The same
+/// vehicle carries less to a 700 km sun-synchronous orbit, as it must.
+#[test]
+fn solids_that_overshoot_the_orbit_at_the_guesses_are_targeted() {
+    use cosmodrome::flight::EventKind;
+    let v = reference_vehicle("solid-stack-kick.toml");
+    let (target, low) = solve(&v, "kourou", 200.0, None).expect("200 km");
+    check_answer("solid stack to 200 km", &target, &low);
+    let kick = v.stages.len() - 1;
+    assert!(low.flight.event(&EventKind::Ignition { stage: kick }).is_some(), "the kick stage burns");
+    let guess_kg = 0.02 * v.liftoff_mass_kg(0.0);
+    assert!(low.payload_kg > guess_kg, "{:.0} kg: heavier than the first guess, {guess_kg:.0} kg", low.payload_kg);
+    let (sso_target, sso) = solve(&v, "kourou", 700.0, Some(98.19)).expect("700 km SSO");
+    check_answer("solid stack to a 700 km SSO", &sso_target, &sso);
+    assert!(low.payload_kg > sso.payload_kg, "200 km: {:.0} kg, 700 km SSO: {:.0} kg", low.payload_kg, sso.payload_kg);
+}
+
 /// Solid strap-ons dropped 8 km up beside a core that lifts less than its weight: the ascents
 /// come in two families, the law taking over at the strap-ons' separation (lofting the core) or
 /// at the upper stage's ignition (the core flying a gravity turn), and neither carries more

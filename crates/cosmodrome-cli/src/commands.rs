@@ -238,7 +238,7 @@ fn print_margins(m: &MarginsReport) {
         println!("defaults used (the file is silent on these keys):");
         let mut t = Table::new(&["key", "value", "rule"], 3);
         for d in &m.defaults_used {
-            t.row(vec![d.key.clone(), format!("{}", d.value), d.rule.clone()]);
+            t.row(vec![d.key.clone(), cosmodrome_io::significant(d.value, 6), d.rule.clone()]);
         }
         print!("{}", t.render());
     }

@@ -63,7 +63,13 @@ pub fn budget_html(h: &mut String, b: &LossBudget, vehicle: &Vehicle) {
         );
     }
     for d in &vehicle.defaults_used {
-        let _ = writeln!(h, "<tr><td>{} (default)</td><td class=n>{}</td><td>{}</td></tr>", escape(&d.key), d.value, escape(&d.rule));
+        let _ = writeln!(
+            h,
+            "<tr><td>{} (default)</td><td class=n>{}</td><td>{}</td></tr>",
+            escape(&d.key),
+            crate::significant(d.value, 6),
+            escape(&d.rule)
+        );
     }
     h.push_str("</table>\n");
 }

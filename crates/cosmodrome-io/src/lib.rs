@@ -31,7 +31,7 @@ pub use atomic::{check_out_dir, create_dir, write_atomic, OutDir, Staging};
 pub use cosmodrome::mission::common::kg_text;
 pub use report::RunSummary;
 pub use run_outputs::{run_files, write_run, write_set, OutputOptions};
-pub use trajectory_csv::fixed;
+pub use trajectory_csv::{fixed, significant};
 pub use utc::Epoch;
 
 /// Errors of the writers.

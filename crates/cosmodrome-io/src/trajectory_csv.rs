@@ -41,6 +41,22 @@ pub fn fixed(value: f64, digits: usize) -> String {
     }
 }
 
+/// `value` to `digits` significant figures, trailing zeros dropped, for a figure of any size in
+/// a table: to six, a residual of 191.3375 kg prints `191.338`, one of 1393.75 kg `1393.75`,
+/// a reserve share of 0.0125 `0.0125`.
+pub fn significant(value: f64, digits: i32) -> String {
+    if value == 0.0 || !value.is_finite() {
+        return fixed(value, 0);
+    }
+    let decimals = (digits - 1 - value.abs().log10().floor() as i32).max(0) as usize;
+    let text = fixed(value, decimals);
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        text
+    }
+}
+
 /// The trajectory table as CSV text. Refuses (rather than writes) a non-finite value; an IIP
 /// that does not exist is written as empty cells.
 pub fn trajectory_csv(result: &FlightResult) -> Result<Vec<u8>, IoError> {
@@ -81,7 +97,7 @@ const IIP_ANGLE_DIGITS: usize = 5;
 
 #[cfg(test)]
 mod tests {
-    use super::fixed;
+    use super::{fixed, significant};
 
     /// A height a hair under the ellipsoid prints as 0.00, not -0.00; real negatives keep their
     /// sign (the tables of the command line and `trajectory.csv` alike).
@@ -96,5 +112,17 @@ mod tests {
         assert_eq!(fixed(0.0, 3), "0.000");
         assert_eq!(fixed(12.345, 1), "12.3");
         assert_eq!(fixed(12.5, 1), "12.5");
+    }
+
+    /// A defaulted figure of any size prints short: kilograms of residual and shares alike.
+    #[test]
+    fn significant_figures_drop_trailing_zeros() {
+        assert_eq!(significant(191.3375, 6), "191.338");
+        assert_eq!(significant(1393.75, 6), "1393.75");
+        assert_eq!(significant(0.0125, 6), "0.0125");
+        assert_eq!(significant(2_476_375.5, 6), "2476376");
+        assert_eq!(significant(24.462_500_000_000_003, 6), "24.4625");
+        assert_eq!(significant(0.0, 6), "0");
+        assert_eq!(significant(-0.00012345678, 3), "-0.000123");
     }
 }

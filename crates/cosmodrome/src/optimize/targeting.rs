@@ -1256,10 +1256,12 @@ impl<'a, const N: usize> Problem<'a, N> {
     /// target orbit, inclination and, when the payload is unknown, the propellant margin.
     fn conditions(&mut self, kick_deg: f64, x: &[f64; N]) -> Option<[f64; N]> {
         let result = self.fly(kick_deg, x, self.options).ok()?;
-        let end = end_of_powered(self.vehicle, &result)?;
-        let p = &end.point;
+        let (p, margin_kg) = match end_of_powered(self.vehicle, &result) {
+            Some(end) => (end.point, propellant_margin_kg(self.vehicle, &result, &end, self.target_energy_j_kg)),
+            None => self.in_orbit_before_the_last_stage(&result)?,
+        };
+        let p = &p;
         let orbit = OrbitalElements::from_state(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
-        let margin_kg = propellant_margin_kg(self.vehicle, &result, &end, self.target_energy_j_kg);
         let arg_perigee_deg = orbit.arg_perigee_rad.to_degrees().rem_euclid(360.0);
         self.last = Some(LastFlight { kick_deg, x: *x, max_q_pa: result.max_dynamic_pressure_pa, margin_kg, arg_perigee_deg });
         if !self.zones.is_empty() {
@@ -1271,6 +1273,37 @@ impl<'a, const N: usize> Problem<'a, N> {
             (orbit.inclination_rad.to_degrees() - self.target.inclination_deg) / INCLINATION_SCALE_DEG,
             (margin_kg - self.held_back_kg) / self.margin_scale_kg,
         ]))
+    }
+
+    /// Where a flight that reached orbit before its last stage was lit ends for the targeting of
+    /// an unknown payload, and its propellant margin: the stages below overshoot the target's
+    /// energy at this payload, and the flight ends in orbit at their last burnout with the last
+    /// stage unlit. Four solid stages under a small liquid kick stage, with the built-in
+    /// guesses' payloads (2 % of the liftoff mass and lighter), pass a 200 km orbit's energy
+    /// before their last burnout, 200 to 520 km up; the same vehicle carries 3,230 kg to a
+    /// 700 km SSO and 4,815 kg to the 200 km orbit. Such a flight had no end for Newton, which
+    /// stopped at its first flight, and the 200 km orbit was refused from every site. The
+    /// margin counts the last stage's whole load and the surplus energy by the rate of a solid
+    /// last stage's ([`propellant_margin_kg`]): it meets the margin of a last stage lit for an
+    /// instant where the surplus vanishes, and it is large and positive, so Newton raises the
+    /// payload until the stages below fall short and the last stage burns. `None` where the
+    /// payload is given (the margin is then no condition, and the radius and flight-path angle
+    /// alone would target an orbit past the target's energy) or the flight did not reach orbit.
+    fn in_orbit_before_the_last_stage(&self, result: &FlightResult) -> Option<(FlightPoint, f64)> {
+        let last_index = self.vehicle.stages.len() - 1;
+        if !matches!(self.payload, Payload::Unknown { .. })
+            || result.outcome != crate::flight::FlightOutcome::Orbit
+            || result.event(&EventKind::Ignition { stage: last_index }).is_some()
+        {
+            return None;
+        }
+        let point = result.event(&EventKind::Insertion)?.point;
+        let last = &self.vehicle.stages[last_index];
+        let load_kg = f64::from(last.units) * (last.propellant_mass_kg - last.reserve_mass_kg - last.startup_propellant_kg).max(0.0);
+        let exhaust_velocity = last.thrust_vac_n() / last.mass_flow_kg_s();
+        let surplus = specific_energy(&point.position_eci_m, &point.velocity_eci_m_s, MU_EARTH_M3_S2) - self.target_energy_j_kg;
+        let margin_kg = load_kg + surplus.max(0.0) * point.mass_kg / (point.speed_m_s.max(1.0) * exhaust_velocity);
+        margin_kg.is_finite().then_some((point, margin_kg))
     }
 
     /// Target the ascent with kick `exp(log_kick)`, warm-started from the nearest solved kick

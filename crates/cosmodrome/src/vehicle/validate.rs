@@ -897,7 +897,9 @@ impl Ctx<'_> {
         let mut defaults = Vec::new();
         for (i, (entry, stage)) in entries.iter().zip(stages.iter()).enumerate() {
             if entry.get_ref().residual_mass_kg.is_none() {
-                let loaded = stage.propellant_mass_kg + stage.residual_mass_kg;
+                // The file's figure as written: the sum of its usable and residual shares can
+                // differ from it in the last bit (1957.0000000000002 kg).
+                let loaded = *entry.get_ref().propellant_mass_kg.get_ref();
                 defaults.push(DefaultUsed {
                     key: format!("stage[{}].residual_mass_kg", i + 1),
                     value: stage.residual_mass_kg,
