@@ -356,7 +356,9 @@ pub struct NoOrbit {
 ///   bounds the payload.
 ///
 /// Short of a cause, the hints, each a figure that bears on the failure without proving it: the
-/// liftoff thrust-to-weight; a stage lit only after the stack below has passed its apogee (the
+/// liftoff thrust-to-weight; a stack that, flown straight up, lifts less than its weight after a
+/// separation and falls back into the atmosphere under power; a stage lit only after the stack
+/// below has passed its apogee (the
 /// stage must stop the fall as well as gain the orbit's speed, and the longest delay that lights
 /// it before that apogee); the ideal Δv with the fairing carried to the end against the least
 /// Δv from the pad (short before any loss to gravity, drag or steering); a residual beyond the
@@ -377,6 +379,7 @@ pub fn why_no_orbit(vehicle: &Vehicle, site: &Site, target: &TargetOrbit, option
         return NoOrbit { cause, hint: None };
     }
     hints.splice(0..0, liftoff_hint(vehicle));
+    hints.extend(falls_back_under_power(vehicle, site, options));
     if let Some(needed_m_s) = needed_m_s {
         hints.extend(delta_v_short_carrying_the_fairing(vehicle, &bare, needed_m_s));
     }
@@ -806,6 +809,44 @@ fn lit_after_the_fall(vehicle: &Vehicle, bare: &Vehicle, site: &Site, options: F
     )))
 }
 
+/// A hint when `vehicle`, flown straight up with no payload (the steering that climbs highest),
+/// lifts less than its weight once a stage has separated and falls back into the atmosphere
+/// while its stages still burn: strap-ons that burn out onto a core too weak for the stack,
+/// which climbs above the height [`check_vertical`] refuses under but comes down before the
+/// core burns out (four solid boosters leaving a hydrogen core that lifts 0.45 of the stack's
+/// weight 40 km up: no built-in guess could be flown, and the refusal said no more). Not a proof (flown level, a stage under its
+/// weight can still gain an orbit's speed), one flight, sampled each second.
+fn falls_back_under_power(vehicle: &Vehicle, site: &Site, options: FlightOptions) -> Option<String> {
+    let options = FlightOptions { sample_interval_s: Some(1.0), follow_suborbital_fall: true, ..options };
+    let setup = crate::flight::FlightSetup { vehicle, payload_kg: 0.0, launch: crate::flight::Launch::from_site(site, 90.0), options };
+    let flight = crate::flight::fly(&setup, &mut Vertical).ok()?;
+    let last_burnout_s = flight.event(&EventKind::Burnout { stage: vehicle.stages.len() - 1 }).map_or(f64::INFINITY, |e| e.point.time_s);
+    let weak = flight.events.iter().find(|e| {
+        matches!(e.kind, EventKind::Separation { .. }) && e.point.thrust_n > 0.0 && e.point.thrust_n < e.point.mass_kg * G0_M_S2
+    })?;
+    let after = || flight.samples.iter().map(|s| &s.point).filter(|p| p.time_s >= weak.point.time_s);
+    let peak = after().max_by(|a, b| a.altitude_m.total_cmp(&b.altitude_m))?;
+    let back = after().find(|p| p.time_s > peak.time_s && p.altitude_m < BACK_IN_THE_AIR_BELOW_M)?;
+    (back.thrust_n > 0.0 && back.time_s < last_burnout_s).then(|| {
+        let burnout = if last_burnout_s.is_finite() {
+            format!("its last burnout due at {last_burnout_s:.0} s")
+        } else {
+            "before its last burnout".to_owned()
+        };
+        format!(
+            "flown straight up with no payload, the steering that climbs highest, after the {} at {:.0} s ({:.1} km up) the stages still burning lift {:.2} of the stack's weight: it peaks at {:.0} km {:.0} s after liftoff and is back under {:.0} km at {:.0} s, {burnout} (check the thrust of the stages burning after that separation)",
+            weak.description,
+            weak.point.time_s,
+            weak.point.altitude_m / 1e3,
+            weak.point.thrust_n / (weak.point.mass_kg * G0_M_S2),
+            peak.altitude_m / 1e3,
+            peak.time_s,
+            BACK_IN_THE_AIR_BELOW_M / 1e3,
+            back.time_s,
+        )
+    })
+}
+
 /// A hint when the liftoff thrust-to-weight with no payload is so low that the heaviest payload
 /// that lifts off is under [`crate::optimize::payload::DIRECT_PAYLOAD_GUESS_SHARE`] of the liftoff
 /// mass, the least launchers put into a low orbit: lifting off, not the orbit, then bounds the
@@ -877,6 +918,77 @@ mod tests {
         assert!(payload.is_err_and(|e| e.to_string() == refused));
         let fly = fly_to_orbit(&draggy, &vostochny, &low, Branch::Northbound, 10.0, options, &mut |_| {});
         assert!(fly.is_err_and(|e| e.to_string() == refused));
+    }
+
+    /// Four solid boosters that leave a hydrogen core lifting under half the stack's weight 40 km
+    /// up: flown straight up the stack climbs past the 50 km the climb check refuses under, but
+    /// falls back into the atmosphere with the core still burning. A refusal names that as a
+    /// hint, with the separation and the figure; with the core twice as strong there is none.
+    #[test]
+    fn a_stack_falling_back_under_power_is_named() {
+        let text = |core_kn: f64| {
+            format!(
+                r#"format = 1
+name = "weak core"
+[[motor]]
+id = "SRB"
+propellant = "HTPB"
+isp_vac_s = 280.0
+exit_area_m2 = 1.25
+thrust_curve_vac_kn = [[0.0, 0.0], [0.5, 2006.9], [77.75, 1289.5], [86.39, 0.0]]
+[[engine]]
+id = "Core"
+propellant = "LOX/LH2"
+thrust_vac_kn = {core_kn}
+isp_vac_s = 438.7
+isp_sl_s = 355.9
+[[engine]]
+id = "Upper"
+propellant = "LOX/LH2"
+thrust_vac_kn = 120.3
+isp_vac_s = 449.2
+[[stage]]
+name = "Boosters"
+kind = "booster"
+units = 4
+motor = "SRB"
+dry_mass_kg = 6218.0
+propellant_mass_kg = 48574.0
+residual_mass_kg = 0.0
+diameter_m = 1.64
+ignition = "liftoff"
+separation_delay_s = 3.8
+[[stage]]
+name = "Core"
+kind = "core"
+engine = "Core"
+dry_mass_kg = 22015.0
+propellant_mass_kg = 177249.0
+diameter_m = 4.0
+ignition = "liftoff"
+[[stage]]
+name = "Upper"
+engine = "Upper"
+dry_mass_kg = 5340.0
+propellant_mass_kg = 29842.0
+diameter_m = 4.0
+[fairing]
+mass_kg = 2136.0
+jettison_altitude_km = 109.0
+"#
+            )
+        };
+        let kourou = site("kourou");
+        let low = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 5.4, argument_of_perigee_deg: None };
+        let options = FlightOptions::default();
+        let (weak, _) = Vehicle::from_toml(&text(958.1), "weak-core.toml").expect("a valid file");
+        assert_eq!(check_vertical(&weak, &kourou, &low, options).expect("climbs past 50 km"), 1);
+        let hint = why_no_orbit(&weak, &kourou, &low, options).hint.expect("a hint");
+        assert!(hint.contains("after the separation of Boosters at") && hint.contains("lift 0.4"), "{hint}");
+        assert!(hint.contains("is back under 100 km at"), "{hint}");
+        let (strong, _) = Vehicle::from_toml(&text(1916.2), "strong-core.toml").expect("a valid file");
+        let hint = why_no_orbit(&strong, &kourou, &low, options).hint;
+        assert!(hint.as_ref().is_none_or(|h| !h.contains("back under")), "{hint:?}");
     }
 
     /// Strap-ons that lift the stack off and leave a core lifting half its weight: the refusal
