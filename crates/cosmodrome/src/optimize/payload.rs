@@ -1003,7 +1003,10 @@ fn maximize_payload_in_family(
 /// vehicle (the bounds that are, [`super::reach`], have let the target through): a failed
 /// ascent's steering is wherever the targeting stopped, and its shortfall varies with it
 /// (Electron from Vostochny, the last failure's: 128 m/s to 800 km, 1,477 m/s to 1,000 km,
-/// 228 m/s to 1,200 km), so it is worded as what the search saw.
+/// 228 m/s to 1,200 km), so it is worded as what the search saw. Where no guess started
+/// Newton and every flight it was given came back to the ground before the last burnout, that
+/// is said, with how many (two kerosene designs whose second stage lights at a thrust-to-weight
+/// of 0.56 over a kick stage at 0.08 were refused with the bare words before).
 fn unreachable_reason(problem: &mut Problem<'_, 4>, site: &Site, target: &TargetOrbit) -> Error {
     let vehicle = problem.vehicle;
     let orbit =
@@ -1016,7 +1019,19 @@ fn unreachable_reason(problem: &mut Problem<'_, 4>, site: &Site, target: &Target
     }
     // The steering where targeting stopped.
     let Some(x) = problem.last_failure else {
-        return Error::Unreachable(format!("{}: the ascent to {orbit} could not be flown from the built-in initial guess", vehicle.name));
+        let unended = problem.unended;
+        let fell = if unended.flights > 0 && unended.impacts == unended.flights {
+            format!(
+                ": each of the {} ascents flown from the guesses came back to the ground before its last stage burned out (a stage too weak to stop the fall, or lit too late, is the usual cause)",
+                unended.flights
+            )
+        } else {
+            String::new()
+        };
+        return Error::Unreachable(format!(
+            "{}: the ascent to {orbit} could not be flown from the built-in initial guess{fell}",
+            vehicle.name
+        ));
     };
     if let Some(short_m_s) = problem.closest_shortfall_m_s() {
         let hint = one_burn_hint(vehicle, target);
@@ -1094,6 +1109,52 @@ mod tests {
             within.contains("within 1 m/s") && within.contains("could not be steered into the orbit") && !within.contains("0 m/s"),
             "{within}"
         );
+    }
+
+    /// A kerosene second stage lit at a fifth of the stack's weight 60 km up: every ascent the
+    /// built-in guesses give, lofted ones too, comes back to the ground before it burns out, and
+    /// the refusal says so with how many, where it gave only the bare "could not be flown".
+    #[test]
+    fn a_refusal_says_every_guess_came_down() {
+        let text = r#"
+format = 1
+name = "Weak second stage"
+[[engine]]
+id = "E1"
+propellant = "LOX/kerosene"
+thrust_vac_kn = 41.0
+isp_vac_s = 300.5
+isp_sl_s = 275.1
+[[engine]]
+id = "E2"
+propellant = "LOX/kerosene"
+thrust_vac_kn = 6.0
+isp_vac_s = 342.3
+[[stage]]
+name = "First"
+engine = "E1"
+engines_per_unit = 5
+dry_mass_kg = 854.0
+propellant_mass_kg = 9180.0
+diameter_m = 1.2
+[[stage]]
+name = "Second"
+engine = "E2"
+dry_mass_kg = 261.0
+propellant_mass_kg = 1957.0
+diameter_m = 1.2
+[fairing]
+mass_kg = 119.0
+jettison_altitude_km = 102.0
+"#;
+        let (vehicle, _) = Vehicle::from_toml(text, "weak-second.toml").expect("a valid file");
+        let sites = crate::vehicle::SiteCatalog::builtin().expect("sites");
+        let kourou = sites.get("kourou").expect("kourou");
+        let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 5.4, argument_of_perigee_deg: None };
+        let refused = maximize_payload(&vehicle, kourou, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})
+            .expect_err("every ascent falls")
+            .to_string();
+        assert!(refused.contains("ascents flown from the guesses came back to the ground before its last stage burned out"), "{refused}");
     }
 
     /// A two-stage launcher on storable propellants whose second stage's steering engine burns

@@ -498,6 +498,14 @@ fn propellant_margin_kg(vehicle: &Vehicle, result: &FlightResult, end: &EndOfPow
     -deficit * p.mass_kg / (p.speed_m_s.max(1.0) * exhaust_velocity)
 }
 
+/// Flights of a targeting that had no end of powered flight (Newton stops at such a flight):
+/// how many, and how many of them came back to the ground with their stages still burning.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Unended {
+    pub(super) flights: usize,
+    pub(super) impacts: usize,
+}
+
 /// What the payload is to the targeting.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Payload {
@@ -642,6 +650,9 @@ pub(super) struct Problem<'a, const N: usize> {
     last_jettisoned: Vec<JettisonedBody>,
     /// Where the last targeting that failed to converge stopped.
     pub(super) last_failure: Option<[f64; N]>,
+    /// Flights of the targeting that had no end of powered flight, and how many of them came
+    /// back to the ground: what a refusal says when no guess started Newton.
+    pub(super) unended: Unended,
     /// Where the last [`MAX_FAILURES_KEPT`] failed targetings stopped, with the launch and
     /// ascent they flew: what [`Problem::closest_shortfall_m_s`] reads.
     failures: Vec<Failure<N>>,
@@ -868,6 +879,7 @@ impl<'a, const N: usize> Problem<'a, N> {
             last: None,
             last_jettisoned: Vec::new(),
             last_failure: None,
+            unended: Unended::default(),
             failures: Vec::new(),
             solved: Vec::new(),
             held_back_kg: 0.0,
@@ -1258,7 +1270,14 @@ impl<'a, const N: usize> Problem<'a, N> {
         let result = self.fly(kick_deg, x, self.options).ok()?;
         let (p, margin_kg) = match end_of_powered(self.vehicle, &result) {
             Some(end) => (end.point, propellant_margin_kg(self.vehicle, &result, &end, self.target_energy_j_kg)),
-            None => self.in_orbit_before_the_last_stage(&result)?,
+            None => match self.in_orbit_before_the_last_stage(&result) {
+                Some(end) => end,
+                None => {
+                    self.unended.flights += 1;
+                    self.unended.impacts += usize::from(result.outcome == crate::flight::FlightOutcome::Impact);
+                    return None;
+                }
+            },
         };
         let p = &p;
         let orbit = OrbitalElements::from_state(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
