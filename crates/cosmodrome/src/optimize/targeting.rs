@@ -2574,8 +2574,10 @@ const WEAVE_SHARE_TOLERANCE: f64 = 1e-5;
 /// Why a payload lighter than the most a vehicle carries may not be targeted: its last solid
 /// stage, which cannot be shut down, already puts it above the orbit's energy. The ascent of the
 /// largest payload is flown once with `payload_kg`; when the burnout of the last solid stage
-/// (followed by a stage that could cut off, or the last stage itself) passes the target's
-/// energy, the hint says so (the guidance, or the ascent's shape and the energy-management
+/// that burns (followed by a stage that could cut off, or the last stage itself; a lower solid
+/// stage that passes the orbit's energy leaves the stages above it unlit, and is named with the
+/// first of them) passes the target's energy, the hint says so (the guidance, or the ascent's
+/// shape and the energy-management
 /// weave for a solid last stage, takes the surplus off only as far as its targeting reaches),
 /// with the least payload that flies there (`least_flying_kg`, called only then: the ballast
 /// that makes up the difference). `None` otherwise.
@@ -2590,14 +2592,24 @@ fn solid_overshoot_hint(
     let last_solid = vehicle.stages.iter().rposition(|s| s.is_solid())?;
     let setup = FlightSetup { vehicle, payload_kg, launch: max.launch, options: FlightOptions { sample_interval_s: None, ..options } };
     let flight = fly(&setup, &mut AscentProgram::new(max.parameters, vehicle, &max.launch)).ok()?;
-    let burnout = flight.event(&EventKind::Burnout { stage: last_solid })?;
+    // The last solid stage that burned: one passing the orbit's energy leaves the stages above
+    // it unlit (four solid stages with half their largest payload: the third burns out past
+    // it, and the fourth never lights).
+    let (burned, burnout) = flight.events.iter().rev().find_map(|e| match e.kind {
+        EventKind::Burnout { stage } if stage <= last_solid && vehicle.stages[stage].is_solid() => Some((stage, e)),
+        _ => None,
+    })?;
     let p = &burnout.point;
     let energy = specific_energy(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
     (energy > target.energy_j_kg()).then(|| {
         let payload_text = crate::units::kg_text(payload_kg);
+        let (which, unlit) = if burned == last_solid {
+            (format!("its last solid stage, `{}`,", vehicle.stages[burned].name), String::new())
+        } else {
+            (format!("its solid stage `{}`", vehicle.stages[burned].name), format!(" and `{}` is never lit", vehicle.stages[burned + 1].name))
+        };
         format!(
-            "; flown with {payload_text} kg, that ascent is already past the orbit's energy when its last solid stage, `{}`, burns out ({:.0} m/s at {:.0} km), and a solid motor cannot be shut down: no ascent burned the surplus off, even weaving {MAX_ENERGY_WEAVE_DEG:.0}° out of its plane (energy management); a payload this light needs a higher orbit or ballast: the least payload that flies there is about {} kg (add ballast up to it)",
-            vehicle.stages[last_solid].name,
+            "; flown with {payload_text} kg, that ascent is already past the orbit's energy when {which} burns out ({:.0} m/s at {:.0} km){unlit}, and a solid motor cannot be shut down: no ascent burned the surplus off, even weaving {MAX_ENERGY_WEAVE_DEG:.0}° out of its plane (energy management); a payload this light needs a higher orbit or ballast: the least payload that flies there is about {} kg (add ballast up to it)",
             p.speed_m_s,
             p.altitude_m / 1e3,
             crate::units::kg_text(least_flying_kg())
@@ -2893,6 +2905,43 @@ mod tests {
         let flown = fly(&vehicle, &site, &target, least_kg).unwrap_or_else(|e| panic!("{least_kg} kg: {e}"));
         assert!(target.reached_by(&flown.orbit), "{:?}", flown.orbit);
         assert_eq!(least_named(least_kg - 2.0), least_kg);
+    }
+
+    /// Four solid stages with half the most they carry to 200 km: the third burns out past the
+    /// orbit's energy, so the fourth is never lit. The refusal names the stage that burned out
+    /// and the one left unlit (it said only that no ascent could be targeted), with the least
+    /// payload that flies.
+    #[test]
+    fn a_lower_solid_stage_past_the_orbit_is_named_with_the_stage_left_unlit() {
+        let motor = |id: &str, isp: f64, exit: f64, curve: &str| {
+            format!("[[motor]]\nid = \"{id}\"\npropellant = \"HTPB\"\nisp_vac_s = {isp}\nexit_area_m2 = {exit}\nthrust_curve_vac_kn = {curve}\n")
+        };
+        let stage = |name: &str, motor: &str, dry: f64, prop: f64, dia: f64, extra: &str| {
+            format!("[[stage]]\nname = \"{name}\"\nmotor = \"{motor}\"\ndry_mass_kg = {dry:.1}\npropellant_mass_kg = {prop:.1}\nresidual_mass_kg = 0.0\ndiameter_m = {dia}\n{extra}")
+        };
+        let text = [
+            "format = 1\nname = \"Four solids\"\n".to_owned(),
+            motor("M1", 274.6, 3.11, "[[0.0, 0.0], [0.5, 2855.5], [82.56, 2746.3], [91.74, 0.0]]"),
+            motor("M2", 296.5, 0.872, "[[0.0, 0.0], [0.5, 730.9], [105.12, 223.0], [116.80, 0.0]]"),
+            motor("M3", 291.0, 0.382, "[[0.0, 0.0], [0.5, 237.6], [64.25, 136.6], [71.38, 0.0]]"),
+            motor("M4", 295.6, 0.218, "[[0.0, 0.0], [0.5, 26.7], [115.46, 15.1], [128.29, 0.0]]"),
+            stage("S1", "M1", 6915.0, 90296.0, 2.72, "kind = \"core\"\n"),
+            stage("S2", "M2", 1469.0, 17670.0, 1.74, "ignition_delay_s = 13.8\n"),
+            stage("S3", "M3", 489.0, 4371.0, 1.06, ""),
+            stage("S4", "M4", 72.0, 864.0, 0.71, "ignition_delay_s = 11.9\n"),
+            "[fairing]\nmass_kg = 100.0\njettison_altitude_km = 91.0\n".to_owned(),
+        ]
+        .concat();
+        let vehicle = Vehicle::from_toml(&text, "four-solids.toml").expect("reads").0;
+        let site = SiteCatalog::builtin().expect("sites").get("mahia").expect("site").clone();
+        let target = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 39.3, argument_of_perigee_deg: None };
+        let max =
+            crate::optimize::payload::maximize_payload(&vehicle, &site, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {})
+                .expect("the largest payload");
+        let e = fly(&vehicle, &site, &target, 0.5 * max.payload_kg).expect_err("too light").to_string();
+        assert!(e.contains("when its solid stage `S3` burns out") && e.contains("and `S4` is never lit"), "{e}");
+        let least_kg = crate::figure_in(&e, "the least payload that flies there is about ", " kg");
+        assert!(least_kg > 0.5 * max.payload_kg && least_kg < max.payload_kg, "{least_kg} kg");
     }
 
     /// A payload the vehicle cannot lift is refused before any targeting.
