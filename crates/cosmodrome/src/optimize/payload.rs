@@ -1111,7 +1111,7 @@ mod tests {
         );
     }
 
-    /// A kerosene second stage lit at a fifth of the stack's weight 60 km up: every ascent the
+    /// A kerosene second stage lit at a quarter of the stack's weight 60 km up: every ascent the
     /// built-in guesses give, lofted ones too, comes back to the ground before it burns out, and
     /// the refusal says so with how many, where it gave only the bare "could not be flown".
     #[test]

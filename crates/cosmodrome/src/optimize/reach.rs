@@ -814,8 +814,9 @@ fn lit_after_the_fall(vehicle: &Vehicle, bare: &Vehicle, site: &Site, options: F
 /// while its stages still burn: strap-ons that burn out onto a core too weak for the stack,
 /// which climbs above the height [`check_vertical`] refuses under but comes down before the
 /// core burns out (four solid boosters leaving a hydrogen core that lifts 0.45 of the stack's
-/// weight 40 km up: no built-in guess could be flown, and the refusal said no more). Not a proof (flown level, a stage under its
-/// weight can still gain an orbit's speed), one flight, sampled each second.
+/// weight 40 km up: no built-in guess could be flown, and the refusal said no more). Not a
+/// proof (flown level, a stage under its weight can still gain an orbit's speed); one flight,
+/// sampled each second.
 fn falls_back_under_power(vehicle: &Vehicle, site: &Site, options: FlightOptions) -> Option<String> {
     let options = FlightOptions { sample_interval_s: Some(1.0), follow_suborbital_fall: true, ..options };
     let setup = crate::flight::FlightSetup { vehicle, payload_kg: 0.0, launch: crate::flight::Launch::from_site(site, 90.0), options };

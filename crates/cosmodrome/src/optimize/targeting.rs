@@ -1268,7 +1268,7 @@ impl<'a, const N: usize> Problem<'a, N> {
     /// target orbit, inclination and, when the payload is unknown, the propellant margin.
     fn conditions(&mut self, kick_deg: f64, x: &[f64; N]) -> Option<[f64; N]> {
         let result = self.fly(kick_deg, x, self.options).ok()?;
-        let (p, margin_kg) = match end_of_powered(self.vehicle, &result) {
+        let (end_point, margin_kg) = match end_of_powered(self.vehicle, &result) {
             Some(end) => (end.point, propellant_margin_kg(self.vehicle, &result, &end, self.target_energy_j_kg)),
             None => match self.in_orbit_before_the_last_stage(&result) {
                 Some(end) => end,
@@ -1279,7 +1279,7 @@ impl<'a, const N: usize> Problem<'a, N> {
                 }
             },
         };
-        let p = &p;
+        let p = &end_point;
         let orbit = OrbitalElements::from_state(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
         let arg_perigee_deg = orbit.arg_perigee_rad.to_degrees().rem_euclid(360.0);
         self.last = Some(LastFlight { kick_deg, x: *x, max_q_pa: result.max_dynamic_pressure_pa, margin_kg, arg_perigee_deg });
@@ -2571,16 +2571,15 @@ fn weave_share_below_liquid(
 /// aims at (0.04 m/s at orbital speed: the targeting does the rest), never above it.
 const WEAVE_SHARE_TOLERANCE: f64 = 1e-5;
 
-/// Why a payload lighter than the most a vehicle carries may not be targeted: its last solid
-/// stage, which cannot be shut down, already puts it above the orbit's energy. The ascent of the
+/// Why a payload lighter than the most a vehicle carries may not be targeted: a solid stage,
+/// which cannot be shut down, already puts it above the orbit's energy. The ascent of the
 /// largest payload is flown once with `payload_kg`; when the burnout of the last solid stage
 /// that burns (followed by a stage that could cut off, or the last stage itself; a lower solid
 /// stage that passes the orbit's energy leaves the stages above it unlit, and is named with the
 /// first of them) passes the target's energy, the hint says so (the guidance, or the ascent's
-/// shape and the energy-management
-/// weave for a solid last stage, takes the surplus off only as far as its targeting reaches),
-/// with the least payload that flies there (`least_flying_kg`, called only then: the ballast
-/// that makes up the difference). `None` otherwise.
+/// shape and the energy-management weave for a solid last stage, takes the surplus off only as
+/// far as its targeting reaches), with the least payload that flies there (`least_flying_kg`,
+/// called only then: the ballast that makes up the difference). `None` otherwise.
 fn solid_overshoot_hint(
     vehicle: &Vehicle,
     max: &super::payload::PayloadSolution,
