@@ -295,8 +295,7 @@ impl crate::flight::Guidance for Vertical {
 /// of searching). Returns the flights flown (one).
 pub fn check_vertical(vehicle: &Vehicle, site: &Site, target: &TargetOrbit, options: FlightOptions) -> Result<usize> {
     let options = FlightOptions { sample_interval_s: None, follow_suborbital_fall: false, ..options };
-    let setup = crate::flight::FlightSetup { vehicle, payload_kg: 0.0, launch: crate::flight::Launch::from_site(site, 90.0), options };
-    let Ok(flight) = crate::flight::fly(&setup, &mut Vertical) else { return Ok(1) };
+    let Ok(flight) = fly_straight_up(vehicle, site, options) else { return Ok(1) };
     let highest_m = match flight.outcome {
         crate::flight::FlightOutcome::BurnedOutShort if flight.final_orbit.eccentricity < 1.0 => flight.final_orbit.apogee_altitude_m(),
         // Back on the ground before the last burnout: the highest point it was seen at.
@@ -315,20 +314,38 @@ pub fn check_vertical(vehicle: &Vehicle, site: &Site, target: &TargetOrbit, opti
     // The liftoff thrust-to-weight is checked with the file; a stack that lifts less than its
     // weight once a stage has gone (strap-ons burned out onto a weak core) is short of thrust,
     // not held down by its drag.
-    let weak = flight
-        .events
-        .iter()
-        .find(|e| matches!(e.kind, EventKind::Separation { .. }) && e.point.thrust_n > 0.0 && e.point.thrust_n < e.point.mass_kg * G0_M_S2);
-    Err(Error::Unreachable(match weak {
+    Err(Error::Unreachable(match first_separation_under_weight(&flight) {
         Some(e) => format!(
             "{climb}: it is short of thrust: after the {} at {:.0} s ({:.1} km up), the stages still burning lift {:.2} of the stack's weight (check their thrust and the stages' masses)",
             e.description,
             e.point.time_s,
             e.point.altitude_m / 1e3,
-            e.point.thrust_n / (e.point.mass_kg * G0_M_S2)
+            thrust_to_weight(&e.point)
         ),
         None => format!("{climb}: the vehicle is held down by its drag or short of thrust (check the stages' thrust and the `aero` table)"),
     }))
+}
+
+/// `vehicle` with no payload flown from `site` with its thrust along the local vertical
+/// ([`Vertical`]): the flight [`check_vertical`] and the refusals' hints read, each with its own
+/// sampling and fall options.
+fn fly_straight_up(vehicle: &Vehicle, site: &Site, options: FlightOptions) -> Result<crate::flight::FlightResult> {
+    let setup = crate::flight::FlightSetup { vehicle, payload_kg: 0.0, launch: crate::flight::Launch::from_site(site, 90.0), options };
+    crate::flight::fly(&setup, &mut Vertical)
+}
+
+/// The first separation of `flight` after which the stages still burning lift less than the
+/// stack's weight (strap-ons burned out onto a weak core).
+fn first_separation_under_weight(flight: &crate::flight::FlightResult) -> Option<&crate::flight::FlightEvent> {
+    flight
+        .events
+        .iter()
+        .find(|e| matches!(e.kind, EventKind::Separation { .. }) && e.point.thrust_n > 0.0 && thrust_to_weight(&e.point) < 1.0)
+}
+
+/// Thrust over weight at `point` (weight at standard gravity).
+fn thrust_to_weight(point: &crate::flight::FlightPoint) -> f64 {
+    point.thrust_n / (point.mass_kg * G0_M_S2)
 }
 
 /// Why a vehicle whose every search for the orbit failed reaches none ([`why_no_orbit`]).
@@ -770,8 +787,7 @@ fn lit_after_the_fall(vehicle: &Vehicle, bare: &Vehicle, site: &Site, options: F
             .then_some((k, ignition_s, below_m_s))
     })?;
     let options = FlightOptions { sample_interval_s: None, follow_suborbital_fall: true, ..options };
-    let setup = crate::flight::FlightSetup { vehicle, payload_kg: 0.0, launch: crate::flight::Launch::from_site(site, 90.0), options };
-    let flight = crate::flight::fly(&setup, &mut Vertical).ok()?;
+    let flight = fly_straight_up(vehicle, site, options).ok()?;
     let stage = &vehicle.stages[k];
     if let Some(lit) = flight.event(&EventKind::Ignition { stage: k }) {
         let p = &lit.point;
@@ -819,12 +835,9 @@ fn lit_after_the_fall(vehicle: &Vehicle, bare: &Vehicle, site: &Site, options: F
 /// sampled each second.
 fn falls_back_under_power(vehicle: &Vehicle, site: &Site, options: FlightOptions) -> Option<String> {
     let options = FlightOptions { sample_interval_s: Some(1.0), follow_suborbital_fall: true, ..options };
-    let setup = crate::flight::FlightSetup { vehicle, payload_kg: 0.0, launch: crate::flight::Launch::from_site(site, 90.0), options };
-    let flight = crate::flight::fly(&setup, &mut Vertical).ok()?;
+    let flight = fly_straight_up(vehicle, site, options).ok()?;
     let last_burnout_s = flight.event(&EventKind::Burnout { stage: vehicle.stages.len() - 1 }).map_or(f64::INFINITY, |e| e.point.time_s);
-    let weak = flight.events.iter().find(|e| {
-        matches!(e.kind, EventKind::Separation { .. }) && e.point.thrust_n > 0.0 && e.point.thrust_n < e.point.mass_kg * G0_M_S2
-    })?;
+    let weak = first_separation_under_weight(&flight)?;
     let after = || flight.samples.iter().map(|s| &s.point).filter(|p| p.time_s >= weak.point.time_s);
     let peak = after().max_by(|a, b| a.altitude_m.total_cmp(&b.altitude_m))?;
     let back = after().find(|p| p.time_s > peak.time_s && p.altitude_m < BACK_IN_THE_AIR_BELOW_M)?;
@@ -839,7 +852,7 @@ fn falls_back_under_power(vehicle: &Vehicle, site: &Site, options: FlightOptions
             weak.description,
             weak.point.time_s,
             weak.point.altitude_m / 1e3,
-            weak.point.thrust_n / (weak.point.mass_kg * G0_M_S2),
+            thrust_to_weight(&weak.point),
             peak.altitude_m / 1e3,
             peak.time_s,
             BACK_IN_THE_AIR_BELOW_M / 1e3,

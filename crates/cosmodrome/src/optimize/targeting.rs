@@ -490,12 +490,19 @@ fn propellant_margin_kg(vehicle: &Vehicle, result: &FlightResult, end: &EndOfPow
         return result.remaining_propellant_kg;
     }
     let p = &end.point;
-    // Effective exhaust velocity: thrust over all the mass that leaves (auxiliary consumables too).
+    let last = &vehicle.stages[vehicle.stages.len() - 1];
+    let surplus = specific_energy(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2) - target_energy;
+    let surplus = if last.is_solid() { surplus } else { surplus.min(0.0) };
+    energy_as_last_stage_propellant_kg(vehicle, p, surplus)
+}
+
+/// Specific orbital energy `energy_j_kg` at `p` as the last stage's propellant that would give
+/// it there, kg, linearised from the energy rate (`dE/dm = −v·c/m`, `c` the effective exhaust
+/// velocity: thrust over all the mass that leaves, auxiliary consumables too).
+fn energy_as_last_stage_propellant_kg(vehicle: &Vehicle, p: &FlightPoint, energy_j_kg: f64) -> f64 {
     let last = &vehicle.stages[vehicle.stages.len() - 1];
     let exhaust_velocity = last.thrust_vac_n() / last.mass_flow_kg_s();
-    let deficit = target_energy - specific_energy(&p.position_eci_m, &p.velocity_eci_m_s, MU_EARTH_M3_S2);
-    let deficit = if last.is_solid() { deficit } else { deficit.max(0.0) };
-    -deficit * p.mass_kg / (p.speed_m_s.max(1.0) * exhaust_velocity)
+    energy_j_kg * p.mass_kg / (p.speed_m_s.max(1.0) * exhaust_velocity)
 }
 
 /// Flights of a targeting that had no end of powered flight (Newton stops at such a flight):
@@ -1319,9 +1326,8 @@ impl<'a, const N: usize> Problem<'a, N> {
         let point = result.event(&EventKind::Insertion)?.point;
         let last = &self.vehicle.stages[last_index];
         let load_kg = f64::from(last.units) * (last.propellant_mass_kg - last.reserve_mass_kg - last.startup_propellant_kg).max(0.0);
-        let exhaust_velocity = last.thrust_vac_n() / last.mass_flow_kg_s();
         let surplus = specific_energy(&point.position_eci_m, &point.velocity_eci_m_s, MU_EARTH_M3_S2) - self.target_energy_j_kg;
-        let margin_kg = load_kg + surplus.max(0.0) * point.mass_kg / (point.speed_m_s.max(1.0) * exhaust_velocity);
+        let margin_kg = load_kg + energy_as_last_stage_propellant_kg(self.vehicle, &point, surplus.max(0.0));
         margin_kg.is_finite().then_some((point, margin_kg))
     }
 
