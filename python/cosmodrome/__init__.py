@@ -780,7 +780,8 @@ def sweep(vehicles: Union[VehicleLike, Sequence[VehicleLike]],
 
     Each point starts from its neighbour's solution (along the altitude; along the parameter's
     values for a parameter swept at one altitude), which agrees with a cold start
-    (``warm_start=False``) within 1 kg at a fraction of the flights.
+    (``warm_start=False``) within 1 kg at a fraction of the flights; every fourth point starts
+    from the fourth before it, so that the points between run beside them on all cores.
 
     ``vary`` sweeps one value of one vehicle's file: ``"stage.URM-2.propellant_mass_kg=30000:40000:2500"``
     (``PATH=START:END:STEP`` or ``PATH=V1,V2,...``) or ``("stage.URM-2.propellant_mass_kg",

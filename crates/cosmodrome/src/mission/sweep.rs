@@ -6,11 +6,13 @@
 //! Neighbouring points have nearly the same ascent, so each point starts its optimization from
 //! its neighbour's solution ([`maximize_payload_from`]): the grid is cut into chains along the
 //! altitude (for each vehicle, site and inclination) or, for a parameter swept at one altitude,
-//! along the parameter's values, and each chain runs in order while the chains share rayon's
-//! pool. A chain depends on nothing but its own points, so a chain run alone (a Ray task) gives
-//! the same numbers bit for bit. A point that cannot be flown (outside the pad's corridors, no
-//! payload left, an unknown site) is a row with its reason: it does not stop the sweep, and the
-//! next point of its chain starts from the last solution found. The command line, the web API
+//! along the parameter's values, and the chains share rayon's pool. Within a chain every fourth
+//! point (a head) starts from the head before it and the points between from their neighbour,
+//! so that the stretches between the heads run beside the heads' chain and a sweep along one
+//! axis uses every core (`solve_chain`). A chain depends on nothing but its own points, so a
+//! chain run alone (a Ray task) gives the same numbers bit for bit. A point that cannot be flown
+//! (outside the pad's corridors, no payload left, an unknown site) is a row with its reason: it
+//! does not stop the sweep, and the next point starts from the last solution found before it. The command line, the web API
 //! and the Python package refuse an unknown site before the run ([`sweep_sites`], or
 //! [`check_sites`] for the web API, which takes catalog ids only); a site file is read then,
 //! once, and the grid carries its pad ([`SweepSite`]).
@@ -353,62 +355,103 @@ pub fn sweep_grid_watched(grid: &SweepGrid<'_>, progress: &(dyn Fn(usize, usize)
         .collect();
     let total = grid.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
-    // One task per chain: a long chain must not wait behind another on the same thread.
-    let mut rows: Vec<(usize, SweepRow)> = grid
-        .chains()
-        .into_par_iter()
-        .with_max_len(1)
-        .flat_map_iter(|chain| {
-            let mut seed: Option<WarmStart> = None;
-            let mut rows = Vec::with_capacity(chain.len());
-            for index in chain {
-                let (vi, si, ai, ii) = grid.point(index);
-                let (altitude_km, inclination_deg) = (grid.altitudes_km[ai], grid.inclinations_deg[ii]);
-                let pad = &pads[vi][si];
-                let result = pad.clone().and_then(|pad| {
-                    if !(altitude_km.is_finite() && altitude_km > 0.0) {
-                        return Err(format!("invalid altitude_km: must be a positive number, got {altitude_km}"));
-                    }
-                    let target = super::target_orbit(&pad, altitude_km * 1e3, None, inclination_deg);
-                    let options = FlightOptions::default();
-                    let found =
-                        maximize_payload_from(grid.vehicles[vi], &pad, &target, grid.branch, options, &[], seed.as_ref(), &mut |_| flown())
-                            .map_err(|e| e.to_string())?;
-                    seed = Some(found.warm_start);
-                    Ok(SweepPayload {
-                        payload_kg: super::common::payload_down_kg(found.solution.payload_kg),
-                        launch_azimuth_deg: found.solution.launch.azimuth_deg,
-                        flights: found.solution.flights,
-                        warm_started: found.warm_started,
-                        upper_stage_load_kg: found.solution.upper_stage_load_kg,
-                        elliptic_profile: matches!(found.solution.profile, crate::optimize::payload::AscentProfile::Elliptic { .. }),
-                        main_engine_cutoff_s: found
-                            .solution
-                            .flight
-                            .events
-                            .iter()
-                            .find(|e| matches!(e.kind, crate::flight::EventKind::MainEngineCutoff { .. }))
-                            .map(|e| e.point.time_s),
-                        chosen_coast_s: super::payload::ChosenCoastReport::flown(grid.vehicles[vi], &found.solution.flight)
-                            .map(|c| c.coast_s),
-                    })
-                });
-                progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, total);
-                let row = SweepRow {
-                    vehicle: vi,
-                    site: si,
-                    pad: pad.as_ref().ok().map(|p| p.id.clone()),
-                    altitude_km,
-                    inclination_deg: inclination_deg.or_else(|| pad.as_ref().ok().map(Site::default_inclination_deg)),
-                    result,
-                };
-                rows.push((index, row));
+    // The point at grid `index`, started from `seed`: its row, and its solution's warm start
+    // when it found one.
+    let solve = |index: usize, seed: Option<&WarmStart>| -> (SweepRow, Option<WarmStart>) {
+        let (vi, si, ai, ii) = grid.point(index);
+        let (altitude_km, inclination_deg) = (grid.altitudes_km[ai], grid.inclinations_deg[ii]);
+        let pad = &pads[vi][si];
+        let mut found_start = None;
+        let result = pad.clone().and_then(|pad| {
+            if !(altitude_km.is_finite() && altitude_km > 0.0) {
+                return Err(format!("invalid altitude_km: must be a positive number, got {altitude_km}"));
             }
-            rows
-        })
-        .collect();
+            let target = super::target_orbit(&pad, altitude_km * 1e3, None, inclination_deg);
+            let options = FlightOptions::default();
+            let found = maximize_payload_from(grid.vehicles[vi], &pad, &target, grid.branch, options, &[], seed, &mut |_| flown())
+                .map_err(|e| e.to_string())?;
+            found_start = Some(found.warm_start);
+            Ok(SweepPayload {
+                payload_kg: super::common::payload_down_kg(found.solution.payload_kg),
+                launch_azimuth_deg: found.solution.launch.azimuth_deg,
+                flights: found.solution.flights,
+                warm_started: found.warm_started,
+                upper_stage_load_kg: found.solution.upper_stage_load_kg,
+                elliptic_profile: matches!(found.solution.profile, crate::optimize::payload::AscentProfile::Elliptic { .. }),
+                main_engine_cutoff_s: found
+                    .solution
+                    .flight
+                    .events
+                    .iter()
+                    .find(|e| matches!(e.kind, crate::flight::EventKind::MainEngineCutoff { .. }))
+                    .map(|e| e.point.time_s),
+                chosen_coast_s: super::payload::ChosenCoastReport::flown(grid.vehicles[vi], &found.solution.flight).map(|c| c.coast_s),
+            })
+        });
+        progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, total);
+        let row = SweepRow {
+            vehicle: vi,
+            site: si,
+            pad: pad.as_ref().ok().map(|p| p.id.clone()),
+            altitude_km,
+            inclination_deg: inclination_deg.or_else(|| pad.as_ref().ok().map(Site::default_inclination_deg)),
+            result,
+        };
+        (row, found_start)
+    };
+    // One task per chain: a long chain must not wait behind another on the same thread.
+    let mut rows: Vec<(usize, SweepRow)> =
+        grid.chains().into_par_iter().with_max_len(1).flat_map_iter(|chain| solve_chain(&chain, &solve)).collect();
     rows.sort_by_key(|(index, _)| *index);
     rows.into_iter().map(|(_, row)| row).collect()
+}
+
+/// Points of a chain apart by this many are solved one from the other: the chain's heads.
+const HEAD_STRIDE: usize = 4;
+
+/// The points of `chain` (grid indices, in order), each solved by `solve` from the warm start of
+/// a point before it, the rows in any order. Solved strictly one after the other, a chain would
+/// hold a sweep of one vehicle along one axis (a payload chart, a parameter's values) to one
+/// core. So every [`HEAD_STRIDE`]-th point (a head) starts from the head before it, and the
+/// points between two heads one after the other, the first from the head below them: the heads
+/// run as a chain while the stretches between them run beside it on the other cores. Each point
+/// still starts from a point at most [`HEAD_STRIDE`] before it (the one before for all but the
+/// heads), and which one is fixed by the chain alone, not by the cores or the order the threads
+/// finish in: the rows are the same bit for bit on any machine and in a chain run alone. A
+/// point that finds nothing hands on the start it was given.
+fn solve_chain<R, S, F>(chain: &[usize], solve: &F) -> Vec<(usize, R)>
+where
+    R: Send,
+    S: Clone + Send + Sync,
+    F: Fn(usize, Option<&S>) -> (R, Option<S>) + Sync,
+{
+    let rows = std::sync::Mutex::new(Vec::with_capacity(chain.len()));
+    let keep = |index: usize, row: R| rows.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push((index, row));
+    rayon::scope(|scope| {
+        let mut head_start: Option<S> = None;
+        for stretch in chain.chunks(HEAD_STRIDE) {
+            let (row, found) = solve(stretch[0], head_start.as_ref());
+            keep(stretch[0], row);
+            if found.is_some() {
+                head_start = found;
+            }
+            let between = &stretch[1..];
+            if between.is_empty() {
+                continue;
+            }
+            let (mut start, keep) = (head_start.clone(), &keep);
+            scope.spawn(move |_| {
+                for &index in between {
+                    let (row, found) = solve(index, start.as_ref());
+                    keep(index, row);
+                    if found.is_some() {
+                        start = found;
+                    }
+                }
+            });
+        }
+    });
+    rows.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// `format` of [`SweepReport`].
@@ -909,6 +952,31 @@ mod tests {
         let target = crate::mission::target_orbit(&pad, 600e3, None, Some(51.9));
         let lone = maximize_payload(&v, &pad, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).unwrap();
         assert_eq!(Ok(crate::mission::common::payload_down_kg(lone.payload_kg)), cold[4].result.as_ref().map(|p| p.payload_kg));
+    }
+
+    /// Which point each point of a chain starts from: the heads (every fourth) from the head
+    /// before, the points between from the one before them; a point that finds nothing hands on
+    /// its own start. The same on every run, whatever order the threads finish in.
+    #[test]
+    fn a_chain_starts_each_point_from_a_point_before_it() {
+        // Grid indices 10, 11, …: each point's row is the index of the point its start came
+        // from (None: cold), and it finds a start of its own except at index 15.
+        let chain: Vec<usize> = (10..21).collect();
+        let solve = |index: usize, start: Option<&usize>| (start.copied(), (index != 15).then_some(index));
+        for _ in 0..20 {
+            let mut rows = solve_chain(&chain, &solve);
+            rows.sort_by_key(|(index, _)| *index);
+            let starts: Vec<Option<usize>> = rows.iter().map(|(_, start)| *start).collect();
+            assert_eq!(rows.iter().map(|(index, _)| *index).collect::<Vec<_>>(), chain);
+            #[rustfmt::skip]
+            assert_eq!(starts, [
+                None, Some(10), Some(11), Some(12), // head 10 cold, then 11–13 one after the other
+                Some(10), Some(14), Some(14), Some(16), // head 14 from head 10; 15 finds nothing
+                Some(14), Some(18), Some(19), // head 18 from head 14
+            ]);
+        }
+        // Without warm starts every chain is one point: cold.
+        assert_eq!(solve_chain(&[3], &solve), [(3, None)]);
     }
 
     /// A neighbour far off is no neighbour: from its 200 km ascent, Soyuz-2.1b's kick search to
