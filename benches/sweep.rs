@@ -16,14 +16,20 @@ use std::time::Instant;
 
 use common::process_cpu_s;
 use cosmodrome::guidance::Branch;
-use cosmodrome::mission::sweep::{sweep_grid, SweepGrid, SweepRow, SweepSite};
+use cosmodrome::mission::sweep::{sweep_grid, SweepGrid, SweepInclination, SweepRow, SweepSite};
 use cosmodrome::vehicle::resolve_vehicle;
 use criterion::{criterion_group, criterion_main, Criterion};
 
 const ALTITUDES_KM: [f64; 9] = [200.0, 300.0, 400.0, 500.0, 600.0, 700.0, 800.0, 900.0, 1000.0];
 /// One inclination in each Vostochny corridor (data/sites.toml): the middle of the band, but
 /// 51.9° in the 50–52° band, whose middle lies below the pad's latitude (51.88°).
-const INCLINATIONS_DEG: [Option<f64>; 5] = [Some(51.9), Some(63.0), Some(72.0), Some(83.0), Some(98.0)];
+const INCLINATIONS: [SweepInclination; 5] = [
+    SweepInclination::Degrees(51.9),
+    SweepInclination::Degrees(63.0),
+    SweepInclination::Degrees(72.0),
+    SweepInclination::Degrees(83.0),
+    SweepInclination::Degrees(98.0),
+];
 
 /// Altitudes of the one-chain sweep, km.
 const CHART_KM: [f64; 13] = [200.0, 300.0, 400.0, 500.0, 600.0, 700.0, 800.0, 900.0, 1000.0, 1100.0, 1200.0, 1300.0, 1400.0];
@@ -54,7 +60,7 @@ fn sweep_bench(c: &mut Criterion) {
         variants: false,
         sites: &sites,
         altitudes_km: &ALTITUDES_KM,
-        inclinations_deg: &INCLINATIONS_DEG,
+        inclinations: &INCLINATIONS,
         branch: Branch::Northbound,
         warm_start: true,
     };
@@ -66,7 +72,7 @@ fn sweep_bench(c: &mut Criterion) {
     eprintln!("largest payload difference warm − cold: {:.3} kg", differences.fold(0.0, f64::max));
     let (soyuz, _) = resolve_vehicle("soyuz-2.1b-fregat").expect("catalog vehicle");
     let soyuz = [&soyuz];
-    let chart = SweepGrid { vehicles: &soyuz, altitudes_km: &CHART_KM, inclinations_deg: &[Some(51.9)], ..grid };
+    let chart = SweepGrid { vehicles: &soyuz, altitudes_km: &CHART_KM, inclinations: &[SweepInclination::Degrees(51.9)], ..grid };
     let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("a pool of one thread");
     let alone = timed("one chain (Soyuz-2.1b/Fregat-MT, 13 altitudes)", 1, || one.install(|| sweep_grid(&chart, &|_, _| {})));
     let beside = timed("one chain (Soyuz-2.1b/Fregat-MT, 13 altitudes)", threads, || sweep_grid(&chart, &|_, _| {}));

@@ -755,20 +755,35 @@ def _sweep_axes(vehicles, sites, altitudes_km, inclinations_deg):
     vs = [_vehicle(v, "vehicles") for v in axes["vehicles"]]
     site_ids = [_site(s, "sites") for s in axes["sites"]]
     altitudes = _numbers("altitudes_km", axes["altitudes_km"], positive=True)
-    incs = _numbers("inclinations_deg", _as_list(inclinations_deg), allow_none=True) or [None]
+    incs = _inclinations(_as_list(inclinations_deg)) or [None]
     return vs, site_ids, altitudes, incs
+
+
+def _inclinations(values) -> list:
+    """A sweep's inclinations: numbers as :func:`_numbers` reads them, ``None`` (each pad's
+    lowest) and ``"sso"`` (the sun-synchronous inclination at each altitude) kept."""
+    out = []
+    for v in values:
+        if isinstance(v, str) and v.strip().lower() == "sso":
+            out.append("sso")
+        elif isinstance(v, str):
+            raise _invalid("inclinations_deg", f'must be numbers or "sso", got {v!r}')
+        else:
+            out.extend(_numbers("inclinations_deg", [v], allow_none=True))
+    return out
 
 
 def sweep(vehicles: Union[VehicleLike, Sequence[VehicleLike]],
           sites: Union[str, os.PathLike, Sequence[Union[str, os.PathLike]]] = "vostochny",
           altitudes_km: Union[float, Sequence[float]] = 200.0,
-          inclinations_deg: Union[None, float, Sequence[Optional[float]]] = None,
+          inclinations_deg: Union[None, float, str, Sequence[Union[None, float, str]]] = None,
           southbound: bool = False, out: Optional[Union[str, os.PathLike]] = None,
           vary: Union[None, str, tuple] = None, warm_start: bool = True,
           out_dir: Optional[Union[str, os.PathLike]] = None) -> Table:
     """Payload over a grid: vehicles × sites × circular-orbit altitudes × inclinations, on all
     cores (rayon). ``inclinations_deg=None`` (or no inclination) takes each pad's lowest
-    inclination. A point the vehicle cannot reach is a row with ``status`` ``unreachable`` and
+    inclination; ``"sso"`` the sun-synchronous inclination at each altitude (a user's guide's SSO
+    chart: 97.4° at 500 km, 98.6° at 800 km), which the table's ``inclination_deg`` gives. A point the vehicle cannot reach is a row with ``status`` ``unreachable`` and
     the reason in ``message`` (``payload_kg`` null); it does not stop the sweep. No vehicle, site
     or altitude, or a site the catalog does not know, is refused before the run, as the web
     API refuses it: an empty grid is a mistake, not an empty table.

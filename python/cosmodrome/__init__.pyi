@@ -122,7 +122,7 @@ def dropzones(vehicle: VehicleLike, site: SiteLike = ..., perigee_km: Optional[f
               declination_deg: Optional[float] = ...) -> DropzonesResult: ...
 def sweep(vehicles: Union[VehicleLike, Sequence[VehicleLike]], sites: Union[SiteLike, Sequence[SiteLike]] = ...,
           altitudes_km: Union[float, Sequence[float]] = ...,
-          inclinations_deg: Union[None, float, Sequence[Optional[float]]] = ..., southbound: bool = ...,
+          inclinations_deg: Union[None, float, str, Sequence[Union[None, float, str]]] = ..., southbound: bool = ...,
           out: Optional[Union[str, os.PathLike]] = ...,
           vary: Union[None, str, Tuple[str, Sequence[float]]] = ..., warm_start: bool = ...,
           out_dir: Optional[Union[str, os.PathLike]] = ...) -> Table: ...

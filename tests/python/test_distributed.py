@@ -65,11 +65,13 @@ def test_the_same_chunks_in_process_equal_the_local_run():
 
 
 def test_a_sweep_on_ray_equals_the_local_sweep(cluster):
-    grid = dict(sites="vostochny", altitudes_km=[200, 500], inclinations_deg=[51.9, 97.5, 30.0])
+    # Five altitudes: each chain's fifth point starts from its first, beside the three between.
+    grid = dict(sites="vostochny", altitudes_km=[200, 300, 400, 500, 600], inclinations_deg=[51.9, "sso", 30.0])
     local = cosmodrome.sweep("soyuz-2.1b", **grid).arrow
     on_ray = distributed.sweep("soyuz-2.1b", progress=False, **grid).arrow
     assert on_ray.equals(local)
-    assert on_ray.column("status").to_pylist().count("unreachable") == 2
+    # 30° at every altitude, and the SSOs of 200 and 300 km (96.3° and 96.7°) outside Vostochny's 97–99°.
+    assert on_ray.column("status").to_pylist().count("unreachable") == 7
 
 
 def test_a_sweep_from_a_site_file_on_ray_equals_the_local_sweep(cluster, tmp_path, monkeypatch):

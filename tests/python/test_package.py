@@ -438,6 +438,18 @@ def test_warm_started_sweeps_agree_with_cold_ones_and_write_the_chart(tmp_path):
     assert "51.9°" in svg and "payload, kg" in svg
 
 
+def test_a_sweep_takes_the_sun_synchronous_inclination_at_each_altitude():
+    rows = cosmodrome.sweep("soyuz-2.1b", altitudes_km=[500, 800], inclinations_deg=["sso", 97.0]).to_pylist()
+    assert [r["status"] for r in rows] == ["ok"] * 4
+    assert abs(rows[0]["inclination_deg"] - 97.40) < 0.01 and abs(rows[2]["inclination_deg"] - 98.60) < 0.01
+    assert rows[1]["inclination_deg"] == rows[3]["inclination_deg"] == 97.0
+    single = cosmodrome.payload("soyuz-2.1b", perigee_km=500, inclination_deg=rows[0]["inclination_deg"])
+    assert abs(rows[0]["payload_kg"] - single.payload_kg) <= 1.0
+    for bad, words in [(["sso", "SSO"], "sso is given twice"), (["sun"], 'must be numbers or "sso"')]:
+        with pytest.raises(cosmodrome.InvalidInputError, match=words):
+            cosmodrome.sweep("soyuz-2.1b", altitudes_km=500, inclinations_deg=bad)
+
+
 def test_a_vehicle_file_value_is_swept_and_unreachable_values_are_rows(tmp_path):
     t = cosmodrome.sweep("angara-a5", inclinations_deg=63.0, vary=("stage.URM-2.dry_mass_kg", [4000, 100000, 400000]))
     rows = t.to_pylist()

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use cosmodrome::mission::sweep::SweepInclination;
 
 /// Launch-vehicle ascent performance: fly modular rockets from real cosmodromes.
 #[derive(Debug, Parser)]
@@ -88,10 +89,10 @@ pub struct SweepArgs {
     /// Circular-orbit altitudes, km (repeat or comma-separate; START:END:STEP for a range).
     #[arg(long, value_delimiter = ',', default_value = "200", allow_negative_numbers = true, value_parser = axis_values)]
     pub altitude_km: Vec<AxisValues>,
-    /// Inclinations, degrees (repeat or comma-separate; START:END:STEP for a range); each pad's
-    /// lowest when not given.
-    #[arg(long, value_delimiter = ',', allow_negative_numbers = true, value_parser = axis_values)]
-    pub inclination_deg: Vec<AxisValues>,
+    /// Inclinations, degrees (repeat or comma-separate; START:END:STEP for a range), or `sso`
+    /// for the sun-synchronous inclination at each altitude; each pad's lowest when not given.
+    #[arg(long, value_delimiter = ',', allow_negative_numbers = true, value_parser = inclination_values)]
+    pub inclination_deg: Vec<InclinationValues>,
     /// Southbound leg to the inclinations.
     #[arg(long)]
     pub southbound: bool,
@@ -422,6 +423,19 @@ pub struct AxisValues(pub Vec<f64>);
 
 fn axis_values(text: &str) -> Result<AxisValues, String> {
     cosmodrome::mission::sweep::range_values(text).map(AxisValues)
+}
+
+/// Values of a sweep's inclination axis: degrees, or `sso`.
+#[derive(Debug, Clone)]
+pub struct InclinationValues(pub Vec<SweepInclination>);
+
+fn inclination_values(text: &str) -> Result<InclinationValues, String> {
+    if text.trim().eq_ignore_ascii_case("sso") {
+        return Ok(InclinationValues(vec![SweepInclination::SunSynchronous]));
+    }
+    cosmodrome::mission::sweep::range_values(text)
+        .map(|v| InclinationValues(v.into_iter().map(SweepInclination::Degrees).collect()))
+        .map_err(|e| format!("{e} (or `sso` for the sun-synchronous inclination at each altitude)"))
 }
 
 /// The values of an axis, in the order typed.

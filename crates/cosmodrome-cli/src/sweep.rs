@@ -9,7 +9,8 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use cosmodrome::guidance::Branch;
 use cosmodrome::mission::sweep::{
-    merge_repeated, refuse_repeated_vehicles, sweep_grid, sweep_sites, SweepGrid, SweepReport, SweepRow, VaryParameter,
+    merge_repeated, merge_repeated_inclinations, refuse_repeated_vehicles, sweep_grid, sweep_sites, SweepGrid, SweepInclination,
+    SweepReport, SweepRow, VaryParameter,
 };
 use cosmodrome::vehicle::{catalog_ids, catalog_vehicle, is_site_file, Vehicle};
 use cosmodrome_io::sweep_outputs::{write_sweep, SweepLabels};
@@ -72,17 +73,25 @@ pub fn sweep_command(args: &SweepArgs) -> Result<()> {
     let site_labels: Vec<String> = sites.iter().map(|s| s.label().to_owned()).collect();
     let refs: Vec<_> = vehicles.iter().collect();
     let altitudes_km = merged("--altitude-km", &flatten(&args.altitude_km));
-    let inclinations: Vec<Option<f64>> = if args.inclination_deg.is_empty() {
-        vec![None]
+    let inclinations: Vec<SweepInclination> = if args.inclination_deg.is_empty() {
+        vec![SweepInclination::Lowest]
     } else {
-        merged("--inclination-deg", &flatten(&args.inclination_deg)).into_iter().map(Some).collect()
+        let given: Vec<SweepInclination> = args.inclination_deg.iter().flat_map(|a| a.0.iter().copied()).collect();
+        let (kept, repeated) = merge_repeated_inclinations(&given);
+        if !repeated.is_empty() {
+            eprintln!(
+                "note: --inclination-deg: {} given more than once (overlapping ranges?); each value is swept once",
+                repeated.join(", ")
+            );
+        }
+        kept
     };
     let grid = SweepGrid {
         vehicles: &refs,
         variants: vary.is_some(),
         sites: &sites,
         altitudes_km: &altitudes_km,
-        inclinations_deg: &inclinations,
+        inclinations: &inclinations,
         branch: Branch::from_southbound(args.southbound),
         warm_start: !args.cold,
     };
@@ -167,7 +176,12 @@ fn print_table(rows: &[SweepRow], labels: &SweepLabels<'_>, vary: Option<&VaryPa
             labels.sites[r.site].clone(),
             r.pad.clone().unwrap_or_default(),
             format!("{}", r.altitude_km),
-            r.inclination_deg.map_or_else(String::new, |i| format!("{i}")),
+            match r.inclination_deg {
+                // Computed, not typed: to the hundredth, marked.
+                Some(i) if r.sun_synchronous => format!("{i:.2} sso"),
+                Some(i) => format!("{i}"),
+                None => String::new(),
+            },
             kg,
             az,
             status,

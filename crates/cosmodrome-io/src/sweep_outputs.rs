@@ -165,6 +165,8 @@ fn chart_data(rows: &[SweepRow], labels: &SweepLabels<'_>) -> (String, String, V
     let several = |f: &dyn Fn(&SweepRow) -> usize| rows.iter().any(|r| f(r) != f(&rows[0]));
     let (vehicles, sites) = (several(&|r| r.vehicle), several(&|r| r.site));
     let mut series: Vec<Series> = Vec::new();
+    // A line per inclination; the sun-synchronous points, whose inclination rises with the
+    // altitude, as one line.
     let mut keys: Vec<(usize, usize, Option<u64>)> = Vec::new();
     for r in rows {
         let Ok(found) = &r.result else { continue };
@@ -172,7 +174,8 @@ fn chart_data(rows: &[SweepRow], labels: &SweepLabels<'_>) -> (String, String, V
             Some(_) => (labels.value(r).unwrap_or(f64::NAN), 0),
             None => (r.altitude_km, r.vehicle),
         };
-        let key = (vehicle_key, r.site, r.inclination_deg.map(f64::to_bits));
+        let inclination_key = if r.sun_synchronous { Some(u64::MAX) } else { r.inclination_deg.map(f64::to_bits) };
+        let key = (vehicle_key, r.site, inclination_key);
         let i = keys.iter().position(|k| *k == key).unwrap_or_else(|| {
             let mut parts = Vec::new();
             if vehicles && by_parameter.is_none() {
@@ -181,7 +184,11 @@ fn chart_data(rows: &[SweepRow], labels: &SweepLabels<'_>) -> (String, String, V
             if sites {
                 parts.push(r.pad.clone().unwrap_or_else(|| labels.sites[r.site].clone()));
             }
-            parts.push(r.inclination_deg.map_or_else(|| "lowest inclination".to_owned(), |i| format!("{i}°")));
+            parts.push(match r.inclination_deg {
+                _ if r.sun_synchronous => "sun-synchronous".to_owned(),
+                Some(i) => format!("{i}°"),
+                None => "lowest inclination".to_owned(),
+            });
             keys.push(key);
             series.push(Series { label: parts.join(", "), points: Vec::new() });
             keys.len() - 1
@@ -306,6 +313,7 @@ mod tests {
             pad: Some("vostochny-1a".to_owned()),
             altitude_km,
             inclination_deg: Some(inclination_deg),
+            sun_synchronous: false,
             result: payload_kg
                 .map(|payload_kg| SweepPayload {
                     payload_kg,

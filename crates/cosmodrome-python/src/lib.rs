@@ -11,7 +11,7 @@ use cosmodrome::dropzone::wind::WindProfile;
 use cosmodrome::dropzone::{DesignatedZones, FallOptions};
 use cosmodrome::flight::FlightOptions;
 use cosmodrome::guidance::Branch;
-use cosmodrome::mission::sweep::{sweep_sites, SweepGrid, VaryParameter};
+use cosmodrome::mission::sweep::{sweep_sites, SweepGrid, SweepInclination, VaryParameter};
 use cosmodrome::mission::{self, DropzonesRequest, FlyRequest, PayloadRequest};
 use cosmodrome::optimize::payload::TargetOrbit;
 use cosmodrome::vehicle::{catalog_ids, catalog_vehicle, resolve_vehicle, Site, Vehicle};
@@ -742,6 +742,13 @@ fn dropzones_chunk<'py>(
     columns_py(py, &columns)
 }
 
+/// One value of a sweep's inclination axis as Python gives it: degrees, or `"sso"`.
+#[derive(FromPyObject)]
+enum PyInclination {
+    Degrees(f64),
+    Named(String),
+}
+
 /// Payload over the grid vehicles × sites × altitudes (circular orbits) × inclinations
 /// (`cosmodrome::mission::sweep::sweep_grid`, chains of neighbouring points warm-started from
 /// each other on rayon's pool; a site is a catalog id or a site file's path, read once before
@@ -760,7 +767,7 @@ fn sweep<'py>(
     vehicles: Vec<PyRef<'py, NativeVehicle>>,
     sites: Vec<String>,
     altitudes_km: Vec<f64>,
-    inclinations_deg: Vec<Option<f64>>,
+    inclinations_deg: Vec<Option<PyInclination>>,
     southbound: bool,
     vary: Option<(String, String, String)>,
     warm_start: bool,
@@ -776,7 +783,17 @@ fn sweep<'py>(
     // A value or a vehicle given twice would give its rows twice.
     let altitudes: Vec<Option<f64>> = altitudes_km.iter().copied().map(Some).collect();
     mission::sweep::refuse_repeated_values("altitudes_km", &altitudes).map_err(to_py)?;
-    mission::sweep::refuse_repeated_values("inclinations_deg", &inclinations_deg).map_err(to_py)?;
+    let inclinations = inclinations_deg
+        .iter()
+        .map(|i| match i {
+            None => Ok(SweepInclination::Lowest),
+            Some(PyInclination::Degrees(deg)) => Ok(SweepInclination::Degrees(*deg)),
+            Some(PyInclination::Named(name)) => SweepInclination::parse(name)
+                .filter(|i| *i == SweepInclination::SunSynchronous)
+                .ok_or_else(|| to_py(cosmodrome::Error::invalid("inclinations_deg", format!("must be numbers or \"sso\", got {name:?}")))),
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    mission::sweep::refuse_repeated_inclinations("inclinations_deg", &inclinations).map_err(to_py)?;
     if let Some(parameter) = &parameter {
         let values: Vec<Option<f64>> = parameter.values.iter().copied().map(Some).collect();
         mission::sweep::refuse_repeated_values("vary", &values).map_err(to_py)?;
@@ -806,7 +823,7 @@ fn sweep<'py>(
         variants: parameter.is_some(),
         sites: &grid_sites,
         altitudes_km: &altitudes_km,
-        inclinations_deg: &inclinations_deg,
+        inclinations: &inclinations,
         branch: Branch::from_southbound(southbound),
         warm_start,
     };

@@ -87,12 +87,17 @@ function numberField(id, { required = false, empty = "empty: give a number", who
 const MAX_RANGE_VALUES = 1000;
 
 // The values of field `id` as the command line reads a sweep's axis: members separated by commas
-// (or spaces), each one number or START:END:STEP (END ≥ START, STEP > 0, both ends included).
-// Empty: none. A member that does not read is refused, naming the field.
-function numberListField(id) {
+// (or spaces), each one number or START:END:STEP (END ≥ START, STEP > 0, both ends included), or
+// one of `words` (kept as a word, in lower case). Empty: none. A member that does not read is
+// refused, naming the field.
+function numberListField(id, words = []) {
   const input = $(id);
   const values = [];
   for (const member of input.value.split(/[\s,]+/).filter((x) => x !== "")) {
+    if (words.includes(member.toLowerCase())) {
+      values.push(member.toLowerCase());
+      continue;
+    }
     const parts = member.split(":");
     const number = (x) => {
       const v = x.trim() === "" ? NaN : Number(x);
@@ -714,7 +719,7 @@ function runSweep() {
       ...(fromFile ? { vehicle_toml: $("vehicle-toml").value } : { vehicles: [$("vehicle").value] }),
       sites: [$("site").value],
       altitudes_km: altitudes,
-      inclinations_deg: numberListField("sweep-inclinations"),
+      inclinations_deg: numberListField("sweep-inclinations", ["sso"]),
       southbound: $("southbound").checked,
       ...(vary ? { vary } : {}),
     };
@@ -741,7 +746,8 @@ function showSweep(result) {
     if (p.profile === "elliptic") notes.push("elliptic profile");
     if (p.upper_stage_load_kg !== null) notes.push(`upper stage loaded with ${fmt(p.upper_stage_load_kg)} kg`);
     const status = p.status !== "ok" ? `unreachable: ${p.message}` : notes.length ? `ok: ${notes.join(", ")}` : "ok";
-    const cells = [p.pad || p.site, fmt(p.altitude_km), fmt(p.inclination_deg, 2), fmt(p.payload_kg), fmt(p.launch_azimuth_deg, 2), status];
+    const inclination = p.sun_synchronous ? `${fmt(p.inclination_deg, 2)} sso` : fmt(p.inclination_deg, 2);
+    const cells = [p.pad || p.site, fmt(p.altitude_km), inclination, fmt(p.payload_kg), fmt(p.launch_azimuth_deg, 2), status];
     // A swept file parameter: its value first.
     return result.report.parameter ? [String(p.parameter_value), ...cells] : cells;
   });

@@ -7,7 +7,8 @@ use std::sync::atomic::AtomicBool;
 
 use cosmodrome::guidance::Branch;
 use cosmodrome::mission::sweep::{
-    refuse_repeated_values, refuse_repeated_vehicles, sweep_grid_watched, SweepGrid, SweepReport, SweepSite, VaryParameter,
+    refuse_repeated_inclinations, refuse_repeated_values, refuse_repeated_vehicles, sweep_grid_watched, SweepGrid, SweepInclination,
+    SweepReport, SweepSite, VaryParameter,
 };
 use cosmodrome::vehicle::{catalog_vehicle, Vehicle};
 use cosmodrome_io::plots::PlotFormat;
@@ -37,9 +38,11 @@ pub struct SweepBody {
     pub sites: Vec<String>,
     /// Circular-orbit altitudes over the equatorial radius, km.
     pub altitudes_km: Vec<f64>,
-    /// Inclinations, degrees (default: each pad's lowest).
+    /// Inclinations, degrees, or `"sso"` for the sun-synchronous inclination at each altitude
+    /// (default: each pad's lowest).
     #[serde(default)]
-    pub inclinations_deg: Vec<f64>,
+    #[schemars(with = "Vec<InclinationSchema>")]
+    pub inclinations_deg: Vec<InclinationValue>,
     /// Southbound leg to the inclinations.
     #[serde(default)]
     pub southbound: bool,
@@ -51,6 +54,58 @@ pub struct SweepBody {
     /// Needs exactly one vehicle, a catalog id or `vehicle_toml`.
     #[serde(default)]
     pub vary: Option<String>,
+}
+
+/// One value of `inclinations_deg`: degrees, or `"sso"`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct InclinationValue(pub SweepInclination);
+
+impl<'de> Deserialize<'de> for InclinationValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = InclinationValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a number of degrees or \"sso\" (the sun-synchronous inclination at each altitude)")
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<InclinationValue, E> {
+                Ok(InclinationValue(SweepInclination::Degrees(v)))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<InclinationValue, E> {
+                self.visit_f64(v as f64)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<InclinationValue, E> {
+                self.visit_f64(v as f64)
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<InclinationValue, E> {
+                SweepInclination::parse(v)
+                    .filter(|i| *i == SweepInclination::SunSynchronous)
+                    .map(InclinationValue)
+                    .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(v), &self))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// The schema of [`InclinationValue`].
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum InclinationSchema {
+    /// Degrees.
+    Degrees(f64),
+    /// The sun-synchronous inclination at each altitude.
+    Named(SunSynchronousName),
+}
+
+/// `"sso"`.
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+enum SunSynchronousName {
+    /// The sun-synchronous inclination at each altitude.
+    Sso,
 }
 
 impl crate::api::Body for SweepBody {
@@ -106,7 +161,9 @@ pub fn sweep_input(body: SweepBody) -> Result<SweepInput, ApiError> {
     }
     body.sites.iter().try_for_each(|s| crate::api::refuse_site_file("sites", s))?;
     cosmodrome::mission::sweep::check_sites(&body.sites).map_err(|e| ApiError { field: Some("sites".into()), ..ApiError::core(e) })?;
-    for (field, values) in [("altitudes_km", &body.altitudes_km), ("inclinations_deg", &body.inclinations_deg)] {
+    let inclinations_deg: Vec<f64> =
+        body.inclinations_deg.iter().filter_map(|i| if let SweepInclination::Degrees(d) = i.0 { Some(d) } else { None }).collect();
+    for (field, values) in [("altitudes_km", &body.altitudes_km), ("inclinations_deg", &inclinations_deg)] {
         if let Some(v) = values.iter().find(|v| !v.is_finite()) {
             return Err(ApiError::bad(field, format!("invalid {field}: must be finite numbers, got {v}")));
         }
@@ -115,10 +172,10 @@ pub fn sweep_input(body: SweepBody) -> Result<SweepInput, ApiError> {
         return Err(ApiError::bad("altitudes_km", format!("invalid altitudes_km: must be above 0 km, got {v}")));
     }
     // A value or a vehicle given twice would give its rows twice.
-    for (field, values) in [("altitudes_km", &body.altitudes_km), ("inclinations_deg", &body.inclinations_deg)] {
-        let values: Vec<Option<f64>> = values.iter().copied().map(Some).collect();
-        refuse_repeated_values(field, &values).map_err(|e| ApiError::bad(field, e.to_string()))?;
-    }
+    let altitudes: Vec<Option<f64>> = body.altitudes_km.iter().copied().map(Some).collect();
+    refuse_repeated_values("altitudes_km", &altitudes).map_err(|e| ApiError::bad("altitudes_km", e.to_string()))?;
+    let inclinations: Vec<SweepInclination> = body.inclinations_deg.iter().map(|i| i.0).collect();
+    refuse_repeated_inclinations("inclinations_deg", &inclinations).map_err(|e| ApiError::bad("inclinations_deg", e.to_string()))?;
     refuse_repeated_vehicles(&body.vehicles, "vehicles", |_| false).map_err(|e| ApiError::bad("vehicles", e.to_string()))?;
     let mut loaded = body
         .vehicles
@@ -172,8 +229,8 @@ pub fn sweep(
 ) -> Result<SweepAnswer, ApiError> {
     let b = &input.body;
     let refs: Vec<&Vehicle> = input.vehicles.iter().collect();
-    let inclinations: Vec<Option<f64>> =
-        if b.inclinations_deg.is_empty() { vec![None] } else { b.inclinations_deg.iter().copied().map(Some).collect() };
+    let inclinations: Vec<SweepInclination> =
+        if b.inclinations_deg.is_empty() { vec![SweepInclination::Lowest] } else { b.inclinations_deg.iter().map(|i| i.0).collect() };
     // Catalog ids only: a request reads no files.
     let sites: Vec<SweepSite> = b.sites.iter().cloned().map(SweepSite::Catalog).collect();
     let grid = SweepGrid {
@@ -181,7 +238,7 @@ pub fn sweep(
         variants: input.parameter.is_some(),
         sites: &sites,
         altitudes_km: &b.altitudes_km,
-        inclinations_deg: &inclinations,
+        inclinations: &inclinations,
         branch: Branch::from_southbound(b.southbound),
         warm_start: !b.cold,
     };

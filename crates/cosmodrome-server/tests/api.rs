@@ -606,6 +606,11 @@ fn a_sweep_job_answers_the_sweep_report_and_can_be_cancelled() {
         (r#"{"vehicles":["soyuz-2.1b"],"altitudes_km":[200,450,450.0]}"#, "altitudes_km", "450 is given twice"),
         (r#"{"vehicles":["soyuz-2.1b"],"altitudes_km":[200],"inclinations_deg":[51.9,51.9]}"#, "inclinations_deg", "51.9 is given twice"),
         (
+            r#"{"vehicles":["soyuz-2.1b"],"altitudes_km":[500],"inclinations_deg":["sso",98,"SSO"]}"#,
+            "inclinations_deg",
+            "sso is given twice",
+        ),
+        (
             r#"{"vehicles":["angara-a5"],"altitudes_km":[200],"vary":"stage.URM-2.dry_mass_kg=4000,4100,4000"}"#,
             "vary",
             "4000 is given twice",
@@ -615,6 +620,19 @@ fn a_sweep_job_answers_the_sweep_report_and_can_be_cancelled() {
         assert_eq!((status, err["field"].as_str(), err["kind"].as_str()), (400, Some(field), Some("invalid_input")), "{err}");
         assert!(err["error"].as_str().unwrap().contains(words), "{err}");
     }
+
+    // `sso`: the sun-synchronous inclination at each altitude; another word is refused, naming
+    // the field.
+    let (status, job) = post(&base, "/api/jobs/sweep", r#"{"vehicles":["soyuz-2.1b"],"altitudes_km":[500],"inclinations_deg":["sso"]}"#);
+    assert_eq!(status, 202, "{job}");
+    let events = job_events(&base, job["id"].as_str().unwrap());
+    let (_, done) = events.last().unwrap();
+    let point = &done["result"]["report"]["points"][0];
+    assert_eq!((point["status"].as_str(), point["sun_synchronous"].as_bool()), (Some("ok"), Some(true)), "{done}");
+    assert!((point["inclination_deg"].as_f64().unwrap() - 97.40).abs() < 0.01, "{point}");
+    let (status, err) = post(&base, "/api/jobs/sweep", r#"{"vehicles":["soyuz-2.1b"],"altitudes_km":[500],"inclinations_deg":["ssx"]}"#);
+    assert_eq!((status, err["field"].as_str()), (400, Some("inclinations_deg[0]")), "{err}");
+    assert!(err["error"].as_str().unwrap().contains(r#"a number of degrees or "sso""#), "{err}");
 
     // Electron with its kick stage, 40 points of seconds each: cancelled within a flight.
     let altitudes: Vec<String> = (0..40).map(|i| format!("{}", 300 + 10 * i)).collect();

@@ -260,3 +260,36 @@ fn cli_sweep_gives_the_chosen_coast() {
     let svg = std::fs::read_to_string(out.join("payload.svg")).expect("payload.svg");
     assert!(svg.contains("Payload to circular orbit: Solid coast") && !svg.contains("solid-coast.toml"), "named by the vehicle's name");
 }
+
+/// `--inclination-deg sso`: each altitude at its own sun-synchronous inclination, the payload of
+/// `payload --orbit sso --altitude-km` there; the table marks the computed inclination, the JSON
+/// says `sun_synchronous`, the chart draws the points as one line; `sso` twice is merged and
+/// said, another word refused naming the flag.
+#[test]
+fn cli_sweep_takes_the_sun_synchronous_inclination_at_each_altitude() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sso");
+    let args = ["sweep", "soyuz-2.1b", "--site", "vostochny", "--altitude-km", "500,800", "--inclination-deg", "sso,SSO", "--cold"];
+    let o = crate::run(&[&args[..], &["--json"]].concat());
+    assert!(o.status.success(), "{}", crate::stderr(&o));
+    assert!(crate::stderr(&o).contains("note: --inclination-deg: sso given more than once"), "{}", crate::stderr(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("sweep json");
+    let points = report["points"].as_array().unwrap();
+    assert_eq!(points.len(), 2);
+    for (p, altitude) in points.iter().zip(["500", "800"]) {
+        assert_eq!(p["sun_synchronous"], true, "{p}");
+        let lone = crate::run(&["payload", "soyuz-2.1b", "--site", "vostochny", "--orbit", "sso", "--altitude-km", altitude, "--json"]);
+        let lone: serde_json::Value = serde_json::from_slice(&lone.stdout).expect("payload json");
+        let inclination = |v: &serde_json::Value| v["inclination_deg"].as_f64().unwrap();
+        assert!((inclination(p) - inclination(&lone["target"])).abs() < 1e-4, "{p} vs {}", lone["target"]);
+        assert!((p["payload_kg"].as_f64().unwrap() - lone["payload_kg"].as_f64().unwrap()).abs() <= 0.1, "{p} vs {lone}");
+    }
+    let o = crate::run(&[&args[..], &["--out", out.to_str().unwrap()]].concat());
+    let table = crate::stdout(&o);
+    assert!(table.contains("97.40 sso") && table.contains("98.60 sso"), "{table}");
+    let svg = std::fs::read_to_string(out.join("payload.svg")).expect("payload.svg");
+    assert!(svg.contains("sun-synchronous") && !svg.contains("97.40"), "one line, named");
+    let o = crate::run(&["sweep", "soyuz-2.1b", "--inclination-deg", "sun"]);
+    let err = crate::stderr(&o);
+    assert!(!o.status.success() && err.contains("--inclination-deg") && err.contains("or `sso`"), "{err}");
+}

@@ -64,11 +64,57 @@ pub struct SweepRow {
     pub pad: Option<String>,
     /// Circular-orbit altitude over the equatorial radius, km.
     pub altitude_km: f64,
-    /// Inclination, degrees (the pad's lowest when the grid left it open); `None` when the site
-    /// is unknown and none was given.
+    /// Inclination, degrees (the pad's lowest when the grid left it open, the sun-synchronous
+    /// one at the altitude for [`SweepInclination::SunSynchronous`]); `None` when the site is
+    /// unknown and none was given, or when no sun-synchronous orbit exists at the altitude.
     pub inclination_deg: Option<f64>,
+    /// Whether the point's inclination is the sun-synchronous one at its altitude (the grid's
+    /// [`SweepInclination::SunSynchronous`]): a chart draws such points as one line.
+    pub sun_synchronous: bool,
     /// What the optimization found, or why the point cannot be flown.
     pub result: std::result::Result<SweepPayload, String>,
+}
+
+/// One value of a sweep's inclination axis.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum SweepInclination {
+    /// Each pad's lowest inclination.
+    Lowest,
+    /// An inclination, degrees.
+    Degrees(f64),
+    /// The sun-synchronous inclination at each altitude (`sso`): the line of a user's guide's
+    /// payload chart for sun-synchronous orbits, whose inclination rises with the altitude
+    /// (97.4° at 500 km, 98.6° at 800 km).
+    SunSynchronous,
+}
+
+impl SweepInclination {
+    /// The inclination of `text`: `sso` (any case) or a number of degrees; `None` otherwise.
+    pub fn parse(text: &str) -> Option<SweepInclination> {
+        let text = text.trim();
+        if text.eq_ignore_ascii_case("sso") {
+            return Some(SweepInclination::SunSynchronous);
+        }
+        text.parse::<f64>().ok().map(SweepInclination::Degrees)
+    }
+
+    /// The inclination flown at `altitude_km`, degrees; `None` for the pad's lowest. An error
+    /// where no sun-synchronous orbit exists (above about 5,970 km).
+    fn at(self, altitude_km: f64) -> std::result::Result<Option<f64>, String> {
+        match self {
+            SweepInclination::Lowest => Ok(None),
+            SweepInclination::Degrees(deg) => Ok(Some(deg)),
+            SweepInclination::SunSynchronous => super::orbits::sun_synchronous_inclination_deg(altitude_km).map(Some).ok_or_else(|| {
+                format!("no sun-synchronous orbit at {altitude_km} km: above about 5,970 km J2 cannot turn an orbit's plane once a year")
+            }),
+        }
+    }
+}
+
+impl From<Option<f64>> for SweepInclination {
+    fn from(deg: Option<f64>) -> SweepInclination {
+        deg.map_or(SweepInclination::Lowest, SweepInclination::Degrees)
+    }
 }
 
 /// A sweep's grid and how it is run.
@@ -83,8 +129,8 @@ pub struct SweepGrid<'a> {
     pub sites: &'a [SweepSite],
     /// Circular-orbit altitudes over the equatorial radius, km.
     pub altitudes_km: &'a [f64],
-    /// Inclinations, degrees; `None` for each pad's lowest.
-    pub inclinations_deg: &'a [Option<f64>],
+    /// Inclinations: degrees, each pad's lowest, or the sun-synchronous one at each altitude.
+    pub inclinations: &'a [SweepInclination],
     /// Leg to the inclinations.
     pub branch: Branch,
     /// Start each point from its neighbour's solution (false: every point from the built-in
@@ -95,7 +141,7 @@ pub struct SweepGrid<'a> {
 impl SweepGrid<'_> {
     /// Number of points.
     pub fn len(&self) -> usize {
-        self.vehicles.len() * self.sites.len() * self.altitudes_km.len() * self.inclinations_deg.len()
+        self.vehicles.len() * self.sites.len() * self.altitudes_km.len() * self.inclinations.len()
     }
 
     /// Whether the grid has no point.
@@ -105,14 +151,14 @@ impl SweepGrid<'_> {
 
     /// Grid index of a point: the last axis (inclination) varies fastest.
     fn index(&self, vehicle: usize, site: usize, altitude: usize, inclination: usize) -> usize {
-        ((vehicle * self.sites.len() + site) * self.altitudes_km.len() + altitude) * self.inclinations_deg.len() + inclination
+        ((vehicle * self.sites.len() + site) * self.altitudes_km.len() + altitude) * self.inclinations.len() + inclination
     }
 
     /// The chains of grid indices, each in the order its points are solved: along the altitude
     /// (ascending) for each vehicle, site and inclination; along the vehicles for variants swept
     /// at one altitude; one point each without warm starts.
     pub fn chains(&self) -> Vec<Vec<usize>> {
-        let (nv, ns, na, ni) = (self.vehicles.len(), self.sites.len(), self.altitudes_km.len(), self.inclinations_deg.len());
+        let (nv, ns, na, ni) = (self.vehicles.len(), self.sites.len(), self.altitudes_km.len(), self.inclinations.len());
         if !self.warm_start {
             return (0..self.len()).map(|i| vec![i]).collect();
         }
@@ -139,7 +185,7 @@ impl SweepGrid<'_> {
 
     /// The point of a grid index: vehicle, site, altitude and inclination indices.
     fn point(&self, index: usize) -> (usize, usize, usize, usize) {
-        let (ns, na, ni) = (self.sites.len(), self.altitudes_km.len(), self.inclinations_deg.len());
+        let (ns, na, ni) = (self.sites.len(), self.altitudes_km.len(), self.inclinations.len());
         (index / (ns * na * ni), index / (na * ni) % ns, index / ni % na, index % ni)
     }
 }
@@ -265,6 +311,45 @@ pub fn refuse_repeated_values(field: &str, values: &[Option<f64>]) -> Result<()>
     }
 }
 
+/// [`refuse_repeated_values`] for an inclination axis: a value, each pad's lowest or `sso` given
+/// twice is refused, naming `field`.
+pub fn refuse_repeated_inclinations(field: &str, values: &[SweepInclination]) -> Result<()> {
+    let degrees: Vec<Option<f64>> = values
+        .iter()
+        .filter_map(|v| match *v {
+            SweepInclination::Lowest => Some(None),
+            SweepInclination::Degrees(deg) => Some(Some(deg)),
+            SweepInclination::SunSynchronous => None,
+        })
+        .collect();
+    refuse_repeated_values(field, &degrees)?;
+    if values.iter().filter(|v| **v == SweepInclination::SunSynchronous).count() > 1 {
+        return Err(Error::invalid(field, "sso is given twice: its points would be swept twice; give each value once"));
+    }
+    Ok(())
+}
+
+/// The inclinations of an axis with each once, in the order typed ([`merge_repeated`] for the
+/// degrees), and the values given more than once (`sso` as such).
+pub fn merge_repeated_inclinations(values: &[SweepInclination]) -> (Vec<SweepInclination>, Vec<String>) {
+    let degrees: Vec<f64> = values.iter().filter_map(|v| if let SweepInclination::Degrees(d) = v { Some(*d) } else { None }).collect();
+    let (kept_degrees, repeated_degrees) = merge_repeated(&degrees);
+    let mut repeated: Vec<String> = repeated_degrees.iter().map(|v| format!("{v}")).collect();
+    let mut kept = Vec::with_capacity(values.len());
+    for &v in values {
+        let keep = match v {
+            SweepInclination::Degrees(d) => kept_degrees.contains(&d),
+            other => !kept.contains(&other),
+        };
+        if keep && !kept.contains(&v) {
+            kept.push(v);
+        } else if v == SweepInclination::SunSynchronous && !repeated.iter().any(|r| r == "sso") {
+            repeated.push("sso".to_owned());
+        }
+    }
+    (kept, repeated)
+}
+
 /// The sites of a sweep as the user gave them (`--site`, Python's `sites=`): each site file
 /// read and checked once, here, each catalog id checked as [`check_sites`] checks it. Refused, too: a site
 /// given twice, and a site file whose pad has the id of another site's pad (another file's; one
@@ -310,19 +395,18 @@ pub fn sweep_sites(sites: &[String]) -> Result<Vec<SweepSite>> {
     Ok(parsed)
 }
 
-/// Payload at every point of vehicles × sites × altitudes (km) × inclinations (degrees, `None`
-/// for the pad's lowest), in grid order (the last axis varies fastest), on all cores, each point
+/// Payload at every point of vehicles × sites × altitudes (km) × inclinations, in grid order (the last axis varies fastest), on all cores, each point
 /// warm-started from its neighbour along the altitude. `progress(done, total)` is called after
 /// every point.
 pub fn sweep(
     vehicles: &[&Vehicle],
     sites: &[SweepSite],
     altitudes_km: &[f64],
-    inclinations_deg: &[Option<f64>],
+    inclinations: &[SweepInclination],
     branch: Branch,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Vec<SweepRow> {
-    sweep_grid(&SweepGrid { vehicles, variants: false, sites, altitudes_km, inclinations_deg, branch, warm_start: true }, progress)
+    sweep_grid(&SweepGrid { vehicles, variants: false, sites, altitudes_km, inclinations, branch, warm_start: true }, progress)
 }
 
 /// Payload at every point of `grid`, in grid order (the last axis varies fastest), its chains
@@ -359,13 +443,15 @@ pub fn sweep_grid_watched(grid: &SweepGrid<'_>, progress: &(dyn Fn(usize, usize)
     // when it found one.
     let solve = |index: usize, seed: Option<&WarmStart>| -> (SweepRow, Option<WarmStart>) {
         let (vi, si, ai, ii) = grid.point(index);
-        let (altitude_km, inclination_deg) = (grid.altitudes_km[ai], grid.inclinations_deg[ii]);
+        let (altitude_km, inclination) = (grid.altitudes_km[ai], grid.inclinations[ii]);
+        let inclination_deg = inclination.at(altitude_km).unwrap_or(None);
         let pad = &pads[vi][si];
         let mut found_start = None;
         let result = pad.clone().and_then(|pad| {
             if !(altitude_km.is_finite() && altitude_km > 0.0) {
                 return Err(format!("invalid altitude_km: must be a positive number, got {altitude_km}"));
             }
+            let inclination_deg = inclination.at(altitude_km)?;
             let target = super::target_orbit(&pad, altitude_km * 1e3, None, inclination_deg);
             let options = FlightOptions::default();
             let found = maximize_payload_from(grid.vehicles[vi], &pad, &target, grid.branch, options, &[], seed, &mut |_| flown())
@@ -394,7 +480,11 @@ pub fn sweep_grid_watched(grid: &SweepGrid<'_>, progress: &(dyn Fn(usize, usize)
             site: si,
             pad: pad.as_ref().ok().map(|p| p.id.clone()),
             altitude_km,
-            inclination_deg: inclination_deg.or_else(|| pad.as_ref().ok().map(Site::default_inclination_deg)),
+            inclination_deg: match inclination {
+                SweepInclination::Lowest => pad.as_ref().ok().map(Site::default_inclination_deg),
+                _ => inclination_deg,
+            },
+            sun_synchronous: inclination == SweepInclination::SunSynchronous,
             result,
         };
         (row, found_start)
@@ -487,9 +577,14 @@ pub struct SweepPoint {
     pub parameter_value: Option<f64>,
     /// Circular-orbit altitude over the equatorial radius, km.
     pub altitude_km: f64,
-    /// Inclination, degrees (the pad's lowest when the grid left it open); `null` for an
-    /// unknown site given none.
+    /// Inclination, degrees (the pad's lowest when the grid left it open, the sun-synchronous
+    /// one at the altitude when the grid asked for `sso`); `null` for an unknown site given none,
+    /// or where no sun-synchronous orbit exists.
     pub inclination_deg: Option<f64>,
+    /// Whether the point's inclination is the sun-synchronous one at its altitude (the grid's
+    /// `sso`).
+    #[serde(default)]
+    pub sun_synchronous: bool,
     /// `ok`, or `unreachable` (with `message`).
     pub status: String,
     /// Largest payload, kg; `null` when unreachable.
@@ -533,6 +628,7 @@ impl SweepReport {
                     parameter_value: parameter.and_then(|(_, values)| values.get(r.vehicle).copied()),
                     altitude_km: r.altitude_km,
                     inclination_deg: r.inclination_deg,
+                    sun_synchronous: r.sun_synchronous,
                     status: if found.is_some() { "ok" } else { "unreachable" }.to_owned(),
                     payload_kg: found.map(|p| p.payload_kg),
                     launch_azimuth_deg: found.map(|p| p.launch_azimuth_deg),
@@ -781,7 +877,8 @@ mod tests {
     fn unreachable_and_unknown_points_are_rows_not_failures() {
         let (v, _) = resolve_vehicle("soyuz-2.1b").expect("catalog");
         let sites = [SweepSite::Catalog("vostochny".into()), SweepSite::Catalog("nowhere".into())];
-        let rows = sweep(&[&v], &sites, &[300.0], &[Some(30.0), None], Branch::Northbound, &|_, _| {});
+        let rows =
+            sweep(&[&v], &sites, &[300.0], &[SweepInclination::Degrees(30.0), SweepInclination::Lowest], Branch::Northbound, &|_, _| {});
         assert_eq!(rows.len(), 4);
         assert!(rows[0].result.as_ref().unwrap_err().contains("inclination"), "{:?}", rows[0].result);
         let found = rows[1].result.clone().expect("the pad's lowest inclination is reachable");
@@ -807,7 +904,7 @@ mod tests {
         let (v, _) = resolve_vehicle("soyuz-2.1b").expect("catalog");
         let sites = ["vostochny".to_owned(), "nowhere".to_owned()];
         let grid_sites: Vec<SweepSite> = sites.iter().map(|s| SweepSite::Catalog(s.clone())).collect();
-        let rows = sweep(&[&v], &grid_sites, &[300.0], &[None], Branch::Northbound, &|_, _| {});
+        let rows = sweep(&[&v], &grid_sites, &[300.0], &[SweepInclination::Lowest], Branch::Northbound, &|_, _| {});
         let report = SweepReport::new(&rows, &["soyuz-2.1b".to_owned()], &sites, None);
         assert_eq!(report.format, SWEEP_FORMAT);
         let [ok, unknown] = &report.points[..] else { panic!("{report:?}") };
@@ -847,7 +944,7 @@ mod tests {
             variants: false,
             sites: &sites[..1],
             altitudes_km: &[200.0],
-            inclinations_deg: &[None],
+            inclinations: &[SweepInclination::Lowest],
             branch: Branch::Northbound,
             warm_start: true,
         };
@@ -900,7 +997,7 @@ mod tests {
             variants: false,
             sites: &sites,
             altitudes_km: &[400.0, 200.0, 300.0],
-            inclinations_deg: &[Some(51.0), Some(63.0)],
+            inclinations: &[SweepInclination::Degrees(51.0), SweepInclination::Degrees(63.0)],
             branch: Branch::Northbound,
             warm_start: true,
         };
@@ -920,12 +1017,13 @@ mod tests {
     fn soyuz_warm_and_cold(altitudes_km: &[f64], inclinations_deg: &[Option<f64>]) -> (Vehicle, Vec<SweepRow>, Vec<SweepRow>) {
         let (v, _) = resolve_vehicle("soyuz-2.1b").expect("catalog");
         let sites = [SweepSite::Catalog("vostochny".to_owned())];
+        let inclinations: Vec<SweepInclination> = inclinations_deg.iter().map(|&i| i.into()).collect();
         let grid = SweepGrid {
             vehicles: &[&v],
             variants: false,
             sites: &sites,
             altitudes_km,
-            inclinations_deg,
+            inclinations: &inclinations,
             branch: Branch::Northbound,
             warm_start: true,
         };
@@ -952,6 +1050,56 @@ mod tests {
         let target = crate::mission::target_orbit(&pad, 600e3, None, Some(51.9));
         let lone = maximize_payload(&v, &pad, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).unwrap();
         assert_eq!(Ok(crate::mission::common::payload_down_kg(lone.payload_kg)), cold[4].result.as_ref().map(|p| p.payload_kg));
+    }
+
+    /// `sso` sweeps each altitude at its own sun-synchronous inclination, as `payload --orbit
+    /// sso --altitude-km` flies it, and says where there is none.
+    #[test]
+    fn a_sun_synchronous_axis_takes_each_altitude_s_inclination() {
+        let (v, _) = resolve_vehicle("soyuz-2.1b").expect("catalog");
+        let sites = [SweepSite::Catalog("vostochny".to_owned())];
+        let grid = SweepGrid {
+            vehicles: &[&v],
+            variants: false,
+            sites: &sites,
+            altitudes_km: &[500.0, 800.0, 6500.0],
+            inclinations: &[SweepInclination::SunSynchronous, SweepInclination::Degrees(97.0)],
+            branch: Branch::Northbound,
+            warm_start: false,
+        };
+        let rows = sweep_grid(&grid, &|_, _| {});
+        let pad = SiteCatalog::builtin().unwrap().pad_for("vostochny", v.family.as_deref()).unwrap().site.clone();
+        for (row, altitude_km) in [(&rows[0], 500.0), (&rows[2], 800.0)] {
+            let inclination_deg = crate::mission::orbits::sun_synchronous_inclination_deg(altitude_km).unwrap();
+            assert!(row.sun_synchronous && row.inclination_deg == Some(inclination_deg), "{row:?}");
+            let target = crate::mission::target_orbit(&pad, altitude_km * 1e3, None, Some(inclination_deg));
+            let lone = maximize_payload(&v, &pad, &target, Branch::Northbound, FlightOptions::default(), &mut |_| {}).unwrap();
+            assert_eq!(row.result.as_ref().map(|p| p.payload_kg), Ok(crate::mission::common::payload_down_kg(lone.payload_kg)));
+        }
+        assert!(!rows[1].sun_synchronous && rows[1].inclination_deg == Some(97.0));
+        // Higher inclination, less payload: 97.40° at 500 km against 97°.
+        assert!(rows[0].result.as_ref().unwrap().payload_kg < rows[1].result.as_ref().unwrap().payload_kg);
+        let none = &rows[4];
+        assert_eq!((none.sun_synchronous, none.inclination_deg), (true, None));
+        assert!(none.result.as_ref().unwrap_err().starts_with("no sun-synchronous orbit at 6500 km"), "{none:?}");
+        // The JSON report says which points are sun-synchronous.
+        let report = SweepReport::new(&rows, &["soyuz-2.1b".to_owned()], &["vostochny".to_owned()], None);
+        assert_eq!(report.points.iter().filter(|p| p.sun_synchronous).count(), 3);
+    }
+
+    #[test]
+    fn an_inclination_axis_takes_sso_once() {
+        let (sso, deg) = (SweepInclination::SunSynchronous, SweepInclination::Degrees);
+        assert_eq!(SweepInclination::parse(" SSO "), Some(sso));
+        assert_eq!(SweepInclination::parse("51.9"), Some(deg(51.9)));
+        assert_eq!(SweepInclination::parse("ssx"), None);
+        let (kept, repeated) = merge_repeated_inclinations(&[deg(51.9), sso, deg(63.0), sso, deg(51.9)]);
+        assert_eq!((kept, repeated), (vec![deg(51.9), sso, deg(63.0)], vec!["51.9".to_owned(), "sso".to_owned()]));
+        assert!(refuse_repeated_inclinations("inclinations_deg", &[sso, deg(98.0)]).is_ok());
+        let e = refuse_repeated_inclinations("inclinations_deg", &[sso, deg(98.0), sso]).unwrap_err().to_string();
+        assert!(e.contains("sso is given twice"), "{e}");
+        let e = refuse_repeated_inclinations("inclinations_deg", &[deg(98.0), sso, deg(98.0)]).unwrap_err().to_string();
+        assert!(e.contains("98 is given twice"), "{e}");
     }
 
     /// Which point each point of a chain starts from: the heads (every fourth) from the head
