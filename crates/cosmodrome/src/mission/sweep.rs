@@ -12,8 +12,8 @@
 //! axis uses every core (`solve_chain`). A chain depends on nothing but its own points, so a
 //! chain run alone (a Ray task) gives the same numbers bit for bit. A point that cannot be flown
 //! (outside the pad's corridors, no payload left, an unknown site) is a row with its reason: it
-//! does not stop the sweep, and the next point starts from the last solution found before it. The command line, the web API
-//! and the Python package refuse an unknown site before the run ([`sweep_sites`], or
+//! does not stop the sweep, and the next point starts from the last solution found before it.
+//! The command line, the web API and the Python package refuse an unknown site before the run ([`sweep_sites`], or
 //! [`check_sites`] for the web API, which takes catalog ids only); a site file is read then,
 //! once, and the grid carries its pad ([`SweepSite`]).
 
@@ -89,13 +89,14 @@ pub enum SweepInclination {
 }
 
 impl SweepInclination {
-    /// The inclination of `text`: `sso` (any case) or a number of degrees; `None` otherwise.
+    /// The inclination of `text`: `sso` (any case) or a finite number of degrees; `None`
+    /// otherwise.
     pub fn parse(text: &str) -> Option<SweepInclination> {
         let text = text.trim();
         if text.eq_ignore_ascii_case("sso") {
             return Some(SweepInclination::SunSynchronous);
         }
-        text.parse::<f64>().ok().map(SweepInclination::Degrees)
+        text.parse::<f64>().ok().filter(|deg| deg.is_finite()).map(SweepInclination::Degrees)
     }
 
     /// The inclination flown at `altitude_km`, degrees; `None` for the pad's lowest. An error
@@ -337,11 +338,9 @@ pub fn merge_repeated_inclinations(values: &[SweepInclination]) -> (Vec<SweepInc
     let mut repeated: Vec<String> = repeated_degrees.iter().map(|v| format!("{v}")).collect();
     let mut kept = Vec::with_capacity(values.len());
     for &v in values {
-        let keep = match v {
-            SweepInclination::Degrees(d) => kept_degrees.contains(&d),
-            other => !kept.contains(&other),
-        };
-        if keep && !kept.contains(&v) {
+        // The degrees merge_repeated kept, each pad's lowest and `sso`, each at its first.
+        let first = !kept.contains(&v) && !matches!(v, SweepInclination::Degrees(d) if !kept_degrees.contains(&d));
+        if first {
             kept.push(v);
         } else if v == SweepInclination::SunSynchronous && !repeated.iter().any(|r| r == "sso") {
             repeated.push("sso".to_owned());
@@ -395,8 +394,9 @@ pub fn sweep_sites(sites: &[String]) -> Result<Vec<SweepSite>> {
     Ok(parsed)
 }
 
-/// Payload at every point of vehicles × sites × altitudes (km) × inclinations, in grid order (the last axis varies fastest), on all cores, each point
-/// warm-started from its neighbour along the altitude. `progress(done, total)` is called after
+/// Payload at every point of vehicles × sites × altitudes (km) × inclinations, in grid order
+/// (the last axis varies fastest), on all cores, each point warm-started from its neighbour
+/// along the altitude. `progress(done, total)` is called after
 /// every point.
 pub fn sweep(
     vehicles: &[&Vehicle],
