@@ -141,6 +141,11 @@ fn transfers_the_vehicle_cannot_fly_are_refused_with_the_reason() {
     assert!(o.status.success(), "{}", crate::stderr(&o));
     let by_elements: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(by_elements["payload_kg"], held["payload_kg"], "the named orbit's run");
+    // Where one cutoff height alone could be targeted (Vega-C, whose AVUM+ ends its ascent at
+    // the perigee), the refusal gives that height and the angle its ascent places, not a range.
+    let o = run(&[&["payload", "vega-c"][..], &elements, &["178"]].concat());
+    assert_clean_failure(&o, &["Vega-C: no ascent to 250 × 35950 km", "(no other cutoff height could be targeted)", "places it at"]);
+    assert!(!crate::stderr(&o).contains("between"), "{}", crate::stderr(&o));
     let circular = ["payload", "ariane-5-eca", "--site", "kourou", "--perigee-km", "500", "--argument-of-perigee-deg", "90"];
     assert_clean_failure(&run(&circular), &["invalid --argument-of-perigee-deg 90", "no perigee to place"]);
     let open_loop = ["fly", "ariane-5-eca", "--site", "kourou", "--open-loop", "--payload-kg", "1000", "--argument-of-perigee-deg", "90"];

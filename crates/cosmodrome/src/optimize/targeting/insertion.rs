@@ -234,14 +234,29 @@ impl<const N: usize> Problem<'_, N> {
         // Leave the problem as it came: aimed at the start's height, with it among its kicks.
         self.set_insertion_height(start_height_m);
         self.keep_solved(best);
+        // One height tried (no other could be targeted): one height and one angle, not a range.
+        let placed = if tried.len() == 1 {
+            let height = if low_m < 0.0 {
+                format!("{:.0} km before the perigee, on the way down to it", -low_m / 1e3)
+            } else {
+                format!("{:.0} km above the perigee", low_m / 1e3)
+            };
+            format!(
+                "cut off {height} (no other cutoff height could be targeted), the ascent that carries the most there places it at \
+                 {low_deg:.1}°"
+            )
+        } else {
+            format!(
+                "cut off from {:.0} to {:.0} km above the perigee (negative: on the way down to it), the ascents that carry the \
+                 most there place it between {low_deg:.1}° and {high_deg:.1}°{rate}",
+                low_m / 1e3,
+                high_m / 1e3
+            )
+        };
         Err(Error::Unreachable(format!(
-            "{}: no ascent to {} found that puts the perigee there: cut off from {:.0} to {:.0} km above the perigee (negative: on \
-             the way down to it), the ascents that carry the most there place it between {low_deg:.1}° and {high_deg:.1}°{rate}; \
-             the ascent's travel downrange sets it{OTHER_LEG}",
+            "{}: no ascent to {} found that puts the perigee there: {placed}; the ascent's travel downrange sets it{OTHER_LEG}",
             self.vehicle.name,
             self.target.describe(),
-            low_m / 1e3,
-            high_m / 1e3,
         )))
     }
 
