@@ -472,8 +472,10 @@ fn terminal_descent(dynamics: &FallDynamics<'_>, start_time_s: f64, t_s: f64, y:
     let third = dh / 3.0;
     let (time_s, east_m, north_m) = (time_s * third, east_m * third + lag_east_m, north_m * third + lag_north_m);
     // The departure from the quasi-steady motion, decayed: a vertical speed above it arrives
-    // earlier, a horizontal one carries the body on.
-    let time_s = time_s - (down_m_s - v1) / (2.0 * g1);
+    // earlier, a horizontal one carries the body on. A body slowing down to its terminal speed
+    // falls no faster than it does now, so it takes at least the height over that speed: a few
+    // metres up and 7 % over its terminal speed, the decay alone would land it before the state.
+    let time_s = (time_s - (down_m_s - v1) / (2.0 * g1)).max(altitude_m / down_m_s.max(v1));
     // The wind's drift along east and north as the equations of motion take them.
     let moved = r + horizontal * (v1 / g1) + east_north_m(&r, rn, east_m, north_m);
     let impact_time_s = t_s + time_s;
