@@ -430,8 +430,8 @@ fn axis_values(text: &str) -> Result<AxisValues, String> {
 pub struct InclinationValues(pub Vec<SweepInclination>);
 
 fn inclination_values(text: &str) -> Result<InclinationValues, String> {
-    if text.trim().eq_ignore_ascii_case("sso") {
-        return Ok(InclinationValues(vec![SweepInclination::SunSynchronous]));
+    if let Some(named) = SweepInclination::named(text) {
+        return Ok(InclinationValues(vec![named]));
     }
     cosmodrome::mission::sweep::range_values(text)
         .map(|v| InclinationValues(v.into_iter().map(SweepInclination::Degrees).collect()))

@@ -788,8 +788,7 @@ fn sweep<'py>(
         .map(|i| match i {
             None => Ok(SweepInclination::Lowest),
             Some(PyInclination::Degrees(deg)) => Ok(SweepInclination::Degrees(*deg)),
-            Some(PyInclination::Named(name)) => SweepInclination::parse(name)
-                .filter(|i| *i == SweepInclination::SunSynchronous)
+            Some(PyInclination::Named(name)) => SweepInclination::named(name)
                 .ok_or_else(|| to_py(cosmodrome::Error::invalid("inclinations_deg", format!("must be numbers or \"sso\", got {name:?}")))),
         })
         .collect::<PyResult<Vec<_>>>()?;

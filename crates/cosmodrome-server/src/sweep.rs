@@ -78,10 +78,7 @@ impl<'de> Deserialize<'de> for InclinationValue {
                 self.visit_f64(v as f64)
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<InclinationValue, E> {
-                SweepInclination::parse(v)
-                    .filter(|i| *i == SweepInclination::SunSynchronous)
-                    .map(InclinationValue)
-                    .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(v), &self))
+                SweepInclination::named(v).map(InclinationValue).ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(v), &self))
             }
         }
         deserializer.deserialize_any(Visitor)

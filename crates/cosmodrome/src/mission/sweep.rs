@@ -89,14 +89,18 @@ pub enum SweepInclination {
 }
 
 impl SweepInclination {
-    /// The inclination of `text`: `sso` (any case) or a finite number of degrees; `None`
-    /// otherwise.
+    /// The inclination a word names: `sso` (any case, spaces around it) for
+    /// [`SweepInclination::SunSynchronous`]; `None` for any other text. The one spelling the
+    /// command line, the web API and Python take beside numbers.
+    pub fn named(text: &str) -> Option<SweepInclination> {
+        text.trim().eq_ignore_ascii_case("sso").then_some(SweepInclination::SunSynchronous)
+    }
+
+    /// The inclination of `text`: `sso` ([`SweepInclination::named`]) or a finite number of
+    /// degrees; `None` otherwise.
     pub fn parse(text: &str) -> Option<SweepInclination> {
-        let text = text.trim();
-        if text.eq_ignore_ascii_case("sso") {
-            return Some(SweepInclination::SunSynchronous);
-        }
-        text.parse::<f64>().ok().filter(|deg| deg.is_finite()).map(SweepInclination::Degrees)
+        SweepInclination::named(text)
+            .or_else(|| text.trim().parse::<f64>().ok().filter(|deg| deg.is_finite()).map(SweepInclination::Degrees))
     }
 
     /// The inclination flown at `altitude_km`, degrees; `None` for the pad's lowest. An error
@@ -444,14 +448,15 @@ pub fn sweep_grid_watched(grid: &SweepGrid<'_>, progress: &(dyn Fn(usize, usize)
     let solve = |index: usize, seed: Option<&WarmStart>| -> (SweepRow, Option<WarmStart>) {
         let (vi, si, ai, ii) = grid.point(index);
         let (altitude_km, inclination) = (grid.altitudes_km[ai], grid.inclinations[ii]);
-        let inclination_deg = inclination.at(altitude_km).unwrap_or(None);
+        // Computed once: the row gives it, the search flies it (or the point says why not).
+        let inclination_deg = inclination.at(altitude_km);
         let pad = &pads[vi][si];
         let mut found_start = None;
         let result = pad.clone().and_then(|pad| {
             if !(altitude_km.is_finite() && altitude_km > 0.0) {
                 return Err(format!("invalid altitude_km: must be a positive number, got {altitude_km}"));
             }
-            let inclination_deg = inclination.at(altitude_km)?;
+            let inclination_deg = inclination_deg.clone()?;
             let target = super::target_orbit(&pad, altitude_km * 1e3, None, inclination_deg);
             let options = FlightOptions::default();
             let found = maximize_payload_from(grid.vehicles[vi], &pad, &target, grid.branch, options, &[], seed, &mut |_| flown())
@@ -482,7 +487,7 @@ pub fn sweep_grid_watched(grid: &SweepGrid<'_>, progress: &(dyn Fn(usize, usize)
             altitude_km,
             inclination_deg: match inclination {
                 SweepInclination::Lowest => pad.as_ref().ok().map(Site::default_inclination_deg),
-                _ => inclination_deg,
+                _ => inclination_deg.ok().flatten(),
             },
             sun_synchronous: inclination == SweepInclination::SunSynchronous,
             result,
@@ -1093,6 +1098,7 @@ mod tests {
         assert_eq!(SweepInclination::parse(" SSO "), Some(sso));
         assert_eq!(SweepInclination::parse("51.9"), Some(deg(51.9)));
         assert_eq!(SweepInclination::parse("ssx"), None);
+        assert_eq!((SweepInclination::named(" Sso"), SweepInclination::named("51.9")), (Some(sso), None));
         let (kept, repeated) = merge_repeated_inclinations(&[deg(51.9), sso, deg(63.0), sso, deg(51.9)]);
         assert_eq!((kept, repeated), (vec![deg(51.9), sso, deg(63.0)], vec!["51.9".to_owned(), "sso".to_owned()]));
         assert!(refuse_repeated_inclinations("inclinations_deg", &[sso, deg(98.0)]).is_ok());
