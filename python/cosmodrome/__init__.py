@@ -312,6 +312,8 @@ def _table(columns) -> pa.Table:
             arrays.append(pa.array(data, type=pa.string()))
         elif kind == "f64?":
             arrays.append(pa.array(data, type=pa.float64()))
+        elif kind == "bool":
+            arrays.append(pa.array(data, type=pa.bool_()))
         else:
             buf = pa.py_buffer(data)
             arrays.append(pa.Array.from_buffers(_TYPES[kind], len(data) // 8, [None, buf]))

@@ -443,6 +443,7 @@ def test_a_sweep_takes_the_sun_synchronous_inclination_at_each_altitude():
     assert [r["status"] for r in rows] == ["ok"] * 4
     assert abs(rows[0]["inclination_deg"] - 97.40) < 0.01 and abs(rows[2]["inclination_deg"] - 98.60) < 0.01
     assert rows[1]["inclination_deg"] == rows[3]["inclination_deg"] == 97.0
+    assert [r["sun_synchronous"] for r in rows] == [True, False, True, False]
     single = cosmodrome.payload("soyuz-2.1b", perigee_km=500, inclination_deg=rows[0]["inclination_deg"])
     assert abs(rows[0]["payload_kg"] - single.payload_kg) <= 1.0
     for bad, words in [(["sso", "SSO"], "sso is given twice"), (["sun"], 'must be numbers or "sso"')]:

@@ -1,7 +1,8 @@
 //! Parquet tables for the large outputs (Monte Carlo impacts, sweeps, trajectories), readable by
 //! pandas, polars, pyarrow, DuckDB.
 //!
-//! A table is a list of named columns of f64, i64 or strings, all required (no nulls). The file
+//! A table is a list of named columns of f64, i64, booleans or strings, required or, for f64 and
+//! strings, nullable. The file
 //! is built in memory and written atomically by the caller. It goes through the column writers
 //! of the `parquet` crate without arrow or compression codecs: an uncompressed file is larger
 //! but needs no codec at build time; readers need none either.
@@ -10,7 +11,7 @@ use std::sync::Arc;
 
 use cosmodrome::flight::FlightResult;
 use parquet::basic::{Compression, LogicalType, Repetition, Type as PhysicalType};
-use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int64Type};
+use parquet::data_type::{BoolType, ByteArray, ByteArrayType, DoubleType, Int64Type};
 use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::Type;
@@ -31,6 +32,8 @@ pub enum ColumnData {
     I64(Vec<i64>),
     /// UTF-8 text (names, phases).
     Str(Vec<String>),
+    /// Yes or no (a sweep point flown at its altitude's sun-synchronous inclination).
+    Bool(Vec<bool>),
     /// Floating point where a row may have no value (null): a sweep point that was not reached.
     OptionalF64(Vec<Option<f64>>),
     /// Text where a row may have no value (null): a sweep point's message when it was reached.
@@ -43,6 +46,7 @@ impl ColumnData {
             ColumnData::F64(v) => v.len(),
             ColumnData::I64(v) => v.len(),
             ColumnData::Str(v) => v.len(),
+            ColumnData::Bool(v) => v.len(),
             ColumnData::OptionalF64(v) => v.len(),
             ColumnData::OptionalStr(v) => v.len(),
         }
@@ -72,6 +76,11 @@ impl Column {
     /// A column of strings.
     pub fn str(name: &str, values: Vec<String>) -> Column {
         Column { name: name.to_owned(), data: ColumnData::Str(values) }
+    }
+
+    /// A column of booleans.
+    pub fn bool(name: &str, values: Vec<bool>) -> Column {
+        Column { name: name.to_owned(), data: ColumnData::Bool(values) }
     }
 
     /// A column of floats with nulls.
@@ -120,6 +129,7 @@ fn write(columns: &[Column], rows: usize, group_rows: usize) -> Result<Vec<u8>, 
             let (physical, logical) = match c.data {
                 ColumnData::F64(_) | ColumnData::OptionalF64(_) => (PhysicalType::DOUBLE, None),
                 ColumnData::I64(_) => (PhysicalType::INT64, None),
+                ColumnData::Bool(_) => (PhysicalType::BOOLEAN, None),
                 ColumnData::Str(_) | ColumnData::OptionalStr(_) => (PhysicalType::BYTE_ARRAY, Some(LogicalType::String)),
             };
             let optional = matches!(c.data, ColumnData::OptionalF64(_) | ColumnData::OptionalStr(_));
@@ -146,6 +156,9 @@ fn write(columns: &[Column], rows: usize, group_rows: usize) -> Result<Vec<u8>, 
                 }
                 ColumnData::I64(v) => {
                     col.typed::<Int64Type>().write_batch(&v[start..end], None, None)?;
+                }
+                ColumnData::Bool(v) => {
+                    col.typed::<BoolType>().write_batch(&v[start..end], None, None)?;
                 }
                 ColumnData::Str(v) => {
                     let bytes: Vec<ByteArray> = v[start..end].iter().map(|s| ByteArray::from(s.as_str())).collect();
@@ -247,19 +260,23 @@ mod tests {
     fn long_tables_split_into_row_groups_that_read_back() {
         use parquet::file::reader::{FileReader, SerializedFileReader};
         use parquet::record::RowAccessor;
-        let columns = [Column::f64("x_m", (0..5).map(f64::from).collect()), Column::str("name", (0..5).map(|i| format!("n{i}")).collect())];
+        let columns = [
+            Column::f64("x_m", (0..5).map(f64::from).collect()),
+            Column::str("name", (0..5).map(|i| format!("n{i}")).collect()),
+            Column::bool("even", (0..5).map(|i| i % 2 == 0).collect()),
+        ];
         let bytes = write(&columns, 5, 2).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.parquet");
         std::fs::write(&path, bytes).unwrap();
         let reader = SerializedFileReader::new(std::fs::File::open(&path).unwrap()).unwrap();
         assert_eq!(reader.metadata().num_row_groups(), 3);
-        let rows: Vec<(f64, String)> = reader
+        let rows: Vec<(f64, String, bool)> = reader
             .get_row_iter(None)
             .unwrap()
             .map(|r| r.unwrap())
-            .map(|r| (r.get_double(0).unwrap(), r.get_string(1).unwrap().clone()))
+            .map(|r| (r.get_double(0).unwrap(), r.get_string(1).unwrap().clone(), r.get_bool(2).unwrap()))
             .collect();
-        assert_eq!(rows, (0..5).map(|i| (f64::from(i), format!("n{i}"))).collect::<Vec<_>>());
+        assert_eq!(rows, (0..5).map(|i| (f64::from(i), format!("n{i}"), i % 2 == 0)).collect::<Vec<_>>());
     }
 }

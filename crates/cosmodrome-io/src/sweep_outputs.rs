@@ -52,7 +52,7 @@ fn csv_field(text: &str) -> String {
 /// Names of the table's columns; the swept parameter's path (`stage.URM-2.propellant_mass_kg`)
 /// comes after `pad` when there is one. New columns are appended, so that readers of
 /// `sweep.csv` by position keep working.
-pub const COLUMNS: [&str; 13] = [
+pub const COLUMNS: [&str; 14] = [
     "vehicle",
     "site",
     "pad",
@@ -66,6 +66,7 @@ pub const COLUMNS: [&str; 13] = [
     "upper_stage_load_kg",
     "main_engine_cutoff_s",
     "chosen_coast_s",
+    "sun_synchronous",
 ];
 
 /// How a sweep point's answer reaches its orbit (the `profile` column): `direct`, one powered
@@ -82,7 +83,8 @@ fn profile_name(p: &SweepPayload) -> &'static str {
 /// `inclination_deg`, `upper_stage_load_kg`, `main_engine_cutoff_s` and `chosen_coast_s` (the
 /// coast a vehicle file's `ignition_delay_max_s` lets the ascent choose) are empty (null) where
 /// there is no value, and
-/// `profile` is empty for a point that cannot be reached.
+/// `profile` is empty for a point that cannot be reached; `sun_synchronous` is true for a point
+/// flown at its altitude's sun-synchronous inclination (`sso`), reached or not.
 pub fn sweep_columns(rows: &[SweepRow], labels: &SweepLabels<'_>) -> Vec<Column> {
     let text = |f: &dyn Fn(&SweepRow) -> String| rows.iter().map(f).collect::<Vec<_>>();
     let mut columns = vec![
@@ -105,6 +107,7 @@ pub fn sweep_columns(rows: &[SweepRow], labels: &SweepLabels<'_>) -> Vec<Column>
         Column::optional_f64(COLUMNS[10], rows.iter().map(|r| r.result.as_ref().ok().and_then(|p| p.upper_stage_load_kg)).collect()),
         Column::optional_f64(COLUMNS[11], rows.iter().map(|r| r.result.as_ref().ok().and_then(|p| p.main_engine_cutoff_s)).collect()),
         Column::optional_f64(COLUMNS[12], rows.iter().map(|r| r.result.as_ref().ok().and_then(|p| p.chosen_coast_s)).collect()),
+        Column::bool(COLUMNS[13], rows.iter().map(|r| r.sun_synchronous).collect()),
     ]);
     columns
 }
@@ -134,6 +137,7 @@ pub fn sweep_csv(rows: &[SweepRow], labels: &SweepLabels<'_>) -> String {
             opt(found.and_then(|p| p.upper_stage_load_kg), 1),
             opt(found.and_then(|p| p.main_engine_cutoff_s), 1),
             opt(found.and_then(|p| p.chosen_coast_s), 1),
+            r.sun_synchronous.to_string(),
         ]);
         let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
         writeln!(csv, "{}", line.join(",")).expect("writing to a String");
@@ -341,6 +345,7 @@ mod tests {
         if let Ok(p) = elliptic.result.as_mut() {
             (p.elliptic_profile, p.upper_stage_load_kg) = (true, Some(740.0));
         }
+        elliptic.sun_synchronous = true;
         // A point whose last stage's main engines were cut off before its steering engine's.
         let mut tail = row(0, 1000.0, 99.6, Some(4558.9));
         if let Ok(p) = tail.result.as_mut() {
@@ -355,13 +360,13 @@ mod tests {
         let csv = sweep_csv(&rows, &labels(&vehicles, &sites));
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines[0], COLUMNS.join(","));
-        assert_eq!(lines[1], "angara-a5,vostochny,vostochny-1a,200,51,24000.0,45.000,ok,,direct,,,");
-        assert_eq!(lines[2], "angara-a5,vostochny,vostochny-1a,200,30,,,unreachable,\"cannot be reached, \"\"here\"\"\",,,,");
-        assert_eq!(lines[3], "angara-a5,vostochny,vostochny-1a,700,98,2608.2,45.000,ok,,elliptic,740.0,,");
-        assert_eq!(lines[4], "angara-a5,vostochny,vostochny-1a,1000,99.6,4558.9,45.000,ok,,direct,,365.9,");
-        assert_eq!(lines[5], "angara-a5,vostochny,vostochny-1a,300,51,6545.0,45.000,ok,,direct,,,108.5");
-        // The new column comes last: a reader of the earlier columns by position is unaffected.
-        assert_eq!(COLUMNS[12], "chosen_coast_s");
+        assert_eq!(lines[1], "angara-a5,vostochny,vostochny-1a,200,51,24000.0,45.000,ok,,direct,,,,false");
+        assert_eq!(lines[2], "angara-a5,vostochny,vostochny-1a,200,30,,,unreachable,\"cannot be reached, \"\"here\"\"\",,,,,false");
+        assert_eq!(lines[3], "angara-a5,vostochny,vostochny-1a,700,98,2608.2,45.000,ok,,elliptic,740.0,,,true");
+        assert_eq!(lines[4], "angara-a5,vostochny,vostochny-1a,1000,99.6,4558.9,45.000,ok,,direct,,365.9,,false");
+        assert_eq!(lines[5], "angara-a5,vostochny,vostochny-1a,300,51,6545.0,45.000,ok,,direct,,,108.5,false");
+        // New columns come last: a reader of the earlier columns by position is unaffected.
+        assert_eq!(COLUMNS[12..], ["chosen_coast_s", "sun_synchronous"]);
         let bytes = sweep_parquet(&rows, &labels(&vehicles, &sites)).unwrap();
         use parquet::file::reader::{FileReader, SerializedFileReader};
         let dir = tempfile::tempdir().unwrap();
@@ -378,6 +383,7 @@ mod tests {
         assert!(read[0].contains("message: null") && read[1].contains("profile: null"), "{} / {}", read[0], read[1]);
         assert!(read[1].contains("message: \"cannot be reached"), "{}", read[1]);
         assert!(read[0].contains("chosen_coast_s: null") && read[4].contains("chosen_coast_s: 108.5"), "{}", read[4]);
+        assert!(read[2].contains("sun_synchronous: true") && read[0].contains("sun_synchronous: false"), "{}", read[2]);
     }
 
     /// The chart names a vehicle by its file's `name`, a file given by its path as a catalog

@@ -212,7 +212,7 @@ fn options(sample_interval_s: Option<f64>) -> Result<FlightOptions, cosmodrome::
 }
 
 /// Columns as `(name, kind, data)`: `kind` "f64"/"i64" with little-endian bytes (an Arrow
-/// buffer as is), "str" with a list of strings, "f64?" and "str?" with lists holding `None`s.
+/// buffer as is), "str" and "bool" with lists, "f64?" and "str?" with lists holding `None`s.
 fn columns_py<'py>(py: Python<'py>, columns: &[Column]) -> PyResult<Bound<'py, PyList>> {
     let list = PyList::empty(py);
     for c in columns {
@@ -226,6 +226,7 @@ fn columns_py<'py>(py: Python<'py>, columns: &[Column]) -> PyResult<Bound<'py, P
                 (c.name.as_str(), "i64", PyBytes::new(py, &bytes)).into_pyobject(py)?
             }
             ColumnData::Str(v) => (c.name.as_str(), "str", PyList::new(py, v)?).into_pyobject(py)?,
+            ColumnData::Bool(v) => (c.name.as_str(), "bool", PyList::new(py, v)?).into_pyobject(py)?,
             ColumnData::OptionalF64(v) => (c.name.as_str(), "f64?", PyList::new(py, v)?).into_pyobject(py)?,
             ColumnData::OptionalStr(v) => (c.name.as_str(), "str?", PyList::new(py, v)?).into_pyobject(py)?,
         };

@@ -234,7 +234,8 @@ fn cli_sweep_refuses_a_repeated_vehicle_and_merges_repeated_values() {
 }
 
 /// A vehicle whose ascent chooses a coast: every output of the sweep carries the coast chosen
-/// (the table's `coast s`, the JSON's and the CSV's `chosen_coast_s`, the CSV's last column), the
+/// (the table's `coast s`, the JSON's and the CSV's `chosen_coast_s`, after the CSV's
+/// `main_engine_cutoff_s`), the
 /// coast `payload` reports for the same point; the chart names the vehicle by its name.
 #[test]
 fn cli_sweep_gives_the_chosen_coast() {
@@ -249,7 +250,7 @@ fn cli_sweep_gives_the_chosen_coast() {
     assert!(text.lines().next().is_some_and(|h| h.contains("coast s") && h.trim_end().ends_with("status")), "{text}");
     let mut reader = csv::Reader::from_path(out.join("sweep.csv")).expect("sweep.csv");
     let header = reader.headers().unwrap().clone();
-    assert_eq!(header.iter().next_back(), Some("chosen_coast_s"));
+    assert_eq!(&header[12], "chosen_coast_s");
     assert_eq!(&header[11], "main_engine_cutoff_s", "the earlier columns keep their places");
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
     let coast_s: f64 = rows[0][12].parse().expect("a coast");
@@ -263,7 +264,7 @@ fn cli_sweep_gives_the_chosen_coast() {
 
 /// `--inclination-deg sso`: each altitude at its own sun-synchronous inclination, the payload of
 /// `payload --orbit sso --altitude-km` there; the table marks the computed inclination, the JSON
-/// says `sun_synchronous`, the chart draws the points as one line; `sso` twice is merged and
+/// and the CSV say `sun_synchronous`, the chart draws the points as one line; `sso` twice is merged and
 /// said, another word refused naming the flag.
 #[test]
 fn cli_sweep_takes_the_sun_synchronous_inclination_at_each_altitude() {
@@ -289,6 +290,11 @@ fn cli_sweep_takes_the_sun_synchronous_inclination_at_each_altitude() {
     assert!(table.contains("97.40 sso") && table.contains("98.60 sso"), "{table}");
     let svg = std::fs::read_to_string(out.join("payload.svg")).expect("payload.svg");
     assert!(svg.contains("sun-synchronous") && !svg.contains("97.40"), "one line, named");
+    // The tables say it too, in their last column.
+    let mut reader = csv::Reader::from_path(out.join("sweep.csv")).expect("sweep.csv");
+    assert_eq!(reader.headers().unwrap().iter().next_back(), Some("sun_synchronous"));
+    let flags: Vec<String> = reader.records().map(|r| r.expect("row")[13].to_owned()).collect();
+    assert_eq!(flags, ["true", "true"]);
     let o = crate::run(&["sweep", "soyuz-2.1b", "--inclination-deg", "sun"]);
     let err = crate::stderr(&o);
     assert!(!o.status.success() && err.contains("--inclination-deg") && err.contains("or `sso`"), "{err}");
