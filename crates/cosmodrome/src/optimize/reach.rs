@@ -221,11 +221,17 @@ pub fn check_delta_v(vehicle: &Vehicle, what: &str, parking: &TargetOrbit, neede
     if short_m_s <= DELTA_V_ALLOWANCE_FRACTION * needed_m_s {
         return Ok(());
     }
+    let parking_km = parking.perigee_m / 1e3;
+    // A negative figure is the ascent's own shortfall: its stages burned out before the
+    // parking orbit, holding nothing there ("hold -131 m/s" would not say that).
+    let held = if available.available_m_s < 0.0 {
+        format!("the ascent burns out about {:.0} m/s short of the {parking_km:.0} km parking orbit", -available.available_m_s)
+    } else {
+        format!("in the {parking_km:.0} km parking orbit its stages hold {:.0} m/s of Δv", available.available_m_s)
+    };
     Err(Error::Unreachable(format!(
-        "{}{what}: with no payload, in the {:.0} km parking orbit its stages hold {:.0} m/s of Δv, and the impulsive transfer from there needs {needed_m_s:.0} m/s (finite burns need more): short by {short_m_s:.0} m/s",
+        "{}{what}: with no payload, {held}, and the impulsive transfer from there needs {needed_m_s:.0} m/s (finite burns need more): short by {short_m_s:.0} m/s",
         proven_refusal_prefix(&vehicle.name),
-        parking.perigee_m / 1e3,
-        available.available_m_s,
     )))
 }
 
@@ -1099,6 +1105,27 @@ jettison_altitude_km = 109.0
         // With the same vehicle, a 1,000 km apogee is within reach: not refused.
         let low = TargetOrbit { perigee_m: 200e3, apogee_m: 1_000e3, inclination_deg: gto.inclination_deg, argument_of_perigee_deg: None };
         check_direct(&v, &mahia, &low, Branch::Northbound, FlightOptions::default()).expect("reachable");
+    }
+
+    /// A parking orbit the ascent burned out short of is said so, not as a negative Δv held.
+    #[test]
+    fn a_parking_orbit_out_of_reach_is_not_a_negative_delta_v_held() {
+        let (v, _) = resolve_vehicle("electron").expect("vehicle");
+        let parking = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 30.0, argument_of_perigee_deg: None };
+        let parked = |available_m_s| ParkingDeltaV {
+            available_m_s,
+            radius_m: WGS84_A_M + 200e3,
+            mass_kg: 1_000.0,
+            left_kg: 0.0,
+            flights: 1,
+            ascent: None,
+        };
+        let e = check_delta_v(&v, " to 1000 km", &parking, 434.0, &parked(-131.0)).expect_err("short").to_string();
+        assert!(e.contains("the ascent burns out about 131 m/s short of the 200 km parking orbit"), "{e}");
+        assert!(e.ends_with("needs 434 m/s (finite burns need more): short by 565 m/s") && !e.contains("-131"), "{e}");
+        let e = check_delta_v(&v, " to 1000 km", &parking, 434.0, &parked(100.0)).expect_err("short").to_string();
+        assert!(e.contains("in the 200 km parking orbit its stages hold 100 m/s of Δv"), "{e}");
+        assert!(check_delta_v(&v, " to 1000 km", &parking, 434.0, &parked(430.0)).is_ok(), "within the allowance");
     }
 
     /// Ariane 5 ECA with no payload holds 14.8 km/s of ideal Δv, a GTO from a 200 km orbit needs
