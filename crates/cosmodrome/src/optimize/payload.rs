@@ -495,6 +495,12 @@ const NEAR_COAST_STEPS: f64 = 32.0;
 /// Antares 230-class vehicle by well under a kilogram.
 const COAST_TOLERANCE_S: f64 = 1.0;
 
+/// Most flights the search of a coast may take from the built-in guesses once the coasts weighed
+/// before it all failed: one that converges takes some 60 to 700 (random solid and kick-stage
+/// designs to 500 km SSO–2,000 km, each coast of theirs after a failed shortest one), one that
+/// fails as many as the first coast's search, 4,000 to 9,000, at every coast of the scan.
+const COLD_COAST_FLIGHTS: usize = 2_000;
+
 /// Most coasts [`scan_coast_range`] weighs, each started from the nearest coast weighed.
 const COAST_EVALUATIONS: usize = 12;
 
@@ -555,7 +561,12 @@ fn maximize_over_coast(
         // a few times the first search's.
         let is_first = first_flights.is_none();
         let from = if is_first { start.copied() } else { nearest.map(|w| WarmStart::held(w.warm_start)) };
-        let budget = first_flights.map_or(max_flights, |n: usize| NEIGHBOUR_WEIGHING_FLIGHTS.max(n).min(max_flights));
+        let budget = match first_flights {
+            None => max_flights,
+            Some(n) if from.is_some() => NEIGHBOUR_WEIGHING_FLIGHTS.max(n).min(max_flights),
+            // Every coast before failed: searched from the built-in guesses again.
+            Some(n) => NEIGHBOUR_WEIGHING_FLIGHTS.max(n).min(COLD_COAST_FLIGHTS).min(max_flights),
+        };
         let (result, n) = super::counting_flights(&mut *progress, flown, |p| {
             maximize_payload_coasting(ascent, zones, from.as_ref(), budget, Some(coast_s), p)
         });

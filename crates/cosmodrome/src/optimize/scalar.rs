@@ -127,7 +127,8 @@ fn brent(
 /// *Numerical Recipes*, §10.1, turned uphill), then Brent's method refines within the bracket
 /// from its best point and the two beside it. [`maximize`] from `x0` opens with a golden-section
 /// step across the whole interval instead: far from every point solved, and dear. Where `f`
-/// cannot be evaluated at `x0`, [`maximize`] searches the interval as before.
+/// cannot be evaluated at `x0`, [`maximize`] searches the interval as before, `x0` not
+/// evaluated again.
 pub fn maximize_near(
     mut f: impl FnMut(f64) -> Option<f64>,
     a: f64,
@@ -146,7 +147,10 @@ pub fn maximize_near(
         f(x).filter(|v| v.is_finite())
     };
     let Some(f0) = value(x0, &mut used) else {
-        return maximize(f, a, b, x0, tolerance, max_evaluations).map(|m| ScalarMaximum { evaluations: m.evaluations + 1, ..m });
+        // Brent across the interval, as [`maximize`] from `x0`, whose failure is known: not
+        // evaluated again (a targeting that failed there would fail again at the same cost).
+        let failed = (x0, f64::INFINITY);
+        return brent(f, (a, b), Start { x: failed, w: failed, v: failed, parabolic: false }, tolerance, max_evaluations, used);
     };
     let step = step.abs().max(tolerance);
     let worst = f64::NEG_INFINITY;
@@ -456,10 +460,39 @@ mod tests {
         // Undefined beyond 1.5, the maximum inside: the failed points bound the bracket.
         let m = maximize_near(|x| (x <= 1.5).then(|| -(x - 1.0) * (x - 1.0)), 0.0, 4.0, 1.45, 0.1, 1e-8, 100).unwrap();
         assert!((m.x - 1.0).abs() < 1e-6, "{m:?}");
-        // Undefined at the start: the whole interval is searched.
-        let m = maximize_near(|x| (x <= 1.5).then(|| -(x - 1.0) * (x - 1.0)), 0.0, 4.0, 3.0, 0.1, 1e-8, 100).unwrap();
+        // Undefined at the start: the whole interval is searched, the start not tried again,
+        // in at most the evaluations given.
+        let mut xs = Vec::new();
+        let m = maximize_near(
+            |x| {
+                xs.push(x);
+                (x <= 1.5).then(|| -(x - 1.0) * (x - 1.0))
+            },
+            0.0,
+            4.0,
+            3.0,
+            0.1,
+            1e-8,
+            100,
+        )
+        .unwrap();
         assert!((m.x - 1.0).abs() < 1e-6, "{m:?}");
-        assert!(maximize_near(|_| None, 0.0, 1.0, 0.5, 0.1, 1e-6, 20).is_none());
+        assert_eq!((xs.iter().filter(|&&x| x == 3.0).count(), m.evaluations), (1, xs.len()), "{xs:?}");
+        let mut calls = 0;
+        assert!(maximize_near(
+            |_| {
+                calls += 1;
+                None
+            },
+            0.0,
+            1.0,
+            0.5,
+            0.1,
+            1e-6,
+            20
+        )
+        .is_none());
+        assert_eq!(calls, 20);
         // The budget holds.
         let m = maximize_near(|x| Some(-(x - 3.0) * (x - 3.0)), 0.0, 4.0, 0.5, 0.01, 1e-12, 6).unwrap();
         assert!(m.evaluations <= 6, "{m:?}");
