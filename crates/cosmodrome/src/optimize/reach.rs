@@ -522,7 +522,7 @@ fn proven_refusal_prefix(vehicle_name: &str) -> String {
     format!("{vehicle_name} cannot reach ")
 }
 
-/// Whether `e` is a proven refusal of `vehicle_name` ([`proven_refusal_prefix`]): no payload,
+/// Whether `e` is a proven refusal of `vehicle_name` (`proven_refusal_prefix`): no payload,
 /// however flown, reaches the orbit, so flying a given payload fails too.
 pub fn is_proven_refusal(vehicle_name: &str, e: &crate::Error) -> bool {
     matches!(e, crate::Error::Unreachable(said) if said.starts_with(&proven_refusal_prefix(vehicle_name)))
@@ -554,7 +554,7 @@ pub(crate) fn with_limits_named(
 const LIMITS_NAMED: &str = "the file's `[limits]` ";
 
 /// Whether the refusal `e` names the file's `[limits]` as what holds the vehicle back
-/// ([`with_limits_named`]): then a run with a given payload is held back the same way.
+/// (`with_limits_named`): then a run with a given payload is held back the same way.
 pub fn names_limits_holding_back(e: &crate::Error) -> bool {
     matches!(e, crate::Error::Unreachable(said) if said.contains(LIMITS_NAMED) && said.contains(" the vehicle back: without "))
 }
@@ -569,13 +569,13 @@ const LIMIT_LIFTED_SEARCH_FLIGHTS: usize = 3_000;
 
 /// The file's `[limits]` (`max_q_kpa`, `max_accel_g`) as the cause of a search for the ascent to
 /// `target` that found none: held to them, the ascent with no payload is not targeted within
-/// [`LIMIT_LIFTED_PROBE_FLIGHTS`]; lifted, it is targeted and the payload
+/// `LIMIT_LIFTED_PROBE_FLIGHTS`; lifted, it is targeted and the payload
 /// search (the direct ascent, the stages as loaded) finds the largest payload; then the limit is
 /// what makes the difference, and the refusal says so with what the engines do held to it
 /// (that ascent flown with the limit, its throttling, and how far it then falls short) and what
 /// the vehicle carries without it. Each limit is lifted alone first, then both together, and the
 /// first set that flies is named. `None` without limits, or when no lifting flies within
-/// [`LIMIT_LIFTED_PROBE_FLIGHTS`] and [`LIMIT_LIFTED_SEARCH_FLIGHTS`]: the limits are then not
+/// `LIMIT_LIFTED_PROBE_FLIGHTS` and `LIMIT_LIFTED_SEARCH_FLIGHTS`: the limits are then not
 /// shown to be the cause, and are not named.
 pub fn limits_holding_back(vehicle: &Vehicle, site: &Site, target: &TargetOrbit, branch: Branch, options: FlightOptions) -> Option<String> {
     let limits = vehicle.limits;

@@ -275,7 +275,7 @@ pub fn maximize_scanned(
 /// Brent's method within a grid step either side of the best, from its value (at most
 /// `max_evaluations` evaluations beside the grid's, the best point counted as one), unless the
 /// step is within `tolerance` already, or the best is an end that `f` still rises to
-/// ([`rises_to_end`]). `None`, with no evaluation past the grid, when no grid point can be
+/// (`rises_to_end`). `None`, with no evaluation past the grid, when no grid point can be
 /// evaluated: the grid has spanned the interval, ends included, and the caller says why.
 pub fn maximize_scanned_with_ends(
     mut f: impl FnMut(f64) -> Option<f64>,

@@ -2249,7 +2249,7 @@ fn bisect_boundary<const N: usize>(problem: &mut Problem<'_, N>, mut outside: So
 /// A payload heavier than the vehicle carries into `target` fails with
 /// [`Error::PayloadTooHeavy`], which gives the largest payload (one payload optimization more).
 /// A refusal names the file's `[limits]` when lifting them lets the vehicle fly
-/// ([`super::reach::with_limits_named`]).
+/// (`super::reach::with_limits_named`).
 /// A vehicle whose restartable upper stage cannot carry the payload into a low orbit with the
 /// file's full load (Briz-M's tanks are for the high orbits) flies it with the load of that
 /// largest payload, the way `payload` quotes it ([`TargetedAscent::upper_stage_load_kg`]).

@@ -243,7 +243,7 @@ pub fn ellipse_plane_deg(ascent: &DirectAscent<'_>) -> f64 {
 }
 
 /// Whether the elliptic profile applies to `vehicle` and `target`: a restartable last stage and
-/// a circular target at or above [`ELLIPTIC_FROM_ALTITUDE_M`].
+/// a circular target at or above `ELLIPTIC_FROM_ALTITUDE_M`.
 pub fn elliptic_profile_applies(vehicle: &Vehicle, target: &TargetOrbit) -> bool {
     vehicle.stages.last().is_some_and(|s| s.max_burns() > 1)
         && target.apogee_m - target.perigee_m < CIRCULAR_WITHIN_M
