@@ -564,12 +564,9 @@ fn maximize_over_coast(
         // a few times the first search's.
         let is_first = first_flights.is_none();
         let from = if is_first { start.copied() } else { nearest.map(|w| WarmStart::held(w.warm_start)) };
-        let budget = match first_flights {
-            None => max_flights,
-            Some(n) if from.is_some() => NEIGHBOUR_WEIGHING_FLIGHTS.max(n).min(max_flights),
-            // Every coast before failed: searched from the built-in guesses again.
-            Some(n) => NEIGHBOUR_WEIGHING_FLIGHTS.max(n).min(COLD_COAST_FLIGHTS).min(max_flights),
-        };
+        // Every coast before failed (no start): searched from the built-in guesses again, capped.
+        let cap = if from.is_some() { max_flights } else { COLD_COAST_FLIGHTS.min(max_flights) };
+        let budget = first_flights.map_or(max_flights, |n: usize| NEIGHBOUR_WEIGHING_FLIGHTS.max(n).min(cap));
         let (result, n) = super::counting_flights(&mut *progress, flown, |p| {
             maximize_payload_coasting(ascent, zones, from.as_ref(), budget, Some(coast_s), p)
         });

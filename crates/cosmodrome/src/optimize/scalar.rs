@@ -28,8 +28,7 @@ pub fn maximize(
     let (a, b) = if a <= b { (a, b) } else { (b, a) };
     let x = x0.clamp(a, b);
     let fx = f(x).filter(|v| v.is_finite()).map_or(f64::INFINITY, |v| -v);
-    let start = Start { x: (x, fx), w: (x, fx), v: (x, fx), parabolic: false };
-    brent(f, (a, b), start, tolerance, max_evaluations, 1)
+    brent(f, (a, b), Start::at((x, fx)), tolerance, max_evaluations, 1)
 }
 
 /// Brent's starting state, in the minimised `g = −f`: the best point `x` and the two before it
@@ -40,6 +39,13 @@ struct Start {
     w: (f64, f64),
     v: (f64, f64),
     parabolic: bool,
+}
+
+impl Start {
+    /// From one point known (its value +∞ where `f` failed there): golden-section steps first.
+    fn at(point: (f64, f64)) -> Start {
+        Start { x: point, w: point, v: point, parabolic: false }
+    }
 }
 
 /// Brent's iteration on `[a, b]` from `start`, `used` evaluations already spent of
@@ -149,8 +155,7 @@ pub fn maximize_near(
     let Some(f0) = value(x0, &mut used) else {
         // Brent across the interval, as [`maximize`] from `x0`, whose failure is known: not
         // evaluated again (a targeting that failed there would fail again at the same cost).
-        let failed = (x0, f64::INFINITY);
-        return brent(f, (a, b), Start { x: failed, w: failed, v: failed, parabolic: false }, tolerance, max_evaluations, used);
+        return brent(f, (a, b), Start::at((x0, f64::INFINITY)), tolerance, max_evaluations, used);
     };
     let step = step.abs().max(tolerance);
     let worst = f64::NEG_INFINITY;
@@ -347,7 +352,7 @@ fn refine(
 ) -> ScalarMaximum {
     let (x0, value0) = best;
     let known = (x0, -value0);
-    let start = Start { x: known, w: known, v: known, parabolic: false };
+    let start = Start::at(known);
     let bracket = ((x0 - step).max(bounds.0), (x0 + step).min(bounds.1));
     let refined = brent(f, bracket, start, tolerance, max_evaluations.saturating_sub(1), 0);
     let evaluations = evaluations + refined.map_or(0, |m| m.evaluations);
