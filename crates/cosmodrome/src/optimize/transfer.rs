@@ -1808,6 +1808,19 @@ propellant_mass_kg = 14650.0
         let text = text.replacen(rating, &format!("max_burns = {max_burns}\n"), 1);
         Vehicle::from_toml(&text, "falcon-9-block-5-restartable.toml").expect("valid").0
     }
+
+    /// The test vehicle `weak-kick.toml` (a kick stage too weak to stop the fall) and the
+    /// Vandenberg site it is refused from.
+    pub(crate) fn weak_kick_at_vandenberg() -> (Vehicle, crate::vehicle::Site) {
+        let text = include_str!("../../../../tests/reference/weak-kick.toml");
+        let vehicle = Vehicle::from_toml(text, "weak-kick.toml").expect("valid").0;
+        let site = crate::vehicle::SiteCatalog::builtin().expect("sites").get("vandenberg").expect("site").clone();
+        (vehicle, site)
+    }
+
+    /// The 500 km sun-synchronous orbit `weak-kick.toml` is refused into.
+    pub(crate) const WEAK_KICK_TARGET: super::TargetOrbit =
+        super::TargetOrbit { perigee_m: 500e3, apogee_m: 500e3, inclination_deg: 97.4, argument_of_perigee_deg: None };
 }
 
 #[cfg(test)]

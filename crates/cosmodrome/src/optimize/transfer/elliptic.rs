@@ -601,11 +601,28 @@ fn elliptic_from(
                 MAX_PERIGEE_EVALUATIONS,
             );
         };
-    let at_perigee = match insertion {
-        Insertion::PerigeeFirst => scan(0.0, &mut evaluate),
-        Insertion::Lofted => None,
+    // With no start at all (neither the direct ascent nor the one to the parking orbit's
+    // altitude could be targeted), the lowest perigee cut off there, the ellipse the ascent
+    // reaches most easily, is flown first. Where it fails from the built-in guesses, so does the
+    // rest of the scan, halfway up as well: over generated designs whose ascent to the parking
+    // orbit failed, no other ellipse flew where the lowest did not (up to 23,000 flights to
+    // fail, 5 s), and where it flew the higher perigees failed around it (a small launcher to a
+    // 500 km SSO from Mahia: 400, 317 and 233 km failed, 150 km flew). Flown, it is the scan's
+    // lowest point.
+    let lowest_first = (seed.is_none() && insertion == Insertion::PerigeeFirst).then(|| evaluate(1.0, lowest_m, 0.0));
+    let at_lowest = |fraction: f64, perigee_m: f64, share: f64| {
+        lowest_first.filter(|_| fraction == 1.0 && share == 0.0 && (perigee_m - lowest_m).abs() < 1.0)
+    };
+    let mut evaluate = |fraction: f64, perigee_m: f64, share: f64| match at_lowest(fraction, perigee_m, share) {
+        Some(flown) => flown,
+        None => evaluate(fraction, perigee_m, share),
+    };
+    let at_perigee = match (insertion, lowest_first) {
+        (Insertion::PerigeeFirst, Some(None)) | (Insertion::Lofted, _) => None,
+        (Insertion::PerigeeFirst, _) => scan(0.0, &mut evaluate),
     };
     match at_perigee {
+        _ if lowest_first == Some(None) => {}
         Some(best) => {
             let lofted_kg = evaluate(1.0, best.x, LOFTED_INSERTION_SHARE);
             if lofted_kg.is_some_and(|kg| kg > LOFTED_SEARCH_SHARE * best.value) {
@@ -1818,6 +1835,30 @@ mod tests {
         // A circular parking orbit is not this profile's.
         let low = TargetOrbit { perigee_m: 200e3, apogee_m: 200e3, inclination_deg: 98.2, argument_of_perigee_deg: None };
         assert!(circularization_delta_v(&low, &target).is_none());
+    }
+
+    /// With no start (neither the direct ascent nor the one to the parking orbit's altitude
+    /// targeted), the profile flies its lowest ellipse first and, when that fails too, no other:
+    /// the scan of four perigees cut off there and halfway up flew 19,200 flights to fail.
+    #[test]
+    fn without_a_start_a_failed_lowest_ellipse_ends_the_profile() {
+        let (vehicle, site) = super::super::fixtures::weak_kick_at_vandenberg();
+        let target = super::super::fixtures::WEAK_KICK_TARGET;
+        let ascent = DirectAscent { vehicle: &vehicle, site: &site, target, branch: Branch::Northbound, options: FlightOptions::default() };
+        let (mut low, mut flown) = (None, 0);
+        let found = elliptic_from(
+            &ascent,
+            target.inclination_deg,
+            None,
+            Insertion::PerigeeFirst,
+            Load::Searched { hint: None },
+            &mut low,
+            &mut |n| flown = flown.max(n),
+        );
+        assert!(matches!(low, Some(Err(_))), "the ascent to the parking orbit's altitude fails");
+        let Err(Error::Unreachable(why)) = found else { panic!("{:?}", found.map(|(s, _)| s.payload_kg)) };
+        assert!(why.contains("no elliptical orbit under 500 × 500 km") && why.contains("at the lowest perigee tried, 150 km"), "{why}");
+        assert!(flown < 9_000, "{flown} flights");
     }
 
     /// Catalog vehicle `id` and the Vostochny site.
