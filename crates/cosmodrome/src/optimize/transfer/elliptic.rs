@@ -50,11 +50,12 @@ pub const ELLIPTIC_FROM_ALTITUDE_M: f64 = LOWEST_ELLIPSE_PERIGEE_M + CIRCULAR_WI
 /// coast, tens of km).
 const APOGEE_MATCH_M: f64 = 100e3;
 /// Most flights the built-in guesses of an ascent to an ellipse take when the start handed to
-/// its targeting (the direct ascent's, or a neighbouring mission's) cannot be targeted. From the
-/// guesses such an ascent converges in 80 to 100 flights where it converges at all; where it
-/// does not (Falcon 9 to a 1,800 km SSO, the ellipses of 1,183 and 1,700 km perigee, which its
-/// second stage cannot loft to in its first burn) they took some 2,400 flights to fail, for
-/// each such perigee of the scan. Past the budget the ascent is retried from the parking
+/// its targeting (the direct ascent's, or a neighbouring mission's) cannot be targeted. Over the
+/// catalog's survey (756 cases) such an ascent converged from the guesses 136 times, in a median
+/// of 109 flights, nine in ten within 340, a few only near the budget, and failed 91 times.
+/// Without the budget, where it does not converge (Falcon 9 to a 1,800 km SSO, the ellipses of
+/// 1,183 and 1,700 km perigee, which its second stage cannot loft to in its first burn), they
+/// took some 2,400 flights to fail, for each such perigee of the scan. Past the budget the ascent is retried from the parking
 /// orbit's no-payload ascent as before, then counts as not flown.
 const ELLIPSE_GUESS_FLIGHTS: usize = 600;
 /// Most missions flown again to bring the best perigee's orbit to the target.
