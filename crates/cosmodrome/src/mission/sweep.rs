@@ -443,9 +443,9 @@ pub fn sweep_grid_watched(grid: &SweepGrid<'_>, progress: &(dyn Fn(usize, usize)
         .collect();
     let total = grid.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
-    // The point at grid `index`, started from `seed`: its row, and its solution's warm start
-    // when it found one.
-    let solve = |index: usize, seed: Option<&WarmStart>| -> (SweepRow, Option<WarmStart>) {
+    // The point at grid `index`, started from `seed` (a point before it: its warm start and
+    // payload): its row, and its solution's warm start and payload when it found one.
+    let solve = |index: usize, seed: Option<&(WarmStart, f64)>| -> (SweepRow, Option<(WarmStart, f64)>) {
         let (vi, si, ai, ii) = grid.point(index);
         let (altitude_km, inclination) = (grid.altitudes_km[ai], grid.inclinations[ii]);
         // Computed once: the row gives it, the search flies it (or the point says why not).
@@ -459,9 +459,20 @@ pub fn sweep_grid_watched(grid: &SweepGrid<'_>, progress: &(dyn Fn(usize, usize)
             let inclination_deg = inclination_deg.clone()?;
             let target = super::target_orbit(&pad, altitude_km * 1e3, None, inclination_deg);
             let options = FlightOptions::default();
-            let found = maximize_payload_from(grid.vehicles[vi], &pad, &target, grid.branch, options, &[], seed, &mut |_| flown())
-                .map_err(|e| e.to_string())?;
-            found_start = Some(found.warm_start);
+            let optimize = |start: Option<&WarmStart>| {
+                maximize_payload_from(grid.vehicles[vi], &pad, &target, grid.branch, options, &[], start, &mut |_| flown())
+            };
+            let mut found = optimize(seed.map(|(start, _)| start)).map_err(|e| e.to_string())?;
+            if seed.is_some_and(|&(_, before_kg)| found.warm_started && near_the_edge(before_kg, found.solution.payload_kg)) {
+                if let Ok(cold) = optimize(None) {
+                    let flights = found.solution.flights + cold.solution.flights;
+                    if cold.solution.payload_kg > found.solution.payload_kg {
+                        found = cold;
+                    }
+                    found.solution.flights = flights;
+                }
+            }
+            found_start = Some((found.warm_start, found.solution.payload_kg));
             Ok(SweepPayload {
                 payload_kg: super::common::payload_down_kg(found.solution.payload_kg),
                 launch_azimuth_deg: found.solution.launch.azimuth_deg,
@@ -499,6 +510,18 @@ pub fn sweep_grid_watched(grid: &SweepGrid<'_>, progress: &(dyn Fn(usize, usize)
         grid.chains().into_par_iter().with_max_len(1).flat_map_iter(|chain| solve_chain(&chain, &solve)).collect();
     rows.sort_by_key(|(index, _)| *index);
     rows.into_iter().map(|(_, row)| row).collect()
+}
+
+/// Whether a point warm-started from a point that carried `before_kg` and carrying `payload_kg`
+/// lies near the edge of the vehicle's reach, where it is searched cold as well and the heavier
+/// answer kept: the payload lost from its start is more than twice what is left, so at that rate
+/// it would run out within half the distance from the start again. There a start from
+/// a point before can settle on a lower summit than the lone search finds (Angara-1.2 to its
+/// 800 km SSO from Vandenberg: 396 kg started from 700 km, 376.2 kg from 400 km, the head before
+/// it in a sweep over 400–1,000 km, and 401.4 kg cold); elsewhere the warm start finds the cold
+/// answer to within a kilogram or so at a fraction of its flights.
+fn near_the_edge(before_kg: f64, payload_kg: f64) -> bool {
+    before_kg - payload_kg > 2.0 * payload_kg
 }
 
 /// Points of a chain apart by this many are solved one from the other: the chain's heads.
@@ -1035,6 +1058,33 @@ mod tests {
         let warm = sweep_grid(&grid, &|_, _| {});
         let cold = sweep_grid(&SweepGrid { warm_start: false, ..grid }, &|_, _| {});
         (v, warm, cold)
+    }
+
+    /// Near the edge of a vehicle's reach a point started from the one before it is searched
+    /// cold as well, and the heavier answer kept: Angara-1.2's 800 km SSO from Vandenberg, a
+    /// chain's head started from the head at 400 km (3,155 kg), settled on a lower summit,
+    /// 376.2 kg, where the lone search finds 401.4 kg; the sweep now gives the lone answer. The
+    /// 700 km point, started from 600 km, is not near the edge.
+    #[test]
+    fn a_point_near_the_edge_of_reach_is_searched_cold_as_well() {
+        let (v, _) = resolve_vehicle("angara-1.2").expect("catalog");
+        let sites = [SweepSite::Catalog("vandenberg".to_owned())];
+        let grid = SweepGrid {
+            vehicles: &[&v],
+            variants: false,
+            sites: &sites,
+            altitudes_km: &[400.0, 500.0, 600.0, 700.0, 800.0],
+            inclinations: &[SweepInclination::SunSynchronous],
+            branch: Branch::Northbound,
+            warm_start: true,
+        };
+        let warm = sweep_grid(&grid, &|_, _| {});
+        let cold = sweep_grid(&SweepGrid { warm_start: false, ..grid }, &|_, _| {});
+        let kg = |rows: &[SweepRow], i: usize| rows[i].result.as_ref().expect("reached").payload_kg;
+        let (warm_kg, cold_kg) = (kg(&warm, 4), kg(&cold, 4));
+        assert!((warm_kg - cold_kg).abs() <= 0.1 && cold_kg > 390.0, "{warm_kg} kg swept, {cold_kg} kg cold");
+        assert!(near_the_edge(kg(&warm, 0), 376.2) && !near_the_edge(kg(&warm, 2), kg(&warm, 3)));
+        assert!(warm[3].result.as_ref().is_ok_and(|p| p.warm_started));
     }
 
     #[test]
