@@ -1043,15 +1043,26 @@ mod tests {
     /// Soyuz-2.1b's sweep from Vostochny over `altitudes_km` × `inclinations_deg`, warm-started
     /// and cold, with the vehicle.
     fn soyuz_warm_and_cold(altitudes_km: &[f64], inclinations_deg: &[Option<f64>]) -> (Vehicle, Vec<SweepRow>, Vec<SweepRow>) {
-        let (v, _) = resolve_vehicle("soyuz-2.1b").expect("catalog");
-        let sites = [SweepSite::Catalog("vostochny".to_owned())];
         let inclinations: Vec<SweepInclination> = inclinations_deg.iter().map(|&i| i.into()).collect();
+        warm_and_cold("soyuz-2.1b", "vostochny", altitudes_km, &inclinations)
+    }
+
+    /// The sweep of catalog vehicle `id` from `site` over `altitudes_km` × `inclinations`,
+    /// warm-started and cold, with the vehicle.
+    fn warm_and_cold(
+        id: &str,
+        site: &str,
+        altitudes_km: &[f64],
+        inclinations: &[SweepInclination],
+    ) -> (Vehicle, Vec<SweepRow>, Vec<SweepRow>) {
+        let (v, _) = resolve_vehicle(id).expect("catalog");
+        let sites = [SweepSite::Catalog(site.to_owned())];
         let grid = SweepGrid {
             vehicles: &[&v],
             variants: false,
             sites: &sites,
             altitudes_km,
-            inclinations: &inclinations,
+            inclinations,
             branch: Branch::Northbound,
             warm_start: true,
         };
@@ -1067,19 +1078,8 @@ mod tests {
     /// 700 km point, started from 600 km, is not near the edge.
     #[test]
     fn a_point_near_the_edge_of_reach_is_searched_cold_as_well() {
-        let (v, _) = resolve_vehicle("angara-1.2").expect("catalog");
-        let sites = [SweepSite::Catalog("vandenberg".to_owned())];
-        let grid = SweepGrid {
-            vehicles: &[&v],
-            variants: false,
-            sites: &sites,
-            altitudes_km: &[400.0, 500.0, 600.0, 700.0, 800.0],
-            inclinations: &[SweepInclination::SunSynchronous],
-            branch: Branch::Northbound,
-            warm_start: true,
-        };
-        let warm = sweep_grid(&grid, &|_, _| {});
-        let cold = sweep_grid(&SweepGrid { warm_start: false, ..grid }, &|_, _| {});
+        let altitudes_km = [400.0, 500.0, 600.0, 700.0, 800.0];
+        let (_, warm, cold) = warm_and_cold("angara-1.2", "vandenberg", &altitudes_km, &[SweepInclination::SunSynchronous]);
         let kg = |rows: &[SweepRow], i: usize| rows[i].result.as_ref().expect("reached").payload_kg;
         let (warm_kg, cold_kg) = (kg(&warm, 4), kg(&cold, 4));
         assert!((warm_kg - cold_kg).abs() <= 0.1 && cold_kg > 390.0, "{warm_kg} kg swept, {cold_kg} kg cold");

@@ -55,8 +55,9 @@ const APOGEE_MATCH_M: f64 = 100e3;
 /// of 109 flights, nine in ten within 340, a few only near the budget, and failed 91 times.
 /// Without the budget, where it does not converge (Falcon 9 to a 1,800 km SSO, the ellipses of
 /// 1,183 and 1,700 km perigee, which its second stage cannot loft to in its first burn), they
-/// took some 2,400 flights to fail, for each such perigee of the scan. Past the budget the ascent is retried from the parking
-/// orbit's no-payload ascent as before, then counts as not flown.
+/// took some 2,400 flights to fail, for each such perigee of the scan. Past the budget the
+/// ascent is retried from the parking orbit's no-payload ascent as before, then counts as not
+/// flown.
 const ELLIPSE_GUESS_FLIGHTS: usize = 600;
 /// Most missions flown again to bring the best perigee's orbit to the target.
 const MAX_APOGEE_ITERATIONS: usize = 5;
@@ -603,7 +604,7 @@ fn elliptic_from(
             );
         };
     // With no start at all (neither the direct ascent nor the one to the parking orbit's
-    // altitude could be targeted), the lowest perigee cut off there, the ellipse the ascent
+    // altitude could be targeted), the lowest ellipse cut off at its perigee, the one the ascent
     // reaches most easily, is flown first. Where it fails from the built-in guesses, so does the
     // rest of the scan, halfway up as well: over generated designs whose ascent to the parking
     // orbit failed, no other ellipse flew where the lowest did not (up to 23,000 flights to
@@ -623,6 +624,7 @@ fn elliptic_from(
         (Insertion::PerigeeFirst, _) => scan(0.0, &mut evaluate),
     };
     match at_perigee {
+        // The lowest ellipse failed with no start: no other is flown.
         _ if lowest_first == Some(None) => {}
         Some(best) => {
             let lofted_kg = evaluate(1.0, best.x, LOFTED_INSERTION_SHARE);
