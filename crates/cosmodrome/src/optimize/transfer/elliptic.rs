@@ -619,13 +619,14 @@ fn elliptic_from(
         Some(flown) => flown,
         None => evaluate(fraction, perigee_m, share),
     };
-    let at_perigee = match (insertion, lowest_first) {
-        (Insertion::PerigeeFirst, Some(None)) | (Insertion::Lofted, _) => None,
-        (Insertion::PerigeeFirst, _) => scan(0.0, &mut evaluate),
+    // The lowest ellipse failed with no start: no other is flown.
+    let lowest_failed = lowest_first == Some(None);
+    let at_perigee = match insertion {
+        Insertion::PerigeeFirst if !lowest_failed => scan(0.0, &mut evaluate),
+        Insertion::PerigeeFirst | Insertion::Lofted => None,
     };
     match at_perigee {
-        // The lowest ellipse failed with no start: no other is flown.
-        _ if lowest_first == Some(None) => {}
+        _ if lowest_failed => {}
         Some(best) => {
             let lofted_kg = evaluate(1.0, best.x, LOFTED_INSERTION_SHARE);
             if lofted_kg.is_some_and(|kg| kg > LOFTED_SEARCH_SHARE * best.value) {

@@ -226,7 +226,7 @@ pub(crate) fn maximize_offloaded_payload(
                     // The dead-mass end's own budget is the search's, not a cold evaluation's.
                     let spent = capped && matches!(e, Error::FlightBudget { .. });
                     budget_stopped |= spent;
-                    refused_loads += usize::from(best.is_none() && !matches!(e, Error::FlightBudget { .. }));
+                    refused_loads += usize::from(second_pass && best.is_none() && !matches!(e, Error::FlightBudget { .. }));
                     if !second_pass {
                         first_pass_budget_failures += usize::from(spent && best.is_none());
                         dead_mass_end_short |= dead_mass_end && crate::optimize::reach::is_proven_refusal(&vehicle.name, &e);
