@@ -318,15 +318,35 @@ fn maximize_payload_on_leg(
             Error::Unreachable(match highest {
                 // Where the walk stopped says more than the search's closest ascent: the orbit
                 // the vehicle was last seen to reach, and what it carried there.
-                Some((reached, payload_kg)) => format!(
-                    "{why}; walked up from lower orbits, the ascent reached {} carrying {} kg and no higher",
-                    reached.describe(),
-                    crate::units::kg_text(payload_kg)
+                Some((reached, payload_kg)) => with_walk_reached(
+                    &why,
+                    &format!(
+                        "walked up from lower orbits, the ascent reached {} carrying {} kg and no higher",
+                        reached.describe(),
+                        crate::units::kg_text(payload_kg)
+                    ),
                 ),
                 None => why,
             })
         }),
         found => found,
+    }
+}
+
+/// The refusal `why` of a search from the built-in guesses, with where a walk from lower orbits
+/// stopped (`walked`) in place of the search's closest failed ascent ([`CLOSEST_TRIED`] up to the
+/// next "; ", the hints after it kept). The walk's orbit was flown carrying a payload, so it tells
+/// how far the vehicle gets; the closest ascent's shortfall is wherever the targeting stopped,
+/// and beside it read as a contradiction (a generated design to a 700 km SSO: "about 1014 m/s
+/// short of the orbit's energy", yet 550 km reached carrying 0.5 kg, where the two orbits'
+/// energies differ by some 80 m/s).
+fn with_walk_reached(why: &str, walked: &str) -> String {
+    match why.split_once(CLOSEST_TRIED) {
+        Some((head, tail)) => match tail.split_once("; ") {
+            Some((_, hints)) => format!("{head}: {walked}; {hints}"),
+            None => format!("{head}: {walked}"),
+        },
+        None => format!("{why}; {walked}"),
     }
 }
 
@@ -1090,7 +1110,7 @@ fn unreachable_reason(problem: &mut Problem<'_, 4>, site: &Site, target: &Target
     if let Some(short_m_s) = problem.closest_shortfall_m_s() {
         let hint = one_burn_hint(vehicle, target);
         return Error::Unreachable(format!(
-            "{}: the ascent to {orbit} could not be targeted: with no payload, the closest of the ascents tried {}{hint}",
+            "{}: the ascent to {orbit} could not be targeted{CLOSEST_TRIED}{}{hint}",
             vehicle.name,
             closest_shortfall_text(short_m_s)
         ));
@@ -1108,6 +1128,10 @@ fn unreachable_reason(problem: &mut Problem<'_, 4>, site: &Site, target: &Target
     let hint = one_burn_hint(vehicle, target);
     Error::Unreachable(format!("{}: the ascent to {orbit} could not be targeted from the built-in initial guess{hint}", vehicle.name))
 }
+
+/// The words of [`unreachable_reason`] before the closest failed ascent's shortfall, which
+/// [`with_walk_reached`] replaces.
+const CLOSEST_TRIED: &str = ": with no payload, the closest of the ascents tried ";
 
 /// What the closest of a failed search's ascents with no payload did, given its shortfall of
 /// the target's energy, m/s. Within a metre per second the energy was there and the shape of
@@ -1158,6 +1182,22 @@ mod tests {
     fn a_shortfall_under_a_metre_per_second_names_the_orbit_not_the_energy() {
         assert_eq!(closest_shortfall_text(128.4), "burns out about 128 m/s short of the orbit's energy");
         assert_eq!(closest_shortfall_text(1.0), "burns out about 1 m/s short of the orbit's energy");
+    }
+
+    /// Where a walk from below reached an orbit, its words replace the closest ascent's, and the
+    /// hints after them stay; a refusal without those words gets the walk's at its end.
+    #[test]
+    fn the_walk_replaces_the_closest_ascent_in_a_refusal() {
+        let walked = "walked up from lower orbits, the ascent reached 550 × 550 km carrying 0.5 kg and no higher";
+        let head = "X: the ascent to 700 × 700 km could not be targeted";
+        let closest = format!("{head}{CLOSEST_TRIED}burns out about 1014 m/s short of the orbit's energy");
+        assert_eq!(with_walk_reached(&closest, walked), format!("{head}: {walked}"));
+        assert_eq!(
+            with_walk_reached(&format!("{closest}; its last stage burns once"), walked),
+            format!("{head}: {walked}; its last stage burns once")
+        );
+        let guess = format!("{head} from the built-in initial guess");
+        assert_eq!(with_walk_reached(&guess, walked), format!("{guess}; {walked}"));
         let within = closest_shortfall_text(0.3);
         assert!(
             within.contains("within 1 m/s") && within.contains("could not be steered into the orbit") && !within.contains("0 m/s"),
@@ -1581,6 +1621,7 @@ jettison_altitude_km = 110.0
                 let reached = m.split("the ascent reached ").nth(1).unwrap_or_else(|| panic!("{m}"));
                 let km: f64 = reached.split(" × ").next().and_then(|k| k.parse().ok()).unwrap_or_else(|| panic!("{m}"));
                 assert!((700.0..1_000.0).contains(&km) && reached.contains("kg and no higher"), "{m}");
+                assert!(!m.contains(CLOSEST_TRIED), "the walk's orbit in place of the closest ascent: {m}");
             }
             other => panic!("{:?}", other.map(|s| s.payload_kg)),
         }
