@@ -557,14 +557,13 @@ pub(super) fn scan_coast_range<T>(
 }
 
 /// Whether the best of a coast scan (`searched`: coast, payload, answer) is also the longest
-/// coast that flew, short of the range's end: the payload was still rising there, and its summit
-/// may be the end itself, which a scan converging on it from inside reaches only within its
+/// coast that flew: the payload was still rising there, and its summit may be the range's end, which a scan converging on it from inside reaches only within its
 /// evaluations (random solid designs to 1,000–2,000 km whose summit is their longest coast
 /// stopped 1 to 2.5 s short of it, at 1–5 kg a second).
-fn still_rising_at_the_longest(searched: &[(f64, f64, WarmSolution)], coast: crate::vehicle::ChosenCoast) -> bool {
+fn still_rising_at_the_longest(searched: &[(f64, f64, WarmSolution)]) -> bool {
     let Some(best) = searched.iter().max_by(|a, b| a.1.total_cmp(&b.1)) else { return false };
     let longest_flown = searched.iter().map(|s| s.0).fold(f64::NEG_INFINITY, f64::max);
-    best.0 == longest_flown && best.0 < coast.max_s - COAST_TOLERANCE_S
+    best.0 == longest_flown
 }
 
 /// Share by which the scan's best coast, its kick searched again, may carry more than with the
@@ -633,7 +632,7 @@ fn maximize_over_coast(
         }
     };
     let (searched, x0) = scan_coast_range(coast, start.and_then(|s| s.coast_s), weigh);
-    let rising = still_rising_at_the_longest(&searched, coast);
+    let rising = still_rising_at_the_longest(&searched);
     let best = searched.into_iter().max_by(|a, b| a.1.total_cmp(&b.1)).map(|(coast_s, _, w)| (coast_s, w));
     let held_kg = best.as_ref().map_or(0.0, |b| b.1.solution.payload_kg);
     let mut answer = match best {
@@ -1182,6 +1181,11 @@ mod tests {
     fn a_shortfall_under_a_metre_per_second_names_the_orbit_not_the_energy() {
         assert_eq!(closest_shortfall_text(128.4), "burns out about 128 m/s short of the orbit's energy");
         assert_eq!(closest_shortfall_text(1.0), "burns out about 1 m/s short of the orbit's energy");
+        let within = closest_shortfall_text(0.3);
+        assert!(
+            within.contains("within 1 m/s") && within.contains("could not be steered into the orbit") && !within.contains("0 m/s"),
+            "{within}"
+        );
     }
 
     /// Where a walk from below reached an orbit, its words replace the closest ascent's, and the
@@ -1198,11 +1202,6 @@ mod tests {
         );
         let guess = format!("{head} from the built-in initial guess");
         assert_eq!(with_walk_reached(&guess, walked), format!("{guess}; {walked}"));
-        let within = closest_shortfall_text(0.3);
-        assert!(
-            within.contains("within 1 m/s") && within.contains("could not be steered into the orbit") && !within.contains("0 m/s"),
-            "{within}"
-        );
     }
 
     /// A kerosene second stage lit at a quarter of the stack's weight 60 km up: every ascent the
