@@ -1605,6 +1605,35 @@ jettison_altitude_km = 110.0
         walked("soyuz-2.1v", "kourou", 800.0, None, 100.0..349.0);
     }
 
+    /// The kick search's range (a factor either side of the open-loop kick) bounds nothing
+    /// physical: Soyuz-2.1v's one-burn Block I to a 700 km SSO from Vandenberg climbs steeper
+    /// than the lowest kick of its range, where the search stopped with 838.6 kg. A sweep's
+    /// point started from 600 km stopped at its own range's end (827.4 kg). Past the ends both
+    /// climb to the same summit.
+    #[test]
+    fn a_kick_summit_past_the_range_end_is_climbed_to() {
+        let vehicle = resolve_vehicle("soyuz-2.1v").expect("catalog").0;
+        let sites = crate::vehicle::SiteCatalog::builtin().expect("sites");
+        let site = sites.pad_for("vandenberg", vehicle.family.as_deref()).expect("pad").site;
+        let sso = |km: f64| TargetOrbit {
+            perigee_m: km * 1e3,
+            apogee_m: km * 1e3,
+            inclination_deg: crate::mission::orbits::sun_synchronous_inclination_deg(km).expect("an SSO"),
+            argument_of_perigee_deg: None,
+        };
+        let solve = |km: f64, start: Option<&WarmStart>| {
+            maximize_payload_from(&vehicle, site, &sso(km), Branch::Northbound, FlightOptions::default(), &[], start, &mut |_| {})
+                .unwrap_or_else(|e| panic!("{km} km: {e}"))
+        };
+        let alone = solve(700.0, None);
+        let below = solve(600.0, None);
+        let neighbour = solve(700.0, Some(&below.warm_start));
+        assert!(neighbour.warm_started && neighbour.solution.within_tolerance(&sso(700.0)));
+        let (a, b) = (alone.solution.payload_kg, neighbour.solution.payload_kg);
+        assert!(a > 840.0, "alone {a:.1} kg");
+        assert!((a - b).abs() <= 0.001 * a, "alone {a:.1} kg, from the 600 km neighbour {b:.1} kg");
+    }
+
     /// A circular orbit beyond the walk's reach is refused saying where the walk stopped:
     /// Soyuz-2.1v from Plesetsk to 1,000 km at 97.4°, whose payload runs out some 830 km up
     /// (a sweep: 170 kg at 800 km). The search's closest ascent alone ("32 m/s short") said

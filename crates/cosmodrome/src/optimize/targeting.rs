@@ -380,6 +380,13 @@ const DISTANT_TARGETING_FLIGHTS: usize = 20;
 
 /// The kick search spans a factor of this either side of the open-loop default kick.
 const KICK_RANGE_FACTOR: f64 = 4.0;
+/// Smallest kick a search may widen its range to, ln(degrees): the least a range reaches
+/// around the open-loop program's least kick, 0.001°, a [`KICK_RANGE_FACTOR`] below it. A
+/// summit there is an ascent whose first stage climbs all but straight up.
+const MIN_LOG_KICK: f64 = -8.294_049_640_102_028;
+/// Largest kick a search may widen its range to, ln(degrees): the open-loop kicks tuned to a
+/// flight-path angle at separation lie below 60°.
+const MAX_LOG_KICK: f64 = 4.094_344_562_222_1;
 /// The kick search stops when the kick is known to this fraction of itself.
 const KICK_TOLERANCE: f64 = 0.005;
 /// The refinement of kick and insertion height on an eccentric target
@@ -1766,9 +1773,38 @@ impl<'a, const N: usize> Problem<'a, N> {
         let best = self
             .climb_kick_from(log_kick0, (lowest, highest))
             .ok_or_else(|| Error::Unreachable(format!("{}: no ascent shape could be targeted", self.vehicle.name)))?;
-        let best = self.other_summit_beside(best, (lowest, highest));
-        let best = if self.feasible(&best) { best } else { hold_constraints(self, best, (lowest, highest))? };
+        let (best, range) = self.climb_past_range_end(best, (lowest, highest));
+        let best = self.other_summit_beside(best, range);
+        let best = if self.feasible(&best) { best } else { hold_constraints(self, best, range)? };
         Ok(best)
+    }
+
+    /// The kick search's summit `best` in `range`, or, where it lies on an end of the range, the
+    /// summit past that end: the range is [`KICK_RANGE_FACTOR`] either side of the open-loop
+    /// kick that reaches a set flight-path angle at the first separation, which centres the
+    /// search and bounds nothing physical. A lofted ascent to a high orbit with a last stage that
+    /// burns once wants a steeper climb than any of those angles: Soyuz-2.1v from Vandenberg to a
+    /// 700 km SSO carried 838.6 kg at the range's lowest kick, 0.025°, and 841.2 kg at 0.020°;
+    /// to 800 km 176.6 kg walked up from lower orbits, whose searches stopped at their ranges'
+    /// ends, and 210.8 kg past them. The range is widened by the same factor beyond the end the
+    /// summit lies on, and the climb goes on from it, while the summit keeps to the new end and
+    /// the kick stays within [`MIN_LOG_KICK`]..[`MAX_LOG_KICK`]. Returns the summit and the
+    /// range searched, which the vehicle's limits are then held within.
+    fn climb_past_range_end(&mut self, best: Solved<N>, range: (f64, f64)) -> (Solved<N>, (f64, f64)) {
+        let span = KICK_RANGE_FACTOR.ln();
+        let (mut best, mut range) = (best, range);
+        loop {
+            let at_lowest = best.log_kick - range.0 < 2.0 * KICK_TOLERANCE && range.0 > MIN_LOG_KICK;
+            let at_highest = range.1 - best.log_kick < 2.0 * KICK_TOLERANCE && range.1 < MAX_LOG_KICK;
+            if !(at_lowest || at_highest) || self.budget_spent() {
+                return (best, range);
+            }
+            range = if at_lowest { ((range.0 - span).max(MIN_LOG_KICK), range.1) } else { (range.0, (range.1 + span).min(MAX_LOG_KICK)) };
+            match self.climb_kick_from(best.log_kick, range) {
+                Some(climbed) if climbed.objective() > best.objective() => best = climbed,
+                _ => return (best, range),
+            }
+        }
     }
 
     /// The summit of the payload over ln(kick) in `[lowest, highest]` that the search climbs to
@@ -1932,7 +1968,7 @@ impl<const N: usize> Problem<'_, N> {
             return self.search_kick_from(u0).map(Some);
         }
         if kick == KickSearch::Held {
-            let held = if self.feasible(&held) { held } else { hold_constraints(self, held, self.kick_range())? };
+            let held = if self.feasible(&held) { held } else { hold_constraints(self, held, self.kick_range_around(u0))? };
             return Ok(Some(held));
         }
         let (best, at_untargeted_edge) = self.search_kick_near_watching(u0)?;
@@ -1955,6 +1991,14 @@ impl<const N: usize> Problem<'_, N> {
         (centre - span, centre + span)
     }
 
+    /// [`Problem::kick_range`], reaching [`SEED_KICK_BRACKET`] past `u0` (ln of a seed's kick)
+    /// where the seed's own search widened its range past an end
+    /// ([`Problem::climb_past_range_end`]).
+    fn kick_range_around(&self, u0: f64) -> (f64, f64) {
+        let (lowest, highest) = self.kick_range();
+        (lowest.min((u0 - SEED_KICK_BRACKET).max(MIN_LOG_KICK)), highest.max((u0 + SEED_KICK_BRACKET).min(MAX_LOG_KICK)))
+    }
+
     /// The kick that carries the most, searched in a bracket of [`SEED_KICK_BRACKET`] around
     /// `u0` (ln of a kick targeted already), then, when the best lies on the bracket's edge,
     /// climbed to from there over the whole range ([`scalar::maximize_near`]: steps growing from
@@ -1969,7 +2013,7 @@ impl<const N: usize> Problem<'_, N> {
     /// could be targeted: a kick within [`UNTARGETED_EDGE`] of it failed, so the search stopped
     /// where the targeting did, not where the payload stops rising.
     fn search_kick_near_watching(&mut self, u0: f64) -> Result<(Solved<N>, bool)> {
-        let (lowest, highest) = self.kick_range();
+        let (lowest, highest) = self.kick_range_around(u0);
         let (a, b) = ((u0 - SEED_KICK_BRACKET).max(lowest), (u0 + SEED_KICK_BRACKET).min(highest));
         let mut untargeted = Vec::new();
         let mut payload_at = |problem: &mut Self, u: f64| {
@@ -1995,8 +2039,9 @@ impl<const N: usize> Problem<'_, N> {
         let best = m
             .and_then(|m| self.solved.iter().find(|s| s.log_kick == m.x).copied())
             .ok_or_else(|| Error::Unreachable(format!("{}: no ascent shape could be targeted", self.vehicle.name)))?;
+        let (best, range) = self.climb_past_range_end(best, (lowest, highest));
         let at_untargeted_edge = untargeted.iter().any(|u| (u - best.log_kick).abs() <= UNTARGETED_EDGE);
-        let best = if self.feasible(&best) { best } else { hold_constraints(self, best, (lowest, highest))? };
+        let best = if self.feasible(&best) { best } else { hold_constraints(self, best, range)? };
         Ok((best, at_untargeted_edge))
     }
 
