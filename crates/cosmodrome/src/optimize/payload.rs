@@ -1634,6 +1634,34 @@ jettison_altitude_km = 110.0
         assert!((a - b).abs() <= 0.001 * a, "alone {a:.1} kg, from the 600 km neighbour {b:.1} kg");
     }
 
+    /// A last stage that burns once climbs to a high circular orbit in one of two families of
+    /// ascents, and the payload over the kick has a summit for each: Electron to a 500 km SSO
+    /// from Vandenberg climbed from its first kick to 53.1 kg at a 24.6° kick (the upper
+    /// stage's pitch starting at 62°), where a 19.1° kick carries 72.5 kg (46°), the answer a
+    /// sweep's point started from 400 km finds. Probed beside its summit, the lone search finds
+    /// the higher one too.
+    #[test]
+    fn a_one_burn_ascent_finds_the_higher_of_two_kick_summits() {
+        let vehicle = resolve_vehicle("electron").expect("catalog").0;
+        let sites = crate::vehicle::SiteCatalog::builtin().expect("sites");
+        let site = sites.pad_for("vandenberg", vehicle.family.as_deref()).expect("pad").site;
+        let sso = |km: f64| TargetOrbit {
+            perigee_m: km * 1e3,
+            apogee_m: km * 1e3,
+            inclination_deg: crate::mission::orbits::sun_synchronous_inclination_deg(km).expect("an SSO"),
+            argument_of_perigee_deg: None,
+        };
+        let solve = |km: f64, start: Option<&WarmStart>| {
+            maximize_payload_from(&vehicle, site, &sso(km), Branch::Northbound, FlightOptions::default(), &[], start, &mut |_| {})
+                .unwrap_or_else(|e| panic!("{km} km: {e}"))
+        };
+        let alone = solve(500.0, None);
+        let neighbour = solve(500.0, Some(&solve(400.0, None).warm_start));
+        assert!(neighbour.warm_started && neighbour.solution.within_tolerance(&sso(500.0)));
+        let (a, b) = (alone.solution.payload_kg, neighbour.solution.payload_kg);
+        assert!((a - b).abs() <= 0.002 * b, "alone {a:.1} kg, from the 400 km neighbour {b:.1} kg");
+    }
+
     /// A circular orbit beyond the walk's reach is refused saying where the walk stopped:
     /// Soyuz-2.1v from Plesetsk to 1,000 km at 97.4°, whose payload runs out some 830 km up
     /// (a sweep: 170 kg at 800 km). The search's closest ascent alone ("32 m/s short") said

@@ -1822,20 +1822,26 @@ impl<'a, const N: usize> Problem<'a, N> {
         self.solved.iter().find(|s| s.log_kick == summit.x).copied()
     }
 
-    /// The kick search's summit `best`, or a higher one beside it, on an eccentric target flown
-    /// by a vehicle with a solid motor: the payload over the kick then can have more than one
-    /// summit, the motors (which cannot be throttled or shut down) burning out in a different
+    /// The kick search's summit `best`, or a higher one beside it, where the payload over the
+    /// kick can have more than one summit. On an eccentric target flown by a vehicle with a
+    /// solid motor, the motors (which cannot be throttled or shut down) burn out in a different
     /// regime for each family of ascents (Vega-C with its AVUM+ in one burn to 250 × 8,000 km:
     /// from the first kick targeted the search climbed to 1,497 kg at a 34° kick, a summit of the
-    /// steeper family, where a 29° kick carries 1,887 kg). A kick [`KICK_PROBE_STEP`] either side
-    /// of the summit is targeted once; where one carries more, the search climbs again from it,
-    /// and the higher summit is kept. Not on circular targets nor for liquid vehicles: there the
+    /// steeper family, where a 29° kick carries 1,887 kg). On a circular target, a last stage
+    /// that burns once climbs to the orbit's height under power, lofted either by the stages
+    /// below or by its own steep pitch (Electron to a 500 km SSO from Vandenberg: 53.1 kg at a
+    /// 24.6° kick, its upper stage's pitch starting at 62°; 72.5 kg at 19.1° and 46°). A kick
+    /// [`KICK_PROBE_STEP`] either side of the summit is targeted once; where one carries more,
+    /// the search climbs again from it, and the higher summit is kept. Not for a restartable
+    /// last stage on a circular target nor for a liquid vehicle on an eccentric one: there the
     /// probes gained at most 0.04 % over the catalog's low-orbit and SSO cases and 168 named
     /// orbits, for 5–30 % more flights, and they can send the elliptic profile's cutoff search
     /// down a poorer path (docs/validation.md).
     fn other_summit_beside(&mut self, best: Solved<N>, (lowest, highest): (f64, f64)) -> Solved<N> {
         let mut best = best;
-        if !self.target.insertion_searched() || !self.vehicle.stages.iter().any(|s| s.is_solid()) {
+        let solid_to_an_ellipse = self.target.insertion_searched() && self.vehicle.stages.iter().any(|s| s.is_solid());
+        let one_burn_to_a_circle = !self.target.insertion_searched() && self.vehicle.stages.last().is_some_and(|s| s.max_burns() == 1);
+        if !(solid_to_an_ellipse || one_burn_to_a_circle) {
             return best;
         }
         for side in [-1.0, 1.0] {
