@@ -380,10 +380,10 @@ const DISTANT_TARGETING_FLIGHTS: usize = 20;
 
 /// The kick search spans a factor of this either side of the open-loop default kick.
 const KICK_RANGE_FACTOR: f64 = 4.0;
-/// Smallest kick a search may widen its range to, ln(degrees): the least a range reaches
-/// around the open-loop program's least kick, 0.001°, a [`KICK_RANGE_FACTOR`] below it: the
-/// gravity turn of a summit there leans over from next to no kick (Soyuz-2.1v from Kourou to an
-/// 800 km SSO, at 0.0003°, separates its first stage at 66° of climb).
+/// Smallest kick a search may widen its range to, ln(degrees): a [`KICK_RANGE_FACTOR`] below
+/// the open-loop program's least kick, 0.001°, as low as a range centred there reaches. The
+/// gravity turn of a summit this low leans over from next to no kick (Soyuz-2.1v from Kourou
+/// to an 800 km SSO, at 0.0003°, separates its first stage at 66° of climb).
 const MIN_LOG_KICK: f64 = -8.294_049_640_102_028;
 /// Largest kick a search may widen its range to, ln(degrees): the open-loop kicks tuned to a
 /// flight-path angle at separation lie below 60°.
@@ -1787,7 +1787,7 @@ impl<'a, const N: usize> Problem<'a, N> {
     /// burns once wants a steeper climb than any of those angles: Soyuz-2.1v from Vandenberg to a
     /// 700 km SSO carried 838.6 kg at the range's lowest kick, 0.025°, and 841.2 kg at 0.020°;
     /// to 800 km 176.6 kg walked up from lower orbits, whose searches stopped at their ranges'
-    /// ends, and 210.8 kg past them. The range is widened by the same factor beyond the end the
+    /// ends, and 211.4 kg past them. The range is widened by the same factor beyond the end the
     /// summit lies on, and the climb goes on from it, while the summit keeps to the new end and
     /// the kick stays within [`MIN_LOG_KICK`]..[`MAX_LOG_KICK`]. Returns the summit and the
     /// range searched, which the vehicle's limits are then held within.
@@ -1999,8 +1999,8 @@ impl<const N: usize> Problem<'_, N> {
     }
 
     /// [`Problem::kick_range`], reaching [`SEED_KICK_BRACKET`] past `u0` (ln of a seed's kick)
-    /// where the seed's own search widened its range past an end
-    /// ([`Problem::climb_past_range_end`]).
+    /// where the seed lies near or beyond an end: its own search widened its range
+    /// ([`Problem::climb_past_range_end`]), or a dogleg's walk step started from it.
     fn kick_range_around(&self, u0: f64) -> (f64, f64) {
         let (lowest, highest) = self.kick_range();
         (lowest.min((u0 - SEED_KICK_BRACKET).max(MIN_LOG_KICK)), highest.max((u0 + SEED_KICK_BRACKET).min(MAX_LOG_KICK)))
