@@ -557,9 +557,10 @@ pub(super) fn scan_coast_range<T>(
 }
 
 /// Whether the best of a coast scan (`searched`: coast, payload, answer) is also the longest
-/// coast that flew: the payload was still rising there, and its summit may be the range's end, which a scan converging on it from inside reaches only within its
-/// evaluations (random solid designs to 1,000–2,000 km whose summit is their longest coast
-/// stopped 1 to 2.5 s short of it, at 1–5 kg a second).
+/// coast that flew: the payload was still rising there, and its summit may be the range's end,
+/// which a scan converging on it from inside reaches only within its evaluations (random solid
+/// designs to 1,000–2,000 km whose summit is their longest coast stopped 1 to 2.5 s short of it,
+/// at 1–5 kg a second).
 fn still_rising_at_the_longest(searched: &[(f64, f64, WarmSolution)]) -> bool {
     let Some(best) = searched.iter().max_by(|a, b| a.1.total_cmp(&b.1)) else { return false };
     let longest_flown = searched.iter().map(|s| s.0).fold(f64::NEG_INFINITY, f64::max);

@@ -1795,8 +1795,7 @@ impl<'a, const N: usize> Problem<'a, N> {
         let span = KICK_RANGE_FACTOR.ln();
         let (mut best, mut range) = (best, range);
         loop {
-            let at_lowest = best.log_kick - range.0 < 2.0 * KICK_TOLERANCE && range.0 > MIN_LOG_KICK;
-            let at_highest = range.1 - best.log_kick < 2.0 * KICK_TOLERANCE && range.1 < MAX_LOG_KICK;
+            let (at_lowest, at_highest) = on_movable_end(best.log_kick, range, (MIN_LOG_KICK, MAX_LOG_KICK));
             if !(at_lowest || at_highest) || self.budget_spent() {
                 return (best, range);
             }
@@ -1865,6 +1864,13 @@ impl<'a, const N: usize> Problem<'a, N> {
     pub(super) fn kicks_solved(&self) -> usize {
         self.earlier_kicks + self.solved.len()
     }
+}
+
+/// Whether a kick search's summit `x` (ln of the kick) lies on the lower or the upper end of the
+/// interval `[a, b]` it searched, within two of its tolerances, where that end could move out
+/// toward `lo` or `hi`: the summit may lie beyond it.
+fn on_movable_end(x: f64, (a, b): (f64, f64), (lo, hi): (f64, f64)) -> (bool, bool) {
+    (x - a < 2.0 * KICK_TOLERANCE && a > lo, b - x < 2.0 * KICK_TOLERANCE && b < hi)
 }
 
 /// A solved ascent as the starting guess of a neighbouring problem (the next point of a sweep):
@@ -2031,8 +2037,7 @@ impl<const N: usize> Problem<'_, N> {
             objective
         };
         let mut m = scalar::maximize(|u| payload_at(self, u), a, b, u0, KICK_TOLERANCE, MAX_KICK_EVALUATIONS);
-        if let Some(edge) = m.filter(|m| (m.x - a < 2.0 * KICK_TOLERANCE && a > lowest) || (b - m.x < 2.0 * KICK_TOLERANCE && b < highest))
-        {
+        if let Some(edge) = m.filter(|m| on_movable_end(m.x, (a, b), (lowest, highest)) != (false, false)) {
             m = scalar::maximize_near(
                 |u| payload_at(self, u),
                 lowest,
