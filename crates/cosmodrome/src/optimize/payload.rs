@@ -444,15 +444,17 @@ fn continued_from_below(
     // designs of three solid stages to 1,500 km from Kourou: 15 → 28 s and 13 → 25 s).
     let scans_coasts = ascent.vehicle.chosen_coast().is_some_and(|c| c.max_s > c.min_s);
     if walk.highest.is_none() && flown > 0 && !scans_coasts && deepest_drop_m > failed_drop_m {
-        if let Some(mut flying_m) = walk.cold(deepest_drop_m, CONTINUATION_BISECTION_FLIGHTS).map(|w| (w, deepest_drop_m)) {
-            while flying_m.1 - failed_drop_m > CONTINUATION_BISECTION_GAP_M {
-                let middle_m = 0.5 * (flying_m.1 + failed_drop_m);
+        // The highest start found flying, and its drop below the target.
+        if let Some(mut flying) = walk.cold(deepest_drop_m, CONTINUATION_BISECTION_FLIGHTS) {
+            let mut flying_drop_m = deepest_drop_m;
+            while flying_drop_m - failed_drop_m > CONTINUATION_BISECTION_GAP_M {
+                let middle_m = 0.5 * (flying_drop_m + failed_drop_m);
                 match walk.cold(middle_m, CONTINUATION_BISECTION_FLIGHTS) {
-                    Some(w) => flying_m = (w, middle_m),
+                    Some(w) => (flying, flying_drop_m) = (w, middle_m),
                     None => failed_drop_m = middle_m,
                 }
             }
-            if let Some(w) = walk.up_from(flying_m.0, flying_m.1) {
+            if let Some(w) = walk.up_from(flying, flying_drop_m) {
                 return Ok(w);
             }
         }
