@@ -96,6 +96,13 @@ fn info(id: &str, payload_kg: f64, json: bool) -> Result<()> {
         r.payload_kg,
         r.liftoff_thrust_to_weight
     );
+    if let Some(limit) = &r.liftoff_limit {
+        println!(
+            "liftoff limit: thrust-to-weight at least {} (`limits.min_liftoff_thrust_to_weight`): payload at most {} kg\n",
+            limit.min_thrust_to_weight,
+            cosmodrome::units::kg_text(limit.max_payload_kg)
+        );
+    }
     let mut t = Table::new(
         &[
             "stage",

@@ -241,6 +241,7 @@ fn transfer_output(
                 cosmodrome_io::kg_text(report.payload_kg)
             ))
             .chain(dogleg_warning)
+            .chain(report.liftoff_limit.as_ref().and_then(mission::LiftoffLimitReport::note))
             .collect(),
         };
         write_run_files(
@@ -307,6 +308,9 @@ fn print_burns(burns: &[BurnEntry], coasts: &[CoastEntry]) {
 /// The transfer report as text: the payload, the orbits, and every burn and coast.
 fn print_transfer(r: &TransferReport) {
     println!("maximum payload: {} kg into {} ({} from {})", cosmodrome_io::kg_text(r.payload_kg), r.target, r.vehicle, r.site);
+    if let Some(note) = r.liftoff_limit.as_ref().and_then(mission::LiftoffLimitReport::note) {
+        println!("{note}");
+    }
     if let Some(load_kg) = r.upper_stage_load_kg {
         println!("{}", crate::present::offload_line(load_kg));
     }
@@ -329,6 +333,9 @@ fn print_summary(r: &PayloadReport, s: &PayloadSolution, impacts: &[NominalImpac
     let (t, o) = (&r.target, &r.orbit);
     println!("{} from {} to {:.0} × {:.0} km at {:.2}°", r.vehicle, r.site, t.perigee_km, t.apogee_km, t.inclination_deg);
     println!("maximum payload: {} kg", cosmodrome_io::kg_text(r.payload_kg));
+    if let Some(note) = r.liftoff_limit.as_ref().and_then(mission::LiftoffLimitReport::note) {
+        println!("{note}");
+    }
     if let Some(load_kg) = r.upper_stage_load_kg {
         println!("{}", crate::present::offload_line(load_kg));
     }

@@ -166,6 +166,9 @@ fn print_table(rows: &[SweepRow], labels: &SweepLabels<'_>, vary: Option<&VaryPa
                 if let Some(kg) = p.upper_stage_load_kg {
                     notes.push(format!("upper stage loaded with {kg:.0} kg"));
                 }
+                if let Some(kg) = p.orbit_payload_kg {
+                    notes.push(format!("held by the liftoff limit, the orbit alone {kg:.1} kg"));
+                }
                 let status = if notes.is_empty() { "ok".to_owned() } else { format!("ok: {}", notes.join(", ")) };
                 (format!("{:.1}", p.payload_kg), format!("{:.3}", p.launch_azimuth_deg), status)
             }

@@ -1058,3 +1058,42 @@ fn payload_reports_give_the_flights_the_text_prints() {
         assert!(printed > 10, "{printed} flights");
     }
 }
+
+/// A vehicle file's liftoff limit end to end: `info` gives the heaviest payload that keeps it,
+/// `payload` and `sweep` carry that payload where the orbit would take more and say what it
+/// would take, and `fly` refuses a heavier payload (an invalid input, exit 2) and flies that one.
+#[test]
+fn a_liftoff_limit_holds_the_payload_end_to_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/vehicles/soyuz-2.1b.toml");
+    let text = std::fs::read_to_string(catalog).unwrap() + "\n[limits]\nmin_liftoff_thrust_to_weight = 1.35\n";
+    let file = dir.path().join("held.toml");
+    std::fs::write(&file, text).unwrap();
+    let file = file.to_str().unwrap();
+    let json = |args: &[&str]| -> serde_json::Value {
+        let o = run(args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        serde_json::from_slice(&o.stdout).expect("json")
+    };
+    let info = json(&["info", file, "--json"]);
+    let max_kg = info["liftoff_limit"]["max_payload_kg"].as_f64().expect("the limit's payload");
+    assert_eq!(info["liftoff_limit"]["min_thrust_to_weight"], 1.35);
+    let o = run(&["info", file]);
+    assert!(stdout(&o).contains("liftoff limit: thrust-to-weight at least 1.35"), "{}", stdout(&o));
+    let payload = json(&["payload", file, "--json"]);
+    assert_eq!(payload["payload_kg"].as_f64(), Some(max_kg));
+    assert!(payload["liftoff_limit"]["orbit_payload_kg"].as_f64().is_some_and(|kg| kg > max_kg + 1_000.0), "{payload}");
+    let sweep = json(&["sweep", file, "--altitude-km", "200,400", "--json"]);
+    for p in sweep["points"].as_array().unwrap() {
+        assert_eq!(p["payload_kg"].as_f64(), Some(max_kg), "{p}");
+        assert!(p["orbit_payload_kg"].as_f64().is_some_and(|kg| kg > max_kg), "{p}");
+    }
+    let heavier = format!("{}", max_kg + 100.0);
+    let o = run(&["fly", file, "--payload-kg", &heavier, "--json"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let e: serde_json::Value = serde_json::from_slice(&o.stdout).expect("error json");
+    assert_eq!(e["kind"], "invalid_input");
+    assert!(e["message"].as_str().unwrap().contains("min_liftoff_thrust_to_weight"), "{e}");
+    let o = run(&["fly", file, "--payload-kg", &format!("{max_kg}")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}

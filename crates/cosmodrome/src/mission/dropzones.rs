@@ -464,6 +464,7 @@ pub struct DispersedZoneReport {
 pub fn dropzones_nominal_ascent(request: &DropzonesRequest<'_>, progress: Progress<'_>) -> Result<NominalAscent> {
     if let Some(payload_kg) = request.payload_kg {
         crate::flight::check_payload_kg(payload_kg)?;
+        super::liftoff_limit::check_payload_kg(request.vehicle, payload_kg)?;
     }
     match request.target {
         MissionTarget::Direct(target) => direct_ascent(request, &target, progress),
@@ -487,7 +488,8 @@ fn direct_ascent(request: &DropzonesRequest<'_>, target: &TargetOrbit, progress:
         });
     }
     let zones = r.zones.map_or(&[][..], |z| &z.zones[..]);
-    let s = maximize_payload_with(r.vehicle, r.site, target, r.branch, r.options, zones, progress)?;
+    let s = maximize_payload_with(r.vehicle, r.site, target, r.branch, r.options, zones, &mut *progress)?;
+    let (s, _) = super::liftoff_limit::held_to_liftoff_limit(r.vehicle, r.site, target, r.branch, r.options, s, progress)?;
     Ok(NominalAscent {
         payload_kg: s.payload_kg,
         launch: s.launch,
@@ -514,7 +516,10 @@ fn transfer_ascent(
     let mission = Transfer { vehicle: r.vehicle, site: r.site, parking, target: *target, branch: r.branch, options: r.options };
     let s = match r.payload_kg {
         Some(payload_kg) => fly_transfer(&mission, payload_kg, progress)?,
-        None => maximize_transfer_payload(&mission, progress)?,
+        None => {
+            let s = maximize_transfer_payload(&mission, &mut *progress)?;
+            super::liftoff_limit::transfer_held_to_liftoff_limit(&mission, s, progress)?.0
+        }
     };
     let transfer = TransferLeg {
         target: *target,

@@ -156,58 +156,31 @@ impl FlyMission {
 pub fn fly(request: &FlyRequest<'_>, progress: Progress<'_>) -> Result<FlyMission> {
     let r = request;
     crate::flight::check_payload_kg(r.payload_kg)?;
+    super::liftoff_limit::check_payload_kg(r.vehicle, r.payload_kg)?;
     let mut elliptic_profile = None;
     let (flight, launch, inclination_deg, parameters, targeting, upper_stage_load_kg) = match r.steering {
         Steering::Targeted { target, branch } => {
-            // A vehicle that cannot climb near the orbit is refused before any profile is tried.
-            let mut flown = crate::optimize::reach::check_vertical(r.vehicle, r.site, &target, r.options)?;
-            let checked = flown;
-            // The elliptic profile's largest payload, when the direct ascent's failure path
-            // searched it (to say how much the vehicle carries there).
-            let mut elliptic_max = None;
-            let ascent = DirectAscent { vehicle: r.vehicle, site: r.site, target, branch, options: r.options };
-            // Every profile failed: the file's limits named when lifting them lets it fly.
-            let limits_named = |e| crate::optimize::reach::with_limits_named(r.vehicle, r.site, &target, branch, r.options, e);
-            let direct = fly_to_orbit_keeping_elliptic(&ascent, r.payload_kg, &mut elliptic_max, &mut |n| {
-                flown = checked + n;
-                progress(checked + n)
-            });
-            match direct {
-                Ok(a) => {
-                    let margin = Some((a.propellant_margin_kg, a.flights));
-                    (a.flight, a.launch, Some(target.inclination_deg), a.parameters, margin, a.upper_stage_load_kg)
-                }
-                // An eccentric target through the parking orbit, as `payload` weighs it.
-                Err(e @ crate::Error::Unreachable(_)) if parking_orbit_weighed(r.vehicle, &target, false) => {
-                    let s = through_parking_orbit(&ascent, r.payload_kg, &mut |n| progress(flown + n))
-                        .filter(|s| target.reached_by(&s.orbit))
-                        .ok_or_else(|| limits_named(crate::Error::Unreachable(format!("{e}; nor through a parking orbit"))))?;
+            let (targeted, flights) = fly_targeted(r.vehicle, r.site, &target, branch, r.options, r.payload_kg, progress)?;
+            match targeted {
+                TargetedFlight::Direct(a) => (
+                    a.flight,
+                    a.launch,
+                    Some(target.inclination_deg),
+                    a.parameters,
+                    Some((a.propellant_margin_kg, flights)),
+                    a.upper_stage_load_kg,
+                ),
+                TargetedFlight::Profile(s) => {
                     elliptic_profile = Some(EllipticProfile { ellipse: s.parking, coasts: s.coasts, burns: s.burn_reports });
-                    let margin = Some((s.propellant_left_kg, flown + s.flights));
-                    (s.flight, s.launch, Some(target.inclination_deg), s.ascent, margin, s.upper_stage_load_kg)
+                    (
+                        s.flight,
+                        s.launch,
+                        Some(target.inclination_deg),
+                        s.ascent,
+                        Some((s.propellant_left_kg, flights)),
+                        s.upper_stage_load_kg,
+                    )
                 }
-                Err(e @ crate::Error::Unreachable(_)) if elliptic_profile_applies(r.vehicle, &target) => {
-                    // Flown from that largest payload (its flights are among the `flown` already);
-                    // searched afresh only when the failure path did not get that far.
-                    let elliptic = match elliptic_max {
-                        Some(max) => max.and_then(|max| {
-                            let max = TransferSolution { flights: 0, ..max };
-                            fly_elliptic_from(&ascent, r.payload_kg, max, &mut |n| progress(flown + n))
-                        }),
-                        None => fly_elliptic(&ascent, r.payload_kg, &mut |n| progress(flown + n)),
-                    };
-                    // Failing that, through the parking orbit, as `payload` weighs it for such a
-                    // target (a circular orbit thousands of km up).
-                    let s = match elliptic {
-                        Ok(s) => s,
-                        Err(elliptic) => through_parking_orbit(&ascent, r.payload_kg, &mut |n| progress(flown + n))
-                            .ok_or_else(|| limits_named(crate::Error::Unreachable(format!("{e}; by the elliptic profile: {elliptic}"))))?,
-                    };
-                    elliptic_profile = Some(EllipticProfile { ellipse: s.parking, coasts: s.coasts, burns: s.burn_reports });
-                    let margin = Some((s.propellant_left_kg, flown + s.flights));
-                    (s.flight, s.launch, Some(target.inclination_deg), s.ascent, margin, s.upper_stage_load_kg)
-                }
-                Err(e) => return Err(limits_named(e)),
             }
         }
         Steering::OpenLoop { heading, perigee_m, parameters, kick_for_staging_fpa_deg } => {
@@ -280,6 +253,80 @@ pub fn fly(request: &FlyRequest<'_>, progress: Progress<'_>) -> Result<FlyMissio
     })
 }
 
+/// How a targeted ascent with a given payload reached its orbit ([`fly_targeted`]).
+#[derive(Debug, Clone)]
+pub(crate) enum TargetedFlight {
+    /// One powered ascent into the orbit.
+    Direct(crate::optimize::targeting::TargetedAscent),
+    /// The elliptic profile, or the mission through the parking orbit: the ascent, a coast and
+    /// the restartable last stage's burns.
+    Profile(TransferSolution),
+}
+
+/// `payload_kg` flown by `vehicle` from `site` into `target` as `fly` flies it: the direct
+/// targeted ascent, and where that cannot be targeted, the profiles the payload search weighs
+/// for such a target (through the parking orbit to an eccentric target; the elliptic profile,
+/// then the parking orbit, to a circular one). Returns the flight and the flights flown.
+pub(crate) fn fly_targeted(
+    vehicle: &Vehicle,
+    site: &Site,
+    target: &TargetOrbit,
+    branch: Branch,
+    options: FlightOptions,
+    payload_kg: f64,
+    progress: Progress<'_>,
+) -> Result<(TargetedFlight, usize)> {
+    let target = *target;
+    // A vehicle that cannot climb near the orbit is refused before any profile is tried.
+    let mut flown = crate::optimize::reach::check_vertical(vehicle, site, &target, options)?;
+    let checked = flown;
+    // The elliptic profile's largest payload, when the direct ascent's failure path searched it
+    // (to say how much the vehicle carries there).
+    let mut elliptic_max = None;
+    let ascent = DirectAscent { vehicle, site, target, branch, options };
+    // Every profile failed: the file's limits named when lifting them lets it fly.
+    let limits_named = |e| crate::optimize::reach::with_limits_named(vehicle, site, &target, branch, options, e);
+    let direct = fly_to_orbit_keeping_elliptic(&ascent, payload_kg, &mut elliptic_max, &mut |n| {
+        flown = checked + n;
+        progress(checked + n)
+    });
+    match direct {
+        Ok(a) => {
+            let flights = a.flights;
+            Ok((TargetedFlight::Direct(a), flights))
+        }
+        // An eccentric target through the parking orbit, as `payload` weighs it.
+        Err(e @ crate::Error::Unreachable(_)) if parking_orbit_weighed(vehicle, &target, false) => {
+            let s = through_parking_orbit(&ascent, payload_kg, &mut |n| progress(flown + n))
+                .filter(|s| target.reached_by(&s.orbit))
+                .ok_or_else(|| limits_named(crate::Error::Unreachable(format!("{e}; nor through a parking orbit"))))?;
+            let flights = flown + s.flights;
+            Ok((TargetedFlight::Profile(s), flights))
+        }
+        Err(e @ crate::Error::Unreachable(_)) if elliptic_profile_applies(vehicle, &target) => {
+            // Flown from that largest payload (its flights are among the `flown` already);
+            // searched afresh only when the failure path did not get that far.
+            let elliptic = match elliptic_max {
+                Some(max) => max.and_then(|max| {
+                    let max = TransferSolution { flights: 0, ..max };
+                    fly_elliptic_from(&ascent, payload_kg, max, &mut |n| progress(flown + n))
+                }),
+                None => fly_elliptic(&ascent, payload_kg, &mut |n| progress(flown + n)),
+            };
+            // Failing that, through the parking orbit, as `payload` weighs it for such a target
+            // (a circular orbit thousands of km up).
+            let s = match elliptic {
+                Ok(s) => s,
+                Err(elliptic) => through_parking_orbit(&ascent, payload_kg, &mut |n| progress(flown + n))
+                    .ok_or_else(|| limits_named(crate::Error::Unreachable(format!("{e}; by the elliptic profile: {elliptic}"))))?,
+            };
+            let flights = flown + s.flights;
+            Ok((TargetedFlight::Profile(s), flights))
+        }
+        Err(e) => Err(limits_named(e)),
+    }
+}
+
 /// `payload_kg` flown to the target of `ascent` through the parking orbit
 /// ([`via_parking_orbit`]), as `--orbit` with the same elements flies it; `None` when
 /// the stage cannot fly that mission or the payload is more than it carries there.
@@ -298,6 +345,7 @@ pub fn fly_transfer(
 ) -> Result<super::TransferMission> {
     let Some(payload_kg) = payload_kg else { return super::transfer_payload(request, progress) };
     let super::TransferRequest { vehicle, site, target, .. } = *request;
+    super::liftoff_limit::check_payload_kg(vehicle, payload_kg)?;
     let solution = crate::optimize::transfer::fly_transfer(request, payload_kg, progress)?;
     let report = super::TransferReport::new(vehicle, &site.id, &target, &solution)?;
     Ok(super::TransferMission { report, solution })

@@ -43,6 +43,11 @@ pub struct InfoReport {
     /// (`ignition_delay_max_s`); the phases give the shortest. Absent for a vehicle without one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chosen_coast: Option<CoastRangeReport>,
+    /// The least liftoff thrust-to-weight the file allows (`limits.min_liftoff_thrust_to_weight`)
+    /// and the heaviest payload that keeps it, with the stages loaded as the file says. Absent
+    /// without the limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub liftoff_limit: Option<super::LiftoffLimitReport>,
 }
 
 /// The range within which the ascent chooses the coast before a solid stage.
@@ -356,6 +361,7 @@ pub fn info(vehicle: &Vehicle, payload_kg: f64) -> Result<InfoReport> {
             min_s: c.min_s,
             max_s: c.max_s,
         }),
+        liftoff_limit: super::LiftoffLimitReport::of(vehicle),
     })
 }
 

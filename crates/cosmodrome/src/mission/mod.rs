@@ -31,6 +31,7 @@ pub mod error_report;
 pub mod flight;
 pub mod fly;
 pub mod info;
+pub mod liftoff_limit;
 pub mod orbits;
 pub mod payload;
 pub mod propellant;
@@ -52,6 +53,7 @@ pub use fly::{
     fly, fly_orbit, fly_transfer, named_target, EllipticProfile, FlyMission, FlyOrbitMission, FlyOrbitRequest, FlyRequest, NamedTarget,
 };
 pub use info::{info, InfoReport};
+pub use liftoff_limit::LiftoffLimitReport;
 pub use payload::{payload, PayloadMission, PayloadReport, PayloadRequest};
 pub use propellant::{
     propellant, propellant_sweep, FailedPropellantPoint, PropellantPoint, PropellantReport, PropellantRequest, PropellantSweepReport,

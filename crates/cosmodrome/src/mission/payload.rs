@@ -5,6 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::{check_finite, round, LossBudgetReport, MarginsReport, OrbitReport, ZoneChecksReport};
+use super::liftoff_limit::LiftoffLimitReport;
 use super::transfer::{BurnEntry, CoastEntry};
 use crate::dropzone::designated::ZoneCheck;
 use crate::dropzone::{nominal_impacts, DesignatedZones, FallOptions, NominalImpact};
@@ -165,6 +166,13 @@ pub struct PayloadReport {
     /// powered ascent ends in the orbit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub elliptic_transfer: Option<EllipticTransferReport>,
+    /// The liftoff limit of the vehicle file (`limits.min_liftoff_thrust_to_weight`) where it
+    /// capped the payload: the orbit alone would take `orbit_payload_kg`, and `payload_kg` is
+    /// the heaviest payload that keeps the limit, flown into the orbit with the propellant it
+    /// does not need left aboard. Absent where the limit did not cap the payload or the file has
+    /// none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub liftoff_limit: Option<LiftoffLimitReport>,
     /// The payload trade factors (`--trade-factors`): ∂(maximum payload) per unit of each
     /// stage's dry mass, propellant, Isp and thrust and of the fairing's mass, by central
     /// differences of re-optimized payloads ([`super::trade`]); absent unless asked for.
@@ -296,12 +304,17 @@ pub struct ImpactReport {
 pub fn payload(request: &PayloadRequest<'_>, progress: Progress<'_>) -> Result<PayloadMission> {
     let PayloadRequest { vehicle, site, target, branch, zones, options, note } = *request;
     let zone_list = zones.map_or(&[][..], |z| &z.zones[..]);
-    let found = maximize_payload_from(vehicle, site, &target, branch, options, zone_list, None, progress)?;
-    let (solution, warm_start) = (found.solution, found.warm_start);
+    let found = maximize_payload_from(vehicle, site, &target, branch, options, zone_list, None, &mut *progress)?;
+    // The warm start stays the search's: a neighbouring search's start.
+    let (solution, liftoff_limit) =
+        super::liftoff_limit::held_to_liftoff_limit(vehicle, site, &target, branch, options, found.solution, progress)?;
+    let warm_start = found.warm_start;
     let flown = solution.flown_vehicle(vehicle);
     let impacts = nominal_impacts(&flown, &solution.launch, &solution.flight.jettisoned, None, &FallOptions::default())?;
     let zone_checks = zones.map_or_else(Vec::new, |z| z.check_nominal(&flown, &solution.flight.jettisoned));
     let mut report = PayloadReport::new(vehicle, &site.id, &target, &solution, &impacts, zones.map(|z| (z, &zone_checks[..])))?;
+    report.notes.extend(liftoff_limit.as_ref().and_then(LiftoffLimitReport::note));
+    report.liftoff_limit = liftoff_limit;
     report.notes.extend(note.map(str::to_owned));
     Ok(PayloadMission { report, solution, impacts, zone_checks, warm_start })
 }
@@ -408,6 +421,7 @@ impl PayloadReport {
             drop_zones: zones.map(|(z, c)| ZoneChecksReport::new(z, c)),
             upper_stage_load_kg: solution.upper_stage_load_kg.map(|kg| round(kg, 1)),
             elliptic_transfer: EllipticTransferReport::of(&solution.profile),
+            liftoff_limit: None,
             trade_factors: None,
             notes: super::common::dogleg_deg(&solution.parameters)
                 .and_then(|deg| super::common::dogleg_note(deg, flight.loss_budget.steering_loss_m_s))

@@ -50,6 +50,10 @@ pub struct SweepPayload {
     /// The coast the ascent chose before the solid stage whose vehicle file gives it a range
     /// (`ignition_delay_max_s`), s; `None` for a vehicle without one.
     pub chosen_coast_s: Option<f64>,
+    /// The payload the orbit alone would take, kg, where the vehicle file's liftoff limit
+    /// (`limits.min_liftoff_thrust_to_weight`) capped `payload_kg` to the heaviest payload that
+    /// keeps it; `None` where it did not.
+    pub orbit_payload_kg: Option<f64>,
 }
 
 /// The answer at one grid point.
@@ -472,22 +476,34 @@ pub fn sweep_grid_watched(grid: &SweepGrid<'_>, progress: &(dyn Fn(usize, usize)
                     found.solution.flights = flights;
                 }
             }
+            // The chain goes on from the search's answer; the row states the one held to the
+            // liftoff limit.
             found_start = Some((found.warm_start, found.solution.payload_kg));
+            let (solution, liftoff_limit) = super::liftoff_limit::held_to_liftoff_limit(
+                grid.vehicles[vi],
+                &pad,
+                &target,
+                grid.branch,
+                options,
+                found.solution,
+                &mut |_| flown(),
+            )
+            .map_err(|e| e.to_string())?;
             Ok(SweepPayload {
-                payload_kg: super::common::payload_down_kg(found.solution.payload_kg),
-                launch_azimuth_deg: found.solution.launch.azimuth_deg,
-                flights: found.solution.flights,
+                payload_kg: super::common::payload_down_kg(solution.payload_kg),
+                launch_azimuth_deg: solution.launch.azimuth_deg,
+                flights: solution.flights,
                 warm_started: found.warm_started,
-                upper_stage_load_kg: found.solution.upper_stage_load_kg,
-                elliptic_profile: matches!(found.solution.profile, crate::optimize::payload::AscentProfile::Elliptic { .. }),
-                main_engine_cutoff_s: found
-                    .solution
+                upper_stage_load_kg: solution.upper_stage_load_kg,
+                elliptic_profile: matches!(solution.profile, crate::optimize::payload::AscentProfile::Elliptic { .. }),
+                main_engine_cutoff_s: solution
                     .flight
                     .events
                     .iter()
                     .find(|e| matches!(e.kind, crate::flight::EventKind::MainEngineCutoff { .. }))
                     .map(|e| e.point.time_s),
-                chosen_coast_s: super::payload::ChosenCoastReport::flown(grid.vehicles[vi], &found.solution.flight).map(|c| c.coast_s),
+                chosen_coast_s: super::payload::ChosenCoastReport::flown(grid.vehicles[vi], &solution.flight).map(|c| c.coast_s),
+                orbit_payload_kg: liftoff_limit.and_then(|l| l.orbit_payload_kg),
             })
         });
         progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, total);
@@ -638,6 +654,11 @@ pub struct SweepPoint {
     /// (`ignition_delay_max_s`), s; `null` for a vehicle without one or when unreachable.
     #[serde(default)]
     pub chosen_coast_s: Option<f64>,
+    /// The payload the orbit alone would take, kg, where the vehicle file's liftoff limit
+    /// (`limits.min_liftoff_thrust_to_weight`) capped `payload_kg`; `null` where it did not, or
+    /// when unreachable.
+    #[serde(default)]
+    pub orbit_payload_kg: Option<f64>,
 }
 
 impl SweepReport {
@@ -667,6 +688,7 @@ impl SweepReport {
                     flights: found.map(|p| p.flights),
                     warm_started: found.map(|p| p.warm_started),
                     chosen_coast_s: found.and_then(|p| p.chosen_coast_s),
+                    orbit_payload_kg: found.and_then(|p| p.orbit_payload_kg),
                 }
             })
             .collect();

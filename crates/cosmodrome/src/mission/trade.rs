@@ -37,12 +37,13 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::round;
+use super::liftoff_limit::capped_payload_kg;
 use super::payload::PayloadRequest;
 use super::transfer::TransferRequest;
 use crate::error::{Error, Result};
 use crate::flight::FlightOptions;
 use crate::optimize::payload::{maximize_payload_from, WarmStart};
-use crate::optimize::transfer::maximize_transfer_payload_from;
+use crate::optimize::transfer::{as_flown, maximize_transfer_payload_from};
 use crate::vehicle::{Stage, Vehicle};
 
 /// Share of a stage's (or the fairing's) mass its dry-mass step is at least.
@@ -322,7 +323,11 @@ pub fn trade_factors(
         // A warm start that ends outside the orbit's tolerances (an eccentric target's
         // insertion height searched from the nominal's) is run again from the built-in
         // guesses, as a lone `payload` would run it.
-        optimize(Some(nominal)).or_else(|_| optimize(None)).map(|found| found.solution.payload_kg)
+        // Held to the liftoff limit as the nominal answer is: the difference of two capped
+        // payloads is the cap's slope.
+        optimize(Some(nominal))
+            .or_else(|_| optimize(None))
+            .map(|found| capped_payload_kg(&found.solution.flown_vehicle(varied), found.solution.payload_kg))
     })
 }
 
@@ -345,7 +350,9 @@ pub fn transfer_trade_factors(
         let optimize = |start: Option<&WarmStart>| {
             maximize_transfer_payload_from(&TransferRequest { vehicle: varied, options, ..*request }, start, &mut |_| on_flight())
         };
-        optimize(Some(nominal)).or_else(|_| optimize(None)).map(|(found, _)| found.payload_kg)
+        optimize(Some(nominal))
+            .or_else(|_| optimize(None))
+            .map(|(found, _)| capped_payload_kg(&as_flown(varied, found.upper_stage_load_kg), found.payload_kg))
     })
 }
 

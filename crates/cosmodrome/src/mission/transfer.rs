@@ -197,6 +197,11 @@ pub struct TransferReport {
     pub coasts: Vec<CoastEntry>,
     /// Tanks dropped on the way.
     pub dropped_tanks: Vec<DroppedTankEntry>,
+    /// The liftoff limit of the vehicle file (`limits.min_liftoff_thrust_to_weight`) where it
+    /// capped the payload, as in the payload report: the mission carries the heaviest payload
+    /// that keeps it, the rest of the propellant left aboard. Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub liftoff_limit: Option<super::LiftoffLimitReport>,
     /// The payload trade factors (`--trade-factors`): ∂(maximum payload) per unit of each
     /// stage's dry mass, propellant, Isp and thrust and of the fairing's mass, by central
     /// differences of re-optimized missions, ascent and transfer ([`super::trade`]); absent
@@ -276,8 +281,10 @@ pub fn transfer_payload(request: &TransferRequest<'_>, progress: Progress<'_>) -
 /// trade factors', [`super::transfer_trade_factors`]).
 pub fn transfer_payload_warm(request: &TransferRequest<'_>, progress: Progress<'_>) -> Result<(TransferMission, WarmStart)> {
     let TransferRequest { vehicle, site, target, .. } = *request;
-    let (solution, warm_start) = maximize_transfer_payload_from(request, None, progress)?;
-    let report = TransferReport::new(vehicle, &site.id, &target, &solution)?;
+    let (solution, warm_start) = maximize_transfer_payload_from(request, None, &mut *progress)?;
+    let (solution, liftoff_limit) = super::liftoff_limit::transfer_held_to_liftoff_limit(request, solution, progress)?;
+    let mut report = TransferReport::new(vehicle, &site.id, &target, &solution)?;
+    report.liftoff_limit = liftoff_limit;
     Ok((TransferMission { report, solution }, warm_start))
 }
 
@@ -329,6 +336,7 @@ impl TransferReport {
                     }
                 })
                 .collect(),
+            liftoff_limit: None,
             trade_factors: None,
         };
         let mut figures = vec![

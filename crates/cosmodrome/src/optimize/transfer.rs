@@ -65,7 +65,7 @@ pub use elliptic::{
 };
 pub(crate) use elliptic::{better_of_direct_and_elliptic, better_of_direct_and_parking, parking_orbit_weighed};
 pub(crate) use elliptic::{fly_elliptic_from, maximize_payload_keeping_elliptic, via_parking_orbit};
-pub use given::fly_transfer;
+pub use given::{fly_transfer, fly_transfer_below};
 pub use load::{as_flown, loaded_with, offloaded, upper_stage_load_kg, COLD_LOAD_FLIGHTS, DEAD_MASS_END_FLIGHTS, MIN_UPPER_LOAD_FRACTION};
 pub(crate) use load::{load_fraction, maximize_offloaded_payload};
 use load::{search_load_down_from_full, LoadFlown};

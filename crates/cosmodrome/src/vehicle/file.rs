@@ -347,6 +347,8 @@ pub struct LimitsEntry {
     pub max_q_kpa: Option<Spanned<f64>>,
     /// Maximum axial acceleration, g0.
     pub max_accel_g: Option<Spanned<f64>>,
+    /// Least liftoff thrust-to-weight the design allows.
+    pub min_liftoff_thrust_to_weight: Option<Spanned<f64>>,
 }
 
 /// `[margins]`: what a published payload leaves out of the payload.

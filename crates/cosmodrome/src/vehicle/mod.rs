@@ -602,6 +602,11 @@ pub struct Limits {
     pub max_q_pa: Option<f64>,
     /// Maximum axial acceleration, in g0.
     pub max_accel_g: Option<f64>,
+    /// Least thrust over weight at liftoff a design allows (conceptual design holds it near
+    /// 1.2–1.5: below it the gravity loss of the first seconds grows fast and the vehicle creeps
+    /// off the pad). It caps the payload, not the ascent: a payload search that finds more
+    /// carries the heaviest payload that keeps it ([`Vehicle::liftoff_limited_payload_kg`]).
+    pub min_liftoff_thrust_to_weight: Option<f64>,
 }
 
 /// Share of the loaded propellant that stays aboard unusable when a stage states no
@@ -809,6 +814,14 @@ impl Vehicle {
     /// Liftoff thrust over weight with a payload.
     pub fn liftoff_thrust_to_weight(&self, payload_kg: f64) -> f64 {
         self.liftoff_thrust_n() / (self.liftoff_mass_kg(payload_kg) * G0_M_S2)
+    }
+
+    /// The heaviest payload that keeps the liftoff thrust-to-weight at the file's
+    /// `limits.min_liftoff_thrust_to_weight`, kg; `None` without that limit. Negative when the
+    /// vehicle is under the limit with no payload (the file's checks refuse such a file).
+    pub fn liftoff_limited_payload_kg(&self) -> Option<f64> {
+        let min = self.limits.min_liftoff_thrust_to_weight?;
+        Some(self.liftoff_thrust_n() / (min * G0_M_S2) - self.liftoff_mass_kg(0.0))
     }
 
     /// Index of a stage by name.

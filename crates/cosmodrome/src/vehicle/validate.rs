@@ -156,6 +156,9 @@ const MAX_Q_KPA: Plausible = Plausible { unit: "kPa", min: 1.0, max: 500.0, of: 
 /// Axial-acceleration limit, g0: above 1 g a vehicle can still climb; up to 100 g (sounding
 /// rockets and interceptors).
 const MAX_ACCEL_G: Plausible = Plausible { unit: "g", min: 1.1, max: 100.0, of: "a launch vehicle" };
+/// Least liftoff thrust-to-weight a design allows: 1 (lifting off at all) to 3 (launchers lift
+/// off at 1.2–2).
+const MIN_LIFTOFF_THRUST_TO_WEIGHT: Plausible = Plausible { unit: "", min: 1.0, max: 3.0, of: "a launch vehicle" };
 /// A point of a solid motor's thrust curve, kN: zero at ignition and burnout, up to the
 /// engine range's 20 MN (the SLS five-segment booster 16 MN).
 const CURVE_THRUST_KN: Plausible = Plausible { unit: "kN", min: 0.0, max: 20_000.0, of: "a solid motor" };
@@ -640,7 +643,26 @@ impl Ctx<'_> {
         if let Some(w) = self.liftoff_warning(&vehicle, &dto.stage) {
             warnings.push(w);
         }
+        self.check_liftoff_limit(&vehicle, dto.limits.as_ref())?;
         Ok((vehicle, warnings))
+    }
+
+    /// A liftoff limit the vehicle misses with no payload: no payload could ever be flown, so
+    /// every payload run would be refused for a figure of the file; refused here, where the
+    /// figure is.
+    fn check_liftoff_limit(&self, vehicle: &Vehicle, limits: Option<&LimitsEntry>) -> Result<(), FileError> {
+        let Some(entry) = limits.and_then(|l| l.min_liftoff_thrust_to_weight.as_ref()) else { return Ok(()) };
+        let thrust_to_weight = vehicle.liftoff_thrust_to_weight(0.0);
+        match vehicle.limits.min_liftoff_thrust_to_weight {
+            Some(min) if thrust_to_weight < min => Err(self.error(
+                entry.span(),
+                "limits.min_liftoff_thrust_to_weight",
+                format!(
+                    "with no payload the liftoff thrust-to-weight is {thrust_to_weight:.3}, under this minimum of {min}: no payload could be flown (lower the minimum, or give the liftoff stages more thrust or less mass)"
+                ),
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// A vehicle that cannot lift itself off the pad, without payload: every flight of it is
@@ -1017,6 +1039,11 @@ impl Ctx<'_> {
         Ok(Limits {
             max_q_pa: l.max_q_kpa.as_ref().map(|v| self.plausible(v, "limits.max_q_kpa", MAX_Q_KPA).map(|q| q * 1000.0)).transpose()?,
             max_accel_g: l.max_accel_g.as_ref().map(|v| self.plausible(v, "limits.max_accel_g", MAX_ACCEL_G)).transpose()?,
+            min_liftoff_thrust_to_weight: l
+                .min_liftoff_thrust_to_weight
+                .as_ref()
+                .map(|v| self.plausible(v, "limits.min_liftoff_thrust_to_weight", MIN_LIFTOFF_THRUST_TO_WEIGHT))
+                .transpose()?,
         })
     }
 }
@@ -1196,7 +1223,7 @@ max_accel_g = 4.5
         assert_eq!(core.throttle[0], ThrottleSegment { level: 0.3, until: ThrottleUntil::Separation(0) });
         assert_eq!(core.throttle[1], ThrottleSegment { level: 0.9, until: ThrottleUntil::Time(250.0) });
         assert_eq!(v.fairing, Some(Fairing { mass_kg: 1800.0, jettison: FairingJettison::Altitude(110_000.0), tumbling: None }));
-        assert_eq!(v.limits, Limits { max_q_pa: Some(45_000.0), max_accel_g: Some(4.5) });
+        assert_eq!(v.limits, Limits { max_q_pa: Some(45_000.0), max_accel_g: Some(4.5), min_liftoff_thrust_to_weight: None });
         assert_eq!(v.aero, Aero { reference_area_m2: None, cd_mach: Aero::default_cd_mach() });
     }
 
@@ -1344,6 +1371,12 @@ max_accel_g = 4.5
             ("jettison_altitude_km = 110", "jettison_altitude_km = 5000", "fairing.jettison_altitude_km", "to 1000 km"),
             ("max_q_kpa = 45", "max_q_kpa = 1e5", "limits.max_q_kpa", "to 500 kPa"),
             ("max_accel_g = 4.5", "max_accel_g = 0.5", "limits.max_accel_g", "must be from 1.1 to 100 g"),
+            (
+                "max_accel_g = 4.5",
+                "min_liftoff_thrust_to_weight = 0.9",
+                "limits.min_liftoff_thrust_to_weight",
+                "must be from 1 to 3 (the plausible range of a launch vehicle)",
+            ),
             ("until_s = 250.0", "until_s = 1e9", "stage[2].throttle[2].until_s", "to 86400 s"),
             ("ignition_delay_s = 2.0", "ignition_delay_s = 1e7", "stage[3].ignition_delay_s", "to 86400 s"),
             ("propellant_mass_kg = 32800", "propellant_mass_kg = 1e8", "stage[3].propellant_mass_kg", "to 10000000 kg"),
@@ -1508,6 +1541,29 @@ max_accel_g = 4.5
         assert!(w.message.contains("(`Boosters`, `Core`)") && w.message.contains("check the engines' thrust"), "{w}");
         let (_, none) = parse(HEAVY).expect("valid");
         assert!(none.is_empty(), "{none:?}");
+    }
+
+    /// The liftoff limit reads into the vehicle and caps its payload where the liftoff
+    /// thrust-to-weight meets it; a limit the vehicle misses with no payload is refused at its
+    /// line, with the thrust-to-weight it has.
+    #[test]
+    fn liftoff_limit_caps_the_payload_or_is_refused() {
+        let (heavy, _) = parse(HEAVY).expect("valid");
+        let ratio = heavy.liftoff_thrust_to_weight(0.0);
+        let text = HEAVY.replace("max_accel_g = 4.5", "max_accel_g = 4.5\nmin_liftoff_thrust_to_weight = 1.05");
+        let (v, warnings) = parse(&text).expect("valid");
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(v.limits.min_liftoff_thrust_to_weight, Some(1.05));
+        let cap_kg = v.liftoff_limited_payload_kg().expect("a cap");
+        assert!(cap_kg > 0.0 && (v.liftoff_thrust_to_weight(cap_kg) - 1.05).abs() < 1e-12, "{cap_kg} kg");
+        assert_eq!(heavy.liftoff_limited_payload_kg(), None);
+        let above = format!("min_liftoff_thrust_to_weight = {:.3}", ratio + 0.01);
+        let text = HEAVY.replace("max_accel_g = 4.5", &format!("max_accel_g = 4.5\n{above}"));
+        let message = fails(&text, line_containing(&text, &above), "limits.min_liftoff_thrust_to_weight");
+        assert!(
+            message.contains(&format!("liftoff thrust-to-weight is {ratio:.3}")) && message.contains("no payload could be flown"),
+            "{message}"
+        );
     }
 
     /// A stated residual stays aboard beside the usable propellant: the load they make must fit

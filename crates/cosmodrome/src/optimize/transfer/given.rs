@@ -21,7 +21,18 @@ const AT_MAXIMUM_WITHIN_KG: f64 = 0.5;
 pub fn fly_transfer(transfer: &Transfer<'_>, payload_kg: f64, progress: Progress<'_>) -> Result<TransferSolution> {
     crate::flight::check_payload_kg(payload_kg)?;
     let max = maximize_transfer_payload(transfer, &mut *progress)?;
-    // The largest payload's vehicle: its last stage offloaded when the search did.
+    fly_transfer_below(transfer, payload_kg, max, progress)
+}
+
+/// [`fly_transfer`] from `max`, the largest payload's mission of `transfer` already searched
+/// (by [`maximize_transfer_payload`]): its vehicle as `max` flew it (the last stage offloaded
+/// when the search did). The answer's flights count on from `max.flights`.
+pub fn fly_transfer_below(
+    transfer: &Transfer<'_>,
+    payload_kg: f64,
+    max: TransferSolution,
+    progress: Progress<'_>,
+) -> Result<TransferSolution> {
     let loaded = as_flown(transfer.vehicle, max.upper_stage_load_kg);
     fly_transfer_from(&Transfer { vehicle: loaded.as_ref(), ..*transfer }, payload_kg, max, progress)
 }

@@ -1,0 +1,285 @@
+//! The least liftoff thrust-to-weight a vehicle file allows (`limits.min_liftoff_thrust_to_weight`).
+//!
+//! Conceptual design holds a launcher's liftoff thrust-to-weight near 1.2–1.5: below it the
+//! vehicle creeps off the pad, the gravity loss of its first seconds grows fast, and it drifts
+//! in wind near the tower. The payload search knows nothing of this: it loads the payload that
+//! burns the propellant to the orbit, which on an underpowered design lifts off at 1.05. So the
+//! limit caps the payload. Where the search's answer is heavier than the heaviest payload that
+//! keeps the limit, the answer is that payload, flown into the orbit by the targeted ascent with
+//! the propellant it does not need left aboard (as `fly` flies a given payload), and the report
+//! says what the orbit alone would have taken.
+//!
+//! A restartable last stage keeps the load the search chose for the orbit: a lighter load would
+//! lighten the vehicle at liftoff and let a heavier payload keep the limit, which is not weighed.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::common::{payload_down_kg, round};
+use super::fly::{fly_targeted, TargetedFlight};
+use crate::error::{Error, Result};
+use crate::flight::FlightOptions;
+use crate::guidance::Branch;
+use crate::optimize::payload::{PayloadSolution, TargetOrbit};
+use crate::optimize::transfer::{as_flown, as_payload_solution, fly_transfer_below, Transfer, TransferSolution};
+use crate::optimize::Progress;
+use crate::vehicle::{Site, Vehicle};
+
+/// The liftoff limit of a vehicle file, and what it did to a payload.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LiftoffLimitReport {
+    /// The file's least liftoff thrust-to-weight (`limits.min_liftoff_thrust_to_weight`).
+    pub min_thrust_to_weight: f64,
+    /// The heaviest payload that keeps it, kg (of the vehicle as flown: a restartable last stage
+    /// with the load the ascent flew).
+    pub max_payload_kg: f64,
+    /// The payload the orbit alone would take, kg: the payload search's answer, heavier than the
+    /// limit allows, in place of which `max_payload_kg` was flown. Absent where the limit did not
+    /// cap the payload, and in `info`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub orbit_payload_kg: Option<f64>,
+    /// Usable propellant the capped payload's flight leaves aboard at its last cutoff, kg: what
+    /// the limit costs. Absent with `orbit_payload_kg`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub propellant_left_kg: Option<f64>,
+}
+
+impl LiftoffLimitReport {
+    /// The limit of `vehicle` and the heaviest payload that keeps it; `None` without a limit.
+    pub fn of(vehicle: &Vehicle) -> Option<Self> {
+        let min = vehicle.limits.min_liftoff_thrust_to_weight?;
+        let max_kg = vehicle.liftoff_limited_payload_kg()?;
+        Some(LiftoffLimitReport {
+            min_thrust_to_weight: min,
+            max_payload_kg: payload_down_kg(max_kg),
+            orbit_payload_kg: None,
+            propellant_left_kg: None,
+        })
+    }
+
+    /// The note a capped payload's report carries.
+    pub fn note(&self) -> Option<String> {
+        let orbit_kg = self.orbit_payload_kg?;
+        let left = self.propellant_left_kg.map_or_else(String::new, |kg| format!(" ({} kg of usable propellant left aboard)", kg.round()));
+        Some(format!(
+            "payload held to {} kg by the liftoff limit (`limits.min_liftoff_thrust_to_weight` = {}): the orbit alone would take {} kg{left}",
+            super::common::kg_text(self.max_payload_kg),
+            self.min_thrust_to_weight,
+            super::common::kg_text(orbit_kg),
+        ))
+    }
+}
+
+/// The capped payload of `flown` (the vehicle as the answer flew it) when `payload_kg` is heavier
+/// than its limit allows: the limit's report and the payload to fly, rounded down to the 0.1 kg
+/// a report states so that the figure read flies; `None` when the limit does not cap it.
+fn capped(flown: &Vehicle, payload_kg: f64) -> Option<(LiftoffLimitReport, f64)> {
+    let mut report = LiftoffLimitReport::of(flown)?;
+    (payload_kg > report.max_payload_kg).then(|| {
+        report.orbit_payload_kg = Some(payload_down_kg(payload_kg));
+        let kg = report.max_payload_kg;
+        (report, kg)
+    })
+}
+
+/// `payload_kg` of `flown` (the vehicle as an answer flew it) held to its liftoff limit, kg,
+/// without flying it: the figure a trade factor differences.
+pub(crate) fn capped_payload_kg(flown: &Vehicle, payload_kg: f64) -> f64 {
+    capped(flown, payload_kg).map_or(payload_kg, |(_, kg)| kg)
+}
+
+/// Why a capped payload could not be flown: the orbit takes more, but the ascent with the
+/// lighter payload failed.
+fn refused(vehicle: &Vehicle, limit: &LiftoffLimitReport, e: &Error) -> Error {
+    Error::Unreachable(format!(
+        "{}: the orbit takes {} kg, more than the liftoff limit allows (`limits.min_liftoff_thrust_to_weight` = {}: at most {} kg), but the ascent with {} kg could not be targeted: {e}",
+        vehicle.name,
+        super::common::kg_text(limit.orbit_payload_kg.unwrap_or(f64::NAN)),
+        limit.min_thrust_to_weight,
+        super::common::kg_text(limit.max_payload_kg),
+        super::common::kg_text(limit.max_payload_kg),
+    ))
+}
+
+/// The payload optimization's answer `found` held to the liftoff limit of `vehicle`: unchanged
+/// (and `None`) where the limit allows it; otherwise the capped payload flown into `target` as
+/// `fly` flies it, the vehicle loaded as the answer was, with its flights counted on.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn held_to_liftoff_limit(
+    vehicle: &Vehicle,
+    site: &Site,
+    target: &TargetOrbit,
+    branch: Branch,
+    options: FlightOptions,
+    found: PayloadSolution,
+    progress: Progress<'_>,
+) -> Result<(PayloadSolution, Option<LiftoffLimitReport>)> {
+    let flown = found.flown_vehicle(vehicle);
+    let Some((mut limit, payload_kg)) = capped(&flown, found.payload_kg) else { return Ok((found, None)) };
+    let before = found.flights;
+    let (targeted, flights) = fly_targeted(&flown, site, target, branch, options, payload_kg, &mut |n| progress(before + n))
+        .map_err(|e| refused(vehicle, &limit, &e))?;
+    let load_kg = found.upper_stage_load_kg;
+    let left_kg = match &targeted {
+        TargetedFlight::Direct(a) => a.propellant_margin_kg,
+        TargetedFlight::Profile(s) => s.propellant_left_kg,
+    };
+    limit.propellant_left_kg = Some(round(left_kg, 1));
+    let solution = match targeted {
+        TargetedFlight::Direct(a) => PayloadSolution {
+            payload_kg,
+            launch: a.launch,
+            parameters: a.parameters,
+            flight: a.flight,
+            orbit: a.orbit,
+            upper_stage_load_kg: a.upper_stage_load_kg.or(load_kg),
+            kick_evaluations: found.kick_evaluations,
+            flights: before + flights,
+            profile: crate::optimize::payload::AscentProfile::Direct,
+        },
+        TargetedFlight::Profile(s) => {
+            let mut solution = as_payload_solution(&s);
+            solution.payload_kg = payload_kg;
+            solution.upper_stage_load_kg = s.upper_stage_load_kg.or(load_kg);
+            solution.flights = before + flights;
+            solution
+        }
+    };
+    Ok((solution, Some(limit)))
+}
+
+/// A transfer mission's answer `found` held to the liftoff limit, as [`held_to_liftoff_limit`]:
+/// the capped payload flown from the largest payload's mission, through the same parking orbit.
+pub(crate) fn transfer_held_to_liftoff_limit(
+    transfer: &Transfer<'_>,
+    found: TransferSolution,
+    progress: Progress<'_>,
+) -> Result<(TransferSolution, Option<LiftoffLimitReport>)> {
+    let flown = as_flown(transfer.vehicle, found.upper_stage_load_kg);
+    let Some((mut limit, payload_kg)) = capped(&flown, found.payload_kg) else { return Ok((found, None)) };
+    let load_kg = found.upper_stage_load_kg;
+    let mut solution = fly_transfer_below(transfer, payload_kg, found, progress).map_err(|e| refused(transfer.vehicle, &limit, &e))?;
+    limit.propellant_left_kg = Some(round(solution.propellant_left_kg, 1));
+    solution.payload_kg = payload_kg;
+    solution.upper_stage_load_kg = solution.upper_stage_load_kg.or(load_kg);
+    Ok((solution, Some(limit)))
+}
+
+/// A given payload (`fly`, `dropzones --payload-kg`) checked against the liftoff limit of
+/// `vehicle` as its file loads it: heavier than the limit allows, it is refused with the
+/// heaviest payload that keeps it.
+pub fn check_payload_kg(vehicle: &Vehicle, payload_kg: f64) -> Result<()> {
+    match LiftoffLimitReport::of(vehicle) {
+        Some(limit) if payload_kg > limit.max_payload_kg => Err(Error::invalid(
+            "payload",
+            format!(
+                "{} kg is more than {} lifts off with at its `limits.min_liftoff_thrust_to_weight` of {} (thrust-to-weight {:.3} with it): at most {} kg",
+                super::common::kg_text(payload_kg),
+                vehicle.name,
+                limit.min_thrust_to_weight,
+                vehicle.liftoff_thrust_to_weight(payload_kg),
+                super::common::kg_text(limit.max_payload_kg),
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mission::orbits::OrbitShortcut;
+    use crate::mission::{mission_target, payload, transfer_payload, OrbitOverrides, TransferRequest};
+    use crate::optimize::transfer::MissionTarget;
+    use crate::vehicle::{resolve_vehicle, SiteCatalog};
+
+    /// A catalog vehicle with a liftoff limit of `min`.
+    fn limited(id: &str, min: f64) -> (Vehicle, Vehicle) {
+        let (free, _) = resolve_vehicle(id).expect("catalog");
+        let mut limited = free.clone();
+        limited.limits.min_liftoff_thrust_to_weight = Some(min);
+        (free, limited)
+    }
+
+    /// Soyuz-2.1b lifts off at 1.376 with no payload: held to 1.35 it may carry some 5.9 t, less
+    /// than the 8.8 t the 200 km orbit takes. The answer is that payload, flown into the orbit
+    /// with propellant to spare, the liftoff thrust-to-weight at the limit, and the report says
+    /// what the orbit alone would take (the free vehicle's answer). A limit that does not bind
+    /// (1.1) leaves the answer as it was, flight for flight.
+    #[test]
+    fn a_payload_above_the_liftoff_limit_is_held_to_it() {
+        let (free, held) = limited("soyuz-2.1b", 1.35);
+        let sites = SiteCatalog::builtin().expect("sites");
+        let orbit = payload(&crate::mission::tests::vostochny_200_km(&free, &sites), &mut |_| {}).expect("free");
+        let request = crate::mission::tests::vostochny_200_km(&held, &sites);
+        let m = payload(&request, &mut |_| {}).expect("held");
+        let limit = m.report.liftoff_limit.clone().expect("the limit capped the payload");
+        assert_eq!(limit.orbit_payload_kg, Some(orbit.report.payload_kg));
+        assert_eq!(m.report.payload_kg, limit.max_payload_kg);
+        assert!((5_000.0..6_500.0).contains(&m.report.payload_kg), "{} kg", m.report.payload_kg);
+        let ratio = held.liftoff_thrust_to_weight(m.report.payload_kg);
+        assert!((1.35..1.3501).contains(&ratio), "liftoff thrust-to-weight {ratio}");
+        assert!(m.solution.within_tolerance(&request.target), "{:?}", m.report.orbit);
+        assert!(limit.propellant_left_kg.is_some_and(|kg| kg > 1_000.0), "{limit:?}");
+        assert!(m.solution.flights > orbit.solution.flights, "the capped ascent's flights count on");
+        assert!(m.report.notes.iter().any(|n| n.contains("held to") && n.contains("the orbit alone would take")), "{:?}", m.report.notes);
+        let (_, loose) = limited("soyuz-2.1b", 1.1);
+        let m = payload(&crate::mission::tests::vostochny_200_km(&loose, &sites), &mut |_| {}).expect("loose");
+        assert_eq!((m.report.payload_kg, m.report.flights, m.report.liftoff_limit), (orbit.report.payload_kg, orbit.report.flights, None));
+    }
+
+    /// Where the limit holds the payload, its trade factors are the cap's: a kilogram of any
+    /// stage's dry mass is a kilogram less at liftoff, so a kilogram less of payload (−1, to the
+    /// 0.1 kg the capped payload is stated to over the ±50 kg step), whatever the orbit would
+    /// take.
+    #[test]
+    fn trade_factors_of_a_held_payload_are_the_caps() {
+        use crate::mission::trade::{trade_factors, TradeItem};
+        let (_, held) = limited("soyuz-2.1b", 1.35);
+        let sites = SiteCatalog::builtin().expect("sites");
+        let request = crate::mission::tests::vostochny_200_km(&held, &sites);
+        let nominal = payload(&request, &mut |_| {}).expect("held");
+        let factors = trade_factors(&request, &nominal.warm_start, &[TradeItem::DryMass { stage: 0 }], &|_, _| {}, &|| {});
+        let slope = factors[0].result.as_ref().expect("both sides").payload_per_unit;
+        assert!((slope + 1.0).abs() < 0.002, "{slope} kg per kg");
+    }
+
+    /// `fly` refuses a payload above the limit, naming the heaviest that keeps it; that one flies.
+    #[test]
+    fn fly_refuses_a_payload_above_the_liftoff_limit() {
+        let (_, held) = limited("soyuz-2.1b", 1.35);
+        let max_kg = LiftoffLimitReport::of(&held).expect("a limit").max_payload_kg;
+        let e = check_payload_kg(&held, max_kg + 0.1).expect_err("above the limit");
+        let text = e.to_string();
+        assert!(
+            matches!(e, Error::InvalidInput { .. }) && text.contains(&format!("at most {}", super::super::common::kg_text(max_kg))),
+            "{text}"
+        );
+        assert!(check_payload_kg(&held, max_kg).is_ok());
+    }
+
+    /// A mission through the parking orbit is held the same way: Angara-A5/Briz-M (1.264 at
+    /// liftoff) held to 1.26 carries some 2.2 t to GSO, where the orbit alone takes 3.3 t, and
+    /// ends in GSO with Briz-M's propellant to spare.
+    #[test]
+    fn a_transfer_mission_is_held_to_the_liftoff_limit() {
+        let (_, held) = limited("angara-a5-briz-m", 1.26);
+        let sites = SiteCatalog::builtin().expect("sites");
+        let site = sites.pad_for("vostochny", held.family.as_deref()).expect("pad").site;
+        let MissionTarget::Transfer { parking, target } =
+            mission_target(OrbitShortcut::Gso, site, &held, &OrbitOverrides::default()).unwrap()
+        else {
+            panic!("GSO goes through the parking orbit")
+        };
+        let request =
+            TransferRequest { vehicle: &held, site, parking, target, branch: Branch::Northbound, options: FlightOptions::default() };
+        let m = transfer_payload(&request, &mut |_| {}).expect("held");
+        let limit = m.report.liftoff_limit.clone().expect("capped");
+        assert_eq!(m.report.payload_kg, limit.max_payload_kg);
+        assert!(limit.orbit_payload_kg.is_some_and(|kg| kg > m.report.payload_kg + 500.0), "{limit:?}");
+        let orbit = m.report.orbit.as_ref().expect("a bound orbit");
+        assert!((orbit.perigee_km - 35_786.0).abs() < 1.0 && (orbit.apogee_km - 35_786.0).abs() < 1.0, "{orbit:?}");
+        assert!(m.report.propellant_left_kg > 100.0 && limit.propellant_left_kg == Some(m.report.propellant_left_kg), "{limit:?}");
+    }
+}
