@@ -831,3 +831,20 @@ def test_the_notebook_shows_where_errors_sit(capsys):
     out = capsys.readouterr().out
     assert "line 3 key famliy" in out and "None" not in out, out
     assert "pitch_kick_deg — pitch_kick_deg belongs to the open-loop program" in out, out
+
+
+def test_a_liftoff_limit_holds_the_payload_and_the_sweep_says_so():
+    text = SOYUZ.read_text() + "\n[limits]\nmin_liftoff_thrust_to_weight = 1.35\n"
+    held = cosmodrome.Vehicle.from_toml(text, "held.toml")
+    r = cosmodrome.payload(held).to_dict()
+    limit = r["liftoff_limit"]
+    assert limit["min_thrust_to_weight"] == 1.35 and r["payload_kg"] == limit["max_payload_kg"]
+    assert limit["orbit_payload_kg"] > r["payload_kg"] + 1000
+    assert held.info().to_dict()["liftoff_limit"]["max_payload_kg"] == r["payload_kg"]
+    rows = cosmodrome.sweep(held, altitudes_km=[200, 400]).to_pylist()
+    assert [row["payload_kg"] for row in rows] == [r["payload_kg"]] * 2
+    assert rows[0]["orbit_payload_kg"] == limit["orbit_payload_kg"]
+    free = cosmodrome.sweep("soyuz-2.1b", altitudes_km=200).to_pylist()
+    assert free[0]["orbit_payload_kg"] is None
+    with pytest.raises(cosmodrome.InvalidInputError, match="min_liftoff_thrust_to_weight"):
+        cosmodrome.fly(held, payload_kg=r["payload_kg"] + 100)

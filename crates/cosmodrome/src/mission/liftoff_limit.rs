@@ -90,8 +90,11 @@ pub(crate) fn capped_payload_kg(flown: &Vehicle, payload_kg: f64) -> f64 {
 }
 
 /// Why a capped payload could not be flown: the orbit takes more, but the ascent with the
-/// lighter payload failed.
+/// lighter payload failed. An interruption (Ctrl-C) or a failed integration stays what it is.
 fn refused(vehicle: &Vehicle, limit: &LiftoffLimitReport, e: &Error) -> Error {
+    if matches!(e, Error::Interrupted | Error::Integration { .. }) {
+        return e.clone();
+    }
     Error::Unreachable(format!(
         "{}: the orbit takes {} kg, more than the liftoff limit allows (`limits.min_liftoff_thrust_to_weight` = {}: at most {} kg), but the ascent with {} kg could not be targeted: {e}",
         vehicle.name,
