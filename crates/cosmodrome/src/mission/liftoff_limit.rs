@@ -91,14 +91,14 @@ pub(crate) fn capped_payload_kg(flown: &Vehicle, payload_kg: f64) -> f64 {
 
 /// Why a capped payload could not be flown: the orbit takes more, but the ascent with the
 /// lighter payload failed. An interruption (Ctrl-C) or a failed integration stays what it is.
-fn refused(vehicle: &Vehicle, limit: &LiftoffLimitReport, e: &Error) -> Error {
+fn refused(vehicle: &Vehicle, limit: &LiftoffLimitReport, orbit_kg: f64, e: &Error) -> Error {
     if matches!(e, Error::Interrupted | Error::Integration { .. }) {
         return e.clone();
     }
     Error::Unreachable(format!(
         "{}: the orbit takes {} kg, more than the liftoff limit allows (`limits.min_liftoff_thrust_to_weight` = {}: at most {} kg), but the ascent with {} kg could not be targeted: {e}",
         vehicle.name,
-        super::common::kg_text(limit.orbit_payload_kg.unwrap_or(f64::NAN)),
+        super::common::kg_text(payload_down_kg(orbit_kg)),
         limit.min_thrust_to_weight,
         super::common::kg_text(limit.max_payload_kg),
         super::common::kg_text(limit.max_payload_kg),
@@ -108,7 +108,6 @@ fn refused(vehicle: &Vehicle, limit: &LiftoffLimitReport, e: &Error) -> Error {
 /// The payload optimization's answer `found` held to the liftoff limit of `vehicle`: unchanged
 /// (and `None`) where the limit allows it; otherwise the capped payload flown into `target` as
 /// `fly` flies it, the vehicle loaded as the answer was, with its flights counted on.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn held_to_liftoff_limit(
     vehicle: &Vehicle,
     site: &Site,
@@ -122,7 +121,7 @@ pub(crate) fn held_to_liftoff_limit(
     let Some((mut limit, payload_kg)) = capped(&flown, found.payload_kg) else { return Ok((found, None)) };
     let before = found.flights;
     let (targeted, flights) = fly_targeted(&flown, site, target, branch, options, payload_kg, &mut |n| progress(before + n))
-        .map_err(|e| refused(vehicle, &limit, &e))?;
+        .map_err(|e| refused(vehicle, &limit, found.payload_kg, &e))?;
     let load_kg = found.upper_stage_load_kg;
     let left_kg = match &targeted {
         TargetedFlight::Direct(a) => a.propellant_margin_kg,
@@ -162,7 +161,9 @@ pub(crate) fn transfer_held_to_liftoff_limit(
     let flown = as_flown(transfer.vehicle, found.upper_stage_load_kg);
     let Some((mut limit, payload_kg)) = capped(&flown, found.payload_kg) else { return Ok((found, None)) };
     let load_kg = found.upper_stage_load_kg;
-    let mut solution = fly_transfer_below(transfer, payload_kg, found, progress).map_err(|e| refused(transfer.vehicle, &limit, &e))?;
+    let orbit_kg = found.payload_kg;
+    let mut solution =
+        fly_transfer_below(transfer, payload_kg, found, progress).map_err(|e| refused(transfer.vehicle, &limit, orbit_kg, &e))?;
     limit.propellant_left_kg = Some(round(solution.propellant_left_kg, 1));
     solution.payload_kg = payload_kg;
     solution.upper_stage_load_kg = solution.upper_stage_load_kg.or(load_kg);
@@ -246,6 +247,28 @@ mod tests {
         let factors = trade_factors(&request, &nominal.warm_start, &[TradeItem::DryMass { stage: 0 }], &|_, _| {}, &|| {});
         let slope = factors[0].result.as_ref().expect("both sides").payload_per_unit;
         assert!((slope + 1.0).abs() < 0.002, "{slope} kg per kg");
+    }
+
+    /// A solid last stage cannot be shut down: held to 30 % of the 6.8 t it takes to 200 km, the
+    /// test launcher's motor overshoots the orbit with the lighter payload, which no weave burns
+    /// off. That is refused, naming the orbit's payload, the cap and the ascent's failure (its
+    /// least payload, to be made up with ballast); held to 60 %, the weave flies it.
+    #[test]
+    fn a_solid_last_stage_that_overshoots_with_the_capped_payload_is_refused() {
+        let text = include_str!("../../../../tests/reference/solid-upper.toml");
+        let sites = SiteCatalog::builtin().expect("sites");
+        let held_to = |min: f64| {
+            let (v, _) =
+                Vehicle::from_toml(&format!("{text}\n[limits]\nmin_liftoff_thrust_to_weight = {min}\n"), "held.toml").expect("reads");
+            payload(&crate::mission::tests::vostochny_200_km(&v, &sites), &mut |_| {})
+        };
+        let e = held_to(1.3336).expect_err("overshoots").to_string();
+        assert!(
+            e.contains("the orbit takes 6785.") && e.contains("at most 20") && e.contains("could not be targeted") && e.contains("ballast"),
+            "{e}"
+        );
+        let m = held_to(1.3244).expect("weaves");
+        assert!(m.report.liftoff_limit.is_some() && (3_900.0..4_200.0).contains(&m.report.payload_kg), "{} kg", m.report.payload_kg);
     }
 
     /// `fly` refuses a payload above the limit, naming the heaviest that keeps it; that one flies.
