@@ -462,9 +462,12 @@ pub struct DispersedZoneReport {
 /// entry of every front end (`dropzones`, `POST /api/dropzones`, the Python package).
 /// `progress` counts the flights.
 pub fn dropzones_nominal_ascent(request: &DropzonesRequest<'_>, progress: Progress<'_>) -> Result<NominalAscent> {
-    if let Some(payload_kg) = request.payload_kg {
-        crate::flight::check_payload_kg(payload_kg)?;
-        super::liftoff_limit::check_payload_kg(request.vehicle, payload_kg)?;
+    match request.payload_kg {
+        Some(payload_kg) => {
+            crate::flight::check_payload_kg(payload_kg)?;
+            super::liftoff_limit::check_payload_kg(request.vehicle, payload_kg)?;
+        }
+        None => super::liftoff_limit::check_vehicle(request.vehicle)?,
     }
     match request.target {
         MissionTarget::Direct(target) => direct_ascent(request, &target, progress),

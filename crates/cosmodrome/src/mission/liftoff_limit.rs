@@ -170,10 +170,24 @@ pub(crate) fn transfer_held_to_liftoff_limit(
     Ok((solution, Some(limit)))
 }
 
+/// A vehicle whose liftoff limit no payload keeps (it misses it empty): refused before a payload
+/// search, naming its thrust-to-weight, as a vehicle that cannot lift off is.
+pub(crate) fn check_vehicle(vehicle: &Vehicle) -> Result<()> {
+    match (vehicle.limits.min_liftoff_thrust_to_weight, vehicle.liftoff_limited_payload_kg()) {
+        (Some(min), Some(max_kg)) if max_kg < 0.0 => Err(Error::Unreachable(format!(
+            "{}: with no payload its liftoff thrust-to-weight is {:.3}, under its `limits.min_liftoff_thrust_to_weight` of {min}: no payload keeps the limit",
+            vehicle.name,
+            vehicle.liftoff_thrust_to_weight(0.0),
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// A given payload (`fly`, `dropzones --payload-kg`) checked against the liftoff limit of
 /// `vehicle` as its file loads it: heavier than the limit allows, it is refused with the
 /// heaviest payload that keeps it.
 pub fn check_payload_kg(vehicle: &Vehicle, payload_kg: f64) -> Result<()> {
+    check_vehicle(vehicle)?;
     match LiftoffLimitReport::of(vehicle) {
         Some(limit) if payload_kg > limit.max_payload_kg => Err(Error::invalid(
             "payload",
@@ -283,6 +297,20 @@ mod tests {
             "{text}"
         );
         assert!(check_payload_kg(&held, max_kg).is_ok());
+        // A limit no payload keeps (Soyuz-2.1b lifts off at 1.376 empty) refuses every run.
+        let (_, over) = limited("soyuz-2.1b", 1.4);
+        let sites = SiteCatalog::builtin().expect("sites");
+        for e in [
+            check_payload_kg(&over, 0.0).expect_err("no payload"),
+            payload(&crate::mission::tests::vostochny_200_km(&over, &sites), &mut |_| {}).expect_err("no payload"),
+        ] {
+            assert!(
+                matches!(e, Error::Unreachable(_))
+                    && e.to_string().contains("1.376")
+                    && e.to_string().contains("no payload keeps the limit"),
+                "{e}"
+            );
+        }
     }
 
     /// A mission through the parking orbit is held the same way: Angara-A5/Briz-M (1.264 at

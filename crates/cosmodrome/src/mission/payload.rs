@@ -304,6 +304,7 @@ pub struct ImpactReport {
 pub fn payload(request: &PayloadRequest<'_>, progress: Progress<'_>) -> Result<PayloadMission> {
     let PayloadRequest { vehicle, site, target, branch, zones, options, note } = *request;
     let zone_list = zones.map_or(&[][..], |z| &z.zones[..]);
+    super::liftoff_limit::check_vehicle(vehicle)?;
     let found = maximize_payload_from(vehicle, site, &target, branch, options, zone_list, None, &mut *progress)?;
     // The warm start stays the search's: a neighbouring search's start.
     let (solution, liftoff_limit) =

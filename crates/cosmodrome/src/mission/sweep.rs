@@ -463,6 +463,7 @@ pub fn sweep_grid_watched(grid: &SweepGrid<'_>, progress: &(dyn Fn(usize, usize)
             let inclination_deg = inclination_deg.clone()?;
             let target = super::target_orbit(&pad, altitude_km * 1e3, None, inclination_deg);
             let options = FlightOptions::default();
+            super::liftoff_limit::check_vehicle(grid.vehicles[vi]).map_err(|e| e.to_string())?;
             let optimize = |start: Option<&WarmStart>| {
                 maximize_payload_from(grid.vehicles[vi], &pad, &target, grid.branch, options, &[], start, &mut |_| flown())
             };
@@ -753,6 +754,20 @@ pub struct VaryParameter {
 /// Arrays of tables of the vehicle file, whose entries a path names.
 const ENTRY_ARRAYS: [&str; 4] = ["stage", "engine", "jettison", "motor"];
 
+/// Tables of the vehicle file whose keys are all optional: a path into one the file leaves out
+/// adds it.
+const OPTIONAL_TABLES: [&str; 2] = ["limits", "margins"];
+
+/// `value` as a TOML number: an integer where it is one (as files write masses), else the
+/// shortest float that reads back as it.
+fn toml_number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        format!("{value:?}")
+    }
+}
+
 impl VaryParameter {
     /// Parse `PATH=START:END:STEP` (inclusive) or `PATH=V1,V2,…`.
     ///
@@ -809,6 +824,12 @@ impl VaryParameter {
             }
             (None, false) => {
                 let Some(t) = document.get(table).and_then(toml::Value::as_table) else {
+                    // An optional table of optional keys, which a file may leave out, is added
+                    // with the one key: a catalog vehicle's reserve or liftoff limit swept.
+                    if OPTIONAL_TABLES.contains(&table) && !document.contains_key(table) {
+                        let newline = if text.is_empty() || text.ends_with('\n') { "" } else { "\n" };
+                        return Ok(format!("{text}{newline}\n[{table}]\n{key} = {}\n", toml_number(value)));
+                    }
                     return Err(err(None, format!("the file has no [{table}] table")));
                 };
                 (format!("[{table}]"), 0, t.get(key).cloned())
@@ -821,7 +842,7 @@ impl VaryParameter {
                 return Err(err(None, format!("`{key}` is not a number in that entry (it is {})", v.type_str())));
             }
         }
-        let number = if value.fract() == 0.0 && value.abs() < 1e15 { format!("{}", value as i64) } else { format!("{value:?}") };
+        let number = toml_number(value);
         let lines: Vec<&str> = text.split_inclusive('\n').collect();
         // The header line of the entry, then the entry's own lines (up to the next header).
         let Some(start) = lines.iter().enumerate().filter(|(_, l)| l.trim_start().starts_with(&header)).map(|(i, _)| i).nth(nth) else {
@@ -1232,6 +1253,15 @@ mod tests {
         let residual = VaryParameter::parse("stage.URM-2.residual_mass_kg=500").unwrap();
         let v = &residual.variants(text, "angara-a5.toml").unwrap()[0];
         assert_eq!(v.stages[2].residual_mass_kg, 500.0);
+        // An optional table the file leaves out is added with the key: Soyuz-2.1b's file has no
+        // [limits] and no [margins].
+        let soyuz = catalog_vehicle("soyuz-2.1b").unwrap();
+        assert!(!soyuz.contains("[limits]") && !soyuz.contains("[margins]"));
+        let limit = VaryParameter::parse("limits.min_liftoff_thrust_to_weight=1.3,1.35").unwrap();
+        let held = limit.variants(soyuz, "soyuz-2.1b.toml").unwrap();
+        assert_eq!(held[1].limits.min_liftoff_thrust_to_weight, Some(1.35));
+        let reserve = VaryParameter::parse("margins.flight_performance_reserve=0.01").unwrap();
+        assert_eq!(reserve.variants(soyuz, "soyuz-2.1b.toml").unwrap()[0].margins.flight_performance_reserve, 0.01);
     }
 
     #[test]

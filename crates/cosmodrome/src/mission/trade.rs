@@ -325,6 +325,7 @@ pub fn trade_factors(
         // guesses, as a lone `payload` would run it.
         // Held to the liftoff limit as the nominal answer is: the difference of two capped
         // payloads is the cap's slope.
+        super::liftoff_limit::check_vehicle(varied)?;
         optimize(Some(nominal))
             .or_else(|_| optimize(None))
             .map(|found| capped_payload_kg(&found.solution.flown_vehicle(varied), found.solution.payload_kg))
@@ -350,6 +351,7 @@ pub fn transfer_trade_factors(
         let optimize = |start: Option<&WarmStart>| {
             maximize_transfer_payload_from(&TransferRequest { vehicle: varied, options, ..*request }, start, &mut |_| on_flight())
         };
+        super::liftoff_limit::check_vehicle(varied)?;
         optimize(Some(nominal))
             .or_else(|_| optimize(None))
             .map(|(found, _)| capped_payload_kg(&as_flown(varied, found.upper_stage_load_kg), found.payload_kg))

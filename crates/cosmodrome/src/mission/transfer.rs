@@ -281,6 +281,7 @@ pub fn transfer_payload(request: &TransferRequest<'_>, progress: Progress<'_>) -
 /// trade factors', [`super::transfer_trade_factors`]).
 pub fn transfer_payload_warm(request: &TransferRequest<'_>, progress: Progress<'_>) -> Result<(TransferMission, WarmStart)> {
     let TransferRequest { vehicle, site, target, .. } = *request;
+    super::liftoff_limit::check_vehicle(vehicle)?;
     let (solution, warm_start) = maximize_transfer_payload_from(request, None, &mut *progress)?;
     let (solution, liftoff_limit) = super::liftoff_limit::transfer_held_to_liftoff_limit(request, solution, progress)?;
     let mut report = TransferReport::new(vehicle, &site.id, &target, &solution)?;

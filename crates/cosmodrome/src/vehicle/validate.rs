@@ -643,26 +643,26 @@ impl Ctx<'_> {
         if let Some(w) = self.liftoff_warning(&vehicle, &dto.stage) {
             warnings.push(w);
         }
-        self.check_liftoff_limit(&vehicle, dto.limits.as_ref())?;
+        warnings.extend(self.liftoff_limit_warning(&vehicle, dto.limits.as_ref()));
         Ok((vehicle, warnings))
     }
 
-    /// A liftoff limit the vehicle misses with no payload: no payload could ever be flown, so
-    /// every payload run would be refused for a figure of the file; refused here, where the
-    /// figure is.
-    fn check_liftoff_limit(&self, vehicle: &Vehicle, limits: Option<&LimitsEntry>) -> Result<(), FileError> {
-        let Some(entry) = limits.and_then(|l| l.min_liftoff_thrust_to_weight.as_ref()) else { return Ok(()) };
+    /// A liftoff limit the vehicle misses with no payload: no payload keeps it, so every payload
+    /// run is refused. A warning, as a vehicle that cannot lift off is: a sweep over the limit's
+    /// values (or the stages' masses) makes such a point a row that says so.
+    fn liftoff_limit_warning(&self, vehicle: &Vehicle, limits: Option<&LimitsEntry>) -> Option<Warning> {
+        let entry = limits.and_then(|l| l.min_liftoff_thrust_to_weight.as_ref())?;
+        let min = vehicle.limits.min_liftoff_thrust_to_weight?;
         let thrust_to_weight = vehicle.liftoff_thrust_to_weight(0.0);
-        match vehicle.limits.min_liftoff_thrust_to_weight {
-            Some(min) if thrust_to_weight < min => Err(self.error(
+        (thrust_to_weight < min).then(|| {
+            self.warning(
                 entry.span(),
                 "limits.min_liftoff_thrust_to_weight",
                 format!(
-                    "with no payload the liftoff thrust-to-weight is {thrust_to_weight:.3}, under this minimum of {min}: no payload could be flown (lower the minimum, or give the liftoff stages more thrust or less mass)"
+                    "with no payload the liftoff thrust-to-weight is {thrust_to_weight:.3}, under this minimum of {min}: no payload keeps it, so no payload can be flown (lower the minimum, or give the liftoff stages more thrust or less mass)"
                 ),
-            )),
-            _ => Ok(()),
-        }
+            )
+        })
     }
 
     /// A vehicle that cannot lift itself off the pad, without payload: every flight of it is
@@ -1544,8 +1544,8 @@ max_accel_g = 4.5
     }
 
     /// The liftoff limit reads into the vehicle and caps its payload where the liftoff
-    /// thrust-to-weight meets it; a limit the vehicle misses with no payload is refused at its
-    /// line, with the thrust-to-weight it has.
+    /// thrust-to-weight meets it; a limit the vehicle misses with no payload warns at its line,
+    /// with the thrust-to-weight it has.
     #[test]
     fn liftoff_limit_caps_the_payload_or_is_refused() {
         let (heavy, _) = parse(HEAVY).expect("valid");
@@ -1559,10 +1559,13 @@ max_accel_g = 4.5
         assert_eq!(heavy.liftoff_limited_payload_kg(), None);
         let above = format!("min_liftoff_thrust_to_weight = {:.3}", ratio + 0.01);
         let text = HEAVY.replace("max_accel_g = 4.5", &format!("max_accel_g = 4.5\n{above}"));
-        let message = fails(&text, line_containing(&text, &above), "limits.min_liftoff_thrust_to_weight");
+        let (missed, warnings) = parse(&text).expect("a limit missed empty still reads");
+        assert!(missed.liftoff_limited_payload_kg().is_some_and(|kg| kg < 0.0));
+        let w = warnings.iter().find(|w| w.location.key == "limits.min_liftoff_thrust_to_weight").expect("warned");
+        assert_eq!(w.location.line, Some(line_containing(&text, &above)));
         assert!(
-            message.contains(&format!("liftoff thrust-to-weight is {ratio:.3}")) && message.contains("no payload could be flown"),
-            "{message}"
+            w.message.contains(&format!("liftoff thrust-to-weight is {ratio:.3}")) && w.message.contains("no payload can be flown"),
+            "{w}"
         );
     }
 
