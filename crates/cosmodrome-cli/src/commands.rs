@@ -97,10 +97,13 @@ fn info(id: &str, payload_kg: f64, json: bool) -> Result<()> {
         r.liftoff_thrust_to_weight
     );
     if let Some(limit) = &r.liftoff_limit {
+        let payload = match vehicle.liftoff_limited_payload_kg() {
+            Some(kg) if kg < 0.0 => "no payload keeps it".to_owned(),
+            _ => format!("payload at most {} kg", cosmodrome::units::kg_text(limit.max_payload_kg)),
+        };
         println!(
-            "liftoff limit: thrust-to-weight at least {} (`limits.min_liftoff_thrust_to_weight`): payload at most {} kg\n",
-            limit.min_thrust_to_weight,
-            cosmodrome::units::kg_text(limit.max_payload_kg)
+            "liftoff limit: thrust-to-weight at least {} (`limits.min_liftoff_thrust_to_weight`): {payload}\n",
+            limit.min_thrust_to_weight
         );
     }
     let mut t = Table::new(

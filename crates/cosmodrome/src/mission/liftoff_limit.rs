@@ -32,7 +32,7 @@ pub struct LiftoffLimitReport {
     /// The file's least liftoff thrust-to-weight (`limits.min_liftoff_thrust_to_weight`).
     pub min_thrust_to_weight: f64,
     /// The heaviest payload that keeps it, kg (of the vehicle as flown: a restartable last stage
-    /// with the load the ascent flew).
+    /// with the load the ascent flew); 0 where the vehicle misses the limit with no payload.
     pub max_payload_kg: f64,
     /// The payload the orbit alone would take, kg: the payload search's answer, heavier than the
     /// limit allows, in place of which `max_payload_kg` was flown. Absent where the limit did not
