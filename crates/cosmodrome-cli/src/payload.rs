@@ -121,7 +121,7 @@ pub fn payload_command(args: &PayloadArgs) -> Result<()> {
     if args.trade_factors {
         let items = TradeItem::all(&vehicle);
         let rows = RowProgress::new("trade factors");
-        let factors = mission::trade_factors(&request, &warm_start, &items, &|done, total| rows.done(done, total), &|| {});
+        let factors = mission::trade_factors(&request, warm_start.as_ref(), &items, &|done, total| rows.done(done, total), &|| {});
         rows.finish();
         report.trade_factors = Some(factors.iter().map(|f| TradeFactorReport::new(&vehicle, f)).collect());
     }

@@ -166,8 +166,10 @@ fn print_table(rows: &[SweepRow], labels: &SweepLabels<'_>, vary: Option<&VaryPa
                 if let Some(kg) = p.upper_stage_load_kg {
                     notes.push(format!("upper stage loaded with {kg:.0} kg"));
                 }
-                if let Some(kg) = p.orbit_payload_kg {
-                    notes.push(format!("held by the liftoff limit, the orbit alone {kg:.1} kg"));
+                match p.orbit_payload_kg {
+                    Some(kg) => notes.push(format!("held by the liftoff limit, the orbit alone {kg:.1} kg")),
+                    None if p.liftoff_limited => notes.push("held by the liftoff limit, the search targeting no heavier".to_owned()),
+                    None => {}
                 }
                 let status = if notes.is_empty() { "ok".to_owned() } else { format!("ok: {}", notes.join(", ")) };
                 (format!("{:.1}", p.payload_kg), format!("{:.3}", p.launch_azimuth_deg), status)

@@ -52,7 +52,7 @@ fn csv_field(text: &str) -> String {
 /// Names of the table's columns; the swept parameter's path (`stage.URM-2.propellant_mass_kg`)
 /// comes after `pad` when there is one. New columns are appended, so that readers of
 /// `sweep.csv` by position keep working.
-pub const COLUMNS: [&str; 15] = [
+pub const COLUMNS: [&str; 16] = [
     "vehicle",
     "site",
     "pad",
@@ -68,6 +68,7 @@ pub const COLUMNS: [&str; 15] = [
     "chosen_coast_s",
     "sun_synchronous",
     "orbit_payload_kg",
+    "liftoff_limited",
 ];
 
 /// How a sweep point's answer reaches its orbit (the `profile` column): `direct`, one powered
@@ -84,7 +85,8 @@ fn profile_name(p: &SweepPayload) -> &'static str {
 /// `inclination_deg`, `upper_stage_load_kg`, `main_engine_cutoff_s` and `chosen_coast_s` (the
 /// coast a vehicle file's `ignition_delay_max_s` lets the ascent choose) and `orbit_payload_kg`
 /// (what the orbit alone would take where the file's liftoff limit held the payload below it)
-/// are empty (null) where there is no value, and
+/// are empty (null) where there is no value, `liftoff_limited` is true where that limit set the
+/// payload, and
 /// `profile` is empty for a point that cannot be reached; `sun_synchronous` is true for a point
 /// flown at its altitude's sun-synchronous inclination (`sso`), reached or not.
 pub fn sweep_columns(rows: &[SweepRow], labels: &SweepLabels<'_>) -> Vec<Column> {
@@ -111,6 +113,7 @@ pub fn sweep_columns(rows: &[SweepRow], labels: &SweepLabels<'_>) -> Vec<Column>
         Column::optional_f64(COLUMNS[12], rows.iter().map(|r| r.result.as_ref().ok().and_then(|p| p.chosen_coast_s)).collect()),
         Column::bool(COLUMNS[13], rows.iter().map(|r| r.sun_synchronous).collect()),
         Column::optional_f64(COLUMNS[14], rows.iter().map(|r| r.result.as_ref().ok().and_then(|p| p.orbit_payload_kg)).collect()),
+        Column::bool(COLUMNS[15], rows.iter().map(|r| r.result.as_ref().is_ok_and(|p| p.liftoff_limited)).collect()),
     ]);
     columns
 }
@@ -142,6 +145,7 @@ pub fn sweep_csv(rows: &[SweepRow], labels: &SweepLabels<'_>) -> String {
             opt(found.and_then(|p| p.chosen_coast_s), 1),
             r.sun_synchronous.to_string(),
             opt(found.and_then(|p| p.orbit_payload_kg), 1),
+            found.is_some_and(|p| p.liftoff_limited).to_string(),
         ]);
         let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
         writeln!(csv, "{}", line.join(",")).expect("writing to a String");
@@ -333,6 +337,7 @@ mod tests {
                     main_engine_cutoff_s: None,
                     chosen_coast_s: None,
                     orbit_payload_kg: None,
+                    liftoff_limited: false,
                 })
                 .ok_or_else(|| "cannot be reached, \"here\"".to_owned()),
         }
@@ -364,18 +369,19 @@ mod tests {
         // A point whose payload the vehicle file's liftoff limit held below the orbit's.
         if let Ok(p) = coasted.result.as_mut() {
             p.orbit_payload_kg = Some(7012.3);
+            p.liftoff_limited = true;
         }
         let rows = [row(0, 200.0, 51.0, Some(24000.0)), row(0, 200.0, 30.0, None), elliptic, tail, coasted];
         let csv = sweep_csv(&rows, &labels(&vehicles, &sites));
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines[0], COLUMNS.join(","));
-        assert_eq!(lines[1], "angara-a5,vostochny,vostochny-1a,200,51,24000.0,45.000,ok,,direct,,,,false,");
-        assert_eq!(lines[2], "angara-a5,vostochny,vostochny-1a,200,30,,,unreachable,\"cannot be reached, \"\"here\"\"\",,,,,false,");
-        assert_eq!(lines[3], "angara-a5,vostochny,vostochny-1a,700,98,2608.2,45.000,ok,,elliptic,740.0,,,true,");
-        assert_eq!(lines[4], "angara-a5,vostochny,vostochny-1a,1000,99.6,4558.9,45.000,ok,,direct,,365.9,,false,");
-        assert_eq!(lines[5], "angara-a5,vostochny,vostochny-1a,300,51,6545.0,45.000,ok,,direct,,,108.5,false,7012.3");
+        assert_eq!(lines[1], "angara-a5,vostochny,vostochny-1a,200,51,24000.0,45.000,ok,,direct,,,,false,,false");
+        assert_eq!(lines[2], "angara-a5,vostochny,vostochny-1a,200,30,,,unreachable,\"cannot be reached, \"\"here\"\"\",,,,,false,,false");
+        assert_eq!(lines[3], "angara-a5,vostochny,vostochny-1a,700,98,2608.2,45.000,ok,,elliptic,740.0,,,true,,false");
+        assert_eq!(lines[4], "angara-a5,vostochny,vostochny-1a,1000,99.6,4558.9,45.000,ok,,direct,,365.9,,false,,false");
+        assert_eq!(lines[5], "angara-a5,vostochny,vostochny-1a,300,51,6545.0,45.000,ok,,direct,,,108.5,false,7012.3,true");
         // New columns come last: a reader of the earlier columns by position is unaffected.
-        assert_eq!(COLUMNS[12..], ["chosen_coast_s", "sun_synchronous", "orbit_payload_kg"]);
+        assert_eq!(COLUMNS[12..], ["chosen_coast_s", "sun_synchronous", "orbit_payload_kg", "liftoff_limited"]);
         let bytes = sweep_parquet(&rows, &labels(&vehicles, &sites)).unwrap();
         use parquet::file::reader::{FileReader, SerializedFileReader};
         let dir = tempfile::tempdir().unwrap();
@@ -394,6 +400,7 @@ mod tests {
         assert!(read[0].contains("chosen_coast_s: null") && read[4].contains("chosen_coast_s: 108.5"), "{}", read[4]);
         assert!(read[2].contains("sun_synchronous: true") && read[0].contains("sun_synchronous: false"), "{}", read[2]);
         assert!(read[0].contains("orbit_payload_kg: null") && read[4].contains("orbit_payload_kg: 7012.3"), "{}", read[4]);
+        assert!(read[0].contains("liftoff_limited: false") && read[4].contains("liftoff_limited: true"), "{}", read[4]);
     }
 
     /// The chart names a vehicle by its file's `name`, a file given by its path as a catalog

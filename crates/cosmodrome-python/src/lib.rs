@@ -271,7 +271,7 @@ fn payload<'py>(
                 // As `payload --trade-factors`: two more optimizations per stage figure and for
                 // the fairing, each started from this one.
                 let items = mission::TradeItem::all(v);
-                let factors = mission::trade_factors(&request, &m.warm_start, &items, &|_, _| {}, &|| {});
+                let factors = mission::trade_factors(&request, m.warm_start.as_ref(), &items, &|_, _| {}, &|| {});
                 m.report.trade_factors = Some(factors.iter().map(|f| mission::TradeFactorReport::new(v, f)).collect());
             }
             Ok((m, note))

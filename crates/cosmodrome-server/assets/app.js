@@ -746,6 +746,7 @@ function showSweep(result) {
     if (p.profile === "elliptic") notes.push("elliptic profile");
     if (p.upper_stage_load_kg !== null) notes.push(`upper stage loaded with ${fmt(p.upper_stage_load_kg)} kg`);
     if (p.orbit_payload_kg) notes.push(`held by the liftoff limit, the orbit alone ${fmt(p.orbit_payload_kg)} kg`);
+    else if (p.liftoff_limited) notes.push("held by the liftoff limit, the search targeting no heavier");
     const status = p.status !== "ok" ? `unreachable: ${p.message}` : notes.length ? `ok: ${notes.join(", ")}` : "ok";
     const inclination = p.sun_synchronous ? `${fmt(p.inclination_deg, 2)} sso` : fmt(p.inclination_deg, 2);
     const cells = [p.pad || p.site, fmt(p.altitude_km), inclination, fmt(p.payload_kg), fmt(p.launch_azimuth_deg, 2), status];
@@ -900,7 +901,8 @@ async function runPayload() {
     if (r.upper_stage_load_kg !== undefined) rows.push(["upper stage offloaded to", `${fmt(r.upper_stage_load_kg)} kg`]);
     // The vehicle file's liftoff limit held the payload below what the orbit takes.
     const l = r.liftoff_limit;
-    if (l) rows.push(["liftoff limit", `thrust-to-weight ≥ ${l.min_thrust_to_weight}: the orbit alone would take ${fmt(l.orbit_payload_kg)} kg`]);
+    if (l) rows.push(["liftoff limit", `thrust-to-weight ≥ ${l.min_thrust_to_weight}: ` +
+      (l.orbit_payload_kg !== undefined ? `the orbit alone would take ${fmt(l.orbit_payload_kg)} kg` : "the search targeted no heavier payload")]);
     // A last stage whose steering engine burns on: when the optimizer cut its main engines off.
     if (r.main_engine_cutoff_s !== undefined) rows.push(["main-engine cutoff", `${fmt(r.main_engine_cutoff_s, 1)} s, burn-on engines to the insertion`]);
     // A solid stage lit after a coast the file leaves to the ascent: the coast it chose.

@@ -658,7 +658,7 @@ pub fn transfer(b: &TransferBody, cancel: &AtomicBool) -> Result<serde_json::Val
             };
             let mut m = mission::payload(&request, &mut |_| stop_if_cancelled(cancel))?;
             if b.trade_factors {
-                let factors = mission::trade_factors(&request, &m.warm_start, &items, &|_, _| {}, &|| stop_if_cancelled(cancel));
+                let factors = mission::trade_factors(&request, m.warm_start.as_ref(), &items, &|_, _| {}, &|| stop_if_cancelled(cancel));
                 m.report.trade_factors = Some(factors.iter().map(|f| TradeFactorReport::new(&vehicle, f)).collect());
             }
             to_value(serde_json::to_value(m.report))
@@ -703,7 +703,7 @@ pub fn payload(b: &PayloadBody, extras: Extras, cancel: &AtomicBool) -> Result<A
     let mut m = mission::payload(&request, &mut |_| stop_if_cancelled(cancel))?;
     if b.trade_factors {
         let items = TradeItem::all(&vehicle);
-        let factors = mission::trade_factors(&request, &m.warm_start, &items, &|_, _| {}, &|| stop_if_cancelled(cancel));
+        let factors = mission::trade_factors(&request, m.warm_start.as_ref(), &items, &|_, _| {}, &|| stop_if_cancelled(cancel));
         m.report.trade_factors = Some(factors.iter().map(|f| TradeFactorReport::new(&vehicle, f)).collect());
     }
     if !sampled {

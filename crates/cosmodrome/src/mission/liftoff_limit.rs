@@ -35,12 +35,13 @@ pub struct LiftoffLimitReport {
     /// with the load the ascent flew); 0 where the vehicle misses the limit with no payload.
     pub max_payload_kg: f64,
     /// The payload the orbit alone would take, kg: the payload search's answer, heavier than the
-    /// limit allows, in place of which `max_payload_kg` was flown. Absent where the limit did not
-    /// cap the payload, and in `info`.
+    /// limit allows, in place of which `max_payload_kg` was flown. Absent in `info`, and where the
+    /// search targeted no payload and `max_payload_kg` answered in its place (a design that lifts
+    /// off barely above its weight).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub orbit_payload_kg: Option<f64>,
     /// Usable propellant the capped payload's flight leaves aboard at its last cutoff, kg: what
-    /// the limit costs. Absent with `orbit_payload_kg`.
+    /// the limit costs. Absent in `info`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub propellant_left_kg: Option<f64>,
 }
@@ -58,16 +59,22 @@ impl LiftoffLimitReport {
         })
     }
 
-    /// The note a capped payload's report carries.
+    /// The note a capped payload's report carries; `None` where the limit capped nothing (and in
+    /// `info`). A payload answered by the limit after the search failed
+    /// ([`rescued_by_liftoff_limit`]) says that what the orbit alone would take is not known.
     pub fn note(&self) -> Option<String> {
-        let orbit_kg = self.orbit_payload_kg?;
-        let left = self.propellant_left_kg.map_or_else(String::new, |kg| format!(" ({} kg of usable propellant left aboard)", kg.round()));
-        Some(format!(
-            "payload held to {} kg by the liftoff limit (`limits.min_liftoff_thrust_to_weight` = {}): the orbit alone would take {} kg{left}",
-            super::common::kg_text(self.max_payload_kg),
-            self.min_thrust_to_weight,
-            super::common::kg_text(orbit_kg),
-        ))
+        let left_kg = self.propellant_left_kg?;
+        let (held, limit) = (super::common::kg_text(self.max_payload_kg), self.min_thrust_to_weight);
+        let left = format!("{} kg of usable propellant left aboard", left_kg.round());
+        Some(match self.orbit_payload_kg {
+            Some(orbit_kg) => format!(
+                "payload held to {held} kg by the liftoff limit (`limits.min_liftoff_thrust_to_weight` = {limit}): the orbit alone would take {} kg ({left})",
+                super::common::kg_text(orbit_kg),
+            ),
+            None => format!(
+                "payload held to {held} kg by the liftoff limit (`limits.min_liftoff_thrust_to_weight` = {limit}), flown into the orbit with {left}; the payload search targeted no heavier payload, so what the orbit alone would take is not known"
+            ),
+        })
     }
 }
 
@@ -149,6 +156,59 @@ pub(crate) fn held_to_liftoff_limit(
         }
     };
     Ok((solution, Some(limit)))
+}
+
+/// A payload search of `vehicle` that failed with `search`, answered by its liftoff limit where
+/// the cap flies: on a design that lifts off barely above its weight the search, which loads the
+/// payload that burns the propellant to the orbit, drives the liftoff thrust-to-weight towards 1
+/// and may target nothing, while the heaviest payload the limit allows reaches the orbit with
+/// propellant to spare. That payload is then the answer, whatever the orbit alone would take
+/// (the report leaves `orbit_payload_kg` out and says why). `before`: the flights the search
+/// flew. Without a limit, or where the capped payload does not fly either, the search's error.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn rescued_by_liftoff_limit(
+    vehicle: &Vehicle,
+    site: &Site,
+    target: &TargetOrbit,
+    branch: Branch,
+    options: FlightOptions,
+    search: Error,
+    before: usize,
+    progress: Progress<'_>,
+) -> Result<(PayloadSolution, LiftoffLimitReport)> {
+    let Some(mut limit) = LiftoffLimitReport::of(vehicle).filter(|l| l.max_payload_kg > 0.0) else { return Err(search) };
+    if !matches!(search, Error::Unreachable(_) | Error::FlightBudget { .. }) {
+        return Err(search);
+    }
+    let payload_kg = limit.max_payload_kg;
+    let Ok((targeted, flights)) = fly_targeted(vehicle, site, target, branch, options, payload_kg, &mut |n| progress(before + n)) else {
+        return Err(search);
+    };
+    let (solution, left_kg) = match targeted {
+        TargetedFlight::Direct(a) => {
+            let left_kg = a.propellant_margin_kg;
+            let solution = PayloadSolution {
+                payload_kg,
+                launch: a.launch,
+                parameters: a.parameters,
+                flight: a.flight,
+                orbit: a.orbit,
+                upper_stage_load_kg: a.upper_stage_load_kg,
+                kick_evaluations: a.kick_evaluations,
+                flights: before + flights,
+                profile: crate::optimize::payload::AscentProfile::Direct,
+            };
+            (solution, left_kg)
+        }
+        TargetedFlight::Profile(s) => {
+            let mut solution = as_payload_solution(&s);
+            solution.payload_kg = payload_kg;
+            solution.flights = before + flights;
+            (solution, s.propellant_left_kg)
+        }
+    };
+    limit.propellant_left_kg = Some(round(left_kg, 1));
+    Ok((solution, limit))
 }
 
 /// A transfer mission's answer `found` held to the liftoff limit, as [`held_to_liftoff_limit`]:
@@ -258,7 +318,7 @@ mod tests {
         let sites = SiteCatalog::builtin().expect("sites");
         let request = crate::mission::tests::vostochny_200_km(&held, &sites);
         let nominal = payload(&request, &mut |_| {}).expect("held");
-        let factors = trade_factors(&request, &nominal.warm_start, &[TradeItem::DryMass { stage: 0 }], &|_, _| {}, &|| {});
+        let factors = trade_factors(&request, nominal.warm_start.as_ref(), &[TradeItem::DryMass { stage: 0 }], &|_, _| {}, &|| {});
         let slope = factors[0].result.as_ref().expect("both sides").payload_per_unit;
         assert!((slope + 1.0).abs() < 0.002, "{slope} kg per kg");
     }
@@ -283,6 +343,43 @@ mod tests {
         );
         let m = held_to(1.3244).expect("weaves");
         assert!(m.report.liftoff_limit.is_some() && (3_900.0..4_200.0).contains(&m.report.payload_kg), "{} kg", m.report.payload_kg);
+    }
+
+    /// A design that lifts off at 1.005 empty (the restartable-upper test vehicle with weaker
+    /// first-stage engines): the payload search targets nothing to 200 km from Cape Canaveral,
+    /// while 1,000 kg reaches it with propellant to spare. Held to 1.002 it is answered by the
+    /// heaviest payload that keeps the limit, flown, with what the orbit takes left unknown; a
+    /// sweep's point says the same.
+    #[test]
+    fn a_failed_search_is_answered_by_the_liftoff_limit_where_its_cap_flies() {
+        use crate::mission::sweep::{sweep, SweepInclination, SweepSite};
+        let text = include_str!("../../../../tests/reference/restartable-upper.toml").replacen(
+            "thrust_vac_kn = 4152.0\nthrust_sl_kn = 3827.0\nisp_vac_s = 338.4\nisp_sl_s = 311.3\n",
+            "thrust_vac_kn = 3580.0\nthrust_sl_kn = 3255.0\nisp_vac_s = 338.4\n",
+            1,
+        );
+        let sites = SiteCatalog::builtin().expect("sites");
+        let (weak, _) = Vehicle::from_toml(&text, "weak.toml").expect("reads");
+        let (held, _) = Vehicle::from_toml(&text.replacen("[limits]", "[limits]\nmin_liftoff_thrust_to_weight = 1.002", 1), "held.toml")
+            .expect("reads");
+        let site = sites.pad_for("cape-canaveral", weak.family.as_deref()).expect("pad").site;
+        let target = crate::mission::target_orbit(site, 200e3, None, Some(28.6));
+        assert!(payload(&crate::mission::PayloadRequest::new(&weak, site, target), &mut |_| {}).is_err(), "the search alone fails");
+        let m = payload(&crate::mission::PayloadRequest::new(&held, site, target), &mut |_| {}).expect("the cap flies");
+        let limit = m.report.liftoff_limit.clone().expect("answered by the limit");
+        assert_eq!((m.report.payload_kg, limit.orbit_payload_kg), (limit.max_payload_kg, None));
+        assert!((700.0..1_000.0).contains(&m.report.payload_kg) && m.solution.within_tolerance(&target), "{:?}", m.report.orbit);
+        assert!(m.warm_start.is_none() && m.report.notes.iter().any(|n| n.contains("not known")), "{:?}", m.report.notes);
+        let rows = sweep(
+            &[&held],
+            &[SweepSite::Catalog("cape-canaveral".into())],
+            &[200.0],
+            &[SweepInclination::Degrees(28.6)],
+            Branch::Northbound,
+            &|_, _| {},
+        );
+        let row = rows[0].result.as_ref().expect("answered");
+        assert!(row.liftoff_limited && row.orbit_payload_kg.is_none() && row.payload_kg == m.report.payload_kg, "{row:?}");
     }
 
     /// `fly` refuses a payload above the limit, naming the heaviest that keeps it; that one flies.

@@ -58,8 +58,10 @@ pub struct PayloadMission {
     pub impacts: Vec<NominalImpact>,
     /// The designated zones' checks, when zones were given.
     pub zone_checks: Vec<ZoneCheck>,
-    /// The solution as the starting guess of a neighbouring optimization (the trade factors').
-    pub warm_start: WarmStart,
+    /// The solution as the starting guess of a neighbouring optimization (the trade factors');
+    /// `None` where the search failed and the liftoff limit's payload answered
+    /// ([`super::liftoff_limit`]).
+    pub warm_start: Option<WarmStart>,
 }
 
 /// The coast before a solid stage that the ascent chose within its vehicle file's range.
@@ -305,11 +307,24 @@ pub fn payload(request: &PayloadRequest<'_>, progress: Progress<'_>) -> Result<P
     let PayloadRequest { vehicle, site, target, branch, zones, options, note } = *request;
     let zone_list = zones.map_or(&[][..], |z| &z.zones[..]);
     super::liftoff_limit::check_vehicle(vehicle)?;
-    let found = maximize_payload_from(vehicle, site, &target, branch, options, zone_list, None, &mut *progress)?;
+    let mut searched = 0;
+    let found = maximize_payload_from(vehicle, site, &target, branch, options, zone_list, None, &mut |n| {
+        searched = n;
+        progress(n)
+    });
     // The warm start stays the search's: a neighbouring search's start.
-    let (solution, liftoff_limit) =
-        super::liftoff_limit::held_to_liftoff_limit(vehicle, site, &target, branch, options, found.solution, progress)?;
-    let warm_start = found.warm_start;
+    let (solution, liftoff_limit, warm_start) = match found {
+        Ok(found) => {
+            let (solution, limit) =
+                super::liftoff_limit::held_to_liftoff_limit(vehicle, site, &target, branch, options, found.solution, progress)?;
+            (solution, limit, Some(found.warm_start))
+        }
+        Err(e) => {
+            let (solution, limit) =
+                super::liftoff_limit::rescued_by_liftoff_limit(vehicle, site, &target, branch, options, e, searched, progress)?;
+            (solution, Some(limit), None)
+        }
+    };
     let flown = solution.flown_vehicle(vehicle);
     let impacts = nominal_impacts(&flown, &solution.launch, &solution.flight.jettisoned, None, &FallOptions::default())?;
     let zone_checks = zones.map_or_else(Vec::new, |z| z.check_nominal(&flown, &solution.flight.jettisoned));

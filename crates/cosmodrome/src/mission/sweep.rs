@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, FileError, Result};
 use crate::flight::FlightOptions;
 use crate::guidance::Branch;
-use crate::optimize::payload::{maximize_payload_from, WarmStart};
+use crate::optimize::payload::{maximize_payload_from, PayloadSolution, WarmStart};
 use crate::vehicle::{is_site_file, Site, SiteCatalog, Vehicle};
 
 /// What the optimization found at one grid point.
@@ -52,8 +52,11 @@ pub struct SweepPayload {
     pub chosen_coast_s: Option<f64>,
     /// The payload the orbit alone would take, kg, where the vehicle file's liftoff limit
     /// (`limits.min_liftoff_thrust_to_weight`) capped `payload_kg` to the heaviest payload that
-    /// keeps it; `None` where it did not.
+    /// keeps it; `None` where it did not, or where the search targeted no payload and the
+    /// limit's answered in its place.
     pub orbit_payload_kg: Option<f64>,
+    /// Whether the liftoff limit set `payload_kg` (capped, or answering a search that failed).
+    pub liftoff_limited: bool,
 }
 
 /// The answer at one grid point.
@@ -77,6 +80,34 @@ pub struct SweepRow {
     pub sun_synchronous: bool,
     /// What the optimization found, or why the point cannot be flown.
     pub result: std::result::Result<SweepPayload, String>,
+}
+
+/// The row of a point's answer: `solution` flown by `vehicle` (held to its liftoff limit or
+/// answered by it: `liftoff_limited`, with what the orbit alone takes when that is known).
+fn row_payload(
+    vehicle: &Vehicle,
+    solution: &PayloadSolution,
+    warm_started: bool,
+    orbit_payload_kg: Option<f64>,
+    liftoff_limited: bool,
+) -> SweepPayload {
+    SweepPayload {
+        payload_kg: super::common::payload_down_kg(solution.payload_kg),
+        launch_azimuth_deg: solution.launch.azimuth_deg,
+        flights: solution.flights,
+        warm_started,
+        upper_stage_load_kg: solution.upper_stage_load_kg,
+        elliptic_profile: matches!(solution.profile, crate::optimize::payload::AscentProfile::Elliptic { .. }),
+        main_engine_cutoff_s: solution
+            .flight
+            .events
+            .iter()
+            .find(|e| matches!(e.kind, crate::flight::EventKind::MainEngineCutoff { .. }))
+            .map(|e| e.point.time_s),
+        chosen_coast_s: super::payload::ChosenCoastReport::flown(vehicle, &solution.flight).map(|c| c.coast_s),
+        orbit_payload_kg,
+        liftoff_limited,
+    }
 }
 
 /// One value of a sweep's inclination axis.
@@ -464,10 +495,35 @@ pub fn sweep_grid_watched(grid: &SweepGrid<'_>, progress: &(dyn Fn(usize, usize)
             let target = super::target_orbit(&pad, altitude_km * 1e3, None, inclination_deg);
             let options = FlightOptions::default();
             super::liftoff_limit::check_vehicle(grid.vehicles[vi]).map_err(|e| e.to_string())?;
+            // The flights of the last search, for a failed one's row.
+            let searched = std::cell::Cell::new(0);
             let optimize = |start: Option<&WarmStart>| {
-                maximize_payload_from(grid.vehicles[vi], &pad, &target, grid.branch, options, &[], start, &mut |_| flown())
+                maximize_payload_from(grid.vehicles[vi], &pad, &target, grid.branch, options, &[], start, &mut |n| {
+                    searched.set(n);
+                    flown()
+                })
             };
-            let mut found = optimize(seed.map(|(start, _)| start)).map_err(|e| e.to_string())?;
+            let first = optimize(seed.map(|(start, _)| start));
+            let mut found = match first {
+                Ok(found) => found,
+                // A search that failed, answered by the liftoff limit where its cap flies; the
+                // chain's next point starts from the built-in guesses.
+                Err(e) => {
+                    let before = e.to_string();
+                    let (solution, _) = super::liftoff_limit::rescued_by_liftoff_limit(
+                        grid.vehicles[vi],
+                        &pad,
+                        &target,
+                        grid.branch,
+                        options,
+                        e,
+                        searched.get(),
+                        &mut |_| flown(),
+                    )
+                    .map_err(|_| before)?;
+                    return Ok(row_payload(grid.vehicles[vi], &solution, false, None, true));
+                }
+            };
             if seed.is_some_and(|&(_, before_kg)| found.warm_started && near_the_edge(before_kg, found.solution.payload_kg)) {
                 if let Ok(cold) = optimize(None) {
                     let flights = found.solution.flights + cold.solution.flights;
@@ -490,22 +546,8 @@ pub fn sweep_grid_watched(grid: &SweepGrid<'_>, progress: &(dyn Fn(usize, usize)
                 &mut |_| flown(),
             )
             .map_err(|e| e.to_string())?;
-            Ok(SweepPayload {
-                payload_kg: super::common::payload_down_kg(solution.payload_kg),
-                launch_azimuth_deg: solution.launch.azimuth_deg,
-                flights: solution.flights,
-                warm_started: found.warm_started,
-                upper_stage_load_kg: solution.upper_stage_load_kg,
-                elliptic_profile: matches!(solution.profile, crate::optimize::payload::AscentProfile::Elliptic { .. }),
-                main_engine_cutoff_s: solution
-                    .flight
-                    .events
-                    .iter()
-                    .find(|e| matches!(e.kind, crate::flight::EventKind::MainEngineCutoff { .. }))
-                    .map(|e| e.point.time_s),
-                chosen_coast_s: super::payload::ChosenCoastReport::flown(grid.vehicles[vi], &solution.flight).map(|c| c.coast_s),
-                orbit_payload_kg: liftoff_limit.and_then(|l| l.orbit_payload_kg),
-            })
+            let orbit_payload_kg = liftoff_limit.as_ref().and_then(|l| l.orbit_payload_kg);
+            Ok(row_payload(grid.vehicles[vi], &solution, found.warm_started, orbit_payload_kg, liftoff_limit.is_some()))
         });
         progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, total);
         let row = SweepRow {
@@ -656,10 +698,15 @@ pub struct SweepPoint {
     #[serde(default)]
     pub chosen_coast_s: Option<f64>,
     /// The payload the orbit alone would take, kg, where the vehicle file's liftoff limit
-    /// (`limits.min_liftoff_thrust_to_weight`) capped `payload_kg`; `null` where it did not, or
-    /// when unreachable.
+    /// (`limits.min_liftoff_thrust_to_weight`) capped `payload_kg`; `null` where it did not, where
+    /// the search targeted no payload and the limit's answered, or when unreachable.
     #[serde(default)]
     pub orbit_payload_kg: Option<f64>,
+    /// Whether the vehicle file's liftoff limit set `payload_kg`: capped below the orbit's
+    /// payload (`orbit_payload_kg`), or answering a search that targeted no payload (then
+    /// `orbit_payload_kg` is null); false when unreachable.
+    #[serde(default)]
+    pub liftoff_limited: bool,
 }
 
 impl SweepReport {
@@ -690,6 +737,7 @@ impl SweepReport {
                     warm_started: found.map(|p| p.warm_started),
                     chosen_coast_s: found.and_then(|p| p.chosen_coast_s),
                     orbit_payload_kg: found.and_then(|p| p.orbit_payload_kg),
+                    liftoff_limited: found.is_some_and(|p| p.liftoff_limited),
                 }
             })
             .collect();

@@ -301,13 +301,14 @@ pub struct TradeFactor {
 
 /// The trade factors of `items` for the payload mission `request`, each from two
 /// re-optimizations of the payload warm-started from `nominal` (the request's own solution,
-/// [`super::PayloadMission::warm_start`]), all on rayon's pool; in the order of `items`.
+/// [`super::PayloadMission::warm_start`]; from the built-in guesses without one), all on
+/// rayon's pool; in the order of `items`.
 /// `progress(rows_done, rows)` is called as each row is finished (both its sides flown),
 /// `on_flight` after every flight of every optimization (a caller may unwind out of it to
 /// stop the whole run: the server's cancellation).
 pub fn trade_factors(
     request: &PayloadRequest<'_>,
-    nominal: &WarmStart,
+    nominal: Option<&WarmStart>,
     items: &[TradeItem],
     progress: &(dyn Fn(usize, usize) + Sync),
     on_flight: &(dyn Fn() + Sync),
@@ -324,11 +325,17 @@ pub fn trade_factors(
         // insertion height searched from the nominal's) is run again from the built-in
         // guesses, as a lone `payload` would run it.
         // Held to the liftoff limit as the nominal answer is: the difference of two capped
-        // payloads is the cap's slope.
+        // payloads is the cap's slope (and where the search fails, the cap that flies answers).
         super::liftoff_limit::check_vehicle(varied)?;
-        optimize(Some(nominal))
-            .or_else(|_| optimize(None))
-            .map(|found| capped_payload_kg(&found.solution.flown_vehicle(varied), found.solution.payload_kg))
+        let found = match nominal {
+            Some(start) => optimize(Some(start)).or_else(|_| optimize(None)),
+            None => optimize(None),
+        };
+        match found {
+            Ok(found) => Ok(capped_payload_kg(&found.solution.flown_vehicle(varied), found.solution.payload_kg)),
+            Err(e) => super::liftoff_limit::rescued_by_liftoff_limit(varied, site, &target, branch, options, e, 0, &mut |_| on_flight())
+                .map(|(solution, _)| solution.payload_kg),
+        }
     })
 }
 
@@ -469,7 +476,7 @@ mod tests {
         let sites = SiteCatalog::builtin().expect("sites");
         let request = crate::mission::tests::vostochny_200_km(&vehicle, &sites);
         let nominal = payload(&request, &mut |_| {}).expect("nominal payload");
-        let factors = trade_factors(&request, &nominal.warm_start, items, &|_, _| {}, &|| {});
+        let factors = trade_factors(&request, nominal.warm_start.as_ref(), items, &|_, _| {}, &|| {});
         (vehicle.clone(), factors)
     }
 
