@@ -873,14 +873,21 @@ fn falls_back_under_power(vehicle: &Vehicle, site: &Site, options: FlightOptions
 /// payload, and the payload search, which looks for the payload that burns the propellant to
 /// the orbit, may find none.
 fn liftoff_hint(vehicle: &Vehicle) -> Option<String> {
-    let liftoff_kg = vehicle.liftoff_mass_kg(0.0);
     let heaviest_kg = crate::optimize::payload::heaviest_liftoff_payload_kg(vehicle);
-    (heaviest_kg < crate::optimize::payload::DIRECT_PAYLOAD_GUESS_SHARE * liftoff_kg).then(|| {
+    lifting_off_bounds_the_payload(vehicle).then(|| {
         format!(
             "with no payload its liftoff thrust-to-weight is only {:.3}, so no payload over {heaviest_kg:.0} kg lifts off",
             vehicle.liftoff_thrust_to_weight(0.0)
         )
     })
+}
+
+/// Whether lifting off, not the orbit, bounds the payload of `vehicle`: the heaviest payload that
+/// lifts off is under [`crate::optimize::payload::DIRECT_PAYLOAD_GUESS_SHARE`] of the liftoff
+/// mass, the least launchers put into a low orbit. The payload search may then target nothing.
+pub(crate) fn lifting_off_bounds_the_payload(vehicle: &Vehicle) -> bool {
+    let heaviest_kg = crate::optimize::payload::heaviest_liftoff_payload_kg(vehicle);
+    heaviest_kg < crate::optimize::payload::DIRECT_PAYLOAD_GUESS_SHARE * vehicle.liftoff_mass_kg(0.0)
 }
 
 /// Both bounds for the direct ascent to `target`: the climb, then (for a target more than
