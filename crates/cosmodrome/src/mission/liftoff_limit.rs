@@ -112,6 +112,34 @@ fn refused(vehicle: &Vehicle, limit: &LiftoffLimitReport, orbit_kg: f64, e: &Err
     ))
 }
 
+/// A targeted ascent with `payload_kg` as a payload answer that took `flights`, and the usable
+/// propellant it leaves aboard at its last cutoff, kg.
+fn into_solution(targeted: TargetedFlight, payload_kg: f64, flights: usize) -> (PayloadSolution, f64) {
+    match targeted {
+        TargetedFlight::Direct(a) => {
+            let left_kg = a.propellant_margin_kg;
+            let solution = PayloadSolution {
+                payload_kg,
+                launch: a.launch,
+                parameters: a.parameters,
+                flight: a.flight,
+                orbit: a.orbit,
+                upper_stage_load_kg: a.upper_stage_load_kg,
+                kick_evaluations: a.kick_evaluations,
+                flights,
+                profile: crate::optimize::payload::AscentProfile::Direct,
+            };
+            (solution, left_kg)
+        }
+        TargetedFlight::Profile(s) => {
+            let mut solution = as_payload_solution(&s);
+            solution.payload_kg = payload_kg;
+            solution.flights = flights;
+            (solution, s.propellant_left_kg)
+        }
+    }
+}
+
 /// The payload optimization's answer `found` held to the liftoff limit of `vehicle`: unchanged
 /// (and `None`) where the limit allows it; otherwise the capped payload flown into `target` as
 /// `fly` flies it, the vehicle loaded as the answer was, with its flights counted on.
@@ -129,32 +157,10 @@ pub(crate) fn held_to_liftoff_limit(
     let before = found.flights;
     let (targeted, flights) = fly_targeted(&flown, site, target, branch, options, payload_kg, &mut |n| progress(before + n))
         .map_err(|e| refused(vehicle, &limit, found.payload_kg, &e))?;
-    let load_kg = found.upper_stage_load_kg;
-    let left_kg = match &targeted {
-        TargetedFlight::Direct(a) => a.propellant_margin_kg,
-        TargetedFlight::Profile(s) => s.propellant_left_kg,
-    };
+    let (mut solution, left_kg) = into_solution(targeted, payload_kg, before + flights);
+    solution.upper_stage_load_kg = solution.upper_stage_load_kg.or(found.upper_stage_load_kg);
+    solution.kick_evaluations = found.kick_evaluations;
     limit.propellant_left_kg = Some(round(left_kg, 1));
-    let solution = match targeted {
-        TargetedFlight::Direct(a) => PayloadSolution {
-            payload_kg,
-            launch: a.launch,
-            parameters: a.parameters,
-            flight: a.flight,
-            orbit: a.orbit,
-            upper_stage_load_kg: a.upper_stage_load_kg.or(load_kg),
-            kick_evaluations: found.kick_evaluations,
-            flights: before + flights,
-            profile: crate::optimize::payload::AscentProfile::Direct,
-        },
-        TargetedFlight::Profile(s) => {
-            let mut solution = as_payload_solution(&s);
-            solution.payload_kg = payload_kg;
-            solution.upper_stage_load_kg = s.upper_stage_load_kg.or(load_kg);
-            solution.flights = before + flights;
-            solution
-        }
-    };
     Ok((solution, Some(limit)))
 }
 
@@ -190,29 +196,7 @@ pub(crate) fn rescued_by_liftoff_limit(
     let Ok((targeted, flights)) = fly_targeted(vehicle, site, target, branch, options, payload_kg, &mut |n| progress(before + n)) else {
         return Err(search);
     };
-    let (solution, left_kg) = match targeted {
-        TargetedFlight::Direct(a) => {
-            let left_kg = a.propellant_margin_kg;
-            let solution = PayloadSolution {
-                payload_kg,
-                launch: a.launch,
-                parameters: a.parameters,
-                flight: a.flight,
-                orbit: a.orbit,
-                upper_stage_load_kg: a.upper_stage_load_kg,
-                kick_evaluations: a.kick_evaluations,
-                flights: before + flights,
-                profile: crate::optimize::payload::AscentProfile::Direct,
-            };
-            (solution, left_kg)
-        }
-        TargetedFlight::Profile(s) => {
-            let mut solution = as_payload_solution(&s);
-            solution.payload_kg = payload_kg;
-            solution.flights = before + flights;
-            (solution, s.propellant_left_kg)
-        }
-    };
+    let (solution, left_kg) = into_solution(targeted, payload_kg, before + flights);
     limit.propellant_left_kg = Some(round(left_kg, 1));
     Ok((solution, limit))
 }
