@@ -60,8 +60,8 @@ impl LiftoffLimitReport {
     }
 
     /// The note a capped payload's report carries; `None` where the limit capped nothing (and in
-    /// `info`). A payload answered by the limit after the search failed
-    /// ([`rescued_by_liftoff_limit`]) says that what the orbit alone would take is not known.
+    /// `info`). A payload answered by the limit after the search failed (on a design lifting off
+    /// barely above its weight) says that what the orbit alone would take is not known.
     pub fn note(&self) -> Option<String> {
         let left_kg = self.propellant_left_kg?;
         let (held, limit) = (super::common::kg_text(self.max_payload_kg), self.min_thrust_to_weight);
