@@ -169,10 +169,11 @@ pub struct PayloadReport {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub elliptic_transfer: Option<EllipticTransferReport>,
     /// The liftoff limit of the vehicle file (`limits.min_liftoff_thrust_to_weight`) where it
-    /// capped the payload: the orbit alone would take `orbit_payload_kg`, and `payload_kg` is
-    /// the heaviest payload that keeps the limit, flown into the orbit with the propellant it
-    /// does not need left aboard. Absent where the limit did not cap the payload or the file has
-    /// none.
+    /// set the payload: `payload_kg` is the heaviest payload that keeps the limit, flown into the
+    /// orbit with the propellant it does not need left aboard, where the orbit alone would take
+    /// `orbit_payload_kg`, or where the search targeted no payload at all (a design lifting off
+    /// barely above its weight; then without `orbit_payload_kg`). Absent where the limit did not
+    /// set the payload or the file has none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub liftoff_limit: Option<LiftoffLimitReport>,
     /// The payload trade factors (`--trade-factors`): ∂(maximum payload) per unit of each
