@@ -509,7 +509,6 @@ pub fn sweep_grid_watched(grid: &SweepGrid<'_>, progress: &(dyn Fn(usize, usize)
                 // A search that failed, answered by the liftoff limit where its cap flies; the
                 // chain's next point starts from the built-in guesses.
                 Err(e) => {
-                    let before = e.to_string();
                     let (solution, _) = super::liftoff_limit::rescued_by_liftoff_limit(
                         grid.vehicles[vi],
                         &pad,
@@ -520,7 +519,8 @@ pub fn sweep_grid_watched(grid: &SweepGrid<'_>, progress: &(dyn Fn(usize, usize)
                         searched.get(),
                         &mut |_| flown(),
                     )
-                    .map_err(|_| before)?;
+                    // Not answered, it is the search's own error.
+                    .map_err(|e| e.to_string())?;
                     return Ok(row_payload(grid.vehicles[vi], &solution, false, None, true));
                 }
             };

@@ -16,7 +16,6 @@ use crate::error::{Error, Result};
 use crate::flight::{FlightOptions, FlightResult, Launch};
 use crate::guidance::{AscentParameters, Branch, SteeringStart, UpperSteering};
 use crate::optimize::Progress;
-use crate::units::G0_M_S2;
 use crate::vehicle::{Site, Vehicle};
 
 use super::scalar;
@@ -771,7 +770,7 @@ pub(crate) const LIFTOFF_THRUST_TO_WEIGHT_MIN: f64 = 1.001;
 /// Heaviest payload `vehicle` lifts off with (thrust-to-weight [`LIFTOFF_THRUST_TO_WEIGHT_MIN`]),
 /// kg; 0 when it cannot lift off empty.
 pub(crate) fn heaviest_liftoff_payload_kg(vehicle: &Vehicle) -> f64 {
-    (vehicle.liftoff_thrust_n() / G0_M_S2 / LIFTOFF_THRUST_TO_WEIGHT_MIN - vehicle.liftoff_mass_kg(0.0)).max(0.0)
+    vehicle.payload_at_liftoff_thrust_to_weight_kg(LIFTOFF_THRUST_TO_WEIGHT_MIN).max(0.0)
 }
 
 /// Shares of the last stage's full-throttle burn time at which its main engines are cut off,

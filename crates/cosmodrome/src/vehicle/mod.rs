@@ -816,12 +816,19 @@ impl Vehicle {
         self.liftoff_thrust_n() / (self.liftoff_mass_kg(payload_kg) * G0_M_S2)
     }
 
+    /// The payload with which the vehicle lifts off at `thrust_to_weight`, kg; negative when it
+    /// lifts off below that with no payload.
+    pub fn payload_at_liftoff_thrust_to_weight_kg(&self, thrust_to_weight: f64) -> f64 {
+        self.liftoff_thrust_n() / G0_M_S2 / thrust_to_weight - self.liftoff_mass_kg(0.0)
+    }
+
     /// The heaviest payload that keeps the liftoff thrust-to-weight at the file's
     /// `limits.min_liftoff_thrust_to_weight`, kg; `None` without that limit. Negative when the
-    /// vehicle is under the limit with no payload (the file's checks refuse such a file).
+    /// vehicle is under the limit with no payload (the file's checks warn of such a file, and
+    /// every payload run refuses it).
     pub fn liftoff_limited_payload_kg(&self) -> Option<f64> {
         let min = self.limits.min_liftoff_thrust_to_weight?;
-        Some(self.liftoff_thrust_n() / (min * G0_M_S2) - self.liftoff_mass_kg(0.0))
+        Some(self.payload_at_liftoff_thrust_to_weight_kg(min))
     }
 
     /// Index of a stage by name.
